@@ -1,0 +1,40 @@
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
+
+namespace SkillsHub.Server.Hosting;
+
+public static class JobsSetup
+{
+    /// <summary>
+    /// Hangfire on the same PostgreSQL database, in its own schema that Hangfire creates itself.
+    /// Registered after Orleans so the silo is up before any job runs.
+    /// </summary>
+    public static WebApplicationBuilder AddSkillsHubJobs(this WebApplicationBuilder builder, string connectionString)
+    {
+        var jobs = builder.Configuration.GetSection("Jobs");
+        builder.Services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
+            {
+                SchemaName = jobs["Schema"] ?? "hangfire",
+                PrepareSchemaIfNecessary = true,
+            }));
+        builder.Services.AddHangfireServer(o =>
+        {
+            o.ServerName = $"{Environment.MachineName}:{builder.Configuration["Orleans:SiloPort"] ?? "11111"}";
+            o.WorkerCount = jobs.GetValue("WorkerCount", Math.Max(2, Environment.ProcessorCount));
+        });
+        return builder;
+    }
+
+    /// <summary>The dashboard is loopback-only until sign-in exists.</summary>
+    public static IEndpointConventionBuilder MapJobsDashboard(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapHangfireDashboard("/jobs", new DashboardOptions
+        {
+            Authorization = [new LocalRequestsOnlyAuthorizationFilter()],
+            DashboardTitle = "SkillsHub jobs",
+        });
+}

@@ -1,0 +1,56 @@
+using System.Net;
+using Orleans.Configuration;
+
+namespace SkillsHub.Server.Hosting;
+
+public static class OrleansSetup
+{
+    /// <summary>Grain storage name used by every SkillsHub grain.</summary>
+    public const string StorageName = "skillshub";
+
+    /// <summary>
+    /// The co-hosted silo: ADO.NET clustering, grain storage (plain JSON in jsonb) and reminders, all on
+    /// PostgreSQL with SkillsHub's own SQL (storage migrations 0002-0004). Ports are configuration so
+    /// several nodes can run on one machine.
+    /// </summary>
+    public static WebApplicationBuilder AddSkillsHubOrleans(this WebApplicationBuilder builder, string connectionString)
+    {
+        var orleans = builder.Configuration.GetSection("Orleans");
+        var siloPort = orleans.GetValue("SiloPort", 11111);
+        var gatewayPort = orleans.GetValue("GatewayPort", 30000);
+        var advertisedAddress = IPAddress.Parse(orleans["AdvertisedIP"] ?? "127.0.0.1");
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = orleans["ClusterId"] ?? "skillshub";
+                o.ServiceId = orleans["ServiceId"] ?? "skillshub";
+            });
+            silo.ConfigureEndpoints(advertisedAddress, siloPort, gatewayPort, listenOnAnyHostAddress: orleans.GetValue("ListenOnAnyHostAddress", false));
+            // The provider defaults to SQL Server's invariant; ours is always Npgsql.
+            silo.UseAdoNetClustering(o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = connectionString;
+            });
+            silo.AddAdoNetGrainStorage(StorageName, o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = connectionString;
+            });
+            // Grain state is stored as plain JSON (jsonb), readable and queryable in PostgreSQL.
+            silo.UseSystemTextJsonGrainStorageSerializer();
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = connectionString;
+            });
+            if (orleans.GetValue<double?>("MinimumReminderPeriodSeconds") is { } minimumPeriod)
+            {
+                silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(minimumPeriod));
+            }
+        });
+        return builder;
+    }
+}

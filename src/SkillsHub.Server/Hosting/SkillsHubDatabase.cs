@@ -1,0 +1,121 @@
+using System.Net.Sockets;
+using Npgsql;
+using SkillsHub.Server.Seeding;
+using SkillsHub.Storage;
+
+namespace SkillsHub.Server.Hosting;
+
+/// <summary>
+/// The node's PostgreSQL: <c>ConnectionStrings:Postgres</c> when set (production, several nodes),
+/// otherwise the embedded default, a private server under <c>./.data/postgres</c> kept between runs.
+/// There is no non-durable mode.
+/// </summary>
+public sealed class SkillsHubDatabase : IAsyncDisposable
+{
+    readonly PrivatePostgres? _embedded;
+
+    SkillsHubDatabase(string connectionString, PrivatePostgres? embedded)
+    {
+        ConnectionString = connectionString;
+        _embedded = embedded;
+    }
+
+    public string ConnectionString { get; }
+
+    public bool IsEmbedded => _embedded is not null;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_embedded is not null)
+        {
+            await _embedded.DisposeAsync();
+        }
+    }
+
+    internal static async Task<SkillsHubDatabase> OpenAsync(IConfiguration configuration, ILogger logger)
+    {
+        var configured = configuration.GetConnectionString("Postgres");
+        PrivatePostgres? embedded = null;
+        string connectionString;
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            var dataDirectory = Path.GetFullPath(configuration["Embedded:DataDirectory"] ?? Path.Combine(".data", "postgres"));
+            logger.LogInformation("No ConnectionStrings:Postgres set: starting the embedded PostgreSQL in {DataDirectory}", dataDirectory);
+            embedded = await PrivatePostgres.StartAsync(new PrivatePostgresOptions
+            {
+                DataDirectory = dataDirectory,
+                Port = configuration.GetValue("Embedded:Port", 0),
+            });
+            connectionString = embedded.ConnectionString;
+            logger.LogInformation("Embedded PostgreSQL is listening on 127.0.0.1:{Port}", embedded.Port);
+        }
+        else
+        {
+            connectionString = Validate(configured);
+        }
+
+        var database = new SkillsHubDatabase(connectionString, embedded);
+        try
+        {
+            await using var dataSource = NpgsqlDataSource.Create(connectionString);
+            var applied = await DatabaseMigrator.MigrateAsync(dataSource);
+            if (applied.Count > 0)
+            {
+                logger.LogInformation("Applied database migrations {Versions}", string.Join(", ", applied));
+            }
+            await ReferenceDataSeeder.SeedAsync(dataSource, Path.Combine(AppContext.BaseDirectory, "seed-data"), logger);
+        }
+        catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException)
+        {
+            await database.DisposeAsync();
+            var target = new NpgsqlConnectionStringBuilder(connectionString);
+            throw new StartupException($"cannot use the PostgreSQL database '{target.Database}' at {target.Host}:{target.Port} (ConnectionStrings:Postgres): {Describe(e)}", e);
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+        return database;
+    }
+
+    static string Validate(string connectionString)
+    {
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            if (string.IsNullOrWhiteSpace(builder.Host))
+            {
+                throw new StartupException("ConnectionStrings:Postgres has no Host.");
+            }
+            return builder.ConnectionString;
+        }
+        catch (ArgumentException e)
+        {
+            throw new StartupException($"ConnectionStrings:Postgres is not a valid PostgreSQL connection string: {e.Message}", e);
+        }
+    }
+
+    static string Describe(Exception e)
+    {
+        var root = e;
+        while (root.InnerException is not null)
+        {
+            root = root.InnerException;
+        }
+        return root == e ? e.Message : $"{e.Message} ({root.Message})";
+    }
+}
+
+public static class DatabaseRegistration
+{
+    /// <summary>Opens (or starts) the database, applies migrations, seeds reference data, registers the data source.</summary>
+    public static async Task<SkillsHubDatabase> AddSkillsHubDatabaseAsync(this WebApplicationBuilder builder)
+    {
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true));
+        var database = await SkillsHubDatabase.OpenAsync(builder.Configuration, loggerFactory.CreateLogger("SkillsHub.Database"));
+        builder.Services.AddSingleton(database);
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(database.ConnectionString));
+        return database;
+    }
+}

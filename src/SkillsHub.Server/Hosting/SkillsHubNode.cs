@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Npgsql;
+using SkillsHub.Storage;
+
+namespace SkillsHub.Server.Hosting;
+
+/// <summary>
+/// One SkillsHub node: the web application plus, in the embedded default, the private PostgreSQL it
+/// started. The database outlives the application so the silo can leave the cluster cleanly.
+/// </summary>
+public sealed class SkillsHubNode : IAsyncDisposable
+{
+    SkillsHubNode(WebApplication app, SkillsHubDatabase database)
+    {
+        App = app;
+        Database = database;
+    }
+
+    public WebApplication App { get; }
+
+    public SkillsHubDatabase Database { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    /// <summary>The first address Kestrel listens on (after <see cref="StartAsync"/>).</summary>
+    public Uri BaseAddress => new(App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "localhost"));
+
+    public static async Task<SkillsHubNode> CreateAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        configure?.Invoke(builder);
+        var database = await builder.AddSkillsHubDatabaseAsync();
+        try
+        {
+            builder.AddSkillsHubObservability();
+            builder.AddSkillsHubOrleans(database.ConnectionString);
+            builder.AddSkillsHubJobs(database.ConnectionString);
+            builder.AddSkillsHubWeb();
+            var app = builder.Build();
+            app.MapSkillsHub();
+            return new SkillsHubNode(app, database);
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken = default) => App.StartAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken = default) => App.StopAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+
+    /// <summary>The run command: start, serve until Ctrl-C, stop. Setup problems are one clear line and exit code 1.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            await using var node = await CreateAsync(args);
+            await node.App.RunAsync();
+            return 0;
+        }
+        catch (StartupException e)
+        {
+            Console.Error.WriteLine($"SkillsHub could not start: {e.Message}");
+            return 1;
+        }
+        catch (PostgresSetupException e)
+        {
+            Console.Error.WriteLine($"SkillsHub could not start its private PostgreSQL: {e.Message}");
+            return 1;
+        }
+    }
+}
+
+/// <summary>A startup problem the operator can fix; reported as one line without a stack trace.</summary>
+public sealed class StartupException(string message, Exception? inner = null) : Exception(message, inner);

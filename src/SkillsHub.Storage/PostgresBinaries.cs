@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace SkillsHub.Storage;
+
+/// <summary>
+/// Locates initdb/pg_ctl and runs them. PostgreSQL refuses to run as root, so under root every
+/// server-side command runs as the unprivileged <c>postgres</c> user through runuser, and the
+/// directories it needs are handed to that user first.
+/// </summary>
+sealed class PostgresBinaries
+{
+    const string ServerUser = "postgres";
+
+    readonly string _directory;
+    readonly bool _asRoot;
+
+    PostgresBinaries(string directory, bool asRoot)
+    {
+        _directory = directory;
+        _asRoot = asRoot;
+    }
+
+    public static PostgresBinaries Find()
+    {
+        var directory = Locate() ?? throw new PostgresSetupException(
+            "PostgreSQL server binaries (initdb, pg_ctl) were not found on PATH, in SKILLSHUB_PG_BIN, or under /usr/lib/postgresql/<version>/bin. " +
+            "Install them with: sudo apt-get install -y postgresql   (Debian/Ubuntu; the scripts run.sh and test.sh do this for you), " +
+            "or set ConnectionStrings:Postgres to an existing PostgreSQL database.");
+        var asRoot = !OperatingSystem.IsWindows() && Environment.UserName == "root";
+        var bin = new PostgresBinaries(directory, asRoot);
+        if (asRoot)
+        {
+            bin.EnsureServerUser();
+        }
+        return bin;
+    }
+
+    static string? Locate()
+    {
+        var candidates = new List<string>();
+        if (Environment.GetEnvironmentVariable("SKILLSHUB_PG_BIN") is { Length: > 0 } configured)
+        {
+            candidates.Add(configured);
+        }
+        candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries));
+        if (Directory.Exists("/usr/lib/postgresql"))
+        {
+            candidates.AddRange(Directory.GetDirectories("/usr/lib/postgresql")
+                .Select(d => (dir: d, version: int.TryParse(Path.GetFileName(d), out var v) ? v : 0))
+                .OrderByDescending(x => x.version)
+                .Select(x => Path.Combine(x.dir, "bin")));
+        }
+        return candidates.FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")));
+    }
+
+    void EnsureServerUser()
+    {
+        if (RunSync("id", ["-u", ServerUser]) == 0)
+        {
+            return;
+        }
+        if (RunSync("useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", ServerUser]) != 0)
+        {
+            throw new PostgresSetupException("Running as root, and the unprivileged 'postgres' user that PostgreSQL needs is missing and could not be created.");
+        }
+    }
+
+    /// <summary>Under root, hands a directory to the server user (and checks the user can reach it).</summary>
+    public void GiveToServerUser(string directory)
+    {
+        if (!_asRoot)
+        {
+            return;
+        }
+        RunSync("chown", ["-R", ServerUser, directory]);
+        if (RunSync("runuser", ["-u", ServerUser, "--", "test", "-w", directory]) != 0)
+        {
+            throw new PostgresSetupException(
+                $"Running as root: the 'postgres' user cannot write {directory} (a parent directory is not searchable by other users). " +
+                "Clone SkillsHub somewhere other users can reach (for example /srv or /work), or set ConnectionStrings:Postgres.");
+        }
+    }
+
+    (string file, List<string> args) Command(string tool, IEnumerable<string> args, bool asServerUser)
+    {
+        var path = Path.Combine(_directory, tool);
+        if (asServerUser && _asRoot)
+        {
+            return ("runuser", ["-u", ServerUser, "--", path, .. args]);
+        }
+        return (path, args.ToList());
+    }
+
+    public string ShellCommand(string tool, IEnumerable<string> args)
+    {
+        var (file, all) = Command(tool, args, asServerUser: true);
+        return string.Join(' ', new[] { file }.Concat(all).Select(PrivatePostgres.Quote));
+    }
+
+    public async Task RunAsync(string tool, IEnumerable<string> args, bool asServerUser, CancellationToken cancellationToken)
+    {
+        var (exitCode, output) = await ExecuteAsync(tool, args, asServerUser, cancellationToken);
+        if (exitCode != 0)
+        {
+            throw new PostgresSetupException($"{tool} failed (exit code {exitCode}): {output.Trim()}");
+        }
+    }
+
+    public async Task<bool> TryRunAsync(string tool, IEnumerable<string> args, bool asServerUser, CancellationToken cancellationToken) =>
+        (await ExecuteAsync(tool, args, asServerUser, cancellationToken)).exitCode == 0;
+
+    async Task<(int exitCode, string output)> ExecuteAsync(string tool, IEnumerable<string> args, bool asServerUser, CancellationToken cancellationToken)
+    {
+        var (file, all) = Command(tool, args, asServerUser);
+        // Output goes to a file, not a pipe: the postmaster that pg_ctl forks would otherwise inherit
+        // the pipe and keep it open, and reading it to the end would never finish.
+        var outputFile = Path.Combine(Path.GetTempPath(), $"skillshub-pgcmd-{Guid.NewGuid():N}.log");
+        var shell = string.Join(' ', new[] { file }.Concat(all).Select(PrivatePostgres.Quote)) + $" </dev/null >{PrivatePostgres.Quote(outputFile)} 2>&1";
+        var start = new ProcessStartInfo("/bin/sh", ["-c", shell]) { UseShellExecute = false };
+        using var process = Process.Start(start) ?? throw new PostgresSetupException($"Could not start {tool}.");
+        await process.WaitForExitAsync(cancellationToken);
+        var output = File.Exists(outputFile) ? await File.ReadAllTextAsync(outputFile, Encoding.UTF8, cancellationToken) : "";
+        File.Delete(outputFile);
+        return (process.ExitCode, output);
+    }
+
+    static int RunSync(string file, IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo(file, args) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        process.StandardOutput.ReadToEnd();
+        process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+}

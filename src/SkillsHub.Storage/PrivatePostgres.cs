@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace SkillsHub.Storage;
+
+/// <summary>Settings for a PostgreSQL server that SkillsHub starts and owns itself.</summary>
+public sealed record PrivatePostgresOptions
+{
+    /// <summary>Data directory; created and initialised on first use.</summary>
+    public required string DataDirectory { get; init; }
+
+    public string Database { get; init; } = "skillshub";
+
+    /// <summary>Loopback port; 0 picks a free one.</summary>
+    public int Port { get; init; }
+
+    /// <summary>Delete the data directory when the server stops (test fixtures).</summary>
+    public bool DeleteOnStop { get; init; }
+
+    /// <summary>
+    /// Turn off fsync for throwaway test databases. Commits still happen in the same order,
+    /// so a clean restart keeps everything; only an OS crash could lose data, which tests never do.
+    /// </summary>
+    public bool Ephemeral { get; init; }
+}
+
+/// <summary>
+/// A private PostgreSQL server: initdb a data directory, start it on loopback with its socket in a
+/// private directory, create the database, and stop it when the owner goes away. Used by the run
+/// command (embedded default under ./.data/postgres) and by every test fixture, so both exercise the
+/// same code.
+/// </summary>
+public sealed class PrivatePostgres : IAsyncDisposable
+{
+    const string OwnerFile = "skillshub-owner.pid";
+
+    readonly PrivatePostgresOptions _options;
+    readonly PostgresBinaries _bin;
+    readonly string _socketDirectory;
+    int _stopped;
+
+    PrivatePostgres(PrivatePostgresOptions options, PostgresBinaries bin, string socketDirectory, int port)
+    {
+        _options = options;
+        _bin = bin;
+        _socketDirectory = socketDirectory;
+        Port = port;
+        ConnectionString = new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = port,
+            Database = options.Database,
+            Username = "postgres",
+            MaxPoolSize = 50,
+        }.ConnectionString;
+    }
+
+    public int Port { get; }
+
+    public string ConnectionString { get; }
+
+    public string DataDirectory => _options.DataDirectory;
+
+    /// <summary>Starts a throwaway server in a fresh temporary directory (test fixtures).</summary>
+    public static Task<PrivatePostgres> StartTemporaryAsync(string database = "skillshub", CancellationToken cancellationToken = default) =>
+        StartAsync(new PrivatePostgresOptions
+        {
+            DataDirectory = Path.Combine(Path.GetTempPath(), "skillshub-pg-" + Guid.NewGuid().ToString("N")[..12]),
+            Database = database,
+            DeleteOnStop = true,
+            Ephemeral = true,
+        }, cancellationToken);
+
+    public static async Task<PrivatePostgres> StartAsync(PrivatePostgresOptions options, CancellationToken cancellationToken = default)
+    {
+        var bin = PostgresBinaries.Find();
+        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        options = options with { DataDirectory = dataDirectory };
+        Directory.CreateDirectory(dataDirectory);
+        bin.GiveToServerUser(dataDirectory);
+
+        if (!File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
+        {
+            await bin.RunAsync("initdb", ["-D", dataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"], asServerUser: true, cancellationToken);
+        }
+
+        await TakeOverFromDeadOwnerAsync(bin, dataDirectory, cancellationToken);
+
+        // Unix socket paths are limited to ~107 bytes, so the socket lives in a short private temp dir.
+        var socketDirectory = Path.Combine(Path.GetTempPath(), "skillshub-sock-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(socketDirectory);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(socketDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        bin.GiveToServerUser(socketDirectory);
+
+        var port = options.Port == 0 ? FreeLoopbackPort() : options.Port;
+        var serverOptions = $"-p {port} -k {socketDirectory} -c listen_addresses=127.0.0.1 -c max_connections=400";
+        if (options.Ephemeral)
+        {
+            serverOptions += " -c fsync=off -c full_page_writes=off -c synchronous_commit=off";
+        }
+
+        var log = Path.Combine(dataDirectory, "server.log");
+        await bin.RunAsync("pg_ctl", ["-D", dataDirectory, "-l", log, "-o", serverOptions, "-w", "-t", "60", "start"], asServerUser: true, cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(dataDirectory, OwnerFile), Environment.ProcessId.ToString(), cancellationToken);
+
+        var server = new PrivatePostgres(options, bin, socketDirectory, port);
+        server.StartWatchdog();
+        await server.CreateDatabaseAsync(cancellationToken);
+        return server;
+    }
+
+    /// <summary>
+    /// A server left running by a process that crashed (or was killed) is stopped before we start ours;
+    /// a server whose owner is still alive belongs to someone else and is refused with a clear message.
+    /// </summary>
+    static async Task TakeOverFromDeadOwnerAsync(PostgresBinaries bin, string dataDirectory, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Path.Combine(dataDirectory, "postmaster.pid")))
+        {
+            return;
+        }
+        var running = await bin.TryRunAsync("pg_ctl", ["-D", dataDirectory, "status"], asServerUser: true, cancellationToken);
+        if (!running)
+        {
+            return;
+        }
+        var ownerFile = Path.Combine(dataDirectory, OwnerFile);
+        if (File.Exists(ownerFile) && int.TryParse(File.ReadAllText(ownerFile).Trim(), out var owner) && owner != Environment.ProcessId && IsAlive(owner))
+        {
+            throw new PostgresSetupException(
+                $"The PostgreSQL data directory {dataDirectory} is in use by another SkillsHub process (pid {owner}). " +
+                "Stop that process, or point this node at the same database with ConnectionStrings:Postgres.");
+        }
+        await bin.RunAsync("pg_ctl", ["-D", dataDirectory, "-m", "fast", "-w", "stop"], asServerUser: true, cancellationToken);
+    }
+
+    static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    async Task CreateDatabaseAsync(CancellationToken cancellationToken)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        await using var connection = new NpgsqlConnection(admin);
+        await connection.OpenAsync(cancellationToken);
+        await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = @name", connection);
+        exists.Parameters.AddWithValue("name", _options.Database);
+        if (await exists.ExecuteScalarAsync(cancellationToken) is null)
+        {
+            await using var create = new NpgsqlCommand($"create database \"{_options.Database.Replace("\"", "\"\"")}\"", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A detached shell that stops the server once this process is gone, however it went
+    /// (Ctrl-C, kill -9, a crashed test host), so no orphaned postgres processes pile up.
+    /// </summary>
+    void StartWatchdog()
+    {
+        var stop = _bin.ShellCommand("pg_ctl", ["-D", _options.DataDirectory, "-m", "fast", "-w", "stop"]);
+        var cleanup = _options.DeleteOnStop ? $"; rm -rf {Quote(_options.DataDirectory)}" : "";
+        var script = $"exec </dev/null >/dev/null 2>&1; while kill -0 {Environment.ProcessId}; do sleep 1; done; {stop}{cleanup}; rm -rf {Quote(_socketDirectory)}";
+        var start = new ProcessStartInfo("setsid", ["-f", "/bin/sh", "-c", script]) { UseShellExecute = false };
+        using var _ = Process.Start(start);
+    }
+
+    internal static string Quote(string value) => "'" + value.Replace("'", "'\\''") + "'";
+
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+        NpgsqlConnection.ClearAllPools();
+        await _bin.TryRunAsync("pg_ctl", ["-D", _options.DataDirectory, "-m", "fast", "-w", "stop"], asServerUser: true, CancellationToken.None);
+        TryDelete(_socketDirectory);
+        if (_options.DeleteOnStop)
+        {
+            TryDelete(_options.DataDirectory);
+        }
+        else
+        {
+            TryDeleteFile(Path.Combine(_options.DataDirectory, OwnerFile));
+        }
+    }
+
+    /// <summary>Stops the server without deleting anything (restart tests).</summary>
+    public Task KillForTestAsync() =>
+        _bin.TryRunAsync("pg_ctl", ["-D", _options.DataDirectory, "-m", "immediate", "-w", "stop"], asServerUser: true, CancellationToken.None);
+
+    /// <summary>Starts the server again on the same port after <see cref="KillForTestAsync"/>.</summary>
+    public Task RestartForTestAsync()
+    {
+        var serverOptions = $"-p {Port} -k {_socketDirectory} -c listen_addresses=127.0.0.1 -c max_connections=400";
+        return _bin.RunAsync("pg_ctl", ["-D", _options.DataDirectory, "-l", Path.Combine(_options.DataDirectory, "server.log"), "-o", serverOptions, "-w", "-t", "60", "start"], asServerUser: true, CancellationToken.None);
+    }
+
+    static void TryDelete(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    static void TryDeleteFile(string file)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+}
+
+/// <summary>A PostgreSQL binary is missing or a setup step failed; the message says what to do.</summary>
+public sealed class PostgresSetupException(string message) : Exception(message);

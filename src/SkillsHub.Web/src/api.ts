@@ -1,0 +1,46 @@
+// Typed calls to the SkillsHub HTTP API. Errors surface as ProblemError carrying the RFC 7807 body.
+export interface CompetitionSummary {
+  code: string;
+  name: string;
+  nameZh: string | null;
+  city: string;
+  country: string;
+  startsOn: string | null;
+  endsOn: string | null;
+  skillCount: number;
+}
+
+export interface SkillInfo {
+  number: number;
+  name: string;
+  nameZh: string | null;
+  sector: string | null;
+  teamSize: number | null;
+  competitorMaxAge: number | null;
+}
+
+export interface CompetitionDetails extends Omit<CompetitionSummary, 'skillCount'> {
+  skills: SkillInfo[];
+}
+
+export interface Problem {
+  title?: string;
+  detail?: string;
+  status?: number;
+  errors?: Record<string, string[]>;
+}
+
+export class ProblemError extends Error {
+  constructor(readonly status: number, readonly problem: Problem) {
+    super(problem.detail ?? problem.title ?? `HTTP ${status}`);
+  }
+}
+
+export async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+  if (!response.ok) {
+    const problem = (await response.json().catch(() => ({}))) as Problem;
+    throw new ProblemError(response.status, problem);
+  }
+  return (await response.json()) as T;
+}
