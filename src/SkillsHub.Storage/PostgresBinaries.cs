@@ -116,7 +116,9 @@ sealed class PostgresBinaries
         // Output goes to a file, not a pipe: the postmaster that pg_ctl forks would otherwise inherit
         // the pipe and keep it open, and reading it to the end would never finish.
         var outputFile = Path.Combine(Path.GetTempPath(), $"skillshub-pgcmd-{Guid.NewGuid():N}.log");
-        var shell = string.Join(' ', new[] { file }.Concat(all).Select(PrivatePostgres.Quote)) + $" </dev/null >{PrivatePostgres.Quote(outputFile)} 2>&1";
+        // setsid: the postmaster gets its own session, so a Ctrl-C in the terminal reaches only SkillsHub,
+        // which then leaves the Orleans cluster and stops PostgreSQL itself, in that order.
+        var shell = "setsid -w " + string.Join(' ', new[] { file }.Concat(all).Select(PrivatePostgres.Quote)) + $" </dev/null >{PrivatePostgres.Quote(outputFile)} 2>&1";
         var start = new ProcessStartInfo("/bin/sh", ["-c", shell]) { UseShellExecute = false };
         using var process = Process.Start(start) ?? throw new PostgresSetupException($"Could not start {tool}.");
         await process.WaitForExitAsync(cancellationToken);

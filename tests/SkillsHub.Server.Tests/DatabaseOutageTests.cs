@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Net;
+using SkillsHub.Storage;
+
+namespace SkillsHub.Server.Tests;
+
+[Collection(ServerCollection.Name)]
+public sealed class DatabaseOutageTests
+{
+    [Fact]
+    public async Task Ready_Is503WhileDatabaseIsDown_AndRecovers()
+    {
+        await using var postgres = await PrivatePostgres.StartTemporaryAsync();
+        await using var node = await TestNode.StartAsync(postgres.ConnectionString);
+        using var http = node.Client();
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode);
+
+        await postgres.KillForTestAsync();
+        var down = await http.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+        Assert.Equal("Unhealthy", await down.Content.ReadAsStringAsync());
+
+        await postgres.RestartForTestAsync();
+        Assert.True(await TestNode.EventuallyAsync(
+            async () => (await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task RestartOnTheSameDataDirectory_KeepsTheData()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "skillshub-keep-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            await using (var first = await PrivatePostgres.StartAsync(new PrivatePostgresOptions { DataDirectory = dataDirectory }))
+            await using (var node = await TestNode.StartAsync(first.ConnectionString))
+            {
+                await Exec(first.ConnectionString, "insert into skillshub.members (code, name) values ('ZZ', 'Test member')");
+            }
+            await using var second = await PrivatePostgres.StartAsync(new PrivatePostgresOptions { DataDirectory = dataDirectory });
+            await using var again = await TestNode.StartAsync(second.ConnectionString);
+            var members = await again.Client().GetStringAsync("/api/members");
+            Assert.Contains("Test member", members);
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task BadConnectionString_ExitsNonZeroWithOneClearLine()
+    {
+        var port = TestNode.FreePort();
+        var (exitCode, output) = await RunServerAsync($"--ConnectionStrings:Postgres=Host=127.0.0.1;Port={port};Database=nowhere;Username=postgres");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("SkillsHub could not start: cannot use the PostgreSQL database 'nowhere' at 127.0.0.1:" + port, output);
+        Assert.DoesNotContain("   at ", output);
+    }
+
+    [Fact]
+    public async Task MalformedConnectionString_ExitsNonZeroNamingTheSetting()
+    {
+        var (exitCode, output) = await RunServerAsync("--ConnectionStrings:Postgres=Hots=nowhere");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("ConnectionStrings:Postgres is not a valid PostgreSQL connection string", output);
+        Assert.DoesNotContain("   at ", output);
+    }
+
+    [Fact]
+    public async Task KilledServer_LeavesNoPostgresRunning()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "skillshub-orphan-" + Guid.NewGuid().ToString("N")[..8]);
+        using var server = StartServer($"--Embedded:DataDirectory={dataDirectory}", "--urls=http://127.0.0.1:0",
+            $"--Orleans:SiloPort={TestNode.FreePort()}", $"--Orleans:GatewayPort={TestNode.FreePort()}");
+        try
+        {
+            var pidFile = Path.Combine(dataDirectory, "postmaster.pid");
+            Assert.True(await TestNode.EventuallyAsync(() => Task.FromResult(File.Exists(pidFile)), TimeSpan.FromSeconds(60)), "embedded PostgreSQL never started");
+            var postmaster = int.Parse(File.ReadLines(pidFile).First());
+
+            server.Kill(); // SIGKILL: no chance to clean up
+
+            Assert.True(await TestNode.EventuallyAsync(() => Task.FromResult(!IsRunning(postmaster)), TimeSpan.FromSeconds(20)),
+                "the embedded PostgreSQL outlived its killed owner");
+        }
+        finally
+        {
+            if (!server.HasExited)
+            {
+                server.Kill();
+            }
+            await TestNode.EventuallyAsync(() => Task.FromResult(!File.Exists(Path.Combine(dataDirectory, "postmaster.pid"))), TimeSpan.FromSeconds(20));
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    static async Task Exec(string connectionString, string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    static Process StartServer(params string[] args)
+    {
+        var serverDll = Path.Combine(AppContext.BaseDirectory, "SkillsHub.Server.dll");
+        var start = new ProcessStartInfo("dotnet", ["exec", serverDll, .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    static async Task<(int exitCode, string output)> RunServerAsync(params string[] args)
+    {
+        var serverDll = Path.Combine(AppContext.BaseDirectory, "SkillsHub.Server.dll");
+        var start = new ProcessStartInfo("dotnet", ["exec", serverDll, "--urls=http://127.0.0.1:0", .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}

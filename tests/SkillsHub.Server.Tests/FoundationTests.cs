@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using SkillsHub.Server.Api;
+
+namespace SkillsHub.Server.Tests;
+
+[Collection(ServerCollection.Name)]
+public sealed class FoundationTests(PostgresFixture postgres)
+{
+    [Fact]
+    public async Task Ready_AndSeededCountsAreExact()
+    {
+        var db = await postgres.NewDatabaseAsync();
+        await using var node = await TestNode.StartAsync(db);
+        using var http = node.Client();
+
+        var ready = await http.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
+
+        var competitions = await http.GetFromJsonAsync<List<CompetitionSummary>>("/api/competitions");
+        Assert.NotNull(competitions);
+        Assert.Equal(59, competitions.Single(c => c.Code == "WSC2024").SkillCount);
+        Assert.Equal(64, competitions.Single(c => c.Code == "WSC2026").SkillCount);
+        Assert.Equal(88, (await http.GetFromJsonAsync<List<MemberInfo>>("/api/members"))!.Count);
+
+        var lyon = await http.GetFromJsonAsync<CompetitionDetails>("/api/competitions/WSC2024");
+        Assert.Equal("WorldSkills Lyon 2024", lyon!.Name);
+        var mechatronics = lyon.Skills.Single(s => s.Number == 4);
+        Assert.Equal(("Mechatronics", "Manufacturing and Engineering Technology", 2, 25),
+            (mechatronics.Name, mechatronics.Sector, mechatronics.TeamSize, mechatronics.CompetitorMaxAge));
+
+        var shanghai = await http.GetFromJsonAsync<CompetitionDetails>("/api/competitions/wsc2026");
+        Assert.Equal("机电一体化", shanghai!.Skills.Single(s => s.Number == 4).NameZh);
+    }
+
+    [Fact]
+    public async Task UnknownCompetition_Is404ProblemDetails()
+    {
+        var db = await postgres.NewDatabaseAsync();
+        await using var node = await TestNode.StartAsync(db);
+        using var http = node.Client();
+
+        var response = await http.GetAsync("/api/competitions/WSC1999");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Unknown competition", problem.GetProperty("title").GetString());
+        Assert.Contains("WSC1999", problem.GetProperty("detail").GetString());
+        Assert.Equal(404, problem.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task StartingTwiceOnOneDatabase_CreatesNoDuplicates_AndKeepsData()
+    {
+        var db = await postgres.NewDatabaseAsync();
+        await using (var first = await TestNode.StartAsync(db))
+        {
+            await first.StopAsync();
+        }
+        await using var second = await TestNode.StartAsync(db);
+
+        await using var connection = new NpgsqlConnection(db);
+        await connection.OpenAsync();
+        Assert.Equal(88L, await Scalar(connection, "select count(*) from skillshub.members"));
+        Assert.Equal(123L, await Scalar(connection, "select count(*) from skillshub.skills"));
+        Assert.Equal(2L, await Scalar(connection, "select count(*) from skillshub.competitions"));
+        Assert.Equal(4L, await Scalar(connection, "select count(*) from skillshub.schema_migrations"));
+        var competitions = await second.Client().GetFromJsonAsync<List<CompetitionSummary>>("/api/competitions");
+        Assert.Equal(2, competitions!.Count);
+    }
+
+    [Fact]
+    public async Task ConcurrentStarts_ApplyEachMigrationOnce()
+    {
+        var db = await postgres.NewDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(db);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Storage.DatabaseMigrator.MigrateAsync(dataSource))));
+
+        Assert.Equal(Storage.DatabaseMigrator.All.Select(m => m.Version), results.SelectMany(r => r).Order());
+        await using var connection = await dataSource.OpenConnectionAsync();
+        Assert.Equal((long)Storage.DatabaseMigrator.All.Count, await Scalar(connection, "select count(*) from skillshub.schema_migrations"));
+        Assert.True(await Scalar(connection, "select count(*) from orleansquery") >= 20);
+    }
+
+    [Fact]
+    public async Task StaticPagesAndApiDocs_AreServed()
+    {
+        var db = await postgres.NewDatabaseAsync();
+        await using var node = await TestNode.StartAsync(db);
+        using var http = node.Client();
+
+        var landing = await http.GetStringAsync("/");
+        Assert.Contains("<title>SkillsHub</title>", landing);
+        var openApi = await http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/competitions/{code}", out _));
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api-docs")).StatusCode);
+        // The jobs dashboard answers loopback requests only (until sign-in exists).
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/jobs")).StatusCode);
+    }
+
+    internal static async Task<long> Scalar(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+}

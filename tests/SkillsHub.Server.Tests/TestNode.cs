@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Sockets;
+using SkillsHub.Server.Hosting;
+using SkillsHub.Storage;
+
+namespace SkillsHub.Server.Tests;
+
+/// <summary>Starts a real SkillsHub node (Kestrel on a free port, Orleans silo, Hangfire) on a given database.</summary>
+public static class TestNode
+{
+    public static async Task<SkillsHubNode> StartAsync(string connectionString, params string[] extraArgs)
+    {
+        var args = new List<string>
+        {
+            $"--ConnectionStrings:Postgres={connectionString}",
+            "--urls=http://127.0.0.1:0",
+            $"--Orleans:SiloPort={FreePort()}",
+            $"--Orleans:GatewayPort={FreePort()}",
+            "--Orleans:MinimumReminderPeriodSeconds=1",
+            "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Hangfire=Error",
+            "--Jobs:WorkerCount=2",
+        };
+        args.AddRange(extraArgs);
+        var node = await SkillsHubNode.CreateAsync([.. args]);
+        await node.StartAsync();
+        return node;
+    }
+
+    public static HttpClient Client(this SkillsHubNode node) => new() { BaseAddress = node.BaseAddress };
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Polls until the condition holds or the timeout passes; returns whether it held.</summary>
+    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+            await Task.Delay(200);
+        }
+        return await condition();
+    }
+}
+
+/// <summary>One private PostgreSQL server per test class that asks for it; each test creates its own database.</summary>
+public sealed class PostgresFixture : IAsyncLifetime
+{
+    PrivatePostgres? _server;
+
+    public PrivatePostgres Server => _server ?? throw new InvalidOperationException("Not started.");
+
+    public async Task InitializeAsync() => _server = await PrivatePostgres.StartTemporaryAsync("postgres");
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    /// <summary>A fresh, empty database on the shared server.</summary>
+    public async Task<string> NewDatabaseAsync()
+    {
+        var name = "t_" + Guid.NewGuid().ToString("N")[..12];
+        await using var connection = new Npgsql.NpgsqlConnection(Server.ConnectionString);
+        await connection.OpenAsync();
+        await using var create = new Npgsql.NpgsqlCommand($"create database {name}", connection);
+        await create.ExecuteNonQueryAsync();
+        return new Npgsql.NpgsqlConnectionStringBuilder(Server.ConnectionString) { Database = name }.ConnectionString;
+    }
+}
+
+/// <summary>
+/// Server tests host Hangfire, whose configuration is static, and Orleans silos: they run one at a time.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class ServerCollection : ICollectionFixture<PostgresFixture>
+{
+    public const string Name = "server";
+}
