@@ -2,8 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using SkillsHub.Server.Hosting;
 using SkillsHub.Storage;
+using Xunit;
 
-namespace SkillsHub.Server.Tests;
+namespace SkillsHub.Testing;
 
 /// <summary>Starts a real SkillsHub node (Kestrel on a free port, Orleans silo, Hangfire) on a given database.</summary>
 public static class TestNode
@@ -79,13 +80,4 @@ public sealed class PostgresFixture : IAsyncLifetime
         await create.ExecuteNonQueryAsync();
         return new Npgsql.NpgsqlConnectionStringBuilder(Server.ConnectionString) { Database = name }.ConnectionString;
     }
-}
-
-/// <summary>
-/// Server tests host Hangfire, whose configuration is static, and Orleans silos: they run one at a time.
-/// </summary>
-[CollectionDefinition(Name)]
-public sealed class ServerCollection : ICollectionFixture<PostgresFixture>
-{
-    public const string Name = "server";
 }

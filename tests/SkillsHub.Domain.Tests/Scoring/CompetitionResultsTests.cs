@@ -1,0 +1,56 @@
+using SkillsHub.Domain.Scoring;
+
+namespace SkillsHub.Domain.Tests.Scoring;
+
+public sealed class CompetitionResultsTests
+{
+    internal static SkillResult Skill(string key, params (string Id, string Member, int Scaled, Award Award)[] rows) =>
+        new(key, new ScaleParameters(50m, 10m, SpreadEstimator.SampleStandardDeviation),
+            rows.Select((r, i) => new CompetitorResult(new Competitor(r.Id, r.Member, key), 50m, r.Scaled, i + 1, r.Award, null)).ToArray());
+
+    [Fact]
+    public void BestOfNation_IsEachMembersHighestScaledScoreAcrossSkills()
+    {
+        var result = CompetitionResults.Compute(
+        [
+            Skill("S01", ("cn1", "CN", 780, Award.Gold), ("fr1", "FR", 720, Award.Silver)),
+            Skill("S02", ("fr2", "FR", 790, Award.Gold), ("cn2", "CN", 700, Award.Silver)),
+        ]);
+
+        Assert.Equal(
+            [("CN", 780, "cn1"), ("FR", 790, "fr2")],
+            result.BestOfNation.Select(b => (b.MemberCode, b.Scaled, Assert.Single(b.Winners).CompetitorId)));
+    }
+
+    [Fact]
+    public void BestOfNation_Tie_GoesToEveryTiedCompetitor()
+    {
+        var result = CompetitionResults.Compute(
+        [
+            Skill("S01", ("kr1", "KR", 760, Award.Gold)),
+            Skill("S02", ("kr2", "KR", 760, Award.Gold)),
+        ]);
+        Assert.Equal(["kr1", "kr2"], Assert.Single(result.BestOfNation).Winners.Select(w => w.CompetitorId));
+    }
+
+    [Fact]
+    public void AlbertVidal_IsTheHighestScaledScore_AndAllTiedWin()
+    {
+        var result = CompetitionResults.Compute(
+        [
+            Skill("S01", ("a", "CN", 801, Award.Gold), ("b", "FR", 700, Award.Silver)),
+            Skill("S02", ("c", "KR", 801, Award.Gold)),
+            Skill("S03", ("d", "CH", 799, Award.Gold)),
+        ]);
+        Assert.Equal(801, result.AlbertVidal!.Scaled);
+        Assert.Equal([("S01", "a"), ("S02", "c")], result.AlbertVidal.Winners.Select(w => (w.SkillKey, w.CompetitorId)));
+    }
+
+    [Fact]
+    public void NoCompetitors_NoAlbertVidal()
+    {
+        var result = CompetitionResults.Compute([]);
+        Assert.Null(result.AlbertVidal);
+        Assert.Empty(result.BestOfNation);
+    }
+}

@@ -1,0 +1,209 @@
+using SkillsHub.Domain.Scoring;
+using SkillsHub.Domain.Scoring.Import;
+
+namespace SkillsHub.Domain.Tests.Scoring;
+
+public sealed class SchemeCsvTests
+{
+    private const string Header =
+        "Criterion ID,Criterion Name,Sub Criterion ID,Sub Criterion Name,Aspect ID,Aspect Type,Aspect Description," +
+        "Judgement Score,Extra Aspect Description or Judgement Score Description,Requirement,Day of Marking,Max Mark,Tolerance\n";
+
+    // Row 2 criterion, row 3 sub-criterion, row 4 M aspect (60), row 5 J aspect (40), rows 6-9 descriptors.
+    private const string ValidBody =
+        "A,Work organisation,,,,,,,,,,,\n" +
+        ",,A1,Safety,,,,,,,,,\n" +
+        ",,,,A1.1,M,Goggles worn,,,Worn at all times,C1,60.00,\n" +
+        ",,,,A1.2,J,Tidy bench,,,,C2,40.00,\n" +
+        ",,,,,,,0,Untidy,,,,\n" +
+        ",,,,,,,1,Partly tidy,,,,\n" +
+        ",,,,,,,2,Tidy,,,,\n" +
+        ",,,,,,,3,\"Spotless, all day\",,,,\n";
+
+    private static string[] Problems(string csv) =>
+        SchemeCsv.Parse(csv).Problems.Select(p => p.ToString()).ToArray();
+
+    [Theory]
+    [InlineData("cnc-milling-sample.csv")]
+    [InlineData("restaurant-service-sample.csv")]
+    public void SampleScheme_ImportsWithoutProblems(string file)
+    {
+        var import = SchemeCsv.Parse(SampleSchemes.Read(file));
+        Assert.Empty(import.Problems);
+        Assert.True(import.IsValid);
+        Assert.Equal(100.00m, import.Scheme!.Total);
+    }
+
+    [Fact]
+    public void ValidSheet_BuildsTheTree()
+    {
+        var import = SchemeCsv.Parse(Header + ValidBody, "Test");
+        Assert.Empty(import.Problems);
+        var scheme = import.Scheme!;
+        var criterion = Assert.Single(scheme.Criteria);
+        Assert.Equal(("A", "Work organisation"), (criterion.Id, criterion.Name));
+        var sub = Assert.Single(criterion.SubCriteria);
+        Assert.Equal(["A1.1", "A1.2"], sub.Aspects.Select(a => a.Id));
+        var measurement = sub.Aspects[0];
+        Assert.Equal((AspectType.Measurement, 60.00m, "C1", "Worn at all times"), (measurement.Type, measurement.MaxMark, measurement.MarkingDay, measurement.Requirement));
+        Assert.Equal(["Untidy", "Partly tidy", "Tidy", "Spotless, all day"], sub.Aspects[1].Descriptors);
+    }
+
+    [Fact]
+    public void AspectIds_AreGenerated_WhenTheColumnIsBlankOrMissing()
+    {
+        var csv = Header.Replace("Aspect ID,", "") + ValidBody.Replace(",A1.1,", ",").Replace(",A1.2,", ",").Replace(",,,,,,,", ",,,,,,");
+        var import = SchemeCsv.Parse(csv);
+        Assert.Empty(import.Problems);
+        Assert.Equal(["A1.1", "A1.2"], import.Scheme!.Aspects.Select(a => a.Id));
+    }
+
+    [Fact]
+    public void Columns_AreMatchedByName_InAnyOrderAndWithCisSpellings()
+    {
+        const string csv =
+            "Max Mark,Sub Criteria ID,Sub Criteria Name,Criterion ID,Criterion Name,Aspect Type,Aspect Description,Judg Score," +
+            "Judgement Score Description,Day of Marking,WSSS Section\n" +
+            ",,,A,Crit,,,,,,\n" +
+            ",A1,Sub,,,,,,,,\n" +
+            "100,,,,,M,Done,,,C1,1\n";
+        var import = SchemeCsv.Parse(csv);
+        Assert.Empty(import.Problems);
+        Assert.Equal(100m, Assert.Single(import.Scheme!.Aspects).MaxMark);
+    }
+
+    [Fact]
+    public void MissingColumns_AreReportedOnRowOne()
+    {
+        Assert.Equal(
+            ["Row 1: The header has no 'Day of Marking' column.", "Row 1: The header has no 'Max Mark' column."],
+            Problems(Header.Replace(",Max Mark", "").Replace(",Day of Marking", "")));
+    }
+
+    [Fact]
+    public void EmptyFile_IsReported()
+    {
+        Assert.Equal(["The file is empty; the first row must name the columns."], Problems(""));
+    }
+
+    [Fact]
+    public void UnclosedQuote_IsReportedWithItsRow()
+    {
+        Assert.Equal(["Row 3: A quoted field that starts on this row is never closed."], Problems(Header + "A,Crit,,,,,,,,,,,\n,,A1,\"Sub,,,,,,,,,\n"));
+    }
+
+    [Fact]
+    public void QuotedLineBreak_DoesNotShiftRowNumbers()
+    {
+        var body = ValidBody.Replace("Goggles worn", "\"Goggles\nworn\"").Replace("C2,40.00", "C2,30.00");
+        var problem = Assert.Single(SchemeCsv.Parse(Header + body).Problems);
+        Assert.Equal("The scheme totals 90.00 marks; it must be exactly 100.00.", problem.Message);
+
+        body = ValidBody.Replace("Goggles worn", "\"Goggles\nworn\"").Replace(",,,,,,,2,Tidy,,,,\n", "");
+        problem = Assert.Single(SchemeCsv.Parse(Header + body).Problems);
+        Assert.Equal("Row 5: Judgement aspect 'A1.2' is missing the descriptor for score 2.", problem.ToString());
+    }
+
+    [Fact]
+    public void MaxMark_NotANumber_IsReportedWithRow()
+    {
+        var problems = Problems(Header + ValidBody.Replace("60.00", "sixty"));
+        Assert.Equal("Row 4: Max mark 'sixty' is not a number.", problems[0]);
+    }
+
+    [Fact]
+    public void MaxMark_Missing_IsReportedWithRow()
+    {
+        var problems = Problems(Header + ValidBody.Replace("C1,60.00", "C1,"));
+        Assert.Equal("Row 4: Aspect 'A1.1' has no max mark.", problems[0]);
+    }
+
+    [Fact]
+    public void AspectType_Unknown_IsReportedWithRow()
+    {
+        var problems = Problems(Header + ValidBody.Replace(",A1.1,M,", ",A1.1,O,"));
+        Assert.Equal("Row 4: Aspect type 'O' is not M or J.", problems[0]);
+    }
+
+    [Fact]
+    public void ValidatorProblems_CarryTheAspectRow()
+    {
+        var problems = Problems(Header + ValidBody.Replace(",A1.2,J,", ",A1.1,J,"));
+        Assert.Equal(["Row 5: Aspect id 'A1.1' is used more than once."], problems);
+    }
+
+    [Fact]
+    public void DuplicateDescriptorScore_IsReported()
+    {
+        var problems = Problems(Header + ValidBody.Replace(",,,,,,,2,Tidy", ",,,,,,,1,Tidy"));
+        Assert.Equal(
+            ["Row 5: Judgement aspect 'A1.2' is missing the descriptor for score 2.", "Row 8: Aspect 'A1.2' has two descriptors for score 1."],
+            problems);
+    }
+
+    [Fact]
+    public void UnknownJudgementScore_IsReported()
+    {
+        Assert.Contains("Row 9: Judgement score '4' is not 0, 1, 2, 3, band or deduction.", Problems(Header + ValidBody.Replace(",,,,,,,3,", ",,,,,,,4,")));
+    }
+
+    [Fact]
+    public void StructureOutOfOrder_IsReported()
+    {
+        const string body =
+            ",,A1,Orphan,,,,,,,,,\n" +
+            ",,,,A1.1,M,Orphan aspect,,,,C1,100,\n" +
+            ",,,,,,,0,Orphan descriptor,,,,\n" +
+            ",,,,,,Description only,,,,,5,\n";
+        Assert.Equal(
+            [
+                "Row 2: Sub-criterion 'A1' comes before any criterion.",
+                "Row 3: This aspect comes before any sub-criterion.",
+                "Row 4: This judgement score or rule row comes before any aspect.",
+                "Row 5: This row has an aspect description or max mark but no aspect type (M or J).",
+                "The scheme has no criteria.",
+                "The scheme totals 0.00 marks; it must be exactly 100.00.",
+            ],
+            Problems(Header + body));
+    }
+
+    [Fact]
+    public void BandAndDeductionRows_NeedNumbers()
+    {
+        var body = ValidBody.Replace(
+            ",,,,A1.2,J,",
+            ",,,,,,,band,no tolerance,,,1.00,\n,,,,,,,band,bad,,,1.00,x\n,,,,,,,deduction,no amount,,,,\n,,,,A1.2,J,");
+        Assert.Equal(
+            [
+                "Row 5: Tolerance band of aspect 'A1.1' has no Tolerance.",
+                "Row 6: Tolerance 'x' is not a number.",
+                "Row 7: Deduction of aspect 'A1.1' has no Max Mark.",
+            ],
+            Problems(Header + body));
+    }
+
+    [Fact]
+    public void BandsAndDeductions_AreRead()
+    {
+        var body = ValidBody.Replace(",,,,A1.2,J,", ",,,,,,,band,within 0.05 mm,,,60.00,0.05\n,,,,,,,band,within 0.1 mm,,,30.00,0.10\n,,,,A1.2,J,");
+        var aspect = SchemeCsv.Parse(Header + body).Scheme!.Aspects.First();
+        Assert.Equal([new ToleranceBand(0.05m, 60m, "within 0.05 mm"), new ToleranceBand(0.1m, 30m, "within 0.1 mm")], aspect.Bands);
+    }
+
+    [Fact]
+    public void Export_ThenImport_GivesTheSameScheme()
+    {
+        var scheme = SchemeCsv.Parse(SampleSchemes.Read("cnc-milling-sample.csv"), "CNC").Scheme!;
+        var again = SchemeCsv.Parse(SchemeCsv.Write(scheme), "CNC").Scheme;
+        Assert.Equal(scheme, again);
+    }
+
+    [Theory]
+    [InlineData("cnc-milling-sample.csv")]
+    [InlineData("restaurant-service-sample.csv")]
+    public void Export_OfASample_ReproducesTheShippedFile(string file)
+    {
+        var text = SampleSchemes.Read(file);
+        Assert.Equal(text, SchemeCsv.Write(SchemeCsv.Parse(text).Scheme!));
+    }
+}

@@ -1,0 +1,122 @@
+using SkillsHub.Domain.Scoring;
+using SkillsHub.Domain.Scoring.Import;
+
+namespace SkillsHub.Domain.Tests.Scoring;
+
+public sealed class SchemeJsonTests
+{
+    private static string[] Problems(string json) => SchemeJson.Parse(json).Problems.Select(p => p.ToString()).ToArray();
+
+    [Theory]
+    [InlineData("cnc-milling-sample")]
+    [InlineData("restaurant-service-sample")]
+    public void SampleScheme_ImportsWithoutProblems_AndMatchesTheCsvSample(string name)
+    {
+        var json = SchemeJson.Parse(SampleSchemes.Read(name + ".json"));
+        Assert.Empty(json.Problems);
+        var csv = SchemeCsv.Parse(SampleSchemes.Read(name + ".csv"), json.Scheme!.Title);
+        Assert.Equal(csv.Scheme, json.Scheme);
+        Assert.Contains("SAMPLE", json.Scheme.Title, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("cnc-milling-sample")]
+    [InlineData("restaurant-service-sample")]
+    public void Export_OfASample_ReproducesTheShippedFile(string name)
+    {
+        var text = SampleSchemes.Read(name + ".json");
+        Assert.Equal(text, SchemeJson.Write(SchemeJson.Parse(text).Scheme!));
+    }
+
+    [Fact]
+    public void Export_ThenImport_GivesTheSameScheme()
+    {
+        var scheme = TestSchemes.Simple();
+        Assert.Equal(scheme, SchemeJson.Parse(SchemeJson.Write(scheme)).Scheme);
+    }
+
+    [Fact]
+    public void Export_UsesCamelCaseAndMOrJ()
+    {
+        var json = SchemeJson.Write(TestSchemes.Simple());
+        Assert.Contains("\"subCriteria\": [", json, StringComparison.Ordinal);
+        Assert.Contains("\"type\": \"J\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"maxMark\": 40", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MalformedJson_IsReportedWithItsLine()
+    {
+        Assert.Equal(
+            "Row 3: The JSON cannot be read at line 3 (criteria[0]): check the syntax and that every mark is a number.",
+            Assert.Single(Problems("{\n  \"title\": \"x\",\n  \"criteria\": [ } \n}")));
+    }
+
+    [Fact]
+    public void MarkThatIsNotANumber_IsReportedWithItsPath()
+    {
+        const string json = """
+            {"criteria": [{"id": "A", "name": "A", "subCriteria": [{"id": "A1", "name": "A1", "aspects": [
+              {"id": "A1.1", "type": "M", "description": "d", "markingDay": "C1", "maxMark": "lots"}
+            ]}]}]}
+            """;
+        Assert.Equal(
+            ["Row 2: The JSON cannot be read at line 2 (criteria[0].subCriteria[0].aspects[0].maxMark): check the syntax and that every mark is a number."],
+            Problems(json));
+    }
+
+    [Fact]
+    public void MissingTypeAndMaxMark_AreReported()
+    {
+        const string json = """
+            {"criteria": [{"id": "A", "name": "A", "subCriteria": [{"id": "A1", "name": "A1", "aspects": [
+              {"id": "A1.1", "description": "d", "markingDay": "C1", "maxMark": 50},
+              {"id": "A1.2", "type": "X", "description": "d", "markingDay": "C1"},
+              {"id": "A1.3", "type": "M", "description": "d", "markingDay": "C1", "maxMark": "50.00"}
+            ]}]}]}
+            """;
+        Assert.Equal(
+            [
+                "Aspect 'A1.1' has no type; use M or J.",
+                "Aspect type 'X' is not M or J.",
+                "Aspect 'A1.2' has no max mark.",
+                "The scheme totals 50.00 marks; it must be exactly 100.00.",
+            ],
+            Problems(json));
+    }
+
+    [Fact]
+    public void IncompleteBandOrDeduction_IsReported()
+    {
+        const string json = """
+            {"criteria": [{"id": "A", "name": "A", "subCriteria": [{"id": "A1", "name": "A1", "aspects": [
+              {"id": "A1.1", "type": "M", "description": "d", "markingDay": "C1", "maxMark": 50, "bands": [{"within": 0.1}]},
+              {"id": "A1.2", "type": "M", "description": "d", "markingDay": "C1", "maxMark": 50, "deductions": [{"description": "x"}]}
+            ]}]}]}
+            """;
+        Assert.Equal(
+            [
+                "A tolerance band of aspect 'A1.1' needs both \"within\" and \"award\".",
+                "A deduction of aspect 'A1.2' needs an \"amount\".",
+            ],
+            Problems(json));
+    }
+
+    [Fact]
+    public void NullDocument_IsReported()
+    {
+        Assert.Equal(["The JSON is empty; expected an object with \"criteria\"."], Problems("null"));
+    }
+
+    [Fact]
+    public void ValidationProblems_AreReported_WithIds()
+    {
+        var scheme = TestSchemes.Simple();
+        var json = SchemeJson.Write(scheme).Replace("\"maxMark\": 40", "\"maxMark\": 0", StringComparison.Ordinal);
+        var problems = SchemeJson.Parse(json).Problems;
+        Assert.Equal(
+            ["Aspect 'A1.1' has max mark 0.00; it must be greater than 0.", "The scheme totals 60.00 marks; it must be exactly 100.00."],
+            problems.Select(p => p.Message));
+        Assert.Equal("A1.1", problems[0].Id);
+    }
+}

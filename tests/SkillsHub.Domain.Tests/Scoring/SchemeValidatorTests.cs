@@ -1,0 +1,234 @@
+using SkillsHub.Domain.Scoring;
+using static SkillsHub.Domain.Tests.Scoring.TestSchemes;
+
+namespace SkillsHub.Domain.Tests.Scoring;
+
+public sealed class SchemeValidatorTests
+{
+    private static string OnlyMessage(MarkingScheme scheme) => Assert.Single(SchemeValidator.Validate(scheme)).Message;
+
+    /// <summary>Replaces aspect B1.2 (max 10) with <paramref name="replacement"/>, keeping the total at 100.</summary>
+    private static MarkingScheme WithAspect(Aspect replacement, decimal compensate = 0)
+    {
+        var scheme = Simple();
+        var b = scheme.Criteria[1];
+        var a = scheme.Criteria[0];
+        var a1 = a.SubCriteria[0];
+        var fixedA = a with { SubCriteria = [a1 with { Aspects = [a1.Aspects[0] with { MaxMark = 40m + compensate }, a1.Aspects[1]] }] };
+        var b1 = b.SubCriteria[0];
+        return scheme with { Criteria = [fixedA, b with { SubCriteria = [b1 with { Aspects = [b1.Aspects[0], replacement] }] }] };
+    }
+
+    [Fact]
+    public void SimpleScheme_IsValid()
+    {
+        Assert.Empty(SchemeValidator.Validate(Simple()));
+    }
+
+    [Fact]
+    public void Total_NotExactly100_IsReportedWithTheTotal()
+    {
+        var scheme = WithAspect(Judgement("B1.2", 9.5m));
+        var problem = Assert.Single(SchemeValidator.Validate(scheme));
+        Assert.Equal("The scheme totals 99.50 marks; it must be exactly 100.00.", problem.Message);
+        Assert.Equal("Total", problem.Field);
+        Assert.Null(problem.Row);
+    }
+
+    [Fact]
+    public void DuplicateAspectId_IsReported()
+    {
+        var problem = Assert.Single(SchemeValidator.Validate(WithAspect(Judgement("B1.1", 10m))));
+        Assert.Equal("Aspect id 'B1.1' is used more than once.", problem.Message);
+        Assert.Equal("B1.1", problem.Id);
+    }
+
+    [Fact]
+    public void DuplicateCriterionAndSubCriterionIds_AreReported()
+    {
+        var scheme = Scheme(
+            Criterion("A", Sub("A1", Measurement("A1.1", 50m))),
+            Criterion("A", Sub("A1", Measurement("A1.2", 50m))));
+        var messages = SchemeValidator.Validate(scheme).Select(p => p.Message).ToArray();
+        Assert.Equal(["Criterion id 'A' is used more than once.", "Sub-criterion id 'A1' is used more than once."], messages);
+    }
+
+    [Fact]
+    public void MissingIdsAndNames_AreReported()
+    {
+        var scheme = Scheme(
+            new Criterion("", "", [new SubCriterion("", "", [Measurement("", 100m) with { Description = "" }])]));
+        var messages = SchemeValidator.Validate(scheme).Select(p => p.Message).ToArray();
+        Assert.Equal(
+            [
+                "A criterion has no id.",
+                "Criterion '' has no name.",
+                "A sub-criterion of criterion '' has no id.",
+                "Sub-criterion '' has no name.",
+                "An aspect of sub-criterion '' has no id.",
+                "Aspect '' has no description.",
+            ],
+            messages);
+    }
+
+    [Fact]
+    public void EmptyCriterionAndSubCriterion_AreReported()
+    {
+        var scheme = Scheme(
+            Criterion("A", Sub("A1", Measurement("A1.1", 100m)), new SubCriterion("A2", "Empty", [])),
+            new Criterion("B", "No subs", []));
+        var messages = SchemeValidator.Validate(scheme).Select(p => p.Message).ToArray();
+        Assert.Equal(["Sub-criterion 'A2' has no aspects.", "Criterion 'B' has no sub-criteria."], messages);
+    }
+
+    [Fact]
+    public void NoCriteria_IsReportedWithTheTotal()
+    {
+        var messages = SchemeValidator.Validate(new MarkingScheme("Empty", [])).Select(p => p.Message).ToArray();
+        Assert.Equal(["The scheme has no criteria.", "The scheme totals 0.00 marks; it must be exactly 100.00."], messages);
+    }
+
+    [Fact]
+    public void MaxMarkZeroOrNegative_IsReported()
+    {
+        var messages = SchemeValidator.Validate(WithAspect(Judgement("B1.2", 0m), compensate: 10m)).Select(p => p.Message);
+        Assert.Equal(["Aspect 'B1.2' has max mark 0.00; it must be greater than 0."], messages);
+
+        messages = SchemeValidator.Validate(WithAspect(Judgement("B1.2", -1m), compensate: 11m)).Select(p => p.Message);
+        Assert.Equal(["Aspect 'B1.2' has max mark -1.00; it must be greater than 0."], messages);
+    }
+
+    [Fact]
+    public void MaxMarkWithThreeDecimals_IsReported()
+    {
+        var messages = SchemeValidator.Validate(WithAspect(Judgement("B1.2", 9.995m))).Select(p => p.Message);
+        Assert.Equal(
+            ["Aspect 'B1.2' has max mark 9.995; marks have at most 2 decimal places.", "The scheme totals 99.995 marks; it must be exactly 100.00."],
+            messages);
+    }
+
+    [Fact]
+    public void MarkingDay_MissingOrMalformed_IsReported()
+    {
+        Assert.Equal("Aspect 'B1.2' has no marking day.", OnlyMessage(WithAspect(Judgement("B1.2", 10m, day: ""))));
+        Assert.Equal(
+            "Aspect 'B1.2' has marking day 'Monday'; use C1, C2, C3 and so on.",
+            OnlyMessage(WithAspect(Judgement("B1.2", 10m, day: "Monday"))));
+        Assert.Empty(SchemeValidator.Validate(WithAspect(Judgement("B1.2", 10m, day: "C-1"))));
+    }
+
+    [Fact]
+    public void JudgementAspect_MissingOneDescriptor_NamesTheScore()
+    {
+        var aspect = Judgement("B1.2", 10m) with { Descriptors = ["None", "Some", "", "Excellent"] };
+        Assert.Equal("Judgement aspect 'B1.2' is missing the descriptor for score 2.", OnlyMessage(WithAspect(aspect)));
+    }
+
+    [Fact]
+    public void JudgementAspect_MissingSeveralDescriptors_NamesEveryScore()
+    {
+        var aspect = Judgement("B1.2", 10m) with { Descriptors = ["None", " "] };
+        Assert.Equal("Judgement aspect 'B1.2' is missing the descriptors for scores 1, 2, 3.", OnlyMessage(WithAspect(aspect)));
+    }
+
+    [Fact]
+    public void JudgementAspect_WithFiveDescriptors_IsReported()
+    {
+        var aspect = Judgement("B1.2", 10m) with { Descriptors = ["a", "b", "c", "d", "e"] };
+        Assert.Equal("Judgement aspect 'B1.2' has 5 descriptors; it needs exactly four, for scores 0 to 3.", OnlyMessage(WithAspect(aspect)));
+    }
+
+    [Fact]
+    public void JudgementAspect_WithBands_IsReported()
+    {
+        var aspect = Judgement("B1.2", 10m) with { Bands = [new ToleranceBand(0.1m, 5m)] };
+        Assert.Equal(
+            "Judgement aspect 'B1.2' has tolerance bands or deductions; only measurement aspects have them.",
+            OnlyMessage(WithAspect(aspect)));
+    }
+
+    [Fact]
+    public void MeasurementAspect_WithDescriptors_IsReported()
+    {
+        var aspect = Measurement("B1.2", 10m) with { Descriptors = FourDescriptors };
+        Assert.Equal(
+            "Measurement aspect 'B1.2' has judgement descriptors; only judgement aspects have them.",
+            OnlyMessage(WithAspect(aspect)));
+    }
+
+    [Fact]
+    public void MeasurementAspect_WithBandsAndDeductions_IsReported()
+    {
+        var aspect = Measurement("B1.2", 10m) with { Bands = [new ToleranceBand(0.1m, 5m)], Deductions = [new Deduction(1m)] };
+        Assert.Equal(
+            "Measurement aspect 'B1.2' has both tolerance bands and deductions; use one or the other.",
+            OnlyMessage(WithAspect(aspect)));
+    }
+
+    [Fact]
+    public void Band_AwardOutsideZeroToMax_IsReported()
+    {
+        var aspect = Measurement("B1.2", 10m) with { Bands = [new ToleranceBand(0.05m, 12m)] };
+        Assert.Equal("Aspect 'B1.2' has a tolerance band awarding 12.00, outside 0.00 to 10.00.", OnlyMessage(WithAspect(aspect)));
+
+        aspect = Measurement("B1.2", 10m) with { Bands = [new ToleranceBand(0.05m, -1m)] };
+        Assert.Equal("Aspect 'B1.2' has a tolerance band awarding -1.00, outside 0.00 to 10.00.", OnlyMessage(WithAspect(aspect)));
+    }
+
+    [Fact]
+    public void Band_NegativeOrDuplicateTolerance_IsReported()
+    {
+        var aspect = Measurement("B1.2", 10m) with { Bands = [new ToleranceBand(-0.05m, 10m)] };
+        Assert.Equal("Aspect 'B1.2' has a tolerance band within -0.05; tolerances cannot be negative.", OnlyMessage(WithAspect(aspect)));
+
+        aspect = Measurement("B1.2", 10m) with { Bands = [new ToleranceBand(0.05m, 10m), new ToleranceBand(0.050m, 10m)] };
+        Assert.Equal("Aspect 'B1.2' has two tolerance bands within 0.05.", OnlyMessage(WithAspect(aspect)));
+    }
+
+    [Fact]
+    public void Band_WiderToleranceAwardingMore_IsReported()
+    {
+        var aspect = Measurement("B1.2", 10m) with { Bands = [new ToleranceBand(0.05m, 5m), new ToleranceBand(0.10m, 8m)] };
+        Assert.Equal(
+            "Aspect 'B1.2' awards more for a wider tolerance (within 0.1: 8.00) than for a narrower one (within 0.05: 5.00).",
+            OnlyMessage(WithAspect(aspect)));
+    }
+
+    [Fact]
+    public void Band_AwardWithThreeDecimals_IsReported()
+    {
+        var aspect = Measurement("B1.2", 10m) with { Bands = [new ToleranceBand(0.05m, 5.125m)] };
+        Assert.Equal("Aspect 'B1.2' has a tolerance band awarding 5.125; marks have at most 2 decimal places.", OnlyMessage(WithAspect(aspect)));
+    }
+
+    [Fact]
+    public void Deduction_OutsideZeroToMax_IsReported()
+    {
+        var aspect = Measurement("B1.2", 10m) with { Deductions = [new Deduction(0m), new Deduction(11m)] };
+        var messages = SchemeValidator.Validate(WithAspect(aspect)).Select(p => p.Message);
+        Assert.Equal(
+            [
+                "Aspect 'B1.2' has a deduction of 0.00; a deduction must be greater than 0 and at most the max mark 10.00.",
+                "Aspect 'B1.2' has a deduction of 11.00; a deduction must be greater than 0 and at most the max mark 10.00.",
+            ],
+            messages);
+    }
+
+    [Fact]
+    public void Deduction_WithThreeDecimals_IsReported()
+    {
+        var aspect = Measurement("B1.2", 10m) with { Deductions = [new Deduction(0.125m)] };
+        Assert.Equal("Aspect 'B1.2' has a deduction of 0.125; marks have at most 2 decimal places.", OnlyMessage(WithAspect(aspect)));
+    }
+
+    [Fact]
+    public void EveryProblem_IsReported_NotJustTheFirst()
+    {
+        var scheme = Scheme(
+            Criterion("A", Sub("A1",
+                Measurement("A1.1", 0m),
+                Judgement("A1.1", 10m) with { Descriptors = [] },
+                Measurement("A1.3", 10m, day: "x"))));
+        Assert.Equal(5, SchemeValidator.Validate(scheme).Count);
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.Playwright;
+
+namespace SkillsHub.Web.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class LandingPageTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task Landing_ListsLyon2024With59Skills()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/");
+
+        var lyon = page.Locator("article.card[data-code=WSC2024]");
+        await Assertions.Expect(lyon.Locator("h3")).ToHaveTextAsync("WorldSkills Lyon 2024");
+        await Assertions.Expect(lyon.Locator(".count")).ToHaveTextAsync("59 skills");
+
+        await lyon.GetByRole(AriaRole.Button, new() { Name = "Show skills" }).ClickAsync();
+        await Assertions.Expect(lyon.Locator("table.skills tbody tr")).ToHaveCountAsync(59);
+        await Assertions.Expect(lyon.Locator("table.skills tbody tr").Nth(3)).ToContainTextAsync("Mechatronics");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "landing-en.png"), FullPage = false });
+    }
+
+    [Fact]
+    public async Task Landing_SwitchesToChinese()
+    {
+        var page = await browser.NewPageAsync(390, 844);
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Language" }).ClickAsync();
+
+        var shanghai = page.Locator("article.card[data-code=WSC2026]");
+        await Assertions.Expect(shanghai.Locator("h3")).ToHaveTextAsync("2026年上海世界技能大赛");
+        await Assertions.Expect(shanghai.Locator(".count")).ToHaveTextAsync("64 个项目");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("技能竞赛与职业技能等级认定");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "landing-zh-phone.png"), FullPage = true });
+    }
+}
