@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian/Ubuntu machine lacks for SkillsHub, and nothing when it is all there:
+#   postgresql         server binaries (initdb, pg_ctl) for the private PostgreSQL the app and tests start
+#   fonts-wqy-microhei a CJK font, so Chinese text renders in pages, screenshots and PDFs
+#   chromium           Debian's headless browser for the browser tests (only with --browser)
+# Node modules are not installed here: `npm ci` runs from the committed lock file during `dotnet build`.
+set -euo pipefail
+
+want_browser=false
+[[ "${1:-}" == "--browser" ]] && want_browser=true
+
+missing=()
+have_postgres=false
+command -v initdb >/dev/null 2>&1 && have_postgres=true
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && have_postgres=true
+$have_postgres || missing+=(postgresql)
+if ! fc-list 2>/dev/null | grep -qiE "wqy|noto sans cjk|noto serif cjk"; then missing+=(fonts-wqy-microhei); fi
+if $want_browser && [[ ! -x /usr/bin/chromium ]]; then missing+=(chromium); fi
+
+command -v dotnet >/dev/null 2>&1 || { echo "The .NET 10 SDK is required (https://dot.net)." >&2; exit 1; }
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+
+if ((${#missing[@]})); then
+  echo "Installing missing packages: ${missing[*]}"
+  sudo=""
+  [[ $(id -u) -ne 0 ]] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
