@@ -21,9 +21,12 @@ sealed class PostgresBinaries
         _asRoot = asRoot;
     }
 
-    public static PostgresBinaries Find()
+    public static PostgresBinaries Find() =>
+        Find(Environment.GetEnvironmentVariable("SKILLSHUB_PG_BIN"), Environment.GetEnvironmentVariable("PATH"), "/usr/lib/postgresql");
+
+    internal static PostgresBinaries Find(string? configured, string? searchPath, string debianRoot)
     {
-        var directory = Locate() ?? throw new PostgresSetupException(
+        var directory = Locate(configured, searchPath, debianRoot) ?? throw new PostgresSetupException(
             "PostgreSQL server binaries (initdb, pg_ctl) were not found on PATH, in SKILLSHUB_PG_BIN, or under /usr/lib/postgresql/<version>/bin. " +
             "Install them with: sudo apt-get install -y postgresql   (Debian/Ubuntu; the scripts run.sh and test.sh do this for you), " +
             "or set ConnectionStrings:Postgres to an existing PostgreSQL database.");
@@ -36,17 +39,17 @@ sealed class PostgresBinaries
         return bin;
     }
 
-    static string? Locate()
+    static string? Locate(string? configured, string? searchPath, string debianRoot)
     {
         var candidates = new List<string>();
-        if (Environment.GetEnvironmentVariable("SKILLSHUB_PG_BIN") is { Length: > 0 } configured)
+        if (configured is { Length: > 0 })
         {
             candidates.Add(configured);
         }
-        candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries));
-        if (Directory.Exists("/usr/lib/postgresql"))
+        candidates.AddRange((searchPath ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries));
+        if (Directory.Exists(debianRoot))
         {
-            candidates.AddRange(Directory.GetDirectories("/usr/lib/postgresql")
+            candidates.AddRange(Directory.GetDirectories(debianRoot)
                 .Select(d => (dir: d, version: int.TryParse(Path.GetFileName(d), out var v) ? v : 0))
                 .OrderByDescending(x => x.version)
                 .Select(x => Path.Combine(x.dir, "bin")));
