@@ -10,6 +10,8 @@ namespace SkillsHub.Domain.Tests.Scoring;
 /// <see cref="TestSchemes"/>, which keeps the generators readable (a valid scheme has to sum to
 /// exactly 100.00) while FsCheck still drives and reports the failing seed.
 /// </summary>
+// Seeds range over a wide interval rather than FsCheck's default small sizes.
+[Properties(EndSize = 1_000_000)]
 public sealed class ScoringProperties
 {
     [Property]

@@ -39,12 +39,12 @@ internal static class TestSchemes
 
         // Imports trim cells, so generated text has no outer whitespace; a line break inside tests quoting.
         var text = new string(chars).Trim();
-        if (random.Next(8) == 0)
+        if (text.Length == 0)
         {
-            text += "\nsecond line";
+            text = "x";
         }
 
-        return text.Length == 0 ? "x" : text;
+        return random.Next(8) == 0 ? text + "\nsecond line" : text;
     }
 
     /// <summary>A random scheme that validates: max marks in cents summing to exactly 100.00.</summary>

@@ -1,0 +1,30 @@
+// SkillsHub load and throughput tools (not run by CI). One subcommand per tool:
+//   dotnet run -c Release --project bench/SkillsHub.Bench -- scoring [--iterations N] [--warmup N]
+namespace SkillsHub.Bench;
+
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            return Usage();
+        }
+
+        switch (args[0])
+        {
+            case "scoring":
+                return ScoringBench.Run(args[1..]);
+            default:
+                return Usage();
+        }
+    }
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("usage: SkillsHub.Bench <command> [options]");
+        Console.Error.WriteLine("commands:");
+        Console.Error.WriteLine("  scoring [--iterations N] [--warmup N]   recompute all results of a Lyon-2024-sized competition");
+        return 2;
+    }
+}

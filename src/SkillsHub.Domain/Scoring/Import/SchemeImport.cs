@@ -1,0 +1,22 @@
+namespace SkillsHub.Domain.Scoring.Import;
+
+/// <summary>
+/// Result of importing a scheme. The whole import is rejected when anything is wrong [C]:
+/// <see cref="Scheme"/> is then null and <see cref="Problems"/> lists every problem.
+/// </summary>
+public sealed record SchemeImport(MarkingScheme? Scheme, IReadOnlyList<SchemeProblem> Problems)
+{
+    public bool IsValid => Scheme is not null && Problems.Count == 0;
+
+    internal static SchemeImport From(MarkingScheme scheme, List<SchemeProblem> parseProblems, Func<object, int?> rowOf)
+    {
+        parseProblems.AddRange(SchemeValidator.Validate(scheme, rowOf));
+        var ordered = parseProblems
+            .Select((p, i) => (p, i))
+            .OrderBy(x => x.p.Row ?? int.MaxValue)
+            .ThenBy(x => x.i)
+            .Select(x => x.p)
+            .ToArray();
+        return new SchemeImport(ordered.Length == 0 ? scheme : null, ordered);
+    }
+}

@@ -1,0 +1,204 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SkillsHub.Domain.Scoring.Import;
+
+/// <summary>
+/// Marking schemes as JSON (camelCase, see docs/scoring.md). Reading goes through nullable DTOs so a
+/// missing or mistyped field becomes a <see cref="SchemeProblem"/>, never an exception.
+/// </summary>
+public static class SchemeJson
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        NewLine = "\n",
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        NumberHandling = JsonNumberHandling.AllowReadingFromString,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static SchemeImport Parse(string json)
+    {
+        var problems = new List<SchemeProblem>();
+        SchemeDto? dto;
+        try
+        {
+            dto = JsonSerializer.Deserialize<SchemeDto>(json, Options);
+        }
+        catch (JsonException ex)
+        {
+            var line = (int)(ex.LineNumber ?? 0) + 1;
+            var where = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "" : $" ({ex.Path.TrimStart('$', '.')})";
+            problems.Add(new(line, null, "File", $"The JSON cannot be read at line {line}{where}: check the syntax and that every mark is a number."));
+            return new SchemeImport(null, problems);
+        }
+
+        if (dto is null)
+        {
+            problems.Add(new(null, null, "File", "The JSON is empty; expected an object with \"criteria\"."));
+            return new SchemeImport(null, problems);
+        }
+
+        var scheme = FromDto(dto, problems);
+        return SchemeImport.From(scheme, problems, static _ => null);
+    }
+
+    public static SchemeImport Parse(TextReader reader) => Parse(reader.ReadToEnd());
+
+    public static string Write(MarkingScheme scheme) => JsonSerializer.Serialize(ToDto(scheme), Options) + "\n";
+
+    private static MarkingScheme FromDto(SchemeDto dto, List<SchemeProblem> problems) => new(
+        dto.Title ?? "",
+        (dto.Criteria ?? []).Select(c => new Criterion(
+            c?.Id ?? "",
+            c?.Name ?? "",
+            (c?.SubCriteria ?? []).Select(s => new SubCriterion(
+                s?.Id ?? "",
+                s?.Name ?? "",
+                (s?.Aspects ?? []).Select(a => FromDto(a ?? new AspectDto(), problems)).OfType<Aspect>().ToValueList()))
+            .ToValueList()))
+        .ToValueList());
+
+    private static Aspect? FromDto(AspectDto a, List<SchemeProblem> problems)
+    {
+        var id = a.Id ?? "";
+        var ok = true;
+        var type = AspectType.Measurement;
+        if (string.IsNullOrWhiteSpace(a.Type))
+        {
+            problems.Add(new(null, id, "Type", $"Aspect '{id}' has no type; use M or J."));
+            ok = false;
+        }
+        else if (!SchemeCsv.TryParseAspectType(a.Type, out type))
+        {
+            problems.Add(new(null, id, "Type", $"Aspect type '{a.Type}' is not M or J."));
+            ok = false;
+        }
+
+        if (a.MaxMark is null)
+        {
+            problems.Add(new(null, id, "MaxMark", $"Aspect '{id}' has no max mark."));
+            ok = false;
+        }
+
+        var bands = new List<ToleranceBand>();
+        foreach (var b in a.Bands ?? [])
+        {
+            if (b?.Within is null || b.Award is null)
+            {
+                problems.Add(new(null, id, "Bands", $"A tolerance band of aspect '{id}' needs both \"within\" and \"award\"."));
+                continue;
+            }
+
+            bands.Add(new ToleranceBand(b.Within.Value, b.Award.Value, b.Description ?? ""));
+        }
+
+        var deductions = new List<Deduction>();
+        foreach (var d in a.Deductions ?? [])
+        {
+            if (d?.Amount is null)
+            {
+                problems.Add(new(null, id, "Deductions", $"A deduction of aspect '{id}' needs an \"amount\"."));
+                continue;
+            }
+
+            deductions.Add(new Deduction(d.Amount.Value, d.Description ?? ""));
+        }
+
+        if (!ok)
+        {
+            return null;
+        }
+
+        return new Aspect(id, type, a.Description ?? "", a.MarkingDay ?? "", a.MaxMark!.Value)
+        {
+            ExtraDescription = a.ExtraDescription ?? "",
+            Requirement = a.Requirement ?? "",
+            Descriptors = (a.Descriptors ?? []).Select(s => s ?? "").ToValueList(),
+            Bands = bands.ToValueList(),
+            Deductions = deductions.ToValueList(),
+        };
+    }
+
+    private static SchemeDto ToDto(MarkingScheme scheme) => new()
+    {
+        Title = scheme.Title,
+        Criteria = scheme.Criteria.Select(c => (CriterionDto?)new CriterionDto
+        {
+            Id = c.Id,
+            Name = c.Name,
+            SubCriteria = c.SubCriteria.Select(s => (SubCriterionDto?)new SubCriterionDto
+            {
+                Id = s.Id,
+                Name = s.Name,
+                Aspects = s.Aspects.Select(a => (AspectDto?)ToDto(a)).ToList(),
+            }).ToList(),
+        }).ToList(),
+    };
+
+    private static AspectDto ToDto(Aspect a) => new()
+    {
+        Id = a.Id,
+        Type = a.Type == AspectType.Judgement ? "J" : "M",
+        Description = a.Description,
+        ExtraDescription = NullIfEmpty(a.ExtraDescription),
+        Requirement = NullIfEmpty(a.Requirement),
+        MarkingDay = a.MarkingDay,
+        MaxMark = a.MaxMark,
+        Descriptors = a.Descriptors.Count == 0 ? null : a.Descriptors.Select(d => (string?)d).ToList(),
+        Bands = a.Bands.Count == 0 ? null : a.Bands.Select(b => (BandDto?)new BandDto { Within = b.Within, Award = b.Award, Description = NullIfEmpty(b.Description) }).ToList(),
+        Deductions = a.Deductions.Count == 0 ? null : a.Deductions.Select(d => (DeductionDto?)new DeductionDto { Amount = d.Amount, Description = NullIfEmpty(d.Description) }).ToList(),
+    };
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    private sealed class SchemeDto
+    {
+        public string? Title { get; set; }
+        public List<CriterionDto?>? Criteria { get; set; }
+    }
+
+    private sealed class CriterionDto
+    {
+        public string? Id { get; set; }
+        public string? Name { get; set; }
+        public List<SubCriterionDto?>? SubCriteria { get; set; }
+    }
+
+    private sealed class SubCriterionDto
+    {
+        public string? Id { get; set; }
+        public string? Name { get; set; }
+        public List<AspectDto?>? Aspects { get; set; }
+    }
+
+    private sealed class AspectDto
+    {
+        public string? Id { get; set; }
+        public string? Type { get; set; }
+        public string? Description { get; set; }
+        public string? ExtraDescription { get; set; }
+        public string? Requirement { get; set; }
+        public string? MarkingDay { get; set; }
+        public decimal? MaxMark { get; set; }
+        public List<string?>? Descriptors { get; set; }
+        public List<BandDto?>? Bands { get; set; }
+        public List<DeductionDto?>? Deductions { get; set; }
+    }
+
+    private sealed class BandDto
+    {
+        public decimal? Within { get; set; }
+        public decimal? Award { get; set; }
+        public string? Description { get; set; }
+    }
+
+    private sealed class DeductionDto
+    {
+        public decimal? Amount { get; set; }
+        public string? Description { get; set; }
+    }
+}

@@ -1,0 +1,283 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace SkillsHub.Domain.Scoring;
+
+/// <summary>
+/// One thing wrong with a marking scheme. <see cref="Row"/> is the spreadsheet row (header = 1) for a
+/// CSV import and null otherwise; <see cref="Id"/> is the criterion, sub-criterion or aspect id
+/// when there is one; <see cref="Message"/> is shown to the user as is.
+/// </summary>
+public sealed record SchemeProblem(int? Row, string? Id, string Field, string Message)
+{
+    public override string ToString() => Row is { } row ? $"Row {row}: {Message}" : Message;
+}
+
+/// <summary>
+/// Checks a scheme against DOMAIN.md §1.2 and reports every problem, never just the first, because
+/// an import is rejected as a whole and the Chief Expert should fix the sheet in one pass.
+/// </summary>
+public static partial class SchemeValidator
+{
+    public const decimal RequiredTotal = 100.00m;
+
+    public static IReadOnlyList<SchemeProblem> Validate(MarkingScheme scheme) => Validate(scheme, static _ => null);
+
+    /// <param name="rowOf">Source row of a scheme node (by reference), so CSV problems carry rows.</param>
+    internal static IReadOnlyList<SchemeProblem> Validate(MarkingScheme scheme, Func<object, int?> rowOf)
+    {
+        var problems = new List<SchemeProblem>();
+        var criterionIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var subIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var aspectIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+        if (scheme.Criteria.Count == 0)
+        {
+            problems.Add(new(null, null, "Criteria", "The scheme has no criteria."));
+        }
+
+        foreach (var criterion in scheme.Criteria)
+        {
+            var row = rowOf(criterion);
+            if (string.IsNullOrWhiteSpace(criterion.Id))
+            {
+                problems.Add(new(row, null, "CriterionId", "A criterion has no id."));
+            }
+            else if (!criterionIds.Add(criterion.Id))
+            {
+                problems.Add(new(row, criterion.Id, "CriterionId", $"Criterion id '{criterion.Id}' is used more than once."));
+            }
+
+            if (string.IsNullOrWhiteSpace(criterion.Name))
+            {
+                problems.Add(new(row, criterion.Id, "CriterionName", $"Criterion '{criterion.Id}' has no name."));
+            }
+
+            if (criterion.SubCriteria.Count == 0)
+            {
+                problems.Add(new(row, criterion.Id, "SubCriteria", $"Criterion '{criterion.Id}' has no sub-criteria."));
+            }
+
+            foreach (var sub in criterion.SubCriteria)
+            {
+                ValidateSubCriterion(criterion, sub, rowOf, subIds, aspectIds, problems);
+            }
+        }
+
+        var total = scheme.Total;
+        if (total != RequiredTotal)
+        {
+            problems.Add(new(null, null, "Total", $"The scheme totals {Marks.Format(total)} marks; it must be exactly 100.00."));
+        }
+
+        return problems;
+    }
+
+    private static void ValidateSubCriterion(
+        Criterion criterion,
+        SubCriterion sub,
+        Func<object, int?> rowOf,
+        HashSet<string> subIds,
+        HashSet<string> aspectIds,
+        List<SchemeProblem> problems)
+    {
+        var row = rowOf(sub);
+        if (string.IsNullOrWhiteSpace(sub.Id))
+        {
+            problems.Add(new(row, null, "SubCriterionId", $"A sub-criterion of criterion '{criterion.Id}' has no id."));
+        }
+        else if (!subIds.Add(sub.Id))
+        {
+            problems.Add(new(row, sub.Id, "SubCriterionId", $"Sub-criterion id '{sub.Id}' is used more than once."));
+        }
+
+        if (string.IsNullOrWhiteSpace(sub.Name))
+        {
+            problems.Add(new(row, sub.Id, "SubCriterionName", $"Sub-criterion '{sub.Id}' has no name."));
+        }
+
+        if (sub.Aspects.Count == 0)
+        {
+            problems.Add(new(row, sub.Id, "Aspects", $"Sub-criterion '{sub.Id}' has no aspects."));
+        }
+
+        foreach (var aspect in sub.Aspects)
+        {
+            ValidateAspect(sub, aspect, rowOf(aspect), aspectIds, problems);
+        }
+    }
+
+    private static void ValidateAspect(
+        SubCriterion sub, Aspect aspect, int? row, HashSet<string> aspectIds, List<SchemeProblem> problems)
+    {
+        var id = aspect.Id;
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            problems.Add(new(row, null, "AspectId", $"An aspect of sub-criterion '{sub.Id}' has no id."));
+        }
+        else if (!aspectIds.Add(id))
+        {
+            problems.Add(new(row, id, "AspectId", $"Aspect id '{id}' is used more than once."));
+        }
+
+        if (string.IsNullOrWhiteSpace(aspect.Description))
+        {
+            problems.Add(new(row, id, "Description", $"Aspect '{id}' has no description."));
+        }
+
+        if (string.IsNullOrWhiteSpace(aspect.MarkingDay))
+        {
+            problems.Add(new(row, id, "MarkingDay", $"Aspect '{id}' has no marking day."));
+        }
+        else if (!MarkingDayPattern().IsMatch(aspect.MarkingDay))
+        {
+            problems.Add(new(row, id, "MarkingDay", $"Aspect '{id}' has marking day '{aspect.MarkingDay}'; use C1, C2, C3 and so on."));
+        }
+
+        if (aspect.MaxMark <= 0)
+        {
+            problems.Add(new(row, id, "MaxMark", $"Aspect '{id}' has max mark {Marks.Format(aspect.MaxMark)}; it must be greater than 0."));
+        }
+        else if (!Marks.HasAtMostTwoPlaces(aspect.MaxMark))
+        {
+            problems.Add(new(row, id, "MaxMark", $"Aspect '{id}' has max mark {Marks.Format(aspect.MaxMark)}; marks have at most 2 decimal places."));
+        }
+
+        if (aspect.Type == AspectType.Judgement)
+        {
+            ValidateDescriptors(aspect, row, problems);
+            if (aspect.Bands.Count > 0 || aspect.Deductions.Count > 0)
+            {
+                problems.Add(new(row, id, "Bands", $"Judgement aspect '{id}' has tolerance bands or deductions; only measurement aspects have them."));
+            }
+        }
+        else
+        {
+            if (aspect.Descriptors.Count > 0)
+            {
+                problems.Add(new(row, id, "Descriptors", $"Measurement aspect '{id}' has judgement descriptors; only judgement aspects have them."));
+            }
+
+            if (aspect.Bands.Count > 0 && aspect.Deductions.Count > 0)
+            {
+                problems.Add(new(row, id, "Bands", $"Measurement aspect '{id}' has both tolerance bands and deductions; use one or the other."));
+            }
+
+            ValidateBands(aspect, row, problems);
+            ValidateDeductions(aspect, row, problems);
+        }
+    }
+
+    private static void ValidateDescriptors(Aspect aspect, int? row, List<SchemeProblem> problems)
+    {
+        var id = aspect.Id;
+        if (aspect.Descriptors.Count > 4)
+        {
+            problems.Add(new(row, id, "Descriptors", $"Judgement aspect '{id}' has {aspect.Descriptors.Count} descriptors; it needs exactly four, for scores 0 to 3."));
+            return;
+        }
+
+        var missing = new List<int>();
+        for (var score = 0; score <= 3; score++)
+        {
+            if (score >= aspect.Descriptors.Count || string.IsNullOrWhiteSpace(aspect.Descriptors[score]))
+            {
+                missing.Add(score);
+            }
+        }
+
+        if (missing.Count == 1)
+        {
+            problems.Add(new(row, id, "Descriptors", $"Judgement aspect '{id}' is missing the descriptor for score {missing[0]}."));
+        }
+        else if (missing.Count > 1)
+        {
+            problems.Add(new(row, id, "Descriptors", $"Judgement aspect '{id}' is missing the descriptors for scores {string.Join(", ", missing)}."));
+        }
+    }
+
+    private static void ValidateBands(Aspect aspect, int? row, List<SchemeProblem> problems)
+    {
+        var id = aspect.Id;
+        var max = aspect.MaxMark;
+        var seen = new HashSet<decimal>();
+        foreach (var band in aspect.Bands)
+        {
+            if (band.Within < 0)
+            {
+                problems.Add(new(row, id, "Bands", $"Aspect '{id}' has a tolerance band within {Marks.FormatPlain(band.Within)}; tolerances cannot be negative."));
+            }
+            else if (!seen.Add(band.Within))
+            {
+                problems.Add(new(row, id, "Bands", $"Aspect '{id}' has two tolerance bands within {Marks.FormatPlain(band.Within)}."));
+            }
+
+            if (band.Award < 0 || band.Award > max)
+            {
+                problems.Add(new(row, id, "Bands", $"Aspect '{id}' has a tolerance band awarding {Marks.Format(band.Award)}, outside 0.00 to {Marks.Format(max)}."));
+            }
+            else if (!Marks.HasAtMostTwoPlaces(band.Award))
+            {
+                problems.Add(new(row, id, "Bands", $"Aspect '{id}' has a tolerance band awarding {Marks.Format(band.Award)}; marks have at most 2 decimal places."));
+            }
+        }
+
+        // [P] SkillsHub's own check, not a WorldSkills rule: a wider tolerance earning more than a
+        // narrower one is almost always a typo in the sheet.
+        var ordered = aspect.Bands.Where(b => b.Within >= 0).OrderBy(b => b.Within).ToList();
+        for (var i = 1; i < ordered.Count; i++)
+        {
+            var narrow = ordered[i - 1];
+            var wide = ordered[i];
+            if (wide.Within != narrow.Within && wide.Award > narrow.Award)
+            {
+                problems.Add(new(row, id, "Bands",
+                    $"Aspect '{id}' awards more for a wider tolerance (within {Marks.FormatPlain(wide.Within)}: {Marks.Format(wide.Award)}) than for a narrower one (within {Marks.FormatPlain(narrow.Within)}: {Marks.Format(narrow.Award)})."));
+            }
+        }
+    }
+
+    private static void ValidateDeductions(Aspect aspect, int? row, List<SchemeProblem> problems)
+    {
+        var id = aspect.Id;
+        foreach (var deduction in aspect.Deductions)
+        {
+            if (deduction.Amount <= 0 || deduction.Amount > aspect.MaxMark)
+            {
+                problems.Add(new(row, id, "Deductions",
+                    $"Aspect '{id}' has a deduction of {Marks.Format(deduction.Amount)}; a deduction must be greater than 0 and at most the max mark {Marks.Format(aspect.MaxMark)}."));
+            }
+            else if (!Marks.HasAtMostTwoPlaces(deduction.Amount))
+            {
+                problems.Add(new(row, id, "Deductions", $"Aspect '{id}' has a deduction of {Marks.Format(deduction.Amount)}; marks have at most 2 decimal places."));
+            }
+        }
+    }
+
+    // WorldSkills names competition days C-2 ... C4 and C+1; marking happens on C-days.
+    [GeneratedRegex(@"^C([+-]?\d+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex MarkingDayPattern();
+}
+
+/// <summary>Mark formatting and rounding shared by validation, import/export and reports.</summary>
+public static class Marks
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>
+    /// Display rounding: 2 places, half away from zero. [P] SkillsHub's own choice, not a WorldSkills
+    /// rule: it matches rounding by hand. Ranking and scaling never use the rounded value.
+    /// </summary>
+    public static decimal RoundForDisplay(decimal mark) => Math.Round(mark, 2, MidpointRounding.AwayFromZero);
+
+    /// <summary>Two places for display, or every place when the value has more (so errors show 0.125, not 0.13).</summary>
+    public static string Format(decimal mark) =>
+        HasAtMostTwoPlaces(mark) ? mark.ToString("0.00", Invariant) : FormatPlain(mark);
+
+    public static string FormatDisplay(decimal mark) => RoundForDisplay(mark).ToString("0.00", Invariant);
+
+    /// <summary>Shortest exact form (0.05, 12.5), for tolerances.</summary>
+    public static string FormatPlain(decimal value) => (value / 1.000000000000000000000000000000000m).ToString(Invariant);
+
+    public static bool HasAtMostTwoPlaces(decimal value) => decimal.Round(value, 2) == value;
+}
