@@ -100,8 +100,8 @@ public sealed class FoundationTests(PostgresFixture postgres)
         var openApi = await http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/competitions/{code}", out _));
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api-docs")).StatusCode);
-        // The jobs dashboard answers loopback requests only (until sign-in exists).
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/jobs")).StatusCode);
+        // The jobs dashboard is for signed-in admins only.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/jobs")).StatusCode);
     }
 
     internal static async Task<long> Scalar(NpgsqlConnection connection, string sql)

@@ -30,11 +30,17 @@ public static class JobsSetup
         return builder;
     }
 
-    /// <summary>The dashboard is loopback-only until sign-in exists.</summary>
+    /// <summary>The dashboard is for admins only (signed in with the console's cookie).</summary>
     public static IEndpointConventionBuilder MapJobsDashboard(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapHangfireDashboard("/jobs", new DashboardOptions
         {
-            Authorization = [new LocalRequestsOnlyAuthorizationFilter()],
+            Authorization = [new AdminOnlyDashboardFilter()],
             DashboardTitle = "SkillsHub jobs",
-        });
+            AppPath = "/console",
+        }).RequireAuthorization(Security.Policies.Admin);
+
+    sealed class AdminOnlyDashboardFilter : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsInRole(Security.Roles.Admin);
+    }
 }

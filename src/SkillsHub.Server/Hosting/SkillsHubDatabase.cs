@@ -22,6 +22,9 @@ public sealed class SkillsHubDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>The embedded server's data directory (null when a connection string is configured).</summary>
+    public string? DataDirectory => _embedded?.DataDirectory;
+
     public bool IsEmbedded => _embedded is not null;
 
     public async ValueTask DisposeAsync()

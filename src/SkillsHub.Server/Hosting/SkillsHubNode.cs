@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Npgsql;
+using SkillsHub.Server.Security;
 using SkillsHub.Storage;
 
 namespace SkillsHub.Server.Hosting;
@@ -36,6 +37,7 @@ public sealed class SkillsHubNode : IAsyncDisposable
             builder.AddSkillsHubObservability();
             builder.AddSkillsHubOrleans(database.ConnectionString);
             builder.AddSkillsHubJobs(database.ConnectionString);
+            builder.AddSkillsHubSecurity();
             builder.AddSkillsHubWeb();
             var app = builder.Build();
             app.MapSkillsHub();

@@ -12,7 +12,7 @@ namespace SkillsHub.Server.Hosting;
 
 public static class WebSetup
 {
-    public const string PublicPolicy = "Public";
+    public const string PublicPolicy = Security.Policies.Public;
 
     public static WebApplicationBuilder AddSkillsHubObservability(this WebApplicationBuilder builder)
     {
@@ -41,7 +41,6 @@ public static class WebSetup
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddSignalR();
-        builder.Services.AddAuthorization(o => o.AddPolicy(PublicPolicy, p => p.RequireAssertion(_ => true)));
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<SiloHealthCheck>("silo", tags: ["ready"]);
@@ -56,6 +55,7 @@ public static class WebSetup
         var web = new PhysicalFileProvider(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "web")).FullName);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = web });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = web });
+        app.UseAuthentication();
         app.UseAuthorization();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).RequireAuthorization(PublicPolicy);

@@ -1,0 +1,148 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Dapper;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace SkillsHub.Server.Security;
+
+/// <summary>
+/// Tablet pairing: a Chief Expert or organiser issues a one-time code for one expert; the tablet
+/// redeems it for a device token bound to that expert until revoked. Only hashes are stored.
+/// </summary>
+public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock)
+{
+    // No 0/O, 1/I/L: codes are read off a screen and typed on a tablet.
+    const string CodeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+    public static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(15);
+
+    public sealed record PairingCode(string Code, string ExpertId, DateTimeOffset ExpiresAt);
+
+    public sealed record PairedDevice(Guid DeviceId, string Token, string CompetitionCode, int SkillNumber, string ExpertId);
+
+    public sealed record DeviceIdentity(Guid DeviceId, string CompetitionCode, int SkillNumber, string ExpertId, string DeviceName);
+
+    public sealed record DeviceView(Guid Id, string ExpertId, string DeviceName, DateTime PairedAt, DateTime? RevokedAt, string? RevokeReason);
+
+    public async Task<PairingCode> IssueCodeAsync(string competition, int skill, string expertId, string issuedBy, CancellationToken ct = default)
+    {
+        var code = string.Create(9, 0, (span, _) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = i == 4 ? '-' : CodeAlphabet[RandomNumberGenerator.GetInt32(CodeAlphabet.Length)];
+            }
+        });
+        var expires = clock.GetUtcNow() + CodeLifetime;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into skillshub.pairing_codes (code_hash, competition_code, skill_number, expert_id, issued_by, expires_at)
+            values (@hash, @competition, @skill, @expertId, @issuedBy, @expires)
+            """, new { hash = Hash(Normalise(code)), competition, skill = (short)skill, expertId, issuedBy, expires = expires.UtcDateTime }, cancellationToken: ct));
+        return new PairingCode(code, expertId, expires);
+    }
+
+    /// <summary>Redeems a code once; null when unknown, used, revoked or expired (the caller cannot tell which).</summary>
+    public async Task<PairedDevice?> RedeemAsync(string code, string deviceName, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<(string competition_code, short skill_number, string expert_id)>(new CommandDefinition("""
+            update skillshub.pairing_codes set used_at = now()
+            where code_hash = @hash and used_at is null and revoked_at is null and expires_at > now()
+            returning competition_code, skill_number, expert_id
+            """, new { hash = Hash(Normalise(code)) }, transaction, cancellationToken: ct));
+        if (row.competition_code is null)
+        {
+            return null;
+        }
+        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var id = Guid.NewGuid();
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into skillshub.devices (id, token_hash, competition_code, skill_number, expert_id, device_name)
+            values (@id, @hash, @competition, @skill, @expert, @name)
+            """, new { id, hash = Hash(token), competition = row.competition_code, skill = row.skill_number, expert = row.expert_id, name = deviceName }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        return new PairedDevice(id, token, row.competition_code, row.skill_number, row.expert_id);
+    }
+
+    public async Task<DeviceIdentity?> FindByTokenAsync(string token, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<(Guid id, string competition_code, short skill_number, string expert_id, string device_name)>(new CommandDefinition(
+            "select id, competition_code, skill_number, expert_id, device_name from skillshub.devices where token_hash = @hash and revoked_at is null",
+            new { hash = Hash(token) }, cancellationToken: ct));
+        return row.competition_code is null ? null : new DeviceIdentity(row.id, row.competition_code, row.skill_number, row.expert_id, row.device_name);
+    }
+
+    public async Task<IReadOnlyList<DeviceView>> ListAsync(string competition, int skill, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<DeviceView>(new CommandDefinition("""
+            select id, expert_id as ExpertId, device_name as DeviceName, paired_at as PairedAt, revoked_at as RevokedAt, revoke_reason as RevokeReason
+            from skillshub.devices where competition_code = @competition and skill_number = @skill order by paired_at
+            """, new { competition, skill = (short)skill }, cancellationToken: ct));
+        return rows.ToList();
+    }
+
+    /// <summary>Revokes one device of the skill; false when it is not a device of that skill or already revoked.</summary>
+    public async Task<bool> RevokeAsync(string competition, int skill, Guid deviceId, string revokedBy, string reason, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            update skillshub.devices set revoked_at = now(), revoked_by = @revokedBy, revoke_reason = @reason
+            where id = @deviceId and competition_code = @competition and skill_number = @skill and revoked_at is null
+            """, new { deviceId, competition, skill = (short)skill, revokedBy, reason }, cancellationToken: ct)) == 1;
+    }
+
+    static string Normalise(string code) => code.Trim().ToUpperInvariant().Replace("-", "").Replace(" ", "");
+
+    static string Hash(string value) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+}
+
+/// <summary>Authenticates "Authorization: Bearer &lt;device token&gt;" against the paired, unrevoked devices.</summary>
+sealed class DeviceAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, DeviceStore devices, Orleans.IGrainFactory grains)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Device";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.NoResult();
+        }
+        var device = await devices.FindByTokenAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        if (device is null)
+        {
+            return AuthenticateResult.Fail("Unknown or revoked device.");
+        }
+        var expert = await grains.GetGrain<Abstractions.IEventGrain>(Abstractions.SkillKey.Format(device.CompetitionCode, device.SkillNumber)).GetExpert(device.ExpertId);
+        if (expert is null)
+        {
+            return AuthenticateResult.Fail("The device's expert is no longer registered.");
+        }
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, device.ExpertId),
+            new(ClaimTypes.Name, expert.Name),
+            new(ClaimTypes.Role, expert.Role == Abstractions.ExpertRole.ChiefExpert ? Roles.ChiefExpert : Roles.Expert),
+            new(SkillsHubClaims.Competition, device.CompetitionCode),
+            new(SkillsHubClaims.Skill, device.SkillNumber.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new(SkillsHubClaims.Expert, device.ExpertId),
+            new(SkillsHubClaims.Device, device.DeviceId.ToString()),
+        };
+        if (expert.Role == Abstractions.ExpertRole.ChiefExpert)
+        {
+            // A Chief Expert is also an expert of the skill.
+            claims.Add(new Claim(ClaimTypes.Role, Roles.Expert));
+        }
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+}

@@ -1,0 +1,45 @@
+namespace SkillsHub.Server.Security;
+
+public static class Roles
+{
+    public const string Admin = "Admin";
+    public const string Organiser = "Organiser";
+    public const string ChiefExpert = "ChiefExpert";
+    public const string Expert = "Expert";
+    public const string AgencyOfficer = "AgencyOfficer";
+
+    public static readonly IReadOnlySet<string> AccountRoles = new HashSet<string> { Admin, Organiser, AgencyOfficer };
+}
+
+/// <summary>Every endpoint and hub method names one of these explicitly.</summary>
+public static class Policies
+{
+    /// <summary>Anyone, signed in or not (spectators, public lookups).</summary>
+    public const string Public = "Public";
+
+    public const string Admin = "Admin";
+
+    /// <summary>Organisers and admins: competition setup, visibility, publishing.</summary>
+    public const string Organiser = "Organiser";
+
+    /// <summary>Organisers, admins, or the Chief Expert of the skill in the route.</summary>
+    public const string SkillChief = "SkillChief";
+
+    /// <summary>An expert's (or Chief Expert's) paired tablet for the skill in the route.</summary>
+    public const string SkillExpert = "SkillExpert";
+
+    /// <summary>Any paired tablet (its own assignment).</summary>
+    public const string Device = "Device";
+
+    /// <summary>Anyone signed in.</summary>
+    public const string SignedIn = "SignedIn";
+}
+
+public static class SkillsHubClaims
+{
+    public const string Competition = "skillshub:competition";
+    public const string Skill = "skillshub:skill";
+    public const string Expert = "skillshub:expert";
+    public const string Device = "skillshub:device";
+    public const string Agency = "skillshub:agency";
+}

@@ -1,0 +1,109 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+
+namespace SkillsHub.Server.Security;
+
+public static class SecuritySetup
+{
+    public const string SmartScheme = "SkillsHub";
+
+    /// <summary>
+    /// Accounts sign in with a cookie (pages and API); paired tablets send a bearer device token.
+    /// A policy scheme picks the right one per request.
+    /// </summary>
+    public static WebApplicationBuilder AddSkillsHubSecurity(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IPasswordHasher<AccountStore.Account>, PasswordHasher<AccountStore.Account>>();
+        builder.Services.AddSingleton<AccountStore>();
+        builder.Services.AddSingleton<DeviceStore>();
+        builder.Services.AddHostedService<AdminBootstrap>();
+
+        builder.Services.AddAuthentication(SmartScheme)
+            .AddPolicyScheme(SmartScheme, SmartScheme, o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? DeviceAuthenticationHandler.SchemeName
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "skillshub";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.LoginPath = "/console/login";
+                // APIs answer 401/403 rather than redirecting to a page.
+                o.Events.OnRedirectToLogin = context => StatusOrRedirect(context, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = context => StatusOrRedirect(context, StatusCodes.Status403Forbidden);
+            })
+            .AddScheme<AuthenticationSchemeOptions, DeviceAuthenticationHandler>(DeviceAuthenticationHandler.SchemeName, null);
+
+        builder.Services.AddSingleton<IAuthorizationHandler, SkillScopeHandler>();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Public, p => p.RequireAssertion(_ => true))
+            .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser())
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Organiser, p => p.RequireRole(Roles.Admin, Roles.Organiser))
+            .AddPolicy(Policies.SkillChief, p => p.RequireAuthenticatedUser().AddRequirements(new SkillScopeRequirement(ChiefOnly: true)))
+            .AddPolicy(Policies.SkillExpert, p => p.RequireAuthenticatedUser().AddRequirements(new SkillScopeRequirement(ChiefOnly: false)))
+            .AddPolicy(Policies.Device, p => p.RequireAuthenticatedUser().RequireClaim(SkillsHubClaims.Device));
+        return builder;
+    }
+
+    static Task StatusOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs") || context.Request.Path.StartsWithSegments("/jobs"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    public static string? Competition(this ClaimsPrincipal user) => user.FindFirstValue(SkillsHubClaims.Competition);
+
+    public static int? SkillNumber(this ClaimsPrincipal user) => int.TryParse(user.FindFirstValue(SkillsHubClaims.Skill), out var n) ? n : null;
+
+    public static string? ExpertId(this ClaimsPrincipal user) => user.FindFirstValue(SkillsHubClaims.Expert);
+
+    public static string? DeviceId(this ClaimsPrincipal user) => user.FindFirstValue(SkillsHubClaims.Device);
+
+    public static string Actor(this ClaimsPrincipal user) => user.ExpertId() ?? user.Identity?.Name ?? "anonymous";
+
+    public static bool IsJury(this ClaimsPrincipal user, string competition, int skill) =>
+        user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Organiser) ||
+        (user.IsInRole(Roles.ChiefExpert) && string.Equals(user.Competition(), competition, StringComparison.OrdinalIgnoreCase) && user.SkillNumber() == skill);
+}
+
+/// <summary>The route's competition and skill must be the device's own (or the caller an organiser/admin for chief-level access).</summary>
+public sealed record SkillScopeRequirement(bool ChiefOnly) : IAuthorizationRequirement;
+
+sealed class SkillScopeHandler : AuthorizationHandler<SkillScopeRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, SkillScopeRequirement requirement)
+    {
+        if (context.Resource is not HttpContext http)
+        {
+            return Task.CompletedTask;
+        }
+        var user = context.User;
+        var code = http.Request.RouteValues["code"]?.ToString();
+        var number = int.TryParse(http.Request.RouteValues["number"]?.ToString(), out var n) ? n : (int?)null;
+        if (requirement.ChiefOnly && (user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Organiser)))
+        {
+            context.Succeed(requirement);
+            return Task.CompletedTask;
+        }
+        var sameSkill = code is not null && number is not null &&
+            string.Equals(user.Competition(), code, StringComparison.OrdinalIgnoreCase) && user.SkillNumber() == number;
+        var roleOk = requirement.ChiefOnly ? user.IsInRole(Roles.ChiefExpert) : user.IsInRole(Roles.Expert) || user.IsInRole(Roles.ChiefExpert);
+        if (sameSkill && roleOk)
+        {
+            context.Succeed(requirement);
+        }
+        return Task.CompletedTask;
+    }
+}
