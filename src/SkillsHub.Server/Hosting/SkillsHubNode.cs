@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Npgsql;
+using SkillsHub.Server.Api;
 using SkillsHub.Server.Security;
 using SkillsHub.Storage;
 
@@ -38,6 +39,7 @@ public sealed class SkillsHubNode : IAsyncDisposable
             builder.AddSkillsHubOrleans(database.ConnectionString);
             builder.AddSkillsHubJobs(database.ConnectionString);
             builder.AddSkillsHubSecurity();
+            builder.AddAuthRateLimits();
             builder.AddSkillsHubWeb();
             var app = builder.Build();
             app.MapSkillsHub();

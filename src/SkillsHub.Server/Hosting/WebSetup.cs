@@ -41,6 +41,8 @@ public static class WebSetup
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddSignalR();
+        // Each area registers its own rate-limiting policies (public lookups, pairing) with Configure<RateLimiterOptions>.
+        builder.Services.AddRateLimiter(o => o.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<SiloHealthCheck>("silo", tags: ["ready"]);
@@ -57,6 +59,7 @@ public static class WebSetup
         app.UseStaticFiles(new StaticFileOptions { FileProvider = web });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).RequireAuthorization(PublicPolicy);
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
@@ -69,6 +72,7 @@ public static class WebSetup
         app.MapJobsDashboard();
 
         app.MapCompetitionsApi();
+        app.MapAuthApi();
         return app;
     }
 }

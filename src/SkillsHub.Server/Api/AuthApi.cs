@@ -1,0 +1,174 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.RateLimiting;
+using SkillsHub.Abstractions;
+using SkillsHub.Server.Security;
+
+namespace SkillsHub.Server.Api;
+
+public sealed record LoginRequest(string? UserName, string? Password);
+
+public sealed record Me(string Name, string DisplayName, IReadOnlyList<string> Roles, string? Agency, string? CompetitionCode, int? SkillNumber, string? ExpertId);
+
+public sealed record CreateAccountRequest(string? UserName, string? DisplayName, string? Password, string[]? Roles, string? AgencyCode);
+
+public sealed record PairingCodeRequest(string? ExpertId);
+
+public sealed record RedeemRequest(string? Code, string? DeviceName);
+
+public sealed record RedeemResponse(string Token, Guid DeviceId, string CompetitionCode, int SkillNumber, string ExpertId, string ExpertName, string Role);
+
+public sealed record RevokeRequest(string? Reason);
+
+/// <summary>Sign-in for accounts (cookie), tablet pairing (device token), account administration.</summary>
+public static class AuthApi
+{
+    public const string SignInLimit = "sign-in";
+
+    public static WebApplicationBuilder AddAuthRateLimits(this WebApplicationBuilder builder)
+    {
+        // Guessing passwords or pairing codes is slowed per client address.
+        builder.Services.Configure<RateLimiterOptions>(o => o.AddPolicy(SignInLimit, http =>
+            RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder endpoints)
+    {
+        var auth = endpoints.MapGroup("/api/auth").WithTags("Sign-in");
+        auth.MapPost("/login", Login).RequireAuthorization(Policies.Public).RequireRateLimiting(SignInLimit)
+            .WithSummary("Signs an organiser, admin or agency officer in (sets the session cookie).");
+        auth.MapPost("/logout", Logout).RequireAuthorization(Policies.SignedIn);
+        auth.MapGet("/me", GetMe).RequireAuthorization(Policies.SignedIn).WithSummary("Who is signed in (account or paired tablet).");
+
+        endpoints.MapPost("/api/pairing/redeem", Redeem).WithTags("Sign-in").RequireAuthorization(Policies.Public).RequireRateLimiting(SignInLimit)
+            .WithSummary("A tablet exchanges a one-time pairing code for a device token bound to one expert.");
+
+        var skill = endpoints.MapGroup("/api/competitions/{code}/skills/{number:int}").WithTags("Sign-in");
+        skill.MapPost("/pairing-codes", IssueCode).RequireAuthorization(Policies.SkillChief)
+            .WithSummary("Issues a one-time pairing code for an expert of this skill (Chief Expert or organiser).");
+        skill.MapGet("/devices", ListDevices).RequireAuthorization(Policies.SkillChief);
+        skill.MapPost("/devices/{deviceId:guid}/revoke", RevokeDevice).RequireAuthorization(Policies.SkillChief)
+            .WithSummary("Revokes a paired tablet: its token stops working at once.");
+
+        var accounts = endpoints.MapGroup("/api/accounts").WithTags("Accounts").RequireAuthorization(Policies.Admin);
+        accounts.MapGet("/", (AccountStore store, CancellationToken ct) => store.ListAsync(ct));
+        accounts.MapPost("/", CreateAccount);
+        return endpoints;
+    }
+
+    static async Task<Results<Ok<Me>, ProblemHttpResult>> Login(LoginRequest request, AccountStore accounts, HttpContext http)
+    {
+        if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
+        {
+            return Problems.Validation(("userName", "User name and password are required."));
+        }
+        var principal = await accounts.VerifyAsync(request.UserName, request.Password, CookieAuthenticationDefaults.AuthenticationScheme, http.RequestAborted);
+        if (principal is null)
+        {
+            return TypedResults.Problem(title: "Sign-in failed", detail: "The user name or password is wrong, or the account is disabled.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
+        return TypedResults.Ok(ToMe(principal));
+    }
+
+    static async Task<NoContent> Logout(HttpContext http, CancellationToken ct)
+    {
+        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return TypedResults.NoContent();
+    }
+
+    static Ok<Me> GetMe(ClaimsPrincipal user) => TypedResults.Ok(ToMe(user));
+
+    static Me ToMe(ClaimsPrincipal user) => new(
+        user.Identity?.Name ?? "",
+        user.FindFirstValue("display_name") ?? user.Identity?.Name ?? "",
+        user.FindAll(ClaimTypes.Role).Select(c => c.Value).Distinct().ToList(),
+        user.FindFirstValue(SkillsHubClaims.Agency),
+        user.Competition(),
+        user.SkillNumber(),
+        user.ExpertId());
+
+    static async Task<Results<Ok<DeviceStore.PairingCode>, ProblemHttpResult>> IssueCode(string code, int number, PairingCodeRequest request, DeviceStore devices, IGrainFactory grains, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.ExpertId))
+        {
+            return Problems.Validation(("expertId", "Name the expert the code is for."));
+        }
+        var expert = await grains.GetGrain<IEventGrain>(SkillKey.Format(code, number)).GetExpert(request.ExpertId);
+        if (expert is null)
+        {
+            return Problems.NotFound("Unknown expert", $"Expert '{request.ExpertId}' is not registered in skill {number} of {code}.", "expertId");
+        }
+        return TypedResults.Ok(await devices.IssueCodeAsync(code.ToUpperInvariant(), number, expert.Id, user.Actor(), ct));
+    }
+
+    static async Task<Results<Ok<RedeemResponse>, ProblemHttpResult>> Redeem(RedeemRequest request, DeviceStore devices, IGrainFactory grains, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Code))
+        {
+            return Problems.Validation(("code", "Enter the pairing code shown by your Chief Expert."));
+        }
+        var device = await devices.RedeemAsync(request.Code, string.IsNullOrWhiteSpace(request.DeviceName) ? "tablet" : request.DeviceName.Trim(), ct);
+        if (device is null)
+        {
+            return TypedResults.Problem(title: "Pairing code not accepted", detail: "The code is wrong, expired or already used. Ask your Chief Expert for a new one.",
+                statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?> { ["field"] = "code" });
+        }
+        var expert = await grains.GetGrain<IEventGrain>(SkillKey.Format(device.CompetitionCode, device.SkillNumber)).GetExpert(device.ExpertId);
+        return TypedResults.Ok(new RedeemResponse(device.Token, device.DeviceId, device.CompetitionCode, device.SkillNumber, device.ExpertId,
+            expert?.Name ?? device.ExpertId, expert?.Role == ExpertRole.ChiefExpert ? Roles.ChiefExpert : Roles.Expert));
+    }
+
+    static async Task<Ok<IReadOnlyList<DeviceStore.DeviceView>>> ListDevices(string code, int number, DeviceStore devices, CancellationToken ct) =>
+        TypedResults.Ok(await devices.ListAsync(code.ToUpperInvariant(), number, ct));
+
+    static async Task<Results<NoContent, ProblemHttpResult>> RevokeDevice(string code, int number, Guid deviceId, RevokeRequest request, DeviceStore devices, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Reason))
+        {
+            return Problems.Validation(("reason", "Say why the tablet is revoked."));
+        }
+        return await devices.RevokeAsync(code.ToUpperInvariant(), number, deviceId, user.Actor(), request.Reason.Trim(), ct)
+            ? TypedResults.NoContent()
+            : Problems.NotFound("Unknown device", $"No active device {deviceId} in skill {number} of {code}.", "deviceId");
+    }
+
+    static async Task<Results<Created<AccountStore.AccountView>, ProblemHttpResult>> CreateAccount(CreateAccountRequest request, AccountStore accounts, CancellationToken ct)
+    {
+        var errors = new List<(string, string)>();
+        if (string.IsNullOrWhiteSpace(request.UserName) || request.UserName.Trim().Length < 3)
+        {
+            errors.Add(("userName", "A user name of at least 3 characters is required."));
+        }
+        if (string.IsNullOrEmpty(request.Password) || request.Password.Length < 10)
+        {
+            errors.Add(("password", "A password of at least 10 characters is required."));
+        }
+        var roles = request.Roles ?? [];
+        if (roles.Length == 0 || roles.Any(r => !Roles.AccountRoles.Contains(r)))
+        {
+            errors.Add(("roles", $"Roles must be one or more of {string.Join(", ", Roles.AccountRoles)}."));
+        }
+        if (roles.Contains(Roles.AgencyOfficer) && string.IsNullOrWhiteSpace(request.AgencyCode))
+        {
+            errors.Add(("agencyCode", "An agency officer is bound to one agency."));
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.Validation([.. errors]);
+        }
+        if (await accounts.ExistsAsync(request.UserName!, ct))
+        {
+            return TypedResults.Problem(title: "User name taken", detail: $"An account '{request.UserName}' already exists.", statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["field"] = "userName" });
+        }
+        var created = await accounts.CreateAsync(request.UserName!, request.DisplayName ?? request.UserName!, request.Password!, roles, request.AgencyCode, ct);
+        return TypedResults.Created($"/api/accounts/{created.Id}", created);
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace SkillsHub.Server.Api;
+
+/// <summary>RFC 7807 problem details that always name the field (or aspect, or row) at fault.</summary>
+public static class Problems
+{
+    public static ProblemHttpResult Validation(params (string Field, string Message)[] errors) =>
+        TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ValidationProblemDetails(
+            errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()))
+        {
+            Title = "The request is not valid",
+            Detail = string.Join(" ", errors.Select(e => e.Message)),
+            Status = StatusCodes.Status400BadRequest,
+        });
+
+    public static ProblemHttpResult Unprocessable(string title, IEnumerable<(string Field, string Message)> errors) =>
+        TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ValidationProblemDetails(
+            errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()))
+        {
+            Title = title,
+            Detail = string.Join(" ", errors.Take(5).Select(e => $"{e.Field}: {e.Message}")),
+            Status = StatusCodes.Status422UnprocessableEntity,
+        });
+
+    public static ProblemHttpResult NotFound(string title, string detail, string field) =>
+        TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status404NotFound,
+            extensions: new Dictionary<string, object?> { ["field"] = field });
+
+    public static ProblemHttpResult Conflict(string title, string detail, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status409Conflict, extensions: extensions);
+}
