@@ -1,0 +1,112 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace SkillsHub.Domain.Certification;
+
+/// <summary>Y: an employer on file; S: a social training/evaluation organisation.</summary>
+public enum AgencyType
+{
+    Y,
+    S,
+}
+
+/// <summary>
+/// An evaluation agency's identity as it appears in its certificate numbers: type, 4-digit agency code
+/// (0000 when filed with a province), 2-digit province code and 6-digit site serial, 13 characters,
+/// e.g. <c>Y000123000001</c>. SkillsHub keys agencies (and the officer claim) by it.
+/// </summary>
+public readonly record struct AgencyKey(AgencyType Type, string AgencyCode, string Province, string Site)
+{
+    public const int Length = 13;
+
+    public override string ToString() => $"{Type}{AgencyCode}{Province}{Site}";
+
+    public static bool TryParse([NotNullWhen(true)] string? text, out AgencyKey key)
+    {
+        key = default;
+        var s = text?.Trim().ToUpperInvariant();
+        if (s is not { Length: Length } || s[0] is not ('Y' or 'S') || !AllDigits(s.AsSpan(1)))
+        {
+            return false;
+        }
+        key = new AgencyKey(s[0] == 'Y' ? AgencyType.Y : AgencyType.S, s[1..5], s[5..7], s[7..13]);
+        return true;
+    }
+
+    public static AgencyKey Parse(string text) =>
+        TryParse(text, out var key) ? key : throw new FormatException($"'{text}' is not an agency key (Y/S + 4 + 2 + 6 digits).");
+
+    internal static bool AllDigits(ReadOnlySpan<char> s)
+    {
+        foreach (var c in s)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}
+
+/// <summary>What an agency is on file for: occupations x levels. Nothing outside it may be rated or certified.</summary>
+public sealed class AgencyScope
+{
+    readonly HashSet<(string Occupation, SkillLevel Level)> _entries;
+
+    public AgencyScope(IEnumerable<(string Occupation, SkillLevel Level)> entries) => _entries = [.. entries];
+
+    public static AgencyScope Empty { get; } = new([]);
+
+    public bool Covers(string occupation, SkillLevel level) => _entries.Contains((occupation, level));
+
+    public bool CoversOccupation(string occupation) => _entries.Any(e => e.Occupation == occupation);
+
+    public IReadOnlyCollection<(string Occupation, SkillLevel Level)> Entries => _entries;
+}
+
+public sealed record Agency(AgencyKey Key, string Name, AgencyScope Scope, bool Active = true)
+{
+    public AgencyType Type => Key.Type;
+}
+
+public static class AgencyRules
+{
+    /// <summary>Why an agency may not evaluate (rate or certify) this occupation and level, or null when it may.</summary>
+    public static string? EvaluationRefusal(this Agency agency, string occupation, SkillLevel level)
+    {
+        if (!agency.Active)
+        {
+            return "agency-inactive";
+        }
+        if (level.IsByAppointment())
+        {
+            return "appointment-only";
+        }
+        if (!level.IsEvaluated())
+        {
+            return "not-evaluated";
+        }
+        return agency.Scope.Covers(occupation, level) ? null : "outside-scope";
+    }
+
+    /// <summary>
+    /// Why an agency may not appoint this level, or null when it may: special-grade and chief technician
+    /// are appointed only by an employer (Y) agency on file for the occupation (DOMAIN.md §2).
+    /// </summary>
+    public static string? AppointmentRefusal(this Agency agency, string occupation, SkillLevel level)
+    {
+        if (!agency.Active)
+        {
+            return "agency-inactive";
+        }
+        if (!level.IsByAppointment())
+        {
+            return "by-evaluation-only";
+        }
+        if (agency.Type != AgencyType.Y)
+        {
+            return "employer-agency-only";
+        }
+        return agency.Scope.CoversOccupation(occupation) ? null : "outside-scope";
+    }
+}

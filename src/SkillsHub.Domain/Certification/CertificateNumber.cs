@@ -1,0 +1,102 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace SkillsHub.Domain.Certification;
+
+/// <summary>
+/// The 22-character certificate number (人社鉴发〔2019〕2号): agency type Y/S + 4-digit agency code +
+/// 2-digit province + 6-digit site serial + 2-digit issue year + level digit (5..1) + 6-digit serial,
+/// e.g. <c>Y000123000001195000001</c>. Serials never repeat within (agency, site, year, level).
+/// </summary>
+public readonly record struct CertificateNumber(AgencyKey Agency, int Year, SkillLevel Level, int Serial)
+{
+    public const int Length = 22;
+    public const int MaxSerial = 999_999;
+
+    public override string ToString() => Format(Agency, Year, Level, Serial);
+
+    public static string Format(AgencyKey agency, int year, SkillLevel level, int serial)
+    {
+        if (year is < 0 or > 99)
+        {
+            year %= 100;
+        }
+        if (serial is < 1 or > MaxSerial)
+        {
+            throw new ArgumentOutOfRangeException(nameof(serial), serial, "A certificate serial is 000001 to 999999.");
+        }
+        return string.Create(Length, (agency, year, digit: level.Digit(), serial), static (span, s) =>
+        {
+            span[0] = s.agency.Type == AgencyType.Y ? 'Y' : 'S';
+            s.agency.AgencyCode.AsSpan().CopyTo(span[1..]);
+            s.agency.Province.AsSpan().CopyTo(span[5..]);
+            s.agency.Site.AsSpan().CopyTo(span[7..]);
+            s.year.TryFormat(span[13..15], out _, "00", CultureInfo.InvariantCulture);
+            span[15] = (char)('0' + s.digit);
+            s.serial.TryFormat(span[16..], out _, "000000", CultureInfo.InvariantCulture);
+        });
+    }
+
+    public static bool TryParse([NotNullWhen(true)] string? text, out CertificateNumber number)
+    {
+        number = default;
+        var s = text?.Trim().ToUpperInvariant();
+        if (s is not { Length: Length } || !AgencyKey.TryParse(s[..AgencyKey.Length], out var agency) || !AgencyKey.AllDigits(s.AsSpan(13)))
+        {
+            return false;
+        }
+        if (!SkillLevels.TryFromDigit(s[15] - '0', out var level))
+        {
+            return false;
+        }
+        var serial = int.Parse(s.AsSpan(16), CultureInfo.InvariantCulture);
+        if (serial == 0)
+        {
+            return false;
+        }
+        number = new CertificateNumber(agency, int.Parse(s.AsSpan(13, 2), CultureInfo.InvariantCulture), level, serial);
+        return true;
+    }
+
+    public static CertificateNumber Parse(string text) =>
+        TryParse(text, out var number) ? number : throw new FormatException($"'{text}' is not a 22-character certificate number.");
+}
+
+/// <summary>ID numbers are never shown in full anywhere public: all but the last 4 characters are masked.</summary>
+public static class IdNumbers
+{
+    public static string Mask(string idNumber) =>
+        idNumber.Length <= 4 ? new string('*', idNumber.Length) : new string('*', idNumber.Length - 4) + idNumber[^4..];
+
+    public static readonly IReadOnlySet<string> Types = new HashSet<string> { "resident", "passport", "hk-macao", "taiwan", "foreign-pr", "other" };
+
+    /// <summary>A 18-character resident identity number with a valid ISO 7064 MOD 11-2 check character.</summary>
+    public static bool IsValidResidentId(string id)
+    {
+        if (id.Length != 18 || !AgencyKey.AllDigits(id.AsSpan(0, 17)))
+        {
+            return false;
+        }
+        ReadOnlySpan<int> weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+        var sum = 0;
+        for (var i = 0; i < 17; i++)
+        {
+            sum += (id[i] - '0') * weights[i];
+        }
+        return char.ToUpperInvariant(id[17]) == "10X98765432"[sum % 11];
+    }
+
+    /// <summary>Why an ID number is not acceptable for its type, or null.</summary>
+    public static string? Problem(string type, string number)
+    {
+        if (!Types.Contains(type))
+        {
+            return $"ID type must be one of {string.Join(", ", Types)}";
+        }
+        if (number.Length is < 5 or > 32 || number.Any(c => !char.IsAsciiLetterOrDigit(c)))
+        {
+            return "ID number must be 5-32 letters or digits";
+        }
+        return type == "resident" && !IsValidResidentId(number) ? "not a valid 18-character resident ID number (check digit)" : null;
+    }
+}

@@ -1,0 +1,155 @@
+using System.Globalization;
+
+namespace SkillsHub.Domain.Certification;
+
+/// <summary>A problem with one field of one line of an imported file.</summary>
+public sealed record RowError(long Line, string Field, string Message);
+
+public sealed record CandidateRow(string Name, string IdType, string IdNumber, Education Education, DateOnly? InOccupationSince, SkillLevel? HeldLevel, DateOnly? HeldSince);
+
+public sealed record ResultRow(string IdType, string IdNumber, decimal? Theory, decimal? Practical, decimal? Review);
+
+public sealed record OccupationRow(string Code, string NameZh, string NameEn, IReadOnlyList<string> TypesOfWork, string? WorldSkillsSkill, bool IsMajorGroup);
+
+/// <summary>
+/// Validates the fields of one already-parsed line of an import file (the CSV parsing is the
+/// caller's). Each returns the row or the errors, every error naming its line and field.
+/// </summary>
+public static class ImportRows
+{
+    public static readonly string[] CandidateColumns = ["name", "id_type", "id_number", "education", "in_occupation_since", "held_level", "held_since"];
+    public static readonly string[] ResultColumns = ["id_type", "id_number", "theory", "practical", "review"];
+    public static readonly string[] OccupationColumns = ["code", "name_zh", "name_en"];
+
+    public static CandidateRow? Candidate(long line, Func<string, string?> field, List<RowError> errors)
+    {
+        var before = errors.Count;
+        var name = Required(line, field, "name", errors);
+        if (name is { Length: > 100 })
+        {
+            errors.Add(new(line, "name", "at most 100 characters"));
+        }
+        var (idType, idNumber) = Identity(line, field, errors);
+        var educationText = field("education")?.Trim();
+        var education = Education.None;
+        if (!string.IsNullOrEmpty(educationText) && !TryEducation(educationText, out education))
+        {
+            errors.Add(new(line, "education", "one of none, technical-school, senior-technical-school, college"));
+        }
+        var since = OptionalDate(line, field, "in_occupation_since", errors);
+        SkillLevel? held = null;
+        var heldText = field("held_level")?.Trim();
+        if (!string.IsNullOrEmpty(heldText))
+        {
+            if (string.Equals(heldText, "apprentice", StringComparison.OrdinalIgnoreCase))
+            {
+                held = SkillLevel.Apprentice;
+            }
+            else if (int.TryParse(heldText, NumberStyles.None, CultureInfo.InvariantCulture, out var digit) && SkillLevels.TryFromDigit(digit, out var level))
+            {
+                held = level;
+            }
+            else
+            {
+                errors.Add(new(line, "held_level", "apprentice or a level digit 5..1"));
+            }
+        }
+        var heldSince = OptionalDate(line, field, "held_since", errors);
+        if (held is not null && heldSince is null && errors.Count == before)
+        {
+            errors.Add(new(line, "held_since", "required when held_level is given"));
+        }
+        return errors.Count > before ? null : new CandidateRow(name!, idType!, idNumber!, education, since, held, heldSince);
+    }
+
+    public static ResultRow? Result(long line, Func<string, string?> field, List<RowError> errors)
+    {
+        var before = errors.Count;
+        var (idType, idNumber) = Identity(line, field, errors);
+        var theory = Score(line, field, "theory", errors);
+        var practical = Score(line, field, "practical", errors);
+        var review = Score(line, field, "review", errors);
+        return errors.Count > before ? null : new ResultRow(idType!, idNumber!, theory, practical, review);
+    }
+
+    public static OccupationRow? Occupation(long line, Func<string, string?> field, List<RowError> errors)
+    {
+        var before = errors.Count;
+        var code = Required(line, field, "code", errors);
+        var isGroup = code is { Length: 1 } && code[0] is >= '1' and <= '8';
+        if (code is not null && !isGroup && !OccupationCode.TryParse(code, out _))
+        {
+            errors.Add(new(line, "code", $"'{code}' is not an occupation code D-DD-DD-DD (or a major group 1-8)"));
+        }
+        var zh = Required(line, field, "name_zh", errors);
+        var en = Required(line, field, "name_en", errors);
+        var types = (field("types_of_work") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var skill = field("related_worldskills_skill")?.Trim();
+        return errors.Count > before ? null : new OccupationRow(code!, zh!, en!, types, string.IsNullOrEmpty(skill) ? null : skill, isGroup);
+    }
+
+    public static bool TryEducation(string text, out Education education)
+    {
+        education = text.Trim().ToLowerInvariant() switch
+        {
+            "none" or "" => Education.None,
+            "technical-school" => Education.TechnicalSchool,
+            "senior-technical-school" => Education.SeniorTechnicalSchool,
+            "college" => Education.College,
+            _ => (Education)(-1),
+        };
+        return education >= 0;
+    }
+
+    static (string? Type, string? Number) Identity(long line, Func<string, string?> field, List<RowError> errors)
+    {
+        var type = Required(line, field, "id_type", errors)?.ToLowerInvariant();
+        var number = Required(line, field, "id_number", errors)?.ToUpperInvariant();
+        if (type is not null && number is not null && IdNumbers.Problem(type, number) is { } problem)
+        {
+            errors.Add(new(line, IdNumbers.Types.Contains(type) ? "id_number" : "id_type", problem));
+        }
+        return (type, number);
+    }
+
+    static string? Required(long line, Func<string, string?> field, string name, List<RowError> errors)
+    {
+        var value = field(name)?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            errors.Add(new(line, name, "required"));
+            return null;
+        }
+        return value;
+    }
+
+    static DateOnly? OptionalDate(long line, Func<string, string?> field, string name, List<RowError> errors)
+    {
+        var value = field(name)?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+        errors.Add(new(line, name, $"'{value}' is not a date yyyy-mm-dd"));
+        return null;
+    }
+
+    static decimal? Score(long line, Func<string, string?> field, string name, List<RowError> errors)
+    {
+        var value = field(name)?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+        if (decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var score) && score <= 100 && decimal.Round(score, 2) == score)
+        {
+            return score;
+        }
+        errors.Add(new(line, name, $"'{value}' is not a mark 0-100 (at most 2 decimals)"));
+        return null;
+    }
+}

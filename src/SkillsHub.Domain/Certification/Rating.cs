@@ -1,0 +1,64 @@
+namespace SkillsHub.Domain.Certification;
+
+/// <summary>Exam marks out of 100; null when the candidate did not sit that part.</summary>
+public readonly record struct ExamScores(decimal? Theory, decimal? Practical, decimal? Review = null);
+
+public enum RatingOutcome
+{
+    Passed,
+    Failed,
+    Ineligible,
+    OutOfScope,
+}
+
+/// <summary>A rating decision with its reasons (codes the page translates; details for people).</summary>
+public sealed record RatingDecision(RatingOutcome Outcome, IReadOnlyList<string> Reasons)
+{
+    public bool Passed => Outcome == RatingOutcome.Passed;
+}
+
+public static class Rating
+{
+    /// <summary>Each part passes at 60 (DOMAIN.md §2).</summary>
+    public const decimal PassMark = 60m;
+
+    /// <summary>The parts failed ("theory", "practical", "review"); empty when all needed parts passed.</summary>
+    public static IReadOnlyList<string> FailedParts(SkillLevel level, ExamScores scores)
+    {
+        var failed = new List<string>(3);
+        if (!(scores.Theory >= PassMark))
+        {
+            failed.Add("theory");
+        }
+        if (!(scores.Practical >= PassMark))
+        {
+            failed.Add("practical");
+        }
+        if (level.NeedsReview() && !(scores.Review >= PassMark))
+        {
+            failed.Add("review");
+        }
+        return failed;
+    }
+
+    /// <summary>
+    /// Decides one candidate of a session: the agency's scope first (no rating outside it), then
+    /// eligibility, then the exam parts.
+    /// </summary>
+    public static RatingDecision Decide(Agency agency, string occupation, SkillLevel level, CandidateProfile candidate, ExamScores scores, DateOnly examDate, EligibilityYears? years = null)
+    {
+        if (agency.EvaluationRefusal(occupation, level) is { } refusal)
+        {
+            return new RatingDecision(RatingOutcome.OutOfScope, [refusal]);
+        }
+        var eligibility = Eligibility.Check(level, candidate, examDate, years);
+        if (!eligibility.Eligible)
+        {
+            return new RatingDecision(RatingOutcome.Ineligible, [eligibility.Code + ": " + eligibility.Detail]);
+        }
+        var failed = FailedParts(level, scores);
+        return failed.Count == 0
+            ? new RatingDecision(RatingOutcome.Passed, ["eligible " + eligibility.Code])
+            : new RatingDecision(RatingOutcome.Failed, failed);
+    }
+}

@@ -1,0 +1,55 @@
+using SkillsHub.Domain.Certification;
+
+namespace SkillsHub.Domain.Tests.Certification;
+
+public sealed class ImportRowsTests
+{
+    static Func<string, string?> Fields(params (string Key, string Value)[] values)
+    {
+        var map = values.ToDictionary(v => v.Key, v => v.Value);
+        return key => map.GetValueOrDefault(key);
+    }
+
+    [Fact]
+    public void Candidate_Valid()
+    {
+        var errors = new List<RowError>();
+        var row = ImportRows.Candidate(2, Fields(("name", "张伟"), ("id_type", "resident"), ("id_number", "11010119900307651X"),
+            ("education", "college"), ("in_occupation_since", "2015-03-01"), ("held_level", "4"), ("held_since", "2019-07-01")), errors);
+
+        Assert.Empty(errors);
+        Assert.Equal((SkillLevel.Level4, Education.College), (row!.HeldLevel, row.Education));
+    }
+
+    [Fact]
+    public void Candidate_ErrorsNameLineAndField()
+    {
+        var errors = new List<RowError>();
+        var row = ImportRows.Candidate(7, Fields(("name", ""), ("id_type", "resident"), ("id_number", "110101199003076516"), ("held_level", "6")), errors);
+
+        Assert.Null(row);
+        Assert.Equal([(7L, "name"), (7L, "id_number"), (7L, "held_level")], errors.Select(e => (e.Line, e.Field)));
+    }
+
+    [Theory]
+    [InlineData("101")]
+    [InlineData("-1")]
+    [InlineData("6o")]
+    [InlineData("60.123")]
+    public void Result_RejectsBadMarks(string mark)
+    {
+        var errors = new List<RowError>();
+        Assert.Null(ImportRows.Result(3, Fields(("id_type", "passport"), ("id_number", "E1234567"), ("theory", mark), ("practical", "70")), errors));
+        Assert.Equal("theory", errors.Single().Field);
+    }
+
+    [Fact]
+    public void Occupation_AcceptsMajorGroupsAndOccupations()
+    {
+        var errors = new List<RowError>();
+        Assert.True(ImportRows.Occupation(2, Fields(("code", "6"), ("name_zh", "生产制造及有关人员"), ("name_en", "Production")), errors)!.IsMajorGroup);
+        Assert.Equal("Welding", ImportRows.Occupation(3, Fields(("code", "6-18-02-04"), ("name_zh", "焊工"), ("name_en", "Welder"), ("related_worldskills_skill", "Welding")), errors)!.WorldSkillsSkill);
+        Assert.Null(ImportRows.Occupation(4, Fields(("code", "6-18-2-04"), ("name_zh", "焊工"), ("name_en", "Welder")), errors));
+        Assert.Equal((4L, "code"), (errors.Single().Line, errors.Single().Field));
+    }
+}

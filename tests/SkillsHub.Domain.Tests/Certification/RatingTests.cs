@@ -1,0 +1,81 @@
+using SkillsHub.Domain.Certification;
+
+namespace SkillsHub.Domain.Tests.Certification;
+
+public sealed class RatingTests
+{
+    static readonly DateOnly Exam = new(2025, 6, 1);
+    const string Welder = "6-18-02-04";
+
+    static Agency AgencyFor(AgencyType type, params (string, SkillLevel)[] scope) =>
+        new(new AgencyKey(type, "0001", "31", "000001"), "Test agency", new AgencyScope(scope));
+
+    static readonly Agency Social = AgencyFor(AgencyType.S, (Welder, SkillLevel.Level5), (Welder, SkillLevel.Level2));
+    static readonly CandidateProfile Experienced = CandidateProfile.Of(Exam.AddYears(-10), Education.None, (SkillLevel.Level3, Exam.AddYears(-5)));
+
+    [Theory]
+    [InlineData(60, 60, true)]
+    [InlineData(59.99, 100, false)]
+    [InlineData(100, 59, false)]
+    public void Level5_PassesAt60InTheoryAndPractical(decimal theory, decimal practical, bool passed) =>
+        Assert.Equal(passed, Rating.Decide(Social, Welder, SkillLevel.Level5, Experienced, new(theory, practical), Exam).Passed);
+
+    [Fact]
+    public void Failed_NamesEachFailedPart()
+    {
+        var decision = Rating.Decide(Social, Welder, SkillLevel.Level2, Experienced, new(50, 70, 40), Exam);
+        Assert.Equal(RatingOutcome.Failed, decision.Outcome);
+        Assert.Equal(["theory", "review"], decision.Reasons);
+    }
+
+    [Fact]
+    public void Level2_NeedsTheComprehensiveReview()
+    {
+        Assert.Equal(["review"], Rating.Decide(Social, Welder, SkillLevel.Level2, Experienced, new(90, 90, null), Exam).Reasons);
+        Assert.True(Rating.Decide(Social, Welder, SkillLevel.Level2, Experienced, new(90, 90, 60), Exam).Passed);
+        Assert.Empty(Rating.FailedParts(SkillLevel.Level3, new(60, 60, null)));
+        Assert.Equal(["review"], Rating.FailedParts(SkillLevel.Level1, new(60, 60, 59.5m)));
+    }
+
+    [Fact]
+    public void MissingPart_Fails()
+    {
+        Assert.Equal(["practical"], Rating.Decide(Social, Welder, SkillLevel.Level5, Experienced, new(80, null), Exam).Reasons);
+    }
+
+    [Fact]
+    public void Ineligible_SaysWhy_EvenWithPassingMarks()
+    {
+        var novice = CandidateProfile.Of(Exam.AddMonths(-3), Education.None);
+        var decision = Rating.Decide(Social, Welder, SkillLevel.Level5, novice, new(99, 99), Exam);
+        Assert.Equal(RatingOutcome.Ineligible, decision.Outcome);
+        Assert.StartsWith("l5-work-years", decision.Reasons.Single());
+    }
+
+    [Fact]
+    public void OutsideScope_IsNeverRated()
+    {
+        Assert.Equal(RatingOutcome.OutOfScope, Rating.Decide(Social, Welder, SkillLevel.Level4, Experienced, new(99, 99), Exam).Outcome);
+        Assert.Equal(["outside-scope"], Rating.Decide(Social, "6-31-01-03", SkillLevel.Level5, Experienced, new(99, 99), Exam).Reasons);
+        Assert.Equal(["agency-inactive"], Rating.Decide(Social with { Active = false }, Welder, SkillLevel.Level5, Experienced, new(99, 99), Exam).Reasons);
+    }
+
+    [Fact]
+    public void SpecialGradeAndChief_AreNotRatedByExam()
+    {
+        var employer = AgencyFor(AgencyType.Y, (Welder, SkillLevel.SpecialGrade), (Welder, SkillLevel.Chief));
+        Assert.Equal(["appointment-only"], Rating.Decide(employer, Welder, SkillLevel.SpecialGrade, Experienced, new(99, 99, 99), Exam).Reasons);
+        Assert.Equal(["appointment-only"], Rating.Decide(employer, Welder, SkillLevel.Chief, Experienced, new(99, 99, 99), Exam).Reasons);
+    }
+
+    [Fact]
+    public void Appointments_OnlyByAnEmployerAgency_OnlyForTheTopTwoLevels()
+    {
+        var employer = AgencyFor(AgencyType.Y, (Welder, SkillLevel.Level1));
+        Assert.Null(employer.AppointmentRefusal(Welder, SkillLevel.SpecialGrade));
+        Assert.Null(employer.AppointmentRefusal(Welder, SkillLevel.Chief));
+        Assert.Equal("by-evaluation-only", employer.AppointmentRefusal(Welder, SkillLevel.Level1));
+        Assert.Equal("outside-scope", employer.AppointmentRefusal("6-31-01-03", SkillLevel.Chief));
+        Assert.Equal("employer-agency-only", Social.AppointmentRefusal(Welder, SkillLevel.SpecialGrade));
+    }
+}
