@@ -6,7 +6,7 @@ namespace SkillsHub.Server.Hosting;
 public static class OrleansSetup
 {
     /// <summary>Grain storage name used by every SkillsHub grain.</summary>
-    public const string StorageName = "skillshub";
+    public const string StorageName = SkillsHub.Grains.StorageNames.Default;
 
     /// <summary>
     /// The co-hosted silo: ADO.NET clustering, grain storage (plain JSON in jsonb) and reminders, all on
@@ -41,6 +41,13 @@ public static class OrleansSetup
             });
             // Grain state is stored as plain JSON (jsonb), readable and queryable in PostgreSQL.
             silo.UseSystemTextJsonGrainStorageSerializer();
+            // jsonb reorders keys, so no reference-tracking metadata and no ordering assumptions.
+            silo.Services.Configure<Orleans.Serialization.SystemTextJsonGrainStorageSerializerOptions>(o =>
+            {
+                o.JsonSerializerOptions.ReferenceHandler = null;
+                o.JsonSerializerOptions.AllowOutOfOrderMetadataProperties = true;
+            });
+            silo.Services.AddSingleton<SkillsHub.Grains.AuditLog>();
             silo.UseAdoNetReminderService(o =>
             {
                 o.Invariant = "Npgsql";

@@ -38,6 +38,7 @@ public static class WebSetup
 
     public static WebApplicationBuilder AddSkillsHubWeb(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddSignalR();
@@ -73,6 +74,9 @@ public static class WebSetup
 
         app.MapCompetitionsApi();
         app.MapAuthApi();
+        app.MapSetupApi();
+        app.MapMarksApi();
+        app.MapResultsApi();
         return app;
     }
 }

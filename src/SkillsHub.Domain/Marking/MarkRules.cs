@@ -1,0 +1,137 @@
+using System.Globalization;
+using SkillsHub.Domain.Scoring;
+
+namespace SkillsHub.Domain.Marking;
+
+public enum RefusalReason
+{
+    NotAssigned,
+    Compatriot,
+    Locked,
+    UnknownAspect,
+    OutOfRange,
+    SpreadViolation,
+}
+
+public sealed record Refusal(string? AspectId, RefusalReason Reason, string Message, IReadOnlyList<int>? Scores = null);
+
+/// <summary>One expert's proposed mark: exactly one of the value fields is set.</summary>
+public sealed record ProposedMark(string AspectId, bool? Achieved = null, decimal? Deviation = null, IReadOnlyList<int>? Deductions = null, int? Score = null);
+
+/// <summary>A marking group: which criteria, sub-criteria or aspects (by id) which experts mark.</summary>
+public sealed record Assignment(IReadOnlyCollection<string> Targets, IReadOnlyCollection<string> ExpertIds);
+
+public sealed record MarkingContext(
+    MarkingScheme Scheme,
+    int Judges,
+    bool AllowCompatriots,
+    string ExpertId,
+    string ExpertMember,
+    string CompetitorMember,
+    IReadOnlyCollection<Assignment> Assignments,
+    IReadOnlySet<string> Locks);
+
+/// <summary>
+/// Who may write which mark (DOMAIN.md §1.3): the compatriot rule [S] (a per-skill flag may allow it),
+/// assignment to marking groups [P], locks on criteria or marking days [P], value ranges and the
+/// judgement spread rule [S]. A batch is all-or-nothing: every problem is reported, nothing is applied.
+/// </summary>
+public static class MarkRules
+{
+    public static IReadOnlyList<Refusal> Check(MarkingContext context, IReadOnlyList<ProposedMark> marks, Func<string, IReadOnlyDictionary<string, int>> currentScores)
+    {
+        var refusals = new List<Refusal>();
+        if (!context.AllowCompatriots && string.Equals(context.ExpertMember, context.CompetitorMember, StringComparison.Ordinal))
+        {
+            refusals.Add(new Refusal(null, RefusalReason.Compatriot,
+                $"Expert '{context.ExpertId}' represents {context.ExpertMember} and may not mark a competitor of the same member (compatriot marking is off in this skill)."));
+            return refusals;
+        }
+
+        var index = Index(context.Scheme);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var mark in marks)
+        {
+            if (!index.TryGetValue(mark.AspectId, out var place))
+            {
+                refusals.Add(new Refusal(mark.AspectId, RefusalReason.UnknownAspect, $"Aspect '{mark.AspectId}' is not in this skill's marking scheme."));
+                continue;
+            }
+            if (!seen.Add(mark.AspectId))
+            {
+                refusals.Add(new Refusal(mark.AspectId, RefusalReason.OutOfRange, $"Aspect '{mark.AspectId}' appears twice in one batch."));
+                continue;
+            }
+            var (criterion, sub, aspect) = place;
+            if (!context.Assignments.Any(g => g.ExpertIds.Contains(context.ExpertId) &&
+                    (g.Targets.Contains(aspect.Id) || g.Targets.Contains(sub.Id) || g.Targets.Contains(criterion.Id))))
+            {
+                refusals.Add(new Refusal(aspect.Id, RefusalReason.NotAssigned, $"Expert '{context.ExpertId}' is not assigned to a marking group that marks aspect '{aspect.Id}'."));
+                continue;
+            }
+            if (context.Locks.Contains(criterion.Id) || context.Locks.Contains(aspect.MarkingDay))
+            {
+                var what = context.Locks.Contains(criterion.Id) ? $"criterion {criterion.Id}" : $"marking day {aspect.MarkingDay}";
+                refusals.Add(new Refusal(aspect.Id, RefusalReason.Locked, $"Aspect '{aspect.Id}' cannot change: {what} is locked after sign-off. The Chief Expert must unlock it with a reason."));
+                continue;
+            }
+            if (Value(aspect, mark, context, currentScores) is { } refusal)
+            {
+                refusals.Add(refusal);
+            }
+        }
+        return refusals;
+    }
+
+    static Refusal? Value(Aspect aspect, ProposedMark mark, MarkingContext context, Func<string, IReadOnlyDictionary<string, int>> currentScores)
+    {
+        var given = (mark.Achieved.HasValue ? 1 : 0) + (mark.Deviation.HasValue ? 1 : 0) + (mark.Deductions is not null ? 1 : 0) + (mark.Score.HasValue ? 1 : 0);
+        if (given != 1)
+        {
+            return new Refusal(aspect.Id, RefusalReason.OutOfRange, $"Aspect '{aspect.Id}' needs exactly one value (achieved, deviation, deductions or score); {given} were given.");
+        }
+        if (aspect.Type == AspectType.Judgement)
+        {
+            if (mark.Score is not { } score)
+            {
+                return new Refusal(aspect.Id, RefusalReason.OutOfRange, $"Aspect '{aspect.Id}' is a judgement aspect: send the expert's own score 0, 1, 2 or 3.");
+            }
+            var scores = new Dictionary<string, int>(currentScores(aspect.Id), StringComparer.Ordinal) { [context.ExpertId] = score };
+            var outcome = new JudgementSet(scores).Evaluate(aspect, context.Judges);
+            return outcome switch
+            {
+                MarkOutcome.Invalid invalid => new Refusal(aspect.Id, RefusalReason.OutOfRange, invalid.Message),
+                MarkOutcome.SpreadViolation spread => new Refusal(aspect.Id, RefusalReason.SpreadViolation, spread.Message, spread.Scores.ToArray()),
+                _ => null,
+            };
+        }
+        if (mark.Score is not null)
+        {
+            return new Refusal(aspect.Id, RefusalReason.OutOfRange, $"Aspect '{aspect.Id}' is a measurement aspect (max {aspect.MaxMark.ToString("0.00", CultureInfo.InvariantCulture)}): send achieved, a deviation or deductions, not a judgement score.");
+        }
+        return MarkCalculator.Measure(aspect, ToInput(mark)) is MarkOutcome.Invalid bad
+            ? new Refusal(aspect.Id, RefusalReason.OutOfRange, bad.Message)
+            : null;
+    }
+
+    public static MeasurementInput ToInput(ProposedMark mark) =>
+        mark.Achieved is { } achieved ? new MeasurementAchieved(achieved)
+        : mark.Deviation is { } deviation ? new MeasuredDeviation(deviation)
+        : new DeductionsTaken((mark.Deductions ?? []).ToValueList());
+
+    static Dictionary<string, (Criterion, SubCriterion, Aspect)> Index(MarkingScheme scheme)
+    {
+        var index = new Dictionary<string, (Criterion, SubCriterion, Aspect)>(StringComparer.Ordinal);
+        foreach (var c in scheme.Criteria)
+        {
+            foreach (var s in c.SubCriteria)
+            {
+                foreach (var a in s.Aspects)
+                {
+                    index[a.Id] = (c, s, a);
+                }
+            }
+        }
+        return index;
+    }
+}

@@ -1,0 +1,269 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using SkillsHub.Abstractions;
+using SkillsHub.Domain.Marking;
+using SkillsHub.Domain.Scoring;
+using SkillsHub.Domain.Scoring.Import;
+
+namespace SkillsHub.Grains;
+
+[GenerateSerializer, Alias("SkillsHub.MeasurementRecord")]
+public sealed class MeasurementRecord
+{
+    [Id(0)] public bool? Achieved { get; set; }
+    [Id(1)] public decimal? Deviation { get; set; }
+    [Id(2)] public List<int>? Deductions { get; set; }
+    [Id(3)] public string ExpertId { get; set; } = "";
+
+    public string Describe() =>
+        Achieved is { } a ? (a ? "achieved" : "not achieved")
+        : Deviation is { } d ? "deviation " + d.ToString(CultureInfo.InvariantCulture)
+        : "deductions " + string.Join("/", Deductions ?? []);
+}
+
+[GenerateSerializer, Alias("SkillsHub.ContestantState")]
+public sealed class ContestantState
+{
+    [Id(0)] public Dictionary<string, MeasurementRecord> Measurements { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Aspect id -> expert id -> that expert's judgement score.</summary>
+    [Id(1)] public Dictionary<string, Dictionary<string, int>> Judgements { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Answers by "expert|idempotency key", so a resent batch gets the first answer.</summary>
+    [Id(2)] public Dictionary<string, MarkBatchResult> Answers { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Keys in arrival order, to forget the oldest answers.</summary>
+    [Id(3)] public List<string> AnswerOrder { get; set; } = [];
+
+    [Id(4)] public long Version { get; set; }
+}
+
+/// <summary>
+/// One competitor's (or team's) mark sheet. One activation serialises every write, so three judges
+/// scoring the same aspect at once see one consistent set; a batch is acknowledged only after
+/// WriteStateAsync returned.
+/// </summary>
+[GrainType("contestant")]
+public sealed class ContestantGrain(
+    [PersistentState("contestant", StorageNames.Default)] IPersistentState<ContestantState> state,
+    AuditLog audit,
+    ILogger<ContestantGrain> logger,
+    TimeProvider clock) : Grain, IContestantGrain
+{
+    // Enough for any tablet's resend window; older answers are forgotten to keep the state small.
+    const int AnswersKept = 400;
+
+    string _competition = "";
+    int _skill;
+    string _competitorId = "";
+    MarkingRules? _rules;
+    MarkingScheme? _scheme;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var key = this.GetPrimaryKeyString();
+        var last = key.LastIndexOf('/');
+        (_competition, _skill) = SkillKey.Parse(key[..last]);
+        _competitorId = key[(last + 1)..];
+        return Task.CompletedTask;
+    }
+
+    IEventGrain Event => GrainFactory.GetGrain<IEventGrain>(SkillKey.Format(_competition, _skill));
+
+    async Task<MarkingRules> RulesAsync()
+    {
+        var fresh = await Event.GetRules(_rules?.Version ?? -1);
+        if (fresh is not null)
+        {
+            _rules = fresh;
+            _scheme = fresh.SchemeJson is null ? null : SchemeJson.Parse(fresh.SchemeJson).Scheme;
+        }
+        return _rules!;
+    }
+
+    async Task<MarkBatchResult> IContestantGrain.Submit(MarkBatch batch)
+    {
+        var answerKey = batch.ExpertId + "|" + batch.IdempotencyKey;
+        if (state.State.Answers.TryGetValue(answerKey, out var first))
+        {
+            return first with { Replayed = true };
+        }
+
+        var rules = await RulesAsync();
+        var refusals = Check(rules, batch);
+        var now = clock.GetUtcNow();
+        MarkBatchResult answer;
+        var trail = new List<AuditEntry>();
+        if (refusals.Count > 0)
+        {
+            answer = new MarkBatchResult(false, refusals, Array.Empty<AspectState>(), Totals(rules).Raw, false, now);
+            trail.AddRange(refusals.Select(r => Entry(batch, r.AspectId, "mark", "refused:" + r.Kind, null,
+                batch.Marks.FirstOrDefault(m => m.AspectId == r.AspectId) is { } m ? Describe(m) : null, r.Message)));
+        }
+        else
+        {
+            foreach (var mark in batch.Marks)
+            {
+                var old = Current(mark.AspectId, batch.ExpertId);
+                Apply(mark, batch.ExpertId);
+                trail.Add(Entry(batch, mark.AspectId, "mark", "accepted", old, Describe(mark), null));
+            }
+            state.State.Version++;
+            var totals = Totals(rules);
+            answer = new MarkBatchResult(true, Array.Empty<MarkRefusal>(), batch.Marks.Select(m => AspectStateOf(m.AspectId, rules, totals)).ToList(), totals.Raw, false, now);
+        }
+
+        Remember(answerKey, answer);
+        await state.WriteStateAsync();
+        await WriteAuditAsync(trail);
+        if (answer.Accepted)
+        {
+            Event.TotalsChanged(ToContestantTotals(Totals(rules))).Ignore();
+        }
+        return answer;
+    }
+
+    IReadOnlyList<MarkRefusal> Check(MarkingRules rules, MarkBatch batch)
+    {
+        if (_scheme is null)
+        {
+            return new[] { new MarkRefusal(null, RefusalKind.NoScheme, "This skill has no marking scheme yet.") };
+        }
+        if (!rules.Competitors.TryGetValue(_competitorId, out var competitor))
+        {
+            return new[] { new MarkRefusal(null, RefusalKind.UnknownCompetitor, $"Competitor '{_competitorId}' is not registered in skill {_skill} of {_competition}.") };
+        }
+        if (!rules.Experts.TryGetValue(batch.ExpertId, out var expert))
+        {
+            return new[] { new MarkRefusal(null, RefusalKind.UnknownExpert, $"Expert '{batch.ExpertId}' is not registered in skill {_skill} of {_competition}.") };
+        }
+        if (batch.Marks.Count == 0)
+        {
+            return new[] { new MarkRefusal(null, RefusalKind.OutOfRange, "The batch holds no marks.") };
+        }
+        var context = new MarkingContext(_scheme, rules.Judges, rules.AllowCompatriots, expert.Id, expert.MemberCode, competitor.MemberCode,
+            rules.Groups.Select(g => new Assignment(g.Targets.ToHashSet(StringComparer.Ordinal), g.ExpertIds.ToHashSet(StringComparer.Ordinal))).ToList(),
+            rules.Locks.Select(l => l.Target).ToHashSet(StringComparer.Ordinal));
+        var proposed = batch.Marks.Select(m => new ProposedMark(m.AspectId, m.Achieved, m.Deviation, m.Deductions, m.Score)).ToList();
+        return MarkRules.Check(context, proposed, ScoresOf)
+            .Select(r => new MarkRefusal(r.AspectId, (RefusalKind)(int)r.Reason, r.Message, r.Scores?.ToArray()))
+            .ToList();
+    }
+
+    IReadOnlyDictionary<string, int> ScoresOf(string aspectId) =>
+        state.State.Judgements.TryGetValue(aspectId, out var scores) ? scores : new Dictionary<string, int>();
+
+    void Apply(MarkEntry mark, string expertId)
+    {
+        if (mark.Score is { } score)
+        {
+            if (!state.State.Judgements.TryGetValue(mark.AspectId, out var scores))
+            {
+                state.State.Judgements[mark.AspectId] = scores = new Dictionary<string, int>(StringComparer.Ordinal);
+            }
+            scores[expertId] = score;
+            return;
+        }
+        // A later measurement by another assigned expert replaces the earlier one; both stay in the audit trail.
+        state.State.Measurements[mark.AspectId] = new MeasurementRecord
+        {
+            Achieved = mark.Achieved,
+            Deviation = mark.Deviation,
+            Deductions = mark.Deductions?.ToList(),
+            ExpertId = expertId,
+        };
+    }
+
+    string? Current(string aspectId, string expertId) =>
+        state.State.Judgements.TryGetValue(aspectId, out var scores) && scores.TryGetValue(expertId, out var s) ? "score " + s
+        : state.State.Measurements.TryGetValue(aspectId, out var m) ? m.Describe()
+        : null;
+
+    static string Describe(MarkEntry m) =>
+        m.Score is { } s ? "score " + s
+        : m.Achieved is { } a ? (a ? "achieved" : "not achieved")
+        : m.Deviation is { } d ? "deviation " + d.ToString(CultureInfo.InvariantCulture)
+        : "deductions " + string.Join("/", m.Deductions ?? []);
+
+    void Remember(string key, MarkBatchResult answer)
+    {
+        state.State.Answers[key] = answer;
+        state.State.AnswerOrder.Add(key);
+        while (state.State.AnswerOrder.Count > AnswersKept)
+        {
+            state.State.Answers.Remove(state.State.AnswerOrder[0]);
+            state.State.AnswerOrder.RemoveAt(0);
+        }
+    }
+
+    AuditEntry Entry(MarkBatch batch, string? aspectId, string action, string outcome, string? oldValue, string? newValue, string? reason) =>
+        new(_competition, _skill, _competitorId, aspectId, batch.ExpertId, batch.Device, action, outcome, oldValue, newValue, reason, batch.IdempotencyKey);
+
+    async Task WriteAuditAsync(List<AuditEntry> trail)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await audit.WriteAsync(trail);
+                return;
+            }
+            catch (Exception e) when (attempt < 3 && e is Npgsql.NpgsqlException or TimeoutException)
+            {
+                logger.LogWarning(e, "Audit write failed (attempt {Attempt}); retrying", attempt);
+                await Task.Delay(100 * attempt);
+            }
+        }
+    }
+
+    MarkSheet Sheet() => new(
+        _competitorId,
+        state.State.Measurements.ToDictionary(m => m.Key, m => MarkRules.ToInput(new ProposedMark(m.Key, m.Value.Achieved, m.Value.Deviation, m.Value.Deductions)), StringComparer.Ordinal),
+        state.State.Judgements.ToDictionary(j => j.Key, j => new JudgementSet(j.Value), StringComparer.Ordinal));
+
+    CompetitorTotals Totals(MarkingRules rules) =>
+        _scheme is null
+            ? new CompetitorTotals(_competitorId, 0m, new Dictionary<string, decimal>(), new Dictionary<string, decimal>(), new Dictionary<string, decimal>(), [])
+            : CompetitorTotalsCalculator.Compute(_scheme, Sheet(), rules.Judges);
+
+    AspectState AspectStateOf(string aspectId, MarkingRules rules, CompetitorTotals totals)
+    {
+        var received = state.State.Judgements.TryGetValue(aspectId, out var scores) ? scores.Count : state.State.Measurements.ContainsKey(aspectId) ? 1 : 0;
+        var isJudgement = state.State.Judgements.ContainsKey(aspectId);
+        var mark = totals.AspectMarks.TryGetValue(aspectId, out var m) ? m : (decimal?)null;
+        var complete = isJudgement ? received == rules.Judges && totals.Pending.All(p => AspectOf(p) != aspectId) : received > 0;
+        return new AspectState(aspectId, complete ? mark : null, received, isJudgement ? rules.Judges : 1, complete);
+    }
+
+    static string? AspectOf(MarkOutcome outcome) => outcome switch
+    {
+        MarkOutcome.Incomplete i => i.AspectId,
+        MarkOutcome.SpreadViolation s => s.AspectId,
+        MarkOutcome.Invalid v => v.AspectId,
+        _ => null,
+    };
+
+    ContestantTotals ToContestantTotals(CompetitorTotals totals) => new(
+        _competitorId, totals.Raw, new Dictionary<string, decimal>(totals.Criteria), CompleteAspects(), state.State.Version);
+
+    int CompleteAspects() =>
+        state.State.Measurements.Count + state.State.Judgements.Count(j => j.Value.Count == (_rules?.Judges ?? JudgementSet.DefaultJudges));
+
+    async Task<ContestantSheet> IContestantGrain.GetSheet()
+    {
+        var rules = await RulesAsync();
+        var totals = Totals(rules);
+        var ids = state.State.Measurements.Keys.Concat(state.State.Judgements.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        var aspects = ids.Select(id =>
+        {
+            var scores = state.State.Judgements.TryGetValue(id, out var s) ? s.OrderBy(x => x.Key, StringComparer.Ordinal).Select(x => new JudgeScore(x.Key, x.Value)).ToList() : new List<JudgeScore>();
+            var measurement = state.State.Measurements.GetValueOrDefault(id);
+            var spread = scores.Count >= 2 && scores.Max(x => x.Score) - scores.Min(x => x.Score) > 1;
+            var complete = measurement is not null || scores.Count == rules.Judges && !spread;
+            return new AspectSheet(id, complete && totals.AspectMarks.TryGetValue(id, out var mark) ? mark : null, scores, measurement?.Describe(), measurement?.ExpertId, complete, spread);
+        }).ToList();
+        return new ContestantSheet(_competitorId, totals.Raw, new Dictionary<string, decimal>(totals.Criteria), aspects, state.State.Version);
+    }
+
+    async Task<ContestantTotals> IContestantGrain.GetTotals() => ToContestantTotals(Totals(await RulesAsync()));
+}

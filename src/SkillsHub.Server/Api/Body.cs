@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace SkillsHub.Server.Api;
+
+/// <summary>
+/// Reads request bodies ourselves so malformed JSON becomes a 400 problem that names the field
+/// (System.Text.Json's path, e.g. "$.marks[0].score"), never a 500 and never half-stored data.
+/// </summary>
+public static class Body
+{
+    static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { AllowTrailingCommas = true };
+
+    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadJsonAsync<T>(HttpRequest request) where T : class
+    {
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Options, request.HttpContext.RequestAborted);
+            return value is null ? (null, Problems.Validation(("body", "The request body is empty."))) : (value, null);
+        }
+        catch (JsonException e)
+        {
+            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+            return (null, TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ValidationProblemDetails(new Dictionary<string, string[]>
+            {
+                [field] = [$"Malformed JSON at {e.Path ?? "$"} (line {e.LineNumber + 1}): {FirstSentence(e.Message)}"],
+            })
+            {
+                Title = "The request body is not valid JSON",
+                Detail = $"Malformed JSON at {field}.",
+                Status = StatusCodes.Status400BadRequest,
+            }));
+        }
+    }
+
+    public static async Task<string> ReadTextAsync(HttpRequest request)
+    {
+        using var reader = new StreamReader(request.Body);
+        return await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+    }
+
+    public static bool IsCsv(HttpRequest request) =>
+        request.ContentType is { } type && (type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) || type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase));
+
+    static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? message : message[..(end + 1)];
+    }
+}

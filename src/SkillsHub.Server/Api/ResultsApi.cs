@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using CsvHelper;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+using SkillsHub.Abstractions;
+using SkillsHub.Domain.Scoring;
+using SkillsHub.Server.Security;
+
+namespace SkillsHub.Server.Api;
+
+public sealed record MedalRow(string MemberCode, string MemberName, int Gold, int Silver, int Bronze, int Medallions, int MedalPoints, int SkillsEntered);
+
+public sealed record AwardWinner(string CompetitorId, string Name, string MemberCode, int SkillNumber, int Scaled);
+
+public sealed record CompetitionResultsView(string CompetitionCode, IReadOnlyList<MedalRow> MedalTable, IReadOnlyList<AwardWinner> BestOfNation,
+    IReadOnlyList<AwardWinner> AlbertVidal, IReadOnlyList<SkillLeader> Leaders);
+
+public sealed record SkillLeader(int SkillNumber, string? CompetitorId, string? Name, string? MemberCode, int? Scaled, string Mode, bool Published);
+
+/// <summary>
+/// Results through the scoring engine, from standings the event grains precomputed when marks changed.
+/// Spectators get the public view (frozen or hidden skills as such); the jury gets live standings.
+/// </summary>
+public static class ResultsApi
+{
+    public static IEndpointRouteBuilder MapResultsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var results = endpoints.MapGroup("/api/competitions/{code}").WithTags("Results");
+        results.MapGet("/skills/{number:int}/standings", GetStandings).RequireAuthorization(Policies.Public)
+            .WithSummary("Standings of one skill: rank, competitor, member, raw total, scaled score, medal.");
+        results.MapGet("/results", GetResults).RequireAuthorization(Policies.Public)
+            .WithSummary("Medal table (medal points 4/3/2/1), Best of Nation, Albert Vidal, each skill's leader.");
+        results.MapGet("/reports/{kind}", GetReport).RequireAuthorization(Policies.Public)
+            .WithSummary("Member reports: alphabetical, total-medal-points, average-medal-points, total-scaled, average-scaled.");
+        results.MapGet("/results.csv", GetCsv).RequireAuthorization(Policies.Organiser)
+            .WithSummary("Ceremony CSV: Position, Member, Member Name, Skill Number, Medal, First Name, Last Name, WorldSkills Scale Score.");
+        return endpoints;
+    }
+
+    static async Task<Ok<Standings>> GetStandings(string code, int number, IGrainFactory grains, ClaimsPrincipal user) =>
+        TypedResults.Ok(await grains.GetGrain<IEventGrain>(SkillKey.Format(code, number)).GetStandings(user.IsJury(code, number)));
+
+    static bool Live(ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Organiser);
+
+    static async Task<(IReadOnlyList<Standings> Skills, IReadOnlyDictionary<string, string> Members)> LoadAsync(string code, IGrainFactory grains, NpgsqlDataSource db, bool live, CancellationToken ct)
+    {
+        var skills = await grains.GetGrain<ICompetitionGrain>(code.ToUpperInvariant()).GetSkillStandings(live);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var members = (await connection.QueryAsync<(string code, string name)>(new CommandDefinition("select code, name from skillshub.members", cancellationToken: ct)))
+            .ToDictionary(m => m.code, m => m.name);
+        return (skills, members);
+    }
+
+    static SkillResult ToDomain(Standings s) => new(
+        SkillKey.Format(s.CompetitionCode, s.SkillNumber),
+        new ScaleParameters(s.Median, s.Spread, SpreadEstimator.SampleStandardDeviation),
+        s.Rows.Select(r => new CompetitorResult(new Competitor(r.CompetitorId, r.MemberCode, SkillKey.Format(s.CompetitionCode, s.SkillNumber)),
+            r.Raw, r.Scaled, r.Place, Enum.Parse<Award>(r.Award), null)).ToList());
+
+    static async Task<Ok<CompetitionResultsView>> GetResults(string code, IGrainFactory grains, NpgsqlDataSource db, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var (skills, members) = await LoadAsync(code, grains, db, Live(user), ct);
+        var domain = skills.Where(s => s.Rows.Count > 0).Select(ToDomain).ToList();
+        var overall = CompetitionResults.Compute(domain);
+        var names = skills.SelectMany(s => s.Rows.Select(r => (s.SkillNumber, r))).ToDictionary(x => x.r.CompetitorId + "@" + x.SkillNumber, x => x.r.Name);
+        AwardWinner Winner(CompetitorScore c)
+        {
+            var number = SkillKey.Parse(c.SkillKey).Skill;
+            return new AwardWinner(c.CompetitorId, names.GetValueOrDefault(c.CompetitorId + "@" + number, c.CompetitorId), c.MemberCode, number, c.Scaled);
+        }
+        var standings = MemberReports.Standings(domain, members);
+        var table = standings.Where(m => m.SkillsEntered > 0)
+            .OrderByDescending(m => m.MedalPoints).ThenByDescending(m => m.Gold).ThenByDescending(m => m.Silver).ThenByDescending(m => m.Bronze).ThenBy(m => m.MemberCode, StringComparer.Ordinal)
+            .Select(m => new MedalRow(m.MemberCode, m.Name, m.Gold, m.Silver, m.Bronze, m.Medallions, m.MedalPoints, m.SkillsEntered)).ToList();
+        var leaders = skills.OrderBy(s => s.SkillNumber).Select(s => s.Rows.FirstOrDefault() is { } top
+            ? new SkillLeader(s.SkillNumber, top.CompetitorId, top.Name, top.MemberCode, top.Scaled, s.Mode.ToString(), s.Published)
+            : new SkillLeader(s.SkillNumber, null, null, null, null, s.Mode.ToString(), s.Published)).ToList();
+        return TypedResults.Ok(new CompetitionResultsView(code.ToUpperInvariant(), table,
+            overall.BestOfNation.SelectMany(b => b.Winners).Select(Winner).ToList(),
+            overall.AlbertVidal?.Winners.Select(Winner).ToList() ?? [], leaders));
+    }
+
+    static readonly Dictionary<string, MemberReportKind> ReportKinds = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["alphabetical"] = MemberReportKind.Alphabetical,
+        ["total-medal-points"] = MemberReportKind.TotalMedalPoints,
+        ["average-medal-points"] = MemberReportKind.AverageMedalPoints,
+        ["total-scaled"] = MemberReportKind.TotalScaledScore,
+        ["average-scaled"] = MemberReportKind.AverageScaledScore,
+    };
+
+    static async Task<Results<Ok<MemberReport>, ProblemHttpResult>> GetReport(string code, string kind, IGrainFactory grains, NpgsqlDataSource db, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (!ReportKinds.TryGetValue(kind, out var reportKind))
+        {
+            return Problems.NotFound("Unknown report", $"Reports are: {string.Join(", ", ReportKinds.Keys)}.", "kind");
+        }
+        var (skills, members) = await LoadAsync(code, grains, db, Live(user), ct);
+        var reports = MemberReports.Build(skills.Where(s => s.Rows.Count > 0).Select(ToDomain).ToList(), members);
+        return TypedResults.Ok(reports.Single(r => r.Kind == reportKind));
+    }
+
+    static async Task<FileContentHttpResult> GetCsv(string code, IGrainFactory grains, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var (skills, members) = await LoadAsync(code, grains, db, live: true, ct);
+        await using var text = new StringWriter(CultureInfo.InvariantCulture);
+        await using (var csv = new CsvWriter(text, CultureInfo.InvariantCulture))
+        {
+            foreach (var header in new[] { "Position", "Member", "Member Name", "Skill Number", "Medal", "First Name", "Last Name", "WorldSkills Scale Score" })
+            {
+                csv.WriteField(header);
+            }
+            await csv.NextRecordAsync();
+            foreach (var skill in skills.OrderBy(s => s.SkillNumber))
+            {
+                foreach (var row in skill.Rows)
+                {
+                    // Teams count once in rankings, but every team member is named on the ceremony list.
+                    foreach (var person in row.People)
+                    {
+                        csv.WriteField(row.Place);
+                        csv.WriteField(row.MemberCode);
+                        csv.WriteField(members.GetValueOrDefault(row.MemberCode, row.MemberCode));
+                        csv.WriteField(skill.SkillNumber.ToString("00", CultureInfo.InvariantCulture));
+                        csv.WriteField(MedalName(row.Award));
+                        csv.WriteField(person.FirstName);
+                        csv.WriteField(person.LastName);
+                        csv.WriteField(row.Scaled);
+                        await csv.NextRecordAsync();
+                    }
+                }
+            }
+        }
+        return TypedResults.File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv", $"{code.ToUpperInvariant()}-results.csv");
+    }
+
+    static string MedalName(string award) => award switch
+    {
+        nameof(Award.Gold) => "Gold",
+        nameof(Award.Silver) => "Silver",
+        nameof(Award.Bronze) => "Bronze",
+        nameof(Award.MedallionForExcellence) => "Medallion for Excellence",
+        _ => "",
+    };
+}
