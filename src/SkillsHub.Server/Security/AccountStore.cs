@@ -10,6 +10,20 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
 {
     public sealed record Account(Guid Id, string UserName, string DisplayName, string PasswordHash, string[] Roles, string? AgencyCode, DateTime? DisabledAt);
 
+    /// <summary>Row shape for Dapper (text[] arrives as an array, so no positional constructor).</summary>
+    sealed class AccountRow
+    {
+        public Guid Id { get; set; }
+        public string UserName { get; set; } = "";
+        public string DisplayName { get; set; } = "";
+        public string PasswordHash { get; set; } = "";
+        public string[] Roles { get; set; } = [];
+        public string? AgencyCode { get; set; }
+        public DateTime? DisabledAt { get; set; }
+
+        public Account ToAccount() => new(Id, UserName, DisplayName, PasswordHash, Roles, AgencyCode, DisabledAt);
+    }
+
     public sealed record AccountView(Guid Id, string UserName, string DisplayName, string[] Roles, string? AgencyCode, bool Disabled);
 
     public async Task<AccountView> CreateAsync(string userName, string displayName, string password, IReadOnlyCollection<string> roles, string? agencyCode, CancellationToken ct = default)
@@ -42,9 +56,9 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
     public async Task<ClaimsPrincipal?> VerifyAsync(string userName, string password, string scheme, CancellationToken ct = default)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var account = await connection.QuerySingleOrDefaultAsync<Account>(new CommandDefinition(
+        var account = (await connection.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(
             "select id, user_name as UserName, display_name as DisplayName, password_hash as PasswordHash, roles, agency_code as AgencyCode, disabled_at as DisabledAt from skillshub.accounts where user_name = lower(@userName)",
-            new { userName = userName.Trim() }, cancellationToken: ct));
+            new { userName = userName.Trim() }, cancellationToken: ct)))?.ToAccount();
         if (account is null || account.DisabledAt is not null)
         {
             // Same work as a real check so timing does not reveal which user names exist.
@@ -78,7 +92,7 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
     public async Task<IReadOnlyList<AccountView>> ListAsync(CancellationToken ct = default)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<Account>(new CommandDefinition(
+        var rows = await connection.QueryAsync<AccountRow>(new CommandDefinition(
             "select id, user_name as UserName, display_name as DisplayName, '' as PasswordHash, roles, agency_code as AgencyCode, disabled_at as DisabledAt from skillshub.accounts order by user_name",
             cancellationToken: ct));
         return rows.Select(a => new AccountView(a.Id, a.UserName, a.DisplayName, a.Roles, a.AgencyCode, a.DisabledAt is not null)).ToList();

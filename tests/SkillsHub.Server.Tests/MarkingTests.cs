@@ -1,0 +1,223 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+using SkillsHub.Server.Hosting;
+
+namespace SkillsHub.Server.Tests;
+
+/// <summary>The marking API end to end: real node, real PostgreSQL, real grains; only HTTP from the outside.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class MarkingTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    string _db = "";
+    SkillsHubNode _node = null!;
+    MarkingScenario _s = null!;
+
+    public async Task InitializeAsync()
+    {
+        _db = await postgres.NewDatabaseAsync();
+        _node = await TestNode.StartAsync(_db);
+        _s = await MarkingScenario.CreateAsync(_node);
+    }
+
+    public async Task DisposeAsync() => await _node.DisposeAsync();
+
+    static string Path => MarkingScenario.SkillPath;
+
+    static async Task<JsonElement> Json(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
+
+    [Fact]
+    public async Task AcceptedMarks_UpdateTheSheetAndTheStandings()
+    {
+        var fr = _s.Experts["E-FR"];
+        var response = await MarkingScenario.Mark(fr, "KR-07", "k1", new { aspectId = "A1.1", achieved = true }, new { aspectId = "A1.2", score = 2 });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await Json(response);
+        Assert.True(body.GetProperty("accepted").GetBoolean());
+        Assert.Equal(40m, body.GetProperty("rawTotal").GetDecimal());
+
+        var sheet = await Json(await _s.Organiser.GetAsync($"{Path}/competitors/KR-07/sheet"));
+        Assert.Equal(40m, sheet.GetProperty("rawTotal").GetDecimal());
+
+        Assert.True(await TestNode.EventuallyAsync(async () =>
+        {
+            var standings = await Json(await _s.Anonymous.GetAsync($"{Path}/standings"));
+            if (standings.GetProperty("rows").GetArrayLength() == 0)
+            {
+                return false;
+            }
+            var top = standings.GetProperty("rows")[0];
+            return top.GetProperty("competitorId").GetString() == "KR-07" && top.GetProperty("raw").GetDecimal() == 40m && top.GetProperty("award").GetString() == "Gold";
+        }, TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task ThreeJudgesInParallel_GiveOneConsistentMark()
+    {
+        var judges = new[] { ("E-FR", 2), ("E-KR", 2), ("E-JP", 3) };
+        var responses = await Task.WhenAll(judges.Select(j =>
+            MarkingScenario.Mark(_s.Experts[j.Item1], "CN-07", "p-" + j.Item1, new { aspectId = "A1.2", score = j.Item2 })));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+
+        var sheet = await Json(await _s.Organiser.GetAsync($"{Path}/competitors/CN-07/sheet"));
+        var aspect = sheet.GetProperty("aspects").EnumerateArray().Single(a => a.GetProperty("aspectId").GetString() == "A1.2");
+        Assert.Equal(3, aspect.GetProperty("scores").GetArrayLength());
+        Assert.True(aspect.GetProperty("complete").GetBoolean());
+        // 20 x (2+2+3) / 9 = 15.5555...; the sheet keeps the unrounded value.
+        Assert.Equal(Math.Round(20m * 7 / 9, 4), Math.Round(aspect.GetProperty("mark").GetDecimal(), 4));
+    }
+
+    [Fact]
+    public async Task SameIdempotencyKeyTwice_StoresOneMarkAndReturnsTheFirstAnswer()
+    {
+        var kr = _s.Experts["E-KR"];
+        var first = await Json(await MarkingScenario.Mark(kr, "FR-07", "same-key", new { aspectId = "B1.1", achieved = true }));
+        // The resend carries the same key; even a different body cannot change the first answer.
+        var again = await MarkingScenario.Mark(kr, "FR-07", "same-key", new { aspectId = "B1.1", achieved = false });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var second = await Json(again);
+        Assert.False(first.GetProperty("replayed").GetBoolean());
+        Assert.True(second.GetProperty("replayed").GetBoolean());
+        Assert.Equal(first.GetProperty("rawTotal").GetDecimal(), second.GetProperty("rawTotal").GetDecimal());
+
+        await using var connection = new NpgsqlConnection(_db);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("select count(*) from skillshub.audit where idempotency_key = 'same-key' and outcome = 'accepted'", connection);
+        Assert.Equal(1L, (long)(await count.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task EachRefusal_IsProblemDetailsNamingTheCause()
+    {
+        var fr = _s.Experts["E-FR"];
+
+        // Not assigned: E-CN is not in group G2, which marks criterion B.
+        var notAssigned = await MarkingScenario.Mark(_s.Experts["E-CN"], "KR-07", "r1", new { aspectId = "B1.1", achieved = true });
+        Assert.Equal(HttpStatusCode.Forbidden, notAssigned.StatusCode);
+        Assert.Equal("NotAssigned", (await Json(notAssigned)).GetProperty("kind").GetString());
+
+        // Compatriot: the French expert may not mark the French competitor.
+        var compatriot = await MarkingScenario.Mark(fr, "FR-07", "r2", new { aspectId = "A1.1", achieved = true });
+        Assert.Equal(HttpStatusCode.Forbidden, compatriot.StatusCode);
+        Assert.Contains("compatriot", (await Json(compatriot)).GetProperty("detail").GetString());
+
+        var unknown = await MarkingScenario.Mark(fr, "KR-07", "r3", new { aspectId = "Z9.9", achieved = true });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unknown.StatusCode);
+        Assert.Equal("Z9.9", (await Json(unknown)).GetProperty("aspectId").GetString());
+
+        var outOfRange = await MarkingScenario.Mark(fr, "KR-07", "r4", new { aspectId = "A1.2", score = 4 });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, outOfRange.StatusCode);
+        Assert.Equal("A1.2", (await Json(outOfRange)).GetProperty("aspectId").GetString());
+
+        // Spread: 1 and 3 differ by more than 1.
+        Assert.Equal(HttpStatusCode.OK, (await MarkingScenario.Mark(_s.Experts["E-KR"], "CN-07", "r5", new { aspectId = "B1.2", score = 1 })).StatusCode);
+        var spread = await MarkingScenario.Mark(_s.Experts["E-JP"], "CN-07", "r6", new { aspectId = "B1.2", score = 3 });
+        Assert.Equal(HttpStatusCode.Conflict, spread.StatusCode);
+        var spreadBody = await Json(spread);
+        Assert.Equal("B1.2", spreadBody.GetProperty("aspectId").GetString());
+        Assert.Equal([1, 3], spreadBody.GetProperty("scores").EnumerateArray().Select(s => s.GetInt32()).Order().ToArray());
+        Assert.Contains("B1.2", spreadBody.GetProperty("detail").GetString());
+
+        // Locked criterion: the Chief Expert locks A; writes to it get 409 until unlocked with a reason.
+        var chief = _s.Experts["E-DE"];
+        Assert.Equal(HttpStatusCode.OK, (await chief.PostAsJsonAsync($"{Path}/locks", new { target = "A" })).StatusCode);
+        var locked = await MarkingScenario.Mark(fr, "KR-07", "r7", new { aspectId = "A1.1", achieved = true });
+        Assert.Equal(HttpStatusCode.Conflict, locked.StatusCode);
+        Assert.Equal("Locked", (await Json(locked)).GetProperty("kind").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await chief.PostAsJsonAsync($"{Path}/locks/A/unlock", new { reason = "" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await chief.PostAsJsonAsync($"{Path}/locks/A/unlock", new { reason = "Re-measured after appeal" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await MarkingScenario.Mark(fr, "KR-07", "r8", new { aspectId = "A1.1", achieved = true })).StatusCode);
+
+        // Every refusal and the unlock are in the audit trail, readable by the Chief Expert.
+        var audit = await Json(await chief.GetAsync($"{Path}/audit"));
+        var outcomes = audit.EnumerateArray().Select(a => a.GetProperty("outcome").GetString()).ToList();
+        Assert.Contains("refused:NotAssigned", outcomes);
+        Assert.Contains("refused:Compatriot", outcomes);
+        Assert.Contains("refused:SpreadViolation", outcomes);
+        Assert.Contains("refused:Locked", outcomes);
+        Assert.Contains(audit.EnumerateArray(), a => a.GetProperty("action").GetString() == "unlock:A" && a.GetProperty("reason").GetString() == "Re-measured after appeal");
+    }
+
+    [Fact]
+    public async Task MalformedInput_Is400NamingTheField_AndStoresNothing()
+    {
+        var fr = _s.Experts["E-FR"];
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{Path}/marks")
+        {
+            Content = new StringContent("""{"competitorId":"KR-07","marks":[{"aspectId":"A1.1","score":"two"}]}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Idempotency-Key", "bad-json");
+        var badJson = await fr.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, badJson.StatusCode);
+        Assert.True((await Json(badJson)).GetProperty("errors").TryGetProperty("marks[0].score", out _));
+
+        var noKey = await fr.PostAsJsonAsync($"{Path}/marks", new { competitorId = "KR-07", marks = new[] { new { aspectId = "A1.1", achieved = true } } });
+        Assert.Equal(HttpStatusCode.BadRequest, noKey.StatusCode);
+        Assert.True((await Json(noKey)).GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
+
+        var badCsv = await _s.Organiser.PutAsync($"{Path}/competitors", new StringContent("id,member,first_name,last_name\nDE-07,DE,Max,Müller\nXX-07,XX,No,Member\n", Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, badCsv.StatusCode);
+        Assert.True((await Json(badCsv)).GetProperty("errors").TryGetProperty("row 3: member", out _));
+
+        var competitors = await Json(await _s.Anonymous.GetAsync($"{Path}/competitors"));
+        Assert.Equal(3, competitors.GetArrayLength()); // DE-07 from the refused file was not stored
+        var sheet = await Json(await _s.Organiser.GetAsync($"{Path}/competitors/KR-07/sheet"));
+        Assert.Equal(0m, sheet.GetProperty("rawTotal").GetDecimal());
+    }
+
+    [Fact]
+    public async Task ReimportingTheSameFiles_ChangesNothing()
+    {
+        var again = await _s.Organiser.PutAsync($"{Path}/competitors", new StringContent(MarkingScenario.CompetitorsCsv, Encoding.UTF8, "text/csv"));
+        Assert.False((await Json(again)).GetProperty("changed").GetBoolean());
+        var scheme = await _s.Organiser.PutAsync($"{Path}/scheme", new StringContent(MarkingScenario.SchemeJson, Encoding.UTF8, "application/json"));
+        Assert.False((await Json(scheme)).GetProperty("changed").GetBoolean());
+        var groups = await _s.Organiser.PutAsync($"{Path}/marking-groups", new StringContent(MarkingScenario.GroupsCsv, Encoding.UTF8, "text/csv"));
+        Assert.False((await Json(groups)).GetProperty("changed").GetBoolean());
+    }
+
+    [Fact]
+    public async Task ARestart_KeepsEveryAcknowledgedMark()
+    {
+        var acknowledged = 0;
+        foreach (var (expert, competitor) in new[] { ("E-FR", "KR-07"), ("E-KR", "CN-07"), ("E-JP", "FR-07") })
+        {
+            var response = await MarkingScenario.Mark(_s.Experts[expert], competitor, "restart-" + expert, new { aspectId = "A1.1", achieved = true });
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                acknowledged++;
+            }
+        }
+        Assert.Equal(3, acknowledged);
+
+        await _node.DisposeAsync();
+        _node = await TestNode.StartAsync(_db);
+        var organiser = await MarkingScenario.SignInAsync(_node, "organiser", []);
+
+        foreach (var competitor in new[] { "KR-07", "CN-07", "FR-07" })
+        {
+            var sheet = await Json(await organiser.GetAsync($"{Path}/competitors/{competitor}/sheet"));
+            Assert.Equal(40m, sheet.GetProperty("rawTotal").GetDecimal());
+        }
+        var standings = await Json(await organiser.GetAsync($"{Path}/standings"));
+        Assert.All(standings.GetProperty("rows").EnumerateArray(), r => Assert.Equal(40m, r.GetProperty("raw").GetDecimal()));
+    }
+
+    [Fact]
+    public async Task ResultsCsv_HasTheCeremonyColumns()
+    {
+        await MarkingScenario.Mark(_s.Experts["E-FR"], "KR-07", "csv-1", new { aspectId = "A1.1", achieved = true });
+        Assert.True(await TestNode.EventuallyAsync(async () =>
+        {
+            var rows = (await Json(await _s.Organiser.GetAsync($"{Path}/standings"))).GetProperty("rows");
+            return rows.GetArrayLength() == 3 && rows[0].GetProperty("competitorId").GetString() == "KR-07";
+        }, TimeSpan.FromSeconds(5)));
+        var csv = await _s.Organiser.GetStringAsync($"/api/competitions/{MarkingScenario.Competition}/results.csv");
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal("Position,Member,Member Name,Skill Number,Medal,First Name,Last Name,WorldSkills Scale Score", lines[0]);
+        Assert.StartsWith("1,KR,", lines[1]);
+        Assert.Contains(",07,Gold,Minjun,Kim,", lines[1]);
+    }
+}

@@ -1,0 +1,163 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using SkillsHub.Server.Hosting;
+
+namespace SkillsHub.Server.Tests;
+
+/// <summary>
+/// DOMjudge's lesson: visit every endpoint as every role and compare each allow/deny with a table.
+/// The table must list every endpoint the server maps, so a new endpoint cannot slip in unreviewed.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class RoleTraversalTests(PostgresFixture postgres)
+{
+    const string Anon = "anonymous", Expert = "expert", Chief = "chief", Organiser = "organiser", Admin = "admin", Officer = "officer";
+    static readonly string[] AllRoles = [Anon, Expert, Chief, Organiser, Admin, Officer];
+    static readonly string[] Everyone = AllRoles;
+    static readonly string[] SignedIn = [Expert, Chief, Organiser, Admin, Officer];
+    static readonly string[] Admins = [Admin];
+    static readonly string[] Organisers = [Organiser, Admin];
+    static readonly string[] SkillChiefs = [Chief, Organiser, Admin];
+    static readonly string[] Tablets = [Expert, Chief];
+
+    const string S = "/api/competitions/WSC2024/skills/07";
+
+    /// <summary>(method, route pattern as mapped, concrete path, body, content type, who may call it).</summary>
+    static readonly (string Method, string Pattern, string Path, string? Body, string? Type, string[] Allowed)[] Table =
+    [
+        ("GET", "/health/live", "/health/live", null, null, Everyone),
+        ("GET", "/health/ready", "/health/ready", null, null, Everyone),
+        ("GET", "/openapi/{documentName}.json", "/openapi/v1.json", null, null, Everyone),
+        ("GET", "/api-docs/{documentName?}", "/api-docs", null, null, Everyone),
+        ("GET", "/api-docs/scalar.js", "/api-docs/scalar.js", null, null, Everyone),
+        ("GET", "/api-docs/scalar.aspnetcore.js", "/api-docs/scalar.aspnetcore.js", null, null, Everyone),
+        ("GET", "/api-docs/favicon.svg", "/api-docs/favicon.svg", null, null, Everyone),
+        ("GET", "/jobs/{**path}", "/jobs", null, null, Admins),
+        ("GET", "/api/competitions", "/api/competitions", null, null, Everyone),
+        ("GET", "/api/competitions/{code}", "/api/competitions/WSC2024", null, null, Everyone),
+        ("GET", "/api/members", "/api/members", null, null, Everyone),
+        ("POST", "/api/auth/login", "/api/auth/login", """{"userName":"nobody","password":"wrong password"}""", "application/json", Everyone),
+        ("POST", "/api/auth/logout", "/api/auth/logout", null, null, SignedIn),
+        ("GET", "/api/auth/me", "/api/auth/me", null, null, SignedIn),
+        ("POST", "/api/pairing/redeem", "/api/pairing/redeem", """{"code":"AAAA-BBBB"}""", "application/json", Everyone),
+        ("POST", "/api/competitions/{code}/skills/{number:int}/pairing-codes", $"{S}/pairing-codes", """{"expertId":"E-JP"}""", "application/json", SkillChiefs),
+        ("GET", "/api/competitions/{code}/skills/{number:int}/devices", $"{S}/devices", null, null, SkillChiefs),
+        ("POST", "/api/competitions/{code}/skills/{number:int}/devices/{deviceId:guid}/revoke", $"{S}/devices/{Guid.Empty}/revoke", """{"reason":"lost"}""", "application/json", SkillChiefs),
+        ("GET", "/api/accounts/", "/api/accounts", null, null, Admins),
+        ("POST", "/api/accounts/", "/api/accounts", """{"userName":"x"}""", "application/json", Admins),
+        ("POST", "/api/competitions/", "/api/competitions", """{"code":"!"}""", "application/json", Organisers),
+        ("PUT", "/api/competitions/{code}/skills", "/api/competitions/WSC2024/skills", "number,name_en\n", "text/csv", Organisers),
+        ("GET", "/api/competitions/{code}/skills/{number:int}/", S, null, null, Everyone),
+        ("PUT", "/api/competitions/{code}/skills/{number:int}/competitors", $"{S}/competitors", MarkingScenario.CompetitorsCsv, "text/csv", Organisers),
+        ("PUT", "/api/competitions/{code}/skills/{number:int}/experts", $"{S}/experts", MarkingScenario.ExpertsCsv, "text/csv", Organisers),
+        ("PUT", "/api/competitions/{code}/skills/{number:int}/scheme", $"{S}/scheme", MarkingScenario.SchemeJson, "application/json", Organisers),
+        ("PUT", "/api/competitions/{code}/skills/{number:int}/marking-groups", $"{S}/marking-groups", MarkingScenario.GroupsCsv, "text/csv", Organisers),
+        ("GET", "/api/competitions/{code}/skills/{number:int}/competitors", $"{S}/competitors", null, null, Everyone),
+        ("GET", "/api/competitions/{code}/skills/{number:int}/experts", $"{S}/experts", null, null, SkillChiefs),
+        ("GET", "/api/competitions/{code}/skills/{number:int}/marking-groups", $"{S}/marking-groups", null, null, SkillChiefs),
+        ("GET", "/api/competitions/{code}/skills/{number:int}/scheme", $"{S}/scheme", null, null, Tablets),
+        ("POST", "/api/competitions/{code}/skills/{number:int}/locks", $"{S}/locks", """{"target":"nope"}""", "application/json", SkillChiefs),
+        ("POST", "/api/competitions/{code}/skills/{number:int}/locks/{target}/unlock", $"{S}/locks/nope/unlock", """{"reason":"r"}""", "application/json", SkillChiefs),
+        ("PUT", "/api/competitions/{code}/skills/{number:int}/visibility", $"{S}/visibility", """{"mode":"Live"}""", "application/json", Organisers),
+        ("POST", "/api/competitions/{code}/skills/{number:int}/publish", "/api/competitions/WSC2024/skills/08/publish", null, null, Organisers),
+        ("GET", "/api/competitions/{code}/skills/{number:int}/audit", $"{S}/audit", null, null, SkillChiefs),
+        ("POST", "/api/competitions/{code}/skills/{number:int}/marks", $"{S}/marks", """{"competitorId":"KR-07","marks":[{"aspectId":"Z9.9","achieved":true}]}""", "application/json", Tablets),
+        ("GET", "/api/competitions/{code}/skills/{number:int}/competitors/{competitorId}/sheet", $"{S}/competitors/KR-07/sheet", null, null, SkillChiefs),
+        ("GET", "/api/me/assignment", "/api/me/assignment", null, null, Tablets),
+        ("GET", "/api/me/sheet/{competitorId}", "/api/me/sheet/KR-07", null, null, Tablets),
+        ("GET", "/api/competitions/{code}/skills/{number:int}/standings", $"{S}/standings", null, null, Everyone),
+        ("GET", "/api/competitions/{code}/results", "/api/competitions/WSC2024/results", null, null, Everyone),
+        ("GET", "/api/competitions/{code}/reports/{kind}", "/api/competitions/WSC2024/reports/total-medal-points", null, null, Everyone),
+        ("GET", "/api/competitions/{code}/results.csv", "/api/competitions/WSC2024/results.csv", null, null, Organisers),
+    ];
+
+    [Fact]
+    public async Task EveryEndpoint_AsEveryRole_MatchesTheTable()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        var scenario = await MarkingScenario.CreateAsync(node);
+        var clients = new Dictionary<string, HttpClient>
+        {
+            [Anon] = node.Client(),
+            [Expert] = scenario.Experts["E-FR"],
+            [Chief] = scenario.Experts["E-DE"],
+            [Organiser] = scenario.Organiser,
+            [Admin] = await MarkingScenario.SignInAsync(node, "admin-user", ["Admin"]),
+            [Officer] = await MarkingScenario.SignInAsync(node, "officer-user", ["AgencyOfficer"], "S0001"),
+        };
+
+        var mismatches = new List<string>();
+        foreach (var (method, _, path, body, type, allowed) in Table)
+        {
+            // Signed-in roles sign out at the end, so their sessions stay valid for the rest of the table.
+            foreach (var role in path == "/api/auth/logout" ? [Anon] : AllRoles)
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), path);
+                if (body is not null)
+                {
+                    request.Content = new StringContent(body, Encoding.UTF8, type!);
+                }
+                request.Headers.Add("Idempotency-Key", $"traversal-{role}");
+                var response = await clients[role].SendAsync(request);
+                var denied = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden && !await IsBusinessRefusal(response);
+                var expectedAllowed = allowed.Contains(role);
+                if (denied == expectedAllowed)
+                {
+                    mismatches.Add($"{method} {path} as {role}: {(int)response.StatusCode}, expected {(expectedAllowed ? "allowed" : "denied")}");
+                }
+                if (response.StatusCode == HttpStatusCode.InternalServerError)
+                {
+                    mismatches.Add($"{method} {path} as {role}: 500");
+                }
+            }
+        }
+        foreach (var role in SignedIn)
+        {
+            var response = await clients[role].PostAsync("/api/auth/logout", null);
+            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            {
+                mismatches.Add($"POST /api/auth/logout as {role}: {(int)response.StatusCode}");
+            }
+        }
+        Assert.Empty(mismatches);
+    }
+
+    [Fact]
+    public async Task EveryMappedEndpoint_IsInTheTable_AndNamesItsPolicy()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        var endpoints = node.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        var known = Table.Select(t => (t.Method, Pattern: Normalise(t.Pattern))).ToHashSet();
+        var problems = new List<string>();
+        foreach (var endpoint in endpoints)
+        {
+            var methods = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
+            var pattern = Normalise(endpoint.RoutePattern.RawText ?? "");
+            foreach (var method in methods.Where(m => m != "HEAD" && m != "OPTIONS"))
+            {
+                if (!known.Contains((method, pattern)))
+                {
+                    problems.Add($"not in the table: {method} {pattern}");
+                }
+            }
+            if (!endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy is not null || a.Roles is not null))
+            {
+                problems.Add($"no explicit policy: {pattern}");
+            }
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    static string Normalise(string pattern) => "/" + pattern.Trim('/');
+
+    static async Task<bool> IsBusinessRefusal(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        // Policy denials carry the bare status problem; refusals by the endpoint itself explain themselves.
+        return text.Contains("\"detail\"", StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using SkillsHub.Server.Hosting;
+using SkillsHub.Server.Security;
+
+namespace SkillsHub.Testing;
+
+/// <summary>
+/// A small, fully set-up skill driven only through the public API: WSC2024 skill 07, three competitors
+/// (FR, CN, KR), five experts, a 100-mark scheme with measurement and judgement aspects, two marking
+/// groups, and every expert's tablet paired.
+/// </summary>
+public sealed class MarkingScenario
+{
+    public const string Competition = "WSC2024";
+    public const int Skill = 7;
+    public static string SkillPath => $"/api/competitions/{Competition}/skills/{Skill:00}";
+
+    public const string SchemeJson = """
+        {"title":"Test scheme","criteria":[
+          {"id":"A","name":"Machining","subCriteria":[{"id":"A1","name":"Dimensions","aspects":[
+            {"id":"A1.1","type":"M","description":"Outer dimension within tolerance","markingDay":"C1","maxMark":40.00},
+            {"id":"A1.2","type":"J","description":"Surface finish","markingDay":"C1","maxMark":20.00,
+             "descriptors":["Poor","Acceptable","Good","Excellent"]}]}]},
+          {"id":"B","name":"Presentation","subCriteria":[{"id":"B1","name":"Finish","aspects":[
+            {"id":"B1.1","type":"M","description":"Deburred","markingDay":"C2","maxMark":30.00},
+            {"id":"B1.2","type":"J","description":"Overall impression","markingDay":"C2","maxMark":10.00,
+             "descriptors":["Poor","Acceptable","Good","Excellent"]}]}]}]}
+        """;
+
+    public const string CompetitorsCsv = """
+        id,member,first_name,last_name
+        FR-07,FR,Louis,Martin
+        CN-07,CN,Wei,Zhang
+        KR-07,KR,Minjun,Kim
+        """;
+
+    public const string ExpertsCsv = """
+        id,member,name,role
+        E-DE,DE,Anna Schmidt,Chief Expert
+        E-FR,FR,Paul Durand,Expert
+        E-CN,CN,Li Na,Expert
+        E-KR,KR,Park Ji,Expert
+        E-JP,JP,Sato Ken,Expert
+        """;
+
+    public const string GroupsCsv = """
+        id,name,targets,experts
+        G1,Machining,A,E-FR;E-CN;E-KR;E-JP
+        G2,Presentation,B,E-FR;E-KR;E-JP
+        """;
+
+    public required SkillsHubNode Node { get; init; }
+
+    public required HttpClient Organiser { get; init; }
+
+    public required IReadOnlyDictionary<string, HttpClient> Experts { get; init; }
+
+    public HttpClient Anonymous => Node.Client();
+
+    public static async Task<MarkingScenario> CreateAsync(SkillsHubNode node)
+    {
+        var organiser = await SignInAsync(node, "organiser", [Roles.Organiser]);
+        await Put(organiser, $"{SkillPath}/competitors", CompetitorsCsv, "text/csv");
+        await Put(organiser, $"{SkillPath}/experts", ExpertsCsv, "text/csv");
+        await Put(organiser, $"{SkillPath}/scheme?judges=3", SchemeJson, "application/json");
+        await Put(organiser, $"{SkillPath}/marking-groups", GroupsCsv, "text/csv");
+        var experts = new Dictionary<string, HttpClient>();
+        foreach (var id in new[] { "E-DE", "E-FR", "E-CN", "E-KR", "E-JP" })
+        {
+            experts[id] = await PairAsync(node, organiser, id);
+        }
+        return new MarkingScenario { Node = node, Organiser = organiser, Experts = experts };
+    }
+
+    public static async Task<HttpClient> SignInAsync(SkillsHubNode node, string user, string[] roles, string? agency = null)
+    {
+        const string password = "correct horse battery staple";
+        var accounts = node.Services.GetRequiredService<AccountStore>();
+        if (!await accounts.ExistsAsync(user))
+        {
+            await accounts.CreateAsync(user, user, password, roles, agency);
+        }
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = node.BaseAddress };
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { userName = user, password });
+        login.EnsureSuccessStatusCode();
+        return client;
+    }
+
+    public static async Task<HttpClient> PairAsync(SkillsHubNode node, HttpClient issuer, string expertId)
+    {
+        var code = await issuer.PostAsJsonAsync($"{SkillPath}/pairing-codes", new { expertId });
+        code.EnsureSuccessStatusCode();
+        var pairing = await code.Content.ReadFromJsonAsync<PairingCode>();
+        var redeem = await node.Client().PostAsJsonAsync("/api/pairing/redeem", new { code = pairing!.Code, deviceName = "tablet " + expertId });
+        redeem.EnsureSuccessStatusCode();
+        var device = await redeem.Content.ReadFromJsonAsync<Redeemed>();
+        var client = node.Client();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", device!.Token);
+        return client;
+    }
+
+    public sealed record PairingCode(string Code, string ExpertId, DateTimeOffset ExpiresAt);
+
+    public sealed record Redeemed(string Token, Guid DeviceId, string ExpertId);
+
+    static async Task Put(HttpClient client, string path, string body, string contentType)
+    {
+        var response = await client.PutAsync(path, new StringContent(body, Encoding.UTF8, contentType));
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"PUT {path} -> {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    /// <summary>Posts one batch of marks with an idempotency key.</summary>
+    public static Task<HttpResponseMessage> Mark(HttpClient expert, string competitorId, string key, params object[] marks)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{SkillPath}/marks")
+        {
+            Content = JsonContent.Create(new { competitorId, marks }),
+        };
+        request.Headers.Add("Idempotency-Key", key);
+        return expert.SendAsync(request);
+    }
+}
