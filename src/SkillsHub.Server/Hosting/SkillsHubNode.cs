@@ -40,6 +40,7 @@ public sealed class SkillsHubNode : IAsyncDisposable
             builder.AddSkillsHubJobs(database.ConnectionString);
             builder.AddSkillsHubSecurity();
             builder.AddAuthRateLimits();
+            builder.AddCertification();
             builder.AddSkillsHubWeb();
             var app = builder.Build();
             app.MapSkillsHub();

@@ -74,6 +74,7 @@ public static class WebSetup
 
         app.MapCompetitionsApi();
         app.MapAuthApi();
+        app.MapCertification();
         app.MapSetupApi();
         app.MapMarksApi();
         app.MapResultsApi();

@@ -1,0 +1,265 @@
+using System.Security.Claims;
+using System.Text;
+using Hangfire;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SkillsHub.Domain.Certification;
+using SkillsHub.Server.Api;
+using SkillsHub.Server.Security;
+
+namespace SkillsHub.Server.Certification;
+
+public sealed record CreateSessionRequest(string? Occupation, string? WorkType, int? Level, DateOnly? ExamOn, DateOnly? ReviewOn);
+
+public sealed record AppointmentRequest(string? IdType, string? IdNumber, string? Occupation, string? Level, DateOnly? AppointedOn);
+
+public sealed record Accepted202(Guid Id, string Status, string Location);
+
+/// <summary>
+/// The agency officer's API. Every route is bound to the officer's own agency (claim skillshub:agency):
+/// another agency's sessions, imports and runs answer 404 exactly like missing ones; anything outside
+/// the agency's filed scope answers 403.
+/// </summary>
+public static class AgencyApi
+{
+    public const long MaxUploadBytes = 64 * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapAgencyApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/agency").WithTags("Certification: agency").RequireAuthorization(CertificationPolicies.AgencyOfficer);
+        api.MapGet("/", GetAgency).WithSummary("The officer's agency and its filed scope (occupations x levels).");
+        api.MapGet("/sessions", (CertificationStore store, ClaimsPrincipal user, CancellationToken ct) => store.SessionsAsync(user.AgencyKey(), ct));
+        api.MapPost("/sessions", CreateSession).WithSummary("Creates an evaluation session (occupation, type of work, level 5..1, dates) inside the scope.");
+        api.MapGet("/sessions/{id:long}", GetSession);
+        api.MapPost("/sessions/{id:long}/candidates", (long id, HttpRequest request, CertificationStore store, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct) =>
+            Upload("candidates", id, request, store, jobs, user, ct)).WithSummary("Uploads the session's candidates as CSV (all-or-nothing; processed by a job).");
+        api.MapPost("/sessions/{id:long}/results", (long id, HttpRequest request, CertificationStore store, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct) =>
+            Upload("results", id, request, store, jobs, user, ct)).WithSummary("Uploads exam results as CSV (all-or-nothing; processed by a job).");
+        api.MapGet("/imports/{id:guid}", GetImport);
+        api.MapGet("/imports/{id:guid}/errors.csv", GetImportErrors).WithSummary("The per-row error report of a rejected file.");
+        api.MapPost("/sessions/{id:long}/rate", (long id, CertificationStore store, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct) =>
+            StartRun("rate", id, store, jobs, user, ct)).WithSummary("Starts the rating job: every candidate passed, failed (which part) or ineligible (why).");
+        api.MapPost("/sessions/{id:long}/issue", (long id, CertificationStore store, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct) =>
+            StartRun("issue", id, store, jobs, user, ct)).WithSummary("Starts the issuance job for every passed, uncertified candidate.");
+        api.MapGet("/runs/{id:guid}", GetRun);
+        api.MapGet("/sessions/{id:long}/decisions", (long id, long? after, int? limit, CertificationStore store, ClaimsPrincipal user, CancellationToken ct) =>
+            Decisions(id, after, limit, false, store, user, ct));
+        api.MapGet("/sessions/{id:long}/certificates", (long id, long? after, int? limit, CertificationStore store, ClaimsPrincipal user, CancellationToken ct) =>
+            Decisions(id, after, limit, true, store, user, ct));
+        api.MapPost("/appointments", Appoint).WithSummary("Appoints a special-grade or chief technician (employer agencies only, never by exam).");
+        return endpoints;
+    }
+
+    public static string AgencyKey(this ClaimsPrincipal user) => user.FindFirstValue(SkillsHubClaims.Agency)!.Trim().ToUpperInvariant();
+
+    static string ActorOf(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+
+    static ProblemHttpResult OutsideScope(string detail, string field) =>
+        TypedResults.Problem(title: "Outside the agency's scope", detail: detail, statusCode: StatusCodes.Status403Forbidden,
+            extensions: new Dictionary<string, object?> { ["field"] = field });
+
+    static ProblemHttpResult NoSession(long id) => Problems.NotFound("Unknown session", $"Your agency has no evaluation session {id}.", "id");
+
+    static async Task<Results<Ok<AgencyView>, ProblemHttpResult>> GetAgency(CertificationStore store, ClaimsPrincipal user, CancellationToken ct) =>
+        await store.AgencyAsync(user.AgencyKey(), ct) is { } agency
+            ? TypedResults.Ok(agency)
+            : TypedResults.Problem(title: "Agency not on file", detail: $"Agency {user.AgencyKey()} is not registered.", statusCode: StatusCodes.Status403Forbidden);
+
+    static async Task<Results<Created<SessionView>, ProblemHttpResult>> CreateSession(CreateSessionRequest request, CertificationStore store, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var errors = new List<(string, string)>();
+        var occupation = request.Occupation?.Trim() ?? "";
+        if (!OccupationCode.TryParse(occupation, out _))
+        {
+            errors.Add(("occupation", "An occupation code D-DD-DD-DD is required."));
+        }
+        if (request.Level is not { } digit || !SkillLevels.TryFromDigit(digit, out _))
+        {
+            errors.Add(("level", "Level must be 5 (junior) to 1 (senior technician); special-grade and chief technician are appointed, not examined."));
+        }
+        if (request.ExamOn is null)
+        {
+            errors.Add(("examOn", "The exam date is required."));
+        }
+        if ((request.WorkType?.Length ?? 0) > 100)
+        {
+            errors.Add(("workType", "At most 100 characters."));
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.Validation([.. errors]);
+        }
+        var level = SkillLevels.FromDigit(request.Level!.Value);
+        if (level.NeedsReview() && request.ReviewOn is null)
+        {
+            return Problems.Validation(("reviewOn", "Level 2 and Level 1 need a comprehensive review date."));
+        }
+        if (!await store.OccupationExistsAsync(occupation, ct))
+        {
+            return Problems.NotFound("Unknown occupation", $"Occupation {occupation} is not in the catalogue.", "occupation");
+        }
+        var agency = await store.DomainAgencyAsync(user.AgencyKey(), ct);
+        if (agency is null)
+        {
+            return TypedResults.Problem(title: "Agency not on file", detail: $"Agency {user.AgencyKey()} is not registered.", statusCode: StatusCodes.Status403Forbidden);
+        }
+        if (agency.EvaluationRefusal(occupation, level) is { } refusal)
+        {
+            return OutsideScope($"Agency {agency.Key} may not evaluate {occupation} at {level.EnglishName()} ({refusal}).", "level");
+        }
+        var id = await store.CreateSessionAsync(agency.Key.ToString(), occupation, request.WorkType?.Trim() ?? "", request.Level.Value, request.ExamOn!.Value, request.ReviewOn, ActorOf(user), ct);
+        return TypedResults.Created($"/api/agency/sessions/{id}", (await store.SessionAsync(agency.Key.ToString(), id, ct))!);
+    }
+
+    static async Task<Results<Ok<SessionView>, ProblemHttpResult>> GetSession(long id, CertificationStore store, ClaimsPrincipal user, CancellationToken ct) =>
+        await store.SessionAsync(user.AgencyKey(), id, ct) is { } session ? TypedResults.Ok(session) : NoSession(id);
+
+    static async Task<Results<Accepted<Accepted202>, ProblemHttpResult>> Upload(string kind, long id, HttpRequest request, CertificationStore store, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var agency = user.AgencyKey();
+        if (await store.SessionAsync(agency, id, ct) is null)
+        {
+            return NoSession(id);
+        }
+        var (content, fileName, problem) = await ReadUploadAsync(request, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var importId = await store.CreateImportAsync(kind, agency, id, fileName, content!, ActorOf(user), ct);
+        var jobId = jobs.Enqueue<CertificationJobs>(j => j.Import(importId, CancellationToken.None));
+        await store.SetImportJobAsync(importId, jobId);
+        var location = $"/api/agency/imports/{importId}";
+        return TypedResults.Accepted(location, new Accepted202(importId, "queued", location));
+    }
+
+    /// <summary>Accepts multipart/form-data (field "file") or a raw text/csv body.</summary>
+    internal static async Task<(byte[]? Content, string FileName, ProblemHttpResult? Problem)> ReadUploadAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxUploadBytes)
+        {
+            return (null, "", Problems.Validation(("file", $"The file is larger than {MaxUploadBytes / 1024 / 1024} MB.")));
+        }
+        byte[] content;
+        string fileName;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(ct);
+            var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
+            if (file is null)
+            {
+                return (null, "", Problems.Validation(("file", "Attach the CSV file as the form field 'file'.")));
+            }
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer, ct);
+            content = buffer.ToArray();
+            fileName = file.FileName;
+        }
+        else
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, ct);
+            content = buffer.ToArray();
+            fileName = request.Headers["X-File-Name"].FirstOrDefault() ?? "upload.csv";
+        }
+        if (content.Length == 0)
+        {
+            return (null, "", Problems.Validation(("file", "The file is empty.")));
+        }
+        return (content, Path.GetFileName(fileName), null);
+    }
+
+    static async Task<Results<Ok<ImportView>, ProblemHttpResult>> GetImport(Guid id, CertificationStore store, ClaimsPrincipal user, CancellationToken ct) =>
+        await store.ImportAsync(id, user.AgencyKey(), ct) is { } import ? TypedResults.Ok(import) : Problems.NotFound("Unknown import", $"Your agency has no import {id}.", "id");
+
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetImportErrors(Guid id, CertificationStore store, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (await store.ImportAsync(id, user.AgencyKey(), ct) is not { } import)
+        {
+            return Problems.NotFound("Unknown import", $"Your agency has no import {id}.", "id");
+        }
+        var report = CsvImport.ErrorReport(await store.ImportErrorsAsync(id, ct));
+        return TypedResults.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(report)).ToArray(), "text/csv; charset=utf-8",
+            $"{Path.GetFileNameWithoutExtension(import.FileName)}-errors.csv");
+    }
+
+    static async Task<Results<Accepted<RunView>, ProblemHttpResult>> StartRun(string kind, long id, CertificationStore store, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var agencyKey = user.AgencyKey();
+        var session = await store.SessionAsync(agencyKey, id, ct);
+        if (session is null)
+        {
+            return NoSession(id);
+        }
+        var agency = await store.DomainAgencyAsync(agencyKey, ct);
+        if (agency?.EvaluationRefusal(session.Occupation, SkillLevels.FromDigit(session.Level)) is { } refusal)
+        {
+            return OutsideScope($"Agency {agencyKey} may no longer rate or certify this session ({refusal}).", "id");
+        }
+        if (await store.ActiveRunAsync(id, kind, ct) is { } active)
+        {
+            return Problems.Conflict("Already running", $"A {kind} job for session {id} is already queued or running.", new Dictionary<string, object?> { ["runId"] = active });
+        }
+        if (kind == "rate" && session.Candidates == 0)
+        {
+            return Problems.Conflict("Nothing to rate", "Upload the session's candidates and results first.");
+        }
+        if (kind == "issue" && await store.PendingIssuanceAsync(id, ct) == 0)
+        {
+            return Problems.Conflict("Nothing to issue", "No passed candidate of this session is waiting for a certificate.");
+        }
+        var runId = await store.CreateRunAsync(kind, agencyKey, id, ActorOf(user), ct);
+        var jobId = kind == "rate"
+            ? jobs.Enqueue<CertificationJobs>(j => j.Rate(runId, null, CancellationToken.None))
+            : jobs.Enqueue<CertificationJobs>(j => j.Issue(runId, null, CancellationToken.None));
+        await store.SetRunJobAsync(runId, jobId);
+        return TypedResults.Accepted($"/api/agency/runs/{runId}", (await store.RunAsync(runId, agencyKey, ct))!);
+    }
+
+    static async Task<Results<Ok<RunView>, ProblemHttpResult>> GetRun(Guid id, CertificationStore store, ClaimsPrincipal user, CancellationToken ct) =>
+        await store.RunAsync(id, user.AgencyKey(), ct) is { } run ? TypedResults.Ok(run) : Problems.NotFound("Unknown run", $"Your agency has no job run {id}.", "id");
+
+    static async Task<Results<Ok<IReadOnlyList<DecisionView>>, ProblemHttpResult>> Decisions(long id, long? after, int? limit, bool certified, CertificationStore store, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (await store.SessionAsync(user.AgencyKey(), id, ct) is null)
+        {
+            return NoSession(id);
+        }
+        return TypedResults.Ok(await store.DecisionsAsync(id, after ?? 0, limit ?? 100, certified, ct));
+    }
+
+    static async Task<Results<Created, ProblemHttpResult>> Appoint(AppointmentRequest request, CertificationStore store, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+    {
+        var level = request.Level?.Trim().ToLowerInvariant() switch
+        {
+            "special-grade" => SkillLevel.SpecialGrade,
+            "chief" => SkillLevel.Chief,
+            _ => (SkillLevel?)null,
+        };
+        if (level is null)
+        {
+            return Problems.Validation(("level", "Appointments are for 'special-grade' or 'chief' technicians; other levels are obtained by evaluation."));
+        }
+        var idType = request.IdType?.Trim().ToLowerInvariant() ?? "";
+        var idNumber = request.IdNumber?.Trim().ToUpperInvariant() ?? "";
+        var occupation = request.Occupation?.Trim() ?? "";
+        var agency = await store.DomainAgencyAsync(user.AgencyKey(), ct);
+        if (agency is null)
+        {
+            return TypedResults.Problem(title: "Agency not on file", detail: $"Agency {user.AgencyKey()} is not registered.", statusCode: StatusCodes.Status403Forbidden);
+        }
+        if (agency.AppointmentRefusal(occupation, level.Value) is { } refusal)
+        {
+            return OutsideScope(refusal == "employer-agency-only"
+                ? "Special-grade and chief technicians are appointed only by employer (Y) agencies."
+                : $"Agency {agency.Key} may not appoint in {occupation} ({refusal}).", refusal == "employer-agency-only" ? "level" : "occupation");
+        }
+        if (await store.CandidateIdAsync(idType, idNumber, ct) is not { } candidate)
+        {
+            return Problems.NotFound("Unknown person", "No candidate with this ID is registered; import them first.", "idNumber");
+        }
+        var on = request.AppointedOn ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        return await store.AppointAsync(agency.Key.ToString(), candidate, occupation, level.Value, on, ActorOf(user), ct)
+            ? TypedResults.Created()
+            : Problems.Conflict("Already appointed", "This person already holds this appointment from your agency.");
+    }
+}

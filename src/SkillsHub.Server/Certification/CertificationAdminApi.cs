@@ -1,0 +1,131 @@
+// Dapper.AOT is not enabled in this project; plain Dapper is intended here.
+#pragma warning disable DAP005
+using System.Security.Claims;
+using System.Text.Json;
+using Dapper;
+using Hangfire;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+using SkillsHub.Domain.Certification;
+using SkillsHub.Server.Api;
+using SkillsHub.Server.Security;
+
+namespace SkillsHub.Server.Certification;
+
+public sealed record ScopeRequest(string? Occupation, int[]? Levels);
+
+public sealed record CreateAgencyRequest(string? Type, string? AgencyCode, string? Province, string? Site, string? Name, ScopeRequest[]? Scope);
+
+public sealed record PromotionRuleRequest(PromotionRule? Rule, Dictionary<string, string>? SkillOccupations);
+
+public sealed record FindingView(long Id, DateTime FoundAt, string Kind, string Subject, string Detail);
+
+/// <summary>Administration: agencies and their filed scope, the occupation catalogue, promotion rules, consistency findings.</summary>
+public static class CertificationAdminApi
+{
+    public static IEndpointRouteBuilder MapCertificationAdmin(this IEndpointRouteBuilder endpoints)
+    {
+        var admin = endpoints.MapGroup("/api/certification").WithTags("Certification: administration").RequireAuthorization(Policies.Admin);
+        admin.MapPost("/agencies", CreateAgency).WithSummary("Files an agency: type Y/S, 4-digit code, province, site serial, name, scope (occupation x levels 5..1, 'special-grade', 'chief').");
+        admin.MapPost("/occupations", ImportOccupations).WithSummary("Imports the occupation catalogue as CSV (all-or-nothing; processed by a job).");
+        admin.MapGet("/imports/{id:guid}", async Task<Results<Ok<ImportView>, ProblemHttpResult>> (Guid id, CertificationStore store, CancellationToken ct) =>
+            await store.ImportAsync(id, null, ct) is { } import ? TypedResults.Ok(import) : Problems.NotFound("Unknown import", $"No catalogue import {id}.", "id"));
+        admin.MapGet("/findings", async (CertificationStore store, CancellationToken ct) =>
+            TypedResults.Ok((await store.FindingsAsync(ct)).Select(f => new FindingView(f.Id, f.FoundAt, f.Kind, f.Subject, f.Detail)).ToList()))
+            .WithSummary("Anomalies reported by the nightly consistency check (never fixed silently).");
+        admin.MapPost("/consistency-check", (IBackgroundJobClient jobs) =>
+            TypedResults.Accepted("/api/certification/findings", new { jobId = jobs.Enqueue<CertificationJobs>(j => j.CheckConsistency(CancellationToken.None)) }));
+        admin.MapPost("/promotions/run", (IBackgroundJobClient jobs) =>
+            TypedResults.Accepted("/api/certification/promotions", new { jobId = jobs.Enqueue<CertificationJobs>(j => j.Promote(CancellationToken.None)) }));
+
+        endpoints.MapPut("/api/certification/promotion-rules/{competition}", SetPromotionRule).WithTags("Certification: administration")
+            .RequireAuthorization(Policies.Organiser).WithSummary("Configures how a competition's published results promote competitors.");
+        return endpoints;
+    }
+
+    static async Task<Results<Created<AgencyView>, ProblemHttpResult>> CreateAgency(CreateAgencyRequest request, CertificationStore store, CancellationToken ct)
+    {
+        var key = $"{request.Type?.Trim().ToUpperInvariant()}{request.AgencyCode?.Trim()}{request.Province?.Trim()}{request.Site?.Trim()}";
+        if (!AgencyKey.TryParse(key, out var agencyKey) || request.AgencyCode?.Trim().Length != 4 || request.Province?.Trim().Length != 2)
+        {
+            return Problems.Validation(("type", "Type Y or S, a 4-digit agency code (0000 if filed with a province), a 2-digit province code and a 6-digit site serial are required."));
+        }
+        if (string.IsNullOrWhiteSpace(request.Name))
+        {
+            return Problems.Validation(("name", "The agency's name is required."));
+        }
+        var scope = new List<(string, SkillLevel)>();
+        foreach (var entry in request.Scope ?? [])
+        {
+            var occupation = entry.Occupation?.Trim() ?? "";
+            if (!await store.OccupationExistsAsync(occupation, ct))
+            {
+                return Problems.NotFound("Unknown occupation", $"Occupation '{occupation}' is not in the catalogue.", "scope");
+            }
+            foreach (var level in entry.Levels ?? [])
+            {
+                SkillLevel value;
+                if (SkillLevels.TryFromDigit(level, out var evaluated))
+                {
+                    value = evaluated;
+                }
+                else if (level is 6 or 7 && agencyKey.Type == AgencyType.Y)
+                {
+                    value = (SkillLevel)level;
+                }
+                else
+                {
+                    return Problems.Validation(("scope", $"Level {level}: use 5..1, or 6 (special-grade) / 7 (chief) for employer agencies."));
+                }
+                scope.Add((occupation, value));
+            }
+        }
+        if (!await store.CreateAgencyAsync(agencyKey, request.Name.Trim(), scope, ct))
+        {
+            return Problems.Conflict("Agency exists", $"Agency {agencyKey} is already on file.");
+        }
+        return TypedResults.Created($"/api/certification/agencies/{agencyKey}", (await store.AgencyAsync(agencyKey.ToString(), ct))!);
+    }
+
+    static async Task<Results<Accepted<Accepted202>, ProblemHttpResult>> ImportOccupations(HttpRequest request, CertificationStore store, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var (content, fileName, problem) = await AgencyApi.ReadUploadAsync(request, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var id = await store.CreateImportAsync("occupations", null, null, fileName, content!, user.Identity?.Name ?? "admin", ct);
+        var jobId = jobs.Enqueue<CertificationJobs>(j => j.Import(id, CancellationToken.None));
+        await store.SetImportJobAsync(id, jobId);
+        var location = $"/api/certification/imports/{id}";
+        return TypedResults.Accepted(location, new Accepted202(id, "queued", location));
+    }
+
+    static async Task<Results<NoContent, ProblemHttpResult>> SetPromotionRule(string competition, PromotionRuleRequest request, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var rule = request.Rule ?? PromotionRule.National;
+        if (rule.MinimumAward is null && rule.Bands.Count == 0)
+        {
+            return Problems.Validation(("rule", "Give a minimum award or at least one place band."));
+        }
+        if (rule.Bands.Any(b => b.From < 1 || b.To < b.From || !b.Level.IsEvaluated()))
+        {
+            return Problems.Validation(("rule.bands", "Each band needs 1 <= from <= to and an evaluated level."));
+        }
+        await using var connection = await db.OpenConnectionAsync(ct);
+        if (!await connection.ExecuteScalarAsync<bool>("select exists (select 1 from skillshub.competitions where code = upper(@competition))", new { competition }))
+        {
+            return Problems.NotFound("Unknown competition", $"There is no competition with code '{competition}'.", "competition");
+        }
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into skillshub.promotion_rules (competition_code, rule, skill_occupations) values (upper(@competition), @rule::jsonb, @map::jsonb)
+            on conflict (competition_code) do update set rule = excluded.rule, skill_occupations = excluded.skill_occupations
+            """, new
+        {
+            competition,
+            rule = JsonSerializer.Serialize(rule, PromotionJson.Options),
+            map = request.SkillOccupations is null ? null : JsonSerializer.Serialize(request.SkillOccupations),
+        }, cancellationToken: ct));
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Hangfire;
+using Microsoft.AspNetCore.RateLimiting;
+using SkillsHub.Server.Certification;
+using SkillsHub.Server.Security;
+
+namespace SkillsHub.Server.Hosting;
+
+public static class CertificationSetup
+{
+    public const string PromotionsJob = "certification-promotions";
+    public const string ConsistencyJob = "certification-consistency";
+
+    public static WebApplicationBuilder AddCertification(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddTransient<ImportProcessor>();
+        builder.Services.AddTransient<CertificationJobs>();
+        builder.Services.AddSingleton<CertificationStore>();
+        builder.Services.AddSingleton<IPublishedResultsSource, GrainPublishedResults>();
+        builder.Services.AddHostedService<CertificationStartup>();
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(CertificationPolicies.AgencyOfficer, p => p.RequireRole(Roles.AgencyOfficer).RequireClaim(SkillsHubClaims.Agency));
+
+        // Public lookups are limited per client address so certificates cannot be harvested by guessing.
+        var lookup = builder.Configuration.GetSection("Certification:Lookup");
+        var permits = lookup.GetValue("PermitLimit", 30);
+        var window = TimeSpan.FromSeconds(lookup.GetValue("WindowSeconds", 60));
+        builder.Services.Configure<RateLimiterOptions>(o => o.AddPolicy(CertificationPolicies.LookupLimit, http =>
+            RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 })));
+        // OnRejected is global: keep whatever another area set and only add Retry-After when missing.
+        builder.Services.PostConfigure<RateLimiterOptions>(o =>
+        {
+            var previous = o.OnRejected;
+            o.OnRejected = async (context, ct) =>
+            {
+                var headers = context.HttpContext.Response.Headers;
+                if (!headers.ContainsKey("Retry-After"))
+                {
+                    var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 60;
+                    headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                }
+                if (previous is not null)
+                {
+                    await previous(context, ct);
+                }
+                else if (!context.HttpContext.Response.HasStarted)
+                {
+                    context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                    await context.HttpContext.Response.WriteAsJsonAsync(new
+                    {
+                        type = "https://tools.ietf.org/html/rfc6585#section-4",
+                        title = "Too many requests",
+                        status = 429,
+                        detail = $"Slow down: try again in {headers.RetryAfter} s.",
+                    }, options: null, contentType: "application/problem+json", cancellationToken: ct);
+                }
+            };
+        });
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapCertification(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapAgencyApi();
+        endpoints.MapCertificateLookup();
+        endpoints.MapCertificationAdmin();
+        endpoints.MapCertificationPages();
+        return endpoints;
+    }
+
+    static IEndpointRouteBuilder MapCertificationPages(this IEndpointRouteBuilder endpoints)
+    {
+        static IResult Page(string name)
+        {
+            var path = Path.Combine(AppContext.BaseDirectory, "web", name);
+            return File.Exists(path)
+                ? TypedResults.PhysicalFile(path, "text/html; charset=utf-8")
+                : TypedResults.Problem(title: "Page not built", detail: $"{name} is missing: build the web project.", statusCode: StatusCodes.Status404NotFound);
+        }
+        endpoints.MapGet("/agency", () => Page("agency.html")).RequireAuthorization(Policies.Public).ExcludeFromDescription();
+        endpoints.MapGet("/verify", () => Page("verify.html")).RequireAuthorization(Policies.Public).ExcludeFromDescription();
+        endpoints.MapGet("/verify/{number}", (string number) => Page("verify.html")).RequireAuthorization(Policies.Public).ExcludeFromDescription();
+        return endpoints;
+    }
+}
+
+/// <summary>Seeds the sample occupation catalogue and registers the recurring jobs once the node starts.</summary>
+sealed class CertificationStartup(CertificationStore store, IRecurringJobManager recurring, IConfiguration configuration, ILogger<CertificationStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var seeded = await store.SeedSampleOccupationsAsync(Path.Combine(AppContext.BaseDirectory, "seed-data", "certification", "occupations_sample.tsv"), cancellationToken);
+        if (seeded > 0)
+        {
+            logger.LogInformation("Seeded {Count} sample occupations", seeded);
+        }
+        recurring.AddOrUpdate<CertificationJobs>(CertificationSetup.PromotionsJob, j => j.Promote(CancellationToken.None),
+            configuration["Certification:PromotionsCron"] ?? Cron.Hourly());
+        recurring.AddOrUpdate<CertificationJobs>(CertificationSetup.ConsistencyJob, j => j.CheckConsistency(CancellationToken.None),
+            configuration["Certification:ConsistencyCron"] ?? Cron.Daily(2));
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

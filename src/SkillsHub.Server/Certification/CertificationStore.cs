@@ -1,0 +1,328 @@
+// Dapper.AOT is not enabled in this project; plain Dapper is intended here.
+#pragma warning disable DAP005
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Dapper;
+using Npgsql;
+using SkillsHub.Domain.Certification;
+
+namespace SkillsHub.Server.Certification;
+
+public sealed record ScopeEntry(string Occupation, string NameZh, string NameEn, int[] Levels);
+
+public sealed record AgencyView(string Key, string Type, string Name, string Status, IReadOnlyList<ScopeEntry> Scope);
+
+public sealed record SessionView(long Id, string Occupation, string OccupationZh, string OccupationEn, string WorkType, int Level, DateOnly ExamOn, DateOnly? ReviewOn,
+    int Candidates, int WithResults, int Decided, int Passed, int Failed, int Ineligible, int Certificates);
+
+public sealed record ImportView(Guid Id, string Kind, long? SessionId, string FileName, string Status, int TotalRows, int Processed, int StoredRows, int ErrorCount, string? Message,
+    IReadOnlyList<RowError> FirstErrors);
+
+public sealed record RunView(Guid Id, string Kind, long? SessionId, string Status, int Total, int Processed, string? Summary, string? Message, string? JobId);
+
+public sealed record DecisionView(long EvaluationId, string Name, string IdNumberMasked, decimal? Theory, decimal? Practical, decimal? Review, string? Outcome, string[] Reasons, string? CertificateNumber);
+
+public sealed record CertificateView(string Number, string Title, string HolderName, string IdType, string IdNumberMasked, string Occupation, string OccupationZh, string OccupationEn,
+    string WorkType, int Level, string LevelZh, string LevelEn, string AgencyKey, string AgencyName, DateOnly IssuedOn, string Status);
+
+public sealed record OccupationView(string Code, string NameZh, string NameEn, string? WorldSkillsSkill, string Source);
+
+/// <summary>Reads and small writes of the certification tables for the APIs (the jobs do the bulk work).</summary>
+public sealed class CertificationStore(NpgsqlDataSource db)
+{
+    public async Task<int> SeedSampleOccupationsAsync(string path, CancellationToken ct)
+    {
+        if (!File.Exists(path))
+        {
+            return 0;
+        }
+        using var reader = new StreamReader(path);
+        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { Delimiter = "\t", Mode = CsvMode.NoEscape, MissingFieldFound = null });
+        await csv.ReadAsync();
+        csv.ReadHeader();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var inserted = 0;
+        while (await csv.ReadAsync())
+        {
+            var code = csv.GetField("code")!.Trim();
+            var zh = csv.GetField("name_zh")!.Trim();
+            var en = csv.GetField("name_en")!.Trim();
+            var skill = csv.GetField("related_worldskills_skill")?.Trim();
+            inserted += code.Length == 1
+                ? await connection.ExecuteAsync("insert into skillshub.occupation_groups (code, name_zh, name_en) values (@code, @zh, @en) on conflict do nothing", new { code, zh, en }, transaction)
+                : await connection.ExecuteAsync("""
+                    insert into skillshub.occupations (code, name_zh, name_en, worldskills_skill, source) values (@code, @zh, @en, @skill, 'sample') on conflict do nothing
+                    """, new { code, zh, en, skill = string.IsNullOrEmpty(skill) ? null : skill }, transaction);
+        }
+        await transaction.CommitAsync(ct);
+        return inserted;
+    }
+
+    public async Task<IReadOnlyList<OccupationView>> OccupationsAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<OccupationView>(new CommandDefinition(
+            "select code, name_zh as NameZh, name_en as NameEn, worldskills_skill as WorldSkillsSkill, source from skillshub.occupations order by code", cancellationToken: ct))).ToList();
+    }
+
+    public async Task<AgencyView?> AgencyAsync(string key, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var agency = await connection.QuerySingleOrDefaultAsync<(string key, string type, string name, string status)>(new CommandDefinition(
+            "select key, type::text, name, status from skillshub.agencies where key = @key", new { key }, cancellationToken: ct));
+        if (agency.key is null)
+        {
+            return null;
+        }
+        var scope = await connection.QueryAsync<(string code, string zh, string en, string levels)>(new CommandDefinition("""
+            select s.occupation_code, o.name_zh, o.name_en, string_agg(s.level::text, ',' order by s.level)
+            from skillshub.agency_scope s join skillshub.occupations o on o.code = s.occupation_code
+            where s.agency_key = @key group by s.occupation_code, o.name_zh, o.name_en order by s.occupation_code
+            """, new { key }, cancellationToken: ct));
+        return new AgencyView(agency.key, agency.type, agency.name, agency.status,
+            scope.Select(s => new ScopeEntry(s.code, s.zh, s.en, s.levels.Split(',').Select(int.Parse).Select(l => ((SkillLevel)l).IsEvaluated() ? ((SkillLevel)l).Digit() : -l).ToArray())).ToList());
+    }
+
+    const string SessionSelect = """
+        select s.id, s.occupation_code as Occupation, o.name_zh as OccupationZh, o.name_en as OccupationEn, s.work_type as WorkType, s.level::int as Level,
+               s.exam_on as ExamOnDate, s.review_on as ReviewOnDate,
+               (select count(*)::int from skillshub.evaluations e where e.session_id = s.id) as Candidates,
+               (select count(*)::int from skillshub.evaluations e where e.session_id = s.id and (e.theory is not null or e.practical is not null)) as WithResults,
+               (select count(*)::int from skillshub.rating_decisions d where d.session_id = s.id) as Decided,
+               (select count(*)::int from skillshub.rating_decisions d where d.session_id = s.id and d.outcome = 'passed') as Passed,
+               (select count(*)::int from skillshub.rating_decisions d where d.session_id = s.id and d.outcome = 'failed') as Failed,
+               (select count(*)::int from skillshub.rating_decisions d where d.session_id = s.id and d.outcome in ('ineligible', 'out-of-scope')) as Ineligible,
+               (select count(*)::int from skillshub.evaluations e where e.session_id = s.id and e.certificate_number is not null) as Certificates
+        from skillshub.evaluation_sessions s join skillshub.occupations o on o.code = s.occupation_code
+        """;
+
+    sealed record SessionRow(long Id, string Occupation, string OccupationZh, string OccupationEn, string WorkType, int Level, DateOnly ExamOnDate, DateOnly? ReviewOnDate,
+        int Candidates, int WithResults, int Decided, int Passed, int Failed, int Ineligible, int Certificates)
+    {
+        public SessionView View() => new(Id, Occupation, OccupationZh, OccupationEn, WorkType, Level, ExamOnDate,
+            ReviewOnDate, Candidates, WithResults, Decided, Passed, Failed, Ineligible, Certificates);
+    }
+
+    public async Task<IReadOnlyList<SessionView>> SessionsAsync(string agency, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<SessionRow>(new CommandDefinition(SessionSelect + " where s.agency_key = @agency order by s.id desc limit 200", new { agency }, cancellationToken: ct));
+        return rows.Select(r => r.View()).ToList();
+    }
+
+    /// <summary>The session if it belongs to the agency; null otherwise (another agency's session looks missing).</summary>
+    public async Task<SessionView?> SessionAsync(string agency, long id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(SessionSelect + " where s.agency_key = @agency and s.id = @id", new { agency, id }, cancellationToken: ct));
+        return row?.View();
+    }
+
+    public async Task<long> CreateSessionAsync(string agency, string occupation, string workType, int level, DateOnly examOn, DateOnly? reviewOn, string actor, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            insert into skillshub.evaluation_sessions (agency_key, occupation_code, work_type, level, exam_on, review_on, created_by)
+            values (@agency, @occupation, @workType, @level, @examOn::date, @reviewOn::date, @actor) returning id
+            """, new { agency, occupation, workType, level = (short)level, examOn = examOn.ToDateTime(TimeOnly.MinValue), reviewOn = reviewOn?.ToDateTime(TimeOnly.MinValue), actor }, cancellationToken: ct));
+    }
+
+    public async Task<bool> OccupationExistsAsync(string code, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition("select exists (select 1 from skillshub.occupations where code = @code)", new { code }, cancellationToken: ct));
+    }
+
+    public async Task<Agency?> DomainAgencyAsync(string key, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition("select exists (select 1 from skillshub.agencies where key = @key)", new { key }, cancellationToken: ct));
+        return exists ? await CertificationJobs.LoadAgencyAsync(connection, key, ct) : null;
+    }
+
+    public async Task<Guid> CreateImportAsync(string kind, string? agency, long? session, string fileName, byte[] content, string actor, CancellationToken ct)
+    {
+        var id = Guid.NewGuid();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into skillshub.cert_imports (id, kind, agency_key, session_id, file_name, content, created_by) values (@id, @kind, @agency, @session, @fileName, @content, @actor)
+            """, new { id, kind, agency, session, fileName, content, actor }, cancellationToken: ct));
+        return id;
+    }
+
+    public async Task SetImportJobAsync(Guid id, string jobId)
+    {
+        await using var connection = await db.OpenConnectionAsync();
+        await connection.ExecuteAsync("update skillshub.cert_imports set job_id = @jobId where id = @id", new { id, jobId });
+    }
+
+    sealed record ImportRow(Guid Id, string Kind, long? SessionId, string FileName, string Status, int TotalRows, int Processed, int StoredRows, int ErrorCount, string? Message);
+
+    /// <summary>The import if it belongs to the agency (null agency: an admin's catalogue import).</summary>
+    public async Task<ImportView?> ImportAsync(Guid id, string? agency, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<ImportRow>(new CommandDefinition("""
+            select id, kind, session_id as SessionId, file_name as FileName, status, total_rows as TotalRows, processed, stored_rows as StoredRows, error_count as ErrorCount, message
+            from skillshub.cert_imports where id = @id and agency_key is not distinct from @agency
+            """, new { id, agency }, cancellationToken: ct));
+        if (row is null)
+        {
+            return null;
+        }
+        var errors = await connection.QueryAsync<(long line, string field, string message)>(new CommandDefinition(
+            "select line, field, message from skillshub.cert_import_errors where import_id = @id order by line, field limit 20", new { id }, cancellationToken: ct));
+        return new ImportView(row.Id, row.Kind, row.SessionId, row.FileName, row.Status, row.TotalRows, row.Processed, row.StoredRows, row.ErrorCount, row.Message,
+            errors.Select(e => new RowError(e.line, e.field, e.message)).ToList());
+    }
+
+    public async Task<IReadOnlyList<RowError>> ImportErrorsAsync(Guid id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var errors = await connection.QueryAsync<(long line, string field, string message)>(new CommandDefinition(
+            "select line, field, message from skillshub.cert_import_errors where import_id = @id order by line, field", new { id }, cancellationToken: ct));
+        return errors.Select(e => new RowError(e.line, e.field, e.message)).ToList();
+    }
+
+    public async Task<Guid?> ActiveRunAsync(long session, string kind, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
+            "select id from skillshub.cert_runs where session_id = @session and kind = @kind and status in ('queued', 'running') limit 1", new { session, kind }, cancellationToken: ct));
+    }
+
+    public async Task<Guid> CreateRunAsync(string kind, string? agency, long? session, string actor, CancellationToken ct)
+    {
+        var id = Guid.NewGuid();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "insert into skillshub.cert_runs (id, kind, agency_key, session_id, created_by) values (@id, @kind, @agency, @session, @actor)",
+            new { id, kind, agency, session, actor }, cancellationToken: ct));
+        return id;
+    }
+
+    public async Task SetRunJobAsync(Guid id, string jobId)
+    {
+        await using var connection = await db.OpenConnectionAsync();
+        await connection.ExecuteAsync("update skillshub.cert_runs set job_id = @jobId where id = @id", new { id, jobId });
+    }
+
+    public async Task<RunView?> RunAsync(Guid id, string agency, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<RunView>(new CommandDefinition("""
+            select id, kind, session_id as SessionId, status, total, processed, summary::text as Summary, message, job_id as JobId
+            from skillshub.cert_runs where id = @id and agency_key = @agency
+            """, new { id, agency }, cancellationToken: ct));
+    }
+
+    public async Task<int> PendingIssuanceAsync(long session, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition("""
+            select count(*)::int from skillshub.rating_decisions d join skillshub.evaluations e on e.id = d.evaluation_id
+            where d.session_id = @session and d.outcome = 'passed' and e.certificate_number is null
+            """, new { session }, cancellationToken: ct));
+    }
+
+    sealed record DecisionRow(long EvaluationId, string Name, string IdNumber, decimal? Theory, decimal? Practical, decimal? Review, string? Outcome, string? Reasons, string? CertificateNumber);
+
+    public async Task<IReadOnlyList<DecisionView>> DecisionsAsync(long session, long after, int limit, bool certifiedOnly, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<DecisionRow>(new CommandDefinition($"""
+            select e.id as EvaluationId, c.name, c.id_number as IdNumber, e.theory, e.practical, e.review, d.outcome, array_to_string(d.reasons, E'\x1f') as Reasons, e.certificate_number as CertificateNumber
+            from skillshub.evaluations e join skillshub.candidates c on c.id = e.candidate_id
+            left join skillshub.rating_decisions d on d.evaluation_id = e.id
+            where e.session_id = @session and e.id > @after {(certifiedOnly ? "and e.certificate_number is not null" : "")}
+            order by e.id limit @limit
+            """, new { session, after, limit = Math.Clamp(limit, 1, 500) }, cancellationToken: ct));
+        return rows.Select(r => new DecisionView(r.EvaluationId, r.Name, IdNumbers.Mask(r.IdNumber), r.Theory, r.Practical, r.Review, r.Outcome, r.Reasons?.Split('\u001f') ?? [], r.CertificateNumber)).ToList();
+    }
+
+    sealed record CertificateRow(string Number, string HolderName, string IdType, string IdNumber, string Occupation, string OccupationZh, string OccupationEn,
+        string WorkType, short Level, string AgencyKey, string AgencyName, DateOnly IssuedOn, string Status)
+    {
+        public CertificateView View()
+        {
+            var level = SkillLevels.FromDigit(Level);
+            return new(Number, "职业技能等级证书", HolderName, IdType, IdNumbers.Mask(IdNumber), Occupation, OccupationZh, OccupationEn,
+                string.IsNullOrEmpty(WorkType) ? "--" : WorkType, Level, level.ChineseName(), level.EnglishName(), AgencyKey, AgencyName, IssuedOn, Status);
+        }
+    }
+
+    const string CertificateSelect = """
+        select c.number, c.holder_name as HolderName, c.id_type as IdType, c.id_number as IdNumber, c.occupation_code as Occupation, o.name_zh as OccupationZh, o.name_en as OccupationEn,
+               c.work_type as WorkType, c.level, c.agency_key as AgencyKey, a.name as AgencyName, c.issued_on as IssuedOn, c.status
+        from skillshub.certificates c join skillshub.occupations o on o.code = c.occupation_code join skillshub.agencies a on a.key = c.agency_key
+        """;
+
+    public async Task<CertificateView?> CertificateAsync(string number, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<CertificateRow>(new CommandDefinition(CertificateSelect + " where c.number = @number", new { number }, cancellationToken: ct));
+        return row?.View();
+    }
+
+    public async Task<IReadOnlyList<CertificateView>> FindByHolderAsync(string name, string idNumber, string? idType, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<CertificateRow>(new CommandDefinition(CertificateSelect + """
+             where c.id_number = @idNumber and c.holder_name = @name and (@idType::text is null or c.id_type = @idType) order by c.issued_on, c.number limit 50
+            """, new { name, idNumber, idType }, cancellationToken: ct));
+        return rows.Select(r => r.View()).ToList();
+    }
+
+    public async Task<long?> CandidateIdAsync(string idType, string idNumber, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "select id from skillshub.candidates where id_type = @idType and id_number = @idNumber", new { idType, idNumber }, cancellationToken: ct));
+    }
+
+    /// <summary>Records an appointment (and the level held); false when it already exists.</summary>
+    public async Task<bool> AppointAsync(string agency, long candidate, string occupation, SkillLevel level, DateOnly on, string actor, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var added = await connection.ExecuteAsync(new CommandDefinition("""
+            insert into skillshub.appointments (agency_key, candidate_id, occupation_code, level, appointed_on, appointed_by)
+            values (@agency, @candidate, @occupation, @level, @on::date, @actor) on conflict do nothing
+            """, new { agency, candidate, occupation, level = (short)level, on = on.ToDateTime(TimeOnly.MinValue), actor }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into skillshub.candidate_levels (candidate_id, occupation_code, level, since, source) values (@candidate, @occupation, @level, @on::date, 'appointment') on conflict do nothing
+            """, new { candidate, occupation, level = (short)level, on = on.ToDateTime(TimeOnly.MinValue) }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        return added == 1;
+    }
+
+    public async Task<bool> CreateAgencyAsync(AgencyKey key, string name, IEnumerable<(string Occupation, SkillLevel Level)> scope, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var added = await connection.ExecuteAsync(new CommandDefinition("""
+            insert into skillshub.agencies (key, type, agency_code, province, site, name) values (@key, @type, @code, @province, @site, @name) on conflict do nothing
+            """, new { key = key.ToString(), type = key.Type.ToString(), code = key.AgencyCode, province = key.Province, site = key.Site, name }, transaction, cancellationToken: ct));
+        if (added == 0)
+        {
+            return false;
+        }
+        foreach (var (occupation, level) in scope)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "insert into skillshub.agency_scope (agency_key, occupation_code, level) values (@key, @occupation, @level) on conflict do nothing",
+                new { key = key.ToString(), occupation, level = (short)level }, transaction, cancellationToken: ct));
+        }
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<(long Id, DateTime FoundAt, string Kind, string Subject, string Detail)>> FindingsAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<(long, DateTime, string, string, string)>(new CommandDefinition(
+            "select id, found_at, kind, subject, detail from skillshub.consistency_findings order by id desc limit 500", cancellationToken: ct))).ToList();
+    }
+}

@@ -1,0 +1,168 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using SkillsHub.Server.Certification;
+using static SkillsHub.Server.Tests.Certification.CertificationScenario;
+
+namespace SkillsHub.Server.Tests.Certification;
+
+[Collection(ServerCollection.Name)]
+public sealed class CertificationEndToEndTests(PostgresFixture postgres)
+{
+    const string ResidentId = "11010119900307651X";
+
+    [Fact]
+    public async Task UploadRateIssueLookup_AgainstRealPostgresAndHangfire()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), "--Certification:Lookup:PermitLimit=12");
+        await SetUpAgenciesAsync(node);
+        using var officer = await SignInAsync(node, "officer-s", "officer-password-1");
+        var session = await CreateSessionAsync(officer, Welder, 5);
+
+        var candidates = await UploadAsync(officer, session, "candidates", $"""
+            name,id_type,id_number,education,in_occupation_since,held_level,held_since
+            张伟,resident,{ResidentId},none,2020-01-01,,
+            Li Na,passport,P0000002,none,2020-01-01,,
+            Wang Lei,passport,P0000003,none,2025-01-01,,
+            Zhao Min,passport,P0000004,none,,apprentice,2024-09-01
+            """);
+        Assert.Equal(("succeeded", 4, 0), (candidates.Status, candidates.StoredRows, candidates.ErrorCount));
+        var results = await UploadAsync(officer, session, "results", $"""
+            id_type,id_number,theory,practical,review
+            resident,{ResidentId},75,82,
+            passport,P0000002,55,50,
+            passport,P0000003,95,95,
+            passport,P0000004,60,60,
+            """);
+        Assert.Equal("succeeded", results.Status);
+
+        var rating = await RunAsync(officer, session, "rate");
+        Assert.True(rating.Status == "succeeded", rating.Message);
+        Assert.Equal((4, 4), (rating.Processed, rating.Total));
+        var decisions = (await officer.GetFromJsonAsync<List<DecisionView>>($"/api/agency/sessions/{session}/decisions", Json))!.ToDictionary(d => d.Name);
+        Assert.Equal("passed", decisions["张伟"].Outcome);
+        Assert.Equal("failed", decisions["Li Na"].Outcome);
+        Assert.Equal(["theory", "practical"], decisions["Li Na"].Reasons);
+        Assert.Equal("ineligible", decisions["Wang Lei"].Outcome);
+        Assert.StartsWith("l5-work-years", decisions["Wang Lei"].Reasons.Single());
+        Assert.Equal("passed", decisions["Zhao Min"].Outcome);
+        Assert.Equal("**************651X", decisions["张伟"].IdNumberMasked);
+
+        var issuing = await RunAsync(officer, session, "issue");
+        Assert.Equal(("succeeded", 2), (issuing.Status, issuing.Processed));
+        var certificates = (await officer.GetFromJsonAsync<List<DecisionView>>($"/api/agency/sessions/{session}/certificates", Json))!;
+        Assert.Equal(2, certificates.Count);
+        var year = (DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).Year % 100).ToString("00");
+        Assert.Equal([$"{SocialAgency}{year}5000001", $"{SocialAgency}{year}5000002"], certificates.Select(c => c.CertificateNumber));
+
+        // Public lookup by number: masked ID, Chinese level wording, no sign-in.
+        using var anonymous = node.Client();
+        var number = certificates[0].CertificateNumber!;
+        var found = (await anonymous.GetFromJsonAsync<CertificateView>($"/api/certificates/{number}", Json))!;
+        Assert.Equal(("张伟", "**************651X", "五级/初级工", "焊工", "--"), (found.HolderName, found.IdNumberMasked, found.LevelZh, found.OccupationZh, found.WorkType));
+        Assert.DoesNotContain(ResidentId, await (await anonymous.GetAsync($"/api/certificates/{number}")).Content.ReadAsStringAsync());
+
+        // By name and full ID number; a partial or masked ID finds nothing.
+        var byHolder = await anonymous.PostAsJsonAsync("/api/certificates/search", new { name = "张伟", idNumber = ResidentId });
+        Assert.Equal(HttpStatusCode.OK, byHolder.StatusCode);
+        Assert.Equal(number, (await byHolder.Content.ReadFromJsonAsync<List<CertificateView>>(Json))!.Single().Number);
+        Assert.Equal(HttpStatusCode.BadRequest, (await anonymous.PostAsJsonAsync("/api/certificates/search", new { name = "张伟", idNumber = "**************651X" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.PostAsJsonAsync("/api/certificates/search", new { name = "李四", idNumber = ResidentId })).StatusCode);
+
+        // Unknown and malformed numbers: the same 404 body.
+        var unknown = await anonymous.GetAsync($"/api/certificates/{SocialAgency}{year}5999999");
+        var malformed = await anonymous.GetAsync("/api/certificates/not-a-number");
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (unknown.StatusCode, malformed.StatusCode));
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(StripTrace(await unknown.Content.ReadAsStringAsync()), StripTrace(await malformed.Content.ReadAsStringAsync()));
+
+        // No listing endpoint exists.
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/api/certificates")).StatusCode);
+
+        // Rate limit: the 12-per-window budget runs out with 429 and Retry-After.
+        HttpResponseMessage? limited = null;
+        for (var i = 0; i < 20 && limited is null; i++)
+        {
+            var r = await anonymous.GetAsync($"/api/certificates/{number}");
+            if (r.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                limited = r;
+            }
+        }
+        Assert.NotNull(limited);
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After is missing");
+
+        // Issuing again finds nothing to do; the job itself re-run issues nothing new.
+        Assert.Equal(HttpStatusCode.Conflict, (await officer.PostAsync($"/api/agency/sessions/{session}/issue", null)).StatusCode);
+        Assert.Equal(0, await node.Services.GetRequiredService<CertificationJobs>().IssueBatchAsync(session, null, null, default));
+        Assert.Equal(2L, await ScalarAsync(node, "select count(*) from skillshub.certificates"));
+    }
+
+    static string StripTrace(string json)
+    {
+        var doc = JsonDocument.Parse(json).RootElement;
+        return string.Join("|", doc.EnumerateObject().Where(p => p.Name != "traceId").Select(p => $"{p.Name}={p.Value}"));
+    }
+
+    [Fact]
+    public async Task MalformedCsvRow_IsReportedWithItsLine_AndNothingOfTheFileIsStored()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        await SetUpAgenciesAsync(node);
+        using var officer = await SignInAsync(node, "officer-s", "officer-password-1");
+        var session = await CreateSessionAsync(officer, Welder, 5);
+
+        var import = await UploadAsync(officer, session, "candidates", """
+            name,id_type,id_number,education,in_occupation_since,held_level,held_since
+            Good One,passport,P0000001,none,2020-01-01,,
+            Good Two,passport,P0000002,none,2020-01-01,,
+            Bad Date,passport,P0000003,none,2020-13-45,,
+            "Unclosed,passport,P0000004,none,2020-01-01
+            """);
+
+        Assert.Equal("rejected", import.Status);
+        Assert.Contains(import.FirstErrors, e => e.Line == 4 && e.Field == "in_occupation_since");
+        Assert.True(import.ErrorCount >= 2, "the malformed last line is reported too");
+        Assert.Contains(import.FirstErrors, e => e.Line == 5);
+        Assert.Equal(0L, await ScalarAsync(node, "select count(*) from skillshub.candidates"));
+        Assert.Equal(0L, await ScalarAsync(node, "select count(*) from skillshub.evaluations"));
+
+        var report = await officer.GetAsync($"/api/agency/imports/{import.Id}/errors.csv");
+        Assert.Equal(HttpStatusCode.OK, report.StatusCode);
+        Assert.Equal("text/csv", report.Content.Headers.ContentType?.MediaType);
+        var text = await report.Content.ReadAsStringAsync();
+        Assert.Contains("line,field,message", text);
+        Assert.Contains("4,in_occupation_since,", text);
+
+        // Results for people who are not candidates of the session: rejected with their lines.
+        var results = await UploadAsync(officer, session, "results", "id_type,id_number,theory,practical,review\npassport,P0000001,70,70,\npassport,P0000001,71,71,\n");
+        Assert.Equal("rejected", results.Status);
+        Assert.Equal([2L, 3L], results.FirstErrors.Select(e => e.Line).Distinct());
+    }
+
+    [Fact]
+    public async Task LargeFile_ShowsProgress_AndIsStoredWhole()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        await SetUpAgenciesAsync(node);
+        using var officer = await SignInAsync(node, "officer-s", "officer-password-1");
+        var session = await CreateSessionAsync(officer, Welder, 5);
+
+        var content = new StringContent(Candidates(100_000), System.Text.Encoding.UTF8, "text/csv");
+        var response = await officer.PostAsync($"/api/agency/sessions/{session}/candidates", content);
+        var accepted = (await response.Content.ReadFromJsonAsync<Accepted202>(Json))!;
+        var seenPartial = false;
+        ImportView? import = null;
+        Assert.True(await TestNode.EventuallyAsync(async () =>
+        {
+            import = (await officer.GetFromJsonAsync<ImportView>(accepted.Location, Json))!;
+            seenPartial |= import.Status == "running" && import.Processed > 0 && import.Processed < import.TotalRows;
+            return import.Status is "succeeded" or "rejected" or "failed";
+        }, TimeSpan.FromSeconds(120)));
+        Assert.Equal(("succeeded", 100_000, 100_000), (import!.Status, import.TotalRows, import.StoredRows));
+        Assert.True(seenPartial, "progress was never seen between 0 and the total");
+        Assert.Equal(100_000L, await ScalarAsync(node, "select count(*) from skillshub.evaluations"));
+    }
+}
