@@ -9,6 +9,7 @@ export default defineConfig({
     rollupOptions: {
       input: {
         index: resolve(import.meta.dirname, 'index.html'),
+        judge: resolve(import.meta.dirname, 'judge.html'),
       },
     },
   },

@@ -1,0 +1,126 @@
+// The outbox: sends marks that are still only on the tablet, oldest first, one mark per batch, each
+// with the idempotency key it got when it was entered, so a resend after a lost answer counts once.
+// Network trouble backs off (1s, 2s, 4s … 60s, jittered) and resumes at once when the browser is online.
+import { call, RefusedError, RevokedError } from './net';
+import { allMarks, getMark, getSession, putMark, type MarkRecord, type Session } from './store';
+import type { MarksAnswer } from './types';
+
+export interface OutboxEvents {
+  changed(mark: MarkRecord, answer?: MarksAnswer): void;
+  revoked(detail: string): void;
+  status(state: { sending: boolean; retryAt: number | null; lastError: string | null }): void;
+}
+
+export function belongsTo(mark: MarkRecord, session: Session): boolean {
+  return mark.expertId === session.expertId && mark.competitionCode === session.competitionCode && mark.skillNumber === session.skillNumber;
+}
+
+export class Outbox {
+  inFlight: string | null = null;
+  private running = false;
+  private again = false;
+  private failures = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private retryAt: number | null = null;
+  private lastError: string | null = null;
+
+  constructor(private readonly events: OutboxEvents) {
+    window.addEventListener('online', () => this.now());
+  }
+
+  /** Forget the backoff and try right away (network back, or the expert pressed "send now"). */
+  now(): void {
+    this.failures = 0;
+    this.kick();
+  }
+
+  kick(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+      this.retryAt = null;
+    }
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    void this.run();
+  }
+
+  private report(): void {
+    this.events.status({ sending: this.inFlight !== null, retryAt: this.retryAt, lastError: this.lastError });
+  }
+
+  private async run(): Promise<void> {
+    this.running = true;
+    try {
+      do {
+        this.again = false;
+        const session = await getSession();
+        if (!session) return;
+        const pending = (await allMarks()).filter(m => m.state === 'pending' && belongsTo(m, session));
+        for (const queued of pending) {
+          const mark = await getMark(queued.key);
+          if (!mark || mark.state !== 'pending') continue;
+          const outcome = await this.send(mark, session);
+          if (outcome === 'stop') return;
+        }
+      } while (this.again);
+    } finally {
+      this.running = false;
+      this.inFlight = null;
+      this.report();
+    }
+  }
+
+  private async send(mark: MarkRecord, session: Session): Promise<'next' | 'stop'> {
+    this.inFlight = mark.key;
+    this.report();
+    const url = `/api/competitions/${encodeURIComponent(mark.competitionCode)}/skills/${mark.skillNumber}/marks`;
+    try {
+      const answer = await call<MarksAnswer>('POST', url, session.token,
+        { competitorId: mark.competitorId, marks: [{ aspectId: mark.aspectId, ...mark.value }] },
+        { 'Idempotency-Key': mark.key });
+      const aspect = answer.aspects.find(a => a.aspectId === mark.aspectId);
+      const sent: MarkRecord = { ...mark, state: 'sent', sentAt: Date.now(), attempts: mark.attempts + 1, answer: aspect, replayed: answer.replayed, lastError: undefined };
+      await putMark(sent);
+      this.failures = 0;
+      this.lastError = null;
+      this.events.changed(sent, answer);
+      return 'next';
+    } catch (e) {
+      if (e instanceof RevokedError) {
+        this.events.revoked(e.detail);
+        return 'stop';
+      }
+      if (e instanceof RefusedError) {
+        const p = e.problem;
+        const refusal = {
+          status: e.status,
+          kind: p.kind,
+          title: p.title,
+          detail: p.detail ?? p.title ?? `HTTP ${e.status}`,
+          scores: p.scores ?? p.refusals?.find(r => r.aspectId === mark.aspectId)?.scores,
+        };
+        const refused: MarkRecord = { ...mark, state: 'refused', attempts: mark.attempts + 1, refusal };
+        await putMark(refused);
+        this.events.changed(refused);
+        return 'next';
+      }
+      // Transient: keep the mark exactly as it is (same key) and come back later.
+      this.failures++;
+      this.lastError = e instanceof Error ? e.message : String(e);
+      await putMark({ ...mark, attempts: mark.attempts + 1, lastError: this.lastError });
+      const delay = Math.min(60000, 1000 * 2 ** (this.failures - 1)) * (0.75 + Math.random() * 0.25);
+      this.retryAt = Date.now() + delay;
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.retryAt = null;
+        this.kick();
+      }, delay);
+      return 'stop';
+    } finally {
+      this.inFlight = null;
+    }
+  }
+}

@@ -1,0 +1,144 @@
+// The tablet's durable memory (IndexedDB through idb): the pairing, the cached assignment and sheets,
+// and every mark the expert entered with its idempotency key and delivery state. Nothing here is ever
+// deleted by a sign-out: unsent marks outlive a revoked pairing and can be exported.
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { Assignment, MarkValue, OwnSheet } from './types';
+
+export interface Session {
+  token: string;
+  deviceId: string;
+  competitionCode: string;
+  skillNumber: number;
+  expertId: string;
+  expertName: string;
+  role: string;
+  pairedAt: string;
+}
+
+/** on-tablet = waiting to be sent; sent = the server accepted it; refused = the server said no (never resent). */
+export type MarkState = 'pending' | 'sent' | 'refused' | 'superseded';
+
+export interface Refusal {
+  status: number;
+  kind?: string;
+  title?: string;
+  detail: string;
+  scores?: number[];
+}
+
+export interface ServerAspect {
+  aspectId: string;
+  mark: number | null;
+  scoresReceived: number;
+  scoresRequired: number;
+  complete: boolean;
+}
+
+export interface MarkRecord {
+  key: string; // the Idempotency-Key, generated on the tablet when the mark is entered
+  competitionCode: string;
+  skillNumber: number;
+  expertId: string;
+  deviceId: string;
+  competitorId: string;
+  aspectId: string;
+  value: MarkValue;
+  createdAt: number;
+  state: MarkState;
+  attempts: number;
+  lastError?: string;
+  sentAt?: number;
+  refusal?: Refusal;
+  answer?: ServerAspect;
+  replayed?: boolean;
+}
+
+interface JudgeDb extends DBSchema {
+  kv: { key: string; value: unknown };
+  sheets: { key: string; value: OwnSheet & { fetchedAt: number } };
+  marks: { key: string; value: MarkRecord; indexes: { byCompetitor: string; byCreated: number } };
+}
+
+let dbPromise: Promise<IDBPDatabase<JudgeDb>> | null = null;
+
+function db(): Promise<IDBPDatabase<JudgeDb>> {
+  dbPromise ??= openDB<JudgeDb>('skillshub-judge', 1, {
+    upgrade(database) {
+      database.createObjectStore('kv');
+      database.createObjectStore('sheets', { keyPath: 'competitorId' });
+      const marks = database.createObjectStore('marks', { keyPath: 'key' });
+      marks.createIndex('byCompetitor', 'competitorId');
+      marks.createIndex('byCreated', 'createdAt');
+    },
+  });
+  return dbPromise;
+}
+
+export async function getSession(): Promise<Session | undefined> {
+  return (await (await db()).get('kv', 'session')) as Session | undefined;
+}
+
+export async function saveSession(session: Session): Promise<void> {
+  await (await db()).put('kv', session, 'session');
+}
+
+/** Signs the tablet out: forgets the token and the assignment, keeps every mark. */
+export async function clearSession(): Promise<void> {
+  const database = await db();
+  const tx = database.transaction(['kv', 'sheets'], 'readwrite');
+  await tx.objectStore('kv').delete('session');
+  await tx.objectStore('kv').delete('assignment');
+  await tx.objectStore('sheets').clear();
+  await tx.done;
+}
+
+export async function getAssignment(): Promise<Assignment | undefined> {
+  return (await (await db()).get('kv', 'assignment')) as Assignment | undefined;
+}
+
+export async function saveAssignment(assignment: Assignment): Promise<void> {
+  await (await db()).put('kv', assignment, 'assignment');
+}
+
+export async function getSheet(competitorId: string): Promise<OwnSheet | undefined> {
+  return (await db()).get('sheets', competitorId);
+}
+
+export async function saveSheet(sheet: OwnSheet): Promise<void> {
+  await (await db()).put('sheets', { ...sheet, fetchedAt: Date.now() });
+}
+
+export async function putMark(mark: MarkRecord): Promise<void> {
+  await (await db()).put('marks', mark);
+}
+
+export async function getMark(key: string): Promise<MarkRecord | undefined> {
+  return (await db()).get('marks', key);
+}
+
+/** All marks, oldest first. */
+export async function allMarks(): Promise<MarkRecord[]> {
+  return (await db()).getAllFromIndex('marks', 'byCreated');
+}
+
+export async function marksFor(competitorId: string): Promise<MarkRecord[]> {
+  const marks = await (await db()).getAllFromIndex('marks', 'byCompetitor', competitorId);
+  return marks.sort((a, b) => a.createdAt - b.createdAt);
+}
+
+/**
+ * Records a newly entered mark in one transaction; an older mark for the same aspect that has not
+ * left the tablet yet is superseded (the newer value is the expert's intent), unless it is in flight.
+ */
+export async function recordMark(mark: MarkRecord, inFlightKey: string | null): Promise<void> {
+  const database = await db();
+  const tx = database.transaction('marks', 'readwrite');
+  const older = await tx.store.index('byCompetitor').getAll(mark.competitorId);
+  for (const previous of older) {
+    if (previous.aspectId === mark.aspectId && previous.expertId === mark.expertId && previous.state === 'pending' && previous.key !== inFlightKey) {
+      await tx.store.put({ ...previous, state: 'superseded' });
+    }
+  }
+  await tx.store.put(mark);
+  await tx.done;
+}
