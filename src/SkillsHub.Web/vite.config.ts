@@ -10,6 +10,8 @@ export default defineConfig({
       input: {
         index: resolve(import.meta.dirname, 'index.html'),
         judge: resolve(import.meta.dirname, 'judge.html'),
+        agency: resolve(import.meta.dirname, 'agency.html'),
+        verify: resolve(import.meta.dirname, 'verify.html'),
       },
     },
   },

@@ -159,7 +159,7 @@ public static class AgencyApi
             using var buffer = new MemoryStream();
             await request.Body.CopyToAsync(buffer, ct);
             content = buffer.ToArray();
-            fileName = request.Headers["X-File-Name"].FirstOrDefault() ?? "upload.csv";
+            fileName = Uri.UnescapeDataString(request.Headers["X-File-Name"].FirstOrDefault() ?? "upload.csv");
         }
         if (content.Length == 0)
         {

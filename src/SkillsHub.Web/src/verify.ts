@@ -1,0 +1,124 @@
+import './style.css';
+import './cert-style.css';
+import { applyStatic, currentLang, translator } from './i18n';
+import { ProblemError } from './api';
+import { call, el, problemText, type CertificateView } from './cert-api';
+
+const t = translator({
+  en: {
+    'verify.title': 'Verify a vocational skill certificate',
+    'verify.lead': 'Check a 职业技能等级证书 by its 22-character number, or find a holder\u2019s certificates by name and full ID number. ID numbers are always shown masked.',
+    'verify.byNumber': 'By certificate number',
+    'verify.number': 'Certificate number (22 characters)',
+    'verify.check': 'Verify',
+    'verify.byHolder': 'By name and ID number',
+    'verify.name': 'Holder\u2019s name',
+    'verify.idNumber': 'Full ID number',
+    'verify.search': 'Find certificates',
+    'verify.searching': 'Checking…',
+    'verify.notFound': 'No certificate matches. Check the number, or the name and full ID number.',
+    'verify.limited': 'Too many lookups from this address. Try again in {seconds} s.',
+    'verify.found': '{count} certificate(s) found.',
+    'verify.footer': 'Free public verification (人社鉴发〔2019〕2号). SkillsHub never lists certificates: you need the number or the full ID number.',
+    'cert.subtitle': 'Vocational Skill Level Certificate',
+    'cert.holder': 'Holder', 'cert.id': 'ID number', 'cert.occupation': 'Occupation', 'cert.workType': 'Type of work',
+    'cert.level': 'Level', 'cert.number': 'Certificate number', 'cert.agency': 'Evaluation agency', 'cert.issued': 'Issue date', 'cert.status': 'Status',
+    'status.valid': 'Valid', 'status.revoked': 'Revoked',
+  },
+  zh: {
+    'verify.title': '职业技能等级证书查询',
+    'verify.lead': '输入22位证书编号查询，或输入姓名和完整证件号码查询持证人的证书。证件号码始终脱敏显示。',
+    'verify.byNumber': '按证书编号查询',
+    'verify.number': '证书编号（22位）',
+    'verify.check': '查询',
+    'verify.byHolder': '按姓名和证件号码查询',
+    'verify.name': '姓名',
+    'verify.idNumber': '完整证件号码',
+    'verify.search': '查询证书',
+    'verify.searching': '正在查询…',
+    'verify.notFound': '未查到证书。请核对证书编号，或姓名与完整证件号码。',
+    'verify.limited': '查询过于频繁，请在 {seconds} 秒后重试。',
+    'verify.found': '查到 {count} 本证书。',
+    'verify.footer': '免费公开查询（人社鉴发〔2019〕2号）。本系统不提供证书列表：须凭证书编号或完整证件号码查询。',
+    'cert.subtitle': '职业技能等级证书',
+    'cert.holder': '姓名', 'cert.id': '证件号码', 'cert.occupation': '职业', 'cert.workType': '工种',
+    'cert.level': '等级', 'cert.number': '证书编号', 'cert.agency': '评价机构', 'cert.issued': '发证日期', 'cert.status': '状态',
+    'status.valid': '有效', 'status.revoked': '已撤销',
+  },
+});
+
+const status = document.getElementById('status')!;
+const results = document.getElementById('results')!;
+let shown: CertificateView[] = [];
+let statusText: () => string = () => '';
+
+function card(c: CertificateView): HTMLElement {
+  const zh = currentLang() === 'zh';
+  const article = el('article', 'certificate');
+  article.dataset.number = c.number;
+  article.append(el('h2', 'cert-title', c.title));
+  if (!zh) article.append(el('p', 'cert-subtitle', t('cert.subtitle')));
+  const dl = el('dl');
+  const add = (key: string, value: string | HTMLElement) => {
+    dl.append(el('dt', undefined, t(key)));
+    const dd = el('dd');
+    dd.append(value);
+    dd.dataset.field = key;
+    dl.append(dd);
+  };
+  add('cert.holder', c.holderName);
+  add('cert.id', c.idNumberMasked);
+  add('cert.occupation', zh ? `${c.occupationZh}（${c.occupation}）` : `${c.occupationEn} · ${c.occupationZh} (${c.occupation})`);
+  add('cert.workType', c.workType);
+  add('cert.level', zh ? c.levelZh : `${c.levelEn} · ${c.levelZh}`);
+  add('cert.number', el('span', 'mono', c.number));
+  add('cert.agency', c.agencyName);
+  add('cert.issued', c.issuedOn);
+  add('cert.status', el('span', `badge ${c.status}`, t(`status.${c.status}`)));
+  article.append(dl);
+  return article;
+}
+
+function render(): void {
+  status.textContent = statusText();
+  results.replaceChildren(...shown.map(card));
+}
+
+async function lookup(run: () => Promise<CertificateView[]>): Promise<void> {
+  status.classList.remove('error');
+  statusText = () => t('verify.searching');
+  shown = [];
+  render();
+  try {
+    shown = await run();
+    const count = shown.length;
+    statusText = () => t('verify.found', { count });
+  } catch (e) {
+    status.classList.add('error');
+    statusText = () => e instanceof ProblemError && e.status === 404 ? t('verify.notFound')
+      : e instanceof ProblemError && e.status === 429 ? t('verify.limited', { seconds: e.message.replace(/\D+/g, '') || '60' })
+      : problemText(e);
+  }
+  render();
+}
+
+const numberInput = document.getElementById('number') as HTMLInputElement;
+document.getElementById('by-number')!.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const number = numberInput.value.trim().toUpperCase();
+  history.replaceState(null, '', `/verify/${encodeURIComponent(number)}`);
+  void lookup(async () => [await call<CertificateView>('GET', `/api/certificates/${encodeURIComponent(number)}`)]);
+});
+document.getElementById('by-holder')!.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const name = (document.getElementById('holder-name') as HTMLInputElement).value.trim();
+  const idNumber = (document.getElementById('holder-id') as HTMLInputElement).value.trim();
+  void lookup(() => call<CertificateView[]>('POST', '/api/certificates/search', { name, idNumber }));
+});
+
+applyStatic(t, render);
+const fromPath = decodeURIComponent(location.pathname.replace(/^\/verify\/?/, ''));
+if (fromPath) {
+  numberInput.value = fromPath;
+  void lookup(async () => [await call<CertificateView>('GET', `/api/certificates/${encodeURIComponent(fromPath)}`)]);
+}
