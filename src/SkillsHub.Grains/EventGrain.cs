@@ -29,12 +29,14 @@ public sealed class EventState
 public sealed class EventGrain(
     [PersistentState("event", StorageNames.Default)] IPersistentState<EventState> state,
     ILogger<EventGrain> logger,
+    Microsoft.Extensions.Options.IOptions<LeaderboardOptions> leaderboards,
     TimeProvider clock) : Grain, IEventGrain
 {
     readonly Dictionary<string, ContestantTotals> _totals = new(StringComparer.Ordinal);
     MarkingScheme? _scheme;
     MarkingRules? _rules;
     Standings? _live;
+    Standings? _lastPublic;
     long _sequence;
     bool _dirty;
     Task _loaded = Task.CompletedTask;
@@ -51,7 +53,7 @@ public sealed class EventGrain(
         // Not awaited: the contestant grains call back into this grain for the marking rules, which
         // cannot be served until activation has finished. Readers of the standings await it instead.
         _loaded = state.State.MarksEntered ? LoadTotalsAsync() : Task.CompletedTask;
-        this.RegisterGrainTimer(OnTick, new GrainTimerCreationOptions(TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250)) { Interleave = true });
+        this.RegisterGrainTimer(OnTick, new GrainTimerCreationOptions(leaderboards.Value.Interval, leaderboards.Value.Interval) { Interleave = true });
         await Task.CompletedTask;
     }
 
@@ -99,10 +101,24 @@ public sealed class EventGrain(
         }
         _live = new Standings(_competition, _skill, ++_sequence, clock.GetUtcNow(), state.State.Visibility.Mode, state.State.Visibility.Published,
             rows, result.Scale.Median, result.Scale.Spread);
-        if (previous is not null || rows.Count > 0)
+        Announce();
+    }
+
+    /// <summary>
+    /// Pushes the new live standings to the jury and, only when what spectators may see changed, the
+    /// public view: a frozen or hidden skill sends anonymous clients nothing newer than allowed.
+    /// </summary>
+    void Announce()
+    {
+        var publicView = PublicView();
+        var publicChanged = _lastPublic is null || _lastPublic.Mode != publicView.Mode || _lastPublic.Published != publicView.Published
+            || !_lastPublic.Rows.SequenceEqual(publicView.Rows, StandingRowComparer.Instance);
+        if (publicChanged)
         {
-            GrainFactory.GetGrain<ICompetitionGrain>(_competition).SkillChanged(PublicView()).Ignore();
+            _lastPublic = publicView;
+            GrainFactory.GetGrain<ICompetitionGrain>(_competition).SkillChanged(publicView).Ignore();
         }
+        GrainFactory.GetGrain<ILeaderboardRegistryGrain>(0).Publish(_live!, publicChanged ? publicView : null).Ignore();
     }
 
     Standings PublicView()
@@ -170,7 +186,7 @@ public sealed class EventGrain(
         }
         await SaveRulesAsync();
         await GrainFactory.GetGrain<ICompetitionGrain>(_competition).RegisterSkill(_skill);
-        _dirty = true;
+        Recalculate();
         return new SetupResult(true, Array.Empty<RowError>(), competitors.Count);
     }
 

@@ -41,7 +41,11 @@ public static class WebSetup
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
-        builder.Services.AddSignalR();
+        // Enums travel as names ("Frozen", "Gold"), in HTTP answers and hub messages alike.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        builder.Services.Configure<SkillsHub.Grains.LeaderboardOptions>(builder.Configuration.GetSection("Leaderboards"));
+        builder.Services.AddHostedService<Hubs.LeaderboardNotifier>();
         // Each area registers its own rate-limiting policies (public lookups, pairing) with Configure<RateLimiterOptions>.
         builder.Services.AddRateLimiter(o => o.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
         builder.Services.AddHealthChecks()
@@ -72,12 +76,14 @@ public static class WebSetup
         app.MapScalarApiReference("/api-docs", o => o.WithTitle("SkillsHub API")).RequireAuthorization(PublicPolicy);
         app.MapJobsDashboard();
 
+        app.MapHub<Hubs.LeaderboardHub>(Hubs.LeaderboardHub.Path).RequireAuthorization(Security.Policies.Public);
         app.MapCompetitionsApi();
         app.MapAuthApi();
         app.MapCertification();
         app.MapSetupApi();
         app.MapMarksApi();
         app.MapResultsApi();
+        app.MapGet("/judge/{**rest}", () => Results.File(Path.Combine(AppContext.BaseDirectory, "web", "judge.html"), "text/html")).RequireAuthorization(Security.Policies.Public).ExcludeFromDescription();
         return app;
     }
 }

@@ -110,14 +110,27 @@ sealed class DeviceAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOpt
 {
     public const string SchemeName = "Device";
 
+    /// <summary>
+    /// The bearer token, from the Authorization header or, for SignalR's WebSocket and SSE requests
+    /// (browsers cannot set headers there), from the access_token query parameter on /hubs.
+    /// </summary>
+    public static string? TokenOf(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return header["Bearer ".Length..].Trim();
+        }
+        return request.Path.StartsWithSegments("/hubs") && request.Query["access_token"].ToString() is { Length: > 0 } token ? token : null;
+    }
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (TokenOf(Request) is not { } token)
         {
             return AuthenticateResult.NoResult();
         }
-        var device = await devices.FindByTokenAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        var device = await devices.FindByTokenAsync(token, Context.RequestAborted);
         if (device is null)
         {
             return AuthenticateResult.Fail("Unknown or revoked device.");

@@ -1,0 +1,26 @@
+namespace SkillsHub.Abstractions;
+
+/// <summary>One per silo: receives every skill's new standings and pushes them to that node's SignalR clients.</summary>
+[Alias("SkillsHub.ILeaderboardObserver")]
+public interface ILeaderboardObserver : IGrainObserver
+{
+    /// <summary>Live standings for the jury; the public view (null when it did not change) for spectators.</summary>
+    [Orleans.Concurrency.OneWay]
+    Task OnStandings(Standings live, Standings? publicView);
+}
+
+/// <summary>
+/// The membership-aware registry of per-silo observers (the GPSTracker sample's pattern, no separate
+/// backplane). Observers re-register periodically and expire when a node dies, so a dead node never
+/// stalls the others: notifications are one-way.
+/// </summary>
+[Alias("SkillsHub.ILeaderboardRegistryGrain")]
+public interface ILeaderboardRegistryGrain : IGrainWithIntegerKey
+{
+    Task Register(ILeaderboardObserver observer);
+
+    Task Unregister(ILeaderboardObserver observer);
+
+    [Orleans.Concurrency.OneWay]
+    Task Publish(Standings live, Standings? publicView);
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Utilities;
+using SkillsHub.Abstractions;
+
+namespace SkillsHub.Grains;
+
+/// <summary>Fans standings out to one observer per silo. Observers that stop re-registering expire.</summary>
+[GrainType("leaderboard-registry")]
+public sealed class LeaderboardRegistryGrain(ILogger<LeaderboardRegistryGrain> logger) : Grain, ILeaderboardRegistryGrain
+{
+    /// <summary>Silos re-register every 5 s; an observer silent for 30 s belongs to a dead node.</summary>
+    public static readonly TimeSpan Expiry = TimeSpan.FromSeconds(30);
+
+    readonly ObserverManager<ILeaderboardObserver> _observers = new(Expiry, logger);
+
+    Task ILeaderboardRegistryGrain.Register(ILeaderboardObserver observer)
+    {
+        _observers.Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
+
+    Task ILeaderboardRegistryGrain.Unregister(ILeaderboardObserver observer)
+    {
+        _observers.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    Task ILeaderboardRegistryGrain.Publish(Standings live, Standings? publicView)
+    {
+        // One-way calls: a dead silo's observer costs nothing here and is dropped when it expires.
+        _observers.Notify(o => o.OnStandings(live, publicView));
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using SkillsHub.Abstractions;
+using SkillsHub.Server.Security;
+
+namespace SkillsHub.Server.Hubs;
+
+/// <summary>
+/// Live leaderboards. A client subscribes to a skill and gets a full snapshot at once, then "standings"
+/// messages with increasing sequence numbers; on a gap it calls Subscribe again (or GET .../standings).
+/// Spectators join the public group (frozen or hidden skills send nothing newer than allowed); the jury
+/// of that skill (Chief Expert, organisers, admins) joins the live group.
+/// </summary>
+[Authorize(Policy = Policies.Public)]
+public sealed class LeaderboardHub(IGrainFactory grains) : Hub
+{
+    public const string Path = "/hubs/leaderboard";
+
+    public static string PublicGroup(string skillKey) => "public:" + skillKey;
+
+    public static string LiveGroup(string skillKey) => "live:" + skillKey;
+
+    public static string MedalsGroup(string competition) => "medals:" + competition.ToUpperInvariant();
+
+    [Authorize(Policy = Policies.Public)]
+    public async Task<Standings> Subscribe(string competitionCode, int skillNumber)
+    {
+        var key = SkillKey.Format(competitionCode, skillNumber);
+        var live = Context.User?.IsJury(competitionCode, skillNumber) == true;
+        // A connection is in exactly one of the two groups for a skill.
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, live ? PublicGroup(key) : LiveGroup(key));
+        await Groups.AddToGroupAsync(Context.ConnectionId, live ? LiveGroup(key) : PublicGroup(key));
+        return await grains.GetGrain<IEventGrain>(key).GetStandings(live);
+    }
+
+    [Authorize(Policy = Policies.Public)]
+    public async Task Unsubscribe(string competitionCode, int skillNumber)
+    {
+        var key = SkillKey.Format(competitionCode, skillNumber);
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, PublicGroup(key));
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, LiveGroup(key));
+    }
+
+    /// <summary>Medal-table subscribers get "resultsChanged" (competition, skill, sequence) and refetch /api/competitions/{code}/results.</summary>
+    [Authorize(Policy = Policies.Public)]
+    public Task SubscribeMedals(string competitionCode) => Groups.AddToGroupAsync(Context.ConnectionId, MedalsGroup(competitionCode));
+}

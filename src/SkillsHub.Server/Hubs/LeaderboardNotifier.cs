@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.SignalR;
+using SkillsHub.Abstractions;
+
+namespace SkillsHub.Server.Hubs;
+
+/// <summary>
+/// This node's observer in the leaderboard registry: receives every skill's standings from whichever
+/// silo computed them and pushes them to the local SignalR groups. Re-registers periodically so the
+/// registry forgets dead nodes and survives its own reactivation.
+/// </summary>
+public sealed class LeaderboardNotifier(IGrainFactory grains, IHubContext<LeaderboardHub> hub, ILogger<LeaderboardNotifier> logger)
+    : BackgroundService, ILeaderboardObserver
+{
+    // Short, because a registry that moved to another silo (its node died) starts empty.
+    static readonly TimeSpan RegisterEvery = TimeSpan.FromSeconds(5);
+
+    ILeaderboardObserver? _reference;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _reference = grains.CreateObjectReference<ILeaderboardObserver>(this);
+        var registry = grains.GetGrain<ILeaderboardRegistryGrain>(0);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await registry.Register(_reference);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Could not register for leaderboard updates; retrying");
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+                continue;
+            }
+            await Task.Delay(RegisterEvery, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_reference is not null)
+        {
+            try
+            {
+                await grains.GetGrain<ILeaderboardRegistryGrain>(0).Unregister(_reference).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+            }
+            catch (Exception e) when (e is TimeoutException or OrleansException or OperationCanceledException)
+            {
+                logger.LogDebug(e, "Leaving the leaderboard registry failed; the entry will expire");
+            }
+            grains.DeleteObjectReference<ILeaderboardObserver>(_reference);
+        }
+        await base.StopAsync(cancellationToken);
+    }
+
+    public Task OnStandings(Standings live, Standings? publicView)
+    {
+        var key = SkillKey.Format(live.CompetitionCode, live.SkillNumber);
+        var sends = new List<Task> { hub.Clients.Group(LeaderboardHub.LiveGroup(key)).SendAsync("standings", live) };
+        if (publicView is not null)
+        {
+            sends.Add(hub.Clients.Group(LeaderboardHub.PublicGroup(key)).SendAsync("standings", publicView));
+            sends.Add(hub.Clients.Group(LeaderboardHub.MedalsGroup(live.CompetitionCode))
+                .SendAsync("resultsChanged", new { competition = live.CompetitionCode, skill = live.SkillNumber, sequence = publicView.Sequence }));
+        }
+        return Task.WhenAll(sends);
+    }
+}

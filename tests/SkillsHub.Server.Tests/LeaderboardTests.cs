@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using SkillsHub.Abstractions;
+using SkillsHub.Server.Hosting;
+
+namespace SkillsHub.Server.Tests;
+
+/// <summary>Live leaderboards over SignalR, with real nodes, grains and PostgreSQL.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class LeaderboardTests(PostgresFixture postgres)
+{
+    const string Code = MarkingScenario.Competition;
+    const int Skill = MarkingScenario.Skill;
+
+    sealed class Spectator : IAsyncDisposable
+    {
+        public required HubConnection Connection { get; init; }
+        public ConcurrentQueue<Standings> Received { get; } = new();
+
+        public static async Task<Spectator> ConnectAsync(SkillsHubNode node, string? token = null)
+        {
+            var connection = new HubConnectionBuilder()
+                .WithUrl(new Uri(node.BaseAddress, "/hubs/leaderboard"), o =>
+                {
+                    if (token is not null)
+                    {
+                        o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+                    }
+                })
+                .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()))
+                .Build();
+            var spectator = new Spectator { Connection = connection };
+            connection.On<Standings>("standings", s => spectator.Received.Enqueue(s));
+            await connection.StartAsync();
+            return spectator;
+        }
+
+        public Task<Standings> SubscribeAsync() => Connection.InvokeAsync<Standings>("Subscribe", Code, Skill);
+
+        public async Task<Standings?> WaitForAsync(Func<Standings, bool> match, TimeSpan timeout)
+        {
+            var deadline = DateTime.UtcNow + timeout;
+            while (DateTime.UtcNow < deadline)
+            {
+                var hit = Received.FirstOrDefault(match);
+                if (hit is not null)
+                {
+                    return hit;
+                }
+                await Task.Delay(20);
+            }
+            return Received.FirstOrDefault(match);
+        }
+
+        public ValueTask DisposeAsync() => Connection.DisposeAsync();
+    }
+
+    static decimal RawOf(Standings s, string competitor) => s.Rows.FirstOrDefault(r => r.CompetitorId == competitor)?.Raw ?? -1;
+
+    static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    [Fact]
+    public async Task Subscriber_GetsASnapshot_ThenAnUpdateWithinASecond_AndAReconnectYieldsASnapshot()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        var scenario = await MarkingScenario.CreateAsync(node);
+        await using var spectator = await Spectator.ConnectAsync(node);
+        var snapshot = await spectator.SubscribeAsync();
+        Assert.Equal(3, snapshot.Rows.Count);
+
+        var started = DateTime.UtcNow;
+        var ack = await MarkingScenario.Mark(scenario.Experts["E-FR"], "KR-07", "lb-1", new { aspectId = "A1.1", achieved = true });
+        Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
+        var update = await spectator.WaitForAsync(s => RawOf(s, "KR-07") == 40m, TimeSpan.FromSeconds(1));
+        Assert.NotNull(update);
+        Assert.True(update.Sequence > snapshot.Sequence);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(1.5));
+
+        await spectator.Connection.StopAsync();
+        await spectator.Connection.StartAsync();
+        var again = await spectator.SubscribeAsync();
+        Assert.Equal(40m, RawOf(again, "KR-07"));
+        Assert.True(again.Sequence >= update.Sequence);
+    }
+
+    [Fact]
+    public async Task TwoNodes_AClientOnBReceivesMarksEnteredOnA_AndBKeepsServingAfterAStops()
+    {
+        var db = await postgres.NewDatabaseAsync();
+        var a = await TestNode.StartAsync(db);
+        await using var b = await TestNode.StartAsync(db);
+        var scenario = await MarkingScenario.CreateAsync(a);
+        await using var spectator = await Spectator.ConnectAsync(b);
+        await spectator.SubscribeAsync();
+
+        await MarkingScenario.Mark(scenario.Experts["E-FR"], "KR-07", "two-1", new { aspectId = "A1.1", achieved = true });
+        Assert.NotNull(await spectator.WaitForAsync(s => RawOf(s, "KR-07") == 40m, TimeSpan.FromSeconds(3)));
+
+        await a.DisposeAsync();
+
+        // The same tablet token works against node B; the skill's grains reactivate there from PostgreSQL.
+        var tablet = b.Client();
+        tablet.DefaultRequestHeaders.Authorization = scenario.Experts["E-KR"].DefaultRequestHeaders.Authorization;
+        HttpResponseMessage? ack = null;
+        Assert.True(await TestNode.EventuallyAsync(async () =>
+        {
+            ack = await MarkingScenario.Mark(tablet, "CN-07", "two-2", new { aspectId = "A1.1", achieved = true });
+            return ack.StatusCode == HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(60)), ack is null ? "no answer" : await ack.Content.ReadAsStringAsync());
+        // The leaderboard registry may have lived on A: it restarts on B and B's observer re-registers within 5 s.
+        Assert.NotNull(await spectator.WaitForAsync(s => RawOf(s, "CN-07") == 40m && RawOf(s, "KR-07") == 40m, TimeSpan.FromSeconds(15)));
+    }
+
+    [Fact]
+    public async Task FrozenAndHiddenSkills_SendSpectatorsNothingNewer_ButTheJurySeesLive()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        var scenario = await MarkingScenario.CreateAsync(node);
+        var chiefToken = scenario.Experts["E-DE"].DefaultRequestHeaders.Authorization!.Parameter!;
+        await using var spectator = await Spectator.ConnectAsync(node);
+        await using var jury = await Spectator.ConnectAsync(node, chiefToken);
+        await spectator.SubscribeAsync();
+        await jury.SubscribeAsync();
+
+        var frozen = await scenario.Organiser.PutAsJsonAsync($"{MarkingScenario.SkillPath}/visibility", new { mode = "Frozen" });
+        Assert.Equal(HttpStatusCode.OK, frozen.StatusCode);
+        await MarkingScenario.Mark(scenario.Experts["E-FR"], "KR-07", "frz-1", new { aspectId = "A1.1", achieved = true });
+
+        Assert.NotNull(await jury.WaitForAsync(s => RawOf(s, "KR-07") == 40m, TimeSpan.FromSeconds(2)));
+        await Task.Delay(1000);
+        Assert.DoesNotContain(spectator.Received, s => s.Rows.Any(r => r.Raw > 0));
+        var publicHttp = await scenario.Anonymous.GetFromJsonAsync<Standings>($"{MarkingScenario.SkillPath}/standings", Json);
+        Assert.All(publicHttp!.Rows, r => Assert.Equal(0m, r.Raw));
+        Assert.Equal(VisibilityMode.Frozen, publicHttp.Mode);
+
+        await scenario.Organiser.PutAsJsonAsync($"{MarkingScenario.SkillPath}/visibility", new { mode = "Hidden" });
+        await MarkingScenario.Mark(scenario.Experts["E-KR"], "CN-07", "frz-2", new { aspectId = "A1.1", achieved = true });
+        Assert.NotNull(await jury.WaitForAsync(s => RawOf(s, "CN-07") == 40m, TimeSpan.FromSeconds(2)));
+        await Task.Delay(1000);
+        Assert.DoesNotContain(spectator.Received, s => s.Rows.Any(r => r.Raw > 0));
+        Assert.Contains(spectator.Received, s => s.Mode == VisibilityMode.Hidden && s.Rows.Count == 0);
+
+        var publish = await scenario.Organiser.PostAsync($"{MarkingScenario.SkillPath}/publish", null);
+        Assert.Equal(HttpStatusCode.OK, publish.StatusCode);
+        Assert.NotNull(await spectator.WaitForAsync(s => s.Published && RawOf(s, "CN-07") == 40m && RawOf(s, "KR-07") == 40m, TimeSpan.FromSeconds(2)));
+    }
+}
