@@ -73,6 +73,7 @@ public sealed class RoleTraversalTests(PostgresFixture postgres)
         ("GET", "/api/competitions/{code}/results", "/api/competitions/WSC2024/results", null, null, Everyone),
         ("GET", "/api/competitions/{code}/reports/{kind}", "/api/competitions/WSC2024/reports/total-medal-points", null, null, Everyone),
         ("GET", "/api/competitions/{code}/results.csv", "/api/competitions/WSC2024/results.csv", null, null, Organisers),
+        ("GET", "/judge/{**rest}", "/judge", null, null, Everyone),
     ];
 
     [Fact]

@@ -60,6 +60,17 @@ function button(text: string, className: string, onClick: () => void, disabled =
   return b;
 }
 
+/** A padlock drawn inline (tablets may lack an emoji font). */
+function withLockIcon(node: HTMLElement): HTMLElement {
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', '0 0 16 16');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.classList.add('jlockicon');
+  svg.innerHTML = '<rect x="2.5" y="7" width="11" height="8" rx="1.5" fill="currentColor"/><path d="M5 7V5a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" stroke-width="1.8"/>';
+  node.prepend(svg);
+  return node;
+}
+
 const fmt = (n: number | null | undefined) => (n ?? 0).toFixed(2);
 
 function replaceMark(mark: MarkRecord): void {
@@ -219,6 +230,7 @@ async function pair(code: string, deviceName: string): Promise<void> {
     sheets.clear();
     assignment = undefined;
     pairMessage = null;
+    pendingCode = '';
     location.hash = '';
     await loadAssignment();
     outbox.now();
@@ -468,7 +480,7 @@ function competitorScreen(c: Competitor): HTMLElement {
     const header = el('header', 'jcritheader');
     header.appendChild(el('h2', undefined, `${criterion.id} · ${criterion.name}`));
     const criterionLock = assignment?.locks.find(l => l.target === criterion.id);
-    if (criterionLock) header.appendChild(el('span', 'jlock', `🔒 ${t('criterion.locked', { by: criterionLock.lockedBy })}`));
+    if (criterionLock) header.appendChild(withLockIcon(el('span', 'jlock', t('criterion.locked', { by: criterionLock.lockedBy }))));
     const totalEl = el('span', 'jtotal', t('criterion.total', { total: fmt(total), max: fmt(max) }));
     totalEl.dataset.total = total.toFixed(2);
     header.appendChild(totalEl);
@@ -500,7 +512,7 @@ function aspectCard(c: Competitor, criterion: Criterion, sub: SubCriterion, aspe
   card.appendChild(top);
 
   if (lock) {
-    const lockEl = el('p', 'jlock', `🔒 ${t('aspect.locked')} · ${t('criterion.locked', { by: lock.lockedBy })}`);
+    const lockEl = withLockIcon(el('p', 'jlock', `${t('criterion.locked', { by: lock.lockedBy })} · ${t('aspect.locked')}`));
     lockEl.dataset.lock = lock.target;
     card.appendChild(lockEl);
   }

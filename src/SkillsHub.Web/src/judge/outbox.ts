@@ -86,6 +86,7 @@ export class Outbox {
       await putMark(sent);
       this.failures = 0;
       this.lastError = null;
+      this.inFlight = null;
       this.events.changed(sent, answer);
       return 'next';
     } catch (e) {
@@ -104,6 +105,7 @@ export class Outbox {
         };
         const refused: MarkRecord = { ...mark, state: 'refused', attempts: mark.attempts + 1, refusal };
         await putMark(refused);
+        this.inFlight = null;
         this.events.changed(refused);
         return 'next';
       }

@@ -1,0 +1,281 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using SkillsHub.Testing;
+
+namespace SkillsHub.Web.Tests;
+
+/// <summary>
+/// The judge tablet app (/judge) in headless Chromium against a real node: pairing, marking, the
+/// offline outbox with exactly-once delivery, spread and lock feedback, and a revoked pairing.
+/// Each test pairs its own tablet and marks its own competitor/aspects so the tests do not interact.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class JudgeAppTests(BrowserFixture browser)
+{
+    static readonly SemaphoreSlim Gate = new(1, 1);
+    static MarkingScenario? _scenario;
+    static readonly TimeSpan Delivery = TimeSpan.FromSeconds(25);
+
+    string SkillPath => MarkingScenario.SkillPath;
+
+    async Task<MarkingScenario> ScenarioAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            return _scenario ??= await MarkingScenario.CreateAsync(browser.Node);
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    static async Task<JsonElement> Json(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    async Task<string> IssueCodeAsync(MarkingScenario s, string expertId) =>
+        (await Json(await s.Organiser.PostAsJsonAsync($"{SkillPath}/pairing-codes", new { expertId }))).GetProperty("code").GetString()!;
+
+    /// <summary>Opens /judge, types a fresh one-time code and waits until the competitors are listed.</summary>
+    async Task<IPage> PairAsync(MarkingScenario s, string expertId, string deviceName, int width = 1280, int height = 800, string locale = "en-GB")
+    {
+        var page = await browser.NewPageAsync(width, height, locale);
+        page.SetDefaultTimeout(15000);
+        await page.GotoAsync("/judge");
+        await page.Locator("#pair-code").FillAsync(await IssueCodeAsync(s, expertId));
+        await page.Locator("#pair-device").FillAsync(deviceName);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pair", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("a.jcompetitor").First).ToBeVisibleAsync();
+        return page;
+    }
+
+    static ILocator Aspect(IPage page, string aspectId) => page.Locator($"article.jaspect[data-aspect='{aspectId}']");
+
+    static ILocator State(IPage page, string aspectId) => Aspect(page, aspectId).Locator(".jstatus .jstate");
+
+    static Task Shot(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, name), FullPage = false });
+
+    [Fact]
+    public async Task MarksEnteredOnlineAndOffline_SurviveAReload_AndReachTheServerExactlyOnce()
+    {
+        var s = await ScenarioAsync();
+        var page = await PairAsync(s, "E-KR", "Hall 3 tablet KR");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("WSC2024 · Skill 07");
+        // The Korean expert is not offered the Korean competitor (compatriot marking is off).
+        await Assertions.Expect(page.Locator("a.jcompetitor")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("a.jcompetitor[data-competitor='KR-07']")).ToHaveCountAsync(0);
+        await page.WaitForSelectorAsync("body[data-offline-ready=true]", new() { State = WaitForSelectorState.Attached });
+
+        await page.Locator("a.jcompetitor[data-competitor='FR-07']").ClickAsync();
+        await Assertions.Expect(Aspect(page, "A1.1")).ToBeVisibleAsync();
+
+        // The first answer is lost on the way back: the server stored the mark, the tablet saw a network
+        // error, so it resends the same Idempotency-Key and the server replays its first answer.
+        var lost = 0;
+        await page.RouteAsync("**/marks", async route =>
+        {
+            if (Interlocked.Increment(ref lost) == 1)
+            {
+                await route.FetchAsync();
+                await route.AbortAsync("connectionreset");
+            }
+            else
+            {
+                await route.ContinueAsync();
+            }
+        });
+        await Aspect(page, "A1.1").Locator("button[data-achieved=true]").ClickAsync();
+        await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "sent", new() { Timeout = 15000 });
+        await page.UnrouteAllAsync();
+        Assert.True(lost >= 2, "the mark was resent after the lost answer");
+
+        await Aspect(page, "A1.2").Locator("button[data-score='2']").ClickAsync();
+        await Assertions.Expect(State(page, "A1.2")).ToHaveAttributeAsync("data-state", "sent");
+        await Assertions.Expect(page.Locator("section.jcriterion[data-criterion='A'] .jtotal")).ToHaveAttributeAsync("data-total", "40.00");
+
+        // The hall's Wi-Fi drops.
+        await page.Context.SetOfflineAsync(true);
+        await Assertions.Expect(page.Locator("#net")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("offline"));
+        await Aspect(page, "B1.1").Locator("button[data-achieved=true]").ClickAsync();
+        await Aspect(page, "B1.2").Locator("button[data-score='3']").ClickAsync();
+        // A change of mind before the network is back: the newer value replaces the unsent one.
+        await Aspect(page, "B1.2").Locator("button[data-score='2']").ClickAsync();
+        await Assertions.Expect(State(page, "B1.1")).ToHaveAttributeAsync("data-state", "pending");
+        await Assertions.Expect(State(page, "B1.2")).ToHaveAttributeAsync("data-state", "pending");
+        await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveAttributeAsync("data-count", "2");
+        await Shot(page, "judge-offline-landscape-1280x800.png");
+
+        // Reload while offline: the service worker serves the shell, IndexedDB still has everything.
+        await page.ReloadAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => navigator.serviceWorker.controller !== null"));
+        await Assertions.Expect(State(page, "B1.1")).ToHaveAttributeAsync("data-state", "pending");
+        await Assertions.Expect(State(page, "B1.2")).ToHaveAttributeAsync("data-state", "pending");
+        await Assertions.Expect(Aspect(page, "B1.2").Locator("button[data-score='2']")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "sent");
+        await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveAttributeAsync("data-count", "2");
+
+        // Back online: the outbox delivers, and every mark shows as sent.
+        await page.Context.SetOfflineAsync(false);
+        foreach (var aspect in new[] { "A1.1", "A1.2", "B1.1", "B1.2" })
+        {
+            await Assertions.Expect(State(page, aspect)).ToHaveAttributeAsync("data-state", "sent", new() { Timeout = (float)Delivery.TotalMilliseconds });
+        }
+        await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveAttributeAsync("data-count", "0");
+
+        // The server holds each mark exactly once.
+        var sheet = await Json(await s.Organiser.GetAsync($"{SkillPath}/competitors/FR-07/sheet"));
+        var aspects = sheet.GetProperty("aspects").EnumerateArray().ToDictionary(a => a.GetProperty("aspectId").GetString()!);
+        Assert.Equal("achieved", aspects["A1.1"].GetProperty("measurement").GetString());
+        Assert.Equal("achieved", aspects["B1.1"].GetProperty("measurement").GetString());
+        Assert.Equal(2, aspects["A1.2"].GetProperty("scores").EnumerateArray().Single(j => j.GetProperty("expertId").GetString() == "E-KR").GetProperty("score").GetInt32());
+        Assert.Equal(2, aspects["B1.2"].GetProperty("scores").EnumerateArray().Single(j => j.GetProperty("expertId").GetString() == "E-KR").GetProperty("score").GetInt32());
+        var audit = await Json(await s.Organiser.GetAsync($"{SkillPath}/audit?competitor=FR-07"));
+        var accepted = audit.EnumerateArray()
+            .Where(r => r.GetProperty("actor").GetString() == "E-KR" && r.GetProperty("outcome").GetString() == "accepted")
+            .GroupBy(r => r.GetProperty("aspectId").GetString())
+            .ToDictionary(g => g.Key!, g => g.Count());
+        Assert.Equal(new Dictionary<string, int> { ["A1.1"] = 1, ["A1.2"] = 1, ["B1.1"] = 1, ["B1.2"] = 1 }, accepted);
+        await Shot(page, "judge-sent-landscape-1280x800.png");
+    }
+
+    [Fact]
+    public async Task SpreadViolation_IsShownOnTheAspectWithTheReason()
+    {
+        var s = await ScenarioAsync();
+        // Another judge of group G2 gave 0; this tablet's 3 is more than one point away.
+        Assert.Equal(HttpStatusCode.OK, (await MarkingScenario.Mark(s.Experts["E-FR"], "CN-07", "spread-fr", new { aspectId = "B1.2", score = 0 })).StatusCode);
+        var page = await PairAsync(s, "E-JP", "Spread tablet JP");
+        await page.Locator("a.jcompetitor[data-competitor='CN-07']").ClickAsync();
+        await Aspect(page, "B1.2").Locator("button[data-score='3']").ClickAsync();
+        await Assertions.Expect(State(page, "B1.2")).ToHaveAttributeAsync("data-state", "refused");
+        var warning = Aspect(page, "B1.2").Locator(".jspread");
+        await Assertions.Expect(warning).ToContainTextAsync("Spread violation");
+        await Assertions.Expect(warning).ToContainTextAsync("0, 3");
+        await Assertions.Expect(State(page, "B1.2")).ToContainTextAsync("B1.2");
+        await Aspect(page, "B1.2").ScrollIntoViewIfNeededAsync();
+        await Shot(page, "judge-spread-landscape-1280x800.png");
+
+        // A refused mark is not resent; a new value is a new mark, and 1 is within the spread.
+        await Aspect(page, "B1.2").Locator("button[data-score='1']").ClickAsync();
+        await Assertions.Expect(State(page, "B1.2")).ToHaveAttributeAsync("data-state", "sent");
+        await Assertions.Expect(Aspect(page, "B1.2").Locator(".jspread")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task LockedCriterion_IsReadOnlyAndShowsTheLock()
+    {
+        var s = await ScenarioAsync();
+        var chief = s.Experts["E-DE"];
+        var page = await PairAsync(s, "E-CN", "Lock tablet CN", 768, 1024);
+        Assert.Equal(HttpStatusCode.OK, (await chief.PostAsJsonAsync($"{SkillPath}/locks", new { target = "A" })).StatusCode);
+        try
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Refresh" }).ClickAsync();
+            await page.Locator("a.jcompetitor[data-competitor='KR-07']").ClickAsync();
+            await Assertions.Expect(Aspect(page, "A1.1").Locator(".jlock")).ToContainTextAsync("Locked");
+            await Assertions.Expect(page.Locator("section.jcriterion[data-criterion='A'] header .jlock")).ToContainTextAsync("E-DE");
+            await Assertions.Expect(Aspect(page, "A1.1").Locator("button[data-achieved=true]")).ToBeDisabledAsync();
+            await Assertions.Expect(Aspect(page, "A1.2").Locator("button[data-score='2']")).ToBeDisabledAsync();
+            await Aspect(page, "A1.2").Locator("button[data-score='2']").ClickAsync(new() { Force = true });
+            await Assertions.Expect(State(page, "A1.2")).ToHaveCountAsync(0);
+            await Shot(page, "judge-locked-portrait-768x1024.png");
+        }
+        finally
+        {
+            Assert.Equal(HttpStatusCode.OK, (await chief.PostAsJsonAsync($"{SkillPath}/locks/A/unlock", new { reason = "Lock test done" })).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task RevokedPairing_SignsTheTabletOut_AndKeepsItsUnsentMarks()
+    {
+        var s = await ScenarioAsync();
+        var page = await PairAsync(s, "E-FR", "Revoke tablet FR");
+        await page.WaitForSelectorAsync("body[data-offline-ready=true]", new() { State = WaitForSelectorState.Attached });
+        await page.Locator("a.jcompetitor[data-competitor='KR-07']").ClickAsync();
+        await page.Context.SetOfflineAsync(true);
+        await Aspect(page, "B1.1").Locator("button[data-achieved=false]").ClickAsync();
+        await Assertions.Expect(State(page, "B1.1")).ToHaveAttributeAsync("data-state", "pending");
+
+        var devices = await Json(await s.Organiser.GetAsync($"{SkillPath}/devices"));
+        var deviceId = devices.EnumerateArray().Single(d => d.GetProperty("deviceName").GetString() == "Revoke tablet FR").GetProperty("id").GetString();
+        var revoke = await s.Organiser.PostAsJsonAsync($"{SkillPath}/devices/{deviceId}/revoke", new { reason = "Tablet lost" });
+        Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+
+        await page.Context.SetOfflineAsync(false);
+        await Assertions.Expect(page.Locator("#pair-message")).ToContainTextAsync("signed out", new() { Timeout = (float)Delivery.TotalMilliseconds });
+        await Assertions.Expect(page.Locator("#pair-code")).ToBeVisibleAsync();
+        var unsent = page.Locator("#unsent");
+        await Assertions.Expect(unsent.Locator("tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(unsent).ToContainTextAsync("B1.1");
+        await Assertions.Expect(unsent.Locator(".jstate")).ToHaveAttributeAsync("data-state", "pending");
+        await Shot(page, "judge-revoked-landscape-1280x800.png");
+
+        // The last resort: the unsent marks as a file.
+        var download = await page.RunAndWaitForDownloadAsync(() => unsent.GetByRole(AriaRole.Button, new() { Name = "Export unsent marks" }).ClickAsync());
+        var file = Path.Combine(Path.GetTempPath(), $"judge-export-{Guid.NewGuid():N}.json");
+        await download.SaveAsAsync(file);
+        var exported = JsonDocument.Parse(await File.ReadAllTextAsync(file)).RootElement;
+        var mark = Assert.Single(exported.GetProperty("marks").EnumerateArray());
+        Assert.Equal("B1.1", mark.GetProperty("aspectId").GetString());
+        Assert.Equal("KR-07", mark.GetProperty("competitorId").GetString());
+        Assert.False(mark.GetProperty("achieved").GetBoolean());
+        Assert.False(string.IsNullOrEmpty(mark.GetProperty("idempotencyKey").GetString()));
+
+        // Still there after a reload; the server never saw it.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#unsent tr")).ToHaveCountAsync(1);
+        var audit = await Json(await s.Organiser.GetAsync($"{SkillPath}/audit?competitor=KR-07&aspect=B1.1"));
+        Assert.DoesNotContain(audit.EnumerateArray(), r => r.GetProperty("actor").GetString() == "E-FR");
+    }
+
+    [Fact]
+    public async Task QrCodeLink_PairsAutomatically_AndShowsTheAssignment()
+    {
+        var s = await ScenarioAsync();
+        var page = await browser.NewPageAsync(768, 1024);
+        await page.GotoAsync($"/judge?code={await IssueCodeAsync(s, "E-DE")}");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("WSC2024 · Skill 07");
+        await Assertions.Expect(page.Locator("#who")).ToContainTextAsync("Anna Schmidt");
+        Assert.DoesNotContain("code=", page.Url);
+    }
+
+    [Fact]
+    public async Task Screenshots_PortraitAndLandscape_InBothLanguages()
+    {
+        var s = await ScenarioAsync();
+        var portrait = await browser.NewPageAsync(768, 1024);
+        await portrait.GotoAsync("/judge");
+        await Assertions.Expect(portrait.Locator("#pair-code")).ToBeVisibleAsync();
+        await Shot(portrait, "judge-pair-portrait-768x1024.png");
+
+        var page = await PairAsync(s, "E-KR", "Screenshot tablet KR", 768, 1024);
+        await Shot(page, "judge-home-portrait-768x1024.png");
+        await page.Locator("a.jcompetitor[data-competitor='CN-07']").ClickAsync();
+        await Aspect(page, "A1.1").Locator("button[data-achieved=true]").ClickAsync();
+        await Aspect(page, "A1.2").Locator("button[data-score='3']").ClickAsync();
+        await Assertions.Expect(State(page, "A1.2")).ToHaveAttributeAsync("data-state", "sent");
+        await Shot(page, "judge-sheet-portrait-768x1024.png");
+
+        await page.SetViewportSizeAsync(1280, 800);
+        await Shot(page, "judge-sheet-landscape-1280x800.png");
+        await page.SetViewportSizeAsync(800, 1280);
+        await Shot(page, "judge-sheet-portrait-800x1280.png");
+        await page.SetViewportSizeAsync(1024, 768);
+        await page.Locator("#lang").ClickAsync();
+        await Assertions.Expect(page.Locator("#outbox-toggle")).ToContainTextAsync("已全部发送");
+        await Shot(page, "judge-sheet-zh-landscape-1024x768.png");
+
+        // Every tap target on the sheet is at least 48px tall.
+        var heights = await page.EvaluateAsync<double[]>("() => [...document.querySelectorAll('main button')].map(b => b.getBoundingClientRect().height)");
+        Assert.All(heights, h => Assert.True(h >= 48, $"button {h}px"));
+    }
+}
