@@ -7,6 +7,10 @@ public interface ILeaderboardObserver : IGrainObserver
     /// <summary>Live standings for the jury; the public view (null when it did not change) for spectators.</summary>
     [Orleans.Concurrency.OneWay]
     Task OnStandings(Standings live, Standings? publicView);
+
+    /// <summary>Competitors whose mark sheets changed (for the Chief Expert's progress grid).</summary>
+    [Orleans.Concurrency.OneWay]
+    Task OnSheetsChanged(string competitionCode, int skillNumber, IReadOnlyList<string> competitorIds);
 }
 
 /// <summary>
@@ -23,4 +27,7 @@ public interface ILeaderboardRegistryGrain : IGrainWithIntegerKey
 
     [Orleans.Concurrency.OneWay]
     Task Publish(Standings live, Standings? publicView);
+
+    [Orleans.Concurrency.OneWay]
+    Task PublishSheets(string competitionCode, int skillNumber, IReadOnlyList<string> competitorIds);
 }

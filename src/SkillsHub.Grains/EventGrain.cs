@@ -39,6 +39,7 @@ public sealed class EventGrain(
     Standings? _lastPublic;
     long _sequence;
     bool _dirty;
+    readonly HashSet<string> _changedSheets = new(StringComparer.Ordinal);
     Task _loaded = Task.CompletedTask;
     string _competition = "";
     int _skill;
@@ -78,6 +79,11 @@ public sealed class EventGrain(
         if (_dirty)
         {
             Recalculate();
+        }
+        if (_changedSheets.Count > 0)
+        {
+            GrainFactory.GetGrain<ILeaderboardRegistryGrain>(0).PublishSheets(_competition, _skill, _changedSheets.Order(StringComparer.Ordinal).ToArray()).Ignore();
+            _changedSheets.Clear();
         }
         return Task.CompletedTask;
     }
@@ -346,6 +352,7 @@ public sealed class EventGrain(
         }
         _totals[totals.CompetitorId] = totals;
         _dirty = true;
+        _changedSheets.Add(totals.CompetitorId);
         if (!state.State.MarksEntered)
         {
             state.State.MarksEntered = true;

@@ -31,4 +31,10 @@ public sealed class LeaderboardRegistryGrain(ILogger<LeaderboardRegistryGrain> l
         _observers.Notify(o => o.OnStandings(live, publicView));
         return Task.CompletedTask;
     }
+
+    Task ILeaderboardRegistryGrain.PublishSheets(string competitionCode, int skillNumber, IReadOnlyList<string> competitorIds)
+    {
+        _observers.Notify(o => o.OnSheetsChanged(competitionCode, skillNumber, competitorIds));
+        return Task.CompletedTask;
+    }
 }

@@ -150,4 +150,28 @@ public sealed class LeaderboardTests(PostgresFixture postgres)
         Assert.Equal(HttpStatusCode.OK, publish.StatusCode);
         Assert.NotNull(await spectator.WaitForAsync(s => s.Published && RawOf(s, "CN-07") == 40m && RawOf(s, "KR-07") == 40m, TimeSpan.FromSeconds(2)));
     }
+
+    [Fact]
+    public async Task ProgressFeed_IsForTheJuryOnly_AndNamesChangedCompetitors()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        var scenario = await MarkingScenario.CreateAsync(node);
+        await using var jury = await Spectator.ConnectAsync(node, scenario.Experts["E-DE"].DefaultRequestHeaders.Authorization!.Parameter!);
+        var changed = new ConcurrentQueue<string>();
+        jury.Connection.On<System.Text.Json.JsonElement>("sheetsChanged", e =>
+        {
+            foreach (var id in e.GetProperty("competitorIds").EnumerateArray())
+            {
+                changed.Enqueue(id.GetString()!);
+            }
+        });
+        await jury.Connection.InvokeAsync("SubscribeProgress", Code, Skill);
+
+        await using var outsider = await Spectator.ConnectAsync(node, scenario.Experts["E-FR"].DefaultRequestHeaders.Authorization!.Parameter!);
+        await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => outsider.Connection.InvokeAsync("SubscribeProgress", Code, Skill));
+
+        // A partial judgement set changes no total but does change the sheet.
+        await MarkingScenario.Mark(scenario.Experts["E-FR"], "KR-07", "prog-1", new { aspectId = "A1.2", score = 2 });
+        Assert.True(await TestNode.EventuallyAsync(() => Task.FromResult(changed.Contains("KR-07")), TimeSpan.FromSeconds(2)));
+    }
 }

@@ -22,6 +22,8 @@ public sealed class LeaderboardHub(IGrainFactory grains) : Hub
 
     public static string MedalsGroup(string competition) => "medals:" + competition.ToUpperInvariant();
 
+    public static string ProgressGroup(string skillKey) => "progress:" + skillKey;
+
     [Authorize(Policy = Policies.Public)]
     public async Task<Standings> Subscribe(string competitionCode, int skillNumber)
     {
@@ -39,6 +41,20 @@ public sealed class LeaderboardHub(IGrainFactory grains) : Hub
         var key = SkillKey.Format(competitionCode, skillNumber);
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, PublicGroup(key));
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, LiveGroup(key));
+    }
+
+    /// <summary>
+    /// The marking-progress feed for the skill's jury: "sheetsChanged" (competition, skill, competitorIds);
+    /// the console then refetches those competitors' sheets. Refused for anyone else.
+    /// </summary>
+    [Authorize(Policy = Policies.SignedIn)]
+    public Task SubscribeProgress(string competitionCode, int skillNumber)
+    {
+        if (Context.User?.IsJury(competitionCode, skillNumber) != true)
+        {
+            throw new HubException("Only the skill's Chief Expert, organisers and admins follow marking progress.");
+        }
+        return Groups.AddToGroupAsync(Context.ConnectionId, ProgressGroup(SkillKey.Format(competitionCode, skillNumber)));
     }
 
     /// <summary>Medal-table subscribers get "resultsChanged" (competition, skill, sequence) and refetch /api/competitions/{code}/results.</summary>

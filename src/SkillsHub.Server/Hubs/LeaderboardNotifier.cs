@@ -65,4 +65,8 @@ public sealed class LeaderboardNotifier(IGrainFactory grains, IHubContext<Leader
         }
         return Task.WhenAll(sends);
     }
+
+    public Task OnSheetsChanged(string competitionCode, int skillNumber, IReadOnlyList<string> competitorIds) =>
+        hub.Clients.Group(LeaderboardHub.ProgressGroup(SkillKey.Format(competitionCode, skillNumber)))
+            .SendAsync("sheetsChanged", new { competition = competitionCode, skill = skillNumber, competitorIds });
 }
