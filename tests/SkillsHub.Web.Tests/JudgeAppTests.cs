@@ -159,7 +159,8 @@ public sealed class JudgeAppTests(BrowserFixture browser)
         var warning = Aspect(page, "B1.2").Locator(".jspread");
         await Assertions.Expect(warning).ToContainTextAsync("Spread violation");
         await Assertions.Expect(warning).ToContainTextAsync("0, 3");
-        await Assertions.Expect(State(page, "B1.2")).ToContainTextAsync("B1.2");
+        await Assertions.Expect(warning).ToContainTextAsync("'B1.2' is not accepted");
+        await Assertions.Expect(State(page, "B1.2")).ToContainTextAsync("Refused");
         await Aspect(page, "B1.2").ScrollIntoViewIfNeededAsync();
         await Shot(page, "judge-spread-landscape-1280x800.png");
 
@@ -235,6 +236,60 @@ public sealed class JudgeAppTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("#unsent tr")).ToHaveCountAsync(1);
         var audit = await Json(await s.Organiser.GetAsync($"{SkillPath}/audit?competitor=KR-07&aspect=B1.1"));
         Assert.DoesNotContain(audit.EnumerateArray(), r => r.GetProperty("actor").GetString() == "E-FR");
+    }
+
+    const string BandsScheme = """
+        {"title":"Bands and deductions","criteria":[
+          {"id":"A","name":"Fitting","subCriteria":[{"id":"A1","name":"Fit","aspects":[
+            {"id":"A1.1","type":"M","description":"Bore diameter","markingDay":"C1","maxMark":10.00,
+             "bands":[{"within":0.05,"award":10.00,"description":"tight"},{"within":0.1,"award":6.00},{"within":0.2,"award":2.00}]},
+            {"id":"A1.2","type":"M","description":"Surface faults","markingDay":"C1","maxMark":10.00,
+             "deductions":[{"amount":1.00,"description":"Scratch"},{"amount":2.50,"description":"Dent"}]},
+            {"id":"A1.3","type":"J","description":"Workmanship","markingDay":"C1","maxMark":80.00,
+             "descriptors":["Poor","Acceptable","Good","Excellent"]}]}]}]}
+        """;
+
+    [Fact]
+    public async Task BandPickerAndDeductionCounts_AreSentAsDeviationAndCounts()
+    {
+        var s = await ScenarioAsync();
+        const string skill = "/api/competitions/WSC2024/skills/08";
+        foreach (var (path, body, type) in new[]
+        {
+            ("competitors", MarkingScenario.CompetitorsCsv, "text/csv"),
+            ("experts", MarkingScenario.ExpertsCsv, "text/csv"),
+            ("scheme?judges=3", BandsScheme, "application/json"),
+            ("marking-groups", "id,name,targets,experts\nG1,Fitting,A,E-FR;E-KR;E-JP\n", "text/csv"),
+        })
+        {
+            var put = await s.Organiser.PutAsync($"{skill}/{path}", new StringContent(body, System.Text.Encoding.UTF8, type));
+            Assert.True(put.IsSuccessStatusCode, $"PUT {path}: {await put.Content.ReadAsStringAsync()}");
+        }
+        var code = (await Json(await s.Organiser.PostAsJsonAsync($"{skill}/pairing-codes", new { expertId = "E-JP" }))).GetProperty("code").GetString();
+        var page = await browser.NewPageAsync(1280, 800);
+        await page.GotoAsync($"/judge?code={code}");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("WSC2024 · Skill 08");
+        await page.Locator("a.jcompetitor[data-competitor='KR-07']").ClickAsync();
+
+        await Aspect(page, "A1.1").Locator("button[data-deviation='0.1']").ClickAsync();
+        await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "sent");
+
+        var faults = Aspect(page, "A1.2");
+        await faults.Locator(".jdeduction").Nth(0).GetByRole(AriaRole.Button, new() { Name = "+" }).ClickAsync();
+        await faults.Locator(".jdeduction").Nth(0).GetByRole(AriaRole.Button, new() { Name = "+" }).ClickAsync();
+        await faults.Locator(".jdeduction").Nth(1).GetByRole(AriaRole.Button, new() { Name = "+" }).ClickAsync();
+        await Assertions.Expect(faults.Locator("button.jsave")).ToContainTextAsync("5.50 of 10.00");
+        await faults.Locator("button.jsave").ClickAsync();
+        await Assertions.Expect(State(page, "A1.2")).ToHaveAttributeAsync("data-state", "sent");
+        await Assertions.Expect(page.Locator("section.jcriterion[data-criterion='A'] .jtotal")).ToHaveAttributeAsync("data-total", "11.50");
+        await Shot(page, "judge-bands-deductions-landscape-1280x800.png");
+
+        var sheet = await Json(await s.Organiser.GetAsync($"{skill}/competitors/KR-07/sheet"));
+        var aspects = sheet.GetProperty("aspects").EnumerateArray().ToDictionary(a => a.GetProperty("aspectId").GetString()!);
+        Assert.Equal("deviation 0.1", aspects["A1.1"].GetProperty("measurement").GetString());
+        Assert.Equal(6m, aspects["A1.1"].GetProperty("mark").GetDecimal());
+        Assert.Equal("deductions 2/1", aspects["A1.2"].GetProperty("measurement").GetString());
+        Assert.Equal(5.5m, aspects["A1.2"].GetProperty("mark").GetDecimal());
     }
 
     [Fact]

@@ -361,9 +361,11 @@ function unsentPanel(list: MarkRecord[]): HTMLElement {
   return panel;
 }
 
-function stateBadge(mark: MarkRecord): HTMLElement {
+function stateBadge(mark: MarkRecord, inTable = false): HTMLElement {
   const sending = outbox.inFlight === mark.key;
-  const text = sending ? t('state.sending') : mark.state === 'refused' ? t('state.refused', { reason: mark.refusal?.detail ?? '' }) : t(`state.${mark.state}`);
+  // A spread refusal's reason is spelled out in the aspect's spread warning; elsewhere the badge carries it.
+  const reason = mark.refusal?.kind === 'SpreadViolation' && !inTable ? mark.refusal.title ?? '' : mark.refusal?.detail ?? '';
+  const text = sending ? t('state.sending') : mark.state === 'refused' ? t('state.refused', { reason }) : t(`state.${mark.state}`);
   const badge = el('span', `jstate ${sending ? 'sending' : mark.state}`, text);
   badge.dataset.state = mark.state;
   return badge;
@@ -379,7 +381,7 @@ function markTable(list: MarkRecord[]): HTMLElement {
     row.insertCell().textContent = m.competitorId;
     row.insertCell().textContent = m.aspectId;
     row.insertCell().textContent = describeValue(findAspect(m.aspectId), m.value);
-    row.insertCell().appendChild(stateBadge(m));
+    row.insertCell().appendChild(stateBadge(m, true));
   }
   return table;
 }
@@ -569,7 +571,8 @@ function aspectCard(c: Competitor, criterion: Criterion, sub: SubCriterion, aspe
       controls.appendChild(row);
     });
     const result = Math.max(0, aspect.maxMark - aspect.deductions.reduce((s, d, i) => s + d.amount * counts[i], 0));
-    const save = button(`${t('aspect.deductionsSave')} (${t('aspect.deductionsResult', { mark: fmt(result), max: fmt(aspect.maxMark) })})`, 'primary jsave', () => {
+    const unchanged = !!chosen && latest?.state !== 'refused' && sameValue(chosen, { deductions: counts });
+    const save = button(`${t('aspect.deductionsSave')} (${t('aspect.deductionsResult', { mark: fmt(result), max: fmt(aspect.maxMark) })})`, unchanged ? 'secondary jsave' : 'primary jsave', () => {
       drafts.delete(draftKey);
       pick({ deductions: [...counts] });
     }, disabled);
