@@ -32,6 +32,9 @@ const outbox = new Outbox({
     replaceMark(mark);
     if (answer) mergeAnswer(mark.competitorId, answer, mark);
     if (mark.state === 'sent') scheduleSheetRefresh(mark.competitorId);
+    // A lock the tablet did not know about yet: fetch the assignment so the form turns read-only.
+    if (mark.refusal?.kind === 'Locked') void loadAssignment();
+    if (mark.refusal?.kind === 'SpreadViolation') scheduleSheetRefresh(mark.competitorId);
     render();
   },
   revoked(detail) {
@@ -130,12 +133,22 @@ function findAspect(aspectId: string): Aspect | undefined {
 
 // ---------------------------------------------------------------- marks
 
+/** A v4 UUID; crypto.randomUUID where the page is a secure context, the same from getRandomValues elsewhere. */
+function newKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map(x => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 async function enterMark(competitorId: string, aspect: Aspect, value: MarkValue): Promise<void> {
   if (!session) return;
   const latest = latestMark(competitorId, aspect.id);
   if (latest && latest.state !== 'refused' && sameValue(latest.value, value)) return;
   const mark: MarkRecord = {
-    key: crypto.randomUUID(),
+    key: newKey(),
     competitionCode: session.competitionCode,
     skillNumber: session.skillNumber,
     expertId: session.expertId,
@@ -625,7 +638,10 @@ async function registerServiceWorker(): Promise<void> {
 
 async function start(): Promise<void> {
   applyStatic(t, render);
-  window.addEventListener('online', renderChrome);
+  window.addEventListener('online', () => {
+    renderChrome();
+    if (session) void loadAssignment();
+  });
   window.addEventListener('offline', renderChrome);
   window.addEventListener('hashchange', () => {
     render();

@@ -44,7 +44,10 @@ export class Outbox {
       this.again = true;
       return;
     }
-    void this.run();
+    // One sender per tablet even with several tabs open (the idempotency key would make a double
+    // send harmless, but one queue keeps the order of an expert's corrections).
+    if ('locks' in navigator) void navigator.locks.request('skillshub-judge-outbox', () => this.run());
+    else void this.run();
   }
 
   private report(): void {
