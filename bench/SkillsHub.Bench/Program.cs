@@ -15,6 +15,8 @@ public static class Program
         {
             case "scoring":
                 return ScoringBench.Run(args[1..]);
+            case "certificates":
+                return CertificationBench.Run(args[1..]);
             default:
                 return Usage();
         }

@@ -160,6 +160,7 @@ public sealed class ImportProcessor(NpgsqlDataSource db, ILogger<ImportProcessor
             }
             await writer.CompleteAsync(ct);
         }
+        await connection.ExecuteAsync(new CommandDefinition("analyze cand_stage", transaction: transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition("""
             insert into skillshub.candidates (id_type, id_number, name, education)
             select id_type, id_number, name, education from cand_stage
@@ -190,7 +191,7 @@ public sealed class ImportProcessor(NpgsqlDataSource db, ILogger<ImportProcessor
             insert into skillshub.evaluations (session_id, candidate_id)
               select @session, candidate_id from cand_ids order by line
               on conflict do nothing;
-            """, new { occupation = session.occupation_code, agency = session.agency_key, session = import.SessionId }, transaction, cancellationToken: ct));
+            """, new { occupation = session.occupation_code, agency = session.agency_key, session = import.SessionId }, transaction, commandTimeout: 600, cancellationToken: ct));
         return rows.Count;
     }
 
@@ -221,19 +222,20 @@ public sealed class ImportProcessor(NpgsqlDataSource db, ILogger<ImportProcessor
             }
             await writer.CompleteAsync(ct);
         }
+        await connection.ExecuteAsync(new CommandDefinition("analyze res_stage", transaction: transaction, cancellationToken: ct));
         var problems = await connection.QueryAsync<(long line, string problem)>(new CommandDefinition("""
+            with s as (select r.*, row_number() over (partition by r.id_type, r.id_number order by r.line) as nth from res_stage r)
             select s.line,
-                   case when e.id is null then 'not a candidate of this session'
-                        when d.evaluation_id is not null then 'already rated: results can no longer change'
-                        else 'listed twice in this file' end
-            from res_stage s
+                   case when s.nth > 1 then 'listed twice in this file'
+                        when e.id is null then 'not a candidate of this session'
+                        else 'already rated: results can no longer change' end
+            from s
             left join skillshub.candidates c using (id_type, id_number)
             left join skillshub.evaluations e on e.candidate_id = c.id and e.session_id = @session
             left join skillshub.rating_decisions d on d.evaluation_id = e.id
-            where e.id is null or d.evaluation_id is not null
-               or exists (select 1 from res_stage o where o.id_type = s.id_type and o.id_number = s.id_number and o.line < s.line)
+            where s.nth > 1 or e.id is null or d.evaluation_id is not null
             order by s.line limit 10000
-            """, new { session = import.SessionId }, transaction, cancellationToken: ct));
+            """, new { session = import.SessionId }, transaction, commandTimeout: 600, cancellationToken: ct));
         errors.AddRange(problems.Select(p => new RowError(p.line, "id_number", p.problem)));
         if (errors.Count > 0)
         {
@@ -243,7 +245,7 @@ public sealed class ImportProcessor(NpgsqlDataSource db, ILogger<ImportProcessor
             update skillshub.evaluations e set theory = s.theory, practical = s.practical, review = s.review
             from res_stage s join skillshub.candidates c using (id_type, id_number)
             where e.candidate_id = c.id and e.session_id = @session
-            """, new { session = import.SessionId }, transaction, cancellationToken: ct));
+            """, new { session = import.SessionId }, transaction, commandTimeout: 600, cancellationToken: ct));
     }
 
     async Task<int> StoreOccupationsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader import, List<(long Line, OccupationRow Row)> rows, List<RowError> errors, CancellationToken ct)
