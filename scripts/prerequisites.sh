@@ -2,6 +2,7 @@
 # Installs what a fresh Debian/Ubuntu machine lacks for SkillsHub, and nothing when it is all there:
 #   postgresql         server binaries (initdb, pg_ctl) for the private PostgreSQL the app and tests start
 #   fonts-wqy-microhei a CJK font, so Chinese text renders in pages, screenshots and PDFs
+#   fonts-noto-color-emoji  member flags on the live boards
 #   chromium           Debian's headless browser for the browser tests (only with --browser)
 # Node modules are not installed here: `npm ci` runs from the committed lock file during `dotnet build`.
 set -euo pipefail
@@ -15,6 +16,7 @@ command -v initdb >/dev/null 2>&1 && have_postgres=true
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && have_postgres=true
 $have_postgres || missing+=(postgresql)
 if ! fc-list 2>/dev/null | grep -qiE "wqy|noto sans cjk|noto serif cjk"; then missing+=(fonts-wqy-microhei); fi
+if ! fc-list 2>/dev/null | grep -qi "color emoji"; then missing+=(fonts-noto-color-emoji); fi
 if $want_browser && [[ ! -x /usr/bin/chromium ]]; then missing+=(chromium); fi
 
 command -v dotnet >/dev/null 2>&1 || { echo "The .NET 10 SDK is required (https://dot.net)." >&2; exit 1; }

@@ -9,9 +9,11 @@ export default defineConfig({
     rollupOptions: {
       input: {
         index: resolve(import.meta.dirname, 'index.html'),
+        board: resolve(import.meta.dirname, 'board.html'),
         judge: resolve(import.meta.dirname, 'judge.html'),
         agency: resolve(import.meta.dirname, 'agency.html'),
         verify: resolve(import.meta.dirname, 'verify.html'),
+        console: resolve(import.meta.dirname, 'console.html'),
       },
     },
   },

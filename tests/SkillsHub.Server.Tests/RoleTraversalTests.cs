@@ -74,6 +74,9 @@ public sealed class RoleTraversalTests(PostgresFixture postgres)
         ("GET", "/api/competitions/{code}/reports/{kind}", "/api/competitions/WSC2024/reports/total-medal-points", null, null, Everyone),
         ("GET", "/api/competitions/{code}/results.csv", "/api/competitions/WSC2024/results.csv", null, null, Organisers),
         ("GET", "/judge/{**rest}", "/judge", null, null, Everyone),
+        ("GET", "/board/{**rest}", "/board/WSC2024/07", null, null, Everyone),
+        ("POST", "/hubs/leaderboard/negotiate", "/hubs/leaderboard/negotiate?negotiateVersion=1", null, null, Everyone),
+        ("GET", "/console/{**rest}", "/console", null, null, Everyone),
     ];
 
     [Fact]

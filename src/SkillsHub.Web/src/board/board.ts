@@ -1,0 +1,328 @@
+import '../style.css';
+import './board.css';
+import * as signalR from '@microsoft/signalr';
+import { applyStatic, currentLang, translator } from '../i18n';
+import { getJson, type CompetitionDetails } from '../api';
+
+// Live boards. /board/{code}/{skill}: one skill's standings; /board/{code}: medal table and each
+// skill's leader. ?screen=1 is the big-screen mode: full screen, large type, and on /board/{code}
+// it rotates through the skills with standings (every ?rotate= seconds, default 12).
+
+interface Person { firstName: string; lastName: string }
+interface Row { place: number; competitorId: string; name: string; memberCode: string; raw: number; scaled: number; award: string; people: Person[] }
+interface Standings { competitionCode: string; skillNumber: number; sequence: number; asOf: string; mode: 'Live' | 'Frozen' | 'Hidden'; published: boolean; rows: Row[] }
+interface MedalRow { memberCode: string; memberName: string; gold: number; silver: number; bronze: number; medallions: number; medalPoints: number; skillsEntered: number }
+interface Leader { skillNumber: number; competitorId: string | null; name: string | null; memberCode: string | null; scaled: number | null; mode: string; published: boolean }
+interface Results { competitionCode: string; medalTable: MedalRow[]; leaders: Leader[]; albertVidal: { name: string; memberCode: string; skillNumber: number; scaled: number }[] }
+
+const t = translator({
+  en: {
+    'conn.live': 'Live', 'conn.reconnecting': 'Reconnecting…', 'conn.offline': 'Offline: retrying', 'conn.connecting': 'Connecting…',
+    'col.rank': 'Rank', 'col.competitor': 'Competitor', 'col.member': 'Member', 'col.raw': 'Raw total', 'col.scaled': 'Scaled', 'col.medal': 'Medal',
+    'medal.Gold': 'Gold', 'medal.Silver': 'Silver', 'medal.Bronze': 'Bronze', 'medal.MedallionForExcellence': 'Medallion', 'medal.None': '',
+    'banner.frozen': 'Standings frozen at {time}: marks entered since then are not shown until results are published.',
+    'banner.hidden': 'Results are hidden until they are published.',
+    'banner.published': 'Final results (published).',
+    'empty': 'No competitors yet.',
+    'skill': 'Skill {number}',
+    'medals.title': 'Medal table', 'medals.member': 'Member', 'medals.gold': 'G', 'medals.silver': 'S', 'medals.bronze': 'B', 'medals.medallions': 'MfE', 'medals.points': 'Points',
+    'leaders.title': 'Leaders by skill', 'leaders.none': 'no standings yet', 'leaders.hidden': 'hidden', 'leaders.frozen': 'frozen',
+    'albert': 'Albert Vidal Award: {names}',
+    'rotation': 'Skill {index} of {count} · next in {seconds} s',
+    'notfound': 'This board does not exist.',
+  },
+  zh: {
+    'conn.live': '实时', 'conn.reconnecting': '正在重新连接…', 'conn.offline': '离线：正在重试', 'conn.connecting': '正在连接…',
+    'col.rank': '名次', 'col.competitor': '选手', 'col.member': '成员', 'col.raw': '原始总分', 'col.scaled': '标准分', 'col.medal': '奖牌',
+    'medal.Gold': '金牌', 'medal.Silver': '银牌', 'medal.Bronze': '铜牌', 'medal.MedallionForExcellence': '优胜奖', 'medal.None': '',
+    'banner.frozen': '排名已于 {time} 冻结：此后录入的分数在成绩公布前不显示。',
+    'banner.hidden': '成绩公布前不显示。',
+    'banner.published': '最终成绩（已公布）。',
+    'empty': '暂无选手。',
+    'skill': '项目 {number}',
+    'medals.title': '奖牌榜', 'medals.member': '成员', 'medals.gold': '金', 'medals.silver': '银', 'medals.bronze': '铜', 'medals.medallions': '优胜', 'medals.points': '积分',
+    'leaders.title': '各项目领先者', 'leaders.none': '暂无排名', 'leaders.hidden': '隐藏', 'leaders.frozen': '已冻结',
+    'albert': '阿尔伯特·维达尔奖：{names}',
+    'rotation': '第 {index} / {count} 个项目 · {seconds} 秒后切换',
+    'notfound': '该排行榜不存在。',
+  },
+});
+
+const params = new URLSearchParams(location.search);
+const screenMode = params.get('screen') === '1';
+const rotateSeconds = Math.max(3, Number(params.get('rotate') ?? '12') || 12);
+const [, , codePart, skillPart] = location.pathname.split('/');
+const code = (codePart ?? '').toUpperCase();
+const fixedSkill = skillPart ? Number(skillPart) : null;
+
+const main = document.getElementById('main')!;
+const connectionBadge = document.getElementById('connection')!;
+let competition: CompetitionDetails | null = null;
+let current: Standings | null = null;
+let currentSkill: number | null = fixedSkill;
+let previousPlaces = new Map<string, number>();
+let results: Results | null = null;
+let connectionState: 'connecting' | 'live' | 'reconnecting' | 'offline' = 'connecting';
+
+if (screenMode) document.body.classList.add('screen');
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** Regional-indicator flag for a two-letter member code (shown beside the code). */
+function flag(memberCode: string): string {
+  return /^[A-Z]{2}$/.test(memberCode) ? String.fromCodePoint(...[...memberCode].map((c) => 0x1f1e6 + c.charCodeAt(0) - 65)) : '';
+}
+
+function skillName(number: number): string {
+  const skill = competition?.skills.find((s) => s.number === number);
+  if (!skill) return t('skill', { number: String(number).padStart(2, '0') });
+  const name = currentLang() === 'zh' && skill.nameZh ? skill.nameZh : skill.name;
+  return `${String(number).padStart(2, '0')} · ${name}`;
+}
+
+function competitionName(): string {
+  if (!competition) return code;
+  return currentLang() === 'zh' && competition.nameZh ? competition.nameZh : competition.name;
+}
+
+function renderConnection(): void {
+  connectionBadge.className = `connection ${connectionState === 'connecting' ? 'reconnecting' : connectionState}`;
+  connectionBadge.textContent = t(`conn.${connectionState}`);
+}
+
+function banner(s: Standings): HTMLElement | null {
+  if (s.published) return el('div', 'banner published', t('banner.published'));
+  if (s.mode === 'Frozen') {
+    const time = new Date(s.asOf).toLocaleTimeString(currentLang() === 'zh' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
+    return el('div', 'banner frozen', t('banner.frozen', { time }));
+  }
+  if (s.mode === 'Hidden') return el('div', 'banner hidden', t('banner.hidden'));
+  return null;
+}
+
+function standingsTable(s: Standings): HTMLElement {
+  if (s.rows.length === 0) return el('p', 'empty', s.mode === 'Hidden' ? '' : t('empty'));
+  const table = el('table', 'standings');
+  const head = table.createTHead().insertRow();
+  const columns: [string, string][] = [['col.rank', ''], ['col.competitor', ''], ['col.member', ''], ['col.raw', 'num hide-phone'], ['col.scaled', 'num'], ['col.medal', '']];
+  for (const [key, cls] of columns) head.appendChild(el('th', cls, t(key)));
+  const body = table.createTBody();
+  for (const row of s.rows) {
+    const tr = body.insertRow();
+    tr.dataset.competitor = row.competitorId;
+    const before = previousPlaces.get(row.competitorId);
+    const rank = tr.insertCell();
+    rank.className = 'rank';
+    rank.textContent = String(row.place);
+    if (before !== undefined && before !== row.place) {
+      tr.classList.add('moved');
+      const up = row.place < before;
+      rank.appendChild(el('span', `move ${up ? 'up' : 'down'}`, `${up ? '▲' : '▼'}${Math.abs(before - row.place)}`));
+    }
+    tr.insertCell().textContent = row.name;
+    const member = tr.insertCell();
+    member.className = 'member';
+    member.append(el('span', 'flag', flag(row.memberCode)), row.memberCode);
+    const raw = tr.insertCell();
+    raw.className = 'num hide-phone';
+    raw.textContent = row.raw.toFixed(2);
+    const scaled = tr.insertCell();
+    scaled.className = 'num';
+    scaled.textContent = String(row.scaled);
+    const medal = tr.insertCell();
+    if (row.award !== 'None') medal.appendChild(el('span', `medal ${row.award}`, t(`medal.${row.award}`)));
+  }
+  return table;
+}
+
+function renderSkill(): void {
+  main.replaceChildren();
+  if (!current || currentSkill === null) return;
+  const head = el('div', 'board-head');
+  head.append(el('h1', undefined, skillName(currentSkill)), el('span', 'sub', competitionName()));
+  main.appendChild(head);
+  const b = banner(current);
+  if (b) main.appendChild(b);
+  main.appendChild(standingsTable(current));
+  if (screenMode && fixedSkill === null) main.appendChild(el('p', 'rotation', rotationText()));
+}
+
+function renderCompetition(): void {
+  main.replaceChildren();
+  const head = el('div', 'board-head');
+  head.append(el('h1', undefined, competitionName()), el('span', 'sub', code));
+  main.appendChild(head);
+  if (!results) return;
+  if (results.albertVidal.length > 0) {
+    main.appendChild(el('div', 'banner published', t('albert', { names: results.albertVidal.map((w) => `${w.name} (${w.memberCode}, ${w.scaled})`).join(', ') })));
+  }
+  const grid = el('div', 'grid2');
+  const medals = el('section', 'panel');
+  medals.appendChild(el('h2', undefined, t('medals.title')));
+  const table = el('table', 'standings medals');
+  const hr = table.createTHead().insertRow();
+  for (const [key, cls] of [['medals.member', ''], ['medals.gold', 'num'], ['medals.silver', 'num'], ['medals.bronze', 'num'], ['medals.medallions', 'num hide-phone'], ['medals.points', 'num']]) {
+    hr.appendChild(el('th', cls, t(key)));
+  }
+  const tb = table.createTBody();
+  for (const m of results.medalTable) {
+    const tr = tb.insertRow();
+    const member = tr.insertCell();
+    member.className = 'member';
+    member.append(el('span', 'flag', flag(m.memberCode)), `${m.memberCode} · ${m.memberName}`);
+    for (const [value, cls] of [[m.gold, 'num'], [m.silver, 'num'], [m.bronze, 'num'], [m.medallions, 'num hide-phone'], [m.medalPoints, 'num']] as const) {
+      const td = tr.insertCell();
+      td.className = cls;
+      td.textContent = String(value);
+    }
+  }
+  medals.appendChild(results.medalTable.length > 0 ? table : el('p', 'empty', t('empty')));
+  const leaders = el('section', 'panel leaders');
+  leaders.appendChild(el('h2', undefined, t('leaders.title')));
+  const list = el('table', 'standings');
+  const lb = list.createTBody();
+  for (const l of results.leaders) {
+    const tr = lb.insertRow();
+    const name = tr.insertCell();
+    const link = el('a', undefined, skillName(l.skillNumber));
+    link.href = `/board/${code}/${String(l.skillNumber).padStart(2, '0')}`;
+    name.appendChild(link);
+    const who = tr.insertCell();
+    if (l.mode === 'Hidden' && !l.published) who.textContent = t('leaders.hidden');
+    else if (l.name && l.memberCode) who.append(el('span', 'flag', flag(l.memberCode)), `${l.name} · ${l.scaled}`, l.mode === 'Frozen' && !l.published ? ` (${t('leaders.frozen')})` : '');
+    else who.textContent = t('leaders.none');
+  }
+  leaders.appendChild(list);
+  grid.append(medals, leaders);
+  main.appendChild(grid);
+}
+
+// ---- connection and updates ----
+const connection = new signalR.HubConnectionBuilder()
+  .withUrl('/hubs/leaderboard')
+  .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => Math.min(10000, 500 * 2 ** ctx.previousRetryCount) })
+  .build();
+
+function accept(next: Standings): void {
+  if (currentSkill === null || next.skillNumber !== currentSkill || next.competitionCode !== code) return;
+  if (current && next.sequence <= current.sequence) return;
+  if (current) previousPlaces = new Map(current.rows.map((r) => [r.competitorId, r.place]));
+  current = next;
+  renderSkill();
+}
+
+async function subscribeSkill(skill: number): Promise<void> {
+  if (currentSkill !== null && currentSkill !== skill && connection.state === signalR.HubConnectionState.Connected) {
+    await connection.invoke('Unsubscribe', code, currentSkill);
+  }
+  currentSkill = skill;
+  current = null;
+  previousPlaces = new Map();
+  const snapshot = connection.state === signalR.HubConnectionState.Connected
+    ? await connection.invoke<Standings>('Subscribe', code, skill)
+    : await getJson<Standings>(`/api/competitions/${code}/skills/${skill}/standings`);
+  accept(snapshot);
+}
+
+let resultsTimer: number | undefined;
+function refreshResultsSoon(): void {
+  // Many skills may change at once; one refetch per second at most.
+  if (resultsTimer !== undefined) return;
+  resultsTimer = window.setTimeout(async () => {
+    resultsTimer = undefined;
+    results = await getJson<Results>(`/api/competitions/${code}/results`);
+    if (currentSkill === null) renderCompetition();
+  }, 1000);
+}
+
+connection.on('standings', (s: Standings) => {
+  if (current && s.sequence > current.sequence + 1 && s.mode === 'Live' && !s.published) {
+    // A gap: something was missed; take a fresh snapshot rather than trusting the stream.
+    void subscribeSkill(s.skillNumber);
+    return;
+  }
+  accept(s);
+});
+connection.on('resultsChanged', () => refreshResultsSoon());
+connection.onreconnecting(() => { connectionState = 'reconnecting'; renderConnection(); });
+connection.onreconnected(async () => {
+  connectionState = 'live';
+  renderConnection();
+  await resubscribe();
+});
+connection.onclose(() => { connectionState = 'offline'; renderConnection(); setTimeout(start, 3000); });
+
+async function resubscribe(): Promise<void> {
+  if (currentSkill !== null) await subscribeSkill(currentSkill);
+  if (fixedSkill === null) {
+    await connection.invoke('SubscribeMedals', code);
+    results = await getJson<Results>(`/api/competitions/${code}/results`);
+    if (currentSkill === null) renderCompetition();
+  }
+}
+
+async function start(): Promise<void> {
+  try {
+    await connection.start();
+    connectionState = 'live';
+    renderConnection();
+    await resubscribe();
+  } catch {
+    connectionState = 'offline';
+    renderConnection();
+    setTimeout(start, 3000);
+  }
+}
+
+// ---- big-screen rotation through skills that have standings ----
+let rotationIndex = 0;
+let nextSwitch = Date.now() + rotateSeconds * 1000;
+function rotationSkills(): number[] {
+  return (results?.leaders ?? []).filter((l) => l.competitorId !== null).map((l) => l.skillNumber);
+}
+function rotationText(): string {
+  const skills = rotationSkills();
+  return t('rotation', { index: rotationIndex + 1, count: skills.length, seconds: Math.max(0, Math.round((nextSwitch - Date.now()) / 1000)) });
+}
+async function rotate(): Promise<void> {
+  const skills = rotationSkills();
+  if (skills.length === 0) return;
+  rotationIndex = (rotationIndex + 1) % (skills.length + 1);
+  nextSwitch = Date.now() + rotateSeconds * 1000;
+  if (rotationIndex === skills.length) {
+    // The medal table takes its turn in the rotation.
+    if (currentSkill !== null) await connection.invoke('Unsubscribe', code, currentSkill).catch(() => undefined);
+    currentSkill = null;
+    renderCompetition();
+  } else {
+    await subscribeSkill(skills[rotationIndex]);
+  }
+}
+
+async function init(): Promise<void> {
+  applyStatic(t, () => { renderConnection(); if (currentSkill !== null) renderSkill(); else renderCompetition(); });
+  renderConnection();
+  try {
+    competition = await getJson<CompetitionDetails>(`/api/competitions/${encodeURIComponent(code)}`);
+  } catch {
+    main.replaceChildren(el('p', 'status error', t('notfound')));
+    return;
+  }
+  document.title = `SkillsHub · ${competitionName()}${fixedSkill !== null ? ' · ' + skillName(fixedSkill) : ''}`;
+  if (fixedSkill === null) renderCompetition();
+  await start();
+  if (screenMode && fixedSkill === null) {
+    rotationIndex = -1;
+    nextSwitch = Date.now() + rotateSeconds * 1000;
+    window.setInterval(() => void rotate(), rotateSeconds * 1000);
+    window.setInterval(() => { if (currentSkill !== null) renderSkill(); }, 1000);
+    document.documentElement.requestFullscreen?.().catch(() => undefined);
+  }
+}
+
+void init();
