@@ -1,0 +1,140 @@
+// The console talks only to the existing HTTP API. Accounts use the session cookie; a Chief Expert's
+// paired console sends its device token (kept in localStorage) as a bearer token.
+export interface Problem {
+  title?: string;
+  detail?: string;
+  status?: number;
+  kind?: string;
+  errors?: Record<string, string[]>;
+}
+
+export class ProblemError extends Error {
+  constructor(readonly status: number, readonly problem: Problem) {
+    super(problem.detail ?? problem.title ?? `HTTP ${status}`);
+  }
+}
+
+const tokenKey = 'skillshub.console.token';
+
+export function token(): string | null {
+  return localStorage.getItem(tokenKey);
+}
+
+export function setToken(value: string | null): void {
+  if (value) localStorage.setItem(tokenKey, value);
+  else localStorage.removeItem(tokenKey);
+}
+
+function headers(extra: Record<string, string> = {}): Record<string, string> {
+  const h: Record<string, string> = { Accept: 'application/json', ...extra };
+  const t = token();
+  if (t) h.Authorization = `Bearer ${t}`;
+  return h;
+}
+
+async function problemOf(response: Response): Promise<ProblemError> {
+  const text = await response.text().catch(() => '');
+  let problem: Problem = {};
+  try {
+    problem = text ? (JSON.parse(text) as Problem) : {};
+  } catch {
+    problem = { detail: text.slice(0, 200) };
+  }
+  if (!problem.title && !problem.detail) {
+    problem.title = response.status === 401 ? 'Not signed in' : response.status === 403 ? 'Not allowed' : `HTTP ${response.status}`;
+  }
+  return new ProblemError(response.status, problem);
+}
+
+export async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const response = await fetch(url, {
+    method,
+    headers: headers(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'same-origin',
+  });
+  if (!response.ok) throw await problemOf(response);
+  if (response.status === 204) return undefined as T;
+  const type = response.headers.get('Content-Type') ?? '';
+  return (type.includes('json') ? await response.json() : await response.text()) as T;
+}
+
+export const get = <T>(url: string) => api<T>('GET', url);
+
+/** PUTs a file's text with upload progress (XMLHttpRequest is the only way to observe upload bytes). */
+export function upload<T>(url: string, text: string, contentType: string, onProgress: (fraction: number) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('PUT', url);
+    for (const [k, v] of Object.entries(headers({ 'Content-Type': `${contentType}; charset=utf-8` }))) xhr.setRequestHeader(k, v);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(e.loaded / e.total);
+    };
+    xhr.onload = () => {
+      let body: unknown = {};
+      try {
+        body = xhr.responseText ? JSON.parse(xhr.responseText) : {};
+      } catch {
+        body = { detail: xhr.responseText.slice(0, 200) };
+      }
+      onProgress(1);
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
+      else reject(new ProblemError(xhr.status, body as Problem));
+    };
+    xhr.onerror = () => reject(new ProblemError(0, { title: 'Network error', detail: 'The server could not be reached.' }));
+    xhr.send(text);
+  });
+}
+
+/** Fetches a protected file (cookie or bearer) and hands it to the browser as a download. */
+export async function download(url: string, filename: string): Promise<void> {
+  const response = await fetch(url, { headers: headers({ Accept: '*/*' }), credentials: 'same-origin' });
+  if (!response.ok) throw await problemOf(response);
+  saveBlob(await response.blob(), filename);
+}
+
+export function saveBlob(blob: Blob, filename: string): void {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+}
+
+// JSON shapes (camelCase, enums as strings).
+export interface Me {
+  name: string;
+  displayName: string;
+  roles: string[];
+  agency: string | null;
+  competitionCode: string | null;
+  skillNumber: number | null;
+  expertId: string | null;
+}
+export interface CompetitionSummary { code: string; name: string; nameZh: string | null; city: string; country: string; startsOn: string | null; endsOn: string | null; skillCount: number }
+export interface SkillInfo { number: number; name: string; nameZh: string | null; sector: string | null; teamSize: number | null; competitorMaxAge: number | null }
+export interface CompetitionDetails { code: string; name: string; nameZh: string | null; skills: SkillInfo[] }
+export interface PersonName { firstName: string; lastName: string }
+export interface Competitor { id: string; memberCode: string; name: string; people: PersonName[] }
+export interface Expert { id: string; memberCode: string; name: string; role: string }
+export interface LockInfo { target: string; lockedBy: string; lockedAt: string }
+export interface Visibility { mode: 'Live' | 'Frozen' | 'Hidden'; frozenAt: string | null; published: boolean; publishedAt: string | null }
+export interface EventSummary { key: string; hasScheme: boolean; competitors: number; experts: number; groups: number; judges: number; allowCompatriots: boolean; visibility: Visibility; locks: LockInfo[] }
+export interface SkillDetails extends SkillInfo { competitionCode: string; event: EventSummary }
+export interface PairingCode { code: string; expertId: string; expiresAt: string }
+export interface Device { id: string; expertId: string; deviceName: string; pairedAt: string; revokedAt: string | null; revokeReason: string | null }
+export interface Redeemed { token: string; deviceId: string; competitionCode: string; skillNumber: number; expertId: string; expertName: string; role: string }
+export interface JudgeScore { expertId: string; score: number }
+export interface AspectSheet { aspectId: string; mark: number | null; scores: JudgeScore[]; measurement: string | null; lastExpertId: string | null; complete: boolean; spreadViolation: boolean }
+export interface ContestantSheet { competitorId: string; rawTotal: number; criterionTotals: Record<string, number>; aspects: AspectSheet[]; version: number }
+export interface AuditRow { id: number; at: string; competitorId: string | null; aspectId: string | null; actor: string; device: string | null; action: string; outcome: string; oldValue: string | null; newValue: string | null; reason: string | null }
+export interface SchemeAspect { id: string; type: string; description: string; markingDay?: string; maxMark: number }
+export interface Scheme { title?: string; criteria: { id: string; name: string; subCriteria: { id: string; name: string; aspects: SchemeAspect[] }[] }[] }
+export interface MemberStanding { memberCode: string; name: string; skillsEntered: number; gold: number; silver: number; bronze: number; medallions: number; medalPoints: number; averageMedalPoints: number; totalScaled: number; averageScaled: number }
+export interface MemberReport { kind: string; title: string; rows: { rank: number | null; standing: MemberStanding }[] }
+export interface Account { id: string; userName: string; displayName: string; roles: string[]; agencyCode: string | null; disabled: boolean }
+export interface ImportResponse { changed: boolean; count: number }
+
+export const skillPath = (code: string, number: number) => `/api/competitions/${encodeURIComponent(code)}/skills/${number}`;

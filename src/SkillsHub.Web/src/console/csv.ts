@@ -1,0 +1,36 @@
+// Client-side CSV for previews and downloads (RFC 4180 quoting).
+export function parseCsv(text: string, maxRows = Infinity): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  const src = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (quoted) {
+      if (c === '"' && src[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && src[i + 1] === '\n') i++;
+      row.push(field); field = '';
+      if (row.some((x) => x.trim() !== '')) rows.push(row);
+      row = [];
+      if (rows.length >= maxRows) return rows;
+    } else field += c;
+  }
+  row.push(field);
+  if (row.some((x) => x.trim() !== '')) rows.push(row);
+  return rows;
+}
+
+export function csvField(value: unknown): string {
+  const s = value === null || value === undefined ? '' : String(value);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(rows: unknown[][]): string {
+  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+}

@@ -1,0 +1,35 @@
+// Tiny DOM builder: h('button', { class: 'primary', onclick }, 'Save').
+type Attrs = Record<string, string | number | boolean | null | undefined | ((e: Event) => void)>;
+export type Child = Node | string | number | null | undefined | false | Child[];
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (typeof value === 'function') (node as unknown as Record<string, unknown>)[key] = value;
+    else if (key === 'class') node.className = String(value);
+    else if (value === true) node.setAttribute(key, '');
+    else node.setAttribute(key, String(value));
+  }
+  append(node, children);
+  return node;
+}
+
+export function append(node: Node, children: Child[]): void {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    if (Array.isArray(child)) append(node, child);
+    else node.appendChild(typeof child === 'object' ? child : document.createTextNode(String(child)));
+  }
+}
+
+export function table(head: string[], rows: Child[][], className = 'ctable'): HTMLTableElement {
+  return h('table', { class: className },
+    h('thead', {}, h('tr', {}, head.map((x) => h('th', { scope: 'col' }, x)))),
+    h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c))))));
+}
+
+export function fmtTime(iso: string | null | undefined, lang: string): string {
+  if (!iso) return '—';
+  return new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'short', timeStyle: 'medium' });
+}

@@ -1,0 +1,249 @@
+import '../style.css';
+import './console.css';
+import { applyStatic, currentLang } from '../i18n';
+import { api, get, setToken, token, ProblemError, type Me, type Redeemed, type CompetitionSummary, type CompetitionDetails } from './api';
+import { h } from './dom';
+import { t } from './strings';
+import { type Ctx, isAdmin, isChief, isOrganiser, field, messageOf } from './context';
+import { setupPage } from './setup';
+import { markingPage } from './marking';
+import { resultsPage } from './results';
+import { adminPage } from './admin';
+
+type Page = 'setup' | 'marking' | 'results' | 'admin';
+
+const app = document.getElementById('app')!;
+const nav = document.getElementById('nav')!;
+const who = document.getElementById('who')!;
+const signout = document.getElementById('signout') as HTMLButtonElement;
+const toastBox = document.getElementById('toast')!;
+const selectionKey = 'skillshub.console.selection';
+
+let me: Me | null = null;
+let disposers: (() => void)[] = [];
+let toastTimer = 0;
+
+function toast(message: string, error = false): void {
+  toastBox.textContent = message;
+  toastBox.className = error ? 'ctoast error' : 'ctoast';
+  toastBox.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = window.setTimeout(() => (toastBox.hidden = true), error ? 9000 : 4000);
+}
+
+function pageOf(path: string): Page | 'login' | 'home' {
+  const part = path.replace(/^\/console\/?/, '').split('/')[0];
+  return (['setup', 'marking', 'results', 'admin', 'login'] as const).find((p) => p === part) ?? 'home';
+}
+
+const allowed: Record<Page, (m: Me) => boolean> = {
+  setup: isOrganiser,
+  marking: (m) => isOrganiser(m) || isChief(m),
+  results: isOrganiser,
+  admin: isAdmin,
+};
+const neededRole: Record<Page, string> = { setup: 'role.Organiser', marking: 'role.ChiefExpert', results: 'role.Organiser', admin: 'role.Admin' };
+
+export function navigate(path: string): void {
+  history.pushState(null, '', path);
+  void route();
+}
+
+function homeOf(m: Me): Page | null {
+  if (isOrganiser(m)) return 'setup';
+  if (isChief(m)) return 'marking';
+  return null;
+}
+
+async function whoAmI(): Promise<Me | null> {
+  try {
+    return await get<Me>('/api/auth/me');
+  } catch (e) {
+    if (e instanceof ProblemError && e.status === 401 && token()) {
+      // A revoked or stale device token: forget it and fall back to the cookie.
+      setToken(null);
+      return whoAmI();
+    }
+    if (e instanceof ProblemError && e.status === 401) return null;
+    throw e;
+  }
+}
+
+function selection(): { code: string | null; skill: number | null } {
+  if (me && isChief(me) && !isOrganiser(me)) return { code: me.competitionCode, skill: me.skillNumber };
+  try {
+    const saved = JSON.parse(localStorage.getItem(selectionKey) ?? '{}') as { code?: string; skill?: number };
+    return { code: saved.code ?? null, skill: saved.skill ?? null };
+  } catch {
+    return { code: null, skill: null };
+  }
+}
+
+export function select(code: string | null, skill: number | null): void {
+  localStorage.setItem(selectionKey, JSON.stringify({ code, skill }));
+  void route();
+}
+
+function renderNav(current: string): void {
+  nav.replaceChildren();
+  signout.hidden = !me;
+  who.textContent = me ? `${me.displayName} · ${me.roles.map((r) => t(`role.${r}`)).join(', ')}${me.competitionCode ? ` · ${me.competitionCode}/${String(me.skillNumber).padStart(2, '0')}` : ''}` : '';
+  if (!me) return;
+  for (const page of ['setup', 'marking', 'results', 'admin'] as Page[]) {
+    if (!allowed[page](me)) continue;
+    const a = h('a', { href: `/console/${page}`, class: current === page ? 'active' : '', 'data-page': page }, t(`nav.${page}`));
+    a.onclick = (e) => {
+      e.preventDefault();
+      navigate(`/console/${page}`);
+    };
+    nav.appendChild(a);
+  }
+}
+
+function loginView(): HTMLElement {
+  const user = h('input', { name: 'username', autocomplete: 'username', required: true });
+  const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const accountError = h('p', { class: 'cerror', role: 'alert', hidden: true });
+  const accountForm = h('form', { id: 'login-form', class: 'cform' },
+    field(t('login.user'), user), field(t('login.password'), password), accountError,
+    h('button', { class: 'primary', type: 'submit' }, t('login.submit')));
+  accountForm.onsubmit = async (e) => {
+    e.preventDefault();
+    accountError.hidden = true;
+    try {
+      setToken(null);
+      await api('POST', '/api/auth/login', { userName: user.value, password: password.value });
+      const back = new URLSearchParams(location.search).get('ReturnUrl');
+      navigate(back && back.startsWith('/console') && !back.startsWith('/console/login') ? back : '/console');
+    } catch (err) {
+      accountError.textContent = messageOf(err);
+      accountError.hidden = false;
+    }
+  };
+  const code = h('input', { name: 'code', autocomplete: 'off', autocapitalize: 'characters', placeholder: 'ABCD-1234', required: true });
+  const device = h('input', { name: 'device', value: t('login.deviceDefault') });
+  const pairError = h('p', { class: 'cerror', role: 'alert', hidden: true });
+  const pairForm = h('form', { id: 'pair-form', class: 'cform' },
+    field(t('login.code'), code), field(t('login.device'), device), pairError,
+    h('button', { class: 'primary', type: 'submit' }, t('login.pair')));
+  pairForm.onsubmit = async (e) => {
+    e.preventDefault();
+    pairError.hidden = true;
+    try {
+      setToken(null);
+      const paired = await api<Redeemed>('POST', '/api/pairing/redeem', { code: code.value.trim(), deviceName: device.value.trim() });
+      setToken(paired.token);
+      navigate('/console');
+    } catch (err) {
+      pairError.textContent = messageOf(err);
+      pairError.hidden = false;
+    }
+  };
+  return h('div', { class: 'clogin' },
+    h('h1', {}, t('login.title')),
+    h('p', { class: 'clead' }, t('login.lead')),
+    h('div', { class: 'cgrid2' },
+      h('section', { class: 'cpanel' }, h('h2', {}, t('login.account')), accountForm),
+      h('section', { class: 'cpanel' }, h('h2', {}, t('login.chief')), pairForm)));
+}
+
+function deniedView(m: Me, page: Page | null): HTMLElement {
+  const role = m.roles.map((r) => t(`role.${r}`)).join(', ') || '—';
+  return h('div', { class: 'cdenied', id: 'denied' },
+    h('h1', {}, t('denied.title')),
+    h('p', {}, t('denied.text', { who: m.displayName, role, needed: t(page ? neededRole[page] : 'role.Organiser') })),
+    m.roles.includes('Expert') ? h('p', {}, t('denied.expert'), ' ', h('a', { href: '/judge' }, t('denied.openJudge'))) : null);
+}
+
+/** Competition and skill pickers for organisers (a Chief Expert's console is bound to one skill). */
+async function picker(ctx: Ctx, withSkill: boolean): Promise<HTMLElement> {
+  const competitions = await get<CompetitionSummary[]>('/api/competitions');
+  const bar = h('div', { class: 'cpicker' });
+  if (competitions.length === 0) {
+    bar.append(h('p', { class: 'cmuted' }, t('picker.none')));
+    return bar;
+  }
+  const code = ctx.code && competitions.some((c) => c.code === ctx.code) ? ctx.code : competitions[competitions.length - 1].code;
+  const cs = h('select', { id: 'pick-competition' },
+    competitions.map((c) => h('option', { value: c.code, selected: c.code === code }, `${c.code} · ${currentLang() === 'zh' && c.nameZh ? c.nameZh : c.name}`)));
+  cs.onchange = () => select(cs.value, null);
+  bar.append(field(t('picker.competition'), cs));
+  ctx.code = code;
+  if (withSkill) {
+    const details = await get<CompetitionDetails>(`/api/competitions/${encodeURIComponent(code)}`);
+    if (details.skills.length === 0) {
+      ctx.skill = null;
+      bar.append(h('p', { class: 'cmuted' }, t('picker.noSkills')));
+    } else {
+      const skill = ctx.skill && details.skills.some((s) => s.number === ctx.skill) ? ctx.skill : details.skills[0].number;
+      ctx.skill = skill;
+      const ss = h('select', { id: 'pick-skill' },
+        details.skills.map((s) => h('option', { value: s.number, selected: s.number === skill }, `${String(s.number).padStart(2, '0')} · ${currentLang() === 'zh' && s.nameZh ? s.nameZh : s.name}`)));
+      ss.onchange = () => select(code, Number(ss.value));
+      bar.append(field(t('picker.skill'), ss));
+    }
+  }
+  return bar;
+}
+
+let routing = 0;
+
+async function route(): Promise<void> {
+  const ticket = ++routing;
+  for (const dispose of disposers) dispose();
+  disposers = [];
+  const page = pageOf(location.pathname);
+  app.replaceChildren(h('p', { class: 'cmuted' }, t('loading')));
+  try {
+    me = await whoAmI();
+  } catch (e) {
+    app.replaceChildren(h('p', { class: 'cerror' }, messageOf(e)));
+    return;
+  }
+  if (ticket !== routing) return;
+  renderNav(page);
+  document.body.dataset.page = page;
+  if (!me || page === 'login') {
+    if (me && page === 'login') return navigate('/console');
+    document.body.dataset.page = 'login';
+    app.replaceChildren(loginView());
+    return;
+  }
+  const target: Page | null = page === 'home' ? homeOf(me) : page;
+  if (!target || !allowed[target](me)) {
+    app.replaceChildren(deniedView(me, target));
+    return;
+  }
+  if (page === 'home') {
+    history.replaceState(null, '', `/console/${target}`);
+    renderNav(target);
+  }
+  document.body.dataset.page = target;
+  const sel = selection();
+  const ctx: Ctx = {
+    me, code: sel.code, skill: sel.skill, toast,
+    rerender: () => void route(),
+    onLeave: (d) => disposers.push(d),
+  };
+  try {
+    const content = h('div', { class: 'cpage' });
+    if (isOrganiser(me)) content.append(await picker(ctx, target !== 'results' && target !== 'admin'));
+    const body = target === 'setup' ? await setupPage(ctx)
+      : target === 'marking' ? await markingPage(ctx)
+      : target === 'results' ? await resultsPage(ctx)
+      : await adminPage(ctx);
+    content.append(body);
+    if (ticket === routing) app.replaceChildren(content);
+  } catch (e) {
+    if (ticket === routing) app.replaceChildren(h('p', { class: 'cerror', role: 'alert' }, messageOf(e)));
+  }
+}
+
+signout.onclick = async () => {
+  if (token()) setToken(null);
+  else await api('POST', '/api/auth/logout').catch(() => undefined);
+  navigate('/console/login');
+};
+window.addEventListener('popstate', () => void route());
+applyStatic(t, () => void route());
+void route();

@@ -1,0 +1,269 @@
+import * as signalR from '@microsoft/signalr';
+import QRCode from 'qrcode';
+import { currentLang } from '../i18n';
+import { api, get, skillPath, token, ProblemError, type AuditRow, type Competitor, type ContestantSheet, type Device, type Expert, type LockInfo, type PairingCode, type Scheme, type SchemeAspect, type SkillDetails } from './api';
+import { h, table, fmtTime } from './dom';
+import { t } from './strings';
+import { type Ctx, section, field, messageOf, errorLine } from './context';
+
+interface Column { id: string; name: string; aspects: SchemeAspect[] }
+type CellState = 'complete' | 'incomplete' | 'spread' | 'empty';
+
+async function pairingPanel(ctx: Ctx, path: string): Promise<HTMLElement> {
+  const [experts, devices] = await Promise.all([get<Expert[]>(`${path}/experts`), get<Device[]>(`${path}/devices`)]);
+  const names = new Map(experts.map((x) => [x.id, x.name]));
+  const expert = h('select', { id: 'pair-expert' }, experts.map((x) => h('option', { value: x.id }, `${x.id} · ${x.name}`)));
+  const issue = h('button', { class: 'primary', type: 'button', id: 'pair-issue' }, t('pair.issue'));
+  const codes = h('div', { class: 'ccodes', id: 'pair-codes' });
+  issue.onclick = async () => {
+    try {
+      const code = await api<PairingCode>('POST', `${path}/pairing-codes`, { expertId: expert.value });
+      const url = `${location.origin}/judge?code=${encodeURIComponent(code.code)}`;
+      const img = h('img', { class: 'cqr', alt: url, width: 176, height: 176, 'data-url': url });
+      img.src = await QRCode.toDataURL(url, { margin: 1, width: 352, errorCorrectionLevel: 'M' });
+      codes.prepend(h('article', { class: 'ccode', 'data-expert': code.expertId, 'data-code': code.code },
+        img,
+        h('div', {},
+          h('p', { class: 'cmuted' }, `${code.expertId} · ${names.get(code.expertId) ?? ''}`),
+          h('p', { class: 'ccodetext' }, code.code),
+          h('p', { class: 'cmuted' }, t('pair.expires', { at: fmtTime(code.expiresAt, currentLang()) })),
+          h('p', { class: 'cmuted small' }, t('pair.scan', { url: `${location.origin}/judge` })))));
+    } catch (e) {
+      ctx.toast(messageOf(e), true);
+    }
+  };
+  const deviceRows = devices.map((d) => {
+    const status = d.revokedAt ? t('pair.revoked', { at: fmtTime(d.revokedAt, currentLang()), reason: d.revokeReason ?? '' }) : t('pair.active');
+    const actions = h('span', {});
+    if (!d.revokedAt) {
+      const revoke = h('button', { class: 'secondary small', type: 'button', 'data-revoke': d.id }, t('pair.revoke'));
+      revoke.onclick = () => {
+        const reason = h('input', { name: 'reason', placeholder: t('pair.reason'), required: true });
+        const go = h('button', { class: 'primary small', type: 'button' }, t('pair.revokeConfirm'));
+        go.onclick = async () => {
+          try {
+            await api('POST', `${path}/devices/${d.id}/revoke`, { reason: reason.value });
+            ctx.toast(t('pair.revokedOk'));
+            ctx.rerender();
+          } catch (e) {
+            ctx.toast(messageOf(e), true);
+          }
+        };
+        actions.replaceChildren(h('span', { class: 'crow' }, reason, go));
+        reason.focus();
+      };
+      actions.append(revoke);
+    }
+    return [d.deviceName, `${d.expertId} · ${names.get(d.expertId) ?? ''}`, fmtTime(d.pairedAt, currentLang()), status, actions];
+  });
+  return section(t('pair.title'),
+    h('div', { class: 'crow cwrap' }, field(t('pair.expert'), expert), issue),
+    codes,
+    h('h3', {}, t('pair.devices')),
+    h('div', { class: 'cscroll' }, table([t('pair.device'), t('pair.expert'), t('pair.paired'), t('pair.status'), ''], deviceRows, 'ctable', )));
+}
+
+function columnsOf(scheme: Scheme | null, sheets: Map<string, ContestantSheet>): Column[] {
+  if (scheme) return scheme.criteria.map((c) => ({ id: c.id, name: c.name, aspects: c.subCriteria.flatMap((s) => s.aspects) }));
+  // Without the scheme (organisers cannot read it): criteria come from the sheets' totals.
+  const ids = new Set<string>();
+  for (const s of sheets.values()) Object.keys(s.criterionTotals).forEach((k) => ids.add(k));
+  return [...ids].sort().map((id) => ({ id, name: id, aspects: [] }));
+}
+
+function cellOf(column: Column, sheet: ContestantSheet | undefined): { state: CellState; done: number; total: number } {
+  const marked = (sheet?.aspects ?? []).filter((a) => column.aspects.length ? column.aspects.some((x) => x.id === a.aspectId) : a.aspectId.startsWith(column.id));
+  const total = column.aspects.length || marked.length;
+  const done = marked.filter((a) => a.complete).length;
+  const state: CellState = marked.some((a) => a.spreadViolation) ? 'spread' : marked.length === 0 ? 'empty' : done === total && total > 0 ? 'complete' : 'incomplete';
+  return { state, done, total };
+}
+
+async function cellDetails(ctx: Ctx, path: string, competitor: Competitor, column: Column, sheet: ContestantSheet | undefined, close: () => void): Promise<HTMLElement> {
+  const aspectIds = column.aspects.length ? column.aspects.map((a) => a.id) : (sheet?.aspects ?? []).filter((a) => a.aspectId.startsWith(column.id)).map((a) => a.aspectId);
+  const audits = (await Promise.all(aspectIds.map((id) =>
+    get<AuditRow[]>(`${path}/audit?competitor=${encodeURIComponent(competitor.id)}&aspect=${encodeURIComponent(id)}`)))).flat();
+  audits.sort((a, b) => a.at.localeCompare(b.at) || a.id - b.id);
+  const lang = currentLang();
+  const rows = aspectIds.map((id) => {
+    const scheme = column.aspects.find((a) => a.id === id);
+    const a = sheet?.aspects.find((x) => x.aspectId === id);
+    const state = !a ? t('progress.legend.empty') : a.spreadViolation ? t('progress.legend.spread') : a.complete ? t('progress.legend.complete') : t('progress.legend.incomplete');
+    return [
+      h('span', {}, h('strong', {}, id), scheme ? h('span', { class: 'cmuted' }, ` ${scheme.description}`) : null),
+      scheme?.type ?? '',
+      a && a.scores.length ? h('span', { class: 'cscores' }, a.scores.map((s) => h('span', { class: 'cscore', 'data-expert': s.expertId }, `${s.expertId}: ${s.score}`))) : '—',
+      a?.measurement ? `${a.measurement}${a.lastExpertId ? ` (${a.lastExpertId})` : ''}` : '—',
+      a?.mark !== null && a?.mark !== undefined ? a.mark.toFixed(2) : '—',
+      h('span', { class: `cstate ${!a ? 'empty' : a.spreadViolation ? 'spread' : a.complete ? 'complete' : 'incomplete'}` }, state),
+    ];
+  });
+  const closeButton = h('button', { class: 'secondary', type: 'button', id: 'cell-close' }, t('cell.close'));
+  closeButton.onclick = close;
+  return h('section', { class: 'cpanel ccell', id: 'cell-details', 'data-competitor': competitor.id, 'data-criterion': column.id },
+    h('div', { class: 'crow cspread' }, h('h2', {}, t('cell.title', { competitor: `${competitor.id} ${competitor.name}`, criterion: `${column.id} ${column.name}` })), closeButton),
+    h('div', { class: 'cscroll' }, table([t('cell.aspect'), t('cell.type'), t('cell.scores'), t('cell.measurement'), t('cell.mark'), t('cell.state')], rows)),
+    h('h3', {}, t('cell.audit')),
+    audits.length
+      ? h('div', { class: 'cscroll' }, table([t('cell.at'), t('cell.aspect'), t('cell.actor'), t('cell.action'), t('cell.outcome'), t('cell.value'), t('cell.reason')],
+          audits.map((r) => [fmtTime(r.at, lang), r.aspectId ?? '', `${r.actor}${r.device ? ` · ${r.device.slice(0, 8)}` : ''}`, r.action, r.outcome,
+            r.oldValue ? `${r.oldValue} → ${r.newValue ?? ''}` : r.newValue ?? '', r.reason ?? ''])))
+      : h('p', { class: 'cmuted' }, t('cell.noAudit')));
+  void ctx;
+}
+
+function locksPanel(ctx: Ctx, path: string, scheme: Scheme | null, locks: LockInfo[]): HTMLElement {
+  const lang = currentLang();
+  const targets: { target: string; label: string }[] = [];
+  for (const c of scheme?.criteria ?? []) targets.push({ target: c.id, label: t('lock.criterion', { id: `${c.id} ${c.name}` }) });
+  const days = [...new Set((scheme?.criteria ?? []).flatMap((c) => c.subCriteria.flatMap((s) => s.aspects.map((a) => a.markingDay)).filter((d): d is string => !!d)))].sort();
+  for (const d of days) targets.push({ target: d, label: t('lock.day', { day: d }) });
+  for (const l of locks) if (!targets.some((x) => x.target === l.target)) targets.push({ target: l.target, label: l.target });
+  const rows = targets.map(({ target, label }) => {
+    const lock = locks.find((l) => l.target === target);
+    const actions = h('span', { class: 'crow' });
+    if (lock) {
+      const reason = h('input', { name: 'reason', placeholder: t('lock.reason'), 'data-unlock-reason': target });
+      const unlock = h('button', { class: 'secondary small', type: 'button', 'data-unlock': target }, t('lock.unlock'));
+      unlock.onclick = async () => {
+        if (!reason.value.trim()) {
+          reason.focus();
+          reason.reportValidity();
+        }
+        try {
+          await api('POST', `${path}/locks/${encodeURIComponent(target)}/unlock`, { reason: reason.value });
+          ctx.toast(t('lock.undone', { target }));
+          ctx.rerender();
+        } catch (e) {
+          ctx.toast(messageOf(e), true);
+        }
+      };
+      actions.append(reason, unlock);
+    } else {
+      const button = h('button', { class: 'primary small', type: 'button', 'data-lock': target }, t('lock.lock'));
+      button.onclick = async () => {
+        if (!confirm(t('lock.confirm', { target }))) return;
+        try {
+          await api('POST', `${path}/locks`, { target });
+          ctx.toast(t('lock.done', { target }));
+          ctx.rerender();
+        } catch (e) {
+          ctx.toast(messageOf(e), true);
+        }
+      };
+      actions.append(button);
+    }
+    return [h('span', { 'data-target': target, 'data-locked': String(!!lock) }, lock ? '🔒 ' : '', label),
+      lock ? t('lock.by', { who: lock.lockedBy, at: fmtTime(lock.lockedAt, lang) }) : '—', actions];
+  });
+  return section(t('lock.title'), h('div', { class: 'cscroll' }, table(['', '', ''], rows, 'ctable clocks')));
+}
+
+export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
+  if (!ctx.code || !ctx.skill) return h('p', { class: 'cmuted' }, t('import.needSkill'));
+  const path = skillPath(ctx.code, ctx.skill);
+  const [skill, competitors, schemeOrNull] = await Promise.all([
+    get<SkillDetails>(path),
+    get<Competitor[]>(`${path}/competitors`),
+    get<Scheme>(`${path}/scheme`).catch((e) => (e instanceof ProblemError && (e.status === 404 || e.status === 403) ? e.status : Promise.reject(e))),
+  ]);
+  const scheme = typeof schemeOrNull === 'number' ? null : schemeOrNull;
+  const schemeNote = schemeOrNull === 403 ? t('progress.schemeHidden') : schemeOrNull === 404 ? t('progress.noScheme') : null;
+  const sheets = new Map<string, ContestantSheet>();
+  await Promise.all(competitors.map(async (c) => sheets.set(c.id, await get<ContestantSheet>(`${path}/competitors/${encodeURIComponent(c.id)}/sheet`))));
+
+  const live = h('span', { class: 'clive', id: 'live', 'data-state': 'connecting' }, t('progress.connecting'));
+  const updated = h('span', { class: 'cmuted', id: 'updated' });
+  const grid = h('div', { class: 'cscroll' });
+  const details = h('div', { id: 'details-slot' });
+  let open: { competitor: string; column: string } | null = null;
+  const locked = new Set(skill.event.locks.map((l) => l.target));
+
+  const openCell = async (c: Competitor, col: Column) => {
+    open = { competitor: c.id, column: col.id };
+    try {
+      details.replaceChildren(await cellDetails(ctx, path, c, col, sheets.get(c.id), () => {
+        open = null;
+        details.replaceChildren();
+      }));
+      details.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
+    } catch (e) {
+      details.replaceChildren(errorLine(e));
+    }
+  };
+
+  const drawGrid = () => {
+    const columns = columnsOf(scheme, sheets);
+    const head = h('tr', {}, h('th', { scope: 'col' }, t('progress.competitor')),
+      columns.map((col) => h('th', { scope: 'col', 'data-criterion': col.id, class: locked.has(col.id) ? 'locked' : '' },
+        locked.has(col.id) ? '🔒 ' : '', h('span', {}, col.id), h('span', { class: 'cmuted small' }, ` ${col.name === col.id ? '' : col.name}`))));
+    const body = competitors.map((c) => h('tr', { 'data-competitor': c.id },
+      h('th', { scope: 'row' }, h('span', { class: 'ccomp' }, c.id), h('span', { class: 'cmuted small' }, ` ${c.memberCode} · ${c.name}`)),
+      columns.map((col) => {
+        const cell = cellOf(col, sheets.get(c.id));
+        const button = h('button', { type: 'button', class: `cgridcell ${cell.state}`, 'data-state': cell.state, 'data-done': cell.done, 'data-total': cell.total, title: t(`progress.legend.${cell.state}`) },
+          `${cell.done}/${cell.total}`);
+        button.onclick = () => void openCell(c, col);
+        return h('td', { 'data-criterion': col.id }, button);
+      })));
+    grid.replaceChildren(h('table', { class: 'ctable cprogress', id: 'progress-grid' }, h('thead', {}, head), h('tbody', {}, body)));
+    updated.textContent = t('progress.updated', { at: new Date().toLocaleTimeString(currentLang() === 'zh' ? 'zh-CN' : 'en-GB') });
+  };
+  drawGrid();
+
+  // Live: the hub names the competitors whose sheets changed; refetch just those.
+  const options: signalR.IHttpConnectionOptions = {};
+  const bearer = token();
+  if (bearer) options.accessTokenFactory = () => bearer;
+  const connection = new signalR.HubConnectionBuilder()
+    .withUrl('/hubs/leaderboard', options)
+    .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 10000, 30000])
+    .configureLogging(signalR.LogLevel.Warning)
+    .build();
+  const setLive = (state: 'live' | 'connecting' | 'offline') => {
+    live.dataset.state = state;
+    live.textContent = t(state === 'live' ? 'progress.live' : state === 'connecting' ? 'progress.connecting' : 'progress.offline');
+  };
+  let pending = Promise.resolve();
+  connection.on('sheetsChanged', (message: { competition: string; skill: number; competitorIds: string[] }) => {
+    pending = pending.then(async () => {
+      const ids = message.competitorIds.filter((id) => competitors.some((c) => c.id === id));
+      await Promise.all(ids.map(async (id) => sheets.set(id, await get<ContestantSheet>(`${path}/competitors/${encodeURIComponent(id)}/sheet`))));
+      drawGrid();
+      if (open && ids.includes(open.competitor)) {
+        const c = competitors.find((x) => x.id === open!.competitor)!;
+        const col = columnsOf(scheme, sheets).find((x) => x.id === open!.column);
+        if (col) await openCell(c, col);
+      }
+    }).catch((e) => ctx.toast(messageOf(e), true));
+  });
+  const subscribe = async () => {
+    await connection.invoke('SubscribeProgress', ctx.code, ctx.skill);
+    setLive('live');
+  };
+  connection.onreconnecting(() => setLive('offline'));
+  connection.onreconnected(async () => {
+    // Changes during the gap were not sent: refetch every sheet, then follow again.
+    await subscribe().catch(() => setLive('offline'));
+    await Promise.all(competitors.map(async (c) => sheets.set(c.id, await get<ContestantSheet>(`${path}/competitors/${encodeURIComponent(c.id)}/sheet`))));
+    drawGrid();
+  });
+  connection.onclose(() => setLive('offline'));
+  let disposed = false;
+  ctx.onLeave(() => {
+    disposed = true;
+    void connection.stop();
+  });
+  connection.start().then(() => (disposed ? connection.stop() : subscribe())).catch(() => setLive('offline'));
+
+  const legend = h('div', { class: 'clegend' }, (['complete', 'incomplete', 'spread', 'empty'] as CellState[]).map((s) => h('span', {}, h('i', { class: `cswatch ${s}` }), t(`progress.legend.${s}`))));
+  return h('div', { class: 'cmarking' },
+    h('h1', {}, `${skill.competitionCode} · ${String(skill.number).padStart(2, '0')} ${currentLang() === 'zh' && skill.nameZh ? skill.nameZh : skill.name}`),
+    h('section', { class: 'cpanel' },
+      h('div', { class: 'crow cspread' }, h('h2', {}, t('progress.title')), h('span', { class: 'crow' }, live, updated)),
+      schemeNote ? h('p', { class: 'cmuted' }, schemeNote) : null,
+      legend, grid),
+    details,
+    locksPanel(ctx, path, scheme, skill.event.locks),
+    await pairingPanel(ctx, path));
+}

@@ -1,0 +1,45 @@
+import { download, get, saveBlob, type MemberReport } from './api';
+import { toCsv } from './csv';
+import { h, table } from './dom';
+import { t } from './strings';
+import { type Ctx, section, messageOf, errorLine } from './context';
+
+const kinds = ['alphabetical', 'total-medal-points', 'average-medal-points', 'total-scaled', 'average-scaled'] as const;
+
+function reportRows(report: MemberReport): { head: string[]; rows: (string | number)[][] } {
+  const head = [t('report.rank'), t('report.member'), t('report.name'), t('report.skills'), t('report.gold'), t('report.silver'), t('report.bronze'),
+    t('report.medallions'), t('report.points'), t('report.avgPoints'), t('report.totalScaled'), t('report.avgScaled')];
+  const rows = report.rows.map(({ rank, standing: s }) => [rank ?? '', s.memberCode, s.name, s.skillsEntered, s.gold, s.silver, s.bronze, s.medallions,
+    s.medalPoints, s.averageMedalPoints.toFixed(2), s.totalScaled, s.averageScaled.toFixed(2)]);
+  return { head, rows };
+}
+
+export async function resultsPage(ctx: Ctx): Promise<HTMLElement> {
+  if (!ctx.code) return h('p', { class: 'cmuted' }, t('picker.none'));
+  const code = ctx.code;
+  const csv = h('button', { class: 'primary', type: 'button', id: 'results-csv' }, t('results.csv'));
+  csv.onclick = () => download(`/api/competitions/${encodeURIComponent(code)}/results.csv`, `${code}-results.csv`).catch((e) => ctx.toast(messageOf(e), true));
+  const tabs = h('div', { class: 'ctabs', role: 'tablist' });
+  const body = h('div', { id: 'report' });
+  const show = async (kind: (typeof kinds)[number]) => {
+    for (const b of tabs.querySelectorAll('button')) b.setAttribute('aria-selected', String(b.dataset.kind === kind));
+    try {
+      const report = await get<MemberReport>(`/api/competitions/${encodeURIComponent(code)}/reports/${kind}`);
+      const { head, rows } = reportRows(report);
+      const save = h('button', { class: 'secondary', type: 'button', id: 'report-csv' }, t('report.download'));
+      save.onclick = () => saveBlob(new Blob(['\uFEFF' + toCsv([head, ...rows])], { type: 'text/csv;charset=utf-8' }), `${code}-${kind}.csv`);
+      body.replaceChildren(h('div', { class: 'crow cspread' }, h('h3', {}, report.title), save),
+        rows.length ? h('div', { class: 'cscroll' }, table(head, rows, 'ctable creport')) : h('p', { class: 'cmuted' }, t('report.empty')));
+      body.dataset.kind = kind;
+    } catch (e) {
+      body.replaceChildren(errorLine(e));
+    }
+  };
+  for (const kind of kinds) {
+    const b = h('button', { type: 'button', role: 'tab', class: 'ctab', 'data-kind': kind }, t(`report.${kind}`));
+    b.onclick = () => void show(kind);
+    tabs.append(b);
+  }
+  await show('total-medal-points');
+  return h('div', {}, section(t('results.title'), csv), section(t('results.reports'), tabs, body));
+}
