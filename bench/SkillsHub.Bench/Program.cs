@@ -1,5 +1,6 @@
 // SkillsHub load and throughput tools (not run by CI). One subcommand per tool:
 //   dotnet run -c Release --project bench/SkillsHub.Bench -- scoring [--iterations N] [--warmup N]
+//   dotnet run -c Release --project bench/SkillsHub.Bench -- marks [--seconds 60] [--experts 60] [--skills 6] [--rate 100] [--rate-seconds 30]
 namespace SkillsHub.Bench;
 
 public static class Program
@@ -15,6 +16,8 @@ public static class Program
         {
             case "scoring":
                 return ScoringBench.Run(args[1..]);
+            case "marks":
+                return MarksBench.Run(args[1..]);
             case "certificates":
                 return CertificationBench.Run(args[1..]);
             default:
@@ -27,6 +30,7 @@ public static class Program
         Console.Error.WriteLine("usage: SkillsHub.Bench <command> [options]");
         Console.Error.WriteLine("commands:");
         Console.Error.WriteLine("  scoring [--iterations N] [--warmup N]   recompute all results of a Lyon-2024-sized competition");
+        Console.Error.WriteLine("  marks [--seconds 60] [--experts 60] [--skills 6] [--rate 100]   marks through HTTP vs pgbench inserts");
         return 2;
     }
 }

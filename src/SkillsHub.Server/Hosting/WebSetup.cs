@@ -46,6 +46,7 @@ public static class WebSetup
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.Configure<SkillsHub.Grains.LeaderboardOptions>(builder.Configuration.GetSection("Leaderboards"));
         builder.Services.AddHostedService<Hubs.LeaderboardNotifier>();
+        builder.Services.AddHostedService<Seeding.DemoSeeder>();
         // Each area registers its own rate-limiting policies (public lookups, pairing) with Configure<RateLimiterOptions>.
         builder.Services.AddRateLimiter(o => o.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
         builder.Services.AddHealthChecks()

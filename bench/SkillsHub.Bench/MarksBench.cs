@@ -1,0 +1,230 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using SkillsHub.Domain.Scoring;
+using SkillsHub.Domain.Scoring.Import;
+using SkillsHub.Server.Hosting;
+using SkillsHub.Server.Security;
+using SkillsHub.Storage;
+
+namespace SkillsHub.Bench;
+
+/// <summary>
+/// Marks through HTTP against a real node on a private, durable (fsync on) PostgreSQL:
+/// (1) many parallel experts for --seconds: durable marks/s; (2) a steady --rate marks/s: p50/p99
+/// acknowledgement latency; (3) pgbench single-row inserts against the same PostgreSQL, the baseline.
+/// </summary>
+public static partial class MarksBench
+{
+    sealed record Options(int Seconds, int Experts, int Skills, int Rate, int RateSeconds, int PgbenchSeconds);
+
+    static readonly string[] Competing = ["CN", "KR", "JP", "FR", "DE", "CH", "AT", "BR", "AU", "CA"];
+    static readonly string[] Judges = ["BE", "DK", "NO", "SE", "IE", "NZ", "SG", "IT", "ES", "PT"];
+    static readonly int[] SkillNumbers = [1, 2, 5, 6, 7, 8, 9, 10, 12, 13];
+
+    public static int Run(string[] args) => RunAsync(Parse(args)).GetAwaiter().GetResult();
+
+    static Options Parse(string[] args)
+    {
+        int Get(string name, int fallback)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+        }
+        return new Options(Get("--seconds", 60), Get("--experts", 60), Math.Min(SkillNumbers.Length, Get("--skills", 6)), Get("--rate", 100), Get("--rate-seconds", 30), Get("--pgbench-seconds", 20));
+    }
+
+    sealed record Target(HttpClient Client, int Skill, string Competitor, MarkingScheme Scheme);
+
+    static async Task<int> RunAsync(Options o)
+    {
+        Console.WriteLine($"marks bench: {o.Skills} skills x {Competing.Length} competitors, {o.Experts} parallel experts for {o.Seconds} s, then {o.Rate} marks/s for {o.RateSeconds} s, then pgbench {o.PgbenchSeconds} s");
+        var data = Path.Combine(Path.GetTempPath(), "skillshub-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        // Durable: fsync stays on, as in production.
+        await using var postgres = await PrivatePostgres.StartAsync(new PrivatePostgresOptions { DataDirectory = data, Database = "bench", DeleteOnStop = true });
+        await using var node = await SkillsHubNode.CreateAsync([
+            $"--ConnectionStrings:Postgres={postgres.ConnectionString};Maximum Pool Size=100",
+            "--urls=http://127.0.0.1:0", $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}",
+            "--Logging:LogLevel:Default=Warning", "--Demo:Seed=false",
+        ]);
+        await node.StartAsync();
+        var scheme = SchemeJson.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "seed-data", "marking-schemes", "cnc-milling-sample.json"))).Scheme!;
+
+        var organiser = await SignInAsync(node);
+        var tablets = new List<(HttpClient Client, int Skill)>();
+        foreach (var skill in SkillNumbers.Take(o.Skills))
+        {
+            var path = $"/api/competitions/WSC2024/skills/{skill:00}";
+            await Put(organiser, $"{path}/competitors", "id,member,first_name,last_name\n" + string.Join("\n", Competing.Select(m => $"{m}-{skill},{m},Bench,{m}")), "text/csv");
+            await Put(organiser, $"{path}/experts", "id,member,name,role\n" + string.Join("\n", Judges.Select((m, i) => $"E-{m},{m},Expert {m},{(i == 0 ? "Chief Expert" : "Expert")}")), "text/csv");
+            await Put(organiser, $"{path}/scheme", SchemeJson.Write(scheme), "application/json");
+            await Put(organiser, $"{path}/marking-groups", $"id,name,targets,experts\nG1,All,{string.Join(";", scheme.Criteria.Select(c => c.Id))},{string.Join(";", Judges.Select(m => "E-" + m))}", "text/csv");
+            foreach (var m in Judges)
+            {
+                tablets.Add((await PairAsync(node, organiser, path, "E-" + m), skill));
+            }
+        }
+        var measurement = scheme.Aspects.Where(a => a.Type == AspectType.Measurement).ToList();
+
+        // Phase 1: throughput with many parallel experts.
+        var acked = 0L;
+        var refused = 0L;
+        var latencies = new ConcurrentBag<double>();
+        using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(o.Seconds)))
+        {
+            var workers = Enumerable.Range(0, o.Experts).Select(w => Task.Run(async () =>
+            {
+                var (client, skill) = tablets[w % tablets.Count];
+                var i = 0;
+                while (!stop.IsCancellationRequested)
+                {
+                    var competitor = $"{Competing[(w + i) % Competing.Length]}-{skill}";
+                    var aspect = measurement[(w * 7 + i) % measurement.Count];
+                    var started = Stopwatch.GetTimestamp();
+                    var ok = await SendAsync(client, skill, competitor, aspect, $"w{w}-{i}", i);
+                    latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    Interlocked.Increment(ref ok ? ref acked : ref refused);
+                    i++;
+                }
+            })).ToArray();
+            await Task.WhenAll(workers);
+        }
+        var throughput = acked / (double)o.Seconds;
+        var sorted = latencies.Order().ToArray();
+        Console.WriteLine($"phase 1: {acked} marks acknowledged durable in {o.Seconds} s = {throughput:F0} marks/s ({refused} refused); latency p50 {Pct(sorted, 50):F1} ms, p99 {Pct(sorted, 99):F1} ms under full load");
+
+        // Phase 2: a steady rate, as on a competition floor.
+        var steady = new ConcurrentBag<double>();
+        var steadyFailures = 0;
+        var total = o.Rate * o.RateSeconds;
+        var clock = Stopwatch.StartNew();
+        var inflight = new List<Task>();
+        for (var n = 0; n < total; n++)
+        {
+            var due = TimeSpan.FromSeconds(n / (double)o.Rate);
+            var wait = due - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait);
+            }
+            var index = n;
+            inflight.Add(Task.Run(async () =>
+            {
+                var (client, skill) = tablets[index % tablets.Count];
+                var started = Stopwatch.GetTimestamp();
+                var ok = await SendAsync(client, skill, $"{Competing[index % Competing.Length]}-{skill}", measurement[index % measurement.Count], $"steady-{index}", index);
+                steady.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (!ok)
+                {
+                    Interlocked.Increment(ref steadyFailures);
+                }
+            }));
+        }
+        await Task.WhenAll(inflight);
+        var steadySorted = steady.Order().ToArray();
+        Console.WriteLine($"phase 2: {total} marks at {o.Rate}/s: p50 {Pct(steadySorted, 50):F1} ms, p99 {Pct(steadySorted, 99):F1} ms, max {steadySorted[^1]:F1} ms ({steadyFailures} not acknowledged)");
+
+        // Phase 3: the baseline, pgbench single-row inserts on the same PostgreSQL.
+        var pgbench = await PgbenchAsync(postgres, o.PgbenchSeconds);
+        Console.WriteLine($"phase 3: pgbench single-row insert (16 clients, 2 threads): {pgbench:F0} tps");
+        Console.WriteLine();
+        Console.WriteLine($"RESULT durable marks/s {throughput:F0} = {throughput / pgbench:P1} of pgbench's {pgbench:F0} inserts/s; at {o.Rate} marks/s p50 {Pct(steadySorted, 50):F1} ms p99 {Pct(steadySorted, 99):F1} ms");
+        Console.WriteLine($"goal: >= 1000 marks/s ({(throughput >= 1000 ? "met" : "NOT met")}), p99 <= 50 ms at 100 marks/s ({(Pct(steadySorted, 99) <= 50 ? "met" : "NOT met")})");
+        return 0;
+    }
+
+    static async Task<bool> SendAsync(HttpClient client, int skill, string competitor, Aspect aspect, string key, int i)
+    {
+        object mark = aspect.Bands.Count > 0 ? new { aspectId = aspect.Id, deviation = (i % 5) * 0.01m }
+            : aspect.Deductions.Count > 0 ? new { aspectId = aspect.Id, deductions = aspect.Deductions.Select(_ => i % 2).ToArray() }
+            : new { aspectId = aspect.Id, achieved = i % 3 != 0 };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/competitions/WSC2024/skills/{skill:00}/marks")
+        {
+            Content = JsonContent.Create(new { competitorId = competitor, marks = new[] { mark } }),
+        };
+        request.Headers.Add("Idempotency-Key", key);
+        try
+        {
+            using var response = await client.SendAsync(request);
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    static double Pct(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p / 100 * sorted.Length) - 1)];
+
+    static async Task<HttpClient> SignInAsync(SkillsHubNode node)
+    {
+        await node.Services.GetRequiredService<AccountStore>().CreateAsync("bench-organiser", "Bench", "bench password 123", [Roles.Organiser], null);
+        var client = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), MaxConnectionsPerServer = 256 }) { BaseAddress = node.BaseAddress };
+        (await client.PostAsJsonAsync("/api/auth/login", new { userName = "bench-organiser", password = "bench password 123" })).EnsureSuccessStatusCode();
+        return client;
+    }
+
+    static async Task<HttpClient> PairAsync(SkillsHubNode node, HttpClient organiser, string path, string expertId)
+    {
+        var code = await (await organiser.PostAsJsonAsync($"{path}/pairing-codes", new { expertId })).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<CodeDto>();
+        var anonymous = new HttpClient { BaseAddress = node.BaseAddress };
+        var device = await (await anonymous.PostAsJsonAsync("/api/pairing/redeem", new { code = code!.Code, deviceName = "bench" })).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<DeviceDto>();
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = node.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", device!.Token);
+        return client;
+    }
+
+    sealed record CodeDto(string Code);
+
+    sealed record DeviceDto(string Token);
+
+    static async Task Put(HttpClient client, string path, string body, string type)
+    {
+        var response = await client.PutAsync(path, new StringContent(body, Encoding.UTF8, type));
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    static async Task<double> PgbenchAsync(PrivatePostgres postgres, int seconds)
+    {
+        var pgbench = new[] { "/usr/bin/pgbench" }.Concat(Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin", "pgbench")) : []).FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("pgbench not found (Debian: apt-get install postgresql-contrib or postgresql).");
+        await using (var connection = new Npgsql.NpgsqlConnection(postgres.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var create = new Npgsql.NpgsqlCommand("create table if not exists pgbench_marks (id bigint generated always as identity primary key, competitor text, aspect text, value numeric, at timestamptz default now())", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        var script = Path.GetTempFileName();
+        await File.WriteAllTextAsync(script, "insert into pgbench_marks (competitor, aspect, value) values ('CN-07', 'A1.1', 1.00);\n");
+        var start = new ProcessStartInfo(pgbench, ["-h", "127.0.0.1", "-p", postgres.Port.ToString(CultureInfo.InvariantCulture), "-U", "postgres", "-n", "-c", "16", "-j", "2", "-T", seconds.ToString(CultureInfo.InvariantCulture), "-f", script, "bench"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var match = Tps().Match(output);
+        return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : throw new InvalidOperationException("pgbench output: " + output + await process.StandardError.ReadToEndAsync());
+    }
+
+    [GeneratedRegex(@"tps = ([0-9.]+)")]
+    private static partial Regex Tps();
+}

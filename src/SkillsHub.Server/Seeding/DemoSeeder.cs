@@ -1,0 +1,126 @@
+using System.Globalization;
+using Dapper;
+using Npgsql;
+using SkillsHub.Abstractions;
+using SkillsHub.Domain.Scoring;
+using SkillsHub.Domain.Scoring.Import;
+
+namespace SkillsHub.Server.Seeding;
+
+/// <summary>
+/// The embedded default's first run: a generated, clearly labelled demo for three Lyon 2024 skills
+/// (07 CNC Milling, 06 CNC Turning, 35 Restaurant Service) with competitors from real members, experts,
+/// the sample marking schemes, marking groups, and marks partly entered, so the boards show meaningful
+/// standings at once. Nothing here is real competition data. Runs once: a skill that already has a
+/// marking scheme is left alone.
+/// </summary>
+public sealed class DemoSeeder(IGrainFactory grains, NpgsqlDataSource db, IConfiguration configuration, Hosting.SkillsHubDatabase database, ILogger<DemoSeeder> logger)
+    : BackgroundService
+{
+    const string Competition = "WSC2024";
+
+    static readonly (int Skill, string SchemeFile)[] Skills =
+    [
+        (7, "cnc-milling-sample.json"),
+        (6, "cnc-milling-sample.json"),
+        (35, "restaurant-service-sample.json"),
+    ];
+
+    static readonly string[] CompetingMembers = ["CN", "KR", "JP", "FR", "DE", "CH", "AT", "BR", "AU", "CA", "NL", "FI"];
+
+    /// <summary>Experts from members who do not compete in the demo, so every competitor can be marked.</summary>
+    static readonly string[] ExpertMembers = ["BE", "DK", "NO", "SE", "IE", "NZ", "SG", "IT", "ES", "PT", "EE", "HU"];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!configuration.GetValue("Demo:Seed", database.IsEmbedded))
+        {
+            return;
+        }
+        try
+        {
+            await using var connection = await db.OpenConnectionAsync(stoppingToken);
+            var members = (await connection.QueryAsync<(string code, string name)>(new CommandDefinition("select code, name from skillshub.members", cancellationToken: stoppingToken))).ToDictionary(m => m.code, m => m.name);
+            foreach (var (skill, file) in Skills)
+            {
+                await SeedSkillAsync(skill, file, members, stoppingToken);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Seeding the demo failed; the server runs without it");
+        }
+    }
+
+    async Task SeedSkillAsync(int skill, string file, IReadOnlyDictionary<string, string> members, CancellationToken ct)
+    {
+        var key = SkillKey.Format(Competition, skill);
+        var eventGrain = grains.GetGrain<IEventGrain>(key);
+        if ((await eventGrain.GetSummary()).HasScheme)
+        {
+            return;
+        }
+        var scheme = SchemeJson.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "seed-data", "marking-schemes", file), ct)).Scheme
+            ?? throw new InvalidDataException($"The sample scheme {file} does not validate.");
+        const string actor = "demo-seeder";
+        await eventGrain.SetScheme(SchemeJson.Write(scheme), JudgementSet.DefaultJudges, allowCompatriots: false, actor);
+
+        var competing = CompetingMembers.Where(members.ContainsKey).ToList();
+        var competitors = competing.Select(m => new CompetitorInfo($"{m}-{skill:00}", m, $"{members[m]} (demo)", new[] { new PersonName("Demo", $"Competitor {m}") })).ToList();
+        await eventGrain.ImportCompetitors(competitors, actor);
+
+        var expertMembers = ExpertMembers.Where(members.ContainsKey).ToList();
+        var experts = expertMembers.Select((m, i) => new ExpertInfo($"E-{m}", m, $"Demo Expert {m}", i == 0 ? ExpertRole.ChiefExpert : ExpertRole.Expert)).ToList();
+        await eventGrain.ImportExperts(experts, actor);
+
+        // Two marking groups share the criteria; each has enough experts for three judgements per aspect.
+        var markers = experts.Skip(1).Select(e => e.Id).ToList();
+        var half = markers.Count / 2;
+        var criteria = scheme.Criteria.Select(c => c.Id).ToList();
+        var groups = new[]
+        {
+            new MarkingGroup("G1", "Marking group 1 (demo)", criteria.Where((_, i) => i % 2 == 0).ToList(), markers.Take(half).ToList()),
+            new MarkingGroup("G2", "Marking group 2 (demo)", criteria.Where((_, i) => i % 2 == 1).ToList(), markers.Skip(half).ToList()),
+        };
+        await eventGrain.SetMarkingGroups(groups, actor);
+
+        // Marks partly entered: every criterion but the last for most competitors, as on a competition's last day.
+        var random = new Random(skill * 7919);
+        var ability = competitors.ToDictionary(c => c.Id, _ => 0.45 + random.NextDouble() * 0.5);
+        foreach (var competitor in competitors)
+        {
+            var contestant = grains.GetGrain<IContestantGrain>(SkillKey.Contestant(Competition, skill, competitor.Id));
+            var markedCriteria = scheme.Criteria.Take(scheme.Criteria.Count - (random.Next(3) == 0 ? 2 : 1));
+            foreach (var criterion in markedCriteria)
+            {
+                var group = groups.First(g => g.Targets.Contains(criterion.Id));
+                foreach (var aspect in criterion.SubCriteria.SelectMany(s => s.Aspects))
+                {
+                    if (aspect.Type == AspectType.Judgement)
+                    {
+                        var centre = Math.Clamp((int)Math.Round(ability[competitor.Id] * 3), 0, 3);
+                        foreach (var judge in group.ExpertIds.Take(JudgementSet.DefaultJudges))
+                        {
+                            // Judges agree within one point, so the demo never trips the spread rule.
+                            var score = centre > 0 && random.Next(4) == 0 ? centre - 1 : centre;
+                            await contestant.Submit(new MarkBatch($"demo-{aspect.Id}-{judge}", judge, "demo", competitor.Id, new[] { new MarkEntry(aspect.Id, Score: score) }));
+                        }
+                    }
+                    else
+                    {
+                        var achieved = random.NextDouble() < ability[competitor.Id] + 0.1;
+                        MarkEntry entry = aspect.Bands.Count > 0
+                            ? new MarkEntry(aspect.Id, Deviation: decimal.Round((decimal)(random.NextDouble() * (double)aspect.Bands.Max(b => b.Within) * (achieved ? 0.8 : 1.6)), 3))
+                            : aspect.Deductions.Count > 0
+                                ? new MarkEntry(aspect.Id, Deductions: aspect.Deductions.Select(_ => achieved ? 0 : random.Next(1, 3)).ToList())
+                                : new MarkEntry(aspect.Id, Achieved: achieved);
+                        await contestant.Submit(new MarkBatch($"demo-{aspect.Id}", group.ExpertIds[0], "demo", competitor.Id, new[] { entry }));
+                    }
+                }
+            }
+        }
+        await eventGrain.Recompute();
+        logger.LogInformation("Demo data seeded for {Competition} skill {Skill} ({Competitors} generated competitors, labelled 'demo')",
+            Competition, skill.ToString("00", CultureInfo.InvariantCulture), competitors.Count);
+    }
+}
