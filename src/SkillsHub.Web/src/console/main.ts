@@ -227,7 +227,7 @@ async function route(): Promise<void> {
   };
   try {
     const content = h('div', { class: 'cpage' });
-    if (isOrganiser(me)) content.append(await picker(ctx, target !== 'results' && target !== 'admin'));
+    if (isOrganiser(me) && target !== 'admin') content.append(await picker(ctx, target !== 'results'));
     const body = target === 'setup' ? await setupPage(ctx)
       : target === 'marking' ? await markingPage(ctx)
       : target === 'results' ? await resultsPage(ctx)

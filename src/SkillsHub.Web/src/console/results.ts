@@ -6,10 +6,10 @@ import { type Ctx, section, messageOf, errorLine } from './context';
 
 const kinds = ['alphabetical', 'total-medal-points', 'average-medal-points', 'total-scaled', 'average-scaled'] as const;
 
-function reportRows(report: MemberReport): { head: string[]; rows: (string | number)[][] } {
+function reportRows(report: MemberReport, all: boolean): { head: string[]; rows: (string | number)[][] } {
   const head = [t('report.rank'), t('report.member'), t('report.name'), t('report.skills'), t('report.gold'), t('report.silver'), t('report.bronze'),
     t('report.medallions'), t('report.points'), t('report.avgPoints'), t('report.totalScaled'), t('report.avgScaled')];
-  const rows = report.rows.map(({ rank, standing: s }) => [rank ?? '', s.memberCode, s.name, s.skillsEntered, s.gold, s.silver, s.bronze, s.medallions,
+  const rows = report.rows.filter((r) => all || r.standing.skillsEntered > 0).map(({ rank, standing: s }) => [rank ?? '', s.memberCode, s.name, s.skillsEntered, s.gold, s.silver, s.bronze, s.medallions,
     s.medalPoints, s.averageMedalPoints.toFixed(2), s.totalScaled, s.averageScaled.toFixed(2)]);
   return { head, rows };
 }
@@ -21,14 +21,19 @@ export async function resultsPage(ctx: Ctx): Promise<HTMLElement> {
   csv.onclick = () => download(`/api/competitions/${encodeURIComponent(code)}/results.csv`, `${code}-results.csv`).catch((e) => ctx.toast(messageOf(e), true));
   const tabs = h('div', { class: 'ctabs', role: 'tablist' });
   const body = h('div', { id: 'report' });
+  // Reports list every member; by default only those who entered a skill in this competition.
+  const showAll = h('input', { type: 'checkbox', id: 'report-all' });
+  let current: (typeof kinds)[number] = 'total-medal-points';
+  showAll.onchange = () => void show(current);
   const show = async (kind: (typeof kinds)[number]) => {
+    current = kind;
     for (const b of tabs.querySelectorAll('button')) b.setAttribute('aria-selected', String(b.dataset.kind === kind));
     try {
       const report = await get<MemberReport>(`/api/competitions/${encodeURIComponent(code)}/reports/${kind}`);
-      const { head, rows } = reportRows(report);
+      const { head, rows } = reportRows(report, showAll.checked);
       const save = h('button', { class: 'secondary', type: 'button', id: 'report-csv' }, t('report.download'));
       save.onclick = () => saveBlob(new Blob(['\uFEFF' + toCsv([head, ...rows])], { type: 'text/csv;charset=utf-8' }), `${code}-${kind}.csv`);
-      body.replaceChildren(h('div', { class: 'crow cspread' }, h('h3', {}, report.title), save),
+      body.replaceChildren(h('div', { class: 'crow cspread' }, h('h3', {}, report.title), h('span', { class: 'crow' }, h('label', { class: 'cshowall' }, showAll, t('report.all')), save)),
         rows.length ? h('div', { class: 'cscroll' }, table(head, rows, 'ctable creport')) : h('p', { class: 'cmuted' }, t('report.empty')));
       body.dataset.kind = kind;
     } catch (e) {

@@ -1,0 +1,381 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using SkillsHub.Server.Security;
+using SkillsHub.Testing;
+
+namespace SkillsHub.Web.Tests;
+
+/// <summary>
+/// The organiser and Chief Expert console (/console) in headless Chromium against a real node. Each
+/// test works on its own competition so it never meets the judge app's tests on WSC2024.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ConsoleTests(BrowserFixture browser)
+{
+    const string Password = "correct horse battery staple";
+
+    const string SkillsCsv = """
+        number,name_en,name_zh,sector,team_size,competitor_max_age
+        1,CNC Milling,数控铣,Manufacturing,1,22
+        2,Welding,焊接,Construction,1,22
+        """;
+
+    static string Path(string code, int skill) => $"/api/competitions/{code}/skills/{skill}";
+
+    static Task Shot(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = System.IO.Path.Combine(BrowserFixture.ScreenshotDirectory, name), FullPage = true });
+
+    static async Task<JsonElement> Json(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    async Task<IPage> SignInAsync(string user, string[] roles, int width = 1440, int height = 900)
+    {
+        await MarkingScenario.SignInAsync(browser.Node, user, roles);
+        var page = await browser.NewPageAsync(width, height);
+        page.SetDefaultTimeout(15000);
+        await page.GotoAsync("/console");
+        await Assertions.Expect(page.Locator("#login-form")).ToBeVisibleAsync();
+        await page.Locator("#login-form input[name=username]").FillAsync(user);
+        await page.Locator("#login-form input[name=password]").FillAsync(Password);
+        await page.Locator("#login-form button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#nav a").First).ToBeVisibleAsync();
+        return page;
+    }
+
+    /// <summary>Pairs the console itself with a one-time code (how a Chief Expert signs in).</summary>
+    async Task<IPage> PairConsoleAsync(string code, int width, int height)
+    {
+        var page = await browser.NewPageAsync(width, height);
+        page.SetDefaultTimeout(15000);
+        await page.GotoAsync("/console/login");
+        await page.Locator("#pair-form input[name=code]").FillAsync(code);
+        await page.Locator("#pair-form button[type=submit]").ClickAsync();
+        return page;
+    }
+
+    /// <summary>A competition with a fully set-up skill, through the API.</summary>
+    async Task<HttpClient> SetUpSkillAsync(string code, int skill, string organiserName)
+    {
+        var organiser = await MarkingScenario.SignInAsync(browser.Node, organiserName, [Roles.Organiser]);
+        await Json(await organiser.PostAsJsonAsync("/api/competitions", new { code, name = $"Console test {code}", city = "Shanghai", country = "China" }));
+        async Task Put(string path, string body, string type) =>
+            await Json(await organiser.PutAsync(path, new StringContent(body, Encoding.UTF8, type)));
+        await Put($"/api/competitions/{code}/skills", SkillsCsv, "text/csv");
+        await Put($"{Path(code, skill)}/competitors", MarkingScenario.CompetitorsCsv, "text/csv");
+        await Put($"{Path(code, skill)}/experts", MarkingScenario.ExpertsCsv, "text/csv");
+        await Put($"{Path(code, skill)}/scheme?judges=3", MarkingScenario.SchemeJson, "application/json");
+        await Put($"{Path(code, skill)}/marking-groups", MarkingScenario.GroupsCsv, "text/csv");
+        return organiser;
+    }
+
+    static Task<HttpResponseMessage> Mark(HttpClient tablet, string code, int skill, string competitorId, params object[] marks)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{Path(code, skill)}/marks") { Content = JsonContent.Create(new { competitorId, marks }) };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        return tablet.SendAsync(request);
+    }
+
+    static async Task<HttpClient> RedeemAsync(SkillsHub.Server.Hosting.SkillsHubNode node, string code)
+    {
+        var device = await Json(await node.Client().PostAsJsonAsync("/api/pairing/redeem", new { code, deviceName = "Hall tablet" }));
+        var client = node.Client();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", device.GetProperty("token").GetString());
+        return client;
+    }
+
+    static FilePayload File(string name, string text) =>
+        new() { Name = name, MimeType = name.EndsWith(".json") ? "application/json" : "text/csv", Buffer = Encoding.UTF8.GetBytes(text) };
+
+    [Fact]
+    public async Task Organiser_ImportsACompetitionFromFiles_AFileWithAnErrorRowIsShownInATableAndNothingIsStored()
+    {
+        const string code = "CONSOLE1";
+        var page = await SignInAsync("console-organiser", [Roles.Organiser]);
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/console/setup$"));
+
+        // Create the competition from the form.
+        await page.Locator("details.cpanel summary").First.ClickAsync();
+        var form = page.Locator("#create-competition");
+        await form.Locator("input[name=code]").FillAsync(code);
+        await form.Locator("input[name=name]").FillAsync("Console national selection");
+        await form.Locator("input[name=nameZh]").FillAsync("控制台全国选拔赛");
+        await form.Locator("input[name=city]").FillAsync("Shanghai");
+        await form.Locator("input[name=country]").FillAsync("China");
+        await form.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#pick-competition")).ToHaveValueAsync(code);
+
+        // Skills: the preview shows the parsed rows before anything is sent.
+        await page.Locator("input[data-kind=skills]").SetInputFilesAsync(File("skills.csv", SkillsCsv));
+        var skills = page.Locator("[data-import=skills]");
+        await Assertions.Expect(skills.Locator(".cpreview")).ToContainTextAsync("first 2 of 2 rows");
+        await Assertions.Expect(skills.Locator(".cpreview tbody tr")).ToHaveCountAsync(2);
+        await skills.GetByRole(AriaRole.Button, new() { Name = "Upload" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#pick-skill")).ToHaveValueAsync("1");
+
+        // Competitors with an unknown member on the second data row: refused, the row named in a table.
+        var bad = MarkingScenario.CompetitorsCsv.Replace("CN-07,CN,", "CN-07,ZZ,");
+        await page.Locator("input[data-kind=competitors]").SetInputFilesAsync(File("competitors.csv", bad));
+        var competitors = page.Locator("[data-import=competitors]");
+        await Assertions.Expect(competitors.Locator(".cpreview tbody tr")).ToHaveCountAsync(3);
+        await competitors.GetByRole(AriaRole.Button, new() { Name = "Upload" }).ClickAsync();
+        var errors = competitors.Locator("table.cerrors tbody tr");
+        await Assertions.Expect(errors).ToHaveCountAsync(1);
+        await Assertions.Expect(errors.Locator("td").Nth(1)).ToHaveTextAsync("member");
+        await Assertions.Expect(errors).ToContainTextAsync("ZZ");
+        await Assertions.Expect(competitors.Locator(".crefused")).ToContainTextAsync("Nothing was stored");
+        await Assertions.Expect(page.Locator("section.cpanel", new() { HasText = "Competitors (0)" })).ToBeVisibleAsync();
+        var anonymous = browser.Node.Client();
+        Assert.Equal(0, (await Json(await anonymous.GetAsync($"{Path(code, 1)}/competitors"))).GetArrayLength());
+        await Shot(page, "console-setup-error-rows-1440x900.png");
+
+        // The corrected file, then experts (CSV), scheme (JSON) and marking groups.
+        await page.Locator("input[data-kind=competitors]").SetInputFilesAsync(File("competitors.csv", MarkingScenario.CompetitorsCsv));
+        await competitors.GetByRole(AriaRole.Button, new() { Name = "Upload" }).ClickAsync();
+        await Assertions.Expect(competitors.Locator(".cok")).ToContainTextAsync("Imported 3 rows");
+        await Assertions.Expect(competitors.Locator("progress")).ToHaveAttributeAsync("value", "1");
+        foreach (var (kind, file, text) in new[]
+        {
+            ("experts", "experts.csv", MarkingScenario.ExpertsCsv),
+            ("scheme", "scheme.json", MarkingScenario.SchemeJson),
+            ("groups", "groups.csv", MarkingScenario.GroupsCsv),
+        })
+        {
+            await page.Locator($"input[data-kind={kind}]").SetInputFilesAsync(File(file, text));
+            var card = page.Locator($"[data-import={kind}]");
+            await Assertions.Expect(card.Locator(".cpreview table")).ToBeVisibleAsync();
+            await card.GetByRole(AriaRole.Button, new() { Name = "Upload" }).ClickAsync();
+            await Assertions.Expect(card.Locator(".cok")).ToBeVisibleAsync();
+        }
+        await Assertions.Expect(page.Locator("[data-import=scheme] .cpreview tbody tr")).ToHaveCountAsync(4);
+        var summary = (await Json(await anonymous.GetAsync(Path(code, 1)))).GetProperty("event");
+        Assert.True(summary.GetProperty("hasScheme").GetBoolean());
+        Assert.Equal(3, summary.GetProperty("competitors").GetInt32());
+        Assert.Equal(5, summary.GetProperty("experts").GetInt32());
+        Assert.Equal(2, summary.GetProperty("groups").GetInt32());
+
+        // Editing a competitor re-imports that one corrected row.
+        var row = page.Locator("section.cpanel", new() { HasText = "Competitors (3)" }).Locator("tr", new() { HasText = "KR-07" });
+        await row.Locator("button[data-edit]").ClickAsync();
+        await row.Locator("textarea[name=people]").FillAsync("Min-jun, Kim");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(page.Locator("section.cpanel", new() { HasText = "Competitors (3)" }).Locator("tr", new() { HasText = "KR-07" })).ToContainTextAsync("Min-jun Kim");
+        var stored = (await Json(await anonymous.GetAsync($"{Path(code, 1)}/competitors"))).EnumerateArray().Single(c => c.GetProperty("id").GetString() == "KR-07");
+        Assert.Equal("Min-jun", stored.GetProperty("people")[0].GetProperty("firstName").GetString());
+        Assert.Equal(3, (await Json(await anonymous.GetAsync($"{Path(code, 1)}/competitors"))).GetArrayLength());
+        await Shot(page, "console-setup-1440x900.png");
+
+        // Bilingual: the same page in Chinese.
+        await page.Locator("#lang").ClickAsync();
+        await Assertions.Expect(page.Locator("#nav a[data-page=setup]")).ToHaveTextAsync("赛事设置");
+        await Shot(page, "console-setup-zh-1440x900.png");
+        await page.Locator("#lang").ClickAsync();
+    }
+
+    [Fact]
+    public async Task ChiefExpert_PairsATablet_SeesMarksArriveLive_LocksACriterion_AndPublishingShowsAHiddenSkill()
+    {
+        const string code = "CONSOLE2";
+        const int skill = 2;
+        var organiser = await SetUpSkillAsync(code, skill, "console-organiser-2");
+        var chiefCode = (await Json(await organiser.PostAsJsonAsync($"{Path(code, skill)}/pairing-codes", new { expertId = "E-DE" }))).GetProperty("code").GetString()!;
+
+        // The Chief Expert pairs the console on a tablet-sized screen.
+        var chief = await PairConsoleAsync(chiefCode, 1024, 768);
+        await Assertions.Expect(chief).ToHaveURLAsync(new Regex("/console/marking$"));
+        await Assertions.Expect(chief.Locator("#nav a")).ToHaveCountAsync(1);
+        await Assertions.Expect(chief.Locator("#live")).ToHaveAttributeAsync("data-state", "live");
+        var grid = chief.Locator("#progress-grid");
+        await Assertions.Expect(Cell(grid, "CN-07", "A")).ToHaveAttributeAsync("data-state", "empty");
+        await Assertions.Expect(Cell(grid, "CN-07", "A")).ToHaveTextAsync("0/2");
+
+        // Issue a pairing code for a judge: shown as text and as a QR code of the judge app's URL.
+        await chief.Locator("#pair-expert").SelectOptionAsync("E-FR");
+        await chief.Locator("#pair-issue").ClickAsync();
+        var card = chief.Locator("#pair-codes article.ccode").First;
+        var judgeCode = await card.GetAttributeAsync("data-code");
+        Assert.Matches("^[A-Z0-9-]{6,}$", judgeCode);
+        await Assertions.Expect(card.Locator(".ccodetext")).ToHaveTextAsync(judgeCode!);
+        var qr = card.Locator("img.cqr");
+        Assert.EndsWith($"/judge?code={judgeCode}", await qr.GetAttributeAsync("data-url"));
+        Assert.StartsWith("data:image/png;base64,", await qr.GetAttributeAsync("src"));
+        Assert.True(await qr.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 100"));
+
+        // The tablet pairs with the code; more judges pair through the organiser.
+        var fr = await RedeemAsync(browser.Node, judgeCode!);
+        var krTablet = await RedeemAsync(browser.Node, (await Json(await organiser.PostAsJsonAsync($"{Path(code, skill)}/pairing-codes", new { expertId = "E-KR" }))).GetProperty("code").GetString()!);
+        var jpTablet = await RedeemAsync(browser.Node, (await Json(await organiser.PostAsJsonAsync($"{Path(code, skill)}/pairing-codes", new { expertId = "E-JP" }))).GetProperty("code").GetString()!);
+
+        // Marks arrive: the grid follows without a reload.
+        await Json(await Mark(fr, code, skill, "CN-07", new { aspectId = "A1.1", achieved = true }, new { aspectId = "A1.2", score = 2 }));
+        await Assertions.Expect(Cell(grid, "CN-07", "A")).ToHaveAttributeAsync("data-state", "incomplete");
+        await Assertions.Expect(Cell(grid, "CN-07", "A")).ToHaveTextAsync("1/2");
+        await Json(await Mark(krTablet, code, skill, "CN-07", new { aspectId = "A1.2", score = 2 }));
+        await Json(await Mark(jpTablet, code, skill, "CN-07", new { aspectId = "A1.2", score = 3 }));
+        await Assertions.Expect(Cell(grid, "CN-07", "A")).ToHaveAttributeAsync("data-state", "complete");
+        await Assertions.Expect(Cell(grid, "CN-07", "A")).ToHaveTextAsync("2/2");
+        await Json(await Mark(fr, code, skill, "KR-07", new { aspectId = "A1.1", achieved = false }));
+        await Assertions.Expect(Cell(grid, "KR-07", "A")).ToHaveAttributeAsync("data-state", "incomplete");
+        // A spread of more than one point between judges is flagged as soon as two disagree.
+        var spread = await Mark(krTablet, code, skill, "FR-07", new { aspectId = "A1.2", score = 0 });
+        var spread2 = await Mark(jpTablet, code, skill, "FR-07", new { aspectId = "A1.2", score = 3 });
+        var spreadShown = spread.IsSuccessStatusCode && spread2.IsSuccessStatusCode;
+        if (spreadShown)
+        {
+            await Assertions.Expect(Cell(grid, "FR-07", "A")).ToHaveAttributeAsync("data-state", "spread");
+        }
+
+        // Open a cell: every judge's score and the audit trail.
+        await Cell(grid, "CN-07", "A").ClickAsync();
+        var details = chief.Locator("#cell-details");
+        await Assertions.Expect(details.Locator(".cscore")).ToHaveCountAsync(3);
+        await Assertions.Expect(details).ToContainTextAsync("E-JP: 3");
+        await Assertions.Expect(details.Locator("table").Nth(1).Locator("tbody tr")).Not.ToHaveCountAsync(0);
+        await Assertions.Expect(details).ToContainTextAsync("E-FR");
+        await Shot(chief, "console-marking-tablet-1024x768.png");
+
+        // Lock criterion A after sign-off: the tablet's next mark on it is refused.
+        chief.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await chief.Locator("button[data-lock=A]").ClickAsync();
+        await Assertions.Expect(chief.Locator("[data-target=A]")).ToHaveAttributeAsync("data-locked", "true");
+        await Assertions.Expect(chief.Locator("#progress-grid th[data-criterion=A]")).ToContainTextAsync("🔒");
+        // The page re-read the paired tablets: the three judges' tablets are listed.
+        await Assertions.Expect(chief.Locator("tr", new() { HasText = "Hall tablet" })).ToHaveCountAsync(3);
+        var refused = await Mark(fr, code, skill, "KR-07", new { aspectId = "A1.2", score = 1 });
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("Locked", JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("kind").GetString());
+        Assert.True((await Mark(fr, code, skill, "KR-07", new { aspectId = "B1.1", achieved = true })).IsSuccessStatusCode, "criterion B is still open");
+
+        // Unlock needs a reason; then the criterion takes marks again.
+        await chief.Locator("input[data-unlock-reason=A]").FillAsync("Re-measure after appeal");
+        await chief.Locator("button[data-unlock=A]").ClickAsync();
+        await Assertions.Expect(chief.Locator("[data-target=A]")).ToHaveAttributeAsync("data-locked", "false");
+        Assert.True((await Mark(fr, code, skill, "KR-07", new { aspectId = "A1.2", score = 1 })).IsSuccessStatusCode);
+        // Re-lock for the screenshot.
+        await chief.Locator("button[data-lock=A]").ClickAsync();
+        await Assertions.Expect(chief.Locator("[data-target=A]")).ToHaveAttributeAsync("data-locked", "true");
+        await Shot(chief, "console-marking-locked-tablet-1024x768.png");
+
+        // The chief's console is bound to its skill: the organiser pages say "not allowed".
+        await chief.GotoAsync("/console/setup");
+        await Assertions.Expect(chief.Locator("#denied h1")).ToHaveTextAsync("Not allowed");
+
+        // The organiser hides the skill: the public board shows no rows until results are published.
+        var page = await SignInAsync("console-organiser-2", [Roles.Organiser]);
+        await page.Locator("#pick-competition").SelectOptionAsync(code);
+        await page.Locator("#pick-skill").SelectOptionAsync(skill.ToString());
+        await page.Locator("#visibility-mode").SelectOptionAsync("Hidden");
+        await page.Locator("#visibility-save").ClickAsync();
+        await Assertions.Expect(page.Locator("#visibility-now")).ToHaveAttributeAsync("data-mode", "Hidden");
+        var anonymous = browser.Node.Client();
+        var hidden = await Json(await anonymous.GetAsync($"{Path(code, skill)}/standings"));
+        Assert.Equal(0, hidden.GetProperty("rows").GetArrayLength());
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.Locator("#publish").ClickAsync();
+        await Assertions.Expect(page.Locator("#visibility-now")).ToHaveAttributeAsync("data-published", "true");
+        var published = await Json(await anonymous.GetAsync($"{Path(code, skill)}/standings"));
+        Assert.True(published.GetProperty("published").GetBoolean());
+        Assert.Equal(3, published.GetProperty("rows").GetArrayLength());
+
+        // The organiser also follows the marking floor (same grid, live).
+        await page.Locator("#nav a[data-page=marking]").ClickAsync();
+        await Assertions.Expect(page.Locator("#live")).ToHaveAttributeAsync("data-state", "live");
+        await Assertions.Expect(Cell(page.Locator("#progress-grid"), "CN-07", "A")).ToHaveAttributeAsync("data-state", "complete");
+        await Shot(page, "console-marking-organiser-1440x900.png");
+
+        // Results: ceremony CSV and the five member reports, each as a table and a CSV.
+        await page.Locator("#nav a[data-page=results]").ClickAsync();
+        await page.Locator("#pick-competition").SelectOptionAsync(code);
+        await Assertions.Expect(page.Locator("#report table.creport tbody tr")).Not.ToHaveCountAsync(0);
+        foreach (var kind in new[] { "alphabetical", "total-medal-points", "average-medal-points", "total-scaled", "average-scaled" })
+        {
+            await page.Locator($"button.ctab[data-kind={kind}]").ClickAsync();
+            await Assertions.Expect(page.Locator("#report")).ToHaveAttributeAsync("data-kind", kind);
+            await Assertions.Expect(page.Locator("#report table.creport tbody tr")).Not.ToHaveCountAsync(0);
+        }
+        var report = await page.RunAndWaitForDownloadAsync(() => page.Locator("#report-csv").ClickAsync());
+        Assert.Equal($"{code}-average-scaled.csv", report.SuggestedFilename);
+        Assert.Contains("Member", await System.IO.File.ReadAllTextAsync((await report.PathAsync())!));
+        var csv = await page.RunAndWaitForDownloadAsync(() => page.Locator("#results-csv").ClickAsync());
+        var ceremony = await System.IO.File.ReadAllTextAsync((await csv.PathAsync())!);
+        Assert.StartsWith("Position,Member,Member Name,Skill Number", ceremony);
+        Assert.Contains("Zhang", ceremony);
+        await Shot(page, "console-results-1440x900.png");
+    }
+
+    static ILocator Cell(ILocator grid, string competitor, string criterion) =>
+        grid.Locator($"tr[data-competitor='{competitor}'] td[data-criterion='{criterion}'] button");
+
+    [Fact]
+    public async Task AnExpert_CannotOpenTheOrganiserOrChiefExpertPages_AndTheApiRefusesThem()
+    {
+        const string code = "CONSOLE3";
+        const int skill = 1;
+        var organiser = await SetUpSkillAsync(code, skill, "console-organiser-3");
+
+        // Anonymous: the sign-in form, at /console and at the cookie login path.
+        var anonymousPage = await browser.NewPageAsync(1024, 768);
+        await anonymousPage.GotoAsync("/console/setup");
+        await Assertions.Expect(anonymousPage.Locator("#login-form")).ToBeVisibleAsync();
+        await Assertions.Expect(anonymousPage.Locator("#pair-form")).ToBeVisibleAsync();
+        await Shot(anonymousPage, "console-login-tablet-1024x768.png");
+
+        var expertCode = (await Json(await organiser.PostAsJsonAsync($"{Path(code, skill)}/pairing-codes", new { expertId = "E-FR" }))).GetProperty("code").GetString()!;
+        var page = await PairConsoleAsync(expertCode, 1440, 900);
+        await Assertions.Expect(page.Locator("#denied h1")).ToHaveTextAsync("Not allowed");
+        await Assertions.Expect(page.Locator("#nav a")).ToHaveCountAsync(0);
+        foreach (var path in new[] { "/console/setup", "/console/marking", "/console/results", "/console/admin" })
+        {
+            await page.GotoAsync(path);
+            await Assertions.Expect(page.Locator("#denied h1")).ToHaveTextAsync("Not allowed");
+            await Assertions.Expect(page.Locator("#progress-grid, [data-import], #pair-issue")).ToHaveCountAsync(0);
+        }
+        await Shot(page, "console-denied-expert-1440x900.png");
+
+        // The API refuses the expert's token for everything the console would do.
+        var token = await page.EvaluateAsync<string>("() => localStorage.getItem('skillshub.console.token')");
+        var expert = browser.Node.Client();
+        expert.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(HttpStatusCode.Forbidden, (await expert.GetAsync($"{Path(code, skill)}/experts")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await expert.GetAsync($"{Path(code, skill)}/devices")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await expert.GetAsync($"{Path(code, skill)}/competitors/CN-07/sheet")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await expert.PostAsJsonAsync($"{Path(code, skill)}/pairing-codes", new { expertId = "E-FR" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await expert.PostAsJsonAsync($"{Path(code, skill)}/locks", new { target = "A" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await expert.PutAsync($"{Path(code, skill)}/competitors", new StringContent(MarkingScenario.CompetitorsCsv, Encoding.UTF8, "text/csv"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await expert.PostAsync($"{Path(code, skill)}/publish", null)).StatusCode);
+
+        // An organiser is not an admin: the admin page is refused, in the page and by the API.
+        var organiserPage = await SignInAsync("console-organiser-3", [Roles.Organiser]);
+        await Assertions.Expect(organiserPage.Locator("#nav a[data-page=admin]")).ToHaveCountAsync(0);
+        await organiserPage.GotoAsync("/console/admin");
+        await Assertions.Expect(organiserPage.Locator("#denied h1")).ToHaveTextAsync("Not allowed");
+        Assert.Equal(HttpStatusCode.Forbidden, (await organiser.GetAsync("/api/accounts")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnAdmin_ListsAndCreatesAccounts_AndFindsTheOperationsLinks()
+    {
+        var page = await SignInAsync("console-admin", [Roles.Admin]);
+        await page.Locator("#nav a[data-page=admin]").ClickAsync();
+        await Assertions.Expect(page.Locator("tr", new() { HasText = "console-admin" })).ToBeVisibleAsync();
+        var form = page.Locator("#create-account");
+        await form.Locator("input[name=userName]").FillAsync("console-new-organiser");
+        await form.Locator("input[name=displayName]").FillAsync("Wang Fang");
+        await form.Locator("input[name=password]").FillAsync("a long enough password");
+        await form.Locator("input[value=Organiser]").CheckAsync();
+        await form.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("tr", new() { HasText = "console-new-organiser" })).ToContainTextAsync("Organiser");
+        await Assertions.Expect(page.Locator("a[href='/jobs']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("a[href='/health/ready']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("no Orleans dashboard")).ToBeVisibleAsync();
+        await Shot(page, "console-admin-1440x900.png");
+    }
+}
