@@ -51,7 +51,7 @@ public static partial class MarksBench
         await using var node = await SkillsHubNode.CreateAsync([
             $"--ConnectionStrings:Postgres={postgres.ConnectionString};Maximum Pool Size=100",
             "--urls=http://127.0.0.1:0", $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}",
-            "--Logging:LogLevel:Default=Warning", "--Demo:Seed=false",
+            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Orleans=Error", "--Demo:Seed=false", "--Security:SignInPerMinute=100000",
         ]);
         await node.StartAsync();
         var scheme = SchemeJson.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "seed-data", "marking-schemes", "cnc-milling-sample.json"))).Scheme!;

@@ -31,10 +31,11 @@ public static class AuthApi
 
     public static WebApplicationBuilder AddAuthRateLimits(this WebApplicationBuilder builder)
     {
-        // Guessing passwords or pairing codes is slowed per client address.
+        // Guessing passwords or pairing codes is slowed per client address (Security:SignInPerMinute, default 20).
+        var permits = builder.Configuration.GetValue("Security:SignInPerMinute", 20);
         builder.Services.Configure<RateLimiterOptions>(o => o.AddPolicy(SignInLimit, http =>
             RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
         return builder;
     }
 
