@@ -161,7 +161,8 @@ public sealed class JudgeAppTests(BrowserFixture browser)
         await Assertions.Expect(warning).ToContainTextAsync("0, 3");
         await Assertions.Expect(warning).ToContainTextAsync("'B1.2' is not accepted");
         await Assertions.Expect(State(page, "B1.2")).ToContainTextAsync("Refused");
-        await Aspect(page, "B1.2").ScrollIntoViewIfNeededAsync();
+        await page.WaitForTimeoutAsync(800); // the sheet refresh after a refusal re-renders the form
+        await page.EvaluateAsync("() => document.querySelector(\"article.jaspect[data-aspect='B1.2']\").scrollIntoView({ block: 'end' })");
         await Shot(page, "judge-spread-landscape-1280x800.png");
 
         // A refused mark is not resent; a new value is a new mark, and 1 is within the spread.
@@ -328,6 +329,13 @@ public sealed class JudgeAppTests(BrowserFixture browser)
         await page.Locator("#lang").ClickAsync();
         await Assertions.Expect(page.Locator("#outbox-toggle")).ToContainTextAsync("已全部发送");
         await Shot(page, "judge-sheet-zh-landscape-1024x768.png");
+
+        // The outbox lists every mark of this tablet with its state.
+        await page.Locator("#outbox-toggle").ClickAsync();
+        await Assertions.Expect(page.Locator("table.jmarks tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("table.jmarks .jstate[data-state=sent]")).ToHaveCountAsync(2);
+        await Shot(page, "judge-outbox-zh-landscape-1024x768.png");
+        await page.GoBackAsync();
 
         // Every tap target on the sheet is at least 48px tall.
         var heights = await page.EvaluateAsync<double[]>("() => [...document.querySelectorAll('main button')].map(b => b.getBoundingClientRect().height)");

@@ -403,7 +403,7 @@ function outboxScreen(): HTMLElement {
   const section = el('section', 'joutbox');
   section.appendChild(button(t('back'), 'secondary jback', () => (location.hash = '')));
   const list = marks.filter(m => mine(m) || m.state === 'pending' || m.state === 'refused');
-  section.appendChild(el('h1', undefined, t('outbox.count', { count: waiting().length })));
+  section.appendChild(el('h1', undefined, waiting().length > 0 ? t('outbox.count', { count: waiting().length }) : t('outbox.allSent')));
   if (outboxState.lastError && waiting().length > 0) section.appendChild(el('p', 'jmsg', outboxState.lastError));
   const actions = el('div', 'jactions');
   actions.appendChild(button(t('export'), 'secondary big', exportUnsent, unsent().length === 0));
