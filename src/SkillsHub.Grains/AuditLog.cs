@@ -20,13 +20,22 @@ public sealed record AuditEntry(
 /// <summary>The append-only audit trail (skillshub.audit). Re-sending an idempotent write adds no second row.</summary>
 public sealed class AuditLog(NpgsqlDataSource db)
 {
-    public async Task WriteAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct = default)
+    /// <summary>
+    /// Appends entries. With <paramref name="flushedByNextCommit"/> the commit does not wait for the
+    /// disk: for callers that make a synchronous commit right after, which flushes this one too.
+    /// </summary>
+    public async Task WriteAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct = default, bool flushedByNextCommit = false)
     {
         if (entries.Count == 0)
         {
             return;
         }
         await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (flushedByNextCommit)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("set local synchronous_commit = off", transaction: transaction, cancellationToken: ct));
+        }
         await connection.ExecuteAsync(new CommandDefinition("""
             insert into skillshub.audit (competition_code, skill_number, competitor_id, aspect_id, actor, device, action, outcome, old_value, new_value, reason, idempotency_key)
             select * from unnest(@competition, @skill, @competitor, @aspect, @actor, @device, @action, @outcome, @old, @new, @reason, @key)
@@ -45,7 +54,8 @@ public sealed class AuditLog(NpgsqlDataSource db)
             @new = entries.Select(e => e.NewValue).ToArray(),
             reason = entries.Select(e => e.Reason).ToArray(),
             key = entries.Select(e => e.IdempotencyKey).ToArray(),
-        }, cancellationToken: ct));
+        }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
     }
 
     public sealed record AuditRow(long Id, DateTime At, string? CompetitorId, string? AspectId, string Actor, string? Device, string Action, string Outcome, string? OldValue, string? NewValue, string? Reason);

@@ -21,6 +21,20 @@ public sealed class MeasurementRecord
         : "deductions " + string.Join("/", Deductions ?? []);
 }
 
+/// <summary>
+/// What a resend needs to get the first answer back, kept small because it is written with every mark:
+/// accepted or not, when, the raw total then, and the refusals (rare). Aspect states are recomputed.
+/// </summary>
+[GenerateSerializer, Alias("SkillsHub.StoredAnswer")]
+public sealed class StoredAnswer
+{
+    [Id(0)] public bool Accepted { get; set; }
+    [Id(1)] public DateTimeOffset At { get; set; }
+    [Id(2)] public decimal RawTotal { get; set; }
+    [Id(3)] public List<MarkRefusal>? Refusals { get; set; }
+    [Id(4)] public List<string> AspectIds { get; set; } = [];
+}
+
 [GenerateSerializer, Alias("SkillsHub.ContestantState")]
 public sealed class ContestantState
 {
@@ -30,7 +44,7 @@ public sealed class ContestantState
     [Id(1)] public Dictionary<string, Dictionary<string, int>> Judgements { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Answers by "expert|idempotency key", so a resent batch gets the first answer.</summary>
-    [Id(2)] public Dictionary<string, MarkBatchResult> Answers { get; set; } = new(StringComparer.Ordinal);
+    [Id(2)] public Dictionary<string, StoredAnswer> Answers { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Keys in arrival order, to forget the oldest answers.</summary>
     [Id(3)] public List<string> AnswerOrder { get; set; } = [];
@@ -50,14 +64,16 @@ public sealed class ContestantGrain(
     ILogger<ContestantGrain> logger,
     TimeProvider clock) : Grain, IContestantGrain
 {
-    // Enough for any tablet's resend window; older answers are forgotten to keep the state small.
-    const int AnswersKept = 400;
+    // Enough for a tablet's resend window (its outbox resends within minutes); older answers are
+    // forgotten to keep the state, written with every mark, small.
+    const int AnswersKept = 300;
 
     string _competition = "";
     int _skill;
     string _competitorId = "";
     MarkingRules? _rules;
     MarkingScheme? _scheme;
+    CompetitorTotals? _lastTotals;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -84,12 +100,14 @@ public sealed class ContestantGrain(
     async Task<MarkBatchResult> IContestantGrain.Submit(MarkBatch batch)
     {
         var answerKey = batch.ExpertId + "|" + batch.IdempotencyKey;
+        var rules = await RulesAsync();
         if (state.State.Answers.TryGetValue(answerKey, out var first))
         {
-            return first with { Replayed = true };
+            var now0 = Totals(rules);
+            return new MarkBatchResult(first.Accepted, (IReadOnlyList<MarkRefusal>?)first.Refusals ?? Array.Empty<MarkRefusal>(),
+                first.Accepted ? first.AspectIds.Select(a => AspectStateOf(a, rules, now0)).ToList() : Array.Empty<AspectState>(), first.RawTotal, true, first.At);
         }
 
-        var rules = await RulesAsync();
         var refusals = Check(rules, batch);
         var now = clock.GetUtcNow();
         MarkBatchResult answer;
@@ -109,16 +127,27 @@ public sealed class ContestantGrain(
                 trail.Add(Entry(batch, mark.AspectId, "mark", "accepted", old, Describe(mark), null));
             }
             state.State.Version++;
-            var totals = Totals(rules);
+            var totals = _lastTotals = Totals(rules);
             answer = new MarkBatchResult(true, Array.Empty<MarkRefusal>(), batch.Marks.Select(m => AspectStateOf(m.AspectId, rules, totals)).ToList(), totals.Raw, false, now);
         }
 
-        Remember(answerKey, answer);
-        await state.WriteStateAsync();
+        Remember(answerKey, answer, batch);
+        // The audit trail is written ahead of the state, so every acknowledged write is in it; its
+        // commit does not wait for the disk, the state's synchronous commit right after flushes both.
         await WriteAuditAsync(trail);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Mark sheet write failed for {Competitor}; nothing acknowledged", _competitorId);
+            await WriteAuditAsync([Entry(batch, null, "mark", "write-failed", null, null, e.GetType().Name)]);
+            throw;
+        }
         if (answer.Accepted)
         {
-            Event.TotalsChanged(ToContestantTotals(Totals(rules))).Ignore();
+            Event.TotalsChanged(ToContestantTotals(_lastTotals!)).Ignore();
         }
         return answer;
     }
@@ -185,9 +214,16 @@ public sealed class ContestantGrain(
         : m.Deviation is { } d ? "deviation " + d.ToString(CultureInfo.InvariantCulture)
         : "deductions " + string.Join("/", m.Deductions ?? []);
 
-    void Remember(string key, MarkBatchResult answer)
+    void Remember(string key, MarkBatchResult answer, MarkBatch batch)
     {
-        state.State.Answers[key] = answer;
+        state.State.Answers[key] = new StoredAnswer
+        {
+            Accepted = answer.Accepted,
+            At = answer.At,
+            RawTotal = answer.RawTotal,
+            Refusals = answer.Accepted ? null : answer.Refusals.ToList(),
+            AspectIds = batch.Marks.Select(m => m.AspectId).ToList(),
+        };
         state.State.AnswerOrder.Add(key);
         while (state.State.AnswerOrder.Count > AnswersKept)
         {
@@ -205,7 +241,7 @@ public sealed class ContestantGrain(
         {
             try
             {
-                await audit.WriteAsync(trail);
+                await audit.WriteAsync(trail, flushedByNextCommit: true);
                 return;
             }
             catch (Exception e) when (attempt < 3 && e is Npgsql.NpgsqlException or TimeoutException)

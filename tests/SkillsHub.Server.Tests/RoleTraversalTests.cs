@@ -59,7 +59,7 @@ public sealed class RoleTraversalTests(PostgresFixture postgres)
         ("GET", "/api/competitions/{code}/skills/{number:int}/competitors", $"{S}/competitors", null, null, Everyone),
         ("GET", "/api/competitions/{code}/skills/{number:int}/experts", $"{S}/experts", null, null, SkillChiefs),
         ("GET", "/api/competitions/{code}/skills/{number:int}/marking-groups", $"{S}/marking-groups", null, null, SkillChiefs),
-        ("GET", "/api/competitions/{code}/skills/{number:int}/scheme", $"{S}/scheme", null, null, Tablets),
+        ("GET", "/api/competitions/{code}/skills/{number:int}/scheme", $"{S}/scheme", null, null, [Expert, Chief, Organiser, Admin]),
         ("POST", "/api/competitions/{code}/skills/{number:int}/locks", $"{S}/locks", """{"target":"nope"}""", "application/json", SkillChiefs),
         ("POST", "/api/competitions/{code}/skills/{number:int}/locks/{target}/unlock", $"{S}/locks/nope/unlock", """{"reason":"r"}""", "application/json", SkillChiefs),
         ("PUT", "/api/competitions/{code}/skills/{number:int}/visibility", $"{S}/visibility", """{"mode":"Live"}""", "application/json", Organisers),
@@ -76,6 +76,8 @@ public sealed class RoleTraversalTests(PostgresFixture postgres)
         ("GET", "/judge/{**rest}", "/judge", null, null, Everyone),
         ("GET", "/board/{**rest}", "/board/WSC2024/07", null, null, Everyone),
         ("POST", "/hubs/leaderboard/negotiate", "/hubs/leaderboard/negotiate?negotiateVersion=1", null, null, Everyone),
+        ("GET", "/hubs/leaderboard/negotiate", "/hubs/leaderboard/negotiate", null, null, Everyone),
+        ("GET", "/hubs/leaderboard", "/hubs/leaderboard", null, null, Everyone),
         ("GET", "/console/{**rest}", "/console", null, null, Everyone),
     ];
 

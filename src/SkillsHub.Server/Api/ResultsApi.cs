@@ -99,8 +99,11 @@ public static class ResultsApi
             return Problems.NotFound("Unknown report", $"Reports are: {string.Join(", ", ReportKinds.Keys)}.", "kind");
         }
         var (skills, members) = await LoadAsync(code, grains, db, Live(user), ct);
-        var reports = MemberReports.Build(skills.Where(s => s.Rows.Count > 0).Select(ToDomain).ToList(), members);
-        return TypedResults.Ok(reports.Single(r => r.Kind == reportKind));
+        var domain = skills.Where(s => s.Rows.Count > 0).Select(ToDomain).ToList();
+        // Only members with a competitor in the competition appear; the other WorldSkills members have nothing to report.
+        var entered = domain.SelectMany(s => s.Standings.Select(r => r.Competitor.MemberCode)).ToHashSet(StringComparer.Ordinal);
+        var report = MemberReports.Build(domain, members).Single(r => r.Kind == reportKind);
+        return TypedResults.Ok(report with { Rows = report.Rows.Where(r => entered.Contains(r.Standing.MemberCode)).ToList() });
     }
 
     static async Task<FileContentHttpResult> GetCsv(string code, IGrainFactory grains, NpgsqlDataSource db, CancellationToken ct)

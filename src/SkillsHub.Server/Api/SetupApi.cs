@@ -50,7 +50,7 @@ public static class SetupApi
             TypedResults.Ok(await Event(grains, code, number).GetExperts())).RequireAuthorization(Policies.SkillChief);
         skill.MapGet("/marking-groups", async (string code, int number, IGrainFactory grains) =>
             TypedResults.Ok(await Event(grains, code, number).GetMarkingGroups())).RequireAuthorization(Policies.SkillChief);
-        skill.MapGet("/scheme", GetScheme).RequireAuthorization(Policies.SkillExpert);
+        skill.MapGet("/scheme", GetScheme).RequireAuthorization(Policies.SkillReader);
         skill.MapPost("/locks", Lock).RequireAuthorization(Policies.SkillChief).WithSummary("Locks a criterion (\"A\") or a marking day (\"C1\") after sign-off.");
         skill.MapPost("/locks/{target}/unlock", Unlock).RequireAuthorization(Policies.SkillChief).WithSummary("Unlocks with a reason (audited).");
         skill.MapPut("/visibility", SetVisibility).RequireAuthorization(Policies.Organiser)

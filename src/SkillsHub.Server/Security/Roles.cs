@@ -28,6 +28,9 @@ public static class Policies
     /// <summary>An expert's (or Chief Expert's) paired tablet for the skill in the route.</summary>
     public const string SkillExpert = "SkillExpert";
 
+    /// <summary>The skill's tablets (experts, Chief Expert), organisers and admins: read-only skill data such as the scheme.</summary>
+    public const string SkillReader = "SkillReader";
+
     /// <summary>Any paired tablet (its own assignment).</summary>
     public const string Device = "Device";
 

@@ -19,6 +19,7 @@ public static class SecuritySetup
         builder.Services.AddSingleton<IPasswordHasher<AccountStore.Account>, PasswordHasher<AccountStore.Account>>();
         builder.Services.AddSingleton<AccountStore>();
         builder.Services.AddSingleton<DeviceStore>();
+        builder.Services.AddMemoryCache();
         builder.Services.AddHostedService<AdminBootstrap>();
 
         builder.Services.AddAuthentication(SmartScheme)
@@ -48,6 +49,7 @@ public static class SecuritySetup
             .AddPolicy(Policies.Organiser, p => p.RequireRole(Roles.Admin, Roles.Organiser))
             .AddPolicy(Policies.SkillChief, p => p.RequireAuthenticatedUser().AddRequirements(new SkillScopeRequirement(ChiefOnly: true)))
             .AddPolicy(Policies.SkillExpert, p => p.RequireAuthenticatedUser().AddRequirements(new SkillScopeRequirement(ChiefOnly: false)))
+            .AddPolicy(Policies.SkillReader, p => p.RequireAuthenticatedUser().AddRequirements(new SkillScopeRequirement(ChiefOnly: false, OrganisersToo: true)))
             .AddPolicy(Policies.Device, p => p.RequireAuthenticatedUser().RequireClaim(SkillsHubClaims.Device));
         return builder;
     }
@@ -79,7 +81,7 @@ public static class SecuritySetup
 }
 
 /// <summary>The route's competition and skill must be the device's own (or the caller an organiser/admin for chief-level access).</summary>
-public sealed record SkillScopeRequirement(bool ChiefOnly) : IAuthorizationRequirement;
+public sealed record SkillScopeRequirement(bool ChiefOnly, bool OrganisersToo = false) : IAuthorizationRequirement;
 
 sealed class SkillScopeHandler : AuthorizationHandler<SkillScopeRequirement>
 {
@@ -92,7 +94,7 @@ sealed class SkillScopeHandler : AuthorizationHandler<SkillScopeRequirement>
         var user = context.User;
         var code = http.Request.RouteValues["code"]?.ToString();
         var number = int.TryParse(http.Request.RouteValues["number"]?.ToString(), out var n) ? n : (int?)null;
-        if (requirement.ChiefOnly && (user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Organiser)))
+        if ((requirement.ChiefOnly || requirement.OrganisersToo) && (user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Organiser)))
         {
             context.Succeed(requirement);
             return Task.CompletedTask;
