@@ -24,7 +24,8 @@ public sealed record RunView(Guid Id, string Kind, long? SessionId, string Statu
 public sealed record DecisionView(long EvaluationId, string Name, string IdNumberMasked, decimal? Theory, decimal? Practical, decimal? Review, string? Outcome, string[] Reasons, string? CertificateNumber);
 
 public sealed record CertificateView(string Number, string Title, string HolderName, string IdType, string IdNumberMasked, string Occupation, string OccupationZh, string OccupationEn,
-    string WorkType, int Level, string LevelZh, string LevelEn, string AgencyKey, string AgencyName, DateOnly IssuedOn, string Status);
+    string WorkType, int Level, string LevelZh, string LevelEn, string AgencyKey, string AgencyName, DateOnly IssuedOn, string Status,
+    string? StatusReason = null, DateOnly? ValidUntil = null);
 
 public sealed record OccupationView(string Code, string NameZh, string NameEn, string? WorldSkillsSkill, string Source);
 
@@ -243,19 +244,23 @@ public sealed class CertificationStore(NpgsqlDataSource db)
     }
 
     sealed record CertificateRow(string Number, string HolderName, string IdType, string IdNumber, string Occupation, string OccupationZh, string OccupationEn,
-        string WorkType, short Level, string AgencyKey, string AgencyName, DateOnly IssuedOn, string Status)
+        string WorkType, short Level, string AgencyKey, string AgencyName, DateOnly IssuedOn, string Status, string? StatusReason, short? ValidityYears)
     {
         public CertificateView View()
         {
             var level = SkillLevels.FromDigit(Level);
+            // Expiry (when the occupation sets one) is computed, so it needs no job; revocation and suspension win over it.
+            DateOnly? validUntil = ValidityYears is { } years ? IssuedOn.AddYears(years) : null;
+            var status = Status == "valid" && validUntil < DateOnly.FromDateTime(DateTime.UtcNow) ? "expired" : Status;
             return new(Number, "职业技能等级证书", HolderName, IdType, IdNumbers.Mask(IdNumber), Occupation, OccupationZh, OccupationEn,
-                string.IsNullOrEmpty(WorkType) ? "--" : WorkType, Level, level.ChineseName(), level.EnglishName(), AgencyKey, AgencyName, IssuedOn, Status);
+                string.IsNullOrEmpty(WorkType) ? "--" : WorkType, Level, level.ChineseName(), level.EnglishName(), AgencyKey, AgencyName, IssuedOn, status, StatusReason, validUntil);
         }
     }
 
     const string CertificateSelect = """
         select c.number, c.holder_name as HolderName, c.id_type as IdType, c.id_number as IdNumber, c.occupation_code as Occupation, o.name_zh as OccupationZh, o.name_en as OccupationEn,
-               c.work_type as WorkType, c.level, c.agency_key as AgencyKey, a.name as AgencyName, c.issued_on as IssuedOn, c.status
+               c.work_type as WorkType, c.level, c.agency_key as AgencyKey, a.name as AgencyName, c.issued_on as IssuedOn, c.status,
+               c.status_reason as StatusReason, o.certificate_validity_years as ValidityYears
         from skillshub.certificates c join skillshub.occupations o on o.code = c.occupation_code join skillshub.agencies a on a.key = c.agency_key
         """;
 

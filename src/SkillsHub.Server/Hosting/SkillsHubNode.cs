@@ -41,6 +41,7 @@ public sealed class SkillsHubNode : IAsyncDisposable
             builder.AddSkillsHubSecurity();
             builder.AddAuthRateLimits();
             builder.AddCertification();
+            builder.AddCredentials();
             builder.AddSkillsHubWeb();
             var app = builder.Build();
             app.MapSkillsHub();

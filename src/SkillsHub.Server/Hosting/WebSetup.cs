@@ -81,6 +81,7 @@ public static class WebSetup
         app.MapCompetitionsApi();
         app.MapAuthApi();
         app.MapCertification();
+        app.MapCredentials();
         app.MapSetupApi();
         app.MapMarksApi();
         app.MapResultsApi();

@@ -1,0 +1,171 @@
+using PdfSharp;
+using PdfSharp.Drawing;
+using PdfSharp.Pdf;
+using QRCoder;
+using SkillsHub.Domain.Certification;
+using SkillsHub.Domain.Credentials;
+
+namespace SkillsHub.Server.Credentials;
+
+/// <summary>
+/// The printable certificate (DOMAIN.md §2 contents): A4 portrait, Chinese with English beside it, the
+/// masked ID, the photo when the agency supplied one, and a QR code that opens /verify/{number}.
+/// </summary>
+public static class CertificatePdf
+{
+    static readonly XColor Red = XColor.FromArgb(0x9b, 0x1b, 0x1f);
+    static readonly XColor Grey = XColor.FromArgb(0x5f, 0x63, 0x68);
+    static readonly XColor Ink = XColor.FromArgb(0x1f, 0x23, 0x28);
+
+    public static string IdTypeZh(string idType) => idType switch
+    {
+        "resident" => "居民身份证",
+        "passport" => "护照",
+        "hk-macao" => "港澳居民来往内地通行证",
+        "taiwan" => "台湾居民来往大陆通行证",
+        "foreign-pr" => "外国人永久居留身份证",
+        _ => "其他证件",
+    };
+
+    public static string IdTypeEn(string idType) => idType switch
+    {
+        "resident" => "Resident identity card",
+        "passport" => "Passport",
+        "hk-macao" => "Mainland travel permit (Hong Kong / Macao)",
+        "taiwan" => "Mainland travel permit (Taiwan)",
+        "foreign-pr" => "Foreign permanent resident ID card",
+        _ => "Other",
+    };
+
+    public static byte[] Render(CertificateRecord certificate, byte[]? photo, CredentialUrls urls, string? fontPath = null)
+    {
+        CjkFontResolver.EnsureInstalled(fontPath);
+        var level = SkillLevels.FromDigit(certificate.Level);
+        var verifyUrl = urls.Verify(certificate.Number);
+        var document = new PdfDocument();
+        document.Info.Title = $"{OpenBadgeCredential.Title} {certificate.Number}";
+        document.Info.Subject = $"{OpenBadgeCredential.TitleEn} {certificate.Number}";
+        document.Info.Author = certificate.AgencyName;
+        document.Info.Creator = "SkillsHub";
+        var page = document.AddPage();
+        page.Size = PageSize.A4;
+        using (var g = XGraphics.FromPdfPage(page))
+        {
+            var width = page.Width.Point;
+            var height = page.Height.Point;
+            g.DrawRectangle(new XPen(Red, 3), 22, 22, width - 44, height - 44);
+            g.DrawRectangle(new XPen(Red, 0.8), 30, 30, width - 60, height - 60);
+
+            var center = new XStringFormat { Alignment = XStringAlignment.Center, LineAlignment = XLineAlignment.BaseLine };
+            g.DrawString(OpenBadgeCredential.Title, Font(30, bold: true), new XSolidBrush(Red), new XPoint(width / 2, 96), center);
+            g.DrawString(OpenBadgeCredential.TitleEn, Font(14), new XSolidBrush(Grey), new XPoint(width / 2, 122), center);
+            g.DrawLine(new XPen(Red, 0.6), 60, 140, width - 60, 140);
+
+            const double labelX = 60, valueX = 190;
+            if (photo is not null)
+            {
+                DrawPhoto(g, photo, new XRect(width - 60 - 100, 160, 100, 130));
+            }
+            var y = 176.0;
+            void Row(string zh, string en, string value, string? valueEn = null, bool mono = false)
+            {
+                g.DrawString(zh, Font(12, bold: true), new XSolidBrush(Ink), labelX, y);
+                g.DrawString(en, Font(8), new XSolidBrush(Grey), labelX, y + 12);
+                // Beside the photo the value column is narrower; below it, full width.
+                var valueWidth = (photo is not null && y < 300 ? width - 60 - 100 - 16 : width - 60) - valueX;
+                DrawFit(g, value, mono ? 13 : 14, valueX, y, valueWidth, Ink);
+                if (valueEn is not null)
+                {
+                    DrawFit(g, valueEn, 9, valueX, y + 13, width - 60 - valueX, Grey);
+                }
+                y += valueEn is null ? 36 : 40;
+            }
+            var workType = string.IsNullOrEmpty(certificate.WorkType) ? "--" : certificate.WorkType;
+            Row("姓名", "Name", certificate.HolderName);
+            Row("证件类型", "ID type", IdTypeZh(certificate.IdType), IdTypeEn(certificate.IdType));
+            Row("证件号码", "ID number", IdNumbers.Mask(certificate.IdNumber), mono: true);
+            Row("职业", "Occupation", $"{certificate.OccupationZh}（{certificate.OccupationCode}）", certificate.OccupationEn);
+            Row("工种", "Type of work", workType);
+            Row("职业技能等级", "Skill level", level.ChineseName(), level.EnglishName());
+            Row("证书编号", "Certificate number", certificate.Number, mono: true);
+            Row("评价机构", "Evaluation agency", certificate.AgencyName);
+            Row("发证日期", "Issue date", $"{certificate.IssuedOn:yyyy年M月d日}", $"{certificate.IssuedOn:yyyy-MM-dd}");
+            if (certificate.ValidUntil is { } until)
+            {
+                Row("有效期至", "Valid until", $"{until:yyyy年M月d日}", $"{until:yyyy-MM-dd}");
+            }
+
+            // The QR code and the lookup address (人社鉴发〔2019〕2号: certificates carry both).
+            const double qrSize = 128;
+            var qrX = width - 60 - qrSize;
+            var qrY = height - 70 - qrSize - 40;
+            using (var qr = XImage.FromStream(new MemoryStream(QrPng(verifyUrl))))
+            {
+                qr.Interpolate = false;
+                g.DrawImage(qr, qrX, qrY, qrSize, qrSize);
+            }
+            var qrCaption = new XStringFormat { Alignment = XStringAlignment.Center, LineAlignment = XLineAlignment.BaseLine };
+            g.DrawString("扫码查验 Scan to verify", Font(9), new XSolidBrush(Ink), new XPoint(qrX + qrSize / 2, qrY + qrSize + 14), qrCaption);
+
+            var bottom = height - 70;
+            g.DrawString("查询网址 Lookup address", Font(9, bold: true), new XSolidBrush(Ink), labelX, bottom - 58);
+            DrawFit(g, verifyUrl, 9, labelX, bottom - 44, qrX - labelX - 16, Grey);
+            g.DrawString("评价机构（盖章） Issued by", Font(9, bold: true), new XSolidBrush(Ink), labelX, bottom - 20);
+            DrawFit(g, certificate.AgencyName, 11, labelX, bottom - 5, qrX - labelX - 16, Ink);
+            DrawFit(g, "本证书可扫描二维码或登录查询网址核验；电子证书与纸质证书具有同等效力。", 7.5, labelX, height - 48, width - 120, Grey);
+            DrawFit(g, "Check this certificate with the QR code or at the lookup address, where its signed digital credential (vc+jwt, Ed25519) can be downloaded.",
+                7, labelX, height - 38, width - 120, Grey);
+        }
+        using var output = new MemoryStream();
+        document.Save(output, closeStream: false);
+        return output.ToArray();
+    }
+
+    /// <summary>Whether PDFsharp can place this image (the photo upload refuses what it cannot).</summary>
+    public static bool CanPlace(byte[] image)
+    {
+        try
+        {
+            using var placed = XImage.FromStream(new MemoryStream(image));
+            return placed.PixelWidth > 0 && placed.PixelHeight > 0;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or NotSupportedException or IndexOutOfRangeException or EndOfStreamException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The QR code of the verify address, as PNG bytes (error correction M, 4-module quiet zone).</summary>
+    public static byte[] QrPng(string url)
+    {
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(url, QRCodeGenerator.ECCLevel.M);
+        // 8-bit palette PNG (PDFsharp reads it; it does not read QRCoder's default 1-bit greyscale PNG).
+        return new PngByteQRCode(data).GetGraphic(8, [0, 0, 0], [255, 255, 255]);
+    }
+
+    static XFont Font(double size, bool bold = false) => new(CjkFontResolver.Family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular,
+        new XPdfFontOptions(PdfFontEncoding.Unicode));
+
+    /// <summary>Draws a line of text, smaller when it would not fit (long occupation or agency names).</summary>
+    static void DrawFit(XGraphics g, string text, double size, double x, double y, double maxWidth, XColor color)
+    {
+        var font = Font(size);
+        while (size > 6 && g.MeasureString(text, font).Width > maxWidth)
+        {
+            size -= 0.5;
+            font = Font(size);
+        }
+        g.DrawString(text, font, new XSolidBrush(color), x, y);
+    }
+
+    static void DrawPhoto(XGraphics g, byte[] photo, XRect box)
+    {
+        g.DrawRectangle(new XPen(Grey, 0.5), box);
+        using var image = XImage.FromStream(new MemoryStream(photo));
+        var scale = Math.Min(box.Width / image.PointWidth, box.Height / image.PointHeight);
+        var w = image.PointWidth * scale;
+        var h = image.PointHeight * scale;
+        g.DrawImage(image, box.X + (box.Width - w) / 2, box.Y + (box.Height - h) / 2, w, h);
+    }
+}

@@ -1,0 +1,84 @@
+using System.Buffers.Binary;
+using PdfSharp.Fonts;
+
+namespace SkillsHub.Server.Credentials;
+
+/// <summary>The CJK font for certificates is missing (install fonts-wqy-microhei).</summary>
+public sealed class CjkFontMissingException(string message) : Exception(message);
+
+/// <summary>
+/// PDFsharp's font source for certificates: WenQuanYi Micro Hei from Debian's fonts-wqy-microhei
+/// (Apache-2.0/GPLv3). PDFsharp 6.2 does not read TrueType collections (.ttc), so the first face is
+/// cut out of the collection into a plain TrueType font in memory (<see cref="ExtractFace"/>).
+/// Every family name resolves to it; bold is simulated.
+/// </summary>
+public sealed class CjkFontResolver : IFontResolver
+{
+    public const string Family = "SkillsHub CJK";
+    const string Face = "wqy-microhei";
+
+    public static readonly string[] Candidates =
+    [
+        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+        "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    ];
+
+    static readonly Lock Gate = new();
+    static byte[]? _font;
+
+    /// <summary>Installs the resolver once per process (PDFsharp's font settings are global).</summary>
+    public static void EnsureInstalled(string? configuredPath)
+    {
+        lock (Gate)
+        {
+            if (_font is not null)
+            {
+                return;
+            }
+            var path = new[] { configuredPath }.Concat(Candidates).FirstOrDefault(p => !string.IsNullOrWhiteSpace(p) && File.Exists(p))
+                ?? throw new CjkFontMissingException("No CJK font for certificates: install fonts-wqy-microhei (scripts/prerequisites.sh) or set Credentials:FontPath.");
+            _font = ExtractFace(File.ReadAllBytes(path), 0);
+            if (GlobalFontSettings.FontResolver is not CjkFontResolver)
+            {
+                GlobalFontSettings.FontResolver = new CjkFontResolver();
+            }
+        }
+    }
+
+    public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) => new(Face, bold, italic);
+
+    public byte[]? GetFont(string faceName) => _font;
+
+    /// <summary>One face of a TrueType collection as a standalone TrueType font (a .ttf file is returned as is).</summary>
+    public static byte[] ExtractFace(byte[] collection, int index)
+    {
+        if (collection.Length < 12 || BinaryPrimitives.ReadUInt32BigEndian(collection) != 0x74746366) // 'ttcf'
+        {
+            return collection;
+        }
+        var faces = BinaryPrimitives.ReadInt32BigEndian(collection.AsSpan(8));
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, faces);
+        var start = (int)BinaryPrimitives.ReadUInt32BigEndian(collection.AsSpan(12 + 4 * index));
+        var tableCount = BinaryPrimitives.ReadUInt16BigEndian(collection.AsSpan(start + 4));
+        var headerLength = 12 + 16 * tableCount;
+        var tables = new (int Offset, int Length)[tableCount];
+        var total = headerLength;
+        for (var t = 0; t < tableCount; t++)
+        {
+            var record = collection.AsSpan(start + 12 + 16 * t);
+            tables[t] = ((int)BinaryPrimitives.ReadUInt32BigEndian(record[8..]), (int)BinaryPrimitives.ReadUInt32BigEndian(record[12..]));
+            total += (tables[t].Length + 3) & ~3;
+        }
+        var font = new byte[total];
+        collection.AsSpan(start, headerLength).CopyTo(font);
+        var position = headerLength;
+        for (var t = 0; t < tableCount; t++)
+        {
+            collection.AsSpan(tables[t].Offset, tables[t].Length).CopyTo(font.AsSpan(position));
+            // Table offsets in a collection are from the start of the file; in a font, from the start of the font.
+            BinaryPrimitives.WriteUInt32BigEndian(font.AsSpan(12 + 16 * t + 8), (uint)position);
+            position += (tables[t].Length + 3) & ~3;
+        }
+        return font;
+    }
+}

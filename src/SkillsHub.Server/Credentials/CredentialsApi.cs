@@ -1,0 +1,258 @@
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Hangfire;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SkillsHub.Domain.Certification;
+using SkillsHub.Domain.Credentials;
+using SkillsHub.Server.Api;
+using SkillsHub.Server.Certification;
+using SkillsHub.Server.Security;
+
+namespace SkillsHub.Server.Credentials;
+
+public sealed record StatusChangeRequest(string? Reason);
+
+public sealed record StatusChangeView(string Number, string Status, string? Reason);
+
+/// <summary>
+/// Credentials API: public issuer profiles, status lists, credential and PDF downloads and verification;
+/// the issuing agency's revocation, suspension, photos and bulk bundles.
+/// </summary>
+public static class CredentialsApi
+{
+    public const long MaxPhotoBytes = 2 * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapCredentialsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var open = endpoints.MapGroup("/api").WithTags("Credentials: public").RequireAuthorization(Policies.Public);
+        open.MapGet("/issuers/{agencyKey}", Issuer).WithSummary("The agency's issuer Profile with its Ed25519 public keys (Multikey and JWK).");
+        open.MapGet("/status-lists/{agencyKey}/{purpose}", StatusList)
+            .WithSummary("The agency's BitstringStatusListCredential for 'revocation' or 'suspension' (JSON; Accept: application/vc+jwt for the signed form).");
+        open.MapGet("/credentials/{number}", Credential).RequireRateLimiting(CertificationPolicies.LookupLimit)
+            .WithSummary("The certificate's signed OpenBadgeCredential as vc+jwt (?format=json: the decoded credential with the JWT).");
+        open.MapGet("/certificates/{number}/pdf", Pdf).RequireRateLimiting(CertificationPolicies.LookupLimit)
+            .WithSummary("The printable A4 certificate (Chinese and English, masked ID, photo, QR code to /verify/{number}).");
+        open.MapPost("/credentials/verify", Verify).RequireRateLimiting(CertificationPolicies.LookupLimit)
+            .WithSummary("Checks a credential (the vc+jwt string, or {credential: jwt}): format, issuer key, signature, status lists, validity dates.");
+
+        var agency = endpoints.MapGroup("/api/agency").WithTags("Credentials: agency").RequireAuthorization(CertificationPolicies.AgencyOfficer);
+        agency.MapPost("/certificates/{number}/revoke", (string number, StatusChangeRequest? request, HttpRequest http, CredentialIssuer issuer, ClaimsPrincipal user, IConfiguration c, CancellationToken ct) =>
+            ChangeStatus("revoke", number, request, http, issuer, user, c, ct)).WithSummary("Revokes one of the agency's certificates, with a reason. Final.");
+        agency.MapPost("/certificates/{number}/suspend", (string number, StatusChangeRequest? request, HttpRequest http, CredentialIssuer issuer, ClaimsPrincipal user, IConfiguration c, CancellationToken ct) =>
+            ChangeStatus("suspend", number, request, http, issuer, user, c, ct)).WithSummary("Suspends one of the agency's certificates, with a reason (reversible).");
+        agency.MapPost("/certificates/{number}/reinstate", (string number, StatusChangeRequest? request, HttpRequest http, CredentialIssuer issuer, ClaimsPrincipal user, IConfiguration c, CancellationToken ct) =>
+            ChangeStatus("reinstate", number, request, http, issuer, user, c, ct)).WithSummary("Lifts a suspension, with a reason. A revoked certificate cannot be reinstated.");
+        agency.MapPut("/certificates/{number}/photo", Photo).WithSummary("Sets the holder's photo (PNG or JPEG, at most 2 MB) printed on the PDF.");
+        agency.MapPost("/sessions/{id:long}/bundle", StartBundle).WithSummary("Starts a job that builds one ZIP of every certificate's PDF and credential in the session.");
+        agency.MapGet("/bundles/{id:guid}", GetBundle).WithSummary("The bundle job's progress.");
+        agency.MapGet("/bundles/{id:guid}/download", DownloadBundle).WithSummary("The finished ZIP.");
+        return endpoints;
+    }
+
+    /// <summary>The public base address credentials and QR codes name: Credentials:PublicBaseUrl, else this request's.</summary>
+    public static CredentialUrls UrlsFor(HttpRequest request, IConfiguration configuration) =>
+        new(configuration["Credentials:PublicBaseUrl"] is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{request.Scheme}://{request.Host}{request.PathBase}");
+
+    static ProblemHttpResult NoCertificate() => Problems.NotFound("Certificate not found", "No certificate has this number.", "number");
+
+    static string? Normalise(string number) => CertificateNumber.TryParse(number, out var parsed) ? parsed.ToString() : null;
+
+    static async Task<Results<ContentHttpResult, ProblemHttpResult>> Issuer(string agencyKey, CredentialIssuer issuer, AgencyKeys keys, HttpRequest http, IConfiguration c, CancellationToken ct)
+    {
+        var key = agencyKey.Trim().ToUpperInvariant();
+        if (!AgencyKey.TryParse(key, out _) || await issuer.AgencyAsync(key, ct) is not { } agency)
+        {
+            return Problems.NotFound("Unknown issuer", $"No evaluation agency {agencyKey} is on file.", "agencyKey");
+        }
+        var published = await keys.PublicKeysAsync(key, ct);
+        if (published.Count == 0)
+        {
+            // An agency that never issued a credential gets its key now, so its profile always shows one.
+            var active = await keys.ActiveAsync(key, ct);
+            published = [(active.KeyId, active.PublicKey)];
+        }
+        var profile = OpenBadgeCredential.Profile(key, agency.Name, agency.Type, published, UrlsFor(http, c));
+        return TypedResults.Content(profile.ToJsonString(), "application/json; charset=utf-8");
+    }
+
+    static async Task<Results<ContentHttpResult, ProblemHttpResult>> StatusList(string agencyKey, string purpose, CredentialIssuer issuer, AgencyKeys keys, HttpRequest http,
+        IConfiguration c, TimeProvider clock, CancellationToken ct)
+    {
+        var key = agencyKey.Trim().ToUpperInvariant();
+        if (!StatusPurposes.TryParse(purpose, out var statusPurpose))
+        {
+            return Problems.NotFound("Unknown status purpose", "The purpose is 'revocation' or 'suspension'.", "purpose");
+        }
+        if (!AgencyKey.TryParse(key, out _) || await issuer.AgencyAsync(key, ct) is not { } agency)
+        {
+            return Problems.NotFound("Unknown issuer", $"No evaluation agency {agencyKey} is on file.", "agencyKey");
+        }
+        var urls = UrlsFor(http, c);
+        var list = await issuer.StatusListAsync(key, statusPurpose, ct);
+        var credential = OpenBadgeCredential.StatusListCredential(key, agency.Name, statusPurpose, list.Encode(), clock.GetUtcNow(), urls);
+        http.HttpContext.Response.Headers.CacheControl = "public, max-age=60";
+        if (http.Headers.Accept.Any(a => a?.Contains("application/vc+jwt", StringComparison.OrdinalIgnoreCase) == true))
+        {
+            var signing = await keys.ActiveAsync(key, ct);
+            var input = VcJwt.SigningInput(urls.KeyId(key, signing.KeyId), credential);
+            return TypedResults.Content(VcJwt.Assemble(input, AgencyKeys.Sign(signing, input)), "application/vc+jwt");
+        }
+        return TypedResults.Content(credential.ToJsonString(), "application/vc+ld+json; charset=utf-8");
+    }
+
+    static async Task<Results<FileContentHttpResult, ContentHttpResult, ProblemHttpResult>> Credential(string number, string? format, CredentialIssuer issuer, HttpRequest http,
+        IConfiguration c, CancellationToken ct)
+    {
+        if (format is not (null or "jwt" or "json"))
+        {
+            return Problems.Validation(("format", "format is 'jwt' (default) or 'json'."));
+        }
+        if (Normalise(number) is not { } normalised || await issuer.EnsureAsync(normalised, UrlsFor(http, c), ct) is not { } credential)
+        {
+            return NoCertificate();
+        }
+        if (format == "json")
+        {
+            var body = new JsonObject { ["credential"] = credential.Document, ["jwt"] = credential.Jwt };
+            return TypedResults.Content(body.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), "application/json; charset=utf-8");
+        }
+        return TypedResults.File(Encoding.ASCII.GetBytes(credential.Jwt), "application/vc+jwt", $"{normalised}.vc.jwt");
+    }
+
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Pdf(string number, CredentialFiles files, HttpRequest http, IConfiguration c, CancellationToken ct)
+    {
+        if (Normalise(number) is not { } normalised)
+        {
+            return NoCertificate();
+        }
+        try
+        {
+            return await files.PdfAsync(normalised, UrlsFor(http, c), cache: true, ct) is { } pdf
+                ? TypedResults.File(pdf, "application/pdf", $"{normalised}.pdf")
+                : NoCertificate();
+        }
+        catch (CjkFontMissingException e)
+        {
+            return TypedResults.Problem(title: "PDF rendering unavailable", detail: e.Message, statusCode: StatusCodes.Status503ServiceUnavailable,
+                extensions: new Dictionary<string, object?> { ["field"] = "font" });
+        }
+    }
+
+    static async Task<Results<Ok<VerificationResult>, ProblemHttpResult>> Verify(HttpRequest http, CredentialVerifier verifier, CancellationToken ct)
+    {
+        string text;
+        using (var reader = new StreamReader(http.Body, Encoding.UTF8))
+        {
+            text = (await reader.ReadToEndAsync(ct)).Trim();
+        }
+        if (text.Length == 0)
+        {
+            return Problems.Validation(("credential", "Send the credential: its vc+jwt string (text/plain or a JSON string), or {\"credential\": \"<jwt>\"}."));
+        }
+        if (text.Length > 256 * 1024)
+        {
+            return Problems.Validation(("credential", "A credential is at most 256 KB."));
+        }
+        JsonNode? input;
+        if (text[0] is '{' or '"' or '[')
+        {
+            try
+            {
+                input = JsonNode.Parse(text);
+            }
+            catch (JsonException e)
+            {
+                return Problems.Validation(("credential", $"Not valid JSON: {e.Message}"));
+            }
+        }
+        else
+        {
+            input = JsonValue.Create(text);
+        }
+        return TypedResults.Ok(await verifier.VerifyAsync(input, ct));
+    }
+
+    static async Task<Results<Ok<StatusChangeView>, ProblemHttpResult>> ChangeStatus(string action, string number, StatusChangeRequest? request, HttpRequest http, CredentialIssuer issuer,
+        ClaimsPrincipal user, IConfiguration configuration, CancellationToken ct)
+    {
+        var reason = request?.Reason?.Trim() ?? "";
+        if (reason.Length is 0 or > 500)
+        {
+            return Problems.Validation(("reason", "Give the reason (1 to 500 characters); it is shown on the verify page."));
+        }
+        if (Normalise(number) is not { } normalised)
+        {
+            return Problems.NotFound("Unknown certificate", "Your agency has no certificate with this number.", "number");
+        }
+        var change = await issuer.ChangeStatusAsync(user.AgencyKey(), normalised, action, reason, user.Identity?.Name ?? "unknown", UrlsFor(http, configuration), ct);
+        return change.Outcome switch
+        {
+            "not-found" => Problems.NotFound("Unknown certificate", "Your agency has no certificate with this number.", "number"),
+            "conflict" => TypedResults.Problem(title: "Status change not allowed", detail: change.Problem, statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["field"] = "number" }),
+            _ => TypedResults.Ok(new StatusChangeView(normalised, change.Outcome, change.Outcome == "valid" ? null : reason)),
+        };
+    }
+
+    static async Task<Results<NoContent, ProblemHttpResult>> Photo(string number, HttpRequest http, CredentialIssuer issuer, CredentialFiles files, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (Normalise(number) is not { } normalised || await issuer.CertificateAsync(normalised, ct) is not { } certificate || certificate.AgencyKey != user.AgencyKey())
+        {
+            return Problems.NotFound("Unknown certificate", "Your agency has no certificate with this number.", "number");
+        }
+        var (content, _, problem) = await AgencyApi.ReadUploadAsync(http, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var image = content!;
+        var mediaType = image.AsSpan().StartsWith((byte[])[0x89, 0x50, 0x4E, 0x47]) ? "image/png"
+            : image.AsSpan().StartsWith((byte[])[0xFF, 0xD8, 0xFF]) ? "image/jpeg" : null;
+        if (mediaType is null || image.Length > MaxPhotoBytes || !CertificatePdf.CanPlace(image))
+        {
+            return Problems.Validation(("file", "The photo must be a JPEG or colour PNG image of at most 2 MB."));
+        }
+        await files.SavePhotoAsync(normalised, mediaType, image, user.Identity?.Name ?? "unknown", ct);
+        return TypedResults.NoContent();
+    }
+
+    static async Task<Results<Accepted<BundleView>, ProblemHttpResult>> StartBundle(long id, HttpRequest http, CertificationStore store, CredentialFiles files, IBackgroundJobClient jobs,
+        ClaimsPrincipal user, IConfiguration configuration, CancellationToken ct)
+    {
+        var agency = user.AgencyKey();
+        if (await store.SessionAsync(agency, id, ct) is not { } session)
+        {
+            return Problems.NotFound("Unknown session", $"Your agency has no evaluation session {id}.", "id");
+        }
+        if (session.Certificates == 0)
+        {
+            return Problems.Conflict("Nothing to download", "This session has no certificates yet.");
+        }
+        if (await files.ActiveBundleAsync(id, ct) is { } active)
+        {
+            return Problems.Conflict("Already running", $"A bundle for session {id} is already being built.", new Dictionary<string, object?> { ["bundleId"] = active });
+        }
+        var bundleId = await files.CreateBundleAsync(agency, id, UrlsFor(http, configuration).BaseUrl, user.Identity?.Name ?? "unknown", ct);
+        var jobId = jobs.Enqueue<BundleJobs>(j => j.Build(bundleId, null, CancellationToken.None));
+        await files.SetBundleJobAsync(bundleId, jobId);
+        return TypedResults.Accepted($"/api/agency/bundles/{bundleId}", (await files.BundleAsync(bundleId, agency, ct))!);
+    }
+
+    static async Task<Results<Ok<BundleView>, ProblemHttpResult>> GetBundle(Guid id, CredentialFiles files, ClaimsPrincipal user, CancellationToken ct) =>
+        await files.BundleAsync(id, user.AgencyKey(), ct) is { } bundle ? TypedResults.Ok(bundle) : Problems.NotFound("Unknown bundle", $"Your agency has no bundle {id}.", "id");
+
+    static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> DownloadBundle(Guid id, CredentialFiles files, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (await files.BundleAsync(id, user.AgencyKey(), ct) is not { } bundle)
+        {
+            return Problems.NotFound("Unknown bundle", $"Your agency has no bundle {id}.", "id");
+        }
+        if (bundle.Status != "succeeded")
+        {
+            return Problems.Conflict("Not ready", $"The bundle is {bundle.Status} ({bundle.Processed} of {bundle.Total}).");
+        }
+        return TypedResults.Stream(stream => files.CopyBundleAsync(id, stream, CancellationToken.None), "application/zip", $"session-{bundle.SessionId}-certificates.zip");
+    }
+}

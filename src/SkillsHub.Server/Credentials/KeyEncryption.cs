@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using System.Text;
+using SkillsHub.Server.Hosting;
+
+namespace SkillsHub.Server.Credentials;
+
+/// <summary>
+/// Encrypts agencies' private signing keys at rest with AES-256-GCM under a key-encryption key (KEK):
+/// <c>Credentials:KeyEncryptionKey</c> (base64, 32 bytes; set it, identically, on every node of a
+/// cluster). Without it the node generates one into a file beside the embedded database
+/// (<c>./.data/credentials.kek</c>, mode 0600) so a laptop demo needs no setup; that file is never committed.
+/// </summary>
+public sealed class KeyEncryption
+{
+    const int NonceSize = 12, TagSize = 16;
+    readonly byte[] _kek;
+
+    public KeyEncryption(IConfiguration configuration, SkillsHubDatabase database, ILogger<KeyEncryption> logger)
+    {
+        var configured = configuration["Credentials:KeyEncryptionKey"];
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            _kek = Parse(configured, "Credentials:KeyEncryptionKey");
+        }
+        else
+        {
+            var path = configuration["Credentials:KeyEncryptionKeyFile"]
+                ?? (database.DataDirectory is { } data ? Path.Combine(Path.GetDirectoryName(data.TrimEnd(Path.DirectorySeparatorChar))!, "credentials.kek") : Path.GetFullPath(Path.Combine(".data", "credentials.kek")));
+            _kek = LoadOrCreate(path);
+            if (!database.IsEmbedded)
+            {
+                logger.LogWarning("Credentials:KeyEncryptionKey is not set: using the generated key in {Path}. Set the same key on every node, or other nodes cannot sign.", path);
+            }
+        }
+        KekId = Convert.ToHexStringLower(SHA256.HashData(_kek))[..12];
+    }
+
+    /// <summary>A fingerprint of the KEK, stored with each encrypted key, so a wrong KEK is named, not guessed.</summary>
+    public string KekId { get; }
+
+    public byte[] Protect(ReadOnlySpan<byte> plaintext, string associatedData)
+    {
+        var blob = new byte[NonceSize + plaintext.Length + TagSize];
+        var nonce = blob.AsSpan(0, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(_kek, TagSize);
+        aes.Encrypt(nonce, plaintext, blob.AsSpan(NonceSize, plaintext.Length), blob.AsSpan(NonceSize + plaintext.Length), Encoding.UTF8.GetBytes(associatedData));
+        return blob;
+    }
+
+    public byte[] Unprotect(ReadOnlySpan<byte> blob, string associatedData)
+    {
+        var plaintext = new byte[blob.Length - NonceSize - TagSize];
+        using var aes = new AesGcm(_kek, TagSize);
+        aes.Decrypt(blob[..NonceSize], blob.Slice(NonceSize, plaintext.Length), blob[(NonceSize + plaintext.Length)..], plaintext, Encoding.UTF8.GetBytes(associatedData));
+        return plaintext;
+    }
+
+    static byte[] Parse(string base64, string source)
+    {
+        try
+        {
+            var key = Convert.FromBase64String(base64.Trim());
+            return key.Length == 32 ? key : throw new StartupException($"{source} must be 32 bytes (base64), not {key.Length}.");
+        }
+        catch (FormatException)
+        {
+            throw new StartupException($"{source} is not base64.");
+        }
+    }
+
+    static byte[] LoadOrCreate(string path)
+    {
+        if (File.Exists(path))
+        {
+            return Parse(File.ReadAllText(path), path);
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var key = RandomNumberGenerator.GetBytes(32);
+        var temporary = path + "." + Guid.NewGuid().ToString("N")[..8];
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using (var writer = new StreamWriter(temporary, Encoding.ASCII, options))
+        {
+            writer.Write(Convert.ToBase64String(key));
+        }
+        try
+        {
+            // Two processes starting at once: the first rename wins and both use its key.
+            File.Move(temporary, path, overwrite: false);
+        }
+        catch (IOException)
+        {
+            File.Delete(temporary);
+        }
+        return Parse(File.ReadAllText(path), path);
+    }
+}

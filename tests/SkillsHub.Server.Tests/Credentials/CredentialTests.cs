@@ -1,0 +1,277 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SkillsHub.Domain.Credentials;
+using SkillsHub.Server.Credentials;
+using static SkillsHub.Server.Tests.Certification.CertificationScenario;
+using static SkillsHub.Server.Tests.Credentials.CredentialTestKit;
+
+namespace SkillsHub.Server.Tests.Credentials;
+
+[Collection(ServerCollection.Name)]
+public sealed class CredentialTests(PostgresFixture postgres)
+{
+    static async Task<string> JwtOf(HttpClient http, string number)
+    {
+        var response = await http.GetAsync($"/api/credentials/{number}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/vc+jwt", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    static async Task<VerificationResult> VerifyAsync(HttpClient http, object body)
+    {
+        var response = await http.PostAsJsonAsync("/api/credentials/verify", body);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<VerificationResult>(Json))!;
+    }
+
+    static string Outcome(VerificationResult result, string check) => result.Checks.Single(c => c.Check == check).Outcome;
+
+    [Fact]
+    public async Task Credential_SignAndVerify_RoundTrip_AndOneChangedFieldFailsTheSignature()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), LenientLookups);
+        await SetUpAgenciesAsync(node);
+        var (_, numbers) = await IssuedAsync(node, 2);
+        using var anonymous = node.Client();
+
+        var jwt = await JwtOf(anonymous, numbers[0]);
+        Assert.Equal(jwt, await JwtOf(anonymous, numbers[0])); // issued once, then served as stored
+        var parsed = VcJwt.TryParse(jwt, out _)!;
+        Assert.Equal("vc+jwt", (string)parsed.Header["typ"]!);
+        var vc = parsed.Payload;
+        Assert.Contains("OpenBadgeCredential", vc["type"]!.AsArray().Select(t => (string)t!));
+        Assert.Equal(numbers[0], (string)vc["credentialSubject"]!["certificateNumber"]!);
+        var masked = (string)vc["credentialSubject"]!["idNumberMasked"]!;
+        Assert.True(masked.StartsWith('*') && masked.EndsWith("0001"), masked);
+        Assert.DoesNotContain("Q0000001", parsed.Payload.ToJsonString());
+
+        var verified = await VerifyAsync(anonymous, new { credential = jwt });
+        Assert.True(verified.Verified, string.Join("; ", verified.Checks.Select(c => $"{c.Check} {c.Outcome} {c.Detail}")));
+        Assert.Equal(["format", "issuerKey", "signature", "status", "validity"], verified.Checks.Select(c => c.Check));
+        Assert.Equal("valid", verified.Status);
+        // A bare JWT string (text/plain) is accepted too.
+        var plain = await anonymous.PostAsync("/api/credentials/verify", new StringContent(jwt, Encoding.ASCII, "text/plain"));
+        Assert.True((await plain.Content.ReadFromJsonAsync<VerificationResult>(Json))!.Verified);
+
+        // The issuer profile publishes the key that verifies it, as Multikey and JWK.
+        var profile = JsonNode.Parse(await anonymous.GetStringAsync($"/api/issuers/{SocialAgency}"))!;
+        var method = profile["verificationMethod"]![0]!;
+        Assert.Equal((string)parsed.Header["kid"]!, (string)method["id"]!);
+        Assert.Equal("Multikey", (string)method["type"]!);
+        Assert.Equal(Base64Url.Decode((string)method["publicKeyJwk"]!["x"]!), Multikey.DecodeEd25519PublicKey((string)method["publicKeyMultibase"]!));
+        Assert.True(NSec.Cryptography.SignatureAlgorithm.Ed25519.Verify(
+            NSec.Cryptography.PublicKey.Import(NSec.Cryptography.SignatureAlgorithm.Ed25519, Multikey.DecodeEd25519PublicKey((string)method["publicKeyMultibase"]!), NSec.Cryptography.KeyBlobFormat.RawPublicKey),
+            parsed.SigningInput, parsed.Signature));
+
+        // One field changed, the signature kept: the signature check fails (and names itself).
+        var forged = vc.DeepClone().AsObject();
+        forged["credentialSubject"]!["name"] = "Someone Else";
+        var parts = jwt.Split('.');
+        var tampered = $"{parts[0]}.{Base64Url.Encode(Encoding.UTF8.GetBytes(forged.ToJsonString()))}.{parts[2]}";
+        var refused = await VerifyAsync(anonymous, new { credential = tampered });
+        Assert.False(refused.Verified);
+        Assert.Equal("passed", Outcome(refused, "issuerKey"));
+        Assert.Equal("failed", Outcome(refused, "signature"));
+
+        // Another certificate's credential under this one's signature fails as well.
+        var other = (await JwtOf(anonymous, numbers[1])).Split('.');
+        Assert.Equal("failed", Outcome(await VerifyAsync(anonymous, new { credential = $"{other[0]}.{other[1]}.{parts[2]}" }), "signature"));
+
+        // Malformed input is a 400 naming the field, or a failed format check; never a 500.
+        var empty = await anonymous.PostAsync("/api/credentials/verify", new StringContent("", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Contains("credential", await empty.Content.ReadAsStringAsync());
+        Assert.Equal("failed", Outcome(await VerifyAsync(anonymous, new { credential = "not.a.jwt" }), "format"));
+        Assert.Equal("failed", Outcome(await VerifyAsync(anonymous, new { type = "VerifiableCredential", proof = new { cryptosuite = "eddsa-rdfc-2022" } }), "format"));
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/api/credentials/S000031000001995999999")).StatusCode);
+
+        // The private key is stored encrypted: the raw key bytes appear nowhere in the table.
+        Assert.Equal(1L, await ScalarAsync(node, "select count(*) from skillshub.agency_keys where length(private_key) = 12 + 32 + 16"));
+    }
+
+    [Fact]
+    public async Task Revoking_FlipsTheRightBit_SuspensionIsReversible_RevocationIsNot()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), LenientLookups);
+        await SetUpAgenciesAsync(node);
+        var (_, numbers) = await IssuedAsync(node, 3);
+        using var anonymous = node.Client();
+        using var officer = await SignInAsync(node, "officer-s", "officer-password-1");
+        using var otherOfficer = await SignInAsync(node, "officer-other", "officer-password-3");
+        var jwts = new List<string>();
+        foreach (var number in numbers)
+        {
+            jwts.Add(await JwtOf(anonymous, number));
+        }
+        int IndexOf(string jwt) => int.Parse((string)VcJwt.TryParse(jwt, out _)!.Payload["credentialStatus"]![0]!["statusListIndex"]!);
+        var indices = jwts.Select(IndexOf).ToList();
+        Assert.Equal(3, indices.Distinct().Count());
+
+        async Task<string> EncodedList(string purpose)
+        {
+            var list = JsonNode.Parse(await anonymous.GetStringAsync($"/api/status-lists/{SocialAgency}/{purpose}"))!;
+            Assert.Equal("BitstringStatusList", (string)list["credentialSubject"]!["type"]!);
+            Assert.Equal(purpose, (string)list["credentialSubject"]!["statusPurpose"]!);
+            return (string)list["credentialSubject"]!["encodedList"]!;
+        }
+        Assert.All(indices, i => Assert.False(BitAt(EncodedList("revocation").Result, i)));
+
+        // Only the issuing agency's officer may revoke: another agency's officer sees 404, anonymous 401; a reason is required.
+        var target = numbers[1];
+        Assert.Equal(HttpStatusCode.NotFound, (await otherOfficer.PostAsJsonAsync($"/api/agency/certificates/{target}/revoke", new { reason = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync($"/api/agency/certificates/{target}/revoke", new { reason = "x" })).StatusCode);
+        var noReason = await officer.PostAsJsonAsync($"/api/agency/certificates/{target}/revoke", new { reason = "" });
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.Contains("reason", await noReason.Content.ReadAsStringAsync());
+
+        var revoked = await officer.PostAsJsonAsync($"/api/agency/certificates/{target}/revoke", new { reason = "Exam misconduct found on review" });
+        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        var revocation = await EncodedList("revocation");
+        Assert.True(BitAt(revocation, indices[1]));
+        Assert.False(BitAt(revocation, indices[0]));
+        Assert.False(BitAt(revocation, indices[2]));
+        Assert.False(BitAt(await EncodedList("suspension"), indices[1]));
+        var check = await VerifyAsync(anonymous, jwts[1]);
+        Assert.False(check.Verified);
+        Assert.Equal("passed", Outcome(check, "signature"));
+        Assert.Equal("failed", Outcome(check, "status"));
+        Assert.Contains("Exam misconduct", check.Checks.Single(c => c.Check == "status").Detail);
+        Assert.Equal("revoked", check.Status);
+        Assert.True((await VerifyAsync(anonymous, jwts[0])).Verified);
+        var lookup = JsonNode.Parse(await anonymous.GetStringAsync($"/api/certificates/{target}"))!;
+        Assert.Equal("revoked", (string)lookup["status"]!);
+        Assert.Equal("Exam misconduct found on review", (string)lookup["statusReason"]!);
+
+        // Revocation is final: no suspension, no reinstatement, no second revocation.
+        foreach (var action in new[] { "reinstate", "suspend", "revoke" })
+        {
+            var refused = await officer.PostAsJsonAsync($"/api/agency/certificates/{target}/{action}", new { reason = "try" });
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        }
+        Assert.True(BitAt(await EncodedList("revocation"), indices[1]));
+
+        // Suspension is reversible.
+        var suspended = numbers[2];
+        Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"/api/agency/certificates/{suspended}/suspend", new { reason = "Under investigation" })).StatusCode);
+        Assert.True(BitAt(await EncodedList("suspension"), indices[2]));
+        Assert.False(BitAt(await EncodedList("revocation"), indices[2]));
+        var whileSuspended = await VerifyAsync(anonymous, jwts[2]);
+        Assert.Equal("suspended", whileSuspended.Status);
+        Assert.Contains("Under investigation", whileSuspended.Checks.Single(c => c.Check == "status").Detail);
+        Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"/api/agency/certificates/{suspended}/reinstate", new { reason = "Cleared" })).StatusCode);
+        Assert.False(BitAt(await EncodedList("suspension"), indices[2]));
+        Assert.True((await VerifyAsync(anonymous, jwts[2])).Verified);
+        Assert.Equal(HttpStatusCode.Conflict, (await officer.PostAsJsonAsync($"/api/agency/certificates/{suspended}/reinstate", new { reason = "again" })).StatusCode);
+        Assert.Equal(3L, await ScalarAsync(node, "select count(*) from skillshub.certificate_status_events"));
+
+        // The signed form of the list verifies with the agency's key.
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/status-lists/{SocialAgency}/revocation");
+        request.Headers.Accept.ParseAdd("application/vc+jwt");
+        var signedList = VcJwt.TryParse(await (await anonymous.SendAsync(request)).Content.ReadAsStringAsync(), out _)!;
+        Assert.True(BitAt((string)signedList.Payload["credentialSubject"]!["encodedList"]!, indices[1]));
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/status-lists/{SocialAgency}/other")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/api/status-lists/S999999999999/revocation")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Expiry_FromTheOccupation_IsInTheCredential_AndVerificationReportsIt()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), LenientLookups);
+        await SetUpAgenciesAsync(node);
+        await ScalarAsync(node, $"update skillshub.occupations set certificate_validity_years = 2 where code = '{Welder}'");
+        var (_, numbers) = await IssuedAsync(node, 2);
+        await ScalarAsync(node, $"update skillshub.certificates set issued_on = '2020-03-01' where number = '{numbers[0]}'");
+        using var anonymous = node.Client();
+
+        var jwt = await JwtOf(anonymous, numbers[0]);
+        Assert.Equal("2022-03-01T00:00:00Z", (string)VcJwt.TryParse(jwt, out _)!.Payload["validUntil"]!);
+        var result = await VerifyAsync(anonymous, jwt);
+        Assert.Equal("failed", Outcome(result, "validity"));
+        Assert.Equal("passed", Outcome(result, "signature"));
+        Assert.Equal("expired", result.Status);
+        Assert.Equal("expired", (string)JsonNode.Parse(await anonymous.GetStringAsync($"/api/certificates/{numbers[0]}"))!["status"]!);
+        Assert.True((await VerifyAsync(anonymous, await JwtOf(anonymous, numbers[1]))).Verified);
+    }
+
+    [Fact]
+    public async Task Pdf_ShowsTheNumber_AndItsQrCodeOpensTheVerifyPage()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), LenientLookups);
+        await SetUpAgenciesAsync(node);
+        var (_, numbers) = await IssuedAsync(node, 1);
+        using var anonymous = node.Client();
+        using var officer = await SignInAsync(node, "officer-s", "officer-password-1");
+
+        // A photo from the agency (a small PNG), printed on the certificate.
+        var photo = PortraitPng();
+        var upload = new ByteArrayContent(photo);
+        upload.Headers.ContentType = new("image/png");
+        Assert.Equal(HttpStatusCode.NoContent, (await officer.PutAsync($"/api/agency/certificates/{numbers[0]}/photo", upload)).StatusCode);
+        var notImage = new StringContent("hello", Encoding.UTF8, "text/plain");
+        Assert.Equal(HttpStatusCode.BadRequest, (await officer.PutAsync($"/api/agency/certificates/{numbers[0]}/photo", notImage)).StatusCode);
+
+        var response = await anonymous.GetAsync($"/api/certificates/{numbers[0]}/pdf");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        var pdf = await response.Content.ReadAsByteArrayAsync();
+        var directory = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts", "credentials")).FullName;
+        var path = Path.Combine(directory, $"{numbers[0]}.pdf");
+        await File.WriteAllBytesAsync(path, pdf);
+
+        var text = PdfText(path);
+        Assert.Contains(numbers[0], text);
+        Assert.Contains("职业技能等级证书", text);
+        Assert.Contains("****0001", text.Replace(" ", ""));
+        Assert.DoesNotContain("Q0000001", text);
+        Assert.Equal($"{node.BaseAddress.ToString().TrimEnd('/')}/verify/{numbers[0]}", DecodeQr(path));
+
+        // Cached: the second request serves the same bytes without rendering.
+        Assert.Equal(pdf, await anonymous.GetByteArrayAsync($"/api/certificates/{numbers[0]}/pdf"));
+        Assert.Equal(1L, await ScalarAsync(node, "select count(*) from skillshub.certificate_pdfs"));
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/api/certificates/S000031000001995999999/pdf")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Bundle_ZipsEveryCertificatesPdfAndCredential_WithProgress()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), LenientLookups);
+        await SetUpAgenciesAsync(node);
+        var (session, numbers) = await IssuedAsync(node, 6);
+        using var officer = await SignInAsync(node, "officer-s", "officer-password-1");
+        using var otherOfficer = await SignInAsync(node, "officer-other", "officer-password-3");
+        Assert.Equal(HttpStatusCode.NotFound, (await otherOfficer.PostAsync($"/api/agency/sessions/{session}/bundle", null)).StatusCode);
+
+        var started = await officer.PostAsync($"/api/agency/sessions/{session}/bundle", null);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var bundle = (await started.Content.ReadFromJsonAsync<BundleView>(Json))!;
+        Assert.Equal(6, bundle.Total);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherOfficer.GetAsync($"/api/agency/bundles/{bundle.Id}")).StatusCode);
+        Assert.True(await TestNode.EventuallyAsync(async () =>
+        {
+            bundle = (await officer.GetFromJsonAsync<BundleView>($"/api/agency/bundles/{bundle.Id}", Json))!;
+            return bundle.Status is "succeeded" or "failed";
+        }, TimeSpan.FromSeconds(90)), "the bundle job did not finish");
+        Assert.Equal("succeeded", bundle.Status);
+        Assert.Equal(6, bundle.Processed);
+
+        var zipBytes = await officer.GetByteArrayAsync(bundle.Download);
+        Assert.Equal(bundle.SizeBytes, zipBytes.Length);
+        using var zip = new ZipArchive(new MemoryStream(zipBytes));
+        Assert.Equal(18, zip.Entries.Count);
+        using var anonymous = node.Client();
+        foreach (var number in numbers)
+        {
+            Assert.NotNull(zip.GetEntry($"{number}/{number}.pdf"));
+            using var reader = new StreamReader(zip.GetEntry($"{number}/{number}.vc.jwt")!.Open());
+            var result = await VerifyAsync(anonymous, await reader.ReadToEndAsync());
+            Assert.True(result.Verified);
+            Assert.Equal(number, result.CertificateNumber);
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await otherOfficer.GetAsync($"/api/agency/bundles/{bundle.Id}/download")).StatusCode);
+    }
+}
