@@ -23,6 +23,7 @@ public sealed class RoleTraversalTests(PostgresFixture postgres)
     static readonly string[] Organisers = [Organiser, Admin];
     static readonly string[] SkillChiefs = [Chief, Organiser, Admin];
     static readonly string[] Tablets = [Expert, Chief];
+    static readonly string[] Officers = [Officer];
 
     const string S = "/api/competitions/WSC2024/skills/07";
 
@@ -79,6 +80,47 @@ public sealed class RoleTraversalTests(PostgresFixture postgres)
         ("GET", "/hubs/leaderboard/negotiate", "/hubs/leaderboard/negotiate", null, null, Everyone),
         ("GET", "/hubs/leaderboard", "/hubs/leaderboard", null, null, Everyone),
         ("GET", "/console/{**rest}", "/console", null, null, Everyone),
+        // Certification (#7): agency officers' API, public lookups and pages, admin endpoints.
+        ("GET", "/api/agency/", "/api/agency", null, null, Officers),
+        ("GET", "/api/agency/sessions", "/api/agency/sessions", null, null, Officers),
+        ("POST", "/api/agency/sessions", "/api/agency/sessions", """{"occupation":"x"}""", "application/json", Officers),
+        ("GET", "/api/agency/sessions/{id:long}", "/api/agency/sessions/1", null, null, Officers),
+        ("POST", "/api/agency/sessions/{id:long}/candidates", "/api/agency/sessions/1/candidates", "name\n", "text/csv", Officers),
+        ("POST", "/api/agency/sessions/{id:long}/results", "/api/agency/sessions/1/results", "id_type\n", "text/csv", Officers),
+        ("GET", "/api/agency/imports/{id:guid}", $"/api/agency/imports/{Guid.Empty}", null, null, Officers),
+        ("GET", "/api/agency/imports/{id:guid}/errors.csv", $"/api/agency/imports/{Guid.Empty}/errors.csv", null, null, Officers),
+        ("POST", "/api/agency/sessions/{id:long}/rate", "/api/agency/sessions/1/rate", null, null, Officers),
+        ("POST", "/api/agency/sessions/{id:long}/issue", "/api/agency/sessions/1/issue", null, null, Officers),
+        ("GET", "/api/agency/runs/{id:guid}", $"/api/agency/runs/{Guid.Empty}", null, null, Officers),
+        ("GET", "/api/agency/sessions/{id:long}/decisions", "/api/agency/sessions/1/decisions", null, null, Officers),
+        ("GET", "/api/agency/sessions/{id:long}/certificates", "/api/agency/sessions/1/certificates", null, null, Officers),
+        ("POST", "/api/agency/appointments", "/api/agency/appointments", """{"level":"x"}""", "application/json", Officers),
+        ("GET", "/api/certificates/{number}", "/api/certificates/S000031000001255000001", null, null, Everyone),
+        ("POST", "/api/certificates/search", "/api/certificates/search", """{"name":"x","idNumber":"1"}""", "application/json", Everyone),
+        ("GET", "/api/occupations", "/api/occupations", null, null, Everyone),
+        ("POST", "/api/certification/agencies", "/api/certification/agencies", "{}", "application/json", Admins),
+        ("POST", "/api/certification/occupations", "/api/certification/occupations", "code\n", "text/csv", Admins),
+        ("GET", "/api/certification/imports/{id:guid}", $"/api/certification/imports/{Guid.Empty}", null, null, Admins),
+        ("GET", "/api/certification/findings", "/api/certification/findings", null, null, Admins),
+        ("POST", "/api/certification/consistency-check", "/api/certification/consistency-check", null, null, Admins),
+        ("POST", "/api/certification/promotions/run", "/api/certification/promotions/run", null, null, Admins),
+        ("PUT", "/api/certification/promotion-rules/{competition}", "/api/certification/promotion-rules/WSC2024", "{}", "application/json", Organisers),
+        ("GET", "/agency", "/agency", null, null, Everyone),
+        ("GET", "/verify", "/verify", null, null, Everyone),
+        ("GET", "/verify/{number}", "/verify/S000031000001255000001", null, null, Everyone),
+        // Credentials (#8): public issuer profiles, status lists, downloads and verification; the issuing agency's changes and bundles.
+        ("GET", "/api/issuers/{agencyKey}", "/api/issuers/S000031000001", null, null, Everyone),
+        ("GET", "/api/status-lists/{agencyKey}/{purpose}", "/api/status-lists/S000031000001/revocation", null, null, Everyone),
+        ("GET", "/api/credentials/{number}", "/api/credentials/S000031000001255000001", null, null, Everyone),
+        ("GET", "/api/certificates/{number}/pdf", "/api/certificates/S000031000001255000001/pdf", null, null, Everyone),
+        ("POST", "/api/credentials/verify", "/api/credentials/verify", "\"a.b.c\"", "application/json", Everyone),
+        ("POST", "/api/agency/certificates/{number}/revoke", "/api/agency/certificates/S000031000001255000001/revoke", """{"reason":"r"}""", "application/json", Officers),
+        ("POST", "/api/agency/certificates/{number}/suspend", "/api/agency/certificates/S000031000001255000001/suspend", """{"reason":"r"}""", "application/json", Officers),
+        ("POST", "/api/agency/certificates/{number}/reinstate", "/api/agency/certificates/S000031000001255000001/reinstate", """{"reason":"r"}""", "application/json", Officers),
+        ("PUT", "/api/agency/certificates/{number}/photo", "/api/agency/certificates/S000031000001255000001/photo", "x", "text/plain", Officers),
+        ("POST", "/api/agency/sessions/{id:long}/bundle", "/api/agency/sessions/1/bundle", null, null, Officers),
+        ("GET", "/api/agency/bundles/{id:guid}", $"/api/agency/bundles/{Guid.Empty}", null, null, Officers),
+        ("GET", "/api/agency/bundles/{id:guid}/download", $"/api/agency/bundles/{Guid.Empty}/download", null, null, Officers),
     ];
 
     [Fact]
