@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Dapper;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -106,15 +105,10 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock)
 }
 
 /// <summary>Authenticates "Authorization: Bearer &lt;device token&gt;" against the paired, unrevoked devices.</summary>
-sealed class DeviceAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, DeviceStore devices, Orleans.IGrainFactory grains,
-    Microsoft.Extensions.Caching.Memory.IMemoryCache cache)
+sealed class DeviceAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, DeviceStore devices, Orleans.IGrainFactory grains)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Device";
-
-    static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(3);
-
-    sealed record CachedDevice(DeviceStore.DeviceIdentity? Device, Abstractions.ExpertInfo? Expert);
 
     /// <summary>
     /// The bearer token, from the Authorization header or, for SignalR's WebSocket and SSE requests
@@ -136,16 +130,10 @@ sealed class DeviceAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOpt
         {
             return AuthenticateResult.NoResult();
         }
-        // A revoked tablet is signed out within CacheFor; every request in between is served from memory.
-        if (!cache.TryGetValue("device:" + token, out CachedDevice? entry) || entry is null)
-        {
-            var found = await devices.FindByTokenAsync(token, Context.RequestAborted);
-            var registered = found is null ? null
-                : await grains.GetGrain<Abstractions.IEventGrain>(Abstractions.SkillKey.Format(found.CompetitionCode, found.SkillNumber)).GetExpert(found.ExpertId);
-            entry = new CachedDevice(found, registered);
-            cache.Set("device:" + token, entry, CacheFor);
-        }
-        var (device, expert) = (entry.Device, entry.Expert);
+        // No cache: a revoked tablet must be refused on its very next request, on every node.
+        var device = await devices.FindByTokenAsync(token, Context.RequestAborted);
+        var expert = device is null ? null
+            : await grains.GetGrain<Abstractions.IEventGrain>(Abstractions.SkillKey.Format(device.CompetitionCode, device.SkillNumber)).GetExpert(device.ExpertId);
         if (device is null)
         {
             return AuthenticateResult.Fail("Unknown or revoked device.");

@@ -19,7 +19,6 @@ public static class SecuritySetup
         builder.Services.AddSingleton<IPasswordHasher<AccountStore.Account>, PasswordHasher<AccountStore.Account>>();
         builder.Services.AddSingleton<AccountStore>();
         builder.Services.AddSingleton<DeviceStore>();
-        builder.Services.AddMemoryCache();
         builder.Services.AddHostedService<AdminBootstrap>();
 
         builder.Services.AddAuthentication(SmartScheme)
