@@ -30,7 +30,8 @@ const t = translator({
     'col.outcome': 'Decision', 'col.reasons': 'Reasons', 'col.certificate': 'Certificate',
     'session.title': 'Session {id}: {occupation}, {level}',
     'upload.candidates': 'Upload candidates (CSV)', 'upload.results': 'Upload results (CSV)',
-    'run.rate': 'Rate candidates', 'run.issue': 'Issue certificates',
+    'run.rate': 'Rate candidates', 'run.issue': 'Issue certificates', 'run.bundle': 'Download all (ZIP)',
+    'bundle.progress': 'ZIP of PDFs and credentials: {processed} / {total}', 'bundle.ready': 'ZIP ready ({size} MB):', 'bundle.download': 'download',
     'import.progress': '{file}: {processed} / {total} rows', 'import.done': '{file}: {message}', 'import.report': 'Download the error report',
     'run.progress': '{kind}: {processed} / {total}', 'run.kind.rate': 'Rating', 'run.kind.issue': 'Issuing',
     'decisions.title': 'Decisions and certificates', 'decisions.empty': 'No candidates yet.',
@@ -51,7 +52,8 @@ const t = translator({
     'col.outcome': '结论', 'col.reasons': '原因', 'col.certificate': '证书编号',
     'session.title': '批次 {id}：{occupation}，{level}',
     'upload.candidates': '上传考生名单（CSV）', 'upload.results': '上传考试成绩（CSV）',
-    'run.rate': '评定等级', 'run.issue': '颁发证书',
+    'run.rate': '评定等级', 'run.issue': '颁发证书', 'run.bundle': '打包下载（ZIP）',
+    'bundle.progress': '证书PDF与数字凭证打包：{processed} / {total}', 'bundle.ready': 'ZIP 已生成（{size} MB）：', 'bundle.download': '下载',
     'import.progress': '{file}：已处理 {processed} / {total} 行', 'import.done': '{file}：{message}', 'import.report': '下载错误报告',
     'run.progress': '{kind}：{processed} / {total}', 'run.kind.rate': '评定', 'run.kind.issue': '发证',
     'decisions.title': '评定结论与证书', 'decisions.empty': '暂无考生。',
@@ -218,6 +220,35 @@ async function run(kind: 'rate' | 'issue'): Promise<void> {
   await load();
 }
 
+interface BundleView { id: string; sessionId: number; status: string; total: number; processed: number; sizeBytes: number; message?: string | null; download?: string | null }
+
+/** Starts the bundle job for the session and shows its progress until the ZIP can be downloaded. */
+async function bundle(): Promise<void> {
+  if (selected === null) return;
+  try {
+    const started = await call<BundleView>('POST', `/api/agency/sessions/${selected}/bundle`);
+    const done = await follow<BundleView>(`/api/agency/bundles/${started.id}`, started.id, (b, line) => {
+      const bar = el('progress');
+      bar.max = Math.max(b.total, 1);
+      bar.value = b.processed;
+      const label = el('div', 'bundle-progress');
+      label.append(el('span', `badge ${b.status}`, t(`status.${b.status}`)), ' ');
+      if (b.download) {
+        const a = el('a', undefined, t('bundle.download'));
+        a.href = b.download;
+        a.id = 'bundle-download';
+        label.append(t('bundle.ready', { size: (b.sizeBytes / 1048576).toFixed(1) }), ' ', a);
+      } else {
+        label.append(t('bundle.progress', { processed: b.processed, total: b.total }), b.message ? ` — ${b.message}` : '');
+      }
+      line.replaceChildren(label, bar);
+    });
+    setStatus(done.status === 'succeeded' ? '' : done.message ?? done.status, done.status !== 'succeeded');
+  } catch (e) {
+    setStatus(problemText(e), true);
+  }
+}
+
 document.getElementById('occupation')!.addEventListener('change', fillLevels);
 document.getElementById('new-session')!.addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -237,6 +268,7 @@ document.getElementById('candidates-file')!.addEventListener('change', (e) => vo
 document.getElementById('results-file')!.addEventListener('change', (e) => void upload('results', e.target as HTMLInputElement));
 document.getElementById('rate')!.addEventListener('click', () => void run('rate'));
 document.getElementById('issue')!.addEventListener('click', () => void run('issue'));
+document.getElementById('bundle')!.addEventListener('click', () => void bundle());
 document.getElementById('signin')!.addEventListener('submit', async (event) => {
   event.preventDefault();
   try {

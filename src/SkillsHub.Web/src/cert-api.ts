@@ -4,7 +4,9 @@ import { ProblemError, type Problem } from './api';
 export interface CertificateView {
   number: string; title: string; holderName: string; idType: string; idNumberMasked: string;
   occupation: string; occupationZh: string; occupationEn: string; workType: string;
-  level: number; levelZh: string; levelEn: string; agencyKey: string; agencyName: string; issuedOn: string; status: string;
+  level: number; levelZh: string; levelEn: string; agencyKey: string; agencyName: string; issuedOn: string;
+  /** valid, revoked (final), suspended (reversible) or expired (past validUntil). */
+  status: string; statusReason?: string | null; validUntil?: string | null;
 }
 
 export async function call<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {

@@ -23,7 +23,9 @@ const t = translator({
     'cert.subtitle': 'Vocational Skill Level Certificate',
     'cert.holder': 'Holder', 'cert.id': 'ID number', 'cert.occupation': 'Occupation', 'cert.workType': 'Type of work',
     'cert.level': 'Level', 'cert.number': 'Certificate number', 'cert.agency': 'Evaluation agency', 'cert.issued': 'Issue date', 'cert.status': 'Status',
-    'status.valid': 'Valid', 'status.revoked': 'Revoked',
+    'cert.validUntil': 'Valid until', 'cert.noExpiry': 'No expiry', 'cert.reason': 'Reason',
+    'cert.downloads': 'Downloads', 'cert.pdf': 'Certificate (PDF)', 'cert.credential': 'Signed credential (vc+jwt)', 'cert.issuer': 'Issuer keys',
+    'status.valid': 'Valid', 'status.revoked': 'Revoked', 'status.suspended': 'Suspended', 'status.expired': 'Expired',
   },
   zh: {
     'verify.title': '职业技能等级证书查询',
@@ -43,9 +45,14 @@ const t = translator({
     'cert.subtitle': '职业技能等级证书',
     'cert.holder': '姓名', 'cert.id': '证件号码', 'cert.occupation': '职业', 'cert.workType': '工种',
     'cert.level': '等级', 'cert.number': '证书编号', 'cert.agency': '评价机构', 'cert.issued': '发证日期', 'cert.status': '状态',
-    'status.valid': '有效', 'status.revoked': '已撤销',
+    'cert.validUntil': '有效期至', 'cert.noExpiry': '长期有效', 'cert.reason': '原因',
+    'cert.downloads': '下载', 'cert.pdf': '证书（PDF）', 'cert.credential': '数字凭证（vc+jwt）', 'cert.issuer': '发证机构公钥',
+    'status.valid': '有效', 'status.revoked': '已撤销', 'status.suspended': '已暂停', 'status.expired': '已过期',
   },
 });
+
+const statusZh: Record<string, string> = { valid: '有效', revoked: '已撤销', suspended: '已暂停', expired: '已过期' };
+const statusEn: Record<string, string> = { valid: 'Valid', revoked: 'Revoked', suspended: 'Suspended', expired: 'Expired' };
 
 const status = document.getElementById('status')!;
 const results = document.getElementById('results')!;
@@ -74,7 +81,24 @@ function card(c: CertificateView): HTMLElement {
   add('cert.number', el('span', 'mono', c.number));
   add('cert.agency', c.agencyName);
   add('cert.issued', c.issuedOn);
-  add('cert.status', el('span', `badge ${c.status}`, t(`status.${c.status}`)));
+  add('cert.validUntil', c.validUntil ?? t('cert.noExpiry'));
+  // The status is shown in both languages whatever the page language: it is what a checker came for.
+  const badge = el('span', `badge ${c.status}`, `${statusZh[c.status] ?? c.status} · ${statusEn[c.status] ?? c.status}`);
+  badge.dataset.status = c.status;
+  add('cert.status', badge);
+  if (c.statusReason && c.status !== 'valid') add('cert.reason', el('span', 'status-reason', c.statusReason));
+  const links = el('span', 'cert-links');
+  const link = (href: string, key: string, download?: string) => {
+    const a = el('a', undefined, t(key));
+    a.href = href;
+    if (download) a.download = download;
+    links.append(a, ' ');
+  };
+  link(`/api/certificates/${encodeURIComponent(c.number)}/pdf`, 'cert.pdf', `${c.number}.pdf`);
+  link(`/api/credentials/${encodeURIComponent(c.number)}`, 'cert.credential', `${c.number}.vc.jwt`);
+  link(`/api/issuers/${encodeURIComponent(c.agencyKey)}`, 'cert.issuer');
+  add('cert.downloads', links);
+  article.classList.add(`status-${c.status}`);
   article.append(dl);
   return article;
 }

@@ -1,0 +1,88 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Npgsql;
+using SkillsHub.Domain.Certification;
+using SkillsHub.Domain.Credentials;
+using SkillsHub.Server.Certification;
+using SkillsHub.Server.Credentials;
+
+namespace SkillsHub.Web.Tests;
+
+/// <summary>The public verify page shows each status (valid, revoked with reason, suspended, expired) in both languages.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class CredentialVerifyPageTests(BrowserFixture browser)
+{
+    const string Agency = "S000031000077";
+    const string Electrician = "6-31-01-03";
+
+    [Fact]
+    public async Task VerifyPage_ShowsEachStatus_InBothLanguages()
+    {
+        var services = browser.Node.Services;
+        await services.GetRequiredService<CertificationStore>().CreateAgencyAsync(AgencyKey.Parse(Agency), "证书测试评价中心 Credential Test Evaluation Centre",
+            [(Electrician, SkillLevel.Level3)], default);
+        var numbers = Enumerable.Range(1, 4).Select(i => $"{Agency}253{i:000000}").ToList();
+        await using (var connection = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync())
+        {
+            // Certificates straight in SQL: this test is about showing their status, not issuing them.
+            await using var command = new NpgsqlCommand("""
+                update skillshub.occupations set certificate_validity_years = 3 where code = @occupation;
+                insert into skillshub.candidates (id_type, id_number, name) select 'passport', 'V000000' || g, '持证人' || g from generate_series(1, 4) g;
+                insert into skillshub.certificates (number, candidate_id, holder_name, id_type, id_number, occupation_code, level, agency_key, issue_year, serial, issued_on)
+                select @agency || '253' || lpad(g::text, 6, '0'), c.id, c.name, 'passport', c.id_number, @occupation, 3, @agency, 25, g,
+                       case when g = 4 then date '2020-01-10' else current_date end
+                from generate_series(1, 4) g join skillshub.candidates c on c.id_number = 'V000000' || g;
+                """, connection);
+            command.Parameters.AddWithValue("agency", Agency);
+            command.Parameters.AddWithValue("occupation", Electrician);
+            await command.ExecuteNonQueryAsync();
+        }
+        var issuer = services.GetRequiredService<CredentialIssuer>();
+        var urls = new CredentialUrls(browser.Node.BaseAddress.ToString().TrimEnd('/'));
+        Assert.Equal("revoked", (await issuer.ChangeStatusAsync(Agency, numbers[1], "revoke", "证书材料造假 Falsified application documents", "officer", urls, default)).Outcome);
+        Assert.Equal("suspended", (await issuer.ChangeStatusAsync(Agency, numbers[2], "suspend", "复核中 Under review", "officer", urls, default)).Outcome);
+
+        var page = await browser.NewPageAsync(900, 1000);
+        var expected = new (string Number, string Status, string Text, string? Reason)[]
+        {
+            (numbers[0], "valid", "有效 · Valid", null),
+            (numbers[1], "revoked", "已撤销 · Revoked", "Falsified application documents"),
+            (numbers[2], "suspended", "已暂停 · Suspended", "Under review"),
+            (numbers[3], "expired", "已过期 · Expired", null),
+        };
+        foreach (var (number, status, text, reason) in expected)
+        {
+            await page.GotoAsync($"/verify/{number}");
+            var card = page.Locator($"article.certificate[data-number='{number}']");
+            var badge = card.Locator("dd[data-field='cert.status'] .badge");
+            await Assertions.Expect(badge).ToHaveTextAsync(text);
+            await Assertions.Expect(badge).ToHaveAttributeAsync("data-status", status);
+            await Assertions.Expect(card.Locator("dd[data-field='cert.id']")).ToHaveTextAsync($"****000{number[^1]}");
+            await Assertions.Expect(card).Not.ToContainTextAsync("V000000");
+            if (reason is null)
+            {
+                await Assertions.Expect(card.Locator(".status-reason")).ToHaveCountAsync(0);
+            }
+            else
+            {
+                await Assertions.Expect(card.Locator(".status-reason")).ToContainTextAsync(reason);
+            }
+            await Assertions.Expect(card.Locator($"a[href='/api/certificates/{number}/pdf']")).ToHaveCountAsync(1);
+            await Assertions.Expect(card.Locator($"a[href='/api/credentials/{number}']")).ToHaveCountAsync(1);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"verify-{status}.png"), FullPage = true });
+        }
+        await Assertions.Expect(page.Locator("article.certificate dd[data-field='cert.validUntil']")).ToContainTextAsync("2023-01-10");
+
+        // In Chinese the status is still bilingual; the labels switch.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Language" }).ClickAsync();
+        await Assertions.Expect(page.Locator("article.certificate dt").Filter(new() { HasText = "有效期至" })).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("article.certificate .badge")).ToHaveTextAsync("已过期 · Expired");
+
+        // The credential behind the download link verifies, and reports the revocation with its reason.
+        using var http = SkillsHub.Testing.TestNode.Client(browser.Node);
+        var revoked = await http.GetStringAsync($"/api/credentials/{numbers[1]}");
+        var result = await (await http.PostAsync("/api/credentials/verify", new StringContent(revoked))).Content.ReadAsStringAsync();
+        Assert.Contains("Falsified application documents", result);
+        Assert.Contains("\"verified\":false", result);
+    }
+}
