@@ -4,6 +4,7 @@
 #   fonts-wqy-microhei a CJK font, so Chinese text renders in pages, screenshots and PDFs
 #   fonts-noto-color-emoji  member flags on the live boards
 #   chromium           Debian's headless browser for the browser tests (only with --browser)
+#   poppler-utils      pdftotext/pdftoppm, with which the tests read certificate PDFs and their QR codes (only with --browser)
 # Node modules are not installed here: `npm ci` runs from the committed lock file during `dotnet build`.
 set -euo pipefail
 
@@ -18,6 +19,7 @@ $have_postgres || missing+=(postgresql)
 if ! fc-list 2>/dev/null | grep -qiE "wqy|noto sans cjk|noto serif cjk"; then missing+=(fonts-wqy-microhei); fi
 if ! fc-list 2>/dev/null | grep -qi "color emoji"; then missing+=(fonts-noto-color-emoji); fi
 if $want_browser && [[ ! -x /usr/bin/chromium ]]; then missing+=(chromium); fi
+if $want_browser && ! command -v pdftoppm >/dev/null 2>&1; then missing+=(poppler-utils); fi
 
 command -v dotnet >/dev/null 2>&1 || { echo "The .NET 10 SDK is required (https://dot.net)." >&2; exit 1; }
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
