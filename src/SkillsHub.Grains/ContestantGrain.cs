@@ -132,15 +132,26 @@ public sealed class ContestantGrain(
         }
 
         Remember(answerKey, answer, batch);
-        // The audit trail is written ahead of the state, so every acknowledged write is in it; its
-        // commit does not wait for the disk, the state's synchronous commit right after flushes both.
-        await WriteAuditAsync(trail);
+        try
+        {
+            // The audit trail is written ahead of the state, so every acknowledged write is in it; its
+            // commit does not wait for the disk, the state's synchronous commit right after flushes both.
+            await WriteAuditAsync(trail);
+        }
+        catch
+        {
+            // The batch is already applied in memory: drop this activation so a resend (same key) is
+            // checked against what storage holds, not acknowledged as a replay of an unsaved answer.
+            DeactivateOnIdle();
+            throw;
+        }
         try
         {
             await state.WriteStateAsync();
         }
         catch (Exception e)
         {
+            DeactivateOnIdle();
             logger.LogError(e, "Mark sheet write failed for {Competitor}; nothing acknowledged", _competitorId);
             await WriteAuditAsync([Entry(batch, null, "mark", "write-failed", null, null, e.GetType().Name)]);
             throw;

@@ -43,6 +43,7 @@ public sealed class SkillsHubNode : IAsyncDisposable
             builder.AddCertification();
             builder.AddCredentials();
             builder.AddSkillsHubWeb();
+            builder.AddDatabaseOutageHandling();
             var app = builder.Build();
             app.MapSkillsHub();
             return new SkillsHubNode(app, database);

@@ -1,0 +1,105 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
+
+namespace SkillsHub.Server.Hosting;
+
+/// <summary>
+/// While PostgreSQL is down (restart, failover, network) every request that needs it fails; the client
+/// should come back later, not see a server error. Database-unavailable exceptions, however deep they
+/// arrive (Npgsql directly, the grain storage or audit trail inside a grain call, an Orleans call timing
+/// out while its grain waits for the database), become 503 problem details with Retry-After. Tablets
+/// resend with the same Idempotency-Key, so a retried mark is stored once.
+/// </summary>
+public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDetails, ILogger<DatabaseUnavailableHandler> logger) : IExceptionHandler
+{
+    /// <summary>Seconds a client should wait before retrying; a PostgreSQL restart takes a few.</summary>
+    public const int RetryAfterSeconds = 5;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!IsDatabaseUnavailable(exception) || httpContext.Response.HasStarted)
+        {
+            return false;
+        }
+        logger.LogWarning("Database unavailable for {Method} {Path}: {Error}", httpContext.Request.Method, httpContext.Request.Path, Describe(exception));
+        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Database unavailable",
+                Detail = $"The database is not reachable at the moment. Nothing was lost: retry in {RetryAfterSeconds} s with the same Idempotency-Key.",
+                Type = "https://httpwg.org/specs/rfc9110.html#status.503",
+            },
+        });
+    }
+
+    /// <summary>True when the exception, or one it wraps, says the database (or a call waiting on it) is unavailable.</summary>
+    public static bool IsDatabaseUnavailable(Exception exception)
+    {
+        foreach (var e in Chain(exception))
+        {
+            switch (e)
+            {
+                case PostgresException pg:
+                    // 08: connection exceptions; 57P01-57P03: shutdown, crash shutdown, cannot connect now; 53300: too many connections.
+                    if (pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState is "57P01" or "57P02" or "57P03" or "53300")
+                    {
+                        return true;
+                    }
+                    break;
+                case NpgsqlException npgsql when npgsql.IsTransient || npgsql.InnerException is SocketException or IOException or TimeoutException:
+                    return true;
+                case SocketException:
+                case TimeoutException:
+                    return true;
+                // An exception from another silo whose type this silo cannot rebuild keeps its type name.
+                case Orleans.Serialization.UnavailableExceptionFallbackException fallback
+                    when fallback.ExceptionType is { } type && (type.Contains("Npgsql", StringComparison.Ordinal) || type.Contains("SocketException", StringComparison.Ordinal) || type.Contains("TimeoutException", StringComparison.Ordinal)):
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    static IEnumerable<Exception> Chain(Exception exception)
+    {
+        var pending = new Stack<Exception>([exception]);
+        var seen = 0;
+        while (pending.Count > 0 && seen++ < 32)
+        {
+            var e = pending.Pop();
+            yield return e;
+            if (e is AggregateException aggregate)
+            {
+                foreach (var inner in aggregate.InnerExceptions)
+                {
+                    pending.Push(inner);
+                }
+            }
+            else if (e.InnerException is not null)
+            {
+                pending.Push(e.InnerException);
+            }
+        }
+    }
+
+    static string Describe(Exception exception) =>
+        string.Join(" <- ", Chain(exception).Select(e => $"{e.GetType().Name}: {e.Message}"));
+}
+
+public static class DatabaseOutageHandling
+{
+    /// <summary>Answers 503 with Retry-After (never 500) while PostgreSQL is unavailable; see <see cref="DatabaseUnavailableHandler"/>.</summary>
+    public static WebApplicationBuilder AddDatabaseOutageHandling(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
+        return builder;
+    }
+}
