@@ -1,10 +1,16 @@
+using System.IO.Compression;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 using Npgsql;
 using SkillsHub.Domain.Certification;
 using SkillsHub.Domain.Credentials;
 using SkillsHub.Server.Certification;
 using SkillsHub.Server.Credentials;
+using SkillsHub.Server.Security;
 
 namespace SkillsHub.Web.Tests;
 
@@ -32,6 +38,9 @@ public sealed class CredentialVerifyPageTests(BrowserFixture browser)
                 select @agency || '253' || lpad(g::text, 6, '0'), c.id, c.name, 'passport', c.id_number, @occupation, 3, @agency, 25, g,
                        case when g = 4 then date '2020-01-10' else current_date end
                 from generate_series(1, 4) g join skillshub.candidates c on c.id_number = 'V000000' || g;
+                with s as (insert into skillshub.evaluation_sessions (agency_key, occupation_code, level, exam_on, created_by) values (@agency, @occupation, 3, '2025-06-01', 'test') returning id)
+                insert into skillshub.evaluations (session_id, candidate_id, theory, practical, certificate_number)
+                select s.id, c.candidate_id, 80, 80, c.number from s, skillshub.certificates c where c.agency_key = @agency;
                 """, connection);
             command.Parameters.AddWithValue("agency", Agency);
             command.Parameters.AddWithValue("occupation", Electrician);
@@ -84,5 +93,37 @@ public sealed class CredentialVerifyPageTests(BrowserFixture browser)
         var result = await (await http.PostAsync("/api/credentials/verify", new StringContent(revoked))).Content.ReadAsStringAsync();
         Assert.Contains("Falsified application documents", result);
         Assert.Contains("\"verified\":false", result);
+
+        // The agency page builds the session's ZIP with a progress bar, then offers the download.
+        var officer = await OfficerPageAsync();
+        await officer.GotoAsync("/agency");
+        await officer.Locator("#sessions button").First.ClickAsync();
+        await Assertions.Expect(officer.Locator("#session-panel")).ToBeVisibleAsync();
+        await officer.GetByRole(AriaRole.Button, new() { Name = "Download all (ZIP)" }).ClickAsync();
+        await Assertions.Expect(officer.Locator("#bundle-download")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Assertions.Expect(officer.Locator(".bundle-progress")).ToContainTextAsync("ZIP ready");
+        await Assertions.Expect(officer.Locator("#progress progress")).ToHaveAttributeAsync("value", "4");
+        await officer.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "agency-bundle.png"), FullPage = true });
+        var download = await officer.RunAndWaitForDownloadAsync(() => officer.Locator("#bundle-download").ClickAsync());
+        var saved = Path.Combine(BrowserFixture.ScreenshotDirectory, download.SuggestedFilename);
+        await download.SaveAsAsync(saved);
+        using var zip = ZipFile.OpenRead(saved);
+        Assert.Equal(12, zip.Entries.Count);
+    }
+
+    /// <summary>A browser context carrying an agency officer's session cookie (minted with the node's own data protection).</summary>
+    async Task<IPage> OfficerPageAsync()
+    {
+        var scheme = CookieAuthenticationDefaults.AuthenticationScheme;
+        var options = browser.Node.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(scheme);
+        var claims = new[]
+        {
+            new Claim(ClaimTypes.NameIdentifier, Guid.NewGuid().ToString()), new Claim(ClaimTypes.Name, "officer-credentials"),
+            new Claim(ClaimTypes.Role, Roles.AgencyOfficer), new Claim(SkillsHubClaims.Agency, Agency),
+        };
+        var ticket = new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, scheme)), new AuthenticationProperties { ExpiresUtc = DateTimeOffset.UtcNow.AddHours(1) }, scheme);
+        var page = await browser.NewPageAsync();
+        await page.Context.AddCookiesAsync([new Cookie { Name = options.Cookie.Name!, Value = options.TicketDataFormat.Protect(ticket), Url = browser.Node.BaseAddress.ToString() }]);
+        return page;
     }
 }
