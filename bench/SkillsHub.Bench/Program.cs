@@ -1,5 +1,6 @@
 // SkillsHub load and throughput tools (not run by CI). One subcommand per tool:
 //   dotnet run -c Release --project bench/SkillsHub.Bench -- scoring [--iterations N] [--warmup N]
+//   deploy/failover-test.sh (runs: SkillsHub.Bench failover --url http://127.0.0.1:8080 --nodes ... --kill-pid PID --kill-node URL --pg CONN)
 //   dotnet run -c Release --project bench/SkillsHub.Bench -- marks [--seconds 60] [--experts 60] [--skills 6] [--rate 100] [--rate-seconds 30]
 namespace SkillsHub.Bench;
 
@@ -18,6 +19,8 @@ public static class Program
                 return ScoringBench.Run(args[1..]);
             case "marks":
                 return MarksBench.Run(args[1..]);
+            case "failover":
+                return FailoverBench.Run(args[1..]);
             case "certificates":
                 return CertificationBench.Run(args[1..]);
             default:

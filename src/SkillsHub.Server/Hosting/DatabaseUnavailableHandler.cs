@@ -8,7 +8,7 @@ namespace SkillsHub.Server.Hosting;
 /// While PostgreSQL is down (restart, failover, network) every request that needs it fails; the client
 /// should come back later, not see a server error. Database-unavailable exceptions, however deep they
 /// arrive (Npgsql directly, the grain storage or audit trail inside a grain call, an Orleans call timing
-/// out while its grain waits for the database), become 503 problem details with Retry-After. Tablets
+/// out while its grain waits for the database, a message to a silo that has just died), become 503 problem details with Retry-After. Tablets
 /// resend with the same Idempotency-Key, so a retried mark is stored once.
 /// </summary>
 public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDetails, ILogger<DatabaseUnavailableHandler> logger) : IExceptionHandler
@@ -57,6 +57,9 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDet
                     return true;
                 case SocketException:
                 case TimeoutException:
+                // A silo that just died (kill -9, node lost) until membership declares it dead: the same "retry shortly".
+                case Orleans.Runtime.SiloUnavailableException:
+                case Orleans.Runtime.OrleansMessageRejectionException:
                     return true;
                 // An exception from another silo whose type this silo cannot rebuild keeps its type name.
                 case Orleans.Serialization.UnavailableExceptionFallbackException fallback

@@ -1,0 +1,133 @@
+# Shared by deploy/cluster.sh and deploy/failover-test.sh: one PostgreSQL, N SkillsHub nodes and nginx
+# on one machine, all as background processes under deploy/.cluster (gitignored), killed by cluster_stop.
+# Source it; it defines functions only.
+
+DEPLOY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(cd "$DEPLOY_DIR/.." && pwd)"
+RUN_DIR="${SKILLSHUB_CLUSTER_DIR:-$DEPLOY_DIR/.cluster}"
+PG_PORT="${SKILLSHUB_PG_PORT:-55440}"
+NGINX_PORT="${SKILLSHUB_NGINX_PORT:-8080}"
+HTTP_BASE_PORT="${SKILLSHUB_HTTP_BASE_PORT:-5100}"      # node i: HTTP_BASE_PORT+i
+SILO_BASE_PORT="${SKILLSHUB_SILO_BASE_PORT:-11110}"     # node i: silo SILO_BASE_PORT+i
+GATEWAY_BASE_PORT="${SKILLSHUB_GATEWAY_BASE_PORT:-30010}"
+ADMIN_USER="${SKILLSHUB_ADMIN_USER:-admin}"
+ADMIN_PASSWORD="${SKILLSHUB_ADMIN_PASSWORD:-cluster admin password}"
+SERVER_DLL="$REPO_DIR/src/SkillsHub.Server/bin/Release/net10.0/SkillsHub.Server.dll"
+PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+PG_DATA="$RUN_DIR/pg"
+PG_SOCK="$RUN_DIR/sock"
+PG_CONN="Host=127.0.0.1;Port=$PG_PORT;Database=skillshub;Username=postgres;Maximum Pool Size=60"
+
+log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+
+as_pg() {
+  # initdb, pg_ctl and postgres refuse to run as root.
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+cluster_prerequisites() {
+  local missing=()
+  [ -n "$PG_BIN" ] || missing+=(postgresql)
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+  command -v curl >/dev/null || missing+=(curl)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]} (Debian packages)"
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null
+    PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+  fi
+  if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
+    useradd --system --home-dir /var/lib/postgresql --shell /usr/sbin/nologin postgres
+  fi
+}
+
+pg_start() {
+  mkdir -p "$PG_DATA" "$PG_SOCK"
+  if [ "$(id -u)" = 0 ]; then chown postgres "$PG_DATA" "$PG_SOCK"; chmod 700 "$PG_DATA"; fi
+  if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+    log "initdb $PG_DATA"
+    as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  fi
+  # Durable, as in production: fsync and synchronous_commit stay on.
+  as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 \
+    -o "-p $PG_PORT -k $PG_SOCK -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
+  psql_q postgres "select 1 from pg_database where datname = 'skillshub'" | grep -q 1 \
+    || psql_q postgres "create database skillshub" >/dev/null
+  log "PostgreSQL on 127.0.0.1:$PG_PORT ($PG_DATA)"
+}
+
+pg_stop() {  # $1: fast (default) or immediate (a crash, for tests)
+  [ -f "$PG_DATA/postmaster.pid" ] && as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m "${1:-fast}" -w stop >/dev/null 2>&1 || true
+}
+
+pg_restart_after_crash() {
+  as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 \
+    -o "-p $PG_PORT -k $PG_SOCK -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
+}
+
+psql_q() {  # $1: database, $2: sql
+  "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$1" -Atqc "$2"
+}
+
+node_url() { echo "http://127.0.0.1:$((HTTP_BASE_PORT + $1))"; }
+
+node_start() {  # $1: node number (1..), extra server arguments after it
+  local i="$1"; shift
+  [ -f "$SERVER_DLL" ] || { log "missing $SERVER_DLL: dotnet build -c Release src/SkillsHub.Server"; return 1; }
+  # setsid: its own process group, so a Ctrl-C in the terminal reaches only this script, which stops it.
+  setsid dotnet exec "$SERVER_DLL" \
+    --ConnectionStrings:Postgres="$PG_CONN" \
+    --Urls="$(node_url "$i")" \
+    --Orleans:SiloPort=$((SILO_BASE_PORT + i)) --Orleans:GatewayPort=$((GATEWAY_BASE_PORT + i)) \
+    --Orleans:AdvertisedIP=127.0.0.1 --Orleans:ClusterId=skillshub-local \
+    --Bootstrap:AdminUser="$ADMIN_USER" --Bootstrap:AdminPassword="$ADMIN_PASSWORD" \
+    --Jobs:WorkerCount=2 \
+    --Logging:LogLevel:Default=Warning --Logging:LogLevel:Microsoft.Hosting.Lifetime=Information \
+    "$@" >"$RUN_DIR/node$i.log" 2>&1 </dev/null &
+  echo $! >"$RUN_DIR/node$i.pid"
+  disown $!   # no "Killed" job notice when the failover test kills it
+  log "node $i: pid $! on $(node_url "$i") (silo $((SILO_BASE_PORT + i)), gateway $((GATEWAY_BASE_PORT + i))), log $RUN_DIR/node$i.log"
+}
+
+node_pid() { cat "$RUN_DIR/node$1.pid"; }
+
+wait_ready() {  # $1: url, $2: timeout seconds
+  local deadline=$((SECONDS + ${2:-120}))
+  until curl -fsS -o /dev/null "$1/health/ready" 2>/dev/null; do
+    [ $SECONDS -lt $deadline ] || { log "$1 not ready after ${2:-120} s"; return 1; }
+    sleep 1
+  done
+}
+
+nginx_start() {  # $1: number of nodes
+  local nodes="" i
+  for i in $(seq 1 "$1"); do nodes+="    server 127.0.0.1:$((HTTP_BASE_PORT + i)) max_fails=1 fail_timeout=5s;"$'\n'; done
+  mkdir -p "$RUN_DIR/nginx-tmp"
+  sed -e "s|@LISTEN@|127.0.0.1:$NGINX_PORT|" -e "s|@RUNDIR@|$RUN_DIR|g" "$DEPLOY_DIR/nginx/skillshub.conf.template" \
+    | awk -v nodes="$nodes" '{ if ($0 == "@NODES@") printf "%s", nodes; else print }' >"$RUN_DIR/skillshub.conf"
+  sed -e "s|@RUNDIR@|$RUN_DIR|g" "$DEPLOY_DIR/nginx/nginx.conf.template" >"$RUN_DIR/nginx.conf"
+  local nginx; nginx="$(command -v nginx || echo /usr/sbin/nginx)"
+  "$nginx" -t -q -c "$RUN_DIR/nginx.conf" -p "$RUN_DIR" -g "user $(id -un);" 2>&1 | grep -v "could not open error log" >&2 || true
+  setsid "$nginx" -c "$RUN_DIR/nginx.conf" -p "$RUN_DIR" -g "user $(id -un);" >"$RUN_DIR/nginx.out" 2>&1 </dev/null &
+  echo $! >"$RUN_DIR/nginx.master.pid"
+  log "nginx: pid $! on http://127.0.0.1:$NGINX_PORT (config $RUN_DIR/skillshub.conf)"
+}
+
+# Kills what this script started, by pid: nodes (SIGTERM, then SIGKILL), nginx, then PostgreSQL.
+cluster_stop() {
+  local f pid
+  for f in "$RUN_DIR"/node*.pid "$RUN_DIR/nginx.master.pid"; do
+    [ -f "$f" ] || continue
+    pid="$(cat "$f")"
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for f in "$RUN_DIR"/node*.pid "$RUN_DIR/nginx.master.pid"; do
+    [ -f "$f" ] || continue
+    pid="$(cat "$f")"
+    for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$pid" 2>/dev/null || true
+    rm -f "$f"
+  done
+  pg_stop fast
+  log "cluster stopped"
+}
