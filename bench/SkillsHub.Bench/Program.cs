@@ -1,5 +1,6 @@
 // SkillsHub load and throughput tools (not run by CI). One subcommand per tool:
 //   dotnet run -c Release --project bench/SkillsHub.Bench -- scoring [--iterations N] [--warmup N]
+//   dotnet run -c Release --project bench/SkillsHub.Bench -- leaderboard [--connections 5000] [--rate 50] [--skills 4] [--seconds 30]
 //   deploy/failover-test.sh (runs: SkillsHub.Bench failover --url http://127.0.0.1:8080 --nodes ... --kill-pid PID --kill-node URL --pg CONN)
 //   dotnet run -c Release --project bench/SkillsHub.Bench -- marks [--seconds 60] [--experts 60] [--skills 6] [--rate 100] [--rate-seconds 30]
 namespace SkillsHub.Bench;
@@ -17,6 +18,8 @@ public static class Program
         {
             case "scoring":
                 return ScoringBench.Run(args[1..]);
+            case "leaderboard":
+                return LeaderboardBench.Run(args[1..]);
             case "marks":
                 return MarksBench.Run(args[1..]);
             case "failover":
@@ -33,6 +36,7 @@ public static class Program
         Console.Error.WriteLine("usage: SkillsHub.Bench <command> [options]");
         Console.Error.WriteLine("commands:");
         Console.Error.WriteLine("  scoring [--iterations N] [--warmup N]   recompute all results of a Lyon-2024-sized competition");
+        Console.Error.WriteLine("  leaderboard [--connections 5000] [--rate 50] [--skills 4] [--seconds 30]   SignalR fan-out latency");
         Console.Error.WriteLine("  marks [--seconds 60] [--experts 60] [--skills 6] [--rate 100]   marks through HTTP vs pgbench inserts");
         return 2;
     }

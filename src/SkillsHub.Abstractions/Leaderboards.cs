@@ -21,7 +21,8 @@ public interface ILeaderboardObserver : IGrainObserver
 [Alias("SkillsHub.ILeaderboardRegistryGrain")]
 public interface ILeaderboardRegistryGrain : IGrainWithIntegerKey
 {
-    Task Register(ILeaderboardObserver observer);
+    /// <summary>Registers (or refreshes) a silo's observer; returns this registry activation's id, which changes when it restarts.</summary>
+    Task<Guid> Register(ILeaderboardObserver observer);
 
     Task Unregister(ILeaderboardObserver observer);
 

@@ -39,6 +39,8 @@ public sealed class EventGrain(
     Standings? _lastPublic;
     long _sequence;
     bool _dirty;
+    DateTimeOffset _lastPush = DateTimeOffset.MinValue;
+    IGrainTimer? _pendingPush;
     readonly HashSet<string> _changedSheets = new(StringComparer.Ordinal);
     Task _loaded = Task.CompletedTask;
     string _competition = "";
@@ -54,7 +56,7 @@ public sealed class EventGrain(
         // Not awaited: the contestant grains call back into this grain for the marking rules, which
         // cannot be served until activation has finished. Readers of the standings await it instead.
         _loaded = state.State.MarksEntered ? LoadTotalsAsync() : Task.CompletedTask;
-        this.RegisterGrainTimer(OnTick, new GrainTimerCreationOptions(leaderboards.Value.Interval, leaderboards.Value.Interval) { Interleave = true });
+        this.RegisterGrainTimer(OnTick, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { Interleave = true });
         await Task.CompletedTask;
     }
 
@@ -76,6 +78,41 @@ public sealed class EventGrain(
             state.State.FrozenSnapshot = _live! with { Mode = VisibilityMode.Frozen };
             return state.WriteStateAsync(cancellationToken);
         }
+        if (_dirty || _changedSheets.Count > 0)
+        {
+            SchedulePush();
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// At most Leaderboards:PushesPerSecond pushes per skill, last value wins: a change after a quiet
+    /// spell goes out at once; changes inside the window are folded into one push at its end.
+    /// </summary>
+    void SchedulePush()
+    {
+        if (_pendingPush is not null)
+        {
+            return;
+        }
+        var wait = _lastPush + leaderboards.Value.Interval - clock.GetUtcNow();
+        if (wait <= TimeSpan.Zero)
+        {
+            Push();
+            return;
+        }
+        _pendingPush = this.RegisterGrainTimer(_ =>
+        {
+            _pendingPush?.Dispose();
+            _pendingPush = null;
+            Push();
+            return Task.CompletedTask;
+        }, new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan) { Interleave = true });
+    }
+
+    void Push()
+    {
+        _lastPush = clock.GetUtcNow();
         if (_dirty)
         {
             Recalculate();
@@ -85,7 +122,6 @@ public sealed class EventGrain(
             GrainFactory.GetGrain<ILeaderboardRegistryGrain>(0).PublishSheets(_competition, _skill, _changedSheets.Order(StringComparer.Ordinal).ToArray()).Ignore();
             _changedSheets.Clear();
         }
-        return Task.CompletedTask;
     }
 
     void Recalculate()
@@ -353,6 +389,7 @@ public sealed class EventGrain(
         _totals[totals.CompetitorId] = totals;
         _dirty = true;
         _changedSheets.Add(totals.CompetitorId);
+        SchedulePush();
         if (!state.State.MarksEntered)
         {
             state.State.MarksEntered = true;

@@ -12,11 +12,12 @@ public sealed class LeaderboardRegistryGrain(ILogger<LeaderboardRegistryGrain> l
     public static readonly TimeSpan Expiry = TimeSpan.FromSeconds(30);
 
     readonly ObserverManager<ILeaderboardObserver> _observers = new(Expiry, logger);
+    readonly Guid _activation = Guid.NewGuid();
 
-    Task ILeaderboardRegistryGrain.Register(ILeaderboardObserver observer)
+    Task<Guid> ILeaderboardRegistryGrain.Register(ILeaderboardObserver observer)
     {
         _observers.Subscribe(observer, observer);
-        return Task.CompletedTask;
+        return Task.FromResult(_activation);
     }
 
     Task ILeaderboardRegistryGrain.Unregister(ILeaderboardObserver observer)

@@ -12,7 +12,7 @@ namespace SkillsHub.Server.Hubs;
 /// of that skill (Chief Expert, organisers, admins) joins the live group.
 /// </summary>
 [Authorize(Policy = Policies.Public)]
-public sealed class LeaderboardHub(IGrainFactory grains) : Hub
+public sealed class LeaderboardHub(IGrainFactory grains, LeaderboardNotifier notifier) : Hub
 {
     public const string Path = "/hubs/leaderboard";
 
@@ -29,6 +29,7 @@ public sealed class LeaderboardHub(IGrainFactory grains) : Hub
     {
         var key = SkillKey.Format(competitionCode, skillNumber);
         var live = Context.User?.IsJury(competitionCode, skillNumber) == true;
+        notifier.Follow(key);
         // A connection is in exactly one of the two groups for a skill.
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, live ? PublicGroup(key) : LiveGroup(key));
         await Groups.AddToGroupAsync(Context.ConnectionId, live ? LiveGroup(key) : PublicGroup(key));

@@ -15,6 +15,12 @@ public sealed class LeaderboardNotifier(IGrainFactory grains, IHubContext<Leader
     static readonly TimeSpan RegisterEvery = TimeSpan.FromSeconds(5);
 
     ILeaderboardObserver? _reference;
+    Guid _registry;
+
+    /// <summary>Skills this node's clients follow (live and public groups alike).</summary>
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _followed = new();
+
+    public void Follow(string skillKey) => _followed.TryAdd(skillKey, 0);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -24,7 +30,14 @@ public sealed class LeaderboardNotifier(IGrainFactory grains, IHubContext<Leader
         {
             try
             {
-                await registry.Register(_reference);
+                var activation = await registry.Register(_reference);
+                if (_registry != Guid.Empty && activation != _registry)
+                {
+                    // The registry restarted (its node died): updates may have been lost meanwhile,
+                    // so this node's clients get fresh snapshots of everything they follow.
+                    await ResyncAsync();
+                }
+                _registry = activation;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -51,6 +64,15 @@ public sealed class LeaderboardNotifier(IGrainFactory grains, IHubContext<Leader
             grains.DeleteObjectReference<ILeaderboardObserver>(_reference);
         }
         await base.StopAsync(cancellationToken);
+    }
+
+    async Task ResyncAsync()
+    {
+        foreach (var key in _followed.Keys)
+        {
+            var skill = grains.GetGrain<IEventGrain>(key);
+            await OnStandings(await skill.GetStandings(live: true), await skill.GetStandings(live: false));
+        }
     }
 
     public Task OnStandings(Standings live, Standings? publicView)
