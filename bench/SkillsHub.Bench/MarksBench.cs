@@ -47,7 +47,7 @@ public static partial class MarksBench
         Console.WriteLine($"marks bench: {o.Skills} skills x {Competing.Length} competitors, {o.Experts} parallel experts for {o.Seconds} s, then {o.Rate} marks/s for {o.RateSeconds} s, then pgbench {o.PgbenchSeconds} s");
         var data = Path.Combine(Path.GetTempPath(), "skillshub-bench-" + Guid.NewGuid().ToString("N")[..8]);
         // Durable: fsync stays on, as in production.
-        await using var postgres = await PrivatePostgres.StartAsync(new PrivatePostgresOptions { DataDirectory = data, Database = "bench", DeleteOnStop = true });
+        await using var postgres = await PrivatePostgres.StartAsync(new PrivatePostgresOptions { DataDirectory = data, Database = "bench", DeleteOnStop = true, Ephemeral = Environment.GetEnvironmentVariable("BENCH_NO_FSYNC") == "1" });
         await using var node = await SkillsHubNode.CreateAsync([
             $"--ConnectionStrings:Postgres={postgres.ConnectionString};Maximum Pool Size=100",
             "--urls=http://127.0.0.1:0", $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}",
