@@ -19,8 +19,14 @@ public sealed class DatabaseOutageApiTests
     [Fact]
     public async Task WhileDatabaseIsDown_ApiAnswers503WithRetryAfter_AndResendsAreStoredOnceAfterRestart()
     {
-        // This test kills its database, so it has a server of its own.
-        await using var postgres = await PrivatePostgres.StartTemporaryAsync();
+        // This test crashes its database, so it has a server of its own, and a durable one (fsync and
+        // synchronous commit on, as in production): the throwaway test servers skip both and may lose
+        // their last seconds of commits in a crash, which is exactly what this test must not see.
+        await using var postgres = await PrivatePostgres.StartAsync(new PrivatePostgresOptions
+        {
+            DataDirectory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "skillshub-outage-" + Guid.NewGuid().ToString("N")[..8]),
+            DeleteOnStop = true,
+        });
         await using var node = await TestNode.StartAsync(postgres.ConnectionString);
         var s = await MarkingScenario.CreateAsync(node);
         var (kr, jp, fr) = (s.Experts["E-KR"], s.Experts["E-JP"], s.Experts["E-FR"]);
@@ -59,7 +65,7 @@ public sealed class DatabaseOutageApiTests
                 last = await MarkingScenario.Mark(tablet, competitor, key, new { aspectId = aspect, achieved = true });
                 Assert.NotEqual(HttpStatusCode.InternalServerError, last.StatusCode);
                 return last.StatusCode == HttpStatusCode.OK;
-            }, TimeSpan.FromSeconds(30)), $"{key}: still {last?.StatusCode} {last?.Headers} {await last!.Content.ReadAsStringAsync()} DIAG {await Diag(postgres.ConnectionString)}");
+            }, TimeSpan.FromSeconds(30)), $"{key}: still {last?.StatusCode} {last?.Headers} {await last!.Content.ReadAsStringAsync()} ({await Counts(postgres.ConnectionString)})");
             Assert.True((await last!.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accepted").GetBoolean());
 
             // A second resend replays the first answer and stores nothing new.
@@ -84,7 +90,7 @@ public sealed class DatabaseOutageApiTests
         Assert.Equal(503, JsonDocument.Parse(body).RootElement.GetProperty("status").GetInt32());
     }
 
-    static async Task<string> Diag(string cs)
+    static async Task<string> Counts(string cs)
     {
         await using var connection = new NpgsqlConnection(cs);
         await connection.OpenAsync();
