@@ -258,6 +258,15 @@ connection.onreconnected(async () => {
 connection.onclose(() => { connectionState = 'offline'; renderConnection(); setTimeout(start, 3000); });
 
 async function resubscribe(): Promise<void> {
+  try {
+    await subscribeOnce();
+  } catch {
+    // Right after a node dies the skill's grain may still be moving to a live node: try again.
+    setTimeout(() => void resubscribe(), 2000);
+  }
+}
+
+async function subscribeOnce(): Promise<void> {
   if (currentSkill !== null) await subscribeSkill(currentSkill);
   if (fixedSkill === null) {
     await connection.invoke('SubscribeMedals', code);
