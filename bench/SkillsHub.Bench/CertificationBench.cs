@@ -12,6 +12,8 @@ using SkillsHub.Server.Certification;
 using SkillsHub.Server.Hosting;
 using SkillsHub.Storage;
 
+using static SkillsHub.Bench.BenchHttp;
+
 namespace SkillsHub.Bench;
 
 /// <summary>
@@ -151,13 +153,6 @@ public static class CertificationBench
             csv.Append("passport,P").Append(i.ToString("0000000")).Append(",75,80,\n");
         }
         return csv.ToString();
-    }
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     static int Option(string[] args, string name, int fallback)

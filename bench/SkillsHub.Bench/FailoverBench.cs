@@ -9,6 +9,8 @@ using System.Text;
 using System.Text.Json;
 using Npgsql;
 
+using static SkillsHub.Bench.BenchHttp;
+
 namespace SkillsHub.Bench;
 
 /// <summary>
@@ -385,15 +387,6 @@ public static class FailoverBench
         await Put(admin, $"{SkillPath}/experts", "id,member,name,role\n" + string.Join("\n", Judges.Select((m, i) => $"E-{m},{m},Expert {m},{(i == 0 ? "Chief Expert" : "Expert")}")), "text/csv");
         await Put(admin, $"{SkillPath}/scheme", JsonSerializer.Serialize(scheme), "application/json");
         await Put(admin, $"{SkillPath}/marking-groups", $"id,name,targets,experts\nG1,All,A;B,{string.Join(";", Judges.Select(m => "E-" + m))}", "text/csv");
-    }
-
-    static async Task Put(HttpClient client, string path, string body, string type)
-    {
-        using var response = await client.PutAsync(path, new StringContent(body, Encoding.UTF8, type));
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"PUT {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        }
     }
 
     static async Task<HttpClient> PairAsync(Options o, HttpClient admin, string expertId)

@@ -11,6 +11,8 @@ using SkillsHub.Domain.Scoring;
 using SkillsHub.Domain.Scoring.Import;
 using SkillsHub.Storage;
 
+using static SkillsHub.Bench.BenchHttp;
+
 namespace SkillsHub.Bench;
 
 /// <summary>
@@ -236,23 +238,4 @@ public static class LeaderboardBench
 
     static double Pct(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p / 100 * sorted.Count) - 1)];
 
-    static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    sealed record CodeDto(string Code);
-
-    sealed record DeviceDto(string Token);
-
-    static async Task Put(HttpClient client, string path, string body, string type)
-    {
-        var response = await client.PutAsync(path, new StringContent(body, Encoding.UTF8, type));
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        }
-    }
 }

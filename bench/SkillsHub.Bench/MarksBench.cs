@@ -13,6 +13,8 @@ using SkillsHub.Server.Hosting;
 using SkillsHub.Server.Security;
 using SkillsHub.Storage;
 
+using static SkillsHub.Bench.BenchHttp;
+
 namespace SkillsHub.Bench;
 
 /// <summary>
@@ -160,13 +162,6 @@ public static partial class MarksBench
         }
     }
 
-    static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     static double Pct(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p / 100 * sorted.Length) - 1)];
 
     static async Task<HttpClient> SignInAsync(SkillsHubNode node)
@@ -185,19 +180,6 @@ public static partial class MarksBench
         var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = node.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", device!.Token);
         return client;
-    }
-
-    sealed record CodeDto(string Code);
-
-    sealed record DeviceDto(string Token);
-
-    static async Task Put(HttpClient client, string path, string body, string type)
-    {
-        var response = await client.PutAsync(path, new StringContent(body, Encoding.UTF8, type));
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        }
     }
 
     static async Task<double> PgbenchAsync(PrivatePostgres postgres, int seconds)
