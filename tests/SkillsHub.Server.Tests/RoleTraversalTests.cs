@@ -95,6 +95,8 @@ public sealed class RoleTraversalTests(PostgresFixture postgres)
         ("GET", "/api/agency/sessions/{id:long}/decisions", "/api/agency/sessions/1/decisions", null, null, Officers),
         ("GET", "/api/agency/sessions/{id:long}/certificates", "/api/agency/sessions/1/certificates", null, null, Officers),
         ("POST", "/api/agency/appointments", "/api/agency/appointments", """{"level":"x"}""", "application/json", Officers),
+        ("GET", "/api/agency/promotions/", "/api/agency/promotions", null, null, Officers),
+        ("POST", "/api/agency/promotions/{id:long}/certificate", "/api/agency/promotions/1/certificate", """{"idType":"x"}""", "application/json", Officers),
         ("GET", "/api/certificates/{number}", "/api/certificates/S000031000001255000001", null, null, Everyone),
         ("POST", "/api/certificates/search", "/api/certificates/search", """{"name":"x","idNumber":"1"}""", "application/json", Everyone),
         ("GET", "/api/occupations", "/api/occupations", null, null, Everyone),

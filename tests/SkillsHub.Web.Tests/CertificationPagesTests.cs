@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
+using Npgsql;
 using SkillsHub.Domain.Certification;
 using SkillsHub.Server.Certification;
 using SkillsHub.Server.Security;
@@ -91,15 +92,77 @@ public sealed class CertificationPagesTests(BrowserFixture browser)
         await Assertions.Expect(verify.Locator("article.certificate")).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task Agency_IssuesTheCertificateOfACompetitionPromotion()
+    {
+        const string milling = "6-18-01-02", agency = "S000031000006";
+        var services = browser.Node.Services;
+        await services.GetRequiredService<CertificationStore>().CreateAgencyAsync(AgencyKey.Parse(agency), "铣工评价站 Milling Evaluation Site",
+            [(milling, SkillLevel.Level2), (milling, SkillLevel.Level1)], default);
+        // Promotions as the job records them from published results: a CN gold (in scope), a KR silver (not
+        // covered by the national rule) and a CN gold in welding (outside this agency's scope).
+        await using (var connection = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync())
+        {
+            await using var command = new NpgsqlCommand("""
+                insert into skillshub.promotions (competition_code, skill_number, competitor_id, name, member_code, occupation_code, level, reason, standings_sequence) values
+                  ('WSC2024', 7, 'WEB-CN-07', 'Wei Zhang', 'CN', '6-18-01-02', 4, 'Gold in WSC2024 skill 7', 1),
+                  ('WSC2024', 7, 'WEB-KR-07', 'Minjun Kim', 'KR', '6-18-01-02', 4, 'Silver in WSC2024 skill 7', 1),
+                  ('WSC2024', 10, 'WEB-CN-10', 'Li Hua', 'CN', '6-18-02-04', 4, 'Gold in WSC2024 skill 10', 1)
+                """, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var page = await OfficerPageAsync(agency);
+        await page.GotoAsync("/agency");
+        var promotions = page.Locator("#promotions");
+        await Assertions.Expect(promotions).ToContainTextAsync("Wei Zhang");
+        await Assertions.Expect(promotions).ToContainTextAsync("Gold, WSC2024 skill 7");
+        await Assertions.Expect(promotions).Not.ToContainTextAsync("Minjun Kim");
+        await Assertions.Expect(promotions).Not.ToContainTextAsync("Li Hua");
+        await Assertions.Expect(page.Locator("#promotions-note")).ToContainTextAsync("competitors of CN only");
+
+        // A wrong check digit: the form names the field and marks the input; nothing is issued.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Issue certificate" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#promotion-form-title")).ToContainTextAsync("Wei Zhang");
+        await page.SelectOptionAsync("#promotion-id-type", "resident");
+        await page.FillAsync("#promotion-id-number", "110101199003076510");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Issue", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#promotion-error")).ToContainTextAsync("check digit");
+        await Assertions.Expect(page.Locator("#promotion-id-number")).ToHaveAttributeAsync("aria-invalid", "");
+
+        await page.FillAsync("#promotion-id-number", "11010119900307651X");
+        await page.FillAsync("#promotion-name", "张伟");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "agency-promotion-form.png"), FullPage = true });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Issue", Exact = true }).ClickAsync();
+        var certificate = promotions.Locator("a.mono");
+        await Assertions.Expect(certificate).ToHaveCountAsync(1);
+        await Assertions.Expect(promotions).ToContainTextAsync("张伟 · **************651X");
+        await Assertions.Expect(page.Locator("#promotion-form")).ToBeHiddenAsync();
+        var number = await certificate.TextContentAsync();
+        Assert.Matches($"^{agency}\\d{{2}}2000001$", number);
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync($"Certificate {number} issued to 张伟");
+
+        // In Chinese, with the certificate, and the public verify page behind the link.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Language" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#promotions-panel h2")).ToHaveTextAsync("竞赛晋级");
+        await Assertions.Expect(promotions).ToContainTextAsync("WSC2024 第 7 项金牌");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "agency-promotions-zh.png"), FullPage = true });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Language" }).ClickAsync();
+        await certificate.ClickAsync();
+        var card = page.Locator($"article.certificate[data-number='{number}']");
+        await Assertions.Expect(card).ToContainTextAsync("**************651X");
+        await Assertions.Expect(card).ToContainTextAsync("Level 2 / Technician");
+    }
+
     /// <summary>A browser context carrying an agency officer's session cookie (minted with the node's own data protection).</summary>
-    async Task<IPage> OfficerPageAsync()
+    async Task<IPage> OfficerPageAsync(string agency = Agency)
     {
         var scheme = CookieAuthenticationDefaults.AuthenticationScheme;
         var options = browser.Node.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(scheme);
         var claims = new[]
         {
             new Claim(ClaimTypes.NameIdentifier, Guid.NewGuid().ToString()), new Claim(ClaimTypes.Name, "officer-web"),
-            new Claim(ClaimTypes.Role, Roles.AgencyOfficer), new Claim(SkillsHubClaims.Agency, Agency),
+            new Claim(ClaimTypes.Role, Roles.AgencyOfficer), new Claim(SkillsHubClaims.Agency, agency),
         };
         var ticket = new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, scheme)), new AuthenticationProperties { ExpiresUtc = DateTimeOffset.UtcNow.AddHours(1) }, scheme);
         var page = await browser.NewPageAsync();

@@ -88,6 +88,27 @@ public static class Promotions
     }
 
     /// <summary>
+    /// The level a recorded promotion certifies once the holder is known. The promotions job reads
+    /// standings, which carry no identity and so no levels held; the officer's ID supplies them. Under
+    /// an award rule (the national rule) a holder already at the promoted level or above moves one up,
+    /// to at most <see cref="PromotionRule.AlreadyHeldLevel"/> (DOMAIN.md §2: already L2 -> L1). Null when
+    /// the promotion adds nothing to what the holder holds, so no certificate is due.
+    /// </summary>
+    public static SkillLevel? LevelOnIssue(PromotionRule rule, SkillLevel recorded, SkillLevel? highestHeld)
+    {
+        if (highestHeld is not { } held || held < recorded)
+        {
+            return recorded;
+        }
+        if (rule.MinimumAward is null || held >= SkillLevel.SpecialGrade)
+        {
+            return null;
+        }
+        var next = (SkillLevel)Math.Min((int)held + 1, (int)rule.AlreadyHeldLevel);
+        return next > held ? next : null;
+    }
+
+    /// <summary>
     /// WorldSkills skill name -> occupation code, from the catalogue's "related_worldskills_skill"
     /// column; where several occupations relate to one skill the lowest code wins.
     /// </summary>

@@ -185,20 +185,9 @@ public sealed class CertificationJobs(NpgsqlDataSource db, ImportProcessor impor
             await transaction.CommitAsync(ct);
             return 0;
         }
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(ChinaOffset).DateTime);
+        var today = TodayInChina(clock);
         var year = (short)(today.Year % 100);
-        await connection.ExecuteAsync(new CommandDefinition("""
-            insert into skillshub.certificate_counters (agency_key, issue_year, level) values (@agency, @year, @level) on conflict do nothing
-            """, new { agency = session.AgencyKey, year, level = (short)session.Level }, transaction, cancellationToken: ct));
-        var last = await connection.ExecuteScalarAsync<int>(new CommandDefinition("""
-            update skillshub.certificate_counters set last_serial = last_serial + @count
-            where agency_key = @agency and issue_year = @year and level = @level returning last_serial
-            """, new { count = ids.Length, agency = session.AgencyKey, year, level = (short)session.Level }, transaction, cancellationToken: ct));
-        if (last > CertificateNumber.MaxSerial)
-        {
-            throw new CertificationRefusedException($"Serials for {session.AgencyKey}, year {year:00}, level {session.Level} are exhausted (999999).");
-        }
-        var first = last - ids.Length + 1;
+        var first = await AllocateSerialsAsync(connection, transaction, session.AgencyKey, year, session.Level, ids.Length, ct);
         var serials = new int[ids.Length];
         var numbers = new string[ids.Length];
         for (var i = 0; i < ids.Length; i++)
@@ -224,6 +213,31 @@ public sealed class CertificationJobs(NpgsqlDataSource db, ImportProcessor impor
         }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
         return ids.Length;
+    }
+
+    /// <summary>Certificates carry the issue date and year as in China (UTC+8), wherever the node runs.</summary>
+    internal static DateOnly TodayInChina(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(ChinaOffset).DateTime);
+
+    /// <summary>
+    /// Reserves <paramref name="count"/> consecutive serials of (agency incl. site, year, level digit)
+    /// inside the caller's transaction and returns the first. The counter row stays locked until the
+    /// caller commits, and a rollback undoes the bump, so serials have no gaps and no duplicates
+    /// whichever path issues (batch jobs, promotions) and however many nodes run at once.
+    /// </summary>
+    internal static async Task<int> AllocateSerialsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string agencyKey, short year, short levelDigit, int count, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into skillshub.certificate_counters (agency_key, issue_year, level) values (@agency, @year, @level) on conflict do nothing
+            """, new { agency = agencyKey, year, level = levelDigit }, transaction, cancellationToken: ct));
+        var last = await connection.ExecuteScalarAsync<int>(new CommandDefinition("""
+            update skillshub.certificate_counters set last_serial = last_serial + @count
+            where agency_key = @agency and issue_year = @year and level = @level returning last_serial
+            """, new { count, agency = agencyKey, year, level = levelDigit }, transaction, cancellationToken: ct));
+        if (last > CertificateNumber.MaxSerial)
+        {
+            throw new CertificationRefusedException($"Serials for {agencyKey}, year {year:00}, level {levelDigit} are exhausted (999999).");
+        }
+        return last - count + 1;
     }
 
     /// <summary>Recurring: promotions from newly published competition results (never a frozen or provisional board).</summary>
@@ -319,6 +333,10 @@ public sealed class CertificationJobs(NpgsqlDataSource db, ImportProcessor impor
         select 'outside-scope', c.number, format('agency %s is not on file for %s at level %s', c.agency_key, c.occupation_code, c.level)
         from skillshub.certificates c
         where not exists (select 1 from skillshub.agency_scope s where s.agency_key = c.agency_key and s.occupation_code = c.occupation_code and s.level = 6 - c.level)
+        union all
+        select 'promotion-link', c.number, format('certificate is for %s, its promotion %s for %s', c.occupation_code, p.id, p.occupation_code)
+        from skillshub.certificates c join skillshub.promotions p on p.id = c.promotion_id
+        where p.occupation_code <> c.occupation_code
         union all
         select 'evaluation-link', e.id::text, format('evaluation says %s, certificate table disagrees', e.certificate_number)
         from skillshub.evaluations e left join skillshub.certificates c on c.evaluation_id = e.id

@@ -18,6 +18,7 @@ public static class CertificationSetup
         builder.Services.AddTransient<ImportProcessor>();
         builder.Services.AddTransient<CertificationJobs>();
         builder.Services.AddSingleton<CertificationStore>();
+        builder.Services.AddSingleton<PromotionCertificates>();
         builder.Services.AddSingleton<IPublishedResultsSource, GrainPublishedResults>();
         builder.Services.AddHostedService<CertificationStartup>();
 
@@ -66,6 +67,7 @@ public static class CertificationSetup
     public static IEndpointRouteBuilder MapCertification(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapAgencyApi();
+        endpoints.MapAgencyPromotions();
         endpoints.MapCertificateLookup();
         endpoints.MapCertificationAdmin();
         endpoints.MapCertificationPages();

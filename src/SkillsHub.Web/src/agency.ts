@@ -13,6 +13,14 @@ interface Session {
 interface RowError { line: number; field: string; message: string }
 interface ImportView { id: string; kind: string; fileName: string; status: string; totalRows: number; processed: number; storedRows: number; errorCount: number; message: string | null; firstErrors: RowError[] }
 interface RunView { id: string; kind: string; status: string; total: number; processed: number; summary: string | null; message: string | null; jobId: string | null }
+interface Promotion {
+  id: number; competition: string; competitionName: string | null; skill: number; skillName: string | null; skillNameZh: string | null;
+  competitorId: string; name: string; memberCode: string; occupation: string; occupationZh: string; occupationEn: string;
+  level: number; reason: string; decidedAt: string;
+  certificateNumber: string | null; certificateLevel: number | null; holderName: string | null; idNumberMasked: string | null; issuedOn: string | null;
+}
+interface PromotionList { members: string[]; items: Promotion[] }
+interface IssuedCertificate { number: string; holderName: string; idNumberMasked: string; level: number }
 interface Decision { evaluationId: number; name: string; idNumberMasked: string; theory: number | null; practical: number | null; review: number | null; outcome: string | null; reasons: string[]; certificateNumber: string | null }
 
 const t = translator({
@@ -37,6 +45,16 @@ const t = translator({
     'decisions.title': 'Decisions and certificates', 'decisions.empty': 'No candidates yet.',
     'outcome.passed': 'passed', 'outcome.failed': 'failed', 'outcome.ineligible': 'ineligible', 'outcome.out-of-scope': 'outside scope',
     'status.succeeded': 'done', 'status.rejected': 'rejected', 'status.failed': 'failed', 'status.running': 'running', 'status.queued': 'queued',
+    'promotions.title': 'Competition promotions',
+    'promotions.note': 'Levels earned from published competition results (national rule: excellence award or better \u2192 Level 2; already Level 2 \u2192 Level 1), for occupations and levels in your filed scope, competitors of {members} only. Results carry no ID: enter the holder\u2019s to issue the certificate.',
+    'promotions.empty': 'No promotions in your scope yet. They appear after an organiser publishes a skill\u2019s final results and the hourly promotions job has run.',
+    'col.competition': 'Competition, skill', 'col.competitor': 'Competitor', 'col.reason': 'Earned by', 'col.action': 'Certificate',
+    'promotion.issue': 'Issue certificate', 'promotion.formTitle': 'Certificate for {name} ({competition} skill {skill}, {level})',
+    'promotion.idType': 'ID type', 'promotion.idNumber': 'Full ID number', 'promotion.name': 'Legal name (if different)', 'promotion.submit': 'Issue', 'promotion.cancel': 'Cancel',
+    'promotion.hint': 'The ID is stored in full but shown masked everywhere public. If the person is already registered, their recorded name is used and levels they already hold are taken into account.',
+    'promotion.issued': 'Certificate {number} issued to {name} ({id}).', 'promotion.existing': 'Certificate {number} had already been issued for this promotion.',
+    'idType.resident': 'Resident identity card', 'idType.passport': 'Passport', 'idType.hk-macao': 'Mainland travel permit (Hong Kong, Macao)',
+    'idType.taiwan': 'Mainland travel permit (Taiwan)', 'idType.foreign-pr': 'Foreign permanent resident ID card', 'idType.other': 'Other',
   },
   zh: {
     'agency.title': '评价机构', 'agency.footer': '等级遵循八级技能等级制度（人社部发〔2022〕14号）；证书编号遵循人社鉴发〔2019〕2号。',
@@ -59,6 +77,16 @@ const t = translator({
     'decisions.title': '评定结论与证书', 'decisions.empty': '暂无考生。',
     'outcome.passed': '合格', 'outcome.failed': '不合格', 'outcome.ineligible': '不符合申报条件', 'outcome.out-of-scope': '超出备案范围',
     'status.succeeded': '完成', 'status.rejected': '已拒绝', 'status.failed': '失败', 'status.running': '进行中', 'status.queued': '排队中',
+    'promotions.title': '竞赛晋级',
+    'promotions.note': '依据已公布的竞赛最终成绩晋升的等级（全国竞赛规则：获优胜奖及以上晋升二级/技师；已是二级的晋升一级/高级技师），仅列出本机构备案范围内的职业和等级，且仅限 {members} 选手。竞赛成绩不含证件信息：请录入持证人证件号码后颁发证书。',
+    'promotions.empty': '备案范围内暂无竞赛晋级。组织方公布某一项目的最终成绩、且每小时运行的晋级任务完成后，晋级记录将显示在这里。',
+    'col.competition': '竞赛与项目', 'col.competitor': '选手', 'col.reason': '晋级依据', 'col.action': '证书',
+    'promotion.issue': '颁发证书', 'promotion.formTitle': '为 {name} 颁发证书（{competition} 第 {skill} 项，{level}）',
+    'promotion.idType': '证件类型', 'promotion.idNumber': '完整证件号码', 'promotion.name': '证件姓名（与选手姓名不同时填写）', 'promotion.submit': '颁发', 'promotion.cancel': '取消',
+    'promotion.hint': '证件号码完整保存，但在任何公开场合均做脱敏显示。若该人员已登记，将使用登记的姓名，并考虑其已取得的等级。',
+    'promotion.issued': '已为 {name}（{id}）颁发证书 {number}。', 'promotion.existing': '该晋级已颁发过证书 {number}。',
+    'idType.resident': '居民身份证', 'idType.passport': '护照', 'idType.hk-macao': '港澳居民来往内地通行证',
+    'idType.taiwan': '台湾居民来往大陆通行证', 'idType.foreign-pr': '外国人永久居留身份证', 'idType.other': '其他',
   },
 });
 
@@ -75,6 +103,9 @@ let agency: Agency | null = null;
 let sessions: Session[] = [];
 let selected: number | null = null;
 let decisions: Decision[] = [];
+let promotions: PromotionList = { members: [], items: [] };
+let issuing: number | null = null;
+const idTypes = ['resident', 'passport', 'hk-macao', 'taiwan', 'foreign-pr', 'other'];
 const progress = new Map<string, HTMLElement>();
 
 function setStatus(text: string, error = false): void {
@@ -126,6 +157,106 @@ function render(): void {
           d.outcome ? el('span', `badge ${d.outcome}`, t(`outcome.${d.outcome}`)) : '—', d.reasons.join('; '), certificate];
       }));
   }
+  renderPromotions();
+}
+
+const awardsZh: Record<string, string> = { Gold: '金牌', Silver: '银牌', Bronze: '铜牌', MedallionForExcellence: '优胜奖' };
+
+/** The job records reasons in English ("Gold in WSC2024 skill 7", "place 4 in NSC2025 skill 12"); shown in the page's language. */
+function reasonText(reason: string): string {
+  const award = /^(\w+) in (\S+) skill (\d+)$/.exec(reason);
+  const place = /^place (\d+) in (\S+) skill (\d+)$/.exec(reason);
+  if (currentLang() === 'zh') {
+    if (place) return `${place[2]} 第 ${place[3]} 项第 ${place[1]} 名`;
+    if (award) return `${award[2]} 第 ${award[3]} 项${awardsZh[award[1]] ?? award[1]}`;
+    return reason;
+  }
+  if (award) return `${award[1] === 'MedallionForExcellence' ? 'Medallion for Excellence' : award[1]}, ${award[2]} skill ${award[3]}`;
+  return reason;
+}
+
+function renderPromotions(): void {
+  document.getElementById('promotions-note')!.textContent = t('promotions.note', { members: promotions.members.join(', ') });
+  const target = document.getElementById('promotions') as HTMLTableElement;
+  if (promotions.items.length === 0) {
+    target.replaceChildren(el('caption', 'meta', t('promotions.empty')));
+  } else {
+    table(target, ['col.competition', 'col.competitor', 'col.occupation', 'col.level', 'col.reason', 'col.action'],
+      promotions.items.map((p) => {
+        const skillName = (currentLang() === 'zh' ? p.skillNameZh ?? p.skillName : p.skillName) ?? '';
+        let action: Node;
+        if (p.certificateNumber) {
+          const issued = el('div', 'issued');
+          action = issued;
+          issued.append(Object.assign(el('a', 'mono', p.certificateNumber), { href: `/verify/${p.certificateNumber}` }),
+            el('div', 'meta', `${p.holderName ?? ''} · ${p.idNumberMasked ?? ''}${p.certificateLevel && p.certificateLevel !== p.level ? ` · ${levelName(p.certificateLevel)}` : ''}`));
+        } else {
+          const button = el('button', p.id === issuing ? 'primary' : 'secondary', t('promotion.issue'));
+          button.type = 'button';
+          button.dataset.promotion = String(p.id);
+          button.onclick = () => openIssue(p.id);
+          action = button;
+        }
+        const competitor = el('div');
+        competitor.append(el('div', undefined, p.name), el('div', 'meta', `${p.memberCode} · ${p.competitorId}`));
+        return [`${p.competition} · ${String(p.skill).padStart(2, '0')} ${skillName}`, competitor, `${p.occupation} ${occupationName(p)}`,
+          levelName(p.level), reasonText(p.reason), action];
+      }));
+    target.tBodies[0]?.querySelectorAll('tr').forEach((tr, i) => {
+      tr.dataset.promotion = String(promotions.items[i]!.id);
+      tr.classList.toggle('selected', promotions.items[i]!.id === issuing);
+    });
+  }
+  const form = document.getElementById('promotion-form') as HTMLFormElement;
+  const promotion = promotions.items.find((p) => p.id === issuing && !p.certificateNumber);
+  form.hidden = !promotion;
+  const idType = document.getElementById('promotion-id-type') as HTMLSelectElement;
+  const chosen = idType.value || 'resident';
+  idType.replaceChildren(...idTypes.map((v) => new Option(t(`idType.${v}`), v)));
+  idType.value = chosen;
+  if (promotion) {
+    document.getElementById('promotion-form-title')!.textContent = t('promotion.formTitle',
+      { name: promotion.name, competition: promotion.competition, skill: promotion.skill, level: levelName(promotion.level) });
+    (document.getElementById('promotion-name') as HTMLInputElement).placeholder = promotion.name;
+  }
+}
+
+function openIssue(id: number): void {
+  issuing = id;
+  (document.getElementById('promotion-id-number') as HTMLInputElement).value = '';
+  (document.getElementById('promotion-name') as HTMLInputElement).value = '';
+  document.getElementById('promotion-error')!.textContent = '';
+  renderPromotions();
+  document.getElementById('promotion-form')!.scrollIntoView({ block: 'nearest' });
+  (document.getElementById('promotion-id-number') as HTMLInputElement).focus();
+}
+
+async function issuePromotion(): Promise<void> {
+  if (issuing === null) return;
+  const value = (id: string) => (document.getElementById(id) as HTMLInputElement).value.trim();
+  const error = document.getElementById('promotion-error')!;
+  error.textContent = '';
+  try {
+    const response = await fetch(`/api/agency/promotions/${issuing}/certificate`, {
+      method: 'POST', credentials: 'same-origin', headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ idType: value('promotion-id-type'), idNumber: value('promotion-id-number'), name: value('promotion-name') || null }),
+    });
+    if (!response.ok) throw new ProblemError(response.status, await response.json().catch(() => ({})));
+    const certificate = (await response.json()) as IssuedCertificate;
+    setStatus(response.status === 201
+      ? t('promotion.issued', { number: certificate.number, name: certificate.holderName, id: certificate.idNumberMasked })
+      : t('promotion.existing', { number: certificate.number }));
+    issuing = null;
+    await load();
+  } catch (e) {
+    // Problem details name the field at fault (errors.{field} or the field extension): mark that input.
+    const field = e instanceof ProblemError ? (Object.keys(e.problem.errors ?? {})[0] ?? (e.problem as { field?: string }).field) : undefined;
+    const input = field === 'idType' ? 'promotion-id-type' : field === 'name' ? 'promotion-name' : field === 'idNumber' ? 'promotion-id-number' : null;
+    for (const id of ['promotion-id-type', 'promotion-id-number', 'promotion-name']) {
+      document.getElementById(id)!.toggleAttribute('aria-invalid', id === input);
+    }
+    error.textContent = problemText(e);
+  }
 }
 
 function fillLevels(): void {
@@ -139,6 +270,7 @@ async function load(): Promise<void> {
   agency = await call<Agency>('GET', '/api/agency');
   sessions = await call<Session[]>('GET', '/api/agency/sessions');
   if (selected !== null) decisions = await call<Decision[]>('GET', `/api/agency/sessions/${selected}/decisions?limit=500`);
+  promotions = await call<PromotionList>('GET', '/api/agency/promotions?limit=500');
   document.getElementById('signin')!.hidden = true;
   document.getElementById('workspace')!.hidden = false;
   render();
@@ -269,6 +401,17 @@ document.getElementById('results-file')!.addEventListener('change', (e) => void 
 document.getElementById('rate')!.addEventListener('click', () => void run('rate'));
 document.getElementById('issue')!.addEventListener('click', () => void run('issue'));
 document.getElementById('bundle')!.addEventListener('click', () => void bundle());
+document.getElementById('promotion-form')!.addEventListener('submit', (event) => {
+  event.preventDefault();
+  void issuePromotion();
+});
+for (const id of ['promotion-id-type', 'promotion-id-number', 'promotion-name']) {
+  document.getElementById(id)!.addEventListener('input', (e) => (e.target as HTMLElement).removeAttribute('aria-invalid'));
+}
+document.getElementById('promotion-cancel')!.addEventListener('click', () => {
+  issuing = null;
+  renderPromotions();
+});
 document.getElementById('signin')!.addEventListener('submit', async (event) => {
   event.preventDefault();
   try {

@@ -49,6 +49,27 @@ public sealed class PromotionTests
             promotions.Select(p => (p.CompetitorId, p.Level)));
     }
 
+    [Theory]
+    [InlineData(null, SkillLevel.Level2)]
+    [InlineData(SkillLevel.Level4, SkillLevel.Level2)]
+    [InlineData(SkillLevel.Level3, SkillLevel.Level2)]
+    [InlineData(SkillLevel.Level2, SkillLevel.Level1)]
+    [InlineData(SkillLevel.Level1, null)]
+    [InlineData(SkillLevel.Chief, null)]
+    public void LevelOnIssue_NationalRule_AlreadyLevel2IsLevel1_HigherGetsNothing(SkillLevel? held, SkillLevel? expected) =>
+        Assert.Equal(expected, Promotions.LevelOnIssue(PromotionRule.National, SkillLevel.Level2, held));
+
+    [Theory]
+    [InlineData(null, SkillLevel.Level3)]
+    [InlineData(SkillLevel.Level4, SkillLevel.Level3)]
+    [InlineData(SkillLevel.Level3, null)]
+    [InlineData(SkillLevel.Level2, null)]
+    public void LevelOnIssue_PlaceBands_NeverMoveUp(SkillLevel? held, SkillLevel? expected)
+    {
+        var rule = new PromotionRule { MinimumAward = null, Bands = [new(1, 20, SkillLevel.Level3)] };
+        Assert.Equal(expected, Promotions.LevelOnIssue(rule, SkillLevel.Level3, held));
+    }
+
     [Fact]
     public void UnmappedSkill_PromotesNobody() => Assert.Empty(Promotions.Decide(Results(true), PromotionRule.National, null));
 

@@ -1,0 +1,204 @@
+// Dapper.AOT is not enabled in this project; plain Dapper is intended here.
+#pragma warning disable DAP005
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using SkillsHub.Domain.Certification;
+
+namespace SkillsHub.Server.Certification;
+
+/// <summary>One recorded promotion as an agency officer sees it; Level and CertificateLevel are level digits (5..1).</summary>
+public sealed record PromotionView(long Id, string Competition, string? CompetitionName, int Skill, string? SkillName, string? SkillNameZh,
+    string CompetitorId, string Name, string MemberCode, string Occupation, string OccupationZh, string OccupationEn,
+    int Level, string LevelZh, string LevelEn, string Reason, DateTime DecidedAt,
+    string? CertificateNumber, int? CertificateLevel, string? HolderName, string? IdNumberMasked, DateOnly? IssuedOn);
+
+/// <summary>The promotions an officer's agency may certify, and the members whose competitors the national rule covers.</summary>
+public sealed record PromotionList(IReadOnlyList<string> Members, IReadOnlyList<PromotionView> Items);
+
+/// <summary>The holder's identity, which standings never carry; Name is the legal name when it differs from the competitor name.</summary>
+public sealed record IssuePromotionRequest(string? IdType, string? IdNumber, string? Name);
+
+/// <summary>What issuing a promotion's certificate came to; the API turns each kind into its status code.</summary>
+public abstract record PromotionIssue
+{
+    public sealed record Issued(string Number, bool Created) : PromotionIssue;
+
+    public sealed record NotFound : PromotionIssue;
+
+    public sealed record AgencyMissing : PromotionIssue;
+
+    /// <summary>The competitor's member is not one the national rule covers (Certification:PromotionMembers).</summary>
+    public sealed record MemberNotCovered(string MemberCode) : PromotionIssue;
+
+    public sealed record OutsideScope(string Occupation, SkillLevel Level, string Refusal) : PromotionIssue;
+
+    /// <summary>The holder already has the promoted level (or more) in the occupation.</summary>
+    public sealed record AlreadyHeld(SkillLevel Held) : PromotionIssue;
+
+    public sealed record NameMismatch : PromotionIssue;
+
+    /// <summary>Certified already, for another holder or by another agency: never a second certificate.</summary>
+    public sealed record CertifiedOtherwise(string Detail, string? Number) : PromotionIssue;
+}
+
+/// <summary>
+/// Certificates for competition promotions. The promotions job records entitlements from published
+/// results; an officer supplies the holder's ID and issues here, one promotion at a time, through the
+/// same serial allocation as batch issuance (<see cref="CertificationJobs.AllocateSerialsAsync"/>).
+/// The promotion row is locked for the transaction, so a repeat (or a concurrent request) finds the
+/// certificate and returns it; certificates.promotion_id is unique as the last line of defence.
+/// </summary>
+public sealed class PromotionCertificates(NpgsqlDataSource db, IConfiguration configuration, TimeProvider clock)
+{
+    /// <summary>
+    /// Members whose competitors a promotion may certify. Promotion is a Chinese national rule (DOMAIN.md
+    /// §2), so the default is China only; our policy [P], configurable as Certification:PromotionMembers.
+    /// </summary>
+    public IReadOnlyList<string> Members =>
+        (configuration["Certification:PromotionMembers"] ?? "CN").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(m => m.ToUpperInvariant()).ToArray();
+
+    sealed record PromotionRow(long Id, string Competition, string? CompetitionName, short Skill, string? SkillName, string? SkillNameZh,
+        string CompetitorId, string Name, string MemberCode, string Occupation, string OccupationZh, string OccupationEn, short Level, string Reason, DateTime DecidedAt,
+        string? CertificateNumber, short? CertificateLevel, string? HolderName, string? IdNumber, DateOnly? IssuedOn)
+    {
+        public PromotionView View()
+        {
+            var level = (SkillLevel)Level;
+            return new(Id, Competition, CompetitionName, Skill, SkillName, SkillNameZh, CompetitorId, Name, MemberCode, Occupation, OccupationZh, OccupationEn,
+                level.Digit(), level.ChineseName(), level.EnglishName(), Reason, DecidedAt,
+                CertificateNumber, CertificateLevel, HolderName, IdNumber is null ? null : IdNumbers.Mask(IdNumber), IssuedOn);
+        }
+    }
+
+    /// <summary>
+    /// Promotions of covered members whose occupation and level lie in the agency's filed scope, not
+    /// certified by another agency; <paramref name="status"/> "open" or "issued" narrows them.
+    /// </summary>
+    public async Task<PromotionList> ListAsync(string agency, string? status, long after, int limit, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<PromotionRow>(new CommandDefinition("""
+            select p.id, p.competition_code as Competition, k.name as CompetitionName, p.skill_number as Skill, s.name as SkillName, s.name_zh as SkillNameZh,
+                   p.competitor_id as CompetitorId, p.name, p.member_code as MemberCode, p.occupation_code as Occupation, o.name_zh as OccupationZh, o.name_en as OccupationEn,
+                   p.level, p.reason, p.decided_at as DecidedAt,
+                   c.number as CertificateNumber, c.level as CertificateLevel, c.holder_name as HolderName, c.id_number as IdNumber, c.issued_on as IssuedOn
+            from skillshub.promotions p
+            join skillshub.occupations o on o.code = p.occupation_code
+            left join skillshub.competitions k on k.code = p.competition_code
+            left join skillshub.skills s on s.competition_code = p.competition_code and s.number = p.skill_number
+            left join skillshub.certificates c on c.promotion_id = p.id
+            where p.member_code = any(@members) and p.level between 1 and 5 and p.id > @after
+              and exists (select 1 from skillshub.agency_scope sc where sc.agency_key = @agency and sc.occupation_code = p.occupation_code and sc.level = p.level)
+              and (c.number is null or c.agency_key = @agency)
+              and (@status::text is null or (@status = 'open') = (c.number is null))
+            order by p.id limit @limit
+            """, new { agency, members = Members.ToArray(), after, limit = Math.Clamp(limit, 1, 500), status }, cancellationToken: ct));
+        return new PromotionList(Members, rows.Select(r => r.View()).ToList());
+    }
+
+    sealed record Locked(long Id, string Competition, string CompetitorId, string Name, string MemberCode, string Occupation, short Level);
+
+    sealed record Existing(string Number, string AgencyKey, string IdType, string IdNumber);
+
+    /// <summary>Issues (or, on a repeat, returns) the certificate for one promotion. Input is validated by the caller.</summary>
+    public async Task<PromotionIssue> IssueAsync(string agencyKey, long promotionId, string idType, string idNumber, string? name, string actor, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var promotion = await connection.QuerySingleOrDefaultAsync<Locked>(new CommandDefinition("""
+            select id, competition_code as Competition, competitor_id as CompetitorId, name, member_code as MemberCode, occupation_code as Occupation, level
+            from skillshub.promotions where id = @promotionId for update
+            """, new { promotionId }, transaction, cancellationToken: ct));
+        if (promotion is null)
+        {
+            return new PromotionIssue.NotFound();
+        }
+        if (!Members.Contains(promotion.MemberCode, StringComparer.OrdinalIgnoreCase))
+        {
+            return new PromotionIssue.MemberNotCovered(promotion.MemberCode);
+        }
+        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition("select exists (select 1 from skillshub.agencies where key = @agencyKey)",
+            new { agencyKey }, transaction, cancellationToken: ct)))
+        {
+            return new PromotionIssue.AgencyMissing();
+        }
+        var agency = await CertificationJobs.LoadAgencyAsync(connection, agencyKey, ct, transaction);
+        var recorded = (SkillLevel)promotion.Level;
+        // Scope first, as for sessions: an agency outside it learns nothing about the promotion's certificate.
+        if (agency.EvaluationRefusal(promotion.Occupation, recorded) is { } refusal)
+        {
+            return new PromotionIssue.OutsideScope(promotion.Occupation, recorded, refusal);
+        }
+
+        var existing = await connection.QuerySingleOrDefaultAsync<Existing>(new CommandDefinition("""
+            select number, agency_key as AgencyKey, id_type as IdType, id_number as IdNumber from skillshub.certificates where promotion_id = @promotionId
+            """, new { promotionId }, transaction, cancellationToken: ct));
+        if (existing is not null)
+        {
+            if (existing.AgencyKey != agencyKey)
+            {
+                return new PromotionIssue.CertifiedOtherwise("Another agency has already issued the certificate for this promotion.", null);
+            }
+            return existing.IdType == idType && existing.IdNumber == idNumber
+                ? new PromotionIssue.Issued(existing.Number, Created: false)
+                : new PromotionIssue.CertifiedOtherwise("The certificate for this promotion was issued to another ID; a promotion yields one certificate.", existing.Number);
+        }
+
+        // The holder: the registered person with this ID, or a new candidate record under the given (or the competitor's) name.
+        var candidate = await connection.QuerySingleOrDefaultAsync<(long id, string name)>(new CommandDefinition(
+            "select id, name from skillshub.candidates where id_type = @idType and id_number = @idNumber for update", new { idType, idNumber }, transaction, cancellationToken: ct));
+        if (candidate.name is null)
+        {
+            var holder = string.IsNullOrWhiteSpace(name) ? promotion.Name : name.Trim();
+            await connection.ExecuteAsync(new CommandDefinition("""
+                insert into skillshub.candidates (id_type, id_number, name) values (@idType, @idNumber, @holder) on conflict (id_type, id_number) do nothing
+                """, new { idType, idNumber, holder }, transaction, cancellationToken: ct));
+            candidate = await connection.QuerySingleAsync<(long, string)>(new CommandDefinition(
+                "select id, name from skillshub.candidates where id_type = @idType and id_number = @idNumber for update", new { idType, idNumber }, transaction, cancellationToken: ct));
+        }
+        if (!string.IsNullOrWhiteSpace(name) && name.Trim() != candidate.name)
+        {
+            return new PromotionIssue.NameMismatch();
+        }
+
+        var held = await connection.ExecuteScalarAsync<short?>(new CommandDefinition(
+            "select max(level) from skillshub.candidate_levels where candidate_id = @id and occupation_code = @occupation",
+            new { id = candidate.id, occupation = promotion.Occupation }, transaction, cancellationToken: ct));
+        var rule = await RuleAsync(connection, transaction, promotion.Competition, ct);
+        if (Promotions.LevelOnIssue(rule, recorded, held is { } h ? (SkillLevel)h : null) is not { } level)
+        {
+            return new PromotionIssue.AlreadyHeld((SkillLevel)held!.Value);
+        }
+        if (level != recorded && agency.EvaluationRefusal(promotion.Occupation, level) is { } higherRefusal)
+        {
+            return new PromotionIssue.OutsideScope(promotion.Occupation, level, higherRefusal);
+        }
+
+        var today = CertificationJobs.TodayInChina(clock);
+        var year = (short)(today.Year % 100);
+        var digit = (short)level.Digit();
+        var serial = await CertificationJobs.AllocateSerialsAsync(connection, transaction, agencyKey, year, digit, 1, ct);
+        var number = CertificateNumber.Format(agency.Key, year, level, serial);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into skillshub.certificates (number, promotion_id, candidate_id, holder_name, id_type, id_number, occupation_code, work_type, level, agency_key, issue_year, serial, issued_on, issued_by)
+            values (@number, @promotionId, @candidate, @holder, @idType, @idNumber, @occupation, '', @digit, @agencyKey, @year, @serial, @today::date, @actor);
+            insert into skillshub.candidate_levels (candidate_id, occupation_code, level, since, source)
+            values (@candidate, @occupation, @levelValue, @today::date, 'promotion') on conflict do nothing;
+            """, new
+        {
+            number, promotionId, candidate = candidate.id, holder = candidate.name, idType, idNumber, occupation = promotion.Occupation, digit, agencyKey, year, serial,
+            today = today.ToDateTime(TimeOnly.MinValue), actor, levelValue = (short)level,
+        }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        return new PromotionIssue.Issued(number, Created: true);
+    }
+
+    static async Task<PromotionRule> RuleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string competition, CancellationToken ct)
+    {
+        var json = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "select rule::text from skillshub.promotion_rules where competition_code = @competition", new { competition }, transaction, cancellationToken: ct));
+        return json is null ? PromotionRule.National : JsonSerializer.Deserialize<PromotionRule>(json, PromotionJson.Options) ?? PromotionRule.National;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SkillsHub.Domain.Certification;
+using SkillsHub.Server.Api;
+using SkillsHub.Server.Security;
+
+namespace SkillsHub.Server.Certification;
+
+/// <summary>
+/// Competition promotions for agency officers: the promotions inside the agency's filed scope, and
+/// issuing one promotion's certificate once the holder's ID is known (standings carry no ID).
+/// </summary>
+public static class PromotionsApi
+{
+    public static IEndpointRouteBuilder MapAgencyPromotions(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/agency/promotions").WithTags("Certification: agency").RequireAuthorization(CertificationPolicies.AgencyOfficer);
+        api.MapGet("/", List).WithSummary(
+            "Promotions from published competition results whose occupation and level lie in the agency's filed scope (status: open, issued; after, limit paging).");
+        api.MapPost("/{id:long}/certificate", Issue).WithSummary(
+            "Issues the promotion's certificate for the holder's ID {idType, idNumber, name?}: 201 the first time, 200 with the same certificate on a repeat.");
+        return endpoints;
+    }
+
+    static async Task<Results<Ok<PromotionList>, ProblemHttpResult>> List(string? status, long? after, int? limit, PromotionCertificates promotions, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (status is not (null or "open" or "issued"))
+        {
+            return Problems.Validation(("status", "status is 'open' or 'issued' (or absent for both)."));
+        }
+        return TypedResults.Ok(await promotions.ListAsync(user.AgencyKey(), status, after ?? 0, limit ?? 200, ct));
+    }
+
+    static async Task<Results<Created<CertificateView>, Ok<CertificateView>, ProblemHttpResult>> Issue(long id, HttpRequest http, PromotionCertificates promotions,
+        CertificationStore store, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var (request, malformed) = await Body.ReadJsonAsync<IssuePromotionRequest>(http);
+        if (malformed is not null)
+        {
+            return malformed;
+        }
+        var idType = request!.IdType?.Trim().ToLowerInvariant() ?? "";
+        var idNumber = request.IdNumber?.Trim().ToUpperInvariant() ?? "";
+        var errors = new List<(string, string)>();
+        if (idType.Length == 0)
+        {
+            errors.Add(("idType", $"The holder's ID type is required: one of {string.Join(", ", IdNumbers.Types.Order())}."));
+        }
+        else if (!IdNumbers.Types.Contains(idType))
+        {
+            errors.Add(("idType", $"ID type must be one of {string.Join(", ", IdNumbers.Types.Order())}."));
+        }
+        if (idNumber.Length == 0)
+        {
+            errors.Add(("idNumber", "The holder's full ID number is required."));
+        }
+        else if (IdNumbers.Types.Contains(idType) && IdNumbers.Problem(idType, idNumber) is { } problem)
+        {
+            errors.Add(("idNumber", $"The ID number is not valid: {problem}."));
+        }
+        if (request.Name is { } name && (name.Trim().Length > 100 || name.Any(char.IsControl)))
+        {
+            errors.Add(("name", "The holder's name is at most 100 characters, without control characters."));
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.Validation([.. errors]);
+        }
+
+        var agency = user.AgencyKey();
+        var outcome = await promotions.IssueAsync(agency, id, idType, idNumber, request.Name, user.Identity?.Name ?? "unknown", ct);
+        switch (outcome)
+        {
+            case PromotionIssue.Issued issued:
+                var certificate = (await store.CertificateAsync(issued.Number, ct))!;
+                return issued.Created ? TypedResults.Created($"/api/certificates/{issued.Number}", certificate) : TypedResults.Ok(certificate);
+            case PromotionIssue.NotFound:
+                return Problems.NotFound("Unknown promotion", $"There is no promotion {id}.", "id");
+            case PromotionIssue.AgencyMissing:
+                return TypedResults.Problem(title: "Agency not on file", detail: $"Agency {agency} is not registered.", statusCode: StatusCodes.Status403Forbidden,
+                    extensions: new Dictionary<string, object?> { ["field"] = "agency" });
+            case PromotionIssue.MemberNotCovered member:
+                return Problems.Unprocessable("Promotion not certifiable here",
+                    [("memberCode", $"Competition promotion is a Chinese national rule; competitors of member {member.MemberCode} are not certified by it (Certification:PromotionMembers).")]);
+            case PromotionIssue.OutsideScope scope:
+                return TypedResults.Problem(title: "Outside the agency's scope",
+                    detail: $"Agency {agency} may not certify {scope.Occupation} at {scope.Level.EnglishName()} ({scope.Refusal}).", statusCode: StatusCodes.Status403Forbidden,
+                    extensions: new Dictionary<string, object?> { ["field"] = "level" });
+            case PromotionIssue.AlreadyHeld held:
+                return TypedResults.Problem(title: "Level already held",
+                    detail: $"The holder of this ID already holds {held.Held.EnglishName()} ({held.Held.ChineseName()}) in this occupation; the promotion adds nothing.",
+                    statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?> { ["field"] = "idNumber" });
+            case PromotionIssue.NameMismatch:
+                // The registered name is not echoed: an ID number alone must not reveal whose it is.
+                return Problems.Unprocessable("Name does not match the ID",
+                    [("name", "The person registered with this ID has another name. Check the ID, or leave the name empty to use the registered one.")]);
+            case PromotionIssue.CertifiedOtherwise other:
+                return TypedResults.Problem(title: "Already certified", detail: other.Detail, statusCode: StatusCodes.Status409Conflict,
+                    extensions: new Dictionary<string, object?> { ["field"] = "idNumber", ["certificateNumber"] = other.Number });
+            default:
+                throw new InvalidOperationException($"Unhandled promotion outcome {outcome}.");
+        }
+    }
+}

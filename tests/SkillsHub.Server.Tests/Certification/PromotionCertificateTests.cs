@@ -1,0 +1,212 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SkillsHub.Domain.Certification;
+using SkillsHub.Server.Certification;
+using SkillsHub.Server.Hosting;
+using SkillsHub.Server.Security;
+using SkillsHub.Server.Seeding;
+using static SkillsHub.Server.Tests.Certification.CertificationScenario;
+
+namespace SkillsHub.Server.Tests.Certification;
+
+/// <summary>Competition promotions become certificates once an agency officer supplies the holder's ID.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class PromotionCertificateTests(PostgresFixture postgres)
+{
+    /// <summary>CNC Milling (WSC2024 skill 07) maps to 铣工 in the sample catalogue.</summary>
+    const string Milling = "6-18-01-02";
+    const string MillingAgency = "S000031000003";
+    const string ResidentId = "11010119900307651X";
+
+    static string Year => (DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).Year % 100).ToString("00");
+
+    static Task<HttpClient> MillingOfficerAsync(SkillsHubNode node, string agency, string user, params SkillLevel[] levels) =>
+        OfficerAsync(node, agency, user, Milling, levels);
+
+    static async Task<HttpClient> OfficerAsync(SkillsHubNode node, string agency, string user, string occupation, params SkillLevel[] levels)
+    {
+        await node.Services.GetRequiredService<CertificationStore>().CreateAgencyAsync(AgencyKey.Parse(agency), $"评价站 Evaluation site {agency}",
+            levels.Select(l => (occupation, l)), default);
+        await node.Services.GetRequiredService<AccountStore>().CreateAsync(user, user, "officer-password-m", [Roles.AgencyOfficer], agency);
+        return await SignInAsync(node, user, "officer-password-m");
+    }
+
+    static async Task<JsonElement> ProblemAsync(HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    [Fact]
+    public async Task PublishedResults_Promote_OfficerIssuesWithId_LookupShowsMaskedId()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        // The demo agency is the embedded demo's only, never a configured database's.
+        Assert.Equal(0L, await ScalarAsync(node, "select count(*) from skillshub.agencies where key = @key", new { key = DemoAgencySeeder.AgencyKeyText }));
+        using var officer = await MillingOfficerAsync(node, MillingAgency, "officer-m", SkillLevel.Level2, SkillLevel.Level1);
+        using var welderOfficer = await OfficerAsync(node, SocialAgency, "officer-s", Welder, SkillLevel.Level5, SkillLevel.Level2);
+        using var anonymous = node.Client();
+
+        // WSC2024 skill 07 with FR, CN, KR: only CN gets a mark, so CN wins gold and FR and KR share silver.
+        var scenario = await MarkingScenario.CreateAsync(node);
+        (await MarkingScenario.Mark(scenario.Experts["E-FR"], "CN-07", "promo-1", new { aspectId = "A1.1", achieved = true })).EnsureSuccessStatusCode();
+        var jobs = node.Services.GetRequiredService<CertificationJobs>();
+        await jobs.Promote(default);
+        Assert.Equal(0L, await ScalarAsync(node, "select count(*) from skillshub.promotions"));
+
+        Assert.Equal(HttpStatusCode.OK, (await scenario.Organiser.PostAsync($"{MarkingScenario.SkillPath}/publish", null)).StatusCode);
+        await jobs.Promote(default);
+        Assert.Equal(1L, await ScalarAsync(node, "select count(*) from skillshub.promotions where competitor_id = 'CN-07' and occupation_code = @Milling and level = @level",
+            new { Milling, level = (short)SkillLevel.Level2 }));
+        Assert.True(await ScalarAsync(node, "select count(*) from skillshub.promotions where member_code <> 'CN'") > 0, "FR and KR (silver) are promoted too");
+
+        // The officer sees the CN promotion only (national rule); an agency without milling in scope sees none.
+        var list = (await officer.GetFromJsonAsync<PromotionList>("/api/agency/promotions", Json))!;
+        Assert.Equal(["CN"], list.Members);
+        var promotion = Assert.Single(list.Items);
+        Assert.Equal(("CN-07", "CN", 2, "铣工", "CNC Milling", null), (promotion.CompetitorId, promotion.MemberCode, promotion.Level, promotion.OccupationZh, promotion.SkillName, promotion.CertificateNumber));
+        Assert.Empty((await welderOfficer.GetFromJsonAsync<PromotionList>("/api/agency/promotions", Json))!.Items);
+        Assert.Equal(HttpStatusCode.BadRequest, (await officer.GetAsync("/api/agency/promotions?status=bogus")).StatusCode);
+
+        var url = $"/api/agency/promotions/{promotion.Id}/certificate";
+        var valid = new { idType = "resident", idNumber = ResidentId, name = "张伟" };
+
+        // Bad input: 400 problem details naming the field, never a 500.
+        var badType = await ProblemAsync(await officer.PostAsJsonAsync(url, new { idType = "alien", idNumber = "X1234567" }));
+        Assert.True(badType.GetProperty("errors").TryGetProperty("idType", out _), badType.ToString());
+        var badCheckDigit = await ProblemAsync(await officer.PostAsJsonAsync(url, new { idType = "resident", idNumber = "110101199003076510" }));
+        Assert.True(badCheckDigit.GetProperty("errors").TryGetProperty("idNumber", out _), badCheckDigit.ToString());
+        var missing = await officer.PostAsJsonAsync(url, new { });
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        var malformed = await officer.PostAsync(url, new StringContent("{\"idType\": ", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await officer.PostAsJsonAsync("/api/agency/promotions/999999/certificate", valid)).StatusCode);
+
+        // Outside the filed scope: 403 naming the field; a competitor of another member: 422 naming it.
+        var outside = await welderOfficer.PostAsJsonAsync(url, valid);
+        Assert.Equal(HttpStatusCode.Forbidden, outside.StatusCode);
+        Assert.Equal("level", (await ProblemAsync(outside)).GetProperty("field").GetString());
+        var foreign = await ScalarAsync(node, "select min(id) from skillshub.promotions where member_code = 'FR'");
+        var notCovered = await officer.PostAsJsonAsync($"/api/agency/promotions/{foreign}/certificate", new { idType = "passport", idNumber = "FR1234567" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, notCovered.StatusCode);
+        Assert.True((await ProblemAsync(notCovered)).GetProperty("errors").TryGetProperty("memberCode", out _));
+        Assert.Equal(0L, await ScalarAsync(node, "select count(*) from skillshub.certificates"));
+
+        // Issued through the shared counters: Level 2 digit, serial 1 of (agency, year, level).
+        var issued = await officer.PostAsJsonAsync(url, valid);
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        var certificate = (await issued.Content.ReadFromJsonAsync<CertificateView>(Json))!;
+        Assert.Equal($"{MillingAgency}{Year}2000001", certificate.Number);
+        Assert.Equal($"/api/certificates/{certificate.Number}", issued.Headers.Location?.ToString());
+        Assert.Equal(("张伟", "**************651X", "二级/技师", "铣工", "valid"), (certificate.HolderName, certificate.IdNumberMasked, certificate.LevelZh, certificate.OccupationZh, certificate.Status));
+
+        // A retry returns the same certificate; another ID for the same promotion is refused.
+        var again = await officer.PostAsJsonAsync(url, valid);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(certificate.Number, (await again.Content.ReadFromJsonAsync<CertificateView>(Json))!.Number);
+        var otherHolder = await officer.PostAsJsonAsync(url, new { idType = "passport", idNumber = "E12345678" });
+        Assert.Equal(HttpStatusCode.Conflict, otherHolder.StatusCode);
+        Assert.Equal("idNumber", (await ProblemAsync(otherHolder)).GetProperty("field").GetString());
+        Assert.Equal(1L, await ScalarAsync(node, "select count(*) from skillshub.certificates"));
+        Assert.Equal(1L, await ScalarAsync(node, "select count(*) from skillshub.certificates where promotion_id = @id and issued_by = 'officer-m'", new { id = promotion.Id }));
+        Assert.Equal(1L, await ScalarAsync(node, """
+            select count(*) from skillshub.candidate_levels l join skillshub.candidates c on c.id = l.candidate_id
+            where c.id_number = @ResidentId and l.occupation_code = @Milling and l.level = @level and l.source = 'promotion'
+            """, new { ResidentId, Milling, level = (short)SkillLevel.Level2 }));
+
+        // The officer's list shows it issued, with the ID masked.
+        var after = Assert.Single((await officer.GetFromJsonAsync<PromotionList>("/api/agency/promotions", Json))!.Items);
+        Assert.Equal((certificate.Number, "**************651X"), (after.CertificateNumber, after.IdNumberMasked));
+        Assert.Empty((await officer.GetFromJsonAsync<PromotionList>("/api/agency/promotions?status=open", Json))!.Items);
+
+        // Public lookups: by number and by name plus full ID, masked everywhere; the credential is signed like any other.
+        var found = await anonymous.GetAsync($"/api/certificates/{certificate.Number}");
+        Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+        var text = await found.Content.ReadAsStringAsync();
+        Assert.Contains("**************651X", text);
+        Assert.DoesNotContain(ResidentId, text);
+        var byHolder = await anonymous.PostAsJsonAsync("/api/certificates/search", new { name = "张伟", idNumber = ResidentId });
+        Assert.Equal(certificate.Number, Assert.Single((await byHolder.Content.ReadFromJsonAsync<List<CertificateView>>(Json))!).Number);
+        var credential = await anonymous.GetAsync($"/api/credentials/{certificate.Number}?format=json");
+        Assert.Equal(HttpStatusCode.OK, credential.StatusCode);
+        var credentialText = await credential.Content.ReadAsStringAsync();
+        Assert.Contains("**************651X", credentialText);
+        Assert.DoesNotContain(ResidentId, credentialText);
+
+        // Batch issuance of the same agency, year and level continues the same serials: no gap, no duplicate.
+        await ScalarAsync(node, """
+            with s as (insert into skillshub.evaluation_sessions (agency_key, occupation_code, level, exam_on, review_on, created_by)
+                       values (@MillingAgency, @Milling, 2, '2025-06-01', '2025-06-20', 'test') returning id),
+                 c as (insert into skillshub.candidates (id_type, id_number, name) select 'passport', 'B000000' || g, 'Batch ' || g from generate_series(1, 2) g returning id),
+                 e as (insert into skillshub.evaluations (session_id, candidate_id, theory, practical, review) select s.id, c.id, 80, 80, 80 from s, c returning id, session_id)
+            insert into skillshub.rating_decisions (evaluation_id, session_id, outcome, reasons) select id, session_id, 'passed', '{}' from e
+            """, new { MillingAgency, Milling });
+        var session = await ScalarAsync(node, "select max(id) from skillshub.evaluation_sessions");
+        Assert.Equal(2, await jobs.IssueBatchAsync(session, null, null, default));
+        Assert.Equal(3L, await ScalarAsync(node, "select count(distinct serial) from skillshub.certificates where agency_key = @MillingAgency and level = 2", new { MillingAgency }));
+        Assert.Equal(3L, await ScalarAsync(node, "select max(serial) from skillshub.certificates where agency_key = @MillingAgency and level = 2", new { MillingAgency }));
+        Assert.Equal(0, await jobs.CheckConsistency(default));
+    }
+
+    [Fact]
+    public async Task LevelsHeld_MoveTheCertificateUp_AndConcurrentRepeats_YieldOneCertificate()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        using var officer = await MillingOfficerAsync(node, MillingAgency, "officer-m", SkillLevel.Level2, SkillLevel.Level1);
+        using var levelTwoOnly = await MillingOfficerAsync(node, "S000031000004", "officer-l2", SkillLevel.Level2);
+        // Promotions as the job records them (from standings: no ID), and people who already hold levels in milling.
+        await ScalarAsync(node, """
+            insert into skillshub.promotions (competition_code, skill_number, competitor_id, name, member_code, occupation_code, level, reason, standings_sequence)
+            select 'WSC2024', 7, 'T' || g, 'Holder ' || g, 'CN', @Milling, 4, 'Gold in WSC2024 skill 7', 1 from generate_series(1, 4) g;
+            insert into skillshub.candidates (id_type, id_number, name) values ('passport', 'H0000001', 'Holder 1'), ('passport', 'H0000002', 'Holder 2'), ('passport', 'H0000004', 'Holder 4');
+            insert into skillshub.candidate_levels (candidate_id, occupation_code, level, since, source)
+            select id, @Milling, case id_number when 'H0000002' then 5 else 4 end, '2020-01-01', 'declared' from skillshub.candidates;
+            """, new { Milling });
+        async Task<long> Promotion(string competitor) => await ScalarAsync(node, "select id from skillshub.promotions where competitor_id = @competitor", new { competitor });
+
+        // Already Level 2: the national rule certifies Level 1 (digit 1).
+        var up = await officer.PostAsJsonAsync($"/api/agency/promotions/{await Promotion("T1")}/certificate", new { idType = "passport", idNumber = "H0000001" });
+        Assert.Equal(HttpStatusCode.Created, up.StatusCode);
+        var upgraded = (await up.Content.ReadFromJsonAsync<CertificateView>(Json))!;
+        Assert.Equal(($"{MillingAgency}{Year}1000001", 1, "一级/高级技师", "Holder 1"), (upgraded.Number, upgraded.Level, upgraded.LevelZh, upgraded.HolderName));
+
+        // Already Level 1: nothing to certify (409 naming the ID); a different name for a registered ID: 422 naming the name.
+        var held = await officer.PostAsJsonAsync($"/api/agency/promotions/{await Promotion("T2")}/certificate", new { idType = "passport", idNumber = "H0000002" });
+        Assert.Equal(HttpStatusCode.Conflict, held.StatusCode);
+        Assert.Equal("idNumber", (await ProblemAsync(held)).GetProperty("field").GetString());
+        var renamed = await officer.PostAsJsonAsync($"/api/agency/promotions/{await Promotion("T2")}/certificate", new { idType = "passport", idNumber = "H0000001", name = "Someone Else" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, renamed.StatusCode);
+        Assert.True((await ProblemAsync(renamed)).GetProperty("errors").TryGetProperty("name", out _));
+
+        // The upgrade needs Level 1 in scope: an agency filed for Level 2 only is refused.
+        var noLevelOne = await levelTwoOnly.PostAsJsonAsync($"/api/agency/promotions/{await Promotion("T4")}/certificate", new { idType = "passport", idNumber = "H0000004" });
+        Assert.Equal(HttpStatusCode.Forbidden, noLevelOne.StatusCode);
+        Assert.Equal("level", (await ProblemAsync(noLevelOne)).GetProperty("field").GetString());
+
+        // Six concurrent requests for one promotion (a new person): one certificate, one 201, the rest 200 with the same number.
+        var url = $"/api/agency/promotions/{await Promotion("T3")}/certificate";
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => officer.PostAsJsonAsync(url, new { idType = "passport", idNumber = "H0000003" })));
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(5, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        var numbers = await Task.WhenAll(responses.Select(async r => (await r.Content.ReadFromJsonAsync<CertificateView>(Json))!.Number));
+        Assert.Single(numbers.Distinct());
+        Assert.Equal($"{MillingAgency}{Year}2000001", numbers[0]);
+        Assert.Equal("Holder 3", (await ScalarAsyncText(node, "select name from skillshub.candidates where id_number = 'H0000003'")));
+
+        // Another agency cannot issue what was issued (nor learn the holder).
+        var secondAgency = await levelTwoOnly.PostAsJsonAsync(url, new { idType = "passport", idNumber = "H0000003" });
+        Assert.Equal(HttpStatusCode.Conflict, secondAgency.StatusCode);
+        Assert.Equal(2L, await ScalarAsync(node, "select count(*) from skillshub.certificates"));
+        Assert.Equal(0, await node.Services.GetRequiredService<CertificationJobs>().CheckConsistency(default));
+    }
+
+    static async Task<string?> ScalarAsyncText(SkillsHubNode node, string sql)
+    {
+        await using var connection = await node.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        return (string?)await command.ExecuteScalarAsync();
+    }
+}
