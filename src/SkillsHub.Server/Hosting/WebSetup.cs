@@ -47,6 +47,7 @@ public static class WebSetup
         builder.Services.Configure<SkillsHub.Grains.LeaderboardOptions>(builder.Configuration.GetSection("Leaderboards"));
         builder.Services.AddSingleton<Hubs.LeaderboardNotifier>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Hubs.LeaderboardNotifier>());
+        builder.Services.AddTransient<Seeding.DemoAgencySeeder>();
         builder.Services.AddHostedService<Seeding.DemoSeeder>();
         // Each area registers its own rate-limiting policies (public lookups, pairing) with Configure<RateLimiterOptions>.
         builder.Services.AddRateLimiter(o => o.RejectionStatusCode = StatusCodes.Status429TooManyRequests);

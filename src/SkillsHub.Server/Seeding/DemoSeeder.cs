@@ -12,9 +12,11 @@ namespace SkillsHub.Server.Seeding;
 /// (07 CNC Milling, 06 CNC Turning, 35 Restaurant Service) with competitors from real members, experts,
 /// the sample marking schemes, marking groups, and marks partly entered, so the boards show meaningful
 /// standings at once. Nothing here is real competition data. Runs once: a skill that already has a
-/// marking scheme is left alone.
+/// marking scheme is left alone. The certification side (a demo agency, officer and issued session) is
+/// <see cref="DemoAgencySeeder"/>'s.
 /// </summary>
-public sealed class DemoSeeder(IGrainFactory grains, NpgsqlDataSource db, IConfiguration configuration, Hosting.SkillsHubDatabase database, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(IGrainFactory grains, NpgsqlDataSource db, IConfiguration configuration, Hosting.SkillsHubDatabase database, DemoAgencySeeder agencySeeder,
+    ILogger<DemoSeeder> logger)
     : BackgroundService
 {
     const string Competition = "WSC2024";
@@ -36,6 +38,15 @@ public sealed class DemoSeeder(IGrainFactory grains, NpgsqlDataSource db, IConfi
         if (!configuration.GetValue("Demo:Seed", database.IsEmbedded))
         {
             return;
+        }
+        try
+        {
+            // The embedded demo keeps its generated passwords beside its data (.data/), like the admin's.
+            await agencySeeder.SeedAsync(database.DataDirectory is { } data ? Path.GetDirectoryName(data.TrimEnd(Path.DirectorySeparatorChar)) : null, stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Seeding the demo agency failed; the server runs without it");
         }
         try
         {

@@ -1,0 +1,131 @@
+// Dapper.AOT is not enabled in this project; plain Dapper is intended here.
+#pragma warning disable DAP005
+using Dapper;
+using Npgsql;
+using SkillsHub.Domain.Certification;
+using SkillsHub.Server.Certification;
+using SkillsHub.Server.Security;
+
+namespace SkillsHub.Server.Seeding;
+
+/// <summary>
+/// The embedded demo's certification side: a generated, clearly labelled evaluation agency filed for
+/// the occupations the demo skills map to (so promotions from the demo competition land in its scope),
+/// an agency officer whose credentials are printed at every start, a few generated candidates and one
+/// evaluation session rated and issued by the real jobs, so /agency and /verify/{number} work at once.
+/// Every step checks what exists first, so a second start (or a start after a crash midway) adds nothing
+/// that is already there. Runs only where <see cref="DemoSeeder"/> runs.
+/// </summary>
+public sealed class DemoAgencySeeder(NpgsqlDataSource db, CertificationStore store, AccountStore accounts, CertificationJobs jobs, ILogger<DemoAgencySeeder> logger)
+{
+    /// <summary>Type S, agency code 9999 (no real agency), Shanghai (31), site 000001.</summary>
+    public const string AgencyKeyText = "S999931000001";
+    public const string AgencyName = "演示评价机构 Demo evaluation agency (generated)";
+    public const string OfficerUser = "agency";
+    public const string CredentialsFile = "demo-agency-credentials.txt";
+    const string Actor = "demo-seeder";
+
+    /// <summary>The sample occupations the demo skills map to (07 CNC Milling, 06 CNC Turning, 35 Restaurant Service), Levels 5..1.</summary>
+    static readonly string[] Occupations = ["6-18-01-02", "6-18-01-01", "4-03-02-05"];
+
+    const string SessionOccupation = "6-18-01-02";
+
+    /// <summary>Generated candidates (ID type 'other', numbers DEMO…): four pass, one fails the practical, one is not yet eligible.</summary>
+    static readonly (string Name, string IdNumber, string Since, decimal Theory, decimal Practical)[] Candidates =
+    [
+        ("演示考生 Demo Candidate 01 (generated)", "DEMO00000001", "2021-03-01", 86, 91),
+        ("演示考生 Demo Candidate 02 (generated)", "DEMO00000002", "2022-09-01", 74, 68),
+        ("演示考生 Demo Candidate 03 (generated)", "DEMO00000003", "2020-07-15", 92, 88),
+        ("演示考生 Demo Candidate 04 (generated)", "DEMO00000004", "2023-02-01", 63, 71),
+        ("演示考生 Demo Candidate 05 (generated)", "DEMO00000005", "2022-04-01", 81, 52),
+        ("演示考生 Demo Candidate 06 (generated)", "DEMO00000006", "2025-03-01", 90, 90),
+    ];
+
+    static readonly DateOnly ExamOn = new(2025, 6, 14);
+
+    /// <param name="credentialsDirectory">Where the officer's password is kept between starts (the embedded data's parent); null: logged once only.</param>
+    public async Task SeedAsync(string? credentialsDirectory, CancellationToken ct)
+    {
+        var key = AgencyKey.Parse(AgencyKeyText);
+        if (await store.CreateAgencyAsync(key, AgencyName, Occupations.SelectMany(o => SkillLevels.Evaluated.Select(l => (o, l))), ct))
+        {
+            logger.LogInformation("Demo agency {Agency} filed for {Occupations}, Levels 5..1", AgencyKeyText, string.Join(", ", Occupations));
+        }
+
+        var file = credentialsDirectory is null ? null : Path.Combine(credentialsDirectory, CredentialsFile);
+        string? password = null;
+        if (!await accounts.ExistsAsync(OfficerUser, ct))
+        {
+            password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(9)).ToLowerInvariant();
+            if (file is not null)
+            {
+                await File.WriteAllTextAsync(file, $"agency officer user: {OfficerUser}\nagency officer password: {password}\nagency: {AgencyKeyText}\n", ct);
+            }
+            await accounts.CreateAsync(OfficerUser, "Demo agency officer (generated)", password, [Roles.AgencyOfficer], AgencyKeyText, ct);
+        }
+        else if (file is not null && File.Exists(file))
+        {
+            password = File.ReadLines(file).Select(l => l.Split(": ", 2)).FirstOrDefault(p => p[0] == "agency officer password")?.ElementAtOrDefault(1);
+        }
+
+        var session = await SessionAsync(ct);
+        if (await PendingAsync("select count(*)::int from skillshub.evaluations e where e.session_id = @session and not exists (select 1 from skillshub.rating_decisions d where d.evaluation_id = e.id)", session, ct) > 0)
+        {
+            await jobs.Rate(await store.CreateRunAsync("rate", AgencyKeyText, session, Actor, ct), null, ct);
+        }
+        if (await store.PendingIssuanceAsync(session, ct) > 0)
+        {
+            await jobs.Issue(await store.CreateRunAsync("issue", AgencyKeyText, session, Actor, ct), null, ct);
+        }
+
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var number = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "select min(certificate_number) from skillshub.evaluations where session_id = @session", new { session }, cancellationToken: ct));
+        logger.LogWarning("Demo agency officer: sign in at /agency with user '{User}' and password '{Password}'{Where}. Demo certificate: /verify/{Number}",
+            OfficerUser, password ?? "(set when it was created)", file is null ? "" : $" (also in {file})", number);
+    }
+
+    /// <summary>The demo session, created with its candidates and results in one transaction on the first start.</summary>
+    async Task<long> SessionAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        // Two nodes seeding at once (not a supported demo setup, but cheap to make safe) take turns here.
+        await connection.ExecuteAsync(new CommandDefinition("select pg_advisory_xact_lock(hashtext('skillshub-demo-agency'))", transaction: transaction, cancellationToken: ct));
+        var existing = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "select min(id) from skillshub.evaluation_sessions where agency_key = @agency and created_by = @actor", new { agency = AgencyKeyText, actor = Actor }, transaction, cancellationToken: ct));
+        if (existing is { } id)
+        {
+            await transaction.CommitAsync(ct);
+            return id;
+        }
+        var session = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            insert into skillshub.evaluation_sessions (agency_key, occupation_code, work_type, level, exam_on, created_by)
+            values (@agency, @occupation, '', 5, @examOn::date, @actor) returning id
+            """, new { agency = AgencyKeyText, occupation = SessionOccupation, examOn = ExamOn.ToDateTime(TimeOnly.MinValue), actor = Actor }, transaction, cancellationToken: ct));
+        foreach (var c in Candidates)
+        {
+            var candidate = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+                insert into skillshub.candidates (id_type, id_number, name) values ('other', @IdNumber, @Name)
+                on conflict (id_type, id_number) do update set name = excluded.name returning id
+                """, new { c.IdNumber, c.Name }, transaction, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition("""
+                insert into skillshub.candidate_work (candidate_id, occupation_code, since, reported_by) values (@candidate, @occupation, @since::date, @agency) on conflict do nothing;
+                insert into skillshub.evaluations (session_id, candidate_id, theory, practical) values (@session, @candidate, @theory, @practical);
+                """, new
+            {
+                candidate, occupation = SessionOccupation, since = DateTime.Parse(c.Since, System.Globalization.CultureInfo.InvariantCulture), agency = AgencyKeyText,
+                session, theory = c.Theory, practical = c.Practical,
+            }, transaction, cancellationToken: ct));
+        }
+        await transaction.CommitAsync(ct);
+        logger.LogInformation("Demo evaluation session {Session} created with {Count} generated candidates", session, Candidates.Length);
+        return session;
+    }
+
+    async Task<int> PendingAsync(string sql, long session, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { session }, cancellationToken: ct));
+    }
+}

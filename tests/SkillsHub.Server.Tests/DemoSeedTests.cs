@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using SkillsHub.Server.Certification;
+using SkillsHub.Server.Hosting;
+using SkillsHub.Server.Seeding;
+
+namespace SkillsHub.Server.Tests;
+
+/// <summary>The embedded demo (./run.sh) seeds a labelled demo agency with an issued session, once.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class DemoSeedTests
+{
+    static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    /// <summary>Rows of every table the demo agency touches, as one comparable string.</summary>
+    const string Counts = """
+        select concat_ws(',',
+          (select count(*) from skillshub.agencies), (select count(*) from skillshub.agency_scope), (select count(*) from skillshub.accounts),
+          (select count(*) from skillshub.candidates), (select count(*) from skillshub.candidate_work), (select count(*) from skillshub.candidate_levels),
+          (select count(*) from skillshub.evaluation_sessions), (select count(*) from skillshub.evaluations), (select count(*) from skillshub.rating_decisions),
+          (select count(*) from skillshub.certificates), (select count(*) from skillshub.cert_runs), (select coalesce(sum(last_serial), 0) from skillshub.certificate_counters))
+        """;
+
+    /// <summary>A node in the embedded default, exactly as ./run.sh starts it (no connection string).</summary>
+    static async Task<SkillsHubNode> StartEmbeddedAsync(string directory)
+    {
+        var node = await SkillsHubNode.CreateAsync(
+        [
+            $"--Embedded:DataDirectory={Path.Combine(directory, "postgres")}",
+            "--urls=http://127.0.0.1:0",
+            $"--Orleans:SiloPort={TestNode.FreePort()}",
+            $"--Orleans:GatewayPort={TestNode.FreePort()}",
+            "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Hangfire=Error",
+            "--Jobs:WorkerCount=2",
+            "--Security:SignInPerMinute=100000",
+        ]);
+        await node.StartAsync();
+        var seeder = node.Services.GetServices<IHostedService>().OfType<DemoSeeder>().Single();
+        var finished = await Task.WhenAny(seeder.ExecuteTask!, Task.Delay(TimeSpan.FromMinutes(4)));
+        Assert.True(finished == seeder.ExecuteTask, "the demo seeding did not finish");
+        await seeder.ExecuteTask;
+        return node;
+    }
+
+    static async Task<string> CountsAsync(SkillsHubNode node)
+    {
+        await using var connection = await node.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+        await using var command = new NpgsqlCommand(Counts, connection);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    static async Task<string> FirstCertificateAsync(SkillsHubNode node)
+    {
+        await using var connection = await node.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+        await using var command = new NpgsqlCommand("select min(number) from skillshub.certificates where agency_key = @key", connection);
+        command.Parameters.AddWithValue("key", DemoAgencySeeder.AgencyKeyText);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task EmbeddedDemo_SeedsAnIssuedDemoAgency_AndASecondStartAddsNothing()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "skillshub-demo-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            string counts, number, credentials;
+            await using (var node = await StartEmbeddedAsync(directory))
+            {
+                // The officer's generated password is kept beside the data, like the admin's, and signs in.
+                var file = Path.Combine(directory, DemoAgencySeeder.CredentialsFile);
+                Assert.True(File.Exists(file), "the demo officer's credentials were not written");
+                credentials = await File.ReadAllTextAsync(file);
+                var password = credentials.Split('\n').Single(l => l.StartsWith("agency officer password: ", StringComparison.Ordinal))["agency officer password: ".Length..];
+                using var officer = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = node.BaseAddress };
+                (await officer.PostAsJsonAsync("/api/auth/login", new { userName = DemoAgencySeeder.OfficerUser, password })).EnsureSuccessStatusCode();
+                var agency = (await officer.GetFromJsonAsync<AgencyView>("/api/agency", Json))!;
+                Assert.Equal((DemoAgencySeeder.AgencyKeyText, DemoAgencySeeder.AgencyName), (agency.Key, agency.Name));
+                Assert.Contains("(generated)", agency.Name);
+                Assert.Equal(["4-03-02-05", "6-18-01-01", "6-18-01-02"], agency.Scope.Select(s => s.Occupation));
+                var session = Assert.Single((await officer.GetFromJsonAsync<List<SessionView>>("/api/agency/sessions", Json))!);
+                Assert.Equal((6, 4, 1, 1, 4), (session.Candidates, session.Passed, session.Failed, session.Ineligible, session.Certificates));
+
+                // /verify/{number} works out of the box, ID masked.
+                number = await FirstCertificateAsync(node);
+                using var anonymous = node.Client();
+                var certificate = (await anonymous.GetFromJsonAsync<CertificateView>($"/api/certificates/{number}", Json))!;
+                Assert.Equal(("********0001", "valid"), (certificate.IdNumberMasked, certificate.Status));
+                Assert.Contains("Demo Candidate 01", certificate.HolderName);
+                Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync($"/verify/{number}")).StatusCode);
+                counts = await CountsAsync(node);
+            }
+
+            await using (var again = await StartEmbeddedAsync(directory))
+            {
+                Assert.Equal(counts, await CountsAsync(again));
+                Assert.Equal(number, await FirstCertificateAsync(again));
+                Assert.Equal(credentials, await File.ReadAllTextAsync(Path.Combine(directory, DemoAgencySeeder.CredentialsFile)));
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+}
