@@ -2,7 +2,7 @@
 //   dotnet run -c Release --project bench/SkillsHub.Bench -- scoring [--iterations N] [--warmup N]
 //   dotnet run -c Release --project bench/SkillsHub.Bench -- leaderboard [--connections 5000] [--rate 50] [--skills 4] [--seconds 30]
 //   deploy/failover-test.sh (runs: SkillsHub.Bench failover --url http://127.0.0.1:8080 --nodes ... --kill-pid PID --kill-node URL --pg CONN)
-//   dotnet run -c Release --project bench/SkillsHub.Bench -- marks [--seconds 60] [--experts 60] [--skills 6] [--rate 100] [--rate-seconds 30]
+//   dotnet run -c Release --project bench/SkillsHub.Bench -- marks [--warmup 60] [--seconds 60] [--experts 60] [--skills 6] [--rate 100] [--rate-seconds 30]
 namespace SkillsHub.Bench;
 
 public static class Program

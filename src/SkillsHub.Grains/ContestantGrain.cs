@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using SkillsHub.Abstractions;
 using SkillsHub.Domain.Marking;
@@ -10,9 +11,9 @@ namespace SkillsHub.Grains;
 [GenerateSerializer, Alias("SkillsHub.MeasurementRecord")]
 public sealed class MeasurementRecord
 {
-    [Id(0)] public bool? Achieved { get; set; }
-    [Id(1)] public decimal? Deviation { get; set; }
-    [Id(2)] public List<int>? Deductions { get; set; }
+    [Id(0), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? Achieved { get; set; }
+    [Id(1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public decimal? Deviation { get; set; }
+    [Id(2), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public List<int>? Deductions { get; set; }
     [Id(3)] public string ExpertId { get; set; } = "";
 
     public string Describe() =>
@@ -22,17 +23,19 @@ public sealed class MeasurementRecord
 }
 
 /// <summary>
-/// What a resend needs to get the first answer back, kept small because it is written with every mark:
-/// accepted or not, when, the raw total then, and the refusals (rare). Aspect states are recomputed.
+/// What a resend needs to get the first answer back. Written with every mark, so it is kept small (short
+/// JSON names, no aspect states: those are recomputed): the order it was given in, accepted or not, when,
+/// the raw total then, the aspects of the batch, and the refusals (rare).
 /// </summary>
 [GenerateSerializer, Alias("SkillsHub.StoredAnswer")]
 public sealed class StoredAnswer
 {
-    [Id(0)] public bool Accepted { get; set; }
-    [Id(1)] public DateTimeOffset At { get; set; }
-    [Id(2)] public decimal RawTotal { get; set; }
-    [Id(3)] public List<MarkRefusal>? Refusals { get; set; }
-    [Id(4)] public List<string> AspectIds { get; set; } = [];
+    [Id(0), JsonPropertyName("n")] public long Order { get; set; }
+    [Id(1), JsonPropertyName("ok")] public bool Accepted { get; set; }
+    [Id(2), JsonPropertyName("t")] public long AtUnixMilliseconds { get; set; }
+    [Id(3), JsonPropertyName("raw")] public decimal RawTotal { get; set; }
+    [Id(4), JsonPropertyName("a")] public List<string> AspectIds { get; set; } = [];
+    [Id(5), JsonPropertyName("no"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public List<MarkRefusal>? Refusals { get; set; }
 }
 
 [GenerateSerializer, Alias("SkillsHub.ContestantState")]
@@ -43,13 +46,13 @@ public sealed class ContestantState
     /// <summary>Aspect id -> expert id -> that expert's judgement score.</summary>
     [Id(1)] public Dictionary<string, Dictionary<string, int>> Judgements { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Answers by "expert|idempotency key", so a resent batch gets the first answer.</summary>
-    [Id(2)] public Dictionary<string, StoredAnswer> Answers { get; set; } = new(StringComparer.Ordinal);
-
-    /// <summary>Keys in arrival order, to forget the oldest answers.</summary>
-    [Id(3)] public List<string> AnswerOrder { get; set; } = [];
+    /// <summary>The latest answers by "expert|idempotency key", so a resent batch gets the first answer.</summary>
+    [Id(2)] public Dictionary<string, StoredAnswer> Recent { get; set; } = new(StringComparer.Ordinal);
 
     [Id(4)] public long Version { get; set; }
+
+    /// <summary>Counts every answer given, accepted or refused, to order <see cref="Recent"/>.</summary>
+    [Id(5)] public long Answered { get; set; }
 }
 
 /// <summary>
@@ -64,9 +67,11 @@ public sealed class ContestantGrain(
     ILogger<ContestantGrain> logger,
     TimeProvider clock) : Grain, IContestantGrain
 {
-    // Enough for a tablet's resend window (its outbox resends within minutes); older answers are
-    // forgotten to keep the state, written with every mark, small.
-    const int AnswersKept = 300;
+    // A tablet's outbox sends one mark at a time, oldest first, and resends until answered, so a resend
+    // is for the expert's latest batch: a few answers per expert (several tablets, other clients) are kept
+    // and older ones forgotten, because the state is written with every mark and must stay small.
+    const int AnswersKeptPerExpert = 4;
+    const int AnswersKept = 64;
 
     string _competition = "";
     int _skill;
@@ -101,15 +106,17 @@ public sealed class ContestantGrain(
     {
         var answerKey = batch.ExpertId + "|" + batch.IdempotencyKey;
         var rules = await RulesAsync();
-        if (state.State.Answers.TryGetValue(answerKey, out var first))
+        if (state.State.Recent.TryGetValue(answerKey, out var first))
         {
             var now0 = Totals(rules);
             return new MarkBatchResult(first.Accepted, (IReadOnlyList<MarkRefusal>?)first.Refusals ?? Array.Empty<MarkRefusal>(),
-                first.Accepted ? first.AspectIds.Select(a => AspectStateOf(a, rules, now0)).ToList() : Array.Empty<AspectState>(), first.RawTotal, true, first.At);
+                first.Accepted ? first.AspectIds.Select(a => AspectStateOf(a, rules, now0)).ToList() : Array.Empty<AspectState>(), first.RawTotal, true,
+                DateTimeOffset.FromUnixTimeMilliseconds(first.AtUnixMilliseconds));
         }
 
         var refusals = Check(rules, batch);
-        var now = clock.GetUtcNow();
+        // Whole milliseconds, as the answer is stored for a resend.
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
         MarkBatchResult answer;
         var trail = new List<AuditEntry>();
         if (refusals.Count > 0)
@@ -227,19 +234,24 @@ public sealed class ContestantGrain(
 
     void Remember(string key, MarkBatchResult answer, MarkBatch batch)
     {
-        state.State.Answers[key] = new StoredAnswer
+        var recent = state.State.Recent;
+        recent[key] = new StoredAnswer
         {
+            Order = ++state.State.Answered,
             Accepted = answer.Accepted,
-            At = answer.At,
+            AtUnixMilliseconds = answer.At.ToUnixTimeMilliseconds(),
             RawTotal = answer.RawTotal,
             Refusals = answer.Accepted ? null : answer.Refusals.ToList(),
             AspectIds = batch.Marks.Select(m => m.AspectId).ToList(),
         };
-        state.State.AnswerOrder.Add(key);
-        while (state.State.AnswerOrder.Count > AnswersKept)
+        var expert = batch.ExpertId + "|";
+        if (recent.Keys.Count(k => k.StartsWith(expert, StringComparison.Ordinal)) > AnswersKeptPerExpert)
         {
-            state.State.Answers.Remove(state.State.AnswerOrder[0]);
-            state.State.AnswerOrder.RemoveAt(0);
+            recent.Remove(recent.Where(a => a.Key.StartsWith(expert, StringComparison.Ordinal)).MinBy(a => a.Value.Order).Key);
+        }
+        if (recent.Count > AnswersKept)
+        {
+            recent.Remove(recent.MinBy(a => a.Value.Order).Key);
         }
     }
 

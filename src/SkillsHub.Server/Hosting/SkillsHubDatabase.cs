@@ -35,6 +35,22 @@ public sealed class SkillsHubDatabase : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Statements a node runs over and over (a mark's state write and audit row, the tablet lookup) are
+    /// prepared once per connection instead of parsed and planned every time, unless the connection
+    /// string sets Max Auto Prepare itself.
+    /// </summary>
+    static string WithPreparedStatements(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+        return builder.ConnectionString;
+    }
+
     internal static async Task<SkillsHubDatabase> OpenAsync(IConfiguration configuration, ILogger logger)
     {
         var configured = configuration.GetConnectionString("Postgres");
@@ -57,7 +73,7 @@ public sealed class SkillsHubDatabase : IAsyncDisposable
             connectionString = Validate(configured);
         }
 
-        var database = new SkillsHubDatabase(connectionString, embedded);
+        var database = new SkillsHubDatabase(WithPreparedStatements(connectionString), embedded);
         try
         {
             await using var dataSource = NpgsqlDataSource.Create(connectionString);

@@ -24,14 +24,16 @@ public static class WebSetup
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("Microsoft.Orleans")
-                .AddMeter("SkillsHub"))
-            .WithTracing(t => t
-                .AddAspNetCoreInstrumentation()
-                .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"));
-        // Exported only where a collector is configured (standard OTEL_* variables).
+                .AddMeter("SkillsHub"));
+        // Exported only where a collector is configured (standard OTEL_* variables). Traces are recorded
+        // only then: a listener makes every request and grain call build its spans, exported or not.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            telemetry.UseOtlpExporter();
+            telemetry
+                .WithTracing(t => t
+                    .AddAspNetCoreInstrumentation()
+                    .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"))
+                .UseOtlpExporter();
         }
         return builder;
     }
