@@ -24,8 +24,8 @@ namespace SkillsHub.Bench;
 /// </summary>
 public static class CertificationBench
 {
-    const string Agency = "S000031000001";
-    const string Welder = "6-18-02-04";
+    internal const string Agency = "S000031000001";
+    internal const string Welder = "6-18-02-04";
 
     public static int Run(string[] args) => RunAsync(args).GetAwaiter().GetResult();
 
@@ -90,14 +90,14 @@ public static class CertificationBench
         return 0;
     }
 
-    static async Task ImportAsync(CertificationStore store, IBackgroundJobClient jobs, NpgsqlDataSource db, string kind, long session, string csv)
+    internal static async Task ImportAsync(CertificationStore store, IBackgroundJobClient jobs, NpgsqlDataSource db, string kind, long session, string csv)
     {
         var id = await store.CreateImportAsync(kind, Agency, session, kind + ".csv", Encoding.UTF8.GetBytes(csv), "bench", default);
         jobs.Enqueue<CertificationJobs>(j => j.Import(id, CancellationToken.None));
         await WaitAsync(db, $"select status from skillshub.cert_imports where id = '{id}'", ["succeeded"], ["rejected", "failed"]);
     }
 
-    static async Task RunJobAsync(CertificationStore store, IBackgroundJobClient jobs, NpgsqlDataSource db, string kind, long session)
+    internal static async Task RunJobAsync(CertificationStore store, IBackgroundJobClient jobs, NpgsqlDataSource db, string kind, long session)
     {
         var run = await store.CreateRunAsync(kind, Agency, session, "bench", default);
         if (kind == "rate")
@@ -129,13 +129,13 @@ public static class CertificationBench
         }
     }
 
-    static async Task<long> Scalar(NpgsqlDataSource db, string sql)
+    internal static async Task<long> Scalar(NpgsqlDataSource db, string sql)
     {
         await using var connection = await db.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<long>(sql);
     }
 
-    static string Candidates(int n, int offset)
+    internal static string Candidates(int n, int offset)
     {
         var csv = new StringBuilder("name,id_type,id_number,education,in_occupation_since,held_level,held_since\n");
         for (var i = offset + 1; i <= offset + n; i++)
@@ -145,7 +145,7 @@ public static class CertificationBench
         return csv.ToString();
     }
 
-    static string Results(int n, int offset)
+    internal static string Results(int n, int offset)
     {
         var csv = new StringBuilder("id_type,id_number,theory,practical,review\n");
         for (var i = offset + 1; i <= offset + n; i++)
@@ -155,7 +155,7 @@ public static class CertificationBench
         return csv.ToString();
     }
 
-    static int Option(string[] args, string name, int fallback)
+    internal static int Option(string[] args, string name, int fallback)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;

@@ -23,7 +23,7 @@ namespace SkillsHub.Bench;
 /// CPU per mark; (2) a steady --rate marks/s: p50/p99
 /// acknowledgement latency; (3) pgbench single-row inserts against the same PostgreSQL, the baseline.
 /// </summary>
-public static partial class MarksBench
+public static class MarksBench
 {
     sealed record Options(int Seconds, int Experts, int Skills, int Rate, int RateSeconds, int PgbenchSeconds, int Warmup);
 
@@ -199,29 +199,12 @@ public static partial class MarksBench
 
     static async Task<double> PgbenchAsync(PrivatePostgres postgres, int seconds)
     {
-        var pgbench = new[] { "/usr/bin/pgbench" }.Concat(Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin", "pgbench")) : []).FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("pgbench not found (Debian: apt-get install postgresql-contrib or postgresql).");
         await using (var connection = new Npgsql.NpgsqlConnection(postgres.ConnectionString))
         {
             await connection.OpenAsync();
             await using var create = new Npgsql.NpgsqlCommand("create table if not exists pgbench_marks (id bigint generated always as identity primary key, competitor text, aspect text, value numeric, at timestamptz default now())", connection);
             await create.ExecuteNonQueryAsync();
         }
-        var script = Path.GetTempFileName();
-        await File.WriteAllTextAsync(script, "insert into pgbench_marks (competitor, aspect, value) values ('CN-07', 'A1.1', 1.00);\n");
-        var start = new ProcessStartInfo(pgbench, ["-h", "127.0.0.1", "-p", postgres.Port.ToString(CultureInfo.InvariantCulture), "-U", "postgres", "-n", "-c", "16", "-j", "2", "-T", seconds.ToString(CultureInfo.InvariantCulture), "-f", script, "bench"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        var match = Tps().Match(output);
-        return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : throw new InvalidOperationException("pgbench output: " + output + await process.StandardError.ReadToEndAsync());
+        return await Pgbench.TpsAsync(postgres, "insert into pgbench_marks (competitor, aspect, value) values ('CN-07', 'A1.1', 1.00);\n", clients: 16, seconds);
     }
-
-    [GeneratedRegex(@"tps = ([0-9.]+)")]
-    private static partial Regex Tps();
 }

@@ -53,7 +53,9 @@ public sealed class PrivatePostgres : IAsyncDisposable
             Port = port,
             Database = options.Database,
             Username = "postgres",
-            MaxPoolSize = 50,
+            // The server shares this machine's cores with the node: more backends than that only queue
+            // and switch inside PostgreSQL, so the node queues for a connection instead.
+            MaxPoolSize = 16,
         }.ConnectionString;
     }
 
