@@ -1,124 +1,92 @@
-using System.Text;
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
 
 namespace SkillsHub.Domain.Scoring.Import;
 
 /// <summary>
-/// Minimal RFC 4180 reader and writer. Hand-written rather than CsvHelper because rows must be
-/// numbered the way a spreadsheet numbers them (one row per record, a quoted line break does not
-/// start a new row), bad input must become a problem rather than an exception, and the pure domain
-/// library then needs no third-party package.
+/// RFC 4180 records through CsvHelper's parser and writer, numbered the way a spreadsheet numbers its
+/// rows (one row per record: a quoted line break does not start a new row, a blank line is a row), and
+/// a quote that never closes reported with the row it opens on instead of thrown.
 /// </summary>
 internal static class CsvText
 {
     public sealed record Record(int Row, string[] Fields);
 
+    static CsvConfiguration Configuration(Action? onBadData = null) => new(CultureInfo.InvariantCulture)
+    {
+        IgnoreBlankLines = false,
+        DetectColumnCountChanges = false,
+        BadDataFound = _ => onBadData?.Invoke(),
+        NewLine = "\n",
+        // Quote what would otherwise change on the way back in: separators, quotes, line breaks, and
+        // leading or trailing spaces (the reader trims cells).
+        ShouldQuote = args => args.Field is { Length: > 0 } f
+            && (f.AsSpan().IndexOfAny(",\"\r\n") >= 0 || char.IsWhiteSpace(f[0]) || char.IsWhiteSpace(f[^1])),
+    };
+
     /// <summary>Reads every record; <paramref name="unclosedQuoteRow"/> is set if a quote never closes.</summary>
     public static List<Record> Read(TextReader reader, out int? unclosedQuoteRow)
     {
         var records = new List<Record>();
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var row = 1;
-        var inQuotes = false;
-        var quoteStartRow = 0;
-        var any = false;
         unclosedQuoteRow = null;
-
-        int c;
-        while ((c = reader.Read()) != -1)
+        using var parser = new CsvParser(reader, Configuration(), leaveOpen: true);
+        var row = 0;
+        while (parser.Read())
         {
-            var ch = (char)c;
+            row++;
+            var fields = parser.Record ?? [];
+            if (row == 1 && fields.Length > 0 && fields[0].StartsWith('\uFEFF'))
+            {
+                fields[0] = fields[0][1..];
+            }
+            // A quoted field still open at the end of the file swallowed the rest of it.
+            if (OpensUnclosedQuote(parser.RawRecord))
+            {
+                unclosedQuoteRow = row;
+                return records;
+            }
+            records.Add(new Record(row, fields));
+        }
+        return records;
+    }
+
+    /// <summary>True when the raw text of a record leaves a quoted field open (RFC 4180: a field that starts with a quote ends at a quote not doubled).</summary>
+    static bool OpensUnclosedQuote(string raw)
+    {
+        var inQuotes = false;
+        var fieldStart = true;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            var ch = raw[i];
             if (inQuotes)
             {
                 if (ch == '"')
                 {
-                    if (reader.Peek() == '"')
+                    if (i + 1 < raw.Length && raw[i + 1] == '"')
                     {
-                        reader.Read();
-                        field.Append('"');
+                        i++;
                     }
                     else
                     {
                         inQuotes = false;
                     }
                 }
-                else
-                {
-                    field.Append(ch);
-                }
-
                 continue;
             }
-
-            switch (ch)
-            {
-                case '"':
-                    inQuotes = true;
-                    quoteStartRow = row;
-                    any = true;
-                    break;
-                case ',':
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    any = true;
-                    break;
-                case '\r':
-                    break;
-                case '\n':
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    records.Add(new Record(row, [.. fields]));
-                    fields.Clear();
-                    row++;
-                    any = false;
-                    break;
-                case '\uFEFF' when row == 1 && !any && field.Length == 0:
-                    break;
-                default:
-                    field.Append(ch);
-                    any = true;
-                    break;
-            }
+            inQuotes = fieldStart && ch == '"';
+            fieldStart = ch is ',' or '\n' or '\r';
         }
-
-        if (inQuotes)
-        {
-            unclosedQuoteRow = quoteStartRow;
-            return records;
-        }
-
-        if (any || field.Length > 0)
-        {
-            fields.Add(field.ToString());
-            records.Add(new Record(row, [.. fields]));
-        }
-
-        return records;
+        return inQuotes;
     }
 
     public static void WriteRecord(TextWriter writer, IEnumerable<string> fields)
     {
-        var first = true;
+        using var csv = new CsvWriter(writer, Configuration(), leaveOpen: true);
         foreach (var value in fields)
         {
-            if (!first)
-            {
-                writer.Write(',');
-            }
-
-            first = false;
-            if (value.AsSpan().IndexOfAny(",\"\r\n") >= 0 || (value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1]))))
-            {
-                writer.Write('"');
-                writer.Write(value.Replace("\"", "\"\""));
-                writer.Write('"');
-            }
-            else
-            {
-                writer.Write(value);
-            }
+            csv.WriteField(value);
         }
-
-        writer.Write('\n');
+        csv.NextRecord();
     }
 }
