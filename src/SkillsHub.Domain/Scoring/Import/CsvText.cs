@@ -13,11 +13,12 @@ internal static class CsvText
 {
     public sealed record Record(int Row, string[] Fields);
 
-    static CsvConfiguration Configuration(Action? onBadData = null) => new(CultureInfo.InvariantCulture)
+    static readonly CsvConfiguration Configuration = new(CultureInfo.InvariantCulture)
     {
         IgnoreBlankLines = false,
         DetectColumnCountChanges = false,
-        BadDataFound = _ => onBadData?.Invoke(),
+        // A stray quote inside an unquoted cell is kept as text; the scheme's own checks judge the value.
+        BadDataFound = null,
         NewLine = "\n",
         // Quote what would otherwise change on the way back in: separators, quotes, line breaks, and
         // leading or trailing spaces (the reader trims cells).
@@ -30,7 +31,7 @@ internal static class CsvText
     {
         var records = new List<Record>();
         unclosedQuoteRow = null;
-        using var parser = new CsvParser(reader, Configuration(), leaveOpen: true);
+        using var parser = new CsvParser(reader, Configuration, leaveOpen: true);
         var row = 0;
         while (parser.Read())
         {
@@ -80,13 +81,6 @@ internal static class CsvText
         return inQuotes;
     }
 
-    public static void WriteRecord(TextWriter writer, IEnumerable<string> fields)
-    {
-        using var csv = new CsvWriter(writer, Configuration(), leaveOpen: true);
-        foreach (var value in fields)
-        {
-            csv.WriteField(value);
-        }
-        csv.NextRecord();
-    }
+    /// <summary>A writer that quotes exactly what the reader needs quoted; dispose it to flush.</summary>
+    public static CsvWriter CreateWriter(TextWriter writer) => new(writer, Configuration, leaveOpen: true);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CsvHelper;
 
 namespace SkillsHub.Domain.Scoring.Import;
 
@@ -89,9 +90,10 @@ public static class SchemeCsv
 
     public static SchemeImport Parse(string csv, string title = "") => Parse(new StringReader(csv), title);
 
-    public static void Write(MarkingScheme scheme, TextWriter writer)
+    public static void Write(MarkingScheme scheme, TextWriter output)
     {
-        CsvText.WriteRecord(writer, Columns);
+        using var writer = CsvText.CreateWriter(output);
+        WriteFields(writer, Columns);
         foreach (var criterion in scheme.Criteria)
         {
             WriteRow(writer, new() { [CriterionId] = criterion.Id, [CriterionName] = criterion.Name });
@@ -113,7 +115,7 @@ public static class SchemeCsv
         return writer.ToString();
     }
 
-    private static void WriteAspect(TextWriter csv, Aspect aspect)
+    private static void WriteAspect(CsvWriter csv, Aspect aspect)
     {
         WriteRow(csv, new()
         {
@@ -152,8 +154,17 @@ public static class SchemeCsv
         }
     }
 
-    private static void WriteRow(TextWriter writer, Dictionary<string, string> values) =>
-        CsvText.WriteRecord(writer, Columns.Select(c => values.GetValueOrDefault(c, "")));
+    private static void WriteRow(CsvWriter writer, Dictionary<string, string> values) =>
+        WriteFields(writer, Columns.Select(c => values.GetValueOrDefault(c, "")));
+
+    private static void WriteFields(CsvWriter writer, IEnumerable<string> fields)
+    {
+        foreach (var field in fields)
+        {
+            writer.WriteField(field);
+        }
+        writer.NextRecord();
+    }
 
     private static Dictionary<string, int> ReadHeader(string[] header, int row, List<SchemeProblem> problems)
     {
