@@ -31,11 +31,24 @@ public static class BenchHttp
     public sealed record DeviceDto(string Token);
 }
 
+/// <summary>One process's /proc/PID/stat (Linux): its parent, CPU time (user + system) and resident memory.</summary>
+public sealed record ProcStat(int ParentId, TimeSpan Cpu, long RssBytes)
+{
+    const double TicksPerSecond = 100; // USER_HZ
+
+    public static ProcStat Read(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        // Fields after the name: state(0) ppid(1) ... utime(11) stime(12) ... rss(21).
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        long Field(int i) => long.Parse(fields[i], CultureInfo.InvariantCulture);
+        return new ProcStat((int)Field(1), TimeSpan.FromSeconds((Field(11) + Field(12)) / TicksPerSecond), Field(21) * Environment.SystemPageSize);
+    }
+}
+
 /// <summary>CPU time used by this process and by one PostgreSQL server (postmaster and its backends), from /proc.</summary>
 public sealed class CpuMeter(string postgresDataDirectory)
 {
-    static readonly double TicksPerSecond = 100; // USER_HZ on Linux
-
     public (TimeSpan Self, TimeSpan Postgres) Read()
     {
         var self = Process.GetCurrentProcess().TotalProcessorTime;
@@ -45,20 +58,21 @@ public sealed class CpuMeter(string postgresDataDirectory)
         {
             foreach (var dir in Directory.EnumerateDirectories("/proc"))
             {
+                if (!int.TryParse(Path.GetFileName(dir), out var pid))
+                {
+                    continue;
+                }
                 try
                 {
-                    var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                    var pid = int.Parse(Path.GetFileName(dir), CultureInfo.InvariantCulture);
-                    if (pid == postmaster || int.Parse(fields[1], CultureInfo.InvariantCulture) == postmaster)
+                    var process = ProcStat.Read(pid);
+                    if (pid == postmaster || process.ParentId == postmaster)
                     {
-                        // Fields after the name: state(0) ppid(1) ... utime(11) stime(12).
-                        postgres += TimeSpan.FromSeconds((long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond);
+                        postgres += process.Cpu;
                     }
                 }
-                catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    // Not a process, or it ended while we read it.
+                    // It ended while we read it.
                 }
             }
         }

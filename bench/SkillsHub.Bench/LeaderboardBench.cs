@@ -132,8 +132,9 @@ public static class LeaderboardBench
             Console.WriteLine($"opened {openConnections} connections in {opened.Elapsed.TotalSeconds:F1} s ({failedToOpen} failed): {full.Count} SignalR clients recording updates, {light.Count} counting WebSockets");
             using var pings = new CancellationTokenSource();
             var pinging = LightSpectator.KeepAliveAsync(light, pings.Token);
-            var (cpuBefore, _) = Usage(server.Id);
-            var wall = Stopwatch.StartNew();
+            // Both start when the warm-up ends.
+            var cpuBefore = TimeSpan.Zero;
+            var wall = new Stopwatch();
 
             // Marks at a steady rate, the first --warmup seconds not measured; remember each one's competitor, its new raw total, and when it was sent and acknowledged.
             var marks = new ConcurrentQueue<Mark>();
@@ -152,8 +153,8 @@ public static class LeaderboardBench
                 }
                 if (n == warmupMarks)
                 {
-                    (cpuBefore, _) = Usage(server.Id);
-                    wall.Restart();
+                    cpuBefore = ProcStat.Read(server.Id).Cpu;
+                    wall.Start();
                 }
                 var index = n;
                 var slot = (index % tablets.Count, (index / tablets.Count) % Competing.Length, (index / tablets.Count / Competing.Length) % aspects.Count);
@@ -179,8 +180,9 @@ public static class LeaderboardBench
             }
             await Task.WhenAll(inflight);
             await Task.Delay(2000);
-            var (cpuAfter, rss) = Usage(server.Id);
-            var cpu = (cpuAfter - cpuBefore) / wall.Elapsed.TotalSeconds;
+            var after = ProcStat.Read(server.Id);
+            var rss = after.RssBytes;
+            var cpu = (after.Cpu - cpuBefore).TotalSeconds / wall.Elapsed.TotalSeconds;
             pings.Cancel();
             await pinging;
 
@@ -260,16 +262,6 @@ public static class LeaderboardBench
             await Task.Delay(500);
         }
         throw new TimeoutException("The server did not become ready.");
-    }
-
-    /// <summary>Process CPU seconds (user + system) and resident memory, from /proc.</summary>
-    static (double CpuSeconds, long RssBytes) Usage(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        var rssPages = long.Parse(fields[21], CultureInfo.InvariantCulture);
-        return (ticks / 100.0, rssPages * Environment.SystemPageSize);
     }
 
     sealed record AckDto(decimal RawTotal);
