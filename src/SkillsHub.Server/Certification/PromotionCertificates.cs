@@ -147,17 +147,12 @@ public sealed class PromotionCertificates(NpgsqlDataSource db, IConfiguration co
         }
 
         // The holder: the registered person with this ID, or a new candidate record under the given (or the competitor's) name.
-        var candidate = await connection.QuerySingleOrDefaultAsync<(long id, string name)>(new CommandDefinition(
+        var holder = string.IsNullOrWhiteSpace(name) ? promotion.Name : name.Trim();
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into skillshub.candidates (id_type, id_number, name) values (@idType, @idNumber, @holder) on conflict (id_type, id_number) do nothing
+            """, new { idType, idNumber, holder }, transaction, cancellationToken: ct));
+        var candidate = await connection.QuerySingleAsync<(long id, string name)>(new CommandDefinition(
             "select id, name from skillshub.candidates where id_type = @idType and id_number = @idNumber for update", new { idType, idNumber }, transaction, cancellationToken: ct));
-        if (candidate.name is null)
-        {
-            var holder = string.IsNullOrWhiteSpace(name) ? promotion.Name : name.Trim();
-            await connection.ExecuteAsync(new CommandDefinition("""
-                insert into skillshub.candidates (id_type, id_number, name) values (@idType, @idNumber, @holder) on conflict (id_type, id_number) do nothing
-                """, new { idType, idNumber, holder }, transaction, cancellationToken: ct));
-            candidate = await connection.QuerySingleAsync<(long, string)>(new CommandDefinition(
-                "select id, name from skillshub.candidates where id_type = @idType and id_number = @idNumber for update", new { idType, idNumber }, transaction, cancellationToken: ct));
-        }
         if (!string.IsNullOrWhiteSpace(name) && name.Trim() != candidate.name)
         {
             return new PromotionIssue.NameMismatch();
