@@ -245,9 +245,10 @@ public sealed class ContestantGrain(
             AspectIds = batch.Marks.Select(m => m.AspectId).ToList(),
         };
         var expert = batch.ExpertId + "|";
-        if (recent.Keys.Count(k => k.StartsWith(expert, StringComparison.Ordinal)) > AnswersKeptPerExpert)
+        var experts = recent.Where(a => a.Key.StartsWith(expert, StringComparison.Ordinal)).ToList();
+        if (experts.Count > AnswersKeptPerExpert)
         {
-            recent.Remove(recent.Where(a => a.Key.StartsWith(expert, StringComparison.Ordinal)).MinBy(a => a.Value.Order).Key);
+            recent.Remove(experts.MinBy(a => a.Value.Order).Key);
         }
         if (recent.Count > AnswersKept)
         {
