@@ -79,13 +79,19 @@ public sealed record MarkEntry(
     [property: Id(3)] IReadOnlyList<int>? Deductions = null,
     [property: Id(4)] int? Score = null);
 
+/// <summary>
+/// One expert's batch for one competitor. <see cref="CreatedAt"/> and <see cref="DeviceSequence"/> are
+/// the tablet's stamp of when it created the batch (docs/scoring.md, "Order"); both optional.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("SkillsHub.MarkBatch")]
 public sealed record MarkBatch(
     [property: Id(0)] string IdempotencyKey,
     [property: Id(1)] string ExpertId,
     [property: Id(2)] string Device,
     [property: Id(3)] string CompetitorId,
-    [property: Id(4)] IReadOnlyList<MarkEntry> Marks);
+    [property: Id(4)] IReadOnlyList<MarkEntry> Marks,
+    [property: Id(5)] DateTimeOffset? CreatedAt = null,
+    [property: Id(6)] long? DeviceSequence = null);
 
 [GenerateSerializer, Alias("SkillsHub.RefusalKind")]
 public enum RefusalKind
@@ -99,6 +105,7 @@ public enum RefusalKind
     UnknownCompetitor = 6,
     NoScheme = 7,
     UnknownExpert = 8,
+    KeyReused = 9,
 }
 
 [GenerateSerializer, Immutable, Alias("SkillsHub.MarkRefusal")]
@@ -117,7 +124,11 @@ public sealed record AspectState(
     [property: Id(3)] int ScoresRequired,
     [property: Id(4)] bool Complete);
 
-/// <summary>The answer to a batch. Accepted batches are durable before this is returned.</summary>
+/// <summary>
+/// The answer to a batch, given only after it is durable. <see cref="Superseded"/> lists the aspects whose
+/// entries were older than the expert's stored ones (skipped); a batch with nothing else is not
+/// <see cref="Accepted"/> but is no refusal either (docs/scoring.md, "Order").
+/// </summary>
 [GenerateSerializer, Immutable, Alias("SkillsHub.MarkBatchResult")]
 public sealed record MarkBatchResult(
     [property: Id(0)] bool Accepted,
@@ -125,7 +136,11 @@ public sealed record MarkBatchResult(
     [property: Id(2)] IReadOnlyList<AspectState> Aspects,
     [property: Id(3)] decimal RawTotal,
     [property: Id(4)] bool Replayed,
-    [property: Id(5)] DateTimeOffset At);
+    [property: Id(5)] DateTimeOffset At,
+    [property: Id(6)] IReadOnlyList<string>? Superseded = null)
+{
+    public bool IsSuperseded => !Accepted && Refusals.Count == 0;
+}
 
 [GenerateSerializer, Immutable, Alias("SkillsHub.JudgeScore")]
 public sealed record JudgeScore([property: Id(0)] string ExpertId, [property: Id(1)] int Score);

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Dapper;
 using Npgsql;
 
@@ -19,126 +18,58 @@ public sealed record AuditEntry(
     string? IdempotencyKey);
 
 /// <summary>
-/// The append-only audit trail (skillshub.audit). Re-sending an idempotent write adds no second row.
+/// The append-only audit trail (skillshub.audit). A mark's audit rows are written in the mark's own
+/// transaction (<see cref="MarkStore"/>), exactly once; other actions (locks, visibility) append here.
 /// </summary>
-/// <remarks>
-/// Marks' audit rows go through a group commit: a single writer takes every row waiting at that moment
-/// and inserts them in one statement, through connections whose commits do not wait for the disk
-/// (synchronous_commit off); each mark's synchronous state write right after flushes them. Alone, a
-/// row goes out at once; under load, one round trip carries the rows of many marks.
-/// </remarks>
-public sealed class AuditLog : IAsyncDisposable
+public sealed class AuditLog(NpgsqlDataSource db)
 {
-    const int MaxRowsPerInsert = 500;
+    const string InsertSql = """
+        insert into skillshub.audit (competition_code, skill_number, competitor_id, aspect_id, actor, device, action, outcome, old_value, new_value, reason, idempotency_key)
+        select * from unnest($1::text[], $2::smallint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+        """;
 
-    readonly NpgsqlDataSource _db;
-    readonly NpgsqlDataSource _relaxed;
-    readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    readonly Task _writer;
-
-    sealed record Pending(IReadOnlyList<AuditEntry> Entries, TaskCompletionSource Written);
-
-    /// <param name="db">The database; commits wait for the disk.</param>
-    /// <param name="relaxed">The same database through connections with synchronous_commit off.</param>
-    public AuditLog(NpgsqlDataSource db, NpgsqlDataSource relaxed)
-    {
-        _db = db;
-        _relaxed = relaxed;
-        _writer = Task.Run(WriteQueuedAsync);
-    }
-
-    public static AuditLog Create(NpgsqlDataSource db, string connectionString)
-    {
-        var relaxed = new NpgsqlConnectionStringBuilder(connectionString);
-        relaxed.Options = (relaxed.Options + " -c synchronous_commit=off").Trim();
-        return new AuditLog(db, NpgsqlDataSource.Create(relaxed.ConnectionString));
-    }
-
-    /// <summary>
-    /// Appends entries. With <paramref name="flushedByNextCommit"/> the commit does not wait for the
-    /// disk: for callers that make a synchronous commit right after, which flushes this one too.
-    /// </summary>
-    public async Task WriteAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct = default, bool flushedByNextCommit = false)
+    /// <summary>Appends entries in one durable commit.</summary>
+    public async Task WriteAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct = default)
     {
         if (entries.Count == 0)
         {
             return;
         }
-        if (!flushedByNextCommit)
-        {
-            await InsertAsync(_db, entries, ct);
-            return;
-        }
-        var pending = new Pending(entries, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!_queue.Writer.TryWrite(pending))
-        {
-            throw new ObjectDisposedException(nameof(AuditLog));
-        }
-        await pending.Written.Task.WaitAsync(ct);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var command = new NpgsqlCommand(InsertSql, connection);
+        AddParameters(command.Parameters, entries);
+        await command.ExecuteNonQueryAsync(ct);
     }
 
-    async Task WriteQueuedAsync()
+    /// <summary>The insert of <paramref name="entries"/> as one command of a caller's batch (one transaction).</summary>
+    public static NpgsqlBatchCommand InsertCommand(IReadOnlyList<AuditEntry> entries)
     {
-        var batch = new List<Pending>();
-        var rows = new List<AuditEntry>();
-        while (await _queue.Reader.WaitToReadAsync())
-        {
-            batch.Clear();
-            rows.Clear();
-            while (rows.Count < MaxRowsPerInsert && _queue.Reader.TryRead(out var next))
-            {
-                batch.Add(next);
-                rows.AddRange(next.Entries);
-            }
-            try
-            {
-                await InsertAsync(_relaxed, rows, CancellationToken.None);
-                batch.ForEach(p => p.Written.TrySetResult());
-            }
-            catch (Exception e)
-            {
-                // Every waiting write fails as its own insert would have; callers retry.
-                batch.ForEach(p => p.Written.TrySetException(e));
-            }
-        }
+        var command = new NpgsqlBatchCommand(InsertSql);
+        AddParameters(command.Parameters, entries);
+        return command;
     }
 
-    static async Task InsertAsync(NpgsqlDataSource source, IReadOnlyList<AuditEntry> entries, CancellationToken ct)
+    static void AddParameters(NpgsqlParameterCollection p, IReadOnlyList<AuditEntry> entries)
     {
-        await using var connection = await source.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("""
-            insert into skillshub.audit (competition_code, skill_number, competitor_id, aspect_id, actor, device, action, outcome, old_value, new_value, reason, idempotency_key)
-            select * from unnest(@competition, @skill, @competitor, @aspect, @actor, @device, @action, @outcome, @old, @new, @reason, @key)
-            on conflict do nothing
-            """, new
-        {
-            competition = entries.Select(e => e.CompetitionCode).ToArray(),
-            skill = entries.Select(e => (short)e.SkillNumber).ToArray(),
-            competitor = entries.Select(e => e.CompetitorId).ToArray(),
-            aspect = entries.Select(e => e.AspectId).ToArray(),
-            actor = entries.Select(e => e.Actor).ToArray(),
-            device = entries.Select(e => e.Device).ToArray(),
-            action = entries.Select(e => e.Action).ToArray(),
-            outcome = entries.Select(e => e.Outcome).ToArray(),
-            old = entries.Select(e => e.OldValue).ToArray(),
-            @new = entries.Select(e => e.NewValue).ToArray(),
-            reason = entries.Select(e => e.Reason).ToArray(),
-            key = entries.Select(e => e.IdempotencyKey).ToArray(),
-        }, cancellationToken: ct));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _queue.Writer.TryComplete();
-        await _writer;
-        await _relaxed.DisposeAsync();
+        p.Add(new NpgsqlParameter { Value = entries.Select(e => e.CompetitionCode).ToArray() });
+        p.Add(new NpgsqlParameter { Value = entries.Select(e => (short)e.SkillNumber).ToArray() });
+        p.Add(new NpgsqlParameter { Value = entries.Select(e => e.CompetitorId).ToArray() });
+        p.Add(new NpgsqlParameter { Value = entries.Select(e => e.AspectId).ToArray() });
+        p.Add(new NpgsqlParameter { Value = entries.Select(e => e.Actor).ToArray() });
+        p.Add(new NpgsqlParameter { Value = entries.Select(e => e.Device).ToArray() });
+        p.Add(new NpgsqlParameter { Value = entries.Select(e => e.Action).ToArray() });
+        p.Add(new NpgsqlParameter { Value = entries.Select(e => e.Outcome).ToArray() });
+        p.Add(new NpgsqlParameter { Value = entries.Select(e => e.OldValue).ToArray() });
+        p.Add(new NpgsqlParameter { Value = entries.Select(e => e.NewValue).ToArray() });
+        p.Add(new NpgsqlParameter { Value = entries.Select(e => e.Reason).ToArray() });
+        p.Add(new NpgsqlParameter { Value = entries.Select(e => e.IdempotencyKey).ToArray() });
     }
 
     public sealed record AuditRow(long Id, DateTime At, string? CompetitorId, string? AspectId, string Actor, string? Device, string Action, string Outcome, string? OldValue, string? NewValue, string? Reason);
 
     public async Task<IReadOnlyList<AuditRow>> ReadAsync(string competition, int skill, string? competitorId, string? aspectId, int limit, CancellationToken ct = default)
     {
-        await using var connection = await _db.OpenConnectionAsync(ct);
+        await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<AuditRow>(new CommandDefinition("""
             select id, at, competitor_id as CompetitorId, aspect_id as AspectId, actor, device, action, outcome, old_value as OldValue, new_value as NewValue, reason
             from skillshub.audit

@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using SkillsHub.Abstractions;
@@ -8,85 +11,58 @@ using SkillsHub.Domain.Scoring.Import;
 
 namespace SkillsHub.Grains;
 
-[GenerateSerializer, Alias("SkillsHub.MeasurementRecord")]
-public sealed class MeasurementRecord
-{
-    [Id(0), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? Achieved { get; set; }
-    [Id(1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public decimal? Deviation { get; set; }
-    [Id(2), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public List<int>? Deductions { get; set; }
-    [Id(3)] public string ExpertId { get; set; } = "";
-
-    public string Describe() =>
-        Achieved is { } a ? (a ? "achieved" : "not achieved")
-        : Deviation is { } d ? "deviation " + d.ToString(CultureInfo.InvariantCulture)
-        : "deductions " + string.Join("/", Deductions ?? []);
-}
-
 /// <summary>
-/// What a resend needs to get the first answer back. Written with every mark, so it is kept small (short
-/// JSON names, no aspect states: those are recomputed): the order it was given in, accepted or not, when,
-/// the raw total then, the aspects of the batch, and the refusals (rare).
+/// The first answer to a batch, kept with its Idempotency-Key for the life of the competition (short
+/// JSON names: it is written with every batch). Aspect states are recomputed on a replay.
 /// </summary>
-[GenerateSerializer, Alias("SkillsHub.StoredAnswer")]
 public sealed class StoredAnswer
 {
-    [Id(0), JsonPropertyName("n")] public long Order { get; set; }
-    [Id(1), JsonPropertyName("ok")] public bool Accepted { get; set; }
-    [Id(2), JsonPropertyName("t")] public long AtUnixMilliseconds { get; set; }
-    [Id(3), JsonPropertyName("raw")] public decimal RawTotal { get; set; }
-    [Id(4), JsonPropertyName("a")] public List<string> AspectIds { get; set; } = [];
-    [Id(5), JsonPropertyName("no"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public List<MarkRefusal>? Refusals { get; set; }
-}
-
-[GenerateSerializer, Alias("SkillsHub.ContestantState")]
-public sealed class ContestantState
-{
-    [Id(0)] public Dictionary<string, MeasurementRecord> Measurements { get; set; } = new(StringComparer.Ordinal);
-
-    /// <summary>Aspect id -> expert id -> that expert's judgement score.</summary>
-    [Id(1)] public Dictionary<string, Dictionary<string, int>> Judgements { get; set; } = new(StringComparer.Ordinal);
-
-    /// <summary>The latest answers by "expert|idempotency key", so a resent batch gets the first answer.</summary>
-    [Id(2)] public Dictionary<string, StoredAnswer> Recent { get; set; } = new(StringComparer.Ordinal);
-
-    [Id(4)] public long Version { get; set; }
-
-    /// <summary>Counts every answer given, accepted or refused, to order <see cref="Recent"/>.</summary>
-    [Id(5)] public long Answered { get; set; }
+    [JsonPropertyName("ok")] public bool Accepted { get; set; }
+    [JsonPropertyName("t")] public long AtUnixMilliseconds { get; set; }
+    [JsonPropertyName("raw")] public decimal RawTotal { get; set; }
+    [JsonPropertyName("a")] public List<string> AspectIds { get; set; } = [];
+    [JsonPropertyName("sup"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public List<string>? Superseded { get; set; }
+    [JsonPropertyName("no"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public List<MarkRefusal>? Refusals { get; set; }
 }
 
 /// <summary>
 /// One competitor's (or team's) mark sheet. One activation serialises every write, so three judges
-/// scoring the same aspect at once see one consistent set; a batch is acknowledged only after
-/// WriteStateAsync returned.
+/// scoring the same aspect at once see one consistent set. A batch is acknowledged only after its one
+/// transaction (key record, audit rows, entries; <see cref="MarkStore"/>) committed; the in-memory sheet
+/// changes only after that (docs/scoring.md, "Idempotency").
 /// </summary>
 [GrainType("contestant")]
-public sealed class ContestantGrain(
-    [PersistentState("contestant", StorageNames.Default)] IPersistentState<ContestantState> state,
-    AuditLog audit,
-    ILogger<ContestantGrain> logger,
-    TimeProvider clock) : Grain, IContestantGrain
+public sealed class ContestantGrain(MarkStore store, AuditLog audit, ILogger<ContestantGrain> logger, TimeProvider clock) : Grain, IContestantGrain
 {
-    // A tablet's outbox sends one mark at a time, oldest first, and resends until answered, so a resend
-    // is for the expert's latest batch: a few answers per expert (several tablets, other clients) are kept
-    // and older ones forgotten, because the state is written with every mark and must stay small.
-    const int AnswersKeptPerExpert = 4;
-    const int AnswersKept = 64;
+    static readonly JsonSerializerOptions AnswerJson = new(JsonSerializerDefaults.Web);
+
+    // Answers given by this activation, so a tablet's resend needs no database read. Every key stays
+    // answerable from skillshub.mark_requests; this is only a cache.
+    const int AnswersCached = 256;
+    readonly Dictionary<string, (byte[] Hash, StoredAnswer Answer)> _answers = new(StringComparer.Ordinal);
+
+    /// <summary>Aspect id -> expert id -> that expert's current entry.</summary>
+    readonly Dictionary<string, Dictionary<string, StoredEntry>> _entries = new(StringComparer.Ordinal);
+    long _version;
 
     string _competition = "";
     int _skill;
     string _competitorId = "";
     MarkingRules? _rules;
     MarkingScheme? _scheme;
-    CompetitorTotals? _lastTotals;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var key = this.GetPrimaryKeyString();
         var last = key.LastIndexOf('/');
         (_competition, _skill) = SkillKey.Parse(key[..last]);
         _competitorId = key[(last + 1)..];
-        return Task.CompletedTask;
+        var (version, entries) = await store.LoadAsync(_competition, _skill, _competitorId, cancellationToken);
+        _version = version;
+        foreach (var e in entries)
+        {
+            Put(e);
+        }
     }
 
     IEventGrain Event => GrainFactory.GetGrain<IEventGrain>(SkillKey.Format(_competition, _skill));
@@ -104,195 +80,298 @@ public sealed class ContestantGrain(
 
     async Task<MarkBatchResult> IContestantGrain.Submit(MarkBatch batch)
     {
-        var answerKey = batch.ExpertId + "|" + batch.IdempotencyKey;
         var rules = await RulesAsync();
-        if (state.State.Recent.TryGetValue(answerKey, out var first))
+        var hash = Fingerprint(batch);
+        var answerKey = batch.ExpertId + "|" + batch.IdempotencyKey;
+        if (_answers.TryGetValue(answerKey, out var known))
         {
-            var now0 = Totals(rules);
-            return new MarkBatchResult(first.Accepted, (IReadOnlyList<MarkRefusal>?)first.Refusals ?? Array.Empty<MarkRefusal>(),
-                first.Accepted ? first.AspectIds.Select(a => AspectStateOf(a, rules, now0)).ToList() : Array.Empty<AspectState>(), first.RawTotal, true,
-                DateTimeOffset.FromUnixTimeMilliseconds(first.AtUnixMilliseconds));
+            return await AnswerKnownKeyAsync(batch, hash, known.Hash, known.Answer, rules);
         }
 
-        var refusals = Check(rules, batch);
         // Whole milliseconds, as the answer is stored for a resend.
         var now = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
-        MarkBatchResult answer;
-        var trail = new List<AuditEntry>();
-        if (refusals.Count > 0)
+        var plan = Plan(rules, batch, now);
+        var stored = plan.Answer;
+        try
         {
-            answer = new MarkBatchResult(false, refusals, Array.Empty<AspectState>(), Totals(rules).Raw, false, now);
-            trail.AddRange(refusals.Select(r => Entry(batch, r.AspectId, "mark", "refused:" + r.Kind, null,
-                batch.Marks.FirstOrDefault(m => m.AspectId == r.AspectId) is { } m ? Describe(m) : null, r.Message)));
+            await store.CommitAsync(new MarkWrite(_competition, _skill, _competitorId,
+                new KeyRecord(batch.ExpertId, batch.IdempotencyKey, _competitorId, hash, JsonSerializer.Serialize(stored, AnswerJson)),
+                plan.Audit, plan.Changes, _version, plan.Changes.Count > 0 ? _version + 1 : _version));
         }
-        else
+        catch (Exception e) when (MarkStore.IsKeyUsed(e))
         {
-            foreach (var mark in batch.Marks)
+            // The key was used before: by an earlier activation of this sheet, or for another competitor.
+            var record = await store.FindKeyAsync(_competition, _skill, batch.ExpertId, batch.IdempotencyKey)
+                ?? throw new InvalidOperationException("An Idempotency-Key reported as used was not found.", e);
+            var first = JsonSerializer.Deserialize<StoredAnswer>(record.AnswerJson, AnswerJson)!;
+            if (record.CompetitorId == _competitorId)
             {
-                var old = Current(mark.AspectId, batch.ExpertId);
-                Apply(mark, batch.ExpertId);
-                trail.Add(Entry(batch, mark.AspectId, "mark", "accepted", old, Describe(mark), null));
+                Cache(answerKey, record.RequestHash, first);
             }
-            state.State.Version++;
-            var totals = _lastTotals = Totals(rules);
-            answer = new MarkBatchResult(true, Array.Empty<MarkRefusal>(), batch.Marks.Select(m => AspectStateOf(m.AspectId, rules, totals)).ToList(), totals.Raw, false, now);
-        }
-
-        Remember(answerKey, answer, batch);
-        try
-        {
-            // The audit trail is written ahead of the state, so every acknowledged write is in it; its
-            // commit does not wait for the disk, the state's synchronous commit right after flushes both.
-            await WriteAuditAsync(trail);
-        }
-        catch
-        {
-            // The batch is already applied in memory: drop this activation so a resend (same key) is
-            // checked against what storage holds, not acknowledged as a replay of an unsaved answer.
-            DeactivateOnIdle();
-            throw;
-        }
-        try
-        {
-            await state.WriteStateAsync();
+            return await AnswerKnownKeyAsync(batch, hash, record.RequestHash, first, rules);
         }
         catch (Exception e)
         {
+            // Unknown outcome (the commit may or may not have happened) or another activation wrote
+            // first: reload from storage before the next batch; a resend with the same key is answered
+            // from skillshub.mark_requests.
             DeactivateOnIdle();
-            logger.LogError(e, "Mark sheet write failed for {Competitor}; nothing acknowledged", _competitorId);
-            await WriteAuditAsync([Entry(batch, null, "mark", "write-failed", null, null, e.GetType().Name)]);
+            logger.LogWarning(e, "Mark write for {Competitor} failed; nothing acknowledged", _competitorId);
             throw;
         }
-        if (answer.Accepted)
+
+        foreach (var change in plan.Changes)
         {
-            Event.TotalsChanged(ToContestantTotals(_lastTotals!)).Ignore();
+            Put(change);
         }
-        return answer;
+        if (plan.Changes.Count > 0)
+        {
+            _version++;
+        }
+        Cache(answerKey, hash, stored);
+        var totals = Totals(rules);
+        if (plan.Changes.Count > 0)
+        {
+            Event.TotalsChanged(ToContestantTotals(totals, rules)).Ignore();
+        }
+        return Result(stored, rules, totals, replayed: false);
     }
 
-    IReadOnlyList<MarkRefusal> Check(MarkingRules rules, MarkBatch batch)
+    /// <summary>Same key and same request: the first answer. Same key, another request: refused, nothing changed, audited.</summary>
+    async Task<MarkBatchResult> AnswerKnownKeyAsync(MarkBatch batch, byte[] hash, byte[] firstHash, StoredAnswer first, MarkingRules rules)
+    {
+        if (CryptographicOperations.FixedTimeEquals(hash, firstHash))
+        {
+            return Result(first, rules, Totals(rules), replayed: true);
+        }
+        var refusal = new MarkRefusal(null, RefusalKind.KeyReused,
+            $"Idempotency-Key '{batch.IdempotencyKey}' was already used by this expert for a different request; nothing was changed. Send a new key for a new batch.");
+        await audit.WriteAsync([Entry(batch, null, "refused:" + RefusalKind.KeyReused, null, Summary(batch), refusal.Message)]);
+        return new MarkBatchResult(false, [refusal], [], Totals(rules).Raw, false, clock.GetUtcNow());
+    }
+
+    sealed record BatchPlan(StoredAnswer Answer, List<AuditEntry> Audit, List<StoredEntry> Changes);
+
+    /// <summary>
+    /// What the batch would do, without doing it: stale entries are superseded (skipped), the rest are
+    /// checked all-or-nothing; one audit row per changed entry, or one row for the refused or superseded
+    /// batch (docs/scoring.md, "Audit").
+    /// </summary>
+    BatchPlan Plan(MarkingRules rules, MarkBatch batch, DateTimeOffset now)
+    {
+        var answer = new StoredAnswer { AtUnixMilliseconds = now.ToUnixTimeMilliseconds(), AspectIds = batch.Marks.Select(m => m.AspectId).ToList() };
+        var trail = new List<AuditEntry>();
+        var changes = new List<StoredEntry>();
+        var stamp = new MarkStamp(batch.CreatedAt, batch.Device, batch.DeviceSequence);
+        var fresh = new List<MarkEntry>();
+        var superseded = new List<string>();
+        foreach (var mark in batch.Marks)
+        {
+            var mine = Find(mark.AspectId, batch.ExpertId);
+            if (mine is not null && MarkOrder.IsOlder(stamp, new MarkStamp(mine.CreatedAt, mine.Device, mine.DeviceSequence)))
+            {
+                superseded.Add(mark.AspectId);
+            }
+            else
+            {
+                fresh.Add(mark);
+            }
+        }
+        answer.Superseded = superseded.Count > 0 ? superseded : null;
+
+        var refusals = fresh.Count > 0 || superseded.Count == 0 ? Check(rules, batch, fresh) : [];
+        if (refusals.Count > 0)
+        {
+            answer.Accepted = false;
+            answer.Refusals = refusals.ToList();
+            answer.RawTotal = Totals(rules).Raw;
+            var kinds = string.Join(",", refusals.Select(r => r.Kind.ToString()).Distinct());
+            trail.Add(Entry(batch, refusals[0].AspectId, "refused:" + kinds, null, Summary(batch),
+                string.Join("\n", refusals.Select(r => (r.AspectId is null ? "" : r.AspectId + ": ") + r.Message))));
+            return new BatchPlan(answer, trail, changes);
+        }
+        if (superseded.Count > 0)
+        {
+            trail.Add(Entry(batch, superseded[0], "superseded", null, string.Join(",", superseded),
+                "Created before this expert's stored entry for the same aspect; nothing changed."));
+        }
+        foreach (var mark in fresh)
+        {
+            var entry = new StoredEntry(mark.AspectId, batch.ExpertId, mark.Score, mark.Achieved, mark.Deviation, mark.Deductions?.ToList(),
+                batch.CreatedAt, batch.Device, batch.DeviceSequence, _version + 1);
+            trail.Add(Entry(batch, mark.AspectId, "accepted", CurrentValue(mark.AspectId, batch.ExpertId), Describe(entry), null));
+            changes.Add(entry);
+        }
+        answer.Accepted = fresh.Count > 0;
+        answer.RawTotal = changes.Count > 0 ? TotalsWith(rules, changes).Raw : Totals(rules).Raw;
+        return new BatchPlan(answer, trail, changes);
+    }
+
+    IReadOnlyList<MarkRefusal> Check(MarkingRules rules, MarkBatch batch, IReadOnlyList<MarkEntry> marks)
     {
         if (_scheme is null)
         {
-            return new[] { new MarkRefusal(null, RefusalKind.NoScheme, "This skill has no marking scheme yet.") };
+            return [new MarkRefusal(null, RefusalKind.NoScheme, "This skill has no marking scheme yet.")];
         }
         if (!rules.Competitors.TryGetValue(_competitorId, out var competitor))
         {
-            return new[] { new MarkRefusal(null, RefusalKind.UnknownCompetitor, $"Competitor '{_competitorId}' is not registered in skill {_skill} of {_competition}.") };
+            return [new MarkRefusal(null, RefusalKind.UnknownCompetitor, $"Competitor '{_competitorId}' is not registered in skill {_skill} of {_competition}.")];
         }
         if (!rules.Experts.TryGetValue(batch.ExpertId, out var expert))
         {
-            return new[] { new MarkRefusal(null, RefusalKind.UnknownExpert, $"Expert '{batch.ExpertId}' is not registered in skill {_skill} of {_competition}.") };
+            return [new MarkRefusal(null, RefusalKind.UnknownExpert, $"Expert '{batch.ExpertId}' is not registered in skill {_skill} of {_competition}.")];
         }
-        if (batch.Marks.Count == 0)
+        if (marks.Count == 0)
         {
-            return new[] { new MarkRefusal(null, RefusalKind.OutOfRange, "The batch holds no marks.") };
+            return [new MarkRefusal(null, RefusalKind.OutOfRange, "The batch holds no marks.")];
         }
         var context = new MarkingContext(_scheme, rules.Judges, rules.AllowCompatriots, expert.Id, expert.MemberCode, competitor.MemberCode,
             rules.Groups.Select(g => new Assignment(g.Targets.ToHashSet(StringComparer.Ordinal), g.ExpertIds.ToHashSet(StringComparer.Ordinal))).ToList(),
             rules.Locks.Select(l => l.Target).ToHashSet(StringComparer.Ordinal));
-        var proposed = batch.Marks.Select(m => new ProposedMark(m.AspectId, m.Achieved, m.Deviation, m.Deductions, m.Score)).ToList();
+        var proposed = marks.Select(m => new ProposedMark(m.AspectId, m.Achieved, m.Deviation, m.Deductions, m.Score)).ToList();
         return MarkRules.Check(context, proposed, ScoresOf)
-            .Select(r => new MarkRefusal(r.AspectId, (RefusalKind)(int)r.Reason, r.Message, r.Scores?.ToArray()))
+            .Select(r => new MarkRefusal(r.AspectId, Enum.Parse<RefusalKind>(r.Reason.ToString()), r.Message, r.Scores?.ToArray()))
             .ToList();
     }
 
     IReadOnlyDictionary<string, int> ScoresOf(string aspectId) =>
-        state.State.Judgements.TryGetValue(aspectId, out var scores) ? scores : new Dictionary<string, int>();
+        _entries.TryGetValue(aspectId, out var byExpert)
+            ? byExpert.Values.Where(e => e.Score is not null).ToDictionary(e => e.ExpertId, e => e.Score!.Value, StringComparer.Ordinal)
+            : new Dictionary<string, int>();
 
-    void Apply(MarkEntry mark, string expertId)
+    StoredEntry? Find(string aspectId, string expertId) =>
+        _entries.TryGetValue(aspectId, out var byExpert) && byExpert.TryGetValue(expertId, out var e) ? e : null;
+
+    void Put(StoredEntry entry)
     {
-        if (mark.Score is { } score)
+        if (!_entries.TryGetValue(entry.AspectId, out var byExpert))
         {
-            if (!state.State.Judgements.TryGetValue(mark.AspectId, out var scores))
-            {
-                state.State.Judgements[mark.AspectId] = scores = new Dictionary<string, int>(StringComparer.Ordinal);
-            }
-            scores[expertId] = score;
-            return;
+            _entries[entry.AspectId] = byExpert = new Dictionary<string, StoredEntry>(StringComparer.Ordinal);
         }
-        // A later measurement by another assigned expert replaces the earlier one; both stay in the audit trail.
-        state.State.Measurements[mark.AspectId] = new MeasurementRecord
-        {
-            Achieved = mark.Achieved,
-            Deviation = mark.Deviation,
-            Deductions = mark.Deductions?.ToList(),
-            ExpertId = expertId,
-        };
+        byExpert[entry.ExpertId] = entry;
     }
 
-    string? Current(string aspectId, string expertId) =>
-        state.State.Judgements.TryGetValue(aspectId, out var scores) && scores.TryGetValue(expertId, out var s) ? "score " + s
-        : state.State.Measurements.TryGetValue(aspectId, out var m) ? m.Describe()
-        : null;
+    /// <summary>A measurement aspect's value is the entry changed last, whoever entered it.</summary>
+    static StoredEntry? Measurement(Dictionary<string, StoredEntry> byExpert) =>
+        byExpert.Values.Where(e => e.Score is null).MaxBy(e => e.Changed);
 
-    static string Describe(MarkEntry m) =>
-        m.Score is { } s ? "score " + s
-        : m.Achieved is { } a ? (a ? "achieved" : "not achieved")
-        : m.Deviation is { } d ? "deviation " + d.ToString(CultureInfo.InvariantCulture)
-        : "deductions " + string.Join("/", m.Deductions ?? []);
-
-    void Remember(string key, MarkBatchResult answer, MarkBatch batch)
+    string? CurrentValue(string aspectId, string expertId)
     {
-        var recent = state.State.Recent;
-        recent[key] = new StoredAnswer
+        if (!_entries.TryGetValue(aspectId, out var byExpert))
         {
-            Order = ++state.State.Answered,
-            Accepted = answer.Accepted,
-            AtUnixMilliseconds = answer.At.ToUnixTimeMilliseconds(),
-            RawTotal = answer.RawTotal,
-            Refusals = answer.Accepted ? null : answer.Refusals.ToList(),
-            AspectIds = batch.Marks.Select(m => m.AspectId).ToList(),
-        };
-        var expert = batch.ExpertId + "|";
-        var experts = recent.Where(a => a.Key.StartsWith(expert, StringComparison.Ordinal)).ToList();
-        if (experts.Count > AnswersKeptPerExpert)
-        {
-            recent.Remove(experts.MinBy(a => a.Value.Order).Key);
+            return null;
         }
-        if (recent.Count > AnswersKept)
+        if (byExpert.TryGetValue(expertId, out var own) && own.Score is not null)
         {
-            recent.Remove(recent.MinBy(a => a.Value.Order).Key);
+            return Describe(own);
         }
+        return Measurement(byExpert) is { } m ? Describe(m) : null;
     }
 
-    AuditEntry Entry(MarkBatch batch, string? aspectId, string action, string outcome, string? oldValue, string? newValue, string? reason) =>
-        new(_competition, _skill, _competitorId, aspectId, batch.ExpertId, batch.Device, action, outcome, oldValue, newValue, reason, batch.IdempotencyKey);
+    static string Describe(StoredEntry e) =>
+        e.Score is { } s ? "score " + s.ToString(CultureInfo.InvariantCulture)
+        : e.Achieved is { } a ? (a ? "achieved" : "not achieved")
+        : e.Deviation is { } d ? "deviation " + Marks.FormatPlain(d)
+        : "deductions " + string.Join("/", e.Deductions ?? []);
 
-    async Task WriteAuditAsync(List<AuditEntry> trail)
+    static string Summary(MarkBatch batch) =>
+        string.Join("; ", batch.Marks.Take(20).Select(m => m.AspectId + " " + Describe(new StoredEntry(m.AspectId, "", m.Score, m.Achieved, m.Deviation, m.Deductions, null, "", null, 0))))
+        + (batch.Marks.Count > 20 ? $"; ... ({batch.Marks.Count} marks)" : "");
+
+    /// <summary>
+    /// SHA-256 of the request's meaning (competitor, stamp, marks by aspect with normalised values), so a
+    /// resend matches whatever its JSON formatting, and any other request under the same key does not.
+    /// </summary>
+    static byte[] Fingerprint(MarkBatch batch)
     {
-        for (var attempt = 1; ; attempt++)
+        var text = new StringBuilder()
+            .Append(batch.CompetitorId).Append('\n')
+            .Append(batch.CreatedAt?.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)).Append('\n')
+            .Append(batch.DeviceSequence?.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        foreach (var m in batch.Marks.OrderBy(m => m.AspectId, StringComparer.Ordinal))
         {
-            try
-            {
-                await audit.WriteAsync(trail, flushedByNextCommit: true);
-                return;
-            }
-            catch (Exception e) when (attempt < 3 && e is Npgsql.NpgsqlException or TimeoutException)
-            {
-                logger.LogWarning(e, "Audit write failed (attempt {Attempt}); retrying", attempt);
-                await Task.Delay(100 * attempt);
-            }
+            text.Append(m.AspectId).Append('|')
+                .Append(m.Achieved switch { true => "t", false => "f", null => "" }).Append('|')
+                .Append(m.Deviation is { } d ? Marks.FormatPlain(d) : "").Append('|')
+                .Append(m.Deductions is null ? "" : "[" + string.Join(",", m.Deductions) + "]").Append('|')
+                .Append(m.Score?.ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
+        return SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));
     }
 
-    MarkSheet Sheet() => new(
-        _competitorId,
-        state.State.Measurements.ToDictionary(m => m.Key, m => MarkRules.ToInput(new ProposedMark(m.Key, m.Value.Achieved, m.Value.Deviation, m.Value.Deductions)), StringComparer.Ordinal),
-        state.State.Judgements.ToDictionary(j => j.Key, j => new JudgementSet(j.Value), StringComparer.Ordinal));
+    void Cache(string key, byte[] hash, StoredAnswer answer)
+    {
+        if (_answers.Count >= AnswersCached)
+        {
+            _answers.Clear();
+        }
+        _answers[key] = (hash, answer);
+    }
 
-    CompetitorTotals Totals(MarkingRules rules) =>
+    MarkBatchResult Result(StoredAnswer answer, MarkingRules rules, CompetitorTotals totals, bool replayed) => new(
+        answer.Accepted,
+        (IReadOnlyList<MarkRefusal>?)answer.Refusals ?? [],
+        answer.Accepted ? answer.AspectIds.Where(a => answer.Superseded?.Contains(a) != true).Select(a => AspectStateOf(a, rules, totals)).ToList() : [],
+        Marks.RoundForDisplay(answer.RawTotal),
+        replayed,
+        DateTimeOffset.FromUnixTimeMilliseconds(answer.AtUnixMilliseconds),
+        answer.Superseded);
+
+    AuditEntry Entry(MarkBatch batch, string? aspectId, string outcome, string? oldValue, string? newValue, string? reason) =>
+        new(_competition, _skill, _competitorId, aspectId, batch.ExpertId, batch.Device, "mark", outcome, oldValue, newValue, reason, batch.IdempotencyKey);
+
+    MarkSheet Sheet(IEnumerable<StoredEntry>? pending = null)
+    {
+        var measurements = new Dictionary<string, MeasurementInput>(StringComparer.Ordinal);
+        var judgements = new Dictionary<string, JudgementSet>(StringComparer.Ordinal);
+        var aspects = _entries.Keys.Concat(pending?.Select(p => p.AspectId) ?? []).Distinct(StringComparer.Ordinal);
+        foreach (var aspectId in aspects)
+        {
+            var byExpert = _entries.TryGetValue(aspectId, out var current)
+                ? new Dictionary<string, StoredEntry>(current, StringComparer.Ordinal)
+                : new Dictionary<string, StoredEntry>(StringComparer.Ordinal);
+            foreach (var p in pending?.Where(p => p.AspectId == aspectId) ?? [])
+            {
+                byExpert[p.ExpertId] = p;
+            }
+            var scores = byExpert.Values.Where(e => e.Score is not null).Select(e => KeyValuePair.Create(e.ExpertId, e.Score!.Value)).ToList();
+            if (scores.Count > 0)
+            {
+                judgements[aspectId] = new JudgementSet(scores);
+            }
+            else if (Measurement(byExpert) is { } m)
+            {
+                measurements[aspectId] = MarkRules.ToInput(new ProposedMark(aspectId, m.Achieved, m.Deviation, m.Deductions));
+            }
+        }
+        return new MarkSheet(_competitorId, measurements, judgements);
+    }
+
+    CompetitorTotals Totals(MarkingRules rules) => TotalsWith(rules, null);
+
+    CompetitorTotals TotalsWith(MarkingRules rules, IEnumerable<StoredEntry>? pending) =>
         _scheme is null
             ? new CompetitorTotals(_competitorId, 0m, new Dictionary<string, decimal>(), new Dictionary<string, decimal>(), new Dictionary<string, decimal>(), [])
-            : CompetitorTotalsCalculator.Compute(_scheme, Sheet(), rules.Judges);
+            : CompetitorTotalsCalculator.Compute(_scheme, Sheet(pending), rules.Judges);
+
+    int Received(string aspectId, out bool isJudgement)
+    {
+        isJudgement = false;
+        if (!_entries.TryGetValue(aspectId, out var byExpert))
+        {
+            return 0;
+        }
+        var scores = byExpert.Values.Count(e => e.Score is not null);
+        isJudgement = scores > 0;
+        return isJudgement ? scores : 1;
+    }
 
     AspectState AspectStateOf(string aspectId, MarkingRules rules, CompetitorTotals totals)
     {
-        var received = state.State.Judgements.TryGetValue(aspectId, out var scores) ? scores.Count : state.State.Measurements.ContainsKey(aspectId) ? 1 : 0;
-        var isJudgement = state.State.Judgements.ContainsKey(aspectId);
+        var received = Received(aspectId, out var isJudgement);
         var mark = totals.AspectMarks.TryGetValue(aspectId, out var m) ? m : (decimal?)null;
         var complete = isJudgement ? received == rules.Judges && totals.Pending.All(p => AspectOf(p) != aspectId) : received > 0;
-        return new AspectState(aspectId, complete ? mark : null, received, isJudgement ? rules.Judges : 1, complete);
+        return new AspectState(aspectId, complete && mark is { } shown ? Marks.RoundForDisplay(shown) : null, received, isJudgement ? rules.Judges : 1, complete);
     }
 
     static string? AspectOf(MarkOutcome outcome) => outcome switch
@@ -303,27 +382,33 @@ public sealed class ContestantGrain(
         _ => null,
     };
 
-    ContestantTotals ToContestantTotals(CompetitorTotals totals) => new(
-        _competitorId, totals.Raw, new Dictionary<string, decimal>(totals.Criteria), CompleteAspects(), state.State.Version);
+    ContestantTotals ToContestantTotals(CompetitorTotals totals, MarkingRules rules) => new(
+        _competitorId, totals.Raw, new Dictionary<string, decimal>(totals.Criteria), CompleteAspects(rules), _version);
 
-    int CompleteAspects() =>
-        state.State.Measurements.Count + state.State.Judgements.Count(j => j.Value.Count == (_rules?.Judges ?? JudgementSet.DefaultJudges));
+    int CompleteAspects(MarkingRules rules) =>
+        _entries.Keys.Count(id => Received(id, out var isJudgement) is var n && (isJudgement ? n == rules.Judges : n > 0));
 
     async Task<ContestantSheet> IContestantGrain.GetSheet()
     {
         var rules = await RulesAsync();
         var totals = Totals(rules);
-        var ids = state.State.Measurements.Keys.Concat(state.State.Judgements.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
-        var aspects = ids.Select(id =>
+        var aspects = _entries.Keys.Order(StringComparer.Ordinal).Select(id =>
         {
-            var scores = state.State.Judgements.TryGetValue(id, out var s) ? s.OrderBy(x => x.Key, StringComparer.Ordinal).Select(x => new JudgeScore(x.Key, x.Value)).ToList() : new List<JudgeScore>();
-            var measurement = state.State.Measurements.GetValueOrDefault(id);
+            var byExpert = _entries[id];
+            var scores = byExpert.Values.Where(e => e.Score is not null).OrderBy(e => e.ExpertId, StringComparer.Ordinal).Select(e => new JudgeScore(e.ExpertId, e.Score!.Value)).ToList();
+            var measurement = scores.Count == 0 ? Measurement(byExpert) : null;
             var spread = scores.Count >= 2 && scores.Max(x => x.Score) - scores.Min(x => x.Score) > 1;
             var complete = measurement is not null || scores.Count == rules.Judges && !spread;
-            return new AspectSheet(id, complete && totals.AspectMarks.TryGetValue(id, out var mark) ? mark : null, scores, measurement?.Describe(), measurement?.ExpertId, complete, spread);
+            return new AspectSheet(id, complete && totals.AspectMarks.TryGetValue(id, out var mark) ? Marks.RoundForDisplay(mark) : null, scores,
+                measurement is null ? null : Describe(measurement), measurement?.ExpertId, complete, spread);
         }).ToList();
-        return new ContestantSheet(_competitorId, totals.Raw, new Dictionary<string, decimal>(totals.Criteria), aspects, state.State.Version);
+        return new ContestantSheet(_competitorId, Marks.RoundForDisplay(totals.Raw),
+            totals.Criteria.ToDictionary(c => c.Key, c => Marks.RoundForDisplay(c.Value), StringComparer.Ordinal), aspects, _version);
     }
 
-    async Task<ContestantTotals> IContestantGrain.GetTotals() => ToContestantTotals(Totals(await RulesAsync()));
+    async Task<ContestantTotals> IContestantGrain.GetTotals()
+    {
+        var rules = await RulesAsync();
+        return ToContestantTotals(Totals(rules), rules);
+    }
 }

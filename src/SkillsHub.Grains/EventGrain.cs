@@ -136,7 +136,8 @@ public sealed class EventGrain(
         var result = SkillResults.Rank(this.GetPrimaryKeyString(), entries, options);
         var byId = state.State.Competitors;
         var rows = result.Standings.Select(r => new StandingRow(r.Place, r.Competitor.Id, byId[r.Competitor.Id].Name, r.Competitor.MemberCode,
-            r.Raw, r.Scaled, r.Award.ToString(), byId[r.Competitor.Id].People)).ToList();
+            // Ranked on the exact totals; shown to 2 places (docs/scoring.md, "Exact totals and rounding").
+            Marks.RoundForDisplay(r.Raw), r.Scaled, r.Award.ToString(), byId[r.Competitor.Id].People)).ToList();
         if (previous is not null && previous.Rows.SequenceEqual(rows, StandingRowComparer.Instance) && previous.Mode == state.State.Visibility.Mode && previous.Published == state.State.Visibility.Published)
         {
             return;

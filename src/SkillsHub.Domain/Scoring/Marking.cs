@@ -24,8 +24,11 @@ public abstract record MarkOutcome
     {
     }
 
-    /// <summary>An accepted mark, unrounded (display rounds to 2 places, ranking does not).</summary>
-    public sealed record Accepted(decimal Mark) : MarkOutcome;
+    /// <summary>An accepted mark, exact in <see cref="ExactMarks"/> units (display rounds to 2 places, ranking does not).</summary>
+    public sealed record Accepted(long Units) : MarkOutcome
+    {
+        public decimal Mark => ExactMarks.ToDecimal(Units);
+    }
 
     /// <summary>A judgement set still waiting for judges; counts for nothing [S].</summary>
     public sealed record Incomplete(string AspectId, int Received, int Required) : MarkOutcome;
@@ -71,9 +74,9 @@ public sealed class JudgementSet
     /// Allocation-free path for the common case (a complete, accepted set), used when a whole skill is
     /// recomputed; anything else goes through <see cref="Evaluate"/> for its message.
     /// </summary>
-    internal bool TryAccept(Aspect aspect, int requiredJudges, out decimal mark)
+    internal bool TryAccept(Aspect aspect, int requiredJudges, out long units)
     {
-        mark = 0m;
+        units = 0;
         var scores = _scores;
         if (aspect.Type != AspectType.Judgement || scores.Length != requiredJudges)
         {
@@ -94,7 +97,7 @@ public sealed class JudgementSet
             return false;
         }
 
-        mark = aspect.MaxMark * sum / (3 * requiredJudges);
+        units = ExactMarks.Judgement(aspect.MaxMark, sum, requiredJudges);
         return true;
     }
 
@@ -140,7 +143,7 @@ public sealed class JudgementSet
             return new MarkOutcome.Incomplete(aspect.Id, scores.Length, requiredJudges);
         }
 
-        return new MarkOutcome.Accepted(aspect.MaxMark * sum / (3 * requiredJudges));
+        return new MarkOutcome.Accepted(ExactMarks.Judgement(aspect.MaxMark, sum, requiredJudges));
     }
 }
 
@@ -160,7 +163,7 @@ public static class MarkCalculator
 
         if (TryMeasure(aspect, input, out var simple))
         {
-            return new MarkOutcome.Accepted(simple);
+            return new MarkOutcome.Accepted(ExactMarks.ToUnits(simple));
         }
 
         var max = aspect.MaxMark;
@@ -183,7 +186,7 @@ public static class MarkCalculator
                     mark -= aspect.Deductions[i].Amount * taken.Counts[i];
                 }
 
-                return new MarkOutcome.Accepted(Clamp(mark, max));
+                return new MarkOutcome.Accepted(ExactMarks.ToUnits(Clamp(mark, max)));
 
             default:
                 return new MarkOutcome.Invalid(aspect.Id, $"Aspect '{aspect.Id}' expects {ExpectedInput(aspect)}.");

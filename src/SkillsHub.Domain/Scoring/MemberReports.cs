@@ -99,7 +99,8 @@ public static class MemberReports
                     tallies[r.Competitor.MemberCode] = t = new Tally();
                 }
 
-                // Each competitor (a team counts once) is one skill entry.
+                // Skills entered counts skills; a competitor (a team counts once) counts toward the averages of scaled scores.
+                t.Skills.Add(skill.SkillKey);
                 t.Entries++;
                 t.TotalScaled += r.Scaled;
                 switch (r.Award)
@@ -119,8 +120,8 @@ public static class MemberReports
             var points = MedalPoints(t.Gold, t.Silver, t.Bronze, t.Medallions);
             var name = members is not null && members.TryGetValue(code, out var n) && !string.IsNullOrWhiteSpace(n) ? n : code;
             result[i++] = new MemberStanding(
-                code, name, t.Entries, t.Gold, t.Silver, t.Bronze, t.Medallions, points,
-                t.Entries == 0 ? 0m : (decimal)points / t.Entries,
+                code, name, t.Skills.Count, t.Gold, t.Silver, t.Bronze, t.Medallions, points,
+                t.Skills.Count == 0 ? 0m : (decimal)points / t.Skills.Count,
                 t.TotalScaled,
                 t.Entries == 0 ? 0m : (decimal)t.TotalScaled / t.Entries);
         }
@@ -153,6 +154,7 @@ public static class MemberReports
 
     private sealed class Tally
     {
+        public readonly HashSet<string> Skills = new(StringComparer.Ordinal);
         public int Entries;
         public int Gold;
         public int Silver;

@@ -14,8 +14,10 @@ public sealed record MarkSheet(
 }
 
 /// <summary>
-/// A competitor's unrounded totals. Only accepted marks count; <see cref="Pending"/> lists the
-/// aspects that have entries but no accepted mark (incomplete, spread violation, invalid input).
+/// A competitor's unrounded totals, each made from exact units by one division (docs/scoring.md, "Exact
+/// totals and rounding"), so equal totals are equal decimals. Only accepted marks count;
+/// <see cref="Pending"/> lists the aspects that have entries but no accepted mark (incomplete, spread
+/// violation, invalid input).
 /// </summary>
 public sealed record CompetitorTotals(
     string CompetitorId,
@@ -32,9 +34,9 @@ public sealed record CompetitorTotals(
 public static class CompetitorTotalsCalculator
 {
     /// <summary>
-    /// Marks every aspect of <paramref name="scheme"/> from <paramref name="sheet"/> and sums them in
-    /// scheme order, so a total never depends on the order marks were entered in (decimal addition
-    /// rounds at the 28th digit, so order could otherwise change the last digit).
+    /// Marks every aspect of <paramref name="scheme"/> from <paramref name="sheet"/> and sums them as
+    /// exact integer units (<see cref="ExactMarks"/>): a total never depends on the order or the way
+    /// its marks were entered, and mathematically equal totals are equal.
     /// </summary>
     public static CompetitorTotals Compute(MarkingScheme scheme, MarkSheet sheet, int judges = JudgementSet.DefaultJudges) =>
         Compute(scheme, SchemeShape.Of(scheme), sheet, judges);
@@ -46,19 +48,19 @@ public static class CompetitorTotalsCalculator
         var subCriteria = new Dictionary<string, decimal>(shape.SubCriteria, StringComparer.Ordinal);
         var aspectMarks = new Dictionary<string, decimal>(shape.Aspects, StringComparer.Ordinal);
         List<MarkOutcome>? pending = null;
-        var raw = 0m;
+        long raw = 0;
 
         foreach (var criterion in scheme.Criteria.AsSpan())
         {
-            var criterionTotal = 0m;
+            long criterionTotal = 0;
             foreach (var sub in criterion.SubCriteria.AsSpan())
             {
-                var subTotal = 0m;
+                long subTotal = 0;
                 foreach (var aspect in sub.Aspects.AsSpan())
                 {
                     if (TryFastMark(aspect, sheet, judges, out var fast))
                     {
-                        aspectMarks[aspect.Id] = fast;
+                        aspectMarks[aspect.Id] = ExactMarks.ToDecimal(fast);
                         subTotal += fast;
                         continue;
                     }
@@ -67,7 +69,7 @@ public static class CompetitorTotalsCalculator
                     if (outcome is MarkOutcome.Accepted accepted)
                     {
                         aspectMarks[aspect.Id] = accepted.Mark;
-                        subTotal += accepted.Mark;
+                        subTotal += accepted.Units;
                     }
                     else if (outcome is not null)
                     {
@@ -75,32 +77,33 @@ public static class CompetitorTotalsCalculator
                     }
                 }
 
-                subCriteria[sub.Id] = subTotal;
+                subCriteria[sub.Id] = ExactMarks.ToDecimal(subTotal);
                 criterionTotal += subTotal;
             }
 
-            criteria[criterion.Id] = criterionTotal;
+            criteria[criterion.Id] = ExactMarks.ToDecimal(criterionTotal);
             raw += criterionTotal;
         }
 
-        return new CompetitorTotals(sheet.CompetitorId, raw, criteria, subCriteria, aspectMarks, (IReadOnlyList<MarkOutcome>?)pending ?? []);
+        return new CompetitorTotals(sheet.CompetitorId, ExactMarks.ToDecimal(raw), criteria, subCriteria, aspectMarks, (IReadOnlyList<MarkOutcome>?)pending ?? []);
     }
 
-    private static bool TryFastMark(Aspect aspect, MarkSheet sheet, int judges, out decimal mark)
+    private static bool TryFastMark(Aspect aspect, MarkSheet sheet, int judges, out long units)
     {
         if (aspect.Type == AspectType.Judgement)
         {
             if (sheet.Judgements.TryGetValue(aspect.Id, out var scores))
             {
-                return scores.TryAccept(aspect, judges, out mark);
+                return scores.TryAccept(aspect, judges, out units);
             }
         }
-        else if (sheet.Measurements.TryGetValue(aspect.Id, out var input))
+        else if (sheet.Measurements.TryGetValue(aspect.Id, out var input) && MarkCalculator.TryMeasure(aspect, input, out var mark))
         {
-            return MarkCalculator.TryMeasure(aspect, input, out mark);
+            units = ExactMarks.ToUnits(mark);
+            return true;
         }
 
-        mark = 0m;
+        units = 0;
         return false;
     }
 

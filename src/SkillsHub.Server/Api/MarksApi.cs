@@ -1,27 +1,44 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsHub.Abstractions;
+using SkillsHub.Domain.Marking;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Api;
 
 public sealed record MarkRequest(string? AspectId, bool? Achieved, decimal? Deviation, int[]? Deductions, int? Score);
 
-public sealed record MarksRequest(string? CompetitorId, List<MarkRequest>? Marks);
-
-public sealed record MarksResponse(bool Accepted, bool Replayed, decimal RawTotal, IReadOnlyList<AspectState> Aspects, DateTimeOffset At);
+/// <summary>
+/// A batch of marks for one competitor. <c>createdAt</c> (when the tablet created the batch) and
+/// <c>deviceSequence</c> (the tablet's own counter) order an expert's batches (docs/scoring.md, "Order").
+/// </summary>
+public sealed record MarksRequest(string? CompetitorId, List<MarkRequest>? Marks, DateTimeOffset? CreatedAt = null, long? DeviceSequence = null);
 
 /// <summary>
-/// Judges' marks. Tablets resend: every write carries an Idempotency-Key and a repeat returns the first
-/// answer. A mark is acknowledged only after the contestant grain's state write returned.
+/// <c>outcome</c> is "accepted", or "superseded" when every entry was older than the expert's stored one
+/// (nothing changed); <c>superseded</c> lists such aspects.
+/// </summary>
+public sealed record MarksResponse(bool Accepted, bool Replayed, string Outcome, decimal RawTotal, IReadOnlyList<AspectState> Aspects, IReadOnlyList<string> Superseded, DateTimeOffset At);
+
+/// <summary>
+/// Judges' marks. Tablets resend: every write carries an Idempotency-Key, answered for the life of the
+/// competition (docs/scoring.md, "Idempotency"). A mark is acknowledged only after its transaction
+/// committed. Bounds are checked here, before any grain is called.
 /// </summary>
 public static class MarksApi
 {
+    /// <summary>Largest marks body accepted (docs/scoring.md, "Limits").</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
+    /// <summary>Most entries in one batch (and never more than the scheme's aspects, checked by the grain).</summary>
+    public const int MaxMarksPerBatch = 200;
+
     public static IEndpointRouteBuilder MapMarksApi(this IEndpointRouteBuilder endpoints)
     {
         var skill = endpoints.MapGroup("/api/competitions/{code}/skills/{number:int}").WithTags("Marking");
         skill.MapPost("/marks", PostMarks).RequireAuthorization(Policies.SkillExpert)
-            .WithSummary("A batch of marks for one competitor from the signed-in expert's tablet (Idempotency-Key header required).");
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes))
+            .WithSummary("A batch of marks for one competitor from the signed-in expert's tablet (Idempotency-Key header required; body at most 64 KB, at most 200 marks).");
         skill.MapGet("/competitors/{competitorId}/sheet", GetSheet).RequireAuthorization(Policies.SkillChief)
             .WithSummary("A competitor's mark sheet with every judge's score (Chief Expert, organisers).");
         endpoints.MapGet("/api/me/assignment", GetAssignment).WithTags("Marking").RequireAuthorization(Policies.Device)
@@ -33,10 +50,14 @@ public static class MarksApi
 
     static async Task<Results<Ok<MarksResponse>, ProblemHttpResult>> PostMarks(string code, int number, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
-        var key = request.Headers["Idempotency-Key"].ToString().Trim();
-        if (key.Length is 0 or > 100)
+        if (request.ContentLength > MaxBodyBytes)
         {
-            return Problems.Validation(("Idempotency-Key", "Send an Idempotency-Key header (1-100 characters, unique per batch) so a resent batch is not counted twice."));
+            return Problems.TooLarge("body", MaxBodyBytes);
+        }
+        var key = request.Headers["Idempotency-Key"].ToString().Trim();
+        if (key.Length is 0 or > 100 || key.Any(char.IsControl))
+        {
+            return Problems.Validation(("Idempotency-Key", "Send an Idempotency-Key header (1-100 printable characters, unique per batch) so a resent batch is not counted twice."));
         }
         var (body, problem) = await Body.ReadJsonAsync<MarksRequest>(request);
         if (problem is not null)
@@ -44,31 +65,44 @@ public static class MarksApi
             return problem;
         }
         var errors = new List<(string, string)>();
-        if (string.IsNullOrWhiteSpace(body!.CompetitorId))
+        if (!Identifiers.IsValid(body!.CompetitorId?.Trim()))
         {
-            errors.Add(("competitorId", "Name the competitor the marks are for."));
+            errors.Add(("competitorId", "Name the competitor the marks are for. " + Identifiers.Rule("competitor")));
         }
         if (body.Marks is null || body.Marks.Count == 0)
         {
             errors.Add(("marks", "Send at least one mark."));
         }
-        for (var i = 0; i < (body.Marks?.Count ?? 0); i++)
+        else if (body.Marks.Count > MaxMarksPerBatch)
         {
-            if (string.IsNullOrWhiteSpace(body.Marks![i].AspectId))
+            return Problems.Unprocessable("Too many marks in one batch",
+                [("marks", $"A batch holds at most {MaxMarksPerBatch} marks (one competitor's aspects); {body.Marks.Count} were sent.")]);
+        }
+        for (var i = 0; i < (body.Marks?.Count ?? 0) && errors.Count < 20; i++)
+        {
+            if (!Identifiers.IsValid(body.Marks![i].AspectId?.Trim()))
             {
-                errors.Add(($"marks[{i}].aspectId", "Every mark names its aspect."));
+                errors.Add(($"marks[{i}].aspectId", "Every mark names its aspect. " + Identifiers.Rule("aspect")));
             }
+        }
+        if (body.DeviceSequence is < 0)
+        {
+            errors.Add(("deviceSequence", "The device sequence is a number from 0 up."));
         }
         if (errors.Count > 0)
         {
-            return Problems.Validation([.. errors]);
+            return Problems.Unprocessable("The marks are not valid", errors);
         }
         var batch = new MarkBatch(key, user.ExpertId()!, user.DeviceId() ?? "", body.CompetitorId!.Trim(),
-            body.Marks!.Select(m => new MarkEntry(m.AspectId!.Trim(), m.Achieved, m.Deviation, m.Deductions?.ToList(), m.Score)).ToList());
+            body.Marks!.Select(m => new MarkEntry(m.AspectId!.Trim(), m.Achieved, m.Deviation, m.Deductions?.ToList(), m.Score)).ToList(),
+            body.CreatedAt, body.DeviceSequence);
         var result = await grains.GetGrain<IContestantGrain>(SkillKey.Contestant(code, number, batch.CompetitorId)).Submit(batch);
-        return result.Accepted
-            ? TypedResults.Ok(new MarksResponse(true, result.Replayed, result.RawTotal, result.Aspects, result.At))
-            : Refused(result);
+        if (result.Refusals.Count > 0)
+        {
+            return Refused(result);
+        }
+        return TypedResults.Ok(new MarksResponse(result.Accepted, result.Replayed, result.IsSuperseded ? "superseded" : "accepted",
+            result.RawTotal, result.Aspects, result.Superseded ?? [], result.At));
     }
 
     /// <summary>The first refusal decides the status; all of them are listed, each naming its aspect.</summary>
@@ -85,6 +119,7 @@ public static class MarksApi
             RefusalKind.NoScheme => (StatusCodes.Status409Conflict, "No marking scheme"),
             RefusalKind.UnknownCompetitor => (StatusCodes.Status404NotFound, "Unknown competitor"),
             RefusalKind.UnknownAspect => (StatusCodes.Status422UnprocessableEntity, "Unknown aspect"),
+            RefusalKind.KeyReused => (StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused with a different request"),
             _ => (StatusCodes.Status422UnprocessableEntity, "Value out of range"),
         };
         var extensions = new Dictionary<string, object?>
@@ -98,8 +133,10 @@ public static class MarksApi
         return TypedResults.Problem(title: title, detail: first.Message, statusCode: status, extensions: extensions);
     }
 
-    static async Task<Ok<ContestantSheet>> GetSheet(string code, int number, string competitorId, IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IContestantGrain>(SkillKey.Contestant(code, number, competitorId)).GetSheet());
+    static async Task<Results<Ok<ContestantSheet>, ProblemHttpResult>> GetSheet(string code, int number, string competitorId, IGrainFactory grains) =>
+        !Identifiers.IsValid(competitorId)
+            ? Problems.Unprocessable("Invalid competitor id", [("competitorId", Identifiers.Rule("competitor"))])
+            : TypedResults.Ok(await grains.GetGrain<IContestantGrain>(SkillKey.Contestant(code, number, competitorId)).GetSheet());
 
     static async Task<Results<Ok<JudgeAssignment>, ProblemHttpResult>> GetAssignment(IGrainFactory grains, ClaimsPrincipal user)
     {
@@ -115,6 +152,10 @@ public static class MarksApi
 
     static async Task<Results<Ok<OwnSheet>, ProblemHttpResult>> GetOwnSheet(string competitorId, IGrainFactory grains, ClaimsPrincipal user)
     {
+        if (!Identifiers.IsValid(competitorId))
+        {
+            return Problems.Unprocessable("Invalid competitor id", [("competitorId", Identifiers.Rule("competitor"))]);
+        }
         var code = user.Competition()!;
         var number = user.SkillNumber()!.Value;
         var expertId = user.ExpertId()!;

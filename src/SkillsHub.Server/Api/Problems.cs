@@ -23,6 +23,13 @@ public static class Problems
             Status = StatusCodes.Status422UnprocessableEntity,
         });
 
+    /// <summary>413 for a body over an endpoint's documented limit.</summary>
+    public static ProblemHttpResult TooLarge(string field, long limitBytes) =>
+        TypedResults.Problem(title: "Request body too large",
+            detail: $"The request body is larger than this endpoint's limit of {limitBytes / 1024} KB.",
+            statusCode: StatusCodes.Status413PayloadTooLarge,
+            extensions: new Dictionary<string, object?> { ["field"] = field, ["limitBytes"] = limitBytes });
+
     public static ProblemHttpResult NotFound(string title, string detail, string field) =>
         TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status404NotFound,
             extensions: new Dictionary<string, object?> { ["field"] = field });

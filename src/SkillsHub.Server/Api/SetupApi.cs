@@ -10,7 +10,11 @@ using SkillsHub.Server.Setup;
 
 namespace SkillsHub.Server.Api;
 
-public sealed record CreateCompetitionRequest(string? Code, string? Name, string? NameZh, string? City, string? Country, DateOnly? StartsOn, DateOnly? EndsOn);
+/// <summary>
+/// <c>allowSeveralPerMember</c>: more than one competitor (or team) of a member in a skill; off by default,
+/// as at WorldSkills (docs/scoring.md, "Competitors per member").
+/// </summary>
+public sealed record CreateCompetitionRequest(string? Code, string? Name, string? NameZh, string? City, string? Country, DateOnly? StartsOn, DateOnly? EndsOn, bool AllowSeveralPerMember = false);
 
 public sealed record ImportResponse(bool Changed, int Count);
 
@@ -62,14 +66,16 @@ public static class SetupApi
 
     internal static IEventGrain Event(IGrainFactory grains, string code, int number) => grains.GetGrain<IEventGrain>(SkillKey.Format(code, number));
 
-    internal sealed record SkillRow(string CompetitionCode, int Number, string Name, string? NameZh, string? Sector, int? TeamSize, int? CompetitorMaxAge);
+    internal sealed record SkillRow(string CompetitionCode, int Number, string Name, string? NameZh, string? Sector, int? TeamSize, int? CompetitorMaxAge, bool AllowSeveralPerMember);
 
     internal static async Task<SkillRow?> FindSkillAsync(NpgsqlDataSource db, string code, int number, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<SkillRow>(new CommandDefinition("""
-            select competition_code as CompetitionCode, number::int as Number, name, name_zh as NameZh, sector, team_size::int as TeamSize, competitor_max_age::int as CompetitorMaxAge
-            from skillshub.skills where competition_code = upper(@code) and number = @number
+            select s.competition_code as CompetitionCode, s.number::int as Number, s.name, s.name_zh as NameZh, s.sector, s.team_size::int as TeamSize,
+                   s.competitor_max_age::int as CompetitorMaxAge, c.allow_several_per_member as AllowSeveralPerMember
+            from skillshub.skills s join skillshub.competitions c on c.code = s.competition_code
+            where s.competition_code = upper(@code) and s.number = @number
             """, new { code, number = (short)number }, cancellationToken: ct));
     }
 
@@ -123,16 +129,16 @@ public static class SetupApi
         }
         await using var connection = await db.OpenConnectionAsync(ct);
         var inserted = await connection.ExecuteAsync(new CommandDefinition("""
-            insert into skillshub.competitions (code, name, name_zh, city, country, starts_on, ends_on)
-            values (@code, @Name, @NameZh, @City, @Country, @StartsOn, @EndsOn) on conflict (code) do nothing
-            """, new { code, body.Name, body.NameZh, body.City, body.Country, body.StartsOn, body.EndsOn }, cancellationToken: ct));
+            insert into skillshub.competitions (code, name, name_zh, city, country, starts_on, ends_on, allow_several_per_member)
+            values (@code, @Name, @NameZh, @City, @Country, @StartsOn, @EndsOn, @AllowSeveralPerMember) on conflict (code) do nothing
+            """, new { code, body.Name, body.NameZh, body.City, body.Country, body.StartsOn, body.EndsOn, body.AllowSeveralPerMember }, cancellationToken: ct));
         var stored = body with { Code = code };
         if (inserted == 1)
         {
             return TypedResults.Created($"/api/competitions/{code}", stored);
         }
         var existing = await connection.QuerySingleAsync<CreateCompetitionRequest>(new CommandDefinition(
-            "select code, name, name_zh as NameZh, city, country, starts_on as StartsOn, ends_on as EndsOn from skillshub.competitions where code = @code", new { code }, cancellationToken: ct));
+            "select code, name, name_zh as NameZh, city, country, starts_on as StartsOn, ends_on as EndsOn, allow_several_per_member as AllowSeveralPerMember from skillshub.competitions where code = @code", new { code }, cancellationToken: ct));
         return existing == stored
             ? TypedResults.Ok(existing)
             : Problems.Conflict("Competition exists", $"A different competition with code '{code}' already exists.", new Dictionary<string, object?> { ["field"] = "code" });
@@ -180,7 +186,9 @@ public static class SetupApi
         {
             return UnknownSkill(code, number);
         }
-        var parsed = RosterImport.Competitors(await Body.ReadTextAsync(request), Body.IsCsv(request), await MembersAsync(db, ct), skill.TeamSize ?? 1);
+        var existing = skill.AllowSeveralPerMember ? [] : await Event(grains, code, number).GetCompetitors();
+        var parsed = RosterImport.Competitors(await Body.ReadTextAsync(request), Body.IsCsv(request), await MembersAsync(db, ct), skill.TeamSize ?? 1,
+            skill.AllowSeveralPerMember ? null : existing);
         if (!parsed.Ok)
         {
             return RowErrors("The competitors file was not imported", parsed.Errors);

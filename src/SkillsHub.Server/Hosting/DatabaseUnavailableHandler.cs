@@ -18,8 +18,48 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDet
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!IsDatabaseUnavailable(exception) || httpContext.Response.HasStarted)
+        if (httpContext.Response.HasStarted)
         {
+            return false;
+        }
+        if (exception is BadHttpRequestException bad)
+        {
+            // Kestrel's own refusals (a body over the endpoint's limit: 413; a malformed request: 400).
+            httpContext.Response.StatusCode = bad.StatusCode;
+            return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                ProblemDetails =
+                {
+                    Status = bad.StatusCode,
+                    Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request",
+                    Detail = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                        ? "The request body is larger than this endpoint accepts; see the API reference for its limit."
+                        : bad.Message,
+                    Extensions = { ["field"] = "body" },
+                },
+            });
+        }
+        if (!IsDatabaseUnavailable(exception))
+        {
+            if (IsTimeout(exception))
+            {
+                // A slow grain call, not a database outage: say so. The key makes a retry safe.
+                logger.LogWarning("Timed out: {Method} {Path}: {Error}", httpContext.Request.Method, httpContext.Request.Path, Describe(exception));
+                httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = httpContext,
+                    ProblemDetails =
+                    {
+                        Status = StatusCodes.Status503ServiceUnavailable,
+                        Title = "Timed out",
+                        Detail = $"The server did not finish this request in time; it may or may not have been applied. Retry in {RetryAfterSeconds} s with the same Idempotency-Key: it is applied at most once.",
+                        Type = "https://httpwg.org/specs/rfc9110.html#status.503",
+                    },
+                });
+            }
             return false;
         }
         logger.LogWarning("Database unavailable for {Method} {Path}: {Error}", httpContext.Request.Method, httpContext.Request.Path, Describe(exception));
@@ -56,7 +96,6 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDet
                 case NpgsqlException npgsql when npgsql.IsTransient || npgsql.InnerException is SocketException or IOException or TimeoutException:
                     return true;
                 case SocketException:
-                case TimeoutException:
                 // A silo that just died (kill -9, node lost) until membership declares it dead: the same "retry shortly".
                 case Orleans.Runtime.SiloUnavailableException:
                 case Orleans.Runtime.OrleansMessageRejectionException:
@@ -69,6 +108,9 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDet
         }
         return false;
     }
+
+    /// <summary>A call that timed out (an Orleans grain call, a command) without a database error behind it.</summary>
+    public static bool IsTimeout(Exception exception) => Chain(exception).Any(e => e is TimeoutException or TaskCanceledException);
 
     static IEnumerable<Exception> Chain(Exception exception)
     {

@@ -47,7 +47,8 @@ public static class OrleansSetup
                 o.JsonSerializerOptions.ReferenceHandler = null;
                 o.JsonSerializerOptions.AllowOutOfOrderMetadataProperties = true;
             });
-            silo.Services.AddSingleton(sp => SkillsHub.Grains.AuditLog.Create(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), connectionString));
+            silo.Services.AddSingleton<SkillsHub.Grains.AuditLog>();
+            silo.Services.AddSingleton<SkillsHub.Grains.MarkStore>();
             silo.UseAdoNetReminderService(o =>
             {
                 o.Invariant = "Npgsql";

@@ -114,7 +114,7 @@ public sealed class DemoSeeder(IGrainFactory grains, NpgsqlDataSource db, IConfi
                         {
                             // Judges agree within one point, so the demo never trips the spread rule.
                             var score = centre > 0 && random.Next(4) == 0 ? centre - 1 : centre;
-                            await contestant.Submit(new MarkBatch($"demo-{aspect.Id}-{judge}", judge, "demo", competitor.Id, new[] { new MarkEntry(aspect.Id, Score: score) }));
+                            await contestant.Submit(new MarkBatch($"demo-{competitor.Id}-{aspect.Id}-{judge}", judge, "demo", competitor.Id, new[] { new MarkEntry(aspect.Id, Score: score) }));
                         }
                     }
                     else
@@ -125,7 +125,7 @@ public sealed class DemoSeeder(IGrainFactory grains, NpgsqlDataSource db, IConfi
                             : aspect.Deductions.Count > 0
                                 ? new MarkEntry(aspect.Id, Deductions: aspect.Deductions.Select(_ => achieved ? 0 : random.Next(1, 3)).ToList())
                                 : new MarkEntry(aspect.Id, Achieved: achieved);
-                        await contestant.Submit(new MarkBatch($"demo-{aspect.Id}", group.ExpertIds[0], "demo", competitor.Id, new[] { entry }));
+                        await contestant.Submit(new MarkBatch($"demo-{competitor.Id}-{aspect.Id}", group.ExpertIds[0], "demo", competitor.Id, new[] { entry }));
                     }
                 }
             }

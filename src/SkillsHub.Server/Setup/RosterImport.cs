@@ -30,7 +30,11 @@ public static partial class RosterImport
 
     public sealed record SkillJson(int? Number, string? Name, string? NameZh, string? Sector, int? TeamSize, int? CompetitorMaxAge);
 
-    public static Parsed<CompetitorInfo> Competitors(string body, bool csv, IReadOnlySet<string> members, int teamSize)
+    /// <param name="onePerMember">
+    /// The skill's current competitors when a member may enter one competitor (or team) per skill, as at
+    /// WorldSkills; null when the competition allows several (docs/scoring.md, "Competitors per member").
+    /// </param>
+    public static Parsed<CompetitorInfo> Competitors(string body, bool csv, IReadOnlySet<string> members, int teamSize, IReadOnlyList<CompetitorInfo>? onePerMember = null)
     {
         var errors = new List<RowError>();
         var rows = new List<(int Row, CompetitorJson Item)>();
@@ -75,6 +79,22 @@ public static partial class RosterImport
                 var name = !string.IsNullOrWhiteSpace(c.Name) ? c.Name.Trim()
                     : people.Count == 1 ? $"{people[0].FirstName} {people[0].LastName}" : string.Join(" & ", people.Select(p => p.LastName));
                 items.Add(new CompetitorInfo(id!, member!, name, people));
+            }
+        }
+        if (onePerMember is not null)
+        {
+            var imported = items.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+            var byMember = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var kept in onePerMember.Where(c => !imported.Contains(c.Id)))
+            {
+                byMember.TryAdd(kept.MemberCode, kept.Id);
+            }
+            foreach (var (row, c) in rows)
+            {
+                if (items.FirstOrDefault(i => i.Id == c.Id?.Trim()) is { } item && !byMember.TryAdd(item.MemberCode, item.Id))
+                {
+                    errors.Add(new RowError(row, "member", $"Member {item.MemberCode} already has competitor '{byMember[item.MemberCode]}' in this skill; a member enters one competitor or team per skill."));
+                }
             }
         }
         return new Parsed<CompetitorInfo>(items, errors);

@@ -1,0 +1,32 @@
+namespace SkillsHub.Domain.Marking;
+
+/// <summary>
+/// Ids of competitors, experts, aspects and members (docs/scoring.md, "Identifiers"): letters, digits,
+/// '-', '_' and '.', at most 64 characters. They are parts of grain keys and URLs, so '/', control
+/// characters and anything else are refused before they reach a grain or the database.
+/// </summary>
+public static class Identifiers
+{
+    public const int MaxLength = 64;
+
+    public static bool IsValid(string? id)
+    {
+        if (string.IsNullOrEmpty(id) || id.Length > MaxLength)
+        {
+            return false;
+        }
+
+        foreach (var c in id)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public static string Rule(string what) =>
+        $"A {what} id is 1-{MaxLength} characters: letters, digits, '-', '_' or '.'.";
+}
