@@ -82,10 +82,17 @@ export class Outbox {
     const url = `/api/competitions/${encodeURIComponent(mark.competitionCode)}/skills/${mark.skillNumber}/marks`;
     try {
       const answer = await call<MarksAnswer>('POST', url, session.token,
-        { competitorId: mark.competitorId, marks: [{ aspectId: mark.aspectId, ...mark.value }] },
+        {
+          competitorId: mark.competitorId,
+          marks: [{ aspectId: mark.aspectId, ...mark.value }],
+          // The tablet's stamp: a late resend of an older mark never overwrites a newer one on the server.
+          createdAt: new Date(mark.createdAt).toISOString(),
+          deviceSequence: mark.sequence,
+        },
         { 'Idempotency-Key': mark.key });
       const aspect = answer.aspects.find(a => a.aspectId === mark.aspectId);
-      const sent: MarkRecord = { ...mark, state: 'sent', sentAt: Date.now(), attempts: mark.attempts + 1, answer: aspect, replayed: answer.replayed, lastError: undefined };
+      const state = answer.outcome === 'superseded' ? 'superseded' : 'sent';
+      const sent: MarkRecord = { ...mark, state, sentAt: Date.now(), attempts: mark.attempts + 1, answer: aspect, replayed: answer.replayed, lastError: undefined };
       await putMark(sent);
       this.failures = 0;
       this.lastError = null;

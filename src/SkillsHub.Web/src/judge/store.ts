@@ -44,6 +44,8 @@ export interface MarkRecord {
   aspectId: string;
   value: MarkValue;
   createdAt: number;
+  /** This tablet's own counter, assigned when the mark is entered: with createdAt it orders an expert's marks on the server. */
+  sequence?: number;
   state: MarkState;
   attempts: number;
   lastError?: string;
@@ -132,13 +134,17 @@ export async function marksFor(competitorId: string): Promise<MarkRecord[]> {
  */
 export async function recordMark(mark: MarkRecord, inFlightKey: string | null): Promise<void> {
   const database = await db();
-  const tx = database.transaction('marks', 'readwrite');
-  const older = await tx.store.index('byCompetitor').getAll(mark.competitorId);
+  const tx = database.transaction(['marks', 'kv'], 'readwrite');
+  const marks = tx.objectStore('marks');
+  const kv = tx.objectStore('kv');
+  const sequence = ((await kv.get('deviceSequence')) as number | undefined ?? 0) + 1;
+  await kv.put(sequence, 'deviceSequence');
+  const older = await marks.index('byCompetitor').getAll(mark.competitorId);
   for (const previous of older) {
     if (previous.aspectId === mark.aspectId && previous.expertId === mark.expertId && previous.state === 'pending' && previous.key !== inFlightKey) {
-      await tx.store.put({ ...previous, state: 'superseded' });
+      await marks.put({ ...previous, state: 'superseded' });
     }
   }
-  await tx.store.put(mark);
+  await marks.put({ ...mark, sequence });
   await tx.done;
 }

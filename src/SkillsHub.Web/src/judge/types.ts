@@ -63,6 +63,8 @@ export interface Redeemed {
 export interface MarksAnswer {
   accepted: boolean;
   replayed: boolean;
+  outcome: 'accepted' | 'superseded';
+  superseded: string[];
   rawTotal: number;
   aspects: { aspectId: string; mark: number | null; scoresReceived: number; scoresRequired: number; complete: boolean }[];
   at: string;

@@ -1,0 +1,115 @@
+using FsCheck.Xunit;
+using SkillsHub.Domain.Marking;
+using SkillsHub.Domain.Scoring;
+using static SkillsHub.Domain.Tests.Scoring.TestSchemes;
+
+namespace SkillsHub.Domain.Tests.Scoring;
+
+/// <summary>Exact totals (docs/scoring.md, "Exact totals and rounding"), member reports' skills entered, ordering and ids.</summary>
+public sealed class ExactMarksTests
+{
+    [Fact]
+    public void MathematicallyEqualTotals_AreEqualDecimals()
+    {
+        // 62.90 reached two ways: 7/9 of 9.00 plus measurements, and measurements alone.
+        var scheme = Scheme(
+            Criterion("A", Sub("A1", Judgement("J", 9.00m), Measurement("M1", 53.90m), Measurement("M2", 9.00m))),
+            Criterion("B", Sub("B1", Measurement("M3", 28.10m))));
+        var viaJudgement = new MarkSheet("a",
+            new Dictionary<string, MeasurementInput> { ["M1"] = new MeasurementAchieved(true), ["M2"] = new MeasurementAchieved(false) },
+            new Dictionary<string, JudgementSet> { ["J"] = new(("J1", 3), ("J2", 3), ("J3", 3)) });
+        var viaMeasurements = new MarkSheet("b",
+            new Dictionary<string, MeasurementInput> { ["M1"] = new MeasurementAchieved(true), ["M2"] = new MeasurementAchieved(true) },
+            new Dictionary<string, JudgementSet> { ["J"] = new(("J1", 0), ("J2", 0), ("J3", 0)) });
+        var a = CompetitorTotalsCalculator.Compute(scheme, viaJudgement).Raw;
+        var b = CompetitorTotalsCalculator.Compute(scheme, viaMeasurements).Raw;
+        Assert.Equal(62.90m, a);
+        Assert.Equal(a, b);
+        Assert.Equal(a.ToString(System.Globalization.CultureInfo.InvariantCulture), b.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void ThirdsOfAMark_SumExactly()
+    {
+        // 3 x (1.00 x 1/3... ): three aspects of max 1.00 each scored 1,1,1 (mark 1/3 each) total exactly 1.
+        var scheme = Scheme(Criterion("A", Sub("A1", Judgement("J1", 1.00m), Judgement("J2", 1.00m), Judgement("J3", 1.00m), Measurement("M", 97.00m))));
+        var ones = new JudgementSet(("a", 1), ("b", 1), ("c", 1));
+        var sheet = new MarkSheet("x", new Dictionary<string, MeasurementInput>(), new Dictionary<string, JudgementSet> { ["J1"] = ones, ["J2"] = ones, ["J3"] = ones });
+        Assert.Equal(1m, CompetitorTotalsCalculator.Compute(scheme, sheet).Raw);
+    }
+
+    [Theory]
+    [InlineData(2.00, 7, 3, 1.5556)]
+    [InlineData(3.00, 12, 5, 2.4)]
+    [InlineData(0.01, 1, 3, 0.0011)]
+    public void JudgementUnits_AreExact(double max, int sum, int judges, double rounded4)
+    {
+        var units = ExactMarks.Judgement((decimal)max, sum, judges);
+        Assert.Equal((decimal)max * sum * ExactMarks.UnitsPerMark, units * 3m * judges);
+        Assert.Equal((decimal)rounded4, Math.Round(ExactMarks.ToDecimal(units), 4));
+    }
+
+    [Fact]
+    public void ToUnits_RefusesMoreThanTwoPlaces() =>
+        Assert.Throws<ArgumentException>(() => ExactMarks.ToUnits(0.001m));
+
+    [Property]
+    public bool PermutingEqualValuedMarks_GivesIdenticalTotalsAndPlaces(int seed)
+    {
+        var random = new Random(seed);
+        var scheme = RandomValid(random);
+        var judges = random.Next(2) == 0 ? 3 : 5;
+        var sheet = RandomSheet(random, scheme, "a", judges);
+        // The same scores handed to differently named judges, in another order, for a second competitor.
+        var renamed = new MarkSheet("b", sheet.Measurements.Reverse().ToDictionary(m => m.Key, m => m.Value),
+            sheet.Judgements.Reverse().ToDictionary(j => j.Key, j => new JudgementSet(j.Value.Scores.Reverse().Select((s, i) => KeyValuePair.Create("other" + i, s.Value)))));
+        var ta = CompetitorTotalsCalculator.Compute(scheme, sheet, judges);
+        var tb = CompetitorTotalsCalculator.Compute(scheme, renamed, judges);
+        var ranked = SkillResults.Rank("S", [new CompetitorRaw(new Competitor("a", "FR", "S"), ta.Raw), new CompetitorRaw(new Competitor("b", "DE", "S"), tb.Raw)]);
+        return ta.Raw == tb.Raw && ta.Raw.ToString() == tb.Raw.ToString()
+            && ranked.Standings.Select(s => s.Place).Distinct().Count() == 1
+            && ranked.Standings[0].Scaled == ranked.Standings[1].Scaled;
+    }
+
+    [Fact]
+    public void SkillsEntered_CountsSkills_NotCompetitors()
+    {
+        var skill = SkillResults.Rank("S1", [
+            new CompetitorRaw(new Competitor("fr1", "FR", "S1"), 90m),
+            new CompetitorRaw(new Competitor("fr2", "FR", "S1"), 80m),
+            new CompetitorRaw(new Competitor("de1", "DE", "S1"), 70m)]);
+        var france = MemberReports.Standings([skill]).Single(m => m.MemberCode == "FR");
+        Assert.Equal(1, france.SkillsEntered);
+        Assert.Equal(france.MedalPoints, france.AverageMedalPoints);
+        Assert.Equal(7, france.MedalPoints);
+        Assert.Equal(7.0m, france.AverageMedalPoints);
+    }
+
+    [Theory]
+    [InlineData(1000L, "t1", 5L, 2000L, "t1", 4L, true)] // same device: the sequence decides, whatever the clocks say
+    [InlineData(2000L, "t1", 4L, 1000L, "t1", 5L, false)]
+    [InlineData(1000L, "t1", 9L, 2000L, "t2", 1L, false)] // other device: the creation times decide
+    [InlineData(3000L, "t1", 1L, 2000L, "t2", 9L, true)]
+    [InlineData(null, "t1", null, 2000L, "t1", 9L, false)] // unstamped: arrival order
+    [InlineData(1000L, "t1", null, null, "t1", null, false)]
+    public void Order_NewestPerExpertAndAspectWins(long? storedAt, string storedDevice, long? storedSeq, long? incomingAt, string incomingDevice, long? incomingSeq, bool older)
+    {
+        static DateTimeOffset? At(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
+        Assert.Equal(older, MarkOrder.IsOlder(new MarkStamp(At(incomingAt), incomingDevice, incomingSeq), new MarkStamp(At(storedAt), storedDevice, storedSeq)));
+    }
+
+    [Theory]
+    [InlineData("FR-07", true)]
+    [InlineData("a.b_c-9", true)]
+    [InlineData("", false)]
+    [InlineData("A/B", false)]
+    [InlineData("A\0B", false)]
+    [InlineData("名字", false)]
+    [InlineData("x y", false)]
+    public void Identifiers_AreLettersDigitsAndDashDotUnderscore(string id, bool valid) =>
+        Assert.Equal(valid, Identifiers.IsValid(id));
+
+    [Fact]
+    public void Identifiers_AtMost64() =>
+        Assert.Equal((true, false), (Identifiers.IsValid(new string('a', 64)), Identifiers.IsValid(new string('a', 65))));
+}
