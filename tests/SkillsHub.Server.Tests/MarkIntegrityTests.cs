@@ -1,0 +1,320 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+using SkillsHub.Server.Hosting;
+
+namespace SkillsHub.Server.Tests;
+
+/// <summary>
+/// Marking integrity through the real server (docs/scoring.md, "Idempotency", "Order", "Audit", "Limits"):
+/// keys answerable for the life of the competition, reused keys refused, stale batches superseded,
+/// exactly one audit row per change, and bounds checked before any grain.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class MarkIntegrityTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    string _db = "";
+    SkillsHubNode _node = null!;
+    MarkingScenario _s = null!;
+
+    public async Task InitializeAsync()
+    {
+        _db = await postgres.NewDatabaseAsync();
+        _node = await TestNode.StartAsync(_db);
+        _s = await MarkingScenario.CreateAsync(_node);
+    }
+
+    public async Task DisposeAsync() => await _node.DisposeAsync();
+
+    static string Path => MarkingScenario.SkillPath;
+
+    static async Task<JsonElement> Json(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
+
+    static Task<HttpResponseMessage> Send(HttpClient expert, string key, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{Path}/marks") { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", key);
+        return expert.SendAsync(request);
+    }
+
+    async Task<string?> Measurement(string competitor, string aspect)
+    {
+        var sheet = await Json(await _s.Organiser.GetAsync($"{Path}/competitors/{competitor}/sheet"));
+        return sheet.GetProperty("aspects").EnumerateArray().Where(a => a.GetProperty("aspectId").GetString() == aspect)
+            .Select(a => a.GetProperty("measurement").GetString()).SingleOrDefault();
+    }
+
+    async Task<long> Scalar(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_db);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task LateResend_AfterACorrectionAndManyBatches_ReplaysAndChangesNothing()
+    {
+        var jp = _s.Experts["E-JP"];
+        Assert.Equal(HttpStatusCode.OK, (await MarkingScenario.Mark(jp, "FR-07", "K1", new { aspectId = "B1.1", achieved = false })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await MarkingScenario.Mark(jp, "FR-07", "K2", new { aspectId = "B1.1", achieved = true })).StatusCode);
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await MarkingScenario.Mark(jp, "FR-07", "more-" + i, new { aspectId = "A1.1", achieved = i % 2 == 0 })).StatusCode);
+        }
+
+        var late = await MarkingScenario.Mark(jp, "FR-07", "K1", new { aspectId = "B1.1", achieved = false });
+        Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+        Assert.True((await Json(late)).GetProperty("replayed").GetBoolean());
+        Assert.Equal("achieved", await Measurement("FR-07", "B1.1"));
+
+        // The same key with another value, long after: refused, nothing changed, and audited.
+        var reused = await MarkingScenario.Mark(jp, "FR-07", "K1", new { aspectId = "B1.1", achieved = true });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
+        var problem = await Json(reused);
+        Assert.Equal("Idempotency-Key reused with a different request", problem.GetProperty("title").GetString());
+        Assert.Equal("KeyReused", problem.GetProperty("kind").GetString());
+        Assert.Equal("achieved", await Measurement("FR-07", "B1.1"));
+        Assert.Equal(1, await Scalar("select count(*) from skillshub.audit where idempotency_key = 'K1' and outcome = 'accepted'"));
+        Assert.Equal(1, await Scalar("select count(*) from skillshub.audit where idempotency_key = 'K1' and outcome = 'refused:KeyReused'"));
+    }
+
+    [Fact]
+    public async Task KeyUsedForAnotherCompetitor_IsRefused()
+    {
+        var jp = _s.Experts["E-JP"];
+        Assert.Equal(HttpStatusCode.OK, (await MarkingScenario.Mark(jp, "FR-07", "shared", new { aspectId = "A1.1", achieved = true })).StatusCode);
+        var other = await MarkingScenario.Mark(jp, "KR-07", "shared", new { aspectId = "A1.1", achieved = true });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+        Assert.Null(await Measurement("KR-07", "A1.1"));
+    }
+
+    [Fact]
+    public async Task KeysSurviveARestart()
+    {
+        var jp = _s.Experts["E-JP"];
+        var first = await Json(await MarkingScenario.Mark(jp, "CN-07", "before-restart", new { aspectId = "A1.1", achieved = true }));
+        var jpToken = jp.DefaultRequestHeaders.Authorization!;
+        await _node.DisposeAsync();
+        _node = await TestNode.StartAsync(_db);
+        var client = _node.Client();
+        client.DefaultRequestHeaders.Authorization = jpToken;
+
+        var again = await MarkingScenario.Mark(client, "CN-07", "before-restart", new { aspectId = "A1.1", achieved = true });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var body = await Json(again);
+        Assert.True(body.GetProperty("replayed").GetBoolean());
+        Assert.Equal(first.GetProperty("at").GetString(), body.GetProperty("at").GetString());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await MarkingScenario.Mark(client, "CN-07", "before-restart", new { aspectId = "A1.1", achieved = false })).StatusCode);
+    }
+
+    [Fact]
+    public async Task BatchCreatedBeforeTheStoredOne_IsSupersededAndAudited()
+    {
+        var jp = _s.Experts["E-JP"];
+        var t0 = DateTimeOffset.UtcNow;
+        var newer = await Send(jp, "new", new { competitorId = "KR-07", createdAt = t0, deviceSequence = 8, marks = new[] { new { aspectId = "A1.1", achieved = true } } });
+        Assert.Equal(HttpStatusCode.OK, newer.StatusCode);
+
+        var stale = await Send(jp, "old", new { competitorId = "KR-07", createdAt = t0.AddSeconds(-30), deviceSequence = 7, marks = new[] { new { aspectId = "A1.1", achieved = false } } });
+        Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
+        var body = await Json(stale);
+        Assert.Equal("superseded", body.GetProperty("outcome").GetString());
+        Assert.False(body.GetProperty("accepted").GetBoolean());
+        Assert.Equal("A1.1", body.GetProperty("superseded")[0].GetString());
+        Assert.Equal("achieved", await Measurement("KR-07", "A1.1"));
+        Assert.Equal(1, await Scalar("select count(*) from skillshub.audit where idempotency_key = 'old' and outcome = 'superseded'"));
+
+        // Its resend is answered the same way; a newer batch still applies.
+        Assert.Equal("superseded", (await Json(await Send(jp, "old", new { competitorId = "KR-07", createdAt = t0.AddSeconds(-30), deviceSequence = 7, marks = new[] { new { aspectId = "A1.1", achieved = false } } }))).GetProperty("outcome").GetString());
+        var newest = await Send(jp, "newest", new { competitorId = "KR-07", createdAt = t0.AddSeconds(1), deviceSequence = 9, marks = new[] { new { aspectId = "A1.1", achieved = false } } });
+        Assert.Equal("accepted", (await Json(newest)).GetProperty("outcome").GetString());
+        Assert.Equal("not achieved", await Measurement("KR-07", "A1.1"));
+    }
+
+    [Fact]
+    public async Task Bounds_AreCheckedBeforeAnyGrain_WithProblemsNamingTheField()
+    {
+        var jp = _s.Experts["E-JP"];
+        var many = Enumerable.Range(0, 201).Select(i => new { aspectId = "X" + i, achieved = true }).ToArray();
+        var tooMany = await Send(jp, "many", new { competitorId = "FR-07", marks = many });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, tooMany.StatusCode);
+        Assert.True((await Json(tooMany)).GetProperty("errors").TryGetProperty("marks", out _));
+
+        var huge = new StringContent("{\"competitorId\":\"FR-07\",\"marks\":[" + string.Join(",", Enumerable.Repeat("{\"aspectId\":\"A1.1\",\"achieved\":true}", 3000)) + "]}", Encoding.UTF8, "application/json");
+        var big = new HttpRequestMessage(HttpMethod.Post, $"{Path}/marks") { Content = huge };
+        big.Headers.Add("Idempotency-Key", "big");
+        big.Headers.ExpectContinue = true;
+        var tooBig = await jp.SendAsync(big);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooBig.StatusCode);
+        Assert.Equal("application/problem+json", tooBig.Content.Headers.ContentType?.MediaType);
+
+        foreach (var bad in new[] { "FR/07", "FR\u000007", new string('x', 65) })
+        {
+            var response = await Send(jp, "bad-" + bad.Length, new { competitorId = bad, marks = new[] { new { aspectId = "A1.1", achieved = true } } });
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            Assert.True((await Json(response)).GetProperty("errors").TryGetProperty("competitorId", out _));
+        }
+        var badAspect = await Send(jp, "bad-aspect", new { competitorId = "FR-07", marks = new[] { new { aspectId = "A/1", achieved = true } } });
+        Assert.True((await Json(badAspect)).GetProperty("errors").TryGetProperty("marks[0].aspectId", out _));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await _s.Organiser.GetAsync($"{Path}/competitors/FR%2F07/sheet")).StatusCode);
+        Assert.Equal(0, await Scalar("select count(*) from skillshub.audit where action = 'mark'"));
+    }
+
+    [Fact]
+    public async Task BodiesOverTheLimit_Answer413_OnEveryEndpointThatReadsItsBody()
+    {
+        var payload = new string('a', 31 * 1024 * 1024);
+        // Expect: 100-continue, as a careful client sends: the server refuses before the body is uploaded.
+        var request = new HttpRequestMessage(HttpMethod.Put, $"{Path}/competitors") { Content = new StringContent("id,member,first_name,last_name\n" + payload, Encoding.UTF8, "text/csv") };
+        request.Headers.ExpectContinue = true;
+        var import = await _s.Organiser.SendAsync(request);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, import.StatusCode);
+        Assert.Equal("application/problem+json", import.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task SecondCompetitorOfAMember_IsRefusedWithARowError()
+    {
+        var response = await _s.Organiser.PutAsync($"{Path}/competitors", new StringContent("""
+            id,member,first_name,last_name
+            FR-08,FR,Jeanne,Petit
+            """, Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("one competitor or team per skill", await response.Content.ReadAsStringAsync());
+        var roster = await Json(await _s.Anonymous.GetAsync($"{Path}/competitors"));
+        Assert.Equal(3, roster.GetArrayLength());
+    }
+
+    /// <summary>
+    /// Random batches, resends, late resends, reused keys, corrections, refusals and a restart: replaying the
+    /// audit trail gives every sheet exactly, and there is one audit row per change or per refused/superseded batch.
+    /// </summary>
+    [Fact]
+    public async Task AuditTrail_ReplaysToEverySheet_WithOneRowPerChangeOrRefusal()
+    {
+        var random = new Random(20261130);
+        var tokens = _s.Experts.ToDictionary(e => e.Key, e => e.Value.DefaultRequestHeaders.Authorization!);
+        var experts = new[] { "E-FR", "E-CN", "E-KR", "E-JP" };
+        var competitors = new[] { "FR-07", "CN-07", "KR-07" };
+        var aspects = new[] { "A1.1", "A1.2", "B1.1", "B1.2" };
+        var sent = new List<(string Expert, string Key, object Body, HttpStatusCode Status, string Answer)>();
+        var sequence = new Dictionary<string, long>();
+        var clock = DateTimeOffset.UtcNow;
+        long expectedRows = 0;
+
+        HttpClient Client(string expert)
+        {
+            var client = _node.Client();
+            client.DefaultRequestHeaders.Authorization = tokens[expert];
+            return client;
+        }
+
+        async Task<(HttpStatusCode, JsonElement)> Post(string expert, string key, object body)
+        {
+            var response = await Send(Client(expert), key, body);
+            return (response.StatusCode, await Json(response));
+        }
+
+        for (var step = 0; step < 160; step++)
+        {
+            if (step == 80)
+            {
+                await _node.DisposeAsync();
+                _node = await TestNode.StartAsync(_db);
+            }
+            var roll = random.Next(100);
+            if (roll < 15 && sent.Count > 0)
+            {
+                // A resend (maybe long after): the first answer again, nothing written.
+                var (expert, key, body, status, answer) = sent[random.Next(sent.Count)];
+                var (again, json) = await Post(expert, key, body);
+                Assert.Equal(status, again);
+                if (again == HttpStatusCode.OK)
+                {
+                    Assert.True(json.GetProperty("replayed").GetBoolean());
+                    Assert.Equal(answer, json.GetProperty("at").GetString());
+                }
+                continue;
+            }
+            if (roll < 22 && sent.Count > 0)
+            {
+                // The same key with another body: refused, one audit row.
+                var (expert, key, _, _, _) = sent[random.Next(sent.Count)];
+                // (Two marks in one batch: no first request of this test looks like it.)
+                var (status, _) = await Post(expert, key, new { competitorId = competitors[random.Next(3)], marks = new[] { new { aspectId = "A1.1", achieved = true }, new { aspectId = "B1.1", achieved = true } } });
+                Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+                expectedRows++;
+                continue;
+            }
+            var who = experts[random.Next(experts.Length)];
+            var aspect = aspects[random.Next(aspects.Length)];
+            var device = sequence.GetValueOrDefault(who) + 1;
+            sequence[who] = device;
+            clock = clock.AddSeconds(1);
+            // Some batches carry an old stamp (a tablet that was offline): they may be superseded.
+            var stale = random.Next(10) == 0;
+            var batch = new
+            {
+                competitorId = competitors[random.Next(3)],
+                createdAt = stale ? clock.AddMinutes(-10) : clock,
+                deviceSequence = stale ? (long?)null : device,
+                marks = new object[] { aspect.EndsWith(".2", StringComparison.Ordinal) ? new { aspectId = aspect, score = random.Next(4) } : new { aspectId = aspect, achieved = random.Next(2) == 0 } },
+            };
+            var newKey = $"k{step}";
+            var (code, reply) = await Post(who, newKey, batch);
+            if (code == HttpStatusCode.OK)
+            {
+                Assert.False(reply.GetProperty("replayed").GetBoolean());
+                var superseded = reply.GetProperty("superseded").GetArrayLength();
+                expectedRows += 1 - superseded + (superseded > 0 ? 1 : 0);
+            }
+            else
+            {
+                Assert.Contains(code, new[] { HttpStatusCode.Forbidden, HttpStatusCode.Conflict, HttpStatusCode.UnprocessableEntity });
+                expectedRows++;
+            }
+            sent.Add((who, newKey, batch, code, code == HttpStatusCode.OK ? reply.GetProperty("at").GetString()! : ""));
+        }
+
+        Assert.Equal(expectedRows, await Scalar("select count(*) from skillshub.audit where action = 'mark'"));
+
+        // Replay: the last accepted value per expert and aspect (scores), per aspect (measurements).
+        await using var connection = new NpgsqlConnection(_db);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select competitor_id, aspect_id, actor, new_value from skillshub.audit where action = 'mark' and outcome = 'accepted' order by id", connection);
+        var scores = new Dictionary<(string, string, string), string>();
+        var measurements = new Dictionary<(string, string), string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                var (competitor, aspect, actor, value) = (reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
+                if (value.StartsWith("score ", StringComparison.Ordinal))
+                {
+                    scores[(competitor, aspect, actor)] = value["score ".Length..];
+                }
+                else
+                {
+                    measurements[(competitor, aspect)] = value;
+                }
+            }
+        }
+        var organiser = await MarkingScenario.SignInAsync(_node, "organiser", [SkillsHub.Server.Security.Roles.Organiser]);
+        foreach (var competitor in competitors)
+        {
+            var sheet = await Json(await organiser.GetAsync($"{Path}/competitors/{competitor}/sheet"));
+            var shownScores = sheet.GetProperty("aspects").EnumerateArray()
+                .SelectMany(a => a.GetProperty("scores").EnumerateArray().Select(s => ((competitor, a.GetProperty("aspectId").GetString()!, s.GetProperty("expertId").GetString()!), s.GetProperty("score").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture))))
+                .ToDictionary(x => x.Item1, x => x.Item2);
+            Assert.Equal(scores.Where(s => s.Key.Item1 == competitor).OrderBy(s => s.Key), shownScores.OrderBy(s => s.Key));
+            var shownMeasurements = sheet.GetProperty("aspects").EnumerateArray()
+                .Where(a => a.GetProperty("measurement").ValueKind == JsonValueKind.String)
+                .ToDictionary(a => (competitor, a.GetProperty("aspectId").GetString()!), a => a.GetProperty("measurement").GetString()!);
+            Assert.Equal(measurements.Where(m => m.Key.Item1 == competitor).OrderBy(m => m.Key), shownMeasurements.OrderBy(m => m.Key));
+        }
+    }
+}
