@@ -55,11 +55,14 @@ public sealed record LockInfo(
     [property: Id(1)] string LockedBy,
     [property: Id(2)] DateTimeOffset LockedAt);
 
-/// <summary>Everything a contestant grain needs to judge a mark, versioned so it can be cached.</summary>
+/// <summary>
+/// Everything a contestant or judge grain needs to judge a mark, versioned so it can be cached. The event
+/// grain parses the scheme once; the rules themselves live in SkillsHub.Domain.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("SkillsHub.MarkingRules")]
 public sealed record MarkingRules(
     [property: Id(0)] long Version,
-    [property: Id(1)] string? SchemeJson,
+    [property: Id(1)] SkillsHub.Domain.Scoring.MarkingScheme? Scheme,
     [property: Id(2)] int Judges,
     [property: Id(3)] bool AllowCompatriots,
     [property: Id(4)] IReadOnlyDictionary<string, ExpertInfo> Experts,
@@ -216,3 +219,21 @@ public sealed record EventSummary(
     [property: Id(6)] bool AllowCompatriots,
     [property: Id(7)] Visibility Visibility,
     [property: Id(8)] IReadOnlyList<LockInfo> Locks);
+
+/// <summary>How a parsed marking scheme (a Domain type, free of Orleans) travels between grains: as its canonical JSON.</summary>
+[GenerateSerializer, Alias("SkillsHub.MarkingSchemeSurrogate")]
+public struct MarkingSchemeSurrogate
+{
+    [Id(0)] public string Json;
+}
+
+[RegisterConverter]
+public sealed class MarkingSchemeConverter : IConverter<SkillsHub.Domain.Scoring.MarkingScheme, MarkingSchemeSurrogate>
+{
+    public SkillsHub.Domain.Scoring.MarkingScheme ConvertFromSurrogate(in MarkingSchemeSurrogate surrogate) =>
+        SkillsHub.Domain.Scoring.Import.SchemeJson.Parse(surrogate.Json).Scheme
+            ?? throw new InvalidOperationException("A marking scheme in transit could not be read back.");
+
+    public MarkingSchemeSurrogate ConvertToSurrogate(in SkillsHub.Domain.Scoring.MarkingScheme value) =>
+        new() { Json = SkillsHub.Domain.Scoring.Import.SchemeJson.Write(value) };
+}

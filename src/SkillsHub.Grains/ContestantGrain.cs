@@ -7,7 +7,6 @@ using Microsoft.Extensions.Logging;
 using SkillsHub.Abstractions;
 using SkillsHub.Domain.Marking;
 using SkillsHub.Domain.Scoring;
-using SkillsHub.Domain.Scoring.Import;
 
 namespace SkillsHub.Grains;
 
@@ -73,7 +72,7 @@ public sealed class ContestantGrain(MarkStore store, AuditLog audit, ILogger<Con
         if (fresh is not null)
         {
             _rules = fresh;
-            _scheme = fresh.SchemeJson is null ? null : SchemeJson.Parse(fresh.SchemeJson).Scheme;
+            _scheme = fresh.Scheme;
         }
         return _rules!;
     }
@@ -132,7 +131,7 @@ public sealed class ContestantGrain(MarkStore store, AuditLog audit, ILogger<Con
         var totals = Totals(rules);
         if (plan.Changes.Count > 0)
         {
-            Event.TotalsChanged(ToContestantTotals(totals, rules)).Ignore();
+            Event.TotalsChanged(ToContestantTotals(totals)).Ignore();
         }
         return Result(stored, rules, totals, replayed: false);
     }
@@ -366,27 +365,16 @@ public sealed class ContestantGrain(MarkStore store, AuditLog audit, ILogger<Con
         return isJudgement ? scores : 1;
     }
 
+    /// <summary>Complete = the Domain accepted a mark for the aspect (a whole judgement set within the spread, or a measurement).</summary>
     AspectState AspectStateOf(string aspectId, MarkingRules rules, CompetitorTotals totals)
     {
         var received = Received(aspectId, out var isJudgement);
-        var mark = totals.AspectMarks.TryGetValue(aspectId, out var m) ? m : (decimal?)null;
-        var complete = isJudgement ? received == rules.Judges && totals.Pending.All(p => AspectOf(p) != aspectId) : received > 0;
-        return new AspectState(aspectId, complete && mark is { } shown ? Marks.RoundForDisplay(shown) : null, received, isJudgement ? rules.Judges : 1, complete);
+        var complete = totals.AspectMarks.TryGetValue(aspectId, out var mark);
+        return new AspectState(aspectId, complete ? Marks.RoundForDisplay(mark) : null, received, isJudgement ? rules.Judges : 1, complete);
     }
 
-    static string? AspectOf(MarkOutcome outcome) => outcome switch
-    {
-        MarkOutcome.Incomplete i => i.AspectId,
-        MarkOutcome.SpreadViolation s => s.AspectId,
-        MarkOutcome.Invalid v => v.AspectId,
-        _ => null,
-    };
-
-    ContestantTotals ToContestantTotals(CompetitorTotals totals, MarkingRules rules) => new(
-        _competitorId, totals.Raw, new Dictionary<string, decimal>(totals.Criteria), CompleteAspects(rules), _version);
-
-    int CompleteAspects(MarkingRules rules) =>
-        _entries.Keys.Count(id => Received(id, out var isJudgement) is var n && (isJudgement ? n == rules.Judges : n > 0));
+    ContestantTotals ToContestantTotals(CompetitorTotals totals) => new(
+        _competitorId, totals.Raw, new Dictionary<string, decimal>(totals.Criteria), totals.AspectMarks.Count, _version);
 
     async Task<ContestantSheet> IContestantGrain.GetSheet()
     {
@@ -397,9 +385,10 @@ public sealed class ContestantGrain(MarkStore store, AuditLog audit, ILogger<Con
             var byExpert = _entries[id];
             var scores = byExpert.Values.Where(e => e.Score is not null).OrderBy(e => e.ExpertId, StringComparer.Ordinal).Select(e => new JudgeScore(e.ExpertId, e.Score!.Value)).ToList();
             var measurement = scores.Count == 0 ? Measurement(byExpert) : null;
-            var spread = scores.Count >= 2 && scores.Max(x => x.Score) - scores.Min(x => x.Score) > 1;
-            var complete = measurement is not null || scores.Count == rules.Judges && !spread;
-            return new AspectSheet(id, complete && totals.AspectMarks.TryGetValue(id, out var mark) ? Marks.RoundForDisplay(mark) : null, scores,
+            // Completeness and the spread rule are the Domain's (JudgementSet.Evaluate through the totals).
+            var spread = totals.Pending.Any(p => p is MarkOutcome.SpreadViolation v && v.AspectId == id);
+            var complete = totals.AspectMarks.TryGetValue(id, out var mark);
+            return new AspectSheet(id, complete ? Marks.RoundForDisplay(mark) : null, scores,
                 measurement is null ? null : Describe(measurement), measurement?.ExpertId, complete, spread);
         }).ToList();
         return new ContestantSheet(_competitorId, Marks.RoundForDisplay(totals.Raw),
@@ -408,7 +397,6 @@ public sealed class ContestantGrain(MarkStore store, AuditLog audit, ILogger<Con
 
     async Task<ContestantTotals> IContestantGrain.GetTotals()
     {
-        var rules = await RulesAsync();
-        return ToContestantTotals(Totals(rules), rules);
+        return ToContestantTotals(Totals(await RulesAsync()));
     }
 }

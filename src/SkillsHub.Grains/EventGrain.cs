@@ -324,7 +324,7 @@ public sealed class EventGrain(
         return ValueTask.FromResult<MarkingRules?>(_rules);
     }
 
-    MarkingRules BuildRules() => new(state.State.RulesVersion, state.State.SchemeJson, state.State.Judges, state.State.AllowCompatriots,
+    MarkingRules BuildRules() => new(state.State.RulesVersion, _scheme, state.State.Judges, state.State.AllowCompatriots,
         new Dictionary<string, ExpertInfo>(state.State.Experts), new Dictionary<string, CompetitorInfo>(state.State.Competitors),
         state.State.Groups.ToList(), state.State.Locks.Values.ToList());
 

@@ -24,7 +24,7 @@ public sealed class JudgeGrain : Grain, IJudgeGrain
         var groups = rules.Groups.Where(g => g.ExpertIds.Contains(expertId)).ToList();
         var targets = groups.SelectMany(g => g.Targets).ToHashSet(StringComparer.Ordinal);
         var aspects = new List<string>();
-        if (rules.SchemeJson is not null && Domain.Scoring.Import.SchemeJson.Parse(rules.SchemeJson).Scheme is { } scheme)
+        if (rules.Scheme is { } scheme)
         {
             foreach (var c in scheme.Criteria)
             {
@@ -38,6 +38,7 @@ public sealed class JudgeGrain : Grain, IJudgeGrain
             .Where(c => rules.AllowCompatriots || c.MemberCode != expert.MemberCode)
             .OrderBy(c => c.Id, StringComparer.Ordinal)
             .ToList();
-        return new JudgeAssignment(expert, competition, skill, groups, aspects, competitors, rules.Locks.ToList(), rules.SchemeJson, rules.Judges);
+        return new JudgeAssignment(expert, competition, skill, groups, aspects, competitors, rules.Locks.ToList(),
+            rules.Scheme is null ? null : Domain.Scoring.Import.SchemeJson.Write(rules.Scheme), rules.Judges);
     }
 }
