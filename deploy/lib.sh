@@ -13,7 +13,7 @@ GATEWAY_BASE_PORT="${SKILLSHUB_GATEWAY_BASE_PORT:-30010}"
 ADMIN_USER="${SKILLSHUB_ADMIN_USER:-admin}"
 ADMIN_PASSWORD="${SKILLSHUB_ADMIN_PASSWORD:-cluster admin password}"
 SERVER_DLL="$REPO_DIR/src/SkillsHub.Server/bin/Release/net10.0/SkillsHub.Server.dll"
-PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"   # empty until postgresql is installed
 PG_DATA="$RUN_DIR/pg"
 PG_SOCK="$RUN_DIR/sock"
 PG_CONN="Host=127.0.0.1;Port=$PG_PORT;Database=skillshub;Username=postgres;Maximum Pool Size=60"
@@ -51,7 +51,8 @@ pg_start() {
   # Durable, as in production: fsync and synchronous_commit stay on.
   as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 \
     -o "-p $PG_PORT -k $PG_SOCK -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
-  psql_q postgres "select 1 from pg_database where datname = 'skillshub'" | grep -q 1 \
+  # Compared whole, not piped into grep -q (which can make psql fail with SIGPIPE under pipefail).
+  [ "$(psql_q postgres "select 1 from pg_database where datname = 'skillshub'")" = 1 ] \
     || psql_q postgres "create database skillshub" >/dev/null
   log "PostgreSQL on 127.0.0.1:$PG_PORT ($PG_DATA)"
 }
