@@ -11,10 +11,14 @@ public static class TestNode
 {
     public static async Task<SkillsHubNode> StartAsync(string connectionString, params string[] extraArgs)
     {
+        var port = FreePort();
         var args = new List<string>
         {
             $"--ConnectionStrings:Postgres={connectionString}",
-            "--urls=http://127.0.0.1:0",
+            $"--urls=http://127.0.0.1:{port}",
+            // Production settings (a connection string is set): the public address and the shared keys.
+            $"--PublicBaseUrl=http://127.0.0.1:{port}",
+            $"--Credentials:KeyEncryptionKey={CredentialsKey}",
             $"--Orleans:SiloPort={FreePort()}",
             $"--Orleans:GatewayPort={FreePort()}",
             "--Orleans:MinimumReminderPeriodSeconds=1",
@@ -29,6 +33,9 @@ public static class TestNode
         await node.StartAsync();
         return node;
     }
+
+    /// <summary>The key-encryption key every test node shares, as every node of a real cluster does.</summary>
+    public const string CredentialsKey = "c2tpbGxzaHViIHRlc3Qga2V5LWVuY3J5cHRpb24ga2U=";
 
     public static HttpClient Client(this SkillsHubNode node) => new() { BaseAddress = node.BaseAddress };
 

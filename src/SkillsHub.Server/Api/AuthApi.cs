@@ -18,6 +18,9 @@ public sealed record CreateAccountRequest(string? UserName, string? DisplayName,
 
 public sealed record PairingCodeRequest(string? ExpertId);
 
+/// <summary>A pairing code and the link a tablet opens to redeem it (on PublicBaseUrl, for the console's QR code).</summary>
+public sealed record PairingCodeView(string Code, string ExpertId, DateTimeOffset ExpiresAt, string PairUrl);
+
 public sealed record RedeemRequest(string? Code, string? DeviceName);
 
 public sealed record RedeemResponse(string Token, Guid DeviceId, string CompetitionCode, int SkillNumber, string ExpertId, string ExpertName, string Role);
@@ -95,7 +98,8 @@ public static class AuthApi
         user.SkillNumber(),
         user.ExpertId());
 
-    static async Task<Results<Ok<DeviceStore.PairingCode>, ProblemHttpResult>> IssueCode(string code, int number, PairingCodeRequest request, DeviceStore devices, IGrainFactory grains, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Results<Ok<PairingCodeView>, ProblemHttpResult>> IssueCode(string code, int number, PairingCodeRequest request, DeviceStore devices, IGrainFactory grains, ClaimsPrincipal user,
+        Hosting.PublicAddress site, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.ExpertId))
         {
@@ -106,7 +110,8 @@ public static class AuthApi
         {
             return Problems.NotFound("Unknown expert", $"Expert '{request.ExpertId}' is not registered in skill {number} of {code}.", "expertId");
         }
-        return TypedResults.Ok(await devices.IssueCodeAsync(code.ToUpperInvariant(), number, expert.Id, user.Actor(), ct));
+        var issued = await devices.IssueCodeAsync(code.ToUpperInvariant(), number, expert.Id, user.Actor(), ct);
+        return TypedResults.Ok(new PairingCodeView(issued.Code, issued.ExpertId, issued.ExpiresAt, site.Url($"/judge?code={Uri.EscapeDataString(issued.Code)}")));
     }
 
     static async Task<Results<Ok<RedeemResponse>, ProblemHttpResult>> Redeem(RedeemRequest request, DeviceStore devices, IGrainFactory grains, CancellationToken ct)

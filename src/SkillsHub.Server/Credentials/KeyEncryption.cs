@@ -7,8 +7,9 @@ namespace SkillsHub.Server.Credentials;
 /// <summary>
 /// Encrypts agencies' private signing keys at rest with AES-256-GCM under a key-encryption key (KEK):
 /// <c>Credentials:KeyEncryptionKey</c> (base64, 32 bytes; set it, identically, on every node of a
-/// cluster). Without it the node generates one into a file beside the embedded database
-/// (<c>./.data/credentials.kek</c>, mode 0600) so a laptop demo needs no setup; that file is never committed.
+/// cluster), or <c>Credentials:KeyEncryptionKeyFile</c> naming a file that holds it. A production node (a
+/// connection string set) does not start without one. The embedded demo generates one into a file beside its
+/// database (<c>./.data/credentials.kek</c>, mode 0600) so a laptop needs no setup; that file is never committed.
 /// </summary>
 public sealed class KeyEncryption
 {
@@ -22,15 +23,24 @@ public sealed class KeyEncryption
         {
             _kek = Parse(configured, "Credentials:KeyEncryptionKey");
         }
+        else if (configuration["Credentials:KeyEncryptionKeyFile"] is { Length: > 0 } file)
+        {
+            // A file the operator provides (a compose secret, a Kubernetes Secret volume, a systemd credential);
+            // only the embedded demo may generate its own.
+            _kek = database.IsEmbedded ? LoadOrCreate(file)
+                : File.Exists(file) ? Parse(File.ReadAllText(file), file)
+                : throw new StartupException($"Credentials:KeyEncryptionKeyFile {file} does not exist.");
+        }
+        else if (!database.IsEmbedded)
+        {
+            // A key generated per node would differ between nodes: the others could not sign (docs/deployment.md).
+            throw new StartupException("Credentials:KeyEncryptionKey is not set: give every node the same 32-byte base64 key (openssl rand -base64 32), or Credentials:KeyEncryptionKeyFile.");
+        }
         else
         {
-            var path = configuration["Credentials:KeyEncryptionKeyFile"]
-                ?? (database.DataDirectory is { } data ? Path.Combine(Path.GetDirectoryName(data.TrimEnd(Path.DirectorySeparatorChar))!, "credentials.kek") : Path.GetFullPath(Path.Combine(".data", "credentials.kek")));
+            var path = database.DataDirectory is { } data ? Path.Combine(Path.GetDirectoryName(data.TrimEnd(Path.DirectorySeparatorChar))!, "credentials.kek") : Path.GetFullPath(Path.Combine(".data", "credentials.kek"));
             _kek = LoadOrCreate(path);
-            if (!database.IsEmbedded)
-            {
-                logger.LogWarning("Credentials:KeyEncryptionKey is not set: using the generated key in {Path}. Set the same key on every node, or other nodes cannot sign.", path);
-            }
+            logger.LogDebug("Credentials key-encryption key: the generated {Path}", path);
         }
         KekId = Convert.ToHexStringLower(SHA256.HashData(_kek))[..12];
     }

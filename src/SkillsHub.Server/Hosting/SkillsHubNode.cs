@@ -35,6 +35,7 @@ public sealed class SkillsHubNode : IAsyncDisposable
         var database = await builder.AddSkillsHubDatabaseAsync();
         try
         {
+            builder.AddPublicAddress(database);
             builder.AddSkillsHubObservability();
             builder.AddSkillsHubOrleans(database.ConnectionString);
             builder.AddSkillsHubJobs(database.ConnectionString);
@@ -45,6 +46,16 @@ public sealed class SkillsHubNode : IAsyncDisposable
             builder.AddSkillsHubWeb();
             builder.AddDatabaseOutageHandling();
             var app = builder.Build();
+            try
+            {
+                // Keys are checked now, so a missing production setting stops the start with one line, not a 503 later.
+                app.Services.GetRequiredService<Credentials.KeyEncryption>();
+            }
+            catch
+            {
+                await app.DisposeAsync();
+                throw;
+            }
             app.MapSkillsHub();
             return new SkillsHubNode(app, database);
         }
