@@ -1,10 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.RateLimiting;
 using SkillsHub.Abstractions;
 using SkillsHub.Server.Security;
 
@@ -30,17 +28,8 @@ public sealed record RevokeRequest(string? Reason);
 /// <summary>Sign-in for accounts (cookie), tablet pairing (device token), account administration.</summary>
 public static class AuthApi
 {
-    public const string SignInLimit = "sign-in";
-
-    public static WebApplicationBuilder AddAuthRateLimits(this WebApplicationBuilder builder)
-    {
-        // Guessing passwords or pairing codes is slowed per client address (Security:SignInPerMinute, default 20).
-        var permits = builder.Configuration.GetValue("Security:SignInPerMinute", 20);
-        builder.Services.Configure<RateLimiterOptions>(o => o.AddPolicy(SignInLimit, http =>
-            RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
-        return builder;
-    }
+    // Guessing passwords or pairing codes is slowed per client (Security/RateLimiting.cs).
+    public const string SignInLimit = RateLimiting.SignIn;
 
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder endpoints)
     {
@@ -50,7 +39,7 @@ public static class AuthApi
         auth.MapPost("/logout", Logout).RequireAuthorization(Policies.SignedIn);
         auth.MapGet("/me", GetMe).RequireAuthorization(Policies.SignedIn).WithSummary("Who is signed in (account or paired tablet).");
 
-        endpoints.MapPost("/api/pairing/redeem", Redeem).WithTags("Sign-in").RequireAuthorization(Policies.Public).RequireRateLimiting(SignInLimit)
+        endpoints.MapPost("/api/pairing/redeem", Redeem).WithTags("Sign-in").RequireAuthorization(Policies.Public).RequireRateLimiting(RateLimiting.Pairing)
             .WithSummary("A tablet exchanges a one-time pairing code for a device token bound to one expert.");
 
         var skill = endpoints.MapGroup("/api/competitions/{code}/skills/{number:int}").WithTags("Sign-in");

@@ -36,11 +36,12 @@ public sealed class SkillsHubNode : IAsyncDisposable
         try
         {
             builder.AddPublicAddress(database);
+            builder.AddProxySupport();
             builder.AddSkillsHubObservability();
             builder.AddSkillsHubOrleans(database.ConnectionString);
             builder.AddSkillsHubJobs(database.ConnectionString);
             builder.AddSkillsHubSecurity();
-            builder.AddAuthRateLimits();
+            builder.AddRateLimits();
             builder.AddCertification();
             builder.AddCredentials();
             builder.AddSkillsHubWeb();
