@@ -66,7 +66,7 @@ public sealed class KeyEncryption
         return plaintext;
     }
 
-    static byte[] Parse(string base64, string source)
+    internal static byte[] Parse(string base64, string source)
     {
         try
         {
@@ -79,7 +79,7 @@ public sealed class KeyEncryption
         }
     }
 
-    static byte[] LoadOrCreate(string path)
+    internal static byte[] LoadOrCreate(string path)
     {
         if (File.Exists(path))
         {

@@ -37,6 +37,7 @@ public sealed class SkillsHubNode : IAsyncDisposable
         {
             builder.AddPublicAddress(database);
             builder.AddProxySupport();
+            builder.AddSharedDataProtection(database);
             builder.AddSkillsHubObservability();
             builder.AddSkillsHubOrleans(database.ConnectionString);
             builder.AddSkillsHubJobs(database.ConnectionString);
@@ -51,6 +52,7 @@ public sealed class SkillsHubNode : IAsyncDisposable
             {
                 // Keys are checked now, so a missing production setting stops the start with one line, not a 503 later.
                 app.Services.GetRequiredService<Credentials.KeyEncryption>();
+                await DataProtectionSetup.InitialiseKeyRingAsync(app.Services);
             }
             catch
             {
