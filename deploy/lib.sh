@@ -72,15 +72,26 @@ psql_q() {  # $1: database, $2: sql
 
 node_url() { echo "http://127.0.0.1:$((HTTP_BASE_PORT + $1))"; }
 
+# The keys every node shares (as in production: one secret per cluster, never per node), made once.
+cluster_keys() {
+  local key
+  for key in credentials dataprotection; do
+    [ -s "$RUN_DIR/$key.kek" ] || (umask 077; head -c 32 /dev/urandom | base64 >"$RUN_DIR/$key.kek")
+  done
+}
+
 node_start() {  # $1: node number (1..), extra server arguments after it
   local i="$1"; shift
   [ -f "$SERVER_DLL" ] || { log "missing $SERVER_DLL: dotnet build -c Release src/SkillsHub.Server"; return 1; }
+  cluster_keys
   # setsid: its own process group, so a Ctrl-C in the terminal reaches only this script, which stops it.
   setsid dotnet exec "$SERVER_DLL" \
     --ConnectionStrings:Postgres="$PG_CONN" \
     --Urls="$(node_url "$i")" \
     --Orleans:SiloPort=$((SILO_BASE_PORT + i)) --Orleans:GatewayPort=$((GATEWAY_BASE_PORT + i)) \
     --Orleans:AdvertisedIP=127.0.0.1 --Orleans:ClusterId=skillshub-local \
+    --PublicBaseUrl="http://127.0.0.1:$NGINX_PORT" --Proxy:KnownProxies=127.0.0.1 \
+    --Credentials:KeyEncryptionKeyFile="$RUN_DIR/credentials.kek" --DataProtection:KeyEncryptionKeyFile="$RUN_DIR/dataprotection.kek" \
     --Bootstrap:AdminUser="$ADMIN_USER" --Bootstrap:AdminPassword="$ADMIN_PASSWORD" \
     --Jobs:WorkerCount=2 \
     --Logging:LogLevel:Default=Warning --Logging:LogLevel:Microsoft.Hosting.Lifetime=Information \
@@ -100,13 +111,18 @@ wait_ready() {  # $1: url, $2: timeout seconds
   done
 }
 
-nginx_start() {  # $1: number of nodes
+# Writes $RUN_DIR/nginx.conf and $RUN_DIR/skillshub.conf from the templates. $1: number of nodes.
+nginx_render() {
   local nodes="" i
   for i in $(seq 1 "$1"); do nodes+="    server 127.0.0.1:$((HTTP_BASE_PORT + i)) max_fails=1 fail_timeout=5s;"$'\n'; done
   mkdir -p "$RUN_DIR/nginx-tmp"
   sed -e "s|@LISTEN@|127.0.0.1:$NGINX_PORT|" -e "s|@RUNDIR@|$RUN_DIR|g" "$DEPLOY_DIR/nginx/skillshub.conf.template" \
     | awk -v nodes="$nodes" '{ if ($0 == "@NODES@") printf "%s", nodes; else print }' >"$RUN_DIR/skillshub.conf"
   sed -e "s|@RUNDIR@|$RUN_DIR|g" "$DEPLOY_DIR/nginx/nginx.conf.template" >"$RUN_DIR/nginx.conf"
+}
+
+nginx_start() {  # $1: number of nodes
+  nginx_render "$1"
   local nginx; nginx="$(command -v nginx || echo /usr/sbin/nginx)"
   "$nginx" -t -q -c "$RUN_DIR/nginx.conf" -p "$RUN_DIR" -g "user $(id -un);" 2>&1 | grep -v "could not open error log" >&2 || true
   setsid "$nginx" -c "$RUN_DIR/nginx.conf" -p "$RUN_DIR" -g "user $(id -un);" >"$RUN_DIR/nginx.out" 2>&1 </dev/null &

@@ -24,9 +24,12 @@ static class Shell
 
     public sealed record Result(int ExitCode, string Output, int Pid);
 
-    public static async Task<Result> RunAsync(string script, IEnumerable<string> args, string? pathPrefix = null, IDictionary<string, string>? environment = null, string? workingDirectory = null)
+    public static Task<Result> RunAsync(string script, IEnumerable<string> args, string? pathPrefix = null, IDictionary<string, string>? environment = null, string? workingDirectory = null) =>
+        ExecAsync("bash", [script, .. args], pathPrefix, environment, workingDirectory);
+
+    public static async Task<Result> ExecAsync(string program, IEnumerable<string> args, string? pathPrefix = null, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo("bash", [script, .. args])
+        var start = new ProcessStartInfo(program, args)
         {
             WorkingDirectory = workingDirectory ?? RepoRoot,
             RedirectStandardOutput = true,
