@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SkillsHub.Server.Hosting;
 using SkillsHub.Server.Security;
+using static SkillsHub.Server.Tests.Certification.CertificationScenario;
+using static SkillsHub.Server.Tests.Credentials.CredentialTestKit;
 
 namespace SkillsHub.Server.Tests;
 
@@ -76,5 +78,34 @@ public sealed class SharedKeysTests(PostgresFixture postgres)
 
         Assert.StartsWith("DataProtection:KeyEncryptionKey is not set", missing.Message);
         Assert.DoesNotContain('\n', missing.Message);
+    }
+
+    [Fact]
+    public async Task CredentialsKeyRotation_ReSealsTheSigningKeys_SoTheOldKeyCanGo()
+    {
+        var database = await postgres.NewDatabaseAsync();
+        var newKey = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes("rotated credentials kek, 32 byte"));
+        string unsigned;
+        await using (var before = await TestNode.StartAsync(database, LenientLookups))
+        {
+            await SetUpAgenciesAsync(before);
+            var (_, numbers) = await IssuedAsync(before, 2);
+            unsigned = numbers[1];
+            // The agency's signing key is made now, sealed under the old key.
+            Assert.Equal(HttpStatusCode.OK, (await before.Client().GetAsync($"/api/credentials/{numbers[0]}")).StatusCode);
+        }
+        await using (var unrotated = await TestNode.StartAsync(database, [.. LenientLookups, $"--Credentials:KeyEncryptionKey={newKey}"]))
+        {
+            // Without the old key, the node cannot sign: 503 naming the setting, not a 500.
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await unrotated.Client().GetAsync($"/api/credentials/{unsigned}")).StatusCode);
+        }
+
+        // One start with the new key and the old one as previous seals the signing keys again...
+        await using (await TestNode.StartAsync(database, [.. LenientLookups, $"--Credentials:KeyEncryptionKey={newKey}", $"--Credentials:PreviousKeyEncryptionKeys={TestNode.CredentialsKey}"]))
+        {
+        }
+        // ...after which the old key is no longer needed.
+        await using var after = await TestNode.StartAsync(database, [.. LenientLookups, $"--Credentials:KeyEncryptionKey={newKey}"]);
+        Assert.Equal(HttpStatusCode.OK, (await after.Client().GetAsync($"/api/credentials/{unsigned}")).StatusCode);
     }
 }

@@ -15,6 +15,7 @@ public sealed class KeyEncryption
 {
     const int NonceSize = 12, TagSize = 16;
     readonly byte[] _kek;
+    readonly Dictionary<string, byte[]> _previous;
 
     public KeyEncryption(IConfiguration configuration, SkillsHubDatabase database, ILogger<KeyEncryption> logger)
     {
@@ -42,8 +43,21 @@ public sealed class KeyEncryption
             _kek = LoadOrCreate(path);
             logger.LogDebug("Credentials key-encryption key: the generated {Path}", path);
         }
-        KekId = Convert.ToHexStringLower(SHA256.HashData(_kek))[..12];
+        KekId = IdOf(_kek);
+        // Keys replaced by a rotation: still read, never written (docs/deployment.md).
+        _previous = (configuration["Credentials:PreviousKeyEncryptionKeys"] ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(k => Parse(k, "Credentials:PreviousKeyEncryptionKeys"))
+            .ToDictionary(IdOf, k => k);
     }
+
+    static string IdOf(byte[] key) => Convert.ToHexStringLower(SHA256.HashData(key))[..12];
+
+    /// <summary>Decrypts a blob written under the KEK <paramref name="kekId"/>: the current one or one of the previous ones.</summary>
+    public byte[] Unprotect(ReadOnlySpan<byte> blob, string associatedData, string kekId) =>
+        kekId == KekId ? Unprotect(blob, associatedData)
+        : _previous.TryGetValue(kekId, out var previous) ? Decrypt(previous, blob, associatedData)
+        : throw new CryptographicException($"No key-encryption key {kekId} on this node.");
 
     /// <summary>A fingerprint of the KEK, stored with each encrypted key, so a wrong KEK is named, not guessed.</summary>
     public string KekId { get; }
@@ -58,10 +72,12 @@ public sealed class KeyEncryption
         return blob;
     }
 
-    public byte[] Unprotect(ReadOnlySpan<byte> blob, string associatedData)
+    public byte[] Unprotect(ReadOnlySpan<byte> blob, string associatedData) => Decrypt(_kek, blob, associatedData);
+
+    static byte[] Decrypt(byte[] kek, ReadOnlySpan<byte> blob, string associatedData)
     {
         var plaintext = new byte[blob.Length - NonceSize - TagSize];
-        using var aes = new AesGcm(_kek, TagSize);
+        using var aes = new AesGcm(kek, TagSize);
         aes.Decrypt(blob[..NonceSize], blob.Slice(NonceSize, plaintext.Length), blob[(NonceSize + plaintext.Length)..], plaintext, Encoding.UTF8.GetBytes(associatedData));
         return plaintext;
     }

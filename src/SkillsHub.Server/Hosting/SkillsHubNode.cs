@@ -52,6 +52,7 @@ public sealed class SkillsHubNode : IAsyncDisposable
             {
                 // Keys are checked now, so a missing production setting stops the start with one line, not a 503 later.
                 app.Services.GetRequiredService<Credentials.KeyEncryption>();
+                await app.Services.GetRequiredService<Credentials.AgencyKeys>().ResealAsync();
                 await DataProtectionSetup.InitialiseKeyRingAsync(app.Services);
             }
             catch
