@@ -65,7 +65,7 @@ public sealed class PublicAddressTests(PostgresFixture postgres)
     public async Task ProductionNode_WithoutPublicBaseUrl_DoesNotStart_AndSaysWhichSettingInOneLine()
     {
         var database = await postgres.NewDatabaseAsync();
-        string[] args = [$"--ConnectionStrings:Postgres={database}", "--urls=http://127.0.0.1:0", $"--Credentials:KeyEncryptionKey={TestNode.CredentialsKey}"];
+        string[] args = [$"--ConnectionStrings:Postgres={database}", "--urls=http://127.0.0.1:0", $"--Credentials:KeyEncryptionKey={TestNode.CredentialsKey}", $"--DataProtection:KeyEncryptionKey={TestNode.DataProtectionKey}"];
 
         var missing = await Assert.ThrowsAsync<StartupException>(() => SkillsHubNode.CreateAsync(args));
         var malformed = await Assert.ThrowsAsync<StartupException>(() => SkillsHubNode.CreateAsync([.. args, "--PublicBaseUrl=results.example.org"]));
@@ -79,7 +79,7 @@ public sealed class PublicAddressTests(PostgresFixture postgres)
     public async Task ProductionNode_WithoutCredentialsKey_DoesNotStart_AndSaysWhichSettingInOneLine()
     {
         var database = await postgres.NewDatabaseAsync();
-        string[] args = [$"--ConnectionStrings:Postgres={database}", "--urls=http://127.0.0.1:0", $"--PublicBaseUrl={Public}"];
+        string[] args = [$"--ConnectionStrings:Postgres={database}", "--urls=http://127.0.0.1:0", $"--PublicBaseUrl={Public}", $"--DataProtection:KeyEncryptionKey={TestNode.DataProtectionKey}"];
 
         var missing = await Assert.ThrowsAsync<StartupException>(() => SkillsHubNode.CreateAsync(args));
         var missingFile = await Assert.ThrowsAsync<StartupException>(() => SkillsHubNode.CreateAsync([.. args, "--Credentials:KeyEncryptionKeyFile=/nonexistent/skillshub.kek"]));
