@@ -154,11 +154,11 @@ public sealed partial class DeployFilesTests
         Assert.Matches(@"^22\.\d+$", nodeVersion);
         Assert.Contains("FROM node:${NODE_VERSION}-bookworm-slim AS web", dockerfile);
 
-        // npm's own semver: the Node image's version (its lowest patch) against package.json's engines and
+        // npm's semver package (deploy/validate): the Node image's version (its lowest patch) against package.json's engines and
         // every engines range in the lock file (Vite's bundler asks for more than Vite itself).
         var script = """
             const path = require('path');
-            const semver = require(path.join(require('child_process').execSync('npm root -g').toString().trim(), 'npm/node_modules/semver'));
+            const semver = require(path.join(process.argv[3], 'node_modules/semver'));
             const web = process.argv[2], version = process.argv[1] + '.0';
             const pkg = require(path.join(web, 'package.json')), lock = require(path.join(web, 'package-lock.json'));
             const ranges = [['package.json', pkg.engines && pkg.engines.node]];
@@ -168,12 +168,12 @@ public sealed partial class DeployFilesTests
             console.log(`${version} against ${ranges.length} ranges; unsatisfied: ${JSON.stringify(bad)}`);
             process.exit(bad.length ? 1 : 0);
             """;
-        var check = await Shell.ExecAsync("node", ["-e", script, nodeVersion, Path.Combine(Shell.RepoRoot, "src", "SkillsHub.Web")]);
+        var check = await Shell.ExecAsync("node", ["-e", script, nodeVersion, Path.Combine(Shell.RepoRoot, "src", "SkillsHub.Web"), Deploy("validate")]);
         Assert.True(check.ExitCode == 0, check.Output);
         Assert.Contains("unsatisfied: []", check.Output);
 
         // The same check fails for the Node the SDK image's distribution would have installed (18).
-        var old = await Shell.ExecAsync("node", ["-e", script, "18.19", Path.Combine(Shell.RepoRoot, "src", "SkillsHub.Web")]);
+        var old = await Shell.ExecAsync("node", ["-e", script, "18.19", Path.Combine(Shell.RepoRoot, "src", "SkillsHub.Web"), Deploy("validate")]);
         Assert.Equal(1, old.ExitCode);
 
         var runtime = dockerfile[dockerfile.LastIndexOf("\nFROM ", StringComparison.Ordinal)..];
