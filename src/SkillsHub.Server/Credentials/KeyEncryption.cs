@@ -48,6 +48,7 @@ public sealed class KeyEncryption
         _previous = (configuration["Credentials:PreviousKeyEncryptionKeys"] ?? "")
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(k => Parse(k, "Credentials:PreviousKeyEncryptionKeys"))
+            .DistinctBy(IdOf)
             .ToDictionary(IdOf, k => k);
     }
 
