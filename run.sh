@@ -5,5 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 ./scripts/prerequisites.sh
-exec dotnet run --project src/SkillsHub.Server -c Release --no-launch-profile -- \
+echo "Building the SkillsHub server (Release)..."
+dotnet build src/SkillsHub.Server -c Release -nologo -v q -clp:ErrorsOnly
+# exec: the built server replaces this shell, so one process runs (no `dotnet run` host beside it) and
+# Ctrl-C or SIGTERM reach the server itself.
+exec dotnet exec "$PWD/src/SkillsHub.Server/bin/Release/net10.0/SkillsHub.Server.dll" \
   --Embedded:DataDirectory="$PWD/.data/postgres" "$@"

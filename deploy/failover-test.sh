@@ -7,7 +7,10 @@
 #      and started again, with no node restarted;
 #   4. checks: every acknowledged mark has exactly one accepted row in skillshub.audit and is on the mark
 #      sheets, no 500 answers, the killed node's spectators resumed from a snapshot within 10 s, and the
-#      surviving nodes serve identical standings.
+#      surviving nodes serve identical standings;
+#   5. deployment checks (SkillsHub.Bench deploy-checks, docs/deployment.md): two client addresses keep separate
+#      rate-limit buckets through nginx, a credential signed through the proxy names PublicBaseUrl, a sign-in
+#      cookie from node 1 works on node 3, a credential signed on node 1 verifies on node 3.
 # Exit code 0 = all checks passed. Everything started here is killed on exit.
 #
 #   deploy/failover-test.sh [--no-build] [bench options: --seconds 45 --kill-at 12 --db-restart-at 28 --tablets 8 --spectators 12]
@@ -31,7 +34,8 @@ cluster_stop 2>/dev/null   # leftovers of an interrupted run
 rm -rf "$PG_DATA" "$RUN_DIR"/node*.log   # a fresh database every run
 
 pg_start
-NODE_ARGS=(--Demo:Seed=false --Security:SignInPerMinute=100000)
+# Pairing limited to 60 a minute per client (the tablets pair 8): the deploy checks run into it from one address.
+NODE_ARGS=(--Demo:Seed=false --Security:SignInPerMinute=100000 --Security:PairingPerMinute=60)
 node_start 1 "${NODE_ARGS[@]}"
 wait_ready "$(node_url 1)" 180
 node_start 2 "${NODE_ARGS[@]}"
@@ -51,6 +55,16 @@ dotnet exec "$BENCH_DLL" failover \
   --db-crash "$DEPLOY_DIR/pg.sh crash" --db-start "$DEPLOY_DIR/pg.sh start" \
   "$@" 2>&1 | tee "$RUN_DIR/failover-result.txt"
 status=${PIPESTATUS[0]}
+
+# Deployment checks on the surviving nodes (1 and 3) and nginx: separate rate-limit buckets per client address,
+# PublicBaseUrl in a credential signed through the proxy, a cookie from node 1 on node 3, a credential signed on
+# node 1 verified on node 3.
+dotnet exec "$BENCH_DLL" deploy-checks \
+  --url "http://127.0.0.1:$NGINX_PORT" --public-url "http://127.0.0.1:$NGINX_PORT" \
+  --node-a "$(node_url 1)" --node-c "$(node_url 3)" \
+  --admin-user "$ADMIN_USER" --admin-password "$ADMIN_PASSWORD" 2>&1 | tee -a "$RUN_DIR/failover-result.txt"
+deploy_status=${PIPESTATUS[0]}
+[ "$status" = 0 ] && status=$deploy_status
 set -e
 
 log "silos afterwards: $(psql_q skillshub "select string_agg(port::text || ' status ' || status, ', ' order by port) from orleansmembershiptable")"

@@ -13,7 +13,7 @@ GATEWAY_BASE_PORT="${SKILLSHUB_GATEWAY_BASE_PORT:-30010}"
 ADMIN_USER="${SKILLSHUB_ADMIN_USER:-admin}"
 ADMIN_PASSWORD="${SKILLSHUB_ADMIN_PASSWORD:-cluster admin password}"
 SERVER_DLL="$REPO_DIR/src/SkillsHub.Server/bin/Release/net10.0/SkillsHub.Server.dll"
-PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"   # empty until postgresql is installed
 PG_DATA="$RUN_DIR/pg"
 PG_SOCK="$RUN_DIR/sock"
 PG_CONN="Host=127.0.0.1;Port=$PG_PORT;Database=skillshub;Username=postgres;Maximum Pool Size=60"
@@ -51,7 +51,8 @@ pg_start() {
   # Durable, as in production: fsync and synchronous_commit stay on.
   as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 \
     -o "-p $PG_PORT -k $PG_SOCK -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
-  psql_q postgres "select 1 from pg_database where datname = 'skillshub'" | grep -q 1 \
+  # Compared whole, not piped into grep -q (which can make psql fail with SIGPIPE under pipefail).
+  [ "$(psql_q postgres "select 1 from pg_database where datname = 'skillshub'")" = 1 ] \
     || psql_q postgres "create database skillshub" >/dev/null
   log "PostgreSQL on 127.0.0.1:$PG_PORT ($PG_DATA)"
 }
@@ -71,15 +72,26 @@ psql_q() {  # $1: database, $2: sql
 
 node_url() { echo "http://127.0.0.1:$((HTTP_BASE_PORT + $1))"; }
 
+# The keys every node shares (as in production: one secret per cluster, never per node), made once.
+cluster_keys() {
+  local key
+  for key in credentials dataprotection; do
+    [ -s "$RUN_DIR/$key.kek" ] || (umask 077; head -c 32 /dev/urandom | base64 >"$RUN_DIR/$key.kek")
+  done
+}
+
 node_start() {  # $1: node number (1..), extra server arguments after it
   local i="$1"; shift
   [ -f "$SERVER_DLL" ] || { log "missing $SERVER_DLL: dotnet build -c Release src/SkillsHub.Server"; return 1; }
+  cluster_keys
   # setsid: its own process group, so a Ctrl-C in the terminal reaches only this script, which stops it.
   setsid dotnet exec "$SERVER_DLL" \
     --ConnectionStrings:Postgres="$PG_CONN" \
     --Urls="$(node_url "$i")" \
     --Orleans:SiloPort=$((SILO_BASE_PORT + i)) --Orleans:GatewayPort=$((GATEWAY_BASE_PORT + i)) \
     --Orleans:AdvertisedIP=127.0.0.1 --Orleans:ClusterId=skillshub-local \
+    --PublicBaseUrl="http://127.0.0.1:$NGINX_PORT" --Proxy:KnownProxies=127.0.0.1 \
+    --Credentials:KeyEncryptionKeyFile="$RUN_DIR/credentials.kek" --DataProtection:KeyEncryptionKeyFile="$RUN_DIR/dataprotection.kek" \
     --Bootstrap:AdminUser="$ADMIN_USER" --Bootstrap:AdminPassword="$ADMIN_PASSWORD" \
     --Jobs:WorkerCount=2 \
     --Logging:LogLevel:Default=Warning --Logging:LogLevel:Microsoft.Hosting.Lifetime=Information \
@@ -99,13 +111,18 @@ wait_ready() {  # $1: url, $2: timeout seconds
   done
 }
 
-nginx_start() {  # $1: number of nodes
+# Writes $RUN_DIR/nginx.conf and $RUN_DIR/skillshub.conf from the templates. $1: number of nodes.
+nginx_render() {
   local nodes="" i
   for i in $(seq 1 "$1"); do nodes+="    server 127.0.0.1:$((HTTP_BASE_PORT + i)) max_fails=1 fail_timeout=5s;"$'\n'; done
   mkdir -p "$RUN_DIR/nginx-tmp"
   sed -e "s|@LISTEN@|127.0.0.1:$NGINX_PORT|" -e "s|@RUNDIR@|$RUN_DIR|g" "$DEPLOY_DIR/nginx/skillshub.conf.template" \
     | awk -v nodes="$nodes" '{ if ($0 == "@NODES@") printf "%s", nodes; else print }' >"$RUN_DIR/skillshub.conf"
   sed -e "s|@RUNDIR@|$RUN_DIR|g" "$DEPLOY_DIR/nginx/nginx.conf.template" >"$RUN_DIR/nginx.conf"
+}
+
+nginx_start() {  # $1: number of nodes
+  nginx_render "$1"
   local nginx; nginx="$(command -v nginx || echo /usr/sbin/nginx)"
   "$nginx" -t -q -c "$RUN_DIR/nginx.conf" -p "$RUN_DIR" -g "user $(id -un);" 2>&1 | grep -v "could not open error log" >&2 || true
   setsid "$nginx" -c "$RUN_DIR/nginx.conf" -p "$RUN_DIR" -g "user $(id -un);" >"$RUN_DIR/nginx.out" 2>&1 </dev/null &

@@ -5,6 +5,7 @@
 #   fonts-noto-color-emoji  member flags on the live boards
 #   chromium           Debian's headless browser for the browser tests (only with --browser)
 #   poppler-utils      pdftotext/pdftoppm, with which the tests read certificate PDFs and their QR codes (only with --browser)
+#   nginx-light        nginx -t of the deployment's nginx configurations in the deploy tests (only with --browser)
 # Node modules are not installed here: `npm ci` runs from the committed lock file during `dotnet build`.
 set -euo pipefail
 
@@ -16,10 +17,15 @@ have_postgres=false
 command -v initdb >/dev/null 2>&1 && have_postgres=true
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && have_postgres=true
 $have_postgres || missing+=(postgresql)
-if ! fc-list 2>/dev/null | grep -qiE "wqy|noto sans cjk|noto serif cjk"; then missing+=(fonts-wqy-microhei); fi
-if ! fc-list 2>/dev/null | grep -qi "color emoji"; then missing+=(fonts-noto-color-emoji); fi
+# The font list is read whole into a variable and matched there: `fc-list | grep -q` under pipefail
+# fails when grep stops reading early and fc-list dies of SIGPIPE, so an installed font counted as missing.
+fonts="$(fc-list 2>/dev/null || true)"
+fonts="${fonts,,}"
+[[ $fonts == *wqy* || $fonts == *"noto sans cjk"* || $fonts == *"noto serif cjk"* ]] || missing+=(fonts-wqy-microhei)
+[[ $fonts == *"color emoji"* ]] || missing+=(fonts-noto-color-emoji)
 if $want_browser && [[ ! -x /usr/bin/chromium ]]; then missing+=(chromium); fi
 if $want_browser && ! command -v pdftoppm >/dev/null 2>&1; then missing+=(poppler-utils); fi
+if $want_browser && ! command -v nginx >/dev/null 2>&1 && [[ ! -x /usr/sbin/nginx ]]; then missing+=(nginx-light); fi
 
 command -v dotnet >/dev/null 2>&1 || { echo "The .NET 10 SDK is required (https://dot.net)." >&2; exit 1; }
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)

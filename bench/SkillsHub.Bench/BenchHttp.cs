@@ -9,6 +9,10 @@ namespace SkillsHub.Bench;
 /// <summary>Small pieces every benchmark needs: a free port, a checked PUT, the pairing answers' shapes.</summary>
 public static class BenchHttp
 {
+    /// <summary>The production settings a node with a connection string needs: its public address and the credentials key.</summary>
+    public static string[] ProductionArgs(int port) =>
+        [$"--PublicBaseUrl=http://127.0.0.1:{port}", "--Credentials:KeyEncryptionKey=YmVuY2ggYmVuY2ggYmVuY2ggYmVuY2ggYmVuY2ggYmU=", "--DataProtection:KeyEncryptionKey=YmVuY2ggZGF0YSBwcm90ZWN0aW9uIGtleSBiZW5jaCE="];
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -35,8 +35,9 @@ public static class CertificationBench
         var baseline = Option(args, "--baseline", 2_000);
         var workers = Option(args, "--workers", Math.Max(2, Environment.ProcessorCount));
         await using var postgres = await PrivatePostgres.StartTemporaryAsync("bench");
+        var port = FreePort();
         await using var node = await SkillsHubNode.CreateAsync([
-            $"--ConnectionStrings:Postgres={postgres.ConnectionString}", "--urls=http://127.0.0.1:0",
+            $"--ConnectionStrings:Postgres={postgres.ConnectionString}", $"--urls=http://127.0.0.1:{port}", .. BenchHttp.ProductionArgs(port),
             $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Hangfire=Error",
             $"--Jobs:WorkerCount={workers}",
         ]);

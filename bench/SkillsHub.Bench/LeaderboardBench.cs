@@ -229,7 +229,7 @@ public static class LeaderboardBench
     static Process StartServer(string connectionString, int port)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "SkillsHub.Server.dll");
-        var start = new ProcessStartInfo("dotnet", ["exec", dll, $"--ConnectionStrings:Postgres={connectionString}", $"--urls=http://127.0.0.1:{port}",
+        var start = new ProcessStartInfo("dotnet", ["exec", dll, $"--ConnectionStrings:Postgres={connectionString}", $"--urls=http://127.0.0.1:{port}", .. BenchHttp.ProductionArgs(port),
             $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}", "--Logging:LogLevel:Default=Warning", "--Demo:Seed=false",
             "--Bootstrap:AdminUser=bench", "--Bootstrap:AdminPassword=bench password 123", "--Security:SignInPerMinute=100000"])
         {

@@ -38,7 +38,7 @@ public static partial class LookupBench
         await using var postgres = await PrivatePostgres.StartTemporaryAsync("bench");
         var port = FreePort();
         await using var node = await SkillsHubNode.CreateAsync([
-            $"--ConnectionStrings:Postgres={postgres.ConnectionString}", $"--urls=http://127.0.0.1:{port}",
+            $"--ConnectionStrings:Postgres={postgres.ConnectionString}", $"--urls=http://127.0.0.1:{port}", .. BenchHttp.ProductionArgs(port),
             $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Hangfire=Error",
             "--Demo:Seed=false", "--Certification:Lookup:PermitLimit=1000000000",
         ]);

@@ -51,9 +51,10 @@ public static class MarksBench
         var data = Path.Combine(Path.GetTempPath(), "skillshub-bench-" + Guid.NewGuid().ToString("N")[..8]);
         // Durable: fsync stays on, as in production.
         await using var postgres = await PrivatePostgres.StartAsync(new PrivatePostgresOptions { DataDirectory = data, Database = "bench", DeleteOnStop = true, Ephemeral = Environment.GetEnvironmentVariable("BENCH_NO_FSYNC") == "1" });
+        var port = FreePort();
         await using var node = await SkillsHubNode.CreateAsync([
             $"--ConnectionStrings:Postgres={postgres.ConnectionString}",
-            "--urls=http://127.0.0.1:0", $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}",
+            $"--urls=http://127.0.0.1:{port}", .. BenchHttp.ProductionArgs(port), $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Orleans=Error", "--Demo:Seed=false", "--Security:SignInPerMinute=100000",
         ]);
         await node.StartAsync();

@@ -2,6 +2,7 @@
 //   dotnet run -c Release --project bench/SkillsHub.Bench -- scoring [--iterations N] [--warmup N]
 //   dotnet run -c Release --project bench/SkillsHub.Bench -- leaderboard [--connections 5000] [--rate 50] [--skills 4] [--seconds 30]
 //   deploy/failover-test.sh (runs: SkillsHub.Bench failover --url http://127.0.0.1:8080 --nodes ... --kill-pid PID --kill-node URL --pg CONN)
+//   deploy/failover-test.sh (then runs: SkillsHub.Bench deploy-checks --url ... --public-url ... --node-a URL --node-c URL)
 //   dotnet run -c Release --project bench/SkillsHub.Bench -- lookups [--count 20000] [--seconds 20] [--connections 50]   (needs wrk: apt-get install -y wrk)
 //   dotnet run -c Release --project bench/SkillsHub.Bench -- marks [--warmup 60] [--seconds 60] [--experts 60] [--skills 6] [--rate 100] [--rate-seconds 30]
 namespace SkillsHub.Bench;
@@ -29,6 +30,8 @@ public static class Program
                 return CertificationBench.Run(args[1..]);
             case "lookups":
                 return LookupBench.Run(args[1..]);
+            case "deploy-checks":
+                return DeployChecks.Run(args[1..]);
             default:
                 return Usage();
         }

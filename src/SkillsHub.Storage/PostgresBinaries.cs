@@ -69,6 +69,18 @@ sealed class PostgresBinaries
         }
     }
 
+    /// <summary>Whether the server user can enter and write <paramref name="directory"/> (created, and under root handed to that user).</summary>
+    public bool ServerUserCanUse(string directory)
+    {
+        if (!_asRoot)
+        {
+            return true;
+        }
+        Directory.CreateDirectory(directory);
+        RunSync("chown", ["-R", ServerUser, directory]);
+        return RunSync("runuser", ["-u", ServerUser, "--", "test", "-w", directory, "-a", "-x", directory]) == 0;
+    }
+
     /// <summary>Under root, hands a directory to the server user (and checks the user can reach it).</summary>
     public void GiveToServerUser(string directory)
     {

@@ -75,6 +75,37 @@ public sealed class PrivatePostgres : IAsyncDisposable
             Ephemeral = true,
         }, cancellationToken);
 
+    /// <summary>The folder under which <see cref="ReachableDataDirectory"/> puts data directories the server user could not reach.</summary>
+    public const string FallbackRoot = "/var/lib/skillshub";
+
+    /// <summary>
+    /// The data directory to use for <paramref name="preferred"/>: itself when the server user can enter and
+    /// write it (always, when not root). As root with a checkout the <c>postgres</c> user cannot enter (root's
+    /// home, a <c>mktemp -d</c> folder), a directory under <paramref name="fallbackRoot"/> named after the
+    /// preferred path instead, so each checkout keeps its own data there between runs (docs/deployment.md).
+    /// </summary>
+    public static string ReachableDataDirectory(string preferred, string fallbackRoot = FallbackRoot)
+    {
+        preferred = Path.GetFullPath(preferred);
+        var bin = PostgresBinaries.Find();
+        if (bin.ServerUserCanUse(preferred))
+        {
+            return preferred;
+        }
+        var id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(preferred)))[..12];
+        var checkout = Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(preferred.TrimEnd(Path.DirectorySeparatorChar)))) is { Length: > 0 } name ? name : "skillshub";
+        var home = Path.Combine(fallbackRoot, $"{checkout}-{id}");
+        Directory.CreateDirectory(home);
+        if (!OperatingSystem.IsWindows())
+        {
+            // Others may enter (not list) these folders: the server user needs to pass through to its own directory.
+            var enterable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+            File.SetUnixFileMode(fallbackRoot, enterable | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            File.SetUnixFileMode(home, enterable);
+        }
+        return Path.Combine(home, Path.GetFileName(preferred.TrimEnd(Path.DirectorySeparatorChar)));
+    }
+
     public static async Task<PrivatePostgres> StartAsync(PrivatePostgresOptions options, CancellationToken cancellationToken = default)
     {
         var bin = PostgresBinaries.Find();

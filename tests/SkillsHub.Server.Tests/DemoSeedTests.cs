@@ -91,6 +91,9 @@ public sealed class DemoSeedTests
                 Assert.Equal(("********0001", "valid"), (certificate.IdNumberMasked, certificate.Status));
                 Assert.Contains("Demo Candidate 01", certificate.HolderName);
                 Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync($"/verify/{number}")).StatusCode);
+                // No PublicBaseUrl in the embedded demo: its credentials name the address it listens on.
+                var issued = System.Text.Json.Nodes.JsonNode.Parse(await anonymous.GetStringAsync($"/api/credentials/{number}?format=json"))!;
+                Assert.Equal($"{node.BaseAddress.ToString().TrimEnd('/')}/api/credentials/{number}", (string)issued["credential"]!["id"]!);
                 counts = await CountsAsync(node);
             }
 

@@ -34,4 +34,60 @@ public sealed class PrivatePostgresTests
         await using var refused = new NpgsqlConnection(server.ConnectionString);
         await Assert.ThrowsAnyAsync<NpgsqlException>(() => refused.OpenAsync());
     }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task DataDirectory_InACheckoutThePostgresUserCannotEnter_MovesWhereItCan_AndKeepsItsData()
+    {
+        var closed = Directory.CreateTempSubdirectory("skillshub-closed-").FullName;   // like mktemp -d: mode 0700
+        var fallbackRoot = Path.Combine(Directory.CreateTempSubdirectory("skillshub-fallback-").FullName, "lib");
+        File.SetUnixFileMode(Path.GetDirectoryName(fallbackRoot)!, (UnixFileMode)0b111_101_101);
+        var preferred = Path.Combine(closed, "checkout", ".data", "postgres");
+        try
+        {
+            var chosen = PrivatePostgres.ReachableDataDirectory(preferred, fallbackRoot);
+
+            if (Environment.UserName != "root")
+            {
+                // Not root: PostgreSQL runs as this user, who can use its own folders; nothing moves.
+                Assert.Equal(preferred, chosen);
+                return;
+            }
+            Assert.StartsWith(fallbackRoot + "/checkout-", chosen);
+            Assert.EndsWith("/postgres", chosen);
+            Assert.Equal(chosen, PrivatePostgres.ReachableDataDirectory(preferred, fallbackRoot));   // the same place on the next run
+
+            await using (var server = await PrivatePostgres.StartAsync(new PrivatePostgresOptions { DataDirectory = chosen, Ephemeral = true }))
+            {
+                await using var connection = new NpgsqlConnection(server.ConnectionString);
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand("select current_database()", connection);
+                Assert.Equal("skillshub", await command.ExecuteScalarAsync());
+            }
+            Assert.True(File.Exists(Path.Combine(chosen, "PG_VERSION")));
+        }
+        finally
+        {
+            Directory.Delete(closed, recursive: true);
+            Directory.Delete(Path.GetDirectoryName(fallbackRoot)!, recursive: true);
+        }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void DataDirectory_ThePostgresUserCanEnter_StaysWhereItWasAsked()
+    {
+        var open = Directory.CreateTempSubdirectory("skillshub-open-").FullName;
+        File.SetUnixFileMode(open, (UnixFileMode)0b111_101_101);
+        var preferred = Path.Combine(open, "checkout", ".data", "postgres");
+        try
+        {
+            Assert.Equal(preferred, PrivatePostgres.ReachableDataDirectory(preferred, Path.Combine(open, "unused")));
+            Assert.False(Directory.Exists(Path.Combine(open, "unused")));
+        }
+        finally
+        {
+            Directory.Delete(open, recursive: true);
+        }
+    }
 }

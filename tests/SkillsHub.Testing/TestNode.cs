@@ -11,10 +11,15 @@ public static class TestNode
 {
     public static async Task<SkillsHubNode> StartAsync(string connectionString, params string[] extraArgs)
     {
+        var port = FreePort();
         var args = new List<string>
         {
             $"--ConnectionStrings:Postgres={connectionString}",
-            "--urls=http://127.0.0.1:0",
+            $"--urls=http://127.0.0.1:{port}",
+            // Production settings (a connection string is set): the public address and the shared keys.
+            $"--PublicBaseUrl=http://127.0.0.1:{port}",
+            $"--Credentials:KeyEncryptionKey={CredentialsKey}",
+            $"--DataProtection:KeyEncryptionKey={DataProtectionKey}",
             $"--Orleans:SiloPort={FreePort()}",
             $"--Orleans:GatewayPort={FreePort()}",
             "--Orleans:MinimumReminderPeriodSeconds=1",
@@ -29,6 +34,12 @@ public static class TestNode
         await node.StartAsync();
         return node;
     }
+
+    /// <summary>The key-encryption key every test node shares, as every node of a real cluster does.</summary>
+    public const string CredentialsKey = "c2tpbGxzaHViIHRlc3Qga2V5LWVuY3J5cHRpb24ga2U=";
+
+    /// <summary>The key that protects the shared Data Protection key ring (sign-in cookies) on every test node.</summary>
+    public const string DataProtectionKey = "c2tpbGxzaHViIHRlc3QgZGF0YSBwcm90ZWN0aW9uIGs=";
 
     public static HttpClient Client(this SkillsHubNode node) => new() { BaseAddress = node.BaseAddress };
 

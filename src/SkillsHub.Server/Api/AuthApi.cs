@@ -1,10 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.RateLimiting;
 using SkillsHub.Abstractions;
 using SkillsHub.Server.Security;
 
@@ -18,6 +16,9 @@ public sealed record CreateAccountRequest(string? UserName, string? DisplayName,
 
 public sealed record PairingCodeRequest(string? ExpertId);
 
+/// <summary>A pairing code and the link a tablet opens to redeem it (on PublicBaseUrl, for the console's QR code).</summary>
+public sealed record PairingCodeView(string Code, string ExpertId, DateTimeOffset ExpiresAt, string PairUrl);
+
 public sealed record RedeemRequest(string? Code, string? DeviceName);
 
 public sealed record RedeemResponse(string Token, Guid DeviceId, string CompetitionCode, int SkillNumber, string ExpertId, string ExpertName, string Role);
@@ -27,17 +28,8 @@ public sealed record RevokeRequest(string? Reason);
 /// <summary>Sign-in for accounts (cookie), tablet pairing (device token), account administration.</summary>
 public static class AuthApi
 {
-    public const string SignInLimit = "sign-in";
-
-    public static WebApplicationBuilder AddAuthRateLimits(this WebApplicationBuilder builder)
-    {
-        // Guessing passwords or pairing codes is slowed per client address (Security:SignInPerMinute, default 20).
-        var permits = builder.Configuration.GetValue("Security:SignInPerMinute", 20);
-        builder.Services.Configure<RateLimiterOptions>(o => o.AddPolicy(SignInLimit, http =>
-            RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
-        return builder;
-    }
+    // Guessing passwords or pairing codes is slowed per client (Security/RateLimiting.cs).
+    public const string SignInLimit = RateLimiting.SignIn;
 
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder endpoints)
     {
@@ -47,7 +39,7 @@ public static class AuthApi
         auth.MapPost("/logout", Logout).RequireAuthorization(Policies.SignedIn);
         auth.MapGet("/me", GetMe).RequireAuthorization(Policies.SignedIn).WithSummary("Who is signed in (account or paired tablet).");
 
-        endpoints.MapPost("/api/pairing/redeem", Redeem).WithTags("Sign-in").RequireAuthorization(Policies.Public).RequireRateLimiting(SignInLimit)
+        endpoints.MapPost("/api/pairing/redeem", Redeem).WithTags("Sign-in").RequireAuthorization(Policies.Public).RequireRateLimiting(RateLimiting.Pairing)
             .WithSummary("A tablet exchanges a one-time pairing code for a device token bound to one expert.");
 
         var skill = endpoints.MapGroup("/api/competitions/{code}/skills/{number:int}").WithTags("Sign-in");
@@ -95,7 +87,8 @@ public static class AuthApi
         user.SkillNumber(),
         user.ExpertId());
 
-    static async Task<Results<Ok<DeviceStore.PairingCode>, ProblemHttpResult>> IssueCode(string code, int number, PairingCodeRequest request, DeviceStore devices, IGrainFactory grains, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Results<Ok<PairingCodeView>, ProblemHttpResult>> IssueCode(string code, int number, PairingCodeRequest request, DeviceStore devices, IGrainFactory grains, ClaimsPrincipal user,
+        Hosting.PublicAddress site, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.ExpertId))
         {
@@ -106,7 +99,8 @@ public static class AuthApi
         {
             return Problems.NotFound("Unknown expert", $"Expert '{request.ExpertId}' is not registered in skill {number} of {code}.", "expertId");
         }
-        return TypedResults.Ok(await devices.IssueCodeAsync(code.ToUpperInvariant(), number, expert.Id, user.Actor(), ct));
+        var issued = await devices.IssueCodeAsync(code.ToUpperInvariant(), number, expert.Id, user.Actor(), ct);
+        return TypedResults.Ok(new PairingCodeView(issued.Code, issued.ExpertId, issued.ExpiresAt, site.Url($"/judge?code={Uri.EscapeDataString(issued.Code)}")));
     }
 
     static async Task<Results<Ok<RedeemResponse>, ProblemHttpResult>> Redeem(RedeemRequest request, DeviceStore devices, IGrainFactory grains, CancellationToken ct)

@@ -30,7 +30,7 @@ public static class CertificationSetup
         var permits = lookup.GetValue("PermitLimit", 30);
         var window = TimeSpan.FromSeconds(lookup.GetValue("WindowSeconds", 60));
         builder.Services.Configure<RateLimiterOptions>(o => o.AddPolicy(CertificationPolicies.LookupLimit, http =>
-            RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            RateLimitPartition.GetFixedWindowLimiter(RateLimiting.PartitionOf(http),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 })));
         // OnRejected is global: keep whatever another area set and only add Retry-After when missing.
         builder.Services.PostConfigure<RateLimiterOptions>(o =>

@@ -49,16 +49,52 @@ public sealed class AgencyKeys(NpgsqlDataSource db, KeyEncryption encryption)
         byte[] raw;
         try
         {
-            raw = encryption.Unprotect(row.PrivateKey, $"{agencyKey}#{row.KeyId}");
+            raw = encryption.Unprotect(row.PrivateKey, $"{agencyKey}#{row.KeyId}", row.KekId);
         }
         catch (CryptographicException e)
         {
             throw new SigningKeyUnavailableException(
                 $"The signing key of {agencyKey} was encrypted with key-encryption key {row.KekId}, this node has {encryption.KekId}: set Credentials:KeyEncryptionKey to the cluster's key.", e);
         }
+        if (row.KekId != encryption.KekId)
+        {
+            // Read with a previous KEK after a rotation: sealed again under the current one.
+            await connection.ExecuteAsync(new CommandDefinition("""
+                update skillshub.agency_keys set private_key = @sealedKey, kek_id = @kek where agency_key = @agencyKey and key_id = @keyId and kek_id = @old
+                """, new { sealedKey = encryption.Protect(raw, $"{agencyKey}#{row.KeyId}"), kek = encryption.KekId, agencyKey, keyId = row.KeyId, old = row.KekId }, cancellationToken: ct));
+        }
         var signing = new SigningKey(agencyKey, row.KeyId, row.PublicKey, Key.Import(Ed25519, raw, KeyBlobFormat.RawPrivateKey));
         CryptographicOperations.ZeroMemory(raw);
         return _active.GetOrAdd(agencyKey, signing);
+    }
+
+    /// <summary>
+    /// After a KEK rotation: every active key still sealed under a previous KEK this node has is sealed again
+    /// under the current one, so the previous KEK can be dropped afterwards (docs/deployment.md). Returns how many.
+    /// </summary>
+    public async Task<int> ResealAsync(CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<(string AgencyKey, string KeyId, byte[] PrivateKey, string KekId)>(new CommandDefinition(
+            "select agency_key, key_id, private_key, kek_id from skillshub.agency_keys where retired_at is null and kek_id <> @kek", new { kek = encryption.KekId }, cancellationToken: ct));
+        var resealed = 0;
+        foreach (var row in rows)
+        {
+            byte[] raw;
+            try
+            {
+                raw = encryption.Unprotect(row.PrivateKey, $"{row.AgencyKey}#{row.KeyId}", row.KekId);
+            }
+            catch (CryptographicException)
+            {
+                continue;   // a KEK this node does not have: reported when the key is used
+            }
+            resealed += await connection.ExecuteAsync(new CommandDefinition("""
+                update skillshub.agency_keys set private_key = @sealedKey, kek_id = @kek where agency_key = @agencyKey and key_id = @keyId and kek_id = @old
+                """, new { sealedKey = encryption.Protect(raw, $"{row.AgencyKey}#{row.KeyId}"), kek = encryption.KekId, agencyKey = row.AgencyKey, keyId = row.KeyId, old = row.KekId }, cancellationToken: ct));
+            CryptographicOperations.ZeroMemory(raw);
+        }
+        return resealed;
     }
 
     /// <summary>Every public key the agency ever used (retired ones still verify old credentials).</summary>

@@ -51,9 +51,9 @@ public static class CredentialsApi
         return endpoints;
     }
 
-    /// <summary>The public base address credentials and QR codes name: Credentials:PublicBaseUrl, else this request's.</summary>
+    /// <summary>The public base address credentials and QR codes name: always PublicBaseUrl, never the request's Host (Hosting/PublicAddress.cs).</summary>
     public static CredentialUrls UrlsFor(HttpRequest request, IConfiguration configuration) =>
-        new(configuration["Credentials:PublicBaseUrl"] is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{request.Scheme}://{request.Host}{request.PathBase}");
+        request.HttpContext.RequestServices.GetRequiredService<Hosting.PublicAddress>().Credentials;
 
     static ProblemHttpResult NoCertificate() => Problems.NotFound("Certificate not found", "No certificate has this number.", "number");
 

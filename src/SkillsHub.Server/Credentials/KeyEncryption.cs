@@ -7,13 +7,15 @@ namespace SkillsHub.Server.Credentials;
 /// <summary>
 /// Encrypts agencies' private signing keys at rest with AES-256-GCM under a key-encryption key (KEK):
 /// <c>Credentials:KeyEncryptionKey</c> (base64, 32 bytes; set it, identically, on every node of a
-/// cluster). Without it the node generates one into a file beside the embedded database
-/// (<c>./.data/credentials.kek</c>, mode 0600) so a laptop demo needs no setup; that file is never committed.
+/// cluster), or <c>Credentials:KeyEncryptionKeyFile</c> naming a file that holds it. A production node (a
+/// connection string set) does not start without one. The embedded demo generates one into a file beside its
+/// database (<c>./.data/credentials.kek</c>, mode 0600) so a laptop needs no setup; that file is never committed.
 /// </summary>
 public sealed class KeyEncryption
 {
     const int NonceSize = 12, TagSize = 16;
     readonly byte[] _kek;
+    readonly Dictionary<string, byte[]> _previous;
 
     public KeyEncryption(IConfiguration configuration, SkillsHubDatabase database, ILogger<KeyEncryption> logger)
     {
@@ -22,18 +24,41 @@ public sealed class KeyEncryption
         {
             _kek = Parse(configured, "Credentials:KeyEncryptionKey");
         }
+        else if (configuration["Credentials:KeyEncryptionKeyFile"] is { Length: > 0 } file)
+        {
+            // A file the operator provides (a compose secret, a Kubernetes Secret volume, a systemd credential);
+            // only the embedded demo may generate its own.
+            _kek = database.IsEmbedded ? LoadOrCreate(file)
+                : File.Exists(file) ? Parse(File.ReadAllText(file), file)
+                : throw new StartupException($"Credentials:KeyEncryptionKeyFile {file} does not exist.");
+        }
+        else if (!database.IsEmbedded)
+        {
+            // A key generated per node would differ between nodes: the others could not sign (docs/deployment.md).
+            throw new StartupException("Credentials:KeyEncryptionKey is not set: give every node the same 32-byte base64 key (openssl rand -base64 32), or Credentials:KeyEncryptionKeyFile.");
+        }
         else
         {
-            var path = configuration["Credentials:KeyEncryptionKeyFile"]
-                ?? (database.DataDirectory is { } data ? Path.Combine(Path.GetDirectoryName(data.TrimEnd(Path.DirectorySeparatorChar))!, "credentials.kek") : Path.GetFullPath(Path.Combine(".data", "credentials.kek")));
+            var path = database.DataDirectory is { } data ? Path.Combine(Path.GetDirectoryName(data.TrimEnd(Path.DirectorySeparatorChar))!, "credentials.kek") : Path.GetFullPath(Path.Combine(".data", "credentials.kek"));
             _kek = LoadOrCreate(path);
-            if (!database.IsEmbedded)
-            {
-                logger.LogWarning("Credentials:KeyEncryptionKey is not set: using the generated key in {Path}. Set the same key on every node, or other nodes cannot sign.", path);
-            }
+            logger.LogDebug("Credentials key-encryption key: the generated {Path}", path);
         }
-        KekId = Convert.ToHexStringLower(SHA256.HashData(_kek))[..12];
+        KekId = IdOf(_kek);
+        // Keys replaced by a rotation: still read, never written (docs/deployment.md).
+        _previous = (configuration["Credentials:PreviousKeyEncryptionKeys"] ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(k => Parse(k, "Credentials:PreviousKeyEncryptionKeys"))
+            .DistinctBy(IdOf)
+            .ToDictionary(IdOf, k => k);
     }
+
+    static string IdOf(byte[] key) => Convert.ToHexStringLower(SHA256.HashData(key))[..12];
+
+    /// <summary>Decrypts a blob written under the KEK <paramref name="kekId"/>: the current one or one of the previous ones.</summary>
+    public byte[] Unprotect(ReadOnlySpan<byte> blob, string associatedData, string kekId) =>
+        kekId == KekId ? Unprotect(blob, associatedData)
+        : _previous.TryGetValue(kekId, out var previous) ? Decrypt(previous, blob, associatedData)
+        : throw new CryptographicException($"No key-encryption key {kekId} on this node.");
 
     /// <summary>A fingerprint of the KEK, stored with each encrypted key, so a wrong KEK is named, not guessed.</summary>
     public string KekId { get; }
@@ -48,15 +73,17 @@ public sealed class KeyEncryption
         return blob;
     }
 
-    public byte[] Unprotect(ReadOnlySpan<byte> blob, string associatedData)
+    public byte[] Unprotect(ReadOnlySpan<byte> blob, string associatedData) => Decrypt(_kek, blob, associatedData);
+
+    static byte[] Decrypt(byte[] kek, ReadOnlySpan<byte> blob, string associatedData)
     {
         var plaintext = new byte[blob.Length - NonceSize - TagSize];
-        using var aes = new AesGcm(_kek, TagSize);
+        using var aes = new AesGcm(kek, TagSize);
         aes.Decrypt(blob[..NonceSize], blob.Slice(NonceSize, plaintext.Length), blob[(NonceSize + plaintext.Length)..], plaintext, Encoding.UTF8.GetBytes(associatedData));
         return plaintext;
     }
 
-    static byte[] Parse(string base64, string source)
+    internal static byte[] Parse(string base64, string source)
     {
         try
         {
@@ -69,7 +96,7 @@ public sealed class KeyEncryption
         }
     }
 
-    static byte[] LoadOrCreate(string path)
+    internal static byte[] LoadOrCreate(string path)
     {
         if (File.Exists(path))
         {

@@ -65,7 +65,12 @@ public sealed class SkillsHubDatabase : IAsyncDisposable
         string connectionString;
         if (string.IsNullOrWhiteSpace(configured))
         {
-            var dataDirectory = Path.GetFullPath(configuration["Embedded:DataDirectory"] ?? Path.Combine(".data", "postgres"));
+            var preferred = Path.GetFullPath(configuration["Embedded:DataDirectory"] ?? Path.Combine(".data", "postgres"));
+            var dataDirectory = PrivatePostgres.ReachableDataDirectory(preferred);
+            if (dataDirectory != preferred)
+            {
+                logger.LogWarning("The postgres user cannot enter {Preferred} (a parent folder is closed to other users): the embedded PostgreSQL keeps its data in {DataDirectory} instead", preferred, dataDirectory);
+            }
             logger.LogInformation("No ConnectionStrings:Postgres set: starting the embedded PostgreSQL in {DataDirectory}", dataDirectory);
             embedded = await PrivatePostgres.StartAsync(new PrivatePostgresOptions
             {

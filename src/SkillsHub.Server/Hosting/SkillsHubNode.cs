@@ -35,16 +35,31 @@ public sealed class SkillsHubNode : IAsyncDisposable
         var database = await builder.AddSkillsHubDatabaseAsync();
         try
         {
+            builder.AddPublicAddress(database);
+            builder.AddProxySupport();
+            builder.AddSharedDataProtection(database);
             builder.AddSkillsHubObservability();
             builder.AddSkillsHubOrleans(database.ConnectionString);
             builder.AddSkillsHubJobs(database.ConnectionString);
             builder.AddSkillsHubSecurity();
-            builder.AddAuthRateLimits();
+            builder.AddRateLimits();
             builder.AddCertification();
             builder.AddCredentials();
             builder.AddSkillsHubWeb();
             builder.AddDatabaseOutageHandling();
             var app = builder.Build();
+            try
+            {
+                // Keys are checked now, so a missing production setting stops the start with one line, not a 503 later.
+                app.Services.GetRequiredService<Credentials.KeyEncryption>();
+                await app.Services.GetRequiredService<Credentials.AgencyKeys>().ResealAsync();
+                await DataProtectionSetup.InitialiseKeyRingAsync(app.Services);
+            }
+            catch
+            {
+                await app.DisposeAsync();
+                throw;
+            }
             app.MapSkillsHub();
             return new SkillsHubNode(app, database);
         }

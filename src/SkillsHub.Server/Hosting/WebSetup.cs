@@ -61,6 +61,8 @@ public static class WebSetup
 
     public static WebApplication MapSkillsHub(this WebApplication app)
     {
+        // First: everything after it (rate limits, audit, logs) sees the client behind a trusted proxy (Hosting/ProxySetup.cs).
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 

@@ -18,6 +18,11 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock)
     // No 0/O, 1/I/L: codes are read off a screen and typed on a tablet.
     const string CodeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
+    /// <summary>Symbols in a code, shown as two groups of five: 10 x log2(31) = 49.5 bits (docs/deployment.md: at least 40).</summary>
+    public const int CodeSymbols = 10;
+
+    public static double CodeBits => CodeSymbols * Math.Log2(CodeAlphabet.Length);
+
     public static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(15);
 
     public sealed record PairingCode(string Code, string ExpertId, DateTimeOffset ExpiresAt);
@@ -30,11 +35,11 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock)
 
     public async Task<PairingCode> IssueCodeAsync(string competition, int skill, string expertId, string issuedBy, CancellationToken ct = default)
     {
-        var code = string.Create(9, 0, (span, _) =>
+        var code = string.Create(CodeSymbols + 1, 0, (span, _) =>
         {
             for (var i = 0; i < span.Length; i++)
             {
-                span[i] = i == 4 ? '-' : CodeAlphabet[RandomNumberGenerator.GetInt32(CodeAlphabet.Length)];
+                span[i] = i == CodeSymbols / 2 ? '-' : CodeAlphabet[RandomNumberGenerator.GetInt32(CodeAlphabet.Length)];
             }
         });
         var expires = clock.GetUtcNow() + CodeLifetime;

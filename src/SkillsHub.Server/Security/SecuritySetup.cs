@@ -60,7 +60,8 @@ public static class SecuritySetup
             context.Response.StatusCode = status;
             return Task.CompletedTask;
         }
-        context.Response.Redirect(context.RedirectUri);
+        // A relative redirect: the handler's absolute one is built from the request's Host (docs/deployment.md).
+        context.Response.Redirect(Uri.TryCreate(context.RedirectUri, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : context.RedirectUri);
         return Task.CompletedTask;
     }
 

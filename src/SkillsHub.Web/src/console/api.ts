@@ -123,7 +123,7 @@ export interface LockInfo { target: string; lockedBy: string; lockedAt: string }
 export interface Visibility { mode: 'Live' | 'Frozen' | 'Hidden'; frozenAt: string | null; published: boolean; publishedAt: string | null }
 export interface EventSummary { key: string; hasScheme: boolean; competitors: number; experts: number; groups: number; judges: number; allowCompatriots: boolean; visibility: Visibility; locks: LockInfo[] }
 export interface SkillDetails extends SkillInfo { competitionCode: string; event: EventSummary }
-export interface PairingCode { code: string; expertId: string; expiresAt: string }
+export interface PairingCode { code: string; expertId: string; expiresAt: string; pairUrl: string }
 export interface Device { id: string; expertId: string; deviceName: string; pairedAt: string; revokedAt: string | null; revokeReason: string | null }
 export interface Redeemed { token: string; deviceId: string; competitionCode: string; skillNumber: number; expertId: string; expertName: string; role: string }
 export interface JudgeScore { expertId: string; score: number }

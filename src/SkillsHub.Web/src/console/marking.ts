@@ -18,7 +18,8 @@ async function pairingPanel(ctx: Ctx, path: string): Promise<HTMLElement> {
   issue.onclick = async () => {
     try {
       const code = await api<PairingCode>('POST', `${path}/pairing-codes`, { expertId: expert.value });
-      const url = `${location.origin}/judge?code=${encodeURIComponent(code.code)}`;
+      // The link comes from the server (PublicBaseUrl): the console may be open on an internal address.
+      const url = code.pairUrl;
       const img = h('img', { class: 'cqr', alt: url, width: 176, height: 176, 'data-url': url });
       img.src = await QRCode.toDataURL(url, { margin: 1, width: 352, errorCorrectionLevel: 'M' });
       codes.prepend(h('article', { class: 'ccode', 'data-expert': code.expertId, 'data-code': code.code },
@@ -27,7 +28,7 @@ async function pairingPanel(ctx: Ctx, path: string): Promise<HTMLElement> {
           h('p', { class: 'cmuted' }, `${code.expertId} · ${names.get(code.expertId) ?? ''}`),
           h('p', { class: 'ccodetext' }, code.code),
           h('p', { class: 'cmuted' }, t('pair.expires', { at: fmtTime(code.expiresAt, currentLang()) })),
-          h('p', { class: 'cmuted small' }, t('pair.scan', { url: `${location.origin}/judge` })))));
+          h('p', { class: 'cmuted small' }, t('pair.scan', { url: url.split('?')[0] })))));
     } catch (e) {
       ctx.toast(messageOf(e), true);
     }

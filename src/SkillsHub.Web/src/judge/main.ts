@@ -337,7 +337,7 @@ function pairingScreen(): HTMLElement {
   code.autocomplete = 'off';
   code.autocapitalize = 'characters';
   code.spellcheck = false;
-  code.placeholder = 'ABCD-EFGH';
+  code.placeholder = 'ABCDE-FGHJK';
   code.required = true;
   code.value = new URLSearchParams(location.search).get('code') ?? pendingCode;
   codeLabel.appendChild(code);

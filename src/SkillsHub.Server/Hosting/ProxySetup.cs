@@ -1,0 +1,46 @@
+using System.Net;
+using Microsoft.AspNetCore.HttpOverrides;
+
+namespace SkillsHub.Server.Hosting;
+
+/// <summary>
+/// Behind nginx or an ingress, the client's address and scheme arrive in X-Forwarded-For/-Proto/-Host. They are
+/// believed only from the proxies named in <c>Proxy:KnownProxies</c> (addresses) and <c>Proxy:KnownNetworks</c>
+/// (CIDR ranges), default loopback only; <c>Proxy:ForwardLimit</c> (default 1) is how many proxies in a row
+/// to unwind. Rate limits, the audit trail and logs then see the client (docs/deployment.md). URLs never come
+/// from these headers: they come from PublicBaseUrl.
+/// </summary>
+public static class ProxySetup
+{
+    public static WebApplicationBuilder AddProxySupport(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection("Proxy");
+        var proxies = Values(section, "KnownProxies").Select(v => IPAddress.TryParse(v, out var address) ? address
+            : throw new StartupException($"Proxy:KnownProxies: '{v}' is not an IP address.")).ToList();
+        var networks = Values(section, "KnownNetworks").Select(v => System.Net.IPNetwork.TryParse(v, out var network) ? network
+            : throw new StartupException($"Proxy:KnownNetworks: '{v}' is not a network in CIDR form (e.g. 10.0.0.0/8).")).ToList();
+        var limit = section.GetValue("ForwardLimit", 1);
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            o.ForwardLimit = limit;
+            if (proxies.Count + networks.Count > 0)
+            {
+                // Configured: exactly these (the loopback defaults would let any local process claim any address).
+                o.KnownProxies.Clear();
+                o.KnownIPNetworks.Clear();
+                proxies.ForEach(o.KnownProxies.Add);
+                networks.ForEach(o.KnownIPNetworks.Add);
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>A list setting given as an array (Proxy:KnownProxies:0 ...) or one comma-separated value.</summary>
+    static IEnumerable<string> Values(IConfigurationSection section, string key)
+    {
+        var list = section.GetSection(key);
+        var values = list.Value is { Length: > 0 } single ? single.Split(',') : list.GetChildren().Select(c => c.Value ?? "");
+        return values.Select(v => v.Trim()).Where(v => v.Length > 0);
+    }
+}

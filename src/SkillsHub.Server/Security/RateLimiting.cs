@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace SkillsHub.Server.Security;
+
+/// <summary>
+/// Who a rate limit counts (docs/deployment.md): a signed-in account or a paired tablet by its own name,
+/// so a hall of tablets or an office of officers behind one NAT do not share one bucket; anyone else by
+/// client address, which behind a proxy is the forwarded one (Hosting/ProxySetup.cs).
+/// </summary>
+public static class RateLimiting
+{
+    /// <summary>Password sign-in: per client address, Security:SignInPerMinute (default 20).</summary>
+    public const string SignIn = "sign-in";
+
+    /// <summary>
+    /// Tablet pairing: per client address, Security:PairingPerMinute (default 300), so a hall pairs 200 tablets
+    /// in a minute through one NAT. A code stays unguessable: 10 symbols of 31 (49 bits), one use, 15 minutes.
+    /// </summary>
+    public const string Pairing = "pairing";
+
+    /// <summary>The partition key: "account:NAME" or "device:ID" when signed in, else "address:IP".</summary>
+    public static string PartitionOf(HttpContext http)
+    {
+        var user = http.User;
+        if (user.Identity?.IsAuthenticated == true)
+        {
+            if (user.DeviceId() is { Length: > 0 } device)
+            {
+                return "device:" + device;
+            }
+            if (user.Identity.Name is { Length: > 0 } name)
+            {
+                return "account:" + name;
+            }
+        }
+        return "address:" + ClientAddressOf(http);
+    }
+
+    /// <summary>The client's address as the connection (or a trusted proxy's forwarded header) gives it.</summary>
+    public static string ClientAddressOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
+    {
+        var signIn = builder.Configuration.GetValue("Security:SignInPerMinute", 20);
+        var pairing = builder.Configuration.GetValue("Security:PairingPerMinute", 300);
+        builder.Services.Configure<RateLimiterOptions>(o =>
+        {
+            o.AddPolicy(SignIn, http => PerMinute(PartitionOf(http), signIn));
+            o.AddPolicy(Pairing, http => PerMinute(PartitionOf(http), pairing));
+        });
+        return builder;
+    }
+
+    public static RateLimitPartition<string> PerMinute(string partition, int permits) =>
+        RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+}

@@ -1,0 +1,188 @@
+using System.Text.RegularExpressions;
+
+namespace SkillsHub.Deploy.Tests;
+
+/// <summary>
+/// What can be checked of deploy/ without a container engine or a cluster: nginx -t of every rendered nginx
+/// configuration and its forwarded headers, the compose file and the Kubernetes manifests against their
+/// published schemas (deploy/validate), the systemd unit, and the image's Node against the web build's engines.
+/// </summary>
+public sealed partial class DeployFilesTests
+{
+    static string Deploy(string path) => Path.Combine(Shell.RepoRoot, "deploy", path);
+
+    static string Nginx => File.Exists("/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx";
+
+    /// <summary>The host template rendered as deploy/cluster.sh renders it, and the compose config with loopback upstreams.</summary>
+    static async Task<(string HostMain, string HostSite, string ComposeMain, string ComposeSite, string Dir)> RenderAsync()
+    {
+        var dir = Directory.CreateTempSubdirectory("skillshub-nginx-").FullName;
+        var render = await Shell.ExecAsync("bash", ["-c", $"source '{Deploy("lib.sh")}' && RUN_DIR='{dir}/host' && mkdir -p \"$RUN_DIR\" && nginx_render 3"]);
+        Assert.True(render.ExitCode == 0, render.Output);
+        var compose = Path.Combine(dir, "compose.conf");
+        // The upstreams are compose service names that only Docker resolves; nginx -t resolves them, so loopback stands in.
+        File.WriteAllText(compose, File.ReadAllText(Deploy("compose/nginx.conf")).Replace("server node1:8080", "server 127.0.0.1:8081").Replace("server node2:8080", "server 127.0.0.1:8082").Replace("server node3:8080", "server 127.0.0.1:8083"));
+        var composeMain = Path.Combine(dir, "nginx-compose.conf");
+        File.WriteAllText(composeMain, $"pid {dir}/nginx.pid; error_log {dir}/error.log; events {{}}\nhttp {{ access_log off; include {compose}; }}\n");
+        return (Path.Combine(dir, "host", "nginx.conf"), Path.Combine(dir, "host", "skillshub.conf"), composeMain, compose, dir);
+    }
+
+    [Fact]
+    public async Task EveryRenderedNginxConfig_PassesNginxT()
+    {
+        var (hostMain, _, composeMain, _, dir) = await RenderAsync();
+        try
+        {
+            var host = await Shell.ExecAsync(Nginx, ["-t", "-c", hostMain, "-p", Path.GetDirectoryName(hostMain)!, "-g", $"user {Environment.UserName};"]);
+            var compose = await Shell.ExecAsync(Nginx, ["-t", "-c", composeMain]);
+
+            Assert.True(host.ExitCode == 0, host.Output);
+            Assert.Contains("test is successful", host.Output);
+            Assert.True(compose.ExitCode == 0, compose.Output);
+            Assert.Contains("test is successful", compose.Output);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task EveryNginxLocation_PassesHostAndTheForwardedHeaders()
+    {
+        // nginx inherits proxy_set_header into a location only when it sets none itself: each must set all four.
+        var (_, hostSite, _, composeSite, dir) = await RenderAsync();
+        try
+        {
+            foreach (var config in new[] { hostSite, composeSite })
+            {
+                var locations = Locations(File.ReadAllText(config));
+                Assert.True(locations.Count >= 3, $"{config}: {locations.Count} locations");
+                foreach (var (name, body) in locations)
+                {
+                    foreach (var header in new[] { "Host $host", "X-Forwarded-For $proxy_add_x_forwarded_for", "X-Forwarded-Proto $scheme", "X-Forwarded-Host $host" })
+                    {
+                        Assert.True(body.Contains($"proxy_set_header {header};"), $"{config}: location {name} does not pass {header}");
+                    }
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>Each location block's name and body (the configs nest no blocks inside a location).</summary>
+    static List<(string Name, string Body)> Locations(string config) =>
+        LocationBlock().Matches(config).Select(m => (m.Groups[1].Value.Trim(), m.Groups[2].Value)).ToList();
+
+    [GeneratedRegex(@"location\s+([^{]+)\{([^}]*)\}")]
+    private static partial Regex LocationBlock();
+
+    [Fact]
+    public async Task ComposeAndKubernetes_MatchTheirPublishedSchemas_AndTheProjectsRules()
+    {
+        var run = await Shell.ExecAsync("node", [Deploy("validate/validate.mjs")]);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("5 services checked against the Compose Specification schema", run.Output);
+        Assert.Contains("documents checked against the Kubernetes API schemas", run.Output);
+    }
+
+    [Fact]
+    public async Task TheValidator_RefusesBrokenFiles()
+    {
+        // The check above is worth something only if the validator fails on what it must refuse.
+        var dir = Directory.CreateTempSubdirectory("skillshub-broken-").FullName;
+        try
+        {
+            var compose = Path.Combine(dir, "compose.yaml");
+            File.WriteAllText(compose, File.ReadAllText(Deploy("compose/compose.yaml"))
+                .Replace("stop_grace_period: 45s", "stop_grace_period: 45s\n  restart_policy: always")   // not a Compose key
+                .Replace("  DataProtection__KeyEncryptionKeyFile: /run/secrets/dataprotection_kek\n", ""));
+            var k8s = Path.Combine(dir, "k8s.yaml");
+            File.WriteAllText(k8s, File.ReadAllText(Deploy("k8s/skillshub.yaml"))
+                .Replace("replicas: 3", "replicas: three")
+                .Replace("minAvailable: 2", "minAvailable: [2]")
+                + "---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: shared, namespace: skillshub}\nspec:\n  accessModes: [ReadWriteMany]\n  resources: {requests: {storage: 1Mi}}\n");
+
+            var run = await Shell.ExecAsync("node", [Deploy("validate/validate.mjs"), "--compose", compose, "--k8s", k8s]);
+
+            Assert.Equal(1, run.ExitCode);
+            Assert.Contains("restart_policy", run.Output);
+            Assert.Contains("does not take DataProtection__KeyEncryptionKeyFile from the secret dataprotection_kek", run.Output);
+            Assert.Contains("Deployment skillshub", run.Output);
+            Assert.Contains("PodDisruptionBudget skillshub", run.Output);
+            Assert.Contains("PersistentVolumeClaim shared is ReadWriteMany", run.Output);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task SystemdUnit_VerifiesAndLoadsBothKeysAsCredentials()
+    {
+        var dir = Directory.CreateTempSubdirectory("skillshub-unit-").FullName;
+        try
+        {
+            var unit = File.ReadAllText(Deploy("systemd/skillshub@.service"));
+            File.WriteAllText(Path.Combine(dir, "skillshub@1.service"), unit);
+
+            var verify = await Shell.ExecAsync("systemd-analyze", ["verify", Path.Combine(dir, "skillshub@1.service")]);
+
+            Assert.DoesNotMatch("Unknown|Invalid|Failed to parse", verify.Output);
+            Assert.Contains("LoadCredential=credentials.kek:", unit);
+            Assert.Contains("LoadCredential=dataprotection.kek:", unit);
+            Assert.Contains("Environment=Credentials__KeyEncryptionKeyFile=%d/credentials.kek", unit);
+            Assert.Contains("Environment=DataProtection__KeyEncryptionKeyFile=%d/dataprotection.kek", unit);
+            Assert.Matches("(?m)^PublicBaseUrl=https://", File.ReadAllText(Deploy("systemd/common.env.example")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Image_BuildsThePagesWithANodeThatEveryPackageOfTheWebBuildAccepts_AndRunsAsNonRootWithAHealthCheck()
+    {
+        var dockerfile = File.ReadAllText(Deploy("compose/Dockerfile"));
+        var nodeVersion = NodeArg().Match(dockerfile).Groups[1].Value;
+        Assert.Matches(@"^22\.\d+$", nodeVersion);
+        Assert.Contains("FROM node:${NODE_VERSION}-bookworm-slim AS web", dockerfile);
+
+        // npm's semver package (deploy/validate): the Node image's version (its lowest patch) against package.json's engines and
+        // every engines range in the lock file (Vite's bundler asks for more than Vite itself).
+        var script = """
+            const path = require('path');
+            const semver = require(path.join(process.argv[3], 'node_modules/semver'));
+            const web = process.argv[2], version = process.argv[1] + '.0';
+            const pkg = require(path.join(web, 'package.json')), lock = require(path.join(web, 'package-lock.json'));
+            const ranges = [['package.json', pkg.engines && pkg.engines.node]];
+            for (const [name, entry] of Object.entries(lock.packages)) if (entry.engines && entry.engines.node) ranges.push([name || '(root)', entry.engines.node]);
+            if (!ranges[0][1]) { console.log('package.json declares no engines.node'); process.exit(1); }
+            const bad = ranges.filter(([, range]) => !semver.satisfies(version, range));
+            console.log(`${version} against ${ranges.length} ranges; unsatisfied: ${JSON.stringify(bad)}`);
+            process.exit(bad.length ? 1 : 0);
+            """;
+        var check = await Shell.ExecAsync("node", ["-e", script, nodeVersion, Path.Combine(Shell.RepoRoot, "src", "SkillsHub.Web"), Deploy("validate")]);
+        Assert.True(check.ExitCode == 0, check.Output);
+        Assert.Contains("unsatisfied: []", check.Output);
+
+        // The same check fails for the Node the SDK image's distribution would have installed (18).
+        var old = await Shell.ExecAsync("node", ["-e", script, "18.19", Path.Combine(Shell.RepoRoot, "src", "SkillsHub.Web"), Deploy("validate")]);
+        Assert.Equal(1, old.ExitCode);
+
+        var runtime = dockerfile[dockerfile.LastIndexOf("\nFROM ", StringComparison.Ordinal)..];
+        Assert.StartsWith("\nFROM mcr.microsoft.com/dotnet/aspnet:10.0", runtime);
+        Assert.Contains("\nUSER app\n", runtime);
+        Assert.Matches(@"\nHEALTHCHECK .*/health/ready", runtime);
+        Assert.Contains("-p:SkipWebBuild=true", dockerfile);
+    }
+
+    [GeneratedRegex(@"ARG NODE_VERSION=(\S+)")]
+    private static partial Regex NodeArg();
+}

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using SkillsHub.Server.Security;
+
+namespace SkillsHub.Server.Tests;
+
+/// <summary>
+/// Behind a trusted proxy each client has its own rate-limit bucket; signed-in accounts and paired tablets
+/// are counted by name; a hall pairs its tablets through one address while a code stays unguessable
+/// (Hosting/ProxySetup.cs, Security/RateLimiting.cs, docs/deployment.md).
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed partial class ProxyAndRateLimitTests(PostgresFixture postgres)
+{
+    static async Task<HttpStatusCode> WrongLoginAsync(HttpClient http, string forwardedFor)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login") { Content = JsonContent.Create(new { userName = "nobody", password = "wrong password" }) };
+        request.Headers.Add("X-Forwarded-For", forwardedFor);
+        using var response = await http.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    [Fact]
+    public async Task ForwardedFor_FromAKnownProxy_GivesEachClientItsOwnSignInBucket()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), "--Proxy:KnownProxies=127.0.0.1", "--Security:SignInPerMinute=3");
+        using var proxy = node.Client();   // the tests connect from 127.0.0.1, as nginx on the same host does
+
+        var clientA = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            // What nginx sends: whatever the client claimed, then the address it saw.
+            clientA.Add(await WrongLoginAsync(proxy, "10.9.9.9, 203.0.113.10"));
+        }
+        var clientB = await WrongLoginAsync(proxy, "203.0.113.20");
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], clientA);
+        Assert.Equal(HttpStatusCode.Unauthorized, clientB);
+        // The spoofed left-most entry was not believed: only the proxy's own entry counts (Proxy:ForwardLimit 1).
+        Assert.Equal(HttpStatusCode.TooManyRequests, await WrongLoginAsync(proxy, "203.0.113.20, 203.0.113.10"));
+    }
+
+    [Fact]
+    public async Task ForwardedFor_FromAnAddressThatIsNotAKnownProxy_IsIgnored()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), "--Proxy:KnownNetworks=192.0.2.0/24", "--Security:SignInPerMinute=3");
+        using var client = node.Client();
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, await WrongLoginAsync(client, $"203.0.113.{i + 1}"));
+        }
+
+        // Each request claimed another address; none was believed, so all share the connection's bucket.
+        Assert.Equal(HttpStatusCode.TooManyRequests, await WrongLoginAsync(client, "203.0.113.99"));
+    }
+
+    [Fact]
+    public async Task SignedInAccountsAndPairedTablets_AreCountedByName_NotByTheirSharedAddress()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), "--Certification:Lookup:PermitLimit=2");
+        var scenario = await MarkingScenario.CreateAsync(node);
+        using var otherOrganiser = await MarkingScenario.SignInAsync(node, "second-organiser", [Roles.Organiser]);
+        const string lookup = "/api/certificates/S00003100000100000000001";
+        async Task<HttpStatusCode[]> ThreeLookups(HttpClient http)
+        {
+            var codes = new HttpStatusCode[3];
+            for (var i = 0; i < codes.Length; i++)
+            {
+                codes[i] = (await http.GetAsync(lookup)).StatusCode;
+            }
+            return codes;
+        }
+
+        var first = await ThreeLookups(scenario.Organiser);
+        var second = await ThreeLookups(otherOrganiser);
+        var tabletFr = await ThreeLookups(scenario.Experts["E-FR"]);
+        var tabletCn = await ThreeLookups(scenario.Experts["E-CN"]);
+        var anonymous = await ThreeLookups(scenario.Anonymous);
+
+        // Every caller here is 127.0.0.1; each still gets its own two lookups, then 429.
+        foreach (var codes in new[] { first, second, tabletFr, tabletCn, anonymous })
+        {
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, codes[0]);
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, codes[1]);
+            Assert.Equal(HttpStatusCode.TooManyRequests, codes[2]);
+        }
+    }
+
+    [Fact]
+    public async Task Pairing_TwoHundredTabletsBehindOneAddress_PairInAMinute_WhileCodesStayOneUseLongAndLimited()
+    {
+        // No pairing limit given: the default is what a hall gets.
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        var scenario = await MarkingScenario.CreateAsync(node);   // pairs its five experts' tablets: 5 of the minute's attempts
+        var codes = new List<string>();
+        for (var i = 0; i < 200; i++)
+        {
+            var issued = await scenario.Organiser.PostAsJsonAsync($"{MarkingScenario.SkillPath}/pairing-codes", new { expertId = i % 2 == 0 ? "E-FR" : "E-CN" });
+            codes.Add((string)JsonNode.Parse(await issued.Content.ReadAsStringAsync())!["code"]!);
+        }
+        using var hall = node.Client();
+        async Task<HttpStatusCode> RedeemAsync(string code) =>
+            (await hall.PostAsJsonAsync("/api/pairing/redeem", new { code, deviceName = "hall tablet" })).StatusCode;
+
+        var paired = new List<HttpStatusCode>();
+        foreach (var code in codes)
+        {
+            paired.Add(await RedeemAsync(code));
+        }
+        Assert.All(paired, status => Assert.Equal(HttpStatusCode.OK, status));
+
+        // One use: a redeemed code is refused like a wrong one.
+        Assert.Equal(HttpStatusCode.BadRequest, await RedeemAsync(codes[0]));
+        // Expiry: an expired code is refused.
+        var late = (string)JsonNode.Parse(await (await scenario.Organiser.PostAsJsonAsync($"{MarkingScenario.SkillPath}/pairing-codes", new { expertId = "E-KR" })).Content.ReadAsStringAsync())!["code"]!;
+        await using (var connection = await node.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync())
+        await using (var expire = new Npgsql.NpgsqlCommand("update skillshub.pairing_codes set expires_at = now() - interval '1 second' where expert_id = 'E-KR' and used_at is null", connection))
+        {
+            Assert.Equal(1, await expire.ExecuteNonQueryAsync());
+        }
+        Assert.Equal(HttpStatusCode.BadRequest, await RedeemAsync(late));
+
+        // Guessing from the same address runs into the limit within the minute (5 + 200 + 2 attempts so far).
+        var guesses = new List<HttpStatusCode>();
+        for (var i = 0; i < 100; i++)
+        {
+            guesses.Add(await RedeemAsync($"ZZZZZ-{i:00000}"));
+        }
+        Assert.Equal(93, guesses.Count(s => s == HttpStatusCode.BadRequest));
+        Assert.Equal(7, guesses.Count(s => s == HttpStatusCode.TooManyRequests));
+
+        // And a code is long enough that the minute's attempts over its 15-minute life find none.
+        Assert.Matches(CodeShape(), codes[1]);
+        Assert.True(DeviceStore.CodeBits >= 40, $"{DeviceStore.CodeBits:F1} bits");
+    }
+
+    [GeneratedRegex("^[A-HJ-KMNP-Z2-9]{5}-[A-HJ-KMNP-Z2-9]{5}$")]
+    private static partial Regex CodeShape();
+}

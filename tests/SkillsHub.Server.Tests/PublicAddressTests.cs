@@ -1,0 +1,100 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using SkillsHub.Domain.Credentials;
+using SkillsHub.Server.Hosting;
+using static SkillsHub.Server.Tests.Certification.CertificationScenario;
+using static SkillsHub.Server.Tests.Credentials.CredentialTestKit;
+
+namespace SkillsHub.Server.Tests;
+
+/// <summary>
+/// Every URL that leaves the server is built on PublicBaseUrl, never on the request's Host (a proxy's
+/// upstream name, or whatever a client sends); a production node does not start without it (docs/deployment.md).
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class PublicAddressTests(PostgresFixture postgres)
+{
+    const string Public = "https://results.example.org";
+
+    /// <summary>A request as nginx forwards it: the upstream's name as Host, and what a client claimed.</summary>
+    static HttpRequestMessage ThroughProxy(string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Host = "skillshub_api";
+        request.Headers.Add("X-Forwarded-Host", "evil.example");
+        request.Headers.Add("X-Forwarded-Proto", "http");
+        return request;
+    }
+
+    [Fact]
+    public async Task CredentialIssuerStatusListPdfAndPairingUrls_NamePublicBaseUrl_WhateverTheHostHeaderSays()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), [.. LenientLookups, $"--PublicBaseUrl={Public}/"]);
+        await SetUpAgenciesAsync(node);
+        var (_, numbers) = await IssuedAsync(node, 1);
+        using var http = node.Client();
+
+        // The first request through the proxy signs the credential: it must carry the public address for good.
+        var credential = JsonNode.Parse(await (await http.SendAsync(ThroughProxy($"/api/credentials/{numbers[0]}?format=json"))).Content.ReadAsStringAsync())!["credential"]!;
+        Assert.Equal($"{Public}/api/credentials/{numbers[0]}", (string)credential["id"]!);
+        Assert.Equal($"{Public}/api/issuers/{SocialAgency}", (string)credential["issuer"]!["id"]!);
+        Assert.All(credential["credentialStatus"]!.AsArray(), status =>
+            Assert.StartsWith($"{Public}/api/status-lists/{SocialAgency}/", (string)status!["statusListCredential"]!));
+
+        var profile = JsonNode.Parse(await (await http.SendAsync(ThroughProxy($"/api/issuers/{SocialAgency}"))).Content.ReadAsStringAsync())!;
+        Assert.Equal($"{Public}/api/issuers/{SocialAgency}", (string)profile["id"]!);
+        Assert.StartsWith($"{Public}/api/issuers/{SocialAgency}#", (string)profile["verificationMethod"]![0]!["id"]!);
+
+        var list = JsonNode.Parse(await (await http.SendAsync(ThroughProxy($"/api/status-lists/{SocialAgency}/revocation"))).Content.ReadAsStringAsync())!;
+        Assert.Equal($"{Public}/api/status-lists/{SocialAgency}/revocation", (string)list["id"]!);
+
+        var pdf = Path.Combine(Directory.CreateTempSubdirectory("skillshub-pdf-").FullName, "certificate.pdf");
+        await File.WriteAllBytesAsync(pdf, await (await http.SendAsync(ThroughProxy($"/api/certificates/{numbers[0]}/pdf"))).Content.ReadAsByteArrayAsync());
+        Assert.Equal($"{Public}/verify/{numbers[0]}", DecodeQr(pdf));
+
+        // Pairing: the console's QR code shows the link the server names.
+        using var organiser = await MarkingScenario.SignInAsync(node, "urls-organiser", [SkillsHub.Server.Security.Roles.Organiser]);
+        (await organiser.PutAsync($"{MarkingScenario.SkillPath}/experts", new StringContent(MarkingScenario.ExpertsCsv, System.Text.Encoding.UTF8, "text/csv"))).EnsureSuccessStatusCode();
+        var code = JsonNode.Parse(await (await organiser.PostAsJsonAsync($"{MarkingScenario.SkillPath}/pairing-codes", new { expertId = "E-FR" })).Content.ReadAsStringAsync())!;
+        Assert.Equal($"{Public}/judge?code={Uri.EscapeDataString((string)code["code"]!)}", (string)code["pairUrl"]!);
+    }
+
+    [Fact]
+    public async Task ProductionNode_WithoutPublicBaseUrl_DoesNotStart_AndSaysWhichSettingInOneLine()
+    {
+        var database = await postgres.NewDatabaseAsync();
+        string[] args = [$"--ConnectionStrings:Postgres={database}", "--urls=http://127.0.0.1:0", $"--Credentials:KeyEncryptionKey={TestNode.CredentialsKey}", $"--DataProtection:KeyEncryptionKey={TestNode.DataProtectionKey}"];
+
+        var missing = await Assert.ThrowsAsync<StartupException>(() => SkillsHubNode.CreateAsync(args));
+        var malformed = await Assert.ThrowsAsync<StartupException>(() => SkillsHubNode.CreateAsync([.. args, "--PublicBaseUrl=results.example.org"]));
+
+        Assert.StartsWith("PublicBaseUrl is not set.", missing.Message);
+        Assert.DoesNotContain('\n', missing.Message);
+        Assert.Contains("absolute http(s) address", malformed.Message);
+    }
+
+    [Fact]
+    public async Task ProductionNode_WithoutCredentialsKey_DoesNotStart_AndSaysWhichSettingInOneLine()
+    {
+        var database = await postgres.NewDatabaseAsync();
+        string[] args = [$"--ConnectionStrings:Postgres={database}", "--urls=http://127.0.0.1:0", $"--PublicBaseUrl={Public}", $"--DataProtection:KeyEncryptionKey={TestNode.DataProtectionKey}"];
+
+        var missing = await Assert.ThrowsAsync<StartupException>(() => SkillsHubNode.CreateAsync(args));
+        var missingFile = await Assert.ThrowsAsync<StartupException>(() => SkillsHubNode.CreateAsync([.. args, "--Credentials:KeyEncryptionKeyFile=/nonexistent/skillshub.kek"]));
+
+        Assert.StartsWith("Credentials:KeyEncryptionKey is not set", missing.Message);
+        Assert.DoesNotContain('\n', missing.Message);
+        Assert.Contains("/nonexistent/skillshub.kek does not exist", missingFile.Message);
+    }
+
+    [Fact]
+    public void Credentials_FromTheOldSettingName_StillWork_AndATrailingSlashIsDropped()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Credentials:PublicBaseUrl"] = "https://example.org/skills/" }).Build();
+
+        Assert.Equal("https://example.org/skills", PublicAddress.Configured(configuration, production: true));
+        Assert.Equal("https://example.org/skills/api/issuers/S1", new CredentialUrls(PublicAddress.Configured(configuration, production: true)!).Issuer("S1"));
+    }
+}
