@@ -76,7 +76,7 @@ public sealed class JudgingReportApiTests(PostgresFixture postgres) : IAsyncLife
         // JP: +1, +1/2, 0 (A1.2) and +1 (B1.2): mean 5/8; the refused 3 on KR-07 B1.2 is a spread refusal.
         var jp = Expert(body, "E-JP");
         Assert.Equal((4, "5/8"), (jp.GetProperty("deviations").GetProperty("sets").GetInt32(), Exact(jp.GetProperty("deviations").GetProperty("meanDeviation"))));
-        Assert.Equal(0.63m, Math.Round(jp.GetProperty("deviations").GetProperty("meanDeviation").GetProperty("value").GetDecimal(), 2));
+        Assert.Equal(0.625m, jp.GetProperty("deviations").GetProperty("meanDeviation").GetProperty("value").GetDecimal());
         Assert.Equal((1, 0, 0), (jp.GetProperty("spreadRefusals").GetInt32(), jp.GetProperty("rescores").GetInt32(), jp.GetProperty("corrections").GetInt32()));
         // JP is the unique outlier (|d| = 1) on FR-07 A1.2 and CN-07 B1.2.
         Assert.Equal((2, "1/2"), (jp.GetProperty("deviations").GetProperty("outlierSets").GetInt32(), Exact(jp.GetProperty("deviations").GetProperty("outlierShare"))));
