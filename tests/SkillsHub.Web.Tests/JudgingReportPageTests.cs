@@ -135,7 +135,7 @@ public sealed class JudgingReportPageTests(BrowserFixture browser)
         await Assertions.Expect(body).ToHaveAttributeAsync("data-sets", "30");
         await Assertions.Expect(chief.Locator("#judging-live")).ToHaveAttributeAsync("data-state", "live");
 
-        // E-JP: +1 on 27 of 30 sets -> mean 9/10, lenient; leanings toward FR, CN and KR (9 of 10 above, p = 11/512).
+        // E-JP: +1 on 27 of 30 sets -> mean 9/10, lenient; leanings toward FR, CN and KR (9 above, 1 level: p = 2/2^9 = 1/256).
         var jpRow = chief.Locator("svg.jchart g.jrow[data-expert=E-JP]");
         await Assertions.Expect(jpRow).ToHaveClassAsync(new Regex("lenient"));
         await Assertions.Expect(jpRow).ToHaveAttributeAsync("data-mean", "9/10");
@@ -198,6 +198,8 @@ public sealed class JudgingReportPageTests(BrowserFixture browser)
         await page.GotoAsync("/console/login");
         await page.Locator("#pair-form input[name=code]").FillAsync(code);
         await page.Locator("#pair-form button[type=submit]").ClickAsync();
+        // Paired: an expert's console has no page of its own.
+        await Assertions.Expect(page.Locator("#denied")).ToBeVisibleAsync();
         await page.GotoAsync("/console/judging");
         await Assertions.Expect(page.Locator("#denied")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#judging-body")).ToHaveCountAsync(0);

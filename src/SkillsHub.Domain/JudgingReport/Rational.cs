@@ -83,7 +83,7 @@ public readonly record struct Rational : IComparable<Rational>
     public override string ToString() => Den.IsOne ? Numerator.ToString(CultureInfo.InvariantCulture) : $"{Numerator.ToString(CultureInfo.InvariantCulture)}/{Den.ToString(CultureInfo.InvariantCulture)}";
 }
 
-/// <summary>Writes a rational as <c>{"value": 0.6667, "exact": "2/3"}</c>: a number to draw and the exact fraction.</summary>
+/// <summary>Writes a rational as <c>{"value": 0.666667, "exact": "2/3"}</c> (6 places, so a display rounding to 2 or 3 rarely rounds twice): a number to draw and the exact fraction.</summary>
 public sealed class RationalJsonConverter : JsonConverter<Rational>
 {
     public override Rational Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -97,7 +97,7 @@ public sealed class RationalJsonConverter : JsonConverter<Rational>
     public override void Write(Utf8JsonWriter writer, Rational value, JsonSerializerOptions options)
     {
         writer.WriteStartObject();
-        writer.WriteNumber("value", value.Round(4));
+        writer.WriteNumber("value", value.Round(6));
         writer.WriteString("exact", value.ToString());
         writer.WriteEndObject();
     }

@@ -28,6 +28,9 @@ public static class JudgingReportPdf
 
     static string F(Rational? value, int places = 2) => value is { } v ? (v.Sign > 0 ? "+" : "") + v.Round(places).ToString("F" + places, CultureInfo.InvariantCulture) : "—";
 
+    /// <summary>A p-value to 4 places, or "&lt; 0.0001".</summary>
+    static string P(Rational? value) => value is { } v && v < new Rational(1, 10000) ? "< 0.0001" : Plain(value, 4);
+
     static string Plain(Rational? value, int places = 2) => value is { } v ? v.Round(places).ToString("F" + places, CultureInfo.InvariantCulture) : "—";
 
     public static byte[] Render(SkillJudgingReportView view, string? fontPath = null)
@@ -85,13 +88,28 @@ public static class JudgingReportPdf
         }
 
         Line("Experts · 裁判", 11, bold: true);
-        Line("Expert | member | sets | mean dev. | mean |dev.| | outliers | spread refusals | rescores | corrections | finding", 8, color: Grey);
+        double[] columns = [Margin, Margin + 190, Margin + 240, Margin + 280, Margin + 345, Margin + 420, Margin + 480, Margin + 550, Margin + 610, Margin + 675];
+        void Row(string[] cells, XColor color, bool bold = false)
+        {
+            if (y > page.Height.Point - Margin - 14)
+            {
+                g.Dispose();
+                page = NewPage(document, view, out g, out y);
+            }
+            for (var i = 0; i < cells.Length; i++)
+            {
+                g.DrawString(cells[i], Font(8.5, bold), new XSolidBrush(color), columns[i], y);
+            }
+            y += 13;
+        }
+        Row(["Expert 裁判", "Member", "Sets", "Mean dev.", "Mean |dev.|", "Outliers", "Spread ref.", "Rescores", "Corrections", "Finding"], Grey, bold: true);
         foreach (var e in report.Experts)
         {
             var d = e.Deviations;
-            var finding = e.Tendency == Tendency.None ? "" : $"{e.Tendency.ToString().ToLowerInvariant()} (p {Plain(e.TendencyP, 4)})";
-            Line($"{e.ExpertId} {e.Name} | {e.MemberCode} | {d?.Sets ?? 0} | {F(d?.MeanDeviation)} | {Plain(d?.MeanAbsoluteDeviation)} | {Plain(d?.OutlierShare)} | {e.SpreadRefusals} | {e.Rescores} | {e.Corrections} | {finding}",
-                8.5, color: e.Tendency switch { Tendency.Lenient => Lenient, Tendency.Severe => Severe, _ => Ink });
+            var finding = e.Tendency == Tendency.None ? "" : $"{e.Tendency.ToString().ToLowerInvariant()} (p {P(e.TendencyP)})";
+            Row([$"{e.ExpertId} {e.Name}", e.MemberCode, (d?.Sets ?? 0).ToString(CultureInfo.InvariantCulture), F(d?.MeanDeviation), Plain(d?.MeanAbsoluteDeviation), Plain(d?.OutlierShare),
+                e.SpreadRefusals.ToString(CultureInfo.InvariantCulture), e.Rescores.ToString(CultureInfo.InvariantCulture), e.Corrections.ToString(CultureInfo.InvariantCulture), finding],
+                e.Tendency switch { Tendency.Lenient => Lenient, Tendency.Severe => Severe, _ => Ink });
         }
         y += 8;
         Line("Leanings toward or against a member · 对成员的倾向", 11, bold: true);
@@ -102,7 +120,7 @@ public static class JudgingReportPdf
         }
         foreach (var c in leanings)
         {
-            Line($"{c.ExpertId} → {c.MemberCode}: {F(c.MeanDeviation)} over {c.Sets} sets ({c.Above} above, {c.Below} below; sign test p {Plain(c.PValue, 4)})", 9,
+            Line($"{c.ExpertId} → {c.MemberCode}: {F(c.MeanDeviation)} over {c.Sets} sets ({c.Above} above, {c.Below} below; sign test p {P(c.PValue)})", 9,
                 color: c.MeanDeviation.Sign > 0 ? Lenient : Severe);
         }
         y += 8;

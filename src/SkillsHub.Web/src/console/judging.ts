@@ -26,6 +26,8 @@ export interface CompetitionJudgingReportView { competitionCode: string; asOf: s
 const SVG = 'http://www.w3.org/2000/svg';
 const fmt = (x: number, places = 2) => (x > 0 ? '+' : x < 0 ? '−' : '') + Math.abs(x).toFixed(places);
 const plain = (x: number | null | undefined, places = 2) => (x === null || x === undefined ? '—' : x.toFixed(places));
+/** A p-value to 4 places, or "< 0.0001" rather than a misleading 0.0000. */
+const pv = (p: Rational | null | undefined) => (!p ? '' : p.value < 0.0001 ? '< 0.0001' : p.value.toFixed(4));
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, ...children: (Node | string)[]): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG, tag);
@@ -36,7 +38,9 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string,
 
 /** Each expert's mean (dot), interquartile range (box) and min..max (whisker) against the group's band (its deviations' quartiles). */
 function deviationChart(group: GroupReport, experts: Map<string, ExpertReport>): SVGSVGElement {
-  const label = 190, right = 90, row = 30, top = 26, width = 760;
+  // Phones get a narrower drawing (ids only), so the text stays readable when the SVG is scaled to the screen.
+  const narrow = window.innerWidth < 600;
+  const label = narrow ? 64 : 190, right = narrow ? 70 : 90, row = 30, top = 26, width = narrow ? 400 : 760;
   const plot = width - label - right;
   const height = top + row * group.experts.length + 24;
   const x = (v: number) => label + (plot * (Math.max(-1.5, Math.min(1.5, v)) + 1.5)) / 3;
@@ -58,7 +62,7 @@ function deviationChart(group: GroupReport, experts: Map<string, ExpertReport>):
     const kind = expert?.tendency === 'Lenient' ? 'lenient' : expert?.tendency === 'Severe' ? 'severe' : 'normal';
     const d = e.deviations;
     const g = svg('g', { class: `jrow ${kind}`, 'data-expert': e.expertId, 'data-mean': d.meanDeviation.exact });
-    g.append(svg('text', { x: 0, y: y + 4, class: 'jname' }, `${e.expertId} ${expert?.name ?? ''}`.slice(0, 30)));
+    g.append(svg('text', { x: 0, y: y + 4, class: 'jname' }, narrow ? e.expertId : `${e.expertId} ${expert?.name ?? ''}`.slice(0, 30)));
     g.append(svg('line', { x1: x(d.min.value), x2: x(d.max.value), y1: y, y2: y, class: 'jwhisker' }));
     g.append(svg('rect', { x: x(d.lowerQuartile.value), y: y - 6, width: Math.max(2, x(d.upperQuartile.value) - x(d.lowerQuartile.value)), height: 12, class: 'jbox' }));
     g.append(svg('circle', { cx: x(d.meanDeviation.value), cy: y, r: 6, class: 'jmean' },
@@ -90,7 +94,7 @@ function heatMap(report: SkillJudgingReport): HTMLElement {
         const v = c.meanDeviation.value;
         const td = h('td', {
           class: `jcell${c.leaning ? ' leaning' : ''}`, 'data-member': m, 'data-leaning': String(c.leaning), style: `background:${colour(v)}`,
-          title: t('judging.cellTip', { mean: fmt(v), sets: c.sets, above: c.above, below: c.below, p: c.pValue.value.toFixed(4) }),
+          title: t('judging.cellTip', { mean: fmt(v), sets: c.sets, above: c.above, below: c.below, p: pv(c.pValue) }),
         }, c.leaning ? h('strong', {}, v > 0 ? '▲ ' : '▼ ') : null, fmt(v), h('span', { class: 'jsets' }, ` ${c.sets}`));
         return td;
       })))));
@@ -99,7 +103,7 @@ function heatMap(report: SkillJudgingReport): HTMLElement {
 function expertTable(report: SkillJudgingReport): HTMLElement {
   const rows = report.experts.map((e) => {
     const d = e.deviations;
-    const finding = e.tendency === 'None' ? '' : t(`judging.tendency.${e.tendency}`, { p: e.tendencyP?.value.toFixed(4) ?? '' });
+    const finding = e.tendency === 'None' ? '' : t(`judging.tendency.${e.tendency}`, { p: pv(e.tendencyP) });
     const leanings = report.cells.filter((c) => c.expertId === e.expertId && c.leaning)
       .map((c) => t('judging.leaningTo', { member: c.memberCode, mean: fmt(c.meanDeviation.value) })).join(', ');
     return [
@@ -115,7 +119,7 @@ function expertTable(report: SkillJudgingReport): HTMLElement {
 async function competitionFindings(code: string): Promise<HTMLElement> {
   const view = await get<CompetitionJudgingReportView>(`/api/competitions/${encodeURIComponent(code)}/judging-report`);
   const rows = view.report.findings.map((f) => [f.skillKey.split('/')[1], f.expertId, t(`judging.kind.${f.kind}`) + (f.memberCode ? ` → ${f.memberCode}` : ''),
-    fmt(f.meanDeviation.value), f.sets, f.pValue.value.toFixed(4)]);
+    fmt(f.meanDeviation.value), f.sets, pv(f.pValue)]);
   const csv = h('button', { class: 'secondary', type: 'button', id: 'judging-all-csv' }, t('judging.allCsv'));
   csv.onclick = () => void download(`/api/competitions/${encodeURIComponent(code)}/judging-report.csv`, `${code}-judging-report.csv`);
   return section(t('judging.competition', { code, skills: view.report.skills.length }),
