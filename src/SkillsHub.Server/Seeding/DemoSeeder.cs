@@ -123,10 +123,10 @@ public sealed class DemoSeeder(IGrainFactory grains, NpgsqlDataSource db, IConfi
                             var score = centre > 0 && random.Next(4) == 0 ? centre - 1 : centre;
                             if (judge == lenient)
                             {
-                                score = random.Next(5) < 3 ? Math.Min(3, centre + 1) : centre;
+                                score = Math.Min(3, centre + 1);
                             }
                             var answer = await contestant.Submit(new MarkBatch($"demo-{aspect.Id}-{judge}", judge, "demo", competitor.Id, new[] { new MarkEntry(aspect.Id, Score: score) }));
-                            if (!answer.Accepted || (judge == lenient && score > centre && random.Next(8) == 0))
+                            if (!answer.Accepted || (judge == lenient && score > centre && random.Next(16) == 0))
                             {
                                 // Refused for spread, or talked down after the group's discussion: the lenient judge re-scores.
                                 await contestant.Submit(new MarkBatch($"demo-{aspect.Id}-{judge}-rescore", judge, "demo", competitor.Id, new[] { new MarkEntry(aspect.Id, Score: centre) }));
