@@ -21,6 +21,10 @@ public static class JudgingReportBench
 
     public static int Run(string[] args)
     {
+        if (args.Contains("--http"))
+        {
+            return JudgingReportHttpBench.Run(Option(args, "--iterations", 20));
+        }
         var iterations = Option(args, "--iterations", 50);
         var warmup = Option(args, "--warmup", 10);
         var skills = Generate(new Random(2024));

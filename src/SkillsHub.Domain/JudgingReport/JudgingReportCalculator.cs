@@ -19,7 +19,8 @@ public static class JudgingReportCalculator
 
     public static CompetitionJudgingReport ForCompetition(IEnumerable<SkillJudgingData> skills)
     {
-        var reports = skills.Select(ForSkill).OrderBy(r => r.SkillKey, StringComparer.Ordinal).ToList();
+        // Skills are independent: computed in parallel, ordered by key, so the result does not depend on scheduling.
+        var reports = skills.AsParallel().Select(ForSkill).OrderBy(r => r.SkillKey, StringComparer.Ordinal).ToList();
         var findings = new List<Finding>();
         foreach (var skill in reports)
         {
@@ -105,6 +106,8 @@ public static class JudgingReportCalculator
             }
         }
 
+        // Many cells share (above, below): the exact sign test is computed once per pair.
+        var signTests = new Dictionary<(int, int), Rational>();
         var events = data.Events.GroupBy(e => e.ExpertId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (Spread: g.Sum(e => e.SpreadRefusals), Rescores: g.Sum(e => e.Rescores), Corrections: g.Sum(e => e.Corrections)), StringComparer.Ordinal);
         var names = data.Experts.ToDictionary(e => e.ExpertId, e => e.Name, StringComparer.Ordinal);
@@ -112,7 +115,7 @@ public static class JudgingReportCalculator
         var experts = expertIds.Select(id =>
         {
             var summary = byExpert.TryGetValue(id, out var acc) ? acc.Summarise(denominator) : null;
-            var (direction, p) = acc is null ? (0, (Rational?)null) : Judge(acc, denominator);
+            var (direction, p) = acc is null ? (0, (Rational?)null) : Judge(acc, denominator, signTests);
             var counts = events.GetValueOrDefault(id);
             return new ExpertReport(id, members.GetValueOrDefault(id, ""), names.GetValueOrDefault(id, id), summary, counts.Spread, counts.Rescores, counts.Corrections,
                 direction == 0 ? Tendency.None : direction > 0 ? Tendency.Lenient : Tendency.Severe, p);
@@ -120,7 +123,7 @@ public static class JudgingReportCalculator
 
         var cells = byCell.OrderBy(c => c.Key.Expert, StringComparer.Ordinal).ThenBy(c => c.Key.Member, StringComparer.Ordinal).Select(c =>
         {
-            var (direction, p) = Judge(c.Value, denominator);
+            var (direction, p) = Judge(c.Value, denominator, signTests);
             return new MemberCell(c.Key.Expert, c.Key.Member, c.Value.Count, c.Value.Mean(denominator), c.Value.Above, c.Value.Below, p, direction != 0);
         }).ToList();
 
@@ -156,9 +159,12 @@ public static class JudgingReportCalculator
     }
 
     /// <summary>+1 lenient/toward, -1 severe/against, 0 neither; and the sign test's p.</summary>
-    static (int Direction, Rational P) Judge(Accumulator acc, int denominator)
+    static (int Direction, Rational P) Judge(Accumulator acc, int denominator, Dictionary<(int, int), Rational> signTests)
     {
-        var p = SignTest.TwoSided(acc.Above, acc.Below);
+        if (!signTests.TryGetValue((acc.Above, acc.Below), out var p))
+        {
+            signTests[(acc.Above, acc.Below)] = p = SignTest.TwoSided(acc.Above, acc.Below);
+        }
         var mean = acc.Mean(denominator);
         var flagged = acc.Count >= MinimumSets && mean.Abs() >= MinimumMeanDeviation && p < Significance;
         return (flagged ? mean.Sign : 0, p);
