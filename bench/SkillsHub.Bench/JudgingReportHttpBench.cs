@@ -73,7 +73,7 @@ public static class JudgingReportHttpBench
                 foreach (var judge in experts.Skip(1))
                 {
                     var marks = Enumerable.Range(1, Aspects).Select(i => new MarkEntry($"A1.{i}", Score: judge.Id == lenient && i % 2 == 0 ? ability + 1 : ability)).ToList();
-                    var answer = await contestant.Submit(new MarkBatch($"bench-{judge.Id}", judge.Id, "bench", $"{member}-{number:00}", marks));
+                    var answer = await contestant.Submit(new MarkBatch($"bench-{member}-{number:00}-{judge.Id}", judge.Id, "bench", $"{member}-{number:00}", marks));
                     if (!answer.Accepted)
                     {
                         throw new InvalidOperationException($"refused: {answer.Refusals[0].Message}");

@@ -12,9 +12,11 @@ namespace SkillsHub.Server.JudgingReports;
 /// per-expert event counts from the audit trail (skillshub.audit). Everything after this is pure Domain.
 /// </summary>
 /// <remarks>
-/// The audit counts follow the trail's current rows: one "mark" row per aspect; a refusal's outcome is
-/// "refused:SpreadViolation"; an accepted row keeps the old value ("score 2", or a measurement such as
-/// "achieved" or "deviation 0.05") and the new one. A change of that format is adapted here only.
+/// The audit counts follow the trail's "mark" rows: a refused row's outcome names the refusal kinds
+/// ("refused:SpreadViolation", or several joined by commas when a batch's refusals share one row), so a
+/// spread refusal is counted once per refused row; an accepted row keeps the old value ("score 2", or a
+/// measurement such as "achieved" or "deviation 0.05") and the new one; "superseded" and other outcomes
+/// are not counted. A change of that format is adapted here only.
 /// </remarks>
 public sealed class JudgingReportSource(IGrainFactory grains, NpgsqlDataSource db)
 {
@@ -98,7 +100,7 @@ public sealed class JudgingReportSource(IGrainFactory grains, NpgsqlDataSource d
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<(short Skill, string Actor, int Spread, int Rescores, int Corrections)>(new CommandDefinition("""
             select skill_number, actor,
-                   count(*) filter (where outcome = 'refused:SpreadViolation')::int,
+                   count(*) filter (where outcome like 'refused:%SpreadViolation%')::int,
                    count(*) filter (where outcome = 'accepted' and old_value like 'score %' and new_value is distinct from old_value)::int,
                    count(*) filter (where outcome = 'accepted' and old_value is not null and old_value not like 'score %' and new_value is distinct from old_value)::int
             from skillshub.audit

@@ -125,11 +125,11 @@ public sealed class DemoSeeder(IGrainFactory grains, NpgsqlDataSource db, IConfi
                             {
                                 score = Math.Min(3, centre + 1);
                             }
-                            var answer = await contestant.Submit(new MarkBatch($"demo-{aspect.Id}-{judge}", judge, "demo", competitor.Id, new[] { new MarkEntry(aspect.Id, Score: score) }));
+                            var answer = await contestant.Submit(new MarkBatch($"demo-{competitor.Id}-{aspect.Id}-{judge}", judge, "demo", competitor.Id, new[] { new MarkEntry(aspect.Id, Score: score) }));
                             if (!answer.Accepted || (judge == lenient && score > centre && random.Next(16) == 0))
                             {
                                 // Refused for spread, or talked down after the group's discussion: the lenient judge re-scores.
-                                await contestant.Submit(new MarkBatch($"demo-{aspect.Id}-{judge}-rescore", judge, "demo", competitor.Id, new[] { new MarkEntry(aspect.Id, Score: centre) }));
+                                await contestant.Submit(new MarkBatch($"demo-{competitor.Id}-{aspect.Id}-{judge}-rescore", judge, "demo", competitor.Id, new[] { new MarkEntry(aspect.Id, Score: centre) }));
                             }
                         }
                     }
