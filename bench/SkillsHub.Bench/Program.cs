@@ -3,6 +3,7 @@
 //   dotnet run -c Release --project bench/SkillsHub.Bench -- leaderboard [--connections 5000] [--rate 50] [--skills 4] [--seconds 30]
 //   deploy/failover-test.sh (runs: SkillsHub.Bench failover --url http://127.0.0.1:8080 --nodes ... --kill-pid PID --kill-node URL --pg CONN)
 //   deploy/failover-test.sh (then runs: SkillsHub.Bench deploy-checks --url ... --public-url ... --node-a URL --node-c URL)
+//   dotnet run -c Release --project bench/SkillsHub.Bench -- judging [--iterations 50] [--warmup 10] [--http]
 //   dotnet run -c Release --project bench/SkillsHub.Bench -- lookups [--count 20000] [--seconds 20] [--connections 50]   (needs wrk: apt-get install -y wrk)
 //   dotnet run -c Release --project bench/SkillsHub.Bench -- marks [--warmup 60] [--seconds 60] [--experts 60] [--skills 6] [--rate 100] [--rate-seconds 30]
 namespace SkillsHub.Bench;
@@ -32,6 +33,8 @@ public static class Program
                 return LookupBench.Run(args[1..]);
             case "deploy-checks":
                 return DeployChecks.Run(args[1..]);
+            case "judging":
+                return JudgingReportBench.Run(args[1..]);
             default:
                 return Usage();
         }
@@ -44,6 +47,7 @@ public static class Program
         Console.Error.WriteLine("  scoring [--iterations N] [--warmup N]   recompute all results of a Lyon-2024-sized competition");
         Console.Error.WriteLine("  leaderboard [--connections 5000] [--rate 50] [--skills 4] [--seconds 30]   SignalR fan-out latency");
         Console.Error.WriteLine("  marks [--warmup 60] [--seconds 60] [--experts 60] [--skills 6] [--rate 100]   marks through HTTP vs pgbench inserts");
+        Console.Error.WriteLine("  judging [--iterations 50] [--warmup 10] [--http]   competition-wide judging report of a Lyon-2024-sized competition (--http: end to end through a node)");
         Console.Error.WriteLine("  lookups [--count 20000] [--seconds 20] [--connections 50]   public certificate lookups with wrk");
         return 2;
     }

@@ -94,6 +94,17 @@ public sealed class DemoSeedTests
                 // No PublicBaseUrl in the embedded demo: its credentials name the address it listens on.
                 var issued = System.Text.Json.Nodes.JsonNode.Parse(await anonymous.GetStringAsync($"/api/credentials/{number}?format=json"))!;
                 Assert.Equal($"{node.BaseAddress.ToString().TrimEnd('/')}/api/credentials/{number}", (string)issued["credential"]!["id"]!);
+
+                // The demo's clearly labelled lenient judge is what the judging report finds (docs/judging-report.md).
+                var organiser = await MarkingScenario.SignInAsync(node, "demo-judging-check", [Security.Roles.Organiser]);
+                var judging = await organiser.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/competitions/WSC2024/skills/07/judging-report");
+                var flagged = judging.GetProperty("report").GetProperty("experts").EnumerateArray().Where(e => e.GetProperty("tendency").GetString() != "None").ToList();
+                var lenient = Assert.Single(flagged, e => e.GetProperty("expertId").GetString() == "E-NO");
+                Assert.All(flagged, e => Assert.Equal("E-NO", e.GetProperty("expertId").GetString()));
+                Assert.Equal(("E-NO", "Lenient"), (lenient.GetProperty("expertId").GetString(), lenient.GetProperty("tendency").GetString()));
+                Assert.Contains("(lenient, generated)", lenient.GetProperty("name").GetString());
+
+                // Counted after the check's sign-in account, so the second start must add nothing at all.
                 counts = await CountsAsync(node);
             }
 

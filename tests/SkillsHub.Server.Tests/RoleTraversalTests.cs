@@ -74,6 +74,12 @@ public sealed class RoleTraversalTests(PostgresFixture postgres)
         ("GET", "/api/competitions/{code}/results", "/api/competitions/WSC2024/results", null, null, Everyone),
         ("GET", "/api/competitions/{code}/reports/{kind}", "/api/competitions/WSC2024/reports/total-medal-points", null, null, Everyone),
         ("GET", "/api/competitions/{code}/results.csv", "/api/competitions/WSC2024/results.csv", null, null, Organisers),
+        // Judging report (#19): the skill's Chief Expert, organisers and admins; competition-wide for organisers and admins.
+        ("GET", "/api/competitions/{code}/skills/{number:int}/judging-report", $"{S}/judging-report", null, null, SkillChiefs),
+        ("GET", "/api/competitions/{code}/skills/{number:int}/judging-report.csv", $"{S}/judging-report.csv", null, null, SkillChiefs),
+        ("GET", "/api/competitions/{code}/skills/{number:int}/judging-report.pdf", $"{S}/judging-report.pdf", null, null, SkillChiefs),
+        ("GET", "/api/competitions/{code}/judging-report", "/api/competitions/WSC2024/judging-report", null, null, Organisers),
+        ("GET", "/api/competitions/{code}/judging-report.csv", "/api/competitions/WSC2024/judging-report.csv", null, null, Organisers),
         ("GET", "/judge/{**rest}", "/judge", null, null, Everyone),
         ("GET", "/board/{**rest}", "/board/WSC2024/07", null, null, Everyone),
         ("POST", "/hubs/leaderboard/negotiate", "/hubs/leaderboard/negotiate?negotiateVersion=1", null, null, Everyone),

@@ -191,7 +191,7 @@ public sealed class ConsoleTests(BrowserFixture browser)
         // The Chief Expert pairs the console on a tablet-sized screen.
         var chief = await PairConsoleAsync(chiefCode, 1024, 768);
         await Assertions.Expect(chief).ToHaveURLAsync(new Regex("/console/marking$"));
-        await Assertions.Expect(chief.Locator("#nav a")).ToHaveCountAsync(1);
+        await Assertions.Expect(chief.Locator("#nav a")).ToHaveCountAsync(2); // the marking floor and the judging report
         await Assertions.Expect(chief.Locator("#live")).ToHaveAttributeAsync("data-state", "live");
         var grid = chief.Locator("#progress-grid");
         await Assertions.Expect(Cell(grid, "CN-07", "A")).ToHaveAttributeAsync("data-state", "empty");

@@ -28,6 +28,9 @@ public sealed class DemoSeeder(IGrainFactory grains, NpgsqlDataSource db, IConfi
         (35, "restaurant-service-sample.json"),
     ];
 
+    /// <summary>The demo's lenient judge: the second marker of the first marking group (E-NO when every member is seeded).</summary>
+    const int LenientExpertIndex = 2;
+
     static readonly string[] CompetingMembers = ["CN", "KR", "JP", "FR", "DE", "CH", "AT", "BR", "AU", "CA", "NL", "FI"];
 
     /// <summary>Experts from members who do not compete in the demo, so every competitor can be marked.</summary>
@@ -81,7 +84,10 @@ public sealed class DemoSeeder(IGrainFactory grains, NpgsqlDataSource db, IConfi
         await eventGrain.ImportCompetitors(competitors, actor);
 
         var expertMembers = ExpertMembers.Where(members.ContainsKey).ToList();
-        var experts = expertMembers.Select((m, i) => new ExpertInfo($"E-{m}", m, $"Demo Expert {m}", i == 0 ? ExpertRole.ChiefExpert : ExpertRole.Expert)).ToList();
+        // One judge of the first group is deliberately lenient, and says so in its name, so the judging report has a finding to show.
+        var experts = expertMembers.Select((m, i) => new ExpertInfo($"E-{m}", m, i == LenientExpertIndex ? $"Demo Expert {m} (lenient, generated)" : $"Demo Expert {m}",
+            i == 0 ? ExpertRole.ChiefExpert : ExpertRole.Expert)).ToList();
+        var lenient = experts.Count > LenientExpertIndex ? experts[LenientExpertIndex].Id : null;
         await eventGrain.ImportExperts(experts, actor);
 
         // Two marking groups share the criteria; each has enough experts for three judgements per aspect.
@@ -110,11 +116,21 @@ public sealed class DemoSeeder(IGrainFactory grains, NpgsqlDataSource db, IConfi
                     if (aspect.Type == AspectType.Judgement)
                     {
                         var centre = Math.Clamp((int)Math.Round(ability[competitor.Id] * 3), 0, 3);
-                        foreach (var judge in group.ExpertIds.Take(JudgementSet.DefaultJudges))
+                        // The lenient judge scores last, so a spread refusal (a discussion, then a re-score) falls on them.
+                        foreach (var judge in group.ExpertIds.Take(JudgementSet.DefaultJudges).OrderBy(j => j == lenient))
                         {
-                            // Judges agree within one point, so the demo never trips the spread rule.
+                            // Judges agree within one point, so only the lenient judge ever trips the spread rule.
                             var score = centre > 0 && random.Next(4) == 0 ? centre - 1 : centre;
-                            await contestant.Submit(new MarkBatch($"demo-{competitor.Id}-{aspect.Id}-{judge}", judge, "demo", competitor.Id, new[] { new MarkEntry(aspect.Id, Score: score) }));
+                            if (judge == lenient)
+                            {
+                                score = Math.Min(3, centre + 1);
+                            }
+                            var answer = await contestant.Submit(new MarkBatch($"demo-{competitor.Id}-{aspect.Id}-{judge}", judge, "demo", competitor.Id, new[] { new MarkEntry(aspect.Id, Score: score) }));
+                            if (!answer.Accepted || (judge == lenient && score > centre && random.Next(16) == 0))
+                            {
+                                // Refused for spread, or talked down after the group's discussion: the lenient judge re-scores.
+                                await contestant.Submit(new MarkBatch($"demo-{competitor.Id}-{aspect.Id}-{judge}-rescore", judge, "demo", competitor.Id, new[] { new MarkEntry(aspect.Id, Score: centre) }));
+                            }
                         }
                     }
                     else

@@ -9,8 +9,9 @@ import { setupPage } from './setup';
 import { markingPage } from './marking';
 import { resultsPage } from './results';
 import { adminPage } from './admin';
+import { judgingPage } from './judging';
 
-type Page = 'setup' | 'marking' | 'results' | 'admin';
+type Page = 'setup' | 'marking' | 'judging' | 'results' | 'admin';
 
 const app = document.getElementById('app')!;
 const nav = document.getElementById('nav')!;
@@ -33,16 +34,17 @@ function toast(message: string, error = false): void {
 
 function pageOf(path: string): Page | 'login' | 'home' {
   const part = path.replace(/^\/console\/?/, '').split('/')[0];
-  return (['setup', 'marking', 'results', 'admin', 'login'] as const).find((p) => p === part) ?? 'home';
+  return (['setup', 'marking', 'judging', 'results', 'admin', 'login'] as const).find((p) => p === part) ?? 'home';
 }
 
 const allowed: Record<Page, (m: Me) => boolean> = {
   setup: isOrganiser,
   marking: (m) => isOrganiser(m) || isChief(m),
+  judging: (m) => isOrganiser(m) || isChief(m),
   results: isOrganiser,
   admin: isAdmin,
 };
-const neededRole: Record<Page, string> = { setup: 'role.Organiser', marking: 'role.ChiefExpert', results: 'role.Organiser', admin: 'role.Admin' };
+const neededRole: Record<Page, string> = { setup: 'role.Organiser', marking: 'role.ChiefExpert', judging: 'role.ChiefExpert', results: 'role.Organiser', admin: 'role.Admin' };
 
 export function navigate(path: string): void {
   history.pushState(null, '', path);
@@ -89,7 +91,7 @@ function renderNav(current: string): void {
   signout.hidden = !me;
   who.textContent = me ? `${me.displayName} · ${me.roles.map((r) => t(`role.${r}`)).join(', ')}${me.competitionCode ? ` · ${me.competitionCode}/${String(me.skillNumber).padStart(2, '0')}` : ''}` : '';
   if (!me) return;
-  for (const page of ['setup', 'marking', 'results', 'admin'] as Page[]) {
+  for (const page of ['setup', 'marking', 'judging', 'results', 'admin'] as Page[]) {
     if (!allowed[page](me)) continue;
     const a = h('a', { href: `/console/${page}`, class: current === page ? 'active' : '', 'data-page': page }, t(`nav.${page}`));
     a.onclick = (e) => {
@@ -230,6 +232,7 @@ async function route(): Promise<void> {
     if (isOrganiser(me) && target !== 'admin') content.append(await picker(ctx, target !== 'results'));
     const body = target === 'setup' ? await setupPage(ctx)
       : target === 'marking' ? await markingPage(ctx)
+      : target === 'judging' ? await judgingPage(ctx)
       : target === 'results' ? await resultsPage(ctx)
       : await adminPage(ctx);
     content.append(body);

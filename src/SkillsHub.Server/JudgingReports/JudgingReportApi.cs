@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SkillsHub.Abstractions;
+using SkillsHub.Domain.JudgingReport;
+using SkillsHub.Server.Api;
+using SkillsHub.Server.Security;
+
+namespace SkillsHub.Server.JudgingReports;
+
+public sealed record SkillJudgingReportView(string CompetitionCode, int SkillNumber, DateTimeOffset AsOf, SkillJudgingReport Report);
+
+public sealed record CompetitionJudgingReportView(string CompetitionCode, DateTimeOffset AsOf, CompetitionJudgingReport Report);
+
+/// <summary>
+/// The judging report (docs/judging-report.md): each expert's consistency with their group and any
+/// leaning toward or against a member. For the skill's Chief Expert, organisers and admins; the
+/// competition-wide report for organisers and admins. Computed on request from the mark sheets, which
+/// the grains keep, and the audit trail.
+/// </summary>
+public static class JudgingReportApi
+{
+    public static IEndpointRouteBuilder MapJudgingReportApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/competitions/{code}").WithTags("Judging report");
+        api.MapGet("/skills/{number:int}/judging-report", GetSkill).RequireAuthorization(Policies.SkillChief)
+            .WithSummary("Each expert's deviations from their group, outliers, spread refusals, rescores, corrections, leanings per member, and each group's Krippendorff alpha.");
+        api.MapGet("/skills/{number:int}/judging-report.csv", GetSkillCsv).RequireAuthorization(Policies.SkillChief)
+            .WithSummary("The skill's judging report as CSV, one row per expert.");
+        api.MapGet("/skills/{number:int}/judging-report.pdf", GetSkillPdf).RequireAuthorization(Policies.SkillChief)
+            .WithSummary("The skill's judging report as a printable PDF for the jury's file.");
+        api.MapGet("/judging-report", GetCompetition).RequireAuthorization(Policies.Organiser)
+            .WithSummary("The judging report of every skill with a marking scheme, and the findings across the competition.");
+        api.MapGet("/judging-report.csv", GetCompetitionCsv).RequireAuthorization(Policies.Organiser)
+            .WithSummary("The competition's judging report as CSV, one row per skill and expert.");
+        return endpoints;
+    }
+
+    static async Task<(SkillJudgingReportView? View, ProblemHttpResult? Problem)> SkillAsync(string code, int number, JudgingReportSource source, TimeProvider clock, CancellationToken ct)
+    {
+        code = code.ToUpperInvariant();
+        if (!await source.SkillExistsAsync(code, number, ct))
+        {
+            return (null, Problems.NotFound("Unknown skill", $"Competition '{code}' has no skill {number}.", "number"));
+        }
+        var data = await source.LoadSkillAsync(code, number, ct);
+        var report = data is null
+            ? new SkillJudgingReport(SkillKey.Format(code, number), 0, 0, [], [], [])
+            : JudgingReportCalculator.ForSkill(data);
+        return (new SkillJudgingReportView(code, number, clock.GetUtcNow(), report), null);
+    }
+
+    static async Task<Results<Ok<SkillJudgingReportView>, ProblemHttpResult>> GetSkill(string code, int number, IGrainFactory grains, Npgsql.NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
+    {
+        var (view, problem) = await SkillAsync(code, number, new JudgingReportSource(grains, db), clock, ct);
+        return problem ?? (Results<Ok<SkillJudgingReportView>, ProblemHttpResult>)TypedResults.Ok(view!);
+    }
+
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSkillCsv(string code, int number, IGrainFactory grains, Npgsql.NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
+    {
+        var (view, problem) = await SkillAsync(code, number, new JudgingReportSource(grains, db), clock, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        return TypedResults.File(await CsvAsync([(number, view!.Report)]), "text/csv", $"{view.CompetitionCode}-{number:00}-judging-report.csv");
+    }
+
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSkillPdf(string code, int number, IGrainFactory grains, Npgsql.NpgsqlDataSource db, TimeProvider clock, IConfiguration configuration, CancellationToken ct)
+    {
+        var (view, problem) = await SkillAsync(code, number, new JudgingReportSource(grains, db), clock, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        return TypedResults.File(JudgingReportPdf.Render(view!, configuration["Credentials:FontPath"]), "application/pdf", $"{view!.CompetitionCode}-{number:00}-judging-report.pdf");
+    }
+
+    static async Task<(CompetitionJudgingReportView? View, ProblemHttpResult? Problem)> CompetitionAsync(string code, JudgingReportSource source, TimeProvider clock, CancellationToken ct)
+    {
+        code = code.ToUpperInvariant();
+        if (!await source.CompetitionExistsAsync(code, ct))
+        {
+            return (null, Problems.NotFound("Unknown competition", $"There is no competition with code '{code}'.", "code"));
+        }
+        var report = JudgingReportCalculator.ForCompetition(await source.LoadCompetitionAsync(code, ct));
+        return (new CompetitionJudgingReportView(code, clock.GetUtcNow(), report), null);
+    }
+
+    static async Task<Results<Ok<CompetitionJudgingReportView>, ProblemHttpResult>> GetCompetition(string code, IGrainFactory grains, Npgsql.NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
+    {
+        var (view, problem) = await CompetitionAsync(code, new JudgingReportSource(grains, db), clock, ct);
+        return problem ?? (Results<Ok<CompetitionJudgingReportView>, ProblemHttpResult>)TypedResults.Ok(view!);
+    }
+
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCompetitionCsv(string code, IGrainFactory grains, Npgsql.NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
+    {
+        var (view, problem) = await CompetitionAsync(code, new JudgingReportSource(grains, db), clock, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        return TypedResults.File(await CsvAsync(view!.Report.Skills.Select(s => (SkillKey.Parse(s.SkillKey).Skill, s)).ToList()), "text/csv", $"{view.CompetitionCode}-judging-report.csv");
+    }
+
+    static string Fixed(Rational? value, int places = 2) => value is { } v ? v.Round(places).ToString("F" + places, CultureInfo.InvariantCulture) : "";
+
+    /// <summary>One row per skill and expert; leanings listed in one column as "JP +1.00 (6 sets, p 0.0313)".</summary>
+    static async Task<byte[]> CsvAsync(IReadOnlyList<(int Number, SkillJudgingReport Report)> skills)
+    {
+        await using var text = new StringWriter(CultureInfo.InvariantCulture);
+        await using (var csv = new CsvWriter(text, CultureInfo.InvariantCulture))
+        {
+            foreach (var header in new[] { "skill", "expert_id", "expert_name", "member", "sets", "mean_deviation", "mean_deviation_exact", "mean_absolute_deviation",
+                         "lower_quartile", "upper_quartile", "outlier_sets", "outlier_share", "spread_refusals", "rescores", "corrections", "tendency", "tendency_p", "leanings" })
+            {
+                csv.WriteField(header);
+            }
+            await csv.NextRecordAsync();
+            foreach (var (number, report) in skills.OrderBy(s => s.Number))
+            {
+                foreach (var e in report.Experts)
+                {
+                    var d = e.Deviations;
+                    csv.WriteField(number.ToString("00", CultureInfo.InvariantCulture));
+                    csv.WriteField(e.ExpertId);
+                    csv.WriteField(e.Name);
+                    csv.WriteField(e.MemberCode);
+                    csv.WriteField(d?.Sets ?? 0);
+                    csv.WriteField(Fixed(d?.MeanDeviation));
+                    csv.WriteField(d?.MeanDeviation.ToString() ?? "");
+                    csv.WriteField(Fixed(d?.MeanAbsoluteDeviation));
+                    csv.WriteField(Fixed(d?.LowerQuartile));
+                    csv.WriteField(Fixed(d?.UpperQuartile));
+                    csv.WriteField(d?.OutlierSets ?? 0);
+                    csv.WriteField(Fixed(d?.OutlierShare));
+                    csv.WriteField(e.SpreadRefusals);
+                    csv.WriteField(e.Rescores);
+                    csv.WriteField(e.Corrections);
+                    csv.WriteField(e.Tendency == Tendency.None ? "" : e.Tendency.ToString().ToLowerInvariant());
+                    csv.WriteField(Fixed(e.TendencyP, 4));
+                    csv.WriteField(string.Join("; ", report.Cells.Where(c => c.ExpertId == e.ExpertId && c.Leaning)
+                        .Select(c => $"{c.MemberCode} {(c.MeanDeviation.Sign > 0 ? "+" : "")}{Fixed(c.MeanDeviation)} ({c.Sets} sets, p {Fixed(c.PValue, 4)})")));
+                    await csv.NextRecordAsync();
+                }
+            }
+        }
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+}

@@ -1,0 +1,146 @@
+using System.Globalization;
+using PdfSharp;
+using PdfSharp.Drawing;
+using PdfSharp.Pdf;
+using SkillsHub.Domain.JudgingReport;
+using SkillsHub.Server.Credentials;
+
+namespace SkillsHub.Server.JudgingReports;
+
+/// <summary>
+/// The judging report for the jury's file: A4 landscape, English with Chinese headings, the per-expert
+/// deviation chart (mean, interquartile range, the group band), the expert table, leanings and each
+/// group's alpha. Drawn with PDFsharp and the CJK font the certificates use.
+/// </summary>
+public static class JudgingReportPdf
+{
+    static readonly XColor Ink = XColor.FromArgb(0x1f, 0x23, 0x28);
+    static readonly XColor Grey = XColor.FromArgb(0x5f, 0x63, 0x68);
+    static readonly XColor Light = XColor.FromArgb(0xe8, 0xea, 0xed);
+    static readonly XColor Band = XColor.FromArgb(0xd2, 0xe3, 0xfc);
+    static readonly XColor Lenient = XColor.FromArgb(0xc5, 0x22, 0x1f);
+    static readonly XColor Severe = XColor.FromArgb(0x1a, 0x5f, 0xb4);
+
+    const double Margin = 36;
+
+    static XFont Font(double size, bool bold = false) => new(CjkFontResolver.Family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular,
+        new XPdfFontOptions(PdfFontEncoding.Unicode));
+
+    static string F(Rational? value, int places = 2) => value is { } v ? (v.Sign > 0 ? "+" : "") + v.Round(places).ToString("F" + places, CultureInfo.InvariantCulture) : "—";
+
+    /// <summary>A p-value to 4 places, or "&lt; 0.0001".</summary>
+    static string P(Rational? value) => value is { } v && v < new Rational(1, 10000) ? "< 0.0001" : Plain(value, 4);
+
+    static string Plain(Rational? value, int places = 2) => value is { } v ? v.Round(places).ToString("F" + places, CultureInfo.InvariantCulture) : "—";
+
+    public static byte[] Render(SkillJudgingReportView view, string? fontPath = null)
+    {
+        CjkFontResolver.EnsureInstalled(fontPath);
+        var report = view.Report;
+        var document = new PdfDocument();
+        document.Info.Title = $"Judging report {view.CompetitionCode} skill {view.SkillNumber:00}";
+        document.Info.Creator = "SkillsHub";
+        var page = NewPage(document, view, out var g, out var y);
+        void Line(string text, double size = 9, bool bold = false, XColor? color = null)
+        {
+            if (y > page.Height.Point - Margin - 14)
+            {
+                g.Dispose();
+                page = NewPage(document, view, out g, out y);
+            }
+            g.DrawString(text, Font(size, bold), new XSolidBrush(color ?? Ink), Margin, y);
+            y += size + 5;
+        }
+
+        // The chart: one row per expert, deviations from -1.5 to +1.5.
+        var chartLeft = Margin + 150;
+        var chartWidth = page.Width.Point - chartLeft - Margin - 120;
+        double X(Rational r) => chartLeft + chartWidth * (Math.Clamp(r.ToDouble(), -1.5, 1.5) + 1.5) / 3;
+        foreach (var group in report.Groups)
+        {
+            Line($"Group {group.GroupId} · 评分组 {group.GroupId}: {group.Sets} complete sets, Krippendorff's alpha (ordinal) {Plain(group.Alpha, 3)}", 11, bold: true);
+            var top = y;
+            var rowHeight = 16.0;
+            var height = rowHeight * group.Experts.Count + 6;
+            if (group.BandLower is { } lo && group.BandUpper is { } hi)
+            {
+                g.DrawRectangle(new XSolidBrush(Band), X(lo), top - 10, Math.Max(1, X(hi) - X(lo)), height);
+            }
+            foreach (var tick in new[] { -1.5, -1, -0.5, 0, 0.5, 1, 1.5 })
+            {
+                var x = chartLeft + chartWidth * (tick + 1.5) / 3;
+                g.DrawLine(new XPen(tick == 0 ? Grey : Light, tick == 0 ? 0.8 : 0.5), x, top - 10, x, top - 10 + height);
+                g.DrawString(tick.ToString("+0.0;-0.0;0", CultureInfo.InvariantCulture), Font(7), new XSolidBrush(Grey), x - 8, top - 10 + height + 9);
+            }
+            foreach (var e in group.Experts)
+            {
+                var expert = report.Experts.FirstOrDefault(x => x.ExpertId == e.ExpertId);
+                var color = expert?.Tendency switch { Tendency.Lenient => Lenient, Tendency.Severe => Severe, _ => Ink };
+                g.DrawString($"{e.ExpertId} {expert?.Name}", Font(8), new XSolidBrush(color), Margin, y);
+                var d = e.Deviations;
+                g.DrawLine(new XPen(Grey, 1), X(d.Min), y - 3, X(d.Max), y - 3);
+                g.DrawRectangle(new XPen(color, 1), new XSolidBrush(XColor.FromArgb(0xff, 0xff, 0xff)), X(d.LowerQuartile), y - 7, Math.Max(1, X(d.UpperQuartile) - X(d.LowerQuartile)), 8);
+                g.DrawEllipse(new XSolidBrush(color), X(d.MeanDeviation) - 3.5, y - 6.5, 7, 7);
+                g.DrawString($"{F(d.MeanDeviation)} · {d.Sets} sets", Font(8), new XSolidBrush(color), chartLeft + chartWidth + 12, y);
+                y += rowHeight;
+            }
+            y += 24;
+        }
+
+        Line("Experts · 裁判", 11, bold: true);
+        double[] columns = [Margin, Margin + 190, Margin + 240, Margin + 280, Margin + 345, Margin + 420, Margin + 480, Margin + 550, Margin + 610, Margin + 675];
+        void Row(string[] cells, XColor color, bool bold = false)
+        {
+            if (y > page.Height.Point - Margin - 14)
+            {
+                g.Dispose();
+                page = NewPage(document, view, out g, out y);
+            }
+            for (var i = 0; i < cells.Length; i++)
+            {
+                g.DrawString(cells[i], Font(8.5, bold), new XSolidBrush(color), columns[i], y);
+            }
+            y += 13;
+        }
+        Row(["Expert 裁判", "Member", "Sets", "Mean dev.", "Mean |dev.|", "Outliers", "Spread ref.", "Rescores", "Corrections", "Finding"], Grey, bold: true);
+        foreach (var e in report.Experts)
+        {
+            var d = e.Deviations;
+            var finding = e.Tendency == Tendency.None ? "" : $"{e.Tendency.ToString().ToLowerInvariant()} (p {P(e.TendencyP)})";
+            Row([$"{e.ExpertId} {e.Name}", e.MemberCode, (d?.Sets ?? 0).ToString(CultureInfo.InvariantCulture), F(d?.MeanDeviation), Plain(d?.MeanAbsoluteDeviation), Plain(d?.OutlierShare),
+                e.SpreadRefusals.ToString(CultureInfo.InvariantCulture), e.Rescores.ToString(CultureInfo.InvariantCulture), e.Corrections.ToString(CultureInfo.InvariantCulture), finding],
+                e.Tendency switch { Tendency.Lenient => Lenient, Tendency.Severe => Severe, _ => Ink });
+        }
+        y += 8;
+        Line("Leanings toward or against a member · 对成员的倾向", 11, bold: true);
+        var leanings = report.Cells.Where(c => c.Leaning).ToList();
+        if (leanings.Count == 0)
+        {
+            Line("None found (a leaning needs at least 6 sets, a mean deviation of at least 0.5 and a sign test p < 0.05).", 9, color: Grey);
+        }
+        foreach (var c in leanings)
+        {
+            Line($"{c.ExpertId} → {c.MemberCode}: {F(c.MeanDeviation)} over {c.Sets} sets ({c.Above} above, {c.Below} below; sign test p {P(c.PValue)})", 9,
+                color: c.MeanDeviation.Sign > 0 ? Lenient : Severe);
+        }
+        y += 8;
+        Line("Deviation d = own score − mean of the other judges' scores in a complete set; definitions in the SkillsHub judging report documentation.", 7.5, color: Grey);
+        g.Dispose();
+        using var stream = new MemoryStream();
+        document.Save(stream);
+        return stream.ToArray();
+    }
+
+    static PdfPage NewPage(PdfDocument document, SkillJudgingReportView view, out XGraphics g, out double y)
+    {
+        var page = document.AddPage();
+        page.Size = PageSize.A4;
+        page.Orientation = PageOrientation.Landscape;
+        g = XGraphics.FromPdfPage(page);
+        g.DrawString($"Judging report · 评分一致性报告 — {view.CompetitionCode} skill {view.SkillNumber:00}", Font(15, bold: true), new XSolidBrush(Ink), Margin, Margin + 6);
+        g.DrawString($"As of {view.AsOf.UtcDateTime:yyyy-MM-dd HH:mm} UTC · {view.Report.Sets} complete judgement sets · {view.Report.Judges} judges per aspect",
+            Font(9), new XSolidBrush(Grey), Margin, Margin + 22);
+        y = Margin + 48;
+        return page;
+    }
+}

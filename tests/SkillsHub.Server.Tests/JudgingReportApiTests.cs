@@ -1,0 +1,155 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SkillsHub.Server.Hosting;
+
+namespace SkillsHub.Server.Tests;
+
+/// <summary>
+/// The judging report over HTTP on a real node: marks entered through the API (including a spread
+/// refusal, a rescore and a measurement correction), then the numbers worked out by hand in the comments.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class JudgingReportApiTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    SkillsHubNode _node = null!;
+    MarkingScenario _s = null!;
+
+    static string Path => MarkingScenario.SkillPath;
+
+    public async Task InitializeAsync()
+    {
+        _node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        _s = await MarkingScenario.CreateAsync(_node);
+    }
+
+    public async Task DisposeAsync() => await _node.DisposeAsync();
+
+    async Task Score(string expert, string competitor, string aspect, int score, bool accepted = true)
+    {
+        var response = await MarkingScenario.Mark(_s.Experts[expert], competitor, $"{expert}-{competitor}-{aspect}-{score}-{Guid.NewGuid():N}", new { aspectId = aspect, score });
+        Assert.Equal(accepted ? HttpStatusCode.OK : HttpStatusCode.Conflict, response.StatusCode);
+    }
+
+    /// <summary>
+    /// A1.2 (group G1): FR-07 by CN 2 (first 1, rescored), KR 2, JP 3; CN-07 by FR 1, KR 2, JP 2; KR-07 by FR 3, CN 3, JP 3.
+    /// B1.2 (group G2): CN-07 by FR 1, KR 1, JP 2; KR-07: FR 1, then JP 3 is refused for spread (incomplete set).
+    /// A1.1 for FR-07: CN records "achieved", KR corrects it to "not achieved".
+    /// </summary>
+    async Task MarkTheSkillAsync()
+    {
+        await Score("E-CN", "FR-07", "A1.2", 1);
+        await Score("E-CN", "FR-07", "A1.2", 2);
+        await Score("E-KR", "FR-07", "A1.2", 2);
+        await Score("E-JP", "FR-07", "A1.2", 3);
+        await Score("E-FR", "CN-07", "A1.2", 1);
+        await Score("E-KR", "CN-07", "A1.2", 2);
+        await Score("E-JP", "CN-07", "A1.2", 2);
+        await Score("E-FR", "KR-07", "A1.2", 3);
+        await Score("E-CN", "KR-07", "A1.2", 3);
+        await Score("E-JP", "KR-07", "A1.2", 3);
+        await Score("E-FR", "CN-07", "B1.2", 1);
+        await Score("E-KR", "CN-07", "B1.2", 1);
+        await Score("E-JP", "CN-07", "B1.2", 2);
+        await Score("E-FR", "KR-07", "B1.2", 1);
+        await Score("E-JP", "KR-07", "B1.2", 3, accepted: false);
+        Assert.Equal(HttpStatusCode.OK, (await MarkingScenario.Mark(_s.Experts["E-CN"], "FR-07", "m1", new { aspectId = "A1.1", achieved = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await MarkingScenario.Mark(_s.Experts["E-KR"], "FR-07", "m2", new { aspectId = "A1.1", achieved = false })).StatusCode);
+    }
+
+    static JsonElement Expert(JsonElement report, string id) =>
+        report.GetProperty("report").GetProperty("experts").EnumerateArray().Single(e => e.GetProperty("expertId").GetString() == id);
+
+    static string Exact(JsonElement rational) => rational.GetProperty("exact").GetString()!;
+
+    [Fact]
+    public async Task SkillReport_GivesTheHandWorkedNumbers_ToTheChiefExpert()
+    {
+        await MarkTheSkillAsync();
+        var response = await _s.Experts["E-DE"].GetAsync($"{Path}/judging-report");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var report = body.GetProperty("report");
+        Assert.Equal(4, report.GetProperty("sets").GetInt32());
+        Assert.Equal(3, report.GetProperty("judges").GetInt32());
+
+        // JP: +1, +1/2, 0 (A1.2) and +1 (B1.2): mean 5/8; the refused 3 on KR-07 B1.2 is a spread refusal.
+        var jp = Expert(body, "E-JP");
+        Assert.Equal((4, "5/8"), (jp.GetProperty("deviations").GetProperty("sets").GetInt32(), Exact(jp.GetProperty("deviations").GetProperty("meanDeviation"))));
+        Assert.Equal(0.625m, jp.GetProperty("deviations").GetProperty("meanDeviation").GetProperty("value").GetDecimal());
+        Assert.Equal((1, 0, 0), (jp.GetProperty("spreadRefusals").GetInt32(), jp.GetProperty("rescores").GetInt32(), jp.GetProperty("corrections").GetInt32()));
+        // JP is the unique outlier (|d| = 1) on FR-07 A1.2 and CN-07 B1.2.
+        Assert.Equal((2, "1/2"), (jp.GetProperty("deviations").GetProperty("outlierSets").GetInt32(), Exact(jp.GetProperty("deviations").GetProperty("outlierShare"))));
+
+        // FR: -1, 0, -1/2 -> -1/2. CN: -1/2, 0 -> -1/4, one rescore. KR: -1/2, +1/2, -1/2 -> -1/6, one correction.
+        Assert.Equal("-1/2", Exact(Expert(body, "E-FR").GetProperty("deviations").GetProperty("meanDeviation")));
+        var cn = Expert(body, "E-CN");
+        Assert.Equal(("-1/4", 1), (Exact(cn.GetProperty("deviations").GetProperty("meanDeviation")), cn.GetProperty("rescores").GetInt32()));
+        var kr = Expert(body, "E-KR");
+        Assert.Equal(("-1/6", 1, "1/2"), (Exact(kr.GetProperty("deviations").GetProperty("meanDeviation")), kr.GetProperty("corrections").GetInt32(),
+            Exact(kr.GetProperty("deviations").GetProperty("meanAbsoluteDeviation"))));
+        // The Chief Expert judged nothing: listed, without deviations.
+        Assert.Equal(JsonValueKind.Null, Expert(body, "E-DE").GetProperty("deviations").ValueKind);
+
+        // G1's alpha over (2,2,3), (1,2,2), (3,3,3): n = (1, 4, 4); D_o terms 44.5, D_e terms 900 -> 1 - 8 * 44.5 / 900 = 136/225.
+        var groups = report.GetProperty("groups").EnumerateArray().ToList();
+        Assert.Equal(["G1", "G2"], groups.Select(g => g.GetProperty("groupId").GetString()));
+        Assert.Equal((3, "136/225"), (groups[0].GetProperty("sets").GetInt32(), Exact(groups[0].GetProperty("alpha"))));
+        Assert.Equal(1, groups[1].GetProperty("sets").GetInt32());
+
+        // Cells pair experts with the members they judged, never their own.
+        var cells = report.GetProperty("cells").EnumerateArray().Select(c => (c.GetProperty("expertId").GetString(), c.GetProperty("memberCode").GetString())).ToList();
+        Assert.Contains(("E-JP", "CN"), cells);
+        Assert.DoesNotContain(cells, c => c.Item1 == $"E-{c.Item2}");
+    }
+
+    [Fact]
+    public async Task CsvAndPdf_CarryTheSameReport()
+    {
+        await MarkTheSkillAsync();
+        var csv = await _s.Organiser.GetStringAsync($"{Path}/judging-report.csv");
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.StartsWith("skill,expert_id,expert_name,member,sets,mean_deviation,mean_deviation_exact", lines[0]);
+        Assert.Contains(lines, l => l.StartsWith("07,E-JP,Sato Ken,JP,4,0.63,5/8,", StringComparison.Ordinal) && l.Contains(",1,0,0,", StringComparison.Ordinal));
+
+        var pdf = await _s.Experts["E-DE"].GetAsync($"{Path}/judging-report.pdf");
+        Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
+        var bytes = await pdf.Content.ReadAsByteArrayAsync();
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(bytes, 0, 4));
+
+        var competition = await _s.Organiser.GetAsync("/api/competitions/WSC2024/judging-report");
+        Assert.Equal(HttpStatusCode.OK, competition.StatusCode);
+        var body = await competition.Content.ReadFromJsonAsync<JsonElement>();
+        var skill = Assert.Single(body.GetProperty("report").GetProperty("skills").EnumerateArray());
+        Assert.Equal("WSC2024/07", skill.GetProperty("skillKey").GetString());
+        Assert.Equal(4, skill.GetProperty("sets").GetInt32());
+        var all = await _s.Organiser.GetStringAsync("/api/competitions/WSC2024/judging-report.csv");
+        Assert.Contains("07,E-JP,Sato Ken,JP,4,0.63,5/8,", all);
+    }
+
+    [Fact]
+    public async Task Experts_AndThePublic_AreRefused_AndTheChiefExpertSeesOnlyTheirSkill()
+    {
+        Assert.Equal(HttpStatusCode.Forbidden, (await _s.Experts["E-FR"].GetAsync($"{Path}/judging-report")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _s.Experts["E-FR"].GetAsync($"{Path}/judging-report.csv")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _s.Anonymous.GetAsync($"{Path}/judging-report")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _s.Anonymous.GetAsync($"{Path}/judging-report.pdf")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _s.Experts["E-DE"].GetAsync("/api/competitions/WSC2024/judging-report")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _s.Experts["E-DE"].GetAsync("/api/competitions/WSC2024/skills/06/judging-report")).StatusCode);
+    }
+
+    [Fact]
+    public async Task UnknownSkillOrCompetition_IsAProblemNamingTheField()
+    {
+        var skill = await _s.Organiser.GetAsync("/api/competitions/WSC2024/skills/98/judging-report");
+        Assert.Equal(HttpStatusCode.NotFound, skill.StatusCode);
+        Assert.Equal("number", (await skill.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+        var competition = await _s.Organiser.GetAsync("/api/competitions/NOPE/judging-report");
+        Assert.Equal(HttpStatusCode.NotFound, competition.StatusCode);
+        Assert.Equal("code", (await competition.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+        // A skill without a scheme yet: an empty report, not an error.
+        var empty = await _s.Organiser.GetFromJsonAsync<JsonElement>("/api/competitions/WSC2024/skills/06/judging-report");
+        Assert.Equal(0, empty.GetProperty("report").GetProperty("sets").GetInt32());
+    }
+}
