@@ -100,6 +100,9 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDet
                 case Orleans.Runtime.SiloUnavailableException:
                 case Orleans.Runtime.OrleansMessageRejectionException:
                     return true;
+                // A database exception thrown in a grain on another silo that Orleans could not serialize back.
+                case Orleans.Serialization.CodecNotFoundException codec when codec.Message.Contains("Npgsql", StringComparison.Ordinal):
+                    return true;
                 // An exception from another silo whose type this silo cannot rebuild keeps its type name.
                 case Orleans.Serialization.UnavailableExceptionFallbackException fallback
                     when fallback.ExceptionType is { } type && (type.Contains("Npgsql", StringComparison.Ordinal) || type.Contains("SocketException", StringComparison.Ordinal) || type.Contains("TimeoutException", StringComparison.Ordinal)):
