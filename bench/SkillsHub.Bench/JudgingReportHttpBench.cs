@@ -17,8 +17,9 @@ namespace SkillsHub.Bench;
 /// The competition-wide judging report end to end: a node on a private PostgreSQL, WSC2024's 59 skills
 /// each with its share of 1,333 competitors, 3 judges and 30 judgement aspects, every set scored through
 /// the contestant grains (one batch of 30 scores per judge and competitor, audited like any mark), then
-/// GET /api/competitions/WSC2024/judging-report as an organiser: every mark sheet read from its grain,
-/// the audit counts in one query, the report computed and serialised.
+/// GET /api/competitions/WSC2024/judging-report as an organiser: the judgement scores in one query on
+/// the stored marks, roster and groups from each skill's event grain, the audit counts in one query, the
+/// report computed and serialised.
 /// </summary>
 public static class JudgingReportHttpBench
 {
@@ -31,9 +32,10 @@ public static class JudgingReportHttpBench
     static async Task<int> RunAsync(int iterations)
     {
         await using var postgres = await PrivatePostgres.StartTemporaryAsync("bench");
+        var port = FreePort();
         await using var node = await SkillsHubNode.CreateAsync([
             $"--ConnectionStrings:Postgres={postgres.ConnectionString}",
-            "--urls=http://127.0.0.1:0", $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}",
+            $"--urls=http://127.0.0.1:{port}", .. ProductionArgs(port), $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Orleans=Error", "--Demo:Seed=false", "--Security:SignInPerMinute=100000",
         ]);
         await node.StartAsync();
@@ -104,7 +106,7 @@ public static class JudgingReportHttpBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"GET /api/competitions/WSC2024/judging-report ({bytes / 1024.0:F0} KiB) over {iterations} requests after 3 warm-up: median {times[iterations / 2]:F1} ms, min {times[0]:F1} ms, p90 {times[(int)(iterations * 0.9)]:F1} ms, max {times[^1]:F1} ms"));
 
-        // Where the time goes: reading the inputs (sheets from 1,333 grains, roster, audit counts), computing, serialising.
+        // Where the time goes: reading the inputs (stored scores, rosters from the event grains, audit counts), computing, serialising.
         var source = new SkillsHub.Server.JudgingReports.JudgingReportSource(grains, node.Services.GetRequiredService<NpgsqlDataSource>());
         var json = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
         var (load, compute, serialise) = (new List<double>(), new List<double>(), new List<double>());
@@ -122,7 +124,7 @@ public static class JudgingReportHttpBench
         }
         static double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"breakdown (medians): reading sheets, roster and audit counts {Median(load):F1} ms, computing {Median(compute):F1} ms, serialising {Median(serialise):F1} ms"));
+            $"breakdown (medians): reading scores, rosters and audit counts {Median(load):F1} ms, computing {Median(compute):F1} ms, serialising {Median(serialise):F1} ms"));
         return 0;
     }
 
