@@ -123,7 +123,7 @@ public sealed class JudgingReportSource(IGrainFactory grains, NpgsqlDataSource d
         command.Parameters.Add(new NpgsqlParameter { Value = code });
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Smallint, Value = number is { } n ? (short)n : DBNull.Value });
         await using var reader = await command.ExecuteReaderAsync(ct);
-        // Rows of one sheet mostly arrive together: keep the last competitor's and aspect's lists at hand.
+        // Rows of one sheet mostly arrive together: the last skill's and competitor's dictionaries are kept at hand.
         SkillScores? skill = null;
         var skillNumber = -1;
         Dictionary<string, List<JudgeScore>>? sheet = null;
