@@ -90,6 +90,7 @@ public static class WebSetup
         var web = new PhysicalFileProvider(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "web")).FullName);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = web });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = web });
+        app.UseMiddleware<Security.FreshSessionOnSignIn>();
         app.UseAuthentication();
         app.UseMiddleware<Security.RequestForgery>();
         app.UseAuthorization();

@@ -132,6 +132,38 @@ public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock) : ITic
     static string? Truncate(string? value, int length) => string.IsNullOrEmpty(value) ? null : value.Length <= length ? value : value[..length];
 }
 
+/// <summary>
+/// A sign-in always starts a new session. The cookie handler would otherwise renew the session the
+/// request's cookie names (a fixation risk, and a dead row after a password change), so on the
+/// sign-in and password endpoints the old session is ended and its cookie removed from the request
+/// before authentication runs.
+/// </summary>
+public sealed class FreshSessionOnSignIn(RequestDelegate next, Microsoft.Extensions.Options.IOptionsMonitor<CookieAuthenticationOptions> cookies, SessionStore sessions)
+{
+    const string SessionIdClaim = "Microsoft.AspNetCore.Authentication.Cookies-SessionId";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (HttpMethods.IsPost(context.Request.Method) &&
+            (context.Request.Path.Equals("/api/auth/login", StringComparison.OrdinalIgnoreCase) || context.Request.Path.Equals("/api/auth/password", StringComparison.OrdinalIgnoreCase)))
+        {
+            var options = cookies.Get(CookieAuthenticationDefaults.AuthenticationScheme);
+            var name = options.Cookie.Name!;
+            if (options.CookieManager.GetRequestCookie(context, name) is { Length: > 0 } value)
+            {
+                if (options.TicketDataFormat.Unprotect(value)?.Principal.FindFirstValue(SessionIdClaim) is { } key)
+                {
+                    await sessions.RemoveAsync(key, context, context.RequestAborted);
+                }
+                context.Request.Headers.Cookie = string.Join("; ", context.Request.Cookies
+                    .Where(c => c.Key != name && !c.Key.StartsWith(name + "C", StringComparison.Ordinal))
+                    .Select(c => $"{c.Key}={Uri.EscapeDataString(c.Value)}"));
+            }
+        }
+        await next(context);
+    }
+}
+
 /// <summary>Append-only trail of account administration (docs/security.md).</summary>
 public sealed class SecurityAudit(NpgsqlDataSource db)
 {

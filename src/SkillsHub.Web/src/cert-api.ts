@@ -1,5 +1,6 @@
 // Certification API calls shared by /agency and /verify. Errors are ProblemError with the RFC 7807 body.
 import { ProblemError, type Problem } from './api';
+import { antiforgeryHeader } from './antiforgery';
 
 export interface CertificateView {
   number: string; title: string; holderName: string; idType: string; idNumberMasked: string;
@@ -10,7 +11,7 @@ export interface CertificateView {
 }
 
 export async function call<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-  const init: RequestInit = { method, headers: { Accept: 'application/json', ...headers }, credentials: 'same-origin' };
+  const init: RequestInit = { method, headers: { Accept: 'application/json', ...antiforgeryHeader(method), ...headers }, credentials: 'same-origin' };
   if (body instanceof Blob || typeof body === 'string') {
     init.body = body;
   } else if (body !== undefined) {

@@ -104,18 +104,29 @@ function loginView(): HTMLElement {
   const user = h('input', { name: 'username', autocomplete: 'username', required: true });
   const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const accountError = h('p', { class: 'cerror', role: 'alert', hidden: true });
+  // After an admin reset the password, the one-time password is exchanged for the user's own (docs/security.md).
+  const newPassword = h('input', { name: 'newPassword', type: 'password', autocomplete: 'new-password', minlength: 10 });
+  const changeStep = h('div', { id: 'password-change', hidden: true }, h('p', { class: 'cmuted' }, t('login.changeLead')), field(t('login.newPassword'), newPassword));
+  const submit = h('button', { class: 'primary', type: 'submit' }, t('login.submit'));
   const accountForm = h('form', { id: 'login-form', class: 'cform' },
-    field(t('login.user'), user), field(t('login.password'), password), accountError,
-    h('button', { class: 'primary', type: 'submit' }, t('login.submit')));
+    field(t('login.user'), user), field(t('login.password'), password), changeStep, accountError, submit);
   accountForm.onsubmit = async (e) => {
     e.preventDefault();
     accountError.hidden = true;
     try {
       setToken(null);
-      await api('POST', '/api/auth/login', { userName: user.value, password: password.value });
+      if (changeStep.hidden) await api('POST', '/api/auth/login', { userName: user.value, password: password.value });
+      else await api('POST', '/api/auth/password', { userName: user.value, password: password.value, newPassword: newPassword.value });
       const back = new URLSearchParams(location.search).get('ReturnUrl');
       navigate(back && back.startsWith('/console') && !back.startsWith('/console/login') ? back : '/console');
     } catch (err) {
+      if (err instanceof ProblemError && (err.problem as { passwordChangeRequired?: boolean }).passwordChangeRequired) {
+        changeStep.hidden = false;
+        newPassword.required = true;
+        submit.textContent = t('login.change');
+        newPassword.focus();
+        return;
+      }
       accountError.textContent = messageOf(err);
       accountError.hidden = false;
     }
