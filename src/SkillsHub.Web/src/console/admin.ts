@@ -92,7 +92,7 @@ export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
   const auditRows = audit.map((e) => [fmtTime(e.at, lang), e.actor, e.action, e.target, e.detail ?? '']);
   const link = (href: string, key: string) => h('li', {}, h('a', { href, target: '_blank', rel: 'noopener' }, t(key)), h('span', { class: 'cmuted' }, ` ${href}`));
   return h('div', {},
-    section(t('admin.accounts'), h('div', { class: 'cscroll' }, table(
+    section(t('admin.accounts'), h('div', { class: 'cscroll', id: 'accounts' }, table(
       [t('admin.user'), t('admin.display'), t('admin.roles'), t('admin.agency'), t('admin.disabled'), t('admin.sessions'), t('admin.lastSeen'), t('admin.actions')], rows)),
     oneTime, form),
     section(t('admin.sessions'), sessionRows.length === 0 ? h('p', { class: 'cmuted' }, t('admin.noSessions'))
