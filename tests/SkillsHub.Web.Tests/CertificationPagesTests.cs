@@ -157,16 +157,6 @@ public sealed class CertificationPagesTests(BrowserFixture browser)
     /// <summary>A browser context carrying an agency officer's session cookie (minted with the node's own data protection).</summary>
     async Task<IPage> OfficerPageAsync(string agency = Agency)
     {
-        var scheme = CookieAuthenticationDefaults.AuthenticationScheme;
-        var options = browser.Node.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(scheme);
-        var claims = new[]
-        {
-            new Claim(ClaimTypes.NameIdentifier, Guid.NewGuid().ToString()), new Claim(ClaimTypes.Name, "officer-web"),
-            new Claim(ClaimTypes.Role, Roles.AgencyOfficer), new Claim(SkillsHubClaims.Agency, agency),
-        };
-        var ticket = new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, scheme)), new AuthenticationProperties { ExpiresUtc = DateTimeOffset.UtcNow.AddHours(1) }, scheme);
-        var page = await browser.NewPageAsync();
-        await page.Context.AddCookiesAsync([new Cookie { Name = options.Cookie.Name!, Value = options.TicketDataFormat.Protect(ticket), Url = browser.Node.BaseAddress.ToString() }]);
-        return page;
+        return await browser.SignedInPageAsync("officer-web-" + agency.ToLowerInvariant(), [Roles.AgencyOfficer], agency);
     }
 }
