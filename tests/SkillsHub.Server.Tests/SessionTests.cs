@@ -186,4 +186,26 @@ public sealed class SessionTests(PostgresFixture postgres)
         Assert.Equal(0L, await FoundationTests.Scalar(connection, "select count(*) from skillshub.sessions where ended_at is null"));
         Assert.Equal(1L, await FoundationTests.Scalar(connection, "select count(*) from skillshub.sessions where ended_by = 'sign-out'"));
     }
+
+    [Fact]
+    public async Task SigningIn_StartsANewSession_AndEndsThePreviousOne_OnlyWhenItSucceeds()
+    {
+        var db = await postgres.NewDatabaseAsync();
+        await using var node = await TestNode.StartAsync(db);
+        await CreateAccount(node, "organiser", Roles.Organiser);
+        await CreateAccount(node, "other-user", Roles.Organiser);
+        var (client, cookies) = await SignIn(node.BaseAddress, "organiser");
+        var first = cookies.GetCookieHeader(node.BaseAddress);
+
+        // A failed attempt leaves the session as it was.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/auth/login", new { userName = "organiser", password = "wrong password" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/auth/me")).StatusCode);
+
+        // A successful one replaces it: the old cookie (say, one planted by someone else) is dead.
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/auth/login", new { userName = "other-user", password = Password })).StatusCode);
+        Assert.Equal("other-user", (await client.GetFromJsonAsync<JsonElement>("/api/auth/me")).GetProperty("name").GetString());
+        using var replay = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = node.BaseAddress };
+        replay.DefaultRequestHeaders.Add("Cookie", first);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await replay.GetAsync("/api/auth/me")).StatusCode);
+    }
 }

@@ -151,13 +151,17 @@ public sealed class FreshSessionOnSignIn(RequestDelegate next, Microsoft.Extensi
             var name = options.Cookie.Name!;
             if (options.CookieManager.GetRequestCookie(context, name) is { Length: > 0 } value)
             {
-                if (options.TicketDataFormat.Unprotect(value)?.Principal.FindFirstValue(SessionIdClaim) is { } key)
-                {
-                    await sessions.RemoveAsync(key, context, context.RequestAborted);
-                }
+                var previous = options.TicketDataFormat.Unprotect(value)?.Principal.FindFirstValue(SessionIdClaim);
                 context.Request.Headers.Cookie = string.Join("; ", context.Request.Cookies
                     .Where(c => c.Key != name && !c.Key.StartsWith(name + "C", StringComparison.Ordinal))
                     .Select(c => $"{c.Key}={Uri.EscapeDataString(c.Value)}"));
+                await next(context);
+                // The old session ends only when the new one began; a failed attempt leaves it as it was.
+                if (previous is not null && context.Response.StatusCode == StatusCodes.Status200OK)
+                {
+                    await sessions.RemoveAsync(previous, context, CancellationToken.None);
+                }
+                return;
             }
         }
         await next(context);
