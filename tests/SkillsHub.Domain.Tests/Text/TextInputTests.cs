@@ -57,3 +57,23 @@ public sealed class TextInputTests
         Assert.Equal("lastName", Assert.Single(faults).Field);
     }
 }
+
+public sealed class ImportTextTests
+{
+    [Fact]
+    public void CandidateImport_RefusesBidiOverrides_AndStoresNamesNfc()
+    {
+        var errors = new List<SkillsHub.Domain.Certification.RowError>();
+        var fields = new Dictionary<string, string?> { ["name"] = "Ann\u202Eeil", ["id_type"] = "passport", ["id_number"] = "P1234567", ["education"] = "none" };
+        Assert.Null(SkillsHub.Domain.Certification.ImportRows.Candidate(3, f => fields.GetValueOrDefault(f), errors));
+        var error = Assert.Single(errors);
+        Assert.Equal((3L, "name"), (error.Line, error.Field));
+        Assert.Contains("U+202E", error.Message);
+
+        fields["name"] = "Jose\u0301 Garci\u0301a";
+        errors.Clear();
+        var row = SkillsHub.Domain.Certification.ImportRows.Candidate(4, f => fields.GetValueOrDefault(f), errors);
+        Assert.Empty(errors);
+        Assert.Equal("Jos\u00E9 Garc\u00EDa", row!.Name);
+    }
+}
