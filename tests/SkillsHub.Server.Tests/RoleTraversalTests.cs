@@ -114,6 +114,7 @@ public sealed class RoleTraversalTests(PostgresFixture postgres)
         ("GET", "/api/agency/promotions/", "/api/agency/promotions", null, null, Officers),
         ("POST", "/api/agency/promotions/{id:long}/certificate", "/api/agency/promotions/1/certificate", """{"idType":"x"}""", "application/json", Officers),
         ("GET", "/api/certificates/{number}", "/api/certificates/S000031000001255000001", null, null, Everyone),
+        ("POST", "/api/certificates/{number}/disclose", "/api/certificates/S000031000001255000001/disclose", """{"name":"x"}""", "application/json", Everyone),
         ("POST", "/api/certificates/search", "/api/certificates/search", """{"name":"x","idNumber":"1"}""", "application/json", Everyone),
         ("GET", "/api/occupations", "/api/occupations", null, null, Everyone),
         ("POST", "/api/certification/agencies", "/api/certification/agencies", "{}", "application/json", Admins),

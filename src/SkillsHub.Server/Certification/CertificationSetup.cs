@@ -18,6 +18,8 @@ public static class CertificationSetup
         builder.Services.AddTransient<ImportProcessor>();
         builder.Services.AddTransient<CertificationJobs>();
         builder.Services.AddSingleton<CertificationStore>();
+        builder.Services.AddSingleton<RegistryTokens>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RegistryTokens>());
         builder.Services.AddSingleton<PromotionCertificates>();
         builder.Services.AddSingleton<IPublishedResultsSource, GrainPublishedResults>();
         builder.Services.AddHostedService<CertificationStartup>();
@@ -30,7 +32,8 @@ public static class CertificationSetup
         var permits = lookup.GetValue("PermitLimit", 30);
         var window = TimeSpan.FromSeconds(lookup.GetValue("WindowSeconds", 60));
         builder.Services.Configure<RateLimiterOptions>(o => o.AddPolicy(CertificationPolicies.LookupLimit, http =>
-            RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            // One key per machine (::1 and 127.0.0.1 alike) and per IPv6 /64 (docs/security.md).
+            RateLimitPartition.GetFixedWindowLimiter(Security.ClientAddress.PartitionKey(http),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 })));
         // OnRejected is global: keep whatever another area set and only add Retry-After when missing.
         builder.Services.PostConfigure<RateLimiterOptions>(o =>

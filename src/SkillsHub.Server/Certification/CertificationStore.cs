@@ -25,7 +25,7 @@ public sealed record DecisionView(long EvaluationId, string Name, string IdNumbe
 
 public sealed record CertificateView(string Number, string Title, string HolderName, string IdType, string IdNumberMasked, string Occupation, string OccupationZh, string OccupationEn,
     string WorkType, int Level, string LevelZh, string LevelEn, string AgencyKey, string AgencyName, DateOnly IssuedOn, string Status,
-    string? StatusReason = null, DateOnly? ValidUntil = null);
+    string? StatusReason = null, DateOnly? ValidUntil = null, bool Disclosed = true, string? AccessToken = null);
 
 public sealed record OccupationView(string Code, string NameZh, string NameEn, string? WorldSkillsSkill, string Source);
 
@@ -269,6 +269,14 @@ public sealed class CertificationStore(NpgsqlDataSource db)
         await using var connection = await db.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<CertificateRow>(new CommandDefinition(CertificateSelect + " where c.number = @number", new { number }, cancellationToken: ct));
         return row?.View();
+    }
+
+    /// <summary>The certificate with its holder's full ID number, for checking a caller's proof (never returned as such).</summary>
+    public async Task<(CertificateView View, string IdNumber)?> CertificateWithIdAsync(string number, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<CertificateRow>(new CommandDefinition(CertificateSelect + " where c.number = @number", new { number }, cancellationToken: ct));
+        return row is null ? null : (row.View(), row.IdNumber);
     }
 
     public async Task<IReadOnlyList<CertificateView>> FindByHolderAsync(string name, string idNumber, string? idType, CancellationToken ct)

@@ -41,3 +41,10 @@ create table skillshub.security_audit (
 );
 create trigger security_audit_append_only before update or delete on skillshub.security_audit
     for each row execute function skillshub.audit_is_append_only();
+
+-- The registry's secret for per-certificate access tokens (HMAC of the number; docs/security.md).
+-- One row, written by the first node that starts with 32 random bytes from the application.
+create table skillshub.registry_secret (
+    id     smallint primary key check (id = 1),
+    secret bytea not null check (length(secret) >= 32)
+);

@@ -130,7 +130,8 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
         Assert.DoesNotContain(ResidentId, text);
         var byHolder = await anonymous.PostAsJsonAsync("/api/certificates/search", new { name = "张伟", idNumber = ResidentId });
         Assert.Equal(certificate.Number, Assert.Single((await byHolder.Content.ReadFromJsonAsync<List<CertificateView>>(Json))!).Number);
-        var credential = await anonymous.GetAsync($"/api/credentials/{certificate.Number}?format=json");
+        var token = node.Services.GetRequiredService<RegistryTokens>().For(certificate.Number);
+        var credential = await anonymous.GetAsync($"/api/credentials/{certificate.Number}?format=json&t={token}");
         Assert.Equal(HttpStatusCode.OK, credential.StatusCode);
         var credentialText = await credential.Content.ReadAsStringAsync();
         Assert.Contains("**************651X", credentialText);
