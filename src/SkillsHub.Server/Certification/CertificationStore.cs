@@ -234,7 +234,7 @@ public sealed class CertificationStore(NpgsqlDataSource db)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<DecisionRow>(new CommandDefinition($"""
-            select e.id as EvaluationId, c.name, c.id_number as IdNumber, e.theory, e.practical, e.review, d.outcome, array_to_string(d.reasons, E'\x1f') as Reasons, e.certificate_number as CertificateNumber
+            select e.id as EvaluationId, coalesce(e.holder_name, c.name) as name, c.id_number as IdNumber, e.theory, e.practical, e.review, d.outcome, array_to_string(d.reasons, E'\x1f') as Reasons, e.certificate_number as CertificateNumber
             from skillshub.evaluations e join skillshub.candidates c on c.id = e.candidate_id
             left join skillshub.rating_decisions d on d.evaluation_id = e.id
             where e.session_id = @session and e.id > @after {(certifiedOnly ? "and e.certificate_number is not null" : "")}

@@ -48,3 +48,7 @@ create table skillshub.registry_secret (
     id     smallint primary key check (id = 1),
     secret bytea not null check (length(secret) >= 32)
 );
+
+-- Agency isolation (docs/security.md): each evaluation keeps the name its agency imported, so an
+-- agency never sees, nor is compared with, another agency's spelling of the same person.
+alter table skillshub.evaluations add column holder_name text;
