@@ -96,6 +96,28 @@ public sealed class ForgeryAndHeadersTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task TheLeaderboardHub_RefusesAnotherOriginsPage_WithTheSessionCookie()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        var organiser = await MarkingScenario.SignInAsync(node, "organiser", [Roles.Organiser]);
+        // A jury member's session sees live standings: another origin's page may not open that connection.
+        var foreign = new HttpRequestMessage(HttpMethod.Post, "/hubs/leaderboard/negotiate?negotiateVersion=1");
+        foreign.Headers.Add("Origin", "http://evil.example");
+        Assert.Equal(HttpStatusCode.Forbidden, (await organiser.SendAsync(foreign)).StatusCode);
+        var socket = new HttpRequestMessage(HttpMethod.Get, "/hubs/leaderboard?id=x");
+        socket.Headers.Add("Origin", $"http://127.0.0.1:{TestNode.FreePort()}");
+        Assert.Equal(HttpStatusCode.Forbidden, (await organiser.SendAsync(socket)).StatusCode);
+        // The page's own origin (and spectators without a session, from anywhere) connect as before.
+        var own = new HttpRequestMessage(HttpMethod.Post, "/hubs/leaderboard/negotiate?negotiateVersion=1");
+        own.Headers.Add("Origin", node.BaseAddress.GetLeftPart(UriPartial.Authority));
+        Assert.Equal(HttpStatusCode.OK, (await organiser.SendAsync(own)).StatusCode);
+        using var spectator = node.Client();
+        var embedded = new HttpRequestMessage(HttpMethod.Get, "/api/competitions");
+        embedded.Headers.Add("Origin", "http://screens.example");
+        Assert.Equal(HttpStatusCode.OK, (await spectator.SendAsync(embedded)).StatusCode);
+    }
+
+    [Fact]
     public async Task TabletBearerRequests_NeedNoAntiforgeryToken()
     {
         await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
