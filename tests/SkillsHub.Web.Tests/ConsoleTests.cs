@@ -462,4 +462,29 @@ public sealed class ConsoleTests(BrowserFixture browser)
         Assert.Empty(violations);
         Assert.Empty(outside);
     }
+
+    [Fact]
+    public async Task AnOrganiser_CreatesUsesAndRevokesAPersonalApiToken()
+    {
+        var page = await SignInAsync("console-token-organiser", [Roles.Organiser]);
+        await page.Locator("#nav a[data-page=tokens]").ClickAsync();
+        await page.Locator("#create-token input[name=tokenName]").FillAsync("nightly results export");
+        await page.Locator("#create-token button[type=submit]").ClickAsync();
+        var token = (await page.Locator("#new-token code").TextContentAsync())!.Trim();
+        Assert.StartsWith("shp_", token);
+
+        using var script = browser.Node.Client();
+        script.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(HttpStatusCode.Created, (await script.PostAsJsonAsync("/api/competitions", new { code = "WSX2080", name = "Scripted", city = "Lyon", country = "FR" })).StatusCode);
+
+        await page.ReloadAsync();
+        var row = page.Locator("#tokens tr", new() { HasText = "nightly results export" });
+        await Assertions.Expect(row).ToContainTextAsync("active");
+        await Assertions.Expect(page.Locator("#new-token code")).ToHaveCountAsync(0);
+        Assert.DoesNotContain(token, await page.ContentAsync());
+        await row.Locator("button[data-action=revoke-token]").ClickAsync();
+        await Assertions.Expect(page.Locator("#tokens tr", new() { HasText = "nightly results export" })).ToContainTextAsync("revoked");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/auth/me")).StatusCode);
+        await Shot(page, "console-tokens-1440x900.png");
+    }
 }

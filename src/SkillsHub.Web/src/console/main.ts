@@ -9,8 +9,9 @@ import { setupPage } from './setup';
 import { markingPage } from './marking';
 import { resultsPage } from './results';
 import { adminPage } from './admin';
+import { tokensPage } from './tokens';
 
-type Page = 'setup' | 'marking' | 'results' | 'admin';
+type Page = 'setup' | 'marking' | 'results' | 'admin' | 'tokens';
 
 const app = document.getElementById('app')!;
 const nav = document.getElementById('nav')!;
@@ -33,7 +34,7 @@ function toast(message: string, error = false): void {
 
 function pageOf(path: string): Page | 'login' | 'home' {
   const part = path.replace(/^\/console\/?/, '').split('/')[0];
-  return (['setup', 'marking', 'results', 'admin', 'login'] as const).find((p) => p === part) ?? 'home';
+  return (['setup', 'marking', 'results', 'admin', 'tokens', 'login'] as const).find((p) => p === part) ?? 'home';
 }
 
 const allowed: Record<Page, (m: Me) => boolean> = {
@@ -41,8 +42,10 @@ const allowed: Record<Page, (m: Me) => boolean> = {
   marking: (m) => isOrganiser(m) || isChief(m),
   results: isOrganiser,
   admin: isAdmin,
+  // Personal API tokens belong to accounts (organisers, admins), not to a paired console.
+  tokens: (m) => isOrganiser(m) && !m.expertId,
 };
-const neededRole: Record<Page, string> = { setup: 'role.Organiser', marking: 'role.ChiefExpert', results: 'role.Organiser', admin: 'role.Admin' };
+const neededRole: Record<Page, string> = { setup: 'role.Organiser', marking: 'role.ChiefExpert', results: 'role.Organiser', admin: 'role.Admin', tokens: 'role.Organiser' };
 
 export function navigate(path: string): void {
   history.pushState(null, '', path);
@@ -89,7 +92,7 @@ function renderNav(current: string): void {
   signout.hidden = !me;
   who.textContent = me ? `${me.displayName} · ${me.roles.map((r) => t(`role.${r}`)).join(', ')}${me.competitionCode ? ` · ${me.competitionCode}/${String(me.skillNumber).padStart(2, '0')}` : ''}` : '';
   if (!me) return;
-  for (const page of ['setup', 'marking', 'results', 'admin'] as Page[]) {
+  for (const page of ['setup', 'marking', 'results', 'admin', 'tokens'] as Page[]) {
     if (!allowed[page](me)) continue;
     const a = h('a', { href: `/console/${page}`, class: current === page ? 'active' : '', 'data-page': page }, t(`nav.${page}`));
     a.onclick = (e) => {
@@ -238,10 +241,11 @@ async function route(): Promise<void> {
   };
   try {
     const content = h('div', { class: 'cpage' });
-    if (isOrganiser(me) && target !== 'admin') content.append(await picker(ctx, target !== 'results'));
+    if (isOrganiser(me) && target !== 'admin' && target !== 'tokens') content.append(await picker(ctx, target !== 'results'));
     const body = target === 'setup' ? await setupPage(ctx)
       : target === 'marking' ? await markingPage(ctx)
       : target === 'results' ? await resultsPage(ctx)
+      : target === 'tokens' ? await tokensPage(ctx)
       : await adminPage(ctx);
     content.append(body);
     if (ticket === routing) app.replaceChildren(content);
