@@ -102,4 +102,24 @@ public sealed class RegistryPrivacyTests(PostgresFixture postgres)
         Assert.Contains($"/verify/{number}?t={token}", credential);
         Assert.Contains(name, credential);
     }
+
+    [Fact]
+    public async Task TheLookupLimit_CountsIpv4AndIpv6LoopbackAsOneClient()
+    {
+        var v4 = TestNode.FreePort();
+        var v6 = TestNode.FreePort();
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(),
+            $"--urls=http://127.0.0.1:{v4};http://[::1]:{v6}", "--Certification:Lookup:PermitLimit=4", "--Certification:Lookup:WindowSeconds=600");
+        using var overV4 = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{v4}") };
+        using var overV6 = new HttpClient { BaseAddress = new Uri($"http://[::1]:{v6}") };
+        const string Path = "/api/certificates/S000031000001255000001";
+        var statuses = new List<HttpStatusCode>();
+        foreach (var client in new[] { overV4, overV6, overV4, overV6, overV6, overV4 })
+        {
+            statuses.Add((await client.GetAsync(Path)).StatusCode);
+        }
+        // One budget of 4 for the machine, whichever loopback address it uses.
+        Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound,
+            HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+    }
 }
