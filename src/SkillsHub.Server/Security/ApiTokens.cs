@@ -67,11 +67,13 @@ public sealed class ApiTokenStore(NpgsqlDataSource db)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition("""
-            update skillshub.api_tokens t
-            set last_used_at = case when t.last_used_at is null or t.last_used_at < now() - interval '1 minute' then now() else t.last_used_at end
-            from skillshub.accounts a
-            where t.token_hash = @hash and t.revoked_at is null and a.id = t.account_id and a.disabled_at is null
-            returning t.account_id
+            with live as (
+                select t.id, t.account_id, t.last_used_at from skillshub.api_tokens t join skillshub.accounts a on a.id = t.account_id
+                where t.token_hash = @hash and t.revoked_at is null and a.disabled_at is null),
+            touched as (
+                update skillshub.api_tokens set last_used_at = now()
+                where id in (select id from live where last_used_at is null or last_used_at < now() - interval '1 minute'))
+            select account_id from live
             """, new { hash = Hash(token) }, cancellationToken: ct));
     }
 

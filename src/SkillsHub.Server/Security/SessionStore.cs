@@ -64,12 +64,16 @@ public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock) : ITic
             return null;
         }
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        // One round trip: the live ticket (account still enabled), and "last seen" moved at most once a minute.
+        // One round trip: the live ticket (account still enabled); "last seen" is written at most once a
+        // minute, so an ordinary request reads without writing a row version.
         var ticket = await connection.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition("""
-            update skillshub.sessions s set last_seen_at = case when s.last_seen_at < now() - interval '1 minute' then now() else s.last_seen_at end
-            from skillshub.accounts a
-            where s.id = @id and a.id = s.account_id and s.ended_at is null and s.expires_at > now() and a.disabled_at is null
-            returning s.ticket
+            with live as (
+                select s.id, s.ticket, s.last_seen_at from skillshub.sessions s join skillshub.accounts a on a.id = s.account_id
+                where s.id = @id and s.ended_at is null and s.expires_at > now() and a.disabled_at is null),
+            touched as (
+                update skillshub.sessions set last_seen_at = now()
+                where id in (select id from live where last_seen_at < now() - interval '1 minute'))
+            select ticket from live
             """, new { id }, cancellationToken: cancellationToken));
         return ticket is null ? null : TicketSerializer.Default.Deserialize(ticket);
     }
