@@ -87,7 +87,8 @@ public sealed class DemoSeedTests
                 // /verify/{number} works out of the box, ID masked.
                 number = await FirstCertificateAsync(node);
                 using var anonymous = node.Client();
-                var certificate = (await anonymous.GetFromJsonAsync<CertificateView>($"/api/certificates/{number}", Json))!;
+                var token = node.Services.GetRequiredService<SkillsHub.Server.Certification.RegistryTokens>().For(number);
+                var certificate = (await anonymous.GetFromJsonAsync<CertificateView>($"/api/certificates/{number}?t={token}", Json))!;
                 Assert.Equal(("********0001", "valid"), (certificate.IdNumberMasked, certificate.Status));
                 Assert.Contains("Demo Candidate 01", certificate.HolderName);
                 Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync($"/verify/{number}")).StatusCode);
