@@ -124,7 +124,7 @@ public static class WebSetup
         forms.MapSetupApi();
         app.MapMarksApi();
         forms.MapResultsApi();
-        forms.MapJudgingReportApi();
+        JudgingReports.JudgingReportApi.MapJudgingReportApi(forms);
         app.MapGet("/board/{**rest}", () => Results.File(Path.Combine(AppContext.BaseDirectory, "web", "board.html"), "text/html")).RequireAuthorization(Security.Policies.Public).ExcludeFromDescription();
         app.MapGet("/console/{**rest}", () => Results.File(Path.Combine(AppContext.BaseDirectory, "web", "console.html"), "text/html")).RequireAuthorization(Security.Policies.Public).ExcludeFromDescription();
         app.MapGet("/judge/{**rest}", () => Results.File(Path.Combine(AppContext.BaseDirectory, "web", "judge.html"), "text/html")).RequireAuthorization(Security.Policies.Public).ExcludeFromDescription();
