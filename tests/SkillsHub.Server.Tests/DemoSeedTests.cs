@@ -93,7 +93,7 @@ public sealed class DemoSeedTests
                 Assert.Contains("Demo Candidate 01", certificate.HolderName);
                 Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync($"/verify/{number}")).StatusCode);
                 // No PublicBaseUrl in the embedded demo: its credentials name the address it listens on.
-                var issued = System.Text.Json.Nodes.JsonNode.Parse(await anonymous.GetStringAsync($"/api/credentials/{number}?format=json"))!;
+                var issued = System.Text.Json.Nodes.JsonNode.Parse(await anonymous.GetStringAsync($"/api/credentials/{number}?format=json&t={token}"))!;
                 Assert.Equal($"{node.BaseAddress.ToString().TrimEnd('/')}/api/credentials/{number}", (string)issued["credential"]!["id"]!);
 
                 // The demo's clearly labelled lenient judge is what the judging report finds (docs/judging-report.md).
