@@ -29,9 +29,20 @@ public sealed class PublicAddressTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task HttpsDeployment_RefusesASignInOverPlainHttp_WithAProblem_NotA500()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), [$"--PublicBaseUrl={Public}/"]);
+        var response = await node.Client().PostAsJsonAsync("/api/auth/login", new { userName = "anyone", password = "whatever-it-is" });
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("HTTPS required", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["title"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task CredentialIssuerStatusListPdfAndPairingUrls_NamePublicBaseUrl_WhateverTheHostHeaderSays()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), [.. LenientLookups, $"--PublicBaseUrl={Public}/"]);
+        // The test talks plain HTTP to the node (as the proxy would, without a trusted X-Forwarded-Proto), so the
+        // HTTPS-only cookies an https PublicBaseUrl implies are switched off here.
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), [.. LenientLookups, $"--PublicBaseUrl={Public}/", "--Security:Https=false"]);
         await SetUpAgenciesAsync(node);
         var (_, numbers) = await IssuedAsync(node, 1);
         using var http = node.Client();

@@ -70,6 +70,12 @@ public static class AuthApi
         {
             return Problems.Validation(("userName", "User name and password are required."));
         }
+        if (RequestForgery.NeedsHttps(http))
+        {
+            // Session cookies of an HTTPS deployment are Secure: a sign-in over plain HTTP could not keep one.
+            return TypedResults.Problem(title: "HTTPS required", detail: "This server signs in over HTTPS only (Security:Https / an https PublicBaseUrl).",
+                statusCode: StatusCodes.Status403Forbidden, extensions: new Dictionary<string, object?> { ["field"] = "scheme" });
+        }
         var check = await accounts.VerifyAsync(request.UserName, request.Password, CookieAuthenticationDefaults.AuthenticationScheme, http.RequestAborted);
         if (check.MustChangePassword)
         {

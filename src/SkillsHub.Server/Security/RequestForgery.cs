@@ -84,6 +84,10 @@ public sealed class RequestForgery(RequestDelegate next, IAntiforgery antiforger
         return tokens.RequestToken!;
     }
 
+    /// <summary>True when the deployment is HTTPS-only and this request came over plain HTTP (no trusted proxy said https).</summary>
+    public static bool NeedsHttps(HttpContext context) =>
+        !context.Request.IsHttps && context.RequestServices.GetRequiredService<IOptions<RequestForgeryOptions>>().Value.Https;
+
     public static void Forget(HttpContext context)
     {
         var https = context.RequestServices.GetRequiredService<IOptions<RequestForgeryOptions>>().Value.Https;

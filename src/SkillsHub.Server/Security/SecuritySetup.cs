@@ -79,10 +79,13 @@ public static class SecuritySetup
         return builder;
     }
 
-    /// <summary>HTTPS deployments (Security:Https, or a PublicBaseUrl starting with https://) get HSTS and __Host- Secure cookies.</summary>
+    /// <summary>
+    /// HTTPS deployments get HSTS and __Host- Secure cookies: Security:Https when set, otherwise whether the
+    /// PublicBaseUrl starts with https://.
+    /// </summary>
     public static bool UsesHttps(IConfiguration configuration) =>
-        configuration.GetValue("Security:Https", false) ||
-        (configuration["PublicBaseUrl"]?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ?? false);
+        configuration.GetValue<bool?>("Security:Https")
+        ?? configuration["PublicBaseUrl"]?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ?? false;
 
     static Task StatusOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
