@@ -30,6 +30,10 @@ const t = translator({
     'albert': 'Albert Vidal Award: {names}',
     'rotation': 'Skill {index} of {count} · next in {seconds} s',
     'notfound': 'This board does not exist.',
+    'notfound.competition': 'There is no competition {code}.',
+    'notfound.skill': '{competition} has no skill {skill}.',
+    'home': 'All competitions', 'back': 'Medal table and leaders', 'fullscreen': 'Full screen',
+    'page': 'Rows {from}–{to} of {count}',
   },
   zh: {
     'conn.live': '实时', 'conn.reconnecting': '正在重新连接…', 'conn.offline': '离线：正在重试', 'conn.connecting': '正在连接…',
@@ -45,6 +49,10 @@ const t = translator({
     'albert': '阿尔伯特·维达尔奖：{names}',
     'rotation': '第 {index} / {count} 个项目 · {seconds} 秒后切换',
     'notfound': '该排行榜不存在。',
+    'notfound.competition': '没有赛事 {code}。',
+    'notfound.skill': '{competition}没有项目 {skill}。',
+    'home': '全部赛事', 'back': '奖牌榜和各项目领先者', 'fullscreen': '全屏',
+    'page': '第 {from}–{to} 行，共 {count} 行',
   },
 });
 
@@ -88,6 +96,36 @@ function skillName(number: number): string {
 function competitionName(): string {
   if (!competition) return code;
   return currentLang() === 'zh' && competition.nameZh ? competition.nameZh : competition.name;
+}
+
+function backLink(href: string, key: string): HTMLAnchorElement {
+  const link = el('a', 'backlink', `← ${t(key)}`);
+  link.href = href;
+  return link;
+}
+
+let missing: (() => string) | null = null;
+/** An unknown competition or skill: say so, link home, and never show "Connecting…". */
+function renderMissing(): void {
+  if (!missing) return;
+  connectionBadge.hidden = true;
+  const box = el('section', 'error-page');
+  box.append(el('p', 'code-big', '404'), el('h1', undefined, missing()));
+  const home = el('a', undefined, t('home'));
+  home.href = '/';
+  const links = el('ul');
+  const item = el('li');
+  item.appendChild(home);
+  links.appendChild(item);
+  if (competition) {
+    const back = el('a', undefined, `${competitionName()}: ${t('back')}`);
+    back.href = `/board/${code}`;
+    const li = el('li');
+    li.appendChild(back);
+    links.appendChild(li);
+  }
+  box.appendChild(links);
+  main.replaceChildren(box);
 }
 
 function renderConnection(): void {
@@ -143,6 +181,7 @@ function standingsTable(s: Standings): HTMLElement {
 function renderSkill(): void {
   main.replaceChildren();
   if (!current || currentSkill === null) return;
+  main.appendChild(backLink(`/board/${code}`, 'back'));
   const head = el('div', 'board-head');
   head.append(el('h1', undefined, skillName(currentSkill)), el('span', 'sub', competitionName()));
   main.appendChild(head);
@@ -154,6 +193,7 @@ function renderSkill(): void {
 
 function renderCompetition(): void {
   main.replaceChildren();
+  main.appendChild(backLink('/', 'home'));
   const head = el('div', 'board-head');
   head.append(el('h1', undefined, competitionName()), el('span', 'sub', code));
   main.appendChild(head);
@@ -314,12 +354,19 @@ async function rotate(): Promise<void> {
 }
 
 async function init(): Promise<void> {
-  applyStatic(t, () => { renderConnection(); if (currentSkill !== null) renderSkill(); else renderCompetition(); });
+  applyStatic(t, () => { if (missing) { renderMissing(); return; } renderConnection(); if (currentSkill !== null) renderSkill(); else renderCompetition(); });
   renderConnection();
   try {
+    if (!code) throw new Error('no competition code');
     competition = await getJson<CompetitionDetails>(`/api/competitions/${encodeURIComponent(code)}`);
   } catch {
-    main.replaceChildren(el('p', 'status error', t('notfound')));
+    missing = () => code ? t('notfound.competition', { code }) : t('notfound');
+    renderMissing();
+    return;
+  }
+  if (fixedSkill !== null && !competition.skills.some((s) => s.number === fixedSkill)) {
+    missing = () => t('notfound.skill', { competition: competitionName(), skill: skillPart ?? '' });
+    renderMissing();
     return;
   }
   document.title = `SkillsHub · ${competitionName()}${fixedSkill !== null ? ' · ' + skillName(fixedSkill) : ''}`;
