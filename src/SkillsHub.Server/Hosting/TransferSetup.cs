@@ -12,7 +12,10 @@ namespace SkillsHub.Server.Hosting;
 /// </summary>
 public static class TransferSetup
 {
-    /// <summary>Seconds a public standings/results/certificate answer may be reused without asking again.</summary>
+    /// <summary>
+    /// Seconds a standings/results answer may be reused without asking (a proxy in front of many phones);
+    /// SkillsHub's own pages revalidate every read (fetch cache 'no-cache'), so they never show a stale copy.
+    /// </summary>
     public const int PublicReadMaxAge = 5;
 
     public static WebApplicationBuilder AddSkillsHubTransfer(this WebApplicationBuilder builder)
@@ -39,14 +42,15 @@ public static class TransferSetup
             : "no-cache";
     }
 
-    // Shared: the same for everyone (a proxy may keep it); a certificate's answer is the asker's only.
-    static readonly (string Template, bool Shared)[] PublicReads =
+    // Competitions change when an organiser edits them (the console re-reads at once): revalidate always.
+    // A certificate's answer is the asker's only (private) and may be revoked: reused for 30 s at most.
+    static readonly (string Template, string CacheControl)[] PublicReads =
     [
-        ("api/competitions/{code}/skills/{number}/standings", true),
-        ("api/competitions/{code}/results", true),
-        ("api/competitions/{code}", true),
-        ("api/competitions", true),
-        ("api/certificates/{number}", false),
+        ("api/competitions/{code}/skills/{number}/standings", $"public, max-age={PublicReadMaxAge}"),
+        ("api/competitions/{code}/results", $"public, max-age={PublicReadMaxAge}"),
+        ("api/competitions/{code}", "public, no-cache"),
+        ("api/competitions", "public, no-cache"),
+        ("api/certificates/{number}", "private, max-age=30"),
     ];
 
     static readonly TemplateMatcher[] Matchers = PublicReads.Select(r => new TemplateMatcher(TemplateParser.Parse(r.Template), new RouteValueDictionary())).ToArray();
@@ -78,7 +82,7 @@ public static class TransferSetup
         {
             var etag = $"W/\"{Convert.ToBase64String(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), 0, 16)}\"";
             context.Response.Headers.ETag = etag;
-            context.Response.Headers.CacheControl = $"{(PublicReads[index].Shared ? "public" : "private")}, max-age={PublicReadMaxAge}";
+            context.Response.Headers.CacheControl = PublicReads[index].CacheControl;
             var ifNoneMatch = context.Request.Headers.IfNoneMatch.ToString();
             if (ifNoneMatch.Split(',').Any(tag => tag.Trim() == etag || tag.Trim() == "*"))
             {

@@ -24,7 +24,7 @@ const t = translator({
     'cert.holder': 'Holder', 'cert.id': 'ID number', 'cert.occupation': 'Occupation', 'cert.workType': 'Type of work',
     'cert.level': 'Level', 'cert.number': 'Certificate number', 'cert.agency': 'Evaluation agency', 'cert.issued': 'Issue date', 'cert.status': 'Status',
     'cert.validUntil': 'Valid until', 'cert.noExpiry': 'No expiry', 'cert.reason': 'Reason',
-    'cert.downloads': 'Downloads', 'cert.pdf': 'Certificate (PDF)', 'cert.credential': 'Signed credential (vc+jwt)', 'cert.issuer': 'Issuer keys',
+    'cert.downloads': 'Downloads', 'cert.pdf': 'Certificate (PDF)', 'cert.credential': 'Digital certificate for other systems', 'cert.issuer': 'Agency\u2019s signature keys',
     'status.valid': 'Valid', 'status.revoked': 'Revoked', 'status.suspended': 'Suspended', 'status.expired': 'Expired',
   },
   zh: {
@@ -46,7 +46,7 @@ const t = translator({
     'cert.holder': '姓名', 'cert.id': '证件号码', 'cert.occupation': '职业', 'cert.workType': '工种',
     'cert.level': '等级', 'cert.number': '证书编号', 'cert.agency': '评价机构', 'cert.issued': '发证日期', 'cert.status': '状态',
     'cert.validUntil': '有效期至', 'cert.noExpiry': '长期有效', 'cert.reason': '原因',
-    'cert.downloads': '下载', 'cert.pdf': '证书（PDF）', 'cert.credential': '数字凭证（vc+jwt）', 'cert.issuer': '发证机构公钥',
+    'cert.downloads': '下载', 'cert.pdf': '证书（PDF）', 'cert.credential': '供其他系统核验的数字证书', 'cert.issuer': '评价机构签名公钥',
     'status.valid': '有效', 'status.revoked': '已撤销', 'status.suspended': '已暂停', 'status.expired': '已过期',
   },
 });
