@@ -8,6 +8,8 @@ export interface CompetitionSummary {
   startsOn: string | null;
   endsOn: string | null;
   skillCount: number;
+  cityZh?: string | null;
+  countryZh?: string | null;
 }
 
 export interface SkillInfo {

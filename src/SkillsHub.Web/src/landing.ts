@@ -63,6 +63,16 @@ const t = translator({
   },
 });
 
+// WorldSkills' six skill sectors (our Chinese names).
+const sectorsZh: Record<string, string> = {
+  'Manufacturing and Engineering Technology': '制造与工程技术',
+  'Information and Communication Technology': '信息与通信技术',
+  'Construction and Building Technology': '建筑与建造技术',
+  'Transportation and Logistics': '运输与物流',
+  'Creative Arts and Fashion': '创意艺术与时尚',
+  'Social and Personal Services': '社会与个人服务',
+};
+
 let competitions: CompetitionSummary[] = [];
 const openDetails = new Map<string, CompetitionDetails>();
 
@@ -105,7 +115,7 @@ function skillsTable(details: CompetitionDetails): HTMLTableElement {
     if (currentLang() === 'en' && skill.nameZh) name.appendChild(el('span', 'alt', ` ${skill.nameZh}`));
     const sector = row.insertCell();
     sector.className = 'hide-phone';
-    sector.textContent = skill.sector ?? '—';
+    sector.textContent = skill.sector ? (currentLang() === 'zh' ? sectorsZh[skill.sector] ?? skill.sector : skill.sector) : '—';
     const team = row.insertCell();
     team.className = 'hide-phone';
     team.textContent = skill.teamSize?.toString() ?? '—';
@@ -132,7 +142,8 @@ function render(): void {
     title.appendChild(boardLink);
     card.appendChild(title);
     const meta = el('p', 'meta');
-    meta.append(el('span', 'code', c.code), ` · ${c.city}, ${c.country} · ${dateRange(c)}`);
+    const place = currentLang() === 'zh' && c.cityZh && c.countryZh ? `${c.countryZh}${c.cityZh}` : `${c.city}, ${c.country}`;
+    meta.append(el('span', 'code', c.code), ` · ${place} · ${dateRange(c)}`);
     card.appendChild(meta);
     card.appendChild(el('p', 'count', t('competition.skills', { count: c.skillCount })));
     const links = el('p', 'links');

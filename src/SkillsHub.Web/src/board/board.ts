@@ -11,7 +11,7 @@ import { getJson, type CompetitionDetails } from '../api';
 interface Person { firstName: string; lastName: string }
 interface Row { place: number; competitorId: string; name: string; memberCode: string; raw: number; scaled: number; award: string; people: Person[] }
 interface Standings { competitionCode: string; skillNumber: number; sequence: number; asOf: string; mode: 'Live' | 'Frozen' | 'Hidden'; published: boolean; rows: Row[] }
-interface MedalRow { memberCode: string; memberName: string; gold: number; silver: number; bronze: number; medallions: number; medalPoints: number; skillsEntered: number }
+interface MedalRow { memberCode: string; memberName: string; memberNameZh?: string | null; gold: number; silver: number; bronze: number; medallions: number; medalPoints: number; skillsEntered: number }
 interface Leader { skillNumber: number; competitorId: string | null; name: string | null; memberCode: string | null; scaled: number | null; mode: string; published: boolean }
 interface Results { competitionCode: string; medalTable: MedalRow[]; leaders: Leader[]; albertVidal: { name: string; memberCode: string; skillNumber: number; scaled: number }[] }
 
@@ -269,7 +269,7 @@ function renderCompetition(): void {
     const tr = tb.insertRow();
     const member = tr.insertCell();
     member.className = 'member';
-    member.append(el('span', 'flag', flag(m.memberCode)), `${m.memberCode} · ${m.memberName}`);
+    member.append(el('span', 'flag', flag(m.memberCode)), `${m.memberCode} · ${currentLang() === 'zh' && m.memberNameZh ? m.memberNameZh : m.memberName}`);
     for (const [value, cls] of [[m.gold, 'num'], [m.silver, 'num'], [m.bronze, 'num'], [m.medallions, 'num hide-phone'], [m.medalPoints, 'num']] as const) {
       const td = tr.insertCell();
       td.className = cls;
