@@ -340,6 +340,25 @@ public sealed class JudgeAppTests(BrowserFixture browser)
         await Assertions.Expect(bore.Locator("button[data-deviation='0.05'] small")).ToHaveTextAsync("tight");
         await Assertions.Expect(bore.Locator("button[data-deviation='0.1'] small")).ToHaveTextAsync("±0.1 以内");
         await Shot(page, "judge-sheet-zh-768.png");
+
+        // The sheet and the competitor list fit a phone too.
+        foreach (var width in new[] { 360, 390 })
+        {
+            await page.SetViewportSizeAsync(width, 800);
+            foreach (var hash in new[] { "#/c/CN-07", "#/" })
+            {
+                await page.EvaluateAsync($"() => {{ location.hash = '{hash}'; }}");
+                await page.WaitForTimeoutAsync(300);
+                var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+                if (sizes[0] > sizes[1])
+                {
+                    await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"overflow-judge-{width}.png"), FullPage = true });
+                    var wide = await page.EvaluateAsync<string>("() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')");
+                    Assert.Fail($"judge {hash} at {width}: scrollWidth {sizes[0]} > {sizes[1]}: {wide}");
+                }
+            }
+        }
+        await Shot(page, "judge-list-zh-390.png");
     }
 
     [Fact]

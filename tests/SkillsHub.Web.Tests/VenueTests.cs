@@ -288,4 +288,21 @@ public sealed class VenueTests(BrowserFixture browser)
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
+
+    /// <summary>A board longer than the screen pages through the rows that fit instead of scrolling.</summary>
+    [Fact]
+    public async Task BigScreen_PagesThroughRowsThatDoNotFit()
+    {
+        await MarkingScenario.CreateAsync(browser.Node);
+        // A short screen, so that three competitors do not fit at the big screen's type size.
+        var page = await browser.NewPageAsync(1280, 340);
+        await page.GotoAsync("/board/WSC2024/07?screen=1&rotate=3");
+        var caption = page.Locator("table.standings caption.pagenote");
+        await Assertions.Expect(caption).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Rows 1–[12] of 3$"));
+        var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollHeight, window.innerHeight]");
+        Assert.True(sizes[0] <= sizes[1], $"scrollHeight {sizes[0]} > innerHeight {sizes[1]}");
+        await page.ScreenshotAsync(new() { Path = Shot("venue-screen-paging-1.png") });
+        await Assertions.Expect(caption).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Rows [23]–3 of 3$"), new() { Timeout = 8000 });
+        await page.ScreenshotAsync(new() { Path = Shot("venue-screen-paging-2.png") });
+    }
 }
