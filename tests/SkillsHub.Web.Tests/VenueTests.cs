@@ -305,4 +305,44 @@ public sealed class VenueTests(BrowserFixture browser)
         await Assertions.Expect(caption).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Rows [23]–3 of 3$"), new() { Timeout = 8000 });
         await page.ScreenshotAsync(new() { Path = Shot("venue-screen-paging-2.png") });
     }
+
+    /// <summary>The organiser's console, signed in, on a phone: every section fits the screen's width.</summary>
+    [Fact]
+    public async Task Console_SignedIn_FitsAPhone_InEverySection()
+    {
+        await MarkingScenario.CreateAsync(browser.Node);
+        await MarkingScenario.SignInAsync(browser.Node, "venue-organiser", [SkillsHub.Server.Security.Roles.Organiser]);
+        var page = await browser.NewPageAsync(390, 844);
+        page.SetDefaultTimeout(15000);
+        await page.GotoAsync("/console");
+        await page.Locator("#login-form input[name=username]").FillAsync("venue-organiser");
+        await page.Locator("#login-form input[name=password]").FillAsync("correct horse battery staple");
+        await page.Locator("#login-form button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#nav a").First).ToBeVisibleAsync();
+        // The skill the marking scenario set up (the choice is remembered across sections).
+        await page.Locator("#nav a").Nth(1).ClickAsync();
+        await page.Locator("#pick-competition").SelectOptionAsync("WSC2024");
+        await page.Locator("#pick-skill").SelectOptionAsync("7");
+        var sections = await page.Locator("#nav a").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
+        Assert.True(sections.Length >= 3, string.Join(", ", sections));
+        var failures = new List<string>();
+        foreach (var width in new[] { 360, 390 })
+        {
+            await page.SetViewportSizeAsync(width, 844);
+            foreach (var href in sections)
+            {
+                await page.GotoAsync(href);
+                await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+                var (scroll, inner) = await MeasureWidth(page);
+                if (scroll > inner)
+                {
+                    var wide = await page.EvaluateAsync<string>("() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.cscroll')).slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')");
+                    failures.Add($"{href} at {width}: {scroll} > {inner}: {wide}");
+                    await page.ScreenshotAsync(new() { Path = Shot($"overflow-console-{width}-{href.Replace('/', '_')}.png"), FullPage = true });
+                }
+                await page.ScreenshotAsync(new() { Path = Shot($"venue-console-{width}-{href.Replace('/', '_')}.png"), FullPage = true });
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
 }
