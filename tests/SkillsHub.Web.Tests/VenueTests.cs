@@ -344,5 +344,12 @@ public sealed class VenueTests(BrowserFixture browser)
             }
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+
+        // One name per role and language: the roster says 首席专家 in Chinese, as every other page does.
+        await page.GotoAsync("/console/setup");
+        await page.Locator("#lang").ClickAsync();
+        var roster = page.Locator("tr", new() { HasText = "Anna Schmidt" });
+        await Assertions.Expect(roster).ToContainTextAsync("首席专家");
+        await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync("Chief Expert");
     }
 }
