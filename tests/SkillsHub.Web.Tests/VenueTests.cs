@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Playwright;
@@ -10,7 +11,7 @@ namespace SkillsHub.Web.Tests;
 /// phone, the hall's big screen fitting without scrolling, and fewer bytes over the hall's Wi-Fi.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class VenueTests(BrowserFixture browser)
+public sealed class VenueTests(BrowserFixture browser, ITestOutputHelper output)
 {
     static string Shot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, name);
 
@@ -214,6 +215,7 @@ public sealed class VenueTests(BrowserFixture browser)
         await page.GotoAsync("/board/WSC2024/07");
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("Live");
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        output.WriteLine($"skill board first load: {Interlocked.Read(ref total)} bytes transferred");
         Assert.True(Interlocked.Read(ref total) <= 40 * 1024, $"first load transferred {Interlocked.Read(ref total)} bytes");
     }
 
