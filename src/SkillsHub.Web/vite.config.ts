@@ -14,6 +14,7 @@ export default defineConfig({
         agency: resolve(import.meta.dirname, 'agency.html'),
         verify: resolve(import.meta.dirname, 'verify.html'),
         console: resolve(import.meta.dirname, 'console.html'),
+        error: resolve(import.meta.dirname, 'error.html'),
       },
     },
   },

@@ -302,6 +302,74 @@ public sealed class JudgeAppTests(BrowserFixture browser)
         Assert.Equal(5.5m, aspects["A1.2"].GetProperty("mark").GetDecimal());
     }
 
+    /// <summary>
+    /// Issue 18: the list shows this expert's own progress apart from the group's completion, before
+    /// any sheet is opened; a colleague's measurement is shown in the expert's language, never the
+    /// server's plain form; a band reads once ("tight", not "within ±0.05 · tight").
+    /// </summary>
+    [Fact]
+    public async Task CompetitorList_ShowsOwnAndGroupProgressApart_AndServerValuesInChinese()
+    {
+        var s = await ScenarioAsync();
+        const string skill = "/api/competitions/WSC2024/skills/09";
+        foreach (var (path, body, type) in new[]
+        {
+            ("competitors", MarkingScenario.CompetitorsCsv, "text/csv"),
+            ("experts", MarkingScenario.ExpertsCsv, "text/csv"),
+            ("scheme?judges=3", BandsScheme, "application/json"),
+            ("marking-groups", "id,name,targets,experts\nG1,Fitting,A,E-FR;E-KR;E-JP\n", "text/csv"),
+        })
+        {
+            var put = await s.Organiser.PutAsync($"{skill}/{path}", new StringContent(body, System.Text.Encoding.UTF8, type));
+            Assert.True(put.IsSuccessStatusCode, $"PUT {path}: {await put.Content.ReadAsStringAsync()}");
+        }
+        async Task<string> Code(string expertId) => (await Json(await s.Organiser.PostAsJsonAsync($"{skill}/pairing-codes", new { expertId }))).GetProperty("code").GetString()!;
+
+        // A colleague measures the bore of CN-07 (within the 0.05 band).
+        var redeem = await Json(await browser.Node.Client().PostAsJsonAsync("/api/pairing/redeem", new { code = await Code("E-FR"), deviceName = "FR" }));
+        using var colleague = browser.Node.Client();
+        colleague.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", redeem.GetProperty("token").GetString());
+        var mark = new HttpRequestMessage(HttpMethod.Post, $"{skill}/marks") { Content = JsonContent.Create(new { competitorId = "CN-07", marks = new object[] { new { aspectId = "A1.1", deviation = 0.021 } } }) };
+        mark.Headers.Add("Idempotency-Key", "venue-" + Guid.NewGuid());
+        await Json(await colleague.SendAsync(mark));
+
+        var page = await browser.NewPageAsync(768, 1024, "zh-CN");
+        page.SetDefaultTimeout(15000);
+        await page.GotoAsync($"/judge?code={await Code("E-JP")}");
+        var china = page.Locator("a.jcompetitor[data-competitor='CN-07']");
+        await Assertions.Expect(china.Locator(".jprogress").First).ToHaveTextAsync("本人已评 0 / 3");
+        await Assertions.Expect(china.Locator(".jprogress.group")).ToHaveTextAsync("已完成 1 / 3");
+        await Shot(page, "judge-progress-zh-768.png");
+
+        await china.ClickAsync();
+        var bore = Aspect(page, "A1.1");
+        await Assertions.Expect(bore.Locator(".jstatus")).ToContainTextAsync("本组已录入：tight");
+        await Assertions.Expect(bore.Locator(".jstatus")).Not.ToContainTextAsync("尚未评分");
+        await Assertions.Expect(bore.Locator(".jstatus")).Not.ToContainTextAsync("deviation");
+        await Assertions.Expect(bore.Locator("button[data-deviation='0.05'] small")).ToHaveTextAsync("tight");
+        await Assertions.Expect(bore.Locator("button[data-deviation='0.1'] small")).ToHaveTextAsync("±0.1 以内");
+        await Shot(page, "judge-sheet-zh-768.png");
+
+        // The sheet and the competitor list fit a phone too.
+        foreach (var width in new[] { 360, 390 })
+        {
+            await page.SetViewportSizeAsync(width, 800);
+            foreach (var hash in new[] { "#/c/CN-07", "#/" })
+            {
+                await page.EvaluateAsync($"() => {{ location.hash = '{hash}'; }}");
+                await page.WaitForTimeoutAsync(300);
+                var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+                if (sizes[0] > sizes[1])
+                {
+                    await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"overflow-judge-{width}.png"), FullPage = true });
+                    var wide = await page.EvaluateAsync<string>("() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')");
+                    Assert.Fail($"judge {hash} at {width}: scrollWidth {sizes[0]} > {sizes[1]}: {wide}");
+                }
+            }
+        }
+        await Shot(page, "judge-list-zh-390.png");
+    }
+
     [Fact]
     public async Task QrCodeLink_PairsAutomatically_AndShowsTheAssignment()
     {

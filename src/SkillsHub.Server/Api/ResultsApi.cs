@@ -11,7 +11,7 @@ using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Api;
 
-public sealed record MedalRow(string MemberCode, string MemberName, int Gold, int Silver, int Bronze, int Medallions, int MedalPoints, int SkillsEntered);
+public sealed record MedalRow(string MemberCode, string MemberName, int Gold, int Silver, int Bronze, int Medallions, int MedalPoints, int SkillsEntered, string? MemberNameZh = null);
 
 public sealed record AwardWinner(string CompetitorId, string Name, string MemberCode, int SkillNumber, int Scaled);
 
@@ -47,11 +47,16 @@ public static class ResultsApi
 
     static async Task<(IReadOnlyList<Standings> Skills, IReadOnlyDictionary<string, string> Members)> LoadAsync(string code, IGrainFactory grains, NpgsqlDataSource db, bool live, CancellationToken ct)
     {
+        var (skills, members, _) = await LoadWithChineseAsync(code, grains, db, live, ct);
+        return (skills, members);
+    }
+
+    static async Task<(IReadOnlyList<Standings> Skills, IReadOnlyDictionary<string, string> Members, IReadOnlyDictionary<string, string> MembersZh)> LoadWithChineseAsync(string code, IGrainFactory grains, NpgsqlDataSource db, bool live, CancellationToken ct)
+    {
         var skills = await grains.GetGrain<ICompetitionGrain>(code.ToUpperInvariant()).GetSkillStandings(live);
         await using var connection = await db.OpenConnectionAsync(ct);
-        var members = (await connection.QueryAsync<(string code, string name)>(new CommandDefinition("select code, name from skillshub.members", cancellationToken: ct)))
-            .ToDictionary(m => m.code, m => m.name);
-        return (skills, members);
+        var rows = (await connection.QueryAsync<(string code, string name, string? nameZh)>(new CommandDefinition("select code, name, name_zh from skillshub.members", cancellationToken: ct))).ToList();
+        return (skills, rows.ToDictionary(m => m.code, m => m.name), rows.Where(m => m.nameZh is not null).ToDictionary(m => m.code, m => m.nameZh!));
     }
 
     static SkillResult ToDomain(Standings s) => new(
@@ -62,7 +67,7 @@ public static class ResultsApi
 
     static async Task<Ok<CompetitionResultsView>> GetResults(string code, IGrainFactory grains, NpgsqlDataSource db, ClaimsPrincipal user, CancellationToken ct)
     {
-        var (skills, members) = await LoadAsync(code, grains, db, Live(user), ct);
+        var (skills, members, membersZh) = await LoadWithChineseAsync(code, grains, db, Live(user), ct);
         var domain = skills.Where(s => s.Rows.Count > 0).Select(ToDomain).ToList();
         var overall = CompetitionResults.Compute(domain);
         var names = skills.SelectMany(s => s.Rows.Select(r => (s.SkillNumber, r))).ToDictionary(x => x.r.CompetitorId + "@" + x.SkillNumber, x => x.r.Name);
@@ -74,7 +79,7 @@ public static class ResultsApi
         var standings = MemberReports.Standings(domain, members);
         var table = standings.Where(m => m.SkillsEntered > 0)
             .OrderByDescending(m => m.MedalPoints).ThenByDescending(m => m.Gold).ThenByDescending(m => m.Silver).ThenByDescending(m => m.Bronze).ThenBy(m => m.MemberCode, StringComparer.Ordinal)
-            .Select(m => new MedalRow(m.MemberCode, m.Name, m.Gold, m.Silver, m.Bronze, m.Medallions, m.MedalPoints, m.SkillsEntered)).ToList();
+            .Select(m => new MedalRow(m.MemberCode, m.Name, m.Gold, m.Silver, m.Bronze, m.Medallions, m.MedalPoints, m.SkillsEntered, membersZh.GetValueOrDefault(m.MemberCode))).ToList();
         var leaders = skills.OrderBy(s => s.SkillNumber).Select(s => s.Rows.FirstOrDefault() is { } top
             ? new SkillLeader(s.SkillNumber, top.CompetitorId, top.Name, top.MemberCode, top.Scaled, s.Mode.ToString(), s.Published)
             : new SkillLeader(s.SkillNumber, null, null, null, null, s.Mode.ToString(), s.Published)).ToList();

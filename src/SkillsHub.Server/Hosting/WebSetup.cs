@@ -42,6 +42,7 @@ public static class WebSetup
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
+        builder.AddSkillsHubTransfer();
         builder.Services.AddOpenApi();
         // Enums travel as names ("Frozen", "Gold"), in HTTP answers and hub messages alike.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
@@ -86,17 +87,19 @@ public static class WebSetup
         // First: everything after it (rate limits, audit, logs) sees the client behind a trusted proxy (Hosting/ProxySetup.cs).
         app.UseForwardedHeaders();
         app.UseMiddleware<Security.SecurityHeaders>();
+        app.UseResponseCompression();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(ErrorPages.WriteAsync);
 
         var web = new PhysicalFileProvider(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "web")).FullName);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = web });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = web });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = web, OnPrepareResponse = TransferSetup.CacheStaticFile });
         app.UseMiddleware<Security.FreshSessionOnSignIn>();
         app.UseAuthentication();
         app.UseMiddleware<Security.RequestForgery>();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UsePublicReadCaching();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).RequireAuthorization(PublicPolicy);
         app.MapHealthChecks("/health/ready", new HealthCheckOptions

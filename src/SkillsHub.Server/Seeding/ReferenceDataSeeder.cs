@@ -21,18 +21,26 @@ public static class ReferenceDataSeeder
         foreach (var row in Tsv.Read(Path.Combine(reference, "members.tsv")))
         {
             inserted += await ExecuteAsync(connection, transaction,
-                "insert into skillshub.members (code, name) values (@code, @name) on conflict do nothing",
-                ("code", row["code"]), ("name", row["name"]));
+                // A database seeded before the Chinese names existed gets them filled in (never overwritten).
+                """
+                insert into skillshub.members (code, name, name_zh) values (@code, @name, @name_zh)
+                on conflict (code) do update set name_zh = excluded.name_zh
+                where skillshub.members.name_zh is null and excluded.name_zh is not null
+                """,
+                ("code", row["code"]), ("name", row["name"]), ("name_zh", NullIfEmpty(row.GetValueOrDefault("name_zh") ?? "")));
         }
 
         foreach (var competition in Tsv.Read(Path.Combine(reference, "competitions.tsv")))
         {
             inserted += await ExecuteAsync(connection, transaction, """
-                insert into skillshub.competitions (code, name, name_zh, city, country, starts_on, ends_on)
-                values (@code, @name, @name_zh, @city, @country, @starts_on, @ends_on) on conflict do nothing
+                insert into skillshub.competitions (code, name, name_zh, city, country, city_zh, country_zh, starts_on, ends_on)
+                values (@code, @name, @name_zh, @city, @country, @city_zh, @country_zh, @starts_on, @ends_on)
+                on conflict (code) do update set city_zh = excluded.city_zh, country_zh = excluded.country_zh
+                where skillshub.competitions.city_zh is null and excluded.city_zh is not null
                 """,
                 ("code", competition["code"]), ("name", competition["name"]), ("name_zh", NullIfEmpty(competition["name_zh"])),
                 ("city", competition["city"]), ("country", competition["country"]),
+                ("city_zh", NullIfEmpty(competition.GetValueOrDefault("city_zh") ?? "")), ("country_zh", NullIfEmpty(competition.GetValueOrDefault("country_zh") ?? "")),
                 ("starts_on", DateOnly.Parse(competition["starts_on"], CultureInfo.InvariantCulture)),
                 ("ends_on", DateOnly.Parse(competition["ends_on"], CultureInfo.InvariantCulture)));
 
@@ -40,7 +48,9 @@ public static class ReferenceDataSeeder
             {
                 inserted += await ExecuteAsync(connection, transaction, """
                     insert into skillshub.skills (competition_code, number, name, name_zh, sector, team_size, competitor_max_age)
-                    values (@competition, @number, @name, @name_zh, @sector, @team_size, @max_age) on conflict do nothing
+                    values (@competition, @number, @name, @name_zh, @sector, @team_size, @max_age)
+                    on conflict (competition_code, number) do update set name_zh = excluded.name_zh
+                    where skillshub.skills.name_zh is null and excluded.name_zh is not null
                     """,
                     ("competition", competition["code"]), ("number", short.Parse(skill["number"], CultureInfo.InvariantCulture)),
                     ("name", skill["name_en"]), ("name_zh", NullIfEmpty(skill["name_zh"])), ("sector", NullIfEmpty(skill["sector"])),

@@ -27,7 +27,7 @@ interface Decision { evaluationId: number; name: string; idNumberMasked: string;
 const t = translator({
   en: {
     'agency.title': 'Evaluation agency', 'agency.footer': 'Levels follow China\u2019s eight-level system (人社部发〔2022〕14号); certificates are numbered per 人社鉴发〔2019〕2号.',
-    'signin.title': 'Sign in as an agency officer', 'signin.user': 'User name', 'signin.password': 'Password', 'signin.submit': 'Sign in', 'signin.failed': 'Sign-in failed: {reason}',
+    'signin.title': 'Sign in as an agency officer', 'signin.user': 'User name', 'signin.password': 'Password', 'signin.submit': 'Sign in', 'signin.failed': 'Sign-in failed: {reason}', 'signin.wrong': 'Sign-in failed: the user name or password is wrong, or the account is disabled.', 'signout': 'Sign out',
     'signin.notOfficer': 'This account is not an agency officer.',
     'scope.title': 'Filed scope', 'scope.occupation': 'Occupation', 'scope.levels': 'Levels',
     'session.new': 'New evaluation session', 'session.occupation': 'Occupation', 'session.level': 'Level', 'session.workType': 'Type of work',
@@ -59,7 +59,7 @@ const t = translator({
   },
   zh: {
     'agency.title': '评价机构', 'agency.footer': '等级遵循八级技能等级制度（人社部发〔2022〕14号）；证书编号遵循人社鉴发〔2019〕2号。',
-    'signin.title': '评价机构工作人员登录', 'signin.user': '用户名', 'signin.password': '密码', 'signin.submit': '登录', 'signin.failed': '登录失败：{reason}',
+    'signin.title': '评价机构工作人员登录', 'signin.user': '用户名', 'signin.password': '密码', 'signin.submit': '登录', 'signin.failed': '登录失败：{reason}', 'signin.wrong': '登录失败：用户名或密码错误，或账号已停用。', 'signout': '退出登录',
     'signin.notOfficer': '该账号不是评价机构工作人员。',
     'scope.title': '备案范围', 'scope.occupation': '职业', 'scope.levels': '等级',
     'session.new': '新建评价批次', 'session.occupation': '职业', 'session.level': '等级', 'session.workType': '工种',
@@ -274,6 +274,7 @@ async function load(): Promise<void> {
   promotions = await call<PromotionList>('GET', '/api/agency/promotions?limit=500');
   document.getElementById('signin')!.hidden = true;
   document.getElementById('workspace')!.hidden = false;
+  signOutButton.hidden = false;
   render();
 }
 
@@ -423,8 +424,15 @@ document.getElementById('signin')!.addEventListener('submit', async (event) => {
     setStatus('');
     await start();
   } catch (e) {
-    setStatus(t('signin.failed', { reason: problemText(e) }), true);
+    // The server's own title already says "Sign-in failed": say it once, in the page's language.
+    setStatus(e instanceof ProblemError && e.status === 401 ? t('signin.wrong') : t('signin.failed', { reason: e instanceof ProblemError ? e.problem.detail ?? '' : problemText(e) }), true);
   }
+});
+
+const signOutButton = document.getElementById('signout') as HTMLButtonElement;
+signOutButton.addEventListener('click', async () => {
+  await call('POST', '/api/auth/logout').catch(() => undefined);
+  location.reload();
 });
 
 async function start(): Promise<void> {

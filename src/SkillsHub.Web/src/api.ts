@@ -8,6 +8,8 @@ export interface CompetitionSummary {
   startsOn: string | null;
   endsOn: string | null;
   skillCount: number;
+  cityZh?: string | null;
+  countryZh?: string | null;
 }
 
 export interface SkillInfo {
@@ -37,7 +39,8 @@ export class ProblemError extends Error {
 }
 
 export async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+  // Revalidate every time (ETag -> 304): a live page re-reads after a push and must not get a cached copy.
+  const response = await fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-cache' });
   if (!response.ok) {
     const problem = (await response.json().catch(() => ({}))) as Problem;
     throw new ProblemError(response.status, problem);

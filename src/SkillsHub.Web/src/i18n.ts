@@ -32,6 +32,8 @@ export function applyStatic(t: (key: string) => string, onChange: () => void): v
   const toggle = document.getElementById('lang');
   if (toggle) {
     toggle.textContent = currentLang() === 'zh' ? 'English' : '中文';
+    // The accessible name starts with the visible text (WCAG 2.5.3), then says what the button is.
+    toggle.setAttribute('aria-label', `${toggle.textContent} · Language · 语言`);
     toggle.onclick = () => {
       setLang(currentLang() === 'zh' ? 'en' : 'zh');
       applyStatic(t, onChange);

@@ -6,7 +6,19 @@ const t = translator({
   en: {
     'hero.title': 'Skills competitions and vocational certification',
     'hero.lead': 'Judges mark on tablets, spectators follow live leaderboards, and evaluation agencies issue verifiable skill certificates.',
+    'ways.title': 'Find your way',
+    'ways.verify': 'Verify a certificate',
+    'ways.verifyLead': 'Enter the 22-character number printed on a vocational skill certificate.',
+    'ways.verifyGo': 'Verify',
+    'ways.judge': 'Judges',
+    'ways.judgeLead': 'Mark on a paired tablet, also offline.',
+    'ways.console': 'Organisers and Chief Experts',
+    'ways.consoleLead': 'Set up competitions, pair tablets, follow marking, publish results.',
+    'ways.agency': 'Evaluation agencies',
+    'ways.agencyLead': 'Rate candidates and issue certificates.',
     'competitions.title': 'Competitions',
+    'competition.board': 'Medal table and leaders',
+    'competition.screen': 'Hall screen',
     'competitions.loading': 'Loading competitions…',
     'competitions.failed': 'Could not load competitions: {reason}',
     'competitions.empty': 'No competitions yet.',
@@ -23,7 +35,19 @@ const t = translator({
   zh: {
     'hero.title': '技能竞赛与职业技能等级认定',
     'hero.lead': '裁判在平板上评分，观众实时查看排行榜，评价机构颁发可验证的职业技能等级证书。',
+    'ways.title': '入口',
+    'ways.verify': '查询证书',
+    'ways.verifyLead': '输入职业技能等级证书上的22位证书编号。',
+    'ways.verifyGo': '查询',
+    'ways.judge': '裁判',
+    'ways.judgeLead': '在已配对的平板上评分，离线也可以。',
+    'ways.console': '组织者和首席专家',
+    'ways.consoleLead': '设置赛事、配对平板、跟踪评分进度、公布成绩。',
+    'ways.agency': '评价机构',
+    'ways.agencyLead': '评定考生等级并颁发证书。',
     'competitions.title': '赛事',
+    'competition.board': '奖牌榜和各项目领先者',
+    'competition.screen': '大屏幕',
     'competitions.loading': '正在加载赛事…',
     'competitions.failed': '无法加载赛事：{reason}',
     'competitions.empty': '暂无赛事。',
@@ -38,6 +62,16 @@ const t = translator({
     footer: 'SkillsHub · 评分方案与标准化遵循世界技能大赛模式；技能等级遵循中国八级技能等级制度。',
   },
 });
+
+// WorldSkills' six skill sectors (our Chinese names).
+const sectorsZh: Record<string, string> = {
+  'Manufacturing and Engineering Technology': '制造与工程技术',
+  'Information and Communication Technology': '信息与通信技术',
+  'Construction and Building Technology': '建筑与建造技术',
+  'Transportation and Logistics': '运输与物流',
+  'Creative Arts and Fashion': '创意艺术与时尚',
+  'Social and Personal Services': '社会与个人服务',
+};
 
 let competitions: CompetitionSummary[] = [];
 const openDetails = new Map<string, CompetitionDetails>();
@@ -67,18 +101,27 @@ function skillsTable(details: CompetitionDetails): HTMLTableElement {
   const table = el('table', 'skills');
   const head = table.createTHead().insertRow();
   for (const key of ['skill.number', 'skill.name', 'skill.sector', 'skill.team', 'skill.age']) {
-    head.appendChild(el('th', undefined, t(key)));
+    head.appendChild(el('th', key === 'skill.number' || key === 'skill.name' ? undefined : 'hide-phone', t(key)));
   }
   const body = table.createTBody();
   for (const skill of details.skills) {
     const row = body.insertRow();
-    row.insertCell().textContent = String(skill.number).padStart(2, '0');
+    const number = String(skill.number).padStart(2, '0');
+    row.insertCell().textContent = number;
     const name = row.insertCell();
-    name.textContent = displayName(skill);
+    const link = el('a', undefined, displayName(skill));
+    link.href = `/board/${encodeURIComponent(details.code)}/${number}`;
+    name.appendChild(link);
     if (currentLang() === 'en' && skill.nameZh) name.appendChild(el('span', 'alt', ` ${skill.nameZh}`));
-    row.insertCell().textContent = skill.sector ?? '—';
-    row.insertCell().textContent = skill.teamSize?.toString() ?? '—';
-    row.insertCell().textContent = skill.competitorMaxAge?.toString() ?? '—';
+    const sector = row.insertCell();
+    sector.className = 'hide-phone';
+    sector.textContent = skill.sector ? (currentLang() === 'zh' ? sectorsZh[skill.sector] ?? skill.sector : skill.sector) : '—';
+    const team = row.insertCell();
+    team.className = 'hide-phone';
+    team.textContent = skill.teamSize?.toString() ?? '—';
+    const age = row.insertCell();
+    age.className = 'hide-phone';
+    age.textContent = skill.competitorMaxAge?.toString() ?? '—';
   }
   return table;
 }
@@ -93,11 +136,23 @@ function render(): void {
   for (const c of competitions) {
     const card = el('article', 'card');
     card.dataset.code = c.code;
-    card.appendChild(el('h3', undefined, displayName(c)));
+    const title = el('h3');
+    const boardLink = el('a', undefined, displayName(c));
+    boardLink.href = `/board/${encodeURIComponent(c.code)}`;
+    title.appendChild(boardLink);
+    card.appendChild(title);
     const meta = el('p', 'meta');
-    meta.append(el('span', 'code', c.code), ` · ${c.city}, ${c.country} · ${dateRange(c)}`);
+    const place = currentLang() === 'zh' && c.cityZh && c.countryZh ? `${c.countryZh}${c.cityZh}` : `${c.city}, ${c.country}`;
+    meta.append(el('span', 'code', c.code), ` · ${place} · ${dateRange(c)}`);
     card.appendChild(meta);
     card.appendChild(el('p', 'count', t('competition.skills', { count: c.skillCount })));
+    const links = el('p', 'links');
+    const medals = el('a', undefined, t('competition.board'));
+    medals.href = `/board/${encodeURIComponent(c.code)}`;
+    const screen = el('a', undefined, t('competition.screen'));
+    screen.href = `/board/${encodeURIComponent(c.code)}?screen=1`;
+    links.append(medals, ' · ', screen);
+    card.appendChild(links);
     const details = openDetails.get(c.code);
     const toggle = el('button', 'secondary', t(details ? 'competition.hideSkills' : 'competition.showSkills'));
     toggle.type = 'button';
@@ -127,6 +182,14 @@ async function load(): Promise<void> {
     status.classList.add('error');
   }
 }
+
+// The number goes into the path, as on a certificate's QR code: /verify/{number}.
+const verifyBox = document.getElementById('verify-box') as HTMLFormElement;
+verifyBox.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const number = (document.getElementById('verify-number') as HTMLInputElement).value.trim().toUpperCase();
+  location.assign(number ? `/verify/${encodeURIComponent(number)}` : '/verify');
+});
 
 applyStatic(t, render);
 void load();

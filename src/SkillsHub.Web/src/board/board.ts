@@ -11,7 +11,7 @@ import { getJson, type CompetitionDetails } from '../api';
 interface Person { firstName: string; lastName: string }
 interface Row { place: number; competitorId: string; name: string; memberCode: string; raw: number; scaled: number; award: string; people: Person[] }
 interface Standings { competitionCode: string; skillNumber: number; sequence: number; asOf: string; mode: 'Live' | 'Frozen' | 'Hidden'; published: boolean; rows: Row[] }
-interface MedalRow { memberCode: string; memberName: string; gold: number; silver: number; bronze: number; medallions: number; medalPoints: number; skillsEntered: number }
+interface MedalRow { memberCode: string; memberName: string; memberNameZh?: string | null; gold: number; silver: number; bronze: number; medallions: number; medalPoints: number; skillsEntered: number }
 interface Leader { skillNumber: number; competitorId: string | null; name: string | null; memberCode: string | null; scaled: number | null; mode: string; published: boolean }
 interface Results { competitionCode: string; medalTable: MedalRow[]; leaders: Leader[]; albertVidal: { name: string; memberCode: string; skillNumber: number; scaled: number }[] }
 
@@ -30,6 +30,10 @@ const t = translator({
     'albert': 'Albert Vidal Award: {names}',
     'rotation': 'Skill {index} of {count} · next in {seconds} s',
     'notfound': 'This board does not exist.',
+    'notfound.competition': 'There is no competition {code}.',
+    'notfound.skill': '{competition} has no skill {skill}.',
+    'home': 'All competitions', 'back': 'Medal table and leaders', 'fullscreen': 'Full screen',
+    'page': 'Rows {from}–{to} of {count}',
   },
   zh: {
     'conn.live': '实时', 'conn.reconnecting': '正在重新连接…', 'conn.offline': '离线：正在重试', 'conn.connecting': '正在连接…',
@@ -45,6 +49,10 @@ const t = translator({
     'albert': '阿尔伯特·维达尔奖：{names}',
     'rotation': '第 {index} / {count} 个项目 · {seconds} 秒后切换',
     'notfound': '该排行榜不存在。',
+    'notfound.competition': '没有赛事 {code}。',
+    'notfound.skill': '{competition}没有项目 {skill}。',
+    'home': '全部赛事', 'back': '奖牌榜和各项目领先者', 'fullscreen': '全屏',
+    'page': '第 {from}–{to} 行，共 {count} 行',
   },
 });
 
@@ -60,7 +68,10 @@ const connectionBadge = document.getElementById('connection')!;
 let competition: CompetitionDetails | null = null;
 let current: Standings | null = null;
 let currentSkill: number | null = fixedSkill;
-let previousPlaces = new Map<string, number>();
+// A competitor's move stays marked (arrow and highlight) for moveMs after the change, however often the
+// board re-renders in between (docs/pages.md, "Big screen").
+const moveMs = 4000;
+let movements = new Map<string, { delta: number; at: number }>();
 let results: Results | null = null;
 let connectionState: 'connecting' | 'live' | 'reconnecting' | 'offline' = 'connecting';
 
@@ -90,6 +101,36 @@ function competitionName(): string {
   return currentLang() === 'zh' && competition.nameZh ? competition.nameZh : competition.name;
 }
 
+function backLink(href: string, key: string): HTMLAnchorElement {
+  const link = el('a', 'backlink', `← ${t(key)}`);
+  link.href = href;
+  return link;
+}
+
+let missing: (() => string) | null = null;
+/** An unknown competition or skill: say so, link home, and never show "Connecting…". */
+function renderMissing(): void {
+  if (!missing) return;
+  connectionBadge.hidden = true;
+  const box = el('section', 'error-page');
+  box.append(el('p', 'code-big', '404'), el('h1', undefined, missing()));
+  const home = el('a', undefined, t('home'));
+  home.href = '/';
+  const links = el('ul');
+  const item = el('li');
+  item.appendChild(home);
+  links.appendChild(item);
+  if (competition) {
+    const back = el('a', undefined, `${competitionName()}: ${t('back')}`);
+    back.href = `/board/${code}`;
+    const li = el('li');
+    li.appendChild(back);
+    links.appendChild(li);
+  }
+  box.appendChild(links);
+  main.replaceChildren(box);
+}
+
 function renderConnection(): void {
   connectionBadge.className = `connection ${connectionState === 'connecting' ? 'reconnecting' : connectionState}`;
   connectionBadge.textContent = t(`conn.${connectionState}`);
@@ -115,14 +156,17 @@ function standingsTable(s: Standings): HTMLElement {
   for (const row of s.rows) {
     const tr = body.insertRow();
     tr.dataset.competitor = row.competitorId;
-    const before = previousPlaces.get(row.competitorId);
     const rank = tr.insertCell();
     rank.className = 'rank';
     rank.textContent = String(row.place);
-    if (before !== undefined && before !== row.place) {
+    const move = movements.get(row.competitorId);
+    const age = move ? Date.now() - move.at : moveMs;
+    if (move && age < moveMs) {
       tr.classList.add('moved');
-      const up = row.place < before;
-      rank.appendChild(el('span', `move ${up ? 'up' : 'down'}`, `${up ? '▲' : '▼'}${Math.abs(before - row.place)}`));
+      // The highlight continues where it was rather than restarting at each render.
+      tr.style.animationDelay = `-${age}ms`;
+      const up = move.delta > 0;
+      rank.appendChild(el('span', `move ${up ? 'up' : 'down'}`, `${up ? '▲' : '▼'}${Math.abs(move.delta)}`));
     }
     tr.insertCell().textContent = row.name;
     const member = tr.insertCell();
@@ -143,6 +187,7 @@ function standingsTable(s: Standings): HTMLElement {
 function renderSkill(): void {
   main.replaceChildren();
   if (!current || currentSkill === null) return;
+  main.appendChild(backLink(`/board/${code}`, 'back'));
   const head = el('div', 'board-head');
   head.append(el('h1', undefined, skillName(currentSkill)), el('span', 'sub', competitionName()));
   main.appendChild(head);
@@ -150,10 +195,60 @@ function renderSkill(): void {
   if (b) main.appendChild(b);
   main.appendChild(standingsTable(current));
   if (screenMode && fixedSkill === null) main.appendChild(el('p', 'rotation', rotationText()));
+  fitScreen();
+}
+
+// ---- big screen: nothing scrolls; long tables page through the rows that fit ----
+let screenPage = 0;
+let screenPages = 1;
+
+function showPage(rows: HTMLTableRowElement[], perPage: number, page: number): void {
+  rows.forEach((row, i) => { row.hidden = Math.floor(i / perPage) !== page; });
+}
+
+function fitScreen(): void {
+  if (!screenMode) return;
+  const tables = [...main.querySelectorAll<HTMLTableElement>('table.standings')].filter((table) => table.tBodies[0]?.rows.length);
+  const overflows = () => document.documentElement.scrollHeight > window.innerHeight;
+  const fitted: { rows: HTMLTableRowElement[]; perPage: number; caption: HTMLTableCaptionElement }[] = [];
+  for (const table of tables) {
+    const caption = table.createCaption();
+    caption.className = 'pagenote';
+    caption.textContent = t('page', { from: 1, to: table.tBodies[0].rows.length, count: table.tBodies[0].rows.length });
+    showPage([...table.tBodies[0].rows], 1, -1);
+  }
+  // One table at a time, each given the room the ones before it left.
+  for (const table of tables) {
+    const rows = [...table.tBodies[0].rows];
+    let perPage = rows.length;
+    showPage(rows, perPage, 0);
+    if (overflows()) {
+      const rowHeight = rows[0].getBoundingClientRect().height || 1;
+      perPage = Math.max(1, rows.length - Math.ceil((document.documentElement.scrollHeight - window.innerHeight) / rowHeight));
+      showPage(rows, perPage, 0);
+      while (overflows() && perPage > 1) showPage(rows, --perPage, 0);
+    }
+    fitted.push({ rows, perPage, caption: table.caption! });
+  }
+  screenPages = Math.max(1, ...fitted.map((f) => Math.ceil(f.rows.length / f.perPage)));
+  screenPage %= screenPages;
+  for (const { rows, perPage, caption } of fitted) {
+    const pages = Math.ceil(rows.length / perPage);
+    const page = screenPage % pages;
+    showPage(rows, perPage, page);
+    caption.textContent = pages > 1 ? t('page', { from: page * perPage + 1, to: Math.min(rows.length, (page + 1) * perPage), count: rows.length }) : '';
+  }
+}
+
+function renderCurrent(): void {
+  if (missing) renderMissing();
+  else if (currentSkill !== null) renderSkill();
+  else renderCompetition();
 }
 
 function renderCompetition(): void {
   main.replaceChildren();
+  main.appendChild(backLink('/', 'home'));
   const head = el('div', 'board-head');
   head.append(el('h1', undefined, competitionName()), el('span', 'sub', code));
   main.appendChild(head);
@@ -174,7 +269,7 @@ function renderCompetition(): void {
     const tr = tb.insertRow();
     const member = tr.insertCell();
     member.className = 'member';
-    member.append(el('span', 'flag', flag(m.memberCode)), `${m.memberCode} · ${m.memberName}`);
+    member.append(el('span', 'flag', flag(m.memberCode)), `${m.memberCode} · ${currentLang() === 'zh' && m.memberNameZh ? m.memberNameZh : m.memberName}`);
     for (const [value, cls] of [[m.gold, 'num'], [m.silver, 'num'], [m.bronze, 'num'], [m.medallions, 'num hide-phone'], [m.medalPoints, 'num']] as const) {
       const td = tr.insertCell();
       td.className = cls;
@@ -200,6 +295,8 @@ function renderCompetition(): void {
   leaders.appendChild(list);
   grid.append(medals, leaders);
   main.appendChild(grid);
+  if (screenMode && fixedSkill === null) main.appendChild(el('p', 'rotation', rotationText()));
+  fitScreen();
 }
 
 // ---- connection and updates ----
@@ -211,7 +308,19 @@ const connection = new signalR.HubConnectionBuilder()
 function accept(next: Standings): void {
   if (currentSkill === null || next.skillNumber !== currentSkill || next.competitionCode !== code) return;
   if (current && next.sequence <= current.sequence) return;
-  if (current) previousPlaces = new Map(current.rows.map((r) => [r.competitorId, r.place]));
+  if (current) {
+    const before = new Map(current.rows.map((r) => [r.competitorId, r.place]));
+    const now = Date.now();
+    let moved = false;
+    for (const row of next.rows) {
+      const place = before.get(row.competitorId);
+      if (place !== undefined && place !== row.place) {
+        movements.set(row.competitorId, { delta: place - row.place, at: now });
+        moved = true;
+      }
+    }
+    if (moved) window.setTimeout(() => { if (currentSkill !== null && !missing) renderSkill(); }, moveMs + 50);
+  }
   current = next;
   renderSkill();
 }
@@ -222,7 +331,8 @@ async function subscribeSkill(skill: number): Promise<void> {
   }
   currentSkill = skill;
   current = null;
-  previousPlaces = new Map();
+  movements = new Map();
+  screenPage = 0;
   const snapshot = connection.state === signalR.HubConnectionState.Connected
     ? await connection.invoke<Standings>('Subscribe', code, skill)
     : await getJson<Standings>(`/api/competitions/${code}/skills/${skill}/standings`);
@@ -300,9 +410,16 @@ function rotationText(): string {
 }
 async function rotate(): Promise<void> {
   const skills = rotationSkills();
-  if (skills.length === 0) return;
-  rotationIndex = (rotationIndex + 1) % (skills.length + 1);
   nextSwitch = Date.now() + rotateSeconds * 1000;
+  if (screenPage + 1 < screenPages) {
+    // A long table shows its next rows before the rotation moves on.
+    screenPage++;
+    renderCurrent();
+    return;
+  }
+  screenPage = 0;
+  if (skills.length === 0) { renderCurrent(); return; }
+  rotationIndex = (rotationIndex + 1) % (skills.length + 1);
   if (rotationIndex === skills.length) {
     // The medal table takes its turn in the rotation.
     if (currentSkill !== null) await connection.invoke('Unsubscribe', code, currentSkill).catch(() => undefined);
@@ -313,13 +430,38 @@ async function rotate(): Promise<void> {
   }
 }
 
+/** Full screen needs a gesture: a visible button, hidden while full screen. */
+function addFullscreenButton(): void {
+  if (!screenMode || !document.documentElement.requestFullscreen) return;
+  const button = el('button', 'lang fullscreen', t('fullscreen'));
+  button.id = 'fullscreen';
+  button.type = 'button';
+  button.addEventListener('click', () => void document.documentElement.requestFullscreen().catch(() => undefined));
+  document.addEventListener('fullscreenchange', () => { button.hidden = document.fullscreenElement !== null; });
+  connectionBadge.after(button);
+}
+
 async function init(): Promise<void> {
-  applyStatic(t, () => { renderConnection(); if (currentSkill !== null) renderSkill(); else renderCompetition(); });
+  addFullscreenButton();
+  window.addEventListener('resize', () => renderCurrent());
+  applyStatic(t, () => {
+    const button = document.getElementById('fullscreen');
+    if (button) button.textContent = t('fullscreen');
+    if (!missing) renderConnection();
+    renderCurrent();
+  });
   renderConnection();
   try {
+    if (!code) throw new Error('no competition code');
     competition = await getJson<CompetitionDetails>(`/api/competitions/${encodeURIComponent(code)}`);
   } catch {
-    main.replaceChildren(el('p', 'status error', t('notfound')));
+    missing = () => code ? t('notfound.competition', { code }) : t('notfound');
+    renderMissing();
+    return;
+  }
+  if (fixedSkill !== null && !competition.skills.some((s) => s.number === fixedSkill)) {
+    missing = () => t('notfound.skill', { competition: competitionName(), skill: skillPart ?? '' });
+    renderMissing();
     return;
   }
   document.title = `SkillsHub · ${competitionName()}${fixedSkill !== null ? ' · ' + skillName(fixedSkill) : ''}`;
@@ -330,7 +472,8 @@ async function init(): Promise<void> {
     nextSwitch = Date.now() + rotateSeconds * 1000;
     window.setInterval(() => void rotate(), rotateSeconds * 1000);
     window.setInterval(() => { if (currentSkill !== null) renderSkill(); }, 1000);
-    document.documentElement.requestFullscreen?.().catch(() => undefined);
+  } else if (screenMode) {
+    window.setInterval(() => { screenPage = (screenPage + 1) % screenPages; renderCurrent(); }, rotateSeconds * 1000);
   }
 }
 

@@ -55,6 +55,7 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
     headers: headers(method, body === undefined ? {} : { 'Content-Type': 'application/json' }),
     body: body === undefined ? undefined : JSON.stringify(body),
     credentials: 'same-origin',
+    cache: 'no-cache',
   });
   if (!response.ok) throw await problemOf(response);
   if (response.status === 204) return undefined as T;

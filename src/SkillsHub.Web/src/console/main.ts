@@ -136,7 +136,7 @@ function loginView(): HTMLElement {
       accountError.hidden = false;
     }
   };
-  const code = h('input', { name: 'code', autocomplete: 'off', autocapitalize: 'characters', placeholder: 'ABCD-1234', required: true });
+  const code = h('input', { name: 'code', autocomplete: 'off', autocapitalize: 'characters', placeholder: 'ABCDE-FGHJK', required: true });
   const device = h('input', { name: 'device', value: t('login.deviceDefault') });
   const pairError = h('p', { class: 'cerror', role: 'alert', hidden: true });
   const pairForm = h('form', { id: 'pair-form', class: 'cform' },

@@ -116,10 +116,31 @@ function describeValue(aspect: Aspect | undefined, value: MarkValue): string {
   if ('achieved' in value) return value.achieved ? t('aspect.achieved') : t('aspect.notAchieved');
   if ('score' in value) return String(value.score);
   if ('deviation' in value) {
-    const band = aspect?.bands?.find(b => b.within === value.deviation);
-    return band ? t('aspect.within', { within: band.within }) : t('aspect.outOfBands');
+    // The smallest band the deviation falls within (a band is "within ±x").
+    const band = [...(aspect?.bands ?? [])].sort((a, b) => a.within - b.within).find(b => Math.abs(value.deviation) <= b.within);
+    return band ? bandText(band) : t('aspect.outOfBands');
   }
-  return value.deductions.join(' / ');
+  return t('aspect.deductions', { list: value.deductions.join(' / ') });
+}
+
+/** A band's label: its own description when the scheme gives one (it already says "within ±x mm"). */
+function bandText(band: { within: number; description?: string }): string {
+  return band.description ? band.description : t('aspect.within', { within: band.within });
+}
+
+/**
+ * The server's value of an aspect ("achieved", "deviation 0.021", "deductions 1/2", "score 2": the
+ * contestant sheet's plain form) in the expert's language.
+ */
+function describeServerValue(aspect: Aspect | undefined, text: string): string {
+  const [kind, ...rest] = text.split(' ');
+  const arg = rest.join(' ');
+  if (text === 'achieved') return describeValue(aspect, { achieved: true });
+  if (text === 'not achieved') return describeValue(aspect, { achieved: false });
+  if (kind === 'deviation' && !Number.isNaN(Number(arg))) return describeValue(aspect, { deviation: Number(arg) });
+  if (kind === 'deductions') return t('aspect.deductions', { list: arg.split('/').join(' / ') });
+  if (kind === 'score') return t('aspect.score', { score: arg });
+  return text;
 }
 
 function sameValue(a: MarkValue, b: MarkValue): boolean {
@@ -194,6 +215,22 @@ function scheduleSheetRefresh(competitorId: string): void {
   sheetTimers.set(competitorId, setTimeout(() => void refreshSheet(competitorId), 400));
 }
 
+/** Every competitor's sheet, so the list shows own and group progress before any sheet is opened. */
+async function refreshAllSheets(): Promise<void> {
+  if (!session || !assignment) return;
+  for (const c of assignment.competitors) {
+    try {
+      const sheet = await call<OwnSheet>('GET', `/api/me/sheet/${encodeURIComponent(c.id)}`, session.token);
+      sheets.set(c.id, sheet);
+      await store.saveSheet(sheet);
+    } catch (e) {
+      if (e instanceof RevokedError) { void signOut(t('pair.revoked'), e.detail); return; }
+      break; // offline or refused: the cached sheets stay
+    }
+  }
+  render();
+}
+
 async function refreshSheet(competitorId: string): Promise<void> {
   if (!session) return;
   try {
@@ -236,7 +273,7 @@ async function pair(code: string, deviceName: string): Promise<void> {
   pairMessage = { text: t('pair.pairing'), error: false };
   render();
   try {
-    const redeemed = await call<Redeemed>('POST', '/api/pairing/redeem', null, { code: code.trim().toUpperCase(), deviceName: deviceName.trim() || 'Tablet' });
+    const redeemed = await call<Redeemed>('POST', '/api/pairing/redeem', null, { code: code.trim().toUpperCase(), deviceName: deviceName.trim() || t('pair.defaultName') });
     await store.clearSession();
     session = { ...redeemed, deviceId: String(redeemed.deviceId), pairedAt: new Date().toISOString() };
     await store.saveSession(session);
@@ -273,6 +310,7 @@ async function loadAssignment(): Promise<void> {
     assignment = await call<Assignment>('GET', '/api/me/assignment', session.token);
     await store.saveAssignment(assignment);
     assignmentNote = '';
+    void refreshAllSheets();
   } catch (e) {
     if (e instanceof RevokedError) {
       await signOut(t('pair.revoked'), e.detail);
@@ -344,7 +382,7 @@ function pairingScreen(): HTMLElement {
   const nameLabel = el('label', undefined, t('pair.deviceName'));
   const name = el('input');
   name.id = 'pair-device';
-  name.value = localStorage.getItem('skillshub.judge.deviceName') ?? 'Tablet';
+  name.value = localStorage.getItem('skillshub.judge.deviceName') ?? t('pair.defaultName');
   nameLabel.appendChild(name);
   const submit = el('button', 'primary big', pairBusy ? t('pair.pairing') : t('pair.submit'));
   submit.type = 'submit';
@@ -451,10 +489,13 @@ function homeScreen(): HTMLElement {
   const list = el('div', 'jcompetitors');
   const total = assignment.aspectIds.length;
   for (const c of assignment.competitors) {
+    // This expert's own progress (marks from this tablet, own scores on the server), apart from the
+    // group's: aspects the server counts complete, whoever entered them.
     const done = assignment.aspectIds.filter(a => {
       const m = latestMark(c.id, a);
-      return (m && m.state !== 'refused') || sheets.get(c.id)?.aspects.some(x => x.aspectId === a && (x.ownScore !== null || x.measurement !== null));
+      return (m && m.state !== 'refused') || sheets.get(c.id)?.aspects.some(x => x.aspectId === a && x.ownScore !== null);
     }).length;
+    const complete = assignment.aspectIds.filter(a => sheets.get(c.id)?.aspects.some(x => x.aspectId === a && x.complete)).length;
     const pending = waiting().filter(m => m.competitorId === c.id && mine(m)).length;
     const card = el('a', 'jcompetitor');
     card.href = `#/c/${encodeURIComponent(c.id)}`;
@@ -464,7 +505,10 @@ function homeScreen(): HTMLElement {
     names.appendChild(el('strong', undefined, competitorName(c)));
     names.appendChild(el('small', 'jmuted', c.id));
     card.appendChild(names);
-    const progress = el('span', done === total ? 'jprogress full' : 'jprogress', t('home.marked', { done, total }));
+    const progress = el('span', 'jprogresses');
+    progress.append(
+      el('span', done === total ? 'jprogress full' : 'jprogress', t('home.marked', { done, total })),
+      el('span', complete === total ? 'jprogress group full' : 'jprogress group', t('home.complete', { done: complete, total })));
     card.appendChild(progress);
     if (pending > 0) card.appendChild(el('span', 'jstate pending', t('outbox.count', { count: pending })));
     list.appendChild(card);
@@ -557,7 +601,7 @@ function aspectCard(c: Competitor, criterion: Criterion, sub: SubCriterion, aspe
     controls.classList.add('jbands');
     const bands = [...aspect.bands].sort((a, b) => a.within - b.within);
     for (const band of bands) {
-      const b = option(`${fmt(band.award)}`, { deviation: band.within }, `${t('aspect.within', { within: band.within })}${band.description ? ' · ' + band.description : ''}`);
+      const b = option(`${fmt(band.award)}`, { deviation: band.within }, bandText(band));
       b.dataset.deviation = String(band.within);
       controls.appendChild(b);
     }
@@ -603,8 +647,9 @@ function aspectCard(c: Competitor, criterion: Criterion, sub: SubCriterion, aspe
   // What the server says about the aspect: completion, spread, own earlier value.
   const status = el('div', 'jstatus');
   if (latest) status.appendChild(stateBadge(latest));
-  else status.appendChild(el('span', 'jmuted', t('none')));
-  if (!latest && server?.measurement) status.appendChild(el('span', 'jmuted', t('aspect.server', { value: server.measurement })));
+  else if (server?.measurement) status.appendChild(el('span', 'jmuted', t('aspect.server', { value: describeServerValue(aspect, server.measurement) })));
+  else if (server?.ownScore !== null && server?.ownScore !== undefined) status.appendChild(el('span', 'jmuted', t('aspect.yourScore', { score: server.ownScore })));
+  else if (!server?.complete) status.appendChild(el('span', 'jmuted', t('none')));
   if (server?.complete) status.appendChild(el('span', 'jcomplete', t('aspect.complete', { mark: fmt(server.mark) })));
   else if (aspect.type === 'J' && server) status.appendChild(el('span', 'jmuted', t('aspect.progress', { received: server.scoresReceived, required: assignment?.judges ?? 3 })));
   card.appendChild(status);
@@ -661,7 +706,7 @@ async function start(): Promise<void> {
     if (session) await store.clearSession();
     session = undefined;
     render();
-    await pair(code, localStorage.getItem('skillshub.judge.deviceName') ?? 'Tablet');
+    await pair(code, localStorage.getItem('skillshub.judge.deviceName') ?? t('pair.defaultName'));
     return;
   }
   if (session) {

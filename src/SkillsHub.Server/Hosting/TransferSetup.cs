@@ -1,0 +1,109 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.AspNetCore.Routing.Template;
+
+namespace SkillsHub.Server.Hosting;
+
+/// <summary>
+/// Fewer bytes over the hall's Wi-Fi (docs/pages.md, "Transfer"): Brotli/gzip for text answers,
+/// year-long immutable caching of Vite's content-hashed assets, and ETags with a short max-age on
+/// the public reads every spectator's phone repeats (standings, results, a certificate).
+/// </summary>
+public static class TransferSetup
+{
+    /// <summary>
+    /// Seconds a standings/results answer may be reused without asking (a proxy in front of many phones);
+    /// SkillsHub's own pages revalidate every read (fetch cache 'no-cache'), so they never show a stale copy.
+    /// </summary>
+    public const int PublicReadMaxAge = 5;
+
+    public static WebApplicationBuilder AddSkillsHubTransfer(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddResponseCompression(o =>
+        {
+            // Off for HTTPS by default (BREACH): TLS ends at the proxy in production (docs/deployment.md),
+            // so Kestrel answers over HTTP and compresses; nginx may compress HTTPS itself.
+            o.Providers.Add<BrotliCompressionProvider>();
+            o.Providers.Add<GzipCompressionProvider>();
+            o.MimeTypes = ResponseCompressionDefaults.MimeTypes.Concat(["application/problem+json", "image/svg+xml", "application/manifest+json"]);
+        });
+        builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        return builder;
+    }
+
+    /// <summary>Static files: hashed assets under /assets are immutable; pages are revalidated.</summary>
+    public static void CacheStaticFile(Microsoft.AspNetCore.StaticFiles.StaticFileResponseContext context)
+    {
+        var headers = context.Context.Response.Headers;
+        headers.CacheControl = context.Context.Request.Path.StartsWithSegments("/assets")
+            ? "public, max-age=31536000, immutable"
+            : "no-cache";
+    }
+
+    // Competitions change when an organiser edits them (the console re-reads at once): revalidate always.
+    // A certificate's answer is the asker's only (private) and may be revoked: reused for 30 s at most.
+    static readonly (string Template, string CacheControl)[] PublicReads =
+    [
+        ("api/competitions/{code}/skills/{number}/standings", $"public, max-age={PublicReadMaxAge}"),
+        ("api/competitions/{code}/results", $"public, max-age={PublicReadMaxAge}"),
+        ("api/competitions/{code}", "public, no-cache"),
+        ("api/competitions", "public, no-cache"),
+        ("api/certificates/{number}", "private, max-age=30"),
+    ];
+
+    static readonly TemplateMatcher[] Matchers = PublicReads.Select(r => new TemplateMatcher(TemplateParser.Parse(r.Template), new RouteValueDictionary())).ToArray();
+
+    /// <summary>
+    /// A public read answered 200 gets a weak ETag (hash of the body) and a short Cache-Control; a
+    /// request whose If-None-Match names it gets 304 with no body.
+    /// </summary>
+    public static IApplicationBuilder UsePublicReadCaching(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var index = HttpMethods.IsGet(context.Request.Method) ? MatchIndex(context.Request.Path) : -1;
+        if (index < 0)
+        {
+            await next(context);
+            return;
+        }
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+        if (context.Response.StatusCode == StatusCodes.Status200OK)
+        {
+            var etag = $"W/\"{Convert.ToBase64String(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), 0, 16)}\"";
+            context.Response.Headers.ETag = etag;
+            context.Response.Headers.CacheControl = PublicReads[index].CacheControl;
+            var ifNoneMatch = context.Request.Headers.IfNoneMatch.ToString();
+            if (ifNoneMatch.Split(',').Any(tag => tag.Trim() == etag || tag.Trim() == "*"))
+            {
+                context.Response.StatusCode = StatusCodes.Status304NotModified;
+                context.Response.ContentLength = null;
+                return;
+            }
+        }
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original, context.RequestAborted);
+    });
+
+    static int MatchIndex(PathString path)
+    {
+        for (var i = 0; i < Matchers.Length; i++)
+        {
+            if (Matchers[i].TryMatch(path, new RouteValueDictionary()))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,357 @@
+using Xunit.Abstractions;
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.Playwright;
+using SkillsHub.Testing;
+
+namespace SkillsHub.Web.Tests;
+
+/// <summary>
+/// The venue (issue 18): ways in from the landing page, friendly error pages, every page fitting a
+/// phone, the hall's big screen fitting without scrolling, and fewer bytes over the hall's Wi-Fi.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class VenueTests(BrowserFixture browser, ITestOutputHelper output)
+{
+    static string Shot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, name);
+
+    [Fact]
+    public async Task Landing_LinksToBoardsSkillBoardsVerifyAndEachKindOfUser()
+    {
+        var page = await browser.NewPageAsync(390, 844);
+        await page.GotoAsync("/");
+        var lyon = page.Locator("article.card[data-code=WSC2024]");
+        await Assertions.Expect(lyon.Locator("h3 a")).ToHaveAttributeAsync("href", "/board/WSC2024");
+        await Assertions.Expect(lyon.Locator("a[href='/board/WSC2024?screen=1']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("a[href='/judge']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("a[href='/console']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("a[href='/agency']")).ToBeVisibleAsync();
+
+        await lyon.GetByRole(AriaRole.Button, new() { Name = "Show skills" }).ClickAsync();
+        await Assertions.Expect(lyon.Locator("table.skills tbody tr").Nth(6).Locator("a")).ToHaveAttributeAsync("href", "/board/WSC2024/07");
+        await page.ScreenshotAsync(new() { Path = Shot("venue-landing-phone-en.png"), FullPage = true });
+
+        await lyon.Locator("table.skills tbody tr").Nth(6).Locator("a").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/board/WSC2024/07$"));
+        await Assertions.Expect(page.Locator("a.backlink")).ToHaveAttributeAsync("href", "/board/WSC2024");
+        await page.Locator("a.backlink").ClickAsync();
+        await Assertions.Expect(page.Locator("a.backlink")).ToHaveAttributeAsync("href", "/");
+
+        await page.GotoAsync("/");
+        await page.Locator("#verify-number").FillAsync("s000031000001255000001");
+        await page.Locator("#verify-box button[type=submit]").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/verify/S000031000001255000001$"));
+    }
+
+    [Theory]
+    [InlineData("/board/WSC2024/99", "WorldSkills Lyon 2024 has no skill 99.")]
+    [InlineData("/board/NOPE", "There is no competition NOPE.")]
+    [InlineData("/board/NOPE/07", "There is no competition NOPE.")]
+    public async Task UnknownBoard_SaysSoAndLinksHome_NeverConnectingForever(string path, string message)
+    {
+        var page = await browser.NewPageAsync(390, 844);
+        await page.GotoAsync(path);
+        await Assertions.Expect(page.Locator("main h1")).ToHaveTextAsync(message);
+        await Assertions.Expect(page.Locator("main a[href='/']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#connection")).ToBeHiddenAsync();
+        await page.ScreenshotAsync(new() { Path = Shot($"venue-missing-{path.Replace('/', '_')}.png") });
+    }
+
+    [Fact]
+    public async Task BrowsersGetErrorPages_ApiClientsKeepProblemDetails()
+    {
+        using var client = browser.Node.Client();
+        async Task<HttpResponseMessage> Get(string path, string accept)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Accept.ParseAdd(accept);
+            return await client.SendAsync(request);
+        }
+        const string browserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
+        var page404 = await Get("/no/such/page", browserAccept);
+        Assert.Equal(HttpStatusCode.NotFound, page404.StatusCode);
+        Assert.Equal("text/html", page404.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("data-status=\"404\"", await page404.Content.ReadAsStringAsync());
+
+        var jobs = await Get("/jobs", browserAccept);
+        Assert.Equal(HttpStatusCode.Unauthorized, jobs.StatusCode);
+        Assert.Contains("data-status=\"401\"", await jobs.Content.ReadAsStringAsync());
+
+        var api404 = await Get("/no/such/page", "application/json");
+        Assert.Equal(HttpStatusCode.NotFound, api404.StatusCode);
+        Assert.Equal("application/problem+json", api404.Content.Headers.ContentType?.MediaType);
+
+        // An API address stays an API address even when a browser asks.
+        var apiFromBrowser = await Get("/api/no-such-endpoint", browserAccept);
+        Assert.Equal(HttpStatusCode.NotFound, apiFromBrowser.StatusCode);
+        Assert.Equal("application/problem+json", apiFromBrowser.Content.Headers.ContentType?.MediaType);
+
+        var page = await browser.NewPageAsync(390, 844, "zh-CN");
+        await page.GotoAsync("/no/such/page");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("找不到页面");
+        await Assertions.Expect(page.Locator("main a[href='/']")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Shot("venue-404-zh-phone.png") });
+        await page.GotoAsync("/jobs");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("请先登录");
+    }
+
+    public static TheoryData<int> Widths => new() { 360, 390, 768, 1024, 1440, 1920 };
+
+    /// <summary>Every page in its first state, in English and Chinese: nothing wider than the screen.</summary>
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public async Task NoPage_OverflowsSideways(int width)
+    {
+        await MarkingScenario.CreateAsync(browser.Node);
+        var failures = new List<string>();
+        foreach (var locale in new[] { "en-GB", "zh-CN" })
+        {
+            var page = await browser.NewPageAsync(width, width < 800 ? 844 : 900, locale);
+            foreach (var path in new[] { "/", "/board/WSC2024", "/board/WSC2024/07", "/board/WSC2024/99", "/verify", "/judge", "/console", "/agency", "/no/such/page" })
+            {
+                await page.GotoAsync(path);
+                await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+                if (path == "/")
+                {
+                    await page.Locator("article.card[data-code=WSC2024] button.secondary").ClickAsync();
+                    await page.Locator("table.skills").First.WaitForAsync();
+                }
+                if (path == "/board/WSC2024/07")
+                {
+                    await page.Locator("table.standings tbody tr").First.WaitForAsync();
+                }
+                var (scroll, inner) = await MeasureWidth(page);
+                if (scroll > inner)
+                {
+                    failures.Add($"{path} {locale}: {scroll} > {inner}");
+                    await page.ScreenshotAsync(new() { Path = Shot($"overflow-{width}-{locale}-{path.Replace('/', '_')}.png"), FullPage = true });
+                }
+            }
+            await page.Context.CloseAsync();
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    static async Task<(int Scroll, int Inner)> MeasureWidth(IPage page)
+    {
+        var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+        return (sizes[0], sizes[1]);
+    }
+
+    [Theory]
+    [InlineData(1920, 1080)]
+    [InlineData(1280, 720)]
+    public async Task BigScreen_FitsWithoutScrolling(int width, int height)
+    {
+        await MarkingScenario.CreateAsync(browser.Node);
+        var page = await browser.NewPageAsync(width, height);
+        foreach (var path in new[] { "/board/WSC2024?screen=1", "/board/WSC2024/07?screen=1" })
+        {
+            await page.GotoAsync(path);
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            await Assertions.Expect(page.Locator("#fullscreen")).ToBeVisibleAsync();
+            var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollHeight, window.innerHeight, document.documentElement.scrollWidth, window.innerWidth]");
+            await page.ScreenshotAsync(new() { Path = Shot($"venue-screen-{width}x{height}-{(path.Contains("/07") ? "skill" : "medals")}.png") });
+            Assert.True(sizes[0] <= sizes[1], $"{path}: scrollHeight {sizes[0]} > innerHeight {sizes[1]}");
+            Assert.True(sizes[2] <= sizes[3], $"{path}: scrollWidth {sizes[2]} > innerWidth {sizes[3]}");
+        }
+    }
+
+    [Fact]
+    public async Task Transfer_CompressesText_CachesHashedAssets_AndRevalidatesPublicReads()
+    {
+        using var client = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = browser.Node.BaseAddress };
+        async Task<HttpResponseMessage> Get(string path, string? ifNoneMatch = null)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.AcceptEncoding.ParseAdd("br, gzip");
+            if (ifNoneMatch is not null) request.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Parse(ifNoneMatch));
+            return await client.SendAsync(request);
+        }
+
+        var home = await Get("/");
+        Assert.Contains("br", home.Content.Headers.ContentEncoding);
+        var html = await new HttpClient { BaseAddress = browser.Node.BaseAddress }.GetStringAsync("/board/WSC2024/07");
+        var script = System.Text.RegularExpressions.Regex.Match(html, "src=\"(/assets/[^\"]+\\.js)\"").Groups[1].Value;
+        Assert.NotEmpty(script);
+        var asset = await Get(script);
+        Assert.Contains("br", asset.Content.Headers.ContentEncoding);
+        Assert.Equal("public, max-age=31536000, immutable", asset.Headers.CacheControl?.ToString());
+
+        var standingsPath = "/api/competitions/WSC2024/skills/7/standings";
+        var standings = await Get(standingsPath);
+        Assert.Equal(HttpStatusCode.OK, standings.StatusCode);
+        var etag = standings.Headers.ETag?.ToString();
+        Assert.NotNull(etag);
+        Assert.True(standings.Headers.CacheControl?.Public);
+        Assert.Equal(TimeSpan.FromSeconds(5), standings.Headers.CacheControl?.MaxAge);
+        var again = await Get(standingsPath, etag);
+        Assert.Equal(HttpStatusCode.NotModified, again.StatusCode);
+        Assert.Empty(await again.Content.ReadAsByteArrayAsync());
+
+        var results = await Get("/api/competitions/WSC2024/results");
+        Assert.NotNull(results.Headers.ETag);
+        Assert.Contains("br", results.Content.Headers.ContentEncoding);
+
+        using var negotiateClient = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = browser.Node.BaseAddress };
+        var negotiate = new HttpRequestMessage(HttpMethod.Post, "/hubs/leaderboard/negotiate?negotiateVersion=1");
+        negotiate.Headers.AcceptEncoding.ParseAdd("gzip");
+        var negotiated = await negotiateClient.SendAsync(negotiate);
+        Assert.Equal(HttpStatusCode.OK, negotiated.StatusCode);
+        Assert.Contains("gzip", negotiated.Content.Headers.ContentEncoding);
+    }
+
+    /// <summary>A spectator's first visit to a skill board, measured in Chromium: at most 40 KB over the wire.</summary>
+    [Fact]
+    public async Task SkillBoard_FirstLoad_TransfersAtMost40KB()
+    {
+        await MarkingScenario.CreateAsync(browser.Node);
+        var page = await browser.NewPageAsync(390, 844);
+        var session = await page.Context.NewCDPSessionAsync(page);
+        long total = 0;
+        session.Event("Network.loadingFinished").OnEvent += (_, e) => Interlocked.Add(ref total, (long)e!.Value.GetProperty("encodedDataLength").GetDouble());
+        await session.SendAsync("Network.enable");
+        await page.GotoAsync("/board/WSC2024/07");
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("Live");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        output.WriteLine($"skill board first load: {Interlocked.Read(ref total)} bytes transferred");
+        Assert.True(Interlocked.Read(ref total) <= 40 * 1024, $"first load transferred {Interlocked.Read(ref total)} bytes");
+    }
+
+    /// <summary>
+    /// Chinese pages show no English outside names, codes and units: every Latin word on the page must
+    /// be on the allow-list below (product and competition codes, the scenario's competitor names, the
+    /// language switch "English", abbreviations used in Chinese too).
+    /// </summary>
+    [Fact]
+    public async Task ChinesePages_ShowNoEnglishOutsideNamesCodesAndUnits()
+    {
+        await MarkingScenario.CreateAsync(browser.Node);
+        string[] allowed =
+        [
+            "SkillsHub", "English", "WSC2024", "WSC2026", "Louis", "Martin", "Wei", "Zhang", "Minjun", "Kim",
+            "CN", "FR", "KR", "PDF", "QR", "ID", "ABCDE", "FGHJK", "CAD", "IT", "ICT",
+        ];
+        var failures = new List<string>();
+        var page = await browser.NewPageAsync(1280, 900, "zh-CN");
+        foreach (var path in new[] { "/", "/board/WSC2024", "/board/WSC2024/07", "/board/WSC2024/99", "/verify", "/judge", "/console", "/agency", "/no/such/page", "/board/WSC2024?screen=1" })
+        {
+            await page.GotoAsync(path);
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            if (path == "/")
+            {
+                await page.Locator("article.card[data-code=WSC2024] button.secondary").ClickAsync();
+                await page.Locator("table.skills").First.WaitForAsync();
+            }
+            var text = await page.EvaluateAsync<string>("() => document.body.innerText + ' ' + [...document.querySelectorAll('input[placeholder]')].map(i => i.placeholder).join(' ')");
+            var english = System.Text.RegularExpressions.Regex.Matches(text, "[A-Za-z][A-Za-z0-9]+").Select(m => m.Value)
+                .Where(word => !allowed.Contains(word) && !System.Text.RegularExpressions.Regex.IsMatch(word, "^[A-Z]*[0-9][A-Z0-9]*$")).Distinct().ToList();
+            if (english.Count > 0)
+            {
+                failures.Add($"{path}: {string.Join(' ', english.Take(20))}");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+
+        using var client = browser.Node.Client();
+        var members = await client.GetStringAsync("/api/members");
+        Assert.Contains("\"nameZh\":\"中华台北\"", members);
+        Assert.Contains("\"nameZh\":\"中国香港\"", members);
+        Assert.Contains("\"nameZh\":\"中国澳门\"", members);
+        await page.GotoAsync("/board/WSC2024");
+        await Assertions.Expect(page.Locator("table.medals")).ToContainTextAsync("中国");
+    }
+
+    /// <summary>axe-core on every page and main state, in English and Chinese, phone and desktop: no serious or critical violation.</summary>
+    [Fact]
+    public async Task EveryPage_HasNoSeriousOrCriticalAxeViolation()
+    {
+        await MarkingScenario.CreateAsync(browser.Node);
+        var failures = new List<string>();
+        foreach (var (width, height, locale) in new[] { (390, 844, "en-GB"), (1440, 900, "zh-CN") })
+        {
+            var page = await browser.NewPageAsync(width, height, locale);
+            foreach (var path in new[] { "/", "/board/WSC2024", "/board/WSC2024/07", "/board/WSC2024/99", "/board/WSC2024?screen=1", "/verify", "/judge", "/console", "/agency", "/no/such/page" })
+            {
+                await page.GotoAsync(path);
+                await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+                if (path == "/")
+                {
+                    await page.Locator("article.card[data-code=WSC2024] button.secondary").ClickAsync();
+                    await page.Locator("table.skills").First.WaitForAsync();
+                }
+                foreach (var violation in await Axe.SeriousViolationsAsync(page))
+                {
+                    failures.Add($"{path} {width} {locale}: {violation}");
+                }
+            }
+            await page.Context.CloseAsync();
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>A board longer than the screen pages through the rows that fit instead of scrolling.</summary>
+    [Fact]
+    public async Task BigScreen_PagesThroughRowsThatDoNotFit()
+    {
+        await MarkingScenario.CreateAsync(browser.Node);
+        // A short screen, so that three competitors do not fit at the big screen's type size.
+        var page = await browser.NewPageAsync(1280, 340);
+        await page.GotoAsync("/board/WSC2024/07?screen=1&rotate=3");
+        var caption = page.Locator("table.standings caption.pagenote");
+        await Assertions.Expect(caption).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Rows 1–[12] of 3$"));
+        var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollHeight, window.innerHeight]");
+        Assert.True(sizes[0] <= sizes[1], $"scrollHeight {sizes[0]} > innerHeight {sizes[1]}");
+        await page.ScreenshotAsync(new() { Path = Shot("venue-screen-paging-1.png") });
+        await Assertions.Expect(caption).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Rows [23]–3 of 3$"), new() { Timeout = 8000 });
+        await page.ScreenshotAsync(new() { Path = Shot("venue-screen-paging-2.png") });
+    }
+
+    /// <summary>The organiser's console, signed in, on a phone: every section fits the screen's width.</summary>
+    [Fact]
+    public async Task Console_SignedIn_FitsAPhone_InEverySection()
+    {
+        await MarkingScenario.CreateAsync(browser.Node);
+        await MarkingScenario.SignInAsync(browser.Node, "venue-organiser", [SkillsHub.Server.Security.Roles.Organiser]);
+        var page = await browser.NewPageAsync(390, 844);
+        page.SetDefaultTimeout(15000);
+        await page.GotoAsync("/console");
+        await page.Locator("#login-form input[name=username]").FillAsync("venue-organiser");
+        await page.Locator("#login-form input[name=password]").FillAsync("correct horse battery staple");
+        await page.Locator("#login-form button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#nav a").First).ToBeVisibleAsync();
+        // The skill the marking scenario set up (the choice is remembered across sections).
+        await page.Locator("#nav a").Nth(1).ClickAsync();
+        await page.Locator("#pick-competition").SelectOptionAsync("WSC2024");
+        await page.Locator("#pick-skill").SelectOptionAsync("7");
+        var sections = await page.Locator("#nav a").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
+        Assert.True(sections.Length >= 3, string.Join(", ", sections));
+        var failures = new List<string>();
+        foreach (var width in new[] { 360, 390 })
+        {
+            await page.SetViewportSizeAsync(width, 844);
+            foreach (var href in sections)
+            {
+                await page.GotoAsync(href);
+                await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+                var (scroll, inner) = await MeasureWidth(page);
+                if (scroll > inner)
+                {
+                    var wide = await page.EvaluateAsync<string>("() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.cscroll')).slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')");
+                    failures.Add($"{href} at {width}: {scroll} > {inner}: {wide}");
+                    await page.ScreenshotAsync(new() { Path = Shot($"overflow-console-{width}-{href.Replace('/', '_')}.png"), FullPage = true });
+                }
+                await page.ScreenshotAsync(new() { Path = Shot($"venue-console-{width}-{href.Replace('/', '_')}.png"), FullPage = true });
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+
+        // One name per role and language: the roster says 首席专家 in Chinese, as every other page does.
+        await page.GotoAsync("/console/setup");
+        await page.Locator("#lang").ClickAsync();
+        var roster = page.Locator("tr", new() { HasText = "Anna Schmidt" });
+        await Assertions.Expect(roster).ToContainTextAsync("首席专家");
+        await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync("Chief Expert");
+    }
+}
