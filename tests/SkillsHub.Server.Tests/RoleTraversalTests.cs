@@ -119,6 +119,10 @@ public sealed class RoleTraversalTests(PostgresFixture postgres)
         // Credentials (#8): public issuer profiles, status lists, downloads and verification; the issuing agency's changes and bundles.
         ("GET", "/api/issuers/{agencyKey}", "/api/issuers/S000031000001", null, null, Everyone),
         ("GET", "/api/status-lists/{agencyKey}/{purpose}", "/api/status-lists/S000031000001/revocation", null, null, Everyone),
+        ("GET", "/api/issuers/{agencyKey}/jwks.json", "/api/issuers/S000031000001/jwks.json", null, null, Everyone),
+        ("GET", "/api/issuers/{agencyKey}/keys/{keyId}", "/api/issuers/S000031000001/keys/key-1", null, null, Everyone),
+        ("GET", "/.well-known/jwks.json", "/.well-known/jwks.json", null, null, Everyone),
+        ("GET", "/ns/skillshub/v1", "/ns/skillshub/v1", null, null, Everyone),
         ("GET", "/api/credentials/{number}", "/api/credentials/S000031000001255000001", null, null, Everyone),
         ("GET", "/api/certificates/{number}/pdf", "/api/certificates/S000031000001255000001/pdf", null, null, Everyone),
         ("POST", "/api/credentials/verify", "/api/credentials/verify", "\"a.b.c\"", "application/json", Everyone),
