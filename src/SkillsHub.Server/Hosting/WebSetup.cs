@@ -53,6 +53,7 @@ public static class WebSetup
         builder.Services.AddHostedService<Seeding.DemoSeeder>();
         // Each area registers its own rate-limiting policies (public lookups, pairing) with Configure<RateLimiterOptions>.
         builder.Services.AddRateLimiter(o => o.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
+        builder.AddPublicCors();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<SiloHealthCheck>("silo", tags: ["ready"]);
@@ -69,6 +70,7 @@ public static class WebSetup
         var web = new PhysicalFileProvider(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "web")).FullName);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = web });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = web });
+        app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -95,6 +97,8 @@ public static class WebSetup
         app.MapGet("/board/{**rest}", () => Results.File(Path.Combine(AppContext.BaseDirectory, "web", "board.html"), "text/html")).RequireAuthorization(Security.Policies.Public).ExcludeFromDescription();
         app.MapGet("/console/{**rest}", () => Results.File(Path.Combine(AppContext.BaseDirectory, "web", "console.html"), "text/html")).RequireAuthorization(Security.Policies.Public).ExcludeFromDescription();
         app.MapGet("/judge/{**rest}", () => Results.File(Path.Combine(AppContext.BaseDirectory, "web", "judge.html"), "text/html")).RequireAuthorization(Security.Policies.Public).ExcludeFromDescription();
+        // Last: it marks the public reads among everything mapped above (Hosting/PublicCors.cs).
+        app.MapPublicCors();
         return app;
     }
 }
