@@ -38,6 +38,7 @@ public sealed class RoleTraversalTests(PostgresFixture postgres)
         ("GET", "/api-docs/scalar.aspnetcore.js", "/api-docs/scalar.aspnetcore.js", null, null, Everyone),
         ("GET", "/api-docs/favicon.svg", "/api-docs/favicon.svg", null, null, Everyone),
         ("GET", "/jobs/{**path}", "/jobs", null, null, Admins),
+        ("GET", "/metrics", "/metrics", null, null, Admins),
         ("GET", "/api/competitions", "/api/competitions", null, null, Everyone),
         ("GET", "/api/competitions/{code}", "/api/competitions/WSC2024", null, null, Everyone),
         ("GET", "/api/members", "/api/members", null, null, Everyone),

@@ -212,6 +212,7 @@ public sealed class CertificationJobs(NpgsqlDataSource db, ImportProcessor impor
             agency = session.AgencyKey, year, today = today.ToDateTime(TimeOnly.MinValue), runId, levelValue = (short)level, issuedAt = clock.GetUtcNow(),
         }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
+        Hosting.SkillsHubMetrics.CertificatesIssued.Add(ids.Length);
         return ids.Length;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.FileProviders;
+using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -24,7 +25,9 @@ public static class WebSetup
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("Microsoft.Orleans")
-                .AddMeter("SkillsHub"));
+                .AddMeter(SkillsHubMetrics.MeterName)
+                .AddNpgsqlInstrumentation(_ => { })
+                .AddPrometheusExporter());
         // Exported only where a collector is configured (standard OTEL_* variables). Traces are recorded
         // only then: a listener makes every request and grain call build its spans, exported or not.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
@@ -54,6 +57,7 @@ public static class WebSetup
         // Each area registers its own rate-limiting policies (public lookups, pairing) with Configure<RateLimiterOptions>.
         builder.Services.AddRateLimiter(o => o.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
         builder.AddPublicCors();
+        builder.AddMetricsEndpoint();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<SiloHealthCheck>("silo", tags: ["ready"]);
@@ -71,6 +75,7 @@ public static class WebSetup
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = web });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = web });
         app.UseCors();
+        app.UseLookupMetrics();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -84,6 +89,18 @@ public static class WebSetup
         app.MapOpenApi().RequireAuthorization(PublicPolicy);
         app.MapScalarApiReference("/api-docs", o => o.WithTitle("SkillsHub API")).RequireAuthorization(PublicPolicy);
         app.MapJobsDashboard();
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(MetricsSetup.ReaderPolicy);
+        SkillsHubMetrics.ObserveJobs(() =>
+        {
+            try
+            {
+                return Hangfire.JobStorage.Current;
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
+            }
+        });
 
         app.MapHub<Hubs.LeaderboardHub>(Hubs.LeaderboardHub.Path).RequireAuthorization(Security.Policies.Public);
         app.MapCompetitionsApi();

@@ -85,10 +85,14 @@ public sealed class LeaderboardNotifier(IGrainFactory grains, IHubContext<Leader
             sends.Add(hub.Clients.Group(LeaderboardHub.MedalsGroup(live.CompetitionCode))
                 .SendAsync("resultsChanged", new { competition = live.CompetitionCode, skill = live.SkillNumber, sequence = publicView.Sequence }));
         }
+        Hosting.SkillsHubMetrics.Pushes.Add(sends.Count);
         return Task.WhenAll(sends);
     }
 
-    public Task OnSheetsChanged(string competitionCode, int skillNumber, IReadOnlyList<string> competitorIds) =>
-        hub.Clients.Group(LeaderboardHub.ProgressGroup(SkillKey.Format(competitionCode, skillNumber)))
+    public Task OnSheetsChanged(string competitionCode, int skillNumber, IReadOnlyList<string> competitorIds)
+    {
+        Hosting.SkillsHubMetrics.Pushes.Add(1);
+        return hub.Clients.Group(LeaderboardHub.ProgressGroup(SkillKey.Format(competitionCode, skillNumber)))
             .SendAsync("sheetsChanged", new { competition = competitionCode, skill = skillNumber, competitorIds });
+    }
 }
