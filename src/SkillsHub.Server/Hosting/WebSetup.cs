@@ -48,7 +48,8 @@ public static class WebSetup
         builder.Services.AddOpenApi();
         // Enums travel as names ("Frozen", "Gold"), in HTTP answers and hub messages alike.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-        builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()))
+            .AddMessagePackProtocol(o => o.SerializerOptions = Hubs.HubProtocols.MessagePackOptions);
         builder.Services.Configure<SkillsHub.Grains.LeaderboardOptions>(builder.Configuration.GetSection("Leaderboards"));
         builder.Services.AddSingleton<Hubs.LeaderboardNotifier>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Hubs.LeaderboardNotifier>());
