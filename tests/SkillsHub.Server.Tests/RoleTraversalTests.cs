@@ -120,6 +120,7 @@ public sealed class RoleTraversalTests(PostgresFixture postgres)
         // Credentials (#8): public issuer profiles, status lists, downloads and verification; the issuing agency's changes and bundles.
         ("GET", "/api/issuers/{agencyKey}", "/api/issuers/S000031000001", null, null, Everyone),
         ("GET", "/api/status-lists/{agencyKey}/{purpose}", "/api/status-lists/S000031000001/revocation", null, null, Everyone),
+        ("GET", "/api/competitions/{code}/events", "/api/competitions/WSC2024/events?since=-1", null, null, Everyone),
         ("GET", "/api/issuers/{agencyKey}/jwks.json", "/api/issuers/S000031000001/jwks.json", null, null, Everyone),
         ("GET", "/api/issuers/{agencyKey}/keys/{keyId}", "/api/issuers/S000031000001/keys/key-1", null, null, Everyone),
         ("GET", "/.well-known/jwks.json", "/.well-known/jwks.json", null, null, Everyone),

@@ -51,6 +51,7 @@ public static class WebSetup
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()))
             .AddMessagePackProtocol(o => o.SerializerOptions = Hubs.HubProtocols.MessagePackOptions);
         builder.Services.Configure<SkillsHub.Grains.LeaderboardOptions>(builder.Configuration.GetSection("Leaderboards"));
+        builder.Services.AddSingleton<Feed.FeedStore>();
         builder.Services.AddSingleton<Hubs.LeaderboardNotifier>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Hubs.LeaderboardNotifier>());
         builder.Services.AddTransient<Seeding.DemoAgencySeeder>();
@@ -111,6 +112,7 @@ public static class WebSetup
         app.MapSetupApi();
         app.MapMarksApi();
         app.MapResultsApi();
+        Feed.FeedApi.MapFeedApi(app);
         JudgingReports.JudgingReportApi.MapJudgingReportApi(app);
         app.MapGet("/board/{**rest}", () => Results.File(Path.Combine(AppContext.BaseDirectory, "web", "board.html"), "text/html")).RequireAuthorization(Security.Policies.Public).ExcludeFromDescription();
         app.MapGet("/console/{**rest}", () => Results.File(Path.Combine(AppContext.BaseDirectory, "web", "console.html"), "text/html")).RequireAuthorization(Security.Policies.Public).ExcludeFromDescription();
