@@ -30,6 +30,22 @@ public static class BenchHttp
         }
     }
 
+    /// <summary>
+    /// Signs a cookie client in and makes it send the antiforgery token from the sign-in answer on
+    /// every request, as a cookie session must for changes (docs/security.md). Returns the sign-in answer's status.
+    /// </summary>
+    public static async Task<HttpStatusCode> SignInAsync(HttpClient client, string userName, string password)
+    {
+        using var login = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(client, "/api/auth/login", new { userName, password });
+        if (login.IsSuccessStatusCode)
+        {
+            var answer = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(login.Content);
+            client.DefaultRequestHeaders.Remove("X-XSRF-TOKEN");
+            client.DefaultRequestHeaders.Add("X-XSRF-TOKEN", answer.GetProperty("antiforgeryToken").GetString());
+        }
+        return login.StatusCode;
+    }
+
     public sealed record CodeDto(string Code);
 
     public sealed record DeviceDto(string Token);

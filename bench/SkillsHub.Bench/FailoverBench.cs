@@ -350,14 +350,14 @@ public static class FailoverBench
         var client = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(o.Url) };
         for (var attempt = 1; ; attempt++)
         {
-            using var login = await client.PostAsJsonAsync("/api/auth/login", new { userName = o.AdminUser, password = o.AdminPassword });
-            if (login.IsSuccessStatusCode)
+            var status = await BenchHttp.SignInAsync(client, o.AdminUser, o.AdminPassword);
+            if (status == HttpStatusCode.OK)
             {
                 return client;
             }
             if (attempt >= 10)
             {
-                throw new InvalidOperationException($"sign-in as {o.AdminUser} at {o.Url}: {(int)login.StatusCode} {await login.Content.ReadAsStringAsync()}");
+                throw new InvalidOperationException($"sign-in as {o.AdminUser} at {o.Url}: {(int)status}");
             }
             await Task.Delay(1000);
         }

@@ -60,7 +60,10 @@ public static class LeaderboardBench
             var baseAddress = new Uri($"http://127.0.0.1:{port}");
             var http = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), MaxConnectionsPerServer = 64 }) { BaseAddress = baseAddress };
             await WaitReadyAsync(http);
-            (await http.PostAsJsonAsync("/api/auth/login", new { userName = "bench", password = "bench password 123" })).EnsureSuccessStatusCode();
+            if (await BenchHttp.SignInAsync(http, "bench", "bench password 123") != HttpStatusCode.OK)
+            {
+                throw new InvalidOperationException("sign-in as bench failed");
+            }
             var scheme = SchemeJson.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "seed-data", "marking-schemes", "cnc-milling-sample.json"))).Scheme!;
             var aspects = scheme.Aspects.Where(a => a.Type == AspectType.Measurement && a.IsAllOrNothing).ToList();
             var tablets = new List<(HttpClient Client, int Skill)>();

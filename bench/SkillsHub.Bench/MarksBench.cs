@@ -189,7 +189,10 @@ public static class MarksBench
     {
         await node.Services.GetRequiredService<AccountStore>().CreateAsync("bench-organiser", "Bench", "bench password 123", [Roles.Organiser], null);
         var client = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), MaxConnectionsPerServer = 256 }) { BaseAddress = node.BaseAddress };
-        (await client.PostAsJsonAsync("/api/auth/login", new { userName = "bench-organiser", password = "bench password 123" })).EnsureSuccessStatusCode();
+        if (await BenchHttp.SignInAsync(client, "bench-organiser", "bench password 123") != System.Net.HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException("sign-in as bench-organiser failed");
+        }
         return client;
     }
 

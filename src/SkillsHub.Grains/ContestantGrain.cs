@@ -128,12 +128,11 @@ public sealed class ContestantGrain(MarkStore store, AuditLog audit, ILogger<Con
             _version++;
         }
         Cache(answerKey, hash, stored);
-        var totals = Totals(rules);
         if (plan.Changes.Count > 0)
         {
-            Event.TotalsChanged(ToContestantTotals(totals)).Ignore();
+            Event.TotalsChanged(ToContestantTotals(plan.Totals)).Ignore();
         }
-        return Result(stored, rules, totals, replayed: false);
+        return Result(stored, rules, plan.Totals, replayed: false);
     }
 
     /// <summary>Same key and same request: the first answer. Same key, another request: refused, nothing changed, audited.</summary>
@@ -149,7 +148,8 @@ public sealed class ContestantGrain(MarkStore store, AuditLog audit, ILogger<Con
         return new MarkBatchResult(false, [refusal], [], Totals(rules).Raw, false, clock.GetUtcNow());
     }
 
-    sealed record BatchPlan(StoredAnswer Answer, List<AuditEntry> Audit, List<StoredEntry> Changes);
+    /// <summary>The answer, the rows to write, and the totals the sheet has once they are written.</summary>
+    sealed record BatchPlan(StoredAnswer Answer, List<AuditEntry> Audit, List<StoredEntry> Changes, CompetitorTotals Totals);
 
     /// <summary>
     /// What the batch would do, without doing it: stale entries are superseded (skipped), the rest are
@@ -181,13 +181,14 @@ public sealed class ContestantGrain(MarkStore store, AuditLog audit, ILogger<Con
         var refusals = fresh.Count > 0 || superseded.Count == 0 ? Check(rules, batch, fresh) : [];
         if (refusals.Count > 0)
         {
+            var unchanged = Totals(rules);
             answer.Accepted = false;
             answer.Refusals = refusals.ToList();
-            answer.RawTotal = Totals(rules).Raw;
+            answer.RawTotal = unchanged.Raw;
             var kinds = string.Join(",", refusals.Select(r => r.Kind.ToString()).Distinct());
             trail.Add(Entry(batch, refusals[0].AspectId, "refused:" + kinds, null, Summary(batch),
                 string.Join("\n", refusals.Select(r => (r.AspectId is null ? "" : r.AspectId + ": ") + r.Message))));
-            return new BatchPlan(answer, trail, changes);
+            return new BatchPlan(answer, trail, changes, unchanged);
         }
         if (superseded.Count > 0)
         {
@@ -202,8 +203,9 @@ public sealed class ContestantGrain(MarkStore store, AuditLog audit, ILogger<Con
             changes.Add(entry);
         }
         answer.Accepted = fresh.Count > 0;
-        answer.RawTotal = changes.Count > 0 ? TotalsWith(rules, changes).Raw : Totals(rules).Raw;
-        return new BatchPlan(answer, trail, changes);
+        var totals = TotalsWith(rules, changes);
+        answer.RawTotal = totals.Raw;
+        return new BatchPlan(answer, trail, changes, totals);
     }
 
     IReadOnlyList<MarkRefusal> Check(MarkingRules rules, MarkBatch batch, IReadOnlyList<MarkEntry> marks)

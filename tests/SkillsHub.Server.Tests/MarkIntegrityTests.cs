@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
+using Microsoft.Extensions.DependencyInjection;
 using SkillsHub.Server.Hosting;
 
 namespace SkillsHub.Server.Tests;
@@ -316,5 +317,56 @@ public sealed class MarkIntegrityTests(PostgresFixture postgres) : IAsyncLifetim
                 .ToDictionary(a => (competitor, a.GetProperty("aspectId").GetString()!), a => a.GetProperty("measurement").GetString()!);
             Assert.Equal(measurements.Where(m => m.Key.Item1 == competitor).OrderBy(m => m.Key), shownMeasurements.OrderBy(m => m.Key));
         }
+    }
+}
+
+/// <summary>A competition that allows several competitors per member: skills entered counts skills (docs/scoring.md).</summary>
+[Collection(ServerCollection.Name)]
+public sealed class SeveralPerMemberTests(PostgresFixture postgres)
+{
+    [Fact]
+    public async Task MemberReports_CountSkillsEntered_NotCompetitors()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        var organiser = await MarkingScenario.SignInAsync(node, "organiser", [SkillsHub.Server.Security.Roles.Organiser]);
+        async Task Put(string path, string body, string type)
+        {
+            var response = await organiser.PutAsync(path, new StringContent(body, Encoding.UTF8, type));
+            Assert.True(response.IsSuccessStatusCode, $"PUT {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+        var created = await organiser.PostAsJsonAsync("/api/competitions", new { code = "MULTI2026", name = "Several per member", city = "Lyon", country = "France", allowSeveralPerMember = true });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await Put("/api/competitions/MULTI2026/skills", "number,name_en,name_zh,sector,team_size,competitor_max_age\n7,CNC Milling,数控铣,Manufacturing,1,22\n", "text/csv");
+        const string skill = "/api/competitions/MULTI2026/skills/07";
+        await Put($"{skill}/competitors", "id,member,first_name,last_name\nFR-1,FR,Louis,Martin\nFR-2,FR,Jeanne,Petit\nDE-1,DE,Anna,Klein\n", "text/csv");
+        await Put($"{skill}/experts", "id,member,name,role\nE-JP,JP,Sato Ken,Chief Expert\n", "text/csv");
+        await Put($"{skill}/scheme?judges=3&allowCompatriots=false", """
+            {"title":"T","criteria":[{"id":"A","name":"A","subCriteria":[{"id":"A1","name":"A1","aspects":[
+              {"id":"A1.1","type":"M","description":"d","markingDay":"C1","maxMark":100.00}]}]}]}
+            """, "application/json");
+        await Put($"{skill}/marking-groups", "id,name,targets,experts\nG1,All,A,E-JP\n", "text/csv");
+        var code = await (await organiser.PostAsJsonAsync($"{skill}/pairing-codes", new { expertId = "E-JP" })).Content.ReadFromJsonAsync<MarkingScenario.PairingCode>();
+        var device = await (await node.Client().PostAsJsonAsync("/api/pairing/redeem", new { code = code!.Code, deviceName = "t" })).Content.ReadFromJsonAsync<MarkingScenario.Redeemed>();
+        var jp = node.Client();
+        jp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", device!.Token);
+        foreach (var (competitor, achieved) in new[] { ("FR-1", true), ("FR-2", true), ("DE-1", false) })
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"{skill}/marks") { Content = JsonContent.Create(new { competitorId = competitor, marks = new[] { new { aspectId = "A1.1", achieved } } }) };
+            request.Headers.Add("Idempotency-Key", "m-" + competitor);
+            Assert.Equal(HttpStatusCode.OK, (await jp.SendAsync(request)).StatusCode);
+        }
+        await node.Services.GetRequiredService<IGrainFactory>().GetGrain<SkillsHub.Abstractions.IEventGrain>("MULTI2026/07").Recompute();
+
+        JsonElement france = default;
+        Assert.True(await TestNode.EventuallyAsync(async () =>
+        {
+            var report = await organiser.GetFromJsonAsync<JsonElement>("/api/competitions/MULTI2026/reports/alphabetical");
+            france = report.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("standing")).FirstOrDefault(s => s.GetProperty("memberCode").GetString() == "FR");
+            return france.ValueKind == JsonValueKind.Object && france.GetProperty("gold").GetInt32() == 2;
+        }, TimeSpan.FromSeconds(10)));
+        // Two golds (a tie) for two French competitors in one skill: 8 medal points over 1 skill entered.
+        Assert.Equal(1, france.GetProperty("skillsEntered").GetInt32());
+        Assert.Equal(8, france.GetProperty("medalPoints").GetInt32());
+        Assert.Equal(8m, france.GetProperty("averageMedalPoints").GetDecimal());
     }
 }

@@ -37,7 +37,7 @@ public sealed class PublicAddressTests(PostgresFixture postgres)
         using var http = node.Client();
 
         // The first request through the proxy signs the credential: it must carry the public address for good.
-        var credential = JsonNode.Parse(await (await http.SendAsync(ThroughProxy($"/api/credentials/{numbers[0]}?format=json"))).Content.ReadAsStringAsync())!["credential"]!;
+        var credential = JsonNode.Parse(await (await http.SendAsync(ThroughProxy($"/api/credentials/{numbers[0]}?format=json&t={Token(node, numbers[0])}"))).Content.ReadAsStringAsync())!["credential"]!;
         Assert.Equal($"{Public}/api/credentials/{numbers[0]}", (string)credential["id"]!);
         Assert.Equal($"{Public}/api/issuers/{SocialAgency}", (string)credential["issuer"]!["id"]!);
         Assert.All(credential["credentialStatus"]!.AsArray(), status =>
@@ -51,8 +51,8 @@ public sealed class PublicAddressTests(PostgresFixture postgres)
         Assert.Equal($"{Public}/api/status-lists/{SocialAgency}/revocation", (string)list["id"]!);
 
         var pdf = Path.Combine(Directory.CreateTempSubdirectory("skillshub-pdf-").FullName, "certificate.pdf");
-        await File.WriteAllBytesAsync(pdf, await (await http.SendAsync(ThroughProxy($"/api/certificates/{numbers[0]}/pdf"))).Content.ReadAsByteArrayAsync());
-        Assert.Equal($"{Public}/verify/{numbers[0]}", DecodeQr(pdf));
+        await File.WriteAllBytesAsync(pdf, await (await http.SendAsync(ThroughProxy($"/api/certificates/{numbers[0]}/pdf?t={Token(node, numbers[0])}"))).Content.ReadAsByteArrayAsync());
+        Assert.Equal($"{Public}/verify/{numbers[0]}?t={Token(node, numbers[0])}", DecodeQr(pdf));
 
         // Pairing: the console's QR code shows the link the server names.
         using var organiser = await MarkingScenario.SignInAsync(node, "urls-organiser", [SkillsHub.Server.Security.Roles.Organiser]);

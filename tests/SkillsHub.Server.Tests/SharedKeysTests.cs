@@ -92,12 +92,12 @@ public sealed class SharedKeysTests(PostgresFixture postgres)
             var (_, numbers) = await IssuedAsync(before, 2);
             unsigned = numbers[1];
             // The agency's signing key is made now, sealed under the old key.
-            Assert.Equal(HttpStatusCode.OK, (await before.Client().GetAsync($"/api/credentials/{numbers[0]}")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await before.Client().GetAsync($"/api/credentials/{numbers[0]}?t={Token(before, numbers[0])}")).StatusCode);
         }
         await using (var unrotated = await TestNode.StartAsync(database, [.. LenientLookups, $"--Credentials:KeyEncryptionKey={newKey}"]))
         {
             // Without the old key, the node cannot sign: 503 naming the setting, not a 500.
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await unrotated.Client().GetAsync($"/api/credentials/{unsigned}")).StatusCode);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await unrotated.Client().GetAsync($"/api/credentials/{unsigned}?t={Token(unrotated, unsigned)}")).StatusCode);
         }
 
         // One start with the new key and the old one as previous seals the signing keys again...
@@ -106,6 +106,6 @@ public sealed class SharedKeysTests(PostgresFixture postgres)
         }
         // ...after which the old key is no longer needed.
         await using var after = await TestNode.StartAsync(database, [.. LenientLookups, $"--Credentials:KeyEncryptionKey={newKey}"]);
-        Assert.Equal(HttpStatusCode.OK, (await after.Client().GetAsync($"/api/credentials/{unsigned}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await after.Client().GetAsync($"/api/credentials/{unsigned}?t={Token(after, unsigned)}")).StatusCode);
     }
 }

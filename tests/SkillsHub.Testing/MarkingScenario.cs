@@ -87,6 +87,9 @@ public sealed class MarkingScenario
         var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = node.BaseAddress };
         var login = await client.PostAsJsonAsync("/api/auth/login", new { userName = user, password });
         login.EnsureSuccessStatusCode();
+        // A cookie session sends the antiforgery token from the sign-in answer on every change (docs/security.md).
+        var token = (await login.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("antiforgeryToken").GetString();
+        client.DefaultRequestHeaders.Add("X-XSRF-TOKEN", token);
         return client;
     }
 

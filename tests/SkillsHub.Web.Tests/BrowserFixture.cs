@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SkillsHub.Server.Hosting;
 using SkillsHub.Testing;
@@ -46,6 +47,27 @@ public sealed class BrowserFixture : IAsyncLifetime
             Locale = locale,
         });
         return await context.NewPageAsync();
+    }
+
+    /// <summary>
+    /// A page signed in as an account (created when missing) through the real sign-in endpoint, so the
+    /// context holds a server-side session and the antiforgery cookies the pages send back.
+    /// </summary>
+    public async Task<IPage> SignedInPageAsync(string user, string[] roles, string? agency = null)
+    {
+        const string password = "correct horse battery staple";
+        var accounts = Node.Services.GetRequiredService<SkillsHub.Server.Security.AccountStore>();
+        if (!await accounts.ExistsAsync(user))
+        {
+            await accounts.CreateAsync(user, user, password, roles, agency);
+        }
+        var page = await NewPageAsync();
+        var login = await page.Context.APIRequest.PostAsync("/api/auth/login", new() { DataObject = new { userName = user, password } });
+        if (!login.Ok)
+        {
+            throw new InvalidOperationException($"sign-in as {user}: {login.Status}");
+        }
+        return page;
     }
 
     public async Task DisposeAsync()

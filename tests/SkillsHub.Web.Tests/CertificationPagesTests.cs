@@ -75,8 +75,24 @@ public sealed class CertificationPagesTests(BrowserFixture browser)
 
         // The public verification page, opened from the link, with no sign-in.
         var verify = await browser.NewPageAsync(390, 844);
+        var violations = new List<string>();
+        verify.Console += (_, m) => { if (m.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) violations.Add(m.Text); };
         await verify.GotoAsync($"/verify/{number}");
         var card = verify.Locator($"article.certificate[data-number='{number}']");
+        // By number alone: valid, with the name masked and no download (docs/security.md).
+        await Assertions.Expect(card.Locator("dd[data-field='cert.holder']")).ToHaveTextAsync("张*");
+        await Assertions.Expect(card.Locator("a[href*='/pdf']")).ToHaveCountAsync(0);
+        // A wrong name is refused; the right one shows the full record and the downloads.
+        await card.Locator("form.disclose input[name=name]").FillAsync("李四");
+        await card.Locator("form.disclose button[type=submit]").ClickAsync();
+        await Assertions.Expect(card.Locator(".disclose-error")).ToContainTextAsync("does not match");
+        await card.Locator("form.disclose input[name=name]").FillAsync("张伟");
+        await card.Locator("form.disclose button[type=submit]").ClickAsync();
+        await Assertions.Expect(card.Locator("dd[data-field='cert.holder']")).ToHaveTextAsync("张伟");
+        await Assertions.Expect(card.Locator("form.disclose")).ToHaveCountAsync(0);
+        var pdfHref = await card.Locator("a[href*='/pdf?t=']").GetAttributeAsync("href");
+        Assert.Equal(200, await verify.EvaluateAsync<int>($"async () => (await fetch('{pdfHref}')).status"));
+        Assert.Empty(violations);
         await Assertions.Expect(card).ToContainTextAsync("张伟");
         await Assertions.Expect(card).ToContainTextAsync("**************651X");
         await Assertions.Expect(card).Not.ToContainTextAsync("11010119900307651X");
@@ -157,16 +173,6 @@ public sealed class CertificationPagesTests(BrowserFixture browser)
     /// <summary>A browser context carrying an agency officer's session cookie (minted with the node's own data protection).</summary>
     async Task<IPage> OfficerPageAsync(string agency = Agency)
     {
-        var scheme = CookieAuthenticationDefaults.AuthenticationScheme;
-        var options = browser.Node.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(scheme);
-        var claims = new[]
-        {
-            new Claim(ClaimTypes.NameIdentifier, Guid.NewGuid().ToString()), new Claim(ClaimTypes.Name, "officer-web"),
-            new Claim(ClaimTypes.Role, Roles.AgencyOfficer), new Claim(SkillsHubClaims.Agency, agency),
-        };
-        var ticket = new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, scheme)), new AuthenticationProperties { ExpiresUtc = DateTimeOffset.UtcNow.AddHours(1) }, scheme);
-        var page = await browser.NewPageAsync();
-        await page.Context.AddCookiesAsync([new Cookie { Name = options.Cookie.Name!, Value = options.TicketDataFormat.Protect(ticket), Url = browser.Node.BaseAddress.ToString() }]);
-        return page;
+        return await browser.SignedInPageAsync("officer-web-" + agency.ToLowerInvariant(), [Roles.AgencyOfficer], agency);
     }
 }

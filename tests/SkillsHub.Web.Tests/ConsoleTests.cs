@@ -365,17 +365,144 @@ public sealed class ConsoleTests(BrowserFixture browser)
     {
         var page = await SignInAsync("console-admin", [Roles.Admin]);
         await page.Locator("#nav a[data-page=admin]").ClickAsync();
-        await Assertions.Expect(page.Locator("tr", new() { HasText = "console-admin" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#accounts tr", new() { HasText = "console-admin" })).ToBeVisibleAsync();
         var form = page.Locator("#create-account");
         await form.Locator("input[name=userName]").FillAsync("console-new-organiser");
         await form.Locator("input[name=displayName]").FillAsync("Wang Fang");
         await form.Locator("input[name=password]").FillAsync("a long enough password");
         await form.Locator("input[value=Organiser]").CheckAsync();
         await form.Locator("button[type=submit]").ClickAsync();
-        await Assertions.Expect(page.Locator("tr", new() { HasText = "console-new-organiser" })).ToContainTextAsync("Organiser");
+        await Assertions.Expect(page.Locator("#accounts tr", new() { HasText = "console-new-organiser" })).ToContainTextAsync("Organiser");
         await Assertions.Expect(page.Locator("a[href='/jobs']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("a[href='/health/ready']")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("no Orleans dashboard")).ToBeVisibleAsync();
         await Shot(page, "console-admin-1440x900.png");
+    }
+
+    [Fact]
+    public async Task AnAdmin_DisablesResetsAndEndsSessions_AndRevokesTablets_FromTheConsole_UnderTheCsp()
+    {
+        var violations = new List<string>();
+        var admin = await SignInAsync("console-security-admin", [Roles.Admin]);
+        admin.Console += (_, m) => { if (m.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) violations.Add(m.Text); };
+        var organiser = await SignInAsync("console-security-organiser", [Roles.Organiser]);
+        organiser.Console += (_, m) => { if (m.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) violations.Add(m.Text); };
+        var chief = await SetUpSkillAsync("WSX2060", 1, "console-security-setup");
+        var code = await Json(await chief.PostAsJsonAsync($"{Path("WSX2060", 1)}/pairing-codes", new { expertId = "E-FR" }));
+        var tablet = await RedeemAsync(browser.Node, code.GetProperty("code").GetString()!);
+        Assert.Equal(HttpStatusCode.OK, (await tablet.GetAsync("/api/me/assignment")).StatusCode);
+
+        await admin.Locator("#nav a[data-page=admin]").ClickAsync();
+        var row = admin.Locator("#accounts tr", new() { HasText = "console-security-organiser" });
+        await Assertions.Expect(row).ToBeVisibleAsync();
+
+        // Disable: the organiser's open console is signed out at its next request.
+        await row.Locator("button[data-action=disable]").ClickAsync();
+        await Assertions.Expect(admin.Locator("#accounts tr", new() { HasText = "console-security-organiser" }).Locator("button[data-action=enable]")).ToBeVisibleAsync();
+        Assert.Equal(401, await organiser.EvaluateAsync<int>("async () => (await fetch('/api/auth/me')).status"));
+        await admin.Locator("#accounts tr", new() { HasText = "console-security-organiser" }).Locator("button[data-action=enable]").ClickAsync();
+        await Assertions.Expect(admin.Locator("#accounts tr", new() { HasText = "console-security-organiser" }).Locator("button[data-action=disable]")).ToBeVisibleAsync();
+
+        // Reset: a one-time password shown once; the organiser replaces it at sign-in.
+        await admin.Locator("#accounts tr", new() { HasText = "console-security-organiser" }).Locator("button[data-action=reset]").ClickAsync();
+        var oneTime = (await admin.Locator("#one-time-password code").TextContentAsync())!.Trim();
+        Assert.Equal(15, oneTime.Length);
+        await organiser.GotoAsync("/console/login");
+        await organiser.Locator("#login-form input[name=username]").FillAsync("console-security-organiser");
+        await organiser.Locator("#login-form input[name=password]").FillAsync(oneTime);
+        await organiser.Locator("#login-form button[type=submit]").ClickAsync();
+        await Assertions.Expect(organiser.Locator("#password-change")).ToBeVisibleAsync();
+        await organiser.Locator("#login-form input[name=newPassword]").FillAsync("the organiser's own password");
+        await organiser.Locator("#login-form button[type=submit]").ClickAsync();
+        await Assertions.Expect(organiser.Locator("#nav a[data-page=setup]")).ToBeVisibleAsync();
+        // The new session changes things through the page (antiforgery header from the page's fetch wrapper).
+        await organiser.GotoAsync("/console/setup");
+        Assert.Equal(201, await organiser.EvaluateAsync<int>("""
+            async () => (await fetch('/api/competitions', { method: 'POST', headers: { 'Content-Type': 'application/json',
+              'X-XSRF-TOKEN': decodeURIComponent(document.cookie.match(/skillshub\.xsrf=([^;]*)/)[1]) },
+              body: JSON.stringify({ code: 'WSX2061', name: 'From the page', city: 'Lyon', country: 'FR' }) })).status
+            """));
+        // Without the header (what a forged request would be), refused.
+        Assert.Equal(403, await organiser.EvaluateAsync<int>("""
+            async () => (await fetch('/api/competitions', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+              body: JSON.stringify({ code: 'WSX2062', name: 'Forged', city: 'Lyon', country: 'FR' }) })).status
+            """));
+
+        // End the organiser's session from the sessions table; revoke the tablet.
+        await admin.ReloadAsync();
+        var session = admin.Locator("#sessions tr", new() { HasText = "console-security-organiser" });
+        await Assertions.Expect(session).ToHaveCountAsync(1);
+        await session.Locator("button[data-action=end-session]").ClickAsync();
+        await Assertions.Expect(admin.Locator("#sessions tr", new() { HasText = "console-security-organiser" })).ToHaveCountAsync(0);
+        Assert.Equal(401, await organiser.EvaluateAsync<int>("async () => (await fetch('/api/auth/me')).status"));
+        var device = admin.Locator("#tablets tr", new() { HasText = "E-FR" }).Filter(new() { HasText = "WSX2060" });
+        await device.Locator("button[data-action=revoke-device]").ClickAsync();
+        await Assertions.Expect(admin.Locator("#tablets tr", new() { HasText = "WSX2060" })).ToHaveCountAsync(0);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await tablet.GetAsync("/api/me/assignment")).StatusCode);
+
+        var audit = admin.Locator("#security-audit");
+        foreach (var action in new[] { "account.disable", "account.enable", "password.reset", "password.change", "session.end", "device.revoke" })
+        {
+            await Assertions.Expect(audit.Locator("td", new() { HasTextString = action }).First).ToBeVisibleAsync();
+        }
+        await Shot(admin, "console-admin-security-1440x900.png");
+        Assert.Empty(violations);
+    }
+
+    [Fact]
+    public async Task TheApiReference_RendersUnderTheCsp_WithoutOutsideRequests()
+    {
+        var page = await browser.NewPageAsync();
+        var outside = new List<string>();
+        var violations = new List<string>();
+        page.Request += (_, r) => { if (!r.Url.StartsWith(browser.Node.BaseAddress.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal) && !r.Url.StartsWith("data:", StringComparison.Ordinal)) outside.Add(r.Url); };
+        page.Console += (_, m) => { if (m.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) violations.Add(m.Text); };
+        await page.GotoAsync("/api-docs");
+        await Assertions.Expect(page.GetByText("/api/competitions/{code}").First).ToBeAttachedAsync(new() { Timeout = 30000 });
+        Assert.Empty(violations);
+        Assert.Empty(outside);
+    }
+
+    [Fact]
+    public async Task AnOrganiser_CreatesUsesAndRevokesAPersonalApiToken()
+    {
+        var page = await SignInAsync("console-token-organiser", [Roles.Organiser]);
+        await page.Locator("#nav a[data-page=tokens]").ClickAsync();
+        await page.Locator("#create-token input[name=tokenName]").FillAsync("nightly results export");
+        await page.Locator("#create-token button[type=submit]").ClickAsync();
+        var token = (await page.Locator("#new-token code").TextContentAsync())!.Trim();
+        Assert.StartsWith("shp_", token);
+
+        using var script = browser.Node.Client();
+        script.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(HttpStatusCode.Created, (await script.PostAsJsonAsync("/api/competitions", new { code = "WSX2080", name = "Scripted", city = "Lyon", country = "FR" })).StatusCode);
+
+        await page.ReloadAsync();
+        var row = page.Locator("#tokens tr", new() { HasText = "nightly results export" });
+        await Assertions.Expect(row).ToContainTextAsync("active");
+        await Assertions.Expect(page.Locator("#new-token code")).ToHaveCountAsync(0);
+        Assert.DoesNotContain(token, await page.ContentAsync());
+        await row.Locator("button[data-action=revoke-token]").ClickAsync();
+        await Assertions.Expect(page.Locator("#tokens tr", new() { HasText = "nightly results export" })).ToContainTextAsync("revoked");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/auth/me")).StatusCode);
+        await Shot(page, "console-tokens-1440x900.png");
+    }
+
+    [Fact]
+    public async Task TheJobsDashboard_WorksUnderTheCsp_WithItsOwnAntiforgery()
+    {
+        var page = await SignInAsync("console-jobs-admin", [Roles.Admin]);
+        var violations = new List<string>();
+        page.Console += (_, m) => { if (m.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) violations.Add(m.Text); };
+        await page.GotoAsync("/jobs/recurring");
+        var row = page.Locator("tr", new() { HasText = "certification-consistency" });
+        await Assertions.Expect(row).ToBeVisibleAsync();
+        await row.Locator("input[type=checkbox]").CheckAsync();
+        // "Trigger now" posts with the token Hangfire embeds in its pages (X-XSRF-TOKEN, our antiforgery).
+        var response = await page.RunAndWaitForResponseAsync(
+            () => page.Locator("button.js-jobs-list-command", new() { HasText = "Trigger now" }).ClickAsync(),
+            r => r.Url.Contains("/jobs/recurring/trigger", StringComparison.Ordinal));
+        Assert.True(response.Status is >= 200 and < 300, $"trigger: {response.Status}");
+        Assert.Empty(violations);
     }
 }

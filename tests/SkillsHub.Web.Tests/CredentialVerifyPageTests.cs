@@ -61,8 +61,11 @@ public sealed class CredentialVerifyPageTests(BrowserFixture browser)
         };
         foreach (var (number, status, text, reason) in expected)
         {
-            await page.GotoAsync($"/verify/{number}");
+            // The QR code's link: the access token opens the full record at once (docs/security.md).
+            var token = browser.Node.Services.GetRequiredService<SkillsHub.Server.Certification.RegistryTokens>().For(number);
+            await page.GotoAsync($"/verify/{number}?t={token}");
             var card = page.Locator($"article.certificate[data-number='{number}']");
+            await Assertions.Expect(card.Locator("form.disclose")).ToHaveCountAsync(0);
             var badge = card.Locator("dd[data-field='cert.status'] .badge");
             await Assertions.Expect(badge).ToHaveTextAsync(text);
             await Assertions.Expect(badge).ToHaveAttributeAsync("data-status", status);
@@ -76,8 +79,8 @@ public sealed class CredentialVerifyPageTests(BrowserFixture browser)
             {
                 await Assertions.Expect(card.Locator(".status-reason")).ToContainTextAsync(reason);
             }
-            await Assertions.Expect(card.Locator($"a[href='/api/certificates/{number}/pdf']")).ToHaveCountAsync(1);
-            await Assertions.Expect(card.Locator($"a[href='/api/credentials/{number}']")).ToHaveCountAsync(1);
+            await Assertions.Expect(card.Locator($"a[href='/api/certificates/{number}/pdf?t={token}']")).ToHaveCountAsync(1);
+            await Assertions.Expect(card.Locator($"a[href='/api/credentials/{number}?t={token}']")).ToHaveCountAsync(1);
             await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"verify-{status}.png"), FullPage = true });
         }
         await Assertions.Expect(page.Locator("article.certificate dd[data-field='cert.validUntil']")).ToContainTextAsync("2023-01-10");
@@ -89,7 +92,7 @@ public sealed class CredentialVerifyPageTests(BrowserFixture browser)
 
         // The credential behind the download link verifies, and reports the revocation with its reason.
         using var http = SkillsHub.Testing.TestNode.Client(browser.Node);
-        var revoked = await http.GetStringAsync($"/api/credentials/{numbers[1]}");
+        var revoked = await http.GetStringAsync($"/api/credentials/{numbers[1]}?t={browser.Node.Services.GetRequiredService<SkillsHub.Server.Certification.RegistryTokens>().For(numbers[1])}");
         var result = await (await http.PostAsync("/api/credentials/verify", new StringContent(revoked))).Content.ReadAsStringAsync();
         Assert.Contains("Falsified application documents", result);
         Assert.Contains("\"verified\":false", result);
@@ -114,16 +117,6 @@ public sealed class CredentialVerifyPageTests(BrowserFixture browser)
     /// <summary>A browser context carrying an agency officer's session cookie (minted with the node's own data protection).</summary>
     async Task<IPage> OfficerPageAsync()
     {
-        var scheme = CookieAuthenticationDefaults.AuthenticationScheme;
-        var options = browser.Node.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(scheme);
-        var claims = new[]
-        {
-            new Claim(ClaimTypes.NameIdentifier, Guid.NewGuid().ToString()), new Claim(ClaimTypes.Name, "officer-credentials"),
-            new Claim(ClaimTypes.Role, Roles.AgencyOfficer), new Claim(SkillsHubClaims.Agency, Agency),
-        };
-        var ticket = new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, scheme)), new AuthenticationProperties { ExpiresUtc = DateTimeOffset.UtcNow.AddHours(1) }, scheme);
-        var page = await browser.NewPageAsync();
-        await page.Context.AddCookiesAsync([new Cookie { Name = options.Cookie.Name!, Value = options.TicketDataFormat.Protect(ticket), Url = browser.Node.BaseAddress.ToString() }]);
-        return page;
+        return await browser.SignedInPageAsync("officer-credentials", [Roles.AgencyOfficer], Agency);
     }
 }

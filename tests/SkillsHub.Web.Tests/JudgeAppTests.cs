@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -143,6 +144,14 @@ public sealed class JudgeAppTests(BrowserFixture browser)
             .GroupBy(r => r.GetProperty("aspectId").GetString())
             .ToDictionary(g => g.Key!, g => g.Count());
         Assert.Equal(new Dictionary<string, int> { ["A1.1"] = 1, ["A1.2"] = 1, ["B1.1"] = 1, ["B1.2"] = 1 }, accepted);
+
+        // Every mark carried the tablet's stamp, its creation time and its own sequence (docs/scoring.md, "Order").
+        await using (var connection = await browser.Node.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync())
+        {
+            await using var stamped = new Npgsql.NpgsqlCommand(
+                "select count(distinct device_sequence) from skillshub.mark_entries where competitor_id = 'FR-07' and expert_id = 'E-KR' and created_at is not null and device_sequence > 0", connection);
+            Assert.Equal(4L, (long)(await stamped.ExecuteScalarAsync())!);
+        }
         await Shot(page, "judge-sent-landscape-1280x800.png");
     }
 

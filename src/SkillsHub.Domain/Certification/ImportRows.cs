@@ -29,6 +29,10 @@ public static class ImportRows
         {
             errors.Add(new(line, "name", "at most 100 characters"));
         }
+        else if (Text.TextInput.Check(name) is { } fault)
+        {
+            errors.Add(new(line, "name", fault));
+        }
         var (idType, idNumber) = Identity(line, field, errors);
         var educationText = field("education")?.Trim();
         var education = Education.None;
@@ -59,7 +63,8 @@ public static class ImportRows
         {
             errors.Add(new(line, "held_since", "required when held_level is given"));
         }
-        return errors.Count > before ? null : new CandidateRow(name!, idType!, idNumber!, education, since, held, heldSince);
+        // One name, one spelling: stored NFC-normalised (docs/security.md).
+        return errors.Count > before ? null : new CandidateRow(Text.TextInput.Normalise(name!), idType!, idNumber!, education, since, held, heldSince);
     }
 
     public static ResultRow? Result(long line, Func<string, string?> field, List<RowError> errors)
@@ -83,9 +88,17 @@ public static class ImportRows
         }
         var zh = Required(line, field, "name_zh", errors);
         var en = Required(line, field, "name_en", errors);
+        foreach (var (column, value) in new[] { ("name_zh", zh), ("name_en", en), ("types_of_work", field("types_of_work")) })
+        {
+            if (Text.TextInput.Check(value) is { } fault)
+            {
+                errors.Add(new(line, column, fault));
+            }
+        }
         var types = (field("types_of_work") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var skill = field("related_worldskills_skill")?.Trim();
-        return errors.Count > before ? null : new OccupationRow(code!, zh!, en!, types, string.IsNullOrEmpty(skill) ? null : skill, isGroup);
+        return errors.Count > before ? null
+            : new OccupationRow(code!, Text.TextInput.Normalise(zh!), Text.TextInput.Normalise(en!), types.Select(Text.TextInput.Normalise).ToList(), string.IsNullOrEmpty(skill) ? null : skill, isGroup);
     }
 
     public static bool TryEducation(string text, out Education education)

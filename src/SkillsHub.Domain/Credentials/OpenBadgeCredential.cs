@@ -48,7 +48,11 @@ public sealed record CredentialUrls(string BaseUrl)
 
     public string Credential(string number) => $"{Base}/api/credentials/{number}";
 
-    public string Verify(string number) => $"{Base}/verify/{number}";
+    /// <summary>The registry's key for per-certificate access tokens (docs/security.md); the verify link carries the token when set.</summary>
+    public byte[]? TokenKey { get; init; }
+
+    public string Verify(string number) =>
+        TokenKey is { } key ? $"{Base}/verify/{number}?t={Certification.RegistryToken.For(key, number)}" : $"{Base}/verify/{number}";
 
     /// <summary>The agency key when <paramref name="issuer"/> is one of this server's issuer addresses.</summary>
     public string? AgencyOfIssuer(string? issuer)
@@ -177,6 +181,16 @@ public static class OpenBadgeCredential
                 ["creator"] = Issuer(facts.AgencyKey, facts.AgencyName, urls),
             },
         };
+        if (urls.TokenKey is not null)
+        {
+            // The verify link with the certificate's access token: whoever holds the credential may see the full record.
+            credential["evidence"] = new JsonArray(new JsonObject
+            {
+                ["id"] = urls.Verify(facts.Number),
+                ["type"] = new JsonArray("Evidence"),
+                ["name"] = "Public verification page · 公开查询页",
+            });
+        }
         credential["credentialStatus"] = new JsonArray(
             StatusEntry(facts.AgencyKey, StatusPurpose.Revocation, facts.StatusIndex, urls),
             StatusEntry(facts.AgencyKey, StatusPurpose.Suspension, facts.StatusIndex, urls));

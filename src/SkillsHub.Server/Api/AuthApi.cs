@@ -10,7 +10,10 @@ namespace SkillsHub.Server.Api;
 
 public sealed record LoginRequest(string? UserName, string? Password);
 
-public sealed record Me(string Name, string DisplayName, IReadOnlyList<string> Roles, string? Agency, string? CompetitionCode, int? SkillNumber, string? ExpertId);
+/// <summary>Who is signed in. For a cookie session, <c>AntiforgeryToken</c> is the value every state-changing request must send in the X-XSRF-TOKEN header (docs/security.md).</summary>
+public sealed record Me(string Name, string DisplayName, IReadOnlyList<string> Roles, string? Agency, string? CompetitionCode, int? SkillNumber, string? ExpertId, string? AntiforgeryToken = null);
+
+public sealed record ChangePasswordRequest(string? UserName, string? Password, string? NewPassword);
 
 public sealed record CreateAccountRequest(string? UserName, string? DisplayName, string? Password, string[]? Roles, string? AgencyCode);
 
@@ -35,9 +38,13 @@ public static class AuthApi
     {
         var auth = endpoints.MapGroup("/api/auth").WithTags("Sign-in");
         auth.MapPost("/login", Login).RequireAuthorization(Policies.Public).RequireRateLimiting(SignInLimit)
-            .WithSummary("Signs an organiser, admin or agency officer in (sets the session cookie).");
-        auth.MapPost("/logout", Logout).RequireAuthorization(Policies.SignedIn);
-        auth.MapGet("/me", GetMe).RequireAuthorization(Policies.SignedIn).WithSummary("Who is signed in (account or paired tablet).");
+            .WithSummary("Signs an organiser, admin or agency officer in (sets the session cookie); the answer's antiforgeryToken goes in the X-XSRF-TOKEN header of every state-changing request (docs/security.md).");
+        auth.MapPost("/password", ChangePassword).RequireAuthorization(Policies.Public).RequireRateLimiting(SignInLimit)
+            .WithSummary("Sets a new password after checking the current one (also the one-time password an admin reset); ends the account's other sessions and signs in.");
+        auth.MapPost("/logout", Logout).RequireAuthorization(Policies.SignedIn)
+            .WithSummary("Ends this session on every node (the session row in PostgreSQL is closed).");
+        auth.MapGet("/me", GetMe).RequireAuthorization(Policies.SignedIn)
+            .WithSummary("Who is signed in (account or paired tablet); for a cookie session also the antiforgery token to send as X-XSRF-TOKEN.");
 
         endpoints.MapPost("/api/pairing/redeem", Redeem).WithTags("Sign-in").RequireAuthorization(Policies.Public).RequireRateLimiting(RateLimiting.Pairing)
             .WithSummary("A tablet exchanges a one-time pairing code for a device token bound to one expert.");
@@ -49,34 +56,82 @@ public static class AuthApi
         skill.MapPost("/devices/{deviceId:guid}/revoke", RevokeDevice).RequireAuthorization(Policies.SkillChief)
             .WithSummary("Revokes a paired tablet: its token stops working at once.");
 
-        var accounts = endpoints.MapGroup("/api/accounts").WithTags("Accounts").RequireAuthorization(Policies.Admin);
-        accounts.MapGet("/", (AccountStore store, CancellationToken ct) => store.ListAsync(ct));
-        accounts.MapPost("/", CreateAccount);
+        endpoints.MapAccountsApi();
         return endpoints;
     }
 
+    /// <summary>
+    /// Signs in with the session cookie. The answer carries the antiforgery token (antiforgeryToken)
+    /// that scripts send back in the X-XSRF-TOKEN header on every state-changing request.
+    /// </summary>
     static async Task<Results<Ok<Me>, ProblemHttpResult>> Login(LoginRequest request, AccountStore accounts, HttpContext http)
     {
         if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
         {
             return Problems.Validation(("userName", "User name and password are required."));
         }
-        var principal = await accounts.VerifyAsync(request.UserName, request.Password, CookieAuthenticationDefaults.AuthenticationScheme, http.RequestAborted);
-        if (principal is null)
+        var check = await accounts.VerifyAsync(request.UserName, request.Password, CookieAuthenticationDefaults.AuthenticationScheme, http.RequestAborted);
+        if (check.MustChangePassword)
+        {
+            return TypedResults.Problem(title: "Password change required",
+                detail: "This one-time password must be replaced: send it with a new password to /api/auth/password.",
+                statusCode: StatusCodes.Status403Forbidden, extensions: new Dictionary<string, object?> { ["field"] = "newPassword", ["passwordChangeRequired"] = true });
+        }
+        if (check.Principal is null)
         {
             return TypedResults.Problem(title: "Sign-in failed", detail: "The user name or password is wrong, or the account is disabled.", statusCode: StatusCodes.Status401Unauthorized);
         }
+        return TypedResults.Ok(await SignIn(http, check.Principal));
+    }
+
+    static async Task<Me> SignIn(HttpContext http, ClaimsPrincipal principal)
+    {
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
-        return TypedResults.Ok(ToMe(principal));
+        // The antiforgery token is bound to the user it is issued for: issue it for the new session.
+        http.User = principal;
+        return ToMe(principal) with { AntiforgeryToken = RequestForgery.Issue(http) };
+    }
+
+    static async Task<Results<Ok<Me>, ProblemHttpResult>> ChangePassword(ChangePasswordRequest request, AccountStore accounts, HttpContext http)
+    {
+        var errors = new List<(string, string)>();
+        if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
+        {
+            errors.Add(("password", "User name and current password are required."));
+        }
+        if (string.IsNullOrEmpty(request.NewPassword) || request.NewPassword.Length < 10)
+        {
+            errors.Add(("newPassword", "A new password of at least 10 characters is required."));
+        }
+        else if (request.NewPassword == request.Password)
+        {
+            errors.Add(("newPassword", "The new password must differ from the current one."));
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.Validation([.. errors]);
+        }
+        var principal = await accounts.ChangePasswordAsync(request.UserName!, request.Password!, request.NewPassword!, CookieAuthenticationDefaults.AuthenticationScheme, http.RequestAborted);
+        if (principal is null)
+        {
+            return TypedResults.Problem(title: "Password not changed", detail: "The user name or current password is wrong, or the account is disabled.",
+                statusCode: StatusCodes.Status401Unauthorized, extensions: new Dictionary<string, object?> { ["field"] = "password" });
+        }
+        return TypedResults.Ok(await SignIn(http, principal));
     }
 
     static async Task<NoContent> Logout(HttpContext http, CancellationToken ct)
     {
+        // With the PostgreSQL session store, signing out closes the session row: the old cookie is refused everywhere.
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        RequestForgery.Forget(http);
         return TypedResults.NoContent();
     }
 
-    static Ok<Me> GetMe(ClaimsPrincipal user) => TypedResults.Ok(ToMe(user));
+    static Ok<Me> GetMe(ClaimsPrincipal user, HttpContext http) =>
+        TypedResults.Ok(user.Identity?.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme
+            ? ToMe(user) with { AntiforgeryToken = RequestForgery.Issue(http) }
+            : ToMe(user));
 
     static Me ToMe(ClaimsPrincipal user) => new(
         user.Identity?.Name ?? "",
@@ -132,38 +187,5 @@ public static class AuthApi
         return await devices.RevokeAsync(code.ToUpperInvariant(), number, deviceId, user.Actor(), request.Reason.Trim(), ct)
             ? TypedResults.NoContent()
             : Problems.NotFound("Unknown device", $"No active device {deviceId} in skill {number} of {code}.", "deviceId");
-    }
-
-    static async Task<Results<Created<AccountStore.AccountView>, ProblemHttpResult>> CreateAccount(CreateAccountRequest request, AccountStore accounts, CancellationToken ct)
-    {
-        var errors = new List<(string, string)>();
-        if (string.IsNullOrWhiteSpace(request.UserName) || request.UserName.Trim().Length < 3)
-        {
-            errors.Add(("userName", "A user name of at least 3 characters is required."));
-        }
-        if (string.IsNullOrEmpty(request.Password) || request.Password.Length < 10)
-        {
-            errors.Add(("password", "A password of at least 10 characters is required."));
-        }
-        var roles = request.Roles ?? [];
-        if (roles.Length == 0 || roles.Any(r => !Roles.AccountRoles.Contains(r)))
-        {
-            errors.Add(("roles", $"Roles must be one or more of {string.Join(", ", Roles.AccountRoles)}."));
-        }
-        if (roles.Contains(Roles.AgencyOfficer) && string.IsNullOrWhiteSpace(request.AgencyCode))
-        {
-            errors.Add(("agencyCode", "An agency officer is bound to one agency."));
-        }
-        if (errors.Count > 0)
-        {
-            return Problems.Validation([.. errors]);
-        }
-        if (await accounts.ExistsAsync(request.UserName!, ct))
-        {
-            return TypedResults.Problem(title: "User name taken", detail: $"An account '{request.UserName}' already exists.", statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?> { ["field"] = "userName" });
-        }
-        var created = await accounts.CreateAsync(request.UserName!, request.DisplayName ?? request.UserName!, request.Password!, roles, request.AgencyCode, ct);
-        return TypedResults.Created($"/api/accounts/{created.Id}", created);
     }
 }

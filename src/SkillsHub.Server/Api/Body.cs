@@ -20,7 +20,12 @@ public static class Body
         try
         {
             var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Options, request.HttpContext.RequestAborted);
-            return value is null ? (null, Problems.Validation(("body", "The request body is empty."))) : (value, null);
+            if (value is null)
+            {
+                return (null, Problems.Validation(("body", "The request body is empty.")));
+            }
+            // The text rule (docs/security.md): no control or bidi characters, NFC.
+            return Security.TextInputFilter.Check(value) is { } faults ? (null, Problems.Unprocessable("Text not accepted", faults)) : (value, null);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {

@@ -110,7 +110,8 @@ public static class ResultsApi
     {
         var (skills, members) = await LoadAsync(code, grains, db, live: true, ct);
         await using var text = new StringWriter(CultureInfo.InvariantCulture);
-        await using (var csv = new CsvWriter(text, CultureInfo.InvariantCulture))
+        // Formula-neutralised (docs/security.md): names come from imported files.
+        await using (var csv = Domain.Text.SafeCsv.CreateWriter(text, leaveOpen: true))
         {
             foreach (var header in new[] { "Position", "Member", "Member Name", "Skill Number", "Medal", "First Name", "Last Name", "WorldSkills Scale Score" })
             {

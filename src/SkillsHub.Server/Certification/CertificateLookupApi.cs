@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsHub.Domain.Certification;
 using SkillsHub.Server.Security;
@@ -6,9 +7,14 @@ namespace SkillsHub.Server.Certification;
 
 public sealed record HolderLookupRequest(string? Name, string? IdType, string? IdNumber);
 
+public sealed record DisclosureRequest(string? Name, string? IdLast4);
+
 /// <summary>
 /// Public verification: by certificate number, or by name plus the full ID number. Rate-limited per
 /// client; nothing lists or enumerates certificates, and every miss (unknown, malformed) is the same 404.
+/// By number alone the holder's name is masked; the full record (and the PDF and credential, through
+/// the access token it returns) needs proof of knowing the holder: the name, the last 4 characters of
+/// the ID, or the token from the QR code (docs/security.md).
 /// </summary>
 public static class CertificateLookupApi
 {
@@ -16,7 +22,9 @@ public static class CertificateLookupApi
     {
         var api = endpoints.MapGroup("/api").WithTags("Certification: public").RequireAuthorization(Policies.Public);
         api.MapGet("/certificates/{number}", ByNumber).RequireRateLimiting(CertificationPolicies.LookupLimit)
-            .WithSummary("Verifies one certificate by its 22-character number (the ID number is masked).");
+            .WithSummary("Verifies one certificate by its 22-character number: valid or not, with the holder's name masked; with ?t= (the QR code's access token) the full record.");
+        api.MapPost("/certificates/{number}/disclose", Disclose).RequireRateLimiting(CertificationPolicies.LookupLimit)
+            .WithSummary("The full record of one certificate, given the holder's name or the last 4 characters of the ID (in the body); answers the access token for the PDF and credential.");
         api.MapPost("/certificates/search", ByHolder).RequireRateLimiting(CertificationPolicies.LookupLimit)
             .WithSummary("Finds a holder's certificates by name plus the full ID number (sent in the body, never in a URL).");
         api.MapGet("/occupations", (CertificationStore store, CancellationToken ct) => store.OccupationsAsync(ct))
@@ -27,14 +35,41 @@ public static class CertificateLookupApi
     static ProblemHttpResult Miss() => TypedResults.Problem(title: "Certificate not found",
         detail: "No certificate matches. Check the number (22 characters) or the name and full ID number.", statusCode: StatusCodes.Status404NotFound);
 
-    static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> ByNumber(string number, CertificationStore store, CancellationToken ct)
+    static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> ByNumber(string number, string? t, CertificationStore store, RegistryTokens tokens, ClaimsPrincipal user, CancellationToken ct)
     {
         // A malformed number still costs one query, so a miss takes the same time whatever its cause.
         var normalised = CertificateNumber.TryParse(number, out var parsed) ? parsed.ToString() : new string('-', CertificateNumber.Length);
-        return await store.CertificateAsync(normalised, ct) is { } certificate ? TypedResults.Ok(certificate) : Miss();
+        if (await store.CertificateAsync(normalised, ct) is not { } certificate)
+        {
+            return Miss();
+        }
+        return TypedResults.Ok(tokens.Matches(certificate.Number, t) || IsIssuingOfficer(user, certificate.AgencyKey)
+            ? Disclosed(certificate, tokens)
+            : certificate with { HolderName = HolderPrivacy.MaskName(certificate.HolderName), Disclosed = false, AccessToken = null });
     }
 
-    static async Task<Results<Ok<IReadOnlyList<CertificateView>>, ProblemHttpResult>> ByHolder(HolderLookupRequest request, CertificationStore store, CancellationToken ct)
+    static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> Disclose(string number, DisclosureRequest request, CertificationStore store, RegistryTokens tokens, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Name) && string.IsNullOrWhiteSpace(request.IdLast4))
+        {
+            return Api.Problems.Validation(("name", "Enter the holder's name or the last 4 characters of the ID number."));
+        }
+        var normalised = CertificateNumber.TryParse(number, out var parsed) ? parsed.ToString() : new string('-', CertificateNumber.Length);
+        // A wrong name or ID ending answers exactly like an unknown number.
+        return await store.CertificateWithIdAsync(normalised, ct) is { } found &&
+            (HolderPrivacy.NameMatches(request.Name, found.View.HolderName) || HolderPrivacy.IdLast4Matches(request.IdLast4, found.IdNumber))
+            ? TypedResults.Ok(Disclosed(found.View, tokens))
+            : Miss();
+    }
+
+    static CertificateView Disclosed(CertificateView certificate, RegistryTokens tokens) =>
+        certificate with { Disclosed = true, AccessToken = tokens.For(certificate.Number) };
+
+    /// <summary>The issuing agency's own officers see their certificates in full.</summary>
+    internal static bool IsIssuingOfficer(ClaimsPrincipal user, string agencyKey) =>
+        user.IsInRole(Roles.AgencyOfficer) && string.Equals(user.FindFirstValue(SkillsHubClaims.Agency)?.Trim(), agencyKey, StringComparison.OrdinalIgnoreCase);
+
+    static async Task<Results<Ok<IReadOnlyList<CertificateView>>, ProblemHttpResult>> ByHolder(HolderLookupRequest request, CertificationStore store, RegistryTokens tokens, CancellationToken ct)
     {
         var name = request.Name?.Trim() ?? "";
         var idNumber = request.IdNumber?.Trim().ToUpperInvariant() ?? "";
@@ -44,6 +79,6 @@ public static class CertificateLookupApi
             return Api.Problems.Validation(("idNumber", "Enter the holder's name and full ID number."));
         }
         var found = await store.FindByHolderAsync(name, idNumber, idType, ct);
-        return found.Count > 0 ? TypedResults.Ok(found) : Miss();
+        return found.Count > 0 ? TypedResults.Ok<IReadOnlyList<CertificateView>>(found.Select(c => Disclosed(c, tokens)).ToList()) : Miss();
     }
 }

@@ -197,7 +197,7 @@ public sealed class CertificationJobs(NpgsqlDataSource db, ImportProcessor impor
         }
         await connection.ExecuteAsync(new CommandDefinition("""
             insert into skillshub.certificates (number, evaluation_id, candidate_id, holder_name, id_type, id_number, occupation_code, work_type, level, agency_key, issue_year, serial, issued_on, run_id, issued_at)
-            select x.number, e.id, c.id, c.name, c.id_type, c.id_number, @occupation, @workType, @level, @agency, @year, x.serial, @today::date, @runId, @issuedAt
+            select x.number, e.id, c.id, coalesce(e.holder_name, c.name), c.id_type, c.id_number, @occupation, @workType, @level, @agency, @year, x.serial, @today::date, @runId, @issuedAt
             from unnest(@ids, @numbers, @serials) as x(id, number, serial)
             join skillshub.evaluations e on e.id = x.id
             join skillshub.candidates c on c.id = e.candidate_id;

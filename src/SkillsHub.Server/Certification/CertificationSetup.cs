@@ -18,6 +18,8 @@ public static class CertificationSetup
         builder.Services.AddTransient<ImportProcessor>();
         builder.Services.AddTransient<CertificationJobs>();
         builder.Services.AddSingleton<CertificationStore>();
+        builder.Services.AddSingleton<RegistryTokens>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RegistryTokens>());
         builder.Services.AddSingleton<PromotionCertificates>();
         builder.Services.AddSingleton<IPublishedResultsSource, GrainPublishedResults>();
         builder.Services.AddHostedService<CertificationStartup>();

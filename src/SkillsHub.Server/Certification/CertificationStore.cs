@@ -25,7 +25,7 @@ public sealed record DecisionView(long EvaluationId, string Name, string IdNumbe
 
 public sealed record CertificateView(string Number, string Title, string HolderName, string IdType, string IdNumberMasked, string Occupation, string OccupationZh, string OccupationEn,
     string WorkType, int Level, string LevelZh, string LevelEn, string AgencyKey, string AgencyName, DateOnly IssuedOn, string Status,
-    string? StatusReason = null, DateOnly? ValidUntil = null);
+    string? StatusReason = null, DateOnly? ValidUntil = null, bool Disclosed = true, string? AccessToken = null);
 
 public sealed record OccupationView(string Code, string NameZh, string NameEn, string? WorldSkillsSkill, string Source);
 
@@ -234,7 +234,7 @@ public sealed class CertificationStore(NpgsqlDataSource db)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<DecisionRow>(new CommandDefinition($"""
-            select e.id as EvaluationId, c.name, c.id_number as IdNumber, e.theory, e.practical, e.review, d.outcome, array_to_string(d.reasons, E'\x1f') as Reasons, e.certificate_number as CertificateNumber
+            select e.id as EvaluationId, coalesce(e.holder_name, c.name) as name, c.id_number as IdNumber, e.theory, e.practical, e.review, d.outcome, array_to_string(d.reasons, E'\x1f') as Reasons, e.certificate_number as CertificateNumber
             from skillshub.evaluations e join skillshub.candidates c on c.id = e.candidate_id
             left join skillshub.rating_decisions d on d.evaluation_id = e.id
             where e.session_id = @session and e.id > @after {(certifiedOnly ? "and e.certificate_number is not null" : "")}
@@ -269,6 +269,14 @@ public sealed class CertificationStore(NpgsqlDataSource db)
         await using var connection = await db.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<CertificateRow>(new CommandDefinition(CertificateSelect + " where c.number = @number", new { number }, cancellationToken: ct));
         return row?.View();
+    }
+
+    /// <summary>The certificate with its holder's full ID number, for checking a caller's proof (never returned as such).</summary>
+    public async Task<(CertificateView View, string IdNumber)?> CertificateWithIdAsync(string number, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<CertificateRow>(new CommandDefinition(CertificateSelect + " where c.number = @number", new { number }, cancellationToken: ct));
+        return row is null ? null : (row.View(), row.IdNumber);
     }
 
     public async Task<IReadOnlyList<CertificateView>> FindByHolderAsync(string name, string idNumber, string? idType, CancellationToken ct)

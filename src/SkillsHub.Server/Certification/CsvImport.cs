@@ -101,7 +101,8 @@ public static class CsvImport
     public static string ErrorReport(IEnumerable<RowError> errors)
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        // The messages quote the uploaded cells: formula-neutralised (docs/security.md).
+        using var csv = Domain.Text.SafeCsv.CreateWriter(writer, leaveOpen: true);
         csv.WriteField("line");
         csv.WriteField("field");
         csv.WriteField("message");

@@ -166,10 +166,16 @@ public sealed class ImportProcessor(NpgsqlDataSource db, ILogger<ImportProcessor
             select id_type, id_number, name, education from cand_stage
             on conflict (id_type, id_number) do nothing
             """, transaction: transaction, cancellationToken: ct));
-        // A person already registered under another name is a data error, not something to overwrite.
+        // A person this agency already registered under another name is a data error, not something to
+        // overwrite. Other agencies' registrations are never compared with (agency isolation, docs/security.md):
+        // the agency's own spelling is kept on its evaluation.
         foreach (var line in await connection.QueryAsync<long>(new CommandDefinition("""
-            select s.line from cand_stage s join skillshub.candidates c using (id_type, id_number) where c.name <> s.name order by s.line limit 1000
-            """, transaction: transaction, cancellationToken: ct)))
+            select distinct s.line from cand_stage s join skillshub.candidates c using (id_type, id_number)
+            join skillshub.evaluations e on e.candidate_id = c.id
+            join skillshub.evaluation_sessions es on es.id = e.session_id
+            where es.agency_key = (select agency_key from skillshub.evaluation_sessions where id = @session) and coalesce(e.holder_name, c.name) <> s.name
+            order by s.line limit 1000
+            """, new { session = import.SessionId }, transaction: transaction, cancellationToken: ct)))
         {
             errors.Add(new RowError(line, "name", "this ID number is registered under another name"));
         }
@@ -188,8 +194,8 @@ public sealed class ImportProcessor(NpgsqlDataSource db, ILogger<ImportProcessor
             insert into skillshub.candidate_levels (candidate_id, occupation_code, level, since, source)
               select candidate_id, @occupation, held_level, held_since, 'declared:' || @agency from cand_ids where held_level is not null
               on conflict do nothing;
-            insert into skillshub.evaluations (session_id, candidate_id)
-              select @session, candidate_id from cand_ids order by line
+            insert into skillshub.evaluations (session_id, candidate_id, holder_name)
+              select @session, candidate_id, name from cand_ids order by line
               on conflict do nothing;
             """, new { occupation = session.occupation_code, agency = session.agency_key, session = import.SessionId }, transaction, commandTimeout: 600, cancellationToken: ct));
         return rows.Count;

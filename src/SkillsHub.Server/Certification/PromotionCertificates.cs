@@ -115,9 +115,11 @@ public sealed class PromotionCertificates(NpgsqlDataSource db, IConfiguration co
         {
             return new PromotionIssue.NotFound();
         }
+        // Agency isolation (docs/security.md): a promotion this agency cannot see (another member's, or
+        // outside its scope) answers exactly like a missing one.
         if (!Members.Contains(promotion.MemberCode, StringComparer.OrdinalIgnoreCase))
         {
-            return new PromotionIssue.MemberNotCovered(promotion.MemberCode);
+            return new PromotionIssue.NotFound();
         }
         if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition("select exists (select 1 from skillshub.agencies where key = @agencyKey)",
             new { agencyKey }, transaction, cancellationToken: ct)))
@@ -127,9 +129,9 @@ public sealed class PromotionCertificates(NpgsqlDataSource db, IConfiguration co
         var agency = await CertificationJobs.LoadAgencyAsync(connection, agencyKey, ct, transaction);
         var recorded = (SkillLevel)promotion.Level;
         // Scope first, as for sessions: an agency outside it learns nothing about the promotion's certificate.
-        if (agency.EvaluationRefusal(promotion.Occupation, recorded) is { } refusal)
+        if (agency.EvaluationRefusal(promotion.Occupation, recorded) is not null)
         {
-            return new PromotionIssue.OutsideScope(promotion.Occupation, recorded, refusal);
+            return new PromotionIssue.NotFound();
         }
 
         var existing = await connection.QuerySingleOrDefaultAsync<Existing>(new CommandDefinition("""
@@ -146,17 +148,26 @@ public sealed class PromotionCertificates(NpgsqlDataSource db, IConfiguration co
                 : new PromotionIssue.CertifiedOtherwise("The certificate for this promotion was issued to another ID; a promotion yields one certificate.", existing.Number);
         }
 
-        // The holder: the registered person with this ID, or a new candidate record under the given (or the competitor's) name.
-        var holder = string.IsNullOrWhiteSpace(name) ? promotion.Name : name.Trim();
+        // The holder: the person with this ID. The name is checked only against this agency's own records
+        // of the person (agency isolation, docs/security.md): another agency's registration is never
+        // compared with, echoed or used, so an ID number tells this agency nothing it did not know.
+        var given = string.IsNullOrWhiteSpace(name) ? null : name.Trim();
         await connection.ExecuteAsync(new CommandDefinition("""
             insert into skillshub.candidates (id_type, id_number, name) values (@idType, @idNumber, @holder) on conflict (id_type, id_number) do nothing
-            """, new { idType, idNumber, holder }, transaction, cancellationToken: ct));
+            """, new { idType, idNumber, holder = given ?? promotion.Name }, transaction, cancellationToken: ct));
         var candidate = await connection.QuerySingleAsync<(long id, string name)>(new CommandDefinition(
             "select id, name from skillshub.candidates where id_type = @idType and id_number = @idNumber for update", new { idType, idNumber }, transaction, cancellationToken: ct));
-        if (!string.IsNullOrWhiteSpace(name) && name.Trim() != candidate.name)
+        var known = await connection.ExecuteScalarAsync<string?>(new CommandDefinition("""
+            select coalesce(
+              (select holder_name from skillshub.certificates where candidate_id = @id and agency_key = @agencyKey order by issued_on desc, number desc limit 1),
+              (select coalesce(e.holder_name, c.name) from skillshub.evaluations e join skillshub.evaluation_sessions s on s.id = e.session_id
+                 join skillshub.candidates c on c.id = e.candidate_id where e.candidate_id = @id and s.agency_key = @agencyKey order by e.id desc limit 1))
+            """, new { id = candidate.id, agencyKey }, transaction, cancellationToken: ct));
+        if (given is not null && known is not null && given != known)
         {
             return new PromotionIssue.NameMismatch();
         }
+        var holder = given ?? known ?? promotion.Name;
 
         var held = await connection.ExecuteScalarAsync<short?>(new CommandDefinition(
             "select max(level) from skillshub.candidate_levels where candidate_id = @id and occupation_code = @occupation",
@@ -183,7 +194,7 @@ public sealed class PromotionCertificates(NpgsqlDataSource db, IConfiguration co
             values (@candidate, @occupation, @levelValue, @today::date, 'promotion') on conflict do nothing;
             """, new
         {
-            number, promotionId, candidate = candidate.id, holder = candidate.name, idType, idNumber, occupation = promotion.Occupation, digit, agencyKey, year, serial,
+            number, promotionId, candidate = candidate.id, holder, idType, idNumber, occupation = promotion.Occupation, digit, agencyKey, year, serial,
             today = today.ToDateTime(TimeOnly.MinValue), actor, levelValue = (short)level, issuedAt = clock.GetUtcNow(),
         }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);

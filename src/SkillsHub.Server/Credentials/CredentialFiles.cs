@@ -9,7 +9,7 @@ namespace SkillsHub.Server.Credentials;
 public sealed record BundleView(Guid Id, long SessionId, string Status, int Total, int Processed, long SizeBytes, string? Message, string? Download);
 
 /// <summary>Photos, the PDF cache and bulk bundles (stored in PostgreSQL, so any node can serve them).</summary>
-public sealed class CredentialFiles(NpgsqlDataSource db, CredentialIssuer issuer, IConfiguration configuration)
+public sealed class CredentialFiles(NpgsqlDataSource db, CredentialIssuer issuer, IConfiguration configuration, Certification.RegistryTokens tokens)
 {
     public async Task<byte[]?> PhotoAsync(string number, CancellationToken ct)
     {
@@ -41,7 +41,8 @@ public sealed class CredentialFiles(NpgsqlDataSource db, CredentialIssuer issuer
         {
             return null;
         }
-        var pdf = CertificatePdf.Render(certificate, await PhotoAsync(number, ct), urls, configuration["Credentials:FontPath"]);
+        // The QR code carries the certificate's access token (docs/security.md).
+        var pdf = CertificatePdf.Render(certificate, await PhotoAsync(number, ct), urls with { TokenKey = tokens.Key }, configuration["Credentials:FontPath"]);
         if (cache)
         {
             await connection.ExecuteAsync(new CommandDefinition("""

@@ -41,7 +41,7 @@ public sealed record IssuedCredential(string Number, string AgencyKey, int Statu
 /// Issues each certificate's signed credential once (on first request, or for a whole session by the
 /// bundle job), allocating its status-list index in the same transaction, and answers the status lists.
 /// </summary>
-public sealed class CredentialIssuer(NpgsqlDataSource db, AgencyKeys keys)
+public sealed class CredentialIssuer(NpgsqlDataSource db, AgencyKeys keys, Certification.RegistryTokens tokens)
 {
     public const string CertificateSelect = """
         select c.number, c.holder_name as HolderName, c.id_type as IdType, c.id_number as IdNumber, c.occupation_code as OccupationCode, o.name_zh as OccupationZh, o.name_en as OccupationEn,
@@ -87,7 +87,8 @@ public sealed class CredentialIssuer(NpgsqlDataSource db, AgencyKeys keys)
         var index = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             "update skillshub.status_list_counters set next_index = next_index + 1 where agency_key = @agency returning next_index - 1",
             new { agency = certificate.AgencyKey }, transaction, cancellationToken: ct));
-        var document = OpenBadgeCredential.Build(certificate.Facts(index), urls);
+        // The credential carries the verify link with the certificate's access token (docs/security.md).
+        var document = OpenBadgeCredential.Build(certificate.Facts(index), urls with { TokenKey = tokens.Key });
         var input = VcJwt.SigningInput(urls.KeyId(certificate.AgencyKey, key.KeyId), document);
         var jwt = VcJwt.Assemble(input, AgencyKeys.Sign(key, input));
         var inserted = await connection.ExecuteAsync(new CommandDefinition("""

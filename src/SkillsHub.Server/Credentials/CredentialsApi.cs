@@ -39,7 +39,7 @@ public static class CredentialsApi
         open.MapGet("/credentials/{number}", Credential).RequireRateLimiting(CertificationPolicies.LookupLimit)
             .WithSummary("The certificate's signed OpenBadgeCredential as vc+jwt (?format=json: the decoded credential with the JWT).");
         open.MapGet("/certificates/{number}/pdf", Pdf).RequireRateLimiting(CertificationPolicies.LookupLimit)
-            .WithSummary("The printable A4 certificate (Chinese and English, masked ID, photo, QR code to /verify/{number}).");
+            .WithSummary("The printable A4 certificate (Chinese and English, masked ID, photo, QR code to /verify/{number}?t=token); needs ?t= (the access token).");
         open.MapPost("/credentials/verify", Verify).RequireRateLimiting(CertificationPolicies.LookupLimit)
             .WithSummary("Checks a credential (the vc+jwt string, or {credential: jwt}): format, issuer key, signature, status lists, validity dates.");
 
@@ -62,6 +62,10 @@ public static class CredentialsApi
         request.HttpContext.RequestServices.GetRequiredService<Hosting.PublicAddress>().Credentials;
 
     static ProblemHttpResult NoCertificate() => Problems.NotFound("Certificate not found", "No certificate has this number.", "number");
+
+    /// <summary>The access token from the QR code or a disclosed lookup, or the issuing agency's own officer; otherwise the same 404 as a missing certificate.</summary>
+    static bool MayDownload(string number, string? token, RegistryTokens tokens, ClaimsPrincipal user) =>
+        tokens.Matches(number, token) || CertificateLookupApi.IsIssuingOfficer(user, number[..13]);
 
     static string? Normalise(string number) => CertificateNumber.TryParse(number, out var parsed) ? parsed.ToString() : null;
 
@@ -147,14 +151,15 @@ public static class CredentialsApi
         return TypedResults.Content(VcJwt.Assemble(input, AgencyKeys.Sign(signing, input)), "application/vc+jwt");
     }
 
-    static async Task<Results<FileContentHttpResult, ContentHttpResult, ProblemHttpResult>> Credential(string number, string? format, CredentialIssuer issuer, HttpRequest http,
-        IConfiguration c, CancellationToken ct)
+    static async Task<Results<FileContentHttpResult, ContentHttpResult, ProblemHttpResult>> Credential(string number, string? format, string? t, CredentialIssuer issuer, HttpRequest http,
+        IConfiguration c, RegistryTokens tokens, ClaimsPrincipal user, CancellationToken ct)
     {
         if (format is not (null or "jwt" or "json"))
         {
             return Problems.Validation(("format", "format is 'jwt' (default) or 'json'."));
         }
-        if (Normalise(number) is not { } normalised || await issuer.EnsureAsync(normalised, UrlsFor(http, c), ct) is not { } credential)
+        // The credential states the holder's full name: it needs the certificate's access token (docs/security.md).
+        if (Normalise(number) is not { } normalised || !MayDownload(normalised, t, tokens, user) || await issuer.EnsureAsync(normalised, UrlsFor(http, c), ct) is not { } credential)
         {
             return NoCertificate();
         }
@@ -166,9 +171,11 @@ public static class CredentialsApi
         return TypedResults.File(Encoding.ASCII.GetBytes(credential.Jwt), "application/vc+jwt", $"{normalised}.vc.jwt");
     }
 
-    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Pdf(string number, CredentialFiles files, HttpRequest http, IConfiguration c, CancellationToken ct)
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Pdf(string number, string? t, CredentialFiles files, HttpRequest http, IConfiguration c,
+        RegistryTokens tokens, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (Normalise(number) is not { } normalised)
+        // The PDF shows the full name and the photo: it needs the certificate's access token (docs/security.md).
+        if (Normalise(number) is not { } normalised || !MayDownload(normalised, t, tokens, user))
         {
             return NoCertificate();
         }

@@ -25,58 +25,44 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDet
         if (exception is BadHttpRequestException bad)
         {
             // Kestrel's own refusals (a body over the endpoint's limit: 413; a malformed request: 400).
-            httpContext.Response.StatusCode = bad.StatusCode;
-            return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = httpContext,
-                ProblemDetails =
-                {
-                    Status = bad.StatusCode,
-                    Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request",
-                    Detail = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
-                        ? "The request body is larger than this endpoint accepts; see the API reference for its limit."
-                        : bad.Message,
-                    Extensions = { ["field"] = "body" },
-                },
-            });
+            var tooLarge = bad.StatusCode == StatusCodes.Status413PayloadTooLarge;
+            return await WriteAsync(httpContext, bad.StatusCode, tooLarge ? "Request body too large" : "Bad request",
+                tooLarge ? "The request body is larger than this endpoint accepts; see the API reference for its limit." : bad.Message,
+                retry: false, field: "body");
         }
-        if (!IsDatabaseUnavailable(exception))
+        if (IsDatabaseUnavailable(exception))
         {
-            if (IsTimeout(exception))
-            {
-                // A slow grain call, not a database outage: say so. The key makes a retry safe.
-                logger.LogWarning("Timed out: {Method} {Path}: {Error}", httpContext.Request.Method, httpContext.Request.Path, Describe(exception));
-                httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = httpContext,
-                    ProblemDetails =
-                    {
-                        Status = StatusCodes.Status503ServiceUnavailable,
-                        Title = "Timed out",
-                        Detail = $"The server did not finish this request in time; it may or may not have been applied. Retry in {RetryAfterSeconds} s with the same Idempotency-Key: it is applied at most once.",
-                        Type = "https://httpwg.org/specs/rfc9110.html#status.503",
-                    },
-                });
-            }
-            return false;
+            logger.LogWarning("Database unavailable for {Method} {Path}: {Error}", httpContext.Request.Method, httpContext.Request.Path, Describe(exception));
+            return await WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, "Database unavailable",
+                $"The database is not reachable at the moment. Nothing was lost: retry in {RetryAfterSeconds} s with the same Idempotency-Key.", retry: true);
         }
-        logger.LogWarning("Database unavailable for {Method} {Path}: {Error}", httpContext.Request.Method, httpContext.Request.Path, Describe(exception));
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        if (IsTimeout(exception))
+        {
+            // A slow grain call, not a database outage: say so. The key makes a retry safe.
+            logger.LogWarning("Timed out: {Method} {Path}: {Error}", httpContext.Request.Method, httpContext.Request.Path, Describe(exception));
+            return await WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, "Timed out",
+                $"The server did not finish this request in time; it may or may not have been applied. Retry in {RetryAfterSeconds} s with the same Idempotency-Key: it is applied at most once.", retry: true);
+        }
+        return false;
+    }
+
+    async ValueTask<bool> WriteAsync(HttpContext httpContext, int status, string title, string detail, bool retry, string? field = null)
+    {
+        httpContext.Response.StatusCode = status;
+        if (retry)
+        {
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        var context = new ProblemDetailsContext
         {
             HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "Database unavailable",
-                Detail = $"The database is not reachable at the moment. Nothing was lost: retry in {RetryAfterSeconds} s with the same Idempotency-Key.",
-                Type = "https://httpwg.org/specs/rfc9110.html#status.503",
-            },
-        });
+            ProblemDetails = { Status = status, Title = title, Detail = detail, Type = $"https://httpwg.org/specs/rfc9110.html#status.{status}" },
+        };
+        if (field is not null)
+        {
+            context.ProblemDetails.Extensions["field"] = field;
+        }
+        return await problemDetails.TryWriteAsync(context);
     }
 
     /// <summary>True when the exception, or one it wraps, says the database (or a call waiting on it) is unavailable.</summary>
@@ -99,6 +85,9 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDet
                 // A silo that just died (kill -9, node lost) until membership declares it dead: the same "retry shortly".
                 case Orleans.Runtime.SiloUnavailableException:
                 case Orleans.Runtime.OrleansMessageRejectionException:
+                    return true;
+                // A database exception thrown in a grain on another silo that Orleans could not serialize back.
+                case Orleans.Serialization.CodecNotFoundException codec when codec.Message.Contains("Npgsql", StringComparison.Ordinal):
                     return true;
                 // An exception from another silo whose type this silo cannot rebuild keeps its type name.
                 case Orleans.Serialization.UnavailableExceptionFallbackException fallback

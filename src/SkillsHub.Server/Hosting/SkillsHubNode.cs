@@ -77,6 +77,12 @@ public sealed class SkillsHubNode : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await App.DisposeAsync();
+        // Orleans' and Hangfire's providers open connections by connection string, in Npgsql's global
+        // pools, which outlive the node: close their idle connections with it.
+        using (var connection = new Npgsql.NpgsqlConnection(Database.ConnectionString))
+        {
+            Npgsql.NpgsqlConnection.ClearPool(connection);
+        }
         await Database.DisposeAsync();
     }
 

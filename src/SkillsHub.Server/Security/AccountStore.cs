@@ -8,7 +8,13 @@ namespace SkillsHub.Server.Security;
 /// <summary>Organiser, admin and agency-officer accounts in PostgreSQL, passwords hashed with ASP.NET Core Identity's hasher.</summary>
 public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountStore.Account> hasher)
 {
-    public sealed record Account(Guid Id, string UserName, string DisplayName, string PasswordHash, string[] Roles, string? AgencyCode, DateTime? DisabledAt);
+    public sealed record Account(Guid Id, string UserName, string DisplayName, string PasswordHash, string[] Roles, string? AgencyCode, DateTime? DisabledAt, bool MustChangePassword = false);
+
+    /// <summary>The outcome of a password check: the principal, or why there is none.</summary>
+    public sealed record SignInCheck(ClaimsPrincipal? Principal, bool MustChangePassword, Guid AccountId)
+    {
+        public static readonly SignInCheck Failed = new(null, false, Guid.Empty);
+    }
 
     /// <summary>Row shape for Dapper (text[] arrives as an array, so no positional constructor).</summary>
     sealed class AccountRow
@@ -20,11 +26,15 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
         public string[] Roles { get; set; } = [];
         public string? AgencyCode { get; set; }
         public DateTime? DisabledAt { get; set; }
+        public bool MustChangePassword { get; set; }
+        public long ActiveSessions { get; set; }
+        public DateTime? LastSeenAt { get; set; }
 
-        public Account ToAccount() => new(Id, UserName, DisplayName, PasswordHash, Roles, AgencyCode, DisabledAt);
+        public Account ToAccount() => new(Id, UserName, DisplayName, PasswordHash, Roles, AgencyCode, DisabledAt, MustChangePassword);
     }
 
-    public sealed record AccountView(Guid Id, string UserName, string DisplayName, string[] Roles, string? AgencyCode, bool Disabled);
+    public sealed record AccountView(Guid Id, string UserName, string DisplayName, string[] Roles, string? AgencyCode, bool Disabled,
+        bool MustChangePassword = false, long ActiveSessions = 0, DateTime? LastSeenAt = null);
 
     public async Task<AccountView> CreateAsync(string userName, string displayName, string password, IReadOnlyCollection<string> roles, string? agencyCode, CancellationToken ct = default)
     {
@@ -52,29 +62,52 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
             "select exists (select 1 from skillshub.accounts where 'Admin' = any(roles) and disabled_at is null)", cancellationToken: ct));
     }
 
-    /// <summary>The signed-in principal, or null for an unknown user, a wrong password or a disabled account (indistinguishable to the caller).</summary>
-    public async Task<ClaimsPrincipal?> VerifyAsync(string userName, string password, string scheme, CancellationToken ct = default)
+    const string SelectAccount = "select id, user_name as UserName, display_name as DisplayName, password_hash as PasswordHash, roles, agency_code as AgencyCode, disabled_at as DisabledAt, must_change_password as MustChangePassword from skillshub.accounts";
+
+    /// <summary>
+    /// Checks a password. A failed check (unknown user, wrong password, disabled account) is
+    /// indistinguishable to the caller; an account whose password an admin reset gets no principal
+    /// until it sets its own (<see cref="ChangePasswordAsync"/>).
+    /// </summary>
+    public async Task<SignInCheck> VerifyAsync(string userName, string password, string scheme, CancellationToken ct = default)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var account = (await connection.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(
-            "select id, user_name as UserName, display_name as DisplayName, password_hash as PasswordHash, roles, agency_code as AgencyCode, disabled_at as DisabledAt from skillshub.accounts where user_name = lower(@userName)",
-            new { userName = userName.Trim() }, cancellationToken: ct)))?.ToAccount();
+            SelectAccount + " where user_name = lower(@userName)", new { userName = userName.Trim() }, cancellationToken: ct)))?.ToAccount();
         if (account is null || account.DisabledAt is not null)
         {
             // Same work as a real check so timing does not reveal which user names exist.
             hasher.VerifyHashedPassword(new Account(Guid.Empty, "", "", "", [], null, null), DummyHash, password);
-            return null;
+            return SignInCheck.Failed;
         }
         var result = hasher.VerifyHashedPassword(account, account.PasswordHash, password);
         if (result == PasswordVerificationResult.Failed)
         {
-            return null;
+            return SignInCheck.Failed;
+        }
+        if (account.MustChangePassword)
+        {
+            return new SignInCheck(null, true, account.Id);
         }
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
         {
             await connection.ExecuteAsync(new CommandDefinition("update skillshub.accounts set password_hash = @hash where id = @id",
                 new { hash = hasher.HashPassword(account, password), id = account.Id }, cancellationToken: ct));
         }
+        return new SignInCheck(PrincipalOf(account, scheme), false, account.Id);
+    }
+
+    /// <summary>The principal of an enabled account by id (personal API tokens act with the account's current roles).</summary>
+    public async Task<ClaimsPrincipal?> PrincipalAsync(Guid id, string scheme, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var account = (await connection.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(
+            SelectAccount + " where id = @id and disabled_at is null", new { id }, cancellationToken: ct)))?.ToAccount();
+        return account is null ? null : PrincipalOf(account, scheme);
+    }
+
+    public static ClaimsPrincipal PrincipalOf(Account account, string scheme)
+    {
         var claims = new List<Claim>
         {
             new(ClaimTypes.NameIdentifier, account.Id.ToString()),
@@ -89,13 +122,117 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
 
+    /// <summary>
+    /// Sets a new password after checking the current one (also the one-time password an admin gave);
+    /// every session of the account ends. Null when the current password is wrong.
+    /// </summary>
+    public async Task<ClaimsPrincipal?> ChangePasswordAsync(string userName, string currentPassword, string newPassword, string scheme, CancellationToken ct = default)
+    {
+        var check = await VerifyAsync(userName, currentPassword, scheme, ct);
+        if (check.AccountId == Guid.Empty)
+        {
+            return null;
+        }
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var account = (await connection.QuerySingleAsync<AccountRow>(new CommandDefinition(
+            SelectAccount + " where id = @id for update", new { id = check.AccountId }, transaction, cancellationToken: ct))).ToAccount();
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update skillshub.accounts set password_hash = @hash, must_change_password = false where id = @id",
+            new { hash = hasher.HashPassword(account, newPassword), id = account.Id }, transaction, cancellationToken: ct));
+        await SessionStore.EndAllAsync(connection, transaction, account.Id, "password changed", ct);
+        await SecurityAudit.WriteAsync(connection, transaction, account.UserName, "password.change", account.UserName, null, ct);
+        await transaction.CommitAsync(ct);
+        return PrincipalOf(account with { MustChangePassword = false }, scheme);
+    }
+
+    /// <summary>Disables or enables an account; disabling ends its sessions. False for an unknown id.</summary>
+    public async Task<bool> SetDisabledAsync(Guid id, bool disabled, string actor, string? reason, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var user = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            disabled
+                ? "update skillshub.accounts set disabled_at = coalesce(disabled_at, now()) where id = @id returning user_name"
+                : "update skillshub.accounts set disabled_at = null where id = @id returning user_name",
+            new { id }, transaction, cancellationToken: ct));
+        if (user is null)
+        {
+            return false;
+        }
+        if (disabled)
+        {
+            await SessionStore.EndAllAsync(connection, transaction, id, "account disabled", ct);
+        }
+        await SecurityAudit.WriteAsync(connection, transaction, actor, disabled ? "account.disable" : "account.enable", user, reason, ct);
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>Replaces an account's roles (and agency); its sessions end so the new roles apply at the next sign-in.</summary>
+    public async Task<bool> SetRolesAsync(Guid id, IReadOnlyCollection<string> roles, string? agencyCode, string actor, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var user = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "update skillshub.accounts set roles = @roles, agency_code = @agencyCode where id = @id returning user_name",
+            new { id, roles = roles.ToArray(), agencyCode }, transaction, cancellationToken: ct));
+        if (user is null)
+        {
+            return false;
+        }
+        await SessionStore.EndAllAsync(connection, transaction, id, "roles changed", ct);
+        await SecurityAudit.WriteAsync(connection, transaction, actor, "account.roles", user, string.Join(",", roles) + (agencyCode is null ? "" : $" agency {agencyCode}"), ct);
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>
+    /// Gives the account a random one-time password (returned once, stored only hashed) that must be
+    /// changed at the next sign-in; its sessions end. Null for an unknown id.
+    /// </summary>
+    public async Task<string?> ResetPasswordAsync(Guid id, string actor, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(
+            SelectAccount + " where id = @id for update", new { id }, transaction, cancellationToken: ct));
+        if (row is null)
+        {
+            return null;
+        }
+        var account = row.ToAccount();
+        // 15 characters from a 31-letter alphabet: about 74 bits, read off a screen once.
+        var oneTime = string.Create(15, 0, (span, _) =>
+        {
+            const string alphabet = "abcdefghjkmnpqrstuvwxyz23456789";
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = alphabet[System.Security.Cryptography.RandomNumberGenerator.GetInt32(alphabet.Length)];
+            }
+        });
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update skillshub.accounts set password_hash = @hash, must_change_password = true where id = @id",
+            new { hash = hasher.HashPassword(account, oneTime), id }, transaction, cancellationToken: ct));
+        await SessionStore.EndAllAsync(connection, transaction, id, "password reset", ct);
+        await SecurityAudit.WriteAsync(connection, transaction, actor, "password.reset", account.UserName, null, ct);
+        await transaction.CommitAsync(ct);
+        return oneTime;
+    }
+
     public async Task<IReadOnlyList<AccountView>> ListAsync(CancellationToken ct = default)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<AccountRow>(new CommandDefinition(
-            "select id, user_name as UserName, display_name as DisplayName, '' as PasswordHash, roles, agency_code as AgencyCode, disabled_at as DisabledAt from skillshub.accounts order by user_name",
-            cancellationToken: ct));
-        return rows.Select(a => new AccountView(a.Id, a.UserName, a.DisplayName, a.Roles, a.AgencyCode, a.DisabledAt is not null)).ToList();
+            """
+            select a.id, a.user_name as UserName, a.display_name as DisplayName, '' as PasswordHash, a.roles, a.agency_code as AgencyCode,
+                   a.disabled_at as DisabledAt, a.must_change_password as MustChangePassword,
+                   count(s.id) as ActiveSessions, max(s.last_seen_at) as LastSeenAt
+            from skillshub.accounts a
+            left join skillshub.sessions s on s.account_id = a.id and s.ended_at is null and s.expires_at > now()
+            group by a.id order by a.user_name
+            """, cancellationToken: ct));
+        return rows.Select(a => new AccountView(a.Id, a.UserName, a.DisplayName, a.Roles, a.AgencyCode, a.DisabledAt is not null, a.MustChangePassword, a.ActiveSessions, a.LastSeenAt)).ToList();
     }
 
     static readonly string DummyHash = new PasswordHasher<Account>().HashPassword(new Account(Guid.Empty, "", "", "", [], null, null), Guid.NewGuid().ToString());

@@ -104,6 +104,38 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock)
             """, new { deviceId, competition, skill = (short)skill, revokedBy, reason }, cancellationToken: ct)) == 1;
     }
 
+    public sealed record ActiveDevice(Guid Id, string CompetitionCode, int SkillNumber, string ExpertId, string DeviceName, DateTime PairedAt);
+
+    /// <summary>Every paired, unrevoked tablet, for the admins' accounts screen.</summary>
+    public async Task<IReadOnlyList<ActiveDevice>> ListActiveAsync(CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<(Guid id, string competition_code, short skill_number, string expert_id, string device_name, DateTime paired_at)>(new CommandDefinition("""
+            select id, competition_code, skill_number, expert_id, device_name, paired_at
+            from skillshub.devices where revoked_at is null order by competition_code, skill_number, expert_id, paired_at
+            """, cancellationToken: ct));
+        return rows.Select(r => new ActiveDevice(r.id, r.competition_code, r.skill_number, r.expert_id, r.device_name, r.paired_at)).ToList();
+    }
+
+    /// <summary>An admin revokes any tablet; audited with the reason. False when unknown or already revoked.</summary>
+    public async Task<bool> RevokeAnyAsync(Guid deviceId, string revokedBy, string reason, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var expert = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition("""
+            update skillshub.devices set revoked_at = now(), revoked_by = @revokedBy, revoke_reason = @reason
+            where id = @deviceId and revoked_at is null
+            returning competition_code || '/' || skill_number || '/' || expert_id
+            """, new { deviceId, revokedBy, reason }, transaction, cancellationToken: ct));
+        if (expert is null)
+        {
+            return false;
+        }
+        await SecurityAudit.WriteAsync(connection, transaction, revokedBy, "device.revoke", expert, $"device {deviceId}: {reason}", ct);
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
     static string Normalise(string code) => code.Trim().ToUpperInvariant().Replace("-", "").Replace(" ", "");
 
     static string Hash(string value) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(value)));

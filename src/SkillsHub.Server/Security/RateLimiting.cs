@@ -38,8 +38,11 @@ public static class RateLimiting
         return "address:" + ClientAddressOf(http);
     }
 
-    /// <summary>The client's address as the connection (or a trusted proxy's forwarded header) gives it.</summary>
-    public static string ClientAddressOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    /// <summary>
+    /// The client's address as the connection (or a trusted proxy's forwarded header) gives it, normalised:
+    /// one key per machine (::1 and 127.0.0.1 alike) and per IPv6 /64 (docs/security.md).
+    /// </summary>
+    public static string ClientAddressOf(HttpContext http) => ClientAddress.PartitionKey(http);
 
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {

@@ -34,6 +34,9 @@ public static class Policies
     /// <summary>Any paired tablet (its own assignment).</summary>
     public const string Device = "Device";
 
+    /// <summary>A signed-in account (admin, organiser, agency officer; by cookie or personal API token), not a tablet.</summary>
+    public const string Account = "Account";
+
     /// <summary>Anyone signed in.</summary>
     public const string SignedIn = "SignedIn";
 }

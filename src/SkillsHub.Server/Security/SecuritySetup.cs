@@ -19,18 +19,39 @@ public static class SecuritySetup
         builder.Services.AddSingleton<IPasswordHasher<AccountStore.Account>, PasswordHasher<AccountStore.Account>>();
         builder.Services.AddSingleton<AccountStore>();
         builder.Services.AddSingleton<DeviceStore>();
+        builder.Services.AddSingleton<SessionStore>();
+        builder.Services.AddSingleton<SecurityAudit>();
+        builder.Services.AddSingleton<ApiTokenStore>();
         builder.Services.AddHostedService<AdminBootstrap>();
+        var https = UsesHttps(builder.Configuration);
+        builder.Services.Configure<RequestForgeryOptions>(o =>
+        {
+            o.AllowedOrigins = builder.Configuration.GetSection("Security:AllowedOrigins").Get<string[]>() ?? [];
+            o.Https = https;
+        });
+        // Under HTTPS the cookies are Secure and carry the __Host- prefix (no Domain, Path=/) (docs/security.md).
+        var cookiePrefix = https ? "__Host-" : "";
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.HeaderName = RequestForgery.HeaderName;
+            o.Cookie.Name = cookiePrefix + "skillshub.af";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            // Framing is governed by the CSP's frame-ancestors (SecurityHeaders), which lets the board be framed where configured.
+            o.SuppressXFrameOptionsHeader = true;
+        });
 
         builder.Services.AddAuthentication(SmartScheme)
             .AddPolicyScheme(SmartScheme, SmartScheme, o => o.ForwardDefaultSelector = context =>
-                DeviceAuthenticationHandler.TokenOf(context.Request) is not null
-                    ? DeviceAuthenticationHandler.SchemeName
+                DeviceAuthenticationHandler.TokenOf(context.Request) is { } token
+                    ? token.StartsWith(ApiTokenStore.Prefix, StringComparison.Ordinal) ? ApiTokenAuthenticationHandler.SchemeName : DeviceAuthenticationHandler.SchemeName
                     : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
             {
-                o.Cookie.Name = "skillshub";
+                o.Cookie.Name = cookiePrefix + "skillshub";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.LoginPath = "/console/login";
@@ -38,7 +59,11 @@ public static class SecuritySetup
                 o.Events.OnRedirectToLogin = context => StatusOrRedirect(context, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => StatusOrRedirect(context, StatusCodes.Status403Forbidden);
             })
-            .AddScheme<AuthenticationSchemeOptions, DeviceAuthenticationHandler>(DeviceAuthenticationHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, DeviceAuthenticationHandler>(DeviceAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
+        // Sessions live in PostgreSQL: the cookie carries only the session key (SessionStore).
+        builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<SessionStore>((o, store) => o.SessionStore = store);
 
         builder.Services.AddSingleton<IAuthorizationHandler, SkillScopeHandler>();
         builder.Services.AddAuthorizationBuilder()
@@ -49,9 +74,15 @@ public static class SecuritySetup
             .AddPolicy(Policies.SkillChief, p => p.RequireAuthenticatedUser().AddRequirements(new SkillScopeRequirement(ChiefOnly: true)))
             .AddPolicy(Policies.SkillExpert, p => p.RequireAuthenticatedUser().AddRequirements(new SkillScopeRequirement(ChiefOnly: false)))
             .AddPolicy(Policies.SkillReader, p => p.RequireAuthenticatedUser().AddRequirements(new SkillScopeRequirement(ChiefOnly: false, OrganisersToo: true)))
-            .AddPolicy(Policies.Device, p => p.RequireAuthenticatedUser().RequireClaim(SkillsHubClaims.Device));
+            .AddPolicy(Policies.Device, p => p.RequireAuthenticatedUser().RequireClaim(SkillsHubClaims.Device))
+            .AddPolicy(Policies.Account, p => p.RequireRole(Roles.Admin, Roles.Organiser, Roles.AgencyOfficer));
         return builder;
     }
+
+    /// <summary>HTTPS deployments (Security:Https, or a PublicBaseUrl starting with https://) get HSTS and __Host- Secure cookies.</summary>
+    public static bool UsesHttps(IConfiguration configuration) =>
+        configuration.GetValue("Security:Https", false) ||
+        (configuration["PublicBaseUrl"]?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ?? false);
 
     static Task StatusOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
     {

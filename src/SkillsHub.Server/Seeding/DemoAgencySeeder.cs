@@ -16,7 +16,7 @@ namespace SkillsHub.Server.Seeding;
 /// Every step checks what exists first, so a second start (or a start after a crash midway) adds nothing
 /// that is already there. Runs only where <see cref="DemoSeeder"/> runs.
 /// </summary>
-public sealed class DemoAgencySeeder(NpgsqlDataSource db, CertificationStore store, AccountStore accounts, CertificationJobs jobs, ILogger<DemoAgencySeeder> logger)
+public sealed class DemoAgencySeeder(NpgsqlDataSource db, CertificationStore store, AccountStore accounts, CertificationJobs jobs, RegistryTokens tokens, ILogger<DemoAgencySeeder> logger)
 {
     /// <summary>Type S, agency code 9999 (no real agency), Shanghai (31), site 000001.</summary>
     public const string AgencyKeyText = "S999931000001";
@@ -81,8 +81,9 @@ public sealed class DemoAgencySeeder(NpgsqlDataSource db, CertificationStore sto
         await using var connection = await db.OpenConnectionAsync(ct);
         var number = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
             "select min(certificate_number) from skillshub.evaluations where session_id = @session", new { session }, cancellationToken: ct));
+        // The link as the certificate's QR code carries it (with its access token), so the full record shows (docs/security.md).
         logger.LogWarning("Demo agency officer: sign in at /agency with user '{User}' and password '{Password}'{Where}. Demo certificate: /verify/{Number}",
-            OfficerUser, password ?? "(set when it was created)", file is null ? "" : $" (also in {file})", number);
+            OfficerUser, password ?? "(set when it was created)", file is null ? "" : $" (also in {file})", number is null ? null : $"{number}?t={tokens.For(number)}");
     }
 
     /// <summary>The demo session, created with its candidates and results in one transaction on the first start.</summary>

@@ -65,7 +65,13 @@ public static partial class RosterImport
             }
             var member = Member(c.Member, row, members, errors);
             var people = (c.People ?? []).Where(p => !string.IsNullOrWhiteSpace(p.FirstName) || !string.IsNullOrWhiteSpace(p.LastName))
-                .Select(p => new PersonName(p.FirstName?.Trim() ?? "", p.LastName?.Trim() ?? "")).ToList();
+                .Select(p => new PersonName(Nfc(p.FirstName), Nfc(p.LastName))).ToList();
+            foreach (var p in people)
+            {
+                Text(p.FirstName, row, "first_name", errors);
+                Text(p.LastName, row, "last_name", errors);
+            }
+            Text(c.Name, row, "name", errors);
             if (people.Count == 0)
             {
                 errors.Add(new RowError(row, "first_name", "A competitor needs a first and last name (each team member on their own row)."));
@@ -76,7 +82,7 @@ public static partial class RosterImport
             }
             if (errors.Count == before)
             {
-                var name = !string.IsNullOrWhiteSpace(c.Name) ? c.Name.Trim()
+                var name = !string.IsNullOrWhiteSpace(c.Name) ? Nfc(c.Name)
                     : people.Count == 1 ? $"{people[0].FirstName} {people[0].LastName}" : string.Join(" & ", people.Select(p => p.LastName));
                 items.Add(new CompetitorInfo(id!, member!, name, people));
             }
@@ -121,6 +127,7 @@ public static partial class RosterImport
             {
                 errors.Add(new RowError(row, "name", "The expert's name is required."));
             }
+            Text(e.Name, row, "name", errors);
             var role = Role(e.Role);
             if (role is null)
             {
@@ -128,7 +135,7 @@ public static partial class RosterImport
             }
             if (errors.Count == before)
             {
-                items.Add(new ExpertInfo(id!, member!, e.Name!.Trim(), role!.Value));
+                items.Add(new ExpertInfo(id!, member!, Nfc(e.Name), role!.Value));
             }
         }
         if (items.Count(e => e.Role == ExpertRole.ChiefExpert) > 1)
@@ -154,6 +161,7 @@ public static partial class RosterImport
             {
                 errors.Add(new RowError(row, "id", $"Marking group '{id}' appears twice."));
             }
+            Text(g.Name, row, "name", errors);
             var targets = (g.Targets ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct().ToList();
             var experts = (g.Experts ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct().ToList();
             if (targets.Count == 0)
@@ -166,7 +174,7 @@ public static partial class RosterImport
             }
             if (errors.Count == before)
             {
-                items.Add(new MarkingGroup(id!, string.IsNullOrWhiteSpace(g.Name) ? id! : g.Name.Trim(), targets, experts));
+                items.Add(new MarkingGroup(id!, string.IsNullOrWhiteSpace(g.Name) ? id! : Nfc(g.Name), targets, experts));
             }
         }
         return new Parsed<MarkingGroup>(items, errors);
@@ -197,19 +205,34 @@ public static partial class RosterImport
             {
                 errors.Add(new RowError(row, "name_en", "The skill name is required."));
             }
+            Text(s.Name, row, "name_en", errors);
+            Text(s.NameZh, row, "name_zh", errors);
+            Text(s.Sector, row, "sector", errors);
             if (s.TeamSize is not null and not (1 or 2 or 3))
             {
                 errors.Add(new RowError(row, "team_size", "Team size is 1, 2 or 3."));
             }
             if (errors.Count == before)
             {
-                items.Add(s with { Name = s.Name!.Trim(), NameZh = Blank(s.NameZh), Sector = Blank(s.Sector) });
+                items.Add(s with { Name = Nfc(s.Name), NameZh = Blank(s.NameZh), Sector = Blank(s.Sector) });
             }
         }
         return new Parsed<SkillJson>(items, errors);
     }
 
-    static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : Nfc(value);
+
+    /// <summary>Names are stored NFC-normalised (docs/security.md).</summary>
+    static string Nfc(string? value) => Domain.Text.TextInput.Normalise(value ?? "");
+
+    /// <summary>Control and bidi characters are refused with the row and field (docs/security.md).</summary>
+    static void Text(string? value, int row, string field, List<RowError> errors)
+    {
+        if (Domain.Text.TextInput.Check(value) is { } fault)
+        {
+            errors.Add(new RowError(row, field, fault));
+        }
+    }
 
     static int? IntOrNull(string? value, int row, string field, List<RowError> errors)
     {

@@ -68,3 +68,28 @@ drop index skillshub.audit_idempotent;
 -- WorldSkills allows one competitor (or team) per member per skill; a competition may allow several
 -- (docs/scoring.md, "Competitors per member").
 alter table skillshub.competitions add column allow_several_per_member boolean not null default false;
+
+-- Sheets kept by earlier versions in the contestant grains' Orleans state move into the rows above, so an
+-- upgraded database keeps every acknowledged mark. Rows whose key is not "CODE/NN/competitor" are left alone.
+insert into skillshub.mark_entries (competition_code, skill_number, competitor_id, aspect_id, expert_id, score, achieved, deviation, deductions, created_at, device, device_sequence, changed)
+select split_part(s.grainidextensionstring, '/', 1), split_part(s.grainidextensionstring, '/', 2)::smallint,
+       substring(s.grainidextensionstring from '^[^/]+/[0-9]{1,4}/(.+)$'), m.key, coalesce(m.value->>'ExpertId', ''),
+       null, (m.value->>'Achieved')::boolean, (m.value->>'Deviation')::numeric,
+       (select array_agg(d::int) from jsonb_array_elements_text(m.value->'Deductions') d),
+       null, 'migrated', null, coalesce((s.payloadjson->>'Version')::bigint, 1)
+from public.orleansstorage s, jsonb_each(s.payloadjson->'Measurements') m
+where s.graintypestring = 'contestant' and s.grainidextensionstring ~ '^[^/]+/[0-9]{1,4}/.+$' and jsonb_typeof(s.payloadjson->'Measurements') = 'object'
+on conflict do nothing;
+
+insert into skillshub.mark_entries (competition_code, skill_number, competitor_id, aspect_id, expert_id, score, device, changed)
+select split_part(s.grainidextensionstring, '/', 1), split_part(s.grainidextensionstring, '/', 2)::smallint,
+       substring(s.grainidextensionstring from '^[^/]+/[0-9]{1,4}/(.+)$'), j.key, e.key, e.value::smallint,
+       'migrated', coalesce((s.payloadjson->>'Version')::bigint, 1)
+from public.orleansstorage s, jsonb_each(s.payloadjson->'Judgements') j, jsonb_each_text(j.value) e
+where s.graintypestring = 'contestant' and s.grainidextensionstring ~ '^[^/]+/[0-9]{1,4}/.+$' and jsonb_typeof(s.payloadjson->'Judgements') = 'object'
+on conflict do nothing;
+
+insert into skillshub.mark_sheets (competition_code, skill_number, competitor_id, version)
+select distinct on (competition_code, skill_number, competitor_id) competition_code, skill_number, competitor_id, changed
+from skillshub.mark_entries order by competition_code, skill_number, competitor_id, changed desc
+on conflict do nothing;

@@ -2,6 +2,7 @@ import './style.css';
 import './cert-style.css';
 import { applyStatic, currentLang, translator } from './i18n';
 import { ProblemError } from './api';
+import { antiforgeryHeader } from './antiforgery';
 import { call, el, problemText } from './cert-api';
 
 interface ScopeEntry { occupation: string; nameZh: string; nameEn: string; levels: number[] }
@@ -238,7 +239,7 @@ async function issuePromotion(): Promise<void> {
   error.textContent = '';
   try {
     const response = await fetch(`/api/agency/promotions/${issuing}/certificate`, {
-      method: 'POST', credentials: 'same-origin', headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+      method: 'POST', credentials: 'same-origin', headers: { Accept: 'application/json', 'Content-Type': 'application/json', ...antiforgeryHeader('POST') },
       body: JSON.stringify({ idType: value('promotion-id-type'), idNumber: value('promotion-id-number'), name: value('promotion-name') || null }),
     });
     if (!response.ok) throw new ProblemError(response.status, await response.json().catch(() => ({})));

@@ -1,5 +1,6 @@
 // Certification API calls shared by /agency and /verify. Errors are ProblemError with the RFC 7807 body.
 import { ProblemError, type Problem } from './api';
+import { antiforgeryHeader } from './antiforgery';
 
 export interface CertificateView {
   number: string; title: string; holderName: string; idType: string; idNumberMasked: string;
@@ -7,10 +8,14 @@ export interface CertificateView {
   level: number; levelZh: string; levelEn: string; agencyKey: string; agencyName: string; issuedOn: string;
   /** valid, revoked (final), suspended (reversible) or expired (past validUntil). */
   status: string; statusReason?: string | null; validUntil?: string | null;
+  /** False when looked up by number alone: the holder's name is masked (docs/security.md). */
+  disclosed?: boolean;
+  /** The certificate's access token (from its QR code or a proven lookup): opens the PDF and the credential. */
+  accessToken?: string | null;
 }
 
 export async function call<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-  const init: RequestInit = { method, headers: { Accept: 'application/json', ...headers }, credentials: 'same-origin' };
+  const init: RequestInit = { method, headers: { Accept: 'application/json', ...antiforgeryHeader(method), ...headers }, credentials: 'same-origin' };
   if (body instanceof Blob || typeof body === 'string') {
     init.body = body;
   } else if (body !== undefined) {

@@ -26,6 +26,9 @@ const t = translator({
     'cert.validUntil': 'Valid until', 'cert.noExpiry': 'No expiry', 'cert.reason': 'Reason',
     'cert.downloads': 'Downloads', 'cert.pdf': 'Certificate (PDF)', 'cert.credential': 'Signed credential (vc+jwt)', 'cert.issuer': 'Issuer keys',
     'status.valid': 'Valid', 'status.revoked': 'Revoked', 'status.suspended': 'Suspended', 'status.expired': 'Expired',
+    'disclose.lead': 'The holder\u2019s name is masked. To see the full record and download the certificate, enter the holder\u2019s name or the last 4 characters of the ID number (or open the link from the certificate\u2019s QR code).',
+    'disclose.name': 'Holder\u2019s name', 'disclose.last4': 'Last 4 of ID', 'disclose.submit': 'Show full record',
+    'disclose.wrong': 'That does not match the holder of this certificate.',
   },
   zh: {
     'verify.title': '职业技能等级证书查询',
@@ -48,6 +51,9 @@ const t = translator({
     'cert.validUntil': '有效期至', 'cert.noExpiry': '长期有效', 'cert.reason': '原因',
     'cert.downloads': '下载', 'cert.pdf': '证书（PDF）', 'cert.credential': '数字凭证（vc+jwt）', 'cert.issuer': '发证机构公钥',
     'status.valid': '有效', 'status.revoked': '已撤销', 'status.suspended': '已暂停', 'status.expired': '已过期',
+    'disclose.lead': '持证人姓名已脱敏。如需查看完整信息并下载证书，请输入持证人姓名或证件号码后4位（或打开证书二维码中的链接）。',
+    'disclose.name': '持证人姓名', 'disclose.last4': '证件号码后4位', 'disclose.submit': '查看完整信息',
+    'disclose.wrong': '与本证书持证人不符。',
   },
 });
 
@@ -94,13 +100,53 @@ function card(c: CertificateView): HTMLElement {
     if (download) a.download = download;
     links.append(a, ' ');
   };
-  link(`/api/certificates/${encodeURIComponent(c.number)}/pdf`, 'cert.pdf', `${c.number}.pdf`);
-  link(`/api/credentials/${encodeURIComponent(c.number)}`, 'cert.credential', `${c.number}.vc.jwt`);
+  // The PDF and the credential show the full name: only with the certificate's access token (docs/security.md).
+  if (c.accessToken) {
+    const q = `?t=${encodeURIComponent(c.accessToken)}`;
+    link(`/api/certificates/${encodeURIComponent(c.number)}/pdf${q}`, 'cert.pdf', `${c.number}.pdf`);
+    link(`/api/credentials/${encodeURIComponent(c.number)}${q}`, 'cert.credential', `${c.number}.vc.jwt`);
+  }
   link(`/api/issuers/${encodeURIComponent(c.agencyKey)}`, 'cert.issuer');
   add('cert.downloads', links);
   article.classList.add(`status-${c.status}`);
   article.append(dl);
+  if (c.disclosed === false) article.append(discloseForm(c.number));
   return article;
+}
+
+function discloseForm(number: string): HTMLElement {
+  const form = el('form', 'disclose');
+  form.append(el('p', 'disclose-lead', t('disclose.lead')));
+  const input = (name: string, key: string) => {
+    const label = el('label', undefined, t(key));
+    const box = el('input');
+    box.name = name;
+    box.autocomplete = 'off';
+    label.append(' ', box);
+    form.append(label, ' ');
+    return box;
+  };
+  const name = input('name', 'disclose.name');
+  const last4 = input('idLast4', 'disclose.last4');
+  last4.maxLength = 4;
+  last4.size = 6;
+  const submit = el('button', undefined, t('disclose.submit'));
+  submit.type = 'submit';
+  const error = el('p', 'disclose-error');
+  form.append(submit, error);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    error.textContent = '';
+    call<CertificateView>('POST', `/api/certificates/${encodeURIComponent(number)}/disclose`, { name: name.value.trim() || null, idLast4: last4.value.trim() || null })
+      .then((full) => {
+        shown = shown.map((c) => (c.number === number ? full : c));
+        render();
+      })
+      .catch((e) => {
+        error.textContent = e instanceof ProblemError && e.status === 404 ? t('disclose.wrong') : problemText(e);
+      });
+  });
+  return form;
 }
 
 function render(): void {
@@ -142,7 +188,10 @@ document.getElementById('by-holder')!.addEventListener('submit', (event) => {
 
 applyStatic(t, render);
 const fromPath = decodeURIComponent(location.pathname.replace(/^\/verify\/?/, ''));
+// The QR code's link carries the certificate's access token (?t=): the full record opens at once.
+const accessToken = new URLSearchParams(location.search).get('t');
 if (fromPath) {
   numberInput.value = fromPath;
-  void lookup(async () => [await call<CertificateView>('GET', `/api/certificates/${encodeURIComponent(fromPath)}`)]);
+  const query = accessToken ? `?t=${encodeURIComponent(accessToken)}` : '';
+  void lookup(async () => [await call<CertificateView>('GET', `/api/certificates/${encodeURIComponent(fromPath)}${query}`)]);
 }

@@ -68,4 +68,35 @@ public sealed class AgencyScopeTests(PostgresFixture postgres)
         Assert.Equal(HttpStatusCode.Forbidden, (await social.PostAsync($"/api/agency/sessions/{session}/issue", null)).StatusCode);
         Assert.Equal(0L, await ScalarAsync(node, "select count(*) from skillshub.certificates"));
     }
+
+    [Fact]
+    public async Task AnAgency_LearnsNothingAboutAnotherAgencysCandidates()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        await SetUpAgenciesAsync(node);
+        using var social = await SignInAsync(node, "officer-s", "officer-password-1");
+        using var other = await SignInAsync(node, "officer-other", "officer-password-3");
+        const string Header = "name,id_type,id_number,education,in_occupation_since,held_level,held_since\n";
+
+        var first = await CreateSessionAsync(social, Welder, 5);
+        Assert.Equal("succeeded", (await UploadAsync(social, first, "candidates", Header + "Li Na,passport,P0000009,none,2020-01-01,,\n")).Status);
+
+        // The other agency imports the same ID under its own spelling: accepted, no hint that it exists elsewhere,
+        // and its lists show its own spelling only.
+        var second = await CreateSessionAsync(other, Welder, 5);
+        var import = await UploadAsync(other, second, "candidates", Header + "Li N.,passport,P0000009,none,2020-01-01,,\n");
+        Assert.Equal(("succeeded", 0), (import.Status, import.ErrorCount));
+        var decisions = await other.GetStringAsync($"/api/agency/sessions/{second}/decisions");
+        Assert.Contains("Li N.", decisions);
+        Assert.DoesNotContain("Li Na", decisions);
+
+        // Its own earlier spelling still counts: a third spelling in its own records is a row error.
+        var third = await CreateSessionAsync(social, Welder, 5);
+        var conflict = await UploadAsync(social, third, "candidates", Header + "Li Nb,passport,P0000009,none,2020-01-01,,\n");
+        Assert.Equal("rejected", conflict.Status);
+        Assert.Contains(conflict.FirstErrors, e => e.Field == "name");
+        // Another agency's sessions and imports answer like missing ones.
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/agency/sessions/{first}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/agency/sessions/{first}/decisions")).StatusCode);
+    }
 }

@@ -48,7 +48,8 @@ static class CertificationScenario
         var response = await http.PostAsJsonAsync("/api/auth/login", new { userName = user, password });
         if (response.StatusCode == HttpStatusCode.OK)
         {
-            http.DefaultRequestHeaders.Add("Cookie", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+            http.DefaultRequestHeaders.Add("Cookie", string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0])));
+            http.DefaultRequestHeaders.Add("X-XSRF-TOKEN", (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("antiforgeryToken").GetString());
         }
         else
         {

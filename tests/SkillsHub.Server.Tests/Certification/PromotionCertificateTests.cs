@@ -83,16 +83,19 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
         var malformed = await officer.PostAsync(url, new StringContent("{\"idType\": ", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await officer.PostAsJsonAsync("/api/agency/promotions/999999/certificate", valid)).StatusCode);
+        var unknown = await officer.PostAsJsonAsync("/api/agency/promotions/999999/certificate", valid);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        var unknownText = (await unknown.Content.ReadAsStringAsync()).Replace("999999", "ID");
 
-        // Outside the filed scope: 403 naming the field; a competitor of another member: 422 naming it.
+        // Agency isolation (docs/security.md): a promotion outside the filed scope, or of another member's
+        // competitor, answers exactly like a missing one -- no member, no occupation, no level.
         var outside = await welderOfficer.PostAsJsonAsync(url, valid);
-        Assert.Equal(HttpStatusCode.Forbidden, outside.StatusCode);
-        Assert.Equal("level", (await ProblemAsync(outside)).GetProperty("field").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, outside.StatusCode);
         var foreign = await ScalarAsync(node, "select min(id) from skillshub.promotions where member_code = 'FR'");
         var notCovered = await officer.PostAsJsonAsync($"/api/agency/promotions/{foreign}/certificate", new { idType = "passport", idNumber = "FR1234567" });
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, notCovered.StatusCode);
-        Assert.True((await ProblemAsync(notCovered)).GetProperty("errors").TryGetProperty("memberCode", out _));
+        Assert.Equal(HttpStatusCode.NotFound, notCovered.StatusCode);
+        Assert.Equal(TitleAndDetail(unknownText), TitleAndDetail((await notCovered.Content.ReadAsStringAsync()).Replace(foreign.ToString(), "ID")));
+        Assert.Equal(TitleAndDetail(unknownText), TitleAndDetail((await outside.Content.ReadAsStringAsync()).Replace(url.Split('/')[4], "ID")));
         Assert.Equal(0L, await ScalarAsync(node, "select count(*) from skillshub.certificates"));
 
         // Issued through the shared counters: Level 2 digit, serial 1 of (agency, year, level).
@@ -130,7 +133,8 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
         Assert.DoesNotContain(ResidentId, text);
         var byHolder = await anonymous.PostAsJsonAsync("/api/certificates/search", new { name = "张伟", idNumber = ResidentId });
         Assert.Equal(certificate.Number, Assert.Single((await byHolder.Content.ReadFromJsonAsync<List<CertificateView>>(Json))!).Number);
-        var credential = await anonymous.GetAsync($"/api/credentials/{certificate.Number}?format=json");
+        var token = node.Services.GetRequiredService<RegistryTokens>().For(certificate.Number);
+        var credential = await anonymous.GetAsync($"/api/credentials/{certificate.Number}?format=json&t={token}");
         Assert.Equal(HttpStatusCode.OK, credential.StatusCode);
         var credentialText = await credential.Content.ReadAsStringAsync();
         Assert.Contains("**************651X", credentialText);
@@ -208,5 +212,11 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
         await using var connection = await node.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync();
         await using var command = new Npgsql.NpgsqlCommand(sql, connection);
         return (string?)await command.ExecuteScalarAsync();
+    }
+
+    static (string?, string?) TitleAndDetail(string problem)
+    {
+        var json = JsonDocument.Parse(problem).RootElement;
+        return (json.GetProperty("title").GetString(), json.GetProperty("detail").GetString());
     }
 }

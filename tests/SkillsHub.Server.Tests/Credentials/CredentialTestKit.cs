@@ -13,6 +13,10 @@ namespace SkillsHub.Server.Tests.Credentials;
 /// <summary>Certificates to sign, a status-list decoder written from the specification, and PDF tooling (poppler-utils).</summary>
 static class CredentialTestKit
 {
+    /// <summary>A certificate's access token, as its QR code carries it (docs/security.md).</summary>
+    public static string Token(Hosting.SkillsHubNode node, string number) =>
+        Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<SkillsHub.Server.Certification.RegistryTokens>(node.Services).For(number);
+
     public static readonly string[] LenientLookups = ["--Certification:Lookup:PermitLimit=10000"];
 
     /// <summary>A session of <paramref name="n"/> issued Level 5 welder certificates of the social agency; their numbers in order.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
@@ -14,9 +15,12 @@ namespace SkillsHub.Server.Tests.Credentials;
 [Collection(ServerCollection.Name)]
 public sealed class CredentialTests(PostgresFixture postgres)
 {
-    static async Task<string> JwtOf(HttpClient http, string number)
+    /// <summary>The certificate's access token (from its QR code); downloads need it (docs/security.md).</summary>
+    static string Token(Hosting.SkillsHubNode node, string number) => node.Services.GetRequiredService<SkillsHub.Server.Certification.RegistryTokens>().For(number);
+
+    static async Task<string> JwtOf(Hosting.SkillsHubNode node, HttpClient http, string number)
     {
-        var response = await http.GetAsync($"/api/credentials/{number}");
+        var response = await http.GetAsync($"/api/credentials/{number}?t={Token(node, number)}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/vc+jwt", response.Content.Headers.ContentType?.MediaType);
         return await response.Content.ReadAsStringAsync();
@@ -39,8 +43,8 @@ public sealed class CredentialTests(PostgresFixture postgres)
         var (_, numbers) = await IssuedAsync(node, 2);
         using var anonymous = node.Client();
 
-        var jwt = await JwtOf(anonymous, numbers[0]);
-        Assert.Equal(jwt, await JwtOf(anonymous, numbers[0])); // issued once, then served as stored
+        var jwt = await JwtOf(node, anonymous, numbers[0]);
+        Assert.Equal(jwt, await JwtOf(node, anonymous, numbers[0])); // issued once, then served as stored
         var parsed = VcJwt.TryParse(jwt, out _)!;
         Assert.Equal("vc+jwt", (string)parsed.Header["typ"]!);
         var vc = parsed.Payload;
@@ -80,7 +84,7 @@ public sealed class CredentialTests(PostgresFixture postgres)
         Assert.Equal("failed", Outcome(refused, "signature"));
 
         // Another certificate's credential under this one's signature fails as well.
-        var other = (await JwtOf(anonymous, numbers[1])).Split('.');
+        var other = (await JwtOf(node, anonymous, numbers[1])).Split('.');
         Assert.Equal("failed", Outcome(await VerifyAsync(anonymous, new { credential = $"{other[0]}.{other[1]}.{parts[2]}" }), "signature"));
 
         // Malformed input is a 400 naming the field, or a failed format check; never a 500.
@@ -107,7 +111,7 @@ public sealed class CredentialTests(PostgresFixture postgres)
         var jwts = new List<string>();
         foreach (var number in numbers)
         {
-            jwts.Add(await JwtOf(anonymous, number));
+            jwts.Add(await JwtOf(node, anonymous, number));
         }
         int IndexOf(string jwt) => int.Parse((string)VcJwt.TryParse(jwt, out _)!.Payload["credentialStatus"]![0]!["statusListIndex"]!);
         var indices = jwts.Select(IndexOf).ToList();
@@ -194,7 +198,7 @@ public sealed class CredentialTests(PostgresFixture postgres)
         using var anonymous = node.Client();
 
         // validFrom is the instant of issue (01:45 on 1 March in China), validUntil the same instant two years on; exp says the same.
-        var jwt = await JwtOf(anonymous, numbers[0]);
+        var jwt = await JwtOf(node, anonymous, numbers[0]);
         var payload = VcJwt.TryParse(jwt, out _)!.Payload;
         Assert.Equal("2020-02-29T17:45:10Z", (string)payload["validFrom"]!);
         Assert.Equal("2022-02-28T17:45:10Z", (string)payload["validUntil"]!);
@@ -204,7 +208,7 @@ public sealed class CredentialTests(PostgresFixture postgres)
         Assert.Equal("passed", Outcome(result, "signature"));
         Assert.Equal("expired", result.Status);
         Assert.Equal("expired", (string)JsonNode.Parse(await anonymous.GetStringAsync($"/api/certificates/{numbers[0]}"))!["status"]!);
-        Assert.True((await VerifyAsync(anonymous, await JwtOf(anonymous, numbers[1]))).Verified);
+        Assert.True((await VerifyAsync(anonymous, await JwtOf(node, anonymous, numbers[1]))).Verified);
     }
 
     [Fact]
@@ -224,7 +228,9 @@ public sealed class CredentialTests(PostgresFixture postgres)
         var notImage = new StringContent("hello", Encoding.UTF8, "text/plain");
         Assert.Equal(HttpStatusCode.BadRequest, (await officer.PutAsync($"/api/agency/certificates/{numbers[0]}/photo", notImage)).StatusCode);
 
-        var response = await anonymous.GetAsync($"/api/certificates/{numbers[0]}/pdf");
+        // Without the access token the PDF (full name, photo) is not served; with it, it is.
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/certificates/{numbers[0]}/pdf")).StatusCode);
+        var response = await anonymous.GetAsync($"/api/certificates/{numbers[0]}/pdf?t={Token(node, numbers[0])}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
         var pdf = await response.Content.ReadAsByteArrayAsync();
@@ -237,10 +243,10 @@ public sealed class CredentialTests(PostgresFixture postgres)
         Assert.Contains("职业技能等级证书", text);
         Assert.Contains("****0001", text.Replace(" ", ""));
         Assert.DoesNotContain("Q0000001", text);
-        Assert.Equal($"{node.BaseAddress.ToString().TrimEnd('/')}/verify/{numbers[0]}", DecodeQr(path));
+        Assert.Equal($"{node.BaseAddress.ToString().TrimEnd('/')}/verify/{numbers[0]}?t={Token(node, numbers[0])}", DecodeQr(path));
 
         // Cached: the second request serves the same bytes without rendering.
-        Assert.Equal(pdf, await anonymous.GetByteArrayAsync($"/api/certificates/{numbers[0]}/pdf"));
+        Assert.Equal(pdf, await anonymous.GetByteArrayAsync($"/api/certificates/{numbers[0]}/pdf?t={Token(node, numbers[0])}"));
         Assert.Equal(1L, await ScalarAsync(node, "select count(*) from skillshub.certificate_pdfs"));
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/api/certificates/S000031000001995999999/pdf")).StatusCode);
     }

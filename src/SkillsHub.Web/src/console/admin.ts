@@ -1,19 +1,25 @@
-import { api, get, type Account } from './api';
-import { h, table } from './dom';
+import { api, get, type Account, type ActiveDevice, type OneTimePassword, type SecurityEvent, type SessionInfo } from './api';
+import { fmtTime, h, table } from './dom';
 import { t } from './strings';
-import { type Ctx, section, field } from './context';
+import { currentLang } from '../i18n';
+import { type Ctx, section, field, messageOf } from './context';
 import { errorTable } from './setup';
 
 const accountRoles = ['Admin', 'Organiser', 'AgencyOfficer'];
 
+// Accounts, their sessions and the paired tablets (docs/security.md); every action is audited by the server.
 export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
-  const accounts = await get<Account[]>('/api/accounts');
+  const [accounts, sessions, devices, audit] = await Promise.all([
+    get<Account[]>('/api/accounts'), get<SessionInfo[]>('/api/sessions'), get<ActiveDevice[]>('/api/devices'), get<SecurityEvent[]>('/api/security-audit'),
+  ]);
+  const lang = currentLang();
   const user = h('input', { name: 'userName', required: true, minlength: 3 });
   const display = h('input', { name: 'displayName' });
   const password = h('input', { name: 'password', type: 'password', required: true, minlength: 10, autocomplete: 'new-password' });
   const agency = h('input', { name: 'agencyCode' });
   const roles = accountRoles.map((r) => h('input', { type: 'checkbox', name: 'roles', value: r }));
   const message = h('div', {});
+  const oneTime = h('div', { id: 'one-time-password', role: 'status' });
   const form = h('form', { class: 'cform cinline', id: 'create-account' },
     field(t('admin.user'), user), field(t('admin.display'), display), field(t('admin.password'), password),
     h('fieldset', { class: 'croles' }, h('legend', {}, t('admin.roles')), roles.map((box) => h('label', {}, box, ' ', t(`role.${box.value}`)))),
@@ -32,10 +38,68 @@ export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
       message.replaceChildren(errorTable(err));
     }
   };
-  const rows = accounts.map((a) => [a.userName, a.displayName, a.roles.map((r) => t(`role.${r}`)).join(', '), a.agencyCode ?? '', t(a.disabled ? 'yes' : 'no')]);
+  const act = (label: string, name: string, run: () => Promise<void>) => {
+    const button = h('button', { type: 'button', 'data-action': name }, label);
+    button.onclick = async () => {
+      button.disabled = true;
+      try {
+        await run();
+      } catch (err) {
+        ctx.toast(messageOf(err), true);
+        button.disabled = false;
+      }
+    };
+    return button;
+  };
+  const self = ctx.me.name;
+  const rows = accounts.map((a) => {
+    const tr = [
+      a.userName, a.displayName, a.roles.map((r) => t(`role.${r}`)).join(', '), a.agencyCode ?? '',
+      t(a.disabled ? 'yes' : 'no') + (a.mustChangePassword ? ` · ${t('admin.mustChange')}` : ''),
+      String(a.activeSessions), fmtTime(a.lastSeenAt, lang),
+      h('span', { class: 'cactions', 'data-user': a.userName },
+        a.userName === self ? null : a.disabled
+          ? act(t('admin.enable'), 'enable', async () => {
+            await api('POST', `/api/accounts/${a.id}/enable`);
+            ctx.toast(t('admin.enabledOk', { user: a.userName }));
+            ctx.rerender();
+          })
+          : act(t('admin.disable'), 'disable', async () => {
+            await api('POST', `/api/accounts/${a.id}/disable`, { reason: null });
+            ctx.toast(t('admin.disabledOk', { user: a.userName }));
+            ctx.rerender();
+          }),
+        ' ',
+        a.userName === self ? null : act(t('admin.reset'), 'reset', async () => {
+          const result = await api<OneTimePassword>('POST', `/api/accounts/${a.id}/reset-password`);
+          oneTime.replaceChildren(h('p', {}, t('admin.oneTime', { user: result.userName }), ' ', h('code', { class: 'one-time' }, result.password)));
+        })),
+    ];
+    return tr;
+  });
+  const sessionRows = sessions.map((s) => [s.userName, fmtTime(s.createdAt, lang), fmtTime(s.lastSeenAt, lang), s.client ?? '', s.address ?? '',
+    h('span', { 'data-session': s.id }, act(t('admin.end'), 'end-session', async () => {
+      await api('POST', `/api/sessions/${s.id}/end`);
+      ctx.toast(t('admin.ended', { user: s.userName }));
+      ctx.rerender();
+    }))]);
+  const deviceRows = devices.map((d) => [`${d.competitionCode}/${String(d.skillNumber).padStart(2, '0')}`, d.expertId, d.deviceName, fmtTime(d.pairedAt, lang),
+    h('span', { 'data-device': d.id }, act(t('admin.revoke'), 'revoke-device', async () => {
+      await api('POST', `/api/devices/${d.id}/revoke`, { reason: t('admin.revokeReason') });
+      ctx.toast(t('admin.revoked', { expert: d.expertId }));
+      ctx.rerender();
+    }))]);
+  const auditRows = audit.map((e) => [fmtTime(e.at, lang), e.actor, e.action, e.target, e.detail ?? '']);
   const link = (href: string, key: string) => h('li', {}, h('a', { href, target: '_blank', rel: 'noopener' }, t(key)), h('span', { class: 'cmuted' }, ` ${href}`));
   return h('div', {},
-    section(t('admin.accounts'), h('div', { class: 'cscroll' }, table([t('admin.user'), t('admin.display'), t('admin.roles'), t('admin.agency'), t('admin.disabled')], rows)), form),
+    section(t('admin.accounts'), h('div', { class: 'cscroll', id: 'accounts' }, table(
+      [t('admin.user'), t('admin.display'), t('admin.roles'), t('admin.agency'), t('admin.disabled'), t('admin.sessions'), t('admin.lastSeen'), t('admin.actions')], rows)),
+    oneTime, form),
+    section(t('admin.sessions'), sessionRows.length === 0 ? h('p', { class: 'cmuted' }, t('admin.noSessions'))
+      : h('div', { class: 'cscroll', id: 'sessions' }, table([t('admin.user'), t('admin.started'), t('admin.lastSeen'), t('admin.client'), t('admin.address'), t('admin.actions')], sessionRows))),
+    section(t('admin.tablets'), deviceRows.length === 0 ? h('p', { class: 'cmuted' }, t('admin.noTablets'))
+      : h('div', { class: 'cscroll', id: 'tablets' }, table([t('admin.skill'), t('admin.expert'), t('admin.device'), t('admin.paired'), t('admin.actions')], deviceRows))),
+    section(t('admin.audit'), h('div', { class: 'cscroll', id: 'security-audit' }, table([t('cell.at'), t('cell.actor'), t('cell.action'), t('admin.target'), t('admin.detail')], auditRows))),
     section(t('admin.tools'), h('ul', { class: 'clinks' }, link('/jobs', 'admin.jobs'), link('/health/ready', 'admin.health'), link('/openapi/v1.json', 'admin.openapi'), link('/api-docs', 'admin.apidocs')),
       h('p', { class: 'cmuted' }, t('admin.orleans'))));
 }

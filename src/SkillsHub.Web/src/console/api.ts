@@ -1,5 +1,7 @@
 // The console talks only to the existing HTTP API. Accounts use the session cookie; a Chief Expert's
 // paired console sends its device token (kept in localStorage) as a bearer token.
+import { antiforgeryHeader } from '../antiforgery';
+
 export interface Problem {
   title?: string;
   detail?: string;
@@ -25,10 +27,11 @@ export function setToken(value: string | null): void {
   else localStorage.removeItem(tokenKey);
 }
 
-function headers(extra: Record<string, string> = {}): Record<string, string> {
+function headers(method: string, extra: Record<string, string> = {}): Record<string, string> {
   const h: Record<string, string> = { Accept: 'application/json', ...extra };
   const t = token();
   if (t) h.Authorization = `Bearer ${t}`;
+  else Object.assign(h, antiforgeryHeader(method));
   return h;
 }
 
@@ -49,7 +52,7 @@ async function problemOf(response: Response): Promise<ProblemError> {
 export async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
   const response = await fetch(url, {
     method,
-    headers: headers(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    headers: headers(method, body === undefined ? {} : { 'Content-Type': 'application/json' }),
     body: body === undefined ? undefined : JSON.stringify(body),
     credentials: 'same-origin',
   });
@@ -66,7 +69,7 @@ export function upload<T>(url: string, text: string, contentType: string, onProg
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('PUT', url);
-    for (const [k, v] of Object.entries(headers({ 'Content-Type': `${contentType}; charset=utf-8` }))) xhr.setRequestHeader(k, v);
+    for (const [k, v] of Object.entries(headers('PUT', { 'Content-Type': `${contentType}; charset=utf-8` }))) xhr.setRequestHeader(k, v);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress(e.loaded / e.total);
     };
@@ -88,7 +91,7 @@ export function upload<T>(url: string, text: string, contentType: string, onProg
 
 /** Fetches a protected file (cookie or bearer) and hands it to the browser as a download. */
 export async function download(url: string, filename: string): Promise<void> {
-  const response = await fetch(url, { headers: headers({ Accept: '*/*' }), credentials: 'same-origin' });
+  const response = await fetch(url, { headers: headers('GET', { Accept: '*/*' }), credentials: 'same-origin' });
   if (!response.ok) throw await problemOf(response);
   saveBlob(await response.blob(), filename);
 }
@@ -134,7 +137,11 @@ export interface SchemeAspect { id: string; type: string; description: string; m
 export interface Scheme { title?: string; criteria: { id: string; name: string; subCriteria: { id: string; name: string; aspects: SchemeAspect[] }[] }[] }
 export interface MemberStanding { memberCode: string; name: string; skillsEntered: number; gold: number; silver: number; bronze: number; medallions: number; medalPoints: number; averageMedalPoints: number; totalScaled: number; averageScaled: number }
 export interface MemberReport { kind: string; title: string; rows: { rank: number | null; standing: MemberStanding }[] }
-export interface Account { id: string; userName: string; displayName: string; roles: string[]; agencyCode: string | null; disabled: boolean }
+export interface Account { id: string; userName: string; displayName: string; roles: string[]; agencyCode: string | null; disabled: boolean; mustChangePassword: boolean; activeSessions: number; lastSeenAt: string | null }
+export interface SessionInfo { id: string; accountId: string; userName: string; createdAt: string; lastSeenAt: string; expiresAt: string; client: string | null; address: string | null }
+export interface ActiveDevice { id: string; competitionCode: string; skillNumber: number; expertId: string; deviceName: string; pairedAt: string }
+export interface SecurityEvent { id: number; at: string; actor: string; action: string; target: string; detail: string | null }
+export interface OneTimePassword { userName: string; password: string }
 export interface ImportResponse { changed: boolean; count: number }
 
 export const skillPath = (code: string, number: number) => `/api/competitions/${encodeURIComponent(code)}/skills/${number}`;

@@ -10,8 +10,9 @@ import { markingPage } from './marking';
 import { resultsPage } from './results';
 import { adminPage } from './admin';
 import { judgingPage } from './judging';
+import { tokensPage } from './tokens';
 
-type Page = 'setup' | 'marking' | 'judging' | 'results' | 'admin';
+type Page = 'setup' | 'marking' | 'judging' | 'results' | 'admin' | 'tokens';
 
 const app = document.getElementById('app')!;
 const nav = document.getElementById('nav')!;
@@ -34,7 +35,7 @@ function toast(message: string, error = false): void {
 
 function pageOf(path: string): Page | 'login' | 'home' {
   const part = path.replace(/^\/console\/?/, '').split('/')[0];
-  return (['setup', 'marking', 'judging', 'results', 'admin', 'login'] as const).find((p) => p === part) ?? 'home';
+  return (['setup', 'marking', 'judging', 'results', 'admin', 'tokens', 'login'] as const).find((p) => p === part) ?? 'home';
 }
 
 const allowed: Record<Page, (m: Me) => boolean> = {
@@ -43,8 +44,10 @@ const allowed: Record<Page, (m: Me) => boolean> = {
   judging: (m) => isOrganiser(m) || isChief(m),
   results: isOrganiser,
   admin: isAdmin,
+  // Personal API tokens belong to accounts (organisers, admins), not to a paired console.
+  tokens: (m) => isOrganiser(m) && !m.expertId,
 };
-const neededRole: Record<Page, string> = { setup: 'role.Organiser', marking: 'role.ChiefExpert', judging: 'role.ChiefExpert', results: 'role.Organiser', admin: 'role.Admin' };
+const neededRole: Record<Page, string> = { setup: 'role.Organiser', marking: 'role.ChiefExpert', judging: 'role.ChiefExpert', results: 'role.Organiser', admin: 'role.Admin', tokens: 'role.Organiser' };
 
 export function navigate(path: string): void {
   history.pushState(null, '', path);
@@ -91,7 +94,7 @@ function renderNav(current: string): void {
   signout.hidden = !me;
   who.textContent = me ? `${me.displayName} · ${me.roles.map((r) => t(`role.${r}`)).join(', ')}${me.competitionCode ? ` · ${me.competitionCode}/${String(me.skillNumber).padStart(2, '0')}` : ''}` : '';
   if (!me) return;
-  for (const page of ['setup', 'marking', 'judging', 'results', 'admin'] as Page[]) {
+  for (const page of ['setup', 'marking', 'judging', 'results', 'admin', 'tokens'] as Page[]) {
     if (!allowed[page](me)) continue;
     const a = h('a', { href: `/console/${page}`, class: current === page ? 'active' : '', 'data-page': page }, t(`nav.${page}`));
     a.onclick = (e) => {
@@ -106,18 +109,29 @@ function loginView(): HTMLElement {
   const user = h('input', { name: 'username', autocomplete: 'username', required: true });
   const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const accountError = h('p', { class: 'cerror', role: 'alert', hidden: true });
+  // After an admin reset the password, the one-time password is exchanged for the user's own (docs/security.md).
+  const newPassword = h('input', { name: 'newPassword', type: 'password', autocomplete: 'new-password', minlength: 10 });
+  const changeStep = h('div', { id: 'password-change', hidden: true }, h('p', { class: 'cmuted' }, t('login.changeLead')), field(t('login.newPassword'), newPassword));
+  const submit = h('button', { class: 'primary', type: 'submit' }, t('login.submit'));
   const accountForm = h('form', { id: 'login-form', class: 'cform' },
-    field(t('login.user'), user), field(t('login.password'), password), accountError,
-    h('button', { class: 'primary', type: 'submit' }, t('login.submit')));
+    field(t('login.user'), user), field(t('login.password'), password), changeStep, accountError, submit);
   accountForm.onsubmit = async (e) => {
     e.preventDefault();
     accountError.hidden = true;
     try {
       setToken(null);
-      await api('POST', '/api/auth/login', { userName: user.value, password: password.value });
+      if (changeStep.hidden) await api('POST', '/api/auth/login', { userName: user.value, password: password.value });
+      else await api('POST', '/api/auth/password', { userName: user.value, password: password.value, newPassword: newPassword.value });
       const back = new URLSearchParams(location.search).get('ReturnUrl');
       navigate(back && back.startsWith('/console') && !back.startsWith('/console/login') ? back : '/console');
     } catch (err) {
+      if (err instanceof ProblemError && (err.problem as { passwordChangeRequired?: boolean }).passwordChangeRequired) {
+        changeStep.hidden = false;
+        newPassword.required = true;
+        submit.textContent = t('login.change');
+        newPassword.focus();
+        return;
+      }
       accountError.textContent = messageOf(err);
       accountError.hidden = false;
     }
@@ -229,11 +243,12 @@ async function route(): Promise<void> {
   };
   try {
     const content = h('div', { class: 'cpage' });
-    if (isOrganiser(me) && target !== 'admin') content.append(await picker(ctx, target !== 'results'));
+    if (isOrganiser(me) && target !== 'admin' && target !== 'tokens') content.append(await picker(ctx, target !== 'results'));
     const body = target === 'setup' ? await setupPage(ctx)
       : target === 'marking' ? await markingPage(ctx)
       : target === 'judging' ? await judgingPage(ctx)
       : target === 'results' ? await resultsPage(ctx)
+      : target === 'tokens' ? await tokensPage(ctx)
       : await adminPage(ctx);
     content.append(body);
     if (ticket === routing) app.replaceChildren(content);

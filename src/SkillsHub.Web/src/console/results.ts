@@ -1,5 +1,5 @@
 import { download, get, saveBlob, type MemberReport } from './api';
-import { toCsv } from './csv';
+import { toSafeCsv } from './csv';
 import { h, table } from './dom';
 import { t } from './strings';
 import { type Ctx, section, messageOf, errorLine } from './context';
@@ -32,7 +32,7 @@ export async function resultsPage(ctx: Ctx): Promise<HTMLElement> {
       const report = await get<MemberReport>(`/api/competitions/${encodeURIComponent(code)}/reports/${kind}`);
       const { head, rows } = reportRows(report, showAll.checked);
       const save = h('button', { class: 'secondary', type: 'button', id: 'report-csv' }, t('report.download'));
-      save.onclick = () => saveBlob(new Blob(['\uFEFF' + toCsv([head, ...rows])], { type: 'text/csv;charset=utf-8' }), `${code}-${kind}.csv`);
+      save.onclick = () => saveBlob(new Blob(['\uFEFF' + toSafeCsv([head, ...rows])], { type: 'text/csv;charset=utf-8' }), `${code}-${kind}.csv`);
       body.replaceChildren(h('div', { class: 'crow cspread' }, h('h3', {}, report.title), h('span', { class: 'crow' }, h('label', { class: 'cshowall' }, showAll, t('report.all')), save)),
         rows.length ? h('div', { class: 'cscroll' }, table(head, rows, 'ctable creport')) : h('p', { class: 'cmuted' }, t('report.empty')));
       body.dataset.kind = kind;

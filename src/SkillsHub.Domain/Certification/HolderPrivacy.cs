@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text;
+
+namespace SkillsHub.Domain.Certification;
+
+/// <summary>
+/// What the public registry shows of a holder (docs/security.md). A lookup by number alone shows the
+/// name masked -- the first and last character of a Chinese name (张*明), the initial of each word of
+/// a Latin one (J*** S****) -- because numbers can be guessed; the full name needs proof that the
+/// caller knows the holder: the name itself, the last 4 characters of the ID, or the certificate's
+/// access token from its QR code.
+/// </summary>
+public static class HolderPrivacy
+{
+    public static string MaskName(string name)
+    {
+        var text = name.Trim().Normalize(NormalizationForm.FormC);
+        if (text.Length == 0)
+        {
+            return "";
+        }
+        if (text.Any(IsCjk))
+        {
+            var letters = StringInfoElements(text.Replace(" ", "").Replace("\u00B7", "")).ToList();
+            return letters.Count switch
+            {
+                1 => "*",
+                2 => letters[0] + "*",
+                _ => letters[0] + new string('*', letters.Count - 2) + letters[^1],
+            };
+        }
+        return string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(word =>
+        {
+            var letters = StringInfoElements(word).ToList();
+            return letters[0] + new string('*', letters.Count - 1);
+        }));
+    }
+
+    /// <summary>The caller's spelling of the holder's name matches (case, spacing and Unicode form aside).</summary>
+    public static bool NameMatches(string? given, string holder) =>
+        !string.IsNullOrWhiteSpace(given) && string.Equals(Canonical(given), Canonical(holder), StringComparison.Ordinal);
+
+    /// <summary>The last 4 characters of the holder's ID number (the X check digit in either case).</summary>
+    public static bool IdLast4Matches(string? given, string idNumber)
+    {
+        var g = (given ?? "").Trim().ToUpperInvariant();
+        return g.Length == 4 && idNumber.Length >= 4 && string.Equals(g, idNumber[^4..].ToUpperInvariant(), StringComparison.Ordinal);
+    }
+
+    static string Canonical(string name) =>
+        string.Join(' ', name.Normalize(NormalizationForm.FormC).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant();
+
+    static bool IsCjk(char c) => c is >= '\u3400' and <= '\u9FFF' or >= '\uF900' and <= '\uFAFF';
+
+    static IEnumerable<string> StringInfoElements(string text)
+    {
+        var e = StringInfo.GetTextElementEnumerator(text);
+        while (e.MoveNext())
+        {
+            yield return e.GetTextElement();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Text;
+
+namespace SkillsHub.Domain.Text;
+
+/// <summary>
+/// The rule for text people type or import (names, titles, reasons; docs/security.md): control
+/// characters and Unicode bidirectional controls are refused -- a right-to-left override makes a
+/// name display as something it is not (Trojan Source, CVE-2021-42574), a NUL or BEL corrupts files
+/// and terminals -- and accepted text is stored NFC-normalised, so one name has one spelling.
+/// </summary>
+public static class TextInput
+{
+    /// <summary>Why the text is refused, or null when it is acceptable.</summary>
+    public static string? Check(string? value, bool multiline = false)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (multiline && c is '\n' or '\r' or '\t')
+            {
+                continue;
+            }
+            if (char.IsControl(c))
+            {
+                return $"Control character U+{(int)c:X4} at position {i + 1} is not allowed.";
+            }
+            if (IsBidiControl(c))
+            {
+                return $"Bidirectional control character U+{(int)c:X4} at position {i + 1} is not allowed.";
+            }
+            if (char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1])) &&
+                !(char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(value[i - 1])))
+            {
+                return $"An unpaired surrogate at position {i + 1} is not valid text.";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Trimmed and NFC-normalised (call after <see cref="Check"/> accepted it).</summary>
+    public static string Normalise(string value) => value.Trim().Normalize(NormalizationForm.FormC);
+
+    /// <summary>U+061C, U+200E/F, U+202A..U+202E, U+2066..U+2069: the explicit directional formatting characters of UAX #9.</summary>
+    public static bool IsBidiControl(char c) =>
+        c is '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
+
+    /// <summary>Checks several named fields at once; each fault names its field.</summary>
+    public static IReadOnlyList<(string Field, string Message)> CheckAll(params (string Field, string? Value)[] fields) =>
+        fields.Select(f => (f.Field, Message: Check(f.Value))).Where(f => f.Message is not null).Select(f => (f.Field, f.Message!)).ToList();
+
+}

@@ -1,0 +1,192 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SkillsHub.Server.Security;
+
+namespace SkillsHub.Server.Api;
+
+public sealed record SetRolesRequest(string[]? Roles, string? AgencyCode);
+
+public sealed record DisableRequest(string? Reason);
+
+public sealed record OneTimePassword(string UserName, string Password);
+
+public sealed record CreateTokenRequest(string? Name);
+
+/// <summary>
+/// Account administration for admins (accounts, sessions, paired tablets, the security audit) and
+/// each account's own personal API tokens (docs/security.md). Every change is audited.
+/// </summary>
+public static class AccountsApi
+{
+    public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var accounts = endpoints.MapGroup("/api/accounts").WithTags("Accounts").RequireAuthorization(Policies.Admin);
+        accounts.MapGet("/", (AccountStore store, CancellationToken ct) => store.ListAsync(ct))
+            .WithSummary("Accounts with their roles, state, active sessions and last activity.");
+        accounts.MapPost("/", CreateAccount);
+        accounts.MapPut("/{id:guid}/roles", SetRoles).WithSummary("Replaces the account's roles; its sessions end.");
+        accounts.MapPost("/{id:guid}/disable", (Guid id, DisableRequest? request, AccountStore store, ClaimsPrincipal user, CancellationToken ct) =>
+            SetDisabled(id, true, request?.Reason, store, user, ct)).WithSummary("Disables the account: its sessions and API tokens stop at once.");
+        accounts.MapPost("/{id:guid}/enable", (Guid id, AccountStore store, ClaimsPrincipal user, CancellationToken ct) =>
+            SetDisabled(id, false, null, store, user, ct));
+        accounts.MapPost("/{id:guid}/reset-password", ResetPassword)
+            .WithSummary("Sets a one-time password (shown once in the answer, to be changed at the next sign-in); the account's sessions end.");
+
+        var sessions = endpoints.MapGroup("/api/sessions").WithTags("Accounts").RequireAuthorization(Policies.Admin);
+        sessions.MapGet("/", (SessionStore store, Guid? accountId, CancellationToken ct) => store.ListActiveAsync(accountId, ct))
+            .WithSummary("Active sign-in sessions (optionally of one account).");
+        sessions.MapPost("/{id:guid}/end", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, SessionStore store, ClaimsPrincipal user, CancellationToken ct) =>
+            await store.EndAsync(id, user.Actor(), ct) ? TypedResults.NoContent() : Problems.NotFound("Unknown session", $"No active session {id}.", "id"))
+            .WithSummary("Ends a session on every node.");
+
+        var devices = endpoints.MapGroup("/api/devices").WithTags("Accounts").RequireAuthorization(Policies.Admin);
+        devices.MapGet("/", (DeviceStore store, CancellationToken ct) => store.ListActiveAsync(ct)).WithSummary("Every paired, unrevoked tablet.");
+        devices.MapPost("/{id:guid}/revoke", RevokeDevice).WithSummary("Revokes any paired tablet.");
+
+        endpoints.MapGet("/api/security-audit", (SecurityAudit audit, CancellationToken ct) => audit.LatestAsync(200, ct))
+            .WithTags("Accounts").RequireAuthorization(Policies.Admin).WithSummary("The latest 200 account-administration events.");
+
+        var tokens = endpoints.MapGroup("/api/me/tokens").WithTags("Accounts").RequireAuthorization(Policies.Account);
+        tokens.MapGet("/", (ApiTokenStore store, ClaimsPrincipal user, CancellationToken ct) => store.ListAsync(AccountId(user), ct))
+            .WithSummary("Your personal API tokens with their last use.");
+        tokens.MapPost("/", CreateToken).WithSummary("Creates a personal API token (bearer) acting with your roles; the token is shown once.");
+        tokens.MapPost("/{id:guid}/revoke", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, ApiTokenStore store, ClaimsPrincipal user, CancellationToken ct) =>
+            await store.RevokeAsync(AccountId(user), user.Identity!.Name!, id, ct) ? TypedResults.NoContent() : Problems.NotFound("Unknown token", $"No active token {id} of yours.", "id"));
+        return endpoints;
+    }
+
+    static Guid AccountId(ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
+
+    static async Task<Results<Created<ApiTokenStore.CreatedToken>, ProblemHttpResult>> CreateToken(CreateTokenRequest request, ApiTokenStore store, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (user.HasClaim(c => c.Type == ApiTokenAuthenticationHandler.TokenClaim))
+        {
+            // A token cannot breed tokens: a leaked token stays one revocable credential.
+            return TypedResults.Problem(title: "Sign in to create tokens", detail: "API tokens are created from a signed-in session, not with another token.",
+                statusCode: StatusCodes.Status403Forbidden, extensions: new Dictionary<string, object?> { ["field"] = "Authorization" });
+        }
+        var name = request.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 100)
+        {
+            return Problems.Validation(("name", "Name the token (1 to 100 characters), e.g. the script that uses it."));
+        }
+        if (Domain.Text.TextInput.Check(name) is { } fault)
+        {
+            return Problems.Validation(("name", fault));
+        }
+        var created = await store.CreateAsync(AccountId(user), user.Identity!.Name!, Domain.Text.TextInput.Normalise(name), ct);
+        return TypedResults.Created($"/api/me/tokens/{created.Id}", created);
+    }
+
+    static async Task<Results<Created<AccountStore.AccountView>, ProblemHttpResult>> CreateAccount(CreateAccountRequest request, AccountStore accounts, SecurityAudit audit, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var errors = new List<(string, string)>();
+        if (string.IsNullOrWhiteSpace(request.UserName) || request.UserName.Trim().Length < 3)
+        {
+            errors.Add(("userName", "A user name of at least 3 characters is required."));
+        }
+        else if (Domain.Text.TextInput.Check(request.UserName) is { } fault)
+        {
+            errors.Add(("userName", fault));
+        }
+        if (request.DisplayName is not null && Domain.Text.TextInput.Check(request.DisplayName) is { } displayFault)
+        {
+            errors.Add(("displayName", displayFault));
+        }
+        if (string.IsNullOrEmpty(request.Password) || request.Password.Length < 10)
+        {
+            errors.Add(("password", "A password of at least 10 characters is required."));
+        }
+        errors.AddRange(CheckRoles(request.Roles, request.AgencyCode));
+        if (errors.Count > 0)
+        {
+            return Problems.Validation([.. errors]);
+        }
+        if (await accounts.ExistsAsync(request.UserName!, ct))
+        {
+            return TypedResults.Problem(title: "User name taken", detail: $"An account '{request.UserName}' already exists.", statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["field"] = "userName" });
+        }
+        var displayName = Domain.Text.TextInput.Normalise(request.DisplayName ?? request.UserName!);
+        var created = await accounts.CreateAsync(Domain.Text.TextInput.Normalise(request.UserName!), displayName, request.Password!, request.Roles!, request.AgencyCode, ct);
+        await audit.WriteAsync(user.Actor(), "account.create", created.UserName, string.Join(",", created.Roles), ct);
+        return TypedResults.Created($"/api/accounts/{created.Id}", created);
+    }
+
+    static IEnumerable<(string, string)> CheckRoles(string[]? roles, string? agencyCode)
+    {
+        roles ??= [];
+        if (roles.Length == 0 || roles.Any(r => !Roles.AccountRoles.Contains(r)))
+        {
+            yield return ("roles", $"Roles must be one or more of {string.Join(", ", Roles.AccountRoles)}.");
+        }
+        if (roles.Contains(Roles.AgencyOfficer) && string.IsNullOrWhiteSpace(agencyCode))
+        {
+            yield return ("agencyCode", "An agency officer is bound to one agency.");
+        }
+    }
+
+    static async Task<Results<NoContent, ProblemHttpResult>> SetRoles(Guid id, SetRolesRequest request, AccountStore accounts, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var errors = CheckRoles(request.Roles, request.AgencyCode).ToList();
+        if (errors.Count > 0)
+        {
+            return Problems.Validation([.. errors]);
+        }
+        if (IsSelf(user, id) && !request.Roles!.Contains(Roles.Admin))
+        {
+            return SelfRefused("roles", "An admin cannot remove their own Admin role (ask another admin).");
+        }
+        var agency = request.Roles!.Contains(Roles.AgencyOfficer) ? request.AgencyCode!.Trim() : null;
+        return await accounts.SetRolesAsync(id, request.Roles!, agency, user.Actor(), ct) ? TypedResults.NoContent() : UnknownAccount(id);
+    }
+
+    static async Task<Results<NoContent, ProblemHttpResult>> SetDisabled(Guid id, bool disabled, string? reason, AccountStore accounts, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (disabled && IsSelf(user, id))
+        {
+            return SelfRefused("id", "An admin cannot disable their own account (ask another admin).");
+        }
+        if (reason is not null && Domain.Text.TextInput.Check(reason) is { } fault)
+        {
+            return Problems.Validation(("reason", fault));
+        }
+        return await accounts.SetDisabledAsync(id, disabled, user.Actor(), reason?.Trim(), ct) ? TypedResults.NoContent() : UnknownAccount(id);
+    }
+
+    static async Task<Results<Ok<OneTimePassword>, ProblemHttpResult>> ResetPassword(Guid id, AccountStore accounts, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+    {
+        var password = await accounts.ResetPasswordAsync(id, user.Actor(), ct);
+        if (password is null)
+        {
+            return UnknownAccount(id);
+        }
+        // Shown once: never cached by the browser or a proxy.
+        http.Response.Headers.CacheControl = "no-store";
+        var name = (await accounts.ListAsync(ct)).Single(a => a.Id == id).UserName;
+        return TypedResults.Ok(new OneTimePassword(name, password));
+    }
+
+    static async Task<Results<NoContent, ProblemHttpResult>> RevokeDevice(Guid id, RevokeRequest request, DeviceStore devices, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Reason))
+        {
+            return Problems.Validation(("reason", "Say why the tablet is revoked."));
+        }
+        if (Domain.Text.TextInput.Check(request.Reason) is { } fault)
+        {
+            return Problems.Validation(("reason", fault));
+        }
+        return await devices.RevokeAnyAsync(id, user.Actor(), request.Reason.Trim(), ct)
+            ? TypedResults.NoContent()
+            : Problems.NotFound("Unknown device", $"No active device {id}.", "id");
+    }
+
+    static bool IsSelf(ClaimsPrincipal user, Guid id) => user.FindFirstValue(ClaimTypes.NameIdentifier) == id.ToString();
+
+    static ProblemHttpResult SelfRefused(string field, string detail) =>
+        TypedResults.Problem(title: "Not on your own account", detail: detail, statusCode: StatusCodes.Status409Conflict,
+            extensions: new Dictionary<string, object?> { ["field"] = field });
+
+    static ProblemHttpResult UnknownAccount(Guid id) => Problems.NotFound("Unknown account", $"No account {id}.", "id");
+}

@@ -1,0 +1,106 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Dapper;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace SkillsHub.Server.Security;
+
+/// <summary>
+/// Personal API tokens for organisers' (and admins', agency officers') scripts (docs/security.md): a
+/// bearer token that acts with its account's current roles, stops when the account is disabled or
+/// the token revoked, and records its last use. Only a SHA-256 hash is stored; the token is shown once.
+/// </summary>
+public sealed class ApiTokenStore(NpgsqlDataSource db)
+{
+    public const string Prefix = "shp_";
+
+    public sealed record TokenView(Guid Id, string Name, DateTime CreatedAt, DateTime? LastUsedAt, DateTime? RevokedAt);
+
+    public sealed record CreatedToken(Guid Id, string Name, string Token, DateTime CreatedAt);
+
+    public async Task<CreatedToken> CreateAsync(Guid account, string userName, string name, CancellationToken ct)
+    {
+        var token = Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var id = Guid.NewGuid();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var created = await connection.ExecuteScalarAsync<DateTime>(new CommandDefinition(
+            "insert into skillshub.api_tokens (id, account_id, name, token_hash) values (@id, @account, @name, @hash) returning created_at",
+            new { id, account, name, hash = Hash(token) }, transaction, cancellationToken: ct));
+        await SecurityAudit.WriteAsync(connection, transaction, userName, "token.create", userName, $"{name} ({id})", ct);
+        await transaction.CommitAsync(ct);
+        return new CreatedToken(id, name, token, created);
+    }
+
+    public async Task<IReadOnlyList<TokenView>> ListAsync(Guid account, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<TokenView>(new CommandDefinition("""
+            select id as Id, name as Name, created_at as CreatedAt, last_used_at as LastUsedAt, revoked_at as RevokedAt
+            from skillshub.api_tokens where account_id = @account order by created_at
+            """, new { account }, cancellationToken: ct));
+        return rows.ToList();
+    }
+
+    /// <summary>Revokes one of the account's own tokens; false when it is not theirs or already revoked.</summary>
+    public async Task<bool> RevokeAsync(Guid account, string userName, Guid id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var revoked = await connection.ExecuteAsync(new CommandDefinition(
+            "update skillshub.api_tokens set revoked_at = now() where id = @id and account_id = @account and revoked_at is null",
+            new { id, account }, transaction, cancellationToken: ct)) == 1;
+        if (revoked)
+        {
+            await SecurityAudit.WriteAsync(connection, transaction, userName, "token.revoke", userName, id.ToString(), ct);
+        }
+        await transaction.CommitAsync(ct);
+        return revoked;
+    }
+
+    /// <summary>The account a live token belongs to (enabled account, unrevoked token); notes its use at most once a minute.</summary>
+    public async Task<Guid?> AccountOfAsync(string token, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition("""
+            with live as (
+                select t.id, t.account_id, t.last_used_at from skillshub.api_tokens t join skillshub.accounts a on a.id = t.account_id
+                where t.token_hash = @hash and t.revoked_at is null and a.disabled_at is null),
+            touched as (
+                update skillshub.api_tokens set last_used_at = now()
+                where id in (select id from live where last_used_at is null or last_used_at < now() - interval '1 minute'))
+            select account_id from live
+            """, new { hash = Hash(token) }, cancellationToken: ct));
+    }
+
+    static string Hash(string value) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+}
+
+/// <summary>Authenticates "Authorization: Bearer shp_..." as the token's account, with the account's current roles.</summary>
+sealed class ApiTokenAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiTokenStore tokens, AccountStore accounts)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiToken";
+
+    public const string TokenClaim = "skillshub:api-token";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (DeviceAuthenticationHandler.TokenOf(Request) is not { } token || !token.StartsWith(ApiTokenStore.Prefix, StringComparison.Ordinal))
+        {
+            return AuthenticateResult.NoResult();
+        }
+        var account = await tokens.AccountOfAsync(token, Context.RequestAborted);
+        var principal = account is null ? null : await accounts.PrincipalAsync(account.Value, SchemeName, Context.RequestAborted);
+        if (principal is null)
+        {
+            return AuthenticateResult.Fail("Unknown or revoked API token.");
+        }
+        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(TokenClaim, "true"));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+}

@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
+
+namespace SkillsHub.Server.Security;
+
+public sealed class RequestForgeryOptions
+{
+    /// <summary>Origins besides the server's own that may send state-changing requests (Security:AllowedOrigins).</summary>
+    public string[] AllowedOrigins { get; set; } = [];
+
+    public bool Https { get; set; }
+}
+
+/// <summary>
+/// Cross-site request forgery defence (docs/security.md). A state-changing request without a bearer
+/// token is refused when its Origin is not the server's own (or listed), or when the browser says it
+/// comes from another site (Sec-Fetch-Site) -- this also covers a page on another port of the same
+/// host, which SameSite cookies do not. A state-changing request authenticated by the session cookie
+/// must also carry the ASP.NET Core antiforgery token in the X-XSRF-TOKEN header. Bearer-token
+/// requests (tablets, personal API tokens) carry no ambient credential and are exempt. The Hangfire
+/// dashboard under /jobs validates the same antiforgery token itself; the SignalR hub's requests are
+/// read-only but their Origin is checked, so no other site can open a jury member's live connection.
+/// </summary>
+public sealed class RequestForgery(RequestDelegate next, IAntiforgery antiforgery, IOptions<RequestForgeryOptions> options)
+{
+    public const string HeaderName = "X-XSRF-TOKEN";
+
+    /// <summary>The readable cookie the pages copy into the X-XSRF-TOKEN header (the antiforgery cookie itself is HttpOnly).</summary>
+    public const string PageCookie = "skillshub.xsrf";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var changes = !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method) || HttpMethods.IsTrace(request.Method));
+        var bearer = DeviceAuthenticationHandler.TokenOf(request) is not null;
+        var cookieUser = !bearer && context.User.Identity?.IsAuthenticated == true;
+        var hub = request.Path.StartsWithSegments("/hubs");
+        if (!bearer && (changes || (hub && cookieUser)))
+        {
+            if (request.Headers.Origin.ToString() is { Length: > 0 } origin && !Allowed(origin, request))
+            {
+                await Refuse(context, "Cross-origin request refused", $"Requests from {origin} may not change anything here.", "Origin");
+                return;
+            }
+            if (cookieUser && request.Headers["Sec-Fetch-Site"].ToString() is "cross-site" or "same-site")
+            {
+                await Refuse(context, "Cross-site request refused", "A page of another site may not act with this session.", "Sec-Fetch-Site");
+                return;
+            }
+        }
+        if (changes && cookieUser && !hub && !request.Path.StartsWithSegments("/jobs") && !await antiforgery.IsRequestValidAsync(context))
+        {
+            await Refuse(context, "Antiforgery token missing or invalid",
+                $"Send the token from the sign-in answer (antiforgeryToken) in the {HeaderName} header.", HeaderName);
+            return;
+        }
+        await next(context);
+    }
+
+    bool Allowed(string origin, HttpRequest request) =>
+        string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase) ||
+        options.Value.AllowedOrigins.Any(o => string.Equals(o.TrimEnd('/'), origin, StringComparison.OrdinalIgnoreCase));
+
+    static Task Refuse(HttpContext context, string title, string detail, string field)
+    {
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Results.Problem(title: title, detail: detail, statusCode: StatusCodes.Status403Forbidden,
+            extensions: new Dictionary<string, object?> { ["field"] = field }).ExecuteAsync(context);
+    }
+
+    /// <summary>
+    /// Issues the antiforgery token for the signed-in user of this request: stores the HttpOnly
+    /// cookie token, sets the readable page cookie and returns the request token.
+    /// </summary>
+    public static string Issue(HttpContext context)
+    {
+        var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
+        var https = context.RequestServices.GetRequiredService<IOptions<RequestForgeryOptions>>().Value.Https;
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        context.Response.Cookies.Append((https ? "__Host-" : "") + PageCookie, tokens.RequestToken!, new CookieOptions
+        {
+            HttpOnly = false, SameSite = SameSiteMode.Strict, Secure = https || context.Request.IsHttps, Path = "/",
+        });
+        return tokens.RequestToken!;
+    }
+
+    public static void Forget(HttpContext context)
+    {
+        var https = context.RequestServices.GetRequiredService<IOptions<RequestForgeryOptions>>().Value.Https;
+        context.Response.Cookies.Delete((https ? "__Host-" : "") + PageCookie, new CookieOptions { Path = "/", Secure = https || context.Request.IsHttps });
+    }
+}

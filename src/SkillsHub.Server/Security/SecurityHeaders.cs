@@ -1,0 +1,36 @@
+namespace SkillsHub.Server.Security;
+
+/// <summary>
+/// Security headers on every response (docs/security.md): a Content-Security-Policy allowing only
+/// the server's own scripts (no inline script anywhere; Scalar's assets are served locally), no
+/// framing except the big-screen board by the origins in Security:FrameAncestors, nosniff, a strict
+/// referrer policy, a Permissions-Policy, and HSTS when the deployment is HTTPS.
+/// </summary>
+public sealed class SecurityHeaders(RequestDelegate next, IConfiguration configuration)
+{
+    readonly string _policy = Csp("'none'");
+    readonly string _boardPolicy = Csp(configuration.GetSection("Security:FrameAncestors").Get<string[]>() is { Length: > 0 } origins
+        ? string.Join(' ', origins.Select(o => o.TrimEnd('/')))
+        : "'none'");
+    readonly bool _https = SecuritySetup.UsesHttps(configuration);
+
+    // Styles: the pages and Scalar set style attributes; scripts are the ones that matter and stay 'self'.
+    static string Csp(string frameAncestors) =>
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
+        $"connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {frameAncestors}";
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/board") ? _boardPolicy : _policy;
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()";
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        if (_https)
+        {
+            headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+        }
+        return next(context);
+    }
+}

@@ -1,0 +1,199 @@
+using System.Security.Claims;
+using Dapper;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Npgsql;
+
+namespace SkillsHub.Server.Security;
+
+/// <summary>
+/// Sign-in sessions kept in PostgreSQL (docs/security.md): the cookie holds only the protected
+/// session key, the ticket is a row here. Every cookie request reads its row, uncached, so a session
+/// ended on one node (sign-out, an admin ending it, the account disabled or its password or roles
+/// changed) is refused by every node at its next request.
+/// </summary>
+public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock) : ITicketStore
+{
+    public sealed record SessionView(Guid Id, Guid AccountId, string UserName, DateTime CreatedAt, DateTime LastSeenAt, DateTime ExpiresAt, string? Client, string? Address);
+
+    public Task<string> StoreAsync(AuthenticationTicket ticket) => StoreAsync(ticket, null, default);
+
+    public Task<string> StoreAsync(AuthenticationTicket ticket, CancellationToken cancellationToken) => StoreAsync(ticket, null, cancellationToken);
+
+    public async Task<string> StoreAsync(AuthenticationTicket ticket, HttpContext? httpContext, CancellationToken cancellationToken)
+    {
+        var id = Guid.NewGuid();
+        var account = Guid.Parse(ticket.Principal.FindFirstValue(ClaimTypes.NameIdentifier)!);
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into skillshub.sessions (id, account_id, ticket, expires_at, client, address)
+            values (@id, @account, @ticket, @expires, @client, @address)
+            """, new
+        {
+            id, account, ticket = TicketSerializer.Default.Serialize(ticket), expires = ExpiryOf(ticket),
+            client = Truncate(httpContext?.Request.Headers.UserAgent.ToString(), 200),
+            address = httpContext?.Connection.RemoteIpAddress?.ToString(),
+        }, cancellationToken: cancellationToken));
+        return id.ToString("N");
+    }
+
+    public Task RenewAsync(string key, AuthenticationTicket ticket) => RenewAsync(key, ticket, null, default);
+
+    public Task RenewAsync(string key, AuthenticationTicket ticket, CancellationToken cancellationToken) => RenewAsync(key, ticket, null, cancellationToken);
+
+    public async Task RenewAsync(string key, AuthenticationTicket ticket, HttpContext? httpContext, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParseExact(key, "N", out var id))
+        {
+            return;
+        }
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update skillshub.sessions set ticket = @ticket, expires_at = @expires where id = @id and ended_at is null",
+            new { id, ticket = TicketSerializer.Default.Serialize(ticket), expires = ExpiryOf(ticket) }, cancellationToken: cancellationToken));
+    }
+
+    public Task<AuthenticationTicket?> RetrieveAsync(string key) => RetrieveAsync(key, null, default);
+
+    public Task<AuthenticationTicket?> RetrieveAsync(string key, CancellationToken cancellationToken) => RetrieveAsync(key, null, cancellationToken);
+
+    public async Task<AuthenticationTicket?> RetrieveAsync(string key, HttpContext? httpContext, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParseExact(key, "N", out var id))
+        {
+            return null;
+        }
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        // One round trip: the live ticket (account still enabled); "last seen" is written at most once a
+        // minute, so an ordinary request reads without writing a row version.
+        var ticket = await connection.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition("""
+            with live as (
+                select s.id, s.ticket, s.last_seen_at from skillshub.sessions s join skillshub.accounts a on a.id = s.account_id
+                where s.id = @id and s.ended_at is null and s.expires_at > now() and a.disabled_at is null),
+            touched as (
+                update skillshub.sessions set last_seen_at = now()
+                where id in (select id from live where last_seen_at < now() - interval '1 minute'))
+            select ticket from live
+            """, new { id }, cancellationToken: cancellationToken));
+        return ticket is null ? null : TicketSerializer.Default.Deserialize(ticket);
+    }
+
+    public Task RemoveAsync(string key) => RemoveAsync(key, null, default);
+
+    public Task RemoveAsync(string key, CancellationToken cancellationToken) => RemoveAsync(key, null, cancellationToken);
+
+    public async Task RemoveAsync(string key, HttpContext? httpContext, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParseExact(key, "N", out var id))
+        {
+            return;
+        }
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update skillshub.sessions set ended_at = now(), ended_by = 'sign-out' where id = @id and ended_at is null",
+            new { id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<SessionView>> ListActiveAsync(Guid? account, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<SessionView>(new CommandDefinition("""
+            select s.id as Id, s.account_id as AccountId, a.user_name as UserName, s.created_at as CreatedAt, s.last_seen_at as LastSeenAt,
+                   s.expires_at as ExpiresAt, s.client as Client, s.address as Address
+            from skillshub.sessions s join skillshub.accounts a on a.id = s.account_id
+            where s.ended_at is null and s.expires_at > now() and (@account is null or s.account_id = @account)
+            order by s.last_seen_at desc
+            """, new { account }, cancellationToken: ct));
+        return rows.ToList();
+    }
+
+    /// <summary>Ends one session (an admin's action); the audit row is written in the same transaction. False when not active.</summary>
+    public async Task<bool> EndAsync(Guid id, string actor, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var user = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition("""
+            update skillshub.sessions s set ended_at = now(), ended_by = @actor from skillshub.accounts a
+            where s.id = @id and a.id = s.account_id and s.ended_at is null returning a.user_name
+            """, new { id, actor }, transaction, cancellationToken: ct));
+        if (user is null)
+        {
+            return false;
+        }
+        await SecurityAudit.WriteAsync(connection, transaction, actor, "session.end", user, $"session {id}", ct);
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>Ends every session of an account, inside the caller's transaction.</summary>
+    internal static Task<int> EndAllAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid account, string reason, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "update skillshub.sessions set ended_at = now(), ended_by = @reason where account_id = @account and ended_at is null",
+            new { account, reason }, transaction, cancellationToken: ct));
+
+    DateTime ExpiryOf(AuthenticationTicket ticket) => (ticket.Properties.ExpiresUtc ?? clock.GetUtcNow().AddHours(12)).UtcDateTime;
+
+    static string? Truncate(string? value, int length) => string.IsNullOrEmpty(value) ? null : value.Length <= length ? value : value[..length];
+}
+
+/// <summary>
+/// A sign-in always starts a new session. The cookie handler would otherwise renew the session the
+/// request's cookie names (a fixation risk, and a dead row after a password change), so on the
+/// sign-in and password endpoints the old session is ended and its cookie removed from the request
+/// before authentication runs.
+/// </summary>
+public sealed class FreshSessionOnSignIn(RequestDelegate next, Microsoft.Extensions.Options.IOptionsMonitor<CookieAuthenticationOptions> cookies, SessionStore sessions)
+{
+    const string SessionIdClaim = "Microsoft.AspNetCore.Authentication.Cookies-SessionId";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (HttpMethods.IsPost(context.Request.Method) &&
+            (context.Request.Path.Equals("/api/auth/login", StringComparison.OrdinalIgnoreCase) || context.Request.Path.Equals("/api/auth/password", StringComparison.OrdinalIgnoreCase)))
+        {
+            var options = cookies.Get(CookieAuthenticationDefaults.AuthenticationScheme);
+            var name = options.Cookie.Name!;
+            if (options.CookieManager.GetRequestCookie(context, name) is { Length: > 0 } value)
+            {
+                var previous = options.TicketDataFormat.Unprotect(value)?.Principal.FindFirstValue(SessionIdClaim);
+                context.Request.Headers.Cookie = string.Join("; ", context.Request.Cookies
+                    .Where(c => c.Key != name && !c.Key.StartsWith(name + "C", StringComparison.Ordinal))
+                    .Select(c => $"{c.Key}={Uri.EscapeDataString(c.Value)}"));
+                await next(context);
+                // The old session ends only when the new one began; a failed attempt leaves it as it was.
+                if (previous is not null && context.Response.StatusCode == StatusCodes.Status200OK)
+                {
+                    await sessions.RemoveAsync(previous, context, CancellationToken.None);
+                }
+                return;
+            }
+        }
+        await next(context);
+    }
+}
+
+/// <summary>Append-only trail of account administration (docs/security.md).</summary>
+public sealed class SecurityAudit(NpgsqlDataSource db)
+{
+    public sealed record Entry(long Id, DateTime At, string Actor, string Action, string Target, string? Detail);
+
+    internal static Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string actor, string action, string target, string? detail, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "insert into skillshub.security_audit (actor, action, target, detail) values (@actor, @action, @target, @detail)",
+            new { actor, action, target, detail }, transaction, cancellationToken: ct));
+
+    public async Task WriteAsync(string actor, string action, string target, string? detail, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await WriteAsync(connection, null, actor, action, target, detail, ct);
+    }
+
+    public async Task<IReadOnlyList<Entry>> LatestAsync(int count, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<Entry>(new CommandDefinition(
+            "select id as Id, at as At, actor as Actor, action as Action, target as Target, detail as Detail from skillshub.security_audit order by id desc limit @count",
+            new { count }, cancellationToken: ct));
+        return rows.ToList();
+    }
+}

@@ -1,0 +1,49 @@
+import { api, get } from './api';
+import { fmtTime, h, table } from './dom';
+import { t } from './strings';
+import { currentLang } from '../i18n';
+import { type Ctx, section, field, messageOf } from './context';
+
+interface TokenView { id: string; name: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }
+interface CreatedToken { id: string; name: string; token: string; createdAt: string }
+
+// The token just created, shown once on the next render of the page and then forgotten.
+let justCreated: CreatedToken | null = null;
+
+// Personal API tokens for scripts (docs/security.md): created here, shown once, listed with last use, revocable.
+export async function tokensPage(ctx: Ctx): Promise<HTMLElement> {
+  const tokens = await get<TokenView[]>('/api/me/tokens');
+  const lang = currentLang();
+  const name = h('input', { name: 'tokenName', required: true, maxlength: 100 });
+  const shown = h('div', { id: 'new-token', role: 'status' },
+    justCreated ? h('p', {}, t('tokens.created'), ' ', h('code', { class: 'one-time' }, justCreated.token)) : null);
+  justCreated = null;
+  const form = h('form', { class: 'cform cinline', id: 'create-token' }, field(t('tokens.name'), name), h('button', { class: 'primary', type: 'submit' }, t('tokens.create')));
+  form.onsubmit = async (e) => {
+    e.preventDefault();
+    try {
+      justCreated = await api<CreatedToken>('POST', '/api/me/tokens', { name: name.value.trim() });
+      ctx.rerender();
+    } catch (err) {
+      ctx.toast(messageOf(err), true);
+    }
+  };
+  const rows = tokens.map((x) => [x.name, fmtTime(x.createdAt, lang), fmtTime(x.lastUsedAt, lang), t(x.revokedAt ? 'tokens.revokedState' : 'tokens.active'),
+    x.revokedAt ? '' : (() => {
+      const b = h('button', { type: 'button', 'data-action': 'revoke-token' }, t('tokens.revoke'));
+      b.onclick = async () => {
+        try {
+          await api('POST', `/api/me/tokens/${x.id}/revoke`);
+          ctx.toast(t('tokens.revoked', { name: x.name }));
+          ctx.rerender();
+        } catch (err) {
+          ctx.toast(messageOf(err), true);
+        }
+      };
+      return b;
+    })()]);
+  return h('div', {},
+    section(t('tokens.title'), h('p', { class: 'cmuted' }, t('tokens.lead')), shown, form,
+      rows.length === 0 ? h('p', { class: 'cmuted' }, t('tokens.none'))
+        : h('div', { class: 'cscroll', id: 'tokens' }, table([t('tokens.name'), t('tokens.createdAt'), t('tokens.lastUsed'), t('tokens.state'), ''], rows))));
+}

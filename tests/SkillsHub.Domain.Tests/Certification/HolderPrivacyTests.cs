@@ -1,0 +1,55 @@
+using SkillsHub.Domain.Certification;
+
+namespace SkillsHub.Domain.Tests.Certification;
+
+public sealed class HolderPrivacyTests
+{
+    [Theory]
+    [InlineData("张三明", "张*明")]
+    [InlineData("欧阳娜娜", "欧**娜")]
+    [InlineData("张伟", "张*")]
+    [InlineData("王", "*")]
+    [InlineData("John Smith", "J*** S****")]
+    [InlineData("José  Müller", "J*** M*****")]
+    [InlineData("A", "A")]
+    public void MaskName_ShowsOnlyTheAgreedLetters(string name, string masked) => Assert.Equal(masked, HolderPrivacy.MaskName(name));
+
+    [Fact]
+    public void NameMatches_IgnoresCaseSpacingAndUnicodeForm()
+    {
+        Assert.True(HolderPrivacy.NameMatches(" john  SMITH ", "John Smith"));
+        Assert.True(HolderPrivacy.NameMatches("Jose\u0301", "Jos\u00E9"));
+        Assert.False(HolderPrivacy.NameMatches("John Smyth", "John Smith"));
+        Assert.False(HolderPrivacy.NameMatches("", "John Smith"));
+        Assert.False(HolderPrivacy.NameMatches(null, "John Smith"));
+    }
+
+    [Fact]
+    public void IdLast4Matches_NeedsExactlyTheLastFour()
+    {
+        Assert.True(HolderPrivacy.IdLast4Matches("651x", "11010119900307651X"));
+        Assert.False(HolderPrivacy.IdLast4Matches("51X", "11010119900307651X"));
+        Assert.False(HolderPrivacy.IdLast4Matches("6510", "11010119900307651X"));
+        Assert.False(HolderPrivacy.IdLast4Matches(null, "11010119900307651X"));
+    }
+}
+
+public sealed class RegistryTokenTests
+{
+    static readonly byte[] Key = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
+
+    [Fact]
+    public void Token_Is128Bits_Stable_AndBoundToTheNumberAndKey()
+    {
+        var token = RegistryToken.For(Key, "S000031000001255000001");
+        Assert.Equal(22, token.Length);
+        Assert.Equal(16, Convert.FromBase64String(token.Replace('-', '+').Replace('_', '/') + "==").Length);
+        Assert.Equal(token, RegistryToken.For(Key, "S000031000001255000001"));
+        Assert.NotEqual(token, RegistryToken.For(Key, "S000031000001255000002"));
+        Assert.NotEqual(token, RegistryToken.For([.. Key.Reverse()], "S000031000001255000001"));
+        Assert.True(RegistryToken.Matches(Key, "S000031000001255000001", token));
+        Assert.False(RegistryToken.Matches(Key, "S000031000001255000002", token));
+        Assert.False(RegistryToken.Matches(Key, "S000031000001255000001", null));
+        Assert.False(RegistryToken.Matches(Key, "S000031000001255000001", token[..^1]));
+    }
+}

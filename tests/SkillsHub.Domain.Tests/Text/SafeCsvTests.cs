@@ -1,0 +1,46 @@
+using SkillsHub.Domain.Text;
+
+namespace SkillsHub.Domain.Tests.Text;
+
+public sealed class SafeCsvTests
+{
+    static string Write(params object[] cells)
+    {
+        using var text = new StringWriter();
+        using (var csv = SafeCsv.CreateWriter(text, leaveOpen: true))
+        {
+            foreach (var cell in cells)
+            {
+                csv.WriteField(cell);
+            }
+            csv.NextRecord();
+        }
+        return text.ToString().TrimEnd('\r', '\n');
+    }
+
+    [Theory]
+    [InlineData("=cmd|'/C calc'!A0", "'=cmd|'/C calc'!A0")]
+    [InlineData("+SUM(1+1)", "'+SUM(1+1)")]
+    [InlineData("-2+3", "'-2+3")]
+    [InlineData("@SUM(A1)", "'@SUM(A1)")]
+    [InlineData("\tTab", "'\tTab")]
+    [InlineData("\rCR", "'\rCR")]
+    [InlineData("Zhang Wei", "Zhang Wei")]
+    [InlineData("a=b", "a=b")]
+    [InlineData("-12.5", "-12.5")]
+    [InlineData("", "")]
+    public void Neutralise_FollowsTheOwaspRule(string cell, string expected) => Assert.Equal(expected, SafeCsv.Neutralise(cell));
+
+    [Fact]
+    public void Writer_EscapesFormulas_ButKeepsNumbers()
+    {
+        // CsvHelper also quotes an escaped cell (OWASP: prefix with an apostrophe and quote the cell).
+        Assert.Equal("\"'=cmd|'/C calc'!A0\",\"'+SUM(1+1)\",Zhang,-5,712.34,3", Write("=cmd|'/C calc'!A0", "+SUM(1+1)", "Zhang", -5, 712.34m, 3));
+    }
+
+    [Fact]
+    public void Writer_QuotesWhatCsvNeedsQuoted_AfterEscaping()
+    {
+        Assert.Equal("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"", Write("=HYPERLINK(\"http://x\",\"y\")"));
+    }
+}

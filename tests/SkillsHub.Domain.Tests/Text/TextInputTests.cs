@@ -1,0 +1,79 @@
+using SkillsHub.Domain.Text;
+
+namespace SkillsHub.Domain.Tests.Text;
+
+public sealed class TextInputTests
+{
+    [Theory]
+    [InlineData("Zhang\0Wei", "U+0000")]
+    [InlineData("Bell\u0007", "U+0007")]
+    [InlineData("evil\u202Egnp.exe", "U+202E")]
+    [InlineData("\u2066isolate", "U+2066")]
+    [InlineData("mark\u200F", "U+200F")]
+    [InlineData("line\nbreak", "U+000A")]
+    [InlineData("c1\u0085", "U+0085")]
+    public void Check_RefusesControlAndBidiCharacters_NamingThem(string value, string code)
+    {
+        var fault = TextInput.Check(value);
+        Assert.NotNull(fault);
+        Assert.Contains(code, fault);
+    }
+
+    [Theory]
+    [InlineData("张伟")]
+    [InlineData("José Müller")]
+    [InlineData("O'Brien-Smith")]
+    [InlineData("محمد")]
+    [InlineData("👩‍🔧 Ana")]
+    [InlineData("")]
+    public void Check_AcceptsOrdinaryNames(string value) => Assert.Null(TextInput.Check(value));
+
+    [Fact]
+    public void Check_AllowsLineBreaksOnlyInMultilineText()
+    {
+        Assert.Null(TextInput.Check("first\r\nsecond\tthird", multiline: true));
+        Assert.NotNull(TextInput.Check("first\u0000", multiline: true));
+    }
+
+    [Fact]
+    public void Check_RefusesUnpairedSurrogates()
+    {
+        Assert.NotNull(TextInput.Check("a\uD800b"));
+        Assert.NotNull(TextInput.Check("a\uDC00"));
+    }
+
+    [Fact]
+    public void Normalise_ComposesToNfc_AndTrims()
+    {
+        var decomposed = " Jose\u0301 ";
+        Assert.Equal("Jos\u00E9", TextInput.Normalise(decomposed));
+        Assert.Equal(TextInput.Normalise("Jos\u00E9"), TextInput.Normalise(decomposed));
+    }
+
+    [Fact]
+    public void CheckAll_NamesEachFaultyField()
+    {
+        var faults = TextInput.CheckAll(("firstName", "Ann"), ("lastName", "Le\u202Ee"), ("name", null));
+        Assert.Equal("lastName", Assert.Single(faults).Field);
+    }
+}
+
+public sealed class ImportTextTests
+{
+    [Fact]
+    public void CandidateImport_RefusesBidiOverrides_AndStoresNamesNfc()
+    {
+        var errors = new List<SkillsHub.Domain.Certification.RowError>();
+        var fields = new Dictionary<string, string?> { ["name"] = "Ann\u202Eeil", ["id_type"] = "passport", ["id_number"] = "P1234567", ["education"] = "none" };
+        Assert.Null(SkillsHub.Domain.Certification.ImportRows.Candidate(3, f => fields.GetValueOrDefault(f), errors));
+        var error = Assert.Single(errors);
+        Assert.Equal((3L, "name"), (error.Line, error.Field));
+        Assert.Contains("U+202E", error.Message);
+
+        fields["name"] = "Jose\u0301 Garci\u0301a";
+        errors.Clear();
+        var row = SkillsHub.Domain.Certification.ImportRows.Candidate(4, f => fields.GetValueOrDefault(f), errors);
+        Assert.Empty(errors);
+        Assert.Equal("Jos\u00E9 Garc\u00EDa", row!.Name);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SkillsHub.Server.Certification;
+using static SkillsHub.Server.Tests.Certification.CertificationScenario;
+using static SkillsHub.Server.Tests.Credentials.CredentialTestKit;
+
+namespace SkillsHub.Server.Tests.Credentials;
+
+/// <summary>The public registry cannot be read out by walking serial numbers (docs/security.md).</summary>
+[Collection(ServerCollection.Name)]
+public sealed class RegistryPrivacyTests(PostgresFixture postgres)
+{
+    [Fact]
+    public async Task Walking50Serials_Anonymously_RevealsNoUnmaskedName_Pdf_OrCredential()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), LenientLookups);
+        await SetUpAgenciesAsync(node);
+        var (_, numbers) = await IssuedAsync(node, 6);
+        var names = new List<string>();
+        await using (var connection = await node.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync())
+        await using (var command = new Npgsql.NpgsqlCommand("select holder_name from skillshub.certificates", connection))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                names.Add(reader.GetString(0));
+            }
+        }
+        Assert.Equal(6, names.Count);
+
+        using var anonymous = node.Client();
+        var prefix = numbers[0][..16];
+        var valid = 0;
+        for (var serial = 1; serial <= 50; serial++)
+        {
+            var number = $"{prefix}{serial:000000}";
+            var lookup = await anonymous.GetAsync($"/api/certificates/{number}");
+            var body = await lookup.Content.ReadAsStringAsync();
+            foreach (var name in names)
+            {
+                Assert.DoesNotContain(name, body);
+            }
+            if (lookup.StatusCode == HttpStatusCode.OK)
+            {
+                valid++;
+                var view = JsonDocument.Parse(body).RootElement;
+                Assert.False(view.GetProperty("disclosed").GetBoolean());
+                Assert.Equal(JsonValueKind.Null, view.GetProperty("accessToken").ValueKind);
+                Assert.Contains("*", view.GetProperty("holderName").GetString());
+                Assert.Equal("valid", view.GetProperty("status").GetString());
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.NotFound, lookup.StatusCode);
+            }
+            Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/certificates/{number}/pdf")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/credentials/{number}")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/credentials/{number}?format=json&t=AAAAAAAAAAAAAAAAAAAAAA")).StatusCode);
+        }
+        Assert.Equal(6, valid);
+    }
+
+    [Fact]
+    public async Task TheHoldersName_TheIdsLast4_OrTheQrToken_ShowTheFullRecord()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), LenientLookups);
+        await SetUpAgenciesAsync(node);
+        var (_, numbers) = await IssuedAsync(node, 1);
+        var number = numbers[0];
+        string name, idNumber;
+        await using (var connection = await node.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync())
+        await using (var command = new Npgsql.NpgsqlCommand($"select holder_name, id_number from skillshub.certificates where number = '{number}'", connection))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            Assert.True(await reader.ReadAsync());
+            (name, idNumber) = (reader.GetString(0), reader.GetString(1));
+        }
+        using var anonymous = node.Client();
+        var token = node.Services.GetRequiredService<RegistryTokens>().For(number);
+
+        async Task<JsonElement> Disclose(object body, HttpStatusCode expected)
+        {
+            var response = await anonymous.PostAsJsonAsync($"/api/certificates/{number}/disclose", body);
+            Assert.Equal(expected, response.StatusCode);
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        }
+
+        var byName = await Disclose(new { name = name.ToUpperInvariant() }, HttpStatusCode.OK);
+        Assert.Equal((name, true, token), (byName.GetProperty("holderName").GetString(), byName.GetProperty("disclosed").GetBoolean(), byName.GetProperty("accessToken").GetString()));
+        var byId = await Disclose(new { idLast4 = idNumber[^4..] }, HttpStatusCode.OK);
+        Assert.Equal(name, byId.GetProperty("holderName").GetString());
+        // A wrong guess answers like an unknown certificate, and shows nothing.
+        var wrong = await Disclose(new { name = "Someone Else", idLast4 = "0000" }, HttpStatusCode.NotFound);
+        Assert.DoesNotContain(name, wrong.ToString());
+        var byToken = await anonymous.GetFromJsonAsync<JsonElement>($"/api/certificates/{number}?t={token}");
+        Assert.Equal(name, byToken.GetProperty("holderName").GetString());
+        // The token opens the PDF and the credential; the credential carries the verify link with the token.
+        Assert.Equal("application/pdf", (await anonymous.GetAsync($"/api/certificates/{number}/pdf?t={token}")).Content.Headers.ContentType?.MediaType);
+        var credential = await anonymous.GetStringAsync($"/api/credentials/{number}?format=json&t={token}");
+        Assert.Contains($"/verify/{number}?t={token}", credential);
+        Assert.Contains(name, credential);
+    }
+
+    [Fact]
+    public async Task TheLookupLimit_CountsIpv4AndIpv6LoopbackAsOneClient()
+    {
+        var v4 = TestNode.FreePort();
+        var v6 = TestNode.FreePort();
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(),
+            $"--urls=http://127.0.0.1:{v4};http://[::1]:{v6}", "--Certification:Lookup:PermitLimit=4", "--Certification:Lookup:WindowSeconds=600");
+        using var overV4 = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{v4}") };
+        using var overV6 = new HttpClient { BaseAddress = new Uri($"http://[::1]:{v6}") };
+        const string Path = "/api/certificates/S000031000001255000001";
+        var statuses = new List<HttpStatusCode>();
+        foreach (var client in new[] { overV4, overV6, overV4, overV6, overV6, overV4 })
+        {
+            statuses.Add((await client.GetAsync(Path)).StatusCode);
+        }
+        // One budget of 4 for the machine, whichever loopback address it uses.
+        Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound,
+            HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+    }
+}

@@ -1,0 +1,237 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SkillsHub.Server.Security;
+
+namespace SkillsHub.Server.Tests;
+
+/// <summary>Antiforgery and Origin checks, personal API tokens, and the security headers (docs/security.md).</summary>
+[Collection(ServerCollection.Name)]
+public sealed class ForgeryAndHeadersTests(PostgresFixture postgres)
+{
+    static HttpRequestMessage Form(string path, string? origin, string? fetchSite, params (string, string)[] fields)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields.Select(f => KeyValuePair.Create(f.Item1, f.Item2))) };
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+        if (fetchSite is not null)
+        {
+            request.Headers.Add("Sec-Fetch-Site", fetchSite);
+        }
+        return request;
+    }
+
+    static HttpRequestMessage Json(string path, object body, string? origin = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+        return request;
+    }
+
+    [Fact]
+    public async Task ForgedRequests_WithTheSessionCookie_AreRefused_AndChangeNothing()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        var organiser = await MarkingScenario.SignInAsync(node, "organiser", [Roles.Organiser]);
+        var admin = await MarkingScenario.SignInAsync(node, "admin-user", [Roles.Admin]);
+        var own = node.BaseAddress.GetLeftPart(UriPartial.Authority);
+        var otherPort = $"http://127.0.0.1:{TestNode.FreePort()}";
+        var jobs = node.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
+        long JobCount() { var s = jobs.GetStatistics(); return s.Enqueued + s.Scheduled + s.Processing + s.Succeeded + s.Failed; }
+        var jobsBefore = JobCount();
+
+        var attempts = new List<(string What, HttpClient Client, HttpRequestMessage Request, string Field)>
+        {
+            ("cross-origin form post", organiser, Form("/api/competitions", "http://evil.example", "cross-site", ("code", "WSX2040")), "Origin"),
+            ("same-site form from another port", organiser, Form("/api/competitions", otherPort, "same-site", ("code", "WSX2041")), "Origin"),
+            ("foreign Origin with JSON", organiser, Json("/api/competitions", new { code = "WSX2042", name = "x", city = "x", country = "FR" }, "http://evil.example"), "Origin"),
+            ("Origin null (sandboxed page)", organiser, Json("/api/competitions", new { code = "WSX2043", name = "x", city = "x", country = "FR" }, "null"), "Origin"),
+            ("same-site fetch without Origin", organiser, Form("/api/competitions", null, "same-site", ("code", "WSX2044")), "Sec-Fetch-Site"),
+            ("foreign Origin runs promotions", admin, Json("/api/certification/promotions/run", new { }, "http://evil.example"), "Origin"),
+            ("foreign Origin triggers a Hangfire job", admin, Form("/jobs/recurring/trigger", "http://evil.example", "cross-site", ("jobs[]", "certification-promotions")), "Origin"),
+        };
+        foreach (var (what, client, request, field) in attempts)
+        {
+            var response = await client.SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{what}: {(int)response.StatusCode}");
+            Assert.Equal(field, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+        }
+
+        // The cookie without the antiforgery header (all a forger's page can send), even from the right origin, is refused too.
+        foreach (var user in new[] { "organiser", "admin-user" })
+        {
+            using var noToken = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = node.BaseAddress };
+            Assert.Equal(HttpStatusCode.OK, (await noToken.PostAsJsonAsync("/api/auth/login", new { userName = user, password = "correct horse battery staple" })).StatusCode);
+            if (user == "organiser")
+            {
+                var missing = await noToken.SendAsync(Json("/api/competitions", new { code = "WSX2045", name = "x", city = "x", country = "FR" }, own));
+                Assert.Equal(HttpStatusCode.Forbidden, missing.StatusCode);
+                Assert.Equal(RequestForgery.HeaderName, (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+            }
+            else
+            {
+                // Hangfire's dashboard checks the same antiforgery token itself.
+                var trigger = await noToken.SendAsync(Form("/jobs/recurring/trigger", own, "same-origin", ("jobs[]", "certification-promotions")));
+                Assert.Equal(HttpStatusCode.Forbidden, trigger.StatusCode);
+            }
+        }
+
+        foreach (var code in new[] { "WSX2040", "WSX2041", "WSX2042", "WSX2043", "WSX2044", "WSX2045" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await node.Client().GetAsync($"/api/competitions/{code}")).StatusCode);
+        }
+        Assert.Equal(jobsBefore, JobCount());
+
+        // The real page's request: own Origin, same-origin fetch, the token in the header.
+        var allowed = Json("/api/competitions", new { code = "WSX2046", name = "Allowed", city = "Lyon", country = "FR" }, own);
+        allowed.Headers.Add("Sec-Fetch-Site", "same-origin");
+        Assert.Equal(HttpStatusCode.Created, (await organiser.SendAsync(allowed)).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheLeaderboardHub_RefusesAnotherOriginsPage_WithTheSessionCookie()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        var organiser = await MarkingScenario.SignInAsync(node, "organiser", [Roles.Organiser]);
+        // A jury member's session sees live standings: another origin's page may not open that connection.
+        var foreign = new HttpRequestMessage(HttpMethod.Post, "/hubs/leaderboard/negotiate?negotiateVersion=1");
+        foreign.Headers.Add("Origin", "http://evil.example");
+        Assert.Equal(HttpStatusCode.Forbidden, (await organiser.SendAsync(foreign)).StatusCode);
+        var socket = new HttpRequestMessage(HttpMethod.Get, "/hubs/leaderboard?id=x");
+        socket.Headers.Add("Origin", $"http://127.0.0.1:{TestNode.FreePort()}");
+        Assert.Equal(HttpStatusCode.Forbidden, (await organiser.SendAsync(socket)).StatusCode);
+        // The page's own origin (and spectators without a session, from anywhere) connect as before.
+        var own = new HttpRequestMessage(HttpMethod.Post, "/hubs/leaderboard/negotiate?negotiateVersion=1");
+        own.Headers.Add("Origin", node.BaseAddress.GetLeftPart(UriPartial.Authority));
+        Assert.Equal(HttpStatusCode.OK, (await organiser.SendAsync(own)).StatusCode);
+        using var spectator = node.Client();
+        var embedded = new HttpRequestMessage(HttpMethod.Get, "/api/competitions");
+        embedded.Headers.Add("Origin", "http://screens.example");
+        Assert.Equal(HttpStatusCode.OK, (await spectator.SendAsync(embedded)).StatusCode);
+    }
+
+    [Fact]
+    public async Task TabletBearerRequests_NeedNoAntiforgeryToken()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        var scenario = await MarkingScenario.CreateAsync(node);
+        var mark = await MarkingScenario.Mark(scenario.Experts["E-FR"], "KR-07", "bearer-1", new { aspectId = "A1.1", achieved = true });
+        Assert.Equal(HttpStatusCode.OK, mark.StatusCode);
+    }
+
+    [Fact]
+    public async Task PersonalApiTokens_ActWithTheAccountsRoles_RecordLastUse_AndAreRevocable()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        var organiser = await MarkingScenario.SignInAsync(node, "organiser", [Roles.Organiser]);
+        var created = await organiser.PostAsJsonAsync("/api/me/tokens", new { name = "results export script" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var token = await created.Content.ReadFromJsonAsync<ApiTokenStore.CreatedToken>();
+        Assert.StartsWith(ApiTokenStore.Prefix, token!.Token);
+
+        using var script = node.Client();
+        script.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
+        // No cookie, no antiforgery header: a bearer token is not an ambient credential.
+        Assert.Equal(HttpStatusCode.Created, (await script.PostAsJsonAsync("/api/competitions", new { code = "WSX2050", name = "Scripted", city = "Lyon", country = "FR" })).StatusCode);
+        Assert.Equal("organiser", (await script.GetFromJsonAsync<JsonElement>("/api/auth/me")).GetProperty("name").GetString());
+        // Scoped to the account's roles: an organiser's token cannot do an admin's work, nor breed tokens.
+        Assert.Equal(HttpStatusCode.Forbidden, (await script.GetAsync("/api/accounts")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await script.PostAsJsonAsync("/api/me/tokens", new { name = "child" })).StatusCode);
+
+        var listed = Assert.Single((await organiser.GetFromJsonAsync<List<ApiTokenStore.TokenView>>("/api/me/tokens"))!);
+        Assert.Equal("results export script", listed.Name);
+        Assert.NotNull(listed.LastUsedAt);
+        Assert.DoesNotContain(token.Token, await organiser.GetStringAsync("/api/me/tokens"));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await organiser.PostAsync($"/api/me/tokens/{token.Id}/revoke", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await script.PostAsJsonAsync("/api/competitions", new { code = "WSX2051", name = "x", city = "x", country = "FR" })).StatusCode);
+
+        // A disabled account's tokens stop with it.
+        var second = (await (await organiser.PostAsJsonAsync("/api/me/tokens", new { name = "second" })).Content.ReadFromJsonAsync<ApiTokenStore.CreatedToken>())!;
+        var account = (await node.Services.GetRequiredService<AccountStore>().ListAsync()).Single(a => a.UserName == "organiser");
+        await node.Services.GetRequiredService<AccountStore>().SetDisabledAsync(account.Id, true, "test", null);
+        script.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", second.Token);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/auth/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task EveryResponse_CarriesTheSecurityHeaders_AndNoPageHasInlineScript()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), "--Security:FrameAncestors:0=https://screens.example");
+        using var http = node.Client();
+        foreach (var path in new[] { "/", "/console/admin", "/judge", "/agency", "/verify", "/api/competitions", "/api-docs/", "/api/nowhere", "/health/live" })
+        {
+            var response = await http.GetAsync(path);
+            var csp = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+            Assert.Contains("script-src 'self';", csp);
+            Assert.Contains("frame-ancestors 'none'", csp);
+            Assert.Contains("object-src 'none'", csp);
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal("strict-origin-when-cross-origin", response.Headers.GetValues("Referrer-Policy").Single());
+            Assert.Contains("camera=()", response.Headers.GetValues("Permissions-Policy").Single());
+            Assert.False(response.Headers.Contains("Strict-Transport-Security"), path);
+        }
+        // Only the big-screen board may be framed, and only by the configured origins.
+        var board = await http.GetAsync("/board/WSC2024?screen=1");
+        Assert.Contains("frame-ancestors https://screens.example", board.Headers.GetValues("Content-Security-Policy").Single());
+
+        // No inline script in any built page, nor in the API reference page.
+        var pages = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "web"), "*.html").Select(File.ReadAllText).Append(await http.GetStringAsync("/api-docs/"));
+        foreach (var page in pages)
+        {
+            foreach (System.Text.RegularExpressions.Match script in System.Text.RegularExpressions.Regex.Matches(page, "<script\\b[^>]*>(.*?)</script>", System.Text.RegularExpressions.RegexOptions.Singleline))
+            {
+                Assert.Contains("src=", script.Value.Split('>')[0]);
+                Assert.True(string.IsNullOrWhiteSpace(script.Groups[1].Value), script.Value);
+            }
+            Assert.DoesNotMatch("\\son[a-z]+=\"", page);
+        }
+        var init = await http.GetStringAsync("/api-docs/init.js");
+        Assert.Contains("\"withDefaultFonts\":false", init);
+    }
+
+    [Fact]
+    public async Task UnderHttps_CookiesAreHostPrefixedAndSecure_AndHstsIsSent()
+    {
+        // A real TLS endpoint with a throwaway self-signed certificate.
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var certificateRequest = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=localhost", key,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = certificateRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var pfx = Path.Combine(Path.GetTempPath(), $"skillshub-{Guid.NewGuid():N}.pfx");
+        await File.WriteAllBytesAsync(pfx, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "test"));
+        try
+        {
+            await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), "--Security:Https=true", "--urls=https://127.0.0.1:0",
+                $"--Kestrel:Certificates:Default:Path={pfx}", "--Kestrel:Certificates:Default:Password=test");
+            Assert.Equal("https", node.BaseAddress.Scheme);
+            await node.Services.GetRequiredService<AccountStore>().CreateAsync("organiser", "o", "correct horse battery staple", [Roles.Organiser], null);
+            using var http = new HttpClient(new HttpClientHandler { UseCookies = false, ServerCertificateCustomValidationCallback = (_, _, _, _) => true }) { BaseAddress = node.BaseAddress };
+            var login = await http.PostAsJsonAsync("/api/auth/login", new { userName = "organiser", password = "correct horse battery staple" });
+            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+            var cookies = login.Headers.GetValues("Set-Cookie").ToList();
+            Assert.True(cookies.Count == 3, string.Join("\n", cookies));
+            Assert.All(cookies, c =>
+            {
+                Assert.StartsWith("__Host-", c);
+                Assert.Contains("secure", c, StringComparison.OrdinalIgnoreCase);
+                Assert.Contains("path=/", c, StringComparison.OrdinalIgnoreCase);
+                Assert.DoesNotContain("domain=", c, StringComparison.OrdinalIgnoreCase);
+            });
+            Assert.Contains(cookies, c => c.StartsWith("__Host-skillshub=", StringComparison.Ordinal) && c.Contains("httponly", StringComparison.OrdinalIgnoreCase));
+            Assert.StartsWith("max-age=", login.Headers.GetValues("Strict-Transport-Security").Single());
+        }
+        finally
+        {
+            File.Delete(pfx);
+        }
+    }
+}
