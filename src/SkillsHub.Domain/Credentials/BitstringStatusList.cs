@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.IO.Compression;
 
 namespace SkillsHub.Domain.Credentials;
@@ -99,7 +100,7 @@ public sealed class BitstringStatusList
         {
             gzip.Write(_bits);
         }
-        return "u" + Base64Url.Encode(buffer.ToArray());
+        return "u" + Base64Url.EncodeToString(buffer.ToArray());
     }
 
     public static BitstringStatusList Decode(string encodedList)
@@ -108,7 +109,7 @@ public sealed class BitstringStatusList
         {
             throw new FormatException("An encodedList is multibase base64url: it starts with 'u'.");
         }
-        using var gzip = new GZipStream(new MemoryStream(Base64Url.Decode(encodedList[1..])), CompressionMode.Decompress);
+        using var gzip = new GZipStream(new MemoryStream(Base64Url.DecodeFromChars(encodedList.AsSpan(1))), CompressionMode.Decompress);
         using var bits = new MemoryStream();
         gzip.CopyTo(bits);
         if (bits.Length * 8 < MinimumEntries)

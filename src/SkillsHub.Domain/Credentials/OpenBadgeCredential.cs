@@ -18,8 +18,8 @@ public sealed record CredentialFacts(
     string LevelEn,
     string AgencyKey,
     string AgencyName,
-    DateOnly IssuedOn,
-    DateOnly? ValidUntil,
+    DateTimeOffset IssuedAt,
+    DateTimeOffset? ValidUntil,
     int StatusIndex);
 
 /// <summary>The public addresses a credential names; all under one base address (e.g. https://skillshub.example).</summary>
@@ -29,7 +29,20 @@ public sealed record CredentialUrls(string BaseUrl)
 
     public string Issuer(string agencyKey) => $"{Base}/api/issuers/{agencyKey}";
 
-    public string KeyId(string agencyKey, string keyId) => $"{Issuer(agencyKey)}#{keyId}";
+    /// <summary>
+    /// A key's id, the JWS <c>kid</c>: an address that answers with the key as a JWK (OB 3.0 §8.2.3: the
+    /// kid dereferences to a JWK). Credentials signed before issue #17 used <c>{issuer}#{keyId}</c>.
+    /// </summary>
+    public string KeyId(string agencyKey, string keyId) => $"{Issuer(agencyKey)}/keys/{keyId}";
+
+    /// <summary>The issuer's keys as a JWK Set (RFC 7517 §5).</summary>
+    public string Jwks(string agencyKey) => $"{Issuer(agencyKey)}/jwks.json";
+
+    /// <summary>The SkillsHub JSON-LD context defining every term the credentials add to VC 2.0 and OB 3.0.</summary>
+    public string Context => $"{Base}/ns/skillshub/v1";
+
+    /// <summary>The holder as the credential subject's id: derived from the certificate number, naming no one.</summary>
+    public static string Holder(string number) => $"urn:skillshub:holder:{number}";
 
     public string StatusList(string agencyKey, StatusPurpose purpose) => $"{Base}/api/status-lists/{agencyKey}/{purpose.Name()}";
 
@@ -63,19 +76,67 @@ public static class OpenBadgeCredential
     public const string Title = "职业技能等级证书";
     public const string TitleEn = "Vocational Skill Level Certificate";
 
-    public static string Timestamp(DateOnly date) => date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    public const string MultikeyContext = "https://w3id.org/security/multikey/v1";
+
+    /// <summary>An XML Schema dateTime in UTC to the second, as VC 2.0 validFrom/validUntil take it.</summary>
+    public static string Timestamp(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The SkillsHub context (served at <see cref="CredentialUrls.Context"/>): each term SkillsHub adds to
+    /// VC 2.0 and OB 3.0, so JSON-LD expansion keeps every field (docs/credentials.md).
+    /// </summary>
+    public static JsonObject Context(CredentialUrls urls)
+    {
+        var vocab = urls.Context + "#";
+        JsonObject Term(string name, string? type = null)
+        {
+            var term = new JsonObject { ["@id"] = vocab + name };
+            if (type is not null)
+            {
+                term["@type"] = type;
+            }
+            return term;
+        }
+        return new JsonObject
+        {
+            ["@context"] = new JsonObject
+            {
+                ["@version"] = 1.1,
+                ["@protected"] = true,
+                ["certificateNumber"] = Term("certificateNumber"),
+                ["idType"] = Term("idType"),
+                ["idNumberMasked"] = Term("idNumberMasked"),
+                ["occupationCode"] = Term("occupationCode"),
+                ["workType"] = Term("workType"),
+                ["level"] = new JsonObject
+                {
+                    ["@id"] = vocab + "level",
+                    ["@context"] = new JsonObject
+                    {
+                        ["digit"] = Term("levelDigit", "http://www.w3.org/2001/XMLSchema#integer"),
+                        ["zh"] = new JsonObject { ["@id"] = vocab + "levelName", ["@language"] = "zh" },
+                        ["en"] = new JsonObject { ["@id"] = vocab + "levelName", ["@language"] = "en" },
+                    },
+                },
+                // The issuer Profile's keys, as controller documents name them (W3C Controlled Identifiers).
+                ["verificationMethod"] = new JsonObject { ["@id"] = "https://w3id.org/security#verificationMethod", ["@type"] = "@id" },
+                ["assertionMethod"] = new JsonObject { ["@id"] = "https://w3id.org/security#assertionMethod", ["@type"] = "@id", ["@container"] = "@set" },
+            },
+        };
+    }
 
     public static JsonObject Build(CredentialFacts facts, CredentialUrls urls)
     {
         var workType = string.IsNullOrEmpty(facts.WorkType) ? "--" : facts.WorkType;
         var credential = new JsonObject
         {
-            ["@context"] = new JsonArray(VcContext, ObContext),
+            ["@context"] = new JsonArray(VcContext, ObContext, urls.Context),
             ["id"] = urls.Credential(facts.Number),
             ["type"] = new JsonArray("VerifiableCredential", "OpenBadgeCredential"),
             ["name"] = $"{Title} {TitleEn}",
             ["issuer"] = Issuer(facts.AgencyKey, facts.AgencyName, urls),
-            ["validFrom"] = Timestamp(facts.IssuedOn),
+            // The instant of issue in UTC, so no verifier anywhere sees a fresh credential as not yet valid.
+            ["validFrom"] = Timestamp(facts.IssuedAt),
         };
         if (facts.ValidUntil is { } until)
         {
@@ -83,6 +144,7 @@ public static class OpenBadgeCredential
         }
         credential["credentialSubject"] = new JsonObject
         {
+            ["id"] = CredentialUrls.Holder(facts.Number),
             ["type"] = new JsonArray("AchievementSubject"),
             // The name is stated; the ID number only masked (DOMAIN.md §2: all but the last 4 characters,
             // anywhere public). A salted hash would not protect it: ID numbers are few enough to try all.
@@ -97,7 +159,7 @@ public static class OpenBadgeCredential
             ["idType"] = facts.IdType,
             ["idNumberMasked"] = facts.IdNumberMasked,
             ["certificateNumber"] = facts.Number,
-            ["activityEndDate"] = Timestamp(facts.IssuedOn),
+            ["activityEndDate"] = Timestamp(facts.IssuedAt),
             ["achievement"] = new JsonObject
             {
                 ["id"] = $"urn:skillshub:achievement:{facts.OccupationCode}:{facts.LevelDigit}",
@@ -151,7 +213,10 @@ public static class OpenBadgeCredential
         ["statusListCredential"] = urls.StatusList(agencyKey, purpose),
     };
 
-    /// <summary>The issuer Profile with its public keys as Multikey verification methods (and JWK).</summary>
+    /// <summary>
+    /// The issuer Profile (OB 3.0 §B.2.9: id, type, name, description, otherIdentifier) with its public keys as
+    /// Multikey verification methods; each method's id is the JWS kid, which answers with the same key as a JWK.
+    /// </summary>
     public static JsonObject Profile(string agencyKey, string agencyName, string agencyType, IEnumerable<(string KeyId, byte[] PublicKey)> keys, CredentialUrls urls)
     {
         var issuer = urls.Issuer(agencyKey);
@@ -166,24 +231,38 @@ public static class OpenBadgeCredential
                 ["type"] = "Multikey",
                 ["controller"] = issuer,
                 ["publicKeyMultibase"] = Multikey.EncodeEd25519PublicKey(publicKey),
-                ["publicKeyJwk"] = new JsonObject { ["kty"] = "OKP", ["crv"] = "Ed25519", ["x"] = Base64Url.Encode(publicKey), ["kid"] = id },
             });
             assertion.Add(id);
         }
         return new JsonObject
         {
-            ["@context"] = new JsonArray(VcContext, ObContext, "https://w3id.org/security/multikey/v1"),
+            ["@context"] = new JsonArray(VcContext, ObContext, MultikeyContext, urls.Context),
             ["id"] = issuer,
             ["type"] = new JsonArray("Profile"),
             ["name"] = agencyName,
             ["description"] = agencyType == "Y"
                 ? "Employer evaluation agency (Y) on file for vocational skill level certification. 用人单位评价机构。"
                 : "Social training and evaluation organisation (S) on file for vocational skill level certification. 社会培训评价组织。",
-            ["identifier"] = new JsonArray(new JsonObject { ["type"] = "IdentifierEntry", ["identifierType"] = "identifier", ["identifier"] = agencyKey }),
+            ["otherIdentifier"] = new JsonArray(new JsonObject { ["type"] = "IdentifierEntry", ["identifierType"] = "identifier", ["identifier"] = agencyKey }),
             ["verificationMethod"] = methods,
             ["assertionMethod"] = assertion,
         };
     }
+
+    /// <summary>One Ed25519 public key as a JWK (RFC 8037), its kid the key's address.</summary>
+    public static JsonObject Jwk(string agencyKey, string keyId, ReadOnlySpan<byte> publicKey, CredentialUrls urls) => new()
+    {
+        ["kty"] = "OKP",
+        ["crv"] = "Ed25519",
+        ["x"] = System.Buffers.Text.Base64Url.EncodeToString(publicKey),
+        ["kid"] = urls.KeyId(agencyKey, keyId),
+        ["alg"] = "EdDSA",
+        ["use"] = "sig",
+    };
+
+    /// <summary>A JWK Set of the given keys (RFC 7517 §5).</summary>
+    public static JsonObject JwkSet(IEnumerable<(string AgencyKey, string KeyId, byte[] PublicKey)> keys, CredentialUrls urls) =>
+        new() { ["keys"] = new JsonArray([.. keys.Select(k => (JsonNode)Jwk(k.AgencyKey, k.KeyId, k.PublicKey, urls))]) };
 
     /// <summary>The status list credential (W3C Bitstring Status List §2.2).</summary>
     public static JsonObject StatusListCredential(string agencyKey, string agencyName, StatusPurpose purpose, string encodedList, DateTimeOffset validFrom, CredentialUrls urls) => new()
@@ -191,8 +270,9 @@ public static class OpenBadgeCredential
         ["@context"] = new JsonArray(VcContext),
         ["id"] = urls.StatusList(agencyKey, purpose),
         ["type"] = new JsonArray("VerifiableCredential", "BitstringStatusListCredential"),
-        ["issuer"] = Issuer(agencyKey, agencyName, urls),
-        ["validFrom"] = validFrom.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        // The issuer as its URL: the list uses the VC 2.0 context only, where "Profile" is not a defined type.
+        ["issuer"] = urls.Issuer(agencyKey),
+        ["validFrom"] = Timestamp(validFrom),
         ["credentialSubject"] = new JsonObject
         {
             ["id"] = $"{urls.StatusList(agencyKey, purpose)}#list",

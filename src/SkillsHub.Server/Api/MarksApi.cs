@@ -50,6 +50,15 @@ public static class MarksApi
 
     static async Task<Results<Ok<MarksResponse>, ProblemHttpResult>> PostMarks(string code, int number, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
+        // Every answer is counted by outcome and timed (docs/operations.md, "Metrics").
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var answer = await SubmitMarks(code, number, request, grains, user);
+        Hosting.SkillsHubMetrics.MarkAnswered(answer.Result, started);
+        return answer;
+    }
+
+    static async Task<Results<Ok<MarksResponse>, ProblemHttpResult>> SubmitMarks(string code, int number, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user)
+    {
         if (request.ContentLength > MaxBodyBytes)
         {
             return Problems.TooLarge("body", MaxBodyBytes);

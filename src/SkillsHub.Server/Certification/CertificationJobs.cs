@@ -196,8 +196,8 @@ public sealed class CertificationJobs(NpgsqlDataSource db, ImportProcessor impor
             numbers[i] = CertificateNumber.Format(agency.Key, year, level, serials[i]);
         }
         await connection.ExecuteAsync(new CommandDefinition("""
-            insert into skillshub.certificates (number, evaluation_id, candidate_id, holder_name, id_type, id_number, occupation_code, work_type, level, agency_key, issue_year, serial, issued_on, run_id)
-            select x.number, e.id, c.id, coalesce(e.holder_name, c.name), c.id_type, c.id_number, @occupation, @workType, @level, @agency, @year, x.serial, @today::date, @runId
+            insert into skillshub.certificates (number, evaluation_id, candidate_id, holder_name, id_type, id_number, occupation_code, work_type, level, agency_key, issue_year, serial, issued_on, run_id, issued_at)
+            select x.number, e.id, c.id, coalesce(e.holder_name, c.name), c.id_type, c.id_number, @occupation, @workType, @level, @agency, @year, x.serial, @today::date, @runId, @issuedAt
             from unnest(@ids, @numbers, @serials) as x(id, number, serial)
             join skillshub.evaluations e on e.id = x.id
             join skillshub.candidates c on c.id = e.candidate_id;
@@ -209,9 +209,10 @@ public sealed class CertificationJobs(NpgsqlDataSource db, ImportProcessor impor
             """, new
         {
             ids, numbers, serials, occupation = session.OccupationCode, workType = session.WorkType, level = (short)session.Level,
-            agency = session.AgencyKey, year, today = today.ToDateTime(TimeOnly.MinValue), runId, levelValue = (short)level,
+            agency = session.AgencyKey, year, today = today.ToDateTime(TimeOnly.MinValue), runId, levelValue = (short)level, issuedAt = clock.GetUtcNow(),
         }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
+        Hosting.SkillsHubMetrics.CertificatesIssued.Add(ids.Length);
         return ids.Length;
     }
 

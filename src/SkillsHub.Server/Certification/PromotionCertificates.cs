@@ -188,16 +188,17 @@ public sealed class PromotionCertificates(NpgsqlDataSource db, IConfiguration co
         var serial = await CertificationJobs.AllocateSerialsAsync(connection, transaction, agencyKey, year, digit, 1, ct);
         var number = CertificateNumber.Format(agency.Key, year, level, serial);
         await connection.ExecuteAsync(new CommandDefinition("""
-            insert into skillshub.certificates (number, promotion_id, candidate_id, holder_name, id_type, id_number, occupation_code, work_type, level, agency_key, issue_year, serial, issued_on, issued_by)
-            values (@number, @promotionId, @candidate, @holder, @idType, @idNumber, @occupation, '', @digit, @agencyKey, @year, @serial, @today::date, @actor);
+            insert into skillshub.certificates (number, promotion_id, candidate_id, holder_name, id_type, id_number, occupation_code, work_type, level, agency_key, issue_year, serial, issued_on, issued_by, issued_at)
+            values (@number, @promotionId, @candidate, @holder, @idType, @idNumber, @occupation, '', @digit, @agencyKey, @year, @serial, @today::date, @actor, @issuedAt);
             insert into skillshub.candidate_levels (candidate_id, occupation_code, level, since, source)
             values (@candidate, @occupation, @levelValue, @today::date, 'promotion') on conflict do nothing;
             """, new
         {
             number, promotionId, candidate = candidate.id, holder, idType, idNumber, occupation = promotion.Occupation, digit, agencyKey, year, serial,
-            today = today.ToDateTime(TimeOnly.MinValue), actor, levelValue = (short)level,
+            today = today.ToDateTime(TimeOnly.MinValue), actor, levelValue = (short)level, issuedAt = clock.GetUtcNow(),
         }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
+        Hosting.SkillsHubMetrics.CertificatesIssued.Add(1);
         return new PromotionIssue.Issued(number, Created: true);
     }
 

@@ -105,6 +105,14 @@ public sealed class AgencyKeys(NpgsqlDataSource db, KeyEncryption encryption)
             "select key_id, public_key from skillshub.agency_keys where agency_key = @agencyKey order by created_at", new { agencyKey }, cancellationToken: ct))).ToList();
     }
 
+    /// <summary>Every agency's public keys, for the server-wide JWK Set.</summary>
+    public async Task<IReadOnlyList<(string AgencyKey, string KeyId, byte[] PublicKey)>> AllPublicKeysAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<(string, string, byte[])>(new CommandDefinition(
+            "select agency_key, key_id, public_key from skillshub.agency_keys order by agency_key, created_at", cancellationToken: ct))).ToList();
+    }
+
     public static byte[] Sign(SigningKey key, ReadOnlySpan<byte> data) => Ed25519.Sign(key.PrivateKey, data);
 
     public static bool Verify(byte[] publicKey, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) =>

@@ -10,21 +10,31 @@ namespace SkillsHub.Server.Credentials;
 
 /// <summary>One certificate as the credential, the PDF and the verify page need it.</summary>
 public sealed record CertificateRecord(string Number, string HolderName, string IdType, string IdNumber, string OccupationCode, string OccupationZh, string OccupationEn,
-    string WorkType, short Level, string AgencyKey, string AgencyName, string AgencyType, DateOnly IssuedOn, short? ValidityYears, string Status, string? StatusReason)
+    string WorkType, short Level, string AgencyKey, string AgencyName, string AgencyType, DateOnly IssuedOn, short? ValidityYears, string Status, string? StatusReason,
+    DateTime? IssuedAtUtc = null)
 {
+    /// <summary>The instant of issue; certificates from before it was recorded: the start of their China issue day (UTC+8).</summary>
+    public DateTimeOffset IssuedAt => IssuedAtUtc is { } at
+        ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc))
+        : new DateTimeOffset(IssuedOn.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8));
+
     public DateOnly? ValidUntil => ValidityYears is { } years ? IssuedOn.AddYears(years) : null;
+
+    /// <summary>The instant validity ends: the same instant <see cref="ValidityYears"/> after issue.</summary>
+    public DateTimeOffset? ValidUntilInstant => ValidityYears is { } years ? IssuedAt.AddYears(years) : null;
 
     public CredentialFacts Facts(int statusIndex)
     {
         var level = SkillLevels.FromDigit(Level);
         return new(Number, HolderName, IdType, IdNumbers.Mask(IdNumber), OccupationCode, OccupationZh, OccupationEn, WorkType, Level, level.ChineseName(), level.EnglishName(),
-            AgencyKey, AgencyName, IssuedOn, ValidUntil, statusIndex);
+            AgencyKey, AgencyName, IssuedAt, ValidUntilInstant, statusIndex);
     }
 }
 
 public sealed record IssuedCredential(string Number, string AgencyKey, int StatusIndex, string KeyId, string Jwt)
 {
-    public JsonObject Document => VcJwt.TryParse(Jwt, out _)!.Payload;
+    /// <summary>The credential (JSON-LD) the JWT carries, without the JWT claims.</summary>
+    public JsonObject Document => VcJwt.CredentialOf(VcJwt.TryParse(Jwt, out _)!.Payload);
 }
 
 /// <summary>
@@ -36,7 +46,7 @@ public sealed class CredentialIssuer(NpgsqlDataSource db, AgencyKeys keys, Certi
     public const string CertificateSelect = """
         select c.number, c.holder_name as HolderName, c.id_type as IdType, c.id_number as IdNumber, c.occupation_code as OccupationCode, o.name_zh as OccupationZh, o.name_en as OccupationEn,
                c.work_type as WorkType, c.level, c.agency_key as AgencyKey, a.name as AgencyName, a.type::text as AgencyType, c.issued_on as IssuedOn,
-               o.certificate_validity_years as ValidityYears, c.status, c.status_reason as StatusReason
+               o.certificate_validity_years as ValidityYears, c.status, c.status_reason as StatusReason, c.issued_at as IssuedAtUtc
         from skillshub.certificates c join skillshub.occupations o on o.code = c.occupation_code join skillshub.agencies a on a.key = c.agency_key
         """;
 

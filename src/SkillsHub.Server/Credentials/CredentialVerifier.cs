@@ -47,7 +47,13 @@ public sealed partial class CredentialVerifier(AgencyKeys keys, CredentialIssuer
             Skip("issuerKey", "signature", "status", "validity");
             return Done();
         }
-        var credential = parsed.Payload;
+        var credential = VcJwt.CredentialOf(parsed.Payload);
+        if (VcJwt.ClaimMismatch(parsed.Payload) is { } mismatch)
+        {
+            checks.Add(new("format", "failed", mismatch));
+            Skip("issuerKey", "signature", "status", "validity");
+            return Done();
+        }
         var types = (credential["type"] as JsonArray)?.Select(t => t?.ToString()).ToList() ?? [];
         if (!types.Contains("VerifiableCredential"))
         {
@@ -67,13 +73,17 @@ public sealed partial class CredentialVerifier(AgencyKeys keys, CredentialIssuer
         var agency = PathOf(issuerId) is { } issuerPath && IssuerPath().Match(issuerPath) is { Success: true } m ? m.Groups[1].Value : null;
         var kid = parsed.Header["kid"]?.ToString();
         byte[]? publicKey = null;
-        if (agency is null || kid is null || !kid.StartsWith(issuerId + "#", StringComparison.Ordinal))
+        // The kid is {issuer}/keys/{keyId} (a JWK's address); credentials signed before issue #17 say {issuer}#{keyId}.
+        var keyId = kid is null || issuerId is null ? null
+            : kid.StartsWith(issuerId + "/keys/", StringComparison.Ordinal) ? kid[(issuerId.Length + "/keys/".Length)..]
+            : kid.StartsWith(issuerId + "#", StringComparison.Ordinal) ? kid[(issuerId.Length + 1)..]
+            : null;
+        if (agency is null || keyId is null)
         {
             checks.Add(new("issuerKey", "failed", agency is null ? $"The issuer {issuerId ?? "(none)"} is not an agency of this server." : "The header's kid does not name a key of the issuer."));
         }
         else
         {
-            var keyId = kid[(issuerId!.Length + 1)..];
             publicKey = (await keys.PublicKeysAsync(agency, ct)).Where(k => k.KeyId == keyId).Select(k => k.PublicKey).FirstOrDefault();
             checks.Add(publicKey is null
                 ? new("issuerKey", "failed", $"Agency {agency} has no key {keyId}.")

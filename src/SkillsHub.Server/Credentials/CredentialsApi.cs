@@ -28,8 +28,14 @@ public static class CredentialsApi
     {
         var open = endpoints.MapGroup("/api").WithTags("Credentials: public").RequireAuthorization(Policies.Public);
         open.MapGet("/issuers/{agencyKey}", Issuer).WithSummary("The agency's issuer Profile with its Ed25519 public keys (Multikey and JWK).");
+        open.MapGet("/issuers/{agencyKey}/jwks.json", IssuerJwks).WithSummary("The agency's public keys as a JWK Set (RFC 7517), for JOSE verifiers.");
+        open.MapGet("/issuers/{agencyKey}/keys/{keyId}", IssuerKey).WithSummary("One public key as a JWK: what a credential's kid dereferences to.");
         open.MapGet("/status-lists/{agencyKey}/{purpose}", StatusList)
-            .WithSummary("The agency's BitstringStatusListCredential for 'revocation' or 'suspension' (JSON; Accept: application/vc+jwt for the signed form).");
+            .WithSummary("The agency's BitstringStatusListCredential for 'revocation' or 'suspension', always signed (vc+jwt).");
+        endpoints.MapGet("/.well-known/jwks.json", AllJwks).WithTags("Credentials: public").RequireAuthorization(Policies.Public)
+            .WithSummary("Every issuer's public keys as one JWK Set (each kid is the key's address).");
+        endpoints.MapGet("/ns/skillshub/v1", Context).WithTags("Credentials: public").RequireAuthorization(Policies.Public)
+            .WithSummary("The SkillsHub JSON-LD context: the terms SkillsHub credentials add to VC 2.0 and Open Badges 3.0.");
         open.MapGet("/credentials/{number}", Credential).RequireRateLimiting(CertificationPolicies.LookupLimit)
             .WithSummary("The certificate's signed OpenBadgeCredential as vc+jwt (?format=json: the decoded credential with the JWT).");
         open.MapGet("/certificates/{number}/pdf", Pdf).RequireRateLimiting(CertificationPolicies.LookupLimit)
@@ -81,6 +87,48 @@ public static class CredentialsApi
         return TypedResults.Content(profile.ToJsonString(), "application/json; charset=utf-8");
     }
 
+    static async Task<Results<ContentHttpResult, ProblemHttpResult>> IssuerJwks(string agencyKey, CredentialIssuer issuer, AgencyKeys keys, HttpRequest http, IConfiguration c, CancellationToken ct)
+    {
+        var key = agencyKey.Trim().ToUpperInvariant();
+        if (!AgencyKey.TryParse(key, out _) || await issuer.AgencyAsync(key, ct) is null)
+        {
+            return Problems.NotFound("Unknown issuer", $"No evaluation agency {agencyKey} is on file.", "agencyKey");
+        }
+        var published = await keys.PublicKeysAsync(key, ct);
+        if (published.Count == 0)
+        {
+            var active = await keys.ActiveAsync(key, ct);
+            published = [(active.KeyId, active.PublicKey)];
+        }
+        http.HttpContext.Response.Headers.CacheControl = "public, max-age=300";
+        var set = OpenBadgeCredential.JwkSet(published.Select(k => (key, k.KeyId, k.PublicKey)), UrlsFor(http, c));
+        return TypedResults.Content(set.ToJsonString(), "application/jwk-set+json");
+    }
+
+    static async Task<Results<ContentHttpResult, ProblemHttpResult>> IssuerKey(string agencyKey, string keyId, AgencyKeys keys, HttpRequest http, IConfiguration c, CancellationToken ct)
+    {
+        var key = agencyKey.Trim().ToUpperInvariant();
+        if (!AgencyKey.TryParse(key, out _) || (await keys.PublicKeysAsync(key, ct)).Where(k => k.KeyId == keyId).Select(k => k.PublicKey).FirstOrDefault() is not { } publicKey)
+        {
+            return Problems.NotFound("Unknown key", $"Agency {agencyKey} has no key {keyId}.", "keyId");
+        }
+        http.HttpContext.Response.Headers.CacheControl = "public, max-age=300";
+        return TypedResults.Content(OpenBadgeCredential.Jwk(key, keyId, publicKey, UrlsFor(http, c)).ToJsonString(), "application/jwk+json");
+    }
+
+    static async Task<ContentHttpResult> AllJwks(AgencyKeys keys, HttpRequest http, IConfiguration c, CancellationToken ct)
+    {
+        http.HttpContext.Response.Headers.CacheControl = "public, max-age=300";
+        return TypedResults.Content(OpenBadgeCredential.JwkSet(await keys.AllPublicKeysAsync(ct), UrlsFor(http, c)).ToJsonString(), "application/jwk-set+json");
+    }
+
+    static ContentHttpResult Context(HttpRequest http, IConfiguration c)
+    {
+        http.HttpContext.Response.Headers.CacheControl = "public, max-age=3600";
+        return TypedResults.Content(OpenBadgeCredential.Context(UrlsFor(http, c)).ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }),
+            "application/ld+json");
+    }
+
     static async Task<Results<ContentHttpResult, ProblemHttpResult>> StatusList(string agencyKey, string purpose, CredentialIssuer issuer, AgencyKeys keys, HttpRequest http,
         IConfiguration c, TimeProvider clock, CancellationToken ct)
     {
@@ -97,13 +145,10 @@ public static class CredentialsApi
         var list = await issuer.StatusListAsync(key, statusPurpose, ct);
         var credential = OpenBadgeCredential.StatusListCredential(key, agency.Name, statusPurpose, list.Encode(), clock.GetUtcNow(), urls);
         http.HttpContext.Response.Headers.CacheControl = "public, max-age=60";
-        if (http.Headers.Accept.Any(a => a?.Contains("application/vc+jwt", StringComparison.OrdinalIgnoreCase) == true))
-        {
-            var signing = await keys.ActiveAsync(key, ct);
-            var input = VcJwt.SigningInput(urls.KeyId(key, signing.KeyId), credential);
-            return TypedResults.Content(VcJwt.Assemble(input, AgencyKeys.Sign(signing, input)), "application/vc+jwt");
-        }
-        return TypedResults.Content(credential.ToJsonString(), "application/vc+ld+json; charset=utf-8");
+        // Always signed: an unsigned list would let anyone between the verifier and us un-revoke a credential.
+        var signing = await keys.ActiveAsync(key, ct);
+        var input = VcJwt.SigningInput(urls.KeyId(key, signing.KeyId), credential);
+        return TypedResults.Content(VcJwt.Assemble(input, AgencyKeys.Sign(signing, input)), "application/vc+jwt");
     }
 
     static async Task<Results<FileContentHttpResult, ContentHttpResult, ProblemHttpResult>> Credential(string number, string? format, string? t, CredentialIssuer issuer, HttpRequest http,

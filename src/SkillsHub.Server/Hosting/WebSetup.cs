@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.FileProviders;
+using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -24,7 +25,9 @@ public static class WebSetup
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("Microsoft.Orleans")
-                .AddMeter("SkillsHub"));
+                .AddMeter(SkillsHubMetrics.MeterName)
+                .AddNpgsqlInstrumentation(_ => { })
+                .AddPrometheusExporter());
         // Exported only where a collector is configured (standard OTEL_* variables). Traces are recorded
         // only then: a listener makes every request and grain call build its spans, exported or not.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
@@ -43,17 +46,21 @@ public static class WebSetup
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
         builder.AddSkillsHubTransfer();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(OpenApiContract.Configure);
         // Enums travel as names ("Frozen", "Gold"), in HTTP answers and hub messages alike.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-        builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()))
+            .AddMessagePackProtocol(o => o.SerializerOptions = Hubs.HubProtocols.MessagePackOptions);
         builder.Services.Configure<SkillsHub.Grains.LeaderboardOptions>(builder.Configuration.GetSection("Leaderboards"));
+        builder.Services.AddSingleton<Feed.FeedStore>();
         builder.Services.AddSingleton<Hubs.LeaderboardNotifier>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Hubs.LeaderboardNotifier>());
         builder.Services.AddTransient<Seeding.DemoAgencySeeder>();
         builder.Services.AddHostedService<Seeding.DemoSeeder>();
         // Each area registers its own rate-limiting policies (public lookups, pairing) with Configure<RateLimiterOptions>.
         builder.Services.AddRateLimiter(o => o.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
+        builder.AddPublicCors();
+        builder.AddMetricsEndpoint();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<SiloHealthCheck>("silo", tags: ["ready"]);
@@ -94,6 +101,8 @@ public static class WebSetup
         var web = new PhysicalFileProvider(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "web")).FullName);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = web });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = web, OnPrepareResponse = TransferSetup.CacheStaticFile });
+        app.UseCors();
+        app.UseLookupMetrics();
         app.UseMiddleware<Security.FreshSessionOnSignIn>();
         app.UseAuthentication();
         app.UseMiddleware<Security.RequestForgery>();
@@ -116,6 +125,18 @@ public static class WebSetup
             : Results.Redirect("/api-docs/")).RequireAuthorization(PublicPolicy).ExcludeFromDescription();
         app.MapGet("/api-docs/init.js", () => Results.Content(ApiDocsInit, "text/javascript; charset=utf-8")).RequireAuthorization(PublicPolicy).ExcludeFromDescription();
         app.MapJobsDashboard();
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(MetricsSetup.ReaderPolicy);
+        SkillsHubMetrics.ObserveJobs(() =>
+        {
+            try
+            {
+                return Hangfire.JobStorage.Current;
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
+            }
+        });
 
         app.MapHub<Hubs.LeaderboardHub>(Hubs.LeaderboardHub.Path).RequireAuthorization(Security.Policies.Public);
         // Every JSON form passes the text rule (docs/security.md); the marks endpoint's hot path carries no names.
@@ -127,10 +148,13 @@ public static class WebSetup
         forms.MapSetupApi();
         app.MapMarksApi();
         forms.MapResultsApi();
+        Feed.FeedApi.MapFeedApi(app);
         JudgingReports.JudgingReportApi.MapJudgingReportApi(forms);
         app.MapGet("/board/{**rest}", () => Results.File(Path.Combine(AppContext.BaseDirectory, "web", "board.html"), "text/html")).RequireAuthorization(Security.Policies.Public).ExcludeFromDescription();
         app.MapGet("/console/{**rest}", () => Results.File(Path.Combine(AppContext.BaseDirectory, "web", "console.html"), "text/html")).RequireAuthorization(Security.Policies.Public).ExcludeFromDescription();
         app.MapGet("/judge/{**rest}", () => Results.File(Path.Combine(AppContext.BaseDirectory, "web", "judge.html"), "text/html")).RequireAuthorization(Security.Policies.Public).ExcludeFromDescription();
+        // Last: it marks the public reads among everything mapped above (Hosting/PublicCors.cs).
+        app.MapPublicCors();
         return app;
     }
 }

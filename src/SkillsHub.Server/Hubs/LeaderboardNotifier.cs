@@ -8,7 +8,7 @@ namespace SkillsHub.Server.Hubs;
 /// silo computed them and pushes them to the local SignalR groups. Re-registers periodically so the
 /// registry forgets dead nodes and survives its own reactivation.
 /// </summary>
-public sealed class LeaderboardNotifier(IGrainFactory grains, IHubContext<LeaderboardHub> hub, ILogger<LeaderboardNotifier> logger)
+public sealed class LeaderboardNotifier(IGrainFactory grains, IHubContext<LeaderboardHub> hub, ILogger<LeaderboardNotifier> logger, Feed.FeedStore feed)
     : BackgroundService, ILeaderboardObserver
 {
     // Short, because a registry that moved to another silo (its node died) starts empty.
@@ -85,10 +85,32 @@ public sealed class LeaderboardNotifier(IGrainFactory grains, IHubContext<Leader
             sends.Add(hub.Clients.Group(LeaderboardHub.MedalsGroup(live.CompetitionCode))
                 .SendAsync("resultsChanged", new { competition = live.CompetitionCode, skill = live.SkillNumber, sequence = publicView.Sequence }));
         }
+        Hosting.SkillsHubMetrics.Pushes.Add(sends.Count);
+        if (publicView is not null)
+        {
+            sends.Add(AppendToFeedAsync(publicView));
+        }
         return Task.WhenAll(sends);
     }
 
-    public Task OnSheetsChanged(string competitionCode, int skillNumber, IReadOnlyList<string> competitorIds) =>
-        hub.Clients.Group(LeaderboardHub.ProgressGroup(SkillKey.Format(competitionCode, skillNumber)))
+    /// <summary>The results feed (docs/feed.md) records the public change; every node tries, the first stores it.</summary>
+    async Task AppendToFeedAsync(Standings publicView)
+    {
+        try
+        {
+            await feed.AppendAsync(publicView);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            logger.LogWarning(e, "The results feed could not record {Competition} skill {Skill} #{Sequence}; another node may have.",
+                publicView.CompetitionCode, publicView.SkillNumber, publicView.Sequence);
+        }
+    }
+
+    public Task OnSheetsChanged(string competitionCode, int skillNumber, IReadOnlyList<string> competitorIds)
+    {
+        Hosting.SkillsHubMetrics.Pushes.Add(1);
+        return hub.Clients.Group(LeaderboardHub.ProgressGroup(SkillKey.Format(competitionCode, skillNumber)))
             .SendAsync("sheetsChanged", new { competition = competitionCode, skill = skillNumber, competitorIds });
+    }
 }

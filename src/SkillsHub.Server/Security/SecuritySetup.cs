@@ -89,7 +89,7 @@ public static class SecuritySetup
 
     static Task StatusOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs") || context.Request.Path.StartsWithSegments("/jobs"))
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs") || context.Request.Path.StartsWithSegments("/jobs") || context.Request.Path.StartsWithSegments("/metrics"))
         {
             context.Response.StatusCode = status;
             return Task.CompletedTask;

@@ -82,7 +82,7 @@ public sealed class StatusListTests
         {
             gzip.Write(new byte[100]);
         }
-        Assert.Throws<FormatException>(() => BitstringStatusList.Decode("u" + Base64Url.Encode(buffer.ToArray())));
+        Assert.Throws<FormatException>(() => BitstringStatusList.Decode("u" + System.Buffers.Text.Base64Url.EncodeToString(buffer.ToArray())));
     }
 
     [Fact]
@@ -92,19 +92,34 @@ public sealed class StatusListTests
         var multibase = Multikey.EncodeEd25519PublicKey(key);
         Assert.StartsWith("z6Mk", multibase);
         Assert.Equal(key, Multikey.DecodeEd25519PublicKey(multibase));
+        // Leading zero bytes are base58's "1"s; a non-base58 character is a FormatException.
+        Assert.Equal(new byte[32], Multikey.DecodeEd25519PublicKey(Multikey.EncodeEd25519PublicKey(new byte[32])));
+        Assert.Throws<FormatException>(() => Multikey.DecodeEd25519PublicKey("z6Mk0OIl"));
+    }
+
+    [Fact]
+    public void Multikey_MatchesAPublishedTestVector()
+    {
+        // W3C Controlled Identifiers / did:key test vector: the Ed25519 key whose Multikey is z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp.
+        var x = System.Buffers.Text.Base64Url.DecodeFromChars("O2onvM62pC1io6jQKm8Nc2UyFXcd4kOmOsBIoYtZ2ik");
+        Assert.Equal("z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp", Multikey.EncodeEd25519PublicKey(x));
     }
 
     [Fact]
     public void Credential_HasTheOpenBadgesShape_AndBothStatusEntries()
     {
         var facts = new CredentialFacts("S000031000001255000007", "张三", "resident", "**************1234", "6-18-02-04", "焊工", "Welder", "", 5, "五级/初级工",
-            "Level 5 / Junior worker", "S000031000001", "Agency", new DateOnly(2025, 6, 1), new DateOnly(2028, 6, 1), 41);
+            "Level 5 / Junior worker", "S000031000001", "Agency",
+            new DateTimeOffset(2025, 6, 1, 7, 30, 15, TimeSpan.FromHours(8)), new DateTimeOffset(2028, 6, 1, 7, 30, 15, TimeSpan.FromHours(8)), 41);
         var urls = new CredentialUrls("https://skills.example/");
         var vc = OpenBadgeCredential.Build(facts, urls);
         Assert.Equal(["VerifiableCredential", "OpenBadgeCredential"], vc["type"]!.AsArray().Select(t => (string)t!));
         Assert.Equal("https://skills.example/api/issuers/S000031000001", (string)vc["issuer"]!["id"]!);
-        Assert.Equal("2025-06-01T00:00:00Z", (string)vc["validFrom"]!);
-        Assert.Equal("2028-06-01T00:00:00Z", (string)vc["validUntil"]!);
+        // The UTC instant of issue (07:30 in China is 23:30 the day before in UTC), not a date at midnight.
+        Assert.Equal("2025-05-31T23:30:15Z", (string)vc["validFrom"]!);
+        Assert.Equal("2028-05-31T23:30:15Z", (string)vc["validUntil"]!);
+        Assert.Equal("urn:skillshub:holder:S000031000001255000007", (string)vc["credentialSubject"]!["id"]!);
+        Assert.Equal(["https://www.w3.org/ns/credentials/v2", OpenBadgeCredential.ObContext, "https://skills.example/ns/skillshub/v1"], vc["@context"]!.AsArray().Select(t => (string)t!));
         Assert.Equal("Certificate", (string)vc["credentialSubject"]!["achievement"]!["achievementType"]!);
         Assert.DoesNotContain("1234567", vc.ToJsonString());
         var status = vc["credentialStatus"]!.AsArray().Cast<JsonObject>().ToList();
@@ -112,6 +127,43 @@ public sealed class StatusListTests
         Assert.All(status, s => Assert.Equal("41", (string)s["statusListIndex"]!));
         Assert.Equal("https://skills.example/api/status-lists/S000031000001/revocation", (string)status[0]["statusListCredential"]!);
         Assert.Equal("S000031000001", urls.AgencyOfIssuer("https://skills.example/api/issuers/S000031000001"));
+    }
+
+    [Fact]
+    public void VcJwt_CarriesTheJwtClaimsOfTheCredential_AndTheCredentialComesBackWithoutThem()
+    {
+        var facts = new CredentialFacts("S000031000001255000007", "张三", "resident", "**************1234", "6-18-02-04", "焊工", "Welder", "", 5, "五级/初级工",
+            "Level 5 / Junior worker", "S000031000001", "Agency", new DateTimeOffset(2025, 6, 1, 0, 0, 1, TimeSpan.Zero), new DateTimeOffset(2027, 6, 1, 0, 0, 1, TimeSpan.Zero), 3);
+        var urls = new CredentialUrls("https://skills.example");
+        var vc = OpenBadgeCredential.Build(facts, urls);
+        var payload = VcJwt.TryParse(VcJwt.Assemble(VcJwt.SigningInput(urls.KeyId("S000031000001", "key-1"), vc), new byte[64]), out _)!.Payload;
+        Assert.Equal("https://skills.example/api/issuers/S000031000001", (string)payload["iss"]!);
+        Assert.Equal("urn:skillshub:holder:S000031000001255000007", (string)payload["sub"]!);
+        Assert.Equal("https://skills.example/api/credentials/S000031000001255000007", (string)payload["jti"]!);
+        Assert.Equal(new DateTimeOffset(2025, 6, 1, 0, 0, 1, TimeSpan.Zero).ToUnixTimeSeconds(), (long)payload["nbf"]!);
+        Assert.Equal(new DateTimeOffset(2027, 6, 1, 0, 0, 1, TimeSpan.Zero).ToUnixTimeSeconds(), (long)payload["exp"]!);
+        Assert.Null(VcJwt.ClaimMismatch(payload));
+        Assert.True(JsonNode.DeepEquals(vc, VcJwt.CredentialOf(payload)));
+        payload["iss"] = "https://elsewhere.example/api/issuers/S000031000001";
+        Assert.Contains("iss", VcJwt.ClaimMismatch(payload));
+        Assert.Equal("https://skills.example/api/issuers/S000031000001/keys/key-1", urls.KeyId("S000031000001", "key-1"));
+    }
+
+    [Fact]
+    public void Jwk_IsAnOkpEd25519Key_NamedByItsAddress()
+    {
+        var urls = new CredentialUrls("https://skills.example");
+        var key = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
+        var set = OpenBadgeCredential.JwkSet([("S000031000001", "key-1", key)], urls);
+        var jwk = set["keys"]![0]!;
+        Assert.Equal("OKP", (string)jwk["kty"]!);
+        Assert.Equal("Ed25519", (string)jwk["crv"]!);
+        Assert.Equal(key, System.Buffers.Text.Base64Url.DecodeFromChars((string)jwk["x"]!));
+        Assert.Equal("https://skills.example/api/issuers/S000031000001/keys/key-1", (string)jwk["kid"]!);
+        var profile = OpenBadgeCredential.Profile("S000031000001", "Agency", "S", [("key-1", key)], urls);
+        var method = profile["verificationMethod"]![0]!.AsObject();
+        Assert.Equal((string)jwk["kid"]!, (string)method["id"]!);
+        Assert.False(method.ContainsKey("publicKeyJwk")); // one key representation in the profile
     }
 
     [Fact]

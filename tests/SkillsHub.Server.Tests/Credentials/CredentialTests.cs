@@ -67,7 +67,8 @@ public sealed class CredentialTests(PostgresFixture postgres)
         var method = profile["verificationMethod"]![0]!;
         Assert.Equal((string)parsed.Header["kid"]!, (string)method["id"]!);
         Assert.Equal("Multikey", (string)method["type"]!);
-        Assert.Equal(Base64Url.Decode((string)method["publicKeyJwk"]!["x"]!), Multikey.DecodeEd25519PublicKey((string)method["publicKeyMultibase"]!));
+        var jwk = JsonNode.Parse(await anonymous.GetStringAsync((string)parsed.Header["kid"]!))!; // the kid answers with the JWK
+        Assert.Equal(System.Buffers.Text.Base64Url.DecodeFromChars((string)jwk["x"]!), Multikey.DecodeEd25519PublicKey((string)method["publicKeyMultibase"]!));
         Assert.True(NSec.Cryptography.SignatureAlgorithm.Ed25519.Verify(
             NSec.Cryptography.PublicKey.Import(NSec.Cryptography.SignatureAlgorithm.Ed25519, Multikey.DecodeEd25519PublicKey((string)method["publicKeyMultibase"]!), NSec.Cryptography.KeyBlobFormat.RawPublicKey),
             parsed.SigningInput, parsed.Signature));
@@ -76,7 +77,7 @@ public sealed class CredentialTests(PostgresFixture postgres)
         var forged = vc.DeepClone().AsObject();
         forged["credentialSubject"]!["name"] = "Someone Else";
         var parts = jwt.Split('.');
-        var tampered = $"{parts[0]}.{Base64Url.Encode(Encoding.UTF8.GetBytes(forged.ToJsonString()))}.{parts[2]}";
+        var tampered = $"{parts[0]}.{System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(forged.ToJsonString()))}.{parts[2]}";
         var refused = await VerifyAsync(anonymous, new { credential = tampered });
         Assert.False(refused.Verified);
         Assert.Equal("passed", Outcome(refused, "issuerKey"));
@@ -118,7 +119,7 @@ public sealed class CredentialTests(PostgresFixture postgres)
 
         async Task<string> EncodedList(string purpose)
         {
-            var list = JsonNode.Parse(await anonymous.GetStringAsync($"/api/status-lists/{SocialAgency}/{purpose}"))!;
+            var list = VcJwt.TryParse(await anonymous.GetStringAsync($"/api/status-lists/{SocialAgency}/{purpose}"), out _)!.Payload; // always signed
             Assert.Equal("BitstringStatusList", (string)list["credentialSubject"]!["type"]!);
             Assert.Equal(purpose, (string)list["credentialSubject"]!["statusPurpose"]!);
             return (string)list["credentialSubject"]!["encodedList"]!;
@@ -173,11 +174,15 @@ public sealed class CredentialTests(PostgresFixture postgres)
         Assert.Equal(HttpStatusCode.Conflict, (await officer.PostAsJsonAsync($"/api/agency/certificates/{suspended}/reinstate", new { reason = "again" })).StatusCode);
         Assert.Equal(3L, await ScalarAsync(node, "select count(*) from skillshub.certificate_status_events"));
 
-        // The signed form of the list verifies with the agency's key.
+        // The list is signed whatever the Accept header asks for, and verifies with the agency's key.
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/status-lists/{SocialAgency}/revocation");
-        request.Headers.Accept.ParseAdd("application/vc+jwt");
-        var signedList = VcJwt.TryParse(await (await anonymous.SendAsync(request)).Content.ReadAsStringAsync(), out _)!;
+        request.Headers.Accept.ParseAdd("application/json");
+        var listResponse = await anonymous.SendAsync(request);
+        Assert.Equal("application/vc+jwt", listResponse.Content.Headers.ContentType?.MediaType);
+        var signedList = VcJwt.TryParse(await listResponse.Content.ReadAsStringAsync(), out _)!;
         Assert.True(BitAt((string)signedList.Payload["credentialSubject"]!["encodedList"]!, indices[1]));
+        var listKey = JsonNode.Parse(await anonymous.GetStringAsync((string)signedList.Header["kid"]!))!;
+        Assert.True(AgencyKeys.Verify(System.Buffers.Text.Base64Url.DecodeFromChars((string)listKey["x"]!), signedList.SigningInput, signedList.Signature));
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/status-lists/{SocialAgency}/other")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/api/status-lists/S999999999999/revocation")).StatusCode);
     }
@@ -189,11 +194,15 @@ public sealed class CredentialTests(PostgresFixture postgres)
         await SetUpAgenciesAsync(node);
         await ScalarAsync(node, $"update skillshub.occupations set certificate_validity_years = 2 where code = '{Welder}'");
         var (_, numbers) = await IssuedAsync(node, 2);
-        await ScalarAsync(node, $"update skillshub.certificates set issued_on = '2020-03-01' where number = '{numbers[0]}'");
+        await ScalarAsync(node, $"update skillshub.certificates set issued_on = '2020-03-01', issued_at = '2020-02-29T17:45:10Z' where number = '{numbers[0]}'");
         using var anonymous = node.Client();
 
+        // validFrom is the instant of issue (01:45 on 1 March in China), validUntil the same instant two years on; exp says the same.
         var jwt = await JwtOf(node, anonymous, numbers[0]);
-        Assert.Equal("2022-03-01T00:00:00Z", (string)VcJwt.TryParse(jwt, out _)!.Payload["validUntil"]!);
+        var payload = VcJwt.TryParse(jwt, out _)!.Payload;
+        Assert.Equal("2020-02-29T17:45:10Z", (string)payload["validFrom"]!);
+        Assert.Equal("2022-02-28T17:45:10Z", (string)payload["validUntil"]!);
+        Assert.Equal(new DateTimeOffset(2022, 2, 28, 17, 45, 10, TimeSpan.Zero).ToUnixTimeSeconds(), (long)payload["exp"]!);
         var result = await VerifyAsync(anonymous, jwt);
         Assert.Equal("failed", Outcome(result, "validity"));
         Assert.Equal("passed", Outcome(result, "signature"));

@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text;
+using SkillsHub.Domain.Marking;
+using SkillsHub.Server.Api;
+using SkillsHub.Server.Security;
+
+namespace SkillsHub.Server.Feed;
+
+/// <summary>
+/// The open results feed (docs/feed.md): GET /api/competitions/{code}/events, NDJSON by default or Server-Sent Events
+/// (Accept: text/event-stream), resumable with ?since=&lt;id&gt; (or SSE's Last-Event-ID), long-lived with heartbeats.
+/// </summary>
+public static class FeedApi
+{
+    static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
+    static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+
+    public static IEndpointRouteBuilder MapFeedApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/competitions/{code}/events", Stream).WithTags("Results feed").RequireAuthorization(Policies.Public)
+            .WithSummary("The competition's public events (standings, results, medals, visibility) as NDJSON, or SSE with Accept: text/event-stream; ?since=<id> resumes.");
+        return endpoints;
+    }
+
+    static async Task<IResult> Stream(string code, string? since, HttpContext http, FeedStore feed)
+    {
+        var resume = since ?? http.Request.Headers["Last-Event-ID"].ToString();
+        long after = 0;
+        if (!string.IsNullOrEmpty(resume) && (!long.TryParse(resume, NumberStyles.None, CultureInfo.InvariantCulture, out after) || after < 0))
+        {
+            return Problems.Validation(("since", "since is the id of the last event received (a whole number from 0)."));
+        }
+        if (!Identifiers.IsValid(code))
+        {
+            return Problems.Validation(("code", Identifiers.Rule("competition")));
+        }
+        var sse = http.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true);
+        var response = http.Response;
+        response.ContentType = sse ? "text/event-stream; charset=utf-8" : "application/x-ndjson; charset=utf-8";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no"; // nginx: pass each event on at once
+        var ct = http.RequestAborted;
+        try
+        {
+            await response.StartAsync(ct);
+            var quietSince = DateTime.UtcNow;
+            while (!ct.IsCancellationRequested)
+            {
+                var batch = await feed.ReadAsync(code, after, 500, ct);
+                if (batch.Count > 0)
+                {
+                    var text = new StringBuilder();
+                    foreach (var e in batch)
+                    {
+                        var json = FeedEvents.Serialize(e);
+                        text.Append(sse ? $"id: {e.Id}\nevent: {e.Type}\ndata: {json}\n\n" : json + "\n");
+                        after = e.Id;
+                    }
+                    await response.WriteAsync(text.ToString(), ct);
+                    await response.Body.FlushAsync(ct);
+                    quietSince = DateTime.UtcNow;
+                    continue;
+                }
+                if (DateTime.UtcNow - quietSince >= Heartbeat)
+                {
+                    await response.WriteAsync(sse ? ": heartbeat\n\n" : "\n", ct);
+                    await response.Body.FlushAsync(ct);
+                    quietSince = DateTime.UtcNow;
+                }
+                await Task.Delay(Poll, ct);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The client left; it resumes with ?since= the last id it read.
+        }
+        return Results.Empty;
+    }
+}

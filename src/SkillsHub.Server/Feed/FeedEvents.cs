@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+using SkillsHub.Abstractions;
+
+namespace SkillsHub.Server.Feed;
+
+/// <summary>One event of the results feed as stored: <see cref="Data"/> is the public view only.</summary>
+public sealed record FeedEvent(long Id, string Type, int? Skill, DateTimeOffset At, JsonObject Data);
+
+/// <summary>An event to append; <see cref="Dedupe"/> names the change so several nodes store it once.</summary>
+public sealed record NewFeedEvent(string Type, int? Skill, string Dedupe, JsonObject Data);
+
+/// <summary>
+/// What a change of one skill's public standings means for the feed (docs/feed.md): always a <c>standings</c>
+/// event; <c>visibility</c> when the mode (live, frozen, hidden) or publication changed; <c>medals</c> when the
+/// awards shown changed; <c>results</c> when final results were published (or changed after). Pure: the
+/// previous public view in, events out. Only the public view is ever read, so frozen and hidden hold.
+/// </summary>
+public static class FeedEvents
+{
+    /// <param name="previous">The data of the skill's last stored <c>standings</c> event, if any.</param>
+    public static IReadOnlyList<NewFeedEvent> From(JsonObject? previous, Standings current)
+    {
+        var skill = current.SkillNumber;
+        var key = $"{skill}:{current.Sequence}:{current.AsOf.UtcTicks}";
+        var rows = new JsonArray([.. current.Rows.Select(r => (JsonNode)new JsonObject
+        {
+            ["place"] = r.Place,
+            ["competitorId"] = r.CompetitorId,
+            ["name"] = r.Name,
+            ["memberCode"] = r.MemberCode,
+            ["scaled"] = r.Scaled,
+            ["award"] = r.Award,
+        })]);
+        var mode = current.Mode.ToString();
+        var standings = new JsonObject
+        {
+            ["skill"] = skill,
+            ["sequence"] = current.Sequence,
+            ["asOf"] = current.AsOf.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            ["mode"] = mode,
+            ["published"] = current.Published,
+            ["rows"] = rows,
+        };
+        var events = new List<NewFeedEvent> { new("standings", skill, "standings:" + key, standings) };
+        var wasPublished = (bool?)previous?["published"] == true;
+        if (previous is null || (string?)previous["mode"] != mode || wasPublished != current.Published)
+        {
+            events.Add(new("visibility", skill, "visibility:" + key, new JsonObject { ["skill"] = skill, ["mode"] = mode, ["published"] = current.Published }));
+        }
+        var awards = Awards(rows);
+        if (awards.ToJsonString() != (previous is null ? "[]" : Awards(previous["rows"] as JsonArray ?? []).ToJsonString()))
+        {
+            events.Add(new("medals", skill, "medals:" + key, new JsonObject { ["skill"] = skill, ["awards"] = awards }));
+        }
+        if (current.Published && (!wasPublished || rows.ToJsonString() != previous?["rows"]?.ToJsonString()))
+        {
+            events.Add(new("results", skill, "results:" + key, new JsonObject { ["skill"] = skill, ["final"] = true, ["rows"] = rows.DeepClone() }));
+        }
+        return events;
+    }
+
+    /// <summary>The awards shown (gold, silver, bronze, medallion), by competitor.</summary>
+    static JsonArray Awards(JsonArray rows) => new([.. rows.OfType<JsonObject>()
+        .Where(r => (string?)r["award"] is { Length: > 0 } a && a != "None")
+        .OrderBy(r => (string?)r["competitorId"], StringComparer.Ordinal)
+        .Select(r => (JsonNode)new JsonObject { ["competitorId"] = (string?)r["competitorId"], ["memberCode"] = (string?)r["memberCode"], ["award"] = (string?)r["award"] })]);
+
+    public static string Serialize(FeedEvent e) => new JsonObject
+    {
+        ["id"] = e.Id,
+        ["type"] = e.Type,
+        ["skill"] = e.Skill,
+        ["at"] = e.At.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        ["data"] = e.Data.DeepClone(),
+    }.ToJsonString();
+}

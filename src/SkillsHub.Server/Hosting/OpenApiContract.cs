@@ -1,0 +1,138 @@
+using System.Text;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace SkillsHub.Server.Hosting;
+
+/// <summary>
+/// What the generated OpenAPI document states beyond what each endpoint declares (docs/operations.md,
+/// "API contract"), applied to every operation from its metadata so the endpoint declarations stay as they are:
+/// an operationId, the security requirement its authorization policy implies (cookie session, tablet bearer
+/// token, or anonymous), problem-details responses for the errors it can give, the Idempotency-Key header of
+/// the marks endpoint, and numbers typed as numbers (not "integer or string").
+/// </summary>
+public static class OpenApiContract
+{
+    public const string CookieScheme = "session";
+    public const string BearerScheme = "tablet";
+
+    public static void Configure(OpenApiOptions options)
+    {
+        options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[CookieScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Cookie,
+                Name = ".AspNetCore.Cookies",
+                Description = "The session cookie set by POST /api/auth/login (organisers, admins, agency officers).",
+            };
+            document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "The device token a paired judge's tablet receives from POST /api/pairing/redeem.",
+            };
+            return Task.CompletedTask;
+        });
+        options.AddOperationTransformer((operation, context, _) =>
+        {
+            var description = context.Description;
+            operation.OperationId ??= OperationId(description.HttpMethod ?? "GET", description.RelativePath ?? "");
+            var policies = description.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Select(a => a.Policy).Where(p => p is not null).ToList();
+            var isPublic = policies.Count == 0 || policies.All(p => p == Security.Policies.Public);
+            if (!isPublic)
+            {
+                var tablet = policies.Any(p => p is Security.Policies.Device or Security.Policies.SkillExpert or Security.Policies.SignedIn or Security.Policies.SkillReader);
+                operation.Security ??= [];
+                operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(CookieScheme, context.Document)] = [] });
+                if (tablet)
+                {
+                    operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
+                }
+            }
+            operation.Responses ??= [];
+            void Problem(string status, string text)
+            {
+                if (!operation.Responses.ContainsKey(status))
+                {
+                    operation.Responses[status] = new OpenApiResponse
+                    {
+                        Description = text,
+                        Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = ProblemSchema } },
+                    };
+                }
+            }
+            Problem("400", "Bad request: problem details naming the field.");
+            if (!isPublic)
+            {
+                Problem("401", "Not signed in.");
+                Problem("403", "Signed in without the right to do this.");
+            }
+            if ((description.RelativePath ?? "").Contains('{'))
+            {
+                Problem("404", "Not found: problem details naming the route value.");
+            }
+            if (description.HttpMethod is "POST" or "PUT")
+            {
+                Problem("409", "Conflicts with the current state.");
+                Problem("422", "Valid JSON, invalid content: problem details naming each field.");
+            }
+            if ((description.RelativePath ?? "").EndsWith("/marks", StringComparison.Ordinal) && description.HttpMethod == "POST")
+            {
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = "Idempotency-Key",
+                    In = ParameterLocation.Header,
+                    Required = true,
+                    Description = "Unique per batch (1-100 printable characters): a resend with the same key is answered as the first time, never counted twice.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 100 },
+                });
+            }
+            return Task.CompletedTask;
+        });
+        options.AddSchemaTransformer((schema, _, _) =>
+        {
+            // .NET's web JSON defaults also read numbers from strings, which the generator states as ["integer","string"];
+            // clients send and receive numbers, so the contract says number.
+            if (schema.Type is { } type && type.HasFlag(JsonSchemaType.String) && (type.HasFlag(JsonSchemaType.Integer) || type.HasFlag(JsonSchemaType.Number)))
+            {
+                schema.Type = type & ~JsonSchemaType.String;
+                schema.Pattern = null;
+            }
+            return Task.CompletedTask;
+        });
+    }
+
+    static readonly OpenApiSchema ProblemSchema = new()
+    {
+        Type = JsonSchemaType.Object,
+        Properties = new Dictionary<string, IOpenApiSchema>
+        {
+            ["type"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            ["title"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer },
+            ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            ["field"] = new OpenApiSchema { Type = JsonSchemaType.String },
+        },
+    };
+
+    /// <summary>A stable id from the method and route: GET api/competitions/{code}/events -> getApiCompetitionsCodeEvents.</summary>
+    public static string OperationId(string method, string path)
+    {
+        var id = new StringBuilder(method.ToLowerInvariant());
+        foreach (var part in path.Split(['/', '-', '.', '{', '}', ':', '?', '*'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part is "int" or "long" or "guid")
+            {
+                continue;
+            }
+            id.Append(char.ToUpperInvariant(part[0])).Append(part[1..]);
+        }
+        return id.ToString();
+    }
+}

@@ -1,0 +1,30 @@
+using MessagePack;
+using MessagePack.Formatters;
+using MessagePack.Resolvers;
+
+namespace SkillsHub.Server.Hubs;
+
+/// <summary>
+/// The leaderboard hub speaks JSON and MessagePack (docs/operations.md, "Live updates"). MessagePack payloads are
+/// contractless (keys are the C# property names), enums travel as names like in JSON, and decimals as
+/// float64 rather than MessagePack-CSharp's default decimal-as-string, so any MessagePack client reads
+/// numbers as numbers (marks have two decimals: a double holds them exactly enough to print).
+/// </summary>
+public static class HubProtocols
+{
+    public static readonly MessagePackSerializerOptions MessagePackOptions = MessagePackSerializerOptions.Standard
+        .WithResolver(CompositeResolver.Create([new DecimalAsDoubleFormatter()], [DynamicEnumAsStringResolver.Instance, ContractlessStandardResolver.Instance]))
+        .WithSecurity(MessagePackSecurity.UntrustedData);
+
+    sealed class DecimalAsDoubleFormatter : IMessagePackFormatter<decimal>
+    {
+        public void Serialize(ref MessagePackWriter writer, decimal value, MessagePackSerializerOptions options) => writer.Write((double)value);
+
+        public decimal Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) => reader.NextMessagePackType switch
+        {
+            MessagePackType.Float => (decimal)reader.ReadDouble(),
+            MessagePackType.Integer => reader.ReadInt64(),
+            _ => decimal.Parse(reader.ReadString() ?? "0", System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+}
