@@ -1,4 +1,3 @@
-#pragma warning disable DAP005 // plain Dapper
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;

@@ -77,11 +77,11 @@ public static class DeployChecks
         var number = numbers[0];
 
         // 2. First signed through the proxy, asked with a foreign Host: the credential names PublicBaseUrl.
+        // (Downloads need the certificate's access token or the issuing agency's officer: docs/security.md.)
         using (var request = new HttpRequestMessage(HttpMethod.Get, $"{o.Url}/api/credentials/{number}?format=json"))
-        using (var anonymous = new HttpClient())
         {
             request.Headers.Host = "results.attacker.example";
-            var body = await Expect(await anonymous.SendAsync(request), HttpStatusCode.OK, "credential through nginx");
+            var body = await Expect(await officer.SendAsync(request), HttpStatusCode.OK, "credential through nginx");
             var credential = body.GetProperty("credential");
             var id = credential.GetProperty("id").GetString();
             var issuer = credential.GetProperty("issuer").GetProperty("id").GetString();
@@ -101,7 +101,7 @@ public static class DeployChecks
         }
 
         // 4. The second certificate's credential is first asked of node A, so A signs it; node C verifies it.
-        using (var nodeA = new HttpClient { BaseAddress = new Uri(o.NodeA) })
+        using (var nodeA = await SignInAsync(o.NodeA, officerName, "deploy officer password"))
         using (var nodeC = new HttpClient { BaseAddress = new Uri(o.NodeC) })
         {
             var jwt = await (await nodeA.GetAsync($"/api/credentials/{numbers[1]}")).EnsureSuccessStatusCode().Content.ReadAsStringAsync();
@@ -135,6 +135,9 @@ public static class DeployChecks
             throw new InvalidOperationException($"sign-in as {user} at {url}: {(int)login.StatusCode} {await login.Content.ReadAsStringAsync()}");
         }
         client.DefaultRequestHeaders.Add("Cookie", login.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+        // A cookie session's changes carry the antiforgery token from the sign-in answer (docs/security.md).
+        var answer = await login.Content.ReadFromJsonAsync<JsonElement>();
+        client.DefaultRequestHeaders.Add("X-XSRF-TOKEN", answer.GetProperty("antiforgeryToken").GetString());
         return client;
     }
 

@@ -7,7 +7,7 @@ public sealed class ClientAddressTests
 {
     [Theory]
     [InlineData("127.0.0.1", "loopback")]
-    [InlineData("127.0.0.2", "loopback")]
+    [InlineData("127.0.0.2", "127.0.0.2")]
     [InlineData("::1", "loopback")]
     [InlineData("::ffff:127.0.0.1", "loopback")]
     [InlineData("::ffff:203.0.113.9", "203.0.113.9")]

@@ -1,5 +1,4 @@
 // Dapper.AOT is not enabled in this project; plain Dapper is intended here.
-#pragma warning disable DAP005
 using System.ComponentModel;
 using System.Text.Json;
 using Dapper;

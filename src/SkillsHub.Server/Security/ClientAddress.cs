@@ -20,7 +20,9 @@ public static class ClientAddress
         {
             address = address.MapToIPv4();
         }
-        if (IPAddress.IsLoopback(address))
+        // ::1 and 127.0.0.1 are the same machine's one loopback; other 127.x addresses stay apart, as a
+        // local proxy or test rig may give distinct clients distinct loopback addresses.
+        if (address.Equals(IPAddress.IPv6Loopback) || address.Equals(IPAddress.Loopback))
         {
             return "loopback";
         }

@@ -1,5 +1,4 @@
 // Dapper.AOT is not enabled in this project; plain Dapper is intended here.
-#pragma warning disable DAP005
 using Dapper;
 using Npgsql;
 using SkillsHub.Domain.Certification;

@@ -1,4 +1,3 @@
-#pragma warning disable DAP005 // plain Dapper in tests
 using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;

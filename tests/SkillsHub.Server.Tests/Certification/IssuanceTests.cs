@@ -1,4 +1,3 @@
-#pragma warning disable DAP005 // plain Dapper in tests
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
