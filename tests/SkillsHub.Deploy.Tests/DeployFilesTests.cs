@@ -11,6 +11,13 @@ public sealed partial class DeployFilesTests
 {
     static string Deploy(string path) => Path.Combine(Shell.RepoRoot, "deploy", path);
 
+    static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     static string Nginx => File.Exists("/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx";
 
     /// <summary>The host template rendered as deploy/cluster.sh renders it, and the compose config with loopback upstreams.</summary>
@@ -21,7 +28,9 @@ public sealed partial class DeployFilesTests
         Assert.True(render.ExitCode == 0, render.Output);
         var compose = Path.Combine(dir, "compose.conf");
         // The upstreams are compose service names that only Docker resolves; nginx -t resolves them, so loopback stands in.
-        File.WriteAllText(compose, File.ReadAllText(Deploy("compose/nginx.conf")).Replace("server node1:8080", "server 127.0.0.1:8081").Replace("server node2:8080", "server 127.0.0.1:8082").Replace("server node3:8080", "server 127.0.0.1:8083"));
+        // nginx -t also binds the listen address: port 80 needs root, so an unprivileged run checks it on a free port.
+        File.WriteAllText(compose, File.ReadAllText(Deploy("compose/nginx.conf")).Replace("server node1:8080", "server 127.0.0.1:8081").Replace("server node2:8080", "server 127.0.0.1:8082").Replace("server node3:8080", "server 127.0.0.1:8083")
+            .Replace("listen 80;", $"listen 127.0.0.1:{FreePort()};"));
         var composeMain = Path.Combine(dir, "nginx-compose.conf");
         File.WriteAllText(composeMain, $"pid {dir}/nginx.pid; error_log {dir}/error.log; events {{}}\nhttp {{ access_log off; include {compose}; }}\n");
         return (Path.Combine(dir, "host", "nginx.conf"), Path.Combine(dir, "host", "skillshub.conf"), composeMain, compose, dir);
