@@ -91,7 +91,7 @@ public static class AgencyRules
 
     /// <summary>
     /// Why an agency may not appoint this level, or null when it may: special-grade and chief technician
-    /// are appointed only by an employer (Y) agency on file for the occupation (DOMAIN.md §2).
+    /// are appointed only by an employer (Y) agency on file for the occupation (docs/certification.md).
     /// </summary>
     public static string? AppointmentRefusal(this Agency agency, string occupation, SkillLevel level)
     {

@@ -16,7 +16,7 @@ public enum Education
 }
 
 /// <summary>
-/// The years of the eligibility template (DOMAIN.md §2). Occupation standards vary them, so each
+/// The years of the eligibility template (docs/certification.md). Occupation standards vary them, so each
 /// occupation may carry its own values; <see cref="Template"/> holds the template's.
 /// </summary>
 public sealed record EligibilityYears

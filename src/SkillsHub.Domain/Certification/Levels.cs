@@ -1,7 +1,7 @@
 namespace SkillsHub.Domain.Certification;
 
 /// <summary>
-/// China's eight-level vocational skill ladder, lowest first (DOMAIN.md §2, 人社部发〔2022〕14号).
+/// China's eight-level vocational skill ladder, lowest first (docs/certification.md, 人社部发〔2022〕14号).
 /// Only Level 5 to Level 1 are evaluated by exam and carry a digit in the certificate number.
 /// </summary>
 public enum SkillLevel

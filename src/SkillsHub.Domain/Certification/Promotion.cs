@@ -5,7 +5,7 @@ public sealed record PlaceBand(int From, int To, SkillLevel Level);
 
 /// <summary>
 /// How a competition's results promote competitors, configured per competition. The default is the
-/// national-competition rule (DOMAIN.md §2): excellence award or better -> Level 2; already Level 2
+/// national-competition rule (docs/certification.md): excellence award or better -> Level 2; already Level 2
 /// (or higher) -> Level 1. Other competitions use place bands (e.g. top 5 -> L2, places 6-20 -> L3).
 /// </summary>
 public sealed record PromotionRule
@@ -91,7 +91,7 @@ public static class Promotions
     /// The level a recorded promotion certifies once the holder is known. The promotions job reads
     /// standings, which carry no identity and so no levels held; the officer's ID supplies them. Under
     /// an award rule (the national rule) a holder already at the promoted level or above moves one up,
-    /// to at most <see cref="PromotionRule.AlreadyHeldLevel"/> (DOMAIN.md §2: already L2 -> L1). Null when
+    /// to at most <see cref="PromotionRule.AlreadyHeldLevel"/> (docs/certification.md: already L2 -> L1). Null when
     /// the promotion adds nothing to what the holder holds, so no certificate is due.
     /// </summary>
     public static SkillLevel? LevelOnIssue(PromotionRule rule, SkillLevel recorded, SkillLevel? highestHeld)

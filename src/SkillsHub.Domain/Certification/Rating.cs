@@ -19,7 +19,7 @@ public sealed record RatingDecision(RatingOutcome Outcome, IReadOnlyList<string>
 
 public static class Rating
 {
-    /// <summary>Each part passes at 60 (DOMAIN.md §2).</summary>
+    /// <summary>Each part passes at 60 (docs/certification.md).</summary>
     public const decimal PassMark = 60m;
 
     /// <summary>The parts failed ("theory", "practical", "review"); empty when all needed parts passed.</summary>

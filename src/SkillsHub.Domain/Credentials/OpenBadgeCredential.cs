@@ -65,7 +65,7 @@ public sealed record CredentialUrls(string BaseUrl)
 }
 
 /// <summary>
-/// Builds the W3C Verifiable Credential 2.0 documents in the Open Badges 3.0 shape (DOMAIN.md §3):
+/// Builds the W3C Verifiable Credential 2.0 documents in the Open Badges 3.0 shape (docs/credentials.md):
 /// an <c>OpenBadgeCredential</c> per certificate, the issuer <c>Profile</c> per agency, and the
 /// <c>BitstringStatusListCredential</c> per agency and purpose. Pure: no keys, no clock, no I/O.
 /// </summary>
@@ -146,7 +146,7 @@ public static class OpenBadgeCredential
         {
             ["id"] = CredentialUrls.Holder(facts.Number),
             ["type"] = new JsonArray("AchievementSubject"),
-            // The name is stated; the ID number only masked (DOMAIN.md §2: all but the last 4 characters,
+            // The name is stated; the ID number only masked (docs/certification.md: all but the last 4 characters,
             // anywhere public). A salted hash would not protect it: ID numbers are few enough to try all.
             ["identifier"] = new JsonArray(new JsonObject
             {

@@ -32,7 +32,7 @@ public sealed record MarkingContext(
     IReadOnlySet<string> Locks);
 
 /// <summary>
-/// Who may write which mark (DOMAIN.md §1.3): the compatriot rule [S] (a per-skill flag may allow it),
+/// Who may write which mark (docs/scoring.md): the compatriot rule [S] (a per-skill flag may allow it),
 /// assignment to marking groups [P], locks on criteria or marking days [P], value ranges and the
 /// judgement spread rule [S]. A batch is all-or-nothing: every problem is reported, nothing is applied.
 /// </summary>

@@ -37,7 +37,7 @@ public enum MemberReportKind
 
 public sealed record MemberReport(MemberReportKind Kind, string Title, IReadOnlyList<RankedMember> Rows);
 
-/// <summary>The five member reports of DOMAIN.md §1.4 [C]. A team is one competitor, counted once.</summary>
+/// <summary>The five member reports of docs/scoring.md [C]. A team is one competitor, counted once.</summary>
 public static class MemberReports
 {
     /// <summary>Medal points [C]: gold 4, silver 3, bronze 2, Medallion for Excellence 1.</summary>

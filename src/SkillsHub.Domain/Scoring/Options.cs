@@ -1,6 +1,6 @@
 namespace SkillsHub.Domain.Scoring;
 
-/// <summary>Everything configurable about scoring one skill. Defaults follow DOMAIN.md §1.3-§1.4.</summary>
+/// <summary>Everything configurable about scoring one skill. Defaults follow docs/scoring.md.</summary>
 public sealed record ScoringOptions
 {
     public static readonly ScoringOptions Default = new();

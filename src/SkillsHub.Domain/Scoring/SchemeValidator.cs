@@ -14,7 +14,7 @@ public sealed record SchemeProblem(int? Row, string? Id, string Field, string Me
 }
 
 /// <summary>
-/// Checks a scheme against DOMAIN.md §1.2 and reports every problem, never just the first, because
+/// Checks a scheme against docs/scoring.md and reports every problem, never just the first, because
 /// an import is rejected as a whole and the Chief Expert should fix the sheet in one pass.
 /// </summary>
 public static partial class SchemeValidator

@@ -51,8 +51,8 @@ public abstract record PromotionIssue
 public sealed class PromotionCertificates(NpgsqlDataSource db, IConfiguration configuration, TimeProvider clock)
 {
     /// <summary>
-    /// Members whose competitors a promotion may certify. Promotion is a Chinese national rule (DOMAIN.md
-    /// §2), so the default is China only; our policy [P], configurable as Certification:PromotionMembers.
+    /// Members whose competitors a promotion may certify. Promotion is a Chinese national rule
+    /// (docs/certification.md), so the default is China only; our policy [P], configurable as Certification:PromotionMembers.
     /// </summary>
     public IReadOnlyList<string> Members =>
         (configuration["Certification:PromotionMembers"] ?? "CN").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

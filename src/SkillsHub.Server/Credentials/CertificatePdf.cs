@@ -8,7 +8,7 @@ using SkillsHub.Domain.Credentials;
 namespace SkillsHub.Server.Credentials;
 
 /// <summary>
-/// The printable certificate (DOMAIN.md §2 contents): A4 portrait, Chinese with English beside it, the
+/// The printable certificate (docs/certification.md contents): A4 portrait, Chinese with English beside it, the
 /// masked ID, the photo when the agency supplied one, and a QR code that opens /verify/{number}.
 /// </summary>
 public static class CertificatePdf

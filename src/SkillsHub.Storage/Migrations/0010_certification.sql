@@ -1,4 +1,4 @@
--- Vocational certification (DOMAIN.md §2): occupation catalogue, evaluation agencies and their filed
+-- Vocational certification (docs/certification.md): occupation catalogue, evaluation agencies and their filed
 -- scope, candidates, evaluation sessions and results, rating decisions, certificates with gap-free
 -- serial counters, imports and job progress, promotions and consistency findings.
 

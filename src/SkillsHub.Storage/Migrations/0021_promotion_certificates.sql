@@ -1,4 +1,4 @@
--- Certificates for competition promotions (DOMAIN.md §2, issue #7): the promotions job records who
+-- Certificates for competition promotions (docs/certification.md, issue #7): the promotions job records who
 -- earned a level from published results; an agency officer supplies the holder's ID and issues the
 -- certificate through the same serial counters as batch issuance. A certificate comes from an
 -- evaluation or from a promotion, never both, and a promotion yields at most one certificate, whoever
