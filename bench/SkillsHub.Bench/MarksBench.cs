@@ -131,6 +131,12 @@ public static class MarksBench
         // entry upsert) with and without its key record, as pgbench scripts on the same PostgreSQL.
         var (withKeys, withoutKeys) = await KeyStoreCostAsync(postgres, o.PgbenchSeconds);
         Console.WriteLine($"phase 4: mark transaction in pgbench: with key record {withKeys:F0} tps, without {withoutKeys:F0} tps (key store costs {1 - withKeys / withoutKeys:P1})");
+
+        // Phase 5: PostgreSQL's own ceiling for a durable mark: the node's whole write (key record, audit row,
+        // entry upsert, sheet version) as one request and one transaction, as the node sends it, with no HTTP,
+        // Orleans or .NET in the way. No implementation keeping these rows can do more marks/s than this here.
+        var ceiling = await MarkCeilingAsync(postgres, o.PgbenchSeconds);
+        Console.WriteLine($"phase 5: a mark's whole transaction in one round trip in pgbench: {ceiling:F0} tps = {ceiling / pgbench:P1} of single-row inserts (PostgreSQL's ceiling for durable marks); the node reached {throughput / ceiling:P1} of it");
         Console.WriteLine();
         Console.WriteLine($"RESULT durable marks/s {throughput:F0} = {throughput / pgbench:P1} of pgbench's {pgbench:F0} inserts/s; at {o.Rate} marks/s p50 {Pct(steadySorted, 50):F1} ms p99 {Pct(steadySorted, 99):F1} ms");
         Console.WriteLine($"goal: >= 2000 marks/s and >= 0.3 of pgbench ({(throughput >= 2000 && throughput / pgbench >= 0.3 ? "met" : "NOT met")}), p99 <= 25 ms at 100 marks/s ({(Pct(steadySorted, 99) <= 25 ? "met" : "NOT met")})");
@@ -222,6 +228,32 @@ public static class MarksBench
         var with = await Pgbench.TpsAsync(postgres, "begin;\n" + key + entry + "commit;\n", clients: 16, seconds);
         var without = await Pgbench.TpsAsync(postgres, "begin;\n" + entry + "commit;\n", clients: 16, seconds);
         return (with, without);
+    }
+
+    static async Task<double> MarkCeilingAsync(PrivatePostgres postgres, int seconds)
+    {
+        const int clients = 16;
+        await using (var connection = new Npgsql.NpgsqlConnection(postgres.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var sheets = new Npgsql.NpgsqlCommand(
+                $"insert into skillshub.mark_sheets select 'CEIL', 1, 'S' || n, 0 from generate_series(0, {clients}) n on conflict do nothing", connection);
+            await sheets.ExecuteNonQueryAsync();
+        }
+        // "\;" makes pgbench send the statements as one query: one round trip, as the node's NpgsqlBatch.
+        const string script = """
+            begin \;
+            insert into skillshub.mark_requests (competition_code, skill_number, expert_id, idempotency_key, competitor_id, request_hash, answer)
+              values ('CEIL', 1, 'E' || :client_id, md5(random()::text), 'S' || :client_id, sha256('x'), '{"ok":true,"t":1764500000000,"raw":40.0,"a":["A1.1"]}') \;
+            insert into skillshub.audit (competition_code, skill_number, competitor_id, aspect_id, actor, device, action, outcome, new_value, idempotency_key)
+              values ('CEIL', 1, 'S' || :client_id, 'A1.1', 'E' || :client_id, 'bench', 'mark', 'accepted', 'achieved', md5(random()::text)) \;
+            insert into skillshub.mark_entries (competition_code, skill_number, competitor_id, aspect_id, expert_id, achieved, device, changed)
+              values ('CEIL', 1, 'S' || :client_id, 'A1.1', 'E' || :client_id, true, 'bench', 1)
+              on conflict (competition_code, skill_number, competitor_id, aspect_id, expert_id) do update set achieved = excluded.achieved, changed = excluded.changed + 1 \;
+            update skillshub.mark_sheets set version = version + 1 where competition_code = 'CEIL' and skill_number = 1 and competitor_id = 'S' || :client_id \;
+            commit;
+            """;
+        return await Pgbench.TpsAsync(postgres, script, clients, seconds);
     }
 
     static async Task<double> PgbenchAsync(PrivatePostgres postgres, int seconds)
