@@ -3,6 +3,7 @@ import './board.css';
 import * as signalR from '@microsoft/signalr';
 import { applyStatic, currentLang, translator } from '../i18n';
 import { getJson, type CompetitionDetails } from '../api';
+import { leaderboardConnection } from './hub';
 
 // Live boards. /board/{code}/{skill}: one skill's standings; /board/{code}: medal table and each
 // skill's leader. ?screen=1 is the big-screen mode: full screen, large type, and on /board/{code}
@@ -300,10 +301,7 @@ function renderCompetition(): void {
 }
 
 // ---- connection and updates ----
-const connection = new signalR.HubConnectionBuilder()
-  .withUrl('/hubs/leaderboard')
-  .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => Math.min(10000, 500 * 2 ** ctx.previousRetryCount) })
-  .build();
+const connection = leaderboardConnection((ctx) => Math.min(10000, 500 * 2 ** ctx.previousRetryCount));
 
 function accept(next: Standings): void {
   if (currentSkill === null || next.skillNumber !== currentSkill || next.competitionCode !== code) return;
