@@ -21,6 +21,10 @@ public static class OpenApiContract
     {
         options.AddDocumentTransformer((document, _, _) =>
         {
+            foreach (var server in document.Servers ?? [])
+            {
+                server.Url = server.Url?.TrimEnd('/');
+            }
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes[CookieScheme] = new OpenApiSecurityScheme
@@ -44,7 +48,13 @@ public static class OpenApiContract
             operation.OperationId ??= OperationId(description.HttpMethod ?? "GET", description.RelativePath ?? "");
             var policies = description.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Select(a => a.Policy).Where(p => p is not null).ToList();
             var isPublic = policies.Count == 0 || policies.All(p => p == Security.Policies.Public);
-            if (!isPublic)
+            if (isPublic)
+            {
+                // OpenAPI's way of saying "no credentials needed" (an empty requirement), so a reader and redocly's
+                // security-defined rule see that anonymous access is intended, not forgotten.
+                operation.Security = [new OpenApiSecurityRequirement()];
+            }
+            else
             {
                 var tablet = policies.Any(p => p is Security.Policies.Device or Security.Policies.SkillExpert or Security.Policies.SignedIn or Security.Policies.SkillReader);
                 operation.Security ??= [];
@@ -53,6 +63,13 @@ public static class OpenApiContract
                 {
                     operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
                 }
+            }
+            foreach (var body in description.ActionDescriptor.EndpointMetadata.OfType<RequestBodyAlternative>())
+            {
+                var requestBody = operation.RequestBody as OpenApiRequestBody ?? new OpenApiRequestBody { Required = true };
+                operation.RequestBody = requestBody;
+                requestBody.Content ??= new Dictionary<string, OpenApiMediaType>();
+                requestBody.Content[body.ContentType] = new OpenApiMediaType { Schema = body.Schema() };
             }
             operation.Responses ??= [];
             void Problem(string status, string text)
@@ -106,6 +123,37 @@ public static class OpenApiContract
             }
             return Task.CompletedTask;
         });
+    }
+
+    /// <summary>
+    /// Endpoint metadata for a body the handler reads itself in a media type other than JSON (a CSV import, a bare
+    /// JWT, a file as multipart/form-data field "file" or as the raw body): documented beside any <c>Accepts&lt;T&gt;</c> JSON.
+    /// </summary>
+    public sealed record RequestBodyAlternative(string ContentType, string Description)
+    {
+        internal OpenApiSchema Schema() => ContentType == "multipart/form-data"
+            ? new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Required = new HashSet<string> { "file" },
+                Properties = new Dictionary<string, IOpenApiSchema> { ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = Description } },
+            }
+            : new OpenApiSchema { Type = JsonSchemaType.String, Format = ContentType.StartsWith("text/", StringComparison.Ordinal) ? null : "binary", Description = Description };
+    }
+
+    /// <summary>The body may also be CSV text (the roster and scheme imports).</summary>
+    public static TBuilder AcceptsCsv<TBuilder>(this TBuilder builder, string description) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new RequestBodyAlternative("text/csv", description));
+
+    /// <summary>A file upload: multipart/form-data with the field "file", or the file itself as the body in one of <paramref name="contentTypes"/>.</summary>
+    public static TBuilder AcceptsFile<TBuilder>(this TBuilder builder, string description, params string[] contentTypes) where TBuilder : IEndpointConventionBuilder
+    {
+        builder.WithMetadata(new RequestBodyAlternative("multipart/form-data", description));
+        foreach (var type in contentTypes)
+        {
+            builder.WithMetadata(new RequestBodyAlternative(type, description));
+        }
+        return builder;
     }
 
     static readonly OpenApiSchema ProblemSchema = new()
