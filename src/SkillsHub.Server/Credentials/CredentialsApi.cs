@@ -45,7 +45,7 @@ public static class CredentialsApi
         open.MapGet("/certificates/{number}/pdf", Pdf).RequireRateLimiting(CertificationPolicies.LookupLimit)
             .WithSummary("The printable A4 certificate (Chinese and English, masked ID, photo, QR code to /verify/{number}?t=token); needs ?t= (the access token).");
         open.MapPost("/credentials/verify", Verify).RequireRateLimiting(CertificationPolicies.LookupLimit)
-            .Accepts<CredentialToVerify>("application/json").WithMetadata(new OpenApiContract.RequestBodyAlternative("text/plain", "The vc+jwt string."))
+            .AcceptsJson<CredentialToVerify>().WithMetadata(new OpenApiContract.RequestBodyAlternative("text/plain", "The vc+jwt string."))
             .WithSummary("Checks a credential (the vc+jwt string, or {credential: jwt}): format, issuer key, signature, status lists, validity dates.");
 
         var agency = endpoints.MapGroup("/api/agency").WithTags("Credentials: agency").RequireAuthorization(CertificationPolicies.AgencyOfficer);
