@@ -428,7 +428,8 @@ public static class LeaderboardBench
 
         async Task ReceiveAsync()
         {
-            var buffer = new byte[16 * 1024];
+            // Small: 20,000 of these share the generator's memory; a larger push is read in several parts.
+            var buffer = new byte[4 * 1024];
             var frameBytes = 0L;
             try
             {

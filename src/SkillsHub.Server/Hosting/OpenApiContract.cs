@@ -21,6 +21,9 @@ public static class OpenApiContract
     {
         options.AddDocumentTransformer((document, _, _) =>
         {
+            // Fixed, not the host's assembly name (which differs under a test host): the committed copy must match.
+            document.Info ??= new OpenApiInfo();
+            document.Info.Title = "SkillsHub API";
             foreach (var server in document.Servers ?? [])
             {
                 server.Url = server.Url?.TrimEnd('/');
