@@ -28,9 +28,10 @@ public static class LeaderboardBench
 
     static readonly string[] Competing = ["CN", "KR", "JP", "FR", "DE", "CH", "AT", "BR", "AU", "CA"];
     static readonly string[] Judges = ["BE", "DK", "NO", "SE"];
-    sealed record Row(string CompetitorId, decimal Raw);
+    // Public: MessagePack's contractless resolver builds formatters only for public types.
+    public sealed record Row(string CompetitorId, decimal Raw);
 
-    sealed record Payload(string CompetitionCode, int SkillNumber, long Sequence, DateTimeOffset AsOf, List<Row> Rows);
+    public sealed record Payload(string CompetitionCode, int SkillNumber, long Sequence, DateTimeOffset AsOf, List<Row> Rows);
 
     sealed record Mark(int Skill, string Competitor, decimal RawAfter, long SentAt, long AckedAt);
 
@@ -281,12 +282,12 @@ public static class LeaderboardBench
         latencies.Sort();
         // Bytes: what the counting WebSockets received in standings pushes (frames of 16 bytes and more: pings are smaller),
         // per push, and per second over all connections (the counting ones' rate scaled up to every open connection).
-        var updates = light.Sum(l => l.Updates);
+        var pushes = light.Sum(l => l.Updates);
         var bytes = light.Sum(l => l.UpdateBytes);
-        var bytesPerUpdate = updates == 0 ? 0 : bytes / (double)updates;
+        var bytesPerUpdate = pushes == 0 ? 0 : bytes / (double)pushes;
         var bytesPerSecond = light.Count == 0 ? 0 : bytes / seconds * openConnections / light.Count;
         Console.WriteLine($"{marks.Count} marks acknowledged ({o.Rate}/s over {skillNumbers.Length} skills, {o.Rate / (double)skillNumbers.Length:F1} per skill per second); " +
-            $"{latencies.Count} (client, mark) deliveries measured on {received.Count} recording clients, {missed} not seen; counting WebSockets received {updates:N0} updates, {bytes:N0} bytes");
+            $"{latencies.Count} (client, mark) deliveries measured on {received.Count} recording clients, {missed} not seen; counting WebSockets received {pushes:N0} updates, {bytes:N0} bytes");
         Console.WriteLine($"RESULT {protocol} {openConnections} connections: mark-acknowledged -> client-received p50 {Pct(latencies, 50):F0} ms, p90 {Pct(latencies, 90):F0} ms, " +
             $"p99 {Pct(latencies, 99):F0} ms, max {Pct(latencies, 100):F0} ms; node CPU {cpu * 100:F0}% of one core, RSS {after.RssBytes / 1024 / 1024} MB; " +
             $"{bytesPerUpdate:F0} bytes per update, {bytesPerSecond / 1024:F0} KB/s pushed");
@@ -346,7 +347,7 @@ public static class LeaderboardBench
         const char RecordSeparator = '\u001e';
         /// <summary>Pushes are larger; pings (JSON 11 bytes, MessagePack 3) are not counted.</summary>
         const int SmallestUpdate = 16;
-        static readonly byte[] MessagePackPing = Frame(w => { w.WriteArrayHeader(1); w.Write(6); });
+        static readonly byte[] MessagePackPing = Frame((ref MessagePack.MessagePackWriter w) => { w.WriteArrayHeader(1); w.Write(6); });
         readonly ClientWebSocket _socket = new();
         bool _messagePack;
         long _updates;
@@ -377,7 +378,7 @@ public static class LeaderboardBench
             if (messagePack)
             {
                 // Invocation: [1, headers, invocationId, target, arguments, streamIds] (SignalR's MessagePack hub protocol).
-                var subscribe = Frame(w =>
+                var subscribe = Frame((ref MessagePack.MessagePackWriter w) =>
                 {
                     w.WriteArrayHeader(6);
                     w.Write(1);
@@ -400,11 +401,13 @@ public static class LeaderboardBench
         }
 
         /// <summary>One MessagePack hub message: its length as a 7-bit varint, then the message.</summary>
-        static byte[] Frame(Action<MessagePack.MessagePackWriter> write)
+        delegate void Writing(ref MessagePack.MessagePackWriter writer);
+
+        static byte[] Frame(Writing write)
         {
             var body = new System.Buffers.ArrayBufferWriter<byte>();
             var writer = new MessagePack.MessagePackWriter(body);
-            write(writer);
+            write(ref writer);
             writer.Flush();
             var framed = new List<byte>();
             for (var length = (uint)body.WrittenCount; ; length >>= 7)
