@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
+using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,13 +24,14 @@ namespace SkillsHub.Bench;
 /// </summary>
 public static class LeaderboardBench
 {
-    sealed record Options(int Connections, int Rate, int Skills, int Seconds, int Warmup);
+    sealed record Options(int Connections, int Rate, int Skills, int Seconds, int Warmup, int RecordEvery, string[] Protocols);
 
     static readonly string[] Competing = ["CN", "KR", "JP", "FR", "DE", "CH", "AT", "BR", "AU", "CA"];
     static readonly string[] Judges = ["BE", "DK", "NO", "SE"];
-    sealed record Row(string CompetitorId, decimal Raw);
+    // Public: MessagePack's contractless resolver builds formatters only for public types.
+    public sealed record Row(string CompetitorId, decimal Raw);
 
-    sealed record Payload(string CompetitionCode, int SkillNumber, long Sequence, DateTimeOffset AsOf, List<Row> Rows);
+    public sealed record Payload(string CompetitionCode, int SkillNumber, long Sequence, DateTimeOffset AsOf, List<Row> Rows);
 
     sealed record Mark(int Skill, string Competitor, decimal RawAfter, long SentAt, long AckedAt);
 
@@ -46,12 +48,23 @@ public static class LeaderboardBench
             var i = Array.IndexOf(args, name);
             return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
         }
-        return new Options(Get("--connections", 5000), Get("--rate", 50), Get("--skills", 16), Get("--seconds", 30), Get("--warmup", 10));
+        var p = Array.IndexOf(args, "--protocol");
+        var protocol = p >= 0 && p + 1 < args.Length ? args[p + 1] : "both";
+        string[] protocols = protocol switch
+        {
+            "both" => ["json", "messagepack"],
+            "json" or "messagepack" => [protocol],
+            _ => throw new ArgumentException("--protocol is json, messagepack or both"),
+        };
+        return new Options(Get("--connections", 5000), Get("--rate", 50), Get("--skills", 16), Get("--seconds", 30), Get("--warmup", 10), Math.Max(1, Get("--record-every", 10)), protocols);
     }
 
     static async Task<int> RunAsync(Options o)
     {
-        Console.WriteLine($"leaderboard bench: {o.Connections} SignalR connections on one node, {o.Rate} marks/s across {o.Skills} skills for {o.Seconds} s after {o.Warmup} s of warm-up");
+        Console.WriteLine($"leaderboard bench: {o.Connections} SignalR connections on one node, {o.Rate} marks/s across {o.Skills} skills for {o.Seconds} s after {o.Warmup} s of warm-up; " +
+            $"protocols: {string.Join(", ", o.Protocols)}");
+        // Each connection is a descriptor in this process and one in the node (which inherits this limit).
+        OpenFileLimit.Raise(2L * o.Connections + 4096);
         await using var postgres = await PrivatePostgres.StartTemporaryAsync("bench");
         var port = FreePort();
         var server = StartServer(postgres.ConnectionString, port);
@@ -83,143 +96,31 @@ public static class LeaderboardBench
                 tablets.Add((tablet, skill));
             }
 
-            // Spectators, spread over the skills. Every tenth is a full SignalR client (Microsoft.AspNetCore.SignalR.Client)
-            // that reads each update it receives; the others are plain WebSockets speaking the same JSON hub protocol
-            // that only count their messages, so the load generator on these same two cores costs as little as it can.
-            var received = new ConcurrentDictionary<int, ConcurrentQueue<(long At, Dictionary<string, decimal> Raw)>>();
-            var full = new List<HubConnection>();
-            var light = new List<LightSpectator>();
-            var opened = Stopwatch.StartNew();
-            var failedToOpen = 0;
-            using (var gate = new SemaphoreSlim(64))
+            var flips = new Dictionary<(int, int, int), bool>();
+            var results = new List<PhaseResult>();
+            foreach (var protocol in o.Protocols)
             {
-                var opening = Enumerable.Range(0, o.Connections).Select(async i =>
-                {
-                    await gate.WaitAsync();
-                    try
-                    {
-                        var skill = skillNumbers[i % skillNumbers.Length];
-                        if (i % 10 == 0)
-                        {
-                            var connection = new HubConnectionBuilder().WithUrl(new Uri(baseAddress, "/hubs/leaderboard"), h => h.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets).Build();
-                            var log = received.GetOrAdd(i, _ => new ConcurrentQueue<(long, Dictionary<string, decimal>)>());
-                            connection.On<Payload>("standings", p => log.Enqueue((Stopwatch.GetTimestamp(), p.Rows.ToDictionary(r => r.CompetitorId, r => r.Raw))));
-                            await connection.StartAsync();
-                            await connection.InvokeAsync<Payload>("Subscribe", "WSC2024", skill);
-                            lock (full)
-                            {
-                                full.Add(connection);
-                            }
-                        }
-                        else
-                        {
-                            var spectator = await LightSpectator.ConnectAsync(baseAddress, skill);
-                            lock (light)
-                            {
-                                light.Add(spectator);
-                            }
-                        }
-                    }
-                    catch (Exception)
-                    {
-                        Interlocked.Increment(ref failedToOpen);
-                    }
-                    finally
-                    {
-                        gate.Release();
-                    }
-                });
-                await Task.WhenAll(opening);
+                results.Add(await MeasureAsync(o, protocol, baseAddress, skillNumbers, tablets, aspects, flips, server));
+                // Let the node drop the closed connections before the next protocol's spectators connect.
+                await Task.Delay(3000);
             }
-            var openConnections = full.Count + light.Count;
-            Console.WriteLine($"opened {openConnections} connections in {opened.Elapsed.TotalSeconds:F1} s ({failedToOpen} failed): {full.Count} SignalR clients recording updates, {light.Count} counting WebSockets");
-            using var pings = new CancellationTokenSource();
-            var pinging = LightSpectator.KeepAliveAsync(light, pings.Token);
-            // Both start when the warm-up ends.
-            var cpuBefore = TimeSpan.Zero;
-            var wall = new Stopwatch();
 
-            // Marks at a steady rate, the first --warmup seconds not measured; remember each one's competitor, its new raw total, and when it was sent and acknowledged.
-            var marks = new ConcurrentQueue<Mark>();
-            var warmupMarks = o.Rate * o.Warmup;
-            var total = warmupMarks + o.Rate * o.Seconds;
-            var clock = Stopwatch.StartNew();
-            var inflight = new List<Task>();
-            // Every mark flips its aspect, so every mark changes a total and must reach the screens.
-            var current = new Dictionary<(int, int, int), bool>();
-            for (var n = 0; n < total; n++)
+            Console.WriteLine();
+            Console.WriteLine($"{"protocol",-12} {"open",7} {"p50 ms",7} {"p90 ms",7} {"p99 ms",7} {"max ms",7} {"missed",7} {"CPU %",6} {"RSS MB",7} {"B/update",9} {"KB/s out",9}");
+            foreach (var r in results)
             {
-                var wait = TimeSpan.FromSeconds(n / (double)o.Rate) - clock.Elapsed;
-                if (wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(wait);
-                }
-                if (n == warmupMarks)
-                {
-                    cpuBefore = ProcStat.Read(server.Id).Cpu;
-                    wall.Start();
-                }
-                var index = n;
-                var slot = (index % tablets.Count, (index / tablets.Count) % Competing.Length, (index / tablets.Count / Competing.Length) % aspects.Count);
-                var achieved = current[slot] = !current.GetValueOrDefault(slot);
-                inflight.Add(Task.Run(async () =>
-                {
-                    var (client, skill) = tablets[slot.Item1];
-                    var competitor = $"{Competing[slot.Item2]}-{skill}";
-                    using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/competitions/WSC2024/skills/{skill:00}/marks")
-                    {
-                        Content = JsonContent.Create(new { competitorId = competitor, marks = new[] { new { aspectId = aspects[slot.Item3].Id, achieved } } }),
-                    };
-                    request.Headers.Add("Idempotency-Key", "lb-" + index);
-                    var sent = Stopwatch.GetTimestamp();
-                    using var response = await client.SendAsync(request);
-                    if (response.IsSuccessStatusCode && index >= warmupMarks)
-                    {
-                        var acked = Stopwatch.GetTimestamp();
-                        var answer = await response.Content.ReadFromJsonAsync<AckDto>();
-                        marks.Enqueue(new Mark(skill, competitor, answer!.RawTotal, sent, acked));
-                    }
-                }));
+                Console.WriteLine($"{r.Protocol,-12} {r.Open,7} {r.P50,7:F0} {r.P90,7:F0} {r.P99,7:F0} {r.Max,7:F0} {r.Missed,7} {r.Cpu * 100,6:F0} {r.Rss / 1024 / 1024,7} {r.BytesPerUpdate,9:F0} {r.BytesPerSecond / 1024,9:F0}");
             }
-            await Task.WhenAll(inflight);
-            await Task.Delay(2000);
-            var after = ProcStat.Read(server.Id);
-            var rss = after.RssBytes;
-            var cpu = (after.Cpu - cpuBefore).TotalSeconds / wall.Elapsed.TotalSeconds;
-            pings.Cancel();
-            await pinging;
-
-            // Latency: for each mark and each recording client on its skill, the first update received after the mark
-            // was sent that shows the competitor's new total; measured from the acknowledgement (0 when the screen had
-            // it before the tablet had its answer).
-            var latencies = new List<double>();
-            var missed = 0;
-            foreach (var (i, log) in received)
+            if (results.Count == 2 && results[0].BytesPerUpdate > 0)
             {
-                var skill = skillNumbers[i % skillNumbers.Length];
-                var updates = log.ToArray();
-                foreach (var mark in marks.Where(m => m.Skill == skill))
-                {
-                    var shown = updates.FirstOrDefault(u => u.At >= mark.SentAt && u.Raw.TryGetValue(mark.Competitor, out var raw) && raw == mark.RawAfter);
-                    if (shown.Raw is null)
-                    {
-                        missed++;
-                        continue;
-                    }
-                    latencies.Add(shown.At <= mark.AckedAt ? 0 : Stopwatch.GetElapsedTime(mark.AckedAt, shown.At).TotalMilliseconds);
-                }
+                Console.WriteLine($"{results[1].Protocol} / {results[0].Protocol}: {results[1].BytesPerUpdate / results[0].BytesPerUpdate:P0} of the bytes per update, " +
+                    $"{(results[0].Cpu > 0 ? results[1].Cpu / results[0].Cpu : double.NaN):P0} of the node CPU");
             }
-            latencies.Sort();
-            var countedMessages = light.Sum(l => l.Messages);
-            Console.WriteLine($"{marks.Count} marks acknowledged ({o.Rate}/s over {skillNumbers.Length} skills, {o.Rate / (double)skillNumbers.Length:F1} per skill per second); " +
-                $"{latencies.Count} (client, mark) deliveries measured on {received.Count} recording clients, {missed} not seen; counting WebSockets received {countedMessages:N0} messages");
-            Console.WriteLine($"RESULT {openConnections} connections: mark-acknowledged -> client-received p50 {Pct(latencies, 50):F0} ms, p90 {Pct(latencies, 90):F0} ms, p99 {Pct(latencies, 99):F0} ms, max {Pct(latencies, 100):F0} ms; node CPU {cpu * 100:F0}% of one core, RSS {rss / 1024 / 1024} MB");
-            Console.WriteLine($"goal: 5,000 connections with p99 <= 250 ms ({(openConnections >= 5000 && Pct(latencies, 99) <= 250 && missed == 0 ? "met" : "NOT met")})");
-            foreach (var c in full)
+            foreach (var r in results)
             {
-                _ = c.DisposeAsync();
+                Console.WriteLine($"goal ({r.Protocol}): {o.Connections:N0} connections with p99 <= 250 ms at {o.Rate} marks/s across {skillNumbers.Length} skills " +
+                    $"({(r.Open >= o.Connections && r.P99 <= 250 && r.Missed == 0 ? "met" : "NOT met")}){(r.StoppedAt is { } why ? $"; opening stopped at {r.Open:N0}: {why}" : "")}");
             }
-            light.ForEach(l => l.Dispose());
             return 0;
         }
         finally
@@ -227,6 +128,174 @@ public static class LeaderboardBench
             server.Kill(entireProcessTree: true);
             await server.WaitForExitAsync();
         }
+    }
+
+    sealed record PhaseResult(string Protocol, int Open, int Missed, double P50, double P90, double P99, double Max, double Cpu, long Rss, double BytesPerUpdate, double BytesPerSecond, string? StoppedAt);
+
+    /// <summary>One protocol's run: its spectators connect, marks flow for warm-up plus measurement, the spectators close.</summary>
+    static async Task<PhaseResult> MeasureAsync(Options o, string protocol, Uri baseAddress, int[] skillNumbers, List<(HttpClient Client, int Skill)> tablets,
+        List<Aspect> aspects, Dictionary<(int, int, int), bool> current, Process server)
+    {
+        var messagePack = protocol == "messagepack";
+        Console.WriteLine($"--- {protocol}: opening {o.Connections:N0} connections");
+        // Spectators, spread over the skills. Every --record-every'th is a full SignalR client (Microsoft.AspNetCore.SignalR.Client)
+        // that reads each update it receives; the others are plain WebSockets speaking the same hub protocol that only count
+        // their messages and bytes, so the load generator (this process, separate from the node) costs as little as it can.
+        var received = new ConcurrentDictionary<int, ConcurrentQueue<(long At, Dictionary<string, decimal> Raw)>>();
+        var full = new List<HubConnection>();
+        var light = new List<LightSpectator>();
+        var opened = Stopwatch.StartNew();
+        var failedToOpen = 0;
+        string? firstFailure = null;
+        using (var gate = new SemaphoreSlim(64))
+        {
+            var opening = Enumerable.Range(0, o.Connections).Select(async i =>
+            {
+                await gate.WaitAsync();
+                try
+                {
+                    if (Volatile.Read(ref failedToOpen) > Math.Max(100, o.Connections / 100))
+                    {
+                        // The machine has stopped taking connections (ports, descriptors, memory): say where, do not hammer on.
+                        Interlocked.Increment(ref failedToOpen);
+                        return;
+                    }
+                    var skill = skillNumbers[i % skillNumbers.Length];
+                    if (i % o.RecordEvery == 0)
+                    {
+                        var builder = new HubConnectionBuilder().WithUrl(new Uri(baseAddress, "/hubs/leaderboard"), h => h.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets);
+                        if (messagePack)
+                        {
+                            builder.AddMessagePackProtocol(m => m.SerializerOptions = SkillsHub.Server.Hubs.HubProtocols.MessagePackOptions);
+                        }
+                        var connection = builder.Build();
+                        var log = received.GetOrAdd(i, _ => new ConcurrentQueue<(long, Dictionary<string, decimal>)>());
+                        connection.On<Payload>("standings", p => log.Enqueue((Stopwatch.GetTimestamp(), p.Rows.ToDictionary(r => r.CompetitorId, r => r.Raw))));
+                        await connection.StartAsync();
+                        await connection.InvokeAsync<Payload>("Subscribe", "WSC2024", skill);
+                        lock (full)
+                        {
+                            full.Add(connection);
+                        }
+                    }
+                    else
+                    {
+                        var spectator = await LightSpectator.ConnectAsync(baseAddress, skill, messagePack);
+                        lock (light)
+                        {
+                            light.Add(spectator);
+                        }
+                    }
+                }
+                catch (Exception e)
+                {
+                    Interlocked.Increment(ref failedToOpen);
+                    Interlocked.CompareExchange(ref firstFailure, $"{e.GetType().Name}: {e.Message}", null);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            });
+            await Task.WhenAll(opening);
+        }
+        var openConnections = full.Count + light.Count;
+        Console.WriteLine($"opened {openConnections:N0} connections in {opened.Elapsed.TotalSeconds:F1} s ({failedToOpen} failed{(firstFailure is null ? "" : ", first: " + firstFailure)}): " +
+            $"{full.Count} SignalR clients recording updates, {light.Count} counting WebSockets");
+        using var pings = new CancellationTokenSource();
+        var pinging = LightSpectator.KeepAliveAsync(light, messagePack, pings.Token);
+        // Both start when the warm-up ends.
+        var cpuBefore = TimeSpan.Zero;
+        var wall = new Stopwatch();
+
+        // Marks at a steady rate, the first --warmup seconds not measured; remember each one's competitor, its new raw total, and when it was sent and acknowledged.
+        var marks = new ConcurrentQueue<Mark>();
+        var warmupMarks = o.Rate * o.Warmup;
+        var total = warmupMarks + o.Rate * o.Seconds;
+        var clock = Stopwatch.StartNew();
+        var inflight = new List<Task>();
+        for (var n = 0; n < total; n++)
+        {
+            var wait = TimeSpan.FromSeconds(n / (double)o.Rate) - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait);
+            }
+            if (n == warmupMarks)
+            {
+                cpuBefore = ProcStat.Read(server.Id).Cpu;
+                light.ForEach(l => l.StartCounting());
+                wall.Start();
+            }
+            var index = n;
+            var slot = (index % tablets.Count, (index / tablets.Count) % Competing.Length, (index / tablets.Count / Competing.Length) % aspects.Count);
+            // Every mark flips its aspect (across protocols too), so every mark changes a total and must reach the screens.
+            var achieved = current[slot] = !current.GetValueOrDefault(slot);
+            inflight.Add(Task.Run(async () =>
+            {
+                var (client, skill) = tablets[slot.Item1];
+                var competitor = $"{Competing[slot.Item2]}-{skill}";
+                using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/competitions/WSC2024/skills/{skill:00}/marks")
+                {
+                    Content = JsonContent.Create(new { competitorId = competitor, marks = new[] { new { aspectId = aspects[slot.Item3].Id, achieved } } }),
+                };
+                request.Headers.Add("Idempotency-Key", $"lb-{protocol}-{index}");
+                var sent = Stopwatch.GetTimestamp();
+                using var response = await client.SendAsync(request);
+                if (response.IsSuccessStatusCode && index >= warmupMarks)
+                {
+                    var acked = Stopwatch.GetTimestamp();
+                    var answer = await response.Content.ReadFromJsonAsync<AckDto>();
+                    marks.Enqueue(new Mark(skill, competitor, answer!.RawTotal, sent, acked));
+                }
+            }));
+        }
+        await Task.WhenAll(inflight);
+        await Task.Delay(2000);
+        var after = ProcStat.Read(server.Id);
+        light.ForEach(l => l.StopCounting());
+        var seconds = wall.Elapsed.TotalSeconds;
+        var cpu = (after.Cpu - cpuBefore).TotalSeconds / seconds;
+        pings.Cancel();
+        await pinging;
+
+        // Latency: for each mark and each recording client on its skill, the first update received after the mark
+        // was sent that shows the competitor's new total; measured from the acknowledgement (0 when the screen had
+        // it before the tablet had its answer).
+        var latencies = new List<double>();
+        var missed = 0;
+        foreach (var (i, log) in received)
+        {
+            var skill = skillNumbers[i % skillNumbers.Length];
+            var updates = log.ToArray();
+            foreach (var mark in marks.Where(m => m.Skill == skill))
+            {
+                var shown = updates.FirstOrDefault(u => u.At >= mark.SentAt && u.Raw.TryGetValue(mark.Competitor, out var raw) && raw == mark.RawAfter);
+                if (shown.Raw is null)
+                {
+                    missed++;
+                    continue;
+                }
+                latencies.Add(shown.At <= mark.AckedAt ? 0 : Stopwatch.GetElapsedTime(mark.AckedAt, shown.At).TotalMilliseconds);
+            }
+        }
+        latencies.Sort();
+        // Bytes: what the counting WebSockets received in standings pushes (frames of 16 bytes and more: pings are smaller),
+        // per push, and per second over all connections (the counting ones' rate scaled up to every open connection).
+        var pushes = light.Sum(l => l.Updates);
+        var bytes = light.Sum(l => l.UpdateBytes);
+        var bytesPerUpdate = pushes == 0 ? 0 : bytes / (double)pushes;
+        var bytesPerSecond = light.Count == 0 ? 0 : bytes / seconds * openConnections / light.Count;
+        Console.WriteLine($"{marks.Count} marks acknowledged ({o.Rate}/s over {skillNumbers.Length} skills, {o.Rate / (double)skillNumbers.Length:F1} per skill per second); " +
+            $"{latencies.Count} (client, mark) deliveries measured on {received.Count} recording clients, {missed} not seen; counting WebSockets received {pushes:N0} updates, {bytes:N0} bytes");
+        Console.WriteLine($"RESULT {protocol} {openConnections} connections: mark-acknowledged -> client-received p50 {Pct(latencies, 50):F0} ms, p90 {Pct(latencies, 90):F0} ms, " +
+            $"p99 {Pct(latencies, 99):F0} ms, max {Pct(latencies, 100):F0} ms; node CPU {cpu * 100:F0}% of one core, RSS {after.RssBytes / 1024 / 1024} MB; " +
+            $"{bytesPerUpdate:F0} bytes per update, {bytesPerSecond / 1024:F0} KB/s pushed");
+        await Task.WhenAll(full.Select(c => c.DisposeAsync().AsTask()));
+        light.ForEach(l => l.Dispose());
+        var stoppedAt = failedToOpen == 0 ? null : firstFailure ?? "gave up after too many failures";
+        return new PhaseResult(protocol, openConnections, missed, Pct(latencies, 50), Pct(latencies, 90), Pct(latencies, 99), Pct(latencies, 100), cpu, after.RssBytes,
+            bytesPerUpdate, bytesPerSecond, stoppedAt);
     }
 
     static Process StartServer(string connectionString, int port)
@@ -270,39 +339,101 @@ public static class LeaderboardBench
     sealed record AckDto(decimal RawTotal);
 
     /// <summary>
-    /// A spectator as cheap as a client can be: a WebSocket that speaks SignalR's JSON hub protocol (handshake,
-    /// Subscribe, pings) and counts the messages it receives without parsing them.
+    /// A spectator as cheap as a client can be: a WebSocket that speaks SignalR's JSON or MessagePack hub protocol
+    /// (handshake, Subscribe, pings) and counts the standings pushes it receives and their bytes without parsing them.
     /// </summary>
     sealed class LightSpectator : IDisposable
     {
         const char RecordSeparator = '\u001e';
+        /// <summary>Pushes are larger; pings (JSON 11 bytes, MessagePack 3) are not counted.</summary>
+        const int SmallestUpdate = 16;
+        static readonly byte[] MessagePackPing = Frame((ref MessagePack.MessagePackWriter w) => { w.WriteArrayHeader(1); w.Write(6); });
         readonly ClientWebSocket _socket = new();
-        long _messages;
+        bool _messagePack;
+        long _updates;
+        long _updateBytes;
+        volatile bool _counting;
 
-        public long Messages => Interlocked.Read(ref _messages);
+        public long Updates => Interlocked.Read(ref _updates);
 
-        public static async Task<LightSpectator> ConnectAsync(Uri baseAddress, int skill)
+        public long UpdateBytes => Interlocked.Read(ref _updateBytes);
+
+        public void StartCounting() => _counting = true;
+
+        public void StopCounting() => _counting = false;
+
+        public static async Task<LightSpectator> ConnectAsync(Uri baseAddress, int skill, bool messagePack)
         {
-            var spectator = new LightSpectator();
+            var spectator = new LightSpectator { _messagePack = messagePack };
             await spectator._socket.ConnectAsync(new Uri($"ws://{baseAddress.Authority}/hubs/leaderboard"), CancellationToken.None);
-            await spectator.SendAsync("{\"protocol\":\"json\",\"version\":1}");
+            // The handshake is JSON text in both protocols; the answer is "{}" and the record separator.
+            await spectator._socket.SendAsync(Encoding.UTF8.GetBytes($"{{\"protocol\":\"{(messagePack ? "messagepack" : "json")}\",\"version\":1}}{RecordSeparator}"),
+                WebSocketMessageType.Text, true, CancellationToken.None);
             var buffer = new byte[4096];
             var handshake = await spectator._socket.ReceiveAsync(buffer, CancellationToken.None);
             if (Encoding.UTF8.GetString(buffer, 0, handshake.Count) != "{}" + RecordSeparator)
             {
                 throw new InvalidOperationException("SignalR handshake refused: " + Encoding.UTF8.GetString(buffer, 0, handshake.Count));
             }
-            await spectator.SendAsync($"{{\"type\":1,\"invocationId\":\"1\",\"target\":\"Subscribe\",\"arguments\":[\"WSC2024\",{skill}]}}");
+            if (messagePack)
+            {
+                // Invocation: [1, headers, invocationId, target, arguments, streamIds] (SignalR's MessagePack hub protocol).
+                var subscribe = Frame((ref MessagePack.MessagePackWriter w) =>
+                {
+                    w.WriteArrayHeader(6);
+                    w.Write(1);
+                    w.WriteMapHeader(0);
+                    w.Write("1");
+                    w.Write("Subscribe");
+                    w.WriteArrayHeader(2);
+                    w.Write("WSC2024");
+                    w.Write(skill);
+                    w.WriteArrayHeader(0);
+                });
+                await spectator._socket.SendAsync(subscribe, WebSocketMessageType.Binary, true, CancellationToken.None);
+            }
+            else
+            {
+                await spectator.SendTextAsync($"{{\"type\":1,\"invocationId\":\"1\",\"target\":\"Subscribe\",\"arguments\":[\"WSC2024\",{skill}]}}");
+            }
             _ = spectator.ReceiveAsync();
             return spectator;
         }
 
-        Task SendAsync(string message) =>
+        /// <summary>One MessagePack hub message: its length as a 7-bit varint, then the message.</summary>
+        delegate void Writing(ref MessagePack.MessagePackWriter writer);
+
+        static byte[] Frame(Writing write)
+        {
+            var body = new System.Buffers.ArrayBufferWriter<byte>();
+            var writer = new MessagePack.MessagePackWriter(body);
+            write(ref writer);
+            writer.Flush();
+            var framed = new List<byte>();
+            for (var length = (uint)body.WrittenCount; ; length >>= 7)
+            {
+                framed.Add((byte)(length < 0x80 ? length : (length & 0x7f) | 0x80));
+                if (length < 0x80)
+                {
+                    break;
+                }
+            }
+            framed.AddRange(body.WrittenSpan.ToArray());
+            return [.. framed];
+        }
+
+        Task SendTextAsync(string message) =>
             _socket.SendAsync(Encoding.UTF8.GetBytes(message + RecordSeparator), WebSocketMessageType.Text, true, CancellationToken.None);
+
+        Task PingAsync() => _messagePack
+            ? _socket.SendAsync(MessagePackPing, WebSocketMessageType.Binary, true, CancellationToken.None)
+            : SendTextAsync("{\"type\":6}");
 
         async Task ReceiveAsync()
         {
-            var buffer = new byte[16 * 1024];
+            // Small: 20,000 of these share the generator's memory; a larger push is read in several parts.
+            var buffer = new byte[4 * 1024];
+            var frameBytes = 0L;
             try
             {
                 while (_socket.State == WebSocketState.Open)
@@ -312,9 +443,15 @@ public static class LeaderboardBench
                     {
                         return;
                     }
+                    frameBytes += result.Count;
                     if (result.EndOfMessage)
                     {
-                        Interlocked.Increment(ref _messages);
+                        if (_counting && frameBytes >= SmallestUpdate)
+                        {
+                            Interlocked.Increment(ref _updates);
+                            Interlocked.Add(ref _updateBytes, frameBytes);
+                        }
+                        frameBytes = 0;
                     }
                 }
             }
@@ -325,19 +462,57 @@ public static class LeaderboardBench
         }
 
         /// <summary>SignalR pings, so the server's client timeout (30 s of silence) does not close the connections.</summary>
-        public static async Task KeepAliveAsync(IReadOnlyList<LightSpectator> spectators, CancellationToken stop)
+        public static async Task KeepAliveAsync(IReadOnlyList<LightSpectator> spectators, bool messagePack, CancellationToken stop)
         {
             while (!stop.IsCancellationRequested)
             {
                 await Task.Delay(TimeSpan.FromSeconds(10), stop).ContinueWith(_ => { }, CancellationToken.None);
                 foreach (var s in spectators.Where(s => s._socket.State == WebSocketState.Open && !stop.IsCancellationRequested))
                 {
-                    await s.SendAsync("{\"type\":6}");
+                    await s.PingAsync();
                 }
             }
         }
 
         public void Dispose() => _socket.Dispose();
+    }
+
+    /// <summary>
+    /// The open-file limit (RLIMIT_NOFILE) of this process, raised so thousands of sockets fit: a child process (the
+    /// node) inherits it. Up to the hard limit for anyone; above it only with the privilege to raise it (root).
+    /// </summary>
+    static class OpenFileLimit
+    {
+        const int NoFile = 7; // RLIMIT_NOFILE on Linux
+
+        [StructLayout(LayoutKind.Sequential)]
+        struct Limit
+        {
+            public ulong Current;
+            public ulong Maximum;
+        }
+
+        [DllImport("libc", SetLastError = true)]
+        static extern int getrlimit(int resource, out Limit limit);
+
+        [DllImport("libc", SetLastError = true)]
+        static extern int setrlimit(int resource, ref Limit limit);
+
+        public static void Raise(long wanted)
+        {
+            if (!OperatingSystem.IsLinux() || getrlimit(NoFile, out var limit) != 0 || limit.Current >= (ulong)wanted)
+            {
+                return;
+            }
+            var raised = new Limit { Current = (ulong)wanted, Maximum = Math.Max(limit.Maximum, (ulong)wanted) };
+            if (setrlimit(NoFile, ref raised) != 0)
+            {
+                raised = new Limit { Current = limit.Maximum, Maximum = limit.Maximum };
+                setrlimit(NoFile, ref raised);
+            }
+            getrlimit(NoFile, out limit);
+            Console.WriteLine($"open-file limit: {limit.Current} (wanted {wanted})");
+        }
     }
 
     static double Pct(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p / 100 * sorted.Count) - 1)];

@@ -1,6 +1,6 @@
 // SkillsHub load and throughput tools (not run by CI). One subcommand per tool:
 //   dotnet run -c Release --project bench/SkillsHub.Bench -- scoring [--iterations N] [--warmup N]
-//   dotnet run -c Release --project bench/SkillsHub.Bench -- leaderboard [--connections 5000] [--rate 50] [--skills 4] [--seconds 30]
+//   dotnet run -c Release --project bench/SkillsHub.Bench -- leaderboard [--connections 5000] [--rate 50] [--skills 16] [--seconds 30] [--protocol json|messagepack|both]
 //   deploy/failover-test.sh (runs: SkillsHub.Bench failover --url http://127.0.0.1:8080 --nodes ... --kill-pid PID --kill-node URL --pg CONN)
 //   deploy/failover-test.sh (then runs: SkillsHub.Bench deploy-checks --url ... --public-url ... --node-a URL --node-c URL)
 //   dotnet run -c Release --project bench/SkillsHub.Bench -- judging [--iterations 50] [--warmup 10] [--http]
@@ -45,7 +45,7 @@ public static class Program
         Console.Error.WriteLine("usage: SkillsHub.Bench <command> [options]");
         Console.Error.WriteLine("commands:");
         Console.Error.WriteLine("  scoring [--iterations N] [--warmup N]   recompute all results of a Lyon-2024-sized competition");
-        Console.Error.WriteLine("  leaderboard [--connections 5000] [--rate 50] [--skills 4] [--seconds 30]   SignalR fan-out latency");
+        Console.Error.WriteLine("  leaderboard [--connections 5000] [--rate 50] [--skills 16] [--seconds 30] [--protocol both]   SignalR fan-out latency, JSON vs MessagePack");
         Console.Error.WriteLine("  marks [--warmup 60] [--seconds 60] [--experts 60] [--skills 6] [--rate 100]   marks through HTTP vs pgbench inserts");
         Console.Error.WriteLine("  judging [--iterations 50] [--warmup 10] [--http]   competition-wide judging report of a Lyon-2024-sized competition (--http: end to end through a node)");
         Console.Error.WriteLine("  lookups [--count 20000] [--seconds 20] [--connections 50]   public certificate lookups with wrk");

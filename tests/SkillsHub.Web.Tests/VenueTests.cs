@@ -210,12 +210,24 @@ public sealed class VenueTests(BrowserFixture browser, ITestOutputHelper output)
         var page = await browser.NewPageAsync(390, 844);
         var session = await page.Context.NewCDPSessionAsync(page);
         long total = 0;
-        session.Event("Network.loadingFinished").OnEvent += (_, e) => Interlocked.Add(ref total, (long)e!.Value.GetProperty("encodedDataLength").GetDouble());
+        var urls = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+        var sizes = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        session.Event("Network.requestWillBeSent").OnEvent += (_, e) => urls[e!.Value.GetProperty("requestId").GetString()!] = e.Value.GetProperty("request").GetProperty("url").GetString()!;
+        session.Event("Network.loadingFinished").OnEvent += (_, e) =>
+        {
+            var bytes = (long)e!.Value.GetProperty("encodedDataLength").GetDouble();
+            Interlocked.Add(ref total, bytes);
+            sizes.Enqueue($"{bytes,7} {urls.GetValueOrDefault(e.Value.GetProperty("requestId").GetString()!)}");
+        };
         await session.SendAsync("Network.enable");
         await page.GotoAsync("/board/WSC2024/07");
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("Live");
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         output.WriteLine($"skill board first load: {Interlocked.Read(ref total)} bytes transferred");
+        foreach (var line in sizes)
+        {
+            output.WriteLine(line);
+        }
         Assert.True(Interlocked.Read(ref total) <= 40 * 1024, $"first load transferred {Interlocked.Read(ref total)} bytes");
     }
 

@@ -23,12 +23,12 @@ public static class AccountsApi
         var accounts = endpoints.MapGroup("/api/accounts").WithTags("Accounts").RequireAuthorization(Policies.Admin);
         accounts.MapGet("/", (AccountStore store, CancellationToken ct) => store.ListAsync(ct))
             .WithSummary("Accounts with their roles, state, active sessions and last activity.");
-        accounts.MapPost("/", CreateAccount);
+        accounts.MapPost("/", CreateAccount).WithSummary("Creates an account with its roles (and agency for officers) and a one-time password.");
         accounts.MapPut("/{id:guid}/roles", SetRoles).WithSummary("Replaces the account's roles; its sessions end.");
         accounts.MapPost("/{id:guid}/disable", (Guid id, DisableRequest? request, AccountStore store, ClaimsPrincipal user, CancellationToken ct) =>
             SetDisabled(id, true, request?.Reason, store, user, ct)).WithSummary("Disables the account: its sessions and API tokens stop at once.");
         accounts.MapPost("/{id:guid}/enable", (Guid id, AccountStore store, ClaimsPrincipal user, CancellationToken ct) =>
-            SetDisabled(id, false, null, store, user, ct));
+            SetDisabled(id, false, null, store, user, ct)).WithSummary("Enables a disabled account again.");
         accounts.MapPost("/{id:guid}/reset-password", ResetPassword)
             .WithSummary("Sets a one-time password (shown once in the answer, to be changed at the next sign-in); the account's sessions end.");
 
@@ -51,7 +51,8 @@ public static class AccountsApi
             .WithSummary("Your personal API tokens with their last use.");
         tokens.MapPost("/", CreateToken).WithSummary("Creates a personal API token (bearer) acting with your roles; the token is shown once.");
         tokens.MapPost("/{id:guid}/revoke", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, ApiTokenStore store, ClaimsPrincipal user, CancellationToken ct) =>
-            await store.RevokeAsync(AccountId(user), user.Identity!.Name!, id, ct) ? TypedResults.NoContent() : Problems.NotFound("Unknown token", $"No active token {id} of yours.", "id"));
+            await store.RevokeAsync(AccountId(user), user.Identity!.Name!, id, ct) ? TypedResults.NoContent() : Problems.NotFound("Unknown token", $"No active token {id} of yours.", "id"))
+            .WithSummary("Revokes one of your API tokens: it stops working at once.");
         return endpoints;
     }
 

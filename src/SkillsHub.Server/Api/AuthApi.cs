@@ -52,7 +52,8 @@ public static class AuthApi
         var skill = endpoints.MapGroup("/api/competitions/{code}/skills/{number:int}").WithTags("Sign-in");
         skill.MapPost("/pairing-codes", IssueCode).RequireAuthorization(Policies.SkillChief)
             .WithSummary("Issues a one-time pairing code for an expert of this skill (Chief Expert or organiser).");
-        skill.MapGet("/devices", ListDevices).RequireAuthorization(Policies.SkillChief);
+        skill.MapGet("/devices", ListDevices).RequireAuthorization(Policies.SkillChief)
+            .WithSummary("The skill's paired tablets: expert, device name, when paired and last seen.");
         skill.MapPost("/devices/{deviceId:guid}/revoke", RevokeDevice).RequireAuthorization(Policies.SkillChief)
             .WithSummary("Revokes a paired tablet: its token stops working at once.");
 

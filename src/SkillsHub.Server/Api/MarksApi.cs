@@ -3,10 +3,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsHub.Abstractions;
 using SkillsHub.Domain.Marking;
 using SkillsHub.Server.Security;
+using SkillsHub.Server.Hosting;
 
 namespace SkillsHub.Server.Api;
 
-public sealed record MarkRequest(string? AspectId, bool? Achieved, decimal? Deviation, int[]? Deductions, int? Score);
+public sealed record MarkRequest(string? AspectId, bool? Achieved = null, decimal? Deviation = null, int[]? Deductions = null, int? Score = null);
 
 /// <summary>
 /// A batch of marks for one competitor. <c>createdAt</c> (when the tablet created the batch) and
@@ -36,7 +37,7 @@ public static class MarksApi
     public static IEndpointRouteBuilder MapMarksApi(this IEndpointRouteBuilder endpoints)
     {
         var skill = endpoints.MapGroup("/api/competitions/{code}/skills/{number:int}").WithTags("Marking");
-        skill.MapPost("/marks", PostMarks).RequireAuthorization(Policies.SkillExpert)
+        skill.MapPost("/marks", PostMarks).RequireAuthorization(Policies.SkillExpert).AcceptsJson<MarksRequest>()
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes))
             .WithSummary("A batch of marks for one competitor from the signed-in expert's tablet (Idempotency-Key header required; body at most 64 KB, at most 200 marks).");
         skill.MapGet("/competitors/{competitorId}/sheet", GetSheet).RequireAuthorization(Policies.SkillChief)

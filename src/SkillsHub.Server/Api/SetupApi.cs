@@ -7,6 +7,7 @@ using SkillsHub.Domain.Scoring.Import;
 using SkillsHub.Grains;
 using SkillsHub.Server.Security;
 using SkillsHub.Server.Setup;
+using SkillsHub.Server.Hosting;
 
 namespace SkillsHub.Server.Api;
 
@@ -34,30 +35,41 @@ public static class SetupApi
     public static IEndpointRouteBuilder MapSetupApi(this IEndpointRouteBuilder endpoints)
     {
         var competitions = endpoints.MapGroup("/api/competitions").WithTags("Setup");
-        competitions.MapPost("/", CreateCompetition).RequireAuthorization(Policies.Organiser);
+        competitions.MapPost("/", CreateCompetition).RequireAuthorization(Policies.Organiser).AcceptsJson<CreateCompetitionRequest>()
+            .WithSummary("Creates a competition (code, names, city, country, dates): 201, or 200 when the same competition exists already.");
         competitions.MapPut("/{code}/skills", ImportSkills).RequireAuthorization(Policies.Organiser)
+            .AcceptsJson<List<RosterImport.SkillJson>>().AcceptsCsv("number,name_en,name_zh,sector,team_size,competitor_max_age")
             .WithSummary("Adds or updates skills from CSV (number,name_en,name_zh,sector,team_size,competitor_max_age) or JSON.");
 
         var skill = endpoints.MapGroup("/api/competitions/{code}/skills/{number:int}").WithTags("Setup");
-        skill.MapGet("/", GetSkill).RequireAuthorization(Policies.Public);
+        skill.MapGet("/", GetSkill).RequireAuthorization(Policies.Public).WithSummary("One skill of the competition: names, sector, team size, age limit.");
         skill.MapPut("/competitors", ImportCompetitors).RequireAuthorization(Policies.Organiser)
+            .AcceptsJson<List<RosterImport.CompetitorJson>>().AcceptsCsv("id,member,first_name,last_name[,team]")
             .WithSummary("CSV id,member,first_name,last_name[,team] (team members share an id) or JSON [{id, member, name, people:[{firstName,lastName}]}].");
         skill.MapPut("/experts", ImportExperts).RequireAuthorization(Policies.Organiser)
+            .AcceptsJson<List<RosterImport.ExpertJson>>().AcceptsCsv("id,member,name,role")
             .WithSummary("CSV id,member,name,role (Chief Expert, Deputy Chief Expert, Expert) or JSON.");
         skill.MapPut("/scheme", ImportScheme).RequireAuthorization(Policies.Organiser)
+            .AcceptsJson<SchemeJson.SchemeDto>().AcceptsCsv("The CIS import sheet layout")
             .WithSummary("Marking scheme as CSV (CIS import sheet layout) or JSON; ?judges=3|5&allowCompatriots=false&title=...");
         skill.MapPut("/marking-groups", ImportGroups).RequireAuthorization(Policies.Organiser)
+            .AcceptsJson<List<RosterImport.GroupJson>>().AcceptsCsv("id,name,targets,experts (lists separated by ';')")
             .WithSummary("CSV id,name,targets,experts (lists separated by ';') or JSON [{id,name,targets:[],experts:[]}].");
         skill.MapGet("/competitors", async (string code, int number, IGrainFactory grains) =>
-            TypedResults.Ok(await Event(grains, code, number).GetCompetitors())).RequireAuthorization(Policies.Public);
+            TypedResults.Ok(await Event(grains, code, number).GetCompetitors())).RequireAuthorization(Policies.Public)
+            .WithSummary("The skill's competitors (id, member, name, team members).");
         skill.MapGet("/experts", async (string code, int number, IGrainFactory grains) =>
-            TypedResults.Ok(await Event(grains, code, number).GetExperts())).RequireAuthorization(Policies.SkillChief);
+            TypedResults.Ok(await Event(grains, code, number).GetExperts())).RequireAuthorization(Policies.SkillChief)
+            .WithSummary("The skill's experts and their roles (Chief Expert, organisers).");
         skill.MapGet("/marking-groups", async (string code, int number, IGrainFactory grains) =>
-            TypedResults.Ok(await Event(grains, code, number).GetMarkingGroups())).RequireAuthorization(Policies.SkillChief);
-        skill.MapGet("/scheme", GetScheme).RequireAuthorization(Policies.SkillReader);
-        skill.MapPost("/locks", Lock).RequireAuthorization(Policies.SkillChief).WithSummary("Locks a criterion (\"A\") or a marking day (\"C1\") after sign-off.");
-        skill.MapPost("/locks/{target}/unlock", Unlock).RequireAuthorization(Policies.SkillChief).WithSummary("Unlocks with a reason (audited).");
-        skill.MapPut("/visibility", SetVisibility).RequireAuthorization(Policies.Organiser)
+            TypedResults.Ok(await Event(grains, code, number).GetMarkingGroups())).RequireAuthorization(Policies.SkillChief)
+            .WithSummary("The skill's marking groups: which experts mark which criteria.");
+        skill.MapGet("/scheme", GetScheme).RequireAuthorization(Policies.SkillReader)
+            .Produces<SchemeJson.SchemeDto>(StatusCodes.Status200OK, "application/json")
+            .WithSummary("The skill's marking scheme as JSON (?format=csv: the CIS import sheet layout).");
+        skill.MapPost("/locks", Lock).RequireAuthorization(Policies.SkillChief).AcceptsJson<LockRequest>().WithSummary("Locks a criterion (\"A\") or a marking day (\"C1\") after sign-off.");
+        skill.MapPost("/locks/{target}/unlock", Unlock).RequireAuthorization(Policies.SkillChief).AcceptsJson<UnlockRequest>().WithSummary("Unlocks with a reason (audited).");
+        skill.MapPut("/visibility", SetVisibility).RequireAuthorization(Policies.Organiser).AcceptsJson<VisibilityRequest>()
             .WithSummary("Live, frozen at a time (spectators see standings as of then) or hidden until published.");
         skill.MapPost("/publish", Publish).RequireAuthorization(Policies.Organiser).WithSummary("Publishes final results (audited); spectators then see them.");
         skill.MapGet("/audit", ReadAudit).RequireAuthorization(Policies.SkillChief).WithSummary("The append-only trail, per competitor and/or aspect.");

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsHub.Domain.Certification;
 using SkillsHub.Server.Api;
 using SkillsHub.Server.Security;
+using SkillsHub.Server.Hosting;
 
 namespace SkillsHub.Server.Certification;
 
@@ -27,24 +28,25 @@ public static class AgencyApi
     {
         var api = endpoints.MapGroup("/api/agency").WithTags("Certification: agency").RequireAuthorization(CertificationPolicies.AgencyOfficer);
         api.MapGet("/", GetAgency).WithSummary("The officer's agency and its filed scope (occupations x levels).");
-        api.MapGet("/sessions", (CertificationStore store, ClaimsPrincipal user, CancellationToken ct) => store.SessionsAsync(user.AgencyKey(), ct));
+        api.MapGet("/sessions", (CertificationStore store, ClaimsPrincipal user, CancellationToken ct) => store.SessionsAsync(user.AgencyKey(), ct))
+            .WithSummary("The agency's evaluation sessions with their counts.");
         api.MapPost("/sessions", CreateSession).WithSummary("Creates an evaluation session (occupation, type of work, level 5..1, dates) inside the scope.");
-        api.MapGet("/sessions/{id:long}", GetSession);
+        api.MapGet("/sessions/{id:long}", GetSession).WithSummary("One evaluation session: occupation, level, dates, candidates, results and certificates.");
         api.MapPost("/sessions/{id:long}/candidates", (long id, HttpRequest request, CertificationStore store, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct) =>
-            Upload("candidates", id, request, store, jobs, user, ct)).WithSummary("Uploads the session's candidates as CSV (all-or-nothing; processed by a job).");
+            Upload("candidates", id, request, store, jobs, user, ct)).AcceptsFile("The candidates (CSV)", "text/csv").WithSummary("Uploads the session's candidates as CSV (all-or-nothing; processed by a job).");
         api.MapPost("/sessions/{id:long}/results", (long id, HttpRequest request, CertificationStore store, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct) =>
-            Upload("results", id, request, store, jobs, user, ct)).WithSummary("Uploads exam results as CSV (all-or-nothing; processed by a job).");
-        api.MapGet("/imports/{id:guid}", GetImport);
+            Upload("results", id, request, store, jobs, user, ct)).AcceptsFile("The exam results (CSV)", "text/csv").WithSummary("Uploads exam results as CSV (all-or-nothing; processed by a job).");
+        api.MapGet("/imports/{id:guid}", GetImport).WithSummary("An upload's state (queued, running, done, rejected) and row counts.");
         api.MapGet("/imports/{id:guid}/errors.csv", GetImportErrors).WithSummary("The per-row error report of a rejected file.");
         api.MapPost("/sessions/{id:long}/rate", (long id, CertificationStore store, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct) =>
             StartRun("rate", id, store, jobs, user, ct)).WithSummary("Starts the rating job: every candidate passed, failed (which part) or ineligible (why).");
         api.MapPost("/sessions/{id:long}/issue", (long id, CertificationStore store, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct) =>
             StartRun("issue", id, store, jobs, user, ct)).WithSummary("Starts the issuance job for every passed, uncertified candidate.");
-        api.MapGet("/runs/{id:guid}", GetRun);
+        api.MapGet("/runs/{id:guid}", GetRun).WithSummary("A rating or issuance job's progress.");
         api.MapGet("/sessions/{id:long}/decisions", (long id, long? after, int? limit, CertificationStore store, ClaimsPrincipal user, CancellationToken ct) =>
-            Decisions(id, after, limit, false, store, user, ct));
+            Decisions(id, after, limit, false, store, user, ct)).WithSummary("Each candidate's rating decision (after, limit paging).");
         api.MapGet("/sessions/{id:long}/certificates", (long id, long? after, int? limit, CertificationStore store, ClaimsPrincipal user, CancellationToken ct) =>
-            Decisions(id, after, limit, true, store, user, ct));
+            Decisions(id, after, limit, true, store, user, ct)).WithSummary("The session's issued certificates (after, limit paging).");
         api.MapPost("/appointments", Appoint).WithSummary("Appoints a special-grade or chief technician (employer agencies only, never by exam).");
         return endpoints;
     }

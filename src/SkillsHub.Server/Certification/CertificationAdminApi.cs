@@ -8,6 +8,7 @@ using Npgsql;
 using SkillsHub.Domain.Certification;
 using SkillsHub.Server.Api;
 using SkillsHub.Server.Security;
+using SkillsHub.Server.Hosting;
 
 namespace SkillsHub.Server.Certification;
 
@@ -26,16 +27,19 @@ public static class CertificationAdminApi
     {
         var admin = endpoints.MapGroup("/api/certification").WithTags("Certification: administration").RequireAuthorization(Policies.Admin);
         admin.MapPost("/agencies", CreateAgency).WithSummary("Files an agency: type Y/S, 4-digit code, province, site serial, name, scope (occupation x levels 5..1, 'special-grade', 'chief').");
-        admin.MapPost("/occupations", ImportOccupations).WithSummary("Imports the occupation catalogue as CSV (all-or-nothing; processed by a job).");
+        admin.MapPost("/occupations", ImportOccupations).AcceptsFile("The occupation catalogue (CSV)", "text/csv").WithSummary("Imports the occupation catalogue as CSV (all-or-nothing; processed by a job).");
         admin.MapGet("/imports/{id:guid}", async Task<Results<Ok<ImportView>, ProblemHttpResult>> (Guid id, CertificationStore store, CancellationToken ct) =>
-            await store.ImportAsync(id, null, ct) is { } import ? TypedResults.Ok(import) : Problems.NotFound("Unknown import", $"No catalogue import {id}.", "id"));
+            await store.ImportAsync(id, null, ct) is { } import ? TypedResults.Ok(import) : Problems.NotFound("Unknown import", $"No catalogue import {id}.", "id"))
+            .WithSummary("A catalogue import's state (queued, running, done, rejected) and row counts.");
         admin.MapGet("/findings", async (CertificationStore store, CancellationToken ct) =>
             TypedResults.Ok((await store.FindingsAsync(ct)).Select(f => new FindingView(f.Id, f.FoundAt, f.Kind, f.Subject, f.Detail)).ToList()))
             .WithSummary("Anomalies reported by the nightly consistency check (never fixed silently).");
         admin.MapPost("/consistency-check", (IBackgroundJobClient jobs) =>
-            TypedResults.Accepted("/api/certification/findings", new { jobId = jobs.Enqueue<CertificationJobs>(j => j.CheckConsistency(CancellationToken.None)) }));
+            TypedResults.Accepted("/api/certification/findings", new { jobId = jobs.Enqueue<CertificationJobs>(j => j.CheckConsistency(CancellationToken.None)) }))
+            .WithSummary("Starts the consistency check now (it also runs nightly); its findings appear under /findings.");
         admin.MapPost("/promotions/run", (IBackgroundJobClient jobs) =>
-            TypedResults.Accepted("/api/certification/promotions", new { jobId = jobs.Enqueue<CertificationJobs>(j => j.Promote(CancellationToken.None)) }));
+            TypedResults.Accepted("/api/certification/promotions", new { jobId = jobs.Enqueue<CertificationJobs>(j => j.Promote(CancellationToken.None)) }))
+            .WithSummary("Starts the promotion job now: published competition results become promotions.");
 
         endpoints.MapPut("/api/certification/promotion-rules/{competition}", SetPromotionRule).WithTags("Certification: administration")
             .RequireAuthorization(Policies.Organiser).WithSummary("Configures how a competition's published results promote competitors.");

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsHub.Domain.Certification;
 using SkillsHub.Server.Api;
 using SkillsHub.Server.Security;
+using SkillsHub.Server.Hosting;
 
 namespace SkillsHub.Server.Certification;
 
@@ -17,7 +18,7 @@ public static class PromotionsApi
         var api = endpoints.MapGroup("/api/agency/promotions").WithTags("Certification: agency").RequireAuthorization(CertificationPolicies.AgencyOfficer);
         api.MapGet("/", List).WithSummary(
             "Promotions from published competition results whose occupation and level lie in the agency's filed scope (status: open, issued; after, limit paging).");
-        api.MapPost("/{id:long}/certificate", Issue).WithSummary(
+        api.MapPost("/{id:long}/certificate", Issue).AcceptsJson<IssuePromotionRequest>().WithSummary(
             "Issues the promotion's certificate for the holder's ID {idType, idNumber, name?}: 201 the first time, 200 with the same certificate on a repeat.");
         return endpoints;
     }

@@ -8,11 +8,15 @@ using SkillsHub.Domain.Certification;
 using SkillsHub.Domain.Credentials;
 using SkillsHub.Server.Api;
 using SkillsHub.Server.Certification;
+using SkillsHub.Server.Hosting;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Credentials;
 
 public sealed record StatusChangeRequest(string? Reason);
+
+/// <summary>The JSON form of POST /api/credentials/verify's body (the handler also takes a bare JWT or a JSON string).</summary>
+public sealed record CredentialToVerify(string Credential);
 
 public sealed record StatusChangeView(string Number, string Status, string? Reason);
 
@@ -41,6 +45,7 @@ public static class CredentialsApi
         open.MapGet("/certificates/{number}/pdf", Pdf).RequireRateLimiting(CertificationPolicies.LookupLimit)
             .WithSummary("The printable A4 certificate (Chinese and English, masked ID, photo, QR code to /verify/{number}?t=token); needs ?t= (the access token).");
         open.MapPost("/credentials/verify", Verify).RequireRateLimiting(CertificationPolicies.LookupLimit)
+            .AcceptsJson<CredentialToVerify>().WithMetadata(new OpenApiContract.RequestBodyAlternative("text/plain", "The vc+jwt string."))
             .WithSummary("Checks a credential (the vc+jwt string, or {credential: jwt}): format, issuer key, signature, status lists, validity dates.");
 
         var agency = endpoints.MapGroup("/api/agency").WithTags("Credentials: agency").RequireAuthorization(CertificationPolicies.AgencyOfficer);
@@ -50,7 +55,7 @@ public static class CredentialsApi
             ChangeStatus("suspend", number, request, http, issuer, user, c, ct)).WithSummary("Suspends one of the agency's certificates, with a reason (reversible).");
         agency.MapPost("/certificates/{number}/reinstate", (string number, StatusChangeRequest? request, HttpRequest http, CredentialIssuer issuer, ClaimsPrincipal user, IConfiguration c, CancellationToken ct) =>
             ChangeStatus("reinstate", number, request, http, issuer, user, c, ct)).WithSummary("Lifts a suspension, with a reason. A revoked certificate cannot be reinstated.");
-        agency.MapPut("/certificates/{number}/photo", Photo).WithSummary("Sets the holder's photo (PNG or JPEG, at most 2 MB) printed on the PDF.");
+        agency.MapPut("/certificates/{number}/photo", Photo).AcceptsFile("The holder's photo (PNG or JPEG)", "image/png", "image/jpeg").WithSummary("Sets the holder's photo (PNG or JPEG, at most 2 MB) printed on the PDF.");
         agency.MapPost("/sessions/{id:long}/bundle", StartBundle).WithSummary("Starts a job that builds one ZIP of every certificate's PDF and credential in the session.");
         agency.MapGet("/bundles/{id:guid}", GetBundle).WithSummary("The bundle job's progress.");
         agency.MapGet("/bundles/{id:guid}/download", DownloadBundle).WithSummary("The finished ZIP.");

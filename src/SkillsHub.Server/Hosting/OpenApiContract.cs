@@ -21,6 +21,13 @@ public static class OpenApiContract
     {
         options.AddDocumentTransformer((document, _, _) =>
         {
+            // Fixed, not the host's assembly name (which differs under a test host): the committed copy must match.
+            document.Info ??= new OpenApiInfo();
+            document.Info.Title = "SkillsHub API";
+            foreach (var server in document.Servers ?? [])
+            {
+                server.Url = server.Url?.TrimEnd('/');
+            }
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes[CookieScheme] = new OpenApiSecurityScheme
@@ -38,13 +45,19 @@ public static class OpenApiContract
             };
             return Task.CompletedTask;
         });
-        options.AddOperationTransformer((operation, context, _) =>
+        options.AddOperationTransformer(async (operation, context, cancellationToken) =>
         {
             var description = context.Description;
             operation.OperationId ??= OperationId(description.HttpMethod ?? "GET", description.RelativePath ?? "");
             var policies = description.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Select(a => a.Policy).Where(p => p is not null).ToList();
             var isPublic = policies.Count == 0 || policies.All(p => p == Security.Policies.Public);
-            if (!isPublic)
+            if (isPublic)
+            {
+                // OpenAPI's way of saying "no credentials needed" (an empty requirement), so a reader and redocly's
+                // security-defined rule see that anonymous access is intended, not forgotten.
+                operation.Security = [new OpenApiSecurityRequirement()];
+            }
+            else
             {
                 var tablet = policies.Any(p => p is Security.Policies.Device or Security.Policies.SkillExpert or Security.Policies.SignedIn or Security.Policies.SkillReader);
                 operation.Security ??= [];
@@ -53,6 +66,15 @@ public static class OpenApiContract
                 {
                     operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
                 }
+            }
+            foreach (var json in description.ActionDescriptor.EndpointMetadata.OfType<JsonBody>())
+            {
+                var schema = await context.GetOrCreateSchemaAsync(json.Type, null, cancellationToken);
+                BodyContent(operation)["application/json"] = new OpenApiMediaType { Schema = Component(json.Type, schema, context.Document) };
+            }
+            foreach (var body in description.ActionDescriptor.EndpointMetadata.OfType<RequestBodyAlternative>())
+            {
+                BodyContent(operation)[body.ContentType] = new OpenApiMediaType { Schema = body.Schema() };
             }
             operation.Responses ??= [];
             void Problem(string status, string text)
@@ -93,7 +115,6 @@ public static class OpenApiContract
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 100 },
                 });
             }
-            return Task.CompletedTask;
         });
         options.AddSchemaTransformer((schema, _, _) =>
         {
@@ -106,6 +127,71 @@ public static class OpenApiContract
             }
             return Task.CompletedTask;
         });
+    }
+
+    static IDictionary<string, OpenApiMediaType> BodyContent(OpenApiOperation operation)
+    {
+        var requestBody = operation.RequestBody as OpenApiRequestBody ?? new OpenApiRequestBody { Required = true };
+        operation.RequestBody = requestBody;
+        return requestBody.Content ??= new Dictionary<string, OpenApiMediaType>();
+    }
+
+    /// <summary>A record's schema as a shared component (referenced by name, as the generator does for typed parameters); a list as an array of them.</summary>
+    static IOpenApiSchema Component(Type type, OpenApiSchema schema, OpenApiDocument? document)
+    {
+        var element = type.IsArray ? type.GetElementType() : type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) ? type.GetGenericArguments()[0] : null;
+        if (element is not null && schema.Items is OpenApiSchema items)
+        {
+            return new OpenApiSchema { Type = JsonSchemaType.Array, Items = Component(element, items, document) };
+        }
+        if (document is null || schema.Type != JsonSchemaType.Object)
+        {
+            return schema;
+        }
+        document.Components ??= new OpenApiComponents();
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        document.Components.Schemas.TryAdd(type.Name, schema);
+        return new OpenApiSchemaReference(type.Name, document);
+    }
+
+    /// <summary>
+    /// Endpoint metadata: the JSON body a handler reads itself (Api/Body.cs, so malformed JSON becomes a problem naming the
+    /// field). Documentation only: unlike <c>Accepts&lt;T&gt;</c> it does not make routing refuse other content types.
+    /// </summary>
+    public sealed record JsonBody(Type Type);
+
+    /// <summary>Documents <typeparamref name="T"/> as the endpoint's JSON request body (see <see cref="JsonBody"/>).</summary>
+    public static RouteHandlerBuilder AcceptsJson<T>(this RouteHandlerBuilder builder) => builder.WithMetadata(new JsonBody(typeof(T)));
+
+    /// <summary>
+    /// Endpoint metadata for a body the handler reads itself in a media type other than JSON (a CSV import, a bare
+    /// JWT, a file as multipart/form-data field "file" or as the raw body): documented beside any <c>Accepts&lt;T&gt;</c> JSON.
+    /// </summary>
+    public sealed record RequestBodyAlternative(string ContentType, string Description)
+    {
+        internal OpenApiSchema Schema() => ContentType == "multipart/form-data"
+            ? new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Required = new HashSet<string> { "file" },
+                Properties = new Dictionary<string, IOpenApiSchema> { ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = Description } },
+            }
+            : new OpenApiSchema { Type = JsonSchemaType.String, Format = ContentType.StartsWith("text/", StringComparison.Ordinal) ? null : "binary", Description = Description };
+    }
+
+    /// <summary>The body may also be CSV text (the roster and scheme imports).</summary>
+    public static TBuilder AcceptsCsv<TBuilder>(this TBuilder builder, string description) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new RequestBodyAlternative("text/csv", description));
+
+    /// <summary>A file upload: multipart/form-data with the field "file", or the file itself as the body in one of <paramref name="contentTypes"/>.</summary>
+    public static TBuilder AcceptsFile<TBuilder>(this TBuilder builder, string description, params string[] contentTypes) where TBuilder : IEndpointConventionBuilder
+    {
+        builder.WithMetadata(new RequestBodyAlternative("multipart/form-data", description));
+        foreach (var type in contentTypes)
+        {
+            builder.WithMetadata(new RequestBodyAlternative(type, description));
+        }
+        return builder;
     }
 
     static readonly OpenApiSchema ProblemSchema = new()

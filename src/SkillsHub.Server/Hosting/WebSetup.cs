@@ -100,6 +100,7 @@ public static class WebSetup
 
         var web = new PhysicalFileProvider(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "web")).FullName);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = web });
+        app.UsePrecompressedAssets(web);
         app.UseStaticFiles(new StaticFileOptions { FileProvider = web, OnPrepareResponse = TransferSetup.CacheStaticFile });
         app.UseCors();
         app.UseLookupMetrics();

@@ -6,14 +6,15 @@ namespace SkillsHub.Server.Hubs;
 
 /// <summary>
 /// The leaderboard hub speaks JSON and MessagePack (docs/operations.md, "Live updates"). MessagePack payloads are
-/// contractless (keys are the C# property names), enums travel as names like in JSON, and decimals as
+/// contractless (keys are the C# property names), enums travel as names like in JSON, decimals as
 /// float64 rather than MessagePack-CSharp's default decimal-as-string, so any MessagePack client reads
-/// numbers as numbers (marks have two decimals: a double holds them exactly enough to print).
+/// numbers as numbers (marks have two decimals: a double holds them exactly enough to print), and instants
+/// as ISO 8601 strings like in JSON rather than MessagePack-CSharp's [timestamp, offset] pair.
 /// </summary>
 public static class HubProtocols
 {
     public static readonly MessagePackSerializerOptions MessagePackOptions = MessagePackSerializerOptions.Standard
-        .WithResolver(CompositeResolver.Create([new DecimalAsDoubleFormatter()], [DynamicEnumAsStringResolver.Instance, ContractlessStandardResolver.Instance]))
+        .WithResolver(CompositeResolver.Create([new DecimalAsDoubleFormatter(), new DateTimeOffsetAsIsoFormatter()], [DynamicEnumAsStringResolver.Instance, ContractlessStandardResolver.Instance]))
         .WithSecurity(MessagePackSecurity.UntrustedData);
 
     sealed class DecimalAsDoubleFormatter : IMessagePackFormatter<decimal>
@@ -26,5 +27,14 @@ public static class HubProtocols
             MessagePackType.Integer => reader.ReadInt64(),
             _ => decimal.Parse(reader.ReadString() ?? "0", System.Globalization.CultureInfo.InvariantCulture),
         };
+    }
+
+    sealed class DateTimeOffsetAsIsoFormatter : IMessagePackFormatter<DateTimeOffset>
+    {
+        public void Serialize(ref MessagePackWriter writer, DateTimeOffset value, MessagePackSerializerOptions options) =>
+            writer.Write(value.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+
+        public DateTimeOffset Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) =>
+            DateTimeOffset.Parse(reader.ReadString() ?? "", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind);
     }
 }

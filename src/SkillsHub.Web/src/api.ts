@@ -1,29 +1,10 @@
 // Typed calls to the SkillsHub HTTP API. Errors surface as ProblemError carrying the RFC 7807 body.
-export interface CompetitionSummary {
-  code: string;
-  name: string;
-  nameZh: string | null;
-  city: string;
-  country: string;
-  startsOn: string | null;
-  endsOn: string | null;
-  skillCount: number;
-  cityZh?: string | null;
-  countryZh?: string | null;
-}
+import type { Schemas } from './api-types';
 
-export interface SkillInfo {
-  number: number;
-  name: string;
-  nameZh: string | null;
-  sector: string | null;
-  teamSize: number | null;
-  competitorMaxAge: number | null;
-}
-
-export interface CompetitionDetails extends Omit<CompetitionSummary, 'skillCount'> {
-  skills: SkillInfo[];
-}
+// Generated from the API's OpenAPI document (src/api-types.ts).
+export type CompetitionSummary = Schemas['CompetitionSummary'];
+export type SkillInfo = Schemas['SkillInfo'];
+export type CompetitionDetails = Schemas['CompetitionDetails'];
 
 export interface Problem {
   title?: string;

@@ -21,6 +21,9 @@ static class NodeTool
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string script, params string[] arguments)
     {
         var start = new ProcessStartInfo("node") { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        // redocly CLI: no usage reports or update checks (tests stay off the network).
+        start.Environment["REDOCLY_TELEMETRY"] = "off";
+        start.Environment["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true";
         start.ArgumentList.Add(script);
         foreach (var argument in arguments)
         {

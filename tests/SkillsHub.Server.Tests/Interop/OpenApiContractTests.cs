@@ -46,7 +46,23 @@ public sealed class OpenApiContractTests(PostgresFixture postgres)
             .Select(o => o.ToJsonString()).ToList();
         Assert.True(mixed.Count == 0, $"{mixed.Count} schemas typed number-or-string, e.g. {mixed.FirstOrDefault()}");
 
+        // Every write that takes a body declares it, typed; these act on the route alone.
+        string[] bodiless =
+        [
+            "post /api/auth/logout", "post /api/accounts/{id}/enable", "post /api/accounts/{id}/reset-password", "post /api/sessions/{id}/end",
+            "post /api/me/tokens/{id}/revoke", "post /api/agency/sessions/{id}/rate", "post /api/agency/sessions/{id}/issue",
+            "post /api/certification/consistency-check", "post /api/certification/promotions/run", "post /api/agency/sessions/{id}/bundle",
+            "post /api/competitions/{code}/skills/{number}/publish",
+        ];
+        var withoutBody = operations.Where(o => o.Method is "post" or "put" && o.Operation["requestBody"] is null).Select(o => $"{o.Method} {o.Path}").ToList();
+        Assert.Equal(bodiless.Order(), withoutBody.Order());
+        Assert.All(operations, o => Assert.False(string.IsNullOrWhiteSpace((string?)o.Operation["summary"]), $"{o.Method} {o.Path} has no summary"));
+        var competitorsImport = operations.Single(o => o.Method == "put" && o.Path.EndsWith("/competitors", StringComparison.Ordinal)).Operation["requestBody"]!["content"]!;
+        Assert.EndsWith("/CompetitorJson", (string)competitorsImport["application/json"]!["schema"]!["items"]!["$ref"]!);
+        Assert.NotNull(competitorsImport["text/csv"]);
+
         var marks = operations.Single(o => o.Method == "post" && o.Path.EndsWith("/marks", StringComparison.Ordinal)).Operation;
+        Assert.EndsWith("/MarksRequest", (string)marks["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!);
         var key = marks["parameters"]!.AsArray().Single(p => (string)p!["name"]! == "Idempotency-Key")!;
         Assert.Equal("header", (string)key["in"]!);
         Assert.True((bool)key["required"]!);
@@ -57,7 +73,9 @@ public sealed class OpenApiContractTests(PostgresFixture postgres)
         Assert.Contains(marks["security"]!.AsArray(), s => s!.AsObject().ContainsKey("tablet"));
 
         var publicRead = operations.Single(o => o.Method == "get" && o.Path == "/api/competitions").Operation;
-        Assert.Null(publicRead["security"]);
+        // Anonymous on purpose: one empty requirement (OpenAPI's "no credentials"), not a missing one.
+        var anonymous = Assert.Single(publicRead["security"]!.AsArray());
+        Assert.Empty(anonymous!.AsObject());
         var accounts = operations.Single(o => o.Method == "get" && o.Path == "/api/accounts").Operation;
         Assert.Contains(accounts["security"]!.AsArray(), s => s!.AsObject().ContainsKey("session"));
     }

@@ -155,27 +155,28 @@ public static class SchemeJson
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 
-    private sealed class SchemeDto
+    /// <summary>The scheme's JSON form, also the request body PUT …/scheme documents in the API contract.</summary>
+    public sealed class SchemeDto
     {
         public string? Title { get; set; }
         public List<CriterionDto?>? Criteria { get; set; }
     }
 
-    private sealed class CriterionDto
+    public sealed class CriterionDto
     {
         public string? Id { get; set; }
         public string? Name { get; set; }
         public List<SubCriterionDto?>? SubCriteria { get; set; }
     }
 
-    private sealed class SubCriterionDto
+    public sealed class SubCriterionDto
     {
         public string? Id { get; set; }
         public string? Name { get; set; }
         public List<AspectDto?>? Aspects { get; set; }
     }
 
-    private sealed class AspectDto
+    public sealed class AspectDto
     {
         public string? Id { get; set; }
         public string? Type { get; set; }
@@ -189,14 +190,14 @@ public static class SchemeJson
         public List<DeductionDto?>? Deductions { get; set; }
     }
 
-    private sealed class BandDto
+    public sealed class BandDto
     {
         public decimal? Within { get; set; }
         public decimal? Award { get; set; }
         public string? Description { get; set; }
     }
 
-    private sealed class DeductionDto
+    public sealed class DeductionDto
     {
         public decimal? Amount { get; set; }
         public string? Description { get; set; }

@@ -3,17 +3,16 @@ import './board.css';
 import * as signalR from '@microsoft/signalr';
 import { applyStatic, currentLang, translator } from '../i18n';
 import { getJson, type CompetitionDetails } from '../api';
+import { leaderboardConnection } from './hub';
+import type { Read } from '../api-types';
 
 // Live boards. /board/{code}/{skill}: one skill's standings; /board/{code}: medal table and each
 // skill's leader. ?screen=1 is the big-screen mode: full screen, large type, and on /board/{code}
 // it rotates through the skills with standings (every ?rotate= seconds, default 12).
 
-interface Person { firstName: string; lastName: string }
-interface Row { place: number; competitorId: string; name: string; memberCode: string; raw: number; scaled: number; award: string; people: Person[] }
-interface Standings { competitionCode: string; skillNumber: number; sequence: number; asOf: string; mode: 'Live' | 'Frozen' | 'Hidden'; published: boolean; rows: Row[] }
-interface MedalRow { memberCode: string; memberName: string; memberNameZh?: string | null; gold: number; silver: number; bronze: number; medallions: number; medalPoints: number; skillsEntered: number }
-interface Leader { skillNumber: number; competitorId: string | null; name: string | null; memberCode: string | null; scaled: number | null; mode: string; published: boolean }
-interface Results { competitionCode: string; medalTable: MedalRow[]; leaders: Leader[]; albertVidal: { name: string; memberCode: string; skillNumber: number; scaled: number }[] }
+// The shapes the API sends (generated from its OpenAPI document, src/api-types.ts); the hub sends the same.
+type Standings = Read<'/api/competitions/{code}/skills/{number}/standings'>;
+type Results = Read<'/api/competitions/{code}/results'>;
 
 const t = translator({
   en: {
@@ -300,10 +299,7 @@ function renderCompetition(): void {
 }
 
 // ---- connection and updates ----
-const connection = new signalR.HubConnectionBuilder()
-  .withUrl('/hubs/leaderboard')
-  .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => Math.min(10000, 500 * 2 ** ctx.previousRetryCount) })
-  .build();
+const connection = leaderboardConnection((ctx) => Math.min(10000, 500 * 2 ** ctx.previousRetryCount));
 
 function accept(next: Standings): void {
   if (currentSkill === null || next.skillNumber !== currentSkill || next.competitionCode !== code) return;

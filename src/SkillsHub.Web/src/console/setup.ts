@@ -1,6 +1,7 @@
 import { currentLang } from '../i18n';
 import { api, get, upload, skillPath, ProblemError, type Competitor, type Expert, type ImportResponse, type SkillDetails, type Visibility } from './api';
 import { parseCsv, toCsv } from './csv';
+import type { Body, Schemas } from '../api-types';
 import { h, table, fmtTime, type Child } from './dom';
 import { t } from './strings';
 import { type Ctx, section, field, messageOf, errorLine } from './context';
@@ -233,7 +234,10 @@ function visibilityPanel(ctx: Ctx, skill: SkillDetails): HTMLElement {
   const save = h('button', { class: 'primary', type: 'button', id: 'visibility-save' }, t('vis.save'));
   save.onclick = async () => {
     try {
-      const body: { mode: string; frozenAt: string | null } = { mode: mode.value, frozenAt: mode.value === 'Frozen' ? new Date(at.value).toISOString() : null };
+      const body: Body<'/api/competitions/{code}/skills/{number}/visibility', 'put'> = {
+        mode: mode.value as Schemas['VisibilityMode'],
+        frozenAt: mode.value === 'Frozen' ? new Date(at.value).toISOString() : null,
+      };
       const saved = await api<Visibility>('PUT', `${path}/visibility`, body);
       ctx.toast(t('vis.saved', { mode: t(`vis.${saved.mode}`) }));
       ctx.rerender();

@@ -4,6 +4,7 @@
 import { call, RefusedError, RevokedError } from './net';
 import { allMarks, getMark, getSession, putMark, type MarkRecord, type Session } from './store';
 import type { MarksAnswer } from './types';
+import type { Body } from '../api-types';
 
 export interface OutboxEvents {
   changed(mark: MarkRecord, answer?: MarksAnswer): void;
@@ -81,15 +82,14 @@ export class Outbox {
     this.report();
     const url = `/api/competitions/${encodeURIComponent(mark.competitionCode)}/skills/${mark.skillNumber}/marks`;
     try {
-      const answer = await call<MarksAnswer>('POST', url, session.token,
-        {
-          competitorId: mark.competitorId,
-          marks: [{ aspectId: mark.aspectId, ...mark.value }],
-          // The tablet's stamp: a late resend of an older mark never overwrites a newer one on the server.
-          createdAt: new Date(mark.createdAt).toISOString(),
-          deviceSequence: mark.sequence,
-        },
-        { 'Idempotency-Key': mark.key });
+      const body: Body<'/api/competitions/{code}/skills/{number}/marks'> = {
+        competitorId: mark.competitorId,
+        marks: [{ aspectId: mark.aspectId, ...mark.value }],
+        // The tablet's stamp: a late resend of an older mark never overwrites a newer one on the server.
+        createdAt: new Date(mark.createdAt).toISOString(),
+        deviceSequence: mark.sequence,
+      };
+      const answer = await call<MarksAnswer>('POST', url, session.token, body, { 'Idempotency-Key': mark.key });
       const aspect = answer.aspects.find(a => a.aspectId === mark.aspectId);
       const state = answer.outcome === 'superseded' ? 'superseded' : 'sent';
       const sent: MarkRecord = { ...mark, state, sentAt: Date.now(), attempts: mark.attempts + 1, answer: aspect, replayed: answer.replayed, lastError: undefined };

@@ -1,4 +1,5 @@
 // JSON shapes of the marking API (camelCase, as the server writes them).
+import type { Schemas } from '../api-types';
 export interface ExpertInfo { id: string; memberCode: string; name: string; role: string | number }
 export interface MarkingGroup { id: string; name: string; targets: string[]; expertIds: string[] }
 export interface PersonName { firstName: string; lastName: string }
@@ -60,15 +61,8 @@ export interface Redeemed {
   role: string;
 }
 
-export interface MarksAnswer {
-  accepted: boolean;
-  replayed: boolean;
-  outcome: 'accepted' | 'superseded';
-  superseded: string[];
-  rawTotal: number;
-  aspects: { aspectId: string; mark: number | null; scoresReceived: number; scoresRequired: number; complete: boolean }[];
-  at: string;
-}
+/** The marks endpoint's answer (outcome "accepted" or "superseded"), generated from the API's OpenAPI document. */
+export type MarksAnswer = Schemas['MarksResponse'];
 
 export interface ApiProblem {
   title?: string;
