@@ -231,9 +231,21 @@ public sealed class ContestantGrain(MarkStore store, AuditLog audit, ILogger<Con
             rules.Locks.Select(l => l.Target).ToHashSet(StringComparer.Ordinal));
         var proposed = marks.Select(m => new ProposedMark(m.AspectId, m.Achieved, m.Deviation, m.Deductions, m.Score)).ToList();
         return MarkRules.Check(context, proposed, ScoresOf)
-            .Select(r => new MarkRefusal(r.AspectId, Enum.Parse<RefusalKind>(r.Reason.ToString()), r.Message, r.Scores?.ToArray()))
+            .Select(r => new MarkRefusal(r.AspectId, KindOf(r.Reason), r.Message, r.Scores?.ToArray()))
             .ToList();
     }
+
+    /// <summary>The wire kind of a Domain refusal, name by name (the two enums' numbers need not agree).</summary>
+    static RefusalKind KindOf(RefusalReason reason) => reason switch
+    {
+        RefusalReason.NotAssigned => RefusalKind.NotAssigned,
+        RefusalReason.Compatriot => RefusalKind.Compatriot,
+        RefusalReason.Locked => RefusalKind.Locked,
+        RefusalReason.UnknownAspect => RefusalKind.UnknownAspect,
+        RefusalReason.OutOfRange => RefusalKind.OutOfRange,
+        RefusalReason.SpreadViolation => RefusalKind.SpreadViolation,
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "A Domain refusal without a wire kind."),
+    };
 
     IReadOnlyDictionary<string, int> ScoresOf(string aspectId) =>
         _entries.TryGetValue(aspectId, out var byExpert)

@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using SkillsHub.Abstractions;
+using SkillsHub.Domain.Marking;
 using SkillsHub.Domain.Scoring.Import;
 using SkillsHub.Grains;
 using SkillsHub.Server.Security;
@@ -278,12 +279,11 @@ public static class SetupApi
         var grain = Event(grains, code, number);
         var json = await grain.GetSchemeJson();
         var scheme = json is null ? null : SchemeJson.Parse(json).Scheme;
-        if (string.IsNullOrEmpty(target) || scheme is null ||
-            !(scheme.Criteria.Any(c => c.Id == target) || scheme.Aspects.Any(a => a.MarkingDay == target)))
+        if (!LockTargets.IsValid(scheme, target))
         {
-            return Problems.Validation(("target", $"'{target}' is neither a criterion nor a marking day of this skill's scheme."));
+            return Problems.Validation(("target", LockTargets.Refusal(target)));
         }
-        var locked = await grain.Lock(target, user.Actor());
+        var locked = await grain.Lock(target!, user.Actor());
         await audit.WriteAsync([new AuditEntry(code.ToUpperInvariant(), number, null, null, user.Actor(), user.DeviceId(), "lock:" + target, locked ? "locked" : "already locked", null, null, null, null)]);
         return locked
             ? TypedResults.Ok(await grain.GetSummary())

@@ -14,10 +14,10 @@ public static class CertificationSetup
 
     public static WebApplicationBuilder AddCertification(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddTransient<ImportProcessor>();
         builder.Services.AddTransient<CertificationJobs>();
         builder.Services.AddSingleton<CertificationStore>();
+        builder.Services.AddSingleton<CertificateStore>();
         builder.Services.AddSingleton<RegistryTokens>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RegistryTokens>());
         builder.Services.AddSingleton<PromotionCertificates>();

@@ -22,10 +22,6 @@ public sealed record RunView(Guid Id, string Kind, long? SessionId, string Statu
 
 public sealed record DecisionView(long EvaluationId, string Name, string IdNumberMasked, decimal? Theory, decimal? Practical, decimal? Review, string? Outcome, string[] Reasons, string? CertificateNumber);
 
-public sealed record CertificateView(string Number, string Title, string HolderName, string IdType, string IdNumberMasked, string Occupation, string OccupationZh, string OccupationEn,
-    string WorkType, int Level, string LevelZh, string LevelEn, string AgencyKey, string AgencyName, DateOnly IssuedOn, string Status,
-    string? StatusReason = null, DateOnly? ValidUntil = null, bool Disclosed = true, string? AccessToken = null);
-
 public sealed record OccupationView(string Code, string NameZh, string NameEn, string? WorldSkillsSkill, string Source);
 
 /// <summary>Reads and small writes of the certification tables for the APIs (the jobs do the bulk work).</summary>
@@ -240,51 +236,6 @@ public sealed class CertificationStore(NpgsqlDataSource db)
             order by e.id limit @limit
             """, new { session, after, limit = Math.Clamp(limit, 1, 500) }, cancellationToken: ct));
         return rows.Select(r => new DecisionView(r.EvaluationId, r.Name, IdNumbers.Mask(r.IdNumber), r.Theory, r.Practical, r.Review, r.Outcome, r.Reasons?.Split('\u001f') ?? [], r.CertificateNumber)).ToList();
-    }
-
-    sealed record CertificateRow(string Number, string HolderName, string IdType, string IdNumber, string Occupation, string OccupationZh, string OccupationEn,
-        string WorkType, short Level, string AgencyKey, string AgencyName, DateOnly IssuedOn, string Status, string? StatusReason, short? ValidityYears)
-    {
-        public CertificateView View()
-        {
-            var level = SkillLevels.FromDigit(Level);
-            // Expiry (when the occupation sets one) is computed, so it needs no job; revocation and suspension win over it.
-            DateOnly? validUntil = ValidityYears is { } years ? IssuedOn.AddYears(years) : null;
-            var status = Status == "valid" && validUntil < DateOnly.FromDateTime(DateTime.UtcNow) ? "expired" : Status;
-            return new(Number, "职业技能等级证书", HolderName, IdType, IdNumbers.Mask(IdNumber), Occupation, OccupationZh, OccupationEn,
-                string.IsNullOrEmpty(WorkType) ? "--" : WorkType, Level, level.ChineseName(), level.EnglishName(), AgencyKey, AgencyName, IssuedOn, status, StatusReason, validUntil);
-        }
-    }
-
-    const string CertificateSelect = """
-        select c.number, c.holder_name as HolderName, c.id_type as IdType, c.id_number as IdNumber, c.occupation_code as Occupation, o.name_zh as OccupationZh, o.name_en as OccupationEn,
-               c.work_type as WorkType, c.level, c.agency_key as AgencyKey, a.name as AgencyName, c.issued_on as IssuedOn, c.status,
-               c.status_reason as StatusReason, o.certificate_validity_years as ValidityYears
-        from skillshub.certificates c join skillshub.occupations o on o.code = c.occupation_code join skillshub.agencies a on a.key = c.agency_key
-        """;
-
-    public async Task<CertificateView?> CertificateAsync(string number, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<CertificateRow>(new CommandDefinition(CertificateSelect + " where c.number = @number", new { number }, cancellationToken: ct));
-        return row?.View();
-    }
-
-    /// <summary>The certificate with its holder's full ID number, for checking a caller's proof (never returned as such).</summary>
-    public async Task<(CertificateView View, string IdNumber)?> CertificateWithIdAsync(string number, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<CertificateRow>(new CommandDefinition(CertificateSelect + " where c.number = @number", new { number }, cancellationToken: ct));
-        return row is null ? null : (row.View(), row.IdNumber);
-    }
-
-    public async Task<IReadOnlyList<CertificateView>> FindByHolderAsync(string name, string idNumber, string? idType, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<CertificateRow>(new CommandDefinition(CertificateSelect + """
-             where c.id_number = @idNumber and c.holder_name = @name and (@idType::text is null or c.id_type = @idType) order by c.issued_on, c.number limit 50
-            """, new { name, idNumber, idType }, cancellationToken: ct));
-        return rows.Select(r => r.View()).ToList();
     }
 
     public async Task<long?> CandidateIdAsync(string idType, string idNumber, CancellationToken ct)
