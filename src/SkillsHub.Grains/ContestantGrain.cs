@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using SkillsHub.Abstractions;
 using SkillsHub.Domain.Marking;
 using SkillsHub.Domain.Scoring;
+using SkillsHub.Storage;
 
 namespace SkillsHub.Grains;
 

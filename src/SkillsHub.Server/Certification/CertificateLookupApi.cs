@@ -27,7 +27,7 @@ public static class CertificateLookupApi
             .WithSummary("The full record of one certificate, given the holder's name or the last 4 characters of the ID (in the body); answers the access token for the PDF and credential.");
         api.MapPost("/certificates/search", ByHolder).RequireRateLimiting(CertificationPolicies.LookupLimit)
             .WithSummary("Finds a holder's certificates by name plus the full ID number (sent in the body, never in a URL).");
-        api.MapGet("/occupations", (CertificationStore store, CancellationToken ct) => store.OccupationsAsync(ct))
+        api.MapGet("/occupations", (AgencyStore store, CancellationToken ct) => store.OccupationsAsync(ct))
             .WithSummary("The occupation catalogue (the seeded sample is marked source = 'sample').");
         return endpoints;
     }

@@ -77,4 +77,31 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider clock)
             """, new { name, idNumber, idType }, cancellationToken: ct));
         return rows.Select(r => r.View(clock)).ToList();
     }
+
+    static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
+
+    /// <summary>Certificates carry the issue date and year as in China (UTC+8), wherever the node runs.</summary>
+    internal static DateOnly TodayInChina(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(ChinaOffset).DateTime);
+
+    /// <summary>
+    /// Reserves <paramref name="count"/> consecutive serials of (agency incl. site, year, level digit)
+    /// inside the caller's transaction and returns the first. The counter row stays locked until the
+    /// caller commits, and a rollback undoes the bump, so serials have no gaps and no duplicates
+    /// whichever path issues (batch jobs, promotions) and however many nodes run at once.
+    /// </summary>
+    internal static async Task<int> AllocateSerialsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string agencyKey, short year, short levelDigit, int count, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into skillshub.certificate_counters (agency_key, issue_year, level) values (@agency, @year, @level) on conflict do nothing
+            """, new { agency = agencyKey, year, level = levelDigit }, transaction, cancellationToken: ct));
+        var last = await connection.ExecuteScalarAsync<int>(new CommandDefinition("""
+            update skillshub.certificate_counters set last_serial = last_serial + @count
+            where agency_key = @agency and issue_year = @year and level = @level returning last_serial
+            """, new { count, agency = agencyKey, year, level = levelDigit }, transaction, cancellationToken: ct));
+        if (last > CertificateNumber.MaxSerial)
+        {
+            throw new CertificationRefusedException($"Serials for {agencyKey}, year {year:00}, level {levelDigit} are exhausted (999999).");
+        }
+        return last - count + 1;
+    }
 }

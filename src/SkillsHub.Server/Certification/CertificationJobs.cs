@@ -19,8 +19,6 @@ public sealed class CertificationJobs(NpgsqlDataSource db, ImportProcessor impor
 {
     public const int ChunkSize = 5000;
 
-    static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
-
     [DisplayName("Certification import {0}")]
     [AutomaticRetry(Attempts = 3, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public Task Import(Guid importId, CancellationToken ct) => imports.ProcessAsync(importId, ct);
@@ -38,7 +36,7 @@ public sealed class CertificationJobs(NpgsqlDataSource db, ImportProcessor impor
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             var session = await LoadSessionAsync(connection, run.SessionId!.Value, ct);
-            var agency = await LoadAgencyAsync(connection, session.AgencyKey, ct);
+            var agency = await AgencyStore.LoadAgencyAsync(connection, session.AgencyKey, ct);
             var years = session.EligibilityYears is null ? EligibilityYears.Template : JsonSerializer.Deserialize<EligibilityYears>(session.EligibilityYears)!;
             var level = SkillLevels.FromDigit(session.Level);
             var total = await connection.ExecuteScalarAsync<int>("select count(*)::int from skillshub.evaluations where session_id = @id", new { id = session.Id });
@@ -166,7 +164,7 @@ public sealed class CertificationJobs(NpgsqlDataSource db, ImportProcessor impor
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var session = await LoadSessionAsync(connection, sessionId, ct, transaction);
-        var agency = await LoadAgencyAsync(connection, session.AgencyKey, ct, transaction);
+        var agency = await AgencyStore.LoadAgencyAsync(connection, session.AgencyKey, ct, transaction);
         var level = SkillLevels.FromDigit(session.Level);
         if (agency.EvaluationRefusal(session.OccupationCode, level) is { } refusal)
         {
@@ -184,9 +182,9 @@ public sealed class CertificationJobs(NpgsqlDataSource db, ImportProcessor impor
             await transaction.CommitAsync(ct);
             return 0;
         }
-        var today = TodayInChina(clock);
+        var today = CertificateStore.TodayInChina(clock);
         var year = (short)(today.Year % 100);
-        var first = await AllocateSerialsAsync(connection, transaction, session.AgencyKey, year, session.Level, ids.Length, ct);
+        var first = await CertificateStore.AllocateSerialsAsync(connection, transaction, session.AgencyKey, year, session.Level, ids.Length, ct);
         var serials = new int[ids.Length];
         var numbers = new string[ids.Length];
         for (var i = 0; i < ids.Length; i++)
@@ -213,31 +211,6 @@ public sealed class CertificationJobs(NpgsqlDataSource db, ImportProcessor impor
         await transaction.CommitAsync(ct);
         Hosting.SkillsHubMetrics.CertificatesIssued.Add(ids.Length);
         return ids.Length;
-    }
-
-    /// <summary>Certificates carry the issue date and year as in China (UTC+8), wherever the node runs.</summary>
-    internal static DateOnly TodayInChina(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(ChinaOffset).DateTime);
-
-    /// <summary>
-    /// Reserves <paramref name="count"/> consecutive serials of (agency incl. site, year, level digit)
-    /// inside the caller's transaction and returns the first. The counter row stays locked until the
-    /// caller commits, and a rollback undoes the bump, so serials have no gaps and no duplicates
-    /// whichever path issues (batch jobs, promotions) and however many nodes run at once.
-    /// </summary>
-    internal static async Task<int> AllocateSerialsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string agencyKey, short year, short levelDigit, int count, CancellationToken ct)
-    {
-        await connection.ExecuteAsync(new CommandDefinition("""
-            insert into skillshub.certificate_counters (agency_key, issue_year, level) values (@agency, @year, @level) on conflict do nothing
-            """, new { agency = agencyKey, year, level = levelDigit }, transaction, cancellationToken: ct));
-        var last = await connection.ExecuteScalarAsync<int>(new CommandDefinition("""
-            update skillshub.certificate_counters set last_serial = last_serial + @count
-            where agency_key = @agency and issue_year = @year and level = @level returning last_serial
-            """, new { count, agency = agencyKey, year, level = levelDigit }, transaction, cancellationToken: ct));
-        if (last > CertificateNumber.MaxSerial)
-        {
-            throw new CertificationRefusedException($"Serials for {agencyKey}, year {year:00}, level {levelDigit} are exhausted (999999).");
-        }
-        return last - count + 1;
     }
 
     /// <summary>Recurring: promotions from newly published competition results (never a frozen or provisional board).</summary>
@@ -355,15 +328,6 @@ public sealed class CertificationJobs(NpgsqlDataSource db, ImportProcessor impor
             select s.id, s.agency_key as AgencyKey, s.occupation_code as OccupationCode, s.work_type as WorkType, s.level, s.exam_on as ExamOn, o.eligibility_years::text as EligibilityYears
             from skillshub.evaluation_sessions s join skillshub.occupations o on o.code = s.occupation_code where s.id = @id
             """, new { id }, transaction, cancellationToken: ct));
-
-    internal static async Task<Agency> LoadAgencyAsync(NpgsqlConnection connection, string key, CancellationToken ct, NpgsqlTransaction? transaction = null)
-    {
-        var row = await connection.QuerySingleAsync<(string name, string status)>(new CommandDefinition(
-            "select name, status from skillshub.agencies where key = @key", new { key }, transaction, cancellationToken: ct));
-        var scope = await connection.QueryAsync<(string occupation_code, short level)>(new CommandDefinition(
-            "select occupation_code, level from skillshub.agency_scope where agency_key = @key", new { key }, transaction, cancellationToken: ct));
-        return new Agency(AgencyKey.Parse(key), row.name, new AgencyScope(scope.Select(s => (s.occupation_code, (SkillLevel)s.level))), row.status == "active");
-    }
 
     async Task<RunRow?> StartRunAsync(Guid runId, CancellationToken ct)
     {

@@ -44,7 +44,7 @@ public abstract record PromotionIssue
 /// <summary>
 /// Certificates for competition promotions. The promotions job records entitlements from published
 /// results; an officer supplies the holder's ID and issues here, one promotion at a time, through the
-/// same serial allocation as batch issuance (<see cref="CertificationJobs.AllocateSerialsAsync"/>).
+/// same serial allocation as batch issuance (<see cref="CertificateStore.AllocateSerialsAsync"/>).
 /// The promotion row is locked for the transaction, so a repeat (or a concurrent request) finds the
 /// certificate and returns it; certificates.promotion_id is unique as the last line of defence.
 /// </summary>
@@ -125,7 +125,7 @@ public sealed class PromotionCertificates(NpgsqlDataSource db, IConfiguration co
         {
             return new PromotionIssue.AgencyMissing();
         }
-        var agency = await CertificationJobs.LoadAgencyAsync(connection, agencyKey, ct, transaction);
+        var agency = await AgencyStore.LoadAgencyAsync(connection, agencyKey, ct, transaction);
         var recorded = (SkillLevel)promotion.Level;
         // Scope first, as for sessions: an agency outside it learns nothing about the promotion's certificate.
         if (agency.EvaluationRefusal(promotion.Occupation, recorded) is not null)
@@ -181,10 +181,10 @@ public sealed class PromotionCertificates(NpgsqlDataSource db, IConfiguration co
             return new PromotionIssue.OutsideScope(promotion.Occupation, level, higherRefusal);
         }
 
-        var today = CertificationJobs.TodayInChina(clock);
+        var today = CertificateStore.TodayInChina(clock);
         var year = (short)(today.Year % 100);
         var digit = (short)level.Digit();
-        var serial = await CertificationJobs.AllocateSerialsAsync(connection, transaction, agencyKey, year, digit, 1, ct);
+        var serial = await CertificateStore.AllocateSerialsAsync(connection, transaction, agencyKey, year, digit, 1, ct);
         var number = CertificateNumber.Format(agency.Key, year, level, serial);
         await connection.ExecuteAsync(new CommandDefinition("""
             insert into skillshub.certificates (number, promotion_id, candidate_id, holder_name, id_type, id_number, occupation_code, work_type, level, agency_key, issue_year, serial, issued_on, issued_by, issued_at)
@@ -199,6 +199,26 @@ public sealed class PromotionCertificates(NpgsqlDataSource db, IConfiguration co
         await transaction.CommitAsync(ct);
         Hosting.SkillsHubMetrics.CertificatesIssued.Add(1);
         return new PromotionIssue.Issued(number, Created: true);
+    }
+
+    /// <summary>Sets a competition's promotion rule (and skill-to-occupation map); false when there is no such competition.</summary>
+    public async Task<bool> SetRuleAsync(string competition, PromotionRule rule, IReadOnlyDictionary<string, string>? skillOccupations, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition("select exists (select 1 from skillshub.competitions where code = upper(@competition))", new { competition }, cancellationToken: ct)))
+        {
+            return false;
+        }
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into skillshub.promotion_rules (competition_code, rule, skill_occupations) values (upper(@competition), @rule::jsonb, @map::jsonb)
+            on conflict (competition_code) do update set rule = excluded.rule, skill_occupations = excluded.skill_occupations
+            """, new
+        {
+            competition,
+            rule = JsonSerializer.Serialize(rule, PromotionJson.Options),
+            map = skillOccupations is null ? null : JsonSerializer.Serialize(skillOccupations),
+        }, cancellationToken: ct));
+        return true;
     }
 
     static async Task<PromotionRule> RuleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string competition, CancellationToken ct)
