@@ -195,4 +195,113 @@ public sealed class CertificationStore(NpgsqlDataSource db)
         return (await connection.QueryAsync<(long, DateTime, string, string, string)>(new CommandDefinition(
             "select id, found_at, kind, subject, detail from skillshub.consistency_findings order by id desc limit 500", cancellationToken: ct))).ToList();
     }
+
+    // Runs (cert_runs) as the rating and issuing jobs move them along; the agency page reads them.
+
+    public sealed record RunRow(Guid Id, string Kind, long? SessionId, string Status);
+
+    /// <summary>Marks the run running and returns it; null when it already succeeded (a retried job does nothing).</summary>
+    public async Task<RunRow?> StartRunAsync(Guid runId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition("""
+            update skillshub.cert_runs set status = 'running', message = null where id = @runId and status <> 'succeeded'
+            returning id, kind, session_id as SessionId, status
+            """, new { runId }, cancellationToken: ct));
+    }
+
+    public async Task ProgressAsync(Guid runId, int processed, int total, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("update skillshub.cert_runs set processed = @processed, total = @total where id = @runId",
+            new { runId, processed, total }, cancellationToken: ct));
+    }
+
+    public async Task FinishRunAsync(Guid runId, string status, string? summary, string? message, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update skillshub.cert_runs set status = @status, summary = @summary::jsonb, message = @message, finished_at = now() where id = @runId",
+            new { runId, status, summary, message }, cancellationToken: ct));
+    }
+
+    // A session as the jobs need it, and the rating job's reads and writes.
+
+    public sealed record JobSession(long Id, string AgencyKey, string OccupationCode, string WorkType, short Level, DateOnly ExamOn, string? EligibilityYears);
+
+    /// <summary>The session with its occupation's eligibility rule, on the caller's connection (and transaction).</summary>
+    internal static async Task<JobSession> LoadSessionAsync(NpgsqlConnection connection, long id, CancellationToken ct, NpgsqlTransaction? transaction = null) =>
+        await connection.QuerySingleAsync<JobSession>(new CommandDefinition("""
+            select s.id, s.agency_key as AgencyKey, s.occupation_code as OccupationCode, s.work_type as WorkType, s.level, s.exam_on as ExamOn, o.eligibility_years::text as EligibilityYears
+            from skillshub.evaluation_sessions s join skillshub.occupations o on o.code = s.occupation_code where s.id = @id
+            """, new { id }, transaction, cancellationToken: ct));
+
+    public async Task<JobSession> JobSessionAsync(long id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await LoadSessionAsync(connection, id, ct);
+    }
+
+    public async Task<long> SessionOfEvaluationAsync(long evaluationId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("select session_id from skillshub.evaluations where id = @evaluationId", new { evaluationId }, cancellationToken: ct));
+    }
+
+    public Task<int> EvaluationCountAsync(long sessionId, CancellationToken ct) =>
+        CountAsync("select count(*)::int from skillshub.evaluations where session_id = @sessionId", sessionId, ct);
+
+    public Task<int> DecidedCountAsync(long sessionId, CancellationToken ct) =>
+        CountAsync("select count(*)::int from skillshub.rating_decisions where session_id = @sessionId", sessionId, ct);
+
+    public Task<int> PassedCountAsync(long sessionId, CancellationToken ct) =>
+        CountAsync("select count(*)::int from skillshub.rating_decisions where session_id = @sessionId and outcome = 'passed'", sessionId, ct);
+
+    public Task<int> CertifiedCountAsync(long sessionId, CancellationToken ct) =>
+        CountAsync("select count(*)::int from skillshub.evaluations where session_id = @sessionId and certificate_number is not null", sessionId, ct);
+
+    async Task<int> CountAsync(string sql, long sessionId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { sessionId }, cancellationToken: ct));
+    }
+
+    /// <summary>An evaluation without a decision, with what the rules need; Levels is "level@yyyy-MM-dd,..." (see <see cref="UndecidedAsync"/>).</summary>
+    public sealed record Undecided(long Id, decimal? Theory, decimal? Practical, decimal? Review, short Education, DateOnly? Since, string? Levels);
+
+    /// <summary>Up to <paramref name="limit"/> undecided evaluations of the session after <paramref name="lastId"/>, in id order.</summary>
+    public async Task<IReadOnlyList<Undecided>> UndecidedAsync(long session, string occupation, long lastId, int limit, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        // Npgsql 10 reports array columns as System.Array, which Dapper's record mapping rejects: levels come as "level@date,...".
+        return (await connection.QueryAsync<Undecided>(new CommandDefinition("""
+            select e.id, e.theory, e.practical, e.review, c.education,
+                   (select min(w.since) from skillshub.candidate_work w where w.candidate_id = e.candidate_id and w.occupation_code = @occupation) as Since,
+                   (select string_agg(l.level || '@' || to_char(l.since, 'YYYY-MM-DD'), ',') from skillshub.candidate_levels l where l.candidate_id = e.candidate_id and l.occupation_code = @occupation) as Levels
+            from skillshub.evaluations e join skillshub.candidates c on c.id = e.candidate_id
+            where e.session_id = @session and e.id > @lastId
+              and not exists (select 1 from skillshub.rating_decisions d where d.evaluation_id = e.id)
+            order by e.id limit @limit
+            """, new { session, occupation, lastId, limit }, cancellationToken: ct))).ToList();
+    }
+
+    /// <summary>Records decisions; a decision, once made, stays: a re-run (or a second node) only fills in what is missing.</summary>
+    public async Task RecordDecisionsAsync(long session, long[] ids, string[] outcomes, string[] reasons, Guid runId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into skillshub.rating_decisions (evaluation_id, session_id, outcome, reasons, run_id)
+            select x.id, @session, x.outcome, array(select jsonb_array_elements_text(x.reasons::jsonb)), @runId
+            from unnest(@ids, @outcomes, @reasons) as x(id, outcome, reasons)
+            on conflict (evaluation_id) do nothing
+            """, new { session, ids, outcomes, reasons, runId }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyDictionary<string, int>> OutcomeCountsAsync(long session, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var counts = await connection.QueryAsync<(string outcome, int count)>(new CommandDefinition(
+            "select outcome, count(*)::int from skillshub.rating_decisions where session_id = @session group by outcome", new { session }, cancellationToken: ct));
+        return counts.ToDictionary(c => c.outcome, c => c.count);
+    }
 }

@@ -201,6 +201,52 @@ public sealed class PromotionCertificates(NpgsqlDataSource db, IConfiguration co
         return new PromotionIssue.Issued(number, Created: true);
     }
 
+    /// <summary>A competition skill with its promotion rule and the occupation it maps to (null: none, so no promotions).</summary>
+    public sealed record SkillPromotion(string Competition, int Skill, string SkillName, PromotionRule Rule, string? Occupation);
+
+    /// <summary>
+    /// Every skill with its competition's rule (the national one unless set) and occupation: the
+    /// competition's own skill map when it has one, else the catalogue's WorldSkills skill column.
+    /// </summary>
+    public async Task<IReadOnlyList<SkillPromotion>> SkillPromotionsAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var catalogue = await connection.QueryAsync<(string code, string? worldskills_skill)>(new CommandDefinition("select code, worldskills_skill from skillshub.occupations", cancellationToken: ct));
+        var defaultMapping = Promotions.SkillMapping(catalogue);
+        var rules = (await connection.QueryAsync<(string competition_code, string rule, string? skill_occupations)>(new CommandDefinition(
+            "select competition_code, rule::text, skill_occupations::text from skillshub.promotion_rules", cancellationToken: ct))).ToDictionary(r => r.competition_code);
+        var skills = await connection.QueryAsync<(string competition_code, short number, string name)>(new CommandDefinition(
+            "select competition_code, number, name from skillshub.skills order by competition_code, number", cancellationToken: ct));
+        var list = new List<SkillPromotion>();
+        foreach (var skill in skills)
+        {
+            var rule = PromotionRule.National;
+            var mapping = defaultMapping;
+            if (rules.TryGetValue(skill.competition_code, out var configured))
+            {
+                rule = JsonSerializer.Deserialize<PromotionRule>(configured.rule, PromotionJson.Options) ?? rule;
+                if (configured.skill_occupations is not null)
+                {
+                    mapping = JsonSerializer.Deserialize<Dictionary<string, string>>(configured.skill_occupations)!.ToDictionary(StringComparer.OrdinalIgnoreCase);
+                }
+            }
+            var occupation = mapping.GetValueOrDefault(skill.number.ToString(System.Globalization.CultureInfo.InvariantCulture)) ?? mapping.GetValueOrDefault(skill.name);
+            list.Add(new SkillPromotion(skill.competition_code, skill.number, skill.name, rule, occupation));
+        }
+        return list;
+    }
+
+    /// <summary>Records a promotion from published results (once: a repeat changes nothing); 1 when it is new.</summary>
+    public async Task<int> RecordAsync(Promotion p, long sequence, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            insert into skillshub.promotions (competition_code, skill_number, competitor_id, name, member_code, occupation_code, level, reason, standings_sequence)
+            values (@Competition, @Skill, @CompetitorId, @Name, @MemberCode, @Occupation, @level, @Reason, @sequence)
+            on conflict do nothing
+            """, new { p.Competition, Skill = (short)p.Skill, p.CompetitorId, p.Name, p.MemberCode, p.Occupation, level = (short)p.Level, p.Reason, sequence }, cancellationToken: ct));
+    }
+
     /// <summary>Sets a competition's promotion rule (and skill-to-occupation map); false when there is no such competition.</summary>
     public async Task<bool> SetRuleAsync(string competition, PromotionRule rule, IReadOnlyDictionary<string, string>? skillOccupations, CancellationToken ct)
     {
@@ -227,4 +273,9 @@ public sealed class PromotionCertificates(NpgsqlDataSource db, IConfiguration co
             "select rule::text from skillshub.promotion_rules where competition_code = @competition", new { competition }, transaction, cancellationToken: ct));
         return json is null ? PromotionRule.National : JsonSerializer.Deserialize<PromotionRule>(json, PromotionJson.Options) ?? PromotionRule.National;
     }
+}
+
+static class PromotionJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 }
