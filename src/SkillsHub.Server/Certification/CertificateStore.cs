@@ -164,7 +164,7 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider clock)
             agency = session.AgencyKey, year, today = today.ToDateTime(TimeOnly.MinValue), runId, levelValue = (short)level, issuedAt = clock.GetUtcNow(),
         }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
-        Hosting.SkillsHubMetrics.CertificatesIssued.Add(ids.Length);
+        Observability.SkillsHubMetrics.CertificatesIssued.Add(ids.Length);
         return ids.Length;
     }
 

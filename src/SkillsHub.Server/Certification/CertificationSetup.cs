@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Hangfire;
 using Microsoft.AspNetCore.RateLimiting;
-using SkillsHub.Server.Hosting;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Certification;

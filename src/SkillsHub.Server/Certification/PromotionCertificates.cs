@@ -197,7 +197,7 @@ public sealed class PromotionCertificates(NpgsqlDataSource db, IConfiguration co
             today = today.ToDateTime(TimeOnly.MinValue), actor, levelValue = (short)level, issuedAt = clock.GetUtcNow(),
         }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
-        Hosting.SkillsHubMetrics.CertificatesIssued.Add(1);
+        Observability.SkillsHubMetrics.CertificatesIssued.Add(1);
         return new PromotionIssue.Issued(number, Created: true);
     }
 

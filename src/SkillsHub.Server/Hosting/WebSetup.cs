@@ -10,6 +10,7 @@ using Scalar.AspNetCore;
 using SkillsHub.Server.Api;
 using SkillsHub.Server.Certification;
 using SkillsHub.Server.Credentials;
+using SkillsHub.Server.Observability;
 
 namespace SkillsHub.Server.Hosting;
 
