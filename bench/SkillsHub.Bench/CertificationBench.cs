@@ -44,7 +44,7 @@ public static class CertificationBench
         var store = node.Services.GetRequiredService<CertificationStore>();
         var jobs = node.Services.GetRequiredService<IBackgroundJobClient>();
         var db = node.Services.GetRequiredService<NpgsqlDataSource>();
-        await store.CreateAgencyAsync(AgencyKey.Parse(Agency), "Bench agency", [(Welder, SkillLevel.Level5)], default);
+        await node.Services.GetRequiredService<AgencyStore>().CreateAgencyAsync(AgencyKey.Parse(Agency), "Bench agency", [(Welder, SkillLevel.Level5)], default);
 
         Console.WriteLine($"certificates: {count:N0} candidates in one session, {workers} Hangfire workers, PostgreSQL {postgres.Port}");
         var session = await store.CreateSessionAsync(Agency, Welder, "", 5, new DateOnly(2025, 6, 1), null, "bench", default);

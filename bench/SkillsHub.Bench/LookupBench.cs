@@ -46,7 +46,7 @@ public static partial class LookupBench
         var store = node.Services.GetRequiredService<CertificationStore>();
         var jobs = node.Services.GetRequiredService<IBackgroundJobClient>();
         var db = node.Services.GetRequiredService<NpgsqlDataSource>();
-        await store.CreateAgencyAsync(AgencyKey.Parse(CertificationBench.Agency), "Bench agency", [(CertificationBench.Welder, SkillLevel.Level5)], default);
+        await node.Services.GetRequiredService<AgencyStore>().CreateAgencyAsync(AgencyKey.Parse(CertificationBench.Agency), "Bench agency", [(CertificationBench.Welder, SkillLevel.Level5)], default);
         var session = await store.CreateSessionAsync(CertificationBench.Agency, CertificationBench.Welder, "", 5, new DateOnly(2025, 6, 1), null, "bench", default);
         await CertificationBench.ImportAsync(store, jobs, db, "candidates", session, CertificationBench.Candidates(count, 0));
         await CertificationBench.ImportAsync(store, jobs, db, "results", session, CertificationBench.Results(count, 0));

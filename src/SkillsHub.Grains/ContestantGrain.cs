@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using SkillsHub.Abstractions;
 using SkillsHub.Domain.Marking;
 using SkillsHub.Domain.Scoring;
+using SkillsHub.Storage;
 
 namespace SkillsHub.Grains;
 
@@ -31,7 +32,7 @@ public sealed class StoredAnswer
 /// changes only after that (docs/scoring.md, "Idempotency").
 /// </summary>
 [GrainType("contestant")]
-public sealed class ContestantGrain(MarkStore store, AuditLog audit, ILogger<ContestantGrain> logger, TimeProvider clock) : Grain, IContestantGrain
+public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILogger<ContestantGrain> logger, TimeProvider clock) : Grain, IContestantGrain
 {
     static readonly JsonSerializerOptions AnswerJson = new(JsonSerializerDefaults.Web);
 
@@ -231,9 +232,21 @@ public sealed class ContestantGrain(MarkStore store, AuditLog audit, ILogger<Con
             rules.Locks.Select(l => l.Target).ToHashSet(StringComparer.Ordinal));
         var proposed = marks.Select(m => new ProposedMark(m.AspectId, m.Achieved, m.Deviation, m.Deductions, m.Score)).ToList();
         return MarkRules.Check(context, proposed, ScoresOf)
-            .Select(r => new MarkRefusal(r.AspectId, Enum.Parse<RefusalKind>(r.Reason.ToString()), r.Message, r.Scores?.ToArray()))
+            .Select(r => new MarkRefusal(r.AspectId, KindOf(r.Reason), r.Message, r.Scores?.ToArray()))
             .ToList();
     }
+
+    /// <summary>The wire kind of a Domain refusal, name by name (the two enums' numbers need not agree).</summary>
+    static RefusalKind KindOf(RefusalReason reason) => reason switch
+    {
+        RefusalReason.NotAssigned => RefusalKind.NotAssigned,
+        RefusalReason.Compatriot => RefusalKind.Compatriot,
+        RefusalReason.Locked => RefusalKind.Locked,
+        RefusalReason.UnknownAspect => RefusalKind.UnknownAspect,
+        RefusalReason.OutOfRange => RefusalKind.OutOfRange,
+        RefusalReason.SpreadViolation => RefusalKind.SpreadViolation,
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "A Domain refusal without a wire kind."),
+    };
 
     IReadOnlyDictionary<string, int> ScoresOf(string aspectId) =>
         _entries.TryGetValue(aspectId, out var byExpert)
@@ -320,85 +333,4 @@ public sealed class ContestantGrain(MarkStore store, AuditLog audit, ILogger<Con
 
     AuditEntry Entry(MarkBatch batch, string? aspectId, string outcome, string? oldValue, string? newValue, string? reason) =>
         new(_competition, _skill, _competitorId, aspectId, batch.ExpertId, batch.Device, "mark", outcome, oldValue, newValue, reason, batch.IdempotencyKey);
-
-    MarkSheet Sheet(IEnumerable<StoredEntry>? pending = null)
-    {
-        var measurements = new Dictionary<string, MeasurementInput>(StringComparer.Ordinal);
-        var judgements = new Dictionary<string, JudgementSet>(StringComparer.Ordinal);
-        var aspects = _entries.Keys.Concat(pending?.Select(p => p.AspectId) ?? []).Distinct(StringComparer.Ordinal);
-        foreach (var aspectId in aspects)
-        {
-            var byExpert = _entries.TryGetValue(aspectId, out var current)
-                ? new Dictionary<string, StoredEntry>(current, StringComparer.Ordinal)
-                : new Dictionary<string, StoredEntry>(StringComparer.Ordinal);
-            foreach (var p in pending?.Where(p => p.AspectId == aspectId) ?? [])
-            {
-                byExpert[p.ExpertId] = p;
-            }
-            var scores = byExpert.Values.Where(e => e.Score is not null).Select(e => KeyValuePair.Create(e.ExpertId, e.Score!.Value)).ToList();
-            if (scores.Count > 0)
-            {
-                judgements[aspectId] = new JudgementSet(scores);
-            }
-            else if (Measurement(byExpert) is { } m)
-            {
-                measurements[aspectId] = MarkRules.ToInput(new ProposedMark(aspectId, m.Achieved, m.Deviation, m.Deductions));
-            }
-        }
-        return new MarkSheet(_competitorId, measurements, judgements);
-    }
-
-    CompetitorTotals Totals(MarkingRules rules) => TotalsWith(rules, null);
-
-    CompetitorTotals TotalsWith(MarkingRules rules, IEnumerable<StoredEntry>? pending) =>
-        _scheme is null
-            ? new CompetitorTotals(_competitorId, 0m, new Dictionary<string, decimal>(), new Dictionary<string, decimal>(), new Dictionary<string, decimal>(), [])
-            : CompetitorTotalsCalculator.Compute(_scheme, Sheet(pending), rules.Judges);
-
-    int Received(string aspectId, out bool isJudgement)
-    {
-        isJudgement = false;
-        if (!_entries.TryGetValue(aspectId, out var byExpert))
-        {
-            return 0;
-        }
-        var scores = byExpert.Values.Count(e => e.Score is not null);
-        isJudgement = scores > 0;
-        return isJudgement ? scores : 1;
-    }
-
-    /// <summary>Complete = the Domain accepted a mark for the aspect (a whole judgement set within the spread, or a measurement).</summary>
-    AspectState AspectStateOf(string aspectId, MarkingRules rules, CompetitorTotals totals)
-    {
-        var received = Received(aspectId, out var isJudgement);
-        var complete = totals.AspectMarks.TryGetValue(aspectId, out var mark);
-        return new AspectState(aspectId, complete ? Marks.RoundForDisplay(mark) : null, received, isJudgement ? rules.Judges : 1, complete);
-    }
-
-    ContestantTotals ToContestantTotals(CompetitorTotals totals) => new(
-        _competitorId, totals.Raw, new Dictionary<string, decimal>(totals.Criteria), totals.AspectMarks.Count, _version);
-
-    async Task<ContestantSheet> IContestantGrain.GetSheet()
-    {
-        var rules = await RulesAsync();
-        var totals = Totals(rules);
-        var aspects = _entries.Keys.Order(StringComparer.Ordinal).Select(id =>
-        {
-            var byExpert = _entries[id];
-            var scores = byExpert.Values.Where(e => e.Score is not null).OrderBy(e => e.ExpertId, StringComparer.Ordinal).Select(e => new JudgeScore(e.ExpertId, e.Score!.Value)).ToList();
-            var measurement = scores.Count == 0 ? Measurement(byExpert) : null;
-            // Completeness and the spread rule are the Domain's (JudgementSet.Evaluate through the totals).
-            var spread = totals.Pending.Any(p => p is MarkOutcome.SpreadViolation v && v.AspectId == id);
-            var complete = totals.AspectMarks.TryGetValue(id, out var mark);
-            return new AspectSheet(id, complete ? Marks.RoundForDisplay(mark) : null, scores,
-                measurement is null ? null : Describe(measurement), measurement?.ExpertId, complete, spread);
-        }).ToList();
-        return new ContestantSheet(_competitorId, Marks.RoundForDisplay(totals.Raw),
-            totals.Criteria.ToDictionary(c => c.Key, c => Marks.RoundForDisplay(c.Value), StringComparer.Ordinal), aspects, _version);
-    }
-
-    async Task<ContestantTotals> IContestantGrain.GetTotals()
-    {
-        return ToContestantTotals(Totals(await RulesAsync()));
-    }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
 using SkillsHub.Server.Api;
+using SkillsHub.Server.Competitions;
 
 namespace SkillsHub.Server.Tests;
 

@@ -21,8 +21,8 @@ public sealed class CertificationPagesTests(BrowserFixture browser)
     [Fact]
     public async Task Agency_UploadRateIssue_ThenVerifyInBothLanguages()
     {
-        var store = browser.Node.Services.GetRequiredService<CertificationStore>();
-        await store.CreateAgencyAsync(AgencyKey.Parse(Agency), "上海焊接技能评价中心 Shanghai Welding Evaluation Centre",
+        var agencies = browser.Node.Services.GetRequiredService<AgencyStore>();
+        await agencies.CreateAgencyAsync(AgencyKey.Parse(Agency), "上海焊接技能评价中心 Shanghai Welding Evaluation Centre",
             [(Welder, SkillLevel.Level5), (Welder, SkillLevel.Level4), (Welder, SkillLevel.Level2)], default);
 
         // Not signed in: the page offers the sign-in form.
@@ -113,7 +113,7 @@ public sealed class CertificationPagesTests(BrowserFixture browser)
     {
         const string milling = "6-18-01-02", agency = "S000031000006";
         var services = browser.Node.Services;
-        await services.GetRequiredService<CertificationStore>().CreateAgencyAsync(AgencyKey.Parse(agency), "铣工评价站 Milling Evaluation Site",
+        await services.GetRequiredService<AgencyStore>().CreateAgencyAsync(AgencyKey.Parse(agency), "铣工评价站 Milling Evaluation Site",
             [(milling, SkillLevel.Level2), (milling, SkillLevel.Level1)], default);
         // Promotions as the job records them from published results: a CN gold (in scope), a KR silver (not
         // covered by the national rule) and a CN gold in welding (outside this agency's scope).

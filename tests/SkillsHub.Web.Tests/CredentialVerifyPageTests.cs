@@ -25,7 +25,7 @@ public sealed class CredentialVerifyPageTests(BrowserFixture browser)
     public async Task VerifyPage_ShowsEachStatus_InBothLanguages()
     {
         var services = browser.Node.Services;
-        await services.GetRequiredService<CertificationStore>().CreateAgencyAsync(AgencyKey.Parse(Agency), "证书测试评价中心 Credential Test Evaluation Centre",
+        await services.GetRequiredService<AgencyStore>().CreateAgencyAsync(AgencyKey.Parse(Agency), "证书测试评价中心 Credential Test Evaluation Centre",
             [(Electrician, SkillLevel.Level3)], default);
         var numbers = Enumerable.Range(1, 4).Select(i => $"{Agency}253{i:000000}").ToList();
         await using (var connection = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync())

@@ -274,8 +274,6 @@ public static class Marks
     public static string Format(decimal mark) =>
         HasAtMostTwoPlaces(mark) ? mark.ToString("0.00", Invariant) : FormatPlain(mark);
 
-    public static string FormatDisplay(decimal mark) => RoundForDisplay(mark).ToString("0.00", Invariant);
-
     /// <summary>Shortest exact form (0.05, 12.5), for tolerances.</summary>
     public static string FormatPlain(decimal value) => (value / 1.000000000000000000000000000000000m).ToString(Invariant);
 

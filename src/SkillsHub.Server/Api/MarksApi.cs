@@ -54,9 +54,19 @@ public static class MarksApi
         // Every answer is counted by outcome and timed (docs/operations.md, "Metrics").
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var answer = await SubmitMarks(code, number, request, grains, user);
-        Hosting.SkillsHubMetrics.MarkAnswered(answer.Result, started);
+        Observability.SkillsHubMetrics.MarkAnswered(Outcome(answer.Result), started);
         return answer;
     }
+
+    /// <summary>The metrics outcome of an answer: replayed, superseded, accepted, refused (a domain refusal) or invalid (bad request).</summary>
+    static string Outcome(IResult result) => result switch
+    {
+        Ok<MarksResponse> ok when ok.Value!.Replayed => "replayed",
+        Ok<MarksResponse> ok when ok.Value!.Outcome == "superseded" => "superseded",
+        Ok<MarksResponse> => "accepted",
+        ProblemHttpResult problem when problem.ProblemDetails.Extensions.ContainsKey("kind") => "refused",
+        _ => "invalid",
+    };
 
     static async Task<Results<Ok<MarksResponse>, ProblemHttpResult>> SubmitMarks(string code, int number, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {

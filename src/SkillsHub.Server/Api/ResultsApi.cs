@@ -2,11 +2,10 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using CsvHelper;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 using SkillsHub.Abstractions;
 using SkillsHub.Domain.Scoring;
+using SkillsHub.Server.Competitions;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Api;
@@ -45,18 +44,17 @@ public static class ResultsApi
 
     static bool Live(ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Organiser);
 
-    static async Task<(IReadOnlyList<Standings> Skills, IReadOnlyDictionary<string, string> Members)> LoadAsync(string code, IGrainFactory grains, NpgsqlDataSource db, bool live, CancellationToken ct)
+    static async Task<(IReadOnlyList<Standings> Skills, IReadOnlyDictionary<string, string> Members)> LoadAsync(string code, IGrainFactory grains, CompetitionStore store, bool live, CancellationToken ct)
     {
-        var (skills, members, _) = await LoadWithChineseAsync(code, grains, db, live, ct);
+        var (skills, members, _) = await LoadWithChineseAsync(code, grains, store, live, ct);
         return (skills, members);
     }
 
-    static async Task<(IReadOnlyList<Standings> Skills, IReadOnlyDictionary<string, string> Members, IReadOnlyDictionary<string, string> MembersZh)> LoadWithChineseAsync(string code, IGrainFactory grains, NpgsqlDataSource db, bool live, CancellationToken ct)
+    static async Task<(IReadOnlyList<Standings> Skills, IReadOnlyDictionary<string, string> Members, IReadOnlyDictionary<string, string> MembersZh)> LoadWithChineseAsync(string code, IGrainFactory grains, CompetitionStore store, bool live, CancellationToken ct)
     {
         var skills = await grains.GetGrain<ICompetitionGrain>(code.ToUpperInvariant()).GetSkillStandings(live);
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = (await connection.QueryAsync<(string code, string name, string? nameZh)>(new CommandDefinition("select code, name, name_zh from skillshub.members", cancellationToken: ct))).ToList();
-        return (skills, rows.ToDictionary(m => m.code, m => m.name), rows.Where(m => m.nameZh is not null).ToDictionary(m => m.code, m => m.nameZh!));
+        var rows = await store.MembersAsync(ct);
+        return (skills, rows.ToDictionary(m => m.Code, m => m.Name), rows.Where(m => m.NameZh is not null).ToDictionary(m => m.Code, m => m.NameZh!));
     }
 
     static SkillResult ToDomain(Standings s) => new(
@@ -65,9 +63,9 @@ public static class ResultsApi
         s.Rows.Select(r => new CompetitorResult(new Competitor(r.CompetitorId, r.MemberCode, SkillKey.Format(s.CompetitionCode, s.SkillNumber)),
             r.Raw, r.Scaled, r.Place, Enum.Parse<Award>(r.Award), null)).ToList());
 
-    static async Task<Ok<CompetitionResultsView>> GetResults(string code, IGrainFactory grains, NpgsqlDataSource db, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Ok<CompetitionResultsView>> GetResults(string code, IGrainFactory grains, CompetitionStore store, ClaimsPrincipal user, CancellationToken ct)
     {
-        var (skills, members, membersZh) = await LoadWithChineseAsync(code, grains, db, Live(user), ct);
+        var (skills, members, membersZh) = await LoadWithChineseAsync(code, grains, store, Live(user), ct);
         var domain = skills.Where(s => s.Rows.Count > 0).Select(ToDomain).ToList();
         var overall = CompetitionResults.Compute(domain);
         var names = skills.SelectMany(s => s.Rows.Select(r => (s.SkillNumber, r))).ToDictionary(x => x.r.CompetitorId + "@" + x.SkillNumber, x => x.r.Name);
@@ -97,13 +95,13 @@ public static class ResultsApi
         ["average-scaled"] = MemberReportKind.AverageScaledScore,
     };
 
-    static async Task<Results<Ok<MemberReport>, ProblemHttpResult>> GetReport(string code, string kind, IGrainFactory grains, NpgsqlDataSource db, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Results<Ok<MemberReport>, ProblemHttpResult>> GetReport(string code, string kind, IGrainFactory grains, CompetitionStore store, ClaimsPrincipal user, CancellationToken ct)
     {
         if (!ReportKinds.TryGetValue(kind, out var reportKind))
         {
             return Problems.NotFound("Unknown report", $"Reports are: {string.Join(", ", ReportKinds.Keys)}.", "kind");
         }
-        var (skills, members) = await LoadAsync(code, grains, db, Live(user), ct);
+        var (skills, members) = await LoadAsync(code, grains, store, Live(user), ct);
         var domain = skills.Where(s => s.Rows.Count > 0).Select(ToDomain).ToList();
         // Only members with a competitor in the competition appear; the other WorldSkills members have nothing to report.
         var entered = domain.SelectMany(s => s.Standings.Select(r => r.Competitor.MemberCode)).ToHashSet(StringComparer.Ordinal);
@@ -111,9 +109,9 @@ public static class ResultsApi
         return TypedResults.Ok(report with { Rows = report.Rows.Where(r => entered.Contains(r.Standing.MemberCode)).ToList() });
     }
 
-    static async Task<FileContentHttpResult> GetCsv(string code, IGrainFactory grains, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<FileContentHttpResult> GetCsv(string code, IGrainFactory grains, CompetitionStore store, CancellationToken ct)
     {
-        var (skills, members) = await LoadAsync(code, grains, db, live: true, ct);
+        var (skills, members) = await LoadAsync(code, grains, store, live: true, ct);
         await using var text = new StringWriter(CultureInfo.InvariantCulture);
         // Formula-neutralised (docs/security.md): names come from imported files.
         await using (var csv = Domain.Text.SafeCsv.CreateWriter(text, leaveOpen: true))

@@ -1,21 +1,14 @@
 using System.Security.Claims;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 using SkillsHub.Abstractions;
+using SkillsHub.Domain.Marking;
 using SkillsHub.Domain.Scoring.Import;
-using SkillsHub.Grains;
+using SkillsHub.Server.Competitions;
 using SkillsHub.Server.Security;
-using SkillsHub.Server.Setup;
 using SkillsHub.Server.Hosting;
+using SkillsHub.Storage;
 
 namespace SkillsHub.Server.Api;
-
-/// <summary>
-/// <c>allowSeveralPerMember</c>: more than one competitor (or team) of a member in a skill; off by default,
-/// as at WorldSkills (docs/scoring.md, "Competitors per member").
-/// </summary>
-public sealed record CreateCompetitionRequest(string? Code, string? Name, string? NameZh, string? City, string? Country, DateOnly? StartsOn, DateOnly? EndsOn, bool AllowSeveralPerMember = false);
 
 public sealed record ImportResponse(bool Changed, int Count);
 
@@ -78,28 +71,15 @@ public static class SetupApi
 
     internal static IEventGrain Event(IGrainFactory grains, string code, int number) => grains.GetGrain<IEventGrain>(SkillKey.Format(code, number));
 
-    internal sealed record SkillRow(string CompetitionCode, int Number, string Name, string? NameZh, string? Sector, int? TeamSize, int? CompetitorMaxAge, bool AllowSeveralPerMember);
-
-    internal static async Task<SkillRow?> FindSkillAsync(NpgsqlDataSource db, string code, int number, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<SkillRow>(new CommandDefinition("""
-            select s.competition_code as CompetitionCode, s.number::int as Number, s.name, s.name_zh as NameZh, s.sector, s.team_size::int as TeamSize,
-                   s.competitor_max_age::int as CompetitorMaxAge, c.allow_several_per_member as AllowSeveralPerMember
-            from skillshub.skills s join skillshub.competitions c on c.code = s.competition_code
-            where s.competition_code = upper(@code) and s.number = @number
-            """, new { code, number = (short)number }, cancellationToken: ct));
-    }
-
     internal static ProblemHttpResult UnknownSkill(string code, int number) =>
         Problems.NotFound("Unknown skill", $"Competition '{code}' has no skill {number}.", "number");
 
     static ProblemHttpResult RowErrors(string title, IEnumerable<RowError> errors) =>
         Problems.Unprocessable(title, errors.Select(e => (e.Row is { } row ? $"row {row}: {e.Field}" : e.Field, e.Message)));
 
-    static async Task<Results<Ok<SetupApiSkill>, ProblemHttpResult>> GetSkill(string code, int number, NpgsqlDataSource db, IGrainFactory grains, CancellationToken ct)
+    static async Task<Results<Ok<SetupApiSkill>, ProblemHttpResult>> GetSkill(string code, int number, CompetitionStore store, IGrainFactory grains, CancellationToken ct)
     {
-        var skill = await FindSkillAsync(db, code, number, ct);
+        var skill = await store.FindSkillAsync(code, number, ct);
         if (skill is null)
         {
             return UnknownSkill(code, number);
@@ -110,7 +90,7 @@ public static class SetupApi
 
     public sealed record SetupApiSkill(string CompetitionCode, int Number, string Name, string? NameZh, string? Sector, int? TeamSize, int? CompetitorMaxAge, EventSummary Event);
 
-    static async Task<Results<Created<CreateCompetitionRequest>, Ok<CreateCompetitionRequest>, ProblemHttpResult>> CreateCompetition(HttpRequest request, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Created<CreateCompetitionRequest>, Ok<CreateCompetitionRequest>, ProblemHttpResult>> CreateCompetition(HttpRequest request, CompetitionStore store, CancellationToken ct)
     {
         var (body, problem) = await Body.ReadJsonAsync<CreateCompetitionRequest>(request);
         if (problem is not null)
@@ -139,112 +119,74 @@ public static class SetupApi
         {
             return Problems.Validation([.. errors]);
         }
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var inserted = await connection.ExecuteAsync(new CommandDefinition("""
-            insert into skillshub.competitions (code, name, name_zh, city, country, starts_on, ends_on, allow_several_per_member)
-            values (@code, @Name, @NameZh, @City, @Country, @StartsOn, @EndsOn, @AllowSeveralPerMember) on conflict (code) do nothing
-            """, new { code, body.Name, body.NameZh, body.City, body.Country, body.StartsOn, body.EndsOn, body.AllowSeveralPerMember }, cancellationToken: ct));
         var stored = body with { Code = code };
-        if (inserted == 1)
+        if (await store.CreateAsync(stored, ct))
         {
             return TypedResults.Created($"/api/competitions/{code}", stored);
         }
-        var existing = await connection.QuerySingleAsync<CreateCompetitionRequest>(new CommandDefinition(
-            "select code, name, name_zh as NameZh, city, country, starts_on as StartsOn, ends_on as EndsOn, allow_several_per_member as AllowSeveralPerMember from skillshub.competitions where code = @code", new { code }, cancellationToken: ct));
+        var existing = await store.CreatedAsync(code!, ct);
         return existing == stored
             ? TypedResults.Ok(existing)
             : Problems.Conflict("Competition exists", $"A different competition with code '{code}' already exists.", new Dictionary<string, object?> { ["field"] = "code" });
     }
 
-    static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportSkills(string code, HttpRequest request, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportSkills(string code, HttpRequest request, CompetitionStore store, CancellationToken ct)
     {
         var parsed = RosterImport.Skills(await Body.ReadTextAsync(request), Body.IsCsv(request));
         if (!parsed.Ok)
         {
             return RowErrors("The skills file was not imported", parsed.Errors);
         }
-        await using var connection = await db.OpenConnectionAsync(ct);
-        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition("select exists(select 1 from skillshub.competitions where code = upper(@code))", new { code }, cancellationToken: ct)))
+        if (await store.ImportSkillsAsync(code, parsed.Items, ct) is not { } changed)
         {
             return Problems.NotFound("Unknown competition", $"There is no competition with code '{code}'.", "code");
         }
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var changed = 0;
-        foreach (var s in parsed.Items)
-        {
-            changed += await connection.ExecuteAsync(new CommandDefinition("""
-                insert into skillshub.skills (competition_code, number, name, name_zh, sector, team_size, competitor_max_age)
-                values (upper(@code), @number, @Name, @NameZh, @Sector, @teamSize, @maxAge)
-                on conflict (competition_code, number) do update set name = excluded.name, name_zh = excluded.name_zh, sector = excluded.sector,
-                    team_size = excluded.team_size, competitor_max_age = excluded.competitor_max_age
-                where (skills.name, skills.name_zh, skills.sector, skills.team_size, skills.competitor_max_age)
-                      is distinct from (excluded.name, excluded.name_zh, excluded.sector, excluded.team_size, excluded.competitor_max_age)
-                """, new { code, number = (short)s.Number!.Value, s.Name, s.NameZh, s.Sector, teamSize = (short?)s.TeamSize, maxAge = (short?)s.CompetitorMaxAge }, transaction, cancellationToken: ct));
-        }
-        await transaction.CommitAsync(ct);
         return TypedResults.Ok(new ImportResponse(changed > 0, parsed.Items.Count));
     }
 
-    static async Task<IReadOnlySet<string>> MembersAsync(NpgsqlDataSource db, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return (await connection.QueryAsync<string>(new CommandDefinition("select code from skillshub.members", cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
-    }
+    static Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportCompetitors(string code, int number, HttpRequest request, CompetitionStore store, IGrainFactory grains, ClaimsPrincipal user, CancellationToken ct) =>
+        ImportRosterAsync(code, number, request, store, grains, "The competitors file was not imported", async (skill, text, csv) =>
+        {
+            var existing = skill.AllowSeveralPerMember ? [] : await Event(grains, code, number).GetCompetitors();
+            return RosterImport.Competitors(text, csv, await store.MemberCodesAsync(ct), skill.TeamSize ?? 1, skill.AllowSeveralPerMember ? null : existing);
+        }, (grain, items) => grain.ImportCompetitors(items, user.Actor()), ct);
 
-    static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportCompetitors(string code, int number, HttpRequest request, NpgsqlDataSource db, IGrainFactory grains, ClaimsPrincipal user, CancellationToken ct)
+    static Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportExperts(string code, int number, HttpRequest request, CompetitionStore store, IGrainFactory grains, ClaimsPrincipal user, CancellationToken ct) =>
+        ImportRosterAsync(code, number, request, store, grains, "The experts file was not imported",
+            async (_, text, csv) => RosterImport.Experts(text, csv, await store.MemberCodesAsync(ct)),
+            (grain, items) => grain.ImportExperts(items, user.Actor()), ct);
+
+    static Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportGroups(string code, int number, HttpRequest request, CompetitionStore store, IGrainFactory grains, ClaimsPrincipal user, CancellationToken ct) =>
+        ImportRosterAsync(code, number, request, store, grains, "The marking groups file was not imported",
+            (_, text, csv) => Task.FromResult(RosterImport.Groups(text, csv)),
+            (grain, items) => grain.SetMarkingGroups(items, user.Actor()), ct);
+
+    /// <summary>
+    /// One roster import (competitors, experts, marking groups): the skill must exist, the file parses
+    /// all-or-nothing with every row's problem, then the event grain applies it (and may refuse rows too).
+    /// </summary>
+    static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportRosterAsync<T>(string code, int number, HttpRequest request, CompetitionStore store, IGrainFactory grains,
+        string refusal, Func<SkillRow, string, bool, Task<Parsed<T>>> parse, Func<IEventGrain, List<T>, Task<SetupResult>> apply, CancellationToken ct)
     {
-        var skill = await FindSkillAsync(db, code, number, ct);
-        if (skill is null)
+        if (await store.FindSkillAsync(code, number, ct) is not { } skill)
         {
             return UnknownSkill(code, number);
         }
-        var existing = skill.AllowSeveralPerMember ? [] : await Event(grains, code, number).GetCompetitors();
-        var parsed = RosterImport.Competitors(await Body.ReadTextAsync(request), Body.IsCsv(request), await MembersAsync(db, ct), skill.TeamSize ?? 1,
-            skill.AllowSeveralPerMember ? null : existing);
+        var parsed = await parse(skill, await Body.ReadTextAsync(request), Body.IsCsv(request));
         if (!parsed.Ok)
         {
-            return RowErrors("The competitors file was not imported", parsed.Errors);
+            return RowErrors(refusal, parsed.Errors);
         }
-        var result = await Event(grains, code, number).ImportCompetitors(parsed.Items.ToList(), user.Actor());
-        return TypedResults.Ok(new ImportResponse(result.Changed, result.Count));
-    }
-
-    static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportExperts(string code, int number, HttpRequest request, NpgsqlDataSource db, IGrainFactory grains, ClaimsPrincipal user, CancellationToken ct)
-    {
-        if (await FindSkillAsync(db, code, number, ct) is null)
-        {
-            return UnknownSkill(code, number);
-        }
-        var parsed = RosterImport.Experts(await Body.ReadTextAsync(request), Body.IsCsv(request), await MembersAsync(db, ct));
-        if (!parsed.Ok)
-        {
-            return RowErrors("The experts file was not imported", parsed.Errors);
-        }
-        var result = await Event(grains, code, number).ImportExperts(parsed.Items.ToList(), user.Actor());
-        return TypedResults.Ok(new ImportResponse(result.Changed, result.Count));
-    }
-
-    static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportGroups(string code, int number, HttpRequest request, NpgsqlDataSource db, IGrainFactory grains, ClaimsPrincipal user, CancellationToken ct)
-    {
-        if (await FindSkillAsync(db, code, number, ct) is null)
-        {
-            return UnknownSkill(code, number);
-        }
-        var parsed = RosterImport.Groups(await Body.ReadTextAsync(request), Body.IsCsv(request));
-        if (!parsed.Ok)
-        {
-            return RowErrors("The marking groups file was not imported", parsed.Errors);
-        }
-        var result = await Event(grains, code, number).SetMarkingGroups(parsed.Items.ToList(), user.Actor());
+        var result = await apply(Event(grains, code, number), parsed.Items.ToList());
         return result.Errors.Count > 0
-            ? RowErrors("The marking groups file was not imported", result.Errors)
+            ? RowErrors(refusal, result.Errors)
             : TypedResults.Ok(new ImportResponse(result.Changed, result.Count));
     }
 
-    static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportScheme(string code, int number, HttpRequest request, NpgsqlDataSource db, IGrainFactory grains,
+    static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportScheme(string code, int number, HttpRequest request, CompetitionStore store, IGrainFactory grains,
         ClaimsPrincipal user, CancellationToken ct, int? judges = null, bool? allowCompatriots = null, string? title = null)
     {
-        var skill = await FindSkillAsync(db, code, number, ct);
+        var skill = await store.FindSkillAsync(code, number, ct);
         if (skill is null)
         {
             return UnknownSkill(code, number);
@@ -290,12 +232,11 @@ public static class SetupApi
         var grain = Event(grains, code, number);
         var json = await grain.GetSchemeJson();
         var scheme = json is null ? null : SchemeJson.Parse(json).Scheme;
-        if (string.IsNullOrEmpty(target) || scheme is null ||
-            !(scheme.Criteria.Any(c => c.Id == target) || scheme.Aspects.Any(a => a.MarkingDay == target)))
+        if (!LockTargets.IsValid(scheme, target))
         {
-            return Problems.Validation(("target", $"'{target}' is neither a criterion nor a marking day of this skill's scheme."));
+            return Problems.Validation(("target", LockTargets.Refusal(target)));
         }
-        var locked = await grain.Lock(target, user.Actor());
+        var locked = await grain.Lock(target!, user.Actor());
         await audit.WriteAsync([new AuditEntry(code.ToUpperInvariant(), number, null, null, user.Actor(), user.DeviceId(), "lock:" + target, locked ? "locked" : "already locked", null, null, null, null)]);
         return locked
             ? TypedResults.Ok(await grain.GetSummary())
@@ -323,7 +264,7 @@ public static class SetupApi
         return TypedResults.Ok(await grain.GetSummary());
     }
 
-    static async Task<Results<Ok<Visibility>, ProblemHttpResult>> SetVisibility(string code, int number, HttpRequest request, IGrainFactory grains, AuditLog audit, ClaimsPrincipal user)
+    static async Task<Results<Ok<Visibility>, ProblemHttpResult>> SetVisibility(string code, int number, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
         var (body, problem) = await Body.ReadJsonAsync<VisibilityRequest>(request);
         if (problem is not null)
@@ -335,16 +276,11 @@ public static class SetupApi
             return Problems.Validation(("mode", "Mode is Live, Frozen or Hidden."));
         }
         var visibility = await Event(grains, code, number).SetVisibility(mode, body.FrozenAt, user.Actor());
-        await audit.WriteAsync([new AuditEntry(code.ToUpperInvariant(), number, null, null, user.Actor(), null, "visibility", mode.ToString(), null, body.FrozenAt?.ToString("O"), null, null)]);
         return TypedResults.Ok(visibility);
     }
 
-    static async Task<Ok<Visibility>> Publish(string code, int number, IGrainFactory grains, AuditLog audit, ClaimsPrincipal user)
-    {
-        var visibility = await Event(grains, code, number).Publish(user.Actor());
-        await audit.WriteAsync([new AuditEntry(code.ToUpperInvariant(), number, null, null, user.Actor(), null, "publish", "published", null, null, null, null)]);
-        return TypedResults.Ok(visibility);
-    }
+    static async Task<Ok<Visibility>> Publish(string code, int number, IGrainFactory grains, ClaimsPrincipal user) =>
+        TypedResults.Ok(await Event(grains, code, number).Publish(user.Actor()));
 
     static async Task<Ok<IReadOnlyList<AuditLog.AuditRow>>> ReadAudit(string code, int number, AuditLog audit, CancellationToken ct, string? competitor = null, string? aspect = null, int limit = 500) =>
         TypedResults.Ok(await audit.ReadAsync(code.ToUpperInvariant(), number, competitor, aspect, Math.Clamp(limit, 1, 5000), ct));

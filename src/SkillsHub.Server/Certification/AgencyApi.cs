@@ -38,10 +38,10 @@ public static class AgencyApi
             Upload("results", id, request, store, jobs, user, ct)).AcceptsFile("The exam results (CSV)", "text/csv").WithSummary("Uploads exam results as CSV (all-or-nothing; processed by a job).");
         api.MapGet("/imports/{id:guid}", GetImport).WithSummary("An upload's state (queued, running, done, rejected) and row counts.");
         api.MapGet("/imports/{id:guid}/errors.csv", GetImportErrors).WithSummary("The per-row error report of a rejected file.");
-        api.MapPost("/sessions/{id:long}/rate", (long id, CertificationStore store, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct) =>
-            StartRun("rate", id, store, jobs, user, ct)).WithSummary("Starts the rating job: every candidate passed, failed (which part) or ineligible (why).");
-        api.MapPost("/sessions/{id:long}/issue", (long id, CertificationStore store, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct) =>
-            StartRun("issue", id, store, jobs, user, ct)).WithSummary("Starts the issuance job for every passed, uncertified candidate.");
+        api.MapPost("/sessions/{id:long}/rate", (long id, CertificationStore store, AgencyStore agencies, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct) =>
+            StartRun("rate", id, store, agencies, jobs, user, ct)).WithSummary("Starts the rating job: every candidate passed, failed (which part) or ineligible (why).");
+        api.MapPost("/sessions/{id:long}/issue", (long id, CertificationStore store, AgencyStore agencies, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct) =>
+            StartRun("issue", id, store, agencies, jobs, user, ct)).WithSummary("Starts the issuance job for every passed, uncertified candidate.");
         api.MapGet("/runs/{id:guid}", GetRun).WithSummary("A rating or issuance job's progress.");
         api.MapGet("/sessions/{id:long}/decisions", (long id, long? after, int? limit, CertificationStore store, ClaimsPrincipal user, CancellationToken ct) =>
             Decisions(id, after, limit, false, store, user, ct)).WithSummary("Each candidate's rating decision (after, limit paging).");
@@ -61,12 +61,12 @@ public static class AgencyApi
 
     static ProblemHttpResult NoSession(long id) => Problems.NotFound("Unknown session", $"Your agency has no evaluation session {id}.", "id");
 
-    static async Task<Results<Ok<AgencyView>, ProblemHttpResult>> GetAgency(CertificationStore store, ClaimsPrincipal user, CancellationToken ct) =>
-        await store.AgencyAsync(user.AgencyKey(), ct) is { } agency
+    static async Task<Results<Ok<AgencyView>, ProblemHttpResult>> GetAgency(AgencyStore agencies, ClaimsPrincipal user, CancellationToken ct) =>
+        await agencies.AgencyAsync(user.AgencyKey(), ct) is { } agency
             ? TypedResults.Ok(agency)
             : TypedResults.Problem(title: "Agency not on file", detail: $"Agency {user.AgencyKey()} is not registered.", statusCode: StatusCodes.Status403Forbidden);
 
-    static async Task<Results<Created<SessionView>, ProblemHttpResult>> CreateSession(CreateSessionRequest request, CertificationStore store, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Results<Created<SessionView>, ProblemHttpResult>> CreateSession(CreateSessionRequest request, CertificationStore store, AgencyStore agencies, ClaimsPrincipal user, CancellationToken ct)
     {
         var errors = new List<(string, string)>();
         var occupation = request.Occupation?.Trim() ?? "";
@@ -95,11 +95,11 @@ public static class AgencyApi
         {
             return Problems.Validation(("reviewOn", "Level 2 and Level 1 need a comprehensive review date."));
         }
-        if (!await store.OccupationExistsAsync(occupation, ct))
+        if (!await agencies.OccupationExistsAsync(occupation, ct))
         {
             return Problems.NotFound("Unknown occupation", $"Occupation {occupation} is not in the catalogue.", "occupation");
         }
-        var agency = await store.DomainAgencyAsync(user.AgencyKey(), ct);
+        var agency = await agencies.DomainAgencyAsync(user.AgencyKey(), ct);
         if (agency is null)
         {
             return TypedResults.Problem(title: "Agency not on file", detail: $"Agency {user.AgencyKey()} is not registered.", statusCode: StatusCodes.Status403Forbidden);
@@ -184,7 +184,7 @@ public static class AgencyApi
             $"{Path.GetFileNameWithoutExtension(import.FileName)}-errors.csv");
     }
 
-    static async Task<Results<Accepted<RunView>, ProblemHttpResult>> StartRun(string kind, long id, CertificationStore store, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Results<Accepted<RunView>, ProblemHttpResult>> StartRun(string kind, long id, CertificationStore store, AgencyStore agencies, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct)
     {
         var agencyKey = user.AgencyKey();
         var session = await store.SessionAsync(agencyKey, id, ct);
@@ -192,7 +192,7 @@ public static class AgencyApi
         {
             return NoSession(id);
         }
-        var agency = await store.DomainAgencyAsync(agencyKey, ct);
+        var agency = await agencies.DomainAgencyAsync(agencyKey, ct);
         if (agency?.EvaluationRefusal(session.Occupation, SkillLevels.FromDigit(session.Level)) is { } refusal)
         {
             return OutsideScope($"Agency {agencyKey} may no longer rate or certify this session ({refusal}).", "id");
@@ -229,7 +229,7 @@ public static class AgencyApi
         return TypedResults.Ok(await store.DecisionsAsync(id, after ?? 0, limit ?? 100, certified, ct));
     }
 
-    static async Task<Results<Created, ProblemHttpResult>> Appoint(AppointmentRequest request, CertificationStore store, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Created, ProblemHttpResult>> Appoint(AppointmentRequest request, CertificationStore store, AgencyStore agencies, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var level = request.Level?.Trim().ToLowerInvariant() switch
         {
@@ -244,7 +244,7 @@ public static class AgencyApi
         var idType = request.IdType?.Trim().ToLowerInvariant() ?? "";
         var idNumber = request.IdNumber?.Trim().ToUpperInvariant() ?? "";
         var occupation = request.Occupation?.Trim() ?? "";
-        var agency = await store.DomainAgencyAsync(user.AgencyKey(), ct);
+        var agency = await agencies.DomainAgencyAsync(user.AgencyKey(), ct);
         if (agency is null)
         {
             return TypedResults.Problem(title: "Agency not on file", detail: $"Agency {user.AgencyKey()} is not registered.", statusCode: StatusCodes.Status403Forbidden);

@@ -27,7 +27,7 @@ public static class CertificateLookupApi
             .WithSummary("The full record of one certificate, given the holder's name or the last 4 characters of the ID (in the body); answers the access token for the PDF and credential.");
         api.MapPost("/certificates/search", ByHolder).RequireRateLimiting(CertificationPolicies.LookupLimit)
             .WithSummary("Finds a holder's certificates by name plus the full ID number (sent in the body, never in a URL).");
-        api.MapGet("/occupations", (CertificationStore store, CancellationToken ct) => store.OccupationsAsync(ct))
+        api.MapGet("/occupations", (AgencyStore store, CancellationToken ct) => store.OccupationsAsync(ct))
             .WithSummary("The occupation catalogue (the seeded sample is marked source = 'sample').");
         return endpoints;
     }
@@ -35,7 +35,7 @@ public static class CertificateLookupApi
     static ProblemHttpResult Miss() => TypedResults.Problem(title: "Certificate not found",
         detail: "No certificate matches. Check the number (22 characters) or the name and full ID number.", statusCode: StatusCodes.Status404NotFound);
 
-    static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> ByNumber(string number, string? t, CertificationStore store, RegistryTokens tokens, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> ByNumber(string number, string? t, CertificateStore store, RegistryTokens tokens, ClaimsPrincipal user, CancellationToken ct)
     {
         // A malformed number still costs one query, so a miss takes the same time whatever its cause.
         var normalised = CertificateNumber.TryParse(number, out var parsed) ? parsed.ToString() : new string('-', CertificateNumber.Length);
@@ -48,7 +48,7 @@ public static class CertificateLookupApi
             : certificate with { HolderName = HolderPrivacy.MaskName(certificate.HolderName), Disclosed = false, AccessToken = null });
     }
 
-    static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> Disclose(string number, DisclosureRequest request, CertificationStore store, RegistryTokens tokens, CancellationToken ct)
+    static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> Disclose(string number, DisclosureRequest request, CertificateStore store, RegistryTokens tokens, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Name) && string.IsNullOrWhiteSpace(request.IdLast4))
         {
@@ -69,7 +69,7 @@ public static class CertificateLookupApi
     internal static bool IsIssuingOfficer(ClaimsPrincipal user, string agencyKey) =>
         user.IsInRole(Roles.AgencyOfficer) && string.Equals(user.FindFirstValue(SkillsHubClaims.Agency)?.Trim(), agencyKey, StringComparison.OrdinalIgnoreCase);
 
-    static async Task<Results<Ok<IReadOnlyList<CertificateView>>, ProblemHttpResult>> ByHolder(HolderLookupRequest request, CertificationStore store, RegistryTokens tokens, CancellationToken ct)
+    static async Task<Results<Ok<IReadOnlyList<CertificateView>>, ProblemHttpResult>> ByHolder(HolderLookupRequest request, CertificateStore store, RegistryTokens tokens, CancellationToken ct)
     {
         var name = request.Name?.Trim() ?? "";
         var idNumber = request.IdNumber?.Trim().ToUpperInvariant() ?? "";

@@ -1,10 +1,6 @@
-// Dapper.AOT is not enabled in this project; plain Dapper is intended here.
 using System.Security.Claims;
-using System.Text.Json;
-using Dapper;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 using SkillsHub.Domain.Certification;
 using SkillsHub.Server.Api;
 using SkillsHub.Server.Security;
@@ -46,7 +42,7 @@ public static class CertificationAdminApi
         return endpoints;
     }
 
-    static async Task<Results<Created<AgencyView>, ProblemHttpResult>> CreateAgency(CreateAgencyRequest request, CertificationStore store, CancellationToken ct)
+    static async Task<Results<Created<AgencyView>, ProblemHttpResult>> CreateAgency(CreateAgencyRequest request, AgencyStore store, CancellationToken ct)
     {
         var key = $"{request.Type?.Trim().ToUpperInvariant()}{request.AgencyCode?.Trim()}{request.Province?.Trim()}{request.Site?.Trim()}";
         if (!AgencyKey.TryParse(key, out var agencyKey) || request.AgencyCode?.Trim().Length != 4 || request.Province?.Trim().Length != 2)
@@ -104,7 +100,7 @@ public static class CertificationAdminApi
         return TypedResults.Accepted(location, new Accepted202(id, "queued", location));
     }
 
-    static async Task<Results<NoContent, ProblemHttpResult>> SetPromotionRule(string competition, PromotionRuleRequest request, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<NoContent, ProblemHttpResult>> SetPromotionRule(string competition, PromotionRuleRequest request, PromotionCertificates promotions, CancellationToken ct)
     {
         var rule = request.Rule ?? PromotionRule.National;
         if (rule.MinimumAward is null && rule.Bands.Count == 0)
@@ -115,20 +111,10 @@ public static class CertificationAdminApi
         {
             return Problems.Validation(("rule.bands", "Each band needs 1 <= from <= to and an evaluated level."));
         }
-        await using var connection = await db.OpenConnectionAsync(ct);
-        if (!await connection.ExecuteScalarAsync<bool>("select exists (select 1 from skillshub.competitions where code = upper(@competition))", new { competition }))
+        if (!await promotions.SetRuleAsync(competition, rule, request.SkillOccupations, ct))
         {
             return Problems.NotFound("Unknown competition", $"There is no competition with code '{competition}'.", "competition");
         }
-        await connection.ExecuteAsync(new CommandDefinition("""
-            insert into skillshub.promotion_rules (competition_code, rule, skill_occupations) values (upper(@competition), @rule::jsonb, @map::jsonb)
-            on conflict (competition_code) do update set rule = excluded.rule, skill_occupations = excluded.skill_occupations
-            """, new
-        {
-            competition,
-            rule = JsonSerializer.Serialize(rule, PromotionJson.Options),
-            map = request.SkillOccupations is null ? null : JsonSerializer.Serialize(request.SkillOccupations),
-        }, cancellationToken: ct));
         return TypedResults.NoContent();
     }
 }

@@ -2,10 +2,9 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Hangfire;
 using Microsoft.AspNetCore.RateLimiting;
-using SkillsHub.Server.Certification;
 using SkillsHub.Server.Security;
 
-namespace SkillsHub.Server.Hosting;
+namespace SkillsHub.Server.Certification;
 
 public static class CertificationSetup
 {
@@ -14,10 +13,11 @@ public static class CertificationSetup
 
     public static WebApplicationBuilder AddCertification(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddTransient<ImportProcessor>();
         builder.Services.AddTransient<CertificationJobs>();
         builder.Services.AddSingleton<CertificationStore>();
+        builder.Services.AddSingleton<CertificateStore>();
+        builder.Services.AddSingleton<AgencyStore>();
         builder.Services.AddSingleton<RegistryTokens>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RegistryTokens>());
         builder.Services.AddSingleton<PromotionCertificates>();
@@ -93,7 +93,7 @@ public static class CertificationSetup
 }
 
 /// <summary>Seeds the sample occupation catalogue and registers the recurring jobs once the node starts.</summary>
-sealed class CertificationStartup(CertificationStore store, IRecurringJobManager recurring, IConfiguration configuration, ILogger<CertificationStartup> logger) : IHostedService
+sealed class CertificationStartup(AgencyStore store, IRecurringJobManager recurring, IConfiguration configuration, ILogger<CertificationStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -1,16 +1,9 @@
 // Dapper.AOT is not enabled in this project; plain Dapper is intended here.
-using System.Globalization;
-using CsvHelper;
-using CsvHelper.Configuration;
 using Dapper;
 using Npgsql;
 using SkillsHub.Domain.Certification;
 
 namespace SkillsHub.Server.Certification;
-
-public sealed record ScopeEntry(string Occupation, string NameZh, string NameEn, int[] Levels);
-
-public sealed record AgencyView(string Key, string Type, string Name, string Status, IReadOnlyList<ScopeEntry> Scope);
 
 public sealed record SessionView(long Id, string Occupation, string OccupationZh, string OccupationEn, string WorkType, int Level, DateOnly ExamOn, DateOnly? ReviewOn,
     int Candidates, int WithResults, int Decided, int Passed, int Failed, int Ineligible, int Certificates);
@@ -22,69 +15,13 @@ public sealed record RunView(Guid Id, string Kind, long? SessionId, string Statu
 
 public sealed record DecisionView(long EvaluationId, string Name, string IdNumberMasked, decimal? Theory, decimal? Practical, decimal? Review, string? Outcome, string[] Reasons, string? CertificateNumber);
 
-public sealed record CertificateView(string Number, string Title, string HolderName, string IdType, string IdNumberMasked, string Occupation, string OccupationZh, string OccupationEn,
-    string WorkType, int Level, string LevelZh, string LevelEn, string AgencyKey, string AgencyName, DateOnly IssuedOn, string Status,
-    string? StatusReason = null, DateOnly? ValidUntil = null, bool Disclosed = true, string? AccessToken = null);
-
-public sealed record OccupationView(string Code, string NameZh, string NameEn, string? WorldSkillsSkill, string Source);
-
-/// <summary>Reads and small writes of the certification tables for the APIs (the jobs do the bulk work).</summary>
+/// <summary>
+/// Evaluation sessions and their candidates, imports, rating runs and decisions: reads and small writes
+/// for the APIs (the jobs do the bulk work). Agencies are <see cref="AgencyStore"/>'s, certificates
+/// <see cref="CertificateStore"/>'s.
+/// </summary>
 public sealed class CertificationStore(NpgsqlDataSource db)
 {
-    public async Task<int> SeedSampleOccupationsAsync(string path, CancellationToken ct)
-    {
-        if (!File.Exists(path))
-        {
-            return 0;
-        }
-        using var reader = new StreamReader(path);
-        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { Delimiter = "\t", Mode = CsvMode.NoEscape, MissingFieldFound = null });
-        await csv.ReadAsync();
-        csv.ReadHeader();
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var inserted = 0;
-        while (await csv.ReadAsync())
-        {
-            var code = csv.GetField("code")!.Trim();
-            var zh = csv.GetField("name_zh")!.Trim();
-            var en = csv.GetField("name_en")!.Trim();
-            var skill = csv.GetField("related_worldskills_skill")?.Trim();
-            inserted += code.Length == 1
-                ? await connection.ExecuteAsync("insert into skillshub.occupation_groups (code, name_zh, name_en) values (@code, @zh, @en) on conflict do nothing", new { code, zh, en }, transaction)
-                : await connection.ExecuteAsync("""
-                    insert into skillshub.occupations (code, name_zh, name_en, worldskills_skill, source) values (@code, @zh, @en, @skill, 'sample') on conflict do nothing
-                    """, new { code, zh, en, skill = string.IsNullOrEmpty(skill) ? null : skill }, transaction);
-        }
-        await transaction.CommitAsync(ct);
-        return inserted;
-    }
-
-    public async Task<IReadOnlyList<OccupationView>> OccupationsAsync(CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return (await connection.QueryAsync<OccupationView>(new CommandDefinition(
-            "select code, name_zh as NameZh, name_en as NameEn, worldskills_skill as WorldSkillsSkill, source from skillshub.occupations order by code", cancellationToken: ct))).ToList();
-    }
-
-    public async Task<AgencyView?> AgencyAsync(string key, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var agency = await connection.QuerySingleOrDefaultAsync<(string key, string type, string name, string status)>(new CommandDefinition(
-            "select key, type::text, name, status from skillshub.agencies where key = @key", new { key }, cancellationToken: ct));
-        if (agency.key is null)
-        {
-            return null;
-        }
-        var scope = await connection.QueryAsync<(string code, string zh, string en, string levels)>(new CommandDefinition("""
-            select s.occupation_code, o.name_zh, o.name_en, string_agg(s.level::text, ',' order by s.level)
-            from skillshub.agency_scope s join skillshub.occupations o on o.code = s.occupation_code
-            where s.agency_key = @key group by s.occupation_code, o.name_zh, o.name_en order by s.occupation_code
-            """, new { key }, cancellationToken: ct));
-        return new AgencyView(agency.key, agency.type, agency.name, agency.status,
-            scope.Select(s => new ScopeEntry(s.code, s.zh, s.en, s.levels.Split(',').Select(int.Parse).Select(l => ((SkillLevel)l).IsEvaluated() ? ((SkillLevel)l).Digit() : -l).ToArray())).ToList());
-    }
-
     const string SessionSelect = """
         select s.id, s.occupation_code as Occupation, o.name_zh as OccupationZh, o.name_en as OccupationEn, s.work_type as WorkType, s.level::int as Level,
                s.exam_on as ExamOnDate, s.review_on as ReviewOnDate,
@@ -127,19 +64,6 @@ public sealed class CertificationStore(NpgsqlDataSource db)
             insert into skillshub.evaluation_sessions (agency_key, occupation_code, work_type, level, exam_on, review_on, created_by)
             values (@agency, @occupation, @workType, @level, @examOn::date, @reviewOn::date, @actor) returning id
             """, new { agency, occupation, workType, level = (short)level, examOn = examOn.ToDateTime(TimeOnly.MinValue), reviewOn = reviewOn?.ToDateTime(TimeOnly.MinValue), actor }, cancellationToken: ct));
-    }
-
-    public async Task<bool> OccupationExistsAsync(string code, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition("select exists (select 1 from skillshub.occupations where code = @code)", new { code }, cancellationToken: ct));
-    }
-
-    public async Task<Agency?> DomainAgencyAsync(string key, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition("select exists (select 1 from skillshub.agencies where key = @key)", new { key }, cancellationToken: ct));
-        return exists ? await CertificationJobs.LoadAgencyAsync(connection, key, ct) : null;
     }
 
     public async Task<Guid> CreateImportAsync(string kind, string? agency, long? session, string fileName, byte[] content, string actor, CancellationToken ct)
@@ -242,51 +166,6 @@ public sealed class CertificationStore(NpgsqlDataSource db)
         return rows.Select(r => new DecisionView(r.EvaluationId, r.Name, IdNumbers.Mask(r.IdNumber), r.Theory, r.Practical, r.Review, r.Outcome, r.Reasons?.Split('\u001f') ?? [], r.CertificateNumber)).ToList();
     }
 
-    sealed record CertificateRow(string Number, string HolderName, string IdType, string IdNumber, string Occupation, string OccupationZh, string OccupationEn,
-        string WorkType, short Level, string AgencyKey, string AgencyName, DateOnly IssuedOn, string Status, string? StatusReason, short? ValidityYears)
-    {
-        public CertificateView View()
-        {
-            var level = SkillLevels.FromDigit(Level);
-            // Expiry (when the occupation sets one) is computed, so it needs no job; revocation and suspension win over it.
-            DateOnly? validUntil = ValidityYears is { } years ? IssuedOn.AddYears(years) : null;
-            var status = Status == "valid" && validUntil < DateOnly.FromDateTime(DateTime.UtcNow) ? "expired" : Status;
-            return new(Number, "职业技能等级证书", HolderName, IdType, IdNumbers.Mask(IdNumber), Occupation, OccupationZh, OccupationEn,
-                string.IsNullOrEmpty(WorkType) ? "--" : WorkType, Level, level.ChineseName(), level.EnglishName(), AgencyKey, AgencyName, IssuedOn, status, StatusReason, validUntil);
-        }
-    }
-
-    const string CertificateSelect = """
-        select c.number, c.holder_name as HolderName, c.id_type as IdType, c.id_number as IdNumber, c.occupation_code as Occupation, o.name_zh as OccupationZh, o.name_en as OccupationEn,
-               c.work_type as WorkType, c.level, c.agency_key as AgencyKey, a.name as AgencyName, c.issued_on as IssuedOn, c.status,
-               c.status_reason as StatusReason, o.certificate_validity_years as ValidityYears
-        from skillshub.certificates c join skillshub.occupations o on o.code = c.occupation_code join skillshub.agencies a on a.key = c.agency_key
-        """;
-
-    public async Task<CertificateView?> CertificateAsync(string number, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<CertificateRow>(new CommandDefinition(CertificateSelect + " where c.number = @number", new { number }, cancellationToken: ct));
-        return row?.View();
-    }
-
-    /// <summary>The certificate with its holder's full ID number, for checking a caller's proof (never returned as such).</summary>
-    public async Task<(CertificateView View, string IdNumber)?> CertificateWithIdAsync(string number, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<CertificateRow>(new CommandDefinition(CertificateSelect + " where c.number = @number", new { number }, cancellationToken: ct));
-        return row is null ? null : (row.View(), row.IdNumber);
-    }
-
-    public async Task<IReadOnlyList<CertificateView>> FindByHolderAsync(string name, string idNumber, string? idType, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<CertificateRow>(new CommandDefinition(CertificateSelect + """
-             where c.id_number = @idNumber and c.holder_name = @name and (@idType::text is null or c.id_type = @idType) order by c.issued_on, c.number limit 50
-            """, new { name, idNumber, idType }, cancellationToken: ct));
-        return rows.Select(r => r.View()).ToList();
-    }
-
     public async Task<long?> CandidateIdAsync(string idType, string idNumber, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -310,31 +189,119 @@ public sealed class CertificationStore(NpgsqlDataSource db)
         return added == 1;
     }
 
-    public async Task<bool> CreateAgencyAsync(AgencyKey key, string name, IEnumerable<(string Occupation, SkillLevel Level)> scope, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var added = await connection.ExecuteAsync(new CommandDefinition("""
-            insert into skillshub.agencies (key, type, agency_code, province, site, name) values (@key, @type, @code, @province, @site, @name) on conflict do nothing
-            """, new { key = key.ToString(), type = key.Type.ToString(), code = key.AgencyCode, province = key.Province, site = key.Site, name }, transaction, cancellationToken: ct));
-        if (added == 0)
-        {
-            return false;
-        }
-        foreach (var (occupation, level) in scope)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "insert into skillshub.agency_scope (agency_key, occupation_code, level) values (@key, @occupation, @level) on conflict do nothing",
-                new { key = key.ToString(), occupation, level = (short)level }, transaction, cancellationToken: ct));
-        }
-        await transaction.CommitAsync(ct);
-        return true;
-    }
-
     public async Task<IReadOnlyList<(long Id, DateTime FoundAt, string Kind, string Subject, string Detail)>> FindingsAsync(CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         return (await connection.QueryAsync<(long, DateTime, string, string, string)>(new CommandDefinition(
             "select id, found_at, kind, subject, detail from skillshub.consistency_findings order by id desc limit 500", cancellationToken: ct))).ToList();
+    }
+
+    // Runs (cert_runs) as the rating and issuing jobs move them along; the agency page reads them.
+
+    public sealed record RunRow(Guid Id, string Kind, long? SessionId, string Status);
+
+    /// <summary>Marks the run running and returns it; null when it already succeeded (a retried job does nothing).</summary>
+    public async Task<RunRow?> StartRunAsync(Guid runId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition("""
+            update skillshub.cert_runs set status = 'running', message = null where id = @runId and status <> 'succeeded'
+            returning id, kind, session_id as SessionId, status
+            """, new { runId }, cancellationToken: ct));
+    }
+
+    public async Task ProgressAsync(Guid runId, int processed, int total, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("update skillshub.cert_runs set processed = @processed, total = @total where id = @runId",
+            new { runId, processed, total }, cancellationToken: ct));
+    }
+
+    public async Task FinishRunAsync(Guid runId, string status, string? summary, string? message, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update skillshub.cert_runs set status = @status, summary = @summary::jsonb, message = @message, finished_at = now() where id = @runId",
+            new { runId, status, summary, message }, cancellationToken: ct));
+    }
+
+    // A session as the jobs need it, and the rating job's reads and writes.
+
+    public sealed record JobSession(long Id, string AgencyKey, string OccupationCode, string WorkType, short Level, DateOnly ExamOn, string? EligibilityYears);
+
+    /// <summary>The session with its occupation's eligibility rule, on the caller's connection (and transaction).</summary>
+    internal static async Task<JobSession> LoadSessionAsync(NpgsqlConnection connection, long id, CancellationToken ct, NpgsqlTransaction? transaction = null) =>
+        await connection.QuerySingleAsync<JobSession>(new CommandDefinition("""
+            select s.id, s.agency_key as AgencyKey, s.occupation_code as OccupationCode, s.work_type as WorkType, s.level, s.exam_on as ExamOn, o.eligibility_years::text as EligibilityYears
+            from skillshub.evaluation_sessions s join skillshub.occupations o on o.code = s.occupation_code where s.id = @id
+            """, new { id }, transaction, cancellationToken: ct));
+
+    public async Task<JobSession> JobSessionAsync(long id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await LoadSessionAsync(connection, id, ct);
+    }
+
+    public async Task<long> SessionOfEvaluationAsync(long evaluationId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("select session_id from skillshub.evaluations where id = @evaluationId", new { evaluationId }, cancellationToken: ct));
+    }
+
+    public Task<int> EvaluationCountAsync(long sessionId, CancellationToken ct) =>
+        CountAsync("select count(*)::int from skillshub.evaluations where session_id = @sessionId", sessionId, ct);
+
+    public Task<int> DecidedCountAsync(long sessionId, CancellationToken ct) =>
+        CountAsync("select count(*)::int from skillshub.rating_decisions where session_id = @sessionId", sessionId, ct);
+
+    public Task<int> PassedCountAsync(long sessionId, CancellationToken ct) =>
+        CountAsync("select count(*)::int from skillshub.rating_decisions where session_id = @sessionId and outcome = 'passed'", sessionId, ct);
+
+    public Task<int> CertifiedCountAsync(long sessionId, CancellationToken ct) =>
+        CountAsync("select count(*)::int from skillshub.evaluations where session_id = @sessionId and certificate_number is not null", sessionId, ct);
+
+    async Task<int> CountAsync(string sql, long sessionId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { sessionId }, cancellationToken: ct));
+    }
+
+    /// <summary>An evaluation without a decision, with what the rules need; Levels is "level@yyyy-MM-dd,..." (see <see cref="UndecidedAsync"/>).</summary>
+    public sealed record Undecided(long Id, decimal? Theory, decimal? Practical, decimal? Review, short Education, DateOnly? Since, string? Levels);
+
+    /// <summary>Up to <paramref name="limit"/> undecided evaluations of the session after <paramref name="lastId"/>, in id order.</summary>
+    public async Task<IReadOnlyList<Undecided>> UndecidedAsync(long session, string occupation, long lastId, int limit, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        // Npgsql 10 reports array columns as System.Array, which Dapper's record mapping rejects: levels come as "level@date,...".
+        return (await connection.QueryAsync<Undecided>(new CommandDefinition("""
+            select e.id, e.theory, e.practical, e.review, c.education,
+                   (select min(w.since) from skillshub.candidate_work w where w.candidate_id = e.candidate_id and w.occupation_code = @occupation) as Since,
+                   (select string_agg(l.level || '@' || to_char(l.since, 'YYYY-MM-DD'), ',') from skillshub.candidate_levels l where l.candidate_id = e.candidate_id and l.occupation_code = @occupation) as Levels
+            from skillshub.evaluations e join skillshub.candidates c on c.id = e.candidate_id
+            where e.session_id = @session and e.id > @lastId
+              and not exists (select 1 from skillshub.rating_decisions d where d.evaluation_id = e.id)
+            order by e.id limit @limit
+            """, new { session, occupation, lastId, limit }, cancellationToken: ct))).ToList();
+    }
+
+    /// <summary>Records decisions; a decision, once made, stays: a re-run (or a second node) only fills in what is missing.</summary>
+    public async Task RecordDecisionsAsync(long session, long[] ids, string[] outcomes, string[] reasons, Guid runId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into skillshub.rating_decisions (evaluation_id, session_id, outcome, reasons, run_id)
+            select x.id, @session, x.outcome, array(select jsonb_array_elements_text(x.reasons::jsonb)), @runId
+            from unnest(@ids, @outcomes, @reasons) as x(id, outcome, reasons)
+            on conflict (evaluation_id) do nothing
+            """, new { session, ids, outcomes, reasons, runId }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyDictionary<string, int>> OutcomeCountsAsync(long session, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var counts = await connection.QueryAsync<(string outcome, int count)>(new CommandDefinition(
+            "select outcome, count(*)::int from skillshub.rating_decisions where session_id = @session group by outcome", new { session }, cancellationToken: ct));
+        return counts.ToDictionary(c => c.outcome, c => c.count);
     }
 }

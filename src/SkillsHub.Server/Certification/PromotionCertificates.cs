@@ -44,7 +44,7 @@ public abstract record PromotionIssue
 /// <summary>
 /// Certificates for competition promotions. The promotions job records entitlements from published
 /// results; an officer supplies the holder's ID and issues here, one promotion at a time, through the
-/// same serial allocation as batch issuance (<see cref="CertificationJobs.AllocateSerialsAsync"/>).
+/// same serial allocation as batch issuance (<see cref="CertificateStore.AllocateSerialsAsync"/>).
 /// The promotion row is locked for the transaction, so a repeat (or a concurrent request) finds the
 /// certificate and returns it; certificates.promotion_id is unique as the last line of defence.
 /// </summary>
@@ -125,7 +125,7 @@ public sealed class PromotionCertificates(NpgsqlDataSource db, IConfiguration co
         {
             return new PromotionIssue.AgencyMissing();
         }
-        var agency = await CertificationJobs.LoadAgencyAsync(connection, agencyKey, ct, transaction);
+        var agency = await AgencyStore.LoadAgencyAsync(connection, agencyKey, ct, transaction);
         var recorded = (SkillLevel)promotion.Level;
         // Scope first, as for sessions: an agency outside it learns nothing about the promotion's certificate.
         if (agency.EvaluationRefusal(promotion.Occupation, recorded) is not null)
@@ -181,10 +181,10 @@ public sealed class PromotionCertificates(NpgsqlDataSource db, IConfiguration co
             return new PromotionIssue.OutsideScope(promotion.Occupation, level, higherRefusal);
         }
 
-        var today = CertificationJobs.TodayInChina(clock);
+        var today = CertificateStore.TodayInChina(clock);
         var year = (short)(today.Year % 100);
         var digit = (short)level.Digit();
-        var serial = await CertificationJobs.AllocateSerialsAsync(connection, transaction, agencyKey, year, digit, 1, ct);
+        var serial = await CertificateStore.AllocateSerialsAsync(connection, transaction, agencyKey, year, digit, 1, ct);
         var number = CertificateNumber.Format(agency.Key, year, level, serial);
         await connection.ExecuteAsync(new CommandDefinition("""
             insert into skillshub.certificates (number, promotion_id, candidate_id, holder_name, id_type, id_number, occupation_code, work_type, level, agency_key, issue_year, serial, issued_on, issued_by, issued_at)
@@ -197,8 +197,74 @@ public sealed class PromotionCertificates(NpgsqlDataSource db, IConfiguration co
             today = today.ToDateTime(TimeOnly.MinValue), actor, levelValue = (short)level, issuedAt = clock.GetUtcNow(),
         }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
-        Hosting.SkillsHubMetrics.CertificatesIssued.Add(1);
+        Observability.SkillsHubMetrics.CertificatesIssued.Add(1);
         return new PromotionIssue.Issued(number, Created: true);
+    }
+
+    /// <summary>A competition skill with its promotion rule and the occupation it maps to (null: none, so no promotions).</summary>
+    public sealed record SkillPromotion(string Competition, int Skill, string SkillName, PromotionRule Rule, string? Occupation);
+
+    /// <summary>
+    /// Every skill with its competition's rule (the national one unless set) and occupation: the
+    /// competition's own skill map when it has one, else the catalogue's WorldSkills skill column.
+    /// </summary>
+    public async Task<IReadOnlyList<SkillPromotion>> SkillPromotionsAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var catalogue = await connection.QueryAsync<(string code, string? worldskills_skill)>(new CommandDefinition("select code, worldskills_skill from skillshub.occupations", cancellationToken: ct));
+        var defaultMapping = Promotions.SkillMapping(catalogue);
+        var rules = (await connection.QueryAsync<(string competition_code, string rule, string? skill_occupations)>(new CommandDefinition(
+            "select competition_code, rule::text, skill_occupations::text from skillshub.promotion_rules", cancellationToken: ct))).ToDictionary(r => r.competition_code);
+        var skills = await connection.QueryAsync<(string competition_code, short number, string name)>(new CommandDefinition(
+            "select competition_code, number, name from skillshub.skills order by competition_code, number", cancellationToken: ct));
+        var list = new List<SkillPromotion>();
+        foreach (var skill in skills)
+        {
+            var rule = PromotionRule.National;
+            var mapping = defaultMapping;
+            if (rules.TryGetValue(skill.competition_code, out var configured))
+            {
+                rule = JsonSerializer.Deserialize<PromotionRule>(configured.rule, PromotionJson.Options) ?? rule;
+                if (configured.skill_occupations is not null)
+                {
+                    mapping = JsonSerializer.Deserialize<Dictionary<string, string>>(configured.skill_occupations)!.ToDictionary(StringComparer.OrdinalIgnoreCase);
+                }
+            }
+            var occupation = mapping.GetValueOrDefault(skill.number.ToString(System.Globalization.CultureInfo.InvariantCulture)) ?? mapping.GetValueOrDefault(skill.name);
+            list.Add(new SkillPromotion(skill.competition_code, skill.number, skill.name, rule, occupation));
+        }
+        return list;
+    }
+
+    /// <summary>Records a promotion from published results (once: a repeat changes nothing); 1 when it is new.</summary>
+    public async Task<int> RecordAsync(Promotion p, long sequence, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            insert into skillshub.promotions (competition_code, skill_number, competitor_id, name, member_code, occupation_code, level, reason, standings_sequence)
+            values (@Competition, @Skill, @CompetitorId, @Name, @MemberCode, @Occupation, @level, @Reason, @sequence)
+            on conflict do nothing
+            """, new { p.Competition, Skill = (short)p.Skill, p.CompetitorId, p.Name, p.MemberCode, p.Occupation, level = (short)p.Level, p.Reason, sequence }, cancellationToken: ct));
+    }
+
+    /// <summary>Sets a competition's promotion rule (and skill-to-occupation map); false when there is no such competition.</summary>
+    public async Task<bool> SetRuleAsync(string competition, PromotionRule rule, IReadOnlyDictionary<string, string>? skillOccupations, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition("select exists (select 1 from skillshub.competitions where code = upper(@competition))", new { competition }, cancellationToken: ct)))
+        {
+            return false;
+        }
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into skillshub.promotion_rules (competition_code, rule, skill_occupations) values (upper(@competition), @rule::jsonb, @map::jsonb)
+            on conflict (competition_code) do update set rule = excluded.rule, skill_occupations = excluded.skill_occupations
+            """, new
+        {
+            competition,
+            rule = JsonSerializer.Serialize(rule, PromotionJson.Options),
+            map = skillOccupations is null ? null : JsonSerializer.Serialize(skillOccupations),
+        }, cancellationToken: ct));
+        return true;
     }
 
     static async Task<PromotionRule> RuleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string competition, CancellationToken ct)
@@ -207,4 +273,9 @@ public sealed class PromotionCertificates(NpgsqlDataSource db, IConfiguration co
             "select rule::text from skillshub.promotion_rules where competition_code = @competition", new { competition }, transaction, cancellationToken: ct));
         return json is null ? PromotionRule.National : JsonSerializer.Deserialize<PromotionRule>(json, PromotionJson.Options) ?? PromotionRule.National;
     }
+}
+
+static class PromotionJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 }

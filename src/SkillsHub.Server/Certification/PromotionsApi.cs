@@ -33,7 +33,7 @@ public static class PromotionsApi
     }
 
     static async Task<Results<Created<CertificateView>, Ok<CertificateView>, ProblemHttpResult>> Issue(long id, HttpRequest http, PromotionCertificates promotions,
-        CertificationStore store, ClaimsPrincipal user, CancellationToken ct)
+        CertificateStore store, ClaimsPrincipal user, CancellationToken ct)
     {
         var (request, malformed) = await Body.ReadJsonAsync<IssuePromotionRequest>(http);
         if (malformed is not null)

@@ -4,6 +4,7 @@ using PdfSharp.Pdf;
 using QRCoder;
 using SkillsHub.Domain.Certification;
 using SkillsHub.Domain.Credentials;
+using SkillsHub.Server.Certification;
 
 namespace SkillsHub.Server.Credentials;
 

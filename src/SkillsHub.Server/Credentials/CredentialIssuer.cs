@@ -2,33 +2,10 @@
 using System.Text.Json.Nodes;
 using Dapper;
 using Npgsql;
-using SkillsHub.Domain.Certification;
 using SkillsHub.Domain.Credentials;
+using SkillsHub.Server.Certification;
 
 namespace SkillsHub.Server.Credentials;
-
-/// <summary>One certificate as the credential, the PDF and the verify page need it.</summary>
-public sealed record CertificateRecord(string Number, string HolderName, string IdType, string IdNumber, string OccupationCode, string OccupationZh, string OccupationEn,
-    string WorkType, short Level, string AgencyKey, string AgencyName, string AgencyType, DateOnly IssuedOn, short? ValidityYears, string Status, string? StatusReason,
-    DateTime? IssuedAtUtc = null)
-{
-    /// <summary>The instant of issue; certificates from before it was recorded: the start of their China issue day (UTC+8).</summary>
-    public DateTimeOffset IssuedAt => IssuedAtUtc is { } at
-        ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc))
-        : new DateTimeOffset(IssuedOn.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8));
-
-    public DateOnly? ValidUntil => ValidityYears is { } years ? IssuedOn.AddYears(years) : null;
-
-    /// <summary>The instant validity ends: the same instant <see cref="ValidityYears"/> after issue.</summary>
-    public DateTimeOffset? ValidUntilInstant => ValidityYears is { } years ? IssuedAt.AddYears(years) : null;
-
-    public CredentialFacts Facts(int statusIndex)
-    {
-        var level = SkillLevels.FromDigit(Level);
-        return new(Number, HolderName, IdType, IdNumbers.Mask(IdNumber), OccupationCode, OccupationZh, OccupationEn, WorkType, Level, level.ChineseName(), level.EnglishName(),
-            AgencyKey, AgencyName, IssuedAt, ValidUntilInstant, statusIndex);
-    }
-}
 
 public sealed record IssuedCredential(string Number, string AgencyKey, int StatusIndex, string KeyId, string Jwt)
 {
@@ -40,20 +17,9 @@ public sealed record IssuedCredential(string Number, string AgencyKey, int Statu
 /// Issues each certificate's signed credential once (on first request, or for a whole session by the
 /// bundle job), allocating its status-list index in the same transaction, and answers the status lists.
 /// </summary>
-public sealed class CredentialIssuer(NpgsqlDataSource db, AgencyKeys keys, Certification.RegistryTokens tokens)
+public sealed class CredentialIssuer(NpgsqlDataSource db, AgencyKeys keys, RegistryTokens tokens, CertificateStore certificates)
 {
-    public const string CertificateSelect = """
-        select c.number, c.holder_name as HolderName, c.id_type as IdType, c.id_number as IdNumber, c.occupation_code as OccupationCode, o.name_zh as OccupationZh, o.name_en as OccupationEn,
-               c.work_type as WorkType, c.level, c.agency_key as AgencyKey, a.name as AgencyName, a.type::text as AgencyType, c.issued_on as IssuedOn,
-               o.certificate_validity_years as ValidityYears, c.status, c.status_reason as StatusReason, c.issued_at as IssuedAtUtc
-        from skillshub.certificates c join skillshub.occupations o on o.code = c.occupation_code join skillshub.agencies a on a.key = c.agency_key
-        """;
-
-    public async Task<CertificateRecord?> CertificateAsync(string number, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<CertificateRecord>(new CommandDefinition(CertificateSelect + " where c.number = @number", new { number }, cancellationToken: ct));
-    }
+    public Task<CertificateRecord?> CertificateAsync(string number, CancellationToken ct) => certificates.RecordAsync(number, ct);
 
     public async Task<IssuedCredential?> FindAsync(string number, CancellationToken ct)
     {
@@ -73,7 +39,7 @@ public sealed class CredentialIssuer(NpgsqlDataSource db, AgencyKeys keys, Certi
         {
             return existing;
         }
-        var certificate = await connection.QuerySingleOrDefaultAsync<CertificateRecord>(new CommandDefinition(CertificateSelect + " where c.number = @number", new { number }, cancellationToken: ct));
+        var certificate = await CertificateStore.RecordAsync(connection, number, ct);
         if (certificate is null)
         {
             return null;

@@ -1,6 +1,4 @@
-using SkillsHub.Server.Credentials;
-
-namespace SkillsHub.Server.Hosting;
+namespace SkillsHub.Server.Credentials;
 
 public static class CredentialsSetup
 {

@@ -47,8 +47,8 @@ public static class OrleansSetup
                 o.JsonSerializerOptions.ReferenceHandler = null;
                 o.JsonSerializerOptions.AllowOutOfOrderMetadataProperties = true;
             });
-            silo.Services.AddSingleton<SkillsHub.Grains.AuditLog>();
-            silo.Services.AddSingleton<SkillsHub.Grains.MarkStore>();
+            silo.Services.AddSingleton<SkillsHub.Storage.AuditLog>();
+            silo.Services.AddSingleton<SkillsHub.Storage.MarkStore>();
             silo.UseAdoNetReminderService(o =>
             {
                 o.Invariant = "Npgsql";

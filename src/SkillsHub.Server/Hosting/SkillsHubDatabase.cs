@@ -146,6 +146,7 @@ public static class DatabaseRegistration
         using var loggerFactory = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true));
         var database = await SkillsHubDatabase.OpenAsync(builder.Configuration, loggerFactory.CreateLogger("SkillsHub.Database"));
         builder.Services.AddSingleton(database);
+        builder.Services.AddSingleton(new DatabaseLocation(database.IsEmbedded, database.DataDirectory));
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(database.ConnectionString));
         return database;
     }

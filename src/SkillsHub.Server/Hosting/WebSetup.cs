@@ -8,6 +8,9 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Scalar.AspNetCore;
 using SkillsHub.Server.Api;
+using SkillsHub.Server.Certification;
+using SkillsHub.Server.Credentials;
+using SkillsHub.Server.Observability;
 
 namespace SkillsHub.Server.Hosting;
 
@@ -44,6 +47,7 @@ public static class WebSetup
     public static WebApplicationBuilder AddSkillsHubWeb(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Competitions.CompetitionStore>();
         builder.Services.AddProblemDetails();
         builder.AddSkillsHubTransfer();
         builder.Services.AddOpenApi(OpenApiContract.Configure);

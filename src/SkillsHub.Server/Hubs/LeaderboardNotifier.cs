@@ -85,7 +85,7 @@ public sealed class LeaderboardNotifier(IGrainFactory grains, IHubContext<Leader
             sends.Add(hub.Clients.Group(LeaderboardHub.MedalsGroup(live.CompetitionCode))
                 .SendAsync("resultsChanged", new { competition = live.CompetitionCode, skill = live.SkillNumber, sequence = publicView.Sequence }));
         }
-        Hosting.SkillsHubMetrics.Pushes.Add(sends.Count);
+        Observability.SkillsHubMetrics.Pushes.Add(sends.Count);
         if (publicView is not null)
         {
             sends.Add(AppendToFeedAsync(publicView));
@@ -109,7 +109,7 @@ public sealed class LeaderboardNotifier(IGrainFactory grains, IHubContext<Leader
 
     public Task OnSheetsChanged(string competitionCode, int skillNumber, IReadOnlyList<string> competitorIds)
     {
-        Hosting.SkillsHubMetrics.Pushes.Add(1);
+        Observability.SkillsHubMetrics.Pushes.Add(1);
         return hub.Clients.Group(LeaderboardHub.ProgressGroup(SkillKey.Format(competitionCode, skillNumber)))
             .SendAsync("sheetsChanged", new { competition = competitionCode, skill = skillNumber, competitorIds });
     }

@@ -242,7 +242,7 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
 /// The first admin: from configuration (Bootstrap:AdminUser / Bootstrap:AdminPassword), or, for the
 /// embedded demo only, generated and printed once on the console.
 /// </summary>
-sealed class AdminBootstrap(AccountStore accounts, IConfiguration configuration, Hosting.SkillsHubDatabase database, ILogger<AdminBootstrap> logger) : IHostedService
+sealed class AdminBootstrap(AccountStore accounts, IConfiguration configuration, SkillsHub.Storage.DatabaseLocation database, ILogger<AdminBootstrap> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {

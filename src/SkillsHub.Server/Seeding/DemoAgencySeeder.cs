@@ -15,7 +15,7 @@ namespace SkillsHub.Server.Seeding;
 /// Every step checks what exists first, so a second start (or a start after a crash midway) adds nothing
 /// that is already there. Runs only where <see cref="DemoSeeder"/> runs.
 /// </summary>
-public sealed class DemoAgencySeeder(NpgsqlDataSource db, CertificationStore store, AccountStore accounts, CertificationJobs jobs, RegistryTokens tokens, ILogger<DemoAgencySeeder> logger)
+public sealed class DemoAgencySeeder(NpgsqlDataSource db, CertificationStore store, AgencyStore agencies, AccountStore accounts, CertificationJobs jobs, RegistryTokens tokens, ILogger<DemoAgencySeeder> logger)
 {
     /// <summary>Type S, agency code 9999 (no real agency), Shanghai (31), site 000001.</summary>
     public const string AgencyKeyText = "S999931000001";
@@ -46,7 +46,7 @@ public sealed class DemoAgencySeeder(NpgsqlDataSource db, CertificationStore sto
     public async Task SeedAsync(string? credentialsDirectory, CancellationToken ct)
     {
         var key = AgencyKey.Parse(AgencyKeyText);
-        if (await store.CreateAgencyAsync(key, AgencyName, Occupations.SelectMany(o => SkillLevels.Evaluated.Select(l => (o, l))), ct))
+        if (await agencies.CreateAgencyAsync(key, AgencyName, Occupations.SelectMany(o => SkillLevels.Evaluated.Select(l => (o, l))), ct))
         {
             logger.LogInformation("Demo agency {Agency} filed for {Occupations}, Levels 5..1", AgencyKeyText, string.Join(", ", Occupations));
         }

@@ -15,7 +15,7 @@ namespace SkillsHub.Server.Seeding;
 /// marking scheme is left alone. The certification side (a demo agency, officer and issued session) is
 /// <see cref="DemoAgencySeeder"/>'s.
 /// </summary>
-public sealed class DemoSeeder(IGrainFactory grains, NpgsqlDataSource db, IConfiguration configuration, Hosting.SkillsHubDatabase database, DemoAgencySeeder agencySeeder,
+public sealed class DemoSeeder(IGrainFactory grains, NpgsqlDataSource db, IConfiguration configuration, SkillsHub.Storage.DatabaseLocation database, DemoAgencySeeder agencySeeder,
     ILogger<DemoSeeder> logger)
     : BackgroundService
 {

@@ -29,7 +29,7 @@ static class CertificationScenario
 
     public static async Task SetUpAgenciesAsync(SkillsHubNode node)
     {
-        var store = node.Services.GetRequiredService<CertificationStore>();
+        var store = node.Services.GetRequiredService<AgencyStore>();
         await store.CreateAgencyAsync(AgencyKey.Parse(SocialAgency), "上海焊接技能评价中心 Shanghai Welding Evaluation Centre",
             [(Welder, SkillLevel.Level5), (Welder, SkillLevel.Level4), (Welder, SkillLevel.Level2)], default);
         await store.CreateAgencyAsync(AgencyKey.Parse(EmployerAgency), "Employer Y agency", [(Welder, SkillLevel.Level5), (Electrician, SkillLevel.Level3)], default);

@@ -23,7 +23,7 @@ public sealed class IssuanceTests(PostgresFixture postgres)
         // Two "nodes": separate data sources and job instances, issuing the same two sessions at once.
         await using var otherSource = NpgsqlDataSource.Create(db);
         var here = node.Services.GetRequiredService<CertificationJobs>();
-        var there = new CertificationJobs(otherSource, null!, null!, TimeProvider.System, NullLogger<CertificationJobs>.Instance);
+        var there = new CertificationJobs(null!, null!, new CertificateStore(otherSource, TimeProvider.System), null!, null!, null!, NullLogger<CertificationJobs>.Instance);
         async Task Drain(CertificationJobs jobs, long session)
         {
             while (await jobs.IssueBatchAsync(session, null, null, default) > 0)
@@ -105,7 +105,7 @@ public sealed class IssuanceTests(PostgresFixture postgres)
     {
         await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
         var source = new FakeResults();
-        var jobs = new CertificationJobs(node.Services.GetRequiredService<NpgsqlDataSource>(), null!, source, TimeProvider.System, NullLogger<CertificationJobs>.Instance);
+        var jobs = new CertificationJobs(null!, null!, null!, node.Services.GetRequiredService<PromotionCertificates>(), null!, source, NullLogger<CertificationJobs>.Instance);
         // WSC2024 skill 10 is Welding; the sample catalogue maps Welding to 6-18-02-04.
         source.Published = false;
         await jobs.Promote(default);

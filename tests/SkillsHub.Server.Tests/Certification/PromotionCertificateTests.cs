@@ -28,7 +28,7 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
 
     static async Task<HttpClient> OfficerAsync(SkillsHubNode node, string agency, string user, string occupation, params SkillLevel[] levels)
     {
-        await node.Services.GetRequiredService<CertificationStore>().CreateAgencyAsync(AgencyKey.Parse(agency), $"评价站 Evaluation site {agency}",
+        await node.Services.GetRequiredService<AgencyStore>().CreateAgencyAsync(AgencyKey.Parse(agency), $"评价站 Evaluation site {agency}",
             levels.Select(l => (occupation, l)), default);
         await node.Services.GetRequiredService<AccountStore>().CreateAsync(user, user, "officer-password-m", [Roles.AgencyOfficer], agency);
         return await SignInAsync(node, user, "officer-password-m");

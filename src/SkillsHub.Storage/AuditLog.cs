@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 
-namespace SkillsHub.Grains;
+namespace SkillsHub.Storage;
 
 public sealed record AuditEntry(
     string CompetitionCode,

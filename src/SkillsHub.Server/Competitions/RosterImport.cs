@@ -5,7 +5,7 @@ using CsvHelper;
 using CsvHelper.Configuration;
 using SkillsHub.Abstractions;
 
-namespace SkillsHub.Server.Setup;
+namespace SkillsHub.Server.Competitions;
 
 public sealed record Parsed<T>(IReadOnlyList<T> Items, IReadOnlyList<RowError> Errors)
 {

@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 
-namespace SkillsHub.Grains;
+namespace SkillsHub.Storage;
 
 /// <summary>One expert's current entry for one aspect of a competitor, as stored.</summary>
 public sealed record StoredEntry(

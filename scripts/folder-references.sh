@@ -1,0 +1,20 @@
+#!/bin/sh
+# Which folders of src/SkillsHub.Server refer to which (a `using SkillsHub.Server.X;`, a qualified
+# SkillsHub.Server.X.Name or X.Name), and which project references which: for spotting back-references
+# and cycles (issue #20). Prints "A -> B" lines; a pair printed both ways is a back-reference.
+cd "$(dirname "$0")/.."
+echo "# projects"
+for p in src/*/*.csproj; do
+  for r in $(grep -o 'ProjectReference Include="[^"]*"' "$p" | sed 's/.*\\\([^\\]*\)\.csproj"/\1/'); do
+    echo "$(basename "$p" .csproj) -> $r"
+  done
+done
+echo "# folders of SkillsHub.Server"
+cd src/SkillsHub.Server
+folders=$(find . -mindepth 1 -maxdepth 1 -type d ! -name bin ! -name obj ! -name web ! -name Properties ! -name node_modules | sed 's|./||' | sort)
+for d in $folders; do
+  for o in $folders; do
+    [ "$o" = "$d" ] && continue
+    if grep -rqE "using SkillsHub\.Server\.$o;|SkillsHub\.Server\.$o\.|[^A-Za-z.]$o\.[A-Z]" --include=*.cs "$d"; then echo "$d -> $o"; fi
+  done
+done

@@ -1,0 +1,191 @@
+using Microsoft.Extensions.Logging;
+using SkillsHub.Abstractions;
+using SkillsHub.Domain.Scoring;
+using SkillsHub.Domain.Scoring.Import;
+
+namespace SkillsHub.Grains;
+
+/// <summary>
+/// The event grain's marking rules: the scheme, the competitors, the experts, the marking groups and
+/// the locks, which it hands to contestant and judge grains as one <see cref="MarkingRules"/> value.
+/// Each change that takes effect is in the audit trail under its actor.
+/// </summary>
+public sealed partial class EventGrain
+{
+    async Task<SetupResult> IEventGrain.SetScheme(string schemeJson, int judges, bool allowCompatriots, string actor)
+    {
+        var parsed = SchemeJson.Parse(schemeJson);
+        if (!parsed.IsValid)
+        {
+            return new SetupResult(false, parsed.Problems.Select(p => new RowError(p.Row, p.Id is null ? p.Field : $"{p.Id}.{p.Field}", p.Message)).ToList(), 0);
+        }
+        if (judges is not (3 or 5))
+        {
+            return new SetupResult(false, new[] { new RowError(null, "judges", "A judgement group has 3 or 5 judges.") }, 0);
+        }
+        var canonical = SchemeJson.Write(parsed.Scheme!);
+        if (canonical == state.State.SchemeJson && judges == state.State.Judges && allowCompatriots == state.State.AllowCompatriots)
+        {
+            return new SetupResult(false, Array.Empty<RowError>(), parsed.Scheme!.Aspects.Count());
+        }
+        if (state.State.MarksEntered && (canonical != state.State.SchemeJson || judges != state.State.Judges))
+        {
+            return new SetupResult(false, new[] { new RowError(null, "scheme", "Marks have already been entered in this skill; the marking scheme and the number of judges can no longer change.") }, 0);
+        }
+        state.State.SchemeJson = canonical;
+        state.State.Judges = judges;
+        state.State.AllowCompatriots = allowCompatriots;
+        _scheme = parsed.Scheme;
+        await SaveRulesAsync();
+        await GrainFactory.GetGrain<ICompetitionGrain>(_competition).RegisterSkill(_skill);
+        await AuditAsync(actor, "scheme", "changed", $"{parsed.Scheme!.Aspects.Count()} aspects, {judges} judges, compatriots {(allowCompatriots ? "allowed" : "not allowed")}");
+        return new SetupResult(true, Array.Empty<RowError>(), parsed.Scheme!.Aspects.Count());
+    }
+
+    Task<string?> IEventGrain.GetSchemeJson() => Task.FromResult(state.State.SchemeJson);
+
+    async Task<SetupResult> IEventGrain.ImportCompetitors(IReadOnlyList<CompetitorInfo> competitors, string actor)
+    {
+        var changed = competitors.Where(c => !state.State.Competitors.TryGetValue(c.Id, out var existing) || !SameCompetitor(existing, c)).ToList();
+        if (changed.Count == 0)
+        {
+            return new SetupResult(false, Array.Empty<RowError>(), competitors.Count);
+        }
+        foreach (var c in changed)
+        {
+            state.State.Competitors[c.Id] = c;
+        }
+        await SaveRulesAsync();
+        await GrainFactory.GetGrain<ICompetitionGrain>(_competition).RegisterSkill(_skill);
+        Recalculate();
+        await AuditAsync(actor, "competitors", "changed", string.Join(",", changed.Select(c => c.Id)));
+        return new SetupResult(true, Array.Empty<RowError>(), competitors.Count);
+    }
+
+    static bool SameCompetitor(CompetitorInfo a, CompetitorInfo b) =>
+        a.Id == b.Id && a.MemberCode == b.MemberCode && a.Name == b.Name && a.People.SequenceEqual(b.People);
+
+    async Task<SetupResult> IEventGrain.ImportExperts(IReadOnlyList<ExpertInfo> experts, string actor)
+    {
+        var changed = experts.Where(e => !state.State.Experts.TryGetValue(e.Id, out var existing) || existing != e).ToList();
+        if (changed.Count == 0)
+        {
+            return new SetupResult(false, Array.Empty<RowError>(), experts.Count);
+        }
+        foreach (var e in changed)
+        {
+            state.State.Experts[e.Id] = e;
+        }
+        await SaveRulesAsync();
+        await AuditAsync(actor, "experts", "changed", string.Join(",", changed.Select(e => e.Id)));
+        return new SetupResult(true, Array.Empty<RowError>(), experts.Count);
+    }
+
+    async Task<SetupResult> IEventGrain.SetMarkingGroups(IReadOnlyList<MarkingGroup> groups, string actor)
+    {
+        var errors = new List<RowError>();
+        var targets = _scheme is null ? null : KnownTargets(_scheme);
+        for (var i = 0; i < groups.Count; i++)
+        {
+            foreach (var target in groups[i].Targets.Where(t => targets is not null && !targets.Contains(t)))
+            {
+                errors.Add(new RowError(i + 1, "targets", $"Group '{groups[i].Id}': '{target}' is not a criterion, sub-criterion or aspect of the marking scheme."));
+            }
+            foreach (var expert in groups[i].ExpertIds.Where(e => !state.State.Experts.ContainsKey(e)))
+            {
+                errors.Add(new RowError(i + 1, "experts", $"Group '{groups[i].Id}': expert '{expert}' is not registered in this skill."));
+            }
+        }
+        if (targets is null)
+        {
+            errors.Add(new RowError(null, "scheme", "Import the marking scheme before the marking groups."));
+        }
+        if (errors.Count > 0)
+        {
+            return new SetupResult(false, errors, 0);
+        }
+        if (state.State.Groups.Count == groups.Count && state.State.Groups.Zip(groups).All(p => SameGroup(p.First, p.Second)))
+        {
+            return new SetupResult(false, Array.Empty<RowError>(), groups.Count);
+        }
+        state.State.Groups = [.. groups];
+        await SaveRulesAsync();
+        await AuditAsync(actor, "marking-groups", "changed", string.Join(",", groups.Select(g => g.Id)));
+        return new SetupResult(true, Array.Empty<RowError>(), groups.Count);
+    }
+
+    static bool SameGroup(MarkingGroup a, MarkingGroup b) =>
+        a.Id == b.Id && a.Name == b.Name && a.Targets.SequenceEqual(b.Targets) && a.ExpertIds.SequenceEqual(b.ExpertIds);
+
+    static HashSet<string> KnownTargets(MarkingScheme scheme)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var c in scheme.Criteria)
+        {
+            set.Add(c.Id);
+            foreach (var s in c.SubCriteria)
+            {
+                set.Add(s.Id);
+                foreach (var a in s.Aspects)
+                {
+                    set.Add(a.Id);
+                }
+            }
+        }
+        return set;
+    }
+
+    Task<IReadOnlyList<CompetitorInfo>> IEventGrain.GetCompetitors() =>
+        Task.FromResult<IReadOnlyList<CompetitorInfo>>(state.State.Competitors.Values.OrderBy(c => c.Id, StringComparer.Ordinal).ToList());
+
+    Task<IReadOnlyList<ExpertInfo>> IEventGrain.GetExperts() =>
+        Task.FromResult<IReadOnlyList<ExpertInfo>>(state.State.Experts.Values.OrderBy(e => e.Id, StringComparer.Ordinal).ToList());
+
+    Task<ExpertInfo?> IEventGrain.GetExpert(string expertId) => Task.FromResult(state.State.Experts.GetValueOrDefault(expertId));
+
+    Task<IReadOnlyList<MarkingGroup>> IEventGrain.GetMarkingGroups() => Task.FromResult<IReadOnlyList<MarkingGroup>>(state.State.Groups);
+
+    ValueTask<MarkingRules?> IEventGrain.GetRules(long knownVersion)
+    {
+        if (knownVersion == state.State.RulesVersion && _rules is not null)
+        {
+            return ValueTask.FromResult<MarkingRules?>(null);
+        }
+        _rules ??= BuildRules();
+        return ValueTask.FromResult<MarkingRules?>(_rules);
+    }
+
+    MarkingRules BuildRules() => new(state.State.RulesVersion, _scheme, state.State.Judges, state.State.AllowCompatriots,
+        new Dictionary<string, ExpertInfo>(state.State.Experts), new Dictionary<string, CompetitorInfo>(state.State.Competitors),
+        state.State.Groups.ToList(), state.State.Locks.Values.ToList());
+
+    async Task SaveRulesAsync()
+    {
+        state.State.RulesVersion++;
+        _rules = null;
+        await state.WriteStateAsync();
+    }
+
+    async Task<bool> IEventGrain.Lock(string target, string actor)
+    {
+        if (state.State.Locks.ContainsKey(target))
+        {
+            return false;
+        }
+        state.State.Locks[target] = new LockInfo(target, actor, clock.GetUtcNow());
+        await SaveRulesAsync();
+        logger.LogInformation("{Skill}: {Target} locked by {Actor}", this.GetPrimaryKeyString(), target, actor);
+        return true;
+    }
+
+    async Task<bool> IEventGrain.Unlock(string target, string reason, string actor)
+    {
+        if (!state.State.Locks.Remove(target))
+        {
+            return false;
+        }
+        await SaveRulesAsync();
+        logger.LogInformation("{Skill}: {Target} unlocked by {Actor}: {Reason}", this.GetPrimaryKeyString(), target, actor, reason);
+        return true;
+    }
+}

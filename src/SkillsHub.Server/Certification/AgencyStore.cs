@@ -1,0 +1,117 @@
+// Dapper.AOT is not enabled in this project; plain Dapper is intended here.
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Dapper;
+using Npgsql;
+using SkillsHub.Domain.Certification;
+
+namespace SkillsHub.Server.Certification;
+
+public sealed record ScopeEntry(string Occupation, string NameZh, string NameEn, int[] Levels);
+
+public sealed record AgencyView(string Key, string Type, string Name, string Status, IReadOnlyList<ScopeEntry> Scope);
+
+public sealed record OccupationView(string Code, string NameZh, string NameEn, string? WorldSkillsSkill, string Source);
+
+/// <summary>Agencies, their filed scope and the occupation catalogue they certify in.</summary>
+public sealed class AgencyStore(NpgsqlDataSource db)
+{
+    public async Task<int> SeedSampleOccupationsAsync(string path, CancellationToken ct)
+    {
+        if (!File.Exists(path))
+        {
+            return 0;
+        }
+        using var reader = new StreamReader(path);
+        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { Delimiter = "\t", Mode = CsvMode.NoEscape, MissingFieldFound = null });
+        await csv.ReadAsync();
+        csv.ReadHeader();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var inserted = 0;
+        while (await csv.ReadAsync())
+        {
+            var code = csv.GetField("code")!.Trim();
+            var zh = csv.GetField("name_zh")!.Trim();
+            var en = csv.GetField("name_en")!.Trim();
+            var skill = csv.GetField("related_worldskills_skill")?.Trim();
+            inserted += code.Length == 1
+                ? await connection.ExecuteAsync("insert into skillshub.occupation_groups (code, name_zh, name_en) values (@code, @zh, @en) on conflict do nothing", new { code, zh, en }, transaction)
+                : await connection.ExecuteAsync("""
+                    insert into skillshub.occupations (code, name_zh, name_en, worldskills_skill, source) values (@code, @zh, @en, @skill, 'sample') on conflict do nothing
+                    """, new { code, zh, en, skill = string.IsNullOrEmpty(skill) ? null : skill }, transaction);
+        }
+        await transaction.CommitAsync(ct);
+        return inserted;
+    }
+
+    public async Task<IReadOnlyList<OccupationView>> OccupationsAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<OccupationView>(new CommandDefinition(
+            "select code, name_zh as NameZh, name_en as NameEn, worldskills_skill as WorldSkillsSkill, source from skillshub.occupations order by code", cancellationToken: ct))).ToList();
+    }
+
+    public async Task<AgencyView?> AgencyAsync(string key, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var agency = await connection.QuerySingleOrDefaultAsync<(string key, string type, string name, string status)>(new CommandDefinition(
+            "select key, type::text, name, status from skillshub.agencies where key = @key", new { key }, cancellationToken: ct));
+        if (agency.key is null)
+        {
+            return null;
+        }
+        var scope = await connection.QueryAsync<(string code, string zh, string en, string levels)>(new CommandDefinition("""
+            select s.occupation_code, o.name_zh, o.name_en, string_agg(s.level::text, ',' order by s.level)
+            from skillshub.agency_scope s join skillshub.occupations o on o.code = s.occupation_code
+            where s.agency_key = @key group by s.occupation_code, o.name_zh, o.name_en order by s.occupation_code
+            """, new { key }, cancellationToken: ct));
+        return new AgencyView(agency.key, agency.type, agency.name, agency.status,
+            scope.Select(s => new ScopeEntry(s.code, s.zh, s.en, s.levels.Split(',').Select(int.Parse).Select(l => ((SkillLevel)l).IsEvaluated() ? ((SkillLevel)l).Digit() : -l).ToArray())).ToList());
+    }
+
+    public async Task<bool> OccupationExistsAsync(string code, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition("select exists (select 1 from skillshub.occupations where code = @code)", new { code }, cancellationToken: ct));
+    }
+
+    public async Task<Agency?> DomainAgencyAsync(string key, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition("select exists (select 1 from skillshub.agencies where key = @key)", new { key }, cancellationToken: ct));
+        return exists ? await LoadAgencyAsync(connection, key, ct) : null;
+    }
+
+    public async Task<bool> CreateAgencyAsync(AgencyKey key, string name, IEnumerable<(string Occupation, SkillLevel Level)> scope, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var added = await connection.ExecuteAsync(new CommandDefinition("""
+            insert into skillshub.agencies (key, type, agency_code, province, site, name) values (@key, @type, @code, @province, @site, @name) on conflict do nothing
+            """, new { key = key.ToString(), type = key.Type.ToString(), code = key.AgencyCode, province = key.Province, site = key.Site, name }, transaction, cancellationToken: ct));
+        if (added == 0)
+        {
+            return false;
+        }
+        foreach (var (occupation, level) in scope)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "insert into skillshub.agency_scope (agency_key, occupation_code, level) values (@key, @occupation, @level) on conflict do nothing",
+                new { key = key.ToString(), occupation, level = (short)level }, transaction, cancellationToken: ct));
+        }
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>The agency as the Domain rules see it, on the caller's connection (and transaction).</summary>
+    internal static async Task<Agency> LoadAgencyAsync(NpgsqlConnection connection, string key, CancellationToken ct, NpgsqlTransaction? transaction = null)
+    {
+        var row = await connection.QuerySingleAsync<(string name, string status)>(new CommandDefinition(
+            "select name, status from skillshub.agencies where key = @key", new { key }, transaction, cancellationToken: ct));
+        var scope = await connection.QueryAsync<(string occupation_code, short level)>(new CommandDefinition(
+            "select occupation_code, level from skillshub.agency_scope where agency_key = @key", new { key }, transaction, cancellationToken: ct));
+        return new Agency(AgencyKey.Parse(key), row.name, new AgencyScope(scope.Select(s => (s.occupation_code, (SkillLevel)s.level))), row.status == "active");
+    }
+}

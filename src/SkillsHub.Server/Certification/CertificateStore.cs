@@ -1,0 +1,220 @@
+// Dapper.AOT is not enabled in this project; plain Dapper is intended here.
+using Dapper;
+using Npgsql;
+using SkillsHub.Domain.Certification;
+using SkillsHub.Domain.Credentials;
+
+namespace SkillsHub.Server.Certification;
+
+/// <summary>One certificate row as stored: what the registry, the credential, the PDF and the verify page read.</summary>
+public sealed record CertificateRecord(string Number, string HolderName, string IdType, string IdNumber, string OccupationCode, string OccupationZh, string OccupationEn,
+    string WorkType, short Level, string AgencyKey, string AgencyName, string AgencyType, DateOnly IssuedOn, short? ValidityYears, string Status, string? StatusReason,
+    DateTime? IssuedAtUtc = null)
+{
+    /// <summary>The instant of issue; certificates from before it was recorded: the start of their China issue day (UTC+8).</summary>
+    public DateTimeOffset IssuedAt => IssuedAtUtc is { } at
+        ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc))
+        : new DateTimeOffset(IssuedOn.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8));
+
+    public DateOnly? ValidUntil => CertificateValidity.ValidUntil(IssuedOn, ValidityYears);
+
+    /// <summary>The instant validity ends: the same instant <see cref="ValidityYears"/> after issue.</summary>
+    public DateTimeOffset? ValidUntilInstant => CertificateValidity.ValidUntil(IssuedAt, ValidityYears);
+
+    public CredentialFacts Facts(int statusIndex)
+    {
+        var level = SkillLevels.FromDigit(Level);
+        return new(Number, HolderName, IdType, IdNumbers.Mask(IdNumber), OccupationCode, OccupationZh, OccupationEn, WorkType, Level, level.ChineseName(), level.EnglishName(),
+            AgencyKey, AgencyName, IssuedAt, ValidUntilInstant, statusIndex);
+    }
+
+    /// <summary>The registry's view on the clock's day: masked ID, level names, and "expired" computed (docs/credentials.md).</summary>
+    public CertificateView View(TimeProvider clock)
+    {
+        var level = SkillLevels.FromDigit(Level);
+        return new(Number, "职业技能等级证书", HolderName, IdType, IdNumbers.Mask(IdNumber), OccupationCode, OccupationZh, OccupationEn,
+            string.IsNullOrEmpty(WorkType) ? "--" : WorkType, Level, level.ChineseName(), level.EnglishName(), AgencyKey, AgencyName, IssuedOn,
+            CertificateValidity.Status(Status, ValidUntil, clock), StatusReason, ValidUntil);
+    }
+}
+
+public sealed record CertificateView(string Number, string Title, string HolderName, string IdType, string IdNumberMasked, string Occupation, string OccupationZh, string OccupationEn,
+    string WorkType, int Level, string LevelZh, string LevelEn, string AgencyKey, string AgencyName, DateOnly IssuedOn, string Status,
+    string? StatusReason = null, DateOnly? ValidUntil = null, bool Disclosed = true, string? AccessToken = null);
+
+/// <summary>The certificates and the public registry's reads of them: the one place their query lives.</summary>
+public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider clock)
+{
+    const string CertificateSelect = """
+        select c.number, c.holder_name as HolderName, c.id_type as IdType, c.id_number as IdNumber, c.occupation_code as OccupationCode, o.name_zh as OccupationZh, o.name_en as OccupationEn,
+               c.work_type as WorkType, c.level, c.agency_key as AgencyKey, a.name as AgencyName, a.type::text as AgencyType, c.issued_on as IssuedOn,
+               o.certificate_validity_years as ValidityYears, c.status, c.status_reason as StatusReason, c.issued_at as IssuedAtUtc
+        from skillshub.certificates c join skillshub.occupations o on o.code = c.occupation_code join skillshub.agencies a on a.key = c.agency_key
+        """;
+
+    public async Task<CertificateRecord?> RecordAsync(string number, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await RecordAsync(connection, number, ct);
+    }
+
+    /// <summary>The certificate on the caller's connection.</summary>
+    public static Task<CertificateRecord?> RecordAsync(NpgsqlConnection connection, string number, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<CertificateRecord>(new CommandDefinition(CertificateSelect + " where c.number = @number", new { number }, cancellationToken: ct));
+
+    public async Task<CertificateView?> CertificateAsync(string number, CancellationToken ct) =>
+        (await RecordAsync(number, ct))?.View(clock);
+
+    /// <summary>The certificate with its holder's full ID number, for checking a caller's proof (never returned as such).</summary>
+    public async Task<(CertificateView View, string IdNumber)?> CertificateWithIdAsync(string number, CancellationToken ct) =>
+        await RecordAsync(number, ct) is { } row ? (row.View(clock), row.IdNumber) : null;
+
+    public async Task<IReadOnlyList<CertificateView>> FindByHolderAsync(string name, string idNumber, string? idType, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<CertificateRecord>(new CommandDefinition(CertificateSelect + """
+             where c.id_number = @idNumber and c.holder_name = @name and (@idType::text is null or c.id_type = @idType) order by c.issued_on, c.number limit 50
+            """, new { name, idNumber, idType }, cancellationToken: ct));
+        return rows.Select(r => r.View(clock)).ToList();
+    }
+
+    /// <summary>Certificates issued per transaction by <see cref="IssueBatchAsync"/>.</summary>
+    public const int ChunkSize = 5000;
+
+    static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
+
+    /// <summary>Certificates carry the issue date and year as in China (UTC+8), wherever the node runs.</summary>
+    internal static DateOnly TodayInChina(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(ChinaOffset).DateTime);
+
+    /// <summary>
+    /// Reserves <paramref name="count"/> consecutive serials of (agency incl. site, year, level digit)
+    /// inside the caller's transaction and returns the first. The counter row stays locked until the
+    /// caller commits, and a rollback undoes the bump, so serials have no gaps and no duplicates
+    /// whichever path issues (batch jobs, promotions) and however many nodes run at once.
+    /// </summary>
+    internal static async Task<int> AllocateSerialsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string agencyKey, short year, short levelDigit, int count, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into skillshub.certificate_counters (agency_key, issue_year, level) values (@agency, @year, @level) on conflict do nothing
+            """, new { agency = agencyKey, year, level = levelDigit }, transaction, cancellationToken: ct));
+        var last = await connection.ExecuteScalarAsync<int>(new CommandDefinition("""
+            update skillshub.certificate_counters set last_serial = last_serial + @count
+            where agency_key = @agency and issue_year = @year and level = @level returning last_serial
+            """, new { count, agency = agencyKey, year, level = levelDigit }, transaction, cancellationToken: ct));
+        if (last > CertificateNumber.MaxSerial)
+        {
+            throw new CertificationRefusedException($"Serials for {agencyKey}, year {year:00}, level {levelDigit} are exhausted (999999).");
+        }
+        return last - count + 1;
+    }
+
+    /// <summary>
+    /// Issues up to <see cref="ChunkSize"/> certificates of a session in one transaction: lock the passed,
+    /// uncertified evaluations (SKIP LOCKED: a concurrent job takes others), bump the (agency, year, level)
+    /// counter with UPDATE ... RETURNING (serials stay gap-free because a rollback undoes the bump too),
+    /// insert the certificates and mark the evaluations. Returns how many were issued.
+    /// </summary>
+    public async Task<int> IssueBatchAsync(long sessionId, Guid? runId, long? onlyEvaluation, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var session = await CertificationStore.LoadSessionAsync(connection, sessionId, ct, transaction);
+        var agency = await AgencyStore.LoadAgencyAsync(connection, session.AgencyKey, ct, transaction);
+        var level = SkillLevels.FromDigit(session.Level);
+        if (agency.EvaluationRefusal(session.OccupationCode, level) is { } refusal)
+        {
+            throw new CertificationRefusedException($"Agency {agency.Key} may not certify {session.OccupationCode} at level {session.Level}: {refusal}.");
+        }
+        var ids = (await connection.QueryAsync<long>(new CommandDefinition("""
+            select e.id from skillshub.evaluations e
+            join skillshub.rating_decisions d on d.evaluation_id = e.id and d.outcome = 'passed'
+            where e.session_id = @sessionId and e.certificate_number is null and (@only::bigint is null or e.id = @only)
+            order by e.id limit @limit
+            for update of e skip locked
+            """, new { sessionId, only = onlyEvaluation, limit = ChunkSize }, transaction, cancellationToken: ct))).ToArray();
+        if (ids.Length == 0)
+        {
+            await transaction.CommitAsync(ct);
+            return 0;
+        }
+        var today = TodayInChina(clock);
+        var year = (short)(today.Year % 100);
+        var first = await AllocateSerialsAsync(connection, transaction, session.AgencyKey, year, session.Level, ids.Length, ct);
+        var serials = new int[ids.Length];
+        var numbers = new string[ids.Length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            serials[i] = first + i;
+            numbers[i] = CertificateNumber.Format(agency.Key, year, level, serials[i]);
+        }
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into skillshub.certificates (number, evaluation_id, candidate_id, holder_name, id_type, id_number, occupation_code, work_type, level, agency_key, issue_year, serial, issued_on, run_id, issued_at)
+            select x.number, e.id, c.id, coalesce(e.holder_name, c.name), c.id_type, c.id_number, @occupation, @workType, @level, @agency, @year, x.serial, @today::date, @runId, @issuedAt
+            from unnest(@ids, @numbers, @serials) as x(id, number, serial)
+            join skillshub.evaluations e on e.id = x.id
+            join skillshub.candidates c on c.id = e.candidate_id;
+            update skillshub.evaluations e set certificate_number = x.number from unnest(@ids, @numbers) as x(id, number) where e.id = x.id;
+            insert into skillshub.candidate_levels (candidate_id, occupation_code, level, since, source)
+            select e.candidate_id, @occupation, @levelValue, @today::date, 'certificate'
+            from skillshub.evaluations e where e.id = any(@ids)
+            on conflict do nothing;
+            """, new
+        {
+            ids, numbers, serials, occupation = session.OccupationCode, workType = session.WorkType, level = (short)session.Level,
+            agency = session.AgencyKey, year, today = today.ToDateTime(TimeOnly.MinValue), runId, levelValue = (short)level, issuedAt = clock.GetUtcNow(),
+        }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        Observability.SkillsHubMetrics.CertificatesIssued.Add(ids.Length);
+        return ids.Length;
+    }
+
+    /// <summary>Anomalies in the certificates (never fixed here): serial gaps, counters, numbers, links, scope.</summary>
+    public async Task<IReadOnlyList<(string Kind, string Subject, string Detail)>> InconsistenciesAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<(string, string, string)>(new CommandDefinition(ConsistencySql, cancellationToken: ct))).ToList();
+    }
+
+    public async Task RecordFindingAsync(Guid runId, string kind, string subject, string detail, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("insert into skillshub.consistency_findings (run_id, kind, subject, detail) values (@runId, @kind, @subject, @detail)",
+            new { runId, kind, subject, detail }, cancellationToken: ct));
+    }
+
+    const string ConsistencySql = """
+        select 'serial-gap' as kind, c.agency_key || '/' || lpad(c.issue_year::text, 2, '0') || '/' || c.level as subject,
+               format('%s certificates but the highest serial is %s', count(*), max(c.serial)) as detail
+        from skillshub.certificates c group by c.agency_key, c.issue_year, c.level having count(*) <> max(c.serial)
+        union all
+        select 'counter-mismatch', k.agency_key || '/' || lpad(k.issue_year::text, 2, '0') || '/' || k.level,
+               format('counter at %s, highest issued serial %s', k.last_serial, coalesce(max(c.serial), 0))
+        from skillshub.certificate_counters k
+        left join skillshub.certificates c on c.agency_key = k.agency_key and c.issue_year = k.issue_year and c.level = k.level
+        group by k.agency_key, k.issue_year, k.level, k.last_serial having k.last_serial <> coalesce(max(c.serial), 0)
+        union all
+        select 'number-mismatch', c.number, 'the number does not encode the certificate''s agency, year, level and serial'
+        from skillshub.certificates c
+        where c.number <> c.agency_key || lpad(c.issue_year::text, 2, '0') || c.level || lpad(c.serial::text, 6, '0')
+        union all
+        select 'not-passed', c.number, coalesce('rating decision is ' || d.outcome, 'no rating decision')
+        from skillshub.certificates c left join skillshub.rating_decisions d on d.evaluation_id = c.evaluation_id
+        where c.evaluation_id is not null and d.outcome is distinct from 'passed'
+        union all
+        select 'outside-scope', c.number, format('agency %s is not on file for %s at level %s', c.agency_key, c.occupation_code, c.level)
+        from skillshub.certificates c
+        where not exists (select 1 from skillshub.agency_scope s where s.agency_key = c.agency_key and s.occupation_code = c.occupation_code and s.level = 6 - c.level)
+        union all
+        select 'promotion-link', c.number, format('certificate is for %s, its promotion %s for %s', c.occupation_code, p.id, p.occupation_code)
+        from skillshub.certificates c join skillshub.promotions p on p.id = c.promotion_id
+        where p.occupation_code <> c.occupation_code
+        union all
+        select 'evaluation-link', e.id::text, format('evaluation says %s, certificate table disagrees', e.certificate_number)
+        from skillshub.evaluations e left join skillshub.certificates c on c.evaluation_id = e.id
+        where e.certificate_number is distinct from c.number
+        order by 1, 2
+        """;
+}
+
+/// <summary>The job may not proceed (outside the agency's scope, serials exhausted); reported on the run.</summary>
+public sealed class CertificationRefusedException(string message) : Exception(message);
