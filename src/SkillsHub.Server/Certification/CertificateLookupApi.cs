@@ -35,30 +35,33 @@ public static class CertificateLookupApi
     static ProblemHttpResult Miss() => TypedResults.Problem(title: "Certificate not found",
         detail: "No certificate matches. Check the number (22 characters) or the name and full ID number.", statusCode: StatusCodes.Status404NotFound);
 
-    static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> ByNumber(string number, string? t, CertificationStore store, RegistryTokens tokens, ClaimsPrincipal user, CancellationToken ct)
+    static readonly string Malformed = new('-', CertificateNumber.Length);
+
+    static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> ByNumber(string number, string? t, CertificateLookupCache registry, RegistryTokens tokens, ClaimsPrincipal user, CancellationToken ct)
     {
         // A malformed number still costs one query, so a miss takes the same time whatever its cause.
-        var normalised = CertificateNumber.TryParse(number, out var parsed) ? parsed.ToString() : new string('-', CertificateNumber.Length);
-        if (await store.CertificateAsync(normalised, ct) is not { } certificate)
+        var normalised = CertificateNumber.TryParse(number, out var parsed) ? parsed.ToString() : Malformed;
+        if (await registry.GetAsync(normalised, ct) is not { } certificate)
         {
             return Miss();
         }
-        return TypedResults.Ok(tokens.Matches(certificate.Number, t) || IsIssuingOfficer(user, certificate.AgencyKey)
-            ? Disclosed(certificate, tokens)
-            : certificate with { HolderName = HolderPrivacy.MaskName(certificate.HolderName), Disclosed = false, AccessToken = null });
+        // The masked answer is prepared once per cached certificate; only a proven caller costs more.
+        return TypedResults.Ok((t is not null && tokens.Matches(certificate.Full.Number, t)) || IsIssuingOfficer(user, certificate.Full.AgencyKey)
+            ? Disclosed(certificate.Full, tokens)
+            : certificate.Masked);
     }
 
-    static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> Disclose(string number, DisclosureRequest request, CertificationStore store, RegistryTokens tokens, CancellationToken ct)
+    static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> Disclose(string number, DisclosureRequest request, CertificateLookupCache registry, RegistryTokens tokens, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Name) && string.IsNullOrWhiteSpace(request.IdLast4))
         {
             return Api.Problems.Validation(("name", "Enter the holder's name or the last 4 characters of the ID number."));
         }
-        var normalised = CertificateNumber.TryParse(number, out var parsed) ? parsed.ToString() : new string('-', CertificateNumber.Length);
+        var normalised = CertificateNumber.TryParse(number, out var parsed) ? parsed.ToString() : Malformed;
         // A wrong name or ID ending answers exactly like an unknown number.
-        return await store.CertificateWithIdAsync(normalised, ct) is { } found &&
-            (HolderPrivacy.NameMatches(request.Name, found.View.HolderName) || HolderPrivacy.IdLast4Matches(request.IdLast4, found.IdNumber))
-            ? TypedResults.Ok(Disclosed(found.View, tokens))
+        return await registry.GetAsync(normalised, ct) is { } found &&
+            (HolderPrivacy.NameMatches(request.Name, found.Full.HolderName) || HolderPrivacy.IdLast4Matches(request.IdLast4, found.IdNumber))
+            ? TypedResults.Ok(Disclosed(found.Full, tokens))
             : Miss();
     }
 

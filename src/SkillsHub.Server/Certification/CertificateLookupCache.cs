@@ -1,0 +1,99 @@
+using Dapper;
+using Microsoft.Extensions.Caching.Memory;
+using Npgsql;
+using SkillsHub.Domain.Certification;
+
+namespace SkillsHub.Server.Certification;
+
+/// <summary>
+/// The public registry's read cache (docs/security.md, "What is public"): issued certificates by
+/// number, each with its masked answer prepared once, held for <c>Certification:Lookup:CacheSeconds</c>
+/// (default 60; 0 turns the cache off). Only found certificates are cached, so a newly issued number
+/// answers at once. A status change is visible promptly on every node: the node that makes it drops
+/// the entry when it commits, and every node polls the status events of the last
+/// <see cref="RecentWindow"/> once per <c>Certification:Lookup:InvalidationMilliseconds</c> (default
+/// 1000) and drops those numbers again and again while they are recent, so a read that raced the change
+/// cannot keep a stale answer past the next poll. A failed poll empties the cache.
+/// </summary>
+public sealed class CertificateLookupCache : BackgroundService
+{
+    /// <summary>What a lookup needs: the full view (for a proven caller), the masked view, and the ID number to check a disclosure against.</summary>
+    public sealed record Entry(CertificateView Full, CertificateView Masked, string IdNumber);
+
+    /// <summary>How long a status change keeps being invalidated: longer than any status-change transaction.</summary>
+    static readonly TimeSpan RecentWindow = TimeSpan.FromSeconds(30);
+
+    readonly CertificationStore _store;
+    readonly NpgsqlDataSource _db;
+    readonly ILogger<CertificateLookupCache> _log;
+    readonly MemoryCache? _cache;
+    readonly MemoryCacheEntryOptions _entryOptions;
+    readonly TimeSpan _pollEvery;
+
+    public CertificateLookupCache(CertificationStore store, NpgsqlDataSource db, IConfiguration configuration, ILogger<CertificateLookupCache> log)
+    {
+        _store = store;
+        _db = db;
+        _log = log;
+        var section = configuration.GetSection("Certification:Lookup");
+        var seconds = section.GetValue("CacheSeconds", 60);
+        _pollEvery = TimeSpan.FromMilliseconds(Math.Max(100, section.GetValue("InvalidationMilliseconds", 1000)));
+        // Each entry counts 1 towards the limit: the cache holds at most CacheEntries certificates.
+        _cache = seconds > 0 ? new MemoryCache(new MemoryCacheOptions { SizeLimit = section.GetValue("CacheEntries", 50_000) }) : null;
+        _entryOptions = new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(Math.Max(1, seconds)), Size = 1 };
+    }
+
+    /// <summary>The certificate with this normalised number, or null when there is none.</summary>
+    public async ValueTask<Entry?> GetAsync(string number, CancellationToken ct)
+    {
+        if (_cache is not null && _cache.TryGetValue(number, out Entry? cached))
+        {
+            return cached;
+        }
+        if (await _store.CertificateWithIdAsync(number, ct) is not { } found)
+        {
+            return null;
+        }
+        var entry = new Entry(found.View, found.View with { HolderName = HolderPrivacy.MaskName(found.View.HolderName), Disclosed = false, AccessToken = null }, found.IdNumber);
+        _cache?.Set(number, entry, _entryOptions);
+        return entry;
+    }
+
+    /// <summary>Drops one certificate (its status changed on this node).</summary>
+    public void Invalidate(string number) => _cache?.Remove(number);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_cache is null)
+        {
+            return;
+        }
+        using var timer = new PeriodicTimer(_pollEvery);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var connection = await _db.OpenConnectionAsync(stoppingToken);
+                var changed = await connection.QueryAsync<string>(new CommandDefinition(
+                    "select distinct number from skillshub.certificate_status_events where at > now() - make_interval(secs => @seconds)",
+                    new { seconds = RecentWindow.TotalSeconds }, cancellationToken: stoppingToken));
+                foreach (var number in changed)
+                {
+                    _cache.Remove(number);
+                }
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Without the poll a change on another node could go unseen: forget everything instead.
+                _cache.Clear();
+                _log.LogWarning(ex, "Could not read recent certificate status changes; the lookup cache was emptied.");
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        _cache?.Dispose();
+        base.Dispose();
+    }
+}
