@@ -83,7 +83,7 @@ public static class SchemeCsv
             return new SchemeImport(null, problems);
         }
 
-        if (TextInput.Check(title) is { } titleFault)
+        if (TextInput.Check(title, multiline: true) is { } titleFault)
         {
             problems.Add(new(null, null, "title", titleFault));
         }
