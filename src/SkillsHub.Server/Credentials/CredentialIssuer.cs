@@ -40,7 +40,7 @@ public sealed record IssuedCredential(string Number, string AgencyKey, int Statu
 /// Issues each certificate's signed credential once (on first request, or for a whole session by the
 /// bundle job), allocating its status-list index in the same transaction, and answers the status lists.
 /// </summary>
-public sealed class CredentialIssuer(NpgsqlDataSource db, AgencyKeys keys, Certification.RegistryTokens tokens)
+public sealed class CredentialIssuer(NpgsqlDataSource db, AgencyKeys keys, Certification.RegistryTokens tokens, Certification.CertificateLookupCache registry)
 {
     public const string CertificateSelect = """
         select c.number, c.holder_name as HolderName, c.id_type as IdType, c.id_number as IdNumber, c.occupation_code as OccupationCode, o.name_zh as OccupationZh, o.name_en as OccupationEn,
@@ -161,6 +161,8 @@ public sealed class CredentialIssuer(NpgsqlDataSource db, AgencyKeys keys, Certi
             insert into skillshub.certificate_status_events (number, action, reason, actor) values (@number, @action, @reason, @actor);
             """, new { number, next, statusReason = next == "valid" ? null : reason, reason, actor, action }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
+        // This node's lookups see the change at once, other nodes' at their next poll (docs/security.md).
+        registry.Invalidate(number);
         return new(next, null);
     }
 }

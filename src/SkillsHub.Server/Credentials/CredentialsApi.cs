@@ -227,7 +227,7 @@ public static class CredentialsApi
     }
 
     static async Task<Results<Ok<StatusChangeView>, ProblemHttpResult>> ChangeStatus(string action, string number, StatusChangeRequest? request, HttpRequest http, CredentialIssuer issuer,
-        Certification.CertificateLookupCache registry, ClaimsPrincipal user, IConfiguration configuration, CancellationToken ct)
+        ClaimsPrincipal user, IConfiguration configuration, CancellationToken ct)
     {
         var reason = request?.Reason?.Trim() ?? "";
         if (reason.Length is 0 or > 500)
@@ -239,8 +239,6 @@ public static class CredentialsApi
             return Problems.NotFound("Unknown certificate", "Your agency has no certificate with this number.", "number");
         }
         var change = await issuer.ChangeStatusAsync(user.AgencyKey(), normalised, action, reason, user.Identity?.Name ?? "unknown", UrlsFor(http, configuration), ct);
-        // This node's lookups see the change at once; other nodes at their next poll (docs/security.md).
-        registry.Invalidate(normalised);
         return change.Outcome switch
         {
             "not-found" => Problems.NotFound("Unknown certificate", "Your agency has no certificate with this number.", "number"),
