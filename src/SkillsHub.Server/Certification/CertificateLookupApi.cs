@@ -37,7 +37,7 @@ public static class CertificateLookupApi
 
     static readonly string Malformed = new('-', CertificateNumber.Length);
 
-    static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> ByNumber(string number, string? t, CertificateLookupCache registry, RegistryTokens tokens, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> ByNumber(string number, string? t, CertificateLookupCache registry, ClaimsPrincipal user, CancellationToken ct)
     {
         // A malformed number still costs one query, so a miss takes the same time whatever its cause.
         var normalised = CertificateNumber.TryParse(number, out var parsed) ? parsed.ToString() : Malformed;
@@ -45,13 +45,11 @@ public static class CertificateLookupApi
         {
             return Miss();
         }
-        // The masked answer is prepared once per cached certificate; only a proven caller costs more.
-        return TypedResults.Ok((t is not null && tokens.Matches(certificate.Full.Number, t)) || IsIssuingOfficer(user, certificate.Full.AgencyKey)
-            ? Disclosed(certificate.Full, tokens)
-            : certificate.Masked);
+        // Both answers are prepared once per cached certificate (Certification/CertificateLookupCache.cs).
+        return TypedResults.Ok(certificate.TokenMatches(t) || IsIssuingOfficer(user, certificate.Masked.AgencyKey) ? certificate.Disclosed : certificate.Masked);
     }
 
-    static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> Disclose(string number, DisclosureRequest request, CertificateLookupCache registry, RegistryTokens tokens, CancellationToken ct)
+    static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> Disclose(string number, DisclosureRequest request, CertificateLookupCache registry, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Name) && string.IsNullOrWhiteSpace(request.IdLast4))
         {
@@ -60,8 +58,8 @@ public static class CertificateLookupApi
         var normalised = CertificateNumber.TryParse(number, out var parsed) ? parsed.ToString() : Malformed;
         // A wrong name or ID ending answers exactly like an unknown number.
         return await registry.GetAsync(normalised, ct) is { } found &&
-            (HolderPrivacy.NameMatches(request.Name, found.Full.HolderName) || HolderPrivacy.IdLast4Matches(request.IdLast4, found.IdNumber))
-            ? TypedResults.Ok(Disclosed(found.Full, tokens))
+            (HolderPrivacy.NameMatches(request.Name, found.Disclosed.HolderName) || HolderPrivacy.IdLast4Matches(request.IdLast4, found.IdNumber))
+            ? TypedResults.Ok(found.Disclosed)
             : Miss();
     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using Dapper;
 using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
@@ -17,22 +19,34 @@ namespace SkillsHub.Server.Certification;
 /// </summary>
 public sealed class CertificateLookupCache : BackgroundService
 {
-    /// <summary>What a lookup needs: the full view (for a proven caller), the masked view, and the ID number to check a disclosure against.</summary>
-    public sealed record Entry(CertificateView Full, CertificateView Masked, string IdNumber);
+    /// <summary>
+    /// What a lookup needs, prepared once: the masked view (by number alone), the disclosed view with its
+    /// access token (for a proven caller), the token to compare a <c>?t=</c> with, and the ID number to
+    /// check a disclosure against.
+    /// </summary>
+    public sealed record Entry(CertificateView Masked, CertificateView Disclosed, string AccessToken, string IdNumber)
+    {
+        /// <summary>True when <paramref name="token"/> is this certificate's access token (compared in fixed time).</summary>
+        public bool TokenMatches(string? token) =>
+            token is { Length: > 0 } && token.Length == AccessToken.Length &&
+            CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(token.AsSpan()), MemoryMarshal.AsBytes(AccessToken.AsSpan()));
+    }
 
     /// <summary>How long a status change keeps being invalidated: longer than any status-change transaction.</summary>
     static readonly TimeSpan RecentWindow = TimeSpan.FromSeconds(30);
 
     readonly CertificationStore _store;
+    readonly RegistryTokens _tokens;
     readonly NpgsqlDataSource _db;
     readonly ILogger<CertificateLookupCache> _log;
     readonly MemoryCache? _cache;
     readonly MemoryCacheEntryOptions _entryOptions;
     readonly TimeSpan _pollEvery;
 
-    public CertificateLookupCache(CertificationStore store, NpgsqlDataSource db, IConfiguration configuration, ILogger<CertificateLookupCache> log)
+    public CertificateLookupCache(CertificationStore store, RegistryTokens tokens, NpgsqlDataSource db, IConfiguration configuration, ILogger<CertificateLookupCache> log)
     {
         _store = store;
+        _tokens = tokens;
         _db = db;
         _log = log;
         var section = configuration.GetSection("Certification:Lookup");
@@ -54,7 +68,12 @@ public sealed class CertificateLookupCache : BackgroundService
         {
             return null;
         }
-        var entry = new Entry(found.View, found.View with { HolderName = HolderPrivacy.MaskName(found.View.HolderName), Disclosed = false, AccessToken = null }, found.IdNumber);
+        var token = _tokens.For(found.View.Number);
+        var entry = new Entry(
+            found.View with { HolderName = HolderPrivacy.MaskName(found.View.HolderName), Disclosed = false, AccessToken = null },
+            found.View with { Disclosed = true, AccessToken = token },
+            token,
+            found.IdNumber);
         _cache?.Set(number, entry, _entryOptions);
         return entry;
     }
