@@ -37,7 +37,7 @@ public static class CertificateLookupApi
 
     static readonly string Malformed = new('-', CertificateNumber.Length);
 
-    static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> ByNumber(string number, string? t, CertificateLookupCache registry, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Results<CertificateAnswer, ProblemHttpResult>> ByNumber(string number, string? t, CertificateLookupCache registry, ClaimsPrincipal user, CancellationToken ct)
     {
         // A malformed number still costs one query, so a miss takes the same time whatever its cause.
         var normalised = CertificateNumber.TryParse(number, out var parsed) ? parsed.ToString() : Malformed;
@@ -45,8 +45,8 @@ public static class CertificateLookupApi
         {
             return Miss();
         }
-        // Both answers are prepared once per cached certificate (Certification/CertificateLookupCache.cs).
-        return TypedResults.Ok(certificate.TokenMatches(t) || IsIssuingOfficer(user, certificate.Masked.AgencyKey) ? certificate.Disclosed : certificate.Masked);
+        // Both answers are serialised once per cached certificate, with their ETags (Certification/CertificateLookupCache.cs).
+        return certificate.TokenMatches(t) || IsIssuingOfficer(user, certificate.Masked.AgencyKey) ? certificate.DisclosedAnswer : certificate.MaskedAnswer;
     }
 
     static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> Disclose(string number, DisclosureRequest request, CertificateLookupCache registry, CancellationToken ct)

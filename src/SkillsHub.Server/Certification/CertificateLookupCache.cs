@@ -1,6 +1,9 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Dapper;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
 using SkillsHub.Domain.Certification;
@@ -24,7 +27,7 @@ public sealed class CertificateLookupCache : BackgroundService
     /// access token (for a proven caller), the token to compare a <c>?t=</c> with, and the ID number to
     /// check a disclosure against.
     /// </summary>
-    public sealed record Entry(CertificateView Masked, CertificateView Disclosed, string AccessToken, string IdNumber)
+    public sealed record Entry(CertificateView Masked, CertificateView Disclosed, string AccessToken, string IdNumber, CertificateAnswer MaskedAnswer, CertificateAnswer DisclosedAnswer)
     {
         /// <summary>True when <paramref name="token"/> is this certificate's access token (compared in fixed time).</summary>
         public bool TokenMatches(string? token) =>
@@ -37,16 +40,18 @@ public sealed class CertificateLookupCache : BackgroundService
 
     readonly CertificationStore _store;
     readonly RegistryTokens _tokens;
+    readonly IOptions<JsonOptions> _json;
     readonly NpgsqlDataSource _db;
     readonly ILogger<CertificateLookupCache> _log;
     readonly MemoryCache? _cache;
     readonly MemoryCacheEntryOptions _entryOptions;
     readonly TimeSpan _pollEvery;
 
-    public CertificateLookupCache(CertificationStore store, RegistryTokens tokens, NpgsqlDataSource db, IConfiguration configuration, ILogger<CertificateLookupCache> log)
+    public CertificateLookupCache(CertificationStore store, RegistryTokens tokens, IOptions<JsonOptions> json, NpgsqlDataSource db, IConfiguration configuration, ILogger<CertificateLookupCache> log)
     {
         _store = store;
         _tokens = tokens;
+        _json = json;
         _db = db;
         _log = log;
         var section = configuration.GetSection("Certification:Lookup");
@@ -69,11 +74,10 @@ public sealed class CertificateLookupCache : BackgroundService
             return null;
         }
         var token = _tokens.For(found.View.Number);
-        var entry = new Entry(
-            found.View with { HolderName = HolderPrivacy.MaskName(found.View.HolderName), Disclosed = false, AccessToken = null },
-            found.View with { Disclosed = true, AccessToken = token },
-            token,
-            found.IdNumber);
+        var masked = found.View with { HolderName = HolderPrivacy.MaskName(found.View.HolderName), Disclosed = false, AccessToken = null };
+        var disclosed = found.View with { Disclosed = true, AccessToken = token };
+        var options = _json.Value.SerializerOptions;
+        var entry = new Entry(masked, disclosed, token, found.IdNumber, CertificateAnswer.Of(masked, options), CertificateAnswer.Of(disclosed, options));
         _cache?.Set(number, entry, _entryOptions);
         return entry;
     }
@@ -115,4 +119,52 @@ public sealed class CertificateLookupCache : BackgroundService
         _cache?.Dispose();
         base.Dispose();
     }
+}
+
+/// <summary>
+/// A lookup answer serialised once, with its weak ETag (a hash of the body) and the same
+/// <c>Cache-Control</c> the other public reads get (Hosting/TransferSetup.cs): a repeated request naming
+/// the ETag in <c>If-None-Match</c> gets 304. Documented in OpenAPI as a <see cref="CertificateView"/>.
+/// </summary>
+public sealed class CertificateAnswer : IResult, IEndpointMetadataProvider
+{
+    public const string CacheControl = "private, max-age=30";
+
+    readonly byte[] _json;
+
+    CertificateAnswer(byte[] json, string etag)
+    {
+        _json = json;
+        ETag = etag;
+    }
+
+    public string ETag { get; }
+
+    public static CertificateAnswer Of(CertificateView view, System.Text.Json.JsonSerializerOptions options)
+    {
+        var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(view, options);
+        return new(json, $"W/\"{Convert.ToBase64String(SHA256.HashData(json), 0, 16)}\"");
+    }
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.Headers.ETag = ETag;
+        response.Headers.CacheControl = CacheControl;
+        foreach (var tag in httpContext.Request.Headers.IfNoneMatch)
+        {
+            if (tag is not null && tag.Split(',').Any(t => t.Trim() == ETag || t.Trim() == "*"))
+            {
+                response.StatusCode = StatusCodes.Status304NotModified;
+                return Task.CompletedTask;
+            }
+        }
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json; charset=utf-8";
+        response.ContentLength = _json.Length;
+        return response.Body.WriteAsync(_json, httpContext.RequestAborted).AsTask();
+    }
+
+    public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(CertificateView), ["application/json"]));
 }
