@@ -103,6 +103,8 @@ public static partial class LookupBench
         Console.WriteLine($"GET /health/live (no work)    : {live.RequestsPerSecond:N0} requests/s, p50 {live.P50:F2} ms, p99 {live.P99:F2} ms");
         Console.WriteLine($"pgbench point select           : {pgbench:N0} selects/s");
         Console.WriteLine($"rate limiter (kept on)         : {LimiterNanoseconds():N0} ns per lookup (the lookup policy's partitioned fixed window, keyed as the node keys it, 2 threads)");
+        // Other work on the machine shows in every figure above (p99 above all): say how busy it was.
+        Console.WriteLine($"load average (1, 5, 15 min)    : {(File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown")} on {Environment.ProcessorCount} cores");
         Console.WriteLine();
         Console.WriteLine($"RESULT lookups {lookups.RequestsPerSecond:N0}/s = {lookups.RequestsPerSecond / live.RequestsPerSecond:P0} of the empty endpoint's {live.RequestsPerSecond:N0}/s and {lookups.RequestsPerSecond / pgbench:P0} of pgbench's {pgbench:N0} selects/s; p99 {lookups.P99:F2} ms");
         Console.WriteLine($"goal: >= 10000 lookups/s ({(lookups.RequestsPerSecond >= 10_000 ? "met" : "NOT met")}), p99 <= 20 ms ({(lookups.P99 <= 20 ? "met" : "NOT met")}); every answer 200: {(lookups.Errors + withToken.Errors == 0 ? "yes" : "NO")}");
