@@ -92,6 +92,7 @@ public sealed class CertificateLookupCache : BackgroundService
             return;
         }
         using var timer = new PeriodicTimer(_pollEvery);
+        var failing = false;
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
@@ -104,12 +105,18 @@ public sealed class CertificateLookupCache : BackgroundService
                 {
                     _cache.Remove(number);
                 }
+                failing = false;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 // Without the poll a change on another node could go unseen: forget everything instead.
                 _cache.Clear();
-                _log.LogWarning(ex, "Could not read recent certificate status changes; the lookup cache was emptied.");
+                // Once per outage, not once per poll.
+                if (!failing)
+                {
+                    _log.LogWarning(ex, "Could not read recent certificate status changes; the lookup cache is emptied until the database answers again.");
+                }
+                failing = true;
             }
         }
     }
