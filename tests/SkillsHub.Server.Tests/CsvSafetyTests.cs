@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 
 namespace SkillsHub.Server.Tests;
 
@@ -35,6 +36,53 @@ public sealed class CsvSafetyTests(PostgresFixture postgres)
                 Assert.False(cell.Length > 0 && "=+@\t".Contains(cell[0]), line);
             }
             Assert.Matches("^[0-9]+(\\.[0-9]+)?$", line.Split(',')[^1]);
+        }
+    }
+
+    [Fact]
+    public async Task SchemeCsvExport_NeutralisesFormulas_AndReimportsItselfLosslessly()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        var scenario = await MarkingScenario.CreateAsync(node);
+        var formulas = MarkingScenario.SchemeJson
+            .Replace("\"name\":\"Machining\"", "\"name\":\"=cmd|'/C calc'!A0\"", StringComparison.Ordinal)
+            .Replace("\"description\":\"Surface finish\"", "\"description\":\"+SUM(1+1)\"", StringComparison.Ordinal)
+            .Replace("\"Poor\",\"Acceptable\"", "\"-Poor\",\"'@Acceptable\"", StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await scenario.Organiser.PutAsync($"{MarkingScenario.SkillPath}/scheme", new StringContent(formulas, Encoding.UTF8, "application/json"))).StatusCode);
+        var stored = await scenario.Organiser.GetStringAsync($"{MarkingScenario.SkillPath}/scheme");
+
+        var csv = await scenario.Organiser.GetStringAsync($"{MarkingScenario.SkillPath}/scheme?format=csv");
+        Assert.Contains(",'=cmd|'/C calc'!A0,", csv, StringComparison.Ordinal);
+        Assert.Contains(",'+SUM(1+1),", csv, StringComparison.Ordinal);
+        Assert.Contains(",'-Poor,", csv, StringComparison.Ordinal);
+        Assert.Contains(",''@Acceptable,", csv, StringComparison.Ordinal);
+        Assert.Contains(",40.00,", csv, StringComparison.Ordinal);
+        foreach (var cell in csv.Split('\n').SelectMany(line => line.Split(',')))
+        {
+            Assert.False(cell.Length > 0 && "=+-@\t\r".Contains(cell[0]), cell);
+        }
+
+        // The export goes back in as it came out: the same scheme, the escapes undone.
+        var title = JsonDocument.Parse(stored).RootElement.GetProperty("title").GetString()!;
+        var reimport = await scenario.Organiser.PutAsync($"{MarkingScenario.SkillPath}/scheme?title={Uri.EscapeDataString(title)}", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        Assert.True(reimport.StatusCode == HttpStatusCode.OK, await reimport.Content.ReadAsStringAsync());
+        Assert.Equal(stored, await scenario.Organiser.GetStringAsync($"{MarkingScenario.SkillPath}/scheme"));
+    }
+
+    [Fact]
+    public async Task JudgingReportCsv_NeutralisesFormulaNames()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        var scenario = await MarkingScenario.CreateAsync(node);
+        var experts = MarkingScenario.ExpertsCsv.Replace("Sato Ken", "\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"", StringComparison.Ordinal).Replace("Li Na", "@Li Na", StringComparison.Ordinal);
+        var import = await scenario.Organiser.PutAsync($"{MarkingScenario.SkillPath}/experts", new StringContent(experts, Encoding.UTF8, "text/csv"));
+        Assert.True(import.StatusCode == HttpStatusCode.OK, await import.Content.ReadAsStringAsync());
+
+        foreach (var path in new[] { $"{MarkingScenario.SkillPath}/judging-report.csv", $"/api/competitions/{MarkingScenario.Competition}/judging-report.csv" })
+        {
+            var csv = await scenario.Organiser.GetStringAsync(path);
+            Assert.Contains(",E-JP,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",", csv, StringComparison.Ordinal);
+            Assert.Contains(",E-CN,\"'@Li Na\",", csv, StringComparison.Ordinal);
         }
     }
 }

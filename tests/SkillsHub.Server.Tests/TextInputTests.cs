@@ -56,4 +56,38 @@ public sealed class TextInputTests(PostgresFixture postgres)
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Contains("Ren\u00E9", await scenario.Anonymous.GetStringAsync($"{MarkingScenario.SkillPath}/competitors"));
     }
+
+    [Fact]
+    public async Task SchemeImport_RefusesControlAndBidiCharacters_ByRowOrAspectAndField_AndStoresNfc()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        var scenario = await MarkingScenario.CreateAsync(node);
+        var path = $"{MarkingScenario.SkillPath}/scheme";
+        var before = await scenario.Organiser.GetStringAsync(path);
+        var csv = await scenario.Organiser.GetStringAsync($"{path}?format=csv");
+
+        // CSV: a row error naming row and column; nothing is stored.
+        var lines = csv.Split('\n');
+        var machining = Array.FindIndex(lines, l => l.Contains("Machining", StringComparison.Ordinal));
+        var surface = Array.FindIndex(lines, l => l.Contains("Surface finish", StringComparison.Ordinal));
+        var badCsv = csv.Replace("Machining", "Mach\u202Eining", StringComparison.Ordinal).Replace("Surface finish", "Surface\u0000finish", StringComparison.Ordinal);
+        var refused = await Problem(await scenario.Organiser.PutAsync(path, new StringContent(badCsv, Encoding.UTF8, "text/csv")), HttpStatusCode.UnprocessableEntity);
+        var fields = refused.GetProperty("errors").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains($"row {machining + 1}: Criterion Name", fields);
+        Assert.Contains($"row {surface + 1}: Aspect Description", fields);
+        Assert.Equal(before, await scenario.Organiser.GetStringAsync(path));
+
+        // JSON: the aspect and field are named.
+        var badJson = MarkingScenario.SchemeJson.Replace("\"Deburred\"", "\"Debu\\u0007rred\"", StringComparison.Ordinal);
+        var json = await Problem(await scenario.Organiser.PutAsync(path, new StringContent(badJson, Encoding.UTF8, "application/json")), HttpStatusCode.UnprocessableEntity);
+        Assert.True(json.GetProperty("errors").TryGetProperty("B1.1: description", out _), json.ToString());
+        Assert.Equal(before, await scenario.Organiser.GetStringAsync(path));
+
+        // Accepted names are stored NFC-normalised, from CSV and from JSON alike.
+        Assert.Equal(HttpStatusCode.OK, (await scenario.Organiser.PutAsync(path, new StringContent(csv.Replace("Machining", "Usinage pre\u0301cis", StringComparison.Ordinal), Encoding.UTF8, "text/csv"))).StatusCode);
+        Assert.Contains("Usinage pr\u00e9cis", await scenario.Organiser.GetStringAsync(path), StringComparison.Ordinal);
+        var decomposed = MarkingScenario.SchemeJson.Replace("\"Presentation\"", "\"Pre\\u0301sentation\"", StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await scenario.Organiser.PutAsync(path, new StringContent(decomposed, Encoding.UTF8, "application/json"))).StatusCode);
+        Assert.Contains("\"Pr\u00e9sentation\"", await scenario.Organiser.GetStringAsync(path), StringComparison.Ordinal);
+    }
 }

@@ -29,6 +29,28 @@ public static partial class SafeCsv
     public static string Neutralise(string cell) =>
         cell.Length > 0 && Array.IndexOf(InjectionCharacters, cell[0]) >= 0 && !IsPlainNumber(cell) ? "'" + cell : cell;
 
+    /// <summary>
+    /// The rule for a round-trip format (the marking-scheme CSV, read back by its importer): as
+    /// <see cref="Neutralise"/>, but a cell whose formula character follows apostrophes also gets one
+    /// more, so <see cref="Restore"/> can take exactly one off and every cell comes back as it was.
+    /// </summary>
+    public static string NeutraliseReversibly(string cell) =>
+        StartsWithEscapedFormula(cell, apostrophes: 0) && !IsPlainNumber(cell) ? "'" + cell : cell;
+
+    /// <summary>Undoes <see cref="NeutraliseReversibly"/>: one leading apostrophe comes off a cell whose apostrophes precede a formula character.</summary>
+    public static string Restore(string cell) => StartsWithEscapedFormula(cell, apostrophes: 1) ? cell[1..] : cell;
+
+    /// <summary>True when the cell is at least <paramref name="apostrophes"/> apostrophes followed by a formula character.</summary>
+    static bool StartsWithEscapedFormula(string cell, int apostrophes)
+    {
+        var i = 0;
+        while (i < cell.Length && cell[i] == '\'')
+        {
+            i++;
+        }
+        return i >= apostrophes && i < cell.Length && Array.IndexOf(InjectionCharacters, cell[i]) >= 0;
+    }
+
     static bool IsPlainNumber(string cell) => PlainNumber().IsMatch(cell);
 
     [GeneratedRegex(@"^-?[0-9]+(\.[0-9]+)?$", RegexOptions.CultureInvariant)]

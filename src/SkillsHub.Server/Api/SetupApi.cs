@@ -192,7 +192,7 @@ public static class SetupApi
             return UnknownSkill(code, number);
         }
         var text = await Body.ReadTextAsync(request);
-        var parsed = Body.IsCsv(request) ? SchemeCsv.Parse(text, title ?? $"{skill.Name} marking scheme") : SchemeJson.Parse(text);
+        var parsed = Body.IsCsv(request) ? SchemeCsv.Parse(text, title ?? $"{skill.Name} marking scheme") : SchemeJson.Import(text);
         if (!parsed.IsValid)
         {
             return Problems.Unprocessable("The marking scheme was not imported",

@@ -35,30 +35,31 @@ public static class CertificateLookupApi
     static ProblemHttpResult Miss() => TypedResults.Problem(title: "Certificate not found",
         detail: "No certificate matches. Check the number (22 characters) or the name and full ID number.", statusCode: StatusCodes.Status404NotFound);
 
-    static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> ByNumber(string number, string? t, CertificateStore store, RegistryTokens tokens, ClaimsPrincipal user, CancellationToken ct)
+    static readonly string Malformed = new('-', CertificateNumber.Length);
+
+    static async Task<Results<CertificateAnswer, ProblemHttpResult>> ByNumber(string number, string? t, CertificateLookupCache registry, ClaimsPrincipal user, CancellationToken ct)
     {
         // A malformed number still costs one query, so a miss takes the same time whatever its cause.
-        var normalised = CertificateNumber.TryParse(number, out var parsed) ? parsed.ToString() : new string('-', CertificateNumber.Length);
-        if (await store.CertificateAsync(normalised, ct) is not { } certificate)
+        var normalised = CertificateNumber.TryParse(number, out var parsed) ? parsed.ToString() : Malformed;
+        if (await registry.GetAsync(normalised, ct) is not { } certificate)
         {
             return Miss();
         }
-        return TypedResults.Ok(tokens.Matches(certificate.Number, t) || IsIssuingOfficer(user, certificate.AgencyKey)
-            ? Disclosed(certificate, tokens)
-            : certificate with { HolderName = HolderPrivacy.MaskName(certificate.HolderName), Disclosed = false, AccessToken = null });
+        // Both answers are serialised once per cached certificate, with their ETags (Certification/CertificateLookupCache.cs).
+        return certificate.TokenMatches(t) || IsIssuingOfficer(user, certificate.Masked.AgencyKey) ? certificate.DisclosedAnswer : certificate.MaskedAnswer;
     }
 
-    static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> Disclose(string number, DisclosureRequest request, CertificateStore store, RegistryTokens tokens, CancellationToken ct)
+    static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> Disclose(string number, DisclosureRequest request, CertificateLookupCache registry, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Name) && string.IsNullOrWhiteSpace(request.IdLast4))
         {
             return Api.Problems.Validation(("name", "Enter the holder's name or the last 4 characters of the ID number."));
         }
-        var normalised = CertificateNumber.TryParse(number, out var parsed) ? parsed.ToString() : new string('-', CertificateNumber.Length);
+        var normalised = CertificateNumber.TryParse(number, out var parsed) ? parsed.ToString() : Malformed;
         // A wrong name or ID ending answers exactly like an unknown number.
-        return await store.CertificateWithIdAsync(normalised, ct) is { } found &&
-            (HolderPrivacy.NameMatches(request.Name, found.View.HolderName) || HolderPrivacy.IdLast4Matches(request.IdLast4, found.IdNumber))
-            ? TypedResults.Ok(Disclosed(found.View, tokens))
+        return await registry.GetAsync(normalised, ct) is { } found &&
+            (HolderPrivacy.NameMatches(request.Name, found.Disclosed.HolderName) || HolderPrivacy.IdLast4Matches(request.IdLast4, found.IdNumber))
+            ? TypedResults.Ok(found.Disclosed)
             : Miss();
     }
 

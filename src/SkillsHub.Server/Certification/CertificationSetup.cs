@@ -20,6 +20,8 @@ public static class CertificationSetup
         builder.Services.AddSingleton<AgencyStore>();
         builder.Services.AddSingleton<RegistryTokens>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RegistryTokens>());
+        builder.Services.AddSingleton<CertificateLookupCache>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CertificateLookupCache>());
         builder.Services.AddSingleton<PromotionCertificates>();
         builder.Services.AddSingleton<IPublishedResultsSource, GrainPublishedResults>();
         builder.Services.AddHostedService<CertificationStartup>();

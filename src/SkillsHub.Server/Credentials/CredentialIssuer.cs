@@ -17,7 +17,7 @@ public sealed record IssuedCredential(string Number, string AgencyKey, int Statu
 /// Issues each certificate's signed credential once (on first request, or for a whole session by the
 /// bundle job), allocating its status-list index in the same transaction, and answers the status lists.
 /// </summary>
-public sealed class CredentialIssuer(NpgsqlDataSource db, AgencyKeys keys, RegistryTokens tokens, CertificateStore certificates)
+public sealed class CredentialIssuer(NpgsqlDataSource db, AgencyKeys keys, RegistryTokens tokens, CertificateStore certificates, Certification.CertificateLookupCache registry)
 {
     public Task<CertificateRecord?> CertificateAsync(string number, CancellationToken ct) => certificates.RecordAsync(number, ct);
 
@@ -127,6 +127,8 @@ public sealed class CredentialIssuer(NpgsqlDataSource db, AgencyKeys keys, Regis
             insert into skillshub.certificate_status_events (number, action, reason, actor) values (@number, @action, @reason, @actor);
             """, new { number, next, statusReason = next == "valid" ? null : reason, reason, actor, action }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
+        // This node's lookups see the change at once, other nodes' at their next poll (docs/security.md).
+        registry.Invalidate(number);
         return new(next, null);
     }
 }

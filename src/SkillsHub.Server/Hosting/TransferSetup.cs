@@ -43,14 +43,14 @@ public static class TransferSetup
     }
 
     // Competitions change when an organiser edits them (the console re-reads at once): revalidate always.
-    // A certificate's answer is the asker's only (private) and may be revoked: reused for 30 s at most.
+    // A certificate's answer (private, 30 s: it may be revoked) carries its ETag from the lookup cache,
+    // prepared once per certificate instead of per request (Certification/CertificateLookupCache.cs).
     static readonly (string Template, string CacheControl)[] PublicReads =
     [
         ("api/competitions/{code}/skills/{number}/standings", $"public, max-age={PublicReadMaxAge}"),
         ("api/competitions/{code}/results", $"public, max-age={PublicReadMaxAge}"),
         ("api/competitions/{code}", "public, no-cache"),
         ("api/competitions", "public, no-cache"),
-        ("api/certificates/{number}", "private, max-age=30"),
     ];
 
     static readonly TemplateMatcher[] Matchers = PublicReads.Select(r => new TemplateMatcher(TemplateParser.Parse(r.Template), new RouteValueDictionary())).ToArray();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using CsvHelper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsHub.Abstractions;
 using SkillsHub.Domain.JudgingReport;
@@ -110,7 +109,8 @@ public static class JudgingReportApi
     static async Task<byte[]> CsvAsync(IReadOnlyList<(int Number, SkillJudgingReport Report)> skills)
     {
         await using var text = new StringWriter(CultureInfo.InvariantCulture);
-        await using (var csv = new CsvWriter(text, CultureInfo.InvariantCulture))
+        // Expert names are imported text: the one neutralising writer (docs/security.md).
+        await using (var csv = Domain.Text.SafeCsv.CreateWriter(text, leaveOpen: true))
         {
             foreach (var header in new[] { "skill", "expert_id", "expert_name", "member", "sets", "mean_deviation", "mean_deviation_exact", "mean_absolute_deviation",
                          "lower_quartile", "upper_quartile", "outlier_sets", "outlier_share", "spread_refusals", "rescores", "corrections", "tendency", "tendency_p", "leanings" })

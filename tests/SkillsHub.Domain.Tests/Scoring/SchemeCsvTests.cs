@@ -206,4 +206,59 @@ public sealed class SchemeCsvTests
         var text = SampleSchemes.Read(file);
         Assert.Equal(text, SchemeCsv.Write(SchemeCsv.Parse(text).Scheme!));
     }
+
+    [Fact]
+    public void ControlAndBidiCharacters_AreRowErrors_NamingTheColumn()
+    {
+        var body = ValidBody.Replace("Work organisation", "Work\u202Eorganisation").Replace("Goggles worn", "Goggles\u0007worn").Replace(",C2,", ",C\u00002,");
+        var problems = SchemeCsv.Parse(Header + body).Problems;
+        Assert.Contains(problems, p => p is { Row: 2, Field: SchemeCsv.CriterionName } && p.Message.Contains("U+202E", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p is { Row: 4, Field: SchemeCsv.AspectDescription } && p.Message.Contains("U+0007", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p is { Row: 5, Field: SchemeCsv.MarkingDay });
+        Assert.Null(SchemeCsv.Parse(Header + body).Scheme);
+        // A line break inside a description is text, not a control to refuse.
+        Assert.Empty(SchemeCsv.Parse(Header + ValidBody.Replace("\"Spotless, all day\"", "\"Spotless,\nall day\"")).Problems);
+    }
+
+    [Fact]
+    public void Names_AreReadNfcNormalised()
+    {
+        var scheme = SchemeCsv.Parse(Header + ValidBody.Replace("Safety", "Se\u0301curite\u0301"), "The\u0301").Scheme!;
+        Assert.Equal("S\u00e9curit\u00e9", scheme.Criteria[0].SubCriteria[0].Name);
+        Assert.Equal("Th\u00e9", scheme.Title);
+        Assert.Single(SchemeCsv.Parse(Header + ValidBody, "Title\u202E").Problems, p => p.Field == "title");
+    }
+
+    [Fact]
+    public void Export_NeutralisesFormulas_AndReadsThemBackExactly()
+    {
+        var s = SchemeCsv.Parse(Header + ValidBody, "Formulas").Scheme!;
+        var formula = s with
+        {
+            Criteria = [s.Criteria[0] with
+            {
+                Name = "=cmd|'/C calc'!A0",
+                SubCriteria = [s.Criteria[0].SubCriteria[0] with
+                {
+                    Name = "'+SUM(1+1)",
+                    Aspects = [s.Aspects.First() with { Description = "@SUM(A1)", Requirement = "-2+3" }, s.Aspects.Last() with { Descriptors = ["-", "'-", "''=x", "'plain"] }],
+                }],
+            }],
+        };
+        var csv = SchemeCsv.Write(formula);
+        Assert.Contains("\nA,'=cmd|'/C calc'!A0,", csv, StringComparison.Ordinal);
+        Assert.Contains(",''+SUM(1+1),", csv, StringComparison.Ordinal);
+        Assert.Contains(",'@SUM(A1),", csv, StringComparison.Ordinal);
+        Assert.Contains(",'-2+3,", csv, StringComparison.Ordinal);
+        Assert.Contains(",'''=x,", csv, StringComparison.Ordinal);
+        // Marks stay numbers; no cell starts with a formula character.
+        Assert.Contains(",60.00,", csv, StringComparison.Ordinal);
+        foreach (var cell in csv.Split('\n').SelectMany(line => line.Split(',')))
+        {
+            Assert.False(cell.Length > 0 && "=+-@\t\r".Contains(cell[0]), cell);
+        }
+        var again = SchemeCsv.Parse(csv, formula.Title);
+        Assert.Empty(again.Problems);
+        Assert.Equal(formula, again.Scheme);
+    }
 }

@@ -119,4 +119,21 @@ public sealed class SchemeJsonTests
             problems.Select(p => p.Message));
         Assert.Equal("A1.1", problems[0].Id);
     }
+
+    [Fact]
+    public void Import_RefusesControlAndBidiCharacters_NamingIdAndField_AndNormalisesNfc()
+    {
+        var json = SchemeJson.Write(TestSchemes.Simple());
+        var aspect = TestSchemes.Simple().Aspects.First();
+        var bad = json.Replace($"\"description\": \"{aspect.Description}\"", $"\"description\": \"{aspect.Description}\\u202E\"", StringComparison.Ordinal);
+        Assert.NotEqual(json, bad);
+        var problem = Assert.Single(SchemeJson.Import(bad).Problems);
+        Assert.Equal((aspect.Id, "description"), (problem.Id, problem.Field));
+        Assert.Contains("U+202E", problem.Message, StringComparison.Ordinal);
+        // Stored schemes are read as they are: only an import applies the text rule.
+        Assert.Empty(SchemeJson.Parse(bad).Problems);
+
+        var decomposed = json.Replace($"\"description\": \"{aspect.Description}\"", "\"description\": \"Cafe\\u0301\"", StringComparison.Ordinal);
+        Assert.Equal("Caf\u00e9", SchemeJson.Import(decomposed).Scheme!.Aspects.First().Description);
+    }
 }

@@ -26,7 +26,8 @@ internal static class TestSchemes
             Measurement("B1.1", 30m) with { Bands = [new ToleranceBand(0.05m, 30m), new ToleranceBand(0.10m, 15m)] },
             Judgement("B1.2", 10m))));
 
-    private const string TextChars = "abcdefghijklmnopqrstuvwxyz ABCXYZ0123456789,;\"'-.()/\u00e9\u00fc\u00b1\u4e2d";
+    // Includes the formula characters, so round trips cover the export's formula escaping.
+    private const string TextChars = "abcdefghijklmnopqrstuvwxyz ABCXYZ0123456789,;\"'-.()/=+@\u00e9\u00fc\u00b1\u4e2d";
 
     public static string RandomText(Random random, int maxLength = 24)
     {

@@ -43,4 +43,27 @@ public sealed class SafeCsvTests
     {
         Assert.Equal("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"", Write("=HYPERLINK(\"http://x\",\"y\")"));
     }
+
+    [Theory]
+    [InlineData("=1+2", "'=1+2")]
+    [InlineData("'=1+2", "''=1+2")]
+    [InlineData("''@x", "'''@x")]
+    [InlineData("-3", "-3")]
+    [InlineData("'-3", "''-3")]
+    [InlineData("'plain", "'plain")]
+    [InlineData("\tTab", "'\tTab")]
+    [InlineData("", "")]
+    public void NeutraliseReversibly_AddsOneApostrophe_ThatRestoreTakesOff(string cell, string written)
+    {
+        Assert.Equal(written, SafeCsv.NeutraliseReversibly(cell));
+        Assert.Equal(cell, SafeCsv.Restore(written));
+    }
+
+    [Fact]
+    public void Restore_LeavesCellsTheExportCannotHaveEscaped()
+    {
+        Assert.Equal("'plain", SafeCsv.Restore("'plain"));
+        Assert.Equal("'", SafeCsv.Restore("'"));
+        Assert.Equal("-3", SafeCsv.Restore("-3"));
+    }
 }

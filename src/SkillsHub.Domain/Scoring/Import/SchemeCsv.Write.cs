@@ -1,4 +1,5 @@
 using CsvHelper;
+using SkillsHub.Domain.Text;
 
 namespace SkillsHub.Domain.Scoring.Import;
 
@@ -76,7 +77,7 @@ public static partial class SchemeCsv
     {
         foreach (var field in fields)
         {
-            writer.WriteField(field);
+            writer.WriteField(SafeCsv.NeutraliseReversibly(field));
         }
         writer.NextRecord();
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using SkillsHub.Domain.Text;
 
 namespace SkillsHub.Domain.Scoring.Import;
 
@@ -9,6 +10,10 @@ namespace SkillsHub.Domain.Scoring.Import;
 /// followed by four score rows (0..3) carrying the descriptors, a measurement aspect optionally by
 /// <c>band</c> or <c>deduction</c> rows. Columns are matched by header name, so order does not matter
 /// and extra CIS columns (WSSS section, totals) are ignored.
+/// Text follows docs/security.md: a cell holding a control character (other than a line break or tab
+/// in a description) or a bidirectional control is a row error naming its column; cells are read
+/// NFC-normalised. The export neutralises formulas reversibly (<see cref="SafeCsv.NeutraliseReversibly"/>)
+/// and the import undoes it, so an exported scheme reads back exactly.
 /// </summary>
 public static partial class SchemeCsv
 {
@@ -78,13 +83,18 @@ public static partial class SchemeCsv
             return new SchemeImport(null, problems);
         }
 
+        if (TextInput.Check(title, multiline: true) is { } titleFault)
+        {
+            problems.Add(new(null, null, "title", titleFault));
+        }
+
         var builder = new Builder(problems);
         foreach (var record in records.Skip(1))
         {
             builder.Add(new Row(record.Fields, columns, record.Row));
         }
 
-        var scheme = builder.Build(title);
+        var scheme = builder.Build(TextInput.Normalise(title));
         return SchemeImport.From(scheme, problems, builder.RowOf);
     }
 
@@ -133,10 +143,26 @@ public static partial class SchemeCsv
         }
     }
 
+    // Ids, the aspect type, scores and numbers are one-line values; names and descriptions may hold line breaks.
+    private static readonly HashSet<string> OneLine = [CriterionId, SubCriterionId, AspectId, AspectType, JudgementScore, MarkingDay, MaxMark, Tolerance];
+
     private readonly record struct Row(string[] Fields, Dictionary<string, int> Columns, int Number)
     {
+        /// <summary>The cell trimmed, NFC-normalised and with the export's formula escape undone.</summary>
         public string this[string column] =>
-            Columns.TryGetValue(column, out var i) && i < Fields.Length ? Fields[i].Trim() : "";
+            Columns.TryGetValue(column, out var i) && i < Fields.Length ? SafeCsv.Restore(TextInput.Normalise(Fields[i])) : "";
+
+        /// <summary>A problem for each cell of a known column that breaks the text rule (docs/security.md).</summary>
+        public IEnumerable<SchemeProblem> TextProblems()
+        {
+            foreach (var (column, i) in Columns.OrderBy(c => c.Value))
+            {
+                if (i < Fields.Length && TextInput.Check(Fields[i].Trim(), multiline: !OneLine.Contains(column)) is { } fault)
+                {
+                    yield return new(Number, null, column, fault);
+                }
+            }
+        }
 
         public bool IsBlank => Fields.All(string.IsNullOrWhiteSpace);
     }
@@ -158,6 +184,8 @@ public static partial class SchemeCsv
             {
                 return;
             }
+
+            problems.AddRange(row.TextProblems());
 
             var handled = false;
             if (row[CriterionId] is { Length: > 0 } criterionId)

@@ -20,7 +20,16 @@ public static class SchemeJson
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static SchemeImport Parse(string json)
+    /// <summary>Reads a scheme as stored or sent; see <see cref="Import(string)"/> for a file someone uploads.</summary>
+    public static SchemeImport Parse(string json) => Parse(json, import: false);
+
+    /// <summary>
+    /// Reads an uploaded scheme: as <see cref="Parse(string)"/>, and every text field must also pass the
+    /// text rule (docs/security.md; a problem names the aspect or criterion and the field) and is kept NFC-normalised.
+    /// </summary>
+    public static SchemeImport Import(string json) => Parse(json, import: true);
+
+    private static SchemeImport Parse(string json, bool import)
     {
         var problems = new List<SchemeProblem>();
         SchemeDto? dto;
@@ -43,6 +52,10 @@ public static class SchemeJson
         }
 
         var scheme = FromDto(dto, problems);
+        if (import)
+        {
+            scheme = SchemeText.Checked(scheme, problems);
+        }
         return SchemeImport.From(scheme, problems, static _ => null);
     }
 

@@ -1,0 +1,177 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using Dapper;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Caching.Memory;
+using Npgsql;
+using SkillsHub.Domain.Certification;
+
+namespace SkillsHub.Server.Certification;
+
+/// <summary>
+/// The public registry's read cache (docs/security.md, "What is public"): issued certificates by
+/// number, each with its masked answer prepared once, held for <c>Certification:Lookup:CacheSeconds</c>
+/// (default 60; 0 turns the cache off). Only found certificates are cached, so a newly issued number
+/// answers at once. A status change is visible promptly on every node: the node that makes it drops
+/// the entry when it commits, and every node polls the status events of the last
+/// <see cref="RecentWindow"/> once per <c>Certification:Lookup:InvalidationMilliseconds</c> (default
+/// 1000) and drops those numbers again and again while they are recent, so a read that raced the change
+/// cannot keep a stale answer past the next poll. A failed poll empties the cache.
+/// </summary>
+public sealed class CertificateLookupCache : BackgroundService
+{
+    /// <summary>
+    /// What a lookup needs, prepared once: the masked view (by number alone), the disclosed view with its
+    /// access token (for a proven caller), the token to compare a <c>?t=</c> with, and the ID number to
+    /// check a disclosure against.
+    /// </summary>
+    public sealed record Entry(CertificateView Masked, CertificateView Disclosed, string AccessToken, string IdNumber, CertificateAnswer MaskedAnswer, CertificateAnswer DisclosedAnswer)
+    {
+        /// <summary>True when <paramref name="token"/> is this certificate's access token (compared in fixed time).</summary>
+        public bool TokenMatches(string? token) =>
+            token is { Length: > 0 } && token.Length == AccessToken.Length &&
+            CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(token.AsSpan()), MemoryMarshal.AsBytes(AccessToken.AsSpan()));
+    }
+
+    /// <summary>How long a status change keeps being invalidated: longer than any status-change transaction.</summary>
+    static readonly TimeSpan RecentWindow = TimeSpan.FromSeconds(30);
+
+    readonly CertificateStore _store;
+    readonly RegistryTokens _tokens;
+    readonly IOptions<JsonOptions> _json;
+    readonly NpgsqlDataSource _db;
+    readonly ILogger<CertificateLookupCache> _log;
+    readonly MemoryCache? _cache;
+    readonly MemoryCacheEntryOptions _entryOptions;
+    readonly TimeSpan _pollEvery;
+
+    public CertificateLookupCache(CertificateStore store, RegistryTokens tokens, IOptions<JsonOptions> json, NpgsqlDataSource db, IConfiguration configuration, ILogger<CertificateLookupCache> log)
+    {
+        _store = store;
+        _tokens = tokens;
+        _json = json;
+        _db = db;
+        _log = log;
+        var section = configuration.GetSection("Certification:Lookup");
+        var seconds = section.GetValue("CacheSeconds", 60);
+        _pollEvery = TimeSpan.FromMilliseconds(Math.Max(100, section.GetValue("InvalidationMilliseconds", 1000)));
+        // Each entry counts 1 towards the limit: the cache holds at most CacheEntries certificates.
+        _cache = seconds > 0 ? new MemoryCache(new MemoryCacheOptions { SizeLimit = section.GetValue("CacheEntries", 50_000) }) : null;
+        _entryOptions = new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(Math.Max(1, seconds)), Size = 1 };
+    }
+
+    /// <summary>The certificate with this normalised number, or null when there is none.</summary>
+    public async ValueTask<Entry?> GetAsync(string number, CancellationToken ct)
+    {
+        if (_cache is not null && _cache.TryGetValue(number, out Entry? cached))
+        {
+            return cached;
+        }
+        if (await _store.CertificateWithIdAsync(number, ct) is not { } found)
+        {
+            return null;
+        }
+        var token = _tokens.For(found.View.Number);
+        var masked = found.View with { HolderName = HolderPrivacy.MaskName(found.View.HolderName), Disclosed = false, AccessToken = null };
+        var disclosed = found.View with { Disclosed = true, AccessToken = token };
+        var options = _json.Value.SerializerOptions;
+        var entry = new Entry(masked, disclosed, token, found.IdNumber, CertificateAnswer.Of(masked, options), CertificateAnswer.Of(disclosed, options));
+        _cache?.Set(number, entry, _entryOptions);
+        return entry;
+    }
+
+    /// <summary>Drops one certificate (its status changed on this node).</summary>
+    public void Invalidate(string number) => _cache?.Remove(number);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_cache is null)
+        {
+            return;
+        }
+        using var timer = new PeriodicTimer(_pollEvery);
+        var failing = false;
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var connection = await _db.OpenConnectionAsync(stoppingToken);
+                var changed = await connection.QueryAsync<string>(new CommandDefinition(
+                    "select distinct number from skillshub.certificate_status_events where at > now() - make_interval(secs => @seconds)",
+                    new { seconds = RecentWindow.TotalSeconds }, cancellationToken: stoppingToken));
+                foreach (var number in changed)
+                {
+                    _cache.Remove(number);
+                }
+                failing = false;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Without the poll a change on another node could go unseen: forget everything instead.
+                _cache.Clear();
+                // Once per outage, not once per poll.
+                if (!failing)
+                {
+                    _log.LogWarning(ex, "Could not read recent certificate status changes; the lookup cache is emptied until the database answers again.");
+                }
+                failing = true;
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        _cache?.Dispose();
+        base.Dispose();
+    }
+}
+
+/// <summary>
+/// A lookup answer serialised once, with its weak ETag (a hash of the body) and the same
+/// <c>Cache-Control</c> the other public reads get (Hosting/TransferSetup.cs): a repeated request naming
+/// the ETag in <c>If-None-Match</c> gets 304. Documented in OpenAPI as a <see cref="CertificateView"/>.
+/// </summary>
+public sealed class CertificateAnswer : IResult, IEndpointMetadataProvider
+{
+    public const string CacheControl = "private, max-age=30";
+
+    readonly byte[] _json;
+
+    CertificateAnswer(byte[] json, string etag)
+    {
+        _json = json;
+        ETag = etag;
+    }
+
+    public string ETag { get; }
+
+    public static CertificateAnswer Of(CertificateView view, System.Text.Json.JsonSerializerOptions options)
+    {
+        var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(view, options);
+        return new(json, $"W/\"{Convert.ToBase64String(SHA256.HashData(json), 0, 16)}\"");
+    }
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.Headers.ETag = ETag;
+        response.Headers.CacheControl = CacheControl;
+        foreach (var tag in httpContext.Request.Headers.IfNoneMatch)
+        {
+            if (tag is not null && tag.Split(',').Any(t => t.Trim() == ETag || t.Trim() == "*"))
+            {
+                response.StatusCode = StatusCodes.Status304NotModified;
+                return Task.CompletedTask;
+            }
+        }
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json; charset=utf-8";
+        response.ContentLength = _json.Length;
+        return response.Body.WriteAsync(_json, httpContext.RequestAborted).AsTask();
+    }
+
+    public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(CertificateView), ["application/json"]));
+}
