@@ -9,6 +9,8 @@ import { belongsTo, Outbox } from './outbox';
 import * as store from './store';
 import type { MarkRecord, Session } from './store';
 import { parseScheme, type Aspect, type Assignment, type Competitor, type Criterion, type MarkValue, type MarksAnswer, type OwnSheet, type Redeemed, type Scheme, type SubCriterion } from './types';
+import { el } from '../kernel/dom';
+import { problemMessage } from '../kernel/problems';
 
 // ---------------------------------------------------------------- state
 
@@ -18,7 +20,7 @@ let scheme: Scheme = { criteria: [] };
 let marks: MarkRecord[] = [];
 const sheets = new Map<string, OwnSheet>();
 let assignmentNote = '';
-let pairMessage: { text: string; error: boolean } | null = null;
+let pairMessage: { text: () => string; error: boolean } | null = null;
 let pairBusy = false;
 let outboxState: { sending: boolean; retryAt: number | null; lastError: string | null } = { sending: false, retryAt: null, lastError: null };
 /** Deduction counts being edited, per competitor|aspect, until saved as one mark. */
@@ -48,12 +50,6 @@ const outbox = new Outbox({
 
 // ---------------------------------------------------------------- helpers
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 function button(text: string, className: string, onClick: () => void, disabled = false): HTMLButtonElement {
   const b = el('button', className, text);
@@ -72,6 +68,12 @@ function withLockIcon(node: HTMLElement): HTMLElement {
   svg.innerHTML = '<rect x="2.5" y="7" width="11" height="8" rx="1.5" fill="currentColor"/><path d="M5 7V5a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" stroke-width="1.8"/>';
   node.prepend(svg);
   return node;
+}
+
+/** A refused mark in the expert's language: Chinese by the problem's code, English as the server said it. */
+function refusalText(r: store.Refusal, short = false): string {
+  if (currentLang() === 'zh' && r.code) return problemMessage({ code: r.code, title: r.title, detail: r.detail });
+  return short ? r.title ?? r.detail : r.detail;
 }
 
 const fmt = (n: number | null | undefined) => (n ?? 0).toFixed(2);
@@ -270,7 +272,7 @@ function exportUnsent(): void {
 
 async function pair(code: string, deviceName: string): Promise<void> {
   pairBusy = true;
-  pairMessage = { text: t('pair.pairing'), error: false };
+  pairMessage = { text: () => t('pair.pairing'), error: false };
   render();
   try {
     const redeemed = await call<Redeemed>('POST', '/api/pairing/redeem', null, { code: code.trim().toUpperCase(), deviceName: deviceName.trim() || t('pair.defaultName') });
@@ -285,8 +287,8 @@ async function pair(code: string, deviceName: string): Promise<void> {
     await loadAssignment();
     outbox.now();
   } catch (e) {
-    const reason = e instanceof RefusedError ? e.message : e instanceof TransientError ? t('pair.offline') : String(e);
-    pairMessage = { text: e instanceof TransientError ? reason : t('pair.failed', { reason }), error: true };
+    const reason = () => e instanceof RefusedError ? problemMessage(e.problem, e.status) : e instanceof TransientError ? t('pair.offline') : String(e);
+    pairMessage = { text: () => e instanceof TransientError ? reason() : t('pair.failed', { reason: reason() }), error: true };
   } finally {
     pairBusy = false;
     render();
@@ -298,7 +300,7 @@ async function signOut(message: string, detail?: string): Promise<void> {
   session = undefined;
   assignment = undefined;
   sheets.clear();
-  pairMessage = { text: detail && detail !== 'Unauthorized' ? `${message} (${detail})` : message, error: true };
+  pairMessage = { text: () => detail && detail !== 'Unauthorized' ? `${message} (${detail})` : message, error: true };
   marks = await store.allMarks();
   if (location.hash) history.replaceState(null, '', location.pathname + location.search);
   render();
@@ -362,7 +364,7 @@ function pairingScreen(): HTMLElement {
   section.appendChild(el('h1', undefined, t('pair.title')));
   section.appendChild(el('p', 'jlead', t('pair.lead')));
   if (pairMessage) {
-    const msg = el('p', pairMessage.error ? 'jmsg error' : 'jmsg', pairMessage.text);
+    const msg = el('p', pairMessage.error ? 'jmsg error' : 'jmsg', pairMessage.text());
     msg.id = 'pair-message';
     msg.setAttribute('role', 'alert');
     section.appendChild(msg);
@@ -415,7 +417,7 @@ function unsentPanel(list: MarkRecord[]): HTMLElement {
 function stateBadge(mark: MarkRecord, inTable = false): HTMLElement {
   const sending = outbox.inFlight === mark.key;
   // A spread refusal's reason is spelled out in the aspect's spread warning; elsewhere the badge carries it.
-  const reason = mark.refusal?.kind === 'SpreadViolation' && !inTable ? mark.refusal.title ?? '' : mark.refusal?.detail ?? '';
+  const reason = mark.refusal?.kind === 'SpreadViolation' && !inTable ? refusalText(mark.refusal, true) : mark.refusal ? refusalText(mark.refusal) : '';
   const text = sending ? t('state.sending') : mark.state === 'refused' ? t('state.refused', { reason }) : t(`state.${mark.state}`);
   const badge = el('span', `jstate ${sending ? 'sending' : mark.state}`, text);
   badge.dataset.state = mark.state;

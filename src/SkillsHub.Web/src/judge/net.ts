@@ -1,5 +1,6 @@
 // HTTP for the tablet. Three outcomes matter: the server answered (ok or a problem to show), the
 // pairing is gone (401: sign out), or the network/server is not there right now (retry later).
+import { parseProblem } from '../kernel/http';
 import type { ApiProblem } from './types';
 
 /** The tablet's pairing was revoked or expired. */
@@ -46,7 +47,7 @@ export async function call<T>(method: string, url: string, token: string | null,
   if (response.ok) {
     return response.status === 204 ? (undefined as T) : ((await response.json()) as T);
   }
-  const problem = (await response.json().catch(() => ({}))) as ApiProblem;
+  const problem = parseProblem(response.status, await response.text().catch(() => '')) as ApiProblem;
   if (response.status === 401 && token) {
     throw new RevokedError(problem.detail ?? problem.title ?? 'Unauthorized');
   }

@@ -1,3 +1,4 @@
+import type { Problem } from '../kernel/http';
 // JSON shapes of the marking API (camelCase, as the server writes them).
 export interface ExpertInfo { id: string; memberCode: string; name: string; role: string | number }
 export interface MarkingGroup { id: string; name: string; targets: string[]; expertIds: string[] }
@@ -70,14 +71,9 @@ export interface MarksAnswer {
   at: string;
 }
 
-export interface ApiProblem {
-  title?: string;
-  detail?: string;
-  status?: number;
-  kind?: string;
+export interface ApiProblem extends Problem {
   aspectId?: string;
   scores?: number[];
-  errors?: Record<string, string[]>;
   refusals?: { aspectId?: string; kind: string; message: string; scores?: number[] }[];
 }
 
