@@ -51,7 +51,7 @@ public static class CompetitionsApi
                 title: "Unknown competition",
                 detail: $"There is no competition with code '{code}'.",
                 statusCode: StatusCodes.Status404NotFound,
-                extensions: new Dictionary<string, object?> { ["code"] = code });
+                extensions: new Dictionary<string, object?> { ["field"] = "code" });
         }
         var skills = await connection.QueryAsync<SkillInfo>(new CommandDefinition("""
             select number::int as Number, name, name_zh as NameZh, sector, team_size::int as TeamSize, competitor_max_age::int as CompetitorMaxAge

@@ -660,7 +660,8 @@ function aspectCard(c: Competitor, criterion: Criterion, sub: SubCriterion, aspe
   if (spreadRefusal || server?.spreadViolation) {
     const scores = spreadRefusal?.scores?.join(', ') ?? '';
     const warn = el('p', 'jspread', t('aspect.spread', { scores }));
-    if (spreadRefusal) warn.appendChild(el('small', undefined, spreadRefusal.detail));
+    // The server's detail is English; in Chinese the warning above already names the scores.
+    if (spreadRefusal && currentLang() !== 'zh') warn.appendChild(el('small', undefined, spreadRefusal.detail));
     warn.setAttribute('role', 'alert');
     card.appendChild(warn);
   }
