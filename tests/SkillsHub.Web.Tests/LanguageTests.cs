@@ -26,7 +26,7 @@ public sealed partial class LanguageTests(BrowserFixture browser)
     /// <summary>Latin words allowed on a Chinese page: codes, file formats, the language switch, and the names this test uses.</summary>
     static readonly string[] Allowed =
     [
-        "SkillsHub", "English", "CSV", "ZIP", "PDF", "QR", "ID", "JSON", "HTTPS", "csv", "candidates", "results", "bad",
+        "SkillsHub", "English", "CN", "FR", "KR", "CSV", "ZIP", "PDF", "QR", "ID", "JSON", "HTTPS", "csv", "candidates", "results", "bad",
         "Li", "Na", "Wang", "Lei", "Wei", "Zhang", "Louis", "Martin", "Minjun", "Kim", "Sato", "Ken", "Park", "Ji", "Paul", "Durand", "Anna", "Schmidt", "WSC2024",
     ];
 
@@ -153,7 +153,7 @@ public sealed partial class LanguageTests(BrowserFixture browser)
         var progress = page.Locator("#progress");
         await Assertions.Expect(progress).ToContainTextAsync("bad.csv：发现 3 个问题，本文件的数据均未保存");
         await Assertions.Expect(progress).ToContainTextAsync("第 2 行，证件号码：不是有效的 18 位居民身份证号码（校验位错误）");
-        await Assertions.Expect(progress).ToContainTextAsync("第 3 行，从事本职业起始日期：“2020-13-01”不是 yyyy-mm-dd 格式的日期");
+        await Assertions.Expect(progress).ToContainTextAsync("第 3 行，从事本职业起始日期：“2020-13-01”不是有效日期（格式如 2025-06-01）");
         await Assertions.Expect(progress).ToContainTextAsync("第 4 行，姓名：必填");
         await AssertChineseOnly(page, "agency, import with errors");
         await page.ScreenshotAsync(new() { Path = Shot("agency-zh-phone-import-errors.png"), FullPage = true });
@@ -224,7 +224,9 @@ public sealed partial class LanguageTests(BrowserFixture browser)
         await Assertions.Expect(aspect.Locator(".jstatus .jstate")).ToHaveAttributeAsync("data-state", "refused");
         await Assertions.Expect(aspect.Locator(".jspread")).ToBeVisibleAsync();
         await page.WaitForTimeoutAsync(800); // the sheet refresh after a refusal re-renders the form
-        await AssertChineseOnly(page, "judge, spread refusal", "article.jaspect[data-aspect='B1.2']");
+        // The aspect's description and descriptors are the imported scheme's own words; its state and the warning are the app's.
+        await AssertChineseOnly(page, "judge, spread warning", "article.jaspect[data-aspect='B1.2'] .jspread");
+        await AssertChineseOnly(page, "judge, refused state", "article.jaspect[data-aspect='B1.2'] .jstatus");
         await page.ScreenshotAsync(new() { Path = Shot("judge-zh-spread-refused.png"), FullPage = true });
     }
 }

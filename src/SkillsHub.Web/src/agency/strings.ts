@@ -137,7 +137,7 @@ const rowMessagesZh: [RegExp, string][] = [
   [/^one of none, technical-school/, '应为 none、technical-school、senior-technical-school 或 college'],
   [/^apprentice or a level digit/, '应为 apprentice 或等级数字 5 至 1'],
   [/^required when held_level is given$/, '填写已取得等级时必填'],
-  [/^'(.*)' is not a date yyyy-mm-dd$/, '“$1”不是 yyyy-mm-dd 格式的日期'],
+  [/^'(.*)' is not a date yyyy-mm-dd$/, '“$1”不是有效日期（格式如 2025-06-01）'],
   [/^'(.*)' is not a mark 0-100/, '“$1”不是 0 至 100 的分数（最多两位小数）'],
   [/^'(.*)' is not an occupation code/, '“$1”不是职业代码'],
   [/^ID type must be one of/, '证件类型应为 resident、passport、hk-macao、taiwan、foreign-pr 或 other'],
