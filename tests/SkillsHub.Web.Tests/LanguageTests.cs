@@ -47,6 +47,11 @@ public sealed partial class LanguageTests(BrowserFixture browser)
     {
         var english = await EnglishOn(page, selector);
         Assert.True(english.Count == 0, $"{state}: English on the Chinese page: {string.Join(' ', english)}");
+        await AssertNoOverflow(page, state);
+    }
+
+    static async Task AssertNoOverflow(IPage page, string state)
+    {
         var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
         Assert.True(sizes[0] <= sizes[1], $"{state}: scrollWidth {sizes[0]} > innerWidth {sizes[1]}");
     }
@@ -121,7 +126,7 @@ public sealed partial class LanguageTests(BrowserFixture browser)
         await page.AddInitScriptAsync("if (!sessionStorage.getItem('started')) { sessionStorage.setItem('started', '1'); localStorage.setItem('skillshub.lang', 'zh'); }");
         await page.GotoAsync("/agency");
         await Assertions.Expect(page.Locator("#agency-name")).ToContainTextAsync(agency);
-        await Assertions.Expect(page.Locator("#sessions")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#sessions")).ToHaveTextAsync("暂无批次。");
         await AssertChineseOnly(page, "agency, empty");
         await page.ScreenshotAsync(new() { Path = Shot("agency-zh-phone-empty.png"), FullPage = true });
 
@@ -191,6 +196,7 @@ public sealed partial class LanguageTests(BrowserFixture browser)
         await Assertions.Expect(decisions).ToContainTextAsync("needs 1 year(s) in the occupation or a completed apprenticeship; has 0");
         await Assertions.Expect(decisions).ToContainTextAsync("theory exam failed");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Evaluation agency");
+        await AssertNoOverflow(page, "agency in English, after rating");
         await page.ScreenshotAsync(new() { Path = Shot("agency-en-phone-decisions.png"), FullPage = true });
         await page.Locator("#lang").ClickAsync();
         await Assertions.Expect(progress).ToContainTextAsync("第 4 行，姓名：必填");

@@ -3,14 +3,23 @@ import { el } from '../kernel/dom';
 import { decisionReason, levelName, occupationName, t, type Key } from './strings';
 import { byId, state } from './state';
 
-export function table(target: HTMLTableElement, headers: Key[], rows: (string | Node)[][]): void {
+export function table(target: HTMLTableElement, headers: Key[], rows: (string | Node)[][], empty?: Key): void {
   target.replaceChildren();
+  if (rows.length === 0 && empty) {
+    target.append(el('caption', 'meta', t(empty)));
+    return;
+  }
   const head = target.createTHead().insertRow();
   for (const h of headers) head.append(el('th', undefined, t(h)));
   const body = target.createTBody();
   for (const cells of rows) {
     const row = body.insertRow();
-    for (const cell of cells) row.insertCell().append(cell);
+    cells.forEach((cell, i) => {
+      // On a phone each row stacks as label: value (cert-style.css): the label repeats the column's header.
+      const td = row.insertCell();
+      td.dataset.label = t(headers[i]!);
+      td.append(cell);
+    });
   }
 }
 
@@ -38,7 +47,7 @@ export function renderSessions(select: (id: number) => void): void {
       open.onclick = () => select(s.id);
       return [open, `${s.occupation} ${occupationName(s)}`, levelName(s.level), s.examOn, String(s.candidates), String(s.withResults),
         String(s.passed), String(s.failed), String(s.ineligible), String(s.certificates)];
-    }));
+    }), 'sessions.empty');
   sessionTable.tBodies[0]?.querySelectorAll('tr').forEach((tr, i) => tr.classList.toggle('selected', state.sessions[i]?.id === state.selected));
   const session = state.sessions.find((s) => s.id === state.selected);
   byId('session-panel').hidden = !session;
@@ -49,5 +58,5 @@ export function renderSessions(select: (id: number) => void): void {
       const certificate: Node = d.certificateNumber ? Object.assign(el('a', 'mono', d.certificateNumber), { href: `/verify/${d.certificateNumber}` }) : document.createTextNode('');
       return [d.name, d.idNumberMasked, d.theory?.toString() ?? '—', d.practical?.toString() ?? '—', d.review?.toString() ?? '—',
         d.outcome ? el('span', `badge ${d.outcome}`, t.maybe(`outcome.${d.outcome}`) ?? d.outcome) : '—', d.reasons.map(decisionReason).join('; '), certificate];
-    }));
+    }), 'decisions.empty');
 }
