@@ -42,6 +42,14 @@ export default defineConfig({
         console: resolve(import.meta.dirname, 'console.html'),
         error: resolve(import.meta.dirname, 'error.html'),
       },
+      output: {
+        // The kernel every page uses (languages, DOM helper, HTTP) travels as one file: a skill board on a
+        // phone makes fewer requests (docs/pages.md, "Transfer"). The problem texts stay out of it: the
+        // boards never show one.
+        codeSplitting: {
+          groups: [{ name: (id: string) => (/\/src\/(i18n|kernel\/(dom|http))\.ts$|modulepreload-polyfill|\/src\/style\.css$/.test(id) ? 'kernel' : null) }],
+        },
+      },
     },
   },
   server: {

@@ -27,7 +27,7 @@ public static class CompetitionsApi
                 title: "Unknown competition",
                 detail: $"There is no competition with code '{code}'.",
                 statusCode: StatusCodes.Status404NotFound,
-                extensions: new Dictionary<string, object?> { ["code"] = code });
+                extensions: new Dictionary<string, object?> { ["field"] = "code" });
         }
         return TypedResults.Ok(competition);
     }

@@ -145,6 +145,7 @@ public static class MarksApi
         var extensions = new Dictionary<string, object?>
         {
             ["kind"] = first.Kind.ToString(),
+            ["code"] = Hosting.ProblemCodes.Refusal(first.Kind.ToString()),
             ["aspectId"] = first.AspectId,
             ["scores"] = first.Scores,
             ["replayed"] = result.Replayed,

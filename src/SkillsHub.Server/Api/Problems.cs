@@ -12,6 +12,7 @@ public static class Problems
             Title = "The request is not valid",
             Detail = string.Join(" ", errors.Select(e => e.Message)),
             Status = StatusCodes.Status400BadRequest,
+            Extensions = { ["code"] = "invalid-request" },
         });
 
     public static ProblemHttpResult Unprocessable(string title, IEnumerable<(string Field, string Message)> errors) =>

@@ -204,6 +204,7 @@ public static class OpenApiContract
             ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer },
             ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String },
             ["field"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            ["code"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Stable machine code of the problem (e.g. unknown-skill, marks.locked); docs/pages.md, \"Languages\"." },
         },
     };
 

@@ -49,6 +49,7 @@ public static class WebSetup
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Competitions.CompetitionStore>();
         builder.Services.AddProblemDetails();
+        builder.AddProblemCodes();
         builder.AddSkillsHubTransfer();
         builder.Services.AddOpenApi(OpenApiContract.Configure);
         // Enums travel as names ("Frozen", "Gold"), in HTTP answers and hub messages alike.

@@ -21,7 +21,7 @@ const t = translator({
 });
 
 const status = document.body.dataset.status ?? '404';
-const key = ['401', '403', '404'].includes(status) ? status : 'other';
+const key = (['401', '403', '404'].includes(status) ? status : 'other') as '401' | '403' | '404' | 'other';
 
 function render(): void {
   document.getElementById('code')!.textContent = status;

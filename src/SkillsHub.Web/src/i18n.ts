@@ -1,7 +1,16 @@
 // Bilingual pages: English and Simplified Chinese. The choice is remembered per browser.
+// Translation keys are typed: a page's dictionary defines its keys (the Chinese table must have every
+// English key, or tsc fails), and t() accepts only those keys. Keys built at run time from server
+// values (an outcome, a status) go through t.maybe(), which answers undefined for an unknown key.
 export type Lang = 'en' | 'zh';
 
-type Dictionary = Record<string, string>;
+export type Values = Record<string, string | number>;
+
+export interface Translate<K extends string> {
+  (key: K, values?: Values): string;
+  /** A key made at run time: its translation, or undefined when the dictionary has no such key. */
+  maybe(key: string, values?: Values): string | undefined;
+}
 
 const storageKey = 'skillshub.lang';
 
@@ -15,19 +24,30 @@ export function setLang(lang: Lang): void {
   localStorage.setItem(storageKey, lang);
 }
 
-export function translator(dictionaries: Record<Lang, Dictionary>) {
-  return (key: string, values: Record<string, string | number> = {}): string => {
-    const lang = currentLang();
-    const template = dictionaries[lang][key] ?? dictionaries.en[key] ?? key;
-    return template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+export function fill(template: string, values: Values = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+}
+
+export function translator<const E extends Record<string, string>>(dictionaries: { en: E; zh: { [K in keyof E]: string } }): Translate<keyof E & string> {
+  const lookup = (key: string): string | undefined => {
+    const zh = dictionaries.zh as Record<string, string>;
+    const en = dictionaries.en as Record<string, string>;
+    return (currentLang() === 'zh' ? zh[key] : undefined) ?? en[key];
   };
+  const t = ((key: string, values: Values = {}) => fill(lookup(key) ?? key, values)) as Translate<keyof E & string>;
+  t.maybe = (key, values = {}) => {
+    const template = lookup(key);
+    return template === undefined ? undefined : fill(template, values);
+  };
+  return t;
 }
 
 /** Fills every element carrying data-i18n and wires the language toggle button. */
-export function applyStatic(t: (key: string) => string, onChange: () => void): void {
+export function applyStatic(t: Translate<string> | ((key: never) => string), onChange: () => void): void {
   document.documentElement.lang = currentLang() === 'zh' ? 'zh-CN' : 'en';
-  for (const el of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
-    el.textContent = t(el.dataset.i18n!);
+  const lookup = t as unknown as (key: string) => string;
+  for (const node of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
+    node.textContent = lookup(node.dataset.i18n!);
   }
   const toggle = document.getElementById('lang');
   if (toggle) {

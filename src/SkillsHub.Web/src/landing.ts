@@ -1,6 +1,7 @@
 import './style.css';
 import { applyStatic, currentLang, translator } from './i18n';
 import { getJson, type CompetitionDetails, type CompetitionSummary } from './api';
+import { el } from './kernel/dom';
 
 const t = translator({
   en: {
@@ -90,17 +91,11 @@ function dateRange(c: CompetitionSummary): string {
   return c.endsOn ? `${start} – ${format.format(new Date(c.endsOn))}` : start;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 function skillsTable(details: CompetitionDetails): HTMLTableElement {
   const table = el('table', 'skills');
   const head = table.createTHead().insertRow();
-  for (const key of ['skill.number', 'skill.name', 'skill.sector', 'skill.team', 'skill.age']) {
+  for (const key of ['skill.number', 'skill.name', 'skill.sector', 'skill.team', 'skill.age'] as const) {
     head.appendChild(el('th', key === 'skill.number' || key === 'skill.name' ? undefined : 'hide-phone', t(key)));
   }
   const body = table.createTBody();

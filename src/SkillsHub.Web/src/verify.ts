@@ -1,8 +1,10 @@
 import './style.css';
 import './cert-style.css';
 import { applyStatic, currentLang, translator } from './i18n';
-import { ProblemError } from './api';
-import { call, el, problemText, type CertificateView } from './cert-api';
+import { call, type CertificateView } from './cert-api';
+import { el } from './kernel/dom';
+import { ProblemError } from './kernel/http';
+import { errorText } from './kernel/problems';
 
 const t = translator({
   en: {
@@ -17,6 +19,7 @@ const t = translator({
     'verify.search': 'Find certificates',
     'verify.searching': 'Checking…',
     'verify.notFound': 'No certificate matches. Check the number, or the name and full ID number.',
+    'verify.malformed': '“{text}” is not a certificate number. A number has 22 characters: Y or S, 12 digits for the agency and site, 2 for the year, the level digit (5 to 1) and a 6-digit serial, e.g. Y000123000001195000001.',
     'verify.limited': 'Too many lookups from this address. Try again in {seconds} s.',
     'verify.found': '{count} certificate(s) found.',
     'verify.footer': 'Free public verification (人社鉴发〔2019〕2号). SkillsHub never lists certificates: you need the number or the full ID number.',
@@ -42,6 +45,7 @@ const t = translator({
     'verify.search': '查询证书',
     'verify.searching': '正在查询…',
     'verify.notFound': '未查到证书。请核对证书编号，或姓名与完整证件号码。',
+    'verify.malformed': '“{text}”不是证书编号。证书编号共22位：Y 或 S，12位机构与站点代码，2位年份，1位等级（5至1），6位流水号，例如 Y000123000001195000001。',
     'verify.limited': '查询过于频繁，请在 {seconds} 秒后重试。',
     'verify.found': '查到 {count} 本证书。',
     'verify.footer': '免费公开查询（人社鉴发〔2019〕2号）。本系统不提供证书列表：须凭证书编号或完整证件号码查询。',
@@ -56,6 +60,8 @@ const t = translator({
     'disclose.wrong': '与本证书持证人不符。',
   },
 });
+
+type Key = Parameters<typeof t>[0];
 
 const statusZh: Record<string, string> = { valid: '有效', revoked: '已撤销', suspended: '已暂停', expired: '已过期' };
 const statusEn: Record<string, string> = { valid: 'Valid', revoked: 'Revoked', suspended: 'Suspended', expired: 'Expired' };
@@ -72,7 +78,7 @@ function card(c: CertificateView): HTMLElement {
   article.append(el('h2', 'cert-title', c.title));
   if (!zh) article.append(el('p', 'cert-subtitle', t('cert.subtitle')));
   const dl = el('dl');
-  const add = (key: string, value: string | HTMLElement) => {
+  const add = (key: Key, value: string | HTMLElement) => {
     dl.append(el('dt', undefined, t(key)));
     const dd = el('dd');
     dd.append(value);
@@ -94,7 +100,7 @@ function card(c: CertificateView): HTMLElement {
   add('cert.status', badge);
   if (c.statusReason && c.status !== 'valid') add('cert.reason', el('span', 'status-reason', c.statusReason));
   const links = el('span', 'cert-links');
-  const link = (href: string, key: string, download?: string) => {
+  const link = (href: string, key: Key, download?: string) => {
     const a = el('a', undefined, t(key));
     a.href = href;
     if (download) a.download = download;
@@ -117,7 +123,7 @@ function card(c: CertificateView): HTMLElement {
 function discloseForm(number: string): HTMLElement {
   const form = el('form', 'disclose');
   form.append(el('p', 'disclose-lead', t('disclose.lead')));
-  const input = (name: string, key: string) => {
+  const input = (name: string, key: Key) => {
     const label = el('label', undefined, t(key));
     const box = el('input');
     box.name = name;
@@ -143,7 +149,7 @@ function discloseForm(number: string): HTMLElement {
         render();
       })
       .catch((e) => {
-        error.textContent = e instanceof ProblemError && e.status === 404 ? t('disclose.wrong') : problemText(e);
+        error.textContent = e instanceof ProblemError && e.status === 404 ? t('disclose.wrong') : errorText(e);
       });
   });
   return form;
@@ -166,18 +172,33 @@ async function lookup(run: () => Promise<CertificateView[]>): Promise<void> {
   } catch (e) {
     status.classList.add('error');
     statusText = () => e instanceof ProblemError && e.status === 404 ? t('verify.notFound')
-      : e instanceof ProblemError && e.status === 429 ? t('verify.limited', { seconds: e.message.replace(/\D+/g, '') || '60' })
-      : problemText(e);
+      : e instanceof ProblemError && e.status === 429 ? t('verify.limited', { seconds: String(e.problem.retryAfter ?? 60) })
+      : errorText(e);
   }
   render();
 }
 
 const numberInput = document.getElementById('number') as HTMLInputElement;
+
+/** The certificate number's shape (docs/certification.md): Y/S, 12 digits, 2-digit year, level 5..1, 6-digit serial not 000000. */
+const wellFormed = (number: string) => /^[YS]\d{14}[1-5](?!000000)\d{6}$/.test(number);
+
+/** Looks a number up, or says at once that it is not one (no request: a malformed number can match nothing). */
+function byNumber(number: string, query = ''): void {
+  if (!wellFormed(number)) {
+    shown = [];
+    status.classList.add('error');
+    statusText = () => t('verify.malformed', { text: number.length > 40 ? `${number.slice(0, 40)}…` : number });
+    render();
+    return;
+  }
+  void lookup(async () => [await call<CertificateView>('GET', `/api/certificates/${encodeURIComponent(number)}${query}`)]);
+}
 document.getElementById('by-number')!.addEventListener('submit', (event) => {
   event.preventDefault();
   const number = numberInput.value.trim().toUpperCase();
   history.replaceState(null, '', `/verify/${encodeURIComponent(number)}`);
-  void lookup(async () => [await call<CertificateView>('GET', `/api/certificates/${encodeURIComponent(number)}`)]);
+  byNumber(number);
 });
 document.getElementById('by-holder')!.addEventListener('submit', (event) => {
   event.preventDefault();
@@ -192,6 +213,5 @@ const fromPath = decodeURIComponent(location.pathname.replace(/^\/verify\/?/, ''
 const accessToken = new URLSearchParams(location.search).get('t');
 if (fromPath) {
   numberInput.value = fromPath;
-  const query = accessToken ? `?t=${encodeURIComponent(accessToken)}` : '';
-  void lookup(async () => [await call<CertificateView>('GET', `/api/certificates/${encodeURIComponent(fromPath)}${query}`)]);
+  byNumber(fromPath.trim().toUpperCase(), accessToken ? `?t=${encodeURIComponent(accessToken)}` : '');
 }

@@ -5,6 +5,7 @@ import { applyStatic, currentLang, translator } from '../i18n';
 import { getJson, type CompetitionDetails } from '../api';
 import { leaderboardConnection } from './hub';
 import type { Read } from '../api-types';
+import { el } from '../kernel/dom';
 
 // Live boards. /board/{code}/{skill}: one skill's standings; /board/{code}: medal table and each
 // skill's leader. ?screen=1 is the big-screen mode: full screen, large type, and on /board/{code}
@@ -76,12 +77,6 @@ let connectionState: 'connecting' | 'live' | 'reconnecting' | 'offline' = 'conne
 
 if (screenMode) document.body.classList.add('screen');
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 /** Regional-indicator flag for a two-letter member code (shown beside the code). */
 function flag(memberCode: string): string {
@@ -100,7 +95,7 @@ function competitionName(): string {
   return currentLang() === 'zh' && competition.nameZh ? competition.nameZh : competition.name;
 }
 
-function backLink(href: string, key: string): HTMLAnchorElement {
+function backLink(href: string, key: Parameters<typeof t>[0]): HTMLAnchorElement {
   const link = el('a', 'backlink', `← ${t(key)}`);
   link.href = href;
   return link;
@@ -149,7 +144,7 @@ function standingsTable(s: Standings): HTMLElement {
   if (s.rows.length === 0) return el('p', 'empty', s.mode === 'Hidden' ? '' : t('empty'));
   const table = el('table', 'standings');
   const head = table.createTHead().insertRow();
-  const columns: [string, string][] = [['col.rank', ''], ['col.competitor', ''], ['col.member', ''], ['col.raw', 'num hide-phone'], ['col.scaled', 'num'], ['col.medal', '']];
+  const columns: [Parameters<typeof t>[0], string][] = [['col.rank', ''], ['col.competitor', ''], ['col.member', ''], ['col.raw', 'num hide-phone'], ['col.scaled', 'num'], ['col.medal', '']];
   for (const [key, cls] of columns) head.appendChild(el('th', cls, t(key)));
   const body = table.createTBody();
   for (const row of s.rows) {
@@ -178,7 +173,7 @@ function standingsTable(s: Standings): HTMLElement {
     scaled.className = 'num';
     scaled.textContent = String(row.scaled);
     const medal = tr.insertCell();
-    if (row.award !== 'None') medal.appendChild(el('span', `medal ${row.award}`, t(`medal.${row.award}`)));
+    if (row.award !== 'None') medal.appendChild(el('span', `medal ${row.award}`, t.maybe(`medal.${row.award}`) ?? row.award));
   }
   return table;
 }
@@ -260,7 +255,7 @@ function renderCompetition(): void {
   medals.appendChild(el('h2', undefined, t('medals.title')));
   const table = el('table', 'standings medals');
   const hr = table.createTHead().insertRow();
-  for (const [key, cls] of [['medals.member', ''], ['medals.gold', 'num'], ['medals.silver', 'num'], ['medals.bronze', 'num'], ['medals.medallions', 'num hide-phone'], ['medals.points', 'num']]) {
+  for (const [key, cls] of <[Parameters<typeof t>[0], string][]>[['medals.member', ''], ['medals.gold', 'num'], ['medals.silver', 'num'], ['medals.bronze', 'num'], ['medals.medallions', 'num hide-phone'], ['medals.points', 'num']]) {
     hr.appendChild(el('th', cls, t(key)));
   }
   const tb = table.createTBody();

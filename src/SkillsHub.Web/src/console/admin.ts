@@ -22,7 +22,7 @@ export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
   const oneTime = h('div', { id: 'one-time-password', role: 'status' });
   const form = h('form', { class: 'cform cinline', id: 'create-account' },
     field(t('admin.user'), user), field(t('admin.display'), display), field(t('admin.password'), password),
-    h('fieldset', { class: 'croles' }, h('legend', {}, t('admin.roles')), roles.map((box) => h('label', {}, box, ' ', t(`role.${box.value}`)))),
+    h('fieldset', { class: 'croles' }, h('legend', {}, t('admin.roles')), roles.map((box) => h('label', {}, box, ' ', (t.maybe(`role.${box.value}`) ?? box.value)))),
     field(t('admin.agency'), agency),
     h('button', { class: 'primary', type: 'submit' }, t('admin.create')), message);
   form.onsubmit = async (e) => {
@@ -54,7 +54,7 @@ export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
   const self = ctx.me.name;
   const rows = accounts.map((a) => {
     const tr = [
-      a.userName, a.displayName, a.roles.map((r) => t(`role.${r}`)).join(', '), a.agencyCode ?? '',
+      a.userName, a.displayName, a.roles.map((r) => (t.maybe(`role.${r}`) ?? r)).join(', '), a.agencyCode ?? '',
       t(a.disabled ? 'yes' : 'no') + (a.mustChangePassword ? ` · ${t('admin.mustChange')}` : ''),
       String(a.activeSessions), fmtTime(a.lastSeenAt, lang),
       h('span', { class: 'cactions', 'data-user': a.userName },
@@ -90,7 +90,7 @@ export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
       ctx.rerender();
     }))]);
   const auditRows = audit.map((e) => [fmtTime(e.at, lang), e.actor, e.action, e.target, e.detail ?? '']);
-  const link = (href: string, key: string) => h('li', {}, h('a', { href, target: '_blank', rel: 'noopener' }, t(key)), h('span', { class: 'cmuted' }, ` ${href}`));
+  const link = (href: string, key: Parameters<typeof t>[0]) => h('li', {}, h('a', { href, target: '_blank', rel: 'noopener' }, t(key)), h('span', { class: 'cmuted' }, ` ${href}`));
   return h('div', {},
     section(t('admin.accounts'), h('div', { class: 'cscroll', id: 'accounts' }, table(
       [t('admin.user'), t('admin.display'), t('admin.roles'), t('admin.agency'), t('admin.disabled'), t('admin.sessions'), t('admin.lastSeen'), t('admin.actions')], rows)),

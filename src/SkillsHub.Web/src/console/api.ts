@@ -1,20 +1,8 @@
 // The console talks only to the existing HTTP API. Accounts use the session cookie; a Chief Expert's
 // paired console sends its device token (kept in localStorage) as a bearer token.
-import { antiforgeryHeader } from '../antiforgery';
+import { antiforgeryHeader, parseProblem, problemOf, ProblemError, request } from '../kernel/http';
 
-export interface Problem {
-  title?: string;
-  detail?: string;
-  status?: number;
-  kind?: string;
-  errors?: Record<string, string[]>;
-}
-
-export class ProblemError extends Error {
-  constructor(readonly status: number, readonly problem: Problem) {
-    super(problem.detail ?? problem.title ?? `HTTP ${status}`);
-  }
-}
+export { ProblemError, type Problem } from '../kernel/http';
 
 const tokenKey = 'skillshub.console.token';
 
@@ -35,33 +23,7 @@ function headers(method: string, extra: Record<string, string> = {}): Record<str
   return h;
 }
 
-async function problemOf(response: Response): Promise<ProblemError> {
-  const text = await response.text().catch(() => '');
-  let problem: Problem = {};
-  try {
-    problem = text ? (JSON.parse(text) as Problem) : {};
-  } catch {
-    problem = { detail: text.slice(0, 200) };
-  }
-  if (!problem.title && !problem.detail) {
-    problem.title = response.status === 401 ? 'Not signed in' : response.status === 403 ? 'Not allowed' : `HTTP ${response.status}`;
-  }
-  return new ProblemError(response.status, problem);
-}
-
-export async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const response = await fetch(url, {
-    method,
-    headers: headers(method, body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    body: body === undefined ? undefined : JSON.stringify(body),
-    credentials: 'same-origin',
-    cache: 'no-cache',
-  });
-  if (!response.ok) throw await problemOf(response);
-  if (response.status === 204) return undefined as T;
-  const type = response.headers.get('Content-Type') ?? '';
-  return (type.includes('json') ? await response.json() : await response.text()) as T;
-}
+export const api = <T>(method: string, url: string, body?: unknown) => request<T>(method, url, { body, bearer: token() });
 
 export const get = <T>(url: string) => api<T>('GET', url);
 
@@ -75,17 +37,12 @@ export function upload<T>(url: string, text: string, contentType: string, onProg
       if (e.lengthComputable) onProgress(e.loaded / e.total);
     };
     xhr.onload = () => {
-      let body: unknown = {};
-      try {
-        body = xhr.responseText ? JSON.parse(xhr.responseText) : {};
-      } catch {
-        body = { detail: xhr.responseText.slice(0, 200) };
-      }
       onProgress(1);
-      if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
-      else reject(new ProblemError(xhr.status, body as Problem));
+      const ok = xhr.status >= 200 && xhr.status < 300;
+      if (ok) resolve((xhr.responseText ? JSON.parse(xhr.responseText) : {}) as T);
+      else reject(new ProblemError(xhr.status, parseProblem(xhr.status, xhr.responseText)));
     };
-    xhr.onerror = () => reject(new ProblemError(0, { title: 'Network error', detail: 'The server could not be reached.' }));
+    xhr.onerror = () => reject(new ProblemError(0, { code: 'network', title: 'Network error', detail: 'The server could not be reached.' }));
     xhr.send(text);
   });
 }

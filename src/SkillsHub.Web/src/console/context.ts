@@ -1,5 +1,5 @@
 import type { Me } from './api';
-import { ProblemError } from './api';
+import { errorText } from '../kernel/problems';
 import { h } from './dom';
 import { t } from './strings';
 
@@ -18,10 +18,8 @@ export const isOrganiser = (me: Me) => me.roles.includes('Admin') || me.roles.in
 export const isAdmin = (me: Me) => me.roles.includes('Admin');
 export const isChief = (me: Me) => me.roles.includes('ChiefExpert');
 
-export function messageOf(e: unknown): string {
-  if (e instanceof ProblemError) return e.problem.detail && e.problem.title ? `${e.problem.title}: ${e.problem.detail}` : e.message;
-  return e instanceof Error ? e.message : String(e);
-}
+/** An error in the page's language (problem codes translated, docs/pages.md "Languages"). */
+export const messageOf = (e: unknown): string => errorText(e);
 
 export function section(title: string, ...children: (Node | null | false)[]): HTMLElement {
   return h('section', { class: 'cpanel' }, h('h2', {}, title), ...children);

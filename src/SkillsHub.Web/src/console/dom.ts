@@ -23,10 +23,11 @@ export function append(node: Node, children: Child[]): void {
   }
 }
 
+/** A table whose rows stack as "header: value" lines on a phone (console.css); data-label repeats the header. */
 export function table(head: string[], rows: Child[][], className = 'ctable'): HTMLTableElement {
-  return h('table', { class: className },
+  return h('table', { class: `${className} cstack` },
     h('thead', {}, h('tr', {}, head.map((x) => h('th', { scope: 'col' }, x)))),
-    h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c))))));
+    h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c, i) => h('td', { 'data-label': head[i] ?? '' }, c))))));
 }
 
 export function fmtTime(iso: string | null | undefined, lang: string): string {

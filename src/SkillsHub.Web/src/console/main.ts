@@ -47,7 +47,7 @@ const allowed: Record<Page, (m: Me) => boolean> = {
   // Personal API tokens belong to accounts (organisers, admins), not to a paired console.
   tokens: (m) => isOrganiser(m) && !m.expertId,
 };
-const neededRole: Record<Page, string> = { setup: 'role.Organiser', marking: 'role.ChiefExpert', judging: 'role.ChiefExpert', results: 'role.Organiser', admin: 'role.Admin', tokens: 'role.Organiser' };
+const neededRole: Record<Page, Parameters<typeof t>[0]> = { setup: 'role.Organiser', marking: 'role.ChiefExpert', judging: 'role.ChiefExpert', results: 'role.Organiser', admin: 'role.Admin', tokens: 'role.Organiser' };
 
 export function navigate(path: string): void {
   history.pushState(null, '', path);
@@ -92,7 +92,7 @@ export function select(code: string | null, skill: number | null): void {
 function renderNav(current: string): void {
   nav.replaceChildren();
   signout.hidden = !me;
-  who.textContent = me ? `${me.displayName} · ${me.roles.map((r) => t(`role.${r}`)).join(', ')}${me.competitionCode ? ` · ${me.competitionCode}/${String(me.skillNumber).padStart(2, '0')}` : ''}` : '';
+  who.textContent = me ? `${me.displayName} · ${me.roles.map((r) => (t.maybe(`role.${r}`) ?? r)).join(', ')}${me.competitionCode ? ` · ${me.competitionCode}/${String(me.skillNumber).padStart(2, '0')}` : ''}` : '';
   if (!me) return;
   for (const page of ['setup', 'marking', 'judging', 'results', 'admin', 'tokens'] as Page[]) {
     if (!allowed[page](me)) continue;
@@ -164,7 +164,7 @@ function loginView(): HTMLElement {
 }
 
 function deniedView(m: Me, page: Page | null): HTMLElement {
-  const role = m.roles.map((r) => t(`role.${r}`)).join(', ') || '—';
+  const role = m.roles.map((r) => (t.maybe(`role.${r}`) ?? r)).join(', ') || '—';
   return h('div', { class: 'cdenied', id: 'denied' },
     h('h1', {}, t('denied.title')),
     h('p', {}, t('denied.text', { who: m.displayName, role, needed: t(page ? neededRole[page] : 'role.Organiser') })),

@@ -194,13 +194,13 @@ async function rosters(ctx: Ctx): Promise<HTMLElement> {
     edit.onclick = () => {
       const member = h('input', { value: x.memberCode, size: 4, name: 'member' });
       const name = h('input', { value: x.name, name: 'name' });
-      const role = h('select', { name: 'role' }, Object.entries(roleCsv).map(([k, v]) => h('option', { value: v, selected: k === x.role }, t(`role.${k}`))));
+      const role = h('select', { name: 'role' }, Object.entries(roleCsv).map(([k, v]) => h('option', { value: v, selected: k === x.role }, (t.maybe(`role.${k}`) ?? k))));
       const save = h('button', { class: 'primary small', type: 'button' }, t('roster.save'));
       save.onclick = () => void reimport('experts', toCsv([['id', 'member', 'name', 'role'], [x.id, member.value.trim(), name.value.trim(), role.value]]), x.id);
       const cancel = h('button', { class: 'secondary small', type: 'button', onclick: () => ctx.rerender() }, t('roster.cancel'));
       actions.replaceChildren(h('div', { class: 'cedit' }, field(t('roster.member'), member), field(t('roster.name'), name), field(t('roster.role'), role), h('div', { class: 'crow' }, save, cancel)));
     };
-    return [x.id, x.memberCode, x.name, roleCsv[x.role] ? t(`role.${x.role}`) : x.role, actions];
+    return [x.id, x.memberCode, x.name, roleCsv[x.role] ? (t.maybe(`role.${x.role}`) ?? x.role) : x.role, actions];
   };
   return h('div', { class: 'cgrid2' },
     section(`${t('roster.competitors')} (${competitors.length})`,

@@ -1,5 +1,6 @@
 // HTTP for the tablet. Three outcomes matter: the server answered (ok or a problem to show), the
 // pairing is gone (401: sign out), or the network/server is not there right now (retry later).
+import { ProblemError, request } from '../kernel/http';
 import type { ApiProblem } from './types';
 
 /** The tablet's pairing was revoked or expired. */
@@ -21,37 +22,20 @@ export class RefusedError extends Error {
 
 const timeoutMs = 15000;
 
+/** One request through the kernel (kernel/http.ts), classified for the outbox; gives up after 15 s. */
 export async function call<T>(method: string, url: string, token: string | null, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
-  let response: Response;
   try {
-    response = await fetch(url, {
-      method,
-      headers: {
-        Accept: 'application/json',
-        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-        ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        ...headers,
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-      signal: controller.signal,
-      cache: 'no-store',
-    });
+    return await request<T>(method, url, { body, headers, bearer: token, cache: 'no-store', signal: controller.signal });
   } catch (e) {
-    throw new TransientError(e instanceof Error ? e.message : String(e));
+    if (!(e instanceof ProblemError)) throw new TransientError(e instanceof Error ? e.message : String(e));
+    const problem = e.problem as ApiProblem;
+    const text = problem.detail ?? problem.title ?? `HTTP ${e.status}`;
+    if (e.status === 401 && token) throw new RevokedError(problem.detail ?? problem.title ?? 'Unauthorized');
+    if (e.status >= 500 || e.status === 408 || e.status === 429) throw new TransientError(text);
+    throw new RefusedError(e.status, problem);
   } finally {
     clearTimeout(timer);
   }
-  if (response.ok) {
-    return response.status === 204 ? (undefined as T) : ((await response.json()) as T);
-  }
-  const problem = (await response.json().catch(() => ({}))) as ApiProblem;
-  if (response.status === 401 && token) {
-    throw new RevokedError(problem.detail ?? problem.title ?? 'Unauthorized');
-  }
-  if (response.status >= 500 || response.status === 408 || response.status === 429) {
-    throw new TransientError(problem.detail ?? problem.title ?? `HTTP ${response.status}`);
-  }
-  throw new RefusedError(response.status, problem);
 }

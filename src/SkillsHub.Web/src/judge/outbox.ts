@@ -109,6 +109,7 @@ export class Outbox {
         const refusal = {
           status: e.status,
           kind: p.kind,
+          code: p.code,
           title: p.title,
           detail: p.detail ?? p.title ?? `HTTP ${e.status}`,
           scores: p.scores ?? p.refusals?.find(r => r.aspectId === mark.aspectId)?.scores,

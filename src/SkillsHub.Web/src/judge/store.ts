@@ -21,6 +21,8 @@ export type MarkState = 'pending' | 'sent' | 'refused' | 'superseded';
 export interface Refusal {
   status: number;
   kind?: string;
+  /** The problem's code (docs/pages.md, "Languages"): the text shown in Chinese. */
+  code?: string;
   title?: string;
   detail: string;
   scores?: number[];

@@ -1,3 +1,4 @@
+import type { Problem } from '../kernel/http';
 // JSON shapes of the marking API (camelCase, as the server writes them).
 import type { Schemas } from '../api-types';
 export interface ExpertInfo { id: string; memberCode: string; name: string; role: string | number }
@@ -64,14 +65,9 @@ export interface Redeemed {
 /** The marks endpoint's answer (outcome "accepted" or "superseded"), generated from the API's OpenAPI document. */
 export type MarksAnswer = Schemas['MarksResponse'];
 
-export interface ApiProblem {
-  title?: string;
-  detail?: string;
-  status?: number;
-  kind?: string;
+export interface ApiProblem extends Problem {
   aspectId?: string;
   scores?: number[];
-  errors?: Record<string, string[]>;
   refusals?: { aspectId?: string; kind: string; message: string; scores?: number[] }[];
 }
 

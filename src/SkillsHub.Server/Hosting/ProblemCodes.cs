@@ -1,0 +1,53 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace SkillsHub.Server.Hosting;
+
+/// <summary>
+/// Every problem answer carries a stable machine <c>code</c> extension the pages translate (docs/pages.md,
+/// "Languages"): the one an endpoint sets (mark refusals: <c>marks.locked</c>, ...), otherwise the
+/// title's slug ("Unknown skill" -> <c>unknown-skill</c>). The English title and detail stay for API clients.
+/// </summary>
+public static class ProblemCodes
+{
+    public static WebApplicationBuilder AddProblemCodes(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<ProblemDetailsOptions>(o => o.CustomizeProblemDetails = Apply);
+        return builder;
+    }
+
+    public static void Apply(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (!problem.Extensions.ContainsKey("code"))
+        {
+            problem.Extensions["code"] = Slug(problem.Title) ?? $"http-{problem.Status ?? context.HttpContext.Response.StatusCode}";
+        }
+    }
+
+    /// <summary>A refused mark's code: "KeyReused" -> "marks.key-reused".</summary>
+    public static string Refusal(string kind) =>
+        "marks." + string.Concat(kind.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
+
+    /// <summary>Lower-case ASCII words joined by '-': "Outside the agency's scope" -> "outside-the-agencys-scope".</summary>
+    public static string? Slug(string? title)
+    {
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            return null;
+        }
+        var slug = new StringBuilder(title.Length);
+        foreach (var c in title.ToLowerInvariant())
+        {
+            if (c is (>= 'a' and <= 'z') or (>= '0' and <= '9'))
+            {
+                slug.Append(c);
+            }
+            else if ((c is ' ' or '-' or '_' or '/' or '.') && slug.Length > 0 && slug[^1] != '-')
+            {
+                slug.Append('-');
+            }
+        }
+        return slug.ToString().TrimEnd('-') is { Length: > 0 } s ? s : null;
+    }
+}

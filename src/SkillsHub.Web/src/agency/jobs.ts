@@ -1,0 +1,120 @@
+// Screen: uploads (candidates, results) and jobs (rating, issuing, the ZIP bundle), each followed as a
+// progress line. Each line keeps its last answer, so switching language redraws it in the new language.
+import { call } from '../cert-api';
+import { el } from '../kernel/dom';
+import { errorText, fieldName } from '../kernel/problems';
+import { rowMessage, t } from './strings';
+import { byId, setStatus, state } from './state';
+
+interface RowError { line: number; field: string; message: string }
+interface ImportView { id: string; kind: string; fileName: string; status: string; totalRows: number; processed: number; storedRows: number; errorCount: number; message: string | null; firstErrors: RowError[] }
+interface RunView { id: string; kind: string; status: string; total: number; processed: number; summary: string | null; message: string | null; jobId: string | null }
+interface BundleView { id: string; sessionId: number; status: string; total: number; processed: number; sizeBytes: number; message?: string | null; download?: string | null }
+
+const lines = new Map<string, { node: HTMLElement; draw: (node: HTMLElement) => void }>();
+
+/** Redraws every progress line (after a language switch). */
+export const redrawProgress = () => lines.forEach((line) => line.draw(line.node));
+
+function show(key: string, draw: (node: HTMLElement) => void): void {
+  let line = lines.get(key);
+  if (!line) {
+    const node = el('div', 'progress-line');
+    node.dataset.key = key;
+    byId('progress').prepend(node);
+    line = { node, draw };
+    lines.set(key, line);
+  }
+  line.draw = draw;
+  draw(line.node);
+}
+
+const badge = (status: string) => el('span', `badge ${status}`, t.maybe(`status.${status}`) ?? status);
+
+function bar(value: number, max: number): HTMLProgressElement {
+  const progress = el('progress');
+  progress.max = Math.max(max, 1);
+  progress.value = value;
+  return progress;
+}
+
+async function follow<T extends { status: string }>(url: string, key: string, draw: (item: T, node: HTMLElement) => void): Promise<T> {
+  for (;;) {
+    const item = await call<T>('GET', url);
+    show(key, (node) => draw(item, node));
+    if (!['queued', 'running'].includes(item.status)) return item;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+function drawImport(i: ImportView, node: HTMLElement): void {
+  const label = el('div');
+  const done = i.status === 'succeeded' ? t('import.stored', { file: i.fileName, count: i.storedRows })
+    : i.status === 'rejected' ? t('import.rejected', { file: i.fileName, count: i.errorCount })
+    : t('import.done', { file: i.fileName, message: i.message ?? '' });
+  label.append(badge(i.status), ' ', i.status === 'running' || i.status === 'queued'
+    ? t('import.progress', { file: i.fileName, processed: i.processed, total: i.totalRows }) : done);
+  if (i.errorCount > 0) {
+    const list = el('ul', 'errors');
+    for (const e of i.firstErrors) list.append(el('li', undefined, t('import.line', { line: e.line, field: fieldName(e.field), message: rowMessage(e.message) })));
+    const report = el('a', undefined, t('import.report'));
+    report.href = `/api/agency/imports/${i.id}/errors.csv`;
+    label.append(list, report);
+  }
+  node.replaceChildren(label, bar(i.processed, i.totalRows));
+}
+
+export async function upload(kind: 'candidates' | 'results', input: HTMLInputElement, reload: () => Promise<void>): Promise<void> {
+  const file = input.files?.[0];
+  if (!file || state.selected === null) return;
+  try {
+    const accepted = await call<{ id: string; location: string }>('POST', `/api/agency/sessions/${state.selected}/${kind}`, file,
+      { 'Content-Type': 'text/csv', 'X-File-Name': encodeURIComponent(file.name) });
+    await follow<ImportView>(accepted.location, accepted.id, drawImport);
+  } catch (e) {
+    setStatus(() => errorText(e), true);
+  }
+  input.value = '';
+  await reload();
+}
+
+export async function run(kind: 'rate' | 'issue', reload: () => Promise<void>): Promise<void> {
+  if (state.selected === null) return;
+  try {
+    const started = await call<RunView>('POST', `/api/agency/sessions/${state.selected}/${kind}`);
+    await follow<RunView>(`/api/agency/runs/${started.id}`, started.id, (r, node) => {
+      const label = el('div');
+      label.append(badge(r.status), ' ', t('run.progress', { kind: t.maybe(`run.kind.${r.kind}`) ?? r.kind, processed: r.processed, total: r.total }),
+        r.message && r.status === 'failed' ? ` — ${r.message}` : '');
+      node.replaceChildren(label, bar(r.processed, r.total));
+    });
+    setStatus('');
+  } catch (e) {
+    setStatus(() => errorText(e), true);
+  }
+  await reload();
+}
+
+/** Starts the bundle job for the session and shows its progress until the ZIP can be downloaded. */
+export async function bundle(): Promise<void> {
+  if (state.selected === null) return;
+  try {
+    const started = await call<BundleView>('POST', `/api/agency/sessions/${state.selected}/bundle`);
+    const done = await follow<BundleView>(`/api/agency/bundles/${started.id}`, started.id, (b, node) => {
+      const label = el('div', 'bundle-progress');
+      label.append(badge(b.status), ' ');
+      if (b.download) {
+        const a = el('a', undefined, t('bundle.download'));
+        a.href = b.download;
+        a.id = 'bundle-download';
+        label.append(t('bundle.ready', { size: (b.sizeBytes / 1048576).toFixed(1) }), ' ', a);
+      } else {
+        label.append(t('bundle.progress', { processed: b.processed, total: b.total }), b.message ? ` — ${b.message}` : '');
+      }
+      node.replaceChildren(label, bar(b.processed, b.total));
+    });
+    setStatus(done.status === 'succeeded' ? '' : () => done.message ?? t.maybe(`status.${done.status}`) ?? done.status, done.status !== 'succeeded');
+  } catch (e) {
+    setStatus(() => errorText(e), true);
+  }
+}

@@ -1,0 +1,95 @@
+// The agency officer's page: sign in, file sessions, upload candidates and results, rate, issue, bundle,
+// and certify competition promotions. Screens: sessions.ts, jobs.ts, promotions.ts.
+import '../style.css';
+import '../cert-style.css';
+import { applyStatic } from '../i18n';
+import { call } from '../cert-api';
+import { ProblemError } from '../kernel/http';
+import { errorText } from '../kernel/problems';
+import { t } from './strings';
+import { byId, refreshStatus, setStatus, state, type Agency, type Decision, type PromotionList, type Session } from './state';
+import { fillLevels, renderSessions } from './sessions';
+import { renderPromotions, wirePromotions } from './promotions';
+import { bundle, redrawProgress, run, upload } from './jobs';
+
+const signOutButton = byId<HTMLButtonElement>('signout');
+
+function render(): void {
+  if (!state.agency) return;
+  renderSessions((id) => void select(id));
+  renderPromotions();
+}
+
+async function load(): Promise<void> {
+  state.agency = await call<Agency>('GET', '/api/agency');
+  state.sessions = await call<Session[]>('GET', '/api/agency/sessions');
+  if (state.selected !== null) state.decisions = await call<Decision[]>('GET', `/api/agency/sessions/${state.selected}/decisions?limit=500`);
+  state.promotions = await call<PromotionList>('GET', '/api/agency/promotions?limit=500');
+  byId('signin').hidden = true;
+  byId('workspace').hidden = false;
+  signOutButton.hidden = false;
+  render();
+}
+
+async function select(id: number): Promise<void> {
+  state.selected = id;
+  await load();
+}
+
+byId('occupation').addEventListener('change', fillLevels);
+byId('new-session').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const value = (id: string) => byId<HTMLInputElement>(id).value;
+  try {
+    const created = await call<Session>('POST', '/api/agency/sessions', {
+      occupation: value('occupation'), level: Number(value('level')), workType: value('work-type'),
+      examOn: value('exam-on'), reviewOn: value('review-on') || null,
+    });
+    setStatus('');
+    await select(created.id);
+  } catch (e) {
+    setStatus(() => errorText(e), true);
+  }
+});
+byId('candidates-file').addEventListener('change', (e) => void upload('candidates', e.target as HTMLInputElement, load));
+byId('results-file').addEventListener('change', (e) => void upload('results', e.target as HTMLInputElement, load));
+byId('rate').addEventListener('click', () => void run('rate', load));
+byId('issue').addEventListener('click', () => void run('issue', load));
+byId('bundle').addEventListener('click', () => void bundle());
+wirePromotions(load);
+byId('signin').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  try {
+    await call('POST', '/api/auth/login', { userName: byId<HTMLInputElement>('user').value, password: byId<HTMLInputElement>('password').value });
+    setStatus('');
+    await start();
+  } catch (e) {
+    // The server's own title already says "Sign-in failed": say it once, in the page's language.
+    setStatus(() => (e instanceof ProblemError && e.status === 401 ? t('signin.wrong') : t('signin.failed', { reason: errorText(e) })), true);
+  }
+});
+signOutButton.addEventListener('click', async () => {
+  await call('POST', '/api/auth/logout').catch(() => undefined);
+  location.reload();
+});
+
+async function start(): Promise<void> {
+  try {
+    await load();
+  } catch (e) {
+    if (e instanceof ProblemError && (e.status === 401 || e.status === 403)) {
+      byId('signin').hidden = false;
+      byId('workspace').hidden = true;
+      if (e.status === 403) setStatus(() => t('signin.notOfficer'), true);
+      return;
+    }
+    setStatus(() => errorText(e), true);
+  }
+}
+
+applyStatic(t, () => {
+  render();
+  redrawProgress();
+  refreshStatus();
+});
+void start();

@@ -1,0 +1,104 @@
+// Screen: competition promotions in the agency's scope, and issuing a certificate for one.
+import { el } from '../kernel/dom';
+import { exchange, ProblemError } from '../kernel/http';
+import { errorText } from '../kernel/problems';
+import { currentLang } from '../i18n';
+import { levelName, occupationName, promotionReason, t } from './strings';
+import { byId, setStatus, state } from './state';
+import { table } from './sessions';
+
+interface IssuedCertificate { number: string; holderName: string; idNumberMasked: string; level: number }
+
+const idTypes = ['resident', 'passport', 'hk-macao', 'taiwan', 'foreign-pr', 'other'];
+const inputs = ['promotion-id-type', 'promotion-id-number', 'promotion-name'];
+
+export function renderPromotions(): void {
+  const { promotions, issuing } = state;
+  byId('promotions-note').textContent = t('promotions.note', { members: promotions.members.join(', ') });
+  const target = byId<HTMLTableElement>('promotions');
+  if (promotions.items.length === 0) {
+    target.replaceChildren(el('caption', 'meta', t('promotions.empty')));
+  } else {
+    table(target, ['col.competition', 'col.competitor', 'col.occupation', 'col.level', 'col.reason', 'col.action'],
+      promotions.items.map((p) => {
+        const skillName = (currentLang() === 'zh' ? p.skillNameZh ?? p.skillName : p.skillName) ?? '';
+        let action: Node;
+        if (p.certificateNumber) {
+          const issued = el('div', 'issued');
+          action = issued;
+          issued.append(Object.assign(el('a', 'mono', p.certificateNumber), { href: `/verify/${p.certificateNumber}` }),
+            el('div', 'meta', `${p.holderName ?? ''} · ${p.idNumberMasked ?? ''}${p.certificateLevel && p.certificateLevel !== p.level ? ` · ${levelName(p.certificateLevel)}` : ''}`));
+        } else {
+          const button = el('button', p.id === issuing ? 'primary' : 'secondary', t('promotion.issue'));
+          button.type = 'button';
+          button.dataset.promotion = String(p.id);
+          button.onclick = () => openIssue(p.id);
+          action = button;
+        }
+        const competitor = el('div');
+        competitor.append(el('div', undefined, p.name), el('div', 'meta', `${p.memberCode} · ${p.competitorId}`));
+        return [`${p.competition} · ${String(p.skill).padStart(2, '0')} ${skillName}`, competitor, `${p.occupation} ${occupationName(p)}`,
+          levelName(p.level), promotionReason(p.reason), action];
+      }));
+    target.tBodies[0]?.querySelectorAll('tr').forEach((tr, i) => {
+      tr.dataset.promotion = String(promotions.items[i]!.id);
+      tr.classList.toggle('selected', promotions.items[i]!.id === issuing);
+    });
+  }
+  const form = byId<HTMLFormElement>('promotion-form');
+  const promotion = promotions.items.find((p) => p.id === issuing && !p.certificateNumber);
+  form.hidden = !promotion;
+  const idType = byId<HTMLSelectElement>('promotion-id-type');
+  const chosen = idType.value || 'resident';
+  idType.replaceChildren(...idTypes.map((v) => new Option(t.maybe(`idType.${v}`) ?? v, v)));
+  idType.value = chosen;
+  if (promotion) {
+    byId('promotion-form-title').textContent = t('promotion.formTitle',
+      { name: promotion.name, competition: promotion.competition, skill: promotion.skill, level: levelName(promotion.level) });
+    byId<HTMLInputElement>('promotion-name').placeholder = promotion.name;
+  }
+}
+
+function openIssue(id: number): void {
+  state.issuing = id;
+  byId<HTMLInputElement>('promotion-id-number').value = '';
+  byId<HTMLInputElement>('promotion-name').value = '';
+  byId('promotion-error').textContent = '';
+  renderPromotions();
+  byId('promotion-form').scrollIntoView({ block: 'nearest' });
+  byId<HTMLInputElement>('promotion-id-number').focus();
+}
+
+async function issuePromotion(reload: () => Promise<void>): Promise<void> {
+  if (state.issuing === null) return;
+  const value = (id: string) => byId<HTMLInputElement>(id).value.trim();
+  const error = byId('promotion-error');
+  error.textContent = '';
+  try {
+    const { status, body: certificate } = await exchange<IssuedCertificate>('POST', `/api/agency/promotions/${state.issuing}/certificate`,
+      { body: { idType: value('promotion-id-type'), idNumber: value('promotion-id-number'), name: value('promotion-name') || null } });
+    setStatus(() => status === 201
+      ? t('promotion.issued', { number: certificate.number, name: certificate.holderName, id: certificate.idNumberMasked })
+      : t('promotion.existing', { number: certificate.number }));
+    state.issuing = null;
+    await reload();
+  } catch (e) {
+    // Problem details name the field at fault (errors.{field} or the field extension): mark that input.
+    const field = e instanceof ProblemError ? (Object.keys(e.problem.errors ?? {})[0] ?? e.problem.field) : undefined;
+    const input = field === 'idType' ? 'promotion-id-type' : field === 'name' ? 'promotion-name' : field === 'idNumber' ? 'promotion-id-number' : null;
+    for (const id of inputs) byId(id).toggleAttribute('aria-invalid', id === input);
+    error.textContent = errorText(e);
+  }
+}
+
+export function wirePromotions(reload: () => Promise<void>): void {
+  byId('promotion-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void issuePromotion(reload);
+  });
+  for (const id of inputs) byId(id).addEventListener('input', (e) => (e.target as HTMLElement).removeAttribute('aria-invalid'));
+  byId('promotion-cancel').addEventListener('click', () => {
+    state.issuing = null;
+    renderPromotions();
+  });
+}

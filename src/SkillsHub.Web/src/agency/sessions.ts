@@ -1,0 +1,62 @@
+// Screen: filed scope, the session list and the open session's decisions.
+import { el } from '../kernel/dom';
+import { decisionReason, levelName, occupationName, t, type Key } from './strings';
+import { byId, state } from './state';
+
+export function table(target: HTMLTableElement, headers: Key[], rows: (string | Node)[][], empty?: Key): void {
+  target.replaceChildren();
+  if (rows.length === 0 && empty) {
+    target.append(el('caption', 'meta', t(empty)));
+    return;
+  }
+  const head = target.createTHead().insertRow();
+  for (const h of headers) head.append(el('th', undefined, t(h)));
+  const body = target.createTBody();
+  for (const cells of rows) {
+    const row = body.insertRow();
+    cells.forEach((cell, i) => {
+      // On a phone each row stacks as label: value (cert-style.css): the label repeats the column's header.
+      const td = row.insertCell();
+      td.dataset.label = t(headers[i]!);
+      td.append(cell);
+    });
+  }
+}
+
+export function fillLevels(): void {
+  const occupation = byId<HTMLSelectElement>('occupation').value;
+  const level = byId<HTMLSelectElement>('level');
+  const entry = state.agency?.scope.find((s) => s.occupation === occupation);
+  level.replaceChildren(...(entry?.levels ?? []).filter((l) => l > 0).map((l) => new Option(levelName(l), String(l))));
+}
+
+export function renderSessions(select: (id: number) => void): void {
+  const agency = state.agency!;
+  byId('agency-name').textContent = `${agency.name} · ${agency.key} (${agency.type})`;
+  table(byId('scope'), ['scope.occupation', 'scope.levels'], agency.scope.map((s) => [`${s.occupation} ${occupationName(s)}`, s.levels.map(levelName).join('; ')]));
+  const occupation = byId<HTMLSelectElement>('occupation');
+  const chosen = occupation.value;
+  occupation.replaceChildren(...agency.scope.map((s) => new Option(`${s.occupation} ${occupationName(s)}`, s.occupation)));
+  if (chosen) occupation.value = chosen;
+  fillLevels();
+  const sessionTable = byId<HTMLTableElement>('sessions');
+  table(sessionTable, ['col.id', 'col.occupation', 'col.level', 'col.exam', 'col.candidates', 'col.results', 'col.passed', 'col.failed', 'col.ineligible', 'col.certificates'],
+    state.sessions.map((s) => {
+      const open = el('button', 'secondary', String(s.id));
+      open.type = 'button';
+      open.onclick = () => select(s.id);
+      return [open, `${s.occupation} ${occupationName(s)}`, levelName(s.level), s.examOn, String(s.candidates), String(s.withResults),
+        String(s.passed), String(s.failed), String(s.ineligible), String(s.certificates)];
+    }), 'sessions.empty');
+  sessionTable.tBodies[0]?.querySelectorAll('tr').forEach((tr, i) => tr.classList.toggle('selected', state.sessions[i]?.id === state.selected));
+  const session = state.sessions.find((s) => s.id === state.selected);
+  byId('session-panel').hidden = !session;
+  if (!session) return;
+  byId('session-title').textContent = t('session.title', { id: session.id, occupation: `${session.occupation} ${occupationName(session)}`, level: levelName(session.level) });
+  table(byId('decisions'), ['col.name', 'col.idNumber', 'col.theory', 'col.practical', 'col.review', 'col.outcome', 'col.reasons', 'col.certificate'],
+    state.decisions.map((d) => {
+      const certificate: Node = d.certificateNumber ? Object.assign(el('a', 'mono', d.certificateNumber), { href: `/verify/${d.certificateNumber}` }) : document.createTextNode('');
+      return [d.name, d.idNumberMasked, d.theory?.toString() ?? '—', d.practical?.toString() ?? '—', d.review?.toString() ?? '—',
+        d.outcome ? el('span', `badge ${d.outcome}`, t.maybe(`outcome.${d.outcome}`) ?? d.outcome) : '—', d.reasons.map(decisionReason).join('; '), certificate];
+    }), 'decisions.empty');
+}

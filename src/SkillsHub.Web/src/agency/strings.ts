@@ -1,0 +1,166 @@
+// The agency page's words, and the server's decision reasons and import messages in the page's language.
+// Reasons and row messages are stored as the server wrote them ("l5-work-years: needs 1 year(s) ...;
+// has 0"); the stable part (the code before the colon, a row message's wording) picks the Chinese text,
+// and the numbers are taken from the message in order (docs/pages.md, "Languages").
+import { currentLang, fill, translator } from '../i18n';
+
+export const t = translator({
+  en: {
+    'agency.title': 'Evaluation agency', 'agency.footer': 'Levels follow China\u2019s eight-level system (人社部发〔2022〕14号); certificates are numbered per 人社鉴发〔2019〕2号.',
+    'signin.title': 'Sign in as an agency officer', 'signin.user': 'User name', 'signin.password': 'Password', 'signin.submit': 'Sign in', 'signin.failed': 'Sign-in failed: {reason}', 'signin.wrong': 'Sign-in failed: the user name or password is wrong, or the account is disabled.', 'signout': 'Sign out',
+    'signin.notOfficer': 'This account is not an agency officer.',
+    'scope.title': 'Filed scope', 'scope.occupation': 'Occupation', 'scope.levels': 'Levels',
+    'session.new': 'New evaluation session', 'session.occupation': 'Occupation', 'session.level': 'Level', 'session.workType': 'Type of work',
+    'session.examOn': 'Exam date', 'session.reviewOn': 'Review date (L2, L1)', 'session.create': 'Create session',
+    'sessions.title': 'Sessions', 'sessions.empty': 'No sessions yet.',
+    'col.id': 'No.', 'col.occupation': 'Occupation', 'col.level': 'Level', 'col.exam': 'Exam', 'col.candidates': 'Candidates', 'col.results': 'Results',
+    'col.passed': 'Passed', 'col.failed': 'Failed', 'col.ineligible': 'Ineligible', 'col.certificates': 'Certificates',
+    'col.name': 'Name', 'col.idNumber': 'ID number', 'col.theory': 'Theory', 'col.practical': 'Practical', 'col.review': 'Review',
+    'col.outcome': 'Decision', 'col.reasons': 'Reasons', 'col.certificate': 'Certificate',
+    'session.title': 'Session {id}: {occupation}, {level}',
+    'upload.candidates': 'Upload candidates (CSV)', 'upload.results': 'Upload results (CSV)',
+    'run.rate': 'Rate candidates', 'run.issue': 'Issue certificates', 'run.bundle': 'Download all (ZIP)',
+    'bundle.progress': 'ZIP of PDFs and credentials: {processed} / {total}', 'bundle.ready': 'ZIP ready ({size} MB):', 'bundle.download': 'download',
+    'import.progress': '{file}: {processed} / {total} rows', 'import.done': '{file}: {message}', 'import.report': 'Download the error report',
+    'import.stored': '{file}: {count} row(s) stored', 'import.rejected': '{file}: {count} problem(s); nothing from this file was stored', 'import.line': 'line {line}, {field}: {message}',
+    'run.progress': '{kind}: {processed} / {total}', 'run.kind.rate': 'Rating', 'run.kind.issue': 'Issuing',
+    'decisions.title': 'Decisions and certificates', 'decisions.empty': 'No candidates yet.',
+    'outcome.passed': 'passed', 'outcome.failed': 'failed', 'outcome.ineligible': 'ineligible', 'outcome.out-of-scope': 'outside scope',
+    'status.succeeded': 'done', 'status.rejected': 'rejected', 'status.failed': 'failed', 'status.running': 'running', 'status.queued': 'queued',
+    'promotions.title': 'Competition promotions',
+    'promotions.note': 'Levels earned from published competition results (national rule: excellence award or better \u2192 Level 2; already Level 2 \u2192 Level 1), for occupations and levels in your filed scope, competitors of {members} only. Results carry no ID: enter the holder\u2019s to issue the certificate.',
+    'promotions.empty': 'No promotions in your scope yet. They appear after an organiser publishes a skill\u2019s final results and the hourly promotions job has run.',
+    'col.competition': 'Competition, skill', 'col.competitor': 'Competitor', 'col.reason': 'Earned by', 'col.action': 'Certificate',
+    'promotion.issue': 'Issue certificate', 'promotion.formTitle': 'Certificate for {name} ({competition} skill {skill}, {level})',
+    'promotion.idType': 'ID type', 'promotion.idNumber': 'Full ID number', 'promotion.name': 'Legal name (if different)', 'promotion.submit': 'Issue', 'promotion.cancel': 'Cancel',
+    'promotion.hint': 'The ID is stored in full but shown masked everywhere public. If the person is already registered, their recorded name is used and levels they already hold are taken into account.',
+    'promotion.issued': 'Certificate {number} issued to {name} ({id}).', 'promotion.existing': 'Certificate {number} had already been issued for this promotion.',
+    'idType.resident': 'Resident identity card', 'idType.passport': 'Passport', 'idType.hk-macao': 'Mainland travel permit (Hong Kong, Macao)',
+    'idType.taiwan': 'Mainland travel permit (Taiwan)', 'idType.foreign-pr': 'Foreign permanent resident ID card', 'idType.other': 'Other',
+  },
+  zh: {
+    'agency.title': '评价机构', 'agency.footer': '等级遵循八级技能等级制度（人社部发〔2022〕14号）；证书编号遵循人社鉴发〔2019〕2号。',
+    'signin.title': '评价机构工作人员登录', 'signin.user': '用户名', 'signin.password': '密码', 'signin.submit': '登录', 'signin.failed': '登录失败：{reason}', 'signin.wrong': '登录失败：用户名或密码错误，或账号已停用。', 'signout': '退出登录',
+    'signin.notOfficer': '该账号不是评价机构工作人员。',
+    'scope.title': '备案范围', 'scope.occupation': '职业', 'scope.levels': '等级',
+    'session.new': '新建评价批次', 'session.occupation': '职业', 'session.level': '等级', 'session.workType': '工种',
+    'session.examOn': '考试日期', 'session.reviewOn': '综合评审日期（二级、一级）', 'session.create': '创建批次',
+    'sessions.title': '评价批次', 'sessions.empty': '暂无批次。',
+    'col.id': '编号', 'col.occupation': '职业', 'col.level': '等级', 'col.exam': '考试', 'col.candidates': '考生', 'col.results': '成绩',
+    'col.passed': '合格', 'col.failed': '不合格', 'col.ineligible': '不符合条件', 'col.certificates': '证书',
+    'col.name': '姓名', 'col.idNumber': '证件号码', 'col.theory': '理论', 'col.practical': '技能', 'col.review': '综合评审',
+    'col.outcome': '结论', 'col.reasons': '原因', 'col.certificate': '证书编号',
+    'session.title': '批次 {id}：{occupation}，{level}',
+    'upload.candidates': '上传考生名单（CSV）', 'upload.results': '上传考试成绩（CSV）',
+    'run.rate': '评定等级', 'run.issue': '颁发证书', 'run.bundle': '打包下载（ZIP）',
+    'bundle.progress': '证书PDF与数字凭证打包：{processed} / {total}', 'bundle.ready': 'ZIP 已生成（{size} MB）：', 'bundle.download': '下载',
+    'import.progress': '{file}：已处理 {processed} / {total} 行', 'import.done': '{file}：{message}', 'import.report': '下载错误报告',
+    'import.stored': '{file}：已保存 {count} 行', 'import.rejected': '{file}：发现 {count} 个问题，本文件的数据均未保存', 'import.line': '第 {line} 行，{field}：{message}',
+    'run.progress': '{kind}：{processed} / {total}', 'run.kind.rate': '评定', 'run.kind.issue': '发证',
+    'decisions.title': '评定结论与证书', 'decisions.empty': '暂无考生。',
+    'outcome.passed': '合格', 'outcome.failed': '不合格', 'outcome.ineligible': '不符合申报条件', 'outcome.out-of-scope': '超出备案范围',
+    'status.succeeded': '完成', 'status.rejected': '已拒绝', 'status.failed': '失败', 'status.running': '进行中', 'status.queued': '排队中',
+    'promotions.title': '竞赛晋级',
+    'promotions.note': '依据已公布的竞赛最终成绩晋升的等级（全国竞赛规则：获优胜奖及以上晋升二级/技师；已是二级的晋升一级/高级技师），仅列出本机构备案范围内的职业和等级，且仅限 {members} 选手。竞赛成绩不含证件信息：请录入持证人证件号码后颁发证书。',
+    'promotions.empty': '备案范围内暂无竞赛晋级。组织方公布某一项目的最终成绩、且每小时运行的晋级任务完成后，晋级记录将显示在这里。',
+    'col.competition': '竞赛与项目', 'col.competitor': '选手', 'col.reason': '晋级依据', 'col.action': '证书',
+    'promotion.issue': '颁发证书', 'promotion.formTitle': '为 {name} 颁发证书（{competition} 第 {skill} 项，{level}）',
+    'promotion.idType': '证件类型', 'promotion.idNumber': '完整证件号码', 'promotion.name': '证件姓名（与选手姓名不同时填写）', 'promotion.submit': '颁发', 'promotion.cancel': '取消',
+    'promotion.hint': '证件号码完整保存，但在任何公开场合均做脱敏显示。若该人员已登记，将使用登记的姓名，并考虑其已取得的等级。',
+    'promotion.issued': '已为 {name}（{id}）颁发证书 {number}。', 'promotion.existing': '该晋级已颁发过证书 {number}。',
+    'idType.resident': '居民身份证', 'idType.passport': '护照', 'idType.hk-macao': '港澳居民来往内地通行证',
+    'idType.taiwan': '台湾居民来往大陆通行证', 'idType.foreign-pr': '外国人永久居留身份证', 'idType.other': '其他',
+  },
+});
+
+export type Key = Parameters<typeof t>[0];
+
+const levelNames: Record<number, [string, string]> = {
+  5: ['Level 5 / Junior', '五级/初级工'], 4: ['Level 4 / Intermediate', '四级/中级工'], 3: ['Level 3 / Senior', '三级/高级工'],
+  2: ['Level 2 / Technician', '二级/技师'], 1: ['Level 1 / Senior technician', '一级/高级技师'], [-6]: ['Special-grade technician', '特级技师'], [-7]: ['Chief technician', '首席技师'],
+};
+export const levelName = (digit: number) => (levelNames[digit] ?? [String(digit), String(digit)])[currentLang() === 'zh' ? 1 : 0];
+export const occupationName = (o: { occupationZh?: string; occupationEn?: string; nameZh?: string; nameEn?: string }) =>
+  currentLang() === 'zh' ? (o.occupationZh ?? o.nameZh ?? '') : (o.occupationEn ?? o.nameEn ?? '');
+
+const awardsZh: Record<string, string> = { Gold: '金牌', Silver: '银牌', Bronze: '铜牌', MedallionForExcellence: '优胜奖' };
+
+/** The promotions job records reasons in English ("Gold in WSC2024 skill 7", "place 4 in NSC2025 skill 12"). */
+export function promotionReason(reason: string): string {
+  const award = /^(\w+) in (\S+) skill (\d+)$/.exec(reason);
+  const place = /^place (\d+) in (\S+) skill (\d+)$/.exec(reason);
+  if (currentLang() === 'zh') {
+    if (place) return `${place[2]} 第 ${place[3]} 项第 ${place[1]} 名`;
+    if (award) return `${award[2]} 第 ${award[3]} 项${awardsZh[award[1]!] ?? award[1]}`;
+    return reason;
+  }
+  if (award) return `${award[1] === 'MedallionForExcellence' ? 'Medallion for Excellence' : award[1]}, ${award[2]} skill ${award[3]}`;
+  return reason;
+}
+
+/** Decision reason codes (docs/certification.md): {0}, {1}, ... are the numbers of the server's detail, in order. */
+const reasonsZh: Record<string, string> = {
+  'l5-work-years': '需在本职业工作满 {0} 年或完成学徒培训；现为 {1} 年',
+  'l4-route': '需取得五级后满 {0} 年、在本职业工作满 {2} 年，或具有技工学校毕业证书',
+  'l3-needs-l4': '需已取得本职业四级', 'l3-years': '需取得四级后满 {0} 年（大专学历 {2} 年，高级技工学校毕业不限）；现为 {3} 年',
+  'l2-needs-l3': '需已取得本职业三级', 'l2-years': '需取得三级后满 {0} 年；现为 {2} 年',
+  'l1-needs-l2': '需已取得本职业二级', 'l1-years': '需取得二级后满 {0} 年；现为 {2} 年',
+  'appointment-only': '特级技师、首席技师通过聘任取得，不经评价', 'agency-inactive': '本机构已停止评价', 'not-evaluated': '该职业和等级不在本机构备案范围内',
+  theory: '理论知识考试不合格', practical: '操作技能考核不合格', review: '综合评审不合格',
+};
+const reasonsEn: Record<string, string> = { theory: 'theory exam failed', practical: 'practical exam failed', review: 'comprehensive review failed' };
+const eligibleBy: Record<string, [string, string]> = {
+  'work-years': ['years in the occupation', '本职业工作年限'], apprenticeship: ['completed apprenticeship', '完成学徒培训'],
+  'after-l5': ['years since Level 5', '取得五级后的年限'], 'technical-school': ['technical-school diploma', '技工学校毕业'],
+  'after-l4': ['years since Level 4', '取得四级后的年限'], 'senior-technical-school': ['senior technical school diploma', '高级技工学校毕业'],
+  college: ['college diploma', '大专学历'], 'after-l3': ['years since Level 3', '取得三级后的年限'], 'after-l2': ['years since Level 2', '取得二级后的年限'],
+};
+
+export function decisionReason(reason: string): string {
+  const zh = currentLang() === 'zh';
+  const eligible = /^eligible (\S+)$/.exec(reason);
+  if (eligible) {
+    const by = eligibleBy[eligible[1]!];
+    return by ? (zh ? `符合申报条件（${by[1]}）` : `eligible: ${by[0]}`) : reason;
+  }
+  const [, code = reason, detail = ''] = /^([a-z0-9-]+)(?:: (.*))?$/.exec(reason) ?? [];
+  if (!zh) return detail || reasonsEn[code] || reason;
+  const numbers = detail.match(/\d+/g) ?? [];
+  const template = reasonsZh[code];
+  return template ? fill(template, Object.fromEntries(numbers.map((n, i) => [String(i), n]))) : reason;
+}
+
+/** Import row messages (Domain ImportRows, the CSV reader, the results check), matched by their fixed wording. */
+const rowMessagesZh: [RegExp, string][] = [
+  [/^required$/, '必填'],
+  [/^at most (\d+) characters$/, '最多 $1 个字符'],
+  [/^one of none, technical-school/, '应为 none、technical-school、senior-technical-school 或 college'],
+  [/^apprentice or a level digit/, '应为 apprentice 或等级数字 5 至 1'],
+  [/^required when held_level is given$/, '填写已取得等级时必填'],
+  [/^'(.*)' is not a date yyyy-mm-dd$/, '“$1”不是有效日期（格式如 2025-06-01）'],
+  [/^'(.*)' is not a mark 0-100/, '“$1”不是 0 至 100 的分数（最多两位小数）'],
+  [/^'(.*)' is not an occupation code/, '“$1”不是职业代码'],
+  [/^ID type must be one of/, '证件类型应为 resident、passport、hk-macao、taiwan、foreign-pr 或 other'],
+  [/^ID number must be 5-32 letters or digits$/, '证件号码应为 5 至 32 位字母或数字'],
+  [/^not a valid 18-character resident ID number/, '不是有效的 18 位居民身份证号码（校验位错误）'],
+  [/^the same person is already on line (\d+)$/, '与第 $1 行为同一人'],
+  [/^this ID number is registered under another name$/, '该证件号码已登记为其他姓名'],
+  [/^code (.*) is already on line (\d+)$/, '代码 $1 已在第 $2 行出现'],
+  [/^listed twice in this file$/, '在本文件中重复出现'],
+  [/^not a candidate of this session$/, '不是本批次的考生'],
+  [/^already rated: results can no longer change$/, '已评定，成绩不能再更改'],
+  [/^malformed CSV near/, 'CSV 格式错误'],
+  [/^the file is empty/, '文件为空：第一行应为列名'],
+  [/^missing column\(s\): (.*); expected (.*)$/, '缺少列：$1；应为 $2'],
+  [/^expected (\d+) fields, found (\d+)$/, '应有 $1 列，实际 $2 列'],
+  [/^(?:Bidirectional )?[Cc]ontrol character (U\+\w+) at position (\d+)/, '第 $2 个字符 $1 是不允许的控制字符'],
+];
+
+export function rowMessage(message: string): string {
+  if (currentLang() !== 'zh') return message;
+  for (const [pattern, zh] of rowMessagesZh) {
+    const match = pattern.exec(message);
+    if (match) return zh.replace(/\$(\d)/g, (_, i: string) => match[Number(i)] ?? '');
+  }
+  return message;
+}

@@ -1,0 +1,144 @@
+// Marks: entering one (durable first), the outbox that delivers them, and the sheets refreshed after.
+import { el } from '../kernel/dom';
+import { t } from './strings';
+import { call, RevokedError } from './net';
+import { Outbox } from './outbox';
+import * as store from './store';
+import type { MarkRecord } from './store';
+import { type Aspect, type MarkValue, type MarksAnswer, type OwnSheet } from './types';
+import { render, renderChrome } from './screens';
+import { loadAssignment, signOut } from './session';
+import { latestMark, replaceMark, sameValue, st, unsent } from './state';
+
+export const outbox = new Outbox({
+  changed(mark, answer) {
+    replaceMark(mark);
+    if (answer) mergeAnswer(mark.competitorId, answer, mark);
+    if (mark.state === 'sent') scheduleSheetRefresh(mark.competitorId);
+    // A lock the tablet did not know about yet: fetch the assignment so the form turns read-only.
+    if (mark.refusal?.kind === 'Locked') void loadAssignment();
+    if (mark.refusal?.kind === 'SpreadViolation') scheduleSheetRefresh(mark.competitorId);
+    render();
+  },
+  revoked(detail) {
+    void signOut(t('pair.revoked'), detail);
+  },
+  status(state) {
+    st.outboxState = state;
+    renderChrome();
+  },
+});
+
+// ---------------------------------------------------------------- marks
+
+/** A v4 UUID; crypto.randomUUID where the page is a secure context, the same from getRandomValues elsewhere. */
+export function newKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map(x => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export async function enterMark(competitorId: string, aspect: Aspect, value: MarkValue): Promise<void> {
+  if (!st.session) return;
+  const latest = latestMark(competitorId, aspect.id);
+  if (latest && latest.state !== 'refused' && sameValue(latest.value, value)) return;
+  const mark: MarkRecord = {
+    key: newKey(),
+    competitionCode: st.session.competitionCode,
+    skillNumber: st.session.skillNumber,
+    expertId: st.session.expertId,
+    deviceId: st.session.deviceId,
+    competitorId,
+    aspectId: aspect.id,
+    value,
+    createdAt: Date.now(),
+    state: 'pending',
+    attempts: 0,
+  };
+  // Durable first: the mark is on the tablet before anything else happens.
+  await store.recordMark(mark, outbox.inFlight);
+  st.marks = await store.allMarks();
+  render();
+  outbox.kick();
+}
+
+export function mergeAnswer(competitorId: string, answer: MarksAnswer, mark: MarkRecord): void {
+  const sheet = st.sheets.get(competitorId) ?? { competitorId, aspects: [], version: 0 };
+  for (const a of answer.aspects) {
+    let own = sheet.aspects.find(x => x.aspectId === a.aspectId);
+    if (!own) {
+      own = { aspectId: a.aspectId, complete: false, spreadViolation: false, scoresReceived: 0, ownScore: null, measurement: null, mark: null };
+      sheet.aspects.push(own);
+    }
+    own.complete = a.complete;
+    own.scoresReceived = a.scoresReceived;
+    own.mark = a.complete ? a.mark : null;
+    if (a.aspectId === mark.aspectId && 'score' in mark.value) {
+      own.ownScore = mark.value.score;
+      own.spreadViolation = false;
+    }
+  }
+  st.sheets.set(competitorId, sheet);
+  void store.saveSheet(sheet);
+}
+
+export const sheetTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+export function scheduleSheetRefresh(competitorId: string): void {
+  clearTimeout(sheetTimers.get(competitorId));
+  sheetTimers.set(competitorId, setTimeout(() => void refreshSheet(competitorId), 400));
+}
+
+/** Every competitor's sheet, so the list shows own and group progress before any sheet is opened. */
+export async function refreshAllSheets(): Promise<void> {
+  if (!st.session || !st.assignment) return;
+  for (const c of st.assignment.competitors) {
+    try {
+      const sheet = await call<OwnSheet>('GET', `/api/me/sheet/${encodeURIComponent(c.id)}`, st.session.token);
+      st.sheets.set(c.id, sheet);
+      await store.saveSheet(sheet);
+    } catch (e) {
+      if (e instanceof RevokedError) { void signOut(t('pair.revoked'), e.detail); return; }
+      break; // offline or refused: the cached st.sheets stay
+    }
+  }
+  render();
+}
+
+export async function refreshSheet(competitorId: string): Promise<void> {
+  if (!st.session) return;
+  try {
+    const sheet = await call<OwnSheet>('GET', `/api/me/sheet/${encodeURIComponent(competitorId)}`, st.session.token);
+    st.sheets.set(competitorId, sheet);
+    await store.saveSheet(sheet);
+    render();
+  } catch (e) {
+    if (e instanceof RevokedError) void signOut(t('pair.revoked'), e.detail);
+  }
+}
+
+export function exportUnsent(): void {
+  const list = unsent();
+  const payload = {
+    exportedAt: new Date().toISOString(),
+    note: 'SkillsHub judge tablet: st.marks not accepted by the server. Each keeps its Idempotency-Key, so importing one twice counts once.',
+    marks: list.map(m => ({
+      idempotencyKey: m.key, competitionCode: m.competitionCode, skillNumber: m.skillNumber, expertId: m.expertId, deviceId: m.deviceId,
+      competitorId: m.competitorId, aspectId: m.aspectId, ...m.value, enteredAt: new Date(m.createdAt).toISOString(), state: m.state,
+      refusal: m.refusal?.detail,
+    })),
+  };
+  const blob = new Blob([JSON.stringify(payload, null, 2)], { type: 'application/json' });
+  const a = el('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = `skillshub-unsent-st.marks-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  document.body.appendChild(a);
+  a.click();
+  setTimeout(() => {
+    URL.revokeObjectURL(a.href);
+    a.remove();
+  }, 1000);
+}

@@ -1,0 +1,204 @@
+// Screens: the chrome, the pairing form, the outbox, the competitor list.
+import { currentLang } from '../i18n';
+import { el } from '../kernel/dom';
+import { t } from './strings';
+import type { MarkRecord } from './store';
+import { exportUnsent, outbox } from './marks';
+import { loadAssignment, pair, signOut } from './session';
+import { competitorScreen } from './sheet';
+import { button, competitorName, describeValue, findAspect, latestMark, mine, refusalText, st, unsent, waiting } from './state';
+
+export const app = document.getElementById('app')!;
+export const banner = document.getElementById('banner')!;
+
+// ---------------------------------------------------------------- rendering
+
+export function renderChrome(): void {
+  const net = document.getElementById('net')!;
+  net.textContent = navigator.onLine ? t('net.online') : t('net.offline');
+  net.className = navigator.onLine ? 'jnet online' : 'jnet offline';
+  const who = document.getElementById('who')!;
+  who.textContent = st.session ? `${st.session.expertName} · ${st.session.competitionCode} ${String(st.session.skillNumber).padStart(2, '0')}` : '';
+  const chip = document.getElementById('outbox-toggle') as HTMLButtonElement;
+  const count = waiting().length;
+  chip.hidden = !st.session && unsent().length === 0;
+  chip.textContent = count > 0 ? (st.outboxState.sending ? `${t('state.sending')} ${t('outbox.count', { count })}` : t('outbox.count', { count })) : t('outbox.allSent');
+  chip.className = count > 0 ? 'jchip waiting' : 'jchip done';
+  chip.dataset.count = String(count);
+  chip.onclick = () => (location.hash = '#/outbox');
+  banner.hidden = true;
+}
+
+export function render(): void {
+  renderChrome();
+  const route = location.hash;
+  if (!st.session) {
+    app.replaceChildren(pairingScreen());
+  } else if (route === '#/outbox') {
+    app.replaceChildren(outboxScreen());
+  } else if (route.startsWith('#/c/')) {
+    const id = decodeURIComponent(route.slice(4));
+    const competitor = st.assignment?.competitors.find(c => c.id === id);
+    app.replaceChildren(competitor ? competitorScreen(competitor) : homeScreen());
+  } else {
+    app.replaceChildren(homeScreen());
+  }
+}
+
+export function pairingScreen(): HTMLElement {
+  const section = el('section', 'jpair');
+  section.appendChild(el('h1', undefined, t('pair.title')));
+  section.appendChild(el('p', 'jlead', t('pair.lead')));
+  if (st.pairMessage) {
+    const msg = el('p', st.pairMessage.error ? 'jmsg error' : 'jmsg', st.pairMessage.text());
+    msg.id = 'pair-message';
+    msg.setAttribute('role', 'alert');
+    section.appendChild(msg);
+  }
+  const form = el('form', 'jpairform');
+  const codeLabel = el('label', undefined, t('pair.code'));
+  const code = el('input');
+  code.id = 'pair-code';
+  code.name = 'code';
+  code.autocomplete = 'off';
+  code.autocapitalize = 'characters';
+  code.spellcheck = false;
+  code.placeholder = 'ABCDE-FGHJK';
+  code.required = true;
+  code.value = new URLSearchParams(location.search).get('code') ?? st.pendingCode;
+  codeLabel.appendChild(code);
+  const nameLabel = el('label', undefined, t('pair.deviceName'));
+  const name = el('input');
+  name.id = 'pair-device';
+  name.value = localStorage.getItem('skillshub.judge.deviceName') ?? t('pair.defaultName');
+  nameLabel.appendChild(name);
+  const submit = el('button', 'primary big', st.pairBusy ? t('pair.pairing') : t('pair.submit'));
+  submit.type = 'submit';
+  submit.disabled = st.pairBusy;
+  form.append(codeLabel, nameLabel, submit);
+  form.onsubmit = ev => {
+    ev.preventDefault();
+    st.pendingCode = code.value;
+    localStorage.setItem('skillshub.judge.deviceName', name.value);
+    void pair(code.value, name.value);
+  };
+  section.appendChild(form);
+  const left = unsent();
+  if (left.length > 0) section.appendChild(unsentPanel(left));
+  return section;
+}
+
+export function unsentPanel(list: MarkRecord[]): HTMLElement {
+  const panel = el('section', 'junsent');
+  panel.id = 'unsent';
+  panel.appendChild(el('h2', undefined, t('unsent.title', { count: list.length })));
+  panel.appendChild(el('p', 'jlead', t('unsent.lead')));
+  panel.appendChild(markTable(list));
+  panel.appendChild(button(t('export'), 'secondary big', exportUnsent));
+  return panel;
+}
+
+export function stateBadge(mark: MarkRecord, inTable = false): HTMLElement {
+  const sending = outbox.inFlight === mark.key;
+  // A spread refusal's reason is spelled out in the aspect's spread warning; elsewhere the badge carries it.
+  const reason = mark.refusal?.kind === 'SpreadViolation' && !inTable ? refusalText(mark.refusal, true) : mark.refusal ? refusalText(mark.refusal) : '';
+  const text = sending ? t('state.sending') : mark.state === 'refused' ? t('state.refused', { reason }) : t(`state.${mark.state}`);
+  const badge = el('span', `jstate ${sending ? 'sending' : mark.state}`, text);
+  badge.dataset.state = mark.state;
+  return badge;
+}
+
+export function markTable(list: MarkRecord[]): HTMLElement {
+  const table = el('table', 'jmarks');
+  const body = table.createTBody();
+  for (const m of [...list].sort((a, b) => b.createdAt - a.createdAt)) {
+    const row = body.insertRow();
+    row.dataset.key = m.key;
+    row.insertCell().textContent = new Date(m.createdAt).toLocaleTimeString(currentLang() === 'zh' ? 'zh-CN' : 'en-GB');
+    row.insertCell().textContent = m.competitorId;
+    row.insertCell().textContent = m.aspectId;
+    row.insertCell().textContent = describeValue(findAspect(m.aspectId), m.value);
+    row.insertCell().appendChild(stateBadge(m, true));
+  }
+  return table;
+}
+
+export function outboxScreen(): HTMLElement {
+  const section = el('section', 'joutbox');
+  section.appendChild(button(t('back'), 'secondary jback', () => (location.hash = '')));
+  const list = st.marks.filter(m => mine(m) || m.state === 'pending' || m.state === 'refused');
+  section.appendChild(el('h1', undefined, waiting().length > 0 ? t('outbox.count', { count: waiting().length }) : t('outbox.allSent')));
+  if (st.outboxState.lastError && waiting().length > 0) section.appendChild(el('p', 'jmsg', st.outboxState.lastError));
+  const actions = el('div', 'jactions');
+  actions.appendChild(button(t('export'), 'secondary big', exportUnsent, unsent().length === 0));
+  section.appendChild(actions);
+  section.appendChild(markTable(list));
+  return section;
+}
+
+export function homeScreen(): HTMLElement {
+  const section = el('section', 'jhome');
+  if (!st.assignment) {
+    section.appendChild(el('p', 'jmsg', st.assignmentNote || t('home.loading')));
+    section.appendChild(button(t('home.refresh'), 'secondary big', () => void loadAssignment()));
+    return section;
+  }
+  const head = el('div', 'jhead');
+  const title = el('div');
+  title.appendChild(el('h1', undefined, t('home.skill', { competition: st.assignment.competitionCode, number: String(st.assignment.skillNumber).padStart(2, '0') })));
+  title.appendChild(el('p', 'jlead', `${st.assignment.expert.name} (${st.assignment.expert.memberCode})`));
+  head.appendChild(title);
+  const actions = el('div', 'jactions');
+  actions.appendChild(button(t('home.refresh'), 'secondary', () => void loadAssignment()));
+  actions.appendChild(button(t('home.signOut'), 'secondary', () => {
+    if (confirm(t('home.signOutConfirm'))) void signOut(t('pair.signedOut'));
+  }));
+  head.appendChild(actions);
+  section.appendChild(head);
+  if (st.assignmentNote) section.appendChild(el('p', 'jmsg', st.assignmentNote));
+
+  const mineGroups = st.assignment.groups.filter(g => g.expertIds.includes(st.assignment!.expert.id));
+  if (mineGroups.length > 0) {
+    section.appendChild(el('h2', undefined, t('home.groups')));
+    const groups = el('div', 'jgroups');
+    for (const g of mineGroups) {
+      const card = el('div', 'jgroup');
+      card.appendChild(el('strong', undefined, `${g.id} · ${g.name}`));
+      card.appendChild(el('span', 'jmuted', t('group.targets', { targets: g.targets.join(', ') })));
+      groups.appendChild(card);
+    }
+    section.appendChild(groups);
+  }
+
+  section.appendChild(el('h2', undefined, t('home.competitors')));
+  if (st.assignment.competitors.length === 0) section.appendChild(el('p', 'jmsg', t('home.noCompetitors')));
+  const list = el('div', 'jcompetitors');
+  const total = st.assignment.aspectIds.length;
+  for (const c of st.assignment.competitors) {
+    // This expert's own progress (marks from this tablet, own scores on the server), apart from the
+    // group's: aspects the server counts complete, whoever entered them.
+    const done = st.assignment.aspectIds.filter(a => {
+      const m = latestMark(c.id, a);
+      return (m && m.state !== 'refused') || st.sheets.get(c.id)?.aspects.some(x => x.aspectId === a && x.ownScore !== null);
+    }).length;
+    const complete = st.assignment.aspectIds.filter(a => st.sheets.get(c.id)?.aspects.some(x => x.aspectId === a && x.complete)).length;
+    const pending = waiting().filter(m => m.competitorId === c.id && mine(m)).length;
+    const card = el('a', 'jcompetitor');
+    card.href = `#/c/${encodeURIComponent(c.id)}`;
+    card.dataset.competitor = c.id;
+    card.appendChild(el('span', 'jmember', c.memberCode));
+    const names = el('span', 'jname');
+    names.appendChild(el('strong', undefined, competitorName(c)));
+    names.appendChild(el('small', 'jmuted', c.id));
+    card.appendChild(names);
+    const progress = el('span', 'jprogresses');
+    progress.append(
+      el('span', done === total ? 'jprogress full' : 'jprogress', t('home.marked', { done, total })),
+      el('span', complete === total ? 'jprogress group full' : 'jprogress group', t('home.complete', { done: complete, total })));
+    card.appendChild(progress);
+    if (pending > 0) card.appendChild(el('span', 'jstate pending', t('outbox.count', { count: pending })));
+    list.appendChild(card);
+  }
+  section.appendChild(list);
+  return section;
+}

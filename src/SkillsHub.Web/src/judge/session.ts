@@ -1,0 +1,66 @@
+// The pairing: redeeming a code, signing out, loading the expert's assignment.
+import { problemMessage } from '../kernel/problems';
+import { t } from './strings';
+import { call, RefusedError, RevokedError, TransientError } from './net';
+import * as store from './store';
+import { parseScheme, type Assignment, type Redeemed } from './types';
+import { outbox, refreshAllSheets } from './marks';
+import { render } from './screens';
+import { st } from './state';
+
+// ---------------------------------------------------------------- session
+
+export async function pair(code: string, deviceName: string): Promise<void> {
+  st.pairBusy = true;
+  st.pairMessage = { text: () => t('pair.pairing'), error: false };
+  render();
+  try {
+    const redeemed = await call<Redeemed>('POST', '/api/pairing/redeem', null, { code: code.trim().toUpperCase(), deviceName: deviceName.trim() || t('pair.defaultName') });
+    await store.clearSession();
+    st.session = { ...redeemed, deviceId: String(redeemed.deviceId), pairedAt: new Date().toISOString() };
+    await store.saveSession(st.session);
+    st.sheets.clear();
+    st.assignment = undefined;
+    st.pairMessage = null;
+    st.pendingCode = '';
+    location.hash = '';
+    await loadAssignment();
+    outbox.now();
+  } catch (e) {
+    const reason = () => e instanceof RefusedError ? problemMessage(e.problem, e.status) : e instanceof TransientError ? t('pair.offline') : String(e);
+    st.pairMessage = { text: () => e instanceof TransientError ? reason() : t('pair.failed', { reason: reason() }), error: true };
+  } finally {
+    st.pairBusy = false;
+    render();
+  }
+}
+
+export async function signOut(message: string, detail?: string): Promise<void> {
+  await store.clearSession();
+  st.session = undefined;
+  st.assignment = undefined;
+  st.sheets.clear();
+  st.pairMessage = { text: () => detail && detail !== 'Unauthorized' ? `${message} (${detail})` : message, error: true };
+  st.marks = await store.allMarks();
+  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+  render();
+}
+
+export async function loadAssignment(): Promise<void> {
+  if (!st.session) return;
+  try {
+    st.assignment = await call<Assignment>('GET', '/api/me/assignment', st.session.token);
+    await store.saveAssignment(st.assignment);
+    st.assignmentNote = '';
+    void refreshAllSheets();
+  } catch (e) {
+    if (e instanceof RevokedError) {
+      await signOut(t('pair.revoked'), e.detail);
+      return;
+    }
+    st.assignment ??= await store.getAssignment();
+    st.assignmentNote = st.assignment ? t('home.cached') : t('home.failed', { reason: e instanceof Error ? e.message : String(e) });
+  }
+  st.scheme = parseScheme(st.assignment?.schemeJson ?? null);
+  render();
+}

@@ -1,0 +1,157 @@
+// Screen: one competitor's sheet, an aspect card per aspect this expert marks.
+import { currentLang } from '../i18n';
+import { el } from '../kernel/dom';
+import { t } from './strings';
+import { type Aspect, type Competitor, type Criterion, type MarkValue, type OwnSheet, type SubCriterion } from './types';
+import { enterMark } from './marks';
+import { render, stateBadge } from './screens';
+import { bandText, button, competitorName, describeServerValue, fmt, latestMark, lockFor, myAspects, sameValue, st, withLockIcon } from './state';
+
+export function competitorScreen(c: Competitor): HTMLElement {
+  const section = el('section', 'jsheet');
+  section.dataset.competitor = c.id;
+  const head = el('div', 'jhead');
+  head.appendChild(button(t('back'), 'secondary jback', () => (location.hash = '')));
+  const title = el('div', 'jtitle');
+  title.appendChild(el('h1', undefined, competitorName(c)));
+  title.appendChild(el('p', 'jlead', `${c.memberCode} · ${c.id}`));
+  head.appendChild(title);
+  section.appendChild(head);
+  const sheet = st.sheets.get(c.id);
+  for (const criterion of st.scheme.criteria) {
+    const aspects = myAspects(criterion);
+    if (aspects.length === 0) continue;
+    const block = el('section', 'jcriterion');
+    block.dataset.criterion = criterion.id;
+    const all = criterion.subCriteria.flatMap(s => s.aspects);
+    const max = all.reduce((sum, a) => sum + a.maxMark, 0);
+    const total = all.reduce((sum, a) => sum + (sheet?.aspects.find(x => x.aspectId === a.id)?.mark ?? 0), 0);
+    const header = el('header', 'jcritheader');
+    header.appendChild(el('h2', undefined, `${criterion.id} · ${criterion.name}`));
+    const criterionLock = st.assignment?.locks.find(l => l.target === criterion.id);
+    if (criterionLock) header.appendChild(withLockIcon(el('span', 'jlock', t('criterion.locked', { by: criterionLock.lockedBy }))));
+    const totalEl = el('span', 'jtotal', t('criterion.total', { total: fmt(total), max: fmt(max) }));
+    totalEl.dataset.total = total.toFixed(2);
+    header.appendChild(totalEl);
+    block.appendChild(header);
+    for (const { sub, aspect } of aspects) block.appendChild(aspectCard(c, criterion, sub, aspect, sheet));
+    section.appendChild(block);
+  }
+  return section;
+}
+
+export function aspectCard(c: Competitor, criterion: Criterion, sub: SubCriterion, aspect: Aspect, sheet: OwnSheet | undefined): HTMLElement {
+  const card = el('article', 'jaspect');
+  card.dataset.aspect = aspect.id;
+  const lock = lockFor(criterion, sub, aspect);
+  if (lock) card.classList.add('locked');
+  const latest = latestMark(c.id, aspect.id);
+  const server = sheet?.aspects.find(x => x.aspectId === aspect.id);
+
+  const top = el('div', 'jaspecttop');
+  const label = el('div');
+  label.appendChild(el('span', 'jaspectid', aspect.id));
+  label.appendChild(el('span', 'jdesc', aspect.description));
+  top.appendChild(label);
+  const meta = el('div', 'jmeta');
+  meta.appendChild(el('span', 'jkind', aspect.type === 'J' ? t('aspect.judgement') : t('aspect.measurement')));
+  if (aspect.markingDay) meta.appendChild(el('span', undefined, t('aspect.day', { day: aspect.markingDay })));
+  meta.appendChild(el('span', 'jmax', t('aspect.max', { max: fmt(aspect.maxMark) })));
+  top.appendChild(meta);
+  card.appendChild(top);
+
+  if (lock) {
+    const lockEl = withLockIcon(el('p', 'jlock', `${t('criterion.locked', { by: lock.lockedBy })} · ${t('aspect.locked')}`));
+    lockEl.dataset.lock = lock.target;
+    card.appendChild(lockEl);
+  }
+
+  const disabled = !!lock;
+  const chosen = latest?.value;
+  const controls = el('div', 'jcontrols');
+  const pick = (value: MarkValue) => void enterMark(c.id, aspect, value);
+  const option = (text: string, value: MarkValue, extra?: string) => {
+    const b = button(text, 'jopt', () => pick(value), disabled);
+    if (extra) b.appendChild(el('small', undefined, extra));
+    const selected = chosen ? sameValue(chosen, value) : false;
+    b.setAttribute('aria-pressed', String(selected));
+    if (selected) b.classList.add(`sel-${latest!.state}`);
+    return b;
+  };
+
+  if (aspect.type === 'J') {
+    controls.classList.add('jscores');
+    for (let score = 0; score <= 3; score++) {
+      const b = option(String(score), { score }, aspect.descriptors?.[score]);
+      b.dataset.score = String(score);
+      if (!chosen && server?.ownScore === score) b.classList.add('sel-server');
+      controls.appendChild(b);
+    }
+  } else if (aspect.bands && aspect.bands.length > 0) {
+    controls.classList.add('jbands');
+    const bands = [...aspect.bands].sort((a, b) => a.within - b.within);
+    for (const band of bands) {
+      const b = option(`${fmt(band.award)}`, { deviation: band.within }, bandText(band));
+      b.dataset.deviation = String(band.within);
+      controls.appendChild(b);
+    }
+    const outside = bands[bands.length - 1].within + 1;
+    const b = option(fmt(0), { deviation: outside }, t('aspect.outOfBands'));
+    b.dataset.deviation = 'outside';
+    controls.appendChild(b);
+  } else if (aspect.deductions && aspect.deductions.length > 0) {
+    controls.classList.add('jdeductions');
+    const draftKey = `${c.id}|${aspect.id}`;
+    const saved = chosen && 'deductions' in chosen ? chosen.deductions : aspect.deductions.map(() => 0);
+    const counts = st.drafts.get(draftKey) ?? [...saved];
+    aspect.deductions.forEach((d, i) => {
+      const row = el('div', 'jdeduction');
+      row.appendChild(el('span', 'jdesc', `−${fmt(d.amount)} ${d.description ?? ''}`));
+      const set = (n: number) => {
+        counts[i] = Math.max(0, n);
+        st.drafts.set(draftKey, counts);
+        render();
+      };
+      row.appendChild(button('−', 'jstep', () => set(counts[i] - 1), disabled || counts[i] === 0));
+      row.appendChild(el('span', 'jcount', String(counts[i])));
+      row.appendChild(button('+', 'jstep', () => set(counts[i] + 1), disabled));
+      controls.appendChild(row);
+    });
+    const result = Math.max(0, aspect.maxMark - aspect.deductions.reduce((s, d, i) => s + d.amount * counts[i], 0));
+    const unchanged = !!chosen && latest?.state !== 'refused' && sameValue(chosen, { deductions: counts });
+    const save = button(`${t('aspect.deductionsSave')} (${t('aspect.deductionsResult', { mark: fmt(result), max: fmt(aspect.maxMark) })})`, unchanged ? 'secondary jsave' : 'primary jsave', () => {
+      st.drafts.delete(draftKey);
+      pick({ deductions: [...counts] });
+    }, disabled);
+    controls.appendChild(save);
+  } else {
+    controls.classList.add('jpassfail');
+    const yes = option(t('aspect.achieved'), { achieved: true }, fmt(aspect.maxMark));
+    yes.dataset.achieved = 'true';
+    const no = option(t('aspect.notAchieved'), { achieved: false }, fmt(0));
+    no.dataset.achieved = 'false';
+    controls.append(yes, no);
+  }
+  card.appendChild(controls);
+
+  // What the server says about the aspect: completion, spread, own earlier value.
+  const status = el('div', 'jstatus');
+  if (latest) status.appendChild(stateBadge(latest));
+  else if (server?.measurement) status.appendChild(el('span', 'jmuted', t('aspect.server', { value: describeServerValue(aspect, server.measurement) })));
+  else if (server?.ownScore !== null && server?.ownScore !== undefined) status.appendChild(el('span', 'jmuted', t('aspect.yourScore', { score: server.ownScore })));
+  else if (!server?.complete) status.appendChild(el('span', 'jmuted', t('none')));
+  if (server?.complete) status.appendChild(el('span', 'jcomplete', t('aspect.complete', { mark: fmt(server.mark) })));
+  else if (aspect.type === 'J' && server) status.appendChild(el('span', 'jmuted', t('aspect.progress', { received: server.scoresReceived, required: st.assignment?.judges ?? 3 })));
+  card.appendChild(status);
+
+  const spreadRefusal = latest?.state === 'refused' && latest.refusal?.kind === 'SpreadViolation' ? latest.refusal : undefined;
+  if (spreadRefusal || server?.spreadViolation) {
+    const scores = spreadRefusal?.scores?.join(', ') ?? '';
+    const warn = el('p', 'jspread', t('aspect.spread', { scores }));
+    // The server's detail is English; in Chinese the warning above already names the scores.
+    if (spreadRefusal && currentLang() !== 'zh') warn.appendChild(el('small', undefined, spreadRefusal.detail));
+    warn.setAttribute('role', 'alert');
+    card.appendChild(warn);
+  }
+  return card;
+}

@@ -1,0 +1,132 @@
+// The judge app's state and the helpers that read it (no rendering, no network).
+import { currentLang } from '../i18n';
+import { el } from '../kernel/dom';
+import { problemMessage } from '../kernel/problems';
+import { t } from './strings';
+import { belongsTo } from './outbox';
+import * as store from './store';
+import type { MarkRecord, Session } from './store';
+import { type Aspect, type Assignment, type Competitor, type Criterion, type MarkValue, type OwnSheet, type Scheme, type SubCriterion } from './types';
+
+/** The tablet's state: the pairing, its assignment and scheme, the marks on the tablet, the sheets last seen. */
+export const st = {
+  session: undefined as Session | undefined,
+  assignment: undefined as Assignment | undefined,
+  scheme: { criteria: [] } as Scheme,
+  marks: [] as MarkRecord[],
+  sheets: new Map<string, OwnSheet>(),
+  assignmentNote: '',
+  pairMessage: null as { text: () => string; error: boolean } | null,
+  pairBusy: false,
+  outboxState: { sending: false, retryAt: null, lastError: null } as { sending: boolean; retryAt: number | null; lastError: string | null },
+  /** Deduction counts being edited, per competitor|aspect, until saved as one mark. */
+  drafts: new Map<string, number[]>(),
+  /** A code from the QR link, shown in the pairing form while it is tried. */
+  pendingCode: '',
+};
+
+// ---------------------------------------------------------------- helpers
+
+
+export function button(text: string, className: string, onClick: () => void, disabled = false): HTMLButtonElement {
+  const b = el('button', className, text);
+  b.type = 'button';
+  b.disabled = disabled;
+  b.onclick = onClick;
+  return b;
+}
+
+/** A padlock drawn inline (tablets may lack an emoji font). */
+export function withLockIcon(node: HTMLElement): HTMLElement {
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', '0 0 16 16');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.classList.add('jlockicon');
+  svg.innerHTML = '<rect x="2.5" y="7" width="11" height="8" rx="1.5" fill="currentColor"/><path d="M5 7V5a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" stroke-width="1.8"/>';
+  node.prepend(svg);
+  return node;
+}
+
+/** A refused mark in the expert's language: Chinese by the problem's code, English as the server said it. */
+export function refusalText(r: store.Refusal, short = false): string {
+  if (currentLang() === 'zh' && r.code) return problemMessage({ code: r.code, title: r.title, detail: r.detail });
+  return short ? r.title ?? r.detail : r.detail;
+}
+
+export const fmt = (n: number | null | undefined) => (n ?? 0).toFixed(2);
+
+export function replaceMark(mark: MarkRecord): void {
+  const i = st.marks.findIndex(m => m.key === mark.key);
+  if (i >= 0) st.marks[i] = mark;
+  else st.marks.push(mark);
+}
+
+export function mine(mark: MarkRecord): boolean {
+  return !!st.session && belongsTo(mark, st.session);
+}
+
+/** The expert's latest mark for an aspect (the one that states their intent), if any. */
+export function latestMark(competitorId: string, aspectId: string): MarkRecord | undefined {
+  let latest: MarkRecord | undefined;
+  for (const m of st.marks) {
+    if (m.competitorId === competitorId && m.aspectId === aspectId && m.state !== 'superseded' && mine(m) && (!latest || m.createdAt > latest.createdAt)) latest = m;
+  }
+  return latest;
+}
+
+export const unsent = () => st.marks.filter(m => m.state === 'pending' || m.state === 'refused');
+export const waiting = () => st.marks.filter(m => m.state === 'pending');
+
+export function lockFor(criterion: Criterion, sub: SubCriterion, aspect: Aspect) {
+  const targets = [criterion.id, sub.id, aspect.id, aspect.markingDay].filter(Boolean);
+  return st.assignment?.locks.find(l => targets.includes(l.target));
+}
+
+export function myAspects(criterion: Criterion): { sub: SubCriterion; aspect: Aspect }[] {
+  const allowed = new Set(st.assignment?.aspectIds ?? []);
+  return criterion.subCriteria.flatMap(sub => sub.aspects.filter(a => allowed.has(a.id)).map(aspect => ({ sub, aspect })));
+}
+
+export function competitorName(c: Competitor): string {
+  return c.name || c.people.map(p => `${p.firstName} ${p.lastName}`).join(', ');
+}
+
+export function describeValue(aspect: Aspect | undefined, value: MarkValue): string {
+  if ('achieved' in value) return value.achieved ? t('aspect.achieved') : t('aspect.notAchieved');
+  if ('score' in value) return String(value.score);
+  if ('deviation' in value) {
+    // The smallest band the deviation falls within (a band is "within ±x").
+    const band = [...(aspect?.bands ?? [])].sort((a, b) => a.within - b.within).find(b => Math.abs(value.deviation) <= b.within);
+    return band ? bandText(band) : t('aspect.outOfBands');
+  }
+  return t('aspect.deductions', { list: value.deductions.join(' / ') });
+}
+
+/** A band's label: its own description when the scheme gives one (it already says "within ±x mm"). */
+export function bandText(band: { within: number; description?: string }): string {
+  return band.description ? band.description : t('aspect.within', { within: band.within });
+}
+
+/**
+ * The server's value of an aspect ("achieved", "deviation 0.021", "deductions 1/2", "score 2": the
+ * contestant sheet's plain form) in the expert's language.
+ */
+export function describeServerValue(aspect: Aspect | undefined, text: string): string {
+  const [kind, ...rest] = text.split(' ');
+  const arg = rest.join(' ');
+  if (text === 'achieved') return describeValue(aspect, { achieved: true });
+  if (text === 'not achieved') return describeValue(aspect, { achieved: false });
+  if (kind === 'deviation' && !Number.isNaN(Number(arg))) return describeValue(aspect, { deviation: Number(arg) });
+  if (kind === 'deductions') return t('aspect.deductions', { list: arg.split('/').join(' / ') });
+  if (kind === 'score') return t('aspect.score', { score: arg });
+  return text;
+}
+
+export function sameValue(a: MarkValue, b: MarkValue): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function findAspect(aspectId: string): Aspect | undefined {
+  for (const c of st.scheme.criteria) for (const s of c.subCriteria) for (const a of s.aspects) if (a.id === aspectId) return a;
+  return undefined;
+}

@@ -1,0 +1,111 @@
+using Microsoft.Playwright;
+using SkillsHub.Server.Security;
+using SkillsHub.Testing;
+
+namespace SkillsHub.Web.Tests;
+
+/// <summary>
+/// The console's signed-in pages fit the screen (docs/pages.md, "Phones"): no page is wider than the
+/// screen at any width, and from 1440 px the marking progress grid and the account tables show every
+/// column without scrolling sideways inside their card.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ConsoleLayoutTests(BrowserFixture browser)
+{
+    public static TheoryData<int> Widths => new() { 360, 390, 768, 1024, 1440, 1920 };
+
+    /// <summary>Restaurant Service (WSC2024 skill 35) with the six-criterion sample scheme: a progress grid as wide as a real one.</summary>
+    const int WideSkill = 35;
+    static readonly SemaphoreSlim Gate = new(1, 1);
+    static bool _setUp;
+
+    async Task SetUpWideSkillAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (_setUp)
+            {
+                return;
+            }
+            var organiser = await MarkingScenario.SignInAsync(browser.Node, "organiser", [Roles.Organiser]);
+            var path = $"/api/competitions/WSC2024/skills/{WideSkill}";
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "seed-data", "marking-schemes")))
+            {
+                dir = dir.Parent;
+            }
+            var scheme = await File.ReadAllTextAsync(Path.Combine(dir!.FullName, "seed-data", "marking-schemes", "restaurant-service-sample.json"));
+            foreach (var (part, body, type) in new[]
+            {
+                ("competitors", MarkingScenario.CompetitorsCsv, "text/csv"), ("experts", MarkingScenario.ExpertsCsv, "text/csv"),
+                ("scheme?judges=3", scheme, "application/json"), ("marking-groups", MarkingScenario.GroupsCsv, "text/csv"),
+            })
+            {
+                var response = await organiser.PutAsync($"{path}/{part}", new StringContent(body, System.Text.Encoding.UTF8, type));
+                Assert.True(response.IsSuccessStatusCode, $"PUT {part}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+            _setUp = true;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public async Task SignedInConsolePages_NeverOverflowSideways(int width)
+    {
+        await MarkingScenario.CreateAsync(browser.Node);
+        await SetUpWideSkillAsync();
+        var failures = new List<string>();
+        foreach (var lang in new[] { "en", "zh" })
+        {
+            var page = await browser.SignedInPageAsync("console-layout-admin", [Roles.Admin, Roles.Organiser]);
+            page.SetDefaultTimeout(15000);
+            await page.SetViewportSizeAsync(width, width < 800 ? 844 : 900);
+            await page.AddInitScriptAsync($"localStorage.setItem('skillshub.lang', '{lang}'); localStorage.setItem('skillshub.console.selection', JSON.stringify({{ code: 'WSC2024', skill: {WideSkill} }}));");
+            foreach (var (path, ready, inner) in new[]
+            {
+                ("/console/marking", "#progress-grid", "#progress-grid"),
+                ("/console/admin", "#accounts table", "#accounts"),
+                ("/console/setup", "#nav a", null),
+                ("/console/results", "#nav a", null),
+                ("/console/judging", "#nav a", null),
+                ("/console/tokens", "#nav a", null),
+            })
+            {
+                await page.GotoAsync(path);
+                await page.Locator(ready).First.WaitForAsync();
+                await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+                var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+                if (sizes[0] > sizes[1])
+                {
+                    failures.Add($"{path} {lang}: page {sizes[0]} > {sizes[1]}");
+                }
+                if (inner is not null && width >= 1440)
+                {
+                    // The table's scrolling card (its nearest ancestor that can scroll) shows every column.
+                    var box = await page.EvaluateAsync<int[]>("""
+                        sel => {
+                          let node = document.querySelector(sel);
+                          while (node && node !== document.body && getComputedStyle(node).overflowX === 'visible') node = node.parentElement;
+                          return node && node !== document.body ? [node.scrollWidth, node.clientWidth] : [0, 0];
+                        }
+                        """, inner);
+                    if (box[0] > box[1])
+                    {
+                        failures.Add($"{path} {lang}: {inner} scrolls sideways ({box[0]} > {box[1]})");
+                    }
+                }
+                if (width is 390 or 1440)
+                {
+                    await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"console-{path.Split('/')[^1]}-{width}-{lang}.png"), FullPage = true });
+                }
+            }
+            await page.Context.CloseAsync();
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+}

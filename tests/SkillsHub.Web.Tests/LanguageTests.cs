@@ -1,0 +1,238 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using SkillsHub.Domain.Certification;
+using SkillsHub.Server.Certification;
+using SkillsHub.Server.Security;
+using SkillsHub.Testing;
+
+namespace SkillsHub.Web.Tests;
+
+/// <summary>
+/// Chinese everywhere, also when something goes wrong (issue 18): server problems carry a stable code
+/// the pages translate, decision reasons and import messages are shown in Chinese, a malformed
+/// certificate number is called one, and switching language redraws what is already on the page
+/// (docs/pages.md, "Languages").
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed partial class LanguageTests(BrowserFixture browser)
+{
+    static string Shot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, name);
+
+    /// <summary>Latin words allowed on a Chinese page: codes, file formats, the language switch, and the names this test uses.</summary>
+    static readonly string[] Allowed =
+    [
+        "SkillsHub", "English", "CN", "FR", "KR", "CSV", "ZIP", "PDF", "QR", "ID", "JSON", "HTTPS", "csv", "candidates", "results", "bad",
+        "Li", "Na", "Wang", "Lei", "Wei", "Zhang", "Louis", "Martin", "Minjun", "Kim", "Sato", "Ken", "Park", "Ji", "Paul", "Durand", "Anna", "Schmidt", "WSC2024",
+    ];
+
+    [GeneratedRegex("[A-Za-z][A-Za-z0-9]+")]
+    private static partial Regex LatinWord();
+
+    [GeneratedRegex("^[A-Z]*[0-9][A-Z0-9]*$")]
+    private static partial Regex CodeLike();
+
+    /// <summary>The page's visible Latin words that are neither allowed nor codes (letters with digits, e.g. P0000002).</summary>
+    static async Task<List<string>> EnglishOn(IPage page, string selector = "body")
+    {
+        var text = await page.Locator(selector).First.InnerTextAsync();
+        return LatinWord().Matches(text).Select(m => m.Value).Where(w => !Allowed.Contains(w) && !CodeLike().IsMatch(w)).Distinct().ToList();
+    }
+
+    static async Task AssertChineseOnly(IPage page, string state, string selector = "body")
+    {
+        var english = await EnglishOn(page, selector);
+        Assert.True(english.Count == 0, $"{state}: English on the Chinese page: {string.Join(' ', english)}");
+        await AssertNoOverflow(page, state);
+    }
+
+    static async Task AssertNoOverflow(IPage page, string state)
+    {
+        var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+        Assert.True(sizes[0] <= sizes[1], $"{state}: scrollWidth {sizes[0]} > innerWidth {sizes[1]}");
+    }
+
+    [Fact]
+    public async Task ProblemDetails_CarryAStableCode()
+    {
+        using var client = browser.Node.Client();
+        async Task<JsonElement> Problem(HttpResponseMessage response, HttpStatusCode status)
+        {
+            Assert.Equal(status, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        }
+        var competition = await Problem(await client.GetAsync("/api/competitions/NOPE"), HttpStatusCode.NotFound);
+        Assert.Equal("unknown-competition", competition.GetProperty("code").GetString());
+        Assert.Equal("code", competition.GetProperty("field").GetString());
+        Assert.Equal("Unknown competition", competition.GetProperty("title").GetString());
+
+        var search = await Problem(await client.PostAsJsonAsync("/api/certificates/search", new { name = "", idNumber = "" }), HttpStatusCode.BadRequest);
+        Assert.Equal("invalid-request", search.GetProperty("code").GetString());
+        Assert.True(search.GetProperty("errors").TryGetProperty("idNumber", out _));
+
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/no-such-endpoint");
+        request.Headers.Accept.ParseAdd("application/json");
+        var unknown = await Problem(await client.SendAsync(request), HttpStatusCode.NotFound);
+        Assert.Equal("not-found", unknown.GetProperty("code").GetString());
+
+        // A refused mark names its kind in the code (E-CN is not in group G2, which marks criterion B).
+        var s = await MarkingScenario.CreateAsync(browser.Node);
+        var refusal = await Problem(await MarkingScenario.Mark(s.Experts["E-CN"], "FR-07", "code-test-" + Guid.NewGuid().ToString("N"), new { aspectId = "B1.1", achieved = true }), HttpStatusCode.Forbidden);
+        Assert.Equal("marks.not-assigned", refusal.GetProperty("code").GetString());
+        Assert.Equal("NotAssigned", refusal.GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task Verify_CallsAMalformedNumberNotACertificateNumber_InBothLanguages()
+    {
+        var page = await browser.NewPageAsync(390, 844);
+        var lookups = 0;
+        page.Request += (_, r) => { if (r.Url.Contains("/api/certificates/", StringComparison.Ordinal)) Interlocked.Increment(ref lookups); };
+        await page.GotoAsync("/verify/ABC123");
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("\u201cABC123\u201d is not a certificate number. A number has 22 characters");
+        await Assertions.Expect(page.Locator("#status")).Not.ToContainTextAsync("No certificate matches");
+        await page.ScreenshotAsync(new() { Path = Shot("verify-malformed-en-phone.png") });
+
+        await page.Locator("#lang").ClickAsync();
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("\u201cABC123\u201d不是证书编号。证书编号共22位");
+        await AssertChineseOnly(page, "verify, malformed");
+        await page.ScreenshotAsync(new() { Path = Shot("verify-malformed-zh-phone.png") });
+
+        // From the form too, and a level digit outside 5..1 is malformed as well.
+        await page.Locator("#number").FillAsync("S000031000005259000001");
+        await page.Locator("#by-number button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("不是证书编号");
+        Assert.Equal(0, lookups);
+
+        // A well-formed number that is not on file is still "not found".
+        await page.Locator("#number").FillAsync("S000031000005255999999");
+        await page.Locator("#by-number button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("未查到证书");
+    }
+
+    [Fact]
+    public async Task Agency_InChinese_OnAPhone_RefusalsImportErrorsAndReasonsAreChinese_AndSwitchingLanguageRedrawsThem()
+    {
+        const string agency = "S000031000007", welder = "6-18-02-04";
+        await browser.Node.Services.GetRequiredService<CertificationStore>().CreateAgencyAsync(AgencyKey.Parse(agency), "上海焊接技能评价站",
+            [(welder, SkillLevel.Level5), (welder, SkillLevel.Level2)], default);
+        var page = await browser.SignedInPageAsync("officer-lang-" + agency.ToLowerInvariant(), [Roles.AgencyOfficer], agency);
+        await page.SetViewportSizeAsync(390, 844);
+        await page.AddInitScriptAsync("if (!sessionStorage.getItem('started')) { sessionStorage.setItem('started', '1'); localStorage.setItem('skillshub.lang', 'zh'); }");
+        await page.GotoAsync("/agency");
+        await Assertions.Expect(page.Locator("#agency-name")).ToContainTextAsync(agency);
+        await Assertions.Expect(page.Locator("#sessions")).ToHaveTextAsync("暂无批次。");
+        await AssertChineseOnly(page, "agency, empty");
+        await page.ScreenshotAsync(new() { Path = Shot("agency-zh-phone-empty.png"), FullPage = true });
+
+        // Refused by the server: Level 2 without a review date names the field in Chinese.
+        await page.SelectOptionAsync("#occupation", welder);
+        await page.SelectOptionAsync("#level", "2");
+        await page.FillAsync("#exam-on", "2025-06-01");
+        await page.Locator("#new-session button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("请求内容有误（综合评审日期）");
+        await AssertChineseOnly(page, "agency, session refused");
+
+        await page.SelectOptionAsync("#level", "5");
+        await page.Locator("#new-session button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#session-panel")).ToBeVisibleAsync();
+        await page.Locator("#rate").ClickAsync();
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("没有可评定的考生");
+        await AssertChineseOnly(page, "agency, nothing to rate");
+
+        // An import with errors: every line's message in Chinese.
+        await page.SetInputFilesAsync("#candidates-file", new FilePayload
+        {
+            Name = "bad.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes("""
+                name,id_type,id_number,education,in_occupation_since,held_level,held_since
+                王磊,resident,110101199003076510,none,2020-01-01,,
+                李娜,passport,P0000009,none,2020-13-01,,
+                ,passport,P0000010,none,2020-01-01,,
+                """),
+        });
+        var progress = page.Locator("#progress");
+        await Assertions.Expect(progress).ToContainTextAsync("bad.csv：发现 3 个问题，本文件的数据均未保存");
+        await Assertions.Expect(progress).ToContainTextAsync("第 2 行，证件号码：不是有效的 18 位居民身份证号码（校验位错误）");
+        await Assertions.Expect(progress).ToContainTextAsync("第 3 行，从事本职业起始日期：“2020-13-01”不是有效日期（格式如 2025-06-01）");
+        await Assertions.Expect(progress).ToContainTextAsync("第 4 行，姓名：必填");
+        await AssertChineseOnly(page, "agency, import with errors");
+        await page.ScreenshotAsync(new() { Path = Shot("agency-zh-phone-import-errors.png"), FullPage = true });
+
+        // A good import, results, and the decisions with their reasons.
+        await page.SetInputFilesAsync("#candidates-file", new FilePayload
+        {
+            Name = "candidates.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes("""
+                name,id_type,id_number,education,in_occupation_since,held_level,held_since
+                王磊,resident,11010119900307651X,none,2020-01-01,,
+                李娜,passport,P0000009,none,2025-01-01,,
+                """),
+        });
+        await Assertions.Expect(progress).ToContainTextAsync("candidates.csv：已保存 2 行");
+        await page.SetInputFilesAsync("#results-file", new FilePayload
+        {
+            Name = "results.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes("""
+                id_type,id_number,theory,practical,review
+                resident,11010119900307651X,50,85,
+                passport,P0000009,90,90,
+                """),
+        });
+        await Assertions.Expect(progress).ToContainTextAsync("results.csv：已保存 2 行");
+        await page.Locator("#rate").ClickAsync();
+        var decisions = page.Locator("#decisions");
+        await Assertions.Expect(decisions).ToContainTextAsync("需在本职业工作满 1 年或完成学徒培训；现为 0 年");
+        await Assertions.Expect(decisions).ToContainTextAsync("理论知识考试不合格");
+        await AssertChineseOnly(page, "agency, after rating");
+        await page.ScreenshotAsync(new() { Path = Shot("agency-zh-phone-decisions.png"), FullPage = true });
+
+        // Switching language redraws what is already shown: progress lines, reasons, the status line.
+        await page.Locator("#lang").ClickAsync();
+        await Assertions.Expect(progress).ToContainTextAsync("bad.csv: 3 problem(s); nothing from this file was stored");
+        await Assertions.Expect(progress).ToContainTextAsync("line 2, id_number: not a valid 18-character resident ID number");
+        await Assertions.Expect(decisions).ToContainTextAsync("needs 1 year(s) in the occupation or a completed apprenticeship; has 0");
+        await Assertions.Expect(decisions).ToContainTextAsync("theory exam failed");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Evaluation agency");
+        await AssertNoOverflow(page, "agency in English, after rating");
+        await page.ScreenshotAsync(new() { Path = Shot("agency-en-phone-decisions.png"), FullPage = true });
+        await page.Locator("#lang").ClickAsync();
+        await Assertions.Expect(progress).ToContainTextAsync("第 4 行，姓名：必填");
+        await Assertions.Expect(decisions).ToContainTextAsync("现为 0 年");
+        await AssertChineseOnly(page, "agency, switched back to Chinese");
+    }
+
+    [Fact]
+    public async Task JudgeApp_InChinese_RefusalsAreChinese()
+    {
+        var s = await MarkingScenario.CreateAsync(browser.Node);
+        var page = await browser.NewPageAsync(768, 1024, "zh-CN");
+        page.SetDefaultTimeout(15000);
+        await page.GotoAsync("/judge");
+        await page.Locator("#pair-code").FillAsync("ZZZZ-ZZZZ");
+        await page.Locator("#pair-device").FillAsync("平板");
+        await page.Locator("#pair-code").PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#pair-message")).ToContainTextAsync("配对码无效、已过期或已使用");
+        await AssertChineseOnly(page, "judge, pairing refused");
+        await page.ScreenshotAsync(new() { Path = Shot("judge-zh-pairing-refused.png") });
+
+        // A spread refusal: another judge of the group gave 0, this tablet gives 3.
+        var code = (await (await s.Organiser.PostAsJsonAsync($"{MarkingScenario.SkillPath}/pairing-codes", new { expertId = "E-KR" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await MarkingScenario.Mark(s.Experts["E-FR"], "CN-07", "lang-spread-" + Guid.NewGuid().ToString("N"), new { aspectId = "B1.2", score = 0 })).StatusCode);
+        await page.Locator("#pair-code").FillAsync(code);
+        await page.Locator("#pair-device").FillAsync("平板");
+        await page.Locator("#pair-code").PressAsync("Enter");
+        await page.Locator("a.jcompetitor[data-competitor='CN-07']").ClickAsync();
+        var aspect = page.Locator("article.jaspect[data-aspect='B1.2']");
+        await aspect.Locator("button[data-score='3']").ClickAsync();
+        await Assertions.Expect(aspect.Locator(".jstatus .jstate")).ToHaveAttributeAsync("data-state", "refused");
+        await Assertions.Expect(aspect.Locator(".jspread")).ToBeVisibleAsync();
+        await page.WaitForTimeoutAsync(800); // the sheet refresh after a refusal re-renders the form
+        // The aspect's description and descriptors are the imported scheme's own words; its state and the warning are the app's.
+        await AssertChineseOnly(page, "judge, spread warning", "article.jaspect[data-aspect='B1.2'] .jspread");
+        await AssertChineseOnly(page, "judge, refused state", "article.jaspect[data-aspect='B1.2'] .jstatus");
+        await page.ScreenshotAsync(new() { Path = Shot("judge-zh-spread-refused.png"), FullPage = true });
+    }
+}
