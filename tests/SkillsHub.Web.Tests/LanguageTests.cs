@@ -119,7 +119,7 @@ public sealed partial class LanguageTests(BrowserFixture browser)
     public async Task Agency_InChinese_OnAPhone_RefusalsImportErrorsAndReasonsAreChinese_AndSwitchingLanguageRedrawsThem()
     {
         const string agency = "S000031000007", welder = "6-18-02-04";
-        await browser.Node.Services.GetRequiredService<CertificationStore>().CreateAgencyAsync(AgencyKey.Parse(agency), "上海焊接技能评价站",
+        await browser.Node.Services.GetRequiredService<AgencyStore>().CreateAgencyAsync(AgencyKey.Parse(agency), "上海焊接技能评价站",
             [(welder, SkillLevel.Level5), (welder, SkillLevel.Level2)], default);
         var page = await browser.SignedInPageAsync("officer-lang-" + agency.ToLowerInvariant(), [Roles.AgencyOfficer], agency);
         await page.SetViewportSizeAsync(390, 844);
