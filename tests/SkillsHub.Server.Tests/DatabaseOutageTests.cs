@@ -76,9 +76,11 @@ public sealed class DatabaseOutageTests
             $"--Orleans:SiloPort={TestNode.FreePort()}", $"--Orleans:GatewayPort={TestNode.FreePort()}");
         try
         {
+            // initdb's single-user backends write and remove postmaster.pid too: wait for the server's own, which
+            // says "ready" on its status line once it accepts connections.
             var pidFile = Path.Combine(dataDirectory, "postmaster.pid");
-            Assert.True(await TestNode.EventuallyAsync(() => Task.FromResult(File.Exists(pidFile)), TimeSpan.FromSeconds(60)), "embedded PostgreSQL never started");
-            var postmaster = int.Parse(File.ReadLines(pidFile).First());
+            var postmaster = 0;
+            Assert.True(await TestNode.EventuallyAsync(() => Task.FromResult(TryReadReadyPostmaster(pidFile, out postmaster)), TimeSpan.FromSeconds(60)), "embedded PostgreSQL never started");
 
             server.Kill(); // SIGKILL: no chance to clean up
 
@@ -93,6 +95,20 @@ public sealed class DatabaseOutageTests
             }
             await TestNode.EventuallyAsync(() => Task.FromResult(!File.Exists(Path.Combine(dataDirectory, "postmaster.pid"))), TimeSpan.FromSeconds(20));
             Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    static bool TryReadReadyPostmaster(string pidFile, out int pid)
+    {
+        pid = 0;
+        try
+        {
+            var lines = File.ReadAllLines(pidFile);
+            return lines.Length >= 8 && lines[7].Trim() == "ready" && int.TryParse(lines[0], out pid);
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 

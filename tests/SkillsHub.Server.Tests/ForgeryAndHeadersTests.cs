@@ -7,10 +7,21 @@ using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Tests;
 
-/// <summary>Antiforgery and Origin checks, personal API tokens, and the security headers (docs/security.md).</summary>
+/// <summary>
+/// Antiforgery and Origin checks, personal API tokens, and the security headers (docs/security.md). The tests
+/// share one node (which lets a big screen frame the board), each with accounts of its own; the HTTPS test runs
+/// its own node on a TLS endpoint.
+/// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class ForgeryAndHeadersTests(PostgresFixture postgres)
+public sealed class ForgeryAndHeadersTests(PostgresFixture postgres, ForgeryAndHeadersTests.FramingNode shared) : IClassFixture<ForgeryAndHeadersTests.FramingNode>
 {
+    public sealed class FramingNode(PostgresFixture postgres) : NodeFixture(postgres)
+    {
+        protected override string[] Arguments => ["--Security:FrameAncestors:0=https://screens.example"];
+    }
+
+    readonly string _organiser = "organiser-" + NodeFixture.NewCode("U").ToLowerInvariant();
+
     static HttpRequestMessage Form(string path, string? origin, string? fetchSite, params (string, string)[] fields)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields.Select(f => KeyValuePair.Create(f.Item1, f.Item2))) };
@@ -38,9 +49,11 @@ public sealed class ForgeryAndHeadersTests(PostgresFixture postgres)
     [Fact]
     public async Task ForgedRequests_WithTheSessionCookie_AreRefused_AndChangeNothing()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
-        var organiser = await MarkingScenario.SignInAsync(node, "organiser", [Roles.Organiser]);
-        var admin = await MarkingScenario.SignInAsync(node, "admin-user", [Roles.Admin]);
+        var node = shared.Node;
+        var adminName = "admin-" + _organiser;
+        var organiser = await MarkingScenario.SignInAsync(node, _organiser, [Roles.Organiser]);
+        var admin = await MarkingScenario.SignInAsync(node, adminName, [Roles.Admin]);
+        var codes = Enumerable.Range(0, 7).Select(_ => NodeFixture.NewCode()).ToArray();
         var own = node.BaseAddress.GetLeftPart(UriPartial.Authority);
         var otherPort = $"http://127.0.0.1:{TestNode.FreePort()}";
         var jobs = node.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
@@ -49,11 +62,11 @@ public sealed class ForgeryAndHeadersTests(PostgresFixture postgres)
 
         var attempts = new List<(string What, HttpClient Client, HttpRequestMessage Request, string Field)>
         {
-            ("cross-origin form post", organiser, Form("/api/competitions", "http://evil.example", "cross-site", ("code", "WSX2040")), "Origin"),
-            ("same-site form from another port", organiser, Form("/api/competitions", otherPort, "same-site", ("code", "WSX2041")), "Origin"),
-            ("foreign Origin with JSON", organiser, Json("/api/competitions", new { code = "WSX2042", name = "x", city = "x", country = "FR" }, "http://evil.example"), "Origin"),
-            ("Origin null (sandboxed page)", organiser, Json("/api/competitions", new { code = "WSX2043", name = "x", city = "x", country = "FR" }, "null"), "Origin"),
-            ("same-site fetch without Origin", organiser, Form("/api/competitions", null, "same-site", ("code", "WSX2044")), "Sec-Fetch-Site"),
+            ("cross-origin form post", organiser, Form("/api/competitions", "http://evil.example", "cross-site", ("code", codes[0])), "Origin"),
+            ("same-site form from another port", organiser, Form("/api/competitions", otherPort, "same-site", ("code", codes[1])), "Origin"),
+            ("foreign Origin with JSON", organiser, Json("/api/competitions", new { code = codes[2], name = "x", city = "x", country = "FR" }, "http://evil.example"), "Origin"),
+            ("Origin null (sandboxed page)", organiser, Json("/api/competitions", new { code = codes[3], name = "x", city = "x", country = "FR" }, "null"), "Origin"),
+            ("same-site fetch without Origin", organiser, Form("/api/competitions", null, "same-site", ("code", codes[4])), "Sec-Fetch-Site"),
             ("foreign Origin runs promotions", admin, Json("/api/certification/promotions/run", new { }, "http://evil.example"), "Origin"),
             ("foreign Origin triggers a Hangfire job", admin, Form("/jobs/recurring/trigger", "http://evil.example", "cross-site", ("jobs[]", "certification-promotions")), "Origin"),
         };
@@ -65,13 +78,13 @@ public sealed class ForgeryAndHeadersTests(PostgresFixture postgres)
         }
 
         // The cookie without the antiforgery header (all a forger's page can send), even from the right origin, is refused too.
-        foreach (var user in new[] { "organiser", "admin-user" })
+        foreach (var user in new[] { _organiser, adminName })
         {
             using var noToken = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = node.BaseAddress };
             Assert.Equal(HttpStatusCode.OK, (await noToken.PostAsJsonAsync("/api/auth/login", new { userName = user, password = "correct horse battery staple" })).StatusCode);
-            if (user == "organiser")
+            if (user == _organiser)
             {
-                var missing = await noToken.SendAsync(Json("/api/competitions", new { code = "WSX2045", name = "x", city = "x", country = "FR" }, own));
+                var missing = await noToken.SendAsync(Json("/api/competitions", new { code = codes[5], name = "x", city = "x", country = "FR" }, own));
                 Assert.Equal(HttpStatusCode.Forbidden, missing.StatusCode);
                 Assert.Equal(RequestForgery.HeaderName, (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
             }
@@ -83,14 +96,14 @@ public sealed class ForgeryAndHeadersTests(PostgresFixture postgres)
             }
         }
 
-        foreach (var code in new[] { "WSX2040", "WSX2041", "WSX2042", "WSX2043", "WSX2044", "WSX2045" })
+        foreach (var code in codes[..6])
         {
             Assert.Equal(HttpStatusCode.NotFound, (await node.Client().GetAsync($"/api/competitions/{code}")).StatusCode);
         }
         Assert.Equal(jobsBefore, JobCount());
 
         // The real page's request: own Origin, same-origin fetch, the token in the header.
-        var allowed = Json("/api/competitions", new { code = "WSX2046", name = "Allowed", city = "Lyon", country = "FR" }, own);
+        var allowed = Json("/api/competitions", new { code = codes[6], name = "Allowed", city = "Lyon", country = "FR" }, own);
         allowed.Headers.Add("Sec-Fetch-Site", "same-origin");
         Assert.Equal(HttpStatusCode.Created, (await organiser.SendAsync(allowed)).StatusCode);
     }
@@ -98,8 +111,8 @@ public sealed class ForgeryAndHeadersTests(PostgresFixture postgres)
     [Fact]
     public async Task TheLeaderboardHub_RefusesAnotherOriginsPage_WithTheSessionCookie()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
-        var organiser = await MarkingScenario.SignInAsync(node, "organiser", [Roles.Organiser]);
+        var node = shared.Node;
+        var organiser = await MarkingScenario.SignInAsync(node, _organiser, [Roles.Organiser]);
         // A jury member's session sees live standings: another origin's page may not open that connection.
         var foreign = new HttpRequestMessage(HttpMethod.Post, "/hubs/leaderboard/negotiate?negotiateVersion=1");
         foreign.Headers.Add("Origin", "http://evil.example");
@@ -120,17 +133,16 @@ public sealed class ForgeryAndHeadersTests(PostgresFixture postgres)
     [Fact]
     public async Task TabletBearerRequests_NeedNoAntiforgeryToken()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
-        var scenario = await MarkingScenario.CreateAsync(node);
-        var mark = await MarkingScenario.Mark(scenario.Experts["E-FR"], "KR-07", "bearer-1", new { aspectId = "A1.1", achieved = true });
+        var scenario = await MarkingScenario.CreateAsync(shared.Node, NodeFixture.NewCode());
+        var mark = await scenario.MarkAsync(scenario.Experts["E-FR"], "KR-07", "bearer-1", new { aspectId = "A1.1", achieved = true });
         Assert.Equal(HttpStatusCode.OK, mark.StatusCode);
     }
 
     [Fact]
     public async Task PersonalApiTokens_ActWithTheAccountsRoles_RecordLastUse_AndAreRevocable()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
-        var organiser = await MarkingScenario.SignInAsync(node, "organiser", [Roles.Organiser]);
+        var node = shared.Node;
+        var organiser = await MarkingScenario.SignInAsync(node, _organiser, [Roles.Organiser]);
         var created = await organiser.PostAsJsonAsync("/api/me/tokens", new { name = "results export script" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var token = await created.Content.ReadFromJsonAsync<ApiTokenStore.CreatedToken>();
@@ -139,8 +151,8 @@ public sealed class ForgeryAndHeadersTests(PostgresFixture postgres)
         using var script = node.Client();
         script.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
         // No cookie, no antiforgery header: a bearer token is not an ambient credential.
-        Assert.Equal(HttpStatusCode.Created, (await script.PostAsJsonAsync("/api/competitions", new { code = "WSX2050", name = "Scripted", city = "Lyon", country = "FR" })).StatusCode);
-        Assert.Equal("organiser", (await script.GetFromJsonAsync<JsonElement>("/api/auth/me")).GetProperty("name").GetString());
+        Assert.Equal(HttpStatusCode.Created, (await script.PostAsJsonAsync("/api/competitions", new { code = NodeFixture.NewCode(), name = "Scripted", city = "Lyon", country = "FR" })).StatusCode);
+        Assert.Equal(_organiser, (await script.GetFromJsonAsync<JsonElement>("/api/auth/me")).GetProperty("name").GetString());
         // Scoped to the account's roles: an organiser's token cannot do an admin's work, nor breed tokens.
         Assert.Equal(HttpStatusCode.Forbidden, (await script.GetAsync("/api/accounts")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await script.PostAsJsonAsync("/api/me/tokens", new { name = "child" })).StatusCode);
@@ -152,11 +164,11 @@ public sealed class ForgeryAndHeadersTests(PostgresFixture postgres)
 
         Assert.Equal(HttpStatusCode.NoContent, (await organiser.PostAsync($"/api/me/tokens/{token.Id}/revoke", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/auth/me")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await script.PostAsJsonAsync("/api/competitions", new { code = "WSX2051", name = "x", city = "x", country = "FR" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await script.PostAsJsonAsync("/api/competitions", new { code = NodeFixture.NewCode(), name = "x", city = "x", country = "FR" })).StatusCode);
 
         // A disabled account's tokens stop with it.
         var second = (await (await organiser.PostAsJsonAsync("/api/me/tokens", new { name = "second" })).Content.ReadFromJsonAsync<ApiTokenStore.CreatedToken>())!;
-        var account = (await node.Services.GetRequiredService<AccountStore>().ListAsync()).Single(a => a.UserName == "organiser");
+        var account = (await node.Services.GetRequiredService<AccountStore>().ListAsync()).Single(a => a.UserName == _organiser);
         await node.Services.GetRequiredService<AccountStore>().SetDisabledAsync(account.Id, true, "test", null);
         script.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", second.Token);
         Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/auth/me")).StatusCode);
@@ -165,8 +177,7 @@ public sealed class ForgeryAndHeadersTests(PostgresFixture postgres)
     [Fact]
     public async Task EveryResponse_CarriesTheSecurityHeaders_AndNoPageHasInlineScript()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), "--Security:FrameAncestors:0=https://screens.example");
-        using var http = node.Client();
+        using var http = shared.Node.Client();
         foreach (var path in new[] { "/", "/console/admin", "/judge", "/agency", "/verify", "/api/competitions", "/api-docs/", "/api/nowhere", "/health/live" })
         {
             var response = await http.GetAsync(path);

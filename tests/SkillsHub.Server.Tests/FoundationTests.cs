@@ -7,15 +7,17 @@ using SkillsHub.Server.Competitions;
 
 namespace SkillsHub.Server.Tests;
 
+/// <summary>
+/// Start-up, seeding and the basic pages. The read-only tests share one node; the start-up tests use databases
+/// of their own (one starts a node twice, one runs the migrations four times at once).
+/// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class FoundationTests(PostgresFixture postgres)
+public sealed class FoundationTests(PostgresFixture postgres, NodeFixture shared) : IClassFixture<NodeFixture>
 {
     [Fact]
     public async Task Ready_AndSeededCountsAreExact()
     {
-        var db = await postgres.NewDatabaseAsync();
-        await using var node = await TestNode.StartAsync(db);
-        using var http = node.Client();
+        using var http = shared.Node.Client();
 
         var ready = await http.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
@@ -41,9 +43,7 @@ public sealed class FoundationTests(PostgresFixture postgres)
     [Fact]
     public async Task UnknownCompetition_Is404ProblemDetails()
     {
-        var db = await postgres.NewDatabaseAsync();
-        await using var node = await TestNode.StartAsync(db);
-        using var http = node.Client();
+        using var http = shared.Node.Client();
 
         var response = await http.GetAsync("/api/competitions/WSC1999");
 
@@ -92,9 +92,7 @@ public sealed class FoundationTests(PostgresFixture postgres)
     [Fact]
     public async Task StaticPagesAndApiDocs_AreServed()
     {
-        var db = await postgres.NewDatabaseAsync();
-        await using var node = await TestNode.StartAsync(db);
-        using var http = node.Client();
+        using var http = shared.Node.Client();
 
         var landing = await http.GetStringAsync("/");
         Assert.Contains("<title>SkillsHub</title>", landing);

@@ -1,33 +1,33 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using SkillsHub.Server.Hosting;
 
 namespace SkillsHub.Server.Tests;
 
 /// <summary>
 /// The judging report over HTTP on a real node: marks entered through the API (including a spread
 /// refusal, a rescore and a measurement correction), then the numbers worked out by hand in the comments.
+/// The tests share one node, each with a competition of its own (skill 07 set up, skill 06 without a scheme).
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class JudgingReportApiTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class JudgingReportApiTests(NodeFixture shared) : IClassFixture<NodeFixture>, IAsyncLifetime
 {
-    SkillsHubNode _node = null!;
     MarkingScenario _s = null!;
 
-    static string Path => MarkingScenario.SkillPath;
+    string Path => _s.Path;
 
     public async Task InitializeAsync()
     {
-        _node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
-        _s = await MarkingScenario.CreateAsync(_node);
+        _s = await MarkingScenario.CreateAsync(shared.Node, NodeFixture.NewCode());
+        var skill6 = await _s.Organiser.PutAsync($"/api/competitions/{_s.Code}/skills", new System.Net.Http.StringContent("number,name_en\n6,Electronics\n", System.Text.Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.OK, skill6.StatusCode);
     }
 
-    public async Task DisposeAsync() => await _node.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     async Task Score(string expert, string competitor, string aspect, int score, bool accepted = true)
     {
-        var response = await MarkingScenario.Mark(_s.Experts[expert], competitor, $"{expert}-{competitor}-{aspect}-{score}-{Guid.NewGuid():N}", new { aspectId = aspect, score });
+        var response = await _s.MarkAsync(_s.Experts[expert], competitor, $"{expert}-{competitor}-{aspect}-{score}-{Guid.NewGuid():N}", new { aspectId = aspect, score });
         Assert.Equal(accepted ? HttpStatusCode.OK : HttpStatusCode.Conflict, response.StatusCode);
     }
 
@@ -53,8 +53,8 @@ public sealed class JudgingReportApiTests(PostgresFixture postgres) : IAsyncLife
         await Score("E-JP", "CN-07", "B1.2", 2);
         await Score("E-FR", "KR-07", "B1.2", 1);
         await Score("E-JP", "KR-07", "B1.2", 3, accepted: false);
-        Assert.Equal(HttpStatusCode.OK, (await MarkingScenario.Mark(_s.Experts["E-CN"], "FR-07", "m1", new { aspectId = "A1.1", achieved = true })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await MarkingScenario.Mark(_s.Experts["E-KR"], "FR-07", "m2", new { aspectId = "A1.1", achieved = false })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _s.MarkAsync(_s.Experts["E-CN"], "FR-07", "m1", new { aspectId = "A1.1", achieved = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _s.MarkAsync(_s.Experts["E-KR"], "FR-07", "m2", new { aspectId = "A1.1", achieved = false })).StatusCode);
     }
 
     static JsonElement Expert(JsonElement report, string id) =>
@@ -118,13 +118,13 @@ public sealed class JudgingReportApiTests(PostgresFixture postgres) : IAsyncLife
         var bytes = await pdf.Content.ReadAsByteArrayAsync();
         Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(bytes, 0, 4));
 
-        var competition = await _s.Organiser.GetAsync("/api/competitions/WSC2024/judging-report");
+        var competition = await _s.Organiser.GetAsync($"/api/competitions/{_s.Code}/judging-report");
         Assert.Equal(HttpStatusCode.OK, competition.StatusCode);
         var body = await competition.Content.ReadFromJsonAsync<JsonElement>();
         var skill = Assert.Single(body.GetProperty("report").GetProperty("skills").EnumerateArray());
-        Assert.Equal("WSC2024/07", skill.GetProperty("skillKey").GetString());
+        Assert.Equal($"{_s.Code}/07", skill.GetProperty("skillKey").GetString());
         Assert.Equal(4, skill.GetProperty("sets").GetInt32());
-        var all = await _s.Organiser.GetStringAsync("/api/competitions/WSC2024/judging-report.csv");
+        var all = await _s.Organiser.GetStringAsync($"/api/competitions/{_s.Code}/judging-report.csv");
         Assert.Contains("07,E-JP,Sato Ken,JP,4,0.63,5/8,", all);
     }
 
@@ -135,21 +135,21 @@ public sealed class JudgingReportApiTests(PostgresFixture postgres) : IAsyncLife
         Assert.Equal(HttpStatusCode.Forbidden, (await _s.Experts["E-FR"].GetAsync($"{Path}/judging-report.csv")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await _s.Anonymous.GetAsync($"{Path}/judging-report")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await _s.Anonymous.GetAsync($"{Path}/judging-report.pdf")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await _s.Experts["E-DE"].GetAsync("/api/competitions/WSC2024/judging-report")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await _s.Experts["E-DE"].GetAsync("/api/competitions/WSC2024/skills/06/judging-report")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _s.Experts["E-DE"].GetAsync($"/api/competitions/{_s.Code}/judging-report")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _s.Experts["E-DE"].GetAsync($"/api/competitions/{_s.Code}/skills/06/judging-report")).StatusCode);
     }
 
     [Fact]
     public async Task UnknownSkillOrCompetition_IsAProblemNamingTheField()
     {
-        var skill = await _s.Organiser.GetAsync("/api/competitions/WSC2024/skills/98/judging-report");
+        var skill = await _s.Organiser.GetAsync($"/api/competitions/{_s.Code}/skills/98/judging-report");
         Assert.Equal(HttpStatusCode.NotFound, skill.StatusCode);
         Assert.Equal("number", (await skill.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
         var competition = await _s.Organiser.GetAsync("/api/competitions/NOPE/judging-report");
         Assert.Equal(HttpStatusCode.NotFound, competition.StatusCode);
         Assert.Equal("code", (await competition.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
         // A skill without a scheme yet: an empty report, not an error.
-        var empty = await _s.Organiser.GetFromJsonAsync<JsonElement>("/api/competitions/WSC2024/skills/06/judging-report");
+        var empty = await _s.Organiser.GetFromJsonAsync<JsonElement>($"/api/competitions/{_s.Code}/skills/06/judging-report");
         Assert.Equal(0, empty.GetProperty("report").GetProperty("sets").GetInt32());
     }
 }

@@ -8,19 +8,24 @@ using SkillsHub.Server.Hosting;
 
 namespace SkillsHub.Server.Tests;
 
-/// <summary>Live leaderboards over SignalR, with real nodes, grains and PostgreSQL.</summary>
+/// <summary>
+/// Live leaderboards over SignalR, with real nodes, grains and PostgreSQL. The tests share one node, each with a
+/// competition of its own; the failover test runs two nodes of its own. How fast a push arrives is measured by
+/// the leaderboard benchmark (bench/SkillsHub.Bench), not asserted here: a loaded test machine is not a clock.
+/// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class LeaderboardTests(PostgresFixture postgres)
+public sealed class LeaderboardTests(PostgresFixture postgres, NodeFixture shared) : IClassFixture<NodeFixture>
 {
-    const string Code = MarkingScenario.Competition;
     const int Skill = MarkingScenario.Skill;
+    static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
     sealed class Spectator : IAsyncDisposable
     {
         public required HubConnection Connection { get; init; }
+        public required string Code { get; init; }
         public ConcurrentQueue<Standings> Received { get; } = new();
 
-        public static async Task<Spectator> ConnectAsync(SkillsHubNode node, string? token = null)
+        public static async Task<Spectator> ConnectAsync(SkillsHubNode node, string code, string? token = null)
         {
             var connection = new HubConnectionBuilder()
                 .WithUrl(new Uri(node.BaseAddress, "/hubs/leaderboard"), o =>
@@ -32,7 +37,7 @@ public sealed class LeaderboardTests(PostgresFixture postgres)
                 })
                 .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()))
                 .Build();
-            var spectator = new Spectator { Connection = connection };
+            var spectator = new Spectator { Connection = connection, Code = code };
             connection.On<Standings>("standings", s => spectator.Received.Enqueue(s));
             await connection.StartAsync();
             return spectator;
@@ -66,21 +71,19 @@ public sealed class LeaderboardTests(PostgresFixture postgres)
     };
 
     [Fact]
-    public async Task Subscriber_GetsASnapshot_ThenAnUpdateWithinASecond_AndAReconnectYieldsASnapshot()
+    public async Task Subscriber_GetsASnapshot_ThenAnUpdate_AndAReconnectYieldsASnapshot()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
-        var scenario = await MarkingScenario.CreateAsync(node);
-        await using var spectator = await Spectator.ConnectAsync(node);
+        var node = shared.Node;
+        var scenario = await MarkingScenario.CreateAsync(node, NodeFixture.NewCode());
+        await using var spectator = await Spectator.ConnectAsync(node, scenario.Code);
         var snapshot = await spectator.SubscribeAsync();
         Assert.Equal(3, snapshot.Rows.Count);
 
-        var started = DateTime.UtcNow;
-        var ack = await MarkingScenario.Mark(scenario.Experts["E-FR"], "KR-07", "lb-1", new { aspectId = "A1.1", achieved = true });
+        var ack = await scenario.MarkAsync(scenario.Experts["E-FR"], "KR-07", "lb-1", new { aspectId = "A1.1", achieved = true });
         Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
-        var update = await spectator.WaitForAsync(s => RawOf(s, "KR-07") == 40m, TimeSpan.FromSeconds(1));
+        var update = await spectator.WaitForAsync(s => RawOf(s, "KR-07") == 40m, Deadline);
         Assert.NotNull(update);
         Assert.True(update.Sequence > snapshot.Sequence);
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(1.5));
 
         await spectator.Connection.StopAsync();
         await spectator.Connection.StartAsync();
@@ -92,15 +95,16 @@ public sealed class LeaderboardTests(PostgresFixture postgres)
     [Fact]
     public async Task TwoNodes_AClientOnBReceivesMarksEnteredOnA_AndBKeepsServingAfterAStops()
     {
+        // Two nodes of its own: the test stops one.
         var db = await postgres.NewDatabaseAsync();
         var a = await TestNode.StartAsync(db);
         await using var b = await TestNode.StartAsync(db);
         var scenario = await MarkingScenario.CreateAsync(a);
-        await using var spectator = await Spectator.ConnectAsync(b);
+        await using var spectator = await Spectator.ConnectAsync(b, scenario.Code);
         await spectator.SubscribeAsync();
 
         await MarkingScenario.Mark(scenario.Experts["E-FR"], "KR-07", "two-1", new { aspectId = "A1.1", achieved = true });
-        Assert.NotNull(await spectator.WaitForAsync(s => RawOf(s, "KR-07") == 40m, TimeSpan.FromSeconds(3)));
+        Assert.NotNull(await spectator.WaitForAsync(s => RawOf(s, "KR-07") == 40m, Deadline));
 
         await a.DisposeAsync();
 
@@ -120,43 +124,46 @@ public sealed class LeaderboardTests(PostgresFixture postgres)
     [Fact]
     public async Task FrozenAndHiddenSkills_SendSpectatorsNothingNewer_ButTheJurySeesLive()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
-        var scenario = await MarkingScenario.CreateAsync(node);
+        var node = shared.Node;
+        var scenario = await MarkingScenario.CreateAsync(node, NodeFixture.NewCode());
         var chiefToken = scenario.Experts["E-DE"].DefaultRequestHeaders.Authorization!.Parameter!;
-        await using var spectator = await Spectator.ConnectAsync(node);
-        await using var jury = await Spectator.ConnectAsync(node, chiefToken);
+        await using var spectator = await Spectator.ConnectAsync(node, scenario.Code);
+        await using var jury = await Spectator.ConnectAsync(node, scenario.Code, chiefToken);
         await spectator.SubscribeAsync();
         await jury.SubscribeAsync();
 
-        var frozen = await scenario.Organiser.PutAsJsonAsync($"{MarkingScenario.SkillPath}/visibility", new { mode = "Frozen" });
+        var frozen = await scenario.Organiser.PutAsJsonAsync($"{scenario.Path}/visibility", new { mode = "Frozen" });
         Assert.Equal(HttpStatusCode.OK, frozen.StatusCode);
-        await MarkingScenario.Mark(scenario.Experts["E-FR"], "KR-07", "frz-1", new { aspectId = "A1.1", achieved = true });
-
-        Assert.NotNull(await jury.WaitForAsync(s => RawOf(s, "KR-07") == 40m, TimeSpan.FromSeconds(2)));
-        await Task.Delay(1000);
-        Assert.DoesNotContain(spectator.Received, s => s.Rows.Any(r => r.Raw > 0));
-        var publicHttp = await scenario.Anonymous.GetFromJsonAsync<Standings>($"{MarkingScenario.SkillPath}/standings", Json);
+        await scenario.MarkAsync(scenario.Experts["E-FR"], "KR-07", "frz-1", new { aspectId = "A1.1", achieved = true });
+        Assert.NotNull(await jury.WaitForAsync(s => RawOf(s, "KR-07") == 40m, Deadline));
+        var publicHttp = await scenario.Anonymous.GetFromJsonAsync<Standings>($"{scenario.Path}/standings", Json);
         Assert.All(publicHttp!.Rows, r => Assert.Equal(0m, r.Raw));
         Assert.Equal(VisibilityMode.Frozen, publicHttp.Mode);
 
-        await scenario.Organiser.PutAsJsonAsync($"{MarkingScenario.SkillPath}/visibility", new { mode = "Hidden" });
-        await MarkingScenario.Mark(scenario.Experts["E-KR"], "CN-07", "frz-2", new { aspectId = "A1.1", achieved = true });
-        Assert.NotNull(await jury.WaitForAsync(s => RawOf(s, "CN-07") == 40m, TimeSpan.FromSeconds(2)));
-        await Task.Delay(1000);
+        // No sleep to prove that nothing came: each push goes to the jury and the spectators together, in order on
+        // each connection, so once the spectator holds the next change (hiding the skill), anything the frozen
+        // mark sent it is already in its queue.
+        await scenario.Organiser.PutAsJsonAsync($"{scenario.Path}/visibility", new { mode = "Hidden" });
+        Assert.NotNull(await spectator.WaitForAsync(s => s.Mode == VisibilityMode.Hidden && s.Rows.Count == 0, Deadline));
         Assert.DoesNotContain(spectator.Received, s => s.Rows.Any(r => r.Raw > 0));
-        Assert.Contains(spectator.Received, s => s.Mode == VisibilityMode.Hidden && s.Rows.Count == 0);
 
-        var publish = await scenario.Organiser.PostAsync($"{MarkingScenario.SkillPath}/publish", null);
+        await scenario.MarkAsync(scenario.Experts["E-KR"], "CN-07", "frz-2", new { aspectId = "A1.1", achieved = true });
+        Assert.NotNull(await jury.WaitForAsync(s => RawOf(s, "CN-07") == 40m, Deadline));
+
+        // Likewise the publication is the barrier for the hidden mark: nothing before it showed a mark.
+        var publish = await scenario.Organiser.PostAsync($"{scenario.Path}/publish", null);
         Assert.Equal(HttpStatusCode.OK, publish.StatusCode);
-        Assert.NotNull(await spectator.WaitForAsync(s => s.Published && RawOf(s, "CN-07") == 40m && RawOf(s, "KR-07") == 40m, TimeSpan.FromSeconds(2)));
+        Assert.NotNull(await spectator.WaitForAsync(s => s.Published && RawOf(s, "CN-07") == 40m && RawOf(s, "KR-07") == 40m, Deadline));
+        Assert.DoesNotContain(spectator.Received.TakeWhile(s => !s.Published), s => s.Rows.Any(r => r.Raw > 0));
     }
 
     [Fact]
     public async Task ProgressFeed_IsForTheJuryOnly_AndNamesChangedCompetitors()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
-        var scenario = await MarkingScenario.CreateAsync(node);
-        await using var jury = await Spectator.ConnectAsync(node, scenario.Experts["E-DE"].DefaultRequestHeaders.Authorization!.Parameter!);
+        var node = shared.Node;
+        var scenario = await MarkingScenario.CreateAsync(node, NodeFixture.NewCode());
+        var code = scenario.Code;
+        await using var jury = await Spectator.ConnectAsync(node, code, scenario.Experts["E-DE"].DefaultRequestHeaders.Authorization!.Parameter!);
         var changed = new ConcurrentQueue<string>();
         jury.Connection.On<System.Text.Json.JsonElement>("sheetsChanged", e =>
         {
@@ -165,13 +172,13 @@ public sealed class LeaderboardTests(PostgresFixture postgres)
                 changed.Enqueue(id.GetString()!);
             }
         });
-        await jury.Connection.InvokeAsync("SubscribeProgress", Code, Skill);
+        await jury.Connection.InvokeAsync("SubscribeProgress", code, Skill);
 
-        await using var outsider = await Spectator.ConnectAsync(node, scenario.Experts["E-FR"].DefaultRequestHeaders.Authorization!.Parameter!);
-        await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => outsider.Connection.InvokeAsync("SubscribeProgress", Code, Skill));
+        await using var outsider = await Spectator.ConnectAsync(node, code, scenario.Experts["E-FR"].DefaultRequestHeaders.Authorization!.Parameter!);
+        await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => outsider.Connection.InvokeAsync("SubscribeProgress", code, Skill));
 
         // A partial judgement set changes no total but does change the sheet.
-        await MarkingScenario.Mark(scenario.Experts["E-FR"], "KR-07", "prog-1", new { aspectId = "A1.2", score = 2 });
-        Assert.True(await TestNode.EventuallyAsync(() => Task.FromResult(changed.Contains("KR-07")), TimeSpan.FromSeconds(2)));
+        await scenario.MarkAsync(scenario.Experts["E-FR"], "KR-07", "prog-1", new { aspectId = "A1.2", score = 2 });
+        Assert.True(await TestNode.EventuallyAsync(() => Task.FromResult(changed.Contains("KR-07")), Deadline));
     }
 }

@@ -12,29 +12,50 @@ namespace SkillsHub.Server.Tests;
 /// <summary>
 /// Marking integrity through the real server (docs/scoring.md, "Idempotency", "Order", "Audit", "Limits"):
 /// keys answerable for the life of the competition, reused keys refused, stale batches superseded,
-/// exactly one audit row per change, and bounds checked before any grain.
+/// exactly one audit row per change, and bounds checked before any grain. The tests share one node, each with a
+/// competition of its own; the two that restart the node have their own.
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class MarkIntegrityTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class MarkIntegrityTests(PostgresFixture postgres, NodeFixture shared) : IClassFixture<NodeFixture>, IAsyncLifetime
 {
     string _db = "";
     SkillsHubNode _node = null!;
+    SkillsHubNode? _own;
     MarkingScenario _s = null!;
 
     public async Task InitializeAsync()
     {
+        (_db, _node) = (shared.Database, shared.Node);
+        _s = await MarkingScenario.CreateAsync(_node, NodeFixture.NewCode());
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_own is not null)
+        {
+            await _own.DisposeAsync();
+        }
+    }
+
+    /// <summary>A node and database of this test's own, for a test that restarts it.</summary>
+    async Task OwnNodeAsync()
+    {
         _db = await postgres.NewDatabaseAsync();
-        _node = await TestNode.StartAsync(_db);
+        _node = _own = await TestNode.StartAsync(_db);
         _s = await MarkingScenario.CreateAsync(_node);
     }
 
-    public async Task DisposeAsync() => await _node.DisposeAsync();
+    async Task RestartAsync()
+    {
+        await _node.DisposeAsync();
+        _node = _own = await TestNode.StartAsync(_db);
+    }
 
-    static string Path => MarkingScenario.SkillPath;
+    string Path => _s.Path;
 
     static async Task<JsonElement> Json(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
 
-    static Task<HttpResponseMessage> Send(HttpClient expert, string key, object body)
+    Task<HttpResponseMessage> Send(HttpClient expert, string key, object body)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"{Path}/marks") { Content = JsonContent.Create(body) };
         request.Headers.Add("Idempotency-Key", key);
@@ -48,8 +69,10 @@ public sealed class MarkIntegrityTests(PostgresFixture postgres) : IAsyncLifetim
             .Select(a => a.GetProperty("measurement").GetString()).SingleOrDefault();
     }
 
+    /// <summary>A count over this test's rows: <paramref name="sql"/> is "select count(*) from skillshub.audit where ...".</summary>
     async Task<long> Scalar(string sql)
     {
+        sql = sql.Replace(" where ", $" where competition_code = '{_s.Code}' and ", StringComparison.Ordinal);
         await using var connection = new NpgsqlConnection(_db);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
@@ -60,20 +83,20 @@ public sealed class MarkIntegrityTests(PostgresFixture postgres) : IAsyncLifetim
     public async Task LateResend_AfterACorrectionAndManyBatches_ReplaysAndChangesNothing()
     {
         var jp = _s.Experts["E-JP"];
-        Assert.Equal(HttpStatusCode.OK, (await MarkingScenario.Mark(jp, "FR-07", "K1", new { aspectId = "B1.1", achieved = false })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await MarkingScenario.Mark(jp, "FR-07", "K2", new { aspectId = "B1.1", achieved = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _s.MarkAsync(jp, "FR-07", "K1", new { aspectId = "B1.1", achieved = false })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _s.MarkAsync(jp, "FR-07", "K2", new { aspectId = "B1.1", achieved = true })).StatusCode);
         for (var i = 0; i < 6; i++)
         {
-            Assert.Equal(HttpStatusCode.OK, (await MarkingScenario.Mark(jp, "FR-07", "more-" + i, new { aspectId = "A1.1", achieved = i % 2 == 0 })).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await _s.MarkAsync(jp, "FR-07", "more-" + i, new { aspectId = "A1.1", achieved = i % 2 == 0 })).StatusCode);
         }
 
-        var late = await MarkingScenario.Mark(jp, "FR-07", "K1", new { aspectId = "B1.1", achieved = false });
+        var late = await _s.MarkAsync(jp, "FR-07", "K1", new { aspectId = "B1.1", achieved = false });
         Assert.Equal(HttpStatusCode.OK, late.StatusCode);
         Assert.True((await Json(late)).GetProperty("replayed").GetBoolean());
         Assert.Equal("achieved", await Measurement("FR-07", "B1.1"));
 
         // The same key with another value, long after: refused, nothing changed, and audited.
-        var reused = await MarkingScenario.Mark(jp, "FR-07", "K1", new { aspectId = "B1.1", achieved = true });
+        var reused = await _s.MarkAsync(jp, "FR-07", "K1", new { aspectId = "B1.1", achieved = true });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
         var problem = await Json(reused);
         Assert.Equal("Idempotency-Key reused with a different request", problem.GetProperty("title").GetString());
@@ -87,8 +110,8 @@ public sealed class MarkIntegrityTests(PostgresFixture postgres) : IAsyncLifetim
     public async Task KeyUsedForAnotherCompetitor_IsRefused()
     {
         var jp = _s.Experts["E-JP"];
-        Assert.Equal(HttpStatusCode.OK, (await MarkingScenario.Mark(jp, "FR-07", "shared", new { aspectId = "A1.1", achieved = true })).StatusCode);
-        var other = await MarkingScenario.Mark(jp, "KR-07", "shared", new { aspectId = "A1.1", achieved = true });
+        Assert.Equal(HttpStatusCode.OK, (await _s.MarkAsync(jp, "FR-07", "shared", new { aspectId = "A1.1", achieved = true })).StatusCode);
+        var other = await _s.MarkAsync(jp, "KR-07", "shared", new { aspectId = "A1.1", achieved = true });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
         Assert.Null(await Measurement("KR-07", "A1.1"));
     }
@@ -96,20 +119,20 @@ public sealed class MarkIntegrityTests(PostgresFixture postgres) : IAsyncLifetim
     [Fact]
     public async Task KeysSurviveARestart()
     {
+        await OwnNodeAsync();
         var jp = _s.Experts["E-JP"];
-        var first = await Json(await MarkingScenario.Mark(jp, "CN-07", "before-restart", new { aspectId = "A1.1", achieved = true }));
+        var first = await Json(await _s.MarkAsync(jp, "CN-07", "before-restart", new { aspectId = "A1.1", achieved = true }));
         var jpToken = jp.DefaultRequestHeaders.Authorization!;
-        await _node.DisposeAsync();
-        _node = await TestNode.StartAsync(_db);
+        await RestartAsync();
         var client = _node.Client();
         client.DefaultRequestHeaders.Authorization = jpToken;
 
-        var again = await MarkingScenario.Mark(client, "CN-07", "before-restart", new { aspectId = "A1.1", achieved = true });
+        var again = await _s.MarkAsync(client, "CN-07", "before-restart", new { aspectId = "A1.1", achieved = true });
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         var body = await Json(again);
         Assert.True(body.GetProperty("replayed").GetBoolean());
         Assert.Equal(first.GetProperty("at").GetString(), body.GetProperty("at").GetString());
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await MarkingScenario.Mark(client, "CN-07", "before-restart", new { aspectId = "A1.1", achieved = false })).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await _s.MarkAsync(client, "CN-07", "before-restart", new { aspectId = "A1.1", achieved = false })).StatusCode);
     }
 
     [Fact]
@@ -197,6 +220,7 @@ public sealed class MarkIntegrityTests(PostgresFixture postgres) : IAsyncLifetim
     [Fact]
     public async Task AuditTrail_ReplaysToEverySheet_WithOneRowPerChangeOrRefusal()
     {
+        await OwnNodeAsync();
         var random = new Random(20261130);
         var tokens = _s.Experts.ToDictionary(e => e.Key, e => e.Value.DefaultRequestHeaders.Authorization!);
         var experts = new[] { "E-FR", "E-CN", "E-KR", "E-JP" };
@@ -224,8 +248,7 @@ public sealed class MarkIntegrityTests(PostgresFixture postgres) : IAsyncLifetim
         {
             if (step == 80)
             {
-                await _node.DisposeAsync();
-                _node = await TestNode.StartAsync(_db);
+                await RestartAsync();
             }
             var roll = random.Next(100);
             if (roll < 15 && sent.Count > 0)

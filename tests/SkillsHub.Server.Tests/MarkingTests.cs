@@ -7,24 +7,20 @@ using SkillsHub.Server.Hosting;
 
 namespace SkillsHub.Server.Tests;
 
-/// <summary>The marking API end to end: real node, real PostgreSQL, real grains; only HTTP from the outside.</summary>
+/// <summary>
+/// The marking API end to end: real node, real PostgreSQL, real grains; only HTTP from the outside. The tests
+/// share one node, each with a competition of its own; the restart test has a node of its own.
+/// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class MarkingTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class MarkingTests(PostgresFixture postgres, NodeFixture shared) : IClassFixture<NodeFixture>, IAsyncLifetime
 {
-    string _db = "";
-    SkillsHubNode _node = null!;
     MarkingScenario _s = null!;
 
-    public async Task InitializeAsync()
-    {
-        _db = await postgres.NewDatabaseAsync();
-        _node = await TestNode.StartAsync(_db);
-        _s = await MarkingScenario.CreateAsync(_node);
-    }
+    public async Task InitializeAsync() => _s = await MarkingScenario.CreateAsync(shared.Node, NodeFixture.NewCode());
 
-    public async Task DisposeAsync() => await _node.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
-    static string Path => MarkingScenario.SkillPath;
+    string Path => _s.Path;
 
     static async Task<JsonElement> Json(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
 
@@ -32,7 +28,7 @@ public sealed class MarkingTests(PostgresFixture postgres) : IAsyncLifetime
     public async Task AcceptedMarks_UpdateTheSheetAndTheStandings()
     {
         var fr = _s.Experts["E-FR"];
-        var response = await MarkingScenario.Mark(fr, "KR-07", "k1", new { aspectId = "A1.1", achieved = true }, new { aspectId = "A1.2", score = 2 });
+        var response = await _s.MarkAsync(fr, "KR-07", "k1", new { aspectId = "A1.1", achieved = true }, new { aspectId = "A1.2", score = 2 });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await Json(response);
         Assert.True(body.GetProperty("accepted").GetBoolean());
@@ -58,7 +54,7 @@ public sealed class MarkingTests(PostgresFixture postgres) : IAsyncLifetime
     {
         var judges = new[] { ("E-FR", 2), ("E-KR", 2), ("E-JP", 3) };
         var responses = await Task.WhenAll(judges.Select(j =>
-            MarkingScenario.Mark(_s.Experts[j.Item1], "CN-07", "p-" + j.Item1, new { aspectId = "A1.2", score = j.Item2 })));
+            _s.MarkAsync(_s.Experts[j.Item1], "CN-07", "p-" + j.Item1, new { aspectId = "A1.2", score = j.Item2 })));
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
 
         var sheet = await Json(await _s.Organiser.GetAsync($"{Path}/competitors/CN-07/sheet"));
@@ -73,16 +69,16 @@ public sealed class MarkingTests(PostgresFixture postgres) : IAsyncLifetime
     public async Task SameIdempotencyKeyTwice_StoresOneMarkAndReturnsTheFirstAnswer()
     {
         var kr = _s.Experts["E-KR"];
-        var first = await Json(await MarkingScenario.Mark(kr, "FR-07", "same-key", new { aspectId = "B1.1", achieved = true }));
+        var first = await Json(await _s.MarkAsync(kr, "FR-07", "same-key", new { aspectId = "B1.1", achieved = true }));
         // The resend carries the same key and the same body: the first answer.
-        var again = await MarkingScenario.Mark(kr, "FR-07", "same-key", new { aspectId = "B1.1", achieved = true });
+        var again = await _s.MarkAsync(kr, "FR-07", "same-key", new { aspectId = "B1.1", achieved = true });
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         var second = await Json(again);
         Assert.False(first.GetProperty("replayed").GetBoolean());
         Assert.True(second.GetProperty("replayed").GetBoolean());
         Assert.Equal(first.GetProperty("rawTotal").GetDecimal(), second.GetProperty("rawTotal").GetDecimal());
 
-        await using var connection = new NpgsqlConnection(_db);
+        await using var connection = new NpgsqlConnection(shared.Database);
         await connection.OpenAsync();
         await using var count = new NpgsqlCommand("select count(*) from skillshub.audit where idempotency_key = 'same-key' and outcome = 'accepted'", connection);
         Assert.Equal(1L, (long)(await count.ExecuteScalarAsync())!);
@@ -94,26 +90,26 @@ public sealed class MarkingTests(PostgresFixture postgres) : IAsyncLifetime
         var fr = _s.Experts["E-FR"];
 
         // Not assigned: E-CN is not in group G2, which marks criterion B.
-        var notAssigned = await MarkingScenario.Mark(_s.Experts["E-CN"], "KR-07", "r1", new { aspectId = "B1.1", achieved = true });
+        var notAssigned = await _s.MarkAsync(_s.Experts["E-CN"], "KR-07", "r1", new { aspectId = "B1.1", achieved = true });
         Assert.Equal(HttpStatusCode.Forbidden, notAssigned.StatusCode);
         Assert.Equal("NotAssigned", (await Json(notAssigned)).GetProperty("kind").GetString());
 
         // Compatriot: the French expert may not mark the French competitor.
-        var compatriot = await MarkingScenario.Mark(fr, "FR-07", "r2", new { aspectId = "A1.1", achieved = true });
+        var compatriot = await _s.MarkAsync(fr, "FR-07", "r2", new { aspectId = "A1.1", achieved = true });
         Assert.Equal(HttpStatusCode.Forbidden, compatriot.StatusCode);
         Assert.Contains("compatriot", (await Json(compatriot)).GetProperty("detail").GetString());
 
-        var unknown = await MarkingScenario.Mark(fr, "KR-07", "r3", new { aspectId = "Z9.9", achieved = true });
+        var unknown = await _s.MarkAsync(fr, "KR-07", "r3", new { aspectId = "Z9.9", achieved = true });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, unknown.StatusCode);
         Assert.Equal("Z9.9", (await Json(unknown)).GetProperty("aspectId").GetString());
 
-        var outOfRange = await MarkingScenario.Mark(fr, "KR-07", "r4", new { aspectId = "A1.2", score = 4 });
+        var outOfRange = await _s.MarkAsync(fr, "KR-07", "r4", new { aspectId = "A1.2", score = 4 });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, outOfRange.StatusCode);
         Assert.Equal("A1.2", (await Json(outOfRange)).GetProperty("aspectId").GetString());
 
         // Spread: 1 and 3 differ by more than 1.
-        Assert.Equal(HttpStatusCode.OK, (await MarkingScenario.Mark(_s.Experts["E-KR"], "CN-07", "r5", new { aspectId = "B1.2", score = 1 })).StatusCode);
-        var spread = await MarkingScenario.Mark(_s.Experts["E-JP"], "CN-07", "r6", new { aspectId = "B1.2", score = 3 });
+        Assert.Equal(HttpStatusCode.OK, (await _s.MarkAsync(_s.Experts["E-KR"], "CN-07", "r5", new { aspectId = "B1.2", score = 1 })).StatusCode);
+        var spread = await _s.MarkAsync(_s.Experts["E-JP"], "CN-07", "r6", new { aspectId = "B1.2", score = 3 });
         Assert.Equal(HttpStatusCode.Conflict, spread.StatusCode);
         var spreadBody = await Json(spread);
         Assert.Equal("B1.2", spreadBody.GetProperty("aspectId").GetString());
@@ -123,12 +119,12 @@ public sealed class MarkingTests(PostgresFixture postgres) : IAsyncLifetime
         // Locked criterion: the Chief Expert locks A; writes to it get 409 until unlocked with a reason.
         var chief = _s.Experts["E-DE"];
         Assert.Equal(HttpStatusCode.OK, (await chief.PostAsJsonAsync($"{Path}/locks", new { target = "A" })).StatusCode);
-        var locked = await MarkingScenario.Mark(fr, "KR-07", "r7", new { aspectId = "A1.1", achieved = true });
+        var locked = await _s.MarkAsync(fr, "KR-07", "r7", new { aspectId = "A1.1", achieved = true });
         Assert.Equal(HttpStatusCode.Conflict, locked.StatusCode);
         Assert.Equal("Locked", (await Json(locked)).GetProperty("kind").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, (await chief.PostAsJsonAsync($"{Path}/locks/A/unlock", new { reason = "" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await chief.PostAsJsonAsync($"{Path}/locks/A/unlock", new { reason = "Re-measured after appeal" })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await MarkingScenario.Mark(fr, "KR-07", "r8", new { aspectId = "A1.1", achieved = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _s.MarkAsync(fr, "KR-07", "r8", new { aspectId = "A1.1", achieved = true })).StatusCode);
 
         // Every refusal and the unlock are in the audit trail, readable by the Chief Expert.
         var audit = await Json(await chief.GetAsync($"{Path}/audit"));
@@ -181,10 +177,14 @@ public sealed class MarkingTests(PostgresFixture postgres) : IAsyncLifetime
     [Fact]
     public async Task ARestart_KeepsEveryAcknowledgedMark()
     {
+        // Its own node and database: the test stops the node.
+        var db = await postgres.NewDatabaseAsync();
+        var node = await TestNode.StartAsync(db);
+        _s = await MarkingScenario.CreateAsync(node);
         var acknowledged = 0;
         foreach (var (expert, competitor) in new[] { ("E-FR", "KR-07"), ("E-KR", "CN-07"), ("E-JP", "FR-07") })
         {
-            var response = await MarkingScenario.Mark(_s.Experts[expert], competitor, "restart-" + expert, new { aspectId = "A1.1", achieved = true });
+            var response = await _s.MarkAsync(_s.Experts[expert], competitor, "restart-" + expert, new { aspectId = "A1.1", achieved = true });
             if (response.StatusCode == HttpStatusCode.OK)
             {
                 acknowledged++;
@@ -192,9 +192,9 @@ public sealed class MarkingTests(PostgresFixture postgres) : IAsyncLifetime
         }
         Assert.Equal(3, acknowledged);
 
-        await _node.DisposeAsync();
-        _node = await TestNode.StartAsync(_db);
-        var organiser = await MarkingScenario.SignInAsync(_node, "organiser", []);
+        await node.DisposeAsync();
+        await using var again = await TestNode.StartAsync(db);
+        var organiser = await MarkingScenario.SignInAsync(again, "organiser", []);
 
         foreach (var competitor in new[] { "KR-07", "CN-07", "FR-07" })
         {
@@ -208,13 +208,13 @@ public sealed class MarkingTests(PostgresFixture postgres) : IAsyncLifetime
     [Fact]
     public async Task ResultsCsv_HasTheCeremonyColumns()
     {
-        await MarkingScenario.Mark(_s.Experts["E-FR"], "KR-07", "csv-1", new { aspectId = "A1.1", achieved = true });
+        await _s.MarkAsync(_s.Experts["E-FR"], "KR-07", "csv-1", new { aspectId = "A1.1", achieved = true });
         Assert.True(await TestNode.EventuallyAsync(async () =>
         {
             var rows = (await Json(await _s.Organiser.GetAsync($"{Path}/standings"))).GetProperty("rows");
             return rows.GetArrayLength() == 3 && rows[0].GetProperty("competitorId").GetString() == "KR-07";
         }, TimeSpan.FromSeconds(5)));
-        var csv = await _s.Organiser.GetStringAsync($"/api/competitions/{MarkingScenario.Competition}/results.csv");
+        var csv = await _s.Organiser.GetStringAsync($"/api/competitions/{_s.Code}/results.csv");
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal("Position,Member,Member Name,Skill Number,Medal,First Name,Last Name,WorldSkills Scale Score", lines[0]);
         Assert.StartsWith("1,KR,", lines[1]);

@@ -11,9 +11,10 @@ namespace SkillsHub.Server.Tests;
 /// <summary>
 /// DOMjudge's lesson: visit every endpoint as every role and compare each allow/deny with a table.
 /// The table must list every endpoint the server maps, so a new endpoint cannot slip in unreviewed.
+/// Both tests use one node (the traversal sets up WSC2024 skill 07, which only it uses).
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class RoleTraversalTests(PostgresFixture postgres)
+public sealed class RoleTraversalTests(NodeFixture shared) : IClassFixture<NodeFixture>
 {
     const string Anon = "anonymous", Expert = "expert", Chief = "chief", Organiser = "organiser", Admin = "admin", Officer = "officer";
     static readonly string[] AllRoles = [Anon, Expert, Chief, Organiser, Admin, Officer];
@@ -157,7 +158,7 @@ public sealed class RoleTraversalTests(PostgresFixture postgres)
     [Fact]
     public async Task EveryEndpoint_AsEveryRole_MatchesTheTable()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        var node = shared.Node;
         var scenario = await MarkingScenario.CreateAsync(node);
         var clients = new Dictionary<string, HttpClient>
         {
@@ -206,9 +207,9 @@ public sealed class RoleTraversalTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task EveryMappedEndpoint_IsInTheTable_AndNamesItsPolicy()
+    public void EveryMappedEndpoint_IsInTheTable_AndNamesItsPolicy()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        var node = shared.Node;
         var endpoints = node.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
         var known = Table.Select(t => (t.Method, Pattern: Normalise(t.Pattern))).ToHashSet();
         var problems = new List<string>();

@@ -7,11 +7,21 @@ using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Tests;
 
-/// <summary>Server-side sessions and account administration (docs/security.md), through the real server.</summary>
+/// <summary>
+/// Server-side sessions and account administration (docs/security.md), through the real server. The tests share
+/// one node, each with accounts (and a competition) of its own; the two-node test runs its own.
+/// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class SessionTests(PostgresFixture postgres)
+public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) : IClassFixture<NodeFixture>
 {
     const string Password = "correct horse battery staple";
+
+    /// <summary>This test's own account names, so tests sharing the node never touch each other's accounts.</summary>
+    readonly string _id = NodeFixture.NewCode("U").ToLowerInvariant();
+
+    string AdminName => "admin-" + _id;
+
+    string OrganiserName => "organiser-" + _id;
 
     static async Task<(HttpClient Client, CookieContainer Cookies)> SignIn(Uri node, string user, string password = Password, CookieContainer? cookies = null)
     {
@@ -32,6 +42,7 @@ public sealed class SessionTests(PostgresFixture postgres)
     [Fact]
     public async Task SignOut_EndsTheSession_OnEveryNode()
     {
+        // Two nodes of its own.
         var db = await postgres.NewDatabaseAsync();
         await using var a = await TestNode.StartAsync(db);
         await using var b = await TestNode.StartAsync(db);
@@ -60,50 +71,48 @@ public sealed class SessionTests(PostgresFixture postgres)
     [Fact]
     public async Task DisablingAnAccount_ChangingItsRoles_OrItsPassword_EndsItsSessions()
     {
-        var db = await postgres.NewDatabaseAsync();
-        await using var node = await TestNode.StartAsync(db);
-        await CreateAccount(node, "admin-user", Roles.Admin);
-        var organiserId = await CreateAccount(node, "organiser", Roles.Organiser);
-        var (admin, _) = await SignIn(node.BaseAddress, "admin-user");
+        var node = shared.Node;
+        await CreateAccount(node, AdminName, Roles.Admin);
+        var organiserId = await CreateAccount(node, OrganiserName, Roles.Organiser);
+        var (admin, _) = await SignIn(node.BaseAddress, AdminName);
 
         // Disabled: the live session stops at its next request; enabled again, the old session stays ended.
-        var (organiser, _) = await SignIn(node.BaseAddress, "organiser");
-        Assert.Equal(HttpStatusCode.Created, (await CreateCompetition(organiser, "WSX2030")).StatusCode);
+        var (organiser, _) = await SignIn(node.BaseAddress, OrganiserName);
+        Assert.Equal(HttpStatusCode.Created, (await CreateCompetition(organiser, NodeFixture.NewCode())).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsJsonAsync($"/api/accounts/{organiserId}/disable", new { reason = "left the team" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await CreateCompetition(organiser, "WSX2031")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await organiser.PostAsJsonAsync("/api/auth/login", new { userName = "organiser", password = Password })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await CreateCompetition(organiser, NodeFixture.NewCode())).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await organiser.PostAsJsonAsync("/api/auth/login", new { userName = OrganiserName, password = Password })).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/accounts/{organiserId}/enable", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await organiser.GetAsync("/api/auth/me")).StatusCode);
 
         // Roles changed: the session ends; the next sign-in carries the new roles.
-        (organiser, _) = await SignIn(node.BaseAddress, "organiser");
+        (organiser, _) = await SignIn(node.BaseAddress, OrganiserName);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"/api/accounts/{organiserId}/roles", new { roles = new[] { Roles.Organiser, Roles.Admin } })).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await organiser.GetAsync("/api/auth/me")).StatusCode);
-        (organiser, _) = await SignIn(node.BaseAddress, "organiser");
+        (organiser, _) = await SignIn(node.BaseAddress, OrganiserName);
         Assert.Contains(Roles.Admin, (await organiser.GetFromJsonAsync<JsonElement>("/api/auth/me")).GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
 
         // Password changed by the user: the other session ends too.
-        var (second, _) = await SignIn(node.BaseAddress, "organiser");
-        var change = await organiser.PostAsJsonAsync("/api/auth/password", new { userName = "organiser", password = Password, newPassword = "a brand new password" });
+        var (second, _) = await SignIn(node.BaseAddress, OrganiserName);
+        var change = await organiser.PostAsJsonAsync("/api/auth/password", new { userName = OrganiserName, password = Password, newPassword = "a brand new password" });
         Assert.Equal(HttpStatusCode.OK, change.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await second.GetAsync("/api/auth/me")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await organiser.GetAsync("/api/auth/me")).StatusCode);
 
         var audit = await admin.GetFromJsonAsync<List<SecurityAudit.Entry>>("/api/security-audit");
         Assert.Equal(["password.change", "account.roles", "account.enable", "account.disable"],
-            audit!.Where(e => e.Target == "organiser").Select(e => e.Action).ToList());
-        Assert.Equal("admin-user", audit!.First(e => e.Action == "account.disable").Actor);
+            audit!.Where(e => e.Target == OrganiserName).Select(e => e.Action).ToList());
+        Assert.Equal(AdminName, audit!.First(e => e.Action == "account.disable" && e.Target == OrganiserName).Actor);
     }
 
     [Fact]
     public async Task ResetPassword_GivesAOneTimePassword_ThatMustBeChangedAtSignIn()
     {
-        var db = await postgres.NewDatabaseAsync();
-        await using var node = await TestNode.StartAsync(db);
-        await CreateAccount(node, "admin-user", Roles.Admin);
-        var organiserId = await CreateAccount(node, "organiser", Roles.Organiser);
-        var (admin, _) = await SignIn(node.BaseAddress, "admin-user");
-        var (organiser, _) = await SignIn(node.BaseAddress, "organiser");
+        var node = shared.Node;
+        await CreateAccount(node, AdminName, Roles.Admin);
+        var organiserId = await CreateAccount(node, OrganiserName, Roles.Organiser);
+        var (admin, _) = await SignIn(node.BaseAddress, AdminName);
+        var (organiser, _) = await SignIn(node.BaseAddress, OrganiserName);
 
         var reset = await admin.PostAsync($"/api/accounts/{organiserId}/reset-password", null);
         Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
@@ -111,43 +120,42 @@ public sealed class SessionTests(PostgresFixture postgres)
         var oneTime = (await reset.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("password").GetString()!;
         Assert.Equal(15, oneTime.Length);
         Assert.Equal(HttpStatusCode.Unauthorized, (await organiser.GetAsync("/api/auth/me")).StatusCode);
-        var listed = (await admin.GetFromJsonAsync<List<AccountStore.AccountView>>("/api/accounts"))!.Single(a => a.UserName == "organiser");
+        var listed = (await admin.GetFromJsonAsync<List<AccountStore.AccountView>>("/api/accounts"))!.Single(a => a.UserName == OrganiserName);
         Assert.True(listed.MustChangePassword);
         Assert.Equal(0, listed.ActiveSessions);
 
         // The old password no longer works; the one-time password alone does not sign in.
         using var anonymous = node.Client();
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/auth/login", new { userName = "organiser", password = Password })).StatusCode);
-        var refused = await anonymous.PostAsJsonAsync("/api/auth/login", new { userName = "organiser", password = oneTime });
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/auth/login", new { userName = OrganiserName, password = Password })).StatusCode);
+        var refused = await anonymous.PostAsJsonAsync("/api/auth/login", new { userName = OrganiserName, password = oneTime });
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.True((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("passwordChangeRequired").GetBoolean());
         Assert.False(refused.Headers.Contains("Set-Cookie"));
 
-        var changed = await anonymous.PostAsJsonAsync("/api/auth/password", new { userName = "organiser", password = oneTime, newPassword = "my own new password" });
+        var changed = await anonymous.PostAsJsonAsync("/api/auth/password", new { userName = OrganiserName, password = oneTime, newPassword = "my own new password" });
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/auth/password", new { userName = "organiser", password = oneTime, newPassword = "another password 1" })).StatusCode);
-        var (again, _) = await SignIn(node.BaseAddress, "organiser", "my own new password");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/auth/password", new { userName = OrganiserName, password = oneTime, newPassword = "another password 1" })).StatusCode);
+        var (again, _) = await SignIn(node.BaseAddress, OrganiserName, "my own new password");
         Assert.Equal(HttpStatusCode.OK, (await again.GetAsync("/api/auth/me")).StatusCode);
-        Assert.Contains((await admin.GetFromJsonAsync<List<SecurityAudit.Entry>>("/api/security-audit"))!, e => e.Action == "password.reset" && e.Target == "organiser" && e.Actor == "admin-user");
+        Assert.Contains((await admin.GetFromJsonAsync<List<SecurityAudit.Entry>>("/api/security-audit"))!, e => e.Action == "password.reset" && e.Target == OrganiserName && e.Actor == AdminName);
     }
 
     [Fact]
     public async Task AdminEndsASession_AndRevokesATablet_BothStopAtOnce()
     {
-        var db = await postgres.NewDatabaseAsync();
-        await using var node = await TestNode.StartAsync(db);
-        var scenario = await MarkingScenario.CreateAsync(node);
-        await CreateAccount(node, "admin-user", Roles.Admin);
-        var (admin, _) = await SignIn(node.BaseAddress, "admin-user");
+        var node = shared.Node;
+        var scenario = await MarkingScenario.CreateAsync(node, NodeFixture.NewCode());
+        await CreateAccount(node, AdminName, Roles.Admin);
+        var (admin, _) = await SignIn(node.BaseAddress, AdminName);
 
         var sessions = (await admin.GetFromJsonAsync<List<SessionStore.SessionView>>("/api/sessions"))!;
-        var organiserSession = Assert.Single(sessions, s => s.UserName == "organiser");
+        var organiserSession = Assert.Single(sessions, s => s.UserName == scenario.OrganiserName);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/sessions/{organiserSession.Id}/end", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await scenario.Organiser.GetAsync("/api/auth/me")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync($"/api/sessions/{organiserSession.Id}/end", null)).StatusCode);
         Assert.DoesNotContain((await admin.GetFromJsonAsync<List<SessionStore.SessionView>>("/api/sessions"))!, s => s.Id == organiserSession.Id);
 
-        var devices = (await admin.GetFromJsonAsync<List<DeviceStore.ActiveDevice>>("/api/devices"))!;
+        var devices = (await admin.GetFromJsonAsync<List<DeviceStore.ActiveDevice>>("/api/devices"))!.Where(d => d.CompetitionCode == scenario.Code).ToList();
         Assert.Equal(5, devices.Count);
         var tablet = devices.Single(d => d.ExpertId == "E-FR");
         Assert.Equal(HttpStatusCode.OK, (await scenario.Experts["E-FR"].GetAsync("/api/me/assignment")).StatusCode);
@@ -155,17 +163,16 @@ public sealed class SessionTests(PostgresFixture postgres)
         Assert.Equal(HttpStatusCode.Unauthorized, (await scenario.Experts["E-FR"].GetAsync("/api/me/assignment")).StatusCode);
 
         var audit = (await admin.GetFromJsonAsync<List<SecurityAudit.Entry>>("/api/security-audit"))!;
-        Assert.Contains(audit, e => e.Action == "session.end" && e.Target == "organiser");
-        Assert.Contains(audit, e => e.Action == "device.revoke" && e.Target == "WSC2024/7/E-FR" && e.Detail!.Contains("lost on the floor"));
+        Assert.Contains(audit, e => e.Action == "session.end" && e.Target == scenario.OrganiserName);
+        Assert.Contains(audit, e => e.Action == "device.revoke" && e.Target == $"{scenario.Code}/7/E-FR" && e.Detail!.Contains("lost on the floor"));
     }
 
     [Fact]
     public async Task AnAdmin_CannotDisableThemselves_OrDropTheirOwnAdminRole()
     {
-        var db = await postgres.NewDatabaseAsync();
-        await using var node = await TestNode.StartAsync(db);
-        var id = await CreateAccount(node, "admin-user", Roles.Admin);
-        var (admin, _) = await SignIn(node.BaseAddress, "admin-user");
+        var node = shared.Node;
+        var id = await CreateAccount(node, AdminName, Roles.Admin);
+        var (admin, _) = await SignIn(node.BaseAddress, AdminName);
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsJsonAsync($"/api/accounts/{id}/disable", new { reason = "x" })).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PutAsJsonAsync($"/api/accounts/{id}/roles", new { roles = new[] { Roles.Organiser } })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync($"/api/accounts/{Guid.NewGuid()}/reset-password", null)).StatusCode);
@@ -175,35 +182,35 @@ public sealed class SessionTests(PostgresFixture postgres)
     [Fact]
     public async Task SessionRows_HoldTheTicket_TheCookieOnlyTheKey()
     {
-        var db = await postgres.NewDatabaseAsync();
-        await using var node = await TestNode.StartAsync(db);
-        await CreateAccount(node, "organiser", Roles.Organiser);
-        var (client, cookies) = await SignIn(node.BaseAddress, "organiser");
-        await using var connection = new NpgsqlConnection(db);
+        var node = shared.Node;
+        var accountId = await CreateAccount(node, OrganiserName, Roles.Organiser);
+        var (client, cookies) = await SignIn(node.BaseAddress, OrganiserName);
+        await using var connection = new NpgsqlConnection(shared.Database);
         await connection.OpenAsync();
-        Assert.Equal(1L, await FoundationTests.Scalar(connection, "select count(*) from skillshub.sessions where ended_at is null"));
+        var mine = $"select count(*) from skillshub.sessions where account_id = '{accountId}' and ";
+        Assert.Equal(1L, await FoundationTests.Scalar(connection, mine + "ended_at is null"));
         await client.PostAsync("/api/auth/logout", null);
-        Assert.Equal(0L, await FoundationTests.Scalar(connection, "select count(*) from skillshub.sessions where ended_at is null"));
-        Assert.Equal(1L, await FoundationTests.Scalar(connection, "select count(*) from skillshub.sessions where ended_by = 'sign-out'"));
+        Assert.Equal(0L, await FoundationTests.Scalar(connection, mine + "ended_at is null"));
+        Assert.Equal(1L, await FoundationTests.Scalar(connection, mine + "ended_by = 'sign-out'"));
     }
 
     [Fact]
     public async Task SigningIn_StartsANewSession_AndEndsThePreviousOne_OnlyWhenItSucceeds()
     {
-        var db = await postgres.NewDatabaseAsync();
-        await using var node = await TestNode.StartAsync(db);
-        await CreateAccount(node, "organiser", Roles.Organiser);
-        await CreateAccount(node, "other-user", Roles.Organiser);
-        var (client, cookies) = await SignIn(node.BaseAddress, "organiser");
+        var node = shared.Node;
+        var other = "other-" + _id;
+        await CreateAccount(node, OrganiserName, Roles.Organiser);
+        await CreateAccount(node, other, Roles.Organiser);
+        var (client, cookies) = await SignIn(node.BaseAddress, OrganiserName);
         var first = cookies.GetCookieHeader(node.BaseAddress);
 
         // A failed attempt leaves the session as it was.
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/auth/login", new { userName = "organiser", password = "wrong password" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/auth/login", new { userName = OrganiserName, password = "wrong password" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/auth/me")).StatusCode);
 
         // A successful one replaces it: the old cookie (say, one planted by someone else) is dead.
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/auth/login", new { userName = "other-user", password = Password })).StatusCode);
-        Assert.Equal("other-user", (await client.GetFromJsonAsync<JsonElement>("/api/auth/me")).GetProperty("name").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/auth/login", new { userName = other, password = Password })).StatusCode);
+        Assert.Equal(other, (await client.GetFromJsonAsync<JsonElement>("/api/auth/me")).GetProperty("name").GetString());
         using var replay = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = node.BaseAddress };
         replay.DefaultRequestHeaders.Add("Cookie", first);
         Assert.Equal(HttpStatusCode.Unauthorized, (await replay.GetAsync("/api/auth/me")).StatusCode);

@@ -5,9 +5,9 @@ using System.Text.Json;
 
 namespace SkillsHub.Server.Tests;
 
-/// <summary>The text rule (docs/security.md) in forms and imports, through the real server.</summary>
+/// <summary>The text rule (docs/security.md) in forms and imports, through the real server (one node, a competition per test).</summary>
 [Collection(ServerCollection.Name)]
-public sealed class TextInputTests(PostgresFixture postgres)
+public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixture>
 {
     static async Task<JsonElement> Problem(HttpResponseMessage response, HttpStatusCode status)
     {
@@ -19,42 +19,41 @@ public sealed class TextInputTests(PostgresFixture postgres)
     [Fact]
     public async Task Forms_RefuseControlAndBidiCharacters_NamingTheField_AndStoreNfc()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
-        var scenario = await MarkingScenario.CreateAsync(node);
+        var scenario = await MarkingScenario.CreateAsync(shared.Node, NodeFixture.NewCode());
+        var (refusedCode, nfcCode) = (NodeFixture.NewCode(), NodeFixture.NewCode());
 
-        var bidi = await Problem(await scenario.Organiser.PostAsJsonAsync("/api/competitions", new { code = "WSX2070", name = "Lyon\u202E2024", city = "Lyon", country = "FR" }), HttpStatusCode.UnprocessableEntity);
+        var bidi = await Problem(await scenario.Organiser.PostAsJsonAsync("/api/competitions", new { code = refusedCode, name = "Lyon\u202E2024", city = "Lyon", country = "FR" }), HttpStatusCode.UnprocessableEntity);
         Assert.True(bidi.GetProperty("errors").TryGetProperty("name", out _));
-        Assert.Equal(HttpStatusCode.NotFound, (await scenario.Anonymous.GetAsync("/api/competitions/WSX2070")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await scenario.Anonymous.GetAsync($"/api/competitions/{refusedCode}")).StatusCode);
 
         var nul = await Problem(await scenario.Anonymous.PostAsJsonAsync("/api/pairing/redeem", new { code = "AAAA-BBBB", deviceName = "tablet\u0000" }), HttpStatusCode.UnprocessableEntity);
         Assert.True(nul.GetProperty("errors").TryGetProperty("deviceName", out _));
 
-        var bell = await Problem(await scenario.Organiser.PostAsJsonAsync($"{MarkingScenario.SkillPath}/locks/A/unlock", new { reason = "ring\u0007" }), HttpStatusCode.UnprocessableEntity);
+        var bell = await Problem(await scenario.Organiser.PostAsJsonAsync($"{scenario.Path}/locks/A/unlock", new { reason = "ring\u0007" }), HttpStatusCode.UnprocessableEntity);
         Assert.True(bell.GetProperty("errors").TryGetProperty("reason", out _));
 
         // NFC: a decomposed é is stored composed.
-        Assert.Equal(HttpStatusCode.Created, (await scenario.Organiser.PostAsJsonAsync("/api/competitions", new { code = "WSX2071", name = "Comp\u0065\u0301tition", city = "Lyon", country = "FR" })).StatusCode);
-        Assert.Equal("Comp\u00E9tition", (await scenario.Anonymous.GetFromJsonAsync<JsonElement>("/api/competitions/WSX2071")).GetProperty("name").GetString());
+        Assert.Equal(HttpStatusCode.Created, (await scenario.Organiser.PostAsJsonAsync("/api/competitions", new { code = nfcCode, name = "Comp\u0065\u0301tition", city = "Lyon", country = "FR" })).StatusCode);
+        Assert.Equal("Comp\u00E9tition", (await scenario.Anonymous.GetFromJsonAsync<JsonElement>($"/api/competitions/{nfcCode}")).GetProperty("name").GetString());
     }
 
     [Fact]
     public async Task CompetitorImport_RefusesControlCharacters_ByRowAndField_AndStoresNfc()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
-        var scenario = await MarkingScenario.CreateAsync(node);
-        var refused = await scenario.Organiser.PutAsync($"{MarkingScenario.SkillPath}/competitors", new StringContent(
+        var scenario = await MarkingScenario.CreateAsync(shared.Node, NodeFixture.NewCode());
+        var refused = await scenario.Organiser.PutAsync($"{scenario.Path}/competitors", new StringContent(
             "id,member,first_name,last_name\nFR-07,FR,Lou\u0007is,Martin\nCN-07,CN,Wei,Zh\u202Eang\nKR-07,KR,Minjun,Kim\n", Encoding.UTF8, "text/csv"));
         var problem = await Problem(refused, HttpStatusCode.UnprocessableEntity);
         var fields = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).ToList();
         Assert.Contains("row 2: first_name", fields);
         Assert.Contains("row 3: last_name", fields);
         // Nothing of the refused file was stored.
-        Assert.Contains("Louis", await scenario.Anonymous.GetStringAsync($"{MarkingScenario.SkillPath}/competitors"));
+        Assert.Contains("Louis", await scenario.Anonymous.GetStringAsync($"{scenario.Path}/competitors"));
 
-        var accepted = await scenario.Organiser.PutAsync($"{MarkingScenario.SkillPath}/competitors", new StringContent(
+        var accepted = await scenario.Organiser.PutAsync($"{scenario.Path}/competitors", new StringContent(
             "id,member,first_name,last_name\nFR-07,FR,Rene\u0301,Martin\nCN-07,CN,Wei,Zhang\nKR-07,KR,Minjun,Kim\n", Encoding.UTF8, "text/csv"));
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
-        Assert.Contains("Ren\u00E9", await scenario.Anonymous.GetStringAsync($"{MarkingScenario.SkillPath}/competitors"));
+        Assert.Contains("Ren\u00E9", await scenario.Anonymous.GetStringAsync($"{scenario.Path}/competitors"));
     }
 
     [Fact]

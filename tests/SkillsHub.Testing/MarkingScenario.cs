@@ -11,7 +11,8 @@ namespace SkillsHub.Testing;
 /// <summary>
 /// A small, fully set-up skill driven only through the public API: WSC2024 skill 07, three competitors
 /// (FR, CN, KR), five experts, a 100-mark scheme with measurement and judgement aspects, two marking
-/// groups, and every expert's tablet paired.
+/// groups, and every expert's tablet paired. Given a competition code (<see cref="NodeFixture.NewCode"/>), the same
+/// skill is set up in a competition of its own, with its own organiser account, so tests can share a node.
 /// </summary>
 public sealed class MarkingScenario
 {
@@ -61,19 +62,41 @@ public sealed class MarkingScenario
 
     public HttpClient Anonymous => Node.Client();
 
-    public static async Task<MarkingScenario> CreateAsync(SkillsHubNode node)
+    /// <summary>This scenario's competition code (<see cref="Competition"/> unless given one).</summary>
+    public string Code { get; init; } = Competition;
+
+    /// <summary>This scenario's skill path, <c>/api/competitions/{Code}/skills/07</c>.</summary>
+    public string Path => $"/api/competitions/{Code}/skills/{Skill:00}";
+
+    /// <summary>The organiser's account name: "organiser", or "organiser-{code}" in a competition of its own.</summary>
+    public string OrganiserName => Code == Competition ? "organiser" : "organiser-" + Code.ToLowerInvariant();
+
+    public static Task<MarkingScenario> CreateAsync(SkillsHubNode node) => CreateAsync(node, Competition);
+
+    /// <summary>The scenario in competition <paramref name="competition"/>, created (with skill 07) unless it is the seeded WSC2024.</summary>
+    public static async Task<MarkingScenario> CreateAsync(SkillsHubNode node, string competition)
     {
-        var organiser = await SignInAsync(node, "organiser", [Roles.Organiser]);
-        await Put(organiser, $"{SkillPath}/competitors", CompetitorsCsv, "text/csv");
-        await Put(organiser, $"{SkillPath}/experts", ExpertsCsv, "text/csv");
-        await Put(organiser, $"{SkillPath}/scheme?judges=3", SchemeJson, "application/json");
-        await Put(organiser, $"{SkillPath}/marking-groups", GroupsCsv, "text/csv");
+        var organiser = await SignInAsync(node, competition == Competition ? "organiser" : "organiser-" + competition.ToLowerInvariant(), [Roles.Organiser]);
+        var path = $"/api/competitions/{competition}/skills/{Skill:00}";
+        if (competition != Competition)
+        {
+            var created = await organiser.PostAsJsonAsync("/api/competitions", new { code = competition, name = "Test " + competition, city = "Lyon", country = "France" });
+            if (!created.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"POST /api/competitions {competition} -> {(int)created.StatusCode}: {await created.Content.ReadAsStringAsync()}");
+            }
+            await Put(organiser, $"/api/competitions/{competition}/skills", "number,name_en\n7,CNC Milling\n", "text/csv");
+        }
+        await Put(organiser, $"{path}/competitors", CompetitorsCsv, "text/csv");
+        await Put(organiser, $"{path}/experts", ExpertsCsv, "text/csv");
+        await Put(organiser, $"{path}/scheme?judges=3", SchemeJson, "application/json");
+        await Put(organiser, $"{path}/marking-groups", GroupsCsv, "text/csv");
         var experts = new Dictionary<string, HttpClient>();
         foreach (var id in new[] { "E-DE", "E-FR", "E-CN", "E-KR", "E-JP" })
         {
-            experts[id] = await PairAsync(node, organiser, id);
+            experts[id] = await PairAsync(node, organiser, id, path);
         }
-        return new MarkingScenario { Node = node, Organiser = organiser, Experts = experts };
+        return new MarkingScenario { Node = node, Code = competition, Organiser = organiser, Experts = experts };
     }
 
     public static async Task<HttpClient> SignInAsync(SkillsHubNode node, string user, string[] roles, string? agency = null)
@@ -93,9 +116,9 @@ public sealed class MarkingScenario
         return client;
     }
 
-    public static async Task<HttpClient> PairAsync(SkillsHubNode node, HttpClient issuer, string expertId)
+    public static async Task<HttpClient> PairAsync(SkillsHubNode node, HttpClient issuer, string expertId, string? skillPath = null)
     {
-        var code = await issuer.PostAsJsonAsync($"{SkillPath}/pairing-codes", new { expertId });
+        var code = await issuer.PostAsJsonAsync($"{skillPath ?? SkillPath}/pairing-codes", new { expertId });
         code.EnsureSuccessStatusCode();
         var pairing = await code.Content.ReadFromJsonAsync<PairingCode>();
         var redeem = await node.Client().PostAsJsonAsync("/api/pairing/redeem", new { code = pairing!.Code, deviceName = "tablet " + expertId });
@@ -119,10 +142,17 @@ public sealed class MarkingScenario
         }
     }
 
-    /// <summary>Posts one batch of marks with an idempotency key.</summary>
-    public static Task<HttpResponseMessage> Mark(HttpClient expert, string competitorId, string key, params object[] marks)
+    /// <summary>Posts one batch of marks with an idempotency key (WSC2024 skill 07).</summary>
+    public static Task<HttpResponseMessage> Mark(HttpClient expert, string competitorId, string key, params object[] marks) =>
+        Mark(SkillPath, expert, competitorId, key, marks);
+
+    /// <summary>Posts one batch of marks with an idempotency key to this scenario's skill.</summary>
+    public Task<HttpResponseMessage> MarkAsync(HttpClient expert, string competitorId, string key, params object[] marks) =>
+        Mark(Path, expert, competitorId, key, marks);
+
+    static Task<HttpResponseMessage> Mark(string skillPath, HttpClient expert, string competitorId, string key, object[] marks)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"{SkillPath}/marks")
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{skillPath}/marks")
         {
             Content = JsonContent.Create(new { competitorId, marks }),
         };

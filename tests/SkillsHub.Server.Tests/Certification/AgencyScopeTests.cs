@@ -1,81 +1,143 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using SkillsHub.Server.Hosting;
 using static SkillsHub.Server.Tests.Certification.CertificationScenario;
 
 namespace SkillsHub.Server.Tests.Certification;
 
-/// <summary>An officer touches nothing outside their agency and its filed scope: every denial, one by one.</summary>
+/// <summary>
+/// An officer touches nothing outside their agency and its filed scope: every denial, one test case each, on one
+/// node with three agencies and one rated session of the social agency (its import and run) set up once.
+/// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class AgencyScopeTests(PostgresFixture postgres)
+public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClassFixture<AgencyScopeTests.Agencies>
 {
-    [Fact]
-    public async Task EveryDenial()
+    /// <summary>The node, the agencies' officers, an organiser, and the social agency's rated session.</summary>
+    public sealed class Agencies(PostgresFixture postgres) : NodeFixture(postgres)
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
-        await SetUpAgenciesAsync(node);
-        using var social = await SignInAsync(node, "officer-s", "officer-password-1");
-        using var employer = await SignInAsync(node, "officer-y", "officer-password-2");
-        using var other = await SignInAsync(node, "officer-other", "officer-password-3");
-        using var organiser = await SignInAsync(node, "organiser", "organiser-password");
-        using var anonymous = node.Client();
+        public HttpClient Social { get; private set; } = null!;
+        public HttpClient Employer { get; private set; } = null!;
+        public HttpClient Other { get; private set; } = null!;
+        public HttpClient Organiser { get; private set; } = null!;
+        public HttpClient Anonymous { get; private set; } = null!;
+        public long Session { get; private set; }
+        public Guid Import { get; private set; }
+        public Guid Run { get; private set; }
 
-        var session = await CreateSessionAsync(social, Welder, 5);
-        var import = await UploadAsync(social, session, "candidates", Candidates(3));
-        await UploadAsync(social, session, "results", Results(3));
-        var run = await RunAsync(social, session, "rate");
+        protected override async Task SetUpAsync()
+        {
+            await SetUpAgenciesAsync(Node);
+            Social = await SignInAsync(Node, "officer-s", "officer-password-1");
+            Employer = await SignInAsync(Node, "officer-y", "officer-password-2");
+            Other = await SignInAsync(Node, "officer-other", "officer-password-3");
+            Organiser = await SignInAsync(Node, "organiser", "organiser-password");
+            Anonymous = Node.Client();
+            Session = await CreateSessionAsync(Social, Welder, 5);
+            Import = (await UploadAsync(Social, Session, "candidates", Candidates(3))).Id;
+            await UploadAsync(Social, Session, "results", Results(3));
+            Run = (await RunAsync(Social, Session, "rate")).Id;
+        }
+    }
 
+    static async Task Expect(HttpStatusCode status, Task<HttpResponseMessage> request)
+    {
+        var response = await request;
+        Assert.True(response.StatusCode == status, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    static StringContent Csv(string text) => new(text, Encoding.UTF8, "text/csv");
+
+    static object Exam(string occupation, int level) => new { occupation, level, examOn = "2025-06-01" };
+
+    static object Appointment(string occupation, string level) => new { idType = "passport", idNumber = "P0000001", occupation, level };
+
+    static readonly Dictionary<string, Func<Agencies, Task>> Cases = new()
+    {
         // Not signed in: 401; signed in without the AgencyOfficer role: 403.
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/agency")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/agency/sessions", new { occupation = Welder, level = 5, examOn = "2025-06-01" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await organiser.GetAsync("/api/agency")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await organiser.GetAsync($"/api/agency/sessions/{session}")).StatusCode);
+        ["anonymous reads the agency: 401"] = a => Expect(HttpStatusCode.Unauthorized, a.Anonymous.GetAsync("/api/agency")),
+        ["anonymous creates a session: 401"] = a => Expect(HttpStatusCode.Unauthorized, a.Anonymous.PostAsJsonAsync("/api/agency/sessions", Exam(Welder, 5))),
+        ["an organiser reads the agency: 403"] = a => Expect(HttpStatusCode.Forbidden, a.Organiser.GetAsync("/api/agency")),
+        ["an organiser reads a session: 403"] = a => Expect(HttpStatusCode.Forbidden, a.Organiser.GetAsync($"/api/agency/sessions/{a.Session}")),
 
         // Another agency's session, import and run look missing (404), for reads and for writes.
-        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/agency/sessions/{session}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/agency/sessions/{session}/decisions")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/agency/sessions/{session}/certificates")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsync($"/api/agency/sessions/{session}/candidates", new StringContent(Candidates(1, 10), Encoding.UTF8, "text/csv"))).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsync($"/api/agency/sessions/{session}/results", new StringContent(Results(1), Encoding.UTF8, "text/csv"))).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsync($"/api/agency/sessions/{session}/rate", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsync($"/api/agency/sessions/{session}/issue", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/agency/imports/{import.Id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/agency/imports/{import.Id}/errors.csv")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/agency/runs/{run.Id}")).StatusCode);
-        Assert.DoesNotContain(await other.GetFromJsonAsync<List<Server.Certification.SessionView>>("/api/agency/sessions", Json) ?? [], s => s.Id == session);
+        ["another agency reads the session: 404"] = a => Expect(HttpStatusCode.NotFound, a.Other.GetAsync($"/api/agency/sessions/{a.Session}")),
+        ["another agency reads its decisions: 404"] = a => Expect(HttpStatusCode.NotFound, a.Other.GetAsync($"/api/agency/sessions/{a.Session}/decisions")),
+        ["another agency reads its certificates: 404"] = a => Expect(HttpStatusCode.NotFound, a.Other.GetAsync($"/api/agency/sessions/{a.Session}/certificates")),
+        ["another agency uploads candidates: 404"] = a => Expect(HttpStatusCode.NotFound, a.Other.PostAsync($"/api/agency/sessions/{a.Session}/candidates", Csv(Candidates(1, 10)))),
+        ["another agency uploads results: 404"] = a => Expect(HttpStatusCode.NotFound, a.Other.PostAsync($"/api/agency/sessions/{a.Session}/results", Csv(Results(1)))),
+        ["another agency rates the session: 404"] = a => Expect(HttpStatusCode.NotFound, a.Other.PostAsync($"/api/agency/sessions/{a.Session}/rate", null)),
+        ["another agency issues the session: 404"] = a => Expect(HttpStatusCode.NotFound, a.Other.PostAsync($"/api/agency/sessions/{a.Session}/issue", null)),
+        ["another agency reads the import: 404"] = a => Expect(HttpStatusCode.NotFound, a.Other.GetAsync($"/api/agency/imports/{a.Import}")),
+        ["another agency reads the import's errors: 404"] = a => Expect(HttpStatusCode.NotFound, a.Other.GetAsync($"/api/agency/imports/{a.Import}/errors.csv")),
+        ["another agency reads the run: 404"] = a => Expect(HttpStatusCode.NotFound, a.Other.GetAsync($"/api/agency/runs/{a.Run}")),
+        ["another agency's session list leaves it out"] = async a =>
+            Assert.DoesNotContain(await a.Other.GetFromJsonAsync<List<Server.Certification.SessionView>>("/api/agency/sessions", Json) ?? [], s => s.Id == a.Session),
 
         // Outside the filed scope: 403 naming the field; an occupation not filed, a level not filed.
-        var outside = await social.PostAsJsonAsync("/api/agency/sessions", new { occupation = Electrician, level = 5, examOn = "2025-06-01" });
-        Assert.Equal(HttpStatusCode.Forbidden, outside.StatusCode);
-        Assert.Equal("application/problem+json", outside.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(HttpStatusCode.Forbidden, (await social.PostAsJsonAsync("/api/agency/sessions", new { occupation = Welder, level = 3, examOn = "2025-06-01" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await other.PostAsJsonAsync("/api/agency/sessions", new { occupation = Welder, level = 4, examOn = "2025-06-01" })).StatusCode);
+        ["an occupation outside the scope: 403 problem"] = async a =>
+        {
+            var outside = await a.Social.PostAsJsonAsync("/api/agency/sessions", Exam(Electrician, 5));
+            Assert.Equal(HttpStatusCode.Forbidden, outside.StatusCode);
+            Assert.Equal("application/problem+json", outside.Content.Headers.ContentType?.MediaType);
+        },
+        ["a level outside the scope: 403"] = a => Expect(HttpStatusCode.Forbidden, a.Social.PostAsJsonAsync("/api/agency/sessions", Exam(Welder, 3))),
+        ["another agency's level outside its scope: 403"] = a => Expect(HttpStatusCode.Forbidden, a.Other.PostAsJsonAsync("/api/agency/sessions", Exam(Welder, 4))),
 
         // Special-grade and chief technician: never by exam (400), only appointed by a Y agency (S: 403), inside its scope.
-        Assert.Equal(HttpStatusCode.BadRequest, (await employer.PostAsJsonAsync("/api/agency/sessions", new { occupation = Welder, level = 0, examOn = "2025-06-01" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await social.PostAsJsonAsync("/api/agency/appointments", new { idType = "passport", idNumber = "P0000001", occupation = Welder, level = "chief" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await employer.PostAsJsonAsync("/api/agency/appointments", new { idType = "passport", idNumber = "P0000001", occupation = "4-03-02-01", level = "special-grade" })).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await employer.PostAsJsonAsync("/api/agency/appointments", new { idType = "passport", idNumber = "P0000001", occupation = Welder, level = "1" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await employer.PostAsJsonAsync("/api/agency/appointments", new { idType = "passport", idNumber = "P0000001", occupation = Welder, level = "chief" })).StatusCode);
+        ["special grade by exam: 400"] = a => Expect(HttpStatusCode.BadRequest, a.Employer.PostAsJsonAsync("/api/agency/sessions", Exam(Welder, 0))),
+        ["a social agency appoints a chief: 403"] = a => Expect(HttpStatusCode.Forbidden, a.Social.PostAsJsonAsync("/api/agency/appointments", Appointment(Welder, "chief"))),
+        ["an appointment outside the scope: 403"] = a => Expect(HttpStatusCode.Forbidden, a.Employer.PostAsJsonAsync("/api/agency/appointments", Appointment("4-03-02-01", "special-grade"))),
+        ["an appointment to an exam level: 400"] = a => Expect(HttpStatusCode.BadRequest, a.Employer.PostAsJsonAsync("/api/agency/appointments", Appointment(Welder, "1"))),
 
         // Officers are not administrators.
-        Assert.Equal(HttpStatusCode.Forbidden, (await social.PostAsJsonAsync("/api/certification/agencies", new { type = "S", agencyCode = "0000", province = "31", site = "000777", name = "x" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await social.PostAsync("/api/certification/occupations", new StringContent("code,name_zh,name_en\n", Encoding.UTF8, "text/csv"))).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await social.GetAsync("/api/certification/findings")).StatusCode);
+        ["an officer creates an agency: 403"] = a => Expect(HttpStatusCode.Forbidden, a.Social.PostAsJsonAsync("/api/certification/agencies", new { type = "S", agencyCode = "0000", province = "31", site = "000777", name = "x" })),
+        ["an officer imports occupations: 403"] = a => Expect(HttpStatusCode.Forbidden, a.Social.PostAsync("/api/certification/occupations", Csv("code,name_zh,name_en\n"))),
+        ["an officer reads the findings: 403"] = a => Expect(HttpStatusCode.Forbidden, a.Social.GetAsync("/api/certification/findings")),
+    };
 
-        // A session whose scope was withdrawn after creation: no rating, no issuance.
+    public static TheoryData<string> Denials()
+    {
+        var data = new TheoryData<string>();
+        foreach (var name in Cases.Keys)
+        {
+            data.Add(name);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Denials))]
+    public Task EveryDenial(string denial) => Cases[denial](agencies);
+
+    [Fact]
+    public async Task AnEmployerAgency_AppointsAChiefTechnician_InsideItsScope()
+    {
+        var appointed = await agencies.Employer.PostAsJsonAsync("/api/agency/appointments", new { idType = "passport", idNumber = "P0000002", occupation = Welder, level = "chief" });
+        Assert.Equal(HttpStatusCode.Created, appointed.StatusCode);
+    }
+
+    [Fact]
+    public async Task ASessionWhoseScopeWasWithdrawn_IsNeitherRatedNorIssued()
+    {
+        SkillsHubNode node = agencies.Node;
+        // Level5 is stored as 1 (SkillLevel); the scope comes back afterwards for the other tests of the class.
         await ScalarAsync(node, $"delete from skillshub.agency_scope where agency_key = '{SocialAgency}' and occupation_code = '{Welder}' and level = 1");
-        Assert.Equal(HttpStatusCode.Forbidden, (await social.PostAsync($"/api/agency/sessions/{session}/issue", null)).StatusCode);
-        Assert.Equal(0L, await ScalarAsync(node, "select count(*) from skillshub.certificates"));
+        try
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await agencies.Social.PostAsync($"/api/agency/sessions/{agencies.Session}/issue", null)).StatusCode);
+            Assert.Equal(0L, await ScalarAsync(node, "select count(*) from skillshub.certificates"));
+        }
+        finally
+        {
+            await ScalarAsync(node, $"insert into skillshub.agency_scope (agency_key, occupation_code, level) values ('{SocialAgency}', '{Welder}', 1) on conflict do nothing");
+        }
     }
 
     [Fact]
     public async Task AnAgency_LearnsNothingAboutAnotherAgencysCandidates()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
-        await SetUpAgenciesAsync(node);
-        using var social = await SignInAsync(node, "officer-s", "officer-password-1");
-        using var other = await SignInAsync(node, "officer-other", "officer-password-3");
+        var (social, other) = (agencies.Social, agencies.Other);
         const string Header = "name,id_type,id_number,education,in_occupation_since,held_level,held_since\n";
 
         var first = await CreateSessionAsync(social, Welder, 5);

@@ -12,9 +12,31 @@ using static SkillsHub.Server.Tests.Credentials.CredentialTestKit;
 
 namespace SkillsHub.Server.Tests.Credentials;
 
+/// <summary>
+/// Signed credentials, status lists, PDFs and bundles. The tests share one node with the agencies set up once;
+/// each issues its own certificates to its own candidates and counts only those.
+/// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class CredentialTests(PostgresFixture postgres)
+public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClassFixture<CredentialTests.AgenciesNode>
 {
+    /// <summary>A node with lenient lookups and the certification agencies and officers.</summary>
+    public sealed class AgenciesNode(PostgresFixture postgres) : NodeFixture(postgres)
+    {
+        protected override string[] Arguments => LenientLookups;
+
+        protected override Task SetUpAsync() => SetUpAgenciesAsync(Node);
+    }
+
+    static int _candidates;
+
+    /// <summary>Certificates for candidates no other test of the class uses (passports Q + offset + 1..n).</summary>
+    static async Task<(long Session, List<string> Numbers, int Offset)> IssueAsync(Hosting.SkillsHubNode node, int n)
+    {
+        var offset = Interlocked.Add(ref _candidates, 100) - 100;
+        var (session, numbers) = await IssuedAsync(node, n, offset);
+        return (session, numbers, offset);
+    }
+
     /// <summary>The certificate's access token (from its QR code); downloads need it (docs/security.md).</summary>
     static string Token(Hosting.SkillsHubNode node, string number) => node.Services.GetRequiredService<SkillsHub.Server.Certification.RegistryTokens>().For(number);
 
@@ -38,9 +60,9 @@ public sealed class CredentialTests(PostgresFixture postgres)
     [Fact]
     public async Task Credential_SignAndVerify_RoundTrip_AndOneChangedFieldFailsTheSignature()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), LenientLookups);
-        await SetUpAgenciesAsync(node);
-        var (_, numbers) = await IssuedAsync(node, 2);
+        var node = shared.Node;
+        var (_, numbers, offset) = await IssueAsync(node, 2);
+        var firstPassport = $"Q{offset + 1:0000000}";
         using var anonymous = node.Client();
 
         var jwt = await JwtOf(node, anonymous, numbers[0]);
@@ -51,8 +73,8 @@ public sealed class CredentialTests(PostgresFixture postgres)
         Assert.Contains("OpenBadgeCredential", vc["type"]!.AsArray().Select(t => (string)t!));
         Assert.Equal(numbers[0], (string)vc["credentialSubject"]!["certificateNumber"]!);
         var masked = (string)vc["credentialSubject"]!["idNumberMasked"]!;
-        Assert.True(masked.StartsWith('*') && masked.EndsWith("0001"), masked);
-        Assert.DoesNotContain("Q0000001", parsed.Payload.ToJsonString());
+        Assert.True(masked.StartsWith('*') && masked.EndsWith(firstPassport[^4..]), masked);
+        Assert.DoesNotContain(firstPassport, parsed.Payload.ToJsonString());
 
         var verified = await VerifyAsync(anonymous, new { credential = jwt });
         Assert.True(verified.Verified, string.Join("; ", verified.Checks.Select(c => $"{c.Check} {c.Outcome} {c.Detail}")));
@@ -102,9 +124,8 @@ public sealed class CredentialTests(PostgresFixture postgres)
     [Fact]
     public async Task Revoking_FlipsTheRightBit_SuspensionIsReversible_RevocationIsNot()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), LenientLookups);
-        await SetUpAgenciesAsync(node);
-        var (_, numbers) = await IssuedAsync(node, 3);
+        var node = shared.Node;
+        var (_, numbers, _) = await IssueAsync(node, 3);
         using var anonymous = node.Client();
         using var officer = await SignInAsync(node, "officer-s", "officer-password-1");
         using var otherOfficer = await SignInAsync(node, "officer-other", "officer-password-3");
@@ -172,7 +193,7 @@ public sealed class CredentialTests(PostgresFixture postgres)
         Assert.False(BitAt(await EncodedList("suspension"), indices[2]));
         Assert.True((await VerifyAsync(anonymous, jwts[2])).Verified);
         Assert.Equal(HttpStatusCode.Conflict, (await officer.PostAsJsonAsync($"/api/agency/certificates/{suspended}/reinstate", new { reason = "again" })).StatusCode);
-        Assert.Equal(3L, await ScalarAsync(node, "select count(*) from skillshub.certificate_status_events"));
+        Assert.Equal(3L, await ScalarAsync(node, "select count(*) from skillshub.certificate_status_events where number = any(@numbers)", new { numbers = numbers.ToArray() }));
 
         // The list is signed whatever the Accept header asks for, and verifies with the agency's key.
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/status-lists/{SocialAgency}/revocation");
@@ -190,33 +211,42 @@ public sealed class CredentialTests(PostgresFixture postgres)
     [Fact]
     public async Task Expiry_FromTheOccupation_IsInTheCredential_AndVerificationReportsIt()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), LenientLookups);
-        await SetUpAgenciesAsync(node);
+        var node = shared.Node;
+        // The welder's validity changes for this test only (credentials read it when first served): it is put
+        // back for the other tests of the class at the end.
+        var validity = await ScalarAsync(node, $"select coalesce(certificate_validity_years, 0) from skillshub.occupations where code = '{Welder}'");
         await ScalarAsync(node, $"update skillshub.occupations set certificate_validity_years = 2 where code = '{Welder}'");
-        var (_, numbers) = await IssuedAsync(node, 2);
-        await ScalarAsync(node, $"update skillshub.certificates set issued_on = '2020-03-01', issued_at = '2020-02-29T17:45:10Z' where number = '{numbers[0]}'");
-        using var anonymous = node.Client();
+        try
+        {
+            var (_, numbers, _) = await IssueAsync(node, 2);
+            await ScalarAsync(node, $"update skillshub.certificates set issued_on = '2020-03-01', issued_at = '2020-02-29T17:45:10Z' where number = '{numbers[0]}'");
+            using var anonymous = node.Client();
 
-        // validFrom is the instant of issue (01:45 on 1 March in China), validUntil the same instant two years on; exp says the same.
-        var jwt = await JwtOf(node, anonymous, numbers[0]);
-        var payload = VcJwt.TryParse(jwt, out _)!.Payload;
-        Assert.Equal("2020-02-29T17:45:10Z", (string)payload["validFrom"]!);
-        Assert.Equal("2022-02-28T17:45:10Z", (string)payload["validUntil"]!);
-        Assert.Equal(new DateTimeOffset(2022, 2, 28, 17, 45, 10, TimeSpan.Zero).ToUnixTimeSeconds(), (long)payload["exp"]!);
-        var result = await VerifyAsync(anonymous, jwt);
-        Assert.Equal("failed", Outcome(result, "validity"));
-        Assert.Equal("passed", Outcome(result, "signature"));
-        Assert.Equal("expired", result.Status);
-        Assert.Equal("expired", (string)JsonNode.Parse(await anonymous.GetStringAsync($"/api/certificates/{numbers[0]}"))!["status"]!);
-        Assert.True((await VerifyAsync(anonymous, await JwtOf(node, anonymous, numbers[1]))).Verified);
+            // validFrom is the instant of issue (01:45 on 1 March in China), validUntil the same instant two years on; exp says the same.
+            var jwt = await JwtOf(node, anonymous, numbers[0]);
+            var payload = VcJwt.TryParse(jwt, out _)!.Payload;
+            Assert.Equal("2020-02-29T17:45:10Z", (string)payload["validFrom"]!);
+            Assert.Equal("2022-02-28T17:45:10Z", (string)payload["validUntil"]!);
+            Assert.Equal(new DateTimeOffset(2022, 2, 28, 17, 45, 10, TimeSpan.Zero).ToUnixTimeSeconds(), (long)payload["exp"]!);
+            var result = await VerifyAsync(anonymous, jwt);
+            Assert.Equal("failed", Outcome(result, "validity"));
+            Assert.Equal("passed", Outcome(result, "signature"));
+            Assert.Equal("expired", result.Status);
+            Assert.Equal("expired", (string)JsonNode.Parse(await anonymous.GetStringAsync($"/api/certificates/{numbers[0]}"))!["status"]!);
+            Assert.True((await VerifyAsync(anonymous, await JwtOf(node, anonymous, numbers[1]))).Verified);
+        }
+        finally
+        {
+            await ScalarAsync(node, $"update skillshub.occupations set certificate_validity_years = nullif(@validity, 0)::smallint where code = '{Welder}'", new { validity = (int)validity });
+        }
     }
 
     [Fact]
     public async Task Pdf_ShowsTheNumber_AndItsQrCodeOpensTheVerifyPage()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), LenientLookups);
-        await SetUpAgenciesAsync(node);
-        var (_, numbers) = await IssuedAsync(node, 1);
+        var node = shared.Node;
+        var (_, numbers, offset) = await IssueAsync(node, 1);
+        var passport = $"Q{offset + 1:0000000}";
         using var anonymous = node.Client();
         using var officer = await SignInAsync(node, "officer-s", "officer-password-1");
 
@@ -241,22 +271,21 @@ public sealed class CredentialTests(PostgresFixture postgres)
         var text = PdfText(path);
         Assert.Contains(numbers[0], text);
         Assert.Contains("职业技能等级证书", text);
-        Assert.Contains("****0001", text.Replace(" ", ""));
-        Assert.DoesNotContain("Q0000001", text);
+        Assert.Contains("****" + passport[^4..], text.Replace(" ", ""));
+        Assert.DoesNotContain(passport, text);
         Assert.Equal($"{node.BaseAddress.ToString().TrimEnd('/')}/verify/{numbers[0]}?t={Token(node, numbers[0])}", DecodeQr(path));
 
         // Cached: the second request serves the same bytes without rendering.
         Assert.Equal(pdf, await anonymous.GetByteArrayAsync($"/api/certificates/{numbers[0]}/pdf?t={Token(node, numbers[0])}"));
-        Assert.Equal(1L, await ScalarAsync(node, "select count(*) from skillshub.certificate_pdfs"));
+        Assert.Equal(1L, await ScalarAsync(node, "select count(*) from skillshub.certificate_pdfs where number = @number", new { number = numbers[0] }));
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/api/certificates/S000031000001995999999/pdf")).StatusCode);
     }
 
     [Fact]
     public async Task Bundle_ZipsEveryCertificatesPdfAndCredential_WithProgress()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), LenientLookups);
-        await SetUpAgenciesAsync(node);
-        var (session, numbers) = await IssuedAsync(node, 6);
+        var node = shared.Node;
+        var (session, numbers, _) = await IssueAsync(node, 6);
         using var officer = await SignInAsync(node, "officer-s", "officer-password-1");
         using var otherOfficer = await SignInAsync(node, "officer-other", "officer-password-3");
         Assert.Equal(HttpStatusCode.NotFound, (await otherOfficer.PostAsync($"/api/agency/sessions/{session}/bundle", null)).StatusCode);

@@ -8,16 +8,19 @@ using static SkillsHub.Server.Tests.Credentials.CredentialTestKit;
 
 namespace SkillsHub.Server.Tests.Credentials;
 
-/// <summary>The public registry cannot be read out by walking serial numbers (docs/security.md).</summary>
+/// <summary>
+/// The public registry cannot be read out by walking serial numbers (docs/security.md). Two tests share a node
+/// with the agencies set up once, each with its own candidates; the lookup-limit test needs its own settings.
+/// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class RegistryPrivacyTests(PostgresFixture postgres)
+public sealed class RegistryPrivacyTests(PostgresFixture postgres, CredentialTests.AgenciesNode shared) : IClassFixture<CredentialTests.AgenciesNode>
 {
     [Fact]
     public async Task Walking50Serials_Anonymously_RevealsNoUnmaskedName_Pdf_OrCredential()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), LenientLookups);
-        await SetUpAgenciesAsync(node);
+        var node = shared.Node;
         var (_, numbers) = await IssuedAsync(node, 6);
+        // Every holder's name on the node (this test's six and any another test issued): none may show.
         var names = new List<string>();
         await using (var connection = await node.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync())
         await using (var command = new Npgsql.NpgsqlCommand("select holder_name from skillshub.certificates", connection))
@@ -28,7 +31,7 @@ public sealed class RegistryPrivacyTests(PostgresFixture postgres)
                 names.Add(reader.GetString(0));
             }
         }
-        Assert.Equal(6, names.Count);
+        Assert.True(names.Count >= 6);
 
         using var anonymous = node.Client();
         var prefix = numbers[0][..16];
@@ -59,15 +62,14 @@ public sealed class RegistryPrivacyTests(PostgresFixture postgres)
             Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/credentials/{number}")).StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/credentials/{number}?format=json&t=AAAAAAAAAAAAAAAAAAAAAA")).StatusCode);
         }
-        Assert.Equal(6, valid);
+        Assert.Equal(names.Count, valid); // every certificate is found masked, and nothing else
     }
 
     [Fact]
     public async Task TheHoldersName_TheIdsLast4_OrTheQrToken_ShowTheFullRecord()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), LenientLookups);
-        await SetUpAgenciesAsync(node);
-        var (_, numbers) = await IssuedAsync(node, 1);
+        var node = shared.Node;
+        var (_, numbers) = await IssuedAsync(node, 1, offset: 100);
         var number = numbers[0];
         string name, idNumber;
         await using (var connection = await node.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync())
@@ -106,6 +108,7 @@ public sealed class RegistryPrivacyTests(PostgresFixture postgres)
     [Fact]
     public async Task TheLookupLimit_CountsIpv4AndIpv6LoopbackAsOneClient()
     {
+        // A node of its own: a lookup limit of 4, on two loopback addresses.
         var v4 = TestNode.FreePort();
         var v6 = TestNode.FreePort();
         await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(),

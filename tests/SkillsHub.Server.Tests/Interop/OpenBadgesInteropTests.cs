@@ -12,9 +12,10 @@ namespace SkillsHub.Server.Tests.Interop;
 /// Open Badges 3.0 / VC 2.0 conformance checked by independent code only: tests/interop/verify-credential.mjs
 /// runs Node's jose (jwtVerify with the issuer and the published JWK Sets, the kid resolved to a JWK) and
 /// jsonld (safe-mode expansion of credential, Profile and status lists: an undefined term is an error).
+/// Both tests share one node with the agencies set up once, each with candidates of its own.
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class OpenBadgesInteropTests(PostgresFixture postgres)
+public sealed class OpenBadgesInteropTests(Credentials.CredentialTests.AgenciesNode shared) : IClassFixture<Credentials.CredentialTests.AgenciesNode>
 {
     /// <summary>The certificate's credential as its holder receives it (signed on first use).</summary>
     static async Task<string> JwtAsync(SkillsHub.Server.Hosting.SkillsHubNode node, string number) =>
@@ -23,8 +24,7 @@ public sealed class OpenBadgesInteropTests(PostgresFixture postgres)
     [Fact]
     public async Task Credential_VerifiesWithJose_AgainstThePublishedJwks_AndExpandsWithoutLoss()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), LenientLookups);
-        await SetUpAgenciesAsync(node);
+        var node = shared.Node;
         await ScalarAsync(node, $"update skillshub.occupations set certificate_validity_years = 3 where code = '{Welder}'");
         var (_, numbers) = await IssuedAsync(node, 2);
         // A certificate from before issue instants were recorded: validFrom is the start of its China issue day.
@@ -51,9 +51,8 @@ public sealed class OpenBadgesInteropTests(PostgresFixture postgres)
     [Fact]
     public async Task JoseRejects_ACredentialWhoseClaimsDisagree_AndTheServerVerifierDoesToo()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), LenientLookups);
-        await SetUpAgenciesAsync(node);
-        var (_, numbers) = await IssuedAsync(node, 1);
+        var node = shared.Node;
+        var (_, numbers) = await IssuedAsync(node, 1, offset: 100);
         using var http = node.Client();
         var jwt = await JwtAsync(node, numbers[0]);
         var parsed = VcJwt.TryParse(jwt, out _)!;

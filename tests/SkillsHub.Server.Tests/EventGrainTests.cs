@@ -1,0 +1,100 @@
+using SkillsHub.Abstractions;
+
+namespace SkillsHub.Server.Tests;
+
+/// <summary>
+/// The skill grain's standings and visibility rules (docs/scoring.md), in process: totals reported as the
+/// contestant grains report them, standings read as the hub and the API read them.
+/// </summary>
+public sealed class EventGrainTests(GrainCluster cluster) : IClassFixture<GrainCluster>
+{
+    static int _skills;
+
+    static readonly CompetitorInfo[] Competitors =
+    [
+        new("FR-07", "FR", "Louis Martin", [new("Louis", "Martin")]),
+        new("CN-07", "CN", "Wei Zhang", [new("Wei", "Zhang")]),
+        new("KR-07", "KR", "Minjun Kim", [new("Minjun", "Kim")]),
+    ];
+
+    /// <summary>A skill of its own per test (the cluster lives as long as the class), with the test scheme and three competitors.</summary>
+    async Task<IEventGrain> SkillAsync()
+    {
+        var skill = cluster.Grains.GetGrain<IEventGrain>(SkillKey.Format("GRAIN", Interlocked.Increment(ref _skills)));
+        Assert.Empty((await skill.SetScheme(MarkingScenario.SchemeJson, 3, false, "test")).Errors);
+        Assert.Empty((await skill.ImportCompetitors(Competitors, "test")).Errors);
+        return skill;
+    }
+
+    static ContestantTotals Totals(string competitor, decimal raw, long version) =>
+        new(competitor, raw, new Dictionary<string, decimal> { ["A"] = raw }, 1, version);
+
+    static decimal RawOf(Standings standings, string competitor) => standings.Rows.Single(r => r.CompetitorId == competitor).Raw;
+
+    /// <summary>
+    /// Reports totals as a contestant grain does (a one-way call, so it may arrive after a later call), then
+    /// recomputes until the live standings show them.
+    /// </summary>
+    static async Task<Standings> ReportAsync(IEventGrain skill, ContestantTotals totals)
+    {
+        await skill.TotalsChanged(totals);
+        Standings live = null!;
+        Assert.True(await TestNode.EventuallyAsync(async () => RawOf(live = await skill.Recompute(), totals.CompetitorId) == totals.Raw, TimeSpan.FromSeconds(10)),
+            $"{totals.CompetitorId} never showed {totals.Raw}");
+        return live;
+    }
+
+    [Fact]
+    public async Task ReportedTotals_RankTheCompetitors_AndTheSequenceIncreases()
+    {
+        var skill = await SkillAsync();
+        var before = await skill.Recompute();
+        Assert.Equal(3, before.Rows.Count);
+
+        await ReportAsync(skill, Totals("KR-07", 40m, 1));
+        var after = await ReportAsync(skill, Totals("CN-07", 20m, 1));
+
+        Assert.True(after.Sequence > before.Sequence);
+        Assert.Equal(["KR-07", "CN-07", "FR-07"], after.Rows.Select(r => r.CompetitorId));
+        Assert.Equal(40m, RawOf(after, "KR-07"));
+        Assert.Equal(["Gold", "Silver", "Bronze"], after.Rows.Select(r => r.Award));
+        // Live mode: the public sees what the jury sees.
+        static object Row(StandingRow r) => (r.Place, r.CompetitorId, r.Raw, r.Scaled, r.Award);
+        Assert.Equal(after.Rows.Select(Row), (await skill.GetStandings(live: false)).Rows.Select(Row));
+    }
+
+    [Fact]
+    public async Task AnOlderReport_DoesNotReplaceANewerOne()
+    {
+        var skill = await SkillAsync();
+        await ReportAsync(skill, Totals("FR-07", 30m, 5));
+        await skill.TotalsChanged(Totals("FR-07", 10m, 4)); // an older report, delivered late
+        // Another competitor's report, sent after it, is the barrier: once it shows, the late one was handled.
+        var live = await ReportAsync(skill, Totals("CN-07", 5m, 1));
+        Assert.Equal(30m, RawOf(live, "FR-07"));
+    }
+
+    [Fact]
+    public async Task Frozen_ThePublicSeesTheSnapshot_Hidden_Nothing_Published_Everything_TheJuryAlwaysLive()
+    {
+        var skill = await SkillAsync();
+        await ReportAsync(skill, Totals("KR-07", 40m, 1));
+
+        await skill.SetVisibility(VisibilityMode.Frozen, null, "test");
+        await ReportAsync(skill, Totals("CN-07", 40m, 1));
+        var frozen = await skill.GetStandings(live: false);
+        Assert.Equal(VisibilityMode.Frozen, frozen.Mode);
+        Assert.Equal((40m, 0m), (RawOf(frozen, "KR-07"), RawOf(frozen, "CN-07")));
+
+        await skill.SetVisibility(VisibilityMode.Hidden, null, "test");
+        await ReportAsync(skill, Totals("FR-07", 10m, 1));
+        var hidden = await skill.GetStandings(live: false);
+        Assert.Equal(VisibilityMode.Hidden, hidden.Mode);
+        Assert.Empty(hidden.Rows);
+
+        await skill.Publish("test");
+        var published = await skill.GetStandings(live: false);
+        Assert.True(published.Published);
+        Assert.Equal((40m, 40m, 10m), (RawOf(published, "KR-07"), RawOf(published, "CN-07"), RawOf(published, "FR-07")));
+    }
+}
