@@ -41,16 +41,15 @@ public sealed class CsvSafetyTests(NodeFixture shared) : IClassFixture<NodeFixtu
     [Fact]
     public async Task SchemeCsvExport_NeutralisesFormulas_AndReimportsItselfLosslessly()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
-        var scenario = await MarkingScenario.CreateAsync(node);
+        var scenario = await MarkingScenario.CreateAsync(shared.Node, NodeFixture.NewCode());
         var formulas = MarkingScenario.SchemeJson
             .Replace("\"name\":\"Machining\"", "\"name\":\"=cmd|'/C calc'!A0\"", StringComparison.Ordinal)
             .Replace("\"description\":\"Surface finish\"", "\"description\":\"+SUM(1+1)\"", StringComparison.Ordinal)
             .Replace("\"Poor\",\"Acceptable\"", "\"-Poor\",\"'@Acceptable\"", StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, (await scenario.Organiser.PutAsync($"{MarkingScenario.SkillPath}/scheme", new StringContent(formulas, Encoding.UTF8, "application/json"))).StatusCode);
-        var stored = await scenario.Organiser.GetStringAsync($"{MarkingScenario.SkillPath}/scheme");
+        Assert.Equal(HttpStatusCode.OK, (await scenario.Organiser.PutAsync($"{scenario.Path}/scheme", new StringContent(formulas, Encoding.UTF8, "application/json"))).StatusCode);
+        var stored = await scenario.Organiser.GetStringAsync($"{scenario.Path}/scheme");
 
-        var csv = await scenario.Organiser.GetStringAsync($"{MarkingScenario.SkillPath}/scheme?format=csv");
+        var csv = await scenario.Organiser.GetStringAsync($"{scenario.Path}/scheme?format=csv");
         Assert.Contains(",'=cmd|'/C calc'!A0,", csv, StringComparison.Ordinal);
         Assert.Contains(",'+SUM(1+1),", csv, StringComparison.Ordinal);
         Assert.Contains(",'-Poor,", csv, StringComparison.Ordinal);
@@ -63,21 +62,20 @@ public sealed class CsvSafetyTests(NodeFixture shared) : IClassFixture<NodeFixtu
 
         // The export goes back in as it came out: the same scheme, the escapes undone.
         var title = JsonDocument.Parse(stored).RootElement.GetProperty("title").GetString()!;
-        var reimport = await scenario.Organiser.PutAsync($"{MarkingScenario.SkillPath}/scheme?title={Uri.EscapeDataString(title)}", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        var reimport = await scenario.Organiser.PutAsync($"{scenario.Path}/scheme?title={Uri.EscapeDataString(title)}", new StringContent(csv, Encoding.UTF8, "text/csv"));
         Assert.True(reimport.StatusCode == HttpStatusCode.OK, await reimport.Content.ReadAsStringAsync());
-        Assert.Equal(stored, await scenario.Organiser.GetStringAsync($"{MarkingScenario.SkillPath}/scheme"));
+        Assert.Equal(stored, await scenario.Organiser.GetStringAsync($"{scenario.Path}/scheme"));
     }
 
     [Fact]
     public async Task JudgingReportCsv_NeutralisesFormulaNames()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
-        var scenario = await MarkingScenario.CreateAsync(node);
+        var scenario = await MarkingScenario.CreateAsync(shared.Node, NodeFixture.NewCode());
         var experts = MarkingScenario.ExpertsCsv.Replace("Sato Ken", "\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"", StringComparison.Ordinal).Replace("Li Na", "@Li Na", StringComparison.Ordinal);
-        var import = await scenario.Organiser.PutAsync($"{MarkingScenario.SkillPath}/experts", new StringContent(experts, Encoding.UTF8, "text/csv"));
+        var import = await scenario.Organiser.PutAsync($"{scenario.Path}/experts", new StringContent(experts, Encoding.UTF8, "text/csv"));
         Assert.True(import.StatusCode == HttpStatusCode.OK, await import.Content.ReadAsStringAsync());
 
-        foreach (var path in new[] { $"{MarkingScenario.SkillPath}/judging-report.csv", $"/api/competitions/{MarkingScenario.Competition}/judging-report.csv" })
+        foreach (var path in new[] { $"{scenario.Path}/judging-report.csv", $"/api/competitions/{scenario.Code}/judging-report.csv" })
         {
             var csv = await scenario.Organiser.GetStringAsync(path);
             Assert.Contains(",E-JP,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",", csv, StringComparison.Ordinal);

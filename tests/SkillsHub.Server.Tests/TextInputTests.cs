@@ -59,9 +59,8 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
     [Fact]
     public async Task SchemeImport_RefusesControlAndBidiCharacters_ByRowOrAspectAndField_AndStoresNfc()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
-        var scenario = await MarkingScenario.CreateAsync(node);
-        var path = $"{MarkingScenario.SkillPath}/scheme";
+        var scenario = await MarkingScenario.CreateAsync(shared.Node, NodeFixture.NewCode());
+        var path = $"{scenario.Path}/scheme";
         var before = await scenario.Organiser.GetStringAsync(path);
         var csv = await scenario.Organiser.GetStringAsync($"{path}?format=csv");
 
