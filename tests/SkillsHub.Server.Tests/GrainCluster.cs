@@ -1,23 +1,34 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.TestingHost;
+using Npgsql;
 using SkillsHub.Grains;
+using SkillsHub.Storage;
 
 namespace SkillsHub.Server.Tests;
 
 /// <summary>
 /// An in-process Orleans cluster (Orleans.TestingHost): one silo with SkillsHub's grains, grain state in memory,
-/// no HTTP and no PostgreSQL. For grain behaviour where HTTP adds nothing; the grains that write SQL
-/// (contestant sheets, the audit) and everything the API adds are tested through a node (docs/testing.md).
+/// no HTTP. The audit log the skill grain writes goes to a real, migrated database of the collection's
+/// PostgreSQL. For grain behaviour where HTTP adds nothing; the contestant sheets and everything the API adds
+/// are tested through a node (docs/testing.md).
 /// </summary>
-public sealed class GrainCluster : IAsyncLifetime
+public sealed class GrainCluster(PostgresFixture postgres) : IAsyncLifetime
 {
+    // The silo is built by type inside this process, so it reads the database from here.
+    static string? _database;
+
     public TestCluster Cluster { get; private set; } = null!;
 
     public IGrainFactory Grains => Cluster.Client;
 
     public async Task InitializeAsync()
     {
+        _database = await postgres.NewDatabaseAsync();
+        await using (var db = NpgsqlDataSource.Create(_database))
+        {
+            await DatabaseMigrator.MigrateAsync(db);
+        }
         var builder = new TestClusterBuilder(1);
         builder.AddSiloBuilderConfigurator<Silo>();
         Cluster = builder.Build();
@@ -40,6 +51,8 @@ public sealed class GrainCluster : IAsyncLifetime
             siloBuilder.AddMemoryGrainStorage(StorageNames.Default);
             siloBuilder.Services.TryAddSingleton(TimeProvider.System);
             siloBuilder.Services.Configure<LeaderboardOptions>(_ => { });
+            siloBuilder.Services.AddSingleton(_ => NpgsqlDataSource.Create(_database ?? throw new InvalidOperationException("No database.")));
+            siloBuilder.Services.AddSingleton<AuditLog>();
         }
     }
 }
