@@ -223,6 +223,7 @@ public static class LeaderboardBench
             }
             if (n == warmupMarks)
             {
+                EnsureAlive(server, "after the spectators connected");
                 cpuBefore = ProcStat.Read(server.Id).Cpu;
                 light.ForEach(l => l.StartCounting());
                 wall.Start();
@@ -310,11 +311,43 @@ public static class LeaderboardBench
             WorkingDirectory = AppContext.BaseDirectory,
         };
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line && line.Contains("fail", StringComparison.OrdinalIgnoreCase)) Console.Error.WriteLine("server: " + line); };
+        process.OutputDataReceived += (_, e) => Remember(e.Data);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            Remember(e.Data);
+            if (e.Data is { } line && line.Contains("fail", StringComparison.OrdinalIgnoreCase))
+            {
+                Console.Error.WriteLine("server: " + line);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    // The node's last lines of output, shown if it dies during a run.
+    static readonly ConcurrentQueue<string> LastServerLines = new();
+
+    static void Remember(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        LastServerLines.Enqueue(line);
+        while (LastServerLines.Count > 40)
+        {
+            LastServerLines.TryDequeue(out _);
+        }
+    }
+
+    /// <summary>Stops the run with a plain statement when the node process has died (and what it last printed).</summary>
+    static void EnsureAlive(Process server, string when)
+    {
+        if (server.HasExited)
+        {
+            throw new InvalidOperationException($"the node exited (code {server.ExitCode}) {when}; its last output:\n  " + string.Join("\n  ", LastServerLines));
+        }
     }
 
     static async Task WaitReadyAsync(HttpClient http)
