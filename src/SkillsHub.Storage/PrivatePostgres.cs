@@ -137,12 +137,14 @@ public sealed class PrivatePostgres : IAsyncDisposable
             serverOptions += " -c fsync=off -c full_page_writes=off -c synchronous_commit=off";
         }
 
-        var log = Path.Combine(dataDirectory, "server.log");
-        await bin.RunAsync("pg_ctl", ["-D", dataDirectory, "-l", log, "-o", serverOptions, "-w", "-t", "60", "start"], asServerUser: true, cancellationToken);
+        // The owner file and the watchdog come before the server, so an owner killed while PostgreSQL is
+        // still starting does not leave it running.
         await File.WriteAllTextAsync(Path.Combine(dataDirectory, OwnerFile), Environment.ProcessId.ToString(), cancellationToken);
-
         var server = new PrivatePostgres(options, bin, socketDirectory, port);
         server.StartWatchdog();
+
+        var log = Path.Combine(dataDirectory, "server.log");
+        await bin.RunAsync("pg_ctl", ["-D", dataDirectory, "-l", log, "-o", serverOptions, "-w", "-t", "60", "start"], asServerUser: true, cancellationToken);
         await server.CreateDatabaseAsync(cancellationToken);
         return server;
     }
@@ -214,7 +216,12 @@ public sealed class PrivatePostgres : IAsyncDisposable
     {
         var stop = _bin.ShellCommand("pg_ctl", ["-D", _options.DataDirectory, "-m", "fast", "-w", "stop"]);
         var cleanup = _options.DeleteOnStop ? $"; rm -rf {Quote(_options.DataDirectory)}" : "";
-        var script = $"exec </dev/null >/dev/null 2>&1; while kill -0 {Environment.ProcessId}; do sleep 1; done; {stop}{cleanup}; rm -rf {Quote(_socketDirectory)}";
+        // Once the owner is gone: stop the server if it is running (or still coming up, for up to 60 s), and
+        // give up as soon as the owner file is gone too (the owner stopped it cleanly before exiting).
+        var data = Quote(_options.DataDirectory);
+        var script = $"exec </dev/null >/dev/null 2>&1; while kill -0 {Environment.ProcessId}; do sleep 1; done; i=0; " +
+            $"while [ $i -lt 60 ]; do if [ -f {data}/postmaster.pid ]; then {stop} && break; elif [ ! -f {data}/{OwnerFile} ]; then break; fi; i=$((i+1)); sleep 1; done" +
+            $"{cleanup}; rm -rf {Quote(_socketDirectory)}";
         var start = new ProcessStartInfo("setsid", ["-f", "/bin/sh", "-c", script]) { UseShellExecute = false };
         using var _ = Process.Start(start);
     }
