@@ -1,7 +1,9 @@
 import '../style.css';
 import './board.css';
 import * as signalR from '@microsoft/signalr';
-import { applyStatic, currentLang, translator } from '../i18n';
+import { applyStatic, currentLang } from '../i18n';
+import { t } from './strings';
+import { fitTables } from './screen';
 import { getJson, type CompetitionDetails } from '../api';
 import { leaderboardConnection } from './hub';
 import type { Read } from '../api-types';
@@ -14,47 +16,6 @@ import { el } from '../kernel/dom';
 // The shapes the API sends (generated from its OpenAPI document, src/api-types.ts); the hub sends the same.
 type Standings = Read<'/api/competitions/{code}/skills/{number}/standings'>;
 type Results = Read<'/api/competitions/{code}/results'>;
-
-const t = translator({
-  en: {
-    'conn.live': 'Live', 'conn.reconnecting': 'Reconnecting…', 'conn.offline': 'Offline: retrying', 'conn.connecting': 'Connecting…',
-    'col.rank': 'Rank', 'col.competitor': 'Competitor', 'col.member': 'Member', 'col.raw': 'Raw total', 'col.scaled': 'Scaled', 'col.medal': 'Medal',
-    'medal.Gold': 'Gold', 'medal.Silver': 'Silver', 'medal.Bronze': 'Bronze', 'medal.MedallionForExcellence': 'Medallion', 'medal.None': '',
-    'banner.frozen': 'Standings frozen at {time}: marks entered since then are not shown until results are published.',
-    'banner.hidden': 'Results are hidden until they are published.',
-    'banner.published': 'Final results (published).',
-    'empty': 'No competitors yet.',
-    'skill': 'Skill {number}',
-    'medals.title': 'Medal table', 'medals.member': 'Member', 'medals.gold': 'G', 'medals.silver': 'S', 'medals.bronze': 'B', 'medals.medallions': 'MfE', 'medals.points': 'Points',
-    'leaders.title': 'Leaders by skill', 'leaders.none': 'no standings yet', 'leaders.hidden': 'hidden', 'leaders.frozen': 'frozen',
-    'albert': 'Albert Vidal Award: {names}',
-    'rotation': 'Skill {index} of {count} · next in {seconds} s',
-    'notfound': 'This board does not exist.',
-    'notfound.competition': 'There is no competition {code}.',
-    'notfound.skill': '{competition} has no skill {skill}.',
-    'home': 'All competitions', 'back': 'Medal table and leaders', 'fullscreen': 'Full screen',
-    'page': 'Rows {from}–{to} of {count}',
-  },
-  zh: {
-    'conn.live': '实时', 'conn.reconnecting': '正在重新连接…', 'conn.offline': '离线：正在重试', 'conn.connecting': '正在连接…',
-    'col.rank': '名次', 'col.competitor': '选手', 'col.member': '成员', 'col.raw': '原始总分', 'col.scaled': '标准分', 'col.medal': '奖牌',
-    'medal.Gold': '金牌', 'medal.Silver': '银牌', 'medal.Bronze': '铜牌', 'medal.MedallionForExcellence': '优胜奖', 'medal.None': '',
-    'banner.frozen': '排名已于 {time} 冻结：此后录入的分数在成绩公布前不显示。',
-    'banner.hidden': '成绩公布前不显示。',
-    'banner.published': '最终成绩（已公布）。',
-    'empty': '暂无选手。',
-    'skill': '项目 {number}',
-    'medals.title': '奖牌榜', 'medals.member': '成员', 'medals.gold': '金', 'medals.silver': '银', 'medals.bronze': '铜', 'medals.medallions': '优胜', 'medals.points': '积分',
-    'leaders.title': '各项目领先者', 'leaders.none': '暂无排名', 'leaders.hidden': '隐藏', 'leaders.frozen': '已冻结',
-    'albert': '阿尔伯特·维达尔奖：{names}',
-    'rotation': '第 {index} / {count} 个项目 · {seconds} 秒后切换',
-    'notfound': '该排行榜不存在。',
-    'notfound.competition': '没有赛事 {code}。',
-    'notfound.skill': '{competition}没有项目 {skill}。',
-    'home': '全部赛事', 'back': '奖牌榜和各项目领先者', 'fullscreen': '全屏',
-    'page': '第 {from}–{to} 行，共 {count} 行',
-  },
-});
 
 const params = new URLSearchParams(location.search);
 const screenMode = params.get('screen') === '1';
@@ -196,42 +157,9 @@ function renderSkill(): void {
 let screenPage = 0;
 let screenPages = 1;
 
-function showPage(rows: HTMLTableRowElement[], perPage: number, page: number): void {
-  rows.forEach((row, i) => { row.hidden = Math.floor(i / perPage) !== page; });
-}
-
 function fitScreen(): void {
   if (!screenMode) return;
-  const tables = [...main.querySelectorAll<HTMLTableElement>('table.standings')].filter((table) => table.tBodies[0]?.rows.length);
-  const overflows = () => document.documentElement.scrollHeight > window.innerHeight;
-  const fitted: { rows: HTMLTableRowElement[]; perPage: number; caption: HTMLTableCaptionElement }[] = [];
-  for (const table of tables) {
-    const caption = table.createCaption();
-    caption.className = 'pagenote';
-    caption.textContent = t('page', { from: 1, to: table.tBodies[0].rows.length, count: table.tBodies[0].rows.length });
-    showPage([...table.tBodies[0].rows], 1, -1);
-  }
-  // One table at a time, each given the room the ones before it left.
-  for (const table of tables) {
-    const rows = [...table.tBodies[0].rows];
-    let perPage = rows.length;
-    showPage(rows, perPage, 0);
-    if (overflows()) {
-      const rowHeight = rows[0].getBoundingClientRect().height || 1;
-      perPage = Math.max(1, rows.length - Math.ceil((document.documentElement.scrollHeight - window.innerHeight) / rowHeight));
-      showPage(rows, perPage, 0);
-      while (overflows() && perPage > 1) showPage(rows, --perPage, 0);
-    }
-    fitted.push({ rows, perPage, caption: table.caption! });
-  }
-  screenPages = Math.max(1, ...fitted.map((f) => Math.ceil(f.rows.length / f.perPage)));
-  screenPage %= screenPages;
-  for (const { rows, perPage, caption } of fitted) {
-    const pages = Math.ceil(rows.length / perPage);
-    const page = screenPage % pages;
-    showPage(rows, perPage, page);
-    caption.textContent = pages > 1 ? t('page', { from: page * perPage + 1, to: Math.min(rows.length, (page + 1) * perPage), count: rows.length }) : '';
-  }
+  ({ pages: screenPages, page: screenPage } = fitTables(main, screenPage));
 }
 
 function renderCurrent(): void {

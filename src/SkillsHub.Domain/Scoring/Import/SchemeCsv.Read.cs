@@ -1,0 +1,257 @@
+using System.Globalization;
+using SkillsHub.Domain.Text;
+
+namespace SkillsHub.Domain.Scoring.Import;
+
+/// <summary>Reading a scheme: the builder that turns the sheet's rows into the criterion/aspect tree (see <see cref="SchemeCsv.Parse(string, string)"/>).</summary>
+public static partial class SchemeCsv
+{
+    /// <summary>Builds the tree row by row and remembers each node's row for the validator.</summary>
+    private sealed class Builder(List<SchemeProblem> problems)
+    {
+        private readonly List<CriterionBuilder> _criteria = [];
+        private readonly Dictionary<object, int> _rows = new(ReferenceEqualityComparer.Instance);
+        private CriterionBuilder? _criterion;
+        private SubBuilder? _sub;
+        private AspectBuilder? _aspect;
+
+        public int? RowOf(object node) => _rows.TryGetValue(node, out var row) ? row : null;
+
+        public void Add(Row row)
+        {
+            if (row.IsBlank)
+            {
+                return;
+            }
+
+            problems.AddRange(row.TextProblems());
+
+            var handled = false;
+            if (row[CriterionId] is { Length: > 0 } criterionId)
+            {
+                _criterion = new CriterionBuilder(criterionId, row[CriterionName], row.Number);
+                _criteria.Add(_criterion);
+                _sub = null;
+                _aspect = null;
+                handled = true;
+            }
+
+            if (row[SubCriterionId] is { Length: > 0 } subId)
+            {
+                handled = true;
+                _aspect = null;
+                if (_criterion is null)
+                {
+                    problems.Add(new(row.Number, subId, "SubCriterionId", $"Sub-criterion '{subId}' comes before any criterion."));
+                    _sub = null;
+                }
+                else
+                {
+                    _sub = new SubBuilder(subId, row[SubCriterionName], row.Number);
+                    _criterion.Subs.Add(_sub);
+                }
+            }
+
+            if (row[AspectType] is { Length: > 0 })
+            {
+                AddAspect(row);
+                handled = true;
+            }
+
+            if (row[JudgementScore] is { Length: > 0 })
+            {
+                AddDetail(row);
+                handled = true;
+            }
+
+            if (!handled && (row[AspectDescription].Length > 0 || row[MaxMark].Length > 0))
+            {
+                problems.Add(new(row.Number, null, "AspectType", "This row has an aspect description or max mark but no aspect type (M or J)."));
+            }
+        }
+
+        private void AddAspect(Row row)
+        {
+            _aspect = null;
+            var id = row[AspectId];
+            if (_sub is null)
+            {
+                problems.Add(new(row.Number, id.Length > 0 ? id : null, "AspectType", "This aspect comes before any sub-criterion."));
+                return;
+            }
+
+            if (id.Length == 0)
+            {
+                id = $"{_sub.Id}.{_sub.Aspects.Count + 1}";
+            }
+
+            var ok = true;
+            if (!TryParseAspectType(row[AspectType], out var type))
+            {
+                problems.Add(new(row.Number, id, "AspectType", $"Aspect type '{row[AspectType]}' is not M or J."));
+                ok = false;
+            }
+
+            var maxText = row[MaxMark];
+            decimal max = 0;
+            if (maxText.Length == 0)
+            {
+                problems.Add(new(row.Number, id, "MaxMark", $"Aspect '{id}' has no max mark."));
+                ok = false;
+            }
+            else if (!TryParseMark(maxText, out max))
+            {
+                problems.Add(new(row.Number, id, "MaxMark", $"Max mark '{maxText}' is not a number."));
+                ok = false;
+            }
+
+            // A broken aspect row still gets a builder, so its score rows attach to it, not the previous aspect.
+            _aspect = new AspectBuilder(id, type, max, row.Number, ok)
+            {
+                Description = row[AspectDescription],
+                ExtraDescription = type == Scoring.AspectType.Measurement ? row[ExtraDescription] : "",
+                Requirement = row[Requirement],
+                MarkingDay = row[MarkingDay],
+            };
+            if (ok)
+            {
+                _sub.Aspects.Add(_aspect);
+            }
+        }
+
+        private void AddDetail(Row row)
+        {
+            var kind = row[JudgementScore];
+            if (_aspect is null)
+            {
+                problems.Add(new(row.Number, null, "JudgementScore", "This judgement score or rule row comes before any aspect."));
+                return;
+            }
+
+            var id = _aspect.Id;
+            if (int.TryParse(kind, NumberStyles.None, Invariant, out var score) && score is >= 0 and <= 3)
+            {
+                if (!_aspect.Descriptors.TryAdd(score, row[ExtraDescription]))
+                {
+                    problems.Add(new(row.Number, id, "JudgementScore", $"Aspect '{id}' has two descriptors for score {score}."));
+                }
+
+                return;
+            }
+
+            switch (kind.ToLowerInvariant())
+            {
+                case "band":
+                    var within = ReadNumber(row, Tolerance, "Tolerance band", id);
+                    var award = ReadNumber(row, MaxMark, "Tolerance band", id);
+                    if (within is { } w && award is { } a)
+                    {
+                        _aspect.Bands.Add(new ToleranceBand(w, a, row[ExtraDescription]));
+                    }
+
+                    break;
+                case "deduction":
+                    if (ReadNumber(row, MaxMark, "Deduction", id) is { } amount)
+                    {
+                        _aspect.Deductions.Add(new Deduction(amount, row[ExtraDescription]));
+                    }
+
+                    break;
+                default:
+                    problems.Add(new(row.Number, id, "JudgementScore", $"Judgement score '{kind}' is not 0, 1, 2, 3, band or deduction."));
+                    break;
+            }
+        }
+
+        private decimal? ReadNumber(Row row, string column, string what, string id)
+        {
+            var text = row[column];
+            if (text.Length == 0)
+            {
+                problems.Add(new(row.Number, id, column, $"{what} of aspect '{id}' has no {column}."));
+                return null;
+            }
+
+            if (!TryParseMark(text, out var value))
+            {
+                problems.Add(new(row.Number, id, column, $"{column} '{text}' is not a number."));
+                return null;
+            }
+
+            return value;
+        }
+
+        public MarkingScheme Build(string title)
+        {
+            var criteria = new List<Criterion>();
+            foreach (var c in _criteria)
+            {
+                var subs = new List<SubCriterion>();
+                foreach (var s in c.Subs)
+                {
+                    var aspects = new List<Aspect>();
+                    foreach (var a in s.Aspects)
+                    {
+                        var aspect = a.Build();
+                        _rows[aspect] = a.Row;
+                        aspects.Add(aspect);
+                    }
+
+                    var sub = new SubCriterion(s.Id, s.Name, aspects.ToValueList());
+                    _rows[sub] = s.Row;
+                    subs.Add(sub);
+                }
+
+                var criterion = new Criterion(c.Id, c.Name, subs.ToValueList());
+                _rows[criterion] = c.Row;
+                criteria.Add(criterion);
+            }
+
+            return new MarkingScheme(title, criteria.ToValueList());
+        }
+    }
+
+    private sealed record CriterionBuilder(string Id, string Name, int Row)
+    {
+        public List<SubBuilder> Subs { get; } = [];
+    }
+
+    private sealed record SubBuilder(string Id, string Name, int Row)
+    {
+        public List<AspectBuilder> Aspects { get; } = [];
+    }
+
+    private sealed record AspectBuilder(string Id, AspectType Type, decimal MaxMark, int Row, bool Ok)
+    {
+        public string Description { get; init; } = "";
+        public string ExtraDescription { get; init; } = "";
+        public string Requirement { get; init; } = "";
+        public string MarkingDay { get; init; } = "";
+        public SortedDictionary<int, string> Descriptors { get; } = [];
+        public List<ToleranceBand> Bands { get; } = [];
+        public List<Deduction> Deductions { get; } = [];
+
+        public Aspect Build()
+        {
+            ValueList<string> descriptors;
+            if (Type == Scoring.AspectType.Judgement)
+            {
+                // Missing scores become blanks at their index, so the validator names exactly which are missing.
+                descriptors = Enumerable.Range(0, 4).Select(s => Descriptors.GetValueOrDefault(s, "")).ToValueList();
+            }
+            else
+            {
+                descriptors = Descriptors.Values.ToValueList();
+            }
+
+            return new Aspect(Id, Type, Description, MarkingDay, MaxMark)
+            {
+                ExtraDescription = ExtraDescription,
+                Requirement = Requirement,
+                Descriptors = descriptors,
+                Bands = Bands.ToValueList(),
+                Deductions = Deductions.ToValueList(),
+            };
+        }
+    }
+}

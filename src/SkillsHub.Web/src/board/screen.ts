@@ -1,0 +1,41 @@
+// Big screen (docs/pages.md, "Big screen"): nothing scrolls; long tables page through the rows that fit.
+import { t } from './strings';
+
+function showPage(rows: HTMLTableRowElement[], perPage: number, page: number): void {
+  rows.forEach((row, i) => { row.hidden = Math.floor(i / perPage) !== page; });
+}
+
+/** Pages the standings tables in `main` so nothing scrolls; shows page `wanted` (wrapping) and returns the page count and the page shown. */
+export function fitTables(main: HTMLElement, wanted: number): { pages: number; page: number } {
+  const tables = [...main.querySelectorAll<HTMLTableElement>('table.standings')].filter((table) => table.tBodies[0]?.rows.length);
+  const overflows = () => document.documentElement.scrollHeight > window.innerHeight;
+  const fitted: { rows: HTMLTableRowElement[]; perPage: number; caption: HTMLTableCaptionElement }[] = [];
+  for (const table of tables) {
+    const caption = table.createCaption();
+    caption.className = 'pagenote';
+    caption.textContent = t('page', { from: 1, to: table.tBodies[0].rows.length, count: table.tBodies[0].rows.length });
+    showPage([...table.tBodies[0].rows], 1, -1);
+  }
+  // One table at a time, each given the room the ones before it left.
+  for (const table of tables) {
+    const rows = [...table.tBodies[0].rows];
+    let perPage = rows.length;
+    showPage(rows, perPage, 0);
+    if (overflows()) {
+      const rowHeight = rows[0].getBoundingClientRect().height || 1;
+      perPage = Math.max(1, rows.length - Math.ceil((document.documentElement.scrollHeight - window.innerHeight) / rowHeight));
+      showPage(rows, perPage, 0);
+      while (overflows() && perPage > 1) showPage(rows, --perPage, 0);
+    }
+    fitted.push({ rows, perPage, caption: table.caption! });
+  }
+  const screenPages = Math.max(1, ...fitted.map((f) => Math.ceil(f.rows.length / f.perPage)));
+  const screenPage = wanted % screenPages;
+  for (const { rows, perPage, caption } of fitted) {
+    const pages = Math.ceil(rows.length / perPage);
+    const page = screenPage % pages;
+    showPage(rows, perPage, page);
+    caption.textContent = pages > 1 ? t('page', { from: page * perPage + 1, to: Math.min(rows.length, (page + 1) * perPage), count: rows.length }) : '';
+  }
+  return { pages: screenPages, page: screenPage };
+}

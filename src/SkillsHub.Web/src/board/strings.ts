@@ -1,0 +1,43 @@
+// The boards' texts in both languages (typed keys: a missing Chinese text fails tsc).
+import { translator } from '../i18n';
+
+export const t = translator({
+  en: {
+    'conn.live': 'Live', 'conn.reconnecting': 'Reconnecting…', 'conn.offline': 'Offline: retrying', 'conn.connecting': 'Connecting…',
+    'col.rank': 'Rank', 'col.competitor': 'Competitor', 'col.member': 'Member', 'col.raw': 'Raw total', 'col.scaled': 'Scaled', 'col.medal': 'Medal',
+    'medal.Gold': 'Gold', 'medal.Silver': 'Silver', 'medal.Bronze': 'Bronze', 'medal.MedallionForExcellence': 'Medallion', 'medal.None': '',
+    'banner.frozen': 'Standings frozen at {time}: marks entered since then are not shown until results are published.',
+    'banner.hidden': 'Results are hidden until they are published.',
+    'banner.published': 'Final results (published).',
+    'empty': 'No competitors yet.',
+    'skill': 'Skill {number}',
+    'medals.title': 'Medal table', 'medals.member': 'Member', 'medals.gold': 'G', 'medals.silver': 'S', 'medals.bronze': 'B', 'medals.medallions': 'MfE', 'medals.points': 'Points',
+    'leaders.title': 'Leaders by skill', 'leaders.none': 'no standings yet', 'leaders.hidden': 'hidden', 'leaders.frozen': 'frozen',
+    'albert': 'Albert Vidal Award: {names}',
+    'rotation': 'Skill {index} of {count} · next in {seconds} s',
+    'notfound': 'This board does not exist.',
+    'notfound.competition': 'There is no competition {code}.',
+    'notfound.skill': '{competition} has no skill {skill}.',
+    'home': 'All competitions', 'back': 'Medal table and leaders', 'fullscreen': 'Full screen',
+    'page': 'Rows {from}–{to} of {count}',
+  },
+  zh: {
+    'conn.live': '实时', 'conn.reconnecting': '正在重新连接…', 'conn.offline': '离线：正在重试', 'conn.connecting': '正在连接…',
+    'col.rank': '名次', 'col.competitor': '选手', 'col.member': '成员', 'col.raw': '原始总分', 'col.scaled': '标准分', 'col.medal': '奖牌',
+    'medal.Gold': '金牌', 'medal.Silver': '银牌', 'medal.Bronze': '铜牌', 'medal.MedallionForExcellence': '优胜奖', 'medal.None': '',
+    'banner.frozen': '排名已于 {time} 冻结：此后录入的分数在成绩公布前不显示。',
+    'banner.hidden': '成绩公布前不显示。',
+    'banner.published': '最终成绩（已公布）。',
+    'empty': '暂无选手。',
+    'skill': '项目 {number}',
+    'medals.title': '奖牌榜', 'medals.member': '成员', 'medals.gold': '金', 'medals.silver': '银', 'medals.bronze': '铜', 'medals.medallions': '优胜', 'medals.points': '积分',
+    'leaders.title': '各项目领先者', 'leaders.none': '暂无排名', 'leaders.hidden': '隐藏', 'leaders.frozen': '已冻结',
+    'albert': '阿尔伯特·维达尔奖：{names}',
+    'rotation': '第 {index} / {count} 个项目 · {seconds} 秒后切换',
+    'notfound': '该排行榜不存在。',
+    'notfound.competition': '没有赛事 {code}。',
+    'notfound.skill': '{competition}没有项目 {skill}。',
+    'home': '全部赛事', 'back': '奖牌榜和各项目领先者', 'fullscreen': '全屏',
+    'page': '第 {from}–{to} 行，共 {count} 行',
+  },
+});
