@@ -48,6 +48,7 @@ public sealed class SkillsHubNode : IAsyncDisposable
             builder.AddCertification();
             builder.AddCredentials();
             builder.AddSkillsHubWeb();
+            builder.AddConnectionLimits();
             builder.AddDatabaseOutageHandling();
             var app = builder.Build();
             try

@@ -144,6 +144,7 @@ public static class WebSetup
             }
         });
 
+        app.UseSpectatorLimit(Hubs.LeaderboardHub.Path);
         app.MapHub<Hubs.LeaderboardHub>(Hubs.LeaderboardHub.Path).RequireAuthorization(Security.Policies.Public);
         // Every JSON form passes the text rule (docs/security.md); the marks endpoint's hot path carries no names.
         var forms = app.MapGroup("").AddEndpointFilter<Security.TextInputFilter>();

@@ -313,7 +313,8 @@ async function start(): Promise<void> {
   } catch {
     connectionState = 'offline';
     renderConnection();
-    setTimeout(start, 3000);
+    // Spread the retries: a full node (503) should not see every refused phone come back at once.
+    setTimeout(start, 3000 + Math.random() * 7000);
   }
 }
 

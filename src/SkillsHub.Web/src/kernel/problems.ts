@@ -13,7 +13,7 @@ const zhByCode: Record<string, string> = {
   'http-400': '请求有误', 'http-401': '请先登录', 'http-403': '无权执行此操作', 'http-404': '未找到', 'http-409': '与当前状态冲突',
   'http-413': '内容过大', 'http-422': '内容无法处理', 'http-429': '请求过于频繁，请稍后再试', 'http-500': '服务器出错', 'http-503': '服务暂时不可用，请稍后再试',
   'not-found': '未找到', 'unauthorized': '请先登录', 'forbidden': '无权执行此操作', 'too-many-requests': '请求过于频繁，请稍后再试',
-  'timed-out': '服务器未能及时完成请求，请稍后用同一请求重试', 'database-unavailable': '数据库暂时不可用，请稍后再试',
+  'timed-out': '服务器未能及时完成请求，请稍后用同一请求重试', 'database-unavailable': '数据库暂时不可用，请稍后再试', 'spectators-full': '观看人数已满，稍后自动重试',
   'cross-site-request-refused': '跨站请求已被拒绝', 'antiforgery-token-missing-or-invalid': '安全令牌缺失或无效，请刷新页面后重试',
   'sign-in-failed': '登录失败：用户名或密码错误，或账号已停用', 'https-required': '须通过 HTTPS 登录', 'password-change-required': '须先修改密码',
   'password-not-changed': '密码未修改：用户名或当前密码错误，或账号已停用', 'pairing-code-not-accepted': '配对码无效、已过期或已使用，请向首席专家索取新的配对码',

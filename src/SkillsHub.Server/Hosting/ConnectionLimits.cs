@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.SignalR;
+
+namespace SkillsHub.Server.Hosting;
+
+/// <summary>
+/// How many connections a node holds open before it refuses more (docs/operations.md, "Connection limits"). Every
+/// open connection costs the process a file descriptor; without a cap, a hall full of spectators' phones takes the
+/// last one, and the node then cannot open a database connection or a file and dies. With the caps, spectators past
+/// <see cref="Spectators"/> get a 503 with Retry-After (the board retries), and the room above it stays free for
+/// judges' marks, sign-ins and the database.
+/// </summary>
+/// <param name="Spectators">Open leaderboard-hub connections at most.</param>
+/// <param name="Total">Open TCP connections at most (Kestrel accepts and closes the ones over it).</param>
+public sealed record ConnectionCaps(int Spectators, int Total)
+{
+    /// <summary>
+    /// Caps for a process allowed <paramref name="openFiles"/> file descriptors: a reserve (a quarter of the limit,
+    /// at most 1,000) for the database pool, the cluster, log and asset files; the same again for ordinary HTTP
+    /// requests; the rest for spectators. Configured values win but never exceed what the descriptors allow.
+    /// </summary>
+    public static ConnectionCaps For(long openFiles, int? spectators = null, int? total = null)
+    {
+        var reserve = (int)Math.Min(1_000, Math.Max(openFiles, 16) / 4);
+        var allowedTotal = (int)Math.Min(int.MaxValue, Math.Max(openFiles - reserve, 8));
+        var allowedSpectators = Math.Max(allowedTotal - reserve, 4);
+        var t = Math.Min(total ?? allowedTotal, allowedTotal);
+        return new ConnectionCaps(Math.Min(spectators ?? allowedSpectators, Math.Min(allowedSpectators, t)), t);
+    }
+
+    /// <summary>The process's open-file limit (Linux: /proc/self/limits, which .NET has already raised to the hard limit); null if unknown.</summary>
+    public static long? OpenFileLimit()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/self/limits").FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal));
+            var soft = line?["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+            return long.TryParse(soft, out var limit) ? limit : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>Counts this node's open leaderboard-hub connections (a hub filter) and refuses new ones at the cap.</summary>
+public sealed class SpectatorGate(ConnectionCaps caps) : IHubFilter
+{
+    int _open;
+
+    public int Open => Volatile.Read(ref _open);
+
+    public bool IsFull => Open >= caps.Spectators;
+
+    public Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
+    {
+        Interlocked.Increment(ref _open);
+        return next(context);
+    }
+
+    public Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
+    {
+        Interlocked.Decrement(ref _open);
+        return next(context, exception);
+    }
+}
+
+public static class ConnectionLimits
+{
+    public const string FullCode = "spectators-full";
+
+    /// <summary>Caps from <c>Connections:MaxSpectators</c> and <c>Connections:MaxTotal</c>, bounded by the open-file limit.</summary>
+    public static WebApplicationBuilder AddConnectionLimits(this WebApplicationBuilder builder)
+    {
+        var caps = ConnectionCaps.For(ConnectionCaps.OpenFileLimit() ?? 65_536,
+            builder.Configuration.GetValue<int?>("Connections:MaxSpectators"), builder.Configuration.GetValue<int?>("Connections:MaxTotal"));
+        builder.Services.AddSingleton(caps);
+        builder.Services.AddSingleton<SpectatorGate>();
+        builder.Services.AddSignalR(o => o.AddFilter<SpectatorGate>());
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxConcurrentConnections = caps.Total);
+        return builder;
+    }
+
+    /// <summary>Negotiations and connections to the leaderboard hub past the cap answer 503 with Retry-After.</summary>
+    public static IApplicationBuilder UseSpectatorLimit(this IApplicationBuilder app, PathString hub) => app.Use(async (context, next) =>
+    {
+        if (context.Request.Path.StartsWithSegments(hub) && context.RequestServices.GetRequiredService<SpectatorGate>().IsFull)
+        {
+            context.Response.Headers.RetryAfter = "15";
+            await TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Too many spectators",
+                detail: "This node holds as many live boards as it can; the board retries shortly.",
+                extensions: new Dictionary<string, object?> { ["code"] = FullCode }).ExecuteAsync(context);
+            return;
+        }
+        await next(context);
+    });
+}

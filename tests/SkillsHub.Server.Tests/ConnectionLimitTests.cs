@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using SkillsHub.Server.Hosting;
+
+namespace SkillsHub.Server.Tests;
+
+/// <summary>
+/// A node caps its open connections below its file-descriptor limit (docs/operations.md, "Connection limits"):
+/// spectators past the cap get 503 with Retry-After, and judges' requests still get through.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class ConnectionLimitTests(ConnectionLimitTests.TwoSpectatorsNode shared) : IClassFixture<ConnectionLimitTests.TwoSpectatorsNode>
+{
+    public sealed class TwoSpectatorsNode(PostgresFixture postgres) : NodeFixture(postgres)
+    {
+        protected override string[] Arguments => ["--Connections:MaxSpectators=2"];
+    }
+
+    static HubConnection Spectator(SkillsHubNode node) => new HubConnectionBuilder()
+        .WithUrl(new Uri(node.BaseAddress, "/hubs/leaderboard")).Build();
+
+    [Fact]
+    public async Task SpectatorsPastTheCap_Get503WithRetryAfter_AndOtherRequestsStillWork()
+    {
+        var scenario = await MarkingScenario.CreateAsync(shared.Node, NodeFixture.NewCode());
+        await using var first = Spectator(shared.Node);
+        await using var second = Spectator(shared.Node);
+        await first.StartAsync();
+        using var http = shared.Node.Client();
+        // A phone that negotiated while there was room, and connects once the room is gone.
+        var negotiated = await http.PostAsync("/hubs/leaderboard/negotiate?negotiateVersion=1", null);
+        Assert.Equal(HttpStatusCode.OK, negotiated.StatusCode);
+        using var token = JsonDocument.Parse(await negotiated.Content.ReadAsStringAsync());
+        await second.StartAsync();
+        using var late = new ClientWebSocket();
+        var lateUri = new Uri($"ws://{shared.Node.BaseAddress.Authority}/hubs/leaderboard?id={token.RootElement.GetProperty("connectionToken").GetString()}");
+        var lateRefused = await Assert.ThrowsAsync<WebSocketException>(() => late.ConnectAsync(lateUri, CancellationToken.None));
+        Assert.Contains("'503'", lateRefused.Message);
+        using var direct = new ClientWebSocket();
+        var directRefused = await Assert.ThrowsAsync<WebSocketException>(() => direct.ConnectAsync(new Uri($"ws://{shared.Node.BaseAddress.Authority}/hubs/leaderboard"), CancellationToken.None));
+        Assert.Contains("'503'", directRefused.Message);
+
+        await using var third = Spectator(shared.Node);
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => third.StartAsync());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+
+        var negotiate = await http.PostAsync("/hubs/leaderboard/negotiate?negotiateVersion=1", null);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, negotiate.StatusCode);
+        Assert.Equal("application/problem+json", negotiate.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(negotiate.Headers.RetryAfter);
+        using var problem = JsonDocument.Parse(await negotiate.Content.ReadAsStringAsync());
+        Assert.Equal(ConnectionLimits.FullCode, problem.RootElement.GetProperty("code").GetString());
+
+        // Judges and readers are not spectators: the room above the cap is theirs.
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/api/competitions/{scenario.Code}/results")).StatusCode);
+        Assert.True((await scenario.MarkAsync(scenario.Experts["E-FR"], "KR-07", "limit-1", new { aspectId = "A1.1", achieved = true })).IsSuccessStatusCode);
+
+        // A spectator who leaves frees a place.
+        await first.StopAsync();
+        Assert.True(await TestNode.EventuallyAsync(async () =>
+        {
+            try
+            {
+                await third.StartAsync();
+                return true;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(10)));
+        Assert.Equal(HubConnectionState.Connected, third.State);
+    }
+
+    [Theory]
+    [InlineData(20_000, null, null, 18_000, 19_000)]
+    [InlineData(1_024, null, null, 512, 768)]
+    [InlineData(65_536, 5_000, null, 5_000, 64_536)]
+    [InlineData(20_000, 50_000, 50_000, 18_000, 19_000)]
+    [InlineData(20_000, 10_000, 8_000, 8_000, 8_000)]
+    [InlineData(10, null, null, 4, 8)]
+    public void Caps_LeaveRoomForTheProcessAndForRequests(long openFiles, int? spectators, int? total, int expectedSpectators, int expectedTotal)
+    {
+        var caps = ConnectionCaps.For(openFiles, spectators, total);
+        Assert.Equal(new ConnectionCaps(expectedSpectators, expectedTotal), caps);
+    }
+}
