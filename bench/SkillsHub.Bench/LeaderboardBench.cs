@@ -210,6 +210,8 @@ public static class LeaderboardBench
 
         // Marks at a steady rate, the first --warmup seconds not measured; remember each one's competitor, its new raw total, and when it was sent and acknowledged.
         var marks = new ConcurrentQueue<Mark>();
+        var failedMarks = 0;
+        string? firstMarkFailure = null;
         var warmupMarks = o.Rate * o.Warmup;
         var total = warmupMarks + o.Rate * o.Seconds;
         var clock = Stopwatch.StartNew();
@@ -242,8 +244,15 @@ public static class LeaderboardBench
                 };
                 request.Headers.Add("Idempotency-Key", $"lb-{protocol}-{index}");
                 var sent = Stopwatch.GetTimestamp();
-                using var response = await client.SendAsync(request);
-                if (response.IsSuccessStatusCode && index >= warmupMarks)
+                using var response = await SendOrNullAsync(client, request);
+                if (response is null || !response.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref failedMarks);
+                    var why = response is null ? "connection lost" : $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+                    Interlocked.CompareExchange(ref firstMarkFailure, why, null);
+                    return;
+                }
+                if (index >= warmupMarks)
                 {
                     var acked = Stopwatch.GetTimestamp();
                     var answer = await response.Content.ReadFromJsonAsync<AckDto>();
@@ -287,6 +296,10 @@ public static class LeaderboardBench
         var bytes = light.Sum(l => l.UpdateBytes);
         var bytesPerUpdate = pushes == 0 ? 0 : bytes / (double)pushes;
         var bytesPerSecond = light.Count == 0 ? 0 : bytes / seconds * openConnections / light.Count;
+        if (failedMarks > 0)
+        {
+            Console.WriteLine($"{failedMarks} marks were refused or lost their connection (not counted); first: {firstMarkFailure}");
+        }
         Console.WriteLine($"{marks.Count} marks acknowledged ({o.Rate}/s over {skillNumbers.Length} skills, {o.Rate / (double)skillNumbers.Length:F1} per skill per second); " +
             $"{latencies.Count} (client, mark) deliveries measured on {received.Count} recording clients, {missed} not seen; counting WebSockets received {pushes:N0} updates, {bytes:N0} bytes");
         Console.WriteLine($"RESULT {protocol} {openConnections} connections: mark-acknowledged -> client-received p50 {Pct(latencies, 50):F0} ms, p90 {Pct(latencies, 90):F0} ms, " +
@@ -297,6 +310,19 @@ public static class LeaderboardBench
         var stoppedAt = failedToOpen == 0 ? null : firstFailure ?? "gave up after too many failures";
         return new PhaseResult(protocol, openConnections, missed, Pct(latencies, 50), Pct(latencies, 90), Pct(latencies, 99), Pct(latencies, 100), cpu, after.RssBytes,
             bytesPerUpdate, bytesPerSecond, stoppedAt);
+    }
+
+    static async Task<HttpResponseMessage?> SendOrNullAsync(HttpClient client, HttpRequestMessage request)
+    {
+        try
+        {
+            return await client.SendAsync(request);
+        }
+        catch (HttpRequestException e)
+        {
+            Console.Error.WriteLine($"mark: {e.Message} {e.InnerException?.Message}");
+            return null;
+        }
     }
 
     static Process StartServer(string connectionString, int port)

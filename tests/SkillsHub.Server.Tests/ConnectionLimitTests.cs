@@ -32,6 +32,7 @@ public sealed class ConnectionLimitTests(ConnectionLimitTests.TwoSpectatorsNode 
         // A phone that negotiated while there was room, and connects once the room is gone.
         var negotiated = await http.PostAsync("/hubs/leaderboard/negotiate?negotiateVersion=1", null);
         Assert.Equal(HttpStatusCode.OK, negotiated.StatusCode);
+        Assert.True(negotiated.Headers.ConnectionClose, "a negotiation's connection closes: its descriptor is not left idle");
         using var token = JsonDocument.Parse(await negotiated.Content.ReadAsStringAsync());
         await second.StartAsync();
         using var late = new ClientWebSocket();

@@ -97,6 +97,12 @@ public static class ConnectionLimits
                 extensions: new Dictionary<string, object?> { ["code"] = FullCode }).ExecuteAsync(context);
             return;
         }
+        if (context.Request.Path.StartsWithSegments(hub + "/negotiate"))
+        {
+            // The phone opens its WebSocket on a connection of its own; the negotiation's would sit idle (and hold a
+            // descriptor) for minutes, room the judges' requests need.
+            context.Response.Headers.Connection = "close";
+        }
         await next(context);
     });
 }

@@ -75,22 +75,106 @@ public sealed class LeaderboardNotifier(IGrainFactory grains, IHubContext<Leader
         }
     }
 
+    /// <summary>
+    /// Called by the registry for every change of every skill. Orleans hands an observer one call at a time, so this
+    /// only queues: each skill has its own sender (<see cref="SkillPushes"/>), skills go out in parallel, and a skill
+    /// whose previous push is still going out sends only its newest standings next (docs/operations.md, "Live updates").
+    /// </summary>
     public Task OnStandings(Standings live, Standings? publicView)
     {
         var key = SkillKey.Format(live.CompetitionCode, live.SkillNumber);
-        var sends = new List<Task> { hub.Clients.Group(LeaderboardHub.LiveGroup(key)).SendAsync("standings", live) };
+        _pushes.GetOrAdd(key, k => new SkillPushes(this, k)).Offer(live, publicView);
+        if (publicView is not null)
+        {
+            _ = AppendToFeedAsync(publicView);
+        }
+        return Task.CompletedTask;
+    }
+
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, SkillPushes> _pushes = new();
+
+    /// <summary>A push waits at most this long for the group's slowest connection before the skill's next one may start.</summary>
+    static readonly TimeSpan SlowestClient = TimeSpan.FromSeconds(1);
+
+    async Task PushOrMoveOnAsync(string key, Standings? live, Standings? publicView)
+    {
+        try
+        {
+            await PushAsync(key, live, publicView).WaitAsync(SlowestClient);
+        }
+        catch (TimeoutException)
+        {
+            // A slow phone keeps its place in its own connection's queue; the others need not wait for it.
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Pushing the standings of {Skill} failed", key);
+        }
+    }
+
+    Task PushAsync(string key, Standings? live, Standings? publicView)
+    {
+        var sends = new List<Task>(3);
+        if (live is not null)
+        {
+            sends.Add(hub.Clients.Group(LeaderboardHub.LiveGroup(key)).SendAsync("standings", live));
+        }
         if (publicView is not null)
         {
             sends.Add(hub.Clients.Group(LeaderboardHub.PublicGroup(key)).SendAsync("standings", publicView));
-            sends.Add(hub.Clients.Group(LeaderboardHub.MedalsGroup(live.CompetitionCode))
-                .SendAsync("resultsChanged", new { competition = live.CompetitionCode, skill = live.SkillNumber, sequence = publicView.Sequence }));
+            sends.Add(hub.Clients.Group(LeaderboardHub.MedalsGroup(publicView.CompetitionCode))
+                .SendAsync("resultsChanged", new { competition = publicView.CompetitionCode, skill = publicView.SkillNumber, sequence = publicView.Sequence }));
         }
         Observability.SkillsHubMetrics.Pushes.Add(sends.Count);
-        if (publicView is not null)
-        {
-            sends.Add(AppendToFeedAsync(publicView));
-        }
         return Task.WhenAll(sends);
+    }
+
+    /// <summary>
+    /// One skill's pushes, in order: the newest live and public standings not yet sent wait here (newer replace
+    /// older: a screen wants the latest, not every step) while the previous push goes out.
+    /// </summary>
+    sealed class SkillPushes(LeaderboardNotifier notifier, string key)
+    {
+        readonly Lock _lock = new();
+        Standings? _live;
+        Standings? _public;
+        bool _sending;
+
+        public void Offer(Standings live, Standings? publicView)
+        {
+            lock (_lock)
+            {
+                _live = Newer(_live, live);
+                _public = publicView is null ? _public : Newer(_public, publicView);
+                if (_sending)
+                {
+                    return;
+                }
+                _sending = true;
+            }
+            _ = Task.Run(SendAsync);
+        }
+
+        static Standings Newer(Standings? pending, Standings offered) => pending is null || offered.Sequence >= pending.Sequence ? offered : pending;
+
+        async Task SendAsync()
+        {
+            while (true)
+            {
+                Standings? live, publicView;
+                lock (_lock)
+                {
+                    (live, publicView) = (_live, _public);
+                    (_live, _public) = (null, null);
+                    if (live is null && publicView is null)
+                    {
+                        _sending = false;
+                        return;
+                    }
+                }
+                await notifier.PushOrMoveOnAsync(key, live, publicView);
+            }
+        }
     }
 
     /// <summary>The results feed (docs/feed.md) records the public change; every node tries, the first stores it.</summary>
