@@ -124,7 +124,7 @@ public static partial class SchemeCsv
             var kind = row[JudgementScore];
             if (_aspect is null)
             {
-                problems.Add(new(row.Number, null, "JudgementScore", "This judgement score or rule row comes before any aspect.", RowCodes.OutOfOrder, RowCodes.Args(("kind", "score"), ("id", ""))));
+                problems.Add(new(row.Number, null, "JudgementScore", "This judgement score or rule row comes before any aspect.", RowCodes.OutOfOrder, RowCodes.Args(("kind", "score-row"), ("id", ""))));
                 return;
             }
 
