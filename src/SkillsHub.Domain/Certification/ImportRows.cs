@@ -8,7 +8,8 @@ namespace SkillsHub.Domain.Certification;
 /// </summary>
 public sealed record RowError(long Line, string Field, string Message, string Code, IReadOnlyDictionary<string, string>? Args = null)
 {
-    public RowError(long line, string field, Fault fault) : this(line, field, fault.Message, fault.Code, fault.Args) { }
+    // One constructor only: the OpenAPI schema takes the required properties from it.
+    public static RowError Of(long line, string field, Fault fault) => new(line, field, fault.Message, fault.Code, fault.Args);
 }
 
 public sealed record CandidateRow(string Name, string IdType, string IdNumber, Education Education, DateOnly? InOccupationSince, SkillLevel? HeldLevel, DateOnly? HeldSince);
@@ -37,7 +38,7 @@ public static class ImportRows
         }
         else if (Text.TextInput.FaultOf(name) is { } fault)
         {
-            errors.Add(new(line, "name", fault));
+            errors.Add(RowError.Of(line, "name", fault));
         }
         var (idType, idNumber) = Identity(line, field, errors);
         var educationText = field("education")?.Trim();
@@ -98,7 +99,7 @@ public static class ImportRows
         {
             if (Text.TextInput.FaultOf(value) is { } fault)
             {
-                errors.Add(new(line, column, fault));
+                errors.Add(RowError.Of(line, column, fault));
             }
         }
         var types = (field("types_of_work") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -126,7 +127,7 @@ public static class ImportRows
         var number = Required(line, field, "id_number", errors)?.ToUpperInvariant();
         if (type is not null && number is not null && IdNumbers.FaultOf(type, number) is { } problem)
         {
-            errors.Add(new(line, IdNumbers.Types.Contains(type) ? "id_number" : "id_type", problem));
+            errors.Add(RowError.Of(line, IdNumbers.Types.Contains(type) ? "id_number" : "id_type", problem));
         }
         return (type, number);
     }
