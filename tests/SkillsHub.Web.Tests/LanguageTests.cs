@@ -247,6 +247,11 @@ public sealed partial class LanguageTests(BrowserFixture browser)
         await AssertChineseOnly(page, "console, competitors refused", "[data-import=competitors] .crefused");
         await AssertNoOverflow(page, "console, competitors refused");
 
+        // A file the page cannot parse: said in Chinese, without the browser's English parser message.
+        await page.Locator("input[data-kind=scheme]").SetInputFilesAsync(new FilePayload { Name = "scheme.json", MimeType = "application/json", Buffer = Encoding.UTF8.GetBytes("{\"criteria\": [") });
+        await Assertions.Expect(page.Locator("[data-import=scheme] .cerror")).ToHaveTextAsync("无法按 JSON 格式读取文件，请检查文件内容。");
+        await AssertChineseOnly(page, "console, unreadable file", "[data-import=scheme]");
+
         // A marking scheme refused: an unknown aspect type, a marking day that is not a C-day, a total that is not 100.
         await page.Locator("input[data-kind=scheme]").SetInputFilesAsync(new FilePayload
         {
@@ -258,6 +263,7 @@ public sealed partial class LanguageTests(BrowserFixture browser)
                 """),
         });
         var scheme = page.Locator("[data-import=scheme]");
+        await Assertions.Expect(scheme.Locator(".cpreview")).ToBeVisibleAsync();
         await scheme.Locator("button.primary").ClickAsync();
         var schemeRefused = scheme.Locator(".crefused");
         await Assertions.Expect(schemeRefused).ToContainTextAsync("文件被拒绝：评分方案未导入。");
