@@ -205,8 +205,16 @@ public sealed record SetupResult(
     [property: Id(1)] IReadOnlyList<RowError> Errors,
     [property: Id(2)] int Count);
 
+/// <summary>
+/// One refused row of a setup import: the English message for API clients, and a stable code with its
+/// arguments (<see cref="Domain.RowCodes"/>) the pages translate (docs/pages.md, "Languages").
+/// </summary>
 [GenerateSerializer, Immutable, Alias("SkillsHub.RowError")]
-public sealed record RowError([property: Id(0)] int? Row, [property: Id(1)] string Field, [property: Id(2)] string Message);
+public sealed record RowError([property: Id(0)] int? Row, [property: Id(1)] string Field, [property: Id(2)] string Message,
+    [property: Id(3)] string Code, [property: Id(4)] IReadOnlyDictionary<string, string>? Args = null)
+{
+    public RowError(int? row, string field, Domain.Fault fault) : this(row, field, fault.Message, fault.Code, fault.Args) { }
+}
 
 [GenerateSerializer, Immutable, Alias("SkillsHub.EventSummary")]
 public sealed record EventSummary(

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SkillsHub.Abstractions;
+using SkillsHub.Domain;
 using SkillsHub.Domain.Scoring;
 using SkillsHub.Domain.Scoring.Import;
 
@@ -17,11 +18,11 @@ public sealed partial class EventGrain
         var parsed = SchemeJson.Parse(schemeJson);
         if (!parsed.IsValid)
         {
-            return new SetupResult(false, parsed.Problems.Select(p => new RowError(p.Row, p.Id is null ? p.Field : $"{p.Id}.{p.Field}", p.Message)).ToList(), 0);
+            return new SetupResult(false, parsed.Problems.Select(p => new RowError(p.Row, p.Id is null ? p.Field : $"{p.Id}.{p.Field}", p.Message, p.Code, p.Args)).ToList(), 0);
         }
         if (judges is not (3 or 5))
         {
-            return new SetupResult(false, new[] { new RowError(null, "judges", "A judgement group has 3 or 5 judges.") }, 0);
+            return new SetupResult(false, new[] { new RowError(null, "judges", "A judgement group has 3 or 5 judges.", RowCodes.JudgesPerAspect) }, 0);
         }
         var canonical = SchemeJson.Write(parsed.Scheme!);
         if (canonical == state.State.SchemeJson && judges == state.State.Judges && allowCompatriots == state.State.AllowCompatriots)
@@ -30,7 +31,7 @@ public sealed partial class EventGrain
         }
         if (state.State.MarksEntered && (canonical != state.State.SchemeJson || judges != state.State.Judges))
         {
-            return new SetupResult(false, new[] { new RowError(null, "scheme", "Marks have already been entered in this skill; the marking scheme and the number of judges can no longer change.") }, 0);
+            return new SetupResult(false, new[] { new RowError(null, "scheme", "Marks have already been entered in this skill; the marking scheme and the number of judges can no longer change.", RowCodes.SchemeHasMarks) }, 0);
         }
         state.State.SchemeJson = canonical;
         state.State.Judges = judges;
@@ -89,16 +90,16 @@ public sealed partial class EventGrain
         {
             foreach (var target in groups[i].Targets.Where(t => targets is not null && !targets.Contains(t)))
             {
-                errors.Add(new RowError(i + 1, "targets", $"Group '{groups[i].Id}': '{target}' is not a criterion, sub-criterion or aspect of the marking scheme."));
+                errors.Add(new RowError(i + 1, "targets", $"Group '{groups[i].Id}': '{target}' is not a criterion, sub-criterion or aspect of the marking scheme.", RowCodes.GroupUnknownTarget, RowCodes.Args(("group", groups[i].Id), ("target", target))));
             }
             foreach (var expert in groups[i].ExpertIds.Where(e => !state.State.Experts.ContainsKey(e)))
             {
-                errors.Add(new RowError(i + 1, "experts", $"Group '{groups[i].Id}': expert '{expert}' is not registered in this skill."));
+                errors.Add(new RowError(i + 1, "experts", $"Group '{groups[i].Id}': expert '{expert}' is not registered in this skill.", RowCodes.GroupUnknownExpert, RowCodes.Args(("group", groups[i].Id), ("expert", expert))));
             }
         }
         if (targets is null)
         {
-            errors.Add(new RowError(null, "scheme", "Import the marking scheme before the marking groups."));
+            errors.Add(new RowError(null, "scheme", "Import the marking scheme before the marking groups.", RowCodes.SchemeBeforeGroups));
         }
         if (errors.Count > 0)
         {

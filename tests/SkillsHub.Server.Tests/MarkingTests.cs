@@ -157,6 +157,12 @@ public sealed class MarkingTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Equal(HttpStatusCode.UnprocessableEntity, badCsv.StatusCode);
         Assert.True((await Json(badCsv)).GetProperty("errors").TryGetProperty("row 3: member", out _));
 
+        // A row the event grain refuses keeps its code and arguments across the grain call.
+        var badGroups = await _s.Organiser.PutAsync($"{Path}/marking-groups", new StringContent("id,name,targets,experts\nG1,Machining,A,E-FR;E-XX\n", Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, badGroups.StatusCode);
+        var groupRow = (await Json(badGroups)).GetProperty("rows")[0];
+        Assert.Equal(("roster.group-unknown-expert", "E-XX"), (groupRow.GetProperty("code").GetString(), groupRow.GetProperty("args").GetProperty("expert").GetString()));
+
         var competitors = await Json(await _s.Anonymous.GetAsync($"{Path}/competitors"));
         Assert.Equal(3, competitors.GetArrayLength()); // DE-07 from the refused file was not stored
         var sheet = await Json(await _s.Organiser.GetAsync($"{Path}/competitors/KR-07/sheet"));

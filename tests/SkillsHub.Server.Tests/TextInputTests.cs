@@ -47,6 +47,12 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
         var fields = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).ToList();
         Assert.Contains("row 2: first_name", fields);
         Assert.Contains("row 3: last_name", fields);
+        // The same rows with stable codes and arguments, which the pages translate (docs/pages.md, "Languages").
+        var rows = problem.GetProperty("rows").EnumerateArray().ToList();
+        var bell = Assert.Single(rows, r => r.GetProperty("row").GetInt32() == 2);
+        Assert.Equal(("first_name", "text.control-character", "U+0007", "4"), (bell.GetProperty("field").GetString(), bell.GetProperty("code").GetString(),
+            bell.GetProperty("args").GetProperty("char").GetString(), bell.GetProperty("args").GetProperty("position").GetString()));
+        Assert.Contains(rows, r => r.GetProperty("row").GetInt32() == 3 && r.GetProperty("code").GetString() == "text.bidi-control");
         // Nothing of the refused file was stored.
         Assert.Contains("Louis", await scenario.Anonymous.GetStringAsync($"{scenario.Path}/competitors"));
 

@@ -27,7 +27,7 @@ public sealed partial class LanguageTests(BrowserFixture browser)
     static readonly string[] Allowed =
     [
         "SkillsHub", "English", "CN", "FR", "KR", "CSV", "ZIP", "PDF", "QR", "ID", "JSON", "HTTPS", "csv", "candidates", "results", "bad",
-        "Li", "Na", "Wang", "Lei", "Wei", "Zhang", "Louis", "Martin", "Minjun", "Kim", "Sato", "Ken", "Park", "Ji", "Paul", "Durand", "Anna", "Schmidt", "WSC2024",
+        "Li", "Na", "Wang", "Lei", "Wei", "Zhang", "Louis", "Martin", "Minjun", "Kim", "Sato", "Ken", "Park", "Ji", "Paul", "Durand", "Anna", "Schmidt", "WSC2024", "ZZ",
     ];
 
     [GeneratedRegex("[A-Za-z][A-Za-z0-9]+")]
@@ -177,6 +177,17 @@ public sealed partial class LanguageTests(BrowserFixture browser)
         {
             Name = "results.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes("""
                 id_type,id_number,theory,practical,review
+                passport,P0000009,90,90,
+                passport,P0000077,90,90,
+                """),
+        });
+        await Assertions.Expect(progress).ToContainTextAsync("results.csv：发现 1 个问题，本文件的数据均未保存");
+        await Assertions.Expect(progress).ToContainTextAsync("第 3 行，证件号码：不是本批次的考生");
+        await AssertChineseOnly(page, "agency, results with errors");
+        await page.SetInputFilesAsync("#results-file", new FilePayload
+        {
+            Name = "results.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes("""
+                id_type,id_number,theory,practical,review
                 resident,11010119900307651X,50,85,
                 passport,P0000009,90,90,
                 """),
@@ -202,6 +213,91 @@ public sealed partial class LanguageTests(BrowserFixture browser)
         await Assertions.Expect(progress).ToContainTextAsync("第 4 行，姓名：必填");
         await Assertions.Expect(decisions).ToContainTextAsync("现为 0 年");
         await AssertChineseOnly(page, "agency, switched back to Chinese");
+    }
+
+    [Fact]
+    public async Task Console_InChinese_RefusedImportsAndActionsAreChinese_RowByRow()
+    {
+        const string code = "LANG18";
+        var organiser = await MarkingScenario.SignInAsync(browser.Node, "organiser-lang18", [Roles.Organiser]);
+        (await organiser.PostAsJsonAsync("/api/competitions", new { code, name = "Language test", nameZh = "语言测试赛", city = "Shanghai", country = "China" })).EnsureSuccessStatusCode();
+        (await organiser.PutAsync($"/api/competitions/{code}/skills", new StringContent("number,name_en,name_zh\n7,CNC Milling,数控铣\n", Encoding.UTF8, "text/csv"))).EnsureSuccessStatusCode();
+        var page = await browser.SignedInPageAsync("organiser-lang18", [Roles.Organiser]);
+        await page.SetViewportSizeAsync(768, 1024);
+        page.SetDefaultTimeout(15000);
+        await page.AddInitScriptAsync($$"""if (!sessionStorage.getItem('started')) { sessionStorage.setItem('started', '1'); localStorage.setItem('skillshub.lang', 'zh'); localStorage.setItem('skillshub.console.selection', JSON.stringify({ code: '{{code}}', skill: 7 })); }""");
+        await page.GotoAsync("/console/setup");
+
+        // A competitors file refused row by row: an unknown member and a two-person "team" on row 2, a bad id on row 4.
+        await page.Locator("input[data-kind=competitors]").SetInputFilesAsync(new FilePayload
+        {
+            Name = "competitors.csv", MimeType = "text/csv",
+            Buffer = Encoding.UTF8.GetBytes("id,member,first_name,last_name\nFR-07,ZZ,Louis,Martin\nFR-07,ZZ,Paul,Durand\n7 7,KR,Minjun,Kim\n"),
+        });
+        var competitors = page.Locator("[data-import=competitors]");
+        await competitors.Locator("button.primary").ClickAsync();
+        var refused = competitors.Locator(".crefused");
+        await Assertions.Expect(refused).ToContainTextAsync("文件被拒绝：选手文件未导入。未保存任何内容。");
+        await Assertions.Expect(refused.Locator("tbody tr")).ToHaveCountAsync(3);
+        await Assertions.Expect(refused).ToContainTextAsync("“ZZ”不是世界技能组织成员代码");
+        await Assertions.Expect(refused).ToContainTextAsync("选手 FR-07 有 2 人，本项目每队 1 人");
+        await Assertions.Expect(refused).ToContainTextAsync("“7 7”不是有效编号");
+        await Assertions.Expect(refused.Locator("thead")).ToContainTextAsync("字段");
+        await Assertions.Expect(refused.Locator("tbody")).ToContainTextAsync("成员");
+        await AssertChineseOnly(page, "console, competitors refused", "[data-import=competitors] .crefused");
+        await AssertNoOverflow(page, "console, competitors refused");
+
+        // A file the page cannot parse: said in Chinese, without the browser's English parser message.
+        await page.Locator("input[data-kind=scheme]").SetInputFilesAsync(new FilePayload { Name = "scheme.json", MimeType = "application/json", Buffer = Encoding.UTF8.GetBytes("{\"criteria\": [") });
+        await Assertions.Expect(page.Locator("[data-import=scheme] .cerror")).ToHaveTextAsync("无法按 JSON 格式读取文件，请检查文件内容。");
+        await AssertChineseOnly(page, "console, unreadable file", "[data-import=scheme]");
+
+        // A marking scheme refused: an unknown aspect type, a marking day that is not a C-day, a total that is not 100.
+        await page.Locator("input[data-kind=scheme]").SetInputFilesAsync(new FilePayload
+        {
+            Name = "scheme.json", MimeType = "application/json",
+            Buffer = Encoding.UTF8.GetBytes("""
+                {"criteria":[{"id":"A","name":"加工","subCriteria":[{"id":"A1","name":"尺寸","aspects":[
+                  {"id":"A1.1","type":"M","description":"外形尺寸","markingDay":"D1","maxMark":40},
+                  {"id":"A1.2","type":"X","description":"表面","markingDay":"C1","maxMark":20}]}]}]}
+                """),
+        });
+        var scheme = page.Locator("[data-import=scheme]");
+        await Assertions.Expect(scheme.Locator(".cpreview")).ToBeVisibleAsync();
+        await scheme.Locator("button.primary").ClickAsync();
+        var schemeRefused = scheme.Locator(".crefused");
+        await Assertions.Expect(schemeRefused).ToContainTextAsync("文件被拒绝：评分方案未导入。");
+        await Assertions.Expect(schemeRefused).ToContainTextAsync("评分项类型“X”无效，应为 M 或 J");
+        await Assertions.Expect(schemeRefused).ToContainTextAsync("评分项 A1.1 的评分日 D1 无效，应为 C1、C2、C3 等");
+        await AssertChineseOnly(page, "console, scheme refused", "[data-import=scheme] .crefused");
+        await scheme.ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new() { Path = Shot("console-zh-tablet-import-refused.png"), FullPage = true });
+
+        // A refused action: the competition code is taken by a different competition, and a code that is not one.
+        await page.Locator("details.cpanel summary").First.ClickAsync();
+        var form = page.Locator("#create-competition");
+        await form.Locator("input[name=code]").FillAsync(code);
+        await form.Locator("input[name=name]").FillAsync("另一个比赛");
+        await form.Locator("input[name=city]").FillAsync("上海");
+        await form.Locator("input[name=country]").FillAsync("中国");
+        await form.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(form.Locator(".cerror")).ToHaveTextAsync("错误：竞赛代码已存在（代码）");
+        await AssertChineseOnly(page, "console, create refused", "#create-competition");
+        await form.Locator("input[name=code]").FillAsync("x");
+        await form.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(form.Locator(".cerror")).ToHaveTextAsync("错误：请求内容有误（代码）");
+        await AssertChineseOnly(page, "console, create invalid", "#create-competition");
+        await page.ScreenshotAsync(new() { Path = Shot("console-zh-tablet-action-refused.png") });
+
+        // The same refusal in English keeps the server's words.
+        await page.Locator("#lang").ClickAsync();
+        await page.Locator("input[data-kind=competitors]").SetInputFilesAsync(new FilePayload
+        {
+            Name = "competitors.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes("id,member,first_name,last_name\nFR-07,ZZ,Louis,Martin\n"),
+        });
+        await page.Locator("[data-import=competitors] button.primary").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-import=competitors] .crefused")).ToContainTextAsync("The file was refused: The competitors file was not imported.");
+        await Assertions.Expect(page.Locator("[data-import=competitors] .crefused")).ToContainTextAsync("'ZZ' is not a WorldSkills member code.");
     }
 
     [Fact]

@@ -87,16 +87,19 @@ public static class IdNumbers
     }
 
     /// <summary>Why an ID number is not acceptable for its type, or null.</summary>
-    public static string? Problem(string type, string number)
+    public static string? Problem(string type, string number) => FaultOf(type, number)?.Message;
+
+    /// <summary>Why an ID number is not acceptable, with its code for the pages (docs/pages.md, "Languages"), or null.</summary>
+    public static Fault? FaultOf(string type, string number)
     {
         if (!Types.Contains(type))
         {
-            return $"ID type must be one of {string.Join(", ", Types)}";
+            return new(RowCodes.IdType, $"ID type must be one of {string.Join(", ", Types)}", RowCodes.Args(("types", string.Join(", ", Types))));
         }
         if (number.Length is < 5 or > 32 || number.Any(c => !char.IsAsciiLetterOrDigit(c)))
         {
-            return "ID number must be 5-32 letters or digits";
+            return new(RowCodes.IdNumberFormat, "ID number must be 5-32 letters or digits");
         }
-        return type == "resident" && !IsValidResidentId(number) ? "not a valid 18-character resident ID number (check digit)" : null;
+        return type == "resident" && !IsValidResidentId(number) ? new(RowCodes.ResidentIdCheckDigit, "not a valid 18-character resident ID number (check digit)") : null;
     }
 }

@@ -2,8 +2,15 @@ using System.Globalization;
 
 namespace SkillsHub.Domain.Certification;
 
-/// <summary>A problem with one field of one line of an imported file.</summary>
-public sealed record RowError(long Line, string Field, string Message);
+/// <summary>
+/// A problem with one field of one line of an imported file: the English message for API clients and the
+/// error report, and a stable <see cref="RowCodes"/> code with its arguments the pages translate.
+/// </summary>
+public sealed record RowError(long Line, string Field, string Message, string Code, IReadOnlyDictionary<string, string>? Args = null)
+{
+    // One constructor only: the OpenAPI schema takes the required properties from it.
+    public static RowError Of(long line, string field, Fault fault) => new(line, field, fault.Message, fault.Code, fault.Args);
+}
 
 public sealed record CandidateRow(string Name, string IdType, string IdNumber, Education Education, DateOnly? InOccupationSince, SkillLevel? HeldLevel, DateOnly? HeldSince);
 
@@ -27,18 +34,18 @@ public static class ImportRows
         var name = Required(line, field, "name", errors);
         if (name is { Length: > 100 })
         {
-            errors.Add(new(line, "name", "at most 100 characters"));
+            errors.Add(new(line, "name", "at most 100 characters", RowCodes.TooLong, RowCodes.Args(("max", 100))));
         }
-        else if (Text.TextInput.Check(name) is { } fault)
+        else if (Text.TextInput.FaultOf(name) is { } fault)
         {
-            errors.Add(new(line, "name", fault));
+            errors.Add(RowError.Of(line, "name", fault));
         }
         var (idType, idNumber) = Identity(line, field, errors);
         var educationText = field("education")?.Trim();
         var education = Education.None;
         if (!string.IsNullOrEmpty(educationText) && !TryEducation(educationText, out education))
         {
-            errors.Add(new(line, "education", "one of none, technical-school, senior-technical-school, college"));
+            errors.Add(new(line, "education", "one of none, technical-school, senior-technical-school, college", RowCodes.Education));
         }
         var since = OptionalDate(line, field, "in_occupation_since", errors);
         SkillLevel? held = null;
@@ -55,13 +62,13 @@ public static class ImportRows
             }
             else
             {
-                errors.Add(new(line, "held_level", "apprentice or a level digit 5..1"));
+                errors.Add(new(line, "held_level", "apprentice or a level digit 5..1", RowCodes.HeldLevel));
             }
         }
         var heldSince = OptionalDate(line, field, "held_since", errors);
         if (held is not null && heldSince is null && errors.Count == before)
         {
-            errors.Add(new(line, "held_since", "required when held_level is given"));
+            errors.Add(new(line, "held_since", "required when held_level is given", RowCodes.HeldSinceRequired));
         }
         // One name, one spelling: stored NFC-normalised (docs/security.md).
         return errors.Count > before ? null : new CandidateRow(Text.TextInput.Normalise(name!), idType!, idNumber!, education, since, held, heldSince);
@@ -84,15 +91,15 @@ public static class ImportRows
         var isGroup = code is { Length: 1 } && code[0] is >= '1' and <= '8';
         if (code is not null && !isGroup && !OccupationCode.TryParse(code, out _))
         {
-            errors.Add(new(line, "code", $"'{code}' is not an occupation code D-DD-DD-DD (or a major group 1-8)"));
+            errors.Add(new(line, "code", $"'{code}' is not an occupation code D-DD-DD-DD (or a major group 1-8)", RowCodes.NotAnOccupationCode, RowCodes.Args(("value", code))));
         }
         var zh = Required(line, field, "name_zh", errors);
         var en = Required(line, field, "name_en", errors);
         foreach (var (column, value) in new[] { ("name_zh", zh), ("name_en", en), ("types_of_work", field("types_of_work")) })
         {
-            if (Text.TextInput.Check(value) is { } fault)
+            if (Text.TextInput.FaultOf(value) is { } fault)
             {
-                errors.Add(new(line, column, fault));
+                errors.Add(RowError.Of(line, column, fault));
             }
         }
         var types = (field("types_of_work") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -118,9 +125,9 @@ public static class ImportRows
     {
         var type = Required(line, field, "id_type", errors)?.ToLowerInvariant();
         var number = Required(line, field, "id_number", errors)?.ToUpperInvariant();
-        if (type is not null && number is not null && IdNumbers.Problem(type, number) is { } problem)
+        if (type is not null && number is not null && IdNumbers.FaultOf(type, number) is { } problem)
         {
-            errors.Add(new(line, IdNumbers.Types.Contains(type) ? "id_number" : "id_type", problem));
+            errors.Add(RowError.Of(line, IdNumbers.Types.Contains(type) ? "id_number" : "id_type", problem));
         }
         return (type, number);
     }
@@ -130,7 +137,7 @@ public static class ImportRows
         var value = field(name)?.Trim();
         if (string.IsNullOrEmpty(value))
         {
-            errors.Add(new(line, name, "required"));
+            errors.Add(new(line, name, "required", RowCodes.Required));
             return null;
         }
         return value;
@@ -147,7 +154,7 @@ public static class ImportRows
         {
             return date;
         }
-        errors.Add(new(line, name, $"'{value}' is not a date yyyy-mm-dd"));
+        errors.Add(new(line, name, $"'{value}' is not a date yyyy-mm-dd", RowCodes.NotADate, RowCodes.Args(("value", value))));
         return null;
     }
 
@@ -162,7 +169,7 @@ public static class ImportRows
         {
             return score;
         }
-        errors.Add(new(line, name, $"'{value}' is not a mark 0-100 (at most 2 decimals)"));
+        errors.Add(new(line, name, $"'{value}' is not a mark 0-100 (at most 2 decimals)", RowCodes.NotAMark, RowCodes.Args(("value", value))));
         return null;
     }
 }

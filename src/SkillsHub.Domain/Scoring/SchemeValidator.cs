@@ -8,8 +8,11 @@ namespace SkillsHub.Domain.Scoring;
 /// CSV import and null otherwise; <see cref="Id"/> is the criterion, sub-criterion or aspect id
 /// when there is one; <see cref="Message"/> is shown to the user as is.
 /// </summary>
-public sealed record SchemeProblem(int? Row, string? Id, string Field, string Message)
+public sealed record SchemeProblem(int? Row, string? Id, string Field, string Message, string Code, IReadOnlyDictionary<string, string>? Args = null)
 {
+    /// <summary>A text-rule fault (docs/security.md) as a scheme problem.</summary>
+    public SchemeProblem(int? row, string? id, string field, Fault fault) : this(row, id, field, fault.Message, fault.Code, fault.Args) { }
+
     public override string ToString() => Row is { } row ? $"Row {row}: {Message}" : Message;
 }
 
@@ -33,7 +36,7 @@ public static partial class SchemeValidator
 
         if (scheme.Criteria.Count == 0)
         {
-            problems.Add(new(null, null, "Criteria", "The scheme has no criteria."));
+            problems.Add(new(null, null, "Criteria", "The scheme has no criteria.", RowCodes.NoCriteria));
         }
 
         foreach (var criterion in scheme.Criteria)
@@ -41,21 +44,21 @@ public static partial class SchemeValidator
             var row = rowOf(criterion);
             if (string.IsNullOrWhiteSpace(criterion.Id))
             {
-                problems.Add(new(row, null, "CriterionId", "A criterion has no id."));
+                problems.Add(new(row, null, "CriterionId", "A criterion has no id.", RowCodes.MissingId, RowCodes.Args(("kind", "criterion"))));
             }
             else if (!criterionIds.Add(criterion.Id))
             {
-                problems.Add(new(row, criterion.Id, "CriterionId", $"Criterion id '{criterion.Id}' is used more than once."));
+                problems.Add(new(row, criterion.Id, "CriterionId", $"Criterion id '{criterion.Id}' is used more than once.", RowCodes.DuplicateId, RowCodes.Args(("kind", "criterion"), ("id", criterion.Id))));
             }
 
             if (string.IsNullOrWhiteSpace(criterion.Name))
             {
-                problems.Add(new(row, criterion.Id, "CriterionName", $"Criterion '{criterion.Id}' has no name."));
+                problems.Add(new(row, criterion.Id, "CriterionName", $"Criterion '{criterion.Id}' has no name.", RowCodes.MissingName, RowCodes.Args(("kind", "criterion"), ("id", criterion.Id))));
             }
 
             if (criterion.SubCriteria.Count == 0)
             {
-                problems.Add(new(row, criterion.Id, "SubCriteria", $"Criterion '{criterion.Id}' has no sub-criteria."));
+                problems.Add(new(row, criterion.Id, "SubCriteria", $"Criterion '{criterion.Id}' has no sub-criteria.", RowCodes.NoSubCriteria, RowCodes.Args(("id", criterion.Id))));
             }
 
             foreach (var sub in criterion.SubCriteria)
@@ -67,7 +70,7 @@ public static partial class SchemeValidator
         var total = scheme.Total;
         if (total != RequiredTotal)
         {
-            problems.Add(new(null, null, "Total", $"The scheme totals {Marks.Format(total)} marks; it must be exactly 100.00."));
+            problems.Add(new(null, null, "Total", $"The scheme totals {Marks.Format(total)} marks; it must be exactly 100.00.", RowCodes.Total, RowCodes.Args(("total", Marks.Format(total)))));
         }
 
         return problems;
@@ -84,21 +87,21 @@ public static partial class SchemeValidator
         var row = rowOf(sub);
         if (string.IsNullOrWhiteSpace(sub.Id))
         {
-            problems.Add(new(row, null, "SubCriterionId", $"A sub-criterion of criterion '{criterion.Id}' has no id."));
+            problems.Add(new(row, null, "SubCriterionId", $"A sub-criterion of criterion '{criterion.Id}' has no id.", RowCodes.MissingId, RowCodes.Args(("kind", "sub-criterion"), ("parent", criterion.Id))));
         }
         else if (!subIds.Add(sub.Id))
         {
-            problems.Add(new(row, sub.Id, "SubCriterionId", $"Sub-criterion id '{sub.Id}' is used more than once."));
+            problems.Add(new(row, sub.Id, "SubCriterionId", $"Sub-criterion id '{sub.Id}' is used more than once.", RowCodes.DuplicateId, RowCodes.Args(("kind", "sub-criterion"), ("id", sub.Id))));
         }
 
         if (string.IsNullOrWhiteSpace(sub.Name))
         {
-            problems.Add(new(row, sub.Id, "SubCriterionName", $"Sub-criterion '{sub.Id}' has no name."));
+            problems.Add(new(row, sub.Id, "SubCriterionName", $"Sub-criterion '{sub.Id}' has no name.", RowCodes.MissingName, RowCodes.Args(("kind", "sub-criterion"), ("id", sub.Id))));
         }
 
         if (sub.Aspects.Count == 0)
         {
-            problems.Add(new(row, sub.Id, "Aspects", $"Sub-criterion '{sub.Id}' has no aspects."));
+            problems.Add(new(row, sub.Id, "Aspects", $"Sub-criterion '{sub.Id}' has no aspects.", RowCodes.NoAspects, RowCodes.Args(("id", sub.Id))));
         }
 
         foreach (var aspect in sub.Aspects)
@@ -113,34 +116,34 @@ public static partial class SchemeValidator
         var id = aspect.Id;
         if (string.IsNullOrWhiteSpace(id))
         {
-            problems.Add(new(row, null, "AspectId", $"An aspect of sub-criterion '{sub.Id}' has no id."));
+            problems.Add(new(row, null, "AspectId", $"An aspect of sub-criterion '{sub.Id}' has no id.", RowCodes.MissingId, RowCodes.Args(("kind", "aspect"), ("parent", sub.Id))));
         }
         else if (!aspectIds.Add(id))
         {
-            problems.Add(new(row, id, "AspectId", $"Aspect id '{id}' is used more than once."));
+            problems.Add(new(row, id, "AspectId", $"Aspect id '{id}' is used more than once.", RowCodes.DuplicateId, RowCodes.Args(("kind", "aspect"), ("id", id))));
         }
 
         if (string.IsNullOrWhiteSpace(aspect.Description))
         {
-            problems.Add(new(row, id, "Description", $"Aspect '{id}' has no description."));
+            problems.Add(new(row, id, "Description", $"Aspect '{id}' has no description.", RowCodes.NoDescription, RowCodes.Args(("id", id))));
         }
 
         if (string.IsNullOrWhiteSpace(aspect.MarkingDay))
         {
-            problems.Add(new(row, id, "MarkingDay", $"Aspect '{id}' has no marking day."));
+            problems.Add(new(row, id, "MarkingDay", $"Aspect '{id}' has no marking day.", RowCodes.NoMarkingDay, RowCodes.Args(("id", id))));
         }
         else if (!MarkingDayPattern().IsMatch(aspect.MarkingDay))
         {
-            problems.Add(new(row, id, "MarkingDay", $"Aspect '{id}' has marking day '{aspect.MarkingDay}'; use C1, C2, C3 and so on."));
+            problems.Add(new(row, id, "MarkingDay", $"Aspect '{id}' has marking day '{aspect.MarkingDay}'; use C1, C2, C3 and so on.", RowCodes.MarkingDay, RowCodes.Args(("id", id), ("day", aspect.MarkingDay))));
         }
 
         if (aspect.MaxMark <= 0)
         {
-            problems.Add(new(row, id, "MaxMark", $"Aspect '{id}' has max mark {Marks.Format(aspect.MaxMark)}; it must be greater than 0."));
+            problems.Add(new(row, id, "MaxMark", $"Aspect '{id}' has max mark {Marks.Format(aspect.MaxMark)}; it must be greater than 0.", RowCodes.MaxMarkPositive, RowCodes.Args(("id", id), ("max", Marks.Format(aspect.MaxMark)))));
         }
         else if (!Marks.HasAtMostTwoPlaces(aspect.MaxMark))
         {
-            problems.Add(new(row, id, "MaxMark", $"Aspect '{id}' has max mark {Marks.Format(aspect.MaxMark)}; marks have at most 2 decimal places."));
+            problems.Add(new(row, id, "MaxMark", $"Aspect '{id}' has max mark {Marks.Format(aspect.MaxMark)}; marks have at most 2 decimal places.", RowCodes.TwoDecimalPlaces, RowCodes.Args(("id", id), ("value", Marks.Format(aspect.MaxMark)))));
         }
 
         if (aspect.Type == AspectType.Judgement)
@@ -148,19 +151,19 @@ public static partial class SchemeValidator
             ValidateDescriptors(aspect, row, problems);
             if (aspect.Bands.Count > 0 || aspect.Deductions.Count > 0)
             {
-                problems.Add(new(row, id, "Bands", $"Judgement aspect '{id}' has tolerance bands or deductions; only measurement aspects have them."));
+                problems.Add(new(row, id, "Bands", $"Judgement aspect '{id}' has tolerance bands or deductions; only measurement aspects have them.", RowCodes.JudgementHasBands, RowCodes.Args(("id", id))));
             }
         }
         else
         {
             if (aspect.Descriptors.Count > 0)
             {
-                problems.Add(new(row, id, "Descriptors", $"Measurement aspect '{id}' has judgement descriptors; only judgement aspects have them."));
+                problems.Add(new(row, id, "Descriptors", $"Measurement aspect '{id}' has judgement descriptors; only judgement aspects have them.", RowCodes.MeasurementHasDescriptors, RowCodes.Args(("id", id))));
             }
 
             if (aspect.Bands.Count > 0 && aspect.Deductions.Count > 0)
             {
-                problems.Add(new(row, id, "Bands", $"Measurement aspect '{id}' has both tolerance bands and deductions; use one or the other."));
+                problems.Add(new(row, id, "Bands", $"Measurement aspect '{id}' has both tolerance bands and deductions; use one or the other.", RowCodes.BandsAndDeductions, RowCodes.Args(("id", id))));
             }
 
             ValidateBands(aspect, row, problems);
@@ -173,7 +176,7 @@ public static partial class SchemeValidator
         var id = aspect.Id;
         if (aspect.Descriptors.Count > 4)
         {
-            problems.Add(new(row, id, "Descriptors", $"Judgement aspect '{id}' has {aspect.Descriptors.Count} descriptors; it needs exactly four, for scores 0 to 3."));
+            problems.Add(new(row, id, "Descriptors", $"Judgement aspect '{id}' has {aspect.Descriptors.Count} descriptors; it needs exactly four, for scores 0 to 3.", RowCodes.DescriptorCount, RowCodes.Args(("id", id), ("count", aspect.Descriptors.Count))));
             return;
         }
 
@@ -188,11 +191,11 @@ public static partial class SchemeValidator
 
         if (missing.Count == 1)
         {
-            problems.Add(new(row, id, "Descriptors", $"Judgement aspect '{id}' is missing the descriptor for score {missing[0]}."));
+            problems.Add(new(row, id, "Descriptors", $"Judgement aspect '{id}' is missing the descriptor for score {missing[0]}.", RowCodes.DescriptorMissing, RowCodes.Args(("id", id), ("scores", missing[0]))));
         }
         else if (missing.Count > 1)
         {
-            problems.Add(new(row, id, "Descriptors", $"Judgement aspect '{id}' is missing the descriptors for scores {string.Join(", ", missing)}."));
+            problems.Add(new(row, id, "Descriptors", $"Judgement aspect '{id}' is missing the descriptors for scores {string.Join(", ", missing)}.", RowCodes.DescriptorMissing, RowCodes.Args(("id", id), ("scores", string.Join(", ", missing)))));
         }
     }
 
@@ -205,20 +208,20 @@ public static partial class SchemeValidator
         {
             if (band.Within < 0)
             {
-                problems.Add(new(row, id, "Bands", $"Aspect '{id}' has a tolerance band within {Marks.FormatPlain(band.Within)}; tolerances cannot be negative."));
+                problems.Add(new(row, id, "Bands", $"Aspect '{id}' has a tolerance band within {Marks.FormatPlain(band.Within)}; tolerances cannot be negative.", RowCodes.BandNegative, RowCodes.Args(("id", id), ("within", Marks.FormatPlain(band.Within)))));
             }
             else if (!seen.Add(band.Within))
             {
-                problems.Add(new(row, id, "Bands", $"Aspect '{id}' has two tolerance bands within {Marks.FormatPlain(band.Within)}."));
+                problems.Add(new(row, id, "Bands", $"Aspect '{id}' has two tolerance bands within {Marks.FormatPlain(band.Within)}.", RowCodes.BandTwice, RowCodes.Args(("id", id), ("within", Marks.FormatPlain(band.Within)))));
             }
 
             if (band.Award < 0 || band.Award > max)
             {
-                problems.Add(new(row, id, "Bands", $"Aspect '{id}' has a tolerance band awarding {Marks.Format(band.Award)}, outside 0.00 to {Marks.Format(max)}."));
+                problems.Add(new(row, id, "Bands", $"Aspect '{id}' has a tolerance band awarding {Marks.Format(band.Award)}, outside 0.00 to {Marks.Format(max)}.", RowCodes.BandAward, RowCodes.Args(("id", id), ("award", Marks.Format(band.Award)), ("max", Marks.Format(max)))));
             }
             else if (!Marks.HasAtMostTwoPlaces(band.Award))
             {
-                problems.Add(new(row, id, "Bands", $"Aspect '{id}' has a tolerance band awarding {Marks.Format(band.Award)}; marks have at most 2 decimal places."));
+                problems.Add(new(row, id, "Bands", $"Aspect '{id}' has a tolerance band awarding {Marks.Format(band.Award)}; marks have at most 2 decimal places.", RowCodes.TwoDecimalPlaces, RowCodes.Args(("id", id), ("value", Marks.Format(band.Award)))));
             }
         }
 
@@ -232,7 +235,7 @@ public static partial class SchemeValidator
             if (wide.Within != narrow.Within && wide.Award > narrow.Award)
             {
                 problems.Add(new(row, id, "Bands",
-                    $"Aspect '{id}' awards more for a wider tolerance (within {Marks.FormatPlain(wide.Within)}: {Marks.Format(wide.Award)}) than for a narrower one (within {Marks.FormatPlain(narrow.Within)}: {Marks.Format(narrow.Award)})."));
+                    $"Aspect '{id}' awards more for a wider tolerance (within {Marks.FormatPlain(wide.Within)}: {Marks.Format(wide.Award)}) than for a narrower one (within {Marks.FormatPlain(narrow.Within)}: {Marks.Format(narrow.Award)}).", RowCodes.BandOrder, RowCodes.Args(("id", id), ("wide", Marks.FormatPlain(wide.Within)), ("wideAward", Marks.Format(wide.Award)), ("narrow", Marks.FormatPlain(narrow.Within)), ("narrowAward", Marks.Format(narrow.Award)))));
             }
         }
     }
@@ -245,11 +248,11 @@ public static partial class SchemeValidator
             if (deduction.Amount <= 0 || deduction.Amount > aspect.MaxMark)
             {
                 problems.Add(new(row, id, "Deductions",
-                    $"Aspect '{id}' has a deduction of {Marks.Format(deduction.Amount)}; a deduction must be greater than 0 and at most the max mark {Marks.Format(aspect.MaxMark)}."));
+                    $"Aspect '{id}' has a deduction of {Marks.Format(deduction.Amount)}; a deduction must be greater than 0 and at most the max mark {Marks.Format(aspect.MaxMark)}.", RowCodes.Deduction, RowCodes.Args(("id", id), ("amount", Marks.Format(deduction.Amount)), ("max", Marks.Format(aspect.MaxMark)))));
             }
             else if (!Marks.HasAtMostTwoPlaces(deduction.Amount))
             {
-                problems.Add(new(row, id, "Deductions", $"Aspect '{id}' has a deduction of {Marks.Format(deduction.Amount)}; marks have at most 2 decimal places."));
+                problems.Add(new(row, id, "Deductions", $"Aspect '{id}' has a deduction of {Marks.Format(deduction.Amount)}; marks have at most 2 decimal places.", RowCodes.TwoDecimalPlaces, RowCodes.Args(("id", id), ("value", Marks.Format(deduction.Amount)))));
             }
         }
     }

@@ -11,7 +11,10 @@ namespace SkillsHub.Domain.Text;
 public static class TextInput
 {
     /// <summary>Why the text is refused, or null when it is acceptable.</summary>
-    public static string? Check(string? value, bool multiline = false)
+    public static string? Check(string? value, bool multiline = false) => FaultOf(value, multiline)?.Message;
+
+    /// <summary>Why the text is refused, with its code and arguments for the pages (docs/pages.md, "Languages"), or null.</summary>
+    public static Fault? FaultOf(string? value, bool multiline = false)
     {
         if (value is null)
         {
@@ -26,16 +29,16 @@ public static class TextInput
             }
             if (char.IsControl(c))
             {
-                return $"Control character U+{(int)c:X4} at position {i + 1} is not allowed.";
+                return new(RowCodes.ControlCharacter, $"Control character U+{(int)c:X4} at position {i + 1} is not allowed.", RowCodes.Args(("char", $"U+{(int)c:X4}"), ("position", i + 1)));
             }
             if (IsBidiControl(c))
             {
-                return $"Bidirectional control character U+{(int)c:X4} at position {i + 1} is not allowed.";
+                return new(RowCodes.BidiControl, $"Bidirectional control character U+{(int)c:X4} at position {i + 1} is not allowed.", RowCodes.Args(("char", $"U+{(int)c:X4}"), ("position", i + 1)));
             }
             if (char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1])) &&
                 !(char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(value[i - 1])))
             {
-                return $"An unpaired surrogate at position {i + 1} is not valid text.";
+                return new(RowCodes.UnpairedSurrogate, $"An unpaired surrogate at position {i + 1} is not valid text.", RowCodes.Args(("position", i + 1)));
             }
         }
         return null;

@@ -74,8 +74,22 @@ public static class SetupApi
     internal static ProblemHttpResult UnknownSkill(string code, int number) =>
         Problems.NotFound("Unknown skill", $"Competition '{code}' has no skill {number}.", "number");
 
+    /// <summary>One refused row as the 422 answer's <c>rows</c> lists it: where, the stable code and its arguments, the English message.</summary>
+    public sealed record RowProblem(int? Row, string? Id, string Field, string Code, IReadOnlyDictionary<string, string>? Args, string Message);
+
     static ProblemHttpResult RowErrors(string title, IEnumerable<RowError> errors) =>
-        Problems.Unprocessable(title, errors.Select(e => (e.Row is { } row ? $"row {row}: {e.Field}" : e.Field, e.Message)));
+        WithRows(title, errors.Select(e => new RowProblem(e.Row, null, e.Field, e.Code, e.Args, e.Message)).ToList());
+
+    /// <summary>
+    /// The refusal of an import: <c>errors</c> keyed "row N: field" (or "id: field") for API clients, and
+    /// <c>rows</c> with each row's code and arguments, which the pages translate (docs/pages.md, "Languages").
+    /// </summary>
+    static ProblemHttpResult WithRows(string title, List<RowProblem> rows)
+    {
+        var result = Problems.Unprocessable(title, rows.Select(p => (p.Row is { } row ? $"row {row}: {p.Field}" : p.Id is { } id ? $"{id}: {p.Field}" : p.Field, p.Message)));
+        result.ProblemDetails.Extensions["rows"] = rows;
+        return result;
+    }
 
     static async Task<Results<Ok<SetupApiSkill>, ProblemHttpResult>> GetSkill(string code, int number, CompetitionStore store, IGrainFactory grains, CancellationToken ct)
     {
@@ -195,8 +209,7 @@ public static class SetupApi
         var parsed = Body.IsCsv(request) ? SchemeCsv.Parse(text, title ?? $"{skill.Name} marking scheme") : SchemeJson.Import(text);
         if (!parsed.IsValid)
         {
-            return Problems.Unprocessable("The marking scheme was not imported",
-                parsed.Problems.Select(p => (p.Row is { } row ? $"row {row}: {p.Field}" : p.Id is { } id ? $"{id}: {p.Field}" : p.Field, p.Message)));
+            return WithRows("The marking scheme was not imported", parsed.Problems.Select(p => new RowProblem(p.Row, p.Id, p.Field, p.Code, p.Args, p.Message)).ToList());
         }
         var summary = await Event(grains, code, number).GetSummary();
         var result = await Event(grains, code, number).SetScheme(SchemeJson.Write(parsed.Scheme!), judges ?? summary.Judges, allowCompatriots ?? summary.AllowCompatriots, user.Actor());

@@ -96,18 +96,25 @@ public sealed class CertificationStore(NpgsqlDataSource db)
         {
             return null;
         }
-        var errors = await connection.QueryAsync<(long line, string field, string message)>(new CommandDefinition(
-            "select line, field, message from skillshub.cert_import_errors where import_id = @id order by line, field limit 20", new { id }, cancellationToken: ct));
+        var errors = await connection.QueryAsync<StoredError>(new CommandDefinition(
+            "select line, field, message, code, args::text as args from skillshub.cert_import_errors where import_id = @id order by line, field limit 20", new { id }, cancellationToken: ct));
         return new ImportView(row.Id, row.Kind, row.SessionId, row.FileName, row.Status, row.TotalRows, row.Processed, row.StoredRows, row.ErrorCount, row.Message,
-            errors.Select(e => new RowError(e.line, e.field, e.message)).ToList());
+            errors.Select(e => e.ToRowError()).ToList());
     }
 
     public async Task<IReadOnlyList<RowError>> ImportErrorsAsync(Guid id, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var errors = await connection.QueryAsync<(long line, string field, string message)>(new CommandDefinition(
-            "select line, field, message from skillshub.cert_import_errors where import_id = @id order by line, field", new { id }, cancellationToken: ct));
-        return errors.Select(e => new RowError(e.line, e.field, e.message)).ToList();
+        var errors = await connection.QueryAsync<StoredError>(new CommandDefinition(
+            "select line, field, message, code, args::text as args from skillshub.cert_import_errors where import_id = @id order by line, field", new { id }, cancellationToken: ct));
+        return errors.Select(e => e.ToRowError()).ToList();
+    }
+
+    /// <summary>A stored row error; rows from before migration 0130 have no code (the pages then show the message).</summary>
+    sealed record StoredError(long Line, string Field, string Message, string? Code, string? Args)
+    {
+        public RowError ToRowError() => new(Line, Field, Message, Code ?? "",
+            Args is null ? null : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(Args));
     }
 
     public async Task<Guid?> ActiveRunAsync(long session, string kind, CancellationToken ct)

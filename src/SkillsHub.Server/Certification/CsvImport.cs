@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
+using SkillsHub.Domain;
 using SkillsHub.Domain.Certification;
 
 namespace SkillsHub.Server.Certification;
@@ -37,7 +38,7 @@ public static class CsvImport
                 var line = csvRef?.Parser.Row ?? 0;
                 if (badLines.Add(line))
                 {
-                    errors.Add(new RowError(line, "csv", $"malformed CSV near \"{Shorten(bad.Field)}\""));
+                    errors.Add(new RowError(line, "csv", $"malformed CSV near \"{Shorten(bad.Field)}\"", RowCodes.CsvMalformed, RowCodes.Args(("near", Shorten(bad.Field)))));
                 }
             },
         };
@@ -45,14 +46,14 @@ public static class CsvImport
         csvRef = csv;
         if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { Length: > 0 } header)
         {
-            errors.Add(new RowError(1, "header", "the file is empty: the first line must name the columns"));
+            errors.Add(new RowError(1, "header", "the file is empty: the first line must name the columns", RowCodes.CsvEmpty));
             return new Parsed<T>(rows, errors);
         }
         var columns = header.Select(h => h.Trim().ToLowerInvariant()).ToArray();
         var missing = requiredColumns.Where(c => !columns.Contains(c)).ToList();
         if (missing.Count > 0)
         {
-            errors.Add(new RowError(1, "header", $"missing column(s): {string.Join(", ", missing)}; expected {string.Join(",", requiredColumns)}"));
+            errors.Add(new RowError(1, "header", $"missing column(s): {string.Join(", ", missing)}; expected {string.Join(",", requiredColumns)}", RowCodes.CsvMissingColumns, RowCodes.Args(("missing", string.Join(", ", missing)), ("expected", string.Join(",", requiredColumns)))));
             return new Parsed<T>(rows, errors);
         }
         var index = columns.Select((c, i) => (c, i)).GroupBy(x => x.c).ToDictionary(g => g.Key, g => g.First().i);
@@ -70,7 +71,7 @@ public static class CsvImport
                 {
                     continue; // blank line
                 }
-                errors.Add(new RowError(line, "csv", $"expected {columns.Length} fields, found {csv.Parser.Count}"));
+                errors.Add(new RowError(line, "csv", $"expected {columns.Length} fields, found {csv.Parser.Count}", RowCodes.CsvFieldCount, RowCodes.Args(("expected", columns.Length), ("found", csv.Parser.Count))));
                 continue;
             }
             rowErrors.Clear();

@@ -2,6 +2,7 @@
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
+using SkillsHub.Domain;
 using SkillsHub.Domain.Certification;
 
 namespace SkillsHub.Server.Certification;
@@ -58,7 +59,7 @@ public sealed class ImportProcessor(NpgsqlDataSource db, ILogger<ImportProcessor
         {
             if (errors.Count > 0)
             {
-                await using (var writer = await connection.BeginBinaryImportAsync("copy skillshub.cert_import_errors (import_id, line, field, message) from stdin (format binary)", ct))
+                await using (var writer = await connection.BeginBinaryImportAsync("copy skillshub.cert_import_errors (import_id, line, field, message, code, args) from stdin (format binary)", ct))
                 {
                     foreach (var e in errors.OrderBy(e => e.Line).Take(CsvImport.MaxReportedErrors))
                     {
@@ -67,6 +68,8 @@ public sealed class ImportProcessor(NpgsqlDataSource db, ILogger<ImportProcessor
                         await writer.WriteAsync(e.Line, NpgsqlDbType.Bigint, ct);
                         await writer.WriteAsync(e.Field, NpgsqlDbType.Text, ct);
                         await writer.WriteAsync(e.Message, NpgsqlDbType.Text, ct);
+                        await writer.WriteAsync(e.Code, NpgsqlDbType.Text, ct);
+                        await writer.WriteAsync(System.Text.Json.JsonSerializer.Serialize(e.Args ?? RowCodes.None), NpgsqlDbType.Jsonb, ct);
                     }
                     await writer.CompleteAsync(ct);
                 }
@@ -126,7 +129,7 @@ public sealed class ImportProcessor(NpgsqlDataSource db, ILogger<ImportProcessor
         {
             if (!seen.TryAdd((row.IdType, row.IdNumber), line))
             {
-                errors.Add(new RowError(line, "id_number", $"the same person is already on line {seen[(row.IdType, row.IdNumber)]}"));
+                errors.Add(new RowError(line, "id_number", $"the same person is already on line {seen[(row.IdType, row.IdNumber)]}", RowCodes.SamePerson, RowCodes.Args(("line", seen[(row.IdType, row.IdNumber)]))));
             }
         }
         if (errors.Count > 0)
@@ -176,7 +179,7 @@ public sealed class ImportProcessor(NpgsqlDataSource db, ILogger<ImportProcessor
             order by s.line limit 1000
             """, new { session = import.SessionId }, transaction: transaction, cancellationToken: ct)))
         {
-            errors.Add(new RowError(line, "name", "this ID number is registered under another name"));
+            errors.Add(new RowError(line, "name", "this ID number is registered under another name", RowCodes.NameMismatch));
         }
         if (errors.Count > 0)
         {
@@ -241,7 +244,12 @@ public sealed class ImportProcessor(NpgsqlDataSource db, ILogger<ImportProcessor
             where s.nth > 1 or e.id is null or d.evaluation_id is not null
             order by s.line limit 10000
             """, new { session = import.SessionId }, transaction, commandTimeout: 600, cancellationToken: ct));
-        errors.AddRange(problems.Select(p => new RowError(p.line, "id_number", p.problem)));
+        errors.AddRange(problems.Select(p => new RowError(p.line, "id_number", p.problem, p.problem switch
+        {
+            "listed twice in this file" => RowCodes.ListedTwice,
+            "not a candidate of this session" => RowCodes.NotACandidate,
+            _ => RowCodes.AlreadyRated,
+        })));
         if (errors.Count > 0)
         {
             return 0;
@@ -260,7 +268,7 @@ public sealed class ImportProcessor(NpgsqlDataSource db, ILogger<ImportProcessor
         {
             if (!seen.TryAdd(row.Code, line))
             {
-                errors.Add(new RowError(line, "code", $"code {row.Code} is already on line {seen[row.Code]}"));
+                errors.Add(new RowError(line, "code", $"code {row.Code} is already on line {seen[row.Code]}", RowCodes.DuplicateCode, RowCodes.Args(("code", row.Code), ("line", seen[row.Code]))));
             }
         }
         if (errors.Count > 0)

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using CsvHelper;
 using CsvHelper.Configuration;
 using SkillsHub.Abstractions;
+using SkillsHub.Domain;
 
 namespace SkillsHub.Server.Competitions;
 
@@ -61,7 +62,7 @@ public static partial class RosterImport
             var id = Id(c.Id, row, "id", errors);
             if (id is not null && !ids.Add(id))
             {
-                errors.Add(new RowError(row, "id", $"Competitor id '{id}' appears twice."));
+                errors.Add(new RowError(row, "id", $"Competitor id '{id}' appears twice.", RowCodes.DuplicateCompetitor, RowCodes.Args(("id", id))));
             }
             var member = Member(c.Member, row, members, errors);
             var people = (c.People ?? []).Where(p => !string.IsNullOrWhiteSpace(p.FirstName) || !string.IsNullOrWhiteSpace(p.LastName))
@@ -74,11 +75,11 @@ public static partial class RosterImport
             Text(c.Name, row, "name", errors);
             if (people.Count == 0)
             {
-                errors.Add(new RowError(row, "first_name", "A competitor needs a first and last name (each team member on their own row)."));
+                errors.Add(new RowError(row, "first_name", "A competitor needs a first and last name (each team member on their own row).", RowCodes.CompetitorNeedsName));
             }
             else if (people.Count != teamSize)
             {
-                errors.Add(new RowError(row, "id", $"Competitor '{id}' has {people.Count} people; this skill's team size is {teamSize}."));
+                errors.Add(new RowError(row, "id", $"Competitor '{id}' has {people.Count} people; this skill's team size is {teamSize}.", RowCodes.TeamSize, RowCodes.Args(("id", id), ("people", people.Count), ("teamSize", teamSize))));
             }
             if (errors.Count == before)
             {
@@ -99,7 +100,7 @@ public static partial class RosterImport
             {
                 if (items.FirstOrDefault(i => i.Id == c.Id?.Trim()) is { } item && !byMember.TryAdd(item.MemberCode, item.Id))
                 {
-                    errors.Add(new RowError(row, "member", $"Member {item.MemberCode} already has competitor '{byMember[item.MemberCode]}' in this skill; a member enters one competitor or team per skill."));
+                    errors.Add(new RowError(row, "member", $"Member {item.MemberCode} already has competitor '{byMember[item.MemberCode]}' in this skill; a member enters one competitor or team per skill.", RowCodes.OnePerMember, RowCodes.Args(("member", item.MemberCode), ("competitor", byMember[item.MemberCode]))));
                 }
             }
         }
@@ -120,18 +121,18 @@ public static partial class RosterImport
             var id = Id(e.Id, row, "id", errors);
             if (id is not null && !ids.Add(id))
             {
-                errors.Add(new RowError(row, "id", $"Expert id '{id}' appears twice."));
+                errors.Add(new RowError(row, "id", $"Expert id '{id}' appears twice.", RowCodes.DuplicateExpert, RowCodes.Args(("id", id))));
             }
             var member = Member(e.Member, row, members, errors);
             if (string.IsNullOrWhiteSpace(e.Name))
             {
-                errors.Add(new RowError(row, "name", "The expert's name is required."));
+                errors.Add(new RowError(row, "name", "The expert's name is required.", RowCodes.ExpertNameRequired));
             }
             Text(e.Name, row, "name", errors);
             var role = Role(e.Role);
             if (role is null)
             {
-                errors.Add(new RowError(row, "role", $"Role '{e.Role}' is not one of: Chief Expert, Deputy Chief Expert, Expert."));
+                errors.Add(new RowError(row, "role", $"Role '{e.Role}' is not one of: Chief Expert, Deputy Chief Expert, Expert.", RowCodes.UnknownRole, RowCodes.Args(("role", e.Role))));
             }
             if (errors.Count == before)
             {
@@ -140,7 +141,7 @@ public static partial class RosterImport
         }
         if (items.Count(e => e.Role == ExpertRole.ChiefExpert) > 1)
         {
-            errors.Add(new RowError(null, "role", "A skill has one Chief Expert."));
+            errors.Add(new RowError(null, "role", "A skill has one Chief Expert.", RowCodes.OneChiefExpert));
         }
         return new Parsed<ExpertInfo>(items, errors);
     }
@@ -159,18 +160,18 @@ public static partial class RosterImport
             var id = Id(g.Id, row, "id", errors);
             if (id is not null && !ids.Add(id))
             {
-                errors.Add(new RowError(row, "id", $"Marking group '{id}' appears twice."));
+                errors.Add(new RowError(row, "id", $"Marking group '{id}' appears twice.", RowCodes.DuplicateGroup, RowCodes.Args(("id", id))));
             }
             Text(g.Name, row, "name", errors);
             var targets = (g.Targets ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct().ToList();
             var experts = (g.Experts ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct().ToList();
             if (targets.Count == 0)
             {
-                errors.Add(new RowError(row, "targets", "List the criteria, sub-criteria or aspects this group marks."));
+                errors.Add(new RowError(row, "targets", "List the criteria, sub-criteria or aspects this group marks.", RowCodes.GroupNeedsTargets));
             }
             if (experts.Count == 0)
             {
-                errors.Add(new RowError(row, "experts", "List the experts of this group."));
+                errors.Add(new RowError(row, "experts", "List the experts of this group.", RowCodes.GroupNeedsExperts));
             }
             if (errors.Count == before)
             {
@@ -195,22 +196,22 @@ public static partial class RosterImport
             var before = errors.Count;
             if (s.Number is not (>= 1 and <= 99))
             {
-                errors.Add(new RowError(row, "number", "The skill number must be between 1 and 99."));
+                errors.Add(new RowError(row, "number", "The skill number must be between 1 and 99.", RowCodes.SkillNumber));
             }
             else if (!numbers.Add(s.Number.Value))
             {
-                errors.Add(new RowError(row, "number", $"Skill {s.Number} appears twice."));
+                errors.Add(new RowError(row, "number", $"Skill {s.Number} appears twice.", RowCodes.DuplicateSkill, RowCodes.Args(("number", s.Number))));
             }
             if (string.IsNullOrWhiteSpace(s.Name))
             {
-                errors.Add(new RowError(row, "name_en", "The skill name is required."));
+                errors.Add(new RowError(row, "name_en", "The skill name is required.", RowCodes.SkillNameRequired));
             }
             Text(s.Name, row, "name_en", errors);
             Text(s.NameZh, row, "name_zh", errors);
             Text(s.Sector, row, "sector", errors);
             if (s.TeamSize is not null and not (1 or 2 or 3))
             {
-                errors.Add(new RowError(row, "team_size", "Team size is 1, 2 or 3."));
+                errors.Add(new RowError(row, "team_size", "Team size is 1, 2 or 3.", RowCodes.TeamSizeRange));
             }
             if (errors.Count == before)
             {
@@ -228,7 +229,7 @@ public static partial class RosterImport
     /// <summary>Control and bidi characters are refused with the row and field (docs/security.md).</summary>
     static void Text(string? value, int row, string field, List<RowError> errors)
     {
-        if (Domain.Text.TextInput.Check(value) is { } fault)
+        if (Domain.Text.TextInput.FaultOf(value) is { } fault)
         {
             errors.Add(new RowError(row, field, fault));
         }
@@ -244,7 +245,7 @@ public static partial class RosterImport
         {
             return n;
         }
-        errors.Add(new RowError(row, field, $"'{value}' is not a whole number."));
+        errors.Add(new RowError(row, field, $"'{value}' is not a whole number.", RowCodes.NotAWholeNumber, RowCodes.Args(("value", value))));
         return null;
     }
 
@@ -256,7 +257,7 @@ public static partial class RosterImport
         var id = value?.Trim();
         if (string.IsNullOrEmpty(id) || !IdPattern().IsMatch(id))
         {
-            errors.Add(new RowError(row, field, $"'{value}' is not a valid id (letters, digits, '-', '_' or '.', up to 40 characters)."));
+            errors.Add(new RowError(row, field, $"'{value}' is not a valid id (letters, digits, '-', '_' or '.', up to 40 characters).", RowCodes.InvalidId, RowCodes.Args(("value", value))));
             return null;
         }
         return id;
@@ -267,7 +268,7 @@ public static partial class RosterImport
         var code = value?.Trim().ToUpperInvariant();
         if (string.IsNullOrEmpty(code) || !members.Contains(code))
         {
-            errors.Add(new RowError(row, "member", $"'{value}' is not a WorldSkills member code."));
+            errors.Add(new RowError(row, "member", $"'{value}' is not a WorldSkills member code.", RowCodes.UnknownMember, RowCodes.Args(("value", value))));
             return null;
         }
         return code;
@@ -295,14 +296,14 @@ public static partial class RosterImport
                 }
                 else
                 {
-                    errors.Add(new RowError(i + 1, "body", "Null entry."));
+                    errors.Add(new RowError(i + 1, "body", "Null entry.", RowCodes.JsonNullEntry));
                 }
             }
             return result;
         }
         catch (JsonException e)
         {
-            errors.Add(new RowError(null, string.IsNullOrEmpty(e.Path) ? "body" : e.Path, $"Malformed JSON (line {e.LineNumber + 1}): expected an array of objects."));
+            errors.Add(new RowError(null, string.IsNullOrEmpty(e.Path) ? "body" : e.Path, $"Malformed JSON (line {e.LineNumber + 1}): expected an array of objects.", RowCodes.JsonMalformed, RowCodes.Args(("line", e.LineNumber + 1))));
             return [];
         }
     }
@@ -316,7 +317,7 @@ public static partial class RosterImport
             PrepareHeaderForMatch = args => args.Header.Trim().ToLowerInvariant().Replace(' ', '_'),
             TrimOptions = TrimOptions.Trim,
             DetectDelimiter = true,
-            BadDataFound = args => errors.Add(new RowError(args.Context.Parser?.Row, "csv", $"Malformed CSV: {args.RawRecord.Trim()}")),
+            BadDataFound = args => errors.Add(new RowError(args.Context.Parser?.Row, "csv", $"Malformed CSV: {args.RawRecord.Trim()}", RowCodes.CsvMalformed, RowCodes.Args(("near", args.RawRecord.Trim())))),
             MissingFieldFound = null,
         };
         using var reader = new CsvReader(new StringReader(body), config);
@@ -324,14 +325,14 @@ public static partial class RosterImport
         {
             if (!reader.Read() || !reader.ReadHeader())
             {
-                errors.Add(new RowError(null, "csv", "The file is empty; the first row must name the columns."));
+                errors.Add(new RowError(null, "csv", "The file is empty; the first row must name the columns.", RowCodes.CsvEmpty));
                 return rows;
             }
             var headers = reader.HeaderRecord!.Select(h => h.Trim().ToLowerInvariant().Replace(' ', '_')).ToHashSet();
             var missing = required.Where(r => !headers.Contains(r)).ToList();
             if (missing.Count > 0)
             {
-                errors.Add(new RowError(1, "csv", $"Missing column(s): {string.Join(", ", missing)}. Expected at least: {string.Join(", ", required)}."));
+                errors.Add(new RowError(1, "csv", $"Missing column(s): {string.Join(", ", missing)}. Expected at least: {string.Join(", ", required)}.", RowCodes.CsvMissingColumns, RowCodes.Args(("missing", string.Join(", ", missing)), ("expected", string.Join(", ", required)))));
                 return rows;
             }
             while (reader.Read())
@@ -342,7 +343,7 @@ public static partial class RosterImport
         }
         catch (CsvHelperException e)
         {
-            errors.Add(new RowError(e.Context?.Parser?.Row, "csv", "Malformed CSV: " + e.Message.Split('\n')[0]));
+            errors.Add(new RowError(e.Context?.Parser?.Row, "csv", "Malformed CSV: " + e.Message.Split('\n')[0], RowCodes.CsvMalformed, RowCodes.Args(("near", ""))));
         }
         return rows;
     }

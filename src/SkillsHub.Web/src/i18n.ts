@@ -42,6 +42,12 @@ export function translator<const E extends Record<string, string>>(dictionaries:
   return t;
 }
 
+/** A page's dictionaries from one table of [English, Chinese] pairs, so each text is written once with its translation. */
+export function bilingual<const P extends Record<string, readonly [string, string]>>(pairs: P): { en: { [K in keyof P]: string }; zh: { [K in keyof P]: string } } {
+  const side = (i: 0 | 1) => Object.fromEntries(Object.entries(pairs).map(([k, v]) => [k, v[i]])) as { [K in keyof P]: string };
+  return { en: side(0), zh: side(1) };
+}
+
 /** Fills every element carrying data-i18n and wires the language toggle button. */
 export function applyStatic(t: Translate<string> | ((key: never) => string), onChange: () => void): void {
   document.documentElement.lang = currentLang() === 'zh' ? 'zh-CN' : 'en';

@@ -1,70 +1,65 @@
 import './style.css';
 import './cert-style.css';
-import { applyStatic, currentLang, translator } from './i18n';
+import { applyStatic, bilingual, currentLang, translator } from './i18n';
 import { call, type CertificateView } from './cert-api';
 import { el } from './kernel/dom';
 import { ProblemError } from './kernel/http';
 import { errorText } from './kernel/problems';
 
-const t = translator({
-  en: {
-    'verify.title': 'Verify a vocational skill certificate',
-    'verify.lead': 'Check a 职业技能等级证书 by its 22-character number, or find a holder\u2019s certificates by name and full ID number. ID numbers are always shown masked.',
-    'verify.byNumber': 'By certificate number',
-    'verify.number': 'Certificate number (22 characters)',
-    'verify.check': 'Verify',
-    'verify.byHolder': 'By name and ID number',
-    'verify.name': 'Holder\u2019s name',
-    'verify.idNumber': 'Full ID number',
-    'verify.search': 'Find certificates',
-    'verify.searching': 'Checking…',
-    'verify.notFound': 'No certificate matches. Check the number, or the name and full ID number.',
-    'verify.malformed': '“{text}” is not a certificate number. A number has 22 characters: Y or S, 12 digits for the agency and site, 2 for the year, the level digit (5 to 1) and a 6-digit serial, e.g. Y000123000001195000001.',
-    'verify.limited': 'Too many lookups from this address. Try again in {seconds} s.',
-    'verify.found': '{count} certificate(s) found.',
-    'verify.footer': 'Free public verification (人社鉴发〔2019〕2号). SkillsHub never lists certificates: you need the number or the full ID number.',
-    'cert.subtitle': 'Vocational Skill Level Certificate',
-    'cert.holder': 'Holder', 'cert.id': 'ID number', 'cert.occupation': 'Occupation', 'cert.workType': 'Type of work',
-    'cert.level': 'Level', 'cert.number': 'Certificate number', 'cert.agency': 'Evaluation agency', 'cert.issued': 'Issue date', 'cert.status': 'Status',
-    'cert.validUntil': 'Valid until', 'cert.noExpiry': 'No expiry', 'cert.reason': 'Reason',
-    'cert.downloads': 'Downloads', 'cert.pdf': 'Certificate (PDF)', 'cert.credential': 'Digital certificate for other systems', 'cert.issuer': 'Agency\u2019s signature keys',
-    'status.valid': 'Valid', 'status.revoked': 'Revoked', 'status.suspended': 'Suspended', 'status.expired': 'Expired',
-    'disclose.lead': 'The holder\u2019s name is masked. To see the full record and download the certificate, enter the holder\u2019s name or the last 4 characters of the ID number (or open the link from the certificate\u2019s QR code).',
-    'disclose.name': 'Holder\u2019s name', 'disclose.last4': 'Last 4 of ID', 'disclose.submit': 'Show full record',
-    'disclose.wrong': 'That does not match the holder of this certificate.',
-  },
-  zh: {
-    'verify.title': '职业技能等级证书查询',
-    'verify.lead': '输入22位证书编号查询，或输入姓名和完整证件号码查询持证人的证书。证件号码始终脱敏显示。',
-    'verify.byNumber': '按证书编号查询',
-    'verify.number': '证书编号（22位）',
-    'verify.check': '查询',
-    'verify.byHolder': '按姓名和证件号码查询',
-    'verify.name': '姓名',
-    'verify.idNumber': '完整证件号码',
-    'verify.search': '查询证书',
-    'verify.searching': '正在查询…',
-    'verify.notFound': '未查到证书。请核对证书编号，或姓名与完整证件号码。',
-    'verify.malformed': '“{text}”不是证书编号。证书编号共22位：Y 或 S，12位机构与站点代码，2位年份，1位等级（5至1），6位流水号，例如 Y000123000001195000001。',
-    'verify.limited': '查询过于频繁，请在 {seconds} 秒后重试。',
-    'verify.found': '查到 {count} 本证书。',
-    'verify.footer': '免费公开查询（人社鉴发〔2019〕2号）。本系统不提供证书列表：须凭证书编号或完整证件号码查询。',
-    'cert.subtitle': '职业技能等级证书',
-    'cert.holder': '姓名', 'cert.id': '证件号码', 'cert.occupation': '职业', 'cert.workType': '工种',
-    'cert.level': '等级', 'cert.number': '证书编号', 'cert.agency': '评价机构', 'cert.issued': '发证日期', 'cert.status': '状态',
-    'cert.validUntil': '有效期至', 'cert.noExpiry': '长期有效', 'cert.reason': '原因',
-    'cert.downloads': '下载', 'cert.pdf': '证书（PDF）', 'cert.credential': '供其他系统核验的数字证书', 'cert.issuer': '评价机构签名公钥',
-    'status.valid': '有效', 'status.revoked': '已撤销', 'status.suspended': '已暂停', 'status.expired': '已过期',
-    'disclose.lead': '持证人姓名已脱敏。如需查看完整信息并下载证书，请输入持证人姓名或证件号码后4位（或打开证书二维码中的链接）。',
-    'disclose.name': '持证人姓名', 'disclose.last4': '证件号码后4位', 'disclose.submit': '查看完整信息',
-    'disclose.wrong': '与本证书持证人不符。',
-  },
-});
+// One table, each text in both languages (i18n.ts, bilingual).
+const texts = {
+  'verify.title': ['Verify a vocational skill certificate', '职业技能等级证书查询'],
+  'verify.lead': ['Check a 职业技能等级证书 by its 22-character number, or find a holder\u2019s certificates by name and full ID number. ID numbers are always shown masked.', '输入22位证书编号查询，或输入姓名和完整证件号码查询持证人的证书。证件号码始终脱敏显示。'],
+  'verify.byNumber': ['By certificate number', '按证书编号查询'],
+  'verify.number': ['Certificate number (22 characters)', '证书编号（22位）'],
+  'verify.check': ['Verify', '查询'],
+  'verify.byHolder': ['By name and ID number', '按姓名和证件号码查询'],
+  'verify.name': ['Holder\u2019s name', '姓名'],
+  'verify.idNumber': ['Full ID number', '完整证件号码'],
+  'verify.search': ['Find certificates', '查询证书'],
+  'verify.searching': ['Checking…', '正在查询…'],
+  'verify.notFound': ['No certificate matches. Check the number, or the name and full ID number.', '未查到证书。请核对证书编号，或姓名与完整证件号码。'],
+  'verify.malformed': ['“{text}” is not a certificate number. A number has 22 characters: Y or S, 12 digits for the agency and site, 2 for the year, the level digit (5 to 1) and a 6-digit serial, e.g. Y000123000001195000001.', '“{text}”不是证书编号。证书编号共22位：Y 或 S，12位机构与站点代码，2位年份，1位等级（5至1），6位流水号，例如 Y000123000001195000001。'],
+  'verify.limited': ['Too many lookups from this address. Try again in {seconds} s.', '查询过于频繁，请在 {seconds} 秒后重试。'],
+  'verify.found': ['{count} certificate(s) found.', '查到 {count} 本证书。'],
+  'verify.footer': ['Free public verification (人社鉴发〔2019〕2号). SkillsHub never lists certificates: you need the number or the full ID number.', '免费公开查询（人社鉴发〔2019〕2号）。本系统不提供证书列表：须凭证书编号或完整证件号码查询。'],
+  'cert.subtitle': ['Vocational Skill Level Certificate', '职业技能等级证书'],
+  'cert.holder': ['Holder', '姓名'],
+  'cert.id': ['ID number', '证件号码'],
+  'cert.occupation': ['Occupation', '职业'],
+  'cert.workType': ['Type of work', '工种'],
+  'cert.level': ['Level', '等级'],
+  'cert.number': ['Certificate number', '证书编号'],
+  'cert.agency': ['Evaluation agency', '评价机构'],
+  'cert.issued': ['Issue date', '发证日期'],
+  'cert.status': ['Status', '状态'],
+  'cert.validUntil': ['Valid until', '有效期至'],
+  'cert.noExpiry': ['No expiry', '长期有效'],
+  'cert.reason': ['Reason', '原因'],
+  'cert.downloads': ['Downloads', '下载'],
+  'cert.pdf': ['Certificate (PDF)', '证书（PDF）'],
+  'cert.credential': ['Digital certificate for other systems', '供其他系统核验的数字证书'],
+  'cert.issuer': ['Agency\u2019s signature keys', '评价机构签名公钥'],
+  'status.valid': ['Valid', '有效'],
+  'status.revoked': ['Revoked', '已撤销'],
+  'status.suspended': ['Suspended', '已暂停'],
+  'status.expired': ['Expired', '已过期'],
+  'disclose.lead': ['The holder\u2019s name is masked. To see the full record and download the certificate, enter the holder\u2019s name or the last 4 characters of the ID number (or open the link from the certificate\u2019s QR code).', '持证人姓名已脱敏。如需查看完整信息并下载证书，请输入持证人姓名或证件号码后4位（或打开证书二维码中的链接）。'],
+  'disclose.name': ['Holder\u2019s name', '持证人姓名'],
+  'disclose.last4': ['Last 4 of ID', '证件号码后4位'],
+  'disclose.submit': ['Show full record', '查看完整信息'],
+  'disclose.wrong': ['That does not match the holder of this certificate.', '与本证书持证人不符。'],
+} as const;
+
+const t = translator(bilingual(texts));
 
 type Key = Parameters<typeof t>[0];
 
-const statusZh: Record<string, string> = { valid: '有效', revoked: '已撤销', suspended: '已暂停', expired: '已过期' };
-const statusEn: Record<string, string> = { valid: 'Valid', revoked: 'Revoked', suspended: 'Suspended', expired: 'Expired' };
+/** A status in both languages, whatever the page language. */
+const statusBoth = (status: string) => {
+  const pair = (texts as Record<string, readonly [string, string]>)[`status.${status}`];
+  return pair ? `${pair[1]} · ${pair[0]}` : status;
+};
 
 const status = document.getElementById('status')!;
 const results = document.getElementById('results')!;
@@ -95,7 +90,7 @@ function card(c: CertificateView): HTMLElement {
   add('cert.issued', c.issuedOn);
   add('cert.validUntil', c.validUntil ?? t('cert.noExpiry'));
   // The status is shown in both languages whatever the page language: it is what a checker came for.
-  const badge = el('span', `badge ${c.status}`, `${statusZh[c.status] ?? c.status} · ${statusEn[c.status] ?? c.status}`);
+  const badge = el('span', `badge ${c.status}`, statusBoth(c.status));
   badge.dataset.status = c.status;
   add('cert.status', badge);
   if (c.statusReason && c.status !== 'valid') add('cert.reason', el('span', 'status-reason', c.statusReason));

@@ -127,6 +127,8 @@ public sealed class CertificationEndToEndTests(PostgresFixture postgres)
 
         Assert.Equal("rejected", import.Status);
         Assert.Contains(import.FirstErrors, e => e.Line == 4 && e.Field == "in_occupation_since");
+        // Each stored row error keeps its code and the values it quotes, for the pages (docs/pages.md, "Languages").
+        Assert.Contains(import.FirstErrors, e => e.Line == 4 && e.Code == SkillsHub.Domain.RowCodes.NotADate && e.Args!["value"] == "2020-13-45");
         Assert.True(import.ErrorCount >= 2, "the malformed last line is reported too");
         Assert.Contains(import.FirstErrors, e => e.Line == 5);
         Assert.Equal(0L, await ScalarAsync(node, "select count(*) from skillshub.candidates"));
@@ -143,6 +145,7 @@ public sealed class CertificationEndToEndTests(PostgresFixture postgres)
         var results = await UploadAsync(officer, session, "results", "id_type,id_number,theory,practical,review\npassport,P0000001,70,70,\npassport,P0000001,71,71,\n");
         Assert.Equal("rejected", results.Status);
         Assert.Equal([2L, 3L], results.FirstErrors.Select(e => e.Line).Distinct());
+        Assert.Equal([SkillsHub.Domain.RowCodes.NotACandidate, SkillsHub.Domain.RowCodes.ListedTwice], results.FirstErrors.Select(e => e.Code));
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public static partial class SchemeCsv
                 _aspect = null;
                 if (_criterion is null)
                 {
-                    problems.Add(new(row.Number, subId, "SubCriterionId", $"Sub-criterion '{subId}' comes before any criterion."));
+                    problems.Add(new(row.Number, subId, "SubCriterionId", $"Sub-criterion '{subId}' comes before any criterion.", RowCodes.OutOfOrder, RowCodes.Args(("kind", "sub-criterion"), ("id", subId))));
                     _sub = null;
                 }
                 else
@@ -66,7 +66,7 @@ public static partial class SchemeCsv
 
             if (!handled && (row[AspectDescription].Length > 0 || row[MaxMark].Length > 0))
             {
-                problems.Add(new(row.Number, null, "AspectType", "This row has an aspect description or max mark but no aspect type (M or J)."));
+                problems.Add(new(row.Number, null, "AspectType", "This row has an aspect description or max mark but no aspect type (M or J).", RowCodes.NoAspectType));
             }
         }
 
@@ -76,7 +76,7 @@ public static partial class SchemeCsv
             var id = row[AspectId];
             if (_sub is null)
             {
-                problems.Add(new(row.Number, id.Length > 0 ? id : null, "AspectType", "This aspect comes before any sub-criterion."));
+                problems.Add(new(row.Number, id.Length > 0 ? id : null, "AspectType", "This aspect comes before any sub-criterion.", RowCodes.OutOfOrder, RowCodes.Args(("kind", "aspect"), ("id", id))));
                 return;
             }
 
@@ -88,7 +88,7 @@ public static partial class SchemeCsv
             var ok = true;
             if (!TryParseAspectType(row[AspectType], out var type))
             {
-                problems.Add(new(row.Number, id, "AspectType", $"Aspect type '{row[AspectType]}' is not M or J."));
+                problems.Add(new(row.Number, id, "AspectType", $"Aspect type '{row[AspectType]}' is not M or J.", RowCodes.AspectType, RowCodes.Args(("type", row[AspectType]))));
                 ok = false;
             }
 
@@ -96,12 +96,12 @@ public static partial class SchemeCsv
             decimal max = 0;
             if (maxText.Length == 0)
             {
-                problems.Add(new(row.Number, id, "MaxMark", $"Aspect '{id}' has no max mark."));
+                problems.Add(new(row.Number, id, "MaxMark", $"Aspect '{id}' has no max mark.", RowCodes.NoMaxMark, RowCodes.Args(("id", id))));
                 ok = false;
             }
             else if (!TryParseMark(maxText, out max))
             {
-                problems.Add(new(row.Number, id, "MaxMark", $"Max mark '{maxText}' is not a number."));
+                problems.Add(new(row.Number, id, "MaxMark", $"Max mark '{maxText}' is not a number.", RowCodes.NotANumber, RowCodes.Args(("column", "MaxMark"), ("value", maxText))));
                 ok = false;
             }
 
@@ -124,7 +124,7 @@ public static partial class SchemeCsv
             var kind = row[JudgementScore];
             if (_aspect is null)
             {
-                problems.Add(new(row.Number, null, "JudgementScore", "This judgement score or rule row comes before any aspect."));
+                problems.Add(new(row.Number, null, "JudgementScore", "This judgement score or rule row comes before any aspect.", RowCodes.OutOfOrder, RowCodes.Args(("kind", "score-row"), ("id", ""))));
                 return;
             }
 
@@ -133,7 +133,7 @@ public static partial class SchemeCsv
             {
                 if (!_aspect.Descriptors.TryAdd(score, row[ExtraDescription]))
                 {
-                    problems.Add(new(row.Number, id, "JudgementScore", $"Aspect '{id}' has two descriptors for score {score}."));
+                    problems.Add(new(row.Number, id, "JudgementScore", $"Aspect '{id}' has two descriptors for score {score}.", RowCodes.DescriptorTwice, RowCodes.Args(("id", id), ("score", score))));
                 }
 
                 return;
@@ -158,7 +158,7 @@ public static partial class SchemeCsv
 
                     break;
                 default:
-                    problems.Add(new(row.Number, id, "JudgementScore", $"Judgement score '{kind}' is not 0, 1, 2, 3, band or deduction."));
+                    problems.Add(new(row.Number, id, "JudgementScore", $"Judgement score '{kind}' is not 0, 1, 2, 3, band or deduction.", RowCodes.ScoreKind, RowCodes.Args(("kind", kind))));
                     break;
             }
         }
@@ -168,13 +168,13 @@ public static partial class SchemeCsv
             var text = row[column];
             if (text.Length == 0)
             {
-                problems.Add(new(row.Number, id, column, $"{what} of aspect '{id}' has no {column}."));
+                problems.Add(new(row.Number, id, column, $"{what} of aspect '{id}' has no {column}.", RowCodes.MissingValue, RowCodes.Args(("id", id), ("column", column))));
                 return null;
             }
 
             if (!TryParseMark(text, out var value))
             {
-                problems.Add(new(row.Number, id, column, $"{column} '{text}' is not a number."));
+                problems.Add(new(row.Number, id, column, $"{column} '{text}' is not a number.", RowCodes.NotANumber, RowCodes.Args(("column", column), ("value", text))));
                 return null;
             }
 

@@ -67,13 +67,13 @@ public static partial class SchemeCsv
         var records = CsvText.Read(reader, out var unclosedQuoteRow);
         if (unclosedQuoteRow is { } badRow)
         {
-            problems.Add(new(badRow, null, "File", "A quoted field that starts on this row is never closed."));
+            problems.Add(new(badRow, null, "File", "A quoted field that starts on this row is never closed.", RowCodes.UnclosedQuote));
             return new SchemeImport(null, problems);
         }
 
         if (records.Count == 0)
         {
-            problems.Add(new(null, null, "Header", "The file is empty; the first row must name the columns."));
+            problems.Add(new(null, null, "Header", "The file is empty; the first row must name the columns.", RowCodes.CsvEmpty));
             return new SchemeImport(null, problems);
         }
 
@@ -83,7 +83,7 @@ public static partial class SchemeCsv
             return new SchemeImport(null, problems);
         }
 
-        if (TextInput.Check(title, multiline: true) is { } titleFault)
+        if (TextInput.FaultOf(title, multiline: true) is { } titleFault)
         {
             problems.Add(new(null, null, "title", titleFault));
         }
@@ -115,7 +115,7 @@ public static partial class SchemeCsv
 
         foreach (var column in Required.Where(c => !columns.ContainsKey(c)))
         {
-            problems.Add(new(row, null, column, $"The header has no '{column}' column."));
+            problems.Add(new(row, null, column, $"The header has no '{column}' column.", RowCodes.MissingColumn, RowCodes.Args(("column", column))));
         }
 
         return columns;
@@ -157,7 +157,7 @@ public static partial class SchemeCsv
         {
             foreach (var (column, i) in Columns.OrderBy(c => c.Value))
             {
-                if (i < Fields.Length && TextInput.Check(Fields[i].Trim(), multiline: !OneLine.Contains(column)) is { } fault)
+                if (i < Fields.Length && TextInput.FaultOf(Fields[i].Trim(), multiline: !OneLine.Contains(column)) is { } fault)
                 {
                     yield return new(Number, null, column, fault);
                 }

@@ -41,13 +41,13 @@ public static class SchemeJson
         {
             var line = (int)(ex.LineNumber ?? 0) + 1;
             var where = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "" : $" ({ex.Path.TrimStart('$', '.')})";
-            problems.Add(new(line, null, "File", $"The JSON cannot be read at line {line}{where}: check the syntax and that every mark is a number."));
+            problems.Add(new(line, null, "File", $"The JSON cannot be read at line {line}{where}: check the syntax and that every mark is a number.", RowCodes.JsonMalformed, RowCodes.Args(("line", line))));
             return new SchemeImport(null, problems);
         }
 
         if (dto is null)
         {
-            problems.Add(new(null, null, "File", "The JSON is empty; expected an object with \"criteria\"."));
+            problems.Add(new(null, null, "File", "The JSON is empty; expected an object with \"criteria\".", RowCodes.CsvEmpty));
             return new SchemeImport(null, problems);
         }
 
@@ -82,18 +82,18 @@ public static class SchemeJson
         var type = AspectType.Measurement;
         if (string.IsNullOrWhiteSpace(a.Type))
         {
-            problems.Add(new(null, id, "Type", $"Aspect '{id}' has no type; use M or J."));
+            problems.Add(new(null, id, "Type", $"Aspect '{id}' has no type; use M or J.", RowCodes.AspectType, RowCodes.Args(("type", ""))));
             ok = false;
         }
         else if (!SchemeCsv.TryParseAspectType(a.Type, out type))
         {
-            problems.Add(new(null, id, "Type", $"Aspect type '{a.Type}' is not M or J."));
+            problems.Add(new(null, id, "Type", $"Aspect type '{a.Type}' is not M or J.", RowCodes.AspectType, RowCodes.Args(("type", a.Type))));
             ok = false;
         }
 
         if (a.MaxMark is null)
         {
-            problems.Add(new(null, id, "MaxMark", $"Aspect '{id}' has no max mark."));
+            problems.Add(new(null, id, "MaxMark", $"Aspect '{id}' has no max mark.", RowCodes.NoMaxMark, RowCodes.Args(("id", id))));
             ok = false;
         }
 
@@ -102,7 +102,7 @@ public static class SchemeJson
         {
             if (b?.Within is null || b.Award is null)
             {
-                problems.Add(new(null, id, "Bands", $"A tolerance band of aspect '{id}' needs both \"within\" and \"award\"."));
+                problems.Add(new(null, id, "Bands", $"A tolerance band of aspect '{id}' needs both \"within\" and \"award\".", RowCodes.BandIncomplete, RowCodes.Args(("id", id))));
                 continue;
             }
 
@@ -114,7 +114,7 @@ public static class SchemeJson
         {
             if (d?.Amount is null)
             {
-                problems.Add(new(null, id, "Deductions", $"A deduction of aspect '{id}' needs an \"amount\"."));
+                problems.Add(new(null, id, "Deductions", $"A deduction of aspect '{id}' needs an \"amount\".", RowCodes.DeductionIncomplete, RowCodes.Args(("id", id))));
                 continue;
             }
 

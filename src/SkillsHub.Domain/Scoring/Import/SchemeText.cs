@@ -37,7 +37,7 @@ internal static class SchemeText
 
     private static string Text(string value, string? id, string field, bool multiline, List<SchemeProblem> problems)
     {
-        if (TextInput.Check(value, multiline) is { } fault)
+        if (TextInput.FaultOf(value, multiline) is { } fault)
         {
             problems.Add(new(null, id, field, fault));
             return value;

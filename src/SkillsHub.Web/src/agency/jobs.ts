@@ -2,11 +2,11 @@
 // progress line. Each line keeps its last answer, so switching language redraws it in the new language.
 import { call } from '../cert-api';
 import { el } from '../kernel/dom';
-import { errorText, fieldName } from '../kernel/problems';
-import { rowMessage, t } from './strings';
+import { errorText, fieldName, rowMessage, type RowProblem } from '../kernel/problems';
+import { t } from './strings';
 import { byId, setStatus, state } from './state';
 
-interface RowError { line: number; field: string; message: string }
+interface RowError extends RowProblem { line: number; field: string }
 interface ImportView { id: string; kind: string; fileName: string; status: string; totalRows: number; processed: number; storedRows: number; errorCount: number; message: string | null; firstErrors: RowError[] }
 interface RunView { id: string; kind: string; status: string; total: number; processed: number; summary: string | null; message: string | null; jobId: string | null }
 interface BundleView { id: string; sessionId: number; status: string; total: number; processed: number; sizeBytes: number; message?: string | null; download?: string | null }
@@ -56,7 +56,7 @@ function drawImport(i: ImportView, node: HTMLElement): void {
     ? t('import.progress', { file: i.fileName, processed: i.processed, total: i.totalRows }) : done);
   if (i.errorCount > 0) {
     const list = el('ul', 'errors');
-    for (const e of i.firstErrors) list.append(el('li', undefined, t('import.line', { line: e.line, field: fieldName(e.field), message: rowMessage(e.message) })));
+    for (const e of i.firstErrors) list.append(el('li', undefined, t('import.line', { line: e.line, field: fieldName(e.field), message: rowMessage(e) })));
     const report = el('a', undefined, t('import.report'));
     report.href = `/api/agency/imports/${i.id}/errors.csv`;
     label.append(list, report);

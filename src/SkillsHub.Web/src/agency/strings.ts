@@ -1,7 +1,7 @@
-// The agency page's words, and the server's decision reasons and import messages in the page's language.
-// Reasons and row messages are stored as the server wrote them ("l5-work-years: needs 1 year(s) ...;
-// has 0"); the stable part (the code before the colon, a row message's wording) picks the Chinese text,
-// and the numbers are taken from the message in order (docs/pages.md, "Languages").
+// The agency page's words, and the server's decision reasons in the page's language. Reasons are stored
+// as the server wrote them ("l5-work-years: needs 1 year(s) ...; has 0"); the code before the colon picks
+// the Chinese text, and the numbers are taken from the message in order (docs/pages.md, "Languages").
+// Import row errors carry their own code and arguments and are worded by kernel/problems.ts.
 import { currentLang, fill, translator } from '../i18n';
 
 export const t = translator({
@@ -128,39 +128,4 @@ export function decisionReason(reason: string): string {
   const numbers = detail.match(/\d+/g) ?? [];
   const template = reasonsZh[code];
   return template ? fill(template, Object.fromEntries(numbers.map((n, i) => [String(i), n]))) : reason;
-}
-
-/** Import row messages (Domain ImportRows, the CSV reader, the results check), matched by their fixed wording. */
-const rowMessagesZh: [RegExp, string][] = [
-  [/^required$/, '必填'],
-  [/^at most (\d+) characters$/, '最多 $1 个字符'],
-  [/^one of none, technical-school/, '应为 none、technical-school、senior-technical-school 或 college'],
-  [/^apprentice or a level digit/, '应为 apprentice 或等级数字 5 至 1'],
-  [/^required when held_level is given$/, '填写已取得等级时必填'],
-  [/^'(.*)' is not a date yyyy-mm-dd$/, '“$1”不是有效日期（格式如 2025-06-01）'],
-  [/^'(.*)' is not a mark 0-100/, '“$1”不是 0 至 100 的分数（最多两位小数）'],
-  [/^'(.*)' is not an occupation code/, '“$1”不是职业代码'],
-  [/^ID type must be one of/, '证件类型应为 resident、passport、hk-macao、taiwan、foreign-pr 或 other'],
-  [/^ID number must be 5-32 letters or digits$/, '证件号码应为 5 至 32 位字母或数字'],
-  [/^not a valid 18-character resident ID number/, '不是有效的 18 位居民身份证号码（校验位错误）'],
-  [/^the same person is already on line (\d+)$/, '与第 $1 行为同一人'],
-  [/^this ID number is registered under another name$/, '该证件号码已登记为其他姓名'],
-  [/^code (.*) is already on line (\d+)$/, '代码 $1 已在第 $2 行出现'],
-  [/^listed twice in this file$/, '在本文件中重复出现'],
-  [/^not a candidate of this session$/, '不是本批次的考生'],
-  [/^already rated: results can no longer change$/, '已评定，成绩不能再更改'],
-  [/^malformed CSV near/, 'CSV 格式错误'],
-  [/^the file is empty/, '文件为空：第一行应为列名'],
-  [/^missing column\(s\): (.*); expected (.*)$/, '缺少列：$1；应为 $2'],
-  [/^expected (\d+) fields, found (\d+)$/, '应有 $1 列，实际 $2 列'],
-  [/^(?:Bidirectional )?[Cc]ontrol character (U\+\w+) at position (\d+)/, '第 $2 个字符 $1 是不允许的控制字符'],
-];
-
-export function rowMessage(message: string): string {
-  if (currentLang() !== 'zh') return message;
-  for (const [pattern, zh] of rowMessagesZh) {
-    const match = pattern.exec(message);
-    if (match) return zh.replace(/\$(\d)/g, (_, i: string) => match[Number(i)] ?? '');
-  }
-  return message;
 }

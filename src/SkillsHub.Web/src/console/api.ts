@@ -1,6 +1,6 @@
 // The console talks only to the existing HTTP API. Accounts use the session cookie; a Chief Expert's
 // paired console sends its device token (kept in localStorage) as a bearer token.
-import { antiforgeryHeader, parseProblem, problemOf, ProblemError, request } from '../kernel/http';
+import { problemOf, request, requestHeaders, requestWithProgress } from '../kernel/http';
 
 export { ProblemError, type Problem } from '../kernel/http';
 
@@ -15,41 +15,17 @@ export function setToken(value: string | null): void {
   else localStorage.removeItem(tokenKey);
 }
 
-function headers(method: string, extra: Record<string, string> = {}): Record<string, string> {
-  const h: Record<string, string> = { Accept: 'application/json', ...extra };
-  const t = token();
-  if (t) h.Authorization = `Bearer ${t}`;
-  else Object.assign(h, antiforgeryHeader(method));
-  return h;
-}
-
 export const api = <T>(method: string, url: string, body?: unknown) => request<T>(method, url, { body, bearer: token() });
 
 export const get = <T>(url: string) => api<T>('GET', url);
 
-/** PUTs a file's text with upload progress (XMLHttpRequest is the only way to observe upload bytes). */
-export function upload<T>(url: string, text: string, contentType: string, onProgress: (fraction: number) => void): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('PUT', url);
-    for (const [k, v] of Object.entries(headers('PUT', { 'Content-Type': `${contentType}; charset=utf-8` }))) xhr.setRequestHeader(k, v);
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) onProgress(e.loaded / e.total);
-    };
-    xhr.onload = () => {
-      onProgress(1);
-      const ok = xhr.status >= 200 && xhr.status < 300;
-      if (ok) resolve((xhr.responseText ? JSON.parse(xhr.responseText) : {}) as T);
-      else reject(new ProblemError(xhr.status, parseProblem(xhr.status, xhr.responseText)));
-    };
-    xhr.onerror = () => reject(new ProblemError(0, { code: 'network', title: 'Network error', detail: 'The server could not be reached.' }));
-    xhr.send(text);
-  });
-}
+/** PUTs a file's text, reporting upload progress (kernel/http.ts). */
+export const upload = <T>(url: string, text: string, contentType: string, onProgress: (fraction: number) => void) =>
+  requestWithProgress<T>('PUT', url, text, onProgress, { headers: { 'Content-Type': `${contentType}; charset=utf-8` }, bearer: token() });
 
 /** Fetches a protected file (cookie or bearer) and hands it to the browser as a download. */
 export async function download(url: string, filename: string): Promise<void> {
-  const response = await fetch(url, { headers: headers('GET', { Accept: '*/*' }), credentials: 'same-origin' });
+  const response = await fetch(url, { headers: requestHeaders('GET', { headers: { Accept: '*/*' }, bearer: token() }), credentials: 'same-origin' });
   if (!response.ok) throw await problemOf(response);
   saveBlob(await response.blob(), filename);
 }

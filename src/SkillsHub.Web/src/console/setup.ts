@@ -1,6 +1,7 @@
 import { currentLang } from '../i18n';
 import { api, get, upload, skillPath, ProblemError, type Competitor, type Expert, type ImportResponse, type SkillDetails, type Visibility } from './api';
 import { parseCsv, toCsv } from './csv';
+import * as Kernel from '../kernel/problems';
 import type { Body, Schemas } from '../api-types';
 import { h, table, fmtTime, type Child } from './dom';
 import { t } from './strings';
@@ -52,18 +53,31 @@ function preview(kind: Kind, name: string, text: string): HTMLElement {
     h('div', { class: 'cscroll' }, table(head, shown)));
 }
 
-/** The 422 problem's errors ("row N: field" -> messages) as a table, in row order. */
+interface RowProblem extends Kernel.RowProblem { row: number | null; id: string | null; field: string }
+
+/**
+ * A refused import as a table of its rows, in the page's language: the server's `rows` (each with a stable
+ * code and arguments, docs/pages.md "Languages"); failing those, its `errors` ("row N: field" -> messages),
+ * which are English, so a Chinese page then shows the translated refusal instead.
+ */
 export function errorTable(e: unknown): HTMLElement {
-  if (!(e instanceof ProblemError) || !e.problem.errors) return errorLine(e);
+  if (!(e instanceof ProblemError)) return errorLine(e);
+  const problem = e.problem;
   const rows: { row: number | null; field: string; message: string }[] = [];
-  for (const [key, messages] of Object.entries(e.problem.errors)) {
-    const m = /^row (\d+):\s*(.*)$/.exec(key);
-    for (const message of messages) rows.push({ row: m ? Number(m[1]) : null, field: m ? m[2] : key, message });
+  if (Array.isArray(problem.rows)) {
+    for (const r of problem.rows as RowProblem[]) rows.push({ row: r.row, field: r.id ? `${r.id} ${Kernel.fieldName(r.field)}` : Kernel.fieldName(r.field), message: Kernel.rowMessage(r) });
+  } else if (problem.errors && currentLang() !== 'zh') {
+    for (const [key, messages] of Object.entries(problem.errors)) {
+      const m = /^row (\d+):\s*(.*)$/.exec(key);
+      for (const message of messages) rows.push({ row: m ? Number(m[1]) : null, field: m ? m[2] : key, message });
+    }
+  } else {
+    return errorLine(e);
   }
   rows.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
   const tbl = table([t('import.errRow'), t('import.errField'), t('import.errMessage')], rows.map((r) => [r.row === null ? '—' : String(r.row), r.field, r.message]), 'ctable cerrors');
   return h('div', { class: 'crefused', role: 'alert' },
-    h('p', { class: 'cerror' }, t('import.refused', { title: e.problem.title ?? e.message })),
+    h('p', { class: 'cerror' }, t('import.refused', { title: Kernel.problemTitle(problem) })),
     h('div', { class: 'cscroll' }, tbl));
 }
 

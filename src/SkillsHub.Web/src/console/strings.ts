@@ -211,7 +211,8 @@ export const t = translator({
     'import.choose': '选择文件',
     'import.preview': '预览：共 {total} 行，显示前 {shown} 行',
     'import.previewJson': '预览（JSON）：共 {total} 项，显示前 {shown} 项',
-    'import.unreadable': '无法按 {format} 读取文件：{reason}',
+    // The reason is the browser's own (English) parser message: a Chinese page names the format only.
+    'import.unreadable': '无法按 {format} 格式读取文件，请检查文件内容。',
     'import.upload': '上传',
     'import.judges': '每个评分点的裁判人数',
     'import.sending': '正在发送… {percent}%',

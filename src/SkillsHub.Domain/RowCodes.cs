@@ -1,0 +1,117 @@
+using System.Globalization;
+
+namespace SkillsHub.Domain;
+
+/// <summary>
+/// Stable codes of the problems an import reports per row (marking schemes, rosters, agency candidate and
+/// result files; docs/pages.md, "Languages"). Each row error carries one of these and its arguments (the
+/// values the English message quotes) so the pages word it in the reader's language; the English message
+/// stays for API clients. A test checks that the pages have a Chinese and an English text for every code.
+/// </summary>
+public static class RowCodes
+{
+    // Text rule (docs/security.md).
+    public const string ControlCharacter = "text.control-character";
+    public const string BidiControl = "text.bidi-control";
+    public const string UnpairedSurrogate = "text.unpaired-surrogate";
+
+    // CSV files.
+    public const string CsvMalformed = "csv.malformed";
+    public const string CsvEmpty = "csv.empty";
+    public const string CsvMissingColumns = "csv.missing-columns";
+    public const string CsvFieldCount = "csv.field-count";
+    public const string JsonMalformed = "json.malformed";
+    public const string JsonNullEntry = "json.null-entry";
+
+    // Agency candidate, result and catalogue files.
+    public const string Required = "import.required";
+    public const string TooLong = "import.too-long";
+    public const string Education = "import.education";
+    public const string HeldLevel = "import.held-level";
+    public const string HeldSinceRequired = "import.held-since-required";
+    public const string NotADate = "import.not-a-date";
+    public const string NotAMark = "import.not-a-mark";
+    public const string NotAnOccupationCode = "import.not-an-occupation-code";
+    public const string IdType = "import.id-type";
+    public const string IdNumberFormat = "import.id-number-format";
+    public const string ResidentIdCheckDigit = "import.resident-id-check-digit";
+    public const string SamePerson = "import.same-person";
+    public const string NameMismatch = "import.name-mismatch";
+    public const string DuplicateCode = "import.duplicate-code";
+    public const string ListedTwice = "import.listed-twice";
+    public const string NotACandidate = "import.not-a-candidate";
+    public const string AlreadyRated = "import.already-rated";
+
+    // Rosters and skills files (console).
+    public const string InvalidId = "roster.invalid-id";
+    public const string UnknownMember = "roster.unknown-member";
+    public const string NotAWholeNumber = "roster.not-a-whole-number";
+    public const string DuplicateCompetitor = "roster.duplicate-competitor";
+    public const string CompetitorNeedsName = "roster.competitor-needs-name";
+    public const string TeamSize = "roster.team-size";
+    public const string OnePerMember = "roster.one-per-member";
+    public const string DuplicateExpert = "roster.duplicate-expert";
+    public const string ExpertNameRequired = "roster.expert-name-required";
+    public const string UnknownRole = "roster.unknown-role";
+    public const string OneChiefExpert = "roster.one-chief-expert";
+    public const string DuplicateGroup = "roster.duplicate-group";
+    public const string GroupNeedsTargets = "roster.group-needs-targets";
+    public const string GroupNeedsExperts = "roster.group-needs-experts";
+    public const string GroupUnknownTarget = "roster.group-unknown-target";
+    public const string GroupUnknownExpert = "roster.group-unknown-expert";
+    public const string SchemeBeforeGroups = "roster.scheme-before-groups";
+    public const string SkillNumber = "roster.skill-number";
+    public const string DuplicateSkill = "roster.duplicate-skill";
+    public const string SkillNameRequired = "roster.skill-name-required";
+    public const string TeamSizeRange = "roster.team-size-range";
+
+    // Marking schemes (docs/scoring.md).
+    public const string JudgesPerAspect = "scheme.judges";
+    public const string SchemeHasMarks = "scheme.has-marks";
+    public const string NoCriteria = "scheme.no-criteria";
+    public const string MissingId = "scheme.missing-id";
+    public const string DuplicateId = "scheme.duplicate-id";
+    public const string MissingName = "scheme.missing-name";
+    public const string NoSubCriteria = "scheme.no-sub-criteria";
+    public const string NoAspects = "scheme.no-aspects";
+    public const string Total = "scheme.total";
+    public const string NoDescription = "scheme.no-description";
+    public const string NoMarkingDay = "scheme.no-marking-day";
+    public const string MarkingDay = "scheme.marking-day";
+    public const string MaxMarkPositive = "scheme.max-mark-positive";
+    public const string TwoDecimalPlaces = "scheme.two-decimal-places";
+    public const string JudgementHasBands = "scheme.judgement-has-bands";
+    public const string MeasurementHasDescriptors = "scheme.measurement-has-descriptors";
+    public const string BandsAndDeductions = "scheme.bands-and-deductions";
+    public const string DescriptorCount = "scheme.descriptor-count";
+    public const string DescriptorMissing = "scheme.descriptor-missing";
+    public const string BandNegative = "scheme.band-negative";
+    public const string BandTwice = "scheme.band-twice";
+    public const string BandAward = "scheme.band-award";
+    public const string BandOrder = "scheme.band-order";
+    public const string Deduction = "scheme.deduction";
+    public const string OutOfOrder = "scheme.out-of-order";
+    public const string NoAspectType = "scheme.no-aspect-type";
+    public const string AspectType = "scheme.aspect-type";
+    public const string NoMaxMark = "scheme.no-max-mark";
+    public const string NotANumber = "scheme.not-a-number";
+    public const string DescriptorTwice = "scheme.descriptor-twice";
+    public const string ScoreKind = "scheme.score-kind";
+    public const string MissingValue = "scheme.missing-value";
+    public const string UnclosedQuote = "scheme.unclosed-quote";
+    public const string MissingColumn = "scheme.missing-column";
+    public const string BandIncomplete = "scheme.band-incomplete";
+    public const string DeductionIncomplete = "scheme.deduction-incomplete";
+
+    /// <summary>A row error's arguments, formatted invariantly (numbers as the English message shows them).</summary>
+    public static IReadOnlyDictionary<string, string> Args(params (string Key, object? Value)[] pairs) =>
+        pairs.ToDictionary(p => p.Key, p => Convert.ToString(p.Value, CultureInfo.InvariantCulture) ?? "");
+
+    public static readonly IReadOnlyDictionary<string, string> None = new Dictionary<string, string>();
+}
+
+/// <summary>Why a value is refused: a <see cref="RowCodes"/> code, its arguments, and the English message.</summary>
+public sealed record Fault(string Code, string Message, IReadOnlyDictionary<string, string> Args)
+{
+    public Fault(string code, string message) : this(code, message, RowCodes.None) { }
+}
