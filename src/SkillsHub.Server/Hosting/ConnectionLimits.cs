@@ -72,7 +72,7 @@ public sealed class SpectatorGate(ConnectionCaps caps) : IHubFilter
 
 public static class ConnectionLimits
 {
-    public const string FullCode = "spectators-full";
+    public const string FullCode = "too-many-spectators";
 
     /// <summary>Caps from <c>Connections:MaxSpectators</c> and <c>Connections:MaxTotal</c>, bounded by the open-file limit.</summary>
     public static WebApplicationBuilder AddConnectionLimits(this WebApplicationBuilder builder)
