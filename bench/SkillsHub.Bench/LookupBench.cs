@@ -118,7 +118,7 @@ public static partial class LookupBench
 
     /// <summary>
     /// The rate limiter's own cost per request: the lookup policy's limiter (a partitioned fixed window
-    /// keyed by <see cref="RateLimiting.PartitionOf"/>, as Certification/CertificationSetup.cs builds it)
+    /// keyed by <see cref="RateLimiting.PartitionOf"/>, as Certification/CertificationRegistration.cs builds it)
     /// acquired and released 2 x 1,000,000 times from two threads for one client, as wrk's requests are.
     /// </summary>
     static double LimiterNanoseconds()

@@ -130,7 +130,7 @@ public sealed class CertificateLookupCache : BackgroundService
 
 /// <summary>
 /// A lookup answer serialised once, with its weak ETag (a hash of the body) and the same
-/// <c>Cache-Control</c> the other public reads get (Hosting/TransferSetup.cs): a repeated request naming
+/// <c>Cache-Control</c> the other public reads get (Hosting/TransferRegistration.cs): a repeated request naming
 /// the ETag in <c>If-None-Match</c> gets 304. Documented in OpenAPI as a <see cref="CertificateView"/>.
 /// </summary>
 public sealed class CertificateAnswer : IResult, IEndpointMetadataProvider

@@ -1,9 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsHub.Domain.Certification;
-using SkillsHub.Server.Api;
+using SkillsHub.Server.Platform;
 using SkillsHub.Server.Security;
-using SkillsHub.Server.Hosting;
 
 namespace SkillsHub.Server.Certification;
 

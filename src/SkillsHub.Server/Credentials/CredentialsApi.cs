@@ -6,9 +6,8 @@ using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsHub.Domain.Certification;
 using SkillsHub.Domain.Credentials;
-using SkillsHub.Server.Api;
 using SkillsHub.Server.Certification;
-using SkillsHub.Server.Hosting;
+using SkillsHub.Server.Platform;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Credentials;
@@ -45,7 +44,7 @@ public static class CredentialsApi
         open.MapGet("/certificates/{number}/pdf", Pdf).RequireRateLimiting(CertificationPolicies.LookupLimit)
             .WithSummary("The printable A4 certificate (Chinese and English, masked ID, photo, QR code to /verify/{number}?t=token); needs ?t= (the access token).");
         open.MapPost("/credentials/verify", Verify).RequireRateLimiting(CertificationPolicies.LookupLimit)
-            .AcceptsJson<CredentialToVerify>().WithMetadata(new OpenApiContract.RequestBodyAlternative("text/plain", "The vc+jwt string."))
+            .AcceptsJson<CredentialToVerify>().WithMetadata(new RequestBodies.RequestBodyAlternative("text/plain", "The vc+jwt string."))
             .WithSummary("Checks a credential (the vc+jwt string, or {credential: jwt}): format, issuer key, signature, status lists, validity dates.");
 
         var agency = endpoints.MapGroup("/api/agency").WithTags("Credentials: agency").RequireAuthorization(CertificationPolicies.AgencyOfficer);
@@ -62,9 +61,9 @@ public static class CredentialsApi
         return endpoints;
     }
 
-    /// <summary>The public base address credentials and QR codes name: always PublicBaseUrl, never the request's Host (Hosting/PublicAddress.cs).</summary>
+    /// <summary>The public base address credentials and QR codes name: always PublicBaseUrl, never the request's Host (Platform/PublicAddress.cs).</summary>
     public static CredentialUrls UrlsFor(HttpRequest request, IConfiguration configuration) =>
-        request.HttpContext.RequestServices.GetRequiredService<Hosting.PublicAddress>().Credentials;
+        request.HttpContext.RequestServices.GetRequiredService<PublicAddress>().Credentials;
 
     static ProblemHttpResult NoCertificate() => Problems.NotFound("Certificate not found", "No certificate has this number.", "number");
 

@@ -6,7 +6,7 @@ using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Certification;
 
-public static class CertificationSetup
+public static class CertificationRegistration
 {
     public const string PromotionsJob = "certification-promotions";
     public const string ConsistencyJob = "certification-consistency";
@@ -104,9 +104,9 @@ sealed class CertificationStartup(AgencyStore store, IRecurringJobManager recurr
         {
             logger.LogInformation("Seeded {Count} sample occupations", seeded);
         }
-        recurring.AddOrUpdate<CertificationJobs>(CertificationSetup.PromotionsJob, j => j.Promote(CancellationToken.None),
+        recurring.AddOrUpdate<CertificationJobs>(CertificationRegistration.PromotionsJob, j => j.Promote(CancellationToken.None),
             configuration["Certification:PromotionsCron"] ?? Cron.Hourly());
-        recurring.AddOrUpdate<CertificationJobs>(CertificationSetup.ConsistencyJob, j => j.CheckConsistency(CancellationToken.None),
+        recurring.AddOrUpdate<CertificationJobs>(CertificationRegistration.ConsistencyJob, j => j.CheckConsistency(CancellationToken.None),
             configuration["Certification:ConsistencyCron"] ?? Cron.Daily(2));
     }
 

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace SkillsHub.Server.Security;
 
-public static class SecuritySetup
+public static class SecurityRegistration
 {
     public const string SmartScheme = "SkillsHub";
 

@@ -4,7 +4,7 @@ using Hangfire.PostgreSql;
 
 namespace SkillsHub.Server.Hosting;
 
-public static class JobsSetup
+public static class JobsRegistration
 {
     /// <summary>
     /// Hangfire on the same PostgreSQL database, in its own schema that Hangfire creates itself.

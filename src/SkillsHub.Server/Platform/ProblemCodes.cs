@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 
-namespace SkillsHub.Server.Hosting;
+namespace SkillsHub.Server.Platform;
 
 /// <summary>
 /// Every problem answer carries a stable machine <c>code</c> extension the pages translate (docs/pages.md,

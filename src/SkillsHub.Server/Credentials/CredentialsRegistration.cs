@@ -1,6 +1,6 @@
 namespace SkillsHub.Server.Credentials;
 
-public static class CredentialsSetup
+public static class CredentialsRegistration
 {
     /// <summary>Signed credentials, status lists, PDFs and bundles for certificates (docs/credentials.md).</summary>
     public static WebApplicationBuilder AddCredentials(this WebApplicationBuilder builder)
