@@ -3,18 +3,19 @@ using System.Text.Json;
 using Hangfire;
 using Hangfire.Server;
 using SkillsHub.Domain.Certification;
+using SkillsHub.Server.Jobs;
 
 namespace SkillsHub.Server.Certification;
 
 /// <summary>
 /// The certification jobs. Each is batch-oriented (one job decides or certifies a whole session in
 /// chunks), idempotent (a re-run only picks up what is still undone; certificates are unique per
-/// evaluation in the schema too) and retried by Hangfire on failure. Progress goes to cert_runs (the
-/// agency page) and to the job's "Progress" parameter (the Hangfire dashboard). The jobs hold no
-/// SQL: they call the stores (sessions and runs, agencies, certificates, promotions).
+/// evaluation in the schema too) and retried by Hangfire on failure. Progress goes to job_progress
+/// (<see cref="JobProgressStore"/>, the agency page) and to the job's "Progress" parameter (the Hangfire
+/// dashboard). The jobs hold no SQL: they call the stores (progress, sessions, agencies, certificates, promotions).
 /// </summary>
 public sealed class CertificationJobs(CertificationStore sessions, AgencyStore agencies, CertificateStore certificates, PromotionCertificates promotions,
-    ImportProcessor imports, IPublishedResultsSource results, ILogger<CertificationJobs> logger)
+    ImportProcessor imports, IPublishedResultsSource results, JobProgressStore progress, ILogger<CertificationJobs> logger)
 {
     /// <summary>Evaluations per batch (one transaction each).</summary>
     public const int ChunkSize = CertificateStore.ChunkSize;
@@ -27,7 +28,7 @@ public sealed class CertificationJobs(CertificationStore sessions, AgencyStore a
     [AutomaticRetry(Attempts = 3, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public async Task Rate(Guid runId, PerformContext? context, CancellationToken ct)
     {
-        var run = await sessions.StartRunAsync(runId, ct);
+        var run = await progress.StartAsync(runId, null, ct);
         if (run is null)
         {
             return;
@@ -76,11 +77,11 @@ public sealed class CertificationJobs(CertificationStore sessions, AgencyStore a
                 await sessions.RecordDecisionsAsync(session.Id, ids, outcomes, reasons, runId, ct);
                 await ProgressAsync(runId, await sessions.DecidedCountAsync(session.Id, ct), total, context, ct);
             }
-            await sessions.FinishRunAsync(runId, "succeeded", JsonSerializer.Serialize(await sessions.OutcomeCountsAsync(session.Id, ct)), null, ct);
+            await progress.FinishAsync(runId, "succeeded", JsonSerializer.Serialize(await sessions.OutcomeCountsAsync(session.Id, ct)), null, null, complete: false, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await FailRunAsync(runId, e);
+            await progress.FailAsync(runId, e);
             throw;
         }
     }
@@ -89,7 +90,7 @@ public sealed class CertificationJobs(CertificationStore sessions, AgencyStore a
     [AutomaticRetry(Attempts = 3, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public async Task Issue(Guid runId, PerformContext? context, CancellationToken ct)
     {
-        var run = await sessions.StartRunAsync(runId, ct);
+        var run = await progress.StartAsync(runId, null, ct);
         if (run is null)
         {
             return;
@@ -111,11 +112,11 @@ public sealed class CertificationJobs(CertificationStore sessions, AgencyStore a
             }
             var issued = await sessions.CertifiedCountAsync(sessionId, ct);
             await ProgressAsync(runId, issued, total, context, ct);
-            await sessions.FinishRunAsync(runId, "succeeded", JsonSerializer.Serialize(new { issued, issuedByThisRun = issuedNow, passed = total }), null, ct);
+            await progress.FinishAsync(runId, "succeeded", JsonSerializer.Serialize(new { issued, issuedByThisRun = issuedNow, passed = total }), null, null, complete: false, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await FailRunAsync(runId, e);
+            await progress.FailAsync(runId, e);
             throw;
         }
     }
@@ -178,13 +179,7 @@ public sealed class CertificationJobs(CertificationStore sessions, AgencyStore a
 
     async Task ProgressAsync(Guid runId, int processed, int total, PerformContext? context, CancellationToken ct)
     {
-        await sessions.ProgressAsync(runId, processed, total, ct);
+        await progress.ReportAsync(runId, processed, total, ct);
         context?.SetJobParameter("Progress", $"{processed}/{total}");
-    }
-
-    async Task FailRunAsync(Guid runId, Exception e)
-    {
-        logger.LogError(e, "Certification run {RunId} failed", runId);
-        await sessions.FinishRunAsync(runId, "failed", null, e.Message, CancellationToken.None);
     }
 }

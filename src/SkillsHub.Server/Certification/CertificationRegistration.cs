@@ -13,6 +13,7 @@ public static class CertificationRegistration
 
     public static WebApplicationBuilder AddCertification(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<ImportStore>();
         builder.Services.AddTransient<ImportProcessor>();
         builder.Services.AddTransient<CertificationJobs>();
         builder.Services.AddSingleton<CertificationStore>();

@@ -252,7 +252,7 @@ public static class CredentialsApi
         };
     }
 
-    static async Task<Results<NoContent, ProblemHttpResult>> Photo(string number, HttpRequest http, CredentialIssuer issuer, CredentialFiles files, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Results<NoContent, ProblemHttpResult>> Photo(string number, HttpRequest http, CredentialIssuer issuer, CredentialFileStore files, ClaimsPrincipal user, CancellationToken ct)
     {
         if (Normalise(number) is not { } normalised || await issuer.CertificateAsync(normalised, ct) is not { } certificate || certificate.AgencyKey != user.AgencyKey())
         {
@@ -274,7 +274,7 @@ public static class CredentialsApi
         return TypedResults.NoContent();
     }
 
-    static async Task<Results<Accepted<BundleView>, ProblemHttpResult>> StartBundle(long id, HttpRequest http, CertificationStore store, CredentialFiles files, IBackgroundJobClient jobs,
+    static async Task<Results<Accepted<BundleView>, ProblemHttpResult>> StartBundle(long id, HttpRequest http, CertificationStore store, CredentialFileStore files, IBackgroundJobClient jobs,
         ClaimsPrincipal user, IConfiguration configuration, CancellationToken ct)
     {
         var agency = user.AgencyKey();
@@ -296,10 +296,10 @@ public static class CredentialsApi
         return TypedResults.Accepted($"/api/agency/bundles/{bundleId}", (await files.BundleAsync(bundleId, agency, ct))!);
     }
 
-    static async Task<Results<Ok<BundleView>, ProblemHttpResult>> GetBundle(Guid id, CredentialFiles files, ClaimsPrincipal user, CancellationToken ct) =>
+    static async Task<Results<Ok<BundleView>, ProblemHttpResult>> GetBundle(Guid id, CredentialFileStore files, ClaimsPrincipal user, CancellationToken ct) =>
         await files.BundleAsync(id, user.AgencyKey(), ct) is { } bundle ? TypedResults.Ok(bundle) : Problems.NotFound("Unknown bundle", $"Your agency has no bundle {id}.", "id");
 
-    static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> DownloadBundle(Guid id, CredentialFiles files, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> DownloadBundle(Guid id, CredentialFileStore files, ClaimsPrincipal user, CancellationToken ct)
     {
         if (await files.BundleAsync(id, user.AgencyKey(), ct) is not { } bundle)
         {

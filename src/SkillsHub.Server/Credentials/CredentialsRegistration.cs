@@ -9,6 +9,7 @@ public static class CredentialsRegistration
         builder.Services.AddSingleton<AgencyKeys>();
         builder.Services.AddSingleton<CredentialIssuer>();
         builder.Services.AddSingleton<CredentialVerifier>();
+        builder.Services.AddSingleton<CredentialFileStore>();
         builder.Services.AddSingleton<CredentialFiles>();
         builder.Services.AddTransient<BundleJobs>();
         builder.Services.AddExceptionHandler<SigningKeyProblemHandler>();

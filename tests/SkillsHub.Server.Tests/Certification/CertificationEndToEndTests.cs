@@ -126,6 +126,7 @@ public sealed class CertificationEndToEndTests(PostgresFixture postgres)
             """);
 
         Assert.Equal("rejected", import.Status);
+        Assert.Equal("job.file-rejected", import.Code);
         Assert.Contains(import.FirstErrors, e => e.Line == 4 && e.Field == "in_occupation_since");
         Assert.True(import.ErrorCount >= 2, "the malformed last line is reported too");
         Assert.Contains(import.FirstErrors, e => e.Line == 5);
