@@ -37,6 +37,12 @@ const zhByCode: Record<string, string> = {
   'certificate-not-found': '未查到证书', 'unknown-certificate': '证书不存在', 'status-change-not-allowed': '不允许变更证书状态',
   'unknown-issuer': '发证机构不存在', 'unknown-key': '密钥不存在', 'unknown-status-purpose': '状态用途不存在',
   'pdf-rendering-unavailable': '暂时无法生成 PDF', 'signing-key-unavailable': '签名密钥暂不可用', 'page-not-built': '页面尚未构建',
+  'job.failed': '任务失败', 'job.file-rejected': '文件有误，未保存其中任何内容',
+};
+
+/** English for the codes a job records (docs/certification.md, "Jobs and their progress"); {message} is the server's English message. */
+const enJobByCode: Record<string, string> = {
+  'job.failed': 'The job failed: {message}', 'job.file-rejected': '{message}',
 };
 
 /** Request fields and CSV columns, as the forms label them. */
@@ -64,6 +70,14 @@ export function problemMessage(problem: Problem, status = problem.status ?? 0): 
   const named = fields.length > 0 ? t('fields', { title: zh, fields: fields.map(fieldName).join('、') })
     : typeof problem.field === 'string' && zhFields[problem.field] ? t('fields', { title: zh, fields: fieldName(problem.field) }) : zh;
   return typeof problem.retryAfter === 'number' ? t('retry', { title: named, seconds: problem.retryAfter }) : named;
+}
+
+/** How a job failed or why it refused its input (its stable code and English message), in the page's language. */
+export function jobMessage(code: string | null | undefined, message: string | null | undefined): string {
+  const zh = currentLang() === 'zh' && code ? zhByCode[code] : undefined;
+  if (zh !== undefined) return zh;
+  const en = code ? enJobByCode[code] : undefined;
+  return en !== undefined ? en.replace('{message}', message ?? '') : message ?? '';
 }
 
 /** Any error as one line for the page: a problem translated by its code, otherwise the error's message. */
