@@ -43,7 +43,7 @@ public static class SecurityRegistration
 
         builder.Services.AddAuthentication(SmartScheme)
             .AddPolicyScheme(SmartScheme, SmartScheme, o => o.ForwardDefaultSelector = context =>
-                DeviceAuthenticationHandler.TokenOf(context.Request) is { } token
+                BearerTokens.TokenOf(context.Request) is { } token
                     ? token.StartsWith(ApiTokenStore.Prefix, StringComparison.Ordinal) ? ApiTokenAuthenticationHandler.SchemeName : DeviceAuthenticationHandler.SchemeName
                     : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
