@@ -99,7 +99,7 @@ public static class CertificationAdminApi
         return TypedResults.Accepted(location, new Accepted202(id, "queued", location));
     }
 
-    static async Task<Results<NoContent, ProblemHttpResult>> SetPromotionRule(string competition, PromotionRuleRequest request, PromotionCertificates promotions, CancellationToken ct)
+    static async Task<Results<NoContent, ProblemHttpResult>> SetPromotionRule(string competition, PromotionRuleRequest request, PromotionStore promotions, CancellationToken ct)
     {
         var rule = request.Rule ?? PromotionRule.National;
         if (rule.MinimumAward is null && rule.Bands.Count == 0)

@@ -14,7 +14,7 @@ namespace SkillsHub.Server.Certification;
 /// (<see cref="JobProgressStore"/>, the agency page) and to the job's "Progress" parameter (the Hangfire
 /// dashboard). The jobs hold no SQL: they call the stores (progress, sessions, agencies, certificates, promotions).
 /// </summary>
-public sealed class CertificationJobs(CertificationStore sessions, AgencyStore agencies, CertificateStore certificates, PromotionCertificates promotions,
+public sealed class CertificationJobs(CertificationStore sessions, AgencyStore agencies, CertificateStore certificates, PromotionStore promotions,
     ImportProcessor imports, IPublishedResultsSource results, JobProgressStore progress, ILogger<CertificationJobs> logger)
 {
     /// <summary>Evaluations per batch (one transaction each).</summary>

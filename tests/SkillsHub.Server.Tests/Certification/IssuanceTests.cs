@@ -115,7 +115,7 @@ public sealed class IssuanceTests(PostgresFixture postgres)
     {
         await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
         var source = new FakeResults();
-        var jobs = new CertificationJobs(null!, null!, null!, node.Services.GetRequiredService<PromotionCertificates>(), null!, source, null!, NullLogger<CertificationJobs>.Instance);
+        var jobs = new CertificationJobs(null!, null!, null!, node.Services.GetRequiredService<PromotionStore>(), null!, source, null!, NullLogger<CertificationJobs>.Instance);
         // WSC2024 skill 10 is Welding; the sample catalogue maps Welding to 6-18-02-04.
         source.Published = false;
         await jobs.Promote(default);
