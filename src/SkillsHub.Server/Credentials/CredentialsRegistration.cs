@@ -6,7 +6,9 @@ public static class CredentialsRegistration
     public static WebApplicationBuilder AddCredentials(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<KeyEncryption>();
+        builder.Services.AddSingleton<AgencyKeyStore>();
         builder.Services.AddSingleton<AgencyKeys>();
+        builder.Services.AddSingleton<CredentialStore>();
         builder.Services.AddSingleton<CredentialIssuer>();
         builder.Services.AddSingleton<CredentialVerifier>();
         builder.Services.AddSingleton<CredentialFileStore>();
