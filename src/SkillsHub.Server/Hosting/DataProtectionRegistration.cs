@@ -34,7 +34,7 @@ public static class DataProtectionRegistration
         builder.Services.AddDataProtection().SetApplicationName("SkillsHub");
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services => new ConfigureOptions<KeyManagementOptions>(o =>
         {
-            o.XmlRepository = new PostgresXmlRepository(services.GetRequiredService<NpgsqlDataSource>());
+            o.XmlRepository = new DataProtectionKeyStore(services.GetRequiredService<NpgsqlDataSource>());
             o.XmlEncryptor = new AesGcmXmlEncryptor(keys);
         }));
         return builder;
@@ -55,7 +55,7 @@ public static class DataProtectionRegistration
         {
             // A node with another cluster's key would quietly make a key ring of its own: refuse to start instead.
             var ours = services.GetRequiredService<DataProtectionKeks>().All.Select(DataProtectionKeks.IdOf).ToHashSet();
-            var stored = new PostgresXmlRepository(services.GetRequiredService<NpgsqlDataSource>()).GetAllElements()
+            var stored = new DataProtectionKeyStore(services.GetRequiredService<NpgsqlDataSource>()).GetAllElements()
                 .SelectMany(e => e.Descendants("skillshubEncrypted")).Select(e => (string?)e.Attribute("kek")).OfType<string>().ToHashSet();
             if (stored.Count > 0 && !stored.Overlaps(ours))
             {
@@ -108,32 +108,6 @@ public sealed class DataProtectionKeks
         // The embedded demo: a generated key beside its database, like the credentials key.
         var path = Path.Combine(Path.GetDirectoryName(database.DataDirectory!.TrimEnd(Path.DirectorySeparatorChar))!, "dataprotection.kek");
         return new(KeyEncryption.LoadOrCreate(path), previous);
-    }
-}
-
-/// <summary>The key ring's XML elements as rows of <c>skillshub.data_protection_keys</c>.</summary>
-sealed class PostgresXmlRepository(NpgsqlDataSource db) : IXmlRepository
-{
-    public IReadOnlyCollection<XElement> GetAllElements()
-    {
-        using var connection = db.OpenConnection();
-        using var command = new NpgsqlCommand("select xml from skillshub.data_protection_keys order by created_at, friendly_name", connection);
-        using var reader = command.ExecuteReader();
-        var elements = new List<XElement>();
-        while (reader.Read())
-        {
-            elements.Add(XElement.Parse(reader.GetString(0)));
-        }
-        return elements;
-    }
-
-    public void StoreElement(XElement element, string friendlyName)
-    {
-        using var connection = db.OpenConnection();
-        using var command = new NpgsqlCommand("insert into skillshub.data_protection_keys (friendly_name, xml) values ($1, $2) on conflict (friendly_name) do nothing", connection);
-        command.Parameters.AddWithValue(friendlyName);
-        command.Parameters.AddWithValue(element.ToString(SaveOptions.DisableFormatting));
-        command.ExecuteNonQuery();
     }
 }
 
