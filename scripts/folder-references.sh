@@ -1,7 +1,8 @@
 #!/bin/sh
 # Which folders of src/SkillsHub.Server refer to which (a `using SkillsHub.Server.X;`, a qualified
 # SkillsHub.Server.X.Name or X.Name), and which project references which: for spotting back-references
-# and cycles (issue #20). Prints "A -> B" lines; a pair printed both ways is a back-reference.
+# and cycles (issue #20). Prints "A -> B" lines; a pair printed both ways is a back-reference, which is
+# reported at the end and makes the script exit 1 (tests/SkillsHub.Deploy.Tests runs it).
 cd "$(dirname "$0")/.."
 echo "# projects"
 for p in src/*/*.csproj; do
@@ -10,11 +11,21 @@ for p in src/*/*.csproj; do
   done
 done
 echo "# folders of SkillsHub.Server"
+edges=$(mktemp)
+trap 'rm -f "$edges"' EXIT
 cd src/SkillsHub.Server
 folders=$(find . -mindepth 1 -maxdepth 1 -type d ! -name bin ! -name obj ! -name web ! -name Properties ! -name node_modules | sed 's|./||' | sort)
 for d in $folders; do
   for o in $folders; do
     [ "$o" = "$d" ] && continue
-    if grep -rqE "using SkillsHub\.Server\.$o;|SkillsHub\.Server\.$o\.|[^A-Za-z.]$o\.[A-Z]" --include=*.cs "$d"; then echo "$d -> $o"; fi
+    if grep -rqE "using SkillsHub\.Server\.$o;|SkillsHub\.Server\.$o\.|[^A-Za-z.]$o\.[A-Z]" --include=*.cs "$d"; then echo "$d -> $o" | tee -a "$edges"; fi
   done
 done
+status=0
+while read -r a _ b; do
+  if [ "$a" \< "$b" ] && grep -qx "$b -> $a" "$edges"; then
+    echo "back-reference: $a <-> $b" >&2
+    status=1
+  fi
+done < "$edges"
+exit $status

@@ -9,6 +9,7 @@ using Npgsql;
 using SkillsHub.Domain.Certification;
 using SkillsHub.Server.Certification;
 using SkillsHub.Server.Hosting;
+using SkillsHub.Server.Jobs;
 using SkillsHub.Storage;
 
 using static SkillsHub.Bench.BenchHttp;
@@ -56,10 +57,10 @@ public static class CertificationBench
         await ImportAsync(store, jobs, db, "results", session, Results(count, 0));
         Console.WriteLine($"  import results    : {phase.Elapsed.TotalSeconds,7:F2} s");
         phase.Restart();
-        await RunJobAsync(store, jobs, db, "rate", session);
+        await RunJobAsync(node.Services.GetRequiredService<JobProgressStore>(), jobs, db, "rate", session);
         Console.WriteLine($"  rating job        : {phase.Elapsed.TotalSeconds,7:F2} s");
         phase.Restart();
-        await RunJobAsync(store, jobs, db, "issue", session);
+        await RunJobAsync(node.Services.GetRequiredService<JobProgressStore>(), jobs, db, "issue", session);
         var issueSeconds = phase.Elapsed.TotalSeconds;
         var issued = await Scalar(db, "select count(*) from skillshub.certificates");
         Console.WriteLine($"  issuance job      : {issueSeconds,7:F2} s  -> {issued / issueSeconds:N0} certificates/s");
@@ -71,7 +72,7 @@ public static class CertificationBench
         var second = await store.CreateSessionAsync(Agency, Welder, "", 5, new DateOnly(2025, 6, 1), null, "bench", default);
         await ImportAsync(store, jobs, db, "candidates", second, Candidates(baseline, count));
         await ImportAsync(store, jobs, db, "results", second, Results(baseline, count));
-        await RunJobAsync(store, jobs, db, "rate", second);
+        await RunJobAsync(node.Services.GetRequiredService<JobProgressStore>(), jobs, db, "rate", second);
         var ids = (await (await db.OpenConnectionAsync()).QueryAsync<long>("select id from skillshub.evaluations where session_id = @second order by id", new { second })).ToList();
         phase.Restart();
         foreach (var id in ids)
@@ -94,12 +95,12 @@ public static class CertificationBench
     {
         var id = await store.CreateImportAsync(kind, Agency, session, kind + ".csv", Encoding.UTF8.GetBytes(csv), "bench", default);
         jobs.Enqueue<CertificationJobs>(j => j.Import(id, CancellationToken.None));
-        await WaitAsync(db, $"select status from skillshub.cert_imports where id = '{id}'", ["succeeded"], ["rejected", "failed"]);
+        await WaitAsync(db, $"select status from skillshub.job_progress where id = '{id}'", ["succeeded"], ["rejected", "failed"]);
     }
 
-    internal static async Task RunJobAsync(CertificationStore store, IBackgroundJobClient jobs, NpgsqlDataSource db, string kind, long session)
+    internal static async Task RunJobAsync(JobProgressStore progress, IBackgroundJobClient jobs, NpgsqlDataSource db, string kind, long session)
     {
-        var run = await store.CreateRunAsync(kind, Agency, session, "bench", default);
+        var run = await progress.CreateAsync(kind, Agency, session, "bench", 0, default);
         if (kind == "rate")
         {
             jobs.Enqueue<CertificationJobs>(j => j.Rate(run, null, CancellationToken.None));
@@ -108,7 +109,7 @@ public static class CertificationBench
         {
             jobs.Enqueue<CertificationJobs>(j => j.Issue(run, null, CancellationToken.None));
         }
-        await WaitAsync(db, $"select status from skillshub.cert_runs where id = '{run}'", ["succeeded"], ["failed"]);
+        await WaitAsync(db, $"select status from skillshub.job_progress where id = '{run}'", ["succeeded"], ["failed"]);
     }
 
     static async Task WaitAsync(NpgsqlDataSource db, string sql, string[] done, string[] failed)

@@ -56,8 +56,8 @@ public static partial class LookupBench
         var session = await store.CreateSessionAsync(CertificationBench.Agency, CertificationBench.Welder, "", 5, new DateOnly(2025, 6, 1), null, "bench", default);
         await CertificationBench.ImportAsync(store, jobs, db, "candidates", session, CertificationBench.Candidates(count, 0));
         await CertificationBench.ImportAsync(store, jobs, db, "results", session, CertificationBench.Results(count, 0));
-        await CertificationBench.RunJobAsync(store, jobs, db, "rate", session);
-        await CertificationBench.RunJobAsync(store, jobs, db, "issue", session);
+        await CertificationBench.RunJobAsync(node.Services.GetRequiredService<SkillsHub.Server.Jobs.JobProgressStore>(), jobs, db, "rate", session);
+        await CertificationBench.RunJobAsync(node.Services.GetRequiredService<SkillsHub.Server.Jobs.JobProgressStore>(), jobs, db, "issue", session);
 
         var numbers = new List<string>();
         await using (var connection = await db.OpenConnectionAsync())
@@ -118,7 +118,7 @@ public static partial class LookupBench
 
     /// <summary>
     /// The rate limiter's own cost per request: the lookup policy's limiter (a partitioned fixed window
-    /// keyed by <see cref="RateLimiting.PartitionOf"/>, as Certification/CertificationSetup.cs builds it)
+    /// keyed by <see cref="RateLimiting.PartitionOf"/>, as Certification/CertificationRegistration.cs builds it)
     /// acquired and released 2 x 1,000,000 times from two threads for one client, as wrk's requests are.
     /// </summary>
     static double LimiterNanoseconds()

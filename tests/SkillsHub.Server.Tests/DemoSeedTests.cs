@@ -21,7 +21,7 @@ public sealed class DemoSeedTests
           (select count(*) from skillshub.agencies), (select count(*) from skillshub.agency_scope), (select count(*) from skillshub.accounts),
           (select count(*) from skillshub.candidates), (select count(*) from skillshub.candidate_work), (select count(*) from skillshub.candidate_levels),
           (select count(*) from skillshub.evaluation_sessions), (select count(*) from skillshub.evaluations), (select count(*) from skillshub.rating_decisions),
-          (select count(*) from skillshub.certificates), (select count(*) from skillshub.cert_runs), (select coalesce(sum(last_serial), 0) from skillshub.certificate_counters))
+          (select count(*) from skillshub.certificates), (select count(*) from skillshub.job_progress where kind in ('rate', 'issue')), (select coalesce(sum(last_serial), 0) from skillshub.certificate_counters))
         """;
 
     /// <summary>A node in the embedded default, exactly as ./run.sh starts it (no connection string).</summary>

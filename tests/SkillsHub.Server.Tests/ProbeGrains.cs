@@ -25,7 +25,7 @@ public sealed class ProbeState
 }
 
 [GrainType("storage-probe")]
-public sealed class StorageProbeGrain([PersistentState("storage-probe", OrleansSetup.StorageName)] IPersistentState<ProbeState> state) : Grain, IStorageProbeGrain
+public sealed class StorageProbeGrain([PersistentState("storage-probe", OrleansRegistration.StorageName)] IPersistentState<ProbeState> state) : Grain, IStorageProbeGrain
 {
     async Task<int> IStorageProbeGrain.Increment()
     {
@@ -47,7 +47,7 @@ public interface IReminderProbeGrain : IGrainWithStringKey
 }
 
 [GrainType("reminder-probe")]
-public sealed class ReminderProbeGrain([PersistentState("reminder-probe", OrleansSetup.StorageName)] IPersistentState<ProbeState> state) : Grain, IReminderProbeGrain, IRemindable
+public sealed class ReminderProbeGrain([PersistentState("reminder-probe", OrleansRegistration.StorageName)] IPersistentState<ProbeState> state) : Grain, IReminderProbeGrain, IRemindable
 {
     async Task IReminderProbeGrain.Start(TimeSpan period) => await this.RegisterOrUpdateReminder("tick", TimeSpan.FromSeconds(1), period);
 

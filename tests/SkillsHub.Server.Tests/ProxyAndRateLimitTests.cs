@@ -10,7 +10,7 @@ namespace SkillsHub.Server.Tests;
 /// <summary>
 /// Behind a trusted proxy each client has its own rate-limit bucket; signed-in accounts and paired tablets
 /// are counted by name; a hall pairs its tablets through one address while a code stays unguessable
-/// (Hosting/ProxySetup.cs, Security/RateLimiting.cs, docs/deployment.md).
+/// (Hosting/ProxyRegistration.cs, Security/RateLimiting.cs, docs/deployment.md).
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed partial class ProxyAndRateLimitTests(PostgresFixture postgres)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SkillsHub.Domain.Credentials;
 using SkillsHub.Server.Hosting;
+using SkillsHub.Server.Platform;
 using static SkillsHub.Server.Tests.Certification.CertificationScenario;
 using static SkillsHub.Server.Tests.Credentials.CredentialTestKit;
 

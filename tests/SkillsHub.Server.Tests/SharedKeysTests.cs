@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SkillsHub.Server.Hosting;
+using SkillsHub.Server.Platform;
 using SkillsHub.Server.Security;
 using static SkillsHub.Server.Tests.Certification.CertificationScenario;
 using static SkillsHub.Server.Tests.Credentials.CredentialTestKit;
@@ -12,7 +13,7 @@ namespace SkillsHub.Server.Tests;
 
 /// <summary>
 /// The Data Protection key ring lives in PostgreSQL, encrypted under DataProtection:KeyEncryptionKey, so every
-/// node of a cluster accepts every other node's sign-in cookie (Hosting/DataProtectionSetup.cs, docs/deployment.md).
+/// node of a cluster accepts every other node's sign-in cookie (Hosting/DataProtectionRegistration.cs, docs/deployment.md).
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class SharedKeysTests(PostgresFixture postgres)

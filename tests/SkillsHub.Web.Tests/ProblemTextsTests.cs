@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using SkillsHub.Abstractions;
 using SkillsHub.Domain;
 using SkillsHub.Server.Hosting;
+using SkillsHub.Server.Platform;
 
 namespace SkillsHub.Web.Tests;
 
@@ -41,6 +42,11 @@ public sealed partial class ProblemTextsTests
     public static IEnumerable<string> RowCodeConstants() =>
         typeof(RowCodes).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!);
 
+    /// <summary>The codes the server names as constants (a job's failure, a full node, ...).</summary>
+    static IEnumerable<string> NamedCodes() =>
+        new[] { typeof(ProblemCodes), typeof(ConnectionLimits) }.SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static))
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!);
+
     static IEnumerable<string> RefusalCodes() => Enum.GetNames<RefusalKind>().Select(ProblemCodes.Refusal);
 
     /// <summary>Titles ASP.NET gives a problem that has only a status (404 for an unknown route, 405, 415, ...).</summary>
@@ -68,7 +74,7 @@ public sealed partial class ProblemTextsTests
             foreach (Match m in TitleInSource().Matches(File.ReadAllText(file)))
             {
                 var title = m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Success ? m.Groups[2].Value : null;
-                if (title is not null && Path.GetFileName(file) is not ("OpenApiContract.cs" or "JobsSetup.cs"))
+                if (title is not null && Path.GetFileName(file) is not ("OpenApiContract.cs" or "JobsRegistration.cs"))
                 {
                     yield return ProblemCodes.Slug(title)!;
                 }
@@ -91,7 +97,7 @@ public sealed partial class ProblemTextsTests
         Assert.Contains("cross-site-request-refused", sourceCodes);
         Assert.Contains("database-unavailable", sourceCodes);
         Assert.Contains("invalid-request", sourceCodes);
-        var codes = RowCodeConstants().Concat(RefusalCodes()).Concat(FrameworkStatusCodes()).Concat(sourceCodes).Append("network").ToHashSet();
+        var codes = RowCodeConstants().Concat(NamedCodes()).Concat(RefusalCodes()).Concat(FrameworkStatusCodes()).Concat(sourceCodes).Append("network").ToHashSet();
         Assert.True(RowCodeConstants().Count() > 80, "RowCodes lost its constants?");
 
         var missing = codes.Where(c => !table.TryGetValue(c, out var text) || string.IsNullOrWhiteSpace(text.En) || string.IsNullOrWhiteSpace(text.Zh)).Order().ToList();

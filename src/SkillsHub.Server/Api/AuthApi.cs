@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsHub.Abstractions;
+using SkillsHub.Server.Platform;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Api;
@@ -150,7 +151,7 @@ public static class AuthApi
         user.ExpertId());
 
     static async Task<Results<Ok<PairingCodeView>, ProblemHttpResult>> IssueCode(string code, int number, PairingCodeRequest request, DeviceStore devices, IGrainFactory grains, ClaimsPrincipal user,
-        Hosting.PublicAddress site, CancellationToken ct)
+        PublicAddress site, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.ExpertId))
         {

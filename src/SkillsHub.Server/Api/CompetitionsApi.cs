@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsHub.Server.Competitions;
-using SkillsHub.Server.Hosting;
+using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Api;
 
@@ -9,7 +9,7 @@ public static class CompetitionsApi
 {
     public static IEndpointRouteBuilder MapCompetitionsApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api").WithTags("Competitions").RequireAuthorization(WebSetup.PublicPolicy);
+        var api = endpoints.MapGroup("/api").WithTags("Competitions").RequireAuthorization(Policies.Public);
         api.MapGet("/competitions", ListCompetitions).WithSummary("All competitions with their skill counts.");
         api.MapGet("/competitions/{code}", GetCompetition).WithSummary("One competition and its skills (a skill is keyed by competition code and number).");
         api.MapGet("/members", ListMembers).WithSummary("WorldSkills members (two-letter code, name and Chinese name).");

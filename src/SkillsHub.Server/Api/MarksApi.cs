@@ -2,8 +2,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsHub.Abstractions;
 using SkillsHub.Domain.Marking;
+using SkillsHub.Server.Platform;
 using SkillsHub.Server.Security;
-using SkillsHub.Server.Hosting;
 
 namespace SkillsHub.Server.Api;
 
@@ -145,7 +145,7 @@ public static class MarksApi
         var extensions = new Dictionary<string, object?>
         {
             ["kind"] = first.Kind.ToString(),
-            ["code"] = Hosting.ProblemCodes.Refusal(first.Kind.ToString()),
+            ["code"] = ProblemCodes.Refusal(first.Kind.ToString()),
             ["aspectId"] = first.AspectId,
             ["scores"] = first.Scores,
             ["replayed"] = result.Replayed,

@@ -4,8 +4,8 @@ using SkillsHub.Abstractions;
 using SkillsHub.Domain.Marking;
 using SkillsHub.Domain.Scoring.Import;
 using SkillsHub.Server.Competitions;
+using SkillsHub.Server.Platform;
 using SkillsHub.Server.Security;
-using SkillsHub.Server.Hosting;
 using SkillsHub.Storage;
 
 namespace SkillsHub.Server.Api;

@@ -3,9 +3,9 @@ using System.Text;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsHub.Domain.Certification;
-using SkillsHub.Server.Api;
+using SkillsHub.Server.Jobs;
+using SkillsHub.Server.Platform;
 using SkillsHub.Server.Security;
-using SkillsHub.Server.Hosting;
 
 namespace SkillsHub.Server.Certification;
 
@@ -38,10 +38,10 @@ public static class AgencyApi
             Upload("results", id, request, store, jobs, user, ct)).AcceptsFile("The exam results (CSV)", "text/csv").WithSummary("Uploads exam results as CSV (all-or-nothing; processed by a job).");
         api.MapGet("/imports/{id:guid}", GetImport).WithSummary("An upload's state (queued, running, done, rejected) and row counts.");
         api.MapGet("/imports/{id:guid}/errors.csv", GetImportErrors).WithSummary("The per-row error report of a rejected file.");
-        api.MapPost("/sessions/{id:long}/rate", (long id, CertificationStore store, AgencyStore agencies, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct) =>
-            StartRun("rate", id, store, agencies, jobs, user, ct)).WithSummary("Starts the rating job: every candidate passed, failed (which part) or ineligible (why).");
-        api.MapPost("/sessions/{id:long}/issue", (long id, CertificationStore store, AgencyStore agencies, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct) =>
-            StartRun("issue", id, store, agencies, jobs, user, ct)).WithSummary("Starts the issuance job for every passed, uncertified candidate.");
+        api.MapPost("/sessions/{id:long}/rate", (long id, CertificationStore store, AgencyStore agencies, JobProgressStore progress, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct) =>
+            StartRun("rate", id, store, agencies, progress, jobs, user, ct)).WithSummary("Starts the rating job: every candidate passed, failed (which part) or ineligible (why).");
+        api.MapPost("/sessions/{id:long}/issue", (long id, CertificationStore store, AgencyStore agencies, JobProgressStore progress, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct) =>
+            StartRun("issue", id, store, agencies, progress, jobs, user, ct)).WithSummary("Starts the issuance job for every passed, uncertified candidate.");
         api.MapGet("/runs/{id:guid}", GetRun).WithSummary("A rating or issuance job's progress.");
         api.MapGet("/sessions/{id:long}/decisions", (long id, long? after, int? limit, CertificationStore store, ClaimsPrincipal user, CancellationToken ct) =>
             Decisions(id, after, limit, false, store, user, ct)).WithSummary("Each candidate's rating decision (after, limit paging).");
@@ -184,7 +184,9 @@ public static class AgencyApi
             $"{Path.GetFileNameWithoutExtension(import.FileName)}-errors.csv");
     }
 
-    static async Task<Results<Accepted<RunView>, ProblemHttpResult>> StartRun(string kind, long id, CertificationStore store, AgencyStore agencies, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct)
+    static readonly string[] RunKinds = ["rate", "issue"];
+
+    static async Task<Results<Accepted<RunView>, ProblemHttpResult>> StartRun(string kind, long id, CertificationStore store, AgencyStore agencies, JobProgressStore progress, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct)
     {
         var agencyKey = user.AgencyKey();
         var session = await store.SessionAsync(agencyKey, id, ct);
@@ -197,7 +199,7 @@ public static class AgencyApi
         {
             return OutsideScope($"Agency {agencyKey} may no longer rate or certify this session ({refusal}).", "id");
         }
-        if (await store.ActiveRunAsync(id, kind, ct) is { } active)
+        if (await progress.ActiveAsync(id, kind, ct) is { } active)
         {
             return Problems.Conflict("Already running", $"A {kind} job for session {id} is already queued or running.", new Dictionary<string, object?> { ["runId"] = active });
         }
@@ -209,16 +211,16 @@ public static class AgencyApi
         {
             return Problems.Conflict("Nothing to issue", "No passed candidate of this session is waiting for a certificate.");
         }
-        var runId = await store.CreateRunAsync(kind, agencyKey, id, ActorOf(user), ct);
+        var runId = await progress.CreateAsync(kind, agencyKey, id, ActorOf(user), 0, ct);
         var jobId = kind == "rate"
             ? jobs.Enqueue<CertificationJobs>(j => j.Rate(runId, null, CancellationToken.None))
             : jobs.Enqueue<CertificationJobs>(j => j.Issue(runId, null, CancellationToken.None));
-        await store.SetRunJobAsync(runId, jobId);
-        return TypedResults.Accepted($"/api/agency/runs/{runId}", (await store.RunAsync(runId, agencyKey, ct))!);
+        await progress.SetJobAsync(runId, jobId);
+        return TypedResults.Accepted($"/api/agency/runs/{runId}", RunView.From((await progress.GetAsync(runId, agencyKey, RunKinds, ct))!));
     }
 
-    static async Task<Results<Ok<RunView>, ProblemHttpResult>> GetRun(Guid id, CertificationStore store, ClaimsPrincipal user, CancellationToken ct) =>
-        await store.RunAsync(id, user.AgencyKey(), ct) is { } run ? TypedResults.Ok(run) : Problems.NotFound("Unknown run", $"Your agency has no job run {id}.", "id");
+    static async Task<Results<Ok<RunView>, ProblemHttpResult>> GetRun(Guid id, JobProgressStore progress, ClaimsPrincipal user, CancellationToken ct) =>
+        await progress.GetAsync(id, user.AgencyKey(), RunKinds, ct) is { } run ? TypedResults.Ok(RunView.From(run)) : Problems.NotFound("Unknown run", $"Your agency has no job run {id}.", "id");
 
     static async Task<Results<Ok<IReadOnlyList<DecisionView>>, ProblemHttpResult>> Decisions(long id, long? after, int? limit, bool certified, CertificationStore store, ClaimsPrincipal user, CancellationToken ct)
     {

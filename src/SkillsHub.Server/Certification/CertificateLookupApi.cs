@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsHub.Domain.Certification;
+using SkillsHub.Server.Platform;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Certification;
@@ -53,7 +54,7 @@ public static class CertificateLookupApi
     {
         if (string.IsNullOrWhiteSpace(request.Name) && string.IsNullOrWhiteSpace(request.IdLast4))
         {
-            return Api.Problems.Validation(("name", "Enter the holder's name or the last 4 characters of the ID number."));
+            return Problems.Validation(("name", "Enter the holder's name or the last 4 characters of the ID number."));
         }
         var normalised = CertificateNumber.TryParse(number, out var parsed) ? parsed.ToString() : Malformed;
         // A wrong name or ID ending answers exactly like an unknown number.
@@ -77,7 +78,7 @@ public static class CertificateLookupApi
         var idType = string.IsNullOrWhiteSpace(request.IdType) ? null : request.IdType.Trim().ToLowerInvariant();
         if (name.Length == 0 || idNumber.Length < 5 || idNumber.Contains('*') || (idType is not null && IdNumbers.Problem(idType, idNumber) is not null))
         {
-            return Api.Problems.Validation(("idNumber", "Enter the holder's name and full ID number."));
+            return Problems.Validation(("idNumber", "Enter the holder's name and full ID number."));
         }
         var found = await store.FindByHolderAsync(name, idNumber, idType, ct);
         return found.Count > 0 ? TypedResults.Ok<IReadOnlyList<CertificateView>>(found.Select(c => Disclosed(c, tokens)).ToList()) : Miss();

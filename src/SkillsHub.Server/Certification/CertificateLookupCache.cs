@@ -1,11 +1,9 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using Dapper;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Caching.Memory;
-using Npgsql;
 using SkillsHub.Domain.Certification;
 
 namespace SkillsHub.Server.Certification;
@@ -41,18 +39,16 @@ public sealed class CertificateLookupCache : BackgroundService
     readonly CertificateStore _store;
     readonly RegistryTokens _tokens;
     readonly IOptions<JsonOptions> _json;
-    readonly NpgsqlDataSource _db;
     readonly ILogger<CertificateLookupCache> _log;
     readonly MemoryCache? _cache;
     readonly MemoryCacheEntryOptions _entryOptions;
     readonly TimeSpan _pollEvery;
 
-    public CertificateLookupCache(CertificateStore store, RegistryTokens tokens, IOptions<JsonOptions> json, NpgsqlDataSource db, IConfiguration configuration, ILogger<CertificateLookupCache> log)
+    public CertificateLookupCache(CertificateStore store, RegistryTokens tokens, IOptions<JsonOptions> json, IConfiguration configuration, ILogger<CertificateLookupCache> log)
     {
         _store = store;
         _tokens = tokens;
         _json = json;
-        _db = db;
         _log = log;
         var section = configuration.GetSection("Certification:Lookup");
         var seconds = section.GetValue("CacheSeconds", 60);
@@ -97,11 +93,7 @@ public sealed class CertificateLookupCache : BackgroundService
         {
             try
             {
-                await using var connection = await _db.OpenConnectionAsync(stoppingToken);
-                var changed = await connection.QueryAsync<string>(new CommandDefinition(
-                    "select distinct number from skillshub.certificate_status_events where at > now() - make_interval(secs => @seconds)",
-                    new { seconds = RecentWindow.TotalSeconds }, cancellationToken: stoppingToken));
-                foreach (var number in changed)
+                foreach (var number in await _store.ChangedWithinAsync(RecentWindow, stoppingToken))
                 {
                     _cache.Remove(number);
                 }
@@ -130,7 +122,7 @@ public sealed class CertificateLookupCache : BackgroundService
 
 /// <summary>
 /// A lookup answer serialised once, with its weak ETag (a hash of the body) and the same
-/// <c>Cache-Control</c> the other public reads get (Hosting/TransferSetup.cs): a repeated request naming
+/// <c>Cache-Control</c> the other public reads get (Hosting/TransferRegistration.cs): a repeated request naming
 /// the ETag in <c>If-None-Match</c> gets 304. Documented in OpenAPI as a <see cref="CertificateView"/>.
 /// </summary>
 public sealed class CertificateAnswer : IResult, IEndpointMetadataProvider

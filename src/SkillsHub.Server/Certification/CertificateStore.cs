@@ -182,6 +182,25 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider clock)
             new { runId, kind, subject, detail }, cancellationToken: ct));
     }
 
+    /// <summary>The certificates whose status changed within <paramref name="window"/> (on any node): what the lookup caches forget.</summary>
+    public async Task<IReadOnlyList<string>> ChangedWithinAsync(TimeSpan window, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<string>(new CommandDefinition(
+            "select distinct number from skillshub.certificate_status_events where at > now() - make_interval(secs => @seconds)",
+            new { seconds = window.TotalSeconds }, cancellationToken: ct))).ToList();
+    }
+
+    /// <summary>The registry's token key: <paramref name="candidate"/> when this is the first node to ask, otherwise the stored one.</summary>
+    public async Task<byte[]> RegistrySecretAsync(byte[] candidate, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.ExecuteScalarAsync<byte[]>(new CommandDefinition("""
+            insert into skillshub.registry_secret (id, secret) values (1, @candidate) on conflict (id) do nothing;
+            select secret from skillshub.registry_secret where id = 1;
+            """, new { candidate }, cancellationToken: ct)))!;
+    }
+
     const string ConsistencySql = """
         select 'serial-gap' as kind, c.agency_key || '/' || lpad(c.issue_year::text, 2, '0') || '/' || c.level as subject,
                format('%s certificates but the highest serial is %s', count(*), max(c.serial)) as detail

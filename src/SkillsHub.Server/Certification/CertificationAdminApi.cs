@@ -2,9 +2,8 @@ using System.Security.Claims;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsHub.Domain.Certification;
-using SkillsHub.Server.Api;
+using SkillsHub.Server.Platform;
 using SkillsHub.Server.Security;
-using SkillsHub.Server.Hosting;
 
 namespace SkillsHub.Server.Certification;
 
@@ -100,7 +99,7 @@ public static class CertificationAdminApi
         return TypedResults.Accepted(location, new Accepted202(id, "queued", location));
     }
 
-    static async Task<Results<NoContent, ProblemHttpResult>> SetPromotionRule(string competition, PromotionRuleRequest request, PromotionCertificates promotions, CancellationToken ct)
+    static async Task<Results<NoContent, ProblemHttpResult>> SetPromotionRule(string competition, PromotionRuleRequest request, PromotionStore promotions, CancellationToken ct)
     {
         var rule = request.Rule ?? PromotionRule.National;
         if (rule.MinimumAward is null && rule.Bands.Count == 0)

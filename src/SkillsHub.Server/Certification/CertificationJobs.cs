@@ -3,18 +3,19 @@ using System.Text.Json;
 using Hangfire;
 using Hangfire.Server;
 using SkillsHub.Domain.Certification;
+using SkillsHub.Server.Jobs;
 
 namespace SkillsHub.Server.Certification;
 
 /// <summary>
 /// The certification jobs. Each is batch-oriented (one job decides or certifies a whole session in
 /// chunks), idempotent (a re-run only picks up what is still undone; certificates are unique per
-/// evaluation in the schema too) and retried by Hangfire on failure. Progress goes to cert_runs (the
-/// agency page) and to the job's "Progress" parameter (the Hangfire dashboard). The jobs hold no
-/// SQL: they call the stores (sessions and runs, agencies, certificates, promotions).
+/// evaluation in the schema too) and retried by Hangfire on failure. Progress goes to job_progress
+/// (<see cref="JobProgressStore"/>, the agency page) and to the job's "Progress" parameter (the Hangfire
+/// dashboard). The jobs hold no SQL: they call the stores (progress, sessions, agencies, certificates, promotions).
 /// </summary>
-public sealed class CertificationJobs(CertificationStore sessions, AgencyStore agencies, CertificateStore certificates, PromotionCertificates promotions,
-    ImportProcessor imports, IPublishedResultsSource results, ILogger<CertificationJobs> logger)
+public sealed class CertificationJobs(CertificationStore sessions, AgencyStore agencies, CertificateStore certificates, PromotionStore promotions,
+    ImportProcessor imports, IPublishedResultsSource results, JobProgressStore progress, ILogger<CertificationJobs> logger)
 {
     /// <summary>Evaluations per batch (one transaction each).</summary>
     public const int ChunkSize = CertificateStore.ChunkSize;
@@ -25,100 +26,73 @@ public sealed class CertificationJobs(CertificationStore sessions, AgencyStore a
 
     [DisplayName("Rate session (run {0})")]
     [AutomaticRetry(Attempts = 3, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    public async Task Rate(Guid runId, PerformContext? context, CancellationToken ct)
+    public Task Rate(Guid runId, PerformContext? context, CancellationToken ct) => RunAsync(runId, async sessionId =>
     {
-        var run = await sessions.StartRunAsync(runId, ct);
-        if (run is null)
+        var session = await sessions.JobSessionAsync(sessionId, ct);
+        var agency = (await agencies.DomainAgencyAsync(session.AgencyKey, ct))!;
+        var years = session.EligibilityYears is null ? EligibilityYears.Template : JsonSerializer.Deserialize<EligibilityYears>(session.EligibilityYears)!;
+        var level = SkillLevels.FromDigit(session.Level);
+        var total = await sessions.EvaluationCountAsync(session.Id, ct);
+        await ProgressAsync(runId, await sessions.DecidedCountAsync(session.Id, ct), total, context, ct);
+        var lastId = 0L;
+        while (true)
         {
-            return;
-        }
-        try
-        {
-            var session = await sessions.JobSessionAsync(run.SessionId!.Value, ct);
-            var agency = (await agencies.DomainAgencyAsync(session.AgencyKey, ct))!;
-            var years = session.EligibilityYears is null ? EligibilityYears.Template : JsonSerializer.Deserialize<EligibilityYears>(session.EligibilityYears)!;
-            var level = SkillLevels.FromDigit(session.Level);
-            var total = await sessions.EvaluationCountAsync(session.Id, ct);
-            await ProgressAsync(runId, await sessions.DecidedCountAsync(session.Id, ct), total, context, ct);
-            var lastId = 0L;
-            while (true)
+            var rows = await sessions.UndecidedAsync(session.Id, session.OccupationCode, lastId, ChunkSize, ct);
+            if (rows.Count == 0)
             {
-                var rows = await sessions.UndecidedAsync(session.Id, session.OccupationCode, lastId, ChunkSize, ct);
-                if (rows.Count == 0)
-                {
-                    break;
-                }
-                lastId = rows[^1].Id;
-                var ids = new long[rows.Count];
-                var outcomes = new string[rows.Count];
-                var reasons = new string[rows.Count];
-                for (var i = 0; i < rows.Count; i++)
-                {
-                    var r = rows[i];
-                    var held = new Dictionary<SkillLevel, DateOnly>();
-                    foreach (var part in (r.Levels ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
-                    {
-                        var at = part.IndexOf('@');
-                        held[(SkillLevel)int.Parse(part[..at], System.Globalization.CultureInfo.InvariantCulture)] = DateOnly.ParseExact(part[(at + 1)..], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-                    }
-                    var profile = new CandidateProfile(r.Since, (Education)r.Education, held);
-                    var decision = Rating.Decide(agency, session.OccupationCode, level, profile, new ExamScores(r.Theory, r.Practical, r.Review), session.ExamOn, years);
-                    ids[i] = r.Id;
-                    outcomes[i] = decision.Outcome switch
-                    {
-                        RatingOutcome.Passed => "passed",
-                        RatingOutcome.Failed => "failed",
-                        RatingOutcome.Ineligible => "ineligible",
-                        _ => "out-of-scope",
-                    };
-                    reasons[i] = JsonSerializer.Serialize(decision.Reasons);
-                }
-                await sessions.RecordDecisionsAsync(session.Id, ids, outcomes, reasons, runId, ct);
-                await ProgressAsync(runId, await sessions.DecidedCountAsync(session.Id, ct), total, context, ct);
+                break;
             }
-            await sessions.FinishRunAsync(runId, "succeeded", JsonSerializer.Serialize(await sessions.OutcomeCountsAsync(session.Id, ct)), null, ct);
+            lastId = rows[^1].Id;
+            var ids = new long[rows.Count];
+            var outcomes = new string[rows.Count];
+            var reasons = new string[rows.Count];
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var r = rows[i];
+                var held = new Dictionary<SkillLevel, DateOnly>();
+                foreach (var part in (r.Levels ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var at = part.IndexOf('@');
+                    held[(SkillLevel)int.Parse(part[..at], System.Globalization.CultureInfo.InvariantCulture)] = DateOnly.ParseExact(part[(at + 1)..], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+                }
+                var profile = new CandidateProfile(r.Since, (Education)r.Education, held);
+                var decision = Rating.Decide(agency, session.OccupationCode, level, profile, new ExamScores(r.Theory, r.Practical, r.Review), session.ExamOn, years);
+                ids[i] = r.Id;
+                outcomes[i] = decision.Outcome switch
+                {
+                    RatingOutcome.Passed => "passed",
+                    RatingOutcome.Failed => "failed",
+                    RatingOutcome.Ineligible => "ineligible",
+                    _ => "out-of-scope",
+                };
+                reasons[i] = JsonSerializer.Serialize(decision.Reasons);
+            }
+            await sessions.RecordDecisionsAsync(session.Id, ids, outcomes, reasons, runId, ct);
+            await ProgressAsync(runId, await sessions.DecidedCountAsync(session.Id, ct), total, context, ct);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            await FailRunAsync(runId, e);
-            throw;
-        }
-    }
+        return JsonSerializer.Serialize(await sessions.OutcomeCountsAsync(session.Id, ct));
+    }, ct);
 
     [DisplayName("Issue certificates (run {0})")]
     [AutomaticRetry(Attempts = 3, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    public async Task Issue(Guid runId, PerformContext? context, CancellationToken ct)
+    public Task Issue(Guid runId, PerformContext? context, CancellationToken ct) => RunAsync(runId, async sessionId =>
     {
-        var run = await sessions.StartRunAsync(runId, ct);
-        if (run is null)
+        var total = await sessions.PassedCountAsync(sessionId, ct);
+        var issuedNow = 0;
+        while (true)
         {
-            return;
-        }
-        try
-        {
-            var sessionId = run.SessionId!.Value;
-            var total = await sessions.PassedCountAsync(sessionId, ct);
-            var issuedNow = 0;
-            while (true)
+            var batch = await certificates.IssueBatchAsync(sessionId, runId, null, ct);
+            if (batch == 0)
             {
-                var batch = await certificates.IssueBatchAsync(sessionId, runId, null, ct);
-                if (batch == 0)
-                {
-                    break;
-                }
-                issuedNow += batch;
-                await ProgressAsync(runId, await sessions.CertifiedCountAsync(sessionId, ct), total, context, ct);
+                break;
             }
-            var issued = await sessions.CertifiedCountAsync(sessionId, ct);
-            await ProgressAsync(runId, issued, total, context, ct);
-            await sessions.FinishRunAsync(runId, "succeeded", JsonSerializer.Serialize(new { issued, issuedByThisRun = issuedNow, passed = total }), null, ct);
+            issuedNow += batch;
+            await ProgressAsync(runId, await sessions.CertifiedCountAsync(sessionId, ct), total, context, ct);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            await FailRunAsync(runId, e);
-            throw;
-        }
-    }
+        var issued = await sessions.CertifiedCountAsync(sessionId, ct);
+        await ProgressAsync(runId, issued, total, context, ct);
+        return JsonSerializer.Serialize(new { issued, issuedByThisRun = issuedNow, passed = total });
+    }, ct);
 
     /// <summary>One evaluation per job: the baseline the benchmark compares batch issuance with.</summary>
     [DisplayName("Issue one certificate (evaluation {0})")]
@@ -176,15 +150,31 @@ public sealed class CertificationJobs(CertificationStore sessions, AgencyStore a
         return list.Count;
     }
 
-    async Task ProgressAsync(Guid runId, int processed, int total, PerformContext? context, CancellationToken ct)
+    /// <summary>
+    /// A session's run: marks it running (nothing when it already succeeded: a retry), does <paramref name="work"/>, and
+    /// records its summary, or the failure with its code before Hangfire retries.
+    /// </summary>
+    async Task RunAsync(Guid runId, Func<long, Task<string>> work, CancellationToken ct)
     {
-        await sessions.ProgressAsync(runId, processed, total, ct);
-        context?.SetJobParameter("Progress", $"{processed}/{total}");
+        if (await progress.StartAsync(runId, null, ct) is not { } run)
+        {
+            return;
+        }
+        try
+        {
+            var summary = await work(run.SessionId ?? throw new InvalidOperationException($"Run {runId} names no session."));
+            await progress.FinishAsync(runId, "succeeded", summary, null, null, complete: false, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await progress.FailAsync(runId, e);
+            throw;
+        }
     }
 
-    async Task FailRunAsync(Guid runId, Exception e)
+    async Task ProgressAsync(Guid runId, int processed, int total, PerformContext? context, CancellationToken ct)
     {
-        logger.LogError(e, "Certification run {RunId} failed", runId);
-        await sessions.FinishRunAsync(runId, "failed", null, e.Message, CancellationToken.None);
+        await progress.ReportAsync(runId, processed, total, ct);
+        context?.SetJobParameter("Progress", $"{processed}/{total}");
     }
 }

@@ -2,6 +2,7 @@
 using Dapper;
 using Npgsql;
 using SkillsHub.Domain.Certification;
+using SkillsHub.Server.Jobs;
 
 namespace SkillsHub.Server.Certification;
 
@@ -9,18 +10,16 @@ public sealed record SessionView(long Id, string Occupation, string OccupationZh
     int Candidates, int WithResults, int Decided, int Passed, int Failed, int Ineligible, int Certificates);
 
 public sealed record ImportView(Guid Id, string Kind, long? SessionId, string FileName, string Status, int TotalRows, int Processed, int StoredRows, int ErrorCount, string? Message,
-    IReadOnlyList<RowError> FirstErrors);
-
-public sealed record RunView(Guid Id, string Kind, long? SessionId, string Status, int Total, int Processed, string? Summary, string? Message, string? JobId);
+    IReadOnlyList<RowError> FirstErrors, string? Code);
 
 public sealed record DecisionView(long EvaluationId, string Name, string IdNumberMasked, decimal? Theory, decimal? Practical, decimal? Review, string? Outcome, string[] Reasons, string? CertificateNumber);
 
 /// <summary>
-/// Evaluation sessions and their candidates, imports, rating runs and decisions: reads and small writes
-/// for the APIs (the jobs do the bulk work). Agencies are <see cref="AgencyStore"/>'s, certificates
-/// <see cref="CertificateStore"/>'s.
+/// Evaluation sessions and their candidates, imports and decisions: reads and small writes for the APIs (the
+/// jobs do the bulk work; every job's progress is <see cref="JobProgressStore"/>'s). Agencies are
+/// <see cref="AgencyStore"/>'s, certificates <see cref="CertificateStore"/>'s, an import's rows <see cref="ImportStore"/>'s.
 /// </summary>
-public sealed class CertificationStore(NpgsqlDataSource db)
+public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore progress)
 {
     const string SessionSelect = """
         select s.id, s.occupation_code as Occupation, o.name_zh as OccupationZh, o.name_en as OccupationEn, s.work_type as WorkType, s.level::int as Level,
@@ -66,40 +65,37 @@ public sealed class CertificationStore(NpgsqlDataSource db)
             """, new { agency, occupation, workType, level = (short)level, examOn = examOn.ToDateTime(TimeOnly.MinValue), reviewOn = reviewOn?.ToDateTime(TimeOnly.MinValue), actor }, cancellationToken: ct));
     }
 
+    /// <summary>The kinds of import (job_progress.kind).</summary>
+    public static readonly string[] ImportKinds = ["occupations", "candidates", "results"];
+
     public async Task<Guid> CreateImportAsync(string kind, string? agency, long? session, string fileName, byte[] content, string actor, CancellationToken ct)
     {
-        var id = Guid.NewGuid();
         await using var connection = await db.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("""
-            insert into skillshub.cert_imports (id, kind, agency_key, session_id, file_name, content, created_by) values (@id, @kind, @agency, @session, @fileName, @content, @actor)
-            """, new { id, kind, agency, session, fileName, content, actor }, cancellationToken: ct));
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var id = await progress.CreateAsync(kind, agency, session, actor, 0, ct, transaction);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "insert into skillshub.cert_imports (id, file_name, content) values (@id, @fileName, @content)",
+            new { id, fileName, content }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
         return id;
     }
 
-    public async Task SetImportJobAsync(Guid id, string jobId)
-    {
-        await using var connection = await db.OpenConnectionAsync();
-        await connection.ExecuteAsync("update skillshub.cert_imports set job_id = @jobId where id = @id", new { id, jobId });
-    }
-
-    sealed record ImportRow(Guid Id, string Kind, long? SessionId, string FileName, string Status, int TotalRows, int Processed, int StoredRows, int ErrorCount, string? Message);
+    public Task SetImportJobAsync(Guid id, string jobId) => progress.SetJobAsync(id, jobId);
 
     /// <summary>The import if it belongs to the agency (null agency: an admin's catalogue import).</summary>
     public async Task<ImportView?> ImportAsync(Guid id, string? agency, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<ImportRow>(new CommandDefinition("""
-            select id, kind, session_id as SessionId, file_name as FileName, status, total_rows as TotalRows, processed, stored_rows as StoredRows, error_count as ErrorCount, message
-            from skillshub.cert_imports where id = @id and agency_key is not distinct from @agency
-            """, new { id, agency }, cancellationToken: ct));
-        if (row is null)
+        if (await progress.GetAsync(id, agency, ImportKinds, ct) is not { } job)
         {
             return null;
         }
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var file = await connection.QuerySingleAsync<(string FileName, int StoredRows, int ErrorCount)>(new CommandDefinition(
+            "select file_name, stored_rows, error_count from skillshub.cert_imports where id = @id", new { id }, cancellationToken: ct));
         var errors = await connection.QueryAsync<StoredError>(new CommandDefinition(
             "select line, field, message, code, args::text as args from skillshub.cert_import_errors where import_id = @id order by line, field limit 20", new { id }, cancellationToken: ct));
-        return new ImportView(row.Id, row.Kind, row.SessionId, row.FileName, row.Status, row.TotalRows, row.Processed, row.StoredRows, row.ErrorCount, row.Message,
-            errors.Select(e => e.ToRowError()).ToList());
+        return new ImportView(job.Id, job.Kind, job.SessionId, file.FileName, job.Status, job.Total, job.Processed, file.StoredRows, file.ErrorCount, job.Message,
+            errors.Select(e => e.ToRowError()).ToList(), job.Code);
     }
 
     public async Task<IReadOnlyList<RowError>> ImportErrorsAsync(Guid id, CancellationToken ct)
@@ -115,38 +111,6 @@ public sealed class CertificationStore(NpgsqlDataSource db)
     {
         public RowError ToRowError() => new(Line, Field, Message, Code ?? "",
             Args is null ? null : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(Args));
-    }
-
-    public async Task<Guid?> ActiveRunAsync(long session, string kind, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
-            "select id from skillshub.cert_runs where session_id = @session and kind = @kind and status in ('queued', 'running') limit 1", new { session, kind }, cancellationToken: ct));
-    }
-
-    public async Task<Guid> CreateRunAsync(string kind, string? agency, long? session, string actor, CancellationToken ct)
-    {
-        var id = Guid.NewGuid();
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "insert into skillshub.cert_runs (id, kind, agency_key, session_id, created_by) values (@id, @kind, @agency, @session, @actor)",
-            new { id, kind, agency, session, actor }, cancellationToken: ct));
-        return id;
-    }
-
-    public async Task SetRunJobAsync(Guid id, string jobId)
-    {
-        await using var connection = await db.OpenConnectionAsync();
-        await connection.ExecuteAsync("update skillshub.cert_runs set job_id = @jobId where id = @id", new { id, jobId });
-    }
-
-    public async Task<RunView?> RunAsync(Guid id, string agency, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<RunView>(new CommandDefinition("""
-            select id, kind, session_id as SessionId, status, total, processed, summary::text as Summary, message, job_id as JobId
-            from skillshub.cert_runs where id = @id and agency_key = @agency
-            """, new { id, agency }, cancellationToken: ct));
     }
 
     public async Task<int> PendingIssuanceAsync(long session, CancellationToken ct)
@@ -201,35 +165,6 @@ public sealed class CertificationStore(NpgsqlDataSource db)
         await using var connection = await db.OpenConnectionAsync(ct);
         return (await connection.QueryAsync<(long, DateTime, string, string, string)>(new CommandDefinition(
             "select id, found_at, kind, subject, detail from skillshub.consistency_findings order by id desc limit 500", cancellationToken: ct))).ToList();
-    }
-
-    // Runs (cert_runs) as the rating and issuing jobs move them along; the agency page reads them.
-
-    public sealed record RunRow(Guid Id, string Kind, long? SessionId, string Status);
-
-    /// <summary>Marks the run running and returns it; null when it already succeeded (a retried job does nothing).</summary>
-    public async Task<RunRow?> StartRunAsync(Guid runId, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition("""
-            update skillshub.cert_runs set status = 'running', message = null where id = @runId and status <> 'succeeded'
-            returning id, kind, session_id as SessionId, status
-            """, new { runId }, cancellationToken: ct));
-    }
-
-    public async Task ProgressAsync(Guid runId, int processed, int total, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("update skillshub.cert_runs set processed = @processed, total = @total where id = @runId",
-            new { runId, processed, total }, cancellationToken: ct));
-    }
-
-    public async Task FinishRunAsync(Guid runId, string status, string? summary, string? message, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "update skillshub.cert_runs set status = @status, summary = @summary::jsonb, message = @message, finished_at = now() where id = @runId",
-            new { runId, status, summary, message }, cancellationToken: ct));
     }
 
     // A session as the jobs need it, and the rating job's reads and writes.

@@ -1,37 +1,23 @@
-// Dapper.AOT is not enabled in this project; plain Dapper is intended here.
-using Dapper;
-using Npgsql;
-using NpgsqlTypes;
-using SkillsHub.Domain;
 using SkillsHub.Domain.Certification;
+using SkillsHub.Server.Jobs;
+using static SkillsHub.Server.Certification.ImportStore;
 
 namespace SkillsHub.Server.Certification;
 
 /// <summary>
-/// Processes one uploaded file: parse and validate every line (progress in cert_imports), then store
-/// all rows in one transaction, or, if any line is wrong, nothing at all plus a per-line error report.
+/// Processes one uploaded file: parse and validate every line (progress in job_progress), then store all rows in
+/// one transaction, or, if any line is wrong, nothing at all plus a per-line error report (<see cref="ImportStore"/>).
 /// </summary>
-public sealed class ImportProcessor(NpgsqlDataSource db, ILogger<ImportProcessor> logger)
+public sealed class ImportProcessor(ImportStore imports, JobProgressStore progress, ILogger<ImportProcessor> logger)
 {
-    sealed record ImportHeader(Guid Id, string Kind, string? AgencyKey, long? SessionId, byte[]? Content, string Status);
-
     public async Task ProcessAsync(Guid importId, CancellationToken ct)
     {
-        ImportHeader? import;
-        await using (var connection = await db.OpenConnectionAsync(ct))
+        var import = await imports.HeaderAsync(importId, ct);
+        if (import is null || import.Status is "succeeded" or "rejected" || import.Content is null)
         {
-            import = await connection.QuerySingleOrDefaultAsync<ImportHeader>(new CommandDefinition(
-                "select id, kind, agency_key as AgencyKey, session_id as SessionId, content, status from skillshub.cert_imports where id = @importId",
-                new { importId }, cancellationToken: ct));
-            if (import is null || import.Status is "succeeded" or "rejected" || import.Content is null)
-            {
-                return; // already done: a retried or duplicated job changes nothing
-            }
-            var total = CountLines(import.Content) - 1;
-            await connection.ExecuteAsync(new CommandDefinition(
-                "update skillshub.cert_imports set status = 'running', total_rows = @total, processed = 0 where id = @importId",
-                new { importId, total }, cancellationToken: ct));
+            return; // already done: a retried or duplicated job changes nothing
         }
+        await progress.StartAsync(importId, CountLines(import.Content) - 1, ct);
 
         var errors = new List<RowError>();
         int stored;
@@ -39,60 +25,23 @@ public sealed class ImportProcessor(NpgsqlDataSource db, ILogger<ImportProcessor
         {
             stored = import.Kind switch
             {
-                "candidates" => await StoreAsync(import, ImportRows.CandidateColumns.Take(3).ToArray(), ImportRows.Candidate, StoreCandidatesAsync, errors, ct),
-                "results" => await StoreAsync(import, ImportRows.ResultColumns.Take(2).ToArray(), ImportRows.Result, StoreResultsAsync, errors, ct),
-                "occupations" => await StoreAsync(import, ImportRows.OccupationColumns, ImportRows.Occupation, StoreOccupationsAsync, errors, ct),
+                "candidates" => await StoreAsync(import, ImportRows.CandidateColumns.Take(3).ToArray(), ImportRows.Candidate, errors, ct),
+                "results" => await StoreAsync(import, ImportRows.ResultColumns.Take(2).ToArray(), ImportRows.Result, errors, ct),
+                "occupations" => await StoreAsync(import, ImportRows.OccupationColumns, ImportRows.Occupation, errors, ct),
                 _ => throw new InvalidOperationException($"Unknown import kind {import.Kind}."),
             };
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Import {ImportId} failed", importId);
-            await using var connection = await db.OpenConnectionAsync(CancellationToken.None);
-            await connection.ExecuteAsync("update skillshub.cert_imports set status = 'failed', message = @message where id = @importId",
-                new { importId, message = e.Message });
+            await progress.FailAsync(importId, e);
             throw; // Hangfire retries; processing starts over from the stored file
         }
 
-        await using (var connection = await db.OpenConnectionAsync(ct))
-        await using (var transaction = await connection.BeginTransactionAsync(ct))
-        {
-            if (errors.Count > 0)
-            {
-                await using (var writer = await connection.BeginBinaryImportAsync("copy skillshub.cert_import_errors (import_id, line, field, message, code, args) from stdin (format binary)", ct))
-                {
-                    foreach (var e in errors.OrderBy(e => e.Line).Take(CsvImport.MaxReportedErrors))
-                    {
-                        await writer.StartRowAsync(ct);
-                        await writer.WriteAsync(importId, NpgsqlDbType.Uuid, ct);
-                        await writer.WriteAsync(e.Line, NpgsqlDbType.Bigint, ct);
-                        await writer.WriteAsync(e.Field, NpgsqlDbType.Text, ct);
-                        await writer.WriteAsync(e.Message, NpgsqlDbType.Text, ct);
-                        await writer.WriteAsync(e.Code, NpgsqlDbType.Text, ct);
-                        await writer.WriteAsync(System.Text.Json.JsonSerializer.Serialize(e.Args ?? RowCodes.None), NpgsqlDbType.Jsonb, ct);
-                    }
-                    await writer.CompleteAsync(ct);
-                }
-            }
-            await connection.ExecuteAsync(new CommandDefinition("""
-                update skillshub.cert_imports set status = @status, error_count = @errorCount, stored_rows = @stored, processed = total_rows,
-                       message = @message, content = null, finished_at = now() where id = @importId
-                """, new
-            {
-                importId,
-                status = errors.Count > 0 ? "rejected" : "succeeded",
-                errorCount = errors.Count,
-                stored,
-                message = errors.Count > 0 ? $"{errors.Count} problem(s): nothing from this file was stored" : $"{stored} row(s) stored",
-            }, transaction, cancellationToken: ct));
-            await transaction.CommitAsync(ct);
-        }
+        await imports.FinishAsync(importId, errors, stored, ct);
         logger.LogInformation("Import {ImportId} ({Kind}): {Stored} stored, {Errors} errors", importId, import.Kind, stored, errors.Count);
     }
 
-    delegate Task<int> Store<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader import, List<(long Line, T Row)> rows, List<RowError> errors, CancellationToken ct);
-
-    async Task<int> StoreAsync<T>(ImportHeader import, IReadOnlyList<string> required, Func<long, Func<string, string?>, List<RowError>, T?> validate, Store<T> store, List<RowError> errors, CancellationToken ct)
+    async Task<int> StoreAsync<T>(ImportHeader import, IReadOnlyList<string> required, Func<long, Func<string, string?>, List<RowError>, T?> validate, List<RowError> errors, CancellationToken ct)
         where T : class
     {
         var lastReported = 0L;
@@ -101,214 +50,11 @@ public sealed class ImportProcessor(NpgsqlDataSource db, ILogger<ImportProcessor
             if (line - lastReported >= 5000)
             {
                 lastReported = line;
-                using var c = db.OpenConnection();
-                c.Execute("update skillshub.cert_imports set processed = @p where id = @id", new { p = (int)line - 1, id = import.Id });
+                progress.Report(import.Id, (int)line - 1);
             }
         });
         errors.AddRange(parsed.Errors);
-        if (errors.Count > 0)
-        {
-            return 0;
-        }
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var stored = await store(connection, transaction, import, parsed.Rows, errors, ct);
-        if (errors.Count > 0)
-        {
-            await transaction.RollbackAsync(ct);
-            return 0;
-        }
-        await transaction.CommitAsync(ct);
-        return stored;
-    }
-
-    async Task<int> StoreCandidatesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader import, List<(long Line, CandidateRow Row)> rows, List<RowError> errors, CancellationToken ct)
-    {
-        var seen = new Dictionary<(string, string), long>();
-        foreach (var (line, row) in rows)
-        {
-            if (!seen.TryAdd((row.IdType, row.IdNumber), line))
-            {
-                errors.Add(new RowError(line, "id_number", $"the same person is already on line {seen[(row.IdType, row.IdNumber)]}", RowCodes.SamePerson, RowCodes.Args(("line", seen[(row.IdType, row.IdNumber)]))));
-            }
-        }
-        if (errors.Count > 0)
-        {
-            return 0;
-        }
-        await connection.ExecuteAsync(new CommandDefinition("""
-            create temp table cand_stage (line bigint, name text, id_type text, id_number text, education smallint, since date, held_level smallint, held_since date) on commit drop
-            """, transaction: transaction, cancellationToken: ct));
-        await using (var writer = await connection.BeginBinaryImportAsync("copy cand_stage from stdin (format binary)", ct))
-        {
-            foreach (var (line, r) in rows)
-            {
-                await writer.StartRowAsync(ct);
-                await writer.WriteAsync(line, NpgsqlDbType.Bigint, ct);
-                await writer.WriteAsync(r.Name, NpgsqlDbType.Text, ct);
-                await writer.WriteAsync(r.IdType, NpgsqlDbType.Text, ct);
-                await writer.WriteAsync(r.IdNumber, NpgsqlDbType.Text, ct);
-                await writer.WriteAsync((short)r.Education, NpgsqlDbType.Smallint, ct);
-                await WriteNullable(writer, r.InOccupationSince, ct);
-                if (r.HeldLevel is { } held)
-                {
-                    await writer.WriteAsync((short)held, NpgsqlDbType.Smallint, ct);
-                }
-                else
-                {
-                    await writer.WriteNullAsync(ct);
-                }
-                await WriteNullable(writer, r.HeldSince, ct);
-            }
-            await writer.CompleteAsync(ct);
-        }
-        await connection.ExecuteAsync(new CommandDefinition("analyze cand_stage", transaction: transaction, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition("""
-            insert into skillshub.candidates (id_type, id_number, name, education)
-            select id_type, id_number, name, education from cand_stage
-            on conflict (id_type, id_number) do nothing
-            """, transaction: transaction, cancellationToken: ct));
-        // A person this agency already registered under another name is a data error, not something to
-        // overwrite. Other agencies' registrations are never compared with (agency isolation, docs/security.md):
-        // the agency's own spelling is kept on its evaluation.
-        foreach (var line in await connection.QueryAsync<long>(new CommandDefinition("""
-            select distinct s.line from cand_stage s join skillshub.candidates c using (id_type, id_number)
-            join skillshub.evaluations e on e.candidate_id = c.id
-            join skillshub.evaluation_sessions es on es.id = e.session_id
-            where es.agency_key = (select agency_key from skillshub.evaluation_sessions where id = @session) and coalesce(e.holder_name, c.name) <> s.name
-            order by s.line limit 1000
-            """, new { session = import.SessionId }, transaction: transaction, cancellationToken: ct)))
-        {
-            errors.Add(new RowError(line, "name", "this ID number is registered under another name", RowCodes.NameMismatch));
-        }
-        if (errors.Count > 0)
-        {
-            return 0;
-        }
-        var session = await connection.QuerySingleAsync<(string occupation_code, string agency_key)>(new CommandDefinition(
-            "select occupation_code, agency_key from skillshub.evaluation_sessions where id = @id", new { id = import.SessionId }, transaction, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition("""
-            create temp table cand_ids on commit drop as
-              select s.*, c.id as candidate_id from cand_stage s join skillshub.candidates c using (id_type, id_number);
-            insert into skillshub.candidate_work (candidate_id, occupation_code, since, reported_by)
-              select candidate_id, @occupation, since, @agency from cand_ids where since is not null
-              on conflict (candidate_id, occupation_code, reported_by) do update set since = excluded.since;
-            insert into skillshub.candidate_levels (candidate_id, occupation_code, level, since, source)
-              select candidate_id, @occupation, held_level, held_since, 'declared:' || @agency from cand_ids where held_level is not null
-              on conflict do nothing;
-            insert into skillshub.evaluations (session_id, candidate_id, holder_name)
-              select @session, candidate_id, name from cand_ids order by line
-              on conflict do nothing;
-            """, new { occupation = session.occupation_code, agency = session.agency_key, session = import.SessionId }, transaction, commandTimeout: 600, cancellationToken: ct));
-        return rows.Count;
-    }
-
-    async Task<int> StoreResultsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader import, List<(long Line, ResultRow Row)> rows, List<RowError> errors, CancellationToken ct)
-    {
-        await connection.ExecuteAsync(new CommandDefinition(
-            "create temp table res_stage (line bigint, id_type text, id_number text, theory numeric, practical numeric, review numeric) on commit drop",
-            transaction: transaction, cancellationToken: ct));
-        await using (var writer = await connection.BeginBinaryImportAsync("copy res_stage from stdin (format binary)", ct))
-        {
-            foreach (var (line, r) in rows)
-            {
-                await writer.StartRowAsync(ct);
-                await writer.WriteAsync(line, NpgsqlDbType.Bigint, ct);
-                await writer.WriteAsync(r.IdType, NpgsqlDbType.Text, ct);
-                await writer.WriteAsync(r.IdNumber, NpgsqlDbType.Text, ct);
-                foreach (var score in new[] { r.Theory, r.Practical, r.Review })
-                {
-                    if (score is { } s)
-                    {
-                        await writer.WriteAsync(s, NpgsqlDbType.Numeric, ct);
-                    }
-                    else
-                    {
-                        await writer.WriteNullAsync(ct);
-                    }
-                }
-            }
-            await writer.CompleteAsync(ct);
-        }
-        await connection.ExecuteAsync(new CommandDefinition("analyze res_stage", transaction: transaction, cancellationToken: ct));
-        var problems = await connection.QueryAsync<(long line, string problem)>(new CommandDefinition("""
-            with s as (select r.*, row_number() over (partition by r.id_type, r.id_number order by r.line) as nth from res_stage r)
-            select s.line,
-                   case when s.nth > 1 then 'listed twice in this file'
-                        when e.id is null then 'not a candidate of this session'
-                        else 'already rated: results can no longer change' end
-            from s
-            left join skillshub.candidates c using (id_type, id_number)
-            left join skillshub.evaluations e on e.candidate_id = c.id and e.session_id = @session
-            left join skillshub.rating_decisions d on d.evaluation_id = e.id
-            where s.nth > 1 or e.id is null or d.evaluation_id is not null
-            order by s.line limit 10000
-            """, new { session = import.SessionId }, transaction, commandTimeout: 600, cancellationToken: ct));
-        errors.AddRange(problems.Select(p => new RowError(p.line, "id_number", p.problem, p.problem switch
-        {
-            "listed twice in this file" => RowCodes.ListedTwice,
-            "not a candidate of this session" => RowCodes.NotACandidate,
-            _ => RowCodes.AlreadyRated,
-        })));
-        if (errors.Count > 0)
-        {
-            return 0;
-        }
-        return await connection.ExecuteAsync(new CommandDefinition("""
-            update skillshub.evaluations e set theory = s.theory, practical = s.practical, review = s.review
-            from res_stage s join skillshub.candidates c using (id_type, id_number)
-            where e.candidate_id = c.id and e.session_id = @session
-            """, new { session = import.SessionId }, transaction, commandTimeout: 600, cancellationToken: ct));
-    }
-
-    async Task<int> StoreOccupationsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader import, List<(long Line, OccupationRow Row)> rows, List<RowError> errors, CancellationToken ct)
-    {
-        var seen = new Dictionary<string, long>();
-        foreach (var (line, row) in rows)
-        {
-            if (!seen.TryAdd(row.Code, line))
-            {
-                errors.Add(new RowError(line, "code", $"code {row.Code} is already on line {seen[row.Code]}", RowCodes.DuplicateCode, RowCodes.Args(("code", row.Code), ("line", seen[row.Code]))));
-            }
-        }
-        if (errors.Count > 0)
-        {
-            return 0;
-        }
-        foreach (var (_, row) in rows)
-        {
-            if (row.IsMajorGroup)
-            {
-                await connection.ExecuteAsync(new CommandDefinition("""
-                    insert into skillshub.occupation_groups (code, name_zh, name_en) values (@Code, @NameZh, @NameEn)
-                    on conflict (code) do update set name_zh = excluded.name_zh, name_en = excluded.name_en
-                    """, row, transaction, cancellationToken: ct));
-                continue;
-            }
-            await connection.ExecuteAsync(new CommandDefinition("""
-                insert into skillshub.occupations (code, name_zh, name_en, worldskills_skill, source) values (@Code, @NameZh, @NameEn, @WorldSkillsSkill, 'import')
-                on conflict (code) do update set name_zh = excluded.name_zh, name_en = excluded.name_en, worldskills_skill = excluded.worldskills_skill, source = 'import'
-                """, row, transaction, cancellationToken: ct));
-            foreach (var type in row.TypesOfWork)
-            {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "insert into skillshub.occupation_work_types (occupation_code, name) values (@code, @type) on conflict do nothing",
-                    new { code = row.Code, type }, transaction, cancellationToken: ct));
-            }
-        }
-        return rows.Count;
-    }
-
-    static async Task WriteNullable(NpgsqlBinaryImporter writer, DateOnly? date, CancellationToken ct)
-    {
-        if (date is { } d)
-        {
-            await writer.WriteAsync(d, NpgsqlDbType.Date, ct);
-        }
-        else
-        {
-            await writer.WriteNullAsync(ct);
-        }
+        return errors.Count > 0 ? 0 : await imports.StoreRowsAsync(import, parsed.Rows, errors, ct);
     }
 
     static int CountLines(byte[] content)

@@ -1,9 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsHub.Domain.Certification;
-using SkillsHub.Server.Api;
+using SkillsHub.Server.Platform;
 using SkillsHub.Server.Security;
-using SkillsHub.Server.Hosting;
 
 namespace SkillsHub.Server.Certification;
 
@@ -23,7 +22,7 @@ public static class PromotionsApi
         return endpoints;
     }
 
-    static async Task<Results<Ok<PromotionList>, ProblemHttpResult>> List(string? status, long? after, int? limit, PromotionCertificates promotions, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Results<Ok<PromotionList>, ProblemHttpResult>> List(string? status, long? after, int? limit, PromotionStore promotions, ClaimsPrincipal user, CancellationToken ct)
     {
         if (status is not (null or "open" or "issued"))
         {
@@ -32,7 +31,7 @@ public static class PromotionsApi
         return TypedResults.Ok(await promotions.ListAsync(user.AgencyKey(), status, after ?? 0, limit ?? 200, ct));
     }
 
-    static async Task<Results<Created<CertificateView>, Ok<CertificateView>, ProblemHttpResult>> Issue(long id, HttpRequest http, PromotionCertificates promotions,
+    static async Task<Results<Created<CertificateView>, Ok<CertificateView>, ProblemHttpResult>> Issue(long id, HttpRequest http, PromotionStore promotions,
         CertificateStore store, ClaimsPrincipal user, CancellationToken ct)
     {
         var (request, malformed) = await Body.ReadJsonAsync<IssuePromotionRequest>(http);

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using Dapper;
-using Npgsql;
 using SkillsHub.Domain.Certification;
 
 namespace SkillsHub.Server.Certification;
@@ -9,7 +7,7 @@ namespace SkillsHub.Server.Certification;
 /// The registry's token key, shared by every node through PostgreSQL (the first node to start
 /// creates it), and the per-certificate access tokens derived from it (docs/security.md).
 /// </summary>
-public sealed class RegistryTokens(NpgsqlDataSource db) : IHostedService
+public sealed class RegistryTokens(CertificateStore store) : IHostedService
 {
     byte[]? _key;
 
@@ -19,14 +17,8 @@ public sealed class RegistryTokens(NpgsqlDataSource db) : IHostedService
 
     public bool Matches(string number, string? token) => RegistryToken.Matches(Key, number, token);
 
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        _key = await connection.ExecuteScalarAsync<byte[]>(new CommandDefinition("""
-            insert into skillshub.registry_secret (id, secret) values (1, @secret) on conflict (id) do nothing;
-            select secret from skillshub.registry_secret where id = 1;
-            """, new { secret = RandomNumberGenerator.GetBytes(32) }, cancellationToken: cancellationToken));
-    }
+    public async Task StartAsync(CancellationToken cancellationToken) =>
+        _key = await store.RegistrySecretAsync(RandomNumberGenerator.GetBytes(32), cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,21 +1,21 @@
-// Dapper.AOT is not enabled in this project; plain Dapper is intended here.
 using System.ComponentModel;
 using System.IO.Compression;
 using System.Text;
-using Dapper;
 using Hangfire;
 using Hangfire.Server;
-using Npgsql;
 using SkillsHub.Domain.Credentials;
+using SkillsHub.Server.Jobs;
+using SkillsHub.Server.Platform;
 
 namespace SkillsHub.Server.Credentials;
 
 /// <summary>
 /// Builds a session's ZIP (per certificate: PDF, credential as vc+jwt and as JSON) in one Hangfire job.
 /// The ZIP is streamed into 4 MB parts in PostgreSQL, so memory stays flat and any node can serve the
-/// download. A retry starts over (the parts are replaced); credentials are issued once whatever retries.
+/// download. A retry starts over (the parts are replaced); credentials are issued once whatever retries. The job
+/// holds no SQL: the bundle's files are <see cref="CredentialFileStore"/>'s, its progress <see cref="JobProgressStore"/>'s.
 /// </summary>
-public sealed class BundleJobs(NpgsqlDataSource db, CredentialIssuer issuer, CredentialFiles files, ILogger<BundleJobs> logger)
+public sealed class BundleJobs(CredentialFileStore store, JobProgressStore progress, CredentialIssuer issuer, CredentialFiles files)
 {
     public const int PartSize = 4 * 1024 * 1024;
 
@@ -23,25 +23,18 @@ public sealed class BundleJobs(NpgsqlDataSource db, CredentialIssuer issuer, Cre
     [AutomaticRetry(Attempts = 2, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public async Task Build(Guid bundleId, PerformContext? context, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var bundle = await connection.QuerySingleOrDefaultAsync<(long SessionId, string BaseUrl, string Status)>(new CommandDefinition(
-            "select session_id, base_url, status from skillshub.credential_bundles where id = @bundleId", new { bundleId }, cancellationToken: ct));
-        if (bundle.BaseUrl is null || bundle.Status == "succeeded")
+        if (await store.BundleSourceAsync(bundleId, ct) is not { Done: false } bundle)
         {
             return;
         }
-        var numbers = (await connection.QueryAsync<string>(new CommandDefinition(
-            "select certificate_number from skillshub.evaluations where session_id = @session and certificate_number is not null order by certificate_number",
-            new { session = bundle.SessionId }, cancellationToken: ct))).ToList();
-        await connection.ExecuteAsync(new CommandDefinition("""
-            delete from skillshub.credential_bundle_parts where bundle_id = @bundleId;
-            update skillshub.credential_bundles set status = 'running', total = @total, processed = 0, size_bytes = 0, message = null where id = @bundleId;
-            """, new { bundleId, total = numbers.Count }, cancellationToken: ct));
+        var numbers = await store.BundleNumbersAsync(bundle.SessionId, ct);
+        await store.ClearBundleAsync(bundleId, ct);
+        await progress.StartAsync(bundleId, numbers.Count, ct);
         var urls = new CredentialUrls(bundle.BaseUrl);
         try
         {
             long size;
-            await using (var parts = new PartStream(db, bundleId))
+            await using (var parts = new PartStream(store, bundleId))
             {
                 using (var zip = new ZipArchive(parts, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8))
                 {
@@ -55,8 +48,7 @@ public sealed class BundleJobs(NpgsqlDataSource db, CredentialIssuer issuer, Cre
                         Add(zip, $"{number}/{number}.vc.json", Encoding.UTF8.GetBytes(credential.Document.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true })), CompressionLevel.Optimal);
                         if ((i + 1) % 25 == 0 || i + 1 == numbers.Count)
                         {
-                            await connection.ExecuteAsync(new CommandDefinition("update skillshub.credential_bundles set processed = @processed where id = @bundleId",
-                                new { bundleId, processed = i + 1 }, cancellationToken: ct));
+                            await progress.ReportAsync(bundleId, i + 1, null, ct);
                             context?.SetJobParameter("Progress", $"{i + 1}/{numbers.Count}");
                         }
                     }
@@ -64,15 +56,16 @@ public sealed class BundleJobs(NpgsqlDataSource db, CredentialIssuer issuer, Cre
                 await parts.FlushAsync(ct);
                 size = parts.Length;
             }
-            await connection.ExecuteAsync(new CommandDefinition(
-                "update skillshub.credential_bundles set status = 'succeeded', processed = total, size_bytes = @size, finished_at = now() where id = @bundleId",
-                new { bundleId, size }, cancellationToken: ct));
+            await store.FinishBundleAsync(bundleId, size, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Bundle {Bundle} failed", bundleId);
-            await connection.ExecuteAsync(new CommandDefinition("update skillshub.credential_bundles set status = 'failed', message = @message, finished_at = now() where id = @bundleId",
-                new { bundleId, message = e.Message }, cancellationToken: CancellationToken.None));
+            await progress.FailAsync(bundleId, e, e switch
+            {
+                CjkFontMissingException => ProblemCodes.PdfRenderingUnavailable,
+                SigningKeyUnavailableException => ProblemCodes.SigningKeyUnavailable,
+                _ => null,
+            });
             throw;
         }
     }
@@ -85,7 +78,7 @@ public sealed class BundleJobs(NpgsqlDataSource db, CredentialIssuer issuer, Cre
     }
 
     /// <summary>A write-only stream that stores what is written as numbered parts of <see cref="PartSize"/> bytes.</summary>
-    sealed class PartStream(NpgsqlDataSource db, Guid bundleId) : Stream
+    sealed class PartStream(CredentialFileStore store, Guid bundleId) : Stream
     {
         readonly MemoryStream _buffer = new();
         int _part;
@@ -119,9 +112,7 @@ public sealed class BundleJobs(NpgsqlDataSource db, CredentialIssuer issuer, Cre
 
         void Store()
         {
-            using var connection = db.OpenConnection();
-            connection.Execute("insert into skillshub.credential_bundle_parts (bundle_id, part, content) values (@bundleId, @part, @content)",
-                new { bundleId, part = _part++, content = _buffer.ToArray() });
+            store.StorePart(bundleId, _part++, _buffer.ToArray());
             _buffer.SetLength(0);
         }
 

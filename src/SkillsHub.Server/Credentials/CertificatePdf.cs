@@ -5,6 +5,7 @@ using QRCoder;
 using SkillsHub.Domain.Certification;
 using SkillsHub.Domain.Credentials;
 using SkillsHub.Server.Certification;
+using static SkillsHub.Server.Credentials.PdfDocuments;
 
 namespace SkillsHub.Server.Credentials;
 
@@ -15,8 +16,6 @@ namespace SkillsHub.Server.Credentials;
 public static class CertificatePdf
 {
     static readonly XColor Red = XColor.FromArgb(0x9b, 0x1b, 0x1f);
-    static readonly XColor Grey = XColor.FromArgb(0x5f, 0x63, 0x68);
-    static readonly XColor Ink = XColor.FromArgb(0x1f, 0x23, 0x28);
 
     public static string IdTypeZh(string idType) => idType switch
     {
@@ -40,14 +39,11 @@ public static class CertificatePdf
 
     public static byte[] Render(CertificateRecord certificate, byte[]? photo, CredentialUrls urls, string? fontPath = null)
     {
-        CjkFontResolver.EnsureInstalled(fontPath);
         var level = SkillLevels.FromDigit(certificate.Level);
         var verifyUrl = urls.Verify(certificate.Number);
-        var document = new PdfDocument();
-        document.Info.Title = $"{OpenBadgeCredential.Title} {certificate.Number}";
+        var document = PdfDocuments.Create($"{OpenBadgeCredential.Title} {certificate.Number}", fontPath);
         document.Info.Subject = $"{OpenBadgeCredential.TitleEn} {certificate.Number}";
         document.Info.Author = certificate.AgencyName;
-        document.Info.Creator = "SkillsHub";
         var page = document.AddPage();
         page.Size = PageSize.A4;
         using (var g = XGraphics.FromPdfPage(page))
@@ -145,8 +141,6 @@ public static class CertificatePdf
         return new PngByteQRCode(data).GetGraphic(8, [0, 0, 0], [255, 255, 255]);
     }
 
-    static XFont Font(double size, bool bold = false) => new(CjkFontResolver.Family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular,
-        new XPdfFontOptions(PdfFontEncoding.Unicode));
 
     /// <summary>Draws a line of text, smaller when it would not fit (long occupation or agency names).</summary>
     static void DrawFit(XGraphics g, string text, double size, double x, double y, double maxWidth, XColor color)

@@ -6,9 +6,8 @@ using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsHub.Domain.Certification;
 using SkillsHub.Domain.Credentials;
-using SkillsHub.Server.Api;
 using SkillsHub.Server.Certification;
-using SkillsHub.Server.Hosting;
+using SkillsHub.Server.Platform;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Credentials;
@@ -45,7 +44,7 @@ public static class CredentialsApi
         open.MapGet("/certificates/{number}/pdf", Pdf).RequireRateLimiting(CertificationPolicies.LookupLimit)
             .WithSummary("The printable A4 certificate (Chinese and English, masked ID, photo, QR code to /verify/{number}?t=token); needs ?t= (the access token).");
         open.MapPost("/credentials/verify", Verify).RequireRateLimiting(CertificationPolicies.LookupLimit)
-            .AcceptsJson<CredentialToVerify>().WithMetadata(new OpenApiContract.RequestBodyAlternative("text/plain", "The vc+jwt string."))
+            .AcceptsJson<CredentialToVerify>().WithMetadata(new RequestBodies.RequestBodyAlternative("text/plain", "The vc+jwt string."))
             .WithSummary("Checks a credential (the vc+jwt string, or {credential: jwt}): format, issuer key, signature, status lists, validity dates.");
 
         var agency = endpoints.MapGroup("/api/agency").WithTags("Credentials: agency").RequireAuthorization(CertificationPolicies.AgencyOfficer);
@@ -62,9 +61,9 @@ public static class CredentialsApi
         return endpoints;
     }
 
-    /// <summary>The public base address credentials and QR codes name: always PublicBaseUrl, never the request's Host (Hosting/PublicAddress.cs).</summary>
+    /// <summary>The public base address credentials and QR codes name: always PublicBaseUrl, never the request's Host (Platform/PublicAddress.cs).</summary>
     public static CredentialUrls UrlsFor(HttpRequest request, IConfiguration configuration) =>
-        request.HttpContext.RequestServices.GetRequiredService<Hosting.PublicAddress>().Credentials;
+        request.HttpContext.RequestServices.GetRequiredService<PublicAddress>().Credentials;
 
     static ProblemHttpResult NoCertificate() => Problems.NotFound("Certificate not found", "No certificate has this number.", "number");
 
@@ -253,7 +252,7 @@ public static class CredentialsApi
         };
     }
 
-    static async Task<Results<NoContent, ProblemHttpResult>> Photo(string number, HttpRequest http, CredentialIssuer issuer, CredentialFiles files, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Results<NoContent, ProblemHttpResult>> Photo(string number, HttpRequest http, CredentialIssuer issuer, CredentialFileStore files, ClaimsPrincipal user, CancellationToken ct)
     {
         if (Normalise(number) is not { } normalised || await issuer.CertificateAsync(normalised, ct) is not { } certificate || certificate.AgencyKey != user.AgencyKey())
         {
@@ -275,7 +274,7 @@ public static class CredentialsApi
         return TypedResults.NoContent();
     }
 
-    static async Task<Results<Accepted<BundleView>, ProblemHttpResult>> StartBundle(long id, HttpRequest http, CertificationStore store, CredentialFiles files, IBackgroundJobClient jobs,
+    static async Task<Results<Accepted<BundleView>, ProblemHttpResult>> StartBundle(long id, HttpRequest http, CertificationStore store, CredentialFileStore files, IBackgroundJobClient jobs,
         ClaimsPrincipal user, IConfiguration configuration, CancellationToken ct)
     {
         var agency = user.AgencyKey();
@@ -297,10 +296,10 @@ public static class CredentialsApi
         return TypedResults.Accepted($"/api/agency/bundles/{bundleId}", (await files.BundleAsync(bundleId, agency, ct))!);
     }
 
-    static async Task<Results<Ok<BundleView>, ProblemHttpResult>> GetBundle(Guid id, CredentialFiles files, ClaimsPrincipal user, CancellationToken ct) =>
+    static async Task<Results<Ok<BundleView>, ProblemHttpResult>> GetBundle(Guid id, CredentialFileStore files, ClaimsPrincipal user, CancellationToken ct) =>
         await files.BundleAsync(id, user.AgencyKey(), ct) is { } bundle ? TypedResults.Ok(bundle) : Problems.NotFound("Unknown bundle", $"Your agency has no bundle {id}.", "id");
 
-    static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> DownloadBundle(Guid id, CredentialFiles files, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> DownloadBundle(Guid id, CredentialFileStore files, ClaimsPrincipal user, CancellationToken ct)
     {
         if (await files.BundleAsync(id, user.AgencyKey(), ct) is not { } bundle)
         {

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using SkillsHub.Server.Hosting;
+using SkillsHub.Server.Platform;
 
 namespace SkillsHub.Server.Credentials;
 
@@ -17,7 +17,7 @@ public sealed class KeyEncryption
     readonly byte[] _kek;
     readonly Dictionary<string, byte[]> _previous;
 
-    public KeyEncryption(IConfiguration configuration, SkillsHubDatabase database, ILogger<KeyEncryption> logger)
+    public KeyEncryption(IConfiguration configuration, SkillsHub.Storage.DatabaseLocation database, ILogger<KeyEncryption> logger)
     {
         var configured = configuration["Credentials:KeyEncryptionKey"];
         if (!string.IsNullOrWhiteSpace(configured))

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using SkillsHub.Domain.Marking;
-using SkillsHub.Server.Api;
+using SkillsHub.Server.Platform;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Feed;

@@ -25,7 +25,7 @@ public sealed class ConnectionMetricsFilter : IHubFilter
     }
 }
 
-public static class MetricsSetup
+public static class MetricsRegistration
 {
     public const string ReaderPolicy = "MetricsReader";
 

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using SkillsHub.Server.Platform;
 
 namespace SkillsHub.Server.Hosting;
 
@@ -67,12 +68,12 @@ public static class OpenApiContract
                     operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
                 }
             }
-            foreach (var json in description.ActionDescriptor.EndpointMetadata.OfType<JsonBody>())
+            foreach (var json in description.ActionDescriptor.EndpointMetadata.OfType<RequestBodies.JsonBody>())
             {
                 var schema = await context.GetOrCreateSchemaAsync(json.Type, null, cancellationToken);
                 BodyContent(operation)["application/json"] = new OpenApiMediaType { Schema = Component(json.Type, schema, context.Document) };
             }
-            foreach (var body in description.ActionDescriptor.EndpointMetadata.OfType<RequestBodyAlternative>())
+            foreach (var body in description.ActionDescriptor.EndpointMetadata.OfType<RequestBodies.RequestBodyAlternative>())
             {
                 BodyContent(operation)[body.ContentType] = new OpenApiMediaType { Schema = body.Schema() };
             }
@@ -152,46 +153,6 @@ public static class OpenApiContract
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         document.Components.Schemas.TryAdd(type.Name, schema);
         return new OpenApiSchemaReference(type.Name, document);
-    }
-
-    /// <summary>
-    /// Endpoint metadata: the JSON body a handler reads itself (Api/Body.cs, so malformed JSON becomes a problem naming the
-    /// field). Documentation only: unlike <c>Accepts&lt;T&gt;</c> it does not make routing refuse other content types.
-    /// </summary>
-    public sealed record JsonBody(Type Type);
-
-    /// <summary>Documents <typeparamref name="T"/> as the endpoint's JSON request body (see <see cref="JsonBody"/>).</summary>
-    public static RouteHandlerBuilder AcceptsJson<T>(this RouteHandlerBuilder builder) => builder.WithMetadata(new JsonBody(typeof(T)));
-
-    /// <summary>
-    /// Endpoint metadata for a body the handler reads itself in a media type other than JSON (a CSV import, a bare
-    /// JWT, a file as multipart/form-data field "file" or as the raw body): documented beside any <c>Accepts&lt;T&gt;</c> JSON.
-    /// </summary>
-    public sealed record RequestBodyAlternative(string ContentType, string Description)
-    {
-        internal OpenApiSchema Schema() => ContentType == "multipart/form-data"
-            ? new OpenApiSchema
-            {
-                Type = JsonSchemaType.Object,
-                Required = new HashSet<string> { "file" },
-                Properties = new Dictionary<string, IOpenApiSchema> { ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = Description } },
-            }
-            : new OpenApiSchema { Type = JsonSchemaType.String, Format = ContentType.StartsWith("text/", StringComparison.Ordinal) ? null : "binary", Description = Description };
-    }
-
-    /// <summary>The body may also be CSV text (the roster and scheme imports).</summary>
-    public static TBuilder AcceptsCsv<TBuilder>(this TBuilder builder, string description) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new RequestBodyAlternative("text/csv", description));
-
-    /// <summary>A file upload: multipart/form-data with the field "file", or the file itself as the body in one of <paramref name="contentTypes"/>.</summary>
-    public static TBuilder AcceptsFile<TBuilder>(this TBuilder builder, string description, params string[] contentTypes) where TBuilder : IEndpointConventionBuilder
-    {
-        builder.WithMetadata(new RequestBodyAlternative("multipart/form-data", description));
-        foreach (var type in contentTypes)
-        {
-            builder.WithMetadata(new RequestBodyAlternative(type, description));
-        }
-        return builder;
     }
 
     static readonly OpenApiSchema ProblemSchema = new()

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Npgsql;
+using SkillsHub.Server.Platform;
 using SkillsHub.Server.Seeding;
 using SkillsHub.Storage;
 

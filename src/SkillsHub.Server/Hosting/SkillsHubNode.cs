@@ -4,6 +4,7 @@ using Npgsql;
 using SkillsHub.Server.Api;
 using SkillsHub.Server.Certification;
 using SkillsHub.Server.Credentials;
+using SkillsHub.Server.Platform;
 using SkillsHub.Server.Security;
 using SkillsHub.Storage;
 
@@ -37,7 +38,7 @@ public sealed class SkillsHubNode : IAsyncDisposable
         var database = await builder.AddSkillsHubDatabaseAsync();
         try
         {
-            builder.AddPublicAddress(database);
+            builder.AddPublicAddress(production: !database.IsEmbedded);
             builder.AddProxySupport();
             builder.AddSharedDataProtection(database);
             builder.AddSkillsHubObservability();
@@ -56,7 +57,7 @@ public sealed class SkillsHubNode : IAsyncDisposable
                 // Keys are checked now, so a missing production setting stops the start with one line, not a 503 later.
                 app.Services.GetRequiredService<Credentials.KeyEncryption>();
                 await app.Services.GetRequiredService<Credentials.AgencyKeys>().ResealAsync();
-                await DataProtectionSetup.InitialiseKeyRingAsync(app.Services);
+                await DataProtectionRegistration.InitialiseKeyRingAsync(app.Services);
             }
             catch
             {
@@ -89,7 +90,7 @@ public sealed class SkillsHubNode : IAsyncDisposable
         await Database.DisposeAsync();
     }
 
-    /// <summary>The run command: start, serve until Ctrl-C, stop. Setup problems are one clear line and exit code 1.</summary>
+    /// <summary>The run command: start, serve until Ctrl-C, stop. Startup problems are one clear line and exit code 1.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
         try
@@ -110,6 +111,3 @@ public sealed class SkillsHubNode : IAsyncDisposable
         }
     }
 }
-
-/// <summary>A startup problem the operator can fix; reported as one line without a stack trace.</summary>
-public sealed class StartupException(string message, Exception? inner = null) : Exception(message, inner);

@@ -4,6 +4,7 @@ using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 using SkillsHub.Domain.JudgingReport;
 using SkillsHub.Server.Credentials;
+using static SkillsHub.Server.Credentials.PdfDocuments;
 
 namespace SkillsHub.Server.JudgingReports;
 
@@ -14,17 +15,12 @@ namespace SkillsHub.Server.JudgingReports;
 /// </summary>
 public static class JudgingReportPdf
 {
-    static readonly XColor Ink = XColor.FromArgb(0x1f, 0x23, 0x28);
-    static readonly XColor Grey = XColor.FromArgb(0x5f, 0x63, 0x68);
     static readonly XColor Light = XColor.FromArgb(0xe8, 0xea, 0xed);
     static readonly XColor Band = XColor.FromArgb(0xd2, 0xe3, 0xfc);
     static readonly XColor Lenient = XColor.FromArgb(0xc5, 0x22, 0x1f);
     static readonly XColor Severe = XColor.FromArgb(0x1a, 0x5f, 0xb4);
 
     const double Margin = 36;
-
-    static XFont Font(double size, bool bold = false) => new(CjkFontResolver.Family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular,
-        new XPdfFontOptions(PdfFontEncoding.Unicode));
 
     static string F(Rational? value, int places = 2) => value is { } v ? (v.Sign > 0 ? "+" : "") + v.Round(places).ToString("F" + places, CultureInfo.InvariantCulture) : "—";
 
@@ -35,11 +31,8 @@ public static class JudgingReportPdf
 
     public static byte[] Render(SkillJudgingReportView view, string? fontPath = null)
     {
-        CjkFontResolver.EnsureInstalled(fontPath);
         var report = view.Report;
-        var document = new PdfDocument();
-        document.Info.Title = $"Judging report {view.CompetitionCode} skill {view.SkillNumber:00}";
-        document.Info.Creator = "SkillsHub";
+        var document = PdfDocuments.Create($"Judging report {view.CompetitionCode} skill {view.SkillNumber:00}", fontPath);
         var page = NewPage(document, view, out var g, out var y);
         void Line(string text, double size = 9, bool bold = false, XColor? color = null)
         {

@@ -1,10 +1,5 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Encodings.Web;
 using Dapper;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace SkillsHub.Server.Security;
@@ -47,7 +42,7 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock)
         await connection.ExecuteAsync(new CommandDefinition("""
             insert into skillshub.pairing_codes (code_hash, competition_code, skill_number, expert_id, issued_by, expires_at)
             values (@hash, @competition, @skill, @expertId, @issuedBy, @expires)
-            """, new { hash = Hash(Normalise(code)), competition, skill = (short)skill, expertId, issuedBy, expires = expires.UtcDateTime }, cancellationToken: ct));
+            """, new { hash = BearerTokens.Hash(Normalise(code)), competition, skill = (short)skill, expertId, issuedBy, expires = expires.UtcDateTime }, cancellationToken: ct));
         return new PairingCode(code, expertId, expires);
     }
 
@@ -60,7 +55,7 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock)
             update skillshub.pairing_codes set used_at = now()
             where code_hash = @hash and used_at is null and revoked_at is null and expires_at > now()
             returning competition_code, skill_number, expert_id
-            """, new { hash = Hash(Normalise(code)) }, transaction, cancellationToken: ct));
+            """, new { hash = BearerTokens.Hash(Normalise(code)) }, transaction, cancellationToken: ct));
         if (row.competition_code is null)
         {
             return null;
@@ -70,7 +65,7 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock)
         await connection.ExecuteAsync(new CommandDefinition("""
             insert into skillshub.devices (id, token_hash, competition_code, skill_number, expert_id, device_name)
             values (@id, @hash, @competition, @skill, @expert, @name)
-            """, new { id, hash = Hash(token), competition = row.competition_code, skill = row.skill_number, expert = row.expert_id, name = deviceName }, transaction, cancellationToken: ct));
+            """, new { id, hash = BearerTokens.Hash(token), competition = row.competition_code, skill = row.skill_number, expert = row.expert_id, name = deviceName }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
         return new PairedDevice(id, token, row.competition_code, row.skill_number, row.expert_id);
     }
@@ -80,7 +75,7 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock)
         await using var connection = await db.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<(Guid id, string competition_code, short skill_number, string expert_id, string device_name)>(new CommandDefinition(
             "select id, competition_code, skill_number, expert_id, device_name from skillshub.devices where token_hash = @hash and revoked_at is null",
-            new { hash = Hash(token) }, cancellationToken: ct));
+            new { hash = BearerTokens.Hash(token) }, cancellationToken: ct));
         return row.competition_code is null ? null : new DeviceIdentity(row.id, row.competition_code, row.skill_number, row.expert_id, row.device_name);
     }
 
@@ -137,64 +132,4 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock)
     }
 
     static string Normalise(string code) => code.Trim().ToUpperInvariant().Replace("-", "").Replace(" ", "");
-
-    static string Hash(string value) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
-}
-
-/// <summary>Authenticates "Authorization: Bearer &lt;device token&gt;" against the paired, unrevoked devices.</summary>
-sealed class DeviceAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, DeviceStore devices, Orleans.IGrainFactory grains)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-{
-    public const string SchemeName = "Device";
-
-    /// <summary>
-    /// The bearer token, from the Authorization header or, for SignalR's WebSocket and SSE requests
-    /// (browsers cannot set headers there), from the access_token query parameter on /hubs.
-    /// </summary>
-    public static string? TokenOf(HttpRequest request)
-    {
-        var header = request.Headers.Authorization.ToString();
-        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return header["Bearer ".Length..].Trim();
-        }
-        return request.Path.StartsWithSegments("/hubs") && request.Query["access_token"].ToString() is { Length: > 0 } token ? token : null;
-    }
-
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        if (TokenOf(Request) is not { } token)
-        {
-            return AuthenticateResult.NoResult();
-        }
-        // No cache: a revoked tablet must be refused on its very next request, on every node.
-        var device = await devices.FindByTokenAsync(token, Context.RequestAborted);
-        var expert = device is null ? null
-            : await grains.GetGrain<Abstractions.IEventGrain>(Abstractions.SkillKey.Format(device.CompetitionCode, device.SkillNumber)).GetExpert(device.ExpertId);
-        if (device is null)
-        {
-            return AuthenticateResult.Fail("Unknown or revoked device.");
-        }
-        if (expert is null)
-        {
-            return AuthenticateResult.Fail("The device's expert is no longer registered.");
-        }
-        var claims = new List<Claim>
-        {
-            new(ClaimTypes.NameIdentifier, device.ExpertId),
-            new(ClaimTypes.Name, expert.Name),
-            new(ClaimTypes.Role, expert.Role == Abstractions.ExpertRole.ChiefExpert ? Roles.ChiefExpert : Roles.Expert),
-            new(SkillsHubClaims.Competition, device.CompetitionCode),
-            new(SkillsHubClaims.Skill, device.SkillNumber.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new(SkillsHubClaims.Expert, device.ExpertId),
-            new(SkillsHubClaims.Device, device.DeviceId.ToString()),
-        };
-        if (expert.Role == Abstractions.ExpertRole.ChiefExpert)
-        {
-            // A Chief Expert is also an expert of the skill.
-            claims.Add(new Claim(ClaimTypes.Role, Roles.Expert));
-        }
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
-    }
 }

@@ -7,7 +7,7 @@ namespace SkillsHub.Server.Security;
 /// <summary>
 /// Who a rate limit counts (docs/deployment.md): a signed-in account or a paired tablet by its own name,
 /// so a hall of tablets or an office of officers behind one NAT do not share one bucket; anyone else by
-/// client address, which behind a proxy is the forwarded one (Hosting/ProxySetup.cs).
+/// client address, which behind a proxy is the forwarded one (Hosting/ProxyRegistration.cs).
 /// </summary>
 public static class RateLimiting
 {

@@ -32,7 +32,7 @@ public sealed class RequestForgery(RequestDelegate next, IAntiforgery antiforger
     {
         var request = context.Request;
         var changes = !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method) || HttpMethods.IsTrace(request.Method));
-        var bearer = DeviceAuthenticationHandler.TokenOf(request) is not null;
+        var bearer = BearerTokens.TokenOf(request) is not null;
         var cookieUser = !bearer && context.User.Identity?.IsAuthenticated == true;
         var hub = request.Path.StartsWithSegments("/hubs");
         if (!bearer && (changes || (hub && cookieUser)))

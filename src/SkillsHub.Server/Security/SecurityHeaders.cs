@@ -12,7 +12,7 @@ public sealed class SecurityHeaders(RequestDelegate next, IConfiguration configu
     readonly string _boardPolicy = Csp(configuration.GetSection("Security:FrameAncestors").Get<string[]>() is { Length: > 0 } origins
         ? string.Join(' ', origins.Select(o => o.TrimEnd('/')))
         : "'none'");
-    readonly bool _https = SecuritySetup.UsesHttps(configuration);
+    readonly bool _https = SecurityRegistration.UsesHttps(configuration);
 
     // Styles: the pages and Scalar set style attributes; scripts are the ones that matter and stay 'self'.
     static string Csp(string frameAncestors) =>

@@ -3,6 +3,7 @@ using Dapper;
 using Npgsql;
 using SkillsHub.Domain.Certification;
 using SkillsHub.Server.Certification;
+using SkillsHub.Server.Jobs;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Seeding;
@@ -15,7 +16,7 @@ namespace SkillsHub.Server.Seeding;
 /// Every step checks what exists first, so a second start (or a start after a crash midway) adds nothing
 /// that is already there. Runs only where <see cref="DemoSeeder"/> runs.
 /// </summary>
-public sealed class DemoAgencySeeder(NpgsqlDataSource db, CertificationStore store, AgencyStore agencies, AccountStore accounts, CertificationJobs jobs, RegistryTokens tokens, ILogger<DemoAgencySeeder> logger)
+public sealed class DemoAgencySeeder(NpgsqlDataSource db, CertificationStore store, JobProgressStore progress, AgencyStore agencies, AccountStore accounts, CertificationJobs jobs, RegistryTokens tokens, ILogger<DemoAgencySeeder> logger)
 {
     /// <summary>Type S, agency code 9999 (no real agency), Shanghai (31), site 000001.</summary>
     public const string AgencyKeyText = "S999931000001";
@@ -70,11 +71,11 @@ public sealed class DemoAgencySeeder(NpgsqlDataSource db, CertificationStore sto
         var session = await SessionAsync(ct);
         if (await PendingAsync("select count(*)::int from skillshub.evaluations e where e.session_id = @session and not exists (select 1 from skillshub.rating_decisions d where d.evaluation_id = e.id)", session, ct) > 0)
         {
-            await jobs.Rate(await store.CreateRunAsync("rate", AgencyKeyText, session, Actor, ct), null, ct);
+            await jobs.Rate(await progress.CreateAsync("rate", AgencyKeyText, session, Actor, 0, ct), null, ct);
         }
         if (await store.PendingIssuanceAsync(session, ct) > 0)
         {
-            await jobs.Issue(await store.CreateRunAsync("issue", AgencyKeyText, session, Actor, ct), null, ct);
+            await jobs.Issue(await progress.CreateAsync("issue", AgencyKeyText, session, Actor, 0, ct), null, ct);
         }
 
         await using var connection = await db.OpenConnectionAsync(ct);

@@ -1,7 +1,6 @@
 using System.Globalization;
-using Dapper;
-using Npgsql;
 using SkillsHub.Abstractions;
+using SkillsHub.Server.Competitions;
 using SkillsHub.Domain.Scoring;
 using SkillsHub.Domain.Scoring.Import;
 
@@ -15,7 +14,7 @@ namespace SkillsHub.Server.Seeding;
 /// marking scheme is left alone. The certification side (a demo agency, officer and issued session) is
 /// <see cref="DemoAgencySeeder"/>'s.
 /// </summary>
-public sealed class DemoSeeder(IGrainFactory grains, NpgsqlDataSource db, IConfiguration configuration, SkillsHub.Storage.DatabaseLocation database, DemoAgencySeeder agencySeeder,
+public sealed class DemoSeeder(IGrainFactory grains, CompetitionStore competitions, IConfiguration configuration, SkillsHub.Storage.DatabaseLocation database, DemoAgencySeeder agencySeeder,
     ILogger<DemoSeeder> logger)
     : BackgroundService
 {
@@ -53,8 +52,7 @@ public sealed class DemoSeeder(IGrainFactory grains, NpgsqlDataSource db, IConfi
         }
         try
         {
-            await using var connection = await db.OpenConnectionAsync(stoppingToken);
-            var members = (await connection.QueryAsync<(string code, string name)>(new CommandDefinition("select code, name from skillshub.members", cancellationToken: stoppingToken))).ToDictionary(m => m.code, m => m.name);
+            var members = (await competitions.MembersAsync(stoppingToken)).ToDictionary(m => m.Code, m => m.Name);
             foreach (var (skill, file) in Skills)
             {
                 await SeedSkillAsync(skill, file, members, stoppingToken);

@@ -126,6 +126,7 @@ public sealed class CertificationEndToEndTests(PostgresFixture postgres)
             """);
 
         Assert.Equal("rejected", import.Status);
+        Assert.Equal("job.file-rejected", import.Code);
         Assert.Contains(import.FirstErrors, e => e.Line == 4 && e.Field == "in_occupation_since");
         // Each stored row error keeps its code and the values it quotes, for the pages (docs/pages.md, "Languages").
         Assert.Contains(import.FirstErrors, e => e.Line == 4 && e.Code == SkillsHub.Domain.RowCodes.NotADate && e.Args!["value"] == "2020-13-45");

@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SkillsHub.Domain.Certification;
 using SkillsHub.Server.Certification;
+using SkillsHub.Server.Jobs;
 using SkillsHub.Server.Hosting;
 using SkillsHub.Server.Security;
 

@@ -3,7 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using SkillsHub.Domain.Certification;
+using System.Net.Http.Json;
 using SkillsHub.Server.Certification;
+using SkillsHub.Server.Jobs;
+using SkillsHub.Server.Platform;
 using static SkillsHub.Server.Tests.Certification.CertificationScenario;
 
 namespace SkillsHub.Server.Tests.Certification;
@@ -23,7 +26,7 @@ public sealed class IssuanceTests(PostgresFixture postgres)
         // Two "nodes": separate data sources and job instances, issuing the same two sessions at once.
         await using var otherSource = NpgsqlDataSource.Create(db);
         var here = node.Services.GetRequiredService<CertificationJobs>();
-        var there = new CertificationJobs(null!, null!, new CertificateStore(otherSource, TimeProvider.System), null!, null!, null!, NullLogger<CertificationJobs>.Instance);
+        var there = new CertificationJobs(null!, null!, new CertificateStore(otherSource, TimeProvider.System), null!, null!, null!, null!, NullLogger<CertificationJobs>.Instance);
         async Task Drain(CertificationJobs jobs, long session)
         {
             while (await jobs.IssueBatchAsync(session, null, null, default) > 0)
@@ -60,7 +63,7 @@ public sealed class IssuanceTests(PostgresFixture postgres)
 
         // Run both jobs again directly, as a Hangfire retry would.
         var jobs = node.Services.GetRequiredService<CertificationJobs>();
-        await ScalarAsync(node, "update skillshub.cert_runs set status = 'running'");
+        await ScalarAsync(node, "update skillshub.job_progress set status = 'running' where kind in ('rate', 'issue')");
         await jobs.Rate(rate.Id, null, default);
         await jobs.Issue(issue.Id, null, default);
         Assert.Equal(50L, await ScalarAsync(node, "select count(*) from skillshub.rating_decisions"));
@@ -78,6 +81,13 @@ public sealed class IssuanceTests(PostgresFixture postgres)
             select 'S000031000001995999999', e.id, e.candidate_id, 'x', 'passport', 'P1', '6-18-02-04', 5, 'S000031000001', 99, 999999, now() from skillshub.evaluations e where e.id = @evaluation
             """, new { evaluation }));
         Assert.Equal(PostgresErrorCodes.UniqueViolation, error.SqlState);
+
+        // A run whose job fails records a stable code and the English message; the page polls it like any run.
+        var broken = await node.Services.GetRequiredService<JobProgressStore>().CreateAsync("rate", SocialAgency, null, "test", 0, default);
+        await Assert.ThrowsAnyAsync<InvalidOperationException>(() => jobs.Rate(broken, null, default));
+        var failed = (await officer.GetFromJsonAsync<RunView>($"/api/agency/runs/{broken}", Json))!;
+        Assert.Equal(("failed", ProblemCodes.JobFailed), (failed.Status, failed.Code));
+        Assert.False(string.IsNullOrEmpty(failed.Message));
     }
 
     [Fact]
@@ -105,7 +115,7 @@ public sealed class IssuanceTests(PostgresFixture postgres)
     {
         await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
         var source = new FakeResults();
-        var jobs = new CertificationJobs(null!, null!, null!, node.Services.GetRequiredService<PromotionCertificates>(), null!, source, NullLogger<CertificationJobs>.Instance);
+        var jobs = new CertificationJobs(null!, null!, null!, node.Services.GetRequiredService<PromotionStore>(), null!, source, null!, NullLogger<CertificationJobs>.Instance);
         // WSC2024 skill 10 is Welding; the sample catalogue maps Welding to 6-18-02-04.
         source.Published = false;
         await jobs.Promote(default);

@@ -301,6 +301,7 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
             return bundle.Status is "succeeded" or "failed";
         }, TimeSpan.FromSeconds(90)), "the bundle job did not finish");
         Assert.Equal("succeeded", bundle.Status);
+        Assert.Null(bundle.Code);
         Assert.Equal(6, bundle.Processed);
 
         var zipBytes = await officer.GetByteArrayAsync(bundle.Download);

@@ -19,7 +19,7 @@ public sealed class OpenBadgesInteropTests(Credentials.CredentialTests.AgenciesN
 {
     /// <summary>The certificate's credential as its holder receives it (signed on first use).</summary>
     static async Task<string> JwtAsync(SkillsHub.Server.Hosting.SkillsHubNode node, string number) =>
-        (await node.Services.GetRequiredService<CredentialIssuer>().EnsureAsync(number, node.Services.GetRequiredService<SkillsHub.Server.Hosting.PublicAddress>().Credentials, default))!.Jwt;
+        (await node.Services.GetRequiredService<CredentialIssuer>().EnsureAsync(number, node.Services.GetRequiredService<SkillsHub.Server.Platform.PublicAddress>().Credentials, default))!.Jwt;
 
     [Fact]
     public async Task Credential_VerifiesWithJose_AgainstThePublishedJwks_AndExpandsWithoutLoss()

@@ -2,14 +2,14 @@
 // progress line. Each line keeps its last answer, so switching language redraws it in the new language.
 import { call } from '../cert-api';
 import { el } from '../kernel/dom';
-import { errorText, fieldName, rowMessage, type RowProblem } from '../kernel/problems';
+import { errorText, fieldName, jobMessage, rowMessage, type RowProblem } from '../kernel/problems';
 import { t } from './strings';
 import { byId, setStatus, state } from './state';
 
 interface RowError extends RowProblem { line: number; field: string }
-interface ImportView { id: string; kind: string; fileName: string; status: string; totalRows: number; processed: number; storedRows: number; errorCount: number; message: string | null; firstErrors: RowError[] }
-interface RunView { id: string; kind: string; status: string; total: number; processed: number; summary: string | null; message: string | null; jobId: string | null }
-interface BundleView { id: string; sessionId: number; status: string; total: number; processed: number; sizeBytes: number; message?: string | null; download?: string | null }
+interface ImportView { id: string; kind: string; fileName: string; status: string; totalRows: number; processed: number; storedRows: number; errorCount: number; message: string | null; code?: string | null; firstErrors: RowError[] }
+interface RunView { id: string; kind: string; status: string; total: number; processed: number; summary: string | null; message: string | null; code?: string | null; jobId: string | null }
+interface BundleView { id: string; sessionId: number; status: string; total: number; processed: number; sizeBytes: number; message?: string | null; code?: string | null; download?: string | null }
 
 const lines = new Map<string, { node: HTMLElement; draw: (node: HTMLElement) => void }>();
 
@@ -51,7 +51,7 @@ function drawImport(i: ImportView, node: HTMLElement): void {
   const label = el('div');
   const done = i.status === 'succeeded' ? t('import.stored', { file: i.fileName, count: i.storedRows })
     : i.status === 'rejected' ? t('import.rejected', { file: i.fileName, count: i.errorCount })
-    : t('import.done', { file: i.fileName, message: i.message ?? '' });
+    : t('import.done', { file: i.fileName, message: jobMessage(i.code, i.message) });
   label.append(badge(i.status), ' ', i.status === 'running' || i.status === 'queued'
     ? t('import.progress', { file: i.fileName, processed: i.processed, total: i.totalRows }) : done);
   if (i.errorCount > 0) {
@@ -85,7 +85,7 @@ export async function run(kind: 'rate' | 'issue', reload: () => Promise<void>): 
     await follow<RunView>(`/api/agency/runs/${started.id}`, started.id, (r, node) => {
       const label = el('div');
       label.append(badge(r.status), ' ', t('run.progress', { kind: t.maybe(`run.kind.${r.kind}`) ?? r.kind, processed: r.processed, total: r.total }),
-        r.message && r.status === 'failed' ? ` — ${r.message}` : '');
+        r.status === 'failed' && (r.message || r.code) ? ` — ${jobMessage(r.code, r.message)}` : '');
       node.replaceChildren(label, bar(r.processed, r.total));
     });
     setStatus('');
@@ -109,11 +109,11 @@ export async function bundle(): Promise<void> {
         a.id = 'bundle-download';
         label.append(t('bundle.ready', { size: (b.sizeBytes / 1048576).toFixed(1) }), ' ', a);
       } else {
-        label.append(t('bundle.progress', { processed: b.processed, total: b.total }), b.message ? ` — ${b.message}` : '');
+        label.append(t('bundle.progress', { processed: b.processed, total: b.total }), b.message || b.code ? ` — ${jobMessage(b.code, b.message)}` : '');
       }
       node.replaceChildren(label, bar(b.processed, b.total));
     });
-    setStatus(done.status === 'succeeded' ? '' : () => done.message ?? t.maybe(`status.${done.status}`) ?? done.status, done.status !== 'succeeded');
+    setStatus(done.status === 'succeeded' ? '' : () => jobMessage(done.code, done.message) || (t.maybe(`status.${done.status}`) ?? done.status), done.status !== 'succeeded');
   } catch (e) {
     setStatus(() => errorText(e), true);
   }

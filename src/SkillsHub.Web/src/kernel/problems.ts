@@ -79,6 +79,12 @@ export function problemMessage(problem: Problem, status = problem.status ?? 0): 
   return typeof problem.retryAfter === 'number' ? t('retry', { title: named, seconds: problem.retryAfter }) : named;
 }
 
+/** How a job failed or why it refused its input (its stable code and English message), in the page's language. */
+export function jobMessage(code: string | null | undefined, message: string | null | undefined): string {
+  const text = textOf(code ?? undefined);
+  return text !== undefined ? fill(text, { message: message ?? '' }) : message ?? '';
+}
+
 /** Any error as one line for the page: a problem translated by its code, otherwise the error's message. */
 export function errorText(e: unknown): string {
   if (e instanceof ProblemError) return problemMessage(e.problem, e.status);

@@ -1,10 +1,5 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Encodings.Web;
 using Dapper;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace SkillsHub.Server.Security;
@@ -30,7 +25,7 @@ public sealed class ApiTokenStore(NpgsqlDataSource db)
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var created = await connection.ExecuteScalarAsync<DateTime>(new CommandDefinition(
             "insert into skillshub.api_tokens (id, account_id, name, token_hash) values (@id, @account, @name, @hash) returning created_at",
-            new { id, account, name, hash = Hash(token) }, transaction, cancellationToken: ct));
+            new { id, account, name, hash = BearerTokens.Hash(token) }, transaction, cancellationToken: ct));
         await SecurityAudit.WriteAsync(connection, transaction, userName, "token.create", userName, $"{name} ({id})", ct);
         await transaction.CommitAsync(ct);
         return new CreatedToken(id, name, token, created);
@@ -74,33 +69,6 @@ public sealed class ApiTokenStore(NpgsqlDataSource db)
                 update skillshub.api_tokens set last_used_at = now()
                 where id in (select id from live where last_used_at is null or last_used_at < now() - interval '1 minute'))
             select account_id from live
-            """, new { hash = Hash(token) }, cancellationToken: ct));
-    }
-
-    static string Hash(string value) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
-}
-
-/// <summary>Authenticates "Authorization: Bearer shp_..." as the token's account, with the account's current roles.</summary>
-sealed class ApiTokenAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiTokenStore tokens, AccountStore accounts)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-{
-    public const string SchemeName = "ApiToken";
-
-    public const string TokenClaim = "skillshub:api-token";
-
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        if (DeviceAuthenticationHandler.TokenOf(Request) is not { } token || !token.StartsWith(ApiTokenStore.Prefix, StringComparison.Ordinal))
-        {
-            return AuthenticateResult.NoResult();
-        }
-        var account = await tokens.AccountOfAsync(token, Context.RequestAborted);
-        var principal = account is null ? null : await accounts.PrincipalAsync(account.Value, SchemeName, Context.RequestAborted);
-        if (principal is null)
-        {
-            return AuthenticateResult.Fail("Unknown or revoked API token.");
-        }
-        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(TokenClaim, "true"));
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+            """, new { hash = BearerTokens.Hash(token) }, cancellationToken: ct));
     }
 }

@@ -3,7 +3,7 @@ using Orleans.Configuration;
 
 namespace SkillsHub.Server.Hosting;
 
-public static class OrleansSetup
+public static class OrleansRegistration
 {
     /// <summary>Grain storage name used by every SkillsHub grain.</summary>
     public const string StorageName = SkillsHub.Grains.StorageNames.Default;

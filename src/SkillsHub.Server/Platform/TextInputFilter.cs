@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Text;
 using SkillsHub.Domain.Text;
 
-namespace SkillsHub.Server.Security;
+namespace SkillsHub.Server.Platform;
 
 /// <summary>
 /// The text rule (docs/security.md; <see cref="TextInput"/>) for every JSON form: each string
@@ -28,7 +28,7 @@ public sealed class TextInputFilter : IEndpointFilter
                 (errors ??= []).AddRange(faults);
             }
         }
-        return errors is null ? await next(context) : Api.Problems.Unprocessable("Text not accepted", errors);
+        return errors is null ? await next(context) : Problems.Unprocessable("Text not accepted", errors);
     }
 
     /// <summary>Checks (and NFC-normalises in place) the string properties of one SkillsHub request object; the faults by field, or null.</summary>

@@ -1,14 +1,17 @@
 namespace SkillsHub.Server.Credentials;
 
-public static class CredentialsSetup
+public static class CredentialsRegistration
 {
     /// <summary>Signed credentials, status lists, PDFs and bundles for certificates (docs/credentials.md).</summary>
     public static WebApplicationBuilder AddCredentials(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<KeyEncryption>();
+        builder.Services.AddSingleton<AgencyKeyStore>();
         builder.Services.AddSingleton<AgencyKeys>();
+        builder.Services.AddSingleton<CredentialStore>();
         builder.Services.AddSingleton<CredentialIssuer>();
         builder.Services.AddSingleton<CredentialVerifier>();
+        builder.Services.AddSingleton<CredentialFileStore>();
         builder.Services.AddSingleton<CredentialFiles>();
         builder.Services.AddTransient<BundleJobs>();
         builder.Services.AddExceptionHandler<SigningKeyProblemHandler>();

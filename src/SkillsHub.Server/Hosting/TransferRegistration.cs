@@ -10,7 +10,7 @@ namespace SkillsHub.Server.Hosting;
 /// year-long immutable caching of Vite's content-hashed assets, and ETags with a short max-age on
 /// the public reads every spectator's phone repeats (standings, results, a certificate).
 /// </summary>
-public static class TransferSetup
+public static class TransferRegistration
 {
     /// <summary>
     /// Seconds a standings/results answer may be reused without asking (a proxy in front of many phones);

@@ -42,13 +42,13 @@ public abstract record PromotionIssue
 }
 
 /// <summary>
-/// Certificates for competition promotions. The promotions job records entitlements from published
-/// results; an officer supplies the holder's ID and issues here, one promotion at a time, through the
+/// Promotions and the certificates for them (promotions, promotion_rules): the promotions job records entitlements
+/// from published results; an officer supplies the holder's ID and issues here, one promotion at a time, through the
 /// same serial allocation as batch issuance (<see cref="CertificateStore.AllocateSerialsAsync"/>).
 /// The promotion row is locked for the transaction, so a repeat (or a concurrent request) finds the
 /// certificate and returns it; certificates.promotion_id is unique as the last line of defence.
 /// </summary>
-public sealed class PromotionCertificates(NpgsqlDataSource db, IConfiguration configuration, TimeProvider clock)
+public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configuration, TimeProvider clock)
 {
     /// <summary>
     /// Members whose competitors a promotion may certify. Promotion is a Chinese national rule

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace SkillsHub.Server.Api;
+namespace SkillsHub.Server.Platform;
 
 /// <summary>
 /// Reads request bodies ourselves so malformed JSON becomes a 400 problem that names the field
@@ -25,7 +25,7 @@ public static class Body
                 return (null, Problems.Validation(("body", "The request body is empty.")));
             }
             // The text rule (docs/security.md): no control or bidi characters, NFC.
-            return Security.TextInputFilter.Check(value) is { } faults ? (null, Problems.Unprocessable("Text not accepted", faults)) : (value, null);
+            return TextInputFilter.Check(value) is { } faults ? (null, Problems.Unprocessable("Text not accepted", faults)) : (value, null);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {

@@ -1,14 +1,16 @@
 using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
+using SkillsHub.Server.Jobs;
 
 namespace SkillsHub.Server.Hosting;
 
-public static class JobsSetup
+public static class JobsRegistration
 {
     /// <summary>
     /// Hangfire on the same PostgreSQL database, in its own schema that Hangfire creates itself.
-    /// Registered after Orleans so the silo is up before any job runs.
+    /// Registered after Orleans so the silo is up before any job runs. The progress of the jobs people wait on is
+    /// <see cref="JobProgressStore"/>'s.
     /// </summary>
     public static WebApplicationBuilder AddSkillsHubJobs(this WebApplicationBuilder builder, string connectionString)
     {
@@ -22,6 +24,7 @@ public static class JobsSetup
                 SchemaName = jobs["Schema"] ?? "hangfire",
                 PrepareSchemaIfNecessary = true,
             }));
+        builder.Services.AddSingleton<JobProgressStore>();
         builder.Services.AddHangfireServer(o =>
         {
             o.ServerName = $"{Environment.MachineName}:{builder.Configuration["Orleans:SiloPort"] ?? "11111"}";

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using SkillsHub.Domain.Credentials;
 
-namespace SkillsHub.Server.Hosting;
+namespace SkillsHub.Server.Platform;
 
 /// <summary>
 /// The one address every URL leaving the server is built on (credential and issuer ids, status lists, the
@@ -63,11 +63,11 @@ public sealed class PublicAddress
     internal static PublicAddress Create(string? configured, IServer? server) => new(configured, server);
 }
 
-public static class PublicAddressSetup
+public static class PublicAddressRegistration
 {
-    public static WebApplicationBuilder AddPublicAddress(this WebApplicationBuilder builder, SkillsHubDatabase database)
+    public static WebApplicationBuilder AddPublicAddress(this WebApplicationBuilder builder, bool production)
     {
-        var configured = PublicAddress.Configured(builder.Configuration, production: !database.IsEmbedded);
+        var configured = PublicAddress.Configured(builder.Configuration, production);
         builder.Services.AddSingleton(sp => PublicAddress.Create(configured, sp.GetService<IServer>()));
         return builder;
     }

@@ -6,13 +6,14 @@ using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Certification;
 
-public static class CertificationSetup
+public static class CertificationRegistration
 {
     public const string PromotionsJob = "certification-promotions";
     public const string ConsistencyJob = "certification-consistency";
 
     public static WebApplicationBuilder AddCertification(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<ImportStore>();
         builder.Services.AddTransient<ImportProcessor>();
         builder.Services.AddTransient<CertificationJobs>();
         builder.Services.AddSingleton<CertificationStore>();
@@ -22,7 +23,7 @@ public static class CertificationSetup
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RegistryTokens>());
         builder.Services.AddSingleton<CertificateLookupCache>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CertificateLookupCache>());
-        builder.Services.AddSingleton<PromotionCertificates>();
+        builder.Services.AddSingleton<PromotionStore>();
         builder.Services.AddSingleton<IPublishedResultsSource, GrainPublishedResults>();
         builder.Services.AddHostedService<CertificationStartup>();
 
@@ -104,9 +105,9 @@ sealed class CertificationStartup(AgencyStore store, IRecurringJobManager recurr
         {
             logger.LogInformation("Seeded {Count} sample occupations", seeded);
         }
-        recurring.AddOrUpdate<CertificationJobs>(CertificationSetup.PromotionsJob, j => j.Promote(CancellationToken.None),
+        recurring.AddOrUpdate<CertificationJobs>(CertificationRegistration.PromotionsJob, j => j.Promote(CancellationToken.None),
             configuration["Certification:PromotionsCron"] ?? Cron.Hourly());
-        recurring.AddOrUpdate<CertificationJobs>(CertificationSetup.ConsistencyJob, j => j.CheckConsistency(CancellationToken.None),
+        recurring.AddOrUpdate<CertificationJobs>(CertificationRegistration.ConsistencyJob, j => j.CheckConsistency(CancellationToken.None),
             configuration["Certification:ConsistencyCron"] ?? Cron.Daily(2));
     }
 

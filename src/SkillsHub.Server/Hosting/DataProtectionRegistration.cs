@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SkillsHub.Server.Credentials;
+using SkillsHub.Server.Platform;
 
 namespace SkillsHub.Server.Hosting;
 
@@ -18,7 +19,7 @@ namespace SkillsHub.Server.Hosting;
 /// same on every node; required in production); <c>DataProtection:PreviousKeyEncryptionKeys</c> still decrypts
 /// keys written before a rotation (docs/deployment.md).
 /// </summary>
-public static class DataProtectionSetup
+public static class DataProtectionRegistration
 {
     public const string Setting = "DataProtection:KeyEncryptionKey";
 
@@ -33,7 +34,7 @@ public static class DataProtectionSetup
         builder.Services.AddDataProtection().SetApplicationName("SkillsHub");
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services => new ConfigureOptions<KeyManagementOptions>(o =>
         {
-            o.XmlRepository = new PostgresXmlRepository(services.GetRequiredService<NpgsqlDataSource>());
+            o.XmlRepository = new DataProtectionKeyStore(services.GetRequiredService<NpgsqlDataSource>());
             o.XmlEncryptor = new AesGcmXmlEncryptor(keys);
         }));
         return builder;
@@ -54,11 +55,11 @@ public static class DataProtectionSetup
         {
             // A node with another cluster's key would quietly make a key ring of its own: refuse to start instead.
             var ours = services.GetRequiredService<DataProtectionKeks>().All.Select(DataProtectionKeks.IdOf).ToHashSet();
-            var stored = new PostgresXmlRepository(services.GetRequiredService<NpgsqlDataSource>()).GetAllElements()
+            var stored = new DataProtectionKeyStore(services.GetRequiredService<NpgsqlDataSource>()).GetAllElements()
                 .SelectMany(e => e.Descendants("skillshubEncrypted")).Select(e => (string?)e.Attribute("kek")).OfType<string>().ToHashSet();
             if (stored.Count > 0 && !stored.Overlaps(ours))
             {
-                throw new StartupException($"the key ring in the database is encrypted with {DataProtectionSetup.Setting} {string.Join("/", stored)}, this node has {string.Join("/", ours)}: give it the cluster's key.");
+                throw new StartupException($"the key ring in the database is encrypted with {DataProtectionRegistration.Setting} {string.Join("/", stored)}, this node has {string.Join("/", ours)}: give it the cluster's key.");
             }
             services.GetRequiredService<IDataProtectionProvider>().CreateProtector("SkillsHub.KeyRing").Protect([1]);
         }
@@ -90,9 +91,9 @@ public sealed class DataProtectionKeks
         var previous = (configuration["DataProtection:PreviousKeyEncryptionKeys"] ?? "")
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(k => KeyEncryption.Parse(k, "DataProtection:PreviousKeyEncryptionKeys")).ToList();
-        if (configuration[DataProtectionSetup.Setting] is { Length: > 0 } configured)
+        if (configuration[DataProtectionRegistration.Setting] is { Length: > 0 } configured)
         {
-            return new(KeyEncryption.Parse(configured, DataProtectionSetup.Setting), previous);
+            return new(KeyEncryption.Parse(configured, DataProtectionRegistration.Setting), previous);
         }
         if (configuration["DataProtection:KeyEncryptionKeyFile"] is { Length: > 0 } file)
         {
@@ -102,37 +103,11 @@ public sealed class DataProtectionKeks
         }
         if (!database.IsEmbedded)
         {
-            throw new StartupException($"{DataProtectionSetup.Setting} is not set: give every node the same 32-byte base64 key (openssl rand -base64 32), or DataProtection:KeyEncryptionKeyFile.");
+            throw new StartupException($"{DataProtectionRegistration.Setting} is not set: give every node the same 32-byte base64 key (openssl rand -base64 32), or DataProtection:KeyEncryptionKeyFile.");
         }
         // The embedded demo: a generated key beside its database, like the credentials key.
         var path = Path.Combine(Path.GetDirectoryName(database.DataDirectory!.TrimEnd(Path.DirectorySeparatorChar))!, "dataprotection.kek");
         return new(KeyEncryption.LoadOrCreate(path), previous);
-    }
-}
-
-/// <summary>The key ring's XML elements as rows of <c>skillshub.data_protection_keys</c>.</summary>
-sealed class PostgresXmlRepository(NpgsqlDataSource db) : IXmlRepository
-{
-    public IReadOnlyCollection<XElement> GetAllElements()
-    {
-        using var connection = db.OpenConnection();
-        using var command = new NpgsqlCommand("select xml from skillshub.data_protection_keys order by created_at, friendly_name", connection);
-        using var reader = command.ExecuteReader();
-        var elements = new List<XElement>();
-        while (reader.Read())
-        {
-            elements.Add(XElement.Parse(reader.GetString(0)));
-        }
-        return elements;
-    }
-
-    public void StoreElement(XElement element, string friendlyName)
-    {
-        using var connection = db.OpenConnection();
-        using var command = new NpgsqlCommand("insert into skillshub.data_protection_keys (friendly_name, xml) values ($1, $2) on conflict (friendly_name) do nothing", connection);
-        command.Parameters.AddWithValue(friendlyName);
-        command.Parameters.AddWithValue(element.ToString(SaveOptions.DisableFormatting));
-        command.ExecuteNonQuery();
     }
 }
 
@@ -164,7 +139,7 @@ public sealed class AesGcmXmlDecryptor(IServiceProvider services) : IXmlDecrypto
         var keys = services.GetRequiredService<DataProtectionKeks>();
         var kekId = (string?)encryptedElement.Attribute("kek");
         var kek = keys.All.FirstOrDefault(k => DataProtectionKeks.IdOf(k) == kekId)
-            ?? throw new CryptographicException($"The Data Protection key ring was encrypted with key-encryption key {kekId}, which this node does not have: set {DataProtectionSetup.Setting} (or DataProtection:PreviousKeyEncryptionKeys) to the cluster's key.");
+            ?? throw new CryptographicException($"The Data Protection key ring was encrypted with key-encryption key {kekId}, which this node does not have: set {DataProtectionRegistration.Setting} (or DataProtection:PreviousKeyEncryptionKeys) to the cluster's key.");
         var blob = Convert.FromBase64String(encryptedElement.Value);
         const int nonce = AesGcmXmlEncryptor.NonceSize, tag = AesGcmXmlEncryptor.TagSize;
         var plaintext = new byte[blob.Length - nonce - tag];

@@ -11,10 +11,11 @@ using SkillsHub.Server.Api;
 using SkillsHub.Server.Certification;
 using SkillsHub.Server.Credentials;
 using SkillsHub.Server.Observability;
+using SkillsHub.Server.Platform;
 
 namespace SkillsHub.Server.Hosting;
 
-public static class WebSetup
+public static class WebRegistration
 {
     public const string PublicPolicy = Security.Policies.Public;
 
@@ -96,7 +97,7 @@ public static class WebSetup
 
     public static WebApplication MapSkillsHub(this WebApplication app)
     {
-        // First: everything after it (rate limits, audit, logs) sees the client behind a trusted proxy (Hosting/ProxySetup.cs).
+        // First: everything after it (rate limits, audit, logs) sees the client behind a trusted proxy (Hosting/ProxyRegistration.cs).
         app.UseForwardedHeaders();
         app.UseMiddleware<Security.SecurityHeaders>();
         app.UseResponseCompression();
@@ -106,7 +107,7 @@ public static class WebSetup
         var web = new PhysicalFileProvider(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "web")).FullName);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = web });
         app.UsePrecompressedAssets(web);
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = web, OnPrepareResponse = TransferSetup.CacheStaticFile });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = web, OnPrepareResponse = TransferRegistration.CacheStaticFile });
         app.UseCors();
         app.UseLookupMetrics();
         app.UseMiddleware<Security.FreshSessionOnSignIn>();
@@ -131,7 +132,7 @@ public static class WebSetup
             : Results.Redirect("/api-docs/")).RequireAuthorization(PublicPolicy).ExcludeFromDescription();
         app.MapGet("/api-docs/init.js", () => Results.Content(ApiDocsInit, "text/javascript; charset=utf-8")).RequireAuthorization(PublicPolicy).ExcludeFromDescription();
         app.MapJobsDashboard();
-        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(MetricsSetup.ReaderPolicy);
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(MetricsRegistration.ReaderPolicy);
         SkillsHubMetrics.ObserveJobs(() =>
         {
             try
@@ -147,7 +148,7 @@ public static class WebSetup
         app.UseSpectatorLimit(Hubs.LeaderboardHub.Path);
         app.MapHub<Hubs.LeaderboardHub>(Hubs.LeaderboardHub.Path).RequireAuthorization(Security.Policies.Public);
         // Every JSON form passes the text rule (docs/security.md); the marks endpoint's hot path carries no names.
-        var forms = app.MapGroup("").AddEndpointFilter<Security.TextInputFilter>();
+        var forms = app.MapGroup("").AddEndpointFilter<TextInputFilter>();
         forms.MapCompetitionsApi();
         forms.MapAuthApi();
         forms.MapCertification();

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace SkillsHub.Server.Security;
 
-public static class SecuritySetup
+public static class SecurityRegistration
 {
     public const string SmartScheme = "SkillsHub";
 
@@ -43,7 +43,7 @@ public static class SecuritySetup
 
         builder.Services.AddAuthentication(SmartScheme)
             .AddPolicyScheme(SmartScheme, SmartScheme, o => o.ForwardDefaultSelector = context =>
-                DeviceAuthenticationHandler.TokenOf(context.Request) is { } token
+                BearerTokens.TokenOf(context.Request) is { } token
                     ? token.StartsWith(ApiTokenStore.Prefix, StringComparison.Ordinal) ? ApiTokenAuthenticationHandler.SchemeName : DeviceAuthenticationHandler.SchemeName
                     : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>

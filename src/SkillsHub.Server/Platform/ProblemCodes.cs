@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 
-namespace SkillsHub.Server.Hosting;
+namespace SkillsHub.Server.Platform;
 
 /// <summary>
 /// Every problem answer carries a stable machine <c>code</c> extension the pages translate (docs/pages.md,
@@ -10,6 +10,21 @@ namespace SkillsHub.Server.Hosting;
 /// </summary>
 public static class ProblemCodes
 {
+    /// <summary>A job failed unexpectedly (Hangfire retries it); the English message says what happened (docs/certification.md, "Jobs and their progress").</summary>
+    public const string JobFailed = "job.failed";
+
+    /// <summary>An import found problems in its file and stored nothing; the per-line report says which.</summary>
+    public const string FileRejected = "job.file-rejected";
+
+    /// <summary>The database could not be reached (also the code of the 503 answer, Hosting/DatabaseUnavailableHandler.cs).</summary>
+    public const string DatabaseUnavailable = "database-unavailable";
+
+    /// <summary>No CJK font to draw a certificate PDF with (also the code of the 503 answer).</summary>
+    public const string PdfRenderingUnavailable = "pdf-rendering-unavailable";
+
+    /// <summary>An agency's signing key cannot be unsealed (also the code of the 503 answer).</summary>
+    public const string SigningKeyUnavailable = "signing-key-unavailable";
+
     public static WebApplicationBuilder AddProblemCodes(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<ProblemDetailsOptions>(o => o.CustomizeProblemDetails = Apply);

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
+using SkillsHub.Server.Platform;
 
 namespace SkillsHub.Server.Hosting;
 
@@ -10,7 +11,7 @@ namespace SkillsHub.Server.Hosting;
 /// to unwind. Rate limits, the audit trail and logs then see the client (docs/deployment.md). URLs never come
 /// from these headers: they come from PublicBaseUrl.
 /// </summary>
-public static class ProxySetup
+public static class ProxyRegistration
 {
     public static WebApplicationBuilder AddProxySupport(this WebApplicationBuilder builder)
     {

@@ -1,0 +1,135 @@
+// Dapper.AOT is not enabled in this project; plain Dapper is intended here.
+using Dapper;
+using Npgsql;
+using SkillsHub.Server.Jobs;
+
+namespace SkillsHub.Server.Credentials;
+
+public sealed record BundleView(Guid Id, long SessionId, string Status, int Total, int Processed, long SizeBytes, string? Message, string? Download, string? Code);
+
+/// <summary>
+/// Photos, the PDF cache and bulk bundles (stored in PostgreSQL, so any node can serve them); a bundle's progress is
+/// <see cref="JobProgressStore"/>'s. <see cref="CredentialFiles"/> renders the PDFs, <see cref="BundleJobs"/> builds the bundles.
+/// </summary>
+public sealed class CredentialFileStore(NpgsqlDataSource db, JobProgressStore progress)
+{
+    public async Task<byte[]?> PhotoAsync(string number, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<byte[]?>(new CommandDefinition("select content from skillshub.certificate_photos where number = @number", new { number }, cancellationToken: ct));
+    }
+
+    public async Task SavePhotoAsync(string number, string mediaType, byte[] content, string actor, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into skillshub.certificate_photos (number, media_type, content, uploaded_by) values (@number, @mediaType, @content, @actor)
+            on conflict (number) do update set media_type = excluded.media_type, content = excluded.content, uploaded_by = excluded.uploaded_by, uploaded_at = now();
+            delete from skillshub.certificate_pdfs where number = @number;
+            """, new { number, mediaType, content, actor }, cancellationToken: ct));
+    }
+
+    /// <summary>The certificate's cached PDF if it was drawn for this base address.</summary>
+    public async Task<byte[]?> CachedPdfAsync(string number, string baseUrl, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<byte[]?>(new CommandDefinition(
+            "select content from skillshub.certificate_pdfs where number = @number and base_url = @baseUrl", new { number, baseUrl }, cancellationToken: ct));
+    }
+
+    public async Task CachePdfAsync(string number, string baseUrl, byte[] pdf, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into skillshub.certificate_pdfs (number, base_url, content) values (@number, @baseUrl, @pdf)
+            on conflict (number) do update set base_url = excluded.base_url, content = excluded.content, rendered_at = now()
+            """, new { number, baseUrl, pdf }, cancellationToken: ct));
+    }
+
+    public async Task<Guid> CreateBundleAsync(string agency, long session, string baseUrl, string actor, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "select count(*)::int from skillshub.evaluations where session_id = @session and certificate_number is not null", new { session }, transaction, cancellationToken: ct));
+        var id = await progress.CreateAsync("bundle", agency, session, actor, total, ct, transaction);
+        await connection.ExecuteAsync(new CommandDefinition("insert into skillshub.credential_bundles (id, base_url) values (@id, @baseUrl)",
+            new { id, baseUrl }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        return id;
+    }
+
+    public Task SetBundleJobAsync(Guid id, string jobId) => progress.SetJobAsync(id, jobId);
+
+    public async Task<BundleView?> BundleAsync(Guid id, string agency, CancellationToken ct)
+    {
+        if (await progress.GetAsync(id, agency, ["bundle"], ct) is not { } job)
+        {
+            return null;
+        }
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var size = await connection.ExecuteScalarAsync<long>(new CommandDefinition("select size_bytes from skillshub.credential_bundles where id = @id", new { id }, cancellationToken: ct));
+        return new BundleView(job.Id, job.SessionId!.Value, job.Status, job.Total, job.Processed, size, job.Message,
+            job.Status == "succeeded" ? $"/api/agency/bundles/{job.Id}/download" : null, job.Code);
+    }
+
+    public Task<Guid?> ActiveBundleAsync(long session, CancellationToken ct) => progress.ActiveAsync(session, "bundle", ct);
+
+    /// <summary>What the bundle job needs: the session, the base address its URLs name, and whether it is already done.</summary>
+    public async Task<(long SessionId, string BaseUrl, bool Done)?> BundleSourceAsync(Guid id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<(long SessionId, string BaseUrl, string Status)>(new CommandDefinition("""
+            select p.session_id, b.base_url, p.status from skillshub.credential_bundles b join skillshub.job_progress p using (id) where b.id = @id
+            """, new { id }, cancellationToken: ct));
+        return row.BaseUrl is null ? null : (row.SessionId, row.BaseUrl, row.Status == "succeeded");
+    }
+
+    /// <summary>The session's certificate numbers, in order: what its bundle holds.</summary>
+    public async Task<List<string>> BundleNumbersAsync(long session, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<string>(new CommandDefinition(
+            "select certificate_number from skillshub.evaluations where session_id = @session and certificate_number is not null order by certificate_number",
+            new { session }, cancellationToken: ct))).ToList();
+    }
+
+    /// <summary>Drops the parts a failed attempt wrote (a retry starts over).</summary>
+    public async Task ClearBundleAsync(Guid id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            delete from skillshub.credential_bundle_parts where bundle_id = @id;
+            update skillshub.credential_bundles set size_bytes = 0 where id = @id;
+            """, new { id }, cancellationToken: ct));
+    }
+
+    /// <summary>Stores one numbered part of the ZIP (synchronous: it is written from a stream's Write).</summary>
+    public void StorePart(Guid id, int part, byte[] content)
+    {
+        using var connection = db.OpenConnection();
+        connection.Execute("insert into skillshub.credential_bundle_parts (bundle_id, part, content) values (@id, @part, @content)", new { id, part, content });
+    }
+
+    public async Task FinishBundleAsync(Guid id, long size, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("update skillshub.credential_bundles set size_bytes = @size where id = @id", new { id, size }, transaction, cancellationToken: ct));
+        await progress.FinishAsync(id, "succeeded", null, null, null, complete: true, ct, transaction);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>Streams the bundle's parts in order, one part in memory at a time.</summary>
+    public async Task CopyBundleAsync(Guid id, Stream target, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var parts = await connection.ExecuteScalarAsync<int>(new CommandDefinition("select count(*)::int from skillshub.credential_bundle_parts where bundle_id = @id", new { id }, cancellationToken: ct));
+        for (var part = 0; part < parts; part++)
+        {
+            var content = await connection.ExecuteScalarAsync<byte[]>(new CommandDefinition(
+                "select content from skillshub.credential_bundle_parts where bundle_id = @id and part = @part", new { id, part }, cancellationToken: ct));
+            await target.WriteAsync(content, ct);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.OpenApi;
+
+namespace SkillsHub.Server.Platform;
+
+/// <summary>
+/// How an endpoint declares a request body it reads itself; Hosting/OpenApiContract.cs writes them into the
+/// OpenAPI document (docs/operations.md, "API contract").
+/// </summary>
+public static class RequestBodies
+{
+    /// <summary>
+    /// Endpoint metadata: the JSON body a handler reads itself (Platform/Body.cs, so malformed JSON becomes a problem naming the
+    /// field). Documentation only: unlike <c>Accepts&lt;T&gt;</c> it does not make routing refuse other content types.
+    /// </summary>
+    public sealed record JsonBody(Type Type);
+
+    /// <summary>Documents <typeparamref name="T"/> as the endpoint's JSON request body (see <see cref="JsonBody"/>).</summary>
+    public static RouteHandlerBuilder AcceptsJson<T>(this RouteHandlerBuilder builder) => builder.WithMetadata(new JsonBody(typeof(T)));
+
+    /// <summary>
+    /// Endpoint metadata for a body the handler reads itself in a media type other than JSON (a CSV import, a bare
+    /// JWT, a file as multipart/form-data field "file" or as the raw body): documented beside any <c>Accepts&lt;T&gt;</c> JSON.
+    /// </summary>
+    public sealed record RequestBodyAlternative(string ContentType, string Description)
+    {
+        internal OpenApiSchema Schema() => ContentType == "multipart/form-data"
+            ? new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Required = new HashSet<string> { "file" },
+                Properties = new Dictionary<string, IOpenApiSchema> { ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = Description } },
+            }
+            : new OpenApiSchema { Type = JsonSchemaType.String, Format = ContentType.StartsWith("text/", StringComparison.Ordinal) ? null : "binary", Description = Description };
+    }
+
+    /// <summary>The body may also be CSV text (the roster and scheme imports).</summary>
+    public static TBuilder AcceptsCsv<TBuilder>(this TBuilder builder, string description) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new RequestBodyAlternative("text/csv", description));
+
+    /// <summary>A file upload: multipart/form-data with the field "file", or the file itself as the body in one of <paramref name="contentTypes"/>.</summary>
+    public static TBuilder AcceptsFile<TBuilder>(this TBuilder builder, string description, params string[] contentTypes) where TBuilder : IEndpointConventionBuilder
+    {
+        builder.WithMetadata(new RequestBodyAlternative("multipart/form-data", description));
+        foreach (var type in contentTypes)
+        {
+            builder.WithMetadata(new RequestBodyAlternative(type, description));
+        }
+        return builder;
+    }
+}
