@@ -34,10 +34,23 @@ public static class TestNode
             "--Security:SignInPerMinute=100000",
         };
         args.AddRange(extraArgs);
-        var node = await SkillsHubNode.CreateAsync([.. args]);
-        await node.StartAsync();
-        return node;
+        // Hangfire's configuration is process-wide (GlobalConfiguration, JobStorage.Current): a node takes its
+        // job storage from there while it starts. Nodes of one test process that start at the same time (the
+        // browser tests' two collections) would take each other's; so they start one at a time.
+        await StartGate.WaitAsync();
+        try
+        {
+            var node = await SkillsHubNode.CreateAsync([.. args]);
+            await node.StartAsync();
+            return node;
+        }
+        finally
+        {
+            StartGate.Release();
+        }
     }
+
+    static readonly SemaphoreSlim StartGate = new(1, 1);
 
     /// <summary>The key-encryption key every test node shares, as every node of a real cluster does.</summary>
     public const string CredentialsKey = "c2tpbGxzaHViIHRlc3Qga2V5LWVuY3J5cHRpb24ga2U=";
