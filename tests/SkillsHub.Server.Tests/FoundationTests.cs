@@ -58,7 +58,7 @@ public sealed class FoundationTests(PostgresFixture postgres, NodeFixture shared
     [Fact]
     public async Task StartingTwiceOnOneDatabase_CreatesNoDuplicates_AndKeepsData()
     {
-        var db = await postgres.NewDatabaseAsync();
+        var db = await postgres.NewEmptyDatabaseAsync();
         await using (var first = await TestNode.StartAsync(db))
         {
             await first.StopAsync();
@@ -78,7 +78,7 @@ public sealed class FoundationTests(PostgresFixture postgres, NodeFixture shared
     [Fact]
     public async Task ConcurrentStarts_ApplyEachMigrationOnce()
     {
-        var db = await postgres.NewDatabaseAsync();
+        var db = await postgres.NewEmptyDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(db);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Storage.DatabaseMigrator.MigrateAsync(dataSource))));

@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
+using Hangfire.PostgreSql;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 using SkillsHub.Server.Hosting;
+using SkillsHub.Server.Seeding;
 using SkillsHub.Storage;
 using Xunit;
 
@@ -30,10 +34,23 @@ public static class TestNode
             "--Security:SignInPerMinute=100000",
         };
         args.AddRange(extraArgs);
-        var node = await SkillsHubNode.CreateAsync([.. args]);
-        await node.StartAsync();
-        return node;
+        // Hangfire's configuration is process-wide (GlobalConfiguration, JobStorage.Current): a node takes its
+        // job storage from there while it starts. Nodes of one test process that start at the same time (the
+        // browser tests' two collections) would take each other's; so they start one at a time.
+        await StartGate.WaitAsync();
+        try
+        {
+            var node = await SkillsHubNode.CreateAsync([.. args]);
+            await node.StartAsync();
+            return node;
+        }
+        finally
+        {
+            StartGate.Release();
+        }
     }
+
+    static readonly SemaphoreSlim StartGate = new(1, 1);
 
     /// <summary>The key-encryption key every test node shares, as every node of a real cluster does.</summary>
     public const string CredentialsKey = "c2tpbGxzaHViIHRlc3Qga2V5LWVuY3J5cHRpb24ga2U=";
@@ -66,10 +83,17 @@ public static class TestNode
     }
 }
 
-/// <summary>One private PostgreSQL server per test class that asks for it; each test creates its own database.</summary>
+/// <summary>
+/// One private PostgreSQL server (per test run: the server tests' collection fixture, the browser fixture).
+/// Each node gets a database of its own, cloned from a template database that holds what every node's first
+/// start would otherwise build, again and again: the migrations, the reference data and Hangfire's schema
+/// (docs/testing.md, "One PostgreSQL per test run").
+/// </summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {
+    readonly SemaphoreSlim _templateGate = new(1, 1);
     PrivatePostgres? _server;
+    string? _template;
 
     public PrivatePostgres Server => _server ?? throw new InvalidOperationException("Not started.");
 
@@ -83,14 +107,51 @@ public sealed class PostgresFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>A fresh, empty database on the shared server.</summary>
-    public async Task<string> NewDatabaseAsync()
+    /// <summary>
+    /// A database of its own in the state a node's first start leaves the schema in (migrated, reference data
+    /// seeded, Hangfire's schema installed) but without anything a running node writes (no cluster members,
+    /// keys, sessions, jobs): a node starting on it takes the path of any later start, which finds the
+    /// migrations applied and the reference data there.
+    /// </summary>
+    public async Task<string> NewDatabaseAsync() => await CreateDatabaseAsync(await TemplateAsync());
+
+    /// <summary>A fresh, empty database, for tests of what a node's very first start does (migrations, seeding).</summary>
+    public Task<string> NewEmptyDatabaseAsync() => CreateDatabaseAsync(template: null);
+
+    async Task<string> CreateDatabaseAsync(string? template)
     {
         var name = "t_" + Guid.NewGuid().ToString("N")[..12];
-        await using var connection = new Npgsql.NpgsqlConnection(Server.ConnectionString);
+        await using var connection = new NpgsqlConnection(Server.ConnectionString);
         await connection.OpenAsync();
-        await using var create = new Npgsql.NpgsqlCommand($"create database {name}", connection);
+        await using var create = new NpgsqlCommand(template is null ? $"create database {name}" : $"create database {name} template {template}", connection);
         await create.ExecuteNonQueryAsync();
-        return new Npgsql.NpgsqlConnectionStringBuilder(Server.ConnectionString) { Database = name }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(Server.ConnectionString) { Database = name }.ConnectionString;
+    }
+
+    async Task<string> TemplateAsync()
+    {
+        await _templateGate.WaitAsync();
+        try
+        {
+            if (_template is null)
+            {
+                var database = await CreateDatabaseAsync(template: null);
+                // Exactly what SkillsHubDatabase.OpenAsync and Hangfire's storage do on a node's first start.
+                await using (var dataSource = NpgsqlDataSource.Create(database))
+                {
+                    await DatabaseMigrator.MigrateAsync(dataSource);
+                    await ReferenceDataSeeder.SeedAsync(dataSource, Path.Combine(AppContext.BaseDirectory, "seed-data"), NullLogger.Instance);
+                    await using var connection = await dataSource.OpenConnectionAsync();
+                    PostgreSqlObjectsInstaller.Install(connection, "hangfire");
+                }
+                // A template must have no open connections when it is cloned; the data source closed its own.
+                _template = new NpgsqlConnectionStringBuilder(database).Database!;
+            }
+            return _template;
+        }
+        finally
+        {
+            _templateGate.Release();
+        }
     }
 }

@@ -38,15 +38,40 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, string locale = "en-GB")
-    {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, string locale = "en-GB") =>
+        await (await NewContextAsync(width, height, locale)).NewPageAsync();
+
+    /// <summary>A fresh browser context (no cookies, no storage) on the node, with a viewport and a locale.</summary>
+    public Task<IBrowserContext> NewContextAsync(int width = 1280, int height = 800, string locale = "en-GB") =>
+        Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = Node.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = locale,
         });
-        return await context.NewPageAsync();
+
+    /// <summary>
+    /// Runs <paramref name="check"/> on every path (or case) at once, each in a page of its own in
+    /// <paramref name="context"/> (same viewport, locale, cookies and storage), and returns what the checks
+    /// found, in the order of <paramref name="paths"/>. A page's load mostly waits (for the network to go quiet, for
+    /// the server): pages loaded side by side wait together instead of one after the other. Each page is
+    /// loaded, settled and measured exactly as it would be alone; the pages are closed afterwards.
+    /// </summary>
+    public static async Task<List<string>> EveryPathAsync<T>(IBrowserContext context, IEnumerable<T> paths, Func<IPage, T, Task<IEnumerable<string>>> check)
+    {
+        var found = await Task.WhenAll(paths.Select(async path =>
+        {
+            var page = await context.NewPageAsync();
+            try
+            {
+                return await check(page, path);
+            }
+            finally
+            {
+                await page.CloseAsync();
+            }
+        }));
+        return found.SelectMany(f => f).ToList();
     }
 
     /// <summary>
@@ -85,8 +110,23 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 }
 
+/// <summary>
+/// The browser tests that drive a flow (sign in, mark, import, watch a board move) on one node and one browser.
+/// </summary>
 [CollectionDefinition(Name)]
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 {
     public const string Name = "browser";
+}
+
+/// <summary>
+/// The sweeps over every page (every width, both languages, axe) on a node and a browser of their own, so
+/// they run beside <see cref="BrowserCollection"/> instead of after it: a browser test mostly waits (for
+/// the network to go quiet, for a push, for a timer), and two collections wait at the same time
+/// (docs/testing.md, "Browser tests").
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class PageSweepCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "page sweeps";
 }

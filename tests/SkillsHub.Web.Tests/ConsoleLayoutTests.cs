@@ -9,7 +9,7 @@ namespace SkillsHub.Web.Tests;
 /// screen at any width, and from 1440 px the marking progress grid and the account tables show every
 /// column without scrolling sideways inside their card.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(PageSweepCollection.Name)]
 public sealed class ConsoleLayoutTests(BrowserFixture browser)
 {
     public static TheoryData<int> Widths => new() { 360, 390, 768, 1024, 1440, 1920 };
@@ -62,11 +62,9 @@ public sealed class ConsoleLayoutTests(BrowserFixture browser)
         var failures = new List<string>();
         foreach (var lang in new[] { "en", "zh" })
         {
-            var page = await browser.SignedInPageAsync("console-layout-admin", [Roles.Admin, Roles.Organiser]);
-            page.SetDefaultTimeout(15000);
-            await page.SetViewportSizeAsync(width, width < 800 ? 844 : 900);
-            await page.AddInitScriptAsync($"localStorage.setItem('skillshub.lang', '{lang}'); localStorage.setItem('skillshub.console.selection', JSON.stringify({{ code: 'WSC2024', skill: {WideSkill} }}));");
-            foreach (var (path, ready, inner) in new[]
+            var signedIn = await browser.SignedInPageAsync("console-layout-admin", [Roles.Admin, Roles.Organiser]);
+            await signedIn.Context.AddInitScriptAsync($"localStorage.setItem('skillshub.lang', '{lang}'); localStorage.setItem('skillshub.console.selection', JSON.stringify({{ code: 'WSC2024', skill: {WideSkill} }}));");
+            failures.AddRange(await BrowserFixture.EveryPathAsync(signedIn.Context, new (string Path, string Ready, string? Inner)[]
             {
                 ("/console/marking", "#progress-grid", "#progress-grid"),
                 ("/console/admin", "#accounts table", "#accounts"),
@@ -74,15 +72,19 @@ public sealed class ConsoleLayoutTests(BrowserFixture browser)
                 ("/console/results", "#nav a", null),
                 ("/console/judging", "#nav a", null),
                 ("/console/tokens", "#nav a", null),
-            })
+            }, async (page, item) =>
             {
+                var (path, ready, inner) = item;
+                var found = new List<string>();
+                page.SetDefaultTimeout(15000);
+                await page.SetViewportSizeAsync(width, width < 800 ? 844 : 900);
                 await page.GotoAsync(path);
                 await page.Locator(ready).First.WaitForAsync();
                 await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
                 var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
                 if (sizes[0] > sizes[1])
                 {
-                    failures.Add($"{path} {lang}: page {sizes[0]} > {sizes[1]}");
+                    found.Add($"{path} {lang}: page {sizes[0]} > {sizes[1]}");
                 }
                 if (inner is not null && width >= 1440)
                 {
@@ -96,15 +98,16 @@ public sealed class ConsoleLayoutTests(BrowserFixture browser)
                         """, inner);
                     if (box[0] > box[1])
                     {
-                        failures.Add($"{path} {lang}: {inner} scrolls sideways ({box[0]} > {box[1]})");
+                        found.Add($"{path} {lang}: {inner} scrolls sideways ({box[0]} > {box[1]})");
                     }
                 }
                 if (width is 390 or 1440)
                 {
                     await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"console-{path.Split('/')[^1]}-{width}-{lang}.png"), FullPage = true });
                 }
-            }
-            await page.Context.CloseAsync();
+                return found;
+            }));
+            await signedIn.Context.CloseAsync();
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }

@@ -10,7 +10,7 @@ namespace SkillsHub.Web.Tests;
 /// The venue (issue 18): ways in from the landing page, friendly error pages, every page fitting a
 /// phone, the hall's big screen fitting without scrolling, and fewer bytes over the hall's Wi-Fi.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(PageSweepCollection.Name)]
 public sealed class VenueTests(BrowserFixture browser, ITestOutputHelper output)
 {
     static string Shot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, name);
@@ -107,8 +107,8 @@ public sealed class VenueTests(BrowserFixture browser, ITestOutputHelper output)
         var failures = new List<string>();
         foreach (var locale in new[] { "en-GB", "zh-CN" })
         {
-            var page = await browser.NewPageAsync(width, width < 800 ? 844 : 900, locale);
-            foreach (var path in new[] { "/", "/board/WSC2024", "/board/WSC2024/07", "/board/WSC2024/99", "/verify", "/judge", "/console", "/agency", "/no/such/page" })
+            var context = await browser.NewContextAsync(width, width < 800 ? 844 : 900, locale);
+            failures.AddRange(await BrowserFixture.EveryPathAsync(context, ["/", "/board/WSC2024", "/board/WSC2024/07", "/board/WSC2024/99", "/verify", "/judge", "/console", "/agency", "/no/such/page"], async (page, path) =>
             {
                 await page.GotoAsync(path);
                 await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
@@ -122,13 +122,14 @@ public sealed class VenueTests(BrowserFixture browser, ITestOutputHelper output)
                     await page.Locator("table.standings tbody tr").First.WaitForAsync();
                 }
                 var (scroll, inner) = await MeasureWidth(page);
-                if (scroll > inner)
+                if (scroll <= inner)
                 {
-                    failures.Add($"{path} {locale}: {scroll} > {inner}");
-                    await page.ScreenshotAsync(new() { Path = Shot($"overflow-{width}-{locale}-{path.Replace('/', '_')}.png"), FullPage = true });
+                    return [];
                 }
-            }
-            await page.Context.CloseAsync();
+                await page.ScreenshotAsync(new() { Path = Shot($"overflow-{width}-{locale}-{path.Replace('/', '_')}.png"), FullPage = true });
+                return [$"{path} {locale}: {scroll} > {inner}"];
+            }));
+            await context.CloseAsync();
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
@@ -247,23 +248,20 @@ public sealed class VenueTests(BrowserFixture browser, ITestOutputHelper output)
         ];
         var failures = new List<string>();
         var page = await browser.NewPageAsync(1280, 900, "zh-CN");
-        foreach (var path in new[] { "/", "/board/WSC2024", "/board/WSC2024/07", "/board/WSC2024/99", "/verify", "/judge", "/console", "/agency", "/no/such/page", "/board/WSC2024?screen=1" })
+        failures.AddRange(await BrowserFixture.EveryPathAsync(page.Context, ["/", "/board/WSC2024", "/board/WSC2024/07", "/board/WSC2024/99", "/verify", "/judge", "/console", "/agency", "/no/such/page", "/board/WSC2024?screen=1"], async (tab, path) =>
         {
-            await page.GotoAsync(path);
-            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            await tab.GotoAsync(path);
+            await tab.WaitForLoadStateAsync(LoadState.NetworkIdle);
             if (path == "/")
             {
-                await page.Locator("article.card[data-code=WSC2024] button.secondary").ClickAsync();
-                await page.Locator("table.skills").First.WaitForAsync();
+                await tab.Locator("article.card[data-code=WSC2024] button.secondary").ClickAsync();
+                await tab.Locator("table.skills").First.WaitForAsync();
             }
-            var text = await page.EvaluateAsync<string>("() => document.body.innerText + ' ' + [...document.querySelectorAll('input[placeholder]')].map(i => i.placeholder).join(' ')");
+            var text = await tab.EvaluateAsync<string>("() => document.body.innerText + ' ' + [...document.querySelectorAll('input[placeholder]')].map(i => i.placeholder).join(' ')");
             var english = System.Text.RegularExpressions.Regex.Matches(text, "[A-Za-z][A-Za-z0-9]+").Select(m => m.Value)
                 .Where(word => !allowed.Contains(word) && !System.Text.RegularExpressions.Regex.IsMatch(word, "^[A-Z]*[0-9][A-Z0-9]*$")).Distinct().ToList();
-            if (english.Count > 0)
-            {
-                failures.Add($"{path}: {string.Join(' ', english.Take(20))}");
-            }
-        }
+            return english.Count > 0 ? [$"{path}: {string.Join(' ', english.Take(20))}"] : [];
+        }));
         Assert.True(failures.Count == 0, string.Join("\n", failures));
 
         using var client = browser.Node.Client();
@@ -283,8 +281,8 @@ public sealed class VenueTests(BrowserFixture browser, ITestOutputHelper output)
         var failures = new List<string>();
         foreach (var (width, height, locale) in new[] { (390, 844, "en-GB"), (1440, 900, "zh-CN") })
         {
-            var page = await browser.NewPageAsync(width, height, locale);
-            foreach (var path in new[] { "/", "/board/WSC2024", "/board/WSC2024/07", "/board/WSC2024/99", "/board/WSC2024?screen=1", "/verify", "/judge", "/console", "/agency", "/no/such/page" })
+            var context = await browser.NewContextAsync(width, height, locale);
+            failures.AddRange(await BrowserFixture.EveryPathAsync(context, ["/", "/board/WSC2024", "/board/WSC2024/07", "/board/WSC2024/99", "/board/WSC2024?screen=1", "/verify", "/judge", "/console", "/agency", "/no/such/page"], async (page, path) =>
             {
                 await page.GotoAsync(path);
                 await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
@@ -293,12 +291,9 @@ public sealed class VenueTests(BrowserFixture browser, ITestOutputHelper output)
                     await page.Locator("article.card[data-code=WSC2024] button.secondary").ClickAsync();
                     await page.Locator("table.skills").First.WaitForAsync();
                 }
-                foreach (var violation in await Axe.SeriousViolationsAsync(page))
-                {
-                    failures.Add($"{path} {width} {locale}: {violation}");
-                }
-            }
-            await page.Context.CloseAsync();
+                return (await Axe.SeriousViolationsAsync(page)).Select(violation => $"{path} {width} {locale}: {violation}");
+            }));
+            await context.CloseAsync();
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
@@ -342,20 +337,23 @@ public sealed class VenueTests(BrowserFixture browser, ITestOutputHelper output)
         var failures = new List<string>();
         foreach (var width in new[] { 360, 390 })
         {
-            await page.SetViewportSizeAsync(width, 844);
-            foreach (var href in sections)
+            failures.AddRange(await BrowserFixture.EveryPathAsync(page.Context, sections, async (tab, href) =>
             {
-                await page.GotoAsync(href);
-                await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-                var (scroll, inner) = await MeasureWidth(page);
+                tab.SetDefaultTimeout(15000);
+                await tab.SetViewportSizeAsync(width, 844);
+                await tab.GotoAsync(href);
+                await tab.WaitForLoadStateAsync(LoadState.NetworkIdle);
+                var found = new List<string>();
+                var (scroll, inner) = await MeasureWidth(tab);
                 if (scroll > inner)
                 {
-                    var wide = await page.EvaluateAsync<string>("() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.cscroll')).slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')");
-                    failures.Add($"{href} at {width}: {scroll} > {inner}: {wide}");
-                    await page.ScreenshotAsync(new() { Path = Shot($"overflow-console-{width}-{href.Replace('/', '_')}.png"), FullPage = true });
+                    var wide = await tab.EvaluateAsync<string>("() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.cscroll')).slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')");
+                    found.Add($"{href} at {width}: {scroll} > {inner}: {wide}");
+                    await tab.ScreenshotAsync(new() { Path = Shot($"overflow-console-{width}-{href.Replace('/', '_')}.png"), FullPage = true });
                 }
-                await page.ScreenshotAsync(new() { Path = Shot($"venue-console-{width}-{href.Replace('/', '_')}.png"), FullPage = true });
-            }
+                await tab.ScreenshotAsync(new() { Path = Shot($"venue-console-{width}-{href.Replace('/', '_')}.png"), FullPage = true });
+                return found;
+            }));
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
 

@@ -23,6 +23,10 @@ public static class JobsRegistration
             {
                 SchemaName = jobs["Schema"] ?? "hangfire",
                 PrepareSchemaIfNecessary = true,
+                // A new job wakes the workers through PostgreSQL's NOTIFY on this database, on every node, instead
+                // of at their next queue poll (15 s). Without it, Hangfire.PostgreSql wakes workers with an event
+                // shared by every storage in the process: one node's job could wake another node's worker.
+                EnableLongPolling = true,
             }));
         builder.Services.AddSingleton<JobProgressStore>();
         builder.Services.AddHangfireServer(o =>
