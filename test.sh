@@ -1,7 +1,35 @@
 #!/usr/bin/env bash
-# Runs every SkillsHub test: domain unit tests, server/Orleans/PostgreSQL integration tests and the
-# headless-Chromium page tests. Each fixture starts its own private PostgreSQL; nothing else is needed.
+# Runs every SkillsHub test: domain unit tests, deployment checks, server/Orleans/PostgreSQL integration tests and
+# the headless-Chromium page tests. Each fixture starts its own private PostgreSQL; nothing else is needed.
 set -euo pipefail
 cd "$(dirname "$0")"
 ./scripts/prerequisites.sh --browser
-dotnet test SkillsHub.sln -c Release --logger "console;verbosity=minimal"
+dotnet build SkillsHub.sln -c Release
+
+# The suites spend most of their time waiting (on PostgreSQL, nodes starting, Chromium loading pages), so they run
+# side by side; each has its own PostgreSQL, nodes and browser (docs/testing.md). Each suite's output is shown when
+# it finishes.
+logs=$(mktemp -d)
+suites=(Domain Deploy Server Web)
+declare -A pid
+for s in "${suites[@]}"; do
+  dotnet test "tests/SkillsHub.$s.Tests" -c Release --no-build --logger "console;verbosity=minimal" > "$logs/$s.log" 2>&1 &
+  pid[$s]=$!
+done
+echo "Running the ${suites[*]} tests side by side (logs: $logs) ..."
+failed=()
+for s in "${suites[@]}"; do
+  if wait "${pid[$s]}"; then
+    echo "== $s tests: passed"
+    grep -E "^(Passed|Failed)!" "$logs/$s.log" || true
+  else
+    echo "== $s tests: FAILED"
+    cat "$logs/$s.log"
+    failed+=("$s")
+  fi
+done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "Failed: ${failed[*]} (logs: $logs)"
+  exit 1
+fi
+echo "All tests passed."
