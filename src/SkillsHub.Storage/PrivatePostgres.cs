@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace SkillsHub.Storage;
@@ -130,7 +128,7 @@ public sealed class PrivatePostgres : IAsyncDisposable
         }
         bin.GiveToServerUser(socketDirectory);
 
-        var port = options.Port == 0 ? FreeLoopbackPort() : options.Port;
+        var port = options.Port == 0 ? LoopbackPorts.Free() : options.Port;
         var serverOptions = $"-p {port} -k {socketDirectory} -c listen_addresses=127.0.0.1 -c max_connections=400";
         if (options.Ephemeral)
         {
@@ -185,13 +183,6 @@ public sealed class PrivatePostgres : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     async Task CreateDatabaseAsync(CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ public sealed class JobProgressMigrationTests(PostgresFixture postgres)
     [Fact]
     public async Task Migration0120_KeepsEveryImportRunAndBundle()
     {
-        await using var dataSource = NpgsqlDataSource.Create(await postgres.NewDatabaseAsync());
+        await using var dataSource = NpgsqlDataSource.Create(await postgres.NewEmptyDatabaseAsync());
         await using var connection = await dataSource.OpenConnectionAsync();
         // The schema as it was before 0120, recorded as applied so the migrator runs only what follows.
         await connection.ExecuteAsync("""

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -60,12 +58,8 @@ public static class TestNode
 
     public static HttpClient Client(this SkillsHubNode node) => new() { BaseAddress = node.BaseAddress };
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>A free loopback port (<see cref="LoopbackPorts"/>: outside the range outgoing connections use).</summary>
+    public static int FreePort() => LoopbackPorts.Free();
 
     /// <summary>Polls until the condition holds or the timeout passes; returns whether it held.</summary>
     public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
