@@ -246,4 +246,65 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
             "select outcome, count(*)::int from skillshub.rating_decisions where session_id = @session group by outcome", new { session }, cancellationToken: ct));
         return counts.ToDictionary(c => c.outcome, c => c.count);
     }
+
+    /// <summary>How many of the session's candidates have no rating decision yet.</summary>
+    public async Task<int> UnratedCountAsync(long session, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition("""
+            select count(*)::int from skillshub.evaluations e
+            where e.session_id = @session and not exists (select 1 from skillshub.rating_decisions d where d.evaluation_id = e.id)
+            """, new { session }, cancellationToken: ct));
+    }
+
+    /// <summary>The session's lowest certificate number, if any was issued.</summary>
+    public async Task<string?> FirstCertificateNumberAsync(long session, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "select min(certificate_number) from skillshub.evaluations where session_id = @session", new { session }, cancellationToken: ct));
+    }
+
+    /// <summary>A generated candidate with the results of a prepared session (ID type 'other').</summary>
+    public sealed record PreparedCandidate(string Name, string IdNumber, DateOnly InOccupationSince, decimal Theory, decimal Practical);
+
+    /// <summary>
+    /// The session <paramref name="actor"/> created for the agency; on the first call it is created, Level 5, with its
+    /// candidates, their work history and results, in one transaction (callers starting together take turns).
+    /// Answers the session and whether this call created it.
+    /// </summary>
+    public async Task<(long Session, bool Created)> EnsurePreparedSessionAsync(string agency, string occupation, DateOnly examOn, string actor,
+        IReadOnlyList<PreparedCandidate> candidates, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("select pg_advisory_xact_lock(hashtext('skillshub-prepared-session:' || @actor))", new { actor }, transaction, cancellationToken: ct));
+        var existing = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "select min(id) from skillshub.evaluation_sessions where agency_key = @agency and created_by = @actor", new { agency, actor }, transaction, cancellationToken: ct));
+        if (existing is { } id)
+        {
+            await transaction.CommitAsync(ct);
+            return (id, false);
+        }
+        var session = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            insert into skillshub.evaluation_sessions (agency_key, occupation_code, work_type, level, exam_on, created_by)
+            values (@agency, @occupation, '', 5, @examOn::date, @actor) returning id
+            """, new { agency, occupation, examOn = examOn.ToDateTime(TimeOnly.MinValue), actor }, transaction, cancellationToken: ct));
+        foreach (var c in candidates)
+        {
+            var candidate = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+                insert into skillshub.candidates (id_type, id_number, name) values ('other', @IdNumber, @Name)
+                on conflict (id_type, id_number) do update set name = excluded.name returning id
+                """, new { c.IdNumber, c.Name }, transaction, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition("""
+                insert into skillshub.candidate_work (candidate_id, occupation_code, since, reported_by) values (@candidate, @occupation, @since::date, @agency) on conflict do nothing;
+                insert into skillshub.evaluations (session_id, candidate_id, theory, practical) values (@session, @candidate, @theory, @practical);
+                """, new
+            {
+                candidate, occupation, since = c.InOccupationSince.ToDateTime(TimeOnly.MinValue), agency, session, theory = c.Theory, practical = c.Practical,
+            }, transaction, cancellationToken: ct));
+        }
+        await transaction.CommitAsync(ct);
+        return (session, true);
+    }
 }

@@ -1,6 +1,3 @@
-// Dapper.AOT is not enabled in this project; plain Dapper is intended here.
-using Dapper;
-using Npgsql;
 using SkillsHub.Domain.Certification;
 using SkillsHub.Server.Certification;
 using SkillsHub.Server.Jobs;
@@ -16,7 +13,7 @@ namespace SkillsHub.Server.Seeding;
 /// Every step checks what exists first, so a second start (or a start after a crash midway) adds nothing
 /// that is already there. Runs only where <see cref="DemoSeeder"/> runs.
 /// </summary>
-public sealed class DemoAgencySeeder(NpgsqlDataSource db, CertificationStore store, JobProgressStore progress, AgencyStore agencies, AccountStore accounts, CertificationJobs jobs, RegistryTokens tokens, ILogger<DemoAgencySeeder> logger)
+public sealed class DemoAgencySeeder(CertificationStore store, JobProgressStore progress, AgencyStore agencies, AccountStore accounts, CertificationJobs jobs, RegistryTokens tokens, ILogger<DemoAgencySeeder> logger)
 {
     /// <summary>Type S, agency code 9999 (no real agency), Shanghai (31), site 000001.</summary>
     public const string AgencyKeyText = "S999931000001";
@@ -68,8 +65,13 @@ public sealed class DemoAgencySeeder(NpgsqlDataSource db, CertificationStore sto
             password = File.ReadLines(file).Select(l => l.Split(": ", 2)).FirstOrDefault(p => p[0] == "agency officer password")?.ElementAtOrDefault(1);
         }
 
-        var session = await SessionAsync(ct);
-        if (await PendingAsync("select count(*)::int from skillshub.evaluations e where e.session_id = @session and not exists (select 1 from skillshub.rating_decisions d where d.evaluation_id = e.id)", session, ct) > 0)
+        var (session, created) = await store.EnsurePreparedSessionAsync(AgencyKeyText, SessionOccupation, ExamOn, Actor,
+            Candidates.Select(c => new CertificationStore.PreparedCandidate(c.Name, c.IdNumber, DateOnly.Parse(c.Since, System.Globalization.CultureInfo.InvariantCulture), c.Theory, c.Practical)).ToList(), ct);
+        if (created)
+        {
+            logger.LogInformation("Demo evaluation session {Session} created with {Count} generated candidates", session, Candidates.Length);
+        }
+        if (await store.UnratedCountAsync(session, ct) > 0)
         {
             await jobs.Rate(await progress.CreateAsync("rate", AgencyKeyText, session, Actor, 0, ct), null, ct);
         }
@@ -78,55 +80,9 @@ public sealed class DemoAgencySeeder(NpgsqlDataSource db, CertificationStore sto
             await jobs.Issue(await progress.CreateAsync("issue", AgencyKeyText, session, Actor, 0, ct), null, ct);
         }
 
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var number = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "select min(certificate_number) from skillshub.evaluations where session_id = @session", new { session }, cancellationToken: ct));
+        var number = await store.FirstCertificateNumberAsync(session, ct);
         // The link as the certificate's QR code carries it (with its access token), so the full record shows (docs/security.md).
         logger.LogWarning("Demo agency officer: sign in at /agency with user '{User}' and password '{Password}'{Where}. Demo certificate: /verify/{Number}",
             OfficerUser, password ?? "(set when it was created)", file is null ? "" : $" (also in {file})", number is null ? null : $"{number}?t={tokens.For(number)}");
-    }
-
-    /// <summary>The demo session, created with its candidates and results in one transaction on the first start.</summary>
-    async Task<long> SessionAsync(CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        // Two nodes seeding at once (not a supported demo setup, but cheap to make safe) take turns here.
-        await connection.ExecuteAsync(new CommandDefinition("select pg_advisory_xact_lock(hashtext('skillshub-demo-agency'))", transaction: transaction, cancellationToken: ct));
-        var existing = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "select min(id) from skillshub.evaluation_sessions where agency_key = @agency and created_by = @actor", new { agency = AgencyKeyText, actor = Actor }, transaction, cancellationToken: ct));
-        if (existing is { } id)
-        {
-            await transaction.CommitAsync(ct);
-            return id;
-        }
-        var session = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-            insert into skillshub.evaluation_sessions (agency_key, occupation_code, work_type, level, exam_on, created_by)
-            values (@agency, @occupation, '', 5, @examOn::date, @actor) returning id
-            """, new { agency = AgencyKeyText, occupation = SessionOccupation, examOn = ExamOn.ToDateTime(TimeOnly.MinValue), actor = Actor }, transaction, cancellationToken: ct));
-        foreach (var c in Candidates)
-        {
-            var candidate = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-                insert into skillshub.candidates (id_type, id_number, name) values ('other', @IdNumber, @Name)
-                on conflict (id_type, id_number) do update set name = excluded.name returning id
-                """, new { c.IdNumber, c.Name }, transaction, cancellationToken: ct));
-            await connection.ExecuteAsync(new CommandDefinition("""
-                insert into skillshub.candidate_work (candidate_id, occupation_code, since, reported_by) values (@candidate, @occupation, @since::date, @agency) on conflict do nothing;
-                insert into skillshub.evaluations (session_id, candidate_id, theory, practical) values (@session, @candidate, @theory, @practical);
-                """, new
-            {
-                candidate, occupation = SessionOccupation, since = DateTime.Parse(c.Since, System.Globalization.CultureInfo.InvariantCulture), agency = AgencyKeyText,
-                session, theory = c.Theory, practical = c.Practical,
-            }, transaction, cancellationToken: ct));
-        }
-        await transaction.CommitAsync(ct);
-        logger.LogInformation("Demo evaluation session {Session} created with {Count} generated candidates", session, Candidates.Length);
-        return session;
-    }
-
-    async Task<int> PendingAsync(string sql, long session, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { session }, cancellationToken: ct));
     }
 }
