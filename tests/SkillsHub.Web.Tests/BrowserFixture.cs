@@ -25,6 +25,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         await _postgres.InitializeAsync();
         Node = await TestNode.StartAsync(await _postgres.NewDatabaseAsync());
         _playwright = await Playwright.CreateAsync();
+        // An expectation returns as soon as it holds; on a loaded two-core machine running the suites side by side,
+        // a background job (an import, a rating run) can take longer than Playwright's 5 s default to finish.
+        Assertions.SetDefaultExpectTimeout(15_000);
         var executable = Environment.GetEnvironmentVariable("SKILLSHUB_CHROMIUM") ?? "/usr/bin/chromium";
         if (!File.Exists(executable))
         {

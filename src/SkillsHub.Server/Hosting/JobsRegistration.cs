@@ -24,9 +24,12 @@ public static class JobsRegistration
                 SchemaName = jobs["Schema"] ?? "hangfire",
                 PrepareSchemaIfNecessary = true,
                 // A new job wakes the workers through PostgreSQL's NOTIFY on this database, on every node, instead
-                // of at their next queue poll (15 s). Without it, Hangfire.PostgreSql wakes workers with an event
+                // of at their next queue poll. Without it, Hangfire.PostgreSql wakes workers with an event
                 // shared by every storage in the process: one node's job could wake another node's worker.
                 EnableLongPolling = true,
+                // Should a notification be missed (a worker not yet listening), an idle worker still looks at the
+                // queue every 2 s: one cheap query per idle worker, and a job never sits queued for long.
+                QueuePollInterval = TimeSpan.FromSeconds(2),
             }));
         builder.Services.AddSingleton<JobProgressStore>();
         builder.Services.AddHangfireServer(o =>
