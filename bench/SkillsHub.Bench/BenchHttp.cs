@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace SkillsHub.Bench;
@@ -13,12 +12,8 @@ public static class BenchHttp
     public static string[] ProductionArgs(int port) =>
         [$"--PublicBaseUrl=http://127.0.0.1:{port}", "--Credentials:KeyEncryptionKey=YmVuY2ggYmVuY2ggYmVuY2ggYmVuY2ggYmVuY2ggYmU=", "--DataProtection:KeyEncryptionKey=YmVuY2ggZGF0YSBwcm90ZWN0aW9uIGtleSBiZW5jaCE="];
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>A free loopback port outside the range this generator's own outgoing connections take (<see cref="SkillsHub.Storage.LoopbackPorts"/>).</summary>
+    public static int FreePort() => SkillsHub.Storage.LoopbackPorts.Free();
 
     /// <summary>PUT a setup file; a refusal stops the benchmark with the server's problem text.</summary>
     public static async Task Put(HttpClient client, string path, string body, string type)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.SignalR;
+using SkillsHub.Server.Observability;
 
 namespace SkillsHub.Server.Hosting;
 
@@ -48,7 +49,10 @@ public sealed record ConnectionCaps(int Spectators, int Total)
     }
 }
 
-/// <summary>Counts this node's open leaderboard-hub connections (a hub filter) and refuses new ones at the cap.</summary>
+/// <summary>
+/// Counts this node's open hub connections (a hub filter; the hub itself is not touched), for the cap and for the
+/// <c>skillshub.hub.connections</c> metric.
+/// </summary>
 public sealed class SpectatorGate(ConnectionCaps caps) : IHubFilter
 {
     int _open;
@@ -60,12 +64,14 @@ public sealed class SpectatorGate(ConnectionCaps caps) : IHubFilter
     public Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
         Interlocked.Increment(ref _open);
+        SkillsHubMetrics.HubConnections.Add(1);
         return next(context);
     }
 
     public Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
     {
         Interlocked.Decrement(ref _open);
+        SkillsHubMetrics.HubConnections.Add(-1);
         return next(context, exception);
     }
 }
@@ -87,22 +93,29 @@ public static class ConnectionLimits
     }
 
     /// <summary>Negotiations and connections to the leaderboard hub past the cap answer 503 with Retry-After.</summary>
-    public static IApplicationBuilder UseSpectatorLimit(this IApplicationBuilder app, PathString hub) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseSpectatorLimit(this IApplicationBuilder app, PathString hub)
     {
-        if (context.Request.Path.StartsWithSegments(hub) && context.RequestServices.GetRequiredService<SpectatorGate>().IsFull)
+        var negotiate = hub.Add("/negotiate");
+        return app.Use(async (context, next) =>
         {
-            context.Response.Headers.RetryAfter = "15";
-            await TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Too many spectators",
-                detail: "This node holds as many live boards as it can; the board retries shortly.",
-                extensions: new Dictionary<string, object?> { ["code"] = FullCode }).ExecuteAsync(context);
-            return;
-        }
-        if (context.Request.Path.StartsWithSegments(hub + "/negotiate"))
-        {
-            // The phone opens its WebSocket on a connection of its own; the negotiation's would sit idle (and hold a
-            // descriptor) for minutes, room the judges' requests need.
-            context.Response.Headers.Connection = "close";
-        }
-        await next(context);
-    });
+            if (context.Request.Path.StartsWithSegments(hub))
+            {
+                if (context.RequestServices.GetRequiredService<SpectatorGate>().IsFull)
+                {
+                    context.Response.Headers.RetryAfter = "15";
+                    await TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Too many spectators",
+                        detail: "This node holds as many live boards as it can; the board retries shortly.",
+                        extensions: new Dictionary<string, object?> { ["code"] = FullCode }).ExecuteAsync(context);
+                    return;
+                }
+                if (context.Request.Path.StartsWithSegments(negotiate))
+                {
+                    // The phone opens its WebSocket on a connection of its own; the negotiation's would sit idle (and
+                    // hold a descriptor) for minutes, room the judges' requests need.
+                    context.Response.Headers.Connection = "close";
+                }
+            }
+            await next(context);
+        });
+    }
 }

@@ -4,26 +4,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.AspNetCore.SignalR;
 using SkillsHub.Server.Observability;
 
 namespace SkillsHub.Server.Hosting;
-
-/// <summary>Counts SignalR connections on this node (a hub filter: the hub itself is not touched).</summary>
-public sealed class ConnectionMetricsFilter : IHubFilter
-{
-    public Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
-    {
-        SkillsHubMetrics.HubConnections.Add(1);
-        return next(context);
-    }
-
-    public Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
-    {
-        SkillsHubMetrics.HubConnections.Add(-1);
-        return next(context, exception);
-    }
-}
 
 public static class MetricsRegistration
 {
@@ -39,7 +22,6 @@ public static class MetricsRegistration
         builder.Services.AddAuthorizationBuilder().AddPolicy(ReaderPolicy, p => p.RequireAssertion(c =>
             c.User.IsInRole(Security.Roles.Admin)
             || (!string.IsNullOrEmpty(token) && c.Resource is HttpContext http && BearerMatches(http.Request.Headers.Authorization.ToString(), token))));
-        builder.Services.AddSignalR(o => o.AddFilter<ConnectionMetricsFilter>());
         return builder;
     }
 
