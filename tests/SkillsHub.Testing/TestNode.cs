@@ -32,23 +32,12 @@ public static class TestNode
             "--Security:SignInPerMinute=100000",
         };
         args.AddRange(extraArgs);
-        // Hangfire's configuration is process-wide (GlobalConfiguration, JobStorage.Current): a node takes its
-        // job storage from there while it starts. Nodes of one test process that start at the same time (the
-        // browser tests' two collections) would take each other's; so they start one at a time.
-        await StartGate.WaitAsync();
-        try
-        {
-            var node = await SkillsHubNode.CreateAsync([.. args]);
-            await node.StartAsync();
-            return node;
-        }
-        finally
-        {
-            StartGate.Release();
-        }
+        // Each node has its own Hangfire storage and job activator (JobsRegistration), so nodes of one test process
+        // may start side by side.
+        var node = await SkillsHubNode.CreateAsync([.. args]);
+        await node.StartAsync();
+        return node;
     }
-
-    static readonly SemaphoreSlim StartGate = new(1, 1);
 
     /// <summary>The key-encryption key every test node shares, as every node of a real cluster does.</summary>
     public const string CredentialsKey = "c2tpbGxzaHViIHRlc3Qga2V5LWVuY3J5cHRpb24ga2U=";

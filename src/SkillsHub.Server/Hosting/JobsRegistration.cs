@@ -1,6 +1,8 @@
 using Hangfire;
 using Hangfire.Dashboard;
+using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using SkillsHub.Server.Jobs;
 
 namespace SkillsHub.Server.Hosting;
@@ -15,22 +17,28 @@ public static class JobsRegistration
     public static WebApplicationBuilder AddSkillsHubJobs(this WebApplicationBuilder builder, string connectionString)
     {
         var jobs = builder.Configuration.GetSection("Jobs");
+        var options = new PostgreSqlStorageOptions
+        {
+            SchemaName = jobs["Schema"] ?? "hangfire",
+            PrepareSchemaIfNecessary = true,
+            // A new job wakes the workers through PostgreSQL's NOTIFY on this database, on every node, instead
+            // of at their next queue poll. Without it, Hangfire.PostgreSql wakes workers with an event
+            // shared by every storage in the process: one node's job could wake another node's worker.
+            EnableLongPolling = true,
+            // Should a notification be missed (a worker not yet listening), an idle worker still looks at the
+            // queue every 2 s: one cheap query per idle worker, and a job never sits queued for long.
+            QueuePollInterval = TimeSpan.FromSeconds(2),
+        };
+        // The node's storage and job activator are its own services, not Hangfire's process-wide JobStorage.Current
+        // and JobActivator.Current (which AddHangfire falls back to only when these are not registered): the
+        // clients, the server and the dashboard all take them from here, so two nodes in one process (the tests)
+        // never queue into or run jobs from each other's database.
+        builder.Services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options));
+        builder.Services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
-            {
-                SchemaName = jobs["Schema"] ?? "hangfire",
-                PrepareSchemaIfNecessary = true,
-                // A new job wakes the workers through PostgreSQL's NOTIFY on this database, on every node, instead
-                // of at their next queue poll. Without it, Hangfire.PostgreSql wakes workers with an event
-                // shared by every storage in the process: one node's job could wake another node's worker.
-                EnableLongPolling = true,
-                // Should a notification be missed (a worker not yet listening), an idle worker still looks at the
-                // queue every 2 s: one cheap query per idle worker, and a job never sits queued for long.
-                QueuePollInterval = TimeSpan.FromSeconds(2),
-            }));
+            .UseRecommendedSerializerSettings());
         builder.Services.AddSingleton<JobProgressStore>();
         builder.Services.AddHangfireServer(o =>
         {

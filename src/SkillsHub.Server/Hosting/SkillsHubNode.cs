@@ -74,12 +74,29 @@ public sealed class SkillsHubNode : IAsyncDisposable
         }
     }
 
-    public Task StartAsync(CancellationToken cancellationToken = default) => App.StartAsync(cancellationToken);
+    bool _started;
 
-    public Task StopAsync(CancellationToken cancellationToken = default) => App.StopAsync(cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        _started = true;
+        await App.StartAsync(cancellationToken);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        _started = false;
+        await App.StopAsync(cancellationToken);
+    }
 
     public async ValueTask DisposeAsync()
     {
+        if (_started)
+        {
+            // Stopped before it is disposed, as a host that runs stops: the silo leaves the cluster, so the other
+            // nodes need not wait to find it dead, and the background services end without being cancelled.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await StopAsync(timeout.Token);
+        }
         await App.DisposeAsync();
         // Orleans' and Hangfire's providers open connections by connection string, in Npgsql's global
         // pools, which outlive the node: close their idle connections with it.

@@ -133,17 +133,7 @@ public static class WebRegistration
         app.MapGet("/api-docs/init.js", () => Results.Content(ApiDocsInit, "text/javascript; charset=utf-8")).RequireAuthorization(PublicPolicy).ExcludeFromDescription();
         app.MapJobsDashboard();
         app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(MetricsRegistration.ReaderPolicy);
-        SkillsHubMetrics.ObserveJobs(() =>
-        {
-            try
-            {
-                return Hangfire.JobStorage.Current;
-            }
-            catch (InvalidOperationException)
-            {
-                return null;
-            }
-        });
+        SkillsHubMetrics.ObserveJobs(app.Services.GetRequiredService<Hangfire.JobStorage>());
 
         app.UseSpectatorLimit(Hubs.LeaderboardHub.Path);
         app.MapHub<Hubs.LeaderboardHub>(Hubs.LeaderboardHub.Path).RequireAuthorization(Security.Policies.Public);

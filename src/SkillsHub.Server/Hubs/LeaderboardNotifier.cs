@@ -6,13 +6,18 @@ namespace SkillsHub.Server.Hubs;
 /// <summary>
 /// This node's observer in the leaderboard registry: receives every skill's standings from whichever
 /// silo computed them and pushes them to the local SignalR groups. Re-registers periodically so the
-/// registry forgets dead nodes and survives its own reactivation.
+/// registry forgets dead nodes and survives its own reactivation, and at once whenever the cluster's membership
+/// changes: a node that left may have taken the registry with it, and the one that replaces it starts empty.
 /// </summary>
-public sealed class LeaderboardNotifier(IGrainFactory grains, IHubContext<LeaderboardHub> hub, ILogger<LeaderboardNotifier> logger, Feed.FeedStore feed)
+public sealed class LeaderboardNotifier(IGrainFactory grains, IClusterMembershipService membership, IHubContext<LeaderboardHub> hub,
+    ILogger<LeaderboardNotifier> logger, Feed.FeedStore feed)
     : BackgroundService, ILeaderboardObserver
 {
-    // Short, because a registry that moved to another silo (its node died) starts empty.
+    // Short, because a registry that moved to another silo starts empty; a membership change does not wait for it.
     static readonly TimeSpan RegisterEvery = TimeSpan.FromSeconds(5);
+
+    /// <summary>Released when the cluster's membership changes: the registration loop then registers at once.</summary>
+    readonly SemaphoreSlim _membershipChanged = new(0, 1);
 
     ILeaderboardObserver? _reference;
     Guid _registry;
@@ -26,6 +31,7 @@ public sealed class LeaderboardNotifier(IGrainFactory grains, IHubContext<Leader
     {
         _reference = grains.CreateObjectReference<ILeaderboardObserver>(this);
         var registry = grains.GetGrain<ILeaderboardRegistryGrain>(0);
+        _ = WatchMembershipAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -45,7 +51,29 @@ public sealed class LeaderboardNotifier(IGrainFactory grains, IHubContext<Leader
                 await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
                 continue;
             }
-            await Task.Delay(RegisterEvery, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+            await _membershipChanged.WaitAsync(RegisterEvery, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+        }
+    }
+
+    async Task WatchMembershipAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var _ in membership.MembershipUpdates.WithCancellation(stoppingToken))
+            {
+                if (_membershipChanged.CurrentCount == 0)
+                {
+                    _membershipChanged.Release();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The node is stopping.
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Watching the cluster's membership stopped; the registration falls back to every {Period}", RegisterEvery);
         }
     }
 

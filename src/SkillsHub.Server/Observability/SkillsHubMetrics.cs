@@ -37,12 +37,16 @@ public static class SkillsHubMetrics
         MarkDuration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
     }
 
-    static int _jobsObserved;
+    static Hangfire.JobStorage? _jobStorage;
 
-    /// <summary>Hangfire's job counts by state, read from its storage at each scrape (registered once per process).</summary>
-    public static void ObserveJobs(Func<Hangfire.JobStorage?> storage)
+    /// <summary>
+    /// Hangfire's job counts by state, read from the node's job storage at each scrape. The meter is the process's,
+    /// so the gauge is created once per process and reads the storage of the node that started last (outside the
+    /// tests, a process runs one node).
+    /// </summary>
+    public static void ObserveJobs(Hangfire.JobStorage storage)
     {
-        if (Interlocked.Exchange(ref _jobsObserved, 1) == 1)
+        if (Interlocked.Exchange(ref _jobStorage, storage) is not null)
         {
             return;
         }
@@ -51,7 +55,7 @@ public static class SkillsHubMetrics
             Hangfire.Storage.Monitoring.StatisticsDto stats;
             try
             {
-                if (storage()?.GetMonitoringApi().GetStatistics() is not { } s)
+                if (Volatile.Read(ref _jobStorage)?.GetMonitoringApi().GetStatistics() is not { } s)
                 {
                     return Array.Empty<Measurement<long>>();
                 }
