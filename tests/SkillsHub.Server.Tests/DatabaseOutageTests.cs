@@ -4,7 +4,7 @@ using SkillsHub.Storage;
 
 namespace SkillsHub.Server.Tests;
 
-[Collection(ServerCollection.Name)]
+[Collection(ServerCollection.Platform)]
 public sealed class DatabaseOutageTests
 {
     [Fact]

@@ -6,7 +6,7 @@ namespace SkillsHub.Server.Tests;
 /// The skill grain's standings and visibility rules (docs/scoring.md), in process: totals reported as the
 /// contestant grains report them, standings read as the hub and the API read them.
 /// </summary>
-[Collection(ServerCollection.Name)]
+[Collection(ServerCollection.Marking)]
 public sealed class EventGrainTests(GrainCluster cluster) : IClassFixture<GrainCluster>
 {
     static int _skills;

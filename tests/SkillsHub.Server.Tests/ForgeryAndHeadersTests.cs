@@ -12,7 +12,7 @@ namespace SkillsHub.Server.Tests;
 /// share one node (which lets a big screen frame the board), each with accounts of its own; the HTTPS test runs
 /// its own node on a TLS endpoint.
 /// </summary>
-[Collection(ServerCollection.Name)]
+[Collection(ServerCollection.Platform)]
 public sealed class ForgeryAndHeadersTests(PostgresFixture postgres, ForgeryAndHeadersTests.FramingNode shared) : IClassFixture<ForgeryAndHeadersTests.FramingNode>
 {
     public sealed class FramingNode(PostgresFixture postgres) : NodeFixture(postgres)

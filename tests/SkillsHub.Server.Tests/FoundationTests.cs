@@ -11,7 +11,7 @@ namespace SkillsHub.Server.Tests;
 /// Start-up, seeding and the basic pages. The read-only tests share one node; the start-up tests use databases
 /// of their own (one starts a node twice, one runs the migrations four times at once).
 /// </summary>
-[Collection(ServerCollection.Name)]
+[Collection(ServerCollection.Cluster)]
 public sealed class FoundationTests(PostgresFixture postgres, NodeFixture shared) : IClassFixture<NodeFixture>
 {
     [Fact]

@@ -8,7 +8,7 @@ namespace SkillsHub.Server.Tests;
 /// Migration 0120 merges the three progress tables into job_progress (docs/certification.md, "Jobs and their
 /// progress"): a database with imports, runs and bundles from before keeps every one of them, their reports and parts.
 /// </summary>
-[Collection(ServerCollection.Name)]
+[Collection(ServerCollection.Platform)]
 public sealed class JobProgressMigrationTests(PostgresFixture postgres)
 {
     [Fact]

@@ -9,7 +9,7 @@ namespace SkillsHub.Server.Tests;
 /// refusal, a rescore and a measurement correction), then the numbers worked out by hand in the comments.
 /// The tests share one node, each with a competition of its own (skill 07 set up, skill 06 without a scheme).
 /// </summary>
-[Collection(ServerCollection.Name)]
+[Collection(ServerCollection.Marking)]
 public sealed class JudgingReportApiTests(NodeFixture shared) : IClassFixture<NodeFixture>, IAsyncLifetime
 {
     MarkingScenario _s = null!;

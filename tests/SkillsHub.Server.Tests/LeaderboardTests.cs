@@ -13,7 +13,7 @@ namespace SkillsHub.Server.Tests;
 /// competition of its own; the failover test runs two nodes of its own. How fast a push arrives is measured by
 /// the leaderboard benchmark (bench/SkillsHub.Bench), not asserted here: a loaded test machine is not a clock.
 /// </summary>
-[Collection(ServerCollection.Name)]
+[Collection(ServerCollection.Marking)]
 public sealed class LeaderboardTests(PostgresFixture postgres, NodeFixture shared) : IClassFixture<NodeFixture>
 {
     const int Skill = MarkingScenario.Skill;

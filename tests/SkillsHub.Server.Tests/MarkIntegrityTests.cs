@@ -15,7 +15,7 @@ namespace SkillsHub.Server.Tests;
 /// exactly one audit row per change, and bounds checked before any grain. The tests share one node, each with a
 /// competition of its own; the two that restart the node have their own.
 /// </summary>
-[Collection(ServerCollection.Name)]
+[Collection(ServerCollection.Marking)]
 public sealed class MarkIntegrityTests(PostgresFixture postgres, NodeFixture shared) : IClassFixture<NodeFixture>, IAsyncLifetime
 {
     string _db = "";
@@ -344,7 +344,7 @@ public sealed class MarkIntegrityTests(PostgresFixture postgres, NodeFixture sha
 }
 
 /// <summary>A competition that allows several competitors per member: skills entered counts skills (docs/scoring.md).</summary>
-[Collection(ServerCollection.Name)]
+[Collection(ServerCollection.Marking)]
 public sealed class SeveralPerMemberTests(PostgresFixture postgres)
 {
     [Fact]

@@ -11,7 +11,7 @@ namespace SkillsHub.Server.Tests;
 /// The marking API end to end: real node, real PostgreSQL, real grains; only HTTP from the outside. The tests
 /// share one node, each with a competition of its own; the restart test has a node of its own.
 /// </summary>
-[Collection(ServerCollection.Name)]
+[Collection(ServerCollection.Marking)]
 public sealed class MarkingTests(PostgresFixture postgres, NodeFixture shared) : IClassFixture<NodeFixture>, IAsyncLifetime
 {
     MarkingScenario _s = null!;

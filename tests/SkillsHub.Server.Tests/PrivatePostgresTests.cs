@@ -3,6 +3,7 @@ using SkillsHub.Storage;
 
 namespace SkillsHub.Server.Tests;
 
+[Collection(ServerCollection.Platform)]
 public sealed class PrivatePostgresTests
 {
     [Fact]

@@ -12,7 +12,7 @@ namespace SkillsHub.Server.Tests;
 /// are counted by name; a hall pairs its tablets through one address while a code stays unguessable
 /// (Hosting/ProxyRegistration.cs, Security/RateLimiting.cs, docs/deployment.md).
 /// </summary>
-[Collection(ServerCollection.Name)]
+[Collection(ServerCollection.Platform)]
 public sealed partial class ProxyAndRateLimitTests(PostgresFixture postgres)
 {
     static async Task<HttpStatusCode> WrongLoginAsync(HttpClient http, string forwardedFor)

@@ -14,7 +14,7 @@ namespace SkillsHub.Server.Tests;
 /// Every URL that leaves the server is built on PublicBaseUrl, never on the request's Host (a proxy's
 /// upstream name, or whatever a client sends); a production node does not start without it (docs/deployment.md).
 /// </summary>
-[Collection(ServerCollection.Name)]
+[Collection(ServerCollection.Platform)]
 public sealed class PublicAddressTests(PostgresFixture postgres)
 {
     const string Public = "https://results.example.org";

@@ -3,10 +3,42 @@ global using SkillsHub.Testing;
 namespace SkillsHub.Server.Tests;
 
 /// <summary>
-/// Server tests host Hangfire, whose configuration is static, and Orleans silos: they run one at a time.
+/// The server tests' collections. Collections run side by side, each on a private PostgreSQL of its own; the
+/// classes of one collection run one after another (docs/testing.md, "Collections"). A class joins the collection
+/// of its area with <c>[Collection(ServerCollection.Marking)]</c> and so on.
 /// </summary>
-[CollectionDefinition(Name)]
-public sealed class ServerCollection : ICollectionFixture<PostgresFixture>
+public static class ServerCollection
 {
-    public const string Name = "server";
+    /// <summary>Marks, boards, results, the feed, the judging report, the API contract.</summary>
+    public const string Marking = "marking";
+
+    /// <summary>Agencies, candidates, ratings, certificates, credentials, lookups.</summary>
+    public const string Certification = "certification";
+
+    /// <summary>Several nodes: clustering, reminders, shared keys and sessions, first starts.</summary>
+    public const string Cluster = "cluster";
+
+    /// <summary>Outages, the embedded PostgreSQL and demo seed, proxies, rate limits, headers, public address.</summary>
+    public const string Platform = "platform";
+
+    /// <summary>
+    /// Tests that read process-wide figures (the metrics' meter counts every node of the process): they run alone,
+    /// after the others.
+    /// </summary>
+    public const string Alone = "alone";
 }
+
+[CollectionDefinition(ServerCollection.Marking)]
+public sealed class MarkingCollection : ICollectionFixture<PostgresFixture>;
+
+[CollectionDefinition(ServerCollection.Certification)]
+public sealed class CertificationCollection : ICollectionFixture<PostgresFixture>;
+
+[CollectionDefinition(ServerCollection.Cluster)]
+public sealed class ClusterCollection : ICollectionFixture<PostgresFixture>;
+
+[CollectionDefinition(ServerCollection.Platform)]
+public sealed class PlatformCollection : ICollectionFixture<PostgresFixture>;
+
+[CollectionDefinition(ServerCollection.Alone, DisableParallelization = true)]
+public sealed class AloneCollection : ICollectionFixture<PostgresFixture>;

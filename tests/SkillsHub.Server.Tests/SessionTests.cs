@@ -11,7 +11,7 @@ namespace SkillsHub.Server.Tests;
 /// Server-side sessions and account administration (docs/security.md), through the real server. The tests share
 /// one node, each with accounts (and a competition) of its own; the two-node test runs its own.
 /// </summary>
-[Collection(ServerCollection.Name)]
+[Collection(ServerCollection.Cluster)]
 public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) : IClassFixture<NodeFixture>
 {
     const string Password = "correct horse battery staple";

@@ -15,7 +15,7 @@ namespace SkillsHub.Server.Tests;
 /// The Data Protection key ring lives in PostgreSQL, encrypted under DataProtection:KeyEncryptionKey, so every
 /// node of a cluster accepts every other node's sign-in cookie (Hosting/DataProtectionRegistration.cs, docs/deployment.md).
 /// </summary>
-[Collection(ServerCollection.Name)]
+[Collection(ServerCollection.Cluster)]
 public sealed class SharedKeysTests(PostgresFixture postgres)
 {
     [Fact]

@@ -10,7 +10,7 @@ namespace SkillsHub.Testing;
 /// <see cref="NewCode"/> for a competition of their own, their own account names and agencies, and counts
 /// filtered to what they created.
 /// <para>
-/// Use it as <c>[Collection(ServerCollection.Name)] sealed class XTests(NodeFixture shared) : IClassFixture&lt;NodeFixture&gt;</c>.
+/// Use it as <c>[Collection(ServerCollection.Marking)] sealed class XTests(NodeFixture shared) : IClassFixture&lt;NodeFixture&gt;</c>.
 /// For other settings, derive: <c>sealed class LimitedNode(PostgresFixture p) : NodeFixture(p) { protected override
 /// string[] Arguments =&gt; ["--Key=value"]; }</c>; for data every test reads, override <see cref="SetUpAsync"/>. A test that restarts, stops or breaks its node, changes settings
 /// mid-test, runs two nodes, or depends on a fresh database starts its own with <see cref="TestNode.StartAsync"/>

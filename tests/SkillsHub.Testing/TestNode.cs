@@ -32,12 +32,23 @@ public static class TestNode
             "--Security:SignInPerMinute=100000",
         };
         args.AddRange(extraArgs);
-        // Each node has its own Hangfire storage and job activator (JobsRegistration), so nodes of one test process
-        // may start side by side.
-        var node = await SkillsHubNode.CreateAsync([.. args]);
-        await node.StartAsync();
-        return node;
+        // Each node has its own Hangfire storage and job activator (JobsRegistration), but the rest of Hangfire's
+        // configuration (serializer settings, log provider) is process-wide and is written while a node starts:
+        // the nodes of one test process start one at a time; once started, they run side by side.
+        await StartGate.WaitAsync();
+        try
+        {
+            var node = await SkillsHubNode.CreateAsync([.. args]);
+            await node.StartAsync();
+            return node;
+        }
+        finally
+        {
+            StartGate.Release();
+        }
     }
+
+    static readonly SemaphoreSlim StartGate = new(1, 1);
 
     /// <summary>The key-encryption key every test node shares, as every node of a real cluster does.</summary>
     public const string CredentialsKey = "c2tpbGxzaHViIHRlc3Qga2V5LWVuY3J5cHRpb24ga2U=";

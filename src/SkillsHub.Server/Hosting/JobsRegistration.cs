@@ -35,10 +35,11 @@ public static class JobsRegistration
         // never queue into or run jobs from each other's database.
         builder.Services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options));
         builder.Services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
-        builder.Services.AddHangfire(config => config
+        builder.Services.AddHangfire((services, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new NodeLogProvider(services.GetRequiredService<ILoggerFactory>())));
         builder.Services.AddSingleton<JobProgressStore>();
         builder.Services.AddHangfireServer(o =>
         {
@@ -60,5 +61,35 @@ public static class JobsRegistration
     sealed class AdminOnlyDashboardFilter : IDashboardAuthorizationFilter
     {
         public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsInRole(Security.Roles.Admin);
+    }
+
+    /// <summary>
+    /// Hangfire's log provider is process-wide: each node that starts makes its own logger factory the provider.
+    /// Outside the tests a process runs one node; in the tests, a node that stopped must not break the others'
+    /// job creation (Hangfire asks the provider for a logger whenever it builds a retry filter), so a provider whose
+    /// node is gone hands out loggers that write nothing.
+    /// </summary>
+    sealed class NodeLogProvider(ILoggerFactory loggers) : Hangfire.Logging.ILogProvider
+    {
+        readonly AspNetCoreLogProvider _logs = new(loggers);
+
+        public Hangfire.Logging.ILog GetLogger(string name)
+        {
+            try
+            {
+                return _logs.GetLogger(name);
+            }
+            catch (ObjectDisposedException)
+            {
+                return Silent.Instance;
+            }
+        }
+
+        sealed class Silent : Hangfire.Logging.ILog
+        {
+            public static readonly Silent Instance = new();
+
+            public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
+        }
     }
 }

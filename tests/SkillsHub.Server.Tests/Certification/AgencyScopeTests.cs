@@ -10,7 +10,7 @@ namespace SkillsHub.Server.Tests.Certification;
 /// An officer touches nothing outside their agency and its filed scope: every denial, one test case each, on one
 /// node with three agencies and one rated session of the social agency (its import and run) set up once.
 /// </summary>
-[Collection(ServerCollection.Name)]
+[Collection(ServerCollection.Certification)]
 public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClassFixture<AgencyScopeTests.Agencies>
 {
     /// <summary>The node, the agencies' officers, an organiser, and the social agency's rated session.</summary>

@@ -8,7 +8,7 @@ using static SkillsHub.Server.Tests.Certification.CertificationScenario;
 
 namespace SkillsHub.Server.Tests.Certification;
 
-[Collection(ServerCollection.Name)]
+[Collection(ServerCollection.Certification)]
 public sealed class CertificationEndToEndTests(PostgresFixture postgres)
 {
     const string ResidentId = "11010119900307651X";

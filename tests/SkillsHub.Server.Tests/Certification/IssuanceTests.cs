@@ -11,7 +11,7 @@ using static SkillsHub.Server.Tests.Certification.CertificationScenario;
 
 namespace SkillsHub.Server.Tests.Certification;
 
-[Collection(ServerCollection.Name)]
+[Collection(ServerCollection.Certification)]
 public sealed class IssuanceTests(PostgresFixture postgres)
 {
     [Fact]

@@ -13,7 +13,7 @@ using static SkillsHub.Server.Tests.Certification.CertificationScenario;
 namespace SkillsHub.Server.Tests.Certification;
 
 /// <summary>Competition promotions become certificates once an agency officer supplies the holder's ID.</summary>
-[Collection(ServerCollection.Name)]
+[Collection(ServerCollection.Certification)]
 public sealed class PromotionCertificateTests(PostgresFixture postgres)
 {
     /// <summary>CNC Milling (WSC2024 skill 07) maps to 铣工 in the sample catalogue.</summary>

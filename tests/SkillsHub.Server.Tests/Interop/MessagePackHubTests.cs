@@ -8,7 +8,7 @@ using SkillsHub.Abstractions;
 namespace SkillsHub.Server.Tests.Interop;
 
 /// <summary>The leaderboard hub serves a MessagePack client and a JSON client the same standings.</summary>
-[Collection(ServerCollection.Name)]
+[Collection(ServerCollection.Marking)]
 public sealed class MessagePackHubTests(PostgresFixture postgres)
 {
     [Fact]

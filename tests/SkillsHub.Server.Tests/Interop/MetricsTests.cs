@@ -8,7 +8,7 @@ using SkillsHub.Server.Security;
 namespace SkillsHub.Server.Tests.Interop;
 
 /// <summary>/metrics speaks Prometheus text to admins and to a scraper with the configured token, and its counters move.</summary>
-[Collection(ServerCollection.Name)]
+[Collection(ServerCollection.Alone)]
 public sealed partial class MetricsTests(PostgresFixture postgres)
 {
     const string ScrapeToken = "scrape-token-for-tests-0123456789";

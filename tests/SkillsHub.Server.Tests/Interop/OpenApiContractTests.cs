@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace SkillsHub.Server.Tests.Interop;
 
 /// <summary>The OpenAPI document clients generate from: ids, security, problem responses, Idempotency-Key, numbers as numbers.</summary>
-[Collection(ServerCollection.Name)]
+[Collection(ServerCollection.Marking)]
 public sealed class OpenApiContractTests(PostgresFixture postgres)
 {
     static IEnumerable<JsonNode> Walk(JsonNode? node)

@@ -9,7 +9,7 @@ namespace SkillsHub.Server.Tests.Interop;
 /// rules find no error, and the front end's committed copy (src/SkillsHub.Web/openapi.json, from which the build
 /// generates the pages' API types) is the document the server serves.
 /// </summary>
-[Collection(ServerCollection.Name)]
+[Collection(ServerCollection.Marking)]
 public sealed class OpenApiLintTests(PostgresFixture postgres, ITestOutputHelper output)
 {
     /// <summary>Set to 1 to rewrite the front end's snapshot from the server (then commit it).</summary>
