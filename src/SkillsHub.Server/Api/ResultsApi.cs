@@ -1,12 +1,7 @@
-using System.Globalization;
-using System.Security.Claims;
-using System.Text;
 using CsvHelper;
-using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsHub.Abstractions;
 using SkillsHub.Domain.Scoring;
 using SkillsHub.Server.Competitions;
-using SkillsHub.Server.Platform;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Api;

@@ -1,11 +1,8 @@
 // Dapper.AOT is not enabled in this project; plain Dapper is intended here.
-using Dapper;
-using Npgsql;
 using NpgsqlTypes;
 using SkillsHub.Domain;
 using SkillsHub.Domain.Certification;
 using SkillsHub.Server.Jobs;
-using SkillsHub.Server.Platform;
 
 namespace SkillsHub.Server.Certification;
 

@@ -1,9 +1,5 @@
-using System.Globalization;
-using System.Text;
-using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsHub.Abstractions;
 using SkillsHub.Domain.JudgingReport;
-using SkillsHub.Server.Platform;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.JudgingReports;
