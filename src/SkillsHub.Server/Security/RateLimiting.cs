@@ -49,12 +49,33 @@ public static class RateLimiting
         var pairing = builder.Configuration.GetValue("Security:PairingPerMinute", 300);
         builder.Services.Configure<RateLimiterOptions>(o =>
         {
-            o.AddPolicy(SignIn, http => PerMinute(PartitionOf(http), signIn));
-            o.AddPolicy(Pairing, http => PerMinute(PartitionOf(http), pairing));
+            o.AddPolicy(SignIn, http => FixedWindow(PartitionOf(http), signIn, TimeSpan.FromMinutes(1)));
+            o.AddPolicy(Pairing, http => FixedWindow(PartitionOf(http), pairing, TimeSpan.FromMinutes(1)));
+            o.OnRejected = RejectedAsync;
         });
         return builder;
     }
 
-    public static RateLimitPartition<string> PerMinute(string partition, int permits) =>
-        RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+    /// <summary><paramref name="permits"/> requests per <paramref name="window"/> for one partition, none queued.</summary>
+    public static RateLimitPartition<string> FixedWindow(string partition, int permits, TimeSpan window) =>
+        RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 });
+
+    /// <summary>Every refusal, whichever policy gave it, says when to come back: Retry-After and a 429 problem.</summary>
+    static async ValueTask RejectedAsync(OnRejectedContext context, CancellationToken ct)
+    {
+        var response = context.HttpContext.Response;
+        var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 60;
+        response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        if (!response.HasStarted)
+        {
+            response.StatusCode = StatusCodes.Status429TooManyRequests;
+            await response.WriteAsJsonAsync(new
+            {
+                type = "https://tools.ietf.org/html/rfc6585#section-4",
+                title = "Too many requests",
+                status = 429,
+                detail = $"Slow down: try again in {seconds} s.",
+            }, options: null, contentType: "application/problem+json", cancellationToken: ct);
+        }
+    }
 }
