@@ -1,4 +1,3 @@
-using CsvHelper;
 using SkillsHub.Abstractions;
 using SkillsHub.Domain.Scoring;
 using SkillsHub.Server.Competitions;

@@ -1,5 +1,4 @@
 using SkillsHub.Domain.Certification;
-using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Certification;
 

@@ -3,7 +3,7 @@ using QRCoder;
 using SkillsHub.Domain.Certification;
 using SkillsHub.Domain.Credentials;
 using SkillsHub.Server.Certification;
-using static SkillsHub.Server.Credentials.PdfDocuments;
+using static SkillsHub.Server.Platform.PdfDocuments;
 
 namespace SkillsHub.Server.Credentials;
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using SkillsHub.Server.Api;
 using SkillsHub.Server.Certification;
 using SkillsHub.Server.Credentials;
 using SkillsHub.Server.Security;

@@ -1,8 +1,7 @@
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 using SkillsHub.Domain.JudgingReport;
-using SkillsHub.Server.Credentials;
-using static SkillsHub.Server.Credentials.PdfDocuments;
+using static SkillsHub.Server.Platform.PdfDocuments;
 
 namespace SkillsHub.Server.JudgingReports;
 

@@ -2,7 +2,7 @@ using PdfSharp;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 
-namespace SkillsHub.Server.Credentials;
+namespace SkillsHub.Server.Platform;
 
 /// <summary>What every SkillsHub PDF shares (certificates, the judging report): the CJK font, the ink colours, a new document.</summary>
 public static class PdfDocuments
