@@ -1,5 +1,4 @@
 using Hangfire;
-using Microsoft.AspNetCore.RateLimiting;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Certification;
@@ -27,13 +26,6 @@ public static class CertificationRegistration
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(CertificationPolicies.AgencyOfficer, p => p.RequireRole(Roles.AgencyOfficer).RequireClaim(SkillsHubClaims.Agency));
-
-        // Public lookups are limited per client address so certificates cannot be harvested by guessing.
-        var lookup = builder.Configuration.GetSection("Certification:Lookup");
-        var permits = lookup.GetValue("PermitLimit", 30);
-        var window = TimeSpan.FromSeconds(lookup.GetValue("WindowSeconds", 60));
-        builder.Services.Configure<RateLimiterOptions>(o => o.AddPolicy(CertificationPolicies.LookupLimit, http =>
-            RateLimiting.FixedWindow(RateLimiting.PartitionOf(http), permits, window)));
         return builder;
     }
 

@@ -35,7 +35,7 @@ public static class CredentialsApi
             .WithSummary("Every issuer's public keys as one JWK Set (each kid is the key's address).");
         endpoints.MapGet("/ns/skillshub/v1", Context).WithTags("Credentials: public").RequireAuthorization(Policies.Public)
             .WithSummary("The SkillsHub JSON-LD context: the terms SkillsHub credentials add to VC 2.0 and Open Badges 3.0.");
-        var limited = open.MapGroup("").RequireRateLimiting(CertificationPolicies.LookupLimit);
+        var limited = open.MapGroup("").RequireRateLimiting(RateLimiting.Lookup);
         limited.MapGet("/credentials/{number}", Credential).WithSummary("The certificate's signed OpenBadgeCredential as vc+jwt (?format=json: the decoded credential with the JWT).");
         limited.MapGet("/certificates/{number}/pdf", Pdf).WithSummary(
             "The printable A4 certificate (Chinese and English, masked ID, photo, QR code to /verify/{number}?t=token); needs ?t= (the access token).");

@@ -33,7 +33,7 @@ public static class MetricsRegistration
         {
             await next(context);
             if (context.GetEndpoint() is RouteEndpoint endpoint
-                && endpoint.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == Certification.CertificationPolicies.LookupLimit)
+                && endpoint.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == Security.RateLimiting.Lookup)
             {
                 SkillsHubMetrics.Lookups.Add(1, new KeyValuePair<string, object?>("route", endpoint.RoutePattern.RawText),
                     new KeyValuePair<string, object?>("status", context.Response.StatusCode));

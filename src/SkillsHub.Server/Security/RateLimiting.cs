@@ -19,6 +19,12 @@ public static class RateLimiting
     /// </summary>
     public const string Pairing = "pairing";
 
+    /// <summary>
+    /// Public certificate lookups, credential and PDF downloads: per client, Certification:Lookup:PermitLimit per
+    /// Certification:Lookup:WindowSeconds (default 30 per 60 s), so certificates cannot be harvested by guessing.
+    /// </summary>
+    public const string Lookup = "certificate-lookup";
+
     /// <summary>The partition key: "account:NAME" or "device:ID" when signed in, else "address:IP".</summary>
     public static string PartitionOf(HttpContext http)
     {
@@ -47,17 +53,21 @@ public static class RateLimiting
     {
         var signIn = builder.Configuration.GetValue("Security:SignInPerMinute", 20);
         var pairing = builder.Configuration.GetValue("Security:PairingPerMinute", 300);
+        var lookup = builder.Configuration.GetSection("Certification:Lookup");
+        var lookups = lookup.GetValue("PermitLimit", 30);
+        var lookupWindow = TimeSpan.FromSeconds(lookup.GetValue("WindowSeconds", 60));
         builder.Services.Configure<RateLimiterOptions>(o =>
         {
             o.AddPolicy(SignIn, http => FixedWindow(PartitionOf(http), signIn, TimeSpan.FromMinutes(1)));
             o.AddPolicy(Pairing, http => FixedWindow(PartitionOf(http), pairing, TimeSpan.FromMinutes(1)));
+            o.AddPolicy(Lookup, http => FixedWindow(PartitionOf(http), lookups, lookupWindow));
             o.OnRejected = RejectedAsync;
         });
         return builder;
     }
 
     /// <summary><paramref name="permits"/> requests per <paramref name="window"/> for one partition, none queued.</summary>
-    public static RateLimitPartition<string> FixedWindow(string partition, int permits, TimeSpan window) =>
+    static RateLimitPartition<string> FixedWindow(string partition, int permits, TimeSpan window) =>
         RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 });
 
     /// <summary>Every refusal, whichever policy gave it, says when to come back: Retry-After and a 429 problem.</summary>
