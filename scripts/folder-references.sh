@@ -21,6 +21,15 @@ for d in $folders; do
     if grep -rqE "using SkillsHub\.Server\.$o;|SkillsHub\.Server\.$o\.|[^A-Za-z.]$o\.[A-Z]" --include=*.cs "$d"; then echo "$d -> $o" | tee -a "$edges"; fi
   done
 done
+# A folder imported for the whole project (`global using SkillsHub.Server.X;` in a root file such as
+# GlobalUsings.cs: Platform, the shared kernel) counts as referred to by every other folder, so it must
+# refer to none of them.
+for g in $(cat ./*.cs 2>/dev/null | sed -n 's/^global using SkillsHub\.Server\.\([A-Za-z]*\);.*/\1/p'); do
+  for d in $folders; do
+    [ "$d" = "$g" ] && continue
+    grep -qx "$d -> $g" "$edges" || echo "$d -> $g" | tee -a "$edges"
+  done
+done
 status=0
 while read -r a _ b; do
   if [ "$a" \< "$b" ] && grep -qx "$b -> $a" "$edges"; then

@@ -42,15 +42,8 @@ public static partial class SchemeValidator
         foreach (var criterion in scheme.Criteria)
         {
             var row = rowOf(criterion);
-            if (string.IsNullOrWhiteSpace(criterion.Id))
-            {
-                problems.Add(new(row, null, "CriterionId", "A criterion has no id.", RowCodes.MissingId, RowCodes.Args(("kind", "criterion"))));
-            }
-            else if (!criterionIds.Add(criterion.Id))
-            {
-                problems.Add(new(row, criterion.Id, "CriterionId", $"Criterion id '{criterion.Id}' is used more than once.", RowCodes.DuplicateId, RowCodes.Args(("kind", "criterion"), ("id", criterion.Id))));
-            }
-
+            CheckId(row, criterion.Id, "criterion", "CriterionId", criterionIds, problems,
+                "A criterion has no id.", RowCodes.Args(("kind", "criterion")));
             if (string.IsNullOrWhiteSpace(criterion.Name))
             {
                 problems.Add(new(row, criterion.Id, "CriterionName", $"Criterion '{criterion.Id}' has no name.", RowCodes.MissingName, RowCodes.Args(("kind", "criterion"), ("id", criterion.Id))));
@@ -76,6 +69,20 @@ public static partial class SchemeValidator
         return problems;
     }
 
+    /// <summary>A criterion's, sub-criterion's or aspect's id: present, and used once among its kind.</summary>
+    private static void CheckId(int? row, string? id, string kind, string field, HashSet<string> ids, List<SchemeProblem> problems,
+        string missing, IReadOnlyDictionary<string, string> missingArgs)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            problems.Add(new(row, null, field, missing, RowCodes.MissingId, missingArgs));
+        }
+        else if (!ids.Add(id))
+        {
+            problems.Add(new(row, id, field, $"{char.ToUpperInvariant(kind[0])}{kind[1..]} id '{id}' is used more than once.", RowCodes.DuplicateId, RowCodes.Args(("kind", kind), ("id", id))));
+        }
+    }
+
     private static void ValidateSubCriterion(
         Criterion criterion,
         SubCriterion sub,
@@ -85,15 +92,8 @@ public static partial class SchemeValidator
         List<SchemeProblem> problems)
     {
         var row = rowOf(sub);
-        if (string.IsNullOrWhiteSpace(sub.Id))
-        {
-            problems.Add(new(row, null, "SubCriterionId", $"A sub-criterion of criterion '{criterion.Id}' has no id.", RowCodes.MissingId, RowCodes.Args(("kind", "sub-criterion"), ("parent", criterion.Id))));
-        }
-        else if (!subIds.Add(sub.Id))
-        {
-            problems.Add(new(row, sub.Id, "SubCriterionId", $"Sub-criterion id '{sub.Id}' is used more than once.", RowCodes.DuplicateId, RowCodes.Args(("kind", "sub-criterion"), ("id", sub.Id))));
-        }
-
+        CheckId(row, sub.Id, "sub-criterion", "SubCriterionId", subIds, problems,
+            $"A sub-criterion of criterion '{criterion.Id}' has no id.", RowCodes.Args(("kind", "sub-criterion"), ("parent", criterion.Id)));
         if (string.IsNullOrWhiteSpace(sub.Name))
         {
             problems.Add(new(row, sub.Id, "SubCriterionName", $"Sub-criterion '{sub.Id}' has no name.", RowCodes.MissingName, RowCodes.Args(("kind", "sub-criterion"), ("id", sub.Id))));
@@ -114,15 +114,8 @@ public static partial class SchemeValidator
         SubCriterion sub, Aspect aspect, int? row, HashSet<string> aspectIds, List<SchemeProblem> problems)
     {
         var id = aspect.Id;
-        if (string.IsNullOrWhiteSpace(id))
-        {
-            problems.Add(new(row, null, "AspectId", $"An aspect of sub-criterion '{sub.Id}' has no id.", RowCodes.MissingId, RowCodes.Args(("kind", "aspect"), ("parent", sub.Id))));
-        }
-        else if (!aspectIds.Add(id))
-        {
-            problems.Add(new(row, id, "AspectId", $"Aspect id '{id}' is used more than once.", RowCodes.DuplicateId, RowCodes.Args(("kind", "aspect"), ("id", id))));
-        }
-
+        CheckId(row, id, "aspect", "AspectId", aspectIds, problems,
+            $"An aspect of sub-criterion '{sub.Id}' has no id.", RowCodes.Args(("kind", "aspect"), ("parent", sub.Id)));
         if (string.IsNullOrWhiteSpace(aspect.Description))
         {
             problems.Add(new(row, id, "Description", $"Aspect '{id}' has no description.", RowCodes.NoDescription, RowCodes.Args(("id", id))));

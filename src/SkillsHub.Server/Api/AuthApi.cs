@@ -1,10 +1,6 @@
-using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsHub.Abstractions;
-using SkillsHub.Server.Platform;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Api;
@@ -50,13 +46,10 @@ public static class AuthApi
         endpoints.MapPost("/api/pairing/redeem", Redeem).WithTags("Sign-in").RequireAuthorization(Policies.Public).RequireRateLimiting(RateLimiting.Pairing)
             .WithSummary("A tablet exchanges a one-time pairing code for a device token bound to one expert.");
 
-        var skill = endpoints.MapGroup("/api/competitions/{code}/skills/{number:int}").WithTags("Sign-in");
-        skill.MapPost("/pairing-codes", IssueCode).RequireAuthorization(Policies.SkillChief)
-            .WithSummary("Issues a one-time pairing code for an expert of this skill (Chief Expert or organiser).");
-        skill.MapGet("/devices", ListDevices).RequireAuthorization(Policies.SkillChief)
-            .WithSummary("The skill's paired tablets: expert, device name, when paired and last seen.");
-        skill.MapPost("/devices/{deviceId:guid}/revoke", RevokeDevice).RequireAuthorization(Policies.SkillChief)
-            .WithSummary("Revokes a paired tablet: its token stops working at once.");
+        var skill = endpoints.MapGroup("/api/competitions/{code}/skills/{number:int}").WithTags("Sign-in").RequireAuthorization(Policies.SkillChief);
+        skill.MapPost("/pairing-codes", IssueCode).WithSummary("Issues a one-time pairing code for an expert of this skill (Chief Expert or organiser).");
+        skill.MapGet("/devices", ListDevices).WithSummary("The skill's paired tablets: expert, device name, when paired and last seen.");
+        skill.MapPost("/devices/{deviceId:guid}/revoke", RevokeDevice).WithSummary("Revokes a paired tablet: its token stops working at once.");
 
         endpoints.MapAccountsApi();
         return endpoints;

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsHub.Server.Competitions;
 using SkillsHub.Server.Security;
 

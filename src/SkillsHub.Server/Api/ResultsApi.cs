@@ -1,12 +1,6 @@
-using System.Globalization;
-using System.Security.Claims;
-using System.Text;
-using CsvHelper;
-using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsHub.Abstractions;
 using SkillsHub.Domain.Scoring;
 using SkillsHub.Server.Competitions;
-using SkillsHub.Server.Platform;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Api;
@@ -29,12 +23,10 @@ public static class ResultsApi
     public static IEndpointRouteBuilder MapResultsApi(this IEndpointRouteBuilder endpoints)
     {
         var results = endpoints.MapGroup("/api/competitions/{code}").WithTags("Results");
-        results.MapGet("/skills/{number:int}/standings", GetStandings).RequireAuthorization(Policies.Public)
-            .WithSummary("Standings of one skill: rank, competitor, member, raw total, scaled score, medal.");
-        results.MapGet("/results", GetResults).RequireAuthorization(Policies.Public)
-            .WithSummary("Medal table (medal points 4/3/2/1), Best of Nation, Albert Vidal, each skill's leader.");
-        results.MapGet("/reports/{kind}", GetReport).RequireAuthorization(Policies.Public)
-            .WithSummary("Member reports: alphabetical, total-medal-points, average-medal-points, total-scaled, average-scaled.");
+        var open = results.MapGroup("").RequireAuthorization(Policies.Public);
+        open.MapGet("/skills/{number:int}/standings", GetStandings).WithSummary("Standings of one skill: rank, competitor, member, raw total, scaled score, medal.");
+        open.MapGet("/results", GetResults).WithSummary("Medal table (medal points 4/3/2/1), Best of Nation, Albert Vidal, each skill's leader.");
+        open.MapGet("/reports/{kind}", GetReport).WithSummary("Member reports: alphabetical, total-medal-points, average-medal-points, total-scaled, average-scaled.");
         results.MapGet("/results.csv", GetCsv).RequireAuthorization(Policies.Organiser)
             .WithSummary("Ceremony CSV: Position, Member, Member Name, Skill Number, Medal, First Name, Last Name, WorldSkills Scale Score.");
         return endpoints;

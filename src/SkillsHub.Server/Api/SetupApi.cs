@@ -1,10 +1,7 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsHub.Abstractions;
 using SkillsHub.Domain.Marking;
 using SkillsHub.Domain.Scoring.Import;
 using SkillsHub.Server.Competitions;
-using SkillsHub.Server.Platform;
 using SkillsHub.Server.Security;
 using SkillsHub.Storage;
 

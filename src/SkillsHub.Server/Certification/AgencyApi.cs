@@ -1,10 +1,6 @@
-using System.Security.Claims;
-using System.Text;
 using Hangfire;
-using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsHub.Domain.Certification;
 using SkillsHub.Server.Jobs;
-using SkillsHub.Server.Platform;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Certification;

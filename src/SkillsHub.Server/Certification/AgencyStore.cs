@@ -1,9 +1,6 @@
 // Dapper.AOT is not enabled in this project; plain Dapper is intended here.
-using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
-using Dapper;
-using Npgsql;
 using SkillsHub.Domain.Certification;
 
 namespace SkillsHub.Server.Certification;

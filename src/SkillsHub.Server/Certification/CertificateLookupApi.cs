@@ -1,7 +1,4 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsHub.Domain.Certification;
-using SkillsHub.Server.Platform;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Certification;
@@ -22,12 +19,12 @@ public static class CertificateLookupApi
     public static IEndpointRouteBuilder MapCertificateLookup(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api").WithTags("Certification: public").RequireAuthorization(Policies.Public);
-        api.MapGet("/certificates/{number}", ByNumber).RequireRateLimiting(CertificationPolicies.LookupLimit)
-            .WithSummary("Verifies one certificate by its 22-character number: valid or not, with the holder's name masked; with ?t= (the QR code's access token) the full record.");
-        api.MapPost("/certificates/{number}/disclose", Disclose).RequireRateLimiting(CertificationPolicies.LookupLimit)
-            .WithSummary("The full record of one certificate, given the holder's name or the last 4 characters of the ID (in the body); answers the access token for the PDF and credential.");
-        api.MapPost("/certificates/search", ByHolder).RequireRateLimiting(CertificationPolicies.LookupLimit)
-            .WithSummary("Finds a holder's certificates by name plus the full ID number (sent in the body, never in a URL).");
+        var lookup = api.MapGroup("/certificates").RequireRateLimiting(RateLimiting.Lookup);
+        lookup.MapGet("/{number}", ByNumber).WithSummary(
+            "Verifies one certificate by its 22-character number: valid or not, with the holder's name masked; with ?t= (the QR code's access token) the full record.");
+        lookup.MapPost("/{number}/disclose", Disclose).WithSummary(
+            "The full record of one certificate, given the holder's name or the last 4 characters of the ID (in the body); answers the access token for the PDF and credential.");
+        lookup.MapPost("/search", ByHolder).WithSummary("Finds a holder's certificates by name plus the full ID number (sent in the body, never in a URL).");
         api.MapGet("/occupations", (AgencyStore store, CancellationToken ct) => store.OccupationsAsync(ct))
             .WithSummary("The occupation catalogue (the seeded sample is marked source = 'sample').");
         return endpoints;

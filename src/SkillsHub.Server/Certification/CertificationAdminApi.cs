@@ -1,8 +1,5 @@
-using System.Security.Claims;
 using Hangfire;
-using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsHub.Domain.Certification;
-using SkillsHub.Server.Platform;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Certification;

@@ -4,6 +4,4 @@ public static class CertificationPolicies
 {
     /// <summary>An agency officer bound to one agency by the skillshub:agency claim.</summary>
     public const string AgencyOfficer = "AgencyOfficer";
-
-    public const string LookupLimit = "certificate-lookup";
 }

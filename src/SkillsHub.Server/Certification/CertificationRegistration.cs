@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Threading.RateLimiting;
 using Hangfire;
-using Microsoft.AspNetCore.RateLimiting;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Certification;
@@ -29,43 +26,6 @@ public static class CertificationRegistration
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(CertificationPolicies.AgencyOfficer, p => p.RequireRole(Roles.AgencyOfficer).RequireClaim(SkillsHubClaims.Agency));
-
-        // Public lookups are limited per client address so certificates cannot be harvested by guessing.
-        var lookup = builder.Configuration.GetSection("Certification:Lookup");
-        var permits = lookup.GetValue("PermitLimit", 30);
-        var window = TimeSpan.FromSeconds(lookup.GetValue("WindowSeconds", 60));
-        builder.Services.Configure<RateLimiterOptions>(o => o.AddPolicy(CertificationPolicies.LookupLimit, http =>
-            RateLimitPartition.GetFixedWindowLimiter(RateLimiting.PartitionOf(http),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 })));
-        // OnRejected is global: keep whatever another area set and only add Retry-After when missing.
-        builder.Services.PostConfigure<RateLimiterOptions>(o =>
-        {
-            var previous = o.OnRejected;
-            o.OnRejected = async (context, ct) =>
-            {
-                var headers = context.HttpContext.Response.Headers;
-                if (!headers.ContainsKey("Retry-After"))
-                {
-                    var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 60;
-                    headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                }
-                if (previous is not null)
-                {
-                    await previous(context, ct);
-                }
-                else if (!context.HttpContext.Response.HasStarted)
-                {
-                    context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                    await context.HttpContext.Response.WriteAsJsonAsync(new
-                    {
-                        type = "https://tools.ietf.org/html/rfc6585#section-4",
-                        title = "Too many requests",
-                        status = 429,
-                        detail = $"Slow down: try again in {headers.RetryAfter} s.",
-                    }, options: null, contentType: "application/problem+json", cancellationToken: ct);
-                }
-            };
-        });
         return builder;
     }
 

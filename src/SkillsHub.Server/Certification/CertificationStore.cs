@@ -1,6 +1,4 @@
 // Dapper.AOT is not enabled in this project; plain Dapper is intended here.
-using Dapper;
-using Npgsql;
 using SkillsHub.Domain.Certification;
 using SkillsHub.Server.Jobs;
 

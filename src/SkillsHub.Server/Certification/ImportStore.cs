@@ -1,11 +1,8 @@
 // Dapper.AOT is not enabled in this project; plain Dapper is intended here.
-using Dapper;
-using Npgsql;
 using NpgsqlTypes;
 using SkillsHub.Domain;
 using SkillsHub.Domain.Certification;
 using SkillsHub.Server.Jobs;
-using SkillsHub.Server.Platform;
 
 namespace SkillsHub.Server.Certification;
 
@@ -100,29 +97,16 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
         await connection.ExecuteAsync(new CommandDefinition("""
             create temp table cand_stage (line bigint, name text, id_type text, id_number text, education smallint, since date, held_level smallint, held_since date) on commit drop
             """, transaction: transaction, cancellationToken: ct));
-        await using (var writer = await connection.BeginBinaryImportAsync("copy cand_stage from stdin (format binary)", ct))
+        await StageAsync(connection, "cand_stage", rows, async (writer, r) =>
         {
-            foreach (var (line, r) in rows)
-            {
-                await writer.StartRowAsync(ct);
-                await writer.WriteAsync(line, NpgsqlDbType.Bigint, ct);
-                await writer.WriteAsync(r.Name, NpgsqlDbType.Text, ct);
-                await writer.WriteAsync(r.IdType, NpgsqlDbType.Text, ct);
-                await writer.WriteAsync(r.IdNumber, NpgsqlDbType.Text, ct);
-                await writer.WriteAsync((short)r.Education, NpgsqlDbType.Smallint, ct);
-                await WriteNullable(writer, r.InOccupationSince, ct);
-                if (r.HeldLevel is { } held)
-                {
-                    await writer.WriteAsync((short)held, NpgsqlDbType.Smallint, ct);
-                }
-                else
-                {
-                    await writer.WriteNullAsync(ct);
-                }
-                await WriteNullable(writer, r.HeldSince, ct);
-            }
-            await writer.CompleteAsync(ct);
-        }
+            await writer.WriteAsync(r.Name, NpgsqlDbType.Text, ct);
+            await writer.WriteAsync(r.IdType, NpgsqlDbType.Text, ct);
+            await writer.WriteAsync(r.IdNumber, NpgsqlDbType.Text, ct);
+            await writer.WriteAsync((short)r.Education, NpgsqlDbType.Smallint, ct);
+            await WriteNullable(writer, r.InOccupationSince, NpgsqlDbType.Date, ct);
+            await WriteNullable(writer, (short?)r.HeldLevel, NpgsqlDbType.Smallint, ct);
+            await WriteNullable(writer, r.HeldSince, NpgsqlDbType.Date, ct);
+        }, ct);
         await connection.ExecuteAsync(new CommandDefinition("analyze cand_stage", transaction: transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition("""
             insert into skillshub.candidates (id_type, id_number, name, education)
@@ -169,28 +153,15 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
         await connection.ExecuteAsync(new CommandDefinition(
             "create temp table res_stage (line bigint, id_type text, id_number text, theory numeric, practical numeric, review numeric) on commit drop",
             transaction: transaction, cancellationToken: ct));
-        await using (var writer = await connection.BeginBinaryImportAsync("copy res_stage from stdin (format binary)", ct))
+        await StageAsync(connection, "res_stage", rows, async (writer, r) =>
         {
-            foreach (var (line, r) in rows)
+            await writer.WriteAsync(r.IdType, NpgsqlDbType.Text, ct);
+            await writer.WriteAsync(r.IdNumber, NpgsqlDbType.Text, ct);
+            foreach (var score in new[] { r.Theory, r.Practical, r.Review })
             {
-                await writer.StartRowAsync(ct);
-                await writer.WriteAsync(line, NpgsqlDbType.Bigint, ct);
-                await writer.WriteAsync(r.IdType, NpgsqlDbType.Text, ct);
-                await writer.WriteAsync(r.IdNumber, NpgsqlDbType.Text, ct);
-                foreach (var score in new[] { r.Theory, r.Practical, r.Review })
-                {
-                    if (score is { } s)
-                    {
-                        await writer.WriteAsync(s, NpgsqlDbType.Numeric, ct);
-                    }
-                    else
-                    {
-                        await writer.WriteNullAsync(ct);
-                    }
-                }
+                await WriteNullable(writer, score, NpgsqlDbType.Numeric, ct);
             }
-            await writer.CompleteAsync(ct);
-        }
+        }, ct);
         await connection.ExecuteAsync(new CommandDefinition("analyze res_stage", transaction: transaction, cancellationToken: ct));
         var problems = await connection.QueryAsync<(long line, string problem)>(new CommandDefinition("""
             with s as (select r.*, row_number() over (partition by r.id_type, r.id_number order by r.line) as nth from res_stage r)
@@ -260,11 +231,24 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
         return rows.Count;
     }
 
-    static async Task WriteNullable(NpgsqlBinaryImporter writer, DateOnly? date, CancellationToken ct)
+    /// <summary>Copies the rows into a staging table by binary COPY: each row's file line first, then the columns <paramref name="write"/> writes.</summary>
+    static async Task StageAsync<T>(NpgsqlConnection connection, string table, List<(long Line, T Row)> rows, Func<NpgsqlBinaryImporter, T, Task> write, CancellationToken ct)
     {
-        if (date is { } d)
+        await using var writer = await connection.BeginBinaryImportAsync($"copy {table} from stdin (format binary)", ct);
+        foreach (var (line, row) in rows)
         {
-            await writer.WriteAsync(d, NpgsqlDbType.Date, ct);
+            await writer.StartRowAsync(ct);
+            await writer.WriteAsync(line, NpgsqlDbType.Bigint, ct);
+            await write(writer, row);
+        }
+        await writer.CompleteAsync(ct);
+    }
+
+    static async Task WriteNullable<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type, CancellationToken ct) where T : struct
+    {
+        if (value is { } v)
+        {
+            await writer.WriteAsync(v, type, ct);
         }
         else
         {

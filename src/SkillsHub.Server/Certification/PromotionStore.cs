@@ -1,7 +1,5 @@
 // Dapper.AOT is not enabled in this project; plain Dapper is intended here.
 using System.Text.Json;
-using Dapper;
-using Npgsql;
 using SkillsHub.Domain.Certification;
 
 namespace SkillsHub.Server.Certification;

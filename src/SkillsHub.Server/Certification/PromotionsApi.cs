@@ -1,8 +1,4 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsHub.Domain.Certification;
-using SkillsHub.Server.Platform;
-using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Certification;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CsvHelper;
@@ -59,11 +58,7 @@ public static partial class RosterImport
         foreach (var (row, c) in rows)
         {
             var before = errors.Count;
-            var id = Id(c.Id, row, "id", errors);
-            if (id is not null && !ids.Add(id))
-            {
-                errors.Add(new RowError(row, "id", $"Competitor id '{id}' appears twice.", RowCodes.DuplicateCompetitor, RowCodes.Args(("id", id))));
-            }
+            var id = UniqueId(c.Id, row, ids, "Competitor id", RowCodes.DuplicateCompetitor, errors);
             var member = Member(c.Member, row, members, errors);
             var people = (c.People ?? []).Where(p => !string.IsNullOrWhiteSpace(p.FirstName) || !string.IsNullOrWhiteSpace(p.LastName))
                 .Select(p => new PersonName(Nfc(p.FirstName), Nfc(p.LastName))).ToList();
@@ -118,11 +113,7 @@ public static partial class RosterImport
         foreach (var (row, e) in rows)
         {
             var before = errors.Count;
-            var id = Id(e.Id, row, "id", errors);
-            if (id is not null && !ids.Add(id))
-            {
-                errors.Add(new RowError(row, "id", $"Expert id '{id}' appears twice.", RowCodes.DuplicateExpert, RowCodes.Args(("id", id))));
-            }
+            var id = UniqueId(e.Id, row, ids, "Expert id", RowCodes.DuplicateExpert, errors);
             var member = Member(e.Member, row, members, errors);
             if (string.IsNullOrWhiteSpace(e.Name))
             {
@@ -157,11 +148,7 @@ public static partial class RosterImport
         foreach (var (row, g) in rows)
         {
             var before = errors.Count;
-            var id = Id(g.Id, row, "id", errors);
-            if (id is not null && !ids.Add(id))
-            {
-                errors.Add(new RowError(row, "id", $"Marking group '{id}' appears twice.", RowCodes.DuplicateGroup, RowCodes.Args(("id", id))));
-            }
+            var id = UniqueId(g.Id, row, ids, "Marking group", RowCodes.DuplicateGroup, errors);
             Text(g.Name, row, "name", errors);
             var targets = (g.Targets ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct().ToList();
             var experts = (g.Experts ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct().ToList();
@@ -252,12 +239,23 @@ public static partial class RosterImport
     static List<string> SplitList(string? value) =>
         (value ?? "").Split([';', ',', ' ', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
-    static string? Id(string? value, int row, string field, List<RowError> errors)
+    /// <summary>The row's id (<see cref="Id"/>), refused with <paramref name="duplicateCode"/> when an earlier row has it.</summary>
+    static string? UniqueId(string? value, int row, HashSet<string> ids, string what, string duplicateCode, List<RowError> errors)
+    {
+        var id = Id(value, row, errors);
+        if (id is not null && !ids.Add(id))
+        {
+            errors.Add(new RowError(row, "id", $"{what} '{id}' appears twice.", duplicateCode, RowCodes.Args(("id", id))));
+        }
+        return id;
+    }
+
+    static string? Id(string? value, int row, List<RowError> errors)
     {
         var id = value?.Trim();
         if (string.IsNullOrEmpty(id) || !IdPattern().IsMatch(id))
         {
-            errors.Add(new RowError(row, field, $"'{value}' is not a valid id (letters, digits, '-', '_' or '.', up to 40 characters).", RowCodes.InvalidId, RowCodes.Args(("value", value))));
+            errors.Add(new RowError(row, "id", $"'{value}' is not a valid id (letters, digits, '-', '_' or '.', up to 40 characters).", RowCodes.InvalidId, RowCodes.Args(("value", value))));
             return null;
         }
         return id;

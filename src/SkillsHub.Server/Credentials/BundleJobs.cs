@@ -1,11 +1,9 @@
 using System.ComponentModel;
 using System.IO.Compression;
-using System.Text;
 using Hangfire;
 using Hangfire.Server;
 using SkillsHub.Domain.Credentials;
 using SkillsHub.Server.Jobs;
-using SkillsHub.Server.Platform;
 
 namespace SkillsHub.Server.Credentials;
 

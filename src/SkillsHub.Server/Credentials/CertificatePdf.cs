@@ -1,11 +1,9 @@
-using PdfSharp;
 using PdfSharp.Drawing;
-using PdfSharp.Pdf;
 using QRCoder;
 using SkillsHub.Domain.Certification;
 using SkillsHub.Domain.Credentials;
 using SkillsHub.Server.Certification;
-using static SkillsHub.Server.Credentials.PdfDocuments;
+using static SkillsHub.Server.Platform.PdfDocuments;
 
 namespace SkillsHub.Server.Credentials;
 
@@ -44,9 +42,8 @@ public static class CertificatePdf
         var document = PdfDocuments.Create($"{OpenBadgeCredential.Title} {certificate.Number}", fontPath);
         document.Info.Subject = $"{OpenBadgeCredential.TitleEn} {certificate.Number}";
         document.Info.Author = certificate.AgencyName;
-        var page = document.AddPage();
-        page.Size = PageSize.A4;
-        using (var g = XGraphics.FromPdfPage(page))
+        var (page, graphics) = AddA4Page(document);
+        using (var g = graphics)
         {
             var width = page.Width.Point;
             var height = page.Height.Point;
@@ -113,9 +110,7 @@ public static class CertificatePdf
             DrawFit(g, "Check this certificate with the QR code or at the lookup address, where its signed digital credential (vc+jwt, Ed25519) can be downloaded.",
                 7, labelX, height - 38, width - 120, Grey);
         }
-        using var output = new MemoryStream();
-        document.Save(output, closeStream: false);
-        return output.ToArray();
+        return ToBytes(document);
     }
 
     /// <summary>Whether PDFsharp can place this image (the photo upload refuses what it cannot).</summary>

@@ -1,13 +1,9 @@
-using System.Security.Claims;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hangfire;
-using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsHub.Domain.Certification;
 using SkillsHub.Domain.Credentials;
 using SkillsHub.Server.Certification;
-using SkillsHub.Server.Platform;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Credentials;
@@ -39,12 +35,11 @@ public static class CredentialsApi
             .WithSummary("Every issuer's public keys as one JWK Set (each kid is the key's address).");
         endpoints.MapGet("/ns/skillshub/v1", Context).WithTags("Credentials: public").RequireAuthorization(Policies.Public)
             .WithSummary("The SkillsHub JSON-LD context: the terms SkillsHub credentials add to VC 2.0 and Open Badges 3.0.");
-        open.MapGet("/credentials/{number}", Credential).RequireRateLimiting(CertificationPolicies.LookupLimit)
-            .WithSummary("The certificate's signed OpenBadgeCredential as vc+jwt (?format=json: the decoded credential with the JWT).");
-        open.MapGet("/certificates/{number}/pdf", Pdf).RequireRateLimiting(CertificationPolicies.LookupLimit)
-            .WithSummary("The printable A4 certificate (Chinese and English, masked ID, photo, QR code to /verify/{number}?t=token); needs ?t= (the access token).");
-        open.MapPost("/credentials/verify", Verify).RequireRateLimiting(CertificationPolicies.LookupLimit)
-            .AcceptsJson<CredentialToVerify>().WithMetadata(new RequestBodies.RequestBodyAlternative("text/plain", "The vc+jwt string."))
+        var limited = open.MapGroup("").RequireRateLimiting(RateLimiting.Lookup);
+        limited.MapGet("/credentials/{number}", Credential).WithSummary("The certificate's signed OpenBadgeCredential as vc+jwt (?format=json: the decoded credential with the JWT).");
+        limited.MapGet("/certificates/{number}/pdf", Pdf).WithSummary(
+            "The printable A4 certificate (Chinese and English, masked ID, photo, QR code to /verify/{number}?t=token); needs ?t= (the access token).");
+        limited.MapPost("/credentials/verify", Verify).AcceptsJson<CredentialToVerify>().WithMetadata(new RequestBodies.RequestBodyAlternative("text/plain", "The vc+jwt string."))
             .WithSummary("Checks a credential (the vc+jwt string, or {credential: jwt}): format, issuer key, signature, status lists, validity dates.");
 
         var agency = endpoints.MapGroup("/api/agency").WithTags("Credentials: agency").RequireAuthorization(CertificationPolicies.AgencyOfficer);

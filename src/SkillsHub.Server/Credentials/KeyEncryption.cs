@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using SkillsHub.Server.Platform;
 
 namespace SkillsHub.Server.Credentials;
 

@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text;
 using SkillsHub.Domain.Marking;
-using SkillsHub.Server.Platform;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Feed;

@@ -1,7 +1,5 @@
 // Dapper.AOT is not enabled in this project; plain Dapper is intended here.
 using System.Text.Json.Nodes;
-using Dapper;
-using Npgsql;
 using SkillsHub.Abstractions;
 
 namespace SkillsHub.Server.Feed;

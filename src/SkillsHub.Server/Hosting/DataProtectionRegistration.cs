@@ -1,14 +1,10 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using SkillsHub.Server.Credentials;
-using SkillsHub.Server.Platform;
 
 namespace SkillsHub.Server.Hosting;
 

@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Diagnostics;
-using Npgsql;
 
 namespace SkillsHub.Server.Hosting;
 

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
-using Orleans.Runtime;
 
 namespace SkillsHub.Server.Hosting;
 

@@ -1,10 +1,8 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
-using System.Text;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
 using SkillsHub.Server.Observability;
+using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Hosting;
 
@@ -20,14 +18,11 @@ public static class MetricsRegistration
     {
         var token = builder.Configuration["Metrics:ScrapeToken"];
         builder.Services.AddAuthorizationBuilder().AddPolicy(ReaderPolicy, p => p.RequireAssertion(c =>
-            c.User.IsInRole(Security.Roles.Admin)
-            || (!string.IsNullOrEmpty(token) && c.Resource is HttpContext http && BearerMatches(http.Request.Headers.Authorization.ToString(), token))));
+            c.User.IsInRole(Roles.Admin)
+            || (!string.IsNullOrEmpty(token) && c.Resource is HttpContext http && BearerTokens.TokenOf(http.Request) is { } sent
+                && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent), Encoding.UTF8.GetBytes(token)))));
         return builder;
     }
-
-    static bool BearerMatches(string header, string token) =>
-        header.StartsWith("Bearer ", StringComparison.Ordinal)
-        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim()), Encoding.UTF8.GetBytes(token));
 
     /// <summary>Counts each answer of an endpoint limited as a public lookup (its rate-limiting policy says so).</summary>
     public static WebApplication UseLookupMetrics(this WebApplication app)
@@ -36,7 +31,7 @@ public static class MetricsRegistration
         {
             await next(context);
             if (context.GetEndpoint() is RouteEndpoint endpoint
-                && endpoint.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == Certification.CertificationPolicies.LookupLimit)
+                && endpoint.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == RateLimiting.Lookup)
             {
                 SkillsHubMetrics.Lookups.Add(1, new KeyValuePair<string, object?>("route", endpoint.RoutePattern.RawText),
                     new KeyValuePair<string, object?>("status", context.Response.StatusCode));

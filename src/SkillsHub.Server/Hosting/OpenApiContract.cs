@@ -1,8 +1,6 @@
-using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using SkillsHub.Server.Platform;
 
 namespace SkillsHub.Server.Hosting;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
-using SkillsHub.Server.Platform;
 
 namespace SkillsHub.Server.Hosting;
 

@@ -1,6 +1,4 @@
 using System.Net.Sockets;
-using Npgsql;
-using SkillsHub.Server.Platform;
 using SkillsHub.Server.Seeding;
 using SkillsHub.Storage;
 

@@ -1,10 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Npgsql;
-using SkillsHub.Server.Api;
 using SkillsHub.Server.Certification;
 using SkillsHub.Server.Credentials;
-using SkillsHub.Server.Platform;
 using SkillsHub.Server.Security;
 using SkillsHub.Storage;
 

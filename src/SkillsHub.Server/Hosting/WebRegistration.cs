@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.FileProviders;
-using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -11,7 +10,6 @@ using SkillsHub.Server.Api;
 using SkillsHub.Server.Certification;
 using SkillsHub.Server.Credentials;
 using SkillsHub.Server.Observability;
-using SkillsHub.Server.Platform;
 
 namespace SkillsHub.Server.Hosting;
 

@@ -1,7 +1,4 @@
 // Dapper.AOT is not enabled in this project; plain Dapper is intended here.
-using Dapper;
-using Npgsql;
-using SkillsHub.Server.Platform;
 
 namespace SkillsHub.Server.Jobs;
 

@@ -1,9 +1,5 @@
-using System.Globalization;
-using System.Text;
-using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsHub.Abstractions;
 using SkillsHub.Domain.JudgingReport;
-using SkillsHub.Server.Platform;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.JudgingReports;
@@ -22,17 +18,14 @@ public static class JudgingReportApi
 {
     public static IEndpointRouteBuilder MapJudgingReportApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/competitions/{code}").WithTags("Judging report");
-        api.MapGet("/skills/{number:int}/judging-report", GetSkill).RequireAuthorization(Policies.SkillChief)
-            .WithSummary("Each expert's deviations from their group, outliers, spread refusals, rescores, corrections, leanings per member, and each group's Krippendorff alpha.");
-        api.MapGet("/skills/{number:int}/judging-report.csv", GetSkillCsv).RequireAuthorization(Policies.SkillChief)
-            .WithSummary("The skill's judging report as CSV, one row per expert.");
-        api.MapGet("/skills/{number:int}/judging-report.pdf", GetSkillPdf).RequireAuthorization(Policies.SkillChief)
-            .WithSummary("The skill's judging report as a printable PDF for the jury's file.");
-        api.MapGet("/judging-report", GetCompetition).RequireAuthorization(Policies.Organiser)
-            .WithSummary("The judging report of every skill with a marking scheme, and the findings across the competition.");
-        api.MapGet("/judging-report.csv", GetCompetitionCsv).RequireAuthorization(Policies.Organiser)
-            .WithSummary("The competition's judging report as CSV, one row per skill and expert.");
+        var skill = endpoints.MapGroup("/api/competitions/{code}/skills/{number:int}").WithTags("Judging report").RequireAuthorization(Policies.SkillChief);
+        skill.MapGet("/judging-report", GetSkill).WithSummary(
+            "Each expert's deviations from their group, outliers, spread refusals, rescores, corrections, leanings per member, and each group's Krippendorff alpha.");
+        skill.MapGet("/judging-report.csv", GetSkillCsv).WithSummary("The skill's judging report as CSV, one row per expert.");
+        skill.MapGet("/judging-report.pdf", GetSkillPdf).WithSummary("The skill's judging report as a printable PDF for the jury's file.");
+        var competition = endpoints.MapGroup("/api/competitions/{code}").WithTags("Judging report").RequireAuthorization(Policies.Organiser);
+        competition.MapGet("/judging-report", GetCompetition).WithSummary("The judging report of every skill with a marking scheme, and the findings across the competition.");
+        competition.MapGet("/judging-report.csv", GetCompetitionCsv).WithSummary("The competition's judging report as CSV, one row per skill and expert.");
         return endpoints;
     }
 

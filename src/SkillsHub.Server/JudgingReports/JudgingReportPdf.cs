@@ -1,10 +1,7 @@
-using System.Globalization;
-using PdfSharp;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 using SkillsHub.Domain.JudgingReport;
-using SkillsHub.Server.Credentials;
-using static SkillsHub.Server.Credentials.PdfDocuments;
+using static SkillsHub.Server.Platform.PdfDocuments;
 
 namespace SkillsHub.Server.JudgingReports;
 
@@ -119,17 +116,12 @@ public static class JudgingReportPdf
         y += 8;
         Line("Deviation d = own score − mean of the other judges' scores in a complete set; definitions in the SkillsHub judging report documentation.", 7.5, color: Grey);
         g.Dispose();
-        using var stream = new MemoryStream();
-        document.Save(stream);
-        return stream.ToArray();
+        return ToBytes(document);
     }
 
     static PdfPage NewPage(PdfDocument document, SkillJudgingReportView view, out XGraphics g, out double y)
     {
-        var page = document.AddPage();
-        page.Size = PageSize.A4;
-        page.Orientation = PageOrientation.Landscape;
-        g = XGraphics.FromPdfPage(page);
+        (var page, g) = AddA4Page(document, landscape: true);
         g.DrawString($"Judging report · 评分一致性报告 — {view.CompetitionCode} skill {view.SkillNumber:00}", Font(15, bold: true), new XSolidBrush(Ink), Margin, Margin + 6);
         g.DrawString($"As of {view.AsOf.UtcDateTime:yyyy-MM-dd HH:mm} UTC · {view.Report.Sets} complete judgement sets · {view.Report.Judges} judges per aspect",
             Font(9), new XSolidBrush(Grey), Margin, Margin + 22);

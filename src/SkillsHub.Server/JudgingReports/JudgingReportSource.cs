@@ -1,4 +1,3 @@
-using Npgsql;
 using SkillsHub.Abstractions;
 using SkillsHub.Domain.JudgingReport;
 using SkillsHub.Domain.Scoring.Import;

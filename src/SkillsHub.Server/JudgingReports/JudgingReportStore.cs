@@ -1,5 +1,3 @@
-using Dapper;
-using Npgsql;
 using SkillsHub.Abstractions;
 using SkillsHub.Domain.JudgingReport;
 

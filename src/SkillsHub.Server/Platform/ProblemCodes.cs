@@ -1,6 +1,3 @@
-using System.Text;
-using Microsoft.AspNetCore.Http;
-
 namespace SkillsHub.Server.Platform;
 
 /// <summary>

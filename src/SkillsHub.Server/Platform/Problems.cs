@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace SkillsHub.Server.Platform;
 
 /// <summary>RFC 7807 problem details that always name the field (or aspect, or row) at fault.</summary>

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using System.Text;
 using SkillsHub.Domain.Text;
 
 namespace SkillsHub.Server.Platform;

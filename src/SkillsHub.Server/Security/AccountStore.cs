@@ -1,7 +1,4 @@
-using System.Security.Claims;
-using Dapper;
 using Microsoft.AspNetCore.Identity;
-using Npgsql;
 
 namespace SkillsHub.Server.Security;
 

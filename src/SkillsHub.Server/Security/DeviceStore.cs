@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using Dapper;
-using Npgsql;
 
 namespace SkillsHub.Server.Security;
 

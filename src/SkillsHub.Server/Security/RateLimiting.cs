@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -19,6 +18,12 @@ public static class RateLimiting
     /// in a minute through one NAT. A code stays unguessable: 10 symbols of 31 (49 bits), one use, 15 minutes.
     /// </summary>
     public const string Pairing = "pairing";
+
+    /// <summary>
+    /// Public certificate lookups, credential and PDF downloads: per client, Certification:Lookup:PermitLimit per
+    /// Certification:Lookup:WindowSeconds (default 30 per 60 s), so certificates cannot be harvested by guessing.
+    /// </summary>
+    public const string Lookup = "certificate-lookup";
 
     /// <summary>The partition key: "account:NAME" or "device:ID" when signed in, else "address:IP".</summary>
     public static string PartitionOf(HttpContext http)
@@ -48,14 +53,39 @@ public static class RateLimiting
     {
         var signIn = builder.Configuration.GetValue("Security:SignInPerMinute", 20);
         var pairing = builder.Configuration.GetValue("Security:PairingPerMinute", 300);
+        var lookup = builder.Configuration.GetSection("Certification:Lookup");
+        var lookups = lookup.GetValue("PermitLimit", 30);
+        var lookupWindow = TimeSpan.FromSeconds(lookup.GetValue("WindowSeconds", 60));
         builder.Services.Configure<RateLimiterOptions>(o =>
         {
-            o.AddPolicy(SignIn, http => PerMinute(PartitionOf(http), signIn));
-            o.AddPolicy(Pairing, http => PerMinute(PartitionOf(http), pairing));
+            o.AddPolicy(SignIn, http => FixedWindow(PartitionOf(http), signIn, TimeSpan.FromMinutes(1)));
+            o.AddPolicy(Pairing, http => FixedWindow(PartitionOf(http), pairing, TimeSpan.FromMinutes(1)));
+            o.AddPolicy(Lookup, http => FixedWindow(PartitionOf(http), lookups, lookupWindow));
+            o.OnRejected = RejectedAsync;
         });
         return builder;
     }
 
-    public static RateLimitPartition<string> PerMinute(string partition, int permits) =>
-        RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+    /// <summary><paramref name="permits"/> requests per <paramref name="window"/> for one partition, none queued.</summary>
+    static RateLimitPartition<string> FixedWindow(string partition, int permits, TimeSpan window) =>
+        RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 });
+
+    /// <summary>Every refusal, whichever policy gave it, says when to come back: Retry-After and a 429 problem.</summary>
+    static async ValueTask RejectedAsync(OnRejectedContext context, CancellationToken ct)
+    {
+        var response = context.HttpContext.Response;
+        var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 60;
+        response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        if (!response.HasStarted)
+        {
+            response.StatusCode = StatusCodes.Status429TooManyRequests;
+            await response.WriteAsJsonAsync(new
+            {
+                type = "https://tools.ietf.org/html/rfc6585#section-4",
+                title = "Too many requests",
+                status = 429,
+                detail = $"Slow down: try again in {seconds} s.",
+            }, options: null, contentType: "application/problem+json", cancellationToken: ct);
+        }
+    }
 }

@@ -1,8 +1,5 @@
-using System.Security.Claims;
-using Dapper;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Npgsql;
 
 namespace SkillsHub.Server.Security;
 

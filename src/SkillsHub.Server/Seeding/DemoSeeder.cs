@@ -1,4 +1,3 @@
-using System.Globalization;
 using SkillsHub.Abstractions;
 using SkillsHub.Server.Competitions;
 using SkillsHub.Domain.Scoring;

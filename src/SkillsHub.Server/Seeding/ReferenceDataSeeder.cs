@@ -1,7 +1,5 @@
-using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
-using Npgsql;
 using SkillsHub.Server.Competitions;
 
 namespace SkillsHub.Server.Seeding;

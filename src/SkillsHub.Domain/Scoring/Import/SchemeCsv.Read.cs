@@ -1,5 +1,4 @@
 using System.Globalization;
-using SkillsHub.Domain.Text;
 
 namespace SkillsHub.Domain.Scoring.Import;
 

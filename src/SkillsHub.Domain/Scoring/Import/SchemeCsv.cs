@@ -1,5 +1,4 @@
 using System.Globalization;
-using CsvHelper;
 using SkillsHub.Domain.Text;
 
 namespace SkillsHub.Domain.Scoring.Import;

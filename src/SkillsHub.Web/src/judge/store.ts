@@ -2,16 +2,10 @@
 // and every mark the expert entered with its idempotency key and delivery state. Nothing here is ever
 // deleted by a sign-out: unsent marks outlive a revoked pairing and can be exported.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { Assignment, MarkValue, OwnSheet } from './types';
+import type { Assignment, MarkValue, OwnSheet, Redeemed } from './types';
 
-export interface Session {
-  token: string;
-  deviceId: string;
-  competitionCode: string;
-  skillNumber: number;
-  expertId: string;
-  expertName: string;
-  role: string;
+/** The pairing as the tablet keeps it: the server's answer and when it was made. */
+export interface Session extends Redeemed {
   pairedAt: string;
 }
 

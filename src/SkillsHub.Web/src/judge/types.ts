@@ -52,15 +52,8 @@ export interface OwnSheet { competitorId: string; aspects: OwnAspect[]; version:
 /** Exactly one of the four, as the marks endpoint expects it. */
 export type MarkValue = { achieved: boolean } | { deviation: number } | { deductions: number[] } | { score: number };
 
-export interface Redeemed {
-  token: string;
-  deviceId: string;
-  competitionCode: string;
-  skillNumber: number;
-  expertId: string;
-  expertName: string;
-  role: string;
-}
+/** The pairing answer (a device token bound to one expert), generated from the API's OpenAPI document. */
+export type Redeemed = Schemas['RedeemResponse'];
 
 /** The marks endpoint's answer (outcome "accepted" or "superseded"), generated from the API's OpenAPI document. */
 export type MarksAnswer = Schemas['MarksResponse'];

@@ -1,13 +1,13 @@
 using System.Buffers.Binary;
 using PdfSharp.Fonts;
 
-namespace SkillsHub.Server.Credentials;
+namespace SkillsHub.Server.Platform;
 
 /// <summary>The CJK font for certificates is missing (install fonts-wqy-microhei).</summary>
 public sealed class CjkFontMissingException(string message) : Exception(message);
 
 /// <summary>
-/// PDFsharp's font source for certificates: WenQuanYi Micro Hei from Debian's fonts-wqy-microhei
+/// PDFsharp's font source for every SkillsHub PDF: WenQuanYi Micro Hei from Debian's fonts-wqy-microhei
 /// (Apache-2.0/GPLv3). PDFsharp 6.2 does not read TrueType collections (.ttc), so the first face is
 /// cut out of the collection into a plain TrueType font in memory (<see cref="ExtractFace"/>).
 /// Every family name resolves to it; bold is simulated.

@@ -1,7 +1,8 @@
+using PdfSharp;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 
-namespace SkillsHub.Server.Credentials;
+namespace SkillsHub.Server.Platform;
 
 /// <summary>What every SkillsHub PDF shares (certificates, the judging report): the CJK font, the ink colours, a new document.</summary>
 public static class PdfDocuments
@@ -21,5 +22,25 @@ public static class PdfDocuments
         document.Info.Title = title;
         document.Info.Creator = "SkillsHub";
         return document;
+    }
+
+    /// <summary>A new A4 page (portrait, or landscape) at the end of <paramref name="document"/> and the graphics that draw on it (the caller disposes them).</summary>
+    public static (PdfPage Page, XGraphics Graphics) AddA4Page(PdfDocument document, bool landscape = false)
+    {
+        var page = document.AddPage();
+        page.Size = PageSize.A4;
+        if (landscape)
+        {
+            page.Orientation = PageOrientation.Landscape;
+        }
+        return (page, XGraphics.FromPdfPage(page));
+    }
+
+    /// <summary>The finished document's bytes.</summary>
+    public static byte[] ToBytes(PdfDocument document)
+    {
+        using var output = new MemoryStream();
+        document.Save(output, closeStream: false);
+        return output.ToArray();
     }
 }
