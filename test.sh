@@ -13,7 +13,8 @@ logs=$(mktemp -d)
 suites=(Domain Deploy Server Web)
 declare -A pid
 for s in "${suites[@]}"; do
-  dotnet test "tests/SkillsHub.$s.Tests" -c Release --no-build --logger "console;verbosity=minimal" > "$logs/$s.log" 2>&1 &
+  # The test nodes' own logs (a failure's server-side cause) go to files there too (docs/testing.md).
+  SKILLSHUB_TEST_LOG_DIR="$logs/nodes-$s" dotnet test "tests/SkillsHub.$s.Tests" -c Release --no-build --logger "console;verbosity=minimal" > "$logs/$s.log" 2>&1 &
   pid[$s]=$!
 done
 echo "Running the ${suites[*]} tests side by side (logs: $logs) ..."
@@ -25,6 +26,8 @@ for s in "${suites[@]}"; do
   else
     echo "== $s tests: FAILED"
     cat "$logs/$s.log"
+    # The nodes' errors around the failure (the shutdown noise of stopped silos left out).
+    grep -hE " (fail|crit): " "$logs/nodes-$s"/* 2>/dev/null | grep -v "SiloLifecycleSubject\|Orleans.Messaging\|ConnectionManager" | cut -c1-2000 | tail -40 || true
     failed+=("$s")
   fi
 done

@@ -114,11 +114,21 @@ public sealed class BrowserFixture : IAsyncLifetime
 }
 
 /// <summary>
-/// Every browser test, on one node and one browser: the flows (sign in, mark, import, watch a board move) and the
-/// sweeps over every page. One node per test process: Hangfire's job storage is process-wide (docs/testing.md).
+/// The browser tests that drive a flow (sign in, mark, import, watch a board move) on one node and one browser.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 {
     public const string Name = "browser";
+}
+
+/// <summary>
+/// The sweeps over every page (every width, both languages, axe) on a node and a browser of their own, so they run
+/// beside <see cref="BrowserCollection"/> instead of after it: a browser test mostly waits (for the network to go
+/// quiet, for a push, for a timer), and two collections wait at the same time (docs/testing.md, "Browser tests").
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class PageSweepCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "page sweeps";
 }

@@ -9,7 +9,7 @@ namespace SkillsHub.Web.Tests;
 /// screen at any width, and from 1440 px the marking progress grid and the account tables show every
 /// column without scrolling sideways inside their card.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(PageSweepCollection.Name)]
 public sealed class ConsoleLayoutTests(BrowserFixture browser)
 {
     public static TheoryData<int> Widths => new() { 360, 390, 768, 1024, 1440, 1920 };

@@ -10,7 +10,7 @@ namespace SkillsHub.Web.Tests;
 /// The venue (issue 18): ways in from the landing page, friendly error pages, every page fitting a
 /// phone, the hall's big screen fitting without scrolling, and fewer bytes over the hall's Wi-Fi.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(PageSweepCollection.Name)]
 public sealed class VenueTests(BrowserFixture browser, ITestOutputHelper output)
 {
     static string Shot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, name);
