@@ -5,7 +5,7 @@ namespace SkillsHub.Testing;
 
 /// <summary>
 /// One real SkillsHub node shared by every test of a class (an xunit class fixture), on its own database of the
-/// collection's private PostgreSQL. A node takes seconds to boot; a test takes milliseconds. Tests that share it
+/// collection's private PostgreSQL; the plain fixture's node is shared by every class of the collection that uses it. A node takes seconds to boot; a test takes milliseconds. Tests that share it
 /// keep apart by naming their own things: <see cref="MarkingScenario.CreateAsync(SkillsHubNode, string)"/> with
 /// <see cref="NewCode"/> for a competition of their own, their own account names and agencies, and counts
 /// filtered to what they created.
@@ -36,8 +36,20 @@ public class NodeFixture(PostgresFixture postgres) : IAsyncLifetime
     /// <summary>A competition code no other test in this process uses (3 to 16 capital letters or digits).</summary>
     public static string NewCode(string prefix = "T") => $"{prefix}{Interlocked.Increment(ref _codes):0000}";
 
+    /// <summary>
+    /// A plain NodeFixture (default settings, nothing set up) is the collection's shared node
+    /// (<see cref="PostgresFixture.SharedNodeAsync"/>): one node start for all such classes of a collection. A derived
+    /// fixture, with settings or data of its own, starts a node of its own.
+    /// </summary>
+    bool Shared => GetType() == typeof(NodeFixture);
+
     public async Task InitializeAsync()
     {
+        if (Shared)
+        {
+            (_node, Database) = await postgres.SharedNodeAsync();
+            return;
+        }
         Database = await postgres.NewDatabaseAsync();
         _node = await TestNode.StartAsync(Database, Arguments);
         await SetUpAsync();
@@ -45,7 +57,7 @@ public class NodeFixture(PostgresFixture postgres) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_node is not null)
+        if (_node is not null && !Shared)
         {
             await _node.DisposeAsync();
         }

@@ -95,10 +95,35 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (_shared is { IsCompletedSuccessfully: true })
+        {
+            await (await _shared).Node.DisposeAsync();
+        }
         if (_server is not null)
         {
             await _server.DisposeAsync();
         }
+    }
+
+    readonly Lock _sharedGate = new();
+    Task<(SkillsHubNode Node, string Database)>? _shared;
+
+    /// <summary>
+    /// One node with the default settings, on a database of its own, shared by every class of the collection that
+    /// takes a plain <see cref="NodeFixture"/>: started by the first such class, stopped with the collection.
+    /// </summary>
+    public Task<(SkillsHubNode Node, string Database)> SharedNodeAsync()
+    {
+        lock (_sharedGate)
+        {
+            return _shared ??= StartSharedAsync();
+        }
+    }
+
+    async Task<(SkillsHubNode, string)> StartSharedAsync()
+    {
+        var database = await NewDatabaseAsync();
+        return (await TestNode.StartAsync(database), database);
     }
 
     /// <summary>

@@ -9,13 +9,13 @@ namespace SkillsHub.Server.Tests.Interop;
 
 /// <summary>The leaderboard hub serves a MessagePack client and a JSON client the same standings.</summary>
 [Collection(ServerCollection.Marking)]
-public sealed class MessagePackHubTests(PostgresFixture postgres)
+public sealed class MessagePackHubTests(NodeFixture shared) : IClassFixture<NodeFixture>
 {
     [Fact]
     public async Task MessagePackAndJsonClients_GetTheSameSnapshotAndUpdate()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
-        var scenario = await MarkingScenario.CreateAsync(node);
+        var node = shared.Node;
+        var scenario = await MarkingScenario.CreateAsync(node, NodeFixture.NewCode());
         var url = new Uri(node.BaseAddress, "/hubs/leaderboard");
         await using var msgpack = new HubConnectionBuilder().WithUrl(url)
             .AddMessagePackProtocol(o => o.SerializerOptions = Hubs.HubProtocols.MessagePackOptions).Build();
@@ -30,13 +30,13 @@ public sealed class MessagePackHubTests(PostgresFixture postgres)
         json.On<Standings>("standings", viaJson.Enqueue);
         await msgpack.StartAsync();
         await json.StartAsync();
-        var a = await msgpack.InvokeAsync<Standings>("Subscribe", MarkingScenario.Competition, MarkingScenario.Skill);
-        var b = await json.InvokeAsync<Standings>("Subscribe", MarkingScenario.Competition, MarkingScenario.Skill);
+        var a = await msgpack.InvokeAsync<Standings>("Subscribe", scenario.Code, MarkingScenario.Skill);
+        var b = await json.InvokeAsync<Standings>("Subscribe", scenario.Code, MarkingScenario.Skill);
         Assert.Equal(3, a.Rows.Count);
         Assert.Equal(b.Rows.Select(r => (r.CompetitorId, r.Place, r.Raw, r.Scaled, r.Award)), a.Rows.Select(r => (r.CompetitorId, r.Place, r.Raw, r.Scaled, r.Award)));
         Assert.Equal(b.Mode, a.Mode);
 
-        Assert.Equal(HttpStatusCode.OK, (await MarkingScenario.Mark(scenario.Experts["E-KR"], "CN-07", "mp-1", new { aspectId = "A1.1", achieved = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await scenario.MarkAsync(scenario.Experts["E-KR"], "CN-07", "mp-1", new { aspectId = "A1.1", achieved = true })).StatusCode);
         Assert.True(await TestNode.EventuallyAsync(() => Task.FromResult(
             viaMsgpack.Any(s => s.Rows.Any(r => r.CompetitorId == "CN-07" && r.Raw == 40m)) && viaJson.Any(s => s.Rows.Any(r => r.CompetitorId == "CN-07" && r.Raw == 40m))),
             TimeSpan.FromSeconds(5)));

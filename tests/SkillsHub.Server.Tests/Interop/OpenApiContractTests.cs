@@ -4,7 +4,7 @@ namespace SkillsHub.Server.Tests.Interop;
 
 /// <summary>The OpenAPI document clients generate from: ids, security, problem responses, Idempotency-Key, numbers as numbers.</summary>
 [Collection(ServerCollection.Marking)]
-public sealed class OpenApiContractTests(PostgresFixture postgres)
+public sealed class OpenApiContractTests(NodeFixture shared) : IClassFixture<NodeFixture>
 {
     static IEnumerable<JsonNode> Walk(JsonNode? node)
     {
@@ -28,7 +28,7 @@ public sealed class OpenApiContractTests(PostgresFixture postgres)
     [Fact]
     public async Task EveryOperation_HasAnIdSecurityAndProblemResponses_AndNumbersAreNumbers()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        var node = shared.Node;
         var document = JsonNode.Parse(await node.Client().GetStringAsync("/openapi/v1.json"))!;
         var operations = document["paths"]!.AsObject()
             .SelectMany(p => p.Value!.AsObject().Where(m => m.Key is "get" or "post" or "put" or "delete" or "patch").Select(m => (Path: p.Key, Method: m.Key, Operation: m.Value!.AsObject())))

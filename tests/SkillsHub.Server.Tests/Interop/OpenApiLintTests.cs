@@ -10,7 +10,7 @@ namespace SkillsHub.Server.Tests.Interop;
 /// generates the pages' API types) is the document the server serves.
 /// </summary>
 [Collection(ServerCollection.Marking)]
-public sealed class OpenApiLintTests(PostgresFixture postgres, ITestOutputHelper output)
+public sealed class OpenApiLintTests(NodeFixture shared, ITestOutputHelper output) : IClassFixture<NodeFixture>
 {
     /// <summary>Set to 1 to rewrite the front end's snapshot from the server (then commit it).</summary>
     const string UpdateVariable = "SKILLSHUB_UPDATE_OPENAPI";
@@ -18,7 +18,7 @@ public sealed class OpenApiLintTests(PostgresFixture postgres, ITestOutputHelper
     [Fact]
     public async Task Document_PassesRedoclyRecommendedRules_AndEqualsTheFrontEndsSnapshot()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        var node = shared.Node;
         var text = await node.Client().GetStringAsync("/openapi/v1.json");
         var file = Path.Combine(Path.GetTempPath(), $"skillshub-openapi-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, text);

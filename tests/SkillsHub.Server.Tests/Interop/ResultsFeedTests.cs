@@ -10,15 +10,15 @@ namespace SkillsHub.Server.Tests.Interop;
 /// every event exactly once, in id order; SSE resumes from Last-Event-ID; a frozen board's events show nothing new.
 /// </summary>
 [Collection(ServerCollection.Marking)]
-public sealed class ResultsFeedTests(PostgresFixture postgres)
+public sealed class ResultsFeedTests(NodeFixture shared) : IClassFixture<NodeFixture>
 {
-    const string Feed = $"/api/competitions/{MarkingScenario.Competition}/events";
 
     [Fact]
     public async Task AClientDisconnectingAtRandom_ReceivesEveryEventExactlyOnce_AndFrozenHidesNewMarks()
     {
-        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
-        var scenario = await MarkingScenario.CreateAsync(node);
+        var node = shared.Node;
+        var scenario = await MarkingScenario.CreateAsync(node, NodeFixture.NewCode());
+        var feed = $"/api/competitions/{scenario.Code}/events";
         var kr = scenario.Experts["E-KR"];
         var writer = Task.Run(async () =>
         {
@@ -26,14 +26,14 @@ public sealed class ResultsFeedTests(PostgresFixture postgres)
             {
                 if (i == 6)
                 {
-                    (await scenario.Organiser.PutAsJsonAsync($"{MarkingScenario.SkillPath}/visibility", new { mode = "Frozen" })).EnsureSuccessStatusCode();
+                    (await scenario.Organiser.PutAsJsonAsync($"{scenario.Path}/visibility", new { mode = "Frozen" })).EnsureSuccessStatusCode();
                 }
                 if (i == 10)
                 {
-                    (await scenario.Organiser.PutAsJsonAsync($"{MarkingScenario.SkillPath}/visibility", new { mode = "Live" })).EnsureSuccessStatusCode();
+                    (await scenario.Organiser.PutAsJsonAsync($"{scenario.Path}/visibility", new { mode = "Live" })).EnsureSuccessStatusCode();
                 }
                 var competitor = i % 3 == 0 ? "FR-07" : "CN-07";
-                var response = await MarkingScenario.Mark(kr, competitor, $"feed-{i}", new { aspectId = "A1.1", achieved = i % 2 == 0 }, new { aspectId = "A1.2", score = i % 4 });
+                var response = await scenario.MarkAsync(kr, competitor, $"feed-{i}", new { aspectId = "A1.1", achieved = i % 2 == 0 }, new { aspectId = "A1.2", score = i % 4 });
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 await Task.Delay(Random.Shared.Next(20, 120));
             }
@@ -53,7 +53,7 @@ public sealed class ResultsFeedTests(PostgresFixture postgres)
             var take = random.Next(1, 5);
             try
             {
-                using var response = await http.GetAsync($"{Feed}?since={last}", HttpCompletionOption.ResponseHeadersRead, cut.Token);
+                using var response = await http.GetAsync($"{feed}?since={last}", HttpCompletionOption.ResponseHeadersRead, cut.Token);
                 Assert.Equal("application/x-ndjson", response.Content.Headers.ContentType?.MediaType);
                 using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cut.Token));
                 while (take > 0 && await reader.ReadLineAsync(cut.Token) is { } line)
@@ -91,7 +91,7 @@ public sealed class ResultsFeedTests(PostgresFixture postgres)
         Assert.Single(frozen.Distinct());
 
         // Server-Sent Events: the same events, resumed from Last-Event-ID.
-        var request = new HttpRequestMessage(HttpMethod.Get, Feed);
+        var request = new HttpRequestMessage(HttpMethod.Get, feed);
         request.Headers.Accept.ParseAdd("text/event-stream");
         request.Headers.Add("Last-Event-ID", "2");
         using var sseCut = new CancellationTokenSource(TimeSpan.FromSeconds(20));
@@ -114,6 +114,6 @@ public sealed class ResultsFeedTests(PostgresFixture postgres)
         Assert.Equal(ids.Skip(2), sseIds);
         Assert.Equal(types.Skip(2), sseTypes);
 
-        Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync($"{Feed}?since=-1")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync($"{feed}?since=-1")).StatusCode);
     }
 }
