@@ -5,8 +5,12 @@ using SkillsHub.Testing;
 namespace SkillsHub.Web.Tests;
 
 [Collection(BrowserCollection.Name)]
-public sealed class BoardTests(BrowserFixture browser)
+public sealed class BoardTests(BrowserFixture browser) : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => browser.CloseContextsAsync();
+
     [Fact]
     public async Task SkillBoard_ShowsAMarkEnteredThroughTheApi_WithoutReloading()
     {

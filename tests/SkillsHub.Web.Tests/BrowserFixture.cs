@@ -45,13 +45,41 @@ public sealed class BrowserFixture : IAsyncLifetime
         await (await NewContextAsync(width, height, locale)).NewPageAsync();
 
     /// <summary>A fresh browser context (no cookies, no storage) on the node, with a viewport and a locale.</summary>
-    public Task<IBrowserContext> NewContextAsync(int width = 1280, int height = 800, string locale = "en-GB") =>
-        Browser.NewContextAsync(new BrowserNewContextOptions
+    public async Task<IBrowserContext> NewContextAsync(int width = 1280, int height = 800, string locale = "en-GB")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = Node.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = locale,
         });
+        lock (_open)
+        {
+            _open.Add(context);
+        }
+        return context;
+    }
+
+    readonly List<IBrowserContext> _open = [];
+
+    /// <summary>
+    /// Closes every context the running test opened (a test class's DisposeAsync calls it). A page left open keeps
+    /// working (a board re-renders every second, holds its hub connection) and takes CPU from the tests after it.
+    /// The tests of a collection run one after another, so what is open belongs to the test that just ended.
+    /// </summary>
+    public async Task CloseContextsAsync()
+    {
+        IBrowserContext[] open;
+        lock (_open)
+        {
+            open = [.. _open];
+            _open.Clear();
+        }
+        foreach (var context in open)
+        {
+            await context.CloseAsync();
+        }
+    }
 
     /// <summary>
     /// Runs <paramref name="check"/> on every path (or case) at once, each in a page of its own in
