@@ -10,6 +10,10 @@ dotnet build SkillsHub.sln -c Release
 # side by side; each has its own PostgreSQL, nodes and browser (docs/testing.md). Each suite's output is shown when
 # it finishes.
 logs=$(mktemp -d)
+# The test processes start ~60 nodes, each compiling its request delegates and data readers afresh: optimising that
+# code costs more than it saves in processes this short, so the JIT compiles without optimisations (docs/testing.md,
+# "Where the time goes"). What the code does is the same; the build and the shipped server are untouched.
+export DOTNET_JITMinOpts=1
 suites=(Domain Deploy Server Web)
 declare -A pid
 for s in "${suites[@]}"; do

@@ -11,7 +11,7 @@ namespace SkillsHub.Server.Tests;
 /// once the database is back the tablets' resends (same Idempotency-Key) are stored exactly once,
 /// without restarting the node.
 /// </summary>
-[Collection(ServerCollection.Platform)]
+[Collection(ServerCollection.Outages)]
 public sealed class DatabaseOutageApiTests
 {
     static string Path => MarkingScenario.SkillPath;

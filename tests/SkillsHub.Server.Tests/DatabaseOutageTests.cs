@@ -4,7 +4,7 @@ using SkillsHub.Storage;
 
 namespace SkillsHub.Server.Tests;
 
-[Collection(ServerCollection.Platform)]
+[Collection(ServerCollection.Outages)]
 public sealed class DatabaseOutageTests
 {
     [Fact]

@@ -6,7 +6,7 @@ using Orleans.Storage;
 namespace SkillsHub.Server.Tests;
 
 /// <summary>SkillsHub's own Orleans SQL (migrations 0002-0004), proved through the real providers in real silos.</summary>
-[Collection(ServerCollection.Cluster)]
+[Collection(ServerCollection.Nodes)]
 public sealed class OrleansProviderTests(PostgresFixture postgres)
 {
     [Fact]

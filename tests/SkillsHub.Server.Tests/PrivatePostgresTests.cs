@@ -3,7 +3,7 @@ using SkillsHub.Storage;
 
 namespace SkillsHub.Server.Tests;
 
-[Collection(ServerCollection.Platform)]
+[Collection(ServerCollection.Outages)]
 public sealed class PrivatePostgresTests
 {
     [Fact]

@@ -12,13 +12,22 @@ public static class ServerCollection
     /// <summary>Marks, boards, results, the feed, the judging report, the API contract.</summary>
     public const string Marking = "marking";
 
-    /// <summary>Agencies, candidates, ratings, certificates, credentials, lookups.</summary>
+    /// <summary>Agencies, candidates, ratings, certificates, promotions.</summary>
     public const string Certification = "certification";
 
-    /// <summary>Several nodes: clustering, reminders, shared keys and sessions, first starts.</summary>
+    /// <summary>Credentials, Open Badges, the public registry and its lookups.</summary>
+    public const string Credentials = "credentials";
+
+    /// <summary>Shared keys across nodes, first starts.</summary>
     public const string Cluster = "cluster";
 
-    /// <summary>Outages, the embedded PostgreSQL and demo seed, proxies, rate limits, headers, public address.</summary>
+    /// <summary>Several nodes: clustering, reminders, sessions seen by every node.</summary>
+    public const string Nodes = "nodes";
+
+    /// <summary>Database outages and restarts, the embedded PostgreSQL and the demo seed.</summary>
+    public const string Outages = "outages";
+
+    /// <summary>Proxies, rate limits, headers, the public address, job progress.</summary>
     public const string Platform = "platform";
 
     /// <summary>
@@ -34,8 +43,17 @@ public sealed class MarkingCollection : ICollectionFixture<PostgresFixture>;
 [CollectionDefinition(ServerCollection.Certification)]
 public sealed class CertificationCollection : ICollectionFixture<PostgresFixture>;
 
+[CollectionDefinition(ServerCollection.Credentials)]
+public sealed class CredentialsCollection : ICollectionFixture<PostgresFixture>;
+
 [CollectionDefinition(ServerCollection.Cluster)]
 public sealed class ClusterCollection : ICollectionFixture<PostgresFixture>;
+
+[CollectionDefinition(ServerCollection.Nodes)]
+public sealed class NodesCollection : ICollectionFixture<PostgresFixture>;
+
+[CollectionDefinition(ServerCollection.Outages)]
+public sealed class OutagesCollection : ICollectionFixture<PostgresFixture>;
 
 [CollectionDefinition(ServerCollection.Platform)]
 public sealed class PlatformCollection : ICollectionFixture<PostgresFixture>;

@@ -11,7 +11,7 @@ namespace SkillsHub.Server.Tests;
 /// Server-side sessions and account administration (docs/security.md), through the real server. The tests share
 /// one node, each with accounts (and a competition) of its own; the two-node test runs its own.
 /// </summary>
-[Collection(ServerCollection.Cluster)]
+[Collection(ServerCollection.Nodes)]
 public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) : IClassFixture<NodeFixture>
 {
     const string Password = "correct horse battery staple";
@@ -214,5 +214,47 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         using var replay = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = node.BaseAddress };
         replay.DefaultRequestHeaders.Add("Cookie", first);
         Assert.Equal(HttpStatusCode.Unauthorized, (await replay.GetAsync("/api/auth/me")).StatusCode);
+    }
+
+    /// <summary>The PBKDF2 iteration count an Identity v3 hash records (bytes 5..8, big-endian).</summary>
+    static async Task<int> IterationsOf(string database, string user)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var select = new NpgsqlCommand("select password_hash from skillshub.accounts where user_name = @user", connection);
+        select.Parameters.AddWithValue("user", user);
+        var hash = Convert.FromBase64String((string)(await select.ExecuteScalarAsync())!);
+        return System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(hash.AsSpan(5, 4));
+    }
+
+    [Fact]
+    public async Task PasswordHashIterations_AreUsedForNewHashes_AndAnOlderHashIsRedoneAtTheNextSignIn()
+    {
+        // The shared node hashes with the test setting (TestNode: 1,000).
+        await CreateAccount(shared.Node, OrganiserName, Roles.Organiser);
+        Assert.Equal(1000, await IterationsOf(shared.Database, OrganiserName));
+
+        // A node configured with more iterations accepts the older hash and redoes it with its own count.
+        var db = await postgres.NewDatabaseAsync();
+        await using var node = await TestNode.StartAsync(db, "--Security:PasswordHashIterations=3000");
+        await CreateAccount(node, "fresh-" + _id, Roles.Organiser);
+        Assert.Equal(3000, await IterationsOf(db, "fresh-" + _id));
+        var older = new Microsoft.AspNetCore.Identity.PasswordHasher<AccountStore.Account>(
+            Microsoft.Extensions.Options.Options.Create(new Microsoft.AspNetCore.Identity.PasswordHasherOptions { IterationCount = 1000 }));
+        await using (var connection = new NpgsqlConnection(db))
+        {
+            await connection.OpenAsync();
+            await using var update = new NpgsqlCommand("update skillshub.accounts set password_hash = @hash where user_name = @user", connection);
+            update.Parameters.AddWithValue("hash", older.HashPassword(null!, Password));
+            update.Parameters.AddWithValue("user", "fresh-" + _id);
+            Assert.Equal(1, await update.ExecuteNonQueryAsync());
+        }
+        Assert.Equal(1000, await IterationsOf(db, "fresh-" + _id));
+        await SignIn(node.BaseAddress, "fresh-" + _id);
+        Assert.Equal(3000, await IterationsOf(db, "fresh-" + _id));
+        // A wrong password is still refused after the rehash, the right one still accepted.
+        using var anonymous = new HttpClient { BaseAddress = node.BaseAddress };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/auth/login", new { userName = "fresh-" + _id, password = "wrong password" })).StatusCode);
+        await SignIn(node.BaseAddress, "fresh-" + _id);
     }
 }

@@ -30,6 +30,8 @@ public static class TestNode
             "--Jobs:WorkerCount=2",
             // Every test signs in and pairs tablets from 127.0.0.1; the per-address limit is for real clients.
             "--Security:SignInPerMinute=100000",
+            // Thousands of sign-ins per run; the count changes the cost of a hash, not what is accepted (docs/security.md).
+            "--Security:PasswordHashIterations=1000",
         };
         args.AddRange(extraArgs);
         // Each node has its own Hangfire storage and job activator (JobsRegistration), but the rest of Hangfire's

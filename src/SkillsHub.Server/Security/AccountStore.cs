@@ -74,7 +74,7 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
         if (account is null || account.DisabledAt is not null)
         {
             // Same work as a real check so timing does not reveal which user names exist.
-            hasher.VerifyHashedPassword(new Account(Guid.Empty, "", "", "", [], null, null), DummyHash, password);
+            hasher.VerifyHashedPassword(new Account(Guid.Empty, "", "", "", [], null, null), _dummyHash.Value, password);
             return SignInCheck.Failed;
         }
         var result = hasher.VerifyHashedPassword(account, account.PasswordHash, password);
@@ -232,7 +232,8 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
         return rows.Select(a => new AccountView(a.Id, a.UserName, a.DisplayName, a.Roles, a.AgencyCode, a.DisabledAt is not null, a.MustChangePassword, a.ActiveSessions, a.LastSeenAt)).ToList();
     }
 
-    static readonly string DummyHash = new PasswordHasher<Account>().HashPassword(new Account(Guid.Empty, "", "", "", [], null, null), Guid.NewGuid().ToString());
+    /// <summary>A hash with the configured work factor, checked for unknown names so they cost what a real check costs.</summary>
+    readonly Lazy<string> _dummyHash = new(() => hasher.HashPassword(new Account(Guid.Empty, "", "", "", [], null, null), Guid.NewGuid().ToString()));
 }
 
 /// <summary>

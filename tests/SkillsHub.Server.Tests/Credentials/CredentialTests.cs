@@ -16,7 +16,7 @@ namespace SkillsHub.Server.Tests.Credentials;
 /// Signed credentials, status lists, PDFs and bundles. The tests share one node with the agencies set up once;
 /// each issues its own certificates to its own candidates and counts only those.
 /// </summary>
-[Collection(ServerCollection.Certification)]
+[Collection(ServerCollection.Credentials)]
 public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClassFixture<CredentialTests.AgenciesNode>
 {
     /// <summary>A node with lenient lookups and the certification agencies and officers.</summary>

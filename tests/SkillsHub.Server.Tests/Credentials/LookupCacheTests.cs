@@ -8,7 +8,7 @@ using static SkillsHub.Server.Tests.Credentials.CredentialTestKit;
 namespace SkillsHub.Server.Tests.Credentials;
 
 /// <summary>The registry's lookup cache (docs/security.md, "What is public") never hides a status change for long.</summary>
-[Collection(ServerCollection.Certification)]
+[Collection(ServerCollection.Credentials)]
 public sealed class LookupCacheTests(PostgresFixture postgres)
 {
     static async Task<string> StatusAsync(HttpClient client, string number) =>

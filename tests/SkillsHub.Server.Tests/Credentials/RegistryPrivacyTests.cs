@@ -12,7 +12,7 @@ namespace SkillsHub.Server.Tests.Credentials;
 /// The public registry cannot be read out by walking serial numbers (docs/security.md). Two tests share a node
 /// with the agencies set up once, each with its own candidates; the lookup-limit test needs its own settings.
 /// </summary>
-[Collection(ServerCollection.Certification)]
+[Collection(ServerCollection.Credentials)]
 public sealed class RegistryPrivacyTests(PostgresFixture postgres, CredentialTests.AgenciesNode shared) : IClassFixture<CredentialTests.AgenciesNode>
 {
     [Fact]

@@ -14,7 +14,7 @@ namespace SkillsHub.Server.Tests.Interop;
 /// jsonld (safe-mode expansion of credential, Profile and status lists: an undefined term is an error).
 /// Both tests share one node with the agencies set up once, each with candidates of its own.
 /// </summary>
-[Collection(ServerCollection.Certification)]
+[Collection(ServerCollection.Credentials)]
 public sealed class OpenBadgesInteropTests(Credentials.CredentialTests.AgenciesNode shared) : IClassFixture<Credentials.CredentialTests.AgenciesNode>
 {
     /// <summary>The certificate's credential as its holder receives it (signed on first use).</summary>
