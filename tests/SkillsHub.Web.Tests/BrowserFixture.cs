@@ -37,10 +37,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             ExecutablePath = executable,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                // Pages of one context share a renderer process (every page is on the node's one site): a sweep
-                // opens its pages side by side, and a process per page is a process start per page.
-                "--process-per-site"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
     }
 
