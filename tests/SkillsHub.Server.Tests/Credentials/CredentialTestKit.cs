@@ -72,13 +72,25 @@ static class CredentialTestKit
     public static string PdfText(string pdfPath) => Run("pdftotext", $"-layout \"{pdfPath}\" -");
 
     /// <summary>Renders page 1 in grey (pdftoppm, PGM) and decodes every QR code on it (ZXing.Net).</summary>
+    /// <remarks>
+    /// At 150 dpi a code's modules are a few pixels wide, and for some contents (the token differs per node) the
+    /// sampled grid misses the finder patterns; a phone's camera sees far more, so a miss is retried at twice the
+    /// resolution before it counts as unreadable.
+    /// </remarks>
     public static string? DecodeQr(string pdfPath, int dpi = 150)
     {
-        var stem = Path.Combine(Path.GetDirectoryName(pdfPath)!, Path.GetFileNameWithoutExtension(pdfPath) + "-page");
-        Run("pdftoppm", $"-gray -r {dpi} -singlefile \"{pdfPath}\" \"{stem}\"");
-        var (width, height, pixels) = ReadPgm(File.ReadAllBytes(stem + ".pgm"));
-        var reader = new BarcodeReaderGeneric { AutoRotate = false, Options = new DecodingOptions { PossibleFormats = [BarcodeFormat.QR_CODE], TryHarder = true } };
-        return reader.Decode(new RGBLuminanceSource(pixels, width, height, RGBLuminanceSource.BitmapFormat.Gray8))?.Text;
+        foreach (var resolution in new[] { dpi, dpi * 2 })
+        {
+            var stem = Path.Combine(Path.GetDirectoryName(pdfPath)!, Path.GetFileNameWithoutExtension(pdfPath) + $"-page{resolution}");
+            Run("pdftoppm", $"-gray -r {resolution} -singlefile \"{pdfPath}\" \"{stem}\"");
+            var (width, height, pixels) = ReadPgm(File.ReadAllBytes(stem + ".pgm"));
+            var reader = new BarcodeReaderGeneric { AutoRotate = false, Options = new DecodingOptions { PossibleFormats = [BarcodeFormat.QR_CODE], TryHarder = true } };
+            if (reader.Decode(new RGBLuminanceSource(pixels, width, height, RGBLuminanceSource.BitmapFormat.Gray8))?.Text is { } text)
+            {
+                return text;
+            }
+        }
+        return null;
     }
 
     /// <summary>A small RGB PNG "portrait" (a grey silhouette on blue), made without an image library.</summary>
