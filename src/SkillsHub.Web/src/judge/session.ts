@@ -50,6 +50,9 @@ export async function loadAssignment(): Promise<void> {
   if (!st.session) return;
   try {
     st.assignment = await call<Assignment>('GET', '/api/me/assignment', st.session.token);
+    // The scheme goes with its assignment at once: a render while the save below is awaited (a tap on a competitor,
+    // say) must not show the new assignment's sheet with the old scheme's aspects, or none.
+    st.scheme = parseScheme(st.assignment.schemeJson ?? null);
     await store.saveAssignment(st.assignment);
     st.assignmentNote = '';
     void refreshAllSheets();
