@@ -12,12 +12,8 @@ namespace SkillsHub.Web.Tests;
 /// (WSC2024 skill 28) so the standings of the shared scenario (skill 07) are left alone.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class BoardMovementTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class BoardMovementTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync() => browser.CloseContextsAsync();
-
     const string Skill = "/api/competitions/WSC2024/skills/28";
     static readonly SemaphoreSlim Gate = new(1, 1);
     static bool _setUp;

@@ -5,12 +5,8 @@ using SkillsHub.Testing;
 namespace SkillsHub.Web.Tests;
 
 [Collection(BrowserCollection.Name)]
-public sealed class BoardTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class BoardTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync() => browser.CloseContextsAsync();
-
     [Fact]
     public async Task SkillBoard_ShowsAMarkEnteredThroughTheApi_WithoutReloading()
     {

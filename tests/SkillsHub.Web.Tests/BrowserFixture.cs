@@ -160,3 +160,18 @@ public sealed class PageSweepCollection : ICollectionFixture<BrowserFixture>
 {
     public const string Name = "page sweeps";
 }
+
+/// <summary>
+/// A browser test class: its tests use <see cref="browser"/>, and after each test the contexts it opened are closed
+/// (<see cref="BrowserFixture.CloseContextsAsync"/>), so no page of one test keeps working through the next.
+/// </summary>
+public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
+{
+#pragma warning disable IDE1006 // named like the primary-constructor parameter the test classes used before
+    protected readonly BrowserFixture browser = fixture;
+#pragma warning restore IDE1006
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => browser.CloseContextsAsync();
+}

@@ -13,12 +13,8 @@ using SkillsHub.Server.Security;
 namespace SkillsHub.Web.Tests;
 
 [Collection(BrowserCollection.Name)]
-public sealed class CertificationPagesTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync() => browser.CloseContextsAsync();
-
     const string Agency = "S000031000005";
     const string Welder = "6-18-02-04";
 

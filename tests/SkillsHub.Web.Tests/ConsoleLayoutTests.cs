@@ -10,12 +10,8 @@ namespace SkillsHub.Web.Tests;
 /// column without scrolling sideways inside their card.
 /// </summary>
 [Collection(PageSweepCollection.Name)]
-public sealed class ConsoleLayoutTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class ConsoleLayoutTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync() => browser.CloseContextsAsync();
-
     public static TheoryData<int> Widths => new() { 360, 390, 768, 1024, 1440, 1920 };
 
     /// <summary>Restaurant Service (WSC2024 skill 35) with the six-criterion sample scheme: a progress grid as wide as a real one.</summary>

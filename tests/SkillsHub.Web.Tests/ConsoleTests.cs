@@ -15,12 +15,8 @@ namespace SkillsHub.Web.Tests;
 /// test works on its own competition so it never meets the judge app's tests on WSC2024.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ConsoleTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync() => browser.CloseContextsAsync();
-
     const string Password = "correct horse battery staple";
 
     const string SkillsCsv = """

@@ -16,12 +16,8 @@ namespace SkillsHub.Web.Tests;
 
 /// <summary>The public verify page shows each status (valid, revoked with reason, suspended, expired) in both languages.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class CredentialVerifyPageTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class CredentialVerifyPageTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync() => browser.CloseContextsAsync();
-
     const string Agency = "S000031000077";
     const string Electrician = "6-31-01-03";
 

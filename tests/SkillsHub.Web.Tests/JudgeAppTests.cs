@@ -13,12 +13,8 @@ namespace SkillsHub.Web.Tests;
 /// Each test pairs its own tablet and marks its own competitor/aspects so the tests do not interact.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class JudgeAppTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync() => browser.CloseContextsAsync();
-
     static readonly SemaphoreSlim Gate = new(1, 1);
     static MarkingScenario? _scenario;
     static readonly TimeSpan Delivery = TimeSpan.FromSeconds(25);

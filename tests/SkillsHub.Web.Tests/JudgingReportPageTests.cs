@@ -15,12 +15,8 @@ namespace SkillsHub.Web.Tests;
 /// never meets the other tests' data.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class JudgingReportPageTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class JudgingReportPageTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync() => browser.CloseContextsAsync();
-
     const string Code = "JUDGING19";
     const int Skill = 1;
     const string Password = "correct horse battery staple";

@@ -3,12 +3,8 @@ using Microsoft.Playwright;
 namespace SkillsHub.Web.Tests;
 
 [Collection(BrowserCollection.Name)]
-public sealed class LandingPageTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class LandingPageTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync() => browser.CloseContextsAsync();
-
     [Fact]
     public async Task Landing_ListsLyon2024With59Skills()
     {

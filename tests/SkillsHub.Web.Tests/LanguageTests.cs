@@ -19,12 +19,8 @@ namespace SkillsHub.Web.Tests;
 /// (docs/pages.md, "Languages").
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed partial class LanguageTests(BrowserFixture browser) : IAsyncLifetime
+public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync() => browser.CloseContextsAsync();
-
     static string Shot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, name);
 
     /// <summary>Latin words allowed on a Chinese page: codes, file formats, the language switch, and the names this test uses.</summary>

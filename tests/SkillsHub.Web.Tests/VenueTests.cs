@@ -11,12 +11,8 @@ namespace SkillsHub.Web.Tests;
 /// phone, the hall's big screen fitting without scrolling, and fewer bytes over the hall's Wi-Fi.
 /// </summary>
 [Collection(PageSweepCollection.Name)]
-public sealed class VenueTests(BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime
+public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output) : BrowserTest(fixture)
 {
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync() => browser.CloseContextsAsync();
-
     static string Shot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, name);
 
     [Fact]

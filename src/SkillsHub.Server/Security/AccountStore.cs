@@ -74,7 +74,7 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
         if (account is null || account.DisabledAt is not null)
         {
             // Same work as a real check so timing does not reveal which user names exist.
-            hasher.VerifyHashedPassword(new Account(Guid.Empty, "", "", "", [], null, null), _dummyHash.Value, password);
+            hasher.VerifyHashedPassword(Nobody, _dummyHash.Value, password);
             return SignInCheck.Failed;
         }
         var result = hasher.VerifyHashedPassword(account, account.PasswordHash, password);
@@ -233,7 +233,9 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
     }
 
     /// <summary>A hash with the configured work factor, checked for unknown names so they cost what a real check costs.</summary>
-    readonly Lazy<string> _dummyHash = new(() => hasher.HashPassword(new Account(Guid.Empty, "", "", "", [], null, null), Guid.NewGuid().ToString()));
+    readonly Lazy<string> _dummyHash = new(() => hasher.HashPassword(Nobody, Guid.NewGuid().ToString()));
+
+    static readonly Account Nobody = new(Guid.Empty, "", "", "", [], null, null);
 }
 
 /// <summary>

@@ -15,8 +15,9 @@ public static class SecurityRegistration
     /// </summary>
     public static WebApplicationBuilder AddSkillsHubSecurity(this WebApplicationBuilder builder)
     {
-        // PBKDF2 (HMAC-SHA512); Security:PasswordHashIterations raises the work factor (docs/security.md). A stored hash
-        // records its own count, so changing it never locks anyone out: existing hashes are rehashed at the next sign-in.
+        // PBKDF2 (HMAC-SHA512); Security:PasswordHashIterations sets the work factor (docs/security.md). A stored hash
+        // records its own count, so changing it never locks anyone out; after a raise, older hashes are redone at the
+        // next sign-in.
         builder.Services.Configure<PasswordHasherOptions>(o =>
             o.IterationCount = builder.Configuration.GetValue("Security:PasswordHashIterations", o.IterationCount));
         builder.Services.AddSingleton<IPasswordHasher<AccountStore.Account>, PasswordHasher<AccountStore.Account>>();

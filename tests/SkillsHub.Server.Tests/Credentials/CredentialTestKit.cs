@@ -79,12 +79,12 @@ static class CredentialTestKit
     /// </remarks>
     public static string? DecodeQr(string pdfPath, int dpi = 150)
     {
+        var reader = new BarcodeReaderGeneric { AutoRotate = false, Options = new DecodingOptions { PossibleFormats = [BarcodeFormat.QR_CODE], TryHarder = true } };
         foreach (var resolution in new[] { dpi, dpi * 2 })
         {
             var stem = Path.Combine(Path.GetDirectoryName(pdfPath)!, Path.GetFileNameWithoutExtension(pdfPath) + $"-page{resolution}");
             Run("pdftoppm", $"-gray -r {resolution} -singlefile \"{pdfPath}\" \"{stem}\"");
             var (width, height, pixels) = ReadPgm(File.ReadAllBytes(stem + ".pgm"));
-            var reader = new BarcodeReaderGeneric { AutoRotate = false, Options = new DecodingOptions { PossibleFormats = [BarcodeFormat.QR_CODE], TryHarder = true } };
             if (reader.Decode(new RGBLuminanceSource(pixels, width, height, RGBLuminanceSource.BitmapFormat.Gray8))?.Text is { } text)
             {
                 return text;

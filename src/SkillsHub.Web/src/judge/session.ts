@@ -62,8 +62,8 @@ export async function loadAssignment(): Promise<void> {
       return;
     }
     st.assignment ??= await store.getAssignment();
+    st.scheme = parseScheme(st.assignment?.schemeJson ?? null);
     st.assignmentNote = st.assignment ? t('home.cached') : t('home.failed', { reason: e instanceof Error ? e.message : String(e) });
   }
-  st.scheme = parseScheme(st.assignment?.schemeJson ?? null);
   render();
 }
