@@ -257,4 +257,19 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/auth/login", new { userName = "fresh-" + _id, password = "wrong password" })).StatusCode);
         await SignIn(node.BaseAddress, "fresh-" + _id);
     }
+
+    [Theory]
+    [InlineData("many")]
+    [InlineData("0")]
+    [InlineData("-5000")]
+    [InlineData("999")]
+    public async Task PasswordHashIterations_ThatAreNotAWholeNumberOfAtLeast1000_StopTheNodeAtStart_InOneLine(string value)
+    {
+        var database = await postgres.NewDatabaseAsync();
+        var refused = await Assert.ThrowsAsync<SkillsHub.Server.Platform.StartupException>(() => Hosting.SkillsHubNode.CreateAsync([
+            $"--ConnectionStrings:Postgres={database}", "--urls=http://127.0.0.1:0", "--PublicBaseUrl=https://results.example.org",
+            $"--Credentials:KeyEncryptionKey={TestNode.CredentialsKey}", $"--DataProtection:KeyEncryptionKey={TestNode.DataProtectionKey}",
+            $"--Security:PasswordHashIterations={value}"]));
+        Assert.Equal($"Security:PasswordHashIterations must be a whole number of at least 1000 (not '{value}').", refused.Message);
+    }
 }

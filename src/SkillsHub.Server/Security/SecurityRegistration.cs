@@ -18,8 +18,8 @@ public static class SecurityRegistration
         // PBKDF2 (HMAC-SHA512); Security:PasswordHashIterations sets the work factor (docs/security.md). A stored hash
         // records its own count, so changing it never locks anyone out; after a raise, older hashes are redone at the
         // next sign-in.
-        builder.Services.Configure<PasswordHasherOptions>(o =>
-            o.IterationCount = builder.Configuration.GetValue("Security:PasswordHashIterations", o.IterationCount));
+        var iterations = PasswordHashIterations(builder.Configuration);
+        builder.Services.Configure<PasswordHasherOptions>(o => o.IterationCount = iterations ?? o.IterationCount);
         builder.Services.AddSingleton<IPasswordHasher<AccountStore.Account>, PasswordHasher<AccountStore.Account>>();
         builder.Services.AddSingleton<AccountStore>();
         builder.Services.AddSingleton<DeviceStore>();
@@ -87,6 +87,23 @@ public static class SecurityRegistration
     /// HTTPS deployments get HSTS and __Host- Secure cookies: Security:Https when set, otherwise whether the
     /// PublicBaseUrl starts with https://.
     /// </summary>
+    /// <summary>
+    /// Security:PasswordHashIterations when set: a whole number of at least 1,000, checked at start-up so a mistyped
+    /// value stops the node with one line instead of failing every sign-in.
+    /// </summary>
+    static int? PasswordHashIterations(IConfiguration configuration)
+    {
+        const string Setting = "Security:PasswordHashIterations";
+        var value = configuration[Setting];
+        if (value is null)
+        {
+            return null;
+        }
+        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1000
+            ? count
+            : throw new StartupException($"{Setting} must be a whole number of at least 1000 (not '{value}').");
+    }
+
     public static bool UsesHttps(IConfiguration configuration) =>
         configuration.GetValue<bool?>("Security:Https")
         ?? configuration["PublicBaseUrl"]?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ?? false;
