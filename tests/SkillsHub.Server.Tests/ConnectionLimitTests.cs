@@ -10,7 +10,7 @@ namespace SkillsHub.Server.Tests;
 /// A node caps its open connections below its file-descriptor limit (docs/operations.md, "Connection limits"):
 /// spectators past the cap get 503 with Retry-After, and judges' requests still get through.
 /// </summary>
-[Collection(ServerCollection.Marking)]
+[Collection(ServerCollection.Interop)]
 public sealed class ConnectionLimitTests(ConnectionLimitTests.TwoSpectatorsNode shared) : IClassFixture<ConnectionLimitTests.TwoSpectatorsNode>
 {
     public sealed class TwoSpectatorsNode(PostgresFixture postgres) : NodeFixture(postgres)

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace SkillsHub.Server.Tests;
 
 /// <summary>Formula injection (docs/security.md): names imported as formulas leave in results.csv as text.</summary>
-[Collection(ServerCollection.Marking)]
+[Collection(ServerCollection.Interop)]
 public sealed class CsvSafetyTests(NodeFixture shared) : IClassFixture<NodeFixture>
 {
     [Fact]

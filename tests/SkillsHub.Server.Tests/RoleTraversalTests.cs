@@ -13,7 +13,7 @@ namespace SkillsHub.Server.Tests;
 /// The table must list every endpoint the server maps, so a new endpoint cannot slip in unreviewed.
 /// Both tests use one node (the traversal sets up WSC2024 skill 07, which only it uses).
 /// </summary>
-[Collection(ServerCollection.Marking)]
+[Collection(ServerCollection.Interop)]
 public sealed class RoleTraversalTests(NodeFixture shared) : IClassFixture<NodeFixture>
 {
     const string Anon = "anonymous", Expert = "expert", Chief = "chief", Organiser = "organiser", Admin = "admin", Officer = "officer";

@@ -9,8 +9,11 @@ namespace SkillsHub.Server.Tests;
 /// </summary>
 public static class ServerCollection
 {
-    /// <summary>Marks, boards, results, the feed, the judging report, the API contract.</summary>
+    /// <summary>Marks, boards, results, the judging report.</summary>
     public const string Marking = "marking";
+
+    /// <summary>What other programs and the outside see: the API contract, the feed, CORS, MessagePack, every endpoint by role, input rules.</summary>
+    public const string Interop = "interop";
 
     /// <summary>Agencies, candidates, ratings, certificates, promotions.</summary>
     public const string Certification = "certification";
@@ -39,6 +42,9 @@ public static class ServerCollection
 
 [CollectionDefinition(ServerCollection.Marking)]
 public sealed class MarkingCollection : ICollectionFixture<PostgresFixture>;
+
+[CollectionDefinition(ServerCollection.Interop)]
+public sealed class InteropCollection : ICollectionFixture<PostgresFixture>;
 
 [CollectionDefinition(ServerCollection.Certification)]
 public sealed class CertificationCollection : ICollectionFixture<PostgresFixture>;

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace SkillsHub.Server.Tests;
 
 /// <summary>The text rule (docs/security.md) in forms and imports, through the real server (one node, a competition per test).</summary>
-[Collection(ServerCollection.Marking)]
+[Collection(ServerCollection.Interop)]
 public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixture>
 {
     static async Task<JsonElement> Problem(HttpResponseMessage response, HttpStatusCode status)

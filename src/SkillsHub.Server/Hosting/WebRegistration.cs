@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.FileProviders;
@@ -23,13 +24,14 @@ public static class WebRegistration
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("SkillsHub", serviceInstanceId: $"{Environment.MachineName}:{builder.Configuration["Orleans:SiloPort"] ?? "11111"}"))
-            .WithMetrics(m => m
+            .WithMetrics(m => ((IDeferredMeterProviderBuilder)m
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("Microsoft.Orleans")
                 .AddMeter(SkillsHubMetrics.MeterName)
                 .AddNpgsqlInstrumentation(_ => { })
-                .AddPrometheusExporter());
+                .AddPrometheusExporter())
+                .Configure(OnlyThisNodesMeters));
         // Exported only where a collector is configured (standard OTEL_* variables). Traces are recorded
         // only then: a listener makes every request and grain call build its spans, exported or not.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
@@ -41,6 +43,19 @@ public static class WebRegistration
                 .UseOtlpExporter();
         }
         return builder;
+    }
+
+    /// <summary>
+    /// A node exports its own measurements. ASP.NET Core makes its meters through the node's <see cref="IMeterFactory"/>,
+    /// and OpenTelemetry subscribes to meters by name across the whole process: in a process with several nodes (the
+    /// tests) each node's /metrics would also count the others' requests, and keep a metric stream for every
+    /// instrument of every node. Meters made by another node's factory are dropped; process-wide meters (Orleans,
+    /// Npgsql, the runtime, SkillsHub's own) have no factory and stay.
+    /// </summary>
+    static void OnlyThisNodesMeters(IServiceProvider services, MeterProviderBuilder metrics)
+    {
+        var own = services.GetRequiredService<IMeterFactory>();
+        metrics.AddView(instrument => instrument.Meter.Scope is { } scope && !ReferenceEquals(scope, own) ? MetricStreamConfiguration.Drop : null);
     }
 
     public static WebApplicationBuilder AddSkillsHubWeb(this WebApplicationBuilder builder)
@@ -113,6 +128,7 @@ public static class WebRegistration
         app.UseMiddleware<Security.RequestForgery>();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseReleaseWhenStopped();
         app.UsePublicReadCaching();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).RequireAuthorization(PublicPolicy);

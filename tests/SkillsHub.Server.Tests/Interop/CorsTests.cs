@@ -8,7 +8,7 @@ using static SkillsHub.Server.Tests.Certification.CertificationScenario;
 namespace SkillsHub.Server.Tests.Interop;
 
 /// <summary>Public reads answer any origin without credentials (preflight and actual request); nothing else is cross-origin.</summary>
-[Collection(ServerCollection.Marking)]
+[Collection(ServerCollection.Interop)]
 public sealed class CorsTests(PostgresFixture postgres)
 {
     const string Origin = "https://media.example";

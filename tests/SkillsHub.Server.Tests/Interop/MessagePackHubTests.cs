@@ -8,7 +8,7 @@ using SkillsHub.Abstractions;
 namespace SkillsHub.Server.Tests.Interop;
 
 /// <summary>The leaderboard hub serves a MessagePack client and a JSON client the same standings.</summary>
-[Collection(ServerCollection.Marking)]
+[Collection(ServerCollection.Interop)]
 public sealed class MessagePackHubTests(NodeFixture shared) : IClassFixture<NodeFixture>
 {
     [Fact]

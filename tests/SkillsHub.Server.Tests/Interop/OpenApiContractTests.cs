@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace SkillsHub.Server.Tests.Interop;
 
 /// <summary>The OpenAPI document clients generate from: ids, security, problem responses, Idempotency-Key, numbers as numbers.</summary>
-[Collection(ServerCollection.Marking)]
+[Collection(ServerCollection.Interop)]
 public sealed class OpenApiContractTests(NodeFixture shared) : IClassFixture<NodeFixture>
 {
     static IEnumerable<JsonNode> Walk(JsonNode? node)

@@ -9,7 +9,7 @@ namespace SkillsHub.Server.Tests.Interop;
 /// rules find no error, and the front end's committed copy (src/SkillsHub.Web/openapi.json, from which the build
 /// generates the pages' API types) is the document the server serves.
 /// </summary>
-[Collection(ServerCollection.Marking)]
+[Collection(ServerCollection.Interop)]
 public sealed class OpenApiLintTests(NodeFixture shared, ITestOutputHelper output) : IClassFixture<NodeFixture>
 {
     /// <summary>Set to 1 to rewrite the front end's snapshot from the server (then commit it).</summary>

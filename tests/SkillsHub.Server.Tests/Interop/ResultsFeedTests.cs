@@ -9,7 +9,7 @@ namespace SkillsHub.Server.Tests.Interop;
 /// The open results feed: a client that drops the connection at random points and resumes with ?since= receives
 /// every event exactly once, in id order; SSE resumes from Last-Event-ID; a frozen board's events show nothing new.
 /// </summary>
-[Collection(ServerCollection.Marking)]
+[Collection(ServerCollection.Interop)]
 public sealed class ResultsFeedTests(NodeFixture shared) : IClassFixture<NodeFixture>
 {
 
