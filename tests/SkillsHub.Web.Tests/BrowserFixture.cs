@@ -37,7 +37,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             ExecutablePath = executable,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                // Pages of one context share renderer processes instead of each starting its own: a run opens hundreds
+                // of pages, and starting a renderer cost as much CPU as most pages' work (docs/testing.md).
+                "--renderer-process-limit=2"],
         });
     }
 
