@@ -107,7 +107,8 @@ public sealed class MarkingScenario
         {
             await accounts.CreateAsync(user, user, password, roles, agency);
         }
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = node.BaseAddress };
+        // A careful client waits for the answer to Expect: 100-continue; a loaded test machine can take longer than the 1 s default.
+        var client = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), Expect100ContinueTimeout = TimeSpan.FromSeconds(30) }) { BaseAddress = node.BaseAddress };
         var login = await client.PostAsJsonAsync("/api/auth/login", new { userName = user, password });
         login.EnsureSuccessStatusCode();
         // A cookie session sends the antiforgery token from the sign-in answer on every change (docs/security.md).

@@ -144,7 +144,7 @@ public sealed class PostgresFixture : IAsyncLifetime
         var name = "t_" + Guid.NewGuid().ToString("N")[..12];
         await using var connection = new NpgsqlConnection(Server.ConnectionString);
         await connection.OpenAsync();
-        await using var create = new NpgsqlCommand(template is null ? $"create database {name}" : $"create database {name} template {template}", connection);
+        await using var create = new NpgsqlCommand(template is null ? $"create database {name}" : $"create database {name} template {template} strategy file_copy", connection);
         await create.ExecuteNonQueryAsync();
         return new NpgsqlConnectionStringBuilder(Server.ConnectionString) { Database = name }.ConnectionString;
     }
