@@ -215,7 +215,7 @@ public sealed class PrivatePostgres : IAsyncDisposable
     /// <summary>
     /// A data directory fresh from initdb, made once per process and copied for each throwaway server: a test run
     /// starts dozens of them, and initdb costs about a CPU-second where the copy costs a fraction. Deleted when the
-    /// process exits.
+    /// process exits (a detached shell removes it, however the process ends).
     /// </summary>
     static async Task<string> PristineAsync(PostgresBinaries bin, CancellationToken cancellationToken)
     {
@@ -226,7 +226,7 @@ public sealed class PrivatePostgres : IAsyncDisposable
             {
                 var directory = Path.Combine(Path.GetTempPath(), "skillshub-pg-pristine-" + Guid.NewGuid().ToString("N")[..12]);
                 Directory.CreateDirectory(directory);
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(directory);
+                StartDetached($"tail --pid={Environment.ProcessId} -f /dev/null; rm -rf {Quote(directory)}");
                 bin.GiveToServerUser(directory);
                 await bin.RunAsync("initdb", [.. InitdbArguments(directory), "--no-sync"], asServerUser: true, cancellationToken);
                 s_pristine = directory;
@@ -270,10 +270,16 @@ public sealed class PrivatePostgres : IAsyncDisposable
         var data = Quote(_options.DataDirectory);
         // `tail --pid` waits for the owner inside one process (a `kill -0; sleep 1` loop forks a sleep a second for as
         // long as the owner lives, and a test process owns many servers).
-        var script = $"exec </dev/null >/dev/null 2>&1; tail --pid={Environment.ProcessId} -f /dev/null; i=0; " +
+        var script = $"tail --pid={Environment.ProcessId} -f /dev/null; i=0; " +
             $"while [ $i -lt 60 ]; do if [ -f {data}/postmaster.pid ]; then {stop} && break; elif [ ! -f {data}/{OwnerFile} ]; then break; fi; i=$((i+1)); sleep 1; done" +
             $"{cleanup}; rm -rf {Quote(_socketDirectory)}";
-        var start = new ProcessStartInfo("setsid", ["-f", "/bin/sh", "-c", script]) { UseShellExecute = false };
+        StartDetached(script);
+    }
+
+    /// <summary>Runs a shell script in a session of its own, detached from this process, which it outlives.</summary>
+    static void StartDetached(string script)
+    {
+        var start = new ProcessStartInfo("setsid", ["-f", "/bin/sh", "-c", "exec </dev/null >/dev/null 2>&1; " + script]) { UseShellExecute = false };
         using var _ = Process.Start(start);
     }
 

@@ -62,9 +62,17 @@ public sealed class PublicAddressTests(PostgresFixture postgres)
         var list = SkillsHub.Domain.Credentials.VcJwt.TryParse(await (await http.SendAsync(ThroughProxy($"/api/status-lists/{SocialAgency}/revocation"))).Content.ReadAsStringAsync(), out _)!.Payload;
         Assert.Equal($"{Public}/api/status-lists/{SocialAgency}/revocation", (string)list["id"]!);
 
-        var pdf = Path.Combine(Directory.CreateTempSubdirectory("skillshub-pdf-").FullName, "certificate.pdf");
-        await File.WriteAllBytesAsync(pdf, await (await http.SendAsync(ThroughProxy($"/api/certificates/{numbers[0]}/pdf?t={Token(node, numbers[0])}"))).Content.ReadAsByteArrayAsync());
-        Assert.Equal($"{Public}/verify/{numbers[0]}?t={Token(node, numbers[0])}", DecodeQr(pdf));
+        var folder = Directory.CreateTempSubdirectory("skillshub-pdf-").FullName;
+        try
+        {
+            var pdf = Path.Combine(folder, "certificate.pdf");
+            await File.WriteAllBytesAsync(pdf, await (await http.SendAsync(ThroughProxy($"/api/certificates/{numbers[0]}/pdf?t={Token(node, numbers[0])}"))).Content.ReadAsByteArrayAsync());
+            Assert.Equal($"{Public}/verify/{numbers[0]}?t={Token(node, numbers[0])}", DecodeQr(pdf));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
 
         // Pairing: the console's QR code shows the link the server names.
         using var organiser = await MarkingScenario.SignInAsync(node, "urls-organiser", [SkillsHub.Server.Security.Roles.Organiser]);
