@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace SkillsHub.Server.Tests;
 
@@ -14,6 +17,39 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == status, $"{(int)response.StatusCode}: {text}");
         return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>
+    /// A competition code in a route that breaks the rule (blank, too short, too long, not letters or digits) names no
+    /// competition: 404 problem naming the field on every kind of endpoint under it, never 500 (a blank code once
+    /// reached Orleans as a grain key). The hub refuses such a code or skill number with an error, and stays usable.
+    /// </summary>
+    [Fact]
+    public async Task RouteCompetitionCodes_OutsideTheRule_Answer404_AndTheHubRefusesThem()
+    {
+        var scenario = await MarkingScenario.CreateAsync(shared.Node, NodeFixture.NewCode());
+        foreach (var code in new[] { "%20", "%20%20%20", "AB", new string('A', 17), "A%2EB", "WSC%E6%95%B0" })
+        {
+            foreach (var path in new[] { "", "/results", "/reports/alphabetical", "/events", "/skills/7", "/skills/7/standings", "/skills/7/competitors" })
+            {
+                var response = await scenario.Organiser.GetAsync($"/api/competitions/{code}{path}");
+                var problem = await Problem(response, HttpStatusCode.NotFound);
+                Assert.Equal("code", problem.GetProperty("field").GetString());
+            }
+        }
+        Assert.Equal(HttpStatusCode.OK, (await scenario.Anonymous.GetAsync($"/api/competitions/{scenario.Code.ToLowerInvariant()}/results")).StatusCode);
+
+        await using var hub = new HubConnectionBuilder().WithUrl(new Uri(shared.Node.BaseAddress, "/hubs/leaderboard"))
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter())).Build();
+        await hub.StartAsync();
+        foreach (var (code, number) in new[] { (" ", 7), ("", 7), ("AB", 7), (new string('A', 17), 7), (scenario.Code, 0), (scenario.Code, 100) })
+        {
+            var refused = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<Abstractions.Standings>("Subscribe", code, number));
+            Assert.Contains("No such skill", refused.Message);
+        }
+        await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync("SubscribeMedals", " "));
+        var standings = await hub.InvokeAsync<Abstractions.Standings>("Subscribe", scenario.Code, 7);
+        Assert.Equal(scenario.Code, standings.CompetitionCode);
     }
 
     [Fact]

@@ -27,6 +27,15 @@ public static class Identifiers
         return true;
     }
 
+    /// <summary>
+    /// A competition code (docs/scoring.md, "Limits and identifiers"): 3 to 16 ASCII letters or digits, compared
+    /// upper-cased. It names the competition's grains, so a route whose code breaks the rule names no competition.
+    /// </summary>
+    public static bool IsCompetitionCode(string? code) =>
+        code is { Length: >= 3 and <= 16 } && code.All(char.IsAsciiLetterOrDigit);
+
+    public const string CompetitionCodeRule = "The code is 3 to 16 letters or digits, e.g. NSC2026.";
+
     public static string Rule(string what) =>
         $"A {what} id is 1-{MaxLength} characters: letters, digits, '-', '_' or '.'.";
 }

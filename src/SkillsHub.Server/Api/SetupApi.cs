@@ -110,9 +110,9 @@ public static class SetupApi
         }
         var errors = new List<(string, string)>();
         var code = body!.Code?.Trim().ToUpperInvariant();
-        if (code is null || !System.Text.RegularExpressions.Regex.IsMatch(code, "^[A-Z0-9]{3,16}$"))
+        if (!Identifiers.IsCompetitionCode(code))
         {
-            errors.Add(("code", "The code is 3 to 16 letters or digits, e.g. NSC2026."));
+            errors.Add(("code", Identifiers.CompetitionCodeRule));
         }
         if (string.IsNullOrWhiteSpace(body.Name))
         {

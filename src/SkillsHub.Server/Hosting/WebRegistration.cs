@@ -122,6 +122,7 @@ public static class WebRegistration
         app.UsePrecompressedAssets(web);
         app.UseStaticFiles(new StaticFileOptions { FileProvider = web, OnPrepareResponse = TransferRegistration.CacheStaticFile });
         app.UseCors();
+        app.UseCompetitionCodeCheck();
         app.UseLookupMetrics();
         app.UseMiddleware<Security.FreshSessionOnSignIn>();
         app.UseAuthentication();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using SkillsHub.Abstractions;
+using SkillsHub.Domain.Marking;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Hubs;
@@ -24,10 +25,19 @@ public sealed class LeaderboardHub(IGrainFactory grains, LeaderboardNotifier not
 
     public static string ProgressGroup(string skillKey) => "progress:" + skillKey;
 
+    /// <summary>
+    /// The skill key a client names, or a HubException: a code or number that breaks the rules names no skill
+    /// (docs/scoring.md, "Limits and identifiers"), and must not become a grain key or a group.
+    /// </summary>
+    static string Key(string? competitionCode, int skillNumber) =>
+        Identifiers.IsCompetitionCode(competitionCode) && skillNumber is >= 1 and <= 99
+            ? SkillKey.Format(competitionCode!, skillNumber)
+            : throw new HubException("No such skill: a competition code is 3 to 16 letters or digits, a skill number 1 to 99.");
+
     [Authorize(Policy = Policies.Public)]
     public async Task<Standings> Subscribe(string competitionCode, int skillNumber)
     {
-        var key = SkillKey.Format(competitionCode, skillNumber);
+        var key = Key(competitionCode, skillNumber);
         var live = Context.User?.IsJury(competitionCode, skillNumber) == true;
         notifier.Follow(key);
         // A connection is in exactly one of the two groups for a skill.
@@ -39,7 +49,7 @@ public sealed class LeaderboardHub(IGrainFactory grains, LeaderboardNotifier not
     [Authorize(Policy = Policies.Public)]
     public async Task Unsubscribe(string competitionCode, int skillNumber)
     {
-        var key = SkillKey.Format(competitionCode, skillNumber);
+        var key = Key(competitionCode, skillNumber);
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, PublicGroup(key));
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, LiveGroup(key));
     }
@@ -51,14 +61,17 @@ public sealed class LeaderboardHub(IGrainFactory grains, LeaderboardNotifier not
     [Authorize(Policy = Policies.SignedIn)]
     public Task SubscribeProgress(string competitionCode, int skillNumber)
     {
+        var key = Key(competitionCode, skillNumber);
         if (Context.User?.IsJury(competitionCode, skillNumber) != true)
         {
             throw new HubException("Only the skill's Chief Expert, organisers and admins follow marking progress.");
         }
-        return Groups.AddToGroupAsync(Context.ConnectionId, ProgressGroup(SkillKey.Format(competitionCode, skillNumber)));
+        return Groups.AddToGroupAsync(Context.ConnectionId, ProgressGroup(key));
     }
 
     /// <summary>Medal-table subscribers get "resultsChanged" (competition, skill, sequence) and refetch /api/competitions/{code}/results.</summary>
     [Authorize(Policy = Policies.Public)]
-    public Task SubscribeMedals(string competitionCode) => Groups.AddToGroupAsync(Context.ConnectionId, MedalsGroup(competitionCode));
+    public Task SubscribeMedals(string competitionCode) => Identifiers.IsCompetitionCode(competitionCode)
+        ? Groups.AddToGroupAsync(Context.ConnectionId, MedalsGroup(competitionCode))
+        : throw new HubException("No such competition: a competition code is 3 to 16 letters or digits.");
 }

@@ -109,6 +109,23 @@ public sealed class ExactMarksTests
     public void Identifiers_AreLettersDigitsAndDashDotUnderscore(string id, bool valid) =>
         Assert.Equal(valid, Identifiers.IsValid(id));
 
+    [Theory]
+    [InlineData("WSC2024", true)]
+    [InlineData("nsc2026", true)]
+    [InlineData("ABC", true)]
+    [InlineData("ABCDEFGHIJKLMNOP", true)]
+    [InlineData("AB", false)]
+    [InlineData("ABCDEFGHIJKLMNOPQ", false)]
+    [InlineData("   ", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    [InlineData("WSC-2024", false)]
+    [InlineData("WSC 2024", false)]
+    [InlineData("数控铣数", false)]
+    [InlineData("ＷＳＣ2024", false)]
+    public void CompetitionCodes_Are3To16AsciiLettersOrDigits(string? code, bool valid) =>
+        Assert.Equal(valid, Identifiers.IsCompetitionCode(code));
+
     [Fact]
     public void Identifiers_AtMost64() =>
         Assert.Equal((true, false), (Identifiers.IsValid(new string('a', 64)), Identifiers.IsValid(new string('a', 65))));
