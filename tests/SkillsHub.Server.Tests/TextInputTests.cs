@@ -35,6 +35,7 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
                 var response = await scenario.Organiser.GetAsync($"/api/competitions/{code}{path}");
                 var problem = await Problem(response, HttpStatusCode.NotFound);
                 Assert.Equal("code", problem.GetProperty("field").GetString());
+                Assert.Equal("unknown-competition", problem.GetProperty("code").GetString());
             }
         }
         Assert.Equal(HttpStatusCode.OK, (await scenario.Anonymous.GetAsync($"/api/competitions/{scenario.Code.ToLowerInvariant()}/results")).StatusCode);

@@ -14,7 +14,7 @@ public static class CompetitionRoutes
     {
         if (context.GetRouteValue("code") is string code && !Identifiers.IsCompetitionCode(code))
         {
-            await Problems.NotFound("No such competition", Identifiers.CompetitionCodeRule, "code").ExecuteAsync(context);
+            await Problems.NotFound("Unknown competition", "There is no such competition: " + Identifiers.CompetitionCodeRule, "code").ExecuteAsync(context);
             return;
         }
         await next(context);
