@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace SkillsHub.Domain.Marking;
 
 /// <summary>
@@ -33,6 +35,9 @@ public static class Identifiers
     /// </summary>
     public static bool IsCompetitionCode(string? code) =>
         code is { Length: >= 3 and <= 16 } && code.All(char.IsAsciiLetterOrDigit);
+
+    /// <summary>A skill number is 1 to 99 (two digits in every skill key).</summary>
+    public static bool IsSkillNumber([NotNullWhen(true)] int? number) => number is >= 1 and <= 99;
 
     public const string CompetitionCodeRule = "The code is 3 to 16 letters or digits, e.g. NSC2026.";
 

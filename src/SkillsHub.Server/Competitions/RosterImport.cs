@@ -4,6 +4,7 @@ using CsvHelper;
 using CsvHelper.Configuration;
 using SkillsHub.Abstractions;
 using SkillsHub.Domain;
+using SkillsHub.Domain.Marking;
 
 namespace SkillsHub.Server.Competitions;
 
@@ -181,7 +182,7 @@ public static partial class RosterImport
         foreach (var (row, s) in rows)
         {
             var before = errors.Count;
-            if (s.Number is not (>= 1 and <= 99))
+            if (!Identifiers.IsSkillNumber(s.Number))
             {
                 errors.Add(new RowError(row, "number", "The skill number must be between 1 and 99.", RowCodes.SkillNumber));
             }

@@ -30,7 +30,7 @@ public sealed class LeaderboardHub(IGrainFactory grains, LeaderboardNotifier not
     /// (docs/scoring.md, "Limits and identifiers"), and must not become a grain key or a group.
     /// </summary>
     static string Key(string? competitionCode, int skillNumber) =>
-        Identifiers.IsCompetitionCode(competitionCode) && skillNumber is >= 1 and <= 99
+        Identifiers.IsCompetitionCode(competitionCode) && Identifiers.IsSkillNumber(skillNumber)
             ? SkillKey.Format(competitionCode!, skillNumber)
             : throw new HubException("No such skill: a competition code is 3 to 16 letters or digits, a skill number 1 to 99.");
 

@@ -126,6 +126,15 @@ public sealed class ExactMarksTests
     public void CompetitionCodes_Are3To16AsciiLettersOrDigits(string? code, bool valid) =>
         Assert.Equal(valid, Identifiers.IsCompetitionCode(code));
 
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(99, true)]
+    [InlineData(0, false)]
+    [InlineData(100, false)]
+    [InlineData(null, false)]
+    public void SkillNumbers_Are1To99(int? number, bool valid) =>
+        Assert.Equal(valid, Identifiers.IsSkillNumber(number));
+
     [Fact]
     public void Identifiers_AtMost64() =>
         Assert.Equal((true, false), (Identifiers.IsValid(new string('a', 64)), Identifiers.IsValid(new string('a', 65))));
