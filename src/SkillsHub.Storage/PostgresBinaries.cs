@@ -135,12 +135,20 @@ sealed class PostgresBinaries
         // which then leaves the Orleans cluster and stops PostgreSQL itself, in that order.
         var shell = "setsid -w " + string.Join(' ', new[] { file }.Concat(all).Select(PrivatePostgres.Quote)) + $" </dev/null >{PrivatePostgres.Quote(outputFile)} 2>&1";
         var start = new ProcessStartInfo("/bin/sh", ["-c", shell]) { UseShellExecute = false };
+        start.Environment["GLIBC_TUNABLES"] = MallocTunables;
         using var process = Process.Start(start) ?? throw new PostgresSetupException($"Could not start {tool}.");
         await process.WaitForExitAsync(cancellationToken);
         var output = File.Exists(outputFile) ? await File.ReadAllTextAsync(outputFile, Encoding.UTF8, cancellationToken) : "";
         File.Delete(outputFile);
         return (process.ExitCode, output);
     }
+
+    /// <summary>
+    /// The server's C allocator keeps up to 64 MB of freed memory instead of handing it back to the kernel
+    /// after every statement: on a VM each hand-back flushes the TLB of every CPU, which was about half of
+    /// PostgreSQL's CPU under marking load (docs/operations.md, "PostgreSQL's memory allocator").
+    /// </summary>
+    public const string MallocTunables = "glibc.malloc.trim_threshold=67108864";
 
     static int RunSync(string file, IEnumerable<string> args)
     {
