@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -35,7 +36,7 @@ public sealed record MarkWrite(
 /// "Idempotency"). A batch's key record, its audit rows and its entries are written in one transaction,
 /// which commits durably before the mark is acknowledged.
 /// </summary>
-public sealed class MarkStore(NpgsqlDataSource db)
+public sealed class MarkStore(NpgsqlDataSource db) : IAsyncDisposable
 {
     /// <summary>PostgreSQL's unique_violation: the key was used before (by this or another competitor's sheet).</summary>
     public static bool IsKeyUsed(Exception e) => e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "mark_requests_pkey" };
@@ -94,50 +95,168 @@ public sealed class MarkStore(NpgsqlDataSource db)
     }
 
     /// <summary>
-    /// Writes the batch in one transaction: the key record first (a used key aborts everything, see
-    /// <see cref="IsKeyUsed"/>), the audit rows, the changed entries and the sheet's new version (a
-    /// concurrent writer aborts everything, see <see cref="IsVersionConflict"/>).
+    /// Writes the batch in one transaction, acknowledged (the task completes) once it committed durably:
+    /// the key record first (a used key aborts everything, see <see cref="IsKeyUsed"/>), the audit rows,
+    /// the changed entries and the sheet's new version (a concurrent writer aborts everything, see
+    /// <see cref="IsVersionConflict"/>). Batches of other sheets that arrive while a transaction is in
+    /// flight share the next one (group commit, docs/scoring.md, "Durability").
     /// </summary>
-    public async Task CommitAsync(MarkWrite write, CancellationToken ct = default)
+    public Task CommitAsync(MarkWrite write)
     {
-        var skill = (short)write.Skill;
-        await using var connection = await db.OpenConnectionAsync(ct);
-        // One round trip; without error barriers an error in any command rolls back the whole batch.
+        if (_writers is null)
+        {
+            lock (_queue)
+            {
+                _writers ??= Enumerable.Range(0, Transactions).Select(_ => Task.Run(WriteLoopAsync)).ToArray();
+            }
+        }
+        var pending = new Pending(write, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(MarkStore), "The node is stopping; the batch was not written.");
+        }
+        return pending.Done.Task;
+    }
+
+    /// <summary>At most this many batches share one transaction.</summary>
+    public const int MaxBatchesPerTransaction = 32;
+
+    /// <summary>Transactions in flight at once: one can wait for its WAL flush while the next is executed.</summary>
+    const int Transactions = 2;
+
+    sealed record Pending(MarkWrite Write, TaskCompletionSource Done);
+
+    readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
+    Task[]? _writers;
+
+    async Task WriteLoopAsync()
+    {
+        var group = new List<Pending>(MaxBatchesPerTransaction);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (group.Count < MaxBatchesPerTransaction && _queue.Reader.TryRead(out var next))
+            {
+                group.Add(next);
+            }
+            if (group.Count > 0)
+            {
+                await FlushAsync(group);
+                group.Clear();
+            }
+        }
+    }
+
+    async Task FlushAsync(List<Pending> group)
+    {
+        try
+        {
+            await WriteAsync(group.Select(p => p.Write).ToList());
+            foreach (var p in group)
+            {
+                p.Done.SetResult();
+            }
+        }
+        catch (PostgresException e) when (group.Count > 1 && IsStatementError(e))
+        {
+            // The server refused one batch's statement and rolled the whole transaction back: nothing of
+            // the group was written. Each batch again on its own, so a refusal reaches only its batch.
+            foreach (var p in group)
+            {
+                try
+                {
+                    await WriteAsync([p.Write]);
+                    p.Done.SetResult();
+                }
+                catch (Exception alone)
+                {
+                    p.Done.SetException(alone);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            // Connection lost, server stopping...: the outcome is unknown for every batch of the group.
+            foreach (var p in group)
+            {
+                p.Done.SetException(e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// An error of one statement (a used key, a sheet at another version, bad data), after which the
+    /// server rolled the transaction back; not a lost connection or a stopping server, after which
+    /// whether the commit happened is unknown.
+    /// </summary>
+    static bool IsStatementError(PostgresException e) => e.SqlState[..2] is "22" or "23" or "40" or "42" or "P0";
+
+    /// <summary>
+    /// The group's rows in four statements whatever its size (each row set as arrays, unnested): key records,
+    /// entries, sheet versions and audit rows.
+    /// </summary>
+    async Task WriteAsync(IReadOnlyList<MarkWrite> writes)
+    {
+        await using var connection = await db.OpenConnectionAsync();
+        // One round trip and one transaction: without error barriers an error in any command rolls back
+        // the whole batch.
         await using var batch = new NpgsqlBatch(connection);
-        var r = write.Request;
         batch.BatchCommands.Add(Command("""
             insert into skillshub.mark_requests (competition_code, skill_number, expert_id, idempotency_key, competitor_id, request_hash, answer)
-            values ($1, $2, $3, $4, $5, $6, $7::jsonb)
-            """, write.Competition, skill, r.ExpertId, r.Key, r.CompetitorId, r.RequestHash, r.AnswerJson));
-        if (write.Audit.Count > 0)
+            select c, s, x, k, p, h, a::jsonb from unnest($1::text[], $2::smallint[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::text[]) as u(c, s, x, k, p, h, a)
+            """,
+            writes.Select(w => w.Competition).ToArray(), writes.Select(w => (short)w.Skill).ToArray(), writes.Select(w => w.Request.ExpertId).ToArray(),
+            writes.Select(w => w.Request.Key).ToArray(), writes.Select(w => w.Request.CompetitorId).ToArray(), writes.Select(w => w.Request.RequestHash).ToArray(),
+            writes.Select(w => w.Request.AnswerJson).ToArray()));
+
+        var entries = writes.SelectMany(w => w.Entries.Select(e => (Write: w, Entry: e))).ToList();
+        if (entries.Count > 0)
         {
-            batch.BatchCommands.Add(AuditLog.InsertCommand(write.Audit));
-        }
-        foreach (var e in write.Entries)
-        {
-            var command = Command("""
+            // A batch names each aspect at most once (MarkRules refuses a repeat) and a group holds one batch
+            // per sheet, so this one statement never upserts a row twice.
+            batch.BatchCommands.Add(Command("""
                 insert into skillshub.mark_entries (competition_code, skill_number, competitor_id, aspect_id, expert_id, score, achieved, deviation, deductions, created_at, device, device_sequence, changed)
-                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                select c, s, p, a, x, sc, ok, dv, dd::int[], at, de, sq, ch
+                from unnest($1::text[], $2::smallint[], $3::text[], $4::text[], $5::text[], $6::smallint[], $7::boolean[], $8::numeric[], $9::text[], $10::timestamptz[], $11::text[], $12::bigint[], $13::bigint[])
+                    as u(c, s, p, a, x, sc, ok, dv, dd, at, de, sq, ch)
                 on conflict (competition_code, skill_number, competitor_id, aspect_id, expert_id) do update set
                     score = excluded.score, achieved = excluded.achieved, deviation = excluded.deviation, deductions = excluded.deductions,
                     created_at = excluded.created_at, device = excluded.device, device_sequence = excluded.device_sequence, changed = excluded.changed
-                """, write.Competition, skill, write.CompetitorId, e.AspectId, e.ExpertId);
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Smallint, Value = e.Score is { } s ? (short)s : DBNull.Value });
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Boolean, Value = (object?)e.Achieved ?? DBNull.Value });
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Numeric, Value = (object?)e.Deviation ?? DBNull.Value });
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, Value = (object?)e.Deductions?.ToArray() ?? DBNull.Value });
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)e.CreatedAt ?? DBNull.Value });
-            command.Parameters.Add(new NpgsqlParameter { Value = e.Device });
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = (object?)e.DeviceSequence ?? DBNull.Value });
-            command.Parameters.Add(new NpgsqlParameter { Value = e.Changed });
-            batch.BatchCommands.Add(command);
+                """,
+                entries.Select(r => r.Write.Competition).ToArray(), entries.Select(r => (short)r.Write.Skill).ToArray(), entries.Select(r => r.Write.CompetitorId).ToArray(),
+                entries.Select(r => r.Entry.AspectId).ToArray(), entries.Select(r => r.Entry.ExpertId).ToArray(),
+                entries.Select(r => r.Entry.Score is { } s ? (short?)s : null).ToArray(), entries.Select(r => r.Entry.Achieved).ToArray(),
+                entries.Select(r => r.Entry.Deviation).ToArray(),
+                // int[] has no array of arrays of different lengths: each entry's deductions as an array literal.
+                entries.Select(r => r.Entry.Deductions is { } d ? "{" + string.Join(",", d) + "}" : null).ToArray(),
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = entries.Select(r => r.Entry.CreatedAt?.UtcDateTime).ToArray() },
+                entries.Select(r => r.Entry.Device).ToArray(),
+                entries.Select(r => r.Entry.DeviceSequence).ToArray(), entries.Select(r => r.Entry.Changed).ToArray()));
         }
-        if (write.ToVersion != write.FromVersion)
+
+        var advanced = writes.Where(w => w.ToVersion != w.FromVersion).ToList();
+        if (advanced.Count > 0)
         {
-            batch.BatchCommands.Add(Command("select skillshub.advance_sheet($1, $2, $3, $4, $5)",
-                write.Competition, skill, write.CompetitorId, write.FromVersion, write.ToVersion));
+            batch.BatchCommands.Add(Command("select skillshub.advance_sheets($1, $2, $3, $4, $5)",
+                advanced.Select(w => w.Competition).ToArray(), advanced.Select(w => (short)w.Skill).ToArray(), advanced.Select(w => w.CompetitorId).ToArray(),
+                advanced.Select(w => w.FromVersion).ToArray(), advanced.Select(w => w.ToVersion).ToArray()));
         }
-        await batch.ExecuteNonQueryAsync(ct);
+
+        var audit = writes.SelectMany(w => w.Audit).ToList();
+        if (audit.Count > 0)
+        {
+            batch.BatchCommands.Add(AuditLog.InsertCommand(audit));
+        }
+        await batch.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Writes what is queued, then stops the writers (the node is stopping).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_writers is { } writers)
+        {
+            await Task.WhenAll(writers);
+        }
     }
 
     static NpgsqlBatchCommand Command(string sql, params object[] values)
@@ -151,7 +270,7 @@ public sealed class MarkStore(NpgsqlDataSource db)
     {
         foreach (var value in values)
         {
-            parameters.Add(new NpgsqlParameter { Value = value });
+            parameters.Add(value as NpgsqlParameter ?? new NpgsqlParameter { Value = value });
         }
     }
 }
