@@ -8,36 +8,51 @@ namespace SkillsHub.Grains;
 /// <summary>The contestant grain's sheet: its entries as the Domain's mark sheet, the totals, and the views of both.</summary>
 public sealed partial class ContestantGrain
 {
-    MarkSheet Sheet(IEnumerable<StoredEntry>? pending = null)
+    // Each aspect's Domain input (a judgement set, or the measurement in force), kept in step with _entries by
+    // Refresh, so a batch's totals are computed without rebuilding the inputs of the aspects it does not touch.
+    readonly Dictionary<string, JudgementSet> _judgements = new(StringComparer.Ordinal);
+    readonly Dictionary<string, MeasurementInput> _measurements = new(StringComparer.Ordinal);
+
+    void Refresh(string aspectId) => Apply(aspectId, _entries[aspectId].Values, _judgements, _measurements);
+
+    /// <summary>The aspect's input from its entries: the judges' scores if any, else the measurement changed last.</summary>
+    static void Apply(string aspectId, IEnumerable<StoredEntry> entries, Dictionary<string, JudgementSet> judgements, Dictionary<string, MeasurementInput> measurements)
     {
-        var measurements = new Dictionary<string, MeasurementInput>(StringComparer.Ordinal);
-        var judgements = new Dictionary<string, JudgementSet>(StringComparer.Ordinal);
-        var aspects = _entries.Keys.Concat(pending?.Select(p => p.AspectId) ?? []).Distinct(StringComparer.Ordinal);
-        foreach (var aspectId in aspects)
+        judgements.Remove(aspectId);
+        measurements.Remove(aspectId);
+        var scores = entries.Where(e => e.Score is not null).Select(e => KeyValuePair.Create(e.ExpertId, e.Score!.Value)).ToList();
+        if (scores.Count > 0)
         {
-            var byExpert = _entries.TryGetValue(aspectId, out var current)
+            judgements[aspectId] = new JudgementSet(scores);
+        }
+        else if (Measurement(entries) is { } m)
+        {
+            measurements[aspectId] = MarkRules.ToInput(new ProposedMark(aspectId, m.Achieved, m.Deviation, m.Deductions));
+        }
+    }
+
+    /// <summary>The sheet as the Domain sees it, with <paramref name="pending"/> (a batch's new entries) applied over the stored ones.</summary>
+    MarkSheet Sheet(IReadOnlyList<StoredEntry>? pending = null)
+    {
+        var judgements = new Dictionary<string, JudgementSet>(_judgements, StringComparer.Ordinal);
+        var measurements = new Dictionary<string, MeasurementInput>(_measurements, StringComparer.Ordinal);
+        foreach (var batch in (pending ?? []).GroupBy(p => p.AspectId, StringComparer.Ordinal))
+        {
+            var byExpert = _entries.TryGetValue(batch.Key, out var current)
                 ? new Dictionary<string, StoredEntry>(current, StringComparer.Ordinal)
                 : new Dictionary<string, StoredEntry>(StringComparer.Ordinal);
-            foreach (var p in pending?.Where(p => p.AspectId == aspectId) ?? [])
+            foreach (var p in batch)
             {
                 byExpert[p.ExpertId] = p;
             }
-            var scores = byExpert.Values.Where(e => e.Score is not null).Select(e => KeyValuePair.Create(e.ExpertId, e.Score!.Value)).ToList();
-            if (scores.Count > 0)
-            {
-                judgements[aspectId] = new JudgementSet(scores);
-            }
-            else if (Measurement(byExpert) is { } m)
-            {
-                measurements[aspectId] = MarkRules.ToInput(new ProposedMark(aspectId, m.Achieved, m.Deviation, m.Deductions));
-            }
+            Apply(batch.Key, byExpert.Values, judgements, measurements);
         }
         return new MarkSheet(_competitorId, measurements, judgements);
     }
 
     CompetitorTotals Totals(MarkingRules rules) => TotalsWith(rules, null);
 
-    CompetitorTotals TotalsWith(MarkingRules rules, IEnumerable<StoredEntry>? pending) =>
+    CompetitorTotals TotalsWith(MarkingRules rules, IReadOnlyList<StoredEntry>? pending) =>
         _scheme is null
             ? new CompetitorTotals(_competitorId, 0m, new Dictionary<string, decimal>(), new Dictionary<string, decimal>(), new Dictionary<string, decimal>(), [])
             : CompetitorTotalsCalculator.Compute(_scheme, Sheet(pending), rules.Judges);
@@ -73,7 +88,7 @@ public sealed partial class ContestantGrain
         {
             var byExpert = _entries[id];
             var scores = byExpert.Values.Where(e => e.Score is not null).OrderBy(e => e.ExpertId, StringComparer.Ordinal).Select(e => new JudgeScore(e.ExpertId, e.Score!.Value)).ToList();
-            var measurement = scores.Count == 0 ? Measurement(byExpert) : null;
+            var measurement = scores.Count == 0 ? Measurement(byExpert.Values) : null;
             // Completeness and the spread rule are the Domain's (JudgementSet.Evaluate through the totals).
             var spread = totals.Pending.Any(p => p is MarkOutcome.SpreadViolation v && v.AspectId == id);
             var complete = totals.AspectMarks.TryGetValue(id, out var mark);

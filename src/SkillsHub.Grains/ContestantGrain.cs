@@ -65,7 +65,9 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
         }
     }
 
-    IEventGrain Event => GrainFactory.GetGrain<IEventGrain>(SkillKey.Format(_competition, _skill));
+    IEventGrain Event => _event ??= GrainFactory.GetGrain<IEventGrain>(SkillKey.Format(_competition, _skill));
+
+    IEventGrain? _event;
 
     async Task<MarkingRules> RulesAsync()
     {
@@ -263,11 +265,12 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
             _entries[entry.AspectId] = byExpert = new Dictionary<string, StoredEntry>(StringComparer.Ordinal);
         }
         byExpert[entry.ExpertId] = entry;
+        Refresh(entry.AspectId);
     }
 
     /// <summary>A measurement aspect's value is the entry changed last, whoever entered it.</summary>
-    static StoredEntry? Measurement(Dictionary<string, StoredEntry> byExpert) =>
-        byExpert.Values.Where(e => e.Score is null).MaxBy(e => e.Changed);
+    static StoredEntry? Measurement(IEnumerable<StoredEntry> entries) =>
+        entries.Where(e => e.Score is null).MaxBy(e => e.Changed);
 
     string? CurrentValue(string aspectId, string expertId)
     {
@@ -279,7 +282,7 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
         {
             return Describe(own);
         }
-        return Measurement(byExpert) is { } m ? Describe(m) : null;
+        return Measurement(byExpert.Values) is { } m ? Describe(m) : null;
     }
 
     static string Describe(StoredEntry e) =>
