@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -36,8 +35,17 @@ public sealed record MarkWrite(
 /// "Idempotency"). A batch's key record, its audit rows and its entries are written in one transaction,
 /// which commits durably before the mark is acknowledged.
 /// </summary>
-public sealed class MarkStore(NpgsqlDataSource db) : IAsyncDisposable
+public sealed class MarkStore : IAsyncDisposable
 {
+    readonly NpgsqlDataSource db;
+    readonly GroupQueue<Pending> _writes;
+
+    public MarkStore(NpgsqlDataSource db)
+    {
+        this.db = db;
+        _writes = new GroupQueue<Pending>(FlushAsync, MaxBatchesPerTransaction, Transactions);
+    }
+
     /// <summary>PostgreSQL's unique_violation: the key was used before (by this or another competitor's sheet).</summary>
     public static bool IsKeyUsed(Exception e) => e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "mark_requests_pkey" };
 
@@ -103,15 +111,8 @@ public sealed class MarkStore(NpgsqlDataSource db) : IAsyncDisposable
     /// </summary>
     public Task CommitAsync(MarkWrite write)
     {
-        if (_writers is null)
-        {
-            lock (_queue)
-            {
-                _writers ??= Enumerable.Range(0, Transactions).Select(_ => Task.Run(WriteLoopAsync)).ToArray();
-            }
-        }
         var pending = new Pending(write, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!_queue.Writer.TryWrite(pending))
+        if (!_writes.TryEnqueue(pending))
         {
             throw new ObjectDisposedException(nameof(MarkStore), "The node is stopping; the batch was not written.");
         }
@@ -125,26 +126,6 @@ public sealed class MarkStore(NpgsqlDataSource db) : IAsyncDisposable
     const int Transactions = 2;
 
     sealed record Pending(MarkWrite Write, TaskCompletionSource Done);
-
-    readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
-    Task[]? _writers;
-
-    async Task WriteLoopAsync()
-    {
-        var group = new List<Pending>(MaxBatchesPerTransaction);
-        while (await _queue.Reader.WaitToReadAsync())
-        {
-            while (group.Count < MaxBatchesPerTransaction && _queue.Reader.TryRead(out var next))
-            {
-                group.Add(next);
-            }
-            if (group.Count > 0)
-            {
-                await FlushAsync(group);
-                group.Clear();
-            }
-        }
-    }
 
     async Task FlushAsync(List<Pending> group)
     {
@@ -250,14 +231,7 @@ public sealed class MarkStore(NpgsqlDataSource db) : IAsyncDisposable
     }
 
     /// <summary>Writes what is queued, then stops the writers (the node is stopping).</summary>
-    public async ValueTask DisposeAsync()
-    {
-        _queue.Writer.TryComplete();
-        if (_writers is { } writers)
-        {
-            await Task.WhenAll(writers);
-        }
-    }
+    public ValueTask DisposeAsync() => _writes.DisposeAsync();
 
     static NpgsqlBatchCommand Command(string sql, params object[] values)
     {

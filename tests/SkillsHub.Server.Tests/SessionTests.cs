@@ -167,6 +167,43 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Contains(audit, e => e.Action == "device.revoke" && e.Target == $"{scenario.Code}/7/E-FR" && e.Detail!.Contains("lost on the floor"));
     }
 
+    /// <summary>
+    /// Tablet checks of concurrent requests share queries (docs/security.md, "Sessions"): a group mixing a revoked
+    /// tablet's token with live ones refuses exactly the revoked one, from the first request after the revocation.
+    /// </summary>
+    [Fact]
+    public async Task UnderConcurrentLoad_ARevokedTablet_IsRefusedAtOnce_AndTheOthersAreNot()
+    {
+        var node = shared.Node;
+        var scenario = await MarkingScenario.CreateAsync(node, NodeFixture.NewCode());
+        await CreateAccount(node, AdminName, Roles.Admin);
+        var (admin, _) = await SignIn(node.BaseAddress, AdminName);
+        var revoked = scenario.Experts["E-FR"];
+        var others = scenario.Experts.Where(e => e.Key != "E-FR").Select(e => e.Value).ToList();
+        Assert.Equal(HttpStatusCode.OK, (await revoked.GetAsync("/api/me/assignment")).StatusCode);
+
+        using var stop = new CancellationTokenSource();
+        var load = others.SelectMany(client => Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
+        {
+            var statuses = new List<HttpStatusCode>();
+            while (!stop.IsCancellationRequested)
+            {
+                statuses.Add((await client.GetAsync("/api/me/assignment")).StatusCode);
+            }
+            return statuses;
+        }))).ToList();
+
+        var tablet = (await admin.GetFromJsonAsync<List<DeviceStore.ActiveDevice>>("/api/devices"))!.Single(d => d.CompetitionCode == scenario.Code && d.ExpertId == "E-FR");
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsJsonAsync($"/api/devices/{tablet.Id}/revoke", new { reason = "swapped" })).StatusCode);
+        var afterRevoke = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => revoked.GetAsync("/api/me/assignment")));
+        await stop.CancelAsync();
+        var otherStatuses = (await Task.WhenAll(load)).SelectMany(s => s).ToList();
+
+        Assert.All(afterRevoke, r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
+        Assert.True(otherStatuses.Count >= 12, $"only {otherStatuses.Count} requests from the other tablets");
+        Assert.All(otherStatuses, s => Assert.Equal(HttpStatusCode.OK, s));
+    }
+
     [Fact]
     public async Task AnAdmin_CannotDisableThemselves_OrDropTheirOwnAdminRole()
     {

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using SkillsHub.Storage;
 
 namespace SkillsHub.Server.Security;
 
@@ -6,7 +7,7 @@ namespace SkillsHub.Server.Security;
 /// Tablet pairing: a Chief Expert or organiser issues a one-time code for one expert; the tablet
 /// redeems it for a device token bound to that expert until revoked. Only hashes are stored.
 /// </summary>
-public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock)
+public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock) : IAsyncDisposable
 {
     // No 0/O, 1/I/L: codes are read off a screen and typed on a tablet.
     const string CodeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -68,14 +69,49 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock)
         return new PairedDevice(id, token, row.competition_code, row.skill_number, row.expert_id);
     }
 
+    /// <summary>
+    /// The paired, unrevoked device holding the token, read from PostgreSQL for this request (no cache: a revoked
+    /// tablet is refused by every node at its next request). Lookups that arrive while one is in flight share the
+    /// next query (docs/security.md, "Sessions"): each still reads the rows after its request arrived.
+    /// </summary>
     public async Task<DeviceIdentity?> FindByTokenAsync(string token, CancellationToken ct = default)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<(Guid id, string competition_code, short skill_number, string expert_id, string device_name)>(new CommandDefinition(
-            "select id, competition_code, skill_number, expert_id, device_name from skillshub.devices where token_hash = @hash and revoked_at is null",
-            new { hash = BearerTokens.Hash(token) }, cancellationToken: ct));
-        return row.competition_code is null ? null : new DeviceIdentity(row.id, row.competition_code, row.skill_number, row.expert_id, row.device_name);
+        var lookup = new Lookup(BearerTokens.Hash(token), new TaskCompletionSource<DeviceIdentity?>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_lookups.TryEnqueue(lookup))
+        {
+            throw new ObjectDisposedException(nameof(DeviceStore), "The node is stopping.");
+        }
+        return await lookup.Found.Task.WaitAsync(ct);
     }
+
+    sealed record Lookup(string Hash, TaskCompletionSource<DeviceIdentity?> Found);
+
+    readonly GroupQueue<Lookup> _lookups = new(group => FindAllAsync(db, group), maxGroup: 64, concurrency: 2);
+
+    static async Task FindAllAsync(NpgsqlDataSource db, List<Lookup> group)
+    {
+        try
+        {
+            await using var connection = await db.OpenConnectionAsync();
+            var rows = await connection.QueryAsync<(string token_hash, Guid id, string competition_code, short skill_number, string expert_id, string device_name)>(
+                "select token_hash, id, competition_code, skill_number, expert_id, device_name from skillshub.devices where token_hash = any(@hashes) and revoked_at is null",
+                new { hashes = group.Select(l => l.Hash).Distinct().ToArray() });
+            var found = rows.ToDictionary(r => r.token_hash, StringComparer.Ordinal);
+            foreach (var l in group)
+            {
+                l.Found.SetResult(found.TryGetValue(l.Hash, out var r) ? new DeviceIdentity(r.id, r.competition_code, r.skill_number, r.expert_id, r.device_name) : null);
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (var l in group)
+            {
+                l.Found.TrySetException(e);
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync() => _lookups.DisposeAsync();
 
     public async Task<IReadOnlyList<DeviceView>> ListAsync(string competition, int skill, CancellationToken ct = default)
     {
