@@ -6,10 +6,12 @@ namespace SkillsHub.Storage;
 /// Work for the database in groups: items queued while a group is in flight go together in the next one, so
 /// under load many requests share one round trip (and one transaction), and alone an item goes at once with no
 /// waiting for company. At most <paramref name="maxGroup"/> items per group and <paramref name="concurrency"/>
-/// groups in flight. <paramref name="flush"/> completes every item of its group, whatever happens; the queue
-/// only groups (docs/scoring.md, "Durability"; docs/security.md, "Tablets").
+/// groups in flight. <paramref name="flush"/> completes the items of its group; when it throws, every item of the
+/// group fails with that exception, so no caller waits forever (docs/scoring.md, "Durability"; docs/security.md,
+/// "Sessions").
 /// </summary>
 public sealed class GroupQueue<T>(Func<List<T>, Task> flush, int maxGroup, int concurrency) : IAsyncDisposable
+    where T : IGroupItem
 {
     readonly Channel<T> _queue = Channel.CreateUnbounded<T>();
     Task[]? _loops;
@@ -40,7 +42,17 @@ public sealed class GroupQueue<T>(Func<List<T>, Task> flush, int maxGroup, int c
             }
             if (group.Count > 0)
             {
-                await flush(group);
+                try
+                {
+                    await flush(group);
+                }
+                catch (Exception e)
+                {
+                    foreach (var item in group)
+                    {
+                        item.Fail(e);
+                    }
+                }
                 group = new List<T>(maxGroup);
             }
         }
@@ -55,4 +67,11 @@ public sealed class GroupQueue<T>(Func<List<T>, Task> flush, int maxGroup, int c
             await Task.WhenAll(loops);
         }
     }
+}
+
+/// <summary>An item of a <see cref="GroupQueue{T}"/>: what its caller waits for, failed when its group's flush throws.</summary>
+public interface IGroupItem
+{
+    /// <summary>Ends the caller's wait with <paramref name="error"/> (no effect when the item was already completed).</summary>
+    void Fail(Exception error);
 }

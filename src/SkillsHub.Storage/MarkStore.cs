@@ -125,7 +125,10 @@ public sealed class MarkStore : IAsyncDisposable
     /// <summary>Transactions in flight at once: one can wait for its WAL flush while the next is executed.</summary>
     const int Transactions = 2;
 
-    sealed record Pending(MarkWrite Write, TaskCompletionSource Done);
+    sealed record Pending(MarkWrite Write, TaskCompletionSource Done) : IGroupItem
+    {
+        public void Fail(Exception error) => Done.TrySetException(error);
+    }
 
     async Task FlushAsync(List<Pending> group)
     {
@@ -134,7 +137,7 @@ public sealed class MarkStore : IAsyncDisposable
             await WriteAsync(group.Select(p => p.Write).ToList());
             foreach (var p in group)
             {
-                p.Done.SetResult();
+                p.Done.TrySetResult();
             }
         }
         catch (PostgresException e) when (group.Count > 1 && IsStatementError(e))
@@ -146,22 +149,16 @@ public sealed class MarkStore : IAsyncDisposable
                 try
                 {
                     await WriteAsync([p.Write]);
-                    p.Done.SetResult();
+                    p.Done.TrySetResult();
                 }
                 catch (Exception alone)
                 {
-                    p.Done.SetException(alone);
+                    p.Done.TrySetException(alone);
                 }
             }
         }
-        catch (Exception e)
-        {
-            // Connection lost, server stopping...: the outcome is unknown for every batch of the group.
-            foreach (var p in group)
-            {
-                p.Done.SetException(e);
-            }
-        }
+        // Any other error (connection lost, server stopping) reaches every batch of the group through the queue
+        // (IGroupItem.Fail): whether the commit happened is unknown for all of them.
     }
 
     /// <summary>

@@ -84,30 +84,24 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock) : IAsyn
         return await lookup.Found.Task.WaitAsync(ct);
     }
 
-    sealed record Lookup(string Hash, TaskCompletionSource<DeviceIdentity?> Found);
+    sealed record Lookup(string Hash, TaskCompletionSource<DeviceIdentity?> Found) : IGroupItem
+    {
+        public void Fail(Exception error) => Found.TrySetException(error);
+    }
 
     readonly GroupQueue<Lookup> _lookups = new(group => FindAllAsync(db, group), maxGroup: 64, concurrency: 2);
 
+    /// <summary>One query for the group's tokens; an error (the database down) fails every lookup of the group.</summary>
     static async Task FindAllAsync(NpgsqlDataSource db, List<Lookup> group)
     {
-        try
+        await using var connection = await db.OpenConnectionAsync();
+        var rows = await connection.QueryAsync<(string token_hash, Guid id, string competition_code, short skill_number, string expert_id, string device_name)>(
+            "select token_hash, id, competition_code, skill_number, expert_id, device_name from skillshub.devices where token_hash = any(@hashes) and revoked_at is null",
+            new { hashes = group.Select(l => l.Hash).Distinct().ToArray() });
+        var found = rows.ToDictionary(r => r.token_hash, StringComparer.Ordinal);
+        foreach (var l in group)
         {
-            await using var connection = await db.OpenConnectionAsync();
-            var rows = await connection.QueryAsync<(string token_hash, Guid id, string competition_code, short skill_number, string expert_id, string device_name)>(
-                "select token_hash, id, competition_code, skill_number, expert_id, device_name from skillshub.devices where token_hash = any(@hashes) and revoked_at is null",
-                new { hashes = group.Select(l => l.Hash).Distinct().ToArray() });
-            var found = rows.ToDictionary(r => r.token_hash, StringComparer.Ordinal);
-            foreach (var l in group)
-            {
-                l.Found.SetResult(found.TryGetValue(l.Hash, out var r) ? new DeviceIdentity(r.id, r.competition_code, r.skill_number, r.expert_id, r.device_name) : null);
-            }
-        }
-        catch (Exception e)
-        {
-            foreach (var l in group)
-            {
-                l.Found.TrySetException(e);
-            }
+            l.Found.TrySetResult(found.TryGetValue(l.Hash, out var r) ? new DeviceIdentity(r.id, r.competition_code, r.skill_number, r.expert_id, r.device_name) : null);
         }
     }
 
