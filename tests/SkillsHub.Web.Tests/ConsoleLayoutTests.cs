@@ -17,6 +17,7 @@ public sealed class ConsoleLayoutTests(BrowserFixture fixture) : BrowserTest(fix
     /// <summary>Restaurant Service (WSC2024 skill 35) with the six-criterion sample scheme: a progress grid as wide as a real one.</summary>
     const int WideSkill = 35;
     static readonly SemaphoreSlim Gate = new(1, 1);
+    static readonly SemaphoreSlim Shots = new(1, 1);
     static bool _setUp;
 
     async Task SetUpWideSkillAsync()
@@ -103,7 +104,17 @@ public sealed class ConsoleLayoutTests(BrowserFixture fixture) : BrowserTest(fix
                 }
                 if (width is 390 or 1440)
                 {
-                    await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"console-{path.Split('/')[^1]}-{width}-{lang}.png"), FullPage = true });
+                    // One full-page capture at a time: Chromium's captures of several pages at once came out as the first
+                    // screenful repeated down the page.
+                    await Shots.WaitAsync();
+                    try
+                    {
+                        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"console-{path.Split('/')[^1]}-{width}-{lang}.png"), FullPage = true });
+                    }
+                    finally
+                    {
+                        Shots.Release();
+                    }
                 }
                 return found;
             }));

@@ -162,9 +162,9 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         Assert.Equal(5, summary.GetProperty("experts").GetInt32());
         Assert.Equal(2, summary.GetProperty("groups").GetInt32());
 
-        // Editing a competitor re-imports that one corrected row. The page first finishes redrawing after the
-        // imports (a redraw would close the row's editor).
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        // Editing a competitor re-imports that one corrected row. The page first finishes reloading the lists after
+        // the imports (a reload redraws them and would close the row's editor).
+        await Assertions.Expect(page.Locator(".cskillparts[aria-busy=true]")).ToHaveCountAsync(0);
         var row = page.Locator("section.cpanel", new() { HasText = "Competitors (3)" }).Locator("tr", new() { HasText = "KR-07" });
         await row.Locator("button[data-edit]").ClickAsync();
         await row.Locator("textarea[name=people]").FillAsync("Min-jun, Kim");

@@ -280,15 +280,23 @@ export async function setupPage(ctx: Ctx): Promise<HTMLElement> {
   const kinds: Kind[] = ['skills', 'competitors', 'experts', 'scheme', 'groups'];
   page.append(section(t('import.title'), h('p', { class: 'cmuted' }, t('import.lead')),
     h('div', { class: 'cimports' }, kinds.map((k) => importCard(ctx, k, refresh)))));
-  const skillParts = h('div', {});
+  const skillParts = h('div', { class: 'cskillparts' });
   page.append(skillParts);
+  // Every import reloads the lists; reloads can overlap, and only the newest one's answer is shown (an older one
+  // finishing last would show older lists). aria-busy is set while one is in flight.
+  let generation = 0;
   async function reloadSkillParts(): Promise<void> {
     if (!ctx.code || !ctx.skill) return;
+    const mine = ++generation;
+    skillParts.setAttribute('aria-busy', 'true');
     try {
       const skill = await get<SkillDetails>(skillPath(ctx.code, ctx.skill));
-      skillParts.replaceChildren(visibilityPanel(ctx, skill), await rosters(ctx));
+      const parts = [visibilityPanel(ctx, skill), await rosters(ctx)];
+      if (mine === generation) skillParts.replaceChildren(...parts);
     } catch (e) {
-      skillParts.replaceChildren(errorLine(e));
+      if (mine === generation) skillParts.replaceChildren(errorLine(e));
+    } finally {
+      if (mine === generation) skillParts.removeAttribute('aria-busy');
     }
   }
   await reloadSkillParts();
