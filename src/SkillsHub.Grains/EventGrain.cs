@@ -146,6 +146,12 @@ public sealed partial class EventGrain(
         }
         _live = new Standings(_competition, _skill, ++_sequence, clock.GetUtcNow(), state.State.Visibility.Mode, state.State.Visibility.Published,
             rows, result.Scale.Median, result.Scale.Spread);
+        if (previous is null && rows.Count == 0)
+        {
+            // Activated with no competitors (a skill not set up yet, or a name nobody uses): nothing to announce, so a
+            // client naming made-up skills does not send standings to every node.
+            return;
+        }
         Announce();
     }
 

@@ -49,8 +49,19 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
             Assert.Contains("No such skill", refused.Message);
         }
         await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync("SubscribeMedals", " "));
+
+        // Well-formed names of skills that do not exist get an empty snapshot, and the node does not remember them
+        // (the set it refetches when the leaderboard registry restarts holds real skills only).
+        var notifier = shared.Node.Services.GetRequiredService<Hubs.LeaderboardNotifier>();
+        var followed = notifier.FollowedCount;
+        foreach (var (code, number) in Enumerable.Range(40, 20).Select(n => (scenario.Code, n)).Concat(Enumerable.Range(0, 20).Select(n => ($"NOSUCH{n}", 7))))
+        {
+            Assert.Empty((await hub.InvokeAsync<Abstractions.Standings>("Subscribe", code, number)).Rows);
+        }
+        Assert.Equal(followed, notifier.FollowedCount);
         var standings = await hub.InvokeAsync<Abstractions.Standings>("Subscribe", scenario.Code, 7);
         Assert.Equal(scenario.Code, standings.CompetitionCode);
+        Assert.NotEmpty(standings.Rows);
     }
 
     [Fact]

@@ -39,11 +39,13 @@ public sealed class LeaderboardHub(IGrainFactory grains, LeaderboardNotifier not
     {
         var key = Key(competitionCode, skillNumber);
         var live = Context.User?.IsJury(competitionCode, skillNumber) == true;
-        notifier.Follow(key);
-        // A connection is in exactly one of the two groups for a skill.
+        // A connection is in exactly one of the two groups for a skill; it joins before the snapshot is read, so no
+        // change falls between the two.
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, live ? PublicGroup(key) : LiveGroup(key));
         await Groups.AddToGroupAsync(Context.ConnectionId, live ? LiveGroup(key) : PublicGroup(key));
-        return await grains.GetGrain<IEventGrain>(key).GetStandings(live);
+        var snapshot = await grains.GetGrain<IEventGrain>(key).GetStandings(live);
+        notifier.Follow(key, snapshot);
+        return snapshot;
     }
 
     [Authorize(Policy = Policies.Public)]

@@ -22,10 +22,24 @@ public sealed class LeaderboardNotifier(IGrainFactory grains, IClusterMembership
     ILeaderboardObserver? _reference;
     Guid _registry;
 
-    /// <summary>Skills this node's clients follow (live and public groups alike).</summary>
+    /// <summary>
+    /// Skills with standings that this node's clients may follow, fetched afresh when the registry restarts. Only real
+    /// skills go in (a subscription's snapshot with competitors, or standings the registry sent): a client naming
+    /// made-up skills must not grow the set, nor make every restart of the registry activate a grain for each of them
+    /// (an event grain activated without competitors announces nothing).
+    /// </summary>
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _followed = new();
 
-    public void Follow(string skillKey) => _followed.TryAdd(skillKey, 0);
+    public void Follow(string skillKey, Standings snapshot)
+    {
+        if (snapshot.Rows.Count > 0)
+        {
+            _followed.TryAdd(skillKey, 0);
+        }
+    }
+
+    /// <summary>How many skills are followed (tests).</summary>
+    public int FollowedCount => _followed.Count;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -111,6 +125,7 @@ public sealed class LeaderboardNotifier(IGrainFactory grains, IClusterMembership
     public Task OnStandings(Standings live, Standings? publicView)
     {
         var key = SkillKey.Format(live.CompetitionCode, live.SkillNumber);
+        _followed.TryAdd(key, 0);
         _pushes.GetOrAdd(key, k => new SkillPushes(this, k)).Offer(live, publicView);
         if (publicView is not null)
         {
