@@ -16,8 +16,6 @@ public sealed class GroupQueue<T>(Func<List<T>, Task> flush, int maxGroup, int c
     readonly Channel<T> _queue = Channel.CreateUnbounded<T>();
     Task[]? _loops;
 
-    public int MaxGroup => maxGroup;
-
     /// <summary>Queues the item; false when the queue was disposed (the node is stopping).</summary>
     public bool TryEnqueue(T item)
     {

@@ -120,7 +120,7 @@ public sealed class MarkStore : IAsyncDisposable
     }
 
     /// <summary>At most this many batches share one transaction.</summary>
-    public const int MaxBatchesPerTransaction = 32;
+    const int MaxBatchesPerTransaction = 32;
 
     /// <summary>Transactions in flight at once: one can wait for its WAL flush while the next is executed.</summary>
     const int Transactions = 2;
