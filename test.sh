@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Runs every SkillsHub test: domain unit tests, deployment checks, server/Orleans/PostgreSQL integration tests and
 # the headless-Chromium page tests. Each fixture starts its own private PostgreSQL; nothing else is needed.
+# ./test.sh --screenshots also saves the browser tests' pictures of every page for a person to look at
+# (tests/SkillsHub.Web.Tests/bin/Release/net10.0/screenshots; docs/testing.md, "Screenshots").
 set -euo pipefail
 cd "$(dirname "$0")"
+if [[ "${1:-}" == "--screenshots" ]]; then export SKILLSHUB_SCREENSHOTS=1; fi
 ./scripts/prerequisites.sh --browser
 dotnet build SkillsHub.sln -c Release
 

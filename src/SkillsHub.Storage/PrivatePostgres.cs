@@ -137,11 +137,7 @@ public sealed class PrivatePostgres : IAsyncDisposable
         bin.GiveToServerUser(socketDirectory);
 
         var port = options.Port == 0 ? LoopbackPorts.Free() : options.Port;
-        var serverOptions = $"-p {port} -k {socketDirectory} -c listen_addresses=127.0.0.1 -c max_connections=400";
-        if (options.Ephemeral)
-        {
-            serverOptions += " -c fsync=off -c full_page_writes=off -c synchronous_commit=off";
-        }
+        var serverOptions = ServerOptions(options, port, socketDirectory);
 
         // The owner file and the watchdog come before the server, so an owner killed while PostgreSQL is
         // still starting does not leave it running.
@@ -311,8 +307,18 @@ public sealed class PrivatePostgres : IAsyncDisposable
     /// <summary>Starts the server again on the same port after <see cref="KillForTestAsync"/>.</summary>
     public Task RestartForTestAsync()
     {
-        var serverOptions = $"-p {Port} -k {_socketDirectory} -c listen_addresses=127.0.0.1 -c max_connections=400";
-        return _bin.RunAsync("pg_ctl", ["-D", _options.DataDirectory, "-l", Path.Combine(_options.DataDirectory, "server.log"), "-o", serverOptions, "-w", "-t", "60", "start"], asServerUser: true, CancellationToken.None);
+        return _bin.RunAsync("pg_ctl", ["-D", _options.DataDirectory, "-l", Path.Combine(_options.DataDirectory, "server.log"), "-o", ServerOptions(_options, Port, _socketDirectory), "-w", "-t", "60", "start"], asServerUser: true, CancellationToken.None);
+    }
+
+    /// <summary>The server's settings, the same at its first start and at a restart.</summary>
+    static string ServerOptions(PrivatePostgresOptions options, int port, string socketDirectory)
+    {
+        var serverOptions = $"-p {port} -k {socketDirectory} -c listen_addresses=127.0.0.1 -c max_connections=400";
+        if (options.Ephemeral)
+        {
+            serverOptions += " -c fsync=off -c full_page_writes=off -c synchronous_commit=off";
+        }
+        return serverOptions;
     }
 
     static void TryDelete(string directory)

@@ -88,7 +88,7 @@ public sealed class BoardMovementTests(BrowserFixture fixture) : BrowserTest(fix
             """);
         await Mark(expert, "KR-07", new { aspectId = "A1.1", achieved = true });
         await Assertions.Expect(korea.Locator(".move.up")).ToBeVisibleAsync();
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"board-movement-{(bigScreen ? "screen" : "phone")}.png") });
+        await Screenshots.SaveAsync(page, $"board-movement-{(bigScreen ? "screen" : "phone")}.png");
         // Another update one second later re-renders the board: the movement must carry on.
         await page.WaitForTimeoutAsync(1000);
         await Mark(expert, "CN-07", new { aspectId = "B1.1", achieved = true });

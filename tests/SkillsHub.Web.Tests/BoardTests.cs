@@ -25,12 +25,12 @@ public sealed class BoardTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(korea.Locator("td").Nth(3)).ToHaveTextAsync("40.00", new() { Timeout = 5000 });
         // Other browser tests share this node and may have marked too, so only the medal's presence is checked.
         await Assertions.Expect(korea.Locator(".medal")).ToBeVisibleAsync();
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "board-skill.png") });
+        await Screenshots.SaveAsync(page, "board-skill.png");
 
         var phone = await browser.NewPageAsync(390, 844);
         await phone.GotoAsync("/board/WSC2024/07");
         await Assertions.Expect(phone.Locator("tr[data-competitor=KR-07] td").Nth(4)).Not.ToBeEmptyAsync();
-        await phone.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "board-phone.png") });
+        await Screenshots.SaveAsync(phone, "board-phone.png");
     }
 
     [Fact]
@@ -42,12 +42,12 @@ public sealed class BoardTests(BrowserFixture fixture) : BrowserTest(fixture)
         await page.GotoAsync("/board/WSC2024?screen=1&rotate=3");
         await Assertions.Expect(page.Locator("body")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("screen"));
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("WorldSkills Lyon 2024");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "board-screen-medals.png") });
+        await Screenshots.SaveAsync(page, "board-screen-medals.png");
 
         // No interaction: the screen moves on to the skill with standings, then back to the medal table.
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("CNC Milling", new() { Timeout = 8000 });
         await Assertions.Expect(page.Locator("table.standings tbody tr")).ToHaveCountAsync(3);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "board-screen-skill.png") });
+        await Screenshots.SaveAsync(page, "board-screen-skill.png");
         // Other browser tests give further skills standings (each a 3 s turn) before the medal table's turn.
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("WorldSkills Lyon 2024", new() { Timeout = 20000 });
     }

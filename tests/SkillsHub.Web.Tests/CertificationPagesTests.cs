@@ -29,7 +29,7 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         var anonymous = await browser.NewPageAsync();
         await anonymous.GotoAsync("/agency");
         await Assertions.Expect(anonymous.Locator("#signin")).ToBeVisibleAsync();
-        await anonymous.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "agency-signin.png") });
+        await Screenshots.SaveAsync(anonymous, "agency-signin.png");
 
         var page = await OfficerPageAsync();
         await page.GotoAsync("/agency");
@@ -69,7 +69,7 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         var certificate = page.Locator("#decisions a.mono");
         await Assertions.Expect(certificate).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#decisions")).ToContainTextAsync("**************651X");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "agency-issued.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "agency-issued.png", fullPage: true);
         var number = await certificate.TextContentAsync();
         Assert.Matches("^S000031000005\\d{2}5000001$", number);
 
@@ -100,7 +100,7 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         await verify.GetByRole(AriaRole.Button, new() { Name = "Language" }).ClickAsync();
         await Assertions.Expect(card.Locator("dd[data-field='cert.level']")).ToHaveTextAsync("五级/初级工");
         await Assertions.Expect(verify.Locator("h1")).ToHaveTextAsync("职业技能等级证书查询");
-        await verify.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "verify-zh-phone.png"), FullPage = true });
+        await Screenshots.SaveAsync(verify, "verify-zh-phone.png", fullPage: true);
 
         // An unknown number: the same not-found message, no details.
         await verify.GotoAsync("/verify/S000031000005995999999");
@@ -148,7 +148,7 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
 
         await page.FillAsync("#promotion-id-number", "11010119900307651X");
         await page.FillAsync("#promotion-name", "张伟");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "agency-promotion-form.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "agency-promotion-form.png", fullPage: true);
         await page.GetByRole(AriaRole.Button, new() { Name = "Issue", Exact = true }).ClickAsync();
         var certificate = promotions.Locator("a.mono");
         await Assertions.Expect(certificate).ToHaveCountAsync(1);
@@ -162,7 +162,7 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         await page.GetByRole(AriaRole.Button, new() { Name = "Language" }).ClickAsync();
         await Assertions.Expect(page.Locator("#promotions-panel h2")).ToHaveTextAsync("竞赛晋级");
         await Assertions.Expect(promotions).ToContainTextAsync("WSC2024 第 7 项金牌");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "agency-promotions-zh.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "agency-promotions-zh.png", fullPage: true);
         await page.GetByRole(AriaRole.Button, new() { Name = "Language" }).ClickAsync();
         await certificate.ClickAsync();
         var card = page.Locator($"article.certificate[data-number='{number}']");

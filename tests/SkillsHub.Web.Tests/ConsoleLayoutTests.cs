@@ -109,7 +109,7 @@ public sealed class ConsoleLayoutTests(BrowserFixture fixture) : BrowserTest(fix
                     await Shots.WaitAsync();
                     try
                     {
-                        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"console-{path.Split('/')[^1]}-{width}-{lang}.png"), FullPage = true });
+                        await Screenshots.SaveAsync(page, $"console-{path.Split('/')[^1]}-{width}-{lang}.png", fullPage: true);
                     }
                     finally
                     {

@@ -28,7 +28,7 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
     static string Path(string code, int skill) => $"/api/competitions/{code}/skills/{skill}";
 
     static Task Shot(IPage page, string name) =>
-        page.ScreenshotAsync(new() { Path = System.IO.Path.Combine(BrowserFixture.ScreenshotDirectory, name), FullPage = true });
+        Screenshots.SaveAsync(page, name, fullPage: true);
 
     static async Task<JsonElement> Json(HttpResponseMessage response)
     {

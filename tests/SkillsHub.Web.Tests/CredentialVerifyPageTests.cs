@@ -81,7 +81,7 @@ public sealed class CredentialVerifyPageTests(BrowserFixture fixture) : BrowserT
             }
             await Assertions.Expect(card.Locator($"a[href='/api/certificates/{number}/pdf?t={token}']")).ToHaveCountAsync(1);
             await Assertions.Expect(card.Locator($"a[href='/api/credentials/{number}?t={token}']")).ToHaveCountAsync(1);
-            await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"verify-{status}.png"), FullPage = true });
+            await Screenshots.SaveAsync(page, $"verify-{status}.png", fullPage: true);
         }
         await Assertions.Expect(page.Locator("article.certificate dd[data-field='cert.validUntil']")).ToContainTextAsync("2023-01-10");
 
@@ -106,9 +106,9 @@ public sealed class CredentialVerifyPageTests(BrowserFixture fixture) : BrowserT
         await Assertions.Expect(officer.Locator("#bundle-download")).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await Assertions.Expect(officer.Locator(".bundle-progress")).ToContainTextAsync("ZIP ready");
         await Assertions.Expect(officer.Locator("#progress progress")).ToHaveAttributeAsync("value", "4");
-        await officer.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "agency-bundle.png"), FullPage = true });
+        await Screenshots.SaveAsync(officer, "agency-bundle.png", fullPage: true);
         var download = await officer.RunAndWaitForDownloadAsync(() => officer.Locator("#bundle-download").ClickAsync());
-        var saved = Path.Combine(BrowserFixture.ScreenshotDirectory, download.SuggestedFilename);
+        var saved = Path.Combine(Screenshots.Directory, download.SuggestedFilename);
         await download.SaveAsAsync(saved);
         using var zip = ZipFile.OpenRead(saved);
         Assert.Equal(12, zip.Entries.Count);

@@ -62,7 +62,7 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
     static ILocator State(IPage page, string aspectId) => Aspect(page, aspectId).Locator(".jstatus .jstate");
 
     static Task Shot(IPage page, string name) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, name), FullPage = false });
+        Screenshots.SaveAsync(page, name);
 
     [Fact]
     public async Task MarksEnteredOnlineAndOffline_SurviveAReload_AndReachTheServerExactlyOnce()
@@ -361,7 +361,7 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
                 var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
                 if (sizes[0] > sizes[1])
                 {
-                    await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"overflow-judge-{width}.png"), FullPage = true });
+                    await Screenshots.EvidenceAsync(page, $"overflow-judge-{width}.png");
                     var wide = await page.EvaluateAsync<string>("() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')");
                     Assert.Fail($"judge {hash} at {width}: scrollWidth {sizes[0]} > {sizes[1]}: {wide}");
                 }

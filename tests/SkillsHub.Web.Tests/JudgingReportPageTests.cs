@@ -57,7 +57,7 @@ public sealed class JudgingReportPageTests(BrowserFixture fixture) : BrowserTest
     }
 
     static Task Shot(IPage page, string name) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, name), FullPage = true });
+        Screenshots.SaveAsync(page, name, fullPage: true);
 
     async Task<HttpClient> TabletAsync(HttpClient organiser, string expertId)
     {
@@ -158,7 +158,7 @@ public sealed class JudgingReportPageTests(BrowserFixture fixture) : BrowserTest
         Assert.EndsWith("-judging-report.pdf", download.SuggestedFilename);
         var pdf = await File.ReadAllBytesAsync((await download.PathAsync())!);
         Assert.Equal("%PDF", Encoding.ASCII.GetString(pdf, 0, 4));
-        await File.WriteAllBytesAsync(Path.Combine(BrowserFixture.ScreenshotDirectory, "judging-report.pdf"), pdf);
+        await File.WriteAllBytesAsync(Path.Combine(Screenshots.Directory, "judging-report.pdf"), pdf);
 
         // Print: the navigation and buttons are hidden on paper.
         await chief.EmulateMediaAsync(new() { Media = Media.Print });

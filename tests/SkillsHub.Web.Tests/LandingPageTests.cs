@@ -18,7 +18,7 @@ public sealed class LandingPageTests(BrowserFixture fixture) : BrowserTest(fixtu
         await lyon.GetByRole(AriaRole.Button, new() { Name = "Show skills" }).ClickAsync();
         await Assertions.Expect(lyon.Locator("table.skills tbody tr")).ToHaveCountAsync(59);
         await Assertions.Expect(lyon.Locator("table.skills tbody tr").Nth(3)).ToContainTextAsync("Mechatronics");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "landing-en.png"), FullPage = false });
+        await Screenshots.SaveAsync(page, "landing-en.png");
     }
 
     [Fact]
@@ -32,6 +32,6 @@ public sealed class LandingPageTests(BrowserFixture fixture) : BrowserTest(fixtu
         await Assertions.Expect(shanghai.Locator("h3")).ToHaveTextAsync("2026年上海世界技能大赛");
         await Assertions.Expect(shanghai.Locator(".count")).ToHaveTextAsync("64 个项目");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("技能竞赛与职业技能等级认定");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "landing-zh-phone.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "landing-zh-phone.png", fullPage: true);
     }
 }

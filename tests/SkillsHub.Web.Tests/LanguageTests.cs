@@ -21,8 +21,6 @@ namespace SkillsHub.Web.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
-    static string Shot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, name);
-
     /// <summary>Latin words allowed on a Chinese page: codes, file formats, the language switch, and the names this test uses.</summary>
     static readonly string[] Allowed =
     [
@@ -96,12 +94,12 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await page.GotoAsync("/verify/ABC123");
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("\u201cABC123\u201d is not a certificate number. A number has 22 characters");
         await Assertions.Expect(page.Locator("#status")).Not.ToContainTextAsync("No certificate matches");
-        await page.ScreenshotAsync(new() { Path = Shot("verify-malformed-en-phone.png") });
+        await Screenshots.SaveAsync(page, "verify-malformed-en-phone.png");
 
         await page.Locator("#lang").ClickAsync();
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("\u201cABC123\u201d不是证书编号。证书编号共22位");
         await AssertChineseOnly(page, "verify, malformed");
-        await page.ScreenshotAsync(new() { Path = Shot("verify-malformed-zh-phone.png") });
+        await Screenshots.SaveAsync(page, "verify-malformed-zh-phone.png");
 
         // From the form too, and a level digit outside 5..1 is malformed as well.
         await page.Locator("#number").FillAsync("S000031000005259000001");
@@ -128,7 +126,7 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await Assertions.Expect(page.Locator("#agency-name")).ToContainTextAsync(agency);
         await Assertions.Expect(page.Locator("#sessions")).ToHaveTextAsync("暂无批次。");
         await AssertChineseOnly(page, "agency, empty");
-        await page.ScreenshotAsync(new() { Path = Shot("agency-zh-phone-empty.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "agency-zh-phone-empty.png", fullPage: true);
 
         // Refused by the server: Level 2 without a review date names the field in Chinese.
         await page.SelectOptionAsync("#occupation", welder);
@@ -161,7 +159,7 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await Assertions.Expect(progress).ToContainTextAsync("第 3 行，从事本职业起始日期：“2020-13-01”不是有效日期（格式如 2025-06-01）");
         await Assertions.Expect(progress).ToContainTextAsync("第 4 行，姓名：必填");
         await AssertChineseOnly(page, "agency, import with errors");
-        await page.ScreenshotAsync(new() { Path = Shot("agency-zh-phone-import-errors.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "agency-zh-phone-import-errors.png", fullPage: true);
 
         // A good import, results, and the decisions with their reasons.
         await page.SetInputFilesAsync("#candidates-file", new FilePayload
@@ -198,7 +196,7 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await Assertions.Expect(decisions).ToContainTextAsync("需在本职业工作满 1 年或完成学徒培训；现为 0 年");
         await Assertions.Expect(decisions).ToContainTextAsync("理论知识考试不合格");
         await AssertChineseOnly(page, "agency, after rating");
-        await page.ScreenshotAsync(new() { Path = Shot("agency-zh-phone-decisions.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "agency-zh-phone-decisions.png", fullPage: true);
 
         // Switching language redraws what is already shown: progress lines, reasons, the status line.
         await page.Locator("#lang").ClickAsync();
@@ -208,7 +206,7 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await Assertions.Expect(decisions).ToContainTextAsync("theory exam failed");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Evaluation agency");
         await AssertNoOverflow(page, "agency in English, after rating");
-        await page.ScreenshotAsync(new() { Path = Shot("agency-en-phone-decisions.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "agency-en-phone-decisions.png", fullPage: true);
         await page.Locator("#lang").ClickAsync();
         await Assertions.Expect(progress).ToContainTextAsync("第 4 行，姓名：必填");
         await Assertions.Expect(decisions).ToContainTextAsync("现为 0 年");
@@ -271,7 +269,7 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await Assertions.Expect(schemeRefused).ToContainTextAsync("评分项 A1.1 的评分日 D1 无效，应为 C1、C2、C3 等");
         await AssertChineseOnly(page, "console, scheme refused", "[data-import=scheme] .crefused");
         await scheme.ScrollIntoViewIfNeededAsync();
-        await page.ScreenshotAsync(new() { Path = Shot("console-zh-tablet-import-refused.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "console-zh-tablet-import-refused.png", fullPage: true);
 
         // A refused action: the competition code is taken by a different competition, and a code that is not one.
         await page.Locator("details.cpanel summary").First.ClickAsync();
@@ -287,7 +285,7 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await form.Locator("button[type=submit]").ClickAsync();
         await Assertions.Expect(form.Locator(".cerror")).ToHaveTextAsync("错误：请求内容有误（代码）");
         await AssertChineseOnly(page, "console, create invalid", "#create-competition");
-        await page.ScreenshotAsync(new() { Path = Shot("console-zh-tablet-action-refused.png") });
+        await Screenshots.SaveAsync(page, "console-zh-tablet-action-refused.png");
 
         // The same refusal in English keeps the server's words.
         await page.Locator("#lang").ClickAsync();
@@ -312,7 +310,7 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await page.Locator("#pair-code").PressAsync("Enter");
         await Assertions.Expect(page.Locator("#pair-message")).ToContainTextAsync("配对码无效、已过期或已使用");
         await AssertChineseOnly(page, "judge, pairing refused");
-        await page.ScreenshotAsync(new() { Path = Shot("judge-zh-pairing-refused.png") });
+        await Screenshots.SaveAsync(page, "judge-zh-pairing-refused.png");
 
         // A spread refusal: another judge of the group gave 0, this tablet gives 3.
         var code = (await (await s.Organiser.PostAsJsonAsync($"{MarkingScenario.SkillPath}/pairing-codes", new { expertId = "E-KR" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
@@ -329,6 +327,6 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         // The aspect's description and descriptors are the imported scheme's own words; its state and the warning are the app's.
         await AssertChineseOnly(page, "judge, spread warning", "article.jaspect[data-aspect='B1.2'] .jspread");
         await AssertChineseOnly(page, "judge, refused state", "article.jaspect[data-aspect='B1.2'] .jstatus");
-        await page.ScreenshotAsync(new() { Path = Shot("judge-zh-spread-refused.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "judge-zh-spread-refused.png", fullPage: true);
     }
 }

@@ -13,8 +13,6 @@ namespace SkillsHub.Web.Tests;
 [Collection(PageSweepCollection.Name)]
 public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output) : BrowserTest(fixture)
 {
-    static string Shot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, name);
-
     [Fact]
     public async Task Landing_LinksToBoardsSkillBoardsVerifyAndEachKindOfUser()
     {
@@ -29,7 +27,7 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
 
         await lyon.GetByRole(AriaRole.Button, new() { Name = "Show skills" }).ClickAsync();
         await Assertions.Expect(lyon.Locator("table.skills tbody tr").Nth(6).Locator("a")).ToHaveAttributeAsync("href", "/board/WSC2024/07");
-        await page.ScreenshotAsync(new() { Path = Shot("venue-landing-phone-en.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "venue-landing-phone-en.png", fullPage: true);
 
         await lyon.Locator("table.skills tbody tr").Nth(6).Locator("a").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/board/WSC2024/07$"));
@@ -54,7 +52,7 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
         await Assertions.Expect(page.Locator("main h1")).ToHaveTextAsync(message);
         await Assertions.Expect(page.Locator("main a[href='/']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#connection")).ToBeHiddenAsync();
-        await page.ScreenshotAsync(new() { Path = Shot($"venue-missing-{path.Replace('/', '_')}.png") });
+        await Screenshots.SaveAsync(page, $"venue-missing-{path.Replace('/', '_')}.png");
     }
 
     [Fact]
@@ -91,7 +89,7 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
         await page.GotoAsync("/no/such/page");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("找不到页面");
         await Assertions.Expect(page.Locator("main a[href='/']")).ToBeVisibleAsync();
-        await page.ScreenshotAsync(new() { Path = Shot("venue-404-zh-phone.png") });
+        await Screenshots.SaveAsync(page, "venue-404-zh-phone.png");
         await page.GotoAsync("/jobs");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("请先登录");
     }
@@ -126,7 +124,7 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
                 {
                     return [];
                 }
-                await page.ScreenshotAsync(new() { Path = Shot($"overflow-{width}-{locale}-{path.Replace('/', '_')}.png"), FullPage = true });
+                await Screenshots.EvidenceAsync(page, $"overflow-{width}-{locale}-{path.Replace('/', '_')}.png");
                 return [$"{path} {locale}: {scroll} > {inner}"];
             }));
             await context.CloseAsync();
@@ -153,7 +151,7 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
             await Assertions.Expect(page.Locator("#fullscreen")).ToBeVisibleAsync();
             var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollHeight, window.innerHeight, document.documentElement.scrollWidth, window.innerWidth]");
-            await page.ScreenshotAsync(new() { Path = Shot($"venue-screen-{width}x{height}-{(path.Contains("/07") ? "skill" : "medals")}.png") });
+            await Screenshots.SaveAsync(page, $"venue-screen-{width}x{height}-{(path.Contains("/07") ? "skill" : "medals")}.png");
             Assert.True(sizes[0] <= sizes[1], $"{path}: scrollHeight {sizes[0]} > innerHeight {sizes[1]}");
             Assert.True(sizes[2] <= sizes[3], $"{path}: scrollWidth {sizes[2]} > innerWidth {sizes[3]}");
         }
@@ -310,9 +308,9 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
         await Assertions.Expect(caption).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Rows 1–[12] of 3$"));
         var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollHeight, window.innerHeight]");
         Assert.True(sizes[0] <= sizes[1], $"scrollHeight {sizes[0]} > innerHeight {sizes[1]}");
-        await page.ScreenshotAsync(new() { Path = Shot("venue-screen-paging-1.png") });
+        await Screenshots.SaveAsync(page, "venue-screen-paging-1.png");
         await Assertions.Expect(caption).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Rows [23]–3 of 3$"), new() { Timeout = 8000 });
-        await page.ScreenshotAsync(new() { Path = Shot("venue-screen-paging-2.png") });
+        await Screenshots.SaveAsync(page, "venue-screen-paging-2.png");
     }
 
     /// <summary>The organiser's console, signed in, on a phone: every section fits the screen's width.</summary>
@@ -349,9 +347,9 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
                 {
                     var wide = await tab.EvaluateAsync<string>("() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.cscroll')).slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')");
                     found.Add($"{href} at {width}: {scroll} > {inner}: {wide}");
-                    await tab.ScreenshotAsync(new() { Path = Shot($"overflow-console-{width}-{href.Replace('/', '_')}.png"), FullPage = true });
+                    await Screenshots.EvidenceAsync(tab, $"overflow-console-{width}-{href.Replace('/', '_')}.png");
                 }
-                await tab.ScreenshotAsync(new() { Path = Shot($"venue-console-{width}-{href.Replace('/', '_')}.png"), FullPage = true });
+                await Screenshots.SaveAsync(tab, $"venue-console-{width}-{href.Replace('/', '_')}.png", fullPage: true);
                 return found;
             }));
         }
