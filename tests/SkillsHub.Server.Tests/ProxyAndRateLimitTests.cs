@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using SkillsHub.Server.Security;
+using Xunit.Abstractions;
 
 namespace SkillsHub.Server.Tests;
 
@@ -13,7 +14,7 @@ namespace SkillsHub.Server.Tests;
 /// (Hosting/ProxyRegistration.cs, Security/RateLimiting.cs, docs/deployment.md).
 /// </summary>
 [Collection(ServerCollection.Platform)]
-public sealed partial class ProxyAndRateLimitTests(PostgresFixture postgres)
+public sealed partial class ProxyAndRateLimitTests(PostgresFixture postgres, ITestOutputHelper output)
 {
     static async Task<HttpStatusCode> WrongLoginAsync(HttpClient http, string forwardedFor)
     {
@@ -95,22 +96,20 @@ public sealed partial class ProxyAndRateLimitTests(PostgresFixture postgres)
     {
         // No pairing limit given: the default is what a hall gets.
         await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        // The limit is a fixed one-minute window that opens at the address's first attempt (the scenario's pairings).
+        // The tablets of a hall pair at once, so the requests go side by side and the whole sequence fits in the window.
+        var window = System.Diagnostics.Stopwatch.StartNew();
         var scenario = await MarkingScenario.CreateAsync(node);   // pairs its five experts' tablets: 5 of the minute's attempts
-        var codes = new List<string>();
-        for (var i = 0; i < 200; i++)
+        var codes = await Task.WhenAll(Enumerable.Range(0, 200).Select(async i =>
         {
             var issued = await scenario.Organiser.PostAsJsonAsync($"{MarkingScenario.SkillPath}/pairing-codes", new { expertId = i % 2 == 0 ? "E-FR" : "E-CN" });
-            codes.Add((string)JsonNode.Parse(await issued.Content.ReadAsStringAsync())!["code"]!);
-        }
+            return (string)JsonNode.Parse(await issued.Content.ReadAsStringAsync())!["code"]!;
+        }));
         using var hall = node.Client();
         async Task<HttpStatusCode> RedeemAsync(string code) =>
             (await hall.PostAsJsonAsync("/api/pairing/redeem", new { code, deviceName = "hall tablet" })).StatusCode;
 
-        var paired = new List<HttpStatusCode>();
-        foreach (var code in codes)
-        {
-            paired.Add(await RedeemAsync(code));
-        }
+        var paired = await Task.WhenAll(codes.Select(RedeemAsync));
         Assert.All(paired, status => Assert.Equal(HttpStatusCode.OK, status));
 
         // One use: a redeemed code is refused like a wrong one.
@@ -125,13 +124,19 @@ public sealed partial class ProxyAndRateLimitTests(PostgresFixture postgres)
         Assert.Equal(HttpStatusCode.BadRequest, await RedeemAsync(late));
 
         // Guessing from the same address runs into the limit within the minute (5 + 200 + 2 attempts so far).
-        var guesses = new List<HttpStatusCode>();
-        for (var i = 0; i < 100; i++)
+        var guesses = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => RedeemAsync($"ZZZZZ-{i:00000}")));
+        Assert.All(guesses, status => Assert.True(status is HttpStatusCode.BadRequest or HttpStatusCode.TooManyRequests, $"{status}"));
+        if (window.Elapsed < TimeSpan.FromSeconds(55))
         {
-            guesses.Add(await RedeemAsync($"ZZZZZ-{i:00000}"));
+            Assert.Equal(93, guesses.Count(s => s == HttpStatusCode.BadRequest));
+            Assert.Equal(7, guesses.Count(s => s == HttpStatusCode.TooManyRequests));
         }
-        Assert.Equal(93, guesses.Count(s => s == HttpStatusCode.BadRequest));
-        Assert.Equal(7, guesses.Count(s => s == HttpStatusCode.TooManyRequests));
+        else
+        {
+            // A machine so loaded that the sequence outlasted the window: the counts then depend on where the next
+            // window began, so only the refusals above are certain.
+            output.WriteLine($"The sequence took {window.Elapsed.TotalSeconds:F0} s, longer than the limit's window; its counts were not checked.");
+        }
 
         // And a code is long enough that the minute's attempts over its 15-minute life find none.
         Assert.Matches(CodeShape(), codes[1]);
