@@ -114,11 +114,15 @@ public sealed class BrowserFixture : IAsyncLifetime
         return found.SelectMany(f => f).ToList();
     }
 
+    /// <summary>A page signed in as an account (<see cref="SignedInContextAsync"/>).</summary>
+    public async Task<IPage> SignedInPageAsync(string user, string[] roles, string? agency = null) =>
+        await (await SignedInContextAsync(user, roles, agency)).NewPageAsync();
+
     /// <summary>
-    /// A page signed in as an account (created when missing) through the real sign-in endpoint, so the
+    /// A context signed in as an account (created when missing) through the real sign-in endpoint, so the
     /// context holds a server-side session and the antiforgery cookies the pages send back.
     /// </summary>
-    public async Task<IPage> SignedInPageAsync(string user, string[] roles, string? agency = null)
+    public async Task<IBrowserContext> SignedInContextAsync(string user, string[] roles, string? agency = null)
     {
         const string password = "correct horse battery staple";
         var accounts = Node.Services.GetRequiredService<SkillsHub.Server.Security.AccountStore>();
@@ -126,13 +130,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             await accounts.CreateAsync(user, user, password, roles, agency);
         }
-        var page = await NewPageAsync();
-        var login = await page.Context.APIRequest.PostAsync("/api/auth/login", new() { DataObject = new { userName = user, password } });
+        var context = await NewContextAsync();
+        var login = await context.APIRequest.PostAsync("/api/auth/login", new() { DataObject = new { userName = user, password } });
         if (!login.Ok)
         {
             throw new InvalidOperationException($"sign-in as {user}: {login.Status}");
         }
-        return page;
+        return context;
     }
 
     public async Task DisposeAsync()

@@ -63,9 +63,9 @@ public sealed class ConsoleLayoutTests(BrowserFixture fixture) : BrowserTest(fix
         var failures = new List<string>();
         foreach (var lang in new[] { "en", "zh" })
         {
-            var signedIn = await browser.SignedInPageAsync("console-layout-admin", [Roles.Admin, Roles.Organiser]);
-            await signedIn.Context.AddInitScriptAsync($"localStorage.setItem('skillshub.lang', '{lang}'); localStorage.setItem('skillshub.console.selection', JSON.stringify({{ code: 'WSC2024', skill: {WideSkill} }}));");
-            failures.AddRange(await BrowserFixture.EveryPathAsync(signedIn.Context, new (string Path, string Ready, string? Inner)[]
+            var signedIn = await browser.SignedInContextAsync("console-layout-admin", [Roles.Admin, Roles.Organiser]);
+            await signedIn.AddInitScriptAsync($"localStorage.setItem('skillshub.lang', '{lang}'); localStorage.setItem('skillshub.console.selection', JSON.stringify({{ code: 'WSC2024', skill: {WideSkill} }}));");
+            failures.AddRange(await BrowserFixture.EveryPathAsync(signedIn, new (string Path, string Ready, string? Inner)[]
             {
                 ("/console/marking", "#progress-grid", "#progress-grid"),
                 ("/console/admin", "#accounts table", "#accounts"),
@@ -118,7 +118,7 @@ public sealed class ConsoleLayoutTests(BrowserFixture fixture) : BrowserTest(fix
                 }
                 return found;
             }));
-            await signedIn.Context.CloseAsync();
+            await signedIn.CloseAsync();
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
