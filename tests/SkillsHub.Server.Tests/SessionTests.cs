@@ -36,6 +36,14 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
     static async Task<Guid> CreateAccount(Hosting.SkillsHubNode node, string user, params string[] roles) =>
         (await node.Services.GetRequiredService<AccountStore>().CreateAsync(user, user, Password, roles, null)).Id;
 
+    /// <summary>This test's admin account, created and signed in.</summary>
+    async Task<(Guid Id, HttpClient Client)> AdminAsync(Hosting.SkillsHubNode node)
+    {
+        var id = await CreateAccount(node, AdminName, Roles.Admin);
+        var (admin, _) = await SignIn(node.BaseAddress, AdminName);
+        return (id, admin);
+    }
+
     static Task<HttpResponseMessage> CreateCompetition(HttpClient client, string code) =>
         client.PostAsJsonAsync("/api/competitions", new { code, name = "Test " + code, city = "Lyon", country = "FR" });
 
@@ -72,9 +80,8 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
     public async Task DisablingAnAccount_ChangingItsRoles_OrItsPassword_EndsItsSessions()
     {
         var node = shared.Node;
-        await CreateAccount(node, AdminName, Roles.Admin);
         var organiserId = await CreateAccount(node, OrganiserName, Roles.Organiser);
-        var (admin, _) = await SignIn(node.BaseAddress, AdminName);
+        var (_, admin) = await AdminAsync(node);
 
         // Disabled: the live session stops at its next request; enabled again, the old session stays ended.
         var (organiser, _) = await SignIn(node.BaseAddress, OrganiserName);
@@ -109,9 +116,8 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
     public async Task ResetPassword_GivesAOneTimePassword_ThatMustBeChangedAtSignIn()
     {
         var node = shared.Node;
-        await CreateAccount(node, AdminName, Roles.Admin);
         var organiserId = await CreateAccount(node, OrganiserName, Roles.Organiser);
-        var (admin, _) = await SignIn(node.BaseAddress, AdminName);
+        var (_, admin) = await AdminAsync(node);
         var (organiser, _) = await SignIn(node.BaseAddress, OrganiserName);
 
         var reset = await admin.PostAsync($"/api/accounts/{organiserId}/reset-password", null);
@@ -145,8 +151,7 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
     {
         var node = shared.Node;
         var scenario = await MarkingScenario.CreateAsync(node, NodeFixture.NewCode());
-        await CreateAccount(node, AdminName, Roles.Admin);
-        var (admin, _) = await SignIn(node.BaseAddress, AdminName);
+        var (_, admin) = await AdminAsync(node);
 
         var sessions = (await admin.GetFromJsonAsync<List<SessionStore.SessionView>>("/api/sessions"))!;
         var organiserSession = Assert.Single(sessions, s => s.UserName == scenario.OrganiserName);
@@ -176,8 +181,7 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
     {
         var node = shared.Node;
         var scenario = await MarkingScenario.CreateAsync(node, NodeFixture.NewCode());
-        await CreateAccount(node, AdminName, Roles.Admin);
-        var (admin, _) = await SignIn(node.BaseAddress, AdminName);
+        var (_, admin) = await AdminAsync(node);
         var revoked = scenario.Experts["E-FR"];
         var others = scenario.Experts.Where(e => e.Key != "E-FR").Select(e => e.Value).ToList();
         Assert.Equal(HttpStatusCode.OK, (await revoked.GetAsync("/api/me/assignment")).StatusCode);
@@ -208,8 +212,7 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
     public async Task AnAdmin_CannotDisableThemselves_OrDropTheirOwnAdminRole()
     {
         var node = shared.Node;
-        var id = await CreateAccount(node, AdminName, Roles.Admin);
-        var (admin, _) = await SignIn(node.BaseAddress, AdminName);
+        var (id, admin) = await AdminAsync(node);
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsJsonAsync($"/api/accounts/{id}/disable", new { reason = "x" })).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PutAsJsonAsync($"/api/accounts/{id}/roles", new { roles = new[] { Roles.Organiser } })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync($"/api/accounts/{Guid.NewGuid()}/reset-password", null)).StatusCode);

@@ -27,9 +27,6 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
 
     static string Path(string code, int skill) => $"/api/competitions/{code}/skills/{skill}";
 
-    static Task Shot(IPage page, string name) =>
-        Screenshots.SaveAsync(page, name, fullPage: true);
-
     static async Task<JsonElement> Json(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
@@ -135,7 +132,7 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(page.Locator("section.cpanel", new() { HasText = "Competitors (0)" })).ToBeVisibleAsync();
         var anonymous = browser.Node.Client();
         Assert.Equal(0, (await Json(await anonymous.GetAsync($"{Path(code, 1)}/competitors"))).GetArrayLength());
-        await Shot(page, "console-setup-error-rows-1440x900.png");
+        await Screenshots.SaveAsync(page, "console-setup-error-rows-1440x900.png", fullPage: true);
 
         // The corrected file, then experts (CSV), scheme (JSON) and marking groups.
         await page.Locator("input[data-kind=competitors]").SetInputFilesAsync(File("competitors.csv", MarkingScenario.CompetitorsCsv));
@@ -173,12 +170,12 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         var stored = (await Json(await anonymous.GetAsync($"{Path(code, 1)}/competitors"))).EnumerateArray().Single(c => c.GetProperty("id").GetString() == "KR-07");
         Assert.Equal("Min-jun", stored.GetProperty("people")[0].GetProperty("firstName").GetString());
         Assert.Equal(3, (await Json(await anonymous.GetAsync($"{Path(code, 1)}/competitors"))).GetArrayLength());
-        await Shot(page, "console-setup-1440x900.png");
+        await Screenshots.SaveAsync(page, "console-setup-1440x900.png", fullPage: true);
 
         // Bilingual: the same page in Chinese.
         await page.Locator("#lang").ClickAsync();
         await Assertions.Expect(page.Locator("#nav a[data-page=setup]")).ToHaveTextAsync("赛事设置");
-        await Shot(page, "console-setup-zh-1440x900.png");
+        await Screenshots.SaveAsync(page, "console-setup-zh-1440x900.png", fullPage: true);
         await page.Locator("#lang").ClickAsync();
     }
 
@@ -242,7 +239,7 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(details).ToContainTextAsync("E-JP: 3");
         await Assertions.Expect(details.Locator("table").Nth(1).Locator("tbody tr")).Not.ToHaveCountAsync(0);
         await Assertions.Expect(details).ToContainTextAsync("E-FR");
-        await Shot(chief, "console-marking-tablet-1024x768.png");
+        await Screenshots.SaveAsync(chief, "console-marking-tablet-1024x768.png", fullPage: true);
 
         // Lock criterion A after sign-off: the tablet's next mark on it is refused.
         chief.Dialog += (_, dialog) => dialog.AcceptAsync();
@@ -264,7 +261,7 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         // Re-lock for the screenshot.
         await chief.Locator("button[data-lock=A]").ClickAsync();
         await Assertions.Expect(chief.Locator("[data-target=A]")).ToHaveAttributeAsync("data-locked", "true");
-        await Shot(chief, "console-marking-locked-tablet-1024x768.png");
+        await Screenshots.SaveAsync(chief, "console-marking-locked-tablet-1024x768.png", fullPage: true);
 
         // The chief's console is bound to its skill: the organiser pages say "not allowed".
         await chief.GotoAsync("/console/setup");
@@ -291,7 +288,7 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await page.Locator("#nav a[data-page=marking]").ClickAsync();
         await Assertions.Expect(page.Locator("#live")).ToHaveAttributeAsync("data-state", "live");
         await Assertions.Expect(Cell(page.Locator("#progress-grid"), "CN-07", "A")).ToHaveAttributeAsync("data-state", "complete");
-        await Shot(page, "console-marking-organiser-1440x900.png");
+        await Screenshots.SaveAsync(page, "console-marking-organiser-1440x900.png", fullPage: true);
 
         // Results: ceremony CSV and the five member reports, each as a table and a CSV.
         await page.Locator("#nav a[data-page=results]").ClickAsync();
@@ -310,7 +307,7 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         var ceremony = await System.IO.File.ReadAllTextAsync((await csv.PathAsync())!);
         Assert.StartsWith("Position,Member,Member Name,Skill Number", ceremony);
         Assert.Contains("Zhang", ceremony);
-        await Shot(page, "console-results-1440x900.png");
+        await Screenshots.SaveAsync(page, "console-results-1440x900.png", fullPage: true);
     }
 
     static ILocator Cell(ILocator grid, string competitor, string criterion) =>
@@ -328,7 +325,7 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await anonymousPage.GotoAsync("/console/setup");
         await Assertions.Expect(anonymousPage.Locator("#login-form")).ToBeVisibleAsync();
         await Assertions.Expect(anonymousPage.Locator("#pair-form")).ToBeVisibleAsync();
-        await Shot(anonymousPage, "console-login-tablet-1024x768.png");
+        await Screenshots.SaveAsync(anonymousPage, "console-login-tablet-1024x768.png", fullPage: true);
 
         var expertCode = (await Json(await organiser.PostAsJsonAsync($"{Path(code, skill)}/pairing-codes", new { expertId = "E-FR" }))).GetProperty("code").GetString()!;
         var page = await PairConsoleAsync(expertCode, 1440, 900);
@@ -340,7 +337,7 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
             await Assertions.Expect(page.Locator("#denied h1")).ToHaveTextAsync("Not allowed");
             await Assertions.Expect(page.Locator("#progress-grid, [data-import], #pair-issue")).ToHaveCountAsync(0);
         }
-        await Shot(page, "console-denied-expert-1440x900.png");
+        await Screenshots.SaveAsync(page, "console-denied-expert-1440x900.png", fullPage: true);
 
         // The API refuses the expert's token for everything the console would do.
         var token = await page.EvaluateAsync<string>("() => localStorage.getItem('skillshub.console.token')");
@@ -378,7 +375,7 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(page.Locator("a[href='/jobs']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("a[href='/health/ready']")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("no Orleans dashboard")).ToBeVisibleAsync();
-        await Shot(page, "console-admin-1440x900.png");
+        await Screenshots.SaveAsync(page, "console-admin-1440x900.png", fullPage: true);
     }
 
     [Fact]
@@ -447,7 +444,7 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         {
             await Assertions.Expect(audit.Locator("td", new() { HasTextString = action }).First).ToBeVisibleAsync();
         }
-        await Shot(admin, "console-admin-security-1440x900.png");
+        await Screenshots.SaveAsync(admin, "console-admin-security-1440x900.png", fullPage: true);
         Assert.Empty(violations);
     }
 
@@ -487,7 +484,7 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await row.Locator("button[data-action=revoke-token]").ClickAsync();
         await Assertions.Expect(page.Locator("#tokens tr", new() { HasText = "nightly results export" })).ToContainTextAsync("revoked");
         Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/auth/me")).StatusCode);
-        await Shot(page, "console-tokens-1440x900.png");
+        await Screenshots.SaveAsync(page, "console-tokens-1440x900.png", fullPage: true);
     }
 
     [Fact]

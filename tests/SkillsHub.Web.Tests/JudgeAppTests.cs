@@ -61,9 +61,6 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
 
     static ILocator State(IPage page, string aspectId) => Aspect(page, aspectId).Locator(".jstatus .jstate");
 
-    static Task Shot(IPage page, string name) =>
-        Screenshots.SaveAsync(page, name);
-
     [Fact]
     public async Task MarksEnteredOnlineAndOffline_SurviveAReload_AndReachTheServerExactlyOnce()
     {
@@ -112,7 +109,7 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(State(page, "B1.1")).ToHaveAttributeAsync("data-state", "pending");
         await Assertions.Expect(State(page, "B1.2")).ToHaveAttributeAsync("data-state", "pending");
         await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveAttributeAsync("data-count", "2");
-        await Shot(page, "judge-offline-landscape-1280x800.png");
+        await Screenshots.SaveAsync(page, "judge-offline-landscape-1280x800.png");
 
         // Reload while offline: the service worker serves the shell, IndexedDB still has everything.
         await page.ReloadAsync();
@@ -152,7 +149,7 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
                 "select count(distinct device_sequence) from skillshub.mark_entries where competitor_id = 'FR-07' and expert_id = 'E-KR' and created_at is not null and device_sequence > 0", connection);
             Assert.Equal(4L, (long)(await stamped.ExecuteScalarAsync())!);
         }
-        await Shot(page, "judge-sent-landscape-1280x800.png");
+        await Screenshots.SaveAsync(page, "judge-sent-landscape-1280x800.png");
     }
 
     [Fact]
@@ -172,7 +169,7 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(State(page, "B1.2")).ToContainTextAsync("Refused");
         await page.WaitForTimeoutAsync(800); // the sheet refresh after a refusal re-renders the form
         await page.EvaluateAsync("() => document.querySelector(\"article.jaspect[data-aspect='B1.2']\").scrollIntoView({ block: 'end' })");
-        await Shot(page, "judge-spread-landscape-1280x800.png");
+        await Screenshots.SaveAsync(page, "judge-spread-landscape-1280x800.png");
 
         // A refused mark is not resent; a new value is a new mark, and 1 is within the spread.
         await Aspect(page, "B1.2").Locator("button[data-score='1']").ClickAsync();
@@ -197,7 +194,7 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
             await Assertions.Expect(Aspect(page, "A1.2").Locator("button[data-score='2']")).ToBeDisabledAsync();
             await Aspect(page, "A1.2").Locator("button[data-score='2']").ClickAsync(new() { Force = true });
             await Assertions.Expect(State(page, "A1.2")).ToHaveCountAsync(0);
-            await Shot(page, "judge-locked-portrait-768x1024.png");
+            await Screenshots.SaveAsync(page, "judge-locked-portrait-768x1024.png");
         }
         finally
         {
@@ -228,7 +225,7 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(unsent.Locator("tr")).ToHaveCountAsync(1);
         await Assertions.Expect(unsent).ToContainTextAsync("B1.1");
         await Assertions.Expect(unsent.Locator(".jstate")).ToHaveAttributeAsync("data-state", "pending");
-        await Shot(page, "judge-revoked-landscape-1280x800.png");
+        await Screenshots.SaveAsync(page, "judge-revoked-landscape-1280x800.png");
 
         // The last resort: the unsent marks as a file.
         var download = await page.RunAndWaitForDownloadAsync(() => unsent.GetByRole(AriaRole.Button, new() { Name = "Export unsent marks" }).ClickAsync());
@@ -292,7 +289,7 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await faults.Locator("button.jsave").ClickAsync();
         await Assertions.Expect(State(page, "A1.2")).ToHaveAttributeAsync("data-state", "sent");
         await Assertions.Expect(page.Locator("section.jcriterion[data-criterion='A'] .jtotal")).ToHaveAttributeAsync("data-total", "11.50");
-        await Shot(page, "judge-bands-deductions-landscape-1280x800.png");
+        await Screenshots.SaveAsync(page, "judge-bands-deductions-landscape-1280x800.png");
 
         var sheet = await Json(await s.Organiser.GetAsync($"{skill}/competitors/KR-07/sheet"));
         var aspects = sheet.GetProperty("aspects").EnumerateArray().ToDictionary(a => a.GetProperty("aspectId").GetString()!);
@@ -339,7 +336,7 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         var china = page.Locator("a.jcompetitor[data-competitor='CN-07']");
         await Assertions.Expect(china.Locator(".jprogress").First).ToHaveTextAsync("本人已评 0 / 3");
         await Assertions.Expect(china.Locator(".jprogress.group")).ToHaveTextAsync("已完成 1 / 3");
-        await Shot(page, "judge-progress-zh-768.png");
+        await Screenshots.SaveAsync(page, "judge-progress-zh-768.png");
 
         await china.ClickAsync();
         var bore = Aspect(page, "A1.1");
@@ -348,7 +345,7 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(bore.Locator(".jstatus")).Not.ToContainTextAsync("deviation");
         await Assertions.Expect(bore.Locator("button[data-deviation='0.05'] small")).ToHaveTextAsync("tight");
         await Assertions.Expect(bore.Locator("button[data-deviation='0.1'] small")).ToHaveTextAsync("±0.1 以内");
-        await Shot(page, "judge-sheet-zh-768.png");
+        await Screenshots.SaveAsync(page, "judge-sheet-zh-768.png");
 
         // The sheet and the competitor list fit a phone too.
         foreach (var width in new[] { 360, 390 })
@@ -367,7 +364,7 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
                 }
             }
         }
-        await Shot(page, "judge-list-zh-390.png");
+        await Screenshots.SaveAsync(page, "judge-list-zh-390.png");
     }
 
     [Fact]
@@ -388,30 +385,30 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         var portrait = await browser.NewPageAsync(768, 1024);
         await portrait.GotoAsync("/judge");
         await Assertions.Expect(portrait.Locator("#pair-code")).ToBeVisibleAsync();
-        await Shot(portrait, "judge-pair-portrait-768x1024.png");
+        await Screenshots.SaveAsync(portrait, "judge-pair-portrait-768x1024.png");
 
         var page = await PairAsync(s, "E-KR", "Screenshot tablet KR", 768, 1024);
-        await Shot(page, "judge-home-portrait-768x1024.png");
+        await Screenshots.SaveAsync(page, "judge-home-portrait-768x1024.png");
         await page.Locator("a.jcompetitor[data-competitor='CN-07']").ClickAsync();
         await Aspect(page, "A1.1").Locator("button[data-achieved=true]").ClickAsync();
         await Aspect(page, "A1.2").Locator("button[data-score='3']").ClickAsync();
         await Assertions.Expect(State(page, "A1.2")).ToHaveAttributeAsync("data-state", "sent");
-        await Shot(page, "judge-sheet-portrait-768x1024.png");
+        await Screenshots.SaveAsync(page, "judge-sheet-portrait-768x1024.png");
 
         await page.SetViewportSizeAsync(1280, 800);
-        await Shot(page, "judge-sheet-landscape-1280x800.png");
+        await Screenshots.SaveAsync(page, "judge-sheet-landscape-1280x800.png");
         await page.SetViewportSizeAsync(800, 1280);
-        await Shot(page, "judge-sheet-portrait-800x1280.png");
+        await Screenshots.SaveAsync(page, "judge-sheet-portrait-800x1280.png");
         await page.SetViewportSizeAsync(1024, 768);
         await page.Locator("#lang").ClickAsync();
         await Assertions.Expect(page.Locator("#outbox-toggle")).ToContainTextAsync("已全部发送");
-        await Shot(page, "judge-sheet-zh-landscape-1024x768.png");
+        await Screenshots.SaveAsync(page, "judge-sheet-zh-landscape-1024x768.png");
 
         // The outbox lists every mark of this tablet with its state.
         await page.Locator("#outbox-toggle").ClickAsync();
         await Assertions.Expect(page.Locator("table.jmarks tr")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("table.jmarks .jstate[data-state=sent]")).ToHaveCountAsync(2);
-        await Shot(page, "judge-outbox-zh-landscape-1024x768.png");
+        await Screenshots.SaveAsync(page, "judge-outbox-zh-landscape-1024x768.png");
         await page.GoBackAsync();
 
         // Every tap target on the sheet is at least 48px tall.

@@ -56,9 +56,6 @@ public sealed class JudgingReportPageTests(BrowserFixture fixture) : BrowserTest
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    static Task Shot(IPage page, string name) =>
-        Screenshots.SaveAsync(page, name, fullPage: true);
-
     async Task<HttpClient> TabletAsync(HttpClient organiser, string expertId)
     {
         var code = (await Json(await organiser.PostAsJsonAsync($"{SkillPath}/pairing-codes", new { expertId }))).GetProperty("code").GetString();
@@ -144,14 +141,14 @@ public sealed class JudgingReportPageTests(BrowserFixture fixture) : BrowserTest
         await Assertions.Expect(chief.Locator("#heat-map tr[data-expert=E-IT] td[data-leaning=true]")).ToHaveCountAsync(0);
         await Assertions.Expect(chief.Locator("table.jexperts")).ToContainTextAsync("lenient");
         await Assertions.Expect(chief.Locator(".jgroup[data-group=G1] .jalpha")).Not.ToHaveAttributeAsync("data-alpha", "");
-        await Shot(chief, "judging-tablet-en-before.png");
+        await Screenshots.SaveAsync(chief, "judging-tablet-en-before.png", fullPage: true);
 
         // Marks arrive while the page is open: E-JP marks BR-01 and the report follows without a reload.
         await MarkAsync(jp, "BR-01", a => Lenient("BR-01", a));
         await Assertions.Expect(body).ToHaveAttributeAsync("data-sets", "40");
         await Assertions.Expect(jpRow).ToHaveAttributeAsync("data-mean", "9/10");
         await Assertions.Expect(chief.Locator("#heat-map tr[data-expert=E-JP] td[data-leaning=true]")).ToHaveCountAsync(4);
-        await Shot(chief, "judging-tablet-en.png");
+        await Screenshots.SaveAsync(chief, "judging-tablet-en.png", fullPage: true);
 
         // The PDF for the jury's file.
         var download = await chief.RunAndWaitForDownloadAsync(() => chief.Locator("#judging-pdf").ClickAsync());
@@ -164,7 +161,7 @@ public sealed class JudgingReportPageTests(BrowserFixture fixture) : BrowserTest
         await chief.EmulateMediaAsync(new() { Media = Media.Print });
         await Assertions.Expect(chief.Locator("#judging-pdf")).ToBeHiddenAsync();
         await Assertions.Expect(chief.Locator("#nav")).ToBeHiddenAsync();
-        await Shot(chief, "judging-tablet-print.png");
+        await Screenshots.SaveAsync(chief, "judging-tablet-print.png", fullPage: true);
 
         // Organisers also see the findings across the competition; every size in English and Chinese.
         foreach (var (width, height, name) in new[] { (390, 844, "phone"), (820, 1180, "tablet"), (1366, 900, "desktop"), (1920, 1080, "1920") })
@@ -176,7 +173,7 @@ public sealed class JudgingReportPageTests(BrowserFixture fixture) : BrowserTest
                 await Assertions.Expect(page.Locator("table.jfindings")).ToContainTextAsync("E-JP");
                 await Assertions.Expect(page.Locator("h1")).ToContainTextAsync(locale == "zh-CN" ? "评分一致性报告" : "Judging report");
                 Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), $"the page scrolls sideways at {width} px");
-                await Shot(page, $"judging-{name}-{(locale == "zh-CN" ? "zh" : "en")}.png");
+                await Screenshots.SaveAsync(page, $"judging-{name}-{(locale == "zh-CN" ? "zh" : "en")}.png", fullPage: true);
                 await page.Context.CloseAsync();
             }
         }
