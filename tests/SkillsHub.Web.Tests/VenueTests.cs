@@ -209,34 +209,31 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
         var page = await browser.NewPageAsync(390, 844);
         var session = await page.Context.NewCDPSessionAsync(page);
         long total = 0;
-        var urls = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+        // Requests started and not yet finished, by id: a finished one leaves with its URL for the list of sizes.
+        var open = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
         var sizes = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var pending = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
         var lastRequest = DateTime.UtcNow;
         session.Event("Network.requestWillBeSent").OnEvent += (_, e) =>
         {
             lastRequest = DateTime.UtcNow;
-            var id = e!.Value.GetProperty("requestId").GetString()!;
-            urls[id] = e.Value.GetProperty("request").GetProperty("url").GetString()!;
-            pending[id] = true;
+            open[e!.Value.GetProperty("requestId").GetString()!] = e.Value.GetProperty("request").GetProperty("url").GetString()!;
         };
         session.Event("Network.loadingFinished").OnEvent += (_, e) =>
         {
             var bytes = (long)e!.Value.GetProperty("encodedDataLength").GetDouble();
             Interlocked.Add(ref total, bytes);
-            var id = e.Value.GetProperty("requestId").GetString()!;
-            sizes.Enqueue($"{bytes,7} {urls.GetValueOrDefault(id)}");
-            pending.TryRemove(id, out bool _);
+            open.TryRemove(e.Value.GetProperty("requestId").GetString()!, out var url);
+            sizes.Enqueue($"{bytes,7} {url}");
         };
-        session.Event("Network.loadingFailed").OnEvent += (_, e) => pending.TryRemove(e!.Value.GetProperty("requestId").GetString()!, out bool _);
+        session.Event("Network.loadingFailed").OnEvent += (_, e) => open.TryRemove(e!.Value.GetProperty("requestId").GetString()!, out string? _);
         await session.SendAsync("Network.enable");
         await page.GotoAsync("/board/WSC2024/07");
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("Live");
         await Assertions.Expect(page.Locator("table.standings tbody tr").First).ToBeVisibleAsync();
         // The first load is over when every request it made has finished and none has started for half a second (the
         // live connection is a WebSocket, not a request); a request still open after 30 s is named, not waited on.
-        Assert.True(await TestNode.EventuallyAsync(() => Task.FromResult(pending.IsEmpty && DateTime.UtcNow - lastRequest > TimeSpan.FromMilliseconds(500)), TimeSpan.FromSeconds(30)),
-            "still loading: " + string.Join(", ", pending.Keys.Select(id => urls.GetValueOrDefault(id))));
+        Assert.True(await TestNode.EventuallyAsync(() => Task.FromResult(open.IsEmpty && DateTime.UtcNow - lastRequest > TimeSpan.FromMilliseconds(500)), TimeSpan.FromSeconds(30)),
+            "still loading: " + string.Join(", ", open.Values));
         output.WriteLine($"skill board first load: {Interlocked.Read(ref total)} bytes transferred");
         foreach (var line in sizes)
         {
