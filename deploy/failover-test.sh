@@ -51,7 +51,7 @@ dotnet exec "$BENCH_DLL" failover \
   --url "http://127.0.0.1:$NGINX_PORT" \
   --nodes "$(node_url 1),$(node_url 2),$(node_url 3)" \
   --kill-pid "$(node_pid 2)" --kill-node "$(node_url 2)" \
-  --pg "$PG_CONN" --admin-user "$ADMIN_USER" --admin-password "$ADMIN_PASSWORD" \
+  --pg "$(pg_conn)" --admin-user "$ADMIN_USER" --admin-password "$ADMIN_PASSWORD" \
   --db-crash "$DEPLOY_DIR/pg.sh crash" --db-start "$DEPLOY_DIR/pg.sh start" \
   "$@" 2>&1 | tee "$RUN_DIR/failover-result.txt"
 status=${PIPESTATUS[0]}

@@ -16,7 +16,10 @@ SERVER_DLL="$REPO_DIR/src/SkillsHub.Server/bin/Release/net10.0/SkillsHub.Server.
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"   # empty until postgresql is installed
 PG_DATA="$RUN_DIR/pg"
 PG_SOCK="$RUN_DIR/sock"
-PG_CONN="Host=127.0.0.1;Port=$PG_PORT;Database=skillshub;Username=postgres;Maximum Pool Size=60"
+PG_PASSWORD_FILE="$RUN_DIR/pg.password"   # the postgres role's password, made by pg_start (mode 0600)
+
+# The nodes' connection string: loopback TCP with the password (docs/deployment.md, "The embedded PostgreSQL").
+pg_conn() { echo "Host=127.0.0.1;Port=$PG_PORT;Database=skillshub;Username=postgres;Password=$(cat "$PG_PASSWORD_FILE");Maximum Pool Size=60"; }
 
 log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 
@@ -46,15 +49,22 @@ cluster_prerequisites() {
 
 pg_start() {
   mkdir -p "$PG_DATA" "$PG_SOCK"
+  chmod 700 "$PG_SOCK"
   if [ "$(id -u)" = 0 ]; then chown postgres "$PG_DATA" "$PG_SOCK"; chmod 700 "$PG_DATA"; fi
   if [ ! -f "$PG_DATA/PG_VERSION" ]; then
     log "initdb $PG_DATA"
     as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
   fi
+  [ -s "$PG_PASSWORD_FILE" ] || (umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$PG_PASSWORD_FILE")
+  # Who may connect, as the embedded server allows it (docs/deployment.md, "The embedded PostgreSQL"): over the socket
+  # in its private folder without a password, over loopback TCP with the postgres role's password.
+  printf '%s\n' "local all all trust" "host all all 127.0.0.1/32 scram-sha-256" "host all all ::1/128 scram-sha-256" >"$PG_DATA/pg_hba.conf"
   # Durable, as in production: fsync and synchronous_commit stay on.
   as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 \
     -o "-p $PG_PORT -k $PG_SOCK -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
   # Compared whole, not piped into grep -q (which can make psql fail with SIGPIPE under pipefail).
+  # On standard input, not the command line, which other users of the machine can read.
+  "$PG_BIN/psql" -h "$PG_SOCK" -p "$PG_PORT" -U postgres -d postgres -Atq >/dev/null <<<"alter role postgres password '$(cat "$PG_PASSWORD_FILE")'"
   [ "$(psql_q postgres "select 1 from pg_database where datname = 'skillshub'")" = 1 ] \
     || psql_q postgres "create database skillshub" >/dev/null
   log "PostgreSQL on 127.0.0.1:$PG_PORT ($PG_DATA)"
@@ -69,8 +79,8 @@ pg_restart_after_crash() {
     -o "-p $PG_PORT -k $PG_SOCK -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
 }
 
-psql_q() {  # $1: database, $2: sql
-  "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$1" -Atqc "$2"
+psql_q() {  # $1: database, $2: sql (over the Unix socket)
+  "$PG_BIN/psql" -h "$PG_SOCK" -p "$PG_PORT" -U postgres -d "$1" -Atqc "$2"
 }
 
 node_url() { echo "http://127.0.0.1:$((HTTP_BASE_PORT + $1))"; }
@@ -88,8 +98,8 @@ node_start() {  # $1: node number (1..), extra server arguments after it
   [ -f "$SERVER_DLL" ] || { log "missing $SERVER_DLL: dotnet build -c Release src/SkillsHub.Server"; return 1; }
   cluster_keys
   # setsid: its own process group, so a Ctrl-C in the terminal reaches only this script, which stops it.
-  setsid dotnet exec "$SERVER_DLL" \
-    --ConnectionStrings:Postgres="$PG_CONN" \
+  # The connection string (with its password) goes in the environment, which only this user can read, not the command line.
+  ConnectionStrings__Postgres="$(pg_conn)" setsid dotnet exec "$SERVER_DLL" \
     --Urls="$(node_url "$i")" \
     --Orleans:SiloPort=$((SILO_BASE_PORT + i)) --Orleans:GatewayPort=$((GATEWAY_BASE_PORT + i)) \
     --Orleans:AdvertisedIP=127.0.0.1 --Orleans:ClusterId=skillshub-local \

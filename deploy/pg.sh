@@ -7,6 +7,6 @@ case "${1:-}" in
   start) pg_restart_after_crash ;;
   stop) pg_stop fast ;;
   crash) pg_stop immediate ;;
-  psql) shift; exec "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d skillshub "$@" ;;
+  psql) shift; exec "$PG_BIN/psql" -h "$PG_SOCK" -p "$PG_PORT" -U postgres -d skillshub "$@" ;;
   *) echo "usage: $0 start|stop|crash|psql" >&2; exit 2 ;;
 esac

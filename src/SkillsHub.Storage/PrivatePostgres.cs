@@ -39,11 +39,14 @@ public sealed class PrivatePostgres : IAsyncDisposable
     readonly string _socketDirectory;
     int _stopped;
 
-    PrivatePostgres(PrivatePostgresOptions options, PostgresBinaries bin, string socketDirectory, int port)
+    readonly string _password;
+
+    PrivatePostgres(PrivatePostgresOptions options, PostgresBinaries bin, string socketDirectory, int port, string password)
     {
         _options = options;
         _bin = bin;
         _socketDirectory = socketDirectory;
+        _password = password;
         Port = port;
         ConnectionString = new NpgsqlConnectionStringBuilder
         {
@@ -51,6 +54,7 @@ public sealed class PrivatePostgres : IAsyncDisposable
             Port = port,
             Database = options.Database,
             Username = "postgres",
+            Password = password,
             // The server shares this machine's cores with the node: more backends than that only queue
             // and switch inside PostgreSQL, so the node queues for a connection instead.
             MaxPoolSize = 16,
@@ -117,13 +121,14 @@ public sealed class PrivatePostgres : IAsyncDisposable
             if (options.Ephemeral)
             {
                 CopyDirectory(await PristineAsync(bin, cancellationToken), dataDirectory);
-                bin.GiveToServerUser(dataDirectory);
             }
             else
             {
                 await bin.RunAsync("initdb", InitdbArguments(dataDirectory), asServerUser: true, cancellationToken);
             }
         }
+        var password = LockDown(dataDirectory);
+        bin.GiveToServerUser(dataDirectory);
 
         await TakeOverFromDeadOwnerAsync(bin, dataDirectory, cancellationToken);
 
@@ -142,13 +147,49 @@ public sealed class PrivatePostgres : IAsyncDisposable
         // The owner file and the watchdog come before the server, so an owner killed while PostgreSQL is
         // still starting does not leave it running.
         await File.WriteAllTextAsync(Path.Combine(dataDirectory, OwnerFile), Environment.ProcessId.ToString(), cancellationToken);
-        var server = new PrivatePostgres(options, bin, socketDirectory, port);
+        var server = new PrivatePostgres(options, bin, socketDirectory, port, password);
         server.StartWatchdog();
 
         var log = Path.Combine(dataDirectory, "server.log");
         await bin.RunAsync("pg_ctl", ["-D", dataDirectory, "-l", log, "-o", serverOptions, "-w", "-t", "60", "start"], asServerUser: true, cancellationToken);
-        await server.CreateDatabaseAsync(cancellationToken);
+        await server.SetPasswordAndCreateDatabaseAsync(cancellationToken);
         return server;
+    }
+
+    /// <summary>The file in the data directory that holds the password of the server's <c>postgres</c> role.</summary>
+    public const string PasswordFile = "skillshub-postgres.password";
+
+    /// <summary>
+    /// Who may connect (docs/deployment.md, "The embedded PostgreSQL"): over the Unix socket, which is in a directory
+    /// only the server's user (and root) can enter, without a password; over TCP, on loopback only, with the
+    /// <c>postgres</c> role's password. Written at every start, so a data directory made before passwords were
+    /// asked for (which trusted every loopback connection) is locked down at its next start.
+    /// </summary>
+    const string HostBasedAccess = """
+        # Written by SkillsHub at every start of its private PostgreSQL (docs/deployment.md, "The embedded PostgreSQL").
+        # The Unix socket lives in a directory only this server's user (and root) can enter.
+        local all all trust
+        # Over TCP, loopback only, with the postgres role's password (skillshub-postgres.password in this directory).
+        host all all 127.0.0.1/32 scram-sha-256
+        host all all ::1/128 scram-sha-256
+
+        """;
+
+    /// <summary>
+    /// The data directory's password (made, 24 random bytes as hex, in a file only its owner may read, when missing)
+    /// and its <c>pg_hba.conf</c> (<see cref="HostBasedAccess"/>). The role's password is set once the server is up
+    /// (<see cref="SetPasswordAndCreateDatabaseAsync"/>).
+    /// </summary>
+    static string LockDown(string dataDirectory)
+    {
+        var password = SecretFile.ReadOrCreate(Path.Combine(dataDirectory, PasswordFile),
+            () => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
+        var hba = Path.Combine(dataDirectory, "pg_hba.conf");
+        if (!File.Exists(hba) || File.ReadAllText(hba) != HostBasedAccess)
+        {
+            File.WriteAllText(hba, HostBasedAccess);
+        }
+        return password;
     }
 
     /// <summary>
@@ -189,11 +230,27 @@ public sealed class PrivatePostgres : IAsyncDisposable
         }
     }
 
-    async Task CreateDatabaseAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Over the Unix socket (the one way in without a password): sets the <c>postgres</c> role's password to the data
+    /// directory's, and creates the database when missing.
+    /// </summary>
+    async Task SetPasswordAndCreateDatabaseAsync(CancellationToken cancellationToken)
     {
-        var admin = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        var admin = new NpgsqlConnectionStringBuilder
+        {
+            Host = _socketDirectory,
+            Port = Port,
+            Database = "postgres",
+            Username = "postgres",
+            Pooling = false,
+        }.ConnectionString;
         await using var connection = new NpgsqlConnection(admin);
         await connection.OpenAsync(cancellationToken);
+        // A literal (ALTER ROLE takes no parameters); the password is hex, so it needs no escaping.
+        await using (var alter = new NpgsqlCommand($"alter role postgres password '{_password}'", connection))
+        {
+            await alter.ExecuteNonQueryAsync(cancellationToken);
+        }
         await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = @name", connection);
         exists.Parameters.AddWithValue("name", _options.Database);
         if (await exists.ExecuteScalarAsync(cancellationToken) is null)

@@ -38,6 +38,77 @@ public sealed class PrivatePostgresTests
 
     [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Loopback_AsksForThePassword_WhichOnlyTheOwnerCanRead()
+    {
+        await using var server = await PrivatePostgres.StartTemporaryAsync();
+
+        var passwordFile = Path.Combine(server.DataDirectory, PrivatePostgres.PasswordFile);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(passwordFile));
+        var password = File.ReadAllText(passwordFile).Trim();
+        Assert.Matches("^[0-9a-f]{48}$", password);
+        Assert.Equal(password, new NpgsqlConnectionStringBuilder(server.ConnectionString).Password);
+        await AssertConnectsAsync(server.ConnectionString);
+        await AssertRefusedAsync(server.ConnectionString, password: "not-the-password");
+        await AssertRefusedAsync(server.ConnectionString, password: null);
+    }
+
+    [Fact]
+    public async Task ADataDirectoryThatTrustedLoopback_IsLockedDownAtItsNextStart_AndKeepsItsData()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "skillshub-pg-legacy-" + Guid.NewGuid().ToString("N")[..12]);
+        var options = new PrivatePostgresOptions { DataDirectory = dataDirectory, Ephemeral = true };
+        try
+        {
+            await using (var before = await PrivatePostgres.StartAsync(options))
+            {
+                await Execute(before.ConnectionString, "create table kept (note text); insert into kept values ('before')");
+            }
+            // As a data directory made before passwords were asked for: every loopback connection trusted, no password file.
+            File.WriteAllText(Path.Combine(dataDirectory, "pg_hba.conf"), "local all all trust\nhost all all 127.0.0.1/32 trust\nhost all all ::1/128 trust\n");
+            File.Delete(Path.Combine(dataDirectory, PrivatePostgres.PasswordFile));
+
+            await using var after = await PrivatePostgres.StartAsync(options);
+
+            await AssertRefusedAsync(after.ConnectionString, password: null);
+            await AssertRefusedAsync(after.ConnectionString, password: "not-the-password");
+            await using var connection = new NpgsqlConnection(after.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("select note from kept", connection);
+            Assert.Equal("before", await command.ExecuteScalarAsync());
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    static async Task Execute(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    static Task AssertConnectsAsync(string connectionString) => Execute(connectionString, "select 1");
+
+    /// <summary>A connection over loopback with another password, or none, is refused by the server.</summary>
+    static async Task AssertRefusedAsync(string connectionString, string? password)
+    {
+        var other = new NpgsqlConnectionStringBuilder(connectionString) { Password = password, Pooling = false }.ConnectionString;
+        var refused = await Assert.ThrowsAnyAsync<NpgsqlException>(() => AssertConnectsAsync(other));
+        if (password is not null)
+        {
+            Assert.Equal(PostgresErrorCodes.InvalidPassword, Assert.IsType<PostgresException>(refused).SqlState);
+        }
+        else
+        {
+            Assert.Contains("password", refused.Message, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task DataDirectory_InACheckoutThePostgresUserCannotEnter_MovesWhereItCan_AndKeepsItsData()
     {
         var closed = Directory.CreateTempSubdirectory("skillshub-closed-").FullName;   // like mktemp -d: mode 0700

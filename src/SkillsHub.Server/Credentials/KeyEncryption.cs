@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using SkillsHub.Storage;
 
 namespace SkillsHub.Server.Credentials;
 
@@ -94,33 +95,6 @@ public sealed class KeyEncryption
         }
     }
 
-    internal static byte[] LoadOrCreate(string path)
-    {
-        if (File.Exists(path))
-        {
-            return Parse(File.ReadAllText(path), path);
-        }
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var key = RandomNumberGenerator.GetBytes(32);
-        var temporary = path + "." + Guid.NewGuid().ToString("N")[..8];
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using (var writer = new StreamWriter(temporary, Encoding.ASCII, options))
-        {
-            writer.Write(Convert.ToBase64String(key));
-        }
-        try
-        {
-            // Two processes starting at once: the first rename wins and both use its key.
-            File.Move(temporary, path, overwrite: false);
-        }
-        catch (IOException)
-        {
-            File.Delete(temporary);
-        }
-        return Parse(File.ReadAllText(path), path);
-    }
+    internal static byte[] LoadOrCreate(string path) =>
+        Parse(SecretFile.ReadOrCreate(path, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))), path);
 }

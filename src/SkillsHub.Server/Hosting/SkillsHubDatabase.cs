@@ -77,7 +77,8 @@ public sealed class SkillsHubDatabase : IAsyncDisposable
                 Port = configuration.GetValue("Embedded:Port", 0),
             });
             connectionString = embedded.ConnectionString;
-            logger.LogInformation("Embedded PostgreSQL is listening on 127.0.0.1:{Port}", embedded.Port);
+            logger.LogInformation("Embedded PostgreSQL is listening on 127.0.0.1:{Port} (user postgres, its password in {PasswordFile})",
+                embedded.Port, Path.Combine(embedded.DataDirectory, PrivatePostgres.PasswordFile));
         }
         else
         {
