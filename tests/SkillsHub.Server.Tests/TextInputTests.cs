@@ -40,6 +40,23 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
         }
         Assert.Equal(HttpStatusCode.OK, (await scenario.Anonymous.GetAsync($"/api/competitions/{scenario.Code.ToLowerInvariant()}/results")).StatusCode);
 
+        // Well-formed names of a competition or skill that does not exist: 404 naming the field, on every read under it.
+        var unknownCompetition = NodeFixture.NewCode();
+        foreach (var (path, field, code) in new[]
+        {
+            ($"/api/competitions/{unknownCompetition}/results", "code", "unknown-competition"),
+            ($"/api/competitions/{unknownCompetition}/reports/alphabetical", "code", "unknown-competition"),
+            ($"/api/competitions/{unknownCompetition}/results.csv", "code", "unknown-competition"),
+            ($"/api/competitions/{unknownCompetition}/skills/7/standings", "number", "unknown-skill"),
+            ($"/api/competitions/{scenario.Code}/skills/42/standings", "number", "unknown-skill"),
+        })
+        {
+            var problem = await Problem(await scenario.Organiser.GetAsync(path), HttpStatusCode.NotFound);
+            Assert.Equal(field, problem.GetProperty("field").GetString());
+            Assert.Equal(code, problem.GetProperty("code").GetString());
+        }
+        Assert.Equal(HttpStatusCode.OK, (await scenario.Anonymous.GetAsync($"/api/competitions/{scenario.Code.ToLowerInvariant()}/skills/7/standings")).StatusCode);
+
         await using var hub = new HubConnectionBuilder().WithUrl(new Uri(shared.Node.BaseAddress, "/hubs/leaderboard"))
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter())).Build();
         await hub.StartAsync();
@@ -50,13 +67,14 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
         }
         await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync("SubscribeMedals", " "));
 
-        // Well-formed names of skills that do not exist get an empty snapshot, and the node does not remember them
+        // Well-formed names of skills that do not exist are refused the same way, and the node remembers none of them
         // (the set it refetches when the leaderboard registry restarts holds real skills only).
         var notifier = shared.Node.Services.GetRequiredService<Hubs.LeaderboardNotifier>();
         var followed = notifier.FollowedCount;
         foreach (var (code, number) in Enumerable.Range(40, 20).Select(n => (scenario.Code, n)).Concat(Enumerable.Range(0, 20).Select(n => ($"NOSUCH{n}", 7))))
         {
-            Assert.Empty((await hub.InvokeAsync<Abstractions.Standings>("Subscribe", code, number)).Rows);
+            var refused = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<Abstractions.Standings>("Subscribe", code, number));
+            Assert.Contains("No such skill", refused.Message);
         }
         Assert.Equal(followed, notifier.FollowedCount);
         var standings = await hub.InvokeAsync<Abstractions.Standings>("Subscribe", scenario.Code, 7);

@@ -22,11 +22,7 @@ public static class CompetitionsApi
     {
         if (await store.DetailsAsync(code, ct) is not { } competition)
         {
-            return TypedResults.Problem(
-                title: "Unknown competition",
-                detail: $"There is no competition with code '{code}'.",
-                statusCode: StatusCodes.Status404NotFound,
-                extensions: new Dictionary<string, object?> { ["field"] = "code" });
+            return Problems.UnknownCompetition(code);
         }
         return TypedResults.Ok(competition);
     }

@@ -68,9 +68,6 @@ public static class SetupApi
 
     internal static IEventGrain Event(IGrainFactory grains, string code, int number) => grains.GetGrain<IEventGrain>(SkillKey.Format(code, number));
 
-    internal static ProblemHttpResult UnknownSkill(string code, int number) =>
-        Problems.NotFound("Unknown skill", $"Competition '{code}' has no skill {number}.", "number");
-
     /// <summary>One refused row as the 422 answer's <c>rows</c> lists it: where, the stable code and its arguments, the English message.</summary>
     public sealed record RowProblem(int? Row, string? Id, string Field, string Code, IReadOnlyDictionary<string, string>? Args, string Message);
 
@@ -93,7 +90,7 @@ public static class SetupApi
         var skill = await store.FindSkillAsync(code, number, ct);
         if (skill is null)
         {
-            return UnknownSkill(code, number);
+            return Problems.UnknownSkill(code, number);
         }
         return TypedResults.Ok(new SetupApiSkill(skill.CompetitionCode, skill.Number, skill.Name, skill.NameZh, skill.Sector, skill.TeamSize, skill.CompetitorMaxAge,
             await Event(grains, code, number).GetSummary()));
@@ -150,7 +147,7 @@ public static class SetupApi
         }
         if (await store.ImportSkillsAsync(code, parsed.Items, ct) is not { } changed)
         {
-            return Problems.NotFound("Unknown competition", $"There is no competition with code '{code}'.", "code");
+            return Problems.UnknownCompetition(code);
         }
         return TypedResults.Ok(new ImportResponse(changed > 0, parsed.Items.Count));
     }
@@ -181,7 +178,7 @@ public static class SetupApi
     {
         if (await store.FindSkillAsync(code, number, ct) is not { } skill)
         {
-            return UnknownSkill(code, number);
+            return Problems.UnknownSkill(code, number);
         }
         var parsed = await parse(skill, await Body.ReadTextAsync(request), Body.IsCsv(request));
         if (!parsed.Ok)
@@ -200,7 +197,7 @@ public static class SetupApi
         var skill = await store.FindSkillAsync(code, number, ct);
         if (skill is null)
         {
-            return UnknownSkill(code, number);
+            return Problems.UnknownSkill(code, number);
         }
         var text = await Body.ReadTextAsync(request);
         var parsed = Body.IsCsv(request) ? SchemeCsv.Parse(text, title ?? $"{skill.Name} marking scheme") : SchemeJson.Import(text);

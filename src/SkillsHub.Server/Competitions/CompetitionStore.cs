@@ -1,5 +1,7 @@
 // Dapper.AOT is not enabled in this project; plain Dapper is intended here.
 
+using System.Collections.Concurrent;
+
 namespace SkillsHub.Server.Competitions;
 
 public sealed record CompetitionSummary(string Code, string Name, string? NameZh, string City, string Country, DateOnly? StartsOn, DateOnly? EndsOn, int SkillCount, string? CityZh = null, string? CountryZh = null);
@@ -25,6 +27,36 @@ public sealed record SkillRow(string CompetitionCode, int Number, string Name, s
 /// </summary>
 public sealed class CompetitionStore(NpgsqlDataSource db)
 {
+    /// <summary>
+    /// Competitions ("WSC2024") and skills ("WSC2024/07") this node has found. Neither is ever deleted, so one found
+    /// stays found, and the public reads that check them (standings, results) ask PostgreSQL once per node.
+    /// </summary>
+    readonly ConcurrentDictionary<string, bool> _found = new(StringComparer.Ordinal);
+
+    /// <summary>Whether the competition exists (<paramref name="code"/> in any case).</summary>
+    public Task<bool> CompetitionExistsAsync(string code, CancellationToken ct) =>
+        FoundAsync(code.ToUpperInvariant(), "select exists(select 1 from skillshub.competitions where code = upper(@code))", new { code }, ct);
+
+    /// <summary>Whether the competition has the skill (<paramref name="code"/> in any case).</summary>
+    public Task<bool> SkillExistsAsync(string code, int number, CancellationToken ct) =>
+        FoundAsync($"{code.ToUpperInvariant()}/{number}", "select exists(select 1 from skillshub.skills where competition_code = upper(@code) and number = @number)",
+            new { code, number = (short)number }, ct);
+
+    async Task<bool> FoundAsync(string key, string sql, object parameters, CancellationToken ct)
+    {
+        if (_found.ContainsKey(key))
+        {
+            return true;
+        }
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(sql, parameters, cancellationToken: ct));
+        if (exists)
+        {
+            _found.TryAdd(key, true);
+        }
+        return exists;
+    }
+
     public async Task<IReadOnlyList<CompetitionSummary>> ListAsync(CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);

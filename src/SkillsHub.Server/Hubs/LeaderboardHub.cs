@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using SkillsHub.Abstractions;
 using SkillsHub.Domain.Marking;
+using SkillsHub.Server.Competitions;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Hubs;
@@ -13,7 +14,7 @@ namespace SkillsHub.Server.Hubs;
 /// of that skill (Chief Expert, organisers, admins) joins the live group.
 /// </summary>
 [Authorize(Policy = Policies.Public)]
-public sealed class LeaderboardHub(IGrainFactory grains, LeaderboardNotifier notifier) : Hub
+public sealed class LeaderboardHub(IGrainFactory grains, CompetitionStore competitions, LeaderboardNotifier notifier) : Hub
 {
     public const string Path = "/hubs/leaderboard";
 
@@ -38,6 +39,10 @@ public sealed class LeaderboardHub(IGrainFactory grains, LeaderboardNotifier not
     public async Task<Standings> Subscribe(string competitionCode, int skillNumber)
     {
         var key = Key(competitionCode, skillNumber);
+        if (!await competitions.SkillExistsAsync(competitionCode, skillNumber, Context.ConnectionAborted))
+        {
+            throw new HubException($"No such skill: competition '{competitionCode.ToUpperInvariant()}' has no skill {skillNumber}.");
+        }
         var live = Context.User?.IsJury(competitionCode, skillNumber) == true;
         // A connection is in exactly one of the two groups for a skill; it joins before the snapshot is read, so no
         // change falls between the two.

@@ -1,5 +1,6 @@
 using SkillsHub.Abstractions;
 using SkillsHub.Domain.JudgingReport;
+using SkillsHub.Server.Competitions;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.JudgingReports;
@@ -29,12 +30,12 @@ public static class JudgingReportApi
         return endpoints;
     }
 
-    static async Task<(SkillJudgingReportView? View, ProblemHttpResult? Problem)> SkillAsync(string code, int number, JudgingReportSource source, TimeProvider clock, CancellationToken ct)
+    static async Task<(SkillJudgingReportView? View, ProblemHttpResult? Problem)> SkillAsync(string code, int number, JudgingReportSource source, CompetitionStore competitions, TimeProvider clock, CancellationToken ct)
     {
         code = code.ToUpperInvariant();
-        if (!await source.SkillExistsAsync(code, number, ct))
+        if (!await competitions.SkillExistsAsync(code, number, ct))
         {
-            return (null, Problems.NotFound("Unknown skill", $"Competition '{code}' has no skill {number}.", "number"));
+            return (null, Problems.UnknownSkill(code, number));
         }
         var data = await source.LoadSkillAsync(code, number, ct);
         var report = data is null
@@ -43,15 +44,15 @@ public static class JudgingReportApi
         return (new SkillJudgingReportView(code, number, clock.GetUtcNow(), report), null);
     }
 
-    static async Task<Results<Ok<SkillJudgingReportView>, ProblemHttpResult>> GetSkill(string code, int number, IGrainFactory grains, Npgsql.NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Ok<SkillJudgingReportView>, ProblemHttpResult>> GetSkill(string code, int number, IGrainFactory grains, Npgsql.NpgsqlDataSource db, CompetitionStore competitions, TimeProvider clock, CancellationToken ct)
     {
-        var (view, problem) = await SkillAsync(code, number, new JudgingReportSource(grains, db), clock, ct);
+        var (view, problem) = await SkillAsync(code, number, new JudgingReportSource(grains, db), competitions, clock, ct);
         return problem ?? (Results<Ok<SkillJudgingReportView>, ProblemHttpResult>)TypedResults.Ok(view!);
     }
 
-    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSkillCsv(string code, int number, IGrainFactory grains, Npgsql.NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSkillCsv(string code, int number, IGrainFactory grains, Npgsql.NpgsqlDataSource db, CompetitionStore competitions, TimeProvider clock, CancellationToken ct)
     {
-        var (view, problem) = await SkillAsync(code, number, new JudgingReportSource(grains, db), clock, ct);
+        var (view, problem) = await SkillAsync(code, number, new JudgingReportSource(grains, db), competitions, clock, ct);
         if (problem is not null)
         {
             return problem;
@@ -59,9 +60,9 @@ public static class JudgingReportApi
         return TypedResults.File(await CsvAsync([(number, view!.Report)]), "text/csv", $"{view.CompetitionCode}-{number:00}-judging-report.csv");
     }
 
-    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSkillPdf(string code, int number, IGrainFactory grains, Npgsql.NpgsqlDataSource db, TimeProvider clock, IConfiguration configuration, CancellationToken ct)
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSkillPdf(string code, int number, IGrainFactory grains, Npgsql.NpgsqlDataSource db, CompetitionStore competitions, TimeProvider clock, IConfiguration configuration, CancellationToken ct)
     {
-        var (view, problem) = await SkillAsync(code, number, new JudgingReportSource(grains, db), clock, ct);
+        var (view, problem) = await SkillAsync(code, number, new JudgingReportSource(grains, db), competitions, clock, ct);
         if (problem is not null)
         {
             return problem;
@@ -69,26 +70,26 @@ public static class JudgingReportApi
         return TypedResults.File(JudgingReportPdf.Render(view!, configuration["Credentials:FontPath"]), "application/pdf", $"{view!.CompetitionCode}-{number:00}-judging-report.pdf");
     }
 
-    static async Task<(CompetitionJudgingReportView? View, ProblemHttpResult? Problem)> CompetitionAsync(string code, JudgingReportSource source, TimeProvider clock, CancellationToken ct)
+    static async Task<(CompetitionJudgingReportView? View, ProblemHttpResult? Problem)> CompetitionAsync(string code, JudgingReportSource source, CompetitionStore competitions, TimeProvider clock, CancellationToken ct)
     {
         code = code.ToUpperInvariant();
-        if (!await source.CompetitionExistsAsync(code, ct))
+        if (!await competitions.CompetitionExistsAsync(code, ct))
         {
-            return (null, Problems.NotFound("Unknown competition", $"There is no competition with code '{code}'.", "code"));
+            return (null, Problems.UnknownCompetition(code));
         }
         var report = JudgingReportCalculator.ForCompetition(await source.LoadCompetitionAsync(code, ct));
         return (new CompetitionJudgingReportView(code, clock.GetUtcNow(), report), null);
     }
 
-    static async Task<Results<Ok<CompetitionJudgingReportView>, ProblemHttpResult>> GetCompetition(string code, IGrainFactory grains, Npgsql.NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Ok<CompetitionJudgingReportView>, ProblemHttpResult>> GetCompetition(string code, IGrainFactory grains, Npgsql.NpgsqlDataSource db, CompetitionStore competitions, TimeProvider clock, CancellationToken ct)
     {
-        var (view, problem) = await CompetitionAsync(code, new JudgingReportSource(grains, db), clock, ct);
+        var (view, problem) = await CompetitionAsync(code, new JudgingReportSource(grains, db), competitions, clock, ct);
         return problem ?? (Results<Ok<CompetitionJudgingReportView>, ProblemHttpResult>)TypedResults.Ok(view!);
     }
 
-    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCompetitionCsv(string code, IGrainFactory grains, Npgsql.NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCompetitionCsv(string code, IGrainFactory grains, Npgsql.NpgsqlDataSource db, CompetitionStore competitions, TimeProvider clock, CancellationToken ct)
     {
-        var (view, problem) = await CompetitionAsync(code, new JudgingReportSource(grains, db), clock, ct);
+        var (view, problem) = await CompetitionAsync(code, new JudgingReportSource(grains, db), competitions, clock, ct);
         if (problem is not null)
         {
             return problem;

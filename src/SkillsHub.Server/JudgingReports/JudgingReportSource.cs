@@ -29,10 +29,6 @@ public sealed class JudgingReportSource(IGrainFactory grains, NpgsqlDataSource d
 {
     readonly JudgingReportStore store = new(db);
 
-    public Task<bool> CompetitionExistsAsync(string code, CancellationToken ct) => store.CompetitionExistsAsync(code, ct);
-
-    public Task<bool> SkillExistsAsync(string code, int number, CancellationToken ct) => store.SkillExistsAsync(code, number, ct);
-
     /// <summary>One skill's inputs; null when the skill has no marking scheme yet.</summary>
     public async Task<SkillJudgingData?> LoadSkillAsync(string code, int number, CancellationToken ct)
     {

@@ -10,20 +10,6 @@ namespace SkillsHub.Server.JudgingReports;
 /// </summary>
 public sealed class JudgingReportStore(NpgsqlDataSource db)
 {
-    public async Task<bool> CompetitionExistsAsync(string code, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "select exists(select 1 from skillshub.competitions where code = @code)", new { code }, cancellationToken: ct));
-    }
-
-    public async Task<bool> SkillExistsAsync(string code, int number, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "select exists(select 1 from skillshub.skills where competition_code = @code and number = @number)", new { code, number }, cancellationToken: ct));
-    }
-
     public async Task<int[]> SkillNumbersAsync(string code, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);

@@ -33,6 +33,14 @@ public static class Problems
         TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status404NotFound,
             extensions: new Dictionary<string, object?> { ["field"] = field });
 
+    /// <summary>404 for a competition code (well formed) that names no competition.</summary>
+    public static ProblemHttpResult UnknownCompetition(string code) =>
+        NotFound("Unknown competition", $"There is no competition with code '{code.ToUpperInvariant()}'.", "code");
+
+    /// <summary>404 for a skill number the competition does not have.</summary>
+    public static ProblemHttpResult UnknownSkill(string code, int number) =>
+        NotFound("Unknown skill", $"Competition '{code.ToUpperInvariant()}' has no skill {number}.", "number");
+
     public static ProblemHttpResult Conflict(string title, string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status409Conflict, extensions: extensions);
 }
