@@ -47,6 +47,7 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
             ($"/api/competitions/{unknownCompetition}/results", "code", "unknown-competition"),
             ($"/api/competitions/{unknownCompetition}/reports/alphabetical", "code", "unknown-competition"),
             ($"/api/competitions/{unknownCompetition}/results.csv", "code", "unknown-competition"),
+            ($"/api/competitions/{unknownCompetition}/events", "code", "unknown-competition"),
             ($"/api/competitions/{unknownCompetition}/skills/7/standings", "number", "unknown-skill"),
             ($"/api/competitions/{scenario.Code}/skills/42/standings", "number", "unknown-skill"),
         })

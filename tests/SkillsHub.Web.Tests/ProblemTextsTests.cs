@@ -62,7 +62,7 @@ public sealed partial class ProblemTextsTests
         }
     }
 
-    [GeneratedRegex("""(?:\b[Tt]itle\s*[:=]\s*|Problems\.(?:NotFound|Conflict|Unprocessable)\(\s*|\b(?:RowErrors|WithRows)\(\s*|Refuse\(context,\s*|WriteAsync\(httpContext,\s*StatusCodes\.\w+,\s*)"([^"{}]+)"|"([^"{}]+ was not imported)"|\["code"\]\s*=\s*"([^"]+)(?=")""")]
+    [GeneratedRegex("""(?:\b[Tt]itle\s*[:=]\s*|(?:Problems\.|[^.\w])(?:NotFound|Conflict|Unprocessable)\(\s*|\b(?:RowErrors|WithRows)\(\s*|Refuse\(context,\s*|WriteAsync\(httpContext,\s*StatusCodes\.\w+,\s*)"([^"{}]+)"|"([^"{}]+ was not imported)"|\["code"\]\s*=\s*"([^"]+)(?=")""")]
     private static partial Regex TitleInSource();
 
     /// <summary>The codes of the titles the server's source writes (a mark refusal's title is replaced by its own code).</summary>
