@@ -32,14 +32,9 @@ public static class ResultsApi
         return endpoints;
     }
 
-    static async Task<Results<Ok<Standings>, ProblemHttpResult>> GetStandings(string code, int number, IGrainFactory grains, CompetitionStore store, ClaimsPrincipal user, CancellationToken ct)
-    {
-        if (!await store.SkillExistsAsync(code, number, ct))
-        {
-            return Problems.UnknownSkill(code, number);
-        }
-        return TypedResults.Ok(await grains.GetGrain<IEventGrain>(SkillKey.Format(code, number)).GetStandings(user.IsJury(code, number)));
-    }
+    // A competition or skill that is not on file never reaches these handlers (Hosting/CompetitionRoutes.cs).
+    static async Task<Ok<Standings>> GetStandings(string code, int number, IGrainFactory grains, ClaimsPrincipal user) =>
+        TypedResults.Ok(await grains.GetGrain<IEventGrain>(SkillKey.Format(code, number)).GetStandings(user.IsJury(code, number)));
 
     static bool Live(ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Organiser);
 
@@ -62,12 +57,8 @@ public static class ResultsApi
         s.Rows.Select(r => new CompetitorResult(new Competitor(r.CompetitorId, r.MemberCode, SkillKey.Format(s.CompetitionCode, s.SkillNumber)),
             r.Raw, r.Scaled, r.Place, Enum.Parse<Award>(r.Award), null)).ToList());
 
-    static async Task<Results<Ok<CompetitionResultsView>, ProblemHttpResult>> GetResults(string code, IGrainFactory grains, CompetitionStore store, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Ok<CompetitionResultsView>> GetResults(string code, IGrainFactory grains, CompetitionStore store, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (!await store.CompetitionExistsAsync(code, ct))
-        {
-            return Problems.UnknownCompetition(code);
-        }
         var (skills, members, membersZh) = await LoadWithChineseAsync(code, grains, store, Live(user), ct);
         var domain = skills.Where(s => s.Rows.Count > 0).Select(ToDomain).ToList();
         var overall = CompetitionResults.Compute(domain);
@@ -104,10 +95,6 @@ public static class ResultsApi
         {
             return Problems.NotFound("Unknown report", $"Reports are: {string.Join(", ", ReportKinds.Keys)}.", "kind");
         }
-        if (!await store.CompetitionExistsAsync(code, ct))
-        {
-            return Problems.UnknownCompetition(code);
-        }
         var (skills, members) = await LoadAsync(code, grains, store, Live(user), ct);
         var domain = skills.Where(s => s.Rows.Count > 0).Select(ToDomain).ToList();
         // Only members with a competitor in the competition appear; the other WorldSkills members have nothing to report.
@@ -116,12 +103,8 @@ public static class ResultsApi
         return TypedResults.Ok(report with { Rows = report.Rows.Where(r => entered.Contains(r.Standing.MemberCode)).ToList() });
     }
 
-    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCsv(string code, IGrainFactory grains, CompetitionStore store, CancellationToken ct)
+    static async Task<FileContentHttpResult> GetCsv(string code, IGrainFactory grains, CompetitionStore store, CancellationToken ct)
     {
-        if (!await store.CompetitionExistsAsync(code, ct))
-        {
-            return Problems.UnknownCompetition(code);
-        }
         var (skills, members) = await LoadAsync(code, grains, store, live: true, ct);
         await using var text = new StringWriter(CultureInfo.InvariantCulture);
         // Formula-neutralised (docs/security.md): names come from imported files.

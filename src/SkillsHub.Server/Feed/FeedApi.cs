@@ -1,5 +1,4 @@
 using SkillsHub.Domain.Marking;
-using SkillsHub.Server.Competitions;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Feed;
@@ -20,7 +19,7 @@ public static class FeedApi
         return endpoints;
     }
 
-    static async Task<IResult> Stream(string code, string? since, HttpContext http, FeedStore feed, CompetitionStore competitions)
+    static async Task<IResult> Stream(string code, string? since, HttpContext http, FeedStore feed)
     {
         var resume = since ?? http.Request.Headers["Last-Event-ID"].ToString();
         long after = 0;
@@ -31,11 +30,6 @@ public static class FeedApi
         if (!Identifiers.IsValid(code))
         {
             return Problems.Validation(("code", Identifiers.Rule("competition")));
-        }
-        if (!await competitions.CompetitionExistsAsync(code, http.RequestAborted))
-        {
-            // Not a stream that polls for events that can never come.
-            return Problems.UnknownCompetition(code);
         }
         var sse = http.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true);
         var response = http.Response;

@@ -1,4 +1,5 @@
 using SkillsHub.Domain.Marking;
+using SkillsHub.Server.Competitions;
 using SkillsHub.Server.Platform;
 
 namespace SkillsHub.Server.Hosting;
@@ -19,4 +20,48 @@ public static class CompetitionRoutes
         }
         await next(context);
     });
+
+    /// <summary>
+    /// A route under /api/competitions/{code} names a competition on file, and one under .../skills/{number} a skill of
+    /// it (docs/scoring.md, "Limits and identifiers"); otherwise the answer is a 404 problem (<c>unknown-competition</c>
+    /// naming <c>code</c>, <c>unknown-skill</c> naming <c>number</c>) before any handler or grain sees the request, so
+    /// no read answers for a skill that is not there and no write leaves state or audit rows under one. Placed after
+    /// authorization and the rate limits: a caller not allowed the endpoint is told so first, and a flood is limited
+    /// before it reaches the database (each node asks once per skill it finds: <see cref="CompetitionStore"/>).
+    /// </summary>
+    public static IApplicationBuilder UseCompetitionsOnFile(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } raw }
+            && "/" + raw.TrimStart('/') is var pattern
+            && pattern.StartsWith(CompetitionPrefix, StringComparison.OrdinalIgnoreCase)
+            && context.GetRouteValue("code") is string code)
+        {
+            var store = context.RequestServices.GetRequiredService<CompetitionStore>();
+            var ct = context.RequestAborted;
+            ProblemHttpResult? problem = null;
+            if (pattern.StartsWith(SkillPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                // The route's {number:int} has matched, so the value is a whole number.
+                var number = int.Parse((string)context.GetRouteValue("number")!, CultureInfo.InvariantCulture);
+                if (!await store.SkillExistsAsync(code, number, ct))
+                {
+                    problem = await store.CompetitionExistsAsync(code, ct) ? Problems.UnknownSkill(code, number) : Problems.UnknownCompetition(code);
+                }
+            }
+            else if (!await store.CompetitionExistsAsync(code, ct))
+            {
+                problem = Problems.UnknownCompetition(code);
+            }
+            if (problem is not null)
+            {
+                await problem.ExecuteAsync(context);
+                return;
+            }
+        }
+        await next(context);
+    });
+
+    const string CompetitionPrefix = "/api/competitions/{code}";
+
+    const string SkillPrefix = "/api/competitions/{code}/skills/{number";
 }

@@ -130,6 +130,7 @@ public static class WebRegistration
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseReleaseWhenStopped();
+        app.UseCompetitionsOnFile();
         app.UsePublicReadCaching();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).RequireAuthorization(PublicPolicy);

@@ -1,6 +1,5 @@
 using SkillsHub.Abstractions;
 using SkillsHub.Domain.JudgingReport;
-using SkillsHub.Server.Competitions;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.JudgingReports;
@@ -30,71 +29,46 @@ public static class JudgingReportApi
         return endpoints;
     }
 
-    static async Task<(SkillJudgingReportView? View, ProblemHttpResult? Problem)> SkillAsync(string code, int number, JudgingReportSource source, CompetitionStore competitions, TimeProvider clock, CancellationToken ct)
+    // A competition or skill that is not on file never reaches these handlers (Hosting/CompetitionRoutes.cs).
+    static async Task<SkillJudgingReportView> SkillAsync(string code, int number, IGrainFactory grains, Npgsql.NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
         code = code.ToUpperInvariant();
-        if (!await competitions.SkillExistsAsync(code, number, ct))
-        {
-            return (null, Problems.UnknownSkill(code, number));
-        }
-        var data = await source.LoadSkillAsync(code, number, ct);
+        var data = await new JudgingReportSource(grains, db).LoadSkillAsync(code, number, ct);
         var report = data is null
             ? new SkillJudgingReport(SkillKey.Format(code, number), 0, 0, [], [], [])
             : JudgingReportCalculator.ForSkill(data);
-        return (new SkillJudgingReportView(code, number, clock.GetUtcNow(), report), null);
+        return new SkillJudgingReportView(code, number, clock.GetUtcNow(), report);
     }
 
-    static async Task<Results<Ok<SkillJudgingReportView>, ProblemHttpResult>> GetSkill(string code, int number, IGrainFactory grains, Npgsql.NpgsqlDataSource db, CompetitionStore competitions, TimeProvider clock, CancellationToken ct)
+    static async Task<Ok<SkillJudgingReportView>> GetSkill(string code, int number, IGrainFactory grains, Npgsql.NpgsqlDataSource db, TimeProvider clock, CancellationToken ct) =>
+        TypedResults.Ok(await SkillAsync(code, number, grains, db, clock, ct));
+
+    static async Task<FileContentHttpResult> GetSkillCsv(string code, int number, IGrainFactory grains, Npgsql.NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
-        var (view, problem) = await SkillAsync(code, number, new JudgingReportSource(grains, db), competitions, clock, ct);
-        return problem ?? (Results<Ok<SkillJudgingReportView>, ProblemHttpResult>)TypedResults.Ok(view!);
+        var view = await SkillAsync(code, number, grains, db, clock, ct);
+        return TypedResults.File(await CsvAsync([(number, view.Report)]), "text/csv", $"{view.CompetitionCode}-{number:00}-judging-report.csv");
     }
 
-    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSkillCsv(string code, int number, IGrainFactory grains, Npgsql.NpgsqlDataSource db, CompetitionStore competitions, TimeProvider clock, CancellationToken ct)
+    static async Task<FileContentHttpResult> GetSkillPdf(string code, int number, IGrainFactory grains, Npgsql.NpgsqlDataSource db, TimeProvider clock, IConfiguration configuration, CancellationToken ct)
     {
-        var (view, problem) = await SkillAsync(code, number, new JudgingReportSource(grains, db), competitions, clock, ct);
-        if (problem is not null)
-        {
-            return problem;
-        }
-        return TypedResults.File(await CsvAsync([(number, view!.Report)]), "text/csv", $"{view.CompetitionCode}-{number:00}-judging-report.csv");
+        var view = await SkillAsync(code, number, grains, db, clock, ct);
+        return TypedResults.File(JudgingReportPdf.Render(view, configuration["Credentials:FontPath"]), "application/pdf", $"{view.CompetitionCode}-{number:00}-judging-report.pdf");
     }
 
-    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSkillPdf(string code, int number, IGrainFactory grains, Npgsql.NpgsqlDataSource db, CompetitionStore competitions, TimeProvider clock, IConfiguration configuration, CancellationToken ct)
-    {
-        var (view, problem) = await SkillAsync(code, number, new JudgingReportSource(grains, db), competitions, clock, ct);
-        if (problem is not null)
-        {
-            return problem;
-        }
-        return TypedResults.File(JudgingReportPdf.Render(view!, configuration["Credentials:FontPath"]), "application/pdf", $"{view!.CompetitionCode}-{number:00}-judging-report.pdf");
-    }
-
-    static async Task<(CompetitionJudgingReportView? View, ProblemHttpResult? Problem)> CompetitionAsync(string code, JudgingReportSource source, CompetitionStore competitions, TimeProvider clock, CancellationToken ct)
+    static async Task<CompetitionJudgingReportView> CompetitionAsync(string code, IGrainFactory grains, Npgsql.NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
         code = code.ToUpperInvariant();
-        if (!await competitions.CompetitionExistsAsync(code, ct))
-        {
-            return (null, Problems.UnknownCompetition(code));
-        }
-        var report = JudgingReportCalculator.ForCompetition(await source.LoadCompetitionAsync(code, ct));
-        return (new CompetitionJudgingReportView(code, clock.GetUtcNow(), report), null);
+        var report = JudgingReportCalculator.ForCompetition(await new JudgingReportSource(grains, db).LoadCompetitionAsync(code, ct));
+        return new CompetitionJudgingReportView(code, clock.GetUtcNow(), report);
     }
 
-    static async Task<Results<Ok<CompetitionJudgingReportView>, ProblemHttpResult>> GetCompetition(string code, IGrainFactory grains, Npgsql.NpgsqlDataSource db, CompetitionStore competitions, TimeProvider clock, CancellationToken ct)
-    {
-        var (view, problem) = await CompetitionAsync(code, new JudgingReportSource(grains, db), competitions, clock, ct);
-        return problem ?? (Results<Ok<CompetitionJudgingReportView>, ProblemHttpResult>)TypedResults.Ok(view!);
-    }
+    static async Task<Ok<CompetitionJudgingReportView>> GetCompetition(string code, IGrainFactory grains, Npgsql.NpgsqlDataSource db, TimeProvider clock, CancellationToken ct) =>
+        TypedResults.Ok(await CompetitionAsync(code, grains, db, clock, ct));
 
-    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCompetitionCsv(string code, IGrainFactory grains, Npgsql.NpgsqlDataSource db, CompetitionStore competitions, TimeProvider clock, CancellationToken ct)
+    static async Task<FileContentHttpResult> GetCompetitionCsv(string code, IGrainFactory grains, Npgsql.NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
-        var (view, problem) = await CompetitionAsync(code, new JudgingReportSource(grains, db), competitions, clock, ct);
-        if (problem is not null)
-        {
-            return problem;
-        }
-        return TypedResults.File(await CsvAsync(view!.Report.Skills.Select(s => (SkillKey.Parse(s.SkillKey).Skill, s)).ToList()), "text/csv", $"{view.CompetitionCode}-judging-report.csv");
+        var view = await CompetitionAsync(code, grains, db, clock, ct);
+        return TypedResults.File(await CsvAsync(view.Report.Skills.Select(s => (SkillKey.Parse(s.SkillKey).Skill, s)).ToList()), "text/csv", $"{view.CompetitionCode}-judging-report.csv");
     }
 
     static string Fixed(Rational? value, int places = 2) => value is { } v ? v.Round(places).ToString("F" + places, CultureInfo.InvariantCulture) : "";
