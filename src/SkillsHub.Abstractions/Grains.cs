@@ -62,7 +62,8 @@ public interface IContestantGrain : IGrainWithStringKey
     /// <summary>Applies a batch from one expert all-or-nothing; a repeated idempotency key returns the first answer.</summary>
     Task<MarkBatchResult> Submit(MarkBatch batch);
 
-    Task<ContestantSheet> GetSheet();
+    /// <summary>The competitor's sheet; null when the competitor is not on the skill's roster and has no marks.</summary>
+    Task<ContestantSheet?> GetSheet();
 
     Task<ContestantTotals> GetTotals();
 }

@@ -80,9 +80,13 @@ public sealed partial class ContestantGrain
     ContestantTotals ToContestantTotals(CompetitorTotals totals) => new(
         _competitorId, totals.Raw, new Dictionary<string, decimal>(totals.Criteria), totals.AspectMarks.Count, _version);
 
-    async Task<ContestantSheet> IContestantGrain.GetSheet()
+    async Task<ContestantSheet?> IContestantGrain.GetSheet()
     {
         var rules = await RulesAsync();
+        if (_entries.Count == 0 && !rules.Competitors.ContainsKey(_competitorId))
+        {
+            return null;
+        }
         var totals = Totals(rules);
         var aspects = _entries.Keys.Order(StringComparer.Ordinal).Select(id =>
         {

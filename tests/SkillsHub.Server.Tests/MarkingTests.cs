@@ -25,6 +25,20 @@ public sealed class MarkingTests(PostgresFixture postgres, NodeFixture shared) :
     static async Task<JsonElement> Json(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
 
     [Fact]
+    public async Task SheetOfACompetitorNotOnTheRoster_Is404NamingTheCompetitor_AndOneNotYetMarkedIsEmpty()
+    {
+        var unknown = await _s.Organiser.GetAsync($"{Path}/competitors/XX-07/sheet");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        var problem = await Json(unknown);
+        Assert.Equal("competitorId", problem.GetProperty("field").GetString());
+        Assert.Equal("unknown-competitor", problem.GetProperty("code").GetString());
+
+        var unmarked = await _s.Organiser.GetAsync($"{Path}/competitors/CN-07/sheet");
+        Assert.Equal(HttpStatusCode.OK, unmarked.StatusCode);
+        Assert.Equal("CN-07", (await Json(unmarked)).GetProperty("competitorId").GetString());
+    }
+
+    [Fact]
     public async Task AcceptedMarks_UpdateTheSheetAndTheStandings()
     {
         var fr = _s.Experts["E-FR"];

@@ -151,10 +151,16 @@ public static class MarksApi
         return TypedResults.Problem(title: title, detail: first.Message, statusCode: status, extensions: extensions);
     }
 
-    static async Task<Results<Ok<ContestantSheet>, ProblemHttpResult>> GetSheet(string code, int number, string competitorId, IGrainFactory grains) =>
-        !Identifiers.IsValid(competitorId)
-            ? Problems.Unprocessable("Invalid competitor id", [("competitorId", Identifiers.Rule("competitor"))])
-            : TypedResults.Ok(await grains.GetGrain<IContestantGrain>(SkillKey.Contestant(code, number, competitorId)).GetSheet());
+    static async Task<Results<Ok<ContestantSheet>, ProblemHttpResult>> GetSheet(string code, int number, string competitorId, IGrainFactory grains)
+    {
+        if (!Identifiers.IsValid(competitorId))
+        {
+            return Problems.Unprocessable("Invalid competitor id", [("competitorId", Identifiers.Rule("competitor"))]);
+        }
+        return await grains.GetGrain<IContestantGrain>(SkillKey.Contestant(code, number, competitorId)).GetSheet() is { } sheet
+            ? TypedResults.Ok(sheet)
+            : Problems.NotFound("Unknown competitor", $"Competitor '{competitorId}' is not registered in skill {number} of {code.ToUpperInvariant()}.", "competitorId");
+    }
 
     static async Task<Results<Ok<JudgeAssignment>, ProblemHttpResult>> GetAssignment(IGrainFactory grains, ClaimsPrincipal user)
     {
@@ -182,7 +188,8 @@ public static class MarksApi
         {
             return Problems.NotFound("Unknown competitor", $"Competitor '{competitorId}' is not one this expert may mark.", "competitorId");
         }
-        var sheet = await grains.GetGrain<IContestantGrain>(SkillKey.Contestant(code, number, competitorId)).GetSheet();
+        // On the expert's assignment, so on the roster: the sheet is there.
+        var sheet = (await grains.GetGrain<IContestantGrain>(SkillKey.Contestant(code, number, competitorId)).GetSheet())!;
         // Judges score independently: an expert sees the group's progress, never the other judges' scores.
         var aspects = sheet.Aspects.Select(a => new OwnAspect(a.AspectId, a.Complete, a.SpreadViolation, a.Scores.Count,
             a.Scores.FirstOrDefault(s => s.ExpertId == expertId)?.Score, a.Measurement, a.Complete ? a.Mark : null)).ToList();
