@@ -60,6 +60,9 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
             Assert.Contains("No such skill", refused.Message);
         }
         Assert.Equal(followed, notifier.FollowedCount);
+        var medals = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync("SubscribeMedals", NodeFixture.NewCode()));
+        Assert.Contains("No such competition", medals.Message);
+        await hub.InvokeAsync("SubscribeMedals", scenario.Code.ToLowerInvariant());
         var standings = await hub.InvokeAsync<Abstractions.Standings>("Subscribe", scenario.Code, 7);
         Assert.Equal(scenario.Code, standings.CompetitionCode);
         Assert.NotEmpty(standings.Rows);

@@ -38,11 +38,7 @@ public sealed class LeaderboardHub(IGrainFactory grains, CompetitionStore compet
     [Authorize(Policy = Policies.Public)]
     public async Task<Standings> Subscribe(string competitionCode, int skillNumber)
     {
-        var key = Key(competitionCode, skillNumber);
-        if (!await competitions.SkillExistsAsync(competitionCode, skillNumber, Context.ConnectionAborted))
-        {
-            throw new HubException($"No such skill: competition '{competitionCode.ToUpperInvariant()}' has no skill {skillNumber}.");
-        }
+        var key = await OnFileAsync(competitionCode, skillNumber);
         var live = Context.User?.IsJury(competitionCode, skillNumber) == true;
         // A connection is in exactly one of the two groups for a skill; it joins before the snapshot is read, so no
         // change falls between the two.
@@ -66,19 +62,40 @@ public sealed class LeaderboardHub(IGrainFactory grains, CompetitionStore compet
     /// the console then refetches those competitors' sheets. Refused for anyone else.
     /// </summary>
     [Authorize(Policy = Policies.SignedIn)]
-    public Task SubscribeProgress(string competitionCode, int skillNumber)
+    public async Task SubscribeProgress(string competitionCode, int skillNumber)
     {
         var key = Key(competitionCode, skillNumber);
         if (Context.User?.IsJury(competitionCode, skillNumber) != true)
         {
             throw new HubException("Only the skill's Chief Expert, organisers and admins follow marking progress.");
         }
-        return Groups.AddToGroupAsync(Context.ConnectionId, ProgressGroup(key));
+        await OnFileAsync(competitionCode, skillNumber);
+        await Groups.AddToGroupAsync(Context.ConnectionId, ProgressGroup(key));
     }
 
     /// <summary>Medal-table subscribers get "resultsChanged" (competition, skill, sequence) and refetch /api/competitions/{code}/results.</summary>
     [Authorize(Policy = Policies.Public)]
-    public Task SubscribeMedals(string competitionCode) => Identifiers.IsCompetitionCode(competitionCode)
-        ? Groups.AddToGroupAsync(Context.ConnectionId, MedalsGroup(competitionCode))
-        : throw new HubException("No such competition: a competition code is 3 to 16 letters or digits.");
+    public async Task SubscribeMedals(string competitionCode)
+    {
+        if (!Identifiers.IsCompetitionCode(competitionCode))
+        {
+            throw new HubException("No such competition: a competition code is 3 to 16 letters or digits.");
+        }
+        if (!await competitions.CompetitionExistsAsync(competitionCode, Context.ConnectionAborted))
+        {
+            throw new HubException($"No such competition: '{competitionCode.ToUpperInvariant()}' is not on file.");
+        }
+        await Groups.AddToGroupAsync(Context.ConnectionId, MedalsGroup(competitionCode));
+    }
+
+    /// <summary>The key of a skill on file, or a HubException naming what is not (as the HTTP routes answer 404: docs/scoring.md).</summary>
+    async Task<string> OnFileAsync(string competitionCode, int skillNumber)
+    {
+        var key = Key(competitionCode, skillNumber);
+        if (!await competitions.SkillExistsAsync(competitionCode, skillNumber, Context.ConnectionAborted))
+        {
+            throw new HubException($"No such skill: competition '{competitionCode.ToUpperInvariant()}' has no skill {skillNumber}.");
+        }
+        return key;
+    }
 }
