@@ -95,7 +95,12 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
                 continue;
             }
             var cases = pattern.Contains("{number", StringComparison.Ordinal)
-                ? new[] { (Code: unknown, Number: 7, Field: "code", Problem: "unknown-competition"), (Code: scenario.Code, Number: 42, Field: "number", Problem: "unknown-skill") }
+                ? new[]
+                {
+                    (Code: unknown, Number: 7, Field: "code", Problem: "unknown-competition"), (Code: scenario.Code, Number: 42, Field: "number", Problem: "unknown-skill"),
+                    // 65543 is 7 in a 16-bit column: never taken for skill 7.
+                    (Code: scenario.Code, Number: 65543, Field: "number", Problem: "unknown-skill"), (Code: scenario.Code, Number: -1, Field: "number", Problem: "unknown-skill"),
+                }
                 : [(Code: unknown, Number: 0, Field: "code", Problem: "unknown-competition")];
             foreach (var (code, number, field, expected) in cases)
             {

@@ -37,9 +37,10 @@ public sealed class CompetitionStore(NpgsqlDataSource db)
     public Task<bool> CompetitionExistsAsync(string code, CancellationToken ct) =>
         FoundAsync(code.ToUpperInvariant(), "select exists(select 1 from skillshub.competitions where code = upper(@code))", new { code }, ct);
 
-    /// <summary>Whether the competition has the skill (<paramref name="code"/> in any case).</summary>
+    /// <summary>Whether the competition has the skill (<paramref name="code"/> in any case; a number outside 1-99 never names one).</summary>
     public Task<bool> SkillExistsAsync(string code, int number, CancellationToken ct) =>
-        FoundAsync($"{code.ToUpperInvariant()}/{number}", "select exists(select 1 from skillshub.skills where competition_code = upper(@code) and number = @number)",
+        !Domain.Marking.Identifiers.IsSkillNumber(number) ? Task.FromResult(false)
+        : FoundAsync($"{code.ToUpperInvariant()}/{number}", "select exists(select 1 from skillshub.skills where competition_code = upper(@code) and number = @number)",
             new { code, number = (short)number }, ct);
 
     async Task<bool> FoundAsync(string key, string sql, object parameters, CancellationToken ct)
