@@ -23,6 +23,8 @@ public static partial class Pgbench
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             };
+            // Over loopback TCP, as the node connects: with the server's password (docs/deployment.md, "The embedded PostgreSQL").
+            start.Environment["PGPASSWORD"] = new Npgsql.NpgsqlConnectionStringBuilder(postgres.ConnectionString).Password;
             using var process = Process.Start(start)!;
             var output = await process.StandardOutput.ReadToEndAsync();
             await process.WaitForExitAsync();
