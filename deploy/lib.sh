@@ -62,9 +62,9 @@ pg_start() {
   # Durable, as in production: fsync and synchronous_commit stay on.
   as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 \
     -o "-p $PG_PORT -k $PG_SOCK -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
-  # Compared whole, not piped into grep -q (which can make psql fail with SIGPIPE under pipefail).
-  # On standard input, not the command line, which other users of the machine can read.
+  # The password on standard input, not the command line, which other users of the machine can read.
   "$PG_BIN/psql" -h "$PG_SOCK" -p "$PG_PORT" -U postgres -d postgres -Atq >/dev/null <<<"alter role postgres password '$(cat "$PG_PASSWORD_FILE")'"
+  # Compared whole, not piped into grep -q (which can make psql fail with SIGPIPE under pipefail).
   [ "$(psql_q postgres "select 1 from pg_database where datname = 'skillshub'")" = 1 ] \
     || psql_q postgres "create database skillshub" >/dev/null
   log "PostgreSQL on 127.0.0.1:$PG_PORT ($PG_DATA)"

@@ -29,9 +29,10 @@ public sealed class CompetitionStore(NpgsqlDataSource db)
 {
     /// <summary>
     /// Competitions ("WSC2024") and skills ("WSC2024/07") this node has found. Neither is ever deleted, so one found
-    /// stays found, and the public reads that check them (standings, results) ask PostgreSQL once per node.
+    /// stays found, and the requests that check them (every route under a competition: Hosting/CompetitionRoutes.cs) ask
+    /// PostgreSQL once per node.
     /// </summary>
-    readonly ConcurrentDictionary<string, bool> _found = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, byte> _found = new(StringComparer.Ordinal);
 
     /// <summary>Whether the competition exists (<paramref name="code"/> in any case).</summary>
     public Task<bool> CompetitionExistsAsync(string code, CancellationToken ct) =>
@@ -53,7 +54,7 @@ public sealed class CompetitionStore(NpgsqlDataSource db)
         var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(sql, parameters, cancellationToken: ct));
         if (exists)
         {
-            _found.TryAdd(key, true);
+            _found.TryAdd(key, 0);
         }
         return exists;
     }

@@ -31,15 +31,15 @@ public static class CompetitionRoutes
     /// </summary>
     public static IApplicationBuilder UseCompetitionsOnFile(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
+        // Every mark goes through here: the route's own text is compared in place, without a copy.
         if (context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } raw }
-            && "/" + raw.TrimStart('/') is var pattern
-            && pattern.StartsWith(CompetitionPrefix, StringComparison.OrdinalIgnoreCase)
+            && raw.AsSpan().TrimStart('/').StartsWith(CompetitionPrefix, StringComparison.OrdinalIgnoreCase)
             && context.GetRouteValue("code") is string code)
         {
             var store = context.RequestServices.GetRequiredService<CompetitionStore>();
             var ct = context.RequestAborted;
             ProblemHttpResult? problem = null;
-            if (pattern.StartsWith(SkillPrefix, StringComparison.OrdinalIgnoreCase))
+            if (raw.AsSpan().TrimStart('/').StartsWith(SkillPrefix, StringComparison.OrdinalIgnoreCase))
             {
                 // The route's {number:int} has matched, so the value is a whole number.
                 var number = int.Parse((string)context.GetRouteValue("number")!, CultureInfo.InvariantCulture);
@@ -61,7 +61,8 @@ public static class CompetitionRoutes
         await next(context);
     });
 
-    const string CompetitionPrefix = "/api/competitions/{code}";
+    // Route texts may be written with or without their leading slash; compared without it.
+    const string CompetitionPrefix = "api/competitions/{code}";
 
-    const string SkillPrefix = "/api/competitions/{code}/skills/{number";
+    const string SkillPrefix = "api/competitions/{code}/skills/{number";
 }

@@ -38,7 +38,8 @@ public sealed class LeaderboardHub(IGrainFactory grains, CompetitionStore compet
     [Authorize(Policy = Policies.Public)]
     public async Task<Standings> Subscribe(string competitionCode, int skillNumber)
     {
-        var key = await OnFileAsync(competitionCode, skillNumber);
+        var key = Key(competitionCode, skillNumber);
+        await EnsureOnFileAsync(competitionCode, skillNumber);
         var live = Context.User?.IsJury(competitionCode, skillNumber) == true;
         // A connection is in exactly one of the two groups for a skill; it joins before the snapshot is read, so no
         // change falls between the two.
@@ -69,7 +70,7 @@ public sealed class LeaderboardHub(IGrainFactory grains, CompetitionStore compet
         {
             throw new HubException("Only the skill's Chief Expert, organisers and admins follow marking progress.");
         }
-        await OnFileAsync(competitionCode, skillNumber);
+        await EnsureOnFileAsync(competitionCode, skillNumber);
         await Groups.AddToGroupAsync(Context.ConnectionId, ProgressGroup(key));
     }
 
@@ -88,14 +89,12 @@ public sealed class LeaderboardHub(IGrainFactory grains, CompetitionStore compet
         await Groups.AddToGroupAsync(Context.ConnectionId, MedalsGroup(competitionCode));
     }
 
-    /// <summary>The key of a skill on file, or a HubException naming what is not (as the HTTP routes answer 404: docs/scoring.md).</summary>
-    async Task<string> OnFileAsync(string competitionCode, int skillNumber)
+    /// <summary>A HubException unless the skill (already checked by <see cref="Key"/>) is on file, as the HTTP routes answer 404 (docs/scoring.md).</summary>
+    async Task EnsureOnFileAsync(string competitionCode, int skillNumber)
     {
-        var key = Key(competitionCode, skillNumber);
         if (!await competitions.SkillExistsAsync(competitionCode, skillNumber, Context.ConnectionAborted))
         {
             throw new HubException($"No such skill: competition '{competitionCode.ToUpperInvariant()}' has no skill {skillNumber}.");
         }
-        return key;
     }
 }
