@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
@@ -73,6 +74,40 @@ public sealed class ConnectionLimitTests(ConnectionLimitTests.TwoSpectatorsNode 
             }
         }, TimeSpan.FromSeconds(10)));
         Assert.Equal(HubConnectionState.Connected, third.State);
+    }
+
+    /// <summary>A results-feed stream holds its connection like a board does, so it takes a spectator's place.</summary>
+    [Fact]
+    public async Task FeedStreams_TakeSpectatorsPlaces()
+    {
+        var scenario = await MarkingScenario.CreateAsync(shared.Node, NodeFixture.NewCode());
+        // The boards of another test of this class may still be leaving.
+        var gate = shared.Node.Services.GetRequiredService<SpectatorGate>();
+        Assert.True(await TestNode.EventuallyAsync(() => Task.FromResult(gate.Open == 0), TimeSpan.FromSeconds(10)));
+        using var http = new HttpClient { BaseAddress = shared.Node.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        var feed = $"/api/competitions/{scenario.Code}/events";
+        using var first = await http.GetAsync(feed, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        await using var board = Spectator(shared.Node);
+        await board.StartAsync();
+
+        using var refused = await http.GetAsync(feed, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        using (var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()))
+        {
+            Assert.Equal(ConnectionLimits.FullCode, problem.RootElement.GetProperty("code").GetString());
+        }
+        await using var third = Spectator(shared.Node);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await Assert.ThrowsAsync<HttpRequestException>(() => third.StartAsync())).StatusCode);
+
+        // A follower who leaves frees the place.
+        first.Dispose();
+        Assert.True(await TestNode.EventuallyAsync(async () =>
+        {
+            using var again = await http.GetAsync(feed, HttpCompletionOption.ResponseHeadersRead);
+            return again.StatusCode == HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(10)));
     }
 
     [Theory]

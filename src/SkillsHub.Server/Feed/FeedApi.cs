@@ -1,4 +1,5 @@
 using SkillsHub.Domain.Marking;
+using SkillsHub.Server.Hosting;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Feed;
@@ -9,17 +10,18 @@ namespace SkillsHub.Server.Feed;
 /// </summary>
 public static class FeedApi
 {
-    static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
     static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
     public static IEndpointRouteBuilder MapFeedApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/api/competitions/{code}/events", Stream).WithTags("Results feed").RequireAuthorization(Policies.Public)
-            .WithSummary("The competition's public events (standings, results, medals, visibility) as NDJSON, or SSE with Accept: text/event-stream; ?since=<id> resumes.");
+            .WithSummary("The competition's public events (standings, results, medals, visibility) as NDJSON, or SSE with Accept: text/event-stream; ?since=<id> resumes.")
+            .Produces<string>(StatusCodes.Status200OK, "application/x-ndjson", "text/event-stream")
+            .Produces(StatusCodes.Status503ServiceUnavailable); // a problem: every spectator place is taken (OpenApiContract)
         return endpoints;
     }
 
-    static async Task<IResult> Stream(string code, string? since, HttpContext http, FeedStore feed)
+    static async Task<IResult> Stream(string code, string? since, HttpContext http, FeedStore feed, FeedFollowers followers, SpectatorGate gate)
     {
         var resume = since ?? http.Request.Headers["Last-Event-ID"].ToString();
         long after = 0;
@@ -31,19 +33,28 @@ public static class FeedApi
         {
             return Problems.Validation(("code", Identifiers.Rule("competition")));
         }
+        // A stream holds its connection for as long as the follower likes: it takes a spectator's place (docs/operations.md).
+        using var place = gate.TryTakeFeedPlace();
+        if (place is null)
+        {
+            return ConnectionLimits.Full(http.Response);
+        }
+        var ct = http.RequestAborted;
+        using var follower = await followers.FollowAsync(code, ct);
         var sse = http.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true);
         var response = http.Response;
         response.ContentType = sse ? "text/event-stream; charset=utf-8" : "application/x-ndjson; charset=utf-8";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no"; // nginx: pass each event on at once
-        var ct = http.RequestAborted;
         try
         {
             await response.StartAsync(ct);
+            await response.Body.FlushAsync(ct); // the headers now, not with the first event or heartbeat
             var quietSince = DateTime.UtcNow;
             while (!ct.IsCancellationRequested)
             {
-                var batch = await feed.ReadAsync(code, after, 500, ct);
+                // From the follower's memory once caught up; from the database while further behind than it reaches.
+                var batch = follower.After(after, out var changed) ?? await feed.ReadAsync(code, after, 500, ct);
                 if (batch.Count > 0)
                 {
                     var text = new StringBuilder();
@@ -58,13 +69,22 @@ public static class FeedApi
                     quietSince = DateTime.UtcNow;
                     continue;
                 }
-                if (DateTime.UtcNow - quietSince >= Heartbeat)
+                var quiet = DateTime.UtcNow - quietSince;
+                if (quiet >= Heartbeat)
                 {
                     await response.WriteAsync(sse ? ": heartbeat\n\n" : "\n", ct);
                     await response.Body.FlushAsync(ct);
                     quietSince = DateTime.UtcNow;
+                    continue;
                 }
-                await Task.Delay(Poll, ct);
+                try
+                {
+                    await changed.WaitAsync(Heartbeat - quiet, ct);
+                }
+                catch (TimeoutException)
+                {
+                    // Time for a heartbeat.
+                }
             }
         }
         catch (OperationCanceledException)

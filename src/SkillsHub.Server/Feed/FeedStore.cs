@@ -45,8 +45,23 @@ public sealed class FeedStore(NpgsqlDataSource db)
         return events.Count;
     }
 
+    /// <summary>The id of the competition's last stored event (0 before the first).</summary>
+    public async Task<long> LastIdAsync(string competition, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "select coalesce((select last_id from skillshub.feed_counters where competition = @competition), 0)",
+            new { competition = competition.ToUpperInvariant() }, cancellationToken: ct));
+    }
+
+    /// <summary>Reads of new events so far (<see cref="ReadAsync"/>): how much the open streams cost the database.</summary>
+    public long Reads => Interlocked.Read(ref _reads);
+
+    long _reads;
+
     public async Task<IReadOnlyList<FeedEvent>> ReadAsync(string competition, long since, int limit, CancellationToken ct)
     {
+        Interlocked.Increment(ref _reads);
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<(long Id, string Type, int? Skill, DateTime At, string Data)>(new CommandDefinition("""
             select id, type, skill, at, data::text from skillshub.feed_events where competition = @competition and id > @since order by id limit @limit

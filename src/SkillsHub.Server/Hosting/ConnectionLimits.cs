@@ -50,15 +50,40 @@ public sealed record ConnectionCaps(int Spectators, int Total)
 
 /// <summary>
 /// Counts this node's open hub connections (a hub filter; the hub itself is not touched), for the cap and for the
-/// <c>skillshub.hub.connections</c> metric.
+/// <c>skillshub.hub.connections</c> metric, and its open results-feed streams, which take spectators' places too.
 /// </summary>
 public sealed class SpectatorGate(ConnectionCaps caps) : IHubFilter
 {
     int _open;
+    int _feeds;
 
     public int Open => Volatile.Read(ref _open);
 
-    public bool IsFull => Open >= caps.Spectators;
+    public bool IsFull => Open + Volatile.Read(ref _feeds) >= caps.Spectators;
+
+    /// <summary>A place for a results-feed stream while it stays open, or null when the spectators' places are taken.</summary>
+    public IDisposable? TryTakeFeedPlace()
+    {
+        if (Interlocked.Increment(ref _feeds) + Open > caps.Spectators)
+        {
+            Interlocked.Decrement(ref _feeds);
+            return null;
+        }
+        return new FeedPlace(this);
+    }
+
+    sealed class FeedPlace(SpectatorGate gate) : IDisposable
+    {
+        int _left;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _left, 1) == 0)
+            {
+                Interlocked.Decrement(ref gate._feeds);
+            }
+        }
+    }
 
     public Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
@@ -91,6 +116,15 @@ public static class ConnectionLimits
         return builder;
     }
 
+    /// <summary>What a spectator past the cap gets: 503 with Retry-After, code <see cref="FullCode"/>.</summary>
+    public static IResult Full(HttpResponse response)
+    {
+        response.Headers.RetryAfter = "15";
+        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Too many spectators",
+            detail: "This node holds as many live boards and feeds as it can; try again shortly.",
+            extensions: new Dictionary<string, object?> { ["code"] = FullCode });
+    }
+
     /// <summary>Negotiations and connections to the leaderboard hub past the cap answer 503 with Retry-After.</summary>
     public static IApplicationBuilder UseSpectatorLimit(this IApplicationBuilder app, PathString hub)
     {
@@ -101,10 +135,7 @@ public static class ConnectionLimits
             {
                 if (context.RequestServices.GetRequiredService<SpectatorGate>().IsFull)
                 {
-                    context.Response.Headers.RetryAfter = "15";
-                    await TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Too many spectators",
-                        detail: "This node holds as many live boards as it can; the board retries shortly.",
-                        extensions: new Dictionary<string, object?> { ["code"] = FullCode }).ExecuteAsync(context);
+                    await Full(context.Response).ExecuteAsync(context);
                     return;
                 }
                 if (context.Request.Path.StartsWithSegments(negotiate))

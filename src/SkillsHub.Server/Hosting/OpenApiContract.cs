@@ -87,6 +87,10 @@ public static class OpenApiContract
                     };
                 }
             }
+            if (operation.Responses.Remove("503"))
+            {
+                Problem("503", "Every spectator place of this node is taken (code too-many-spectators): retry after Retry-After seconds.");
+            }
             Problem("400", "Bad request: problem details naming the field.");
             if (!isPublic)
             {

@@ -72,6 +72,7 @@ public static class WebRegistration
             .AddMessagePackProtocol(o => o.SerializerOptions = Hubs.HubProtocols.MessagePackOptions);
         builder.Services.Configure<SkillsHub.Grains.LeaderboardOptions>(builder.Configuration.GetSection("Leaderboards"));
         builder.Services.AddSingleton<Feed.FeedStore>();
+        builder.Services.AddSingleton<Feed.FeedFollowers>();
         builder.Services.AddSingleton<Hubs.LeaderboardNotifier>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Hubs.LeaderboardNotifier>());
         builder.Services.AddTransient<Seeding.DemoAgencySeeder>();

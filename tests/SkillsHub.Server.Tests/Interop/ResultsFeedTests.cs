@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -72,12 +73,12 @@ public sealed class ResultsFeedTests(NodeFixture shared) : IClassFixture<NodeFix
             {
             }
             reconnects++;
-            quietRounds = writer.IsCompleted && received.Count == before && last == await ScalarAsync(node, "select coalesce(max(id), 0) from skillshub.feed_events") ? quietRounds + 1 : 0;
+            quietRounds = writer.IsCompleted && received.Count == before && last == await ScalarAsync(node, "select coalesce(max(id), 0) from skillshub.feed_events where competition = @code", new { code = scenario.Code }) ? quietRounds + 1 : 0;
         }
         await writer;
 
         var ids = received.Select(e => (long)e["id"]!).ToList();
-        var stored = await ScalarAsync(node, "select count(*) from skillshub.feed_events");
+        var stored = await ScalarAsync(node, "select count(*) from skillshub.feed_events where competition = @code", new { code = scenario.Code });
         Assert.True(reconnects > 5, $"only {reconnects} connections");
         Assert.Equal(Enumerable.Range(1, (int)stored).Select(i => (long)i), ids); // each once, in order, none missing
         var types = received.Select(e => (string)e["type"]!).ToList();
@@ -115,5 +116,101 @@ public sealed class ResultsFeedTests(NodeFixture shared) : IClassFixture<NodeFix
         Assert.Equal(types.Skip(2), sseTypes);
 
         Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync($"{feed}?since=-1")).StatusCode);
+    }
+
+    /// <summary>
+    /// Forty followers of one competition cost the database what one does (docs/feed.md, "How it works"): while they
+    /// sit idle the node reads new events once per poll for all of them, not once per follower. Each still gets every
+    /// event exactly once and in order: those resuming from the start read the older events from the database first.
+    /// </summary>
+    [Fact]
+    public async Task ManyFollowers_ShareOneReader_AndEachGetsEveryEventOnce()
+    {
+        var node = shared.Node;
+        var scenario = await MarkingScenario.CreateAsync(node, NodeFixture.NewCode());
+        var kr = scenario.Experts["E-KR"];
+        async Task MarkAsync(int i) => Assert.Equal(HttpStatusCode.OK,
+            (await scenario.MarkAsync(kr, i % 2 == 0 ? "FR-07" : "CN-07", $"followers-{i}", new { aspectId = "A1.1", achieved = i % 3 != 0 })).StatusCode);
+        async Task<long> StoredAsync() => await ScalarAsync(node, "select coalesce(max(id), 0) from skillshub.feed_events where competition = @code", new { code = scenario.Code });
+        for (var i = 0; i < 3; i++)
+        {
+            await MarkAsync(i);
+        }
+        var before = await StoredAsync();
+        Assert.True(before > 0);
+
+        using var http = new HttpClient { BaseAddress = node.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        const int Followers = 40;
+        var received = Enumerable.Range(0, Followers).Select(_ => new List<long>()).ToArray();
+        var opened = 0;
+        var readers = Enumerable.Range(0, Followers).Select(f => Task.Run(async () =>
+        {
+            // Half resume from the start, half from the last event stored before they came.
+            var since = f % 2 == 0 ? 0 : before;
+            try
+            {
+                using var response = await http.GetAsync($"/api/competitions/{scenario.Code}/events?since={since}", HttpCompletionOption.ResponseHeadersRead, stop.Token);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Interlocked.Increment(ref opened);
+                using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(stop.Token));
+                while (await reader.ReadLineAsync(stop.Token) is { } line)
+                {
+                    if (line.Length > 0)
+                    {
+                        lock (received[f])
+                        {
+                            received[f].Add((long)JsonNode.Parse(line)!["id"]!);
+                        }
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        })).ToArray();
+        long Count(int f)
+        {
+            lock (received[f])
+            {
+                return received[f].Count;
+            }
+        }
+        Assert.True(await TestNode.EventuallyAsync(() => Task.FromResult(Volatile.Read(ref opened) == Followers
+            && Enumerable.Range(0, Followers).Where(f => f % 2 == 0).All(f => Count(f) >= before)), TimeSpan.FromSeconds(30)),
+            $"every follower connected ({Volatile.Read(ref opened)} of {Followers}) and caught up ({string.Join(" ", Enumerable.Range(0, Followers).Select(Count))} of {before})");
+
+        // Idle: two seconds are ten polls of one reader; forty followers each polling would have read 400 times.
+        var feed = node.Services.GetRequiredService<SkillsHub.Server.Feed.FeedStore>();
+        var reads = feed.Reads;
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        reads = feed.Reads - reads;
+        Assert.True(reads < Followers / 2, $"{reads} reads of the feed in 2 s by {Followers} idle followers");
+
+        // A follower with nothing to receive yet gets its answer at once, not with the first heartbeat 15 s later.
+        using (var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        using (var ahead = await http.GetAsync($"/api/competitions/{scenario.Code}/events?since=1000000", HttpCompletionOption.ResponseHeadersRead, quiet.Token))
+        {
+            Assert.Equal(HttpStatusCode.OK, ahead.StatusCode);
+        }
+
+        for (var i = 3; i < 6; i++)
+        {
+            await MarkAsync(i);
+        }
+        // The events of a mark are stored just after it is acknowledged: wait until every follower has the last one stored.
+        long last = 0;
+        Assert.True(await TestNode.EventuallyAsync(async () =>
+        {
+            last = await StoredAsync();
+            return last > before && Enumerable.Range(0, Followers).All(f => Count(f) == last - (f % 2 == 0 ? 0 : before));
+        }, TimeSpan.FromSeconds(30)), "every follower received the new events");
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+        for (var f = 0; f < Followers; f++)
+        {
+            var from = f % 2 == 0 ? 1 : before + 1;
+            Assert.Equal(Enumerable.Range((int)from, (int)(last - from + 1)).Select(i => (long)i), received[f]);
+        }
     }
 }
