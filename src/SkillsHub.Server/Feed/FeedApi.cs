@@ -1,5 +1,4 @@
 using SkillsHub.Domain.Marking;
-using SkillsHub.Server.Hosting;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Feed;
@@ -10,18 +9,21 @@ namespace SkillsHub.Server.Feed;
 /// </summary>
 public static class FeedApi
 {
+    /// <summary>The stream's route; a stream holds a spectator's place under the node's connection cap (docs/operations.md).</summary>
+    public const string Route = "/api/competitions/{code}/events";
+
     static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
     public static IEndpointRouteBuilder MapFeedApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/competitions/{code}/events", Stream).WithTags("Results feed").RequireAuthorization(Policies.Public)
+        endpoints.MapGet(Route, Stream).WithTags("Results feed").RequireAuthorization(Policies.Public)
             .WithSummary("The competition's public events (standings, results, medals, visibility) as NDJSON, or SSE with Accept: text/event-stream; ?since=<id> resumes.")
             .Produces<string>(StatusCodes.Status200OK, "application/x-ndjson", "text/event-stream")
             .Produces(StatusCodes.Status503ServiceUnavailable); // a problem: every spectator place is taken (OpenApiContract)
         return endpoints;
     }
 
-    static async Task<IResult> Stream(string code, string? since, HttpContext http, FeedStore feed, FeedFollowers followers, SpectatorGate gate)
+    static async Task<IResult> Stream(string code, string? since, HttpContext http, FeedStore feed, FeedFollowers followers)
     {
         var resume = since ?? http.Request.Headers["Last-Event-ID"].ToString();
         long after = 0;
@@ -32,12 +34,6 @@ public static class FeedApi
         if (!Identifiers.IsValid(code))
         {
             return Problems.Validation(("code", Identifiers.Rule("competition")));
-        }
-        // A stream holds its connection for as long as the follower likes: it takes a spectator's place (docs/operations.md).
-        using var place = gate.TryTakeFeedPlace();
-        if (place is null)
-        {
-            return ConnectionLimits.Full(http.Response);
         }
         var ct = http.RequestAborted;
         using var follower = await followers.FollowAsync(code, ct);

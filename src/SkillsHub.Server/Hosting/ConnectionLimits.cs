@@ -117,7 +117,7 @@ public static class ConnectionLimits
     }
 
     /// <summary>What a spectator past the cap gets: 503 with Retry-After, code <see cref="FullCode"/>.</summary>
-    public static IResult Full(HttpResponse response)
+    static IResult Full(HttpResponse response)
     {
         response.Headers.RetryAfter = "15";
         return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Too many spectators",
@@ -125,8 +125,12 @@ public static class ConnectionLimits
             extensions: new Dictionary<string, object?> { ["code"] = FullCode });
     }
 
-    /// <summary>Negotiations and connections to the leaderboard hub past the cap answer 503 with Retry-After.</summary>
-    public static IApplicationBuilder UseSpectatorLimit(this IApplicationBuilder app, PathString hub)
+    /// <summary>
+    /// Negotiations and connections to the leaderboard hub past the cap answer 503 with Retry-After; so do new streams of
+    /// the results feed (the endpoint whose route is <paramref name="feedRoute"/>), each of which holds a spectator's place
+    /// while it stays open.
+    /// </summary>
+    public static IApplicationBuilder UseSpectatorLimit(this IApplicationBuilder app, PathString hub, string feedRoute)
     {
         var negotiate = hub.Add("/negotiate");
         return app.Use(async (context, next) =>
@@ -144,6 +148,17 @@ public static class ConnectionLimits
                     // hold a descriptor) for minutes, room the judges' requests need.
                     context.Response.Headers.Connection = "close";
                 }
+            }
+            else if (context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } raw } && raw == feedRoute)
+            {
+                using var place = context.RequestServices.GetRequiredService<SpectatorGate>().TryTakeFeedPlace();
+                if (place is null)
+                {
+                    await Full(context.Response).ExecuteAsync(context);
+                    return;
+                }
+                await next(context);
+                return;
             }
             await next(context);
         });
