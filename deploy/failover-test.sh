@@ -47,11 +47,13 @@ wait_ready "http://127.0.0.1:$NGINX_PORT" 30
 log "cluster up; silos: $(psql_q skillshub "select string_agg(port::text || ' status ' || status, ', ' order by port) from orleansmembershiptable")"
 
 set +e
+# The database's connection string and the admin's password reach the bench through its environment, not its command line.
+export SKILLSHUB_BENCH_PG="$(pg_conn)" SKILLSHUB_ADMIN_PASSWORD="$ADMIN_PASSWORD"
 dotnet exec "$BENCH_DLL" failover \
   --url "http://127.0.0.1:$NGINX_PORT" \
   --nodes "$(node_url 1),$(node_url 2),$(node_url 3)" \
   --kill-pid "$(node_pid 2)" --kill-node "$(node_url 2)" \
-  --pg "$(pg_conn)" --admin-user "$ADMIN_USER" --admin-password "$ADMIN_PASSWORD" \
+  --admin-user "$ADMIN_USER" \
   --db-crash "$DEPLOY_DIR/pg.sh crash" --db-start "$DEPLOY_DIR/pg.sh start" \
   "$@" 2>&1 | tee "$RUN_DIR/failover-result.txt"
 status=${PIPESTATUS[0]}
@@ -62,7 +64,7 @@ status=${PIPESTATUS[0]}
 dotnet exec "$BENCH_DLL" deploy-checks \
   --url "http://127.0.0.1:$NGINX_PORT" --public-url "http://127.0.0.1:$NGINX_PORT" \
   --node-a "$(node_url 1)" --node-c "$(node_url 3)" \
-  --admin-user "$ADMIN_USER" --admin-password "$ADMIN_PASSWORD" 2>&1 | tee -a "$RUN_DIR/failover-result.txt"
+  --admin-user "$ADMIN_USER" 2>&1 | tee -a "$RUN_DIR/failover-result.txt"
 deploy_status=${PIPESTATUS[0]}
 [ "$status" = 0 ] && status=$deploy_status
 set -e

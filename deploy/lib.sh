@@ -98,14 +98,15 @@ node_start() {  # $1: node number (1..), extra server arguments after it
   [ -f "$SERVER_DLL" ] || { log "missing $SERVER_DLL: dotnet build -c Release src/SkillsHub.Server"; return 1; }
   cluster_keys
   # setsid: its own process group, so a Ctrl-C in the terminal reaches only this script, which stops it.
-  # The connection string (with its password) goes in the environment, which only this user can read, not the command line.
-  ConnectionStrings__Postgres="$(pg_conn)" setsid dotnet exec "$SERVER_DLL" \
+  # Secrets (the connection string with its password, the first admin's password) go in the environment, which only
+  # this user can read, not on the command line, which every local user can.
+  ConnectionStrings__Postgres="$(pg_conn)" Bootstrap__AdminPassword="$ADMIN_PASSWORD" setsid dotnet exec "$SERVER_DLL" \
     --Urls="$(node_url "$i")" \
     --Orleans:SiloPort=$((SILO_BASE_PORT + i)) --Orleans:GatewayPort=$((GATEWAY_BASE_PORT + i)) \
     --Orleans:AdvertisedIP=127.0.0.1 --Orleans:ClusterId=skillshub-local \
     --PublicBaseUrl="http://127.0.0.1:$NGINX_PORT" --Proxy:KnownProxies=127.0.0.1 \
     --Credentials:KeyEncryptionKeyFile="$RUN_DIR/credentials.kek" --DataProtection:KeyEncryptionKeyFile="$RUN_DIR/dataprotection.kek" \
-    --Bootstrap:AdminUser="$ADMIN_USER" --Bootstrap:AdminPassword="$ADMIN_PASSWORD" \
+    --Bootstrap:AdminUser="$ADMIN_USER" \
     --Jobs:WorkerCount=2 \
     --Logging:LogLevel:Default=Warning --Logging:LogLevel:Microsoft.Hosting.Lifetime=Information \
     "$@" >"$RUN_DIR/node$i.log" 2>&1 </dev/null &

@@ -13,7 +13,7 @@ namespace SkillsHub.Bench;
 ///   2. a credential first requested through the proxy, with a foreign Host header, names PublicBaseUrl;
 ///   3. a sign-in cookie issued by node A is accepted by node C (shared key ring in PostgreSQL);
 ///   4. a credential issued on node A verifies on node C (shared signing keys).
-///   SkillsHub.Bench deploy-checks --url http://127.0.0.1:8080 --public-url URL --node-a URL --node-c URL --admin-user U --admin-password P
+///   SkillsHub.Bench deploy-checks --url http://127.0.0.1:8080 --public-url URL --node-a URL --node-c URL --admin-user U (password: --admin-password P or $SKILLSHUB_ADMIN_PASSWORD)
 /// Exit code 0 = all passed.
 /// </summary>
 public static class DeployChecks
@@ -25,7 +25,9 @@ public static class DeployChecks
     public static int Run(string[] args)
     {
         string Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? throw new ArgumentException($"{name} is required");
-        var o = new Options(Arg("--url"), Arg("--public-url").TrimEnd('/'), Arg("--node-a"), Arg("--node-c"), Arg("--admin-user"), Arg("--admin-password"));
+        var o = new Options(Arg("--url"), Arg("--public-url").TrimEnd('/'), Arg("--node-a"), Arg("--node-c"), Arg("--admin-user"),
+            args.SkipWhile(a => a != "--admin-password").Skip(1).FirstOrDefault() ?? Environment.GetEnvironmentVariable("SKILLSHUB_ADMIN_PASSWORD")
+                ?? throw new ArgumentException("--admin-password or SKILLSHUB_ADMIN_PASSWORD is required"));
         return RunAsync(o).GetAwaiter().GetResult();
     }
 

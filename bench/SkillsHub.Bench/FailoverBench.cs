@@ -45,7 +45,8 @@ public static class FailoverBench
         int Int(string name, int fallback) => Str(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         string Need(string name) => Str(name) ?? throw new ArgumentException($"failover needs {name}");
         return new Options(Need("--url").TrimEnd('/'), Need("--nodes").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            Int("--kill-pid", 0), Need("--kill-node").TrimEnd('/'), Need("--pg"), Str("--admin-user") ?? "admin", Str("--admin-password") ?? "cluster admin password",
+            Int("--kill-pid", 0), Need("--kill-node").TrimEnd('/'), Str("--pg") ?? Environment.GetEnvironmentVariable("SKILLSHUB_BENCH_PG") ?? throw new ArgumentException("failover needs --pg or SKILLSHUB_BENCH_PG"),
+            Str("--admin-user") ?? "admin", Str("--admin-password") ?? Environment.GetEnvironmentVariable("SKILLSHUB_ADMIN_PASSWORD") ?? "cluster admin password",
             Int("--seconds", 45), Int("--kill-at", 12), Int("--db-restart-at", 28), Str("--db-crash"), Str("--db-start"), Int("--db-down-seconds", 5),
             Int("--tablets", 8), Int("--spectators", 12), Int("--interval-ms", 100));
     }

@@ -1,7 +1,7 @@
 // SkillsHub load and throughput tools (not run by CI). One subcommand per tool:
 //   dotnet run -c Release --project bench/SkillsHub.Bench -- scoring [--iterations N] [--warmup N]
 //   dotnet run -c Release --project bench/SkillsHub.Bench -- leaderboard [--connections 5000] [--rate 50] [--skills 16] [--seconds 30] [--protocol json|messagepack|both]
-//   deploy/failover-test.sh (runs: SkillsHub.Bench failover --url http://127.0.0.1:8080 --nodes ... --kill-pid PID --kill-node URL --pg CONN)
+//   deploy/failover-test.sh (runs: SkillsHub.Bench failover --url http://127.0.0.1:8080 --nodes ... --kill-pid PID --kill-node URL; the connection string in $SKILLSHUB_BENCH_PG)
 //   deploy/failover-test.sh (then runs: SkillsHub.Bench deploy-checks --url ... --public-url ... --node-a URL --node-c URL)
 //   dotnet run -c Release --project bench/SkillsHub.Bench -- judging [--iterations 50] [--warmup 10] [--http]
 //   dotnet run -c Release --project bench/SkillsHub.Bench -- lookups [--count 20000] [--seconds 20] [--connections 50]   (needs wrk: apt-get install -y wrk)
