@@ -54,8 +54,22 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await page.Locator("#pair-device").FillAsync(deviceName);
         await page.GetByRole(AriaRole.Button, new() { Name = "Pair", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("a.jcompetitor").First).ToBeVisibleAsync();
+        await SettledAsync(page);
         return page;
     }
+
+    /// <summary>
+    /// Waits until the judge app's screen has settled: nothing in it changed for half a second (after pairing, the sheets
+    /// the list shows progress from are still arriving, and a list drawn anew under a tap loses the tap).
+    /// </summary>
+    static Task SettledAsync(IPage page) => page.EvaluateAsync("""
+        () => new Promise(resolve => {
+          let timer = setTimeout(done, 500);
+          const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, 500); });
+          function done() { observer.disconnect(); resolve(); }
+          observer.observe(document.getElementById('app'), { childList: true, subtree: true, attributes: true, characterData: true });
+        })
+        """);
 
     static ILocator Aspect(IPage page, string aspectId) => page.Locator($"article.jaspect[data-aspect='{aspectId}']");
 
@@ -150,6 +164,26 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
             Assert.Equal(4L, (long)(await stamped.ExecuteScalarAsync())!);
         }
         await Screenshots.SaveAsync(page, "judge-sent-landscape-1280x800.png");
+    }
+
+    /// <summary>
+    /// The tablet re-renders whenever an answer or a push arrives; a refresh that changes nothing leaves the page as it is,
+    /// so a tap that is being pressed at that moment still opens the competitor.
+    /// </summary>
+    [Fact]
+    public async Task ATapWhileTheScreenRefreshes_IsNotLost()
+    {
+        var s = await ScenarioAsync();
+        var page = await PairAsync(s, "E-JP", "Tap tablet JP");
+        var card = page.Locator("a.jcompetitor[data-competitor='CN-07']");
+        var box = (await card.BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        await page.Mouse.DownAsync();
+        // What a sync answer does mid-tap: the screen is drawn again (the route handler re-renders at once).
+        await page.EvaluateAsync("() => window.dispatchEvent(new HashChangeEvent('hashchange'))");
+        await page.Mouse.UpAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/c/CN-07$"));
+        await Assertions.Expect(Aspect(page, "B1.2")).ToBeVisibleAsync();
     }
 
     [Fact]

@@ -35,14 +35,24 @@ export function render(): void {
   if (!st.session) {
     app.replaceChildren(pairingScreen());
   } else if (route === '#/outbox') {
-    app.replaceChildren(outboxScreen());
+    show(outboxScreen());
   } else if (route.startsWith('#/c/')) {
     const id = decodeURIComponent(route.slice(4));
     const competitor = st.assignment?.competitors.find(c => c.id === id);
-    app.replaceChildren(competitor ? competitorScreen(competitor) : homeScreen());
+    show(competitor ? competitorScreen(competitor) : homeScreen());
   } else {
-    app.replaceChildren(homeScreen());
+    show(homeScreen());
   }
+}
+
+/**
+ * Shows a screen, unless it equals the one shown: the tablet re-renders whenever an answer or a push arrives, mostly
+ * with nothing changed, and replacing the elements under a finger that is pressing one loses the tap (the press and
+ * the release land on different elements, so no click). Left alone, the page also keeps its focus and scroll.
+ */
+function show(screen: HTMLElement): void {
+  if (app.childElementCount === 1 && app.firstElementChild!.isEqualNode(screen)) return;
+  app.replaceChildren(screen);
 }
 
 export function pairingScreen(): HTMLElement {
