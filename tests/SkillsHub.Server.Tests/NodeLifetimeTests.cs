@@ -39,4 +39,23 @@ public sealed class NodeLifetimeTests(PostgresFixture postgres)
         }
         return new WeakReference(node.Services);
     }
+
+    /// <summary>
+    /// A stopping node ends its results-feed streams at once (docs/feed.md): the followers resume elsewhere with ?since=,
+    /// and the node's stop is not held until the host gives up on open requests (30 s).
+    /// </summary>
+    [Fact]
+    public async Task AStoppingNode_EndsItsResultsFeedStreams_AtOnce()
+    {
+        var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        using var http = new HttpClient { BaseAddress = node.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        using var stream = await http.GetAsync("/api/competitions/WSC2024/events?since=1000000", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+        var read = stream.Content.ReadAsStringAsync();
+
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        await node.DisposeAsync();
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(15), $"the node took {stopping.Elapsed.TotalSeconds:0.0} s to stop with a feed stream open");
+        await read.WaitAsync(TimeSpan.FromSeconds(5)); // the stream ended, not cut
+    }
 }

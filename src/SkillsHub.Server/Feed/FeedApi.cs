@@ -23,7 +23,7 @@ public static class FeedApi
         return endpoints;
     }
 
-    static async Task<IResult> Stream(string code, string? since, HttpContext http, FeedStore feed, FeedFollowers followers)
+    static async Task<IResult> Stream(string code, string? since, HttpContext http, FeedStore feed, FeedFollowers followers, IHostApplicationLifetime lifetime)
     {
         var resume = since ?? http.Request.Headers["Last-Event-ID"].ToString();
         long after = 0;
@@ -35,7 +35,10 @@ public static class FeedApi
         {
             return Problems.Validation(("code", Identifiers.Rule("competition")));
         }
-        var ct = http.RequestAborted;
+        // A stopping node ends its streams at once (the followers resume with ?since=, on another node behind the proxy)
+        // instead of holding its shutdown until the host gives up on them.
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+        var ct = ended.Token;
         using var follower = await followers.FollowAsync(code, ct);
         var sse = http.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true);
         var response = http.Response;
