@@ -232,8 +232,14 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
             await Assertions.Expect(Cell(grid, "FR-07", "A")).ToHaveAttributeAsync("data-state", "spread");
         }
 
-        // Open a cell: every judge's score and the audit trail.
-        await Cell(grid, "CN-07", "A").ClickAsync();
+        // Open a cell: every judge's score and the audit trail. A mark for another competitor arrives while the cell is
+        // being pressed: that row is drawn anew, the pressed one stays, and the click still opens it.
+        var cell = (await Cell(grid, "CN-07", "A").BoundingBoxAsync())!;
+        await chief.Mouse.MoveAsync(cell.X + cell.Width / 2, cell.Y + cell.Height / 2);
+        await chief.Mouse.DownAsync();
+        await Json(await Mark(fr, code, skill, "KR-07", new { aspectId = "B1.1", achieved = false }));
+        await Assertions.Expect(Cell(grid, "KR-07", "B")).ToHaveAttributeAsync("data-state", "incomplete");
+        await chief.Mouse.UpAsync();
         var details = chief.Locator("#cell-details");
         await Assertions.Expect(details.Locator(".cscore")).ToHaveCountAsync(3);
         await Assertions.Expect(details).ToContainTextAsync("E-JP: 3");

@@ -160,6 +160,22 @@ function locksPanel(ctx: Ctx, path: string, scheme: Scheme | null, locks: LockIn
   return section(t('lock.title'), h('div', { class: 'cscroll' }, table(['', '', ''], rows, 'ctable clocks')));
 }
 
+/**
+ * Shows the progress grid, keeping every row that has not changed: pushes redraw the grid while the Chief Expert may be
+ * pressing a cell, and a cell replaced between the press and the release loses the click (docs/pages.md).
+ */
+function showGrid(slot: HTMLElement, next: HTMLTableElement): void {
+  const shown = slot.firstElementChild;
+  const rows = [...next.tBodies[0].rows];
+  if (!(shown instanceof HTMLTableElement) || !shown.tHead?.isEqualNode(next.tHead) || shown.tBodies[0].rows.length !== rows.length) {
+    slot.replaceChildren(next);
+    return;
+  }
+  [...shown.tBodies[0].rows].forEach((row, i) => {
+    if (!row.isEqualNode(rows[i])) row.replaceWith(rows[i]);
+  });
+}
+
 export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
   if (!ctx.code || !ctx.skill) return h('p', { class: 'cmuted' }, t('import.needSkill'));
   const path = skillPath(ctx.code, ctx.skill);
@@ -207,7 +223,7 @@ export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
         button.onclick = () => void openCell(c, col);
         return h('td', { 'data-criterion': col.id }, button);
       })));
-    grid.replaceChildren(h('table', { class: 'ctable cprogress', id: 'progress-grid' }, h('thead', {}, head), h('tbody', {}, body)));
+    showGrid(grid, h('table', { class: 'ctable cprogress', id: 'progress-grid' }, h('thead', {}, head), h('tbody', {}, body)) as HTMLTableElement);
     updated.textContent = t('progress.updated', { at: new Date().toLocaleTimeString(currentLang() === 'zh' ? 'zh-CN' : 'en-GB') });
   };
   drawGrid();
