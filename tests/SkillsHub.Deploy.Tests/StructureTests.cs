@@ -41,4 +41,24 @@ public sealed class StructureTests
             Directory.Delete(root, recursive: true);
         }
     }
+
+    /// <summary>
+    /// No product source file (src/, the front end's generated API types aside) is over 400 lines: a file that long holds
+    /// more than one thing (issue "One home for each thing"; benchmarks and tests aside).
+    /// </summary>
+    [Fact]
+    public void NoProductSourceFile_IsOver400Lines()
+    {
+        var src = Path.Combine(Shell.RepoRoot, "src");
+        string[] kinds = [".cs", ".ts", ".css", ".html"];
+        var tooLong = Directory.EnumerateFiles(src, "*", SearchOption.AllDirectories)
+            .Where(f => kinds.Contains(Path.GetExtension(f)))
+            .Select(f => Path.GetRelativePath(src, f).Replace('\\', '/'))
+            .Where(f => !f.Split('/').Any(part => part is "bin" or "obj" or "node_modules" or "dist" or "generated"))
+            .Select(f => (File: f, Lines: File.ReadLines(Path.Combine(src, f)).Count()))
+            .Where(f => f.Lines > 400)
+            .Select(f => $"{f.File}: {f.Lines} lines")
+            .ToList();
+        Assert.True(tooLong.Count == 0, string.Join("\n", tooLong));
+    }
 }
