@@ -5,6 +5,7 @@
 //   deploy/failover-test.sh (then runs: SkillsHub.Bench deploy-checks --url ... --public-url ... --node-a URL --node-c URL)
 //   dotnet run -c Release --project bench/SkillsHub.Bench -- judging [--iterations 50] [--warmup 10] [--http]
 //   dotnet run -c Release --project bench/SkillsHub.Bench -- lookups [--count 20000] [--seconds 20] [--connections 50]   (needs wrk: apt-get install -y wrk)
+//   dotnet run -c Release --project bench/SkillsHub.Bench -- feed [--url http://127.0.0.1:5000] [--streams 500] [--seconds 10]   (against ./run.sh)
 //   dotnet run -c Release --project bench/SkillsHub.Bench -- marks [--warmup 60] [--seconds 60] [--experts 60] [--skills 6] [--rate 100] [--rate-seconds 30]
 namespace SkillsHub.Bench;
 
@@ -35,6 +36,8 @@ public static class Program
                 return DeployChecks.Run(args[1..]);
             case "judging":
                 return JudgingReportBench.Run(args[1..]);
+            case "feed":
+                return FeedBench.Run(args[1..]);
             default:
                 return Usage();
         }
@@ -49,6 +52,7 @@ public static class Program
         Console.Error.WriteLine("  marks [--warmup 60] [--seconds 60] [--experts 60] [--skills 6] [--rate 100]   marks through HTTP vs pgbench inserts");
         Console.Error.WriteLine("  judging [--iterations 50] [--warmup 10] [--http]   competition-wide judging report of a Lyon-2024-sized competition (--http: end to end through a node)");
         Console.Error.WriteLine("  lookups [--count 20000] [--seconds 20] [--connections 50]   public certificate lookups with wrk");
+        Console.Error.WriteLine("  feed [--url http://127.0.0.1:5000] [--streams 500] [--seconds 10]   CPU of idle results-feed streams on a running node");
         return 2;
     }
 }
