@@ -24,9 +24,10 @@ public static class DeployChecks
 
     public static int Run(string[] args)
     {
-        string Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? throw new ArgumentException($"{name} is required");
+        string? Optional(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        string Arg(string name) => Optional(name) ?? throw new ArgumentException($"{name} is required");
         var o = new Options(Arg("--url"), Arg("--public-url").TrimEnd('/'), Arg("--node-a"), Arg("--node-c"), Arg("--admin-user"),
-            args.SkipWhile(a => a != "--admin-password").Skip(1).FirstOrDefault() ?? Environment.GetEnvironmentVariable("SKILLSHUB_ADMIN_PASSWORD")
+            Optional("--admin-password") ?? Environment.GetEnvironmentVariable("SKILLSHUB_ADMIN_PASSWORD")
                 ?? throw new ArgumentException("--admin-password or SKILLSHUB_ADMIN_PASSWORD is required"));
         return RunAsync(o).GetAwaiter().GetResult();
     }
