@@ -14,6 +14,12 @@ public sealed record PrivatePostgresOptions
     /// <summary>Loopback port; 0 picks a free one.</summary>
     public int Port { get; init; }
 
+    /// <summary>
+    /// Ports the owner binds itself (a node's HTTP and cluster ports), never picked when <see cref="Port"/> is 0: they
+    /// may still be free while PostgreSQL starts, and taken by the owner a moment later.
+    /// </summary>
+    public IReadOnlySet<int> ReservedPorts { get; init; } = new HashSet<int>();
+
     /// <summary>Delete the data directory when the server stops (test fixtures).</summary>
     public bool DeleteOnStop { get; init; }
 
@@ -141,7 +147,7 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
         }
         bin.GiveToServerUser(socketDirectory);
 
-        var port = options.Port == 0 ? LoopbackPorts.Free() : options.Port;
+        var port = options.Port == 0 ? LoopbackPorts.Free(options.ReservedPorts) : options.Port;
         var serverOptions = ServerOptions(options, port, socketDirectory);
 
         // The owner file and the watchdog come before the server, so an owner killed while PostgreSQL is

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Configuration;
 using Npgsql;
+using SkillsHub.Server.Hosting;
 using SkillsHub.Storage;
 
 namespace SkillsHub.Server.Tests;
@@ -15,6 +17,37 @@ public sealed class PrivatePostgresTests
 
         Assert.Contains("PostgreSQL server binaries (initdb, pg_ctl) were not found", error.Message);
         Assert.Contains("apt-get install -y postgresql", error.Message);
+    }
+
+    /// <summary>
+    /// Found on a fresh clone: the embedded PostgreSQL took port 30000, Orleans' gateway port, and the node then failed
+    /// to start. Free ports never include the ones the caller reserves.
+    /// </summary>
+    [Fact]
+    public void FreePorts_AreNeverReservedOnes()
+    {
+        var free = LoopbackPorts.Free();
+        var reserved = Enumerable.Range(20_000, 12_000).Where(p => p != free).ToHashSet();
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(free, LoopbackPorts.Free(reserved));
+        }
+    }
+
+    [Fact]
+    public void TheEmbeddedServer_KeepsOffTheNodesOwnPorts()
+    {
+        var defaults = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["urls"] = "http://localhost:5000" }).Build();
+        Assert.Equal([5000, 11111, 30000], SkillsHubDatabase.NodePorts(defaults).Order());
+
+        var configured = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["urls"] = "http://+:25001; https://*:25002;http://[::1]:25003;not an address",
+            ["Orleans:SiloPort"] = "25004",
+            ["Orleans:GatewayPort"] = "25005",
+        }).Build();
+        Assert.Equal([25001, 25002, 25003, 25004, 25005], SkillsHubDatabase.NodePorts(configured).Order());
     }
 
     [Fact]

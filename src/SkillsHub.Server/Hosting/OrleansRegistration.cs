@@ -8,6 +8,10 @@ public static class OrleansRegistration
     /// <summary>Grain storage name used by every SkillsHub grain.</summary>
     public const string StorageName = SkillsHub.Grains.StorageNames.Default;
 
+    /// <summary>The silo's ports: Orleans:SiloPort (11111) and Orleans:GatewayPort (30000).</summary>
+    public static (int Silo, int Gateway) Ports(IConfiguration configuration) =>
+        (configuration.GetValue("Orleans:SiloPort", 11111), configuration.GetValue("Orleans:GatewayPort", 30000));
+
     /// <summary>
     /// The co-hosted silo: ADO.NET clustering, grain storage (plain JSON in jsonb) and reminders, all on
     /// PostgreSQL with SkillsHub's own SQL (storage migrations 0002-0004). Ports are configuration so
@@ -16,8 +20,7 @@ public static class OrleansRegistration
     public static WebApplicationBuilder AddSkillsHubOrleans(this WebApplicationBuilder builder, string connectionString)
     {
         var orleans = builder.Configuration.GetSection("Orleans");
-        var siloPort = orleans.GetValue("SiloPort", 11111);
-        var gatewayPort = orleans.GetValue("GatewayPort", 30000);
+        var (siloPort, gatewayPort) = Ports(builder.Configuration);
         var advertisedAddress = IPAddress.Parse(orleans["AdvertisedIP"] ?? "127.0.0.1");
 
         builder.UseOrleans(silo =>

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Http;
 using SkillsHub.Server.Seeding;
 using SkillsHub.Storage;
 
@@ -57,6 +58,28 @@ public sealed class SkillsHubDatabase : IAsyncDisposable
         return builder.ConnectionString;
     }
 
+    /// <summary>
+    /// The ports this node binds once its database is up: its silo's and its HTTP addresses' (Urls). The embedded
+    /// PostgreSQL never takes one of them (Orleans' gateway port 30000 lies in the range free ports come from).
+    /// </summary>
+    public static HashSet<int> NodePorts(IConfiguration configuration)
+    {
+        var (silo, gateway) = OrleansRegistration.Ports(configuration);
+        var ports = new HashSet<int> { silo, gateway };
+        foreach (var url in (configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            try
+            {
+                ports.Add(BindingAddress.Parse(url).Port);
+            }
+            catch (FormatException)
+            {
+                // Kestrel reports a malformed address itself when it binds.
+            }
+        }
+        return ports;
+    }
+
     internal static async Task<SkillsHubDatabase> OpenAsync(IConfiguration configuration, ILogger logger)
     {
         var configured = configuration.GetConnectionString("Postgres");
@@ -75,6 +98,7 @@ public sealed class SkillsHubDatabase : IAsyncDisposable
             {
                 DataDirectory = dataDirectory,
                 Port = configuration.GetValue("Embedded:Port", 0),
+                ReservedPorts = NodePorts(configuration),
             });
             connectionString = embedded.ConnectionString;
             logger.LogInformation("Embedded PostgreSQL is listening on 127.0.0.1:{Port} (user postgres, its password in {PasswordFile})",
