@@ -218,4 +218,55 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
         Assert.Equal(HttpStatusCode.OK, (await scenario.Organiser.PutAsync(path, new StringContent(decomposed, Encoding.UTF8, "application/json"))).StatusCode);
         Assert.Contains("\"Pr\u00e9sentation\"", await scenario.Organiser.GetStringAsync(path), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Found by an outside tester: null entries in a form's lists, an over-long name and a cut-short upload answered 500;
+    /// a value of the wrong type answered a 400 naming nothing; a batch stamped far in the future was stored and then
+    /// outranked every correction. Each now answers problem details naming the field, and nothing is stored.
+    /// </summary>
+    [Fact]
+    public async Task BadShapes_AnswerProblemsNamingTheField_NeverA500()
+    {
+        var scenario = await MarkingScenario.CreateAsync(shared.Node, NodeFixture.NewCode());
+        var admin = await MarkingScenario.SignInAsync(shared.Node, "admin-shapes-" + scenario.Code.ToLowerInvariant(), ["Admin"]);
+        async Task Expect(HttpResponseMessage response, HttpStatusCode status, string field)
+        {
+            var problem = await Problem(response, status);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.True(problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out _), $"no error for {field}: {problem}");
+        }
+        Task<HttpResponseMessage> Marks(string json, string key)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"{scenario.Path}/marks") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+            request.Headers.Add("Idempotency-Key", key);
+            return scenario.Experts["E-FR"].SendAsync(request);
+        }
+        static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+        await Expect(await Marks("""{"competitorId":"KR-07","marks":[null]}""", "shape-1"), HttpStatusCode.UnprocessableEntity, "marks[0]");
+        var ahead = DateTimeOffset.UtcNow.AddDays(1).ToString("O");
+        await Expect(await Marks($$"""{"competitorId":"KR-07","marks":[{"aspectId":"A1.1","achieved":true}],"createdAt":"{{ahead}}"}""", "shape-2"), HttpStatusCode.UnprocessableEntity, "createdAt");
+        // A clock a minute fast is still taken, and nothing of the refused batch outranks it.
+        var fast = DateTimeOffset.UtcNow.AddMinutes(1).ToString("O");
+        var taken = await Marks($$"""{"competitorId":"KR-07","marks":[{"aspectId":"A1.1","achieved":true}],"createdAt":"{{fast}}"}""", "shape-3");
+        Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
+        Assert.Equal("accepted", (await taken.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString());
+
+        await Expect(await scenario.Organiser.PutAsync($"{scenario.Path}/scheme?judges=abc", Json(MarkingScenario.SchemeJson)), HttpStatusCode.BadRequest, "judges");
+        await Expect(await admin.PostAsync("/api/accounts", Json("""{"userName":5,"displayName":"Five","password":"correct horse battery staple","roles":["Organiser"]}""")),
+            HttpStatusCode.BadRequest, "userName");
+        await Expect(await admin.PostAsync("/api/accounts", Json($$"""{"userName":"{{new string('a', 10_000)}}","displayName":"Long","password":"correct horse battery staple","roles":["Organiser"]}""")),
+            HttpStatusCode.UnprocessableEntity, "userName");
+        await Expect(await admin.PostAsync("/api/accounts", Json("""{"userName":"nulls","displayName":"Nulls","password":"correct horse battery staple","roles":[null]}""")),
+            HttpStatusCode.UnprocessableEntity, "roles[0]");
+        await Expect(await admin.PostAsync("/api/certification/agencies", Json("""{"type":"S","agencyCode":"0001","province":"31","site":"000001","name":"Null scope","scope":[null]}""")),
+            HttpStatusCode.UnprocessableEntity, "scope[0]");
+        await Expect(await admin.PostAsync("/api/competitions", Json($$"""{"code":"LONG{{scenario.Code[^4..]}}","name":"{{new string('n', 100_000)}}","city":"Lyon","country":"FR","startsOn":"2026-01-01","endsOn":"2026-01-02"}""")),
+            HttpStatusCode.UnprocessableEntity, "name");
+
+        var cut = new StringContent("--xx\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nname,id", Encoding.UTF8);
+        cut.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=xx");
+        await Expect(await admin.PostAsync("/api/certification/occupations", cut), HttpStatusCode.BadRequest, "file");
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/competitions/LONG{scenario.Code[^4..]}")).StatusCode);
+    }
 }

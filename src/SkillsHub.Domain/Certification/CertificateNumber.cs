@@ -62,7 +62,10 @@ public readonly record struct CertificateNumber(AgencyKey Agency, int Year, Skil
         TryParse(text, out var number) ? number : throw new FormatException($"'{text}' is not a 22-character certificate number.");
 }
 
-/// <summary>ID numbers are never shown in full anywhere public: all but the last 4 characters are masked.</summary>
+/// <summary>
+/// ID numbers are never shown in full anywhere public: all but the last 4 characters are masked, and a lookup by
+/// number alone shows none of them (<see cref="HolderPrivacy.HideId"/>).
+/// </summary>
 public static class IdNumbers
 {
     public static string Mask(string idNumber) =>

@@ -8,7 +8,8 @@ namespace SkillsHub.Domain.Certification;
 /// name masked -- the first and last character of a Chinese name (张*明), the initial of each word of
 /// a Latin one (J*** S****) -- because numbers can be guessed; the full name needs proof that the
 /// caller knows the holder: the name itself, the last 4 characters of the ID, or the certificate's
-/// access token from its QR code.
+/// access token from its QR code. Since the ID's last 4 characters are such a proof, the lookup by
+/// number alone shows none of the ID (<see cref="HideId"/>); views after a proof show its last 4.
 /// </summary>
 public static class HolderPrivacy
 {
@@ -35,6 +36,9 @@ public static class HolderPrivacy
             return letters[0] + new string('*', letters.Count - 1);
         }));
     }
+
+    /// <summary>The ID number as a lookup by number alone shows it: every character masked.</summary>
+    public static string HideId(string idNumber) => new('*', idNumber.Length);
 
     /// <summary>The caller's spelling of the holder's name matches (case, spacing and Unicode form aside).</summary>
     public static bool NameMatches(string? given, string holder) =>

@@ -46,11 +46,12 @@ public static class MarksApi
         return endpoints;
     }
 
-    static async Task<Results<Ok<MarksResponse>, ProblemHttpResult>> PostMarks(string code, int number, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user)
+    static async Task<Results<Ok<MarksResponse>, ProblemHttpResult>> PostMarks(string code, int number, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user,
+        TimeProvider clock)
     {
         // Every answer is counted by outcome and timed (docs/operations.md, "Metrics").
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var answer = await SubmitMarks(code, number, request, grains, user);
+        var answer = await SubmitMarks(code, number, request, grains, user, clock);
         Observability.SkillsHubMetrics.MarkAnswered(Outcome(answer.Result), started);
         return answer;
     }
@@ -65,7 +66,15 @@ public static class MarksApi
         _ => "invalid",
     };
 
-    static async Task<Results<Ok<MarksResponse>, ProblemHttpResult>> SubmitMarks(string code, int number, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user)
+    /// <summary>
+    /// How far ahead of the server's clock a batch's <c>createdAt</c> may be (docs/scoring.md, "Order"): a tablet's clock
+    /// a little fast is taken as it is; a stamp further ahead would outrank every later correction of the aspect, so it
+    /// is refused and the tablet's clock must be set right.
+    /// </summary>
+    public static readonly TimeSpan MaxClockLead = TimeSpan.FromMinutes(5);
+
+    static async Task<Results<Ok<MarksResponse>, ProblemHttpResult>> SubmitMarks(string code, int number, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user,
+        TimeProvider clock)
     {
         if (request.ContentLength > MaxBodyBytes)
         {
@@ -101,6 +110,10 @@ public static class MarksApi
             {
                 errors.Add(($"marks[{i}].aspectId", "Every mark names its aspect. " + Identifiers.Rule("aspect")));
             }
+        }
+        if (body.CreatedAt is { } created && created > clock.GetUtcNow() + MaxClockLead)
+        {
+            errors.Add(("createdAt", $"The batch is stamped {created:u}, ahead of the server's clock ({clock.GetUtcNow():u}) by more than {MaxClockLead.TotalMinutes} minutes: set the tablet's clock right and send it again."));
         }
         if (body.DeviceSequence is < 0)
         {

@@ -141,8 +141,17 @@ public static class AgencyApi
         string fileName;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(ct);
-            var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
+            IFormFile? file;
+            try
+            {
+                var form = await request.ReadFormAsync(ct);
+                file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException and not BadHttpRequestException)
+            {
+                // A multipart body cut short or malformed (no closing boundary, a part without headers).
+                return (null, "", Problems.Validation(("file", $"The form upload is malformed: {e.Message}")));
+            }
             if (file is null)
             {
                 return (null, "", Problems.Validation(("file", "Attach the CSV file as the form field 'file'.")));

@@ -47,13 +47,21 @@ public static class CertificateLookupApi
         return certificate.TokenMatches(t) || IsIssuingOfficer(user, certificate.Masked.AgencyKey) ? certificate.DisclosedAnswer : certificate.MaskedAnswer;
     }
 
-    static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> Disclose(string number, DisclosureRequest request, CertificateLookupCache registry, CancellationToken ct)
+    static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> Disclose(string number, DisclosureRequest request, CertificateLookupCache registry,
+        DisclosureGuard guard, HttpResponse response, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Name) && string.IsNullOrWhiteSpace(request.IdLast4))
         {
             return Problems.Validation(("name", "Enter the holder's name or the last 4 characters of the ID number."));
         }
         var normalised = CertificateNumber.TryParse(number, out var parsed) ? parsed.ToString() : Malformed;
+        if (!guard.TryAttempt(normalised, out var retryAfter))
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(title: "Too many attempts for this certificate", statusCode: StatusCodes.Status429TooManyRequests,
+                detail: $"This certificate's record has been asked for too often. Try again in {seconds} s, or use the link in its QR code.");
+        }
         // A wrong name or ID ending answers exactly like an unknown number.
         return await registry.GetAsync(normalised, ct) is { } found &&
             (HolderPrivacy.NameMatches(request.Name, found.Disclosed.HolderName) || HolderPrivacy.IdLast4Matches(request.IdLast4, found.IdNumber))

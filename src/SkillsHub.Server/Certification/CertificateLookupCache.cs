@@ -70,7 +70,11 @@ public sealed class CertificateLookupCache : BackgroundService
             return null;
         }
         var token = _tokens.For(found.View.Number);
-        var masked = found.View with { HolderName = HolderPrivacy.MaskName(found.View.HolderName), Disclosed = false, AccessToken = null };
+        // The ID's last 4 characters are a proof for the full record, so the masked answer shows none of the ID.
+        var masked = found.View with
+        {
+            HolderName = HolderPrivacy.MaskName(found.View.HolderName), IdNumberMasked = HolderPrivacy.HideId(found.IdNumber), Disclosed = false, AccessToken = null,
+        };
         var disclosed = found.View with { Disclosed = true, AccessToken = token };
         var options = _json.Value.SerializerOptions;
         var entry = new Entry(masked, disclosed, token, found.IdNumber, CertificateAnswer.Of(masked, options), CertificateAnswer.Of(disclosed, options));

@@ -23,11 +23,12 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDet
         }
         if (exception is BadHttpRequestException bad)
         {
-            // Kestrel's own refusals (a body over the endpoint's limit: 413; a malformed request: 400).
+            // Kestrel's own refusals (a body over the endpoint's limit: 413; a malformed request: 400), and a handler's
+            // parameter that does not bind (RouteHandlerOptions.ThrowOnBadRequest): a query value of the wrong type, a
+            // body of the wrong shape. Each names the field at fault.
             var tooLarge = bad.StatusCode == StatusCodes.Status413PayloadTooLarge;
-            return await WriteAsync(httpContext, bad.StatusCode, tooLarge ? "Request body too large" : "Bad request",
-                tooLarge ? "The request body is larger than this endpoint accepts; see the API reference for its limit." : bad.Message,
-                retry: false, field: "body");
+            var (field, detail) = tooLarge ? ("body", "The request body is larger than this endpoint accepts; see the API reference for its limit.") : BadRequestFields.Of(bad);
+            return await WriteAsync(httpContext, bad.StatusCode, tooLarge ? "Request body too large" : "Bad request", detail, retry: false, field: field);
         }
         if (IsDatabaseUnavailable(exception))
         {
@@ -60,6 +61,7 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDet
         if (field is not null)
         {
             context.ProblemDetails.Extensions["field"] = field;
+            context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [detail] };
         }
         return await problemDetails.TryWriteAsync(context);
     }

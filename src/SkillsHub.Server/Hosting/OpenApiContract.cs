@@ -97,6 +97,10 @@ public static class OpenApiContract
                 Problem("401", "Not signed in.");
                 Problem("403", "Signed in without the right to do this.");
             }
+            if (description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>().Any())
+            {
+                Problem("429", "Too many requests from this client (or, for a disclosure, for this certificate): retry after Retry-After seconds.");
+            }
             if ((description.RelativePath ?? "").Contains('{'))
             {
                 Problem("404", "Not found: problem details naming the route value.");

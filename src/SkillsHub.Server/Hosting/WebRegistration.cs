@@ -63,6 +63,9 @@ public static class WebRegistration
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Competitions.CompetitionStore>();
         builder.Services.AddProblemDetails();
+        // A parameter that does not bind throws, so the exception handler answers problem details naming it
+        // (Hosting/BadRequestFields.cs) instead of a bare 400.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.AddProblemCodes();
         builder.AddSkillsHubTransfer();
         builder.Services.AddOpenApi(OpenApiContract.Configure);

@@ -23,8 +23,8 @@ public static class Body
             {
                 return (null, Problems.Validation(("body", "The request body is empty.")));
             }
-            // The text rule (docs/security.md): no control or bidi characters, NFC.
-            return TextInputFilter.Check(value) is { } faults ? (null, Problems.Unprocessable("Text not accepted", faults)) : (value, null);
+            // The input rules (docs/security.md): no control or bidi characters, NFC, lengths, no null entries.
+            return TextInputFilter.Check(value) is { } faults ? (null, TextInputFilter.Refusal(faults)) : (value, null);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -32,7 +32,7 @@ public static class Body
         }
         catch (JsonException e)
         {
-            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+            var field = FieldOf(e);
             return (null, TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ValidationProblemDetails(new Dictionary<string, string[]>
             {
                 [field] = [$"Malformed JSON at {e.Path ?? "$"} (line {e.LineNumber + 1}): {FirstSentence(e.Message)}"],
@@ -54,7 +54,10 @@ public static class Body
     public static bool IsCsv(HttpRequest request) =>
         request.ContentType is { } type && (type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) || type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase));
 
-    static string FirstSentence(string message)
+    /// <summary>The field a JSON error names: its path without the leading "$.", or "body".</summary>
+    public static string FieldOf(JsonException e) => string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+
+    public static string FirstSentence(string message)
     {
         var end = message.IndexOf(". ", StringComparison.Ordinal);
         return end < 0 ? message : message[..(end + 1)];

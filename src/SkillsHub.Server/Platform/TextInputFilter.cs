@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Collections.Concurrent;
 using System.Reflection;
 using SkillsHub.Domain.Text;
@@ -5,13 +6,23 @@ using SkillsHub.Domain.Text;
 namespace SkillsHub.Server.Platform;
 
 /// <summary>
-/// The text rule (docs/security.md; <see cref="TextInput"/>) for every JSON form: each string
-/// property of a request body is checked -- a control or bidi character answers 422 naming the
-/// field -- and stored NFC-normalised. Passwords are left exactly as typed. Imports (CSV/JSON files)
-/// apply the same rule per row in their parsers.
+/// The input rules (docs/security.md) for every JSON form, applied to the request object and the SkillsHub objects
+/// inside it (a mark inside a batch, a scope inside an agency): each string property is checked -- a control or bidi
+/// character, or more than <see cref="MaxLength"/> characters (<see cref="MaxMultilineLength"/> for explanations),
+/// answers 422 naming the field -- and stored NFC-normalised; a list holding a null entry (<c>"marks": [null]</c>)
+/// answers 422 naming the entry. Passwords are left exactly as typed. Imports (CSV/JSON files) apply the text rule
+/// per row in their parsers.
 /// </summary>
 public sealed class TextInputFilter : IEndpointFilter
 {
+    /// <summary>The longest single-line text a form takes: names, codes, titles.</summary>
+    public const int MaxLength = 200;
+
+    /// <summary>The longest free-text explanation a form takes (a reason, a comment).</summary>
+    public const int MaxMultilineLength = 4000;
+
+    const string Title = "Input not accepted";
+
     static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
 
     // Free-text explanations may span lines.
@@ -27,37 +38,88 @@ public sealed class TextInputFilter : IEndpointFilter
                 (errors ??= []).AddRange(faults);
             }
         }
-        return errors is null ? await next(context) : Problems.Unprocessable("Text not accepted", errors);
+        return errors is null ? await next(context) : Problems.Unprocessable(Title, errors);
     }
 
-    /// <summary>Checks (and NFC-normalises in place) the string properties of one SkillsHub request object; the faults by field, or null.</summary>
+    /// <summary>The 422 for what <see cref="Check"/> found.</summary>
+    public static ProblemHttpResult Refusal(IEnumerable<(string Field, string Message)> faults) => Problems.Unprocessable(Title, faults);
+
+    /// <summary>Checks (and NFC-normalises in place) one SkillsHub request object and those inside it; the faults by field, or null.</summary>
     public static List<(string Field, string Message)>? Check(object argument)
     {
-        if (argument is string || argument.GetType() is not { IsClass: true, Namespace: { } ns } type || !ns.StartsWith("SkillsHub", StringComparison.Ordinal))
-        {
-            return null;
-        }
         List<(string, string)>? errors = null;
-        foreach (var property in Properties.GetOrAdd(type, StringProperties))
-        {
-            if (property.GetValue(argument) is not string value)
-            {
-                continue;
-            }
-            if (TextInput.Check(value, Multiline.Contains(property.Name)) is { } fault)
-            {
-                (errors ??= []).Add((char.ToLowerInvariant(property.Name[0]) + property.Name[1..], fault));
-            }
-            else if (property.CanWrite && !value.IsNormalized(NormalizationForm.FormC))
-            {
-                property.SetValue(argument, value.Normalize(NormalizationForm.FormC));
-            }
-        }
+        Check(argument, "", 0, ref errors);
         return errors;
     }
 
-    static PropertyInfo[] StringProperties(Type type) => type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-        .Where(p => p.PropertyType == typeof(string) && p.CanRead && p.GetIndexParameters().Length == 0 &&
-            !p.Name.Contains("Password", StringComparison.OrdinalIgnoreCase))
+    static void Check(object argument, string prefix, int depth, ref List<(string, string)>? errors)
+    {
+        if (!IsRequestObject(argument.GetType()) || depth > 4)
+        {
+            return;
+        }
+        foreach (var property in Properties.GetOrAdd(argument.GetType(), CheckedProperties))
+        {
+            var field = prefix + char.ToLowerInvariant(property.Name[0]) + property.Name[1..];
+            switch (property.GetValue(argument))
+            {
+                case string value:
+                    CheckText(argument, property, value, field, ref errors);
+                    break;
+                case IEnumerable items and not IDictionary:
+                    var index = 0;
+                    foreach (var item in items)
+                    {
+                        if (item is null)
+                        {
+                            (errors ??= []).Add(($"{field}[{index}]", "An entry of this list is null: leave it out or fill it in."));
+                        }
+                        else
+                        {
+                            Check(item, $"{field}[{index}].", depth + 1, ref errors);
+                        }
+                        index++;
+                    }
+                    break;
+                case { } nested:
+                    Check(nested, field + ".", depth + 1, ref errors);
+                    break;
+            }
+        }
+    }
+
+    static void CheckText(object argument, PropertyInfo property, string value, string field, ref List<(string, string)>? errors)
+    {
+        if (property.Name.Contains("Password", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+        var multiline = Multiline.Contains(property.Name);
+        var limit = multiline ? MaxMultilineLength : MaxLength;
+        if (TextInput.Check(value, multiline) is { } fault)
+        {
+            (errors ??= []).Add((field, fault));
+        }
+        else if (value.Length > limit)
+        {
+            (errors ??= []).Add((field, $"At most {limit} characters (this has {value.Length})."));
+        }
+        else if (property.CanWrite && !value.IsNormalized(NormalizationForm.FormC))
+        {
+            property.SetValue(argument, value.Normalize(NormalizationForm.FormC));
+        }
+    }
+
+    /// <summary>
+    /// SkillsHub's own records: the request bodies and what they hold. Not the services a handler also takes (classes),
+    /// nor strings, collections or framework types.
+    /// </summary>
+    static bool IsRequestObject(Type type) =>
+        type is { IsClass: true, Namespace: { } ns } && ns.StartsWith("SkillsHub", StringComparison.Ordinal) && type.GetMethod("<Clone>$") is not null;
+
+    static PropertyInfo[] CheckedProperties(Type type) => type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Where(p => p.CanRead && p.GetIndexParameters().Length == 0 &&
+            (p.PropertyType == typeof(string) || IsRequestObject(p.PropertyType) ||
+             (typeof(IEnumerable).IsAssignableFrom(p.PropertyType) && !typeof(IDictionary).IsAssignableFrom(p.PropertyType))))
         .ToArray();
 }

@@ -52,6 +52,8 @@ public sealed class RegistryPrivacyTests(PostgresFixture postgres, CredentialTes
                 Assert.False(view.GetProperty("disclosed").GetBoolean());
                 Assert.Equal(JsonValueKind.Null, view.GetProperty("accessToken").ValueKind);
                 Assert.Contains("*", view.GetProperty("holderName").GetString());
+                // None of the ID: its last 4 characters are a proof for the full record.
+                Assert.Matches("^\\*+$", view.GetProperty("idNumberMasked").GetString());
                 Assert.Equal("valid", view.GetProperty("status").GetString());
             }
             else
@@ -103,6 +105,48 @@ public sealed class RegistryPrivacyTests(PostgresFixture postgres, CredentialTes
         var credential = await anonymous.GetStringAsync($"/api/credentials/{number}?format=json&t={token}");
         Assert.Contains($"/verify/{number}?t={token}", credential);
         Assert.Contains(name, credential);
+    }
+
+    /// <summary>
+    /// Found by an outside tester: the masked answer printed the ID's last 4 characters, which alone disclosed the
+    /// record. Now it prints none, and each certificate takes a bounded number of disclosure attempts, right or wrong.
+    /// </summary>
+    [Fact]
+    public async Task DisclosureAttempts_AreCappedPerCertificate_AndTheMaskedAnswerGivesNoProof()
+    {
+        var node = shared.Node;
+        var (_, numbers) = await IssuedAsync(node, 2, offset: 200);
+        var (number, other) = (numbers[0], numbers[1]);
+        string name, idNumber;
+        await using (var connection = await node.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync())
+        await using (var command = new Npgsql.NpgsqlCommand($"select holder_name, id_number from skillshub.certificates where number = '{number}'", connection))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            Assert.True(await reader.ReadAsync());
+            (name, idNumber) = (reader.GetString(0), reader.GetString(1));
+        }
+        using var anonymous = node.Client();
+        var masked = await anonymous.GetFromJsonAsync<JsonElement>($"/api/certificates/{number}");
+        Assert.Equal(new string('*', idNumber.Length), masked.GetProperty("idNumberMasked").GetString());
+
+        // Ten wrong ID endings (the default budget), then even the right one is refused for this certificate.
+        var wrong = Enumerable.Range(0, 10_000).Select(i => i.ToString("0000")).Where(e => e != idNumber[^4..]).Take(10);
+        foreach (var ending in wrong)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await anonymous.PostAsJsonAsync($"/api/certificates/{number}/disclose", new { idLast4 = ending })).StatusCode);
+        }
+        var spent = await anonymous.PostAsJsonAsync($"/api/certificates/{number}/disclose", new { idLast4 = idNumber[^4..] });
+        Assert.Equal(HttpStatusCode.TooManyRequests, spent.StatusCode);
+        Assert.True(spent.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal("application/problem+json", spent.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain(name, await spent.Content.ReadAsStringAsync());
+
+        // Another certificate is not held up, and the QR code's token still opens this one.
+        var otherView = await anonymous.GetFromJsonAsync<JsonElement>($"/api/certificates/{other}?t={node.Services.GetRequiredService<RegistryTokens>().For(other)}");
+        var otherName = otherView.GetProperty("holderName").GetString();
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.PostAsJsonAsync($"/api/certificates/{other}/disclose", new { name = otherName })).StatusCode);
+        var token = node.Services.GetRequiredService<RegistryTokens>().For(number);
+        Assert.Equal(name, (await anonymous.GetFromJsonAsync<JsonElement>($"/api/certificates/{number}?t={token}")).GetProperty("holderName").GetString());
     }
 
     [Fact]

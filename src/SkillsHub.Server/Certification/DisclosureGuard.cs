@@ -1,0 +1,32 @@
+using System.Threading.RateLimiting;
+
+namespace SkillsHub.Server.Certification;
+
+/// <summary>
+/// A budget of disclosure attempts per certificate (docs/security.md, "What is public"): the per-client lookup limit
+/// slows one client, but a client with many addresses could still try every ID ending of one holder. Each node allows
+/// <c>Certification:Lookup:DisclosuresPerCertificate</c> attempts (default 10) per certificate number per
+/// <c>Certification:Lookup:DisclosureWindowMinutes</c> (default 60), right or wrong, counted before the answer is known
+/// (so the budget says nothing of whether the number exists). The QR code's token still opens the record when the
+/// budget is spent.
+/// </summary>
+public sealed class DisclosureGuard(IConfiguration configuration) : IDisposable
+{
+    readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(number =>
+        RateLimitPartition.GetFixedWindowLimiter(number, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = configuration.GetValue("Certification:Lookup:DisclosuresPerCertificate", 10),
+            Window = TimeSpan.FromMinutes(configuration.GetValue("Certification:Lookup:DisclosureWindowMinutes", 60)),
+            QueueLimit = 0,
+        }));
+
+    /// <summary>Takes one attempt for the (normalised) number; false, with when to come back, when none is left.</summary>
+    public bool TryAttempt(string number, out TimeSpan retryAfter)
+    {
+        using var lease = _limiter.AttemptAcquire(number);
+        retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
+        return lease.IsAcquired;
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using SkillsHub.Server.Platform;
+
+namespace SkillsHub.Server.Hosting;
+
+/// <summary>
+/// The field a refused request names (docs/security.md, "Bad input"): a body that is not the JSON its endpoint takes
+/// names the JSON path (<c>roles[0]</c>); a route or query value that does not bind names its parameter
+/// (<c>judges</c>); anything else names the body.
+/// </summary>
+public static partial class BadRequestFields
+{
+    public static (string Field, string Detail) Of(BadHttpRequestException bad)
+    {
+        if (bad.InnerException is JsonException json)
+        {
+            var path = Body.FieldOf(json);
+            return (path, $"The body is not what this endpoint takes at {path}: {Body.FirstSentence(json.Message)}");
+        }
+        // ASP.NET Core names the parameter in its message: Failed to bind parameter "int judges" from "abc".
+        var parameter = Parameter().Match(bad.Message);
+        return parameter.Success ? (parameter.Groups["name"].Value, bad.Message) : ("body", bad.Message);
+    }
+
+    [GeneratedRegex("parameter \"(?:[^\"]*\\s)?(?<name>[A-Za-z_][A-Za-z0-9_]*)\"")]
+    private static partial Regex Parameter();
+}
