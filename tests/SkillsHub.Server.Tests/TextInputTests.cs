@@ -244,6 +244,9 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
         static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
         await Expect(await Marks("""{"competitorId":"KR-07","marks":[null]}""", "shape-1"), HttpStatusCode.UnprocessableEntity, "marks[0]");
+        await Expect(await Marks("""{"competitorId":"KR-07","competitorId":"CN-07","marks":[{"aspectId":"A1.1","achieved":true}]}""", "shape-1b"), HttpStatusCode.BadRequest, "competitorId");
+        var unknown = await Problem(await Marks("""{"competitorId":"XX-07","marks":[{"aspectId":"A1.1","achieved":true}]}""", "shape-1c"), HttpStatusCode.NotFound);
+        Assert.Equal("competitorId", unknown.GetProperty("field").GetString());
         var ahead = DateTimeOffset.UtcNow.AddDays(1).ToString("O");
         await Expect(await Marks($$"""{"competitorId":"KR-07","marks":[{"aspectId":"A1.1","achieved":true}],"createdAt":"{{ahead}}"}""", "shape-2"), HttpStatusCode.UnprocessableEntity, "createdAt");
         // A clock a minute fast is still taken, and nothing of the refused batch outranks it.
@@ -257,6 +260,8 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
             HttpStatusCode.BadRequest, "userName");
         await Expect(await admin.PostAsync("/api/accounts", Json($$"""{"userName":"{{new string('a', 10_000)}}","displayName":"Long","password":"correct horse battery staple","roles":["Organiser"]}""")),
             HttpStatusCode.UnprocessableEntity, "userName");
+        await Expect(await admin.PostAsync("/api/accounts", Json("""{"userName":"twice","userName":"again","displayName":"Twice","password":"correct horse battery staple","roles":["Organiser"]}""")),
+            HttpStatusCode.BadRequest, "userName");
         await Expect(await admin.PostAsync("/api/accounts", Json("""{"userName":"nulls","displayName":"Nulls","password":"correct horse battery staple","roles":[null]}""")),
             HttpStatusCode.UnprocessableEntity, "roles[0]");
         await Expect(await admin.PostAsync("/api/certification/agencies", Json("""{"type":"S","agencyCode":"0001","province":"31","site":"000001","name":"Null scope","scope":[null]}""")),

@@ -70,7 +70,12 @@ public static class WebRegistration
         builder.AddSkillsHubTransfer();
         builder.Services.AddOpenApi(OpenApiContract.Configure);
         // Enums travel as names ("Frozen", "Gold"), in HTTP answers and hub messages alike.
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        // A key given twice in a body is ambiguous: refused (400 naming it), not "the last one wins".
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            o.SerializerOptions.AllowDuplicateProperties = false;
+        });
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()))
             .AddMessagePackProtocol(o => o.SerializerOptions = Hubs.HubProtocols.MessagePackOptions);
         builder.Services.Configure<SkillsHub.Grains.LeaderboardOptions>(builder.Configuration.GetSection("Leaderboards"));

@@ -11,6 +11,8 @@ public static class Body
     static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         AllowTrailingCommas = true,
+        // A key given twice ({"competitorId":"A","competitorId":"B"}) is ambiguous: refused, not "the last one wins".
+        AllowDuplicateProperties = false,
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
