@@ -129,8 +129,9 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
         var found = await anonymous.GetAsync($"/api/certificates/{certificate.Number}");
         Assert.Equal(HttpStatusCode.OK, found.StatusCode);
         var text = await found.Content.ReadAsStringAsync();
-        Assert.Contains("**************651X", text);
+        Assert.Contains("\"idNumberMasked\":\"******************\"", text);
         Assert.DoesNotContain(ResidentId, text);
+        Assert.DoesNotContain("651X", text);
         var byHolder = await anonymous.PostAsJsonAsync("/api/certificates/search", new { name = "张伟", idNumber = ResidentId });
         Assert.Equal(certificate.Number, Assert.Single((await byHolder.Content.ReadFromJsonAsync<List<CertificateView>>(Json))!).Number);
         var token = node.Services.GetRequiredService<RegistryTokens>().For(certificate.Number);
