@@ -14,14 +14,19 @@ public static class RowCodes
     public const string ControlCharacter = "text.control-character";
     public const string BidiControl = "text.bidi-control";
     public const string UnpairedSurrogate = "text.unpaired-surrogate";
+    public const string InvalidUtf8 = "text.invalid-utf8";
 
     // CSV files.
     public const string CsvMalformed = "csv.malformed";
     public const string CsvEmpty = "csv.empty";
     public const string CsvMissingColumns = "csv.missing-columns";
     public const string CsvFieldCount = "csv.field-count";
+    public const string CsvUnknownColumn = "csv.unknown-column";
+    public const string CsvDuplicateColumn = "csv.duplicate-column";
+    public const string NoRows = "import.no-rows";
     public const string JsonMalformed = "json.malformed";
     public const string JsonNullEntry = "json.null-entry";
+    public const string JsonNullItem = "json.null-item";
 
     // Agency candidate, result and catalogue files.
     public const string Required = "import.required";
@@ -53,6 +58,7 @@ public static class RowCodes
     public const string DuplicateExpert = "roster.duplicate-expert";
     public const string ExpertNameRequired = "roster.expert-name-required";
     public const string UnknownRole = "roster.unknown-role";
+    public const string RoleRequired = "roster.role-required";
     public const string OneChiefExpert = "roster.one-chief-expert";
     public const string DuplicateGroup = "roster.duplicate-group";
     public const string GroupNeedsTargets = "roster.group-needs-targets";
@@ -71,6 +77,7 @@ public static class RowCodes
     public const string NoCriteria = "scheme.no-criteria";
     public const string MissingId = "scheme.missing-id";
     public const string DuplicateId = "scheme.duplicate-id";
+    public const string SchemeInvalidId = "scheme.invalid-id";
     public const string MissingName = "scheme.missing-name";
     public const string NoSubCriteria = "scheme.no-sub-criteria";
     public const string NoAspects = "scheme.no-aspects";

@@ -26,7 +26,7 @@ public static class ImportRows
 {
     public static readonly string[] CandidateColumns = ["name", "id_type", "id_number", "education", "in_occupation_since", "held_level", "held_since"];
     public static readonly string[] ResultColumns = ["id_type", "id_number", "theory", "practical", "review"];
-    public static readonly string[] OccupationColumns = ["code", "name_zh", "name_en"];
+    public static readonly string[] OccupationColumns = ["code", "name_zh", "name_en", "types_of_work", "related_worldskills_skill"];
 
     public static CandidateRow? Candidate(long line, Func<string, string?> field, List<RowError> errors)
     {

@@ -42,5 +42,5 @@ public static class Identifiers
     public const string CompetitionCodeRule = "The code is 3 to 16 letters or digits, e.g. NSC2026.";
 
     public static string Rule(string what) =>
-        $"A {what} id is 1-{MaxLength} characters: letters, digits, '-', '_' or '.'.";
+        $"{("aeiou".Contains(what[0]) ? "An" : "A")} {what} id is 1-{MaxLength} characters: letters, digits, '-', '_' or '.'.";
 }

@@ -69,13 +69,21 @@ public static partial class SchemeValidator
         return problems;
     }
 
-    /// <summary>A criterion's, sub-criterion's or aspect's id: present, and used once among its kind.</summary>
+    /// <summary>A criterion's, sub-criterion's or aspect's id: present, within the id rule, and used once among its kind.</summary>
     private static void CheckId(int? row, string? id, string kind, string field, HashSet<string> ids, List<SchemeProblem> problems,
         string missing, IReadOnlyDictionary<string, string> missingArgs)
     {
         if (string.IsNullOrWhiteSpace(id))
         {
             problems.Add(new(row, null, field, missing, RowCodes.MissingId, missingArgs));
+        }
+        else if (!Marking.Identifiers.IsValid(id))
+        {
+            // Aspect ids name marks in the marks API and parts of keys, under the one id rule (docs/scoring.md,
+            // "Limits and identifiers"): a scheme that let "A1/1" in would have an aspect no mark could ever name.
+            problems.Add(new(row, id, field, $"{char.ToUpperInvariant(kind[0])}{kind[1..]} id '{id}' is not valid. {Marking.Identifiers.Rule(kind)}", RowCodes.SchemeInvalidId,
+                RowCodes.Args(("kind", kind), ("id", id), ("max", Marking.Identifiers.MaxLength))));
+            ids.Add(id);
         }
         else if (!ids.Add(id))
         {

@@ -140,7 +140,8 @@ public static class SetupApi
 
     static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportSkills(string code, HttpRequest request, CompetitionStore store, CancellationToken ct)
     {
-        var parsed = RosterImport.Skills(await Body.ReadTextAsync(request), Body.IsCsv(request));
+        var (text, encoding) = await Body.ReadTextAsync(request);
+        var parsed = encoding is null ? RosterImport.Skills(text!, Body.IsCsv(request)) : new Parsed<RosterImport.SkillImport>([], [encoding]);
         if (!parsed.Ok)
         {
             return RowErrors("The skills file was not imported", parsed.Errors);
@@ -180,7 +181,8 @@ public static class SetupApi
         {
             return Problems.UnknownSkill(code, number);
         }
-        var parsed = await parse(skill, await Body.ReadTextAsync(request), Body.IsCsv(request));
+        var (text, encoding) = await Body.ReadTextAsync(request);
+        var parsed = encoding is null ? await parse(skill, text!, Body.IsCsv(request)) : new Parsed<T>([], [encoding]);
         if (!parsed.Ok)
         {
             return RowErrors(refusal, parsed.Errors);
@@ -199,8 +201,12 @@ public static class SetupApi
         {
             return Problems.UnknownSkill(code, number);
         }
-        var text = await Body.ReadTextAsync(request);
-        var parsed = Body.IsCsv(request) ? SchemeCsv.Parse(text, title ?? $"{skill.Name} marking scheme") : SchemeJson.Import(text);
+        var (text, encoding) = await Body.ReadTextAsync(request);
+        if (encoding is not null)
+        {
+            return RowErrors("The marking scheme was not imported", [encoding]);
+        }
+        var parsed = Body.IsCsv(request) ? SchemeCsv.Parse(text!, title ?? $"{skill.Name} marking scheme") : SchemeJson.Import(text!);
         if (!parsed.IsValid)
         {
             return WithRows("The marking scheme was not imported", parsed.Problems.Select(p => new RowProblem(p.Row, p.Id, p.Field, p.Code, p.Args, p.Message)).ToList());

@@ -1,5 +1,3 @@
-using CsvHelper;
-using CsvHelper.Configuration;
 using SkillsHub.Domain;
 using SkillsHub.Domain.Certification;
 
@@ -16,65 +14,27 @@ public static class CsvImport
     /// <summary>Stops collecting details after this many errors (the count stays exact).</summary>
     public const int MaxReportedErrors = 10_000;
 
-    public static Parsed<T> Read<T>(Stream content, IReadOnlyList<string> requiredColumns, Func<long, Func<string, string?>, List<RowError>, T?> validate, Action<long>? progress = null)
+    /// <summary>
+    /// The file's rows through the one strict CSV reader (<see cref="Domain.Text.StrictCsv"/>: UTF-8 only, known
+    /// columns only, a fixed field count, at least one row), each validated by <paramref name="validate"/>.
+    /// </summary>
+    public static Parsed<T> Read<T>(byte[] content, IReadOnlyList<string> requiredColumns, IReadOnlyList<string> optionalColumns,
+        Func<long, Func<string, string?>, List<RowError>, T?> validate, Action<long>? progress = null)
         where T : class
     {
         var rows = new List<(long, T)>();
         var errors = new List<RowError>();
-        var badLines = new HashSet<long>();
-        using var reader = new StreamReader(content, detectEncodingFromByteOrderMarks: true);
-        CsvReader? csvRef = null;
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        var (text, badLine, encoding) = Domain.Text.Utf8Text.Decode(content);
+        if (encoding is not null)
         {
-            HasHeaderRecord = true,
-            DetectDelimiter = true,
-            DetectDelimiterValues = [",", "\t", ";"],
-            TrimOptions = TrimOptions.Trim,
-            MissingFieldFound = null,
-            PrepareHeaderForMatch = a => a.Header.Trim().ToLowerInvariant(),
-            BadDataFound = bad =>
-            {
-                var line = csvRef?.Parser.Row ?? 0;
-                if (badLines.Add(line))
-                {
-                    errors.Add(new RowError(line, "csv", $"malformed CSV near \"{Shorten(bad.Field)}\"", RowCodes.CsvMalformed, RowCodes.Args(("near", Shorten(bad.Field)))));
-                }
-            },
-        };
-        using var csv = new CsvReader(reader, config);
-        csvRef = csv;
-        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { Length: > 0 } header)
-        {
-            errors.Add(new RowError(1, "header", "the file is empty: the first line must name the columns", RowCodes.CsvEmpty));
+            errors.Add(RowError.Of(badLine, "encoding", encoding));
             return new Parsed<T>(rows, errors);
         }
-        var columns = header.Select(h => h.Trim().ToLowerInvariant()).ToArray();
-        var missing = requiredColumns.Where(c => !columns.Contains(c)).ToList();
-        if (missing.Count > 0)
-        {
-            errors.Add(new RowError(1, "header", $"missing column(s): {string.Join(", ", missing)}; expected {string.Join(",", requiredColumns)}", RowCodes.CsvMissingColumns, RowCodes.Args(("missing", string.Join(", ", missing)), ("expected", string.Join(",", requiredColumns)))));
-            return new Parsed<T>(rows, errors);
-        }
-        var index = columns.Select((c, i) => (c, i)).GroupBy(x => x.c).ToDictionary(g => g.Key, g => g.First().i);
         var rowErrors = new List<RowError>();
-        while (csv.Read())
+        Domain.Text.StrictCsv.Read(new StringReader(text!), requiredColumns, optionalColumns, (line, get) =>
         {
-            var line = (long)csv.Parser.Row;
-            if (badLines.Contains(line))
-            {
-                continue;
-            }
-            if (csv.Parser.Count != columns.Length)
-            {
-                if (csv.Parser.Count == 1 && string.IsNullOrWhiteSpace(csv.Parser[0]))
-                {
-                    continue; // blank line
-                }
-                errors.Add(new RowError(line, "csv", $"expected {columns.Length} fields, found {csv.Parser.Count}", RowCodes.CsvFieldCount, RowCodes.Args(("expected", columns.Length), ("found", csv.Parser.Count))));
-                continue;
-            }
             rowErrors.Clear();
-            var row = validate(line, name => index.TryGetValue(name, out var i) ? csv.Parser[i] : null, rowErrors);
+            var row = validate(line, get, rowErrors);
             if (row is not null)
             {
                 rows.Add((line, row));
@@ -91,11 +51,9 @@ public static class CsvImport
             {
                 progress?.Invoke(line);
             }
-        }
+        }, (line, field, fault) => errors.Add(RowError.Of(line ?? 1, field, fault)));
         return new Parsed<T>(rows, errors);
     }
-
-    static string Shorten(string s) => s.Length > 40 ? s[..40] + "…" : s;
 
     /// <summary>The downloadable error report: one CSV line per problem.</summary>
     public static string ErrorReport(IEnumerable<RowError> errors)

@@ -25,9 +25,9 @@ public sealed class ImportProcessor(ImportStore imports, JobProgressStore progre
         {
             stored = import.Kind switch
             {
-                "candidates" => await StoreAsync(import, ImportRows.CandidateColumns.Take(3).ToArray(), ImportRows.Candidate, errors, ct),
-                "results" => await StoreAsync(import, ImportRows.ResultColumns.Take(2).ToArray(), ImportRows.Result, errors, ct),
-                "occupations" => await StoreAsync(import, ImportRows.OccupationColumns, ImportRows.Occupation, errors, ct),
+                "candidates" => await StoreAsync(import, ImportRows.CandidateColumns, 3, ImportRows.Candidate, errors, ct),
+                "results" => await StoreAsync(import, ImportRows.ResultColumns, 2, ImportRows.Result, errors, ct),
+                "occupations" => await StoreAsync(import, ImportRows.OccupationColumns, 3, ImportRows.Occupation, errors, ct),
                 _ => throw new InvalidOperationException($"Unknown import kind {import.Kind}."),
             };
         }
@@ -41,11 +41,12 @@ public sealed class ImportProcessor(ImportStore imports, JobProgressStore progre
         logger.LogInformation("Import {ImportId} ({Kind}): {Stored} stored, {Errors} errors", importId, import.Kind, stored, errors.Count);
     }
 
-    async Task<int> StoreAsync<T>(ImportHeader import, IReadOnlyList<string> required, Func<long, Func<string, string?>, List<RowError>, T?> validate, List<RowError> errors, CancellationToken ct)
+    /// <param name="columns">The file's columns, the first <paramref name="required"/> of them required.</param>
+    async Task<int> StoreAsync<T>(ImportHeader import, string[] columns, int required, Func<long, Func<string, string?>, List<RowError>, T?> validate, List<RowError> errors, CancellationToken ct)
         where T : class
     {
         var lastReported = 0L;
-        var parsed = CsvImport.Read(new MemoryStream(import.Content!), required, validate, line =>
+        var parsed = CsvImport.Read(import.Content!, columns[..required], columns[required..], validate, line =>
         {
             if (line - lastReported >= 5000)
             {

@@ -131,7 +131,8 @@ public sealed class CompetitionStore(NpgsqlDataSource db)
     }
 
     /// <summary>Adds or updates the skills in one transaction; null when the competition does not exist, else how many rows changed.</summary>
-    public async Task<int?> ImportSkillsAsync(string code, IReadOnlyList<RosterImport.SkillJson> skills, CancellationToken ct)
+    /// <summary>Adds or updates the skills; an optional column the file left out keeps its stored value (<see cref="RosterImport.SkillImport"/>).</summary>
+    public async Task<int?> ImportSkillsAsync(string code, IReadOnlyList<RosterImport.SkillImport> skills, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition("select exists(select 1 from skillshub.competitions where code = upper(@code))", new { code }, cancellationToken: ct)))
@@ -140,16 +141,24 @@ public sealed class CompetitionStore(NpgsqlDataSource db)
         }
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var changed = 0;
-        foreach (var s in skills)
+        foreach (var (s, given) in skills)
         {
             changed += await connection.ExecuteAsync(new CommandDefinition("""
                 insert into skillshub.skills (competition_code, number, name, name_zh, sector, team_size, competitor_max_age)
                 values (upper(@code), @number, @Name, @NameZh, @Sector, @teamSize, @maxAge)
-                on conflict (competition_code, number) do update set name = excluded.name, name_zh = excluded.name_zh, sector = excluded.sector,
-                    team_size = excluded.team_size, competitor_max_age = excluded.competitor_max_age
-                where (skills.name, skills.name_zh, skills.sector, skills.team_size, skills.competitor_max_age)
-                      is distinct from (excluded.name, excluded.name_zh, excluded.sector, excluded.team_size, excluded.competitor_max_age)
-                """, new { code, number = (short)s.Number!.Value, s.Name, s.NameZh, s.Sector, teamSize = (short?)s.TeamSize, maxAge = (short?)s.CompetitorMaxAge }, transaction, cancellationToken: ct));
+                on conflict (competition_code, number) do update set name = excluded.name,
+                    name_zh = case when @hasNameZh then excluded.name_zh else skills.name_zh end,
+                    sector = case when @hasSector then excluded.sector else skills.sector end,
+                    team_size = case when @hasTeamSize then excluded.team_size else skills.team_size end,
+                    competitor_max_age = case when @hasMaxAge then excluded.competitor_max_age else skills.competitor_max_age end
+                where (skills.name, skills.name_zh, skills.sector, skills.team_size, skills.competitor_max_age) is distinct from (excluded.name,
+                    case when @hasNameZh then excluded.name_zh else skills.name_zh end, case when @hasSector then excluded.sector else skills.sector end,
+                    case when @hasTeamSize then excluded.team_size else skills.team_size end, case when @hasMaxAge then excluded.competitor_max_age else skills.competitor_max_age end)
+                """, new
+            {
+                code, number = (short)s.Number!.Value, s.Name, s.NameZh, s.Sector, teamSize = (short?)s.TeamSize, maxAge = (short?)s.CompetitorMaxAge,
+                hasNameZh = given.Contains("name_zh"), hasSector = given.Contains("sector"), hasTeamSize = given.Contains("team_size"), hasMaxAge = given.Contains("competitor_max_age"),
+            }, transaction, cancellationToken: ct));
         }
         await transaction.CommitAsync(ct);
         return changed;

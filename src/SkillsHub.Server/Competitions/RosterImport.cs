@@ -1,7 +1,3 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using CsvHelper;
-using CsvHelper.Configuration;
 using SkillsHub.Abstractions;
 using SkillsHub.Domain;
 using SkillsHub.Domain.Marking;
@@ -19,8 +15,6 @@ public sealed record Parsed<T>(IReadOnlyList<T> Items, IReadOnlyList<RowError> E
 /// </summary>
 public static partial class RosterImport
 {
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { AllowTrailingCommas = true };
-
     public sealed record CompetitorJson(string? Id, string? Member, string? Name, List<PersonJson>? People);
 
     public sealed record PersonJson(string? FirstName, string? LastName);
@@ -31,6 +25,15 @@ public static partial class RosterImport
 
     public sealed record SkillJson(int? Number, string? Name, string? NameZh, string? Sector, int? TeamSize, int? CompetitorMaxAge);
 
+    /// <summary>
+    /// One skill to add or update. <paramref name="Given"/> holds the optional columns the file has (CSV column names:
+    /// name_zh, sector, team_size, competitor_max_age): a column the file leaves out keeps the stored value, a blank
+    /// cell or a JSON null clears it (docs/scoring.md, "Setup imports").
+    /// </summary>
+    public sealed record SkillImport(SkillJson Skill, IReadOnlySet<string> Given);
+
+    static readonly string[] SkillOptionalColumns = ["name_zh", "sector", "team_size", "competitor_max_age"];
+
     /// <param name="onePerMember">
     /// The skill's current competitors when a member may enter one competitor (or team) per skill, as at
     /// WorldSkills; null when the competition allows several (docs/scoring.md, "Competitors per member").
@@ -38,30 +41,23 @@ public static partial class RosterImport
     public static Parsed<CompetitorInfo> Competitors(string body, bool csv, IReadOnlySet<string> members, int teamSize, IReadOnlyList<CompetitorInfo>? onePerMember = null)
     {
         var errors = new List<RowError>();
-        var rows = new List<(int Row, CompetitorJson Item)>();
+        var rows = Rows(body, csv, ["id", "member", "first_name", "last_name"], ["team"],
+            (_, get) => new CompetitorJson(get("id"), get("member"), get("team"), [new PersonJson(get("first_name"), get("last_name"))]), errors);
         if (csv)
         {
-            foreach (var (row, get) in ReadCsv(body, ["id", "member", "first_name", "last_name"], errors))
-            {
-                rows.Add((row, new CompetitorJson(get("id"), get("member"), get("team"), [new PersonJson(get("first_name"), get("last_name"))])));
-            }
             // Rows sharing an id are the members of one team.
             rows = rows.GroupBy(r => r.Item.Id ?? "", StringComparer.Ordinal)
                 .Select(g => (g.First().Row, g.First().Item with { People = g.SelectMany(r => r.Item.People!).ToList() }))
                 .ToList();
-        }
-        else
-        {
-            rows = FromJson<CompetitorJson>(body, errors);
         }
         var items = new List<CompetitorInfo>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (row, c) in rows)
         {
             var before = errors.Count;
-            var id = UniqueId(c.Id, row, ids, "Competitor id", RowCodes.DuplicateCompetitor, errors);
+            var id = UniqueId(c.Id, row, ids, "competitor", RowCodes.DuplicateCompetitor, errors);
             var member = Member(c.Member, row, members, errors);
-            var people = (c.People ?? []).Where(p => !string.IsNullOrWhiteSpace(p.FirstName) || !string.IsNullOrWhiteSpace(p.LastName))
+            var people = NotNull(c.People, row, "people", errors).Where(p => !string.IsNullOrWhiteSpace(p.FirstName) || !string.IsNullOrWhiteSpace(p.LastName))
                 .Select(p => new PersonName(Nfc(p.FirstName), Nfc(p.LastName))).ToList();
             foreach (var p in people)
             {
@@ -106,23 +102,26 @@ public static partial class RosterImport
     public static Parsed<ExpertInfo> Experts(string body, bool csv, IReadOnlySet<string> members)
     {
         var errors = new List<RowError>();
-        var rows = csv
-            ? ReadCsv(body, ["id", "member", "name", "role"], errors).Select(r => (r.Row, new ExpertJson(r.Get("id"), r.Get("member"), r.Get("name"), r.Get("role")))).ToList()
-            : FromJson<ExpertJson>(body, errors);
+        var rows = Rows(body, csv, ["id", "member", "name", "role"], [], (_, get) => new ExpertJson(get("id"), get("member"), get("name"), get("role")), errors);
         var items = new List<ExpertInfo>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (row, e) in rows)
         {
             var before = errors.Count;
-            var id = UniqueId(e.Id, row, ids, "Expert id", RowCodes.DuplicateExpert, errors);
+            var id = UniqueId(e.Id, row, ids, "expert", RowCodes.DuplicateExpert, errors);
             var member = Member(e.Member, row, members, errors);
             if (string.IsNullOrWhiteSpace(e.Name))
             {
                 errors.Add(new RowError(row, "name", "The expert's name is required.", RowCodes.ExpertNameRequired));
             }
             Text(e.Name, row, "name", errors);
+            // Required: a missing role once made every re-imported Chief Expert a plain Expert.
             var role = Role(e.Role);
-            if (role is null)
+            if (string.IsNullOrWhiteSpace(e.Role))
+            {
+                errors.Add(new RowError(row, "role", "The expert's role is required: Chief Expert, Deputy Chief Expert or Expert.", RowCodes.RoleRequired));
+            }
+            else if (role is null)
             {
                 errors.Add(new RowError(row, "role", $"Role '{e.Role}' is not one of: Chief Expert, Deputy Chief Expert, Expert.", RowCodes.UnknownRole, RowCodes.Args(("role", e.Role))));
             }
@@ -141,18 +140,16 @@ public static partial class RosterImport
     public static Parsed<MarkingGroup> Groups(string body, bool csv)
     {
         var errors = new List<RowError>();
-        var rows = csv
-            ? ReadCsv(body, ["id", "name", "targets", "experts"], errors).Select(r => (r.Row, new GroupJson(r.Get("id"), r.Get("name"), SplitList(r.Get("targets")), SplitList(r.Get("experts"))))).ToList()
-            : FromJson<GroupJson>(body, errors);
+        var rows = Rows(body, csv, ["id", "name", "targets", "experts"], [], (_, get) => new GroupJson(get("id"), get("name"), SplitList(get("targets")), SplitList(get("experts"))), errors);
         var items = new List<MarkingGroup>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (row, g) in rows)
         {
             var before = errors.Count;
-            var id = UniqueId(g.Id, row, ids, "Marking group", RowCodes.DuplicateGroup, errors);
+            var id = UniqueId(g.Id, row, ids, "marking group", RowCodes.DuplicateGroup, errors);
             Text(g.Name, row, "name", errors);
-            var targets = (g.Targets ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct().ToList();
-            var experts = (g.Experts ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct().ToList();
+            var targets = NotNull(g.Targets, row, "targets", errors).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct().ToList();
+            var experts = NotNull(g.Experts, row, "experts", errors).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct().ToList();
             if (targets.Count == 0)
             {
                 errors.Add(new RowError(row, "targets", "List the criteria, sub-criteria or aspects this group marks.", RowCodes.GroupNeedsTargets));
@@ -169,15 +166,15 @@ public static partial class RosterImport
         return new Parsed<MarkingGroup>(items, errors);
     }
 
-    public static Parsed<SkillJson> Skills(string body, bool csv)
+    public static Parsed<SkillImport> Skills(string body, bool csv)
     {
         var errors = new List<RowError>();
-        var rows = csv
-            ? ReadCsv(body, ["number", "name_en"], errors).Select(r => (r.Row, new SkillJson(
-                IntOrNull(r.Get("number"), r.Row, "number", errors), r.Get("name_en"), r.Get("name_zh"), r.Get("sector"),
-                IntOrNull(r.Get("team_size"), r.Row, "team_size", errors), IntOrNull(r.Get("competitor_max_age"), r.Row, "competitor_max_age", errors)))).ToList()
-            : FromJson<SkillJson>(body, errors);
-        var items = new List<SkillJson>();
+        var columns = new HashSet<string>();
+        var rows = Rows(body, csv, ["number", "name_en"], SkillOptionalColumns, (row, get) => new SkillJson(
+            IntOrNull(get("number"), row, "number", errors), get("name_en"), get("name_zh"), get("sector"),
+            IntOrNull(get("team_size"), row, "team_size", errors), IntOrNull(get("competitor_max_age"), row, "competitor_max_age", errors)), errors, columns);
+        var given = csv || errors.Count > 0 ? null : SkillPropertiesGiven(body);
+        var items = new List<SkillImport>();
         var numbers = new HashSet<int>();
         foreach (var (row, s) in rows)
         {
@@ -203,10 +200,11 @@ public static partial class RosterImport
             }
             if (errors.Count == before)
             {
-                items.Add(s with { Name = Nfc(s.Name), NameZh = Blank(s.NameZh), Sector = Blank(s.Sector) });
+                items.Add(new SkillImport(s with { Name = Nfc(s.Name), NameZh = Blank(s.NameZh), Sector = Blank(s.Sector) },
+                    given is null ? columns : given[row - 1]));
             }
         }
-        return new Parsed<SkillJson>(items, errors);
+        return new Parsed<SkillImport>(items, errors);
     }
 
     static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : Nfc(value);
@@ -240,24 +238,18 @@ public static partial class RosterImport
     static List<string> SplitList(string? value) =>
         (value ?? "").Split([';', ',', ' ', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
-    /// <summary>The row's id (<see cref="Id"/>), refused with <paramref name="duplicateCode"/> when an earlier row has it.</summary>
-    static string? UniqueId(string? value, int row, HashSet<string> ids, string what, string duplicateCode, List<RowError> errors)
-    {
-        var id = Id(value, row, errors);
-        if (id is not null && !ids.Add(id))
-        {
-            errors.Add(new RowError(row, "id", $"{what} '{id}' appears twice.", duplicateCode, RowCodes.Args(("id", id))));
-        }
-        return id;
-    }
-
-    static string? Id(string? value, int row, List<RowError> errors)
+    /// <summary>The row's id under the one id rule (<see cref="Identifiers"/>), refused with <paramref name="duplicateCode"/> when an earlier row has it.</summary>
+    static string? UniqueId(string? value, int row, HashSet<string> ids, string kind, string duplicateCode, List<RowError> errors)
     {
         var id = value?.Trim();
-        if (string.IsNullOrEmpty(id) || !IdPattern().IsMatch(id))
+        if (!Identifiers.IsValid(id))
         {
-            errors.Add(new RowError(row, "id", $"'{value}' is not a valid id (letters, digits, '-', '_' or '.', up to 40 characters).", RowCodes.InvalidId, RowCodes.Args(("value", value))));
+            errors.Add(new RowError(row, "id", $"'{value}' is not a valid id. {Identifiers.Rule(kind)}", RowCodes.InvalidId, RowCodes.Args(("value", value))));
             return null;
+        }
+        if (!ids.Add(id!))
+        {
+            errors.Add(new RowError(row, "id", $"{char.ToUpperInvariant(kind[0])}{kind[1..]} '{id}' appears twice.", duplicateCode, RowCodes.Args(("id", id))));
         }
         return id;
     }
@@ -277,76 +269,7 @@ public static partial class RosterImport
     {
         "chiefexpert" or "ce" => ExpertRole.ChiefExpert,
         "deputychiefexpert" or "dce" or "deputy" => ExpertRole.DeputyChiefExpert,
-        "expert" or "" => ExpertRole.Expert,
+        "expert" => ExpertRole.Expert,
         _ => null,
     };
-
-    static List<(int Row, T Item)> FromJson<T>(string body, List<RowError> errors)
-    {
-        try
-        {
-            var items = JsonSerializer.Deserialize<List<T?>>(body, Json) ?? [];
-            var result = new List<(int, T)>();
-            for (var i = 0; i < items.Count; i++)
-            {
-                if (items[i] is { } item)
-                {
-                    result.Add((i + 1, item));
-                }
-                else
-                {
-                    errors.Add(new RowError(i + 1, "body", "Null entry.", RowCodes.JsonNullEntry));
-                }
-            }
-            return result;
-        }
-        catch (JsonException e)
-        {
-            errors.Add(new RowError(null, string.IsNullOrEmpty(e.Path) ? "body" : e.Path, $"Malformed JSON (line {e.LineNumber + 1}): expected an array of objects.", RowCodes.JsonMalformed, RowCodes.Args(("line", e.LineNumber + 1))));
-            return [];
-        }
-    }
-
-    /// <summary>Rows of a headed CSV file; the row number is the file's line number (header = 1).</summary>
-    static List<(int Row, Func<string, string?> Get)> ReadCsv(string body, string[] required, List<RowError> errors)
-    {
-        var rows = new List<(int, Func<string, string?>)>();
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            PrepareHeaderForMatch = args => args.Header.Trim().ToLowerInvariant().Replace(' ', '_'),
-            TrimOptions = TrimOptions.Trim,
-            DetectDelimiter = true,
-            BadDataFound = args => errors.Add(new RowError(args.Context.Parser?.Row, "csv", $"Malformed CSV: {args.RawRecord.Trim()}", RowCodes.CsvMalformed, RowCodes.Args(("near", args.RawRecord.Trim())))),
-            MissingFieldFound = null,
-        };
-        using var reader = new CsvReader(new StringReader(body), config);
-        try
-        {
-            if (!reader.Read() || !reader.ReadHeader())
-            {
-                errors.Add(new RowError(null, "csv", "The file is empty; the first row must name the columns.", RowCodes.CsvEmpty));
-                return rows;
-            }
-            var headers = reader.HeaderRecord!.Select(h => h.Trim().ToLowerInvariant().Replace(' ', '_')).ToHashSet();
-            var missing = required.Where(r => !headers.Contains(r)).ToList();
-            if (missing.Count > 0)
-            {
-                errors.Add(new RowError(1, "csv", $"Missing column(s): {string.Join(", ", missing)}. Expected at least: {string.Join(", ", required)}.", RowCodes.CsvMissingColumns, RowCodes.Args(("missing", string.Join(", ", missing)), ("expected", string.Join(", ", required)))));
-                return rows;
-            }
-            while (reader.Read())
-            {
-                var values = headers.ToDictionary(h => h, h => reader.TryGetField<string>(h, out var v) ? v : null);
-                rows.Add((reader.Parser.Row, h => values.GetValueOrDefault(h) is { Length: > 0 } v ? v : null));
-            }
-        }
-        catch (CsvHelperException e)
-        {
-            errors.Add(new RowError(e.Context?.Parser?.Row, "csv", "Malformed CSV: " + e.Message.Split('\n')[0], RowCodes.CsvMalformed, RowCodes.Args(("near", ""))));
-        }
-        return rows;
-    }
-
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
-    private static partial Regex IdPattern();
 }

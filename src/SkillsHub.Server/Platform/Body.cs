@@ -47,10 +47,16 @@ public static class Body
         }
     }
 
-    public static async Task<string> ReadTextAsync(HttpRequest request)
+    /// <summary>
+    /// An uploaded file's text, or the line of its first byte that is not UTF-8 (<see cref="Domain.Text.Utf8Text"/>):
+    /// a lenient reader would store U+FFFD in place of a Latin-1 "é".
+    /// </summary>
+    public static async Task<(string? Text, Abstractions.RowError? Fault)> ReadTextAsync(HttpRequest request)
     {
-        using var reader = new StreamReader(request.Body);
-        return await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+        var (text, line, fault) = Domain.Text.Utf8Text.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        return fault is null ? (text, null) : (null, new Abstractions.RowError((int)line, "encoding", fault));
     }
 
     public static bool IsCsv(HttpRequest request) =>

@@ -35,6 +35,34 @@ public sealed class SchemeValidatorTests
         Assert.Null(problem.Row);
     }
 
+    /// <summary>An aspect id outside the one id rule (docs/scoring.md, "Limits and identifiers") could never be marked.</summary>
+    [Theory]
+    [InlineData("B1/2")]
+    [InlineData("B1 2")]
+    [InlineData("B1.2\u00e9")]
+    public void AspectId_OutsideTheIdRule_IsReportedNamingTheAspect(string id)
+    {
+        var problem = Assert.Single(SchemeValidator.Validate(WithAspect(Judgement(id, 10m))));
+        Assert.Equal((id, "AspectId", RowCodes.SchemeInvalidId), (problem.Id, problem.Field, problem.Code));
+        Assert.Equal($"Aspect id '{id}' is not valid. An aspect id is 1-64 characters: letters, digits, '-', '_' or '.'.", problem.Message);
+    }
+
+    [Fact]
+    public void AspectId_LongerThan64_IsReported_And64IsAccepted()
+    {
+        Assert.Empty(SchemeValidator.Validate(WithAspect(Judgement(new string('B', 64), 10m))));
+        Assert.Equal(RowCodes.SchemeInvalidId, Assert.Single(SchemeValidator.Validate(WithAspect(Judgement(new string('B', 100), 10m)))).Code);
+    }
+
+    [Fact]
+    public void CriterionAndSubCriterionIds_FollowTheIdRuleToo()
+    {
+        var scheme = Simple();
+        var a = scheme.Criteria[0];
+        var broken = scheme with { Criteria = [a with { Id = "A/", SubCriteria = [a.SubCriteria[0] with { Id = "A 1" }] }, scheme.Criteria[1]] };
+        Assert.Equal(["CriterionId", "SubCriterionId"], SchemeValidator.Validate(broken).Where(p => p.Code == RowCodes.SchemeInvalidId).Select(p => p.Field));
+    }
+
     [Fact]
     public void DuplicateAspectId_IsReported()
     {

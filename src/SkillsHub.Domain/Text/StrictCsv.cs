@@ -1,0 +1,131 @@
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace SkillsHub.Domain.Text;
+
+/// <summary>
+/// The one reader of headed CSV imports (skills, competitors, experts, marking groups; agency candidates, results and
+/// occupations: docs/scoring.md, "Setup imports"; docs/certification.md, "Imports"). It is strict because a file
+/// that is read differently from how it was meant changes stored data without a word:
+/// <list type="bullet">
+/// <item>every column of the header must be one the import knows, once: a misspelt <c>nmae_zh</c> is refused, naming
+/// it, instead of being ignored while the real column counts as absent;</item>
+/// <item>every row has exactly the header's number of fields: a semicolon-separated file whose lists are also
+/// separated by semicolons would otherwise lose all but the first item of each list;</item>
+/// <item>a file with a header and no rows is refused: an import never empties what is stored.</item>
+/// </list>
+/// Column names are compared trimmed, lower-cased, with spaces as underscores. Cells are trimmed. The delimiter is
+/// detected (comma, tab or semicolon). Lines are numbered like the file (header = 1).
+/// </summary>
+public static class StrictCsv
+{
+    public static string ColumnName(string header) => header.Trim().ToLowerInvariant().Replace(' ', '_');
+
+    /// <summary>
+    /// Reads <paramref name="text"/>: each row goes to <paramref name="row"/> with its line and a lookup by column
+    /// name (the trimmed cell, or null for a column the header does not have); each problem goes to
+    /// <paramref name="error"/> with its line (null: the file as a whole) and field. Returns the header's columns,
+    /// or null when the header was refused (and no row was read).
+    /// </summary>
+    public static IReadOnlySet<string>? Read(TextReader text, IReadOnlyList<string> required, IReadOnlyList<string> optional,
+        Action<long, Func<string, string?>> row, Action<long?, string, Fault> error)
+    {
+        var badLines = new HashSet<long>();
+        CsvParser? parserRef = null;
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            DetectDelimiter = true,
+            DetectDelimiterValues = [",", "\t", ";"],
+            TrimOptions = TrimOptions.Trim,
+            BadDataFound = bad =>
+            {
+                var line = (long)(parserRef?.Row ?? 0);
+                if (badLines.Add(line))
+                {
+                    var near = bad.Field.Length > 40 ? bad.Field[..40] + "…" : bad.Field;
+                    error(line, "csv", new Fault(RowCodes.CsvMalformed, $"Malformed CSV near \"{near}\".", RowCodes.Args(("near", near))));
+                }
+            },
+        };
+        using var parser = new CsvParser(text, config);
+        parserRef = parser;
+        try
+        {
+            if (!parser.Read() || parser.Record is not { } header || header.All(string.IsNullOrWhiteSpace))
+            {
+                error(null, "csv", new Fault(RowCodes.CsvEmpty, "The file is empty; the first row must name the columns."));
+                return null;
+            }
+            var columns = header.Select(ColumnName).ToArray();
+            if (!HeaderAccepted(columns, header, required, optional, error))
+            {
+                return null;
+            }
+            var index = columns.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i);
+            var rows = 0;
+            while (parser.Read())
+            {
+                var line = (long)parser.Row;
+                var record = parser.Record ?? [];
+                if (badLines.Contains(line) || (record.Length == 1 && string.IsNullOrWhiteSpace(record[0])))
+                {
+                    continue; // reported already, or a blank line
+                }
+                rows++;
+                if (record.Length != columns.Length)
+                {
+                    error(line, "csv", new Fault(RowCodes.CsvFieldCount, $"Expected {columns.Length} fields, found {record.Length}.",
+                        RowCodes.Args(("expected", columns.Length), ("found", record.Length))));
+                    continue;
+                }
+                row(line, name => index.TryGetValue(name, out var i) ? record[i] : null);
+            }
+            if (rows == 0 && badLines.Count == 0)
+            {
+                error(null, "csv", NoRows);
+            }
+            return columns.ToHashSet();
+        }
+        catch (CsvHelperException e)
+        {
+            error(e.Context?.Parser?.Row, "csv", new Fault(RowCodes.CsvMalformed, "Malformed CSV: " + e.Message.Split('\n')[0], RowCodes.Args(("near", ""))));
+            return null;
+        }
+    }
+
+    /// <summary>An import with nothing in it (a header alone, JSON <c>[]</c> or <c>null</c>) is refused: it would change nothing or empty what is stored.</summary>
+    public static readonly Fault NoRows = new(RowCodes.NoRows, "The file has no rows; nothing was imported and nothing stored was changed.");
+
+    static bool HeaderAccepted(string[] columns, string[] header, IReadOnlyList<string> required, IReadOnlyList<string> optional, Action<long?, string, Fault> error)
+    {
+        var known = required.Concat(optional).ToList();
+        var expected = string.Join(", ", known);
+        var ok = true;
+        var seen = new HashSet<string>();
+        for (var i = 0; i < columns.Length; i++)
+        {
+            if (!known.Contains(columns[i]))
+            {
+                ok = false;
+                var name = header[i].Trim();
+                error(1, name.Length > 0 ? name : $"column {i + 1}", new Fault(RowCodes.CsvUnknownColumn,
+                    name.Length > 0 ? $"Unknown column '{name}'; the columns are: {expected}." : $"Column {i + 1} has no name; the columns are: {expected}.",
+                    RowCodes.Args(("column", name), ("position", i + 1), ("expected", expected))));
+            }
+            else if (!seen.Add(columns[i]))
+            {
+                ok = false;
+                error(1, columns[i], new Fault(RowCodes.CsvDuplicateColumn, $"Column '{columns[i]}' appears twice.", RowCodes.Args(("column", columns[i]))));
+            }
+        }
+        var missing = required.Where(r => !columns.Contains(r)).ToList();
+        if (missing.Count > 0)
+        {
+            ok = false;
+            error(1, "csv", new Fault(RowCodes.CsvMissingColumns, $"Missing column(s): {string.Join(", ", missing)}; expected {expected}.",
+                RowCodes.Args(("missing", string.Join(", ", missing)), ("expected", expected))));
+        }
+        return ok;
+    }
+}

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SkillsHub.Abstractions;
+using SkillsHub.Domain;
+using SkillsHub.Domain.Text;
+
+namespace SkillsHub.Server.Competitions;
+
+/// <summary>
+/// How the setup imports read a file (docs/scoring.md, "Setup imports"): CSV through the one strict reader
+/// (<see cref="StrictCsv"/>: known columns only, a fixed field count, at least one row), JSON as an array of objects
+/// whose properties must all be known, with no null entries at any level. A file with nothing in it is refused:
+/// an import adds or updates, it never empties what is stored.
+/// </summary>
+public static partial class RosterImport
+{
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <summary>The rows of a CSV (<paramref name="required"/> and <paramref name="optional"/> columns) or JSON body, each with its row number.</summary>
+    /// <param name="columns">Filled with the CSV header's columns.</param>
+    static List<(int Row, T Item)> Rows<T>(string body, bool csv, string[] required, string[] optional, Func<int, Func<string, string?>, T> fromCsv, List<RowError> errors,
+        HashSet<string>? columns = null)
+    {
+        var rows = new List<(int Row, T Item)>();
+        if (csv)
+        {
+            // Blank cells read as absent values (null), as JSON's missing properties do.
+            var header = StrictCsv.Read(new StringReader(body), required, optional,
+                (line, get) => rows.Add(((int)line, fromCsv((int)line, name => get(name) is { Length: > 0 } v ? v : null))),
+                (line, field, fault) => errors.Add(new RowError((int?)line, field, fault)));
+            columns?.UnionWith(header ?? new HashSet<string>());
+            return rows;
+        }
+        try
+        {
+            var items = JsonSerializer.Deserialize<List<T?>>(body, Json);
+            for (var i = 0; i < items?.Count; i++)
+            {
+                if (items[i] is { } item)
+                {
+                    rows.Add((i + 1, item));
+                }
+                else
+                {
+                    errors.Add(new RowError(i + 1, "body", "Null entry.", RowCodes.JsonNullEntry));
+                }
+            }
+            if (items is not { Count: > 0 })
+            {
+                errors.Add(new RowError(null, "body", StrictCsv.NoRows));
+            }
+        }
+        catch (JsonException e)
+        {
+            errors.Add(new RowError(null, string.IsNullOrEmpty(e.Path) ? "body" : e.Path, $"Malformed JSON at {e.Path ?? "$"} (line {e.LineNumber + 1}): expected an array of objects with known properties only.",
+                RowCodes.JsonMalformed, RowCodes.Args(("line", e.LineNumber + 1))));
+        }
+        return rows;
+    }
+
+    /// <summary>The items of a list inside an entry (a team's people, a group's targets or experts); a null item is refused naming it.</summary>
+    static List<T> NotNull<T>(IEnumerable<T?>? items, int row, string field, List<RowError> errors) where T : class
+    {
+        var result = new List<T>();
+        var i = 0;
+        foreach (var item in items ?? [])
+        {
+            if (item is null)
+            {
+                var at = $"{field}[{i}]";
+                errors.Add(new RowError(row, at, $"{at} is null; give a value or leave the entry out.", RowCodes.JsonNullItem, RowCodes.Args(("field", at))));
+            }
+            else
+            {
+                result.Add(item);
+            }
+            i++;
+        }
+        return result;
+    }
+
+    /// <summary>The optional skill columns each JSON entry names (absent ones keep what is stored), in CSV column names.</summary>
+    static List<HashSet<string>> SkillPropertiesGiven(string body)
+    {
+        var given = new List<HashSet<string>>();
+        using var document = JsonDocument.Parse(body, new JsonDocumentOptions { AllowTrailingCommas = true });
+        foreach (var entry in document.RootElement.EnumerateArray())
+        {
+            var names = entry.ValueKind == JsonValueKind.Object
+                ? entry.EnumerateObject().Select(p => SkillColumnOf(p.Name)).OfType<string>().ToHashSet()
+                : [];
+            given.Add(names);
+        }
+        return given;
+    }
+
+    static string? SkillColumnOf(string property) => property.ToLowerInvariant() switch
+    {
+        "namezh" => "name_zh",
+        "sector" => "sector",
+        "teamsize" => "team_size",
+        "competitormaxage" => "competitor_max_age",
+        _ => null,
+    };
+}

@@ -1,0 +1,85 @@
+using SkillsHub.Domain.Text;
+
+namespace SkillsHub.Domain.Tests.Text;
+
+/// <summary>The one strict reader of headed CSV imports (docs/scoring.md, "Setup imports").</summary>
+public sealed class StrictCsvTests
+{
+    static readonly string[] Required = ["id", "name", "targets", "experts"];
+
+    static (List<(long Line, Dictionary<string, string?> Cells)> Rows, List<(long? Line, string Field, Fault Fault)> Errors, IReadOnlySet<string>? Columns)
+        Read(string text, string[]? optional = null)
+    {
+        var rows = new List<(long, Dictionary<string, string?>)>();
+        var errors = new List<(long?, string, Fault)>();
+        var columns = StrictCsv.Read(new StringReader(text), Required, optional ?? [],
+            (line, get) => rows.Add((line, Required.Concat(optional ?? []).ToDictionary(c => c, get))), (line, field, fault) => errors.Add((line, field, fault)));
+        return (rows, errors, columns);
+    }
+
+    [Fact]
+    public void AGoodFile_GivesItsRowsWithTheirLines_AndTheHeadersColumns()
+    {
+        var (rows, errors, columns) = Read("ID, Name ,targets,experts\nG1,Machining,A,E-FR;E-CN\n\nG2,Finish,B,E-KR\n");
+        Assert.Empty(errors);
+        Assert.Equal([2L, 4L], rows.Select(r => r.Line));
+        Assert.Equal("E-FR;E-CN", rows[0].Cells["experts"]);
+        Assert.Equal(["experts", "id", "name", "targets"], columns!.Order());
+    }
+
+    [Theory]
+    [InlineData("id,name,targets,experts,extra\nG1,M,A,E-FR,x\n", "extra")]
+    [InlineData("id,name,targets,experts,nmae_zh\nG1,M,A,E-FR,x\n", "nmae_zh")]
+    public void AnUnknownColumn_IsRefusedNamingIt_AndNoRowIsRead(string text, string column)
+    {
+        var (rows, errors, columns) = Read(text);
+        Assert.Empty(rows);
+        Assert.Null(columns);
+        var error = Assert.Single(errors);
+        Assert.Equal((1L, column, RowCodes.CsvUnknownColumn), (error.Line, error.Field, error.Fault.Code));
+        Assert.Equal($"Unknown column '{column}'; the columns are: id, name, targets, experts.", error.Fault.Message);
+    }
+
+    [Fact]
+    public void ABlankOrRepeatedColumn_IsRefused()
+    {
+        Assert.Equal(RowCodes.CsvUnknownColumn, Assert.Single(Read("id,name,targets,experts,\nG1,M,A,E,\n").Errors).Fault.Code);
+        Assert.Equal(RowCodes.CsvDuplicateColumn, Assert.Single(Read("id,name,targets,experts,Name\nG1,M,A,E,N\n").Errors).Fault.Code);
+    }
+
+    [Fact]
+    public void AnOptionalColumn_MayBeLeftOut_ButARequiredOneMayNot()
+    {
+        var (rows, errors, columns) = Read("id,name,targets,experts\nG1,M,A,E\n", ["team"]);
+        Assert.Empty(errors);
+        Assert.Null(rows[0].Cells["team"]);
+        Assert.DoesNotContain("team", columns!);
+        var missing = Assert.Single(Read("id,name,targets\nG1,M,A\n").Errors);
+        Assert.Equal((RowCodes.CsvMissingColumns, "experts"), (missing.Fault.Code, missing.Fault.Args["missing"]));
+    }
+
+    /// <summary>A semicolon file whose lists are separated by semicolons too: each row has more fields than the header.</summary>
+    [Fact]
+    public void ARowWithMoreOrFewerFieldsThanTheHeader_IsRefusedWithItsLine()
+    {
+        var (rows, errors, _) = Read("id;name;targets;experts\nG1;Machining;A;E-FR;E-CN;E-KR\nG2;Finish;B\n");
+        Assert.Empty(rows);
+        Assert.Equal([(2L, "6"), (3L, "3")], errors.Select(e => (e.Line!.Value, e.Fault.Args["found"])));
+        Assert.All(errors, e => Assert.Equal(RowCodes.CsvFieldCount, e.Fault.Code));
+    }
+
+    [Theory]
+    [InlineData("id,name,targets,experts\n")]
+    [InlineData("id,name,targets,experts\n\n\n")]
+    public void AHeaderWithoutRows_IsRefused(string text)
+    {
+        var error = Assert.Single(Read(text).Errors);
+        Assert.Equal(RowCodes.NoRows, error.Fault.Code);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   \n\n")]
+    public void AnEmptyFile_IsRefused(string text) =>
+        Assert.Equal(RowCodes.CsvEmpty, Assert.Single(Read(text).Errors).Fault.Code);
+}

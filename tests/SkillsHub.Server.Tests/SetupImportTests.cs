@@ -1,0 +1,175 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace SkillsHub.Server.Tests;
+
+/// <summary>
+/// The setup imports refuse what they would read differently from how it was meant (docs/scoring.md, "Setup imports"):
+/// 422 naming the row and field, and everything stored before stays exactly as it was. One node, a competition per test.
+/// </summary>
+[Collection(ServerCollection.Interop)]
+public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFixture>
+{
+    const string FullSkill = "number,name_en,name_zh,sector,team_size,competitor_max_age\n7,CNC Milling,数控铣,Manufacturing,1,22\n";
+
+    async Task<MarkingScenario> ScenarioAsync()
+    {
+        var s = await MarkingScenario.CreateAsync(shared.Node, NodeFixture.NewCode());
+        Assert.Equal(HttpStatusCode.OK, (await Put(s, $"/api/competitions/{s.Code}/skills", FullSkill, "text/csv")).StatusCode);
+        return s;
+    }
+
+    static Task<HttpResponseMessage> Put(MarkingScenario s, string path, string body, string type) =>
+        Put(s, path, Encoding.UTF8.GetBytes(body), type);
+
+    static Task<HttpResponseMessage> Put(MarkingScenario s, string path, byte[] body, string type)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new(type);
+        return s.Organiser.PutAsync(path, content);
+    }
+
+    /// <summary>Everything the imports can change: the skill's names and limits, competitors, experts, scheme, marking groups.</summary>
+    static async Task<string> Stored(MarkingScenario s)
+    {
+        var parts = new List<string> { await s.Organiser.GetStringAsync($"/api/competitions/{s.Code}/skills/07/") };
+        foreach (var part in new[] { "competitors", "experts", "scheme", "marking-groups" })
+        {
+            parts.Add(await s.Organiser.GetStringAsync($"{s.Path}/{part}"));
+        }
+        return string.Join("\n", parts);
+    }
+
+    /// <summary>Sends the file, expects 422 with an error keyed <paramref name="key"/> (and code), and nothing stored changed.</summary>
+    static async Task<JsonElement> Refused(MarkingScenario s, string path, byte[] body, string type, string key, string code)
+    {
+        var before = await Stored(s);
+        var response = await Put(s, path, body, type);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.UnprocessableEntity, $"{(int)response.StatusCode}: {text}");
+        var problem = JsonDocument.Parse(text).RootElement.Clone();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(key, out _), $"no error keyed '{key}': {text}");
+        Assert.Contains(problem.GetProperty("rows").EnumerateArray(), r => r.GetProperty("code").GetString() == code);
+        Assert.Equal(before, await Stored(s));
+        return problem;
+    }
+
+    static Task<JsonElement> Refused(MarkingScenario s, string path, string body, string type, string key, string code) =>
+        Refused(s, path, Encoding.UTF8.GetBytes(body), type, key, code);
+
+    [Theory]
+    [InlineData("id,name,targets,experts\n", "text/csv", "csv")]
+    [InlineData("id,name,targets,experts\n\n", "text/csv", "csv")]
+    [InlineData("[]", "application/json", "body")]
+    [InlineData("null", "application/json", "body")]
+    public async Task MarkingGroups_AnImportWithNoRows_IsRefused_AndTheGroupsStay(string body, string type, string field)
+    {
+        var s = await ScenarioAsync();
+        await Refused(s, $"{s.Path}/marking-groups", body, type, field, "import.no-rows");
+        Assert.Equal(2, JsonDocument.Parse(await s.Organiser.GetStringAsync($"{s.Path}/marking-groups")).RootElement.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task CompetitorsAndExperts_AnImportWithNoRows_IsRefusedToo()
+    {
+        var s = await ScenarioAsync();
+        await Refused(s, $"{s.Path}/competitors", "id,member,first_name,last_name\n", "text/csv", "csv", "import.no-rows");
+        await Refused(s, $"{s.Path}/experts", "[]", "application/json", "body", "import.no-rows");
+        await Refused(s, $"/api/competitions/{s.Code}/skills", "number,name_en\n", "text/csv", "csv", "import.no-rows");
+    }
+
+    /// <summary>A semicolon-separated file whose lists are separated by semicolons too once kept only each group's first expert.</summary>
+    [Fact]
+    public async Task MarkingGroups_ARowWithMoreFieldsThanTheHeader_IsRefusedWithItsRow()
+    {
+        var s = await ScenarioAsync();
+        await Refused(s, $"{s.Path}/marking-groups", MarkingScenario.GroupsCsv.Replace(',', ';'), "text/csv", "row 2: csv", "csv.field-count");
+    }
+
+    [Theory]
+    [InlineData("competitors", "id,member,first_name,last_name,nickname\nFR-07,FR,Louis,Martin,Lou\n", "row 1: nickname")]
+    [InlineData("experts", "id,member,name,role,rank\nE-DE,DE,Anna Schmidt,Chief Expert,1\n", "row 1: rank")]
+    [InlineData("marking-groups", "id,name,targets,experts,extra\nG1,Machining,A,E-FR,x\n", "row 1: extra")]
+    public async Task AnUnknownColumn_IsRefusedNamingIt(string part, string csv, string key)
+    {
+        var s = await ScenarioAsync();
+        await Refused(s, $"{s.Path}/{part}", csv, "text/csv", key, "csv.unknown-column");
+    }
+
+    [Fact]
+    public async Task Skills_AMisspeltColumn_IsRefusedNamingIt_AndTheStoredSkillStays()
+    {
+        var s = await ScenarioAsync();
+        await Refused(s, $"/api/competitions/{s.Code}/skills", "number,name_en,nmae_zh\n7,CNC Milling,数控铣\n", "text/csv", "row 1: nmae_zh", "csv.unknown-column");
+        await Refused(s, $"/api/competitions/{s.Code}/skills", """[{"number":7,"name":"CNC Milling","nmaeZh":"数控铣"}]""", "application/json", "$[0].nmaeZh", "json.malformed");
+    }
+
+    /// <summary>A column or property the file leaves out keeps the stored value; a blank cell or a null clears it.</summary>
+    [Fact]
+    public async Task Skills_AnOptionalColumnLeftOut_KeepsTheStoredValue_ABlankCellClearsIt()
+    {
+        var s = await ScenarioAsync();
+        var skills = $"/api/competitions/{s.Code}/skills";
+        Assert.Equal(HttpStatusCode.OK, (await Put(s, skills, "number,name_en\n7,CNC Milling Technology\n", "text/csv")).StatusCode);
+        var skill = JsonDocument.Parse(await s.Organiser.GetStringAsync($"{skills}/07/")).RootElement;
+        Assert.Equal(("CNC Milling Technology", "数控铣", "Manufacturing", 1, 22),
+            (skill.GetProperty("name").GetString(), skill.GetProperty("nameZh").GetString(), skill.GetProperty("sector").GetString(), skill.GetProperty("teamSize").GetInt32(), skill.GetProperty("competitorMaxAge").GetInt32()));
+
+        Assert.Equal(HttpStatusCode.OK, (await Put(s, skills, """[{"number":7,"name":"CNC Milling","sector":null}]""", "application/json")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Put(s, skills, "number,name_en,competitor_max_age\n7,CNC Milling,\n", "text/csv")).StatusCode);
+        skill = JsonDocument.Parse(await s.Organiser.GetStringAsync($"{skills}/07/")).RootElement;
+        Assert.Equal(("数控铣", JsonValueKind.Null, 1, JsonValueKind.Null),
+            (skill.GetProperty("nameZh").GetString(), skill.GetProperty("sector").ValueKind, skill.GetProperty("teamSize").GetInt32(), skill.GetProperty("competitorMaxAge").ValueKind));
+    }
+
+    /// <summary>A Latin-1 "é" (0xE9) once became U+FFFD for good ("Andr\uFFFD").</summary>
+    [Theory]
+    [InlineData("competitors", "id,member,first_name,last_name\nFR-07,FR,Louis,Martin\nCN-07,CN,{0},Zhang\n", "text/csv", 3)]
+    [InlineData("experts", "id,member,name,role\nE-DE,DE,Anna Schmidt,Chief Expert\nE-FR,FR,Paul {0},Expert\n", "text/csv", 3)]
+    [InlineData("experts", "[{{\"id\":\"E-DE\",\"member\":\"DE\",\"name\":\"{0}\",\"role\":\"Chief Expert\"}}]", "application/json", 1)]
+    [InlineData("scheme", "{{\"title\":\"x\",\n\"criteria\":[{{\"id\":\"A\",\"name\":\"{0}\"}}]}}", "application/json", 2)]
+    [InlineData("skills", "number,name_en\n7,{0}\n", "text/csv", 2)]
+    public async Task InvalidUtf8_IsRefusedNamingTheLine(string part, string template, string type, int line)
+    {
+        var s = await ScenarioAsync();
+        var halves = string.Format(template, "\u0001").Split('\u0001');
+        var body = Encoding.UTF8.GetBytes(halves[0]).Concat("Andr"u8.ToArray()).Append((byte)0xE9).Concat(Encoding.UTF8.GetBytes(halves[1])).ToArray();
+        var path = part == "skills" ? $"/api/competitions/{s.Code}/skills" : $"{s.Path}/{part}";
+        await Refused(s, path, body, type, $"row {line}: encoding", "text.invalid-utf8");
+    }
+
+    /// <summary>A missing role once made the Chief Expert a plain Expert on re-import.</summary>
+    [Theory]
+    [InlineData("""[{"id":"E-DE","member":"DE","name":"Anna Schmidt"}]""", "application/json", "row 1: role")]
+    [InlineData("""[{"id":"E-DE","member":"DE","name":"Anna Schmidt","role":" "}]""", "application/json", "row 1: role")]
+    [InlineData("id,member,name,role\nE-DE,DE,Anna Schmidt,\n", "text/csv", "row 2: role")]
+    public async Task Experts_ARoleIsRequired_AndTheChiefExpertStays(string body, string type, string key)
+    {
+        var s = await ScenarioAsync();
+        await Refused(s, $"{s.Path}/experts", body, type, key, "roster.role-required");
+        var experts = JsonDocument.Parse(await s.Organiser.GetStringAsync($"{s.Path}/experts")).RootElement;
+        Assert.Contains(experts.EnumerateArray(), e => e.GetProperty("id").GetString() == "E-DE" && e.GetProperty("role").ToString() is "ChiefExpert" or "0");
+    }
+
+    [Theory]
+    [InlineData("A1/1")]
+    [InlineData("A1 2")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    public async Task Scheme_AnAspectIdOutsideTheIdRule_IsRefusedNamingTheAspect(string id)
+    {
+        var s = await ScenarioAsync();
+        var scheme = MarkingScenario.SchemeJson.Replace("\"A1.2\"", JsonSerializer.Serialize(id));
+        await Refused(s, $"{s.Path}/scheme", scheme, "application/json", $"{id}: AspectId", "scheme.invalid-id");
+    }
+
+    [Theory]
+    [InlineData("competitors", """[{"id":"FR-07","member":"FR","people":[null]}]""", "row 1: people[0]")]
+    [InlineData("marking-groups", """[{"id":"G1","name":"Machining","targets":[null],"experts":["E-FR"]}]""", "row 1: targets[0]")]
+    [InlineData("marking-groups", """[{"id":"G1","name":"Machining","targets":["A"],"experts":["E-FR",null]}]""", "row 1: experts[1]")]
+    public async Task JsonNullItems_AreRefusedNamingThem(string part, string body, string key)
+    {
+        var s = await ScenarioAsync();
+        await Refused(s, $"{s.Path}/{part}", body, "application/json", key, "json.null-item");
+    }
+}
