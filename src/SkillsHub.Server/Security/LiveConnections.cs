@@ -13,7 +13,7 @@ namespace SkillsHub.Server.Security;
 /// The check runs at once when a credential ends on this node, and every <see cref="CheckEvery"/> for those ended on
 /// another. Anonymous connections are not kept: they see only what is public.
 /// </summary>
-public sealed class LiveConnections(NpgsqlDataSource db, IOptionsMonitor<CookieAuthenticationOptions> cookies, ILogger<LiveConnections> logger)
+public sealed class LiveConnections(NpgsqlDataSource db, ILogger<LiveConnections> logger)
     : BackgroundService
 {
     /// <summary>How long a credential ended on another node may still feed a connection here.</summary>
@@ -63,11 +63,13 @@ public sealed class LiveConnections(NpgsqlDataSource db, IOptionsMonitor<CookieA
         }
     }
 
-    Credential? CredentialOf(HttpContext http) => SecurityRegistration.SchemeOf(http.Request) switch
+    /// <remarks>The cookie options are the request's: they name the session store, which names this (a cycle at start-up).</remarks>
+    static Credential? CredentialOf(HttpContext http) => SecurityRegistration.SchemeOf(http.Request) switch
     {
         DeviceAuthenticationHandler.SchemeName => new Credential(Kind.Device, BearerTokens.Hash(BearerTokens.TokenOf(http.Request)!)),
         ApiTokenAuthenticationHandler.SchemeName => new Credential(Kind.ApiToken, BearerTokens.Hash(BearerTokens.TokenOf(http.Request)!)),
-        _ => SessionStore.KeyOf(http, cookies.Get(CookieAuthenticationDefaults.AuthenticationScheme)) is { } key ? new Credential(Kind.Session, key) : null,
+        _ => SessionStore.KeyOf(http, http.RequestServices.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(CookieAuthenticationDefaults.AuthenticationScheme))
+            is { } key ? new Credential(Kind.Session, key) : null,
     };
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
