@@ -106,6 +106,19 @@ public sealed class LiveConnectionTests(PostgresFixture postgres, NodeFixture sh
     }
 
     [Fact]
+    public async Task AChiefExpertMadeAPlainExpert_LosesTheTabletsLiveConnection()
+    {
+        var scenario = await MarkingScenario.CreateAsync(shared.Node, NodeFixture.NewCode());
+        await using var chief = await Watcher.SubscribeAsync(scenario.Node, scenario.Code, TokenOf(scenario.Experts["E-DE"]));
+
+        var roster = MarkingScenario.ExpertsCsv.Replace("E-DE,DE,Anna Schmidt,Chief Expert", "E-DE,DE,Anna Schmidt,Expert");
+        var put = await scenario.Organiser.PutAsync($"{scenario.Path}/experts", new StringContent(roster, System.Text.Encoding.UTF8, "text/csv"));
+        Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+
+        Assert.True(await chief.ClosedAsync(), "the tablet of an expert who is no longer Chief Expert still follows the live standings");
+    }
+
+    [Fact]
     public async Task SigningOut_EndsTheSessionsHubConnection_NotTheAccountsOtherSessions()
     {
         var scenario = await MarkingScenario.CreateAsync(shared.Node, NodeFixture.NewCode());

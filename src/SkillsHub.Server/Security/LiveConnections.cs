@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using SkillsHub.Abstractions;
 
 namespace SkillsHub.Server.Security;
 
@@ -13,7 +14,7 @@ namespace SkillsHub.Server.Security;
 /// The check runs at once when a credential ends on this node, and every <see cref="CheckEvery"/> for those ended on
 /// another. Anonymous connections are not kept: they see only what is public.
 /// </summary>
-public sealed class LiveConnections(NpgsqlDataSource db, ILogger<LiveConnections> logger)
+public sealed class LiveConnections(NpgsqlDataSource db, IGrainFactory grains, ILogger<LiveConnections> logger)
     : BackgroundService
 {
     /// <summary>How long a credential ended on another node may still feed a connection here.</summary>
@@ -86,7 +87,7 @@ public sealed class LiveConnections(NpgsqlDataSource db, ILogger<LiveConnections
             HashSet<Credential> live;
             try
             {
-                live = await LiveAsync(open.Select(o => o.Value.Credential), stoppingToken);
+                live = await LiveAsync(open.Select(o => o.Value).ToList(), stoppingToken);
                 failing = false;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
@@ -115,20 +116,37 @@ public sealed class LiveConnections(NpgsqlDataSource db, ILogger<LiveConnections
         }
     }
 
-    /// <summary>Which of these credentials are still live: one query per kind, the stores' own.</summary>
-    async Task<HashSet<Credential>> LiveAsync(IEnumerable<Credential> credentials, CancellationToken ct)
+    /// <summary>Which of these connections' credentials are still live: one query per kind, the stores' own.</summary>
+    async Task<HashSet<Credential>> LiveAsync(IReadOnlyList<(HubCallerContext Connection, Credential Credential)> open, CancellationToken ct)
     {
+        var chiefs = open.Where(o => o.Credential.Kind == Kind.Device && o.Connection.User?.IsInRole(Roles.ChiefExpert) == true).Select(o => o.Credential.Key).ToHashSet();
         var live = new HashSet<Credential>();
-        foreach (var kind in credentials.Distinct().GroupBy(c => c.Kind, c => c.Key))
+        foreach (var kind in open.Select(o => o.Credential).Distinct().GroupBy(c => c.Kind, c => c.Key))
         {
             var keys = kind.Key switch
             {
                 Kind.Session => await SessionStore.LiveAmongAsync(db, kind, ct),
-                Kind.Device => (await DeviceStore.UnrevokedAsync(db, kind, ct)).Keys,
+                Kind.Device => await TabletsAsync(kind, chiefs),
                 _ => await ApiTokenStore.LiveAmongAsync(db, kind, ct),
             };
             live.UnionWith(keys.Select(key => new Credential(kind.Key, key)));
         }
         return live;
+
+        // A request's role is read afresh from the roster; a tablet that joined as its skill's Chief Expert (the live
+        // group) stays only while its expert still is one.
+        async Task<List<string>> TabletsAsync(IEnumerable<string> hashes, HashSet<string> chiefs)
+        {
+            var tablets = new List<string>();
+            foreach (var (hash, device) in await DeviceStore.UnrevokedAsync(db, hashes, ct))
+            {
+                if (!chiefs.Contains(hash) || (await grains.GetGrain<IEventGrain>(SkillKey.Format(device.CompetitionCode, device.SkillNumber))
+                    .GetExpert(device.ExpertId))?.Role == ExpertRole.ChiefExpert)
+                {
+                    tablets.Add(hash);
+                }
+            }
+            return tablets;
+        }
     }
 }
