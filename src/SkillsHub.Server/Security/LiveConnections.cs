@@ -30,9 +30,6 @@ public sealed class LiveConnections(NpgsqlDataSource db, IGrainFactory grains, I
     /// <summary>Released when a credential ended on this node: the loop checks at once.</summary>
     readonly SemaphoreSlim _ended = new(0, 1);
 
-    /// <summary>How many authenticated connections are kept (tests).</summary>
-    public int Count => _open.Count;
-
     /// <summary>Keeps an authenticated connection with the credential of the request that opened it.</summary>
     public void Opened(HubCallerContext connection)
     {
