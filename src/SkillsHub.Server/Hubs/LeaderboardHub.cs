@@ -11,10 +11,11 @@ namespace SkillsHub.Server.Hubs;
 /// Live leaderboards. A client subscribes to a skill and gets a full snapshot at once, then "standings"
 /// messages with increasing sequence numbers; on a gap it calls Subscribe again (or GET .../standings).
 /// Spectators join the public group (frozen or hidden skills send nothing newer than allowed); the jury
-/// of that skill (Chief Expert, organisers, admins) joins the live group.
+/// of that skill (Chief Expert, organisers, admins) joins the live group. A connection a session or token opened ends
+/// when that credential ends (<see cref="LiveConnections"/>).
 /// </summary>
 [Authorize(Policy = Policies.Public)]
-public sealed class LeaderboardHub(IGrainFactory grains, CompetitionStore competitions, LeaderboardNotifier notifier) : Hub
+public sealed class LeaderboardHub(IGrainFactory grains, CompetitionStore competitions, LeaderboardNotifier notifier, LiveConnections live) : Hub
 {
     public const string Path = "/hubs/leaderboard";
 
@@ -34,6 +35,18 @@ public sealed class LeaderboardHub(IGrainFactory grains, CompetitionStore compet
         Identifiers.IsCompetitionCode(competitionCode) && Identifiers.IsSkillNumber(skillNumber)
             ? SkillKey.Format(competitionCode!, skillNumber)
             : throw new HubException("No such skill: a competition code is 3 to 16 letters or digits, a skill number 1 to 99.");
+
+    public override Task OnConnectedAsync()
+    {
+        live.Opened(Context);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        live.Closed(Context.ConnectionId);
+        return Task.CompletedTask;
+    }
 
     [Authorize(Policy = Policies.Public)]
     public async Task<Standings> Subscribe(string competitionCode, int skillNumber)

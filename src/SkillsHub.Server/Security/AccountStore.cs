@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Identity;
 namespace SkillsHub.Server.Security;
 
 /// <summary>Organiser, admin and agency-officer accounts in PostgreSQL, passwords hashed with ASP.NET Core Identity's hasher.</summary>
-public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountStore.Account> hasher)
+public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountStore.Account> hasher, LiveConnections live)
 {
     public sealed record Account(Guid Id, string UserName, string DisplayName, string PasswordHash, string[] Roles, string? AgencyCode, DateTime? DisabledAt, bool MustChangePassword = false);
 
@@ -140,6 +140,7 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
         await SessionStore.EndAllAsync(connection, transaction, account.Id, "password changed", ct);
         await SecurityAudit.WriteAsync(connection, transaction, account.UserName, "password.change", account.UserName, null, ct);
         await transaction.CommitAsync(ct);
+        live.CheckNow();
         return PrincipalOf(account with { MustChangePassword = false }, scheme);
     }
 
@@ -163,6 +164,7 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
         }
         await SecurityAudit.WriteAsync(connection, transaction, actor, disabled ? "account.disable" : "account.enable", user, reason, ct);
         await transaction.CommitAsync(ct);
+        live.CheckNow();
         return true;
     }
 
@@ -181,6 +183,7 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
         await SessionStore.EndAllAsync(connection, transaction, id, "roles changed", ct);
         await SecurityAudit.WriteAsync(connection, transaction, actor, "account.roles", user, string.Join(",", roles) + (agencyCode is null ? "" : $" agency {agencyCode}"), ct);
         await transaction.CommitAsync(ct);
+        live.CheckNow();
         return true;
     }
 
@@ -214,6 +217,7 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
         await SessionStore.EndAllAsync(connection, transaction, id, "password reset", ct);
         await SecurityAudit.WriteAsync(connection, transaction, actor, "password.reset", account.UserName, null, ct);
         await transaction.CommitAsync(ct);
+        live.CheckNow();
         return oneTime;
     }
 

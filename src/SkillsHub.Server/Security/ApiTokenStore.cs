@@ -7,9 +7,12 @@ namespace SkillsHub.Server.Security;
 /// bearer token that acts with its account's current roles, stops when the account is disabled or
 /// the token revoked, and records its last use. Only a SHA-256 hash is stored; the token is shown once.
 /// </summary>
-public sealed class ApiTokenStore(NpgsqlDataSource db)
+public sealed class ApiTokenStore(NpgsqlDataSource db, LiveConnections live)
 {
     public const string Prefix = "shp_";
+
+    /// <summary>A token that may still be used (t: the token, a: its account): every request's check, and the hub's.</summary>
+    const string Live = "t.revoked_at is null and a.disabled_at is null";
 
     public sealed record TokenView(Guid Id, string Name, DateTime CreatedAt, DateTime? LastUsedAt, DateTime? RevokedAt);
 
@@ -52,6 +55,7 @@ public sealed class ApiTokenStore(NpgsqlDataSource db)
             await SecurityAudit.WriteAsync(connection, transaction, userName, "token.revoke", userName, id.ToString(), ct);
         }
         await transaction.CommitAsync(ct);
+        live.CheckNow();
         return revoked;
     }
 
@@ -59,14 +63,23 @@ public sealed class ApiTokenStore(NpgsqlDataSource db)
     public async Task<Guid?> AccountOfAsync(string token, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition("""
+        return await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition($$"""
             with live as (
                 select t.id, t.account_id, t.last_used_at from skillshub.api_tokens t join skillshub.accounts a on a.id = t.account_id
-                where t.token_hash = @hash and t.revoked_at is null and a.disabled_at is null),
+                where t.token_hash = @hash and {{Live}}),
             touched as (
                 update skillshub.api_tokens set last_used_at = now()
                 where id in (select id from live where last_used_at is null or last_used_at < now() - interval '1 minute'))
             select account_id from live
             """, new { hash = BearerTokens.Hash(token) }, cancellationToken: ct));
+    }
+
+    /// <summary>Of these token hashes, the live tokens' (<see cref="Live"/>), read as a request's check reads them.</summary>
+    public static async Task<IEnumerable<string>> LiveAmongAsync(NpgsqlDataSource db, IEnumerable<string> tokenHashes, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QueryAsync<string>(new CommandDefinition(
+            $"select t.token_hash from skillshub.api_tokens t join skillshub.accounts a on a.id = t.account_id where t.token_hash = any(@hashes) and {Live}",
+            new { hashes = tokenHashes.ToArray() }, cancellationToken: ct));
     }
 }

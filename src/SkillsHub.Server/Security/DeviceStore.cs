@@ -7,7 +7,7 @@ namespace SkillsHub.Server.Security;
 /// Tablet pairing: a Chief Expert or organiser issues a one-time code for one expert; the tablet
 /// redeems it for a device token bound to that expert until revoked. Only hashes are stored.
 /// </summary>
-public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock) : IAsyncDisposable
+public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveConnections live) : IAsyncDisposable
 {
     // No 0/O, 1/I/L: codes are read off a screen and typed on a tablet.
     const string CodeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -94,15 +94,21 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock) : IAsyn
     /// <summary>One query for the group's tokens; an error (the database down) fails every lookup of the group.</summary>
     static async Task FindAllAsync(NpgsqlDataSource db, List<Lookup> group)
     {
-        await using var connection = await db.OpenConnectionAsync();
-        var rows = await connection.QueryAsync<(string token_hash, Guid id, string competition_code, short skill_number, string expert_id, string device_name)>(
-            "select token_hash, id, competition_code, skill_number, expert_id, device_name from skillshub.devices where token_hash = any(@hashes) and revoked_at is null",
-            new { hashes = group.Select(l => l.Hash).Distinct().ToArray() });
-        var found = rows.ToDictionary(r => r.token_hash, StringComparer.Ordinal);
+        var found = await UnrevokedAsync(db, group.Select(l => l.Hash), CancellationToken.None);
         foreach (var l in group)
         {
-            l.Found.TrySetResult(found.TryGetValue(l.Hash, out var r) ? new DeviceIdentity(r.id, r.competition_code, r.skill_number, r.expert_id, r.device_name) : null);
+            l.Found.TrySetResult(found.GetValueOrDefault(l.Hash));
         }
+    }
+
+    /// <summary>The paired, unrevoked devices among these token hashes, by hash: every request's check, and the hub's (<see cref="LiveConnections"/>).</summary>
+    public static async Task<Dictionary<string, DeviceIdentity>> UnrevokedAsync(NpgsqlDataSource db, IEnumerable<string> tokenHashes, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<(string token_hash, Guid id, string competition_code, short skill_number, string expert_id, string device_name)>(new CommandDefinition(
+            "select token_hash, id, competition_code, skill_number, expert_id, device_name from skillshub.devices where token_hash = any(@hashes) and revoked_at is null",
+            new { hashes = tokenHashes.Distinct().ToArray() }, cancellationToken: ct));
+        return rows.ToDictionary(r => r.token_hash, r => new DeviceIdentity(r.id, r.competition_code, r.skill_number, r.expert_id, r.device_name), StringComparer.Ordinal);
     }
 
     public ValueTask DisposeAsync() => _lookups.DisposeAsync();
@@ -121,10 +127,15 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock) : IAsyn
     public async Task<bool> RevokeAsync(string competition, int skill, Guid deviceId, string revokedBy, string reason, CancellationToken ct = default)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition("""
+        var revoked = await connection.ExecuteAsync(new CommandDefinition("""
             update skillshub.devices set revoked_at = now(), revoked_by = @revokedBy, revoke_reason = @reason
             where id = @deviceId and competition_code = @competition and skill_number = @skill and revoked_at is null
             """, new { deviceId, competition, skill = (short)skill, revokedBy, reason }, cancellationToken: ct)) == 1;
+        if (revoked)
+        {
+            live.CheckNow();
+        }
+        return revoked;
     }
 
     public sealed record ActiveDevice(Guid Id, string CompetitionCode, int SkillNumber, string ExpertId, string DeviceName, DateTime PairedAt);
@@ -156,6 +167,7 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock) : IAsyn
         }
         await SecurityAudit.WriteAsync(connection, transaction, revokedBy, "device.revoke", expert, $"device {deviceId}: {reason}", ct);
         await transaction.CommitAsync(ct);
+        live.CheckNow();
         return true;
     }
 

@@ -26,6 +26,8 @@ public static class SecurityRegistration
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<SecurityAudit>();
         builder.Services.AddSingleton<ApiTokenStore>();
+        builder.Services.AddSingleton<LiveConnections>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveConnections>());
         builder.Services.AddHostedService<AdminBootstrap>();
         var https = UsesHttps(builder.Configuration);
         builder.Services.Configure<RequestForgeryOptions>(o =>
@@ -46,10 +48,7 @@ public static class SecurityRegistration
         });
 
         builder.Services.AddAuthentication(SmartScheme)
-            .AddPolicyScheme(SmartScheme, SmartScheme, o => o.ForwardDefaultSelector = context =>
-                BearerTokens.TokenOf(context.Request) is { } token
-                    ? token.StartsWith(ApiTokenStore.Prefix, StringComparison.Ordinal) ? ApiTokenAuthenticationHandler.SchemeName : DeviceAuthenticationHandler.SchemeName
-                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddPolicyScheme(SmartScheme, SmartScheme, o => o.ForwardDefaultSelector = context => SchemeOf(context.Request))
             .AddCookie(o =>
             {
                 o.Cookie.Name = cookiePrefix + "skillshub";
@@ -82,6 +81,12 @@ public static class SecurityRegistration
             .AddPolicy(Policies.Account, p => p.RequireRole(Roles.Admin, Roles.Organiser, Roles.AgencyOfficer));
         return builder;
     }
+
+    /// <summary>The scheme that authenticates a request: a personal API token, a tablet's device token, or else the session cookie.</summary>
+    public static string SchemeOf(HttpRequest request) =>
+        BearerTokens.TokenOf(request) is { } token
+            ? token.StartsWith(ApiTokenStore.Prefix, StringComparison.Ordinal) ? ApiTokenAuthenticationHandler.SchemeName : DeviceAuthenticationHandler.SchemeName
+            : CookieAuthenticationDefaults.AuthenticationScheme;
 
     /// <summary>
     /// HTTPS deployments get HSTS and __Host- Secure cookies: Security:Https when set, otherwise whether the

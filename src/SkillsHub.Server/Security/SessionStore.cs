@@ -7,10 +7,15 @@ namespace SkillsHub.Server.Security;
 /// Sign-in sessions kept in PostgreSQL (docs/security.md): the cookie holds only the protected
 /// session key, the ticket is a row here. Every cookie request reads its row, uncached, so a session
 /// ended on one node (sign-out, an admin ending it, the account disabled or its password or roles
-/// changed) is refused by every node at its next request.
+/// changed) is refused by every node at its next request, and the hub connections it opened end (<see cref="LiveConnections"/>).
 /// </summary>
-public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock) : ITicketStore
+public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock, LiveConnections live) : ITicketStore
 {
+    /// <summary>A session that may still be used (s: the session, a: its account): every request's check, and the hub's.</summary>
+    const string Live = "s.ended_at is null and s.expires_at > now() and a.disabled_at is null";
+
+    const string SessionIdClaim = "Microsoft.AspNetCore.Authentication.Cookies-SessionId";
+
     public sealed record SessionView(Guid Id, Guid AccountId, string UserName, DateTime CreatedAt, DateTime LastSeenAt, DateTime ExpiresAt, string? Client, string? Address);
 
     public Task<string> StoreAsync(AuthenticationTicket ticket) => StoreAsync(ticket, null, default);
@@ -63,10 +68,10 @@ public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock) : ITic
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         // One round trip: the live ticket (account still enabled); "last seen" is written at most once a
         // minute, so an ordinary request reads without writing a row version.
-        var ticket = await connection.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition("""
+        var ticket = await connection.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition($$"""
             with live as (
                 select s.id, s.ticket, s.last_seen_at from skillshub.sessions s join skillshub.accounts a on a.id = s.account_id
-                where s.id = @id and s.ended_at is null and s.expires_at > now() and a.disabled_at is null),
+                where s.id = @id and {{Live}}),
             touched as (
                 update skillshub.sessions set last_seen_at = now()
                 where id in (select id from live where last_seen_at < now() - interval '1 minute'))
@@ -89,7 +94,25 @@ public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock) : ITic
         await connection.ExecuteAsync(new CommandDefinition(
             "update skillshub.sessions set ended_at = now(), ended_by = 'sign-out' where id = @id and ended_at is null",
             new { id }, cancellationToken: cancellationToken));
+        live.CheckNow();
     }
+
+    /// <summary>Of these session keys, the ones still live (<see cref="Live"/>), read as a request's check reads them.</summary>
+    public static async Task<IEnumerable<string>> LiveAmongAsync(NpgsqlDataSource db, IEnumerable<string> keys, CancellationToken ct)
+    {
+        var ids = keys.Select(k => Guid.ParseExact(k, "N")).ToArray();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var live = await connection.QueryAsync<Guid>(new CommandDefinition(
+            $"select s.id from skillshub.sessions s join skillshub.accounts a on a.id = s.account_id where s.id = any(@ids) and {Live}",
+            new { ids }, cancellationToken: ct));
+        return live.Select(id => id.ToString("N"));
+    }
+
+    /// <summary>The key of the session the request's cookie names (live or not), or null when it carries none.</summary>
+    public static string? KeyOf(HttpContext context, CookieAuthenticationOptions options) =>
+        options.CookieManager.GetRequestCookie(context, options.Cookie.Name!) is { Length: > 0 } value
+        && options.TicketDataFormat.Unprotect(value)?.Principal.FindFirstValue(SessionIdClaim) is { } key
+        && Guid.TryParseExact(key, "N", out _) ? key : null;
 
     public async Task<IReadOnlyList<SessionView>> ListActiveAsync(Guid? account, CancellationToken ct)
     {
@@ -119,10 +142,11 @@ public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock) : ITic
         }
         await SecurityAudit.WriteAsync(connection, transaction, actor, "session.end", user, $"session {id}", ct);
         await transaction.CommitAsync(ct);
+        live.CheckNow();
         return true;
     }
 
-    /// <summary>Ends every session of an account, inside the caller's transaction.</summary>
+    /// <summary>Ends every session of an account, inside the caller's transaction (which calls <see cref="LiveConnections.CheckNow"/> once committed).</summary>
     internal static Task<int> EndAllAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid account, string reason, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
             "update skillshub.sessions set ended_at = now(), ended_by = @reason where account_id = @account and ended_at is null",
@@ -141,8 +165,6 @@ public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock) : ITic
 /// </summary>
 public sealed class FreshSessionOnSignIn(RequestDelegate next, Microsoft.Extensions.Options.IOptionsMonitor<CookieAuthenticationOptions> cookies, SessionStore sessions)
 {
-    const string SessionIdClaim = "Microsoft.AspNetCore.Authentication.Cookies-SessionId";
-
     public async Task InvokeAsync(HttpContext context)
     {
         if (HttpMethods.IsPost(context.Request.Method) &&
@@ -150,9 +172,9 @@ public sealed class FreshSessionOnSignIn(RequestDelegate next, Microsoft.Extensi
         {
             var options = cookies.Get(CookieAuthenticationDefaults.AuthenticationScheme);
             var name = options.Cookie.Name!;
-            if (options.CookieManager.GetRequestCookie(context, name) is { Length: > 0 } value)
+            if (options.CookieManager.GetRequestCookie(context, name) is { Length: > 0 })
             {
-                var previous = options.TicketDataFormat.Unprotect(value)?.Principal.FindFirstValue(SessionIdClaim);
+                var previous = SessionStore.KeyOf(context, options);
                 context.Request.Headers.Cookie = string.Join("; ", context.Request.Cookies
                     .Where(c => c.Key != name && !c.Key.StartsWith(name + "C", StringComparison.Ordinal))
                     .Select(c => $"{c.Key}={Uri.EscapeDataString(c.Value)}"));
