@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SkillsHub.Server.Certification;
+using SkillsHub.Server.Hosting;
 using static SkillsHub.Server.Tests.Certification.CertificationScenario;
 using static SkillsHub.Server.Tests.Credentials.CredentialTestKit;
 
@@ -67,20 +68,24 @@ public sealed class RegistryPrivacyTests(PostgresFixture postgres, CredentialTes
         Assert.Equal(names.Count, valid); // every certificate is found masked, and nothing else
     }
 
+    /// <summary>The holder's name and full ID number of a certificate, as stored.</summary>
+    static async Task<(string Name, string IdNumber)> HolderOfAsync(SkillsHubNode node, string number)
+    {
+        await using var connection = await node.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync();
+        await using var command = new Npgsql.NpgsqlCommand("select holder_name, id_number from skillshub.certificates where number = @number", connection);
+        command.Parameters.AddWithValue("number", number);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return (reader.GetString(0), reader.GetString(1));
+    }
+
     [Fact]
     public async Task TheHoldersName_TheIdsLast4_OrTheQrToken_ShowTheFullRecord()
     {
         var node = shared.Node;
         var (_, numbers) = await IssuedAsync(node, 1, offset: 100);
         var number = numbers[0];
-        string name, idNumber;
-        await using (var connection = await node.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync())
-        await using (var command = new Npgsql.NpgsqlCommand($"select holder_name, id_number from skillshub.certificates where number = '{number}'", connection))
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            Assert.True(await reader.ReadAsync());
-            (name, idNumber) = (reader.GetString(0), reader.GetString(1));
-        }
+        var (name, idNumber) = await HolderOfAsync(node, number);
         using var anonymous = node.Client();
         var token = node.Services.GetRequiredService<RegistryTokens>().For(number);
 
@@ -117,14 +122,7 @@ public sealed class RegistryPrivacyTests(PostgresFixture postgres, CredentialTes
         var node = shared.Node;
         var (_, numbers) = await IssuedAsync(node, 2, offset: 200);
         var (number, other) = (numbers[0], numbers[1]);
-        string name, idNumber;
-        await using (var connection = await node.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync())
-        await using (var command = new Npgsql.NpgsqlCommand($"select holder_name, id_number from skillshub.certificates where number = '{number}'", connection))
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            Assert.True(await reader.ReadAsync());
-            (name, idNumber) = (reader.GetString(0), reader.GetString(1));
-        }
+        var (name, idNumber) = await HolderOfAsync(node, number);
         using var anonymous = node.Client();
         var masked = await anonymous.GetFromJsonAsync<JsonElement>($"/api/certificates/{number}");
         Assert.Equal(new string('*', idNumber.Length), masked.GetProperty("idNumberMasked").GetString());
