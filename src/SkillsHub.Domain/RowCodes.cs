@@ -14,6 +14,7 @@ public static class RowCodes
     public const string ControlCharacter = "text.control-character";
     public const string BidiControl = "text.bidi-control";
     public const string UnpairedSurrogate = "text.unpaired-surrogate";
+    public const string TextTooLong = "text.too-long";
     public const string InvalidUtf8 = "text.invalid-utf8";
 
     // CSV files.

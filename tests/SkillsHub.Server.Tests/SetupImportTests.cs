@@ -97,6 +97,16 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
         await Refused(s, $"{s.Path}/{part}", csv, "text/csv", key, "csv.unknown-column");
     }
 
+    /// <summary>Found by an outside tester: a 5,000-character expert name was stored as it was (docs/security.md, the text rule).</summary>
+    [Theory]
+    [InlineData("experts", "id,member,name,role\nE-DE,DE,Anna Schmidt,Chief Expert\nE-FR,FR,{0},Expert\n", "text/csv", "row 3: name")]
+    [InlineData("experts", "[{{\"id\":\"E-DE\",\"member\":\"DE\",\"name\":\"{0}\",\"role\":\"Chief Expert\"}}]", "application/json", "row 1: name")]
+    public async Task ANameOver200Characters_IsRefused(string part, string template, string type, string key)
+    {
+        var s = await ScenarioAsync();
+        await Refused(s, $"{s.Path}/{part}", string.Format(System.Globalization.CultureInfo.InvariantCulture, template, new string('n', 5000)), type, key, "text.too-long");
+    }
+
     [Fact]
     public async Task Skills_AMisspeltColumn_IsRefusedNamingIt_AndTheStoredSkillStays()
     {

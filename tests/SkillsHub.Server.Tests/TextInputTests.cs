@@ -245,6 +245,7 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
 
         await Expect(await Marks("""{"competitorId":"KR-07","marks":[null]}""", "shape-1"), HttpStatusCode.UnprocessableEntity, "marks[0]");
         await Expect(await Marks("""{"competitorId":"KR-07","competitorId":"CN-07","marks":[{"aspectId":"A1.1","achieved":true}]}""", "shape-1b"), HttpStatusCode.BadRequest, "competitorId");
+        await Expect(await Marks("""{"competitorId":"KR-07","marks":[{"aspectId":"A1.2","score":"2"}]}""", "shape-1d"), HttpStatusCode.BadRequest, "marks[0].score");
         var unknown = await Problem(await Marks("""{"competitorId":"XX-07","marks":[{"aspectId":"A1.1","achieved":true}]}""", "shape-1c"), HttpStatusCode.NotFound);
         Assert.Equal("competitorId", unknown.GetProperty("field").GetString());
         var ahead = DateTimeOffset.UtcNow.AddDays(1).ToString("O");
@@ -256,8 +257,10 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
         Assert.Equal("accepted", (await taken.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString());
 
         await Expect(await scenario.Organiser.PutAsync($"{scenario.Path}/scheme?judges=abc", Json(MarkingScenario.SchemeJson)), HttpStatusCode.BadRequest, "judges");
-        await Expect(await admin.PostAsync("/api/accounts", Json("""{"userName":5,"displayName":"Five","password":"correct horse battery staple","roles":["Organiser"]}""")),
-            HttpStatusCode.BadRequest, "userName");
+        var wrongType = await admin.PostAsync("/api/accounts", Json("""{"userName":5,"displayName":"Five","password":"correct horse battery staple","roles":["Organiser"]}"""));
+        Assert.DoesNotContain("SkillsHub.", await wrongType.Content.ReadAsStringAsync());
+        Assert.DoesNotContain("System.", await wrongType.Content.ReadAsStringAsync());
+        await Expect(wrongType, HttpStatusCode.BadRequest, "userName");
         await Expect(await admin.PostAsync("/api/accounts", Json($$"""{"userName":"{{new string('a', 10_000)}}","displayName":"Long","password":"correct horse battery staple","roles":["Organiser"]}""")),
             HttpStatusCode.UnprocessableEntity, "userName");
         await Expect(await admin.PostAsync("/api/accounts", Json("""{"userName":"twice","userName":"again","displayName":"Twice","password":"correct horse battery staple","roles":["Organiser"]}""")),

@@ -3,13 +3,20 @@ using System.Text;
 namespace SkillsHub.Domain.Text;
 
 /// <summary>
-/// The rule for text people type or import (names, titles, reasons; docs/security.md): control
+/// The rule for text people type or import (names, titles, reasons; docs/security.md): at most
+/// <see cref="MaxLength"/> characters (<see cref="MaxMultilineLength"/> where line breaks are allowed), control
 /// characters and Unicode bidirectional controls are refused -- a right-to-left override makes a
 /// name display as something it is not (Trojan Source, CVE-2021-42574), a NUL or BEL corrupts files
 /// and terminals -- and accepted text is stored NFC-normalised, so one name has one spelling.
 /// </summary>
 public static class TextInput
 {
+    /// <summary>The longest single-line text accepted: names, codes, titles.</summary>
+    public const int MaxLength = 200;
+
+    /// <summary>The longest multi-line text accepted: a reason, a comment, a scheme's description.</summary>
+    public const int MaxMultilineLength = 4000;
+
     /// <summary>Why the text is refused, or null when it is acceptable.</summary>
     public static string? Check(string? value, bool multiline = false) => FaultOf(value, multiline)?.Message;
 
@@ -19,6 +26,11 @@ public static class TextInput
         if (value is null)
         {
             return null;
+        }
+        var max = multiline ? MaxMultilineLength : MaxLength;
+        if (value.Length > max)
+        {
+            return new(RowCodes.TextTooLong, $"At most {max} characters (this has {value.Length}).", RowCodes.Args(("max", max), ("length", value.Length)));
         }
         for (var i = 0; i < value.Length; i++)
         {

@@ -16,11 +16,19 @@ public static partial class BadRequestFields
         if (bad.InnerException is JsonException json)
         {
             var path = Body.FieldOf(json);
-            return (path, $"The body is not what this endpoint takes at {path}: {Body.FirstSentence(json.Message)}");
+            return (path, $"The body is not what this endpoint takes at {path}: {Body.Describe(json)}");
         }
-        // ASP.NET Core names the parameter in its message: Failed to bind parameter "int judges" from "abc".
+        // ASP.NET Core names the parameter in its message (Failed to bind parameter "Nullable<int> judges" from "abc".),
+        // with its .NET type: the answer names the parameter only.
         var parameter = Parameter().Match(bad.Message);
-        return parameter.Success ? (parameter.Groups["name"].Value, bad.Message) : ("body", bad.Message);
+        if (!parameter.Success)
+        {
+            return ("body", "The request could not be read as this endpoint takes it (see the API reference).");
+        }
+        var name = parameter.Groups["name"].Value;
+        return (name, bad.Message.StartsWith("Required", StringComparison.Ordinal)
+            ? $"{name} is required."
+            : $"The value given for {name} is not valid (see the API reference for what it takes).");
     }
 
     [GeneratedRegex("parameter \"(?:[^\"]*\\s)?(?<name>[A-Za-z_][A-Za-z0-9_]*)\"")]

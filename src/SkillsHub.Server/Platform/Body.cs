@@ -6,13 +6,15 @@ namespace SkillsHub.Server.Platform;
 /// Reads request bodies ourselves so malformed JSON becomes a 400 problem that names the field
 /// (System.Text.Json's path, e.g. "$.marks[0].score"), never a 500 and never half-stored data.
 /// </summary>
-public static class Body
+public static partial class Body
 {
     static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         AllowTrailingCommas = true,
         // A key given twice ({"competitorId":"A","competitorId":"B"}) is ambiguous: refused, not "the last one wins".
         AllowDuplicateProperties = false,
+        // The contract says number: "2" is not a score (the web defaults would read numbers from strings).
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
@@ -37,7 +39,7 @@ public static class Body
             var field = FieldOf(e);
             return (null, TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ValidationProblemDetails(new Dictionary<string, string[]>
             {
-                [field] = [$"Malformed JSON at {e.Path ?? "$"} (line {e.LineNumber + 1}): {FirstSentence(e.Message)}"],
+                [field] = [$"Malformed JSON at {e.Path ?? "$"} (line {e.LineNumber + 1}): {Describe(e)}"],
             })
             {
                 Title = "The request body is not valid JSON",
@@ -65,7 +67,25 @@ public static class Body
     /// <summary>The field a JSON error names: its path without the leading "$.", or "body".</summary>
     public static string FieldOf(JsonException e) => string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
 
-    public static string FirstSentence(string message)
+    /// <summary>What is wrong, in System.Text.Json's words, without the .NET types it names (they are internal details).</summary>
+    public static string Describe(JsonException e)
+    {
+        var sentence = FirstSentence(e.Message);
+        if (sentence.Contains("could not be converted to", StringComparison.Ordinal))
+        {
+            return "The value is not of the type this field takes (see the API reference).";
+        }
+        if (sentence.StartsWith("Duplicate property", StringComparison.Ordinal))
+        {
+            return "This property is given twice.";
+        }
+        return DotNetTypeName().Replace(sentence, "the request");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:System|Microsoft|SkillsHub)(?:\.[A-Za-z0-9_`]+)+(?:\[[^\]]*\])?")]
+    private static partial System.Text.RegularExpressions.Regex DotNetTypeName();
+
+    static string FirstSentence(string message)
     {
         var end = message.IndexOf(". ", StringComparison.Ordinal);
         return end < 0 ? message : message[..(end + 1)];

@@ -7,20 +7,13 @@ namespace SkillsHub.Server.Platform;
 
 /// <summary>
 /// The input rules (docs/security.md) for every JSON form, applied to the request object and the SkillsHub objects
-/// inside it (a mark inside a batch, a scope inside an agency): each string property is checked -- a control or bidi
-/// character, or more than <see cref="MaxLength"/> characters (<see cref="MaxMultilineLength"/> for explanations),
-/// answers 422 naming the field -- and stored NFC-normalised; a list holding a null entry (<c>"marks": [null]</c>)
+/// inside it (a mark inside a batch, a scope inside an agency): each string property is checked by <see cref="TextInput"/>
+/// -- a control or bidi character, or text too long, answers 422 naming the field -- and stored NFC-normalised; a list holding a null entry (<c>"marks": [null]</c>)
 /// answers 422 naming the entry. Passwords are left exactly as typed. Imports (CSV/JSON files) apply the text rule
 /// per row in their parsers.
 /// </summary>
 public sealed class TextInputFilter : IEndpointFilter
 {
-    /// <summary>The longest single-line text a form takes: names, codes, titles.</summary>
-    public const int MaxLength = 200;
-
-    /// <summary>The longest free-text explanation a form takes (a reason, a comment).</summary>
-    public const int MaxMultilineLength = 4000;
-
     const string Title = "Input not accepted";
 
     static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
@@ -94,15 +87,9 @@ public sealed class TextInputFilter : IEndpointFilter
         {
             return;
         }
-        var multiline = Multiline.Contains(property.Name);
-        var limit = multiline ? MaxMultilineLength : MaxLength;
-        if (TextInput.Check(value, multiline) is { } fault)
+        if (TextInput.Check(value, Multiline.Contains(property.Name)) is { } fault)
         {
             (errors ??= []).Add((field, fault));
-        }
-        else if (value.Length > limit)
-        {
-            (errors ??= []).Add((field, $"At most {limit} characters (this has {value.Length})."));
         }
         else if (property.CanWrite && !value.IsNormalized(NormalizationForm.FormC))
         {

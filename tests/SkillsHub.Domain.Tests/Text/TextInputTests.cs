@@ -28,6 +28,18 @@ public sealed class TextInputTests
     [InlineData("")]
     public void Check_AcceptsOrdinaryNames(string value) => Assert.Null(TextInput.Check(value));
 
+    /// <summary>Found by an outside tester: a 5,000-character expert name was imported as it was.</summary>
+    [Fact]
+    public void Length_IsCapped_SingleLineAt200_MultilineAt4000()
+    {
+        Assert.Null(TextInput.Check(new string('a', 200)));
+        var fault = TextInput.FaultOf(new string('a', 201));
+        Assert.Equal((RowCodes.TextTooLong, "At most 200 characters (this has 201)."), (fault?.Code, fault?.Message));
+        Assert.Null(TextInput.Check(new string('a', 4000), multiline: true));
+        Assert.NotNull(TextInput.Check(new string('a', 4001), multiline: true));
+        Assert.NotNull(TextInput.Check(new string('a', 201), multiline: false));
+    }
+
     [Fact]
     public void Check_AllowsLineBreaksOnlyInMultilineText()
     {
