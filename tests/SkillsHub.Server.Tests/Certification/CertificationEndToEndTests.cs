@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SkillsHub.Server.Certification;
@@ -147,6 +148,24 @@ public sealed class CertificationEndToEndTests(PostgresFixture postgres)
         Assert.Equal("rejected", results.Status);
         Assert.Equal([2L, 3L], results.FirstErrors.Select(e => e.Line).Distinct());
         Assert.Equal([SkillsHub.Domain.RowCodes.NotACandidate, SkillsHub.Domain.RowCodes.ListedTwice], results.FirstErrors.Select(e => e.Code));
+
+        // The strict reading every file shares (docs/certification.md): a column it does not know, a header with no rows,
+        // a byte that is not UTF-8 (a Latin-1 "é" on line 3) are each refused with their code, and nothing is stored.
+        const string Header = "name,id_type,id_number,education,in_occupation_since,held_level,held_since";
+        var latin1 = Encoding.UTF8.GetBytes($"{Header}\nGood One,passport,P0000001,none,2020-01-01,,\nAndr").Concat(new byte[] { 0xE9 })
+            .Concat(Encoding.UTF8.GetBytes(",passport,P0000002,none,2020-01-01,,\n")).ToArray();
+        foreach (var (file, code) in new (byte[], string)[]
+        {
+            (Encoding.UTF8.GetBytes($"{Header},nickname\nGood One,passport,P0000001,none,2020-01-01,,,Goody\n"), SkillsHub.Domain.RowCodes.CsvUnknownColumn),
+            (Encoding.UTF8.GetBytes(Header + "\n"), SkillsHub.Domain.RowCodes.NoRows),
+            (latin1, SkillsHub.Domain.RowCodes.InvalidUtf8),
+        })
+        {
+            var refused = await UploadAsync(officer, session, "candidates", file);
+            Assert.Equal("rejected", refused.Status);
+            Assert.Contains(refused.FirstErrors, e => e.Code == code);
+        }
+        Assert.Equal(0L, await ScalarAsync(node, "select count(*) from skillshub.candidates"));
     }
 
     [Fact]

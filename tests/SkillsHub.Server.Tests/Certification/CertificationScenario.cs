@@ -88,9 +88,14 @@ static class CertificationScenario
         return (await response.Content.ReadFromJsonAsync<SessionView>(Json))!.Id;
     }
 
-    public static async Task<ImportView> UploadAsync(HttpClient officer, long session, string kind, string csv)
+    public static Task<ImportView> UploadAsync(HttpClient officer, long session, string kind, string csv) =>
+        UploadAsync(officer, session, kind, Encoding.UTF8.GetBytes(csv));
+
+    /// <summary>Uploads the file's bytes as they are (a file that is not UTF-8, say) and waits for its import to end.</summary>
+    public static async Task<ImportView> UploadAsync(HttpClient officer, long session, string kind, byte[] csv)
     {
-        var content = new StringContent(csv, Encoding.UTF8, "text/csv");
+        var content = new ByteArrayContent(csv);
+        content.Headers.ContentType = new("text/csv");
         content.Headers.Add("X-File-Name", kind + ".csv");
         var response = await officer.PostAsync($"/api/agency/sessions/{session}/{kind}", content);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
