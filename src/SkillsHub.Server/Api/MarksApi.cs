@@ -111,9 +111,9 @@ public static class MarksApi
                 errors.Add(($"marks[{i}].aspectId", "Every mark names its aspect. " + Identifiers.Rule("aspect")));
             }
         }
-        if (body.CreatedAt is { } created && created > clock.GetUtcNow() + MaxClockLead)
+        if (body.CreatedAt is { } created && clock.GetUtcNow() is var now && created > now + MaxClockLead)
         {
-            errors.Add(("createdAt", $"The batch is stamped {created:u}, ahead of the server's clock ({clock.GetUtcNow():u}) by more than {MaxClockLead.TotalMinutes} minutes: set the tablet's clock right and send it again."));
+            errors.Add(("createdAt", $"The batch is stamped {created:u}, ahead of the server's clock ({now:u}) by more than {MaxClockLead.TotalMinutes} minutes: set the tablet's clock right and send it again."));
         }
         if (body.DeviceSequence is < 0)
         {

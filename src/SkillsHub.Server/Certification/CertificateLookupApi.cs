@@ -55,9 +55,8 @@ public static class CertificateLookupApi
             return Problems.Validation(("name", "Enter the holder's name or the last 4 characters of the ID number."));
         }
         var normalised = CertificateNumber.TryParse(number, out var parsed) ? parsed.ToString() : Malformed;
-        if (!guard.TryAttempt(normalised, out var retryAfter))
+        if (!guard.TryAttempt(normalised, out var seconds))
         {
-            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
             response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             return TypedResults.Problem(title: "Too many attempts for this certificate", statusCode: StatusCodes.Status429TooManyRequests,
                 detail: $"This certificate's record has been asked for too often. Try again in {seconds} s, or use the link in its QR code.");

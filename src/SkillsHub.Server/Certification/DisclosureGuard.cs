@@ -20,11 +20,11 @@ public sealed class DisclosureGuard(IConfiguration configuration) : IDisposable
             QueueLimit = 0,
         }));
 
-    /// <summary>Takes one attempt for the (normalised) number; false, with when to come back, when none is left.</summary>
-    public bool TryAttempt(string number, out TimeSpan retryAfter)
+    /// <summary>Takes one attempt for the (normalised) number; false, with the seconds until the next, when none is left.</summary>
+    public bool TryAttempt(string number, out int retryAfterSeconds)
     {
         using var lease = _limiter.AttemptAcquire(number);
-        retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
+        retryAfterSeconds = lease.IsAcquired ? 0 : Security.RateLimiting.RetryAfterSeconds(lease);
         return lease.IsAcquired;
     }
 

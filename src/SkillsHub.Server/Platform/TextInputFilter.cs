@@ -6,11 +6,11 @@ using SkillsHub.Domain.Text;
 namespace SkillsHub.Server.Platform;
 
 /// <summary>
-/// The input rules (docs/security.md) for every JSON form, applied to the request object and the SkillsHub objects
-/// inside it (a mark inside a batch, a scope inside an agency): each string property is checked by <see cref="TextInput"/>
-/// -- a control or bidi character, or text too long, answers 422 naming the field -- and stored NFC-normalised; a list holding a null entry (<c>"marks": [null]</c>)
-/// answers 422 naming the entry. Passwords are left exactly as typed. Imports (CSV/JSON files) apply the text rule
-/// per row in their parsers.
+/// The input rules (docs/security.md) for every JSON form, applied to the request object and the SkillsHub records
+/// inside it (a mark inside a batch, a scope inside an agency): each string property is checked by
+/// <see cref="TextInput"/> -- a control or bidi character, or text too long, answers 422 naming the field -- and stored
+/// NFC-normalised; a list holding a null entry (<c>"marks": [null]</c>) answers 422 naming the entry. Passwords are
+/// left exactly as typed. Imports (CSV/JSON files) apply the text rule per row in their parsers.
 /// </summary>
 public sealed class TextInputFilter : IEndpointFilter
 {

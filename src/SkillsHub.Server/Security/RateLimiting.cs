@@ -70,11 +70,15 @@ public static class RateLimiting
     static RateLimitPartition<string> FixedWindow(string partition, int permits, TimeSpan window) =>
         RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 });
 
+    /// <summary>Whole seconds until a refused lease's limiter takes requests again (at least 1; 60 when it does not say).</summary>
+    public static int RetryAfterSeconds(RateLimitLease lease) =>
+        lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 60;
+
     /// <summary>Every refusal, whichever policy gave it, says when to come back: Retry-After and a 429 problem.</summary>
     static async ValueTask RejectedAsync(OnRejectedContext context, CancellationToken ct)
     {
         var response = context.HttpContext.Response;
-        var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 60;
+        var seconds = RetryAfterSeconds(context.Lease);
         response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         if (!response.HasStarted)
         {
