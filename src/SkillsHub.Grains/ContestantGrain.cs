@@ -80,7 +80,27 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
         return _rules!;
     }
 
+    /// <summary>How many times a batch is checked again when the skill's rules changed while it was being written.</summary>
+    const int RuleChangeAttempts = 5;
+
     async Task<MarkBatchResult> IContestantGrain.Submit(MarkBatch batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await SubmitUnderCurrentRulesAsync(batch);
+            }
+            catch (Exception e) when (MarkStore.IsRulesChanged(e) && attempt < RuleChangeAttempts)
+            {
+                // The scheme, a lock, a group or a roster changed after the batch was checked (docs/scoring.md, "Rule
+                // changes and marks in flight"): nothing was written; check it again under the rules now in force.
+                logger.LogInformation("The marking rules of {Competitor}'s skill changed while a batch was written; checking it again", _competitorId);
+            }
+        }
+    }
+
+    async Task<MarkBatchResult> SubmitUnderCurrentRulesAsync(MarkBatch batch)
     {
         var rules = await RulesAsync();
         var hash = Fingerprint(batch);
@@ -98,7 +118,7 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
         {
             await store.CommitAsync(new MarkWrite(_competition, _skill, _competitorId,
                 new KeyRecord(batch.ExpertId, batch.IdempotencyKey, _competitorId, hash, JsonSerializer.Serialize(stored, AnswerJson)),
-                plan.Audit, plan.Changes, _version, plan.Changes.Count > 0 ? _version + 1 : _version));
+                plan.Audit, plan.Changes, _version, plan.Changes.Count > 0 ? _version + 1 : _version, rules.Version));
         }
         catch (Exception e) when (MarkStore.IsKeyUsed(e))
         {
@@ -112,7 +132,7 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
             }
             return await AnswerKnownKeyAsync(batch, hash, record.RequestHash, first, rules);
         }
-        catch (Exception e)
+        catch (Exception e) when (!MarkStore.IsRulesChanged(e))
         {
             // Unknown outcome (the commit may or may not have happened) or another activation wrote
             // first: reload from storage before the next batch; a resend with the same key is answered

@@ -29,7 +29,10 @@ public sealed partial class EventGrain
         {
             return new SetupResult(false, Array.Empty<RowError>(), parsed.Scheme!.Aspects.Count());
         }
-        if (state.State.MarksEntered && (canonical != state.State.SchemeJson || judges != state.State.Judges))
+        // The rules version advances only if no mark exists, counting those in flight, which the advance waits for.
+        var schemeChanges = canonical != state.State.SchemeJson || judges != state.State.Judges;
+        if (schemeChanges && (state.State.MarksEntered
+            || !await marks.AdvanceRulesAsync(_competition, _skill, state.State.RulesVersion + 1, onlyWithoutMarks: true)))
         {
             return new SetupResult(false, new[] { new RowError(null, "scheme", "Marks have already been entered in this skill; the marking scheme and the number of judges can no longer change.", RowCodes.SchemeHasMarks) }, 0);
         }
@@ -37,7 +40,7 @@ public sealed partial class EventGrain
         state.State.Judges = judges;
         state.State.AllowCompatriots = allowCompatriots;
         _scheme = parsed.Scheme;
-        await SaveRulesAsync();
+        await SaveRulesAsync(advanced: schemeChanges);
         await GrainFactory.GetGrain<ICompetitionGrain>(_competition).RegisterSkill(_skill);
         await AuditAsync(actor, "scheme", "changed", $"{parsed.Scheme!.Aspects.Count()} aspects, {judges} judges, compatriots {(allowCompatriots ? "allowed" : "not allowed")}");
         return new SetupResult(true, Array.Empty<RowError>(), parsed.Scheme!.Aspects.Count());
@@ -160,8 +163,19 @@ public sealed partial class EventGrain
         new Dictionary<string, ExpertInfo>(state.State.Experts), new Dictionary<string, CompetitorInfo>(state.State.Competitors),
         state.State.Groups.ToList(), state.State.Locks.Values.ToList());
 
-    async Task SaveRulesAsync()
+    /// <summary>
+    /// Stores a change of the marking rules under the next version. The version advances in the database first
+    /// (<see cref="MarkStore.AdvanceRulesAsync"/>, unless the caller did): batches checked under the old rules and
+    /// still in flight commit before it, and any later one is refused by the database and checked again under the new
+    /// rules, so once a change is acknowledged no mark written under the old rules can follow it (docs/scoring.md,
+    /// "Rule changes and marks in flight").
+    /// </summary>
+    async Task SaveRulesAsync(bool advanced = false)
     {
+        if (!advanced)
+        {
+            await marks.AdvanceRulesAsync(_competition, _skill, state.State.RulesVersion + 1, onlyWithoutMarks: false);
+        }
         state.State.RulesVersion++;
         _rules = null;
         await state.WriteStateAsync();

@@ -32,6 +32,7 @@ public sealed partial class EventGrain(
     ILogger<EventGrain> logger,
     Microsoft.Extensions.Options.IOptions<LeaderboardOptions> leaderboards,
     AuditLog audit,
+    MarkStore marks,
     TimeProvider clock) : Grain, IEventGrain
 {
     readonly Dictionary<string, ContestantTotals> _totals = new(StringComparer.Ordinal);
@@ -53,13 +54,14 @@ public sealed partial class EventGrain(
         (_competition, _skill) = SkillKey.Parse(this.GetPrimaryKeyString());
         // Sequence numbers must keep increasing across activations, so they start from the clock.
         _sequence = clock.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+        // Marks are written only under the rules version stored beside them (EventGrain.Rules.cs, SaveRulesAsync).
+        state.State.RulesVersion = await marks.ReconcileRulesAsync(_competition, _skill, state.State.RulesVersion, cancellationToken);
         _scheme = state.State.SchemeJson is null ? null : SchemeJson.Parse(state.State.SchemeJson).Scheme;
         Recalculate();
         // Not awaited: the contestant grains call back into this grain for the marking rules, which
         // cannot be served until activation has finished. Readers of the standings await it instead.
         _loaded = state.State.MarksEntered ? LoadTotalsAsync() : Task.CompletedTask;
         this.RegisterGrainTimer(OnTick, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { Interleave = true });
-        await Task.CompletedTask;
     }
 
     async Task LoadTotalsAsync()

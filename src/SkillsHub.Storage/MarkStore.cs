@@ -19,7 +19,11 @@ public sealed record StoredEntry(
 /// <summary>A batch's Idempotency-Key record: who used it, the request's hash and the first answer (JSON).</summary>
 public sealed record KeyRecord(string ExpertId, string Key, string CompetitorId, byte[] RequestHash, string AnswerJson);
 
-/// <summary>Everything one batch writes, in one transaction.</summary>
+/// <summary>
+/// Everything one batch writes, in one transaction. <paramref name="RulesVersion"/> is the version of the skill's
+/// marking rules the batch was checked against: entries are written only while those are still the skill's rules
+/// (<see cref="MarkStore.AdvanceRulesAsync"/>).
+/// </summary>
 public sealed record MarkWrite(
     string Competition,
     int Skill,
@@ -28,7 +32,8 @@ public sealed record MarkWrite(
     IReadOnlyList<AuditEntry> Audit,
     IReadOnlyList<StoredEntry> Entries,
     long FromVersion,
-    long ToVersion);
+    long ToVersion,
+    long RulesVersion);
 
 /// <summary>
 /// Storage of mark sheets (skillshub.mark_entries, mark_sheets, mark_requests; docs/scoring.md,
@@ -48,6 +53,9 @@ public sealed class MarkStore : IAsyncDisposable
 
     /// <summary>PostgreSQL's unique_violation: the key was used before (by this or another competitor's sheet).</summary>
     public static bool IsKeyUsed(Exception e) => e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "mark_requests_pkey" };
+
+    /// <summary>The skill's marking rules changed after the batch was checked against them: nothing was written.</summary>
+    public static bool IsRulesChanged(Exception e) => e is PostgresException { SqlState: PostgresErrorCodes.RaiseException, ConstraintName: "skill_rules_version" };
 
     /// <summary>PostgreSQL's serialization_failure: another activation advanced the sheet first.</summary>
     public static bool IsVersionConflict(Exception e) => e is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure };
@@ -88,6 +96,56 @@ public sealed class MarkStore : IAsyncDisposable
         return (version, entries);
     }
 
+    /// <summary>
+    /// The skill's rules version once its rules are loaded: the stored one, or <paramref name="version"/> when that is
+    /// newer (a change whose grain state was not written still advanced the row; docs/scoring.md, "Rule changes and
+    /// marks in flight").
+    /// </summary>
+    public async Task<long> ReconcileRulesAsync(string competition, int skill, long version, CancellationToken ct = default)
+    {
+        await using var command = db.CreateCommand("""
+            insert into skillshub.skill_rules (competition_code, skill_number, version) values ($1, $2, $3)
+            on conflict (competition_code, skill_number) do update set version = greatest(skill_rules.version, excluded.version)
+            returning version
+            """);
+        AddParameters(command.Parameters, competition, (short)skill, version);
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="version"/> the skill's rules version before a rule change is stored. It waits for every
+    /// batch in flight to commit or fail; from then on, a batch checked under an older version writes nothing
+    /// (<see cref="IsRulesChanged"/>) and is checked again. With <paramref name="onlyWithoutMarks"/>, nothing changes and
+    /// the answer is false when the skill already has a mark, including one that was in flight.
+    /// </summary>
+    public async Task<bool> AdvanceRulesAsync(string competition, int skill, long version, bool onlyWithoutMarks, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using (var advance = new NpgsqlCommand("""
+            insert into skillshub.skill_rules (competition_code, skill_number, version) values ($1, $2, $3)
+            on conflict (competition_code, skill_number) do update set version = excluded.version
+            """, connection, transaction))
+        {
+            AddParameters(advance.Parameters, competition, (short)skill, version);
+            await advance.ExecuteNonQueryAsync(ct);
+        }
+        if (onlyWithoutMarks)
+        {
+            // A new statement sees what the batches this one waited for committed.
+            await using var marked = new NpgsqlCommand(
+                "select exists (select 1 from skillshub.mark_entries where competition_code = $1 and skill_number = $2)", connection, transaction);
+            AddParameters(marked.Parameters, competition, (short)skill);
+            if ((bool)(await marked.ExecuteScalarAsync(ct))!)
+            {
+                await transaction.RollbackAsync(ct);
+                return false;
+            }
+        }
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
     public async Task<KeyRecord?> FindKeyAsync(string competition, int skill, string expertId, string key, CancellationToken ct = default)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -104,7 +162,8 @@ public sealed class MarkStore : IAsyncDisposable
 
     /// <summary>
     /// Writes the batch in one transaction, acknowledged (the task completes) once it committed durably:
-    /// the key record first (a used key aborts everything, see <see cref="IsKeyUsed"/>), the audit rows,
+    /// the check that the skill's rules are still those the batch was checked against (see <see cref="IsRulesChanged"/>),
+    /// the key record (a used key aborts everything, see <see cref="IsKeyUsed"/>), the audit rows,
     /// the changed entries and the sheet's new version (a concurrent writer aborts everything, see
     /// <see cref="IsVersionConflict"/>). Batches of other sheets that arrive while a transaction is in
     /// flight share the next one (group commit, docs/scoring.md, "Durability").
@@ -178,6 +237,15 @@ public sealed class MarkStore : IAsyncDisposable
         // One round trip and one transaction: without error barriers an error in any command rolls back
         // the whole batch.
         await using var batch = new NpgsqlBatch(connection);
+        // First, so the skills' rules rows stay share-locked until the commit and a rule change waits for this
+        // transaction; in one order in every transaction, so two of them never wait for each other's rule changes.
+        var rules = writes.Where(w => w.Entries.Count > 0).Select(w => (w.Competition, w.Skill, w.RulesVersion)).Distinct()
+            .OrderBy(r => r.Competition, StringComparer.Ordinal).ThenBy(r => r.Skill).ThenBy(r => r.RulesVersion).ToList();
+        if (rules.Count > 0)
+        {
+            batch.BatchCommands.Add(Command("select skillshub.check_rules($1, $2, $3)",
+                rules.Select(r => r.Competition).ToArray(), rules.Select(r => (short)r.Skill).ToArray(), rules.Select(r => r.RulesVersion).ToArray()));
+        }
         batch.BatchCommands.Add(Command("""
             insert into skillshub.mark_requests (competition_code, skill_number, expert_id, idempotency_key, competitor_id, request_hash, answer)
             select c, s, x, k, p, h, a::jsonb from unnest($1::text[], $2::smallint[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::text[]) as u(c, s, x, k, p, h, a)

@@ -98,4 +98,43 @@ public sealed class EventGrainTests(GrainCluster cluster) : IClassFixture<GrainC
         Assert.True(published.Published);
         Assert.Equal((40m, 40m, 10m), (RawOf(published, "KR-07"), RawOf(published, "CN-07"), RawOf(published, "FR-07")));
     }
+
+    /// <summary>
+    /// A scheme change sent at the same moment as a skill's first mark: the mark was checked under the old scheme,
+    /// so either it is written first and the change is refused (the skill has marks), or the change comes first and the
+    /// mark, checked again under the new scheme, is refused (its aspect is gone). Never both (docs/scoring.md, "Rule
+    /// changes and marks in flight"). Before the rules version was checked in the mark's transaction, both were
+    /// accepted in about a third of such races, and the acknowledged mark lost its value.
+    /// </summary>
+    [Fact]
+    public async Task ASchemeChange_RacingTheFirstMark_NeverLetsBothThrough()
+    {
+        var renamed = MarkingScenario.SchemeJson.Replace("\"A1.1\"", "\"A1.9\"", StringComparison.Ordinal);
+        var both = 0;
+        for (var trial = 0; trial < 16; trial++)
+        {
+            var number = Interlocked.Increment(ref _skills);
+            var skill = cluster.Grains.GetGrain<IEventGrain>(SkillKey.Format("GRAIN", number));
+            Assert.Empty((await skill.SetScheme(MarkingScenario.SchemeJson, 3, false, "test")).Errors);
+            Assert.Empty((await skill.ImportCompetitors(Competitors, "test")).Errors);
+            Assert.Empty((await skill.ImportExperts([new ExpertInfo("E-JP", "JP", "Sato Ken", ExpertRole.Expert)], "test")).Errors);
+            Assert.Empty((await skill.SetMarkingGroups([new MarkingGroup("G1", "Machining", ["A"], ["E-JP"])], "test")).Errors);
+            var sheet = cluster.Grains.GetGrain<IContestantGrain>(SkillKey.Contestant("GRAIN", number, "FR-07"));
+            // The sheet is active, so the batch reads the rules at once and the change arrives while it is being written.
+            Assert.Equal(0m, (await sheet.GetTotals()).Raw);
+
+            var mark = sheet.Submit(new MarkBatch($"race-{trial}", "E-JP", "tablet", "FR-07", [new MarkEntry("A1.1", Achieved: true)]));
+            var change = skill.SetScheme(renamed, 3, false, "test");
+            var (marked, changed) = (await mark, await change);
+
+            if (marked.Accepted && changed.Changed)
+            {
+                both++;
+            }
+            // What is stored agrees with the answers: the scheme the change left, and a sheet that holds the mark only if it was accepted.
+            Assert.Equal(changed.Changed, (await skill.GetSchemeJson())!.Contains("A1.9", StringComparison.Ordinal));
+            Assert.Equal(marked.Accepted ? 40m : 0m, (await sheet.GetTotals()).Raw);
+        }
+        Assert.Equal(0, both);
+    }
 }

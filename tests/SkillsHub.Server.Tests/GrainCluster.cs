@@ -53,6 +53,7 @@ public sealed class GrainCluster(PostgresFixture postgres) : IAsyncLifetime
             siloBuilder.Services.Configure<LeaderboardOptions>(_ => { });
             siloBuilder.Services.AddSingleton(_ => NpgsqlDataSource.Create(_database ?? throw new InvalidOperationException("No database.")));
             siloBuilder.Services.AddSingleton<AuditLog>();
+            siloBuilder.Services.AddSingleton<MarkStore>();
         }
     }
 }

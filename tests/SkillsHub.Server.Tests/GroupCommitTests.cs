@@ -16,11 +16,11 @@ public sealed class GroupCommitTests(NodeFixture shared) : IClassFixture<NodeFix
     NpgsqlDataSource _db = null!;
     MarkStore _store = null!;
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
         _db = NpgsqlDataSource.Create(shared.Database);
         _store = new MarkStore(_db);
-        return Task.CompletedTask;
+        await _store.AdvanceRulesAsync(_code, 7, 1, onlyWithoutMarks: false);
     }
 
     public async Task DisposeAsync()
@@ -34,7 +34,7 @@ public sealed class GroupCommitTests(NodeFixture shared) : IClassFixture<NodeFix
         new KeyRecord(expert, key, competitor, [(byte)value, 1, 2, 3], $$"""{"ok":true,"v":{{value}}}"""),
         [new AuditEntry(_code, 7, competitor, "A1", expert, "tablet", "mark", "accepted", null, $"deductions {value}", null, key)],
         [new StoredEntry("A1", expert, null, null, null, [value, 0], DateTimeOffset.UtcNow, "tablet", value, from + 1)],
-        from, from + 1);
+        from, from + 1, 1);
 
     /// <summary>Queues every write before any is awaited (so they share transactions), then waits for each.</summary>
     async Task<Exception?[]> CommitAllAsync(IEnumerable<MarkWrite> writes)
@@ -107,5 +107,67 @@ public sealed class GroupCommitTests(NodeFixture shared) : IClassFixture<NodeFix
         await using var command = _db.CreateCommand(sql);
         command.Parameters.AddWithValue(_code);
         return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>
+    /// The rules version (docs/scoring.md, "Rule changes and marks in flight"): a batch checked under rules that have
+    /// since changed writes nothing, and a change that must find no marks is refused once one is in.
+    /// </summary>
+    [Fact]
+    public async Task ABatchCheckedUnderOldRules_WritesNothing_AndARuleChangeNeedingNoMarks_IsRefusedOnceOneIsIn()
+    {
+        Assert.Null((await CommitAllAsync([Write("R1", "r1", 0, 1)]))[0]);
+        Assert.False(await _store.AdvanceRulesAsync(_code, 7, 2, onlyWithoutMarks: true));
+        // Refused: the version stayed at 1, so batches checked under it are still written.
+        Assert.Null((await CommitAllAsync([Write("R2", "r2", 0, 2)]))[0]);
+
+        Assert.True(await _store.AdvanceRulesAsync(_code, 7, 2, onlyWithoutMarks: false));
+        var stale = await CommitAllAsync([Write("R3", "r3", 0, 3), Write("R4", "r4", 0, 4) with { RulesVersion = 2 }]);
+
+        Assert.True(MarkStore.IsRulesChanged(stale[0]!), stale[0]?.ToString());
+        Assert.Null(stale[1]);
+        Assert.Equal(0, await CountAsync("select count(*) from skillshub.mark_requests where competition_code = $1 and competitor_id = 'R3'"));
+        Assert.Equal(0, await CountAsync("select count(*) from skillshub.audit where competition_code = $1 and competitor_id = 'R3'"));
+        Assert.Equal(1, await CountAsync("select count(*) from skillshub.mark_entries where competition_code = $1 and competitor_id = 'R4'"));
+        // A version never goes back when a skill's rules are loaded again from older grain state.
+        Assert.Equal(2, await _store.ReconcileRulesAsync(_code, 7, 1));
+        Assert.Equal(3, await _store.ReconcileRulesAsync(_code, 7, 3));
+    }
+
+    /// <summary>
+    /// A rule change waits for a batch in flight: this test holds a batch's transaction open after its rules check, the
+    /// change (which must find no marks) waits on it, and once the batch's mark commits the change is refused.
+    /// </summary>
+    [Fact]
+    public async Task ARuleChange_WaitsForTheBatchesInFlight()
+    {
+        await using var batch = await _db.OpenConnectionAsync();
+        await using var transaction = await batch.BeginTransactionAsync();
+        await using (var check = new NpgsqlCommand("select skillshub.check_rules($1, $2, $3)", batch, transaction))
+        {
+            check.Parameters.AddWithValue(new[] { _code });
+            check.Parameters.AddWithValue(new short[] { 7 });
+            check.Parameters.AddWithValue(new long[] { 1 });
+            await check.ExecuteNonQueryAsync();
+        }
+
+        var change = _store.AdvanceRulesAsync(_code, 7, 2, onlyWithoutMarks: true);
+        Assert.True(await TestNode.EventuallyAsync(async () => change.IsCompleted || await CountAsync("""
+            select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'
+            and query like '%skill_rules%' and $1 <> ''
+            """) > 0, TimeSpan.FromSeconds(20)), "the change never waited");
+        Assert.False(change.IsCompleted);
+
+        await using (var mark = new NpgsqlCommand("""
+            insert into skillshub.mark_entries (competition_code, skill_number, competitor_id, aspect_id, expert_id, achieved, device, changed)
+            values ($1, 7, 'W1', 'A1', 'E1', true, 'tablet', 1)
+            """, batch, transaction))
+        {
+            mark.Parameters.AddWithValue(_code);
+            await mark.ExecuteNonQueryAsync();
+        }
+        await transaction.CommitAsync();
+
+        Assert.False(await change);
     }
 }
