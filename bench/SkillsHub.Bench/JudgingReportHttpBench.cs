@@ -63,7 +63,7 @@ public static class JudgingReportHttpBench
             var judges = members.Where(m => !competing.Contains(m)).OrderBy(_ => random.Next()).Take(Judges + 1).ToList();
             var eventGrain = grains.GetGrain<IEventGrain>(SkillKey.Format("WSC2024", number));
             Check(await eventGrain.SetScheme(scheme, Judges, allowCompatriots: false, "bench"));
-            Check(await eventGrain.ImportCompetitors(competing.Select(m => new CompetitorInfo($"{m}-{number:00}", m, $"Bench {m}", [new PersonName("Bench", m)])).ToList(), "bench"));
+            Check(await eventGrain.ImportCompetitors(competing.Select(m => new CompetitorInfo($"{m}-{number:00}", m, $"Bench {m}", [new PersonName("Bench", m)])).ToList(), onePerMember: true, "bench"));
             var experts = judges.Select((m, i) => new ExpertInfo($"E-{m}", m, $"Bench expert {m}", i == 0 ? ExpertRole.ChiefExpert : ExpertRole.Expert)).ToList();
             Check(await eventGrain.ImportExperts(experts, "bench"));
             Check(await eventGrain.SetMarkingGroups([new MarkingGroup("G1", "All", ["A"], experts.Skip(1).Select(e => e.Id).ToList())], "bench"));

@@ -15,7 +15,8 @@ public interface IEventGrain : IGrainWithStringKey
     Task<string?> GetSchemeJson();
 
     /// <summary>Adds or updates competitors; all-or-nothing; unchanged rows change nothing.</summary>
-    Task<SetupResult> ImportCompetitors(IReadOnlyList<CompetitorInfo> competitors, string actor);
+    /// <summary>Adds or updates competitors; with <paramref name="onePerMember"/>, refuses a member's second competitor (docs/scoring.md, "Competitors per member").</summary>
+    Task<SetupResult> ImportCompetitors(IReadOnlyList<CompetitorInfo> competitors, bool onePerMember, string actor);
 
     Task<SetupResult> ImportExperts(IReadOnlyList<ExpertInfo> experts, string actor);
 

@@ -15,6 +15,7 @@ public static class RowCodes
     public const string BidiControl = "text.bidi-control";
     public const string UnpairedSurrogate = "text.unpaired-surrogate";
     public const string TextTooLong = "text.too-long";
+    public const string InvisibleText = "text.invisible";
     public const string InvalidUtf8 = "text.invalid-utf8";
 
     // CSV files.
@@ -55,6 +56,7 @@ public static class RowCodes
     public const string DuplicateCompetitor = "roster.duplicate-competitor";
     public const string CompetitorNeedsName = "roster.competitor-needs-name";
     public const string TeamSize = "roster.team-size";
+    public const string TeamRowsDisagree = "roster.team-rows-disagree";
     public const string OnePerMember = "roster.one-per-member";
     public const string DuplicateExpert = "roster.duplicate-expert";
     public const string ExpertNameRequired = "roster.expert-name-required";
@@ -78,6 +80,8 @@ public static class RowCodes
     public const string NoCriteria = "scheme.no-criteria";
     public const string MissingId = "scheme.missing-id";
     public const string DuplicateId = "scheme.duplicate-id";
+    public const string IdAcrossLevels = "scheme.id-across-levels";
+    public const string CriterionIsDay = "scheme.criterion-is-day";
     public const string SchemeInvalidId = "scheme.invalid-id";
     public const string MissingName = "scheme.missing-name";
     public const string NoSubCriteria = "scheme.no-sub-criteria";

@@ -48,8 +48,19 @@ public sealed partial class EventGrain
 
     Task<string?> IEventGrain.GetSchemeJson() => Task.FromResult(state.State.SchemeJson);
 
-    async Task<SetupResult> IEventGrain.ImportCompetitors(IReadOnlyList<CompetitorInfo> competitors, string actor)
+    async Task<SetupResult> IEventGrain.ImportCompetitors(IReadOnlyList<CompetitorInfo> competitors, bool onePerMember, string actor)
     {
+        if (onePerMember)
+        {
+            // Checked again here, where imports are applied one at a time: two files parsed at the same moment each
+            // saw the stored roster without the other's competitor.
+            var conflicts = OnePerMember.Conflicts(state.State.Competitors.Values.Select(c => (c.Id, c.MemberCode)), competitors.Select(c => (c.Id, c.MemberCode)).ToList())
+                .Select(c => new RowError(c.Index + 1, "member", OnePerMember.Refusal(c.Member, c.Holder))).ToList();
+            if (conflicts.Count > 0)
+            {
+                return new SetupResult(false, conflicts, 0);
+            }
+        }
         var changed = competitors.Where(c => !state.State.Competitors.TryGetValue(c.Id, out var existing) || !SameCompetitor(existing, c)).ToList();
         if (changed.Count == 0)
         {

@@ -23,7 +23,7 @@ public sealed class EventGrainTests(GrainCluster cluster) : IClassFixture<GrainC
     {
         var skill = cluster.Grains.GetGrain<IEventGrain>(SkillKey.Format("GRAIN", Interlocked.Increment(ref _skills)));
         Assert.Empty((await skill.SetScheme(MarkingScenario.SchemeJson, 3, false, "test")).Errors);
-        Assert.Empty((await skill.ImportCompetitors(Competitors, "test")).Errors);
+        Assert.Empty((await skill.ImportCompetitors(Competitors, true, "test")).Errors);
         return skill;
     }
 
@@ -116,7 +116,7 @@ public sealed class EventGrainTests(GrainCluster cluster) : IClassFixture<GrainC
             var number = Interlocked.Increment(ref _skills);
             var skill = cluster.Grains.GetGrain<IEventGrain>(SkillKey.Format("GRAIN", number));
             Assert.Empty((await skill.SetScheme(MarkingScenario.SchemeJson, 3, false, "test")).Errors);
-            Assert.Empty((await skill.ImportCompetitors(Competitors, "test")).Errors);
+            Assert.Empty((await skill.ImportCompetitors(Competitors, true, "test")).Errors);
             Assert.Empty((await skill.ImportExperts([new ExpertInfo("E-JP", "JP", "Sato Ken", ExpertRole.Expert)], "test")).Errors);
             Assert.Empty((await skill.SetMarkingGroups([new MarkingGroup("G1", "Machining", ["A"], ["E-JP"])], "test")).Errors);
             var sheet = cluster.Grains.GetGrain<IContestantGrain>(SkillKey.Contestant("GRAIN", number, "FR-07"));
@@ -136,5 +136,26 @@ public sealed class EventGrainTests(GrainCluster cluster) : IClassFixture<GrainC
             Assert.Equal(marked.Accepted ? 40m : 0m, (await sheet.GetTotals()).Raw);
         }
         Assert.Equal(0, both);
+    }
+
+    /// <summary>
+    /// Found by an outside tester: two competitors files for one member, sent at the same moment, were each checked
+    /// against the roster without the other and both stored. The skill grain applies imports one at a time and checks
+    /// the rule again (docs/scoring.md, "Competitors per member").
+    /// </summary>
+    [Fact]
+    public async Task ASecondCompetitorOfAMember_IsRefusedWhereImportsAreApplied()
+    {
+        var skill = await SkillAsync();
+        var second = new CompetitorInfo("FR-07b", "FR", "Anne Petit", [new("Anne", "Petit")]);
+
+        var refused = await skill.ImportCompetitors([second], true, "test");
+        var error = Assert.Single(refused.Errors);
+        Assert.Equal((1, "member", "roster.one-per-member"), (error.Row, error.Field, error.Code));
+        Assert.DoesNotContain(await skill.GetCompetitors(), c => c.Id == "FR-07b");
+
+        // Re-importing the member's own competitor is no conflict; a competition allowing several takes the second.
+        Assert.Empty((await skill.ImportCompetitors([Competitors[0]], true, "test")).Errors);
+        Assert.True((await skill.ImportCompetitors([second], false, "test")).Changed);
     }
 }

@@ -182,4 +182,24 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
         var s = await ScenarioAsync();
         await Refused(s, $"{s.Path}/{part}", body, "application/json", key, "json.null-item");
     }
+
+    /// <summary>
+    /// Found by outside testers: a person with only a first name was stored; two rows of one team id with different
+    /// members or team names were merged into the first, dropping the rest; and a marking group the skill grain refused
+    /// was reported by its position in the file, not its spreadsheet row.
+    /// </summary>
+    [Fact]
+    public async Task TeamRowsMustAgree_EveryPersonHasBothNames_AndGroupRefusalsNameTheFileRow()
+    {
+        var s = await ScenarioAsync();
+        const string Competitors = "id,member,first_name,last_name,team\n";
+        await Refused(s, $"{s.Path}/competitors", Competitors + "ID-07,ID,Budi,   ,\n", "text/csv", "row 2: last_name", "roster.competitor-needs-name");
+        await Refused(s, $"{s.Path}/marking-groups", "id,name,targets,experts\nG1,Machining,A,E-FR;E-CN;E-KR\nG2,Presentation,B,E-FR\nG3,Bad,Z,E-XX\n",
+            "text/csv", "row 4: targets", "roster.group-unknown-target");
+
+        Assert.Equal(HttpStatusCode.OK, (await Put(s, $"/api/competitions/{s.Code}/skills", "number,name_en,team_size\n7,CNC Milling,2\n", "text/csv")).StatusCode);
+        await Refused(s, $"{s.Path}/competitors", Competitors + "T-1,ES,Ana,Ruiz,Blue\nT-1,IT,Bruno,Rossi,Blue\n", "text/csv", "row 3: member", "roster.team-rows-disagree");
+        await Refused(s, $"{s.Path}/competitors", Competitors + "T-1,ES,Ana,Ruiz,Blue\nT-1,ES,Bea,Gil,Red\n", "text/csv", "row 3: team", "roster.team-rows-disagree");
+        Assert.Equal(HttpStatusCode.OK, (await Put(s, $"{s.Path}/competitors", Competitors + "T-1,ES,Ana,Ruiz,Blue\nT-1,es,Bea,Gil,Blue\n", "text/csv")).StatusCode);
+    }
 }

@@ -277,4 +277,33 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
         await Expect(await admin.PostAsync("/api/certification/occupations", cut), HttpStatusCode.BadRequest, "file");
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/competitions/LONG{scenario.Code[^4..]}")).StatusCode);
     }
+
+    /// <summary>
+    /// Found by outside testers: a reason, a competition name or a person's name made only of zero-width characters
+    /// passed the "required" checks; an account name with a space around an existing one answered 500.
+    /// </summary>
+    [Fact]
+    public async Task InvisibleText_IsRefusedNamingTheField_AndAnAccountNameIsOneNameHoweverTyped()
+    {
+        var scenario = await MarkingScenario.CreateAsync(shared.Node, NodeFixture.NewCode());
+        var code = NodeFixture.NewCode();
+        var invisible = await Problem(await scenario.Organiser.PostAsJsonAsync("/api/competitions", new { code, name = "\u200B", city = "Lyon", country = "FR" }), HttpStatusCode.UnprocessableEntity);
+        Assert.True(invisible.GetProperty("errors").TryGetProperty("name", out _), invisible.ToString());
+        Assert.Equal(HttpStatusCode.NotFound, (await scenario.Anonymous.GetAsync($"/api/competitions/{code}")).StatusCode);
+        var reason = await Problem(await scenario.Organiser.PostAsJsonAsync($"{scenario.Path}/locks/A/unlock", new { reason = "\u2060\u00AD" }), HttpStatusCode.UnprocessableEntity);
+        Assert.True(reason.GetProperty("errors").TryGetProperty("reason", out _), reason.ToString());
+        var csv = await scenario.Organiser.PutAsync($"{scenario.Path}/competitors", new StringContent("id,member,first_name,last_name\nFR-07,FR,\u200B,Martin\n", Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, csv.StatusCode);
+        Assert.Contains("text.invisible", await csv.Content.ReadAsStringAsync());
+
+        var admin = await MarkingScenario.SignInAsync(shared.Node, "admin-names-" + scenario.Code.ToLowerInvariant(), ["Admin"]);
+        var name = "named-" + scenario.Code.ToLowerInvariant();
+        object Account(string userName) => new { userName, displayName = "Named", password = "correct horse battery staple", roles = new[] { "Organiser" } };
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/accounts", Account(name))).StatusCode);
+        foreach (var variant in new[] { name, " " + name, name + " ", name.ToUpperInvariant() })
+        {
+            var taken = await Problem(await admin.PostAsJsonAsync("/api/accounts", Account(variant)), HttpStatusCode.Conflict);
+            Assert.Equal("userName", taken.GetProperty("field").GetString());
+        }
+    }
 }

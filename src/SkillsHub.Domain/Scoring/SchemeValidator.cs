@@ -60,6 +60,8 @@ public static partial class SchemeValidator
             }
         }
 
+        CheckIdsAcrossLevels(scheme, rowOf, problems);
+
         var total = scheme.Total;
         if (total != RequiredTotal)
         {
@@ -67,6 +69,44 @@ public static partial class SchemeValidator
         }
 
         return problems;
+    }
+
+    /// <summary>
+    /// Marking groups name criteria, sub-criteria and aspects by id, and locks name criteria and marking days: an id used
+    /// at two levels (criterion X and aspect X), or a criterion named like one of the scheme's marking days, would make
+    /// a group or a lock reach what it was not meant to.
+    /// </summary>
+    private static void CheckIdsAcrossLevels(MarkingScheme scheme, Func<object, int?> rowOf, List<SchemeProblem> problems)
+    {
+        var levels = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        void Claim(object node, string? id, string kind, string field)
+        {
+            if (string.IsNullOrWhiteSpace(id) || levels.TryAdd(id, kind) || levels[id] == kind)
+            {
+                return;
+            }
+            static string A(string kind) => (kind[0] == 'a' ? "an " : "a ") + kind;
+            problems.Add(new(rowOf(node), id, field, $"Id '{id}' names both {A(levels[id])} and {A(kind)}; ids are unique across criteria, sub-criteria and aspects.",
+                RowCodes.IdAcrossLevels, RowCodes.Args(("id", id), ("first", levels[id]), ("second", kind))));
+        }
+        var days = scheme.Aspects.Select(a => a.MarkingDay).Where(d => !string.IsNullOrWhiteSpace(d)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var criterion in scheme.Criteria)
+        {
+            Claim(criterion, criterion.Id, "criterion", "CriterionId");
+            if (!string.IsNullOrWhiteSpace(criterion.Id) && days.Contains(criterion.Id))
+            {
+                problems.Add(new(rowOf(criterion), criterion.Id, "CriterionId", $"Criterion id '{criterion.Id}' is also a marking day of this scheme; a lock on '{criterion.Id}' would lock both.",
+                    RowCodes.CriterionIsDay, RowCodes.Args(("id", criterion.Id))));
+            }
+            foreach (var sub in criterion.SubCriteria)
+            {
+                Claim(sub, sub.Id, "sub-criterion", "SubCriterionId");
+                foreach (var aspect in sub.Aspects)
+                {
+                    Claim(aspect, aspect.Id, "aspect", "AspectId");
+                }
+            }
+        }
     }
 
     /// <summary>A criterion's, sub-criterion's or aspect's id: present, within the id rule, and used once among its kind.</summary>

@@ -32,9 +32,11 @@ public static class TextInput
         {
             return new(RowCodes.TextTooLong, $"At most {max} characters (this has {value.Length}).", RowCodes.Args(("max", max), ("length", value.Length)));
         }
+        var visible = false;
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
+            visible |= !char.IsWhiteSpace(c) && !IsInvisible(c);
             if (multiline && c is '\n' or '\r' or '\t')
             {
                 continue;
@@ -53,8 +55,22 @@ public static class TextInput
                 return new(RowCodes.UnpairedSurrogate, $"An unpaired surrogate at position {i + 1} is not valid text.", RowCodes.Args(("position", i + 1)));
             }
         }
+        if (!visible && value.Any(IsInvisible))
+        {
+            // Blank to the eye, so blank to the rules: a name or a reason made of U+200B reads as missing.
+            return new(RowCodes.InvisibleText, "The text holds no visible character (only zero-width or formatting characters).");
+        }
         return null;
     }
+
+    /// <summary>
+    /// Characters that show nothing by themselves: format characters (U+200B zero-width space, U+2060 word joiner,
+    /// U+00AD soft hyphen, U+FEFF, ...), Hangul fillers and the braille blank. Inside a visible text they are kept
+    /// (a zero-width joiner builds an emoji, a zero-width non-joiner shapes Persian).
+    /// </summary>
+    public static bool IsInvisible(char c) =>
+        char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format
+        || c is 'ᅟ' or 'ᅠ' or 'ㅤ' or 'ﾠ' or '⠀' or '͏';
 
     /// <summary>Trimmed and NFC-normalised (call after <see cref="Check"/> accepted it).</summary>
     public static string Normalise(string value) => value.Trim().Normalize(NormalizationForm.FormC);

@@ -101,13 +101,14 @@ public static class AccountsApi
         {
             return Problems.Validation([.. errors]);
         }
-        if (await accounts.ExistsAsync(request.UserName!, ct))
+        var displayName = Domain.Text.TextInput.Normalise(request.DisplayName ?? request.UserName!);
+        // The name as stored (trimmed, lower case) decides, so " name" and "NAME" meet the existing "name".
+        var created = await accounts.TryCreateAsync(request.UserName!, displayName, request.Password!, request.Roles!, request.AgencyCode, ct);
+        if (created is null)
         {
-            return TypedResults.Problem(title: "User name taken", detail: $"An account '{request.UserName}' already exists.", statusCode: StatusCodes.Status409Conflict,
+            return TypedResults.Problem(title: "User name taken", detail: $"An account '{AccountStore.NameKey(request.UserName!)}' already exists.", statusCode: StatusCodes.Status409Conflict,
                 extensions: new Dictionary<string, object?> { ["field"] = "userName" });
         }
-        var displayName = Domain.Text.TextInput.Normalise(request.DisplayName ?? request.UserName!);
-        var created = await accounts.CreateAsync(Domain.Text.TextInput.Normalise(request.UserName!), displayName, request.Password!, request.Roles!, request.AgencyCode, ct);
         await audit.WriteAsync(user.Actor(), "account.create", created.UserName, string.Join(",", created.Roles), ct);
         return TypedResults.Created($"/api/accounts/{created.Id}", created);
     }

@@ -158,24 +158,24 @@ public static class SetupApi
         {
             var existing = skill.AllowSeveralPerMember ? [] : await Event(grains, code, number).GetCompetitors();
             return RosterImport.Competitors(text, csv, await store.MemberCodesAsync(ct), skill.TeamSize ?? 1, skill.AllowSeveralPerMember ? null : existing);
-        }, (grain, items) => grain.ImportCompetitors(items, user.Actor()), ct);
+        }, (grain, items, skill) => grain.ImportCompetitors(items, !skill.AllowSeveralPerMember, user.Actor()), ct);
 
     static Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportExperts(string code, int number, HttpRequest request, CompetitionStore store, IGrainFactory grains, ClaimsPrincipal user, CancellationToken ct) =>
         ImportRosterAsync(code, number, request, store, grains, "The experts file was not imported",
             async (_, text, csv) => RosterImport.Experts(text, csv, await store.MemberCodesAsync(ct)),
-            (grain, items) => grain.ImportExperts(items, user.Actor()), ct);
+            (grain, items, _) => grain.ImportExperts(items, user.Actor()), ct);
 
     static Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportGroups(string code, int number, HttpRequest request, CompetitionStore store, IGrainFactory grains, ClaimsPrincipal user, CancellationToken ct) =>
         ImportRosterAsync(code, number, request, store, grains, "The marking groups file was not imported",
             (_, text, csv) => Task.FromResult(RosterImport.Groups(text, csv)),
-            (grain, items) => grain.SetMarkingGroups(items, user.Actor()), ct);
+            (grain, items, _) => grain.SetMarkingGroups(items, user.Actor()), ct);
 
     /// <summary>
     /// One roster import (competitors, experts, marking groups): the skill must exist, the file parses
     /// all-or-nothing with every row's problem, then the event grain applies it (and may refuse rows too).
     /// </summary>
     static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportRosterAsync<T>(string code, int number, HttpRequest request, CompetitionStore store, IGrainFactory grains,
-        string refusal, Func<SkillRow, string, bool, Task<Parsed<T>>> parse, Func<IEventGrain, List<T>, Task<SetupResult>> apply, CancellationToken ct)
+        string refusal, Func<SkillRow, string, bool, Task<Parsed<T>>> parse, Func<IEventGrain, List<T>, SkillRow, Task<SetupResult>> apply, CancellationToken ct)
     {
         if (await store.FindSkillAsync(code, number, ct) is not { } skill)
         {
@@ -187,9 +187,9 @@ public static class SetupApi
         {
             return RowErrors(refusal, parsed.Errors);
         }
-        var result = await apply(Event(grains, code, number), parsed.Items.ToList());
+        var result = await apply(Event(grains, code, number), parsed.Items.ToList(), skill);
         return result.Errors.Count > 0
-            ? RowErrors(refusal, result.Errors)
+            ? RowErrors(refusal, result.Errors.Select(e => e with { Row = parsed.RowOf(e.Row) }).ToList())
             : TypedResults.Ok(new ImportResponse(result.Changed, result.Count));
     }
 

@@ -4,9 +4,16 @@ using SkillsHub.Domain.Marking;
 
 namespace SkillsHub.Server.Competitions;
 
-public sealed record Parsed<T>(IReadOnlyList<T> Items, IReadOnlyList<RowError> Errors)
+/// <summary>
+/// What an import parsed: its items, every row's problem, and, where the grain may refuse items in turn, the file row
+/// each item came from (<see cref="RowOf"/>), so the grain's refusals name the row as the parser's do.
+/// </summary>
+public sealed record Parsed<T>(IReadOnlyList<T> Items, IReadOnlyList<RowError> Errors, IReadOnlyList<int>? Rows = null)
 {
     public bool Ok => Errors.Count == 0;
+
+    /// <summary>The file row of the item numbered <paramref name="entry"/> (1-based, as the grain numbers them).</summary>
+    public int? RowOf(int? entry) => entry is { } e && Rows is { } rows && e >= 1 && e <= rows.Count ? rows[e - 1] : entry;
 }
 
 /// <summary>
@@ -45,12 +52,23 @@ public static partial class RosterImport
             (_, get) => new CompetitorJson(get("id"), get("member"), get("team"), [new PersonJson(get("first_name"), get("last_name"))]), errors);
         if (csv)
         {
-            // Rows sharing an id are the members of one team.
+            // Rows sharing an id are the members of one team; they must agree on the team's member and name, or a
+            // row's member or team would be dropped without a word.
             rows = rows.GroupBy(r => r.Item.Id ?? "", StringComparer.Ordinal)
-                .Select(g => (g.First().Row, g.First().Item with { People = g.SelectMany(r => r.Item.People!).ToList() }))
+                .Select(g =>
+                {
+                    var (first, item) = g.First();
+                    foreach (var (row, other) in g.Skip(1))
+                    {
+                        TeamRowAgrees(g.Key, "member", first, item.Member, row, other.Member, StringComparison.OrdinalIgnoreCase, errors);
+                        TeamRowAgrees(g.Key, "team", first, item.Name, row, other.Name, StringComparison.Ordinal, errors);
+                    }
+                    return (first, item with { People = g.SelectMany(r => r.Item.People!).ToList() });
+                })
                 .ToList();
         }
         var items = new List<CompetitorInfo>();
+        var itemRows = new List<int>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (row, c) in rows)
         {
@@ -63,6 +81,12 @@ public static partial class RosterImport
             {
                 Text(p.FirstName, row, "first_name", errors);
                 Text(p.LastName, row, "last_name", errors);
+                // Both names, as the message says: a person with one of them blank is a row half filled in.
+                if (string.IsNullOrWhiteSpace(p.FirstName) || string.IsNullOrWhiteSpace(p.LastName))
+                {
+                    errors.Add(new RowError(row, string.IsNullOrWhiteSpace(p.FirstName) ? "first_name" : "last_name",
+                        "A competitor needs a first and last name (each team member on their own row).", RowCodes.CompetitorNeedsName));
+                }
             }
             Text(c.Name, row, "name", errors);
             if (people.Count == 0)
@@ -78,25 +102,27 @@ public static partial class RosterImport
                 var name = !string.IsNullOrWhiteSpace(c.Name) ? Nfc(c.Name)
                     : people.Count == 1 ? $"{people[0].FirstName} {people[0].LastName}" : string.Join(" & ", people.Select(p => p.LastName));
                 items.Add(new CompetitorInfo(id!, member!, name, people));
+                itemRows.Add(row);
             }
         }
         if (onePerMember is not null)
         {
-            var imported = items.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
-            var byMember = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var kept in onePerMember.Where(c => !imported.Contains(c.Id)))
+            foreach (var (index, taken, holder) in Domain.Scoring.Import.OnePerMember.Conflicts(
+                onePerMember.Select(c => (c.Id, c.MemberCode)), items.Select(i => (i.Id, i.MemberCode)).ToList()))
             {
-                byMember.TryAdd(kept.MemberCode, kept.Id);
-            }
-            foreach (var (row, c) in rows)
-            {
-                if (items.FirstOrDefault(i => i.Id == c.Id?.Trim()) is { } item && !byMember.TryAdd(item.MemberCode, item.Id))
-                {
-                    errors.Add(new RowError(row, "member", $"Member {item.MemberCode} already has competitor '{byMember[item.MemberCode]}' in this skill; a member enters one competitor or team per skill.", RowCodes.OnePerMember, RowCodes.Args(("member", item.MemberCode), ("competitor", byMember[item.MemberCode]))));
-                }
+                errors.Add(new RowError(itemRows[index], "member", Domain.Scoring.Import.OnePerMember.Refusal(taken, holder)));
             }
         }
-        return new Parsed<CompetitorInfo>(items, errors);
+        return new Parsed<CompetitorInfo>(items, errors, itemRows);
+    }
+
+    static void TeamRowAgrees(string id, string column, int firstRow, string? first, int row, string? value, StringComparison comparison, List<RowError> errors)
+    {
+        if (!string.Equals(Nfc(first), Nfc(value), comparison))
+        {
+            errors.Add(new RowError(row, column, $"Competitor '{id}': {column} '{Nfc(value)}' differs from row {firstRow}'s '{Nfc(first)}'; the rows of one team share their {column}.",
+                RowCodes.TeamRowsDisagree, RowCodes.Args(("id", id), ("column", column), ("value", Nfc(value)), ("firstRow", firstRow), ("first", Nfc(first)))));
+        }
     }
 
     public static Parsed<ExpertInfo> Experts(string body, bool csv, IReadOnlySet<string> members)
@@ -142,6 +168,7 @@ public static partial class RosterImport
         var errors = new List<RowError>();
         var rows = Rows(body, csv, ["id", "name", "targets", "experts"], [], (_, get) => new GroupJson(get("id"), get("name"), SplitList(get("targets")), SplitList(get("experts"))), errors);
         var items = new List<MarkingGroup>();
+        var itemRows = new List<int>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (row, g) in rows)
         {
@@ -161,9 +188,10 @@ public static partial class RosterImport
             if (errors.Count == before)
             {
                 items.Add(new MarkingGroup(id!, string.IsNullOrWhiteSpace(g.Name) ? id! : Nfc(g.Name), targets, experts));
+                itemRows.Add(row);
             }
         }
-        return new Parsed<MarkingGroup>(items, errors);
+        return new Parsed<MarkingGroup>(items, errors, itemRows);
     }
 
     public static Parsed<SkillImport> Skills(string body, bool csv)

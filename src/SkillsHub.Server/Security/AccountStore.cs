@@ -33,23 +33,31 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
     public sealed record AccountView(Guid Id, string UserName, string DisplayName, string[] Roles, string? AgencyCode, bool Disabled,
         bool MustChangePassword = false, long ActiveSessions = 0, DateTime? LastSeenAt = null);
 
-    public async Task<AccountView> CreateAsync(string userName, string displayName, string password, IReadOnlyCollection<string> roles, string? agencyCode, CancellationToken ct = default)
+    public async Task<AccountView> CreateAsync(string userName, string displayName, string password, IReadOnlyCollection<string> roles, string? agencyCode, CancellationToken ct = default) =>
+        await TryCreateAsync(userName, displayName, password, roles, agencyCode, ct)
+        ?? throw new InvalidOperationException($"An account '{NameKey(userName)}' already exists.");
+
+    /// <summary>Creates the account, or answers null when its name (<see cref="NameKey"/>) is taken, also by a request at the same moment.</summary>
+    public async Task<AccountView?> TryCreateAsync(string userName, string displayName, string password, IReadOnlyCollection<string> roles, string? agencyCode, CancellationToken ct = default)
     {
         var id = Guid.NewGuid();
-        var account = new Account(id, userName.Trim().ToLowerInvariant(), displayName, "", [.. roles], agencyCode, null);
+        var account = new Account(id, NameKey(userName), displayName, "", [.. roles], agencyCode, null);
         var hash = hasher.HashPassword(account, password);
         await using var connection = await db.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "insert into skillshub.accounts (id, user_name, display_name, password_hash, roles, agency_code) values (@Id, @UserName, @DisplayName, @hash, @Roles, @AgencyCode)",
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(
+            "insert into skillshub.accounts (id, user_name, display_name, password_hash, roles, agency_code) values (@Id, @UserName, @DisplayName, @hash, @Roles, @AgencyCode) on conflict do nothing",
             new { account.Id, account.UserName, account.DisplayName, hash, account.Roles, account.AgencyCode }, cancellationToken: ct));
-        return new AccountView(id, account.UserName, displayName, account.Roles, agencyCode, false);
+        return inserted == 1 ? new AccountView(id, account.UserName, displayName, account.Roles, agencyCode, false) : null;
     }
+
+    /// <summary>A user name as stored and looked up: trimmed, NFC-normalised, lower case, so one name is one account however it is typed.</summary>
+    public static string NameKey(string userName) => userName.Trim().Normalize(System.Text.NormalizationForm.FormC).ToLowerInvariant();
 
     public async Task<bool> ExistsAsync(string userName, CancellationToken ct = default)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "select exists (select 1 from skillshub.accounts where user_name = lower(@userName))", new { userName }, cancellationToken: ct));
+            "select exists (select 1 from skillshub.accounts where user_name = @name)", new { name = NameKey(userName) }, cancellationToken: ct));
     }
 
     public async Task<bool> AnyAdminAsync(CancellationToken ct = default)
@@ -70,7 +78,7 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var account = (await connection.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(
-            SelectAccount + " where user_name = lower(@userName)", new { userName = userName.Trim() }, cancellationToken: ct)))?.ToAccount();
+            SelectAccount + " where user_name = @name", new { name = NameKey(userName) }, cancellationToken: ct)))?.ToAccount();
         if (account is null || account.DisabledAt is not null)
         {
             // Same work as a real check so timing does not reveal which user names exist.

@@ -78,7 +78,7 @@ public sealed class DemoSeeder(IGrainFactory grains, CompetitionStore competitio
 
         var competing = CompetingMembers.Where(members.ContainsKey).ToList();
         var competitors = competing.Select(m => new CompetitorInfo($"{m}-{skill:00}", m, $"{members[m]} (demo)", new[] { new PersonName("Demo", $"Competitor {m}") })).ToList();
-        await eventGrain.ImportCompetitors(competitors, actor);
+        await eventGrain.ImportCompetitors(competitors, onePerMember: true, actor);
 
         var expertMembers = ExpertMembers.Where(members.ContainsKey).ToList();
         // One judge of the first group is deliberately lenient, and says so in its name, so the judging report has a finding to show.

@@ -49,6 +49,24 @@ public sealed class SchemeCsvTests
         Assert.Equal(["Untidy", "Partly tidy", "Tidy", "Spotless, all day"], sub.Aspects[1].Descriptors);
     }
 
+    /// <summary>
+    /// Found by an outside tester: the exported scheme saved with CRLF counted as a change (and was refused once marks
+    /// existed), and with lone CRs read as a scheme with no criteria.
+    /// </summary>
+    [Theory]
+    [InlineData("\r\n")]
+    [InlineData("\r")]
+    public void OtherLineEndings_ReadAsTheSameScheme_QuotedLineBreaksIncluded(string newline)
+    {
+        var body = ValidBody.Replace("\"Spotless, all day\"", "\"Spotless,\nall day\"", StringComparison.Ordinal);
+        var lf = SchemeCsv.Parse(Header + body, "Test");
+        var other = SchemeCsv.Parse((Header + body).Replace("\n", newline, StringComparison.Ordinal), "Test");
+
+        Assert.Empty(other.Problems);
+        Assert.Equal("Spotless,\nall day", other.Scheme!.Criteria[0].SubCriteria[0].Aspects[1].Descriptors[3]);
+        Assert.Equal(SchemeJson.Write(lf.Scheme!), SchemeJson.Write(other.Scheme!));
+    }
+
     [Fact]
     public void AspectIds_AreGenerated_WhenTheColumnIsBlankOrMissing()
     {

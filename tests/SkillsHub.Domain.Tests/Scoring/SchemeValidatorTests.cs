@@ -1,3 +1,4 @@
+using SkillsHub.Domain;
 using SkillsHub.Domain.Scoring;
 using static SkillsHub.Domain.Tests.Scoring.TestSchemes;
 
@@ -23,6 +24,36 @@ public sealed class SchemeValidatorTests
     public void SimpleScheme_IsValid()
     {
         Assert.Empty(SchemeValidator.Validate(Simple()));
+    }
+
+    /// <summary>Found by an outside tester: criterion X beside aspect X let a group meant for the criterion mark the aspect.</summary>
+    [Fact]
+    public void AnIdUsedAtTwoLevels_IsRefused()
+    {
+        var scheme = Simple();
+        var b = scheme.Criteria[1];
+        var b1 = b.SubCriteria[0];
+        var clash = scheme with { Criteria = [scheme.Criteria[0], b with { SubCriteria = [b1 with { Aspects = [b1.Aspects[0] with { Id = "a" }, b1.Aspects[1]] }] }] };
+
+        var problem = Assert.Single(SchemeValidator.Validate(clash));
+        Assert.Equal(("Id 'a' names both a criterion and an aspect; ids are unique across criteria, sub-criteria and aspects.", RowCodes.IdAcrossLevels, "AspectId"),
+            (problem.Message, problem.Code, problem.Field));
+    }
+
+    /// <summary>Found by an outside tester: criterion C1 beside marking day C1 made a lock on C1 lock both.</summary>
+    [Fact]
+    public void ACriterionNamedLikeOneOfTheSchemesMarkingDays_IsRefused()
+    {
+        var scheme = Simple();
+        var day = scheme.Aspects.First().MarkingDay;
+        var clash = scheme with { Criteria = [scheme.Criteria[0] with { Id = day }, scheme.Criteria[1]] };
+
+        var problem = Assert.Single(SchemeValidator.Validate(clash));
+        Assert.Equal(($"Criterion id '{day}' is also a marking day of this scheme; a lock on '{day}' would lock both.", RowCodes.CriterionIsDay),
+            (problem.Message, problem.Code));
+        // A sub-criterion may be called like a day: locks never name sub-criteria.
+        var sub = scheme with { Criteria = [scheme.Criteria[0] with { SubCriteria = [scheme.Criteria[0].SubCriteria[0] with { Id = day }] }, scheme.Criteria[1]] };
+        Assert.Empty(SchemeValidator.Validate(sub));
     }
 
     [Fact]

@@ -40,6 +40,27 @@ public sealed class TextInputTests
         Assert.NotNull(TextInput.Check(new string('a', 201), multiline: false));
     }
 
+    /// <summary>Found by an outside tester: a reason, a name or a title of only U+200B passed every "required" check.</summary>
+    [Theory]
+    [InlineData("\u200B")]
+    [InlineData(" \u2060\u00AD ")]
+    [InlineData("\uFEFF")]
+    [InlineData("\u3164")]
+    [InlineData("\u200D\u200C")]
+    public void Check_RefusesTextWithNoVisibleCharacter(string value)
+    {
+        Assert.Equal(RowCodes.InvisibleText, TextInput.FaultOf(value)?.Code);
+        Assert.Equal(RowCodes.InvisibleText, TextInput.FaultOf(value, multiline: true)?.Code);
+    }
+
+    [Theory]
+    [InlineData("Anna\u200BSchmidt")]
+    [InlineData("\u200Bx")]
+    [InlineData("   ")]
+    [InlineData("\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645")]
+    public void Check_KeepsInvisibleCharactersInsideVisibleText_AndLeavesBlankToTheRequiredChecks(string value) =>
+        Assert.Null(TextInput.FaultOf(value));
+
     [Fact]
     public void Check_AllowsLineBreaksOnlyInMultilineText()
     {

@@ -26,12 +26,27 @@ internal static class CsvText
             && (f.AsSpan().IndexOfAny(",\"\r\n") >= 0 || char.IsWhiteSpace(f[0]) || char.IsWhiteSpace(f[^1])),
     };
 
-    /// <summary>Reads every record; <paramref name="unclosedQuoteRow"/> is set if a quote never closes.</summary>
+    /// <summary>
+    /// The reader's settings: the writer's, but with no line ending set, so records end at CRLF, LF or a lone CR alike
+    /// (a file saved by Excel on Windows or an old Mac reads as the exported one).
+    /// </summary>
+    static readonly CsvConfiguration ReadConfiguration = new(CultureInfo.InvariantCulture)
+    {
+        IgnoreBlankLines = false,
+        DetectColumnCountChanges = false,
+        BadDataFound = null,
+    };
+
+    /// <summary>
+    /// Reads every record; <paramref name="unclosedQuoteRow"/> is set if a quote never closes. A line break inside a
+    /// quoted cell is read as LF whatever the file used, so the same sheet saved with other line endings is the same
+    /// scheme (docs/scoring.md, "CSV").
+    /// </summary>
     public static List<Record> Read(TextReader reader, out int? unclosedQuoteRow)
     {
         var records = new List<Record>();
         unclosedQuoteRow = null;
-        using var parser = new CsvParser(reader, Configuration, leaveOpen: true);
+        using var parser = new CsvParser(reader, ReadConfiguration, leaveOpen: true);
         var row = 0;
         while (parser.Read())
         {
@@ -47,7 +62,7 @@ internal static class CsvText
                 unclosedQuoteRow = row;
                 return records;
             }
-            records.Add(new Record(row, fields));
+            records.Add(new Record(row, fields.Select(f => f.Contains('\r') ? f.Replace("\r\n", "\n").Replace('\r', '\n') : f).ToArray()));
         }
         return records;
     }
