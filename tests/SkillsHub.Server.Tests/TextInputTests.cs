@@ -246,6 +246,15 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
         await Expect(await Marks("""{"competitorId":"KR-07","marks":[null]}""", "shape-1"), HttpStatusCode.UnprocessableEntity, "marks[0]");
         await Expect(await Marks("""{"competitorId":"KR-07","competitorId":"CN-07","marks":[{"aspectId":"A1.1","achieved":true}]}""", "shape-1b"), HttpStatusCode.BadRequest, "competitorId");
         await Expect(await Marks("""{"competitorId":"KR-07","marks":[{"aspectId":"A1.2","score":"2"}]}""", "shape-1d"), HttpStatusCode.BadRequest, "marks[0].score");
+        // A body that is not declared JSON is not read as JSON (found by an outside tester: a form or XML type was taken).
+        foreach (var type in new[] { "text/plain", "application/xml", "multipart/form-data; boundary=x" })
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"{scenario.Path}/marks") { Content = new StringContent("""{"competitorId":"KR-07","marks":[{"aspectId":"A1.1","achieved":true}]}""") };
+            request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(type);
+            request.Headers.Add("Idempotency-Key", "shape-type");
+            var typed = await Problem(await scenario.Experts["E-FR"].SendAsync(request), HttpStatusCode.UnsupportedMediaType);
+            Assert.Equal("Content-Type", typed.GetProperty("field").GetString());
+        }
         var unknown = await Problem(await Marks("""{"competitorId":"XX-07","marks":[{"aspectId":"A1.1","achieved":true}]}""", "shape-1c"), HttpStatusCode.NotFound);
         Assert.Equal("competitorId", unknown.GetProperty("field").GetString());
         var ahead = DateTimeOffset.UtcNow.AddDays(1).ToString("O");

@@ -49,14 +49,25 @@ public static class JobsRegistration
         return builder;
     }
 
-    /// <summary>The dashboard is for admins only (signed in with the console's cookie).</summary>
-    public static IEndpointConventionBuilder MapJobsDashboard(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapHangfireDashboard("/jobs", new DashboardOptions
+    /// <summary>
+    /// The dashboard is for admins only (signed in with the console's cookie). Its statistics feed reads a posted form
+    /// whatever the method, so any other method than POST answers 405 here instead of failing inside Hangfire.
+    /// </summary>
+    public static IEndpointConventionBuilder MapJobsDashboard(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapMethods("/jobs/stats", [HttpMethods.Get, HttpMethods.Head, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch], (HttpContext context) =>
+        {
+            context.Response.Headers.Allow = HttpMethods.Post;
+            return TypedResults.Problem(title: "Method not allowed", detail: "The jobs statistics are read with POST, as the dashboard does.",
+                statusCode: StatusCodes.Status405MethodNotAllowed);
+        }).RequireAuthorization(Security.Policies.Admin).ExcludeFromDescription();
+        return endpoints.MapHangfireDashboard("/jobs", new DashboardOptions
         {
             Authorization = [new AdminOnlyDashboardFilter()],
             DashboardTitle = "SkillsHub jobs",
             AppPath = "/console",
         }).RequireAuthorization(Security.Policies.Admin);
+    }
 
     sealed class AdminOnlyDashboardFilter : IDashboardAuthorizationFilter
     {

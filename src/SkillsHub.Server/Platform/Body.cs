@@ -20,6 +20,13 @@ public static partial class Body
 
     public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadJsonAsync<T>(HttpRequest request) where T : class
     {
+        if (!request.HasJsonContentType())
+        {
+            // As ASP.NET answers for the bodies it binds itself: a form, XML or text is not read as JSON.
+            return (null, TypedResults.Problem(title: "Unsupported media type", statusCode: StatusCodes.Status415UnsupportedMediaType,
+                detail: $"The body must be JSON (Content-Type: application/json), not '{request.ContentType ?? "none"}'.",
+                extensions: new Dictionary<string, object?> { ["field"] = "Content-Type" }));
+        }
         try
         {
             var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Options, request.HttpContext.RequestAborted);
