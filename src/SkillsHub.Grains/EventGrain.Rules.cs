@@ -87,11 +87,23 @@ public sealed partial class EventGrain
         {
             return new SetupResult(false, Array.Empty<RowError>(), experts.Count);
         }
+        // An expert's member decides whom they may mark (never a compatriot); once a mark is in, moving an expert to
+        // another member would leave marks on what are now compatriots. Checked as a scheme change is, marks in flight
+        // included (docs/scoring.md, "Rule changes and marks in flight").
+        var moved = experts.Select((e, i) => (Entry: i + 1, Expert: e))
+            .Where(x => state.State.Experts.TryGetValue(x.Expert.Id, out var existing) && existing.MemberCode != x.Expert.MemberCode).ToList();
+        if (moved.Count > 0 && (state.State.MarksEntered
+            || !await marks.AdvanceRulesAsync(_competition, _skill, state.State.RulesVersion + 1, onlyWithoutMarks: true)))
+        {
+            return new SetupResult(false, moved.Select(x => new RowError(x.Entry, "member",
+                $"Expert '{x.Expert.Id}' is of member {state.State.Experts[x.Expert.Id].MemberCode}; marks have been entered in this skill, so an expert's member can no longer change.",
+                RowCodes.ExpertMemberFixed, RowCodes.Args(("id", x.Expert.Id), ("member", state.State.Experts[x.Expert.Id].MemberCode)))).ToList(), 0);
+        }
         foreach (var e in changed)
         {
             state.State.Experts[e.Id] = e;
         }
-        await SaveRulesAsync();
+        await SaveRulesAsync(advanced: moved.Count > 0);
         await AuditAsync(actor, "experts", "changed", string.Join(",", changed.Select(e => e.Id)));
         return new SetupResult(true, Array.Empty<RowError>(), experts.Count);
     }

@@ -158,4 +158,28 @@ public sealed class EventGrainTests(GrainCluster cluster) : IClassFixture<GrainC
         Assert.Empty((await skill.ImportCompetitors([Competitors[0]], true, "test")).Errors);
         Assert.True((await skill.ImportCompetitors([second], false, "test")).Changed);
     }
+
+    /// <summary>
+    /// Found by an outside tester: an expert who had marked KR-07 was moved to member KR by a new experts file, and the
+    /// mark, now a compatriot's, kept counting. Before any mark the member may change; after, it may not.
+    /// </summary>
+    [Fact]
+    public async Task AnExpertsMember_CanChangeUntilTheFirstMark_NotAfter()
+    {
+        var skill = await SkillAsync();
+        var number = SkillKey.Parse(skill.GetPrimaryKeyString()).Skill;
+        Assert.Empty((await skill.ImportExperts([new ExpertInfo("E-JP", "JP", "Sato Ken", ExpertRole.Expert)], "test")).Errors);
+        Assert.True((await skill.ImportExperts([new ExpertInfo("E-JP", "DE", "Sato Ken", ExpertRole.Expert)], "test")).Changed);
+        Assert.Empty((await skill.SetMarkingGroups([new MarkingGroup("G1", "Machining", ["A"], ["E-JP"])], "test")).Errors);
+        var sheet = cluster.Grains.GetGrain<IContestantGrain>(SkillKey.Contestant("GRAIN", number, "KR-07"));
+        Assert.True((await sheet.Submit(new MarkBatch("member-1", "E-JP", "tablet", "KR-07", [new MarkEntry("A1.1", Achieved: true)]))).Accepted);
+
+        var moved = await skill.ImportExperts([new ExpertInfo("E-JP", "KR", "Sato Ken", ExpertRole.Expert)], "test");
+
+        var error = Assert.Single(moved.Errors);
+        Assert.Equal((1, "member", "roster.expert-member-fixed"), (error.Row, error.Field, error.Code));
+        Assert.Equal("DE", (await skill.GetExpert("E-JP"))!.MemberCode);
+        // Other changes to the expert still go through.
+        Assert.True((await skill.ImportExperts([new ExpertInfo("E-JP", "DE", "Ken Sato", ExpertRole.Expert)], "test")).Changed);
+    }
 }

@@ -202,4 +202,21 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
         await Refused(s, $"{s.Path}/competitors", Competitors + "T-1,ES,Ana,Ruiz,Blue\nT-1,ES,Bea,Gil,Red\n", "text/csv", "row 3: team", "roster.team-rows-disagree");
         Assert.Equal(HttpStatusCode.OK, (await Put(s, $"{s.Path}/competitors", Competitors + "T-1,ES,Ana,Ruiz,Blue\nT-1,es,Bea,Gil,Blue\n", "text/csv")).StatusCode);
     }
+
+    /// <summary>Found by an outside tester: a filter given twice, a limit of -1 and a format of "xml" were each answered as if not given.</summary>
+    [Fact]
+    public async Task QueryValues_OutsideWhatTheEndpointTakes_AreRefusedNamingThem()
+    {
+        var s = await ScenarioAsync();
+        foreach (var (query, field) in new[] { ("competitor=FR-07&competitor=KR-07", "competitor"), ("limit=0", "limit"), ("limit=-1", "limit"), ("limit=5001", "limit") })
+        {
+            var response = await s.Organiser.GetAsync($"{s.Path}/audit?{query}");
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.True(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty(field, out _), query);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await s.Organiser.GetAsync($"{s.Path}/audit?competitor=FR-07&limit=5000")).StatusCode);
+        var xml = await s.Organiser.GetAsync($"{s.Path}/scheme?format=xml");
+        Assert.Equal(HttpStatusCode.BadRequest, xml.StatusCode);
+        Assert.StartsWith("text/csv", (await s.Organiser.GetAsync($"{s.Path}/scheme?format=CSV")).Content.Headers.ContentType?.ToString());
+    }
 }

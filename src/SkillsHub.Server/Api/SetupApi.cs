@@ -224,6 +224,12 @@ public static class SetupApi
 
     static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetScheme(string code, int number, IGrainFactory grains, string? format = null)
     {
+        // An unknown format is refused, not answered in JSON as if asked for ("?format=xml", "?format=CSV" read as csv).
+        format = format?.ToLowerInvariant();
+        if (format is not (null or "json" or "csv"))
+        {
+            return Problems.Validation(("format", $"Format '{format}' is not json or csv."));
+        }
         var json = await Event(grains, code, number).GetSchemeJson();
         if (json is null)
         {
@@ -295,6 +301,18 @@ public static class SetupApi
     static async Task<Ok<Visibility>> Publish(string code, int number, IGrainFactory grains, ClaimsPrincipal user) =>
         TypedResults.Ok(await Event(grains, code, number).Publish(user.Actor()));
 
-    static async Task<Ok<IReadOnlyList<AuditLog.AuditRow>>> ReadAudit(string code, int number, AuditLog audit, CancellationToken ct, string? competitor = null, string? aspect = null, int limit = 500) =>
-        TypedResults.Ok(await audit.ReadAsync(code.ToUpperInvariant(), number, competitor, aspect, Math.Clamp(limit, 1, 5000), ct));
+    /// <summary>The audit trail, newest first; a filter given twice or a limit outside 1..5000 is refused, never guessed at.</summary>
+    static async Task<Results<Ok<IReadOnlyList<AuditLog.AuditRow>>, ProblemHttpResult>> ReadAudit(string code, int number, HttpRequest request, AuditLog audit, CancellationToken ct,
+        string? competitor = null, string? aspect = null, int limit = 500)
+    {
+        var errors = new[] { "competitor", "aspect", "limit" }.Where(name => request.Query[name].Count > 1)
+            .Select(name => (name, $"'{name}' is given {request.Query[name].Count} times; give it once.")).ToList();
+        if (limit is < 1 or > 5000)
+        {
+            errors.Add(("limit", $"The limit is 1 to 5000 rows, not {limit}."));
+        }
+        return errors.Count > 0
+            ? Problems.Validation([.. errors])
+            : TypedResults.Ok(await audit.ReadAsync(code.ToUpperInvariant(), number, competitor, aspect, limit, ct));
+    }
 }

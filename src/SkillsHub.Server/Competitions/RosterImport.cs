@@ -130,6 +130,7 @@ public static partial class RosterImport
         var errors = new List<RowError>();
         var rows = Rows(body, csv, ["id", "member", "name", "role"], [], (_, get) => new ExpertJson(get("id"), get("member"), get("name"), get("role")), errors);
         var items = new List<ExpertInfo>();
+        var itemRows = new List<int>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (row, e) in rows)
         {
@@ -154,13 +155,14 @@ public static partial class RosterImport
             if (errors.Count == before)
             {
                 items.Add(new ExpertInfo(id!, member!, Nfc(e.Name), role!.Value));
+                itemRows.Add(row);
             }
         }
         if (items.Count(e => e.Role == ExpertRole.ChiefExpert) > 1)
         {
             errors.Add(new RowError(null, "role", "A skill has one Chief Expert.", RowCodes.OneChiefExpert));
         }
-        return new Parsed<ExpertInfo>(items, errors);
+        return new Parsed<ExpertInfo>(items, errors, itemRows);
     }
 
     public static Parsed<MarkingGroup> Groups(string body, bool csv)
