@@ -121,4 +121,25 @@ public static class AgencyRules
         appointedOn > today ? $"The appointment date {appointedOn:yyyy-MM-dd} is after today ({today:yyyy-MM-dd}); record appointments once made."
         : appointedOn < EarliestAppointment ? $"The appointment date {appointedOn:yyyy-MM-dd} is before {EarliestAppointment:yyyy-MM-dd}, when special-grade and chief technician became levels of the ladder."
         : null;
+
+    /// <summary>The earliest exam date a session may carry (docs/certification.md, "API"): older records are not imported sessions.</summary>
+    public static readonly DateOnly EarliestExam = new(2000, 1, 1);
+
+    /// <summary>
+    /// What is wrong with a session's dates, by field: the exam from <see cref="EarliestExam"/> to a year ahead, the
+    /// comprehensive review on or after the exam and within a year of it.
+    /// </summary>
+    public static IReadOnlyList<(string Field, string Message)> SessionDateFaults(DateOnly examOn, DateOnly? reviewOn, DateOnly today)
+    {
+        var faults = new List<(string, string)>();
+        if (examOn < EarliestExam || examOn > today.AddYears(1))
+        {
+            faults.Add(("examOn", $"The exam date is between {EarliestExam:yyyy-MM-dd} and a year from today ({today.AddYears(1):yyyy-MM-dd})."));
+        }
+        if (reviewOn is { } review && (review < examOn || review > examOn.AddYears(1)))
+        {
+            faults.Add(("reviewOn", $"The comprehensive review is on or after the exam ({examOn:yyyy-MM-dd}) and within a year of it."));
+        }
+        return faults;
+    }
 }

@@ -65,7 +65,7 @@ public static class AgencyApi
             ? TypedResults.Ok(agency)
             : TypedResults.Problem(title: "Agency not on file", detail: $"Agency {user.AgencyKey()} is not registered.", statusCode: StatusCodes.Status403Forbidden);
 
-    static async Task<Results<Created<SessionView>, ProblemHttpResult>> CreateSession(CreateSessionRequest request, CertificationStore store, AgencyStore agencies, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Results<Created<SessionView>, ProblemHttpResult>> CreateSession(CreateSessionRequest request, CertificationStore store, AgencyStore agencies, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var errors = new List<(string, string)>();
         var occupation = request.Occupation?.Trim() ?? "";
@@ -93,6 +93,10 @@ public static class AgencyApi
         if (level.NeedsReview() && request.ReviewOn is null)
         {
             return Problems.Validation(("reviewOn", "Level 2 and Level 1 need a comprehensive review date."));
+        }
+        if (AgencyRules.SessionDateFaults(request.ExamOn!.Value, request.ReviewOn, CertificateStore.TodayInChina(clock)) is { Count: > 0 } dateFaults)
+        {
+            return Problems.Unprocessable("Session dates not acceptable", dateFaults);
         }
         if (!await agencies.OccupationExistsAsync(occupation, ct))
         {

@@ -46,6 +46,14 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         Assert.True(response.StatusCode == status, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
+    static async Task ExpectField(HttpStatusCode status, string field, Task<HttpResponseMessage> request)
+    {
+        var response = await request;
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"{(int)response.StatusCode} {text}");
+        Assert.True(System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("errors").TryGetProperty(field, out _), text);
+    }
+
     static StringContent Csv(string text) => new(text, Encoding.UTF8, "text/csv");
 
     static object Exam(string occupation, int level) => new { occupation, level, examOn = "2025-06-01" };
@@ -89,6 +97,11 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         ["a social agency appoints a chief: 403"] = a => Expect(HttpStatusCode.Forbidden, a.Social.PostAsJsonAsync("/api/agency/appointments", Appointment(Welder, "chief"))),
         ["an appointment outside the scope: 403"] = a => Expect(HttpStatusCode.Forbidden, a.Employer.PostAsJsonAsync("/api/agency/appointments", Appointment("4-03-02-01", "special-grade"))),
         ["an appointment to an exam level: 400"] = a => Expect(HttpStatusCode.BadRequest, a.Employer.PostAsJsonAsync("/api/agency/appointments", Appointment(Welder, "1"))),
+
+        // Session dates: 422 naming the field (an exam in 1900, a review before the exam).
+        ["an exam in 1900: 422 examOn"] = a => ExpectField(HttpStatusCode.UnprocessableEntity, "examOn", a.Social.PostAsJsonAsync("/api/agency/sessions", new { occupation = Welder, level = 5, examOn = "1900-01-01" })),
+        ["a review before the exam: 422 reviewOn"] = a => ExpectField(HttpStatusCode.UnprocessableEntity, "reviewOn",
+            a.Social.PostAsJsonAsync("/api/agency/sessions", new { occupation = Welder, level = 2, examOn = "2025-06-01", reviewOn = "2025-05-01" })),
 
         // Officers are not administrators.
         ["an officer creates an agency: 403"] = a => Expect(HttpStatusCode.Forbidden, a.Social.PostAsJsonAsync("/api/certification/agencies", new { type = "S", agencyCode = "0000", province = "31", site = "000777", name = "x" })),
