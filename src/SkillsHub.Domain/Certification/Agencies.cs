@@ -91,7 +91,9 @@ public static class AgencyRules
 
     /// <summary>
     /// Why an agency may not appoint this level, or null when it may: special-grade and chief technician
-    /// are appointed only by an employer (Y) agency on file for the occupation (docs/certification.md).
+    /// are appointed only by an employer (Y) agency on file for the occupation at that very level (its scope's 6 or 7
+    /// entry; docs/certification.md): "outside-scope" when the occupation is not filed at all, "level-outside-scope" when
+    /// it is, but not at this level.
     /// </summary>
     public static string? AppointmentRefusal(this Agency agency, string occupation, SkillLevel level)
     {
@@ -107,6 +109,37 @@ public static class AgencyRules
         {
             return "employer-agency-only";
         }
-        return agency.Scope.CoversOccupation(occupation) ? null : "outside-scope";
+        return agency.Scope.Covers(occupation, level) ? null
+            : agency.Scope.CoversOccupation(occupation) ? "level-outside-scope" : "outside-scope";
+    }
+
+    /// <summary>The earliest appointment date on record: the eight-level ladder with special-grade and chief technician dates from 2022 (人社部发〔2022〕14号).</summary>
+    public static readonly DateOnly EarliestAppointment = new(2022, 1, 1);
+
+    /// <summary>Why an appointment date is not acceptable (before <see cref="EarliestAppointment"/> or after today), or null.</summary>
+    public static string? AppointmentDateRefusal(DateOnly appointedOn, DateOnly today) =>
+        appointedOn > today ? $"The appointment date {appointedOn:yyyy-MM-dd} is after today ({today:yyyy-MM-dd}); record appointments once made."
+        : appointedOn < EarliestAppointment ? $"The appointment date {appointedOn:yyyy-MM-dd} is before {EarliestAppointment:yyyy-MM-dd}, when special-grade and chief technician became levels of the ladder."
+        : null;
+
+    /// <summary>The earliest exam date a session may carry (docs/certification.md, "API"): older records are not imported sessions.</summary>
+    public static readonly DateOnly EarliestExam = new(2000, 1, 1);
+
+    /// <summary>
+    /// What is wrong with a session's dates, by field: the exam from <see cref="EarliestExam"/> to a year ahead, the
+    /// comprehensive review on or after the exam and within a year of it.
+    /// </summary>
+    public static IReadOnlyList<(string Field, string Message)> SessionDateFaults(DateOnly examOn, DateOnly? reviewOn, DateOnly today)
+    {
+        var faults = new List<(string, string)>();
+        if (examOn < EarliestExam || examOn > today.AddYears(1))
+        {
+            faults.Add(("examOn", $"The exam date is between {EarliestExam:yyyy-MM-dd} and a year from today ({today.AddYears(1):yyyy-MM-dd})."));
+        }
+        if (reviewOn is { } review && (review < examOn || review > examOn.AddYears(1)))
+        {
+            faults.Add(("reviewOn", $"The comprehensive review is on or after the exam ({examOn:yyyy-MM-dd}) and within a year of it."));
+        }
+        return faults;
     }
 }

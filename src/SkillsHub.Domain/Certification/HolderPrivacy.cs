@@ -51,6 +51,9 @@ public static class HolderPrivacy
         return g.Length == 4 && idNumber.Length >= 4 && string.Equals(g, idNumber[^4..].ToUpperInvariant(), StringComparison.Ordinal);
     }
 
+    /// <summary>The name as compared: NFC, single spaces, upper case (so "li  wei" and "Li Wei" are one holder).</summary>
+    public static string NameKey(string name) => Canonical(name);
+
     static string Canonical(string name) =>
         string.Join(' ', name.Normalize(NormalizationForm.FormC).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant();
 

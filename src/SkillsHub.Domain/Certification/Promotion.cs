@@ -4,23 +4,119 @@ namespace SkillsHub.Domain.Certification;
 public sealed record PlaceBand(int From, int To, SkillLevel Level);
 
 /// <summary>
-/// How a competition's results promote competitors, configured per competition. The default is the
-/// national-competition rule (docs/certification.md): excellence award or better -> Level 2; already Level 2
-/// (or higher) -> Level 1. Other competitions use place bands (e.g. top 5 -> L2, places 6-20 -> L3).
+/// How a competition's results promote competitors, configured per competition (docs/certification.md, "Rules").
+/// A rule is either award-based or by place, never both: with <see cref="Bands"/> it promotes by place only; without,
+/// it promotes by award, each unset award field taking the national rule's value (excellence award or better ->
+/// Level 2; already Level 2 (or higher) -> Level 1). <see cref="Faults"/> says what makes a rule meaningless.
 /// </summary>
 public sealed record PromotionRule
 {
+    public const string NationalMinimumAward = "MedallionForExcellence";
+
+    /// <summary>Awards that can promote, least first (the scoring domain's order; "None" never promotes).</summary>
+    public static IReadOnlyList<string> PromotingAwards { get; } = ["MedallionForExcellence", "Bronze", "Silver", "Gold"];
+
     public static readonly PromotionRule National = new();
 
-    /// <summary>Award-based rule: the least award that promotes (null: use <see cref="Bands"/>).</summary>
-    public string? MinimumAward { get; init; } = "MedallionForExcellence";
+    /// <summary>Award rule: the least award that promotes (unset: the national rule's excellence award).</summary>
+    public string? MinimumAward { get; init; }
 
-    public SkillLevel AwardLevel { get; init; } = SkillLevel.Level2;
+    /// <summary>Award rule: the level an award earns (unset: Level 2).</summary>
+    public SkillLevel? AwardLevel { get; init; }
 
-    /// <summary>A competitor already at <see cref="AwardLevel"/> or above moves one up, to at most this.</summary>
-    public SkillLevel AlreadyHeldLevel { get; init; } = SkillLevel.Level1;
+    /// <summary>Award rule: a competitor already at the award level or above moves one up, to at most this (unset: Level 1).</summary>
+    public SkillLevel? AlreadyHeldLevel { get; init; }
 
+    /// <summary>Place rule: places From..To earn Level; when given, the award fields must not be.</summary>
     public IReadOnlyList<PlaceBand> Bands { get; init; } = [];
+
+    /// <summary>True when the rule promotes by place (bands), false when by award.</summary>
+    public bool ByPlace() => Bands.Count > 0;
+
+    public string EffectiveMinimumAward() => MinimumAward ?? NationalMinimumAward;
+
+    public SkillLevel EffectiveAwardLevel() => AwardLevel ?? SkillLevel.Level2;
+
+    public SkillLevel EffectiveAlreadyHeldLevel() => AlreadyHeldLevel ?? SkillLevel.Level1;
+
+    /// <summary>The most bands a rule may have.</summary>
+    public const int MaxBands = 50;
+
+    /// <summary>
+    /// What is wrong with the rule, by field (JSON names: "minimumAward", "bands[1]"); empty when it is usable.
+    /// Chief and special-grade technicians are appointed, never promoted (docs/certification.md, "Rules").
+    /// </summary>
+    public IReadOnlyList<(string Field, string Message)> Faults()
+    {
+        var faults = new List<(string, string)>();
+        if (ByPlace())
+        {
+            const string either = "A rule promotes either by award (minimumAward, awardLevel, alreadyHeldLevel) or by place (bands), not both.";
+            if (MinimumAward is not null)
+            {
+                faults.Add(("minimumAward", either));
+            }
+            if (AwardLevel is not null)
+            {
+                faults.Add(("awardLevel", either));
+            }
+            if (AlreadyHeldLevel is not null)
+            {
+                faults.Add(("alreadyHeldLevel", either));
+            }
+        }
+        if (MinimumAward is not null && !PromotingAwards.Contains(MinimumAward.Trim(), StringComparer.OrdinalIgnoreCase))
+        {
+            faults.Add(("minimumAward", $"The minimum award is one of {string.Join(", ", PromotingAwards)}."));
+        }
+        if (AwardLevel is { } award && !award.IsEvaluated())
+        {
+            faults.Add(("awardLevel", LevelFault(award)));
+        }
+        if (AlreadyHeldLevel is { } already && !already.IsEvaluated())
+        {
+            faults.Add(("alreadyHeldLevel", LevelFault(already)));
+        }
+        else if (AlreadyHeldLevel is { } up && EffectiveAwardLevel().IsEvaluated() && up < EffectiveAwardLevel())
+        {
+            faults.Add(("alreadyHeldLevel", "The level for holders already at the award level is that level or higher."));
+        }
+        if (Bands.Count > MaxBands)
+        {
+            faults.Add(("bands", $"At most {MaxBands} place bands."));
+        }
+        PlaceBand? previous = null;
+        foreach (var (band, i) in Bands.Select((b, i) => (b, i)).OrderBy(x => x.b?.From ?? 0))
+        {
+            var field = $"bands[{i}]";
+            if (band is null)
+            {
+                faults.Add((field, "A band is {from, to, level}."));
+                continue;
+            }
+            if (band.From < 1 || band.To < band.From)
+            {
+                faults.Add((field, $"Places {band.From} to {band.To}: a band needs 1 <= from <= to."));
+            }
+            else if (previous is not null && band.From <= previous.To)
+            {
+                faults.Add((field, $"Places {band.From} to {band.To} overlap places {previous.From} to {previous.To}; each place earns one level."));
+            }
+            if (!band.Level.IsEvaluated())
+            {
+                faults.Add((field, LevelFault(band.Level)));
+            }
+            if (band.From >= 1 && band.To >= band.From)
+            {
+                previous = band;
+            }
+        }
+        return faults;
+    }
+
+    static string LevelFault(SkillLevel level) => level.IsByAppointment()
+        ? $"{level.EnglishName()} is appointed by an employer agency, never obtained by promotion; use Level5..Level1."
+        : "A promotion earns one of Level5..Level1.";
 }
 
 /// <summary>One published result row (the only kind promotions read).</summary>
@@ -57,15 +153,16 @@ public static class Promotions
         {
             SkillLevel? level = null;
             string reason;
-            if (rule.MinimumAward is { } minimum)
+            if (!rule.ByPlace())
             {
+                var minimum = rule.EffectiveMinimumAward();
                 if (row.Award is null || AwardRank(row.Award) < AwardRank(minimum) || AwardRank(row.Award) == 0)
                 {
                     continue;
                 }
-                level = heldLevel?.Invoke(row.CompetitorId) is { } held && held >= rule.AwardLevel && held < SkillLevel.SpecialGrade
-                    ? (SkillLevel)Math.Min((int)held + 1, (int)rule.AlreadyHeldLevel)
-                    : rule.AwardLevel;
+                level = heldLevel?.Invoke(row.CompetitorId) is { } held && held >= rule.EffectiveAwardLevel() && held < SkillLevel.SpecialGrade
+                    ? (SkillLevel)Math.Min((int)held + 1, (int)rule.EffectiveAlreadyHeldLevel())
+                    : rule.EffectiveAwardLevel();
                 reason = $"{row.Award} in {results.Competition} skill {results.Skill}";
             }
             else
@@ -91,7 +188,7 @@ public static class Promotions
     /// The level a recorded promotion certifies once the holder is known. The promotions job reads
     /// standings, which carry no identity and so no levels held; the officer's ID supplies them. Under
     /// an award rule (the national rule) a holder already at the promoted level or above moves one up,
-    /// to at most <see cref="PromotionRule.AlreadyHeldLevel"/> (docs/certification.md: already L2 -> L1). Null when
+    /// to at most <see cref="PromotionRule.EffectiveAlreadyHeldLevel"/> (docs/certification.md: already L2 -> L1). Null when
     /// the promotion adds nothing to what the holder holds, so no certificate is due.
     /// </summary>
     public static SkillLevel? LevelOnIssue(PromotionRule rule, SkillLevel recorded, SkillLevel? highestHeld)
@@ -100,11 +197,11 @@ public static class Promotions
         {
             return recorded;
         }
-        if (rule.MinimumAward is null || held >= SkillLevel.SpecialGrade)
+        if (rule.ByPlace() || held >= SkillLevel.SpecialGrade)
         {
             return null;
         }
-        var next = (SkillLevel)Math.Min((int)held + 1, (int)rule.AlreadyHeldLevel);
+        var next = (SkillLevel)Math.Min((int)held + 1, (int)rule.EffectiveAlreadyHeldLevel());
         return next > held ? next : null;
     }
 

@@ -11,6 +11,9 @@ public sealed record AppointmentRequest(string? IdType, string? IdNumber, string
 
 public sealed record Accepted202(Guid Id, string Status, string Location);
 
+/// <summary>A recorded appointment; Level is "special-grade" or "chief", the ID masked (docs/security.md).</summary>
+public sealed record AppointmentView(string AgencyKey, string IdType, string IdNumberMasked, string Occupation, string Level, string LevelZh, string LevelEn, DateOnly AppointedOn);
+
 /// <summary>
 /// The agency officer's API. Every route is bound to the officer's own agency (claim skillshub:agency):
 /// another agency's sessions, imports and runs answer 404 exactly like missing ones; anything outside
@@ -62,7 +65,7 @@ public static class AgencyApi
             ? TypedResults.Ok(agency)
             : TypedResults.Problem(title: "Agency not on file", detail: $"Agency {user.AgencyKey()} is not registered.", statusCode: StatusCodes.Status403Forbidden);
 
-    static async Task<Results<Created<SessionView>, ProblemHttpResult>> CreateSession(CreateSessionRequest request, CertificationStore store, AgencyStore agencies, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Results<Created<SessionView>, ProblemHttpResult>> CreateSession(CreateSessionRequest request, CertificationStore store, AgencyStore agencies, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var errors = new List<(string, string)>();
         var occupation = request.Occupation?.Trim() ?? "";
@@ -90,6 +93,10 @@ public static class AgencyApi
         if (level.NeedsReview() && request.ReviewOn is null)
         {
             return Problems.Validation(("reviewOn", "Level 2 and Level 1 need a comprehensive review date."));
+        }
+        if (AgencyRules.SessionDateFaults(request.ExamOn!.Value, request.ReviewOn, CertificateStore.TodayInChina(clock)) is { Count: > 0 } dateFaults)
+        {
+            return Problems.Unprocessable("Session dates not acceptable", dateFaults);
         }
         if (!await agencies.OccupationExistsAsync(occupation, ct))
         {
@@ -236,7 +243,7 @@ public static class AgencyApi
         return TypedResults.Ok(await store.DecisionsAsync(id, after ?? 0, limit ?? 100, certified, ct));
     }
 
-    static async Task<Results<Created, ProblemHttpResult>> Appoint(AppointmentRequest request, CertificationStore store, AgencyStore agencies, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Created<AppointmentView>, ProblemHttpResult>> Appoint(AppointmentRequest request, CertificationStore store, AgencyStore agencies, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var level = request.Level?.Trim().ToLowerInvariant() switch
         {
@@ -251,6 +258,12 @@ public static class AgencyApi
         var idType = request.IdType?.Trim().ToLowerInvariant() ?? "";
         var idNumber = request.IdNumber?.Trim().ToUpperInvariant() ?? "";
         var occupation = request.Occupation?.Trim() ?? "";
+        var today = CertificateStore.TodayInChina(clock);
+        var on = request.AppointedOn ?? today;
+        if (AgencyRules.AppointmentDateRefusal(on, today) is { } dateRefusal)
+        {
+            return Problems.Unprocessable("Appointment date not acceptable", [("appointedOn", dateRefusal)]);
+        }
         var agency = await agencies.DomainAgencyAsync(user.AgencyKey(), ct);
         if (agency is null)
         {
@@ -258,17 +271,23 @@ public static class AgencyApi
         }
         if (agency.AppointmentRefusal(occupation, level.Value) is { } refusal)
         {
-            return OutsideScope(refusal == "employer-agency-only"
-                ? "Special-grade and chief technicians are appointed only by employer (Y) agencies."
-                : $"Agency {agency.Key} may not appoint in {occupation} ({refusal}).", refusal == "employer-agency-only" ? "level" : "occupation");
+            return OutsideScope(refusal switch
+            {
+                "employer-agency-only" => "Special-grade and chief technicians are appointed only by employer (Y) agencies.",
+                "level-outside-scope" => $"Agency {agency.Key} is not on file to appoint {level.Value.EnglishName()} in {occupation}.",
+                _ => $"Agency {agency.Key} may not appoint in {occupation} ({refusal}).",
+            }, refusal == "outside-scope" ? "occupation" : "level");
         }
-        if (await store.CandidateIdAsync(idType, idNumber, ct) is not { } candidate)
+        // Only this agency's own people (agency isolation, docs/security.md): another agency's registration answers like none.
+        if (await store.OwnCandidateIdAsync(agency.Key.ToString(), idType, idNumber, ct) is not { } candidate)
         {
-            return Problems.NotFound("Unknown person", "No candidate with this ID is registered; import them first.", "idNumber");
+            return Problems.NotFound("Unknown person", "Your agency has no candidate with this ID; import them first.", "idNumber");
         }
-        var on = request.AppointedOn ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        return await store.AppointAsync(agency.Key.ToString(), candidate, occupation, level.Value, on, ActorOf(user), ct)
-            ? TypedResults.Created()
-            : Problems.Conflict("Already appointed", "This person already holds this appointment from your agency.");
+        if (!await store.AppointAsync(agency.Key.ToString(), candidate, occupation, level.Value, on, ActorOf(user), ct))
+        {
+            return Problems.Conflict("Already appointed", "This person already holds this appointment from your agency.");
+        }
+        return TypedResults.Created((string?)null, new AppointmentView(agency.Key.ToString(), idType, IdNumbers.Mask(idNumber), occupation,
+            level == SkillLevel.Chief ? "chief" : "special-grade", level.Value.ChineseName(), level.Value.EnglishName(), on));
     }
 }

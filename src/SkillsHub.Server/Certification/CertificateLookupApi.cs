@@ -75,7 +75,8 @@ public static class CertificateLookupApi
     internal static bool IsIssuingOfficer(ClaimsPrincipal user, string agencyKey) =>
         user.IsInRole(Roles.AgencyOfficer) && string.Equals(user.FindFirstValue(SkillsHubClaims.Agency)?.Trim(), agencyKey, StringComparison.OrdinalIgnoreCase);
 
-    static async Task<Results<Ok<IReadOnlyList<CertificateView>>, ProblemHttpResult>> ByHolder(HolderLookupRequest request, CertificateStore store, RegistryTokens tokens, CancellationToken ct)
+    static async Task<Results<Ok<IReadOnlyList<CertificateView>>, ProblemHttpResult>> ByHolder(HolderLookupRequest request, CertificateStore store, RegistryTokens tokens,
+        DisclosureGuard guard, HttpResponse response, CancellationToken ct)
     {
         var name = request.Name?.Trim() ?? "";
         var idNumber = request.IdNumber?.Trim().ToUpperInvariant() ?? "";
@@ -83,6 +84,13 @@ public static class CertificateLookupApi
         if (name.Length == 0 || idNumber.Length < 5 || idNumber.Contains('*') || (idType is not null && IdNumbers.Problem(idType, idNumber) is not null))
         {
             return Problems.Validation(("idNumber", "Enter the holder's name and full ID number."));
+        }
+        // Per holder name, counted before the lookup, right or wrong: the budget says nothing of whether the holder exists.
+        if (!guard.TryHolderAttempt(HolderPrivacy.NameKey(name), out var seconds))
+        {
+            response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(title: "Too many attempts for this holder", statusCode: StatusCodes.Status429TooManyRequests,
+                detail: $"Certificates under this name have been searched for too often. Try again in {seconds} s, or verify by certificate number.");
         }
         var found = await store.FindByHolderAsync(name, idNumber, idType, ct);
         return found.Count > 0 ? TypedResults.Ok<IReadOnlyList<CertificateView>>(found.Select(c => Disclosed(c, tokens)).ToList()) : Miss();

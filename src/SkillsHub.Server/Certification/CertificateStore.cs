@@ -226,6 +226,15 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider clock)
         from skillshub.certificates c join skillshub.promotions p on p.id = c.promotion_id
         where p.occupation_code <> c.occupation_code
         union all
+        select 'promotion-withdrawn', c.number, format('certificate for promotion %s, withdrawn %s: %s', p.id, p.withdrawn_at, p.withdrawn_reason)
+        from skillshub.certificates c join skillshub.promotions p on p.id = c.promotion_id
+        where p.withdrawn_at is not null
+        union all
+        select 'promotions-in-force', p.competition_code || '/' || p.skill_number || '/' || p.competitor_id,
+               format('%s promotions in force (levels %s); one is', count(*), string_agg(p.level::text, ',' order by p.level))
+        from skillshub.promotions p where p.withdrawn_at is null
+        group by p.competition_code, p.skill_number, p.competitor_id having count(*) > 1
+        union all
         select 'evaluation-link', e.id::text, format('evaluation says %s, certificate table disagrees', e.certificate_number)
         from skillshub.evaluations e left join skillshub.certificates c on c.evaluation_id = e.id
         where e.certificate_number is distinct from c.number

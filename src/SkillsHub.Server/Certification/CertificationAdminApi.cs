@@ -96,21 +96,23 @@ public static class CertificationAdminApi
         return TypedResults.Accepted(location, new Accepted202(id, "queued", location));
     }
 
+    /// <summary>
+    /// A rule means what it says (docs/certification.md, "Rules"): bands alone promote by place, award fields alone by award
+    /// (unset ones from the national rule), no rule the national rule; both, unknown awards, appointed levels, bad or
+    /// overlapping bands, and skill maps naming other skills or unknown occupations are 422 naming the field.
+    /// </summary>
     static async Task<Results<NoContent, ProblemHttpResult>> SetPromotionRule(string competition, PromotionRuleRequest request, PromotionStore promotions, CancellationToken ct)
     {
         var rule = request.Rule ?? PromotionRule.National;
-        if (rule.MinimumAward is null && rule.Bands.Count == 0)
+        if (rule.Faults() is { Count: > 0 } faults)
         {
-            return Problems.Validation(("rule", "Give a minimum award or at least one place band."));
+            return Problems.Unprocessable("Promotion rule not valid", faults.Select(f => ($"rule.{f.Field}", f.Message)));
         }
-        if (rule.Bands.Any(b => b.From < 1 || b.To < b.From || !b.Level.IsEvaluated()))
+        return await promotions.SetRuleAsync(competition, rule, request.SkillOccupations, ct) switch
         {
-            return Problems.Validation(("rule.bands", "Each band needs 1 <= from <= to and an evaluated level."));
-        }
-        if (!await promotions.SetRuleAsync(competition, rule, request.SkillOccupations, ct))
-        {
-            return Problems.NotFound("Unknown competition", $"There is no competition with code '{competition}'.", "competition");
-        }
-        return TypedResults.NoContent();
+            null => Problems.NotFound("Unknown competition", $"There is no competition with code '{competition}'.", "competition"),
+            { Count: > 0 } mapFaults => Problems.Unprocessable("Skill-to-occupation map not valid", mapFaults),
+            _ => TypedResults.NoContent(),
+        };
     }
 }

@@ -104,32 +104,51 @@ public sealed class CertificationJobs(CertificationStore sessions, AgencyStore a
     public Task<int> IssueBatchAsync(long sessionId, Guid? runId, long? onlyEvaluation, CancellationToken ct) =>
         certificates.IssueBatchAsync(sessionId, runId, onlyEvaluation, ct);
 
-    /// <summary>Recurring: promotions from newly published competition results (never a frozen or provisional board).</summary>
+    /// <summary>
+    /// Recurring: brings every skill's promotions in line with its current published results and rule (never a frozen or
+    /// provisional board): new ones recorded, ones no longer justified withdrawn (docs/certification.md, "Withdrawn
+    /// promotions"). Competitions are isolated: one that fails (an unusable stored rule, a database error) is logged and
+    /// skipped, the others go on.
+    /// </summary>
     [DisplayName("Competition promotions")]
     [AutomaticRetry(Attempts = 2)]
     [DisableConcurrentExecution(600)]
     public async Task Promote(CancellationToken ct)
     {
-        var added = 0;
-        foreach (var skill in await promotions.SkillPromotionsAsync(ct))
+        var (added, withdrawn) = (0, 0);
+        foreach (var competition in (await promotions.SkillPromotionsAsync(ct)).GroupBy(s => s.Competition))
         {
-            if (skill.Occupation is null)
+            if (competition.First().Fault is { } fault)
             {
+                logger.LogError("Promotions for competition {Competition} skipped: its promotion rule is not usable ({Fault})", competition.Key, fault);
                 continue;
             }
-            var published = await results.GetFinalAsync(skill.Competition, skill.Skill, skill.SkillName, ct);
-            if (published is not { Results.Published: true })
+            try
             {
-                continue;
+                foreach (var skill in competition)
+                {
+                    var published = await results.GetFinalAsync(skill.Competition, skill.Skill, skill.SkillName, ct);
+                    if (published is null)
+                    {
+                        continue; // standings unreadable now: neither promote nor withdraw on a guess
+                    }
+                    var why = !published.Results.Published ? "the skill's results are no longer published"
+                        : skill.Occupation is null ? "the skill maps to no occupation"
+                        : $"not justified by the published results (sequence {published.Sequence}) under the competition's promotion rule";
+                    var justified = Promotions.Decide(published.Results, skill.Rule, skill.Occupation);
+                    var (a, w) = await promotions.ReconcileAsync(skill.Competition, skill.Skill, justified, published.Sequence, why, ct);
+                    added += a;
+                    withdrawn += w;
+                }
             }
-            foreach (var p in Promotions.Decide(published.Results, skill.Rule, skill.Occupation))
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                added += await promotions.RecordAsync(p, published.Sequence, ct);
+                logger.LogError(e, "Promotions for competition {Competition} failed; the other competitions go on", competition.Key);
             }
         }
-        if (added > 0)
+        if (added > 0 || withdrawn > 0)
         {
-            logger.LogInformation("Recorded {Count} competition promotion(s)", added);
+            logger.LogInformation("Recorded {Added} and withdrew {Withdrawn} competition promotion(s)", added, withdrawn);
         }
     }
 

@@ -135,11 +135,20 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
         return rows.Select(r => new DecisionView(r.EvaluationId, r.Name, IdNumbers.Mask(r.IdNumber), r.Theory, r.Practical, r.Review, r.Outcome, r.Reasons?.Split('\u001f') ?? [], r.CertificateNumber)).ToList();
     }
 
-    public async Task<long?> CandidateIdAsync(string idType, string idNumber, CancellationToken ct)
+    /// <summary>
+    /// The candidate with this ID among the agency's own people (in its sessions, holding its certificates or its
+    /// appointments); null otherwise, so another agency's registration is indistinguishable from none (docs/security.md).
+    /// </summary>
+    public async Task<long?> OwnCandidateIdAsync(string agency, string idType, string idNumber, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "select id from skillshub.candidates where id_type = @idType and id_number = @idNumber", new { idType, idNumber }, cancellationToken: ct));
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
+            select c.id from skillshub.candidates c
+            where c.id_type = @idType and c.id_number = @idNumber
+              and (exists (select 1 from skillshub.evaluations e join skillshub.evaluation_sessions s on s.id = e.session_id where e.candidate_id = c.id and s.agency_key = @agency)
+                or exists (select 1 from skillshub.certificates k where k.candidate_id = c.id and k.agency_key = @agency)
+                or exists (select 1 from skillshub.appointments a where a.candidate_id = c.id and a.agency_key = @agency))
+            """, new { agency, idType, idNumber }, cancellationToken: ct));
     }
 
     /// <summary>Records an appointment (and the level held); false when it already exists.</summary>

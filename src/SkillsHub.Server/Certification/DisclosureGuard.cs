@@ -8,7 +8,9 @@ namespace SkillsHub.Server.Certification;
 /// <c>Certification:Lookup:DisclosuresPerCertificate</c> attempts (default 10) per certificate number per
 /// <c>Certification:Lookup:DisclosureWindowMinutes</c> (default 60), right or wrong, counted before the answer is known
 /// (so the budget says nothing of whether the number exists). The QR code's token still opens the record when the
-/// budget is spent.
+/// budget is spent. The search by name and full ID number has the same kind of budget per holder name
+/// (<c>Certification:Lookup:SearchesPerHolder</c>, default 10, same window): without it, guesses of one person's ID from
+/// many addresses would go on until one hits.
 /// </summary>
 public sealed class DisclosureGuard(IConfiguration configuration) : IDisposable
 {
@@ -20,6 +22,22 @@ public sealed class DisclosureGuard(IConfiguration configuration) : IDisposable
             QueueLimit = 0,
         }));
 
+    readonly PartitionedRateLimiter<string> _holders = PartitionedRateLimiter.Create<string, string>(name =>
+        RateLimitPartition.GetFixedWindowLimiter(name, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = configuration.GetValue("Certification:Lookup:SearchesPerHolder", 10),
+            Window = TimeSpan.FromMinutes(configuration.GetValue("Certification:Lookup:DisclosureWindowMinutes", 60)),
+            QueueLimit = 0,
+        }));
+
+    /// <summary>Takes one search attempt for the holder name (normalised by the caller); false, with the seconds until the next, when none is left.</summary>
+    public bool TryHolderAttempt(string nameKey, out int retryAfterSeconds)
+    {
+        using var lease = _holders.AttemptAcquire(nameKey);
+        retryAfterSeconds = lease.IsAcquired ? 0 : Security.RateLimiting.RetryAfterSeconds(lease);
+        return lease.IsAcquired;
+    }
+
     /// <summary>Takes one attempt for the (normalised) number; false, with the seconds until the next, when none is left.</summary>
     public bool TryAttempt(string number, out int retryAfterSeconds)
     {
@@ -28,5 +46,9 @@ public sealed class DisclosureGuard(IConfiguration configuration) : IDisposable
         return lease.IsAcquired;
     }
 
-    public void Dispose() => _limiter.Dispose();
+    public void Dispose()
+    {
+        _limiter.Dispose();
+        _holders.Dispose();
+    }
 }

@@ -35,6 +35,12 @@ public abstract record PromotionIssue
 
     public sealed record NameMismatch : PromotionIssue;
 
+    /// <summary>No name was given and this agency knows the ID's person under another name than the competitor's.</summary>
+    public sealed record NotTheCompetitor : PromotionIssue;
+
+    /// <summary>The published standings or the rule no longer justify the promotion (docs/certification.md, "Withdrawn promotions").</summary>
+    public sealed record Withdrawn(string? Reason) : PromotionIssue;
+
     /// <summary>Certified already, for another holder or by another agency: never a second certificate.</summary>
     public sealed record CertifiedOtherwise(string Detail, string? Number) : PromotionIssue;
 }
@@ -89,13 +95,14 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
             where p.member_code = any(@members) and p.level between 1 and 5 and p.id > @after
               and exists (select 1 from skillshub.agency_scope sc where sc.agency_key = @agency and sc.occupation_code = p.occupation_code and sc.level = p.level)
               and (c.number is null or c.agency_key = @agency)
+              and (p.withdrawn_at is null or c.number is not null)
               and (@status::text is null or (@status = 'open') = (c.number is null))
             order by p.id limit @limit
             """, new { agency, members = Members.ToArray(), after, limit = Math.Clamp(limit, 1, 500), status }, cancellationToken: ct));
         return new PromotionList(Members, rows.Select(r => r.View()).ToList());
     }
 
-    sealed record Locked(long Id, string Competition, string CompetitorId, string Name, string MemberCode, string Occupation, short Level);
+    sealed record Locked(long Id, string Competition, string CompetitorId, string Name, string MemberCode, string Occupation, short Level, DateTime? WithdrawnAt, string? WithdrawnReason);
 
     sealed record Existing(string Number, string AgencyKey, string IdType, string IdNumber);
 
@@ -105,7 +112,8 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var promotion = await connection.QuerySingleOrDefaultAsync<Locked>(new CommandDefinition("""
-            select id, competition_code as Competition, competitor_id as CompetitorId, name, member_code as MemberCode, occupation_code as Occupation, level
+            select id, competition_code as Competition, competitor_id as CompetitorId, name, member_code as MemberCode, occupation_code as Occupation, level,
+                   withdrawn_at as WithdrawnAt, withdrawn_reason as WithdrawnReason
             from skillshub.promotions where id = @promotionId for update
             """, new { promotionId }, transaction, cancellationToken: ct));
         if (promotion is null)
@@ -129,6 +137,10 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
         if (agency.EvaluationRefusal(promotion.Occupation, recorded) is not null)
         {
             return new PromotionIssue.NotFound();
+        }
+        if (promotion.WithdrawnAt is not null)
+        {
+            return new PromotionIssue.Withdrawn(promotion.WithdrawnReason);
         }
 
         var existing = await connection.QuerySingleOrDefaultAsync<Existing>(new CommandDefinition("""
@@ -163,6 +175,12 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
         if (given is not null && known is not null && given != known)
         {
             return new PromotionIssue.NameMismatch();
+        }
+        // No name given: the certificate is the competitor's, so an ID this agency knows under another person's name is
+        // refused rather than certified in that person's name (docs/certification.md, "Certificates for promotions").
+        if (given is null && known is not null && !HolderPrivacy.NameMatches(known, promotion.Name))
+        {
+            return new PromotionIssue.NotTheCompetitor();
         }
         var holder = given ?? known ?? promotion.Name;
 
@@ -199,8 +217,11 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
         return new PromotionIssue.Issued(number, Created: true);
     }
 
-    /// <summary>A competition skill with its promotion rule and the occupation it maps to (null: none, so no promotions).</summary>
-    public sealed record SkillPromotion(string Competition, int Skill, string SkillName, PromotionRule Rule, string? Occupation);
+    /// <summary>
+    /// A competition skill with its promotion rule and the occupation it maps to (null: none, so no promotions). Fault:
+    /// the competition's stored rule cannot be used (its promotions are left as they are until it is set again).
+    /// </summary>
+    public sealed record SkillPromotion(string Competition, int Skill, string SkillName, PromotionRule Rule, string? Occupation, string? Fault = null);
 
     /// <summary>
     /// Every skill with its competition's rule (the national one unless set) and occupation: the
@@ -215,43 +236,130 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
             "select competition_code, rule::text, skill_occupations::text from skillshub.promotion_rules", cancellationToken: ct))).ToDictionary(r => r.competition_code);
         var skills = await connection.QueryAsync<(string competition_code, short number, string name)>(new CommandDefinition(
             "select competition_code, number, name from skillshub.skills order by competition_code, number", cancellationToken: ct));
+        var parsed = new Dictionary<string, (PromotionRule Rule, IReadOnlyDictionary<string, string> Mapping, string? Fault)>();
         var list = new List<SkillPromotion>();
         foreach (var skill in skills)
         {
-            var rule = PromotionRule.National;
-            var mapping = defaultMapping;
-            if (rules.TryGetValue(skill.competition_code, out var configured))
+            if (!parsed.TryGetValue(skill.competition_code, out var setting))
             {
-                rule = JsonSerializer.Deserialize<PromotionRule>(configured.rule, PromotionJson.Options) ?? rule;
-                if (configured.skill_occupations is not null)
+                setting = (PromotionRule.National, defaultMapping, null);
+                if (rules.TryGetValue(skill.competition_code, out var configured))
                 {
-                    mapping = JsonSerializer.Deserialize<Dictionary<string, string>>(configured.skill_occupations)!.ToDictionary(StringComparer.OrdinalIgnoreCase);
+                    // One competition's unusable rule is that competition's fault only (the job skips it and logs why).
+                    try
+                    {
+                        var rule = JsonSerializer.Deserialize<PromotionRule>(configured.rule, PromotionJson.Options) ?? PromotionRule.National;
+                        var mapping = configured.skill_occupations is null ? defaultMapping
+                            : JsonSerializer.Deserialize<Dictionary<string, string>>(configured.skill_occupations)!.ToDictionary(StringComparer.OrdinalIgnoreCase);
+                        var faults = rule.Faults();
+                        setting = (rule, mapping, faults.Count == 0 ? null : string.Join(" ", faults.Select(f => $"rule.{f.Field}: {f.Message}")));
+                    }
+                    catch (Exception e) when (e is JsonException or ArgumentException)
+                    {
+                        setting = (PromotionRule.National, defaultMapping, $"the stored rule cannot be read: {e.Message}");
+                    }
                 }
+                parsed[skill.competition_code] = setting;
             }
-            var occupation = mapping.GetValueOrDefault(skill.number.ToString(System.Globalization.CultureInfo.InvariantCulture)) ?? mapping.GetValueOrDefault(skill.name);
-            list.Add(new SkillPromotion(skill.competition_code, skill.number, skill.name, rule, occupation));
+            var occupation = setting.Mapping.GetValueOrDefault(skill.number.ToString(System.Globalization.CultureInfo.InvariantCulture)) ?? setting.Mapping.GetValueOrDefault(skill.name);
+            list.Add(new SkillPromotion(skill.competition_code, skill.number, skill.name, setting.Rule, occupation, setting.Fault));
         }
         return list;
     }
 
-    /// <summary>Records a promotion from published results (once: a repeat changes nothing); 1 when it is new.</summary>
-    public async Task<int> RecordAsync(Promotion p, long sequence, CancellationToken ct)
+    /// <summary>
+    /// Brings one skill's promotions in line with what its current published standings and rule justify
+    /// (<paramref name="justified"/>; empty when the results are not published or the skill maps to no occupation), in one
+    /// transaction: promotions in force that are no longer justified are withdrawn (kept, with <paramref name="why"/>), a
+    /// certified one justified again is reinstated, and new ones are recorded. Idempotent: a repeat changes nothing.
+    /// </summary>
+    public async Task<(int Added, int Withdrawn)> ReconcileAsync(string competition, int skill, IReadOnlyList<Promotion> justified, long sequence, string why, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition("""
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var args = new
+        {
+            competition, skill = (short)skill, sequence, why,
+            competitors = justified.Select(p => p.CompetitorId).ToArray(),
+            names = justified.Select(p => p.Name).ToArray(),
+            members = justified.Select(p => p.MemberCode).ToArray(),
+            occupations = justified.Select(p => p.Occupation).ToArray(),
+            levels = justified.Select(p => (short)p.Level).ToArray(),
+            reasons = justified.Select(p => p.Reason).ToArray(),
+        };
+        const string Justified = """
+            unnest(@competitors::text[], @names::text[], @members::text[], @occupations::text[], @levels::smallint[], @reasons::text[])
+              as j(competitor_id, name, member_code, occupation_code, level, reason)
+            """;
+        var withdrawn = await connection.ExecuteAsync(new CommandDefinition($"""
+            update skillshub.promotions p set withdrawn_at = now(), withdrawn_reason = @why
+            where p.competition_code = @competition and p.skill_number = @skill and p.withdrawn_at is null
+              and not exists (select 1 from {Justified} where j.competitor_id = p.competitor_id and j.level = p.level and j.occupation_code = p.occupation_code)
+            """, args, transaction, cancellationToken: ct));
+        // A certified promotion justified again is back in force rather than twinned by a new, open one.
+        await connection.ExecuteAsync(new CommandDefinition($"""
+            update skillshub.promotions p set withdrawn_at = null, withdrawn_reason = null
+            from {Justified}
+            where p.competition_code = @competition and p.skill_number = @skill and p.withdrawn_at is not null
+              and j.competitor_id = p.competitor_id and j.level = p.level and j.occupation_code = p.occupation_code
+              and exists (select 1 from skillshub.certificates c where c.promotion_id = p.id)
+              and not exists (select 1 from skillshub.promotions q where q.competition_code = p.competition_code and q.skill_number = p.skill_number
+                              and q.competitor_id = p.competitor_id and q.level = p.level and q.withdrawn_at is null)
+            """, args, transaction, cancellationToken: ct));
+        var added = await connection.ExecuteAsync(new CommandDefinition($"""
             insert into skillshub.promotions (competition_code, skill_number, competitor_id, name, member_code, occupation_code, level, reason, standings_sequence)
-            values (@Competition, @Skill, @CompetitorId, @Name, @MemberCode, @Occupation, @level, @Reason, @sequence)
-            on conflict do nothing
-            """, new { p.Competition, Skill = (short)p.Skill, p.CompetitorId, p.Name, p.MemberCode, p.Occupation, level = (short)p.Level, p.Reason, sequence }, cancellationToken: ct));
+            select @competition, @skill, j.competitor_id, j.name, j.member_code, j.occupation_code, j.level, j.reason, @sequence from {Justified}
+            on conflict (competition_code, skill_number, competitor_id, level) where withdrawn_at is null do nothing
+            """, args, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        return (added, withdrawn);
     }
 
-    /// <summary>Sets a competition's promotion rule (and skill-to-occupation map); false when there is no such competition.</summary>
-    public async Task<bool> SetRuleAsync(string competition, PromotionRule rule, IReadOnlyDictionary<string, string>? skillOccupations, CancellationToken ct)
+    /// <summary>
+    /// Sets a competition's promotion rule (and skill-to-occupation map) once the map names only the competition's skills
+    /// (by number or name) and catalogue occupations; the rule itself is checked by the caller (<see cref="PromotionRule.Faults"/>).
+    /// Null when there is no such competition; otherwise the map's faults by field (empty: saved).
+    /// </summary>
+    public async Task<IReadOnlyList<(string Field, string Message)>?> SetRuleAsync(string competition, PromotionRule rule, IReadOnlyDictionary<string, string>? skillOccupations, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition("select exists (select 1 from skillshub.competitions where code = upper(@competition))", new { competition }, cancellationToken: ct)))
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition("select exists (select 1 from skillshub.competitions where code = upper(@competition))",
+            new { competition }, transaction, cancellationToken: ct)))
         {
-            return false;
+            return null;
+        }
+        var faults = new List<(string, string)>();
+        if (skillOccupations is not null)
+        {
+            var skills = (await connection.QueryAsync<(short number, string name)>(new CommandDefinition(
+                "select number, name from skillshub.skills where competition_code = upper(@competition)", new { competition }, transaction, cancellationToken: ct))).ToList();
+            var codes = skillOccupations.Values.Where(v => OccupationCode.TryParse(v, out _)).Select(v => v.Trim()).Distinct().ToArray();
+            var known = (await connection.QueryAsync<string>(new CommandDefinition("select code from skillshub.occupations where code = any(@codes)",
+                new { codes }, transaction, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
+            foreach (var (key, code) in skillOccupations)
+            {
+                var field = $"skillOccupations.{key}";
+                var isSkill = int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                    ? skills.Any(s => s.number == number)
+                    : skills.Any(s => string.Equals(s.name, key.Trim(), StringComparison.OrdinalIgnoreCase));
+                if (!isSkill)
+                {
+                    faults.Add((field, $"Competition {competition.ToUpperInvariant()} has no skill '{key}' (give a skill number or name)."));
+                }
+                if (!OccupationCode.TryParse(code, out _))
+                {
+                    faults.Add((field, "An occupation code D-DD-DD-DD is required."));
+                }
+                else if (!known.Contains(code.Trim()))
+                {
+                    faults.Add((field, $"Occupation {code.Trim()} is not in the catalogue."));
+                }
+            }
+        }
+        if (faults.Count > 0)
+        {
+            return faults;
         }
         await connection.ExecuteAsync(new CommandDefinition("""
             insert into skillshub.promotion_rules (competition_code, rule, skill_occupations) values (upper(@competition), @rule::jsonb, @map::jsonb)
@@ -260,9 +368,10 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
         {
             competition,
             rule = JsonSerializer.Serialize(rule, PromotionJson.Options),
-            map = skillOccupations is null ? null : JsonSerializer.Serialize(skillOccupations),
-        }, cancellationToken: ct));
-        return true;
+            map = skillOccupations is null ? null : JsonSerializer.Serialize(skillOccupations.ToDictionary(e => e.Key.Trim(), e => e.Value.Trim())),
+        }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        return faults;
     }
 
     static async Task<PromotionRule> RuleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string competition, CancellationToken ct)

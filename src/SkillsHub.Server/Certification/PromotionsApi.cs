@@ -90,6 +90,15 @@ public static class PromotionsApi
                 // The registered name is not echoed: an ID number alone must not reveal whose it is.
                 return Problems.Unprocessable("Name does not match the ID",
                     [("name", "The person registered with this ID has another name. Check the ID, or leave the name empty to use the registered one.")]);
+            case PromotionIssue.NotTheCompetitor:
+                // Nor is this name echoed: the officer gives the holder's legal name when it really is the competitor.
+                return Problems.Unprocessable("ID registered to another person",
+                    [("idNumber", "Your agency has this ID registered under a name other than the competitor's. Check the ID, or give the holder's legal name."),
+                     ("name", "Give the holder's legal name to certify this ID as the competitor's.")]);
+            case PromotionIssue.Withdrawn withdrawn:
+                return Problems.Conflict("Promotion withdrawn",
+                    $"Promotion {id} was withdrawn: {withdrawn.Reason ?? "the published results no longer justify it"}. No certificate is issued for it.",
+                    new Dictionary<string, object?> { ["code"] = "promotion-withdrawn", ["field"] = "id" });
             case PromotionIssue.CertifiedOtherwise other:
                 return TypedResults.Problem(title: "Already certified", detail: other.Detail, statusCode: StatusCodes.Status409Conflict,
                     extensions: new Dictionary<string, object?> { ["field"] = "idNumber", ["certificateNumber"] = other.Number });

@@ -80,4 +80,46 @@ public sealed class PromotionTests
         Assert.Equal("6-18-01-02", map["cnc milling"]);
         Assert.Equal(2, map.Count);
     }
+
+    [Fact]
+    public void BandsAlone_PromoteByPlace_NotByTheNationalAward()
+    {
+        // What a client sends: bands only. The award fields stay unset, so the bands decide (not the national award).
+        var rule = new PromotionRule { Bands = [new(1, 1, SkillLevel.Level2), new(2, 3, SkillLevel.Level3)] };
+        Assert.Empty(rule.Faults());
+        var promotions = Promotions.Decide(Results(published: true), rule, Welder);
+        Assert.Equal([("c1", SkillLevel.Level2), ("c2", SkillLevel.Level3)], promotions.Select(p => (p.CompetitorId, p.Level)));
+    }
+
+    [Fact]
+    public void AwardFieldsAlone_FillTheRestFromTheNationalRule()
+    {
+        var rule = new PromotionRule { MinimumAward = "Silver" };
+        Assert.Empty(rule.Faults());
+        Assert.Equal([("c1", SkillLevel.Level2), ("c2", SkillLevel.Level2)], Promotions.Decide(Results(true), rule, Welder).Select(p => (p.CompetitorId, p.Level)));
+        Assert.Empty(PromotionRule.National.Faults());
+    }
+
+    public static TheoryData<PromotionRule, string> InvalidRules => new()
+    {
+        { new PromotionRule { MinimumAward = "MedallionForExcellence", Bands = [new(1, 3, SkillLevel.Level3)] }, "minimumAward" },
+        { new PromotionRule { AwardLevel = SkillLevel.Level3, Bands = [new(1, 3, SkillLevel.Level3)] }, "awardLevel" },
+        { new PromotionRule { MinimumAward = "Platinum" }, "minimumAward" },
+        { new PromotionRule { MinimumAward = "None" }, "minimumAward" },
+        { new PromotionRule { MinimumAward = "Bronze", AwardLevel = SkillLevel.Chief }, "awardLevel" },
+        { new PromotionRule { AwardLevel = SkillLevel.SpecialGrade }, "awardLevel" },
+        { new PromotionRule { AwardLevel = (SkillLevel)42 }, "awardLevel" },
+        { new PromotionRule { AwardLevel = SkillLevel.Level2, AlreadyHeldLevel = SkillLevel.Level3 }, "alreadyHeldLevel" },
+        { new PromotionRule { AlreadyHeldLevel = SkillLevel.Chief }, "alreadyHeldLevel" },
+        { new PromotionRule { Bands = [new(1, 5, SkillLevel.Level2), new(5, 10, SkillLevel.Level3)] }, "bands[1]" },
+        { new PromotionRule { Bands = [new(6, 10, SkillLevel.Level3), new(1, 6, SkillLevel.Level2)] }, "bands[0]" },
+        { new PromotionRule { Bands = [new(5, 1, SkillLevel.Level2)] }, "bands[0]" },
+        { new PromotionRule { Bands = [new(0, 1, SkillLevel.Level2)] }, "bands[0]" },
+        { new PromotionRule { Bands = [new(1, 1, SkillLevel.Level2), new(2, 2, SkillLevel.Chief)] }, "bands[1]" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidRules))]
+    public void MeaninglessRules_AreFaulted_NamingTheField(PromotionRule rule, string field) =>
+        Assert.Contains(field, rule.Faults().Select(f => f.Field));
 }

@@ -71,11 +71,25 @@ public sealed class RatingTests
     [Fact]
     public void Appointments_OnlyByAnEmployerAgency_OnlyForTheTopTwoLevels()
     {
-        var employer = AgencyFor(AgencyType.Y, (Welder, SkillLevel.Level1));
+        var employer = AgencyFor(AgencyType.Y, (Welder, SkillLevel.Level1), (Welder, SkillLevel.SpecialGrade), (Welder, SkillLevel.Chief));
         Assert.Null(employer.AppointmentRefusal(Welder, SkillLevel.SpecialGrade));
         Assert.Null(employer.AppointmentRefusal(Welder, SkillLevel.Chief));
+        // Filed for the exam levels only: the occupation is on file, the appointed levels are not.
+        var examsOnly = AgencyFor(AgencyType.Y, [.. SkillLevels.Evaluated.Select(l => (Welder, l))]);
+        Assert.Equal("level-outside-scope", examsOnly.AppointmentRefusal(Welder, SkillLevel.Chief));
+        Assert.Equal("level-outside-scope", examsOnly.AppointmentRefusal(Welder, SkillLevel.SpecialGrade));
         Assert.Equal("by-evaluation-only", employer.AppointmentRefusal(Welder, SkillLevel.Level1));
         Assert.Equal("outside-scope", employer.AppointmentRefusal("6-31-01-03", SkillLevel.Chief));
         Assert.Equal("employer-agency-only", Social.AppointmentRefusal(Welder, SkillLevel.SpecialGrade));
     }
+
+    [Theory]
+    [InlineData("2099-01-01", false)]
+    [InlineData("2025-06-02", false)]
+    [InlineData("2025-06-01", true)]
+    [InlineData("2022-01-01", true)]
+    [InlineData("2021-12-31", false)]
+    [InlineData("1800-01-01", false)]
+    public void AppointmentDates_FromThe2022LadderToToday(string on, bool accepted) =>
+        Assert.Equal(accepted, AgencyRules.AppointmentDateRefusal(DateOnly.Parse(on), new DateOnly(2025, 6, 1)) is null);
 }

@@ -46,6 +46,14 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         Assert.True(response.StatusCode == status, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
+    static async Task ExpectField(HttpStatusCode status, string field, Task<HttpResponseMessage> request)
+    {
+        var response = await request;
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"{(int)response.StatusCode} {text}");
+        Assert.True(System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("errors").TryGetProperty(field, out _), text);
+    }
+
     static StringContent Csv(string text) => new(text, Encoding.UTF8, "text/csv");
 
     static object Exam(string occupation, int level) => new { occupation, level, examOn = "2025-06-01" };
@@ -90,6 +98,11 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         ["an appointment outside the scope: 403"] = a => Expect(HttpStatusCode.Forbidden, a.Employer.PostAsJsonAsync("/api/agency/appointments", Appointment("4-03-02-01", "special-grade"))),
         ["an appointment to an exam level: 400"] = a => Expect(HttpStatusCode.BadRequest, a.Employer.PostAsJsonAsync("/api/agency/appointments", Appointment(Welder, "1"))),
 
+        // Session dates: 422 naming the field (an exam in 1900, a review before the exam).
+        ["an exam in 1900: 422 examOn"] = a => ExpectField(HttpStatusCode.UnprocessableEntity, "examOn", a.Social.PostAsJsonAsync("/api/agency/sessions", new { occupation = Welder, level = 5, examOn = "1900-01-01" })),
+        ["a review before the exam: 422 reviewOn"] = a => ExpectField(HttpStatusCode.UnprocessableEntity, "reviewOn",
+            a.Social.PostAsJsonAsync("/api/agency/sessions", new { occupation = Welder, level = 2, examOn = "2025-06-01", reviewOn = "2025-05-01" })),
+
         // Officers are not administrators.
         ["an officer creates an agency: 403"] = a => Expect(HttpStatusCode.Forbidden, a.Social.PostAsJsonAsync("/api/certification/agencies", new { type = "S", agencyCode = "0000", province = "31", site = "000777", name = "x" })),
         ["an officer imports occupations: 403"] = a => Expect(HttpStatusCode.Forbidden, a.Social.PostAsync("/api/certification/occupations", Csv("code,name_zh,name_en\n"))),
@@ -111,10 +124,39 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
     public Task EveryDenial(string denial) => Cases[denial](agencies);
 
     [Fact]
-    public async Task AnEmployerAgency_AppointsAChiefTechnician_InsideItsScope()
+    public async Task AnEmployerAgency_AppointsAChiefTechnician_InsideItsScope_OnlyItsOwnPeople()
     {
-        var appointed = await agencies.Employer.PostAsJsonAsync("/api/agency/appointments", new { idType = "passport", idNumber = "P0000002", occupation = Welder, level = "chief" });
+        var employer = agencies.Employer;
+        static object Appoint(string id, string level, string? on = null) => new { idType = "passport", idNumber = id, occupation = Welder, level, appointedOn = on };
+        async Task<System.Text.Json.JsonElement> Problem(HttpResponseMessage response, HttpStatusCode status)
+        {
+            Assert.True(response.StatusCode == status, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            return await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        }
+
+        // P0000002 is the social agency's candidate: to the employer agency it is nobody, exactly like an unknown ID.
+        var foreign = await Problem(await employer.PostAsJsonAsync("/api/agency/appointments", Appoint("P0000002", "chief")), HttpStatusCode.NotFound);
+        var unknown = await Problem(await employer.PostAsJsonAsync("/api/agency/appointments", Appoint("P9999999", "chief")), HttpStatusCode.NotFound);
+        Assert.Equal((unknown.GetProperty("title").GetString(), unknown.GetProperty("detail").GetString()), (foreign.GetProperty("title").GetString(), foreign.GetProperty("detail").GetString()));
+        Assert.Equal(0L, await ScalarAsync(agencies.Node, "select count(*) from skillshub.appointments"));
+
+        var session = await CreateSessionAsync(employer, Welder, 5);
+        Assert.Equal("succeeded", (await UploadAsync(employer, session, "candidates", "name,id_type,id_number\nWang Gong,passport,Y0000001\n")).Status);
+
+        // Filed for chief, not special grade, in welding: 403 naming the level. Dates after today or before 2022: 422.
+        Assert.Equal("level", (await Problem(await employer.PostAsJsonAsync("/api/agency/appointments", Appoint("Y0000001", "special-grade")), HttpStatusCode.Forbidden)).GetProperty("field").GetString());
+        foreach (var on in new[] { "2099-01-01", "1800-01-01" })
+        {
+            var date = await Problem(await employer.PostAsJsonAsync("/api/agency/appointments", Appoint("Y0000001", "chief", on)), HttpStatusCode.UnprocessableEntity);
+            Assert.True(date.GetProperty("errors").TryGetProperty("appointedOn", out _), date.ToString());
+        }
+        Assert.Equal(0L, await ScalarAsync(agencies.Node, "select count(*) from skillshub.appointments"));
+
+        var appointed = await employer.PostAsJsonAsync("/api/agency/appointments", Appoint("Y0000001", "chief", "2024-05-01"));
         Assert.Equal(HttpStatusCode.Created, appointed.StatusCode);
+        var body = (await appointed.Content.ReadFromJsonAsync<Server.Certification.AppointmentView>(Json))!;
+        Assert.Equal((EmployerAgency, "chief", "首席技师", new DateOnly(2024, 5, 1), "****0001"), (body.AgencyKey, body.Level, body.LevelZh, body.AppointedOn, body.IdNumberMasked));
+        Assert.Equal(HttpStatusCode.Conflict, (await employer.PostAsJsonAsync("/api/agency/appointments", Appoint("Y0000001", "chief", "2024-05-01"))).StatusCode);
     }
 
     [Fact]

@@ -33,7 +33,7 @@ static class CertificationScenario
         var store = node.Services.GetRequiredService<AgencyStore>();
         await store.CreateAgencyAsync(AgencyKey.Parse(SocialAgency), "上海焊接技能评价中心 Shanghai Welding Evaluation Centre",
             [(Welder, SkillLevel.Level5), (Welder, SkillLevel.Level4), (Welder, SkillLevel.Level2)], default);
-        await store.CreateAgencyAsync(AgencyKey.Parse(EmployerAgency), "Employer Y agency", [(Welder, SkillLevel.Level5), (Electrician, SkillLevel.Level3)], default);
+        await store.CreateAgencyAsync(AgencyKey.Parse(EmployerAgency), "Employer Y agency", [(Welder, SkillLevel.Level5), (Welder, SkillLevel.Chief), (Electrician, SkillLevel.Level3)], default);
         await store.CreateAgencyAsync(AgencyKey.Parse(OtherAgency), "Other agency", [(Welder, SkillLevel.Level5)], default);
         var accounts = node.Services.GetRequiredService<AccountStore>();
         await accounts.CreateAsync("officer-s", "Officer S", "officer-password-1", [Roles.AgencyOfficer], SocialAgency);

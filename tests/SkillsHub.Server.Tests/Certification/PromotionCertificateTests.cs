@@ -208,6 +208,84 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
         Assert.Equal(0, await node.Services.GetRequiredService<CertificationJobs>().CheckConsistency(default));
     }
 
+    [Fact]
+    public async Task PromotionRules_MeanWhatTheySay_AndPromotionsNoLongerJustified_AreWithdrawn()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        using var officer = await MillingOfficerAsync(node, MillingAgency, "officer-m", SkillLevel.Level3, SkillLevel.Level2, SkillLevel.Level1);
+        var jobs = node.Services.GetRequiredService<CertificationJobs>();
+        var scenario = await MarkingScenario.CreateAsync(node);
+        (await scenario.MarkAsync(scenario.Experts["E-FR"], "CN-07", "withdraw-1", new { aspectId = "A1.1", achieved = true })).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.OK, (await scenario.Organiser.PostAsync($"{scenario.Path}/publish", null)).StatusCode);
+        // A second competition whose rule was stored before maps were checked: an occupation not in the catalogue.
+        var broken = await MarkingScenario.CreateAsync(node, "TST1");
+        (await broken.MarkAsync(broken.Experts["E-FR"], "CN-07", "withdraw-2", new { aspectId = "A1.1", achieved = true })).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.OK, (await broken.Organiser.PostAsync($"{broken.Path}/publish", null)).StatusCode);
+        await ScalarAsync(node, """insert into skillshub.promotion_rules (competition_code, rule, skill_occupations) values ('TST1', '{}', '{"7": "9-99-99-99"}') returning 0""");
+
+        // One bad competition does not stop the others (it is logged and skipped).
+        await jobs.Promote(default);
+        Assert.Equal(0L, await ScalarAsync(node, "select count(*) from skillshub.promotions where competition_code = 'TST1'"));
+        Assert.Equal(3L, await ScalarAsync(node, "select count(*) from skillshub.promotions where competition_code = 'WSC2024' and level = 4 and withdrawn_at is null"));
+
+        // Meaningless rules and maps: 422 naming the field, nothing stored.
+        async Task<JsonElement> Refused(object body, string field)
+        {
+            var response = await scenario.Organiser.PutAsJsonAsync("/api/certification/promotion-rules/WSC2024", body);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            var problem = await ProblemAsync(response);
+            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+            return problem;
+        }
+        await Refused(new { rule = new { minimumAward = "Platinum" } }, "rule.minimumAward");
+        await Refused(new { rule = new { minimumAward = "Bronze", awardLevel = "Chief" } }, "rule.awardLevel");
+        await Refused(new { rule = new { bands = new[] { new { from = 1, to = 3, level = "Level2" }, new { from = 3, to = 5, level = "Level3" } } } }, "rule.bands[1]");
+        await Refused(new { rule = new { bands = new[] { new { from = 3, to = 1, level = "Level2" } } } }, "rule.bands[0]");
+        await Refused(new { rule = new { minimumAward = "Gold", bands = new[] { new { from = 1, to = 1, level = "Level2" } } } }, "rule.minimumAward");
+        await Refused(new { rule = (object?)null, skillOccupations = new Dictionary<string, string> { ["7"] = "9-99-99-99" } }, "skillOccupations.7");
+        await Refused(new { rule = (object?)null, skillOccupations = new Dictionary<string, string> { ["99"] = Milling } }, "skillOccupations.99");
+        Assert.Equal(0L, await ScalarAsync(node, "select count(*) from skillshub.promotion_rules where competition_code = 'WSC2024'"));
+
+        // Bands alone promote by place: place 1 -> Level 3. The Level 2 promotions are withdrawn, kept for the audit trail.
+        var bands = await scenario.Organiser.PutAsJsonAsync("/api/certification/promotion-rules/WSC2024",
+            new { rule = new { bands = new[] { new { from = 1, to = 1, level = "Level3" } } }, skillOccupations = new Dictionary<string, string> { ["7"] = Milling } });
+        Assert.Equal(HttpStatusCode.NoContent, bands.StatusCode);
+        var levelTwo = await ScalarAsync(node, "select id from skillshub.promotions where competitor_id = 'CN-07' and competition_code = 'WSC2024' and level = 4");
+        await jobs.Promote(default);
+        await jobs.Promote(default);
+        Assert.Equal(1L, await ScalarAsync(node, "select count(*) from skillshub.promotions where competition_code = 'WSC2024' and withdrawn_at is null"));
+        Assert.Equal(3L, await ScalarAsync(node, "select count(*) from skillshub.promotions where competition_code = 'WSC2024' and withdrawn_at is not null and level = 4"));
+        var open = Assert.Single((await officer.GetFromJsonAsync<PromotionList>("/api/agency/promotions", Json))!.Items);
+        Assert.Equal(("CN-07", 3), (open.CompetitorId, open.Level));
+
+        // A withdrawn promotion yields no certificate: 409 with its code.
+        var withdrawn = await officer.PostAsJsonAsync($"/api/agency/promotions/{levelTwo}/certificate", new { idType = "resident", idNumber = ResidentId });
+        Assert.Equal(HttpStatusCode.Conflict, withdrawn.StatusCode);
+        Assert.Equal("promotion-withdrawn", (await ProblemAsync(withdrawn)).GetProperty("code").GetString());
+
+        // An ID this agency knows under another person's name is not certified as the competitor's when no name is given.
+        await ScalarAsync(node, """
+            with s as (insert into skillshub.evaluation_sessions (agency_key, occupation_code, level, exam_on, created_by) values (@MillingAgency, @Milling, 3, '2025-06-01', 'test') returning id),
+                 c as (insert into skillshub.candidates (id_type, id_number, name) values ('other', 'X0000001', 'Somebody Else') returning id)
+            insert into skillshub.evaluations (session_id, candidate_id) select s.id, c.id from s, c returning 0
+            """, new { MillingAgency, Milling });
+        var otherPerson = await officer.PostAsJsonAsync($"/api/agency/promotions/{open.Id}/certificate", new { idType = "other", idNumber = "X0000001", name = "" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, otherPerson.StatusCode);
+        var otherProblem = await ProblemAsync(otherPerson);
+        Assert.True(otherProblem.GetProperty("errors").TryGetProperty("idNumber", out _), otherProblem.ToString());
+        Assert.DoesNotContain("Somebody", otherProblem.ToString());
+        Assert.Equal(0L, await ScalarAsync(node, "select count(*) from skillshub.certificates"));
+
+        // Issued, then no longer justified (back to the national rule): withdrawn too, and the check reports the certificate.
+        Assert.Equal(HttpStatusCode.Created, (await officer.PostAsJsonAsync($"/api/agency/promotions/{open.Id}/certificate", new { idType = "resident", idNumber = ResidentId })).StatusCode);
+        Assert.Equal(0, await jobs.CheckConsistency(default));
+        Assert.Equal(HttpStatusCode.NoContent, (await scenario.Organiser.PutAsJsonAsync("/api/certification/promotion-rules/WSC2024", new { rule = new { minimumAward = "Silver" } })).StatusCode);
+        await jobs.Promote(default);
+        Assert.Equal(1L, await ScalarAsync(node, "select count(*) from skillshub.promotions where id = @id and withdrawn_at is not null", new { id = open.Id }));
+        Assert.Equal(3L, await ScalarAsync(node, "select count(*) from skillshub.promotions where competition_code = 'WSC2024' and withdrawn_at is null and level = 4"));
+        Assert.Equal(1, await jobs.CheckConsistency(default));
+    }
+
     static async Task<string?> ScalarAsyncText(SkillsHubNode node, string sql)
     {
         await using var connection = await node.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync();

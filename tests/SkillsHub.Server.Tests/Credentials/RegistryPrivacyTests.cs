@@ -147,6 +147,36 @@ public sealed class RegistryPrivacyTests(PostgresFixture postgres, CredentialTes
         Assert.Equal(name, (await anonymous.GetFromJsonAsync<JsonElement>($"/api/certificates/{number}?t={token}")).GetProperty("holderName").GetString());
     }
 
+    /// <summary>
+    /// Found by an outside tester: the search by name and full ID number had no per-holder cap, so guesses from many
+    /// addresses went on until one hit. Now each holder name takes a bounded number of searches, right or wrong.
+    /// </summary>
+    [Fact]
+    public async Task HolderSearches_AreCappedPerHolderName_WhateverTheSpelling()
+    {
+        var node = shared.Node;
+        var (_, numbers) = await IssuedAsync(node, 1, offset: 300);
+        var (name, idNumber) = await HolderOfAsync(node, numbers[0]);
+        using var anonymous = node.Client();
+        // Ten wrong IDs (the default budget), under spellings of the name that compare as one; then even the right one is refused.
+        for (var i = 0; i < 10; i++)
+        {
+            var spelling = i % 2 == 0 ? $"  {name.ToLowerInvariant()} " : name;
+            var miss = await anonymous.PostAsJsonAsync("/api/certificates/search", new { name = spelling, idNumber = $"Z{i:0000000}" });
+            Assert.Equal(HttpStatusCode.NotFound, miss.StatusCode);
+        }
+        var spent = await anonymous.PostAsJsonAsync("/api/certificates/search", new { name, idNumber });
+        Assert.Equal(HttpStatusCode.TooManyRequests, spent.StatusCode);
+        Assert.True(spent.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.DoesNotContain(idNumber, await spent.Content.ReadAsStringAsync());
+        // A name nobody holds is capped the same way, so the cap says nothing of whether the holder exists.
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await anonymous.PostAsJsonAsync("/api/certificates/search", new { name = "Nobody Atall", idNumber = $"Z{i:0000000}" })).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await anonymous.PostAsJsonAsync("/api/certificates/search", new { name = "Nobody Atall", idNumber = "Z9999999" })).StatusCode);
+    }
+
     [Fact]
     public async Task TheLookupLimit_CountsIpv4AndIpv6LoopbackAsOneClient()
     {
