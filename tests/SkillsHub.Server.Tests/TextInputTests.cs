@@ -314,5 +314,12 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
             var taken = await Problem(await admin.PostAsJsonAsync("/api/accounts", Account(variant)), HttpStatusCode.Conflict);
             Assert.Equal("userName", taken.GetProperty("field").GetString());
         }
+        // An officer of an agency not on file, or an organiser bound to an agency, is refused naming agencyCode.
+        foreach (var (roles, agency) in new[] { (new[] { "AgencyOfficer" }, "S000000000000"), (new[] { "Organiser" }, "S999931000001") })
+        {
+            var bound = await Problem(await admin.PostAsJsonAsync("/api/accounts",
+                new { userName = name + "-" + roles[0].ToLowerInvariant(), displayName = "Bound", password = "correct horse battery staple", roles, agencyCode = agency }), HttpStatusCode.BadRequest);
+            Assert.True(bound.GetProperty("errors").TryGetProperty("agencyCode", out _), bound.ToString());
+        }
     }
 }

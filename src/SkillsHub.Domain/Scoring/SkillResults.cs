@@ -57,8 +57,12 @@ public static class SkillResults
         return Rank(skillKey, entries, options);
     }
 
-    /// <summary>Scaled scores, places and awards from raw totals already computed.</summary>
-    public static SkillResult Rank(string skillKey, IReadOnlyList<CompetitorRaw> entries, ScoringOptions? options = null)
+    /// <summary>
+    /// Scaled scores, places and awards from raw totals already computed. <paramref name="marked"/> false: no mark has been
+    /// entered in the skill yet, so its standings give no award; otherwise everyone, tied at 700, would hold gold
+    /// (docs/scoring.md, "Results").
+    /// </summary>
+    public static SkillResult Rank(string skillKey, IReadOnlyList<CompetitorRaw> entries, ScoringOptions? options = null, bool marked = true)
     {
         options ??= ScoringOptions.Default;
         var byId = new Dictionary<string, CompetitorRaw>(entries.Count, StringComparer.Ordinal);
@@ -86,7 +90,7 @@ public static class SkillResults
         {
             var p = placings[i];
             var entry = byId[p.CompetitorId];
-            standings[i] = new CompetitorResult(entry.Competitor, p.Raw, p.Scaled, p.Place, p.Award, entry.Totals);
+            standings[i] = new CompetitorResult(entry.Competitor, p.Raw, p.Scaled, p.Place, marked ? p.Award : Award.None, entry.Totals);
         }
 
         return new SkillResult(skillKey, parameters, standings);

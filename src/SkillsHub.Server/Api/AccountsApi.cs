@@ -77,7 +77,7 @@ public static class AccountsApi
         return TypedResults.Created($"/api/me/tokens/{created.Id}", created);
     }
 
-    static async Task<Results<Created<AccountStore.AccountView>, ProblemHttpResult>> CreateAccount(CreateAccountRequest request, AccountStore accounts, SecurityAudit audit, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Results<Created<AccountStore.AccountView>, ProblemHttpResult>> CreateAccount(CreateAccountRequest request, AccountStore accounts, Certification.AgencyStore agencies, SecurityAudit audit, ClaimsPrincipal user, CancellationToken ct)
     {
         var errors = new List<(string, string)>();
         if (string.IsNullOrWhiteSpace(request.UserName) || request.UserName.Trim().Length < 3)
@@ -97,6 +97,10 @@ public static class AccountsApi
             errors.Add(("password", "A password of at least 10 characters is required."));
         }
         errors.AddRange(CheckRoles(request.Roles, request.AgencyCode));
+        if (errors.Count == 0 && await AgencyProblemAsync(request.Roles!, request.AgencyCode, agencies, ct) is { } agencyProblem)
+        {
+            errors.Add(agencyProblem);
+        }
         if (errors.Count > 0)
         {
             return Problems.Validation([.. errors]);
@@ -113,6 +117,23 @@ public static class AccountsApi
         return TypedResults.Created($"/api/accounts/{created.Id}", created);
     }
 
+    /// <summary>
+    /// An officer's agency is one on file, and only officers name one (found by an outside tester: an officer of an
+    /// agency that does not exist, and an organiser "of" an agency, were both created).
+    /// </summary>
+    static async Task<(string, string)?> AgencyProblemAsync(string[] roles, string? agencyCode, Certification.AgencyStore agencies, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(agencyCode))
+        {
+            return null;
+        }
+        if (!roles.Contains(Roles.AgencyOfficer))
+        {
+            return ("agencyCode", "Only an agency officer is bound to an agency; leave agencyCode out for other roles.");
+        }
+        return await agencies.DomainAgencyAsync(agencyCode.Trim(), ct) is null ? ("agencyCode", $"No agency '{agencyCode.Trim()}' is on file.") : null;
+    }
+
     static IEnumerable<(string, string)> CheckRoles(string[]? roles, string? agencyCode)
     {
         roles ??= [];
@@ -126,9 +147,13 @@ public static class AccountsApi
         }
     }
 
-    static async Task<Results<NoContent, ProblemHttpResult>> SetRoles(Guid id, SetRolesRequest request, AccountStore accounts, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Results<NoContent, ProblemHttpResult>> SetRoles(Guid id, SetRolesRequest request, AccountStore accounts, Certification.AgencyStore agencies, ClaimsPrincipal user, CancellationToken ct)
     {
         var errors = CheckRoles(request.Roles, request.AgencyCode).ToList();
+        if (errors.Count == 0 && await AgencyProblemAsync(request.Roles!, request.AgencyCode, agencies, ct) is { } agencyProblem)
+        {
+            errors.Add(agencyProblem);
+        }
         if (errors.Count > 0)
         {
             return Problems.Validation([.. errors]);

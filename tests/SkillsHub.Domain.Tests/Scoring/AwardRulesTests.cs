@@ -83,4 +83,18 @@ public sealed class AwardRulesTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Assign(new AwardOptions { TieWindow = -1 }, 700));
     }
+
+    /// <summary>
+    /// Found by an outside checker: a skill with no marks ranked everyone first at 700, so all of them held gold in the
+    /// medal table and the feed. Until a mark is entered the standings give no award.
+    /// </summary>
+    [Fact]
+    public void ASkillWithNoMarksYet_HasStandingsButNoAwards()
+    {
+        CompetitorRaw Raw(string id) => new(new Competitor(id, id[..2], "S"), 0m);
+        var unmarked = SkillResults.Rank("S", [Raw("FR-1"), Raw("DE-1"), Raw("KR-1")], marked: false);
+        Assert.All(unmarked.Standings, r => Assert.Equal((1, 700, Award.None), (r.Place, r.Scaled, r.Award)));
+        // The same totals once marks are in follow the tie rule as written.
+        Assert.All(SkillResults.Rank("S", [Raw("FR-1"), Raw("DE-1"), Raw("KR-1")]).Standings, r => Assert.Equal(Award.Gold, r.Award));
+    }
 }
