@@ -120,7 +120,18 @@ public sealed record PromotionRule
 }
 
 /// <summary>One published result row (the only kind promotions read).</summary>
-public sealed record PublishedRow(int Place, string CompetitorId, string Name, string MemberCode, string Award);
+public sealed record PublishedRow(int Place, string CompetitorId, string Name, string MemberCode, string Award)
+{
+    /// <summary>
+    /// The rows a promotion is decided for: a competitor, or each member of a team. A team counts as one competitor in
+    /// the results, but a promotion is a person's entitlement to one certificate (docs/certification.md, "Teams"), so each
+    /// member gets a row of their own, keyed <c>{team id}#{n}</c> (n from 1, in the team's order) and named by their name.
+    /// </summary>
+    public static IReadOnlyList<PublishedRow> ForEachPerson(int place, string competitorId, string name, string memberCode, string award, IReadOnlyList<string> people) =>
+        people.Count <= 1
+            ? [new PublishedRow(place, competitorId, name, memberCode, award)]
+            : people.Select((person, i) => new PublishedRow(place, $"{competitorId}#{i + 1}", person, memberCode, award)).ToList();
+}
 
 /// <summary>A skill's final standings as handed to the rule; Published is false for frozen or provisional boards.</summary>
 public sealed record SkillResults(string Competition, int Skill, string SkillName, bool Published, IReadOnlyList<PublishedRow> Rows);

@@ -24,7 +24,8 @@ sealed class GrainPublishedResults(IGrainFactory grains, ILogger<GrainPublishedR
             {
                 return null;
             }
-            var rows = standings.Rows.Select(r => new PublishedRow(r.Place, r.CompetitorId, r.Name, r.MemberCode, r.Award)).ToList();
+            var rows = standings.Rows.SelectMany(r => PublishedRow.ForEachPerson(r.Place, r.CompetitorId, r.Name, r.MemberCode, r.Award,
+                r.People.Select(p => $"{p.FirstName} {p.LastName}").ToList())).ToList();
             return new FinalResults(new SkillResults(competition, skill, skillName, standings.Published, rows), standings.Sequence);
         }
         catch (Exception e) when (e is not OperationCanceledException)

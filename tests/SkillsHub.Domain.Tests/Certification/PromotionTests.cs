@@ -14,6 +14,21 @@ public sealed class PromotionTests
         new(9, "c9", "Sun Li", "CN", "None"),
     ]);
 
+    /// <summary>
+    /// Found by an outside checker: a gold team of two yielded one promotion, so only one member could ever be
+    /// certified. Each member of a team is promoted on their own (docs/certification.md, "Teams").
+    /// </summary>
+    [Fact]
+    public void EachMemberOfATeam_IsPromotedOnTheirOwn()
+    {
+        var rows = PublishedRow.ForEachPerson(1, "T1", "Zhang & Wang", "CN", "Gold", ["Zhang Wei", "Wang Li"])
+            .Concat(PublishedRow.ForEachPerson(2, "c2", "Li Na", "CN", "Silver", ["Li Na"])).ToList();
+        var promotions = Promotions.Decide(new SkillResults("NSC2025", 4, "Team welding", true, rows), PromotionRule.National, Welder);
+
+        Assert.Equal([("T1#1", "Zhang Wei"), ("T1#2", "Wang Li"), ("c2", "Li Na")], promotions.Select(p => (p.CompetitorId, p.Name)));
+        Assert.All(promotions, p => Assert.Equal(SkillLevel.Level2, p.Level));
+    }
+
     [Fact]
     public void UnpublishedResults_PromoteNobody()
     {
