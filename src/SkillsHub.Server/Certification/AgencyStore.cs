@@ -65,7 +65,7 @@ public sealed class AgencyStore(NpgsqlDataSource db)
             where s.agency_key = @key group by s.occupation_code, o.name_zh, o.name_en order by s.occupation_code
             """, new { key }, cancellationToken: ct));
         return new AgencyView(agency.key, agency.type, agency.name, agency.status,
-            scope.Select(s => new ScopeEntry(s.code, s.zh, s.en, s.levels.Split(',').Select(int.Parse).Select(l => ((SkillLevel)l).IsEvaluated() ? ((SkillLevel)l).Digit() : -l).ToArray())).ToList());
+            scope.Select(s => new ScopeEntry(s.code, s.zh, s.en, s.levels.Split(',').Select(int.Parse).Select(l => ((SkillLevel)l).IsEvaluated() ? ((SkillLevel)l).Digit() : l).ToArray())).ToList());
     }
 
     public async Task<bool> OccupationExistsAsync(string code, CancellationToken ct)

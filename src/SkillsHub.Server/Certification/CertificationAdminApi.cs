@@ -18,7 +18,7 @@ public static class CertificationAdminApi
     public static IEndpointRouteBuilder MapCertificationAdmin(this IEndpointRouteBuilder endpoints)
     {
         var admin = endpoints.MapGroup("/api/certification").WithTags("Certification: administration").RequireAuthorization(Policies.Admin);
-        admin.MapPost("/agencies", CreateAgency).WithSummary("Files an agency: type Y/S, 4-digit code, province, site serial, name, scope (occupation x levels 5..1, 'special-grade', 'chief').");
+        admin.MapPost("/agencies", CreateAgency).WithSummary("Files an agency: type Y/S, 4-digit code, province, site serial, name, scope (occupation x levels: certificate digits 5..1, 6 for special-grade, 7 for chief; GET /api/agency answers the same numbers).");
         admin.MapPost("/occupations", ImportOccupations).AcceptsFile("The occupation catalogue (CSV)", "text/csv").WithSummary("Imports the occupation catalogue as CSV (all-or-nothing; processed by a job).");
         admin.MapGet("/imports/{id:guid}", async Task<Results<Ok<ImportView>, ProblemHttpResult>> (Guid id, CertificationStore store, CancellationToken ct) =>
             await store.ImportAsync(id, null, ct) is { } import ? TypedResults.Ok(import) : Problems.NotFound("Unknown import", $"No catalogue import {id}.", "id"))

@@ -127,6 +127,9 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
     public async Task AnEmployerAgency_AppointsAChiefTechnician_InsideItsScope_OnlyItsOwnPeople()
     {
         var employer = agencies.Employer;
+        // The scope reads back in the numbers it is filed with (found by an outside tester: chief came back as -7).
+        var scope = (await (await employer.GetAsync("/api/agency")).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("scope");
+        Assert.Equal([5, 7], scope.EnumerateArray().Single(e => e.GetProperty("occupation").GetString() == Welder).GetProperty("levels").EnumerateArray().Select(l => l.GetInt32()).Order());
         static object Appoint(string id, string level, string? on = null) => new { idType = "passport", idNumber = id, occupation = Welder, level, appointedOn = on };
         async Task<System.Text.Json.JsonElement> Problem(HttpResponseMessage response, HttpStatusCode status)
         {

@@ -27,7 +27,7 @@ export function fillLevels(): void {
   const occupation = byId<HTMLSelectElement>('occupation').value;
   const level = byId<HTMLSelectElement>('level');
   const entry = state.agency?.scope.find((s) => s.occupation === occupation);
-  level.replaceChildren(...(entry?.levels ?? []).filter((l) => l > 0).map((l) => new Option(levelName(l), String(l))));
+  level.replaceChildren(...(entry?.levels ?? []).filter((l) => l >= 1 && l <= 5).map((l) => new Option(levelName(l), String(l))));
 }
 
 export function renderSessions(select: (id: number) => void): void {

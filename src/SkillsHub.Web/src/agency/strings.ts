@@ -77,7 +77,7 @@ export type Key = Parameters<typeof t>[0];
 
 const levelNames: Record<number, [string, string]> = {
   5: ['Level 5 / Junior', '五级/初级工'], 4: ['Level 4 / Intermediate', '四级/中级工'], 3: ['Level 3 / Senior', '三级/高级工'],
-  2: ['Level 2 / Technician', '二级/技师'], 1: ['Level 1 / Senior technician', '一级/高级技师'], [-6]: ['Special-grade technician', '特级技师'], [-7]: ['Chief technician', '首席技师'],
+  2: ['Level 2 / Technician', '二级/技师'], 1: ['Level 1 / Senior technician', '一级/高级技师'], 6: ['Special-grade technician', '特级技师'], 7: ['Chief technician', '首席技师'],
 };
 export const levelName = (digit: number) => (levelNames[digit] ?? [String(digit), String(digit)])[currentLang() === 'zh' ? 1 : 0];
 export const occupationName = (o: { occupationZh?: string; occupationEn?: string; nameZh?: string; nameEn?: string }) =>
