@@ -211,11 +211,11 @@ public static class CredentialsApi
         {
             try
             {
-                input = JsonNode.Parse(text);
+                input = JsonNode.Parse(text, documentOptions: VcJwt.Strict);
             }
             catch (JsonException e)
             {
-                return Problems.Validation(("credential", $"Not valid JSON: {e.Message}"));
+                return Problems.Validation(("credential", $"Not valid JSON: {Body.Describe(e)}"));
             }
         }
         else
