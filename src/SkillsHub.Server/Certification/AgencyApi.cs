@@ -62,7 +62,7 @@ public static class AgencyApi
             ? TypedResults.Ok(agency)
             : TypedResults.Problem(title: "Agency not on file", detail: $"Agency {user.AgencyKey()} is not registered.", statusCode: StatusCodes.Status403Forbidden);
 
-    static async Task<Results<Created<SessionView>, ProblemHttpResult>> CreateSession(CreateSessionRequest request, CertificationStore store, AgencyStore agencies, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Results<Created<ExamSessionView>, ProblemHttpResult>> CreateSession(CreateSessionRequest request, CertificationStore store, AgencyStore agencies, ClaimsPrincipal user, CancellationToken ct)
     {
         var errors = new List<(string, string)>();
         var occupation = request.Occupation?.Trim() ?? "";
@@ -108,7 +108,7 @@ public static class AgencyApi
         return TypedResults.Created($"/api/agency/sessions/{id}", (await store.SessionAsync(agency.Key.ToString(), id, ct))!);
     }
 
-    static async Task<Results<Ok<SessionView>, ProblemHttpResult>> GetSession(long id, CertificationStore store, ClaimsPrincipal user, CancellationToken ct) =>
+    static async Task<Results<Ok<ExamSessionView>, ProblemHttpResult>> GetSession(long id, CertificationStore store, ClaimsPrincipal user, CancellationToken ct) =>
         await store.SessionAsync(user.AgencyKey(), id, ct) is { } session ? TypedResults.Ok(session) : NoSession(id);
 
     static async Task<Results<Accepted<Accepted202>, ProblemHttpResult>> Upload(string kind, long id, HttpRequest request, CertificationStore store, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct)

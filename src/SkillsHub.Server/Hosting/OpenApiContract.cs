@@ -123,8 +123,22 @@ public static class OpenApiContract
                 });
             }
         });
-        options.AddSchemaTransformer((schema, _, _) =>
+        options.AddSchemaTransformer((schema, context, _) =>
         {
+            // A Rational is written by its own converter as {"value": -0.166667, "exact": "-1/6"} (docs/judging-report.md);
+            // the generator cannot see into a converter and would say {}, which also makes a nullable one's oneOf ambiguous.
+            if (context.JsonTypeInfo.Type == typeof(Domain.JudgingReport.Rational))
+            {
+                schema.Type = JsonSchemaType.Object;
+                schema.Properties = new Dictionary<string, IOpenApiSchema>
+                {
+                    ["value"] = new OpenApiSchema { Type = JsonSchemaType.Number, Description = "Rounded to 6 decimals, for display." },
+                    ["exact"] = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^-?[0-9]+(/[0-9]+)?$", Description = "The exact fraction (numerator/denominator, or an integer)." },
+                };
+                schema.Required = new HashSet<string> { "value", "exact" };
+                schema.AdditionalPropertiesAllowed = false;
+                return Task.CompletedTask;
+            }
             // .NET's web JSON defaults also read numbers from strings, which the generator states as ["integer","string"];
             // clients send and receive numbers, so the contract says number.
             if (schema.Type is { } type && type.HasFlag(JsonSchemaType.String) && (type.HasFlag(JsonSchemaType.Integer) || type.HasFlag(JsonSchemaType.Number)))

@@ -1,4 +1,13 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SkillsHub.Domain.Certification;
+using SkillsHub.Server.Certification;
+using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Tests.Interop;
 
@@ -78,5 +87,96 @@ public sealed class OpenApiContractTests(NodeFixture shared) : IClassFixture<Nod
         Assert.Empty(anonymous!.AsObject());
         var accounts = operations.Single(o => o.Method == "get" && o.Path == "/api/accounts").Operation;
         Assert.Contains(accounts["security"]!.AsArray(), s => s!.AsObject().ContainsKey("session"));
+    }
+
+    /// <summary>Every type the endpoints take or answer with, and the types of their properties, as deep as they go.</summary>
+    static HashSet<Type> ContractTypes(IServiceProvider services)
+    {
+        var roots = services.GetRequiredService<IApiDescriptionGroupCollectionProvider>().ApiDescriptionGroups.Items.SelectMany(g => g.Items)
+            .SelectMany(d => d.SupportedResponseTypes.Select(r => r.Type)
+                .Concat(d.ParameterDescriptions.Select(p => p.Type))
+                .Concat(d.ActionDescriptor.EndpointMetadata.OfType<Platform.RequestBodies.JsonBody>().Select(b => b.Type)));
+        var seen = new HashSet<Type>();
+        void Visit(Type? type)
+        {
+            if (type is null || !seen.Add(type))
+            {
+                return;
+            }
+            foreach (var argument in type.IsGenericType ? type.GetGenericArguments() : [])
+            {
+                Visit(argument);
+            }
+            Visit(type.GetElementType());
+            if (type.Namespace?.StartsWith("SkillsHub", StringComparison.Ordinal) == true)
+            {
+                foreach (var property in type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+                {
+                    Visit(property.PropertyType);
+                }
+            }
+        }
+        foreach (var root in roots)
+        {
+            Visit(root);
+        }
+        return seen;
+    }
+
+    [Fact]
+    public void NoTwoTypes_ShareASchemaName()
+    {
+        var services = shared.Node.Services;
+        var options = services.GetRequiredService<IOptionsMonitor<OpenApiOptions>>().Get("v1");
+        var json = services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        var types = ContractTypes(services).Where(t => t.Namespace?.StartsWith("SkillsHub", StringComparison.Ordinal) == true).ToList();
+        Assert.Contains(typeof(ExamSessionView), types);
+        Assert.Contains(typeof(SessionStore.SessionView), types);
+        var clashes = types.Select(t => (Type: t, Id: options.CreateSchemaReferenceId(json.GetTypeInfo(t))))
+            .Where(t => t.Id is not null).GroupBy(t => t.Id).Where(g => g.Count() > 1)
+            .Select(g => $"{g.Key}: {string.Join(", ", g.Select(t => t.Type.FullName))}").ToList();
+        Assert.True(clashes.Count == 0, "schema names given to more than one type: " + string.Join("; ", clashes));
+    }
+
+    [Fact]
+    public async Task AgencySessionAnswers_MatchTheirSchemas()
+    {
+        var node = shared.Node;
+        var document = JsonNode.Parse(await node.Client().GetStringAsync("/openapi/v1.json"))!;
+        const string agency = "S000031000077";
+        await node.Services.GetRequiredService<AgencyStore>().CreateAgencyAsync(AgencyKey.Parse(agency), "OpenAPI test agency",
+            [(Certification.CertificationScenario.Welder, SkillLevel.Level5)], default);
+        var officer = await MarkingScenario.SignInAsync(node, "officer-openapi", [Roles.AgencyOfficer], agency);
+
+        var created = await officer.PostAsJsonAsync("/api/agency/sessions", new { occupation = Certification.CertificationScenario.Welder, workType = "", level = 5, examOn = "2025-06-01" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var session = JsonNode.Parse(await created.Content.ReadAsStringAsync());
+        Assert.Empty(SchemaCheck.Problems(document, SchemaCheck.ResponseSchema(document, "/api/agency/sessions", "post", "201"), session));
+        var list = JsonNode.Parse(await officer.GetStringAsync("/api/agency/sessions"));
+        Assert.Empty(SchemaCheck.Problems(document, SchemaCheck.ResponseSchema(document, "/api/agency/sessions", "get", "200"), list));
+        var one = JsonNode.Parse(await officer.GetStringAsync($"/api/agency/sessions/{session!["id"]}"));
+        Assert.Empty(SchemaCheck.Problems(document, SchemaCheck.ResponseSchema(document, "/api/agency/sessions/{id}", "get", "200"), one));
+    }
+
+    [Fact]
+    public async Task JudgingReport_MatchesItsSchema_RationalsIncluded()
+    {
+        var node = shared.Node;
+        var document = JsonNode.Parse(await node.Client().GetStringAsync("/openapi/v1.json"))!;
+        var rational = document["components"]!["schemas"]!["Rational"]!;
+        Assert.Equal("object", (string?)rational["type"]);
+        Assert.Empty(SchemaCheck.Problems(document, rational, JsonNode.Parse("""{"value": -0.166667, "exact": "-1/6"}""")));
+        Assert.NotEmpty(SchemaCheck.Problems(document, rational, JsonNode.Parse("{}")));
+        // A nullable one is oneOf [null, Rational]: null must match one branch only.
+        Assert.Empty(SchemaCheck.Problems(document, JsonNode.Parse("""{"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Rational"}]}"""), null));
+
+        var s = await MarkingScenario.CreateAsync(node, NodeFixture.NewCode());
+        foreach (var (expert, score) in new[] { ("E-CN", 2), ("E-KR", 2), ("E-JP", 3) })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await s.MarkAsync(s.Experts[expert], "FR-07", $"{expert}-{Guid.NewGuid():N}", new { aspectId = "A1.2", score })).StatusCode);
+        }
+        var report = JsonNode.Parse(await s.Organiser.GetStringAsync($"{s.Path}/judging-report"));
+        var problems = SchemaCheck.Problems(document, SchemaCheck.ResponseSchema(document, "/api/competitions/{code}/skills/{number}/judging-report", "get", "200"), report);
+        Assert.True(problems.Count == 0, string.Join("\n", problems.Take(10)));
     }
 }
