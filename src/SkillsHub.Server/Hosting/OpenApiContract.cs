@@ -18,15 +18,13 @@ public static class OpenApiContract
 
     public static void Configure(OpenApiOptions options)
     {
-        options.AddDocumentTransformer((document, _, _) =>
+        options.AddDocumentTransformer((document, context, _) =>
         {
             // Fixed, not the host's assembly name (which differs under a test host): the committed copy must match.
             document.Info ??= new OpenApiInfo();
             document.Info.Title = "SkillsHub API";
-            foreach (var server in document.Servers ?? [])
-            {
-                server.Url = server.Url?.TrimEnd('/');
-            }
+            // PublicBaseUrl, never the request's Host or X-Forwarded-Host, which any client sets (Platform/PublicAddress.cs).
+            document.Servers = [new OpenApiServer { Url = context.ApplicationServices.GetRequiredService<Platform.PublicAddress>().BaseUrl }];
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes[CookieScheme] = new OpenApiSecurityScheme
