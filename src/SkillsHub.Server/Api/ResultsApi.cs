@@ -33,8 +33,16 @@ public static class ResultsApi
     }
 
     // A competition or skill that is not on file never reaches these handlers (Hosting/CompetitionRoutes.cs).
-    static async Task<Ok<Standings>> GetStandings(string code, int number, IGrainFactory grains, ClaimsPrincipal user) =>
-        TypedResults.Ok(await grains.GetGrain<IEventGrain>(SkillKey.Format(code, number)).GetStandings(user.IsJury(code, number)));
+    // The jury's live view is theirs alone: private, never in a shared cache (docs/pages.md, "Transfer").
+    static async Task<Ok<Standings>> GetStandings(string code, int number, IGrainFactory grains, ClaimsPrincipal user, HttpContext http)
+    {
+        var jury = user.IsJury(code, number);
+        if (jury)
+        {
+            CallerDependent.Mark(http);
+        }
+        return TypedResults.Ok(await grains.GetGrain<IEventGrain>(SkillKey.Format(code, number)).GetStandings(jury));
+    }
 
     static bool Live(ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Organiser);
 
@@ -57,8 +65,12 @@ public static class ResultsApi
         s.Rows.Select(r => new CompetitorResult(new Competitor(r.CompetitorId, r.MemberCode, SkillKey.Format(s.CompetitionCode, s.SkillNumber)),
             r.Raw, r.Scaled, r.Place, Enum.Parse<Award>(r.Award), null)).ToList());
 
-    static async Task<Ok<CompetitionResultsView>> GetResults(string code, IGrainFactory grains, CompetitionStore store, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Ok<CompetitionResultsView>> GetResults(string code, IGrainFactory grains, CompetitionStore store, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
+        if (Live(user))
+        {
+            CallerDependent.Mark(http);
+        }
         var (skills, members, membersZh) = await LoadWithChineseAsync(code, grains, store, Live(user), ct);
         var domain = skills.Where(s => s.Rows.Count > 0).Select(ToDomain).ToList();
         var overall = CompetitionResults.Compute(domain);
