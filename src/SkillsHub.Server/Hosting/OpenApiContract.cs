@@ -89,6 +89,10 @@ public static class OpenApiContract
             {
                 Problem("503", "Every spectator place of this node is taken (code too-many-spectators): retry after Retry-After seconds.");
             }
+            if (operation.Responses.Remove("422"))
+            {
+                Problem("422", "Valid request, invalid content: problem details naming each field.");
+            }
             Problem("400", "Bad request: problem details naming the field.");
             if (!isPublic)
             {

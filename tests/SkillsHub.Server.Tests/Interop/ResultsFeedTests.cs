@@ -115,7 +115,18 @@ public sealed class ResultsFeedTests(NodeFixture shared) : IClassFixture<NodeFix
         Assert.Equal(ids.Skip(2), sseIds);
         Assert.Equal(types.Skip(2), sseTypes);
 
-        Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync($"{feed}?since=-1")).StatusCode);
+        // A resume point that is not a whole number from 0 is a 422 naming since (docs/feed.md), from the query or Last-Event-ID.
+        foreach (var since in new[] { "abc", "-1", "1.5", "99999999999999999999" })
+        {
+            var refused = await http.GetAsync($"{feed}?since={since}");
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+            Assert.Equal("since", (string?)JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["field"]);
+        }
+        using var lastEventId = new HttpRequestMessage(HttpMethod.Get, feed);
+        lastEventId.Headers.Add("Last-Event-ID", "abc");
+        var refusedHeader = await http.SendAsync(lastEventId);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refusedHeader.StatusCode);
+        Assert.Equal("since", (string?)JsonNode.Parse(await refusedHeader.Content.ReadAsStringAsync())!["field"]);
     }
 
     /// <summary>
