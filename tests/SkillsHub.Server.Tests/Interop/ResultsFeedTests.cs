@@ -224,4 +224,27 @@ public sealed class ResultsFeedTests(NodeFixture shared) : IClassFixture<NodeFix
             Assert.Equal(Enumerable.Range((int)from, (int)(last - from + 1)).Select(i => (long)i), received[f]);
         }
     }
+
+    [Fact]
+    public void PublishedResults_AreRepeatedOnlyWhenTheRowsChange_WhateverOrderStorageGivesTheirKeys()
+    {
+        var current = new SkillsHub.Abstractions.Standings("FEED", 7, 2, DateTimeOffset.UnixEpoch, SkillsHub.Abstractions.VisibilityMode.Live, true,
+            [new SkillsHub.Abstractions.StandingRow(1, "FR-07", "Ann Blanc", "FR", 50m, 700, "Gold", [])], 500m, 100m);
+        var stored = Feed.FeedEvents.From(null, current).Single(e => e.Type == "standings").Data;
+        // As jsonb gives it back: every object's keys in another order.
+        static JsonNode Reordered(JsonNode node) => node switch
+        {
+            JsonObject o => new JsonObject(o.Reverse().Select(p => KeyValuePair.Create(p.Key, p.Value is null ? null : Reordered(p.Value)))),
+            JsonArray a => new JsonArray([.. a.Select(n => n is null ? null : Reordered(n))]),
+            _ => node.DeepClone(),
+        };
+        var previous = (JsonObject)Reordered(stored);
+
+        var toggled = Feed.FeedEvents.From(previous, current with { Sequence = 3, Mode = SkillsHub.Abstractions.VisibilityMode.Frozen });
+        Assert.Contains(toggled, e => e.Type == "visibility");
+        Assert.DoesNotContain(toggled, e => e.Type == "results");
+
+        var changed = Feed.FeedEvents.From(previous, current with { Sequence = 4, Rows = [current.Rows[0] with { Name = "Anne Blanc" }] });
+        Assert.Contains(changed, e => e.Type == "results");
+    }
 }
