@@ -207,6 +207,16 @@ public sealed class LeaderboardTests(PostgresFixture postgres, NodeFixture share
             Assert.True(answer.Headers.CacheControl is { Public: true, Private: false, MaxAge.TotalSeconds: TransferRegistration.PublicReadMaxAge }, $"{path}: {answer.Headers.CacheControl}");
             Assert.Contains("Cookie", answer.Headers.Vary);
             Assert.Contains("Authorization", answer.Headers.Vary);
+
+            // If-None-Match compares weakly (RFC 9110): the served W/"x", or "x" (a proxy may drop the W/), is a 304.
+            var etag = answer.Headers.ETag!;
+            Assert.True(etag.IsWeak);
+            foreach (var tag in new[] { etag.ToString(), etag.Tag, $"\"other\", {etag.Tag}" })
+            {
+                using var again = new HttpRequestMessage(HttpMethod.Get, path);
+                again.Headers.TryAddWithoutValidation("If-None-Match", tag);
+                Assert.Equal(HttpStatusCode.NotModified, (await scenario.Anonymous.SendAsync(again)).StatusCode);
+            }
         }
     }
 }

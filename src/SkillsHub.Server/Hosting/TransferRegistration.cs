@@ -93,8 +93,7 @@ public static class TransferRegistration
             {
                 context.Response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.Vary, "Cookie, Authorization");
             }
-            var ifNoneMatch = context.Request.Headers.IfNoneMatch.ToString();
-            if (ifNoneMatch.Split(',').Any(tag => tag.Trim() == etag || tag.Trim() == "*"))
+            if (EntityTags.NoneMatchFails(context.Request.Headers.IfNoneMatch, etag))
             {
                 context.Response.StatusCode = StatusCodes.Status304NotModified;
                 context.Response.ContentLength = null;
