@@ -147,7 +147,7 @@ public static class ResultsApi
                 }
             }
         }
-        return TypedResults.File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv", $"{code.ToUpperInvariant()}-results.csv");
+        return CsvDownload.Of(text.ToString(), $"{code.ToUpperInvariant()}-results.csv");
     }
 
     static string MedalName(string award) => award switch

@@ -222,7 +222,7 @@ public static class SetupApi
         return TypedResults.Ok(new ImportResponse(result.Changed, result.Count));
     }
 
-    static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetScheme(string code, int number, IGrainFactory grains, string? format = null)
+    static async Task<Results<ContentHttpResult, FileContentHttpResult, ProblemHttpResult>> GetScheme(string code, int number, IGrainFactory grains, string? format = null)
     {
         var json = await Event(grains, code, number).GetSchemeJson();
         if (json is null)
@@ -230,7 +230,7 @@ public static class SetupApi
             return Problems.NotFound("No marking scheme", $"Skill {number} of {code} has no marking scheme yet.", "scheme");
         }
         return format == "csv"
-            ? TypedResults.Text(SchemeCsv.Write(SchemeJson.Parse(json).Scheme!), "text/csv")
+            ? CsvDownload.Of(SchemeCsv.Write(SchemeJson.Parse(json).Scheme!), $"{code.ToUpperInvariant()}-{number:00}-scheme.csv")
             : TypedResults.Text(json, "application/json");
     }
 

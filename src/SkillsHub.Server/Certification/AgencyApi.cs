@@ -185,8 +185,7 @@ public static class AgencyApi
             return Problems.NotFound("Unknown import", $"Your agency has no import {id}.", "id");
         }
         var report = CsvImport.ErrorReport(await store.ImportErrorsAsync(id, ct));
-        return TypedResults.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(report)).ToArray(), "text/csv; charset=utf-8",
-            $"{Path.GetFileNameWithoutExtension(import.FileName)}-errors.csv");
+        return CsvDownload.Of(report, $"{Path.GetFileNameWithoutExtension(import.FileName)}-errors.csv");
     }
 
     static readonly string[] RunKinds = ["rate", "issue"];

@@ -46,7 +46,7 @@ public static class JudgingReportApi
     static async Task<FileContentHttpResult> GetSkillCsv(string code, int number, IGrainFactory grains, Npgsql.NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
         var view = await SkillAsync(code, number, grains, db, clock, ct);
-        return TypedResults.File(await CsvAsync([(number, view.Report)]), "text/csv", $"{view.CompetitionCode}-{number:00}-judging-report.csv");
+        return CsvDownload.Of(await CsvAsync([(number, view.Report)]), $"{view.CompetitionCode}-{number:00}-judging-report.csv");
     }
 
     static async Task<FileContentHttpResult> GetSkillPdf(string code, int number, IGrainFactory grains, Npgsql.NpgsqlDataSource db, TimeProvider clock, IConfiguration configuration, CancellationToken ct)
@@ -68,7 +68,7 @@ public static class JudgingReportApi
     static async Task<FileContentHttpResult> GetCompetitionCsv(string code, IGrainFactory grains, Npgsql.NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
         var view = await CompetitionAsync(code, grains, db, clock, ct);
-        return TypedResults.File(await CsvAsync(view.Report.Skills.Select(s => (SkillKey.Parse(s.SkillKey).Skill, s)).ToList()), "text/csv", $"{view.CompetitionCode}-judging-report.csv");
+        return CsvDownload.Of(await CsvAsync(view.Report.Skills.Select(s => (SkillKey.Parse(s.SkillKey).Skill, s)).ToList()), $"{view.CompetitionCode}-judging-report.csv");
     }
 
     static string Fixed(Rational? value, int places = 2) => value is { } v ? v.Round(places).ToString("F" + places, CultureInfo.InvariantCulture) : "";
