@@ -27,7 +27,7 @@ public static class ResultsApi
         open.MapGet("/skills/{number:int}/standings", GetStandings).WithSummary("Standings of one skill: rank, competitor, member, raw total, scaled score, medal.");
         open.MapGet("/results", GetResults).WithSummary("Medal table (medal points 4/3/2/1), Best of Nation, Albert Vidal, each skill's leader.");
         open.MapGet("/reports/{kind}", GetReport).WithSummary("Member reports: alphabetical, total-medal-points, average-medal-points, total-scaled, average-scaled.");
-        results.MapGet("/results.csv", GetCsv).RequireAuthorization(Policies.Organiser)
+        results.MapGet("/results.csv", GetCsv).ProducesContent("text/csv").RequireAuthorization(Policies.Organiser)
             .WithSummary("Ceremony CSV: Position, Member, Member Name, Skill Number, Medal, First Name, Last Name, WorldSkills Scale Score.");
         return endpoints;
     }

@@ -55,7 +55,7 @@ public static class SetupApi
             TypedResults.Ok(await Event(grains, code, number).GetMarkingGroups())).RequireAuthorization(Policies.SkillChief)
             .WithSummary("The skill's marking groups: which experts mark which criteria.");
         skill.MapGet("/scheme", GetScheme).RequireAuthorization(Policies.SkillReader)
-            .Produces<SchemeJson.SchemeDto>(StatusCodes.Status200OK, "application/json")
+            .Produces<SchemeJson.SchemeDto>(StatusCodes.Status200OK, "application/json").ProducesContent("text/csv")
             .WithSummary("The skill's marking scheme as JSON (?format=csv: the CIS import sheet layout).");
         skill.MapPost("/locks", Lock).RequireAuthorization(Policies.SkillChief).AcceptsJson<LockRequest>().WithSummary("Locks a criterion (\"A\") or a marking day (\"C1\") after sign-off.");
         skill.MapPost("/locks/{target}/unlock", Unlock).RequireAuthorization(Policies.SkillChief).AcceptsJson<UnlockRequest>().WithSummary("Unlocks with a reason (audited).");

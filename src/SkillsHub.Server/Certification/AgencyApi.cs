@@ -33,7 +33,7 @@ public static class AgencyApi
         api.MapPost("/sessions/{id:long}/results", (long id, HttpRequest request, CertificationStore store, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct) =>
             Upload("results", id, request, store, jobs, user, ct)).AcceptsFile("The exam results (CSV)", "text/csv").WithSummary("Uploads exam results as CSV (all-or-nothing; processed by a job).");
         api.MapGet("/imports/{id:guid}", GetImport).WithSummary("An upload's state (queued, running, done, rejected) and row counts.");
-        api.MapGet("/imports/{id:guid}/errors.csv", GetImportErrors).WithSummary("The per-row error report of a rejected file.");
+        api.MapGet("/imports/{id:guid}/errors.csv", GetImportErrors).ProducesContent("text/csv").WithSummary("The per-row error report of a rejected file.");
         api.MapPost("/sessions/{id:long}/rate", (long id, CertificationStore store, AgencyStore agencies, JobProgressStore progress, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct) =>
             StartRun("rate", id, store, agencies, progress, jobs, user, ct)).WithSummary("Starts the rating job: every candidate passed, failed (which part) or ineligible (why).");
         api.MapPost("/sessions/{id:long}/issue", (long id, CertificationStore store, AgencyStore agencies, JobProgressStore progress, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct) =>
@@ -43,7 +43,7 @@ public static class AgencyApi
             Decisions(id, after, limit, false, store, user, ct)).WithSummary("Each candidate's rating decision (after, limit paging).");
         api.MapGet("/sessions/{id:long}/certificates", (long id, long? after, int? limit, CertificationStore store, ClaimsPrincipal user, CancellationToken ct) =>
             Decisions(id, after, limit, true, store, user, ct)).WithSummary("The session's issued certificates (after, limit paging).");
-        api.MapPost("/appointments", Appoint).WithSummary("Appoints a special-grade or chief technician (employer agencies only, never by exam).");
+        api.MapPost("/appointments", Appoint).WithSummary("Appoints a special-grade or chief technician (employer agencies only, never by exam); 201 with no body.");
         return endpoints;
     }
 

@@ -15,6 +15,7 @@ public static class OpenApiContract
 {
     public const string CookieScheme = "session";
     public const string BearerScheme = "tablet";
+    public const string ApiTokenScheme = "apiToken";
 
     public static void Configure(OpenApiOptions options)
     {
@@ -31,14 +32,20 @@ public static class OpenApiContract
             {
                 Type = SecuritySchemeType.ApiKey,
                 In = ParameterLocation.Cookie,
-                Name = ".AspNetCore.Cookies",
-                Description = "The session cookie set by POST /api/auth/login (organisers, admins, agency officers).",
+                Name = "skillshub",
+                Description = "The session cookie set by POST /api/auth/login (organisers, admins, agency officers); __Host-skillshub on an HTTPS deployment (Security:Https).",
             };
             document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
                 Description = "The device token a paired judge's tablet receives from POST /api/pairing/redeem.",
+            };
+            document.Components.SecuritySchemes[ApiTokenScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "A personal API token (shp_…) an organiser, admin or officer creates at /api/me/tokens: acts with the account's current roles (docs/security.md).",
             };
             return Task.CompletedTask;
         });
@@ -59,6 +66,7 @@ public static class OpenApiContract
                 var tablet = policies.Any(p => p is Security.Policies.Device or Security.Policies.SkillExpert or Security.Policies.SignedIn or Security.Policies.SkillReader);
                 operation.Security ??= [];
                 operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(CookieScheme, context.Document)] = [] });
+                operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiTokenScheme, context.Document)] = [] });
                 if (tablet)
                 {
                     operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
@@ -74,6 +82,16 @@ public static class OpenApiContract
                 BodyContent(operation)[body.ContentType] = new OpenApiMediaType { Schema = body.Schema() };
             }
             operation.Responses ??= [];
+            foreach (var answer in description.ActionDescriptor.EndpointMetadata.OfType<RequestBodies.ResponseContent>())
+            {
+                var key = answer.Status.ToString(CultureInfo.InvariantCulture);
+                if (!operation.Responses.TryGetValue(key, out var declared) || declared is not OpenApiResponse response)
+                {
+                    operation.Responses[key] = response = new OpenApiResponse { Description = "OK" };
+                }
+                response.Content ??= new Dictionary<string, OpenApiMediaType>();
+                response.Content[answer.ContentType] = new OpenApiMediaType { Schema = answer.Schema() };
+            }
             void Problem(string status, string text)
             {
                 if (!operation.Responses.ContainsKey(status))
@@ -89,9 +107,22 @@ public static class OpenApiContract
             {
                 Problem("503", "Every spectator place of this node is taken (code too-many-spectators): retry after Retry-After seconds.");
             }
+            // Statuses an endpoint declares without content (.Produces(status)) are problems.
+            if (operation.Responses.Remove("401"))
+            {
+                Problem("401", "Not signed in, or the credentials are wrong.");
+            }
+            if (operation.Responses.Remove("403"))
+            {
+                Problem("403", "Refused (for a sign-in: passwordChangeRequired, set a new password first).");
+            }
             if (operation.Responses.Remove("422"))
             {
                 Problem("422", "Valid request, invalid content: problem details naming each field.");
+            }
+            if (description.ParameterDescriptions.Any(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body))
+            {
+                Problem("415", "The body's Content-Type is not one this operation takes (application/json).");
             }
             Problem("400", "Bad request: problem details naming the field.");
             if (!isPublic)

@@ -21,11 +21,11 @@ public static class JudgingReportApi
         var skill = endpoints.MapGroup("/api/competitions/{code}/skills/{number:int}").WithTags("Judging report").RequireAuthorization(Policies.SkillChief);
         skill.MapGet("/judging-report", GetSkill).WithSummary(
             "Each expert's deviations from their group, outliers, spread refusals, rescores, corrections, leanings per member, and each group's Krippendorff alpha.");
-        skill.MapGet("/judging-report.csv", GetSkillCsv).WithSummary("The skill's judging report as CSV, one row per expert.");
-        skill.MapGet("/judging-report.pdf", GetSkillPdf).WithSummary("The skill's judging report as a printable PDF for the jury's file.");
+        skill.MapGet("/judging-report.csv", GetSkillCsv).ProducesContent("text/csv").WithSummary("The skill's judging report as CSV, one row per expert.");
+        skill.MapGet("/judging-report.pdf", GetSkillPdf).ProducesContent("application/pdf").WithSummary("The skill's judging report as a printable PDF for the jury's file.");
         var competition = endpoints.MapGroup("/api/competitions/{code}").WithTags("Judging report").RequireAuthorization(Policies.Organiser);
         competition.MapGet("/judging-report", GetCompetition).WithSummary("The judging report of every skill with a marking scheme, and the findings across the competition.");
-        competition.MapGet("/judging-report.csv", GetCompetitionCsv).WithSummary("The competition's judging report as CSV, one row per skill and expert.");
+        competition.MapGet("/judging-report.csv", GetCompetitionCsv).ProducesContent("text/csv").WithSummary("The competition's judging report as CSV, one row per skill and expert.");
         return endpoints;
     }
 

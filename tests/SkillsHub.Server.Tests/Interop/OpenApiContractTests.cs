@@ -87,6 +87,29 @@ public sealed class OpenApiContractTests(NodeFixture shared) : IClassFixture<Nod
         Assert.Empty(anonymous!.AsObject());
         var accounts = operations.Single(o => o.Method == "get" && o.Path == "/api/accounts").Operation;
         Assert.Contains(accounts["security"]!.AsArray(), s => s!.AsObject().ContainsKey("session"));
+
+        // The schemes name what a client really sends: the session cookie, and a personal API token beside it.
+        Assert.Equal("skillshub", (string?)document["components"]!["securitySchemes"]!["session"]!["name"]);
+        Assert.Equal("bearer", (string?)document["components"]!["securitySchemes"]!["apiToken"]!["scheme"]);
+        Assert.Contains(accounts["security"]!.AsArray(), s => s!.AsObject().ContainsKey("apiToken"));
+
+        // Every status an operation gives is declared: sign-in's 401 and 403, 415 where a JSON body is bound.
+        var login = operations.Single(o => o.Method == "post" && o.Path == "/api/auth/login").Operation;
+        foreach (var status in new[] { "401", "403", "415", "429" })
+        {
+            Assert.NotNull(login["responses"]![status]?["content"]?["application/problem+json"]);
+        }
+        var plain = await node.Client().PostAsync("/api/auth/login", new StringContent("{}", System.Text.Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, plain.StatusCode);
+
+        // Every answer with a body says its media type (files, JWTs and JSON written as text included).
+        var bodiless201 = new[] { "post /api/agency/appointments" };
+        var undeclared = operations.SelectMany(o => o.Operation["responses"]!.AsObject()
+                .Where(r => r.Key.StartsWith('2') && r.Key != "204" && r.Value!["content"] is null && !bodiless201.Contains($"{o.Method} {o.Path}"))
+                .Select(r => $"{o.Method} {o.Path} {r.Key}")).ToList();
+        Assert.True(undeclared.Count == 0, "no content type: " + string.Join(", ", undeclared));
+        Assert.NotNull(operations.Single(o => o.Method == "get" && o.Path == "/api/competitions/{code}/skills/{number}/scheme").Operation["responses"]!["200"]!["content"]!["text/csv"]);
+        Assert.Equal("binary", (string?)operations.Single(o => o.Path == "/api/certificates/{number}/pdf").Operation["responses"]!["200"]!["content"]!["application/pdf"]!["schema"]!["format"]);
     }
 
     /// <summary>Every type the endpoints take or answer with, and the types of their properties, as deep as they go.</summary>
