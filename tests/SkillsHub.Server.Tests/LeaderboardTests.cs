@@ -183,7 +183,7 @@ public sealed class LeaderboardTests(PostgresFixture postgres, NodeFixture share
     }
 
     [Fact]
-    public async Task TheJurysStandingsAndResults_ArePrivate_TheSpectatorsPublic_AndBothVaryByCredentials()
+    public async Task TheJurysStandingsAndResults_ArePrivate_TheSpectatorsPublic_AndBothVaryByCredentials_AndAnswerHead()
     {
         var scenario = await MarkingScenario.CreateAsync(shared.Node, NodeFixture.NewCode());
         Assert.Equal(HttpStatusCode.OK, (await scenario.MarkAsync(scenario.Experts["E-FR"], "KR-07", "cache-1", new { aspectId = "A1.2", score = 2 })).StatusCode);
@@ -217,6 +217,12 @@ public sealed class LeaderboardTests(PostgresFixture postgres, NodeFixture share
                 again.Headers.TryAddWithoutValidation("If-None-Match", tag);
                 Assert.Equal(HttpStatusCode.NotModified, (await scenario.Anonymous.SendAsync(again)).StatusCode);
             }
+
+            // HEAD, as the CORS preflight advertises: the GET's headers, no body.
+            using var head = await scenario.Anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+            Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+            Assert.Equal(etag, head.Headers.ETag);
+            Assert.Empty(await head.Content.ReadAsByteArrayAsync());
         }
     }
 }

@@ -39,6 +39,14 @@ public static class FeedApi
         {
             return Problems.Validation(("code", Identifiers.Rule("competition")));
         }
+        if (HttpMethods.IsHead(http.Request.Method))
+        {
+            // HEAD: the stream's headers, not a stream with no end that sends nothing.
+            http.Response.ContentType = http.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true)
+                ? "text/event-stream; charset=utf-8" : "application/x-ndjson; charset=utf-8";
+            http.Response.Headers.CacheControl = "no-cache";
+            return Results.Empty;
+        }
         // A stopping node ends its streams at once (the followers resume with ?since=, on another node behind the proxy)
         // instead of holding its shutdown until the host gives up on them.
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);

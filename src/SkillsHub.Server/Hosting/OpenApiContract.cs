@@ -24,6 +24,11 @@ public static class OpenApiContract
             // Fixed, not the host's assembly name (which differs under a test host): the committed copy must match.
             document.Info ??= new OpenApiInfo();
             document.Info.Title = "SkillsHub API";
+            // Public reads also answer HEAD (Hosting/PublicCors.cs): the document lists each as its GET.
+            foreach (var path in document.Paths.Values.OfType<OpenApiPathItem>())
+            {
+                path.Operations?.Remove(HttpMethod.Head);
+            }
             // PublicBaseUrl, never the request's Host or X-Forwarded-Host, which any client sets (Platform/PublicAddress.cs).
             document.Servers = [new OpenApiServer { Url = context.ApplicationServices.GetRequiredService<Platform.PublicAddress>().BaseUrl }];
             document.Components ??= new OpenApiComponents();

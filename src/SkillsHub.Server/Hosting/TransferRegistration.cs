@@ -64,7 +64,7 @@ public static class TransferRegistration
     /// </summary>
     public static IApplicationBuilder UsePublicReadCaching(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        var index = HttpMethods.IsGet(context.Request.Method) ? MatchIndex(context.Request.Path) : -1;
+        var index = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) ? MatchIndex(context.Request.Path) : -1;
         if (index < 0)
         {
             await next(context);

@@ -122,6 +122,10 @@ public sealed class ResultsFeedTests(NodeFixture shared) : IClassFixture<NodeFix
             Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
             Assert.Equal("since", (string?)JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["field"]);
         }
+        // HEAD answers the stream's headers at once (no endless empty stream).
+        using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, feed));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal("application/x-ndjson", head.Content.Headers.ContentType?.MediaType);
         using var lastEventId = new HttpRequestMessage(HttpMethod.Get, feed);
         lastEventId.Headers.Add("Last-Event-ID", "abc");
         var refusedHeader = await http.SendAsync(lastEventId);
