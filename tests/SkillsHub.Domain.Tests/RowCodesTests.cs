@@ -19,7 +19,7 @@ public sealed class RowCodesTests
     [Fact]
     public void CandidateRow_ErrorsCarryCodesAndTheQuotedValues()
     {
-        var errors = new List<RowError>();
+        var errors = new List<LineError>();
         var fields = new Dictionary<string, string> { ["name"] = "", ["id_type"] = "resident", ["id_number"] = "110101199003076516", ["in_occupation_since"] = "2020-13-01" };
         ImportRows.Candidate(4, k => fields.GetValueOrDefault(k), errors);
 

@@ -22,7 +22,7 @@ public sealed class CsvSafetyTests(NodeFixture shared) : IClassFixture<NodeFixtu
         Assert.Equal(HttpStatusCode.OK, import.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await scenario.MarkAsync(scenario.Experts["E-FR"], "KR-07", "csv-safe-1", new { aspectId = "A1.1", achieved = true })).StatusCode);
 
-        var csv = await scenario.Organiser.GetStringAsync($"/api/competitions/{scenario.Code}/results.csv");
+        var csv = await DownloadAsync(scenario.Organiser, $"/api/competitions/{scenario.Code}/results.csv", $"{scenario.Code}-results.csv");
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Contains(lines, l => l.Contains("\"'=cmd|'/C calc'!A0\",Martin", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains(",Wei,\"'+SUM(1+1)\",", StringComparison.Ordinal));
@@ -49,13 +49,16 @@ public sealed class CsvSafetyTests(NodeFixture shared) : IClassFixture<NodeFixtu
         Assert.Equal(HttpStatusCode.OK, (await scenario.Organiser.PutAsync($"{scenario.Path}/scheme", new StringContent(formulas, Encoding.UTF8, "application/json"))).StatusCode);
         var stored = await scenario.Organiser.GetStringAsync($"{scenario.Path}/scheme");
 
-        var csv = await scenario.Organiser.GetStringAsync($"{scenario.Path}/scheme?format=csv");
+        var csv = await DownloadAsync(scenario.Organiser, $"{scenario.Path}/scheme?format=csv", $"{scenario.Code}-07-scheme.csv");
+        // Every record ends in CRLF (RFC 4180).
+        Assert.EndsWith("\r\n", csv, StringComparison.Ordinal);
+        Assert.DoesNotMatch("[^\r]\n", csv.Replace("\r\n", "", StringComparison.Ordinal) + "x");
         Assert.Contains(",'=cmd|'/C calc'!A0,", csv, StringComparison.Ordinal);
         Assert.Contains(",'+SUM(1+1),", csv, StringComparison.Ordinal);
         Assert.Contains(",'-Poor,", csv, StringComparison.Ordinal);
         Assert.Contains(",''@Acceptable,", csv, StringComparison.Ordinal);
         Assert.Contains(",40.00,", csv, StringComparison.Ordinal);
-        foreach (var cell in csv.Split('\n').SelectMany(line => line.Split(',')))
+        foreach (var cell in csv.Split("\r\n").SelectMany(line => line.Split(',')))
         {
             Assert.False(cell.Length > 0 && "=+-@\t\r".Contains(cell[0]), cell);
         }
@@ -77,9 +80,22 @@ public sealed class CsvSafetyTests(NodeFixture shared) : IClassFixture<NodeFixtu
 
         foreach (var path in new[] { $"{scenario.Path}/judging-report.csv", $"/api/competitions/{scenario.Code}/judging-report.csv" })
         {
-            var csv = await scenario.Organiser.GetStringAsync(path);
+            var csv = await DownloadAsync(scenario.Organiser, path, "-judging-report.csv");
             Assert.Contains(",E-JP,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",", csv, StringComparison.Ordinal);
             Assert.Contains(",E-CN,\"'@Li Na\",", csv, StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>A CSV download as every one is served: UTF-8 with a byte-order mark, text/csv; charset=utf-8, an attachment's file name.</summary>
+    static async Task<string> DownloadAsync(HttpClient http, string path, string fileNameEnd)
+    {
+        using var response = await http.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
+        Assert.EndsWith(fileNameEnd, response.Content.Headers.ContentDisposition?.FileName?.Trim('"') ?? "", StringComparison.Ordinal);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.True(bytes.AsSpan().StartsWith(Encoding.UTF8.GetPreamble()), path);
+        return Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3);
     }
 }

@@ -81,7 +81,7 @@ public sealed class DemoSeedTests
                 Assert.Equal((DemoAgencySeeder.AgencyKeyText, DemoAgencySeeder.AgencyName), (agency.Key, agency.Name));
                 Assert.Contains("(generated)", agency.Name);
                 Assert.Equal(["4-03-02-05", "6-18-01-01", "6-18-01-02"], agency.Scope.Select(s => s.Occupation));
-                var session = Assert.Single((await officer.GetFromJsonAsync<List<SessionView>>("/api/agency/sessions", Json))!);
+                var session = Assert.Single((await officer.GetFromJsonAsync<List<ExamSessionView>>("/api/agency/sessions", Json))!);
                 Assert.Equal((6, 4, 1, 1, 4), (session.Candidates, session.Passed, session.Failed, session.Ineligible, session.Certificates));
 
                 // /verify/{number} works out of the box, ID masked.

@@ -181,4 +181,48 @@ public sealed class LeaderboardTests(PostgresFixture postgres, NodeFixture share
         await scenario.MarkAsync(scenario.Experts["E-FR"], "KR-07", "prog-1", new { aspectId = "A1.2", score = 2 });
         Assert.True(await TestNode.EventuallyAsync(() => Task.FromResult(changed.Contains("KR-07")), Deadline));
     }
+
+    [Fact]
+    public async Task TheJurysStandingsAndResults_ArePrivate_TheSpectatorsPublic_AndBothVaryByCredentials_AndAnswerHead()
+    {
+        var scenario = await MarkingScenario.CreateAsync(shared.Node, NodeFixture.NewCode());
+        Assert.Equal(HttpStatusCode.OK, (await scenario.MarkAsync(scenario.Experts["E-FR"], "KR-07", "cache-1", new { aspectId = "A1.2", score = 2 })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await scenario.Organiser.PutAsJsonAsync($"{scenario.Path}/visibility", new { mode = "Hidden" })).StatusCode);
+        var results = $"/api/competitions/{scenario.Code}/results";
+
+        foreach (var (who, client) in new[] { ("organiser (cookie)", scenario.Organiser), ("Chief Expert (bearer)", scenario.Experts["E-DE"]) })
+        {
+            foreach (var path in who.StartsWith("organiser", StringComparison.Ordinal) ? new[] { $"{scenario.Path}/standings", results } : [$"{scenario.Path}/standings"])
+            {
+                var answer = await client.GetAsync(path);
+                Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+                Assert.True(answer.Headers.CacheControl is { Private: true, Public: false }, $"{who} {path}: {answer.Headers.CacheControl}");
+                Assert.Contains("Cookie", answer.Headers.Vary);
+                Assert.Contains("Authorization", answer.Headers.Vary);
+            }
+        }
+        foreach (var path in new[] { $"{scenario.Path}/standings", results })
+        {
+            var answer = await scenario.Anonymous.GetAsync(path);
+            Assert.True(answer.Headers.CacheControl is { Public: true, Private: false, MaxAge.TotalSeconds: TransferRegistration.PublicReadMaxAge }, $"{path}: {answer.Headers.CacheControl}");
+            Assert.Contains("Cookie", answer.Headers.Vary);
+            Assert.Contains("Authorization", answer.Headers.Vary);
+
+            // If-None-Match compares weakly (RFC 9110): the served W/"x", or "x" (a proxy may drop the W/), is a 304.
+            var etag = answer.Headers.ETag!;
+            Assert.True(etag.IsWeak);
+            foreach (var tag in new[] { etag.ToString(), etag.Tag, $"\"other\", {etag.Tag}" })
+            {
+                using var again = new HttpRequestMessage(HttpMethod.Get, path);
+                again.Headers.TryAddWithoutValidation("If-None-Match", tag);
+                Assert.Equal(HttpStatusCode.NotModified, (await scenario.Anonymous.SendAsync(again)).StatusCode);
+            }
+
+            // HEAD, as the CORS preflight advertises: the GET's headers, no body.
+            using var head = await scenario.Anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+            Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+            Assert.Equal(etag, head.Headers.ETag);
+            Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        }
+    }
 }

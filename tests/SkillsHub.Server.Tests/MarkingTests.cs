@@ -106,12 +106,17 @@ public sealed class MarkingTests(PostgresFixture postgres, NodeFixture shared) :
         // Not assigned: E-CN is not in group G2, which marks criterion B.
         var notAssigned = await _s.MarkAsync(_s.Experts["E-CN"], "KR-07", "r1", new { aspectId = "B1.1", achieved = true });
         Assert.Equal(HttpStatusCode.Forbidden, notAssigned.StatusCode);
-        Assert.Equal("NotAssigned", (await Json(notAssigned)).GetProperty("kind").GetString());
+        var notAssignedBody = await Json(notAssigned);
+        Assert.Equal("NotAssigned", notAssignedBody.GetProperty("kind").GetString());
+        Assert.Equal("aspectId", notAssignedBody.GetProperty("field").GetString());
 
         // Compatriot: the French expert may not mark the French competitor.
         var compatriot = await _s.MarkAsync(fr, "FR-07", "r2", new { aspectId = "A1.1", achieved = true });
         Assert.Equal(HttpStatusCode.Forbidden, compatriot.StatusCode);
-        Assert.Contains("compatriot", (await Json(compatriot)).GetProperty("detail").GetString());
+        var compatriotBody = await Json(compatriot);
+        Assert.Contains("compatriot", compatriotBody.GetProperty("detail").GetString());
+        // Every refusal names its field (the problem schema says string): here the competitor the expert may not mark.
+        Assert.Equal("competitorId", compatriotBody.GetProperty("field").GetString());
 
         var unknown = await _s.MarkAsync(fr, "KR-07", "r3", new { aspectId = "Z9.9", achieved = true });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, unknown.StatusCode);

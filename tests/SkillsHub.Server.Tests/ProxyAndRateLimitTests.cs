@@ -57,6 +57,15 @@ public sealed partial class ProxyAndRateLimitTests(PostgresFixture postgres, ITe
 
         // Each request claimed another address; none was believed, so all share the connection's bucket.
         Assert.Equal(HttpStatusCode.TooManyRequests, await WrongLoginAsync(client, "203.0.113.99"));
+
+        // The refusal is a problem like any other: a stable code and the trace id beside Retry-After (docs/pages.md, "Languages").
+        using var refused = await client.PostAsync("/api/auth/login", JsonContent.Create(new { userName = "nobody", password = "wrong password" }));
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        var problem = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
+        Assert.Equal("too-many-requests", (string?)problem["code"]);
+        Assert.Equal(429, (int?)problem["status"]);
+        Assert.False(string.IsNullOrEmpty((string?)problem["traceId"]));
+        Assert.Equal(int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), (int?)problem["retryAfter"]);
     }
 
     [Fact]

@@ -79,7 +79,41 @@ public sealed class PublicAddressTests(PostgresFixture postgres)
         (await organiser.PutAsync($"{MarkingScenario.SkillPath}/experts", new StringContent(MarkingScenario.ExpertsCsv, System.Text.Encoding.UTF8, "text/csv"))).EnsureSuccessStatusCode();
         var code = JsonNode.Parse(await (await organiser.PostAsJsonAsync($"{MarkingScenario.SkillPath}/pairing-codes", new { expertId = "E-FR" })).Content.ReadAsStringAsync())!;
         Assert.Equal($"{Public}/judge?code={Uri.EscapeDataString((string)code["code"]!)}", (string)code["pairUrl"]!);
+
+        // The API document names the public address, not a forwarded or claimed Host.
+        var document = JsonNode.Parse(await (await http.SendAsync(ThroughProxy("/openapi/v1.json"))).Content.ReadAsStringAsync())!;
+        Assert.Equal(Public, (string)Assert.Single(document["servers"]!.AsArray())!["url"]!);
+        var claimed = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json");
+        claimed.Headers.Host = "evil.example";
+        Assert.Equal(Public, (string)JsonNode.Parse(await (await http.SendAsync(claimed)).Content.ReadAsStringAsync())!["servers"]![0]!["url"]!);
+
+        // A change whose Origin matches a Host the client chose is still another site's: only PublicBaseUrl's origin is own.
+        HttpRequestMessage Change(string host, string origin)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"{MarkingScenario.SkillPath}/pairing-codes") { Content = JsonContent.Create(new { expertId = "E-FR" }) };
+            request.Headers.Host = host;
+            request.Headers.Add("Origin", origin);
+            return request;
+        }
+        var forged = await organiser.SendAsync(Change("evil.example", "http://evil.example"));
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, forged.StatusCode);
+        Assert.Equal("Origin", (string?)JsonNode.Parse(await forged.Content.ReadAsStringAsync())!["field"]);
+        Assert.True((await organiser.SendAsync(Change("skillshub_api", Public))).IsSuccessStatusCode);
     }
+
+    [Theory]
+    [InlineData("https://results.example.org", "https://results.example.org", true)]
+    [InlineData("https://RESULTS.example.org", "https://results.example.org/skills", true)]
+    [InlineData("http://results.example.org", "https://results.example.org", false)]
+    [InlineData("https://results.example.org:8443", "https://results.example.org", false)]
+    [InlineData("http://evil.example", "https://results.example.org", false)]
+    [InlineData("null", "https://results.example.org", false)]
+    [InlineData("http://127.0.0.1:5000", "http://localhost:5000", true)]
+    [InlineData("http://[::1]:5000", "http://localhost:5000", true)]
+    [InlineData("http://127.0.0.1:5001", "http://localhost:5000", false)]
+    [InlineData("http://localhost:5000", "https://results.example.org", false)]
+    public void OwnOrigin_IsPublicBaseUrls(string origin, string publicBaseUrl, bool own) =>
+        Assert.Equal(own, SkillsHub.Server.Security.RequestForgery.SameOrigin(origin, publicBaseUrl));
 
     [Fact]
     public async Task ProductionNode_WithoutPublicBaseUrl_DoesNotStart_AndSaysWhichSettingInOneLine()

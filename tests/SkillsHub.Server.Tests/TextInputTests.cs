@@ -266,6 +266,11 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
         Assert.Equal("accepted", (await taken.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString());
 
         await Expect(await scenario.Organiser.PutAsync($"{scenario.Path}/scheme?judges=abc", Json(MarkingScenario.SchemeJson)), HttpStatusCode.BadRequest, "judges");
+        // A route value that breaks its route's type names the parameter too (not a bare 404).
+        await Expect(await scenario.Anonymous.GetAsync($"/api/competitions/{scenario.Code}/skills/abc/standings"), HttpStatusCode.BadRequest, "number");
+        await Expect(await admin.GetAsync("/api/agency/sessions/abc"), HttpStatusCode.BadRequest, "id");
+        await Expect(await admin.GetAsync("/api/agency/bundles/not-a-guid"), HttpStatusCode.BadRequest, "id");
+        Assert.Equal(HttpStatusCode.NotFound, (await scenario.Anonymous.GetAsync("/api/no-such-thing/1")).StatusCode);
         var wrongType = await admin.PostAsync("/api/accounts", Json("""{"userName":5,"displayName":"Five","password":"correct horse battery staple","roles":["Organiser"]}"""));
         Assert.DoesNotContain("SkillsHub.", await wrongType.Content.ReadAsStringAsync());
         Assert.DoesNotContain("System.", await wrongType.Content.ReadAsStringAsync());

@@ -6,10 +6,10 @@ namespace SkillsHub.Domain.Certification;
 /// A problem with one field of one line of an imported file: the English message for API clients and the
 /// error report, and a stable <see cref="RowCodes"/> code with its arguments the pages translate.
 /// </summary>
-public sealed record RowError(long Line, string Field, string Message, string Code, IReadOnlyDictionary<string, string>? Args = null)
+public sealed record LineError(long Line, string Field, string Message, string Code, IReadOnlyDictionary<string, string>? Args = null)
 {
     // One constructor only: the OpenAPI schema takes the required properties from it.
-    public static RowError Of(long line, string field, Fault fault) => new(line, field, fault.Message, fault.Code, fault.Args);
+    public static LineError Of(long line, string field, Fault fault) => new(line, field, fault.Message, fault.Code, fault.Args);
 }
 
 public sealed record CandidateRow(string Name, string IdType, string IdNumber, Education Education, DateOnly? InOccupationSince, SkillLevel? HeldLevel, DateOnly? HeldSince);
@@ -28,7 +28,7 @@ public static class ImportRows
     public static readonly string[] ResultColumns = ["id_type", "id_number", "theory", "practical", "review"];
     public static readonly string[] OccupationColumns = ["code", "name_zh", "name_en", "types_of_work", "related_worldskills_skill"];
 
-    public static CandidateRow? Candidate(long line, Func<string, string?> field, List<RowError> errors)
+    public static CandidateRow? Candidate(long line, Func<string, string?> field, List<LineError> errors)
     {
         var before = errors.Count;
         var name = Required(line, field, "name", errors);
@@ -38,7 +38,7 @@ public static class ImportRows
         }
         else if (Text.TextInput.FaultOf(name) is { } fault)
         {
-            errors.Add(RowError.Of(line, "name", fault));
+            errors.Add(LineError.Of(line, "name", fault));
         }
         var (idType, idNumber) = Identity(line, field, errors);
         var educationText = field("education")?.Trim();
@@ -74,7 +74,7 @@ public static class ImportRows
         return errors.Count > before ? null : new CandidateRow(Text.TextInput.Normalise(name!), idType!, idNumber!, education, since, held, heldSince);
     }
 
-    public static ResultRow? Result(long line, Func<string, string?> field, List<RowError> errors)
+    public static ResultRow? Result(long line, Func<string, string?> field, List<LineError> errors)
     {
         var before = errors.Count;
         var (idType, idNumber) = Identity(line, field, errors);
@@ -84,7 +84,7 @@ public static class ImportRows
         return errors.Count > before ? null : new ResultRow(idType!, idNumber!, theory, practical, review);
     }
 
-    public static OccupationRow? Occupation(long line, Func<string, string?> field, List<RowError> errors)
+    public static OccupationRow? Occupation(long line, Func<string, string?> field, List<LineError> errors)
     {
         var before = errors.Count;
         var code = Required(line, field, "code", errors);
@@ -99,7 +99,7 @@ public static class ImportRows
         {
             if (Text.TextInput.FaultOf(value) is { } fault)
             {
-                errors.Add(RowError.Of(line, column, fault));
+                errors.Add(LineError.Of(line, column, fault));
             }
         }
         var types = (field("types_of_work") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -121,18 +121,18 @@ public static class ImportRows
         return education >= 0;
     }
 
-    static (string? Type, string? Number) Identity(long line, Func<string, string?> field, List<RowError> errors)
+    static (string? Type, string? Number) Identity(long line, Func<string, string?> field, List<LineError> errors)
     {
         var type = Required(line, field, "id_type", errors)?.ToLowerInvariant();
         var number = Required(line, field, "id_number", errors)?.ToUpperInvariant();
         if (type is not null && number is not null && IdNumbers.FaultOf(type, number) is { } problem)
         {
-            errors.Add(RowError.Of(line, IdNumbers.Types.Contains(type) ? "id_number" : "id_type", problem));
+            errors.Add(LineError.Of(line, IdNumbers.Types.Contains(type) ? "id_number" : "id_type", problem));
         }
         return (type, number);
     }
 
-    static string? Required(long line, Func<string, string?> field, string name, List<RowError> errors)
+    static string? Required(long line, Func<string, string?> field, string name, List<LineError> errors)
     {
         var value = field(name)?.Trim();
         if (string.IsNullOrEmpty(value))
@@ -143,7 +143,7 @@ public static class ImportRows
         return value;
     }
 
-    static DateOnly? OptionalDate(long line, Func<string, string?> field, string name, List<RowError> errors)
+    static DateOnly? OptionalDate(long line, Func<string, string?> field, string name, List<LineError> errors)
     {
         var value = field(name)?.Trim();
         if (string.IsNullOrEmpty(value))
@@ -158,7 +158,7 @@ public static class ImportRows
         return null;
     }
 
-    static decimal? Score(long line, Func<string, string?> field, string name, List<RowError> errors)
+    static decimal? Score(long line, Func<string, string?> field, string name, List<LineError> errors)
     {
         var value = field(name)?.Trim();
         if (string.IsNullOrEmpty(value))

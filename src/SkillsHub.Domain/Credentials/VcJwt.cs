@@ -116,6 +116,12 @@ public static class VcJwt
 
     public sealed record Parsed(JsonObject Header, JsonObject Payload, byte[] SigningInput, byte[] Signature);
 
+    /// <summary>
+    /// A key given twice in the header or payload is refused as malformed (RFC 7515 section 5.2 lets a verifier reject it;
+    /// otherwise which value counts depends on the reader), so verification says "failed" rather than picking one.
+    /// </summary>
+    public static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false };
+
     /// <summary>Splits and decodes a compact JWS; null with a reason when it is not one.</summary>
     public static Parsed? TryParse(string? jwt, out string? problem)
     {
@@ -128,8 +134,8 @@ public static class VcJwt
         }
         try
         {
-            var header = JsonNode.Parse(Base64Url.DecodeFromChars(parts[0])) as JsonObject;
-            var payload = JsonNode.Parse(Base64Url.DecodeFromChars(parts[1])) as JsonObject;
+            var header = JsonNode.Parse(Base64Url.DecodeFromChars(parts[0]), documentOptions: Strict) as JsonObject;
+            var payload = JsonNode.Parse(Base64Url.DecodeFromChars(parts[1]), documentOptions: Strict) as JsonObject;
             if (header is null || payload is null)
             {
                 problem = "The JWS header and payload must be JSON objects.";

@@ -35,6 +35,7 @@ public static class AuthApi
     {
         var auth = endpoints.MapGroup("/api/auth").WithTags("Sign-in");
         auth.MapPost("/login", Login).RequireAuthorization(Policies.Public).RequireRateLimiting(SignInLimit)
+            .Produces(StatusCodes.Status401Unauthorized).Produces(StatusCodes.Status403Forbidden) // problems (OpenApiContract)
             .WithSummary("Signs an organiser, admin or agency officer in (sets the session cookie); the answer's antiforgeryToken goes in the X-XSRF-TOKEN header of every state-changing request (docs/security.md).");
         auth.MapPost("/password", ChangePassword).RequireAuthorization(Policies.Public).RequireRateLimiting(SignInLimit)
             .WithSummary("Sets a new password after checking the current one (also the one-time password an admin reset); ends the account's other sessions and signs in.");

@@ -157,8 +157,15 @@ public static class MarksApi
             ["kind"] = first.Kind.ToString(),
             ["code"] = ProblemCodes.Refusal(first.Kind.ToString()),
             ["aspectId"] = first.AspectId,
-            // The field at fault when it is not an aspect.
-            ["field"] = first.Kind switch { RefusalKind.UnknownCompetitor => "competitorId", RefusalKind.KeyReused => "Idempotency-Key", _ => first.AspectId is null ? null : "aspectId" },
+            // The field at fault: always named (a compatriot or unassigned competitor is the batch's competitorId).
+            ["field"] = first.Kind switch
+            {
+                RefusalKind.UnknownCompetitor or RefusalKind.Compatriot => "competitorId",
+                RefusalKind.KeyReused => "Idempotency-Key",
+                RefusalKind.UnknownExpert => "Authorization",
+                RefusalKind.NoScheme => "scheme",
+                _ => first.AspectId is null ? "marks" : "aspectId",
+            },
             ["scores"] = first.Scores,
             ["replayed"] = result.Replayed,
             ["refusals"] = result.Refusals.Select(r => new { aspectId = r.AspectId, kind = r.Kind.ToString(), message = r.Message, scores = r.Scores }).ToList(),

@@ -27,14 +27,22 @@ public static class ResultsApi
         open.MapGet("/skills/{number:int}/standings", GetStandings).WithSummary("Standings of one skill: rank, competitor, member, raw total, scaled score, medal.");
         open.MapGet("/results", GetResults).WithSummary("Medal table (medal points 4/3/2/1), Best of Nation, Albert Vidal, each skill's leader.");
         open.MapGet("/reports/{kind}", GetReport).WithSummary("Member reports: alphabetical, total-medal-points, average-medal-points, total-scaled, average-scaled.");
-        results.MapGet("/results.csv", GetCsv).RequireAuthorization(Policies.Organiser)
+        results.MapGet("/results.csv", GetCsv).ProducesContent("text/csv").RequireAuthorization(Policies.Organiser)
             .WithSummary("Ceremony CSV: Position, Member, Member Name, Skill Number, Medal, First Name, Last Name, WorldSkills Scale Score.");
         return endpoints;
     }
 
     // A competition or skill that is not on file never reaches these handlers (Hosting/CompetitionRoutes.cs).
-    static async Task<Ok<Standings>> GetStandings(string code, int number, IGrainFactory grains, ClaimsPrincipal user) =>
-        TypedResults.Ok(await grains.GetGrain<IEventGrain>(SkillKey.Format(code, number)).GetStandings(user.IsJury(code, number)));
+    // The jury's live view is theirs alone: private, never in a shared cache (docs/pages.md, "Transfer").
+    static async Task<Ok<Standings>> GetStandings(string code, int number, IGrainFactory grains, ClaimsPrincipal user, HttpContext http)
+    {
+        var jury = user.IsJury(code, number);
+        if (jury)
+        {
+            CallerDependent.Mark(http);
+        }
+        return TypedResults.Ok(await grains.GetGrain<IEventGrain>(SkillKey.Format(code, number)).GetStandings(jury));
+    }
 
     static bool Live(ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Organiser);
 
@@ -57,8 +65,12 @@ public static class ResultsApi
         s.Rows.Select(r => new CompetitorResult(new Competitor(r.CompetitorId, r.MemberCode, SkillKey.Format(s.CompetitionCode, s.SkillNumber)),
             r.Raw, r.Scaled, r.Place, Enum.Parse<Award>(r.Award), null)).ToList());
 
-    static async Task<Ok<CompetitionResultsView>> GetResults(string code, IGrainFactory grains, CompetitionStore store, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Ok<CompetitionResultsView>> GetResults(string code, IGrainFactory grains, CompetitionStore store, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
+        if (Live(user))
+        {
+            CallerDependent.Mark(http);
+        }
         var (skills, members, membersZh) = await LoadWithChineseAsync(code, grains, store, Live(user), ct);
         var domain = skills.Where(s => s.Rows.Count > 0).Select(ToDomain).ToList();
         var overall = CompetitionResults.Compute(domain);
@@ -135,7 +147,7 @@ public static class ResultsApi
                 }
             }
         }
-        return TypedResults.File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv", $"{code.ToUpperInvariant()}-results.csv");
+        return CsvDownload.Of(text.ToString(), $"{code.ToUpperInvariant()}-results.csv");
     }
 
     static string MedalName(string award) => award switch

@@ -55,7 +55,7 @@ public static class SetupApi
             TypedResults.Ok(await Event(grains, code, number).GetMarkingGroups())).RequireAuthorization(Policies.SkillChief)
             .WithSummary("The skill's marking groups: which experts mark which criteria.");
         skill.MapGet("/scheme", GetScheme).RequireAuthorization(Policies.SkillReader)
-            .Produces<SchemeJson.SchemeDto>(StatusCodes.Status200OK, "application/json")
+            .Produces<SchemeJson.SchemeDto>(StatusCodes.Status200OK, "application/json").ProducesContent("text/csv")
             .WithSummary("The skill's marking scheme as JSON (?format=csv: the CIS import sheet layout).");
         skill.MapPost("/locks", Lock).RequireAuthorization(Policies.SkillChief).AcceptsJson<LockRequest>().WithSummary("Locks a criterion (\"A\") or a marking day (\"C1\") after sign-off.");
         skill.MapPost("/locks/{target}/unlock", Unlock).RequireAuthorization(Policies.SkillChief).AcceptsJson<UnlockRequest>().WithSummary("Unlocks with a reason (audited).");
@@ -222,7 +222,7 @@ public static class SetupApi
         return TypedResults.Ok(new ImportResponse(result.Changed, result.Count));
     }
 
-    static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetScheme(string code, int number, IGrainFactory grains, string? format = null)
+    static async Task<Results<ContentHttpResult, FileContentHttpResult, ProblemHttpResult>> GetScheme(string code, int number, IGrainFactory grains, string? format = null)
     {
         // An unknown format is refused, not answered in JSON as if asked for ("?format=xml", "?format=CSV" read as csv).
         format = format?.ToLowerInvariant();
@@ -236,7 +236,7 @@ public static class SetupApi
             return Problems.NotFound("No marking scheme", $"Skill {number} of {code} has no marking scheme yet.", "scheme");
         }
         return format == "csv"
-            ? TypedResults.Text(SchemeCsv.Write(SchemeJson.Parse(json).Scheme!), "text/csv")
+            ? CsvDownload.Of(SchemeCsv.Write(SchemeJson.Parse(json).Scheme!), $"{code.ToUpperInvariant()}-{number:00}-scheme.csv")
             : TypedResults.Text(json, "application/json");
     }
 

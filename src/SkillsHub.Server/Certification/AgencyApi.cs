@@ -36,7 +36,7 @@ public static class AgencyApi
         api.MapPost("/sessions/{id:long}/results", (long id, HttpRequest request, CertificationStore store, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct) =>
             Upload("results", id, request, store, jobs, user, ct)).AcceptsFile("The exam results (CSV)", "text/csv").WithSummary("Uploads exam results as CSV (all-or-nothing; processed by a job).");
         api.MapGet("/imports/{id:guid}", GetImport).WithSummary("An upload's state (queued, running, done, rejected) and row counts.");
-        api.MapGet("/imports/{id:guid}/errors.csv", GetImportErrors).WithSummary("The per-row error report of a rejected file.");
+        api.MapGet("/imports/{id:guid}/errors.csv", GetImportErrors).ProducesContent("text/csv").WithSummary("The per-row error report of a rejected file.");
         api.MapPost("/sessions/{id:long}/rate", (long id, CertificationStore store, AgencyStore agencies, JobProgressStore progress, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct) =>
             StartRun("rate", id, store, agencies, progress, jobs, user, ct)).WithSummary("Starts the rating job: every candidate passed, failed (which part) or ineligible (why).");
         api.MapPost("/sessions/{id:long}/issue", (long id, CertificationStore store, AgencyStore agencies, JobProgressStore progress, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct) =>
@@ -46,7 +46,7 @@ public static class AgencyApi
             Decisions(id, after, limit, false, store, user, ct)).WithSummary("Each candidate's rating decision (after, limit paging).");
         api.MapGet("/sessions/{id:long}/certificates", (long id, long? after, int? limit, CertificationStore store, ClaimsPrincipal user, CancellationToken ct) =>
             Decisions(id, after, limit, true, store, user, ct)).WithSummary("The session's issued certificates (after, limit paging).");
-        api.MapPost("/appointments", Appoint).WithSummary("Appoints a special-grade or chief technician (employer agencies only, never by exam).");
+        api.MapPost("/appointments", Appoint).WithSummary("Appoints a special-grade or chief technician (employer agencies only, never by exam); 201 with no body.");
         return endpoints;
     }
 
@@ -65,7 +65,7 @@ public static class AgencyApi
             ? TypedResults.Ok(agency)
             : TypedResults.Problem(title: "Agency not on file", detail: $"Agency {user.AgencyKey()} is not registered.", statusCode: StatusCodes.Status403Forbidden);
 
-    static async Task<Results<Created<SessionView>, ProblemHttpResult>> CreateSession(CreateSessionRequest request, CertificationStore store, AgencyStore agencies, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Created<ExamSessionView>, ProblemHttpResult>> CreateSession(CreateSessionRequest request, CertificationStore store, AgencyStore agencies, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var errors = new List<(string, string)>();
         var occupation = request.Occupation?.Trim() ?? "";
@@ -115,7 +115,7 @@ public static class AgencyApi
         return TypedResults.Created($"/api/agency/sessions/{id}", (await store.SessionAsync(agency.Key.ToString(), id, ct))!);
     }
 
-    static async Task<Results<Ok<SessionView>, ProblemHttpResult>> GetSession(long id, CertificationStore store, ClaimsPrincipal user, CancellationToken ct) =>
+    static async Task<Results<Ok<ExamSessionView>, ProblemHttpResult>> GetSession(long id, CertificationStore store, ClaimsPrincipal user, CancellationToken ct) =>
         await store.SessionAsync(user.AgencyKey(), id, ct) is { } session ? TypedResults.Ok(session) : NoSession(id);
 
     static async Task<Results<Accepted<Accepted202>, ProblemHttpResult>> Upload(string kind, long id, HttpRequest request, CertificationStore store, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct)
@@ -192,8 +192,7 @@ public static class AgencyApi
             return Problems.NotFound("Unknown import", $"Your agency has no import {id}.", "id");
         }
         var report = CsvImport.ErrorReport(await store.ImportErrorsAsync(id, ct));
-        return TypedResults.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(report)).ToArray(), "text/csv; charset=utf-8",
-            $"{Path.GetFileNameWithoutExtension(import.FileName)}-errors.csv");
+        return CsvDownload.Of(report, $"{Path.GetFileNameWithoutExtension(import.FileName)}-errors.csv");
     }
 
     static readonly string[] RunKinds = ["rate", "issue"];

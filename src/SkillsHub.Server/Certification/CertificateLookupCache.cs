@@ -154,13 +154,10 @@ public sealed class CertificateAnswer : IResult, IEndpointMetadataProvider
         var response = httpContext.Response;
         response.Headers.ETag = ETag;
         response.Headers.CacheControl = CacheControl;
-        foreach (var tag in httpContext.Request.Headers.IfNoneMatch)
+        if (EntityTags.NoneMatchFails(httpContext.Request.Headers.IfNoneMatch, ETag))
         {
-            if (tag is not null && tag.Split(',').Any(t => t.Trim() == ETag || t.Trim() == "*"))
-            {
-                response.StatusCode = StatusCodes.Status304NotModified;
-                return Task.CompletedTask;
-            }
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return Task.CompletedTask;
         }
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";

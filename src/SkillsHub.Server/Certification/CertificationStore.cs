@@ -4,11 +4,11 @@ using SkillsHub.Server.Jobs;
 
 namespace SkillsHub.Server.Certification;
 
-public sealed record SessionView(long Id, string Occupation, string OccupationZh, string OccupationEn, string WorkType, int Level, DateOnly ExamOn, DateOnly? ReviewOn,
+public sealed record ExamSessionView(long Id, string Occupation, string OccupationZh, string OccupationEn, string WorkType, int Level, DateOnly ExamOn, DateOnly? ReviewOn,
     int Candidates, int WithResults, int Decided, int Passed, int Failed, int Ineligible, int Certificates);
 
 public sealed record ImportView(Guid Id, string Kind, long? SessionId, string FileName, string Status, int TotalRows, int Processed, int StoredRows, int ErrorCount, string? Message,
-    IReadOnlyList<RowError> FirstErrors, string? Code);
+    IReadOnlyList<LineError> FirstErrors, string? Code);
 
 public sealed record DecisionView(long EvaluationId, string Name, string IdNumberMasked, decimal? Theory, decimal? Practical, decimal? Review, string? Outcome, string[] Reasons, string? CertificateNumber);
 
@@ -35,11 +35,11 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
     sealed record SessionRow(long Id, string Occupation, string OccupationZh, string OccupationEn, string WorkType, int Level, DateOnly ExamOnDate, DateOnly? ReviewOnDate,
         int Candidates, int WithResults, int Decided, int Passed, int Failed, int Ineligible, int Certificates)
     {
-        public SessionView View() => new(Id, Occupation, OccupationZh, OccupationEn, WorkType, Level, ExamOnDate,
+        public ExamSessionView View() => new(Id, Occupation, OccupationZh, OccupationEn, WorkType, Level, ExamOnDate,
             ReviewOnDate, Candidates, WithResults, Decided, Passed, Failed, Ineligible, Certificates);
     }
 
-    public async Task<IReadOnlyList<SessionView>> SessionsAsync(string agency, CancellationToken ct)
+    public async Task<IReadOnlyList<ExamSessionView>> SessionsAsync(string agency, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<SessionRow>(new CommandDefinition(SessionSelect + " where s.agency_key = @agency order by s.id desc limit 200", new { agency }, cancellationToken: ct));
@@ -47,7 +47,7 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
     }
 
     /// <summary>The session if it belongs to the agency; null otherwise (another agency's session looks missing).</summary>
-    public async Task<SessionView?> SessionAsync(string agency, long id, CancellationToken ct)
+    public async Task<ExamSessionView?> SessionAsync(string agency, long id, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(SessionSelect + " where s.agency_key = @agency and s.id = @id", new { agency, id }, cancellationToken: ct));
@@ -93,21 +93,21 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
         var errors = await connection.QueryAsync<StoredError>(new CommandDefinition(
             "select line, field, message, code, args::text as args from skillshub.cert_import_errors where import_id = @id order by line, field limit 20", new { id }, cancellationToken: ct));
         return new ImportView(job.Id, job.Kind, job.SessionId, file.FileName, job.Status, job.Total, job.Processed, file.StoredRows, file.ErrorCount, job.Message,
-            errors.Select(e => e.ToRowError()).ToList(), job.Code);
+            errors.Select(e => e.ToLineError()).ToList(), job.Code);
     }
 
-    public async Task<IReadOnlyList<RowError>> ImportErrorsAsync(Guid id, CancellationToken ct)
+    public async Task<IReadOnlyList<LineError>> ImportErrorsAsync(Guid id, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var errors = await connection.QueryAsync<StoredError>(new CommandDefinition(
             "select line, field, message, code, args::text as args from skillshub.cert_import_errors where import_id = @id order by line, field", new { id }, cancellationToken: ct));
-        return errors.Select(e => e.ToRowError()).ToList();
+        return errors.Select(e => e.ToLineError()).ToList();
     }
 
     /// <summary>A stored row error; rows from before migration 0130 have no code (the pages then show the message).</summary>
     sealed record StoredError(long Line, string Field, string Message, string? Code, string? Args)
     {
-        public RowError ToRowError() => new(Line, Field, Message, Code ?? "",
+        public LineError ToLineError() => new(Line, Field, Message, Code ?? "",
             Args is null ? null : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(Args));
     }
 

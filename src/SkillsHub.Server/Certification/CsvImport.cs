@@ -9,7 +9,7 @@ namespace SkillsHub.Server.Certification;
 /// </summary>
 public static class CsvImport
 {
-    public sealed record Parsed<T>(List<(long Line, T Row)> Rows, List<RowError> Errors);
+    public sealed record Parsed<T>(List<(long Line, T Row)> Rows, List<LineError> Errors);
 
     /// <summary>Stops collecting details after this many errors (the count stays exact).</summary>
     public const int MaxReportedErrors = 10_000;
@@ -19,18 +19,18 @@ public static class CsvImport
     /// columns only, a fixed field count, at least one row), each validated by <paramref name="validate"/>.
     /// </summary>
     public static Parsed<T> Read<T>(byte[] content, IReadOnlyList<string> requiredColumns, IReadOnlyList<string> optionalColumns,
-        Func<long, Func<string, string?>, List<RowError>, T?> validate, Action<long>? progress = null)
+        Func<long, Func<string, string?>, List<LineError>, T?> validate, Action<long>? progress = null)
         where T : class
     {
         var rows = new List<(long, T)>();
-        var errors = new List<RowError>();
+        var errors = new List<LineError>();
         var (text, badLine, encoding) = Domain.Text.Utf8Text.Decode(content);
         if (encoding is not null)
         {
-            errors.Add(RowError.Of(badLine, "encoding", encoding));
+            errors.Add(LineError.Of(badLine, "encoding", encoding));
             return new Parsed<T>(rows, errors);
         }
-        var rowErrors = new List<RowError>();
+        var rowErrors = new List<LineError>();
         Domain.Text.StrictCsv.Read(new StringReader(text!), requiredColumns, optionalColumns, (line, get) =>
         {
             rowErrors.Clear();
@@ -51,12 +51,12 @@ public static class CsvImport
             {
                 progress?.Invoke(line);
             }
-        }, (line, field, fault) => errors.Add(RowError.Of(line ?? 1, field, fault)));
+        }, (line, field, fault) => errors.Add(LineError.Of(line ?? 1, field, fault)));
         return new Parsed<T>(rows, errors);
     }
 
     /// <summary>The downloadable error report: one CSV line per problem.</summary>
-    public static string ErrorReport(IEnumerable<RowError> errors)
+    public static string ErrorReport(IEnumerable<LineError> errors)
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
         // The messages quote the uploaded cells: formula-neutralised (docs/security.md).

@@ -19,7 +19,7 @@ public sealed class ImportProcessor(ImportStore imports, JobProgressStore progre
         }
         await progress.StartAsync(importId, CountLines(import.Content) - 1, ct);
 
-        var errors = new List<RowError>();
+        var errors = new List<LineError>();
         int stored;
         try
         {
@@ -42,7 +42,7 @@ public sealed class ImportProcessor(ImportStore imports, JobProgressStore progre
     }
 
     /// <param name="columns">The file's columns, the first <paramref name="required"/> of them required.</param>
-    async Task<int> StoreAsync<T>(ImportHeader import, string[] columns, int required, Func<long, Func<string, string?>, List<RowError>, T?> validate, List<RowError> errors, CancellationToken ct)
+    async Task<int> StoreAsync<T>(ImportHeader import, string[] columns, int required, Func<long, Func<string, string?>, List<LineError>, T?> validate, List<LineError> errors, CancellationToken ct)
         where T : class
     {
         var lastReported = 0L;

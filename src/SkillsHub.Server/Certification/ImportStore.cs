@@ -25,7 +25,7 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
     }
 
     /// <summary>Stores the parsed rows of the import's kind in one transaction; nothing when the database finds <paramref name="errors"/>.</summary>
-    public Task<int> StoreRowsAsync<T>(ImportHeader import, List<(long Line, T Row)> rows, List<RowError> errors, CancellationToken ct) => rows switch
+    public Task<int> StoreRowsAsync<T>(ImportHeader import, List<(long Line, T Row)> rows, List<LineError> errors, CancellationToken ct) => rows switch
     {
         List<(long, CandidateRow)> candidates => InTransactionAsync(import, candidates, errors, StoreCandidatesAsync, ct),
         List<(long, ResultRow)> results => InTransactionAsync(import, results, errors, StoreResultsAsync, ct),
@@ -34,7 +34,7 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
     };
 
     /// <summary>Ends the import: its report (the first <see cref="CsvImport.MaxReportedErrors"/> problems), its counts, and its progress, in one transaction; the file is dropped.</summary>
-    public async Task FinishAsync(Guid importId, List<RowError> errors, int stored, CancellationToken ct)
+    public async Task FinishAsync(Guid importId, List<LineError> errors, int stored, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -64,9 +64,9 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
         await transaction.CommitAsync(ct);
     }
 
-    delegate Task<int> Store<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader import, List<(long Line, T Row)> rows, List<RowError> errors, CancellationToken ct);
+    delegate Task<int> Store<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader import, List<(long Line, T Row)> rows, List<LineError> errors, CancellationToken ct);
 
-    async Task<int> InTransactionAsync<T>(ImportHeader import, List<(long Line, T Row)> rows, List<RowError> errors, Store<T> store, CancellationToken ct)
+    async Task<int> InTransactionAsync<T>(ImportHeader import, List<(long Line, T Row)> rows, List<LineError> errors, Store<T> store, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -80,14 +80,14 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
         return stored;
     }
 
-    async Task<int> StoreCandidatesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader import, List<(long Line, CandidateRow Row)> rows, List<RowError> errors, CancellationToken ct)
+    async Task<int> StoreCandidatesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader import, List<(long Line, CandidateRow Row)> rows, List<LineError> errors, CancellationToken ct)
     {
         var seen = new Dictionary<(string, string), long>();
         foreach (var (line, row) in rows)
         {
             if (!seen.TryAdd((row.IdType, row.IdNumber), line))
             {
-                errors.Add(new RowError(line, "id_number", $"the same person is already on line {seen[(row.IdType, row.IdNumber)]}", RowCodes.SamePerson, RowCodes.Args(("line", seen[(row.IdType, row.IdNumber)]))));
+                errors.Add(new LineError(line, "id_number", $"the same person is already on line {seen[(row.IdType, row.IdNumber)]}", RowCodes.SamePerson, RowCodes.Args(("line", seen[(row.IdType, row.IdNumber)]))));
             }
         }
         if (errors.Count > 0)
@@ -124,7 +124,7 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
             order by s.line limit 1000
             """, new { session = import.SessionId }, transaction: transaction, cancellationToken: ct)))
         {
-            errors.Add(new RowError(line, "name", "this ID number is registered under another name", RowCodes.NameMismatch));
+            errors.Add(new LineError(line, "name", "this ID number is registered under another name", RowCodes.NameMismatch));
         }
         if (errors.Count > 0)
         {
@@ -148,7 +148,7 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
         return rows.Count;
     }
 
-    async Task<int> StoreResultsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader import, List<(long Line, ResultRow Row)> rows, List<RowError> errors, CancellationToken ct)
+    async Task<int> StoreResultsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader import, List<(long Line, ResultRow Row)> rows, List<LineError> errors, CancellationToken ct)
     {
         await connection.ExecuteAsync(new CommandDefinition(
             "create temp table res_stage (line bigint, id_type text, id_number text, theory numeric, practical numeric, review numeric) on commit drop",
@@ -176,7 +176,7 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
             where s.nth > 1 or e.id is null or d.evaluation_id is not null
             order by s.line limit 10000
             """, new { session = import.SessionId }, transaction, commandTimeout: 600, cancellationToken: ct));
-        errors.AddRange(problems.Select(p => new RowError(p.line, "id_number", p.problem, p.problem switch
+        errors.AddRange(problems.Select(p => new LineError(p.line, "id_number", p.problem, p.problem switch
         {
             "listed twice in this file" => RowCodes.ListedTwice,
             "not a candidate of this session" => RowCodes.NotACandidate,
@@ -193,14 +193,14 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
             """, new { session = import.SessionId }, transaction, commandTimeout: 600, cancellationToken: ct));
     }
 
-    async Task<int> StoreOccupationsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader import, List<(long Line, OccupationRow Row)> rows, List<RowError> errors, CancellationToken ct)
+    async Task<int> StoreOccupationsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader import, List<(long Line, OccupationRow Row)> rows, List<LineError> errors, CancellationToken ct)
     {
         var seen = new Dictionary<string, long>();
         foreach (var (line, row) in rows)
         {
             if (!seen.TryAdd(row.Code, line))
             {
-                errors.Add(new RowError(line, "code", $"code {row.Code} is already on line {seen[row.Code]}", RowCodes.DuplicateCode, RowCodes.Args(("code", row.Code), ("line", seen[row.Code]))));
+                errors.Add(new LineError(line, "code", $"code {row.Code} is already on line {seen[row.Code]}", RowCodes.DuplicateCode, RowCodes.Args(("code", row.Code), ("line", seen[row.Code]))));
             }
         }
         if (errors.Count > 0)

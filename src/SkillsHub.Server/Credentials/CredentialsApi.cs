@@ -26,18 +26,18 @@ public static class CredentialsApi
     public static IEndpointRouteBuilder MapCredentialsApi(this IEndpointRouteBuilder endpoints)
     {
         var open = endpoints.MapGroup("/api").WithTags("Credentials: public").RequireAuthorization(Policies.Public);
-        open.MapGet("/issuers/{agencyKey}", Issuer).WithSummary("The agency's issuer Profile with its Ed25519 public keys (Multikey and JWK).");
-        open.MapGet("/issuers/{agencyKey}/jwks.json", IssuerJwks).WithSummary("The agency's public keys as a JWK Set (RFC 7517), for JOSE verifiers.");
-        open.MapGet("/issuers/{agencyKey}/keys/{keyId}", IssuerKey).WithSummary("One public key as a JWK: what a credential's kid dereferences to.");
-        open.MapGet("/status-lists/{agencyKey}/{purpose}", StatusList)
+        open.MapGet("/issuers/{agencyKey}", Issuer).ProducesContent("application/json").WithSummary("The agency's issuer Profile with its Ed25519 public keys (Multikey and JWK).");
+        open.MapGet("/issuers/{agencyKey}/jwks.json", IssuerJwks).ProducesContent("application/jwk-set+json").WithSummary("The agency's public keys as a JWK Set (RFC 7517), for JOSE verifiers.");
+        open.MapGet("/issuers/{agencyKey}/keys/{keyId}", IssuerKey).ProducesContent("application/jwk+json").WithSummary("One public key as a JWK: what a credential's kid dereferences to.");
+        open.MapGet("/status-lists/{agencyKey}/{purpose}", StatusList).ProducesContent("application/vc+jwt")
             .WithSummary("The agency's BitstringStatusListCredential for 'revocation' or 'suspension', always signed (vc+jwt).");
-        endpoints.MapGet("/.well-known/jwks.json", AllJwks).WithTags("Credentials: public").RequireAuthorization(Policies.Public)
+        endpoints.MapGet("/.well-known/jwks.json", AllJwks).ProducesContent("application/jwk-set+json").WithTags("Credentials: public").RequireAuthorization(Policies.Public)
             .WithSummary("Every issuer's public keys as one JWK Set (each kid is the key's address).");
-        endpoints.MapGet("/ns/skillshub/v1", Context).WithTags("Credentials: public").RequireAuthorization(Policies.Public)
+        endpoints.MapGet("/ns/skillshub/v1", Context).ProducesContent("application/ld+json").WithTags("Credentials: public").RequireAuthorization(Policies.Public)
             .WithSummary("The SkillsHub JSON-LD context: the terms SkillsHub credentials add to VC 2.0 and Open Badges 3.0.");
         var limited = open.MapGroup("").RequireRateLimiting(RateLimiting.Lookup);
-        limited.MapGet("/credentials/{number}", Credential).WithSummary("The certificate's signed OpenBadgeCredential as vc+jwt (?format=json: the decoded credential with the JWT).");
-        limited.MapGet("/certificates/{number}/pdf", Pdf).WithSummary(
+        limited.MapGet("/credentials/{number}", Credential).ProducesContent("application/vc+jwt", "application/json").WithSummary("The certificate's signed OpenBadgeCredential as vc+jwt (?format=json: the decoded credential with the JWT).");
+        limited.MapGet("/certificates/{number}/pdf", Pdf).ProducesContent("application/pdf").WithSummary(
             "The printable A4 certificate (Chinese and English, masked ID, photo, QR code to /verify/{number}?t=token); needs ?t= (the access token).");
         limited.MapPost("/credentials/verify", Verify).AcceptsJson<CredentialToVerify>().WithMetadata(new RequestBodies.RequestBodyAlternative("text/plain", "The vc+jwt string."))
             .WithSummary("Checks a credential (the vc+jwt string, or {credential: jwt}): format, issuer key, signature, status lists, validity dates.");
@@ -52,7 +52,7 @@ public static class CredentialsApi
         agency.MapPut("/certificates/{number}/photo", Photo).AcceptsFile("The holder's photo (PNG or JPEG)", "image/png", "image/jpeg").WithSummary("Sets the holder's photo (PNG or JPEG, at most 2 MB) printed on the PDF.");
         agency.MapPost("/sessions/{id:long}/bundle", StartBundle).WithSummary("Starts a job that builds one ZIP of every certificate's PDF and credential in the session.");
         agency.MapGet("/bundles/{id:guid}", GetBundle).WithSummary("The bundle job's progress.");
-        agency.MapGet("/bundles/{id:guid}/download", DownloadBundle).WithSummary("The finished ZIP.");
+        agency.MapGet("/bundles/{id:guid}/download", DownloadBundle).ProducesContent("application/zip").WithSummary("The finished ZIP.");
         return endpoints;
     }
 
@@ -211,11 +211,11 @@ public static class CredentialsApi
         {
             try
             {
-                input = JsonNode.Parse(text);
+                input = JsonNode.Parse(text, documentOptions: VcJwt.Strict);
             }
             catch (JsonException e)
             {
-                return Problems.Validation(("credential", $"Not valid JSON: {e.Message}"));
+                return Problems.Validation(("credential", $"Not valid JSON: {Body.Describe(e)}"));
             }
         }
         else

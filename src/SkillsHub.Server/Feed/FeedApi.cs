@@ -19,6 +19,7 @@ public static class FeedApi
         endpoints.MapGet(Route, Stream).WithTags("Results feed").RequireAuthorization(Policies.Public)
             .WithSummary("The competition's public events (standings, results, medals, visibility) as NDJSON, or SSE with Accept: text/event-stream; ?since=<id> resumes.")
             .Produces<string>(StatusCodes.Status200OK, "application/x-ndjson", "text/event-stream")
+            .Produces(StatusCodes.Status422UnprocessableEntity) // a problem naming since (OpenApiContract)
             .Produces(StatusCodes.Status503ServiceUnavailable); // a problem: every spectator place is taken (OpenApiContract)
         return endpoints;
     }
@@ -29,11 +30,22 @@ public static class FeedApi
         long after = 0;
         if (!string.IsNullOrEmpty(resume) && (!long.TryParse(resume, NumberStyles.None, CultureInfo.InvariantCulture, out after) || after < 0))
         {
-            return Problems.Validation(("since", "since is the id of the last event received (a whole number from 0)."));
+            // docs/feed.md: a 422 naming since (also when it came as SSE's Last-Event-ID, which stands for it).
+            var refusal = Problems.Unprocessable("Not an event id", [("since", "since is the id of the last event received (a whole number from 0).")]);
+            refusal.ProblemDetails.Extensions["field"] = "since";
+            return refusal;
         }
         if (!Identifiers.IsValid(code))
         {
             return Problems.Validation(("code", Identifiers.Rule("competition")));
+        }
+        if (HttpMethods.IsHead(http.Request.Method))
+        {
+            // HEAD: the stream's headers, not a stream with no end that sends nothing.
+            http.Response.ContentType = http.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true)
+                ? "text/event-stream; charset=utf-8" : "application/x-ndjson; charset=utf-8";
+            http.Response.Headers.CacheControl = "no-cache";
+            return Results.Empty;
         }
         // A stopping node ends its streams at once (the followers resume with ?since=, on another node behind the proxy)
         // instead of holding its shutdown until the host gives up on them.

@@ -52,7 +52,8 @@ public static class FeedEvents
         {
             events.Add(new("medals", skill, "medals:" + key, new JsonObject { ["skill"] = skill, ["awards"] = awards }));
         }
-        if (current.Published && (!wasPublished || rows.ToJsonString() != previous?["rows"]?.ToJsonString()))
+        // By meaning, not by text: the previous rows come back from jsonb with their keys in another order.
+        if (current.Published && (!wasPublished || !JsonNode.DeepEquals(rows, previous?["rows"])))
         {
             events.Add(new("results", skill, "results:" + key, new JsonObject { ["skill"] = skill, ["final"] = true, ["rows"] = rows.DeepClone() }));
         }

@@ -15,32 +15,42 @@ public static class OpenApiContract
 {
     public const string CookieScheme = "session";
     public const string BearerScheme = "tablet";
+    public const string ApiTokenScheme = "apiToken";
 
     public static void Configure(OpenApiOptions options)
     {
-        options.AddDocumentTransformer((document, _, _) =>
+        options.AddDocumentTransformer((document, context, _) =>
         {
             // Fixed, not the host's assembly name (which differs under a test host): the committed copy must match.
             document.Info ??= new OpenApiInfo();
             document.Info.Title = "SkillsHub API";
-            foreach (var server in document.Servers ?? [])
+            // Public reads also answer HEAD (Hosting/PublicCors.cs): the document lists each as its GET.
+            foreach (var path in document.Paths.Values.OfType<OpenApiPathItem>())
             {
-                server.Url = server.Url?.TrimEnd('/');
+                path.Operations?.Remove(HttpMethod.Head);
             }
+            // PublicBaseUrl, never the request's Host or X-Forwarded-Host, which any client sets (Platform/PublicAddress.cs).
+            document.Servers = [new OpenApiServer { Url = context.ApplicationServices.GetRequiredService<Platform.PublicAddress>().BaseUrl }];
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes[CookieScheme] = new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.ApiKey,
                 In = ParameterLocation.Cookie,
-                Name = ".AspNetCore.Cookies",
-                Description = "The session cookie set by POST /api/auth/login (organisers, admins, agency officers).",
+                Name = "skillshub",
+                Description = "The session cookie set by POST /api/auth/login (organisers, admins, agency officers); __Host-skillshub on an HTTPS deployment (Security:Https).",
             };
             document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
                 Description = "The device token a paired judge's tablet receives from POST /api/pairing/redeem.",
+            };
+            document.Components.SecuritySchemes[ApiTokenScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "A personal API token (shp_…) an organiser, admin or officer creates at /api/me/tokens: acts with the account's current roles (docs/security.md).",
             };
             return Task.CompletedTask;
         });
@@ -61,6 +71,7 @@ public static class OpenApiContract
                 var tablet = policies.Any(p => p is Security.Policies.Device or Security.Policies.SkillExpert or Security.Policies.SignedIn or Security.Policies.SkillReader);
                 operation.Security ??= [];
                 operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(CookieScheme, context.Document)] = [] });
+                operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiTokenScheme, context.Document)] = [] });
                 if (tablet)
                 {
                     operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
@@ -76,6 +87,16 @@ public static class OpenApiContract
                 BodyContent(operation)[body.ContentType] = new OpenApiMediaType { Schema = body.Schema() };
             }
             operation.Responses ??= [];
+            foreach (var answer in description.ActionDescriptor.EndpointMetadata.OfType<RequestBodies.ResponseContent>())
+            {
+                var key = answer.Status.ToString(CultureInfo.InvariantCulture);
+                if (!operation.Responses.TryGetValue(key, out var declared) || declared is not OpenApiResponse response)
+                {
+                    operation.Responses[key] = response = new OpenApiResponse { Description = "OK" };
+                }
+                response.Content ??= new Dictionary<string, OpenApiMediaType>();
+                response.Content[answer.ContentType] = new OpenApiMediaType { Schema = answer.Schema() };
+            }
             void Problem(string status, string text)
             {
                 if (!operation.Responses.ContainsKey(status))
@@ -90,6 +111,23 @@ public static class OpenApiContract
             if (operation.Responses.Remove("503"))
             {
                 Problem("503", "Every spectator place of this node is taken (code too-many-spectators): retry after Retry-After seconds.");
+            }
+            // Statuses an endpoint declares without content (.Produces(status)) are problems.
+            if (operation.Responses.Remove("401"))
+            {
+                Problem("401", "Not signed in, or the credentials are wrong.");
+            }
+            if (operation.Responses.Remove("403"))
+            {
+                Problem("403", "Refused (for a sign-in: passwordChangeRequired, set a new password first).");
+            }
+            if (operation.Responses.Remove("422"))
+            {
+                Problem("422", "Valid request, invalid content: problem details naming each field.");
+            }
+            if (description.ParameterDescriptions.Any(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body))
+            {
+                Problem("415", "The body's Content-Type is not one this operation takes (application/json).");
             }
             Problem("400", "Bad request: problem details naming the field.");
             if (!isPublic)
@@ -123,8 +161,22 @@ public static class OpenApiContract
                 });
             }
         });
-        options.AddSchemaTransformer((schema, _, _) =>
+        options.AddSchemaTransformer((schema, context, _) =>
         {
+            // A Rational is written by its own converter as {"value": -0.166667, "exact": "-1/6"} (docs/judging-report.md);
+            // the generator cannot see into a converter and would say {}, which also makes a nullable one's oneOf ambiguous.
+            if (context.JsonTypeInfo.Type == typeof(Domain.JudgingReport.Rational))
+            {
+                schema.Type = JsonSchemaType.Object;
+                schema.Properties = new Dictionary<string, IOpenApiSchema>
+                {
+                    ["value"] = new OpenApiSchema { Type = JsonSchemaType.Number, Description = "Rounded to 6 decimals, for display." },
+                    ["exact"] = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^-?[0-9]+(/[0-9]+)?$", Description = "The exact fraction (numerator/denominator, or an integer)." },
+                };
+                schema.Required = new HashSet<string> { "value", "exact" };
+                schema.AdditionalPropertiesAllowed = false;
+                return Task.CompletedTask;
+            }
             // .NET's web JSON defaults also read numbers from strings, which the generator states as ["integer","string"];
             // clients send and receive numbers, so the contract says number.
             if (schema.Type is { } type && type.HasFlag(JsonSchemaType.String) && (type.HasFlag(JsonSchemaType.Integer) || type.HasFlag(JsonSchemaType.Number)))

@@ -84,8 +84,10 @@ public static class PublicCors
             {
                 return endpoint;
             }
+            // A public read answers HEAD as its GET without the body (RFC 9110 section 9.3.2; Kestrel sends no body for HEAD),
+            // as the CORS policy advertises; the API document lists the GET only (OpenApiContract).
             var metadata = route.Metadata
-                .Select(m => m is IHttpMethodMetadata http ? new HttpMethodMetadata(http.HttpMethods, acceptCorsPreflight: true) : m)
+                .Select(m => m is IHttpMethodMetadata http ? new HttpMethodMetadata([.. http.HttpMethods.Union([HttpMethods.Head])], acceptCorsPreflight: true) : m)
                 .Append(new EnableCorsAttribute(PolicyName))
                 .ToList();
             return new RouteEndpoint(route.RequestDelegate!, route.RoutePattern, route.Order, new EndpointMetadataCollection(metadata), route.DisplayName);

@@ -45,12 +45,15 @@ public static class TransferRegistration
     // Competitions change when an organiser edits them (the console re-reads at once): revalidate always.
     // A certificate's answer (private, 30 s: it may be revoked) carries its ETag from the lookup cache,
     // prepared once per certificate instead of per request (Certification/CertificateLookupCache.cs).
-    static readonly (string Template, string CacheControl)[] PublicReads =
+    // Standings and results answer the jury (signed in by cookie or bearer token) with live data: that answer is marked
+    // private (Platform/CallerDependent.cs), and every answer of these two varies by Cookie and Authorization so a
+    // shared cache never hands a spectator's copy to a signed-in caller or the other way round.
+    static readonly (string Template, string CacheControl, bool ByCaller)[] PublicReads =
     [
-        ("api/competitions/{code}/skills/{number}/standings", $"public, max-age={PublicReadMaxAge}"),
-        ("api/competitions/{code}/results", $"public, max-age={PublicReadMaxAge}"),
-        ("api/competitions/{code}", "public, no-cache"),
-        ("api/competitions", "public, no-cache"),
+        ("api/competitions/{code}/skills/{number}/standings", $"public, max-age={PublicReadMaxAge}", true),
+        ("api/competitions/{code}/results", $"public, max-age={PublicReadMaxAge}", true),
+        ("api/competitions/{code}", "public, no-cache", false),
+        ("api/competitions", "public, no-cache", false),
     ];
 
     static readonly TemplateMatcher[] Matchers = PublicReads.Select(r => new TemplateMatcher(TemplateParser.Parse(r.Template), new RouteValueDictionary())).ToArray();
@@ -61,7 +64,7 @@ public static class TransferRegistration
     /// </summary>
     public static IApplicationBuilder UsePublicReadCaching(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        var index = HttpMethods.IsGet(context.Request.Method) ? MatchIndex(context.Request.Path) : -1;
+        var index = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) ? MatchIndex(context.Request.Path) : -1;
         if (index < 0)
         {
             await next(context);
@@ -82,9 +85,15 @@ public static class TransferRegistration
         {
             var etag = $"W/\"{Convert.ToBase64String(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), 0, 16)}\"";
             context.Response.Headers.ETag = etag;
-            context.Response.Headers.CacheControl = PublicReads[index].CacheControl;
-            var ifNoneMatch = context.Request.Headers.IfNoneMatch.ToString();
-            if (ifNoneMatch.Split(',').Any(tag => tag.Trim() == etag || tag.Trim() == "*"))
+            if (!CallerDependent.IsMarked(context.Response))
+            {
+                context.Response.Headers.CacheControl = PublicReads[index].CacheControl;
+            }
+            if (PublicReads[index].ByCaller)
+            {
+                context.Response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.Vary, "Cookie, Authorization");
+            }
+            if (EntityTags.NoneMatchFails(context.Request.Headers.IfNoneMatch, etag))
             {
                 context.Response.StatusCode = StatusCodes.Status304NotModified;
                 context.Response.ContentLength = null;

@@ -132,6 +132,7 @@ public static class WebRegistration
         app.UseStaticFiles(new StaticFileOptions { FileProvider = web, OnPrepareResponse = TransferRegistration.CacheStaticFile });
         app.UseCors();
         app.UseCompetitionCodeCheck();
+        app.UseRouteValueCheck();
         app.UseLookupMetrics();
         app.UseMiddleware<Security.FreshSessionOnSignIn>();
         app.UseAuthentication();

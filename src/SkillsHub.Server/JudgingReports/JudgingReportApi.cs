@@ -21,11 +21,11 @@ public static class JudgingReportApi
         var skill = endpoints.MapGroup("/api/competitions/{code}/skills/{number:int}").WithTags("Judging report").RequireAuthorization(Policies.SkillChief);
         skill.MapGet("/judging-report", GetSkill).WithSummary(
             "Each expert's deviations from their group, outliers, spread refusals, rescores, corrections, leanings per member, and each group's Krippendorff alpha.");
-        skill.MapGet("/judging-report.csv", GetSkillCsv).WithSummary("The skill's judging report as CSV, one row per expert.");
-        skill.MapGet("/judging-report.pdf", GetSkillPdf).WithSummary("The skill's judging report as a printable PDF for the jury's file.");
+        skill.MapGet("/judging-report.csv", GetSkillCsv).ProducesContent("text/csv").WithSummary("The skill's judging report as CSV, one row per expert.");
+        skill.MapGet("/judging-report.pdf", GetSkillPdf).ProducesContent("application/pdf").WithSummary("The skill's judging report as a printable PDF for the jury's file.");
         var competition = endpoints.MapGroup("/api/competitions/{code}").WithTags("Judging report").RequireAuthorization(Policies.Organiser);
         competition.MapGet("/judging-report", GetCompetition).WithSummary("The judging report of every skill with a marking scheme, and the findings across the competition.");
-        competition.MapGet("/judging-report.csv", GetCompetitionCsv).WithSummary("The competition's judging report as CSV, one row per skill and expert.");
+        competition.MapGet("/judging-report.csv", GetCompetitionCsv).ProducesContent("text/csv").WithSummary("The competition's judging report as CSV, one row per skill and expert.");
         return endpoints;
     }
 
@@ -46,7 +46,7 @@ public static class JudgingReportApi
     static async Task<FileContentHttpResult> GetSkillCsv(string code, int number, IGrainFactory grains, Npgsql.NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
         var view = await SkillAsync(code, number, grains, db, clock, ct);
-        return TypedResults.File(await CsvAsync([(number, view.Report)]), "text/csv", $"{view.CompetitionCode}-{number:00}-judging-report.csv");
+        return CsvDownload.Of(await CsvAsync([(number, view.Report)]), $"{view.CompetitionCode}-{number:00}-judging-report.csv");
     }
 
     static async Task<FileContentHttpResult> GetSkillPdf(string code, int number, IGrainFactory grains, Npgsql.NpgsqlDataSource db, TimeProvider clock, IConfiguration configuration, CancellationToken ct)
@@ -68,7 +68,7 @@ public static class JudgingReportApi
     static async Task<FileContentHttpResult> GetCompetitionCsv(string code, IGrainFactory grains, Npgsql.NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
         var view = await CompetitionAsync(code, grains, db, clock, ct);
-        return TypedResults.File(await CsvAsync(view.Report.Skills.Select(s => (SkillKey.Parse(s.SkillKey).Skill, s)).ToList()), "text/csv", $"{view.CompetitionCode}-judging-report.csv");
+        return CsvDownload.Of(await CsvAsync(view.Report.Skills.Select(s => (SkillKey.Parse(s.SkillKey).Skill, s)).ToList()), $"{view.CompetitionCode}-judging-report.csv");
     }
 
     static string Fixed(Rational? value, int places = 2) => value is { } v ? v.Round(places).ToString("F" + places, CultureInfo.InvariantCulture) : "";

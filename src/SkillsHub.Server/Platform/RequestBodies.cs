@@ -47,4 +47,26 @@ public static class RequestBodies
         }
         return builder;
     }
+
+    /// <summary>
+    /// Endpoint metadata: a success answer the handler writes in a media type the generator cannot see (a file, a JWT,
+    /// JSON written as text): JSON types as an object, text and JWTs as a string, anything else as binary.
+    /// </summary>
+    public sealed record ResponseContent(int Status, string ContentType)
+    {
+        internal OpenApiSchema Schema() =>
+            ContentType.EndsWith("json", StringComparison.Ordinal) ? new OpenApiSchema { Type = JsonSchemaType.Object }
+            : ContentType.StartsWith("text/", StringComparison.Ordinal) || ContentType.EndsWith("jwt", StringComparison.Ordinal) ? new OpenApiSchema { Type = JsonSchemaType.String }
+            : new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
+    }
+
+    /// <summary>Documents a 200 answer in each of <paramref name="contentTypes"/> (see <see cref="ResponseContent"/>).</summary>
+    public static TBuilder ProducesContent<TBuilder>(this TBuilder builder, params string[] contentTypes) where TBuilder : IEndpointConventionBuilder
+    {
+        foreach (var type in contentTypes)
+        {
+            builder.WithMetadata(new ResponseContent(StatusCodes.Status200OK, type));
+        }
+        return builder;
+    }
 }

@@ -83,13 +83,11 @@ public static class RateLimiting
         if (!response.HasStarted)
         {
             response.StatusCode = StatusCodes.Status429TooManyRequests;
-            await response.WriteAsJsonAsync(new
-            {
-                type = "https://tools.ietf.org/html/rfc6585#section-4",
-                title = "Too many requests",
-                status = 429,
-                detail = $"Slow down: try again in {seconds} s.",
-            }, options: null, contentType: "application/problem+json", cancellationToken: ct);
+            // The same problem shape as every other answer (a stable code, the trace id): ProblemHttpResult goes through
+            // the problem details service like the rest (docs/pages.md, "Languages").
+            await TypedResults.Problem(title: "Too many requests", detail: $"Slow down: try again in {seconds} s.", statusCode: StatusCodes.Status429TooManyRequests,
+                type: "https://tools.ietf.org/html/rfc6585#section-4",
+                extensions: new Dictionary<string, object?> { ["code"] = "too-many-requests", ["retryAfter"] = seconds }).ExecuteAsync(context.HttpContext);
         }
     }
 }

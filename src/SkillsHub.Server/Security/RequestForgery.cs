@@ -57,9 +57,27 @@ public sealed class RequestForgery(RequestDelegate next, IAntiforgery antiforger
         await next(context);
     }
 
+    /// <summary>
+    /// The server's own origin is PublicBaseUrl's (Platform/PublicAddress.cs), never one built from the request's Host,
+    /// which a client sets together with Origin. A loopback address stands for every loopback name on the same port
+    /// (a demo at http://localhost:5000 opened as http://127.0.0.1:5000): no page of another machine has such an origin.
+    /// </summary>
     bool Allowed(string origin, HttpRequest request) =>
-        string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase) ||
+        SameOrigin(origin, request.HttpContext.RequestServices.GetRequiredService<PublicAddress>().BaseUrl) ||
         options.Value.AllowedOrigins.Any(o => string.Equals(o.TrimEnd('/'), origin, StringComparison.OrdinalIgnoreCase));
+
+    public static bool SameOrigin(string origin, string publicBaseUrl)
+    {
+        if (!Uri.TryCreate(origin, UriKind.Absolute, out var given) || given.AbsolutePath != "/" || !Uri.TryCreate(publicBaseUrl, UriKind.Absolute, out var own))
+        {
+            return false;
+        }
+        if (string.Equals(given.GetLeftPart(UriPartial.Authority), own.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        return given.IsLoopback && own.IsLoopback && given.Scheme == own.Scheme && given.Port == own.Port;
+    }
 
     static Task Refuse(HttpContext context, string title, string detail, string field)
     {

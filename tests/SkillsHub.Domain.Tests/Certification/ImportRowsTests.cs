@@ -13,7 +13,7 @@ public sealed class ImportRowsTests
     [Fact]
     public void Candidate_Valid()
     {
-        var errors = new List<RowError>();
+        var errors = new List<LineError>();
         var row = ImportRows.Candidate(2, Fields(("name", "张伟"), ("id_type", "resident"), ("id_number", "11010119900307651X"),
             ("education", "college"), ("in_occupation_since", "2015-03-01"), ("held_level", "4"), ("held_since", "2019-07-01")), errors);
 
@@ -24,7 +24,7 @@ public sealed class ImportRowsTests
     [Fact]
     public void Candidate_ErrorsNameLineAndField()
     {
-        var errors = new List<RowError>();
+        var errors = new List<LineError>();
         var row = ImportRows.Candidate(7, Fields(("name", ""), ("id_type", "resident"), ("id_number", "110101199003076516"), ("held_level", "6")), errors);
 
         Assert.Null(row);
@@ -38,7 +38,7 @@ public sealed class ImportRowsTests
     [InlineData("60.123")]
     public void Result_RejectsBadMarks(string mark)
     {
-        var errors = new List<RowError>();
+        var errors = new List<LineError>();
         Assert.Null(ImportRows.Result(3, Fields(("id_type", "passport"), ("id_number", "E1234567"), ("theory", mark), ("practical", "70")), errors));
         Assert.Equal("theory", errors.Single().Field);
     }
@@ -46,7 +46,7 @@ public sealed class ImportRowsTests
     [Fact]
     public void Occupation_AcceptsMajorGroupsAndOccupations()
     {
-        var errors = new List<RowError>();
+        var errors = new List<LineError>();
         Assert.True(ImportRows.Occupation(2, Fields(("code", "6"), ("name_zh", "生产制造及有关人员"), ("name_en", "Production")), errors)!.IsMajorGroup);
         Assert.Equal("Welding", ImportRows.Occupation(3, Fields(("code", "6-18-02-04"), ("name_zh", "焊工"), ("name_en", "Welder"), ("related_worldskills_skill", "Welding")), errors)!.WorldSkillsSkill);
         Assert.Null(ImportRows.Occupation(4, Fields(("code", "6-18-2-04"), ("name_zh", "焊工"), ("name_en", "Welder")), errors));

@@ -181,4 +181,16 @@ public sealed class StatusListTests
         Assert.Null(VcJwt.TryParse("a.b", out problem));
         Assert.NotNull(problem);
     }
+
+    [Fact]
+    public void VcJwt_RefusesAKeyGivenTwice_InHeaderOrPayload()
+    {
+        static string Part(string json) => System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(json));
+        var header = Part("{\"alg\":\"EdDSA\",\"typ\":\"vc+jwt\"}");
+        var payload = Part("{\"type\":[\"VerifiableCredential\"]}");
+        Assert.Null(VcJwt.TryParse($"{Part("{\"alg\":\"EdDSA\",\"alg\":\"none\"}")}.{payload}.AAAA", out var problem));
+        Assert.NotNull(problem);
+        Assert.Null(VcJwt.TryParse($"{header}.{Part("{\"issuer\":\"a\",\"issuer\":\"b\"}")}.AAAA", out problem));
+        Assert.NotNull(problem);
+    }
 }

@@ -222,7 +222,8 @@ public sealed class SchemeCsvTests
     public void Export_OfASample_ReproducesTheShippedFile(string file)
     {
         var text = SampleSchemes.Read(file);
-        Assert.Equal(text, SchemeCsv.Write(SchemeCsv.Parse(text).Scheme!));
+        // The shipped files end their lines in LF; an export ends each record in CRLF (RFC 4180).
+        Assert.Equal(text.ReplaceLineEndings("\r\n"), SchemeCsv.Write(SchemeCsv.Parse(text).Scheme!));
     }
 
     [Fact]
@@ -271,7 +272,7 @@ public sealed class SchemeCsvTests
         Assert.Contains(",'''=x,", csv, StringComparison.Ordinal);
         // Marks stay numbers; no cell starts with a formula character.
         Assert.Contains(",60.00,", csv, StringComparison.Ordinal);
-        foreach (var cell in csv.Split('\n').SelectMany(line => line.Split(',')))
+        foreach (var cell in csv.Split("\r\n").SelectMany(line => line.Split(',')))
         {
             Assert.False(cell.Length > 0 && "=+-@\t\r".Contains(cell[0]), cell);
         }

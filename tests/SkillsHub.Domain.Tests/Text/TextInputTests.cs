@@ -96,7 +96,7 @@ public sealed class ImportTextTests
     [Fact]
     public void CandidateImport_RefusesBidiOverrides_AndStoresNamesNfc()
     {
-        var errors = new List<SkillsHub.Domain.Certification.RowError>();
+        var errors = new List<SkillsHub.Domain.Certification.LineError>();
         var fields = new Dictionary<string, string?> { ["name"] = "Ann\u202Eeil", ["id_type"] = "passport", ["id_number"] = "P1234567", ["education"] = "none" };
         Assert.Null(SkillsHub.Domain.Certification.ImportRows.Candidate(3, f => fields.GetValueOrDefault(f), errors));
         var error = Assert.Single(errors);

@@ -80,7 +80,7 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         ["another agency reads the import's errors: 404"] = a => Expect(HttpStatusCode.NotFound, a.Other.GetAsync($"/api/agency/imports/{a.Import}/errors.csv")),
         ["another agency reads the run: 404"] = a => Expect(HttpStatusCode.NotFound, a.Other.GetAsync($"/api/agency/runs/{a.Run}")),
         ["another agency's session list leaves it out"] = async a =>
-            Assert.DoesNotContain(await a.Other.GetFromJsonAsync<List<Server.Certification.SessionView>>("/api/agency/sessions", Json) ?? [], s => s.Id == a.Session),
+            Assert.DoesNotContain(await a.Other.GetFromJsonAsync<List<Server.Certification.ExamSessionView>>("/api/agency/sessions", Json) ?? [], s => s.Id == a.Session),
 
         // Outside the filed scope: 403 naming the field; an occupation not filed, a level not filed.
         ["an occupation outside the scope: 403 problem"] = async a =>

@@ -85,7 +85,7 @@ static class CertificationScenario
     {
         var response = await officer.PostAsJsonAsync("/api/agency/sessions", new { occupation, workType = "", level, examOn, reviewOn });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<SessionView>(Json))!.Id;
+        return (await response.Content.ReadFromJsonAsync<ExamSessionView>(Json))!.Id;
     }
 
     public static Task<ImportView> UploadAsync(HttpClient officer, long session, string kind, string csv) =>

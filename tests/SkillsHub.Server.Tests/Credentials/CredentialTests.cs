@@ -114,6 +114,13 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
         Assert.Contains("credential", await empty.Content.ReadAsStringAsync());
         Assert.Equal("failed", Outcome(await VerifyAsync(anonymous, new { credential = "not.a.jwt" }), "format"));
+        // A key given twice: in the body, a 400 naming the field; inside the JWT, a failed format check.
+        var twice = await anonymous.PostAsync("/api/credentials/verify", new StringContent($"{{\"credential\":\"{jwt}\",\"credential\":\"b\"}}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, twice.StatusCode);
+        Assert.NotNull(JsonNode.Parse(await twice.Content.ReadAsStringAsync())!["errors"]?["credential"]);
+        var doubled = forged.ToJsonString().Insert(1, "\"issuer\":\"https://elsewhere.example\",");
+        var duplicateClaim = $"{parts[0]}.{System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(doubled))}.{parts[2]}";
+        Assert.Equal("failed", Outcome(await VerifyAsync(anonymous, new { credential = duplicateClaim }), "format"));
         Assert.Equal("failed", Outcome(await VerifyAsync(anonymous, new { type = "VerifiableCredential", proof = new { cryptosuite = "eddsa-rdfc-2022" } }), "format"));
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/api/credentials/S000031000001995999999")).StatusCode);
 

@@ -1,4 +1,13 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SkillsHub.Domain.Certification;
+using SkillsHub.Server.Certification;
+using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Tests.Interop;
 
@@ -78,5 +87,119 @@ public sealed class OpenApiContractTests(NodeFixture shared) : IClassFixture<Nod
         Assert.Empty(anonymous!.AsObject());
         var accounts = operations.Single(o => o.Method == "get" && o.Path == "/api/accounts").Operation;
         Assert.Contains(accounts["security"]!.AsArray(), s => s!.AsObject().ContainsKey("session"));
+
+        // The schemes name what a client really sends: the session cookie, and a personal API token beside it.
+        Assert.Equal("skillshub", (string?)document["components"]!["securitySchemes"]!["session"]!["name"]);
+        Assert.Equal("bearer", (string?)document["components"]!["securitySchemes"]!["apiToken"]!["scheme"]);
+        Assert.Contains(accounts["security"]!.AsArray(), s => s!.AsObject().ContainsKey("apiToken"));
+
+        // Every status an operation gives is declared: sign-in's 401 and 403, 415 where a JSON body is bound.
+        var login = operations.Single(o => o.Method == "post" && o.Path == "/api/auth/login").Operation;
+        foreach (var status in new[] { "401", "403", "415", "429" })
+        {
+            Assert.NotNull(login["responses"]![status]?["content"]?["application/problem+json"]);
+        }
+        var plain = await node.Client().PostAsync("/api/auth/login", new StringContent("{}", System.Text.Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, plain.StatusCode);
+
+        // Every answer with a body says its media type (files, JWTs and JSON written as text included).
+        var bodiless201 = new[] { "post /api/agency/appointments" };
+        var undeclared = operations.SelectMany(o => o.Operation["responses"]!.AsObject()
+                .Where(r => r.Key.StartsWith('2') && r.Key != "204" && r.Value!["content"] is null && !bodiless201.Contains($"{o.Method} {o.Path}"))
+                .Select(r => $"{o.Method} {o.Path} {r.Key}")).ToList();
+        Assert.True(undeclared.Count == 0, "no content type: " + string.Join(", ", undeclared));
+        Assert.NotNull(operations.Single(o => o.Method == "get" && o.Path == "/api/competitions/{code}/skills/{number}/scheme").Operation["responses"]!["200"]!["content"]!["text/csv"]);
+        Assert.Equal("binary", (string?)operations.Single(o => o.Path == "/api/certificates/{number}/pdf").Operation["responses"]!["200"]!["content"]!["application/pdf"]!["schema"]!["format"]);
+    }
+
+    /// <summary>Every type the endpoints take or answer with, and the types of their properties, as deep as they go.</summary>
+    static HashSet<Type> ContractTypes(IServiceProvider services)
+    {
+        var roots = services.GetRequiredService<IApiDescriptionGroupCollectionProvider>().ApiDescriptionGroups.Items.SelectMany(g => g.Items)
+            .SelectMany(d => d.SupportedResponseTypes.Select(r => r.Type)
+                .Concat(d.ParameterDescriptions.Select(p => p.Type))
+                .Concat(d.ActionDescriptor.EndpointMetadata.OfType<Platform.RequestBodies.JsonBody>().Select(b => b.Type)));
+        var seen = new HashSet<Type>();
+        void Visit(Type? type)
+        {
+            if (type is null || !seen.Add(type))
+            {
+                return;
+            }
+            foreach (var argument in type.IsGenericType ? type.GetGenericArguments() : [])
+            {
+                Visit(argument);
+            }
+            Visit(type.GetElementType());
+            if (type.Namespace?.StartsWith("SkillsHub", StringComparison.Ordinal) == true)
+            {
+                foreach (var property in type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+                {
+                    Visit(property.PropertyType);
+                }
+            }
+        }
+        foreach (var root in roots)
+        {
+            Visit(root);
+        }
+        return seen;
+    }
+
+    [Fact]
+    public void NoTwoTypes_ShareASchemaName()
+    {
+        var services = shared.Node.Services;
+        var options = services.GetRequiredService<IOptionsMonitor<OpenApiOptions>>().Get("v1");
+        var json = services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        var types = ContractTypes(services).Where(t => t.Namespace?.StartsWith("SkillsHub", StringComparison.Ordinal) == true).ToList();
+        Assert.Contains(typeof(ExamSessionView), types);
+        Assert.Contains(typeof(SessionStore.SessionView), types);
+        var clashes = types.Select(t => (Type: t, Id: options.CreateSchemaReferenceId(json.GetTypeInfo(t))))
+            .Where(t => t.Id is not null).GroupBy(t => t.Id).Where(g => g.Count() > 1)
+            .Select(g => $"{g.Key}: {string.Join(", ", g.Select(t => t.Type.FullName))}").ToList();
+        Assert.True(clashes.Count == 0, "schema names given to more than one type: " + string.Join("; ", clashes));
+    }
+
+    [Fact]
+    public async Task AgencySessionAnswers_MatchTheirSchemas()
+    {
+        var node = shared.Node;
+        var document = JsonNode.Parse(await node.Client().GetStringAsync("/openapi/v1.json"))!;
+        const string agency = "S000031000077";
+        await node.Services.GetRequiredService<AgencyStore>().CreateAgencyAsync(AgencyKey.Parse(agency), "OpenAPI test agency",
+            [(Certification.CertificationScenario.Welder, SkillLevel.Level5)], default);
+        var officer = await MarkingScenario.SignInAsync(node, "officer-openapi", [Roles.AgencyOfficer], agency);
+
+        var created = await officer.PostAsJsonAsync("/api/agency/sessions", new { occupation = Certification.CertificationScenario.Welder, workType = "", level = 5, examOn = "2025-06-01" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var session = JsonNode.Parse(await created.Content.ReadAsStringAsync());
+        Assert.Empty(SchemaCheck.Problems(document, SchemaCheck.ResponseSchema(document, "/api/agency/sessions", "post", "201"), session));
+        var list = JsonNode.Parse(await officer.GetStringAsync("/api/agency/sessions"));
+        Assert.Empty(SchemaCheck.Problems(document, SchemaCheck.ResponseSchema(document, "/api/agency/sessions", "get", "200"), list));
+        var one = JsonNode.Parse(await officer.GetStringAsync($"/api/agency/sessions/{session!["id"]}"));
+        Assert.Empty(SchemaCheck.Problems(document, SchemaCheck.ResponseSchema(document, "/api/agency/sessions/{id}", "get", "200"), one));
+    }
+
+    [Fact]
+    public async Task JudgingReport_MatchesItsSchema_RationalsIncluded()
+    {
+        var node = shared.Node;
+        var document = JsonNode.Parse(await node.Client().GetStringAsync("/openapi/v1.json"))!;
+        var rational = document["components"]!["schemas"]!["Rational"]!;
+        Assert.Equal("object", (string?)rational["type"]);
+        Assert.Empty(SchemaCheck.Problems(document, rational, JsonNode.Parse("""{"value": -0.166667, "exact": "-1/6"}""")));
+        Assert.NotEmpty(SchemaCheck.Problems(document, rational, JsonNode.Parse("{}")));
+        // A nullable one is oneOf [null, Rational]: null must match one branch only.
+        Assert.Empty(SchemaCheck.Problems(document, JsonNode.Parse("""{"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Rational"}]}"""), null));
+
+        var s = await MarkingScenario.CreateAsync(node, NodeFixture.NewCode());
+        foreach (var (expert, score) in new[] { ("E-CN", 2), ("E-KR", 2), ("E-JP", 3) })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await s.MarkAsync(s.Experts[expert], "FR-07", $"{expert}-{Guid.NewGuid():N}", new { aspectId = "A1.2", score })).StatusCode);
+        }
+        var report = JsonNode.Parse(await s.Organiser.GetStringAsync($"{s.Path}/judging-report"));
+        var problems = SchemaCheck.Problems(document, SchemaCheck.ResponseSchema(document, "/api/competitions/{code}/skills/{number}/judging-report", "get", "200"), report);
+        Assert.True(problems.Count == 0, string.Join("\n", problems.Take(10)));
     }
 }

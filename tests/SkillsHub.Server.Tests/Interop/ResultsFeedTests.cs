@@ -115,7 +115,22 @@ public sealed class ResultsFeedTests(NodeFixture shared) : IClassFixture<NodeFix
         Assert.Equal(ids.Skip(2), sseIds);
         Assert.Equal(types.Skip(2), sseTypes);
 
-        Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync($"{feed}?since=-1")).StatusCode);
+        // A resume point that is not a whole number from 0 is a 422 naming since (docs/feed.md), from the query or Last-Event-ID.
+        foreach (var since in new[] { "abc", "-1", "1.5", "99999999999999999999" })
+        {
+            var refused = await http.GetAsync($"{feed}?since={since}");
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+            Assert.Equal("since", (string?)JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["field"]);
+        }
+        // HEAD answers the stream's headers at once (no endless empty stream).
+        using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, feed));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal("application/x-ndjson", head.Content.Headers.ContentType?.MediaType);
+        using var lastEventId = new HttpRequestMessage(HttpMethod.Get, feed);
+        lastEventId.Headers.Add("Last-Event-ID", "abc");
+        var refusedHeader = await http.SendAsync(lastEventId);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refusedHeader.StatusCode);
+        Assert.Equal("since", (string?)JsonNode.Parse(await refusedHeader.Content.ReadAsStringAsync())!["field"]);
     }
 
     /// <summary>
@@ -212,5 +227,28 @@ public sealed class ResultsFeedTests(NodeFixture shared) : IClassFixture<NodeFix
             var from = f % 2 == 0 ? 1 : before + 1;
             Assert.Equal(Enumerable.Range((int)from, (int)(last - from + 1)).Select(i => (long)i), received[f]);
         }
+    }
+
+    [Fact]
+    public void PublishedResults_AreRepeatedOnlyWhenTheRowsChange_WhateverOrderStorageGivesTheirKeys()
+    {
+        var current = new SkillsHub.Abstractions.Standings("FEED", 7, 2, DateTimeOffset.UnixEpoch, SkillsHub.Abstractions.VisibilityMode.Live, true,
+            [new SkillsHub.Abstractions.StandingRow(1, "FR-07", "Ann Blanc", "FR", 50m, 700, "Gold", [])], 500m, 100m);
+        var stored = Feed.FeedEvents.From(null, current).Single(e => e.Type == "standings").Data;
+        // As jsonb gives it back: every object's keys in another order.
+        static JsonNode Reordered(JsonNode node) => node switch
+        {
+            JsonObject o => new JsonObject(o.Reverse().Select(p => KeyValuePair.Create(p.Key, p.Value is null ? null : Reordered(p.Value)))),
+            JsonArray a => new JsonArray([.. a.Select(n => n is null ? null : Reordered(n))]),
+            _ => node.DeepClone(),
+        };
+        var previous = (JsonObject)Reordered(stored);
+
+        var toggled = Feed.FeedEvents.From(previous, current with { Sequence = 3, Mode = SkillsHub.Abstractions.VisibilityMode.Frozen });
+        Assert.Contains(toggled, e => e.Type == "visibility");
+        Assert.DoesNotContain(toggled, e => e.Type == "results");
+
+        var changed = Feed.FeedEvents.From(previous, current with { Sequence = 4, Rows = [current.Rows[0] with { Name = "Anne Blanc" }] });
+        Assert.Contains(changed, e => e.Type == "results");
     }
 }

@@ -97,5 +97,6 @@ internal static class CsvText
     }
 
     /// <summary>A writer that quotes exactly what the reader needs quoted; dispose it to flush.</summary>
-    public static CsvWriter CreateWriter(TextWriter writer) => new(writer, Configuration, leaveOpen: true);
+    /// <summary>Writes records ending in CRLF (RFC 4180, what spreadsheets expect); the reader takes CRLF and LF alike.</summary>
+    public static CsvWriter CreateWriter(TextWriter writer) => new(writer, Configuration with { NewLine = "\r\n" }, leaveOpen: true);
 }

@@ -1,0 +1,69 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Routing.Template;
+
+namespace SkillsHub.Server.Hosting;
+
+/// <summary>
+/// A route value that breaks its route's type (<c>/skills/abc/standings</c> for <c>{number:int}</c>,
+/// <c>/api/agency/sessions/abc</c> for <c>{id:long}</c>) matches no endpoint, which routing answers with a bare 404.
+/// docs/security.md ("Bad input") says 400 naming the parameter: when nothing matched an /api/ path, the routes are tried
+/// again without their constraints, and the first parameter whose constraint refuses its value is named.
+/// </summary>
+public static partial class RouteValueCheck
+{
+    sealed record Candidate(TemplateMatcher Matcher, IReadOnlyList<(string Name, IRouteConstraint Constraint)> Constraints, IReadOnlySet<string> Methods);
+
+    public static IApplicationBuilder UseRouteValueCheck(this IApplicationBuilder app)
+    {
+        IReadOnlyList<Candidate>? candidates = null;
+        return app.Use(async (context, next) =>
+        {
+            if (context.GetEndpoint() is not null || !context.Request.Path.StartsWithSegments("/api"))
+            {
+                await next(context);
+                return;
+            }
+            candidates ??= Candidates(context.RequestServices);
+            foreach (var candidate in candidates)
+            {
+                var values = new RouteValueDictionary();
+                if (!candidate.Methods.Contains(context.Request.Method) || !candidate.Matcher.TryMatch(context.Request.Path, values))
+                {
+                    continue;
+                }
+                foreach (var (name, constraint) in candidate.Constraints)
+                {
+                    if (!constraint.Match(context, null, name, values, RouteDirection.IncomingRequest))
+                    {
+                        await Problems.Validation((name, $"The value given for {name} is not valid (see the API reference for what it takes).")).ExecuteAsync(context);
+                        return;
+                    }
+                }
+            }
+            await next(context);
+        });
+    }
+
+    static IReadOnlyList<Candidate> Candidates(IServiceProvider services)
+    {
+        var resolver = services.GetRequiredService<IInlineConstraintResolver>();
+        var list = new List<Candidate>();
+        foreach (var endpoint in services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            var constraints = endpoint.RoutePattern.Parameters
+                .SelectMany(p => p.ParameterPolicies.Where(c => c.Content is not null).Select(c => (p.Name, Constraint: resolver.ResolveConstraint(c.Content!))))
+                .Where(c => c.Constraint is not null).Select(c => (c.Name, c.Constraint!)).ToList();
+            if (constraints.Count == 0 || endpoint.RoutePattern.RawText is not { } raw)
+            {
+                continue;
+            }
+            var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [];
+            var template = TemplateParser.Parse(ConstraintText().Replace(raw.TrimStart('/'), "{$1}"));
+            list.Add(new Candidate(new TemplateMatcher(template, new RouteValueDictionary()), constraints, methods.ToHashSet(StringComparer.OrdinalIgnoreCase)));
+        }
+        return list;
+    }
+
+    [GeneratedRegex(@"\{(\**[A-Za-z_][A-Za-z0-9_]*)[^}]*\}")]
+    private static partial Regex ConstraintText();
+}

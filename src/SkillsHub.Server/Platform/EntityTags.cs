@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+
+namespace SkillsHub.Server.Platform;
+
+/// <summary>If-None-Match against a served ETag, by RFC 9110's weak comparison (section 8.8.3.2): W/"x" and "x" match.</summary>
+public static class EntityTags
+{
+    public static bool NoneMatchFails(StringValues ifNoneMatch, string etag) =>
+        EntityTagHeaderValue.TryParse(etag, out var served)
+        && EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags)
+        && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(served, useStrongComparison: false));
+}
