@@ -233,10 +233,12 @@ public sealed partial class EventGrain(
         _totals[totals.CompetitorId] = totals;
         _dirty = true;
         _changedSheets.Add(totals.CompetitorId);
+        // Before the push: the first mark is also what lets the standings give awards (SkillResults.Rank, marked).
+        var first = !state.State.MarksEntered;
+        state.State.MarksEntered = true;
         SchedulePush();
-        if (!state.State.MarksEntered)
+        if (first)
         {
-            state.State.MarksEntered = true;
             await state.WriteStateAsync();
         }
     }

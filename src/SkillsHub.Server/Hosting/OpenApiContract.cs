@@ -125,7 +125,10 @@ public static class OpenApiContract
             {
                 Problem("422", "Valid request, invalid content: problem details naming each field.");
             }
-            if (description.ParameterDescriptions.Any(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body))
+            // A body bound by ASP.NET, or a JSON-only body read by Platform/Body.cs (which answers 415 as ASP.NET does).
+            var metadata = description.ActionDescriptor.EndpointMetadata;
+            if (description.ParameterDescriptions.Any(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body)
+                || (metadata.OfType<RequestBodies.JsonBody>().Any() && !metadata.OfType<RequestBodies.RequestBodyAlternative>().Any()))
             {
                 Problem("415", "The body's Content-Type is not one this operation takes (application/json).");
             }
