@@ -58,6 +58,7 @@ public static class RowCodes
     public const string TeamSize = "roster.team-size";
     public const string TeamRowsDisagree = "roster.team-rows-disagree";
     public const string ExpertMemberFixed = "roster.expert-member-fixed";
+    public const string CompetitorMemberFixed = "roster.competitor-member-fixed";
     public const string OnePerMember = "roster.one-per-member";
     public const string DuplicateExpert = "roster.duplicate-expert";
     public const string ExpertNameRequired = "roster.expert-name-required";

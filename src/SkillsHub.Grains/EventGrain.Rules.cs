@@ -66,11 +66,22 @@ public sealed partial class EventGrain
         {
             return new SetupResult(false, Array.Empty<RowError>(), competitors.Count);
         }
+        // As for an expert (ImportExperts): once a mark is in, moving a competitor to another member would turn marks
+        // already given into a compatriot's.
+        var moved = competitors.Select((c, i) => (Entry: i + 1, Competitor: c))
+            .Where(x => state.State.Competitors.TryGetValue(x.Competitor.Id, out var existing) && existing.MemberCode != x.Competitor.MemberCode).ToList();
+        if (moved.Count > 0 && (state.State.MarksEntered
+            || !await marks.AdvanceRulesAsync(_competition, _skill, state.State.RulesVersion + 1, onlyWithoutMarks: true)))
+        {
+            return new SetupResult(false, moved.Select(x => new RowError(x.Entry, "member",
+                $"Competitor '{x.Competitor.Id}' is of member {state.State.Competitors[x.Competitor.Id].MemberCode}; marks have been entered in this skill, so a competitor's member can no longer change.",
+                RowCodes.CompetitorMemberFixed, RowCodes.Args(("id", x.Competitor.Id), ("member", state.State.Competitors[x.Competitor.Id].MemberCode)))).ToList(), 0);
+        }
         foreach (var c in changed)
         {
             state.State.Competitors[c.Id] = c;
         }
-        await SaveRulesAsync();
+        await SaveRulesAsync(advanced: moved.Count > 0);
         await GrainFactory.GetGrain<ICompetitionGrain>(_competition).RegisterSkill(_skill);
         Recalculate();
         await AuditAsync(actor, "competitors", "changed", string.Join(",", changed.Select(c => c.Id)));

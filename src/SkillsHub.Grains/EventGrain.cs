@@ -137,7 +137,7 @@ public sealed partial class EventGrain(
         var entries = competitors
             .Select(c => new CompetitorRaw(new Competitor(c.Id, c.MemberCode, this.GetPrimaryKeyString()), _totals.TryGetValue(c.Id, out var t) ? t.Raw : 0m))
             .ToList();
-        var result = SkillResults.Rank(this.GetPrimaryKeyString(), entries, options, marked: state.State.MarksEntered);
+        var result = SkillResults.Rank(this.GetPrimaryKeyString(), entries, options);
         var byId = state.State.Competitors;
         var rows = result.Standings.Select(r => new StandingRow(r.Place, r.Competitor.Id, byId[r.Competitor.Id].Name, r.Competitor.MemberCode,
             // Ranked on the exact totals; shown to 2 places (docs/scoring.md, "Exact totals and rounding").
@@ -233,7 +233,6 @@ public sealed partial class EventGrain(
         _totals[totals.CompetitorId] = totals;
         _dirty = true;
         _changedSheets.Add(totals.CompetitorId);
-        // Before the push: the first mark is also what lets the standings give awards (SkillResults.Rank, marked).
         var first = !state.State.MarksEntered;
         state.State.MarksEntered = true;
         SchedulePush();

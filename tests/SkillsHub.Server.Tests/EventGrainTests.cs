@@ -181,5 +181,9 @@ public sealed class EventGrainTests(GrainCluster cluster) : IClassFixture<GrainC
         Assert.Equal("DE", (await skill.GetExpert("E-JP"))!.MemberCode);
         // Other changes to the expert still go through.
         Assert.True((await skill.ImportExperts([new ExpertInfo("E-JP", "DE", "Ken Sato", ExpertRole.Expert)], "test")).Changed);
+        // Nor may the competitor move: KR-07 to DE would make the expert's mark a compatriot's.
+        var competitor = await skill.ImportCompetitors([Competitors[2] with { MemberCode = "DE" }], false, "test");
+        Assert.Equal("roster.competitor-member-fixed", Assert.Single(competitor.Errors).Code);
+        Assert.Equal("KR", (await skill.GetCompetitors()).Single(c => c.Id == "KR-07").MemberCode);
     }
 }

@@ -219,4 +219,17 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
         Assert.Equal(HttpStatusCode.BadRequest, xml.StatusCode);
         Assert.StartsWith("text/csv", (await s.Organiser.GetAsync($"{s.Path}/scheme?format=CSV")).Content.Headers.ContentType?.ToString());
     }
+
+    /// <summary>Found by an outside tester: the exported CSV of a scheme imported as JSON came back under another title, so it counted as a change (refused once marks existed).</summary>
+    [Fact]
+    public async Task AnExportedSchemeSheet_ImportsBackUnchanged_KeepingTheStoredTitle()
+    {
+        var s = await ScenarioAsync();
+        var sheet = await s.Organiser.GetStringAsync($"{s.Path}/scheme?format=csv");
+        var back = await Put(s, $"{s.Path}/scheme", sheet, "text/csv");
+        var text = await back.Content.ReadAsStringAsync();
+        Assert.True(back.StatusCode == HttpStatusCode.OK, text);
+        Assert.False(JsonDocument.Parse(text).RootElement.GetProperty("changed").GetBoolean(), text);
+        Assert.Equal("Test scheme", JsonDocument.Parse(await s.Organiser.GetStringAsync($"{s.Path}/scheme")).RootElement.GetProperty("title").GetString());
+    }
 }

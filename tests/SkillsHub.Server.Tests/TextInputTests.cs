@@ -319,6 +319,11 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
             var taken = await Problem(await admin.PostAsJsonAsync("/api/accounts", Account(variant)), HttpStatusCode.Conflict);
             Assert.Equal("userName", taken.GetProperty("field").GetString());
         }
+        // A blank agency code binds nobody (it was stored as "   " on an organiser).
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/accounts",
+            new { userName = name + "-blank", displayName = "Blank", password = "correct horse battery staple", roles = new[] { "Organiser" }, agencyCode = "   " })).StatusCode);
+        var listed = await admin.GetFromJsonAsync<JsonElement>("/api/accounts");
+        Assert.Equal(JsonValueKind.Null, listed.EnumerateArray().Single(a => a.GetProperty("userName").GetString() == name + "-blank").GetProperty("agencyCode").ValueKind);
         // An officer of an agency not on file, or an organiser bound to an agency, is refused naming agencyCode.
         foreach (var (roles, agency) in new[] { (new[] { "AgencyOfficer" }, "S000000000000"), (new[] { "Organiser" }, "S999931000001") })
         {

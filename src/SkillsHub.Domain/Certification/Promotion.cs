@@ -155,7 +155,9 @@ public static class Promotions
     /// </summary>
     public static IReadOnlyList<Promotion> Decide(SkillResults results, PromotionRule rule, string? occupation, Func<string, SkillLevel?>? heldLevel = null)
     {
-        if (!results.Published || occupation is null)
+        // Results that award nothing decide nothing yet (no mark above 0: docs/scoring.md, "Results"), so a place rule
+        // does not promote a field tied at 700 either.
+        if (!results.Published || occupation is null || results.Rows.All(r => AwardRank(r.Award) == 0))
         {
             return [];
         }

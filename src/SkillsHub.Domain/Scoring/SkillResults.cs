@@ -58,11 +58,11 @@ public static class SkillResults
     }
 
     /// <summary>
-    /// Scaled scores, places and awards from raw totals already computed. <paramref name="marked"/> false: no mark has been
-    /// entered in the skill yet, so its standings give no award; otherwise everyone, tied at 700, would hold gold
-    /// (docs/scoring.md, "Results").
+    /// Scaled scores, places and awards from raw totals already computed. Until some competitor's raw total is above 0 (no
+    /// mark yet, or only marks worth nothing) the standings give no award: everyone, tied at 700, would otherwise hold gold
+    /// for nothing decided (docs/scoring.md, "Results").
     /// </summary>
-    public static SkillResult Rank(string skillKey, IReadOnlyList<CompetitorRaw> entries, ScoringOptions? options = null, bool marked = true)
+    public static SkillResult Rank(string skillKey, IReadOnlyList<CompetitorRaw> entries, ScoringOptions? options = null)
     {
         options ??= ScoringOptions.Default;
         var byId = new Dictionary<string, CompetitorRaw>(entries.Count, StringComparer.Ordinal);
@@ -77,6 +77,7 @@ public static class SkillResults
             raws[i] = entries[i].Raw;
         }
 
+        var decided = raws.Any(r => r > 0m);
         var parameters = StandardScale.Parameters(raws, options.Scale);
         var scaled = new ScaledCompetitor[entries.Count];
         for (var i = 0; i < entries.Count; i++)
@@ -90,7 +91,7 @@ public static class SkillResults
         {
             var p = placings[i];
             var entry = byId[p.CompetitorId];
-            standings[i] = new CompetitorResult(entry.Competitor, p.Raw, p.Scaled, p.Place, marked ? p.Award : Award.None, entry.Totals);
+            standings[i] = new CompetitorResult(entry.Competitor, p.Raw, p.Scaled, p.Place, decided ? p.Award : Award.None, entry.Totals);
         }
 
         return new SkillResult(skillKey, parameters, standings);

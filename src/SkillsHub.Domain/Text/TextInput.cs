@@ -32,11 +32,9 @@ public static class TextInput
         {
             return new(RowCodes.TextTooLong, $"At most {max} characters (this has {value.Length}).", RowCodes.Args(("max", max), ("length", value.Length)));
         }
-        var visible = false;
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
-            visible |= !char.IsWhiteSpace(c) && !IsInvisible(c);
             if (multiline && c is '\n' or '\r' or '\t')
             {
                 continue;
@@ -55,7 +53,7 @@ public static class TextInput
                 return new(RowCodes.UnpairedSurrogate, $"An unpaired surrogate at position {i + 1} is not valid text.", RowCodes.Args(("position", i + 1)));
             }
         }
-        if (!visible && value.Any(IsInvisible))
+        if (!string.IsNullOrWhiteSpace(value) && !HasVisibleCharacter(value))
         {
             // Blank to the eye, so blank to the rules: a name or a reason made of U+200B reads as missing.
             return new(RowCodes.InvisibleText, "The text holds no visible character (only zero-width or formatting characters).");
@@ -63,14 +61,29 @@ public static class TextInput
         return null;
     }
 
+    /// <summary>True when at least one character (code point, so beyond the basic plane too) shows something.</summary>
+    static bool HasVisibleCharacter(string value)
+    {
+        foreach (var rune in value.EnumerateRunes())
+        {
+            if (!Rune.IsWhiteSpace(rune) && !IsInvisible(rune))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>
     /// Characters that show nothing by themselves: format characters (U+200B zero-width space, U+2060 word joiner,
-    /// U+00AD soft hyphen, U+FEFF, ...), Hangul fillers and the braille blank. Inside a visible text they are kept
-    /// (a zero-width joiner builds an emoji, a zero-width non-joiner shapes Persian).
+    /// U+00AD soft hyphen, U+FEFF, tag characters U+E0020..U+E007F, ...), marks with no base to sit on (variation
+    /// selectors, combining marks), control characters, Hangul fillers, the braille blank and Khmer's inherent vowels.
+    /// Inside a visible text they are kept (a zero-width joiner builds an emoji, a variation selector picks its style).
     /// </summary>
-    public static bool IsInvisible(char c) =>
-        char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format
-        || c is 'ᅟ' or 'ᅠ' or 'ㅤ' or 'ﾠ' or '⠀' or '͏';
+    public static bool IsInvisible(Rune rune) =>
+        Rune.GetUnicodeCategory(rune) is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.NonSpacingMark
+            or System.Globalization.UnicodeCategory.EnclosingMark or System.Globalization.UnicodeCategory.Control
+        || rune.Value is 0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x2800 or 0x17B4 or 0x17B5;
 
     /// <summary>Trimmed and NFC-normalised (call after <see cref="Check"/> accepted it).</summary>
     public static string Normalise(string value) => value.Trim().Normalize(NormalizationForm.FormC);

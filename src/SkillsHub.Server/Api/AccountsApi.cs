@@ -107,7 +107,7 @@ public static class AccountsApi
         }
         var displayName = Domain.Text.TextInput.Normalise(request.DisplayName ?? request.UserName!);
         // The name as stored (trimmed, lower case) decides, so " name" and "NAME" meet the existing "name".
-        var created = await accounts.TryCreateAsync(request.UserName!, displayName, request.Password!, request.Roles!, request.AgencyCode, ct);
+        var created = await accounts.TryCreateAsync(request.UserName!, displayName, request.Password!, request.Roles!, AgencyOf(request.Roles!, request.AgencyCode), ct);
         if (created is null)
         {
             return TypedResults.Problem(title: "User name taken", detail: $"An account '{AccountStore.NameKey(request.UserName!)}' already exists.", statusCode: StatusCodes.Status409Conflict,
@@ -133,6 +133,10 @@ public static class AccountsApi
         }
         return await agencies.DomainAgencyAsync(agencyCode.Trim(), ct) is null ? ("agencyCode", $"No agency '{agencyCode.Trim()}' is on file.") : null;
     }
+
+    /// <summary>The agency an account is bound to as stored: an officer's code trimmed (NBSP too), nobody else's.</summary>
+    static string? AgencyOf(string[] roles, string? agencyCode) =>
+        roles.Contains(Roles.AgencyOfficer) && !string.IsNullOrWhiteSpace(agencyCode) ? agencyCode.Trim() : null;
 
     static IEnumerable<(string, string)> CheckRoles(string[]? roles, string? agencyCode)
     {

@@ -101,11 +101,15 @@ public static class ResultsApi
         ["average-scaled"] = MemberReportKind.AverageScaledScore,
     };
 
-    static async Task<Results<Ok<MemberReport>, ProblemHttpResult>> GetReport(string code, string kind, IGrainFactory grains, CompetitionStore store, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Results<Ok<MemberReport>, ProblemHttpResult>> GetReport(string code, string kind, IGrainFactory grains, CompetitionStore store, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         if (!ReportKinds.TryGetValue(kind, out var reportKind))
         {
             return Problems.NotFound("Unknown report", $"Reports are: {string.Join(", ", ReportKinds.Keys)}.", "kind");
+        }
+        if (Live(user))
+        {
+            CallerDependent.Mark(http);
         }
         var (skills, members) = await LoadAsync(code, grains, store, Live(user), ct);
         var domain = skills.Where(s => s.Rows.Count > 0).Select(ToDomain).ToList();

@@ -206,7 +206,11 @@ public static class SetupApi
         {
             return RowErrors("The marking scheme was not imported", [encoding]);
         }
-        var parsed = Body.IsCsv(request) ? SchemeCsv.Parse(text!, title ?? $"{skill.Name} marking scheme") : SchemeJson.Import(text!);
+        // A CSV sheet carries no title: without ?title= it keeps the stored scheme's, so an exported sheet imports back
+        // to the same scheme (docs/scoring.md, "CSV").
+        var stored = title is null && Body.IsCsv(request) ? await Event(grains, code, number).GetSchemeJson() : null;
+        var keptTitle = stored is null ? null : SchemeJson.Parse(stored).Scheme?.Title;
+        var parsed = Body.IsCsv(request) ? SchemeCsv.Parse(text!, title ?? keptTitle ?? $"{skill.Name} marking scheme") : SchemeJson.Import(text!);
         if (!parsed.IsValid)
         {
             return WithRows("The marking scheme was not imported", parsed.Problems.Select(p => new RowProblem(p.Row, p.Id, p.Field, p.Code, p.Args, p.Message)).ToList());

@@ -154,6 +154,8 @@ public sealed class CertificateAnswer : IResult, IEndpointMetadataProvider
         var response = httpContext.Response;
         response.Headers.ETag = ETag;
         response.Headers.CacheControl = CacheControl;
+        // The issuing officer's answer is the full record, anyone else's the masked one, on the same URL.
+        response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.Vary, "Cookie, Authorization");
         if (EntityTags.NoneMatchFails(httpContext.Request.Headers.IfNoneMatch, ETag))
         {
             response.StatusCode = StatusCodes.Status304NotModified;

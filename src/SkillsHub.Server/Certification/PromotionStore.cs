@@ -8,7 +8,8 @@ namespace SkillsHub.Server.Certification;
 public sealed record PromotionView(long Id, string Competition, string? CompetitionName, int Skill, string? SkillName, string? SkillNameZh,
     string CompetitorId, string Name, string MemberCode, string Occupation, string OccupationZh, string OccupationEn,
     int Level, string LevelZh, string LevelEn, string Reason, DateTime DecidedAt,
-    string? CertificateNumber, int? CertificateLevel, string? HolderName, string? IdNumberMasked, DateOnly? IssuedOn);
+    string? CertificateNumber, int? CertificateLevel, string? HolderName, string? IdNumberMasked, DateOnly? IssuedOn,
+    DateTime? WithdrawnAt, string? WithdrawnReason);
 
 /// <summary>The promotions an officer's agency may certify, and the members whose competitors the national rule covers.</summary>
 public sealed record PromotionList(IReadOnlyList<string> Members, IReadOnlyList<PromotionView> Items);
@@ -64,14 +65,14 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
 
     sealed record PromotionRow(long Id, string Competition, string? CompetitionName, short Skill, string? SkillName, string? SkillNameZh,
         string CompetitorId, string Name, string MemberCode, string Occupation, string OccupationZh, string OccupationEn, short Level, string Reason, DateTime DecidedAt,
-        string? CertificateNumber, short? CertificateLevel, string? HolderName, string? IdNumber, DateOnly? IssuedOn)
+        string? CertificateNumber, short? CertificateLevel, string? HolderName, string? IdNumber, DateOnly? IssuedOn, DateTime? WithdrawnAt, string? WithdrawnReason)
     {
         public PromotionView View()
         {
             var level = (SkillLevel)Level;
             return new(Id, Competition, CompetitionName, Skill, SkillName, SkillNameZh, CompetitorId, Name, MemberCode, Occupation, OccupationZh, OccupationEn,
                 level.Digit(), level.ChineseName(), level.EnglishName(), Reason, DecidedAt,
-                CertificateNumber, CertificateLevel, HolderName, IdNumber is null ? null : IdNumbers.Mask(IdNumber), IssuedOn);
+                CertificateNumber, CertificateLevel, HolderName, IdNumber is null ? null : IdNumbers.Mask(IdNumber), IssuedOn, WithdrawnAt, WithdrawnReason);
         }
     }
 
@@ -86,7 +87,8 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
             select p.id, p.competition_code as Competition, k.name as CompetitionName, p.skill_number as Skill, s.name as SkillName, s.name_zh as SkillNameZh,
                    p.competitor_id as CompetitorId, p.name, p.member_code as MemberCode, p.occupation_code as Occupation, o.name_zh as OccupationZh, o.name_en as OccupationEn,
                    p.level, p.reason, p.decided_at as DecidedAt,
-                   c.number as CertificateNumber, c.level as CertificateLevel, c.holder_name as HolderName, c.id_number as IdNumber, c.issued_on as IssuedOn
+                   c.number as CertificateNumber, c.level as CertificateLevel, c.holder_name as HolderName, c.id_number as IdNumber, c.issued_on as IssuedOn,
+                   p.withdrawn_at as WithdrawnAt, p.withdrawn_reason as WithdrawnReason
             from skillshub.promotions p
             join skillshub.occupations o on o.code = p.occupation_code
             left join skillshub.competitions k on k.code = p.competition_code
@@ -138,14 +140,15 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
         {
             return new PromotionIssue.NotFound();
         }
-        if (promotion.WithdrawnAt is not null)
-        {
-            return new PromotionIssue.Withdrawn(promotion.WithdrawnReason);
-        }
-
         var existing = await connection.QuerySingleOrDefaultAsync<Existing>(new CommandDefinition("""
             select number, agency_key as AgencyKey, id_type as IdType, id_number as IdNumber from skillshub.certificates where promotion_id = @promotionId
             """, new { promotionId }, transaction, cancellationToken: ct));
+        // A withdrawn promotion certifies nobody new; a certificate it already gave stays valid and a repeat returns it
+        // (docs/certification.md, "Withdrawn promotions").
+        if (promotion.WithdrawnAt is not null && existing is null)
+        {
+            return new PromotionIssue.Withdrawn(promotion.WithdrawnReason);
+        }
         if (existing is not null)
         {
             if (existing.AgencyKey != agencyKey)

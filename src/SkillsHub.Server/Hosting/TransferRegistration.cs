@@ -52,6 +52,7 @@ public static class TransferRegistration
     [
         ("api/competitions/{code}/skills/{number}/standings", $"public, max-age={PublicReadMaxAge}", true),
         ("api/competitions/{code}/results", $"public, max-age={PublicReadMaxAge}", true),
+        ("api/competitions/{code}/reports/{kind}", $"public, max-age={PublicReadMaxAge}", true),
         ("api/competitions/{code}", "public, no-cache", false),
         ("api/competitions", "public, no-cache", false),
     ];
@@ -102,6 +103,25 @@ public static class TransferRegistration
         }
         buffer.Position = 0;
         await buffer.CopyToAsync(original, context.RequestAborted);
+    });
+
+    /// <summary>
+    /// Every other answer to a signed-in caller, and every answer to a write, that sets no Cache-Control of its own is
+    /// <c>no-store</c>: a token shown once, a pairing code, an account list or a disclosed record never lands in a cache
+    /// (docs/pages.md, "Transfer").
+    /// </summary>
+    public static IApplicationBuilder UseNoStoreForPrivateAnswers(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        context.Response.OnStarting(() =>
+        {
+            var read = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
+            if (string.IsNullOrEmpty(context.Response.Headers.CacheControl) && (!read || context.User.Identity?.IsAuthenticated == true))
+            {
+                context.Response.Headers.CacheControl = "no-store";
+            }
+            return Task.CompletedTask;
+        });
+        return next(context);
     });
 
     static int MatchIndex(PathString path)

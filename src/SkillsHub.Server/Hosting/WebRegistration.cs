@@ -142,6 +142,7 @@ public static class WebRegistration
         app.UseReleaseWhenStopped();
         app.UseCompetitionsOnFile();
         app.UsePublicReadCaching();
+        app.UseNoStoreForPrivateAnswers();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).RequireAuthorization(PublicPolicy);
         app.MapHealthChecks("/health/ready", new HealthCheckOptions

@@ -64,6 +64,17 @@ public sealed class PromotionTests
             promotions.Select(p => (p.CompetitorId, p.Level)));
     }
 
+    /// <summary>Found by an outside checker: a place rule promoted everyone of a published skill with no marks (all tied first at 700).</summary>
+    [Fact]
+    public void ResultsThatAwardNothing_PromoteNobody_WhateverTheRule()
+    {
+        var undecided = new SkillResults("NSC2025", 12, "Welding", true, [new(1, "c1", "Li Wei", "CN", "None"), new(1, "c2", "Wang Fang", "CN", "None")]);
+        var bands = new PromotionRule { Bands = [new(1, 3, SkillLevel.Level2)] };
+
+        Assert.Empty(Promotions.Decide(undecided, bands, Welder));
+        Assert.Empty(Promotions.Decide(undecided, PromotionRule.National, Welder));
+    }
+
     [Theory]
     [InlineData(null, SkillLevel.Level2)]
     [InlineData(SkillLevel.Level4, SkillLevel.Level2)]

@@ -85,16 +85,26 @@ public sealed class AwardRulesTests
     }
 
     /// <summary>
-    /// Found by an outside checker: a skill with no marks ranked everyone first at 700, so all of them held gold in the
-    /// medal table and the feed. Until a mark is entered the standings give no award.
+    /// Found by outside checkers: a skill with no marks ranked everyone first at 700, so all of them held gold in the
+    /// medal table and the feed; so did a skill whose only mark was worth 0. Until some raw total is above 0 the standings
+    /// give no award.
     /// </summary>
-    [Fact]
-    public void ASkillWithNoMarksYet_HasStandingsButNoAwards()
+    [Theory]
+    [InlineData(0, 0, 0)]
+    [InlineData(0, 0, 0.25)]
+    public void AwardsWait_ForARawTotalAbove0(double a, double b, double c)
     {
-        CompetitorRaw Raw(string id) => new(new Competitor(id, id[..2], "S"), 0m);
-        var unmarked = SkillResults.Rank("S", [Raw("FR-1"), Raw("DE-1"), Raw("KR-1")], marked: false);
-        Assert.All(unmarked.Standings, r => Assert.Equal((1, 700, Award.None), (r.Place, r.Scaled, r.Award)));
-        // The same totals once marks are in follow the tie rule as written.
-        Assert.All(SkillResults.Rank("S", [Raw("FR-1"), Raw("DE-1"), Raw("KR-1")]).Standings, r => Assert.Equal(Award.Gold, r.Award));
+        CompetitorRaw Raw(string id, double raw) => new(new Competitor(id, id[..2], "S"), (decimal)raw);
+        var ranked = SkillResults.Rank("S", [Raw("FR-1", a), Raw("DE-1", b), Raw("KR-1", c)]);
+        if (c == 0)
+        {
+            Assert.All(ranked.Standings, r => Assert.Equal((1, 700, Award.None), (r.Place, r.Scaled, r.Award)));
+        }
+        else
+        {
+            Assert.Equal(Award.Gold, ranked.Standings.Single(r => r.Competitor.Id == "KR-1").Award);
+        }
+        // Equal totals above 0 follow the tie rule as written: all gold.
+        Assert.All(SkillResults.Rank("S", [Raw("FR-1", 5), Raw("DE-1", 5)]).Standings, r => Assert.Equal(Award.Gold, r.Award));
     }
 }

@@ -47,6 +47,14 @@ public sealed class TextInputTests
     [InlineData("\uFEFF")]
     [InlineData("\u3164")]
     [InlineData("\u200D\u200C")]
+    [InlineData("\U000E0041\U000E0042")]
+    [InlineData("\uFE0F\uFE0F")]
+    [InlineData("\u180B")]
+    [InlineData("\u17B4")]
+    [InlineData("\U0001BCA0")]
+    [InlineData("\U0001D173")]
+    [InlineData("\U000E0100")]
+    [InlineData("\u0301")]
     public void Check_RefusesTextWithNoVisibleCharacter(string value)
     {
         Assert.Equal(RowCodes.InvisibleText, TextInput.FaultOf(value)?.Code);
@@ -58,6 +66,9 @@ public sealed class TextInputTests
     [InlineData("\u200Bx")]
     [InlineData("   ")]
     [InlineData("\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645")]
+    [InlineData("\u2764\uFE0F")]
+    [InlineData("\U0001F600")]
+    [InlineData("e\u0301")]
     public void Check_KeepsInvisibleCharactersInsideVisibleText_AndLeavesBlankToTheRequiredChecks(string value) =>
         Assert.Null(TextInput.FaultOf(value));
 

@@ -28,6 +28,8 @@ export function renderPromotions(): void {
           action = issued;
           issued.append(Object.assign(el('a', 'mono', p.certificateNumber), { href: `/verify/${p.certificateNumber}` }),
             el('div', 'meta', `${p.holderName ?? ''} · ${p.idNumberMasked ?? ''}${p.certificateLevel && p.certificateLevel !== p.level ? ` · ${levelName(p.certificateLevel)}` : ''}`));
+          // The results no longer justify it: the certificate stays valid until the officer decides (docs/certification.md).
+          if (p.withdrawnAt) issued.append(el('div', 'meta withdrawn', t('promotion.withdrawn', { date: p.withdrawnAt.slice(0, 10) })));
         } else {
           const button = el('button', p.id === issuing ? 'primary' : 'secondary', t('promotion.issue'));
           button.type = 'button';

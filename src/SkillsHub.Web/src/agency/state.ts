@@ -10,6 +10,7 @@ export interface Promotion {
   competitorId: string; name: string; memberCode: string; occupation: string; occupationZh: string; occupationEn: string;
   level: number; reason: string; decidedAt: string;
   certificateNumber: string | null; certificateLevel: number | null; holderName: string | null; idNumberMasked: string | null; issuedOn: string | null;
+  withdrawnAt: string | null; withdrawnReason: string | null;
 }
 export interface PromotionList { members: string[]; items: Promotion[] }
 export interface Decision { evaluationId: number; name: string; idNumberMasked: string; theory: number | null; practical: number | null; review: number | null; outcome: string | null; reasons: string[]; certificateNumber: string | null }
