@@ -319,6 +319,11 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
             var taken = await Problem(await admin.PostAsJsonAsync("/api/accounts", Account(variant)), HttpStatusCode.Conflict);
             Assert.Equal("userName", taken.GetProperty("field").GetString());
         }
+        // A body ASP.NET binds: sent as text, 415 naming Content-Type; not sent at all, 400 naming body (not a .NET parameter).
+        var text = await admin.PostAsync("/api/me/tokens", new StringContent("""{"name":"x"}""", Encoding.UTF8, "text/plain"));
+        Assert.Equal("Content-Type", (await Problem(text, HttpStatusCode.UnsupportedMediaType)).GetProperty("field").GetString());
+        var none = await Problem(await admin.PostAsync("/api/me/tokens", null), HttpStatusCode.BadRequest);
+        Assert.True(none.GetProperty("errors").TryGetProperty("body", out _), none.ToString());
         // A blank agency code binds nobody (it was stored as "   " on an organiser).
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/accounts",
             new { userName = name + "-blank", displayName = "Blank", password = "correct horse battery staple", roles = new[] { "Organiser" }, agencyCode = "   " })).StatusCode);

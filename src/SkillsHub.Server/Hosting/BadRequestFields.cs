@@ -18,6 +18,11 @@ public static partial class BadRequestFields
             var path = Body.FieldOf(json);
             return (path, $"The body is not what this endpoint takes at {path}: {Body.Describe(json)}");
         }
+        // A body the endpoint binds was not sent: that is the body, not the handler's parameter name.
+        if (bad.Message.Contains("no body was provided", StringComparison.Ordinal) || bad.Message.EndsWith("from body.", StringComparison.Ordinal))
+        {
+            return ("body", "A JSON body (Content-Type: application/json) is required.");
+        }
         // ASP.NET Core names the parameter in its message (Failed to bind parameter "Nullable<int> judges" from "abc".),
         // with its .NET type: the answer names the parameter only.
         var parameter = Parameter().Match(bad.Message);

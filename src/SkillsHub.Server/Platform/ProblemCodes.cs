@@ -31,6 +31,13 @@ public static class ProblemCodes
     public static void Apply(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
+        // ASP.NET's own 415 (a body it binds, sent as text or a form) names no field: it is the Content-Type, as in the
+        // 415s of the bodies the server reads itself (Platform/Body.cs).
+        if ((problem.Status ?? context.HttpContext.Response.StatusCode) == StatusCodes.Status415UnsupportedMediaType && !problem.Extensions.ContainsKey("field"))
+        {
+            problem.Extensions["field"] = "Content-Type";
+            problem.Detail ??= $"The body must be JSON (Content-Type: application/json), not '{context.HttpContext.Request.ContentType ?? "none"}'.";
+        }
         if (!problem.Extensions.ContainsKey("code"))
         {
             problem.Extensions["code"] = Slug(problem.Title) ?? $"http-{problem.Status ?? context.HttpContext.Response.StatusCode}";
