@@ -232,4 +232,20 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
         Assert.False(JsonDocument.Parse(text).RootElement.GetProperty("changed").GetBoolean(), text);
         Assert.Equal("Test scheme", JsonDocument.Parse(await s.Organiser.GetStringAsync($"{s.Path}/scheme")).RootElement.GetProperty("title").GetString());
     }
+
+    /// <summary>Found by an outside tester: these public reads had no ETag nor Cache-Control, though the docs say public reads do.</summary>
+    [Fact]
+    public async Task PublicReads_OfSkillsCompetitorsMembersAndOccupations_CarryAnETag_AndRevalidate()
+    {
+        var s = await ScenarioAsync();
+        foreach (var path in new[] { s.Path, $"{s.Path}/competitors", "/api/members", "/api/occupations" })
+        {
+            var first = await s.Anonymous.GetAsync(path);
+            Assert.Equal("public, no-cache", first.Headers.CacheControl?.ToString());
+            var etag = first.Headers.ETag!;
+            var again = new HttpRequestMessage(HttpMethod.Get, path);
+            again.Headers.IfNoneMatch.Add(etag);
+            Assert.Equal(HttpStatusCode.NotModified, (await s.Anonymous.SendAsync(again)).StatusCode);
+        }
+    }
 }

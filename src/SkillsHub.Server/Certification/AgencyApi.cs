@@ -71,7 +71,7 @@ public static class AgencyApi
         var occupation = request.Occupation?.Trim() ?? "";
         if (!OccupationCode.TryParse(occupation, out _))
         {
-            errors.Add(("occupation", "An occupation code D-DD-DD-DD is required."));
+            errors.Add(("occupation", "An occupation code D-DD-DD-DD (major group 1 to 8, e.g. 6-18-02-04) is required."));
         }
         if (request.Level is not { } digit || !SkillLevels.TryFromDigit(digit, out _))
         {

@@ -352,7 +352,7 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
                 }
                 if (!OccupationCode.TryParse(code, out _))
                 {
-                    faults.Add((field, "An occupation code D-DD-DD-DD is required."));
+                    faults.Add((field, $"'{code}' is not an occupation code: D-DD-DD-DD, major group 1 to 8 (e.g. 6-18-02-04)."));
                 }
                 else if (!known.Contains(code.Trim()))
                 {

@@ -55,6 +55,10 @@ public static class TransferRegistration
         ("api/competitions/{code}/reports/{kind}", $"public, max-age={PublicReadMaxAge}", true),
         ("api/competitions/{code}", "public, no-cache", false),
         ("api/competitions", "public, no-cache", false),
+        ("api/competitions/{code}/skills/{number}", "public, no-cache", false),
+        ("api/competitions/{code}/skills/{number}/competitors", "public, no-cache", false),
+        ("api/members", "public, no-cache", false),
+        ("api/occupations", "public, no-cache", false),
     ];
 
     static readonly TemplateMatcher[] Matchers = PublicReads.Select(r => new TemplateMatcher(TemplateParser.Parse(r.Template), new RouteValueDictionary())).ToArray();
