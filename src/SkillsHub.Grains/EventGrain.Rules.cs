@@ -66,26 +66,46 @@ public sealed partial class EventGrain
         {
             return new SetupResult(false, Array.Empty<RowError>(), competitors.Count);
         }
-        // As for an expert (ImportExperts): once a mark is in, moving a competitor to another member would turn marks
-        // already given into a compatriot's.
-        var moved = competitors.Select((c, i) => (Entry: i + 1, Competitor: c))
-            .Where(x => state.State.Competitors.TryGetValue(x.Competitor.Id, out var existing) && existing.MemberCode != x.Competitor.MemberCode).ToList();
-        if (moved.Count > 0 && (state.State.MarksEntered
-            || !await marks.AdvanceRulesAsync(_competition, _skill, state.State.RulesVersion + 1, onlyWithoutMarks: true)))
+        var moved = await MemberMovesAsync(competitors.Select(c => (c.Id, c.MemberCode)).ToList(),
+            id => state.State.Competitors.TryGetValue(id, out var c) ? c.MemberCode : null, "competitor", RowCodes.CompetitorMemberFixed);
+        if (moved.Refusals.Count > 0)
         {
-            return new SetupResult(false, moved.Select(x => new RowError(x.Entry, "member",
-                $"Competitor '{x.Competitor.Id}' is of member {state.State.Competitors[x.Competitor.Id].MemberCode}; marks have been entered in this skill, so a competitor's member can no longer change.",
-                RowCodes.CompetitorMemberFixed, RowCodes.Args(("id", x.Competitor.Id), ("member", state.State.Competitors[x.Competitor.Id].MemberCode)))).ToList(), 0);
+            return new SetupResult(false, moved.Refusals, 0);
         }
         foreach (var c in changed)
         {
             state.State.Competitors[c.Id] = c;
         }
-        await SaveRulesAsync(advanced: moved.Count > 0);
+        await SaveRulesAsync(moved.Advanced);
         await GrainFactory.GetGrain<ICompetitionGrain>(_competition).RegisterSkill(_skill);
         Recalculate();
         await AuditAsync(actor, "competitors", "changed", string.Join(",", changed.Select(c => c.Id)));
         return new SetupResult(true, Array.Empty<RowError>(), competitors.Count);
+    }
+
+    /// <summary>
+    /// An expert's or a competitor's member decides who may mark whom (never a compatriot): once a mark is in, moving
+    /// either to another member would leave marks on what are then compatriots. A move is refused then, checked as a
+    /// scheme change is, marks in flight included (docs/scoring.md, "Rule changes and marks in flight"). Advanced: the
+    /// rules version was advanced here, for the save that follows.
+    /// </summary>
+    async Task<(IReadOnlyList<RowError> Refusals, bool Advanced)> MemberMovesAsync(IReadOnlyList<(string Id, string Member)> entries,
+        Func<string, string?> storedMember, string kind, string code)
+    {
+        var moved = entries.Select((x, i) => (Entry: i + 1, x.Id, Was: storedMember(x.Id), Now: x.Member))
+            .Where(x => x.Was is not null && x.Was != x.Now).ToList();
+        if (moved.Count == 0)
+        {
+            return ([], false);
+        }
+        if (!state.State.MarksEntered && await marks.AdvanceRulesAsync(_competition, _skill, state.State.RulesVersion + 1, onlyWithoutMarks: true))
+        {
+            return ([], true);
+        }
+        var article = kind[0] == 'e' ? "an" : "a";
+        return (moved.Select(x => new RowError(x.Entry, "member",
+            $"{char.ToUpperInvariant(kind[0])}{kind[1..]} '{x.Id}' is of member {x.Was}; marks have been entered in this skill, so {article} {kind}'s member can no longer change.",
+            code, RowCodes.Args(("id", x.Id), ("member", x.Was!)))).ToList(), false);
     }
 
     static bool SameCompetitor(CompetitorInfo a, CompetitorInfo b) =>
@@ -98,23 +118,17 @@ public sealed partial class EventGrain
         {
             return new SetupResult(false, Array.Empty<RowError>(), experts.Count);
         }
-        // An expert's member decides whom they may mark (never a compatriot); once a mark is in, moving an expert to
-        // another member would leave marks on what are now compatriots. Checked as a scheme change is, marks in flight
-        // included (docs/scoring.md, "Rule changes and marks in flight").
-        var moved = experts.Select((e, i) => (Entry: i + 1, Expert: e))
-            .Where(x => state.State.Experts.TryGetValue(x.Expert.Id, out var existing) && existing.MemberCode != x.Expert.MemberCode).ToList();
-        if (moved.Count > 0 && (state.State.MarksEntered
-            || !await marks.AdvanceRulesAsync(_competition, _skill, state.State.RulesVersion + 1, onlyWithoutMarks: true)))
+        var moved = await MemberMovesAsync(experts.Select(e => (e.Id, e.MemberCode)).ToList(),
+            id => state.State.Experts.TryGetValue(id, out var e) ? e.MemberCode : null, "expert", RowCodes.ExpertMemberFixed);
+        if (moved.Refusals.Count > 0)
         {
-            return new SetupResult(false, moved.Select(x => new RowError(x.Entry, "member",
-                $"Expert '{x.Expert.Id}' is of member {state.State.Experts[x.Expert.Id].MemberCode}; marks have been entered in this skill, so an expert's member can no longer change.",
-                RowCodes.ExpertMemberFixed, RowCodes.Args(("id", x.Expert.Id), ("member", state.State.Experts[x.Expert.Id].MemberCode)))).ToList(), 0);
+            return new SetupResult(false, moved.Refusals, 0);
         }
         foreach (var e in changed)
         {
             state.State.Experts[e.Id] = e;
         }
-        await SaveRulesAsync(advanced: moved.Count > 0);
+        await SaveRulesAsync(moved.Advanced);
         await AuditAsync(actor, "experts", "changed", string.Join(",", changed.Select(e => e.Id)));
         return new SetupResult(true, Array.Empty<RowError>(), experts.Count);
     }
