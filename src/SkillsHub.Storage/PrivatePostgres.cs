@@ -148,7 +148,6 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
         bin.GiveToServerUser(socketDirectory);
 
         var port = options.Port == 0 ? LoopbackPorts.Free(options.ReservedPorts) : options.Port;
-        var serverOptions = ServerOptions(options, port, socketDirectory);
 
         // The owner file and the watchdog come before the server, so an owner killed while PostgreSQL is
         // still starting does not leave it running.
@@ -157,9 +156,38 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
         server.StartWatchdog();
 
         var log = Path.Combine(dataDirectory, "server.log");
-        await bin.RunAsync("pg_ctl", ["-D", dataDirectory, "-l", log, "-o", serverOptions, "-w", "-t", "60", "start"], asServerUser: true, cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var logged = File.Exists(log) ? new FileInfo(log).Length : 0;
+            try
+            {
+                await bin.RunAsync("pg_ctl", ["-D", dataDirectory, "-l", log, "-o", ServerOptions(options, server.Port, socketDirectory), "-w", "-t", "60", "start"],
+                    asServerUser: true, cancellationToken);
+                break;
+            }
+            catch (PostgresSetupException) when (options.Port == 0 && attempt < 3 && PortWasTaken(log, logged))
+            {
+                // A port we chose was free when checked, and another process bound it before PostgreSQL did (processes
+                // side by side share the range): the same server on another free port. The watchdog is the same.
+                var taken = new HashSet<int>(options.ReservedPorts) { server.Port };
+                server = new PrivatePostgres(options, bin, socketDirectory, LoopbackPorts.Free(taken), password);
+            }
+        }
         await server.SetPasswordAndCreateDatabaseAsync(cancellationToken);
         return server;
+    }
+
+    /// <summary>True when what PostgreSQL logged from <paramref name="offset"/> on says its TCP port was in use.</summary>
+    static bool PortWasTaken(string log, long offset)
+    {
+        if (!File.Exists(log))
+        {
+            return false;
+        }
+        using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
+        var text = new StreamReader(stream).ReadToEnd();
+        return text.Contains("could not bind", StringComparison.Ordinal) || text.Contains("Address already in use", StringComparison.Ordinal);
     }
 
     /// <summary>
