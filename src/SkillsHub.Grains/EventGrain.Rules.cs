@@ -31,8 +31,7 @@ public sealed partial class EventGrain
         }
         // The rules version advances only if no mark exists, counting those in flight, which the advance waits for.
         var schemeChanges = canonical != state.State.SchemeJson || judges != state.State.Judges;
-        if (schemeChanges && (state.State.MarksEntered
-            || !await marks.AdvanceRulesAsync(_competition, _skill, state.State.RulesVersion + 1, onlyWithoutMarks: true)))
+        if (schemeChanges && !await AdvanceWhileUnmarkedAsync())
         {
             return new SetupResult(false, new[] { new RowError(null, "scheme", "Marks have already been entered in this skill; the marking scheme and the number of judges can no longer change.", RowCodes.SchemeHasMarks) }, 0);
         }
@@ -98,7 +97,7 @@ public sealed partial class EventGrain
         {
             return ([], false);
         }
-        if (!state.State.MarksEntered && await marks.AdvanceRulesAsync(_competition, _skill, state.State.RulesVersion + 1, onlyWithoutMarks: true))
+        if (await AdvanceWhileUnmarkedAsync())
         {
             return ([], true);
         }
@@ -107,6 +106,13 @@ public sealed partial class EventGrain
             $"{char.ToUpperInvariant(kind[0])}{kind[1..]} '{x.Id}' is of member {x.Was}; marks have been entered in this skill, so {article} {kind}'s member can no longer change.",
             code, RowCodes.Args(("id", x.Id), ("member", x.Was!)))).ToList(), false);
     }
+
+    /// <summary>
+    /// Advances the rules version for a change allowed only while the skill has no mark, counting the marks in flight,
+    /// which the advance waits for; false (nothing advanced) once a mark is in.
+    /// </summary>
+    async Task<bool> AdvanceWhileUnmarkedAsync() =>
+        !state.State.MarksEntered && await marks.AdvanceRulesAsync(_competition, _skill, state.State.RulesVersion + 1, onlyWithoutMarks: true);
 
     static bool SameCompetitor(CompetitorInfo a, CompetitorInfo b) =>
         a.Id == b.Id && a.MemberCode == b.MemberCode && a.Name == b.Name && a.People.SequenceEqual(b.People);

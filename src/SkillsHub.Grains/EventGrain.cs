@@ -233,11 +233,10 @@ public sealed partial class EventGrain(
         _totals[totals.CompetitorId] = totals;
         _dirty = true;
         _changedSheets.Add(totals.CompetitorId);
-        var first = !state.State.MarksEntered;
-        state.State.MarksEntered = true;
         SchedulePush();
-        if (first)
+        if (!state.State.MarksEntered)
         {
+            state.State.MarksEntered = true;
             await state.WriteStateAsync();
         }
     }

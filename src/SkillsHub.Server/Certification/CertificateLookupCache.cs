@@ -146,7 +146,7 @@ public sealed class CertificateAnswer : IResult, IEndpointMetadataProvider
     public static CertificateAnswer Of(CertificateView view, System.Text.Json.JsonSerializerOptions options)
     {
         var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(view, options);
-        return new(json, $"W/\"{Convert.ToBase64String(SHA256.HashData(json), 0, 16)}\"");
+        return new(json, EntityTags.WeakOf(json));
     }
 
     public Task ExecuteAsync(HttpContext httpContext)
@@ -155,7 +155,7 @@ public sealed class CertificateAnswer : IResult, IEndpointMetadataProvider
         response.Headers.ETag = ETag;
         response.Headers.CacheControl = CacheControl;
         // The issuing officer's answer is the full record, anyone else's the masked one, on the same URL.
-        response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.Vary, "Cookie, Authorization");
+        CallerDependent.VaryByCaller(response);
         if (EntityTags.NoneMatchFails(httpContext.Request.Headers.IfNoneMatch, ETag))
         {
             response.StatusCode = StatusCodes.Status304NotModified;

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.AspNetCore.Routing.Template;
 
@@ -88,7 +87,7 @@ public static class TransferRegistration
         }
         if (context.Response.StatusCode == StatusCodes.Status200OK)
         {
-            var etag = $"W/\"{Convert.ToBase64String(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), 0, 16)}\"";
+            var etag = EntityTags.WeakOf(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
             context.Response.Headers.ETag = etag;
             if (!CallerDependent.IsMarked(context.Response))
             {
@@ -96,7 +95,7 @@ public static class TransferRegistration
             }
             if (PublicReads[index].ByCaller)
             {
-                context.Response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.Vary, "Cookie, Authorization");
+                CallerDependent.VaryByCaller(context.Response);
             }
             if (EntityTags.NoneMatchFails(context.Request.Headers.IfNoneMatch, etag))
             {

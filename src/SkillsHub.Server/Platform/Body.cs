@@ -22,10 +22,9 @@ public static partial class Body
     {
         if (!request.HasJsonContentType())
         {
-            // As ASP.NET answers for the bodies it binds itself: a form, XML or text is not read as JSON.
-            return (null, TypedResults.Problem(title: "Unsupported media type", statusCode: StatusCodes.Status415UnsupportedMediaType,
-                detail: $"The body must be JSON (Content-Type: application/json), not '{request.ContentType ?? "none"}'.",
-                extensions: new Dictionary<string, object?> { ["field"] = "Content-Type" }));
+            // As ASP.NET answers for the bodies it binds itself (its field and detail come from ProblemCodes.Apply): a
+            // form, XML or text is not read as JSON.
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType));
         }
         try
         {

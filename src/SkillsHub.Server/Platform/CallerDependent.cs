@@ -12,4 +12,7 @@ public static class CallerDependent
     public static void Mark(HttpContext context) => context.Response.Headers.CacheControl = CacheControl;
 
     public static bool IsMarked(HttpResponse response) => response.Headers.CacheControl.ToString() == CacheControl;
+
+    /// <summary>For a URL answered differently by caller: caches key the answer by the caller's credentials.</summary>
+    public static void VaryByCaller(HttpResponse response) => response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.Vary, "Cookie, Authorization");
 }

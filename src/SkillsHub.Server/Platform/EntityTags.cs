@@ -6,6 +6,9 @@ namespace SkillsHub.Server.Platform;
 /// <summary>If-None-Match against a served ETag, by RFC 9110's weak comparison (section 8.8.3.2): W/"x" and "x" match.</summary>
 public static class EntityTags
 {
+    /// <summary>The weak ETag of an answer's body: a hash of it, the same for every node.</summary>
+    public static string WeakOf(ReadOnlySpan<byte> body) => $"W/\"{Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(body), 0, 16)}\"";
+
     public static bool NoneMatchFails(StringValues ifNoneMatch, string etag) =>
         EntityTagHeaderValue.TryParse(etag, out var served)
         && EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags)

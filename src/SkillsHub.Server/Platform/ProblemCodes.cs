@@ -31,8 +31,7 @@ public static class ProblemCodes
     public static void Apply(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
-        // ASP.NET's own 415 (a body it binds, sent as text or a form) names no field: it is the Content-Type, as in the
-        // 415s of the bodies the server reads itself (Platform/Body.cs).
+        // A 415, ASP.NET's (a body it binds, sent as text or a form) or Platform/Body.cs's, names the Content-Type.
         if ((problem.Status ?? context.HttpContext.Response.StatusCode) == StatusCodes.Status415UnsupportedMediaType && !problem.Extensions.ContainsKey("field"))
         {
             problem.Extensions["field"] = "Content-Type";
