@@ -12,9 +12,23 @@ namespace SkillsHub.Storage;
 /// </summary>
 public static class LoopbackPorts
 {
-    const int First = 20_000;
-    const int Count = 12_000;
-    static int _next = Random.Shared.Next(0, Count);
+    /// <summary>
+    /// The range, 20000-31999 unless <c>SKILLSHUB_LOOPBACK_PORTS</c> (<c>first-last</c>, inside 1024-32767) gives a part
+    /// of it: ./test.sh gives each test process running side by side a part of its own, so no two of them ever find the
+    /// same port free and race to bind it (docs/testing.md).
+    /// </summary>
+    static readonly (int First, int Count) Range = RangeFrom(Environment.GetEnvironmentVariable("SKILLSHUB_LOOPBACK_PORTS"));
+    static int First => Range.First;
+    static int Count => Range.Count;
+    static int _next = Random.Shared.Next(0, Range.Count);
+
+    internal static (int First, int Count) RangeFrom(string? text)
+    {
+        var parts = text?.Split('-');
+        return parts is [var a, var b] && int.TryParse(a, out var first) && int.TryParse(b, out var last) && first >= 1024 && last <= 32767 && last - first >= 99
+            ? (first, last - first + 1)
+            : (20_000, 12_000);
+    }
 
     /// <summary>A loopback port that was free a moment ago and is none of <paramref name="reserved"/>.</summary>
     public static int Free(IReadOnlySet<int>? reserved = null)

@@ -23,6 +23,16 @@ public sealed class PrivatePostgresTests
     /// Found on a fresh clone: the embedded PostgreSQL took port 30000, Orleans' gateway port, and the node then failed
     /// to start. Free ports never include the ones the caller reserves.
     /// </summary>
+    /// <summary>./test.sh gives each suite a part of the port range, so suites side by side never race for one port.</summary>
+    [Theory]
+    [InlineData("23000-25999", 23000, 3000)]
+    [InlineData(null, 20000, 12000)]
+    [InlineData("garbage", 20000, 12000)]
+    [InlineData("80-8080", 20000, 12000)]
+    [InlineData("30000-40000", 20000, 12000)]
+    public void ThePortRange_IsTheGivenPart_OrTheWholeRange(string? text, int first, int count) =>
+        Assert.Equal((first, count), LoopbackPorts.RangeFrom(text));
+
     [Fact]
     public void FreePorts_AreNeverReservedOnes()
     {
