@@ -30,7 +30,8 @@ for s in "${suites[@]}"; do
   if [ "$s" = Server ]; then minopts=1; fi
   # Each suite takes loopback ports (PostgreSQL, nodes) from a part of the range of its own: two suites finding the
   # same port free and both binding it failed a run now and then (docs/testing.md).
-  ports=$((20000 + 3000 * ${#pid[@]}))-$((22999 + 3000 * ${#pid[@]}))
+  part=$((${part:--1} + 1))
+  ports=$((20000 + 3000 * part))-$((22999 + 3000 * part))
   SKILLSHUB_LOOPBACK_PORTS=$ports DOTNET_JITMinOpts=$minopts SKILLSHUB_TEST_LOG_DIR="$logs/nodes-$s" dotnet test "tests/SkillsHub.$s.Tests" -c Release --no-build --logger "console;verbosity=minimal" > "$logs/$s.log" 2>&1 &
   pid[$s]=$!
 done
