@@ -47,7 +47,10 @@ public static class TransferRegistration
     // Standings and results answer the jury (signed in by cookie or bearer token) with live data: that answer is marked
     // private (Platform/CallerDependent.cs), and every answer of these two varies by Cookie and Authorization so a
     // shared cache never hands a spectator's copy to a signed-in caller or the other way round.
-    static readonly (string Template, string CacheControl, bool ByCaller)[] PublicReads =
+    // The issuers' profiles and keys and the JSON-LD context set their own Cache-Control (null here: kept); they get an
+    // ETag so a verifier revalidates its copy with a 304 (docs/credentials.md). A status list is signed afresh with the
+    // time it was made, so it has none.
+    static readonly (string Template, string? CacheControl, bool ByCaller)[] PublicReads =
     [
         ("api/competitions/{code}/skills/{number}/standings", $"public, max-age={PublicReadMaxAge}", true),
         ("api/competitions/{code}/results", $"public, max-age={PublicReadMaxAge}", true),
@@ -58,6 +61,11 @@ public static class TransferRegistration
         ("api/competitions/{code}/skills/{number}/competitors", "public, no-cache", false),
         ("api/members", "public, no-cache", false),
         ("api/occupations", "public, no-cache", false),
+        ("api/issuers/{agencyKey}", "public, no-cache", false),
+        ("api/issuers/{agencyKey}/jwks.json", null, false),
+        ("api/issuers/{agencyKey}/keys/{keyId}", null, false),
+        (".well-known/jwks.json", null, false),
+        ("ns/skillshub/v1", null, false),
     ];
 
     static readonly TemplateMatcher[] Matchers = PublicReads.Select(r => new TemplateMatcher(TemplateParser.Parse(r.Template), new RouteValueDictionary())).ToArray();
@@ -89,9 +97,9 @@ public static class TransferRegistration
         {
             var etag = EntityTags.WeakOf(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
             context.Response.Headers.ETag = etag;
-            if (!CallerDependent.IsMarked(context.Response))
+            if (PublicReads[index].CacheControl is { } cacheControl && !CallerDependent.IsMarked(context.Response))
             {
-                context.Response.Headers.CacheControl = PublicReads[index].CacheControl;
+                context.Response.Headers.CacheControl = cacheControl;
             }
             if (PublicReads[index].ByCaller)
             {

@@ -95,6 +95,21 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
             NSec.Cryptography.PublicKey.Import(NSec.Cryptography.SignatureAlgorithm.Ed25519, Multikey.DecodeEd25519PublicKey((string)method["publicKeyMultibase"]!), NSec.Cryptography.KeyBlobFormat.RawPublicKey),
             parsed.SigningInput, parsed.Signature));
 
+        // A verifier revalidates the issuer's keys and profile with their ETag: 304, the endpoint's own lifetime kept.
+        foreach (var path in new[] { $"/api/issuers/{SocialAgency}", $"/api/issuers/{SocialAgency}/jwks.json", (string)parsed.Header["kid"]!, "/.well-known/jwks.json", "/ns/skillshub/v1" })
+        {
+            var first = await anonymous.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            var etag = first.Headers.ETag;
+            Assert.True(etag is { IsWeak: true }, path);
+            Assert.True(first.Headers.CacheControl?.ToString().StartsWith("public, ") == true, $"{path}: {first.Headers.CacheControl}");
+            using var again = new HttpRequestMessage(HttpMethod.Get, path);
+            again.Headers.IfNoneMatch.Add(etag!);
+            var revalidated = await anonymous.SendAsync(again);
+            Assert.Equal(HttpStatusCode.NotModified, revalidated.StatusCode);
+            Assert.Empty(await revalidated.Content.ReadAsByteArrayAsync());
+        }
+
         // One field changed, the signature kept: the signature check fails (and names itself).
         var forged = vc.DeepClone().AsObject();
         forged["credentialSubject"]!["name"] = "Someone Else";
