@@ -75,6 +75,7 @@ public static class RowCodes
     public const string DuplicateSkill = "roster.duplicate-skill";
     public const string SkillNameRequired = "roster.skill-name-required";
     public const string TeamSizeRange = "roster.team-size-range";
+    public const string MaxAgeRange = "roster.max-age-range";
 
     // Marking schemes (docs/scoring.md).
     public const string JudgesPerAspect = "scheme.judges";

@@ -220,8 +220,10 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
         }
         foreach (var mark in fresh)
         {
+            // An unstamped batch counts as created when it arrived: a tablet's batch queued before it never overwrites it
+            // (docs/scoring.md, "Order").
             var entry = new StoredEntry(mark.AspectId, batch.ExpertId, mark.Score, mark.Achieved, mark.Deviation, mark.Deductions?.ToList(),
-                batch.CreatedAt, batch.Device, batch.DeviceSequence, _version + 1);
+                batch.CreatedAt ?? now, batch.Device, batch.DeviceSequence, _version + 1);
             trail.Add(Entry(batch, mark.AspectId, "accepted", CurrentValue(mark.AspectId, batch.ExpertId), Describe(entry), null));
             changes.Add(entry);
         }

@@ -157,6 +157,17 @@ public sealed class MarkIntegrityTests(PostgresFixture postgres, NodeFixture sha
         var newest = await Send(jp, "newest", new { competitorId = "KR-07", createdAt = t0.AddSeconds(1), deviceSequence = 9, marks = new[] { new { aspectId = "A1.1", achieved = false } } });
         Assert.Equal("accepted", (await Json(newest)).GetProperty("outcome").GetString());
         Assert.Equal("not achieved", await Measurement("KR-07", "A1.1"));
+
+        // Found by an outside tester: an unstamped correction was overwritten by a batch queued an hour before it. An
+        // unstamped batch counts as created when it arrived.
+        var plain = await Send(jp, "plain", new { competitorId = "KR-07", marks = new[] { new { aspectId = "A1.1", achieved = true } } });
+        Assert.Equal("accepted", (await Json(plain)).GetProperty("outcome").GetString());
+        var queued = await Send(jp, "queued", new { competitorId = "KR-07", createdAt = DateTimeOffset.UtcNow.AddHours(-1), deviceSequence = 10, marks = new[] { new { aspectId = "A1.1", achieved = false } } });
+        Assert.Equal("superseded", (await Json(queued)).GetProperty("outcome").GetString());
+        Assert.Equal("achieved", await Measurement("KR-07", "A1.1"));
+        var later = await Send(jp, "later", new { competitorId = "KR-07", createdAt = DateTimeOffset.UtcNow.AddSeconds(1), deviceSequence = 11, marks = new[] { new { aspectId = "A1.1", achieved = false } } });
+        Assert.Equal("accepted", (await Json(later)).GetProperty("outcome").GetString());
+        Assert.Equal("not achieved", await Measurement("KR-07", "A1.1"));
     }
 
     [Fact]
@@ -185,6 +196,15 @@ public sealed class MarkIntegrityTests(PostgresFixture postgres, NodeFixture sha
         var badAspect = await Send(jp, "bad-aspect", new { competitorId = "FR-07", marks = new[] { new { aspectId = "A/1", achieved = true } } });
         Assert.True((await Json(badAspect)).GetProperty("errors").TryGetProperty("marks[0].aspectId", out _));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await _s.Organiser.GetAsync($"{Path}/competitors/FR%2F07/sheet")).StatusCode);
+        // Found by an outside tester: a deviation longer than a decimal holds was rounded to 0.05, inside a band it is outside of.
+        var rounded = new HttpRequestMessage(HttpMethod.Post, $"{Path}/marks")
+        {
+            Content = new StringContent("""{"competitorId":"FR-07","marks":[{"aspectId":"B1.1","deviation":0.0500000000000000000000000000000000000001}]}""", Encoding.UTF8, "application/json"),
+        };
+        rounded.Headers.Add("Idempotency-Key", "rounded");
+        var tooLong = await jp.SendAsync(rounded);
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.True((await Json(tooLong)).GetProperty("errors").TryGetProperty("marks[0].deviation", out _));
         Assert.Equal(0, await Scalar("select count(*) from skillshub.audit where action = 'mark'"));
     }
 

@@ -220,6 +220,62 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
         Assert.StartsWith("text/csv", (await s.Organiser.GetAsync($"{s.Path}/scheme?format=CSV")).Content.Headers.ContentType?.ToString());
     }
 
+    /// <summary>Found by an outside tester: a property given twice in an import's JSON was read as its last value, so a file showing DE-07 changed FR-07.</summary>
+    [Theory]
+    [InlineData("competitors", """[{"id":"DE-07","id":"FR-07","member":"FR","people":[{"firstName":"A","lastName":"B"}]}]""", "$[0].id")]
+    [InlineData("experts", """[{"id":"E-DE","member":"DE","name":"Anna","role":"Expert","role":"Chief Expert"}]""", "$[0].role")]
+    [InlineData("skills", """[{"number":7,"number":8,"name":"S"}]""", "$[0].number")]
+    public async Task APropertyGivenTwice_InAnImportsJson_IsRefusedNamingIt(string part, string body, string key)
+    {
+        var s = await ScenarioAsync();
+        var path = part == "skills" ? $"/api/competitions/{s.Code}/skills" : $"{s.Path}/{part}";
+        var problem = await Refused(s, path, body, "application/json", key, "json.malformed");
+        Assert.Contains("given twice", problem.GetProperty("errors").GetProperty(key)[0].GetString());
+    }
+
+    /// <summary>Found by an outside tester: a scheme's maxMark given twice, a 250-character title and an age limit of -5 were stored.</summary>
+    [Fact]
+    public async Task SchemeTitleAndSkillLimits_AreChecked_AndASchemePropertyGivenTwice_IsRefused()
+    {
+        var s = await ScenarioAsync();
+        var scheme = System.Text.Json.Nodes.JsonNode.Parse(await s.Organiser.GetStringAsync($"{s.Path}/scheme"))!.AsObject();
+        scheme["title"] = new string('t', 201);
+        var problem = await Refused(s, $"{s.Path}/scheme", scheme.ToJsonString(), "application/json", "title", "text.too-long");
+        scheme["title"] = "Test scheme";
+        var twice = scheme.ToJsonString().Replace("\"maxMark\":", "\"maxMark\":50,\"maxMark\":");
+        problem = await Refused(s, $"{s.Path}/scheme", twice, "application/json", "row 1: File", "json.malformed");
+        Assert.Contains("given twice", problem.GetRawText());
+
+        var skills = $"/api/competitions/{s.Code}/skills";
+        await Refused(s, skills, "number,name_en,competitor_max_age\n7,CNC Milling,-5\n", "text/csv", "row 2: competitor_max_age", "roster.max-age-range");
+        await Refused(s, skills, """[{"number":7,"name":"CNC Milling","competitorMaxAge":300}]""", "application/json", "row 1: competitor_max_age", "roster.max-age-range");
+        Assert.Equal(HttpStatusCode.OK, (await Put(s, skills, "number,name_en,competitor_max_age\n7,CNC Milling,25\n", "text/csv")).StatusCode);
+    }
+
+    /// <summary>
+    /// Found by an outside tester: a description sent as JSON with CRLF was stored with CR, the exported sheet read back
+    /// with LF, so re-importing the platform's own export counted as a change (and was refused once marks existed).
+    /// </summary>
+    [Fact]
+    public async Task ASchemeWithCrlfText_ImportedAsJson_ExportsToASheetThatImportsBackUnchanged()
+    {
+        var s = await ScenarioAsync();
+        var scheme = System.Text.Json.Nodes.JsonNode.Parse(await s.Organiser.GetStringAsync($"{s.Path}/scheme"))!.AsObject();
+        var aspect = scheme["criteria"]![0]!["subCriteria"]![0]!["aspects"]![0]!;
+        aspect["description"] = "Deburred\r\nall edges\rand corners";
+        var sent = await Put(s, $"{s.Path}/scheme", scheme.ToJsonString(), "application/json");
+        Assert.True(sent.StatusCode == HttpStatusCode.OK, await sent.Content.ReadAsStringAsync());
+        var stored = System.Text.Json.Nodes.JsonNode.Parse(await s.Organiser.GetStringAsync($"{s.Path}/scheme"))!;
+        Assert.Equal("Deburred\nall edges\nand corners", (string)stored["criteria"]![0]!["subCriteria"]![0]!["aspects"]![0]!["description"]!);
+        Assert.Equal(HttpStatusCode.OK, (await s.MarkAsync(s.Experts["E-JP"], "KR-07", NodeFixture.NewCode(), new { aspectId = "A1.1", achieved = true })).StatusCode);
+
+        var sheet = await s.Organiser.GetStringAsync($"{s.Path}/scheme?format=csv");
+        var back = await Put(s, $"{s.Path}/scheme", sheet, "text/csv");
+        var text = await back.Content.ReadAsStringAsync();
+        Assert.True(back.StatusCode == HttpStatusCode.OK, text);
+        Assert.False(JsonDocument.Parse(text).RootElement.GetProperty("changed").GetBoolean(), text);
+    }
+
     /// <summary>Found by an outside tester: the exported CSV of a scheme imported as JSON came back under another title, so it counted as a change (refused once marks existed).</summary>
     [Fact]
     public async Task AnExportedSchemeSheet_ImportsBackUnchanged_KeepingTheStoredTitle()

@@ -165,7 +165,7 @@ public static class ImportRows
         {
             return null;
         }
-        if (decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var score) && score <= 100 && decimal.Round(score, 2) == score)
+        if (Text.ExactDecimal.TryParse(value, NumberStyles.AllowDecimalPoint, out var score) && score <= 100 && decimal.Round(score, 2) == score)
         {
             return score;
         }

@@ -10,7 +10,7 @@ public readonly record struct MarkStamp(DateTimeOffset? CreatedAt, string Device
 /// Order of an expert's marks (docs/scoring.md, "Order"): a batch the tablet created before a newer one
 /// of the same expert for the same aspect never overwrites the newer value. On one device the device's
 /// sequence decides; across devices the creation times do. A mark without a stamp (a script, an older
-/// client) is taken in arrival order and never counts as older.
+/// client) is taken in arrival order and never counts as older; it is stored as created when it arrived.
 /// </summary>
 public static class MarkOrder
 {

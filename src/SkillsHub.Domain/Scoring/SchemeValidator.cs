@@ -298,8 +298,9 @@ public static partial class SchemeValidator
         }
     }
 
-    // WorldSkills names competition days C-2 ... C4 and C+1; marking happens on C-days.
-    [GeneratedRegex(@"^C([+-]?\d+)$", RegexOptions.CultureInvariant)]
+    // WorldSkills names competition days C-2 ... C4 and C+1; marking happens on C-days. One spelling per day (ASCII
+    // digits: .NET's \d takes any script's; no leading zero), since a lock names a day by its text (docs/scoring.md).
+    [GeneratedRegex(@"^C(0|[+-]?[1-9][0-9]*)$", RegexOptions.CultureInvariant)]
     private static partial Regex MarkingDayPattern();
 }
 

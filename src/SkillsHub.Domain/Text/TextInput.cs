@@ -28,9 +28,11 @@ public static class TextInput
             return null;
         }
         var max = multiline ? MaxMultilineLength : MaxLength;
-        if (value.Length > max)
+        // Characters are counted as people count them, one per code point: an emoji outside the basic plane is one, not
+        // the two UTF-16 units .NET's Length counts.
+        if (value.Length > max && CodePoints(value) is var length && length > max)
         {
-            return new(RowCodes.TextTooLong, $"At most {max} characters (this has {value.Length}).", RowCodes.Args(("max", max), ("length", value.Length)));
+            return new(RowCodes.TextTooLong, $"At most {max} characters (this has {length}).", RowCodes.Args(("max", max), ("length", length)));
         }
         for (var i = 0; i < value.Length; i++)
         {
@@ -85,8 +87,21 @@ public static class TextInput
             or System.Globalization.UnicodeCategory.EnclosingMark or System.Globalization.UnicodeCategory.Control
         || rune.Value is 0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x2800 or 0x17B4 or 0x17B5;
 
-    /// <summary>Trimmed and NFC-normalised (call after <see cref="Check"/> accepted it).</summary>
-    public static string Normalise(string value) => value.Trim().Normalize(NormalizationForm.FormC);
+    /// <summary>
+    /// Trimmed, NFC-normalised and with every line break written as LF (call after <see cref="Check"/> accepted it): a
+    /// description sent as JSON with CRLF and the same description read from a CSV sheet are one text.
+    /// </summary>
+    public static string Normalise(string value) => value.Trim().Replace("\r\n", "\n").Replace('\r', '\n').Normalize(NormalizationForm.FormC);
+
+    static int CodePoints(string value)
+    {
+        var count = 0;
+        foreach (var _ in value.EnumerateRunes())
+        {
+            count++;
+        }
+        return count;
+    }
 
     /// <summary>U+061C, U+200E/F, U+202A..U+202E, U+2066..U+2069: the explicit directional formatting characters of UAX #9.</summary>
     public static bool IsBidiControl(char c) =>

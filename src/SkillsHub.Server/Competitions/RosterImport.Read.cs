@@ -18,6 +18,9 @@ public static partial class RosterImport
     {
         AllowTrailingCommas = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        // A property given twice ({"id":"DE-07","id":"FR-07"}) is ambiguous: refused naming it, as in every other body.
+        AllowDuplicateProperties = false,
+        Converters = { new ExactDecimal.Converter() },
     };
 
     /// <summary>The rows of a CSV (<paramref name="required"/> and <paramref name="optional"/> columns) or JSON body, each with its row number.</summary>
@@ -56,7 +59,7 @@ public static partial class RosterImport
         }
         catch (JsonException e)
         {
-            errors.Add(new RowError(null, string.IsNullOrEmpty(e.Path) ? "body" : e.Path, $"Malformed JSON at {e.Path ?? "$"} (line {e.LineNumber + 1}): expected an array of objects with known properties only.",
+            errors.Add(new RowError(null, string.IsNullOrEmpty(e.Path) ? "body" : e.Path, $"Malformed JSON at {e.Path ?? "$"} (line {e.LineNumber + 1}): {(Platform.Body.IsDuplicate(e) ? "this property is given twice" : "expected an array of objects with known properties only")}.",
                 RowCodes.JsonMalformed, RowCodes.Args(("line", e.LineNumber + 1))));
         }
         return rows;

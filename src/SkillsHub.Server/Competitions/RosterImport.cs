@@ -228,6 +228,10 @@ public static partial class RosterImport
             {
                 errors.Add(new RowError(row, "team_size", "Team size is 1, 2 or 3.", RowCodes.TeamSizeRange));
             }
+            if (s.CompetitorMaxAge is not null and not (>= 10 and <= 99))
+            {
+                errors.Add(new RowError(row, "competitor_max_age", "The competitors' age limit is between 10 and 99 (years).", RowCodes.MaxAgeRange));
+            }
             if (errors.Count == before)
             {
                 items.Add(new SkillImport(s with { Name = Nfc(s.Name), NameZh = Blank(s.NameZh), Sector = Blank(s.Sector) },

@@ -142,9 +142,9 @@ public sealed partial class CredentialVerifier(AgencyKeys keys, CredentialIssuer
 
     static string? PathOf(string? url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri.AbsolutePath : null;
 
-    [GeneratedRegex(@"^/api/issuers/([YS]\d{12})$")]
+    [GeneratedRegex(@"^/api/issuers/([YS][0-9]{12})$")]
     private static partial Regex IssuerPath();
 
-    [GeneratedRegex(@"^/api/status-lists/([YS]\d{12})/(revocation|suspension)$")]
+    [GeneratedRegex(@"^/api/status-lists/([YS][0-9]{12})/(revocation|suspension)$")]
     private static partial Regex StatusListPath();
 }

@@ -15,7 +15,8 @@ public static partial class Body
         AllowDuplicateProperties = false,
         // The contract says number: "2" is not a score (the web defaults would read numbers from strings).
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        // A number with more digits than a decimal holds is refused, not rounded (docs/security.md, "Numbers").
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(), new Domain.Text.ExactDecimal.Converter() },
     };
 
     public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadJsonAsync<T>(HttpRequest request) where T : class
@@ -81,12 +82,15 @@ public static partial class Body
         {
             return "The value is not of the type this field takes (see the API reference).";
         }
-        if (sentence.StartsWith("Duplicate property", StringComparison.Ordinal))
+        if (IsDuplicate(e))
         {
             return "This property is given twice.";
         }
         return DotNetTypeName().Replace(sentence, "the request");
     }
+
+    /// <summary>True when System.Text.Json refused a property given twice (<c>AllowDuplicateProperties = false</c>).</summary>
+    public static bool IsDuplicate(JsonException e) => FirstSentence(e.Message).StartsWith("Duplicate property", StringComparison.Ordinal);
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:System|Microsoft|SkillsHub)(?:\.[A-Za-z0-9_`]+)+(?:\[[^\]]*\])?")]
     private static partial System.Text.RegularExpressions.Regex DotNetTypeName();

@@ -176,6 +176,29 @@ public sealed class SchemeValidatorTests
         Assert.Empty(SchemeValidator.Validate(WithAspect(Judgement("B1.2", 10m, day: "C-1"))));
     }
 
+    /// <summary>
+    /// A day is written one way only: ASCII digits, no leading zero. A lock names a day by its text, so a day that looks
+    /// like C1 but is spelt otherwise would escape the lock on C1.
+    /// </summary>
+    [Theory]
+    [InlineData("C1", true)]
+    [InlineData("C12", true)]
+    [InlineData("C-1", true)]
+    [InlineData("C+1", true)]
+    [InlineData("C0", true)]
+    [InlineData("C\uFF11", false)] // full-width 1
+    [InlineData("C\u0663", false)] // Arabic-Indic 3
+    [InlineData("C01", false)]
+    [InlineData("C+01", false)]
+    [InlineData("C-0", false)]
+    [InlineData("c1", false)]
+    [InlineData("C1 ", false)]
+    public void MarkingDay_IsAsciiAndCanonical(string day, bool accepted)
+    {
+        day = System.Text.RegularExpressions.Regex.Unescape(day);
+        Assert.Equal(accepted, SchemeValidator.Validate(WithAspect(Judgement("B1.2", 10m, day: day))).Count == 0);
+    }
+
     [Fact]
     public void JudgementAspect_MissingOneDescriptor_NamesTheScore()
     {

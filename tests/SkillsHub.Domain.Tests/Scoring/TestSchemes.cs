@@ -85,7 +85,8 @@ internal static class TestSchemes
             criteria.Add(new Criterion(criterionId, RandomText(random), subs.ToValueList()));
         }
 
-        return new MarkingScheme(RandomText(random), criteria.ToValueList());
+        // A title is one line (docs/scoring.md).
+        return new MarkingScheme(RandomText(random).Split('\n')[0], criteria.ToValueList());
     }
 
     private static Aspect RandomAspect(Random random, string id, decimal max)

@@ -40,6 +40,25 @@ public sealed class TextInputTests
         Assert.NotNull(TextInput.Check(new string('a', 201), multiline: false));
     }
 
+    /// <summary>Found by an outside tester: 200 emoji were refused as "this has 400" (UTF-16 units counted, not characters).</summary>
+    [Fact]
+    public void Length_CountsCodePoints_NotUtf16Units()
+    {
+        var emoji = string.Concat(Enumerable.Repeat("😀", 200));
+        Assert.Null(TextInput.Check(emoji));
+        var fault = TextInput.FaultOf(emoji + "😀");
+        Assert.Equal("At most 200 characters (this has 201).", fault?.Message);
+    }
+
+    /// <summary>Found by an outside tester: a description sent as JSON with CRLF differed from the same one read from CSV.</summary>
+    [Theory]
+    [InlineData("one\r\ntwo", "one\ntwo")]
+    [InlineData("one\rtwo\r\n\r\nthree", "one\ntwo\n\nthree")]
+    [InlineData("one\ntwo", "one\ntwo")]
+    [InlineData("  e\u0301 \r\n", "\u00E9")]
+    public void Normalise_WritesEveryLineBreakAsLf(string value, string expected) =>
+        Assert.Equal(System.Text.RegularExpressions.Regex.Unescape(expected), TextInput.Normalise(System.Text.RegularExpressions.Regex.Unescape(value)));
+
     /// <summary>Found by an outside tester: a reason, a name or a title of only U+200B passed every "required" check.</summary>
     [Theory]
     [InlineData("\u200B")]

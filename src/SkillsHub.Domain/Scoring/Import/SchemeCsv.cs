@@ -82,7 +82,7 @@ public static partial class SchemeCsv
             return new SchemeImport(null, problems);
         }
 
-        if (TextInput.FaultOf(title, multiline: true) is { } titleFault)
+        if (TextInput.FaultOf(title) is { } titleFault)
         {
             problems.Add(new(null, null, "title", titleFault));
         }
@@ -124,7 +124,7 @@ public static partial class SchemeCsv
         new(header.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
 
     internal static bool TryParseMark(string text, out decimal value) =>
-        decimal.TryParse(text, NumberStyles.Number, Invariant, out value);
+        ExactDecimal.TryParse(text, NumberStyles.Number, out value);
 
     internal static bool TryParseAspectType(string text, out AspectType type)
     {

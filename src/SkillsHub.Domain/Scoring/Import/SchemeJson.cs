@@ -16,8 +16,12 @@ public static class SchemeJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
+        // A property given twice ("maxMark": 50, "maxMark": 20) is ambiguous: refused, not "the last one wins".
+        AllowDuplicateProperties = false,
         NumberHandling = JsonNumberHandling.AllowReadingFromString,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        // A mark with more digits than a decimal holds is refused, not rounded (docs/security.md, "Numbers").
+        Converters = { new Text.ExactDecimal.Converter() },
     };
 
     /// <summary>Reads a scheme as stored or sent; see <see cref="Import(string)"/> for a file someone uploads.</summary>
@@ -41,7 +45,10 @@ public static class SchemeJson
         {
             var line = (int)(ex.LineNumber ?? 0) + 1;
             var where = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "" : $" ({ex.Path.TrimStart('$', '.')})";
-            problems.Add(new(line, null, "File", $"The JSON cannot be read at line {line}{where}: check the syntax and that every mark is a number.", RowCodes.JsonMalformed, RowCodes.Args(("line", line))));
+            var why = ex.Message.StartsWith("Duplicate property", StringComparison.Ordinal)
+                ? "a property is given twice"
+                : "check the syntax and that every mark is a number";
+            problems.Add(new(line, null, "File", $"The JSON cannot be read at line {line}{where}: {why}.", RowCodes.JsonMalformed, RowCodes.Args(("line", line))));
             return new SchemeImport(null, problems);
         }
 

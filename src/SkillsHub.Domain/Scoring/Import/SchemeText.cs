@@ -4,7 +4,7 @@ namespace SkillsHub.Domain.Scoring.Import;
 
 /// <summary>
 /// The text rule (docs/security.md) over a whole scheme read from JSON: every text field is checked
-/// with <see cref="TextInput"/> (names and descriptions may hold line breaks, ids and marking days may
+/// with <see cref="TextInput"/> (names and descriptions may hold line breaks; the title, ids and marking days may
 /// not) and the scheme comes back NFC-normalised. Problems name the node's id and the JSON field.
 /// </summary>
 internal static class SchemeText
@@ -15,7 +15,7 @@ internal static class SchemeText
         string Prose(string value, string? id, string field) => Text(value, id, field, multiline: true, problems);
 
         return new MarkingScheme(
-            Prose(scheme.Title, null, "title"),
+            Line(scheme.Title, null, "title"),
             scheme.Criteria.Select(c => new Criterion(
                 Line(c.Id, c.Id, "id"),
                 Prose(c.Name, c.Id, "name"),
