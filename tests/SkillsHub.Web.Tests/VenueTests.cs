@@ -193,6 +193,16 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
         Assert.NotNull(results.Headers.ETag);
         Assert.Contains("br", results.Content.Headers.ContentEncoding);
 
+        // Found by an outside tester: the routed pages had no Cache-Control (a browser could reuse an old build's page on a
+        // guess) and some no charset.
+        foreach (var page in new[] { "/board/WSC2024/07", "/board/WSC2024", "/board", "/judge", "/console/marking", "/agency", "/verify", "/verify/S000031000001265000001" })
+        {
+            var answer = await Get(page);
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            Assert.True(answer.Headers.CacheControl?.NoCache == true, $"{page}: {answer.Headers.CacheControl}");
+            Assert.Equal(("text/html", "utf-8"), (answer.Content.Headers.ContentType?.MediaType, answer.Content.Headers.ContentType?.CharSet));
+        }
+
         using var negotiateClient = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = browser.Node.BaseAddress };
         var negotiate = new HttpRequestMessage(HttpMethod.Post, "/hubs/leaderboard/negotiate?negotiateVersion=1");
         negotiate.Headers.AcceptEncoding.ParseAdd("gzip");

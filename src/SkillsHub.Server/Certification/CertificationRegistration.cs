@@ -42,16 +42,9 @@ public static class CertificationRegistration
 
     static IEndpointRouteBuilder MapCertificationPages(this IEndpointRouteBuilder endpoints)
     {
-        static IResult Page(string name)
-        {
-            var path = Path.Combine(AppContext.BaseDirectory, "web", name);
-            return File.Exists(path)
-                ? TypedResults.PhysicalFile(path, "text/html; charset=utf-8")
-                : TypedResults.Problem(title: "Page not built", detail: $"{name} is missing: build the web project.", statusCode: StatusCodes.Status404NotFound);
-        }
-        endpoints.MapGet("/agency", () => Page("agency.html")).RequireAuthorization(Policies.Public).ExcludeFromDescription();
-        endpoints.MapGet("/verify", () => Page("verify.html")).RequireAuthorization(Policies.Public).ExcludeFromDescription();
-        endpoints.MapGet("/verify/{number}", (string number) => Page("verify.html")).RequireAuthorization(Policies.Public).ExcludeFromDescription();
+        endpoints.MapGet("/agency", (HttpContext http) => Hosting.HtmlPages.Page(http, "agency.html")).RequireAuthorization(Policies.Public).ExcludeFromDescription();
+        endpoints.MapGet("/verify", (HttpContext http) => Hosting.HtmlPages.Page(http, "verify.html")).RequireAuthorization(Policies.Public).ExcludeFromDescription();
+        endpoints.MapGet("/verify/{number}", (string number, HttpContext http) => Hosting.HtmlPages.Page(http, "verify.html")).RequireAuthorization(Policies.Public).ExcludeFromDescription();
         return endpoints;
     }
 }

@@ -19,7 +19,10 @@ public static class HubProtocols
 
     sealed class DecimalAsDoubleFormatter : IMessagePackFormatter<decimal>
     {
-        public void Serialize(ref MessagePackWriter writer, decimal value, MessagePackSerializerOptions options) => writer.Write((double)value);
+        // The double nearest the decimal, as a JSON client reads the decimal's digits: .NET's (double) cast of a decimal is
+        // not correctly rounded (√3's spread came out one unit in the last place off the JSON protocol's).
+        public void Serialize(ref MessagePackWriter writer, decimal value, MessagePackSerializerOptions options) =>
+            writer.Write(double.Parse(value.ToString(System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture));
 
         public decimal Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) => reader.NextMessagePackType switch
         {

@@ -11,6 +11,24 @@ namespace SkillsHub.Server.Tests.Interop;
 [Collection(ServerCollection.Interop)]
 public sealed class MessagePackHubTests(NodeFixture shared) : IClassFixture<NodeFixture>
 {
+    /// <summary>
+    /// Found by an outside tester: a spread of √3 reached MessagePack clients one unit in the last place off what JSON
+    /// clients read (.NET's decimal-to-double cast is not correctly rounded). Both now carry the double nearest the decimal.
+    /// </summary>
+    [Theory]
+    [InlineData("1.7320508075688772935274463415")]
+    [InlineData("0.1")]
+    [InlineData("712.5")]
+    [InlineData("-33.333333333333333333333333333")]
+    [InlineData("79228162514264337593543950335")]
+    public void MessagePack_CarriesTheDoubleAJsonClientReads(string text)
+    {
+        var value = decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        var bytes = MessagePack.MessagePackSerializer.Serialize(value, Hubs.HubProtocols.MessagePackOptions);
+        var json = System.Text.Json.JsonSerializer.Serialize(value);
+        Assert.Equal(double.Parse(json, System.Globalization.CultureInfo.InvariantCulture), MessagePack.MessagePackSerializer.Deserialize<double>(bytes));
+    }
+
     [Fact]
     public async Task MessagePackAndJsonClients_GetTheSameSnapshotAndUpdate()
     {

@@ -1,0 +1,20 @@
+namespace SkillsHub.Server.Hosting;
+
+/// <summary>
+/// The front end's pages served on routed addresses (/board/..., /console/..., /judge/..., /agency, /verify/...):
+/// UTF-8 HTML, revalidated on every load (<c>no-cache</c>) so a new build shows at once, as the static pages are
+/// (docs/pages.md, "Transfer").
+/// </summary>
+public static class HtmlPages
+{
+    public static IResult Page(HttpContext http, string name)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "web", name);
+        if (!File.Exists(path))
+        {
+            return TypedResults.Problem(title: "Page not built", detail: $"{name} is missing: build the web project.", statusCode: StatusCodes.Status404NotFound);
+        }
+        http.Response.Headers.CacheControl = "no-cache";
+        return TypedResults.PhysicalFile(path, "text/html; charset=utf-8");
+    }
+}
