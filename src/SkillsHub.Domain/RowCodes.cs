@@ -42,6 +42,7 @@ public static class RowCodes
     public const string IdType = "import.id-type";
     public const string IdNumberFormat = "import.id-number-format";
     public const string ResidentIdCheckDigit = "import.resident-id-check-digit";
+    public const string ResidentIdImpossible = "import.resident-id-impossible";
     public const string SamePerson = "import.same-person";
     public const string NameMismatch = "import.name-mismatch";
     public const string DuplicateCode = "import.duplicate-code";

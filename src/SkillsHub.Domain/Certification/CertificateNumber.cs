@@ -89,6 +89,19 @@ public static class IdNumbers
         return char.ToUpperInvariant(id[17]) == "10X98765432"[sum % 11];
     }
 
+    /// <summary>Province-level region codes (GB/T 2260): the first two digits of a resident identity number.</summary>
+    static readonly HashSet<int> Provinces = [11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82];
+
+    /// <summary>
+    /// True when a resident identity number's region and birth date could be real (GB 11643): its first two digits
+    /// name a province-level region and digits 7-14 a calendar date (YYYYMMDD) from 1900 on. A valid check character
+    /// alone lets through a number no card carries, such as a birth month 13.
+    /// </summary>
+    public static bool HasPossibleRegionAndBirthDate(string id) =>
+        id.Length == 18 && AgencyKey.AllDigits(id.AsSpan(0, 14)) && Provinces.Contains(int.Parse(id.AsSpan(0, 2), System.Globalization.CultureInfo.InvariantCulture))
+        && DateOnly.TryParseExact(id.AsSpan(6, 8), "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var born)
+        && born.Year >= 1900;
+
     /// <summary>Why an ID number is not acceptable for its type, or null.</summary>
     public static string? Problem(string type, string number) => FaultOf(type, number)?.Message;
 
@@ -103,6 +116,14 @@ public static class IdNumbers
         {
             return new(RowCodes.IdNumberFormat, "ID number must be 5-32 letters or digits");
         }
-        return type == "resident" && !IsValidResidentId(number) ? new(RowCodes.ResidentIdCheckDigit, "not a valid 18-character resident ID number (check digit)") : null;
+        if (type != "resident")
+        {
+            return null;
+        }
+        if (!IsValidResidentId(number))
+        {
+            return new(RowCodes.ResidentIdCheckDigit, "not a valid 18-character resident ID number (check digit)");
+        }
+        return HasPossibleRegionAndBirthDate(number) ? null : new(RowCodes.ResidentIdImpossible, "not a valid resident ID number: no region has its first two digits, or digits 7-14 are not a birth date");
     }
 }

@@ -1,3 +1,4 @@
+using SkillsHub.Domain;
 using SkillsHub.Domain.Certification;
 
 namespace SkillsHub.Domain.Tests.Certification;
@@ -77,6 +78,31 @@ public sealed class CertificateNumberTests
     [InlineData("110101199003076515", false)]
     [InlineData("11010119900307651", false)]
     public void ResidentId_CheckDigit(string id, bool valid) => Assert.Equal(valid, IdNumbers.IsValidResidentId(id));
+
+    /// <summary>Found by an outside tester: a resident ID with birth month 13 and a correct check digit was accepted.</summary>
+    [Theory]
+    [InlineData("11010119900307651X", null)]
+    [InlineData("11010519491231002X", null)]
+    [InlineData("310101199013011231", RowCodes.ResidentIdImpossible)] // month 13
+    [InlineData("110101199002301230", RowCodes.ResidentIdImpossible)] // 30 February
+    [InlineData("110101189901011230", RowCodes.ResidentIdImpossible)] // 1899
+    [InlineData("990101199001011230", RowCodes.ResidentIdImpossible)] // no region 99
+    [InlineData("110101199003076515", RowCodes.ResidentIdCheckDigit)]
+    public void ResidentId_RegionAndBirthDate_MustBePossible(string id, string? code)
+    {
+        // The cases are written with any check digit; give each the right one so only region and date are tested.
+        if (code == RowCodes.ResidentIdImpossible)
+        {
+            ReadOnlySpan<int> weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+            var sum = 0;
+            for (var i = 0; i < 17; i++)
+            {
+                sum += (id[i] - '0') * weights[i];
+            }
+            id = id[..17] + "10X98765432"[sum % 11];
+        }
+        Assert.Equal(code, IdNumbers.FaultOf("resident", id)?.Code);
+    }
 
     [Theory]
     [InlineData("6-28-01-03", true)]
