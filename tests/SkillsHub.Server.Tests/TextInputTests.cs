@@ -259,6 +259,11 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
         Assert.Equal("competitorId", unknown.GetProperty("field").GetString());
         var ahead = DateTimeOffset.UtcNow.AddDays(1).ToString("O");
         await Expect(await Marks($$"""{"competitorId":"KR-07","marks":[{"aspectId":"A1.1","achieved":true}],"createdAt":"{{ahead}}"}""", "shape-2"), HttpStatusCode.UnprocessableEntity, "createdAt");
+        // Found by an outside tester: an instant without its offset, or a date alone, was read in the server's zone.
+        foreach (var (stamp, key) in new[] { ("2026-12-02T10:00:00", "shape-2b"), ("2026-12-02", "shape-2c"), ("2026-12-02T10:00:00+0800", "shape-2d") })
+        {
+            await Expect(await Marks($$"""{"competitorId":"KR-07","marks":[{"aspectId":"A1.1","achieved":true}],"createdAt":"{{stamp}}"}""", key), HttpStatusCode.BadRequest, "createdAt");
+        }
         // A clock a minute fast is still taken, and nothing of the refused batch outranks it.
         var fast = DateTimeOffset.UtcNow.AddMinutes(1).ToString("O");
         var taken = await Marks($$"""{"competitorId":"KR-07","marks":[{"aspectId":"A1.1","achieved":true}],"createdAt":"{{fast}}"}""", "shape-3");

@@ -16,7 +16,8 @@ public static partial class Body
         // The contract says number: "2" is not a score (the web defaults would read numbers from strings).
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
         // A number with more digits than a decimal holds is refused, not rounded (docs/security.md, "Numbers").
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(), new Domain.Text.ExactDecimal.Converter() },
+        // An instant without its offset is refused, not read in the server's zone (Platform/InstantWithOffset.cs).
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(), new Domain.Text.ExactDecimal.Converter(), new InstantWithOffset() },
     };
 
     public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadJsonAsync<T>(HttpRequest request) where T : class
