@@ -79,14 +79,21 @@ public sealed partial class EventGrain(
     {
         if (state.State.Visibility is { Mode: VisibilityMode.Frozen, FrozenAt: { } at } && state.State.FrozenSnapshot is null && clock.GetUtcNow() >= at)
         {
-            state.State.FrozenSnapshot = _live! with { Mode = VisibilityMode.Frozen };
-            return state.WriteStateAsync(cancellationToken);
+            return FreezeAsync(cancellationToken);
         }
         if (_dirty || _changedSheets.Count > 0)
         {
             SchedulePush();
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>A freeze set for a later time takes effect: spectators' standings stop here, and they are told so.</summary>
+    async Task FreezeAsync(CancellationToken cancellationToken)
+    {
+        state.State.FrozenSnapshot = _live! with { Mode = VisibilityMode.Frozen };
+        await state.WriteStateAsync(cancellationToken);
+        Announce();
     }
 
     /// <summary>
@@ -128,7 +135,8 @@ public sealed partial class EventGrain(
         }
     }
 
-    void Recalculate()
+    /// <summary>Ranks the totals; announces the standings when they changed (true then).</summary>
+    bool Recalculate()
     {
         _dirty = false;
         var previous = _live;
@@ -144,7 +152,7 @@ public sealed partial class EventGrain(
             Marks.RoundForDisplay(r.Raw), r.Scaled, r.Award.ToString(), byId[r.Competitor.Id].People)).ToList();
         if (previous is not null && previous.Rows.SequenceEqual(rows, StandingRowComparer.Instance) && previous.Mode == state.State.Visibility.Mode && previous.Published == state.State.Visibility.Published)
         {
-            return;
+            return false;
         }
         _live = new Standings(_competition, _skill, ++_sequence, clock.GetUtcNow(), state.State.Visibility.Mode, state.State.Visibility.Published,
             rows, result.Scale.Median, result.Scale.Spread);
@@ -152,9 +160,10 @@ public sealed partial class EventGrain(
         {
             // Activated with no competitors (a skill not set up yet, or a name nobody uses): nothing to announce, so a
             // client naming made-up skills does not send standings to every node.
-            return;
+            return false;
         }
         Announce();
+        return true;
     }
 
     /// <summary>
@@ -187,6 +196,11 @@ public sealed partial class EventGrain(
             // A frozen board keeps its rows as of T; only the sequence moves, so clients stay in step.
             return frozen with { Sequence = live.Sequence, Mode = VisibilityMode.Frozen };
         }
+        if (visibility.Mode == VisibilityMode.Frozen)
+        {
+            // Frozen at a later time: live until then (docs/scoring.md, "Visibility").
+            return live with { Mode = VisibilityMode.Live };
+        }
         return live with { Rows = Array.Empty<StandingRow>(), Mode = visibility.Mode, Median = 0, Spread = 0 };
     }
 
@@ -203,7 +217,12 @@ public sealed partial class EventGrain(
         state.State.FrozenSnapshot = mode == VisibilityMode.Frozen && at <= now ? _live! with { Mode = VisibilityMode.Frozen } : null;
         await state.WriteStateAsync();
         _dirty = true;
-        Recalculate();
+        // Freezing a frozen skill again changes no live row nor the mode, but it does change what spectators see: the
+        // board, the results, the feed and the hub all hear of it.
+        if (!Recalculate())
+        {
+            Announce();
+        }
         await AuditAsync(actor, "visibility", mode.ToString(), frozenAt?.ToString("O"));
         return state.State.Visibility;
     }

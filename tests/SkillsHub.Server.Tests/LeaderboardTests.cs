@@ -157,6 +157,45 @@ public sealed class LeaderboardTests(PostgresFixture postgres, NodeFixture share
         Assert.DoesNotContain(spectator.Received.TakeWhile(s => !s.Published), s => s.Rows.Any(r => r.Raw > 0));
     }
 
+    /// <summary>
+    /// Found by an outside tester: freezing a frozen skill again moved its standings but not the results, the feed or
+    /// the hub; a frozenAt in the past published the marks entered since under an earlier time; one in the future hid
+    /// the skill until then.
+    /// </summary>
+    [Fact]
+    public async Task FreezingAgain_ReachesEveryPublicView_APastFreezeIsRefused_AFutureOneStaysLiveUntilThen()
+    {
+        var node = shared.Node;
+        var scenario = await MarkingScenario.CreateAsync(node, NodeFixture.NewCode());
+        var visibility = $"{scenario.Path}/visibility";
+        await using var spectator = await Spectator.ConnectAsync(node, scenario.Code);
+        await using var jury = await Spectator.ConnectAsync(node, scenario.Code, scenario.Experts["E-DE"].DefaultRequestHeaders.Authorization!.Parameter!);
+        await spectator.SubscribeAsync();
+        await jury.SubscribeAsync();
+        async Task<string?> Leader() => System.Text.Json.JsonDocument.Parse(await scenario.Anonymous.GetStringAsync($"/api/competitions/{scenario.Code}/results"))
+            .RootElement.GetProperty("leaders").EnumerateArray().Single().GetProperty("competitorId").GetString();
+
+        var past = await scenario.Organiser.PutAsJsonAsync(visibility, new { mode = "Frozen", frozenAt = DateTimeOffset.UtcNow.AddMinutes(-10) });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, past.StatusCode);
+        Assert.Contains("frozenAt", await past.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, (await scenario.Organiser.PutAsJsonAsync(visibility, new { mode = "Frozen", frozenAt = DateTimeOffset.UtcNow.AddMinutes(30) })).StatusCode);
+        await scenario.MarkAsync(scenario.Experts["E-FR"], "KR-07", "fa-1", new { aspectId = "A1.1", achieved = true });
+        Assert.NotNull(await spectator.WaitForAsync(s => RawOf(s, "KR-07") == 40m && s.Mode == VisibilityMode.Live, Deadline));
+        Assert.Equal(VisibilityMode.Live, (await scenario.Anonymous.GetFromJsonAsync<Standings>($"{scenario.Path}/standings", Json))!.Mode);
+
+        Assert.Equal(HttpStatusCode.OK, (await scenario.Organiser.PutAsJsonAsync(visibility, new { mode = "Frozen" })).StatusCode);
+        Assert.NotNull(await spectator.WaitForAsync(s => s.Mode == VisibilityMode.Frozen, Deadline));
+        await scenario.MarkAsync(scenario.Experts["E-KR"], "CN-07", "fa-2", new { aspectId = "A1.1", achieved = true });
+        Assert.NotNull(await jury.WaitForAsync(s => RawOf(s, "CN-07") == 40m, Deadline));
+        Assert.Equal("KR-07", await Leader());
+
+        // Frozen again: the new snapshot (CN-07 level with KR-07, first by id) reaches the hub and the results alike.
+        Assert.Equal(HttpStatusCode.OK, (await scenario.Organiser.PutAsJsonAsync(visibility, new { mode = "Frozen" })).StatusCode);
+        Assert.NotNull(await spectator.WaitForAsync(s => RawOf(s, "CN-07") == 40m && s.Mode == VisibilityMode.Frozen, Deadline));
+        Assert.True(await TestNode.EventuallyAsync(async () => await Leader() == "CN-07", Deadline), await Leader());
+    }
+
     [Fact]
     public async Task ProgressFeed_IsForTheJuryOnly_AndNamesChangedCompetitors()
     {

@@ -283,6 +283,14 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         var anonymous = browser.Node.Client();
         var hidden = await Json(await anonymous.GetAsync($"{Path(code, skill)}/standings"));
         Assert.Equal(0, hidden.GetProperty("rows").GetArrayLength());
+        // Frozen with the time left empty: now (a time in the past is refused by the server).
+        await page.Locator("#visibility-mode").SelectOptionAsync("Frozen");
+        await Assertions.Expect(page.Locator("#visibility-at")).ToHaveValueAsync("");
+        await page.Locator("#visibility-save").ClickAsync();
+        await Assertions.Expect(page.Locator("#visibility-now")).ToHaveAttributeAsync("data-mode", "Frozen");
+        await page.Locator("#visibility-mode").SelectOptionAsync("Hidden");
+        await page.Locator("#visibility-save").ClickAsync();
+        await Assertions.Expect(page.Locator("#visibility-now")).ToHaveAttributeAsync("data-mode", "Hidden");
         page.Dialog += (_, dialog) => dialog.AcceptAsync();
         await page.Locator("#publish").ClickAsync();
         await Assertions.Expect(page.Locator("#visibility-now")).ToHaveAttributeAsync("data-published", "true");

@@ -287,7 +287,7 @@ public static class SetupApi
         return TypedResults.Ok(await grain.GetSummary());
     }
 
-    static async Task<Results<Ok<Visibility>, ProblemHttpResult>> SetVisibility(string code, int number, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user)
+    static async Task<Results<Ok<Visibility>, ProblemHttpResult>> SetVisibility(string code, int number, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user, TimeProvider clock)
     {
         var (body, problem) = await Body.ReadJsonAsync<VisibilityRequest>(request);
         if (problem is not null)
@@ -297,6 +297,10 @@ public static class SetupApi
         if (body!.Mode is not { } mode || !Enum.IsDefined(mode))
         {
             return Problems.Validation(("mode", "Mode is Live, Frozen or Hidden."));
+        }
+        if (mode == VisibilityMode.Frozen && FreezeTime.Refusal(body.FrozenAt, clock.GetUtcNow()) is { } refusal)
+        {
+            return Problems.Unprocessable("The freeze time is refused", [("frozenAt", refusal)]);
         }
         var visibility = await Event(grains, code, number).SetVisibility(mode, body.FrozenAt, user.Actor());
         return TypedResults.Ok(visibility);

@@ -223,8 +223,10 @@ async function rosters(ctx: Ctx): Promise<HTMLElement> {
       experts.length ? h('div', { class: 'cscroll' }, table([t('roster.id'), t('roster.member'), t('roster.name'), t('roster.role'), ''], experts.map(expertRow))) : h('p', { class: 'cmuted' }, t('roster.empty'))));
 }
 
+/** A freeze time still to come, as the time field shows it; empty (freeze now) once it has passed or when there is none. */
 function toLocalInput(iso: string | null): string {
-  const d = iso ? new Date(iso) : new Date();
+  if (!iso || new Date(iso).getTime() <= Date.now()) return '';
+  const d = new Date(iso);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
@@ -250,7 +252,8 @@ function visibilityPanel(ctx: Ctx, skill: SkillDetails): HTMLElement {
     try {
       const body: Body<'/api/competitions/{code}/skills/{number}/visibility', 'put'> = {
         mode: mode.value as Schemas['VisibilityMode'],
-        frozenAt: mode.value === 'Frozen' ? new Date(at.value).toISOString() : null,
+        // Empty: now. The server refuses a time in the past (docs/scoring.md, "Visibility").
+        frozenAt: mode.value === 'Frozen' && at.value ? new Date(at.value).toISOString() : null,
       };
       const saved = await api<Visibility>('PUT', `${path}/visibility`, body);
       ctx.toast(t('vis.saved', { mode: t(`vis.${saved.mode}`) }));

@@ -1,0 +1,19 @@
+namespace SkillsHub.Domain.Marking;
+
+/// <summary>
+/// When a skill may be frozen (docs/scoring.md, "Visibility"): now, or at a later time, when spectators' standings stop
+/// at what they are then. Standings are not kept as they were at past moments, so a freeze cannot reach back: a
+/// <c>frozenAt</c> more than <see cref="Tolerance"/> before now would otherwise publish the marks entered since, under
+/// a freeze that claims an earlier time.
+/// </summary>
+public static class FreezeTime
+{
+    /// <summary>How far a console's clock may lag the server's: a time this close to now counts as now.</summary>
+    public static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(1);
+
+    /// <summary>Why <paramref name="frozenAt"/> cannot be the freeze time, or null (null itself means now).</summary>
+    public static string? Refusal(DateTimeOffset? frozenAt, DateTimeOffset now) =>
+        frozenAt is { } at && at < now - Tolerance
+            ? $"A freeze cannot reach back to {at:u}: standings are not kept as of a past moment, and marks entered since are already in them. Freeze now (leave frozenAt out) or at a later time."
+            : null;
+}

@@ -1,0 +1,19 @@
+using SkillsHub.Domain.Marking;
+
+namespace SkillsHub.Domain.Tests.Marking;
+
+/// <summary>Found by an outside tester: a freeze dated in the past published the marks entered since, under the earlier time.</summary>
+public sealed class FreezeTimeTests
+{
+    static readonly DateTimeOffset Now = new(2026, 12, 2, 6, 30, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData(0, true)]
+    [InlineData(-59, true)] // a console's clock a little behind: counts as now
+    [InlineData(-61, false)]
+    [InlineData(-1200, false)]
+    [InlineData(1800, true)] // later: live until then
+    public void AFreezeIsNowOrLater(int? secondsFromNow, bool accepted) =>
+        Assert.Equal(accepted, FreezeTime.Refusal(secondsFromNow is { } s ? Now.AddSeconds(s) : null, Now) is null);
+}
