@@ -119,9 +119,16 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         var organiserId = await CreateAccount(node, OrganiserName, Roles.Organiser);
         var (_, admin) = await AdminAsync(node);
         var (organiser, _) = await SignIn(node.BaseAddress, OrganiserName);
+        // Found by an outside tester: a personal API token outlived the reset that answers a compromised password.
+        var created = await organiser.PostAsJsonAsync("/api/me/tokens", new { name = "export script" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var script = node.Client();
+        script.DefaultRequestHeaders.Authorization = new("Bearer", (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await script.GetAsync("/api/auth/me")).StatusCode);
 
         var reset = await admin.PostAsync($"/api/accounts/{organiserId}/reset-password", null);
         Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/auth/me")).StatusCode);
         Assert.Equal("no-store", reset.Headers.CacheControl?.ToString());
         var oneTime = (await reset.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("password").GetString()!;
         Assert.Equal(15, oneTime.Length);

@@ -223,7 +223,10 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
             "update skillshub.accounts set password_hash = @hash, must_change_password = true where id = @id",
             new { hash = hasher.HashPassword(account, oneTime), id }, transaction, cancellationToken: ct));
         await SessionStore.EndAllAsync(connection, transaction, id, "password reset", ct);
-        await SecurityAudit.WriteAsync(connection, transaction, actor, "password.reset", account.UserName, null, ct);
+        // A reset answers a forgotten or compromised password: the account's personal API tokens end with it, as its
+        // sessions do (docs/security.md).
+        var tokens = await ApiTokenStore.RevokeAllAsync(connection, transaction, id, ct);
+        await SecurityAudit.WriteAsync(connection, transaction, actor, "password.reset", account.UserName, tokens > 0 ? $"{tokens} API token(s) revoked" : null, ct);
         await transaction.CommitAsync(ct);
         live.CheckNow();
         return oneTime;

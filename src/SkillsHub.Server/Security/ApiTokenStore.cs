@@ -42,6 +42,12 @@ public sealed class ApiTokenStore(NpgsqlDataSource db, LiveConnections live)
         return rows.ToList();
     }
 
+    /// <summary>Revokes every token of the account, in the caller's transaction (an admin's password reset).</summary>
+    internal static Task<int> RevokeAllAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid account, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "update skillshub.api_tokens set revoked_at = now() where account_id = @account and revoked_at is null",
+            new { account }, transaction, cancellationToken: ct));
+
     /// <summary>Revokes one of the account's own tokens; false when it is not theirs or already revoked.</summary>
     public async Task<bool> RevokeAsync(Guid account, string userName, Guid id, CancellationToken ct)
     {
