@@ -112,6 +112,23 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Equal(AdminName, audit!.First(e => e.Action == "account.disable" && e.Target == OrganiserName).Actor);
     }
 
+    /// <summary>
+    /// Found by an outside tester: a Chief Expert could issue a code for another expert, redeem it on a tablet of their
+    /// own and mark as that expert, with no record of who did. Issuing and redeeming are on the security audit.
+    /// </summary>
+    [Fact]
+    public async Task PairingCodes_WhoIssuedThemAndWhichTabletRedeemedThem_AreAudited()
+    {
+        var node = shared.Node;
+        var scenario = await MarkingScenario.CreateAsync(node, NodeFixture.NewCode());
+        var (_, admin) = await AdminAsync(node);
+        var audit = (await admin.GetFromJsonAsync<List<SecurityAudit.Entry>>("/api/security-audit"))!
+            .Where(e => e.Actor == scenario.OrganiserName).ToList();
+        Assert.Contains(audit, e => e.Action == "pairing.issue" && e.Target == "E-FR" && e.Detail == $"{scenario.Code}/7");
+        var paired = Assert.Single(audit, e => e.Action == "device.pair" && e.Target == "E-FR");
+        Assert.Contains($"issued by {scenario.OrganiserName}", paired.Detail);
+    }
+
     [Fact]
     public async Task ResetPassword_GivesAOneTimePassword_ThatMustBeChangedAtSignIn()
     {

@@ -38,10 +38,15 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
         });
         var expires = clock.GetUtcNow() + CodeLifetime;
         await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("""
             insert into skillshub.pairing_codes (code_hash, competition_code, skill_number, expert_id, issued_by, expires_at)
             values (@hash, @competition, @skill, @expertId, @issuedBy, @expires)
-            """, new { hash = BearerTokens.Hash(Normalise(code)), competition, skill = (short)skill, expertId, issuedBy, expires = expires.UtcDateTime }, cancellationToken: ct));
+            """, new { hash = BearerTokens.Hash(Normalise(code)), competition, skill = (short)skill, expertId, issuedBy, expires = expires.UtcDateTime }, transaction, cancellationToken: ct));
+        // Who issued a code for whom, and which tablet redeemed it (below), are on the security audit: a code issued for
+        // another expert lets its holder mark as that expert (docs/security.md, "Tablets").
+        await SecurityAudit.WriteAsync(connection, transaction, issuedBy, "pairing.issue", expertId, $"{competition}/{skill}", ct);
+        await transaction.CommitAsync(ct);
         return new PairingCode(code, expertId, expires);
     }
 
@@ -50,10 +55,10 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<(string competition_code, short skill_number, string expert_id)>(new CommandDefinition("""
+        var row = await connection.QuerySingleOrDefaultAsync<(string competition_code, short skill_number, string expert_id, string issued_by)>(new CommandDefinition("""
             update skillshub.pairing_codes set used_at = now()
             where code_hash = @hash and used_at is null and revoked_at is null and expires_at > now()
-            returning competition_code, skill_number, expert_id
+            returning competition_code, skill_number, expert_id, issued_by
             """, new { hash = BearerTokens.Hash(Normalise(code)) }, transaction, cancellationToken: ct));
         if (row.competition_code is null)
         {
@@ -65,6 +70,8 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
             insert into skillshub.devices (id, token_hash, competition_code, skill_number, expert_id, device_name)
             values (@id, @hash, @competition, @skill, @expert, @name)
             """, new { id, hash = BearerTokens.Hash(token), competition = row.competition_code, skill = row.skill_number, expert = row.expert_id, name = deviceName }, transaction, cancellationToken: ct));
+        await SecurityAudit.WriteAsync(connection, transaction, row.issued_by, "device.pair", row.expert_id,
+            $"{row.competition_code}/{row.skill_number}: device {id} '{deviceName}' redeemed a code issued by {row.issued_by}", ct);
         await transaction.CommitAsync(ct);
         return new PairedDevice(id, token, row.competition_code, row.skill_number, row.expert_id);
     }
