@@ -161,6 +161,11 @@ public sealed class ForgeryAndHeadersTests(PostgresFixture postgres, ForgeryAndH
         Assert.Equal("results export script", listed.Name);
         Assert.NotNull(listed.LastUsedAt);
         Assert.DoesNotContain(token.Token, await organiser.GetStringAsync("/api/me/tokens"));
+        // Location names the token's own address, which answers (before: a 404).
+        var located = await organiser.GetAsync(created.Headers.Location);
+        Assert.Equal(HttpStatusCode.OK, located.StatusCode);
+        Assert.Equal(token.Id, (await located.Content.ReadFromJsonAsync<ApiTokenStore.TokenView>())!.Id);
+        Assert.DoesNotContain(token.Token, await located.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.NoContent, (await organiser.PostAsync($"/api/me/tokens/{token.Id}/revoke", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/auth/me")).StatusCode);

@@ -70,6 +70,7 @@ public sealed class RoleTraversalTests(NodeFixture shared) : IClassFixture<NodeF
         ("GET", "/api/security-audit", "/api/security-audit", null, null, Admins),
         ("GET", "/api/me/tokens/", "/api/me/tokens", null, null, [Organiser, Admin, Officer]),
         ("POST", "/api/me/tokens/", "/api/me/tokens", """{"name":""}""", "application/json", [Organiser, Admin, Officer]),
+        ("GET", "/api/me/tokens/{id:guid}", $"/api/me/tokens/{Guid.Empty}", null, null, [Organiser, Admin, Officer]),
         ("POST", "/api/me/tokens/{id:guid}/revoke", $"/api/me/tokens/{Guid.Empty}/revoke", null, null, [Organiser, Admin, Officer]),
         ("GET", "/api-docs", "/api-docs/", null, null, Everyone),
         ("GET", "/api-docs/init.js", "/api-docs/init.js", null, null, Everyone),

@@ -47,7 +47,10 @@ public static class AccountsApi
         var tokens = endpoints.MapGroup("/api/me/tokens").WithTags("Accounts").RequireAuthorization(Policies.Account);
         tokens.MapGet("/", (ApiTokenStore store, ClaimsPrincipal user, CancellationToken ct) => store.ListAsync(AccountId(user), ct))
             .WithSummary("Your personal API tokens with their last use.");
-        tokens.MapPost("/", CreateToken).WithSummary("Creates a personal API token (bearer) acting with your roles; the token is shown once.");
+        tokens.MapGet("/{id:guid}", async Task<Results<Ok<ApiTokenStore.TokenView>, ProblemHttpResult>> (Guid id, ApiTokenStore store, ClaimsPrincipal user, CancellationToken ct) =>
+            (await store.ListAsync(AccountId(user), ct)).FirstOrDefault(t => t.Id == id) is { } token ? TypedResults.Ok(token) : Problems.NotFound("Unknown token", $"No token {id} of yours.", "id"))
+            .WithSummary("One of your personal API tokens with its last use (never the token itself): where creating one points (Location).");
+        tokens.MapPost("/", CreateToken).WithSummary("Creates a personal API token (bearer) acting with your roles; the token is shown once. Location: the token's own address.");
         tokens.MapPost("/{id:guid}/revoke", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, ApiTokenStore store, ClaimsPrincipal user, CancellationToken ct) =>
             await store.RevokeAsync(AccountId(user), user.Identity!.Name!, id, ct) ? TypedResults.NoContent() : Problems.NotFound("Unknown token", $"No active token {id} of yours.", "id"))
             .WithSummary("Revokes one of your API tokens: it stops working at once.");

@@ -315,10 +315,7 @@ public static class SetupApi
     {
         var errors = new[] { "competitor", "aspect", "limit" }.Where(name => request.Query[name].Count > 1)
             .Select(name => (name, $"'{name}' is given {request.Query[name].Count} times; give it once.")).ToList();
-        if (limit is < 1 or > 5000)
-        {
-            errors.Add(("limit", $"The limit is 1 to 5000 rows, not {limit}."));
-        }
+        errors.AddRange(Paging.Faults(null, limit, 5000));
         return errors.Count > 0
             ? Problems.Validation([.. errors])
             : TypedResults.Ok(await audit.ReadAsync(code.ToUpperInvariant(), number, competitor, aspect, limit, ct));

@@ -235,6 +235,10 @@ public static class AgencyApi
 
     static async Task<Results<Ok<IReadOnlyList<DecisionView>>, ProblemHttpResult>> Decisions(long id, long? after, int? limit, bool certified, CertificationStore store, ClaimsPrincipal user, CancellationToken ct)
     {
+        if (Paging.Refusal(after, limit, CertificationStore.MaxPage) is { } refused)
+        {
+            return refused;
+        }
         if (await store.SessionAsync(user.AgencyKey(), id, ct) is null)
         {
             return NoSession(id);

@@ -122,6 +122,9 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
 
     sealed record DecisionRow(long EvaluationId, string Name, string IdNumber, decimal? Theory, decimal? Practical, decimal? Review, string? Outcome, string? Reasons, string? CertificateNumber);
 
+    /// <summary>The most decisions one page holds (the endpoint refuses a larger limit: Platform/Paging.cs).</summary>
+    public const int MaxPage = 500;
+
     public async Task<IReadOnlyList<DecisionView>> DecisionsAsync(long session, long after, int limit, bool certifiedOnly, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -131,7 +134,7 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
             left join skillshub.rating_decisions d on d.evaluation_id = e.id
             where e.session_id = @session and e.id > @after {(certifiedOnly ? "and e.certificate_number is not null" : "")}
             order by e.id limit @limit
-            """, new { session, after, limit = Math.Clamp(limit, 1, 500) }, cancellationToken: ct));
+            """, new { session, after, limit }, cancellationToken: ct));
         return rows.Select(r => new DecisionView(r.EvaluationId, r.Name, IdNumbers.Mask(r.IdNumber), r.Theory, r.Practical, r.Review, r.Outcome, r.Reasons?.Split('\u001f') ?? [], r.CertificateNumber)).ToList();
     }
 

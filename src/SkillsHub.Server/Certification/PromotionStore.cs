@@ -80,6 +80,9 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
     /// Promotions of covered members whose occupation and level lie in the agency's filed scope, not
     /// certified by another agency; <paramref name="status"/> "open" or "issued" narrows them.
     /// </summary>
+    /// <summary>The most promotions one page holds (the endpoint refuses a larger limit: Platform/Paging.cs).</summary>
+    public const int MaxPage = 500;
+
     public async Task<PromotionList> ListAsync(string agency, string? status, long after, int limit, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -100,7 +103,7 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
               and (p.withdrawn_at is null or c.number is not null)
               and (@status::text is null or (@status = 'open') = (c.number is null))
             order by p.id limit @limit
-            """, new { agency, members = Members.ToArray(), after, limit = Math.Clamp(limit, 1, 500), status }, cancellationToken: ct));
+            """, new { agency, members = Members.ToArray(), after, limit, status }, cancellationToken: ct));
         return new PromotionList(Members, rows.Select(r => r.View()).ToList());
     }
 

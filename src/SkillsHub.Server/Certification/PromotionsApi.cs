@@ -24,6 +24,10 @@ public static class PromotionsApi
         {
             return Problems.Validation(("status", "status is 'open' or 'issued' (or absent for both)."));
         }
+        if (Paging.Refusal(after, limit, PromotionStore.MaxPage) is { } refused)
+        {
+            return refused;
+        }
         return TypedResults.Ok(await promotions.ListAsync(user.AgencyKey(), status, after ?? 0, limit ?? 200, ct));
     }
 

@@ -66,6 +66,16 @@ public static class CredentialsApi
     static bool MayDownload(string number, string? token, RegistryTokens tokens, ClaimsPrincipal user) =>
         tokens.Matches(number, token) || CertificateLookupApi.IsIssuingOfficer(user, number[..13]);
 
+    /// <summary>
+    /// The holder's record in another form: cached as its JSON lookup answer is (docs/pages.md, "Transfer"), and varying
+    /// by caller as it does (the issuing officer needs no token).
+    /// </summary>
+    static void HolderRecord(HttpResponse response)
+    {
+        response.Headers.CacheControl = Certification.CertificateAnswer.CacheControl;
+        CallerDependent.VaryByCaller(response);
+    }
+
     static string? Normalise(string number) => CertificateNumber.TryParse(number, out var parsed) ? parsed.ToString() : null;
 
     static async Task<Results<ContentHttpResult, ProblemHttpResult>> Issuer(string agencyKey, CredentialIssuer issuer, AgencyKeys keys, HttpRequest http, IConfiguration c, CancellationToken ct)
@@ -162,6 +172,7 @@ public static class CredentialsApi
         {
             return NoCertificate();
         }
+        HolderRecord(http.HttpContext.Response);
         if (format == "json")
         {
             var body = new JsonObject { ["credential"] = credential.Document, ["jwt"] = credential.Jwt };
@@ -180,9 +191,12 @@ public static class CredentialsApi
         }
         try
         {
-            return await files.PdfAsync(normalised, UrlsFor(http, c), cache: true, ct) is { } pdf
-                ? TypedResults.File(pdf, "application/pdf", $"{normalised}.pdf")
-                : NoCertificate();
+            if (await files.PdfAsync(normalised, UrlsFor(http, c), cache: true, ct) is not { } pdf)
+            {
+                return NoCertificate();
+            }
+            HolderRecord(http.HttpContext.Response);
+            return TypedResults.File(pdf, "application/pdf", $"{normalised}.pdf");
         }
         catch (CjkFontMissingException e)
         {
@@ -221,6 +235,12 @@ public static class CredentialsApi
         else
         {
             input = JsonValue.Create(text);
+        }
+        // {"credential": null} (or "") sends no credential, as an empty body does: the same 400, not "verified: false".
+        if (input is null || input is JsonObject o && o.TryGetPropertyValue("credential", out var given)
+            && (given is null || given is JsonValue v && v.TryGetValue<string>(out var s) && s.Trim().Length == 0))
+        {
+            return Problems.Validation(("credential", "Send the credential: its vc+jwt string (text/plain or a JSON string), or {\"credential\": \"<jwt>\"}."));
         }
         return TypedResults.Ok(await verifier.VerifyAsync(input, ct));
     }

@@ -1,4 +1,5 @@
 using SkillsHub.Domain.Marking;
+using Microsoft.Net.Http.Headers;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Feed;
@@ -19,31 +20,40 @@ public static class FeedApi
         endpoints.MapGet(Route, Stream).WithTags("Results feed").RequireAuthorization(Policies.Public)
             .WithSummary("The competition's public events (standings, results, medals, visibility) as NDJSON, or SSE with Accept: text/event-stream; ?since=<id> resumes.")
             .Produces<string>(StatusCodes.Status200OK, "application/x-ndjson", "text/event-stream")
-            .Produces(StatusCodes.Status422UnprocessableEntity) // a problem naming since (OpenApiContract)
+            .Produces(StatusCodes.Status406NotAcceptable) // a problem naming Accept (OpenApiContract)
+            .Produces(StatusCodes.Status422UnprocessableEntity) // a problem naming since or Last-Event-ID (OpenApiContract)
             .Produces(StatusCodes.Status503ServiceUnavailable); // a problem: every spectator place is taken (OpenApiContract)
         return endpoints;
     }
 
     static async Task<IResult> Stream(string code, string? since, HttpContext http, FeedStore feed, FeedFollowers followers, IHostApplicationLifetime lifetime)
     {
-        var resume = since ?? http.Request.Headers["Last-Event-ID"].ToString();
-        long after = 0;
-        if (!string.IsNullOrEmpty(resume) && (!long.TryParse(resume, NumberStyles.None, CultureInfo.InvariantCulture, out after) || after < 0))
+        // The later of ?since= and SSE's Last-Event-ID (docs/feed.md, "Resumable"): an EventSource opened on ...?since=N
+        // reconnects to the same address with the last id it received, which is the newer of the two.
+        if (!ResumePoint(since, out var fromQuery))
         {
-            // docs/feed.md: a 422 naming since (also when it came as SSE's Last-Event-ID, which stands for it).
-            var refusal = Problems.Unprocessable("Not an event id", [("since", "since is the id of the last event received (a whole number from 0).")]);
-            refusal.ProblemDetails.Extensions["field"] = "since";
-            return refusal;
+            return NotAnEventId("since");
         }
+        if (!ResumePoint(http.Request.Headers["Last-Event-ID"].ToString(), out var fromHeader))
+        {
+            return NotAnEventId("Last-Event-ID");
+        }
+        var after = Math.Max(fromQuery, fromHeader);
         if (!Identifiers.IsValid(code))
         {
             return Problems.Validation(("code", Identifiers.Rule("competition")));
         }
+        var format = Negotiate(http.Request);
+        if (format == Format.None)
+        {
+            return TypedResults.Problem(title: "Not an acceptable format",
+                detail: "The feed is NDJSON (application/x-ndjson) or Server-Sent Events (text/event-stream); Accept allows neither.",
+                statusCode: StatusCodes.Status406NotAcceptable, extensions: new Dictionary<string, object?> { ["field"] = "Accept" });
+        }
         if (HttpMethods.IsHead(http.Request.Method))
         {
             // HEAD: the stream's headers, not a stream with no end that sends nothing.
-            http.Response.ContentType = http.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true)
-                ? "text/event-stream; charset=utf-8" : "application/x-ndjson; charset=utf-8";
+            http.Response.ContentType = format == Format.Sse ? "text/event-stream; charset=utf-8" : "application/x-ndjson; charset=utf-8";
             http.Response.Headers.CacheControl = "no-cache";
             return Results.Empty;
         }
@@ -52,7 +62,7 @@ public static class FeedApi
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         var ct = ended.Token;
         using var follower = await followers.FollowAsync(code, ct);
-        var sse = http.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true);
+        var sse = format == Format.Sse;
         var response = http.Response;
         response.ContentType = sse ? "text/event-stream; charset=utf-8" : "application/x-ndjson; charset=utf-8";
         response.Headers.CacheControl = "no-cache";
@@ -103,5 +113,55 @@ public static class FeedApi
             // The client left; it resumes with ?since= the last id it read.
         }
         return Results.Empty;
+    }
+
+    enum Format { None, Ndjson, Sse }
+
+    /// <summary>
+    /// RFC 9110 content negotiation by q-value (docs/feed.md, "Formats"): SSE when text/event-stream is acceptable and
+    /// preferred at least as much as NDJSON; NDJSON when acceptable (no Accept, */*, application/*, its own type).
+    /// </summary>
+    static Format Negotiate(HttpRequest request)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        if (accept.Count == 0)
+        {
+            return Format.Ndjson;
+        }
+        var sse = Quality(accept, "text", "event-stream");
+        var ndjson = Quality(accept, "application", "x-ndjson");
+        return sse > 0 && sse >= ndjson ? Format.Sse : ndjson > 0 ? Format.Ndjson : Format.None;
+    }
+
+    /// <summary>The q-value of the most specific range that covers type/subtype (0 when none does).</summary>
+    static double Quality(IList<MediaTypeHeaderValue> accept, string type, string subtype)
+    {
+        var (specificity, quality) = (-1, 0d);
+        foreach (var range in accept)
+        {
+            var s = range.MatchesAllTypes ? 0
+                : !range.Type.Equals(type, StringComparison.OrdinalIgnoreCase) ? -1
+                : range.MatchesAllSubTypes ? 1
+                : range.SubType.Equals(subtype, StringComparison.OrdinalIgnoreCase) ? 2 : -1;
+            if (s > specificity)
+            {
+                (specificity, quality) = (s, range.Quality ?? 1);
+            }
+        }
+        return quality;
+    }
+
+    /// <summary>An event id: a whole number from 0; none is 0 (from the beginning).</summary>
+    static bool ResumePoint(string? text, out long after)
+    {
+        after = 0;
+        return string.IsNullOrEmpty(text) || (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out after) && after >= 0);
+    }
+
+    static ProblemHttpResult NotAnEventId(string field)
+    {
+        var refusal = Problems.Unprocessable("Not an event id", [(field, $"{field} is the id of the last event received (a whole number from 0).")]);
+        refusal.ProblemDetails.Extensions["field"] = field;
+        return refusal;
     }
 }

@@ -56,7 +56,8 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDet
         var context = new ProblemDetailsContext
         {
             HttpContext = httpContext,
-            ProblemDetails = { Status = status, Title = title, Detail = detail, Type = $"https://httpwg.org/specs/rfc9110.html#status.{status}" },
+            // No type of its own: ASP.NET's for the status, as every other answer has (one type per status).
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
         };
         if (field is not null)
         {

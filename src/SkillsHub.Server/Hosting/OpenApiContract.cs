@@ -121,16 +121,29 @@ public static class OpenApiContract
             {
                 Problem("403", "Refused (for a sign-in: passwordChangeRequired, set a new password first).");
             }
+            if (operation.Responses.Remove("406"))
+            {
+                Problem("406", "Accept allows none of the media types this operation answers in (problem details naming Accept).");
+            }
             if (operation.Responses.Remove("422"))
             {
                 Problem("422", "Valid request, invalid content: problem details naming each field.");
             }
             // A body bound by ASP.NET, or a JSON-only body read by Platform/Body.cs (which answers 415 as ASP.NET does).
             var metadata = description.ActionDescriptor.EndpointMetadata;
-            if (description.ParameterDescriptions.Any(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body)
-                || (metadata.OfType<RequestBodies.JsonBody>().Any() && !metadata.OfType<RequestBodies.RequestBodyAlternative>().Any()))
+            var bound = description.ParameterDescriptions.Any(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body);
+            if (bound || (metadata.OfType<RequestBodies.JsonBody>().Any() && !metadata.OfType<RequestBodies.RequestBodyAlternative>().Any()))
             {
                 Problem("415", "The body's Content-Type is not one this operation takes (application/json).");
+            }
+            else if (metadata.OfType<RequestBodies.RequestBodyAlternative>().Any())
+            {
+                // Platform/DeclaredBodies.cs: an upload or import takes only the media types declared here.
+                Problem("415", "The body's Content-Type is not one this operation takes (those of its requestBody).");
+            }
+            if (bound || metadata.OfType<RequestBodies.JsonBody>().Any() || metadata.OfType<RequestBodies.RequestBodyAlternative>().Any())
+            {
+                Problem("413", "The body is larger than this operation's limit (problem details naming body or file, with limitBytes when known).");
             }
             Problem("400", "Bad request: problem details naming the field.");
             if (!isPublic)
@@ -227,6 +240,49 @@ public static class OpenApiContract
             ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String },
             ["field"] = new OpenApiSchema { Type = JsonSchemaType.String },
             ["code"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Stable machine code of the problem (e.g. unknown-skill, marks.locked); docs/pages.md, \"Languages\"." },
+            ["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The request's trace id, for the server's logs." },
+            ["errors"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = "Each field at fault with its messages.",
+                AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+            },
+            ["limitBytes"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Description = "413: the operation's body limit." },
+            ["rows"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                Description = "An import's 422: each refused row with its stable code and arguments (docs/pages.md, \"Languages\").",
+                Items = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        ["row"] = new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null },
+                        ["id"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                        ["field"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                        ["code"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                        ["args"] = new OpenApiSchema { Type = JsonSchemaType.Object | JsonSchemaType.Null, AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.String } },
+                        ["message"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                    },
+                },
+            },
+            ["kind"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A refused mark: the first refusal's kind (Locked, OutOfRange, ...)." },
+            ["refusals"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                Description = "A refused mark batch: every refusal (the first decides the status).",
+                Items = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        ["aspectId"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+                        ["kind"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                        ["message"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                        ["scores"] = new OpenApiSchema { Type = JsonSchemaType.Array | JsonSchemaType.Null, Items = new OpenApiSchema { Type = JsonSchemaType.Integer }, Description = "The scores the aspect takes, when the refusal is about its value." },
+                    },
+                },
+            },
         },
     };
 

@@ -138,6 +138,7 @@ public static class WebRegistration
         app.UseAuthentication();
         app.UseMiddleware<Security.RequestForgery>();
         app.UseAuthorization();
+        app.UseDeclaredBodies();
         app.UseRateLimiter();
         app.UseReleaseWhenStopped();
         app.UseCompetitionsOnFile();

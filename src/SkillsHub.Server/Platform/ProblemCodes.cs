@@ -25,6 +25,7 @@ public static class ProblemCodes
     public static WebApplicationBuilder AddProblemCodes(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<ProblemDetailsOptions>(o => o.CustomizeProblemDetails = Apply);
+        ProblemsForEveryClient.Decorate(builder.Services);
         return builder;
     }
 
@@ -36,6 +37,11 @@ public static class ProblemCodes
         {
             problem.Extensions["field"] = "Content-Type";
             problem.Detail ??= $"The body must be JSON (Content-Type: application/json), not '{context.HttpContext.Request.ContentType ?? "none"}'.";
+        }
+        // A problem that names one field names it at the top too, however it was made (docs/pages.md, "Errors").
+        if (!problem.Extensions.ContainsKey("field") && problem is HttpValidationProblemDetails { Errors.Count: 1 } validation)
+        {
+            problem.Extensions["field"] = validation.Errors.Keys.Single();
         }
         if (!problem.Extensions.ContainsKey("code"))
         {

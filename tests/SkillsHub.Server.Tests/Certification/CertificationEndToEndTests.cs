@@ -166,6 +166,34 @@ public sealed class CertificationEndToEndTests(PostgresFixture postgres)
             Assert.Contains(refused.FirstErrors, e => e.Code == code);
         }
         Assert.Equal(0L, await ScalarAsync(node, "select count(*) from skillshub.candidates"));
+
+        // A media type the OpenAPI does not declare (text/csv or multipart/form-data) is a 415 naming Content-Type at
+        // once, not an accepted import whose job then fails (docs/security.md, "Bad input").
+        var imports = await ScalarAsync(node, "select count(*) from skillshub.cert_imports");
+        foreach (var type in new[] { "application/pdf", "application/json", "text/plain" })
+        {
+            var wrong = new ByteArrayContent(Encoding.UTF8.GetBytes($"{Header}\nGood One,passport,P0000001,none,2020-01-01,,\n"));
+            wrong.Headers.ContentType = new(type);
+            var answer = await officer.PostAsync($"/api/agency/sessions/{session}/candidates", wrong);
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, answer.StatusCode);
+            Assert.Equal("Content-Type", JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement.GetProperty("field").GetString());
+        }
+        Assert.Equal(imports, await ScalarAsync(node, "select count(*) from skillshub.cert_imports"));
+
+        // Paging out of range is refused naming the parameter, never clamped (docs/certification.md).
+        foreach (var (query, field) in new[] { ("decisions?limit=0", "limit"), ("decisions?limit=-1", "limit"), ("certificates?limit=501", "limit"), ("decisions?after=-5", "after") })
+        {
+            var paged = await officer.GetAsync($"/api/agency/sessions/{session}/{query}");
+            Assert.Equal(HttpStatusCode.BadRequest, paged.StatusCode);
+            Assert.Equal(field, JsonDocument.Parse(await paged.Content.ReadAsStringAsync()).RootElement.GetProperty("field").GetString());
+        }
+        Assert.Equal(HttpStatusCode.OK, (await officer.GetAsync($"/api/agency/sessions/{session}/decisions?limit=500&after=0")).StatusCode);
+        foreach (var (query, field) in new[] { ("limit=0", "limit"), ("after=-5", "after") })
+        {
+            var paged = await officer.GetAsync($"/api/agency/promotions?{query}");
+            Assert.Equal(HttpStatusCode.BadRequest, paged.StatusCode);
+            Assert.Equal(field, JsonDocument.Parse(await paged.Content.ReadAsStringAsync()).RootElement.GetProperty("field").GetString());
+        }
     }
 
     [Fact]

@@ -45,7 +45,18 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
         var response = await http.GetAsync($"/api/credentials/{number}?t={Token(node, number)}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/vc+jwt", response.Content.Headers.ContentType?.MediaType);
+        AssertCachedAsTheHoldersRecord(response);
+        AssertCachedAsTheHoldersRecord(await http.GetAsync($"/api/credentials/{number}?t={Token(node, number)}&format=json"));
         return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>The holder's record as a JWT, JSON or PDF is cached as its JSON lookup is (docs/pages.md, "Transfer").</summary>
+    static void AssertCachedAsTheHoldersRecord(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(SkillsHub.Server.Certification.CertificateAnswer.CacheControl, response.Headers.NonValidated["Cache-Control"].ToString());
+        Assert.Contains("Cookie", response.Headers.Vary);
+        Assert.Contains("Authorization", response.Headers.Vary);
     }
 
     static async Task<VerificationResult> VerifyAsync(HttpClient http, object body)
@@ -278,13 +289,17 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
         upload.Headers.ContentType = new("image/png");
         Assert.Equal(HttpStatusCode.NoContent, (await officer.PutAsync($"/api/agency/certificates/{numbers[0]}/photo", upload)).StatusCode);
         var notImage = new StringContent("hello", Encoding.UTF8, "text/plain");
-        Assert.Equal(HttpStatusCode.BadRequest, (await officer.PutAsync($"/api/agency/certificates/{numbers[0]}/photo", notImage)).StatusCode);
+        // Not a type the photo takes (PNG, JPEG, or a form): 415 at once; an image/png that is not one: 400.
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await officer.PutAsync($"/api/agency/certificates/{numbers[0]}/photo", notImage)).StatusCode);
+        var fakePng = new StringContent("hello", Encoding.UTF8, "image/png");
+        Assert.Equal(HttpStatusCode.BadRequest, (await officer.PutAsync($"/api/agency/certificates/{numbers[0]}/photo", fakePng)).StatusCode);
 
         // Without the access token the PDF (full name, photo) is not served; with it, it is.
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/certificates/{numbers[0]}/pdf")).StatusCode);
         var response = await anonymous.GetAsync($"/api/certificates/{numbers[0]}/pdf?t={Token(node, numbers[0])}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        AssertCachedAsTheHoldersRecord(response);
         var pdf = await response.Content.ReadAsByteArrayAsync();
         var directory = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts", "credentials")).FullName;
         var path = Path.Combine(directory, $"{numbers[0]}.pdf");

@@ -101,6 +101,16 @@ public sealed class OpenApiContractTests(NodeFixture shared) : IClassFixture<Nod
         }
         var plain = await node.Client().PostAsync("/api/auth/login", new StringContent("{}", System.Text.Encoding.UTF8, "text/plain"));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, plain.StatusCode);
+        // An operation that reads a body declares 413 (an upload its 415 too), and the problem schema names the
+        // extensions the server sends.
+        var candidates = operations.Single(o => o.Method == "post" && o.Path == "/api/agency/sessions/{id}/candidates").Operation;
+        foreach (var status in new[] { "413", "415" })
+        {
+            Assert.NotNull(candidates["responses"]![status]?["content"]?["application/problem+json"]);
+            Assert.NotNull(login["responses"]![status]?["content"]?["application/problem+json"]);
+        }
+        var problemProperties = login["responses"]!["400"]!["content"]!["application/problem+json"]!["schema"]!["properties"]!.AsObject();
+        Assert.All(new[] { "code", "field", "errors", "traceId", "rows", "refusals", "kind", "limitBytes" }, name => Assert.True(problemProperties.ContainsKey(name), name));
 
         // Every answer with a body says its media type (files, JWTs and JSON written as text included).
         var bodiless201 = new[] { "post /api/agency/appointments" };
@@ -110,6 +120,55 @@ public sealed class OpenApiContractTests(NodeFixture shared) : IClassFixture<Nod
         Assert.True(undeclared.Count == 0, "no content type: " + string.Join(", ", undeclared));
         Assert.NotNull(operations.Single(o => o.Method == "get" && o.Path == "/api/competitions/{code}/skills/{number}/scheme").Operation["responses"]!["200"]!["content"]!["text/csv"]);
         Assert.Equal("binary", (string?)operations.Single(o => o.Path == "/api/certificates/{number}/pdf").Operation["responses"]!["200"]!["content"]!["application/pdf"]!["schema"]!["format"]);
+    }
+
+    /// <summary>
+    /// Every error answer a non-browser client gets is RFC 7807 problem details with its code and traceId, whatever its
+    /// Accept names (docs/pages.md, "Errors"); one type URI per status; a problem naming one field names it at the top.
+    /// </summary>
+    [Fact]
+    public async Task ErrorAnswers_AreProblemDetailsWithACode_WhateverTheAccept_AndNameTheirField()
+    {
+        var node = shared.Node;
+        using var http = node.Client();
+        async Task<JsonObject> Problem(HttpMethod method, string path, string? accept, HttpStatusCode status, HttpContent? content = null)
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = content };
+            if (accept is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Accept", accept);
+            }
+            using var response = await http.SendAsync(request);
+            Assert.Equal(status, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var problem = (JsonObject)JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            Assert.False(string.IsNullOrEmpty((string?)problem["code"]), $"{method} {path} ({accept}): no code in {problem.ToJsonString()}");
+            Assert.NotNull(problem["traceId"]);
+            return problem;
+        }
+        await Problem(HttpMethod.Get, "/api/competitions/WSC2024/results.csv", "text/csv", HttpStatusCode.Unauthorized);
+        await Problem(HttpMethod.Get, "/api/nothing-here", "text/csv", HttpStatusCode.NotFound);
+        await Problem(HttpMethod.Post, "/api/credentials/S000031000001255000001", "application/vc+jwt", HttpStatusCode.MethodNotAllowed);
+        var unknown = await Problem(HttpMethod.Get, "/api/competitions/NOPE9/events", "text/event-stream", HttpStatusCode.NotFound);
+        Assert.Equal("unknown-competition", (string?)unknown["code"]);
+        // A browser navigating to a page keeps the HTML error page.
+        using var page = new HttpRequestMessage(HttpMethod.Get, "/nothing-here");
+        page.Headers.Accept.ParseAdd("text/html");
+        using var pageAnswer = await http.SendAsync(page);
+        Assert.Equal(HttpStatusCode.NotFound, pageAnswer.StatusCode);
+        Assert.NotEqual("application/problem+json", pageAnswer.Content.Headers.ContentType?.MediaType);
+
+        // One type per status: a 400 from a parameter that does not bind and one from a handler's own check.
+        var unbound = await Problem(HttpMethod.Get, "/api/competitions/WSC2024/skills/abc/standings", null, HttpStatusCode.BadRequest);
+        var handler = await Problem(HttpMethod.Post, "/api/credentials/verify", null, HttpStatusCode.BadRequest,
+            new StringContent("""{"credential":null}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal((string?)handler["type"], (string?)unbound["type"]);
+        // Named once in errors, named at the top as well; a null credential is a missing one (not "verified: false").
+        Assert.Equal("number", (string?)unbound["field"]);
+        Assert.Equal("credential", (string?)handler["field"]);
+        var login = await Problem(HttpMethod.Post, "/api/auth/login", null, HttpStatusCode.BadRequest,
+            new StringContent("""{"userName":"","password":""}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal("userName", (string?)login["field"]);
     }
 
     /// <summary>Every type the endpoints take or answer with, and the types of their properties, as deep as they go.</summary>

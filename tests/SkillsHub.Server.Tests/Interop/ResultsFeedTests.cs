@@ -130,7 +130,51 @@ public sealed class ResultsFeedTests(NodeFixture shared) : IClassFixture<NodeFix
         lastEventId.Headers.Add("Last-Event-ID", "abc");
         var refusedHeader = await http.SendAsync(lastEventId);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refusedHeader.StatusCode);
-        Assert.Equal("since", (string?)JsonNode.Parse(await refusedHeader.Content.ReadAsStringAsync())!["field"]);
+        Assert.Equal("Last-Event-ID", (string?)JsonNode.Parse(await refusedHeader.Content.ReadAsStringAsync())!["field"]);
+
+        // An EventSource opened on ...?since=N reconnects to the same address with Last-Event-ID: the later of the two
+        // decides, so no event comes twice (docs/feed.md, "Resumable").
+        foreach (var (query, header) in new[] { ("1", "3"), ("3", "1") })
+        {
+            using var resume = new HttpRequestMessage(HttpMethod.Get, $"{feed}?since={query}");
+            resume.Headers.Accept.ParseAdd("text/event-stream");
+            resume.Headers.Add("Last-Event-ID", header);
+            using var resumeCut = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            using var resumed = await http.SendAsync(resume, HttpCompletionOption.ResponseHeadersRead, resumeCut.Token);
+            using var resumedReader = new StreamReader(await resumed.Content.ReadAsStreamAsync(resumeCut.Token));
+            string? first = null;
+            while (first is null && await resumedReader.ReadLineAsync(resumeCut.Token) is { } line)
+            {
+                first = line.StartsWith("id: ", StringComparison.Ordinal) ? line[4..] : null;
+            }
+            Assert.Equal("4", first);
+        }
+
+        // Content negotiation by q-value (docs/feed.md, "Formats"): text/event-stream;q=0 is not SSE; neither type
+        // acceptable is a 406 naming Accept.
+        foreach (var (accept, expected) in new[]
+        {
+            ("*/*;q=0.1, text/event-stream;q=0", "application/x-ndjson"),
+            ("text/event-stream;q=0.5, application/x-ndjson", "application/x-ndjson"),
+            ("application/*", "application/x-ndjson"),
+            ("text/*", "text/event-stream"),
+            ("application/x-ndjson;q=0.5, text/event-stream", "text/event-stream"),
+        })
+        {
+            using var negotiated = new HttpRequestMessage(HttpMethod.Head, feed);
+            negotiated.Headers.TryAddWithoutValidation("Accept", accept);
+            using var answer = await http.SendAsync(negotiated);
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            Assert.Equal(expected, answer.Content.Headers.ContentType?.MediaType);
+        }
+        foreach (var accept in new[] { "application/json", "text/event-stream;q=0, application/x-ndjson;q=0" })
+        {
+            using var unacceptable = new HttpRequestMessage(HttpMethod.Get, feed);
+            unacceptable.Headers.TryAddWithoutValidation("Accept", accept);
+            using var answer = await http.SendAsync(unacceptable);
+            Assert.Equal(HttpStatusCode.NotAcceptable, answer.StatusCode);
+            Assert.Equal("Accept", (string?)JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["field"]);
+        }
     }
 
     /// <summary>

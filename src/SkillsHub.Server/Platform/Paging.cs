@@ -1,0 +1,24 @@
+namespace SkillsHub.Server.Platform;
+
+/// <summary>
+/// after/limit paging (docs/certification.md, docs/security.md "Bad input"): a limit outside 1..max or an after below 0
+/// is refused with a 400 naming it, never clamped to something the client did not ask for.
+/// </summary>
+public static class Paging
+{
+    public static IEnumerable<(string Field, string Message)> Faults(long? after, int? limit, int maxLimit)
+    {
+        if (limit is { } l && (l < 1 || l > maxLimit))
+        {
+            yield return ("limit", $"The limit is 1 to {maxLimit} rows, not {l}.");
+        }
+        if (after is < 0)
+        {
+            yield return ("after", $"after is the last id of the previous page (0 or more), not {after}.");
+        }
+    }
+
+    /// <summary>A 400 naming each out-of-range parameter, or null when both are in range.</summary>
+    public static ProblemHttpResult? Refusal(long? after, int? limit, int maxLimit) =>
+        Faults(after, limit, maxLimit).ToArray() is { Length: > 0 } faults ? Problems.Validation(faults) : null;
+}
