@@ -164,6 +164,7 @@ public static class OpenApiContract
                 Problem("409", "Conflicts with the current state.");
                 Problem("422", "Valid JSON, invalid content: problem details naming each field.");
             }
+            DeclareHeaders(operation, description.HttpMethod ?? "GET", description.RelativePath ?? "");
             if ((description.RelativePath ?? "").EndsWith("/marks", StringComparison.Ordinal) && description.HttpMethod == "POST")
             {
                 operation.Parameters ??= [];
@@ -202,6 +203,38 @@ public static class OpenApiContract
             }
             return Task.CompletedTask;
         });
+    }
+
+    /// <summary>
+    /// The response headers a client acts on: <c>Retry-After</c> on 429 and 503, <c>Location</c> on 201,
+    /// <c>Content-Disposition</c> on downloads, and on the public reads that revalidate (Hosting/TransferRegistration.cs)
+    /// their <c>ETag</c> and the 304 a matching <c>If-None-Match</c> gets.
+    /// </summary>
+    static void DeclareHeaders(OpenApiOperation operation, string method, string path)
+    {
+        static OpenApiHeader Header(string description, JsonSchemaType type, string? format = null) =>
+            new() { Description = description, Schema = new OpenApiSchema { Type = type, Format = format } };
+        void Add(string status, string name, OpenApiHeader header)
+        {
+            if (operation.Responses!.TryGetValue(status, out var declared) && declared is OpenApiResponse response)
+            {
+                response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                response.Headers[name] = header;
+            }
+        }
+        Add("429", "Retry-After", Header("Seconds to wait before trying again.", JsonSchemaType.Integer));
+        Add("503", "Retry-After", Header("Seconds to wait before trying again.", JsonSchemaType.Integer));
+        Add("201", "Location", Header("The address of what was created.", JsonSchemaType.String, "uri-reference"));
+        if (operation.Responses!.TryGetValue("200", out var ok) && ok is OpenApiResponse { Content: { } content }
+            && content.Keys.Any(type => type is "text/csv" or "application/pdf" or "application/zip"))
+        {
+            Add("200", "Content-Disposition", Header("The file's name (RFC 6266, with filename* in UTF-8).", JsonSchemaType.String));
+        }
+        if (method == "GET" && TransferRegistration.IsPublicRead(path))
+        {
+            Add("200", "ETag", Header("A weak validator of the answer: send it back in If-None-Match to revalidate.", JsonSchemaType.String));
+            operation.Responses!.TryAdd("304", new OpenApiResponse { Description = "Not Modified: If-None-Match named the current ETag; no body." });
+        }
     }
 
     static IDictionary<string, OpenApiMediaType> BodyContent(OpenApiOperation operation)

@@ -135,6 +135,9 @@ public static class TransferRegistration
         return next(context);
     });
 
+    /// <summary>True when the route (an endpoint's relative path, e.g. api/competitions/{code}) is a public read with an ETag.</summary>
+    public static bool IsPublicRead(string relativePath) => MatchIndex(new PathString("/" + relativePath.TrimStart('/'))) >= 0;
+
     static int MatchIndex(PathString path)
     {
         for (var i = 0; i < Matchers.Length; i++)

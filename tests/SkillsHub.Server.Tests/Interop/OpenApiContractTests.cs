@@ -120,6 +120,16 @@ public sealed class OpenApiContractTests(NodeFixture shared) : IClassFixture<Nod
         Assert.True(undeclared.Count == 0, "no content type: " + string.Join(", ", undeclared));
         Assert.NotNull(operations.Single(o => o.Method == "get" && o.Path == "/api/competitions/{code}/skills/{number}/scheme").Operation["responses"]!["200"]!["content"]!["text/csv"]);
         Assert.Equal("binary", (string?)operations.Single(o => o.Path == "/api/certificates/{number}/pdf").Operation["responses"]!["200"]!["content"]!["application/pdf"]!["schema"]!["format"]);
+
+        // Found by an outside tester: no response header was declared. Those a client acts on are.
+        JsonNode? HeaderOf(string method, string path, string status, string name) =>
+            operations.Single(o => o.Method == method && o.Path == path).Operation["responses"]![status]?["headers"]?[name];
+        Assert.NotNull(HeaderOf("post", "/api/auth/login", "429", "Retry-After"));
+        Assert.NotNull(HeaderOf("post", "/api/me/tokens", "201", "Location"));
+        Assert.NotNull(HeaderOf("get", "/api/certificates/{number}/pdf", "200", "Content-Disposition"));
+        Assert.NotNull(HeaderOf("get", "/api/competitions/{code}/skills/{number}/standings", "200", "ETag"));
+        Assert.NotNull(operations.Single(o => o.Method == "get" && o.Path == "/api/competitions/{code}/skills/{number}/standings").Operation["responses"]!["304"]);
+        Assert.Null(HeaderOf("get", "/api/accounts", "200", "ETag"));
     }
 
     /// <summary>
