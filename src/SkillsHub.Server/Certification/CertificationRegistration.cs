@@ -42,9 +42,9 @@ public static class CertificationRegistration
 
     static IEndpointRouteBuilder MapCertificationPages(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/agency", (HttpContext http) => Hosting.HtmlPages.Page(http, "agency.html")).RequireAuthorization(Policies.Public).ExcludeFromDescription();
-        endpoints.MapGet("/verify", (HttpContext http) => Hosting.HtmlPages.Page(http, "verify.html")).RequireAuthorization(Policies.Public).ExcludeFromDescription();
-        endpoints.MapGet("/verify/{number}", (string number, HttpContext http) => Hosting.HtmlPages.Page(http, "verify.html")).RequireAuthorization(Policies.Public).ExcludeFromDescription();
+        endpoints.MapGet("/agency", (HttpContext http) => Platform.HtmlPages.Page(http, "agency.html")).RequireAuthorization(Policies.Public).ExcludeFromDescription();
+        endpoints.MapGet("/verify", (HttpContext http) => Platform.HtmlPages.Page(http, "verify.html")).RequireAuthorization(Policies.Public).ExcludeFromDescription();
+        endpoints.MapGet("/verify/{number}", (string number, HttpContext http) => Platform.HtmlPages.Page(http, "verify.html")).RequireAuthorization(Policies.Public).ExcludeFromDescription();
         return endpoints;
     }
 }

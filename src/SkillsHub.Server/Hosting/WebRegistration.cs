@@ -176,9 +176,9 @@ public static class WebRegistration
         forms.MapResultsApi();
         Feed.FeedApi.MapFeedApi(app);
         JudgingReports.JudgingReportApi.MapJudgingReportApi(forms);
-        app.MapGet("/board/{**rest}", (HttpContext http) => HtmlPages.Page(http, "board.html")).RequireAuthorization(Security.Policies.Public).ExcludeFromDescription();
-        app.MapGet("/console/{**rest}", (HttpContext http) => HtmlPages.Page(http, "console.html")).RequireAuthorization(Security.Policies.Public).ExcludeFromDescription();
-        app.MapGet("/judge/{**rest}", (HttpContext http) => HtmlPages.Page(http, "judge.html")).RequireAuthorization(Security.Policies.Public).ExcludeFromDescription();
+        app.MapGet("/board/{**rest}", (HttpContext http) => Platform.HtmlPages.Page(http, "board.html")).RequireAuthorization(Security.Policies.Public).ExcludeFromDescription();
+        app.MapGet("/console/{**rest}", (HttpContext http) => Platform.HtmlPages.Page(http, "console.html")).RequireAuthorization(Security.Policies.Public).ExcludeFromDescription();
+        app.MapGet("/judge/{**rest}", (HttpContext http) => Platform.HtmlPages.Page(http, "judge.html")).RequireAuthorization(Security.Policies.Public).ExcludeFromDescription();
         // Last: it marks the public reads among everything mapped above (Hosting/PublicCors.cs).
         app.MapPublicCors();
         return app;

@@ -1,4 +1,4 @@
-namespace SkillsHub.Server.Hosting;
+namespace SkillsHub.Server.Platform;
 
 /// <summary>
 /// The front end's pages served on routed addresses (/board/..., /console/..., /judge/..., /agency, /verify/...):
