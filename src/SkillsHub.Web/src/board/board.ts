@@ -115,7 +115,6 @@ function accept(next: Standings): void {
 
 const standingsUrl = (skill: number) => `/api/competitions/${code}/skills/${skill}/standings`;
 const resultsUrl = () => `/api/competitions/${code}/results`;
-
 async function subscribeSkill(skill: number): Promise<void> {
   if (currentSkill !== null && currentSkill !== skill && connection.state === HubConnectionState.Connected) {
     await connection.invoke('Unsubscribe', code, currentSkill);
