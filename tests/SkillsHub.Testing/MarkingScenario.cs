@@ -73,8 +73,11 @@ public sealed class MarkingScenario
 
     public static Task<MarkingScenario> CreateAsync(SkillsHubNode node) => CreateAsync(node, Competition);
 
-    /// <summary>The scenario in competition <paramref name="competition"/>, created (with skill 07) unless it is the seeded WSC2024.</summary>
-    public static async Task<MarkingScenario> CreateAsync(SkillsHubNode node, string competition)
+    /// <summary>
+    /// The scenario in competition <paramref name="competition"/>, created (with skill 07) unless it is the seeded WSC2024;
+    /// <paramref name="competitorsCsv"/> replaces the three competitors (same columns as <see cref="CompetitorsCsv"/>).
+    /// </summary>
+    public static async Task<MarkingScenario> CreateAsync(SkillsHubNode node, string competition, string? competitorsCsv = null)
     {
         var organiser = await SignInAsync(node, competition == Competition ? "organiser" : "organiser-" + competition.ToLowerInvariant(), [Roles.Organiser]);
         var path = $"/api/competitions/{competition}/skills/{Skill:00}";
@@ -87,7 +90,7 @@ public sealed class MarkingScenario
             }
             await Put(organiser, $"/api/competitions/{competition}/skills", "number,name_en\n7,CNC Milling\n", "text/csv");
         }
-        await Put(organiser, $"{path}/competitors", CompetitorsCsv, "text/csv");
+        await Put(organiser, $"{path}/competitors", competitorsCsv ?? CompetitorsCsv, "text/csv");
         await Put(organiser, $"{path}/experts", ExpertsCsv, "text/csv");
         await Put(organiser, $"{path}/scheme?judges=3", SchemeJson, "application/json");
         await Put(organiser, $"{path}/marking-groups", GroupsCsv, "text/csv");

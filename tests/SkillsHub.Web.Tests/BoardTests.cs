@@ -108,4 +108,98 @@ public sealed class BoardTests(BrowserFixture fixture) : BrowserTest(fixture)
         }
         Assert.NotEqual(shown[0], shown[1]);
     }
+
+    /// <summary>
+    /// No answer is not "unknown" (an outside tester: a board showed "404 There is no competition" when the network
+    /// failed, and never tried again). The first reads fail (no connection, then a database outage's 503 with
+    /// Retry-After): the board says it cannot reach the server, in the page's language, and loads once the server answers.
+    /// </summary>
+    [Theory]
+    [InlineData("en-GB", "Cannot reach the server; check the connection.")]
+    [InlineData("zh-CN", "无法连接服务器，请检查网络连接。")]
+    public async Task Board_WhenTheServerDoesNotAnswer_SaysSoAndRetries_NeverNotFound(string locale, string unreachable)
+    {
+        await MarkingScenario.CreateAsync(browser.Node);
+        var page = await browser.NewPageAsync(390, 844, locale);
+        var failures = 0;
+        var release = new TaskCompletionSource();
+        await page.RouteAsync("**/api/competitions/WSC2024", async route =>
+        {
+            if (release.Task.IsCompleted)
+            {
+                await route.ContinueAsync();
+            }
+            else if (Interlocked.Increment(ref failures) % 2 == 1)
+            {
+                await route.AbortAsync("internetdisconnected");
+            }
+            else
+            {
+                await route.FulfillAsync(new()
+                {
+                    Status = 503,
+                    ContentType = "application/problem+json",
+                    Headers = new Dictionary<string, string> { ["Retry-After"] = "1" },
+                    Body = """{"title":"Database unavailable","status":503,"code":"database-unavailable"}""",
+                });
+            }
+        });
+        await page.GotoAsync("/board/WSC2024/07");
+        await Assertions.Expect(page.Locator("main .unreachable h1")).ToHaveTextAsync(unreachable);
+        await Assertions.Expect(page.Locator("main .code-big")).ToHaveCountAsync(0);
+        // It keeps trying: a no-connection and a 503 at least, still unreachable, never the 404 page.
+        await TestNode.EventuallyAsync(() => Task.FromResult(Volatile.Read(ref failures) >= 3), TimeSpan.FromSeconds(30));
+        await Assertions.Expect(page.Locator("main .code-big")).ToHaveCountAsync(0);
+        await Screenshots.SaveAsync(page, $"board-unreachable-{locale}.png");
+
+        release.SetResult();
+        await Assertions.Expect(page.Locator("table.standings tbody tr")).ToHaveCountAsync(3, new() { Timeout = 40_000 });
+        await Assertions.Expect(page.Locator("main .unreachable")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>
+    /// With the live hub blocked (a proxy without WebSockets, a full node), a skill board still shows its heading and the
+    /// standings read over HTTP, says it is offline, and goes live when the hub connects (an outside tester saw only the
+    /// offline badge: the skill was drawn only after the hub's Subscribe).
+    /// </summary>
+    [Fact]
+    public async Task SkillBoard_WithTheHubBlocked_ShowsStandingsOverHttp_ThenGoesLive()
+    {
+        await MarkingScenario.CreateAsync(browser.Node);
+        var page = await browser.NewPageAsync(1280, 800, "zh-CN");
+        await page.RouteAsync("**/hubs/**", route => route.AbortAsync());
+        await page.GotoAsync("/board/WSC2024/07");
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("数控铣");
+        await Assertions.Expect(page.Locator("table.standings tbody tr")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("离线：正在重试");
+        // The tab's title is the board's, in the page's language (an outside tester: titles stayed English).
+        await Assertions.Expect(page).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex("世界技能大赛.*数控铣"));
+        await Screenshots.SaveAsync(page, "board-hub-blocked-zh.png");
+
+        await page.UnrouteAllAsync();
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("实时", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("table.standings tbody tr")).ToHaveCountAsync(3);
+        await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex("WorldSkills Lyon 2024.*CNC Milling"));
+    }
+
+    /// <summary>
+    /// A competition with no results yet: the hall screen says so instead of "Skill 1 of 0", and the leaders card (on the
+    /// normal page too) says there are no results rather than standing empty (an outside tester, WSC2026).
+    /// </summary>
+    [Fact]
+    public async Task Board_OfACompetitionWithNoResults_SaysSo()
+    {
+        var code = NodeFixture.NewCode("NR");
+        using var organiser = await MarkingScenario.SignInAsync(browser.Node, "organiser", [SkillsHub.Server.Security.Roles.Organiser]);
+        (await organiser.PostAsJsonAsync("/api/competitions", new { code, name = "Test " + code, city = "Lyon", country = "France" })).EnsureSuccessStatusCode();
+        foreach (var (path, locale, text) in new[] { ($"/board/{code}?screen=1&rotate=3", "en-GB", "No results yet."), ($"/board/{code}", "zh-CN", "暂无成绩。") })
+        {
+            var page = await browser.NewPageAsync(1920, 1080, locale);
+            await page.GotoAsync(path);
+            await Assertions.Expect(page.Locator(".leaders .empty")).ToHaveTextAsync(text);
+            await Assertions.Expect(page.Locator(".rotation")).ToHaveCountAsync(0);
+            await Screenshots.SaveAsync(page, $"board-no-results-{locale}.png");
+        }
+    }
 }

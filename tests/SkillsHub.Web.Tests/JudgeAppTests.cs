@@ -449,4 +449,28 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         var heights = await page.EvaluateAsync<double[]>("() => [...document.querySelectorAll('main button')].map(b => b.getBoundingClientRect().height)");
         Assert.All(heights, h => Assert.True(h >= 48, $"button {h}px"));
     }
+
+    /// <summary>
+    /// A refused pairing code says so once, naming the field as the form does (an outside tester: "Pairing failed: Pairing
+    /// code not accepted: ..." in English, and 代码 instead of 配对码 in Chinese). The title follows the language.
+    /// </summary>
+    [Fact]
+    public async Task WrongPairingCode_IsRefusedOnce_InThePagesWords()
+    {
+        var page = await browser.NewPageAsync(390, 844);
+        await page.GotoAsync("/judge");
+        await page.Locator("#pair-code").FillAsync("WRONG1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pair", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#pair-message")).ToHaveTextAsync(
+            "Pairing code not accepted: The code is wrong, expired or already used. Ask your Chief Expert for a new one.");
+        await Assertions.Expect(page).ToHaveTitleAsync("SkillsHub Judge");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "中文" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#pair-message")).ToHaveTextAsync("配对码无效、已过期或已使用，请向首席专家索取新的配对码");
+        await Assertions.Expect(page).ToHaveTitleAsync("SkillsHub 裁判端");
+        await page.Locator("#pair-code").FillAsync("WRONG2");
+        await page.GetByRole(AriaRole.Button, new() { Name = "配对", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#pair-message")).ToHaveTextAsync("配对码无效、已过期或已使用，请向首席专家索取新的配对码");
+        await Screenshots.SaveAsync(page, "judge-pairing-refused-zh.png");
+    }
 }

@@ -279,7 +279,7 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await form.Locator("input[name=city]").FillAsync("上海");
         await form.Locator("input[name=country]").FillAsync("中国");
         await form.Locator("button[type=submit]").ClickAsync();
-        await Assertions.Expect(form.Locator(".cerror")).ToHaveTextAsync("错误：竞赛代码已存在（代码）");
+        await Assertions.Expect(form.Locator(".cerror")).ToHaveTextAsync("错误：竞赛代码已存在"); // the text names its field already
         await AssertChineseOnly(page, "console, create refused", "#create-competition");
         await form.Locator("input[name=code]").FillAsync("x");
         await form.Locator("button[type=submit]").ClickAsync();
@@ -328,5 +328,33 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await AssertChineseOnly(page, "judge, spread warning", "article.jaspect[data-aspect='B1.2'] .jspread");
         await AssertChineseOnly(page, "judge, refused state", "article.jaspect[data-aspect='B1.2'] .jstatus");
         await Screenshots.SaveAsync(page, "judge-zh-spread-refused.png", fullPage: true);
+    }
+
+    /// <summary>
+    /// No answer from the server is named in the page's language, never the browser's English "Failed to fetch" (an
+    /// outside tester: "无法加载赛事：Failed to fetch"), and the landing page reads its list again until it comes.
+    /// </summary>
+    [Fact]
+    public async Task NetworkFailures_AreNamedInThePagesLanguage_AndTheLandingPageRetries()
+    {
+        var page = await browser.NewPageAsync(390, 844, "zh-CN");
+        await page.RouteAsync("**/api/**", route => route.AbortAsync("internetdisconnected"));
+        await page.GotoAsync("/verify/S000031000001255000001");
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("无法连接服务器，请检查网络连接");
+        await Assertions.Expect(page).ToHaveTitleAsync("证书查询 · SkillsHub");
+        await Screenshots.SaveAsync(page, "verify-offline-zh.png");
+
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("无法连接服务器，请检查网络连接。");
+        await Assertions.Expect(page.Locator("#status")).Not.ToContainTextAsync("Failed");
+        await Screenshots.SaveAsync(page, "landing-offline-zh.png");
+        await page.UnrouteAllAsync();
+        var lyon = page.Locator("article.card[data-code=WSC2024]");
+        await Assertions.Expect(lyon).ToBeVisibleAsync(new() { Timeout = 40_000 });
+        // The skills toggle says whether its list is open (an outside tester: no aria-expanded).
+        var toggle = lyon.Locator("button.secondary");
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-expanded", "false");
+        await toggle.ClickAsync();
+        await Assertions.Expect(lyon.Locator("button.secondary")).ToHaveAttributeAsync("aria-expanded", "true");
     }
 }

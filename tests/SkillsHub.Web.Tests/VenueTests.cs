@@ -85,6 +85,14 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.NotFound, apiFromBrowser.StatusCode);
         Assert.Equal("application/problem+json", apiFromBrowser.Content.Headers.ContentType?.MediaType);
 
+        // A board is /board/{code} or /board/{code}/{skill}; a longer address drew skill 07 with 200 (an outside tester).
+        foreach (var path in new[] { "/board/WSC2024/07/extra", "/board/WSC2024/07/extra/more", "/board" })
+        {
+            var answer = await Get(path, browserAccept);
+            Assert.True(answer.StatusCode == HttpStatusCode.NotFound, $"{path}: {answer.StatusCode}");
+            Assert.Contains("data-status=\"404\"", await answer.Content.ReadAsStringAsync());
+        }
+
         var page = await browser.NewPageAsync(390, 844, "zh-CN");
         await page.GotoAsync("/no/such/page");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("找不到页面");
@@ -96,17 +104,64 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
 
     public static TheoryData<int> Widths => new() { 360, 390, 768, 1024, 1440, 1920 };
 
+    static readonly SemaphoreSlim AwardsGate = new(1, 1);
+    static readonly Dictionary<Uri, string> AwardsBoards = [];
+
+    /// <summary>
+    /// A competition whose skill 07 shows every award: gold, silver, bronze, and four Medallions for Excellence (raw 0 is
+    /// the median, so scaled 700), with long names. Found by an outside tester: a Medallion row made a board 410 px wide at
+    /// 390 px, and the sweep had no such row. Made once per node; its code.
+    /// </summary>
+    async Task<string> AwardsBoardAsync()
+    {
+        await AwardsGate.WaitAsync();
+        try
+        {
+            if (AwardsBoards.TryGetValue(browser.Node.BaseAddress, out var made))
+            {
+                return made;
+            }
+            var code = NodeFixture.NewCode("AW");
+            var scenario = await MarkingScenario.CreateAsync(browser.Node, code, """
+                id,member,first_name,last_name
+                AW-FR,FR,Jean-Baptiste,Delacroix-Montgomery
+                AW-CN,CN,Wei,Zhang
+                AW-KR,KR,Minjun,Kim
+                AW-NL,NL,Maximiliaan,Vandenberghe
+                AW-BR,BR,Ana,Souza
+                AW-FI,FI,Aleksanteri,Korhonen
+                AW-AU,AU,Olivia,Wilson
+                """);
+            foreach (var (competitor, marks) in new (string, object[])[]
+            {
+                ("AW-FR", [new { aspectId = "A1.1", achieved = true }, new { aspectId = "B1.1", achieved = true }]),
+                ("AW-CN", [new { aspectId = "A1.1", achieved = true }]),
+                ("AW-KR", [new { aspectId = "B1.1", achieved = true }]),
+            })
+            {
+                (await scenario.MarkAsync(scenario.Experts["E-JP"], competitor, "awards-" + Guid.NewGuid(), marks)).EnsureSuccessStatusCode();
+            }
+            AwardsBoards[browser.Node.BaseAddress] = code;
+            return code;
+        }
+        finally
+        {
+            AwardsGate.Release();
+        }
+    }
+
     /// <summary>Every page in its first state, in English and Chinese: nothing wider than the screen.</summary>
     [Theory]
     [MemberData(nameof(Widths))]
     public async Task NoPage_OverflowsSideways(int width)
     {
         await MarkingScenario.CreateAsync(browser.Node);
+        var awards = await AwardsBoardAsync();
         var failures = new List<string>();
         foreach (var locale in new[] { "en-GB", "zh-CN" })
         {
             var context = await browser.NewContextAsync(width, width < 800 ? 844 : 900, locale);
-            failures.AddRange(await BrowserFixture.EveryPathAsync(context, ["/", "/board/WSC2024", "/board/WSC2024/07", "/board/WSC2024/99", "/verify", "/judge", "/console", "/agency", "/no/such/page"], async (page, path) =>
+            failures.AddRange(await BrowserFixture.EveryPathAsync(context, ["/", "/board/WSC2024", "/board/WSC2024/07", $"/board/{awards}", $"/board/{awards}/07", "/board/WSC2024/99", "/verify", "/judge", "/console", "/agency", "/no/such/page"], async (page, path) =>
             {
                 await page.GotoAsync(path);
                 await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
@@ -115,9 +170,14 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
                     await page.Locator("article.card[data-code=WSC2024] button.secondary").ClickAsync();
                     await page.Locator("table.skills").First.WaitForAsync();
                 }
-                if (path == "/board/WSC2024/07")
+                if (path.EndsWith("/07", StringComparison.Ordinal))
                 {
                     await page.Locator("table.standings tbody tr").First.WaitForAsync();
+                }
+                if (path == $"/board/{awards}/07")
+                {
+                    // Every award kind is on the page, the Medallion's badge the widest.
+                    await page.Locator(".medal.MedallionForExcellence").First.WaitForAsync();
                 }
                 var (scroll, inner) = await MeasureWidth(page);
                 if (scroll <= inner)
@@ -195,7 +255,7 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
 
         // Found by an outside tester: the routed pages had no Cache-Control (a browser could reuse an old build's page on a
         // guess) and some no charset.
-        foreach (var page in new[] { "/board/WSC2024/07", "/board/WSC2024", "/board", "/judge", "/console/marking", "/agency", "/verify", "/verify/S000031000001265000001" })
+        foreach (var page in new[] { "/board/WSC2024/07", "/board/WSC2024", "/judge", "/console/marking", "/agency", "/verify", "/verify/S000031000001265000001" })
         {
             var answer = await Get(page);
             Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
@@ -265,6 +325,8 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
         [
             "SkillsHub", "English", "WSC2024", "WSC2026", "Louis", "Martin", "Wei", "Zhang", "Minjun", "Kim",
             "CN", "FR", "KR", "PDF", "QR", "ID", "ABCDE", "FGHJK", "CAD", "IT", "ICT",
+            // The name, city and country of the awards sweep's competition (AwardsBoardAsync), which has no Chinese names.
+            "Test", "Lyon", "France",
         ];
         var failures = new List<string>();
         var page = await browser.NewPageAsync(1280, 900, "zh-CN");

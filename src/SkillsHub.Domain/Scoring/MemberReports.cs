@@ -1,6 +1,9 @@
 namespace SkillsHub.Domain.Scoring;
 
-/// <summary>One member's line, the same in all five reports. Averages are unrounded.</summary>
+/// <summary>
+/// One member's line, the same in all five reports. Averages are unrounded. <see cref="NameZh"/> is the member's Chinese
+/// name from the reference data, for pages in Chinese (docs/pages.md, "Languages"); the rules never read it.
+/// </summary>
 public sealed record MemberStanding(
     string MemberCode,
     string Name,
@@ -12,7 +15,8 @@ public sealed record MemberStanding(
     int MedalPoints,
     decimal AverageMedalPoints,
     long TotalScaled,
-    decimal AverageScaled);
+    decimal AverageScaled,
+    string? NameZh = null);
 
 /// <summary>A member in a report; <see cref="Rank"/> is null in the alphabetical report.</summary>
 public sealed record RankedMember(int? Rank, MemberStanding Standing);

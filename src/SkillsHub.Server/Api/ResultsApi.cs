@@ -111,12 +111,17 @@ public static class ResultsApi
         {
             CallerDependent.Mark(http);
         }
-        var (skills, members) = await LoadAsync(code, grains, store, Live(user), ct);
+        var (skills, members, membersZh) = await LoadWithChineseAsync(code, grains, store, Live(user), ct);
         var domain = skills.Where(s => s.Rows.Count > 0).Select(ToDomain).ToList();
         // Only members with a competitor in the competition appear; the other WorldSkills members have nothing to report.
         var entered = domain.SelectMany(s => s.Standings.Select(r => r.Competitor.MemberCode)).ToHashSet(StringComparer.Ordinal);
         var report = MemberReports.Build(domain, members).Single(r => r.Kind == reportKind);
-        return TypedResults.Ok(report with { Rows = report.Rows.Where(r => entered.Contains(r.Standing.MemberCode)).ToList() });
+        // Each member also by its Chinese name, for the console in Chinese (docs/pages.md, "Languages").
+        return TypedResults.Ok(report with
+        {
+            Rows = report.Rows.Where(r => entered.Contains(r.Standing.MemberCode))
+                .Select(r => r with { Standing = r.Standing with { NameZh = membersZh.GetValueOrDefault(r.Standing.MemberCode) } }).ToList(),
+        });
     }
 
     static async Task<FileContentHttpResult> GetCsv(string code, IGrainFactory grains, CompetitionStore store, CancellationToken ct)

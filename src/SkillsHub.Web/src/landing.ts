@@ -1,6 +1,7 @@
 import './style.css';
 import { applyStatic, currentLang, translator } from './i18n';
 import { getJson, type CompetitionDetails, type CompetitionSummary } from './api';
+import { ProblemError, untilAnswered } from './kernel/http';
 import { el } from './kernel/dom';
 
 const t = translator({
@@ -21,7 +22,8 @@ const t = translator({
     'competition.board': 'Medal table and leaders',
     'competition.screen': 'Hall screen',
     'competitions.loading': 'Loading competitions…',
-    'competitions.failed': 'Could not load competitions: {reason}',
+    'competitions.failed': 'Could not load competitions (HTTP {status}).',
+    'competitions.retrying': 'Cannot reach the server; check the connection. Trying again in {seconds} s…',
     'competitions.empty': 'No competitions yet.',
     'competition.skills': '{count} skills',
     'competition.showSkills': 'Show skills',
@@ -50,7 +52,8 @@ const t = translator({
     'competition.board': '奖牌榜和各项目领先者',
     'competition.screen': '大屏幕',
     'competitions.loading': '正在加载赛事…',
-    'competitions.failed': '无法加载赛事：{reason}',
+    'competitions.failed': '无法加载赛事（HTTP {status}）。',
+    'competitions.retrying': '无法连接服务器，请检查网络连接。{seconds} 秒后重试…',
     'competitions.empty': '暂无赛事。',
     'competition.skills': '{count} 个项目',
     'competition.showSkills': '查看项目',
@@ -121,13 +124,13 @@ function skillsTable(details: CompetitionDetails): HTMLTableElement {
   return table;
 }
 
+/** The status line, drawn again on a language switch (docs/pages.md, "Switching language"). */
+let statusText: () => string = () => t('competitions.loading');
+
 function render(): void {
   list.replaceChildren();
-  if (competitions.length === 0) {
-    status.textContent = t('competitions.empty');
-    return;
-  }
-  status.textContent = '';
+  status.textContent = statusText();
+  if (competitions.length === 0) return;
   for (const c of competitions) {
     const card = el('article', 'card');
     card.dataset.code = c.code;
@@ -151,6 +154,7 @@ function render(): void {
     const details = openDetails.get(c.code);
     const toggle = el('button', 'secondary', t(details ? 'competition.hideSkills' : 'competition.showSkills'));
     toggle.type = 'button';
+    toggle.setAttribute('aria-expanded', String(details !== undefined));
     toggle.onclick = () => void toggleSkills(c.code);
     card.appendChild(toggle);
     if (details) card.appendChild(skillsTable(details));
@@ -168,14 +172,21 @@ async function toggleSkills(code: string): Promise<void> {
 }
 
 async function load(): Promise<void> {
-  status.textContent = t('competitions.loading');
+  render();
   try {
-    competitions = await getJson<CompetitionSummary[]>('/api/competitions');
-    render();
+    // No answer (offline, a database outage's 503): say so and try again until the list comes.
+    competitions = await untilAnswered(() => getJson<CompetitionSummary[]>('/api/competitions'), (_, seconds) => {
+      statusText = () => t('competitions.retrying', { seconds });
+      status.classList.add('error');
+      render();
+    });
+    status.classList.remove('error');
+    statusText = () => (competitions.length === 0 ? t('competitions.empty') : '');
   } catch (e) {
-    status.textContent = t('competitions.failed', { reason: e instanceof Error ? e.message : String(e) });
+    statusText = () => t('competitions.failed', { status: e instanceof ProblemError ? e.status : '?' });
     status.classList.add('error');
   }
+  render();
 }
 
 // The number goes into the path, as on a certificate's QR code: /verify/{number}.

@@ -8,6 +8,7 @@ import { errorText } from './kernel/problems';
 
 // One table, each text in both languages (i18n.ts, bilingual).
 const texts = {
+  'verify.pageTitle': ['Verify a certificate · SkillsHub', '证书查询 · SkillsHub'],
   'verify.title': ['Verify a vocational skill certificate', '职业技能等级证书查询'],
   'verify.lead': ['Check a 职业技能等级证书 by its 22-character number, or find a holder\u2019s certificates by name and full ID number. ID numbers are always shown masked.', '输入22位证书编号查询，或输入姓名和完整证件号码查询持证人的证书。证件号码始终脱敏显示。'],
   'verify.byNumber': ['By certificate number', '按证书编号查询'],
@@ -21,7 +22,8 @@ const texts = {
   'verify.notFound': ['No certificate matches. Check the number, or the name and full ID number.', '未查到证书。请核对证书编号，或姓名与完整证件号码。'],
   'verify.malformed': ['“{text}” is not a certificate number. A number has 22 characters: Y or S, 12 digits for the agency and site, 2 for the year, the level digit (5 to 1) and a 6-digit serial, e.g. Y000123000001195000001.', '“{text}”不是证书编号。证书编号共22位：Y 或 S，12位机构与站点代码，2位年份，1位等级（5至1），6位流水号，例如 Y000123000001195000001。'],
   'verify.limited': ['Too many lookups from this address. Try again in {seconds} s.', '查询过于频繁，请在 {seconds} 秒后重试。'],
-  'verify.found': ['{count} certificate(s) found.', '查到 {count} 本证书。'],
+  'verify.found': ['{count} certificates found.', '查到 {count} 本证书。'],
+  'verify.found.one': ['1 certificate found.', '查到 1 本证书。'],
   'verify.footer': ['Free public verification (人社鉴发〔2019〕2号). SkillsHub never lists certificates: you need the number or the full ID number.', '免费公开查询（人社鉴发〔2019〕2号）。本系统不提供证书列表：须凭证书编号或完整证件号码查询。'],
   'cert.subtitle': ['Vocational Skill Level Certificate', '职业技能等级证书'],
   'cert.holder': ['Holder', '姓名'],
@@ -55,10 +57,11 @@ const t = translator(bilingual(texts));
 
 type Key = Parameters<typeof t>[0];
 
-/** A status in both languages, whatever the page language. */
-const statusBoth = (status: string) => {
-  const pair = (texts as Record<string, readonly [string, string]>)[`status.${status}`];
-  return pair ? `${pair[1]} · ${pair[0]}` : status;
+/** A date (yyyy-mm-dd) as the landing page writes one, in the page's language: "1 Jun 2025", "2025年6月1日". */
+const dateText = (iso: string) => {
+  const date = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(currentLang() === 'zh' ? 'zh-CN' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(date);
 };
 
 const status = document.getElementById('status')!;
@@ -87,10 +90,10 @@ function card(c: CertificateView): HTMLElement {
   add('cert.level', zh ? c.levelZh : `${c.levelEn} · ${c.levelZh}`);
   add('cert.number', el('span', 'mono', c.number));
   add('cert.agency', c.agencyName);
-  add('cert.issued', c.issuedOn);
-  add('cert.validUntil', c.validUntil ?? t('cert.noExpiry'));
-  // The status is shown in both languages whatever the page language: it is what a checker came for.
-  const badge = el('span', `badge ${c.status}`, statusBoth(c.status));
+  add('cert.issued', dateText(c.issuedOn));
+  add('cert.validUntil', c.validUntil ? dateText(c.validUntil) : t('cert.noExpiry'));
+  // The status in the page's language, like every other word on it (docs/pages.md, "Languages").
+  const badge = el('span', `badge ${c.status}`, t.maybe(`status.${c.status}`) ?? c.status);
   badge.dataset.status = c.status;
   add('cert.status', badge);
   if (c.statusReason && c.status !== 'valid') add('cert.reason', el('span', 'status-reason', c.statusReason));
@@ -163,7 +166,7 @@ async function lookup(run: () => Promise<CertificateView[]>): Promise<void> {
   try {
     shown = await run();
     const count = shown.length;
-    statusText = () => t('verify.found', { count });
+    statusText = () => t(count === 1 ? 'verify.found.one' : 'verify.found', { count });
   } catch (e) {
     status.classList.add('error');
     statusText = () => e instanceof ProblemError && e.status === 404 ? t('verify.notFound')

@@ -1,21 +1,19 @@
 import '../style.css';
 import './board.css';
-import * as signalR from '@microsoft/signalr';
-import { applyStatic, currentLang } from '../i18n';
+import { HubConnectionState } from '@microsoft/signalr';
+import { applyStatic } from '../i18n';
 import { t } from './strings';
-import { fitTables } from './screen';
+import { addFullscreenButton, fitTables } from './screen';
 import { getJson, type CompetitionDetails } from '../api';
-import { leaderboardConnection } from './hub';
-import type { Read } from '../api-types';
+import { firstRead } from './load';
+import { liveLink, type ConnectionState } from './hub';
 import { el } from '../kernel/dom';
+import { backLink, banner, competitionName, heading, missingBox, moveMs, noteMoves, resultsGrid, skillName, standingsTable, unreachableBox, type Movements, type Results, type Standings } from './view';
 
-// Live boards. /board/{code}/{skill}: one skill's standings; /board/{code}: medal table and each
-// skill's leader. ?screen=1 is the big-screen mode: full screen, large type, and on /board/{code}
-// it rotates through the skills with standings (every ?rotate= seconds, default 12).
-
-// The shapes the API sends (generated from its OpenAPI document, src/api-types.ts); the hub sends the same.
-type Standings = Read<'/api/competitions/{code}/skills/{number}/standings'>;
-type Results = Read<'/api/competitions/{code}/results'>;
+// Live boards. /board/{code}/{skill}: one skill's standings; /board/{code}: medal table and each skill's leader.
+// ?screen=1 is the big screen: large type, and /board/{code} rotates through the skills (every ?rotate= s, default 12).
+// What HTTP reads is drawn first and goes live when the hub connects; with no answer the board says so and keeps
+// trying (load.ts); only the server's "unknown" (a 404 problem) makes it a not-found page (view.ts, missingBox).
 
 const params = new URLSearchParams(location.search);
 const screenMode = params.get('screen') === '1';
@@ -29,61 +27,27 @@ const connectionBadge = document.getElementById('connection')!;
 let competition: CompetitionDetails | null = null;
 let current: Standings | null = null;
 let currentSkill: number | null = fixedSkill;
-// A competitor's move stays marked (arrow and highlight) for moveMs after the change, however often the
-// board re-renders in between (docs/pages.md, "Big screen").
-const moveMs = 4000;
-let movements = new Map<string, { delta: number; at: number }>();
+let movements: Movements = new Map();
 let results: Results | null = null;
-let connectionState: 'connecting' | 'live' | 'reconnecting' | 'offline' = 'connecting';
-
+let connectionState: ConnectionState = 'connecting';
+/** Seconds to the next try while the first reads get no answer; null once they have. */
+let unreachable: number | null = null;
+let missing: (() => string) | null = null;
 if (screenMode) document.body.classList.add('screen');
 
+const name = () => competitionName(competition, code);
 
-/** Regional-indicator flag for a two-letter member code (shown beside the code). */
-function flag(memberCode: string): string {
-  return /^[A-Z]{2}$/.test(memberCode) ? String.fromCodePoint(...[...memberCode].map((c) => 0x1f1e6 + c.charCodeAt(0) - 65)) : '';
+/** The tab's title names the board in the page's language, and follows a language switch. */
+function renderTitle(): void {
+  const board = competition ? `${name()}${fixedSkill !== null ? ' · ' + skillName(competition, fixedSkill) : ''}` : t('title');
+  document.title = `SkillsHub · ${board}`;
 }
 
-function skillName(number: number): string {
-  const skill = competition?.skills.find((s) => s.number === number);
-  if (!skill) return t('skill', { number: String(number).padStart(2, '0') });
-  const name = currentLang() === 'zh' && skill.nameZh ? skill.nameZh : skill.name;
-  return `${String(number).padStart(2, '0')} · ${name}`;
-}
-
-function competitionName(): string {
-  if (!competition) return code;
-  return currentLang() === 'zh' && competition.nameZh ? competition.nameZh : competition.name;
-}
-
-function backLink(href: string, key: Parameters<typeof t>[0]): HTMLAnchorElement {
-  const link = el('a', 'backlink', `← ${t(key)}`);
-  link.href = href;
-  return link;
-}
-
-let missing: (() => string) | null = null;
 /** An unknown competition or skill: say so, link home, and never show "Connecting…". */
 function renderMissing(): void {
   if (!missing) return;
   connectionBadge.hidden = true;
-  const box = el('section', 'error-page');
-  box.append(el('p', 'code-big', '404'), el('h1', undefined, missing()));
-  const home = el('a', undefined, t('home'));
-  home.href = '/';
-  const links = el('ul');
-  const item = el('li');
-  item.appendChild(home);
-  links.appendChild(item);
-  if (competition) {
-    const back = el('a', undefined, `${competitionName()}: ${t('back')}`);
-    back.href = `/board/${code}`;
-    const li = el('li');
-    li.appendChild(back);
-    links.appendChild(li);
-  }
-  box.appendChild(links);
-  main.replaceChildren(box);
+  main.replaceChildren(missingBox(missing(), competition ? { href: `/board/${code}`, text: `${name()}: ${t('back')}` } : null));
 }
 
 function renderConnection(): void {
@@ -91,64 +55,13 @@ function renderConnection(): void {
   connectionBadge.textContent = t(`conn.${connectionState}`);
 }
 
-function banner(s: Standings): HTMLElement | null {
-  if (s.published) return el('div', 'banner published', t('banner.published'));
-  if (s.mode === 'Frozen') {
-    const time = new Date(s.asOf).toLocaleTimeString(currentLang() === 'zh' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
-    return el('div', 'banner frozen', t('banner.frozen', { time }));
-  }
-  if (s.mode === 'Hidden') return el('div', 'banner hidden', t('banner.hidden'));
-  return null;
-}
-
-function standingsTable(s: Standings): HTMLElement {
-  if (s.rows.length === 0) return el('p', 'empty', s.mode === 'Hidden' ? '' : t('empty'));
-  const table = el('table', 'standings');
-  const head = table.createTHead().insertRow();
-  const columns: [Parameters<typeof t>[0], string][] = [['col.rank', ''], ['col.competitor', ''], ['col.member', ''], ['col.raw', 'num hide-phone'], ['col.scaled', 'num'], ['col.medal', '']];
-  for (const [key, cls] of columns) head.appendChild(el('th', cls, t(key)));
-  const body = table.createTBody();
-  for (const row of s.rows) {
-    const tr = body.insertRow();
-    tr.dataset.competitor = row.competitorId;
-    const rank = tr.insertCell();
-    rank.className = 'rank';
-    rank.textContent = String(row.place);
-    const move = movements.get(row.competitorId);
-    const age = move ? Date.now() - move.at : moveMs;
-    if (move && age < moveMs) {
-      tr.classList.add('moved');
-      // The highlight continues where it was rather than restarting at each render.
-      tr.style.animationDelay = `-${age}ms`;
-      const up = move.delta > 0;
-      rank.appendChild(el('span', `move ${up ? 'up' : 'down'}`, `${up ? '▲' : '▼'}${Math.abs(move.delta)}`));
-    }
-    tr.insertCell().textContent = row.name;
-    const member = tr.insertCell();
-    member.className = 'member';
-    member.append(el('span', 'flag', flag(row.memberCode)), row.memberCode);
-    const raw = tr.insertCell();
-    raw.className = 'num hide-phone';
-    raw.textContent = row.raw.toFixed(2);
-    const scaled = tr.insertCell();
-    scaled.className = 'num';
-    scaled.textContent = String(row.scaled);
-    const medal = tr.insertCell();
-    if (row.award !== 'None') medal.appendChild(el('span', `medal ${row.award}`, t.maybe(`medal.${row.award}`) ?? row.award));
-  }
-  return table;
-}
-
 function renderSkill(): void {
   main.replaceChildren();
   if (!current || currentSkill === null) return;
-  main.appendChild(backLink(`/board/${code}`, 'back'));
-  const head = el('div', 'board-head');
-  head.append(el('h1', undefined, skillName(currentSkill)), el('span', 'sub', competitionName()));
-  main.appendChild(head);
+  main.append(backLink(`/board/${code}`, 'back'), heading(skillName(competition, currentSkill), name()));
   const b = banner(current);
   if (b) main.appendChild(b);
-  main.appendChild(standingsTable(current));
+  main.appendChild(standingsTable(current, movements));
   if (screenMode && fixedSkill === null) main.appendChild(el('p', 'rotation', rotationText()));
   fitScreen();
 }
@@ -163,109 +76,75 @@ function fitScreen(): void {
 }
 
 function renderCurrent(): void {
+  renderTitle();
   if (missing) renderMissing();
+  else if (unreachable !== null) main.replaceChildren(unreachableBox(unreachable));
   else if (currentSkill !== null) renderSkill();
   else renderCompetition();
 }
 
 function renderCompetition(): void {
-  main.replaceChildren();
-  main.appendChild(backLink('/', 'home'));
-  const head = el('div', 'board-head');
-  head.append(el('h1', undefined, competitionName()), el('span', 'sub', code));
-  main.appendChild(head);
+  main.replaceChildren(backLink('/', 'home'), heading(name(), code));
   if (!results) return;
   if (results.albertVidal.length > 0) {
     main.appendChild(el('div', 'banner published', t('albert', { names: results.albertVidal.map((w) => `${w.name} (${w.memberCode}, ${w.scaled})`).join(', ') })));
   }
-  const grid = el('div', 'grid2');
-  const medals = el('section', 'panel');
-  medals.appendChild(el('h2', undefined, t('medals.title')));
-  const table = el('table', 'standings medals');
-  const hr = table.createTHead().insertRow();
-  for (const [key, cls] of <[Parameters<typeof t>[0], string][]>[['medals.member', ''], ['medals.gold', 'num'], ['medals.silver', 'num'], ['medals.bronze', 'num'], ['medals.medallions', 'num hide-phone'], ['medals.points', 'num']]) {
-    hr.appendChild(el('th', cls, t(key)));
-  }
-  const tb = table.createTBody();
-  for (const m of results.medalTable) {
-    const tr = tb.insertRow();
-    const member = tr.insertCell();
-    member.className = 'member';
-    member.append(el('span', 'flag', flag(m.memberCode)), `${m.memberCode} · ${currentLang() === 'zh' && m.memberNameZh ? m.memberNameZh : m.memberName}`);
-    for (const [value, cls] of [[m.gold, 'num'], [m.silver, 'num'], [m.bronze, 'num'], [m.medallions, 'num hide-phone'], [m.medalPoints, 'num']] as const) {
-      const td = tr.insertCell();
-      td.className = cls;
-      td.textContent = String(value);
-    }
-  }
-  medals.appendChild(results.medalTable.length > 0 ? table : el('p', 'empty', t('empty')));
-  const leaders = el('section', 'panel leaders');
-  leaders.appendChild(el('h2', undefined, t('leaders.title')));
-  const list = el('table', 'standings');
-  const lb = list.createTBody();
-  for (const l of results.leaders) {
-    const tr = lb.insertRow();
-    const name = tr.insertCell();
-    const link = el('a', undefined, skillName(l.skillNumber));
-    link.href = `/board/${code}/${String(l.skillNumber).padStart(2, '0')}`;
-    name.appendChild(link);
-    const who = tr.insertCell();
-    if (l.mode === 'Hidden' && !l.published) who.textContent = t('leaders.hidden');
-    else if (l.name && l.memberCode) who.append(el('span', 'flag', flag(l.memberCode)), `${l.name} · ${l.scaled}`, l.mode === 'Frozen' && !l.published ? ` (${t('leaders.frozen')})` : '');
-    else who.textContent = t('leaders.none');
-  }
-  leaders.appendChild(list);
-  grid.append(medals, leaders);
-  main.appendChild(grid);
-  if (screenMode && fixedSkill === null) main.appendChild(el('p', 'rotation', rotationText()));
+  main.appendChild(resultsGrid(results, competition, code));
+  if (screenMode && fixedSkill === null && rotationSkills().length > 0) main.appendChild(el('p', 'rotation', rotationText()));
   fitScreen();
 }
 
 // ---- connection and updates ----
-const connection = leaderboardConnection((ctx) => Math.min(10000, 500 * 2 ** ctx.previousRetryCount));
+const { connection, start } = liveLink({
+  state: (state) => { connectionState = state; renderConnection(); },
+  connected: subscribeOnce,
+  // Without the hub the board still shows what HTTP reads: read again at each of the hub's retries.
+  offline: () => {
+    if (currentSkill !== null) getJson<Standings>(standingsUrl(currentSkill)).then(accept, () => undefined);
+    if (fixedSkill === null) loadResults().catch(() => undefined);
+  },
+});
 
 function accept(next: Standings): void {
   if (currentSkill === null || next.skillNumber !== currentSkill || next.competitionCode !== code) return;
   if (current && next.sequence <= current.sequence) return;
-  if (current) {
-    const before = new Map(current.rows.map((r) => [r.competitorId, r.place]));
-    const now = Date.now();
-    let moved = false;
-    for (const row of next.rows) {
-      const place = before.get(row.competitorId);
-      if (place !== undefined && place !== row.place) {
-        movements.set(row.competitorId, { delta: place - row.place, at: now });
-        moved = true;
-      }
-    }
-    if (moved) window.setTimeout(() => { if (currentSkill !== null && !missing) renderSkill(); }, moveMs + 50);
-  }
+  if (current && noteMoves(movements, current, next)) window.setTimeout(() => { if (currentSkill !== null && !missing) renderSkill(); }, moveMs + 50);
   current = next;
   renderSkill();
 }
 
+const standingsUrl = (skill: number) => `/api/competitions/${code}/skills/${skill}/standings`;
+const resultsUrl = () => `/api/competitions/${code}/results`;
 async function subscribeSkill(skill: number): Promise<void> {
-  if (currentSkill !== null && currentSkill !== skill && connection.state === signalR.HubConnectionState.Connected) {
+  if (currentSkill !== null && currentSkill !== skill && connection.state === HubConnectionState.Connected) {
     await connection.invoke('Unsubscribe', code, currentSkill);
   }
+  if (currentSkill !== skill) {
+    current = null;
+    movements = new Map();
+    screenPage = 0;
+  }
   currentSkill = skill;
-  current = null;
-  movements = new Map();
-  screenPage = 0;
-  const snapshot = connection.state === signalR.HubConnectionState.Connected
+  // The hub's snapshot may be older than what HTTP showed (a sequence is per grain activation): take it as the truth.
+  const snapshot = connection.state === HubConnectionState.Connected
     ? await connection.invoke<Standings>('Subscribe', code, skill)
-    : await getJson<Standings>(`/api/competitions/${code}/skills/${skill}/standings`);
+    : await getJson<Standings>(standingsUrl(skill));
+  if (current && snapshot.sequence < current.sequence) current = null;
   accept(snapshot);
+}
+
+async function loadResults(): Promise<void> {
+  results = await getJson<Results>(resultsUrl());
+  if (currentSkill === null && !missing && unreachable === null) renderCompetition();
 }
 
 let resultsTimer: number | undefined;
 function refreshResultsSoon(): void {
   // Many skills may change at once; one refetch per second at most.
   if (resultsTimer !== undefined) return;
-  resultsTimer = window.setTimeout(async () => {
+  resultsTimer = window.setTimeout(() => {
     resultsTimer = undefined;
-    results = await getJson<Results>(`/api/competitions/${code}/results`);
-    if (currentSkill === null) renderCompetition();
+    loadResults().catch(() => refreshResultsSoon());
   }, 1000);
 }
 
@@ -278,43 +157,11 @@ connection.on('standings', (s: Standings) => {
   accept(s);
 });
 connection.on('resultsChanged', () => refreshResultsSoon());
-connection.onreconnecting(() => { connectionState = 'reconnecting'; renderConnection(); });
-connection.onreconnected(async () => {
-  connectionState = 'live';
-  renderConnection();
-  await resubscribe();
-});
-connection.onclose(() => { connectionState = 'offline'; renderConnection(); setTimeout(start, 3000); });
-
-async function resubscribe(): Promise<void> {
-  try {
-    await subscribeOnce();
-  } catch {
-    // Right after a node dies the skill's grain may still be moving to a live node: try again.
-    setTimeout(() => void resubscribe(), 2000);
-  }
-}
-
 async function subscribeOnce(): Promise<void> {
   if (currentSkill !== null) await subscribeSkill(currentSkill);
   if (fixedSkill === null) {
     await connection.invoke('SubscribeMedals', code);
-    results = await getJson<Results>(`/api/competitions/${code}/results`);
-    if (currentSkill === null) renderCompetition();
-  }
-}
-
-async function start(): Promise<void> {
-  try {
-    await connection.start();
-    connectionState = 'live';
-    renderConnection();
-    await resubscribe();
-  } catch {
-    connectionState = 'offline';
-    renderConnection();
-    // Spread the retries: a full node (503) should not see every refused phone come back at once.
-    setTimeout(start, 3000 + Math.random() * 7000);
+    await loadResults();
   }
 }
 
@@ -350,19 +197,22 @@ async function rotate(): Promise<void> {
   }
 }
 
-/** Full screen needs a gesture: a visible button, hidden while full screen. */
-function addFullscreenButton(): void {
-  if (!screenMode || !document.documentElement.requestFullscreen) return;
-  const button = el('button', 'lang fullscreen', t('fullscreen'));
-  button.id = 'fullscreen';
-  button.type = 'button';
-  button.addEventListener('click', () => void document.documentElement.requestFullscreen().catch(() => undefined));
-  document.addEventListener('fullscreenchange', () => { button.hidden = document.fullscreenElement !== null; });
-  connectionBadge.after(button);
+/** A first read, drawn as "cannot reach the server" while it waits (load.ts). */
+async function read<T>(url: string): Promise<T | null> {
+  const answer = await firstRead<T>(url, (seconds) => {
+    unreachable = seconds;
+    connectionState = 'offline';
+    renderConnection();
+    renderCurrent();
+  });
+  unreachable = null;
+  connectionState = 'connecting';
+  renderConnection();
+  return answer;
 }
 
 async function init(): Promise<void> {
-  addFullscreenButton();
+  if (screenMode) addFullscreenButton(connectionBadge);
   window.addEventListener('resize', () => renderCurrent());
   applyStatic(t, () => {
     const button = document.getElementById('fullscreen');
@@ -371,21 +221,20 @@ async function init(): Promise<void> {
     renderCurrent();
   });
   renderConnection();
-  try {
-    if (!code) throw new Error('no competition code');
-    competition = await getJson<CompetitionDetails>(`/api/competitions/${encodeURIComponent(code)}`);
-  } catch {
-    missing = () => code ? t('notfound.competition', { code }) : t('notfound');
-    renderMissing();
+  renderTitle();
+  competition = code ? await read<CompetitionDetails>(`/api/competitions/${encodeURIComponent(code)}`) : null;
+  if (!competition) missing = () => (code ? t('notfound.competition', { code }) : t('notfound'));
+  else if (fixedSkill !== null && !competition.skills.some((s) => s.number === fixedSkill)) {
+    missing = () => t('notfound.skill', { competition: name(), skill: skillPart ?? '' });
+  }
+  if (missing) {
+    renderCurrent();
     return;
   }
-  if (fixedSkill !== null && !competition.skills.some((s) => s.number === fixedSkill)) {
-    missing = () => t('notfound.skill', { competition: competitionName(), skill: skillPart ?? '' });
-    renderMissing();
-    return;
-  }
-  document.title = `SkillsHub · ${competitionName()}${fixedSkill !== null ? ' · ' + skillName(fixedSkill) : ''}`;
-  if (fixedSkill === null) renderCompetition();
+  // What HTTP reads is drawn at once; the hub (which may be blocked or full) makes it live later.
+  if (fixedSkill !== null) current = await read<Standings>(standingsUrl(fixedSkill));
+  else results = await read<Results>(resultsUrl());
+  renderCurrent();
   await start();
   if (screenMode && fixedSkill === null) {
     rotationIndex = -1;

@@ -31,3 +31,44 @@ export function leaderboardConnection(retryDelay: (ctx: signalR.RetryContext) =>
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: retryDelay })
     .build();
 }
+
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
+
+/**
+ * A board's live link: starts the hub connection (retrying, spread so a full node is not hit by every phone at
+ * once), subscribes again after each (re)connection, and reports its state. What to subscribe to and what to do
+ * with a push is the board's (board.ts).
+ */
+export function liveLink(on: { state(state: ConnectionState): void; connected(): Promise<void>; offline(): void }): { connection: signalR.HubConnection; start(): Promise<void> } {
+  const connection = leaderboardConnection((ctx) => Math.min(10000, 500 * 2 ** ctx.previousRetryCount));
+  const resubscribe = async (): Promise<void> => {
+    try {
+      await on.connected();
+    } catch {
+      // Right after a node dies the skill's grain may still be moving to a live node: try again.
+      setTimeout(() => void resubscribe(), 2000);
+    }
+  };
+  const start = async (): Promise<void> => {
+    try {
+      await connection.start();
+      on.state('live');
+      await resubscribe();
+    } catch {
+      on.state('offline');
+      on.offline();
+      // Spread the retries: a full node (503) should not see every refused phone come back at once.
+      setTimeout(() => void start(), 3000 + Math.random() * 7000);
+    }
+  };
+  connection.onreconnecting(() => on.state('reconnecting'));
+  connection.onreconnected(async () => {
+    on.state('live');
+    await resubscribe();
+  });
+  connection.onclose(() => {
+    on.state('offline');
+    setTimeout(() => void start(), 3000);
+  });
+  return { connection, start };
+}

@@ -1,5 +1,6 @@
 // Big screen (docs/pages.md, "Big screen"): nothing scrolls; long tables page through the rows that fit.
 import { t } from './strings';
+import { el } from '../kernel/dom';
 
 function showPage(rows: HTMLTableRowElement[], perPage: number, page: number): void {
   rows.forEach((row, i) => { row.hidden = Math.floor(i / perPage) !== page; });
@@ -38,4 +39,15 @@ export function fitTables(main: HTMLElement, wanted: number): { pages: number; p
     caption.textContent = pages > 1 ? t('page', { from: page * perPage + 1, to: Math.min(rows.length, (page + 1) * perPage), count: rows.length }) : '';
   }
   return { pages: screenPages, page: screenPage };
+}
+
+/** Full screen needs a gesture: a visible button after `anchor`, hidden while full screen. */
+export function addFullscreenButton(anchor: HTMLElement): void {
+  if (!document.documentElement.requestFullscreen) return;
+  const button = el('button', 'lang fullscreen', t('fullscreen'));
+  button.id = 'fullscreen';
+  button.type = 'button';
+  button.addEventListener('click', () => void document.documentElement.requestFullscreen().catch(() => undefined));
+  document.addEventListener('fullscreenchange', () => { button.hidden = document.fullscreenElement !== null; });
+  anchor.after(button);
 }

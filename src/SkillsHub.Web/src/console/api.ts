@@ -1,6 +1,6 @@
 // The console talks only to the existing HTTP API. Accounts use the session cookie; a Chief Expert's
 // paired console sends its device token (kept in localStorage) as a bearer token.
-import { problemOf, request, requestHeaders, requestWithProgress } from '../kernel/http';
+import { networkError, problemOf, request, requestHeaders, requestWithProgress } from '../kernel/http';
 
 export { ProblemError, type Problem } from '../kernel/http';
 
@@ -25,7 +25,7 @@ export const upload = <T>(url: string, text: string, contentType: string, onProg
 
 /** Fetches a protected file (cookie or bearer) and hands it to the browser as a download. */
 export async function download(url: string, filename: string): Promise<void> {
-  const response = await fetch(url, { headers: requestHeaders('GET', { headers: { Accept: '*/*' }, bearer: token() }), credentials: 'same-origin' });
+  const response = await fetch(url, { headers: requestHeaders('GET', { headers: { Accept: '*/*' }, bearer: token() }), credentials: 'same-origin' }).catch(() => { throw networkError(); });
   if (!response.ok) throw await problemOf(response);
   saveBlob(await response.blob(), filename);
 }
@@ -69,7 +69,7 @@ export interface ContestantSheet { competitorId: string; rawTotal: number; crite
 export interface AuditRow { id: number; at: string; competitorId: string | null; aspectId: string | null; actor: string; device: string | null; action: string; outcome: string; oldValue: string | null; newValue: string | null; reason: string | null }
 export interface SchemeAspect { id: string; type: string; description: string; markingDay?: string; maxMark: number }
 export interface Scheme { title?: string; criteria: { id: string; name: string; subCriteria: { id: string; name: string; aspects: SchemeAspect[] }[] }[] }
-export interface MemberStanding { memberCode: string; name: string; skillsEntered: number; gold: number; silver: number; bronze: number; medallions: number; medalPoints: number; averageMedalPoints: number; totalScaled: number; averageScaled: number }
+export interface MemberStanding { memberCode: string; name: string; nameZh?: string | null; skillsEntered: number; gold: number; silver: number; bronze: number; medallions: number; medalPoints: number; averageMedalPoints: number; totalScaled: number; averageScaled: number }
 export interface MemberReport { kind: string; title: string; rows: { rank: number | null; standing: MemberStanding }[] }
 export interface Account { id: string; userName: string; displayName: string; roles: string[]; agencyCode: string | null; disabled: boolean; mustChangePassword: boolean; activeSessions: number; lastSeenAt: string | null }
 export interface SessionInfo { id: string; accountId: string; userName: string; createdAt: string; lastSeenAt: string; expiresAt: string; client: string | null; address: string | null }

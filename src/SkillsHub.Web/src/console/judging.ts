@@ -62,12 +62,16 @@ function deviationChart(group: GroupReport, experts: Map<string, ExpertReport>):
     const kind = expert?.tendency === 'Lenient' ? 'lenient' : expert?.tendency === 'Severe' ? 'severe' : 'normal';
     const d = e.deviations;
     const g = svg('g', { class: `jrow ${kind}`, 'data-expert': e.expertId, 'data-mean': d.meanDeviation.exact });
-    g.append(svg('text', { x: 0, y: y + 4, class: 'jname' }, narrow ? e.expertId : `${e.expertId} ${expert?.name ?? ''}`.slice(0, 30)));
+    // A name longer than its column ends in an ellipsis and is shown whole as the label's tooltip: nothing is cut silently.
+    const name = narrow ? e.expertId : `${e.expertId} ${expert?.name ?? ''}`.trim();
+    const fits = narrow ? 8 : 25;
+    g.append(svg('text', { x: 0, y: y + 4, class: 'jname' }, name.length > fits ? `${name.slice(0, fits - 1)}…` : name, svg('title', {}, name)));
     g.append(svg('line', { x1: x(d.min.value), x2: x(d.max.value), y1: y, y2: y, class: 'jwhisker' }));
     g.append(svg('rect', { x: x(d.lowerQuartile.value), y: y - 6, width: Math.max(2, x(d.upperQuartile.value) - x(d.lowerQuartile.value)), height: 12, class: 'jbox' }));
     g.append(svg('circle', { cx: x(d.meanDeviation.value), cy: y, r: 6, class: 'jmean' },
       svg('title', {}, t('judging.meanTip', { mean: fmt(d.meanDeviation.value), exact: d.meanDeviation.exact, sets: d.sets }))));
-    g.append(svg('text', { x: label + plot + 10, y: y + 4, class: 'jvalue' }, `${fmt(d.meanDeviation.value)} · ${d.sets}`));
+    // Anchored at the right edge, so a long number grows into the plot's margin instead of off the drawing.
+    g.append(svg('text', { x: width - 2, y: y + 4, 'text-anchor': 'end', class: 'jvalue' }, `${fmt(d.meanDeviation.value)} · ${d.sets}`));
     chart.append(g);
   });
   return chart;

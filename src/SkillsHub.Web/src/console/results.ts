@@ -2,6 +2,7 @@ import { download, get, saveBlob, type MemberReport } from './api';
 import { toSafeCsv } from './csv';
 import { h, table } from './dom';
 import { t } from './strings';
+import { currentLang } from '../i18n';
 import { type Ctx, section, messageOf, errorLine } from './context';
 
 const kinds = ['alphabetical', 'total-medal-points', 'average-medal-points', 'total-scaled', 'average-scaled'] as const;
@@ -9,7 +10,7 @@ const kinds = ['alphabetical', 'total-medal-points', 'average-medal-points', 'to
 function reportRows(report: MemberReport, all: boolean): { head: string[]; rows: (string | number)[][] } {
   const head = [t('report.rank'), t('report.member'), t('report.name'), t('report.skills'), t('report.gold'), t('report.silver'), t('report.bronze'),
     t('report.medallions'), t('report.points'), t('report.avgPoints'), t('report.totalScaled'), t('report.avgScaled')];
-  const rows = report.rows.filter((r) => all || r.standing.skillsEntered > 0).map(({ rank, standing: s }) => [rank ?? '', s.memberCode, s.name, s.skillsEntered, s.gold, s.silver, s.bronze, s.medallions,
+  const rows = report.rows.filter((r) => all || r.standing.skillsEntered > 0).map(({ rank, standing: s }) => [rank ?? '', s.memberCode, currentLang() === 'zh' && s.nameZh ? s.nameZh : s.name, s.skillsEntered, s.gold, s.silver, s.bronze, s.medallions,
     s.medalPoints, s.averageMedalPoints.toFixed(2), s.totalScaled, s.averageScaled.toFixed(2)]);
   return { head, rows };
 }
@@ -33,7 +34,7 @@ export async function resultsPage(ctx: Ctx): Promise<HTMLElement> {
       const { head, rows } = reportRows(report, showAll.checked);
       const save = h('button', { class: 'secondary', type: 'button', id: 'report-csv' }, t('report.download'));
       save.onclick = () => saveBlob(new Blob(['\uFEFF' + toSafeCsv([head, ...rows])], { type: 'text/csv;charset=utf-8' }), `${code}-${kind}.csv`);
-      body.replaceChildren(h('div', { class: 'crow cspread' }, h('h3', {}, report.title), h('span', { class: 'crow' }, h('label', { class: 'cshowall' }, showAll, t('report.all')), save)),
+      body.replaceChildren(h('div', { class: 'crow cspread' }, h('h3', {}, t(`report.${kind}`)), h('span', { class: 'crow' }, h('label', { class: 'cshowall' }, showAll, t('report.all')), save)),
         rows.length ? h('div', { class: 'cscroll' }, table(head, rows, 'ctable creport')) : h('p', { class: 'cmuted' }, t('report.empty')));
       body.dataset.kind = kind;
     } catch (e) {

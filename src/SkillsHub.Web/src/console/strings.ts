@@ -167,7 +167,7 @@ export const t = translator({
   },
   zh: {
     'app.title': 'SkillsHub 控制台',
-    signout: '退出',
+    signout: '退出登录',
     'nav.setup': '赛事设置',
     'nav.marking': '评分现场',
     'nav.results': '成绩',

@@ -27,8 +27,10 @@ export async function pair(code: string, deviceName: string): Promise<void> {
     await loadAssignment();
     outbox.now();
   } catch (e) {
-    const reason = () => e instanceof RefusedError ? problemMessage(e.problem, e.status) : e instanceof TransientError ? t('pair.offline') : String(e);
-    st.pairMessage = { text: () => e instanceof TransientError ? reason() : t('pair.failed', { reason: reason() }), error: true };
+    // A refusal's text says what failed ("Pairing code not accepted: ..."), naming the field as the form does.
+    const reason = () => e instanceof RefusedError ? problemMessage(e.problem, e.status, { code: t('pair.code'), deviceName: t('pair.deviceName') })
+      : e instanceof TransientError ? t('pair.offline') : t('pair.failed', { reason: String(e) });
+    st.pairMessage = { text: reason, error: true };
   } finally {
     st.pairBusy = false;
     render();

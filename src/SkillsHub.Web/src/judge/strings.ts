@@ -94,7 +94,7 @@ export const t = translator({
     'home.failed': '无法加载评分任务：{reason}',
     'home.cached': '正在使用本平板上保存的副本。',
     'home.refresh': '刷新',
-    'home.signOut': '退出',
+    'home.signOut': '退出登录',
     'home.signOutConfirm': '确定让此平板退出吗？未发送的评分会保留在平板上。',
     'group.targets': '评分范围：{targets}',
     'back': '‹ 选手列表',

@@ -67,10 +67,18 @@ export async function exchange<T>(method: string, url: string, options: RequestO
     body = JSON.stringify(options.body);
     headers['Content-Type'] ??= 'application/json';
   }
-  const response = await fetch(url, { method, headers, body, credentials: 'same-origin', cache: options.cache ?? 'no-cache', signal: options.signal });
+  let response: Response;
+  try {
+    response = await fetch(url, { method, headers, body, credentials: 'same-origin', cache: options.cache ?? 'no-cache', signal: options.signal ?? timeoutSignal(method) });
+  } catch (e) {
+    // The browser's own text ("Failed to fetch") is English whatever the page: a network failure is a problem with a code.
+    if (options.signal?.aborted) throw e;
+    throw networkError();
+  }
   if (!response.ok) {
     const error = await problemOf(response);
-    if (response.status === 429) error.problem.retryAfter = Number(response.headers.get('Retry-After') ?? '60');
+    const retryAfter = response.headers.get('Retry-After');
+    if (response.status === 429 || (response.status === 503 && retryAfter)) error.problem.retryAfter = Number(retryAfter ?? '60') || 60;
     throw error;
   }
   if (response.status === 204 || response.headers.get('Content-Length') === '0') return { status: response.status, body: undefined as T };
@@ -103,9 +111,39 @@ export function requestWithProgress<T>(method: string, url: string, body: string
       if (xhr.status < 200 || xhr.status >= 300) reject(new ProblemError(xhr.status, parseProblem(xhr.status, xhr.responseText)));
       else resolve((xhr.responseText && (xhr.getResponseHeader('Content-Type') ?? '').includes('json') ? JSON.parse(xhr.responseText) : undefined) as T);
     };
-    xhr.onerror = () => reject(new ProblemError(0, { code: 'network', title: 'Network error', detail: 'The server could not be reached.' }));
+    xhr.onerror = () => reject(networkError());
     xhr.send(body);
   });
+}
+
+/** No answer at all (offline, refused, timed out): status 0 and code `network`, which the pages translate (problems.ts). */
+export const networkError = () => new ProblemError(0, { code: 'network' });
+
+/** A read that hangs (a half-open connection on the hall's Wi-Fi) counts as a network failure after this long. */
+const readTimeoutMs = 20000;
+const timeoutSignal = (method: string) => (/^GET$/i.test(method) && typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(readTimeoutMs) : undefined);
+
+/** A failure that may pass: no answer, a proxy's 502/504, or 503 (a database outage, a full node). Anything else is an answer. */
+export const isTransient = (e: unknown) => e instanceof ProblemError && [0, 502, 503, 504].includes(e.status);
+
+/**
+ * Reads until an answer comes: a transient failure ({@link isTransient}) is tried again after the server's
+ * Retry-After or a growing delay (1 s doubling to 30 s, spread so many phones do not return at once),
+ * calling onWait each time so the page can say it is retrying. Any other failure is thrown.
+ */
+export async function untilAnswered<T>(read: () => Promise<T>, onWait: (e: ProblemError, seconds: number) => void): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await read();
+    } catch (e) {
+      if (!isTransient(e)) throw e;
+      const error = e as ProblemError;
+      const given = typeof error.problem.retryAfter === 'number' ? error.problem.retryAfter : 0;
+      const seconds = Math.max(given, Math.min(30, 2 ** attempt) * (0.75 + Math.random() / 2));
+      onWait(error, Math.ceil(seconds));
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    }
+  }
 }
 
 /** Revalidates every time (ETag -> 304): a live page re-reads after a push and must not get a cached copy. */

@@ -68,14 +68,18 @@ export function rowMessage(row: RowProblem): string {
   return fill(zh, args);
 }
 
-/** The problem's message in the page's language. */
-export function problemMessage(problem: Problem, status = problem.status ?? 0): string {
+/**
+ * The problem's message in the page's language. `labels` names a form's fields as the form labels them (the judge's
+ * "code" is its 配对码, not the generic 代码); a field the text already names is not named again.
+ */
+export function problemMessage(problem: Problem, status = problem.status ?? 0, labels: Record<string, string> = {}): string {
   const server = [problem.title, problem.detail].filter(Boolean).join(': ') || (status === 401 ? 'Not signed in' : status === 403 ? 'Not allowed' : `HTTP ${status}`);
   const zh = currentLang() === 'zh' ? textOf(problem.code) : undefined;
   if (zh === undefined) return problem.title || problem.detail ? server : (textOf(problem.code) ?? server);
-  const fields = Object.keys(problem.errors ?? {});
-  const named = fields.length > 0 ? t('fields', { title: zh, fields: fields.map(fieldName).join('、') })
-    : typeof problem.field === 'string' && zhField(problem.field) ? t('fields', { title: zh, fields: fieldName(problem.field) }) : zh;
+  const name = (field: string) => labels[field] ?? fieldName(field);
+  const single = typeof problem.field === 'string' && (labels[problem.field] ?? zhField(problem.field)) ? [problem.field] : [];
+  const fields = [...new Set((Object.keys(problem.errors ?? {}).length > 0 ? Object.keys(problem.errors ?? {}) : single).map(name))].filter((n) => !zh.includes(n));
+  const named = fields.length > 0 ? t('fields', { title: zh, fields: fields.join('、') }) : zh;
   return typeof problem.retryAfter === 'number' ? t('retry', { title: named, seconds: problem.retryAfter }) : named;
 }
 
@@ -88,6 +92,8 @@ export function jobMessage(code: string | null | undefined, message: string | nu
 /** Any error as one line for the page: a problem translated by its code, otherwise the error's message. */
 export function errorText(e: unknown): string {
   if (e instanceof ProblemError) return problemMessage(e.problem, e.status);
+  // fetch() fails with a TypeError whose text is the browser's, in English ("Failed to fetch"): no answer came.
+  if (e instanceof TypeError) return problemMessage({ code: 'network' }, 0);
   return e instanceof Error ? e.message : String(e);
 }
 

@@ -1,0 +1,177 @@
+// What a board draws from the data it holds (board.ts keeps the data and the connection): names in the page's
+// language, a skill's standings, the medal table and the leaders, and the states with no data (unknown, unreachable).
+import { currentLang } from '../i18n';
+import { el } from '../kernel/dom';
+import type { CompetitionDetails } from '../api';
+import type { Read } from '../api-types';
+import { t } from './strings';
+
+// The shapes the API sends (generated from its OpenAPI document, src/api-types.ts); the hub sends the same.
+export type Standings = Read<'/api/competitions/{code}/skills/{number}/standings'>;
+export type Results = Read<'/api/competitions/{code}/results'>;
+type Key = Parameters<typeof t>[0];
+
+/** A competitor's move, shown (arrow and highlight) for {@link moveMs} after the change (docs/pages.md, "Big screen"). */
+export type Movements = Map<string, { delta: number; at: number }>;
+export const moveMs = 4000;
+
+/** Records each competitor whose place changed from `before` to `next`; true when one did. */
+export function noteMoves(movements: Movements, before: Standings, next: Standings): boolean {
+  const places = new Map(before.rows.map((r) => [r.competitorId, r.place]));
+  const now = Date.now();
+  let moved = false;
+  for (const row of next.rows) {
+    const place = places.get(row.competitorId);
+    if (place !== undefined && place !== row.place) {
+      movements.set(row.competitorId, { delta: place - row.place, at: now });
+      moved = true;
+    }
+  }
+  return moved;
+}
+
+/** Regional-indicator flag for a two-letter member code (shown beside the code). */
+function flag(memberCode: string): string {
+  return /^[A-Z]{2}$/.test(memberCode) ? String.fromCodePoint(...[...memberCode].map((c) => 0x1f1e6 + c.charCodeAt(0) - 65)) : '';
+}
+
+export function skillName(competition: CompetitionDetails | null, number: number): string {
+  const skill = competition?.skills.find((s) => s.number === number);
+  if (!skill) return t('skill', { number: String(number).padStart(2, '0') });
+  const name = currentLang() === 'zh' && skill.nameZh ? skill.nameZh : skill.name;
+  return `${String(number).padStart(2, '0')} · ${name}`;
+}
+
+export function competitionName(competition: CompetitionDetails | null, code: string): string {
+  if (!competition) return code;
+  return currentLang() === 'zh' && competition.nameZh ? competition.nameZh : competition.name;
+}
+
+export function backLink(href: string, key: Key): HTMLAnchorElement {
+  const link = el('a', 'backlink', `← ${t(key)}`);
+  link.href = href;
+  return link;
+}
+
+export function heading(title: string, sub: string): HTMLElement {
+  const head = el('div', 'board-head');
+  head.append(el('h1', undefined, title), el('span', 'sub', sub));
+  return head;
+}
+
+/** An unknown competition or skill: a 404 box with links home (and to the competition, when it exists). */
+export function missingBox(message: string, back: { href: string; text: string } | null): HTMLElement {
+  const box = el('section', 'error-page');
+  box.append(el('p', 'code-big', '404'), el('h1', undefined, message));
+  const links = el('ul');
+  for (const { href, text } of [{ href: '/', text: t('home') }, ...(back ? [back] : [])]) {
+    const link = el('a', undefined, text);
+    link.href = href;
+    const item = el('li');
+    item.appendChild(link);
+    links.appendChild(item);
+  }
+  box.appendChild(links);
+  return box;
+}
+
+/** No answer from the server yet (offline, a database outage): not "unknown", and the board keeps trying. */
+export function unreachableBox(seconds: number): HTMLElement {
+  const box = el('section', 'unreachable');
+  box.setAttribute('role', 'status');
+  box.append(el('h1', undefined, t('unreachable')), el('p', undefined, t('unreachable.retry', { seconds })));
+  return box;
+}
+
+export function banner(s: Standings): HTMLElement | null {
+  if (s.published) return el('div', 'banner published', t('banner.published'));
+  if (s.mode === 'Frozen') {
+    const time = new Date(s.asOf).toLocaleTimeString(currentLang() === 'zh' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
+    return el('div', 'banner frozen', t('banner.frozen', { time }));
+  }
+  if (s.mode === 'Hidden') return el('div', 'banner hidden', t('banner.hidden'));
+  return null;
+}
+
+export function standingsTable(s: Standings, movements: Movements): HTMLElement {
+  if (s.rows.length === 0) return el('p', 'empty', s.mode === 'Hidden' ? '' : t('empty'));
+  const table = el('table', 'standings');
+  const head = table.createTHead().insertRow();
+  const columns: [Key, string][] = [['col.rank', ''], ['col.competitor', ''], ['col.member', ''], ['col.raw', 'num hide-phone'], ['col.scaled', 'num'], ['col.medal', '']];
+  for (const [key, cls] of columns) head.appendChild(el('th', cls, t(key)));
+  const body = table.createTBody();
+  for (const row of s.rows) {
+    const tr = body.insertRow();
+    tr.dataset.competitor = row.competitorId;
+    const rank = tr.insertCell();
+    rank.className = 'rank';
+    rank.textContent = String(row.place);
+    const move = movements.get(row.competitorId);
+    const age = move ? Date.now() - move.at : moveMs;
+    if (move && age < moveMs) {
+      tr.classList.add('moved');
+      // The highlight continues where it was rather than restarting at each render.
+      tr.style.animationDelay = `-${age}ms`;
+      const up = move.delta > 0;
+      rank.appendChild(el('span', `move ${up ? 'up' : 'down'}`, `${up ? '▲' : '▼'}${Math.abs(move.delta)}`));
+    }
+    tr.insertCell().textContent = row.name;
+    const member = tr.insertCell();
+    member.className = 'member';
+    member.append(el('span', 'flag', flag(row.memberCode)), row.memberCode);
+    const raw = tr.insertCell();
+    raw.className = 'num hide-phone';
+    raw.textContent = row.raw.toFixed(2);
+    const scaled = tr.insertCell();
+    scaled.className = 'num';
+    scaled.textContent = String(row.scaled);
+    const medal = tr.insertCell();
+    medal.className = 'medal-cell';
+    if (row.award !== 'None') medal.appendChild(el('span', `medal ${row.award}`, t.maybe(`medal.${row.award}`) ?? row.award));
+  }
+  return table;
+}
+
+/** The medal table and each skill's leader, side by side (stacked on a phone). */
+export function resultsGrid(results: Results, competition: CompetitionDetails | null, code: string): HTMLElement {
+  const medals = el('section', 'panel');
+  medals.appendChild(el('h2', undefined, t('medals.title')));
+  const table = el('table', 'standings medals');
+  const hr = table.createTHead().insertRow();
+  for (const [key, cls] of <[Key, string][]>[['medals.member', ''], ['medals.gold', 'num'], ['medals.silver', 'num'], ['medals.bronze', 'num'], ['medals.medallions', 'num hide-phone'], ['medals.points', 'num']]) {
+    hr.appendChild(el('th', cls, t(key)));
+  }
+  const tb = table.createTBody();
+  for (const m of results.medalTable) {
+    const tr = tb.insertRow();
+    const member = tr.insertCell();
+    member.className = 'member';
+    member.append(el('span', 'flag', flag(m.memberCode)), `${m.memberCode} · ${currentLang() === 'zh' && m.memberNameZh ? m.memberNameZh : m.memberName}`);
+    for (const [value, cls] of [[m.gold, 'num'], [m.silver, 'num'], [m.bronze, 'num'], [m.medallions, 'num hide-phone'], [m.medalPoints, 'num']] as const) {
+      const td = tr.insertCell();
+      td.className = cls;
+      td.textContent = String(value);
+    }
+  }
+  medals.appendChild(results.medalTable.length > 0 ? table : el('p', 'empty', t('empty')));
+  const leaders = el('section', 'panel leaders');
+  leaders.appendChild(el('h2', undefined, t('leaders.title')));
+  const list = el('table', 'standings');
+  const lb = list.createTBody();
+  for (const l of results.leaders) {
+    const tr = lb.insertRow();
+    const name = tr.insertCell();
+    const link = el('a', undefined, skillName(competition, l.skillNumber));
+    link.href = `/board/${code}/${String(l.skillNumber).padStart(2, '0')}`;
+    name.appendChild(link);
+    const who = tr.insertCell();
+    if (l.mode === 'Hidden' && !l.published) who.textContent = t('leaders.hidden');
+    else if (l.name && l.memberCode) who.append(el('span', 'flag', flag(l.memberCode)), `${l.name} · ${l.scaled}`, l.mode === 'Frozen' && !l.published ? ` (${t('leaders.frozen')})` : '');
+    else who.textContent = t('leaders.none');
+  }
+  // A competition with no skills yet, or none with results, says so rather than showing an empty card.
+  leaders.appendChild(results.leaders.length > 0 ? list : el('p', 'empty', t('leaders.empty')));
+  const grid = el('div', 'grid2');
+  grid.append(medals, leaders);
+  return grid;
+}
