@@ -24,13 +24,16 @@ public sealed partial class EventGrain
         {
             return new SetupResult(false, new[] { new RowError(null, "judges", "A judgement group has 3 or 5 judges.", RowCodes.JudgesPerAspect) }, 0);
         }
-        var canonical = SchemeJson.Write(parsed.Scheme!);
-        if (canonical == state.State.SchemeJson && judges == state.State.Judges && allowCompatriots == state.State.AllowCompatriots)
+        // The same scheme by value, not by text: a spreadsheet that writes 20.00 as 20 sends the same scheme (decimal
+        // equality ignores the scale; docs/scoring.md, "CSV"), which must not count as a change once marks exist.
+        var sameScheme = _scheme is not null && parsed.Scheme!.Equals(_scheme);
+        var canonical = sameScheme ? state.State.SchemeJson! : SchemeJson.Write(parsed.Scheme!);
+        if (sameScheme && judges == state.State.Judges && allowCompatriots == state.State.AllowCompatriots)
         {
             return new SetupResult(false, Array.Empty<RowError>(), parsed.Scheme!.Aspects.Count());
         }
         // The rules version advances only if no mark exists, counting those in flight, which the advance waits for.
-        var schemeChanges = canonical != state.State.SchemeJson || judges != state.State.Judges;
+        var schemeChanges = !sameScheme || judges != state.State.Judges;
         if (schemeChanges && !await AdvanceWhileUnmarkedAsync())
         {
             return new SetupResult(false, new[] { new RowError(null, "scheme", "Marks have already been entered in this skill; the marking scheme and the number of judges can no longer change.", RowCodes.SchemeHasMarks) }, 0);

@@ -91,6 +91,7 @@ public sealed partial class EventGrain(
     /// <summary>A freeze set for a later time takes effect: spectators' standings stop here, and they are told so.</summary>
     async Task FreezeAsync(CancellationToken cancellationToken)
     {
+        Restamp();
         state.State.FrozenSnapshot = _live! with { Mode = VisibilityMode.Frozen };
         await state.WriteStateAsync(cancellationToken);
         Announce();
@@ -134,6 +135,13 @@ public sealed partial class EventGrain(
             _changedSheets.Clear();
         }
     }
+
+    /// <summary>
+    /// The same live rows under a new sequence: what spectators see is about to change with no row of the jury's
+    /// changing (a freeze taking effect, a skill frozen again), and every reader (the hub, the results feed) keys a
+    /// view by its sequence.
+    /// </summary>
+    void Restamp() => _live = _live! with { Sequence = ++_sequence, AsOf = clock.GetUtcNow() };
 
     /// <summary>Ranks the totals; announces the standings when they changed (true then).</summary>
     bool Recalculate()
@@ -212,7 +220,8 @@ public sealed partial class EventGrain(
     async Task<Visibility> IEventGrain.SetVisibility(VisibilityMode mode, DateTimeOffset? frozenAt, string actor)
     {
         var now = clock.GetUtcNow();
-        var at = mode == VisibilityMode.Frozen ? frozenAt ?? now : (DateTimeOffset?)null;
+        // A freeze time that has passed (within the minute a console's clock may lag; older ones are refused) is now.
+        var at = mode == VisibilityMode.Frozen ? (frozenAt is { } later && later > now ? later : now) : (DateTimeOffset?)null;
         state.State.Visibility = state.State.Visibility with { Mode = mode, FrozenAt = at };
         state.State.FrozenSnapshot = mode == VisibilityMode.Frozen && at <= now ? _live! with { Mode = VisibilityMode.Frozen } : null;
         await state.WriteStateAsync();
@@ -221,6 +230,7 @@ public sealed partial class EventGrain(
         // board, the results, the feed and the hub all hear of it.
         if (!Recalculate())
         {
+            Restamp();
             Announce();
         }
         await AuditAsync(actor, "visibility", mode.ToString(), frozenAt?.ToString("O"));

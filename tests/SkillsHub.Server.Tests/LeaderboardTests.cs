@@ -194,6 +194,29 @@ public sealed class LeaderboardTests(PostgresFixture postgres, NodeFixture share
         Assert.Equal(HttpStatusCode.OK, (await scenario.Organiser.PutAsJsonAsync(visibility, new { mode = "Frozen" })).StatusCode);
         Assert.NotNull(await spectator.WaitForAsync(s => RawOf(s, "CN-07") == 40m && s.Mode == VisibilityMode.Frozen, Deadline));
         Assert.True(await TestNode.EventuallyAsync(async () => await Leader() == "CN-07", Deadline), await Leader());
+
+        // A freeze set for a moment later takes effect by itself: the hub and the feed's visibility event say so (the
+        // feed keys a view by its sequence, so the unchanged rows are announced under a new one).
+        Assert.Equal(HttpStatusCode.OK, (await scenario.Organiser.PutAsJsonAsync(visibility, new { mode = "Live" })).StatusCode);
+        Assert.NotNull(await spectator.WaitForAsync(s => s.Mode == VisibilityMode.Live, Deadline));
+        Assert.Equal(HttpStatusCode.OK, (await scenario.Organiser.PutAsJsonAsync(visibility, new { mode = "Frozen", frozenAt = DateTimeOffset.UtcNow.AddSeconds(2) })).StatusCode);
+        Assert.NotNull(await spectator.WaitForAsync(s => s.Mode == VisibilityMode.Frozen, Deadline));
+        using var feedWait = new CancellationTokenSource(Deadline);
+        using var feed = await scenario.Anonymous.GetAsync($"/api/competitions/{scenario.Code}/events", HttpCompletionOption.ResponseHeadersRead, feedWait.Token);
+        using var lines = new StreamReader(await feed.Content.ReadAsStreamAsync(feedWait.Token));
+        var modes = new List<string>();
+        while (await lines.ReadLineAsync(feedWait.Token) is { } line)
+        {
+            if (line.Length > 0 && System.Text.Json.JsonDocument.Parse(line).RootElement is { } e && e.GetProperty("type").GetString() == "visibility")
+            {
+                modes.Add(e.GetProperty("data").GetProperty("mode").GetString()!);
+                if (modes.Count >= 2 && modes[^2] == "Live" && modes[^1] == "Frozen")
+                {
+                    break;
+                }
+            }
+        }
+        Assert.Equal(["Live", "Frozen"], modes[^2..]);
     }
 
     [Fact]

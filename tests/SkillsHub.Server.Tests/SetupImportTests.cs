@@ -274,6 +274,13 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
         var text = await back.Content.ReadAsStringAsync();
         Assert.True(back.StatusCode == HttpStatusCode.OK, text);
         Assert.False(JsonDocument.Parse(text).RootElement.GetProperty("changed").GetBoolean(), text);
+
+        // Found by an outside tester: the same sheet saved by a spreadsheet that writes 40.00 as 40 was a change (409).
+        Assert.Contains(".00,", sheet);
+        var resaved = await Put(s, $"{s.Path}/scheme", sheet.Replace(".00,", ","), "text/csv");
+        text = await resaved.Content.ReadAsStringAsync();
+        Assert.True(resaved.StatusCode == HttpStatusCode.OK, text);
+        Assert.False(JsonDocument.Parse(text).RootElement.GetProperty("changed").GetBoolean(), text);
     }
 
     /// <summary>Found by an outside tester: the exported CSV of a scheme imported as JSON came back under another title, so it counted as a change (refused once marks existed).</summary>

@@ -264,6 +264,11 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
         {
             await Expect(await Marks($$"""{"competitorId":"KR-07","marks":[{"aspectId":"A1.1","achieved":true}],"createdAt":"{{stamp}}"}""", key), HttpStatusCode.BadRequest, "createdAt");
         }
+        // Found by an outside tester: an enum took a number or a comma list ("Live,Hidden" read as Hidden).
+        foreach (var mode in new[] { "1", "\"1\"", "\"Live,Hidden\"" })
+        {
+            await Expect(await scenario.Organiser.PutAsync($"{scenario.Path}/visibility", Json($$"""{"mode":{{mode}}}""")), HttpStatusCode.BadRequest, "mode");
+        }
         // A clock a minute fast is still taken, and nothing of the refused batch outranks it.
         var fast = DateTimeOffset.UtcNow.AddMinutes(1).ToString("O");
         var taken = await Marks($$"""{"competitorId":"KR-07","marks":[{"aspectId":"A1.1","achieved":true}],"createdAt":"{{fast}}"}""", "shape-3");

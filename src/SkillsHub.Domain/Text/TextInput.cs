@@ -41,7 +41,8 @@ public static class TextInput
             {
                 continue;
             }
-            if (char.IsControl(c))
+            // U+2028/U+2029 are line breaks too (Unicode's line and paragraph separators): not in one-line text.
+            if (char.IsControl(c) || (!multiline && c is '\u2028' or '\u2029'))
             {
                 return new(RowCodes.ControlCharacter, $"Control character U+{(int)c:X4} at position {i + 1} is not allowed.", RowCodes.Args(("char", $"U+{(int)c:X4}"), ("position", i + 1)));
             }

@@ -33,7 +33,7 @@ public static class CertificationAdminApi
             TypedResults.Accepted("/api/certification/promotions", new { jobId = jobs.Enqueue<CertificationJobs>(j => j.Promote(CancellationToken.None)) }))
             .WithSummary("Starts the promotion job now: published competition results become promotions.");
 
-        endpoints.MapPut("/api/certification/promotion-rules/{competition}", SetPromotionRule).WithTags("Certification: administration")
+        endpoints.MapPut("/api/certification/promotion-rules/{competition}", SetPromotionRule).WithTags("Certification: administration").AcceptsJson<PromotionRuleRequest>()
             .RequireAuthorization(Policies.Organiser).WithSummary("Configures how a competition's published results promote competitors.");
         return endpoints;
     }
@@ -101,9 +101,15 @@ public static class CertificationAdminApi
     /// (unset ones from the national rule), no rule the national rule; both, unknown awards, appointed levels, bad or
     /// overlapping bands, and skill maps naming other skills or unknown occupations are 422 naming the field.
     /// </summary>
-    static async Task<Results<NoContent, ProblemHttpResult>> SetPromotionRule(string competition, PromotionRuleRequest request, PromotionStore promotions, CancellationToken ct)
+    static async Task<Results<NoContent, ProblemHttpResult>> SetPromotionRule(string competition, HttpRequest http, PromotionStore promotions, CancellationToken ct)
     {
-        var rule = request.Rule ?? PromotionRule.National;
+        // Read by the server's own reader: levels and awards by name only (Platform/EnumNames.cs), a key given twice refused.
+        var (request, problem) = await Platform.Body.ReadJsonAsync<PromotionRuleRequest>(http);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var rule = request!.Rule ?? PromotionRule.National;
         if (rule.Faults() is { Count: > 0 } faults)
         {
             return Problems.Unprocessable("Promotion rule not valid", faults.Select(f => ($"rule.{f.Field}", f.Message)));

@@ -343,15 +343,22 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
             var codes = skillOccupations.Values.Where(v => OccupationCode.TryParse(v, out _)).Select(v => v.Trim()).Distinct().ToArray();
             var known = (await connection.QueryAsync<string>(new CommandDefinition("select code from skillshub.occupations where code = any(@codes)",
                 new { codes }, transaction, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
+            // Each skill once: "7", "07" and its name are one skill, and two entries for it would leave which occupation
+            // applies to chance.
+            var mapped = new Dictionary<short, string>();
             foreach (var (key, code) in skillOccupations)
             {
                 var field = $"skillOccupations.{key}";
-                var isSkill = int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
-                    ? skills.Any(s => s.number == number)
-                    : skills.Any(s => string.Equals(s.name, key.Trim(), StringComparison.OrdinalIgnoreCase));
-                if (!isSkill)
+                var skill = int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                    ? skills.FirstOrDefault(s => s.number == number)
+                    : skills.FirstOrDefault(s => string.Equals(s.name, key.Trim(), StringComparison.OrdinalIgnoreCase));
+                if (skill.name is null)
                 {
                     faults.Add((field, $"Competition {competition.ToUpperInvariant()} has no skill '{key}' (give a skill number or name)."));
+                }
+                else if (!mapped.TryAdd(skill.number, key))
+                {
+                    faults.Add((field, $"Skill {skill.number} ({skill.name}) is mapped twice, as '{mapped[skill.number]}' and as '{key}'."));
                 }
                 if (!OccupationCode.TryParse(code, out _))
                 {
@@ -390,5 +397,5 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
 
 static class PromotionJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { Converters = { new Platform.EnumNames() } };
 }

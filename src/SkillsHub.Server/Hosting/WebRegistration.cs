@@ -73,7 +73,9 @@ public static class WebRegistration
         // A key given twice in a body is ambiguous: refused (400 naming it), not "the last one wins".
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
-            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            // Names only: a number or a comma list is not an enum value (Platform/EnumNames.cs does the same, exactly, for
+            // the bodies the server reads itself; this converter stays the framework's so the API document lists the names).
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
             o.SerializerOptions.AllowDuplicateProperties = false;
         });
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()))

@@ -17,7 +17,7 @@ public static partial class Body
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
         // A number with more digits than a decimal holds is refused, not rounded (docs/security.md, "Numbers").
         // An instant without its offset is refused, not read in the server's zone (Platform/InstantWithOffset.cs).
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(), new Domain.Text.ExactDecimal.Converter(), new InstantWithOffset() },
+        Converters = { new EnumNames(), new Domain.Text.ExactDecimal.Converter(), new InstantWithOffset() },
     };
 
     public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadJsonAsync<T>(HttpRequest request) where T : class

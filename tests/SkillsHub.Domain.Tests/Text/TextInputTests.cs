@@ -12,6 +12,8 @@ public sealed class TextInputTests
     [InlineData("mark\u200F", "U+200F")]
     [InlineData("line\nbreak", "U+000A")]
     [InlineData("c1\u0085", "U+0085")]
+    [InlineData("one\u2028line", "U+2028")]
+    [InlineData("one\u2029line", "U+2029")]
     public void Check_RefusesControlAndBidiCharacters_NamingThem(string value, string code)
     {
         var fault = TextInput.Check(value);

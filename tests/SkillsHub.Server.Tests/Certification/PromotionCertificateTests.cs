@@ -244,6 +244,15 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
         await Refused(new { rule = new { minimumAward = "Gold", bands = new[] { new { from = 1, to = 1, level = "Level2" } } } }, "rule.minimumAward");
         await Refused(new { rule = (object?)null, skillOccupations = new Dictionary<string, string> { ["7"] = "9-99-99-99" } }, "skillOccupations.7");
         await Refused(new { rule = (object?)null, skillOccupations = new Dictionary<string, string> { ["99"] = Milling } }, "skillOccupations.99");
+        // Found by an outside tester: a level given as a number or a comma list was read as another level, and one skill
+        // could be mapped twice.
+        foreach (var level in new object[] { 4, "Level3,Level4" })
+        {
+            var levelAsNumber = await scenario.Organiser.PutAsJsonAsync("/api/certification/promotion-rules/WSC2024", new { rule = new { awardLevel = level } });
+            Assert.Equal(HttpStatusCode.BadRequest, levelAsNumber.StatusCode);
+            Assert.True((await ProblemAsync(levelAsNumber)).GetProperty("errors").TryGetProperty("rule.awardLevel", out _));
+        }
+        await Refused(new { rule = (object?)null, skillOccupations = new Dictionary<string, string> { ["7"] = Milling, ["07"] = Milling } }, "skillOccupations.07");
         Assert.Equal(0L, await ScalarAsync(node, "select count(*) from skillshub.promotion_rules where competition_code = 'WSC2024'"));
 
         // Bands alone promote by place: place 1 -> Level 3. The Level 2 promotions are withdrawn, kept for the audit trail.

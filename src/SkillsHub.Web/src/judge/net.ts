@@ -33,7 +33,8 @@ export async function call<T>(method: string, url: string, token: string | null,
     const problem = e.problem as ApiProblem;
     const text = problem.detail ?? problem.title ?? `HTTP ${e.status}`;
     if (e.status === 401 && token) throw new RevokedError(problem.detail ?? problem.title ?? 'Unauthorized');
-    if (e.status >= 500 || e.status === 408 || e.status === 429) throw new TransientError(text);
+    // Status 0: no answer at all (offline, refused connection; the kernel's network problem).
+    if (e.status === 0 || e.status >= 500 || e.status === 408 || e.status === 429) throw new TransientError(text);
     throw new RefusedError(e.status, problem);
   } finally {
     clearTimeout(timer);
