@@ -343,8 +343,7 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
             var codes = skillOccupations.Values.Where(v => OccupationCode.TryParse(v, out _)).Select(v => v.Trim()).Distinct().ToArray();
             var known = (await connection.QueryAsync<string>(new CommandDefinition("select code from skillshub.occupations where code = any(@codes)",
                 new { codes }, transaction, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
-            // Each skill once: "7", "07" and its name are one skill, and two entries for it would leave which occupation
-            // applies to chance.
+            // Each skill once ("7", "07" and its name are one skill): two entries would leave the occupation to chance.
             var mapped = new Dictionary<short, string>();
             foreach (var (key, code) in skillOccupations)
             {
