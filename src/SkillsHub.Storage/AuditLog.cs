@@ -67,7 +67,8 @@ public sealed class AuditLog(NpgsqlDataSource db)
 
     public sealed record AuditRow(long Id, DateTime At, string? CompetitorId, string? AspectId, string Actor, string? Device, string Action, string Outcome, string? OldValue, string? NewValue, string? Reason);
 
-    public async Task<IReadOnlyList<AuditRow>> ReadAsync(string competition, int skill, string? competitorId, string? aspectId, int limit, CancellationToken ct = default)
+    /// <summary>The skill's rows, newest first; <paramref name="before"/> (an id) pages back through older ones.</summary>
+    public async Task<IReadOnlyList<AuditRow>> ReadAsync(string competition, int skill, string? competitorId, string? aspectId, int limit, CancellationToken ct = default, long? before = null)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<AuditRow>(new CommandDefinition("""
@@ -76,8 +77,9 @@ public sealed class AuditLog(NpgsqlDataSource db)
             where competition_code = @competition and skill_number = @skill
               and (@competitorId::text is null or competitor_id = @competitorId)
               and (@aspectId::text is null or aspect_id = @aspectId)
+              and (@before::bigint is null or id < @before)
             order by id desc limit @limit
-            """, new { competition, skill = (short)skill, competitorId, aspectId, limit }, cancellationToken: ct));
+            """, new { competition, skill = (short)skill, competitorId, aspectId, limit, before }, cancellationToken: ct));
         return rows.ToList();
     }
 }

@@ -208,13 +208,18 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
     public async Task QueryValues_OutsideWhatTheEndpointTakes_AreRefusedNamingThem()
     {
         var s = await ScenarioAsync();
-        foreach (var (query, field) in new[] { ("competitor=FR-07&competitor=KR-07", "competitor"), ("limit=0", "limit"), ("limit=-1", "limit"), ("limit=5001", "limit") })
+        foreach (var (query, field) in new[] { ("competitor=FR-07&competitor=KR-07", "competitor"), ("limit=0", "limit"), ("limit=-1", "limit"), ("limit=5001", "limit"), ("before=0", "before"), ("before=-5", "before"), ("before=abc", "before") })
         {
             var response = await s.Organiser.GetAsync($"{s.Path}/audit?{query}");
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.True(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty(field, out _), query);
         }
         Assert.Equal(HttpStatusCode.OK, (await s.Organiser.GetAsync($"{s.Path}/audit?competitor=FR-07&limit=5000")).StatusCode);
+        // The trail pages back from the newest: a page of one, then the row before it.
+        var newest = JsonDocument.Parse(await s.Organiser.GetStringAsync($"{s.Path}/audit?limit=2")).RootElement;
+        Assert.Equal(2, newest.GetArrayLength());
+        var older = JsonDocument.Parse(await s.Organiser.GetStringAsync($"{s.Path}/audit?limit=1&before={newest[0].GetProperty("id").GetInt64()}")).RootElement;
+        Assert.Equal(newest[1].GetProperty("id").GetInt64(), older[0].GetProperty("id").GetInt64());
         var xml = await s.Organiser.GetAsync($"{s.Path}/scheme?format=xml");
         Assert.Equal(HttpStatusCode.BadRequest, xml.StatusCode);
         Assert.StartsWith("text/csv", (await s.Organiser.GetAsync($"{s.Path}/scheme?format=CSV")).Content.Headers.ContentType?.ToString());

@@ -309,15 +309,22 @@ public static class SetupApi
     static async Task<Ok<Visibility>> Publish(string code, int number, IGrainFactory grains, ClaimsPrincipal user) =>
         TypedResults.Ok(await Event(grains, code, number).Publish(user.Actor()));
 
-    /// <summary>The audit trail, newest first; a filter given twice or a limit outside 1..5000 is refused, never guessed at.</summary>
+    /// <summary>
+    /// The audit trail, newest first, paged back with <c>before</c> (the last id of the previous page); a filter given
+    /// twice, a limit outside 1..5000 or a <c>before</c> below 1 is refused, never guessed at.
+    /// </summary>
     static async Task<Results<Ok<IReadOnlyList<AuditLog.AuditRow>>, ProblemHttpResult>> ReadAudit(string code, int number, HttpRequest request, AuditLog audit, CancellationToken ct,
-        string? competitor = null, string? aspect = null, int limit = 500)
+        string? competitor = null, string? aspect = null, int limit = 500, long? before = null)
     {
-        var errors = new[] { "competitor", "aspect", "limit" }.Where(name => request.Query[name].Count > 1)
+        var errors = new[] { "competitor", "aspect", "limit", "before" }.Where(name => request.Query[name].Count > 1)
             .Select(name => (name, $"'{name}' is given {request.Query[name].Count} times; give it once.")).ToList();
         errors.AddRange(Paging.Faults(null, limit, 5000));
+        if (before is < 1)
+        {
+            errors.Add(("before", $"before is the last id of the previous page (1 or more), not {before}."));
+        }
         return errors.Count > 0
             ? Problems.Validation([.. errors])
-            : TypedResults.Ok(await audit.ReadAsync(code.ToUpperInvariant(), number, competitor, aspect, limit, ct));
+            : TypedResults.Ok(await audit.ReadAsync(code.ToUpperInvariant(), number, competitor, aspect, limit, ct, before));
     }
 }
