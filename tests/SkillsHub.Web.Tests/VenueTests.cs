@@ -261,7 +261,13 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
             Assert.True(answer.Headers.CacheControl?.NoCache == true, $"{page}: {answer.Headers.CacheControl}");
             Assert.Equal(("text/html", "utf-8"), (answer.Content.Headers.ContentType?.MediaType, answer.Content.Headers.ContentType?.CharSet));
+            // HEAD too (a monitor's or link checker's request), with no body.
+            using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, page));
+            Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+            Assert.Empty(await head.Content.ReadAsByteArrayAsync());
         }
+        // The landing page too says its charset.
+        Assert.Equal("utf-8", (await Get("/")).Content.Headers.ContentType?.CharSet);
 
         using var negotiateClient = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = browser.Node.BaseAddress };
         var negotiate = new HttpRequestMessage(HttpMethod.Post, "/hubs/leaderboard/negotiate?negotiateVersion=1");

@@ -42,9 +42,9 @@ public static class CertificationRegistration
 
     static IEndpointRouteBuilder MapCertificationPages(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/agency", (HttpContext http) => Platform.HtmlPages.Page(http, "agency.html")).RequireAuthorization(Policies.Public).ExcludeFromDescription();
-        endpoints.MapGet("/verify", (HttpContext http) => Platform.HtmlPages.Page(http, "verify.html")).RequireAuthorization(Policies.Public).ExcludeFromDescription();
-        endpoints.MapGet("/verify/{number}", (string number, HttpContext http) => Platform.HtmlPages.Page(http, "verify.html")).RequireAuthorization(Policies.Public).ExcludeFromDescription();
+        endpoints.MapMethods("/agency", Platform.HtmlPages.Methods, (HttpContext http) => Platform.HtmlPages.Page(http, "agency.html")).RequireAuthorization(Policies.Public).ExcludeFromDescription();
+        endpoints.MapMethods("/verify", Platform.HtmlPages.Methods, (HttpContext http) => Platform.HtmlPages.Page(http, "verify.html")).RequireAuthorization(Policies.Public).ExcludeFromDescription();
+        endpoints.MapMethods("/verify/{number}", Platform.HtmlPages.Methods, (string number, HttpContext http) => Platform.HtmlPages.Page(http, "verify.html")).RequireAuthorization(Policies.Public).ExcludeFromDescription();
         return endpoints;
     }
 }

@@ -23,6 +23,9 @@ public static class CredentialsApi
 {
     public const long MaxPhotoBytes = 2 * 1024 * 1024;
 
+    /// <summary>The largest body /api/credentials/verify reads: a credential is a few KB; 256 KB leaves room for any real one.</summary>
+    public const long MaxVerifyBytes = 256 * 1024;
+
     public static IEndpointRouteBuilder MapCredentialsApi(this IEndpointRouteBuilder endpoints)
     {
         var open = endpoints.MapGroup("/api").WithTags("Credentials: public").RequireAuthorization(Policies.Public);
@@ -39,7 +42,7 @@ public static class CredentialsApi
         limited.MapGet("/credentials/{number}", Credential).ProducesContent("application/vc+jwt", "application/json").WithSummary("The certificate's signed OpenBadgeCredential as vc+jwt (?format=json: the decoded credential with the JWT).");
         limited.MapGet("/certificates/{number}/pdf", Pdf).ProducesContent("application/pdf").WithSummary(
             "The printable A4 certificate (Chinese and English, masked ID, photo, QR code to /verify/{number}?t=token); needs ?t= (the access token).");
-        limited.MapPost("/credentials/verify", Verify).AcceptsJson<CredentialToVerify>().WithMetadata(new RequestBodies.RequestBodyAlternative("text/plain", "The vc+jwt string."))
+        limited.MapPost("/credentials/verify", Verify).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxVerifyBytes)).AcceptsJson<CredentialToVerify>().WithMetadata(new RequestBodies.RequestBodyAlternative("text/plain", "The vc+jwt string."))
             .WithSummary("Checks a credential (the vc+jwt string, or {credential: jwt}): format, issuer key, signature, status lists, validity dates.");
 
         var agency = endpoints.MapGroup("/api/agency").WithTags("Credentials: agency").RequireAuthorization(CertificationPolicies.AgencyOfficer);
@@ -208,18 +211,21 @@ public static class CredentialsApi
     static async Task<Results<Ok<VerificationResult>, ProblemHttpResult>> Verify(HttpRequest http, CredentialVerifier verifier, CancellationToken ct)
     {
         string text;
-        using (var reader = new StreamReader(http.Body, Encoding.UTF8))
+        try
         {
+            using var reader = new StreamReader(http.Body, Encoding.UTF8);
             text = (await reader.ReadToEndAsync(ct)).Trim();
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // The endpoint's own limit (below): an anonymous caller does not get to upload 30 MB to be told it is too long.
+            return Problems.TooLarge("credential", MaxVerifyBytes);
         }
         if (text.Length == 0)
         {
             return Problems.Validation(("credential", "Send the credential: its vc+jwt string (text/plain or a JSON string), or {\"credential\": \"<jwt>\"}."));
         }
-        if (text.Length > 256 * 1024)
-        {
-            return Problems.Validation(("credential", "A credential is at most 256 KB."));
-        }
+
         JsonNode? input;
         if (text[0] is '{' or '"' or '[')
         {

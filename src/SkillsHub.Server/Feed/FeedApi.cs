@@ -118,8 +118,8 @@ public static class FeedApi
     enum Format { None, Ndjson, Sse }
 
     /// <summary>
-    /// RFC 9110 content negotiation by q-value (docs/feed.md, "Formats"): SSE when text/event-stream is acceptable and
-    /// preferred at least as much as NDJSON; NDJSON when acceptable (no Accept, */*, application/*, its own type).
+    /// RFC 9110 content negotiation by q-value (docs/feed.md, "Formats"): SSE when text/event-stream is preferred to NDJSON,
+    /// or as much and named by its own type (NDJSON not); NDJSON when acceptable (no Accept, */*, application/*, its own type).
     /// </summary>
     static Format Negotiate(HttpRequest request)
     {
@@ -128,13 +128,15 @@ public static class FeedApi
         {
             return Format.Ndjson;
         }
-        var sse = Quality(accept, "text", "event-stream");
-        var ndjson = Quality(accept, "application", "x-ndjson");
-        return sse > 0 && sse >= ndjson ? Format.Sse : ndjson > 0 ? Format.Ndjson : Format.None;
+        var (sseNamed, sse) = Quality(accept, "text", "event-stream");
+        var (ndjsonNamed, ndjson) = Quality(accept, "application", "x-ndjson");
+        // NDJSON is the default: on a tie (*/*, as fetch() and curl send) SSE wins only when Accept names it and not NDJSON.
+        var preferSse = sse > ndjson || (sse == ndjson && sseNamed && !ndjsonNamed);
+        return sse > 0 && preferSse ? Format.Sse : ndjson > 0 ? Format.Ndjson : Format.None;
     }
 
-    /// <summary>The q-value of the most specific range that covers type/subtype (0 when none does).</summary>
-    static double Quality(IList<MediaTypeHeaderValue> accept, string type, string subtype)
+    /// <summary>The q-value of the most specific range that covers type/subtype (0 when none does), and whether that range names it exactly.</summary>
+    static (bool Named, double Quality) Quality(IList<MediaTypeHeaderValue> accept, string type, string subtype)
     {
         var (specificity, quality) = (-1, 0d);
         foreach (var range in accept)
@@ -148,7 +150,7 @@ public static class FeedApi
                 (specificity, quality) = (s, range.Quality ?? 1);
             }
         }
-        return quality;
+        return (specificity == 2, quality);
     }
 
     /// <summary>An event id: a whole number from 0; none is 0 (from the beginning).</summary>

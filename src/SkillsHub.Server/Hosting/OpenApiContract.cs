@@ -226,11 +226,12 @@ public static class OpenApiContract
         Add("503", "Retry-After", Header("Seconds to wait before trying again.", JsonSchemaType.Integer));
         Add("201", "Location", Header("The address of what was created.", JsonSchemaType.String, "uri-reference"));
         if (operation.Responses!.TryGetValue("200", out var ok) && ok is OpenApiResponse { Content: { } content }
-            && content.Keys.Any(type => type is "text/csv" or "application/pdf" or "application/zip"))
+            && content.Keys.Any(type => type is "text/csv" or "application/pdf" or "application/zip" or "application/vc+jwt"))
         {
             Add("200", "Content-Disposition", Header("The file's name (RFC 6266, with filename* in UTF-8).", JsonSchemaType.String));
         }
-        if (method == "GET" && TransferRegistration.IsPublicRead(path))
+        // A certificate's answer carries its ETag from the lookup cache (Certification/CertificateLookupCache.cs).
+        if (method == "GET" && (TransferRegistration.IsPublicRead(path) || path == "api/certificates/{number}"))
         {
             Add("200", "ETag", Header("A weak validator of the answer: send it back in If-None-Match to revalidate.", JsonSchemaType.String));
             operation.Responses!.TryAdd("304", new OpenApiResponse { Description = "Not Modified: If-None-Match named the current ETag; no body." });
@@ -300,6 +301,10 @@ public static class OpenApiContract
                 },
             },
             ["kind"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A refused mark: the first refusal's kind (Locked, OutOfRange, ...)." },
+            ["aspectId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A refused mark: the aspect of the first refusal." },
+            ["scores"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.Integer }, Description = "A refused mark: the scores the aspect takes." },
+            ["replayed"] = new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "A refused mark batch sent again with its key: this is the first answer, repeated." },
+            ["retryAfter"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Description = "429: seconds to wait (as the Retry-After header)." },
             ["refusals"] = new OpenApiSchema
             {
                 Type = JsonSchemaType.Array,

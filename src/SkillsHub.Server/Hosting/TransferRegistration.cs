@@ -39,6 +39,11 @@ public static class TransferRegistration
         headers.CacheControl = context.Context.Request.Path.StartsWithSegments("/assets")
             ? "public, max-age=31536000, immutable"
             : "no-cache";
+        if (context.File.Name.EndsWith(".html", StringComparison.OrdinalIgnoreCase))
+        {
+            // As the routed pages say it (Platform/HtmlPages.cs): the pages are UTF-8.
+            context.Context.Response.ContentType = "text/html; charset=utf-8";
+        }
     }
 
     // Competitions change when an organiser edits them (the console re-reads at once): revalidate always.

@@ -181,10 +181,10 @@ public static class WebRegistration
         // A board is /board/{code} or /board/{code}/{skill}; any other address under /board is the 404 page (docs/pages.md, "Errors").
         foreach (var board in new[] { "/board/{code}", "/board/{code}/{skill}" })
         {
-            app.MapGet(board, (HttpContext http) => Platform.HtmlPages.Page(http, "board.html")).RequireAuthorization(Security.Policies.Public).ExcludeFromDescription();
+            app.MapMethods(board, Platform.HtmlPages.Methods, (HttpContext http) => Platform.HtmlPages.Page(http, "board.html")).RequireAuthorization(Security.Policies.Public).ExcludeFromDescription();
         }
-        app.MapGet("/console/{**rest}", (HttpContext http) => Platform.HtmlPages.Page(http, "console.html")).RequireAuthorization(Security.Policies.Public).ExcludeFromDescription();
-        app.MapGet("/judge/{**rest}", (HttpContext http) => Platform.HtmlPages.Page(http, "judge.html")).RequireAuthorization(Security.Policies.Public).ExcludeFromDescription();
+        app.MapMethods("/console/{**rest}", Platform.HtmlPages.Methods, (HttpContext http) => Platform.HtmlPages.Page(http, "console.html")).RequireAuthorization(Security.Policies.Public).ExcludeFromDescription();
+        app.MapMethods("/judge/{**rest}", Platform.HtmlPages.Methods, (HttpContext http) => Platform.HtmlPages.Page(http, "judge.html")).RequireAuthorization(Security.Policies.Public).ExcludeFromDescription();
         // Last: it marks the public reads among everything mapped above (Hosting/PublicCors.cs).
         app.MapPublicCors();
         return app;

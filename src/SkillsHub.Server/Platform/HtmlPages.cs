@@ -7,6 +7,9 @@ namespace SkillsHub.Server.Platform;
 /// </summary>
 public static class HtmlPages
 {
+    /// <summary>A page answers HEAD as well as GET (RFC 9110: monitors and link checkers ask with HEAD).</summary>
+    public static readonly string[] Methods = ["GET", "HEAD"];
+
     public static IResult Page(HttpContext http, string name)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "web", name);

@@ -135,6 +135,11 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
         var other = (await JwtOf(node, anonymous, numbers[1])).Split('.');
         Assert.Equal("failed", Outcome(await VerifyAsync(anonymous, new { credential = $"{other[0]}.{other[1]}.{parts[2]}" }), "signature"));
 
+        // Found by an outside tester: a body over the limit was read whole (up to 30 MB) and answered 400. Now 413 with the limit.
+        var huge = await anonymous.PostAsync("/api/credentials/verify", new StringContent(new string('a', 300 * 1024), Encoding.ASCII, "text/plain"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+        Assert.Equal(CredentialsApi.MaxVerifyBytes, JsonNode.Parse(await huge.Content.ReadAsStringAsync())!["limitBytes"]!.GetValue<long>());
+
         // Malformed input is a 400 naming the field, or a failed format check; never a 500.
         var empty = await anonymous.PostAsync("/api/credentials/verify", new StringContent("", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);

@@ -159,6 +159,10 @@ public sealed class ResultsFeedTests(NodeFixture shared) : IClassFixture<NodeFix
             ("application/*", "application/x-ndjson"),
             ("text/*", "text/event-stream"),
             ("application/x-ndjson;q=0.5, text/event-stream", "text/event-stream"),
+            // Found by an outside tester: */* (what fetch() and curl send) was SSE, and the documented NDJSON client broke.
+            ("*/*", "application/x-ndjson"),
+            ("text/event-stream, */*", "text/event-stream"),
+            ("text/event-stream, application/x-ndjson", "application/x-ndjson"),
         })
         {
             using var negotiated = new HttpRequestMessage(HttpMethod.Head, feed);
