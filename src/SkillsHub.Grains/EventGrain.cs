@@ -233,7 +233,8 @@ public sealed partial class EventGrain(
             Restamp();
             Announce();
         }
-        await AuditAsync(actor, "visibility", mode.ToString(), frozenAt?.ToString("O"));
+        // The freeze time that took effect (now for one within the lag minute; none unless frozen), not the one asked for.
+        await AuditAsync(actor, "visibility", mode.ToString(), at?.ToString("O"));
         return state.State.Visibility;
     }
 

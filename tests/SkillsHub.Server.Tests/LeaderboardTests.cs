@@ -179,6 +179,10 @@ public sealed class LeaderboardTests(PostgresFixture postgres, NodeFixture share
         Assert.Equal(HttpStatusCode.UnprocessableEntity, past.StatusCode);
         Assert.Contains("frozenAt", await past.Content.ReadAsStringAsync());
 
+        // Hidden with a freeze time: none takes effect, and the audit says so (it recorded the time asked for).
+        Assert.Equal(HttpStatusCode.OK, (await scenario.Organiser.PutAsJsonAsync(visibility, new { mode = "Hidden", frozenAt = DateTimeOffset.UtcNow.AddMinutes(30) })).StatusCode);
+        var hiddenRow = System.Text.Json.JsonDocument.Parse(await scenario.Organiser.GetStringAsync($"{scenario.Path}/audit?limit=1")).RootElement[0];
+        Assert.Equal(("visibility", "Hidden", System.Text.Json.JsonValueKind.Null), (hiddenRow.GetProperty("action").GetString(), hiddenRow.GetProperty("outcome").GetString(), hiddenRow.GetProperty("newValue").ValueKind));
         Assert.Equal(HttpStatusCode.OK, (await scenario.Organiser.PutAsJsonAsync(visibility, new { mode = "Frozen", frozenAt = DateTimeOffset.UtcNow.AddMinutes(30) })).StatusCode);
         await scenario.MarkAsync(scenario.Experts["E-FR"], "KR-07", "fa-1", new { aspectId = "A1.1", achieved = true });
         Assert.NotNull(await spectator.WaitForAsync(s => RawOf(s, "KR-07") == 40m && s.Mode == VisibilityMode.Live, Deadline));

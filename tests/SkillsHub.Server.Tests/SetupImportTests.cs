@@ -238,6 +238,19 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
         Assert.Contains("given twice", problem.GetProperty("errors").GetProperty(key)[0].GetString());
     }
 
+    /// <summary>Found by an outside tester: a CSV sent with no Content-Type was read as JSON ("Malformed JSON at $").</summary>
+    [Fact]
+    public async Task AnImportWithNoContentType_Is415NamingIt_AndNothingChanges()
+    {
+        var s = await ScenarioAsync();
+        var before = await Stored(s);
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes("id,member,first_name,last_name\nES-07,ES,Ana,Ruiz\n"));
+        var answer = await s.Organiser.PutAsync($"{s.Path}/competitors", content);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, answer.StatusCode);
+        Assert.Equal("Content-Type", JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement.GetProperty("field").GetString());
+        Assert.Equal(before, await Stored(s));
+    }
+
     /// <summary>Found by an outside tester: a scheme's maxMark given twice, a 250-character title and an age limit of -5 were stored.</summary>
     [Fact]
     public async Task SchemeTitleAndSkillLimits_AreChecked_AndASchemePropertyGivenTwice_IsRefused()

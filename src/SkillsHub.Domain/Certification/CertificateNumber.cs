@@ -94,19 +94,20 @@ public static class IdNumbers
 
     /// <summary>
     /// True when a resident identity number's region and birth date could be real (GB 11643): its first two digits
-    /// name a province-level region and digits 7-14 a calendar date (YYYYMMDD) from 1900 on. A valid check character
+    /// name a province-level region and digits 7-14 a calendar date (YYYYMMDD) from 1900 on, not after
+    /// <paramref name="today"/> (China time) when given. A valid check character
     /// alone lets through a number no card carries, such as a birth month 13.
     /// </summary>
-    public static bool HasPossibleRegionAndBirthDate(string id) =>
+    public static bool HasPossibleRegionAndBirthDate(string id, DateOnly? today = null) =>
         id.Length == 18 && AgencyKey.AllDigits(id.AsSpan(0, 14)) && Provinces.Contains(int.Parse(id.AsSpan(0, 2), System.Globalization.CultureInfo.InvariantCulture))
         && DateOnly.TryParseExact(id.AsSpan(6, 8), "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var born)
-        && born.Year >= 1900;
+        && born.Year >= 1900 && (today is null || born <= today);
 
     /// <summary>Why an ID number is not acceptable for its type, or null.</summary>
-    public static string? Problem(string type, string number) => FaultOf(type, number)?.Message;
+    public static string? Problem(string type, string number, DateOnly? today = null) => FaultOf(type, number, today)?.Message;
 
     /// <summary>Why an ID number is not acceptable, with its code for the pages (docs/pages.md, "Languages"), or null.</summary>
-    public static Fault? FaultOf(string type, string number)
+    public static Fault? FaultOf(string type, string number, DateOnly? today = null)
     {
         if (!Types.Contains(type))
         {
@@ -124,6 +125,6 @@ public static class IdNumbers
         {
             return new(RowCodes.ResidentIdCheckDigit, "not a valid 18-character resident ID number (check digit)");
         }
-        return HasPossibleRegionAndBirthDate(number) ? null : new(RowCodes.ResidentIdImpossible, "not a valid resident ID number: no region has its first two digits, or digits 7-14 are not a birth date");
+        return HasPossibleRegionAndBirthDate(number, today) ? null : new(RowCodes.ResidentIdImpossible, "not a valid resident ID number: no region has its first two digits, or digits 7-14 are not a birth date (from 1900, not after today)");
     }
 }

@@ -28,7 +28,13 @@ public static class ImportRows
     public static readonly string[] ResultColumns = ["id_type", "id_number", "theory", "practical", "review"];
     public static readonly string[] OccupationColumns = ["code", "name_zh", "name_en", "types_of_work", "related_worldskills_skill"];
 
-    public static CandidateRow? Candidate(long line, Func<string, string?> field, List<LineError> errors)
+    /// <summary>The candidate rule as of <paramref name="today"/> (China time): a birth date after it is impossible.</summary>
+    public static Func<long, Func<string, string?>, List<LineError>, CandidateRow?> CandidateAsOf(DateOnly today) =>
+        (line, field, errors) => Candidate(line, field, errors, today);
+
+    public static CandidateRow? Candidate(long line, Func<string, string?> field, List<LineError> errors) => Candidate(line, field, errors, null);
+
+    static CandidateRow? Candidate(long line, Func<string, string?> field, List<LineError> errors, DateOnly? today)
     {
         var before = errors.Count;
         var name = Required(line, field, "name", errors);
@@ -40,7 +46,7 @@ public static class ImportRows
         {
             errors.Add(LineError.Of(line, "name", fault));
         }
-        var (idType, idNumber) = Identity(line, field, errors);
+        var (idType, idNumber) = Identity(line, field, errors, today);
         var educationText = field("education")?.Trim();
         var education = Education.None;
         if (!string.IsNullOrEmpty(educationText) && !TryEducation(educationText, out education))
@@ -121,11 +127,11 @@ public static class ImportRows
         return education >= 0;
     }
 
-    static (string? Type, string? Number) Identity(long line, Func<string, string?> field, List<LineError> errors)
+    static (string? Type, string? Number) Identity(long line, Func<string, string?> field, List<LineError> errors, DateOnly? today = null)
     {
         var type = Required(line, field, "id_type", errors)?.ToLowerInvariant();
         var number = Required(line, field, "id_number", errors)?.ToUpperInvariant();
-        if (type is not null && number is not null && IdNumbers.FaultOf(type, number) is { } problem)
+        if (type is not null && number is not null && IdNumbers.FaultOf(type, number, today) is { } problem)
         {
             errors.Add(LineError.Of(line, IdNumbers.Types.Contains(type) ? "id_number" : "id_type", problem));
         }

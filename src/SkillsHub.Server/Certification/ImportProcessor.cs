@@ -8,7 +8,7 @@ namespace SkillsHub.Server.Certification;
 /// Processes one uploaded file: parse and validate every line (progress in job_progress), then store all rows in
 /// one transaction, or, if any line is wrong, nothing at all plus a per-line error report (<see cref="ImportStore"/>).
 /// </summary>
-public sealed class ImportProcessor(ImportStore imports, JobProgressStore progress, ILogger<ImportProcessor> logger)
+public sealed class ImportProcessor(ImportStore imports, JobProgressStore progress, TimeProvider clock, ILogger<ImportProcessor> logger)
 {
     public async Task ProcessAsync(Guid importId, CancellationToken ct)
     {
@@ -25,7 +25,7 @@ public sealed class ImportProcessor(ImportStore imports, JobProgressStore progre
         {
             stored = import.Kind switch
             {
-                "candidates" => await StoreAsync(import, ImportRows.CandidateColumns, 3, ImportRows.Candidate, errors, ct),
+                "candidates" => await StoreAsync(import, ImportRows.CandidateColumns, 3, ImportRows.CandidateAsOf(CertificateStore.TodayInChina(clock)), errors, ct),
                 "results" => await StoreAsync(import, ImportRows.ResultColumns, 2, ImportRows.Result, errors, ct),
                 "occupations" => await StoreAsync(import, ImportRows.OccupationColumns, 3, ImportRows.Occupation, errors, ct),
                 _ => throw new InvalidOperationException($"Unknown import kind {import.Kind}."),

@@ -32,7 +32,7 @@ public static class PromotionsApi
     }
 
     static async Task<Results<Created<CertificateView>, Ok<CertificateView>, ProblemHttpResult>> Issue(long id, HttpRequest http, PromotionStore promotions,
-        CertificateStore store, ClaimsPrincipal user, CancellationToken ct)
+        CertificateStore store, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var (request, malformed) = await Body.ReadJsonAsync<IssuePromotionRequest>(http);
         if (malformed is not null)
@@ -54,7 +54,7 @@ public static class PromotionsApi
         {
             errors.Add(("idNumber", "The holder's full ID number is required."));
         }
-        else if (IdNumbers.Types.Contains(idType) && IdNumbers.Problem(idType, idNumber) is { } problem)
+        else if (IdNumbers.Types.Contains(idType) && IdNumbers.Problem(idType, idNumber, CertificateStore.TodayInChina(clock)) is { } problem)
         {
             errors.Add(("idNumber", $"The ID number is not valid: {problem}."));
         }

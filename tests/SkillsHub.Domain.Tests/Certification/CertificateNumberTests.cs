@@ -104,6 +104,25 @@ public sealed class CertificateNumberTests
         Assert.Equal(code, IdNumbers.FaultOf("resident", id)?.Code);
     }
 
+    /// <summary>Found by an outside tester: a holder born 2099-12-31 was certified. A birth date after today is impossible.</summary>
+    [Theory]
+    [InlineData("11010120261202", null)] // born today
+    [InlineData("11010120261203", RowCodes.ResidentIdImpossible)]
+    [InlineData("11010120991231", RowCodes.ResidentIdImpossible)]
+    public void ResidentId_BornAfterToday_IsImpossible(string first14, string? code)
+    {
+        var id = first14 + "123";
+        ReadOnlySpan<int> weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+        var sum = 0;
+        for (var i = 0; i < 17; i++)
+        {
+            sum += (id[i] - '0') * weights[i];
+        }
+        id += "10X98765432"[sum % 11];
+        Assert.Equal(code, IdNumbers.FaultOf("resident", id, new DateOnly(2026, 12, 2))?.Code);
+        Assert.Null(IdNumbers.FaultOf("resident", id)); // without a today, the date alone is checked
+    }
+
     [Theory]
     [InlineData("6-28-01-03", true)]
     [InlineData("4-04-05-05", true)]
