@@ -27,10 +27,15 @@ public sealed partial class DeployFilesTests
         var render = await Shell.ExecAsync("bash", ["-c", $"source '{Deploy("lib.sh")}' && RUN_DIR='{dir}/host' && mkdir -p \"$RUN_DIR\" && nginx_render 3"]);
         Assert.True(render.ExitCode == 0, render.Output);
         var compose = Path.Combine(dir, "compose.conf");
-        // The upstreams are compose service names that only Docker resolves; nginx -t resolves them, so loopback stands in.
+        // The upstreams are the nodes' addresses on the compose network, which this host does not have: loopback stands in.
         // nginx -t also binds the listen address: port 80 needs root, so an unprivileged run checks it on a free port.
-        File.WriteAllText(compose, File.ReadAllText(Deploy("compose/nginx.conf")).Replace("server node1:8080", "server 127.0.0.1:8081").Replace("server node2:8080", "server 127.0.0.1:8082").Replace("server node3:8080", "server 127.0.0.1:8083")
-            .Replace("listen 80;", $"listen 127.0.0.1:{FreePort()};"));
+        // TLS: a throwaway self-signed certificate stands in for the operator's files (nginx -t loads them).
+        var tls = Directory.CreateDirectory(Path.Combine(dir, "tls")).FullName;
+        var cert = await Shell.ExecAsync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=skillshub.test",
+            "-keyout", Path.Combine(tls, "privkey.pem"), "-out", Path.Combine(tls, "fullchain.pem")]);
+        Assert.True(cert.ExitCode == 0, cert.Output);
+        File.WriteAllText(compose, File.ReadAllText(Deploy("compose/nginx.conf")).Replace("server 172.30.0.11:8080", "server 127.0.0.1:8081").Replace("server 172.30.0.12:8080", "server 127.0.0.1:8082").Replace("server 172.30.0.13:8080", "server 127.0.0.1:8083")
+            .Replace("listen 80;", $"listen 127.0.0.1:{FreePort()};").Replace("listen 443 ssl;", $"listen 127.0.0.1:{FreePort()} ssl;").Replace("/etc/nginx/tls/", tls + "/"));
         var composeMain = Path.Combine(dir, "nginx-compose.conf");
         File.WriteAllText(composeMain, $"pid {dir}/nginx.pid; error_log {dir}/error.log; events {{}}\nhttp {{ access_log off; include {compose}; }}\n");
         return (Path.Combine(dir, "host", "nginx.conf"), Path.Combine(dir, "host", "skillshub.conf"), composeMain, compose, dir);
@@ -49,6 +54,12 @@ public sealed partial class DeployFilesTests
             Assert.Contains("test is successful", host.Output);
             Assert.True(compose.ExitCode == 0, compose.Output);
             Assert.Contains("test is successful", compose.Output);
+            // Found by an outside reviewer: the shipped proxy had no TLS, though every example PublicBaseUrl is https://
+            // (the nodes then require HTTPS, so nobody could sign in). TLS ends at nginx and the Ingress; port 80 redirects.
+            var shipped = File.ReadAllText(Deploy("compose/nginx.conf"));
+            Assert.Contains("listen 443 ssl;", shipped);
+            Assert.Contains("return 301 https://$host$request_uri;", shipped);
+            Assert.Contains("secretName: skillshub-tls", File.ReadAllText(Deploy("k8s/skillshub.yaml")));
         }
         finally
         {
