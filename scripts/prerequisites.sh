@@ -6,6 +6,7 @@
 #   chromium           Debian's headless browser for the browser tests (only with --browser)
 #   poppler-utils      pdftotext/pdftoppm, with which the tests read certificate PDFs and their QR codes (only with --browser)
 #   nginx-light        nginx -t of the deployment's nginx configurations in the deploy tests (only with --browser)
+#   openssl            a throwaway TLS certificate for that nginx -t (only with --browser; usually present already)
 # Node modules are not installed here: `npm ci` runs from the committed lock file during `dotnet build`.
 set -euo pipefail
 
@@ -26,6 +27,7 @@ fonts="${fonts,,}"
 if $want_browser && [[ ! -x /usr/bin/chromium ]]; then missing+=(chromium); fi
 if $want_browser && ! command -v pdftoppm >/dev/null 2>&1; then missing+=(poppler-utils); fi
 if $want_browser && ! command -v nginx >/dev/null 2>&1 && [[ ! -x /usr/sbin/nginx ]]; then missing+=(nginx-light); fi
+if $want_browser && ! command -v openssl >/dev/null 2>&1; then missing+=(openssl); fi
 
 command -v dotnet >/dev/null 2>&1 || { echo "The .NET 10 SDK is required (https://dot.net)." >&2; exit 1; }
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
