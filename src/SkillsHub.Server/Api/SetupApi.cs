@@ -318,11 +318,7 @@ public static class SetupApi
     {
         var errors = new[] { "competitor", "aspect", "limit", "before" }.Where(name => request.Query[name].Count > 1)
             .Select(name => (name, $"'{name}' is given {request.Query[name].Count} times; give it once.")).ToList();
-        errors.AddRange(Paging.Faults(null, limit, 5000));
-        if (before is < 1)
-        {
-            errors.Add(("before", $"before is the last id of the previous page (1 or more), not {before}."));
-        }
+        errors.AddRange(Paging.Faults(null, limit, 5000, before));
         return errors.Count > 0
             ? Problems.Validation([.. errors])
             : TypedResults.Ok(await audit.ReadAsync(code.ToUpperInvariant(), number, competitor, aspect, limit, ct, before));

@@ -208,6 +208,10 @@ public static class CredentialsApi
         }
     }
 
+    /// <summary>No credential sent: an empty body, or a null or empty one in {"credential": ...}.</summary>
+    static ProblemHttpResult NoCredential() =>
+        Problems.Validation(("credential", "Send the credential: its vc+jwt string (text/plain or a JSON string), or {\"credential\": \"<jwt>\"}."));
+
     static async Task<Results<Ok<VerificationResult>, ProblemHttpResult>> Verify(HttpRequest http, CredentialVerifier verifier, CancellationToken ct)
     {
         string text;
@@ -223,7 +227,7 @@ public static class CredentialsApi
         }
         if (text.Length == 0)
         {
-            return Problems.Validation(("credential", "Send the credential: its vc+jwt string (text/plain or a JSON string), or {\"credential\": \"<jwt>\"}."));
+            return NoCredential();
         }
 
         JsonNode? input;
@@ -246,7 +250,7 @@ public static class CredentialsApi
         if (input is null || input is JsonObject o && o.TryGetPropertyValue("credential", out var given)
             && (given is null || given is JsonValue v && v.TryGetValue<string>(out var s) && s.Trim().Length == 0))
         {
-            return Problems.Validation(("credential", "Send the credential: its vc+jwt string (text/plain or a JSON string), or {\"credential\": \"<jwt>\"}."));
+            return NoCredential();
         }
         return TypedResults.Ok(await verifier.VerifyAsync(input, ct));
     }

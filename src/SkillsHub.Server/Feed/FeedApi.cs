@@ -160,10 +160,7 @@ public static class FeedApi
         return string.IsNullOrEmpty(text) || (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out after) && after >= 0);
     }
 
-    static ProblemHttpResult NotAnEventId(string field)
-    {
-        var refusal = Problems.Unprocessable("Not an event id", [(field, $"{field} is the id of the last event received (a whole number from 0).")]);
-        refusal.ProblemDetails.Extensions["field"] = field;
-        return refusal;
-    }
+    /// <summary>A 422 naming the field (at the top too: Platform/ProblemCodes.Apply names a problem's only field).</summary>
+    static ProblemHttpResult NotAnEventId(string field) =>
+        Problems.Unprocessable("Not an event id", [(field, $"{field} is the id of the last event received (a whole number from 0).")]);
 }

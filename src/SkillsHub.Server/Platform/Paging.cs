@@ -1,12 +1,13 @@
 namespace SkillsHub.Server.Platform;
 
 /// <summary>
-/// after/limit paging (docs/certification.md, docs/security.md "Bad input"): a limit outside 1..max or an after below 0
+/// after/limit paging (docs/certification.md, docs/security.md "Bad input"): a limit outside 1..max, an after below 0 or a before below 1
 /// is refused with a 400 naming it, never clamped to something the client did not ask for.
 /// </summary>
 public static class Paging
 {
-    public static IEnumerable<(string Field, string Message)> Faults(long? after, int? limit, int maxLimit)
+    /// <param name="before">A newest-first list's cursor (a skill's audit trail): the last id of the previous page, 1 or more.</param>
+    public static IEnumerable<(string Field, string Message)> Faults(long? after, int? limit, int maxLimit, long? before = null)
     {
         if (limit is { } l && (l < 1 || l > maxLimit))
         {
@@ -15,6 +16,10 @@ public static class Paging
         if (after is < 0)
         {
             yield return ("after", $"after is the last id of the previous page (0 or more), not {after}.");
+        }
+        if (before is < 1)
+        {
+            yield return ("before", $"before is the last id of the previous page (1 or more), not {before}.");
         }
     }
 
