@@ -35,7 +35,7 @@ public sealed partial class DeployFilesTests
             "-keyout", Path.Combine(tls, "privkey.pem"), "-out", Path.Combine(tls, "fullchain.pem")]);
         Assert.True(cert.ExitCode == 0, cert.Output);
         File.WriteAllText(compose, File.ReadAllText(Deploy("compose/nginx.conf")).Replace("server 172.30.0.11:8080", "server 127.0.0.1:8081").Replace("server 172.30.0.12:8080", "server 127.0.0.1:8082").Replace("server 172.30.0.13:8080", "server 127.0.0.1:8083")
-            .Replace("listen 80;", $"listen 127.0.0.1:{FreePort()};").Replace("listen 443 ssl;", $"listen 127.0.0.1:{FreePort()} ssl;").Replace("/etc/nginx/tls/", tls + "/"));
+            .Replace("listen 80;", $"listen 127.0.0.1:{FreePort()};").Replace("listen 443 ssl;", $"listen 127.0.0.1:{FreePort()} ssl;").Replace("/etc/nginx/tls/", tls + "/").Replace("/var/log/nginx/", dir + "/"));
         var composeMain = Path.Combine(dir, "nginx-compose.conf");
         File.WriteAllText(composeMain, $"pid {dir}/nginx.pid; error_log {dir}/error.log; events {{}}\nhttp {{ access_log off; include {compose}; }}\n");
         return (Path.Combine(dir, "host", "nginx.conf"), Path.Combine(dir, "host", "skillshub.conf"), composeMain, compose, dir);
@@ -92,6 +92,30 @@ public sealed partial class DeployFilesTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public void TheProxies_LetThroughEveryBodyANodeAccepts_AndThePublicProxyNamesNoNode()
+    {
+        // Found by an outside reviewer: the proxies stopped bodies at 20 MB, under the nodes' 30,000,000 bytes, so an
+        // upload in between got nginx's HTML page instead of the node's problem naming the limit.
+        const long NodeLimit = 30_000_000;
+        var configs = new[] { "compose/nginx.conf", "nginx/skillshub.conf.template" }
+            .Select(path => (path, Limit: ProxyBodySize().Match(File.ReadAllText(Deploy(path)))));
+        var ingress = IngressBodySize().Match(File.ReadAllText(Deploy("k8s/skillshub.yaml")));
+        foreach (var (path, limit) in configs.Append(("k8s/skillshub.yaml", ingress)))
+        {
+            Assert.True(limit.Success, $"{path} sets no body limit");
+            Assert.True(long.Parse(limit.Groups[1].Value) * 1024 * 1024 >= NodeLimit, $"{path}: {limit.Value} is below the nodes' {NodeLimit} bytes");
+        }
+        // The compose proxy faces the public: which node answered goes to its log, not into a response header.
+        Assert.DoesNotContain("add_header X-SkillsHub-Upstream", File.ReadAllText(Deploy("compose/nginx.conf")));
+    }
+
+    [GeneratedRegex(@"client_max_body_size\s+(\d+)m;")]
+    private static partial Regex ProxyBodySize();
+
+    [GeneratedRegex(@"proxy-body-size:\s+(\d+)m")]
+    private static partial Regex IngressBodySize();
 
     /// <summary>Each location block's name and body (the configs nest no blocks inside a location).</summary>
     static List<(string Name, string Body)> Locations(string config) =>

@@ -103,7 +103,7 @@ public sealed class PublicAddressTests(PostgresFixture postgres)
 
     [Theory]
     [InlineData("https://results.example.org", "https://results.example.org", true)]
-    [InlineData("https://RESULTS.example.org", "https://results.example.org/skills", true)]
+    [InlineData("https://RESULTS.example.org", "https://results.example.org/", true)]
     [InlineData("http://results.example.org", "https://results.example.org", false)]
     [InlineData("https://results.example.org:8443", "https://results.example.org", false)]
     [InlineData("http://evil.example", "https://results.example.org", false)]
@@ -123,10 +123,13 @@ public sealed class PublicAddressTests(PostgresFixture postgres)
 
         var missing = await Assert.ThrowsAsync<StartupException>(() => SkillsHubNode.CreateAsync(args));
         var malformed = await Assert.ThrowsAsync<StartupException>(() => SkillsHubNode.CreateAsync([.. args, "--PublicBaseUrl=results.example.org"]));
+        var withPath = await Assert.ThrowsAsync<StartupException>(() => SkillsHubNode.CreateAsync([.. args, "--PublicBaseUrl=https://example.org/skills"]));
 
         Assert.StartsWith("PublicBaseUrl is not set.", missing.Message);
         Assert.DoesNotContain('\n', missing.Message);
         Assert.Contains("absolute http(s) address", malformed.Message);
+        Assert.Contains("without a path", withPath.Message);
+        Assert.DoesNotContain('\n', withPath.Message);
     }
 
     [Fact]
@@ -146,9 +149,9 @@ public sealed class PublicAddressTests(PostgresFixture postgres)
     [Fact]
     public void Credentials_FromTheOldSettingName_StillWork_AndATrailingSlashIsDropped()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Credentials:PublicBaseUrl"] = "https://example.org/skills/" }).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Credentials:PublicBaseUrl"] = "https://skills.example.org/" }).Build();
 
-        Assert.Equal("https://example.org/skills", PublicAddress.Configured(configuration, production: true));
-        Assert.Equal("https://example.org/skills/api/issuers/S1", new CredentialUrls(PublicAddress.Configured(configuration, production: true)!).Issuer("S1"));
+        Assert.Equal("https://skills.example.org", PublicAddress.Configured(configuration, production: true));
+        Assert.Equal("https://skills.example.org/api/issuers/S1", new CredentialUrls(PublicAddress.Configured(configuration, production: true)!).Issuer("S1"));
     }
 }

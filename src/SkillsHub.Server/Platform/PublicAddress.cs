@@ -24,7 +24,7 @@ public sealed class PublicAddress
         _server = server;
     }
 
-    /// <summary>The base address without a trailing slash, e.g. https://results.example.org or https://example.org/skills.</summary>
+    /// <summary>The base address, an origin without a trailing slash, e.g. https://results.example.org.</summary>
     public string BaseUrl => _baseUrl ??= ListeningAddress();
 
     public CredentialUrls Credentials => new(BaseUrl);
@@ -57,7 +57,16 @@ public sealed class PublicAddress
         {
             throw new StartupException($"{Setting} must be an absolute http(s) address without query or fragment, e.g. https://results.example.org (not '{value}').");
         }
-        return uri.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        // The pages, their assets, the hubs and the sign-in cookies live at the root of the address: under a path
+        // (https://example.org/skills) they would be looked for at https://example.org/ and nobody could sign in, while
+        // credentials signed there would carry that path for good. So a path is refused before anything is signed
+        // (docs/deployment.md, "One public address").
+        if (uri.AbsolutePath != "/")
+        {
+            throw new StartupException($"{Setting} must be the address of a site of its own, without a path: SkillsHub serves its pages from the root of its address " +
+                $"(e.g. https://skills.example.org, not '{value}').");
+        }
+        return uri.GetLeftPart(UriPartial.Authority);
     }
 
     internal static PublicAddress Create(string? configured, IServer? server) => new(configured, server);
