@@ -179,6 +179,29 @@ public sealed class ForgeryAndHeadersTests(PostgresFixture postgres, ForgeryAndH
         Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/auth/me")).StatusCode);
     }
 
+    /// <summary>
+    /// Found from outside: "/" sent one strong ETag for its Brotli body and its identity body, though a strong validator
+    /// names one exact body (RFC 9110, 8.8.1), so a cache could splice ranges of one into the other.
+    /// </summary>
+    [Fact]
+    public async Task APageCompressedOnTheFly_HasAWeakETag_ThatStillRevalidates()
+    {
+        using var http = shared.Node.Client();
+        foreach (var encoding in new[] { "br", "identity" })
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "/");
+            request.Headers.AcceptEncoding.ParseAdd(encoding);
+            var page = await http.SendAsync(request);
+            Assert.Equal(encoding == "br" ? "br" : null, page.Content.Headers.ContentEncoding.SingleOrDefault());
+            Assert.True(page.Headers.ETag is { IsWeak: true }, $"{encoding}: {page.Headers.ETag}");
+
+            var again = new HttpRequestMessage(HttpMethod.Get, "/");
+            again.Headers.AcceptEncoding.ParseAdd(encoding);
+            again.Headers.IfNoneMatch.Add(page.Headers.ETag!);
+            Assert.Equal(HttpStatusCode.NotModified, (await http.SendAsync(again)).StatusCode);
+        }
+    }
+
     [Fact]
     public async Task EveryResponse_CarriesTheSecurityHeaders_AndNoPageHasInlineScript()
     {

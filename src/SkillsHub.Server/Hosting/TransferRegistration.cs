@@ -36,15 +36,36 @@ public static class TransferRegistration
     public static void CacheStaticFile(Microsoft.AspNetCore.StaticFiles.StaticFileResponseContext context)
     {
         var headers = context.Context.Response.Headers;
-        headers.CacheControl = context.Context.Request.Path.StartsWithSegments("/assets")
-            ? "public, max-age=31536000, immutable"
-            : "no-cache";
+        var asset = context.Context.Request.Path.StartsWithSegments("/assets");
+        headers.CacheControl = asset ? "public, max-age=31536000, immutable" : "no-cache";
+        if (!asset && headers.ETag is [{ } etag] && !etag.StartsWith("W/", StringComparison.Ordinal))
+        {
+            // The response compression below may send this file Brotli- or gzip-encoded under the same validator, and a
+            // strong ETag names one exact body (RFC 9110, 8.8.1): a weak one says "the same page", and If-None-Match,
+            // compared weakly, still gets 304. (A hashed asset's compressed copy is a file of its own, sent without one.)
+            headers.ETag = "W/" + etag;
+        }
         if (context.File.Name.EndsWith(".html", StringComparison.OrdinalIgnoreCase))
         {
             // As the routed pages say it (Platform/HtmlPages.cs): the pages are UTF-8.
             context.Context.Response.ContentType = "text/html; charset=utf-8";
         }
     }
+
+    /// <summary>
+    /// The static-file middleware compares If-None-Match strongly, so the weak ETag a page went out with
+    /// (<see cref="CacheStaticFile"/>) is read back as the tag it was made from. Every other validator the server checks
+    /// is compared weakly anyway (Platform/EntityTags.cs); hashed assets keep their strong tags.
+    /// </summary>
+    public static IApplicationBuilder UseWeakPageValidators(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        var request = context.Request;
+        if (!request.Path.StartsWithSegments("/assets") && request.Headers.IfNoneMatch.ToString() is { } tags && tags.Contains("W/", StringComparison.Ordinal))
+        {
+            request.Headers.IfNoneMatch = tags.Replace("W/", "", StringComparison.Ordinal);
+        }
+        return next(context);
+    });
 
     // Competitions change when an organiser edits them (the console re-reads at once): revalidate always.
     // A certificate's answer (private, 30 s: it may be revoked) carries its ETag from the lookup cache,

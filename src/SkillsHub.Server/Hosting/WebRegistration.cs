@@ -131,6 +131,7 @@ public static class WebRegistration
         var web = new PhysicalFileProvider(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "web")).FullName);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = web });
         app.UsePrecompressedAssets(web);
+        app.UseWeakPageValidators();
         app.UseStaticFiles(new StaticFileOptions { FileProvider = web, OnPrepareResponse = TransferRegistration.CacheStaticFile });
         app.UseCors();
         app.UseCompetitionCodeCheck();
