@@ -133,6 +133,8 @@ public sealed class RoleTraversalTests(NodeFixture shared) : IClassFixture<NodeF
         ("POST", "/api/certificates/search", "/api/certificates/search", """{"name":"x","idNumber":"1"}""", "application/json", Everyone),
         ("GET", "/api/occupations", "/api/occupations", null, null, Everyone),
         ("POST", "/api/certification/agencies", "/api/certification/agencies", "{}", "application/json", Admins),
+        ("GET", "/api/certification/agencies", "/api/certification/agencies", null, null, Admins),
+        ("GET", "/api/certification/agencies/{key}", "/api/certification/agencies/S000031000001", null, null, Admins),
         ("POST", "/api/certification/occupations", "/api/certification/occupations", "code\n", "text/csv", Admins),
         ("GET", "/api/certification/imports/{id:guid}", $"/api/certification/imports/{Guid.Empty}", null, null, Admins),
         ("GET", "/api/certification/findings", "/api/certification/findings", null, null, Admins),

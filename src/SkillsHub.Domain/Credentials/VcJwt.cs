@@ -143,9 +143,15 @@ public static class VcJwt
             }
             return new Parsed(header, payload, Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), Base64Url.DecodeFromChars(parts[2]));
         }
-        catch (Exception e) when (e is FormatException or JsonException or DecoderFallbackException)
+        catch (FormatException)
         {
-            problem = $"The JWS does not decode: {e.Message}";
+            // In our own words, not the runtime's (docs/security.md: answers never repeat .NET's texts).
+            problem = "The JWS does not decode: a part is not base64url.";
+            return null;
+        }
+        catch (Exception e) when (e is JsonException or DecoderFallbackException)
+        {
+            problem = "The JWS does not decode: its header or payload is not JSON text.";
             return null;
         }
     }

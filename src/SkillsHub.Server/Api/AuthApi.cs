@@ -101,9 +101,9 @@ public static class AuthApi
         {
             errors.Add(("password", "User name and current password are required."));
         }
-        if (string.IsNullOrEmpty(request.NewPassword) || request.NewPassword.Length < 10)
+        if (Domain.Text.SignInText.PasswordFault(request.NewPassword, request.UserName, "new password") is { } passwordFault)
         {
-            errors.Add(("newPassword", "A new password of at least 10 characters is required."));
+            errors.Add(("newPassword", passwordFault));
         }
         else if (request.NewPassword == request.Password)
         {

@@ -68,6 +68,18 @@ public sealed class AgencyStore(NpgsqlDataSource db)
             scope.Select(s => new ScopeEntry(s.code, s.zh, s.en, s.levels.Split(',').Select(int.Parse).Select(l => ((SkillLevel)l).IsEvaluated() ? ((SkillLevel)l).Digit() : l).ToArray())).ToList());
     }
 
+    public async Task<IReadOnlyList<AgencyView>> AgenciesAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var keys = await connection.QueryAsync<string>(new CommandDefinition("select key from skillshub.agencies order by key", cancellationToken: ct));
+        var agencies = new List<AgencyView>();
+        foreach (var key in keys)
+        {
+            agencies.Add((await AgencyAsync(key, ct))!);
+        }
+        return agencies;
+    }
+
     public async Task<bool> OccupationExistsAsync(string code, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);

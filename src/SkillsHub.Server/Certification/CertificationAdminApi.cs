@@ -19,6 +19,13 @@ public static class CertificationAdminApi
     {
         var admin = endpoints.MapGroup("/api/certification").WithTags("Certification: administration").RequireAuthorization(Policies.Admin);
         admin.MapPost("/agencies", CreateAgency).WithSummary("Files an agency: type Y/S, 4-digit code, province, site serial, name, scope (occupation x levels: certificate digits 5..1, 6 for special-grade, 7 for chief; GET /api/agency answers the same numbers).");
+        admin.MapGet("/agencies", async (AgencyStore store, CancellationToken ct) => TypedResults.Ok(await store.AgenciesAsync(ct)))
+            .WithSummary("Every agency on file with its scope.");
+        admin.MapGet("/agencies/{key}", async Task<Results<Ok<AgencyView>, ProblemHttpResult>> (string key, AgencyStore store, CancellationToken ct) =>
+            AgencyKey.TryParse(key.Trim().ToUpperInvariant(), out var agencyKey) && await store.AgencyAsync(agencyKey.ToString(), ct) is { } agency
+                ? TypedResults.Ok(agency)
+                : Problems.NotFound("Unknown agency", $"No agency {key} on file.", "key"))
+            .WithSummary("An agency on file with its scope (where its creation's Location points).");
         admin.MapPost("/occupations", ImportOccupations).AcceptsFile("The occupation catalogue (CSV)", "text/csv").WithSummary("Imports the occupation catalogue as CSV (all-or-nothing; processed by a job).");
         admin.MapGet("/imports/{id:guid}", async Task<Results<Ok<ImportView>, ProblemHttpResult>> (Guid id, CertificationStore store, CancellationToken ct) =>
             await store.ImportAsync(id, null, ct) is { } import ? TypedResults.Ok(import) : Problems.NotFound("Unknown import", $"No catalogue import {id}.", "id"))

@@ -47,7 +47,20 @@ public static class ProblemCodes
         {
             problem.Extensions["code"] = Slug(problem.Title) ?? $"http-{problem.Status ?? context.HttpContext.Response.StatusCode}";
         }
+        // ASP.NET names no type for 429; each status has one (docs/security.md), and a 429 says when to come back in its
+        // body too, whichever limit gave it (found by an outside tester: the per-certificate and per-holder limits did not).
+        if ((problem.Status ?? context.HttpContext.Response.StatusCode) == StatusCodes.Status429TooManyRequests)
+        {
+            problem.Type ??= TooManyRequestsType;
+            if (!problem.Extensions.ContainsKey("retryAfter") && int.TryParse(context.HttpContext.Response.Headers.RetryAfter, out var seconds))
+            {
+                problem.Extensions["retryAfter"] = seconds;
+            }
+        }
     }
+
+    /// <summary>The problem type of every 429 (RFC 6585, section 4).</summary>
+    public const string TooManyRequestsType = "https://tools.ietf.org/html/rfc6585#section-4";
 
     /// <summary>A refused mark's code: "KeyReused" -> "marks.key-reused".</summary>
     public static string Refusal(string kind) =>

@@ -25,20 +25,18 @@ public static class RateLimiting
     /// </summary>
     public const string Lookup = "certificate-lookup";
 
-    /// <summary>The partition key: "account:NAME" or "device:ID" when signed in, else "address:IP".</summary>
+    /// <summary>
+    /// The partition key: "account:NAME" for a signed-in account (its session or personal API token), else
+    /// "address:IP". A paired tablet counts as its address: tablets neither sign in with passwords nor look up
+    /// certificates, and a Chief Expert can pair as many as they like, so a bucket of their own per tablet would be
+    /// unlimited lookups and password guesses for one person (found by an outside tester; docs/deployment.md).
+    /// </summary>
     public static string PartitionOf(HttpContext http)
     {
         var user = http.User;
-        if (user.Identity?.IsAuthenticated == true)
+        if (user.Identity?.IsAuthenticated == true && user.DeviceId() is null && user.Identity.Name is { Length: > 0 } name)
         {
-            if (user.DeviceId() is { Length: > 0 } device)
-            {
-                return "device:" + device;
-            }
-            if (user.Identity.Name is { Length: > 0 } name)
-            {
-                return "account:" + name;
-            }
+            return "account:" + name;
         }
         return "address:" + ClientAddressOf(http);
     }
@@ -86,7 +84,7 @@ public static class RateLimiting
             // The same problem shape as every other answer (a stable code, the trace id): ProblemHttpResult goes through
             // the problem details service like the rest (docs/pages.md, "Languages").
             await TypedResults.Problem(title: "Too many requests", detail: $"Slow down: try again in {seconds} s.", statusCode: StatusCodes.Status429TooManyRequests,
-                type: "https://tools.ietf.org/html/rfc6585#section-4",
+                type: Platform.ProblemCodes.TooManyRequestsType,
                 extensions: new Dictionary<string, object?> { ["code"] = "too-many-requests", ["retryAfter"] = seconds }).ExecuteAsync(context.HttpContext);
         }
     }

@@ -193,4 +193,15 @@ public sealed class StatusListTests
         Assert.Null(VcJwt.TryParse($"{header}.{Part("{\"issuer\":\"a\",\"issuer\":\"b\"}")}.AAAA", out problem));
         Assert.NotNull(problem);
     }
+
+    /// <summary>Found by an outside tester: a part that is not base64url was answered with the runtime's own exception text.</summary>
+    [Theory]
+    [InlineData("a.b.c", "not base64url")]
+    [InlineData("a!b.e30.AAAA", "not base64url")]
+    [InlineData("bm90IGpzb24.e30.AAAA", "not JSON text")]
+    public void VcJwt_ThatDoesNotDecode_IsSaidInOurWords(string jwt, string why)
+    {
+        Assert.Null(VcJwt.TryParse(jwt, out var problem));
+        Assert.Equal($"The JWS does not decode: {(why == "not JSON text" ? "its header or payload is not JSON text." : "a part is not base64url.")}", problem);
+    }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using SkillsHub.Server.Hosting;
+using SkillsHub.Server.Security;
 using static SkillsHub.Server.Tests.Certification.CertificationScenario;
 
 namespace SkillsHub.Server.Tests.Certification;
@@ -122,6 +123,30 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
     [Theory]
     [MemberData(nameof(Denials))]
     public Task EveryDenial(string denial) => Cases[denial](agencies);
+
+    /// <summary>Found by an outside tester: an agency's creation answered 201 with a Location that answered 404.</summary>
+    [Fact]
+    public async Task AnAdmin_FilesAnAgency_WhoseLocationAnswers_AndWhichIsListed()
+    {
+        using var admin = await MarkingScenario.SignInAsync(agencies.Node, "certification-admin", [Roles.Admin]);
+        var created = await admin.PostAsJsonAsync("/api/certification/agencies",
+            new { type = "S", agencyCode = "0000", province = "44", site = "000901", name = "Guangzhou evaluation centre", scope = new[] { new { occupation = Welder, levels = new[] { 5, 4 } } } });
+        var body = await created.Content.ReadAsStringAsync();
+        Assert.True(created.StatusCode == HttpStatusCode.Created, body);
+
+        var located = await admin.GetAsync(created.Headers.Location);
+        Assert.Equal(HttpStatusCode.OK, located.StatusCode);
+        Assert.Equal(body, await located.Content.ReadAsStringAsync());
+        var listed = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/certification/agencies");
+        Assert.Contains(listed.EnumerateArray(), a => a.GetProperty("key").GetString() == "S000044000901" && a.GetProperty("scope")[0].GetProperty("levels").GetArrayLength() == 2);
+        Assert.Contains(listed.EnumerateArray(), a => a.GetProperty("key").GetString() == SocialAgency);
+
+        var unknown = await admin.GetAsync("/api/certification/agencies/S000044999999");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("key", (string?)System.Text.Json.Nodes.JsonNode.Parse(await unknown.Content.ReadAsStringAsync())!["field"]);
+        // Officers see their own agency through /api/agency, not the register of every agency.
+        await Expect(HttpStatusCode.Forbidden, agencies.Social.GetAsync("/api/certification/agencies"));
+    }
 
     [Fact]
     public async Task AnEmployerAgency_AppointsAChiefTechnician_InsideItsScope_OnlyItsOwnPeople()

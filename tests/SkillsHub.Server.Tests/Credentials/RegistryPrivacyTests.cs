@@ -138,6 +138,7 @@ public sealed class RegistryPrivacyTests(PostgresFixture postgres, CredentialTes
         Assert.True(spent.Headers.RetryAfter?.Delta > TimeSpan.Zero);
         Assert.Equal("application/problem+json", spent.Content.Headers.ContentType?.MediaType);
         Assert.DoesNotContain(name, await spent.Content.ReadAsStringAsync());
+        await AssertATooManyRequestsProblemAsync(spent);
 
         // Another certificate is not held up, and the QR code's token still opens this one.
         var otherView = await anonymous.GetFromJsonAsync<JsonElement>($"/api/certificates/{other}?t={node.Services.GetRequiredService<RegistryTokens>().For(other)}");
@@ -145,6 +146,14 @@ public sealed class RegistryPrivacyTests(PostgresFixture postgres, CredentialTes
         Assert.Equal(HttpStatusCode.OK, (await anonymous.PostAsJsonAsync($"/api/certificates/{other}/disclose", new { name = otherName })).StatusCode);
         var token = node.Services.GetRequiredService<RegistryTokens>().For(number);
         Assert.Equal(name, (await anonymous.GetFromJsonAsync<JsonElement>($"/api/certificates/{number}?t={token}")).GetProperty("holderName").GetString());
+    }
+
+    /// <summary>Found by an outside tester: these two limits' 429s had no type, unlike every other status, nor retryAfter.</summary>
+    static async Task AssertATooManyRequestsProblemAsync(HttpResponseMessage refused)
+    {
+        var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("https://tools.ietf.org/html/rfc6585#section-4", problem.GetProperty("type").GetString());
+        Assert.Equal((int)refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds, problem.GetProperty("retryAfter").GetInt32());
     }
 
     /// <summary>
@@ -169,6 +178,7 @@ public sealed class RegistryPrivacyTests(PostgresFixture postgres, CredentialTes
         Assert.Equal(HttpStatusCode.TooManyRequests, spent.StatusCode);
         Assert.True(spent.Headers.RetryAfter?.Delta > TimeSpan.Zero);
         Assert.DoesNotContain(idNumber, await spent.Content.ReadAsStringAsync());
+        await AssertATooManyRequestsProblemAsync(spent);
         // A name nobody holds is capped the same way, so the cap says nothing of whether the holder exists.
         for (var i = 0; i < 10; i++)
         {

@@ -1,0 +1,56 @@
+using System.Text;
+
+namespace SkillsHub.Domain.Text;
+
+/// <summary>
+/// What a user name and a password must be (docs/security.md, "Accounts"). A user name is written in its plain form:
+/// one whose compatibility form differs (full-width <c>ａdmin</c>, ligatures, superscripts) or that mixes Latin with
+/// Cyrillic or Greek letters (<c>аdmin</c> with a Cyrillic a) would show in the console, the audit and the session list
+/// as another account's name. A password has at least <see cref="MinPasswordLength"/> characters and is not only
+/// spaces, one repeated character, or the user name.
+/// </summary>
+public static class SignInText
+{
+    public const int MinUserNameLength = 3;
+    public const int MinPasswordLength = 10;
+
+    /// <summary>Why the user name is refused (beside <see cref="TextInput"/>'s rule), or null.</summary>
+    public static string? UserNameFault(string? userName)
+    {
+        var name = userName?.Trim() ?? "";
+        if (name.Length < MinUserNameLength)
+        {
+            return $"A user name of at least {MinUserNameLength} characters is required.";
+        }
+        if (name.Normalize(NormalizationForm.FormKC) != name.Normalize(NormalizationForm.FormC))
+        {
+            return $"Write the user name in plain characters ('{name.Normalize(NormalizationForm.FormKC)}', not full-width or styled ones).";
+        }
+        var scripts = name.Where(char.IsLetter).Select(ScriptOf).Where(s => s is not null).Distinct().Count();
+        return scripts > 1 ? "A user name does not mix Latin, Cyrillic and Greek letters (they look alike)." : null;
+    }
+
+    /// <summary>Why the password is refused, or null. <paramref name="field"/> names it in the message's words.</summary>
+    public static string? PasswordFault(string? password, string? userName, string field = "password")
+    {
+        if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength)
+        {
+            return $"A {field} of at least {MinPasswordLength} characters is required.";
+        }
+        if (string.IsNullOrWhiteSpace(password) || password.Distinct().Count() == 1)
+        {
+            return $"The {field} cannot be only spaces or one character repeated.";
+        }
+        return userName is not null && string.Equals(password.Trim(), userName.Trim(), StringComparison.OrdinalIgnoreCase)
+            ? $"The {field} cannot be the user name."
+            : null;
+    }
+
+    static string? ScriptOf(char c) => c switch
+    {
+        >= 'A' and <= 'Z' or >= 'a' and <= 'z' or >= '\u00C0' and <= '\u024F' => "Latin",
+        >= '\u0370' and <= '\u03FF' => "Greek",
+        >= '\u0400' and <= '\u04FF' => "Cyrillic",
+        _ => null,
+    };
+}

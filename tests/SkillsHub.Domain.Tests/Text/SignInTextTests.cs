@@ -1,0 +1,55 @@
+using SkillsHub.Domain.Text;
+
+namespace SkillsHub.Domain.Tests.Text;
+
+/// <summary>User names and passwords (docs/security.md, "Sessions"); found by an outside tester.</summary>
+public sealed class SignInTextTests
+{
+    [Theory]
+    [InlineData("admin")]
+    [InlineData("organiser-1")]
+    [InlineData("wang.wei")]
+    [InlineData("张三丰")]
+    [InlineData("иван")]
+    [InlineData("José")]
+    [InlineData("  chief  ")]
+    public void PlainUserNames_AreAccepted(string name) => Assert.Null(SignInText.UserNameFault(name));
+
+    [Theory]
+    [InlineData("ａdmin", "plain characters")]      // full-width a
+    [InlineData("ﬁnance", "plain characters")]      // the fi ligature
+    [InlineData("admin²", "plain characters")]
+    [InlineData("аdmin", "mix")]                    // Cyrillic a, Latin dmin
+    [InlineData("αdmin", "mix")]                    // Greek alpha
+    [InlineData("ab", "at least 3")]
+    [InlineData("   ", "at least 3")]
+    [InlineData(null, "at least 3")]
+    public void LookAlikeOrShortUserNames_AreRefused(string? name, string why) =>
+        Assert.Contains(why, SignInText.UserNameFault(name));
+
+    [Theory]
+    [InlineData("correct horse", null)]
+    [InlineData("0123456789", null)]
+    [InlineData("          ", "only spaces")]
+    [InlineData("aaaaaaaaaaaa", "only spaces")]
+    [InlineData("short", "at least 10")]
+    [InlineData("", "at least 10")]
+    [InlineData(null, "at least 10")]
+    [InlineData("Organiser-7", "the user name")]
+    public void Passwords_NeedTenCharacters_NotBlankRepeatedOrTheUserName(string? password, string? why)
+    {
+        var fault = SignInText.PasswordFault(password, "organiser-7");
+        if (why is null)
+        {
+            Assert.Null(fault);
+        }
+        else
+        {
+            Assert.Contains(why, fault);
+        }
+    }
+
+    [Fact]
+    public void ThePasswordFault_NamesTheField() =>
+        Assert.StartsWith("A new password of at least 10", SignInText.PasswordFault("x", null, "new password"));
+}
