@@ -61,6 +61,15 @@ public static class Eligibility
         int? Since(SkillLevel held) => candidate.LevelsHeld.TryGetValue(held, out var date) ? FullYears(date, asOf) : null;
         bool Holds(SkillLevel held) => candidate.LevelsHeld.ContainsKey(held);
 
+        // A re-examination (a renewal once a certificate's validity has ended): one who holds this level or a higher one
+        // met its conditions when they earned it, and is rated like anyone else (docs/certification.md, "Rules"). Found by
+        // an outside tester: a Level 4 holder sitting Level 4 again was refused by the Level 4 routes.
+        var heldAtOrAbove = candidate.LevelsHeld.Keys.Where(h => h != SkillLevel.Apprentice && h >= level).Order().ToList();
+        if (level.IsEvaluated() && heldAtOrAbove.Count > 0)
+        {
+            return EligibilityResult.Yes("re-examination", $"holds {heldAtOrAbove[0].EnglishName()}");
+        }
+
         switch (level)
         {
             case SkillLevel.Level5:

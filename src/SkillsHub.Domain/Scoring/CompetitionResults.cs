@@ -21,12 +21,14 @@ public static class CompetitionResults
     /// for); raw totals are not, so neither award looks at them. [P] A Best of Nation tie goes to
     /// every tied competitor, as the Albert Vidal Award does [C]; SkillsHub's choice, not a
     /// published WorldSkills rule.
+    /// A skill not yet decided (<see cref="SkillResult.Decided"/>: no raw total above 0) takes no part: its
+    /// competitors, all tied at 700 for nothing, would otherwise win both awards (found by an outside tester).
     /// </summary>
     public static CompetitionResult Compute(IEnumerable<SkillResult> skills)
     {
         var skillList = skills.OrderBy(s => s.SkillKey, StringComparer.Ordinal).ToArray();
         var all = new List<CompetitorScore>();
-        foreach (var skill in skillList)
+        foreach (var skill in skillList.Where(s => s.Decided))
         {
             foreach (var r in skill.Standings)
             {

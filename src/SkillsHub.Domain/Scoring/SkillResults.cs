@@ -15,7 +15,14 @@ public sealed record CompetitorResult(
 }
 
 /// <summary>A skill's standings, best first, with the scale it used.</summary>
-public sealed record SkillResult(string SkillKey, ScaleParameters Scale, IReadOnlyList<CompetitorResult> Standings);
+public sealed record SkillResult(string SkillKey, ScaleParameters Scale, IReadOnlyList<CompetitorResult> Standings)
+{
+    /// <summary>
+    /// True once some competitor's raw total is above 0. Before, everyone is tied at 700 with nothing decided, and the
+    /// skill gives no award: no medal, no Best of Nation, no Albert Vidal Award, no leader (docs/scoring.md, "Results").
+    /// </summary>
+    public bool Decided => Standings.Any(r => r.Raw > 0m);
+}
 
 /// <summary>A competitor's raw total, for callers (grains) that keep totals themselves.</summary>
 public sealed record CompetitorRaw(Competitor Competitor, decimal Raw, CompetitorTotals? Totals = null);

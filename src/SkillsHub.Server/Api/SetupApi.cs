@@ -319,6 +319,10 @@ public static class SetupApi
         var errors = new[] { "competitor", "aspect", "limit", "before" }.Where(name => request.Query[name].Count > 1)
             .Select(name => (name, $"'{name}' is given {request.Query[name].Count} times; give it once.")).ToList();
         errors.AddRange(Paging.Faults(null, limit, 5000, before));
+        // The filters are ids like any other: a control character (NUL) reached the database as a 500 (found by an outside tester).
+        errors.AddRange(new[] { ("competitor", competitor), ("aspect", aspect) }
+            .Where(f => f.Item2 is not null && !Domain.Marking.Identifiers.IsValid(f.Item2))
+            .Select(f => (f.Item1, Domain.Marking.Identifiers.Rule(f.Item1))));
         return errors.Count > 0
             ? Problems.Validation([.. errors])
             : TypedResults.Ok(await audit.ReadAsync(code.ToUpperInvariant(), number, competitor, aspect, limit, ct, before));

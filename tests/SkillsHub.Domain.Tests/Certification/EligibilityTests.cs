@@ -28,6 +28,27 @@ public sealed class EligibilityTests
         Assert.False(Check(SkillLevel.Level4, CandidateProfile.Of(YearsAgo(5), Education.College, (SkillLevel.Level5, YearsAgo(3)))).Eligible);
     }
 
+    /// <summary>
+    /// Found by an outside tester: a renewal was refused, since a Level 4 holder sitting Level 4 again (or a Level 1 holder
+    /// sitting Level 2) met none of the routes to it. One who holds the level or a higher one is eligible by re-examination.
+    /// </summary>
+    [Theory]
+    [InlineData(SkillLevel.Level4, SkillLevel.Level4, "Level 4")]
+    [InlineData(SkillLevel.Level3, SkillLevel.Level3, "Level 3")]
+    [InlineData(SkillLevel.Level2, SkillLevel.Level1, "Level 1")]
+    [InlineData(SkillLevel.Level1, SkillLevel.Chief, "Chief")]
+    [InlineData(SkillLevel.Level5, SkillLevel.Level2, "Level 2")]
+    public void AHolderOfTheLevelOrAHigherOne_IsEligibleByReExamination(SkillLevel exam, SkillLevel held, string named)
+    {
+        var result = Check(exam, CandidateProfile.Of(null, Education.None, (held, YearsAgo(15))));
+        Assert.True(result.Eligible);
+        Assert.Equal("re-examination", result.Code);
+        Assert.Contains(named, result.Detail);
+        // A lower level held still takes the level's own routes; an apprenticeship is no level.
+        Assert.Equal("l2-needs-l3", Check(SkillLevel.Level2, CandidateProfile.Of(null, Education.None, (SkillLevel.Level4, YearsAgo(15)))).Code);
+        Assert.Equal("l4-route", Check(SkillLevel.Level4, CandidateProfile.Of(null, Education.None, (SkillLevel.Apprentice, YearsAgo(15)))).Code);
+    }
+
     [Fact]
     public void Level3_Routes()
     {

@@ -46,6 +46,25 @@ public sealed class CompetitionResultsTests
         Assert.Equal([("S01", "a"), ("S02", "c")], result.AlbertVidal.Winners.Select(w => (w.SkillKey, w.CompetitorId)));
     }
 
+    /// <summary>Found by an outside tester: before any mark, every competitor (all at 700) won both awards.</summary>
+    [Fact]
+    public void ASkillNotYetDecided_TakesNoPartInEitherAward()
+    {
+        var undecided = SkillResults.Rank("S02", [new(new Competitor("x", "CN", "S02"), 0m), new(new Competitor("y", "FR", "S02"), 0m)]);
+        var decided = SkillResults.Rank("S01", [new(new Competitor("a", "CN", "S01"), 10m), new(new Competitor("b", "KR", "S01"), 0m)]);
+        Assert.False(undecided.Decided);
+        Assert.True(decided.Decided);
+
+        var none = CompetitionResults.Compute([undecided]);
+        Assert.Null(none.AlbertVidal);
+        Assert.Empty(none.BestOfNation);
+
+        var result = CompetitionResults.Compute([decided, undecided]);
+        Assert.Equal([("S01", "a")], result.AlbertVidal!.Winners.Select(w => (w.SkillKey, w.CompetitorId)));
+        Assert.Equal(["CN", "KR"], result.BestOfNation.Select(b => b.MemberCode));
+        Assert.DoesNotContain(result.BestOfNation.SelectMany(b => b.Winners), w => w.SkillKey == "S02");
+    }
+
     [Fact]
     public void NoCompetitors_NoAlbertVidal()
     {

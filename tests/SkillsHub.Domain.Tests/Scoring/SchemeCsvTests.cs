@@ -200,6 +200,19 @@ public sealed class SchemeCsvTests
             Problems(Header + body));
     }
 
+    /// <summary>Found by an outside tester: "0,05" was read with a thousands separator, as 5, and a part 4.9 mm out got full marks.</summary>
+    [Fact]
+    public void ADecimalComma_OrGroupedDigits_AreRefused_NotReadAsThousands()
+    {
+        var body = ValidBody.Replace(",,,,A1.2,J,", ",,,,,,,band,comma,,,60.00,\"0,05\"\n,,,,,,,band,grouped,,,\"1,000.00\",0.10\n,,,,A1.2,J,");
+        Assert.Equal(
+            [
+                "Row 5: Tolerance '0,05' is not a number.",
+                "Row 6: Max Mark '1,000.00' is not a number.",
+            ],
+            Problems(Header + body).Take(2));
+    }
+
     [Fact]
     public void BandsAndDeductions_AreRead()
     {

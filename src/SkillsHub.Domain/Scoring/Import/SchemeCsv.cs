@@ -123,8 +123,12 @@ public static partial class SchemeCsv
     private static string Normalise(string header) =>
         new(header.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
 
+    /// <summary>
+    /// A number as docs/scoring.md ("CSV") writes it: '.' is the decimal point and nothing groups digits. A comma is
+    /// refused, not read as a thousands separator (found by an outside tester: a tolerance of "0,05" became 5).
+    /// </summary>
     internal static bool TryParseMark(string text, out decimal value) =>
-        ExactDecimal.TryParse(text, NumberStyles.Number, out value);
+        ExactDecimal.TryParse(text, NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite | NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, out value);
 
     internal static bool TryParseAspectType(string text, out AspectType type)
     {

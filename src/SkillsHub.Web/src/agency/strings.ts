@@ -116,6 +116,7 @@ const eligibleBy: Record<string, [string, string]> = {
   'after-l5': ['years since Level 5', '取得五级后的年限'], 'technical-school': ['technical-school diploma', '技工学校毕业'],
   'after-l4': ['years since Level 4', '取得四级后的年限'], 'senior-technical-school': ['senior technical school diploma', '高级技工学校毕业'],
   college: ['college diploma', '大专学历'], 'after-l3': ['years since Level 3', '取得三级后的年限'], 'after-l2': ['years since Level 2', '取得二级后的年限'],
+  're-examination': ['holds this level or a higher one (re-examination)', '已取得本等级或更高等级（复评）'],
 };
 
 export function decisionReason(reason: string): string {
