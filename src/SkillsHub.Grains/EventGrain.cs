@@ -182,7 +182,8 @@ public sealed partial class EventGrain(
     {
         var publicView = PublicView();
         var publicChanged = _lastPublic is null || _lastPublic.Mode != publicView.Mode || _lastPublic.Published != publicView.Published
-            || !_lastPublic.Rows.SequenceEqual(publicView.Rows, StandingRowComparer.Instance);
+            || !_lastPublic.Rows.SequenceEqual(publicView.Rows, StandingRowComparer.Instance)
+            || (publicView.Mode == VisibilityMode.Frozen && publicView.AsOf != _lastPublic.AsOf);
         if (publicChanged)
         {
             _lastPublic = publicView;
@@ -201,8 +202,13 @@ public sealed partial class EventGrain(
         }
         if (visibility.Mode == VisibilityMode.Frozen && state.State.FrozenSnapshot is { } frozen)
         {
-            // A frozen board keeps its rows as of T; only the sequence moves, so clients stay in step.
-            return frozen with { Sequence = live.Sequence, Mode = VisibilityMode.Frozen };
+            // A frozen board keeps its rows as of T under the sequence it was announced with: one that moved with each of
+            // the jury's changes told spectators that marking went on (found by an outside tester). A new snapshot (the
+            // freeze taking effect, the skill frozen again) is announced under the live sequence.
+            return _lastPublic is { Mode: VisibilityMode.Frozen, Published: false } last && last.AsOf == frozen.AsOf
+                && last.Rows.SequenceEqual(frozen.Rows, StandingRowComparer.Instance)
+                ? last
+                : frozen with { Sequence = live.Sequence, Mode = VisibilityMode.Frozen };
         }
         if (visibility.Mode == VisibilityMode.Frozen)
         {

@@ -134,11 +134,14 @@ public sealed class LeaderboardTests(PostgresFixture postgres, NodeFixture share
 
         var frozen = await scenario.Organiser.PutAsJsonAsync($"{scenario.Path}/visibility", new { mode = "Frozen" });
         Assert.Equal(HttpStatusCode.OK, frozen.StatusCode);
+        var atFreeze = await scenario.Anonymous.GetFromJsonAsync<Standings>($"{scenario.Path}/standings", Json);
         await scenario.MarkAsync(scenario.Experts["E-FR"], "KR-07", "frz-1", new { aspectId = "A1.1", achieved = true });
         Assert.NotNull(await jury.WaitForAsync(s => RawOf(s, "KR-07") == 40m, Deadline));
         var publicHttp = await scenario.Anonymous.GetFromJsonAsync<Standings>($"{scenario.Path}/standings", Json);
         Assert.All(publicHttp!.Rows, r => Assert.Equal(0m, r.Raw));
         Assert.Equal(VisibilityMode.Frozen, publicHttp.Mode);
+        // Found by an outside tester: the frozen view's sequence moved with the jury's, showing that marking went on.
+        Assert.Equal((atFreeze!.Sequence, atFreeze.AsOf), (publicHttp.Sequence, publicHttp.AsOf));
 
         // No sleep to prove that nothing came: each push goes to the jury and the spectators together, in order on
         // each connection, so once the spectator holds the next change (hiding the skill), anything the frozen

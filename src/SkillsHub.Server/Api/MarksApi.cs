@@ -81,9 +81,9 @@ public static class MarksApi
             return Problems.TooLarge("body", MaxBodyBytes);
         }
         var key = request.Headers["Idempotency-Key"].ToString().Trim();
-        if (key.Length is 0 or > 100 || key.Any(char.IsControl))
+        if (!IdempotencyKeys.IsValid(key))
         {
-            return Problems.Validation(("Idempotency-Key", "Send an Idempotency-Key header (1-100 printable characters, unique per batch) so a resent batch is not counted twice."));
+            return Problems.Validation(("Idempotency-Key", IdempotencyKeys.Rule));
         }
         var (body, problem) = await Body.ReadJsonAsync<MarksRequest>(request);
         if (problem is not null)
