@@ -37,6 +37,7 @@ public static class RowCodes
     public const string HeldLevel = "import.held-level";
     public const string HeldSinceRequired = "import.held-since-required";
     public const string NotADate = "import.not-a-date";
+    public const string DateImpossible = "import.date-impossible";
     public const string NotAMark = "import.not-a-mark";
     public const string NotAnOccupationCode = "import.not-an-occupation-code";
     public const string IdType = "import.id-type";

@@ -53,7 +53,7 @@ public static class ImportRows
         {
             errors.Add(new(line, "education", "one of none, technical-school, senior-technical-school, college", RowCodes.Education));
         }
-        var since = OptionalDate(line, field, "in_occupation_since", errors);
+        var since = OptionalDate(line, field, "in_occupation_since", errors, today);
         SkillLevel? held = null;
         var heldText = field("held_level")?.Trim();
         if (!string.IsNullOrEmpty(heldText))
@@ -71,7 +71,7 @@ public static class ImportRows
                 errors.Add(new(line, "held_level", "apprentice or a level digit 5..1", RowCodes.HeldLevel));
             }
         }
-        var heldSince = OptionalDate(line, field, "held_since", errors);
+        var heldSince = OptionalDate(line, field, "held_since", errors, today);
         if (held is not null && heldSince is null && errors.Count == before)
         {
             errors.Add(new(line, "held_since", "required when held_level is given", RowCodes.HeldSinceRequired));
@@ -149,7 +149,11 @@ public static class ImportRows
         return value;
     }
 
-    static DateOnly? OptionalDate(long line, Func<string, string?> field, string name, List<LineError> errors)
+    /// <summary>
+    /// A date a candidate's history can hold: from 1900 and, when <paramref name="today"/> is known, not after it. Found by
+    /// an outside tester: 0001-01-01 in the occupation made anyone eligible by work years, and 2099 was stored.
+    /// </summary>
+    static DateOnly? OptionalDate(long line, Func<string, string?> field, string name, List<LineError> errors, DateOnly? today = null)
     {
         var value = field(name)?.Trim();
         if (string.IsNullOrEmpty(value))
@@ -158,6 +162,11 @@ public static class ImportRows
         }
         if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
+            if (date.Year < 1900 || date > today)
+            {
+                errors.Add(new(line, name, $"'{value}' cannot be: a date from 1900 and not after today", RowCodes.DateImpossible, RowCodes.Args(("value", value))));
+                return null;
+            }
             return date;
         }
         errors.Add(new(line, name, $"'{value}' is not a date yyyy-mm-dd", RowCodes.NotADate, RowCodes.Args(("value", value))));

@@ -21,6 +21,30 @@ public sealed class ImportRowsTests
         Assert.Equal((SkillLevel.Level4, Education.College), (row!.HeldLevel, row.Education));
     }
 
+    /// <summary>Found by an outside tester: 0001-01-01 in the occupation made anyone eligible by work years; 2099 was stored.</summary>
+    [Theory]
+    [InlineData("in_occupation_since", "0001-01-01")]
+    [InlineData("in_occupation_since", "1899-12-31")]
+    [InlineData("in_occupation_since", "2026-12-03")]
+    [InlineData("held_since", "1800-01-01")]
+    [InlineData("held_since", "2099-01-01")]
+    public void Candidate_DatesBefore1900OrAfterToday_AreRefused(string column, string date)
+    {
+        var today = new DateOnly(2026, 12, 2);
+        var errors = new List<LineError>();
+        var fields = new Dictionary<string, string> { ["name"] = "张伟", ["id_type"] = "resident", ["id_number"] = "11010119900307651X", ["in_occupation_since"] = "2015-03-01", ["held_level"] = "4", ["held_since"] = "2019-07-01" };
+        fields[column] = date;
+
+        Assert.Null(ImportRows.CandidateAsOf(today)(3, key => fields.GetValueOrDefault(key), errors));
+        var error = Assert.Single(errors);
+        Assert.Equal((column, RowCodes.DateImpossible), (error.Field, error.Code));
+        // Today itself and 1900 are dates a history can hold.
+        fields[column] = "2026-12-02";
+        Assert.NotNull(ImportRows.CandidateAsOf(today)(3, key => fields.GetValueOrDefault(key), errors = []));
+        fields[column] = "1900-01-01";
+        Assert.NotNull(ImportRows.CandidateAsOf(today)(3, key => fields.GetValueOrDefault(key), errors));
+    }
+
     [Fact]
     public void Candidate_ErrorsNameLineAndField()
     {
