@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
@@ -201,6 +202,35 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
         await Refused(s, $"{s.Path}/competitors", Competitors + "T-1,ES,Ana,Ruiz,Blue\nT-1,IT,Bruno,Rossi,Blue\n", "text/csv", "row 3: member", "roster.team-rows-disagree");
         await Refused(s, $"{s.Path}/competitors", Competitors + "T-1,ES,Ana,Ruiz,Blue\nT-1,ES,Bea,Gil,Red\n", "text/csv", "row 3: team", "roster.team-rows-disagree");
         Assert.Equal(HttpStatusCode.OK, (await Put(s, $"{s.Path}/competitors", Competitors + "T-1,ES,Ana,Ruiz,Blue\nT-1,es,Bea,Gil,Blue\n", "text/csv")).StatusCode);
+    }
+
+    /// <summary>
+    /// Found by an outside tester: a code of 2 or 17 characters answered 400 where the docs say 422, dates from year 1 to
+    /// 9999 were stored, and the contract required a Chinese name the server does not.
+    /// </summary>
+    [Fact]
+    public async Task ACompetitionsFields_BreakingTheRules_Are422NamingThem_AndTheOptionalOnesMayBeLeftOut()
+    {
+        var s = await ScenarioAsync();
+        foreach (var (body, field) in new (object, string)[]
+        {
+            (new { code = "AB", name = "n", city = "c", country = "FR" }, "code"),
+            (new { code = new string('A', 17), name = "n", city = "c", country = "FR" }, "code"),
+            (new { code = NodeFixture.NewCode(), name = "n", city = "c", country = "FR", startsOn = "0001-01-01" }, "startsOn"),
+            (new { code = NodeFixture.NewCode(), name = "n", city = "c", country = "FR", endsOn = "9999-12-31" }, "endsOn"),
+            (new { code = NodeFixture.NewCode(), city = "c", country = "FR" }, "name"),
+        })
+        {
+            var refused = await s.Organiser.PostAsJsonAsync("/api/competitions", body);
+            var text = await refused.Content.ReadAsStringAsync();
+            Assert.True(refused.StatusCode == HttpStatusCode.UnprocessableEntity, text);
+            Assert.True(JsonDocument.Parse(text).RootElement.GetProperty("errors").TryGetProperty(field, out _), text);
+        }
+        var code = NodeFixture.NewCode();
+        Assert.Equal(HttpStatusCode.Created, (await s.Organiser.PostAsJsonAsync("/api/competitions", new { code, name = "Regional 2027", city = "Lyon", country = "FR" })).StatusCode);
+        var required = JsonDocument.Parse(await s.Anonymous.GetStringAsync("/openapi/v1.json")).RootElement
+            .GetProperty("components").GetProperty("schemas").GetProperty("CreateCompetitionRequest").GetProperty("required").EnumerateArray().Select(e => e.GetString());
+        Assert.DoesNotContain("nameZh", required);
     }
 
     /// <summary>Found by an outside tester: a filter given twice, a limit of -1 and a format of "xml" were each answered as if not given.</summary>

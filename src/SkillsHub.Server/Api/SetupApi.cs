@@ -123,9 +123,18 @@ public static class SetupApi
         {
             errors.Add(("endsOn", "The competition cannot end before it starts."));
         }
+        // Found by an outside tester: 0001-01-01 and 9999-12-31 were stored.
+        foreach (var (field, date) in new[] { ("startsOn", body.StartsOn), ("endsOn", body.EndsOn) })
+        {
+            if (date is { Year: < 1950 or > 2100 })
+            {
+                errors.Add((field, "A competition's dates are between 1950 and 2100."));
+            }
+        }
         if (errors.Count > 0)
         {
-            return Problems.Validation([.. errors]);
+            // Values that break the rules are 422, naming each field (docs/scoring.md, "Limits and identifiers").
+            return Problems.Unprocessable("The competition was not created", errors);
         }
         var stored = body with { Code = code };
         if (await store.CreateAsync(stored, ct))

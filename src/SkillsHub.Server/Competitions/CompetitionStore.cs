@@ -16,7 +16,8 @@ public sealed record MemberInfo(string Code, string Name, string? NameZh = null)
 /// <c>allowSeveralPerMember</c>: more than one competitor (or team) of a member in a skill; off by default,
 /// as at WorldSkills (docs/scoring.md, "Competitors per member").
 /// </summary>
-public sealed record CreateCompetitionRequest(string? Code, string? Name, string? NameZh, string? City, string? Country, DateOnly? StartsOn, DateOnly? EndsOn, bool AllowSeveralPerMember = false);
+/// <summary>A competition as created: code, name, city and country are required; the Chinese name and the dates may be left out.</summary>
+public sealed record CreateCompetitionRequest(string? Code, string? Name, string? City, string? Country, string? NameZh = null, DateOnly? StartsOn = null, DateOnly? EndsOn = null, bool AllowSeveralPerMember = false);
 
 /// <summary>A skill as stored, with its competition's rule on competitors per member.</summary>
 public sealed record SkillRow(string CompetitionCode, int Number, string Name, string? NameZh, string? Sector, int? TeamSize, int? CompetitorMaxAge, bool AllowSeveralPerMember);
@@ -127,7 +128,7 @@ public sealed class CompetitionStore(NpgsqlDataSource db)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.QuerySingleAsync<CreateCompetitionRequest>(new CommandDefinition(
-            "select code, name, name_zh as NameZh, city, country, starts_on as StartsOn, ends_on as EndsOn, allow_several_per_member as AllowSeveralPerMember from skillshub.competitions where code = @code", new { code }, cancellationToken: ct));
+            "select code, name, city, country, name_zh as NameZh, starts_on as StartsOn, ends_on as EndsOn, allow_several_per_member as AllowSeveralPerMember from skillshub.competitions where code = @code", new { code }, cancellationToken: ct));
     }
 
     /// <summary>Adds or updates the skills in one transaction; null when the competition does not exist, else how many rows changed.</summary>
