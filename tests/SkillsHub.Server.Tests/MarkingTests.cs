@@ -188,6 +188,17 @@ public sealed class MarkingTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Equal(0m, sheet.GetProperty("rawTotal").GetDecimal());
     }
 
+    /// <summary>Found by an outside tester: the refusal's code was the title's slug, not the documented scheme.has-marks.</summary>
+    [Fact]
+    public async Task OnceMarked_TheSchemeAndTheJudgeCount_AreRefusedWithTheDocumentedCode()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await _s.MarkAsync(_s.Experts["E-FR"], "KR-07", "locks-scheme", new { aspectId = "A1.1", achieved = true })).StatusCode);
+        var refused = await _s.Organiser.PutAsync($"{Path}/scheme?judges=5", new StringContent(MarkingScenario.SchemeJson, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var problem = await Json(refused);
+        Assert.Equal(("scheme.has-marks", "scheme"), (problem.GetProperty("code").GetString(), problem.GetProperty("field").GetString()));
+    }
+
     [Fact]
     public async Task ReimportingTheSameFiles_ChangesNothing()
     {

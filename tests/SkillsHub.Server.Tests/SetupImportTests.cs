@@ -344,6 +344,15 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
         Assert.True(back.StatusCode == HttpStatusCode.OK, text);
         Assert.False(JsonDocument.Parse(text).RootElement.GetProperty("changed").GetBoolean(), text);
         Assert.Equal("Test scheme", JsonDocument.Parse(await s.Organiser.GetStringAsync($"{s.Path}/scheme")).RootElement.GetProperty("title").GetString());
+        // Found by an outside tester: asking by Accept (as a generated client does) got JSON; the sheet is the same either way.
+        var byAccept = new HttpRequestMessage(HttpMethod.Get, $"{s.Path}/scheme");
+        byAccept.Headers.Accept.ParseAdd("text/csv");
+        var csv = await s.Organiser.SendAsync(byAccept);
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(sheet, await csv.Content.ReadAsStringAsync());
+        var either = new HttpRequestMessage(HttpMethod.Get, $"{s.Path}/scheme");
+        either.Headers.Accept.ParseAdd("application/json, text/csv;q=0.5");
+        Assert.Equal("application/json", (await s.Organiser.SendAsync(either)).Content.Headers.ContentType?.MediaType);
     }
 
     /// <summary>Found by an outside tester: these public reads had no ETag nor Cache-Control, though the docs say public reads do.</summary>
