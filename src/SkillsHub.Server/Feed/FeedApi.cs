@@ -21,6 +21,7 @@ public static class FeedApi
             .WithSummary("The competition's public events (standings, results, medals, visibility) as NDJSON, or SSE with Accept: text/event-stream; ?since=<id> resumes.")
             .Produces<string>(StatusCodes.Status200OK, "application/x-ndjson", "text/event-stream")
             .Produces(StatusCodes.Status406NotAcceptable) // a problem naming Accept (OpenApiContract)
+            .Produces(StatusCodes.Status409Conflict) // a problem: the resume point is past the last event (lastEventId)
             .Produces(StatusCodes.Status422UnprocessableEntity) // a problem naming since or Last-Event-ID (OpenApiContract)
             .Produces(StatusCodes.Status503ServiceUnavailable); // a problem: every spectator place is taken (OpenApiContract)
         return endpoints;
@@ -49,6 +50,15 @@ public static class FeedApi
             return TypedResults.Problem(title: "Not an acceptable format",
                 detail: "The feed is NDJSON (application/x-ndjson) or Server-Sent Events (text/event-stream); Accept allows neither.",
                 statusCode: StatusCodes.Status406NotAcceptable, extensions: new Dictionary<string, object?> { ["field"] = "Accept" });
+        }
+        // Ids are per competition and stored before any node streams them, so a resume point past the last one was never
+        // received here: the client holds ids of another database (reset, another deployment) and would wait for ever
+        // (found by an outside tester). It is told the last id, to start again from 0.
+        if (after > 0 && await feed.LastIdAsync(code, http.RequestAborted) is var last && after > last)
+        {
+            return TypedResults.Problem(title: "Ahead of the feed", statusCode: StatusCodes.Status409Conflict,
+                detail: $"This competition's last event is {last}; no event {after} was ever sent. Start again from the beginning (?since=0).",
+                extensions: new Dictionary<string, object?> { ["field"] = fromHeader > fromQuery ? "Last-Event-ID" : "since", ["lastEventId"] = last });
         }
         if (HttpMethods.IsHead(http.Request.Method))
         {
