@@ -7,7 +7,7 @@ namespace SkillsHub.Bench;
 
 /// <summary>
 /// What idle followers of the results feed cost a running node (docs/feed.md, "How it works"): opens --streams streams of
-/// GET /api/competitions/{code}/events that wait for events (?since= far ahead), then measures the machine's busy CPU
+/// GET /api/competitions/{code}/events that wait for events (?since= the last event), then measures the machine's busy CPU
 /// over --seconds, and the same with no stream open first, as the baseline. Run it against a node started with
 /// ./run.sh; the machine should be otherwise idle. Each stream is a plain socket (no HttpClient pool in between).
 /// </summary>
@@ -25,9 +25,16 @@ public static class FeedBench
 
         var idle = await BusyCoresAsync(seconds);
         var open = new List<Socket>();
+        long last;
         try
         {
-            var request = Encoding.ASCII.GetBytes($"GET /api/competitions/{code}/events?since=1000000000 HTTP/1.1\r\nHost: {url.Authority}\r\n\r\n");
+            // A resume point past the last event is refused (409) with the last id: the streams resume from there and wait.
+            using (var http = new HttpClient { BaseAddress = url })
+            {
+                var ahead = await http.GetAsync($"/api/competitions/{code}/events?since={long.MaxValue}");
+                last = System.Text.Json.JsonDocument.Parse(await ahead.Content.ReadAsStringAsync()).RootElement.GetProperty("lastEventId").GetInt64();
+            }
+            var request = Encoding.ASCII.GetBytes($"GET /api/competitions/{code}/events?since={last} HTTP/1.1\r\nHost: {url.Authority}\r\n\r\n");
             for (var i = 0; i < streams; i++)
             {
                 var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
