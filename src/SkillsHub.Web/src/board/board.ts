@@ -14,7 +14,6 @@ import { backLink, banner, competitionName, heading, missingBox, moveMs, noteMov
 // ?screen=1 is the big screen: large type, and /board/{code} rotates through the skills (every ?rotate= s, default 12).
 // What HTTP reads is drawn first and goes live when the hub connects; with no answer the board says so and keeps
 // trying (load.ts); only the server's "unknown" (a 404 problem) makes it a not-found page (view.ts, missingBox).
-
 const params = new URLSearchParams(location.search);
 const screenMode = params.get('screen') === '1';
 const rotateSeconds = Math.max(3, Number(params.get('rotate') ?? '12') || 12);
@@ -67,8 +66,7 @@ function renderSkill(): void {
 }
 
 // ---- big screen: nothing scrolls; long tables page through the rows that fit ----
-let screenPage = 0;
-let screenPages = 1;
+let screenPage = 0, screenPages = 1;
 
 function fitScreen(): void {
   if (!screenMode) return;
@@ -94,7 +92,6 @@ function renderCompetition(): void {
   fitScreen();
 }
 
-// ---- connection and updates ----
 const { connection, start } = liveLink({
   state: (state) => { connectionState = state; renderConnection(); },
   connected: subscribeOnce,
@@ -172,8 +169,9 @@ function rotationSkills(): number[] {
   return (results?.leaders ?? []).filter((l) => l.competitorId !== null).map((l) => l.skillNumber);
 }
 function rotationText(): string {
-  const skills = rotationSkills();
-  return t('rotation', { index: rotationIndex + 1, count: skills.length, seconds: Math.max(0, Math.round((nextSwitch - Date.now()) / 1000)) });
+  const seconds = Math.max(0, Math.round((nextSwitch - Date.now()) / 1000));
+  // While the medal table is shown the line names it, not a skill (docs/pages.md, "Big screen").
+  return currentSkill === null ? t('rotation.medals', { seconds }) : t('rotation', { index: rotationIndex + 1, count: rotationSkills().length, seconds });
 }
 async function rotate(): Promise<void> {
   const skills = rotationSkills();
@@ -213,7 +211,9 @@ async function read<T>(url: string): Promise<T | null> {
 
 async function init(): Promise<void> {
   if (screenMode) addFullscreenButton(connectionBadge);
+  // The rows that fit are measured: measure again when the window or a font (the flags') changes them.
   window.addEventListener('resize', () => renderCurrent());
+  document.fonts.addEventListener('loadingdone', () => renderCurrent());
   applyStatic(t, () => {
     const button = document.getElementById('fullscreen');
     if (button) button.textContent = t('fullscreen');
@@ -240,7 +240,7 @@ async function init(): Promise<void> {
     rotationIndex = -1;
     nextSwitch = Date.now() + rotateSeconds * 1000;
     window.setInterval(() => void rotate(), rotateSeconds * 1000);
-    window.setInterval(() => { if (currentSkill !== null) renderSkill(); }, 1000);
+    window.setInterval(() => { if (currentSkill !== null) renderSkill(); else main.querySelector('p.rotation')?.replaceChildren(rotationText()); }, 1000);
   } else if (screenMode) {
     window.setInterval(() => { screenPage = (screenPage + 1) % screenPages; renderCurrent(); }, rotateSeconds * 1000);
   }
