@@ -32,6 +32,7 @@ let connectionState: ConnectionState = 'connecting';
 /** Seconds to the next try while the first reads get no answer; null once they have. */
 let unreachable: number | null = null;
 let missing: (() => string) | null = null;
+let loading = true; // until the first reads answer, the page says so (not only the badge's "Connecting…")
 if (screenMode) document.body.classList.add('screen');
 
 const name = () => competitionName(competition, code);
@@ -77,6 +78,7 @@ function renderCurrent(): void {
   renderTitle();
   if (missing) renderMissing();
   else if (unreachable !== null) main.replaceChildren(unreachableBox(unreachable));
+  else if (loading) main.replaceChildren(el('p', 'status', t('loading')));
   else if (currentSkill !== null) renderSkill();
   else renderCompetition();
 }
@@ -198,13 +200,10 @@ async function rotate(): Promise<void> {
 /** A first read, drawn as "cannot reach the server" while it waits (load.ts). */
 async function read<T>(url: string): Promise<T | null> {
   const answer = await firstRead<T>(url, (seconds) => {
-    unreachable = seconds;
-    connectionState = 'offline';
-    renderConnection();
-    renderCurrent();
+    [unreachable, connectionState] = [seconds, 'offline'];
+    renderConnection(); renderCurrent();
   });
-  unreachable = null;
-  connectionState = 'connecting';
+  [unreachable, connectionState] = [null, 'connecting'];
   renderConnection();
   return answer;
 }
@@ -221,20 +220,21 @@ async function init(): Promise<void> {
     renderCurrent();
   });
   renderConnection();
-  renderTitle();
-  competition = code ? await read<CompetitionDetails>(`/api/competitions/${encodeURIComponent(code)}`) : null;
+  renderCurrent();
+  // The competition and the standings (or results) are read at once, not one after the other (docs/pages.md, "Errors").
+  const competitionRead = code ? read<CompetitionDetails>(`/api/competitions/${encodeURIComponent(code)}`) : null;
+  const standingsRead = code && fixedSkill !== null ? read<Standings>(standingsUrl(fixedSkill)) : null;
+  const resultsRead = code && fixedSkill === null ? read<Results>(resultsUrl()) : null;
+  competition = await competitionRead;
   if (!competition) missing = () => (code ? t('notfound.competition', { code }) : t('notfound'));
   else if (fixedSkill !== null && !competition.skills.some((s) => s.number === fixedSkill)) {
     missing = () => t('notfound.skill', { competition: name(), skill: skillPart ?? '' });
   }
-  if (missing) {
-    renderCurrent();
-    return;
-  }
   // What HTTP reads is drawn at once; the hub (which may be blocked or full) makes it live later.
-  if (fixedSkill !== null) current = await read<Standings>(standingsUrl(fixedSkill));
-  else results = await read<Results>(resultsUrl());
+  if (!missing) [current, results] = [await standingsRead, await resultsRead];
+  loading = false;
   renderCurrent();
+  if (missing) return;
   await start();
   if (screenMode && fixedSkill === null) {
     rotationIndex = -1;
