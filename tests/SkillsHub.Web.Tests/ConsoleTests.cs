@@ -398,6 +398,8 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(page.Locator("#accounts tr", new() { HasText = "console-new-organiser" })).ToContainTextAsync("Organiser");
         await Assertions.Expect(page.Locator("a[href='/jobs']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("a[href='/health/ready']")).ToBeVisibleAsync();
+        // In the site's link colour, not the browser's default blue.
+        await Assertions.Expect(page.Locator("a[href='/jobs']")).ToHaveCSSAsync("color", "rgb(160, 13, 37)");
         await Assertions.Expect(page.GetByText("no Orleans dashboard")).ToBeVisibleAsync();
         await Screenshots.SaveAsync(page, "console-admin-1440x900.png", fullPage: true);
     }

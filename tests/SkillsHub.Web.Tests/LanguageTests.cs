@@ -111,6 +111,11 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await page.Locator("#number").FillAsync("S000031000005255999999");
         await page.Locator("#by-number button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("未查到证书");
+
+        // No answer to the number's lookup: said next to the number's form, not under the name and ID form.
+        await page.RouteAsync("**/api/certificates/**", route => route.AbortAsync("internetdisconnected"));
+        await page.Locator("#by-number button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#by-number #status")).ToContainTextAsync("无法连接服务器");
     }
 
     [Fact]
