@@ -230,6 +230,9 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         page.SetDefaultTimeout(15000);
         await page.AddInitScriptAsync($$"""if (!sessionStorage.getItem('started')) { sessionStorage.setItem('started', '1'); localStorage.setItem('skillshub.lang', 'zh'); localStorage.setItem('skillshub.console.selection', JSON.stringify({ code: '{{code}}', skill: 7 })); }""");
         await page.GotoAsync("/console/setup");
+        // The section's own tab title and the menu's name are Chinese too.
+        await Assertions.Expect(page).ToHaveTitleAsync("赛事设置 · SkillsHub 控制台");
+        await Assertions.Expect(page.Locator("#nav")).ToHaveAttributeAsync("aria-label", "控制台");
 
         // A competitors file refused row by row: an unknown member and a two-person "team" on row 2, a bad id on row 4.
         await page.Locator("input[data-kind=competitors]").SetInputFilesAsync(new FilePayload

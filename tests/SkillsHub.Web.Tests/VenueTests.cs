@@ -52,6 +52,7 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
         await Assertions.Expect(page.Locator("main h1")).ToHaveTextAsync(message);
         await Assertions.Expect(page.Locator("main a[href='/']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#connection")).ToBeHiddenAsync();
+        await Assertions.Expect(page).ToHaveTitleAsync("SkillsHub · Board not found");
         await Screenshots.SaveAsync(page, $"venue-missing-{path.Replace('/', '_')}.png");
     }
 

@@ -39,7 +39,7 @@ const name = () => competitionName(competition, code);
 
 /** The tab's title names the board in the page's language, and follows a language switch. */
 function renderTitle(): void {
-  const board = competition ? `${name()}${fixedSkill !== null ? ' · ' + skillName(competition, fixedSkill) : ''}` : t('title');
+  const board = missing ? t('title.missing') : competition ? `${name()}${fixedSkill !== null ? ' · ' + skillName(competition, fixedSkill) : ''}` : t('title');
   document.title = `SkillsHub · ${board}`;
 }
 
