@@ -168,8 +168,22 @@ public sealed class BoardTests(BrowserFixture fixture) : BrowserTest(fixture)
         await MarkingScenario.CreateAsync(browser.Node);
         var page = await browser.NewPageAsync(1280, 800, "zh-CN");
         await page.RouteAsync("**/hubs/**", route => route.AbortAsync());
+        // A slow network: every read answers after 2 s. The page says it is loading (not only "Connecting…"), and the
+        // competition and the standings are asked for at once, not one after the other (docs/pages.md, "Errors").
+        var asked = new System.Collections.Concurrent.ConcurrentDictionary<string, DateTime>();
+        await page.RouteAsync("**/api/**", async route =>
+        {
+            asked.TryAdd(new Uri(route.Request.Url).AbsolutePath, DateTime.UtcNow);
+            await Task.Delay(2000);
+            await route.ContinueAsync();
+        });
         await page.GotoAsync("/board/WSC2024/07");
+        await Assertions.Expect(page.Locator("main p.status")).ToHaveTextAsync("正在加载成绩…");
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("数控铣");
+        await Assertions.Expect(page.Locator("main p.status")).ToHaveCountAsync(0);
+        var competitionAsked = asked["/api/competitions/WSC2024"];
+        var standingsAsked = asked.Single(a => a.Key.EndsWith("/standings")).Value;
+        Assert.True((standingsAsked - competitionAsked).Duration() < TimeSpan.FromSeconds(1), $"standings asked {standingsAsked - competitionAsked} after the competition");
         await Assertions.Expect(page.Locator("table.standings tbody tr")).ToHaveCountAsync(3);
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("离线：正在重试");
         // The tab's title is the board's, in the page's language (an outside tester: titles stayed English).

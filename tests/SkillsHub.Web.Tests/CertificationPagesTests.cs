@@ -82,6 +82,18 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         // By number alone: valid, with the name masked and no download (docs/security.md).
         await Assertions.Expect(card.Locator("dd[data-field='cert.holder']")).ToHaveTextAsync("张*");
         await Assertions.Expect(card.Locator("a[href*='/pdf']")).ToHaveCountAsync(0);
+        // The card keeps its distance from the heading below it; the full-record form is styled like the site's other forms
+        // (bordered fields, the red primary button) and the links are in the site's link colour, not the browser's blue.
+        var look = await verify.EvaluateAsync<string[]>("""
+            () => {
+              const card = document.querySelector('article.certificate');
+              const gap = document.querySelector('main h1').getBoundingClientRect().top - card.getBoundingClientRect().bottom;
+              const style = (sel) => getComputedStyle(card.querySelector(sel));
+              return [String(gap >= 16), style('form.disclose button').backgroundColor, style('form.disclose input').borderTopStyle + ' ' + style('form.disclose input').minHeight,
+                style('.cert-links a').color];
+            }
+            """);
+        Assert.Equal(["true", "rgb(200, 16, 46)", "solid 44px", "rgb(160, 13, 37)"], look);
         // A wrong name is refused; the right one shows the full record and the downloads.
         await card.Locator("form.disclose input[name=name]").FillAsync("李四");
         await card.Locator("form.disclose button[type=submit]").ClickAsync();

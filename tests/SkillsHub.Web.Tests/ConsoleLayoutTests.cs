@@ -87,6 +87,16 @@ public sealed class ConsoleLayoutTests(BrowserFixture fixture) : BrowserTest(fix
                 {
                     found.Add($"{path} {lang}: page {sizes[0]} > {sizes[1]}");
                 }
+                if (width < 800)
+                {
+                    // A phone's header is a small strip (docs/pages.md, "Phones"): at most a quarter of the screen's height,
+                    // with every section link still there.
+                    var header = await page.EvaluateAsync<int[]>("() => [Math.ceil(document.querySelector('header.topbar').getBoundingClientRect().height), window.innerHeight, document.querySelectorAll('#nav a').length]");
+                    if (header[0] > header[1] / 4 || header[2] < 6)
+                    {
+                        found.Add($"{path} {lang}: header {header[0]} px of {header[1]} with {header[2]} links");
+                    }
+                }
                 if (inner is not null && width >= 1440)
                 {
                     // The table's scrolling card (its nearest ancestor that can scroll) shows every column.

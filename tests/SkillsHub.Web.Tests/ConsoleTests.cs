@@ -330,7 +330,7 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(page.Locator("#report h3")).ToHaveTextAsync("按字母顺序");
         await Assertions.Expect(page.Locator("#report table.creport tbody")).ToContainTextAsync("中国");
         await Assertions.Expect(page.Locator("#report table.creport tbody")).Not.ToContainTextAsync("China");
-        await Assertions.Expect(page).ToHaveTitleAsync("SkillsHub 控制台");
+        await Assertions.Expect(page).ToHaveTitleAsync("成绩 · SkillsHub 控制台");
         await Screenshots.SaveAsync(page, "console-results-zh-1440x900.png", fullPage: true);
     }
 
@@ -398,6 +398,8 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(page.Locator("#accounts tr", new() { HasText = "console-new-organiser" })).ToContainTextAsync("Organiser");
         await Assertions.Expect(page.Locator("a[href='/jobs']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("a[href='/health/ready']")).ToBeVisibleAsync();
+        // In the site's link colour, not the browser's default blue.
+        await Assertions.Expect(page.Locator("a[href='/jobs']")).ToHaveCSSAsync("color", "rgb(160, 13, 37)");
         await Assertions.Expect(page.GetByText("no Orleans dashboard")).ToBeVisibleAsync();
         await Screenshots.SaveAsync(page, "console-admin-1440x900.png", fullPage: true);
     }

@@ -15,8 +15,11 @@ public sealed class LandingPageTests(BrowserFixture fixture) : BrowserTest(fixtu
         await Assertions.Expect(lyon.Locator("h3")).ToHaveTextAsync("WorldSkills Lyon 2024");
         await Assertions.Expect(lyon.Locator(".count")).ToHaveTextAsync("59 skills");
 
-        await lyon.GetByRole(AriaRole.Button, new() { Name = "Show skills" }).ClickAsync();
+        // By keyboard: Enter opens the list and the keyboard stays on the button, now "Hide skills" (docs/pages.md, "Ways in").
+        await lyon.GetByRole(AriaRole.Button, new() { Name = "Show skills" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(lyon.Locator("table.skills tbody tr")).ToHaveCountAsync(59);
+        await Assertions.Expect(lyon.GetByRole(AriaRole.Button, new() { Name = "Hide skills" })).ToBeFocusedAsync();
         await Assertions.Expect(lyon.Locator("table.skills tbody tr").Nth(3)).ToContainTextAsync("Mechatronics");
         await Screenshots.SaveAsync(page, "landing-en.png");
     }

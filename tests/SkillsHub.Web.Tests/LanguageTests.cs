@@ -111,6 +111,11 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await page.Locator("#number").FillAsync("S000031000005255999999");
         await page.Locator("#by-number button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("未查到证书");
+
+        // No answer to the number's lookup: said next to the number's form, not under the name and ID form.
+        await page.RouteAsync("**/api/certificates/**", route => route.AbortAsync("internetdisconnected"));
+        await page.Locator("#by-number button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#by-number #status")).ToContainTextAsync("无法连接服务器");
     }
 
     [Fact]
@@ -225,6 +230,9 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         page.SetDefaultTimeout(15000);
         await page.AddInitScriptAsync($$"""if (!sessionStorage.getItem('started')) { sessionStorage.setItem('started', '1'); localStorage.setItem('skillshub.lang', 'zh'); localStorage.setItem('skillshub.console.selection', JSON.stringify({ code: '{{code}}', skill: 7 })); }""");
         await page.GotoAsync("/console/setup");
+        // The section's own tab title and the menu's name are Chinese too.
+        await Assertions.Expect(page).ToHaveTitleAsync("赛事设置 · SkillsHub 控制台");
+        await Assertions.Expect(page.Locator("#nav")).ToHaveAttributeAsync("aria-label", "控制台");
 
         // A competitors file refused row by row: an unknown member and a two-person "team" on row 2, a bad id on row 4.
         await page.Locator("input[data-kind=competitors]").SetInputFilesAsync(new FilePayload

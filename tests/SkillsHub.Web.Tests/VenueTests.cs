@@ -52,6 +52,7 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
         await Assertions.Expect(page.Locator("main h1")).ToHaveTextAsync(message);
         await Assertions.Expect(page.Locator("main a[href='/']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#connection")).ToBeHiddenAsync();
+        await Assertions.Expect(page).ToHaveTitleAsync("SkillsHub · Board not found");
         await Screenshots.SaveAsync(page, $"venue-missing-{path.Replace('/', '_')}.png");
     }
 
@@ -205,15 +206,66 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
     {
         await MarkingScenario.CreateAsync(browser.Node);
         var page = await browser.NewPageAsync(width, height);
+        // Twelve rows in the skill's standings and in the medal table, as at a real competition (the scenario has three):
+        // the HTTP copies are padded and the hub is blocked, so the board shows them (offline) as it would live ones.
+        await page.RouteAsync("**/hubs/**", route => route.AbortAsync());
+        await page.RouteAsync(new System.Text.RegularExpressions.Regex("/api/competitions/WSC2024/(results|skills/0?7/standings)$"), async route =>
+        {
+            var response = await route.FetchAsync();
+            var json = System.Text.Json.Nodes.JsonNode.Parse(await response.TextAsync())!.AsObject();
+            var rows = (json["rows"] ?? json["medalTable"])!.AsArray();
+            for (var i = rows.Count; i < 12; i++)
+            {
+                var copy = rows[i % 3]!.DeepClone().AsObject();
+                if (copy.ContainsKey("competitorId"))
+                {
+                    copy["competitorId"] = $"XX-{i:00}";
+                    copy["place"] = i + 1;
+                    // Rows of different heights, as long names wrap: the rows that fit are measured, not guessed from the first.
+                    copy["name"] = string.Join(' ', Enumerable.Repeat("Maximiliane Alexandrina von Hohenzollern-Sigmaringen", 2));
+                }
+                else
+                {
+                    copy["memberCode"] = $"Q{(char)('A' + i)}";
+                }
+                rows.Add(copy);
+            }
+            await route.FulfillAsync(new() { Response = response, Body = json.ToJsonString() });
+        });
         foreach (var path in new[] { "/board/WSC2024?screen=1", "/board/WSC2024/07?screen=1" })
         {
             await page.GotoAsync(path);
-            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            await Assertions.Expect(page.Locator("table.standings tbody tr")).Not.ToHaveCountAsync(0);
             await Assertions.Expect(page.Locator("#fullscreen")).ToBeVisibleAsync();
             var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollHeight, window.innerHeight, document.documentElement.scrollWidth, window.innerWidth]");
             await Screenshots.SaveAsync(page, $"venue-screen-{width}x{height}-{(path.Contains("/07") ? "skill" : "medals")}.png");
             Assert.True(sizes[0] <= sizes[1], $"{path}: scrollHeight {sizes[0]} > innerHeight {sizes[1]}");
             Assert.True(sizes[2] <= sizes[3], $"{path}: scrollWidth {sizes[2]} > innerWidth {sizes[3]}");
+            // A paged table shows every row that fits: what is left below the page is less than a row.
+            var fit = await page.EvaluateAsync<int[]>("""
+                () => {
+                  const paged = [...document.querySelectorAll('table.standings')].find((t) => [...t.rows].some((r) => r.hidden));
+                  if (!paged) return [0, 1];
+                  const row = Math.max(...[...paged.tBodies[0].rows].filter((r) => !r.hidden).map((r) => r.getBoundingClientRect().height));
+                  const bottom = Math.max(...[...document.querySelectorAll('main *')].map((e) => e.getBoundingClientRect().bottom));
+                  const margin = parseFloat(getComputedStyle(document.querySelector('main')).paddingBottom);
+                  return [Math.round(window.innerHeight - margin - bottom), Math.round(row)];
+                }
+                """);
+            Assert.True(fit[0] < fit[1], $"{path}: {fit[0]} px left below the rows, the tallest row shown is {fit[1]} px");
+            // Read across a hall: the caption and rotation lines, the Live badge and the Full-screen button are at least 24 px at 1080p.
+            var small = await page.EvaluateAsync<string[]>("""
+                min => ['#connection', '#fullscreen', 'caption.pagenote', 'p.rotation']
+                  .flatMap((sel) => [...document.querySelectorAll(sel)])
+                  .filter((e) => e.textContent && parseFloat(getComputedStyle(e).fontSize) < min)
+                  .map((e) => `${e.id || e.className}: ${getComputedStyle(e).fontSize}`)
+                """, height * 24 / 1080);
+            Assert.True(small.Length == 0, $"{path}: too small across a hall: {string.Join(", ", small)}");
+            if (!path.Contains("/07"))
+            {
+                // The medal table's turn in the rotation is named as such, never "Skill 1 of 3".
+                await Assertions.Expect(page.Locator("p.rotation")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Medal table · next in \\d+ s$"));
+            }
         }
     }
 

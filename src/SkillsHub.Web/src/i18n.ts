@@ -55,6 +55,7 @@ export function applyStatic(t: Translate<string> | ((key: never) => string), onC
   for (const node of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
     node.textContent = lookup(node.dataset.i18n!);
   }
+  for (const node of document.querySelectorAll<HTMLElement>('[data-i18n-label]')) node.setAttribute('aria-label', lookup(node.dataset.i18nLabel!));
   const toggle = document.getElementById('lang');
   if (toggle) {
     toggle.textContent = currentLang() === 'zh' ? 'English' : '中文';

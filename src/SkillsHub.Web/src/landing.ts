@@ -128,6 +128,8 @@ function skillsTable(details: CompetitionDetails): HTMLTableElement {
 let statusText: () => string = () => t('competitions.loading');
 
 function render(): void {
+  // A redraw keeps the keyboard on the "Show skills" / "Hide skills" button it was on (docs/pages.md, "Ways in").
+  const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.toggle : undefined;
   list.replaceChildren();
   status.textContent = statusText();
   if (competitions.length === 0) return;
@@ -155,8 +157,10 @@ function render(): void {
     const toggle = el('button', 'secondary', t(details ? 'competition.hideSkills' : 'competition.showSkills'));
     toggle.type = 'button';
     toggle.setAttribute('aria-expanded', String(details !== undefined));
+    toggle.dataset.toggle = c.code;
     toggle.onclick = () => void toggleSkills(c.code);
     card.appendChild(toggle);
+    if (focused === c.code) queueMicrotask(() => toggle.focus());
     if (details) card.appendChild(skillsTable(details));
     list.appendChild(card);
   }

@@ -134,7 +134,7 @@ function discloseForm(number: string): HTMLElement {
   const last4 = input('idLast4', 'disclose.last4');
   last4.maxLength = 4;
   last4.size = 6;
-  const submit = el('button', undefined, t('disclose.submit'));
+  const submit = el('button', 'primary', t('disclose.submit'));
   submit.type = 'submit';
   const error = el('p', 'disclose-error');
   form.append(submit, error);
@@ -158,7 +158,9 @@ function render(): void {
   results.replaceChildren(...shown.map(card));
 }
 
-async function lookup(run: () => Promise<CertificateView[]>): Promise<void> {
+/** The status line goes with the form that was used, so an error shows next to it (docs/pages.md, "Errors"). */
+async function lookup(form: HTMLElement, run: () => Promise<CertificateView[]>): Promise<void> {
+  form.append(status);
   status.classList.remove('error');
   statusText = () => t('verify.searching');
   shown = [];
@@ -182,27 +184,30 @@ const numberInput = document.getElementById('number') as HTMLInputElement;
 const wellFormed = (number: string) => /^[YS]\d{14}[1-5](?!000000)\d{6}$/.test(number);
 
 /** Looks a number up, or says at once that it is not one (no request: a malformed number can match nothing). */
+const numberForm = document.getElementById('by-number')!;
 function byNumber(number: string, query = ''): void {
   if (!wellFormed(number)) {
+    numberForm.append(status);
     shown = [];
     status.classList.add('error');
     statusText = () => t('verify.malformed', { text: number.length > 40 ? `${number.slice(0, 40)}…` : number });
     render();
     return;
   }
-  void lookup(async () => [await call<CertificateView>('GET', `/api/certificates/${encodeURIComponent(number)}${query}`)]);
+  void lookup(numberForm, async () => [await call<CertificateView>('GET', `/api/certificates/${encodeURIComponent(number)}${query}`)]);
 }
-document.getElementById('by-number')!.addEventListener('submit', (event) => {
+numberForm.addEventListener('submit', (event) => {
   event.preventDefault();
   const number = numberInput.value.trim().toUpperCase();
   history.replaceState(null, '', `/verify/${encodeURIComponent(number)}`);
   byNumber(number);
 });
-document.getElementById('by-holder')!.addEventListener('submit', (event) => {
+const holderForm = document.getElementById('by-holder')!;
+holderForm.addEventListener('submit', (event) => {
   event.preventDefault();
   const name = (document.getElementById('holder-name') as HTMLInputElement).value.trim();
   const idNumber = (document.getElementById('holder-id') as HTMLInputElement).value.trim();
-  void lookup(() => call<CertificateView[]>('POST', '/api/certificates/search', { name, idNumber }));
+  void lookup(holderForm, () => call<CertificateView[]>('POST', '/api/certificates/search', { name, idNumber }));
 });
 
 applyStatic(t, render);

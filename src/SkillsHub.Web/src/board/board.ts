@@ -14,7 +14,6 @@ import { backLink, banner, competitionName, heading, missingBox, moveMs, noteMov
 // ?screen=1 is the big screen: large type, and /board/{code} rotates through the skills (every ?rotate= s, default 12).
 // What HTTP reads is drawn first and goes live when the hub connects; with no answer the board says so and keeps
 // trying (load.ts); only the server's "unknown" (a 404 problem) makes it a not-found page (view.ts, missingBox).
-
 const params = new URLSearchParams(location.search);
 const screenMode = params.get('screen') === '1';
 const rotateSeconds = Math.max(3, Number(params.get('rotate') ?? '12') || 12);
@@ -33,13 +32,14 @@ let connectionState: ConnectionState = 'connecting';
 /** Seconds to the next try while the first reads get no answer; null once they have. */
 let unreachable: number | null = null;
 let missing: (() => string) | null = null;
+let loading = true; // until the first reads answer, the page says so (not only the badge's "Connecting…")
 if (screenMode) document.body.classList.add('screen');
 
 const name = () => competitionName(competition, code);
 
 /** The tab's title names the board in the page's language, and follows a language switch. */
 function renderTitle(): void {
-  const board = competition ? `${name()}${fixedSkill !== null ? ' · ' + skillName(competition, fixedSkill) : ''}` : t('title');
+  const board = missing ? t('title.missing') : competition ? `${name()}${fixedSkill !== null ? ' · ' + skillName(competition, fixedSkill) : ''}` : t('title');
   document.title = `SkillsHub · ${board}`;
 }
 
@@ -67,8 +67,7 @@ function renderSkill(): void {
 }
 
 // ---- big screen: nothing scrolls; long tables page through the rows that fit ----
-let screenPage = 0;
-let screenPages = 1;
+let screenPage = 0, screenPages = 1;
 
 function fitScreen(): void {
   if (!screenMode) return;
@@ -79,6 +78,7 @@ function renderCurrent(): void {
   renderTitle();
   if (missing) renderMissing();
   else if (unreachable !== null) main.replaceChildren(unreachableBox(unreachable));
+  else if (loading) main.replaceChildren(el('p', 'status', t('loading')));
   else if (currentSkill !== null) renderSkill();
   else renderCompetition();
 }
@@ -94,7 +94,6 @@ function renderCompetition(): void {
   fitScreen();
 }
 
-// ---- connection and updates ----
 const { connection, start } = liveLink({
   state: (state) => { connectionState = state; renderConnection(); },
   connected: subscribeOnce,
@@ -172,8 +171,9 @@ function rotationSkills(): number[] {
   return (results?.leaders ?? []).filter((l) => l.competitorId !== null).map((l) => l.skillNumber);
 }
 function rotationText(): string {
-  const skills = rotationSkills();
-  return t('rotation', { index: rotationIndex + 1, count: skills.length, seconds: Math.max(0, Math.round((nextSwitch - Date.now()) / 1000)) });
+  const seconds = Math.max(0, Math.round((nextSwitch - Date.now()) / 1000));
+  // While the medal table is shown the line names it, not a skill (docs/pages.md, "Big screen").
+  return currentSkill === null ? t('rotation.medals', { seconds }) : t('rotation', { index: rotationIndex + 1, count: rotationSkills().length, seconds });
 }
 async function rotate(): Promise<void> {
   const skills = rotationSkills();
@@ -200,20 +200,19 @@ async function rotate(): Promise<void> {
 /** A first read, drawn as "cannot reach the server" while it waits (load.ts). */
 async function read<T>(url: string): Promise<T | null> {
   const answer = await firstRead<T>(url, (seconds) => {
-    unreachable = seconds;
-    connectionState = 'offline';
-    renderConnection();
-    renderCurrent();
+    [unreachable, connectionState] = [seconds, 'offline'];
+    renderConnection(); renderCurrent();
   });
-  unreachable = null;
-  connectionState = 'connecting';
+  [unreachable, connectionState] = [null, 'connecting'];
   renderConnection();
   return answer;
 }
 
 async function init(): Promise<void> {
   if (screenMode) addFullscreenButton(connectionBadge);
+  // The rows that fit are measured: measure again when the window or a font (the flags') changes them.
   window.addEventListener('resize', () => renderCurrent());
+  document.fonts.addEventListener('loadingdone', () => renderCurrent());
   applyStatic(t, () => {
     const button = document.getElementById('fullscreen');
     if (button) button.textContent = t('fullscreen');
@@ -221,26 +220,27 @@ async function init(): Promise<void> {
     renderCurrent();
   });
   renderConnection();
-  renderTitle();
-  competition = code ? await read<CompetitionDetails>(`/api/competitions/${encodeURIComponent(code)}`) : null;
+  renderCurrent();
+  // The competition and the standings (or results) are read at once, not one after the other (docs/pages.md, "Errors").
+  const competitionRead = code ? read<CompetitionDetails>(`/api/competitions/${encodeURIComponent(code)}`) : null;
+  const standingsRead = code && fixedSkill !== null ? read<Standings>(standingsUrl(fixedSkill)) : null;
+  const resultsRead = code && fixedSkill === null ? read<Results>(resultsUrl()) : null;
+  competition = await competitionRead;
   if (!competition) missing = () => (code ? t('notfound.competition', { code }) : t('notfound'));
   else if (fixedSkill !== null && !competition.skills.some((s) => s.number === fixedSkill)) {
     missing = () => t('notfound.skill', { competition: name(), skill: skillPart ?? '' });
   }
-  if (missing) {
-    renderCurrent();
-    return;
-  }
   // What HTTP reads is drawn at once; the hub (which may be blocked or full) makes it live later.
-  if (fixedSkill !== null) current = await read<Standings>(standingsUrl(fixedSkill));
-  else results = await read<Results>(resultsUrl());
+  if (!missing) [current, results] = [await standingsRead, await resultsRead];
+  loading = false;
   renderCurrent();
+  if (missing) return;
   await start();
   if (screenMode && fixedSkill === null) {
     rotationIndex = -1;
     nextSwitch = Date.now() + rotateSeconds * 1000;
     window.setInterval(() => void rotate(), rotateSeconds * 1000);
-    window.setInterval(() => { if (currentSkill !== null) renderSkill(); }, 1000);
+    window.setInterval(() => { if (currentSkill !== null) renderSkill(); else main.querySelector('p.rotation')?.replaceChildren(rotationText()); }, 1000);
   } else if (screenMode) {
     window.setInterval(() => { screenPage = (screenPage + 1) % screenPages; renderCurrent(); }, rotateSeconds * 1000);
   }

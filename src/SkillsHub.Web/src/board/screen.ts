@@ -20,13 +20,21 @@ export function fitTables(main: HTMLElement, wanted: number): { pages: number; p
   // One table at a time, each given the room the ones before it left.
   for (const table of tables) {
     const rows = [...table.tBodies[0].rows];
+    // The most rows that fit, measured on the rendered rows (their heights differ: a wrapped name, a badge): a binary
+    // search over the first page, so what is left below it is less than a row.
     let perPage = rows.length;
     showPage(rows, perPage, 0);
     if (overflows()) {
-      const rowHeight = rows[0].getBoundingClientRect().height || 1;
-      perPage = Math.max(1, rows.length - Math.ceil((document.documentElement.scrollHeight - window.innerHeight) / rowHeight));
+      let fits = 1;
+      let over = rows.length;
+      while (over - fits > 1) {
+        const middle = Math.floor((fits + over) / 2);
+        showPage(rows, middle, 0);
+        if (overflows()) over = middle;
+        else fits = middle;
+      }
+      perPage = fits;
       showPage(rows, perPage, 0);
-      while (overflows() && perPage > 1) showPage(rows, --perPage, 0);
     }
     fitted.push({ rows, perPage, caption: table.caption! });
   }

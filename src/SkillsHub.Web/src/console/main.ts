@@ -91,6 +91,9 @@ export function select(code: string | null, skill: number | null): void {
 
 function renderNav(current: string): void {
   nav.replaceChildren();
+  // Each section's tab title names it, in the page's language (docs/pages.md, "Languages").
+  const section = !me || current === 'login' ? t('login.title') : t.maybe(`nav.${current}`);
+  document.title = section ? `${section} · ${t('app.title')}` : t('app.title');
   signout.hidden = !me;
   who.textContent = me ? `${me.displayName} · ${me.roles.map((r) => (t.maybe(`role.${r}`) ?? r)).join(', ')}${me.competitionCode ? ` · ${me.competitionCode}/${String(me.skillNumber).padStart(2, '0')}` : ''}` : '';
   if (!me) return;

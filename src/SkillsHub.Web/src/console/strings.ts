@@ -4,7 +4,7 @@ export const t = translator({
   en: {
     'app.title': 'SkillsHub Console',
     signout: 'Sign out',
-    'nav.setup': 'Setup',
+    'nav.label': 'Console', 'nav.setup': 'Setup',
     'nav.marking': 'Marking floor',
     'nav.results': 'Results',
     'nav.admin': 'Admin',
@@ -168,7 +168,7 @@ export const t = translator({
   zh: {
     'app.title': 'SkillsHub 控制台',
     signout: '退出登录',
-    'nav.setup': '赛事设置',
+    'nav.label': '控制台', 'nav.setup': '赛事设置',
     'nav.marking': '评分现场',
     'nav.results': '成绩',
     'nav.admin': '系统管理',
