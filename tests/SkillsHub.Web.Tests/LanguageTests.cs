@@ -291,7 +291,7 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await AssertChineseOnly(page, "console, create refused", "#create-competition");
         await form.Locator("input[name=code]").FillAsync("x");
         await form.Locator("button[type=submit]").ClickAsync();
-        await Assertions.Expect(form.Locator(".cerror")).ToHaveTextAsync("错误：请求内容有误（代码）");
+        await Assertions.Expect(form.Locator(".cerror")).ToHaveTextAsync("错误：未能创建比赛（代码）");
         await AssertChineseOnly(page, "console, create invalid", "#create-competition");
         await Screenshots.SaveAsync(page, "console-zh-tablet-action-refused.png");
 

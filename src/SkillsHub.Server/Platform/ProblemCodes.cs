@@ -59,8 +59,8 @@ public static class ProblemCodes
         }
     }
 
-    /// <summary>The problem type of every 429 (RFC 6585, section 4).</summary>
-    public const string TooManyRequestsType = "https://tools.ietf.org/html/rfc6585#section-4";
+    /// <summary>The problem type of every 429 (RFC 6585, section 4). A type, not a code: ProblemCodes' constants are codes.</summary>
+    public static readonly string TooManyRequestsType = "https://tools.ietf.org/html/rfc6585#section-4";
 
     /// <summary>A refused mark's code: "KeyReused" -> "marks.key-reused".</summary>
     public static string Refusal(string kind) =>
