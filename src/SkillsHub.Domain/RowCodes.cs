@@ -38,6 +38,7 @@ public static class RowCodes
     public const string HeldSinceRequired = "import.held-since-required";
     public const string NotADate = "import.not-a-date";
     public const string DateImpossible = "import.date-impossible";
+    public const string DateBeforeBirth = "import.date-before-birth";
     public const string NotAMark = "import.not-a-mark";
     public const string NotAnOccupationCode = "import.not-an-occupation-code";
     public const string IdType = "import.id-type";

@@ -68,6 +68,23 @@ public sealed partial class ProxyAndRateLimitTests(PostgresFixture postgres, ITe
         Assert.Equal(int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), (int?)problem["retryAfter"]);
     }
 
+    /// <summary>
+    /// Found by an outside tester: sign-in was counted per signed-in account, so each session or token one person held
+    /// added 20 guesses a minute at someone else's password. Sign-in is counted by address, whoever asks.
+    /// </summary>
+    [Fact]
+    public async Task SignIn_IsCountedByAddress_WhateverAccountTheCallerIsSignedInAs()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), "--Security:SignInPerMinute=3");
+        using var signedIn = await MarkingScenario.SignInAsync(node, "guesser", [Roles.Organiser]);   // the first of three
+        using var anonymous = node.Client();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await WrongLoginAsync(anonymous, "127.0.0.1"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await WrongLoginAsync(anonymous, "127.0.0.1"));
+        // The address's three are spent: the signed-in caller gets no bucket of its own.
+        Assert.Equal(HttpStatusCode.TooManyRequests, await WrongLoginAsync(signedIn, "127.0.0.1"));
+    }
+
     [Fact]
     public async Task SignedInAccounts_AreCountedByName_WhilePairedTabletsCountAsTheirAddress()
     {

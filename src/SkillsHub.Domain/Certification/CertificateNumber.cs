@@ -103,6 +103,12 @@ public static class IdNumbers
         && DateOnly.TryParseExact(id.AsSpan(6, 8), "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var born)
         && born.Year >= 1900 && (today is null || born <= today);
 
+    /// <summary>The birth date a resident identity number carries (digits 7-14), or null for other types or a malformed number.</summary>
+    public static DateOnly? BirthDate(string? type, string? number) =>
+        type == "resident" && number is { Length: 18 } && HasPossibleRegionAndBirthDate(number)
+        && DateOnly.TryParseExact(number.AsSpan(6, 8), "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var born)
+            ? born : null;
+
     /// <summary>Why an ID number is not acceptable for its type, or null.</summary>
     public static string? Problem(string type, string number, DateOnly? today = null) => FaultOf(type, number, today)?.Message;
 

@@ -76,6 +76,19 @@ public static class ImportRows
         {
             errors.Add(new(line, "held_since", "required when held_level is given", RowCodes.HeldSinceRequired));
         }
+        // A history that starts before its holder was born cannot be (found by an outside tester: it counted towards eligibility).
+        if (IdNumbers.BirthDate(idType, idNumber) is { } born)
+        {
+            foreach (var (column, date) in new[] { ("in_occupation_since", since), ("held_since", heldSince) })
+            {
+                if (date < born)
+                {
+                    var value = date.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    var birth = born.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    errors.Add(new(line, column, $"'{value}' is before the holder was born ({birth})", RowCodes.DateBeforeBirth, RowCodes.Args(("value", value), ("born", birth))));
+                }
+            }
+        }
         // One name, one spelling: stored NFC-normalised (docs/security.md).
         return errors.Count > before ? null : new CandidateRow(Text.TextInput.Normalise(name!), idType!, idNumber!, education, since, held, heldSince);
     }

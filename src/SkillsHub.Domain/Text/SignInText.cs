@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace SkillsHub.Domain.Text;
@@ -26,8 +27,14 @@ public static class SignInText
         {
             return $"Write the user name in plain characters ('{name.Normalize(NormalizationForm.FormKC)}', not full-width or styled ones).";
         }
+        // Invisible characters (a zero-width space, a soft hyphen, a word joiner) and stray combining marks make a name that
+        // shows as another: "ad\u200Bmin" is "admin" on every page (found by an outside tester).
+        if (name.Any(c => char.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark))
+        {
+            return "A user name has no invisible characters or combining marks.";
+        }
         var scripts = name.Where(char.IsLetter).Select(ScriptOf).Where(s => s is not null).Distinct().Count();
-        return scripts > 1 ? "A user name does not mix Latin, Cyrillic and Greek letters (they look alike)." : null;
+        return scripts > 1 ? "A user name does not mix letters of alphabets that look alike (Latin with Cyrillic, Greek, Armenian, Cherokee ...)." : null;
     }
 
     /// <summary>Why the password is refused, or null. <paramref name="field"/> names it in the message's words.</summary>
@@ -46,11 +53,17 @@ public static class SignInText
             : null;
     }
 
+    /// <summary>
+    /// The alphabet a letter belongs to, coarsely: Latin, Greek and Cyrillic by name, any other alphabet by its 128-letter
+    /// block; Chinese, Japanese and Korean letters count as none, since they are written beside Latin ones.
+    /// </summary>
     static string? ScriptOf(char c) => c switch
     {
-        >= 'A' and <= 'Z' or >= 'a' and <= 'z' or >= '\u00C0' and <= '\u024F' => "Latin",
-        >= '\u0370' and <= '\u03FF' => "Greek",
-        >= '\u0400' and <= '\u04FF' => "Cyrillic",
-        _ => null,
+        >= 'A' and <= 'Z' or >= 'a' and <= 'z' or >= '\u00C0' and <= '\u024F' or >= '\u1E00' and <= '\u1EFF' => "Latin",
+        >= '\u0370' and <= '\u03FF' or >= '\u1F00' and <= '\u1FFF' => "Greek",
+        >= '\u0400' and <= '\u052F' => "Cyrillic",
+        >= '\u1100' and <= '\u11FF' or >= '\u2E80' and <= '\u9FFF' or >= '\uAC00' and <= '\uD7AF' or >= '\uF900' and <= '\uFAFF' or >= '\uFF00' => null,
+        _ when char.IsSurrogate(c) => null,
+        _ => "block-" + (c / 0x80),
     };
 }

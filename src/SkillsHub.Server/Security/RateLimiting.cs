@@ -26,7 +26,7 @@ public static class RateLimiting
     public const string Lookup = "certificate-lookup";
 
     /// <summary>
-    /// The partition key: "account:NAME" for a signed-in account (its session or personal API token), else
+    /// The lookup limit's partition key: "account:NAME" for a signed-in account (its session or personal API token), else
     /// "address:IP". A paired tablet counts as its address: tablets neither sign in with passwords nor look up
     /// certificates, and a Chief Expert can pair as many as they like, so a bucket of their own per tablet would be
     /// unlimited lookups and password guesses for one person (found by an outside tester; docs/deployment.md).
@@ -56,8 +56,10 @@ public static class RateLimiting
         var lookupWindow = TimeSpan.FromSeconds(lookup.GetValue("WindowSeconds", 60));
         builder.Services.Configure<RateLimiterOptions>(o =>
         {
-            o.AddPolicy(SignIn, http => FixedWindow(PartitionOf(http), signIn, TimeSpan.FromMinutes(1)));
-            o.AddPolicy(Pairing, http => FixedWindow(PartitionOf(http), pairing, TimeSpan.FromMinutes(1)));
+            // Sign-in and pairing guess at someone else's secret: counted by the client's address whoever it is signed in as
+            // (found by an outside tester: each account, by its session or any of its tokens, added 20 guesses a minute).
+            o.AddPolicy(SignIn, http => FixedWindow("address:" + ClientAddressOf(http), signIn, TimeSpan.FromMinutes(1)));
+            o.AddPolicy(Pairing, http => FixedWindow("address:" + ClientAddressOf(http), pairing, TimeSpan.FromMinutes(1)));
             o.AddPolicy(Lookup, http => FixedWindow(PartitionOf(http), lookups, lookupWindow));
             o.OnRejected = RejectedAsync;
         });

@@ -41,8 +41,29 @@ public sealed class ImportRowsTests
         // Today itself and 1900 are dates a history can hold.
         fields[column] = "2026-12-02";
         Assert.NotNull(ImportRows.CandidateAsOf(today)(3, key => fields.GetValueOrDefault(key), errors = []));
+        // (A passport carries no birth date; a resident ID's would refuse 1900 as before the holder's birth.)
+        fields["id_type"] = "passport";
+        fields["id_number"] = "E12345678";
         fields[column] = "1900-01-01";
         Assert.NotNull(ImportRows.CandidateAsOf(today)(3, key => fields.GetValueOrDefault(key), errors));
+    }
+
+    /// <summary>Found by an outside tester: a level held, or work in the occupation, dated before the holder's birth counted towards eligibility.</summary>
+    [Theory]
+    [InlineData("in_occupation_since")]
+    [InlineData("held_since")]
+    public void Candidate_DatesBeforeTheResidentIdsBirthDate_AreRefused(string column)
+    {
+        var errors = new List<LineError>();
+        // Born 1990-03-07 (digits 7-14 of the ID).
+        var fields = new Dictionary<string, string> { ["name"] = "张伟", ["id_type"] = "resident", ["id_number"] = "11010119900307651X", ["in_occupation_since"] = "2015-03-01", ["held_level"] = "4", ["held_since"] = "2019-07-01" };
+        fields[column] = "1990-03-06";
+
+        Assert.Null(ImportRows.Candidate(3, key => fields.GetValueOrDefault(key), errors));
+        var error = Assert.Single(errors);
+        Assert.Equal((column, RowCodes.DateBeforeBirth), (error.Field, error.Code));
+        fields[column] = "1990-03-07";
+        Assert.NotNull(ImportRows.Candidate(3, key => fields.GetValueOrDefault(key), errors = []));
     }
 
     [Fact]

@@ -13,6 +13,8 @@ public sealed class SignInTextTests
     [InlineData("иван")]
     [InlineData("José")]
     [InlineData("  chief  ")]
+    [InlineData("wang.wei张伟")]
+    [InlineData("ãdmin")]
     public void PlainUserNames_AreAccepted(string name) => Assert.Null(SignInText.UserNameFault(name));
 
     [Theory]
@@ -21,6 +23,12 @@ public sealed class SignInTextTests
     [InlineData("admin²", "plain characters")]
     [InlineData("аdmin", "mix")]                    // Cyrillic a, Latin dmin
     [InlineData("αdmin", "mix")]                    // Greek alpha
+    [InlineData("ad\u200Bmin", "invisible")]           // zero-width space
+    [InlineData("ad\u00ADmin", "invisible")]           // soft hyphen
+    [InlineData("admin\uFEFF", "invisible")]
+    [InlineData("adm\u034Fin", "invisible")]           // combining grapheme joiner
+    [InlineData("pr\u0585be", "mix")]                  // Armenian o
+    [InlineData("pro\uAB7Cbe", "mix")]                 // Cherokee small letter
     [InlineData("ab", "at least 3")]
     [InlineData("   ", "at least 3")]
     [InlineData(null, "at least 3")]

@@ -145,6 +145,13 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
         Assert.Contains("credential", await empty.Content.ReadAsStringAsync());
         Assert.Equal("failed", Outcome(await VerifyAsync(anonymous, new { credential = "not.a.jwt" }), "format"));
+        // Found by an outside tester: half a surrogate pair escaped in the JSON was a 500.
+        foreach (var body in new[] { """{"credential":"\ud800x"}""", "\"\\ud800.x.y\"", """{"credential":"a.\udc00.c"}""" })
+        {
+            var lone = await anonymous.PostAsync("/api/credentials/verify", new StringContent(body, Encoding.UTF8, "application/json"));
+            Assert.True(lone.StatusCode == HttpStatusCode.BadRequest, $"{body}: {(int)lone.StatusCode} {await lone.Content.ReadAsStringAsync()}");
+            Assert.Equal("credential", (string?)JsonNode.Parse(await lone.Content.ReadAsStringAsync())!["field"]);
+        }
         // A key given twice: in the body, a 400 naming the field; inside the JWT, a failed format check.
         var twice = await anonymous.PostAsync("/api/credentials/verify", new StringContent($"{{\"credential\":\"{jwt}\",\"credential\":\"b\"}}", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, twice.StatusCode);
