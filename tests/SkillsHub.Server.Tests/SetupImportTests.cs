@@ -233,6 +233,18 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
         Assert.DoesNotContain("nameZh", required);
     }
 
+    /// <summary>Found by an outside tester: "+7", " 8 " with a sign or "0012" were stored as skills 7, 8 and 12.</summary>
+    [Fact]
+    public async Task WholeNumbersInRosterFiles_AreDigitsOnly()
+    {
+        var s = await ScenarioAsync();
+        foreach (var number in new[] { "+7", "0012", "-3", "1e1" })
+        {
+            var refused = await Put(s, $"/api/competitions/{s.Code}/skills", $"number,name_en\n{number},Sign\n", "text/csv");
+            Assert.True(refused.StatusCode == HttpStatusCode.UnprocessableEntity, $"{number}: {(int)refused.StatusCode} {await refused.Content.ReadAsStringAsync()}");
+        }
+    }
+
     /// <summary>Found by an outside tester: a filter given twice, a limit of -1 and a format of "xml" were each answered as if not given.</summary>
     [Fact]
     public async Task QueryValues_OutsideWhatTheEndpointTakes_AreRefusedNamingThem()

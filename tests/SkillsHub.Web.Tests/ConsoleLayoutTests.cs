@@ -96,6 +96,12 @@ public sealed class ConsoleLayoutTests(BrowserFixture fixture) : BrowserTest(fix
                     {
                         found.Add($"{path} {lang}: header {header[0]} px of {header[1]} with {header[2]} links");
                     }
+                    // The current section's link is inside the row's visible part, whichever section the page opened on.
+                    var shown = await page.EvaluateAsync<bool>("() => { const a = document.querySelector('#nav a.active'), r = document.querySelector('#nav').getBoundingClientRect(), l = a.getBoundingClientRect(); return l.left >= r.left - 1 && l.right <= r.right + 1; }");
+                    if (!shown)
+                    {
+                        found.Add($"{path} {lang}: the current section's link is outside the visible part of the row");
+                    }
                 }
                 if (inner is not null && width >= 1440)
                 {

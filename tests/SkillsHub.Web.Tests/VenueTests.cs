@@ -424,7 +424,7 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
         foreach (var (width, height, locale) in new[] { (390, 844, "en-GB"), (1440, 900, "zh-CN") })
         {
             var context = await browser.NewContextAsync(width, height, locale);
-            failures.AddRange(await BrowserFixture.EveryPathAsync(context, ["/", "/board/WSC2024", "/board/WSC2024/07", "/board/WSC2024/99", "/board/WSC2024?screen=1", "/verify", "/judge", "/console", "/agency", "/no/such/page"], async (page, path) =>
+            failures.AddRange(await BrowserFixture.EveryPathAsync(context, ["/", "/board/WSC2024", "/board/WSC2024/07", "/board/WSC2024/99", "/board/WSC2024?screen=1", "/board/NOPE1/3?screen=1", "/verify", "/judge", "/console", "/agency", "/no/such/page"], async (page, path) =>
             {
                 await page.GotoAsync(path);
                 await page.WaitForLoadStateAsync(LoadState.NetworkIdle);

@@ -11,9 +11,18 @@ public static class FreezeTime
     /// <summary>How far a console's clock may lag the server's: a time this close to now counts as now.</summary>
     public static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The furthest ahead a freeze may be set: a competition's marking runs for days, and a freeze years ahead (9999) left
+    /// the jury's console saying "Frozen" while spectators stayed live for good (found by an outside tester).
+    /// </summary>
+    public static readonly TimeSpan MaxAhead = TimeSpan.FromDays(60);
+
     /// <summary>Why <paramref name="frozenAt"/> cannot be the freeze time, or null (null itself means now).</summary>
-    public static string? Refusal(DateTimeOffset? frozenAt, DateTimeOffset now) =>
-        frozenAt is { } at && at < now - Tolerance
-            ? $"A freeze cannot reach back to {at:u}: standings are not kept as of a past moment, and marks entered since are already in them. Freeze now (leave frozenAt out) or at a later time."
-            : null;
+    public static string? Refusal(DateTimeOffset? frozenAt, DateTimeOffset now) => frozenAt switch
+    {
+        { } at when at < now - Tolerance =>
+            $"A freeze cannot reach back to {at:u}: standings are not kept as of a past moment, and marks entered since are already in them. Freeze now (leave frozenAt out) or at a later time.",
+        { } at when at > now + MaxAhead => $"A freeze is set at most {MaxAhead.TotalDays:0} days ahead, not for {at:u}.",
+        _ => null,
+    };
 }

@@ -261,7 +261,12 @@ public static partial class RosterImport
         {
             return null;
         }
-        if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n))
+        // Digits, with a minus for a negative one (which the range rules then refuse): "+7" or "0012" is not how a number is
+        // written in these files (found by an outside tester).
+        var text = value.Trim();
+        var digits = text.StartsWith('-') ? text[1..] : text;
+        if (digits.Length is > 0 and <= 9 && (digits == "0" || digits[0] is >= '1' and <= '9') && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)
+            && !text.StartsWith('+'))
         {
             return n;
         }

@@ -14,6 +14,8 @@ public sealed class FreezeTimeTests
     [InlineData(-61, false)]
     [InlineData(-1200, false)]
     [InlineData(1800, true)] // later: live until then
+    [InlineData(60 * 86400, true)]
+    [InlineData(60 * 86400 + 1, false)] // years ahead (9999) left spectators live for good under a "Frozen" console
     public void AFreezeIsNowOrLater(int? secondsFromNow, bool accepted) =>
         Assert.Equal(accepted, FreezeTime.Refusal(secondsFromNow is { } s ? Now.AddSeconds(s) : null, Now) is null);
 }

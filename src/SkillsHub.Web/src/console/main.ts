@@ -106,6 +106,13 @@ function renderNav(current: string): void {
     };
     nav.appendChild(a);
   }
+  // On a phone the links scroll sideways: the current section is brought into the row, not left past its edge
+  // (docs/pages.md, "Phones"; found by an outside reviewer opening /console/tokens directly).
+  const active = nav.querySelector<HTMLElement>('a.active');
+  if (active && nav.scrollWidth > nav.clientWidth) {
+    const row = nav.getBoundingClientRect(), link = active.getBoundingClientRect();
+    nav.scrollLeft += link.left - row.left - (row.width - link.width) / 2;
+  }
 }
 
 function loginView(): HTMLElement {
