@@ -84,8 +84,9 @@ public static class ResultsApi
         var table = standings.Where(m => m.SkillsEntered > 0)
             .OrderByDescending(m => m.MedalPoints).ThenByDescending(m => m.Gold).ThenByDescending(m => m.Silver).ThenByDescending(m => m.Bronze).ThenBy(m => m.MemberCode, StringComparer.Ordinal)
             .Select(m => new MedalRow(m.MemberCode, m.Name, m.Gold, m.Silver, m.Bronze, m.Medallions, m.MedalPoints, m.SkillsEntered, membersZh.GetValueOrDefault(m.MemberCode))).ToList();
-        // A skill leads with someone only once it is decided (some raw total above 0; docs/scoring.md, "Results").
-        var leaders = skills.OrderBy(s => s.SkillNumber).Select(s => s.Rows.FirstOrDefault() is { } top && s.Rows.Any(r => r.Raw > 0m)
+        // A skill leads with someone only once it is decided (SkillResult.Decided; docs/scoring.md, "Results").
+        var decided = domain.Where(d => d.Decided).Select(d => d.SkillKey).ToHashSet(StringComparer.Ordinal);
+        var leaders = skills.OrderBy(s => s.SkillNumber).Select(s => s.Rows.FirstOrDefault() is { } top && decided.Contains(SkillKey.Format(s.CompetitionCode, s.SkillNumber))
             ? new SkillLeader(s.SkillNumber, top.CompetitorId, top.Name, top.MemberCode, top.Scaled, s.Mode.ToString(), s.Published)
             : new SkillLeader(s.SkillNumber, null, null, null, null, s.Mode.ToString(), s.Published)).ToList();
         return TypedResults.Ok(new CompetitionResultsView(code.ToUpperInvariant(), table,

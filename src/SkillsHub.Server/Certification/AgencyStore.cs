@@ -70,8 +70,12 @@ public sealed class AgencyStore(NpgsqlDataSource db)
 
     public async Task<IReadOnlyList<AgencyView>> AgenciesAsync(CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var keys = await connection.QueryAsync<string>(new CommandDefinition("select key from skillshub.agencies order by key", cancellationToken: ct));
+        IEnumerable<string> keys;
+        await using (var connection = await db.OpenConnectionAsync(ct))
+        {
+            keys = await connection.QueryAsync<string>(new CommandDefinition("select key from skillshub.agencies order by key", cancellationToken: ct));
+        }
+        // Each with its scope as the single read gives it (AgencyAsync): an admin's list of a few agencies.
         var agencies = new List<AgencyView>();
         foreach (var key in keys)
         {

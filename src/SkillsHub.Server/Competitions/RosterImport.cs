@@ -265,8 +265,7 @@ public static partial class RosterImport
         // written in these files (found by an outside tester).
         var text = value.Trim();
         var digits = text.StartsWith('-') ? text[1..] : text;
-        if (digits.Length is > 0 and <= 9 && (digits == "0" || digits[0] is >= '1' and <= '9') && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)
-            && !text.StartsWith('+'))
+        if (digits.Length is > 0 and <= 9 && (digits == "0" || digits[0] is >= '1' and <= '9') && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
         {
             return n;
         }
