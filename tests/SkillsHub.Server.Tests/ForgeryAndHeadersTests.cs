@@ -155,7 +155,12 @@ public sealed class ForgeryAndHeadersTests(PostgresFixture postgres, ForgeryAndH
         Assert.Equal(_organiser, (await script.GetFromJsonAsync<JsonElement>("/api/auth/me")).GetProperty("name").GetString());
         // Scoped to the account's roles: an organiser's token cannot do an admin's work, nor breed tokens.
         Assert.Equal(HttpStatusCode.Forbidden, (await script.GetAsync("/api/accounts")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await script.PostAsJsonAsync("/api/me/tokens", new { name = "child" })).StatusCode);
+        var child = await script.PostAsJsonAsync("/api/me/tokens", new { name = "child" });
+        Assert.Equal(HttpStatusCode.Forbidden, child.StatusCode);
+        Assert.Equal("Sign in to create tokens", (await child.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        // Refused before the body is read: a token learns nothing from a body's faults (before: 400 for a broken body, 422 for a bad name).
+        Assert.Equal(HttpStatusCode.Forbidden, (await script.PostAsync("/api/me/tokens", new StringContent("{\"name\":", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await script.PostAsJsonAsync("/api/me/tokens", new { name = "" })).StatusCode);
 
         var listed = Assert.Single((await organiser.GetFromJsonAsync<List<ApiTokenStore.TokenView>>("/api/me/tokens"))!);
         Assert.Equal("results export script", listed.Name);

@@ -60,7 +60,8 @@ public static class MemberReports
     /// <summary>
     /// Builds all five reports. <paramref name="members"/> (code -> display name) adds members that
     /// entered nothing and names them; without it, members are those with a competitor and are named by
-    /// code. Ranked reports use standard competition ranking on the unrounded value, then member code.
+    /// code. Ranked reports use standard competition ranking on the unrounded value, then member code. A skill not
+    /// yet decided (<see cref="SkillResult.Decided"/>) adds no skill entered, score or medal.
     /// </summary>
     public static IReadOnlyList<MemberReport> Build(
         IEnumerable<SkillResult> skills,
@@ -101,6 +102,13 @@ public static class MemberReports
                 if (!tallies.TryGetValue(r.Competitor.MemberCode, out var t))
                 {
                     tallies[r.Competitor.MemberCode] = t = new Tally();
+                }
+
+                // A skill not yet decided (everyone at 700, no medal) counts for nothing yet: its 700s are not results
+                // (docs/scoring.md, "Results"). Its members are still listed.
+                if (!skill.Decided)
+                {
+                    continue;
                 }
 
                 // Skills entered counts skills; a competitor (a team counts once) counts toward the averages of scaled scores.

@@ -50,7 +50,8 @@ public static class AccountsApi
         tokens.MapGet("/{id:guid}", async Task<Results<Ok<ApiTokenStore.TokenView>, ProblemHttpResult>> (Guid id, ApiTokenStore store, ClaimsPrincipal user, CancellationToken ct) =>
             (await store.ListAsync(AccountId(user), ct)).FirstOrDefault(t => t.Id == id) is { } token ? TypedResults.Ok(token) : Problems.NotFound("Unknown token", $"No token {id} of yours.", "id"))
             .WithSummary("One of your personal API tokens with its last use (never the token itself): where creating one points (Location).");
-        tokens.MapPost("/", CreateToken).WithSummary("Creates a personal API token (bearer) acting with your roles; the token is shown once. Location: the token's own address.");
+        // A token cannot breed tokens: creating one takes a signed-in session (Security/SessionOnly.cs).
+        tokens.MapPost("/", CreateToken).RequireAuthorization(Policies.AccountSession).WithSummary("Creates a personal API token (bearer) acting with your roles; the token is shown once. Location: the token's own address.");
         tokens.MapPost("/{id:guid}/revoke", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, ApiTokenStore store, ClaimsPrincipal user, CancellationToken ct) =>
             await store.RevokeAsync(AccountId(user), user.Identity!.Name!, id, ct) ? TypedResults.NoContent() : Problems.NotFound("Unknown token", $"No active token {id} of yours.", "id"))
             .WithSummary("Revokes one of your API tokens: it stops working at once.");
@@ -61,12 +62,6 @@ public static class AccountsApi
 
     static async Task<Results<Created<ApiTokenStore.CreatedToken>, ProblemHttpResult>> CreateToken(CreateTokenRequest request, ApiTokenStore store, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (user.HasClaim(c => c.Type == ApiTokenAuthenticationHandler.TokenClaim))
-        {
-            // A token cannot breed tokens: a leaked token stays one revocable credential.
-            return TypedResults.Problem(title: "Sign in to create tokens", detail: "API tokens are created from a signed-in session, not with another token.",
-                statusCode: StatusCodes.Status403Forbidden, extensions: new Dictionary<string, object?> { ["field"] = "Authorization" });
-        }
         var name = request.Name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > 100)
         {

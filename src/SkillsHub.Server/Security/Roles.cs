@@ -37,6 +37,9 @@ public static class Policies
     /// <summary>A signed-in account (admin, organiser, agency officer; by cookie or personal API token), not a tablet.</summary>
     public const string Account = "Account";
 
+    /// <summary>A signed-in account by its session cookie, not by a personal API token: creating tokens.</summary>
+    public const string AccountSession = "AccountSession";
+
     /// <summary>Anyone signed in.</summary>
     public const string SignedIn = "SignedIn";
 }

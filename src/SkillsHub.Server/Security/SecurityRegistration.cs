@@ -69,6 +69,8 @@ public static class SecurityRegistration
             .Configure<SessionStore>((o, store) => o.SessionStore = store);
 
         builder.Services.AddSingleton<IAuthorizationHandler, SkillScopeHandler>();
+        builder.Services.AddSingleton<IAuthorizationHandler, SessionOnlyHandler>();
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ForbiddenWithReason>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Public, p => p.RequireAssertion(_ => true))
             .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser())
@@ -78,7 +80,8 @@ public static class SecurityRegistration
             .AddPolicy(Policies.SkillExpert, p => p.RequireAuthenticatedUser().AddRequirements(new SkillScopeRequirement(ChiefOnly: false)))
             .AddPolicy(Policies.SkillReader, p => p.RequireAuthenticatedUser().AddRequirements(new SkillScopeRequirement(ChiefOnly: false, OrganisersToo: true)))
             .AddPolicy(Policies.Device, p => p.RequireAuthenticatedUser().RequireClaim(SkillsHubClaims.Device))
-            .AddPolicy(Policies.Account, p => p.RequireRole(Roles.Admin, Roles.Organiser, Roles.AgencyOfficer));
+            .AddPolicy(Policies.Account, p => p.RequireRole(Roles.Admin, Roles.Organiser, Roles.AgencyOfficer))
+            .AddPolicy(Policies.AccountSession, p => p.RequireRole(Roles.Admin, Roles.Organiser, Roles.AgencyOfficer).AddRequirements(new SessionOnlyRequirement()));
         return builder;
     }
 

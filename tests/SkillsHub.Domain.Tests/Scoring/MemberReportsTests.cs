@@ -101,4 +101,21 @@ public sealed class MemberReportsTests
         var report = MemberReports.Build(skills)[1];
         Assert.Equal([("AA", 1), ("BB", 1), ("CC", 3)], report.Rows.Select(r => (r.Standing.MemberCode, r.Rank!.Value)));
     }
+
+    [Fact]
+    public void AnUndecidedSkill_CountsForNothing_ButItsMembersAreListed()
+    {
+        // S02 has no raw total above 0: everyone sits at 700 with no medal, which is not a result yet.
+        var undecided = new SkillResult("S02", new ScaleParameters(0m, 0m, SpreadEstimator.SampleStandardDeviation),
+        [
+            new CompetitorResult(new Competitor("kr2", "KR", "S02"), 0m, 700, 1, Award.None, null),
+            new CompetitorResult(new Competitor("jp2", "JP", "S02"), 0m, 700, 1, Award.None, null),
+        ]);
+        var standings = MemberReports.Standings([Skill("S01", ("kr1", "KR", 760, Award.Gold)), undecided]);
+
+        var korea = standings.Single(s => s.MemberCode == "KR");
+        Assert.Equal((1, 760L, 760m, 4m), (korea.SkillsEntered, korea.TotalScaled, korea.AverageScaled, korea.AverageMedalPoints));
+        var japan = standings.Single(s => s.MemberCode == "JP");
+        Assert.Equal((0, 0L, 0m, 0), (japan.SkillsEntered, japan.TotalScaled, japan.AverageScaled, japan.MedalPoints));
+    }
 }
