@@ -5,8 +5,8 @@ namespace SkillsHub.Domain.Certification;
 
 /// <summary>
 /// What the public registry shows of a holder (docs/security.md). A lookup by number alone shows the
-/// name masked -- the first and last character of a Chinese name (张*明), the initial of each word of
-/// a Latin one (J*** S****) -- because numbers can be guessed; the full name needs proof that the
+/// name masked -- the first character of a Chinese name (张**), the initial of each word of a Latin one
+/// (J*** S***), masks of one length whatever the name's -- because numbers can be guessed; the full name needs proof that the
 /// caller knows the holder: the name itself, the last 4 characters of the ID, or the certificate's
 /// access token from its QR code. Since the ID's last 4 characters are such a proof, the lookup by
 /// number alone shows none of the ID (<see cref="HideId"/>); views after a proof show its last 4.
@@ -20,25 +20,18 @@ public static class HolderPrivacy
         {
             return "";
         }
+        // The masks have one length whatever the name's, so a masked answer does not tell how long the name is
+        // (found by an outside tester: "欧**娜" told four characters, "J*** S****" five letters).
         if (text.Any(IsCjk))
         {
             var letters = StringInfoElements(text.Replace(" ", "").Replace("\u00B7", "")).ToList();
-            return letters.Count switch
-            {
-                1 => "*",
-                2 => letters[0] + "*",
-                _ => letters[0] + new string('*', letters.Count - 2) + letters[^1],
-            };
+            return letters.Count == 1 ? "*" : letters[0] + "**";
         }
-        return string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(word =>
-        {
-            var letters = StringInfoElements(word).ToList();
-            return letters[0] + new string('*', letters.Count - 1);
-        }));
+        return string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(word => StringInfoElements(word).First() + "***"));
     }
 
-    /// <summary>The ID number as a lookup by number alone shows it: every character masked.</summary>
-    public static string HideId(string idNumber) => new('*', idNumber.Length);
+    /// <summary>The ID number as a lookup by number alone shows it: nothing of it, not even its length.</summary>
+    public static string HideId(string idNumber) => "********";
 
     /// <summary>The caller's spelling of the holder's name matches (case, spacing and Unicode form aside).</summary>
     public static bool NameMatches(string? given, string holder) =>

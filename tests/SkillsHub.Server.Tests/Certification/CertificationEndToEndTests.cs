@@ -62,7 +62,7 @@ public sealed class CertificationEndToEndTests(PostgresFixture postgres)
         using var anonymous = node.Client();
         var number = certificates[0].CertificateNumber!;
         // By number alone the holder's name is masked (docs/security.md); the QR code's token shows it.
-        Assert.Equal("张*", (await anonymous.GetFromJsonAsync<CertificateView>($"/api/certificates/{number}", Json))!.HolderName);
+        Assert.Equal("张**", (await anonymous.GetFromJsonAsync<CertificateView>($"/api/certificates/{number}", Json))!.HolderName);
         var token = node.Services.GetRequiredService<RegistryTokens>().For(number);
         var found = (await anonymous.GetFromJsonAsync<CertificateView>($"/api/certificates/{number}?t={token}", Json))!;
         Assert.Equal(("张伟", "**************651X", "五级/初级工", "焊工", "--"), (found.HolderName, found.IdNumberMasked, found.LevelZh, found.OccupationZh, found.WorkType));

@@ -129,7 +129,7 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
         var found = await anonymous.GetAsync($"/api/certificates/{certificate.Number}");
         Assert.Equal(HttpStatusCode.OK, found.StatusCode);
         var text = await found.Content.ReadAsStringAsync();
-        Assert.Contains("\"idNumberMasked\":\"******************\"", text);
+        Assert.Contains("\"idNumberMasked\":\"********\"", text);
         Assert.DoesNotContain(ResidentId, text);
         Assert.DoesNotContain("651X", text);
         var byHolder = await anonymous.PostAsJsonAsync("/api/certificates/search", new { name = "张伟", idNumber = ResidentId });

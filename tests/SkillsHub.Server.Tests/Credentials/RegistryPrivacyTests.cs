@@ -125,7 +125,7 @@ public sealed class RegistryPrivacyTests(PostgresFixture postgres, CredentialTes
         var (name, idNumber) = await HolderOfAsync(node, number);
         using var anonymous = node.Client();
         var masked = await anonymous.GetFromJsonAsync<JsonElement>($"/api/certificates/{number}");
-        Assert.Equal(new string('*', idNumber.Length), masked.GetProperty("idNumberMasked").GetString());
+        Assert.Equal("********", masked.GetProperty("idNumberMasked").GetString());
 
         // Ten wrong ID endings (the default budget), then even the right one is refused for this certificate.
         var wrong = Enumerable.Range(0, 10_000).Select(i => i.ToString("0000")).Where(e => e != idNumber[^4..]).Take(10);
