@@ -9,10 +9,14 @@ public sealed record JobProgress(Guid Id, string Kind, string? AgencyKey, long? 
     public bool Done => Status is "succeeded" or "rejected";
 }
 
-/// <summary>A rating or issuing run as the agency page polls it.</summary>
-public sealed record RunView(Guid Id, string Kind, long? SessionId, string Status, int Total, int Processed, string? Summary, string? Message, string? Code, string? JobId)
+/// <summary>
+/// A rating or issuing run as the agency page polls it. <see cref="Summary"/> is the finished run's counts, an object
+/// (a rating run: decisions by outcome; an issuing run: issued, issuedByThisRun, passed), not JSON inside a string.
+/// </summary>
+public sealed record RunView(Guid Id, string Kind, long? SessionId, string Status, int Total, int Processed, IReadOnlyDictionary<string, int>? Summary, string? Message, string? Code, string? JobId)
 {
-    public static RunView From(JobProgress p) => new(p.Id, p.Kind, p.SessionId, p.Status, p.Total, p.Processed, p.Summary, p.Message, p.Code, p.JobId);
+    public static RunView From(JobProgress p) => new(p.Id, p.Kind, p.SessionId, p.Status, p.Total, p.Processed,
+        p.Summary is null ? null : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, int>>(p.Summary), p.Message, p.Code, p.JobId);
 }
 
 /// <summary>

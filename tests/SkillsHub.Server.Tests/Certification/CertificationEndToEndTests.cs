@@ -42,6 +42,8 @@ public sealed class CertificationEndToEndTests(PostgresFixture postgres)
         var rating = await RunAsync(officer, session, "rate");
         Assert.True(rating.Status == "succeeded", rating.Message);
         Assert.Equal((4, 4), (rating.Processed, rating.Total));
+        // The summary is an object of counts (it was JSON inside a string).
+        Assert.Equal(new Dictionary<string, int> { ["passed"] = 2, ["failed"] = 1, ["ineligible"] = 1 }, rating.Summary);
         var decisions = (await officer.GetFromJsonAsync<List<DecisionView>>($"/api/agency/sessions/{session}/decisions", Json))!.ToDictionary(d => d.Name);
         Assert.Equal("passed", decisions["张伟"].Outcome);
         Assert.Equal("failed", decisions["Li Na"].Outcome);
@@ -53,6 +55,7 @@ public sealed class CertificationEndToEndTests(PostgresFixture postgres)
 
         var issuing = await RunAsync(officer, session, "issue");
         Assert.Equal(("succeeded", 2), (issuing.Status, issuing.Processed));
+        Assert.Equal(new Dictionary<string, int> { ["issued"] = 2, ["issuedByThisRun"] = 2, ["passed"] = 2 }, issuing.Summary);
         var certificates = (await officer.GetFromJsonAsync<List<DecisionView>>($"/api/agency/sessions/{session}/certificates", Json))!;
         Assert.Equal(2, certificates.Count);
         var year = (DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).Year % 100).ToString("00");

@@ -8,7 +8,7 @@ import { byId, setStatus, state } from './state';
 
 interface RowError extends RowProblem { line: number; field: string }
 interface ImportView { id: string; kind: string; fileName: string; status: string; totalRows: number; processed: number; storedRows: number; errorCount: number; message: string | null; code?: string | null; firstErrors: RowError[] }
-interface RunView { id: string; kind: string; status: string; total: number; processed: number; summary: string | null; message: string | null; code?: string | null; jobId: string | null }
+interface RunView { id: string; kind: string; status: string; total: number; processed: number; summary: Record<string, number> | null; message: string | null; code?: string | null; jobId: string | null }
 interface BundleView { id: string; sessionId: number; status: string; total: number; processed: number; sizeBytes: number; message?: string | null; code?: string | null; download?: string | null }
 
 const lines = new Map<string, { node: HTMLElement; draw: (node: HTMLElement) => void }>();
