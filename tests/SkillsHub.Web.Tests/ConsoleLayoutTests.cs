@@ -6,8 +6,8 @@ namespace SkillsHub.Web.Tests;
 
 /// <summary>
 /// The console's signed-in pages fit the screen (docs/pages.md, "Phones"): no page is wider than the
-/// screen at any width, and from 1440 px the marking progress grid and the account tables show every
-/// column without scrolling sideways inside their card.
+/// screen at any width, the section links are one row (docs/pages.md, "Tablets"), and from 1440 px the marking progress
+/// grid and the account tables show every column without scrolling sideways inside their card.
 /// </summary>
 [Collection(PageSweepCollection.Name)]
 public sealed class ConsoleLayoutTests(BrowserFixture fixture) : BrowserTest(fixture)
@@ -78,7 +78,7 @@ public sealed class ConsoleLayoutTests(BrowserFixture fixture) : BrowserTest(fix
                 var (path, ready, inner) = item;
                 var found = new List<string>();
                 page.SetDefaultTimeout(15000);
-                await page.SetViewportSizeAsync(width, width < 800 ? 844 : 900);
+                await page.SetViewportSizeAsync(width, width < 800 ? 844 : width >= 1920 ? 1080 : 900);
                 await page.GotoAsync(path);
                 await page.Locator(ready).First.WaitForAsync();
                 await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
@@ -86,6 +86,13 @@ public sealed class ConsoleLayoutTests(BrowserFixture fixture) : BrowserTest(fix
                 if (sizes[0] > sizes[1])
                 {
                     found.Add($"{path} {lang}: page {sizes[0]} > {sizes[1]}");
+                }
+                // The section links are one row at every width, in both languages: on a tablet (768 px) every link shows
+                // without scrolling (an outside reviewer saw them wrap onto three rows there); narrower, the row scrolls.
+                var nav = await page.EvaluateAsync<int[]>("() => { const n = document.querySelector('#nav'), tops = [...n.querySelectorAll('a')].map(a => Math.round(a.getBoundingClientRect().top)); return [Math.max(...tops) - Math.min(...tops), n.scrollWidth - n.clientWidth]; }");
+                if (nav[0] > 1 || (width >= 768 && nav[1] > 1))
+                {
+                    found.Add($"{path} {lang}: section links over more than one row ({nav[0]} px apart) or cut off ({nav[1]} px hidden)");
                 }
                 if (width < 800)
                 {
@@ -118,7 +125,7 @@ public sealed class ConsoleLayoutTests(BrowserFixture fixture) : BrowserTest(fix
                         found.Add($"{path} {lang}: {inner} scrolls sideways ({box[0]} > {box[1]})");
                     }
                 }
-                if (Screenshots.Wanted && width is 390 or 1440)
+                if (Screenshots.Wanted && width is 390 or 768 or 1440 or 1920)
                 {
                     // One full-page capture at a time: Chromium's captures of several pages at once came out as the first
                     // screenful repeated down the page.

@@ -71,6 +71,9 @@ public sealed class CredentialVerifyPageTests(BrowserFixture fixture) : BrowserT
             await Assertions.Expect(badge).ToHaveAttributeAsync("data-status", status);
             await Assertions.Expect(card.Locator("dd[data-field='cert.id']")).ToHaveTextAsync($"****000{number[^1]}");
             await Assertions.Expect(card).Not.ToContainTextAsync("V000000");
+            // No type of work on file: said in words, not the registry's "--" (docs/pages.md, "Languages"; an outside reviewer).
+            await Assertions.Expect(card.Locator("dd[data-field='cert.workType']")).ToHaveTextAsync("Not stated");
+            await Assertions.Expect(card).Not.ToContainTextAsync("--");
             if (reason is null)
             {
                 await Assertions.Expect(card.Locator(".status-reason")).ToHaveCountAsync(0);
@@ -94,6 +97,7 @@ public sealed class CredentialVerifyPageTests(BrowserFixture fixture) : BrowserT
         await Assertions.Expect(page.Locator("article.certificate dt").Filter(new() { HasText = "有效期至" })).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("article.certificate .badge")).ToHaveTextAsync("已过期");
         await Assertions.Expect(page.Locator("article.certificate dd[data-field='cert.validUntil']")).ToHaveTextAsync("2023年1月10日");
+        await Assertions.Expect(page.Locator("article.certificate dd[data-field='cert.workType']")).ToHaveTextAsync("未注明");
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("查到 1 本证书。");
         await Assertions.Expect(page).ToHaveTitleAsync("证书查询 · SkillsHub");
 

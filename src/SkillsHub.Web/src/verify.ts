@@ -37,6 +37,7 @@ const texts = {
   'cert.status': ['Status', '状态'],
   'cert.validUntil': ['Valid until', '有效期至'],
   'cert.noExpiry': ['No expiry', '长期有效'],
+  'cert.notStated': ['Not stated', '未注明'],
   'cert.reason': ['Reason', '原因'],
   'cert.downloads': ['Downloads', '下载'],
   'cert.pdf': ['Certificate (PDF)', '证书（PDF）'],
@@ -64,6 +65,9 @@ const dateText = (iso: string) => {
   return new Intl.DateTimeFormat(currentLang() === 'zh' ? 'zh-CN' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(date);
 };
 
+/** A value the certificate states, or undefined for an empty one: blank, or the registry's "--". */
+const stated = (value: string | null | undefined) => (value && value.trim() && value.trim() !== '--' ? value : undefined);
+
 const status = document.getElementById('status')!;
 const results = document.getElementById('results')!;
 let shown: CertificateView[] = [];
@@ -86,7 +90,8 @@ function card(c: CertificateView): HTMLElement {
   add('cert.holder', c.holderName);
   add('cert.id', c.idNumberMasked);
   add('cert.occupation', zh ? `${c.occupationZh}（${c.occupation}）` : `${c.occupationEn} · ${c.occupationZh} (${c.occupation})`);
-  add('cert.workType', c.workType);
+  // An empty value (the registry writes "--", as printed on the certificate) is said in words (docs/pages.md, "Languages").
+  add('cert.workType', stated(c.workType) ?? el('span', 'not-stated', t('cert.notStated')));
   add('cert.level', zh ? c.levelZh : `${c.levelEn} · ${c.levelZh}`);
   add('cert.number', el('span', 'mono', c.number));
   add('cert.agency', c.agencyName);

@@ -29,6 +29,46 @@ export function field(label: string, input: HTMLElement): HTMLLabelElement {
   return h('label', { class: 'cfield' }, h('span', {}, label), input);
 }
 
+/**
+ * A card with nothing in it yet says so and what to do, instead of showing an empty table or list (docs/pages.md,
+ * "Console"). Where the remedy is an import, an organiser gets a link to Setup.
+ */
+export function emptyNote(ctx: Ctx, text: string, toSetup = false): HTMLElement {
+  const link = toSetup && isOrganiser(ctx.me) && !location.pathname.startsWith('/console/setup');
+  return h('p', { class: 'cempty' }, text, link ? [' ', h('a', { href: '/console/setup', 'data-route': '' }, t('empty.setup'))] : null);
+}
+
+/**
+ * A table wider than its card scrolls sideways inside it, with a visible cue (docs/pages.md, "Tablets"): a line saying
+ * so above it and a shadow on each edge with more columns beyond it, kept up to date as it scrolls or resizes. While it
+ * overflows it is a named, focusable region, so the keyboard can scroll it too.
+ */
+export function scrollBox(content: HTMLElement, label: string): HTMLElement {
+  const inner = h('div', { class: 'cscroll' }, content);
+  const box = h('div', { class: 'cscrollbox' }, inner);
+  const hint = h('p', { class: 'cscrollhint', hidden: true }, t('scroll.hint'));
+  const update = () => {
+    const max = inner.scrollWidth - inner.clientWidth;
+    const more = max > 1;
+    hint.hidden = !more;
+    box.dataset.more = !more ? 'none' : inner.scrollLeft <= 1 ? 'right' : inner.scrollLeft >= max - 1 ? 'left' : 'both';
+    if (more) {
+      inner.tabIndex = 0;
+      inner.setAttribute('role', 'region');
+      inner.setAttribute('aria-label', `${label} · ${t('scroll.hint')}`);
+    } else {
+      inner.removeAttribute('tabindex');
+      inner.removeAttribute('role');
+      inner.removeAttribute('aria-label');
+    }
+  };
+  inner.addEventListener('scroll', update, { passive: true });
+  const observer = new ResizeObserver(update);
+  observer.observe(inner);
+  observer.observe(content);
+  return h('div', { class: 'cscrollwrap' }, hint, box);
+}
+
 export function errorLine(e: unknown): HTMLElement {
   return h('p', { class: 'cerror', role: 'alert' }, t('error', { message: messageOf(e) }));
 }

@@ -5,7 +5,7 @@ import { currentLang } from '../i18n';
 import { download, get, skillPath, token, type SkillDetails } from './api';
 import { h, table } from './dom';
 import { t } from './strings';
-import { type Ctx, section, messageOf, errorLine, isOrganiser } from './context';
+import { type Ctx, section, messageOf, errorLine, isOrganiser, emptyNote, scrollBox } from './context';
 
 export interface Rational { value: number; exact: string }
 export interface DeviationSummary {
@@ -87,7 +87,7 @@ function heatMap(report: SkillJudgingReport): HTMLElement {
     const a = Math.min(1, Math.abs(v) / 1.5);
     return v >= 0 ? `rgba(197, 34, 31, ${(0.08 + 0.72 * a).toFixed(2)})` : `rgba(26, 95, 180, ${(0.08 + 0.72 * a).toFixed(2)})`;
   };
-  return h('table', { class: 'ctable jheat', id: 'heat-map' },
+  return scrollBox(h('table', { class: 'ctable jheat', id: 'heat-map' },
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('judging.expert')), members.map((m) => h('th', { scope: 'col' }, m)))),
     h('tbody', {}, experts.map((e) => h('tr', { 'data-expert': e.expertId },
       h('th', { scope: 'row' }, e.expertId, h('span', { class: 'cmuted small' }, ` ${e.memberCode}`)),
@@ -101,7 +101,7 @@ function heatMap(report: SkillJudgingReport): HTMLElement {
           title: t('judging.cellTip', { mean: fmt(v), sets: c.sets, above: c.above, below: c.below, p: pv(c.pValue) }),
         }, c.leaning ? h('strong', {}, v > 0 ? '▲ ' : '▼ ') : null, fmt(v), h('span', { class: 'jsets' }, ` ${c.sets}`));
         return td;
-      })))));
+      }))))), t('judging.heat'));
 }
 
 function expertTable(report: SkillJudgingReport): HTMLElement {
@@ -116,8 +116,8 @@ function expertTable(report: SkillJudgingReport): HTMLElement {
       e.spreadRefusals, e.rescores, e.corrections, h('span', { class: 'jfinding' }, [finding, leanings].filter(Boolean).join(' · ')),
     ];
   });
-  return h('div', { class: 'cscroll' }, table([t('judging.expert'), t('judging.member'), t('judging.sets'), t('judging.mean'), t('judging.mad'), t('judging.outliers'),
-    t('judging.spread'), t('judging.rescores'), t('judging.corrections'), t('judging.finding')], rows, 'ctable jexperts'));
+  return scrollBox(table([t('judging.expert'), t('judging.member'), t('judging.sets'), t('judging.mean'), t('judging.mad'), t('judging.outliers'),
+    t('judging.spread'), t('judging.rescores'), t('judging.corrections'), t('judging.finding')], rows, 'ctable jexperts'), t('judging.experts'));
 }
 
 async function competitionFindings(code: string): Promise<HTMLElement> {
@@ -128,7 +128,7 @@ async function competitionFindings(code: string): Promise<HTMLElement> {
   csv.onclick = () => void download(`/api/competitions/${encodeURIComponent(code)}/judging-report.csv`, `${code}-judging-report.csv`);
   return section(t('judging.competition', { code, skills: view.report.skills.length }),
     h('div', { class: 'crow cnoprint' }, csv),
-    rows.length ? h('div', { class: 'cscroll' }, table([t('judging.skill'), t('judging.expert'), t('judging.finding'), t('judging.mean'), t('judging.sets'), 'p'], rows, 'ctable jfindings'))
+    rows.length ? scrollBox(table([t('judging.skill'), t('judging.expert'), t('judging.finding'), t('judging.mean'), t('judging.sets'), 'p'], rows, 'ctable jfindings'), t('judging.competition', { code, skills: view.report.skills.length }))
       : h('p', { class: 'cmuted' }, t('judging.noFindings')));
 }
 
@@ -152,15 +152,15 @@ export async function judgingPage(ctx: Ctx): Promise<HTMLElement> {
     body.dataset.sets = String(report.sets);
     body.dataset.findings = String(findings);
     body.replaceChildren(
-      h('p', { class: 'clead' }, t('judging.lead', { sets: report.sets, judges: report.judges })),
-      ...(report.groups.length === 0 ? [h('p', { class: 'cmuted' }, t('judging.noSets'))] : []),
+      // Without a complete set there is nothing to report yet: the page says so and what fills it (docs/pages.md, "Console").
+      report.sets > 0 ? h('p', { class: 'clead' }, t('judging.lead', { sets: report.sets, judges: report.judges })) : emptyNote(ctx, t('judging.noSets')),
       ...report.groups.map((g) => h('section', { class: 'cpanel jgroup', 'data-group': g.groupId },
         h('div', { class: 'crow cspread' }, h('h2', {}, t('judging.group', { group: g.groupId })),
           h('span', { class: 'jalpha', 'data-alpha': g.alpha?.exact ?? '' }, t('judging.alpha', { alpha: g.alpha ? g.alpha.value.toFixed(3) : '—', sets: g.sets }))),
         h('div', { class: 'jchartwrap' }, deviationChart(g, experts)),
         h('p', { class: 'cmuted small' }, t('judging.chartHelp')))),
-      section(t('judging.experts'), expertTable(report)),
-      section(t('judging.heat'), h('p', { class: 'cmuted small' }, t('judging.heatHelp')), h('div', { class: 'cscroll' }, heatMap(report))),
+      section(t('judging.experts'), report.experts.length ? expertTable(report) : emptyNote(ctx, t('judging.noExperts'), true)),
+      section(t('judging.heat'), h('p', { class: 'cmuted small' }, t('judging.heatHelp')), heatMap(report)),
       h('p', { class: 'cmuted small' }, t('judging.rules')));
     updated.textContent = t('progress.updated', { at: new Date(view.asOf).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB') });
   };

@@ -11,6 +11,7 @@ import { resultsPage } from './results';
 import { adminPage } from './admin';
 import { judgingPage } from './judging';
 import { tokensPage } from './tokens';
+import { competitionToOpen, skillToOpen } from './choice';
 
 type Page = 'setup' | 'marking' | 'judging' | 'results' | 'admin' | 'tokens';
 
@@ -84,8 +85,12 @@ function selection(): { code: string | null; skill: number | null } {
   }
 }
 
-export function select(code: string | null, skill: number | null): void {
+function remember(code: string | null, skill: number | null): void {
   localStorage.setItem(selectionKey, JSON.stringify({ code, skill }));
+}
+
+export function select(code: string | null, skill: number | null): void {
+  remember(code, skill);
   void route();
 }
 
@@ -95,7 +100,9 @@ function renderNav(current: string): void {
   const section = !me || current === 'login' ? t('login.title') : t.maybe(`nav.${current}`);
   document.title = section ? `${section} · ${t('app.title')}` : t('app.title');
   signout.hidden = !me;
+  // Shortened with an ellipsis where the header is tight (console.css): the whole text is its tooltip.
   who.textContent = me ? `${me.displayName} · ${me.roles.map((r) => (t.maybe(`role.${r}`) ?? r)).join(', ')}${me.competitionCode ? ` · ${me.competitionCode}/${String(me.skillNumber).padStart(2, '0')}` : ''}` : '';
+  who.title = who.textContent;
   if (!me) return;
   for (const page of ['setup', 'marking', 'judging', 'results', 'admin', 'tokens'] as Page[]) {
     if (!allowed[page](me)) continue;
@@ -189,7 +196,11 @@ async function picker(ctx: Ctx, withSkill: boolean): Promise<HTMLElement> {
     bar.append(h('p', { class: 'cmuted' }, t('picker.none')));
     return bar;
   }
-  const code = ctx.code && competitions.some((c) => c.code === ctx.code) ? ctx.code : competitions[competitions.length - 1].code;
+  // The last choice, else a competition with something in it (choice.ts); kept, so every section opens on the same one.
+  const kept = ctx.code && competitions.some((c) => c.code === ctx.code) ? ctx.code : null;
+  const opened = kept ? null : await competitionToOpen(competitions);
+  const code = kept ?? opened!.code;
+  const preferred = opened?.skill ?? null;
   const cs = h('select', { id: 'pick-competition' },
     competitions.map((c) => h('option', { value: c.code, selected: c.code === code }, `${c.code} · ${currentLang() === 'zh' && c.nameZh ? c.nameZh : c.name}`)));
   cs.onchange = () => select(cs.value, null);
@@ -201,14 +212,19 @@ async function picker(ctx: Ctx, withSkill: boolean): Promise<HTMLElement> {
       ctx.skill = null;
       bar.append(h('p', { class: 'cmuted' }, t('picker.noSkills')));
     } else {
-      const skill = ctx.skill && details.skills.some((s) => s.number === ctx.skill) ? ctx.skill : details.skills[0].number;
+      const known = (n: number | null) => n !== null && details.skills.some((s) => s.number === n);
+      const wanted = known(ctx.skill) ? ctx.skill : known(preferred) ? preferred : await skillToOpen(code);
+      const skill = known(wanted) ? wanted! : details.skills[0].number;
       ctx.skill = skill;
       const ss = h('select', { id: 'pick-skill' },
         details.skills.map((s) => h('option', { value: s.number, selected: s.number === skill }, `${String(s.number).padStart(2, '0')} · ${currentLang() === 'zh' && s.nameZh ? s.nameZh : s.name}`)));
       ss.onchange = () => select(code, Number(ss.value));
       bar.append(field(t('picker.skill'), ss));
     }
+  } else if (opened) {
+    ctx.skill = preferred;
   }
+  if (code !== selection().code || ctx.skill !== selection().skill) remember(code, ctx.skill);
   return bar;
 }
 
@@ -273,5 +289,12 @@ signout.onclick = async () => {
   navigate('/console/login');
 };
 window.addEventListener('popstate', () => void route());
+// Links within the console (an empty card's "Go to Setup") change the section without reloading the page.
+app.addEventListener('click', (e) => {
+  const link = (e.target as Element).closest<HTMLAnchorElement>('a[data-route]');
+  if (!link || e.ctrlKey || e.metaKey || e.shiftKey) return;
+  e.preventDefault();
+  navigate(link.pathname);
+});
 applyStatic(t, () => void route());
 void route();

@@ -4,7 +4,7 @@ import { currentLang } from '../i18n';
 import { api, get, skillPath, token, ProblemError, type AuditRow, type Competitor, type ContestantSheet, type Device, type Expert, type LockInfo, type PairingCode, type Scheme, type SchemeAspect, type SkillDetails } from './api';
 import { h, table, fmtTime } from './dom';
 import { t } from './strings';
-import { type Ctx, section, field, messageOf, errorLine } from './context';
+import { type Ctx, section, field, messageOf, errorLine, emptyNote } from './context';
 
 interface Column { id: string; name: string; aspects: SchemeAspect[] }
 type CellState = 'complete' | 'incomplete' | 'spread' | 'empty';
@@ -57,11 +57,13 @@ async function pairingPanel(ctx: Ctx, path: string): Promise<HTMLElement> {
     }
     return [d.deviceName, `${d.expertId} · ${names.get(d.expertId) ?? ''}`, fmtTime(d.pairedAt, currentLang()), status, actions];
   });
+  // Nothing to pair without experts, and no list without a tablet: each says so (docs/pages.md, "Console").
   return section(t('pair.title'),
-    h('div', { class: 'crow cwrap' }, field(t('pair.expert'), expert), issue),
+    experts.length ? h('div', { class: 'crow cwrap' }, field(t('pair.expert'), expert), issue) : emptyNote(ctx, t('pair.noExperts'), true),
     codes,
     h('h3', {}, t('pair.devices')),
-    h('div', { class: 'cscroll' }, table([t('pair.device'), t('pair.expert'), t('pair.paired'), t('pair.status'), ''], deviceRows, 'ctable', )));
+    deviceRows.length ? h('div', { class: 'cscroll' }, table([t('pair.device'), t('pair.expert'), t('pair.paired'), t('pair.status'), ''], deviceRows, 'ctable', ))
+      : emptyNote(ctx, t(experts.length ? 'pair.noDevices' : 'pair.noDevicesYet')));
 }
 
 function columnsOf(scheme: Scheme | null, sheets: Map<string, ContestantSheet>): Column[] {
@@ -157,7 +159,7 @@ function locksPanel(ctx: Ctx, path: string, scheme: Scheme | null, locks: LockIn
     return [h('span', { 'data-target': target, 'data-locked': String(!!lock) }, lock ? '🔒 ' : '', label),
       lock ? t('lock.by', { who: lock.lockedBy, at: fmtTime(lock.lockedAt, lang) }) : '—', actions];
   });
-  return section(t('lock.title'), h('div', { class: 'cscroll' }, table(['', '', ''], rows, 'ctable clocks')));
+  return section(t('lock.title'), rows.length ? h('div', { class: 'cscroll' }, table(['', '', ''], rows, 'ctable clocks')) : emptyNote(ctx, t('lock.none'), true));
 }
 
 /**
@@ -185,7 +187,9 @@ export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
     get<Scheme>(`${path}/scheme`).catch((e) => (e instanceof ProblemError && (e.status === 404 || e.status === 403) ? e.status : Promise.reject(e))),
   ]);
   const scheme = typeof schemeOrNull === 'number' ? null : schemeOrNull;
-  const schemeNote = schemeOrNull === 403 ? t('progress.schemeHidden') : schemeOrNull === 404 ? t('progress.noScheme') : null;
+  // No competitors: nothing to mark, so a note instead of an empty grid; no scheme: a note above the competitors' rows.
+  const emptyGrid = competitors.length === 0 ? emptyNote(ctx, t(schemeOrNull === 404 ? 'progress.noCompetitorsNorScheme' : 'progress.noCompetitors'), true) : null;
+  const schemeNote = emptyGrid ? null : schemeOrNull === 403 ? h('p', { class: 'cmuted' }, t('progress.schemeHidden')) : schemeOrNull === 404 ? emptyNote(ctx, t('progress.noScheme'), true) : null;
   const sheets = new Map<string, ContestantSheet>();
   await Promise.all(competitors.map(async (c) => sheets.set(c.id, await get<ContestantSheet>(`${path}/competitors/${encodeURIComponent(c.id)}/sheet`))));
 
@@ -278,8 +282,7 @@ export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
     h('h1', {}, `${skill.competitionCode} · ${String(skill.number).padStart(2, '0')} ${currentLang() === 'zh' && skill.nameZh ? skill.nameZh : skill.name}`),
     h('section', { class: 'cpanel' },
       h('div', { class: 'crow cspread' }, h('h2', {}, t('progress.title')), h('span', { class: 'crow' }, live, updated)),
-      schemeNote ? h('p', { class: 'cmuted' }, schemeNote) : null,
-      legend, grid),
+      emptyGrid ?? [schemeNote, legend, grid]),
     details,
     locksPanel(ctx, path, scheme, skill.event.locks),
     await pairingPanel(ctx, path));

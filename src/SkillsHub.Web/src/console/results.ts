@@ -3,7 +3,7 @@ import { toSafeCsv } from './csv';
 import { h, table } from './dom';
 import { t } from './strings';
 import { currentLang } from '../i18n';
-import { type Ctx, section, messageOf, errorLine } from './context';
+import { type Ctx, section, messageOf, errorLine, emptyNote, scrollBox } from './context';
 
 const kinds = ['alphabetical', 'total-medal-points', 'average-medal-points', 'total-scaled', 'average-scaled'] as const;
 
@@ -35,7 +35,7 @@ export async function resultsPage(ctx: Ctx): Promise<HTMLElement> {
       const save = h('button', { class: 'secondary', type: 'button', id: 'report-csv' }, t('report.download'));
       save.onclick = () => saveBlob(new Blob(['\uFEFF' + toSafeCsv([head, ...rows])], { type: 'text/csv;charset=utf-8' }), `${code}-${kind}.csv`);
       body.replaceChildren(h('div', { class: 'crow cspread' }, h('h3', {}, t(`report.${kind}`)), h('span', { class: 'crow' }, h('label', { class: 'cshowall' }, showAll, t('report.all')), save)),
-        rows.length ? h('div', { class: 'cscroll' }, table(head, rows, 'ctable creport')) : h('p', { class: 'cmuted' }, t('report.empty')));
+        rows.length ? scrollBox(table(head, rows, 'ctable creport'), t(`report.${kind}`)) : emptyNote(ctx, t('report.empty')));
       body.dataset.kind = kind;
     } catch (e) {
       body.replaceChildren(errorLine(e));

@@ -5,7 +5,7 @@ import * as Kernel from '../kernel/problems';
 import type { Body, Schemas } from '../api-types';
 import { h, table, fmtTime, type Child } from './dom';
 import { t } from './strings';
-import { type Ctx, section, field, messageOf, errorLine } from './context';
+import { type Ctx, section, field, messageOf, errorLine, emptyNote } from './context';
 
 type Kind = 'skills' | 'competitors' | 'experts' | 'scheme' | 'groups';
 
@@ -218,9 +218,9 @@ async function rosters(ctx: Ctx): Promise<HTMLElement> {
   };
   return h('div', { class: 'cgrid2' },
     section(`${t('roster.competitors')} (${competitors.length})`,
-      competitors.length ? h('div', { class: 'cscroll' }, table([t('roster.id'), t('roster.member'), t('roster.name'), t('roster.people'), ''], competitors.map(competitorRow), 'ctable', )) : h('p', { class: 'cmuted' }, t('roster.empty'))),
+      competitors.length ? h('div', { class: 'cscroll' }, table([t('roster.id'), t('roster.member'), t('roster.name'), t('roster.people'), ''], competitors.map(competitorRow), 'ctable', )) : emptyNote(ctx, t('roster.noCompetitors'))),
     section(`${t('roster.experts')} (${experts.length})`,
-      experts.length ? h('div', { class: 'cscroll' }, table([t('roster.id'), t('roster.member'), t('roster.name'), t('roster.role'), ''], experts.map(expertRow))) : h('p', { class: 'cmuted' }, t('roster.empty'))));
+      experts.length ? h('div', { class: 'cscroll' }, table([t('roster.id'), t('roster.member'), t('roster.name'), t('roster.role'), ''], experts.map(expertRow))) : emptyNote(ctx, t('roster.noExperts'))));
 }
 
 /** A freeze time still to come, as the time field shows it; empty (freeze now) once it has passed or when there is none. */
