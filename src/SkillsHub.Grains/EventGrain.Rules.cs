@@ -33,10 +33,13 @@ public sealed partial class EventGrain
             return new SetupResult(false, Array.Empty<RowError>(), parsed.Scheme!.Aspects.Count());
         }
         // The rules version advances only if no mark exists, counting those in flight, which the advance waits for.
-        var schemeChanges = !sameScheme || judges != state.State.Judges;
+        // Whether experts may mark compatriots is one of these rules: switched on once marks exist, it let a compatriot's
+        // mark in that stayed after it was switched off again (found by an outside tester; docs/scoring.md).
+        var schemeChanges = !sameScheme || judges != state.State.Judges || allowCompatriots != state.State.AllowCompatriots;
         if (schemeChanges && !await AdvanceWhileUnmarkedAsync())
         {
-            return new SetupResult(false, new[] { new RowError(null, "scheme", "Marks have already been entered in this skill; the marking scheme and the number of judges can no longer change.", RowCodes.SchemeHasMarks) }, 0);
+            var field = !sameScheme || judges != state.State.Judges ? "scheme" : "allowCompatriots";
+            return new SetupResult(false, new[] { new RowError(null, field, "Marks have already been entered in this skill; the marking scheme, the number of judges and whether experts mark compatriots can no longer change.", RowCodes.SchemeHasMarks) }, 0);
         }
         state.State.SchemeJson = canonical;
         state.State.Judges = judges;

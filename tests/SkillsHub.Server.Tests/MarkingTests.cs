@@ -197,6 +197,29 @@ public sealed class MarkingTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         var problem = await Json(refused);
         Assert.Equal(("scheme.has-marks", "scheme"), (problem.GetProperty("code").GetString(), problem.GetProperty("field").GetString()));
+        // Nor may experts start marking compatriots (found by an outside tester: the setting toggled freely once marked).
+        var compatriots = await _s.Organiser.PutAsync($"{Path}/scheme?allowCompatriots=true", new StringContent(MarkingScenario.SchemeJson, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Conflict, compatriots.StatusCode);
+        problem = await Json(compatriots);
+        Assert.Equal(("scheme.has-marks", "allowCompatriots"), (problem.GetProperty("code").GetString(), problem.GetProperty("field").GetString()));
+        Assert.False((await Json(await _s.Organiser.GetAsync(Path))).GetProperty("event").GetProperty("allowCompatriots").GetBoolean());
+    }
+
+    /// <summary>Found by an outside tester: a skill with no scheme and no competitors was published as final.</summary>
+    [Fact]
+    public async Task Publishing_NeedsDecidedResults_ThenIsIdempotent()
+    {
+        var skills = await _s.Organiser.PutAsync($"/api/competitions/{_s.Code}/skills", new StringContent("number,name_en\n40,Graphic Design\n", Encoding.UTF8, "text/csv"));
+        Assert.True(skills.IsSuccessStatusCode, await skills.Content.ReadAsStringAsync());
+        var empty = await _s.Organiser.PostAsync($"/api/competitions/{_s.Code}/skills/40/publish", null);
+        Assert.Equal(HttpStatusCode.Conflict, empty.StatusCode);
+        Assert.Equal("nothing-to-publish", (await Json(empty)).GetProperty("code").GetString());
+
+        // Scheme and competitors, but no mark above 0: everyone would be published at 700.
+        Assert.Equal(HttpStatusCode.Conflict, (await _s.Organiser.PostAsync($"{Path}/publish", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _s.MarkAsync(_s.Experts["E-FR"], "KR-07", "publish-1", new { aspectId = "A1.1", achieved = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _s.Organiser.PostAsync($"{Path}/publish", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _s.Organiser.PostAsync($"{Path}/publish", null)).StatusCode);
     }
 
     [Fact]

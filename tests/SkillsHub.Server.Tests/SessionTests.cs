@@ -98,6 +98,14 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Equal(HttpStatusCode.Unauthorized, (await organiser.GetAsync("/api/auth/me")).StatusCode);
         (organiser, _) = await SignIn(node.BaseAddress, OrganiserName);
         Assert.Contains(Roles.Admin, (await organiser.GetFromJsonAsync<JsonElement>("/api/auth/me")).GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        // The same roles again (in another order) change nothing: the session goes on, and nothing is audited. A role
+        // given twice is refused (found by an outside tester: stored twice, and every session ended).
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"/api/accounts/{organiserId}/roles", new { roles = new[] { Roles.Admin, Roles.Organiser } })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await organiser.GetAsync("/api/auth/me")).StatusCode);
+        var twice = await admin.PutAsJsonAsync($"/api/accounts/{organiserId}/roles", new { roles = new[] { Roles.Admin, Roles.Admin } });
+        Assert.Equal(HttpStatusCode.BadRequest, twice.StatusCode);
+        Assert.Contains("roles", (await twice.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        Assert.Equal(HttpStatusCode.OK, (await organiser.GetAsync("/api/auth/me")).StatusCode);
 
         // Password changed by the user: the other session ends too.
         var (second, _) = await SignIn(node.BaseAddress, OrganiserName);

@@ -60,6 +60,13 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
             Assert.Contains("No such skill", refused.Message);
         }
         Assert.Equal(followed, notifier.FollowedCount);
+        // None of these refusals is logged as an error (found by an outside tester: each was a 'fail' line with a stack
+        // trace, so any anonymous client could fill the error log).
+        var logged = new ErrorLog();
+        shared.Node.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().AddProvider(logged);
+        await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<Abstractions.Standings>("Subscribe", scenario.Code, 77));
+        await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<Abstractions.Standings>("Subscribe", "AB", 7));
+        Assert.Empty(logged.Errors);
         var medals = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync("SubscribeMedals", NodeFixture.NewCode()));
         Assert.Contains("No such competition", medals.Message);
         await hub.InvokeAsync("SubscribeMedals", scenario.Code.ToLowerInvariant());
@@ -345,6 +352,33 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
             var bound = await Problem(await admin.PostAsJsonAsync("/api/accounts",
                 new { userName = name + "-" + roles[0].ToLowerInvariant(), displayName = "Bound", password = "correct horse battery staple", roles, agencyCode = agency }), HttpStatusCode.BadRequest);
             Assert.True(bound.GetProperty("errors").TryGetProperty("agencyCode", out _), bound.ToString());
+        }
+    }
+}
+
+/// <summary>Collects the error-level entries a node logs from the moment it is added.</summary>
+sealed class ErrorLog : Microsoft.Extensions.Logging.ILoggerProvider
+{
+    public System.Collections.Concurrent.ConcurrentQueue<string> Errors { get; } = new();
+
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    sealed class Logger(ErrorLog log, string category) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => logLevel >= Microsoft.Extensions.Logging.LogLevel.Error;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                log.Errors.Enqueue($"{category}: {formatter(state, exception)}");
+            }
         }
     }
 }

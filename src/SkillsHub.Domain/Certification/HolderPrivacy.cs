@@ -33,6 +33,19 @@ public static class HolderPrivacy
     /// <summary>The ID number as a lookup by number alone shows it: nothing of it, not even its length.</summary>
     public static string HideId(string idNumber) => "********";
 
+    /// <summary>
+    /// The caller's proof for the full record: the holder's name, the last 4 characters of the ID, or both; every part
+    /// given must match (a right name with a wrong ID ending is a wrong proof, found by an outside tester).
+    /// </summary>
+    public static bool ProofHolds(string? name, string? idLast4, string holderName, string idNumber)
+    {
+        var hasName = !string.IsNullOrWhiteSpace(name);
+        var hasId = !string.IsNullOrWhiteSpace(idLast4);
+        return (hasName || hasId)
+            && (!hasName || NameMatches(name, holderName))
+            && (!hasId || IdLast4Matches(idLast4, idNumber));
+    }
+
     /// <summary>The caller's spelling of the holder's name matches (case, spacing and Unicode form aside).</summary>
     public static bool NameMatches(string? given, string holder) =>
         !string.IsNullOrWhiteSpace(given) && string.Equals(Canonical(given), Canonical(holder), StringComparison.Ordinal);

@@ -21,7 +21,10 @@ public sealed record SkillResult(string SkillKey, ScaleParameters Scale, IReadOn
     /// True once some competitor's raw total is above 0. Before, everyone is tied at 700 with nothing decided, and the
     /// skill gives no award: no medal, no Best of Nation, no Albert Vidal Award, no leader (docs/scoring.md, "Results").
     /// </summary>
-    public bool Decided => Standings.Any(r => r.Raw > 0m);
+    public bool Decided => IsDecided(Standings.Select(r => r.Raw));
+
+    /// <summary><see cref="Decided"/> for raw totals held elsewhere (a skill's standings as the grains keep them).</summary>
+    public static bool IsDecided(IEnumerable<decimal> rawTotals) => rawTotals.Any(raw => raw > 0m);
 }
 
 /// <summary>A competitor's raw total, for callers (grains) that keep totals themselves.</summary>

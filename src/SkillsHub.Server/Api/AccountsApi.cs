@@ -139,6 +139,10 @@ public static class AccountsApi
         {
             yield return ("roles", $"Roles must be one or more of {string.Join(", ", Roles.AccountRoles)}.");
         }
+        else if (roles.GroupBy(r => r, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            yield return ("roles", $"{twice.Key} is given {twice.Count()} times; give each role once.");
+        }
         if (roles.Contains(Roles.AgencyOfficer) && string.IsNullOrWhiteSpace(agencyCode))
         {
             yield return ("agencyCode", "An agency officer is bound to one agency.");

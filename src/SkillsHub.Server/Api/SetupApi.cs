@@ -228,9 +228,10 @@ public static class SetupApi
         var result = await Event(grains, code, number).SetScheme(SchemeJson.Write(parsed.Scheme!), judges ?? summary.Judges, allowCompatriots ?? summary.AllowCompatriots, user.Actor());
         if (result.Errors.Count > 0)
         {
-            return result.Errors.Any(e => e.Field == "scheme")
-                // The row's code (scheme.has-marks), as docs/scoring.md names it, not the title's slug.
-                ? Problems.Conflict("Marking scheme locked", result.Errors[0].Message, new Dictionary<string, object?> { ["code"] = result.Errors[0].Code, ["field"] = "scheme" })
+            return result.Errors.FirstOrDefault(e => e.Code == Domain.RowCodes.SchemeHasMarks) is { } locked
+                // The row's code (scheme.has-marks), as docs/scoring.md names it, not the title's slug; the field is the
+                // scheme, or allowCompatriots when only that setting would change.
+                ? Problems.Conflict("Marking scheme locked", locked.Message, new Dictionary<string, object?> { ["code"] = locked.Code, ["field"] = locked.Field })
                 : RowErrors("The marking scheme was not imported", result.Errors);
         }
         return TypedResults.Ok(new ImportResponse(result.Changed, result.Count));
@@ -330,8 +331,28 @@ public static class SetupApi
         return TypedResults.Ok(visibility);
     }
 
-    static async Task<Ok<Visibility>> Publish(string code, int number, IGrainFactory grains, ClaimsPrincipal user) =>
-        TypedResults.Ok(await Event(grains, code, number).Publish(user.Actor()));
+    /// <summary>
+    /// Publishes a skill's final results once there are any: a scheme, competitors and a decided standing (some raw total
+    /// above 0; docs/scoring.md, "Results"). An empty skill was published as final (found by an outside tester). The
+    /// conditions only ever become true, so checking them before the grain publishes is enough; publishing again is a no-op.
+    /// </summary>
+    static async Task<Results<Ok<Visibility>, ProblemHttpResult>> Publish(string code, int number, IGrainFactory grains, ClaimsPrincipal user)
+    {
+        var grain = Event(grains, code, number);
+        var summary = await grain.GetSummary();
+        if (!summary.Visibility.Published)
+        {
+            var missing = !summary.HasScheme ? "no marking scheme"
+                : summary.Competitors == 0 ? "no competitors"
+                : !Domain.Scoring.SkillResult.IsDecided((await grain.GetStandings(live: true)).Rows.Select(r => r.Raw)) ? "no marks above 0 yet"
+                : null;
+            if (missing is not null)
+            {
+                return Problems.Conflict("Nothing to publish", $"Skill {number} has {missing}: its results would all be 700 with no medal.");
+            }
+        }
+        return TypedResults.Ok(await grain.Publish(user.Actor()));
+    }
 
     /// <summary>
     /// The audit trail, newest first, paged back with <c>before</c> (the last id of the previous page); a filter given

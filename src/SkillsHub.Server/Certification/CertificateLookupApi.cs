@@ -61,9 +61,9 @@ public static class CertificateLookupApi
             return TypedResults.Problem(title: "Too many attempts for this certificate", statusCode: StatusCodes.Status429TooManyRequests,
                 detail: $"This certificate's record has been asked for too often. Try again in {seconds} s, or use the link in its QR code.");
         }
-        // A wrong name or ID ending answers exactly like an unknown number.
+        // A wrong name or ID ending (either, when both are given) answers exactly like an unknown number.
         return await registry.GetAsync(normalised, ct) is { } found &&
-            (HolderPrivacy.NameMatches(request.Name, found.Disclosed.HolderName) || HolderPrivacy.IdLast4Matches(request.IdLast4, found.IdNumber))
+            HolderPrivacy.ProofHolds(request.Name, request.IdLast4, found.Disclosed.HolderName, found.IdNumber)
             ? TypedResults.Ok(found.Disclosed)
             : Miss();
     }

@@ -80,6 +80,9 @@ public static class WebRegistration
         });
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()))
             .AddMessagePackProtocol(o => o.SerializerOptions = Hubs.HubProtocols.MessagePackOptions);
+        // Hub methods' failures are logged by HubFaults, a caller's mistake below the error level (docs/operations.md).
+        builder.Services.AddSignalR(o => Microsoft.AspNetCore.SignalR.HubOptionsExtensions.AddFilter<Hubs.HubFaults>(o));
+        builder.Logging.AddFilter(Hubs.HubFaults.DispatcherCategory, LogLevel.None);
         builder.Services.Configure<SkillsHub.Grains.LeaderboardOptions>(builder.Configuration.GetSection("Leaderboards"));
         builder.Services.AddSingleton<Feed.FeedStore>();
         builder.Services.AddSingleton<Feed.FeedFollowers>();

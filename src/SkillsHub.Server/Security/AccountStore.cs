@@ -181,13 +181,22 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var user = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            "update skillshub.accounts set roles = @roles, agency_code = @agencyCode where id = @id returning user_name",
-            new { id, roles = roles.ToArray(), agencyCode }, transaction, cancellationToken: ct));
-        if (user is null)
+        var row = await connection.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(
+            SelectAccount + " where id = @id for update", new { id }, transaction, cancellationToken: ct));
+        if (row is null)
         {
             return false;
         }
+        // The same roles (in any order) and agency change nothing: the account's sessions go on (found by an outside
+        // tester: a no-op "change" signed the account out everywhere).
+        if (row.Roles.ToHashSet(StringComparer.Ordinal).SetEquals(roles) && row.AgencyCode == agencyCode)
+        {
+            return true;
+        }
+        var user = row.UserName;
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update skillshub.accounts set roles = @roles, agency_code = @agencyCode where id = @id",
+            new { id, roles = roles.ToArray(), agencyCode }, transaction, cancellationToken: ct));
         await SessionStore.EndAllAsync(connection, transaction, id, "roles changed", ct);
         await SecurityAudit.WriteAsync(connection, transaction, actor, "account.roles", user, string.Join(",", roles) + (agencyCode is null ? "" : $" agency {agencyCode}"), ct);
         await transaction.CommitAsync(ct);

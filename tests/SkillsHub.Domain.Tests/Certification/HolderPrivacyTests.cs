@@ -30,6 +30,17 @@ public sealed class HolderPrivacyTests
         Assert.False(HolderPrivacy.NameMatches(null, "John Smith"));
     }
 
+    [Theory]
+    [InlineData("John Smith", null, true)]
+    [InlineData(null, "651x", true)]
+    [InlineData("John Smith", "651X", true)]
+    [InlineData("John Smith", "9999", false)]
+    [InlineData("John Smyth", "651X", false)]
+    [InlineData(" ", "", false)]
+    [InlineData(null, null, false)]
+    public void ProofHolds_EveryPartGivenMustMatch(string? name, string? idLast4, bool holds) =>
+        Assert.Equal(holds, HolderPrivacy.ProofHolds(name, idLast4, "John Smith", "11010119900307651X"));
+
     [Fact]
     public void IdLast4Matches_NeedsExactlyTheLastFour()
     {

@@ -103,6 +103,9 @@ public sealed class RegistryPrivacyTests(PostgresFixture postgres, CredentialTes
         // A wrong guess answers like an unknown certificate, and shows nothing.
         var wrong = await Disclose(new { name = "Someone Else", idLast4 = "0000" }, HttpStatusCode.NotFound);
         Assert.DoesNotContain(name, wrong.ToString());
+        // Both given, both must match: the right name with a wrong ID ending is a wrong proof (found by an outside tester).
+        Assert.DoesNotContain(name, (await Disclose(new { name, idLast4 = "0000" }, HttpStatusCode.NotFound)).ToString());
+        Assert.Equal(name, (await Disclose(new { name, idLast4 = idNumber[^4..] }, HttpStatusCode.OK)).GetProperty("holderName").GetString());
         var byToken = await anonymous.GetFromJsonAsync<JsonElement>($"/api/certificates/{number}?t={token}");
         Assert.Equal(name, byToken.GetProperty("holderName").GetString());
         // The token opens the PDF and the credential; the credential carries the verify link with the token.
