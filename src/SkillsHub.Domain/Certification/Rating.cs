@@ -1,7 +1,11 @@
 namespace SkillsHub.Domain.Certification;
 
 /// <summary>Exam marks out of 100; null when the candidate did not sit that part.</summary>
-public readonly record struct ExamScores(decimal? Theory, decimal? Practical, decimal? Review = null);
+public readonly record struct ExamScores(decimal? Theory, decimal? Practical, decimal? Review = null)
+{
+    /// <summary>No part has a score: the candidate's results are not uploaded yet.</summary>
+    public bool None => Theory is null && Practical is null && Review is null;
+}
 
 public enum RatingOutcome
 {
@@ -9,6 +13,13 @@ public enum RatingOutcome
     Failed,
     Ineligible,
     OutOfScope,
+
+    /// <summary>
+    /// Eligible, but no result of the exam is uploaded yet: not a decision. A rating run records nothing for such a
+    /// candidate, who is rated once the results are in (found by an outside tester: such candidates were failed, and
+    /// their results could then never be entered).
+    /// </summary>
+    AwaitingResults,
 }
 
 /// <summary>A rating decision with its reasons (codes the page translates; details for people).</summary>
@@ -43,7 +54,7 @@ public static class Rating
 
     /// <summary>
     /// Decides one candidate of a session: the agency's scope first (no rating outside it), then
-    /// eligibility, then the exam parts.
+    /// eligibility, then the exam parts; an eligible candidate with no score at all awaits results.
     /// </summary>
     public static RatingDecision Decide(Agency agency, string occupation, SkillLevel level, CandidateProfile candidate, ExamScores scores, DateOnly examDate, EligibilityYears? years = null)
     {
@@ -55,6 +66,10 @@ public static class Rating
         if (!eligibility.Eligible)
         {
             return new RatingDecision(RatingOutcome.Ineligible, [eligibility.Code + ": " + eligibility.Detail]);
+        }
+        if (scores.None)
+        {
+            return new RatingDecision(RatingOutcome.AwaitingResults, ["no-results"]);
         }
         var failed = FailedParts(level, scores);
         return failed.Count == 0

@@ -43,12 +43,11 @@ public sealed class CertificationJobs(CertificationStore sessions, AgencyStore a
                 break;
             }
             lastId = rows[^1].Id;
-            var ids = new long[rows.Count];
-            var outcomes = new string[rows.Count];
-            var reasons = new string[rows.Count];
-            for (var i = 0; i < rows.Count; i++)
+            var ids = new List<long>(rows.Count);
+            var outcomes = new List<string>(rows.Count);
+            var reasons = new List<string>(rows.Count);
+            foreach (var r in rows)
             {
-                var r = rows[i];
                 var held = new Dictionary<SkillLevel, DateOnly>();
                 foreach (var part in (r.Levels ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
                 {
@@ -57,20 +56,30 @@ public sealed class CertificationJobs(CertificationStore sessions, AgencyStore a
                 }
                 var profile = new CandidateProfile(r.Since, (Education)r.Education, held);
                 var decision = Rating.Decide(agency, session.OccupationCode, level, profile, new ExamScores(r.Theory, r.Practical, r.Review), session.ExamOn, years);
-                ids[i] = r.Id;
-                outcomes[i] = decision.Outcome switch
+                if (decision.Outcome == RatingOutcome.AwaitingResults)
+                {
+                    // Not a decision: the candidate stays undecided until a later run (docs/certification.md, "Rating").
+                    continue;
+                }
+                ids.Add(r.Id);
+                outcomes.Add(decision.Outcome switch
                 {
                     RatingOutcome.Passed => "passed",
                     RatingOutcome.Failed => "failed",
                     RatingOutcome.Ineligible => "ineligible",
                     _ => "out-of-scope",
-                };
-                reasons[i] = JsonSerializer.Serialize(decision.Reasons);
+                });
+                reasons.Add(JsonSerializer.Serialize(decision.Reasons));
             }
-            await sessions.RecordDecisionsAsync(session.Id, ids, outcomes, reasons, runId, ct);
+            await sessions.RecordDecisionsAsync(session.Id, [.. ids], [.. outcomes], [.. reasons], runId, ct);
             await ProgressAsync(runId, await sessions.DecidedCountAsync(session.Id, ct), total, context, ct);
         }
-        return JsonSerializer.Serialize(await sessions.OutcomeCountsAsync(session.Id, ct));
+        var counts = new Dictionary<string, int>(await sessions.OutcomeCountsAsync(session.Id, ct));
+        if (await sessions.UnratedCountAsync(session.Id, ct) is > 0 and var awaiting)
+        {
+            counts["awaiting-results"] = awaiting;
+        }
+        return JsonSerializer.Serialize(counts);
     }, ct);
 
     [DisplayName("Issue certificates (run {0})")]

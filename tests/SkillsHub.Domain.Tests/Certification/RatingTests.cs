@@ -44,6 +44,16 @@ public sealed class RatingTests
     }
 
     [Fact]
+    public void NoScoreAtAll_AwaitsResults_UnlessIneligibleOrOutOfScope()
+    {
+        Assert.Equal(RatingOutcome.AwaitingResults, Rating.Decide(Social, Welder, SkillLevel.Level5, Experienced, new(null, null), Exam).Outcome);
+        Assert.Equal(RatingOutcome.AwaitingResults, Rating.Decide(Social, Welder, SkillLevel.Level2, Experienced, new(null, null, null), Exam).Outcome);
+        Assert.Equal(RatingOutcome.Failed, Rating.Decide(Social, Welder, SkillLevel.Level2, Experienced, new(null, null, 80), Exam).Outcome);
+        Assert.Equal(RatingOutcome.Ineligible, Rating.Decide(Social, Welder, SkillLevel.Level5, CandidateProfile.Of(Exam.AddMonths(-3), Education.None), new(null, null), Exam).Outcome);
+        Assert.Equal(RatingOutcome.OutOfScope, Rating.Decide(Social, Welder, SkillLevel.Level4, Experienced, new(null, null), Exam).Outcome);
+    }
+
+    [Fact]
     public void Ineligible_SaysWhy_EvenWithPassingMarks()
     {
         var novice = CandidateProfile.Of(Exam.AddMonths(-3), Education.None);

@@ -28,8 +28,9 @@ public sealed class CertificationEndToEndTests(PostgresFixture postgres)
             Li Na,passport,P0000002,none,2020-01-01,,
             Wang Lei,passport,P0000003,none,2025-01-01,,
             Zhao Min,passport,P0000004,none,,apprentice,2024-09-01
+            Chen Jie,passport,P0000005,none,2020-01-01,,
             """);
-        Assert.Equal(("succeeded", 4, 0), (candidates.Status, candidates.StoredRows, candidates.ErrorCount));
+        Assert.Equal(("succeeded", 5, 0), (candidates.Status, candidates.StoredRows, candidates.ErrorCount));
         var results = await UploadAsync(officer, session, "results", $"""
             id_type,id_number,theory,practical,review
             resident,{ResidentId},75,82,
@@ -41,9 +42,15 @@ public sealed class CertificationEndToEndTests(PostgresFixture postgres)
 
         var rating = await RunAsync(officer, session, "rate");
         Assert.True(rating.Status == "succeeded", rating.Message);
-        Assert.Equal((4, 4), (rating.Processed, rating.Total));
-        // The summary is an object of counts (it was JSON inside a string).
-        Assert.Equal(new Dictionary<string, int> { ["passed"] = 2, ["failed"] = 1, ["ineligible"] = 1 }, rating.Summary);
+        Assert.Equal((4, 5), (rating.Processed, rating.Total));
+        // The summary is an object of counts (it was JSON inside a string). Chen Jie's results are not uploaded yet: no
+        // decision (found by an outside tester: such a candidate was failed, and their results then refused for good).
+        Assert.Equal(new Dictionary<string, int> { ["passed"] = 2, ["failed"] = 1, ["ineligible"] = 1, ["awaiting-results"] = 1 }, rating.Summary);
+        var late = await UploadAsync(officer, session, "results", "id_type,id_number,theory,practical,review\npassport,P0000005,70,40,\n");
+        Assert.Equal(("succeeded", 1), (late.Status, late.StoredRows));
+        var again = await RunAsync(officer, session, "rate");
+        Assert.Equal((5, 5), (again.Processed, again.Total));
+        Assert.Equal(new Dictionary<string, int> { ["passed"] = 2, ["failed"] = 2, ["ineligible"] = 1 }, again.Summary);
         var decisions = (await officer.GetFromJsonAsync<List<DecisionView>>($"/api/agency/sessions/{session}/decisions", Json))!.ToDictionary(d => d.Name);
         Assert.Equal("passed", decisions["张伟"].Outcome);
         Assert.Equal("failed", decisions["Li Na"].Outcome);
