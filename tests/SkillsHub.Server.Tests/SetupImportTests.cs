@@ -198,10 +198,15 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
         await Refused(s, $"{s.Path}/marking-groups", "id,name,targets,experts\nG1,Machining,A,E-FR;E-CN;E-KR\nG2,Presentation,B,E-FR\nG3,Bad,Z,E-XX\n",
             "text/csv", "row 4: targets", "roster.group-unknown-target");
 
-        Assert.Equal(HttpStatusCode.OK, (await Put(s, $"/api/competitions/{s.Code}/skills", "number,name_en,team_size\n7,CNC Milling,2\n", "text/csv")).StatusCode);
-        await Refused(s, $"{s.Path}/competitors", Competitors + "T-1,ES,Ana,Ruiz,Blue\nT-1,IT,Bruno,Rossi,Blue\n", "text/csv", "row 3: member", "roster.team-rows-disagree");
-        await Refused(s, $"{s.Path}/competitors", Competitors + "T-1,ES,Ana,Ruiz,Blue\nT-1,ES,Bea,Gil,Red\n", "text/csv", "row 3: team", "roster.team-rows-disagree");
-        Assert.Equal(HttpStatusCode.OK, (await Put(s, $"{s.Path}/competitors", Competitors + "T-1,ES,Ana,Ruiz,Blue\nT-1,es,Bea,Gil,Blue\n", "text/csv")).StatusCode);
+        // A team size that the skill's registered competitors do not fit is refused (found by an outside tester: the
+        // roster then broke its own rule). Skill 7's competitors are individuals.
+        await Refused(s, $"/api/competitions/{s.Code}/skills", "number,name_en,team_size\n7,CNC Milling,2\n", "text/csv", "row 2: team_size", "roster.team-size");
+        Assert.Equal(HttpStatusCode.OK, (await Put(s, $"/api/competitions/{s.Code}/skills", "number,name_en,team_size\n8,Mechanical Engineering CAD,2\n", "text/csv")).StatusCode);
+        var teams = $"/api/competitions/{s.Code}/skills/8";
+        await Refused(s, $"{teams}/competitors", Competitors + "T-1,ES,Ana,Ruiz,Blue\nT-1,IT,Bruno,Rossi,Blue\n", "text/csv", "row 3: member", "roster.team-rows-disagree");
+        await Refused(s, $"{teams}/competitors", Competitors + "T-1,ES,Ana,Ruiz,Blue\nT-1,ES,Bea,Gil,Red\n", "text/csv", "row 3: team", "roster.team-rows-disagree");
+        Assert.Equal(HttpStatusCode.OK, (await Put(s, $"{teams}/competitors", Competitors + "T-1,ES,Ana,Ruiz,Blue\nT-1,es,Bea,Gil,Blue\n", "text/csv")).StatusCode);
+        await Refused(s, $"/api/competitions/{s.Code}/skills", "number,name_en,team_size\n8,Mechanical Engineering CAD,3\n", "text/csv", "row 2: team_size", "roster.team-size");
     }
 
     /// <summary>

@@ -147,10 +147,14 @@ public static class SetupApi
             : Problems.Conflict("Competition exists", $"A different competition with code '{code}' already exists.", new Dictionary<string, object?> { ["field"] = "code" });
     }
 
-    static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportSkills(string code, HttpRequest request, CompetitionStore store, CancellationToken ct)
+    static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportSkills(string code, HttpRequest request, CompetitionStore store, IGrainFactory grains, CancellationToken ct)
     {
         var (text, encoding) = await Body.ReadTextAsync(request);
         var parsed = encoding is null ? RosterImport.Skills(text!, Body.IsCsv(request)) : new Parsed<RosterImport.SkillImport>([], [encoding]);
+        if (parsed.Ok)
+        {
+            parsed = parsed with { Errors = await TeamSizes.MisfitsAsync(code, parsed, store, grains, ct) };
+        }
         if (!parsed.Ok)
         {
             return RowErrors("The skills file was not imported", parsed.Errors);

@@ -205,6 +205,7 @@ public static partial class RosterImport
             IntOrNull(get("team_size"), row, "team_size", errors), IntOrNull(get("competitor_max_age"), row, "competitor_max_age", errors)), errors, columns);
         var given = csv || errors.Count > 0 ? null : SkillPropertiesGiven(body);
         var items = new List<SkillImport>();
+        var itemRows = new List<int>();
         var numbers = new HashSet<int>();
         foreach (var (row, s) in rows)
         {
@@ -236,9 +237,10 @@ public static partial class RosterImport
             {
                 items.Add(new SkillImport(s with { Name = Nfc(s.Name), NameZh = Blank(s.NameZh), Sector = Blank(s.Sector) },
                     given is null ? columns : given[row - 1]));
+                itemRows.Add(row);
             }
         }
-        return new Parsed<SkillImport>(items, errors);
+        return new Parsed<SkillImport>(items, errors, itemRows);
     }
 
     static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : Nfc(value);
