@@ -57,6 +57,7 @@ public sealed class RoleTraversalTests(NodeFixture shared) : IClassFixture<NodeF
         ("POST", "/api/competitions/{code}/skills/{number:int}/devices/{deviceId:guid}/revoke", $"{S}/devices/{Guid.Empty}/revoke", """{"reason":"lost"}""", "application/json", SkillChiefs),
         ("GET", "/api/accounts/", "/api/accounts", null, null, Admins),
         ("POST", "/api/accounts/", "/api/accounts", """{"userName":"x"}""", "application/json", Admins),
+        ("GET", "/api/accounts/{id:guid}", $"/api/accounts/{Guid.Empty}", null, null, Admins),
         // Security (#15): password change, account administration, sessions, tablets, the audit, personal API tokens, the API reference page.
         ("POST", "/api/auth/password", "/api/auth/password", """{"userName":"nobody","password":"x","newPassword":"y"}""", "application/json", Everyone),
         ("PUT", "/api/accounts/{id:guid}/roles", $"/api/accounts/{Guid.Empty}/roles", """{"roles":["Organiser"]}""", "application/json", Admins),

@@ -330,7 +330,10 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
         var admin = await MarkingScenario.SignInAsync(shared.Node, "admin-names-" + scenario.Code.ToLowerInvariant(), ["Admin"]);
         var name = "named-" + scenario.Code.ToLowerInvariant();
         object Account(string userName) => new { userName, displayName = "Named", password = "correct horse battery staple", roles = new[] { "Organiser" } };
-        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/accounts", Account(name))).StatusCode);
+        var created = await admin.PostAsJsonAsync("/api/accounts", Account(name));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        // The Location answers (found by an outside tester: a 404, no such route).
+        Assert.Equal(name, (await admin.GetFromJsonAsync<JsonElement>(created.Headers.Location)).GetProperty("userName").GetString());
         foreach (var variant in new[] { name, " " + name, name + " ", name.ToUpperInvariant() })
         {
             var taken = await Problem(await admin.PostAsJsonAsync("/api/accounts", Account(variant)), HttpStatusCode.Conflict);

@@ -21,6 +21,9 @@ public static class AccountsApi
         var accounts = endpoints.MapGroup("/api/accounts").WithTags("Accounts").RequireAuthorization(Policies.Admin);
         accounts.MapGet("/", (AccountStore store, CancellationToken ct) => store.ListAsync(ct))
             .WithSummary("Accounts with their roles, state, active sessions and last activity.");
+        accounts.MapGet("/{id:guid}", async Task<Results<Ok<AccountStore.AccountView>, ProblemHttpResult>> (Guid id, AccountStore store, CancellationToken ct) =>
+            (await store.ListAsync(ct)).FirstOrDefault(a => a.Id == id) is { } account ? TypedResults.Ok(account) : UnknownAccount(id))
+            .WithSummary("One account, as listed: where creating one points (Location).");
         accounts.MapPost("/", CreateAccount).WithSummary("Creates an account with its roles (and agency for officers) and a one-time password.");
         accounts.MapPut("/{id:guid}/roles", SetRoles).WithSummary("Replaces the account's roles; its sessions end.");
         accounts.MapPost("/{id:guid}/disable", (Guid id, DisableRequest? request, AccountStore store, ClaimsPrincipal user, CancellationToken ct) =>

@@ -68,10 +68,14 @@ public static class OpenApiContract
             }
             else
             {
-                var tablet = policies.Any(p => p is Security.Policies.Device or Security.Policies.SkillExpert or Security.Policies.SignedIn or Security.Policies.SkillReader);
+                // A Chief Expert's tablet holds the SkillChief endpoints of its skill (locks, pairing, the judging report ...).
+                var tablet = policies.Any(p => p is Security.Policies.Device or Security.Policies.SkillExpert or Security.Policies.SignedIn or Security.Policies.SkillReader or Security.Policies.SkillChief);
                 operation.Security ??= [];
                 operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(CookieScheme, context.Document)] = [] });
-                operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiTokenScheme, context.Document)] = [] });
+                if (!policies.Contains(Security.Policies.AccountSession))
+                {
+                    operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiTokenScheme, context.Document)] = [] });
+                }
                 if (tablet)
                 {
                     operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
