@@ -44,9 +44,10 @@ public sealed record CertificateView(string Number, string Title, string HolderN
 public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider clock)
 {
     const string CertificateSelect = """
-        select c.number, c.holder_name as HolderName, c.id_type as IdType, c.id_number as IdNumber, c.occupation_code as OccupationCode, o.name_zh as OccupationZh, o.name_en as OccupationEn,
+        select c.number, c.holder_name as HolderName, c.id_type as IdType, c.id_number as IdNumber, c.occupation_code as OccupationCode,
+               coalesce(c.occupation_zh, o.name_zh) as OccupationZh, coalesce(c.occupation_en, o.name_en) as OccupationEn,
                c.work_type as WorkType, c.level, c.agency_key as AgencyKey, a.name as AgencyName, a.type::text as AgencyType, c.issued_on as IssuedOn,
-               o.certificate_validity_years as ValidityYears, c.status, c.status_reason as StatusReason, c.issued_at as IssuedAtUtc
+               coalesce(c.validity_years, o.certificate_validity_years) as ValidityYears, c.status, c.status_reason as StatusReason, c.issued_at as IssuedAtUtc
         from skillshub.certificates c join skillshub.occupations o on o.code = c.occupation_code join skillshub.agencies a on a.key = c.agency_key
         """;
 
@@ -146,11 +147,14 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider clock)
             numbers[i] = CertificateNumber.Format(agency.Key, year, level, serials[i]);
         }
         await connection.ExecuteAsync(new CommandDefinition("""
-            insert into skillshub.certificates (number, evaluation_id, candidate_id, holder_name, id_type, id_number, occupation_code, work_type, level, agency_key, issue_year, serial, issued_on, run_id, issued_at)
-            select x.number, e.id, c.id, coalesce(e.holder_name, c.name), c.id_type, c.id_number, @occupation, @workType, @level, @agency, @year, x.serial, @today::date, @runId, @issuedAt
+            insert into skillshub.certificates (number, evaluation_id, candidate_id, holder_name, id_type, id_number, occupation_code, work_type, level, agency_key, issue_year, serial, issued_on, run_id, issued_at,
+                occupation_zh, occupation_en, validity_years)
+            select x.number, e.id, c.id, coalesce(e.holder_name, c.name), c.id_type, c.id_number, @occupation, @workType, @level, @agency, @year, x.serial, @today::date, @runId, @issuedAt,
+                o.name_zh, o.name_en, o.certificate_validity_years
             from unnest(@ids, @numbers, @serials) as x(id, number, serial)
             join skillshub.evaluations e on e.id = x.id
-            join skillshub.candidates c on c.id = e.candidate_id;
+            join skillshub.candidates c on c.id = e.candidate_id
+            join skillshub.occupations o on o.code = @occupation;
             update skillshub.evaluations e set certificate_number = x.number from unnest(@ids, @numbers) as x(id, number) where e.id = x.id;
             insert into skillshub.candidate_levels (candidate_id, occupation_code, level, since, source)
             select e.candidate_id, @occupation, @levelValue, @today::date, 'certificate'

@@ -209,8 +209,8 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
         var serial = await CertificateStore.AllocateSerialsAsync(connection, transaction, agencyKey, year, digit, 1, ct);
         var number = CertificateNumber.Format(agency.Key, year, level, serial);
         await connection.ExecuteAsync(new CommandDefinition("""
-            insert into skillshub.certificates (number, promotion_id, candidate_id, holder_name, id_type, id_number, occupation_code, work_type, level, agency_key, issue_year, serial, issued_on, issued_by, issued_at)
-            values (@number, @promotionId, @candidate, @holder, @idType, @idNumber, @occupation, '', @digit, @agencyKey, @year, @serial, @today::date, @actor, @issuedAt);
+            insert into skillshub.certificates (number, promotion_id, candidate_id, holder_name, id_type, id_number, occupation_code, work_type, level, agency_key, issue_year, serial, issued_on, issued_by, issued_at, occupation_zh, occupation_en, validity_years)
+            select @number, @promotionId, @candidate, @holder, @idType, @idNumber, @occupation, '', @digit, @agencyKey, @year, @serial, @today::date, @actor, @issuedAt, o.name_zh, o.name_en, o.certificate_validity_years from skillshub.occupations o where o.code = @occupation;
             insert into skillshub.candidate_levels (candidate_id, occupation_code, level, since, source)
             values (@candidate, @occupation, @levelValue, @today::date, 'promotion') on conflict do nothing;
             """, new

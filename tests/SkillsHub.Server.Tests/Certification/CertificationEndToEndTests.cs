@@ -68,6 +68,10 @@ public sealed class CertificationEndToEndTests(PostgresFixture postgres)
         var year = (DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).Year % 100).ToString("00");
         Assert.Equal([$"{SocialAgency}{year}5000001", $"{SocialAgency}{year}5000002"], certificates.Select(c => c.CertificateNumber));
 
+        // A certificate keeps its occupation's names as issued: the catalogue entry renamed afterwards does not reach it
+        // (found by an outside tester: the registry showed the new name, the signed credential the old one).
+        await ScalarAsync(node, "update skillshub.occupations set name_zh = '焊工（新）', name_en = 'Renamed' where code = @Welder returning 0", new { Welder });
+
         // Public lookup by number: masked ID, Chinese level wording, no sign-in.
         using var anonymous = node.Client();
         var number = certificates[0].CertificateNumber!;
