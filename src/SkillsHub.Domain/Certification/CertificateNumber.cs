@@ -100,14 +100,15 @@ public static class IdNumbers
     /// </summary>
     public static bool HasPossibleRegionAndBirthDate(string id, DateOnly? today = null) =>
         id.Length == 18 && AgencyKey.AllDigits(id.AsSpan(0, 14)) && Provinces.Contains(int.Parse(id.AsSpan(0, 2), System.Globalization.CultureInfo.InvariantCulture))
-        && DateOnly.TryParseExact(id.AsSpan(6, 8), "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var born)
-        && born.Year >= 1900 && (today is null || born <= today);
+        && TryBirthDigits(id, out var born) && born.Year >= 1900 && (today is null || born <= today);
 
     /// <summary>The birth date a resident identity number carries (digits 7-14), or null for other types or a malformed number.</summary>
     public static DateOnly? BirthDate(string? type, string? number) =>
-        type == "resident" && number is { Length: 18 } && HasPossibleRegionAndBirthDate(number)
-        && DateOnly.TryParseExact(number.AsSpan(6, 8), "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var born)
-            ? born : null;
+        type == "resident" && number is not null && HasPossibleRegionAndBirthDate(number) && TryBirthDigits(number, out var born) ? born : null;
+
+    /// <summary>Digits 7-14 of an 18-character resident identity number read as a date (YYYYMMDD).</summary>
+    static bool TryBirthDigits(string id, out DateOnly born) =>
+        DateOnly.TryParseExact(id.AsSpan(6, 8), "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out born);
 
     /// <summary>Why an ID number is not acceptable for its type, or null.</summary>
     public static string? Problem(string type, string number, DateOnly? today = null) => FaultOf(type, number, today)?.Message;

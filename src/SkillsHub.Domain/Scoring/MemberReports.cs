@@ -97,16 +97,16 @@ public static class MemberReports
 
         foreach (var skill in skills)
         {
+            // A skill not yet decided (everyone at 700, no medal) counts for nothing yet: its 700s are not results
+            // (docs/scoring.md, "Results"). Its members are still listed.
+            var decided = skill.Decided;
             foreach (var r in skill.Standings)
             {
                 if (!tallies.TryGetValue(r.Competitor.MemberCode, out var t))
                 {
                     tallies[r.Competitor.MemberCode] = t = new Tally();
                 }
-
-                // A skill not yet decided (everyone at 700, no medal) counts for nothing yet: its 700s are not results
-                // (docs/scoring.md, "Results"). Its members are still listed.
-                if (!skill.Decided)
+                if (!decided)
                 {
                     continue;
                 }

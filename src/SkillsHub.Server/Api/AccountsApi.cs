@@ -22,7 +22,7 @@ public static class AccountsApi
         accounts.MapGet("/", (AccountStore store, CancellationToken ct) => store.ListAsync(ct))
             .WithSummary("Accounts with their roles, state, active sessions and last activity.");
         accounts.MapGet("/{id:guid}", async Task<Results<Ok<AccountStore.AccountView>, ProblemHttpResult>> (Guid id, AccountStore store, CancellationToken ct) =>
-            (await store.ListAsync(ct)).FirstOrDefault(a => a.Id == id) is { } account ? TypedResults.Ok(account) : UnknownAccount(id))
+            await store.FindAsync(id, ct) is { } account ? TypedResults.Ok(account) : UnknownAccount(id))
             .WithSummary("One account, as listed: where creating one points (Location).");
         accounts.MapPost("/", CreateAccount).WithSummary("Creates an account with its roles (and agency for officers) and a one-time password.");
         accounts.MapPut("/{id:guid}/roles", SetRoles).WithSummary("Replaces the account's roles; its sessions end.");

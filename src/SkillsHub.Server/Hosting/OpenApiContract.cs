@@ -17,6 +17,12 @@ public static class OpenApiContract
     public const string BearerScheme = "tablet";
     public const string ApiTokenScheme = "apiToken";
 
+    /// <summary>
+    /// Endpoint metadata for a 201 that carries what it created but no <c>Location</c>, because it has no address of its
+    /// own (an appointment): the contract then promises none (found by an outside tester: it promised one).
+    /// </summary>
+    public sealed class CreatedWithoutLocation;
+
     public static void Configure(OpenApiOptions options)
     {
         options.AddDocumentTransformer((document, context, _) =>
@@ -174,7 +180,7 @@ public static class OpenApiContract
                 Problem("409", "Conflicts with the current state.");
                 Problem("422", "Valid JSON, invalid content: problem details naming each field.");
             }
-            DeclareHeaders(operation, description.HttpMethod ?? "GET", description.RelativePath ?? "");
+            DeclareHeaders(operation, description.HttpMethod ?? "GET", description.RelativePath ?? "", metadata.OfType<CreatedWithoutLocation>().Any());
             if ((description.RelativePath ?? "").EndsWith("/marks", StringComparison.Ordinal) && description.HttpMethod == "POST")
             {
                 operation.Parameters ??= [];
@@ -220,7 +226,7 @@ public static class OpenApiContract
     /// <c>Content-Disposition</c> on downloads, and on the public reads that revalidate (Hosting/TransferRegistration.cs)
     /// their <c>ETag</c> and the 304 a matching <c>If-None-Match</c> gets.
     /// </summary>
-    static void DeclareHeaders(OpenApiOperation operation, string method, string path)
+    static void DeclareHeaders(OpenApiOperation operation, string method, string path, bool withoutLocation)
     {
         static OpenApiHeader Header(string description, JsonSchemaType type, string? format = null) =>
             new() { Description = description, Schema = new OpenApiSchema { Type = type, Format = format } };
@@ -234,9 +240,7 @@ public static class OpenApiContract
         }
         Add("429", "Retry-After", Header("Seconds to wait before trying again.", JsonSchemaType.Integer));
         Add("503", "Retry-After", Header("Seconds to wait before trying again.", JsonSchemaType.Integer));
-        // An appointment has no address of its own: its 201 carries the appointment, without Location (found by an
-        // outside tester: the contract promised one).
-        if (path != "api/agency/appointments")
+        if (!withoutLocation)
         {
             Add("201", "Location", Header("The address of what was created.", JsonSchemaType.String, "uri-reference"));
         }

@@ -241,20 +241,31 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
         return oneTime;
     }
 
+    const string SelectView = """
+        select a.id, a.user_name as UserName, a.display_name as DisplayName, '' as PasswordHash, a.roles, a.agency_code as AgencyCode,
+               a.disabled_at as DisabledAt, a.must_change_password as MustChangePassword,
+               count(s.id) as ActiveSessions, max(s.last_seen_at) as LastSeenAt
+        from skillshub.accounts a
+        left join skillshub.sessions s on s.account_id = a.id and s.ended_at is null and s.expires_at > now()
+        """;
+
     public async Task<IReadOnlyList<AccountView>> ListAsync(CancellationToken ct = default)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<AccountRow>(new CommandDefinition(
-            """
-            select a.id, a.user_name as UserName, a.display_name as DisplayName, '' as PasswordHash, a.roles, a.agency_code as AgencyCode,
-                   a.disabled_at as DisabledAt, a.must_change_password as MustChangePassword,
-                   count(s.id) as ActiveSessions, max(s.last_seen_at) as LastSeenAt
-            from skillshub.accounts a
-            left join skillshub.sessions s on s.account_id = a.id and s.ended_at is null and s.expires_at > now()
-            group by a.id order by a.user_name
-            """, cancellationToken: ct));
-        return rows.Select(a => new AccountView(a.Id, a.UserName, a.DisplayName, a.Roles, a.AgencyCode, a.DisabledAt is not null, a.MustChangePassword, a.ActiveSessions, a.LastSeenAt)).ToList();
+        var rows = await connection.QueryAsync<AccountRow>(new CommandDefinition(SelectView + " group by a.id order by a.user_name", cancellationToken: ct));
+        return rows.Select(View).ToList();
     }
+
+    /// <summary>One account as <see cref="ListAsync"/> shows it, or null.</summary>
+    public async Task<AccountView?> FindAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(SelectView + " where a.id = @id group by a.id", new { id }, cancellationToken: ct));
+        return row is null ? null : View(row);
+    }
+
+    static AccountView View(AccountRow a) =>
+        new(a.Id, a.UserName, a.DisplayName, a.Roles, a.AgencyCode, a.DisabledAt is not null, a.MustChangePassword, a.ActiveSessions, a.LastSeenAt);
 
     /// <summary>A hash with the configured work factor, checked for unknown names so they cost what a real check costs.</summary>
     readonly Lazy<string> _dummyHash = new(() => hasher.HashPassword(Nobody, Guid.NewGuid().ToString()));
