@@ -46,7 +46,7 @@ public static class AgencyApi
             Decisions(id, after, limit, false, store, user, ct)).WithSummary("Each candidate's rating decision (after, limit paging).");
         api.MapGet("/sessions/{id:long}/certificates", (long id, long? after, int? limit, CertificationStore store, ClaimsPrincipal user, CancellationToken ct) =>
             Decisions(id, after, limit, true, store, user, ct)).WithSummary("The session's issued certificates (after, limit paging).");
-        api.MapPost("/appointments", Appoint).WithMetadata(new Hosting.OpenApiContract.CreatedWithoutLocation()).WithSummary("Appoints a special-grade or chief technician (employer agencies only, never by exam); 201 with the appointment (no Location: it has no address of its own).");
+        api.MapPost("/appointments", Appoint).WithMetadata(new Platform.CreatedWithoutLocation()).WithSummary("Appoints a special-grade or chief technician (employer agencies only, never by exam); 201 with the appointment (no Location: it has no address of its own).");
         return endpoints;
     }
 

@@ -17,12 +17,6 @@ public static class OpenApiContract
     public const string BearerScheme = "tablet";
     public const string ApiTokenScheme = "apiToken";
 
-    /// <summary>
-    /// Endpoint metadata for a 201 that carries what it created but no <c>Location</c>, because it has no address of its
-    /// own (an appointment): the contract then promises none (found by an outside tester: it promised one).
-    /// </summary>
-    public sealed class CreatedWithoutLocation;
-
     public static void Configure(OpenApiOptions options)
     {
         options.AddDocumentTransformer((document, context, _) =>
@@ -180,7 +174,7 @@ public static class OpenApiContract
                 Problem("409", "Conflicts with the current state.");
                 Problem("422", "Valid JSON, invalid content: problem details naming each field.");
             }
-            DeclareHeaders(operation, description.HttpMethod ?? "GET", description.RelativePath ?? "", metadata.OfType<CreatedWithoutLocation>().Any());
+            DeclareHeaders(operation, description.HttpMethod ?? "GET", description.RelativePath ?? "", metadata.OfType<Platform.CreatedWithoutLocation>().Any());
             if ((description.RelativePath ?? "").EndsWith("/marks", StringComparison.Ordinal) && description.HttpMethod == "POST")
             {
                 operation.Parameters ??= [];
