@@ -2,7 +2,7 @@ import { api, get, type Account, type ActiveDevice, type OneTimePassword, type S
 import { fmtTime, h, table } from './dom';
 import { t } from './strings';
 import { currentLang } from '../i18n';
-import { type Ctx, section, field, messageOf } from './context';
+import { type Ctx, section, field, messageOf, scrollBox } from './context';
 import { errorTable } from './setup';
 
 const accountRoles = ['Admin', 'Organiser', 'AgencyOfficer'];
@@ -92,14 +92,14 @@ export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
   const auditRows = audit.map((e) => [fmtTime(e.at, lang), e.actor, e.action, e.target, e.detail ?? '']);
   const link = (href: string, key: Parameters<typeof t>[0]) => h('li', {}, h('a', { href, target: '_blank', rel: 'noopener' }, t(key)), h('span', { class: 'cmuted' }, ` ${href}`));
   return h('div', {},
-    section(t('admin.accounts'), h('div', { class: 'cscroll', id: 'accounts' }, table(
-      [t('admin.user'), t('admin.display'), t('admin.roles'), t('admin.agency'), t('admin.disabled'), t('admin.sessions'), t('admin.lastSeen'), t('admin.actions')], rows)),
+    section(t('admin.accounts'), scrollBox(table(
+      [t('admin.user'), t('admin.display'), t('admin.roles'), t('admin.agency'), t('admin.disabled'), t('admin.sessions'), t('admin.lastSeen'), t('admin.actions')], rows), t('admin.accounts'), 'accounts'),
     oneTime, form),
     section(t('admin.sessions'), sessionRows.length === 0 ? h('p', { class: 'cmuted' }, t('admin.noSessions'))
-      : h('div', { class: 'cscroll', id: 'sessions' }, table([t('admin.user'), t('admin.started'), t('admin.lastSeen'), t('admin.client'), t('admin.address'), t('admin.actions')], sessionRows))),
+      : scrollBox(table([t('admin.user'), t('admin.started'), t('admin.lastSeen'), t('admin.client'), t('admin.address'), t('admin.actions')], sessionRows), t('admin.sessions'), 'sessions')),
     section(t('admin.tablets'), deviceRows.length === 0 ? h('p', { class: 'cmuted' }, t('admin.noTablets'))
-      : h('div', { class: 'cscroll', id: 'tablets' }, table([t('admin.skill'), t('admin.expert'), t('admin.device'), t('admin.paired'), t('admin.actions')], deviceRows))),
-    section(t('admin.audit'), h('div', { class: 'cscroll', id: 'security-audit' }, table([t('cell.at'), t('cell.actor'), t('cell.action'), t('admin.target'), t('admin.detail')], auditRows))),
+      : scrollBox(table([t('admin.skill'), t('admin.expert'), t('admin.device'), t('admin.paired'), t('admin.actions')], deviceRows), t('admin.tablets'), 'tablets')),
+    section(t('admin.audit'), scrollBox(table([t('cell.at'), t('cell.actor'), t('cell.action'), t('admin.target'), t('admin.detail')], auditRows), t('admin.audit'), 'security-audit')),
     section(t('admin.tools'), h('ul', { class: 'clinks' }, link('/jobs', 'admin.jobs'), link('/health/ready', 'admin.health'), link('/openapi/v1.json', 'admin.openapi'), link('/api-docs', 'admin.apidocs')),
       h('p', { class: 'cmuted' }, t('admin.orleans'))));
 }

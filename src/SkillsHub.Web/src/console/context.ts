@@ -41,10 +41,11 @@ export function emptyNote(ctx: Ctx, text: string, toSetup = false): HTMLElement 
 /**
  * A table wider than its card scrolls sideways inside it, with a visible cue (docs/pages.md, "Tablets"): a line saying
  * so above it and a shadow on each edge with more columns beyond it, kept up to date as it scrolls or resizes. While it
- * overflows it is a named, focusable region, so the keyboard can scroll it too.
+ * overflows it is a named, focusable region, so the keyboard can scroll it too. Every table of the console that can be wider
+ * than its card sits in one; `id`, when given, names the scrolling part.
  */
-export function scrollBox(content: HTMLElement, label: string): HTMLElement {
-  const inner = h('div', { class: 'cscroll' }, content);
+export function scrollBox(content: HTMLElement, label: string, id?: string): HTMLElement {
+  const inner = h('div', { class: 'cscroll', id }, content);
   const box = h('div', { class: 'cscrollbox' }, inner);
   const hint = h('p', { class: 'cscrollhint', hidden: true }, t('scroll.hint'));
   const update = () => {
@@ -63,9 +64,16 @@ export function scrollBox(content: HTMLElement, label: string): HTMLElement {
     }
   };
   inner.addEventListener('scroll', update, { passive: true });
+  // What can make it overflow: the card narrowing, the content growing, a table put in the content's place (the live
+  // progress grid redraws), and a font arriving after the first layout (Chinese text widens the columns).
   const observer = new ResizeObserver(update);
-  observer.observe(inner);
-  observer.observe(content);
+  const watch = () => {
+    observer.disconnect();
+    for (const node of [inner, content, content.firstElementChild]) if (node) observer.observe(node);
+  };
+  watch();
+  new MutationObserver(() => { watch(); update(); }).observe(content, { childList: true });
+  void document.fonts?.ready.then(update);
   return h('div', { class: 'cscrollwrap' }, hint, box);
 }
 

@@ -4,7 +4,7 @@ import { currentLang } from '../i18n';
 import { api, get, skillPath, token, ProblemError, type AuditRow, type Competitor, type ContestantSheet, type Device, type Expert, type LockInfo, type PairingCode, type Scheme, type SchemeAspect, type SkillDetails } from './api';
 import { h, table, fmtTime } from './dom';
 import { t } from './strings';
-import { type Ctx, section, field, messageOf, errorLine, emptyNote } from './context';
+import { type Ctx, section, field, messageOf, errorLine, emptyNote, scrollBox } from './context';
 
 interface Column { id: string; name: string; aspects: SchemeAspect[] }
 type CellState = 'complete' | 'incomplete' | 'spread' | 'empty';
@@ -62,7 +62,7 @@ async function pairingPanel(ctx: Ctx, path: string): Promise<HTMLElement> {
     experts.length ? h('div', { class: 'crow cwrap' }, field(t('pair.expert'), expert), issue) : emptyNote(ctx, t('pair.noExperts'), true),
     codes,
     h('h3', {}, t('pair.devices')),
-    deviceRows.length ? h('div', { class: 'cscroll' }, table([t('pair.device'), t('pair.expert'), t('pair.paired'), t('pair.status'), ''], deviceRows, 'ctable', ))
+    deviceRows.length ? scrollBox(table([t('pair.device'), t('pair.expert'), t('pair.paired'), t('pair.status'), ''], deviceRows), t('pair.devices'))
       : emptyNote(ctx, t(experts.length ? 'pair.noDevices' : 'pair.noDevicesYet')));
 }
 
@@ -105,12 +105,12 @@ async function cellDetails(ctx: Ctx, path: string, competitor: Competitor, colum
   closeButton.onclick = close;
   return h('section', { class: 'cpanel ccell', id: 'cell-details', 'data-competitor': competitor.id, 'data-criterion': column.id },
     h('div', { class: 'crow cspread' }, h('h2', {}, t('cell.title', { competitor: `${competitor.id} ${competitor.name}`, criterion: `${column.id} ${column.name}` })), closeButton),
-    h('div', { class: 'cscroll' }, table([t('cell.aspect'), t('cell.type'), t('cell.scores'), t('cell.measurement'), t('cell.mark'), t('cell.state')], rows)),
+    scrollBox(table([t('cell.aspect'), t('cell.type'), t('cell.scores'), t('cell.measurement'), t('cell.mark'), t('cell.state')], rows), `${competitor.id} · ${column.id}`),
     h('h3', {}, t('cell.audit')),
     audits.length
-      ? h('div', { class: 'cscroll' }, table([t('cell.at'), t('cell.aspect'), t('cell.actor'), t('cell.action'), t('cell.outcome'), t('cell.value'), t('cell.reason')],
+      ? scrollBox(table([t('cell.at'), t('cell.aspect'), t('cell.actor'), t('cell.action'), t('cell.outcome'), t('cell.value'), t('cell.reason')],
           audits.map((r) => [fmtTime(r.at, lang), r.aspectId ?? '', `${r.actor}${r.device ? ` · ${r.device.slice(0, 8)}` : ''}`, r.action, r.outcome,
-            r.oldValue ? `${r.oldValue} → ${r.newValue ?? ''}` : r.newValue ?? '', r.reason ?? ''])))
+            r.oldValue ? `${r.oldValue} → ${r.newValue ?? ''}` : r.newValue ?? '', r.reason ?? ''])), t('cell.audit'))
       : h('p', { class: 'cmuted' }, t('cell.noAudit')));
   void ctx;
 }
@@ -159,7 +159,7 @@ function locksPanel(ctx: Ctx, path: string, scheme: Scheme | null, locks: LockIn
     return [h('span', { 'data-target': target, 'data-locked': String(!!lock) }, lock ? '🔒 ' : '', label),
       lock ? t('lock.by', { who: lock.lockedBy, at: fmtTime(lock.lockedAt, lang) }) : '—', actions];
   });
-  return section(t('lock.title'), rows.length ? h('div', { class: 'cscroll' }, table(['', '', ''], rows, 'ctable clocks')) : emptyNote(ctx, t('lock.none'), true));
+  return section(t('lock.title'), rows.length ? scrollBox(table(['', '', ''], rows, 'ctable clocks'), t('lock.title')) : emptyNote(ctx, t('lock.none'), true));
 }
 
 /**
@@ -195,7 +195,7 @@ export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
 
   const live = h('span', { class: 'clive', id: 'live', 'data-state': 'connecting' }, t('progress.connecting'));
   const updated = h('span', { class: 'cmuted', id: 'updated' });
-  const grid = h('div', { class: 'cscroll' });
+  const grid = h('div', {});
   const details = h('div', { id: 'details-slot' });
   let open: { competitor: string; column: string } | null = null;
   const locked = new Set(skill.event.locks.map((l) => l.target));
@@ -282,7 +282,7 @@ export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
     h('h1', {}, `${skill.competitionCode} · ${String(skill.number).padStart(2, '0')} ${currentLang() === 'zh' && skill.nameZh ? skill.nameZh : skill.name}`),
     h('section', { class: 'cpanel' },
       h('div', { class: 'crow cspread' }, h('h2', {}, t('progress.title')), h('span', { class: 'crow' }, live, updated)),
-      emptyGrid ?? [schemeNote, legend, grid]),
+      emptyGrid ?? [schemeNote, legend, scrollBox(grid, t('progress.title'))]),
     details,
     locksPanel(ctx, path, scheme, skill.event.locks),
     await pairingPanel(ctx, path));

@@ -5,7 +5,7 @@ import * as Kernel from '../kernel/problems';
 import type { Body, Schemas } from '../api-types';
 import { h, table, fmtTime, type Child } from './dom';
 import { t } from './strings';
-import { type Ctx, section, field, messageOf, errorLine, emptyNote } from './context';
+import { type Ctx, section, field, messageOf, errorLine, emptyNote, scrollBox } from './context';
 
 type Kind = 'skills' | 'competitors' | 'experts' | 'scheme' | 'groups';
 
@@ -42,7 +42,7 @@ function preview(kind: Kind, name: string, text: string): HTMLElement {
     const cell = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
     return h('div', { class: 'cpreview' },
       h('p', { class: 'cmuted' }, t('import.previewJson', { shown: shown.length, total: items.length })),
-      h('div', { class: 'cscroll' }, table(keys, shown.map((x) => keys.map((k) => cell(x?.[k]))))));
+      scrollBox(table(keys, shown.map((x) => keys.map((k) => cell(x?.[k])))), t('import.previewJson', { shown: shown.length, total: items.length })));
   }
   const rows = parseCsv(text);
   if (rows.length === 0) return h('p', { class: 'cerror' }, t('import.unreadable', { format: 'CSV', reason: 'empty' }));
@@ -50,7 +50,7 @@ function preview(kind: Kind, name: string, text: string): HTMLElement {
   const shown = body.slice(0, previewRows);
   return h('div', { class: 'cpreview' },
     h('p', { class: 'cmuted' }, t('import.preview', { shown: shown.length, total: body.length })),
-    h('div', { class: 'cscroll' }, table(head, shown)));
+    scrollBox(table(head, shown), t('import.preview', { shown: shown.length, total: body.length })));
 }
 
 interface RowProblem extends Kernel.RowProblem { row: number | null; id: string | null; field: string }
@@ -78,7 +78,7 @@ export function errorTable(e: unknown): HTMLElement {
   const tbl = table([t('import.errRow'), t('import.errField'), t('import.errMessage')], rows.map((r) => [r.row === null ? '—' : String(r.row), r.field, r.message]), 'ctable cerrors');
   return h('div', { class: 'crefused', role: 'alert' },
     h('p', { class: 'cerror' }, t('import.refused', { title: Kernel.problemTitle(problem) })),
-    h('div', { class: 'cscroll' }, tbl));
+    scrollBox(tbl, t('import.refused', { title: Kernel.problemTitle(problem) })));
 }
 
 function importCard(ctx: Ctx, kind: Kind, onDone: () => void): HTMLElement {
@@ -218,9 +218,9 @@ async function rosters(ctx: Ctx): Promise<HTMLElement> {
   };
   return h('div', { class: 'cgrid2' },
     section(`${t('roster.competitors')} (${competitors.length})`,
-      competitors.length ? h('div', { class: 'cscroll' }, table([t('roster.id'), t('roster.member'), t('roster.name'), t('roster.people'), ''], competitors.map(competitorRow), 'ctable', )) : emptyNote(ctx, t('roster.noCompetitors'))),
+      competitors.length ? scrollBox(table([t('roster.id'), t('roster.member'), t('roster.name'), t('roster.people'), ''], competitors.map(competitorRow)), t('roster.competitors')) : emptyNote(ctx, t('roster.noCompetitors'))),
     section(`${t('roster.experts')} (${experts.length})`,
-      experts.length ? h('div', { class: 'cscroll' }, table([t('roster.id'), t('roster.member'), t('roster.name'), t('roster.role'), ''], experts.map(expertRow))) : emptyNote(ctx, t('roster.noExperts'))));
+      experts.length ? scrollBox(table([t('roster.id'), t('roster.member'), t('roster.name'), t('roster.role'), ''], experts.map(expertRow)), t('roster.experts')) : emptyNote(ctx, t('roster.noExperts'))));
 }
 
 /** A freeze time still to come, as the time field shows it; empty (freeze now) once it has passed or when there is none. */

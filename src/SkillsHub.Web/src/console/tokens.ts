@@ -2,7 +2,7 @@ import { api, get } from './api';
 import { fmtTime, h, table } from './dom';
 import { t } from './strings';
 import { currentLang } from '../i18n';
-import { type Ctx, section, field, messageOf } from './context';
+import { type Ctx, section, field, messageOf, scrollBox } from './context';
 
 interface TokenView { id: string; name: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }
 interface CreatedToken { id: string; name: string; token: string; createdAt: string }
@@ -45,5 +45,5 @@ export async function tokensPage(ctx: Ctx): Promise<HTMLElement> {
   return h('div', {},
     section(t('tokens.title'), h('p', { class: 'cmuted' }, t('tokens.lead')), shown, form,
       rows.length === 0 ? h('p', { class: 'cmuted' }, t('tokens.none'))
-        : h('div', { class: 'cscroll', id: 'tokens' }, table([t('tokens.name'), t('tokens.createdAt'), t('tokens.lastUsed'), t('tokens.state'), ''], rows))));
+        : scrollBox(table([t('tokens.name'), t('tokens.createdAt'), t('tokens.lastUsed'), t('tokens.state'), ''], rows), t('tokens.title'), 'tokens')));
 }
