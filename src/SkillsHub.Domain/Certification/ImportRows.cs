@@ -16,7 +16,8 @@ public sealed record CandidateRow(string Name, string IdType, string IdNumber, E
 
 public sealed record ResultRow(string IdType, string IdNumber, decimal? Theory, decimal? Practical, decimal? Review);
 
-public sealed record OccupationRow(string Code, string NameZh, string NameEn, IReadOnlyList<string> TypesOfWork, string? WorldSkillsSkill, bool IsMajorGroup);
+/// <param name="WorldSkillsSkillGiven">The file has the related_worldskills_skill column: without it, the stored value stays.</param>
+public sealed record OccupationRow(string Code, string NameZh, string NameEn, IReadOnlyList<string> TypesOfWork, string? WorldSkillsSkill, bool IsMajorGroup, bool WorldSkillsSkillGiven = true);
 
 /// <summary>
 /// Validates the fields of one already-parsed line of an import file (the CSV parsing is the
@@ -124,7 +125,7 @@ public static class ImportRows
         var types = (field("types_of_work") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var skill = field("related_worldskills_skill")?.Trim();
         return errors.Count > before ? null
-            : new OccupationRow(code!, Text.TextInput.Normalise(zh!), Text.TextInput.Normalise(en!), types.Select(Text.TextInput.Normalise).ToList(), string.IsNullOrEmpty(skill) ? null : skill, isGroup);
+            : new OccupationRow(code!, Text.TextInput.Normalise(zh!), Text.TextInput.Normalise(en!), types.Select(Text.TextInput.Normalise).ToList(), string.IsNullOrEmpty(skill) ? null : skill, isGroup, skill is not null);
     }
 
     public static bool TryEducation(string text, out Education education)

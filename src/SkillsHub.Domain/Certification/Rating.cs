@@ -3,8 +3,27 @@ namespace SkillsHub.Domain.Certification;
 /// <summary>Exam marks out of 100; null when the candidate did not sit that part.</summary>
 public readonly record struct ExamScores(decimal? Theory, decimal? Practical, decimal? Review = null)
 {
-    /// <summary>No part has a score: the candidate's results are not uploaded yet.</summary>
-    public bool None => Theory is null && Practical is null && Review is null;
+    /// <summary>
+    /// The parts the level needs that have no score yet ("theory", "practical", "review"): results not uploaded, not a
+    /// fail. A part the candidate did not sit is entered as 0 (docs/certification.md, "Jobs").
+    /// </summary>
+    public IReadOnlyList<string> Missing(SkillLevel level)
+    {
+        var missing = new List<string>(3);
+        if (Theory is null)
+        {
+            missing.Add("theory");
+        }
+        if (Practical is null)
+        {
+            missing.Add("practical");
+        }
+        if (level.NeedsReview() && Review is null)
+        {
+            missing.Add("review");
+        }
+        return missing;
+    }
 }
 
 public enum RatingOutcome
@@ -15,9 +34,10 @@ public enum RatingOutcome
     OutOfScope,
 
     /// <summary>
-    /// Eligible, but no result of the exam is uploaded yet: not a decision. A rating run records nothing for such a
-    /// candidate, who is rated once the results are in (found by an outside tester: such candidates were failed, and
-    /// their results could then never be entered).
+    /// Eligible, but a result the level needs is not uploaded yet: not a decision. A rating run records nothing for such
+    /// a candidate, who is rated once the results are in (found by an outside tester: candidates without results were
+    /// failed, and their results could then never be entered; later, one whose theory and practical came in two files
+    /// was failed by a run between the two).
     /// </summary>
     AwaitingResults,
 }
@@ -54,7 +74,8 @@ public static class Rating
 
     /// <summary>
     /// Decides one candidate of a session: the agency's scope first (no rating outside it), then
-    /// eligibility, then the exam parts; an eligible candidate with no score at all awaits results.
+    /// eligibility, then the exam parts; an eligible candidate missing a score the level needs awaits results (the
+    /// reasons name the missing parts).
     /// </summary>
     public static RatingDecision Decide(Agency agency, string occupation, SkillLevel level, CandidateProfile candidate, ExamScores scores, DateOnly examDate, EligibilityYears? years = null)
     {
@@ -67,9 +88,9 @@ public static class Rating
         {
             return new RatingDecision(RatingOutcome.Ineligible, [eligibility.Code + ": " + eligibility.Detail]);
         }
-        if (scores.None)
+        if (scores.Missing(level) is { Count: > 0 } missing)
         {
-            return new RatingDecision(RatingOutcome.AwaitingResults, ["no-results"]);
+            return new RatingDecision(RatingOutcome.AwaitingResults, missing);
         }
         var failed = FailedParts(level, scores);
         return failed.Count == 0

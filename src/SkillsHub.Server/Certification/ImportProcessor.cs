@@ -55,7 +55,11 @@ public sealed class ImportProcessor(ImportStore imports, JobProgressStore progre
             }
         });
         errors.AddRange(parsed.Errors);
-        return errors.Count > 0 ? 0 : await imports.StoreRowsAsync(import, parsed.Rows, errors, ct);
+        // The lines that read well are checked across the file and against the database even when others did not, so
+        // one report names every problem (a same person twice, a stranger to the session) and one corrected upload can
+        // pass (found by an outside tester: those came only after the cell errors were fixed). Nothing is stored while
+        // any problem stands.
+        return parsed.Rows.Count == 0 ? 0 : await imports.StoreRowsAsync(import, parsed.Rows, errors, ct);
     }
 
     static int CountLines(byte[] content)

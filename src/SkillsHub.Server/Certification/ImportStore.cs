@@ -90,10 +90,6 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
                 errors.Add(new LineError(line, "id_number", $"the same person is already on line {seen[(row.IdType, row.IdNumber)]}", RowCodes.SamePerson, RowCodes.Args(("line", seen[(row.IdType, row.IdNumber)]))));
             }
         }
-        if (errors.Count > 0)
-        {
-            return 0;
-        }
         await connection.ExecuteAsync(new CommandDefinition("""
             create temp table cand_stage (line bigint, name text, id_type text, id_number text, education smallint, since date, held_level smallint, held_since date) on commit drop
             """, transaction: transaction, cancellationToken: ct));
@@ -186,8 +182,12 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
         {
             return 0;
         }
+        // A mark the file leaves out (no column, or a blank cell) keeps the one stored: results may come in several files,
+        // theory first and practical later (docs/certification.md, "Imports"; found by an outside tester: the second file
+        // erased the first one's marks).
         return await connection.ExecuteAsync(new CommandDefinition("""
-            update skillshub.evaluations e set theory = s.theory, practical = s.practical, review = s.review
+            update skillshub.evaluations e
+            set theory = coalesce(s.theory, e.theory), practical = coalesce(s.practical, e.practical), review = coalesce(s.review, e.review)
             from res_stage s join skillshub.candidates c using (id_type, id_number)
             where e.candidate_id = c.id and e.session_id = @session
             """, new { session = import.SessionId }, transaction, commandTimeout: 600, cancellationToken: ct));
@@ -219,7 +219,8 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
             }
             await connection.ExecuteAsync(new CommandDefinition("""
                 insert into skillshub.occupations (code, name_zh, name_en, worldskills_skill, source) values (@Code, @NameZh, @NameEn, @WorldSkillsSkill, 'import')
-                on conflict (code) do update set name_zh = excluded.name_zh, name_en = excluded.name_en, worldskills_skill = excluded.worldskills_skill, source = 'import'
+                on conflict (code) do update set name_zh = excluded.name_zh, name_en = excluded.name_en,
+                  worldskills_skill = case when @WorldSkillsSkillGiven then excluded.worldskills_skill else occupations.worldskills_skill end, source = 'import'
                 """, row, transaction, cancellationToken: ct));
             foreach (var type in row.TypesOfWork)
             {

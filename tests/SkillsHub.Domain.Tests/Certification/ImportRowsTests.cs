@@ -94,6 +94,11 @@ public sealed class ImportRowsTests
         var errors = new List<LineError>();
         Assert.True(ImportRows.Occupation(2, Fields(("code", "6"), ("name_zh", "生产制造及有关人员"), ("name_en", "Production")), errors)!.IsMajorGroup);
         Assert.Equal("Welding", ImportRows.Occupation(3, Fields(("code", "6-18-02-04"), ("name_zh", "焊工"), ("name_en", "Welder"), ("related_worldskills_skill", "Welding")), errors)!.WorldSkillsSkill);
+        // A file without the column leaves the stored skill as it is; a blank cell clears it (as the setup imports do).
+        Assert.False(ImportRows.Occupation(4, Fields(("code", "6-18-02-04"), ("name_zh", "焊工"), ("name_en", "Welder")), errors)!.WorldSkillsSkillGiven);
+        var cleared = ImportRows.Occupation(5, Fields(("code", "6-18-02-04"), ("name_zh", "焊工"), ("name_en", "Welder"), ("related_worldskills_skill", "")), errors)!;
+        Assert.True(cleared.WorldSkillsSkillGiven);
+        Assert.Null(cleared.WorldSkillsSkill);
         Assert.Null(ImportRows.Occupation(4, Fields(("code", "6-18-2-04"), ("name_zh", "焊工"), ("name_en", "Welder")), errors));
         Assert.Equal((4L, "code"), (errors.Single().Line, errors.Single().Field));
     }

@@ -4,7 +4,9 @@ using System.Text.Json;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Dapper;
 using SkillsHub.Server.Certification;
+using SkillsHub.Server.Security;
 using static SkillsHub.Server.Tests.Certification.CertificationScenario;
 
 namespace SkillsHub.Server.Tests.Certification;
@@ -29,32 +31,40 @@ public sealed class CertificationEndToEndTests(PostgresFixture postgres)
             Wang Lei,passport,P0000003,none,2025-01-01,,
             Zhao Min,passport,P0000004,none,,apprentice,2024-09-01
             Chen Jie,passport,P0000005,none,2020-01-01,,
+            Sun Li,passport,P0000006,none,2020-01-01,,
             """);
-        Assert.Equal(("succeeded", 5, 0), (candidates.Status, candidates.StoredRows, candidates.ErrorCount));
+        Assert.Equal(("succeeded", 6, 0), (candidates.Status, candidates.StoredRows, candidates.ErrorCount));
         var results = await UploadAsync(officer, session, "results", $"""
             id_type,id_number,theory,practical,review
             resident,{ResidentId},75,82,
             passport,P0000002,55,50,
             passport,P0000003,95,95,
             passport,P0000004,60,60,
+            passport,P0000006,80,,
             """);
         Assert.Equal("succeeded", results.Status);
 
         var rating = await RunAsync(officer, session, "rate");
         Assert.True(rating.Status == "succeeded", rating.Message);
-        Assert.Equal((4, 5), (rating.Processed, rating.Total));
-        // The summary is an object of counts (it was JSON inside a string). Chen Jie's results are not uploaded yet: no
-        // decision (found by an outside tester: such a candidate was failed, and their results then refused for good).
-        Assert.Equal(new Dictionary<string, int> { ["passed"] = 2, ["failed"] = 1, ["ineligible"] = 1, ["awaiting-results"] = 1 }, rating.Summary);
+        Assert.Equal((4, 6), (rating.Processed, rating.Total));
+        // The summary is an object of counts (it was JSON inside a string). Chen Jie's results are not uploaded yet, Sun
+        // Li's practical neither: no decision (found by an outside tester: such candidates were failed, and their results
+        // then refused for good).
+        Assert.Equal(new Dictionary<string, int> { ["passed"] = 2, ["failed"] = 1, ["ineligible"] = 1, ["awaiting-results"] = 2 }, rating.Summary);
         var late = await UploadAsync(officer, session, "results", "id_type,id_number,theory,practical,review\npassport,P0000005,70,40,\n");
         Assert.Equal(("succeeded", 1), (late.Status, late.StoredRows));
+        // A file of practical marks alone (no theory column, a blank review) keeps the theory mark already stored.
+        var practical = await UploadAsync(officer, session, "results", "id_type,id_number,practical,review\npassport,P0000006,50,\n");
+        Assert.Equal(("succeeded", 1), (practical.Status, practical.StoredRows));
         var again = await RunAsync(officer, session, "rate");
-        Assert.Equal((5, 5), (again.Processed, again.Total));
-        Assert.Equal(new Dictionary<string, int> { ["passed"] = 2, ["failed"] = 2, ["ineligible"] = 1 }, again.Summary);
+        Assert.Equal((6, 6), (again.Processed, again.Total));
+        Assert.Equal(new Dictionary<string, int> { ["passed"] = 2, ["failed"] = 3, ["ineligible"] = 1 }, again.Summary);
         var decisions = (await officer.GetFromJsonAsync<List<DecisionView>>($"/api/agency/sessions/{session}/decisions", Json))!.ToDictionary(d => d.Name);
         Assert.Equal("passed", decisions["张伟"].Outcome);
         Assert.Equal("failed", decisions["Li Na"].Outcome);
         Assert.Equal(["theory", "practical"], decisions["Li Na"].Reasons);
+        Assert.Equal(("failed", 80m, 50m), (decisions["Sun Li"].Outcome, decisions["Sun Li"].Theory, decisions["Sun Li"].Practical));
+        Assert.Equal(["practical"], decisions["Sun Li"].Reasons);
         Assert.Equal("ineligible", decisions["Wang Lei"].Outcome);
         Assert.StartsWith("l5-work-years", decisions["Wang Lei"].Reasons.Single());
         Assert.Equal("passed", decisions["Zhao Min"].Outcome);
@@ -116,6 +126,21 @@ public sealed class CertificationEndToEndTests(PostgresFixture postgres)
         Assert.Equal(HttpStatusCode.Conflict, (await officer.PostAsync($"/api/agency/sessions/{session}/issue", null)).StatusCode);
         Assert.Equal(0, await node.Services.GetRequiredService<CertificationJobs>().IssueBatchAsync(session, null, null, default));
         Assert.Equal(2L, await ScalarAsync(node, "select count(*) from skillshub.certificates"));
+
+        // An occupation file without the related_worldskills_skill column renames the occupation and leaves its skill as
+        // stored; a blank cell clears it (docs/certification.md, "Imports").
+        await node.Services.GetRequiredService<AccountStore>().CreateAsync("cert-admin", "Admin", "admin-password-1", [Roles.Admin], null);
+        using var admin = await SignInAsync(node, "cert-admin", "admin-password-1");
+        await ScalarAsync(node, "update skillshub.occupations set worldskills_skill = 'Welding' where code = @Welder returning 0", new { Welder });
+        foreach (var (csv, expected) in new[] { ($"code,name_zh,name_en\n{Welder},焊工,Welder (renamed)\n", "Welding"), ($"code,name_zh,name_en,related_worldskills_skill\n{Welder},焊工,Welder,\n", null) })
+        {
+            var accepted = await admin.PostAsync("/api/certification/occupations", new StringContent(csv, Encoding.UTF8, "text/csv"));
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+            var location = (await accepted.Content.ReadFromJsonAsync<Accepted202>(Json))!.Location;
+            Assert.True(await TestNode.EventuallyAsync(async () => (await admin.GetFromJsonAsync<ImportView>(location, Json))!.Status == "succeeded", TimeSpan.FromSeconds(60)), csv);
+            await using var connection = await node.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+            Assert.Equal(expected, await connection.ExecuteScalarAsync<string?>("select worldskills_skill from skillshub.occupations where code = @Welder", new { Welder }));
+        }
     }
 
     static string StripTrace(string json)
@@ -137,6 +162,7 @@ public sealed class CertificationEndToEndTests(PostgresFixture postgres)
             Good One,passport,P0000001,none,2020-01-01,,
             Good Two,passport,P0000002,none,2020-01-01,,
             Bad Date,passport,P0000003,none,2020-13-45,,
+            Good Two,passport,P0000002,none,2020-01-01,,
             "Unclosed,passport,P0000004,none,2020-01-01
             """);
 
@@ -145,8 +171,11 @@ public sealed class CertificationEndToEndTests(PostgresFixture postgres)
         Assert.Contains(import.FirstErrors, e => e.Line == 4 && e.Field == "in_occupation_since");
         // Each stored row error keeps its code and the values it quotes, for the pages (docs/pages.md, "Languages").
         Assert.Contains(import.FirstErrors, e => e.Line == 4 && e.Code == SkillsHub.Domain.RowCodes.NotADate && e.Args!["value"] == "2020-13-45");
-        Assert.True(import.ErrorCount >= 2, "the malformed last line is reported too");
-        Assert.Contains(import.FirstErrors, e => e.Line == 5);
+        Assert.True(import.ErrorCount >= 3, "the malformed last line is reported too");
+        Assert.Contains(import.FirstErrors, e => e.Line == 6);
+        // A problem across lines is in the same report as the cell errors, not only after they are fixed (found by an
+        // outside tester).
+        Assert.Contains(import.FirstErrors, e => e.Line == 5 && e.Field == "id_number" && e.Code == SkillsHub.Domain.RowCodes.SamePerson);
         Assert.Equal(0L, await ScalarAsync(node, "select count(*) from skillshub.candidates"));
         Assert.Equal(0L, await ScalarAsync(node, "select count(*) from skillshub.evaluations"));
 
@@ -158,10 +187,10 @@ public sealed class CertificationEndToEndTests(PostgresFixture postgres)
         Assert.Contains("4,in_occupation_since,", text);
 
         // Results for people who are not candidates of the session: rejected with their lines.
-        var results = await UploadAsync(officer, session, "results", "id_type,id_number,theory,practical,review\npassport,P0000001,70,70,\npassport,P0000001,71,71,\n");
+        var results = await UploadAsync(officer, session, "results", "id_type,id_number,theory,practical,review\npassport,P0000001,70,70,\npassport,P0000001,71,71,\npassport,P0000002,7o,70,\n");
         Assert.Equal("rejected", results.Status);
-        Assert.Equal([2L, 3L], results.FirstErrors.Select(e => e.Line).Distinct());
-        Assert.Equal([SkillsHub.Domain.RowCodes.NotACandidate, SkillsHub.Domain.RowCodes.ListedTwice], results.FirstErrors.Select(e => e.Code));
+        Assert.Equal([2L, 3L, 4L], results.FirstErrors.Select(e => e.Line).Distinct());
+        Assert.Equal([SkillsHub.Domain.RowCodes.NotACandidate, SkillsHub.Domain.RowCodes.ListedTwice, SkillsHub.Domain.RowCodes.NotAMark], results.FirstErrors.Select(e => e.Code));
 
         // The strict reading every file shares (docs/certification.md): a column it does not know, a header with no rows,
         // a byte that is not UTF-8 (a Latin-1 "é" on line 3) are each refused with their code, and nothing is stored.
