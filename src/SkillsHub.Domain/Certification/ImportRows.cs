@@ -12,7 +12,8 @@ public sealed record LineError(long Line, string Field, string Message, string C
     public static LineError Of(long line, string field, Fault fault) => new(line, field, fault.Message, fault.Code, fault.Args);
 }
 
-public sealed record CandidateRow(string Name, string IdType, string IdNumber, Education Education, DateOnly? InOccupationSince, SkillLevel? HeldLevel, DateOnly? HeldSince);
+/// <param name="Education">Null when the file gives none (no column, a blank cell): what is known of the person stays.</param>
+public sealed record CandidateRow(string Name, string IdType, string IdNumber, Education? Education, DateOnly? InOccupationSince, SkillLevel? HeldLevel, DateOnly? HeldSince);
 
 public sealed record ResultRow(string IdType, string IdNumber, decimal? Theory, decimal? Practical, decimal? Review);
 
@@ -49,10 +50,17 @@ public static class ImportRows
         }
         var (idType, idNumber) = Identity(line, field, errors, today);
         var educationText = field("education")?.Trim();
-        var education = Education.None;
-        if (!string.IsNullOrEmpty(educationText) && !TryEducation(educationText, out education))
+        Education? education = null;
+        if (!string.IsNullOrEmpty(educationText))
         {
-            errors.Add(new(line, "education", "one of none, technical-school, senior-technical-school, college", RowCodes.Education));
+            if (TryEducation(educationText, out var given))
+            {
+                education = given;
+            }
+            else
+            {
+                errors.Add(new(line, "education", "one of none, technical-school, senior-technical-school, college", RowCodes.Education));
+            }
         }
         var since = OptionalDate(line, field, "in_occupation_since", errors, today);
         SkillLevel? held = null;

@@ -227,7 +227,7 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
         await using var connection = await db.OpenConnectionAsync(ct);
         // Npgsql 10 reports array columns as System.Array, which Dapper's record mapping rejects: levels come as "level@date,...".
         return (await connection.QueryAsync<Undecided>(new CommandDefinition("""
-            select e.id, e.theory, e.practical, e.review, c.education,
+            select e.id, e.theory, e.practical, e.review, coalesce(e.education, c.education) as education,
                    (select min(w.since) from skillshub.candidate_work w where w.candidate_id = e.candidate_id and w.occupation_code = @occupation) as Since,
                    (select string_agg(l.level || '@' || to_char(l.since, 'YYYY-MM-DD'), ',') from skillshub.candidate_levels l where l.candidate_id = e.candidate_id and l.occupation_code = @occupation) as Levels
             from skillshub.evaluations e join skillshub.candidates c on c.id = e.candidate_id

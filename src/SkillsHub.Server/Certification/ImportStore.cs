@@ -98,7 +98,7 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
             await writer.WriteAsync(r.Name, NpgsqlDbType.Text, ct);
             await writer.WriteAsync(r.IdType, NpgsqlDbType.Text, ct);
             await writer.WriteAsync(r.IdNumber, NpgsqlDbType.Text, ct);
-            await writer.WriteAsync((short)r.Education, NpgsqlDbType.Smallint, ct);
+            await WriteNullable(writer, (short?)r.Education, NpgsqlDbType.Smallint, ct);
             await WriteNullable(writer, r.InOccupationSince, NpgsqlDbType.Date, ct);
             await WriteNullable(writer, (short?)r.HeldLevel, NpgsqlDbType.Smallint, ct);
             await WriteNullable(writer, r.HeldSince, NpgsqlDbType.Date, ct);
@@ -106,7 +106,7 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
         await connection.ExecuteAsync(new CommandDefinition("analyze cand_stage", transaction: transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition("""
             insert into skillshub.candidates (id_type, id_number, name, education)
-            select id_type, id_number, name, education from cand_stage
+            select id_type, id_number, name, coalesce(education, 0) from cand_stage
             on conflict (id_type, id_number) do nothing
             """, transaction: transaction, cancellationToken: ct));
         // A person this agency already registered under another name is a data error, not something to
@@ -136,10 +136,11 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
               on conflict (candidate_id, occupation_code, reported_by) do update set since = excluded.since;
             insert into skillshub.candidate_levels (candidate_id, occupation_code, level, since, source)
               select candidate_id, @occupation, held_level, held_since, 'declared:' || @agency from cand_ids where held_level is not null
-              on conflict do nothing;
-            insert into skillshub.evaluations (session_id, candidate_id, holder_name)
-              select @session, candidate_id, name from cand_ids order by line
-              on conflict do nothing;
+              on conflict (candidate_id, occupation_code, level) do update set since = excluded.since where candidate_levels.source = excluded.source;
+            insert into skillshub.evaluations (session_id, candidate_id, holder_name, education)
+              select @session, candidate_id, name, education from cand_ids order by line
+              on conflict (session_id, candidate_id) do update set education = coalesce(excluded.education, evaluations.education)
+              where not exists (select 1 from skillshub.rating_decisions d where d.evaluation_id = evaluations.id);
             """, new { occupation = session.occupation_code, agency = session.agency_key, session = import.SessionId }, transaction, commandTimeout: 600, cancellationToken: ct));
         return rows.Count;
     }

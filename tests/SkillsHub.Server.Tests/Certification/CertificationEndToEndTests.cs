@@ -150,6 +150,32 @@ public sealed class CertificationEndToEndTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task ACorrectedCandidatesFile_ChangesWhatTheRatingUses_UntilTheCandidateIsRated()
+    {
+        // Found by an outside review: the first file to name a person fixed their education for good, so a corrected file
+        // (or another session's) answered "1 row stored" and changed nothing, and the candidate stayed ineligible.
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        await SetUpAgenciesAsync(node);
+        using var officer = await SignInAsync(node, "officer-s", "officer-password-1");
+        const string Header = "name,id_type,id_number,education,in_occupation_since,held_level,held_since\n";
+        var first = await CreateSessionAsync(officer, Welder, 5);
+        Assert.Equal("succeeded", (await UploadAsync(officer, first, "candidates", Header + "Qian Yu,passport,P0000101,,2020-01-01,,\n")).Status);
+
+        // Level 4 by the technical-school route: the session's file says so after a first one that did not.
+        var session = await CreateSessionAsync(officer, Welder, 4);
+        Assert.Equal("succeeded", (await UploadAsync(officer, session, "candidates", Header + "Qian Yu,passport,P0000101,none,2020-01-01,,\n")).Status);
+        Assert.Equal("succeeded", (await UploadAsync(officer, session, "candidates", Header + "Qian Yu,passport,P0000101,technical-school,2020-01-01,,\n")).Status);
+        // A file without the column leaves what the session's file said.
+        Assert.Equal("succeeded", (await UploadAsync(officer, session, "candidates", "name,id_type,id_number\nQian Yu,passport,P0000101\n")).Status);
+        Assert.Equal("succeeded", (await UploadAsync(officer, session, "results", "id_type,id_number,theory,practical\npassport,P0000101,70,70\n")).Status);
+        Assert.Equal(new Dictionary<string, int> { ["passed"] = 1 }, (await RunAsync(officer, session, "rate")).Summary);
+
+        // Once rated, a file changes nothing the decision rested on.
+        Assert.Equal("succeeded", (await UploadAsync(officer, session, "candidates", Header + "Qian Yu,passport,P0000101,none,2020-01-01,,\n")).Status);
+        Assert.Equal((long)SkillsHub.Domain.Certification.Education.TechnicalSchool, await ScalarAsync(node, "select education from skillshub.evaluations where session_id = @session", new { session }));
+    }
+
+    [Fact]
     public async Task MalformedCsvRow_IsReportedWithItsLine_AndNothingOfTheFileIsStored()
     {
         await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
