@@ -173,9 +173,10 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
                 name,id_type,id_number,education,in_occupation_since,held_level,held_since
                 王磊,resident,11010119900307651X,none,2020-01-01,,
                 李娜,passport,P0000009,none,2025-01-01,,
+                赵敏,passport,P0000011,none,2020-01-01,,
                 """),
         });
-        await Assertions.Expect(progress).ToContainTextAsync("candidates.csv：已保存 2 行");
+        await Assertions.Expect(progress).ToContainTextAsync("candidates.csv：已保存 3 行");
         await page.SetInputFilesAsync("#results-file", new FilePayload
         {
             Name = "results.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes("""
@@ -193,11 +194,14 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
                 id_type,id_number,theory,practical,review
                 resident,11010119900307651X,50,85,
                 passport,P0000009,90,90,
+                passport,P0000011,80,,
                 """),
         });
-        await Assertions.Expect(progress).ToContainTextAsync("results.csv：已保存 2 行");
+        await Assertions.Expect(progress).ToContainTextAsync("results.csv：已保存 3 行");
         await page.Locator("#rate").ClickAsync();
         var decisions = page.Locator("#decisions");
+        // 赵敏 has no practical mark yet: not rated, and the run says so (docs/certification.md, "Jobs").
+        await Assertions.Expect(progress).ToContainTextAsync("评定：2 / 3 — 1 人待录成绩");
         await Assertions.Expect(decisions).ToContainTextAsync("需在本职业工作满 1 年或完成学徒培训；现为 0 年");
         await Assertions.Expect(decisions).ToContainTextAsync("理论知识考试不合格");
         await AssertChineseOnly(page, "agency, after rating");
@@ -209,6 +213,7 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await Assertions.Expect(progress).ToContainTextAsync("line 2, id_number: not a valid 18-character resident ID number");
         await Assertions.Expect(decisions).ToContainTextAsync("needs 1 year(s) in the occupation or a completed apprenticeship; has 0");
         await Assertions.Expect(decisions).ToContainTextAsync("theory exam failed");
+        await Assertions.Expect(progress).ToContainTextAsync("Rating: 2 / 3 — 1 await results");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Evaluation agency");
         await AssertNoOverflow(page, "agency in English, after rating");
         await Screenshots.SaveAsync(page, "agency-en-phone-decisions.png", fullPage: true);

@@ -85,7 +85,9 @@ export async function run(kind: 'rate' | 'issue', reload: () => Promise<void>): 
     await follow<RunView>(`/api/agency/runs/${started.id}`, started.id, (r, node) => {
       const label = el('div');
       label.append(badge(r.status), ' ', t('run.progress', { kind: t.maybe(`run.kind.${r.kind}`) ?? r.kind, processed: r.processed, total: r.total }),
-        r.status === 'failed' && (r.message || r.code) ? ` — ${jobMessage(r.code, r.message)}` : '');
+        r.status === 'failed' && (r.message || r.code) ? ` — ${jobMessage(r.code, r.message)}` : '',
+        // Candidates missing a result the level needs are not rated yet (docs/certification.md, "Jobs"): say how many.
+        r.summary?.['awaiting-results'] ? ` — ${t('run.awaiting', { count: r.summary['awaiting-results'] })}` : '');
       node.replaceChildren(label, bar(r.processed, r.total));
     });
     setStatus('');
