@@ -105,8 +105,12 @@ public static class CertificationAdminApi
 
     /// <summary>
     /// A rule means what it says (docs/certification.md, "Rules"): bands alone promote by place, award fields alone by award
-    /// (unset ones from the national rule), no rule the national rule; both, unknown awards, appointed levels, bad or
-    /// overlapping bands, and skill maps naming other skills or unknown occupations are 422 naming the field.
+    /// (unset ones from the national rule), an empty rule <c>{}</c> the national rule; both kinds, unknown awards, appointed
+    /// levels, bad or overlapping bands are 422 naming the field. The rule and the skill map are both required (422 naming
+    /// <c>rule</c> or <c>skillOccupations</c> when missing or null, and a map naming no skill), as are a band's from, to and
+    /// level (400 naming them): a setting without them would map every skill to no occupation and withdraw every promotion
+    /// at the next run. Skill maps naming other skills or unknown occupations are 422 naming the key; nothing is stored on
+    /// any refusal.
     /// </summary>
     static async Task<Results<NoContent, ProblemHttpResult>> SetPromotionRule(string competition, HttpRequest http, PromotionStore promotions, CancellationToken ct)
     {
@@ -116,12 +120,13 @@ public static class CertificationAdminApi
         {
             return problem;
         }
-        var rule = request!.Rule ?? PromotionRule.National;
-        if (rule.Faults() is { Count: > 0 } faults)
+        if (Promotions.SettingFaults(request!.Rule, request.SkillOccupations) is { Count: > 0 } faults)
         {
-            return Problems.Unprocessable("Promotion rule not valid", faults.Select(f => ($"rule.{f.Field}", f.Message)));
+            return faults.Any(f => f.Field.StartsWith("rule", StringComparison.Ordinal))
+                ? Problems.Unprocessable("Promotion rule not valid", faults)
+                : Problems.Unprocessable("Skill-to-occupation map not valid", faults);
         }
-        return await promotions.SetRuleAsync(competition, rule, request.SkillOccupations, ct) switch
+        return await promotions.SetRuleAsync(competition, request.Rule!, request.SkillOccupations!, ct) switch
         {
             null => Problems.NotFound("Unknown competition", $"There is no competition with code '{competition}'.", "competition"),
             { Count: > 0 } mapFaults => Problems.Unprocessable("Skill-to-occupation map not valid", mapFaults),
