@@ -98,6 +98,13 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         ["a social agency appoints a chief: 403"] = a => Expect(HttpStatusCode.Forbidden, a.Social.PostAsJsonAsync("/api/agency/appointments", Appointment(Welder, "chief"))),
         ["an appointment outside the scope: 403"] = a => Expect(HttpStatusCode.Forbidden, a.Employer.PostAsJsonAsync("/api/agency/appointments", Appointment("4-03-02-01", "special-grade"))),
         ["an appointment to an exam level: 400"] = a => Expect(HttpStatusCode.BadRequest, a.Employer.PostAsJsonAsync("/api/agency/appointments", Appointment(Welder, "1"))),
+        // Found by an outside tester: a missing ID type or occupation was answered as an unknown person (404) or as outside the scope (403).
+        ["an appointment without its ID type: 400 idType"] = a => ExpectField(HttpStatusCode.BadRequest, "idType",
+            a.Employer.PostAsJsonAsync("/api/agency/appointments", new { idNumber = "P0000001", occupation = Welder, level = "chief" })),
+        ["an appointment without its ID number: 400 idNumber"] = a => ExpectField(HttpStatusCode.BadRequest, "idNumber",
+            a.Employer.PostAsJsonAsync("/api/agency/appointments", new { idType = "passport", occupation = Welder, level = "chief" })),
+        ["an appointment without its occupation: 400 occupation"] = a => ExpectField(HttpStatusCode.BadRequest, "occupation",
+            a.Employer.PostAsJsonAsync("/api/agency/appointments", new { idType = "passport", idNumber = "P0000001", level = "chief" })),
 
         // Session dates: 422 naming the field (an exam in 1900, a review before the exam).
         ["an exam in 1900: 422 examOn"] = a => ExpectField(HttpStatusCode.UnprocessableEntity, "examOn", a.Social.PostAsJsonAsync("/api/agency/sessions", new { occupation = Welder, level = 5, examOn = "1900-01-01" })),
