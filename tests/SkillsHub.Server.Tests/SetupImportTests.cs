@@ -250,6 +250,24 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
         }
     }
 
+    /// <summary>
+    /// Found by an outside tester: results.csv writes skill numbers with two digits ("07"), as the routes do, and the
+    /// skills import refused them ("not a whole number"). A skill number read back from the export names the same skill.
+    /// </summary>
+    [Fact]
+    public async Task ASkillNumber_AsResultsCsvWritesIt_ImportsAsThatSkill()
+    {
+        var s = await ScenarioAsync();
+        var csv = (await s.Organiser.GetStringAsync($"/api/competitions/{s.Code}/results.csv")).TrimStart('\uFEFF').Split("\r\n");
+        var column = Array.IndexOf(csv[0].Split(','), "Skill Number");
+        var written = csv[1].Split(',')[column];
+        Assert.Equal("07", written);
+        var imported = await Put(s, $"/api/competitions/{s.Code}/skills", $"number,name_en\n{written},CNC Milling Technology\n01,Polymechanics\n", "text/csv");
+        Assert.True(imported.StatusCode == HttpStatusCode.OK, $"{(int)imported.StatusCode} {await imported.Content.ReadAsStringAsync()}");
+        Assert.Equal("CNC Milling Technology", JsonDocument.Parse(await s.Organiser.GetStringAsync($"/api/competitions/{s.Code}/skills/07/")).RootElement.GetProperty("name").GetString());
+        Assert.Equal("Polymechanics", JsonDocument.Parse(await s.Organiser.GetStringAsync($"/api/competitions/{s.Code}/skills/1/")).RootElement.GetProperty("name").GetString());
+    }
+
     /// <summary>Found by an outside tester: a filter given twice, a limit of -1 and a format of "xml" were each answered as if not given.</summary>
     [Fact]
     public async Task QueryValues_OutsideWhatTheEndpointTakes_AreRefusedNamingThem()

@@ -89,17 +89,14 @@ public static class IdNumbers
         return char.ToUpperInvariant(id[17]) == "10X98765432"[sum % 11];
     }
 
-    /// <summary>Province-level region codes (GB/T 2260): the first two digits of a resident identity number.</summary>
-    static readonly HashSet<int> Provinces = [11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82];
-
     /// <summary>
     /// True when a resident identity number's region and birth date could be real (GB 11643): its first two digits
-    /// name a province-level region and digits 7-14 a calendar date (YYYYMMDD) from 1900 on, not after
+    /// name a province-level region (<see cref="Regions"/>) and digits 7-14 a calendar date (YYYYMMDD) from 1900 on, not after
     /// <paramref name="today"/> (China time) when given. A valid check character
     /// alone lets through a number no card carries, such as a birth month 13.
     /// </summary>
     public static bool HasPossibleRegionAndBirthDate(string id, DateOnly? today = null) =>
-        id.Length == 18 && AgencyKey.AllDigits(id.AsSpan(0, 14)) && Provinces.Contains(int.Parse(id.AsSpan(0, 2), System.Globalization.CultureInfo.InvariantCulture))
+        id.Length == 18 && AgencyKey.AllDigits(id.AsSpan(0, 14)) && Regions.IsProvince(id[..2])
         && TryBirthDigits(id, out var born) && born.Year >= 1900 && (today is null || born <= today);
 
     /// <summary>The birth date a resident identity number carries (digits 7-14), or null for other types or a malformed number.</summary>

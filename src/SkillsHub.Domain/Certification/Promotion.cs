@@ -1,7 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace SkillsHub.Domain.Certification;
 
-/// <summary>A place band of a competition's promotion rule: places From..To (inclusive) earn Level.</summary>
-public sealed record PlaceBand(int From, int To, SkillLevel Level);
+/// <summary>
+/// A place band of a competition's promotion rule: places From..To (inclusive) earn Level. Each part must be given: a
+/// band read without one would stand for place 0 or the apprentice level (docs/certification.md, "Rules").
+/// </summary>
+public sealed record PlaceBand([property: JsonRequired] int From, [property: JsonRequired] int To, [property: JsonRequired] SkillLevel Level);
 
 /// <summary>
 /// How a competition's results promote competitors, configured per competition (docs/certification.md, "Rules").
@@ -140,6 +145,37 @@ public sealed record Promotion(string Competition, int Skill, string CompetitorI
 
 public static class Promotions
 {
+    /// <summary>
+    /// What a competition's promotion setting (its rule and its skill-to-occupation map, as PUT
+    /// /api/certification/promotion-rules/{competition} takes them) must hold, by field (JSON names: "rule",
+    /// "rule.minimumAward", "skillOccupations"); empty when it may be stored. Both parts are required: a setting without
+    /// its rule or its map, or with a map naming no skill, would map every skill to no occupation, and the next
+    /// promotions run would withdraw every promotion of the competition (found by an outside tester). An empty rule
+    /// (<c>{}</c>) is the national rule; whether each key names a skill of the competition and each value an occupation
+    /// in the catalogue is the store's to say (docs/certification.md, "Rules").
+    /// </summary>
+    public static IReadOnlyList<(string Field, string Message)> SettingFaults(PromotionRule? rule, IReadOnlyDictionary<string, string>? skillOccupations)
+    {
+        var faults = new List<(string, string)>();
+        if (rule is null)
+        {
+            faults.Add(("rule", "The rule is required: {} for the national rule, the award fields (minimumAward, awardLevel, alreadyHeldLevel), or place bands."));
+        }
+        else
+        {
+            faults.AddRange(rule.Faults().Select(f => ($"rule.{f.Field}", f.Message)));
+        }
+        if (skillOccupations is null)
+        {
+            faults.Add(("skillOccupations", "The skill-to-occupation map is required: each skill that promotes (number or name) with its occupation code, e.g. {\"7\": \"6-18-01-01\"}."));
+        }
+        else if (skillOccupations.Count == 0)
+        {
+            faults.Add(("skillOccupations", "The map names no skill, so no skill would map to an occupation and every promotion would be withdrawn: map at least one skill."));
+        }
+        return faults;
+    }
+
     // Award order as the scoring domain ranks them.
     static readonly string[] AwardOrder = ["None", "MedallionForExcellence", "Bronze", "Silver", "Gold"];
 

@@ -39,6 +39,25 @@ public static class Identifiers
     /// <summary>A skill number is 1 to 99 (two digits in every skill key).</summary>
     public static bool IsSkillNumber([NotNullWhen(true)] int? number) => number is >= 1 and <= 99;
 
+    /// <summary>
+    /// A skill number as written in a file: ASCII digits, with a minus for a negative one (which <see cref="IsSkillNumber"/>
+    /// then refuses). A leading zero only in the two-digit form that skill keys, routes (<c>/skills/07</c>) and results.csv
+    /// write, so an import reads back what an export writes (found by an outside tester: "01" was "not a whole number");
+    /// "0012" or "007" are not how anyone writes a skill number, nor are a plus sign, spaces inside or decimals: null.
+    /// </summary>
+    public static int? ReadSkillNumber(string? text)
+    {
+        var value = text?.Trim() ?? "";
+        var negative = value.StartsWith('-');
+        var unsigned = negative ? value[1..] : value;
+        if (unsigned.Length is 0 or > 9 || !unsigned.All(char.IsAsciiDigit) || (unsigned.Length > 2 && unsigned[0] == '0'))
+        {
+            return null;
+        }
+        var number = int.Parse(unsigned, System.Globalization.CultureInfo.InvariantCulture);
+        return negative ? -number : number;
+    }
+
     public const string CompetitionCodeRule = "The code is 3 to 16 letters or digits, e.g. NSC2026.";
 
     public static string Rule(string what) =>

@@ -41,6 +41,50 @@ public enum MemberReportKind
 
 public sealed record MemberReport(MemberReportKind Kind, string Title, IReadOnlyList<RankedMember> Rows);
 
+/// <summary>
+/// The names a report goes by in an address (docs/scoring.md, "Results"): its path name (<c>total-medal-points</c>)
+/// and the name a report answers with as its <c>kind</c> (<c>TotalMedalPoints</c>), so a client can ask again for what it
+/// was given; also that name in kebab case (<c>total-scaled-score</c>). Any case; never the enum's position (<c>2</c>).
+/// </summary>
+public static class MemberReportKinds
+{
+    static readonly (string Path, MemberReportKind Kind)[] Paths =
+    [
+        ("alphabetical", MemberReportKind.Alphabetical),
+        ("total-medal-points", MemberReportKind.TotalMedalPoints),
+        ("average-medal-points", MemberReportKind.AverageMedalPoints),
+        ("total-scaled", MemberReportKind.TotalScaledScore),
+        ("average-scaled", MemberReportKind.AverageScaledScore),
+    ];
+
+    /// <summary>The path names, in report order.</summary>
+    public static IReadOnlyList<string> PathNames { get; } = [.. Paths.Select(p => p.Path)];
+
+    /// <summary>Every name a path may give, path names first, then the kinds' own names.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. PathNames, .. Enum.GetNames<MemberReportKind>()];
+
+    public static bool TryParse(string? name, out MemberReportKind kind)
+    {
+        var text = name?.Trim() ?? "";
+        foreach (var (path, value) in Paths)
+        {
+            var own = value.ToString();
+            if (string.Equals(text, path, StringComparison.OrdinalIgnoreCase) || string.Equals(text, own, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(text, Kebab(own), StringComparison.OrdinalIgnoreCase))
+            {
+                kind = value;
+                return true;
+            }
+        }
+        kind = default;
+        return false;
+    }
+
+    /// <summary>"TotalScaledScore" -> "total-scaled-score".</summary>
+    static string Kebab(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
+}
+
 /// <summary>The five member reports of docs/scoring.md [C]. A team is one competitor, counted once.</summary>
 public static class MemberReports
 {

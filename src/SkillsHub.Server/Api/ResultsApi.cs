@@ -26,10 +26,26 @@ public static class ResultsApi
         var open = results.MapGroup("").RequireAuthorization(Policies.Public);
         open.MapGet("/skills/{number:int}/standings", GetStandings).WithSummary("Standings of one skill: rank, competitor, member, raw total, scaled score, medal.");
         open.MapGet("/results", GetResults).WithSummary("Medal table (medal points 4/3/2/1), Best of Nation, Albert Vidal, each skill's leader.");
-        open.MapGet("/reports/{kind}", GetReport).WithSummary("Member reports: alphabetical, total-medal-points, average-medal-points, total-scaled, average-scaled.");
+        open.MapGet("/reports/{kind}", GetReport).AddOpenApiOperationTransformer(DeclareReportKinds)
+            .WithSummary("Member reports: alphabetical, total-medal-points, average-medal-points, total-scaled, average-scaled.");
         results.MapGet("/results.csv", GetCsv).ProducesContent("text/csv").RequireAuthorization(Policies.Organiser)
             .WithSummary("Ceremony CSV: Position, Member, Member Name, Skill Number, Medal, First Name, Last Name, WorldSkills Scale Score.");
         return endpoints;
+    }
+
+    /// <summary>The report names the path takes, in the contract: the path names and the kinds' own (docs/scoring.md, "Results").</summary>
+    static Task DeclareReportKinds(Microsoft.OpenApi.OpenApiOperation operation, Microsoft.AspNetCore.OpenApi.OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        if (operation.Parameters?.OfType<Microsoft.OpenApi.OpenApiParameter>().FirstOrDefault(p => p.Name == "kind") is { } parameter)
+        {
+            parameter.Description = "The report: its path name or the kind a report answers with (TotalMedalPoints ...), in any case.";
+            parameter.Schema = new Microsoft.OpenApi.OpenApiSchema
+            {
+                Type = Microsoft.OpenApi.JsonSchemaType.String,
+                Enum = [.. MemberReportKinds.Names.Select(name => (System.Text.Json.Nodes.JsonNode)name)],
+            };
+        }
+        return Task.CompletedTask;
     }
 
     // A competition or skill that is not on file never reaches these handlers (Hosting/CompetitionRoutes.cs).
@@ -94,20 +110,12 @@ public static class ResultsApi
             overall.AlbertVidal?.Winners.Select(Winner).ToList() ?? [], leaders));
     }
 
-    static readonly Dictionary<string, MemberReportKind> ReportKinds = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["alphabetical"] = MemberReportKind.Alphabetical,
-        ["total-medal-points"] = MemberReportKind.TotalMedalPoints,
-        ["average-medal-points"] = MemberReportKind.AverageMedalPoints,
-        ["total-scaled"] = MemberReportKind.TotalScaledScore,
-        ["average-scaled"] = MemberReportKind.AverageScaledScore,
-    };
-
     static async Task<Results<Ok<MemberReport>, ProblemHttpResult>> GetReport(string code, string kind, IGrainFactory grains, CompetitionStore store, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
-        if (!ReportKinds.TryGetValue(kind, out var reportKind))
+        // The path name or the kind a report answers with, any case (Domain MemberReportKinds).
+        if (!MemberReportKinds.TryParse(kind, out var reportKind))
         {
-            return Problems.NotFound("Unknown report", $"Reports are: {string.Join(", ", ReportKinds.Keys)}.", "kind");
+            return Problems.NotFound("Unknown report", $"Reports are: {string.Join(", ", MemberReportKinds.PathNames)} (or the kind a report answers with, such as TotalMedalPoints).", "kind");
         }
         if (Live(user))
         {

@@ -5,9 +5,11 @@ using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Certification;
 
-public sealed record CreateSessionRequest(string? Occupation, string? WorkType, int? Level, DateOnly? ExamOn, DateOnly? ReviewOn);
+/// <summary>A new session; the type of work and (below Level 2) the review date may be left out, so the contract marks them optional.</summary>
+public sealed record CreateSessionRequest(string? Occupation, int? Level, DateOnly? ExamOn, string? WorkType = null, DateOnly? ReviewOn = null);
 
-public sealed record AppointmentRequest(string? IdType, string? IdNumber, string? Occupation, string? Level, DateOnly? AppointedOn);
+/// <summary>An appointment; left out, the date is today (China time), so the contract marks it optional.</summary>
+public sealed record AppointmentRequest(string? IdType, string? IdNumber, string? Occupation, string? Level, DateOnly? AppointedOn = null);
 
 public sealed record Accepted202(Guid Id, string Status, string Location);
 
@@ -254,13 +256,32 @@ public static class AgencyApi
             "chief" => SkillLevel.Chief,
             _ => (SkillLevel?)null,
         };
-        if (level is null)
-        {
-            return Problems.Validation(("level", "Appointments are for 'special-grade' or 'chief' technicians; other levels are obtained by evaluation."));
-        }
         var idType = request.IdType?.Trim().ToLowerInvariant() ?? "";
         var idNumber = request.IdNumber?.Trim().ToUpperInvariant() ?? "";
         var occupation = request.Occupation?.Trim() ?? "";
+        // Each required part named when missing (found by an outside tester: a missing ID type or occupation was answered
+        // as an unknown person or as outside the scope).
+        var errors = new List<(string, string)>();
+        if (!IdNumbers.Types.Contains(idType))
+        {
+            errors.Add(("idType", $"The person's ID type is required: one of {string.Join(", ", IdNumbers.Types.Order())}."));
+        }
+        if (idNumber.Length == 0)
+        {
+            errors.Add(("idNumber", "The person's full ID number is required."));
+        }
+        if (!OccupationCode.TryParse(occupation, out _))
+        {
+            errors.Add(("occupation", "An occupation code D-DD-DD-DD (major group 1 to 8, e.g. 6-18-02-04) is required."));
+        }
+        if (level is null)
+        {
+            errors.Add(("level", "Appointments are for 'special-grade' or 'chief' technicians; other levels are obtained by evaluation."));
+        }
+        if (errors.Count > 0 || level is not { } appointed)
+        {
+            return Problems.Validation([.. errors]);
+        }
         var today = CertificateStore.TodayInChina(clock);
         var on = request.AppointedOn ?? today;
         if (AgencyRules.AppointmentDateRefusal(on, today) is { } dateRefusal)
@@ -272,12 +293,12 @@ public static class AgencyApi
         {
             return TypedResults.Problem(title: "Agency not on file", detail: $"Agency {user.AgencyKey()} is not registered.", statusCode: StatusCodes.Status403Forbidden);
         }
-        if (agency.AppointmentRefusal(occupation, level.Value) is { } refusal)
+        if (agency.AppointmentRefusal(occupation, appointed) is { } refusal)
         {
             return OutsideScope(refusal switch
             {
                 "employer-agency-only" => "Special-grade and chief technicians are appointed only by employer (Y) agencies.",
-                "level-outside-scope" => $"Agency {agency.Key} is not on file to appoint {level.Value.EnglishName()} in {occupation}.",
+                "level-outside-scope" => $"Agency {agency.Key} is not on file to appoint {appointed.EnglishName()} in {occupation}.",
                 _ => $"Agency {agency.Key} may not appoint in {occupation} ({refusal}).",
             }, refusal == "outside-scope" ? "occupation" : "level");
         }
@@ -286,11 +307,11 @@ public static class AgencyApi
         {
             return Problems.NotFound("Unknown person", "Your agency has no candidate with this ID; import them first.", "idNumber");
         }
-        if (!await store.AppointAsync(agency.Key.ToString(), candidate, occupation, level.Value, on, ActorOf(user), ct))
+        if (!await store.AppointAsync(agency.Key.ToString(), candidate, occupation, appointed, on, ActorOf(user), ct))
         {
             return Problems.Conflict("Already appointed", "This person already holds this appointment from your agency.");
         }
         return TypedResults.Created((string?)null, new AppointmentView(agency.Key.ToString(), idType, IdNumbers.Mask(idNumber), occupation,
-            level == SkillLevel.Chief ? "chief" : "special-grade", level.Value.ChineseName(), level.Value.EnglishName(), on));
+            appointed == SkillLevel.Chief ? "chief" : "special-grade", appointed.ChineseName(), appointed.EnglishName(), on));
     }
 }

@@ -3,9 +3,11 @@ using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Certification;
 
-public sealed record HolderLookupRequest(string? Name, string? IdType, string? IdNumber);
+/// <summary>The search by holder: name and full ID number; the ID type narrows it when given.</summary>
+public sealed record HolderLookupRequest(string? Name, string? IdNumber, string? IdType = null);
 
-public sealed record DisclosureRequest(string? Name, string? IdLast4);
+/// <summary>The proof for a disclosure: the holder's name, the ID's last 4 characters, or both (at least one).</summary>
+public sealed record DisclosureRequest(string? Name = null, string? IdLast4 = null);
 
 /// <summary>
 /// Public verification: by certificate number, or by name plus the full ID number. Rate-limited per
@@ -81,9 +83,24 @@ public static class CertificateLookupApi
         var name = request.Name?.Trim() ?? "";
         var idNumber = request.IdNumber?.Trim().ToUpperInvariant() ?? "";
         var idType = string.IsNullOrWhiteSpace(request.IdType) ? null : request.IdType.Trim().ToLowerInvariant();
-        if (name.Length == 0 || idNumber.Length < 5 || idNumber.Contains('*') || (idType is not null && IdNumbers.Problem(idType, idNumber) is not null))
+        // Each field at fault named (found by an outside tester: an unknown ID type was refused naming idNumber).
+        var errors = new List<(string, string)>();
+        if (name.Length == 0)
         {
-            return Problems.Validation(("idNumber", "Enter the holder's name and full ID number."));
+            errors.Add(("name", "Enter the holder's name."));
+        }
+        var knownType = idType is null || IdNumbers.Types.Contains(idType);
+        if (!knownType)
+        {
+            errors.Add(("idType", $"ID type must be one of {string.Join(", ", IdNumbers.Types.Order())}, or left out."));
+        }
+        if (idNumber.Length < 5 || idNumber.Contains('*') || (idType is not null && knownType && IdNumbers.Problem(idType, idNumber) is not null))
+        {
+            errors.Add(("idNumber", "Enter the holder's full ID number."));
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.Validation([.. errors]);
         }
         // Per holder name, counted before the lookup, right or wrong: the budget says nothing of whether the holder exists.
         if (!guard.TryHolderAttempt(HolderPrivacy.NameKey(name), out var seconds))

@@ -68,13 +68,17 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider clock)
     public async Task<(CertificateView View, string IdNumber)?> CertificateWithIdAsync(string number, CancellationToken ct) =>
         await RecordAsync(number, ct) is { } row ? (row.View(clock), row.IdNumber) : null;
 
+    /// <summary>
+    /// The certificates of the holder with this full ID number, whose name matches as the disclosure's name proof compares
+    /// names (<see cref="HolderPrivacy.NameMatches"/>: Unicode form, spacing and case aside; docs/security.md), at most 50.
+    /// </summary>
     public async Task<IReadOnlyList<CertificateView>> FindByHolderAsync(string name, string idNumber, string? idType, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<CertificateRecord>(new CommandDefinition(CertificateSelect + """
-             where c.id_number = @idNumber and c.holder_name = @name and (@idType::text is null or c.id_type = @idType) order by c.issued_on, c.number limit 50
-            """, new { name, idNumber, idType }, cancellationToken: ct));
-        return rows.Select(r => r.View(clock)).ToList();
+             where c.id_number = @idNumber and (@idType::text is null or c.id_type = @idType) order by c.issued_on, c.number
+            """, new { idNumber, idType }, cancellationToken: ct));
+        return rows.Where(r => HolderPrivacy.NameMatches(name, r.HolderName)).Take(50).Select(r => r.View(clock)).ToList();
     }
 
     /// <summary>Certificates issued per transaction by <see cref="IssueBatchAsync"/>.</summary>

@@ -45,44 +45,30 @@ public static class CertificationAdminApi
         return endpoints;
     }
 
+    /// <summary>
+    /// Files an agency (docs/certification.md, "API"): every part of its number prefix, its name and a scope of at least one
+    /// occupation with at least one level, each fault a 400 naming its field (<c>province</c>, <c>scope[0].levels</c>);
+    /// an occupation not in the catalogue is a 404 naming <c>scope[i].occupation</c>.
+    /// </summary>
     static async Task<Results<Created<AgencyView>, ProblemHttpResult>> CreateAgency(CreateAgencyRequest request, AgencyStore store, CancellationToken ct)
     {
-        var key = $"{request.Type?.Trim().ToUpperInvariant()}{request.AgencyCode?.Trim()}{request.Province?.Trim()}{request.Site?.Trim()}";
-        if (!AgencyKey.TryParse(key, out var agencyKey) || request.AgencyCode?.Trim().Length != 4 || request.Province?.Trim().Length != 2)
+        var (filed, faults) = AgencyFiling.Read(request.Type, request.AgencyCode, request.Province, request.Site, request.Name,
+            request.Scope?.Select(e => e is null ? null : new ScopeFiling(e.Occupation, e.Levels)).ToList());
+        if (filed is null)
         {
-            return Problems.Validation(("type", "Type Y or S, a 4-digit agency code (0000 if filed with a province), a 2-digit province code and a 6-digit site serial are required."));
+            return Problems.Validation([.. faults]);
         }
-        if (string.IsNullOrWhiteSpace(request.Name))
+        var occupations = filed.Scope.Select(e => e.Occupation).Distinct().ToList();
+        foreach (var occupation in occupations)
         {
-            return Problems.Validation(("name", "The agency's name is required."));
-        }
-        var scope = new List<(string, SkillLevel)>();
-        foreach (var entry in request.Scope ?? [])
-        {
-            var occupation = entry.Occupation?.Trim() ?? "";
             if (!await store.OccupationExistsAsync(occupation, ct))
             {
-                return Problems.NotFound("Unknown occupation", $"Occupation '{occupation}' is not in the catalogue.", "scope");
-            }
-            foreach (var level in entry.Levels ?? [])
-            {
-                SkillLevel value;
-                if (SkillLevels.TryFromDigit(level, out var evaluated))
-                {
-                    value = evaluated;
-                }
-                else if (level is 6 or 7 && agencyKey.Type == AgencyType.Y)
-                {
-                    value = (SkillLevel)level;
-                }
-                else
-                {
-                    return Problems.Validation(("scope", $"Level {level}: use 5..1, or 6 (special-grade) / 7 (chief) for employer agencies."));
-                }
-                scope.Add((occupation, value));
+                var i = request.Scope!.ToList().FindIndex(e => e?.Occupation?.Trim() == occupation);
+                return Problems.NotFound("Unknown occupation", $"Occupation '{occupation}' is not in the catalogue.", $"scope[{i}].occupation");
             }
         }
-        if (!await store.CreateAgencyAsync(agencyKey, request.Name.Trim(), scope, ct))
+        var agencyKey = filed.Key;
+        if (!await store.CreateAgencyAsync(agencyKey, filed.Name, filed.Scope, ct))
         {
             return Problems.Conflict("Agency exists", $"Agency {agencyKey} is already on file.");
         }
@@ -105,8 +91,12 @@ public static class CertificationAdminApi
 
     /// <summary>
     /// A rule means what it says (docs/certification.md, "Rules"): bands alone promote by place, award fields alone by award
-    /// (unset ones from the national rule), no rule the national rule; both, unknown awards, appointed levels, bad or
-    /// overlapping bands, and skill maps naming other skills or unknown occupations are 422 naming the field.
+    /// (unset ones from the national rule), an empty rule <c>{}</c> the national rule; both kinds, unknown awards, appointed
+    /// levels, bad or overlapping bands are 422 naming the field. The rule and the skill map are both required (422 naming
+    /// <c>rule</c> or <c>skillOccupations</c> when missing or null, and a map naming no skill), as are a band's from, to and
+    /// level (400 naming them): a setting without them would map every skill to no occupation and withdraw every promotion
+    /// at the next run. Skill maps naming other skills or unknown occupations are 422 naming the key; nothing is stored on
+    /// any refusal.
     /// </summary>
     static async Task<Results<NoContent, ProblemHttpResult>> SetPromotionRule(string competition, HttpRequest http, PromotionStore promotions, CancellationToken ct)
     {
@@ -116,12 +106,13 @@ public static class CertificationAdminApi
         {
             return problem;
         }
-        var rule = request!.Rule ?? PromotionRule.National;
-        if (rule.Faults() is { Count: > 0 } faults)
+        if (Promotions.SettingFaults(request!.Rule, request.SkillOccupations) is { Count: > 0 } faults)
         {
-            return Problems.Unprocessable("Promotion rule not valid", faults.Select(f => ($"rule.{f.Field}", f.Message)));
+            return faults.Any(f => f.Field.StartsWith("rule", StringComparison.Ordinal))
+                ? Problems.Unprocessable("Promotion rule not valid", faults)
+                : Problems.Unprocessable("Skill-to-occupation map not valid", faults);
         }
-        return await promotions.SetRuleAsync(competition, rule, request.SkillOccupations, ct) switch
+        return await promotions.SetRuleAsync(competition, request.Rule!, request.SkillOccupations!, ct) switch
         {
             null => Problems.NotFound("Unknown competition", $"There is no competition with code '{competition}'.", "competition"),
             { Count: > 0 } mapFaults => Problems.Unprocessable("Skill-to-occupation map not valid", mapFaults),

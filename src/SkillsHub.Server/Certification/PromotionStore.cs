@@ -15,7 +15,7 @@ public sealed record PromotionView(long Id, string Competition, string? Competit
 public sealed record PromotionList(IReadOnlyList<string> Members, IReadOnlyList<PromotionView> Items);
 
 /// <summary>The holder's identity, which standings never carry; Name is the legal name when it differs from the competitor name.</summary>
-public sealed record IssuePromotionRequest(string? IdType, string? IdNumber, string? Name);
+public sealed record IssuePromotionRequest(string? IdType, string? IdNumber, string? Name = null);
 
 /// <summary>What issuing a promotion's certificate came to; the API turns each kind into its status code.</summary>
 public abstract record PromotionIssue
@@ -323,10 +323,10 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
 
     /// <summary>
     /// Sets a competition's promotion rule (and skill-to-occupation map) once the map names only the competition's skills
-    /// (by number or name) and catalogue occupations; the rule itself is checked by the caller (<see cref="PromotionRule.Faults"/>).
+    /// (by number or name) and catalogue occupations; the rule and the map's presence are checked by the caller (<see cref="Promotions.SettingFaults"/>).
     /// Null when there is no such competition; otherwise the map's faults by field (empty: saved).
     /// </summary>
-    public async Task<IReadOnlyList<(string Field, string Message)>?> SetRuleAsync(string competition, PromotionRule rule, IReadOnlyDictionary<string, string>? skillOccupations, CancellationToken ct)
+    public async Task<IReadOnlyList<(string Field, string Message)>?> SetRuleAsync(string competition, PromotionRule rule, IReadOnlyDictionary<string, string> skillOccupations, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -336,37 +336,34 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
             return null;
         }
         var faults = new List<(string, string)>();
-        if (skillOccupations is not null)
+        var skills = (await connection.QueryAsync<(short number, string name)>(new CommandDefinition(
+            "select number, name from skillshub.skills where competition_code = upper(@competition)", new { competition }, transaction, cancellationToken: ct))).ToList();
+        var codes = skillOccupations.Values.Where(v => OccupationCode.TryParse(v, out _)).Select(v => v.Trim()).Distinct().ToArray();
+        var known = (await connection.QueryAsync<string>(new CommandDefinition("select code from skillshub.occupations where code = any(@codes)",
+            new { codes }, transaction, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
+        // Each skill once ("7", "07" and its name are one skill): two entries would leave the occupation to chance.
+        var mapped = new Dictionary<short, string>();
+        foreach (var (key, code) in skillOccupations)
         {
-            var skills = (await connection.QueryAsync<(short number, string name)>(new CommandDefinition(
-                "select number, name from skillshub.skills where competition_code = upper(@competition)", new { competition }, transaction, cancellationToken: ct))).ToList();
-            var codes = skillOccupations.Values.Where(v => OccupationCode.TryParse(v, out _)).Select(v => v.Trim()).Distinct().ToArray();
-            var known = (await connection.QueryAsync<string>(new CommandDefinition("select code from skillshub.occupations where code = any(@codes)",
-                new { codes }, transaction, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
-            // Each skill once ("7", "07" and its name are one skill): two entries would leave the occupation to chance.
-            var mapped = new Dictionary<short, string>();
-            foreach (var (key, code) in skillOccupations)
+            var field = $"skillOccupations.{key}";
+            var skill = int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                ? skills.FirstOrDefault(s => s.number == number)
+                : skills.FirstOrDefault(s => string.Equals(s.name, key.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (skill.name is null)
             {
-                var field = $"skillOccupations.{key}";
-                var skill = int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
-                    ? skills.FirstOrDefault(s => s.number == number)
-                    : skills.FirstOrDefault(s => string.Equals(s.name, key.Trim(), StringComparison.OrdinalIgnoreCase));
-                if (skill.name is null)
-                {
-                    faults.Add((field, $"Competition {competition.ToUpperInvariant()} has no skill '{key}' (give a skill number or name)."));
-                }
-                else if (!mapped.TryAdd(skill.number, key))
-                {
-                    faults.Add((field, $"Skill {skill.number} ({skill.name}) is mapped twice, as '{mapped[skill.number]}' and as '{key}'."));
-                }
-                if (!OccupationCode.TryParse(code, out _))
-                {
-                    faults.Add((field, $"'{code}' is not an occupation code: D-DD-DD-DD, major group 1 to 8 (e.g. 6-18-02-04)."));
-                }
-                else if (!known.Contains(code.Trim()))
-                {
-                    faults.Add((field, $"Occupation {code.Trim()} is not in the catalogue."));
-                }
+                faults.Add((field, $"Competition {competition.ToUpperInvariant()} has no skill '{key}' (give a skill number or name)."));
+            }
+            else if (!mapped.TryAdd(skill.number, key))
+            {
+                faults.Add((field, $"Skill {skill.number} ({skill.name}) is mapped twice, as '{mapped[skill.number]}' and as '{key}'."));
+            }
+            if (!OccupationCode.TryParse(code, out _))
+            {
+                faults.Add((field, $"'{code}' is not an occupation code: D-DD-DD-DD, major group 1 to 8 (e.g. 6-18-02-04)."));
+            }
+            else if (!known.Contains(code.Trim()))
+            {
+                faults.Add((field, $"Occupation {code.Trim()} is not in the catalogue."));
             }
         }
         if (faults.Count > 0)
@@ -380,7 +377,7 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
         {
             competition,
             rule = JsonSerializer.Serialize(rule, PromotionJson.Options),
-            map = skillOccupations is null ? null : JsonSerializer.Serialize(skillOccupations.ToDictionary(e => e.Key.Trim(), e => e.Value.Trim())),
+            map = JsonSerializer.Serialize(skillOccupations.ToDictionary(e => e.Key.Trim(), e => e.Value.Trim())),
         }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
         return faults;

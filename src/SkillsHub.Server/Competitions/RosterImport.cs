@@ -201,7 +201,7 @@ public static partial class RosterImport
         var errors = new List<RowError>();
         var columns = new HashSet<string>();
         var rows = Rows(body, csv, ["number", "name_en"], SkillOptionalColumns, (row, get) => new SkillJson(
-            IntOrNull(get("number"), row, "number", errors), get("name_en"), get("name_zh"), get("sector"),
+            SkillNumberOrNull(get("number"), row, errors), get("name_en"), get("name_zh"), get("sector"),
             IntOrNull(get("team_size"), row, "team_size", errors), IntOrNull(get("competitor_max_age"), row, "competitor_max_age", errors)), errors, columns);
         var given = csv || errors.Count > 0 ? null : SkillPropertiesGiven(body);
         var items = new List<SkillImport>();
@@ -272,6 +272,21 @@ public static partial class RosterImport
             return n;
         }
         errors.Add(new RowError(row, field, $"'{value}' is not a whole number.", RowCodes.NotAWholeNumber, RowCodes.Args(("value", value))));
+        return null;
+    }
+
+    /// <summary>A skill number, with leading zeros as results.csv and the routes write it ("07"): Identifiers.ReadSkillNumber.</summary>
+    static int? SkillNumberOrNull(string? value, int row, List<RowError> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        if (Identifiers.ReadSkillNumber(value) is { } number)
+        {
+            return number;
+        }
+        errors.Add(new RowError(row, "number", $"'{value}' is not a whole number.", RowCodes.NotAWholeNumber, RowCodes.Args(("value", value))));
         return null;
     }
 

@@ -72,8 +72,21 @@ public static partial class Body
     public static bool IsCsv(HttpRequest request) =>
         request.ContentType is { } type && (type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) || type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The field a JSON error names: its path without the leading "$.", or "body".</summary>
-    public static string FieldOf(JsonException e) => string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+    /// <summary>
+    /// The field a JSON error names: its path without the leading "$.", or "body". A required property left out
+    /// (<c>[JsonRequired]</c>) is named itself, under the object that lacks it (<c>rule.bands[0].level</c>), not the object.
+    /// </summary>
+    public static string FieldOf(JsonException e)
+    {
+        var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+        return MissingProperty(e) is { } name ? path == "body" ? name : $"{path}.{name}" : path;
+    }
+
+    /// <summary>The first required property System.Text.Json found missing, by its JSON name, or null.</summary>
+    static string? MissingProperty(JsonException e) => MissingRequired().Match(e.Message) is { Success: true } m ? m.Groups[1].Value : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex("missing required properties including: '([^']+)'")]
+    private static partial System.Text.RegularExpressions.Regex MissingRequired();
 
     /// <summary>What is wrong, in System.Text.Json's words, without the .NET types it names (they are internal details).</summary>
     public static string Describe(JsonException e)
@@ -86,6 +99,10 @@ public static partial class Body
         if (IsDuplicate(e))
         {
             return "This property is given twice.";
+        }
+        if (MissingProperty(e) is not null)
+        {
+            return "This property is required.";
         }
         return DotNetTypeName().Replace(sentence, "the request");
     }

@@ -149,3 +149,40 @@ public sealed class PromotionTests
     public void MeaninglessRules_AreFaulted_NamingTheField(PromotionRule rule, string field) =>
         Assert.Contains(field, rule.Faults().Select(f => f.Field));
 }
+
+/// <summary>
+/// Found by an outside tester: a promotion setting without its rule or its skill map (or with a map naming no skill)
+/// was stored, and the next run withdrew every promotion of the competition. Both parts are required.
+/// </summary>
+public sealed class PromotionSettingTests
+{
+    static readonly Dictionary<string, string> Map = new() { ["7"] = "6-18-01-02" };
+
+    public static TheoryData<string, PromotionRule?, Dictionary<string, string>?, string[]> Settings => new()
+    {
+        { "neither part", null, null, ["rule", "skillOccupations"] },
+        { "no rule", null, Map, ["rule"] },
+        { "no map", PromotionRule.National, null, ["skillOccupations"] },
+        { "a map naming no skill", PromotionRule.National, [], ["skillOccupations"] },
+        { "a meaningless rule and no map", new PromotionRule { MinimumAward = "Platinum" }, null, ["rule.minimumAward", "skillOccupations"] },
+        { "the national rule with a map", PromotionRule.National, Map, [] },
+        { "bands with a map", new PromotionRule { Bands = [new(1, 1, SkillLevel.Level3)] }, Map, [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Settings))]
+    public void ARuleAndAMapNamingASkill_AreBothRequired(string setting, PromotionRule? rule, Dictionary<string, string>? map, string[] fields) =>
+        Assert.True(fields.Order().SequenceEqual(Promotions.SettingFaults(rule, map).Select(f => f.Field).Order()), setting);
+
+    /// <summary>A band read without its from, to or level would stand for place 0 or the apprentice level: JSON that leaves one out is refused.</summary>
+    [Theory]
+    [InlineData("""{"to": 1, "level": "Level3"}""", "from")]
+    [InlineData("""{"from": 1, "level": "Level3"}""", "to")]
+    [InlineData("""{"from": 1, "to": 1}""", "level")]
+    public void ABandWithoutAPart_IsNotRead(string json, string missing)
+    {
+        var options = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+        var refused = Assert.Throws<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<PlaceBand>(json, options));
+        Assert.Contains($"'{missing}'", refused.Message);
+    }
+}

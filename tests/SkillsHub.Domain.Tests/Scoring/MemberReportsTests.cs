@@ -119,3 +119,38 @@ public sealed class MemberReportsTests
         Assert.Equal((0, 0L, 0m, 0), (japan.SkillsEntered, japan.TotalScaled, japan.AverageScaled, japan.MedalPoints));
     }
 }
+
+/// <summary>Found by an outside tester: a report's kind as it answers (TotalMedalPoints) was not a name the path took.</summary>
+public sealed class MemberReportKindsTests
+{
+    [Theory]
+    [InlineData("alphabetical", MemberReportKind.Alphabetical)]
+    [InlineData("total-medal-points", MemberReportKind.TotalMedalPoints)]
+    [InlineData("TotalMedalPoints", MemberReportKind.TotalMedalPoints)]
+    [InlineData("totalmedalpoints", MemberReportKind.TotalMedalPoints)]
+    [InlineData("AVERAGE-MEDAL-POINTS", MemberReportKind.AverageMedalPoints)]
+    [InlineData("total-scaled", MemberReportKind.TotalScaledScore)]
+    [InlineData("TotalScaledScore", MemberReportKind.TotalScaledScore)]
+    [InlineData("total-scaled-score", MemberReportKind.TotalScaledScore)]
+    [InlineData("average-scaled", MemberReportKind.AverageScaledScore)]
+    [InlineData("AverageScaledScore", MemberReportKind.AverageScaledScore)]
+    public void AReport_IsNamedByItsPathNameOrItsKind_InAnyCase(string name, MemberReportKind kind)
+    {
+        Assert.True(MemberReportKinds.TryParse(name, out var parsed));
+        Assert.Equal(kind, parsed);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("1")]
+    [InlineData("medals")]
+    [InlineData("total medal points")]
+    public void AnythingElse_NamesNoReport(string name) => Assert.False(MemberReportKinds.TryParse(name, out _));
+
+    [Fact]
+    public void EveryKind_HasAPathName_AndTheNamesListBoth()
+    {
+        Assert.Equal(Enum.GetValues<MemberReportKind>(), MemberReportKinds.PathNames.Select(n => MemberReportKinds.TryParse(n, out var k) ? k : (MemberReportKind)(-1)));
+        Assert.Equal(10, MemberReportKinds.Names.Distinct(StringComparer.Ordinal).Count());
+    }
+}

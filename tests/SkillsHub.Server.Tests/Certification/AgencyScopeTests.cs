@@ -22,6 +22,7 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         public HttpClient Other { get; private set; } = null!;
         public HttpClient Organiser { get; private set; } = null!;
         public HttpClient Anonymous { get; private set; } = null!;
+        public HttpClient Admin { get; private set; } = null!;
         public long Session { get; private set; }
         public Guid Import { get; private set; }
         public Guid Run { get; private set; }
@@ -34,6 +35,7 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
             Other = await SignInAsync(Node, "officer-other", "officer-password-3");
             Organiser = await SignInAsync(Node, "organiser", "organiser-password");
             Anonymous = Node.Client();
+            Admin = await MarkingScenario.SignInAsync(Node, "filing-admin", [Roles.Admin]);
             Session = await CreateSessionAsync(Social, Welder, 5);
             Import = (await UploadAsync(Social, Session, "candidates", Candidates(3))).Id;
             await UploadAsync(Social, Session, "results", Results(3));
@@ -98,6 +100,13 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         ["a social agency appoints a chief: 403"] = a => Expect(HttpStatusCode.Forbidden, a.Social.PostAsJsonAsync("/api/agency/appointments", Appointment(Welder, "chief"))),
         ["an appointment outside the scope: 403"] = a => Expect(HttpStatusCode.Forbidden, a.Employer.PostAsJsonAsync("/api/agency/appointments", Appointment("4-03-02-01", "special-grade"))),
         ["an appointment to an exam level: 400"] = a => Expect(HttpStatusCode.BadRequest, a.Employer.PostAsJsonAsync("/api/agency/appointments", Appointment(Welder, "1"))),
+        // Found by an outside tester: a missing ID type or occupation was answered as an unknown person (404) or as outside the scope (403).
+        ["an appointment without its ID type: 400 idType"] = a => ExpectField(HttpStatusCode.BadRequest, "idType",
+            a.Employer.PostAsJsonAsync("/api/agency/appointments", new { idNumber = "P0000001", occupation = Welder, level = "chief" })),
+        ["an appointment without its ID number: 400 idNumber"] = a => ExpectField(HttpStatusCode.BadRequest, "idNumber",
+            a.Employer.PostAsJsonAsync("/api/agency/appointments", new { idType = "passport", occupation = Welder, level = "chief" })),
+        ["an appointment without its occupation: 400 occupation"] = a => ExpectField(HttpStatusCode.BadRequest, "occupation",
+            a.Employer.PostAsJsonAsync("/api/agency/appointments", new { idType = "passport", idNumber = "P0000001", level = "chief" })),
 
         // Session dates: 422 naming the field (an exam in 1900, a review before the exam).
         ["an exam in 1900: 422 examOn"] = a => ExpectField(HttpStatusCode.UnprocessableEntity, "examOn", a.Social.PostAsJsonAsync("/api/agency/sessions", new { occupation = Welder, level = 5, examOn = "1900-01-01" })),
@@ -123,6 +132,48 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
     [Theory]
     [MemberData(nameof(Denials))]
     public Task EveryDenial(string denial) => Cases[denial](agencies);
+
+    /// <summary>
+    /// Found by an outside tester: an agency was filed with an empty scope, an entry without levels was dropped without a
+    /// word, and a province no region has (99) was accepted. Each is refused naming the field, and nothing is filed.
+    /// </summary>
+    [Theory]
+    [InlineData("000911", "\"scope\": []", "scope")]
+    [InlineData("000912", "\"scope\": null", "scope")]
+    [InlineData("000913", "\"scope\": [{\"occupation\": \"6-18-02-04\", \"levels\": []}]", "scope[0].levels")]
+    [InlineData("000914", "\"scope\": [{\"occupation\": \"6-18-02-04\", \"levels\": [5]}, {\"occupation\": \"6-18-01-02\"}]", "scope[1].levels")]
+    [InlineData("000915", "\"scope\": [{\"occupation\": \"6-18-02-04\", \"levels\": [5, 9]}]", "scope[0].levels[1]")]
+    [InlineData("000916", "\"scope\": [{\"occupation\": \"6-18-02-04\", \"levels\": [7]}]", "scope[0].levels[0]")]
+    [InlineData("000917", "\"scope\": [{\"occupation\": \"welding\", \"levels\": [5]}]", "scope[0].occupation")]
+    [InlineData("000918", "\"scope\": [{\"occupation\": \"6-18-02-04\", \"levels\": [5]}], \"province\": \"99\"", "province")]
+    [InlineData("000919", "\"scope\": [{\"occupation\": \"6-18-02-04\", \"levels\": [5]}], \"province\": \"00\"", "province")]
+    [InlineData("000920", "\"scope\": [{\"occupation\": \"6-18-02-04\", \"levels\": [5]}], \"province\": \"3\"", "province")]
+    public async Task AnAgency_IsFiledForSomething_InARealProvince(string site, string parts, string field)
+    {
+        // A case that gives its own province leaves out the default one (a key given twice is refused).
+        var province = parts.Contains("\"province\"", StringComparison.Ordinal) ? "" : "\"province\": \"44\", ";
+        var body = $$"""{"type": "S", "agencyCode": "0000", {{province}}"site": "{{site}}", "name": "Filing test {{site}}", {{parts}}}""";
+        var response = await agencies.Admin.PostAsync("/api/certification/agencies", new StringContent(body, Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {text}");
+        var problem = System.Text.Json.JsonDocument.Parse(text).RootElement;
+        Assert.Equal([field], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        Assert.Equal(field, problem.GetProperty("field").GetString());
+        Assert.Equal(0L, await ScalarAsync(agencies.Node, "select count(*) from skillshub.agencies where site = @site", new { site }));
+    }
+
+    [Fact]
+    public async Task AnAgency_FiledForAnOccupationNotInTheCatalogue_NamesTheEntry()
+    {
+        var response = await agencies.Admin.PostAsJsonAsync("/api/certification/agencies", new
+        {
+            type = "Y", agencyCode = "0000", province = "82", site = "000930", name = "Macao filing test",
+            scope = new[] { new { occupation = Welder, levels = new[] { 5, 7 } }, new { occupation = "8-99-99-99", levels = new[] { 5 } } },
+        });
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("scope[1].occupation", (string?)System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["field"]);
+        Assert.Equal(0L, await ScalarAsync(agencies.Node, "select count(*) from skillshub.agencies where site = '000930'"));
+    }
 
     /// <summary>Found by an outside tester: an agency's creation answered 201 with a Location that answered 404.</summary>
     [Fact]

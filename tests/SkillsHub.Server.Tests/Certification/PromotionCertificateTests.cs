@@ -242,8 +242,8 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
         await Refused(new { rule = new { bands = new[] { new { from = 1, to = 3, level = "Level2" }, new { from = 3, to = 5, level = "Level3" } } } }, "rule.bands[1]");
         await Refused(new { rule = new { bands = new[] { new { from = 3, to = 1, level = "Level2" } } } }, "rule.bands[0]");
         await Refused(new { rule = new { minimumAward = "Gold", bands = new[] { new { from = 1, to = 1, level = "Level2" } } } }, "rule.minimumAward");
-        await Refused(new { rule = (object?)null, skillOccupations = new Dictionary<string, string> { ["7"] = "9-99-99-99" } }, "skillOccupations.7");
-        await Refused(new { rule = (object?)null, skillOccupations = new Dictionary<string, string> { ["99"] = Milling } }, "skillOccupations.99");
+        await Refused(new { rule = new { }, skillOccupations = new Dictionary<string, string> { ["7"] = "9-99-99-99" } }, "skillOccupations.7");
+        await Refused(new { rule = new { }, skillOccupations = new Dictionary<string, string> { ["99"] = Milling } }, "skillOccupations.99");
         // Found by an outside tester: a level given as a number or a comma list was read as another level, and one skill
         // could be mapped twice.
         foreach (var level in new object[] { 4, "Level3,Level4" })
@@ -252,7 +252,7 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
             Assert.Equal(HttpStatusCode.BadRequest, levelAsNumber.StatusCode);
             Assert.True((await ProblemAsync(levelAsNumber)).GetProperty("errors").TryGetProperty("rule.awardLevel", out _));
         }
-        await Refused(new { rule = (object?)null, skillOccupations = new Dictionary<string, string> { ["7"] = Milling, ["07"] = Milling } }, "skillOccupations.07");
+        await Refused(new { rule = new { }, skillOccupations = new Dictionary<string, string> { ["7"] = Milling, ["07"] = Milling } }, "skillOccupations.07");
         Assert.Equal(0L, await ScalarAsync(node, "select count(*) from skillshub.promotion_rules where competition_code = 'WSC2024'"));
 
         // Bands alone promote by place: place 1 -> Level 3. The Level 2 promotions are withdrawn, kept for the audit trail.
@@ -266,6 +266,32 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
         Assert.Equal(3L, await ScalarAsync(node, "select count(*) from skillshub.promotions where competition_code = 'WSC2024' and withdrawn_at is not null and level = 4"));
         var open = Assert.Single((await officer.GetFromJsonAsync<PromotionList>("/api/agency/promotions", Json))!.Items);
         Assert.Equal(("CN-07", 3), (open.CompetitorId, open.Level));
+
+        // Found by an outside tester: a setting without its rule or its map (or a map naming no skill) answered 204 and
+        // replaced the stored one, and the next run withdrew every promotion ("the skill maps to no occupation"). Each
+        // part is required, a band's from, to and level too: refused naming the field, the stored setting untouched.
+        var stored = await ScalarAsyncText(node, "select rule::text || ' ' || skill_occupations::text from skillshub.promotion_rules where competition_code = 'WSC2024'");
+        var map = $$"""{"7": "{{Milling}}"}""";
+        foreach (var (body, status, fields) in new (string, HttpStatusCode, string[])[]
+        {
+            ("{}", HttpStatusCode.UnprocessableEntity, ["rule", "skillOccupations"]),
+            ("""{"rule": null, "skillOccupations": null}""", HttpStatusCode.UnprocessableEntity, ["rule", "skillOccupations"]),
+            ("""{"rule": {}}""", HttpStatusCode.UnprocessableEntity, ["skillOccupations"]),
+            ("""{"skillOccupations": {}}""", HttpStatusCode.UnprocessableEntity, ["rule", "skillOccupations"]),
+            ("""{"rule": {}, "skillOccupations": {}}""", HttpStatusCode.UnprocessableEntity, ["skillOccupations"]),
+            ($$"""{"rule": null, "skillOccupations": {{map}}}""", HttpStatusCode.UnprocessableEntity, ["rule"]),
+            ($$"""{"rule": {"bands": [{"from": 1, "to": 1}]}, "skillOccupations": {{map}}}""", HttpStatusCode.BadRequest, ["rule.bands[0].level"]),
+            ($$"""{"rule": {"bands": [{"to": 1, "level": "Level3"}]}, "skillOccupations": {{map}}}""", HttpStatusCode.BadRequest, ["rule.bands[0].from"]),
+        })
+        {
+            var response = await scenario.Organiser.PutAsync("/api/certification/promotion-rules/WSC2024", new StringContent(body, Encoding.UTF8, "application/json"));
+            var problem = await ProblemAsync(response);
+            Assert.True(response.StatusCode == status, $"{body}: {(int)response.StatusCode} {problem}");
+            Assert.Equal(fields.Order(), problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order());
+        }
+        Assert.Equal(stored, await ScalarAsyncText(node, "select rule::text || ' ' || skill_occupations::text from skillshub.promotion_rules where competition_code = 'WSC2024'"));
+        await jobs.Promote(default);
+        Assert.Equal(1L, await ScalarAsync(node, "select count(*) from skillshub.promotions where competition_code = 'WSC2024' and withdrawn_at is null"));
 
         // A withdrawn promotion yields no certificate: 409 with its code.
         var withdrawn = await officer.PostAsJsonAsync($"/api/agency/promotions/{levelTwo}/certificate", new { idType = "resident", idNumber = ResidentId });
@@ -288,7 +314,7 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
         // Issued, then no longer justified (back to the national rule): withdrawn too, and the check reports the certificate.
         Assert.Equal(HttpStatusCode.Created, (await officer.PostAsJsonAsync($"/api/agency/promotions/{open.Id}/certificate", new { idType = "resident", idNumber = ResidentId })).StatusCode);
         Assert.Equal(0, await jobs.CheckConsistency(default));
-        Assert.Equal(HttpStatusCode.NoContent, (await scenario.Organiser.PutAsJsonAsync("/api/certification/promotion-rules/WSC2024", new { rule = new { minimumAward = "Silver" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await scenario.Organiser.PutAsJsonAsync("/api/certification/promotion-rules/WSC2024", new { rule = new { minimumAward = "Silver" }, skillOccupations = new Dictionary<string, string> { ["7"] = Milling } })).StatusCode);
         await jobs.Promote(default);
         Assert.Equal(1L, await ScalarAsync(node, "select count(*) from skillshub.promotions where id = @id and withdrawn_at is not null", new { id = open.Id }));
         Assert.Equal(3L, await ScalarAsync(node, "select count(*) from skillshub.promotions where competition_code = 'WSC2024' and withdrawn_at is null and level = 4"));

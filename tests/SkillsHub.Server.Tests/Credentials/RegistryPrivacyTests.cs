@@ -190,6 +190,33 @@ public sealed class RegistryPrivacyTests(PostgresFixture postgres, CredentialTes
         Assert.Equal(HttpStatusCode.TooManyRequests, (await anonymous.PostAsJsonAsync("/api/certificates/search", new { name = "Nobody Atall", idNumber = "Z9999999" })).StatusCode);
     }
 
+    /// <summary>
+    /// Found by an outside tester: the search by name and full ID matched the name exactly (case and spacing), while the
+    /// name proof of a disclosure ignores them; and an unknown ID type was refused naming idNumber.
+    /// </summary>
+    [Fact]
+    public async Task HolderSearch_ComparesNamesAsTheNameProofDoes_AndNamesAnUnknownIdType()
+    {
+        var node = shared.Node;
+        var (_, numbers) = await IssuedAsync(node, 1, offset: 400);
+        var (name, idNumber) = await HolderOfAsync(node, numbers[0]);
+        using var anonymous = node.Client();
+        var respelt = $"  {name.ToLowerInvariant().Replace(" ", "   ", StringComparison.Ordinal)} ";
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.PostAsJsonAsync($"/api/certificates/{numbers[0]}/disclose", new { name = respelt })).StatusCode);
+
+        var found = await anonymous.PostAsJsonAsync("/api/certificates/search", new { name = respelt, idNumber, idType = "passport" });
+        Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+        var certificate = Assert.Single((await found.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
+        Assert.Equal((numbers[0], name), (certificate.GetProperty("number").GetString(), certificate.GetProperty("holderName").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.PostAsJsonAsync("/api/certificates/search", new { name = name + "x", idNumber })).StatusCode);
+
+        var bogus = await anonymous.PostAsJsonAsync("/api/certificates/search", new { name, idNumber, idType = "bogus" });
+        Assert.Equal(HttpStatusCode.BadRequest, bogus.StatusCode);
+        var problem = await bogus.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("idType", problem.GetProperty("field").GetString());
+        Assert.Equal(["idType"], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name));
+    }
+
     [Fact]
     public async Task TheLookupLimit_CountsIpv4AndIpv6LoopbackAsOneClient()
     {

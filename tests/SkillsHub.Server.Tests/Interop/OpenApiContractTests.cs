@@ -215,6 +215,42 @@ public sealed class OpenApiContractTests(NodeFixture shared) : IClassFixture<Nod
         return seen;
     }
 
+    /// <summary>
+    /// Found by an outside tester: a report answers with its kind as the enum name (TotalMedalPoints), which the path
+    /// refused (404), and the contract listed no report names. The path takes both spellings, in any case, and the
+    /// OpenAPI document lists the names.
+    /// </summary>
+    [Fact]
+    public async Task MemberReports_TakeTheKindTheyAnswerWith_AndTheContractListsTheNames()
+    {
+        var node = shared.Node;
+        var s = await MarkingScenario.CreateAsync(node, NodeFixture.NewCode());
+        using var anonymous = node.Client();
+        foreach (var path in new[] { "alphabetical", "total-medal-points", "average-medal-points", "total-scaled", "average-scaled" })
+        {
+            var kind = (string)(await anonymous.GetFromJsonAsync<JsonNode>($"/api/competitions/{s.Code}/reports/{path}"))!["kind"]!;
+            foreach (var again in new[] { kind, kind.ToLowerInvariant(), kind.ToUpperInvariant(), path.ToUpperInvariant() })
+            {
+                var response = await anonymous.GetAsync($"/api/competitions/{s.Code}/reports/{again}");
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{again}: {(int)response.StatusCode}");
+                Assert.Equal(kind, (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["kind"]!);
+            }
+        }
+        foreach (var unknown in new[] { "2", "medals", "TotalMedalPointsX" })
+        {
+            var refused = await anonymous.GetAsync($"/api/competitions/{s.Code}/reports/{unknown}");
+            Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+            Assert.Equal("kind", (string)JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["field"]!);
+        }
+
+        var document = JsonNode.Parse(await anonymous.GetStringAsync("/openapi/v1.json"))!;
+        var parameter = document["paths"]!["/api/competitions/{code}/reports/{kind}"]!["get"]!["parameters"]!.AsArray().Single(p => (string?)p!["name"] == "kind")!;
+        var names = parameter["schema"]!["enum"]!.AsArray().Select(n => (string?)n).ToList();
+        Assert.Contains("total-medal-points", names);
+        Assert.Contains("TotalMedalPoints", names);
+        Assert.Equal(10, names.Count);
+    }
+
     [Fact]
     public void NoTwoTypes_ShareASchemaName()
     {
