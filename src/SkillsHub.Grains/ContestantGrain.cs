@@ -313,9 +313,35 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
         : e.Deviation is { } d ? "deviation " + Marks.FormatPlain(d)
         : "deductions " + string.Join("/", e.Deductions ?? []);
 
+    /// <summary>
+    /// What a refused batch sent, mark by mark: every value given, or "no value" (found by an outside tester: the trail
+    /// showed "deductions" for a mark with none, and only the first of several values).
+    /// </summary>
     static string Summary(MarkBatch batch) =>
-        string.Join("; ", batch.Marks.Take(20).Select(m => m.AspectId + " " + Describe(new StoredEntry(m.AspectId, "", m.Score, m.Achieved, m.Deviation, m.Deductions, null, "", null, 0))))
+        string.Join("; ", batch.Marks.Take(20).Select(m => m.AspectId + " " + Sent(m)))
         + (batch.Marks.Count > 20 ? $"; ... ({batch.Marks.Count} marks)" : "");
+
+    static string Sent(MarkEntry m)
+    {
+        var given = new List<string>(4);
+        if (m.Score is { } s)
+        {
+            given.Add("score " + s.ToString(CultureInfo.InvariantCulture));
+        }
+        if (m.Achieved is { } a)
+        {
+            given.Add(a ? "achieved" : "not achieved");
+        }
+        if (m.Deviation is { } d)
+        {
+            given.Add("deviation " + Marks.FormatPlain(d));
+        }
+        if (m.Deductions is { } deductions)
+        {
+            given.Add("deductions " + string.Join("/", deductions));
+        }
+        return given.Count == 0 ? "no value" : string.Join(", ", given);
+    }
 
     /// <summary>
     /// SHA-256 of the request's meaning (competitor, stamp, marks by aspect with normalised values), so a

@@ -251,8 +251,9 @@ public sealed partial class EventGrain(
             state.State.Visibility = state.State.Visibility with { Published = true, PublishedAt = clock.GetUtcNow() };
             await state.WriteStateAsync();
             Recalculate();
+            // Publishing again changes nothing, so it leaves no row either (found by an outside tester: each repeat did).
+            await AuditAsync(actor, "publish", "published");
         }
-        await AuditAsync(actor, "publish", "published");
         return state.State.Visibility;
     }
 

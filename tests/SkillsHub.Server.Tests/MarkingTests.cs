@@ -144,9 +144,17 @@ public sealed class MarkingTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Equal(HttpStatusCode.BadRequest, (await chief.PostAsJsonAsync($"{Path}/locks/A/unlock", new { reason = "" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await chief.PostAsJsonAsync($"{Path}/locks/A/unlock", new { reason = "Re-measured after appeal" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _s.MarkAsync(fr, "KR-07", "r8", new { aspectId = "A1.1", achieved = true })).StatusCode);
+        // A mark with no value, and one with two: refused, each recorded as it was sent.
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await _s.MarkAsync(fr, "KR-07", "r9", new { aspectId = "A1.1" })).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await _s.MarkAsync(fr, "KR-07", "r10", new { aspectId = "A1.1", achieved = true, score = 2 })).StatusCode);
 
         // Every refusal and the unlock are in the audit trail, readable by the Chief Expert.
         var audit = await Json(await chief.GetAsync($"{Path}/audit"));
+        // What a refused batch sent, not a value nobody sent (found by an outside tester: "A1.1 deductions " for the first,
+        // "A1.1 score 2" for the second).
+        var refusedValues = audit.EnumerateArray().Where(a => a.GetProperty("outcome").GetString()!.StartsWith("refused:")).Select(a => a.GetProperty("newValue").GetString()).ToList();
+        Assert.Contains("A1.1 no value", refusedValues);
+        Assert.Contains("A1.1 score 2, achieved", refusedValues);
         var outcomes = audit.EnumerateArray().Select(a => a.GetProperty("outcome").GetString()).ToList();
         Assert.Contains("refused:NotAssigned", outcomes);
         Assert.Contains("refused:Compatriot", outcomes);
@@ -220,6 +228,9 @@ public sealed class MarkingTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Equal(HttpStatusCode.OK, (await _s.MarkAsync(_s.Experts["E-FR"], "KR-07", "publish-1", new { aspectId = "A1.1", achieved = true })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _s.Organiser.PostAsync($"{Path}/publish", null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _s.Organiser.PostAsync($"{Path}/publish", null)).StatusCode);
+        // The repeat changed nothing and leaves no second row in the trail (found by an outside tester).
+        var audit = await Json(await _s.Experts["E-DE"].GetAsync($"{Path}/audit"));
+        Assert.Single(audit.EnumerateArray(), a => a.GetProperty("action").GetString() == "publish");
     }
 
     [Fact]

@@ -185,6 +185,11 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         var scenario = await MarkingScenario.CreateAsync(node, NodeFixture.NewCode());
         var (_, admin) = await AdminAsync(node);
 
+        // The organiser revokes a tablet through the skill's own route: audited as an admin's revocation is (found by an
+        // outside tester: only the admin route was).
+        var chiefTablet = (await admin.GetFromJsonAsync<List<DeviceStore.ActiveDevice>>("/api/devices"))!.Single(d => d.CompetitionCode == scenario.Code && d.ExpertId == "E-DE");
+        Assert.Equal(HttpStatusCode.NoContent, (await scenario.Organiser.PostAsJsonAsync($"{scenario.Path}/devices/{chiefTablet.Id}/revoke", new { reason = "cracked screen" })).StatusCode);
+
         var sessions = (await admin.GetFromJsonAsync<List<SessionStore.SessionView>>("/api/sessions"))!;
         var organiserSession = Assert.Single(sessions, s => s.UserName == scenario.OrganiserName);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/sessions/{organiserSession.Id}/end", null)).StatusCode);
@@ -193,7 +198,7 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.DoesNotContain((await admin.GetFromJsonAsync<List<SessionStore.SessionView>>("/api/sessions"))!, s => s.Id == organiserSession.Id);
 
         var devices = (await admin.GetFromJsonAsync<List<DeviceStore.ActiveDevice>>("/api/devices"))!.Where(d => d.CompetitionCode == scenario.Code).ToList();
-        Assert.Equal(5, devices.Count);
+        Assert.Equal(4, devices.Count);
         var tablet = devices.Single(d => d.ExpertId == "E-FR");
         Assert.Equal(HttpStatusCode.OK, (await scenario.Experts["E-FR"].GetAsync("/api/me/assignment")).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsJsonAsync($"/api/devices/{tablet.Id}/revoke", new { reason = "lost on the floor" })).StatusCode);
@@ -202,6 +207,7 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         var audit = (await admin.GetFromJsonAsync<List<SecurityAudit.Entry>>("/api/security-audit"))!;
         Assert.Contains(audit, e => e.Action == "session.end" && e.Target == scenario.OrganiserName);
         Assert.Contains(audit, e => e.Action == "device.revoke" && e.Target == $"{scenario.Code}/7/E-FR" && e.Detail!.Contains("lost on the floor"));
+        Assert.Contains(audit, e => e.Action == "device.revoke" && e.Target == $"{scenario.Code}/7/E-DE" && e.Actor == scenario.OrganiserName && e.Detail!.Contains("cracked screen"));
     }
 
     /// <summary>

@@ -307,9 +307,11 @@ public static class AgencyApi
         {
             return Problems.NotFound("Unknown person", "Your agency has no candidate with this ID; import them first.", "idNumber");
         }
-        if (!await store.AppointAsync(agency.Key.ToString(), candidate, occupation, appointed, on, ActorOf(user), ct))
+        if (await store.AppointAsync(agency.Key.ToString(), candidate, occupation, appointed, on, ActorOf(user), ct) is { } held)
         {
-            return Problems.Conflict("Already appointed", "This person already holds this appointment from your agency.");
+            return held == appointed
+                ? Problems.Conflict("Already appointed", "This person already holds this appointment.")
+                : Problems.Conflict("Level already held", $"This person already holds {held.EnglishName()} ({held.ChineseName()}) in this occupation; the appointment adds nothing.");
         }
         return TypedResults.Created((string?)null, new AppointmentView(agency.Key.ToString(), idType, IdNumbers.Mask(idNumber), occupation,
             appointed == SkillLevel.Chief ? "chief" : "special-grade", appointed.ChineseName(), appointed.EnglishName(), on));

@@ -154,12 +154,25 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
             """, new { agency, idType, idNumber }, cancellationToken: ct));
     }
 
-    /// <summary>Records an appointment (and the level held); false when it already exists.</summary>
-    public async Task<bool> AppointAsync(string agency, long candidate, string occupation, SkillLevel level, DateOnly on, string actor, CancellationToken ct)
+    /// <summary>
+    /// Records an appointment (and the level held). Null when recorded; else the level the person already holds in the
+    /// occupation, this one or a higher one (chief is above special grade), and nothing is recorded: as a promotion, an
+    /// appointment that adds nothing is refused (found by an outside tester: special grade was recorded over chief).
+    /// </summary>
+    public async Task<SkillLevel?> AppointAsync(string agency, long candidate, string occupation, SkillLevel level, DateOnly on, string actor, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var added = await connection.ExecuteAsync(new CommandDefinition("""
+        // The person's row is locked so two appointments at once cannot both pass the check.
+        await connection.ExecuteAsync(new CommandDefinition("select 1 from skillshub.candidates where id = @candidate for update", new { candidate }, transaction, cancellationToken: ct));
+        var held = await connection.ExecuteScalarAsync<short?>(new CommandDefinition(
+            "select max(level) from skillshub.candidate_levels where candidate_id = @candidate and occupation_code = @occupation",
+            new { candidate, occupation }, transaction, cancellationToken: ct));
+        if (held is { } top && top >= (short)level)
+        {
+            return (SkillLevel)top;
+        }
+        await connection.ExecuteAsync(new CommandDefinition("""
             insert into skillshub.appointments (agency_key, candidate_id, occupation_code, level, appointed_on, appointed_by)
             values (@agency, @candidate, @occupation, @level, @on::date, @actor) on conflict do nothing
             """, new { agency, candidate, occupation, level = (short)level, on = on.ToDateTime(TimeOnly.MinValue), actor }, transaction, cancellationToken: ct));
@@ -167,7 +180,7 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
             insert into skillshub.candidate_levels (candidate_id, occupation_code, level, since, source) values (@candidate, @occupation, @level, @on::date, 'appointment') on conflict do nothing
             """, new { candidate, occupation, level = (short)level, on = on.ToDateTime(TimeOnly.MinValue) }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
-        return added == 1;
+        return null;
     }
 
     public async Task<IReadOnlyList<(long Id, DateTime FoundAt, string Kind, string Subject, string Detail)>> FindingsAsync(CancellationToken ct)

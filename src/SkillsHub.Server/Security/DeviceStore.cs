@@ -130,20 +130,12 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
         return rows.ToList();
     }
 
-    /// <summary>Revokes one device of the skill; false when it is not a device of that skill or already revoked.</summary>
-    public async Task<bool> RevokeAsync(string competition, int skill, Guid deviceId, string revokedBy, string reason, CancellationToken ct = default)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var revoked = await connection.ExecuteAsync(new CommandDefinition("""
-            update skillshub.devices set revoked_at = now(), revoked_by = @revokedBy, revoke_reason = @reason
-            where id = @deviceId and competition_code = @competition and skill_number = @skill and revoked_at is null
-            """, new { deviceId, competition, skill = (short)skill, revokedBy, reason }, cancellationToken: ct)) == 1;
-        if (revoked)
-        {
-            live.CheckNow();
-        }
-        return revoked;
-    }
+    /// <summary>
+    /// Revokes one device of the skill (an organiser or the skill's Chief Expert); false when it is not a device of that
+    /// skill or already revoked. Audited like an admin's revocation (found by an outside tester: it was not).
+    /// </summary>
+    public Task<bool> RevokeAsync(string competition, int skill, Guid deviceId, string revokedBy, string reason, CancellationToken ct = default) =>
+        RevokeWhereAsync(deviceId, competition, (short)skill, revokedBy, reason, ct);
 
     public sealed record ActiveDevice(Guid Id, string CompetitionCode, int SkillNumber, string ExpertId, string DeviceName, DateTime PairedAt);
 
@@ -159,15 +151,20 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
     }
 
     /// <summary>An admin revokes any tablet; audited with the reason. False when unknown or already revoked.</summary>
-    public async Task<bool> RevokeAnyAsync(Guid deviceId, string revokedBy, string reason, CancellationToken ct = default)
+    public Task<bool> RevokeAnyAsync(Guid deviceId, string revokedBy, string reason, CancellationToken ct = default) =>
+        RevokeWhereAsync(deviceId, null, null, revokedBy, reason, ct);
+
+    /// <summary>Revokes the device (of that skill when one is given) and writes <c>device.revoke</c> to the security audit in the same transaction.</summary>
+    async Task<bool> RevokeWhereAsync(Guid deviceId, string? competition, short? skill, string revokedBy, string reason, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var expert = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition("""
             update skillshub.devices set revoked_at = now(), revoked_by = @revokedBy, revoke_reason = @reason
             where id = @deviceId and revoked_at is null
+              and (@competition::text is null or (competition_code = @competition and skill_number = @skill::smallint))
             returning competition_code || '/' || skill_number || '/' || expert_id
-            """, new { deviceId, revokedBy, reason }, transaction, cancellationToken: ct));
+            """, new { deviceId, competition, skill, revokedBy, reason }, transaction, cancellationToken: ct));
         if (expert is null)
         {
             return false;

@@ -236,6 +236,20 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         var body = (await appointed.Content.ReadFromJsonAsync<Server.Certification.AppointmentView>(Json))!;
         Assert.Equal((EmployerAgency, "chief", "首席技师", new DateOnly(2024, 5, 1), "****0001"), (body.AgencyKey, body.Level, body.LevelZh, body.AppointedOn, body.IdNumberMasked));
         Assert.Equal(HttpStatusCode.Conflict, (await employer.PostAsJsonAsync("/api/agency/appointments", Appoint("Y0000001", "chief", "2024-05-01"))).StatusCode);
+
+        // Special grade over chief adds nothing: 409, as a promotion to a level already held is (found by an outside
+        // tester: it was recorded). The agency is filed for special grade for the while.
+        await ScalarAsync(agencies.Node, $"insert into skillshub.agency_scope (agency_key, occupation_code, level) values ('{EmployerAgency}', '{Welder}', 6) on conflict do nothing");
+        try
+        {
+            var lower = await Problem(await employer.PostAsJsonAsync("/api/agency/appointments", Appoint("Y0000001", "special-grade", "2024-06-01")), HttpStatusCode.Conflict);
+            Assert.Equal("level-already-held", lower.GetProperty("code").GetString());
+        }
+        finally
+        {
+            await ScalarAsync(agencies.Node, $"delete from skillshub.agency_scope where agency_key = '{EmployerAgency}' and occupation_code = '{Welder}' and level = 6");
+        }
+        Assert.Equal(1L, await ScalarAsync(agencies.Node, "select count(*) from skillshub.appointments"));
     }
 
     [Fact]
