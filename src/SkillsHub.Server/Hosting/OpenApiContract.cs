@@ -133,6 +133,17 @@ public static class OpenApiContract
             {
                 Problem("422", "Valid request, invalid content: problem details naming each field.");
             }
+            if (operation.Responses.Remove("409"))
+            {
+                Problem("409", "Conflicts with the current state (the results feed: a resume point past its last event, ahead-of-the-feed, with lastEventId).");
+            }
+            // Any other error status declared without content is a problem as well (found by an outside tester: the feed's 409 was not).
+            foreach (var status in operation.Responses.Where(r => r.Key[0] is '4' or '5' && r.Value is OpenApiResponse { Content: null or { Count: 0 } }).Select(r => r.Key).ToList())
+            {
+                var text = operation.Responses[status].Description ?? $"HTTP {status}";
+                operation.Responses.Remove(status);
+                Problem(status, text + ": problem details.");
+            }
             // A body bound by ASP.NET, or a JSON-only body read by Platform/Body.cs (which answers 415 as ASP.NET does).
             var metadata = description.ActionDescriptor.EndpointMetadata;
             var bound = description.ParameterDescriptions.Any(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body);
@@ -318,6 +329,7 @@ public static class OpenApiContract
             ["scores"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.Integer }, Description = "A refused mark: the judges' scores at fault (a spread violation); left out otherwise." },
             ["replayed"] = new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "A refused mark batch sent again with its key: this is the first answer, repeated." },
             ["retryAfter"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Description = "429: seconds to wait (as the Retry-After header)." },
+            ["lastEventId"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Description = "The results feed's 409 ahead-of-the-feed: the competition's last event id; start again from ?since=0 (docs/feed.md)." },
             ["refusals"] = new OpenApiSchema
             {
                 Type = JsonSchemaType.Array,

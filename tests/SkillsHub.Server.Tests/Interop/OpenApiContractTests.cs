@@ -230,6 +230,17 @@ public sealed class OpenApiContractTests(NodeFixture shared) : IClassFixture<Nod
         await Matches(await s.Experts["E-JP"].SendAsync(huge), marks, "post", HttpStatusCode.RequestEntityTooLarge);
         await Matches(await s.Organiser.PostAsJsonAsync("/api/competitions", new { code = s.Code, name = "Another", city = "Lyon", country = "France" }),
             "/api/competitions", "post", HttpStatusCode.Conflict);
+
+        // Found by an outside tester: the feed's 409 (a resume point past the last event) was declared with no content,
+        // though it is a problem with lastEventId (docs/feed.md). Every error status an endpoint declares is a problem.
+        const string events = "/api/competitions/{code}/events";
+        var ahead = await Matches(await s.Anonymous.GetAsync($"/api/competitions/{s.Code}/events?since=999999"), events, "get", HttpStatusCode.Conflict);
+        Assert.Equal("ahead-of-the-feed", (string?)ahead["code"]);
+        Assert.Equal("integer", (string?)SchemaCheck.ResponseSchema(document, events, "get", "409", "application/problem+json")["properties"]!["lastEventId"]!["type"]);
+        var undeclared = document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().SelectMany(m => m.Value!["responses"]!.AsObject()
+                .Where(r => r.Key[0] is '4' or '5' && r.Value!["content"]?["application/problem+json"] is null)
+                .Select(r => $"{m.Key} {p.Key} {r.Key}"))).ToList();
+        Assert.True(undeclared.Count == 0, "error statuses without a problem: " + string.Join(", ", undeclared));
     }
 
     /// <summary>Every type the endpoints take or answer with, and the types of their properties, as deep as they go.</summary>
