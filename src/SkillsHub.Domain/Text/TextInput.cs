@@ -94,6 +94,12 @@ public static class TextInput
     /// </summary>
     public static string Normalise(string value) => value.Trim().Replace("\r\n", "\n").Replace('\r', '\n').Normalize(NormalizationForm.FormC);
 
+    /// <summary>
+    /// Optional text as stored: <see cref="Normalise"/>d, or null when it is blank (empty or only spaces), so that a blank
+    /// field is taken as one left out (docs/security.md, "Files and text"), never stored as "".
+    /// </summary>
+    public static string? NormaliseOptional(string? value) => string.IsNullOrWhiteSpace(value) ? null : Normalise(value);
+
     static int CodePoints(string value)
     {
         var count = 0;

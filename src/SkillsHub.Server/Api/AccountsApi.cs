@@ -102,7 +102,8 @@ public static class AccountsApi
         {
             return Problems.Validation([.. errors]);
         }
-        var displayName = Domain.Text.TextInput.Normalise(request.DisplayName ?? request.UserName!);
+        // Optional: blank is left out, and the account shows its user name (found by an outside tester: "" was stored).
+        var displayName = Domain.Text.TextInput.NormaliseOptional(request.DisplayName) ?? Domain.Text.TextInput.Normalise(request.UserName!);
         // The name as stored (trimmed, lower case) decides, so " name" and "NAME" meet the existing "name".
         var created = await accounts.TryCreateAsync(request.UserName!, displayName, request.Password!, request.Roles!, AgencyOf(request.Roles!, request.AgencyCode), ct);
         if (created is null)

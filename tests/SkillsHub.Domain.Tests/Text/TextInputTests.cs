@@ -115,6 +115,15 @@ public sealed class TextInputTests
         Assert.Equal(TextInput.Normalise("Jos\u00E9"), TextInput.Normalise(decomposed));
     }
 
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("", null)]
+    [InlineData("   ", null)]
+    [InlineData("\u00A0\u3000", null)]
+    [InlineData(" Anna Schmidt ", "Anna Schmidt")]
+    public void NormaliseOptional_TakesBlankAsLeftOut(string? value, string? expected) =>
+        Assert.Equal(expected, TextInput.NormaliseOptional(value));
+
     [Fact]
     public void CheckAll_NamesEachFaultyField()
     {
