@@ -46,4 +46,29 @@ public sealed class OptionalTextTests(NodeFixture shared) : IClassFixture<NodeFi
             new { userName, displayName = "  Anna Schmidt ", password = "correct horse battery staple", roles = new[] { "Organiser" } }), HttpStatusCode.Created);
         Assert.Equal("Anna Schmidt", created.GetProperty("displayName").GetString());
     }
+
+    /// <summary>
+    /// A competition's name, Chinese name, city and country were stored as sent ("  Probe Three  "), while skill,
+    /// competitor and person names are stored trimmed: they are normalised alike, a blank Chinese name is none.
+    /// </summary>
+    [Fact]
+    public async Task ACompetitionsText_IsStoredTrimmedAndNormalised_AsOtherNamesAre()
+    {
+        var organiser = await MarkingScenario.SignInAsync(shared.Node, "organiser-optional-text", ["Organiser"]);
+        var code = NodeFixture.NewCode();
+        var sent = new { code = " " + code.ToLowerInvariant() + " ", name = "  Probe Three  ", nameZh = "   ", city = " Lyon\u00A0", country = " France ", startsOn = "2026-09-01", endsOn = "2026-09-05" };
+        var created = await Answer(await organiser.PostAsJsonAsync("/api/competitions", sent), HttpStatusCode.Created);
+        Assert.Equal(("Probe Three", "Lyon", "France", JsonValueKind.Null),
+            (created.GetProperty("name").GetString(), created.GetProperty("city").GetString(), created.GetProperty("country").GetString(), created.GetProperty("nameZh").ValueKind));
+        var listed = (await organiser.GetFromJsonAsync<JsonElement>("/api/competitions")).EnumerateArray().Single(c => c.GetProperty("code").GetString() == code);
+        Assert.Equal(("Probe Three", "Lyon", "France", JsonValueKind.Null),
+            (listed.GetProperty("name").GetString(), listed.GetProperty("city").GetString(), listed.GetProperty("country").GetString(), listed.GetProperty("nameZh").ValueKind));
+        Assert.Equal("Probe Three", (await organiser.GetFromJsonAsync<JsonElement>($"/api/competitions/{code}")).GetProperty("name").GetString());
+        // The same competition sent again, spaced otherwise, is the one on file (200), not a different one (409).
+        await Answer(await organiser.PostAsJsonAsync("/api/competitions", sent with { name = "Probe Three", nameZh = "" }), HttpStatusCode.OK);
+        // A Chinese name is kept, trimmed.
+        var other = NodeFixture.NewCode();
+        var zh = await Answer(await organiser.PostAsJsonAsync("/api/competitions", new { code = other, name = "Probe Four", nameZh = " 第四届 ", city = "Lyon", country = "France" }), HttpStatusCode.Created);
+        Assert.Equal("第四届", zh.GetProperty("nameZh").GetString());
+    }
 }

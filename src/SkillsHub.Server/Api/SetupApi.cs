@@ -4,6 +4,7 @@ using SkillsHub.Domain.Scoring.Import;
 using SkillsHub.Server.Competitions;
 using SkillsHub.Server.Security;
 using SkillsHub.Storage;
+using Text = SkillsHub.Domain.Text.TextInput;
 
 namespace SkillsHub.Server.Api;
 
@@ -136,7 +137,9 @@ public static class SetupApi
             // Values that break the rules are 422, naming each field (docs/scoring.md, "Limits and identifiers").
             return Problems.Unprocessable("The competition was not created", errors);
         }
-        var stored = body with { Code = code };
+        // Stored as other names are (docs/security.md, "Files and text"): trimmed, NFC, a blank Chinese name none (found by an
+        // outside tester: "  Probe Three  " was stored with its spaces).
+        var stored = body with { Code = code, Name = Text.Normalise(body.Name!), NameZh = Text.NormaliseOptional(body.NameZh), City = Text.Normalise(body.City!), Country = Text.Normalise(body.Country!) };
         if (await store.CreateAsync(stored, ct))
         {
             return TypedResults.Created($"/api/competitions/{code}", stored);
