@@ -330,9 +330,11 @@ public static class SetupApi
         {
             return Problems.Validation(("mode", "Mode is Live, Frozen or Hidden."));
         }
-        if (mode == VisibilityMode.Frozen && FreezeTime.Refusal(body.FrozenAt, clock.GetUtcNow()) is { } refusal)
+        if (FreezeTime.Refusal(mode == VisibilityMode.Frozen, body.FrozenAt, clock.GetUtcNow()) is { } refusal)
         {
-            return Problems.Unprocessable("The freeze time is refused", [("frozenAt", refusal)]);
+            return mode == VisibilityMode.Frozen
+                ? Problems.Unprocessable("The freeze time is refused", [("frozenAt", refusal)])
+                : Problems.Unprocessable("Freeze time without a freeze", [("frozenAt", refusal)]);
         }
         var visibility = await Event(grains, code, number).SetVisibility(mode, body.FrozenAt, user.Actor());
         return TypedResults.Ok(visibility);
