@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SkillsHub.Domain.Certification;
+using SkillsHub.Server.Certification;
 
 namespace SkillsHub.Server.Tests;
 
@@ -9,7 +12,7 @@ namespace SkillsHub.Server.Tests;
 /// optional text left blank taken as not given, and one rule for every too-long name. Found by an outside tester.
 /// </summary>
 [Collection(ServerCollection.Interop)]
-public sealed class OptionalTextTests(NodeFixture shared) : IClassFixture<NodeFixture>
+public sealed class FormTextTests(NodeFixture shared) : IClassFixture<NodeFixture>
 {
     static async Task<JsonElement> Answer(HttpResponseMessage response, HttpStatusCode status)
     {
@@ -70,5 +73,45 @@ public sealed class OptionalTextTests(NodeFixture shared) : IClassFixture<NodeFi
         var other = NodeFixture.NewCode();
         var zh = await Answer(await organiser.PostAsJsonAsync("/api/competitions", new { code = other, name = "Probe Four", nameZh = " 第四届 ", city = "Lyon", country = "France" }), HttpStatusCode.Created);
         Assert.Equal("第四届", zh.GetProperty("nameZh").GetString());
+    }
+
+    /// <summary>
+    /// Found by an outside tester: a token name of 101 to 200 characters got "Name the token (1 to 100 characters)",
+    /// a longer one the text rule's "At most 200". A field with a limit of its own has one rule for every length past
+    /// it: 422 naming the field, code text.too-long's message with the field's limit.
+    /// </summary>
+    [Fact]
+    public async Task ATooLongName_GetsOneAnswer_WhateverItsLength()
+    {
+        var organiser = await MarkingScenario.SignInAsync(shared.Node, "organiser-optional-text", ["Organiser"]);
+        async Task<(string?, string?, string?)> TooLong(HttpResponseMessage response)
+        {
+            var problem = await Answer(response, HttpStatusCode.UnprocessableEntity);
+            var field = problem.GetProperty("field").GetString();
+            var message = problem.GetProperty("errors").GetProperty(field!)[0].GetString()!;
+            return (field, problem.GetProperty("code").GetString(), message[..message.IndexOf('(', StringComparison.Ordinal)]);
+        }
+        var answers = new List<(string?, string?, string?)>();
+        foreach (var length in new[] { 101, 150, 200, 201, 250, 5000 })
+        {
+            answers.Add(await TooLong(await organiser.PostAsJsonAsync("/api/me/tokens", new { name = new string('t', length) })));
+        }
+        Assert.Equal([("name", "input-not-accepted", "At most 100 characters ")], answers.Distinct());
+        // A hundred characters as people count them (an emoji is one) is a name; none is not.
+        Assert.Equal(HttpStatusCode.Created, (await organiser.PostAsJsonAsync("/api/me/tokens", new { name = string.Concat(Enumerable.Repeat("\U0001F511", 100)) })).StatusCode);
+        Assert.Equal("name", (await Answer(await organiser.PostAsJsonAsync("/api/me/tokens", new { name = "  " }), HttpStatusCode.BadRequest)).GetProperty("field").GetString());
+
+        // The same for an exam session's work type (at most 100 characters).
+        const string agency = "S000031000078";
+        await shared.Node.Services.GetRequiredService<AgencyStore>().CreateAgencyAsync(AgencyKey.Parse(agency), "Text rule test agency",
+            [(Certification.CertificationScenario.Welder, SkillLevel.Level5)], default);
+        var officer = await MarkingScenario.SignInAsync(shared.Node, "officer-optional-text", [Security.Roles.AgencyOfficer], agency);
+        var workTypes = new List<(string?, string?, string?)>();
+        foreach (var length in new[] { 101, 250 })
+        {
+            workTypes.Add(await TooLong(await officer.PostAsJsonAsync("/api/agency/sessions",
+                new { occupation = Certification.CertificationScenario.Welder, workType = new string('w', length), level = 5, examOn = "2025-06-01" })));
+        }
+        Assert.Equal([("workType", "input-not-accepted", "At most 100 characters ")], workTypes.Distinct());
     }
 }
