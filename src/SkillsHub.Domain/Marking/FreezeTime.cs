@@ -17,6 +17,15 @@ public static class FreezeTime
     /// </summary>
     public static readonly TimeSpan MaxAhead = TimeSpan.FromDays(60);
 
+    /// <summary>
+    /// Why <paramref name="frozenAt"/> cannot go with the mode asked for, or null: a freeze time belongs to a freeze, so
+    /// with a mode that does not freeze (Live, Hidden) it is refused rather than dropped without a word (found by an
+    /// outside tester); when <paramref name="freezes"/>, the time must be now or later (<see cref="Refusal(DateTimeOffset?, DateTimeOffset)"/>).
+    /// </summary>
+    public static string? Refusal(bool freezes, DateTimeOffset? frozenAt, DateTimeOffset now) => freezes
+        ? Refusal(frozenAt, now)
+        : frozenAt is { } at ? $"A freeze time ({at:u}) goes with mode Frozen only: leave frozenAt out to make the skill live or hidden." : null;
+
     /// <summary>Why <paramref name="frozenAt"/> cannot be the freeze time, or null (null itself means now).</summary>
     public static string? Refusal(DateTimeOffset? frozenAt, DateTimeOffset now) => frozenAt switch
     {

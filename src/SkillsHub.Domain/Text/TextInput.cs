@@ -18,16 +18,20 @@ public static class TextInput
     public const int MaxMultilineLength = 4000;
 
     /// <summary>Why the text is refused, or null when it is acceptable.</summary>
-    public static string? Check(string? value, bool multiline = false) => FaultOf(value, multiline)?.Message;
+    public static string? Check(string? value, bool multiline = false, int? maxLength = null) => FaultOf(value, multiline, maxLength)?.Message;
 
-    /// <summary>Why the text is refused, with its code and arguments for the pages (docs/pages.md, "Languages"), or null.</summary>
-    public static Fault? FaultOf(string? value, bool multiline = false)
+    /// <summary>
+    /// Why the text is refused, with its code and arguments for the pages (docs/pages.md, "Languages"), or null.
+    /// <paramref name="maxLength"/> is a field's own, lower limit (a token's name: 100), checked as the general one is, so
+    /// every length past it gets one answer.
+    /// </summary>
+    public static Fault? FaultOf(string? value, bool multiline = false, int? maxLength = null)
     {
         if (value is null)
         {
             return null;
         }
-        var max = multiline ? MaxMultilineLength : MaxLength;
+        var max = Math.Min(maxLength ?? int.MaxValue, multiline ? MaxMultilineLength : MaxLength);
         // Characters are counted as people count them, one per code point: an emoji outside the basic plane is one, not
         // the two UTF-16 units .NET's Length counts.
         if (value.Length > max && CodePoints(value) is var length && length > max)
@@ -93,6 +97,12 @@ public static class TextInput
     /// description sent as JSON with CRLF and the same description read from a CSV sheet are one text.
     /// </summary>
     public static string Normalise(string value) => value.Trim().Replace("\r\n", "\n").Replace('\r', '\n').Normalize(NormalizationForm.FormC);
+
+    /// <summary>
+    /// Optional text as stored: <see cref="Normalise"/>d, or null when it is blank (empty or only spaces), so that a blank
+    /// field is taken as one left out (docs/security.md, "Files and text"), never stored as "".
+    /// </summary>
+    public static string? NormaliseOptional(string? value) => string.IsNullOrWhiteSpace(value) ? null : Normalise(value);
 
     static int CodePoints(string value)
     {

@@ -8,7 +8,8 @@ public sealed record DisableRequest(string? Reason);
 
 public sealed record OneTimePassword(string UserName, string Password);
 
-public sealed record CreateTokenRequest(string? Name);
+/// <summary>A token's name is at most 100 characters (the text rule checks it: Platform/TextInputFilter.cs).</summary>
+public sealed record CreateTokenRequest([property: System.ComponentModel.DataAnnotations.MaxLength(100)] string? Name);
 
 /// <summary>
 /// Account administration for admins (accounts, sessions, paired tablets, the security audit) and
@@ -66,7 +67,7 @@ public static class AccountsApi
     static async Task<Results<Created<ApiTokenStore.CreatedToken>, ProblemHttpResult>> CreateToken(CreateTokenRequest request, ApiTokenStore store, ClaimsPrincipal user, CancellationToken ct)
     {
         var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 100)
+        if (string.IsNullOrEmpty(name))
         {
             return Problems.Validation(("name", "Name the token (1 to 100 characters), e.g. the script that uses it."));
         }
@@ -102,7 +103,8 @@ public static class AccountsApi
         {
             return Problems.Validation([.. errors]);
         }
-        var displayName = Domain.Text.TextInput.Normalise(request.DisplayName ?? request.UserName!);
+        // Optional: blank is left out, and the account shows its user name (found by an outside tester: "" was stored).
+        var displayName = Domain.Text.TextInput.NormaliseOptional(request.DisplayName) ?? Domain.Text.TextInput.Normalise(request.UserName!);
         // The name as stored (trimmed, lower case) decides, so " name" and "NAME" meet the existing "name".
         var created = await accounts.TryCreateAsync(request.UserName!, displayName, request.Password!, request.Roles!, AgencyOf(request.Roles!, request.AgencyCode), ct);
         if (created is null)

@@ -4,6 +4,7 @@ using SkillsHub.Domain.Scoring.Import;
 using SkillsHub.Server.Competitions;
 using SkillsHub.Server.Security;
 using SkillsHub.Storage;
+using Text = SkillsHub.Domain.Text.TextInput;
 
 namespace SkillsHub.Server.Api;
 
@@ -136,7 +137,9 @@ public static class SetupApi
             // Values that break the rules are 422, naming each field (docs/scoring.md, "Limits and identifiers").
             return Problems.Unprocessable("The competition was not created", errors);
         }
-        var stored = body with { Code = code };
+        // Stored as other names are (docs/security.md, "Files and text"): trimmed, NFC, a blank Chinese name none (found by an
+        // outside tester: "  Probe Three  " was stored with its spaces).
+        var stored = body with { Code = code, Name = Text.Normalise(body.Name!), NameZh = Text.NormaliseOptional(body.NameZh), City = Text.Normalise(body.City!), Country = Text.Normalise(body.Country!) };
         if (await store.CreateAsync(stored, ct))
         {
             return TypedResults.Created($"/api/competitions/{code}", stored);
@@ -327,9 +330,11 @@ public static class SetupApi
         {
             return Problems.Validation(("mode", "Mode is Live, Frozen or Hidden."));
         }
-        if (mode == VisibilityMode.Frozen && FreezeTime.Refusal(body.FrozenAt, clock.GetUtcNow()) is { } refusal)
+        if (FreezeTime.Refusal(mode == VisibilityMode.Frozen, body.FrozenAt, clock.GetUtcNow()) is { } refusal)
         {
-            return Problems.Unprocessable("The freeze time is refused", [("frozenAt", refusal)]);
+            return mode == VisibilityMode.Frozen
+                ? Problems.Unprocessable("The freeze time is refused", [("frozenAt", refusal)])
+                : Problems.Unprocessable("Freeze time without a freeze", [("frozenAt", refusal)]);
         }
         var visibility = await Event(grains, code, number).SetVisibility(mode, body.FrozenAt, user.Actor());
         return TypedResults.Ok(visibility);

@@ -6,7 +6,9 @@ using SkillsHub.Server.Security;
 namespace SkillsHub.Server.Certification;
 
 /// <summary>A new session; the type of work and (below Level 2) the review date may be left out, so the contract marks them optional.</summary>
-public sealed record CreateSessionRequest(string? Occupation, int? Level, DateOnly? ExamOn, string? WorkType = null, DateOnly? ReviewOn = null);
+/// <summary>An exam session; its work type is at most 100 characters (the text rule checks it: Platform/TextInputFilter.cs).</summary>
+public sealed record CreateSessionRequest(string? Occupation, int? Level, DateOnly? ExamOn,
+    [property: System.ComponentModel.DataAnnotations.MaxLength(100)] string? WorkType = null, DateOnly? ReviewOn = null);
 
 /// <summary>An appointment; left out, the date is today (China time), so the contract marks it optional.</summary>
 public sealed record AppointmentRequest(string? IdType, string? IdNumber, string? Occupation, string? Level, DateOnly? AppointedOn = null);
@@ -82,10 +84,6 @@ public static class AgencyApi
         if (request.ExamOn is null)
         {
             errors.Add(("examOn", "The exam date is required."));
-        }
-        if ((request.WorkType?.Length ?? 0) > 100)
-        {
-            errors.Add(("workType", "At most 100 characters."));
         }
         if (errors.Count > 0)
         {

@@ -15,7 +15,7 @@ public sealed record PromotionView(long Id, string Competition, string? Competit
 public sealed record PromotionList(IReadOnlyList<string> Members, IReadOnlyList<PromotionView> Items);
 
 /// <summary>The holder's identity, which standings never carry; Name is the legal name when it differs from the competitor name.</summary>
-public sealed record IssuePromotionRequest(string? IdType, string? IdNumber, string? Name = null);
+public sealed record IssuePromotionRequest(string? IdType, string? IdNumber, [property: System.ComponentModel.DataAnnotations.MaxLength(100)] string? Name = null);
 
 /// <summary>What issuing a promotion's certificate came to; the API turns each kind into its status code.</summary>
 public abstract record PromotionIssue

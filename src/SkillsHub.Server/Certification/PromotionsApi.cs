@@ -58,10 +58,6 @@ public static class PromotionsApi
         {
             errors.Add(("idNumber", $"The ID number is not valid: {problem}."));
         }
-        if (request.Name is { } name && (name.Trim().Length > 100 || name.Any(char.IsControl)))
-        {
-            errors.Add(("name", "The holder's name is at most 100 characters, without control characters."));
-        }
         if (errors.Count > 0)
         {
             return Problems.Validation([.. errors]);

@@ -133,6 +133,17 @@ public static class OpenApiContract
             {
                 Problem("422", "Valid request, invalid content: problem details naming each field.");
             }
+            if (operation.Responses.Remove("409"))
+            {
+                Problem("409", "Conflicts with the current state (the results feed: a resume point past its last event, ahead-of-the-feed, with lastEventId).");
+            }
+            // Any other error status declared without content is a problem as well (found by an outside tester: the feed's 409 was not).
+            foreach (var status in operation.Responses.Where(r => r.Key[0] is '4' or '5' && r.Value is OpenApiResponse { Content: null or { Count: 0 } }).Select(r => r.Key).ToList())
+            {
+                var text = operation.Responses[status].Description ?? $"HTTP {status}";
+                operation.Responses.Remove(status);
+                Problem(status, text + ": problem details.");
+            }
             // A body bound by ASP.NET, or a JSON-only body read by Platform/Body.cs (which answers 415 as ASP.NET does).
             var metadata = description.ActionDescriptor.EndpointMetadata;
             var bound = description.ParameterDescriptions.Any(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body);
@@ -314,10 +325,11 @@ public static class OpenApiContract
                 },
             },
             ["kind"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A refused mark: the first refusal's kind (Locked, OutOfRange, ...)." },
-            ["aspectId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A refused mark: the aspect of the first refusal." },
-            ["scores"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.Integer }, Description = "A refused mark: the scores the aspect takes." },
+            ["aspectId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A refused mark: the aspect of the first refusal (left out when it names none, e.g. an unknown competitor)." },
+            ["scores"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.Integer }, Description = "A refused mark: the judges' scores at fault (a spread violation); left out otherwise." },
             ["replayed"] = new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "A refused mark batch sent again with its key: this is the first answer, repeated." },
             ["retryAfter"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Description = "429: seconds to wait (as the Retry-After header)." },
+            ["lastEventId"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Description = "The results feed's 409 ahead-of-the-feed: the competition's last event id; start again from ?since=0 (docs/feed.md)." },
             ["refusals"] = new OpenApiSchema
             {
                 Type = JsonSchemaType.Array,
@@ -330,7 +342,7 @@ public static class OpenApiContract
                         ["aspectId"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
                         ["kind"] = new OpenApiSchema { Type = JsonSchemaType.String },
                         ["message"] = new OpenApiSchema { Type = JsonSchemaType.String },
-                        ["scores"] = new OpenApiSchema { Type = JsonSchemaType.Array | JsonSchemaType.Null, Items = new OpenApiSchema { Type = JsonSchemaType.Integer }, Description = "The scores the aspect takes, when the refusal is about its value." },
+                        ["scores"] = new OpenApiSchema { Type = JsonSchemaType.Array | JsonSchemaType.Null, Items = new OpenApiSchema { Type = JsonSchemaType.Integer }, Description = "The judges' scores at fault, when the refusal is a spread violation." },
                     },
                 },
             },

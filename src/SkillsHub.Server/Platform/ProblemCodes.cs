@@ -32,6 +32,13 @@ public static class ProblemCodes
     public static void Apply(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
+        // An extension without a value is left out, as ASP.NET leaves out a null detail or instance: the contract types
+        // each extension without null (docs/operations.md, "API contract"; found by an outside tester: a refused mark's
+        // "scores": null, and "aspectId": null for an unknown competitor, which generated clients failed to read).
+        foreach (var empty in problem.Extensions.Where(e => e.Value is null).Select(e => e.Key).ToList())
+        {
+            problem.Extensions.Remove(empty);
+        }
         // A 415, ASP.NET's (a body it binds, sent as text or a form) or Platform/Body.cs's, names the Content-Type.
         if ((problem.Status ?? context.HttpContext.Response.StatusCode) == StatusCodes.Status415UnsupportedMediaType && !problem.Extensions.ContainsKey("field"))
         {

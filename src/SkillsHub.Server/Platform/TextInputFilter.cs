@@ -10,13 +10,18 @@ namespace SkillsHub.Server.Platform;
 /// inside it (a mark inside a batch, a scope inside an agency): each string property is checked by
 /// <see cref="TextInput"/> -- a control or bidi character, or text too long, answers 422 naming the field -- and stored
 /// NFC-normalised; a list holding a null entry (<c>"marks": [null]</c>) answers 422 naming the entry. Passwords are
-/// left exactly as typed. Imports (CSV/JSON files) apply the text rule per row in their parsers.
+/// left exactly as typed. Imports (CSV/JSON files) apply the text rule per row in their parsers. A property with a
+/// lower limit of its own says so with <c>[property: MaxLength(n)]</c> (also the OpenAPI schema's maxLength): the rule
+/// checks it, so every too-long value of that field gets the same answer (found by an outside tester: a token name of
+/// 101-200 characters got the handler's message, a longer one this rule's "At most 200").
 /// </summary>
 public sealed class TextInputFilter : IEndpointFilter
 {
     const string Title = "Input not accepted";
 
     static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
+
+    static readonly ConcurrentDictionary<PropertyInfo, int?> Limits = new();
 
     // Free-text explanations may span lines.
     static readonly HashSet<string> Multiline = ["Reason", "Comment", "Description", "Note"];
@@ -87,7 +92,8 @@ public sealed class TextInputFilter : IEndpointFilter
         {
             return;
         }
-        if (TextInput.Check(value, Multiline.Contains(property.Name)) is { } fault)
+        var limit = Limits.GetOrAdd(property, p => p.GetCustomAttribute<System.ComponentModel.DataAnnotations.MaxLengthAttribute>()?.Length);
+        if (TextInput.Check(value, Multiline.Contains(property.Name), limit) is { } fault)
         {
             (errors ??= []).Add((field, fault));
         }

@@ -18,4 +18,15 @@ public sealed class FreezeTimeTests
     [InlineData(60 * 86400 + 1, false)] // years ahead (9999) left spectators live for good under a "Frozen" console
     public void AFreezeIsNowOrLater(int? secondsFromNow, bool accepted) =>
         Assert.Equal(accepted, FreezeTime.Refusal(secondsFromNow is { } s ? Now.AddSeconds(s) : null, Now) is null);
+
+    /// <summary>Found by an outside tester: Live or Hidden with a freeze time dropped the time without a word.</summary>
+    [Theory]
+    [InlineData(false, null, true)]
+    [InlineData(false, 1800, false)]
+    [InlineData(false, 0, false)]
+    [InlineData(false, -1200, false)]
+    [InlineData(true, 1800, true)]
+    [InlineData(true, -1200, false)]
+    public void AFreezeTime_GoesWithAFreezeOnly(bool freezes, int? secondsFromNow, bool accepted) =>
+        Assert.Equal(accepted, FreezeTime.Refusal(freezes, secondsFromNow is { } s ? Now.AddSeconds(s) : null, Now) is null);
 }

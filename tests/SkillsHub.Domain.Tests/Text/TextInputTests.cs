@@ -1,4 +1,5 @@
 using SkillsHub.Domain.Text;
+using SkillsHub.Domain;
 
 namespace SkillsHub.Domain.Tests.Text;
 
@@ -113,6 +114,28 @@ public sealed class TextInputTests
         var decomposed = " Jose\u0301 ";
         Assert.Equal("Jos\u00E9", TextInput.Normalise(decomposed));
         Assert.Equal(TextInput.Normalise("Jos\u00E9"), TextInput.Normalise(decomposed));
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("", null)]
+    [InlineData("   ", null)]
+    [InlineData("\u00A0\u3000", null)]
+    [InlineData(" Anna Schmidt ", "Anna Schmidt")]
+    public void NormaliseOptional_TakesBlankAsLeftOut(string? value, string? expected) =>
+        Assert.Equal(expected, TextInput.NormaliseOptional(value));
+
+    /// <summary>A field's own, lower limit is checked as the general one is: one code and message for every length past it.</summary>
+    [Theory]
+    [InlineData(101)]
+    [InlineData(201)]
+    [InlineData(5000)]
+    public void AFieldsOwnLimit_GivesOneFault_WhateverTheLength(int length)
+    {
+        var fault = TextInput.FaultOf(new string('n', length), maxLength: 100)!;
+        Assert.Equal(RowCodes.TextTooLong, fault.Code);
+        Assert.StartsWith("At most 100 characters", fault.Message);
+        Assert.Null(TextInput.FaultOf(string.Concat(Enumerable.Repeat("\U0001F511", 100)), maxLength: 100));
     }
 
     [Fact]
