@@ -73,6 +73,12 @@ public sealed class FormTextTests(NodeFixture shared) : IClassFixture<NodeFixtur
         var other = NodeFixture.NewCode();
         var zh = await Answer(await organiser.PostAsJsonAsync("/api/competitions", new { code = other, name = "Probe Four", nameZh = " 第四届 ", city = "Lyon", country = "France" }), HttpStatusCode.Created);
         Assert.Equal("第四届", zh.GetProperty("nameZh").GetString());
+        // A missing city or country names itself (a missing country was reported as the city).
+        foreach (var (body, field) in new (object, string)[] { (new { code = NodeFixture.NewCode(), name = "P", city = "Lyon" }, "country"), (new { code = NodeFixture.NewCode(), name = "P", country = "France" }, "city") })
+        {
+            var refused = await Answer(await organiser.PostAsJsonAsync("/api/competitions", body), HttpStatusCode.UnprocessableEntity);
+            Assert.Equal([field], refused.GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        }
     }
 
     /// <summary>

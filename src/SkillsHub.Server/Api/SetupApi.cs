@@ -116,9 +116,14 @@ public static class SetupApi
         {
             errors.Add(("name", "The competition's name is required."));
         }
-        if (string.IsNullOrWhiteSpace(body.City) || string.IsNullOrWhiteSpace(body.Country))
+        // Each missing one names itself (found by an outside tester: a missing country was reported as the city).
+        if (string.IsNullOrWhiteSpace(body.City))
         {
-            errors.Add(("city", "City and country are required."));
+            errors.Add(("city", "The city is required."));
+        }
+        if (string.IsNullOrWhiteSpace(body.Country))
+        {
+            errors.Add(("country", "The country is required."));
         }
         if (body.StartsOn is { } s && body.EndsOn is { } e && e < s)
         {
