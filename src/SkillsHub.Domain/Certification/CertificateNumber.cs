@@ -73,6 +73,9 @@ public static class IdNumbers
 
     public static readonly IReadOnlySet<string> Types = new HashSet<string> { "resident", "passport", "hk-macao", "taiwan", "foreign-pr", "other" };
 
+    /// <summary>The ID types as a message lists them: "foreign-pr, hk-macao, ...".</summary>
+    public static readonly string TypeNames = string.Join(", ", Types.Order());
+
     /// <summary>A 18-character resident identity number with a valid ISO 7064 MOD 11-2 check character.</summary>
     public static bool IsValidResidentId(string id)
     {

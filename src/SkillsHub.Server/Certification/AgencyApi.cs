@@ -5,8 +5,10 @@ using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Certification;
 
-/// <summary>A new session; the type of work and (below Level 2) the review date may be left out, so the contract marks them optional.</summary>
-/// <summary>An exam session; its work type is at most 100 characters (the text rule checks it: Platform/TextInputFilter.cs).</summary>
+/// <summary>
+/// A new exam session. The type of work and (below Level 2) the review date may be left out, so the contract marks them
+/// optional; the work type is at most 100 characters (the text rule checks it: Platform/TextInputFilter.cs).
+/// </summary>
 public sealed record CreateSessionRequest(string? Occupation, int? Level, DateOnly? ExamOn,
     [property: System.ComponentModel.DataAnnotations.MaxLength(100)] string? WorkType = null, DateOnly? ReviewOn = null);
 
@@ -262,7 +264,7 @@ public static class AgencyApi
         var errors = new List<(string, string)>();
         if (!IdNumbers.Types.Contains(idType))
         {
-            errors.Add(("idType", $"The person's ID type is required: one of {string.Join(", ", IdNumbers.Types.Order())}."));
+            errors.Add(("idType", $"The person's ID type is required: one of {IdNumbers.TypeNames}."));
         }
         if (idNumber.Length == 0)
         {

@@ -92,7 +92,7 @@ public static class CertificateLookupApi
         var knownType = idType is null || IdNumbers.Types.Contains(idType);
         if (!knownType)
         {
-            errors.Add(("idType", $"ID type must be one of {string.Join(", ", IdNumbers.Types.Order())}, or left out."));
+            errors.Add(("idType", $"ID type must be one of {IdNumbers.TypeNames}, or left out."));
         }
         if (idNumber.Length < 5 || idNumber.Contains('*') || (idType is not null && knownType && IdNumbers.Problem(idType, idNumber) is not null))
         {

@@ -44,11 +44,11 @@ public static class PromotionsApi
         var errors = new List<(string, string)>();
         if (idType.Length == 0)
         {
-            errors.Add(("idType", $"The holder's ID type is required: one of {string.Join(", ", IdNumbers.Types.Order())}."));
+            errors.Add(("idType", $"The holder's ID type is required: one of {IdNumbers.TypeNames}."));
         }
         else if (!IdNumbers.Types.Contains(idType))
         {
-            errors.Add(("idType", $"ID type must be one of {string.Join(", ", IdNumbers.Types.Order())}."));
+            errors.Add(("idType", $"ID type must be one of {IdNumbers.TypeNames}."));
         }
         if (idNumber.Length == 0)
         {

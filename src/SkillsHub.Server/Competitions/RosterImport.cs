@@ -201,7 +201,7 @@ public static partial class RosterImport
         var errors = new List<RowError>();
         var columns = new HashSet<string>();
         var rows = Rows(body, csv, ["number", "name_en"], SkillOptionalColumns, (row, get) => new SkillJson(
-            SkillNumberOrNull(get("number"), row, errors), get("name_en"), get("name_zh"), get("sector"),
+            IntOrNull(get("number"), row, "number", errors, Identifiers.ReadSkillNumber), get("name_en"), get("name_zh"), get("sector"),
             IntOrNull(get("team_size"), row, "team_size", errors), IntOrNull(get("competitor_max_age"), row, "competitor_max_age", errors)), errors, columns);
         var given = csv || errors.Count > 0 ? null : SkillPropertiesGiven(body);
         var items = new List<SkillImport>();
@@ -257,17 +257,14 @@ public static partial class RosterImport
         }
     }
 
-    static int? IntOrNull(string? value, int row, string field, List<RowError> errors)
+    /// <param name="read">How the field's numbers are written: <see cref="WholeNumber"/> unless the field says otherwise.</param>
+    static int? IntOrNull(string? value, int row, string field, List<RowError> errors, Func<string, int?>? read = null)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             return null;
         }
-        // Digits, with a minus for a negative one (which the range rules then refuse): "+7" or "0012" is not how a number is
-        // written in these files (found by an outside tester).
-        var text = value.Trim();
-        var digits = text.StartsWith('-') ? text[1..] : text;
-        if (digits.Length is > 0 and <= 9 && (digits == "0" || digits[0] is >= '1' and <= '9') && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
+        if ((read ?? WholeNumber)(value) is { } n)
         {
             return n;
         }
@@ -275,19 +272,16 @@ public static partial class RosterImport
         return null;
     }
 
-    /// <summary>A skill number, with leading zeros as results.csv and the routes write it ("07"): Identifiers.ReadSkillNumber.</summary>
-    static int? SkillNumberOrNull(string? value, int row, List<RowError> errors)
+    /// <summary>
+    /// Digits, with a minus for a negative one (which the range rules then refuse): "+7" or "0012" is not how a number is
+    /// written in these files (found by an outside tester).
+    /// </summary>
+    static int? WholeNumber(string value)
     {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-        if (Identifiers.ReadSkillNumber(value) is { } number)
-        {
-            return number;
-        }
-        errors.Add(new RowError(row, "number", $"'{value}' is not a whole number.", RowCodes.NotAWholeNumber, RowCodes.Args(("value", value))));
-        return null;
+        var text = value.Trim();
+        var digits = text.StartsWith('-') ? text[1..] : text;
+        return digits.Length is > 0 and <= 9 && (digits == "0" || digits[0] is >= '1' and <= '9') && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)
+            ? n : null;
     }
 
     static List<string> SplitList(string? value) =>
