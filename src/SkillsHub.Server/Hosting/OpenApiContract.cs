@@ -330,6 +330,10 @@ public static class OpenApiContract
             ["replayed"] = new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "A refused mark batch sent again with its key: this is the first answer, repeated." },
             ["retryAfter"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Description = "429: seconds to wait (as the Retry-After header)." },
             ["lastEventId"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Description = "The results feed's 409 ahead-of-the-feed: the competition's last event id; start again from ?since=0 (docs/feed.md)." },
+            ["passwordChangeRequired"] = new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "A sign-in's 403: the account must set a new password first (POST /api/auth/password)." },
+            ["certificateNumber"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A promotion's 409: the certificate already issued for this person and occupation." },
+            ["runId"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid", Description = "A job's 409 Already running: the run queued or running for the session; follow its progress." },
+            ["bundleId"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid", Description = "A bundle's 409 Already running: the bundle being built for the session." },
             ["refusals"] = new OpenApiSchema
             {
                 Type = JsonSchemaType.Array,

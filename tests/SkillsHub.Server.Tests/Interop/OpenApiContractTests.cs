@@ -110,7 +110,7 @@ public sealed class OpenApiContractTests(NodeFixture shared) : IClassFixture<Nod
             Assert.NotNull(login["responses"]![status]?["content"]?["application/problem+json"]);
         }
         var problemProperties = login["responses"]!["400"]!["content"]!["application/problem+json"]!["schema"]!["properties"]!.AsObject();
-        Assert.All(new[] { "code", "field", "errors", "traceId", "rows", "refusals", "kind", "limitBytes" }, name => Assert.True(problemProperties.ContainsKey(name), name));
+        Assert.All(new[] { "code", "field", "errors", "traceId", "rows", "refusals", "kind", "limitBytes", "passwordChangeRequired", "certificateNumber", "runId", "bundleId", "lastEventId", "retryAfter" }, name => Assert.True(problemProperties.ContainsKey(name), name));
 
         // Every answer with a body says its media type (files, JWTs and JSON written as text included).
         var bodiless201 = new[] { "post /api/agency/appointments" };

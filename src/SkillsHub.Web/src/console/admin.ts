@@ -3,7 +3,7 @@ import { fmtTime, h, table } from './dom';
 import { t } from './strings';
 import { currentLang } from '../i18n';
 import { type Ctx, section, field, messageOf, scrollBox } from './context';
-import { errorTable } from './setup';
+import { errorTable } from './imports';
 
 const accountRoles = ['Admin', 'Organiser', 'AgencyOfficer'];
 

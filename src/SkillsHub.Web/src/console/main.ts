@@ -1,17 +1,18 @@
 import '../style.css';
 import './console.css';
-import { applyStatic, currentLang } from '../i18n';
-import { api, get, setToken, token, ProblemError, type Me, type Redeemed, type CompetitionSummary, type CompetitionDetails } from './api';
+import { applyStatic } from '../i18n';
+import { api, get, setToken, token, ProblemError, type Me } from './api';
 import { h } from './dom';
 import { t } from './strings';
-import { type Ctx, isAdmin, isChief, isOrganiser, field, messageOf } from './context';
+import { type Ctx, isAdmin, isChief, isOrganiser, messageOf } from './context';
 import { setupPage } from './setup';
 import { markingPage } from './marking';
 import { resultsPage } from './results';
 import { adminPage } from './admin';
 import { judgingPage } from './judging';
 import { tokensPage } from './tokens';
-import { competitionToOpen, skillToOpen } from './choice';
+import { loginView, deniedView } from './login';
+import { picker, remember, selection } from './picker';
 
 type Page = 'setup' | 'marking' | 'judging' | 'results' | 'admin' | 'tokens';
 
@@ -20,7 +21,6 @@ const nav = document.getElementById('nav')!;
 const who = document.getElementById('who')!;
 const signout = document.getElementById('signout') as HTMLButtonElement;
 const toastBox = document.getElementById('toast')!;
-const selectionKey = 'skillshub.console.selection';
 
 let me: Me | null = null;
 let disposers: (() => void)[] = [];
@@ -75,19 +75,7 @@ async function whoAmI(): Promise<Me | null> {
   }
 }
 
-function selection(): { code: string | null; skill: number | null } {
-  if (me && isChief(me) && !isOrganiser(me)) return { code: me.competitionCode, skill: me.skillNumber };
-  try {
-    const saved = JSON.parse(localStorage.getItem(selectionKey) ?? '{}') as { code?: string; skill?: number };
-    return { code: saved.code ?? null, skill: saved.skill ?? null };
-  } catch {
-    return { code: null, skill: null };
-  }
-}
 
-function remember(code: string | null, skill: number | null): void {
-  localStorage.setItem(selectionKey, JSON.stringify({ code, skill }));
-}
 
 export function select(code: string | null, skill: number | null): void {
   remember(code, skill);
@@ -122,111 +110,8 @@ function renderNav(current: string): void {
   }
 }
 
-function loginView(): HTMLElement {
-  const user = h('input', { name: 'username', autocomplete: 'username', required: true });
-  const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
-  const accountError = h('p', { class: 'cerror', role: 'alert', hidden: true });
-  // After an admin reset the password, the one-time password is exchanged for the user's own (docs/security.md).
-  const newPassword = h('input', { name: 'newPassword', type: 'password', autocomplete: 'new-password', minlength: 10 });
-  const changeStep = h('div', { id: 'password-change', hidden: true }, h('p', { class: 'cmuted' }, t('login.changeLead')), field(t('login.newPassword'), newPassword));
-  const submit = h('button', { class: 'primary', type: 'submit' }, t('login.submit'));
-  const accountForm = h('form', { id: 'login-form', class: 'cform' },
-    field(t('login.user'), user), field(t('login.password'), password), changeStep, accountError, submit);
-  accountForm.onsubmit = async (e) => {
-    e.preventDefault();
-    accountError.hidden = true;
-    try {
-      setToken(null);
-      if (changeStep.hidden) await api('POST', '/api/auth/login', { userName: user.value, password: password.value });
-      else await api('POST', '/api/auth/password', { userName: user.value, password: password.value, newPassword: newPassword.value });
-      const back = new URLSearchParams(location.search).get('ReturnUrl');
-      navigate(back && back.startsWith('/console') && !back.startsWith('/console/login') ? back : '/console');
-    } catch (err) {
-      if (err instanceof ProblemError && (err.problem as { passwordChangeRequired?: boolean }).passwordChangeRequired) {
-        changeStep.hidden = false;
-        newPassword.required = true;
-        submit.textContent = t('login.change');
-        newPassword.focus();
-        return;
-      }
-      accountError.textContent = messageOf(err);
-      accountError.hidden = false;
-    }
-  };
-  const code = h('input', { name: 'code', autocomplete: 'off', autocapitalize: 'characters', placeholder: 'ABCDE-FGHJK', required: true });
-  const device = h('input', { name: 'device', value: t('login.deviceDefault') });
-  const pairError = h('p', { class: 'cerror', role: 'alert', hidden: true });
-  const pairForm = h('form', { id: 'pair-form', class: 'cform' },
-    field(t('login.code'), code), field(t('login.device'), device), pairError,
-    h('button', { class: 'primary', type: 'submit' }, t('login.pair')));
-  pairForm.onsubmit = async (e) => {
-    e.preventDefault();
-    pairError.hidden = true;
-    try {
-      setToken(null);
-      const paired = await api<Redeemed>('POST', '/api/pairing/redeem', { code: code.value.trim(), deviceName: device.value.trim() });
-      setToken(paired.token);
-      navigate('/console');
-    } catch (err) {
-      pairError.textContent = messageOf(err);
-      pairError.hidden = false;
-    }
-  };
-  return h('div', { class: 'clogin' },
-    h('h1', {}, t('login.title')),
-    h('p', { class: 'clead' }, t('login.lead')),
-    h('div', { class: 'cgrid2' },
-      h('section', { class: 'cpanel' }, h('h2', {}, t('login.account')), accountForm),
-      h('section', { class: 'cpanel' }, h('h2', {}, t('login.chief')), pairForm)));
-}
 
-function deniedView(m: Me, page: Page | null): HTMLElement {
-  const role = m.roles.map((r) => (t.maybe(`role.${r}`) ?? r)).join(', ') || '—';
-  return h('div', { class: 'cdenied', id: 'denied' },
-    h('h1', {}, t('denied.title')),
-    h('p', {}, t('denied.text', { who: m.displayName, role, needed: t(page ? neededRole[page] : 'role.Organiser') })),
-    m.roles.includes('Expert') ? h('p', {}, t('denied.expert'), ' ', h('a', { href: '/judge' }, t('denied.openJudge'))) : null);
-}
 
-/** Competition and skill pickers for organisers (a Chief Expert's console is bound to one skill). */
-async function picker(ctx: Ctx, withSkill: boolean): Promise<HTMLElement> {
-  const competitions = await get<CompetitionSummary[]>('/api/competitions');
-  const bar = h('div', { class: 'cpicker' });
-  if (competitions.length === 0) {
-    bar.append(h('p', { class: 'cmuted' }, t('picker.none')));
-    return bar;
-  }
-  // The last choice, else a competition with something in it (choice.ts); kept, so every section opens on the same one.
-  const kept = ctx.code && competitions.some((c) => c.code === ctx.code) ? ctx.code : null;
-  const opened = kept ? null : await competitionToOpen(competitions);
-  const code = kept ?? opened!.code;
-  const preferred = opened?.skill ?? null;
-  const cs = h('select', { id: 'pick-competition' },
-    competitions.map((c) => h('option', { value: c.code, selected: c.code === code }, `${c.code} · ${currentLang() === 'zh' && c.nameZh ? c.nameZh : c.name}`)));
-  cs.onchange = () => select(cs.value, null);
-  bar.append(field(t('picker.competition'), cs));
-  ctx.code = code;
-  if (withSkill) {
-    const details = await get<CompetitionDetails>(`/api/competitions/${encodeURIComponent(code)}`);
-    if (details.skills.length === 0) {
-      ctx.skill = null;
-      bar.append(h('p', { class: 'cmuted' }, t('picker.noSkills')));
-    } else {
-      const known = (n: number | null) => n !== null && details.skills.some((s) => s.number === n);
-      const wanted = known(ctx.skill) ? ctx.skill : known(preferred) ? preferred : await skillToOpen(code);
-      const skill = known(wanted) ? wanted! : details.skills[0].number;
-      ctx.skill = skill;
-      const ss = h('select', { id: 'pick-skill' },
-        details.skills.map((s) => h('option', { value: s.number, selected: s.number === skill }, `${String(s.number).padStart(2, '0')} · ${currentLang() === 'zh' && s.nameZh ? s.nameZh : s.name}`)));
-      ss.onchange = () => select(code, Number(ss.value));
-      bar.append(field(t('picker.skill'), ss));
-    }
-  } else if (opened) {
-    ctx.skill = preferred;
-  }
-  if (code !== selection().code || ctx.skill !== selection().skill) remember(code, ctx.skill);
-  return bar;
-}
 
 let routing = 0;
 
@@ -248,12 +133,12 @@ async function route(): Promise<void> {
   if (!me || page === 'login') {
     if (me && page === 'login') return navigate('/console');
     document.body.dataset.page = 'login';
-    app.replaceChildren(loginView());
+    app.replaceChildren(loginView(navigate));
     return;
   }
   const target: Page | null = page === 'home' ? homeOf(me) : page;
   if (!target || !allowed[target](me)) {
-    app.replaceChildren(deniedView(me, target));
+    app.replaceChildren(deniedView(me, t(target ? neededRole[target] : 'role.Organiser')));
     return;
   }
   if (page === 'home') {
@@ -261,7 +146,7 @@ async function route(): Promise<void> {
     renderNav(target);
   }
   document.body.dataset.page = target;
-  const sel = selection();
+  const sel = selection(me);
   const ctx: Ctx = {
     me, code: sel.code, skill: sel.skill, toast,
     rerender: () => void route(),
@@ -269,7 +154,7 @@ async function route(): Promise<void> {
   };
   try {
     const content = h('div', { class: 'cpage' });
-    if (isOrganiser(me) && target !== 'admin' && target !== 'tokens') content.append(await picker(ctx, target !== 'results'));
+    if (isOrganiser(me) && target !== 'admin' && target !== 'tokens') content.append(await picker(ctx, target !== 'results', select));
     const body = target === 'setup' ? await setupPage(ctx)
       : target === 'marking' ? await markingPage(ctx)
       : target === 'judging' ? await judgingPage(ctx)

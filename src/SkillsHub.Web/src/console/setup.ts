@@ -1,142 +1,12 @@
 import { currentLang } from '../i18n';
-import { api, get, upload, skillPath, ProblemError, type Competitor, type Expert, type ImportResponse, type SkillDetails, type Visibility } from './api';
-import { parseCsv, toCsv } from './csv';
-import * as Kernel from '../kernel/problems';
+import { api, get, upload, skillPath, type Competitor, type Expert, type SkillDetails, type Visibility } from './api';
+import { toCsv } from './csv';
+import { errorTable, importCard, type Kind } from './imports';
+import { remember } from './picker';
 import type { Body, Schemas } from '../api-types';
 import { h, table, fmtTime, type Child } from './dom';
 import { t } from './strings';
 import { type Ctx, section, field, messageOf, errorLine, emptyNote, scrollBox } from './context';
-
-type Kind = 'skills' | 'competitors' | 'experts' | 'scheme' | 'groups';
-
-const previewRows = 5;
-
-function isJson(name: string, text: string): boolean {
-  if (/\.json$/i.test(name)) return true;
-  if (/\.csv$/i.test(name)) return false;
-  return /^\s*[[{]/.test(text);
-}
-
-/** First rows of the file, parsed here before anything is sent. */
-function preview(kind: Kind, name: string, text: string): HTMLElement {
-  if (isJson(name, text)) {
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (e) {
-      return h('p', { class: 'cerror' }, t('import.unreadable', { format: 'JSON', reason: messageOf(e) }));
-    }
-    let items: Record<string, unknown>[] = [];
-    if (kind === 'scheme' && data && typeof data === 'object' && !Array.isArray(data)) {
-      const scheme = data as { criteria?: { id: string; subCriteria?: { id: string; aspects?: Record<string, unknown>[] }[] }[] };
-      for (const c of scheme.criteria ?? [])
-        for (const s of c.subCriteria ?? [])
-          for (const a of s.aspects ?? []) items.push({ criterion: c.id, subCriterion: s.id, id: a.id, type: a.type, markingDay: a.markingDay, maxMark: a.maxMark, description: a.description });
-    } else if (Array.isArray(data)) {
-      items = data as Record<string, unknown>[];
-    } else {
-      items = [data as Record<string, unknown>];
-    }
-    const shown = items.slice(0, previewRows);
-    const keys = [...new Set(shown.flatMap((x) => (x && typeof x === 'object' ? Object.keys(x) : [])))];
-    const cell = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
-    return h('div', { class: 'cpreview' },
-      h('p', { class: 'cmuted' }, t('import.previewJson', { shown: shown.length, total: items.length })),
-      scrollBox(table(keys, shown.map((x) => keys.map((k) => cell(x?.[k])))), t('import.previewJson', { shown: shown.length, total: items.length })));
-  }
-  const rows = parseCsv(text);
-  if (rows.length === 0) return h('p', { class: 'cerror' }, t('import.unreadable', { format: 'CSV', reason: 'empty' }));
-  const [head, ...body] = rows;
-  const shown = body.slice(0, previewRows);
-  return h('div', { class: 'cpreview' },
-    h('p', { class: 'cmuted' }, t('import.preview', { shown: shown.length, total: body.length })),
-    scrollBox(table(head, shown), t('import.preview', { shown: shown.length, total: body.length })));
-}
-
-interface RowProblem extends Kernel.RowProblem { row: number | null; id: string | null; field: string }
-
-/**
- * A refused import as a table of its rows, in the page's language: the server's `rows` (each with a stable
- * code and arguments, docs/pages.md "Languages"); failing those, its `errors` ("row N: field" -> messages),
- * which are English, so a Chinese page then shows the translated refusal instead.
- */
-export function errorTable(e: unknown): HTMLElement {
-  if (!(e instanceof ProblemError)) return errorLine(e);
-  const problem = e.problem;
-  const rows: { row: number | null; field: string; message: string }[] = [];
-  if (Array.isArray(problem.rows)) {
-    for (const r of problem.rows as RowProblem[]) rows.push({ row: r.row, field: r.id ? `${r.id} ${Kernel.fieldName(r.field)}` : Kernel.fieldName(r.field), message: Kernel.rowMessage(r) });
-  } else if (problem.errors && currentLang() !== 'zh') {
-    for (const [key, messages] of Object.entries(problem.errors)) {
-      const m = /^row (\d+):\s*(.*)$/.exec(key);
-      for (const message of messages) rows.push({ row: m ? Number(m[1]) : null, field: m ? m[2] : key, message });
-    }
-  } else {
-    return errorLine(e);
-  }
-  rows.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-  const tbl = table([t('import.errRow'), t('import.errField'), t('import.errMessage')], rows.map((r) => [r.row === null ? '—' : String(r.row), r.field, r.message]), 'ctable cerrors');
-  return h('div', { class: 'crefused', role: 'alert' },
-    h('p', { class: 'cerror' }, t('import.refused', { title: Kernel.problemTitle(problem) })),
-    scrollBox(tbl, t('import.refused', { title: Kernel.problemTitle(problem) })));
-}
-
-function importCard(ctx: Ctx, kind: Kind, onDone: () => void): HTMLElement {
-  const scopeReady = kind === 'skills' ? !!ctx.code : !!(ctx.code && ctx.skill);
-  const input = h('input', { type: 'file', accept: '.csv,.json,text/csv,application/json', 'data-kind': kind, disabled: !scopeReady });
-  const previewBox = h('div', {});
-  const judges = kind === 'scheme' ? h('select', { name: 'judges' }, h('option', { value: '3' }, '3'), h('option', { value: '5' }, '5')) : null;
-  const send = h('button', { class: 'primary', type: 'button', disabled: true }, t('import.upload'));
-  const progress = h('progress', { max: 1, value: 0, hidden: true });
-  const progressText = h('span', { class: 'cmuted' });
-  const result = h('div', { class: 'cresult' });
-  let file: { name: string; text: string } | null = null;
-
-  input.onchange = async () => {
-    result.replaceChildren();
-    const f = input.files?.[0];
-    if (!f) return;
-    file = { name: f.name, text: await f.text() };
-    previewBox.replaceChildren(preview(kind, file.name, file.text));
-    send.disabled = false;
-  };
-  send.onclick = async () => {
-    if (!file || !ctx.code) return;
-    send.disabled = true;
-    progress.hidden = false;
-    progress.value = 0;
-    result.replaceChildren();
-    const json = isJson(file.name, file.text);
-    const url = kind === 'skills' ? `/api/competitions/${encodeURIComponent(ctx.code)}/skills`
-      : `${skillPath(ctx.code, ctx.skill!)}/${kind === 'groups' ? 'marking-groups' : kind}${judges ? `?judges=${judges.value}` : ''}`;
-    try {
-      const answer = await upload<ImportResponse>(url, file.text, json ? 'application/json' : 'text/csv', (f) => {
-        progress.value = f;
-        progressText.textContent = t('import.sending', { percent: Math.round(f * 100) });
-      });
-      progressText.textContent = '';
-      const ok = t('import.ok', { count: answer.count, changed: t(answer.changed ? 'import.changed' : 'import.unchanged') });
-      result.replaceChildren(h('p', { class: 'cok', role: 'status' }, ok));
-      ctx.toast(`${t(`import.${kind}`)}: ${ok}`);
-      // New skills change the skill picker; everything else only the lists below.
-      if (kind === 'skills') ctx.rerender();
-      else onDone();
-    } catch (e) {
-      progressText.textContent = '';
-      result.replaceChildren(errorTable(e));
-    } finally {
-      send.disabled = false;
-    }
-  };
-  const scope = kind === 'skills' ? t('import.scope.competition', { code: ctx.code ?? '—' }) : t('import.scope.skill', { skill: ctx.skill ? String(ctx.skill).padStart(2, '0') : '—' });
-  return h('article', { class: 'ccard', 'data-import': kind },
-    h('h3', {}, t(`import.${kind}`), ' ', h('span', { class: 'cmuted' }, scope)),
-    h('label', { class: 'cfile' }, h('span', {}, t('import.choose')), input),
-    judges ? field(t('import.judges'), judges) : null,
-    previewBox,
-    h('div', { class: 'crow' }, send, progress, progressText),
-    result);
-}
 
 function createCompetition(ctx: Ctx): HTMLElement {
   const inputs = {
@@ -160,7 +30,7 @@ function createCompetition(ctx: Ctx): HTMLElement {
       const body = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.value.trim() || null]));
       const created = await api<{ code: string }>('POST', '/api/competitions', body);
       ctx.toast(t('create.done', { code: created.code }));
-      localStorage.setItem('skillshub.console.selection', JSON.stringify({ code: created.code, skill: null }));
+      remember(created.code, null);
       ctx.rerender();
     } catch (err) {
       message.replaceChildren(errorTable(err));

@@ -1,0 +1,64 @@
+// The competition and skill the console works on: kept in the browser, so every section opens on the same one, and
+// the pickers that change it (organisers; a Chief Expert's console is bound to one skill).
+import { currentLang } from '../i18n';
+import { get, type Me, type CompetitionSummary, type CompetitionDetails } from './api';
+import { h } from './dom';
+import { t } from './strings';
+import { type Ctx, isChief, isOrganiser, field } from './context';
+import { competitionToOpen, skillToOpen } from './choice';
+
+const selectionKey = 'skillshub.console.selection';
+
+export function selection(me: Me | null): { code: string | null; skill: number | null } {
+  if (me && isChief(me) && !isOrganiser(me)) return { code: me.competitionCode, skill: me.skillNumber };
+  try {
+    const saved = JSON.parse(localStorage.getItem(selectionKey) ?? '{}') as { code?: string; skill?: number };
+    return { code: saved.code ?? null, skill: saved.skill ?? null };
+  } catch {
+    return { code: null, skill: null };
+  }
+}
+
+export function remember(code: string | null, skill: number | null): void {
+  localStorage.setItem(selectionKey, JSON.stringify({ code, skill }));
+}
+
+/** Competition and skill pickers for organisers (a Chief Expert's console is bound to one skill). */
+export async function picker(ctx: Ctx, withSkill: boolean, select: (code: string, skill: number | null) => void): Promise<HTMLElement> {
+  const competitions = await get<CompetitionSummary[]>('/api/competitions');
+  const bar = h('div', { class: 'cpicker' });
+  if (competitions.length === 0) {
+    bar.append(h('p', { class: 'cmuted' }, t('picker.none')));
+    return bar;
+  }
+  // The last choice, else a competition with something in it (choice.ts); kept, so every section opens on the same one.
+  const kept = ctx.code && competitions.some((c) => c.code === ctx.code) ? ctx.code : null;
+  const opened = kept ? null : await competitionToOpen(competitions);
+  const code = kept ?? opened!.code;
+  const preferred = opened?.skill ?? null;
+  const cs = h('select', { id: 'pick-competition' },
+    competitions.map((c) => h('option', { value: c.code, selected: c.code === code }, `${c.code} · ${currentLang() === 'zh' && c.nameZh ? c.nameZh : c.name}`)));
+  cs.onchange = () => select(cs.value, null);
+  bar.append(field(t('picker.competition'), cs));
+  ctx.code = code;
+  if (withSkill) {
+    const details = await get<CompetitionDetails>(`/api/competitions/${encodeURIComponent(code)}`);
+    if (details.skills.length === 0) {
+      ctx.skill = null;
+      bar.append(h('p', { class: 'cmuted' }, t('picker.noSkills')));
+    } else {
+      const known = (n: number | null) => n !== null && details.skills.some((s) => s.number === n);
+      const wanted = known(ctx.skill) ? ctx.skill : known(preferred) ? preferred : await skillToOpen(code);
+      const skill = known(wanted) ? wanted! : details.skills[0].number;
+      ctx.skill = skill;
+      const ss = h('select', { id: 'pick-skill' },
+        details.skills.map((s) => h('option', { value: s.number, selected: s.number === skill }, `${String(s.number).padStart(2, '0')} · ${currentLang() === 'zh' && s.nameZh ? s.nameZh : s.name}`)));
+      ss.onchange = () => select(code, Number(ss.value));
+      bar.append(field(t('picker.skill'), ss));
+    }
+  } else if (opened) {
+    ctx.skill = preferred;
+  }
+  if (code !== selection(ctx.me).code || ctx.skill !== selection(ctx.me).skill) remember(code, ctx.skill);
+  return bar;
+}
