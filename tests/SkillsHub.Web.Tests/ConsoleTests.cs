@@ -285,6 +285,25 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(details).ToContainTextAsync("E-FR");
         await Screenshots.SaveAsync(chief, "console-marking-tablet-1024x768.png", fullPage: true);
 
+        // A mark for the pressed cell's own competitor: its row changes while the press is down. The row is drawn right
+        // after the release, and the click still opens the cell (before, the row was replaced under the press and the
+        // click was lost). A later mark for another row, drawn at once, shows the first push has been handled.
+        await chief.Locator("#cell-close").ClickAsync();
+        await Assertions.Expect(details).ToHaveCountAsync(0);
+        cell = (await Cell(grid, "CN-07", "A").BoundingBoxAsync())!;
+        await chief.Mouse.MoveAsync(cell.X + cell.Width / 2, cell.Y + cell.Height / 2);
+        await chief.Mouse.DownAsync();
+        var fetched = chief.WaitForResponseAsync(r => r.Url.Contains("/competitors/CN-07/sheet"));
+        await Json(await Mark(fr, code, skill, "CN-07", new { aspectId = "B1.1", achieved = true }));
+        await fetched;
+        await Json(await Mark(krTablet, code, skill, "FR-07", new { aspectId = "B1.1", achieved = true }));
+        await Assertions.Expect(Cell(grid, "FR-07", "B")).Not.ToHaveAttributeAsync("data-state", "empty");
+        await Assertions.Expect(Cell(grid, "CN-07", "B")).ToHaveAttributeAsync("data-state", "empty");
+        await chief.Mouse.UpAsync();
+        await Assertions.Expect(details).ToHaveAttributeAsync("data-competitor", "CN-07");
+        await Assertions.Expect(details).ToHaveAttributeAsync("data-criterion", "A");
+        await Assertions.Expect(Cell(grid, "CN-07", "B")).Not.ToHaveAttributeAsync("data-state", "empty");
+
         // Lock criterion A after sign-off: the tablet's next mark on it is refused.
         chief.Dialog += (_, dialog) => dialog.AcceptAsync();
         await chief.Locator("button[data-lock=A]").ClickAsync();

@@ -1,6 +1,7 @@
 import * as signalR from '@microsoft/signalr';
 import QRCode from 'qrcode';
 import { currentLang } from '../i18n';
+import { drawUnlessPressed } from '../kernel/press';
 import { api, get, skillPath, token, ProblemError, type AuditRow, type Competitor, type ContestantSheet, type Device, type Expert, type LockInfo, type PairingCode, type Scheme, type SchemeAspect, type SkillDetails } from './api';
 import { h, table, fmtTime } from './dom';
 import { t } from './strings';
@@ -164,17 +165,18 @@ function locksPanel(ctx: Ctx, path: string, scheme: Scheme | null, locks: LockIn
 
 /**
  * Shows the progress grid, keeping every row that has not changed: pushes redraw the grid while the Chief Expert may be
- * pressing a cell, and a cell replaced between the press and the release loses the click (docs/pages.md).
+ * pressing a cell, and a cell replaced between the press and the release loses the click. A changed row (or a new
+ * grid) under a press is drawn right after the release (kernel/press.ts; docs/pages.md, "Drawing under a finger").
  */
 function showGrid(slot: HTMLElement, next: HTMLTableElement): void {
   const shown = slot.firstElementChild;
   const rows = [...next.tBodies[0].rows];
   if (!(shown instanceof HTMLTableElement) || !shown.tHead?.isEqualNode(next.tHead) || shown.tBodies[0].rows.length !== rows.length) {
-    slot.replaceChildren(next);
+    drawUnlessPressed(slot, 'progress-grid', () => slot.replaceChildren(next));
     return;
   }
   [...shown.tBodies[0].rows].forEach((row, i) => {
-    if (!row.isEqualNode(rows[i])) row.replaceWith(rows[i]);
+    if (!row.isEqualNode(rows[i])) drawUnlessPressed(row, `progress-row-${i}`, () => row.replaceWith(rows[i]));
   });
 }
 
@@ -203,10 +205,12 @@ export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
   const openCell = async (c: Competitor, col: Column) => {
     open = { competitor: c.id, column: col.id };
     try {
-      details.replaceChildren(await cellDetails(ctx, path, c, col, sheets.get(c.id), () => {
+      const panel = await cellDetails(ctx, path, c, col, sheets.get(c.id), () => {
         open = null;
         details.replaceChildren();
-      }));
+      });
+      // A push redraws an open cell while its close button may be pressed.
+      drawUnlessPressed(details, 'cell-details', () => details.replaceChildren(panel));
       details.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
     } catch (e) {
       details.replaceChildren(errorLine(e));

@@ -1,6 +1,7 @@
 // Screens: the chrome, the pairing form, the outbox, the competitor list.
 import { currentLang } from '../i18n';
 import { el } from '../kernel/dom';
+import { drawUnlessPressed } from '../kernel/press';
 import { t } from './strings';
 import type { MarkRecord } from './store';
 import { exportUnsent, outbox } from './marks';
@@ -29,36 +30,14 @@ export function renderChrome(): void {
   banner.hidden = true;
 }
 
-// A screen that did change (an answer for another aspect, a push) still replaced the element under a pressing finger,
-// and the tap was lost (seen in a browser test: the second of two quick taps did nothing). While a press is down on the
-// page, drawing waits; it happens right after the release, once the tap's click has been handled.
-let pressed = false;
-let deferred = false;
-let held: ReturnType<typeof setTimeout> | undefined;
-app.addEventListener('pointerdown', () => {
-  pressed = true;
-  // A release the page never hears of (the finger left the window) must not stop drawing for good.
-  clearTimeout(held);
-  held = setTimeout(release, 2000);
-}, true);
-function release(): void {
-  clearTimeout(held);
-  pressed = false;
-  if (deferred) {
-    deferred = false;
-    setTimeout(render, 0);
-  }
-}
-document.addEventListener('pointerup', release, true);
-document.addEventListener('pointercancel', release, true);
-
 export function render(): void {
-  if (pressed) {
-    deferred = true;
-    renderChrome();
-    return;
-  }
   renderChrome();
+  // A screen that did change (an answer for another aspect, a push) would still replace the element under a pressing
+  // finger (seen in a browser test: the second of two quick taps did nothing): it is drawn after the release.
+  drawUnlessPressed(app, 'judge-screen', drawScreen);
+}
+
+function drawScreen(): void {
   const route = location.hash;
   if (!st.session) {
     app.replaceChildren(pairingScreen());
