@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Routing.Template;
 
 namespace SkillsHub.Server.Hosting;
@@ -11,7 +12,7 @@ namespace SkillsHub.Server.Hosting;
 /// </summary>
 public static partial class RouteValueCheck
 {
-    sealed record Candidate(TemplateMatcher Matcher, IReadOnlyList<(string Name, IRouteConstraint Constraint)> Constraints, IReadOnlySet<string> Methods);
+    sealed record Candidate(TemplateMatcher Matcher, IReadOnlyList<(string Name, IRouteConstraint Constraint)> Constraints, IReadOnlySet<string> Methods, bool PublicRead);
 
     public static IApplicationBuilder UseRouteValueCheck(this IApplicationBuilder app)
     {
@@ -35,6 +36,14 @@ public static partial class RouteValueCheck
                 {
                     if (!constraint.Match(context, null, name, values, RouteDirection.IncomingRequest))
                     {
+                        if (candidate.PublicRead)
+                        {
+                            // A public read's refusal is readable from any origin, as its answers are (Hosting/PublicCors.cs):
+                            // no endpoint matched, so the CORS middleware added nothing.
+                            var cors = context.RequestServices.GetRequiredService<ICorsService>();
+                            var policy = await context.RequestServices.GetRequiredService<ICorsPolicyProvider>().GetPolicyAsync(context, PublicCors.PolicyName);
+                            cors.ApplyResult(cors.EvaluatePolicy(context, policy!), context.Response);
+                        }
                         await Problems.Validation((name, $"The value given for {name} is not valid (see the API reference for what it takes).")).ExecuteAsync(context);
                         return;
                     }
@@ -59,7 +68,7 @@ public static partial class RouteValueCheck
             }
             var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [];
             var template = TemplateParser.Parse(ConstraintText().Replace(raw.TrimStart('/'), "{$1}"));
-            list.Add(new Candidate(new TemplateMatcher(template, new RouteValueDictionary()), constraints, methods.ToHashSet(StringComparer.OrdinalIgnoreCase)));
+            list.Add(new Candidate(new TemplateMatcher(template, new RouteValueDictionary()), constraints, methods.ToHashSet(StringComparer.OrdinalIgnoreCase), PublicCors.IsPublicRead(endpoint)));
         }
         return list;
     }

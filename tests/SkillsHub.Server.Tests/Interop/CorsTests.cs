@@ -59,6 +59,15 @@ public sealed class CorsTests(PostgresFixture postgres)
             Assert.False(actual.Headers.Contains("Access-Control-Allow-Credentials"), path);
         }
 
+        // A public read's refusal of a route value that breaks its type is readable cross-origin too (it matched no
+        // endpoint, so the CORS middleware had added nothing); a refused non-public one is not.
+        var refusedRead = await http.SendAsync(Get("/api/competitions/WSC2024/skills/abc/standings"));
+        Assert.Equal(HttpStatusCode.BadRequest, refusedRead.StatusCode);
+        Assert.Equal("*", AllowOrigin(refusedRead));
+        var refusedPrivate = await http.SendAsync(Get("/api/agency/sessions/abc"));
+        Assert.Equal(HttpStatusCode.BadRequest, refusedPrivate.StatusCode);
+        Assert.Null(AllowOrigin(refusedPrivate));
+
         // Cookie-authenticated reads and every write: no CORS header, preflight refused.
         foreach (var (path, method) in new[]
         {
