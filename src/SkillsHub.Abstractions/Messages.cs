@@ -173,7 +173,10 @@ public sealed record ContestantTotals(
     [property: Id(1)] decimal Raw,
     [property: Id(2)] IReadOnlyDictionary<string, decimal> CriterionTotals,
     [property: Id(3)] int CompleteAspects,
-    [property: Id(4)] long Version);
+    [property: Id(4)] long Version,
+    // When the change was accepted (the batch's stamp); MinValue for totals read back, not changed: a scheduled
+    // freeze's snapshot holds the changes accepted up to its time (docs/scoring.md, "Visibility").
+    [property: Id(5)] DateTimeOffset ChangedAt);
 
 [GenerateSerializer, Immutable, Alias("SkillsHub.StandingRow")]
 public sealed record StandingRow(

@@ -77,8 +77,8 @@ public sealed partial class ContestantGrain
         return new AspectState(aspectId, complete ? Marks.RoundForDisplay(mark) : null, received, isJudgement ? rules.Judges : 1, complete);
     }
 
-    ContestantTotals ToContestantTotals(CompetitorTotals totals) => new(
-        _competitorId, totals.Raw, new Dictionary<string, decimal>(totals.Criteria), totals.AspectMarks.Count, _version);
+    ContestantTotals ToContestantTotals(CompetitorTotals totals, DateTimeOffset changedAt) => new(
+        _competitorId, totals.Raw, new Dictionary<string, decimal>(totals.Criteria), totals.AspectMarks.Count, _version, changedAt);
 
     async Task<ContestantSheet?> IContestantGrain.GetSheet()
     {
@@ -105,6 +105,6 @@ public sealed partial class ContestantGrain
 
     async Task<ContestantTotals> IContestantGrain.GetTotals()
     {
-        return ToContestantTotals(Totals(await RulesAsync()));
+        return ToContestantTotals(Totals(await RulesAsync()), DateTimeOffset.MinValue);
     }
 }

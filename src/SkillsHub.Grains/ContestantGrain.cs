@@ -153,7 +153,7 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
         Cache(answerKey, hash, stored);
         if (plan.Changes.Count > 0)
         {
-            Event.TotalsChanged(ToContestantTotals(plan.Totals)).Ignore();
+            Event.TotalsChanged(ToContestantTotals(plan.Totals, now)).Ignore();
         }
         return Result(stored, rules, plan.Totals, replayed: false);
     }

@@ -77,7 +77,7 @@ public sealed partial class EventGrain(
 
     Task OnTick(CancellationToken cancellationToken)
     {
-        if (state.State.Visibility is { Mode: VisibilityMode.Frozen, FrozenAt: { } at } && state.State.FrozenSnapshot is null && clock.GetUtcNow() >= at)
+        if (PendingFreeze is { } at && clock.GetUtcNow() >= at)
         {
             return FreezeAsync(cancellationToken);
         }
@@ -86,15 +86,6 @@ public sealed partial class EventGrain(
             SchedulePush();
         }
         return Task.CompletedTask;
-    }
-
-    /// <summary>A freeze set for a later time takes effect: spectators' standings stop here, and they are told so.</summary>
-    async Task FreezeAsync(CancellationToken cancellationToken)
-    {
-        Restamp();
-        state.State.FrozenSnapshot = _live! with { Mode = VisibilityMode.Frozen };
-        await state.WriteStateAsync(cancellationToken);
-        Announce();
     }
 
     /// <summary>
@@ -148,22 +139,13 @@ public sealed partial class EventGrain(
     {
         _dirty = false;
         var previous = _live;
-        var options = new ScoringOptions { Judges = state.State.Judges };
-        var competitors = state.State.Competitors.Values.OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
-        var entries = competitors
-            .Select(c => new CompetitorRaw(new Competitor(c.Id, c.MemberCode, this.GetPrimaryKeyString()), _totals.TryGetValue(c.Id, out var t) ? t.Raw : 0m))
-            .ToList();
-        var result = SkillResults.Rank(this.GetPrimaryKeyString(), entries, options);
-        var byId = state.State.Competitors;
-        var rows = result.Standings.Select(r => new StandingRow(r.Place, r.Competitor.Id, byId[r.Competitor.Id].Name, r.Competitor.MemberCode,
-            // Ranked on the exact totals; shown to 2 places (docs/scoring.md, "Exact totals and rounding").
-            Marks.RoundForDisplay(r.Raw), r.Scaled, r.Award.ToString(), byId[r.Competitor.Id].People)).ToList();
+        var (rows, median, spread) = Rank(_totals);
         if (previous is not null && previous.Rows.SequenceEqual(rows, StandingRowComparer.Instance) && previous.Mode == state.State.Visibility.Mode && previous.Published == state.State.Visibility.Published)
         {
             return false;
         }
         _live = new Standings(_competition, _skill, ++_sequence, clock.GetUtcNow(), state.State.Visibility.Mode, state.State.Visibility.Published,
-            rows, result.Scale.Median, result.Scale.Spread);
+            rows, median, spread);
         if (previous is null && rows.Count == 0)
         {
             // Activated with no competitors (a skill not set up yet, or a name nobody uses): nothing to announce, so a
@@ -172,6 +154,22 @@ public sealed partial class EventGrain(
         }
         Announce();
         return true;
+    }
+
+    /// <summary>The skill's competitors ranked on the given totals (none: 0).</summary>
+    (List<StandingRow> Rows, decimal Median, decimal Spread) Rank(IReadOnlyDictionary<string, ContestantTotals> totals)
+    {
+        var options = new ScoringOptions { Judges = state.State.Judges };
+        var competitors = state.State.Competitors.Values.OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
+        var entries = competitors
+            .Select(c => new CompetitorRaw(new Competitor(c.Id, c.MemberCode, this.GetPrimaryKeyString()), totals.TryGetValue(c.Id, out var t) ? t.Raw : 0m))
+            .ToList();
+        var result = SkillResults.Rank(this.GetPrimaryKeyString(), entries, options);
+        var byId = state.State.Competitors;
+        var rows = result.Standings.Select(r => new StandingRow(r.Place, r.Competitor.Id, byId[r.Competitor.Id].Name, r.Competitor.MemberCode,
+            // Ranked on the exact totals; shown to 2 places (docs/scoring.md, "Exact totals and rounding").
+            Marks.RoundForDisplay(r.Raw), r.Scaled, r.Award.ToString(), byId[r.Competitor.Id].People)).ToList();
+        return (rows, result.Scale.Median, result.Scale.Spread);
     }
 
     /// <summary>
@@ -228,8 +226,13 @@ public sealed partial class EventGrain(
         var now = clock.GetUtcNow();
         // A freeze time that has passed (within the minute a console's clock may lag; older ones are refused) is now.
         var at = mode == VisibilityMode.Frozen ? (frozenAt is { } later && later > now ? later : now) : (DateTimeOffset?)null;
+        // Totals that arrived within the push window are ranked first, so a freeze taking effect now holds them.
+        if (_dirty)
+        {
+            Recalculate();
+        }
         state.State.Visibility = state.State.Visibility with { Mode = mode, FrozenAt = at };
-        state.State.FrozenSnapshot = mode == VisibilityMode.Frozen && at <= now ? _live! with { Mode = VisibilityMode.Frozen } : null;
+        TakeSnapshot(mode == VisibilityMode.Frozen && at <= now);
         await state.WriteStateAsync();
         _dirty = true;
         // Freezing a frozen skill again changes no live row nor the mode, but it does change what spectators see: the
@@ -267,6 +270,7 @@ public sealed partial class EventGrain(
         {
             return;
         }
+        await KeepFreezeExactAsync(totals);
         _totals[totals.CompetitorId] = totals;
         _dirty = true;
         _changedSheets.Add(totals.CompetitorId);
@@ -281,6 +285,11 @@ public sealed partial class EventGrain(
     async ValueTask<Standings> IEventGrain.GetStandings(bool live)
     {
         await _loaded;
+        if (!live && PendingFreeze is { } at && clock.GetUtcNow() >= at)
+        {
+            // The freeze's time has come and the tick has not taken it yet: a spectator asking now sees it.
+            await FreezeAsync();
+        }
         return live ? _live! : PublicView();
     }
 

@@ -27,8 +27,8 @@ public sealed class EventGrainTests(GrainCluster cluster) : IClassFixture<GrainC
         return skill;
     }
 
-    static ContestantTotals Totals(string competitor, decimal raw, long version) =>
-        new(competitor, raw, new Dictionary<string, decimal> { ["A"] = raw }, 1, version);
+    static ContestantTotals Totals(string competitor, decimal raw, long version, DateTimeOffset? changedAt = null) =>
+        new(competitor, raw, new Dictionary<string, decimal> { ["A"] = raw }, 1, version, changedAt ?? DateTimeOffset.UtcNow);
 
     static decimal RawOf(Standings standings, string competitor) => standings.Rows.Single(r => r.CompetitorId == competitor).Raw;
 
@@ -97,6 +97,44 @@ public sealed class EventGrainTests(GrainCluster cluster) : IClassFixture<GrainC
         var published = await skill.GetStandings(live: false);
         Assert.True(published.Published);
         Assert.Equal((40m, 40m, 10m), (RawOf(published, "KR-07"), RawOf(published, "CN-07"), RawOf(published, "FR-07")));
+    }
+
+    /// <summary>
+    /// Found by an outside tester: a mark accepted just after a scheduled freeze's time reached spectators' frozen board,
+    /// since the snapshot was taken by a tick up to a second later. A freeze's snapshot holds exactly the changes accepted
+    /// up to its time (docs/scoring.md, "Visibility"), whatever order they reach the skill in; a freeze taking effect at
+    /// once also holds the totals still waiting for the next push.
+    /// </summary>
+    [Fact]
+    public async Task AFreezeSnapshot_HoldsExactlyTheChangesAcceptedUpToItsTime()
+    {
+        var skill = await SkillAsync();
+        var freezeAt = DateTimeOffset.UtcNow.AddMinutes(30);
+        await ReportAsync(skill, Totals("KR-07", 40m, 1));
+        await skill.SetVisibility(VisibilityMode.Frozen, freezeAt, "test");
+        Assert.Equal(VisibilityMode.Live, (await skill.GetStandings(live: false)).Mode);
+
+        // Accepted 50 ms after the freeze's time and arriving before the tick: the snapshot is taken first, without it.
+        await ReportAsync(skill, Totals("CN-07", 50m, 1, freezeAt.AddMilliseconds(50)));
+        var frozen = await skill.GetStandings(live: false);
+        Assert.Equal(VisibilityMode.Frozen, frozen.Mode);
+        Assert.Equal((40m, 0m), (RawOf(frozen, "KR-07"), RawOf(frozen, "CN-07")));
+
+        // Accepted 50 ms before it, still on its way when the snapshot was taken: it belongs in the snapshot.
+        await ReportAsync(skill, Totals("FR-07", 10m, 1, freezeAt.AddMilliseconds(-50)));
+        frozen = await skill.GetStandings(live: false);
+        Assert.Equal((40m, 0m, 10m), (RawOf(frozen, "KR-07"), RawOf(frozen, "CN-07"), RawOf(frozen, "FR-07")));
+        var live = await skill.GetStandings(live: true);
+        Assert.Equal((40m, 50m, 10m), (RawOf(live, "KR-07"), RawOf(live, "CN-07"), RawOf(live, "FR-07")));
+
+        // Frozen at once, right after two changes (the second inside the push window, not ranked yet): both are held.
+        await skill.SetVisibility(VisibilityMode.Live, null, "test");
+        await skill.TotalsChanged(Totals("CN-07", 60m, 2));
+        await skill.TotalsChanged(Totals("FR-07", 70m, 2));
+        await skill.SetVisibility(VisibilityMode.Frozen, null, "test");
+        frozen = await skill.GetStandings(live: false);
+        Assert.Equal(VisibilityMode.Frozen, frozen.Mode);
+        Assert.Equal((40m, 60m, 70m), (RawOf(frozen, "KR-07"), RawOf(frozen, "CN-07"), RawOf(frozen, "FR-07")));
     }
 
     /// <summary>
