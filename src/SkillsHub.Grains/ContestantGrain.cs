@@ -189,8 +189,10 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
         var superseded = new List<string>();
         foreach (var mark in batch.Marks)
         {
-            var mine = Find(mark.AspectId, batch.ExpertId);
-            if (mine is not null && MarkOrder.IsOlder(stamp, new MarkStamp(mine.CreatedAt, mine.Device, mine.DeviceSequence)))
+            IEnumerable<StoredEntry> stored = _entries.TryGetValue(mark.AspectId, out var byExpert) ? byExpert.Values : [];
+            var ownScore = stored.FirstOrDefault(e => e.ExpertId == batch.ExpertId && e.Score is not null);
+            if (MarkOrder.IsStale(stamp, isMeasurement: mark.Score is null, ownScore is null ? null : StampOf(ownScore),
+                stored.Where(e => e.Score is null).Select(StampOf)))
             {
                 superseded.Add(mark.AspectId);
             }
@@ -216,7 +218,7 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
         if (superseded.Count > 0)
         {
             trail.Add(Entry(batch, superseded[0], "superseded", null, string.Join(",", superseded),
-                "Created before this expert's stored entry for the same aspect; nothing changed."));
+                "Created before the stored entry it would replace (this judge's score, or the aspect's measurement by any expert); nothing changed."));
         }
         foreach (var mark in fresh)
         {
@@ -277,8 +279,7 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
             ? byExpert.Values.Where(e => e.Score is not null).ToDictionary(e => e.ExpertId, e => e.Score!.Value, StringComparer.Ordinal)
             : new Dictionary<string, int>();
 
-    StoredEntry? Find(string aspectId, string expertId) =>
-        _entries.TryGetValue(aspectId, out var byExpert) && byExpert.TryGetValue(expertId, out var e) ? e : null;
+    static MarkStamp StampOf(StoredEntry e) => new(e.CreatedAt, e.Device, e.DeviceSequence);
 
     void Put(StoredEntry entry)
     {

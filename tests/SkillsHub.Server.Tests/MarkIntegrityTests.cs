@@ -168,6 +168,17 @@ public sealed class MarkIntegrityTests(PostgresFixture postgres, NodeFixture sha
         var later = await Send(jp, "later", new { competitorId = "KR-07", createdAt = DateTimeOffset.UtcNow.AddSeconds(1), deviceSequence = 11, marks = new[] { new { aspectId = "A1.1", achieved = false } } });
         Assert.Equal("accepted", (await Json(later)).GetProperty("outcome").GetString());
         Assert.Equal("not achieved", await Measurement("KR-07", "A1.1"));
+
+        // Found by an outside tester: another expert's measurement, queued offline before that correction, arrived after
+        // it and undid it. A measurement is the aspect's one value, whoever enters it: a batch created before the stored
+        // one never replaces it; one created after it does.
+        var fr = _s.Experts["E-FR"];
+        var offline = await Send(fr, "offline", new { competitorId = "KR-07", createdAt = DateTimeOffset.UtcNow.AddMinutes(-2), deviceSequence = 1, marks = new[] { new { aspectId = "A1.1", achieved = true } } });
+        Assert.Equal("superseded", (await Json(offline)).GetProperty("outcome").GetString());
+        Assert.Equal("not achieved", await Measurement("KR-07", "A1.1"));
+        var correction = await Send(fr, "correction", new { competitorId = "KR-07", createdAt = DateTimeOffset.UtcNow.AddSeconds(2), deviceSequence = 2, marks = new[] { new { aspectId = "A1.1", achieved = true } } });
+        Assert.Equal("accepted", (await Json(correction)).GetProperty("outcome").GetString());
+        Assert.Equal("achieved", await Measurement("KR-07", "A1.1"));
     }
 
     [Fact]

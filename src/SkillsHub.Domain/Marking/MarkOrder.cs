@@ -7,13 +7,24 @@ public readonly record struct MarkStamp(DateTimeOffset? CreatedAt, string Device
 }
 
 /// <summary>
-/// Order of an expert's marks (docs/scoring.md, "Order"): a batch the tablet created before a newer one
-/// of the same expert for the same aspect never overwrites the newer value. On one device the device's
-/// sequence decides; across devices the creation times do. A mark without a stamp (a script, an older
-/// client) is taken in arrival order and never counts as older; it is stored as created when it arrived.
+/// Order of marks (docs/scoring.md, "Order"): a batch the tablet created before a newer entry it would replace never
+/// overwrites it. A judge's score replaces only that judge's own score for the aspect (each judge has one); a
+/// measurement replaces the aspect's one value, whoever entered it, so it must be newer than every measurement entry of
+/// the aspect. On one device the device's sequence decides; across devices the creation times do. A mark without a
+/// stamp (a script, an older client) is taken in arrival order and never counts as older; it is stored as created
+/// when it arrived.
 /// </summary>
 public static class MarkOrder
 {
+    /// <summary>
+    /// Whether an incoming mark is stale: a score against <paramref name="ownScore"/> (the same judge's stored score), a
+    /// measurement against <paramref name="measurements"/> (the aspect's stored measurement entries, by any expert).
+    /// Found by an outside tester: an expert's measurement queued offline, created before another expert's correction,
+    /// arrived after it and undid it.
+    /// </summary>
+    public static bool IsStale(MarkStamp incoming, bool isMeasurement, MarkStamp? ownScore, IEnumerable<MarkStamp> measurements) =>
+        isMeasurement ? measurements.Any(stored => IsOlder(incoming, stored)) : ownScore is { } own && IsOlder(incoming, own);
+
     public static bool IsOlder(MarkStamp incoming, MarkStamp stored)
     {
         if (incoming.Sequence is { } seq && stored.Sequence is { } storedSeq && string.Equals(incoming.Device, stored.Device, StringComparison.Ordinal))

@@ -98,6 +98,26 @@ public sealed class ExactMarksTests
         Assert.Equal(older, MarkOrder.IsOlder(new MarkStamp(At(incomingAt), incomingDevice, incomingSeq), new MarkStamp(At(storedAt), storedDevice, storedSeq)));
     }
 
+    /// <summary>
+    /// A score is stale only against the same judge's score; a measurement against every measurement entry of the aspect,
+    /// whoever entered it (found by an outside tester: an offline batch undid another expert's later correction).
+    /// </summary>
+    [Fact]
+    public void Staleness_ScoresPerJudge_MeasurementsPerAspect()
+    {
+        static MarkStamp At(int seconds, string device, long? sequence = null) => new(DateTimeOffset.UnixEpoch.AddSeconds(seconds), device, sequence);
+        var otherExpertsNewer = new[] { At(100, "tablet-b", 1) };
+        Assert.True(MarkOrder.IsStale(At(50, "tablet-a", 9), isMeasurement: true, ownScore: null, otherExpertsNewer));
+        Assert.False(MarkOrder.IsStale(At(150, "tablet-a", 9), isMeasurement: true, ownScore: null, otherExpertsNewer));
+        Assert.True(MarkOrder.IsStale(At(150, "tablet-a", 9), isMeasurement: true, ownScore: null, [At(100, "tablet-b"), At(200, "tablet-c")]));
+        Assert.False(MarkOrder.IsStale(MarkStamp.None("tablet-a"), isMeasurement: true, ownScore: null, otherExpertsNewer));
+        Assert.False(MarkOrder.IsStale(At(50, "tablet-a", 9), isMeasurement: true, ownScore: null, []));
+        // Each judge has a score of their own: another judge's newer score does not make this one stale.
+        Assert.False(MarkOrder.IsStale(At(50, "tablet-a", 9), isMeasurement: false, ownScore: null, otherExpertsNewer));
+        Assert.True(MarkOrder.IsStale(At(50, "tablet-a", 9), isMeasurement: false, ownScore: At(100, "tablet-z"), []));
+        Assert.True(MarkOrder.IsStale(At(500, "tablet-a", 8), isMeasurement: false, ownScore: At(100, "tablet-a", 9), []));
+    }
+
     [Theory]
     [InlineData("FR-07", true)]
     [InlineData("a.b_c-9", true)]
