@@ -285,6 +285,14 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
         await Expect(await scenario.Organiser.PutAsync($"{scenario.Path}/scheme?judges=abc", Json(MarkingScenario.SchemeJson)), HttpStatusCode.BadRequest, "judges");
         // A route value that breaks its route's type names the parameter too (not a bare 404).
         await Expect(await scenario.Anonymous.GetAsync($"/api/competitions/{scenario.Code}/skills/abc/standings"), HttpStatusCode.BadRequest, "number");
+        // A skill number is written 7 or 07, as the docs, skill keys and results.csv write it; +7, 007 or 0012 are not skill
+        // numbers (found by an outside tester: the route took 007 while the docs refuse it).
+        Assert.Equal(HttpStatusCode.OK, (await scenario.Anonymous.GetAsync($"/api/competitions/{scenario.Code}/skills/{MarkingScenario.Skill:00}/standings")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await scenario.Anonymous.GetAsync($"/api/competitions/{scenario.Code}/skills/{MarkingScenario.Skill}/standings")).StatusCode);
+        foreach (var number in new[] { $"0{MarkingScenario.Skill:00}", $"+{MarkingScenario.Skill}", $"00{MarkingScenario.Skill:00}", $"%20{MarkingScenario.Skill}" })
+        {
+            await Expect(await scenario.Anonymous.GetAsync($"/api/competitions/{scenario.Code}/skills/{number}/standings"), HttpStatusCode.BadRequest, "number");
+        }
         await Expect(await admin.GetAsync("/api/agency/sessions/abc"), HttpStatusCode.BadRequest, "id");
         await Expect(await admin.GetAsync("/api/agency/bundles/not-a-guid"), HttpStatusCode.BadRequest, "id");
         Assert.Equal(HttpStatusCode.NotFound, (await scenario.Anonymous.GetAsync("/api/no-such-thing/1")).StatusCode);

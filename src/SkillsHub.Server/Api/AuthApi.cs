@@ -47,7 +47,7 @@ public static class AuthApi
         endpoints.MapPost("/api/pairing/redeem", Redeem).WithTags("Sign-in").RequireAuthorization(Policies.Public).RequireRateLimiting(RateLimiting.Pairing)
             .WithSummary("A tablet exchanges a one-time pairing code for a device token bound to one expert.");
 
-        var skill = endpoints.MapGroup("/api/competitions/{code}/skills/{number:int}").WithTags("Sign-in").RequireAuthorization(Policies.SkillChief);
+        var skill = endpoints.MapGroup("/api/competitions/{code}/skills/{number:skill}").WithTags("Sign-in").RequireAuthorization(Policies.SkillChief);
         skill.MapPost("/pairing-codes", IssueCode).WithSummary("Issues a one-time pairing code for an expert of this skill (Chief Expert or organiser).");
         skill.MapGet("/devices", ListDevices).WithSummary("The skill's paired tablets: expert, device name, when paired and last seen.");
         skill.MapPost("/devices/{deviceId:guid}/revoke", RevokeDevice).WithSummary("Revokes a paired tablet: its token stops working at once.");

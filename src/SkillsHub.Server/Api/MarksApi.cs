@@ -33,7 +33,7 @@ public static class MarksApi
 
     public static IEndpointRouteBuilder MapMarksApi(this IEndpointRouteBuilder endpoints)
     {
-        var skill = endpoints.MapGroup("/api/competitions/{code}/skills/{number:int}").WithTags("Marking");
+        var skill = endpoints.MapGroup("/api/competitions/{code}/skills/{number:skill}").WithTags("Marking");
         skill.MapPost("/marks", PostMarks).RequireAuthorization(Policies.SkillExpert).AcceptsJson<MarksRequest>()
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes))
             .WithSummary("A batch of marks for one competitor from the signed-in expert's tablet (Idempotency-Key header required; body at most 64 KB, at most 200 marks).");

@@ -24,7 +24,7 @@ public static class ResultsApi
     {
         var results = endpoints.MapGroup("/api/competitions/{code}").WithTags("Results");
         var open = results.MapGroup("").RequireAuthorization(Policies.Public);
-        open.MapGet("/skills/{number:int}/standings", GetStandings).WithSummary("Standings of one skill: rank, competitor, member, raw total, scaled score, medal.");
+        open.MapGet("/skills/{number:skill}/standings", GetStandings).WithSummary("Standings of one skill: rank, competitor, member, raw total, scaled score, medal.");
         open.MapGet("/results", GetResults).WithSummary("Medal table (medal points 4/3/2/1), Best of Nation, Albert Vidal, each skill's leader.");
         open.MapGet("/reports/{kind}", GetReport).AddOpenApiOperationTransformer(DeclareReportKinds)
             .WithSummary("Member reports: alphabetical, total-medal-points, average-medal-points, total-scaled, average-scaled.");

@@ -32,7 +32,7 @@ public static class SetupApi
             .AcceptsJson<List<RosterImport.SkillJson>>().AcceptsCsv("number,name_en,name_zh,sector,team_size,competitor_max_age")
             .WithSummary("Adds or updates skills from CSV (number,name_en,name_zh,sector,team_size,competitor_max_age) or JSON.");
 
-        var skill = endpoints.MapGroup("/api/competitions/{code}/skills/{number:int}").WithTags("Setup");
+        var skill = endpoints.MapGroup("/api/competitions/{code}/skills/{number:skill}").WithTags("Setup");
         skill.MapGet("/", GetSkill).RequireAuthorization(Policies.Public).WithSummary("One skill of the competition: names, sector, team size, age limit.");
         skill.MapPut("/competitors", ImportCompetitors).RequireAuthorization(Policies.Organiser)
             .AcceptsJson<List<RosterImport.CompetitorJson>>().AcceptsCsv("id,member,first_name,last_name[,team]")

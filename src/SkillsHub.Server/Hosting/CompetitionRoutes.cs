@@ -41,7 +41,7 @@ public static class CompetitionRoutes
             ProblemHttpResult? problem = null;
             if (raw.AsSpan().TrimStart('/').StartsWith(SkillPrefix, StringComparison.OrdinalIgnoreCase))
             {
-                // The route's {number:int} has matched, so the value is a whole number.
+                // The route's {number:skill} has matched, so the value is a skill number (7 or 07).
                 var number = int.Parse((string)context.GetRouteValue("number")!, CultureInfo.InvariantCulture);
                 if (!await store.SkillExistsAsync(code, number, ct))
                 {

@@ -58,6 +58,7 @@ public static class OpenApiContract
         {
             var description = context.Description;
             operation.OperationId ??= OperationId(description.HttpMethod ?? "GET", description.RelativePath ?? "");
+            DescribeSkillNumber(operation);
             var policies = description.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Select(a => a.Policy).Where(p => p is not null).ToList();
             var isPublic = policies.Count == 0 || policies.All(p => p == Security.Policies.Public);
             if (isPublic)
@@ -227,6 +228,25 @@ public static class OpenApiContract
     }
 
     /// <summary>
+    /// A skill's <c>{number}</c> in a path: 1 to 99, written <c>7</c> or <c>07</c> (Hosting/SkillNumberRouteConstraint.cs).
+    /// The generator gave it a string pattern for whole numbers, which refused the two-digit form the docs use (found by
+    /// an outside tester).
+    /// </summary>
+    static void DescribeSkillNumber(OpenApiOperation operation)
+    {
+        foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
+        {
+            if (parameter is { In: ParameterLocation.Path, Name: "number", Schema: OpenApiSchema schema } && schema.Type == JsonSchemaType.Integer)
+            {
+                schema.Pattern = null;
+                schema.Minimum = "1";
+                schema.Maximum = "99";
+                parameter.Description = "The skill's number, 1 to 99: 7 or 07 (the two-digit form skill keys and results.csv write).";
+            }
+        }
+    }
+
+    /// <summary>
     /// The response headers a client acts on: <c>Retry-After</c> on 429 and 503, <c>Location</c> on 201,
     /// <c>Content-Disposition</c> on downloads, and on the public reads that revalidate (Hosting/TransferRegistration.cs)
     /// their <c>ETag</c> and the 304 a matching <c>If-None-Match</c> gets.
@@ -357,12 +377,10 @@ public static class OpenApiContract
     public static string OperationId(string method, string path)
     {
         var id = new StringBuilder(method.ToLowerInvariant());
-        foreach (var part in path.Split(['/', '-', '.', '{', '}', ':', '?', '*'], StringSplitOptions.RemoveEmptyEntries))
+        // A parameter's constraint ({id:long}, {number:skill}) is not part of the id.
+        var unconstrained = System.Text.RegularExpressions.Regex.Replace(path, @"\{([^}:]+):[^}]*\}", "{$1}");
+        foreach (var part in unconstrained.Split(['/', '-', '.', '{', '}', '?', '*'], StringSplitOptions.RemoveEmptyEntries))
         {
-            if (part is "int" or "long" or "guid")
-            {
-                continue;
-            }
             id.Append(char.ToUpperInvariant(part[0])).Append(part[1..]);
         }
         return id.ToString();

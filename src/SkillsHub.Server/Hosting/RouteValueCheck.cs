@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing.Template;
 namespace SkillsHub.Server.Hosting;
 
 /// <summary>
-/// A route value that breaks its route's type (<c>/skills/abc/standings</c> for <c>{number:int}</c>,
+/// A route value that breaks its route's type (<c>/skills/abc/standings</c> for <c>{number:skill}</c>,
 /// <c>/api/agency/sessions/abc</c> for <c>{id:long}</c>) matches no endpoint, which routing answers with a bare 404.
 /// docs/security.md ("Bad input") says 400 naming the parameter: when nothing matched an /api/ path, the routes are tried
 /// again without their constraints, and the first parameter whose constraint refuses its value is named.

@@ -66,6 +66,8 @@ public static class WebRegistration
         // A parameter that does not bind throws, so the exception handler answers problem details naming it
         // (Hosting/BadRequestFields.cs) instead of a bare 400.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        // {number:skill}: a skill number as the docs write it, 7 or 07 (Hosting/SkillNumberRouteConstraint.cs).
+        builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<SkillNumberRouteConstraint>(SkillNumberRouteConstraint.Name));
         builder.AddProblemCodes();
         builder.AddSkillsHubTransfer();
         builder.Services.AddOpenApi(OpenApiContract.Configure);

@@ -18,7 +18,7 @@ public static class JudgingReportApi
 {
     public static IEndpointRouteBuilder MapJudgingReportApi(this IEndpointRouteBuilder endpoints)
     {
-        var skill = endpoints.MapGroup("/api/competitions/{code}/skills/{number:int}").WithTags("Judging report").RequireAuthorization(Policies.SkillChief);
+        var skill = endpoints.MapGroup("/api/competitions/{code}/skills/{number:skill}").WithTags("Judging report").RequireAuthorization(Policies.SkillChief);
         skill.MapGet("/judging-report", GetSkill).WithSummary(
             "Each expert's deviations from their group, outliers, spread refusals, rescores, corrections, leanings per member, and each group's Krippendorff alpha.");
         skill.MapGet("/judging-report.csv", GetSkillCsv).ProducesContent("text/csv").WithSummary("The skill's judging report as CSV, one row per expert.");

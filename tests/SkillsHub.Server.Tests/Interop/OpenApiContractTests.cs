@@ -54,6 +54,12 @@ public sealed class OpenApiContractTests(NodeFixture shared) : IClassFixture<Nod
             .Where(o => o["type"] is JsonArray types && types.Any(t => (string?)t == "string") && types.Any(t => (string?)t is "integer" or "number"))
             .Select(o => o.ToJsonString()).ToList();
         Assert.True(mixed.Count == 0, $"{mixed.Count} schemas typed number-or-string, e.g. {mixed.FirstOrDefault()}");
+        // A skill's number in a path is 1 to 99, written 7 or 07: no string pattern that refuses the two-digit form the docs
+        // use (found by an outside tester).
+        var skillNumbers = operations.SelectMany(o => (o.Operation["parameters"] as JsonArray ?? []).OfType<JsonObject>())
+            .Where(p => (string?)p["in"] == "path" && (string?)p["name"] == "number" && (string?)p["schema"]?["type"] == "integer").ToList();
+        Assert.True(skillNumbers.Count > 20, $"{skillNumbers.Count} skill-number parameters");
+        Assert.All(skillNumbers, p => Assert.Equal((null, 1, 99), ((string?)p["schema"]!["pattern"], (int?)p["schema"]!["minimum"], (int?)p["schema"]!["maximum"])));
 
         // Every write that takes a body declares it, typed; these act on the route alone.
         string[] bodiless =
