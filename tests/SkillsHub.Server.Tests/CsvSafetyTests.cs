@@ -21,6 +21,7 @@ public sealed class CsvSafetyTests(NodeFixture shared) : IClassFixture<NodeFixtu
         var import = await scenario.Organiser.PutAsync($"{scenario.Path}/competitors", new StringContent(competitors, Encoding.UTF8, "text/csv"));
         Assert.Equal(HttpStatusCode.OK, import.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await scenario.MarkAsync(scenario.Experts["E-FR"], "KR-07", "csv-safe-1", new { aspectId = "A1.1", achieved = true })).StatusCode);
+        Assert.True(await scenario.DecidedAsync()); // an undecided skill is not in the CSV
 
         var csv = await DownloadAsync(scenario.Organiser, $"/api/competitions/{scenario.Code}/results.csv", $"{scenario.Code}-results.csv");
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -290,4 +290,37 @@ public sealed class MarkingTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.StartsWith("1,KR,", lines[1]);
         Assert.Contains(",07,Gold,Minjun,Kim,", lines[1]);
     }
+
+    /// <summary>
+    /// Found by an outside tester: results.csv listed an undecided skill (a scheme and competitors, no mark above 0)
+    /// with every competitor at place 1 and 700. It is left out, as /results and the reports leave it out, by the
+    /// same rule publishing answers 409 with (docs/scoring.md, "Results"); a decided skill is listed.
+    /// </summary>
+    [Fact]
+    public async Task ResultsCsv_LeavesOutAnUndecidedSkill()
+    {
+        // Skill 40: a scheme and a competitor, no mark at all.
+        Assert.True((await _s.Organiser.PutAsync($"/api/competitions/{_s.Code}/skills", new StringContent("number,name_en\n40,Graphic Design\n", Encoding.UTF8, "text/csv"))).IsSuccessStatusCode);
+        var graphic = $"/api/competitions/{_s.Code}/skills/40";
+        Assert.True((await _s.Organiser.PutAsync($"{graphic}/competitors", new StringContent("id,member,first_name,last_name\nNO-40,NO,Ola,Nordmann\n", Encoding.UTF8, "text/csv"))).IsSuccessStatusCode);
+        Assert.True((await _s.Organiser.PutAsync($"{graphic}/scheme?judges=3", new StringContent(MarkingScenario.SchemeJson, Encoding.UTF8, "application/json"))).IsSuccessStatusCode);
+        // Skill 07: its only mark is worth 0 (a measurement not achieved).
+        Assert.Equal(HttpStatusCode.OK, (await _s.MarkAsync(_s.Experts["E-FR"], "KR-07", "undecided-1", new { aspectId = "A1.1", achieved = false })).StatusCode);
+        Assert.Equal(0m, (await Json(await _s.Organiser.GetAsync($"{Path}/competitors/KR-07/sheet"))).GetProperty("rawTotal").GetDecimal());
+        Assert.Equal("nothing-to-publish", (await Json(await _s.Organiser.PostAsync($"{Path}/publish", null))).GetProperty("code").GetString());
+
+        async Task<string[]> CsvRowsAsync() =>
+            (await _s.Organiser.GetStringAsync($"/api/competitions/{_s.Code}/results.csv")).TrimStart('\uFEFF')
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[1..];
+        Assert.Empty(await CsvRowsAsync());
+        Assert.Empty((await Json(await _s.Organiser.GetAsync($"/api/competitions/{_s.Code}/results"))).GetProperty("medalTable").EnumerateArray());
+
+        // Decided once a mark is above 0: skill 07 is listed, skill 40 still is not.
+        Assert.Equal(HttpStatusCode.OK, (await _s.MarkAsync(_s.Experts["E-FR"], "KR-07", "undecided-2", new { aspectId = "A1.1", achieved = true })).StatusCode);
+        Assert.True(await _s.DecidedAsync());
+        var rows = await CsvRowsAsync();
+        Assert.Equal(3, rows.Length);
+        Assert.All(rows, row => Assert.Equal("07", row.Split(',')[3]));
+        Assert.StartsWith("1,KR,", rows[0]);
+    }
 }

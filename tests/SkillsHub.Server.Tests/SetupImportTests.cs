@@ -258,6 +258,9 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
     public async Task ASkillNumber_AsResultsCsvWritesIt_ImportsAsThatSkill()
     {
         var s = await ScenarioAsync();
+        // Decided (a mark above 0): an undecided skill is not in the CSV (docs/scoring.md, "Results").
+        Assert.Equal(HttpStatusCode.OK, (await s.MarkAsync(s.Experts["E-FR"], "KR-07", "csv-number-1", new { aspectId = "A1.1", achieved = true })).StatusCode);
+        Assert.True(await s.DecidedAsync());
         var csv = (await s.Organiser.GetStringAsync($"/api/competitions/{s.Code}/results.csv")).TrimStart('\uFEFF').Split("\r\n");
         var column = Array.IndexOf(csv[0].Split(','), "Skill Number");
         var written = csv[1].Split(',')[column];

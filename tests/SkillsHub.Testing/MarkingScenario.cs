@@ -146,6 +146,14 @@ public sealed class MarkingScenario
         }
     }
 
+    /// <summary>
+    /// Whether the skill's live standings show a raw total above 0 within 10 s (they follow marks on the leaderboard
+    /// interval): the skill is then decided, and results.csv lists it (docs/scoring.md, "Results").
+    /// </summary>
+    public Task<bool> DecidedAsync() => TestNode.EventuallyAsync(async () =>
+        (await Organiser.GetFromJsonAsync<System.Text.Json.JsonElement>($"{Path}/standings")).GetProperty("rows").EnumerateArray().Any(r => r.GetProperty("raw").GetDecimal() > 0),
+        TimeSpan.FromSeconds(10));
+
     /// <summary>Posts one batch of marks with an idempotency key (WSC2024 skill 07).</summary>
     public static Task<HttpResponseMessage> Mark(HttpClient expert, string competitorId, string key, params object[] marks) =>
         Mark(SkillPath, expert, competitorId, key, marks);

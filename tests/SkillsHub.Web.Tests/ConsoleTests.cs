@@ -451,8 +451,16 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await form.Locator("input[name=displayName]").FillAsync("Wang Fang");
         await form.Locator("input[name=password]").FillAsync("a long enough password");
         await form.Locator("input[value=Organiser]").CheckAsync();
+        // The admin chose the password: by default the new user must replace it at the first sign-in (docs/security.md).
+        var mustChange = form.Locator("input[type=checkbox][name=mustChangePassword]");
+        await Assertions.Expect(mustChange).ToBeCheckedAsync();
+        await Assertions.Expect(form.GetByText("Must change it at first sign-in")).ToBeVisibleAsync();
         await form.Locator("button[type=submit]").ClickAsync();
-        await Assertions.Expect(page.Locator("#accounts tr", new() { HasText = "console-new-organiser" })).ToContainTextAsync("Organiser");
+        var created = page.Locator("#accounts tr", new() { HasText = "console-new-organiser" });
+        await Assertions.Expect(created).ToContainTextAsync("Organiser");
+        await Assertions.Expect(created).ToContainTextAsync("must change password");
+        var accounts = JsonDocument.Parse(await (await page.APIRequest.GetAsync("/api/accounts")).TextAsync()).RootElement;
+        Assert.True(accounts.EnumerateArray().Single(a => a.GetProperty("userName").GetString() == "console-new-organiser").GetProperty("mustChangePassword").GetBoolean());
         await Assertions.Expect(page.Locator("a[href='/jobs']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("a[href='/health/ready']")).ToBeVisibleAsync();
         // In the site's link colour, not the browser's default blue.

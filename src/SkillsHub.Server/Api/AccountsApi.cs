@@ -25,7 +25,8 @@ public static class AccountsApi
         accounts.MapGet("/{id:guid}", async Task<Results<Ok<AccountStore.AccountView>, ProblemHttpResult>> (Guid id, AccountStore store, CancellationToken ct) =>
             await store.FindAsync(id, ct) is { } account ? TypedResults.Ok(account) : UnknownAccount(id))
             .WithSummary("One account, as listed: where creating one points (Location).");
-        accounts.MapPost("/", CreateAccount).WithSummary("Creates an account with its roles (and agency for officers) and a one-time password.");
+        accounts.MapPost("/", CreateAccount)
+            .WithSummary("Creates an account with its roles (and agency for officers) and the first password, chosen by the admin; one-time (to be changed at the first sign-in) when mustChangePassword is true.");
         accounts.MapPut("/{id:guid}/roles", SetRoles).WithSummary("Replaces the account's roles; its sessions end.");
         accounts.MapPost("/{id:guid}/disable", (Guid id, DisableRequest? request, AccountStore store, ClaimsPrincipal user, CancellationToken ct) =>
             SetDisabled(id, true, request?.Reason, store, user, ct)).WithSummary("Disables the account: its sessions and API tokens stop at once.");
@@ -106,13 +107,14 @@ public static class AccountsApi
         // Optional: blank is left out, and the account shows its user name (found by an outside tester: "" was stored).
         var displayName = Domain.Text.TextInput.NormaliseOptional(request.DisplayName) ?? Domain.Text.TextInput.Normalise(request.UserName!);
         // The name as stored (trimmed, lower case) decides, so " name" and "NAME" meet the existing "name".
-        var created = await accounts.TryCreateAsync(request.UserName!, displayName, request.Password!, request.Roles!, AgencyOf(request.Roles!, request.AgencyCode), ct);
+        var created = await accounts.TryCreateAsync(request.UserName!, displayName, request.Password!, request.Roles!, AgencyOf(request.Roles!, request.AgencyCode), ct,
+            request.MustChangePassword);
         if (created is null)
         {
             return TypedResults.Problem(title: "User name taken", detail: $"An account '{AccountStore.NameKey(request.UserName!)}' already exists.", statusCode: StatusCodes.Status409Conflict,
                 extensions: new Dictionary<string, object?> { ["field"] = "userName" });
         }
-        await audit.WriteAsync(user.Actor(), "account.create", created.UserName, string.Join(",", created.Roles), ct);
+        await audit.WriteAsync(user.Actor(), "account.create", created.UserName, string.Join(",", created.Roles) + (created.MustChangePassword ? "; one-time password" : ""), ct);
         return TypedResults.Created($"/api/accounts/{created.Id}", created);
     }
 

@@ -12,7 +12,11 @@ public sealed record Me(string Name, string DisplayName, IReadOnlyList<string> R
 
 public sealed record ChangePasswordRequest(string? UserName, string? Password, string? NewPassword);
 
-public sealed record CreateAccountRequest(string? UserName, string? DisplayName, string? Password, string[]? Roles, string? AgencyCode);
+/// <summary>
+/// An account an admin creates, with its first password. With <c>mustChangePassword</c> (default false) that password is
+/// one-time: the first sign-in must replace it (docs/security.md).
+/// </summary>
+public sealed record CreateAccountRequest(string? UserName, string? DisplayName, string? Password, string[]? Roles, string? AgencyCode, bool MustChangePassword = false);
 
 public sealed record PairingCodeRequest(string? ExpertId);
 

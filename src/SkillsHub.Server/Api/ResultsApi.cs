@@ -146,7 +146,9 @@ public static class ResultsApi
                 csv.WriteField(header);
             }
             await csv.NextRecordAsync();
-            foreach (var skill in skills.OrderBy(s => s.SkillNumber))
+            // An undecided skill (no raw total above 0: everyone tied at 700) has no results to announce: it is left out,
+            // as /results, /reports and the leaders leave it out (SkillResult.IsDecided; docs/scoring.md, "Results").
+            foreach (var skill in skills.Where(s => SkillResult.IsDecided(s.Rows.Select(r => r.Raw))).OrderBy(s => s.SkillNumber))
             {
                 foreach (var row in skill.Rows)
                 {

@@ -113,17 +113,21 @@ public static class CertificatePdf
         return ToBytes(document);
     }
 
-    /// <summary>Whether PDFsharp can place this image (the photo upload refuses what it cannot).</summary>
-    public static bool CanPlace(byte[] image)
+    /// <summary>
+    /// The pixel size PDFsharp reads when it places this image, or null when it cannot (the photo upload refuses both
+    /// what it cannot place and a size over the photo's limits). It decodes a PNG: call it only on an image whose
+    /// header passed <see cref="Domain.Credentials.HolderPhoto.Fault"/>.
+    /// </summary>
+    public static Domain.Credentials.HolderPhoto.PixelSize? PlacedSize(byte[] image)
     {
         try
         {
             using var placed = XImage.FromStream(new MemoryStream(image));
-            return placed.PixelWidth > 0 && placed.PixelHeight > 0;
+            return new(placed.PixelWidth, placed.PixelHeight);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or NotSupportedException or IndexOutOfRangeException or EndOfStreamException)
         {
-            return false;
+            return null;
         }
     }
 

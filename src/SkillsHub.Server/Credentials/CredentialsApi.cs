@@ -21,8 +21,6 @@ public sealed record StatusChangeView(string Number, string Status, string? Reas
 /// </summary>
 public static class CredentialsApi
 {
-    public const long MaxPhotoBytes = 2 * 1024 * 1024;
-
     /// <summary>The largest body /api/credentials/verify reads: a credential is a few KB; 256 KB leaves room for any real one.</summary>
     public const long MaxVerifyBytes = 256 * 1024;
 
@@ -52,7 +50,7 @@ public static class CredentialsApi
             ChangeStatus("suspend", number, request, http, issuer, user, c, ct)).WithSummary("Suspends one of the agency's certificates, with a reason (reversible).");
         agency.MapPost("/certificates/{number}/reinstate", (string number, StatusChangeRequest? request, HttpRequest http, CredentialIssuer issuer, ClaimsPrincipal user, IConfiguration c, CancellationToken ct) =>
             ChangeStatus("reinstate", number, request, http, issuer, user, c, ct)).WithSummary("Lifts a suspension, with a reason. A revoked certificate cannot be reinstated.");
-        agency.MapPut("/certificates/{number}/photo", Photo).AcceptsFile("The holder's photo (PNG or JPEG)", "image/png", "image/jpeg").WithSummary("Sets the holder's photo (PNG or JPEG, at most 2 MB) printed on the PDF.");
+        agency.MapPut("/certificates/{number}/photo", Photo).AcceptsFile("The holder's photo (PNG or JPEG)", "image/png", "image/jpeg").WithSummary("Sets the holder's photo (PNG or JPEG, at most 2 MB, 4096 pixels on a side and 12.6 million pixels) printed on the PDF.");
         agency.MapPost("/sessions/{id:long}/bundle", StartBundle).WithSummary("Starts a job that builds one ZIP of every certificate's PDF and credential in the session.");
         agency.MapGet("/bundles/{id:guid}", GetBundle).WithSummary("The bundle job's progress.");
         agency.MapGet("/bundles/{id:guid}/download", DownloadBundle).ProducesContent("application/zip").WithSummary("The finished ZIP.");
@@ -316,12 +314,21 @@ public static class CredentialsApi
             return problem;
         }
         var image = content!;
-        var mediaType = image.AsSpan().StartsWith((byte[])[0x89, 0x50, 0x4E, 0x47]) ? "image/png"
-            : image.AsSpan().StartsWith((byte[])[0xFF, 0xD8, 0xFF]) ? "image/jpeg" : null;
-        if (mediaType is null || image.Length > MaxPhotoBytes || !CertificatePdf.CanPlace(image))
+        // The size from the header first, so an image too large to print is refused before anything decodes it; then
+        // what PDFsharp reads when it places the image, held to the same limits (docs/credentials.md, "PDF").
+        if (HolderPhoto.Fault(image) is { } fault)
         {
-            return Problems.Validation(("file", "The photo must be a JPEG or colour PNG image of at most 2 MB."));
+            return Problems.Validation(("file", fault));
         }
+        if (CertificatePdf.PlacedSize(image) is not { } placed)
+        {
+            return Problems.Validation(("file", HolderPhoto.NotAPhoto));
+        }
+        if (HolderPhoto.SizeFault(placed) is { } placedFault)
+        {
+            return Problems.Validation(("file", placedFault));
+        }
+        var mediaType = HolderPhoto.MediaType(image)!;
         await files.SavePhotoAsync(normalised, mediaType, image, user.Identity?.Name ?? "unknown", ct);
         return TypedResults.NoContent();
     }

@@ -37,17 +37,25 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
         await TryCreateAsync(userName, displayName, password, roles, agencyCode, ct)
         ?? throw new InvalidOperationException($"An account '{NameKey(userName)}' already exists.");
 
-    /// <summary>Creates the account, or answers null when its name (<see cref="NameKey"/>) is taken, also by a request at the same moment.</summary>
-    public async Task<AccountView?> TryCreateAsync(string userName, string displayName, string password, IReadOnlyCollection<string> roles, string? agencyCode, CancellationToken ct = default)
+    /// <summary>
+    /// Creates the account, or answers null when its name (<see cref="NameKey"/>) is taken, also by a request at the same
+    /// moment. With <paramref name="mustChangePassword"/> the password is one-time: the first sign-in must replace it,
+    /// as after an admin's reset (<see cref="ResetPasswordAsync"/>).
+    /// </summary>
+    public async Task<AccountView?> TryCreateAsync(string userName, string displayName, string password, IReadOnlyCollection<string> roles, string? agencyCode, CancellationToken ct = default,
+        bool mustChangePassword = false)
     {
         var id = Guid.NewGuid();
-        var account = new Account(id, NameKey(userName), displayName, "", [.. roles], agencyCode, null);
+        var account = new Account(id, NameKey(userName), displayName, "", [.. roles], agencyCode, null, mustChangePassword);
         var hash = hasher.HashPassword(account, password);
         await using var connection = await db.OpenConnectionAsync(ct);
         var inserted = await connection.ExecuteAsync(new CommandDefinition(
-            "insert into skillshub.accounts (id, user_name, display_name, password_hash, roles, agency_code) values (@Id, @UserName, @DisplayName, @hash, @Roles, @AgencyCode) on conflict do nothing",
-            new { account.Id, account.UserName, account.DisplayName, hash, account.Roles, account.AgencyCode }, cancellationToken: ct));
-        return inserted == 1 ? new AccountView(id, account.UserName, displayName, account.Roles, agencyCode, false) : null;
+            """
+            insert into skillshub.accounts (id, user_name, display_name, password_hash, roles, agency_code, must_change_password)
+            values (@Id, @UserName, @DisplayName, @hash, @Roles, @AgencyCode, @MustChangePassword) on conflict do nothing
+            """,
+            new { account.Id, account.UserName, account.DisplayName, hash, account.Roles, account.AgencyCode, account.MustChangePassword }, cancellationToken: ct));
+        return inserted == 1 ? new AccountView(id, account.UserName, displayName, account.Roles, agencyCode, false, mustChangePassword) : null;
     }
 
     /// <summary>A user name as stored and looked up: trimmed, NFC-normalised, lower case, so one name is one account however it is typed.</summary>

@@ -94,20 +94,50 @@ static class CredentialTestKit
     }
 
     /// <summary>A small RGB PNG "portrait" (a grey silhouette on blue), made without an image library.</summary>
-    public static byte[] PortraitPng(int width = 120, int height = 160)
+    public static byte[] PortraitPng(int width = 120, int height = 160) => Png(width, height, CompressionLevel.Optimal, rows =>
     {
-        var raw = new MemoryStream();
         for (var y = 0; y < height; y++)
         {
-            raw.WriteByte(0); // filter: none
+            rows.WriteByte(0); // filter: none
             for (var x = 0; x < width; x++)
             {
                 var dx = x - width / 2.0;
                 var head = dx * dx + (y - height * 0.35) * (y - height * 0.35) < width * width / 12.0;
                 var body = y > height * 0.6 && Math.Abs(dx) < width * 0.4 * (y - height * 0.55) / (height * 0.45) + width * 0.15;
-                raw.Write(head || body ? [90, 90, 100] : [170, 200, 235]);
+                rows.Write(head || body ? [90, 90, 100] : [170, 200, 235]);
             }
         }
+    });
+
+    /// <summary>
+    /// A valid black RGB PNG of any size: its rows are zeros, which deflate to almost nothing (6000 × 6000 is about
+    /// 100 KB), so its header claims far more pixels than its bytes suggest (the outside tester's photo).
+    /// </summary>
+    public static byte[] BlackPng(int width, int height) => Png(width, height, CompressionLevel.SmallestSize, rows =>
+    {
+        var row = new byte[1 + 3 * width];
+        for (var y = 0; y < height; y++)
+        {
+            rows.Write(row);
+        }
+    });
+
+    /// <summary>
+    /// A JPEG that PDFsharp places (it never decodes one: it copies the bytes into the PDF): SOI, JFIF APP0, a baseline
+    /// frame header of the given size, a scan header and two bytes of scan data, EOI.
+    /// </summary>
+    public static byte[] JpegOfSize(int width, int height) =>
+    [
+        0xFF, 0xD8,
+        0xFF, 0xE0, 0x00, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0,
+        0xFF, 0xC0, 0x00, 0x11, 8, (byte)(height >> 8), (byte)height, (byte)(width >> 8), (byte)width, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1,
+        0xFF, 0xDA, 0x00, 0x0C, 3, 1, 0, 2, 0x11, 3, 0x11, 0, 0x3F, 0, 0x12, 0x34,
+        0xFF, 0xD9,
+    ];
+
+    /// <summary>An 8-bit RGB PNG (signature, IHDR, one IDAT, IEND) whose filtered rows <paramref name="writeRows"/> writes.</summary>
+    static byte[] Png(int width, int height, CompressionLevel level, Action<Stream> writeRows)
+    {
         using var png = new MemoryStream();
         png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
         void Chunk(string type, byte[] data)
@@ -120,9 +150,9 @@ static class CredentialTestKit
         Chunk("IHDR", [.. BigEndian((uint)width), .. BigEndian((uint)height), 8, 2, 0, 0, 0]);
         using (var compressed = new MemoryStream())
         {
-            using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+            using (var zlib = new ZLibStream(compressed, level, leaveOpen: true))
             {
-                zlib.Write(raw.ToArray());
+                writeRows(zlib);
             }
             Chunk("IDAT", compressed.ToArray());
         }

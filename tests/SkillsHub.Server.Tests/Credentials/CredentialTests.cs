@@ -330,6 +330,50 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/api/certificates/S000031000001995999999/pdf")).StatusCode);
     }
 
+    /// <summary>
+    /// A photo too large to print is refused from its header, before anything decodes it (found by an outside tester:
+    /// a 1.1 MB PNG of 20000 × 20000 zeros decoded for 47 s and was stored); the stored photo stays as it was.
+    /// </summary>
+    [Fact]
+    public async Task Photo_OverThePixelLimits_IsRefusedFromItsHeader_AndTheStoredPhotoStays()
+    {
+        var node = shared.Node;
+        var (_, numbers, _) = await IssueAsync(node, 1);
+        using var officer = await SignInAsync(node, "officer-s", "officer-password-1");
+        var path = $"/api/agency/certificates/{numbers[0]}/photo";
+        static ByteArrayContent Image(byte[] bytes, string type) => new(bytes) { Headers = { ContentType = new(type) } };
+        var portrait = PortraitPng();
+        Assert.Equal(HttpStatusCode.NoContent, (await officer.PutAsync(path, Image(portrait, "image/png"))).StatusCode);
+        async Task<byte[]> StoredAsync()
+        {
+            await using var connection = await node.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync();
+            await using var command = new Npgsql.NpgsqlCommand("select content from skillshub.certificate_photos where number = $1", connection);
+            command.Parameters.AddWithValue(numbers[0]);
+            return (byte[])(await command.ExecuteScalarAsync())!;
+        }
+        Assert.Equal(portrait, await StoredAsync());
+
+        // 36 million pixels in 100 KB (PDFsharp takes seconds to decode it), 4097 pixels on a side, and a JPEG whose
+        // frame header claims 30000 × 30000 (PDFsharp never decodes a JPEG: it would go into the PDF as it is).
+        var huge = BlackPng(6000, 6000);
+        Assert.True(huge.Length < 200_000, $"{huge.Length} bytes");
+        foreach (var (bytes, type, size) in new[] { (huge, "image/png", "6000 × 6000"), (BlackPng(4097, 2), "image/png", "4097 × 2"), (JpegOfSize(30000, 30000), "image/jpeg", "30000 × 30000") })
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var refused = await officer.PutAsync(path, Image(bytes, type));
+            clock.Stop();
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            var file = (string?)JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["errors"]?["file"]?[0];
+            Assert.Contains($"{size} pixels", file);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"{size}: answered in {clock.Elapsed}");
+        }
+        Assert.Equal(portrait, await StoredAsync());
+        // Within the limits, a JPEG is taken as it is.
+        var jpeg = JpegOfSize(600, 800);
+        Assert.Equal(HttpStatusCode.NoContent, (await officer.PutAsync(path, Image(jpeg, "image/jpeg"))).StatusCode);
+        Assert.Equal(jpeg, await StoredAsync());
+    }
+
     [Fact]
     public async Task Bundle_ZipsEveryCertificatesPdfAndCredential_WithProgress()
     {

@@ -18,12 +18,15 @@ export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
   const password = h('input', { name: 'password', type: 'password', required: true, minlength: 10, autocomplete: 'new-password' });
   const agency = h('input', { name: 'agencyCode' });
   const roles = accountRoles.map((r) => h('input', { type: 'checkbox', name: 'roles', value: r }));
+  // Checked by default: the admin chose the password, so the new user replaces it at the first sign-in (docs/security.md).
+  const mustChange = h('input', { type: 'checkbox', name: 'mustChangePassword', checked: true });
   const message = h('div', {});
   const oneTime = h('div', { id: 'one-time-password', role: 'status' });
   const form = h('form', { class: 'cform cinline', id: 'create-account' },
     field(t('admin.user'), user), field(t('admin.display'), display), field(t('admin.password'), password),
     h('fieldset', { class: 'croles' }, h('legend', {}, t('admin.roles')), roles.map((box) => h('label', {}, box, ' ', (t.maybe(`role.${box.value}`) ?? box.value)))),
     field(t('admin.agency'), agency),
+    h('label', { class: 'ccheck' }, mustChange, ' ', t('admin.mustChangeFirst')),
     h('button', { class: 'primary', type: 'submit' }, t('admin.create')), message);
   form.onsubmit = async (e) => {
     e.preventDefault();
@@ -31,6 +34,7 @@ export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
       await api('POST', '/api/accounts', {
         userName: user.value.trim(), displayName: display.value.trim() || null, password: password.value,
         roles: roles.filter((r) => r.checked).map((r) => r.value), agencyCode: agency.value.trim() || null,
+        mustChangePassword: mustChange.checked,
       });
       ctx.toast(t('admin.created', { user: user.value.trim() }));
       ctx.rerender();

@@ -1,0 +1,89 @@
+using SkillsHub.Domain.Credentials;
+
+namespace SkillsHub.Domain.Tests.Credentials;
+
+/// <summary>The photo's size comes from its header, never from decoding it (docs/credentials.md, "PDF").</summary>
+public sealed class HolderPhotoTests
+{
+    static byte[] BigEndian32(uint value) => [(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value];
+
+    /// <summary>A PNG's signature and IHDR (CRC not checked here), then image data that is not there: the header is all that is read.</summary>
+    static byte[] PngHeader(uint width, uint height) =>
+        [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R',
+            .. BigEndian32(width), .. BigEndian32(height), 8, 2, 0, 0, 0, 0, 0, 0, 0];
+
+    static readonly byte[] Jfif = [0xFF, 0xE0, 0x00, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0];
+
+    static byte[] Sof(byte marker, int width, int height) =>
+        [0xFF, marker, 0x00, 0x11, 8, (byte)(height >> 8), (byte)height, (byte)(width >> 8), (byte)width, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1];
+
+    static readonly byte[] Sos = [0xFF, 0xDA, 0x00, 0x0C, 3, 1, 0, 2, 0x11, 3, 0x11, 0, 0x3F, 0, 0x12, 0x34, 0xFF, 0xD9];
+
+    static byte[] Jpeg(params byte[][] segments) => [0xFF, 0xD8, .. segments.SelectMany(s => s), .. Sos];
+
+    [Fact]
+    public void Png_SizeFromTheIhdr()
+    {
+        Assert.Equal(new HolderPhoto.PixelSize(120, 160), HolderPhoto.ReadSize(PngHeader(120, 160)));
+        Assert.Null(HolderPhoto.Fault(PngHeader(120, 160)));
+        // Cut short, or a first chunk that is not IHDR: no size, refused as not a photo.
+        Assert.Null(HolderPhoto.ReadSize(PngHeader(120, 160)[..20]));
+        var notIhdr = PngHeader(120, 160);
+        notIhdr[12] = (byte)'X';
+        Assert.Null(HolderPhoto.ReadSize(notIhdr));
+        Assert.Equal(HolderPhoto.NotAPhoto, HolderPhoto.Fault(notIhdr));
+        Assert.Null(HolderPhoto.ReadSize(PngHeader(0x8000_0000, 1)));
+        Assert.Equal(HolderPhoto.NotAPhoto, HolderPhoto.Fault(PngHeader(0, 160)));
+    }
+
+    [Fact]
+    public void Jpeg_SizeFromTheFrameHeader_PastOtherSegmentsAndFillBytes()
+    {
+        Assert.Equal(new HolderPhoto.PixelSize(640, 480), HolderPhoto.ReadSize(Jpeg(Jfif, Sof(0xC0, 640, 480))));
+        // A progressive frame (SOF2) after fill bytes; a DHT (0xC4) is not a frame header.
+        byte[] dht = [0xFF, 0xC4, 0x00, 0x05, 0x00, 0x01, 0x00];
+        Assert.Equal(new HolderPhoto.PixelSize(300, 400), HolderPhoto.ReadSize(Jpeg(Jfif, dht, [0xFF, 0xFF], Sof(0xC2, 300, 400))));
+        // A small frame header cannot hide a large one.
+        Assert.Equal(new HolderPhoto.PixelSize(30000, 30000), HolderPhoto.ReadSize(Jpeg(Jfif, Sof(0xC0, 16, 16), Sof(0xC1, 30000, 30000))));
+        // No frame before the scan, a segment running past the end, or the wrong start: no size.
+        Assert.Null(HolderPhoto.ReadSize(Jpeg(Jfif)));
+        Assert.Null(HolderPhoto.ReadSize(Jpeg(Jfif, Sof(0xC0, 640, 480))[..30]));
+        Assert.Null(HolderPhoto.ReadSize([0xFF, 0xD8, 0xFF, 0xE0, 0x00]));
+        Assert.Equal(HolderPhoto.NotAPhoto, HolderPhoto.Fault(Jpeg(Jfif, Sof(0xC0, 640, 0))));
+    }
+
+    [Theory]
+    [InlineData(4096, 3072, true)]
+    [InlineData(4032, 3024, true)] // a 12-megapixel phone photo, uncropped
+    [InlineData(3072, 4096, true)]
+    [InlineData(4097, 1, false)] // over the side limit
+    [InlineData(1, 4097, false)]
+    [InlineData(4096, 3073, false)] // over the pixel limit
+    [InlineData(3600, 3600, false)]
+    [InlineData(20000, 20000, false)] // the outside tester's 1.1 MB PNG
+    public void TheLimits_OnASideAndInAll(int width, int height, bool passes)
+    {
+        var png = HolderPhoto.Fault(PngHeader((uint)width, (uint)height));
+        var jpeg = HolderPhoto.Fault(Jpeg(Jfif, Sof(0xC0, width, height)));
+        if (passes)
+        {
+            Assert.Null(png);
+            Assert.Null(jpeg);
+        }
+        else
+        {
+            Assert.Contains($"{width} × {height} pixels", png);
+            Assert.Equal(png, jpeg);
+        }
+    }
+
+    [Fact]
+    public void Neither_PngNorJpeg_OrOver2MB_IsNotAPhoto()
+    {
+        Assert.Null(HolderPhoto.MediaType("GIF89a"u8));
+        Assert.Equal(HolderPhoto.NotAPhoto, HolderPhoto.Fault("hello"u8));
+        var large = new byte[HolderPhoto.MaxBytes + 1];
+        PngHeader(100, 100).CopyTo(large, 0);
+        Assert.Equal(HolderPhoto.NotAPhoto, HolderPhoto.Fault(large));
+    }
+}
