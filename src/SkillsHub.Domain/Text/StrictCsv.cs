@@ -22,6 +22,23 @@ public static class StrictCsv
 {
     public static string ColumnName(string header) => header.Trim().ToLowerInvariant().Replace(' ', '_');
 
+    /// <summary>How many rows <see cref="Read"/> would hand on at most: the records after the header, blank ones left out.</summary>
+    public static int CountRows(TextReader text)
+    {
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { DetectDelimiter = true, DetectDelimiterValues = [",", "\t", ";"], BadDataFound = null };
+        using var parser = new CsvParser(text, config);
+        var records = 0;
+        while (parser.Read())
+        {
+            var record = parser.Record ?? [];
+            if (record.Length > 1 || (record.Length == 1 && !string.IsNullOrWhiteSpace(record[0])))
+            {
+                records++;
+            }
+        }
+        return Math.Max(records - 1, 0);
+    }
+
     /// <summary>
     /// Reads <paramref name="text"/>: each row goes to <paramref name="row"/> with its line and a lookup by column
     /// name (the trimmed cell, or null for a column the header does not have); each problem goes to

@@ -193,7 +193,8 @@ public static class AgencyApi
         {
             return Problems.NotFound("Unknown import", $"Your agency has no import {id}.", "id");
         }
-        var report = CsvImport.ErrorReport(await store.ImportErrorsAsync(id, ct));
+        var listed = await store.ImportErrorsAsync(id, ct);
+        var report = CsvImport.ErrorReport(listed, import.ErrorCount - listed.Count);
         return CsvDownload.Of(report, $"{Path.GetFileNameWithoutExtension(import.FileName)}-errors.csv");
     }
 

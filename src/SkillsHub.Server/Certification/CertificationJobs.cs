@@ -37,7 +37,11 @@ public sealed class CertificationJobs(CertificationStore sessions, AgencyStore a
         var lastId = 0L;
         while (true)
         {
-            var rows = await sessions.UndecidedAsync(session.Id, session.OccupationCode, lastId, ChunkSize, ct);
+            // What the batch reads and the decisions it writes are one transaction under the session's lock: an import
+            // waits for it, and a candidate's marks cannot change between the two (found by an outside tester: results
+            // imported during a run were stored after the run had rated on the old ones).
+            await using var batch = await sessions.BeginDecisionsAsync(session.Id, ct);
+            var rows = await sessions.UndecidedAsync(session.Id, session.OccupationCode, lastId, ChunkSize, batch, ct);
             if (rows.Count == 0)
             {
                 break;
@@ -71,7 +75,8 @@ public sealed class CertificationJobs(CertificationStore sessions, AgencyStore a
                 });
                 reasons.Add(JsonSerializer.Serialize(decision.Reasons));
             }
-            await sessions.RecordDecisionsAsync(session.Id, [.. ids], [.. outcomes], [.. reasons], runId, ct);
+            await sessions.RecordDecisionsAsync(session.Id, [.. ids], [.. outcomes], [.. reasons], runId, batch, ct);
+            await batch.CommitAsync(ct);
             await ProgressAsync(runId, await sessions.DecidedCountAsync(session.Id, ct), total, context, ct);
         }
         var counts = new Dictionary<string, int>(await sessions.OutcomeCountsAsync(session.Id, ct));

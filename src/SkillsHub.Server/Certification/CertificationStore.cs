@@ -234,10 +234,38 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
     /// <summary>An evaluation without a decision, with what the rules need; Levels is "level@yyyy-MM-dd,..." (see <see cref="UndecidedAsync"/>).</summary>
     public sealed record Undecided(long Id, decimal? Theory, decimal? Practical, decimal? Review, short Education, DateOnly? Since, string? Levels);
 
-    /// <summary>Up to <paramref name="limit"/> undecided evaluations of the session after <paramref name="lastId"/>, in id order.</summary>
-    public async Task<IReadOnlyList<Undecided>> UndecidedAsync(long session, string occupation, long lastId, int limit, CancellationToken ct)
+    /// <summary>
+    /// One batch of a rating run: the session's lock (<see cref="SessionLock"/>), then its undecided evaluations read and
+    /// their decisions written in one transaction, so an import of the session's candidates or results never lands
+    /// between what a decision read and the decision (docs/certification.md, "Rating").
+    /// </summary>
+    public sealed class DecisionBatch(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        internal NpgsqlConnection Connection => connection;
+
+        internal NpgsqlTransaction Transaction => transaction;
+
+        public Task CommitAsync(CancellationToken ct) => transaction.CommitAsync(ct);
+
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
+
+    public async Task<DecisionBatch> BeginDecisionsAsync(long session, CancellationToken ct)
+    {
+        var connection = await db.OpenConnectionAsync(ct);
+        var transaction = await connection.BeginTransactionAsync(ct);
+        await SessionLock.TakeAsync(connection, transaction, session, ct);
+        return new DecisionBatch(connection, transaction);
+    }
+
+    /// <summary>Up to <paramref name="limit"/> undecided evaluations of the session after <paramref name="lastId"/>, in id order.</summary>
+    public async Task<IReadOnlyList<Undecided>> UndecidedAsync(long session, string occupation, long lastId, int limit, DecisionBatch batch, CancellationToken ct)
+    {
+        var connection = batch.Connection;
         // Npgsql 10 reports array columns as System.Array, which Dapper's record mapping rejects: levels come as "level@date,...".
         return (await connection.QueryAsync<Undecided>(new CommandDefinition("""
             select e.id, e.theory, e.practical, e.review, coalesce(e.education, c.education) as education,
@@ -247,19 +275,18 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
             where e.session_id = @session and e.id > @lastId
               and not exists (select 1 from skillshub.rating_decisions d where d.evaluation_id = e.id)
             order by e.id limit @limit
-            """, new { session, occupation, lastId, limit }, cancellationToken: ct))).ToList();
+            """, new { session, occupation, lastId, limit }, batch.Transaction, cancellationToken: ct))).ToList();
     }
 
     /// <summary>Records decisions; a decision, once made, stays: a re-run (or a second node) only fills in what is missing.</summary>
-    public async Task RecordDecisionsAsync(long session, long[] ids, string[] outcomes, string[] reasons, Guid runId, CancellationToken ct)
+    public async Task RecordDecisionsAsync(long session, long[] ids, string[] outcomes, string[] reasons, Guid runId, DecisionBatch batch, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("""
+        await batch.Connection.ExecuteAsync(new CommandDefinition("""
             insert into skillshub.rating_decisions (evaluation_id, session_id, outcome, reasons, run_id)
             select x.id, @session, x.outcome, array(select jsonb_array_elements_text(x.reasons::jsonb)), @runId
             from unnest(@ids, @outcomes, @reasons) as x(id, outcome, reasons)
             on conflict (evaluation_id) do nothing
-            """, new { session, ids, outcomes, reasons, runId }, cancellationToken: ct));
+            """, new { session, ids, outcomes, reasons, runId }, batch.Transaction, cancellationToken: ct));
     }
 
     public async Task<IReadOnlyDictionary<string, int>> OutcomeCountsAsync(long session, CancellationToken ct)

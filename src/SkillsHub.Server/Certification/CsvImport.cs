@@ -9,10 +9,7 @@ namespace SkillsHub.Server.Certification;
 /// </summary>
 public static class CsvImport
 {
-    public sealed record Parsed<T>(List<(long Line, T Row)> Rows, List<LineError> Errors);
-
-    /// <summary>Stops collecting details after this many errors (the count stays exact).</summary>
-    public const int MaxReportedErrors = 10_000;
+    public sealed record Parsed<T>(List<(long Line, T Row)> Rows, ImportProblems Errors);
 
     /// <summary>
     /// The file's rows through the one strict CSV reader (<see cref="Domain.Text.StrictCsv"/>: UTF-8 only, known
@@ -23,7 +20,7 @@ public static class CsvImport
         where T : class
     {
         var rows = new List<(long, T)>();
-        var errors = new List<LineError>();
+        var errors = new ImportProblems();
         var (text, badLine, encoding) = Domain.Text.Utf8Text.Decode(content);
         if (encoding is not null)
         {
@@ -39,13 +36,9 @@ public static class CsvImport
             {
                 rows.Add((line, row));
             }
-            else if (errors.Count < MaxReportedErrors)
-            {
-                errors.AddRange(rowErrors);
-            }
             else
             {
-                errors.Add(rowErrors[0]);
+                errors.AddRange(rowErrors);
             }
             if (line % 5000 == 0)
             {
@@ -55,8 +48,19 @@ public static class CsvImport
         return new Parsed<T>(rows, errors);
     }
 
-    /// <summary>The downloadable error report: one CSV line per problem.</summary>
-    public static string ErrorReport(IEnumerable<LineError> errors)
+    /// <summary>
+    /// How many rows the file has after its header, counted as the reader reads them (a line may end in CR, LF or CRLF;
+    /// a quoted cell may hold a line break): the import's "processed of total". Found by an outside tester: counting LF
+    /// bytes said 0 for a file with CR line ends and one too many for a quoted line break.
+    /// </summary>
+    public static int CountRows(byte[] content)
+    {
+        var (text, _, encoding) = Domain.Text.Utf8Text.Decode(content);
+        return encoding is null ? Domain.Text.StrictCsv.CountRows(new StringReader(text!)) : 0;
+    }
+
+    /// <summary>The downloadable error report: one CSV line per listed problem, then how many more there are.</summary>
+    public static string ErrorReport(IEnumerable<LineError> errors, int unlisted = 0)
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
         // The messages quote the uploaded cells: formula-neutralised (docs/security.md).
@@ -70,6 +74,13 @@ public static class CsvImport
             csv.WriteField(e.Line);
             csv.WriteField(e.Field);
             csv.WriteField(e.Message);
+            csv.NextRecord();
+        }
+        if (unlisted > 0)
+        {
+            csv.WriteField("");
+            csv.WriteField("");
+            csv.WriteField($"{unlisted} more problem(s) not listed here: correct these and upload the file again to see them.");
             csv.NextRecord();
         }
         csv.Flush();

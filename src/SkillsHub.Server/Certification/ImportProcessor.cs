@@ -17,9 +17,9 @@ public sealed class ImportProcessor(ImportStore imports, JobProgressStore progre
         {
             return; // already done: a retried or duplicated job changes nothing
         }
-        await progress.StartAsync(importId, CountLines(import.Content) - 1, ct);
+        await progress.StartAsync(importId, CsvImport.CountRows(import.Content), ct);
 
-        var errors = new List<LineError>();
+        var errors = new ImportProblems();
         int stored;
         try
         {
@@ -42,7 +42,7 @@ public sealed class ImportProcessor(ImportStore imports, JobProgressStore progre
     }
 
     /// <param name="columns">The file's columns, the first <paramref name="required"/> of them required.</param>
-    async Task<int> StoreAsync<T>(ImportHeader import, string[] columns, int required, Func<long, Func<string, string?>, List<LineError>, T?> validate, List<LineError> errors, CancellationToken ct)
+    async Task<int> StoreAsync<T>(ImportHeader import, string[] columns, int required, Func<long, Func<string, string?>, List<LineError>, T?> validate, ImportProblems errors, CancellationToken ct)
         where T : class
     {
         var lastReported = 0L;
@@ -54,18 +54,12 @@ public sealed class ImportProcessor(ImportStore imports, JobProgressStore progre
                 progress.Report(import.Id, (int)line - 1);
             }
         });
-        errors.AddRange(parsed.Errors);
+        errors.AddRange(parsed.Errors.Listed);
+        errors.AddUnlisted(parsed.Errors.Count - parsed.Errors.Listed.Count);
         // The lines that read well are checked across the file and against the database even when others did not, so
         // one report names every problem (a same person twice, a stranger to the session) and one corrected upload can
         // pass (found by an outside tester: those came only after the cell errors were fixed). Nothing is stored while
         // any problem stands.
         return parsed.Rows.Count == 0 ? 0 : await imports.StoreRowsAsync(import, parsed.Rows, errors, ct);
-    }
-
-    static int CountLines(byte[] content)
-    {
-        var span = content.AsSpan();
-        var lines = span.Count((byte)'\n');
-        return span.Length > 0 && span[^1] != (byte)'\n' ? lines + 1 : lines;
     }
 }

@@ -25,7 +25,7 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
     }
 
     /// <summary>Stores the parsed rows of the import's kind in one transaction; nothing when the database finds <paramref name="errors"/>.</summary>
-    public Task<int> StoreRowsAsync<T>(ImportHeader import, List<(long Line, T Row)> rows, List<LineError> errors, CancellationToken ct) => rows switch
+    public Task<int> StoreRowsAsync<T>(ImportHeader import, List<(long Line, T Row)> rows, ImportProblems errors, CancellationToken ct) => rows switch
     {
         List<(long, CandidateRow)> candidates => InTransactionAsync(import, candidates, errors, StoreCandidatesAsync, ct),
         List<(long, ResultRow)> results => InTransactionAsync(import, results, errors, StoreResultsAsync, ct),
@@ -33,8 +33,8 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
         _ => throw new ArgumentException($"No import stores rows of {typeof(T).Name}.", nameof(rows)),
     };
 
-    /// <summary>Ends the import: its report (the first <see cref="CsvImport.MaxReportedErrors"/> problems), its counts, and its progress, in one transaction; the file is dropped.</summary>
-    public async Task FinishAsync(Guid importId, List<LineError> errors, int stored, CancellationToken ct)
+    /// <summary>Ends the import: its report (the first <see cref="ImportProblems.MaxListed"/> problems), its counts, and its progress, in one transaction; the file is dropped.</summary>
+    public async Task FinishAsync(Guid importId, ImportProblems errors, int stored, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -42,7 +42,7 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
         {
             await using (var writer = await connection.BeginBinaryImportAsync("copy skillshub.cert_import_errors (import_id, line, field, message, code, args) from stdin (format binary)", ct))
             {
-                foreach (var e in errors.OrderBy(e => e.Line).Take(CsvImport.MaxReportedErrors))
+                foreach (var e in errors.Listed)
                 {
                     await writer.StartRowAsync(ct);
                     await writer.WriteAsync(importId, NpgsqlDbType.Uuid, ct);
@@ -59,17 +59,25 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
             "update skillshub.cert_imports set error_count = @errorCount, stored_rows = @stored, content = null where id = @importId",
             new { importId, errorCount = errors.Count, stored }, transaction, cancellationToken: ct));
         await progress.FinishAsync(importId, errors.Count > 0 ? "rejected" : "succeeded", null,
-            errors.Count > 0 ? $"{errors.Count} problem(s): nothing from this file was stored" : $"{stored} row(s) stored",
+            errors.Count == 0 ? $"{stored} row(s) stored"
+                : errors.Count > errors.Listed.Count ? $"{errors.Count} problem(s): nothing from this file was stored; the report lists the first {errors.Listed.Count}"
+                : $"{errors.Count} problem(s): nothing from this file was stored",
             errors.Count > 0 ? ProblemCodes.FileRejected : null, complete: true, ct, transaction);
         await transaction.CommitAsync(ct);
     }
 
-    delegate Task<int> Store<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader import, List<(long Line, T Row)> rows, List<LineError> errors, CancellationToken ct);
+    delegate Task<int> Store<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader import, List<(long Line, T Row)> rows, ImportProblems errors, CancellationToken ct);
 
-    async Task<int> InTransactionAsync<T>(ImportHeader import, List<(long Line, T Row)> rows, List<LineError> errors, Store<T> store, CancellationToken ct)
+    async Task<int> InTransactionAsync<T>(ImportHeader import, List<(long Line, T Row)> rows, ImportProblems errors, Store<T> store, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (import.SessionId is { } session)
+        {
+            // First: a rating batch of the session in flight finishes before this file's rows are checked against it, and
+            // none starts until they are stored (<see cref="SessionLock"/>).
+            await SessionLock.TakeAsync(connection, transaction, session, ct);
+        }
         var stored = await store(connection, transaction, import, rows, errors, ct);
         if (errors.Count > 0)
         {
@@ -80,7 +88,7 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
         return stored;
     }
 
-    async Task<int> StoreCandidatesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader import, List<(long Line, CandidateRow Row)> rows, List<LineError> errors, CancellationToken ct)
+    async Task<int> StoreCandidatesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader import, List<(long Line, CandidateRow Row)> rows, ImportProblems errors, CancellationToken ct)
     {
         var seen = new Dictionary<(string, string), long>();
         foreach (var (line, row) in rows)
@@ -112,16 +120,16 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
         // A person this agency already registered under another name is a data error, not something to
         // overwrite. Other agencies' registrations are never compared with (agency isolation, docs/security.md):
         // the agency's own spelling is kept on its evaluation.
-        foreach (var line in await connection.QueryAsync<long>(new CommandDefinition("""
-            select distinct s.line from cand_stage s join skillshub.candidates c using (id_type, id_number)
-            join skillshub.evaluations e on e.candidate_id = c.id
-            join skillshub.evaluation_sessions es on es.id = e.session_id
-            where es.agency_key = (select agency_key from skillshub.evaluation_sessions where id = @session) and coalesce(e.holder_name, c.name) <> s.name
-            order by s.line limit 1000
-            """, new { session = import.SessionId }, transaction: transaction, cancellationToken: ct)))
-        {
-            errors.Add(new LineError(line, "name", "this ID number is registered under another name", RowCodes.NameMismatch));
-        }
+        var mismatches = (await connection.QueryAsync<(long line, int total)>(new CommandDefinition("""
+            select line, (count(*) over ())::int from (
+              select distinct s.line from cand_stage s join skillshub.candidates c using (id_type, id_number)
+              join skillshub.evaluations e on e.candidate_id = c.id
+              join skillshub.evaluation_sessions es on es.id = e.session_id
+              where es.agency_key = (select agency_key from skillshub.evaluation_sessions where id = @session) and coalesce(e.holder_name, c.name) <> s.name) m
+            order by line limit @limit
+            """, new { session = import.SessionId, limit = ImportProblems.MaxListed }, transaction: transaction, cancellationToken: ct))).ToList();
+        errors.AddRange(mismatches.Select(m => new LineError(m.line, "name", "this ID number is registered under another name", RowCodes.NameMismatch)));
+        errors.AddUnlisted(mismatches.Count == 0 ? 0 : mismatches[0].total - mismatches.Count);
         if (errors.Count > 0)
         {
             return 0;
@@ -145,7 +153,7 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
         return rows.Count;
     }
 
-    async Task<int> StoreResultsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader import, List<(long Line, ResultRow Row)> rows, List<LineError> errors, CancellationToken ct)
+    async Task<int> StoreResultsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader import, List<(long Line, ResultRow Row)> rows, ImportProblems errors, CancellationToken ct)
     {
         await connection.ExecuteAsync(new CommandDefinition(
             "create temp table res_stage (line bigint, id_type text, id_number text, theory numeric, practical numeric, review numeric) on commit drop",
@@ -160,25 +168,27 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
             }
         }, ct);
         await connection.ExecuteAsync(new CommandDefinition("analyze res_stage", transaction: transaction, cancellationToken: ct));
-        var problems = await connection.QueryAsync<(long line, string problem)>(new CommandDefinition("""
+        var problems = (await connection.QueryAsync<(long line, string problem, int total)>(new CommandDefinition("""
             with s as (select r.*, row_number() over (partition by r.id_type, r.id_number order by r.line) as nth from res_stage r)
             select s.line,
                    case when s.nth > 1 then 'listed twice in this file'
                         when e.id is null then 'not a candidate of this session'
-                        else 'already rated: results can no longer change' end
+                        else 'already rated: results can no longer change' end,
+                   (count(*) over ())::int
             from s
             left join skillshub.candidates c using (id_type, id_number)
             left join skillshub.evaluations e on e.candidate_id = c.id and e.session_id = @session
             left join skillshub.rating_decisions d on d.evaluation_id = e.id
             where s.nth > 1 or e.id is null or d.evaluation_id is not null
-            order by s.line limit 10000
-            """, new { session = import.SessionId }, transaction, commandTimeout: 600, cancellationToken: ct));
+            order by s.line limit @limit
+            """, new { session = import.SessionId, limit = ImportProblems.MaxListed }, transaction, commandTimeout: 600, cancellationToken: ct))).ToList();
         errors.AddRange(problems.Select(p => new LineError(p.line, "id_number", p.problem, p.problem switch
         {
             "listed twice in this file" => RowCodes.ListedTwice,
             "not a candidate of this session" => RowCodes.NotACandidate,
             _ => RowCodes.AlreadyRated,
         })));
+        errors.AddUnlisted(problems.Count == 0 ? 0 : problems[0].total - problems.Count);
         if (errors.Count > 0)
         {
             return 0;
@@ -194,7 +204,7 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
             """, new { session = import.SessionId }, transaction, commandTimeout: 600, cancellationToken: ct));
     }
 
-    async Task<int> StoreOccupationsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader import, List<(long Line, OccupationRow Row)> rows, List<LineError> errors, CancellationToken ct)
+    async Task<int> StoreOccupationsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader import, List<(long Line, OccupationRow Row)> rows, ImportProblems errors, CancellationToken ct)
     {
         var seen = new Dictionary<string, long>();
         foreach (var (line, row) in rows)

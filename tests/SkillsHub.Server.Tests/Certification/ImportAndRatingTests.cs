@@ -1,0 +1,113 @@
+using System.Net.Http.Json;
+using System.Text;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using SkillsHub.Server.Certification;
+using static SkillsHub.Server.Tests.Certification.CertificationScenario;
+
+namespace SkillsHub.Server.Tests.Certification;
+
+/// <summary>
+/// A session's imports and its rating taking turns, and what an import reports about itself (docs/certification.md,
+/// "Imports" and "Rating"). One node for the class, with the test agencies; each test works in sessions of its own.
+/// </summary>
+[Collection(ServerCollection.Certification)]
+public sealed class ImportAndRatingTests(ImportAndRatingTests.AgencyNode fixture) : IClassFixture<ImportAndRatingTests.AgencyNode>
+{
+    public sealed class AgencyNode(PostgresFixture postgres) : NodeFixture(postgres)
+    {
+        protected override Task SetUpAsync() => SetUpAgenciesAsync(Node);
+    }
+
+    static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    /// <summary>A connection of the test's own holding the session's lock, as a rating batch or an import in flight holds it.</summary>
+    async Task<(NpgsqlConnection, NpgsqlTransaction)> HoldSessionAsync(long session)
+    {
+        var connection = await fixture.Node.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await SessionLock.TakeAsync(connection, transaction, session, default);
+        return (connection, transaction);
+    }
+
+    /// <summary>Until another connection of this database waits for an advisory lock (the session's).</summary>
+    async Task WaitForAWaiterAsync(string what) => Assert.True(await TestNode.EventuallyAsync(async () => await ScalarAsync(fixture.Node, """
+        select count(*) from pg_locks l join pg_database d on d.oid = l.database
+        where l.locktype = 'advisory' and not l.granted and d.datname = current_database()
+        """) > 0, Deadline), $"{what} never waited for the session's lock");
+
+    /// <summary>
+    /// Found by an outside tester: a results file imported while a rating run was deciding replaced the marks of the
+    /// candidates the run had just rated (checked "not rated yet" before the decisions were written), and certificates
+    /// went to people whose stored marks fail. Each waits for the other: a file sent while a batch is being decided is
+    /// checked after it, and refused for the rated candidates; a run started while a file is being stored rates on it.
+    /// </summary>
+    [Fact]
+    public async Task AResultsImportAndARatingOfTheSameSession_TakeTurns()
+    {
+        using var officer = await SignInAsync(fixture.Node, "officer-s", "officer-password-1");
+        var session = await CreateSessionAsync(officer, Welder, 5);
+        Assert.Equal("succeeded", (await UploadAsync(officer, session, "candidates", Candidates(3, 700))).Status);
+        Assert.Equal("succeeded", (await UploadAsync(officer, session, "results", Results(3, 700, 80, 80))).Status);
+
+        // A rating batch holds the session and decides on 80/80; a file of zeros sent meanwhile waits for it.
+        var (connection, transaction) = await HoldSessionAsync(session);
+        var zeros = UploadAsync(officer, session, "results", Results(3, 700, 0, 0));
+        await WaitForAWaiterAsync("the results import");
+        await connection.ExecuteAsync("""
+            insert into skillshub.rating_decisions (evaluation_id, session_id, outcome, reasons)
+            select id, session_id, 'passed', '{}' from skillshub.evaluations where session_id = @session
+            """, new { session }, transaction);
+        await transaction.CommitAsync();
+        await connection.DisposeAsync();
+        var refused = await zeros;
+        Assert.Equal(("rejected", 3), (refused.Status, refused.ErrorCount));
+        Assert.All(refused.FirstErrors, e => Assert.Equal(Domain.RowCodes.AlreadyRated, e.Code));
+        Assert.Equal(3L, await ScalarAsync(fixture.Node, "select count(*) from skillshub.evaluations where session_id = @session and theory = 80 and practical = 80", new { session }));
+
+        // The other way: a file is being stored (zeros) when a rating run starts; the run waits and rates on the zeros.
+        var second = await CreateSessionAsync(officer, Welder, 5);
+        Assert.Equal("succeeded", (await UploadAsync(officer, second, "candidates", Candidates(3, 800))).Status);
+        Assert.Equal("succeeded", (await UploadAsync(officer, second, "results", Results(3, 800, 80, 80))).Status);
+        (connection, transaction) = await HoldSessionAsync(second);
+        var rating = RunAsync(officer, second, "rate");
+        await WaitForAWaiterAsync("the rating run");
+        await connection.ExecuteAsync("update skillshub.evaluations set theory = 0, practical = 0 where session_id = @second", new { second }, transaction);
+        await transaction.CommitAsync();
+        await connection.DisposeAsync();
+        Assert.Equal(new Dictionary<string, int> { ["failed"] = 3 }, (await rating).Summary);
+    }
+
+    /// <summary>
+    /// Found by an outside tester: a file with CR line ends reported 0 of 0 rows while storing 2, one with a quoted line
+    /// break one row too many; and a file with more problems than the report lists left some out of the count, and its
+    /// report did not say it was cut.
+    /// </summary>
+    [Fact]
+    public async Task AnImport_CountsItsRowsAsTheReaderReadsThem_AndEveryProblem_SayingWhenTheReportIsCut()
+    {
+        using var officer = await SignInAsync(fixture.Node, "officer-s", "officer-password-1");
+        var session = await CreateSessionAsync(officer, Welder, 5);
+        var crOnly = await UploadAsync(officer, session, "candidates", "name,id_type,id_number\rCr One,passport,P0000901\rCr Two,passport,P0000902\r");
+        Assert.Equal(("succeeded", 2, 2, 2), (crOnly.Status, crOnly.TotalRows, crOnly.Processed, crOnly.StoredRows));
+        // (A name may not hold a line break: the file is refused, but it has two rows, not three.)
+        var quoted = await UploadAsync(officer, session, "candidates", "name,id_type,id_number\n\"Two\nLines\",passport,P0000903\nPlain,passport,P0000904\n");
+        Assert.Equal(("rejected", 2), (quoted.Status, quoted.TotalRows));
+
+        // 10,004 strangers to the session (found by the database check) and a cell error on the last line.
+        var many = new StringBuilder("id_type,id_number,theory,practical\n");
+        for (var i = 1; i <= ImportProblems.MaxListed + 4; i++)
+        {
+            many.Append("passport,S").Append(i.ToString("0000000")).Append(",70,70\n");
+        }
+        many.Append("bad,X1,70,70\n");
+        var cut = await UploadAsync(officer, session, "results", many.ToString());
+        Assert.Equal(("rejected", ImportProblems.MaxListed + 5), (cut.Status, cut.ErrorCount));
+        Assert.Contains($"the report lists the first {ImportProblems.MaxListed}", cut.Message);
+        var report = await officer.GetStringAsync($"/api/agency/imports/{cut.Id}/errors.csv");
+        var lines = report.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(1 + ImportProblems.MaxListed + 1, lines.Length);
+        Assert.Contains("5 more problem(s) not listed", lines[^1]);
+    }
+}
