@@ -29,6 +29,7 @@ public static class RowCodes
     public const string JsonMalformed = "json.malformed";
     public const string JsonNullEntry = "json.null-entry";
     public const string JsonNullItem = "json.null-item";
+    public const string JsonAliasConflict = "json.alias-conflict";
 
     // Agency candidate, result and catalogue files.
     public const string Required = "import.required";

@@ -393,6 +393,30 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
         Assert.Equal("application/json", (await s.Organiser.SendAsync(either)).Content.Headers.ContentType?.MediaType);
     }
 
+    /// <summary>
+    /// Found by an outside tester: the JSON of GET .../competitors, .../experts and .../marking-groups could not be imported
+    /// back as it is (it says memberCode and expertIds where the imports said member and experts); it now imports
+    /// unchanged. An entry giving both names is refused naming the second.
+    /// </summary>
+    [Fact]
+    public async Task RosterAndGroupReads_ImportBackUnchanged_AsJson()
+    {
+        var s = await ScenarioAsync();
+        foreach (var part in new[] { "competitors", "experts", "marking-groups" })
+        {
+            var read = await s.Organiser.GetStringAsync($"{s.Path}/{part}");
+            Assert.Contains(part == "marking-groups" ? "\"expertIds\"" : "\"memberCode\"", read);
+            var back = await Put(s, $"{s.Path}/{part}", read, "application/json");
+            var text = await back.Content.ReadAsStringAsync();
+            Assert.True(back.StatusCode == HttpStatusCode.OK, $"{part}: {text}");
+            Assert.False(JsonDocument.Parse(text).RootElement.GetProperty("changed").GetBoolean(), $"{part}: {text}");
+        }
+        await Refused(s, $"{s.Path}/experts", """[{"id":"E-FR","member":"FR","memberCode":"FR","name":"Paul Durand","role":"Expert"}]""",
+            "application/json", "row 1: memberCode", "json.alias-conflict");
+        await Refused(s, $"{s.Path}/marking-groups", """[{"id":"G1","name":"Machining","targets":["A"],"experts":["E-FR"],"expertIds":["E-FR"]}]""",
+            "application/json", "row 1: expertIds", "json.alias-conflict");
+    }
+
     /// <summary>Found by an outside tester: these public reads had no ETag nor Cache-Control, though the docs say public reads do.</summary>
     [Fact]
     public async Task PublicReads_OfSkillsCompetitorsMembersAndOccupations_CarryAnETag_AndRevalidate()

@@ -65,6 +65,17 @@ public static partial class RosterImport
         return rows;
     }
 
+    /// <summary>A value an entry may give under either of two names (the import's, or the one its read answers with); both is refused.</summary>
+    static T? OneOf<T>(T? value, T? alias, int row, string field, string aliasField, List<RowError> errors) where T : class
+    {
+        if (value is not null && alias is not null)
+        {
+            errors.Add(new RowError(row, aliasField, $"{field} and {aliasField} name the same thing; give one of them.", RowCodes.JsonAliasConflict,
+                RowCodes.Args(("field", field), ("alias", aliasField))));
+        }
+        return value ?? alias;
+    }
+
     /// <summary>The items of a list inside an entry (a team's people, a group's targets or experts); a null item is refused naming it.</summary>
     static List<T> NotNull<T>(IEnumerable<T?>? items, int row, string field, List<RowError> errors) where T : class
     {

@@ -22,13 +22,15 @@ public sealed record Parsed<T>(IReadOnlyList<T> Items, IReadOnlyList<RowError> E
 /// </summary>
 public static partial class RosterImport
 {
-    public sealed record CompetitorJson(string? Id, string? Member, string? Name, List<PersonJson>? People);
+    // Each also takes the name its read answers with (memberCode, expertIds), so what GET .../competitors, .../experts or
+    // .../marking-groups answers imports back as it is (docs/scoring.md, "Setup imports"; found by an outside tester).
+    public sealed record CompetitorJson(string? Id, string? Member, string? Name, List<PersonJson>? People, string? MemberCode = null);
 
     public sealed record PersonJson(string? FirstName, string? LastName);
 
-    public sealed record ExpertJson(string? Id, string? Member, string? Name, string? Role);
+    public sealed record ExpertJson(string? Id, string? Member, string? Name, string? Role, string? MemberCode = null);
 
-    public sealed record GroupJson(string? Id, string? Name, List<string>? Targets, List<string>? Experts);
+    public sealed record GroupJson(string? Id, string? Name, List<string>? Targets, List<string>? Experts, List<string>? ExpertIds = null);
 
     public sealed record SkillJson(int? Number, string? Name, string? NameZh, string? Sector, int? TeamSize, int? CompetitorMaxAge);
 
@@ -74,7 +76,7 @@ public static partial class RosterImport
         {
             var before = errors.Count;
             var id = UniqueId(c.Id, row, ids, "competitor", RowCodes.DuplicateCompetitor, errors);
-            var member = Member(c.Member, row, members, errors);
+            var member = Member(OneOf(c.Member, c.MemberCode, row, "member", "memberCode", errors), row, members, errors);
             var people = NotNull(c.People, row, "people", errors).Where(p => !string.IsNullOrWhiteSpace(p.FirstName) || !string.IsNullOrWhiteSpace(p.LastName))
                 .Select(p => new PersonName(Nfc(p.FirstName), Nfc(p.LastName))).ToList();
             foreach (var p in people)
@@ -136,7 +138,7 @@ public static partial class RosterImport
         {
             var before = errors.Count;
             var id = UniqueId(e.Id, row, ids, "expert", RowCodes.DuplicateExpert, errors);
-            var member = Member(e.Member, row, members, errors);
+            var member = Member(OneOf(e.Member, e.MemberCode, row, "member", "memberCode", errors), row, members, errors);
             if (string.IsNullOrWhiteSpace(e.Name))
             {
                 errors.Add(new RowError(row, "name", "The expert's name is required.", RowCodes.ExpertNameRequired));
@@ -178,7 +180,7 @@ public static partial class RosterImport
             var id = UniqueId(g.Id, row, ids, "marking group", RowCodes.DuplicateGroup, errors);
             Text(g.Name, row, "name", errors);
             var targets = NotNull(g.Targets, row, "targets", errors).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct().ToList();
-            var experts = NotNull(g.Experts, row, "experts", errors).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct().ToList();
+            var experts = NotNull(OneOf(g.Experts, g.ExpertIds, row, "experts", "expertIds", errors), row, "experts", errors).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct().ToList();
             if (targets.Count == 0)
             {
                 errors.Add(new RowError(row, "targets", "List the criteria, sub-criteria or aspects this group marks.", RowCodes.GroupNeedsTargets));
