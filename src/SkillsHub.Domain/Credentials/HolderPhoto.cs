@@ -1,13 +1,17 @@
-using System.Buffers.Binary;
+using MetadataExtractor;
+using MetadataExtractor.Formats.Jpeg;
+using MetadataExtractor.Formats.Png;
+using MetadataExtractor.IO;
+using MetadataExtractor.Util;
 
 namespace SkillsHub.Domain.Credentials;
 
 /// <summary>
 /// The holder's photo printed on the certificate PDF (docs/credentials.md, "PDF"): a JPEG or colour PNG of at most
 /// 2 MB and at most <see cref="MaxSide"/> pixels on a side and <see cref="MaxPixels"/> pixels in all. The size is read
-/// from the image's header, never by decoding it: a 1 MB PNG of zeros can claim 20000 × 20000 pixels, and decoding it
-/// took 47 s (found by an outside tester). Whether the PDF library can place the image is the server's check, after
-/// this one.
+/// from the image's header with MetadataExtractor, never by decoding it: a 1 MB PNG of zeros can claim 20000 × 20000
+/// pixels, and decoding it took 47 s (found by an outside tester). Whether the PDF library can place the image is the
+/// server's check, after this one.
 /// </summary>
 public static class HolderPhoto
 {
@@ -33,14 +37,16 @@ public static class HolderPhoto
         public long Pixels => (long)Width * Height;
     }
 
-    /// <summary>The media type the bytes are (by their signature), or null for neither PNG nor JPEG.</summary>
-    public static string? MediaType(ReadOnlySpan<byte> image) =>
-        image.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) ? PngType
-        : image.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]) ? JpegType
-        : null;
+    /// <summary>The media type the bytes are (MetadataExtractor's file-type detection), or null for neither PNG nor JPEG.</summary>
+    public static string? MediaType(byte[] image) => FileTypeDetector.DetectFileType(new MemoryStream(image, writable: false)) switch
+    {
+        FileType.Png => PngType,
+        FileType.Jpeg => JpegType,
+        _ => null,
+    };
 
     /// <summary>Why these bytes are refused as a photo (for the field that carried them), or null when they pass.</summary>
-    public static string? Fault(ReadOnlySpan<byte> image)
+    public static string? Fault(byte[] image)
     {
         if (image.Length > MaxBytes || ReadSize(image) is not { } size)
         {
@@ -57,81 +63,93 @@ public static class HolderPhoto
             : null;
 
     /// <summary>
-    /// The width and height a PNG's IHDR or a JPEG's frame header (SOF) states, read without decoding; null when the
-    /// header is not there or not whole.
+    /// The width and height a PNG's IHDR or a JPEG's frame headers (SOF) state, read by MetadataExtractor without
+    /// decoding; null when the file is malformed or cut short (the library's exceptions are a refusal, never an error).
+    /// Only the structure readers are used, not <c>ImageMetadataReader</c>: that one also inflates a PNG's compressed
+    /// text chunks (a 389 KB zTXt chunk became 400 MB of text, 29 s and 5 GB of memory).
     /// </summary>
-    public static PixelSize? ReadSize(ReadOnlySpan<byte> image) => MediaType(image) switch
+    public static PixelSize? ReadSize(byte[] image)
     {
-        PngType => PngSize(image),
-        JpegType => JpegSize(image),
-        _ => null,
-    };
-
-    /// <summary>PNG: the signature, then the IHDR chunk first (length 13): width and height, 4 bytes each, big-endian.</summary>
-    static PixelSize? PngSize(ReadOnlySpan<byte> png)
-    {
-        if (png.Length < 8 + 8 + 13 || BinaryPrimitives.ReadUInt32BigEndian(png[8..]) != 13 || !png[12..16].SequenceEqual("IHDR"u8))
+        try
+        {
+            return MediaType(image) switch
+            {
+                PngType => PngSize(image),
+                JpegType => JpegSize(image),
+                _ => null,
+            };
+        }
+        catch (Exception e) when (e is ImageProcessingException or IOException or ArgumentException)
         {
             return null;
         }
-        var width = BinaryPrimitives.ReadUInt32BigEndian(png[16..]);
-        var height = BinaryPrimitives.ReadUInt32BigEndian(png[20..]);
-        // The PNG specification bounds each at 2^31 - 1.
-        return width > int.MaxValue || height > int.MaxValue ? null : new PixelSize((int)width, (int)height);
     }
 
     /// <summary>
-    /// JPEG: the segments from SOI up to the first scan (SOS); each frame header (SOF0-3, 5-7, 9-11, 13-15) gives the
-    /// height then the width (2 bytes each, after the precision byte). With more than one, the largest width and height
-    /// count, so a small frame header cannot hide a large one; a height of 0 (given later, by DNL) is refused. None before the scan, or a segment cut short: null.
+    /// PNG: the chunks from the signature to IEND (only IHDR is kept, nothing is inflated), then IHDR's width and
+    /// height. The PNG specification bounds each at 2^31 - 1; MetadataExtractor reads them signed, so a larger one is
+    /// negative here and refused.
     /// </summary>
-    static PixelSize? JpegSize(ReadOnlySpan<byte> jpeg)
+    static PixelSize? PngSize(byte[] png)
     {
-        PixelSize? size = null;
-        var i = 2;
-        while (true)
+        var chunks = new PngChunkReader().Extract(new BoundedReader(png), [PngChunkType.IHDR]);
+        if (chunks.FirstOrDefault() is not { } ihdr)
         {
-            if (i >= jpeg.Length || jpeg[i] != 0xFF)
+            return null;
+        }
+        var header = new PngHeader(ihdr.Bytes);
+        return header.ImageWidth < 0 || header.ImageHeight < 0 ? null : new PixelSize(header.ImageWidth, header.ImageHeight);
+    }
+
+    /// <summary>
+    /// JPEG: the frame headers (SOF0-3, 5-7, 9-11, 13-15) before the first scan. With more than one, the largest width
+    /// and height count, so a small frame header cannot hide a large one; a height of 0 (given later, by DNL) is
+    /// refused by <see cref="SizeFault"/>. No frame header, or one too short to hold the size: null.
+    /// </summary>
+    static PixelSize? JpegSize(byte[] jpeg)
+    {
+        IJpegSegmentMetadataReader frames = new JpegReader();
+        var segments = JpegSegmentReader.ReadSegments(new BoundedReader(jpeg), frames.SegmentTypes.ToList()).ToList();
+        PixelSize? size = null;
+        foreach (var frame in frames.ReadJpegSegments(segments))
+        {
+            if (!frame.TryGetInt32(JpegDirectory.TagImageWidth, out var width) || !frame.TryGetInt32(JpegDirectory.TagImageHeight, out var height))
             {
                 return null;
             }
-            while (i < jpeg.Length && jpeg[i] == 0xFF)
+            size = new PixelSize(Math.Max(width, size?.Width ?? 0), Math.Max(height, size?.Height ?? 0));
+        }
+        return size;
+    }
+
+    /// <summary>
+    /// MetadataExtractor's byte-array reader with the length checked before anything is allocated. The library tests
+    /// <c>index + count &gt; length</c> in 32-bit arithmetic, so a PNG chunk length near 2^31 wraps round and is
+    /// allocated: a 1 KB PNG made <c>PngChunkReader</c> allocate 2.1 GB. Both formats are big-endian, the reader's default.
+    /// </summary>
+    sealed class BoundedReader(byte[] bytes) : SequentialByteArrayReader(bytes)
+    {
+        public override byte[] GetBytes(int count)
+        {
+            Fits(count);
+            return base.GetBytes(count);
+        }
+
+        public override void GetBytes(byte[] buffer, int offset, int count)
+        {
+            Fits(count);
+            base.GetBytes(buffer, offset, count);
+        }
+
+        public override SequentialReader WithByteOrder(bool isMotorolaByteOrder) =>
+            isMotorolaByteOrder ? this : throw new NotSupportedException("PNG and JPEG are big-endian.");
+
+        void Fits(int count)
+        {
+            if ((uint)count > (uint)Available())
             {
-                i++; // fill bytes
+                throw new IOException("End of data reached.");
             }
-            if (i >= jpeg.Length)
-            {
-                return null;
-            }
-            var marker = jpeg[i++];
-            if (marker is 0x01 or (>= 0xD0 and <= 0xD8))
-            {
-                continue; // TEM, RSTn, SOI: no length
-            }
-            if (marker is 0xD9 or 0xDA)
-            {
-                return marker == 0xDA ? size : null; // the scan starts (the frame is known) or the image ends
-            }
-            if (i + 2 > jpeg.Length)
-            {
-                return null;
-            }
-            var length = BinaryPrimitives.ReadUInt16BigEndian(jpeg[i..]);
-            if (length < 2 || i + length > jpeg.Length)
-            {
-                return null;
-            }
-            if (marker is >= 0xC0 and <= 0xCF and not (0xC4 or 0xC8 or 0xCC))
-            {
-                if (length < 8)
-                {
-                    return null;
-                }
-                var height = BinaryPrimitives.ReadUInt16BigEndian(jpeg[(i + 3)..]);
-                var width = BinaryPrimitives.ReadUInt16BigEndian(jpeg[(i + 5)..]);
-                size = new PixelSize(Math.Max(width, size?.Width ?? 0), Math.Max(height, size?.Height ?? 0));
-            }
-            i += length;
         }
     }
 }

@@ -7,10 +7,15 @@ public sealed class HolderPhotoTests
 {
     static byte[] BigEndian32(uint value) => [(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value];
 
-    /// <summary>A PNG's signature and IHDR (CRC not checked here), then image data that is not there: the header is all that is read.</summary>
+    static byte[] Chunk(string type, byte[] data) => [.. BigEndian32((uint)data.Length), .. System.Text.Encoding.ASCII.GetBytes(type), .. data, 0, 0, 0, 0];
+
+    /// <summary>
+    /// A PNG's signature, IHDR, an IDAT of image data that is not there and IEND (CRCs not checked here): the chunks
+    /// are walked, IHDR is all that is read, nothing is inflated.
+    /// </summary>
     static byte[] PngHeader(uint width, uint height) =>
         [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R',
-            .. BigEndian32(width), .. BigEndian32(height), 8, 2, 0, 0, 0, 0, 0, 0, 0];
+            .. BigEndian32(width), .. BigEndian32(height), 8, 2, 0, 0, 0, 0, 0, 0, 0, .. Chunk("IDAT", [0x78, 0x9C]), .. Chunk("IEND", [])];
 
     static readonly byte[] Jfif = [0xFF, 0xE0, 0x00, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0];
 
@@ -26,8 +31,10 @@ public sealed class HolderPhotoTests
     {
         Assert.Equal(new HolderPhoto.PixelSize(120, 160), HolderPhoto.ReadSize(PngHeader(120, 160)));
         Assert.Null(HolderPhoto.Fault(PngHeader(120, 160)));
-        // Cut short, or a first chunk that is not IHDR: no size, refused as not a photo.
+        // Cut short (inside IHDR, or before IEND), or a first chunk that is not IHDR: no size, refused as not a photo.
         Assert.Null(HolderPhoto.ReadSize(PngHeader(120, 160)[..20]));
+        Assert.Null(HolderPhoto.ReadSize(PngHeader(120, 160)[..33]));
+        Assert.Equal(HolderPhoto.NotAPhoto, HolderPhoto.Fault(PngHeader(120, 160)[..^12]));
         var notIhdr = PngHeader(120, 160);
         notIhdr[12] = (byte)'X';
         Assert.Null(HolderPhoto.ReadSize(notIhdr));
@@ -80,10 +87,60 @@ public sealed class HolderPhotoTests
     [Fact]
     public void Neither_PngNorJpeg_OrOver2MB_IsNotAPhoto()
     {
-        Assert.Null(HolderPhoto.MediaType("GIF89a"u8));
-        Assert.Equal(HolderPhoto.NotAPhoto, HolderPhoto.Fault("hello"u8));
+        Assert.Null(HolderPhoto.MediaType("GIF89a"u8.ToArray()));
+        Assert.Equal(HolderPhoto.PngType, HolderPhoto.MediaType(PngHeader(1, 1)));
+        Assert.Equal(HolderPhoto.JpegType, HolderPhoto.MediaType(Jpeg(Jfif, Sof(0xC0, 1, 1))));
+        Assert.Equal(HolderPhoto.NotAPhoto, HolderPhoto.Fault("hello"u8.ToArray()));
+        Assert.Equal(HolderPhoto.NotAPhoto, HolderPhoto.Fault([]));
         var large = new byte[HolderPhoto.MaxBytes + 1];
         PngHeader(100, 100).CopyTo(large, 0);
         Assert.Equal(HolderPhoto.NotAPhoto, HolderPhoto.Fault(large));
+    }
+
+    /// <summary>
+    /// Malformed files are a refusal, never an exception: a chunk type that is not letters, a second IHDR, a frame
+    /// header too short to hold the size.
+    /// </summary>
+    [Fact]
+    public void Malformed_IsNotAPhoto_NeverAnException()
+    {
+        var png = PngHeader(120, 160);
+        byte[] badType = [.. png[..33], .. Chunk("t\u0001Xt", [1, 2]), .. Chunk("IEND", [])];
+        Assert.Equal(HolderPhoto.NotAPhoto, HolderPhoto.Fault(badType));
+        byte[] twoHeaders = [.. png[..33], .. png[8..33], .. Chunk("IEND", [])];
+        Assert.Equal(HolderPhoto.NotAPhoto, HolderPhoto.Fault(twoHeaders));
+        byte[] shortFrame = [0xFF, 0xC0, 0x00, 0x05, 8, 0x01, 0xE0];
+        Assert.Equal(HolderPhoto.NotAPhoto, HolderPhoto.Fault(Jpeg(Jfif, shortFrame)));
+        Assert.Equal(HolderPhoto.NotAPhoto, HolderPhoto.Fault([0xFF, 0xD8]));
+    }
+
+    /// <summary>
+    /// Reading the header costs no more than the file: a chunk whose length is near 2^31 (after a small one, where
+    /// MetadataExtractor's own bounds check wraps round) is refused as cut short without allocating it (it took
+    /// 2.1 GB for a 1 KB file), and a compressed text chunk is not inflated (ImageMetadataReader made 400 MB of text
+    /// from a 389 KB zTXt chunk).
+    /// </summary>
+    [Fact]
+    public void Header_IsReadWithoutAllocatingWhatTheFileClaims()
+    {
+        var png = PngHeader(120, 160);
+        byte[] wrapping = [.. png[..33], .. Chunk("tEXt", new byte[1000]), .. BigEndian32(int.MaxValue - 1000), .. "tEXt"u8, 1, 2, 3];
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal(HolderPhoto.NotAPhoto, HolderPhoto.Fault(wrapping));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 10_000_000, $"{GC.GetAllocatedBytesForCurrentThread() - before} bytes allocated");
+
+        byte[] text;
+        using (var compressed = new MemoryStream())
+        {
+            using (var zlib = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
+            {
+                zlib.Write(new byte[100_000_000]);
+            }
+            text = compressed.ToArray();
+        }
+        byte[] bomb = [.. png[..33], .. Chunk("zTXt", [.. "Comment"u8, 0, 0, .. text]), .. Chunk("IEND", [])];
+        before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Null(HolderPhoto.Fault(bomb));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 10_000_000, $"{GC.GetAllocatedBytesForCurrentThread() - before} bytes allocated");
     }
 }
