@@ -1,3 +1,4 @@
+using Microsoft.OpenApi;
 using SkillsHub.Domain.Marking;
 using Microsoft.Net.Http.Headers;
 using SkillsHub.Server.Security;
@@ -23,7 +24,21 @@ public static class FeedApi
             .Produces(StatusCodes.Status406NotAcceptable) // a problem naming Accept (OpenApiContract)
             .Produces(StatusCodes.Status409Conflict) // a problem: the resume point is past the last event (lastEventId)
             .Produces(StatusCodes.Status422UnprocessableEntity) // a problem naming since or Last-Event-ID (OpenApiContract)
-            .Produces(StatusCodes.Status503ServiceUnavailable); // a problem: every spectator place is taken (OpenApiContract)
+            .Produces(StatusCodes.Status503ServiceUnavailable) // a problem: every spectator place is taken (OpenApiContract)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // Both resume points, as docs/feed.md describes them (found by an outside tester: Last-Event-ID was undeclared).
+                const string Resume = "The id of the last event received: a whole number of digits (0 or none: from the first event). The later of since and Last-Event-ID counts; anything else answers 422 naming it.";
+                var eventId = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[0-9]+$" };
+                operation.Parameters ??= [];
+                foreach (var since in operation.Parameters.OfType<OpenApiParameter>().Where(p => p.Name == "since"))
+                {
+                    since.Schema = eventId;
+                    since.Description = Resume;
+                }
+                operation.Parameters.Add(new OpenApiParameter { Name = "Last-Event-ID", In = ParameterLocation.Header, Schema = eventId, Description = Resume + " Sent by an EventSource when it reconnects." });
+                return Task.CompletedTask;
+            });
         return endpoints;
     }
 

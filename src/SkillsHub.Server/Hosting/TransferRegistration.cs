@@ -92,6 +92,8 @@ public static class TransferRegistration
         ("api/issuers/{agencyKey}/keys/{keyId}", null, false),
         (".well-known/jwks.json", null, false),
         ("ns/skillshub/v1", null, false),
+        // The API document: a generated client or a checker revalidates its copy (found by an outside tester: no ETag).
+        ("openapi/v1.json", "public, no-cache", false),
     ];
 
     static readonly TemplateMatcher[] Matchers = PublicReads.Select(r => new TemplateMatcher(TemplateParser.Parse(r.Template), new RouteValueDictionary())).ToArray();
