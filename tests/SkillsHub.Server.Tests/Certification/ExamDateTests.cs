@@ -13,8 +13,8 @@ using static SkillsHub.Server.Tests.Certification.CertificationScenario;
 namespace SkillsHub.Server.Tests.Certification;
 
 /// <summary>
-/// A session is decided as of its exam date (docs/certification.md, "Sessions"): nothing is rated or certified before
-/// that date. Found by an outside tester.
+/// A session is decided as of its exam date (docs/certification.md, "Sessions" and "Levels held"): nothing is rated or
+/// certified before that date, and only the levels held on it count. Both found by an outside tester.
 /// </summary>
 [Collection(ServerCollection.Certification)]
 public sealed class ExamDateTests(PostgresFixture postgres)
@@ -71,5 +71,58 @@ public sealed class ExamDateTests(PostgresFixture postgres)
         Assert.Equal(new Dictionary<string, int> { ["passed"] = 1 }, (await RunAsync(officer, current, "rate")).Summary);
         var issuing = await RunAsync(officer, current, "issue");
         Assert.Equal(("succeeded", 1), (issuing.Status, issuing.Summary!["issued"]));
+    }
+
+    [Fact]
+    public async Task OnlyLevelsHeldOnTheExamDate_Count_NotLaterOnes_NorRevokedOrSuspendedCertificates()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        const string Agency = "S000031000007";
+        await node.Services.GetRequiredService<AgencyStore>().CreateAgencyAsync(AgencyKey.Parse(Agency), "电工评价站 Electrician evaluation site",
+            [(Electrician, SkillLevel.Level4), (Electrician, SkillLevel.Level3)], default);
+        await node.Services.GetRequiredService<AccountStore>().CreateAsync("officer-e", "Officer E", "officer-password-e", [Roles.AgencyOfficer], Agency);
+        using var officer = await SignInAsync(node, "officer-e", "officer-password-e");
+
+        // Level 4 certificates through the real jobs, issued today: B's is then revoked, D's suspended, C's stays valid.
+        var levelFour = await CreateSessionAsync(officer, Electrician, 4);
+        Assert.Equal("succeeded", (await UploadAsync(officer, levelFour, "candidates",
+            $"{Header}Bai Revoked,passport,E0000002,technical-school,2015-01-01,,\nCao Valid,passport,E0000003,technical-school,2015-01-01,,\nDu Suspended,passport,E0000004,technical-school,2015-01-01,,\n")).Status);
+        Assert.Equal("succeeded", (await UploadAsync(officer, levelFour, "results", "id_type,id_number,theory,practical\npassport,E0000002,80,80\npassport,E0000003,80,80\npassport,E0000004,80,80\n")).Status);
+        Assert.Equal(new Dictionary<string, int> { ["passed"] = 3 }, (await RunAsync(officer, levelFour, "rate")).Summary);
+        Assert.Equal("succeeded", (await RunAsync(officer, levelFour, "issue")).Status);
+        var issued = (await DecisionsAsync(officer, levelFour)).ToDictionary(d => d.Key, d => d.Value.CertificateNumber!);
+        Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"/api/agency/certificates/{issued["Bai Revoked"]}/revoke", new { reason = "Exam misconduct" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"/api/agency/certificates/{issued["Du Suspended"]}/suspend", new { reason = "Under investigation" })).StatusCode);
+
+        // A Level 3 exam of 2026-06-15: a Level 4 declared from 2026-07-01 or certified today came after it; one declared
+        // from the exam day counts (senior technical school: Level 4 is all the route needs).
+        var past = await CreateSessionAsync(officer, Electrician, 3, "2026-06-15");
+        Assert.Equal("succeeded", (await UploadAsync(officer, past, "candidates", Header
+            + "An Later,passport,E0000001,senior-technical-school,2015-01-01,4,2026-07-01\n"
+            + "An Sameday,passport,E0000005,senior-technical-school,2015-01-01,4,2026-06-15\n"
+            + "Cao Valid,passport,E0000003,senior-technical-school,2015-01-01,,\n")).Status);
+        Assert.Equal("succeeded", (await UploadAsync(officer, past, "results", "id_type,id_number,theory,practical\npassport,E0000001,80,80\npassport,E0000005,80,80\npassport,E0000003,80,80\n")).Status);
+        Assert.Equal(new Dictionary<string, int> { ["passed"] = 1, ["ineligible"] = 2 }, (await RunAsync(officer, past, "rate")).Summary);
+        var decided = await DecisionsAsync(officer, past);
+        Assert.Equal(["eligible senior-technical-school"], decided["An Sameday"].Reasons);
+        foreach (var name in new[] { "An Later", "Cao Valid" })
+        {
+            Assert.Equal("ineligible", decided[name].Outcome);
+            Assert.StartsWith("l3-needs-l4", decided[name].Reasons.Single());
+        }
+
+        // A Level 3 exam today: a certificate issued today counts on the very day, a revoked or suspended one never.
+        var current = await CreateSessionAsync(officer, Electrician, 3, Iso(TodayInChina));
+        Assert.Equal("succeeded", (await UploadAsync(officer, current, "candidates", Header
+            + "Bai Revoked,passport,E0000002,senior-technical-school,2015-01-01,,\nCao Valid,passport,E0000003,senior-technical-school,2015-01-01,,\nDu Suspended,passport,E0000004,senior-technical-school,2015-01-01,,\n")).Status);
+        Assert.Equal("succeeded", (await UploadAsync(officer, current, "results", "id_type,id_number,theory,practical\npassport,E0000002,80,80\npassport,E0000003,80,80\npassport,E0000004,80,80\n")).Status);
+        Assert.Equal(new Dictionary<string, int> { ["passed"] = 1, ["ineligible"] = 2 }, (await RunAsync(officer, current, "rate")).Summary);
+        decided = await DecisionsAsync(officer, current);
+        Assert.Equal(["eligible senior-technical-school"], decided["Cao Valid"].Reasons);
+        foreach (var name in new[] { "Bai Revoked", "Du Suspended" })
+        {
+            Assert.Equal("ineligible", decided[name].Outcome);
+            Assert.StartsWith("l3-needs-l4", decided[name].Reasons.Single());
+        }
     }
 }
