@@ -142,4 +142,14 @@ public static class AgencyRules
         }
         return faults;
     }
+
+    /// <summary>
+    /// Why a session may not be rated, issued or given results yet: its exam is after <paramref name="today"/> (China
+    /// time), so it has no real results and eligibility, reckoned on the exam date, would count time not yet served
+    /// (docs/certification.md, "Sessions"; found by an outside tester). Null from the exam date on.
+    /// </summary>
+    public static string? ExamNotHeld(DateOnly examOn, DateOnly today) =>
+        examOn > today
+            ? $"The exam is on {examOn:yyyy-MM-dd}, after today ({today:yyyy-MM-dd}): results, rating and certificates wait for the exam date."
+            : null;
 }

@@ -37,16 +37,16 @@ public static class AgencyApi
             .WithSummary("The agency's evaluation sessions with their counts.");
         api.MapPost("/sessions", CreateSession).WithSummary("Creates an evaluation session (occupation, type of work, level 5..1, dates) inside the scope.");
         api.MapGet("/sessions/{id:long}", GetSession).WithSummary("One evaluation session: occupation, level, dates, candidates, results and certificates.");
-        api.MapPost("/sessions/{id:long}/candidates", (long id, HttpRequest request, CertificationStore store, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct) =>
-            Upload("candidates", id, request, store, jobs, user, ct)).AcceptsFile("The candidates (CSV)", "text/csv").WithSummary("Uploads the session's candidates as CSV (all-or-nothing; processed by a job).");
-        api.MapPost("/sessions/{id:long}/results", (long id, HttpRequest request, CertificationStore store, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct) =>
-            Upload("results", id, request, store, jobs, user, ct)).AcceptsFile("The exam results (CSV)", "text/csv").WithSummary("Uploads exam results as CSV (all-or-nothing; processed by a job).");
+        api.MapPost("/sessions/{id:long}/candidates", (long id, HttpRequest request, CertificationStore store, IBackgroundJobClient jobs, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
+            Upload("candidates", id, request, store, jobs, user, clock, ct)).AcceptsFile("The candidates (CSV)", "text/csv").WithSummary("Uploads the session's candidates as CSV (all-or-nothing; processed by a job).");
+        api.MapPost("/sessions/{id:long}/results", (long id, HttpRequest request, CertificationStore store, IBackgroundJobClient jobs, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
+            Upload("results", id, request, store, jobs, user, clock, ct)).AcceptsFile("The exam results (CSV)", "text/csv").WithSummary("Uploads exam results as CSV (all-or-nothing; processed by a job).");
         api.MapGet("/imports/{id:guid}", GetImport).WithSummary("An upload's state (queued, running, done, rejected) and row counts.");
         api.MapGet("/imports/{id:guid}/errors.csv", GetImportErrors).ProducesContent("text/csv").WithSummary("The per-row error report of a rejected file.");
-        api.MapPost("/sessions/{id:long}/rate", (long id, CertificationStore store, AgencyStore agencies, JobProgressStore progress, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct) =>
-            StartRun("rate", id, store, agencies, progress, jobs, user, ct)).WithSummary("Starts the rating job: every candidate passed, failed (which part) or ineligible (why).");
-        api.MapPost("/sessions/{id:long}/issue", (long id, CertificationStore store, AgencyStore agencies, JobProgressStore progress, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct) =>
-            StartRun("issue", id, store, agencies, progress, jobs, user, ct)).WithSummary("Starts the issuance job for every passed, uncertified candidate.");
+        api.MapPost("/sessions/{id:long}/rate", (long id, CertificationStore store, AgencyStore agencies, JobProgressStore progress, IBackgroundJobClient jobs, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
+            StartRun("rate", id, store, agencies, progress, jobs, user, clock, ct)).WithSummary("Starts the rating job: every candidate passed, failed (which part) or ineligible (why).");
+        api.MapPost("/sessions/{id:long}/issue", (long id, CertificationStore store, AgencyStore agencies, JobProgressStore progress, IBackgroundJobClient jobs, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
+            StartRun("issue", id, store, agencies, progress, jobs, user, clock, ct)).WithSummary("Starts the issuance job for every passed, uncertified candidate.");
         api.MapGet("/runs/{id:guid}", GetRun).WithSummary("A rating or issuance job's progress.");
         api.MapGet("/sessions/{id:long}/decisions", (long id, long? after, int? limit, CertificationStore store, ClaimsPrincipal user, CancellationToken ct) =>
             Decisions(id, after, limit, false, store, user, ct)).WithSummary("Each candidate's rating decision (after, limit paging).");
@@ -65,6 +65,12 @@ public static class AgencyApi
             extensions: new Dictionary<string, object?> { ["field"] = field });
 
     static ProblemHttpResult NoSession(long id) => Problems.NotFound("Unknown session", $"Your agency has no evaluation session {id}.", "id");
+
+    /// <summary>409 before the session's exam date: no results, rating or certificates yet (<see cref="AgencyRules.ExamNotHeld"/>).</summary>
+    static ProblemHttpResult? ExamNotHeld(ExamSessionView session, TimeProvider clock) =>
+        AgencyRules.ExamNotHeld(session.ExamOn, CertificateStore.TodayInChina(clock)) is { } detail
+            ? Problems.Conflict("Exam not held yet", detail, new Dictionary<string, object?> { ["field"] = "examOn" })
+            : null;
 
     static async Task<Results<Ok<AgencyView>, ProblemHttpResult>> GetAgency(AgencyStore agencies, ClaimsPrincipal user, CancellationToken ct) =>
         await agencies.AgencyAsync(user.AgencyKey(), ct) is { } agency
@@ -120,12 +126,17 @@ public static class AgencyApi
     static async Task<Results<Ok<ExamSessionView>, ProblemHttpResult>> GetSession(long id, CertificationStore store, ClaimsPrincipal user, CancellationToken ct) =>
         await store.SessionAsync(user.AgencyKey(), id, ct) is { } session ? TypedResults.Ok(session) : NoSession(id);
 
-    static async Task<Results<Accepted<Accepted202>, ProblemHttpResult>> Upload(string kind, long id, HttpRequest request, CertificationStore store, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Results<Accepted<Accepted202>, ProblemHttpResult>> Upload(string kind, long id, HttpRequest request, CertificationStore store, IBackgroundJobClient jobs, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var agency = user.AgencyKey();
-        if (await store.SessionAsync(agency, id, ct) is null)
+        if (await store.SessionAsync(agency, id, ct) is not { } session)
         {
             return NoSession(id);
+        }
+        // Candidates may be registered ahead of the exam; results come from it (docs/certification.md, "Sessions").
+        if (kind == "results" && ExamNotHeld(session, clock) is { } notHeld)
+        {
+            return notHeld;
         }
         var (content, fileName, problem) = await ReadUploadAsync(request, ct);
         if (problem is not null)
@@ -200,7 +211,7 @@ public static class AgencyApi
 
     static readonly string[] RunKinds = ["rate", "issue"];
 
-    static async Task<Results<Accepted<RunView>, ProblemHttpResult>> StartRun(string kind, long id, CertificationStore store, AgencyStore agencies, JobProgressStore progress, IBackgroundJobClient jobs, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Results<Accepted<RunView>, ProblemHttpResult>> StartRun(string kind, long id, CertificationStore store, AgencyStore agencies, JobProgressStore progress, IBackgroundJobClient jobs, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var agencyKey = user.AgencyKey();
         var session = await store.SessionAsync(agencyKey, id, ct);
@@ -212,6 +223,11 @@ public static class AgencyApi
         if (agency?.EvaluationRefusal(session.Occupation, SkillLevels.FromDigit(session.Level)) is { } refusal)
         {
             return OutsideScope($"Agency {agencyKey} may no longer rate or certify this session ({refusal}).", "id");
+        }
+        // Eligibility is reckoned on the exam date: before it, a rating would count time not yet served (docs/certification.md, "Sessions").
+        if (ExamNotHeld(session, clock) is { } notHeld)
+        {
+            return notHeld;
         }
         if (await progress.ActiveAsync(id, kind, ct) is { } active)
         {

@@ -52,13 +52,8 @@ public sealed class CertificationJobs(CertificationStore sessions, AgencyStore a
             var reasons = new List<string>(rows.Count);
             foreach (var r in rows)
             {
-                var held = new Dictionary<SkillLevel, DateOnly>();
-                foreach (var part in (r.Levels ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
-                {
-                    var at = part.IndexOf('@');
-                    held[(SkillLevel)int.Parse(part[..at], System.Globalization.CultureInfo.InvariantCulture)] = DateOnly.ParseExact(part[(at + 1)..], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-                }
-                var profile = new CandidateProfile(r.Since, (Education)r.Education, held);
+                // Only the levels held on the exam date count (docs/certification.md, "Levels held").
+                var profile = new CandidateProfile(r.Since, (Education)r.Education, LevelsHeld.On(r.LevelRecords, session.ExamOn));
                 var decision = Rating.Decide(agency, session.OccupationCode, level, profile, new ExamScores(r.Theory, r.Practical, r.Review), session.ExamOn, years);
                 if (decision.Outcome == RatingOutcome.AwaitingResults)
                 {

@@ -231,8 +231,12 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { sessionId }, cancellationToken: ct));
     }
 
-    /// <summary>An evaluation without a decision, with what the rules need; Levels is "level@yyyy-MM-dd,..." (see <see cref="UndecidedAsync"/>).</summary>
-    public sealed record Undecided(long Id, decimal? Theory, decimal? Practical, decimal? Review, short Education, DateOnly? Since, string? Levels);
+    /// <summary>An evaluation without a decision, with what the rules need; Levels is <see cref="LevelRecords"/>' text.</summary>
+    public sealed record Undecided(long Id, decimal? Theory, decimal? Practical, decimal? Review, short Education, DateOnly? Since, string? Levels)
+    {
+        /// <summary>Every record of a level the person has in the occupation, dated and with a certificate's status.</summary>
+        public IReadOnlyList<LevelRecord> LevelRecords => Certification.LevelRecords.Parse(Levels);
+    }
 
     /// <summary>
     /// One batch of a rating run: the session's lock (<see cref="SessionLock"/>), then its undecided evaluations read and
@@ -266,11 +270,11 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
     public async Task<IReadOnlyList<Undecided>> UndecidedAsync(long session, string occupation, long lastId, int limit, DecisionBatch batch, CancellationToken ct)
     {
         var connection = batch.Connection;
-        // Npgsql 10 reports array columns as System.Array, which Dapper's record mapping rejects: levels come as "level@date,...".
-        return (await connection.QueryAsync<Undecided>(new CommandDefinition("""
+        // Every record of a level with its date and a certificate's status: the rating counts those held on the exam date.
+        return (await connection.QueryAsync<Undecided>(new CommandDefinition($"""
             select e.id, e.theory, e.practical, e.review, coalesce(e.education, c.education) as education,
                    (select min(w.since) from skillshub.candidate_work w where w.candidate_id = e.candidate_id and w.occupation_code = @occupation) as Since,
-                   (select string_agg(l.level || '@' || to_char(l.since, 'YYYY-MM-DD'), ',') from skillshub.candidate_levels l where l.candidate_id = e.candidate_id and l.occupation_code = @occupation) as Levels
+                   {Certification.LevelRecords.Aggregate("e.candidate_id")} as Levels
             from skillshub.evaluations e join skillshub.candidates c on c.id = e.candidate_id
             where e.session_id = @session and e.id > @lastId
               and not exists (select 1 from skillshub.rating_decisions d where d.evaluation_id = e.id)

@@ -190,20 +190,20 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
         }
         var holder = given ?? known ?? promotion.Name;
 
-        var held = await connection.ExecuteScalarAsync<short?>(new CommandDefinition(
-            "select max(level) from skillshub.candidate_levels where candidate_id = @id and occupation_code = @occupation",
-            new { id = candidate.id, occupation = promotion.Occupation }, transaction, cancellationToken: ct));
+        // The levels held today, as eligibility counts them: a revoked or suspended certificate neither blocks nor moves the
+        // certificate up (docs/certification.md, "Levels held").
+        var today = CertificateStore.TodayInChina(clock);
+        var held = LevelsHeld.Highest(await LevelRecords.ReadAsync(connection, transaction, candidate.id, promotion.Occupation, ct), today);
         var rule = await RuleAsync(connection, transaction, promotion.Competition, ct);
-        if (Promotions.LevelOnIssue(rule, recorded, held is { } h ? (SkillLevel)h : null) is not { } level)
+        if (Promotions.LevelOnIssue(rule, recorded, held) is not { } level)
         {
-            return new PromotionIssue.AlreadyHeld((SkillLevel)held!.Value);
+            return new PromotionIssue.AlreadyHeld(held!.Value);
         }
         if (level != recorded && agency.EvaluationRefusal(promotion.Occupation, level) is { } higherRefusal)
         {
             return new PromotionIssue.OutsideScope(promotion.Occupation, level, higherRefusal);
         }
 
-        var today = CertificateStore.TodayInChina(clock);
         var year = (short)(today.Year % 100);
         var digit = (short)level.Digit();
         var serial = await CertificateStore.AllocateSerialsAsync(connection, transaction, agencyKey, year, digit, 1, ct);

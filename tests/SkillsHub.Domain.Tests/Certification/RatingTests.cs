@@ -123,4 +123,26 @@ public sealed class RatingTests
     [InlineData("1800-01-01", false)]
     public void AppointmentDates_FromThe2022LadderToToday(string on, bool accepted) =>
         Assert.Equal(accepted, AgencyRules.AppointmentDateRefusal(DateOnly.Parse(on), new DateOnly(2025, 6, 1)) is null);
+
+    /// <summary>
+    /// Found by an outside tester: a session dated a year ahead was rated at once, counting work years not yet served, and
+    /// its certificate issued that day. Results, rating and issue wait for the exam date (China time), and are open on that day itself.
+    /// </summary>
+    [Theory]
+    [InlineData(-365, true)]
+    [InlineData(-1, true)]
+    [InlineData(0, true)]
+    [InlineData(1, false)]
+    [InlineData(365, false)]
+    public void ASession_IsOpenToResultsRatingAndIssueFromItsExamDate(int examDaysFromToday, bool held)
+    {
+        var today = new DateOnly(2026, 12, 3);
+        var refusal = AgencyRules.ExamNotHeld(today.AddDays(examDaysFromToday), today);
+        Assert.Equal(held, refusal is null);
+        if (refusal is not null)
+        {
+            Assert.Contains(today.AddDays(examDaysFromToday).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), refusal);
+            Assert.Contains("2026-12-03", refusal);
+        }
+    }
 }

@@ -208,6 +208,42 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
         Assert.Equal(0, await node.Services.GetRequiredService<CertificationJobs>().CheckConsistency(default));
     }
 
+    /// <summary>
+    /// A level counts as held when it is in force (docs/certification.md, "Levels held"): a revoked or suspended Level 2
+    /// certificate neither refuses a Level 2 promotion (409) nor moves it up to Level 1 under the national rule. Found with
+    /// the outside tester's report that a revoked certificate counted towards a rating's eligibility.
+    /// </summary>
+    [Fact]
+    public async Task ARevokedOrSuspendedCertificate_NeitherRefusesNorMovesUpAPromotion()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        using var officer = await MillingOfficerAsync(node, MillingAgency, "officer-m", SkillLevel.Level2, SkillLevel.Level1);
+        await ScalarAsync(node, """
+            insert into skillshub.promotions (competition_code, skill_number, competitor_id, name, member_code, occupation_code, level, reason, standings_sequence)
+            select 'WSC2024', 7, 'R' || g, 'Holder ' || g, 'CN', @Milling, 4, 'Gold in WSC2024 skill 7', 1 from generate_series(1, 6) g returning 0
+            """, new { Milling });
+        async Task<CertificateView?> Issue(int promotion, string idNumber, string name, HttpStatusCode expected = HttpStatusCode.Created)
+        {
+            var id = await ScalarAsync(node, "select id from skillshub.promotions where competitor_id = @competitor", new { competitor = "R" + promotion });
+            var response = await officer.PostAsJsonAsync($"/api/agency/promotions/{id}/certificate", new { idType = "passport", idNumber, name });
+            Assert.True(response.StatusCode == expected, $"R{promotion}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            return expected == HttpStatusCode.Created ? await response.Content.ReadFromJsonAsync<CertificateView>(Json) : null;
+        }
+
+        // Level 2 certificates, one then revoked, one suspended: a second Level 2 promotion of each holder is Level 2 again.
+        var revoked = (await Issue(1, "R0000001", "Holder 1"))!;
+        var suspended = (await Issue(2, "R0000002", "Holder 2"))!;
+        Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"/api/agency/certificates/{revoked.Number}/revoke", new { reason = "Awarded in error" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"/api/agency/certificates/{suspended.Number}/suspend", new { reason = "Under investigation" })).StatusCode);
+        var again = (await Issue(3, "R0000001", "Holder 1"))!;
+        Assert.Equal((2, "二级/技师"), (again.Level, again.LevelZh));
+        Assert.Equal(2, (await Issue(4, "R0000002", "Holder 2"))!.Level);
+
+        // A valid one still counts: the holder now at Level 2 is certified Level 1, and then holds it (409).
+        Assert.Equal(1, (await Issue(5, "R0000001", "Holder 1"))!.Level);
+        await Issue(6, "R0000001", "Holder 1", HttpStatusCode.Conflict);
+    }
+
     [Fact]
     public async Task PromotionRules_MeanWhatTheySay_AndPromotionsNoLongerJustified_AreWithdrawn()
     {
