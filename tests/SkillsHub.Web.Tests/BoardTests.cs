@@ -199,7 +199,9 @@ public sealed class BoardTests(BrowserFixture fixture) : BrowserTest(fixture)
 
     /// <summary>
     /// A competition with no results yet: the hall screen says so instead of "Skill 1 of 0", and the leaders card (on the
-    /// normal page too) says there are no results rather than standing empty (an outside tester, WSC2026).
+    /// normal page too) says there are no results rather than standing empty (an outside tester, WSC2026). On the hall
+    /// screen every text, the empty states too (a skill with no competitors), is at least the caption's size (24 px at
+    /// 1080p) and 4.5:1 on its background (another tester: "No competitors yet." was 16 px at 3.2:1, 2.9:1 in a card).
     /// </summary>
     [Fact]
     public async Task Board_OfACompetitionWithNoResults_SaysSo()
@@ -214,6 +216,52 @@ public sealed class BoardTests(BrowserFixture fixture) : BrowserTest(fixture)
             await Assertions.Expect(page.Locator(".leaders .empty")).ToHaveTextAsync(text);
             await Assertions.Expect(page.Locator(".rotation")).ToHaveCountAsync(0);
             await Screenshots.SaveAsync(page, $"board-no-results-{locale}.png");
+            if (path.Contains("screen=1", StringComparison.Ordinal))
+            {
+                await AssertReadableAcrossTheHall(page);
+            }
         }
+
+        // A skill with no competitors yet, on the hall screen in Chinese.
+        (await organiser.PutAsync($"/api/competitions/{code}/skills", new StringContent("number,name_en\n1,Empty Skill\n", System.Text.Encoding.UTF8, "text/csv"))).EnsureSuccessStatusCode();
+        var skill = await browser.NewPageAsync(1920, 1080, "zh-CN");
+        await skill.GotoAsync($"/board/{code}/01?screen=1");
+        await Assertions.Expect(skill.Locator("main .empty")).ToHaveTextAsync("暂无选手。");
+        await Screenshots.SaveAsync(skill, "board-no-competitors-screen-zh.png");
+        await AssertReadableAcrossTheHall(skill);
+    }
+
+    /// <summary>
+    /// Every text in a hall screen's main area is at least 24 px at 1080p (the caption's 1.3vw) and at least 4.5:1 against
+    /// the background it is drawn on (docs/pages.md, "Big screen"), and axe-core finds no serious violation.
+    /// </summary>
+    static async Task AssertReadableAcrossTheHall(IPage page)
+    {
+        var unreadable = await page.EvaluateAsync<string[]>("""
+            (min) => {
+              const rgba = (c) => { const [r, g, b, a = 1] = c.match(/[\d.]+/g).map(Number); return [r, g, b, a]; };
+              const luminance = ([r, g, b]) => [r, g, b]
+                .map((v) => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+                .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+              const background = (e) => {
+                for (; e; e = e.parentElement) {
+                  const c = rgba(getComputedStyle(e).backgroundColor);
+                  if (c[3] > 0) return c;
+                }
+                return [255, 255, 255, 1];
+              };
+              return [...document.querySelectorAll('main *')]
+                .filter((e) => e.getClientRects().length > 0 && [...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim()))
+                .flatMap((e) => {
+                  const style = getComputedStyle(e);
+                  const [a, b] = [luminance(rgba(style.color)), luminance(background(e))];
+                  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+                  return ratio < 4.5 || parseFloat(style.fontSize) < min ? [`'${e.textContent.trim()}': ${ratio.toFixed(2)}:1, ${style.fontSize}`] : [];
+                });
+            }
+            """, page.ViewportSize!.Height * 24 / 1080);
+        Assert.True(unreadable.Length == 0, $"{page.Url}: hard to read across a hall: {string.Join("; ", unreadable)}");
+        var violations = await Axe.SeriousViolationsAsync(page);
+        Assert.True(violations.Count == 0, $"{page.Url}: {string.Join("; ", violations)}");
     }
 }

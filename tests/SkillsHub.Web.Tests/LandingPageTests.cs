@@ -1,19 +1,32 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
+using SkillsHub.Testing;
 
 namespace SkillsHub.Web.Tests;
 
 [Collection(BrowserCollection.Name)]
 public sealed class LandingPageTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
+    /// <summary>
+    /// The competitions with their skills; a competition's line names its code, place and dates, those it has: dates are
+    /// optional, and one without them showed a dangling "·" (an outside tester: "PRDEMPTY · Llanfairpwllgwyngyll, United Kingdom ·").
+    /// </summary>
     [Fact]
     public async Task Landing_ListsLyon2024With59Skills()
     {
+        var undated = NodeFixture.NewCode("ND");
+        using (var organiser = await MarkingScenario.SignInAsync(browser.Node, "organiser", [SkillsHub.Server.Security.Roles.Organiser]))
+        {
+            (await organiser.PostAsJsonAsync("/api/competitions", new { code = undated, name = "Undated " + undated, city = "Llanfairpwllgwyngyll", country = "United Kingdom" })).EnsureSuccessStatusCode();
+        }
         var page = await browser.NewPageAsync();
         await page.GotoAsync("/");
 
         var lyon = page.Locator("article.card[data-code=WSC2024]");
         await Assertions.Expect(lyon.Locator("h3")).ToHaveTextAsync("WorldSkills Lyon 2024");
         await Assertions.Expect(lyon.Locator(".count")).ToHaveTextAsync("59 skills");
+        await Assertions.Expect(page.Locator($"article.card[data-code={undated}] .meta")).ToHaveTextAsync($"{undated} · Llanfairpwllgwyngyll, United Kingdom");
+        await AssertNoEmptyParts(page);
 
         // By keyboard: Enter opens the list and the keyboard stays on the button, now "Hide skills" (docs/pages.md, "Ways in").
         await lyon.GetByRole(AriaRole.Button, new() { Name = "Show skills" }).FocusAsync();
@@ -35,6 +48,16 @@ public sealed class LandingPageTests(BrowserFixture fixture) : BrowserTest(fixtu
         await Assertions.Expect(shanghai.Locator("h3")).ToHaveTextAsync("2026年上海世界技能大赛");
         await Assertions.Expect(shanghai.Locator(".count")).ToHaveTextAsync("64 个项目");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("技能竞赛与职业技能等级认定");
+        await AssertNoEmptyParts(page);
         await Screenshots.SaveAsync(page, "landing-zh-phone.png", fullPage: true);
+    }
+
+    /// <summary>No competition's line ends with a separator or has two in a row (an empty part between them).</summary>
+    static async Task AssertNoEmptyParts(IPage page)
+    {
+        var metas = await page.Locator("article.card .meta").AllTextContentsAsync();
+        Assert.NotEmpty(metas);
+        var empty = metas.Where(meta => System.Text.RegularExpressions.Regex.IsMatch(meta, @"^\s*·|·\s*$|·\s*·")).ToList();
+        Assert.True(empty.Count == 0, string.Join("\n", empty));
     }
 }

@@ -87,11 +87,10 @@ function displayName(item: { name: string; nameZh: string | null }): string {
   return currentLang() === 'zh' && item.nameZh ? item.nameZh : item.name;
 }
 
+/** The competition's dates, those it has (both are optional): "11 Sept 2024 – 14 Sept 2024", one date, or ''. */
 function dateRange(c: CompetitionSummary): string {
-  if (!c.startsOn) return '';
   const format = new Intl.DateTimeFormat(currentLang() === 'zh' ? 'zh-CN' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
-  const start = format.format(new Date(c.startsOn));
-  return c.endsOn ? `${start} – ${format.format(new Date(c.endsOn))}` : start;
+  return [c.startsOn, c.endsOn].filter((d): d is string => !!d).map((d) => format.format(new Date(d))).join(' – ');
 }
 
 
@@ -143,7 +142,8 @@ function render(): void {
     card.appendChild(title);
     const meta = el('p', 'meta');
     const place = currentLang() === 'zh' && c.cityZh && c.countryZh ? `${c.countryZh}${c.cityZh}` : `${c.city}, ${c.country}`;
-    meta.append(el('span', 'code', c.code), ` · ${place} · ${dateRange(c)}`);
+    // Only the parts it has, so a competition without dates has no dangling "·" (docs/pages.md, "Ways in").
+    meta.append(el('span', 'code', c.code), ...[place, dateRange(c)].filter(Boolean).map((part) => ` · ${part}`));
     card.appendChild(meta);
     card.appendChild(el('p', 'count', t('competition.skills', { count: c.skillCount })));
     const links = el('p', 'links');

@@ -115,7 +115,9 @@ export function standingsTable(s: Standings, movements: Movements): HTMLElement 
       const up = move.delta > 0;
       rank.appendChild(el('span', `move ${up ? 'up' : 'down'}`, `${up ? '▲' : '▼'}${Math.abs(move.delta)}`));
     }
-    tr.insertCell().textContent = row.name;
+    const name = tr.insertCell();
+    name.className = 'name';
+    name.textContent = row.name;
     const member = tr.insertCell();
     member.className = 'member';
     member.append(el('span', 'flag', flag(row.memberCode)), row.memberCode);
@@ -144,9 +146,12 @@ export function resultsGrid(results: Results, competition: CompetitionDetails | 
   const tb = table.createTBody();
   for (const m of results.medalTable) {
     const tr = tb.insertRow();
+    // The member's name wraps (anywhere, if it must); the flag and code stay together.
     const member = tr.insertCell();
-    member.className = 'member';
-    member.append(el('span', 'flag', flag(m.memberCode)), `${m.memberCode} · ${currentLang() === 'zh' && m.memberNameZh ? m.memberNameZh : m.memberName}`);
+    member.className = 'name';
+    const ident = el('span', 'member');
+    ident.append(el('span', 'flag', flag(m.memberCode)), m.memberCode);
+    member.append(ident, ` · ${currentLang() === 'zh' && m.memberNameZh ? m.memberNameZh : m.memberName}`);
     for (const [value, cls] of [[m.gold, 'num'], [m.silver, 'num'], [m.bronze, 'num'], [m.medallions, 'num hide-phone'], [m.medalPoints, 'num']] as const) {
       const td = tr.insertCell();
       td.className = cls;
@@ -166,7 +171,7 @@ export function resultsGrid(results: Results, competition: CompetitionDetails | 
     name.appendChild(link);
     const who = tr.insertCell();
     if (l.mode === 'Hidden' && !l.published) who.textContent = t('leaders.hidden');
-    else if (l.name && l.memberCode) who.append(el('span', 'flag', flag(l.memberCode)), `${l.name} · ${l.scaled}`, l.mode === 'Frozen' && !l.published ? ` (${t('leaders.frozen')})` : '');
+    else if (l.name && l.memberCode) who.append(el('span', 'flag', flag(l.memberCode)), `${l.name} `, el('span', 'score', `· ${l.scaled}`), l.mode === 'Frozen' && !l.published ? ` (${t('leaders.frozen')})` : '');
     else who.textContent = t('leaders.none');
   }
   // A competition with no skills yet, or none with results, says so rather than showing an empty card.
