@@ -107,7 +107,7 @@ public sealed class RoleTraversalTests(NodeFixture shared) : IClassFixture<NodeF
         ("GET", "/api/competitions/{code}/judging-report.csv", "/api/competitions/WSC2024/judging-report.csv", null, null, Organisers),
         ("GET", "/judge/{**rest}", "/judge", null, null, Everyone),
         ("GET", "/board/{code}", "/board/WSC2024", null, null, Everyone),
-        ("GET", "/board/{code}/{skill}", "/board/WSC2024/07", null, null, Everyone),
+        ("GET", "/board/{code}/{skill:skill}", "/board/WSC2024/07", null, null, Everyone),
         ("POST", "/hubs/leaderboard/negotiate", "/hubs/leaderboard/negotiate?negotiateVersion=1", null, null, Everyone),
         ("GET", "/hubs/leaderboard/negotiate", "/hubs/leaderboard/negotiate", null, null, Everyone),
         ("GET", "/hubs/leaderboard", "/hubs/leaderboard", null, null, Everyone),

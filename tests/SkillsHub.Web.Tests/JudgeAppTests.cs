@@ -434,8 +434,11 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         });
         await Aspect(page, "A1.1").Locator("button[data-achieved=true]").ClickAsync();
         var three = Aspect(page, "A1.2").Locator("button[data-score='3']");
-        var box = (await three.BoundingBoxAsync())!;
-        await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        // The sheet is drawn again as the mark is stored and as it is sent: the button can be replaced while it is being
+        // measured (a CI run got no box). The press goes by position, so any drawing of the button will do.
+        LocatorBoundingBoxResult? box = null;
+        Assert.True(await TestNode.EventuallyAsync(async () => (box = await three.BoundingBoxAsync()) is not null, TimeSpan.FromSeconds(10)), "A1.2's 3 never measured");
+        await page.Mouse.MoveAsync(box!.X + box.Width / 2, box.Y + box.Height / 2);
         await page.Mouse.DownAsync();
         pressed.SetResult();
         await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveAttributeAsync("data-count", "0");

@@ -11,7 +11,7 @@ namespace SkillsHub.Server.Hosting;
 /// token, or anonymous), problem-details responses for the errors it can give, the Idempotency-Key header of
 /// the marks endpoint, and numbers typed as numbers (not "integer or string").
 /// </summary>
-public static class OpenApiContract
+public static partial class OpenApiContract
 {
     public const string CookieScheme = "session";
     public const string BearerScheme = "tablet";
@@ -306,88 +306,6 @@ public static class OpenApiContract
         document.Components.Schemas.TryAdd(type.Name, schema);
         return new OpenApiSchemaReference(type.Name, document);
     }
-
-    /// <summary>
-    /// The problem schema, once under components/schemas: every error answer of every operation names it (inlined, it
-    /// was most of the document: 1.7 MB, found by an outside tester).
-    /// </summary>
-    static IOpenApiSchema ProblemReference(OpenApiDocument? document)
-    {
-        if (document is null)
-        {
-            return ProblemSchema;
-        }
-        document.Components ??= new OpenApiComponents();
-        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
-        document.Components.Schemas.TryAdd("ProblemDetails", ProblemSchema);
-        return new OpenApiSchemaReference("ProblemDetails", document);
-    }
-
-    static readonly OpenApiSchema ProblemSchema = new()
-    {
-        Type = JsonSchemaType.Object,
-        Properties = new Dictionary<string, IOpenApiSchema>
-        {
-            ["type"] = new OpenApiSchema { Type = JsonSchemaType.String },
-            ["title"] = new OpenApiSchema { Type = JsonSchemaType.String },
-            ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer },
-            ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String },
-            ["field"] = new OpenApiSchema { Type = JsonSchemaType.String },
-            ["code"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Stable machine code of the problem (e.g. unknown-skill, marks.locked); docs/pages.md, \"Languages\"." },
-            ["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The request's trace id, for the server's logs." },
-            ["errors"] = new OpenApiSchema
-            {
-                Type = JsonSchemaType.Object,
-                Description = "Each field at fault with its messages.",
-                AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
-            },
-            ["limitBytes"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Description = "413: the operation's body limit." },
-            ["rows"] = new OpenApiSchema
-            {
-                Type = JsonSchemaType.Array,
-                Description = "An import's 422: each refused row with its stable code and arguments (docs/pages.md, \"Languages\").",
-                Items = new OpenApiSchema
-                {
-                    Type = JsonSchemaType.Object,
-                    Properties = new Dictionary<string, IOpenApiSchema>
-                    {
-                        ["row"] = new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null },
-                        ["id"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
-                        ["field"] = new OpenApiSchema { Type = JsonSchemaType.String },
-                        ["code"] = new OpenApiSchema { Type = JsonSchemaType.String },
-                        ["args"] = new OpenApiSchema { Type = JsonSchemaType.Object | JsonSchemaType.Null, AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.String } },
-                        ["message"] = new OpenApiSchema { Type = JsonSchemaType.String },
-                    },
-                },
-            },
-            ["kind"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A refused mark: the first refusal's kind (Locked, OutOfRange, ...)." },
-            ["aspectId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A refused mark: the aspect of the first refusal (left out when it names none, e.g. an unknown competitor)." },
-            ["scores"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.Integer }, Description = "A refused mark: the judges' scores at fault (a spread violation); left out otherwise." },
-            ["replayed"] = new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "A refused mark batch sent again with its key: this is the first answer, repeated." },
-            ["retryAfter"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Description = "429: seconds to wait (as the Retry-After header)." },
-            ["lastEventId"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Description = "The results feed's 409 ahead-of-the-feed: the competition's last event id; start again from ?since=0 (docs/feed.md)." },
-            ["passwordChangeRequired"] = new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "A sign-in's 403: the account must set a new password first (POST /api/auth/password)." },
-            ["certificateNumber"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A promotion's 409: the certificate already issued for this person and occupation." },
-            ["runId"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid", Description = "A job's 409 Already running: the run queued or running for the session; follow its progress." },
-            ["bundleId"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid", Description = "A bundle's 409 Already running: the bundle being built for the session." },
-            ["refusals"] = new OpenApiSchema
-            {
-                Type = JsonSchemaType.Array,
-                Description = "A refused mark batch: every refusal (the first decides the status).",
-                Items = new OpenApiSchema
-                {
-                    Type = JsonSchemaType.Object,
-                    Properties = new Dictionary<string, IOpenApiSchema>
-                    {
-                        ["aspectId"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
-                        ["kind"] = new OpenApiSchema { Type = JsonSchemaType.String },
-                        ["message"] = new OpenApiSchema { Type = JsonSchemaType.String },
-                        ["scores"] = new OpenApiSchema { Type = JsonSchemaType.Array | JsonSchemaType.Null, Items = new OpenApiSchema { Type = JsonSchemaType.Integer }, Description = "The judges' scores at fault, when the refusal is a spread violation." },
-                    },
-                },
-            },
-        },
-    };
 
     /// <summary>A stable id from the method and route: GET api/competitions/{code}/events -> getApiCompetitionsCodeEvents.</summary>
     public static string OperationId(string method, string path)

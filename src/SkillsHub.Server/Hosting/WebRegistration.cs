@@ -185,7 +185,9 @@ public static class WebRegistration
         Feed.FeedApi.MapFeedApi(app);
         JudgingReports.JudgingReportApi.MapJudgingReportApi(forms);
         // A board is /board/{code} or /board/{code}/{skill}; any other address under /board is the 404 page (docs/pages.md, "Errors").
-        foreach (var board in new[] { "/board/{code}", "/board/{code}/{skill}" })
+        // The skill is written as every skill route takes it, 7 or 07 (Hosting/SkillNumberRouteConstraint.cs): /board/X/007
+        // is the 404 page too, not skill 7's board (found by an outside tester).
+        foreach (var board in new[] { "/board/{code}", "/board/{code}/{skill:skill}" })
         {
             app.MapMethods(board, Platform.HtmlPages.Methods, (HttpContext http) => Platform.HtmlPages.Page(http, "board.html")).RequireAuthorization(Security.Policies.Public).ExcludeFromDescription();
         }
