@@ -109,6 +109,9 @@ public enum RefusalKind
     NoScheme = 7,
     UnknownExpert = 8,
     KeyReused = 9,
+    DuplicateAspect = 10,
+    WrongValue = 11,
+    TooManyScores = 12,
 }
 
 [GenerateSerializer, Immutable, Alias("SkillsHub.MarkRefusal")]

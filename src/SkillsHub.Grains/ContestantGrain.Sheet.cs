@@ -57,22 +57,28 @@ public sealed partial class ContestantGrain
             ? new CompetitorTotals(_competitorId, 0m, new Dictionary<string, decimal>(), new Dictionary<string, decimal>(), new Dictionary<string, decimal>(), [])
             : CompetitorTotalsCalculator.Compute(_scheme, Sheet(pending), rules.Judges);
 
-    int Received(string aspectId, out bool isJudgement)
+    /// <summary>The entries the aspect has, with <paramref name="pending"/> (a batch's new entries) applied over the stored ones.</summary>
+    int Received(string aspectId, IReadOnlyList<StoredEntry>? pending, out bool isJudgement)
     {
-        isJudgement = false;
-        if (!_entries.TryGetValue(aspectId, out var byExpert))
+        var byExpert = _entries.TryGetValue(aspectId, out var stored)
+            ? new Dictionary<string, StoredEntry>(stored, StringComparer.Ordinal)
+            : new Dictionary<string, StoredEntry>(StringComparer.Ordinal);
+        foreach (var entry in (pending ?? []).Where(p => p.AspectId == aspectId))
         {
-            return 0;
+            byExpert[entry.ExpertId] = entry;
         }
         var scores = byExpert.Values.Count(e => e.Score is not null);
         isJudgement = scores > 0;
-        return isJudgement ? scores : 1;
+        return isJudgement ? scores : Math.Min(byExpert.Count, 1);
     }
 
-    /// <summary>Complete = the Domain accepted a mark for the aspect (a whole judgement set within the spread, or a measurement).</summary>
-    AspectState AspectStateOf(string aspectId, MarkingRules rules, CompetitorTotals totals)
+    /// <summary>
+    /// Complete = the Domain accepted a mark for the aspect (a whole judgement set within the spread, or a measurement);
+    /// <paramref name="pending"/> gives the state once a batch's entries are written (<see cref="Sheet"/>).
+    /// </summary>
+    AspectState AspectStateOf(string aspectId, MarkingRules rules, CompetitorTotals totals, IReadOnlyList<StoredEntry>? pending = null)
     {
-        var received = Received(aspectId, out var isJudgement);
+        var received = Received(aspectId, pending, out var isJudgement);
         var complete = totals.AspectMarks.TryGetValue(aspectId, out var mark);
         return new AspectState(aspectId, complete ? Marks.RoundForDisplay(mark) : null, received, isJudgement ? rules.Judges : 1, complete);
     }

@@ -13,7 +13,8 @@ namespace SkillsHub.Grains;
 
 /// <summary>
 /// The first answer to a batch, kept with its Idempotency-Key for the life of the competition (short
-/// JSON names: it is written with every batch). Aspect states are recomputed on a replay.
+/// JSON names: it is written with every batch). A replay gives it whole, the aspects' states as they were
+/// (docs/scoring.md, "Idempotency"); only answers stored before the states were kept have them recomputed.
 /// </summary>
 public sealed class StoredAnswer
 {
@@ -23,6 +24,7 @@ public sealed class StoredAnswer
     [JsonPropertyName("a")] public List<string> AspectIds { get; set; } = [];
     [JsonPropertyName("sup"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public List<string>? Superseded { get; set; }
     [JsonPropertyName("no"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public List<MarkRefusal>? Refusals { get; set; }
+    [JsonPropertyName("st"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public List<AspectState>? States { get; set; }
 }
 
 /// <summary>
@@ -232,6 +234,10 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
         answer.Accepted = fresh.Count > 0;
         var totals = TotalsWith(rules, changes);
         answer.RawTotal = totals.Raw;
+        if (answer.Accepted)
+        {
+            answer.States = answer.AspectIds.Where(a => !superseded.Contains(a)).Select(a => AspectStateOf(a, rules, totals, changes)).ToList();
+        }
         return new BatchPlan(answer, trail, changes, totals);
     }
 
@@ -251,7 +257,7 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
         }
         if (marks.Count == 0)
         {
-            return [new MarkRefusal(null, RefusalKind.OutOfRange, "The batch holds no marks.")];
+            return [new MarkRefusal(null, RefusalKind.WrongValue, "The batch holds no marks.")];
         }
         var context = new MarkingContext(_scheme, rules.Judges, rules.AllowCompatriots, expert.Id, expert.MemberCode, competitor.MemberCode,
             rules.Groups.Select(g => new Assignment(g.Targets.ToHashSet(StringComparer.Ordinal), g.ExpertIds.ToHashSet(StringComparer.Ordinal))).ToList(),
@@ -271,6 +277,9 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
         RefusalReason.UnknownAspect => RefusalKind.UnknownAspect,
         RefusalReason.OutOfRange => RefusalKind.OutOfRange,
         RefusalReason.SpreadViolation => RefusalKind.SpreadViolation,
+        RefusalReason.DuplicateAspect => RefusalKind.DuplicateAspect,
+        RefusalReason.WrongValue => RefusalKind.WrongValue,
+        RefusalReason.TooManyScores => RefusalKind.TooManyScores,
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "A Domain refusal without a wire kind."),
     };
 
@@ -377,7 +386,8 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
     MarkBatchResult Result(StoredAnswer answer, MarkingRules rules, CompetitorTotals totals, bool replayed) => new(
         answer.Accepted,
         (IReadOnlyList<MarkRefusal>?)answer.Refusals ?? [],
-        answer.Accepted ? answer.AspectIds.Where(a => answer.Superseded?.Contains(a) != true).Select(a => AspectStateOf(a, rules, totals)).ToList() : [],
+        !answer.Accepted ? []
+            : answer.States ?? answer.AspectIds.Where(a => answer.Superseded?.Contains(a) != true).Select(a => AspectStateOf(a, rules, totals)).ToList(),
         Marks.RoundForDisplay(answer.RawTotal),
         replayed,
         DateTimeOffset.FromUnixTimeMilliseconds(answer.AtUnixMilliseconds),

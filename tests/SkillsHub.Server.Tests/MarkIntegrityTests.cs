@@ -6,6 +6,7 @@ using System.Text.Json;
 using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
 using SkillsHub.Server.Hosting;
+using SkillsHub.Server.Platform;
 
 namespace SkillsHub.Server.Tests;
 
@@ -106,6 +107,54 @@ public sealed class MarkIntegrityTests(PostgresFixture postgres, NodeFixture sha
         Assert.Equal(1, await Scalar("select count(*) from skillshub.audit where idempotency_key = 'K1' and outcome = 'refused:KeyReused'"));
     }
 
+    /// <summary>
+    /// A resend gets the first answer whole: the aspects' states as they were, not as other experts have since changed
+    /// them (an outside tester saw a replayed total of 5 beside a mark of 10, and 2 scores received where the first
+    /// answer had 1).
+    /// </summary>
+    [Fact]
+    public async Task Resend_AfterOtherExpertsChangedItsAspects_GetsTheFirstAnswerWhole()
+    {
+        var (jp, fr) = (_s.Experts["E-JP"], _s.Experts["E-FR"]);
+        object[] marks = [new { aspectId = "A1.1", achieved = false }, new { aspectId = "B1.2", score = 2 }];
+        var first = await Json(await _s.MarkAsync(jp, "KR-07", "whole-first", marks));
+        Assert.Equal(1, first.GetProperty("aspects")[1].GetProperty("scoresReceived").GetInt32());
+        Assert.Equal(HttpStatusCode.OK, (await _s.MarkAsync(fr, "KR-07", "whole-fr", new { aspectId = "A1.1", achieved = true }, new { aspectId = "B1.2", score = 3 })).StatusCode);
+
+        var again = await Json(await _s.MarkAsync(jp, "KR-07", "whole-first", marks));
+        Assert.True(again.GetProperty("replayed").GetBoolean());
+        foreach (var part in new[] { "rawTotal", "aspects", "at", "outcome" })
+        {
+            Assert.Equal(first.GetProperty(part).GetRawText(), again.GetProperty(part).GetRawText());
+        }
+        Assert.Equal("achieved", await Measurement("KR-07", "A1.1"));
+    }
+
+    /// <summary>
+    /// Each refusal has a code of its own, which the pages translate (docs/scoring.md, "Refusals"): an outside tester
+    /// found an aspect sent twice and a value of the wrong kind answered as "out of range".
+    /// </summary>
+    [Fact]
+    public async Task EachRefusal_HasItsOwnKindAndCode()
+    {
+        var jp = _s.Experts["E-JP"];
+        foreach (var (key, marks, kind, title) in new (string, object[], string, string)[]
+        {
+            ("codes-1", [new { aspectId = "A1.1", achieved = true }, new { aspectId = "A1.1", achieved = false }], "DuplicateAspect", "Aspect twice in one batch"),
+            ("codes-2", [new { aspectId = "A1.2", achieved = true }], "WrongValue", "Wrong kind of value"),
+            ("codes-3", [new { aspectId = "A1.1", score = 3 }], "WrongValue", "Wrong kind of value"),
+            ("codes-4", [new { aspectId = "A1.2", score = 4 }], "OutOfRange", "Value out of range"),
+        })
+        {
+            var refused = await _s.MarkAsync(jp, "CN-07", key, marks);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+            var problem = await Json(refused);
+            Assert.Equal((kind, title), (problem.GetProperty("kind").GetString(), problem.GetProperty("title").GetString()));
+            Assert.Equal(ProblemCodes.Refusal(kind), problem.GetProperty("code").GetString());
+        }
+        Assert.Null(await Measurement("CN-07", "A1.1"));
+    }
+
     [Fact]
     public async Task KeyUsedForAnotherCompetitor_IsRefused()
     {
@@ -122,6 +171,8 @@ public sealed class MarkIntegrityTests(PostgresFixture postgres, NodeFixture sha
         await OwnNodeAsync();
         var jp = _s.Experts["E-JP"];
         var first = await Json(await _s.MarkAsync(jp, "CN-07", "before-restart", new { aspectId = "A1.1", achieved = true }));
+        // Another expert's later measurement changes the aspect: the resend after the restart still gets the first answer whole.
+        Assert.Equal(HttpStatusCode.OK, (await _s.MarkAsync(_s.Experts["E-FR"], "CN-07", "fr-after", new { aspectId = "A1.1", achieved = false })).StatusCode);
         var jpToken = jp.DefaultRequestHeaders.Authorization!;
         await RestartAsync();
         var client = _node.Client();
@@ -132,6 +183,8 @@ public sealed class MarkIntegrityTests(PostgresFixture postgres, NodeFixture sha
         var body = await Json(again);
         Assert.True(body.GetProperty("replayed").GetBoolean());
         Assert.Equal(first.GetProperty("at").GetString(), body.GetProperty("at").GetString());
+        Assert.Equal(first.GetProperty("aspects").GetRawText(), body.GetProperty("aspects").GetRawText());
+        Assert.Equal(first.GetProperty("rawTotal").GetRawText(), body.GetProperty("rawTotal").GetRawText());
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await _s.MarkAsync(client, "CN-07", "before-restart", new { aspectId = "A1.1", achieved = false })).StatusCode);
     }
 

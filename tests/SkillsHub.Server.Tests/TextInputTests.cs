@@ -104,13 +104,15 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
             var cases = pattern.Contains("{number", StringComparison.Ordinal)
                 ? new[]
                 {
-                    (Code: unknown, Number: 7, Field: "code", Problem: "unknown-competition"), (Code: scenario.Code, Number: 42, Field: "number", Problem: "unknown-skill"),
-                    // 65543 is 7 in a 16-bit column: never taken for skill 7.
-                    // (-1 is not a skill number at all: a 400 naming number, BadShapes_...)
-                    (Code: scenario.Code, Number: 65543, Field: "number", Problem: "unknown-skill"), (Code: scenario.Code, Number: 0, Field: "number", Problem: "unknown-skill"),
+                    (Code: unknown, Number: 7, Field: "code", Problem: "unknown-competition", Status: HttpStatusCode.NotFound),
+                    (Code: scenario.Code, Number: 42, Field: "number", Problem: "unknown-skill", Status: HttpStatusCode.NotFound),
+                    // 65543 is 7 in a 16-bit column: never taken for skill 7. It, 0 and -1 are not skill numbers (1 to 99) at all:
+                    // a 400 naming number.
+                    (Code: scenario.Code, Number: 65543, Field: "number", Problem: "invalid-request", Status: HttpStatusCode.BadRequest),
+                    (Code: scenario.Code, Number: 0, Field: "number", Problem: "invalid-request", Status: HttpStatusCode.BadRequest),
                 }
-                : [(Code: unknown, Number: 0, Field: "code", Problem: "unknown-competition")];
-            foreach (var (code, number, field, expected) in cases)
+                : [(Code: unknown, Number: 0, Field: "code", Problem: "unknown-competition", Status: HttpStatusCode.NotFound)];
+            foreach (var (code, number, field, expected, status) in cases)
             {
                 var path = System.Text.RegularExpressions.Regex.Replace(pattern, @"\{(\w+)(:[^}]*)?\}", m => m.Groups[1].Value switch
                 {
@@ -127,7 +129,7 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
                 {
                     request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
                 }
-                var problem = await Problem(await caller.SendAsync(request), HttpStatusCode.NotFound);
+                var problem = await Problem(await caller.SendAsync(request), status);
                 Assert.True(field == problem.GetProperty("field").GetString() && expected == problem.GetProperty("code").GetString(), $"{method} {path}: {problem}");
                 checkedRoutes++;
             }
@@ -243,9 +245,9 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
             Assert.True(problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out _), $"no error for {field}: {problem}");
         }
-        Task<HttpResponseMessage> Marks(string json, string key)
+        Task<HttpResponseMessage> Marks(string json, string key, string? path = null)
         {
-            var request = new HttpRequestMessage(HttpMethod.Post, $"{scenario.Path}/marks") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+            var request = new HttpRequestMessage(HttpMethod.Post, path ?? $"{scenario.Path}/marks") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
             request.Headers.Add("Idempotency-Key", key);
             return scenario.Experts["E-FR"].SendAsync(request);
         }
@@ -290,10 +292,13 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
         // numbers (found by an outside tester: the route took 007 while the docs refuse it).
         Assert.Equal(HttpStatusCode.OK, (await scenario.Anonymous.GetAsync($"/api/competitions/{scenario.Code}/skills/{MarkingScenario.Skill:00}/standings")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await scenario.Anonymous.GetAsync($"/api/competitions/{scenario.Code}/skills/{MarkingScenario.Skill}/standings")).StatusCode);
-        foreach (var number in new[] { $"0{MarkingScenario.Skill:00}", $"+{MarkingScenario.Skill}", $"00{MarkingScenario.Skill:00}", $"%20{MarkingScenario.Skill}", $"-{MarkingScenario.Skill}" })
+        // Nor are 0 and 100: numbers are 1 to 99 (another tester: /skills/0 was "Unknown skill", a mark sent there 403).
+        foreach (var number in new[] { $"0{MarkingScenario.Skill:00}", $"+{MarkingScenario.Skill}", $"00{MarkingScenario.Skill:00}", $"%20{MarkingScenario.Skill}", $"-{MarkingScenario.Skill}", "0", "00", "100" })
         {
             await Expect(await scenario.Anonymous.GetAsync($"/api/competitions/{scenario.Code}/skills/{number}/standings"), HttpStatusCode.BadRequest, "number");
         }
+        await Expect(await Marks("""{"competitorId":"KR-07","marks":[{"aspectId":"A1.1","achieved":true}]}""", "skill-0", $"/api/competitions/{scenario.Code}/skills/0/marks"),
+            HttpStatusCode.BadRequest, "number");
         await Expect(await admin.GetAsync("/api/agency/sessions/abc"), HttpStatusCode.BadRequest, "id");
         await Expect(await admin.GetAsync("/api/agency/bundles/not-a-guid"), HttpStatusCode.BadRequest, "id");
         Assert.Equal(HttpStatusCode.NotFound, (await scenario.Anonymous.GetAsync("/api/no-such-thing/1")).StatusCode);

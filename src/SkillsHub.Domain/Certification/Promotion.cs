@@ -255,6 +255,21 @@ public static class Promotions
     }
 
     /// <summary>
+    /// Whether a key of a skill-to-occupation map names this skill: a skill number as skill numbers are written (7 or 07,
+    /// <see cref="Marking.Identifiers.ReadSkillNumber"/>), else the skill's name in any case. One rule checks a map when it
+    /// is set and reads it when promotions run (docs/certification.md, "Rules"): found by an outside tester, a map keyed
+    /// "07" was accepted as skill 7 and then matched no skill, so the run withdrew every promotion of the competition.
+    /// </summary>
+    public static bool KeyNamesSkill(string key, int number, string name) =>
+        Marking.Identifiers.ReadSkillNumber(key) is { } keyNumber
+            ? keyNumber == number
+            : string.Equals(key.Trim(), name.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The occupation <paramref name="map"/> gives the skill (<see cref="KeyNamesSkill"/>); null when it names none.</summary>
+    public static string? OccupationOf(int number, string name, IReadOnlyDictionary<string, string> map) =>
+        map.Where(e => KeyNamesSkill(e.Key, number, name)).Select(e => e.Value).FirstOrDefault();
+
+    /// <summary>
     /// WorldSkills skill name -> occupation code, from the catalogue's "related_worldskills_skill"
     /// column; where several occupations relate to one skill the lowest code wins.
     /// </summary>

@@ -11,6 +11,9 @@ public enum RefusalReason
     UnknownAspect,
     OutOfRange,
     SpreadViolation,
+    DuplicateAspect,
+    WrongValue,
+    TooManyScores,
 }
 
 public sealed record Refusal(string? AspectId, RefusalReason Reason, string Message, IReadOnlyList<int>? Scores = null);
@@ -59,7 +62,7 @@ public static class MarkRules
             }
             if (!seen.Add(mark.AspectId))
             {
-                refusals.Add(new Refusal(mark.AspectId, RefusalReason.OutOfRange, $"Aspect '{mark.AspectId}' appears twice in one batch."));
+                refusals.Add(new Refusal(mark.AspectId, RefusalReason.DuplicateAspect, $"Aspect '{mark.AspectId}' appears twice in one batch."));
                 continue;
             }
             var (criterion, sub, aspect) = place;
@@ -88,31 +91,38 @@ public static class MarkRules
         var given = (mark.Achieved.HasValue ? 1 : 0) + (mark.Deviation.HasValue ? 1 : 0) + (mark.Deductions is not null ? 1 : 0) + (mark.Score.HasValue ? 1 : 0);
         if (given != 1)
         {
-            return new Refusal(aspect.Id, RefusalReason.OutOfRange, $"Aspect '{aspect.Id}' needs exactly one value (achieved, deviation, deductions or score); {given} were given.");
+            return new Refusal(aspect.Id, RefusalReason.WrongValue, $"Aspect '{aspect.Id}' needs exactly one value (achieved, deviation, deductions or score); {given} were given.");
         }
         if (aspect.Type == AspectType.Judgement)
         {
             if (mark.Score is not { } score)
             {
-                return new Refusal(aspect.Id, RefusalReason.OutOfRange, $"Aspect '{aspect.Id}' is a judgement aspect: send the expert's own score 0, 1, 2 or 3.");
+                return new Refusal(aspect.Id, RefusalReason.WrongValue, $"Aspect '{aspect.Id}' is a judgement aspect: send the expert's own score 0, 1, 2 or 3.");
             }
             var scores = new Dictionary<string, int>(currentScores(aspect.Id), StringComparer.Ordinal) { [context.ExpertId] = score };
             var outcome = new JudgementSet(scores).Evaluate(aspect, context.Judges);
             return outcome switch
             {
-                MarkOutcome.Invalid invalid => new Refusal(aspect.Id, RefusalReason.OutOfRange, invalid.Message),
+                MarkOutcome.Invalid invalid => new Refusal(aspect.Id, ReasonOf(invalid), invalid.Message),
                 MarkOutcome.SpreadViolation spread => new Refusal(aspect.Id, RefusalReason.SpreadViolation, spread.Message, spread.Scores.ToArray()),
                 _ => null,
             };
         }
         if (mark.Score is not null)
         {
-            return new Refusal(aspect.Id, RefusalReason.OutOfRange, $"Aspect '{aspect.Id}' is a measurement aspect (max {aspect.MaxMark.ToString("0.00", CultureInfo.InvariantCulture)}): send achieved, a deviation or deductions, not a judgement score.");
+            return new Refusal(aspect.Id, RefusalReason.WrongValue, $"Aspect '{aspect.Id}' is a measurement aspect (max {aspect.MaxMark.ToString("0.00", CultureInfo.InvariantCulture)}): send achieved, a deviation or deductions, not a judgement score.");
         }
         return MarkCalculator.Measure(aspect, ToInput(mark)) is MarkOutcome.Invalid bad
-            ? new Refusal(aspect.Id, RefusalReason.OutOfRange, bad.Message)
+            ? new Refusal(aspect.Id, ReasonOf(bad), bad.Message)
             : null;
     }
+
+    static RefusalReason ReasonOf(MarkOutcome.Invalid invalid) => invalid.Reason switch
+    {
+        InvalidReason.WrongValue => RefusalReason.WrongValue,
+        InvalidReason.TooManyScores => RefusalReason.TooManyScores,
+        _ => RefusalReason.OutOfRange,
+    };
 
     public static MeasurementInput ToInput(ProposedMark mark) =>
         mark.Achieved is { } achieved ? new MeasurementAchieved(achieved)

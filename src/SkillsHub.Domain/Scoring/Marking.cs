@@ -43,8 +43,16 @@ public abstract record MarkOutcome
             $"Aspect '{AspectId}' is not accepted: judgement scores {string.Join(", ", Scores)} differ by more than 1. The judges must discuss and re-score.";
     }
 
-    /// <summary>Input that cannot be a mark for this aspect (wrong kind, score outside 0..3).</summary>
-    public sealed record Invalid(string AspectId, string Message) : MarkOutcome;
+    /// <summary>Input that cannot be a mark for this aspect: <see cref="Reason"/> says why (docs/scoring.md, "Refusals").</summary>
+    public sealed record Invalid(string AspectId, string Message, InvalidReason Reason = InvalidReason.OutOfRange) : MarkOutcome;
+}
+
+/// <summary>Why input is not a mark: a value outside its range, the wrong kind of value for the aspect, or one judge too many.</summary>
+public enum InvalidReason
+{
+    OutOfRange,
+    WrongValue,
+    TooManyScores,
 }
 
 /// <summary>
@@ -110,14 +118,14 @@ public sealed class JudgementSet
     {
         if (aspect.Type != AspectType.Judgement)
         {
-            return new MarkOutcome.Invalid(aspect.Id, $"Aspect '{aspect.Id}' is a measurement aspect; it takes a measurement, not judgement scores.");
+            return new MarkOutcome.Invalid(aspect.Id, $"Aspect '{aspect.Id}' is a measurement aspect; it takes a measurement, not judgement scores.", InvalidReason.WrongValue);
         }
 
         ScoringOptions.CheckJudges(requiredJudges);
         var scores = _scores;
         if (scores.Length > requiredJudges)
         {
-            return new MarkOutcome.Invalid(aspect.Id, $"Aspect '{aspect.Id}' has {scores.Length} judgement scores; the group has {requiredJudges} judges.");
+            return new MarkOutcome.Invalid(aspect.Id, $"Aspect '{aspect.Id}' has {scores.Length} judgement scores; the group has {requiredJudges} judges.", InvalidReason.TooManyScores);
         }
 
         int min = int.MaxValue, max = int.MinValue, sum = 0;
@@ -158,7 +166,7 @@ public static class MarkCalculator
     {
         if (aspect.Type != AspectType.Measurement)
         {
-            return new MarkOutcome.Invalid(aspect.Id, $"Aspect '{aspect.Id}' is a judgement aspect; it takes judgement scores, not a measurement.");
+            return new MarkOutcome.Invalid(aspect.Id, $"Aspect '{aspect.Id}' is a judgement aspect; it takes judgement scores, not a measurement.", InvalidReason.WrongValue);
         }
 
         if (TryMeasure(aspect, input, out var simple))
@@ -172,7 +180,7 @@ public static class MarkCalculator
             case DeductionsTaken taken when aspect.Deductions.Count > 0:
                 if (taken.Counts.Count != aspect.Deductions.Count)
                 {
-                    return new MarkOutcome.Invalid(aspect.Id, $"Aspect '{aspect.Id}' has {aspect.Deductions.Count} deductions; {taken.Counts.Count} counts were given.");
+                    return new MarkOutcome.Invalid(aspect.Id, $"Aspect '{aspect.Id}' has {aspect.Deductions.Count} deductions; {taken.Counts.Count} counts were given.", InvalidReason.WrongValue);
                 }
 
                 var mark = max;
@@ -189,7 +197,7 @@ public static class MarkCalculator
                 return new MarkOutcome.Accepted(ExactMarks.ToUnits(Clamp(mark, max)));
 
             default:
-                return new MarkOutcome.Invalid(aspect.Id, $"Aspect '{aspect.Id}' expects {ExpectedInput(aspect)}.");
+                return new MarkOutcome.Invalid(aspect.Id, $"Aspect '{aspect.Id}' expects {ExpectedInput(aspect)}.", InvalidReason.WrongValue);
         }
     }
 

@@ -150,6 +150,9 @@ public static class MarksApi
             RefusalKind.UnknownCompetitor => (StatusCodes.Status404NotFound, "Unknown competitor"),
             RefusalKind.UnknownAspect => (StatusCodes.Status422UnprocessableEntity, "Unknown aspect"),
             RefusalKind.KeyReused => (StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused with a different request"),
+            RefusalKind.DuplicateAspect => (StatusCodes.Status422UnprocessableEntity, "Aspect twice in one batch"),
+            RefusalKind.WrongValue => (StatusCodes.Status422UnprocessableEntity, "Wrong kind of value"),
+            RefusalKind.TooManyScores => (StatusCodes.Status422UnprocessableEntity, "All judges have scored"),
             _ => (StatusCodes.Status422UnprocessableEntity, "Value out of range"),
         };
         var extensions = new Dictionary<string, object?>

@@ -231,7 +231,7 @@ public static class AgencyApi
         }
         if (await progress.ActiveAsync(id, kind, ct) is { } active)
         {
-            return Problems.Conflict("Already running", $"A {kind} job for session {id} is already queued or running.", new Dictionary<string, object?> { ["runId"] = active });
+            return AlreadyRunning(kind, id, active);
         }
         if (kind == "rate" && session.Candidates == 0)
         {
@@ -241,13 +241,21 @@ public static class AgencyApi
         {
             return Problems.Conflict("Nothing to issue", "No passed candidate of this session is waiting for a certificate.");
         }
-        var runId = await progress.CreateAsync(kind, agencyKey, id, ActorOf(user), 0, ct);
+        // Checked again as the run is created: two requests sent at once start one run (docs/certification.md, "Jobs and their progress").
+        var (runId, created) = await progress.CreateUnlessActiveAsync(kind, agencyKey, id, ActorOf(user), ct);
+        if (!created)
+        {
+            return AlreadyRunning(kind, id, runId);
+        }
         var jobId = kind == "rate"
             ? jobs.Enqueue<CertificationJobs>(j => j.Rate(runId, null, CancellationToken.None))
             : jobs.Enqueue<CertificationJobs>(j => j.Issue(runId, null, CancellationToken.None));
         await progress.SetJobAsync(runId, jobId);
         return TypedResults.Accepted($"/api/agency/runs/{runId}", RunView.From((await progress.GetAsync(runId, agencyKey, RunKinds, ct))!));
     }
+
+    static ProblemHttpResult AlreadyRunning(string kind, long session, Guid active) =>
+        Problems.Conflict("Already running", $"A {kind} job for session {session} is already queued or running.", new Dictionary<string, object?> { ["runId"] = active });
 
     static async Task<Results<Ok<RunView>, ProblemHttpResult>> GetRun(Guid id, JobProgressStore progress, ClaimsPrincipal user, CancellationToken ct) =>
         await progress.GetAsync(id, user.AgencyKey(), RunKinds, ct) is { } run ? TypedResults.Ok(RunView.From(run)) : Problems.NotFound("Unknown run", $"Your agency has no job run {id}.", "id");

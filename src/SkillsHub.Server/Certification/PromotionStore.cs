@@ -256,7 +256,7 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
                     {
                         var rule = JsonSerializer.Deserialize<PromotionRule>(configured.rule, PromotionJson.Options) ?? PromotionRule.National;
                         var mapping = configured.skill_occupations is null ? defaultMapping
-                            : JsonSerializer.Deserialize<Dictionary<string, string>>(configured.skill_occupations)!.ToDictionary(StringComparer.OrdinalIgnoreCase);
+                            : JsonSerializer.Deserialize<Dictionary<string, string>>(configured.skill_occupations)!;
                         var faults = rule.Faults();
                         setting = (rule, mapping, faults.Count == 0 ? null : string.Join(" ", faults.Select(f => $"rule.{f.Field}: {f.Message}")));
                     }
@@ -267,7 +267,7 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
                 }
                 parsed[skill.competition_code] = setting;
             }
-            var occupation = setting.Mapping.GetValueOrDefault(skill.number.ToString(System.Globalization.CultureInfo.InvariantCulture)) ?? setting.Mapping.GetValueOrDefault(skill.name);
+            var occupation = Promotions.OccupationOf(skill.number, skill.name, setting.Mapping);
             list.Add(new SkillPromotion(skill.competition_code, skill.number, skill.name, setting.Rule, occupation, setting.Fault));
         }
         return list;
@@ -346,9 +346,7 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
         foreach (var (key, code) in skillOccupations)
         {
             var field = $"skillOccupations.{key}";
-            var skill = int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
-                ? skills.FirstOrDefault(s => s.number == number)
-                : skills.FirstOrDefault(s => string.Equals(s.name, key.Trim(), StringComparison.OrdinalIgnoreCase));
+            var skill = skills.FirstOrDefault(s => Promotions.KeyNamesSkill(key, s.number, s.name));
             if (skill.name is null)
             {
                 faults.Add((field, $"Competition {competition.ToUpperInvariant()} has no skill '{key}' (give a skill number or name)."));

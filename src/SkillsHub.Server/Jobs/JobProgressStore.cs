@@ -62,12 +62,34 @@ public sealed class JobProgressStore(NpgsqlDataSource db, ILogger<JobProgressSto
             new { id, agency, kinds }, cancellationToken: ct));
     }
 
+    /// <summary>
+    /// A queued job's progress row for the session, unless a job of this kind is already queued or running for it: then
+    /// that job's id, and nothing is created. The check and the insert are one step (a transaction-scoped lock per session
+    /// and kind): found by an outside tester, three rating requests sent at once started two or three runs.
+    /// </summary>
+    public async Task<(Guid Id, bool Created)> CreateUnlessActiveAsync(string kind, string agency, long session, string actor, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("select pg_advisory_xact_lock(hashtext('skillshub-job-start:' || @kind || ':' || @session))",
+            new { kind, session }, transaction, cancellationToken: ct));
+        if (await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(ActiveSql, new { session, kind }, transaction, cancellationToken: ct)) is { } active)
+        {
+            return (active, false);
+        }
+        var id = await CreateAsync(kind, agency, session, actor, 0, ct, transaction);
+        await transaction.CommitAsync(ct);
+        return (id, true);
+    }
+
+    const string ActiveSql = "select id from skillshub.job_progress where session_id = @session and kind = @kind and status in ('queued', 'running') limit 1";
+
     /// <summary>The session's queued or running job of this kind, if any.</summary>
     public async Task<Guid?> ActiveAsync(long session, string kind, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
-            "select id from skillshub.job_progress where session_id = @session and kind = @kind and status in ('queued', 'running') limit 1", new { session, kind }, cancellationToken: ct));
+            ActiveSql, new { session, kind }, cancellationToken: ct));
     }
 
     /// <summary>

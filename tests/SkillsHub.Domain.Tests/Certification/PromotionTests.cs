@@ -185,4 +185,23 @@ public sealed class PromotionSettingTests
         var refused = Assert.Throws<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<PlaceBand>(json, options));
         Assert.Contains($"'{missing}'", refused.Message);
     }
+
+    /// <summary>A map's key names a skill by its number as skill numbers are written (7, 07), else by its name in any case.</summary>
+    [Theory]
+    [InlineData("7", true)]
+    [InlineData("07", true)]
+    [InlineData(" 7 ", true)]
+    [InlineData("CNC Milling", true)]
+    [InlineData("cnc milling", true)]
+    [InlineData("007", false)]
+    [InlineData("+7", false)]
+    [InlineData("17", false)]
+    [InlineData("CNC", false)]
+    public void AMapKey_NamesASkill_ByNumberAsWrittenOrByName(string key, bool names)
+    {
+        Assert.Equal(names, Promotions.KeyNamesSkill(key, 7, "CNC Milling"));
+        var map = new Dictionary<string, string> { [key] = "6-18-01-02", ["12"] = "6-18-02-04" };
+        Assert.Equal(names ? "6-18-01-02" : null, Promotions.OccupationOf(7, "CNC Milling", map));
+        Assert.Equal("6-18-02-04", Promotions.OccupationOf(12, "Welding", map));
+    }
 }

@@ -4,6 +4,7 @@ using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SkillsHub.Server.Certification;
+using SkillsHub.Server.Jobs;
 using static SkillsHub.Server.Tests.Certification.CertificationScenario;
 
 namespace SkillsHub.Server.Tests.Certification;
@@ -31,11 +32,48 @@ public sealed class ImportAndRatingTests(ImportAndRatingTests.AgencyNode fixture
         return (connection, transaction);
     }
 
-    /// <summary>Until another connection of this database waits for an advisory lock (the session's).</summary>
-    async Task WaitForAWaiterAsync(string what) => Assert.True(await TestNode.EventuallyAsync(async () => await ScalarAsync(fixture.Node, """
+    /// <summary>Until <paramref name="waiters"/> other connections of this database wait for an advisory lock (the session's).</summary>
+    async Task WaitForAWaiterAsync(string what, int waiters = 1) => Assert.True(await TestNode.EventuallyAsync(async () => await ScalarAsync(fixture.Node, """
         select count(*) from pg_locks l join pg_database d on d.oid = l.database
         where l.locktype = 'advisory' and not l.granted and d.datname = current_database()
-        """) > 0, Deadline), $"{what} never waited for the session's lock");
+        """) >= waiters, Deadline), $"{what} never waited for the lock");
+
+    /// <summary>
+    /// Found by an outside tester: three rating (or issuing) requests sent at the same moment started two or three runs,
+    /// whose summaries then counted the same decisions twice or said "0 issued" beside certificates that exist. The check
+    /// for a run in progress and the new run are one step: requests that arrive together start one run, and the others
+    /// answer 409 already-running naming it. The test holds that step's lock while the three requests arrive, so all three
+    /// have passed the first check when they meet.
+    /// </summary>
+    [Fact]
+    public async Task RatingOrIssuingRequestsSentAtOnce_StartOneRun()
+    {
+        using var officer = await SignInAsync(fixture.Node, "officer-s", "officer-password-1");
+        var session = await CreateSessionAsync(officer, Welder, 5);
+        Assert.Equal("succeeded", (await UploadAsync(officer, session, "candidates", Candidates(3, 1000))).Status);
+        Assert.Equal("succeeded", (await UploadAsync(officer, session, "results", Results(3, 1000, 80, 80))).Status);
+        foreach (var kind in new[] { "rate", "issue" })
+        {
+            await using var connection = await fixture.Node.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+            var transaction = await connection.BeginTransactionAsync();
+            await connection.ExecuteAsync("select pg_advisory_xact_lock(hashtext('skillshub-job-start:' || @kind || ':' || @session))", new { kind, session }, transaction);
+            var requests = Enumerable.Range(0, 3).Select(_ => officer.PostAsync($"/api/agency/sessions/{session}/{kind}", null)).ToList();
+            await WaitForAWaiterAsync($"the {kind} requests", 3);
+            await transaction.CommitAsync();
+            var answers = await Task.WhenAll(requests);
+            var started = Assert.Single(answers, a => a.StatusCode == System.Net.HttpStatusCode.Accepted);
+            var run = (await started.Content.ReadFromJsonAsync<RunView>(Json))!;
+            foreach (var refused in answers.Where(a => a != started))
+            {
+                Assert.Equal(System.Net.HttpStatusCode.Conflict, refused.StatusCode);
+                var problem = await refused.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+                Assert.Equal(("already-running", run.Id.ToString()), (problem.GetProperty("code").GetString(), problem.GetProperty("runId").GetString()));
+            }
+            Assert.True(await TestNode.EventuallyAsync(async () => (await officer.GetFromJsonAsync<RunView>($"/api/agency/runs/{run.Id}", Json))!.Status == "succeeded", Deadline));
+            Assert.Equal(1L, await ScalarAsync(fixture.Node, "select count(*) from skillshub.job_progress where session_id = @session and kind = @kind", new { session, kind }));
+        }
+        Assert.Equal(3L, await ScalarAsync(fixture.Node, "select count(*) from skillshub.certificates c join skillshub.evaluations e on e.id = c.evaluation_id where e.session_id = @session", new { session }));
+    }
 
     /// <summary>
     /// Found by an outside tester: a results file imported while a rating run was deciding replaced the marks of the

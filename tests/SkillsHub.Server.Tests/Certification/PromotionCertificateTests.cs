@@ -329,6 +329,18 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
         await jobs.Promote(default);
         Assert.Equal(1L, await ScalarAsync(node, "select count(*) from skillshub.promotions where competition_code = 'WSC2024' and withdrawn_at is null"));
 
+        // Found by another tester: a map keyed "07" (as skill numbers are written) was taken as skill 7 when set, then named
+        // no skill when promotions ran, which withdrew them all. The run reads keys by the check's rule; "007" is no key.
+        var rule = await ScalarAsyncText(node, "select rule::text from skillshub.promotion_rules where competition_code = 'WSC2024'");
+        foreach (var (key, status) in new[] { ("07", HttpStatusCode.NoContent), ("007", HttpStatusCode.UnprocessableEntity), ("cnc MILLING", HttpStatusCode.NoContent), ("7", HttpStatusCode.NoContent) })
+        {
+            var response = await scenario.Organiser.PutAsync("/api/certification/promotion-rules/WSC2024",
+                new StringContent($$$"""{"rule": {{{rule}}}, "skillOccupations": {"{{{key}}}": "{{{Milling}}}"}}""", Encoding.UTF8, "application/json"));
+            Assert.True(response.StatusCode == status, $"{key}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            await jobs.Promote(default);
+            Assert.Equal(1L, await ScalarAsync(node, "select count(*) from skillshub.promotions where competition_code = 'WSC2024' and withdrawn_at is null"));
+        }
+
         // A withdrawn promotion yields no certificate: 409 with its code.
         var withdrawn = await officer.PostAsJsonAsync($"/api/agency/promotions/{levelTwo}/certificate", new { idType = "resident", idNumber = ResidentId });
         Assert.Equal(HttpStatusCode.Conflict, withdrawn.StatusCode);
