@@ -35,10 +35,10 @@ public interface IEventGrain : IGrainWithStringKey
     ValueTask<MarkingRules?> GetRules(long knownVersion);
 
     /// <summary>Locks a criterion ("A") or a marking day ("C1"); false if already locked.</summary>
-    Task<bool> Lock(string target, string actor);
+    Task<bool> Lock(string target, string actor, string? device);
 
     /// <summary>Unlocks with a reason (audited); false if it was not locked.</summary>
-    Task<bool> Unlock(string target, string reason, string actor);
+    Task<bool> Unlock(string target, string reason, string actor, string? device);
 
     Task<Visibility> SetVisibility(VisibilityMode mode, DateTimeOffset? frozenAt, string actor);
 

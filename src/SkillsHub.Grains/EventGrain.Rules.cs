@@ -3,6 +3,7 @@ using SkillsHub.Abstractions;
 using SkillsHub.Domain;
 using SkillsHub.Domain.Scoring;
 using SkillsHub.Domain.Scoring.Import;
+using SkillsHub.Storage;
 
 namespace SkillsHub.Grains;
 
@@ -36,7 +37,8 @@ public sealed partial class EventGrain
         // Whether experts may mark compatriots is one of these rules: switched on once marks exist, it let a compatriot's
         // mark in that stayed after it was switched off again (found by an outside tester; docs/scoring.md).
         var schemeChanges = !sameScheme || judges != state.State.Judges || allowCompatriots != state.State.AllowCompatriots;
-        if (schemeChanges && !await AdvanceWhileUnmarkedAsync())
+        var change = Change(actor, "scheme", "changed", $"{parsed.Scheme!.Aspects.Count()} aspects, {judges} judges, compatriots {(allowCompatriots ? "allowed" : "not allowed")}");
+        if (schemeChanges && !await AdvanceWhileUnmarkedAsync(change))
         {
             var field = !sameScheme || judges != state.State.Judges ? "scheme" : "allowCompatriots";
             return new SetupResult(false, new[] { new RowError(null, field, "Marks have already been entered in this skill; the marking scheme, the number of judges and whether experts mark compatriots can no longer change.", RowCodes.SchemeHasMarks) }, 0);
@@ -45,9 +47,8 @@ public sealed partial class EventGrain
         state.State.Judges = judges;
         state.State.AllowCompatriots = allowCompatriots;
         _scheme = parsed.Scheme;
-        await SaveRulesAsync(advanced: schemeChanges);
+        await SaveRulesAsync(change, advanced: schemeChanges);
         await GrainFactory.GetGrain<ICompetitionGrain>(_competition).RegisterSkill(_skill);
-        await AuditAsync(actor, "scheme", "changed", $"{parsed.Scheme!.Aspects.Count()} aspects, {judges} judges, compatriots {(allowCompatriots ? "allowed" : "not allowed")}");
         return new SetupResult(true, Array.Empty<RowError>(), parsed.Scheme!.Aspects.Count());
     }
 
@@ -71,8 +72,9 @@ public sealed partial class EventGrain
         {
             return new SetupResult(false, Array.Empty<RowError>(), competitors.Count);
         }
+        var change = Change(actor, "competitors", "changed", string.Join(",", changed.Select(c => c.Id)));
         var moved = await MemberMovesAsync(competitors.Select(c => (c.Id, c.MemberCode)).ToList(),
-            id => state.State.Competitors.TryGetValue(id, out var c) ? c.MemberCode : null, "competitor", RowCodes.CompetitorMemberFixed);
+            id => state.State.Competitors.TryGetValue(id, out var c) ? c.MemberCode : null, "competitor", RowCodes.CompetitorMemberFixed, change);
         if (moved.Refusals.Count > 0)
         {
             return new SetupResult(false, moved.Refusals, 0);
@@ -81,10 +83,9 @@ public sealed partial class EventGrain
         {
             state.State.Competitors[c.Id] = c;
         }
-        await SaveRulesAsync(moved.Advanced);
+        await SaveRulesAsync(change, moved.Advanced);
         await GrainFactory.GetGrain<ICompetitionGrain>(_competition).RegisterSkill(_skill);
         Recalculate();
-        await AuditAsync(actor, "competitors", "changed", string.Join(",", changed.Select(c => c.Id)));
         return new SetupResult(true, Array.Empty<RowError>(), competitors.Count);
     }
 
@@ -95,7 +96,7 @@ public sealed partial class EventGrain
     /// rules version was advanced here, for the save that follows.
     /// </summary>
     async Task<(IReadOnlyList<RowError> Refusals, bool Advanced)> MemberMovesAsync(IReadOnlyList<(string Id, string Member)> entries,
-        Func<string, string?> storedMember, string kind, string code)
+        Func<string, string?> storedMember, string kind, string code, AuditEntry change)
     {
         var moved = entries.Select((x, i) => (Entry: i + 1, x.Id, Was: storedMember(x.Id), Now: x.Member))
             .Where(x => x.Was is not null && x.Was != x.Now).ToList();
@@ -103,7 +104,7 @@ public sealed partial class EventGrain
         {
             return ([], false);
         }
-        if (await AdvanceWhileUnmarkedAsync())
+        if (await AdvanceWhileUnmarkedAsync(change))
         {
             return ([], true);
         }
@@ -117,8 +118,8 @@ public sealed partial class EventGrain
     /// Advances the rules version for a change allowed only while the skill has no mark, counting the marks in flight,
     /// which the advance waits for; false (nothing advanced) once a mark is in.
     /// </summary>
-    async Task<bool> AdvanceWhileUnmarkedAsync() =>
-        !state.State.MarksEntered && await marks.AdvanceRulesAsync(_competition, _skill, state.State.RulesVersion + 1, onlyWithoutMarks: true);
+    async Task<bool> AdvanceWhileUnmarkedAsync(AuditEntry change) =>
+        !state.State.MarksEntered && await marks.AdvanceRulesAsync(_competition, _skill, state.State.RulesVersion + 1, onlyWithoutMarks: true, change);
 
     static bool SameCompetitor(CompetitorInfo a, CompetitorInfo b) =>
         a.Id == b.Id && a.MemberCode == b.MemberCode && a.Name == b.Name && a.People.SequenceEqual(b.People);
@@ -130,8 +131,9 @@ public sealed partial class EventGrain
         {
             return new SetupResult(false, Array.Empty<RowError>(), experts.Count);
         }
+        var change = Change(actor, "experts", "changed", string.Join(",", changed.Select(e => e.Id)));
         var moved = await MemberMovesAsync(experts.Select(e => (e.Id, e.MemberCode)).ToList(),
-            id => state.State.Experts.TryGetValue(id, out var e) ? e.MemberCode : null, "expert", RowCodes.ExpertMemberFixed);
+            id => state.State.Experts.TryGetValue(id, out var e) ? e.MemberCode : null, "expert", RowCodes.ExpertMemberFixed, change);
         if (moved.Refusals.Count > 0)
         {
             return new SetupResult(false, moved.Refusals, 0);
@@ -140,8 +142,7 @@ public sealed partial class EventGrain
         {
             state.State.Experts[e.Id] = e;
         }
-        await SaveRulesAsync(moved.Advanced);
-        await AuditAsync(actor, "experts", "changed", string.Join(",", changed.Select(e => e.Id)));
+        await SaveRulesAsync(change, moved.Advanced);
         return new SetupResult(true, Array.Empty<RowError>(), experts.Count);
     }
 
@@ -173,8 +174,7 @@ public sealed partial class EventGrain
             return new SetupResult(false, Array.Empty<RowError>(), groups.Count);
         }
         state.State.Groups = [.. groups];
-        await SaveRulesAsync();
-        await AuditAsync(actor, "marking-groups", "changed", string.Join(",", groups.Select(g => g.Id)));
+        await SaveRulesAsync(Change(actor, "marking-groups", "changed", string.Join(",", groups.Select(g => g.Id))));
         return new SetupResult(true, Array.Empty<RowError>(), groups.Count);
     }
 
@@ -228,38 +228,43 @@ public sealed partial class EventGrain
     /// (<see cref="MarkStore.AdvanceRulesAsync"/>, unless the caller did): batches checked under the old rules and
     /// still in flight commit before it, and any later one is refused by the database and checked again under the new
     /// rules, so once a change is acknowledged no mark written under the old rules can follow it (docs/scoring.md,
-    /// "Rule changes and marks in flight").
+    /// "Rule changes and marks in flight"). The change's audit row is written with the advance (<paramref name="change"/>;
+    /// when the caller advanced, it wrote it then).
     /// </summary>
-    async Task SaveRulesAsync(bool advanced = false)
+    async Task SaveRulesAsync(AuditEntry change, bool advanced = false)
     {
         if (!advanced)
         {
-            await marks.AdvanceRulesAsync(_competition, _skill, state.State.RulesVersion + 1, onlyWithoutMarks: false);
+            await marks.AdvanceRulesAsync(_competition, _skill, state.State.RulesVersion + 1, onlyWithoutMarks: false, change);
         }
         state.State.RulesVersion++;
         _rules = null;
         await state.WriteStateAsync();
     }
 
-    async Task<bool> IEventGrain.Lock(string target, string actor)
+    /// <summary>A rule change's audit row (docs/scoring.md, "Audit").</summary>
+    AuditEntry Change(string actor, string action, string outcome, string? newValue = null, string? reason = null, string? device = null) =>
+        new(_competition, _skill, null, null, actor, device, action, outcome, null, newValue, reason, null);
+
+    async Task<bool> IEventGrain.Lock(string target, string actor, string? device)
     {
         if (state.State.Locks.ContainsKey(target))
         {
             return false;
         }
         state.State.Locks[target] = new LockInfo(target, actor, clock.GetUtcNow());
-        await SaveRulesAsync();
+        await SaveRulesAsync(Change(actor, "lock:" + target, "locked", device: device));
         logger.LogInformation("{Skill}: {Target} locked by {Actor}", this.GetPrimaryKeyString(), target, actor);
         return true;
     }
 
-    async Task<bool> IEventGrain.Unlock(string target, string reason, string actor)
+    async Task<bool> IEventGrain.Unlock(string target, string reason, string actor, string? device)
     {
         if (!state.State.Locks.Remove(target))
         {
             return false;
         }
-        await SaveRulesAsync();
+        await SaveRulesAsync(Change(actor, "unlock:" + target, "unlocked", reason: reason, device: device));
         logger.LogInformation("{Skill}: {Target} unlocked by {Actor}: {Reason}", this.GetPrimaryKeyString(), target, actor, reason);
         return true;
     }

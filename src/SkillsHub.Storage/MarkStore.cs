@@ -116,9 +116,11 @@ public sealed class MarkStore : IAsyncDisposable
     /// Makes <paramref name="version"/> the skill's rules version before a rule change is stored. It waits for every
     /// batch in flight to commit or fail; from then on, a batch checked under an older version writes nothing
     /// (<see cref="IsRulesChanged"/>) and is checked again. With <paramref name="onlyWithoutMarks"/>, nothing changes and
-    /// the answer is false when the skill already has a mark, including one that was in flight.
+    /// the answer is false when the skill already has a mark, including one that was in flight. The change's audit row
+    /// (<paramref name="change"/>) is written in the same transaction, so it precedes in the trail every mark checked under
+    /// the new rules (found by an outside tester: a mark accepted under a new scheme was audited before the scheme change).
     /// </summary>
-    public async Task<bool> AdvanceRulesAsync(string competition, int skill, long version, bool onlyWithoutMarks, CancellationToken ct = default)
+    public async Task<bool> AdvanceRulesAsync(string competition, int skill, long version, bool onlyWithoutMarks, AuditEntry change, CancellationToken ct = default)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -141,6 +143,10 @@ public sealed class MarkStore : IAsyncDisposable
                 await transaction.RollbackAsync(ct);
                 return false;
             }
+        }
+        await using (var audit = new NpgsqlBatch(connection, transaction) { BatchCommands = { AuditLog.InsertCommand([change]) } })
+        {
+            await audit.ExecuteNonQueryAsync(ct);
         }
         await transaction.CommitAsync(ct);
         return true;

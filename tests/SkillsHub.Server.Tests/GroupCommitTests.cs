@@ -13,6 +13,9 @@ namespace SkillsHub.Server.Tests;
 public sealed class GroupCommitTests(NodeFixture shared) : IClassFixture<NodeFixture>, IAsyncLifetime
 {
     readonly string _code = NodeFixture.NewCode("G");
+
+    /// <summary>A rule change's audit row, written with each advance; under a code of its own, so the counts below are the marks'.</summary>
+    AuditEntry Change => new(_code + "R", 7, null, null, "test", null, "test", "changed", null, null, null, null);
     NpgsqlDataSource _db = null!;
     MarkStore _store = null!;
 
@@ -20,7 +23,7 @@ public sealed class GroupCommitTests(NodeFixture shared) : IClassFixture<NodeFix
     {
         _db = NpgsqlDataSource.Create(shared.Database);
         _store = new MarkStore(_db);
-        await _store.AdvanceRulesAsync(_code, 7, 1, onlyWithoutMarks: false);
+        await _store.AdvanceRulesAsync(_code, 7, 1, onlyWithoutMarks: false, Change);
     }
 
     public async Task DisposeAsync()
@@ -117,11 +120,11 @@ public sealed class GroupCommitTests(NodeFixture shared) : IClassFixture<NodeFix
     public async Task ABatchCheckedUnderOldRules_WritesNothing_AndARuleChangeNeedingNoMarks_IsRefusedOnceOneIsIn()
     {
         Assert.Null((await CommitAllAsync([Write("R1", "r1", 0, 1)]))[0]);
-        Assert.False(await _store.AdvanceRulesAsync(_code, 7, 2, onlyWithoutMarks: true));
+        Assert.False(await _store.AdvanceRulesAsync(_code, 7, 2, onlyWithoutMarks: true, Change));
         // Refused: the version stayed at 1, so batches checked under it are still written.
         Assert.Null((await CommitAllAsync([Write("R2", "r2", 0, 2)]))[0]);
 
-        Assert.True(await _store.AdvanceRulesAsync(_code, 7, 2, onlyWithoutMarks: false));
+        Assert.True(await _store.AdvanceRulesAsync(_code, 7, 2, onlyWithoutMarks: false, Change));
         var stale = await CommitAllAsync([Write("R3", "r3", 0, 3), Write("R4", "r4", 0, 4) with { RulesVersion = 2 }]);
 
         Assert.True(MarkStore.IsRulesChanged(stale[0]!), stale[0]?.ToString());
@@ -151,7 +154,7 @@ public sealed class GroupCommitTests(NodeFixture shared) : IClassFixture<NodeFix
             await check.ExecuteNonQueryAsync();
         }
 
-        var change = _store.AdvanceRulesAsync(_code, 7, 2, onlyWithoutMarks: true);
+        var change = _store.AdvanceRulesAsync(_code, 7, 2, onlyWithoutMarks: true, Change);
         Assert.True(await TestNode.EventuallyAsync(async () => change.IsCompleted || await CountAsync("""
             select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'
             and query like '%skill_rules%' and $1 <> ''

@@ -155,6 +155,42 @@ public sealed class MarkIntegrityTests(PostgresFixture postgres, NodeFixture sha
         Assert.Null(await Measurement("CN-07", "A1.1"));
     }
 
+    /// <summary>
+    /// A rule change's audit row is written in the transaction that advances the rules version, so no mark checked under
+    /// the new rules comes before it in the trail (docs/scoring.md, "Audit"). Found by an outside tester: a mark accepted
+    /// under a scheme of 5 judges was audited before the scheme change that set them. Checked for the scheme (on a
+    /// skill of its own, before any mark), a lock, an unlock and the experts.
+    /// </summary>
+    [Fact]
+    public async Task ARuleChange_IsAuditedWithTheRulesVersionItBrings()
+    {
+        var chief = _s.Experts["E-DE"];
+        async Task WrittenWithTheAdvance(string code, string action)
+        {
+            await using var connection = new NpgsqlConnection(_db);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("""
+                select count(*) from skillshub.audit a join skillshub.skill_rules r on r.competition_code = a.competition_code and r.skill_number = a.skill_number
+                where a.competition_code = $1 and a.action = $2 and a.xmin = r.xmin
+                """, connection) { Parameters = { new() { Value = code }, new() { Value = action } } };
+            Assert.True(Convert.ToInt64(await command.ExecuteScalarAsync()) == 1, $"{code} {action} was not written with the rules version it brings");
+        }
+        Assert.Equal(HttpStatusCode.OK, (await chief.PostAsJsonAsync($"{Path}/locks", new { target = "C2" })).StatusCode);
+        await WrittenWithTheAdvance(_s.Code, "lock:C2");
+        Assert.Equal(HttpStatusCode.OK, (await chief.PostAsJsonAsync($"{Path}/locks/C2/unlock", new { reason = "Re-marking agreed" })).StatusCode);
+        await WrittenWithTheAdvance(_s.Code, "unlock:C2");
+        var experts = new StringContent(MarkingScenario.ExpertsCsv + "\nE-UK,UK,New Expert,Expert\n", Encoding.UTF8, "text/csv");
+        var imported = await _s.Organiser.PutAsync($"{Path}/experts", experts);
+        Assert.True(imported.IsSuccessStatusCode, await imported.Content.ReadAsStringAsync());
+        await WrittenWithTheAdvance(_s.Code, "experts");
+
+        var fresh = await MarkingScenario.CreateAsync(_node, NodeFixture.NewCode());
+        await WrittenWithTheAdvance(fresh.Code, "marking-groups");
+        var scheme = new StringContent(MarkingScenario.SchemeJson, Encoding.UTF8, "application/json");
+        Assert.True((await fresh.Organiser.PutAsync($"{fresh.Path}/scheme?judges=5", scheme)).IsSuccessStatusCode);
+        await WrittenWithTheAdvance(fresh.Code, "scheme");
+    }
+
     [Fact]
     public async Task KeyUsedForAnotherCompetitor_IsRefused()
     {

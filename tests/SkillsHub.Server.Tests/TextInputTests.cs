@@ -253,6 +253,19 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
         }
         static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
+        // A key that is not UTF-8 (one Latin-1 byte) is refused by the key's rule, not by Kestrel with an empty 400.
+        using (var latin1 = new HttpClient(new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => Encoding.Latin1 }) { BaseAddress = scenario.Experts["E-FR"].BaseAddress })
+        {
+            latin1.DefaultRequestHeaders.Authorization = scenario.Experts["E-FR"].DefaultRequestHeaders.Authorization;
+            var request = new HttpRequestMessage(HttpMethod.Post, $"{scenario.Path}/marks")
+            {
+                Content = new StringContent("""{"competitorId":"KR-07","marks":[{"aspectId":"A1.1","achieved":true}]}""", Encoding.UTF8, "application/json"),
+            };
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", "caf\u00e9");
+            var refused = await latin1.SendAsync(request);
+            await Expect(refused, HttpStatusCode.BadRequest, "Idempotency-Key");
+            Assert.True(refused.Headers.Contains("Content-Security-Policy"));
+        }
         await Expect(await Marks("""{"competitorId":"KR-07","marks":[null]}""", "shape-1"), HttpStatusCode.UnprocessableEntity, "marks[0]");
         await Expect(await Marks("""{"competitorId":"KR-07","competitorId":"CN-07","marks":[{"aspectId":"A1.1","achieved":true}]}""", "shape-1b"), HttpStatusCode.BadRequest, "competitorId");
         await Expect(await Marks("""{"competitorId":"KR-07","marks":[{"aspectId":"A1.2","score":"2"}]}""", "shape-1d"), HttpStatusCode.BadRequest, "marks[0].score");

@@ -296,8 +296,12 @@ public static class SetupApi
         {
             return Problems.Validation(("target", LockTargets.Refusal(target)));
         }
-        var locked = await grain.Lock(target!, user.Actor());
-        await audit.WriteAsync([new AuditEntry(code.ToUpperInvariant(), number, null, null, user.Actor(), user.DeviceId(), "lock:" + target, locked ? "locked" : "already locked", null, null, null, null)]);
+        // A lock's audit row is written with the rule change itself (EventGrain.Rules.cs); a lock already in place changes nothing.
+        var locked = await grain.Lock(target!, user.Actor(), user.DeviceId());
+        if (!locked)
+        {
+            await audit.WriteAsync([new AuditEntry(code.ToUpperInvariant(), number, null, null, user.Actor(), user.DeviceId(), "lock:" + target, "already locked", null, null, null, null)]);
+        }
         return locked
             ? TypedResults.Ok(await grain.GetSummary())
             : Problems.Conflict("Already locked", $"{target} is already locked.", new Dictionary<string, object?> { ["field"] = "target" });
@@ -315,12 +319,11 @@ public static class SetupApi
             return Problems.Validation(("reason", "Unlocking a signed-off criterion needs a reason; it is kept in the audit trail."));
         }
         var grain = Event(grains, code, number);
-        var unlocked = await grain.Unlock(target, body.Reason.Trim(), user.Actor());
+        var unlocked = await grain.Unlock(target, body.Reason.Trim(), user.Actor(), user.DeviceId());
         if (!unlocked)
         {
             return Problems.NotFound("Not locked", $"{target} is not locked.", "target");
         }
-        await audit.WriteAsync([new AuditEntry(code.ToUpperInvariant(), number, null, null, user.Actor(), user.DeviceId(), "unlock:" + target, "unlocked", null, null, body.Reason.Trim(), null)]);
         return TypedResults.Ok(await grain.GetSummary());
     }
 

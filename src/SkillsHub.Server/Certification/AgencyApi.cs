@@ -150,7 +150,11 @@ public static class AgencyApi
         return TypedResults.Accepted(location, new Accepted202(importId, "queued", location));
     }
 
-    /// <summary>Accepts multipart/form-data (field "file") or a raw text/csv body.</summary>
+    /// <summary>
+    /// Accepts multipart/form-data with one file, the field "file", or the file itself as the body. A form with no file,
+    /// several, or one under another name is 400 naming file (found by an outside tester: a second file was ignored
+    /// without a word, and a file under any name was taken).
+    /// </summary>
     internal static async Task<(byte[]? Content, string FileName, ProblemHttpResult? Problem)> ReadUploadAsync(HttpRequest request, CancellationToken ct)
     {
         if (request.ContentLength > MaxUploadBytes)
@@ -165,7 +169,12 @@ public static class AgencyApi
             try
             {
                 var form = await request.ReadFormAsync(ct);
-                file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
+                if (form.Files.Count > 1 || form.Files is [{ Name: not "file" }])
+                {
+                    var sent = string.Join(", ", form.Files.Select(f => $"'{f.Name}' ({f.FileName})"));
+                    return (null, "", Problems.Validation(("file", $"Send one file, as the form field 'file'; the form has {form.Files.Count}: {sent}.")));
+                }
+                file = form.Files.GetFile("file");
             }
             catch (Exception e) when (e is InvalidDataException or IOException and not BadHttpRequestException)
             {

@@ -58,8 +58,14 @@ public static class WebRegistration
         metrics.AddView(instrument => instrument.Meter.Scope is { } scope && !ReferenceEquals(scope, own) ? MetricStreamConfiguration.Drop : null);
     }
 
+    static readonly System.Text.Encoding LenientUtf8 = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
     public static WebApplicationBuilder AddSkillsHubWeb(this WebApplicationBuilder builder)
     {
+        // A request header whose value is not valid UTF-8 reaches the app with U+FFFD for the bad bytes, so the rule for that
+        // header answers (problem details naming it, with the security headers) instead of Kestrel's empty 400 before any
+        // middleware runs. Found by an outside tester: a Latin-1 byte in Idempotency-Key (docs/security.md, "Headers").
+        builder.WebHost.ConfigureKestrel(k => k.RequestHeaderEncodingSelector = _ => LenientUtf8);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Competitions.CompetitionStore>();
         builder.Services.AddProblemDetails();

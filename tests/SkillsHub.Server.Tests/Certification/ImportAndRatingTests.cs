@@ -148,4 +148,37 @@ public sealed class ImportAndRatingTests(ImportAndRatingTests.AgencyNode fixture
         Assert.Equal(1 + ImportProblems.MaxListed + 1, lines.Length);
         Assert.Contains("5 more problem(s) not listed", lines[^1]);
     }
+
+    /// <summary>
+    /// A form upload holds one file, the field "file" (docs/security.md, "Bad input"). Found by an outside tester: a form
+    /// with two files imported the first and ignored the second without a word, and a file under any name was taken.
+    /// </summary>
+    [Fact]
+    public async Task AFormUpload_HoldsOneFile_NamedFile()
+    {
+        using var officer = await SignInAsync(fixture.Node, "officer-s", "officer-password-1");
+        var session = await CreateSessionAsync(officer, Welder, 5);
+        MultipartFormDataContent Form(params (string Field, string FileName, int Offset)[] files)
+        {
+            var form = new MultipartFormDataContent();
+            foreach (var (field, fileName, offset) in files)
+            {
+                var part = new ByteArrayContent(Encoding.UTF8.GetBytes(Candidates(1, offset)));
+                part.Headers.ContentType = new("text/csv");
+                form.Add(part, field, fileName);
+            }
+            return form;
+        }
+        foreach (var form in new[] { Form(("file", "a.csv", 1100), ("file", "b.csv", 1101)), Form(("file", "a.csv", 1100), ("other", "b.csv", 1101)), Form(("upload", "a.csv", 1100)), Form() })
+        {
+            var refused = await officer.PostAsync($"/api/agency/sessions/{session}/candidates", form);
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.True((await refused.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("errors").TryGetProperty("file", out _));
+        }
+        Assert.Equal(0L, await ScalarAsync(fixture.Node, "select count(*) from skillshub.evaluations where session_id = @session", new { session }));
+        var taken = await officer.PostAsync($"/api/agency/sessions/{session}/candidates", Form(("file", "a.csv", 1100)));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, taken.StatusCode);
+        Assert.True(await TestNode.EventuallyAsync(async () =>
+            await ScalarAsync(fixture.Node, "select count(*) from skillshub.evaluations where session_id = @session", new { session }) == 1, Deadline));
+    }
 }
