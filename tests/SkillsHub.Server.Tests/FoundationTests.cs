@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -14,6 +15,24 @@ namespace SkillsHub.Server.Tests;
 [Collection(ServerCollection.Cluster)]
 public sealed class FoundationTests(PostgresFixture postgres, NodeFixture shared) : IClassFixture<NodeFixture>
 {
+    /// <summary>The start log counts occupations and major groups apart (an outside tester read "Seeded 50 sample occupations" and found 42).</summary>
+    [Fact]
+    public async Task SampleCatalogueSeeding_CountsOccupationsAndMajorGroupsApart()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, "code\tname_zh\tname_en\trelated_worldskills_skill\n8\t其他\tOther\t\n8-99-99-91\t测试一\tTest one\t\n8-99-99-92\t测试二\tTest two\t\n");
+            var store = shared.Node.Services.GetRequiredService<SkillsHub.Server.Certification.AgencyStore>();
+            Assert.Equal((2, 0), await store.SeedSampleOccupationsAsync(file, default));
+            Assert.Equal((0, 0), await store.SeedSampleOccupationsAsync(file, default));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Fact]
     public async Task Ready_AndSeededCountsAreExact()
     {

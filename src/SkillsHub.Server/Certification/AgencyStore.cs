@@ -14,11 +14,12 @@ public sealed record OccupationView(string Code, string NameZh, string NameEn, s
 /// <summary>Agencies, their filed scope and the occupation catalogue they certify in.</summary>
 public sealed class AgencyStore(NpgsqlDataSource db)
 {
-    public async Task<int> SeedSampleOccupationsAsync(string path, CancellationToken ct)
+    /// <summary>Seeds the sample catalogue's major groups (one-digit codes) and occupations; how many of each were new.</summary>
+    public async Task<(int Occupations, int Groups)> SeedSampleOccupationsAsync(string path, CancellationToken ct)
     {
         if (!File.Exists(path))
         {
-            return 0;
+            return (0, 0);
         }
         using var reader = new StreamReader(path);
         using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { Delimiter = "\t", Mode = CsvMode.NoEscape, MissingFieldFound = null });
@@ -26,21 +27,24 @@ public sealed class AgencyStore(NpgsqlDataSource db)
         csv.ReadHeader();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var inserted = 0;
+        var (occupations, groups) = (0, 0);
         while (await csv.ReadAsync())
         {
             var code = csv.GetField("code")!.Trim();
             var zh = csv.GetField("name_zh")!.Trim();
             var en = csv.GetField("name_en")!.Trim();
             var skill = csv.GetField("related_worldskills_skill")?.Trim();
-            inserted += code.Length == 1
-                ? await connection.ExecuteAsync("insert into skillshub.occupation_groups (code, name_zh, name_en) values (@code, @zh, @en) on conflict do nothing", new { code, zh, en }, transaction)
-                : await connection.ExecuteAsync("""
+            if (code.Length == 1)
+            {
+                groups += await connection.ExecuteAsync("insert into skillshub.occupation_groups (code, name_zh, name_en) values (@code, @zh, @en) on conflict do nothing", new { code, zh, en }, transaction);
+                continue;
+            }
+            occupations += await connection.ExecuteAsync("""
                     insert into skillshub.occupations (code, name_zh, name_en, worldskills_skill, source) values (@code, @zh, @en, @skill, 'sample') on conflict do nothing
                     """, new { code, zh, en, skill = string.IsNullOrEmpty(skill) ? null : skill }, transaction);
         }
         await transaction.CommitAsync(ct);
-        return inserted;
+        return (occupations, groups);
     }
 
     public async Task<IReadOnlyList<OccupationView>> OccupationsAsync(CancellationToken ct)
