@@ -318,6 +318,19 @@ public sealed class MarkIntegrityTests(PostgresFixture postgres, NodeFixture sha
         var import = await _s.Organiser.SendAsync(request);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, import.StatusCode);
         Assert.Equal("application/problem+json", import.Content.Headers.ContentType?.MediaType);
+        // It names the body and the limit (found by an outside tester: a bare "Content Too Large" past the node's 30 MB).
+        var problem = await Json(import);
+        Assert.Equal(("body", 30_000_000L), (problem.GetProperty("field").GetString(), problem.GetProperty("limitBytes").GetInt64()));
+
+        // The small forms anyone may send take 16 KB (another tester: an anonymous sign-in or pairing read 29 MB).
+        using var anonymous = _node.Client();
+        foreach (var path in new[] { "/api/auth/login", "/api/pairing/redeem", "/api/certificates/search" })
+        {
+            var big = await anonymous.PostAsync(path, new StringContent($$"""{"userName":"x","password":"{{new string('p', 20_000)}}","code":"x","idNumber":"x"}""", Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, big.StatusCode);
+            var refused = await Json(big);
+            Assert.Equal(("body", 16_384L), (refused.GetProperty("field").GetString(), refused.GetProperty("limitBytes").GetInt64()));
+        }
     }
 
     [Fact]

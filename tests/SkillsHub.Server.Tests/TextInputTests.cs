@@ -313,6 +313,11 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
         await Expect(await Marks("""{"competitorId":"KR-07","marks":[{"aspectId":"A1.1","achieved":true}]}""", "skill-0", $"/api/competitions/{scenario.Code}/skills/0/marks"),
             HttpStatusCode.BadRequest, "number");
         await Expect(await admin.GetAsync("/api/agency/sessions/abc"), HttpStatusCode.BadRequest, "id");
+        // Anonymously, who may call the endpoint comes first: 401, as for a well-formed id (found by an outside tester).
+        foreach (var path in new[] { "/api/agency/sessions/abc", "/api/accounts/abc", "/api/agency/imports/999999" })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await scenario.Anonymous.GetAsync(path)).StatusCode);
+        }
         await Expect(await admin.GetAsync("/api/agency/bundles/not-a-guid"), HttpStatusCode.BadRequest, "id");
         Assert.Equal(HttpStatusCode.NotFound, (await scenario.Anonymous.GetAsync("/api/no-such-thing/1")).StatusCode);
         var wrongType = await admin.PostAsync("/api/accounts", Json("""{"userName":5,"displayName":"Five","password":"correct horse battery staple","roles":["Organiser"]}"""));

@@ -38,17 +38,17 @@ public static class AuthApi
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder endpoints)
     {
         var auth = endpoints.MapGroup("/api/auth").WithTags("Sign-in");
-        auth.MapPost("/login", Login).RequireAuthorization(Policies.Public).RequireRateLimiting(SignInLimit)
+        auth.MapPost("/login", Login).RequireAuthorization(Policies.Public).RequireRateLimiting(SignInLimit).WithSmallBody()
             .Produces(StatusCodes.Status401Unauthorized).Produces(StatusCodes.Status403Forbidden) // problems (OpenApiContract)
             .WithSummary("Signs an organiser, admin or agency officer in (sets the session cookie); the answer's antiforgeryToken goes in the X-XSRF-TOKEN header of every state-changing request (docs/security.md).");
-        auth.MapPost("/password", ChangePassword).RequireAuthorization(Policies.Public).RequireRateLimiting(SignInLimit)
+        auth.MapPost("/password", ChangePassword).RequireAuthorization(Policies.Public).RequireRateLimiting(SignInLimit).WithSmallBody()
             .WithSummary("Sets a new password after checking the current one (also the one-time password an admin reset); ends the account's other sessions and signs in.");
         auth.MapPost("/logout", Logout).RequireAuthorization(Policies.SignedIn)
             .WithSummary("Ends this session on every node (the session row in PostgreSQL is closed).");
         auth.MapGet("/me", GetMe).RequireAuthorization(Policies.SignedIn)
             .WithSummary("Who is signed in (account or paired tablet); for a cookie session also the antiforgery token to send as X-XSRF-TOKEN.");
 
-        endpoints.MapPost("/api/pairing/redeem", Redeem).WithTags("Sign-in").RequireAuthorization(Policies.Public).RequireRateLimiting(RateLimiting.Pairing)
+        endpoints.MapPost("/api/pairing/redeem", Redeem).WithTags("Sign-in").RequireAuthorization(Policies.Public).RequireRateLimiting(RateLimiting.Pairing).WithSmallBody()
             .WithSummary("A tablet exchanges a one-time pairing code for a device token bound to one expert.");
 
         var skill = endpoints.MapGroup("/api/competitions/{code}/skills/{number:skill}").WithTags("Sign-in").RequireAuthorization(Policies.SkillChief);

@@ -21,7 +21,7 @@ public static class CertificateLookupApi
     public static IEndpointRouteBuilder MapCertificateLookup(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api").WithTags("Certification: public").RequireAuthorization(Policies.Public);
-        var lookup = api.MapGroup("/certificates").RequireRateLimiting(RateLimiting.Lookup);
+        var lookup = api.MapGroup("/certificates").RequireRateLimiting(RateLimiting.Lookup).WithSmallBody();
         lookup.MapGet("/{number}", ByNumber).WithSummary(
             "Verifies one certificate by its 22-character number: valid or not, with the holder's name masked; with ?t= (the QR code's access token) the full record.");
         lookup.MapPost("/{number}/disclose", Disclose).WithSummary(

@@ -64,6 +64,11 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDet
             context.ProblemDetails.Extensions["field"] = field;
             context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [detail] };
         }
+        if (status == StatusCodes.Status413PayloadTooLarge
+            && httpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } limit)
+        {
+            context.ProblemDetails.Extensions["limitBytes"] = limit;
+        }
         return await problemDetails.TryWriteAsync(context);
     }
 

@@ -12,7 +12,7 @@ namespace SkillsHub.Server.Hosting;
 /// </summary>
 public static partial class RouteValueCheck
 {
-    sealed record Candidate(TemplateMatcher Matcher, IReadOnlyList<(string Name, IRouteConstraint Constraint)> Constraints, IReadOnlySet<string> Methods, bool PublicRead);
+    sealed record Candidate(TemplateMatcher Matcher, IReadOnlyList<(string Name, IRouteConstraint Constraint)> Constraints, IReadOnlySet<string> Methods, bool PublicRead, bool Anonymous);
 
     public static IApplicationBuilder UseRouteValueCheck(this IApplicationBuilder app)
     {
@@ -36,6 +36,13 @@ public static partial class RouteValueCheck
                 {
                     if (!constraint.Match(context, null, name, values, RouteDirection.IncomingRequest))
                     {
+                        // Who may call the endpoint comes first: an anonymous caller of a signed-in endpoint is 401, as
+                        // for a well-formed value (found by an outside tester: /api/accounts/abc answered 400 anonymously).
+                        if (!candidate.Anonymous && context.User.Identity?.IsAuthenticated != true)
+                        {
+                            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                            return;
+                        }
                         if (candidate.PublicRead)
                         {
                             // A public read's refusal is readable from any origin, as its answers are (Hosting/PublicCors.cs):
@@ -68,7 +75,9 @@ public static partial class RouteValueCheck
             }
             var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [];
             var template = TemplateParser.Parse(ConstraintText().Replace(raw.TrimStart('/'), "{$1}"));
-            list.Add(new Candidate(new TemplateMatcher(template, new RouteValueDictionary()), constraints, methods.ToHashSet(StringComparer.OrdinalIgnoreCase), PublicCors.IsPublicRead(endpoint)));
+            var policies = endpoint.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Select(a => a.Policy).ToList();
+            var anonymous = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null || policies.All(p => p == Security.Policies.Public);
+            list.Add(new Candidate(new TemplateMatcher(template, new RouteValueDictionary()), constraints, methods.ToHashSet(StringComparer.OrdinalIgnoreCase), PublicCors.IsPublicRead(endpoint), anonymous));
         }
         return list;
     }

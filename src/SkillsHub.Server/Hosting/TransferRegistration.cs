@@ -17,6 +17,9 @@ public static class TransferRegistration
     /// </summary>
     public const int PublicReadMaxAge = 5;
 
+    /// <summary>The output-cache policy of the API document (<c>/openapi/v1.json</c>).</summary>
+    public const string ApiDocumentCache = "api-document";
+
     public static WebApplicationBuilder AddSkillsHubTransfer(this WebApplicationBuilder builder)
     {
         builder.Services.AddResponseCompression(o =>
@@ -29,6 +32,9 @@ public static class TransferRegistration
         });
         builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        // The API document is generated once and then served from memory (it changes only with a new build): every reader
+        // gets the same bytes, so its ETag revalidates (a test once saw a second generation differ from the first).
+        builder.Services.AddOutputCache(o => o.AddPolicy(ApiDocumentCache, p => p.Expire(TimeSpan.FromDays(365))));
         return builder;
     }
 

@@ -146,10 +146,11 @@ public static class WebRegistration
         app.UseStaticFiles(new StaticFileOptions { FileProvider = web, OnPrepareResponse = TransferRegistration.CacheStaticFile });
         app.UseCors();
         app.UseCompetitionCodeCheck();
-        app.UseRouteValueCheck();
         app.UseLookupMetrics();
         app.UseMiddleware<Security.FreshSessionOnSignIn>();
         app.UseAuthentication();
+        // After sign-in is known: a malformed route value on an endpoint that needs a signed-in caller is 401 to anyone else.
+        app.UseRouteValueCheck();
         app.UseMiddleware<Security.RequestForgery>();
         app.UseAuthorization();
         app.UseDeclaredBodies();
@@ -157,6 +158,7 @@ public static class WebRegistration
         app.UseReleaseWhenStopped();
         app.UseCompetitionsOnFile();
         app.UsePublicReadCaching();
+        app.UseOutputCache();
         app.UseNoStoreForPrivateAnswers();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).RequireAuthorization(PublicPolicy);
@@ -165,7 +167,7 @@ public static class WebRegistration
             Predicate = check => check.Tags.Contains("ready"),
             ResultStatusCodes = { [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable, [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
         }).RequireAuthorization(PublicPolicy);
-        app.MapOpenApi().RequireAuthorization(PublicPolicy);
+        app.MapOpenApi().RequireAuthorization(PublicPolicy).CacheOutput(TransferRegistration.ApiDocumentCache);
         app.MapScalarApiReference("/api-docs", o => o.WithTitle("SkillsHub API")).RequireAuthorization(PublicPolicy);
         // Scalar's own page starts it with an inline script, which the CSP forbids (script-src 'self'):
         // the same start-up comes from a script file; its assets are the package's, served locally.
