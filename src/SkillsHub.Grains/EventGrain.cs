@@ -46,6 +46,13 @@ public sealed partial class EventGrain(
     IGrainTimer? _pendingPush;
     readonly HashSet<string> _changedSheets = new(StringComparer.Ordinal);
     Task _loaded = Task.CompletedTask;
+
+    /// <summary>
+    /// False from an activation of a skill with marks until its contestants' totals are in: nothing is ranked or
+    /// announced before (found by an outside tester: a restarted skill announced everyone at 700 with no medal, and the
+    /// results feed kept it as final results, before the true standings followed).
+    /// </summary>
+    bool _totalsReady = true;
     string _competition = "";
     int _skill;
 
@@ -57,6 +64,7 @@ public sealed partial class EventGrain(
         // Marks are written only under the rules version stored beside them (EventGrain.Rules.cs, SaveRulesAsync).
         state.State.RulesVersion = await marks.ReconcileRulesAsync(_competition, _skill, state.State.RulesVersion, cancellationToken);
         _scheme = state.State.SchemeJson is null ? null : SchemeJson.Parse(state.State.SchemeJson).Scheme;
+        _totalsReady = !state.State.MarksEntered;
         Recalculate();
         // Not awaited: the contestant grains call back into this grain for the marking rules, which
         // cannot be served until activation has finished. Readers of the standings await it instead.
@@ -72,11 +80,16 @@ public sealed partial class EventGrain(
         {
             _totals[t.CompetitorId] = t;
         }
+        _totalsReady = true;
         Recalculate();
     }
 
     Task OnTick(CancellationToken cancellationToken)
     {
+        if (!_totalsReady)
+        {
+            return Task.CompletedTask;
+        }
         if (PendingFreeze is { } at && clock.GetUtcNow() >= at)
         {
             return FreezeAsync(cancellationToken);
@@ -137,6 +150,12 @@ public sealed partial class EventGrain(
     /// <summary>Ranks the totals; announces the standings when they changed (true then).</summary>
     bool Recalculate()
     {
+        if (!_totalsReady)
+        {
+            // Ranked once the totals are in (LoadTotalsAsync); a change meanwhile is kept for then.
+            _dirty = true;
+            return false;
+        }
         _dirty = false;
         var previous = _live;
         var (rows, median, spread) = Rank(_totals);
@@ -213,7 +232,11 @@ public sealed partial class EventGrain(
             // Frozen at a later time: live until then (docs/scoring.md, "Visibility").
             return live with { Mode = VisibilityMode.Live };
         }
-        return live with { Rows = Array.Empty<StandingRow>(), Mode = visibility.Mode, Median = 0, Spread = 0 };
+        // Hidden: no rows, under the sequence and time it was announced with, however the jury's marking goes on (found
+        // by an outside tester: the sequence told spectators how many changes were made while hidden).
+        return _lastPublic is { Mode: VisibilityMode.Hidden, Published: false, Rows.Count: 0 } hidden
+            ? hidden
+            : live with { Rows = Array.Empty<StandingRow>(), Mode = visibility.Mode, Median = 0, Spread = 0 };
     }
 
     Task<EventSummary> IEventGrain.GetSummary() => Task.FromResult(Summary());
@@ -223,6 +246,7 @@ public sealed partial class EventGrain(
 
     async Task<Visibility> IEventGrain.SetVisibility(VisibilityMode mode, DateTimeOffset? frozenAt, string actor)
     {
+        await _loaded;
         var now = clock.GetUtcNow();
         // A freeze time that has passed (within the minute a console's clock may lag; older ones are refused) is now.
         var at = mode == VisibilityMode.Frozen ? (frozenAt is { } later && later > now ? later : now) : (DateTimeOffset?)null;
@@ -249,6 +273,7 @@ public sealed partial class EventGrain(
 
     async Task<Visibility> IEventGrain.Publish(string actor)
     {
+        await _loaded;
         if (!state.State.Visibility.Published)
         {
             state.State.Visibility = state.State.Visibility with { Published = true, PublishedAt = clock.GetUtcNow() };
@@ -266,6 +291,8 @@ public sealed partial class EventGrain(
 
     async Task IEventGrain.TotalsChanged(ContestantTotals totals)
     {
+        // A freeze's snapshot is kept exact against the loaded totals (EventGrain.Freeze.cs).
+        await _loaded;
         if (_totals.TryGetValue(totals.CompetitorId, out var known) && known.Version >= totals.Version)
         {
             return;

@@ -13,7 +13,9 @@ public sealed record NewFeedEvent(string Type, int? Skill, string Dedupe, JsonOb
 /// What a change of one skill's public standings means for the feed (docs/feed.md): always a <c>standings</c>
 /// event; <c>visibility</c> when the mode (live, frozen, hidden) or publication changed; <c>medals</c> when the
 /// awards shown changed; <c>results</c> when final results were published (or changed after). Pure: the
-/// previous public view in, events out. Only the public view is ever read, so frozen and hidden hold.
+/// previous public view in, events out. Only the public view is ever read, so frozen and hidden hold. A view that
+/// shows what the last one showed (the same rows, mode and publication; for a frozen one also the same time) is no
+/// change and makes no event: a restarted skill announces its unchanged view again (found by an outside tester).
 /// </summary>
 public static class FeedEvents
 {
@@ -41,8 +43,13 @@ public static class FeedEvents
             ["published"] = current.Published,
             ["rows"] = rows,
         };
-        var events = new List<NewFeedEvent> { new("standings", skill, "standings:" + key, standings) };
         var wasPublished = (bool?)previous?["published"] == true;
+        if (previous is not null && (string?)previous["mode"] == mode && wasPublished == current.Published && JsonNode.DeepEquals(rows, previous["rows"])
+            && (current.Mode != VisibilityMode.Frozen || (string?)previous["asOf"] == (string?)standings["asOf"]))
+        {
+            return [];
+        }
+        var events = new List<NewFeedEvent> { new("standings", skill, "standings:" + key, standings) };
         if (previous is null || (string?)previous["mode"] != mode || wasPublished != current.Published)
         {
             events.Add(new("visibility", skill, "visibility:" + key, new JsonObject { ["skill"] = skill, ["mode"] = mode, ["published"] = current.Published }));

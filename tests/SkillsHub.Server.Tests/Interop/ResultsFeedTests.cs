@@ -299,6 +299,63 @@ public sealed class ResultsFeedTests(NodeFixture shared) : IClassFixture<NodeFix
         }
     }
 
+    /// <summary>
+    /// Found by an outside tester: a skill's grain started again (after a restart, or once collected while idle) first
+    /// ranked its competitors with no totals loaded and announced everyone at 700 with no medal; the feed kept that as
+    /// final results before the true standings followed. Now nothing is ranked or announced until the totals are in,
+    /// and a view that shows what the last one showed makes no feed event.
+    /// </summary>
+    [Fact]
+    public async Task ASkillStartedAgain_AnnouncesNothingBeforeItsTotals_AndItsUnchangedViewAddsNoEvent()
+    {
+        var node = shared.Node;
+        var scenario = await MarkingScenario.CreateAsync(node, NodeFixture.NewCode());
+        var store = node.Services.GetRequiredService<Feed.FeedStore>();
+        Assert.Equal(HttpStatusCode.OK, (await scenario.MarkAsync(scenario.Experts["E-KR"], "CN-07", "restart-1", new { aspectId = "A1.1", achieved = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await scenario.Organiser.PostAsync($"{scenario.Path}/publish", null)).StatusCode);
+        Assert.True(await TestNode.EventuallyAsync(async () =>
+            (await store.ReadAsync(scenario.Code, 0, 100, default)).Any(e => e.Type == "results"), TimeSpan.FromSeconds(20)), "no results event");
+        var standingsPath = $"{scenario.Path}/standings";
+        var before = await scenario.Anonymous.GetFromJsonAsync<JsonObject>(standingsPath);
+        await Task.Delay(1500); // the push window: every announcement of the first activation is stored
+        var last = await store.LastIdAsync(scenario.Code, default);
+
+        // Every idle activation is collected; the next read starts the skill's grain again, while a recorder hears every
+        // standings the skill announces (as each node's hub and feed writer do).
+        var grains = node.Services.GetRequiredService<IGrainFactory>();
+        await grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var recorder = new AnnouncementRecorder();
+        var reference = grains.CreateObjectReference<SkillsHub.Abstractions.ILeaderboardObserver>(recorder);
+        await grains.GetGrain<SkillsHub.Abstractions.ILeaderboardRegistryGrain>(0).Register(reference);
+        var after = await scenario.Anonymous.GetFromJsonAsync<JsonObject>(standingsPath);
+        Assert.True((long)after!["sequence"]! - (long)before!["sequence"]! >= 1000, "the skill's grain was not started again");
+        Assert.Equal(before["rows"]!.ToJsonString(), after["rows"]!.ToJsonString());
+        await Task.Delay(2500);
+        await grains.GetGrain<SkillsHub.Abstractions.ILeaderboardRegistryGrain>(0).Unregister(reference);
+        var heard = recorder.Heard.Where(v => v.CompetitionCode == scenario.Code).ToList();
+        Assert.DoesNotContain(heard, v => v.Rows.Count > 0 && v.Rows.All(r => r.Scaled == 700));
+        var added = await store.ReadAsync(scenario.Code, last, 100, default);
+        Assert.True(added.Count == 0, string.Join("\n", added.Select(e => $"{e.Id} {e.Type} {e.Data.ToJsonString()}")));
+    }
+
+    /// <summary>Every standings (live and public) a skill announces, as a node's leaderboard observer hears them.</summary>
+    sealed class AnnouncementRecorder : SkillsHub.Abstractions.ILeaderboardObserver
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<SkillsHub.Abstractions.Standings> Heard { get; } = new();
+
+        public Task OnStandings(SkillsHub.Abstractions.Standings live, SkillsHub.Abstractions.Standings? publicView)
+        {
+            Heard.Enqueue(live);
+            if (publicView is not null)
+            {
+                Heard.Enqueue(publicView);
+            }
+            return Task.CompletedTask;
+        }
+
+        public Task OnSheetsChanged(string competitionCode, int skillNumber, IReadOnlyList<string> competitorIds) => Task.CompletedTask;
+    }
+
     [Fact]
     public void PublishedResults_AreRepeatedOnlyWhenTheRowsChange_WhateverOrderStorageGivesTheirKeys()
     {
@@ -320,5 +377,13 @@ public sealed class ResultsFeedTests(NodeFixture shared) : IClassFixture<NodeFix
 
         var changed = Feed.FeedEvents.From(previous, current with { Sequence = 4, Rows = [current.Rows[0] with { Name = "Anne Blanc" }] });
         Assert.Contains(changed, e => e.Type == "results");
+
+        // The same view under a new sequence and time (a skill started again) is no change; a frozen view frozen at
+        // another time is.
+        Assert.Empty(Feed.FeedEvents.From(previous, current with { Sequence = 5, AsOf = DateTimeOffset.UnixEpoch.AddHours(1) }));
+        var frozen = current with { Sequence = 6, Mode = SkillsHub.Abstractions.VisibilityMode.Frozen, Published = false };
+        var frozenStored = (JsonObject)Reordered(Feed.FeedEvents.From(previous, frozen).Single(e => e.Type == "standings").Data);
+        Assert.Empty(Feed.FeedEvents.From(frozenStored, frozen with { Sequence = 7 }));
+        Assert.Contains(Feed.FeedEvents.From(frozenStored, frozen with { Sequence = 8, AsOf = DateTimeOffset.UnixEpoch.AddHours(2) }), e => e.Type == "standings");
     }
 }
