@@ -52,7 +52,10 @@ public static class MarkRules
         }
 
         var index = Index(context.Scheme);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // An aspect sent twice is refused as such, first: its values contradict each other, so neither is checked (found
+        // by an outside tester: two scores for one judgement aspect were answered as a spread violation).
+        var twice = marks.GroupBy(m => m.AspectId, StringComparer.Ordinal).Where(g => g.Count() > 1 && index.ContainsKey(g.Key)).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        refusals.AddRange(twice.Select(id => new Refusal(id, RefusalReason.DuplicateAspect, $"Aspect '{id}' appears more than once in one batch.")));
         foreach (var mark in marks)
         {
             if (!index.TryGetValue(mark.AspectId, out var place))
@@ -60,9 +63,8 @@ public static class MarkRules
                 refusals.Add(new Refusal(mark.AspectId, RefusalReason.UnknownAspect, $"Aspect '{mark.AspectId}' is not in this skill's marking scheme."));
                 continue;
             }
-            if (!seen.Add(mark.AspectId))
+            if (twice.Contains(mark.AspectId))
             {
-                refusals.Add(new Refusal(mark.AspectId, RefusalReason.DuplicateAspect, $"Aspect '{mark.AspectId}' appears twice in one batch."));
                 continue;
             }
             var (criterion, sub, aspect) = place;

@@ -183,7 +183,7 @@ public static class AgencyApi
             }
             if (file is null)
             {
-                return (null, "", Problems.Validation(("file", "Attach the CSV file as the form field 'file'.")));
+                return (null, "", Problems.Validation(("file", "Attach the file as the form field 'file'.")));
             }
             using var buffer = new MemoryStream();
             await file.CopyToAsync(buffer, ct);

@@ -50,9 +50,13 @@ public sealed class MarkRulesTests
         Assert.Equal(RefusalReason.Locked, Only(Check(Context(locks: new HashSet<string> { "A" }), new ProposedMark("A1.1", Achieved: true))));
         Assert.Equal(RefusalReason.Locked, Only(Check(Context(locks: new HashSet<string> { "C2" }), new ProposedMark("C1.1", Deductions: [0]))));
 
-        // Twice in one batch: the second is refused as a duplicate, not as a value.
+        // Twice in one batch: refused as a duplicate, not by either value, and first (it decides the answer), even when
+        // one of the values alone would be refused otherwise (another tester: two scores were a spread violation).
         var twice = Check(Context(), new ProposedMark("A1.1", Achieved: true), new ProposedMark("A1.1", Achieved: false));
         Assert.Equal(RefusalReason.DuplicateAspect, Only(twice));
+        var scores = MarkRules.Check(Context("E2"), [new ProposedMark("A1.2", Score: 0), new ProposedMark("A1.2", Score: 3), new ProposedMark("A1.1", Score: 1)],
+            _ => new Dictionary<string, int> { ["E1"] = 3 });
+        Assert.Equal([RefusalReason.DuplicateAspect, RefusalReason.WrongValue], scores.Select(r => r.Reason));
 
         // The wrong kind of value: none, two, a score for a measurement, a measurement for a judgement, the wrong measurement.
         foreach (var wrong in new[]
