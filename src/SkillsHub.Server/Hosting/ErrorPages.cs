@@ -28,6 +28,7 @@ public static class ErrorPages
             // A body over the node's or the endpoint's limit, refused before a handler read it: name the body and the
             // limit, as the endpoints' own 413s do (found by an outside tester: a bare "Content Too Large").
             var limit = http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+            problem.Title = "Request body too large"; // the title (and so the code) of every other 413 (Platform/Problems.cs)
             problem.Detail = limit is { } bytes
                 ? $"The request body is larger than this endpoint's limit of {bytes / 1024} KB."
                 : "The request body is larger than this endpoint accepts.";
