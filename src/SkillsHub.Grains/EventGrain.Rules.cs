@@ -242,7 +242,7 @@ public sealed partial class EventGrain
         await state.WriteStateAsync();
     }
 
-    /// <summary>A rule change's audit row (docs/scoring.md, "Audit").</summary>
+    /// <summary>A skill-level audit row: a rule change, or another action on the skill (docs/scoring.md, "Audit").</summary>
     AuditEntry Change(string actor, string action, string outcome, string? newValue = null, string? reason = null, string? device = null) =>
         new(_competition, _skill, null, null, actor, device, action, outcome, null, newValue, reason, null);
 

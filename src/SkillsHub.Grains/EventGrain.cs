@@ -287,7 +287,7 @@ public sealed partial class EventGrain(
 
     /// <summary>Appends one skill-level action (no competitor, aspect or device) to the audit trail.</summary>
     Task AuditAsync(string actor, string action, string outcome, string? newValue = null, string? reason = null) =>
-        audit.WriteAsync([new AuditEntry(_competition, _skill, null, null, actor, null, action, outcome, null, newValue, reason, null)]);
+        audit.WriteAsync([Change(actor, action, outcome, newValue, reason)]);
 
     async Task IEventGrain.TotalsChanged(ContestantTotals totals)
     {

@@ -26,9 +26,13 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDet
             // Kestrel's own refusals (a body over the endpoint's limit: 413; a malformed request: 400), and a handler's
             // parameter that does not bind (RouteHandlerOptions.ThrowOnBadRequest): a query value of the wrong type, a
             // body of the wrong shape. Each names the field at fault.
-            var tooLarge = bad.StatusCode == StatusCodes.Status413PayloadTooLarge;
-            var (field, detail) = tooLarge ? ("body", "The request body is larger than this endpoint accepts; see the API reference for its limit.") : BadRequestFields.Of(bad);
-            return await WriteAsync(httpContext, bad.StatusCode, tooLarge ? "Request body too large" : "Bad request", detail, retry: false, field: field);
+            if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                await Platform.Problems.BodyTooLarge(httpContext).ExecuteAsync(httpContext);
+                return true;
+            }
+            var (field, detail) = BadRequestFields.Of(bad);
+            return await WriteAsync(httpContext, bad.StatusCode, "Bad request", detail, retry: false, field: field);
         }
         if (IsDatabaseUnavailable(exception))
         {
@@ -63,11 +67,6 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDet
         {
             context.ProblemDetails.Extensions["field"] = field;
             context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [detail] };
-        }
-        if (status == StatusCodes.Status413PayloadTooLarge
-            && httpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } limit)
-        {
-            context.ProblemDetails.Extensions["limitBytes"] = limit;
         }
         return await problemDetails.TryWriteAsync(context);
     }

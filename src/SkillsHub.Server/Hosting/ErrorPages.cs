@@ -22,25 +22,15 @@ public static class ErrorPages
             await http.Response.WriteAsync(page.Replace("data-status=\"404\"", $"data-status=\"{status}\"", StringComparison.Ordinal));
             return;
         }
-        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status };
         if (status == StatusCodes.Status413PayloadTooLarge)
         {
-            // A body over the node's or the endpoint's limit, refused before a handler read it: name the body and the
-            // limit, as the endpoints' own 413s do (found by an outside tester: a bare "Content Too Large").
-            var limit = http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
-            problem.Title = "Request body too large"; // the title (and so the code) of every other 413 (Platform/Problems.cs)
-            problem.Detail = limit is { } bytes
-                ? $"The request body is larger than this endpoint's limit of {bytes / 1024} KB."
-                : "The request body is larger than this endpoint accepts.";
-            problem.Extensions["field"] = "body";
-            problem.Extensions["errors"] = new Dictionary<string, string[]> { ["body"] = [problem.Detail] };
-            if (limit is not null)
-            {
-                problem.Extensions["limitBytes"] = limit;
-            }
+            // A body over the node's or the endpoint's limit, refused before a handler read it: the same answer as the
+            // endpoints' own 413s (found by an outside tester: a bare "Content Too Large").
+            await Platform.Problems.BodyTooLarge(http).ExecuteAsync(http);
+            return;
         }
         var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
+        await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = { Status = status } });
     }
 
     /// <summary>A browser navigating to a page: GET or HEAD, HTML accepted, and not an API address.</summary>

@@ -40,7 +40,7 @@ public static partial class Body
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, Problems.TooLarge("body", request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0));
+            return (null, Problems.BodyTooLarge(request.HttpContext));
         }
         catch (JsonException e)
         {

@@ -22,12 +22,26 @@ public static class Problems
             Status = StatusCodes.Status422UnprocessableEntity,
         });
 
-    /// <summary>413 for a body over an endpoint's documented limit.</summary>
-    public static ProblemHttpResult TooLarge(string field, long limitBytes) =>
-        TypedResults.Problem(title: "Request body too large",
-            detail: $"The request body is larger than this endpoint's limit of {limitBytes / 1024} KB.",
-            statusCode: StatusCodes.Status413PayloadTooLarge,
-            extensions: new Dictionary<string, object?> { ["field"] = field, ["limitBytes"] = limitBytes });
+    /// <summary>
+    /// 413 for a body over a limit: the endpoint's own, or the one Kestrel enforces for the request. Every 413 is this one
+    /// answer (title, code, field, limitBytes when known), whichever part of the server refused the body.
+    /// </summary>
+    public static ProblemHttpResult TooLarge(string field, long? limitBytes)
+    {
+        var detail = limitBytes is { } bytes
+            ? $"The request body is larger than this endpoint's limit of {bytes / 1024} KB."
+            : "The request body is larger than this endpoint accepts; see the API reference for its limit.";
+        var extensions = new Dictionary<string, object?> { ["field"] = field, ["errors"] = new Dictionary<string, string[]> { [field] = [detail] } };
+        if (limitBytes is not null)
+        {
+            extensions["limitBytes"] = limitBytes;
+        }
+        return TypedResults.Problem(title: "Request body too large", detail: detail, statusCode: StatusCodes.Status413PayloadTooLarge, extensions: extensions);
+    }
+
+    /// <summary><see cref="TooLarge"/> for the request's body under the limit Kestrel applies to this request.</summary>
+    public static ProblemHttpResult BodyTooLarge(HttpContext http) =>
+        TooLarge("body", http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize);
 
     public static ProblemHttpResult NotFound(string title, string detail, string field) =>
         TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status404NotFound,
