@@ -13,15 +13,22 @@ public static partial class OpenApiContract
     {
         if (document is null)
         {
-            return ProblemSchema;
+            return NewProblemSchema();
         }
         document.Components ??= new OpenApiComponents();
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
-        document.Components.Schemas.TryAdd("ProblemDetails", ProblemSchema);
+        if (!document.Components.Schemas.ContainsKey("ProblemDetails"))
+        {
+            document.Components.Schemas["ProblemDetails"] = NewProblemSchema();
+        }
         return new OpenApiSchemaReference("ProblemDetails", document);
     }
 
-    static readonly OpenApiSchema ProblemSchema = new()
+    /// <summary>
+    /// A new schema object for each document: a node's document is its own, and one object shared by every node of a
+    /// process (a test process runs several) would let one node's generation touch what another is writing out.
+    /// </summary>
+    static OpenApiSchema NewProblemSchema() => new()
     {
         Type = JsonSchemaType.Object,
         Properties = new Dictionary<string, IOpenApiSchema>
