@@ -131,11 +131,17 @@ public sealed record PublishedRow(int Place, string CompetitorId, string Name, s
     /// The rows a promotion is decided for: a competitor, or each member of a team. A team counts as one competitor in
     /// the results, but a promotion is a person's entitlement to one certificate (docs/certification.md, "Teams"), so each
     /// member gets a row of their own, keyed <c>{team id}#{n}</c> (n from 1, in the team's order) and named by their name.
+    /// A competitor of one person keeps the competitor's id and is named by the person's name: the competitor's display
+    /// name may be a label ("China (demo)", "Team China"), and a certificate is a personal document (found by an outside
+    /// tester: a promotion certificate was issued to "China (demo)"). With no person listed, the competitor's name.
     /// </summary>
     public static IReadOnlyList<PublishedRow> ForEachPerson(int place, string competitorId, string name, string memberCode, string award, IReadOnlyList<string> people) =>
-        people.Count <= 1
-            ? [new PublishedRow(place, competitorId, name, memberCode, award)]
-            : people.Select((person, i) => new PublishedRow(place, $"{competitorId}#{i + 1}", person, memberCode, award)).ToList();
+        people.Count switch
+        {
+            0 => [new PublishedRow(place, competitorId, name, memberCode, award)],
+            1 => [new PublishedRow(place, competitorId, people[0], memberCode, award)],
+            _ => people.Select((person, i) => new PublishedRow(place, $"{competitorId}#{i + 1}", person, memberCode, award)).ToList(),
+        };
 }
 
 /// <summary>A skill's final standings as handed to the rule; Published is false for frozen or provisional boards.</summary>

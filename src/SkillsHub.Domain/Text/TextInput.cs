@@ -118,6 +118,34 @@ public static class TextInput
     public static bool IsBidiControl(char c) =>
         c is '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 
+    /// <summary>
+    /// Text quoted back in a report (a refused cell, an unknown column's name) with each control character as its visible
+    /// Unicode control picture: NUL as U+2400 "␀", a line feed as U+240A, DEL as U+2421. A person sees what the file held,
+    /// and the report never carries the control itself (PostgreSQL text cannot hold a NUL; found by an outside tester: a
+    /// cell ending in NUL left its import running for ever, its report unwritable; docs/certification.md, "Imports").
+    /// </summary>
+    public static string Visible(string value)
+    {
+        if (!value.Any(char.IsControl))
+        {
+            return value;
+        }
+        return string.Create(value.Length, value, static (span, text) =>
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                span[i] = text[i] switch
+                {
+                    < '\u0020' and var c => (char)('\u2400' + c),
+                    '\u007F' => '\u2421',
+                    // C1 controls have no pictures of their own: the replacement character marks where one was.
+                    >= '\u0080' and <= '\u009F' => '\uFFFD',
+                    var c => c,
+                };
+            }
+        });
+    }
+
     /// <summary>Checks several named fields at once; each fault names its field.</summary>
     public static IReadOnlyList<(string Field, string Message)> CheckAll(params (string Field, string? Value)[] fields) =>
         fields.Select(f => (f.Field, Message: Check(f.Value))).Where(f => f.Message is not null).Select(f => (f.Field, f.Message!)).ToList();

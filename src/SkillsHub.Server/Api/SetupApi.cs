@@ -152,7 +152,7 @@ public static class SetupApi
         var existing = await store.CreatedAsync(code!, ct);
         return existing == stored
             ? TypedResults.Ok(existing)
-            : Problems.Conflict("Competition exists", $"A different competition with code '{code}' already exists.", new Dictionary<string, object?> { ["field"] = "code" });
+            : Problems.Conflict("Competition exists", $"A different competition with code '{code}' already exists.", "code");
     }
 
     static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportSkills(string code, HttpRequest request, CompetitionStore store, IGrainFactory grains, CancellationToken ct)
@@ -243,7 +243,7 @@ public static class SetupApi
             return result.Errors.FirstOrDefault(e => e.Code == Domain.RowCodes.SchemeHasMarks) is { } locked
                 // The row's code (scheme.has-marks), as docs/scoring.md names it, not the title's slug; the field is the
                 // scheme, or allowCompatriots when only that setting would change.
-                ? Problems.Conflict("Marking scheme locked", locked.Message, new Dictionary<string, object?> { ["code"] = locked.Code, ["field"] = locked.Field })
+                ? Problems.Conflict("Marking scheme locked", locked.Message, locked.Field, new Dictionary<string, object?> { ["code"] = locked.Code })
                 : RowErrors("The marking scheme was not imported", result.Errors);
         }
         return TypedResults.Ok(new ImportResponse(result.Changed, result.Count));
@@ -304,7 +304,7 @@ public static class SetupApi
         }
         return locked
             ? TypedResults.Ok(await grain.GetSummary())
-            : Problems.Conflict("Already locked", $"{target} is already locked.", new Dictionary<string, object?> { ["field"] = "target" });
+            : Problems.Conflict("Already locked", $"{target} is already locked.", "target");
     }
 
     static async Task<Results<Ok<EventSummary>, ProblemHttpResult>> Unlock(string code, int number, string target, HttpRequest request, IGrainFactory grains, AuditLog audit, ClaimsPrincipal user)
@@ -365,7 +365,7 @@ public static class SetupApi
                 : null;
             if (missing is not null)
             {
-                return Problems.Conflict("Nothing to publish", $"Skill {number} has {missing}: its results would all be 700 with no medal.");
+                return Problems.Conflict("Nothing to publish", $"Skill {number} has {missing}: its results would all be 700 with no medal.", "number");
             }
         }
         return TypedResults.Ok(await grain.Publish(user.Actor()));

@@ -69,7 +69,7 @@ public static class AgencyApi
     /// <summary>409 before the session's exam date: no results, rating or certificates yet (<see cref="AgencyRules.ExamNotHeld"/>).</summary>
     static ProblemHttpResult? ExamNotHeld(ExamSessionView session, TimeProvider clock) =>
         AgencyRules.ExamNotHeld(session.ExamOn, CertificateStore.TodayInChina(clock)) is { } detail
-            ? Problems.Conflict("Exam not held yet", detail, new Dictionary<string, object?> { ["field"] = "examOn" })
+            ? Problems.Conflict("Exam not held yet", detail, "examOn")
             : null;
 
     static async Task<Results<Ok<AgencyView>, ProblemHttpResult>> GetAgency(AgencyStore agencies, ClaimsPrincipal user, CancellationToken ct) =>
@@ -244,11 +244,11 @@ public static class AgencyApi
         }
         if (kind == "rate" && session.Candidates == 0)
         {
-            return Problems.Conflict("Nothing to rate", "Upload the session's candidates and results first.");
+            return Problems.Conflict("Nothing to rate", "Upload the session's candidates and results first.", "id");
         }
         if (kind == "issue" && await store.PendingIssuanceAsync(id, ct) == 0)
         {
-            return Problems.Conflict("Nothing to issue", "No passed candidate of this session is waiting for a certificate.");
+            return Problems.Conflict("Nothing to issue", "No passed candidate of this session is waiting for a certificate.", "id");
         }
         // Checked again as the run is created: two requests sent at once start one run (docs/certification.md, "Jobs and their progress").
         var (runId, created) = await progress.CreateUnlessActiveAsync(kind, agencyKey, id, ActorOf(user), ct);
@@ -264,7 +264,7 @@ public static class AgencyApi
     }
 
     static ProblemHttpResult AlreadyRunning(string kind, long session, Guid active) =>
-        Problems.Conflict("Already running", $"A {kind} job for session {session} is already queued or running.", new Dictionary<string, object?> { ["runId"] = active });
+        Problems.Conflict("Already running", $"The {kind} job for session {session} is already queued or running.", "id", new Dictionary<string, object?> { ["runId"] = active });
 
     static async Task<Results<Ok<RunView>, ProblemHttpResult>> GetRun(Guid id, JobProgressStore progress, ClaimsPrincipal user, CancellationToken ct) =>
         await progress.GetAsync(id, user.AgencyKey(), RunKinds, ct) is { } run ? TypedResults.Ok(RunView.From(run)) : Problems.NotFound("Unknown run", $"Your agency has no job run {id}.", "id");
@@ -344,8 +344,8 @@ public static class AgencyApi
         if (await store.AppointAsync(agency.Key.ToString(), candidate, occupation, appointed, on, ActorOf(user), ct) is { } held)
         {
             return held == appointed
-                ? Problems.Conflict("Already appointed", "This person already holds this appointment.")
-                : Problems.Conflict("Level already held", $"This person already holds {held.EnglishName()} ({held.ChineseName()}) in this occupation; the appointment adds nothing.");
+                ? Problems.Conflict("Already appointed", "This person already holds this appointment.", "idNumber")
+                : Problems.Conflict("Level already held", $"This person already holds {held.EnglishName()} ({held.ChineseName()}) in this occupation; the appointment adds nothing.", "level");
         }
         return TypedResults.Created((string?)null, new AppointmentView(agency.Key.ToString(), idType, IdNumbers.Mask(idNumber), occupation,
             appointed == SkillLevel.Chief ? "chief" : "special-grade", appointed.ChineseName(), appointed.EnglishName(), on));

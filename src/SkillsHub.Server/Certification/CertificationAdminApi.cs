@@ -70,7 +70,7 @@ public static class CertificationAdminApi
         var agencyKey = filed.Key;
         if (!await store.CreateAgencyAsync(agencyKey, filed.Name, filed.Scope, ct))
         {
-            return Problems.Conflict("Agency exists", $"Agency {agencyKey} is already on file.");
+            return Problems.Conflict("Agency exists", $"Agency {agencyKey} is already on file.", "agencyCode");
         }
         return TypedResults.Created($"/api/certification/agencies/{agencyKey}", (await store.AgencyAsync(agencyKey.ToString(), ct))!);
     }

@@ -1,4 +1,5 @@
 using SkillsHub.Domain.Certification;
+using SkillsHub.Domain.Text;
 
 namespace SkillsHub.Server.Certification;
 
@@ -18,12 +19,22 @@ public sealed class ImportProblems
     /// <summary>Every problem found, listed or not.</summary>
     public int Count { get; private set; }
 
+    /// <summary>
+    /// Counts the problem and lists it while the report has room, with any control character of the file that its message,
+    /// field or arguments quote shown as a visible picture (<see cref="TextInput.Visible"/>): the report is stored in
+    /// PostgreSQL, which refuses a NUL.
+    /// </summary>
     public void Add(LineError error)
     {
         Count++;
         if (_listed.Count < MaxListed)
         {
-            _listed.Add(error);
+            _listed.Add(error with
+            {
+                Field = TextInput.Visible(error.Field),
+                Message = TextInput.Visible(error.Message),
+                Args = error.Args?.ToDictionary(a => a.Key, a => TextInput.Visible(a.Value)),
+            });
         }
     }
 

@@ -20,7 +20,7 @@ public sealed class ImportProcessor(ImportStore imports, JobProgressStore progre
         await progress.StartAsync(importId, CsvImport.CountRows(import.Content), ct);
 
         var errors = new ImportProblems();
-        int stored;
+        var stored = 0;
         try
         {
             stored = import.Kind switch
@@ -30,6 +30,9 @@ public sealed class ImportProcessor(ImportStore imports, JobProgressStore progre
                 "occupations" => await StoreAsync(import, ImportRows.OccupationColumns, 3, ImportRows.Occupation, errors, ct),
                 _ => throw new InvalidOperationException($"Unknown import kind {import.Kind}."),
             };
+            // Writing the report and the outcome is part of the job: if it fails, the import says so rather than staying
+            // "running" for ever (found by an outside tester).
+            await imports.FinishAsync(importId, errors, stored, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -37,7 +40,6 @@ public sealed class ImportProcessor(ImportStore imports, JobProgressStore progre
             throw; // Hangfire retries; processing starts over from the stored file
         }
 
-        await imports.FinishAsync(importId, errors, stored, ct);
         logger.LogInformation("Import {ImportId} ({Kind}): {Stored} stored, {Errors} errors", importId, import.Kind, stored, errors.Count);
     }
 

@@ -21,9 +21,7 @@ public sealed record IssuePromotionRequest(string? IdType, string? IdNumber, [pr
 public abstract record PromotionIssue
 {
     public sealed record Issued(string Number, bool Created) : PromotionIssue;
-
     public sealed record NotFound : PromotionIssue;
-
     public sealed record AgencyMissing : PromotionIssue;
 
     /// <summary>The competitor's member is not one the national rule covers (Certification:PromotionMembers).</summary>
@@ -311,6 +309,12 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
               and exists (select 1 from skillshub.certificates c where c.promotion_id = p.id)
               and not exists (select 1 from skillshub.promotions q where q.competition_code = p.competition_code and q.skill_number = p.skill_number
                               and q.competitor_id = p.competitor_id and q.level = p.level and q.withdrawn_at is null)
+            """, args, transaction, cancellationToken: ct));
+        // An open promotion takes the name the standings give until certified (PublishedRow.ForEachPerson; docs/certification.md, "Teams").
+        await connection.ExecuteAsync(new CommandDefinition($"""
+            update skillshub.promotions p set name = j.name from {Justified}
+            where p.competition_code = @competition and p.skill_number = @skill and p.withdrawn_at is null and j.competitor_id = p.competitor_id
+              and j.level = p.level and j.occupation_code = p.occupation_code and p.name <> j.name and not exists (select 1 from skillshub.certificates c where c.promotion_id = p.id)
             """, args, transaction, cancellationToken: ct));
         var added = await connection.ExecuteAsync(new CommandDefinition($"""
             insert into skillshub.promotions (competition_code, skill_number, competitor_id, name, member_code, occupation_code, level, reason, standings_sequence)

@@ -97,8 +97,8 @@ public static class PromotionsApi
                      ("name", "Give the holder's legal name to certify this ID as the competitor's.")]);
             case PromotionIssue.Withdrawn withdrawn:
                 return Problems.Conflict("Promotion withdrawn",
-                    $"Promotion {id} was withdrawn: {withdrawn.Reason ?? "the published results no longer justify it"}. No certificate is issued for it.",
-                    new Dictionary<string, object?> { ["code"] = "promotion-withdrawn", ["field"] = "id" });
+                    $"Promotion {id} was withdrawn: {withdrawn.Reason ?? "the published results no longer justify it"}. No certificate is issued for it.", "id",
+                    new Dictionary<string, object?> { ["code"] = "promotion-withdrawn" });
             case PromotionIssue.CertifiedOtherwise other:
                 return TypedResults.Problem(title: "Already certified", detail: other.Detail, statusCode: StatusCodes.Status409Conflict,
                     extensions: new Dictionary<string, object?> { ["field"] = "idNumber", ["certificateNumber"] = other.Number });

@@ -345,11 +345,11 @@ public static class CredentialsApi
         }
         if (session.Certificates == 0)
         {
-            return Problems.Conflict("Nothing to download", "This session has no certificates yet.");
+            return Problems.Conflict("Nothing to download", "This session has no certificates yet.", "id");
         }
         if (await files.ActiveBundleAsync(id, ct) is { } active)
         {
-            return Problems.Conflict("Already running", $"A bundle for session {id} is already being built.", new Dictionary<string, object?> { ["bundleId"] = active });
+            return Problems.Conflict("Already running", $"A bundle for session {id} is already being built.", "id", new Dictionary<string, object?> { ["bundleId"] = active });
         }
         var bundleId = await files.CreateBundleAsync(agency, id, UrlsFor(http, configuration).BaseUrl, user.Identity?.Name ?? "unknown", ct);
         var jobId = jobs.Enqueue<BundleJobs>(j => j.Build(bundleId, null, CancellationToken.None));
@@ -368,7 +368,7 @@ public static class CredentialsApi
         }
         if (bundle.Status != "succeeded")
         {
-            return Problems.Conflict("Not ready", $"The bundle is {bundle.Status} ({bundle.Processed} of {bundle.Total}).");
+            return Problems.Conflict("Not ready", $"The bundle is {bundle.Status} ({bundle.Processed} of {bundle.Total}).", "id");
         }
         return TypedResults.Stream(stream => files.CopyBundleAsync(id, stream, CancellationToken.None), "application/zip", $"session-{bundle.SessionId}-certificates.zip");
     }

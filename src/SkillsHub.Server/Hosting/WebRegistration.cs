@@ -85,6 +85,9 @@ public static class WebRegistration
             // the bodies the server reads itself; this converter stays the framework's so the API document lists the names).
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
             o.SerializerOptions.AllowDuplicateProperties = false;
+            // The contract says number: "5" is not a level, in the bodies the framework binds as in those read by
+            // Platform/Body.cs (found by an outside tester: sessions and agencies took numbers written as strings).
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()))
             .AddMessagePackProtocol(o => o.SerializerOptions = Hubs.HubProtocols.MessagePackOptions);

@@ -150,7 +150,7 @@ public sealed class JobProgressStore(NpgsqlDataSource db, ILogger<JobProgressSto
         await using var connection = await db.OpenConnectionAsync(CancellationToken.None);
         await connection.ExecuteAsync(
             "update skillshub.job_progress set status = 'failed', message = @message, code = @code, finished_at = now() where id = @id",
-            new { id, message = e.Message, code = code ?? FailureCode(e) });
+            new { id, message = Domain.Text.TextInput.Visible(e.Message), code = code ?? FailureCode(e) });
     }
 
     /// <summary>The stable code of an unexpected failure: the database out of reach, or any other error.</summary>

@@ -55,6 +55,9 @@ public static class Problems
     public static ProblemHttpResult UnknownSkill(string code, int number) =>
         NotFound("Unknown skill", $"Competition '{code.ToUpperInvariant()}' has no skill {number}.", "number");
 
-    public static ProblemHttpResult Conflict(string title, string detail, IDictionary<string, object?>? extensions = null) =>
-        TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status409Conflict, extensions: extensions);
+    /// <summary>409: what the request asks is at odds with what is stored. Every one names the field it is about (the route's
+    /// id for a state the whole thing is in), as the other refusals do (found by an outside tester: four named none).</summary>
+    public static ProblemHttpResult Conflict(string title, string detail, string field, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status409Conflict,
+            extensions: new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>()) { ["field"] = field });
 }

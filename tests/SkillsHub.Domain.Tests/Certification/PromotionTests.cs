@@ -29,6 +29,20 @@ public sealed class PromotionTests
         Assert.All(promotions, p => Assert.Equal(SkillLevel.Level2, p.Level));
     }
 
+    /// <summary>
+    /// Found by an outside tester: a competitor of one person whose display name is a label ("China (demo)") had a
+    /// promotion, and so a certificate, in that label. The person's name it is; the competitor's when no person is listed.
+    /// </summary>
+    [Fact]
+    public void ACompetitorOfOnePerson_IsPromotedInThePersonsName_NotTheDisplayName()
+    {
+        var rows = PublishedRow.ForEachPerson(1, "CN-07", "China (demo)", "CN", "Gold", ["Demo Competitor CN"])
+            .Concat(PublishedRow.ForEachPerson(2, "c2", "Li Na", "CN", "Silver", [])).ToList();
+        var promotions = Promotions.Decide(new SkillResults("NSC2025", 4, "Welding", true, rows), PromotionRule.National, Welder);
+
+        Assert.Equal([("CN-07", "Demo Competitor CN"), ("c2", "Li Na")], promotions.Select(p => (p.CompetitorId, p.Name)));
+    }
+
     [Fact]
     public void UnpublishedResults_PromoteNobody()
     {

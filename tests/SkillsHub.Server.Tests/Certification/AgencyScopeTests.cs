@@ -92,6 +92,9 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
             Assert.Equal(HttpStatusCode.Forbidden, outside.StatusCode);
             Assert.Equal("application/problem+json", outside.Content.Headers.ContentType?.MediaType);
         },
+        // Found by an outside tester: the contract says integer, and "5" was taken (the framework's JSON read numbers from strings).
+        ["a level written as a string: 400 level"] = a => ExpectField(HttpStatusCode.BadRequest, "level",
+            a.Social.PostAsJsonAsync("/api/agency/sessions", new { occupation = Welder, level = "5", examOn = "2025-06-01" })),
         ["a level outside the scope: 403"] = a => Expect(HttpStatusCode.Forbidden, a.Social.PostAsJsonAsync("/api/agency/sessions", Exam(Welder, 3))),
         ["another agency's level outside its scope: 403"] = a => Expect(HttpStatusCode.Forbidden, a.Other.PostAsJsonAsync("/api/agency/sessions", Exam(Welder, 4))),
 

@@ -67,12 +67,18 @@ public sealed class ImportAndRatingTests(ImportAndRatingTests.AgencyNode fixture
             {
                 Assert.Equal(System.Net.HttpStatusCode.Conflict, refused.StatusCode);
                 var problem = await refused.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
-                Assert.Equal(("already-running", run.Id.ToString()), (problem.GetProperty("code").GetString(), problem.GetProperty("runId").GetString()));
+                Assert.Equal(("already-running", run.Id.ToString(), "id"), (problem.GetProperty("code").GetString(), problem.GetProperty("runId").GetString(), problem.GetProperty("field").GetString()));
+                Assert.Equal($"The {kind} job for session {session} is already queued or running.", problem.GetProperty("detail").GetString());
             }
             Assert.True(await TestNode.EventuallyAsync(async () => (await officer.GetFromJsonAsync<RunView>($"/api/agency/runs/{run.Id}", Json))!.Status == "succeeded", Deadline));
             Assert.Equal(1L, await ScalarAsync(fixture.Node, "select count(*) from skillshub.job_progress where session_id = @session and kind = @kind", new { session, kind }));
         }
         Assert.Equal(3L, await ScalarAsync(fixture.Node, "select count(*) from skillshub.certificates c join skillshub.evaluations e on e.id = c.evaluation_id where e.session_id = @session", new { session }));
+        // Every 409 names the field it is about (found by an outside tester: this one named none): here the session.
+        var again = await officer.PostAsync($"/api/agency/sessions/{session}/issue", null);
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, again.StatusCode);
+        var nothing = await again.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal(("nothing-to-issue", "id"), (nothing.GetProperty("code").GetString(), nothing.GetProperty("field").GetString()));
     }
 
     /// <summary>
@@ -147,6 +153,24 @@ public sealed class ImportAndRatingTests(ImportAndRatingTests.AgencyNode fixture
         var lines = report.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(1 + ImportProblems.MaxListed + 1, lines.Length);
         Assert.Contains("5 more problem(s) not listed", lines[^1]);
+    }
+
+    /// <summary>
+    /// Found by an outside tester: a cell ending in NUL, quoted back in its problem's message ('80\0' is not a mark), made the
+    /// report unwritable (PostgreSQL text holds no NUL), so the import stayed "running" for ever with no report. The report
+    /// shows each control character as its picture (U+2400 for NUL), and the file is rejected like any other.
+    /// </summary>
+    [Fact]
+    public async Task ACellWithANul_IsRejectedWithAReport_ShowingTheNul_NeverLeftRunning()
+    {
+        using var officer = await SignInAsync(fixture.Node, "officer-s", "officer-password-1");
+        var session = await CreateSessionAsync(officer, Welder, 5);
+        var candidates = await UploadAsync(officer, session, "candidates", "name,id_type,id_number,in_occupation_since\nNul Date,passport,P0000951,2010-01-01\0\n");
+        Assert.Equal(("rejected", 1), (candidates.Status, candidates.ErrorCount));
+        Assert.Contains("'2010-01-01\u2400'", await officer.GetStringAsync($"/api/agency/imports/{candidates.Id}/errors.csv"));
+        var header = await UploadAsync(officer, session, "candidates", "name,id_type,id_number,x\0y\nNul Column,passport,P0000952,1\n");
+        Assert.Equal("rejected", header.Status);
+        Assert.Contains("x\u2400y", await officer.GetStringAsync($"/api/agency/imports/{header.Id}/errors.csv"));
     }
 
     /// <summary>
