@@ -131,6 +131,17 @@ public sealed partial class EventGrain
         {
             return new SetupResult(false, Array.Empty<RowError>(), experts.Count);
         }
+        // An experts file adds or updates: the one-Chief-Expert rule holds for the skill's experts as they would be after it,
+        // not only within the file (found by an outside tester: a second file made a second Chief Expert, with every right
+        // of the role). The file that hands the role over names the old Chief Expert with another role.
+        var chiefs = state.State.Experts.Values.Where(e => !experts.Any(f => f.Id == e.Id)).Concat(experts)
+            .Where(e => e.Role == ExpertRole.ChiefExpert).Select(e => e.Id).Order(StringComparer.Ordinal).ToList();
+        if (chiefs.Count > 1)
+        {
+            return new SetupResult(false, [new RowError(null, "role",
+                $"A skill has one Chief Expert: this file would make {string.Join(" and ", chiefs)} Chief Experts. Give the one who stops another role in the same file.",
+                RowCodes.OneChiefExpert)], 0);
+        }
         var change = Change(actor, "experts", "changed", string.Join(",", changed.Select(e => e.Id)));
         var moved = await MemberMovesAsync(experts.Select(e => (e.Id, e.MemberCode)).ToList(),
             id => state.State.Experts.TryGetValue(id, out var e) ? e.MemberCode : null, "expert", RowCodes.ExpertMemberFixed, change);

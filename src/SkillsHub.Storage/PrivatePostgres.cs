@@ -286,13 +286,16 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
     {
         var stop = _bin.ShellCommand("pg_ctl", ["-D", _options.DataDirectory, "-m", "fast", "-w", "stop"]);
         var cleanup = _options.DeleteOnStop ? $"; rm -rf {Quote(_options.DataDirectory)}" : "";
-        // Once the owner is gone: stop the server if it is running (or still coming up, for up to 60 s), and
-        // give up as soon as the owner file is gone too (the owner stopped it cleanly before exiting).
+        // Once the owner is gone: stop the server if it is running (or still coming up, for up to 60 s), and give up as
+        // soon as the owner file no longer names the owner: gone (the owner stopped it cleanly before exiting), or naming
+        // a node started since on the same data directory, whose own server this is not ours to stop (found by an outside
+        // tester: a node started right after the last one exited had its PostgreSQL stopped under it by the old watchdog).
         var data = Quote(_options.DataDirectory);
+        var owner = Environment.ProcessId;
         // `tail --pid` waits for the owner inside one process (a `kill -0; sleep 1` loop forks a sleep a second for as
         // long as the owner lives, and a test process owns many servers).
-        var script = $"tail --pid={Environment.ProcessId} -f /dev/null; i=0; " +
-            $"while [ $i -lt 60 ]; do if [ -f {data}/postmaster.pid ]; then {stop} && break; elif [ ! -f {data}/{OwnerFile} ]; then break; fi; i=$((i+1)); sleep 1; done" +
+        var script = $"tail --pid={owner} -f /dev/null; i=0; " +
+            $"while [ $i -lt 60 ]; do if [ \"$(cat {data}/{OwnerFile} 2>/dev/null)\" != {owner} ]; then break; elif [ -f {data}/postmaster.pid ]; then {stop} && break; fi; i=$((i+1)); sleep 1; done" +
             $"{cleanup}; rm -rf {Quote(_socketDirectory)}";
         StartDetached(script);
     }

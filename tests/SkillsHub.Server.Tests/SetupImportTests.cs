@@ -163,6 +163,24 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
         Assert.Contains(experts.EnumerateArray(), e => e.GetProperty("id").GetString() == "E-DE" && e.GetProperty("role").ToString() is "ChiefExpert" or "0");
     }
 
+    /// <summary>
+    /// Found by an outside tester: an experts file adds or updates, and a second file naming another Chief Expert made the
+    /// skill two, each tablet with every right of the role. The rule holds for the experts as they would be after the file;
+    /// the file that hands the role over names the old Chief Expert with another role.
+    /// </summary>
+    [Fact]
+    public async Task Experts_ASecondChiefExpert_IsRefused_AcrossFiles_AndTheRoleIsHandedOverInOne()
+    {
+        var s = await ScenarioAsync();
+        await Refused(s, $"{s.Path}/experts", "id,member,name,role\nE-JP,JP,Sato Ken,Chief Expert\n", "text/csv", "role", "roster.one-chief-expert");
+
+        var handover = await Put(s, $"{s.Path}/experts", "id,member,name,role\nE-DE,DE,Anna Schmidt,Expert\nE-JP,JP,Sato Ken,Chief Expert\n", "text/csv");
+        Assert.True(handover.IsSuccessStatusCode, await handover.Content.ReadAsStringAsync());
+        var chiefs = JsonDocument.Parse(await s.Organiser.GetStringAsync($"{s.Path}/experts")).RootElement.EnumerateArray()
+            .Where(e => e.GetProperty("role").GetString() == "ChiefExpert").Select(e => e.GetProperty("id").GetString());
+        Assert.Equal(["E-JP"], chiefs);
+    }
+
     [Theory]
     [InlineData("A1/1")]
     [InlineData("A1 2")]

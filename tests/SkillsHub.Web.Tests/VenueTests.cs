@@ -88,7 +88,9 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
 
         // A board is /board/{code} or /board/{code}/{skill}; a longer address drew skill 07 with 200 (an outside tester), and
         // so did a skill written as no skill route takes it (007, +7, 1e1 read as 10).
-        foreach (var path in new[] { "/board/WSC2024/07/extra", "/board/WSC2024/07/extra/more", "/board", "/board/WSC2024/007", "/board/WSC2024/+7", "/board/WSC2024/1e1", "/board/WSC2024/-7" })
+        foreach (var path in new[] { "/board/WSC2024/07/extra", "/board/WSC2024/07/extra/more", "/board", "/board/WSC2024/007", "/board/WSC2024/+7", "/board/WSC2024/1e1", "/board/WSC2024/-7",
+            // A code no competition can have (found by an outside tester: answered with JSON, not the page).
+            "/board/N", "/board/AB/7", "/board/P-1" })
         {
             var answer = await Get(path, browserAccept);
             Assert.True(answer.StatusCode == HttpStatusCode.NotFound, $"{path}: {answer.StatusCode}");

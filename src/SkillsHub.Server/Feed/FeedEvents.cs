@@ -15,7 +15,9 @@ public sealed record NewFeedEvent(string Type, int? Skill, string Dedupe, JsonOb
 /// awards shown changed; <c>results</c> when final results were published (or changed after). Pure: the
 /// previous public view in, events out. Only the public view is ever read, so frozen and hidden hold. A view that
 /// shows what the last one showed (the same rows, mode and publication; for a frozen one also the same time) is no
-/// change and makes no event: a restarted skill announces its unchanged view again (found by an outside tester).
+/// change and makes no event: a restarted skill announces its unchanged view again (found by an outside tester). A
+/// published skill shows its live standings even while frozen, whose time is that of the grain's start: its rows decide
+/// (found by an outside tester: each restart added a standings event for a published, frozen skill).
 /// </summary>
 public static class FeedEvents
 {
@@ -45,7 +47,7 @@ public static class FeedEvents
         };
         var wasPublished = (bool?)previous?["published"] == true;
         if (previous is not null && (string?)previous["mode"] == mode && wasPublished == current.Published && JsonNode.DeepEquals(rows, previous["rows"])
-            && (current.Mode != VisibilityMode.Frozen || (string?)previous["asOf"] == (string?)standings["asOf"]))
+            && (current.Mode != VisibilityMode.Frozen || current.Published || (string?)previous["asOf"] == (string?)standings["asOf"]))
         {
             return [];
         }

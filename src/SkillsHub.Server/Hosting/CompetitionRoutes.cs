@@ -15,6 +15,13 @@ public static class CompetitionRoutes
     {
         if (context.GetRouteValue("code") is string code && !Identifiers.IsCompetitionCode(code))
         {
+            if (!context.Request.Path.StartsWithSegments("/api"))
+            {
+                // A page (/board/{code}): a bare 404, which the error pages answer as any unknown address, the 404 page to a
+                // browser (found by an outside tester: /board/N gave a browser JSON; docs/pages.md).
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
             await Problems.NotFound("Unknown competition", "There is no such competition: " + Identifiers.CompetitionCodeRule, "code").ExecuteAsync(context);
             return;
         }

@@ -67,6 +67,27 @@ public sealed class SchemeCsvTests
         Assert.Equal(SchemeJson.Write(lf.Scheme!), SchemeJson.Write(other.Scheme!));
     }
 
+    /// <summary>
+    /// Found by an outside tester: an unquoted comma in a descriptor made a row one field wider than the header, and the
+    /// text after it was dropped without a word; a column given twice kept the first and dropped the second. Both are
+    /// refused, naming the row or the column; a row shorter than the header still reads its missing cells as empty.
+    /// </summary>
+    [Fact]
+    public void ARowWiderThanTheHeader_AndAColumnGivenTwice_AreRefused()
+    {
+        var wide = SchemeCsv.Parse(Header + ValidBody.Replace(",,,,,,,0,Untidy,,,,\n", ",,,,,,,0,Poor, messy,,,,\n", StringComparison.Ordinal), "Test");
+        var fieldCount = Assert.Single(wide.Problems);
+        Assert.Equal((6, RowCodes.CsvFieldCount), (fieldCount.Row, fieldCount.Code));
+        Assert.Null(wide.Scheme);
+
+        var twice = SchemeCsv.Parse(Header.Replace(",Tolerance\n", ",Max Mark\n", StringComparison.Ordinal) + ValidBody, "Test");
+        var duplicate = Assert.Single(twice.Problems);
+        Assert.Equal((1, RowCodes.CsvDuplicateColumn, "Max Mark"), (duplicate.Row, duplicate.Code, duplicate.Field));
+
+        var shorter = SchemeCsv.Parse(Header + ValidBody.Replace(",,,,,,,1,Partly tidy,,,,\n", ",,,,,,,1,Partly tidy\n", StringComparison.Ordinal), "Test");
+        Assert.Empty(shorter.Problems);
+    }
+
     [Fact]
     public void AspectIds_AreGenerated_WhenTheColumnIsBlankOrMissing()
     {

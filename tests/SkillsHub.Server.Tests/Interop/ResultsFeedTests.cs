@@ -385,5 +385,10 @@ public sealed class ResultsFeedTests(NodeFixture shared) : IClassFixture<NodeFix
         var frozenStored = (JsonObject)Reordered(Feed.FeedEvents.From(previous, frozen).Single(e => e.Type == "standings").Data);
         Assert.Empty(Feed.FeedEvents.From(frozenStored, frozen with { Sequence = 7 }));
         Assert.Contains(Feed.FeedEvents.From(frozenStored, frozen with { Sequence = 8, AsOf = DateTimeOffset.UnixEpoch.AddHours(2) }), e => e.Type == "standings");
+        // A published skill shows its live standings while frozen, timed by the grain's start: started again, it is the same
+        // view (found by an outside tester: each restart added a standings event).
+        var published = current with { Sequence = 9, Mode = SkillsHub.Abstractions.VisibilityMode.Frozen, Published = true };
+        var publishedStored = (JsonObject)Reordered(Feed.FeedEvents.From(previous, published).Single(e => e.Type == "standings").Data);
+        Assert.Empty(Feed.FeedEvents.From(publishedStored, published with { Sequence = 10, AsOf = DateTimeOffset.UnixEpoch.AddHours(3) }));
     }
 }

@@ -82,6 +82,17 @@ public static partial class SchemeCsv
             return new SchemeImport(null, problems);
         }
 
+        // A row wider than the header holds cells no column names: their text would be lost without a word (found by an
+        // outside tester: "Poor, messy" unquoted kept "Poor"). A shorter row reads its missing cells as empty.
+        var width = records[0].Fields.Length;
+        problems.AddRange(records.Skip(1).Where(r => r.Fields.Length > width).Select(r => new SchemeProblem(r.Row, null, "File",
+            $"This row has {r.Fields.Length} fields and the header {width}: quote a cell that holds a comma.",
+            RowCodes.CsvFieldCount, RowCodes.Args(("expected", width), ("found", r.Fields.Length)))));
+        if (problems.Count > 0)
+        {
+            return new SchemeImport(null, problems);
+        }
+
         if (TextInput.FaultOf(title) is { } titleFault)
         {
             problems.Add(new(null, null, "title", titleFault));
@@ -106,9 +117,14 @@ public static partial class SchemeCsv
         for (var i = 0; i < header.Length; i++)
         {
             var key = Normalise(header[i]);
-            if ((known.TryGetValue(key, out var column) || Aliases.TryGetValue(key, out column)) && !columns.ContainsKey(column))
+            if (known.TryGetValue(key, out var column) || Aliases.TryGetValue(key, out column))
             {
-                columns[column] = i;
+                // A known column given twice (by its name or an alias): which one holds the value is anyone's guess, so the
+                // file is refused rather than the second one silently dropped (found by an outside tester).
+                if (!columns.TryAdd(column, i))
+                {
+                    problems.Add(new(row, null, column, $"Column '{column}' appears twice (columns {columns[column] + 1} and {i + 1}).", RowCodes.CsvDuplicateColumn, RowCodes.Args(("column", column))));
+                }
             }
         }
 
