@@ -89,6 +89,10 @@ public sealed class EventGrainTests(GrainCluster cluster) : IClassFixture<GrainC
 
         await skill.SetVisibility(VisibilityMode.Hidden, null, "test");
         var hiddenAtFirst = await skill.GetStandings(live: false);
+        // Hiding the frozen skill is one step after the frozen view, in sequence and time, not the live ones: the jury's
+        // change during the freeze is not told (found by an outside tester: the sequence jumped by the changes made).
+        Assert.Equal((frozen.Sequence + 1, frozen.AsOf), (hiddenAtFirst.Sequence, hiddenAtFirst.AsOf));
+        Assert.True((await skill.GetStandings(live: true)).Sequence > hiddenAtFirst.Sequence);
         await ReportAsync(skill, Totals("FR-07", 10m, 1));
         var hidden = await skill.GetStandings(live: false);
         Assert.Equal(VisibilityMode.Hidden, hidden.Mode);
