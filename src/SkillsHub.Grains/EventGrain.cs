@@ -198,9 +198,7 @@ public sealed partial class EventGrain(
     void Announce()
     {
         var publicView = PublicView();
-        var publicChanged = _lastPublic is null || _lastPublic.Mode != publicView.Mode || _lastPublic.Published != publicView.Published
-            || !_lastPublic.Rows.SequenceEqual(publicView.Rows, StandingRowComparer.Instance)
-            || (publicView.Mode == VisibilityMode.Frozen && publicView.AsOf != _lastPublic.AsOf);
+        var publicChanged = _lastPublic is null || !SameForSpectators(_lastPublic, publicView);
         if (publicChanged)
         {
             _lastPublic = publicView;
@@ -209,7 +207,23 @@ public sealed partial class EventGrain(
         GrainFactory.GetGrain<ILeaderboardRegistryGrain>(0).Publish(_live!, publicChanged ? publicView : null).Ignore();
     }
 
+    /// <summary>
+    /// What spectators may see, under the sequence and time it was announced with while it shows the same: a change they
+    /// cannot see (a freeze set for later, Live set again) moved the public sequence and ETag with nothing new to show, and
+    /// every board took the next push for a missed one and subscribed again (found by an outside tester).
+    /// </summary>
     Standings PublicView()
+    {
+        var view = CurrentPublicView();
+        return _lastPublic is { } last && SameForSpectators(last, view) ? last : view;
+    }
+
+    /// <summary>The same rows, mode and publication (and for a frozen view the same time): nothing a spectator sees differs.</summary>
+    static bool SameForSpectators(Standings last, Standings view) =>
+        last.Mode == view.Mode && last.Published == view.Published && last.Rows.SequenceEqual(view.Rows, StandingRowComparer.Instance)
+        && (view.Mode != VisibilityMode.Frozen || view.AsOf == last.AsOf);
+
+    Standings CurrentPublicView()
     {
         var live = _live!;
         var visibility = state.State.Visibility;

@@ -108,6 +108,29 @@ public sealed class EventGrainTests(GrainCluster cluster) : IClassFixture<GrainC
     }
 
     /// <summary>
+    /// Found by an outside tester: a freeze set for later, and Live set again, moved the public sequence (and so the ETag)
+    /// with nothing new to show, and every board took its next push for a missed one. What spectators see keeps its
+    /// sequence and time until it changes; the next change is ahead of it.
+    /// </summary>
+    [Fact]
+    public async Task ChangesSpectatorsCannotSee_LeaveThePublicSequenceAndTime()
+    {
+        var skill = await SkillAsync();
+        await ReportAsync(skill, Totals("KR-07", 40m, 1));
+        var before = await skill.GetStandings(live: false);
+
+        await skill.SetVisibility(VisibilityMode.Frozen, DateTimeOffset.UtcNow.AddMinutes(30), "test");
+        await skill.SetVisibility(VisibilityMode.Live, null, "test");
+        await skill.SetVisibility(VisibilityMode.Live, null, "test");
+        var after = await skill.GetStandings(live: false);
+        Assert.Equal((before.Sequence, before.AsOf, VisibilityMode.Live), (after.Sequence, after.AsOf, after.Mode));
+
+        var changed = await ReportAsync(skill, Totals("CN-07", 20m, 1));
+        Assert.True((await skill.GetStandings(live: false)).Sequence > before.Sequence);
+        Assert.Equal(changed.Sequence, (await skill.GetStandings(live: false)).Sequence);
+    }
+
+    /// <summary>
     /// Found by an outside tester: a mark accepted just after a scheduled freeze's time reached spectators' frozen board,
     /// since the snapshot was taken by a tick up to a second later. A freeze's snapshot holds exactly the changes accepted
     /// up to its time (docs/scoring.md, "Visibility"), whatever order they reach the skill in; a freeze taking effect at
