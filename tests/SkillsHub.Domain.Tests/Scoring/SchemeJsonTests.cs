@@ -28,6 +28,22 @@ public sealed class SchemeJsonTests
         Assert.Equal(text, SchemeJson.Write(SchemeJson.Parse(text).Scheme!));
     }
 
+    /// <summary>
+    /// Found by an outside tester: a null aspect was read as an empty one and refused as "Aspect '' has no type", keyed
+    /// ": Type". A null criterion, sub-criterion or aspect is refused naming its path, as the other imports name theirs.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"criteria":[null]}""", "criteria[0]")]
+    [InlineData("""{"criteria":[{"id":"A","name":"A","subCriteria":[null]}]}""", "criteria[0].subCriteria[0]")]
+    [InlineData("""{"criteria":[{"id":"A","name":"A","subCriteria":[{"id":"A1","name":"A1","aspects":[{"id":"A1.1","type":"M","description":"d","markingDay":"C1","maxMark":100.00},null]}]}]}""", "criteria[0].subCriteria[0].aspects[1]")]
+    public void ANullEntry_IsRefusedNamingItsPath(string json, string path)
+    {
+        var import = SchemeJson.Parse(json);
+        var problem = Assert.Single(import.Problems);
+        Assert.Equal((path, RowCodes.JsonNullItem, (string?)null), (problem.Field, problem.Code, problem.Id));
+        Assert.Null(import.Scheme);
+    }
+
     [Fact]
     public void Export_ThenImport_GivesTheSameScheme()
     {

@@ -58,6 +58,11 @@ public static class SchemeJson
             return new SchemeImport(null, problems);
         }
 
+        problems.AddRange(NullEntries(dto));
+        if (problems.Count > 0)
+        {
+            return new SchemeImport(null, problems);
+        }
         var scheme = FromDto(dto, problems);
         if (import)
         {
@@ -69,6 +74,43 @@ public static class SchemeJson
     public static SchemeImport Parse(TextReader reader) => Parse(reader.ReadToEnd());
 
     public static string Write(MarkingScheme scheme) => JsonSerializer.Serialize(ToDto(scheme), Options) + "\n";
+
+    /// <summary>
+    /// A null where a criterion, sub-criterion or aspect belongs, named by its path (<c>criteria[0].subCriteria[0].aspects[1]</c>),
+    /// as the other imports name theirs (docs/scoring.md, "Setup imports"; found by an outside tester: it was read as an
+    /// empty aspect, refused as "Aspect '' has no type").
+    /// </summary>
+    private static IEnumerable<SchemeProblem> NullEntries(SchemeDto dto)
+    {
+        static SchemeProblem Null(string at) =>
+            new(null, null, at, $"{at} is null; give a value or leave the entry out.", RowCodes.JsonNullItem, RowCodes.Args(("field", at)));
+        var criteria = dto.Criteria ?? [];
+        for (var c = 0; c < criteria.Count; c++)
+        {
+            if (criteria[c] is not { } criterion)
+            {
+                yield return Null($"criteria[{c}]");
+                continue;
+            }
+            var subs = criterion.SubCriteria ?? [];
+            for (var sc = 0; sc < subs.Count; sc++)
+            {
+                if (subs[sc] is not { } sub)
+                {
+                    yield return Null($"criteria[{c}].subCriteria[{sc}]");
+                    continue;
+                }
+                var aspects = sub.Aspects ?? [];
+                for (var a = 0; a < aspects.Count; a++)
+                {
+                    if (aspects[a] is null)
+                    {
+                        yield return Null($"criteria[{c}].subCriteria[{sc}].aspects[{a}]");
+                    }
+                }
+            }
+        }
+    }
 
     private static MarkingScheme FromDto(SchemeDto dto, List<SchemeProblem> problems) => new(
         dto.Title ?? "",
