@@ -251,12 +251,12 @@ public sealed partial class EventGrain(
         // Hiding comes one step after the view spectators last had, in sequence and time, not at the live ones: hiding a
         // frozen skill told them how many changes the jury had made during the freeze (found by an outside tester). The
         // live sequence has moved on at least one with the visibility change, so it stays ahead for the skill's return.
+        var hiding = live with { Rows = Array.Empty<StandingRow>(), Mode = visibility.Mode, Median = 0, Spread = 0 };
         return _lastPublic switch
         {
             { Mode: VisibilityMode.Hidden, Published: false, Rows.Count: 0 } hidden => hidden,
-            { } shown => live with { Rows = Array.Empty<StandingRow>(), Mode = visibility.Mode, Median = 0, Spread = 0,
-                Sequence = Math.Min(live.Sequence, shown.Sequence + 1), AsOf = shown.AsOf },
-            null => live with { Rows = Array.Empty<StandingRow>(), Mode = visibility.Mode, Median = 0, Spread = 0 },
+            { } shown => hiding with { Sequence = Math.Min(live.Sequence, shown.Sequence + 1), AsOf = shown.AsOf },
+            null => hiding,
         };
     }
 

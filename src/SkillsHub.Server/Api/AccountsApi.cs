@@ -111,8 +111,7 @@ public static class AccountsApi
             request.MustChangePassword);
         if (created is null)
         {
-            return TypedResults.Problem(title: "User name taken", detail: $"An account '{AccountStore.NameKey(request.UserName!)}' already exists.", statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?> { ["field"] = "userName" });
+            return Problems.Conflict("User name taken", $"An account '{AccountStore.NameKey(request.UserName!)}' already exists.", "userName");
         }
         await audit.WriteAsync(user.Actor(), "account.create", created.UserName, string.Join(",", created.Roles) + (created.MustChangePassword ? "; one-time password" : ""), ct);
         return TypedResults.Created($"/api/accounts/{created.Id}", created);
@@ -224,9 +223,7 @@ public static class AccountsApi
 
     static bool IsSelf(ClaimsPrincipal user, Guid id) => user.FindFirstValue(ClaimTypes.NameIdentifier) == id.ToString();
 
-    static ProblemHttpResult SelfRefused(string field, string detail) =>
-        TypedResults.Problem(title: "Not on your own account", detail: detail, statusCode: StatusCodes.Status409Conflict,
-            extensions: new Dictionary<string, object?> { ["field"] = field });
+    static ProblemHttpResult SelfRefused(string field, string detail) => Problems.Conflict("Not on your own account", detail, field);
 
     static ProblemHttpResult UnknownAccount(Guid id) => Problems.NotFound("Unknown account", $"No account {id}.", "id");
 }

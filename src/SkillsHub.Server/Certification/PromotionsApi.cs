@@ -83,9 +83,8 @@ public static class PromotionsApi
                     detail: $"Agency {agency} may not certify {scope.Occupation} at {scope.Level.EnglishName()} ({scope.Refusal}).", statusCode: StatusCodes.Status403Forbidden,
                     extensions: new Dictionary<string, object?> { ["field"] = "level" });
             case PromotionIssue.AlreadyHeld held:
-                return TypedResults.Problem(title: "Level already held",
-                    detail: $"The holder of this ID already holds {held.Held.EnglishName()} ({held.Held.ChineseName()}) in this occupation; the promotion adds nothing.",
-                    statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?> { ["field"] = "idNumber" });
+                return Problems.Conflict("Level already held",
+                    $"The holder of this ID already holds {held.Held.EnglishName()} ({held.Held.ChineseName()}) in this occupation; the promotion adds nothing.", "idNumber");
             case PromotionIssue.NameMismatch:
                 // The registered name is not echoed: an ID number alone must not reveal whose it is.
                 return Problems.Unprocessable("Name does not match the ID",
@@ -100,8 +99,7 @@ public static class PromotionsApi
                     $"Promotion {id} was withdrawn: {withdrawn.Reason ?? "the published results no longer justify it"}. No certificate is issued for it.", "id",
                     new Dictionary<string, object?> { ["code"] = "promotion-withdrawn" });
             case PromotionIssue.CertifiedOtherwise other:
-                return TypedResults.Problem(title: "Already certified", detail: other.Detail, statusCode: StatusCodes.Status409Conflict,
-                    extensions: new Dictionary<string, object?> { ["field"] = "idNumber", ["certificateNumber"] = other.Number });
+                return Problems.Conflict("Already certified", other.Detail, "idNumber", new Dictionary<string, object?> { ["certificateNumber"] = other.Number });
             default:
                 throw new InvalidOperationException($"Unhandled promotion outcome {outcome}.");
         }

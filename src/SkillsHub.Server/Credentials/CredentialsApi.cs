@@ -298,8 +298,7 @@ public static class CredentialsApi
         return change.Outcome switch
         {
             "not-found" => Problems.NotFound("Unknown certificate", "Your agency has no certificate with this number.", "number"),
-            "conflict" => TypedResults.Problem(title: "Status change not allowed", detail: change.Problem, statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?> { ["field"] = "number" }),
+            "conflict" => Problems.Conflict("Status change not allowed", change.Problem!, "number"),
             _ => TypedResults.Ok(new StatusChangeView(normalised, change.Outcome, change.Outcome == "valid" ? null : reason)),
         };
     }

@@ -71,9 +71,9 @@ public static class FeedApi
         // (found by an outside tester). It is told the last id, to start again from 0.
         if (after > 0 && await feed.LastIdAsync(code, http.RequestAborted) is var last && after > last)
         {
-            return TypedResults.Problem(title: "Ahead of the feed", statusCode: StatusCodes.Status409Conflict,
-                detail: $"This competition's last event is {last}; no event {after} was ever sent. Start again from the beginning (?since=0).",
-                extensions: new Dictionary<string, object?> { ["field"] = fromHeader > fromQuery ? "Last-Event-ID" : "since", ["lastEventId"] = last });
+            return Problems.Conflict("Ahead of the feed",
+                $"This competition's last event is {last}; no event {after} was ever sent. Start again from the beginning (?since=0).",
+                fromHeader > fromQuery ? "Last-Event-ID" : "since", new Dictionary<string, object?> { ["lastEventId"] = last });
         }
         if (HttpMethods.IsHead(http.Request.Method))
         {
