@@ -32,6 +32,11 @@ public static class TestNode
             "--Security:SignInPerMinute=100000",
             // Thousands of sign-ins per run; the count changes the cost of a hash, not what is accepted (docs/security.md).
             "--Security:PasswordHashIterations=1000",
+            // The hourly promotions run and the nightly consistency check are started by the tests that need them
+            // (CertificationJobs.Promote, CheckConsistency): on their schedule they fired whenever a run crossed the hour,
+            // and withdrew the promotions a test had just recorded (Hangfire's Cron.Never: 31 February).
+            "--Certification:PromotionsCron=0 0 31 2 *",
+            "--Certification:ConsistencyCron=0 0 31 2 *",
         };
         args.AddRange(extraArgs);
         // Each node has its own Hangfire storage and job activator (JobsRegistration), but the rest of Hangfire's
