@@ -66,9 +66,9 @@ public static class TransferRegistration
     public static IApplicationBuilder UseWeakPageValidators(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         var request = context.Request;
-        if (!request.Path.StartsWithSegments("/assets") && request.Headers.IfNoneMatch.ToString() is { } tags && tags.Contains("W/", StringComparison.Ordinal))
+        if (!request.Path.StartsWithSegments("/assets") && request.Headers.IfNoneMatch.Count > 0 && EntityTags.WeakAsStrong(request.Headers.IfNoneMatch) is { } strong)
         {
-            request.Headers.IfNoneMatch = tags.Replace("W/", "", StringComparison.Ordinal);
+            request.Headers.IfNoneMatch = strong;
         }
         return next(context);
     });

@@ -13,4 +13,14 @@ public static class EntityTags
         EntityTagHeaderValue.TryParse(etag, out var served)
         && EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags)
         && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(served, useStrongComparison: false));
+
+    /// <summary>
+    /// An If-None-Match list with every weak tag written strong (W/"x" as "x"), for a middleware that compares strongly;
+    /// null when the header is not a valid list (left as sent). Only a tag's own W/ prefix goes: a base64 hash may hold
+    /// "W/" inside its quotes (found by a test: a replace of every "W/" changed such a tag, and its 304 became a 200).
+    /// </summary>
+    public static string? WeakAsStrong(StringValues ifNoneMatch) =>
+        EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags)
+            ? string.Join(", ", tags.Select(t => t.IsWeak ? new EntityTagHeaderValue(t.Tag).ToString() : t.ToString()))
+            : null;
 }
