@@ -205,7 +205,8 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
         }
         answer.Superseded = superseded.Count > 0 ? superseded : null;
 
-        var refusals = fresh.Count > 0 || superseded.Count == 0 ? Check(rules, batch, fresh) : [];
+        // The whole batch meets the rules, its stale marks too: a batch is refused or applied whole (docs/scoring.md, "Order").
+        var refusals = Check(rules, batch, superseded.ToHashSet(StringComparer.Ordinal));
         if (refusals.Count > 0)
         {
             var unchanged = Totals(rules);
@@ -241,8 +242,9 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
         return new BatchPlan(answer, trail, changes, totals);
     }
 
-    IReadOnlyList<MarkRefusal> Check(MarkingRules rules, MarkBatch batch, IReadOnlyList<MarkEntry> marks)
+    IReadOnlyList<MarkRefusal> Check(MarkingRules rules, MarkBatch batch, IReadOnlySet<string> stale)
     {
+        var marks = batch.Marks;
         if (_scheme is null)
         {
             return [new MarkRefusal(null, RefusalKind.NoScheme, "This skill has no marking scheme yet.")];
@@ -263,7 +265,7 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
             rules.Groups.Select(g => new Assignment(g.Targets.ToHashSet(StringComparer.Ordinal), g.ExpertIds.ToHashSet(StringComparer.Ordinal))).ToList(),
             rules.Locks.Select(l => l.Target).ToHashSet(StringComparer.Ordinal));
         var proposed = marks.Select(m => new ProposedMark(m.AspectId, m.Achieved, m.Deviation, m.Deductions, m.Score)).ToList();
-        return MarkRules.Check(context, proposed, ScoresOf)
+        return MarkRules.Check(context, proposed, ScoresOf, stale)
             .Select(r => new MarkRefusal(r.AspectId, KindOf(r.Reason), r.Message, r.Scores?.ToArray()))
             .ToList();
     }

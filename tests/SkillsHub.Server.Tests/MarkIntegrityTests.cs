@@ -268,6 +268,17 @@ public sealed class MarkIntegrityTests(PostgresFixture postgres, NodeFixture sha
         var correction = await Send(fr, "correction", new { competitorId = "KR-07", createdAt = DateTimeOffset.UtcNow.AddSeconds(2), deviceSequence = 2, marks = new[] { new { aspectId = "A1.1", achieved = true } } });
         Assert.Equal("accepted", (await Json(correction)).GetProperty("outcome").GetString());
         Assert.Equal("achieved", await Measurement("KR-07", "A1.1"));
+
+        // A stale mark still meets the rules, and a batch is refused or applied whole (found by an outside tester: a stale
+        // mark skipped every rule, so a compatriot's was "superseded", and one without a value let its batch's other mark in).
+        var hourAgo = DateTimeOffset.UtcNow.AddHours(-1);
+        var compatriot = await Send(_s.Experts["E-KR"], "stale-compatriot", new { competitorId = "KR-07", createdAt = hourAgo, deviceSequence = 1, marks = new[] { new { aspectId = "A1.1", achieved = false } } });
+        Assert.Equal(HttpStatusCode.Forbidden, compatriot.StatusCode);
+        var mixed = await Send(jp, "stale-no-value", new { competitorId = "KR-07", createdAt = hourAgo, deviceSequence = 12,
+            marks = new object[] { new { aspectId = "A1.1" }, new { aspectId = "B1.1", achieved = true } } });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, mixed.StatusCode);
+        Assert.Null(await Measurement("KR-07", "B1.1"));
+        Assert.Equal(2, await Scalar("select count(*) from skillshub.audit where idempotency_key in ('stale-compatriot', 'stale-no-value') and outcome like 'refused:%'"));
     }
 
     [Fact]

@@ -266,6 +266,22 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
             await Expect(refused, HttpStatusCode.BadRequest, "Idempotency-Key");
             Assert.True(refused.Headers.Contains("Content-Security-Policy"));
         }
+        // Two Idempotency-Key lines are refused, not joined into one key "a,b" that no resend would repeat (outside testers).
+        // (HttpClient joins a header's values on one line, so the two lines go out over a socket of their own.)
+        var address = shared.Node.BaseAddress;
+        using (var socket = new System.Net.Sockets.TcpClient())
+        {
+            await socket.ConnectAsync(address.Host, address.Port);
+            var body = """{"competitorId":"KR-07","marks":[{"aspectId":"A1.1","achieved":true}]}""";
+            var raw = $"POST {scenario.Path}/marks HTTP/1.1\r\nHost: {address.Authority}\r\nAuthorization: {scenario.Experts["E-FR"].DefaultRequestHeaders.Authorization}\r\n"
+                + $"Idempotency-Key: dup-a\r\nIdempotency-Key: dup-b\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}";
+            var stream = socket.GetStream();
+            await stream.WriteAsync(Encoding.UTF8.GetBytes(raw));
+            var answer = await new StreamReader(stream).ReadToEndAsync();
+            Assert.StartsWith("HTTP/1.1 400", answer);
+            Assert.Contains("Send one Idempotency-Key header", answer);
+            Assert.Contains("\"field\":\"Idempotency-Key\"", answer);
+        }
         await Expect(await Marks("""{"competitorId":"KR-07","marks":[null]}""", "shape-1"), HttpStatusCode.UnprocessableEntity, "marks[0]");
         await Expect(await Marks("""{"competitorId":"KR-07","competitorId":"CN-07","marks":[{"aspectId":"A1.1","achieved":true}]}""", "shape-1b"), HttpStatusCode.BadRequest, "competitorId");
         await Expect(await Marks("""{"competitorId":"KR-07","marks":[{"aspectId":"A1.2","score":"2"}]}""", "shape-1d"), HttpStatusCode.BadRequest, "marks[0].score");

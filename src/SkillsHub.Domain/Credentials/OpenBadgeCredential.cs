@@ -3,7 +3,10 @@ using System.Text.Json.Nodes;
 
 namespace SkillsHub.Domain.Credentials;
 
-/// <summary>What a certificate says, as the credential states it (the ID number already masked).</summary>
+/// <summary>
+/// What a certificate says, as the credential states it (the ID number already masked). <see cref="PromotionReason"/> is
+/// the competition result a promoted level was awarded for (docs/certification.md, "Promotions"); null for an exam.
+/// </summary>
 public sealed record CredentialFacts(
     string Number,
     string HolderName,
@@ -20,7 +23,8 @@ public sealed record CredentialFacts(
     string AgencyName,
     DateTimeOffset IssuedAt,
     DateTimeOffset? ValidUntil,
-    int StatusIndex);
+    int StatusIndex,
+    string? PromotionReason = null);
 
 /// <summary>The public addresses a credential names; all under one base address (e.g. https://skillshub.example).</summary>
 public sealed record CredentialUrls(string BaseUrl)
@@ -168,10 +172,13 @@ public static class OpenBadgeCredential
                 ["name"] = $"{facts.OccupationZh} {facts.LevelZh} · {facts.OccupationEn}, {facts.LevelEn}",
                 ["description"] = $"{Title}: {facts.OccupationZh}（{facts.OccupationCode}），工种 {workType}，{facts.LevelZh}。"
                     + $" {TitleEn}: {facts.OccupationEn} ({facts.OccupationCode}), type of work {workType}, {facts.LevelEn}.",
+                // The achievement (this level of this occupation) is earned by either route; the evidence says which one this
+                // holder took (found by an outside tester: a promoted holder's credential said they had passed exams).
                 ["criteria"] = new JsonObject
                 {
-                    ["narrative"] = "Passed the theory and practical exams (each >= 60 of 100), plus the comprehensive review for Level 2 and Level 1, "
-                        + "evaluated by an agency on file for this occupation and level (人社部发〔2022〕14号).",
+                    ["narrative"] = "Awarded by an agency on file for this occupation and level (人社部发〔2022〕14号), by evaluation (the theory and "
+                        + "practical exams passed, each >= 60 of 100, plus the comprehensive review for Level 2 and Level 1) or by promotion "
+                        + "without an exam for a result in a published skills competition. The evidence names the route.",
                 },
                 ["fieldOfStudy"] = $"{facts.OccupationZh} {facts.OccupationEn}",
                 ["humanCode"] = $"{facts.OccupationCode}/{facts.LevelDigit}",
@@ -181,21 +188,38 @@ public static class OpenBadgeCredential
                 ["creator"] = Issuer(facts.AgencyKey, facts.AgencyName, urls),
             },
         };
+        var evidence = new JsonArray(Route(facts));
         if (urls.TokenKey is not null)
         {
             // The verify link with the certificate's access token: whoever holds the credential may see the full record.
-            credential["evidence"] = new JsonArray(new JsonObject
+            evidence.Add(new JsonObject
             {
                 ["id"] = urls.Verify(facts.Number),
                 ["type"] = new JsonArray("Evidence"),
                 ["name"] = "Public verification page · 公开查询页",
             });
         }
+        credential["evidence"] = evidence;
         credential["credentialStatus"] = new JsonArray(
             StatusEntry(facts.AgencyKey, StatusPurpose.Revocation, facts.StatusIndex, urls),
             StatusEntry(facts.AgencyKey, StatusPurpose.Suspension, facts.StatusIndex, urls));
         return credential;
     }
+
+    /// <summary>How this holder earned the level: the agency's evaluation, or a promotion for a competition result.</summary>
+    static JsonObject Route(CredentialFacts facts) => facts.PromotionReason is { } reason
+        ? new JsonObject
+        {
+            ["type"] = new JsonArray("Evidence"),
+            ["name"] = "Competition promotion · 竞赛晋级",
+            ["narrative"] = $"Promoted without an exam for a result in a published skills competition: {reason}.",
+        }
+        : new JsonObject
+        {
+            ["type"] = new JsonArray("Evidence"),
+            ["name"] = "Evaluation · 考核评价",
+            ["narrative"] = "Passed the theory and practical exams (each >= 60 of 100), plus the comprehensive review for Level 2 and Level 1.",
+        };
 
     static JsonObject Issuer(string agencyKey, string agencyName, CredentialUrls urls) => new()
     {

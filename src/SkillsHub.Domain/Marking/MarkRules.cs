@@ -41,7 +41,14 @@ public sealed record MarkingContext(
 /// </summary>
 public static class MarkRules
 {
-    public static IReadOnlyList<Refusal> Check(MarkingContext context, IReadOnlyList<ProposedMark> marks, Func<string, IReadOnlyDictionary<string, int>> currentScores)
+    /// <summary>
+    /// Every problem of the batch. A mark in <paramref name="stale"/> was created before the entry it would replace
+    /// (docs/scoring.md, "Order"): it changes nothing, so it is held to every rule but the judgement spread, which only a
+    /// score that is applied can break (found by an outside tester: stale marks skipped the rules, so a compatriot's or a
+    /// locked criterion's mark was answered "superseded" and the rest of its batch stored).
+    /// </summary>
+    public static IReadOnlyList<Refusal> Check(MarkingContext context, IReadOnlyList<ProposedMark> marks, Func<string, IReadOnlyDictionary<string, int>> currentScores,
+        IReadOnlySet<string>? stale = null)
     {
         var refusals = new List<Refusal>();
         if (!context.AllowCompatriots && string.Equals(context.ExpertMember, context.CompetitorMember, StringComparison.Ordinal))
@@ -80,7 +87,7 @@ public static class MarkRules
                 refusals.Add(new Refusal(aspect.Id, RefusalReason.Locked, $"Aspect '{aspect.Id}' cannot change: {what} is locked after sign-off. The Chief Expert must unlock it with a reason."));
                 continue;
             }
-            if (Value(aspect, mark, context, currentScores) is { } refusal)
+            if (Value(aspect, mark, context, stale?.Contains(aspect.Id) == true ? _ => new Dictionary<string, int>() : currentScores) is { } refusal)
             {
                 refusals.Add(refusal);
             }

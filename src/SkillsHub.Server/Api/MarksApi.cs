@@ -80,7 +80,13 @@ public static class MarksApi
         {
             return Problems.TooLarge("body", MaxBodyBytes);
         }
-        var key = request.Headers["Idempotency-Key"].ToString().Trim();
+        var keys = request.Headers["Idempotency-Key"];
+        if (keys.Count > 1)
+        {
+            // Two header lines are two keys, not one key "a,b" (found by outside testers: such a batch was taken as new).
+            return Problems.Validation(("Idempotency-Key", "Send one Idempotency-Key header, not " + keys.Count + ". " + IdempotencyKeys.Rule));
+        }
+        var key = keys.ToString().Trim();
         if (!IdempotencyKeys.IsValid(key))
         {
             return Problems.Validation(("Idempotency-Key", IdempotencyKeys.Rule));

@@ -7,7 +7,7 @@ namespace SkillsHub.Server.Certification;
 /// <summary>One certificate row as stored: what the registry, the credential, the PDF and the verify page read.</summary>
 public sealed record CertificateRecord(string Number, string HolderName, string IdType, string IdNumber, string OccupationCode, string OccupationZh, string OccupationEn,
     string WorkType, short Level, string AgencyKey, string AgencyName, string AgencyType, DateOnly IssuedOn, short? ValidityYears, string Status, string? StatusReason,
-    DateTime? IssuedAtUtc = null)
+    DateTime? IssuedAtUtc = null, string? PromotionReason = null)
 {
     /// <summary>The instant of issue; certificates from before it was recorded: the start of their China issue day (UTC+8).</summary>
     public DateTimeOffset IssuedAt => IssuedAtUtc is { } at
@@ -23,7 +23,7 @@ public sealed record CertificateRecord(string Number, string HolderName, string 
     {
         var level = SkillLevels.FromDigit(Level);
         return new(Number, HolderName, IdType, IdNumbers.Mask(IdNumber), OccupationCode, OccupationZh, OccupationEn, WorkType, Level, level.ChineseName(), level.EnglishName(),
-            AgencyKey, AgencyName, IssuedAt, ValidUntilInstant, statusIndex);
+            AgencyKey, AgencyName, IssuedAt, ValidUntilInstant, statusIndex, PromotionReason);
     }
 
     /// <summary>The registry's view on the clock's day: masked ID, level names, and "expired" computed (docs/credentials.md).</summary>
@@ -47,8 +47,9 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider clock)
         select c.number, c.holder_name as HolderName, c.id_type as IdType, c.id_number as IdNumber, c.occupation_code as OccupationCode,
                coalesce(c.occupation_zh, o.name_zh) as OccupationZh, coalesce(c.occupation_en, o.name_en) as OccupationEn,
                c.work_type as WorkType, c.level, c.agency_key as AgencyKey, a.name as AgencyName, a.type::text as AgencyType, c.issued_on as IssuedOn,
-               coalesce(c.validity_years, o.certificate_validity_years) as ValidityYears, c.status, c.status_reason as StatusReason, c.issued_at as IssuedAtUtc
+               c.validity_years as ValidityYears, c.status, c.status_reason as StatusReason, c.issued_at as IssuedAtUtc, p.reason as PromotionReason
         from skillshub.certificates c join skillshub.occupations o on o.code = c.occupation_code join skillshub.agencies a on a.key = c.agency_key
+        left join skillshub.promotions p on p.id = c.promotion_id
         """;
 
     public async Task<CertificateRecord?> RecordAsync(string number, CancellationToken ct)

@@ -31,6 +31,14 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDet
                 await Platform.Problems.BodyTooLarge(httpContext).ExecuteAsync(httpContext);
                 return true;
             }
+            if (bad.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+            {
+                // A JSON body the framework binds, sent without Content-Type or as another type: the header is at fault, as
+                // the endpoints that read their own bodies say (found by an outside tester: "Bad request" naming the body).
+                var sent = httpContext.Request.ContentType is { Length: > 0 } type ? $"'{type}'" : "no Content-Type";
+                return await WriteAsync(httpContext, bad.StatusCode, "Unsupported Media Type",
+                    $"The body must be JSON (Content-Type: application/json), not {sent}.", retry: false, field: "Content-Type");
+            }
             var (field, detail) = BadRequestFields.Of(bad);
             return await WriteAsync(httpContext, bad.StatusCode, "Bad request", detail, retry: false, field: field);
         }

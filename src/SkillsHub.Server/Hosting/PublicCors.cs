@@ -31,8 +31,8 @@ public static class PublicCors
     }
 
     /// <summary>
-    /// Marks every public read with the CORS policy (and lets its route accept the preflight), by wrapping the
-    /// app's endpoint sources: the endpoint declarations themselves stay as they are.
+    /// Lets every read answer HEAD, and marks every public read with the CORS policy (and lets its route accept the
+    /// preflight), by wrapping the app's endpoint sources: the endpoint declarations themselves stay as they are.
     /// </summary>
     public static WebApplication MapPublicCors(this WebApplication app)
     {
@@ -46,13 +46,16 @@ public static class PublicCors
         return app;
     }
 
+    /// <summary>True for an endpoint that only reads: GET (or GET and HEAD) only.</summary>
+    static bool IsRead(RouteEndpoint endpoint) =>
+        endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods is { Count: > 0 } methods && methods.All(m => m is "GET" or "HEAD");
+
     /// <summary>True for an endpoint anyone may read: the Public policy, GET/HEAD only, under an API prefix.</summary>
     public static bool IsPublicRead(RouteEndpoint endpoint)
     {
-        var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods;
         var pattern = "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
         var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList();
-        return methods is { Count: > 0 } && methods.All(m => m is "GET" or "HEAD")
+        return IsRead(endpoint)
             && Prefixes.Any(p => pattern.StartsWith(p, StringComparison.OrdinalIgnoreCase))
             && policies.Count > 0 && policies.All(p => p == Security.Policies.Public);
     }
@@ -80,16 +83,20 @@ public static class PublicCors
 
         static Endpoint Mark(Endpoint endpoint)
         {
-            if (endpoint is not RouteEndpoint route || !IsPublicRead(route))
+            if (endpoint is not RouteEndpoint route || !IsRead(route))
             {
                 return endpoint;
             }
-            // A public read answers HEAD as its GET without the body (RFC 9110 section 9.3.2; Kestrel sends no body for HEAD),
-            // as the CORS policy advertises; the API document lists the GET only (OpenApiContract).
-            var metadata = route.Metadata
-                .Select(m => m is IHttpMethodMetadata http ? new HttpMethodMetadata([.. http.HttpMethods.Union([HttpMethods.Head])], acceptCorsPreflight: true) : m)
-                .Append(new EnableCorsAttribute(PolicyName))
-                .ToList();
+            // Every read answers HEAD as its GET without the body (RFC 9110 section 9.1: a server supports HEAD wherever it
+            // supports GET; Kestrel sends no body for HEAD), under the same policy, limits and headers; the API document
+            // lists the GET only (OpenApiContract). A public read also takes the CORS policy and its preflight.
+            var cors = IsPublicRead(route);
+            IEnumerable<object> metadata = route.Metadata
+                .Select(m => m is IHttpMethodMetadata http ? new HttpMethodMetadata([.. http.HttpMethods.Union([HttpMethods.Head])], acceptCorsPreflight: cors) : m);
+            if (cors)
+            {
+                metadata = metadata.Append(new EnableCorsAttribute(PolicyName));
+            }
             return new RouteEndpoint(route.RequestDelegate!, route.RoutePattern, route.Order, new EndpointMetadataCollection(metadata), route.DisplayName);
         }
     }

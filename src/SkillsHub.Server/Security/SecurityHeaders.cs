@@ -21,6 +21,20 @@ public sealed class SecurityHeaders(RequestDelegate next, IConfiguration configu
 
     public Task InvokeAsync(HttpContext context)
     {
+        // Set as the answer starts, not as the request comes in: the exception handler clears the headers of an answer it
+        // takes over (a body or query value that does not bind, a database outage), and those answers carry them too
+        // (found by an outside tester: such a 400 had no CSP and no nosniff).
+        context.Response.OnStarting(static state =>
+        {
+            var (self, http) = ((SecurityHeaders, HttpContext))state;
+            self.Apply(http);
+            return Task.CompletedTask;
+        }, (this, context));
+        return next(context);
+    }
+
+    void Apply(HttpContext context)
+    {
         var headers = context.Response.Headers;
         headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/board") ? _boardPolicy : _policy;
         headers.XContentTypeOptions = "nosniff";
@@ -31,6 +45,5 @@ public sealed class SecurityHeaders(RequestDelegate next, IConfiguration configu
         {
             headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
         }
-        return next(context);
     }
 }

@@ -130,6 +130,29 @@ public sealed class StatusListTests
     }
 
     [Fact]
+    public void Evidence_NamesTheRouteToTheLevel_ExamOrPromotion()
+    {
+        var exam = new CredentialFacts("S000031000001255000007", "张三", "resident", "**************1234", "6-18-02-04", "焊工", "Welder", "", 5, "五级/初级工",
+            "Level 5 / Junior worker", "S000031000001", "Agency", new DateTimeOffset(2025, 6, 1, 0, 0, 1, TimeSpan.Zero), null, 3);
+        var urls = new CredentialUrls("https://skills.example");
+        static string Evidence(JsonObject vc) => string.Join(" | ", vc["evidence"]!.AsArray().Select(e => $"{e!["name"]}: {e["narrative"]}"));
+
+        var examined = OpenBadgeCredential.Build(exam, urls);
+        Assert.StartsWith("Evaluation · 考核评价: Passed the theory and practical exams", Evidence(examined));
+        Assert.DoesNotContain("competition", Evidence(examined));
+        // A promoted holder sat no exam (found by an outside tester: the credential said they had): the evidence names the result.
+        var promoted = OpenBadgeCredential.Build(exam with { PromotionReason = "place 3 in WSC2024 skill 7" }, urls);
+        Assert.Equal("Competition promotion · 竞赛晋级: Promoted without an exam for a result in a published skills competition: place 3 in WSC2024 skill 7.", Evidence(promoted));
+        Assert.DoesNotContain("Passed", Evidence(promoted));
+        // The achievement is the same either way, its criteria naming both routes.
+        Assert.Equal((string)examined["credentialSubject"]!["achievement"]!["id"]!, (string)promoted["credentialSubject"]!["achievement"]!["id"]!);
+        Assert.Contains("by promotion", (string)promoted["credentialSubject"]!["achievement"]!["criteria"]!["narrative"]!);
+        // With registry tokens on, the verify link follows the route.
+        var withToken = OpenBadgeCredential.Build(exam, urls with { TokenKey = new byte[32] });
+        Assert.Equal(["Evaluation · 考核评价", "Public verification page · 公开查询页"], withToken["evidence"]!.AsArray().Select(e => (string)e!["name"]!));
+    }
+
+    [Fact]
     public void VcJwt_CarriesTheJwtClaimsOfTheCredential_AndTheCredentialComesBackWithoutThem()
     {
         var facts = new CredentialFacts("S000031000001255000007", "张三", "resident", "**************1234", "6-18-02-04", "焊工", "Welder", "", 5, "五级/初级工",

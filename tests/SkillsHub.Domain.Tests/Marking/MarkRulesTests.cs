@@ -93,4 +93,23 @@ public sealed class MarkRulesTests
         Assert.Equal(RefusalReason.SpreadViolation, spread.Reason);
         Assert.Equal([0, 2], spread.Scores!.Order());
     }
+
+    [Fact]
+    public void AStaleMark_MeetsEveryRule_ButTheSpread()
+    {
+        var stale = new HashSet<string> { "A1.1", "A1.2" };
+        var stored = new Dictionary<string, int> { ["E1"] = 2 };
+        // The rules that do not depend on what is stored hold for a stale mark too (found by an outside tester: they were skipped).
+        var compatriot = MarkRules.Check(Context(competitorMember: "FR"), [new ProposedMark("A1.1", Achieved: true)], _ => stored, stale);
+        Assert.Equal(RefusalReason.Compatriot, Only(compatriot));
+        Assert.Equal(RefusalReason.NotAssigned, Only(MarkRules.Check(Context("E5"), [new ProposedMark("A1.2", Score: 2)], _ => stored, stale)));
+        Assert.Equal(RefusalReason.Locked, Only(MarkRules.Check(Context(locks: new HashSet<string> { "A" }), [new ProposedMark("A1.1", Achieved: true)], _ => stored, stale)));
+        Assert.Equal(RefusalReason.WrongValue, Only(MarkRules.Check(Context(), [new ProposedMark("A1.1")], _ => stored, stale)));
+        Assert.Equal(RefusalReason.OutOfRange, Only(MarkRules.Check(Context(), [new ProposedMark("A1.2", Score: 7)], _ => stored, stale)));
+        Assert.Equal(RefusalReason.DuplicateAspect, Only(MarkRules.Check(Context(), [new ProposedMark("A1.1", Achieved: true), new ProposedMark("A1.1", Achieved: true)], _ => stored, stale)));
+        // The spread only an applied score can break: a stale 0 beside another judge's 2 is not a violation (it changes nothing);
+        // the same fresh score is refused.
+        Assert.Empty(MarkRules.Check(Context("E2"), [new ProposedMark("A1.2", Score: 0)], _ => stored, stale));
+        Assert.Equal(RefusalReason.SpreadViolation, Only(MarkRules.Check(Context("E2"), [new ProposedMark("A1.2", Score: 0)], _ => stored)));
+    }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using SkillsHub.Domain.Certification;
 using SkillsHub.Server.Certification;
@@ -140,6 +141,10 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
         var credentialText = await credential.Content.ReadAsStringAsync();
         Assert.Contains("**************651X", credentialText);
         Assert.DoesNotContain(ResidentId, credentialText);
+        // The credential names the competition result as the route to the level, not exams the holder never sat.
+        var route = JsonNode.Parse(credentialText)!["credential"]!["evidence"]![0]!;
+        Assert.Equal("Competition promotion · 竞赛晋级", (string)route["name"]!);
+        Assert.Contains("in WSC2024 skill 7", (string)route["narrative"]!);
 
         // Batch issuance of the same agency, year and level continues the same serials: no gap, no duplicate.
         await ScalarAsync(node, """

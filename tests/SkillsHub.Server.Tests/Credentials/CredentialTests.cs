@@ -268,9 +268,18 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
         // The welder's validity changes for this test only (credentials read it when first served): it is put
         // back for the other tests of the class at the end.
         var validity = await ScalarAsync(node, $"select coalesce(certificate_validity_years, 0) from skillshub.occupations where code = '{Welder}'");
+        // A certificate issued before the change keeps the validity it was issued with (docs/certification.md, "Certificates
+        // keep what they said"; found by an outside tester: one issued with no expiry took the occupation's new validity).
+        var (_, earlier, _) = await IssueAsync(node, 1);
+        using var reader = node.Client();
+        var earlierView = JsonNode.Parse(await reader.GetStringAsync($"/api/certificates/{earlier[0]}"))!;
         await ScalarAsync(node, $"update skillshub.occupations set certificate_validity_years = 2 where code = '{Welder}'");
         try
         {
+            var earlierNow = JsonNode.Parse(await reader.GetStringAsync($"/api/certificates/{earlier[0]}"))!;
+            Assert.Equal(earlierView["validUntil"]?.ToJsonString(), earlierNow["validUntil"]?.ToJsonString());
+            Assert.Equal(earlierView["validUntil"] is null, VcJwt.TryParse(await JwtOf(node, reader, earlier[0]), out _)!.Payload["exp"] is null);
+
             var (_, numbers, _) = await IssueAsync(node, 2);
             await ScalarAsync(node, $"update skillshub.certificates set issued_on = '2020-03-01', issued_at = '2020-02-29T17:45:10Z' where number = '{numbers[0]}'");
             using var anonymous = node.Client();
