@@ -15,6 +15,8 @@ public static class ErrorPages
     {
         var http = context.HttpContext;
         var status = http.Response.StatusCode;
+        // The page or the problem, by the Accept header: a shared cache must not hand one to the other's client.
+        http.Response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.Vary, Microsoft.Net.Http.Headers.HeaderNames.Accept);
         if (WantsPage(http.Request) && PageText() is { } page)
         {
             http.Response.ContentType = "text/html; charset=utf-8";
@@ -45,7 +47,8 @@ public static class ErrorPages
             return false;
         }
         var accept = request.GetTypedHeaders().Accept;
-        return accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
+        // text/html;q=0 is "not HTML" (RFC 9110, 12.4.2), not a request for it (found by an outside tester).
+        return accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase) && (a.Quality ?? 1) > 0);
     }
 
     static string? PageText()

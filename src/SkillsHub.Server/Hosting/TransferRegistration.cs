@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.AspNetCore.Routing.Template;
+using Microsoft.Net.Http.Headers;
 
 namespace SkillsHub.Server.Hosting;
 
@@ -44,11 +45,13 @@ public static class TransferRegistration
         var headers = context.Context.Response.Headers;
         var asset = context.Context.Request.Path.StartsWithSegments("/assets");
         headers.CacheControl = asset ? "public, max-age=31536000, immutable" : "no-cache";
-        if (!asset && headers.ETag is [{ } etag] && !etag.StartsWith("W/", StringComparison.Ordinal))
+        // The response compression may send the file compressed (a page always may; an asset when no precompressed copy
+        // suits the client), so every answer about it, a 304 too, says it varies by Accept-Encoding (RFC 9110, 15.4.5).
+        headers.Vary = HeaderNames.AcceptEncoding;
+        if (headers.ETag is [{ } etag] && !etag.StartsWith("W/", StringComparison.Ordinal))
         {
-            // The response compression below may send this file Brotli- or gzip-encoded under the same validator, and a
-            // strong ETag names one exact body (RFC 9110, 8.8.1): a weak one says "the same page", and If-None-Match,
-            // compared weakly, still gets 304. (A hashed asset's compressed copy is a file of its own, sent without one.)
+            // A strong ETag names one exact body (RFC 9110, 8.8.1), and the compression above would send other bodies under
+            // it: a weak one says "the same file", and If-None-Match, compared weakly, still gets 304.
             headers.ETag = "W/" + etag;
         }
         if (context.File.Name.EndsWith(".html", StringComparison.OrdinalIgnoreCase))
@@ -59,16 +62,25 @@ public static class TransferRegistration
     }
 
     /// <summary>
-    /// The static-file middleware compares If-None-Match strongly, so the weak ETag a page went out with
-    /// (<see cref="CacheStaticFile"/>) is read back as the tag it was made from. Every other validator the server checks
-    /// is compared weakly anyway (Platform/EntityTags.cs); hashed assets keep their strong tags.
+    /// If-None-Match as every handler after this reads it: a value RFC 9110 does not allow is dropped (it is no condition,
+    /// <see cref="EntityTags.WeakAsStrong"/>), and each weak tag is written strong, since the static-file middleware and the
+    /// output cache compare strongly while If-None-Match compares weakly (RFC 9110, 13.1.2): the weak ETag a file went out
+    /// with (<see cref="CacheStaticFile"/>) is read back as the tag it was made from. Every other validator the server
+    /// checks is compared weakly anyway (Platform/EntityTags.cs).
     /// </summary>
     public static IApplicationBuilder UseWeakPageValidators(this IApplicationBuilder app) => app.Use((context, next) =>
     {
-        var request = context.Request;
-        if (!request.Path.StartsWithSegments("/assets") && request.Headers.IfNoneMatch.Count > 0 && EntityTags.WeakAsStrong(request.Headers.IfNoneMatch) is { } strong)
+        var headers = context.Request.Headers;
+        if (headers.IfNoneMatch.Count > 0)
         {
-            request.Headers.IfNoneMatch = strong;
+            if (EntityTags.WeakAsStrong(headers.IfNoneMatch) is { } strong)
+            {
+                headers.IfNoneMatch = strong;
+            }
+            else
+            {
+                headers.Remove(HeaderNames.IfNoneMatch);
+            }
         }
         return next(context);
     });
@@ -116,6 +128,13 @@ public static class TransferRegistration
             await next(context);
             return;
         }
+        // The conditions are this middleware's to answer, against the ETag of the body it is about to send: the output
+        // cache inside would answer them from its own stored headers, which hold no ETag (found by an outside tester: the
+        // API document's 304 to "*" had no ETag, Cache-Control or Age), and by its stored Date for If-Modified-Since.
+        var request = context.Request.Headers;
+        var ifNoneMatch = request.IfNoneMatch;
+        request.Remove(HeaderNames.IfNoneMatch);
+        request.Remove(HeaderNames.IfModifiedSince);
         var original = context.Response.Body;
         using var buffer = new MemoryStream();
         context.Response.Body = buffer;
@@ -139,7 +158,12 @@ public static class TransferRegistration
             {
                 CallerDependent.VaryByCaller(context.Response);
             }
-            if (EntityTags.NoneMatchFails(context.Request.Headers.IfNoneMatch, etag))
+            // Compressed or not, by the client's Accept-Encoding: the 304 says so as the 200 does (RFC 9110, 15.4.5).
+            if (!context.Response.Headers.Vary.Any(v => v?.Contains(HeaderNames.AcceptEncoding, StringComparison.OrdinalIgnoreCase) == true))
+            {
+                context.Response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
+            }
+            if (EntityTags.NoneMatchFails(ifNoneMatch, etag))
             {
                 context.Response.StatusCode = StatusCodes.Status304NotModified;
                 context.Response.ContentLength = null;

@@ -138,14 +138,18 @@ public static class WebRegistration
         // First: everything after it (rate limits, audit, logs) sees the client behind a trusted proxy (Hosting/ProxyRegistration.cs).
         app.UseForwardedHeaders();
         app.UseMiddleware<Security.SecurityHeaders>();
+        // Early, so the answers written before any endpoint (authentication, authorization, the route and code checks) are
+        // covered too (found by an outside tester: their 400, 401, 403 and 404 to signed-in callers and writes had none).
+        app.UseNoStoreForPrivateAnswers();
+        app.UseAcceptEncodingWildcard();
         app.UseResponseCompression();
         app.UseExceptionHandler();
         app.UseStatusCodePages(ErrorPages.WriteAsync);
 
         var web = new PhysicalFileProvider(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "web")).FullName);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = web });
-        app.UsePrecompressedAssets(web);
         app.UseWeakPageValidators();
+        app.UsePrecompressedAssets(web);
         app.UseStaticFiles(new StaticFileOptions { FileProvider = web, OnPrepareResponse = TransferRegistration.CacheStaticFile });
         app.UseCors();
         app.UseCompetitionCodeCheck();
@@ -162,7 +166,6 @@ public static class WebRegistration
         app.UseCompetitionsOnFile();
         app.UsePublicReadCaching();
         app.UseOutputCache();
-        app.UseNoStoreForPrivateAnswers();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).RequireAuthorization(PublicPolicy);
         app.MapHealthChecks("/health/ready", new HealthCheckOptions

@@ -15,12 +15,20 @@ public static class EntityTags
         && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(served, useStrongComparison: false));
 
     /// <summary>
-    /// An If-None-Match list with every weak tag written strong (W/"x" as "x"), for a middleware that compares strongly;
-    /// null when the header is not a valid list (left as sent). Only a tag's own W/ prefix goes: a base64 hash may hold
-    /// "W/" inside its quotes (found by a test: a replace of every "W/" changed such a tag, and its 304 became a 200).
+    /// An If-None-Match value with every weak tag written strong (W/"x" as "x"), for the middlewares that compare strongly;
+    /// null when the value is not one RFC 9110 (13.1.2) allows: "*" alone, or a list of quoted entity tags. A recipient
+    /// ignores such a condition (found by an outside tester: "x*" and "\"x\", *" were read as "*", a 304 to a client that
+    /// held no copy). Only a tag's own W/ prefix goes: a base64 hash may hold "W/" inside its quotes (found by a test: a
+    /// replace of every "W/" changed such a tag, and its 304 became a 200).
     /// </summary>
-    public static string? WeakAsStrong(StringValues ifNoneMatch) =>
-        EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags)
+    public static string? WeakAsStrong(StringValues ifNoneMatch)
+    {
+        if (ifNoneMatch.ToString().Trim() == "*")
+        {
+            return "*";
+        }
+        return EntityTagHeaderValue.TryParseStrictList(ifNoneMatch, out var tags) && tags is { Count: > 0 } && !tags.Any(t => t.Tag == "*")
             ? string.Join(", ", tags.Select(t => t.IsWeak ? new EntityTagHeaderValue(t.Tag).ToString() : t.ToString()))
             : null;
+    }
 }

@@ -45,5 +45,12 @@ public sealed class SecurityHeaders(RequestDelegate next, IConfiguration configu
         {
             headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
         }
+        if (context.Response.StatusCode == StatusCodes.Status401Unauthorized && string.IsNullOrEmpty(headers.WWWAuthenticate))
+        {
+            // A 401 names a challenge (RFC 9110, 15.5.2): every signed-in endpoint takes a bearer token (a tablet's or a
+            // personal API token) beside the session cookie; a token that was sent and refused is invalid_token (RFC 6750, 3).
+            var sentToken = context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+            headers.WWWAuthenticate = sentToken ? "Bearer realm=\"SkillsHub\", error=\"invalid_token\"" : "Bearer realm=\"SkillsHub\"";
+        }
     }
 }
