@@ -102,6 +102,12 @@ public static class AgencyApi
         {
             return Problems.Validation(("reviewOn", "Level 2 and Level 1 need a comprehensive review date."));
         }
+        if (!level.NeedsReview() && request.ReviewOn is not null)
+        {
+            // Only Levels 2 and 1 have the review (docs/certification.md); a date for another level was stored and shown
+            // though nothing reads it (found by an outside tester).
+            return Problems.Validation(("reviewOn", "Only Level 2 and Level 1 have a comprehensive review: leave reviewOn out for this level."));
+        }
         if (AgencyRules.SessionDateFaults(request.ExamOn!.Value, request.ReviewOn, CertificateStore.TodayInChina(clock)) is { Count: > 0 } dateFaults)
         {
             return Problems.Unprocessable("Session dates not acceptable", dateFaults);
@@ -117,7 +123,10 @@ public static class AgencyApi
         }
         if (agency.EvaluationRefusal(occupation, level) is { } refusal)
         {
-            return OutsideScope($"Agency {agency.Key} may not evaluate {occupation} at {level.EnglishName()} ({refusal}).", "level");
+            // The field at fault: the occupation when the agency is not on file for it at all, otherwise the level (found by an
+            // outside tester: an unfiled occupation at a filed level named the level).
+            var field = refusal == "outside-scope" && !agency.Scope.CoversOccupation(occupation) ? "occupation" : "level";
+            return OutsideScope($"Agency {agency.Key} may not evaluate {occupation} at {level.EnglishName()} ({refusal}).", field);
         }
         var id = await store.CreateSessionAsync(agency.Key.ToString(), occupation, request.WorkType?.Trim() ?? "", request.Level.Value, request.ExamOn!.Value, request.ReviewOn, ActorOf(user), ct);
         return TypedResults.Created($"/api/agency/sessions/{id}", (await store.SessionAsync(agency.Key.ToString(), id, ct))!);

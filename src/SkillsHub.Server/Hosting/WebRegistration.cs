@@ -173,7 +173,9 @@ public static class WebRegistration
             Predicate = check => check.Tags.Contains("ready"),
             ResultStatusCodes = { [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable, [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
         }).RequireAuthorization(PublicPolicy);
-        app.MapOpenApi().RequireAuthorization(PublicPolicy).CacheOutput(TransferRegistration.ApiDocumentCache);
+        // One document, at its one address: another name is the plain 404 problem, not the package's text/plain answer (an
+        // outside tester).
+        app.MapOpenApi("/openapi/v1.json").RequireAuthorization(PublicPolicy).CacheOutput(TransferRegistration.ApiDocumentCache);
         app.MapScalarApiReference("/api-docs", o => o.WithTitle("SkillsHub API")).RequireAuthorization(PublicPolicy);
         // Scalar's own page starts it with an inline script, which the CSP forbids (script-src 'self'):
         // the same start-up comes from a script file; its assets are the package's, served locally.

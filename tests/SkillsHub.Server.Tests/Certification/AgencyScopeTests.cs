@@ -91,6 +91,14 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
             var outside = await a.Social.PostAsJsonAsync("/api/agency/sessions", Exam(Electrician, 5));
             Assert.Equal(HttpStatusCode.Forbidden, outside.StatusCode);
             Assert.Equal("application/problem+json", outside.Content.Headers.ContentType?.MediaType);
+            // The occupation is what is outside (found by an outside tester: the level was named, though it is filed).
+            Assert.Equal("occupation", (await outside.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("field").GetString());
+        },
+        ["a level outside the scope names the level"] = async a =>
+        {
+            var outside = await a.Social.PostAsJsonAsync("/api/agency/sessions", Exam(Welder, 3));
+            Assert.Equal(HttpStatusCode.Forbidden, outside.StatusCode);
+            Assert.Equal("level", (await outside.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("field").GetString());
         },
         // Found by an outside tester: the contract says integer, and "5" was taken (the framework's JSON read numbers from strings).
         ["a level written as a string: 400 level"] = a => ExpectField(HttpStatusCode.BadRequest, "level",
@@ -113,6 +121,8 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
 
         // Session dates: 422 naming the field (an exam in 1900, a review before the exam).
         ["an exam in 1900: 422 examOn"] = a => ExpectField(HttpStatusCode.UnprocessableEntity, "examOn", a.Social.PostAsJsonAsync("/api/agency/sessions", new { occupation = Welder, level = 5, examOn = "1900-01-01" })),
+        ["a review date for Level 5: 400 reviewOn"] = a => ExpectField(HttpStatusCode.BadRequest, "reviewOn",
+            a.Social.PostAsJsonAsync("/api/agency/sessions", new { occupation = Welder, level = 5, examOn = "2025-06-01", reviewOn = "2025-06-02" })),
         ["a review before the exam: 422 reviewOn"] = a => ExpectField(HttpStatusCode.UnprocessableEntity, "reviewOn",
             a.Social.PostAsJsonAsync("/api/agency/sessions", new { occupation = Welder, level = 2, examOn = "2025-06-01", reviewOn = "2025-05-01" })),
 

@@ -125,6 +125,11 @@ public sealed class ConditionalRequestTests(NodeFixture shared) : IClassFixture<
         Assert.Equal(("Unsupported Media Type", "Content-Type"), (problem.GetProperty("title").GetString(), problem.GetProperty("field").GetString()));
         Assert.True(untyped.Headers.Contains("Content-Security-Policy"));
 
+        // The API document has one name: another is the 404 problem (it was the package's text/plain).
+        using var otherDocument = await http.SendAsync(Get("/openapi/v2.json", ("Accept", "application/json")));
+        Assert.Equal(HttpStatusCode.NotFound, otherDocument.StatusCode);
+        Assert.Equal("application/problem+json", otherDocument.Content.Headers.ContentType?.MediaType);
+
         // A client that refuses HTML gets the problem, not the page; either answer varies by Accept.
         using var noHtml = await http.SendAsync(Get("/no/such/page", ("Accept", "text/html;q=0, application/json")));
         Assert.Equal("application/problem+json", noHtml.Content.Headers.ContentType?.MediaType);
