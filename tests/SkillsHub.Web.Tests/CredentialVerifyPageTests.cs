@@ -30,13 +30,14 @@ public sealed class CredentialVerifyPageTests(BrowserFixture fixture) : BrowserT
         var numbers = Enumerable.Range(1, 4).Select(i => $"{Agency}253{i:000000}").ToList();
         await using (var connection = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync())
         {
-            // Certificates straight in SQL: this test is about showing their status, not issuing them.
+            // Certificates straight in SQL: this test is about showing their status, not issuing them. Each keeps the validity
+            // it was issued with (three years), as issuance stores it.
             await using var command = new NpgsqlCommand("""
                 update skillshub.occupations set certificate_validity_years = 3 where code = @occupation;
                 insert into skillshub.candidates (id_type, id_number, name) select 'passport', 'V000000' || g, '持证人' || g from generate_series(1, 4) g;
-                insert into skillshub.certificates (number, candidate_id, holder_name, id_type, id_number, occupation_code, level, agency_key, issue_year, serial, issued_on)
+                insert into skillshub.certificates (number, candidate_id, holder_name, id_type, id_number, occupation_code, level, agency_key, issue_year, serial, issued_on, validity_years)
                 select @agency || '253' || lpad(g::text, 6, '0'), c.id, c.name, 'passport', c.id_number, @occupation, 3, @agency, 25, g,
-                       case when g = 4 then date '2020-01-10' else current_date end
+                       case when g = 4 then date '2020-01-10' else current_date end, 3
                 from generate_series(1, 4) g join skillshub.candidates c on c.id_number = 'V000000' || g;
                 with s as (insert into skillshub.evaluation_sessions (agency_key, occupation_code, level, exam_on, created_by) values (@agency, @occupation, 3, '2025-06-01', 'test') returning id)
                 insert into skillshub.evaluations (session_id, candidate_id, theory, practical, certificate_number)
