@@ -184,7 +184,11 @@ public static class TransferRegistration
         context.Response.OnStarting(() =>
         {
             var read = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
-            if (string.IsNullOrEmpty(context.Response.Headers.CacheControl) && (!read || context.User.Identity?.IsAuthenticated == true))
+            // A caller that sent credentials counts as signed in even when the answer came before authentication ran (the
+            // unknown-competition 404 does; found by an outside tester: it had no Cache-Control for a signed-in caller).
+            var request = context.Request.Headers;
+            var credentials = context.User.Identity?.IsAuthenticated == true || request.Authorization.Count > 0 || request.Cookie.Count > 0;
+            if (string.IsNullOrEmpty(context.Response.Headers.CacheControl) && (!read || credentials))
             {
                 context.Response.Headers.CacheControl = "no-store";
             }

@@ -101,7 +101,7 @@ public sealed class ConditionalRequestTests(NodeFixture shared) : IClassFixture<
         Assert.Equal(HttpStatusCode.Unauthorized, write.StatusCode);
         Assert.True(write.Headers.CacheControl?.NoStore, "anonymous write");
         using var admin = await MarkingScenario.SignInAsync(shared.Node, "nostore-admin", [Roles.Admin]);
-        foreach (var path in new[] { "/api/competitions/NOPE", "/api/accounts/abc" })
+        foreach (var path in new[] { "/api/competitions/NOPE", "/api/accounts/abc", "/api/competitions/NOPE/results", "/api/competitions/NOPE/skills/7/standings", "/api/competitions/XX", "/api/competitions/XX/events" })
         {
             using var answer = await admin.GetAsync(path);
             Assert.True(answer.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, $"{path}: {(int)answer.StatusCode}");
