@@ -33,11 +33,10 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDet
             }
             if (bad.StatusCode == StatusCodes.Status415UnsupportedMediaType)
             {
-                // A JSON body the framework binds, sent without Content-Type or as another type: the header is at fault, as
-                // the endpoints that read their own bodies say (found by an outside tester: "Bad request" naming the body).
-                var sent = httpContext.Request.ContentType is { Length: > 0 } type ? $"'{type}'" : "no Content-Type";
-                return await WriteAsync(httpContext, bad.StatusCode, "Unsupported Media Type",
-                    $"The body must be JSON (Content-Type: application/json), not {sent}.", retry: false, field: "Content-Type");
+                // A JSON body the framework binds, sent without Content-Type or as another type: the header is at fault (found
+                // by an outside tester: "Bad request" naming the body). Every 415 gets its field and detail in one place
+                // (Platform/ProblemCodes.cs), as the endpoints that read their own bodies do.
+                return await WriteAsync(httpContext, bad.StatusCode, "Unsupported Media Type", detail: null, retry: false);
             }
             var (field, detail) = BadRequestFields.Of(bad);
             return await WriteAsync(httpContext, bad.StatusCode, "Bad request", detail, retry: false, field: field);
@@ -58,7 +57,7 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDet
         return false;
     }
 
-    async ValueTask<bool> WriteAsync(HttpContext httpContext, int status, string title, string detail, bool retry, string? field = null)
+    async ValueTask<bool> WriteAsync(HttpContext httpContext, int status, string title, string? detail, bool retry, string? field = null)
     {
         httpContext.Response.StatusCode = status;
         if (retry)
@@ -74,7 +73,7 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDet
         if (field is not null)
         {
             context.ProblemDetails.Extensions["field"] = field;
-            context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [detail] };
+            context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [detail ?? title] };
         }
         return await problemDetails.TryWriteAsync(context);
     }
