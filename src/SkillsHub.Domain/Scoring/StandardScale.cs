@@ -3,6 +3,12 @@ namespace SkillsHub.Domain.Scoring;
 /// <summary>The median and spread a skill was scaled with, so a report can show its working.</summary>
 public sealed record ScaleParameters(decimal Median, decimal Spread, SpreadEstimator Estimator)
 {
+    /// <summary>
+    /// The same median and spread exactly, when they were computed from the raw totals (<see cref="StandardScale.Parameters"/>):
+    /// a scaled score within a hair of .5 is then rounded by the exact value. Null for parameters read back from storage.
+    /// </summary>
+    public ExactSpread? Exact { get; init; }
+
     /// <summary>True when everyone got <see cref="StandardScale.Centre"/>: all tied, or fewer than two competitors.</summary>
     public bool IsFlat => Spread == 0;
 }
@@ -35,7 +41,8 @@ public static class StandardScale
             return new(0m, 0m, options.SpreadEstimator);
         }
 
-        var median = MedianOfSorted(sorted);
+        var exact = rawTotals.Select(ExactSpread.ToCommon).Order().ToArray();
+        var median = ExactSpread.ToMarks(ExactSpread.MedianOfSorted(exact));
         if (n < 2 || sorted[0] == sorted[n - 1])
         {
             return new(median, 0m, options.SpreadEstimator);
@@ -46,16 +53,24 @@ public static class StandardScale
             var mad = MadToSigma * MedianAbsoluteDeviation(sorted, median);
             if (mad > 0)
             {
-                return new(median, mad, SpreadEstimator.ScaledMedianAbsoluteDeviation);
+                return new(median, mad, SpreadEstimator.ScaledMedianAbsoluteDeviation)
+                {
+                    Exact = ExactSpread.Of(exact, SpreadEstimator.ScaledMedianAbsoluteDeviation),
+                };
             }
         }
 
-        return new(median, SampleStandardDeviation(sorted), SpreadEstimator.SampleStandardDeviation);
+        return new(median, SampleStandardDeviation(sorted), SpreadEstimator.SampleStandardDeviation)
+        {
+            Exact = ExactSpread.Of(exact, SpreadEstimator.SampleStandardDeviation),
+        };
     }
 
     /// <summary>
     /// <c>700 + K x (raw - median) / s</c>, rounded half to even, clamped to Min..Max; 700 (clamped)
-    /// when the spread is 0.
+    /// when the spread is 0. The decimal value is off by a few units in its 28th digit; when it lies within a hair of
+    /// .5, the exact value decides which side of .5 it is on, or that it is exactly .5 (docs/scoring.md, "The standard
+    /// scale").
     /// </summary>
     public static int Scale(decimal raw, ScaleParameters parameters, ScaleOptions? options = null)
     {
@@ -65,8 +80,16 @@ public static class StandardScale
             return Math.Clamp(Centre, options.Min, options.Max);
         }
 
-        var exact = Centre + (options.K * (raw - parameters.Median) / parameters.Spread);
-        var rounded = Math.Round(exact, 0, MidpointRounding.ToEven);
+        var value = Centre + (options.K * (raw - parameters.Median) / parameters.Spread);
+        var rounded = Math.Round(value, 0, MidpointRounding.ToEven);
+        var floor = decimal.Floor(value);
+        if (parameters.Exact is { } exact && Math.Abs(value - floor - 0.5m) < 1e-12m)
+        {
+            var half = (long)floor * 2 + 1;
+            var side = exact.CompareScaled(ExactSpread.ToCommon(raw), options.K, half);
+            rounded = side < 0 ? floor : side > 0 ? floor + 1 : Math.Round(floor + 0.5m, 0, MidpointRounding.ToEven);
+        }
+
         return (int)Math.Clamp(rounded, options.Min, options.Max);
     }
 
