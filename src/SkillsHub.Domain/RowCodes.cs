@@ -52,6 +52,9 @@ public static class RowCodes
     public const string ListedTwice = "import.listed-twice";
     public const string NotACandidate = "import.not-a-candidate";
     public const string AlreadyRated = "import.already-rated";
+    public const string CandidateAlreadyRated = "import.candidate-already-rated";
+    public const string NoReviewForLevel = "import.no-review-for-level";
+    public const string ReviewNotHeld = "import.review-not-held-yet";
 
     // Rosters and skills files (console).
     public const string InvalidId = "roster.invalid-id";

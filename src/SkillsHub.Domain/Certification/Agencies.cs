@@ -152,4 +152,15 @@ public static class AgencyRules
         examOn > today
             ? $"The exam is on {examOn:yyyy-MM-dd}, after today ({today:yyyy-MM-dd}): results, rating and certificates wait for the exam date."
             : null;
+
+    /// <summary>
+    /// Why a session of a level with a comprehensive review (Levels 2 and 1) may not be rated or issued yet: its review is
+    /// after <paramref name="today"/> (China time), so no candidate can have a real review mark (docs/certification.md,
+    /// "Sessions"; found by an outside tester: a Level 2 certificate was issued three months before its review). Null
+    /// from the review date on, and for levels without a review.
+    /// </summary>
+    public static string? ReviewNotHeld(SkillLevel level, DateOnly? reviewOn, DateOnly today) =>
+        level.NeedsReview() && reviewOn is { } review && review > today
+            ? $"The comprehensive review is on {review:yyyy-MM-dd}, after today ({today:yyyy-MM-dd}): review marks, rating and certificates wait for the review date."
+            : null;
 }

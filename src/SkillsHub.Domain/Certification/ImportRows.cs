@@ -112,6 +112,35 @@ public static class ImportRows
         return errors.Count > before ? null : new ResultRow(idType!, idNumber!, theory, practical, review);
     }
 
+    /// <summary>
+    /// The results rule for a session of <paramref name="level"/> as of <paramref name="today"/> (China time): a review mark
+    /// only for Levels 2 and 1 (the others have no review, so a mark for it would be stored and shown for nothing), and
+    /// not before the review date (docs/certification.md, "Imports"; found by an outside tester).
+    /// </summary>
+    public static Func<long, Func<string, string?>, List<LineError>, ResultRow?> ResultFor(SkillLevel level, DateOnly? reviewOn, DateOnly today) =>
+        (line, field, errors) =>
+        {
+            var row = Result(line, field, errors);
+            if (row?.Review is null)
+            {
+                return row;
+            }
+            if (!level.NeedsReview())
+            {
+                var digit = level.Digit();
+                errors.Add(new(line, "review", $"Level {digit} has no comprehensive review: leave the review cell empty", RowCodes.NoReviewForLevel,
+                    RowCodes.Args(("level", digit))));
+                return null;
+            }
+            if (AgencyRules.ReviewNotHeld(level, reviewOn, today) is not null)
+            {
+                errors.Add(new(line, "review", $"the comprehensive review is on {reviewOn:yyyy-MM-dd}, after today: its marks come from that day on", RowCodes.ReviewNotHeld,
+                    RowCodes.Args(("date", $"{reviewOn:yyyy-MM-dd}"))));
+                return null;
+            }
+            return row;
+        };
+
     public static OccupationRow? Occupation(long line, Func<string, string?> field, List<LineError> errors)
     {
         var before = errors.Count;

@@ -247,6 +247,11 @@ public static class AgencyApi
         {
             return notHeld;
         }
+        // Levels 2 and 1 are decided on the review too: before its date no candidate has a real review mark.
+        if (AgencyRules.ReviewNotHeld(SkillLevels.FromDigit(session.Level), session.ReviewOn, CertificateStore.TodayInChina(clock)) is { } reviewNotHeld)
+        {
+            return Problems.Conflict("Review not held yet", reviewNotHeld, "reviewOn");
+        }
         if (await progress.ActiveAsync(id, kind, ct) is { } active)
         {
             return AlreadyRunning(kind, id, active);
@@ -312,6 +317,12 @@ public static class AgencyApi
         if (idNumber.Length == 0)
         {
             errors.Add(("idNumber", "The person's full ID number is required."));
+        }
+        // A number no person can have is named as such, as a candidates file and a promotion's certificate name it (found by
+        // an outside tester: it was answered as an unknown person).
+        else if (IdNumbers.Types.Contains(idType) && IdNumbers.Problem(idType, idNumber, CertificateStore.TodayInChina(clock)) is { } idProblem)
+        {
+            errors.Add(("idNumber", idProblem));
         }
         if (!OccupationCode.TryParse(occupation, out _))
         {

@@ -16,8 +16,8 @@ public sealed record CertificateRecord(string Number, string HolderName, string 
 
     public DateOnly? ValidUntil => CertificateValidity.ValidUntil(IssuedOn, ValidityYears);
 
-    /// <summary>The instant validity ends: the same instant <see cref="ValidityYears"/> after issue.</summary>
-    public DateTimeOffset? ValidUntilInstant => CertificateValidity.ValidUntil(IssuedAt, ValidityYears);
+    /// <summary>The instant validity ends: the end of <see cref="ValidUntil"/> in China, as the registry counts it.</summary>
+    public DateTimeOffset? ValidUntilInstant => CertificateValidity.EndsAt(ValidUntil);
 
     public CredentialFacts Facts(int statusIndex)
     {
@@ -85,10 +85,8 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider clock)
     /// <summary>Certificates issued per transaction by <see cref="IssueBatchAsync"/>.</summary>
     public const int ChunkSize = 5000;
 
-    static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
-
     /// <summary>Certificates carry the issue date and year as in China (UTC+8), wherever the node runs.</summary>
-    internal static DateOnly TodayInChina(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(ChinaOffset).DateTime);
+    internal static DateOnly TodayInChina(TimeProvider clock) => CertificateValidity.TodayInChina(clock);
 
     /// <summary>
     /// Reserves <paramref name="count"/> consecutive serials of (agency incl. site, year, level digit)

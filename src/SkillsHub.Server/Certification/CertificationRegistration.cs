@@ -63,8 +63,15 @@ sealed class CertificationStartup(AgencyStore store, IRecurringJobManager recurr
         recurring.AddOrUpdate<CertificationJobs>(CertificationRegistration.PromotionsJob, j => j.Promote(CancellationToken.None),
             configuration["Certification:PromotionsCron"] ?? Cron.Hourly());
         recurring.AddOrUpdate<CertificationJobs>(CertificationRegistration.ConsistencyJob, j => j.CheckConsistency(CancellationToken.None),
-            configuration["Certification:ConsistencyCron"] ?? Cron.Daily(2));
+            configuration["Certification:ConsistencyCron"] ?? NightlyInChina);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// 02:00 in China (UTC+8, no daylight saving time) as Hangfire's UTC cron: 18:00 UTC the day before. Written in UTC
+    /// rather than with a time zone id, which a machine without time zone data could not resolve (found by an outside
+    /// tester: the "nightly" check ran at 10:00 in China).
+    /// </summary>
+    const string NightlyInChina = "0 18 * * *";
 }

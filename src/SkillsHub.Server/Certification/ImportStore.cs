@@ -13,14 +13,17 @@ namespace SkillsHub.Server.Certification;
 /// </summary>
 public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
 {
-    public sealed record ImportHeader(Guid Id, string Kind, string? AgencyKey, long? SessionId, byte[]? Content, string Status);
+    /// <summary>An import and, for a session's file, the session's level digit and review date (results rules).</summary>
+    public sealed record ImportHeader(Guid Id, string Kind, string? AgencyKey, long? SessionId, byte[]? Content, string Status, short? Level, DateOnly? ReviewOn);
 
     public async Task<ImportHeader?> HeaderAsync(Guid importId, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<ImportHeader>(new CommandDefinition("""
-            select i.id, p.kind, p.agency_key as AgencyKey, p.session_id as SessionId, i.content, p.status
-            from skillshub.cert_imports i join skillshub.job_progress p using (id) where i.id = @importId
+            select i.id, p.kind, p.agency_key as AgencyKey, p.session_id as SessionId, i.content, p.status, s.level, s.review_on as ReviewOn
+            from skillshub.cert_imports i join skillshub.job_progress p using (id)
+            left join skillshub.evaluation_sessions s on s.id = p.session_id
+            where i.id = @importId
             """, new { importId }, cancellationToken: ct));
     }
 
@@ -130,6 +133,17 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
             """, new { session = import.SessionId, limit = ImportProblems.MaxListed }, transaction: transaction, cancellationToken: ct))).ToList();
         errors.AddRange(mismatches.Select(m => new LineError(m.line, "name", "this ID number is registered under another name", RowCodes.NameMismatch)));
         errors.AddUnlisted(mismatches.Count == 0 ? 0 : mismatches[0].total - mismatches.Count);
+        // A candidate already rated in this session keeps what the rating was decided on: the file is refused for them, as
+        // a results file is (docs/certification.md, "Imports"; found by an outside tester: a later file changed a rated
+        // candidate's years in the occupation).
+        var rated = (await connection.QueryAsync<(long line, int total)>(new CommandDefinition("""
+            select s.line, (count(*) over ())::int from cand_stage s join skillshub.candidates c using (id_type, id_number)
+            join skillshub.evaluations e on e.candidate_id = c.id and e.session_id = @session
+            join skillshub.rating_decisions d on d.evaluation_id = e.id
+            order by s.line limit @limit
+            """, new { session = import.SessionId, limit = ImportProblems.MaxListed }, transaction: transaction, cancellationToken: ct))).ToList();
+        errors.AddRange(rated.Select(r => new LineError(r.line, "id_number", "already rated in this session: the candidate's details can no longer change", RowCodes.CandidateAlreadyRated)));
+        errors.AddUnlisted(rated.Count == 0 ? 0 : rated[0].total - rated.Count);
         if (errors.Count > 0)
         {
             return 0;

@@ -21,9 +21,8 @@ public class ValidityTests
     {
         Assert.Equal(new DateOnly(2025, 3, 1), CertificateValidity.ValidUntil(new DateOnly(2020, 3, 1), 5));
         Assert.Equal(new DateOnly(2021, 2, 28), CertificateValidity.ValidUntil(new DateOnly(2020, 2, 29), 1));
-        var at = new DateTimeOffset(2020, 2, 29, 17, 45, 10, TimeSpan.Zero);
-        Assert.Equal(new DateTimeOffset(2022, 2, 28, 17, 45, 10, TimeSpan.Zero), CertificateValidity.ValidUntil(at, 2));
-        Assert.Null(CertificateValidity.ValidUntil(at, null));
+        // The credential's end: the end of the last day in China (00:00 UTC+8 of the day after).
+        Assert.Equal(new DateTimeOffset(2022, 3, 1, 0, 0, 0, TimeSpan.FromHours(8)), CertificateValidity.EndsAt(CertificateValidity.ValidUntil(new DateOnly(2020, 2, 29), 2)));
     }
 
     [Fact]
@@ -41,10 +40,13 @@ public class ValidityTests
         Assert.Equal(stored, CertificateValidity.Status(stored, new DateOnly(2000, 1, 1), new DateOnly(2030, 1, 1)));
 
     [Fact]
-    public void TheClockDecidesToday_InUtc()
+    public void TheClockDecidesToday_InChina()
     {
+        // The last day ends at 00:00 UTC+8 of the next day, 16:00 UTC: the registry and the credential end together.
         var until = new DateOnly(2022, 3, 1);
-        Assert.Equal("valid", CertificateValidity.Status("valid", until, new FixedClock(new DateTimeOffset(2022, 3, 1, 23, 59, 0, TimeSpan.Zero))));
-        Assert.Equal("expired", CertificateValidity.Status("valid", until, new FixedClock(new DateTimeOffset(2022, 3, 2, 0, 0, 1, TimeSpan.Zero))));
+        Assert.Equal("valid", CertificateValidity.Status("valid", until, new FixedClock(new DateTimeOffset(2022, 3, 1, 15, 59, 59, TimeSpan.Zero))));
+        Assert.Equal("expired", CertificateValidity.Status("valid", until, new FixedClock(new DateTimeOffset(2022, 3, 1, 16, 0, 0, TimeSpan.Zero))));
+        Assert.Equal(new DateTimeOffset(2022, 3, 1, 16, 0, 0, TimeSpan.Zero), CertificateValidity.EndsAt(until));
+        Assert.Null(CertificateValidity.EndsAt(null));
     }
 }

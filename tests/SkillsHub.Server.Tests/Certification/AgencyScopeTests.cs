@@ -116,6 +116,9 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
             a.Employer.PostAsJsonAsync("/api/agency/appointments", new { idNumber = "P0000001", occupation = Welder, level = "chief" })),
         ["an appointment without its ID number: 400 idNumber"] = a => ExpectField(HttpStatusCode.BadRequest, "idNumber",
             a.Employer.PostAsJsonAsync("/api/agency/appointments", new { idType = "passport", occupation = Welder, level = "chief" })),
+        // Found by an outside tester: a number no person can have (a resident ID whose check digit is wrong) was an unknown person (404).
+        ["an appointment with an impossible ID number: 400 idNumber"] = a => ExpectField(HttpStatusCode.BadRequest, "idNumber",
+            a.Employer.PostAsJsonAsync("/api/agency/appointments", new { idType = "resident", idNumber = "110105199003071230", occupation = Welder, level = "chief" })),
         ["an appointment without its occupation: 400 occupation"] = a => ExpectField(HttpStatusCode.BadRequest, "occupation",
             a.Employer.PostAsJsonAsync("/api/agency/appointments", new { idType = "passport", idNumber = "P0000001", level = "chief" })),
 

@@ -170,8 +170,9 @@ public sealed class CertificationEndToEndTests(PostgresFixture postgres)
         Assert.Equal("succeeded", (await UploadAsync(officer, session, "results", "id_type,id_number,theory,practical\npassport,P0000101,70,70\n")).Status);
         Assert.Equal(new Dictionary<string, int> { ["passed"] = 1 }, (await RunAsync(officer, session, "rate")).Summary);
 
-        // Once rated, a file changes nothing the decision rested on.
-        Assert.Equal("succeeded", (await UploadAsync(officer, session, "candidates", Header + "Qian Yu,passport,P0000101,none,2020-01-01,,\n")).Status);
+        // Once rated, a file naming the candidate is refused: it changes nothing the decision rested on.
+        var late = await UploadAsync(officer, session, "candidates", Header + "Qian Yu,passport,P0000101,none,2020-01-01,,\n");
+        Assert.Equal(("rejected", SkillsHub.Domain.RowCodes.CandidateAlreadyRated), (late.Status, late.FirstErrors.Single().Code));
         Assert.Equal((long)SkillsHub.Domain.Certification.Education.TechnicalSchool, await ScalarAsync(node, "select education from skillshub.evaluations where session_id = @session", new { session }));
     }
 

@@ -71,6 +71,55 @@ public sealed class ExamDateTests(PostgresFixture postgres)
         Assert.Equal(new Dictionary<string, int> { ["passed"] = 1 }, (await RunAsync(officer, current, "rate")).Summary);
         var issuing = await RunAsync(officer, current, "issue");
         Assert.Equal(("succeeded", 1), (issuing.Status, issuing.Summary!["issued"]));
+
+        // A rated candidate keeps what the rating was decided on: a later candidates file naming them is refused whole (found
+        // by an outside tester: it changed the years in the occupation after the rating).
+        var since = await ScalarAsync(node, "select since - date '2000-01-01' from skillshub.candidate_work w join skillshub.candidates c on c.id = w.candidate_id where c.id_number = 'TODAY00001'");
+        var again = await UploadAsync(officer, current, "candidates", $"{Header}今天,other,TODAY00001,college,2010-01-01,,\n新人,other,TODAY00002,none,2010-01-01,,\n");
+        Assert.Equal("rejected", again.Status);
+        Assert.Equal((2L, "id_number", SkillsHub.Domain.RowCodes.CandidateAlreadyRated), (again.FirstErrors.Single().Line, again.FirstErrors.Single().Field, again.FirstErrors.Single().Code));
+        Assert.Equal(since, await ScalarAsync(node, "select since - date '2000-01-01' from skillshub.candidate_work w join skillshub.candidates c on c.id = w.candidate_id where c.id_number = 'TODAY00001'"));
+        Assert.Equal(0L, await ScalarAsync(node, "select count(*) from skillshub.candidates where id_number = 'TODAY00002'"));
+    }
+
+    [Fact]
+    public async Task ReviewMarks_OnlyForLevels2And1_AndARatingWaitsForTheReviewDate()
+    {
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync());
+        await SetUpAgenciesAsync(node);
+        using var officer = await SignInAsync(node, "officer-s", "officer-password-1");
+        var today = TodayInChina;
+        var reviewOn = today.AddMonths(3);
+        const string Candidate = "name,id_type,id_number,education,in_occupation_since,held_level,held_since\n评审,passport,REVIEW0001,college,2005-01-01,3,2015-01-01\n";
+
+        // Level 2, examined today, reviewed in three months (found by an outside tester: a certificate was issued at once).
+        var levelTwo = await CreateSessionAsync(officer, Welder, 2, Iso(today), Iso(reviewOn));
+        Assert.Equal("succeeded", (await UploadAsync(officer, levelTwo, "candidates", Candidate)).Status);
+        var early = await UploadAsync(officer, levelTwo, "results", "id_type,id_number,theory,practical,review\npassport,REVIEW0001,80,80,85\n");
+        Assert.Equal("rejected", early.Status);
+        Assert.Equal(("review", SkillsHub.Domain.RowCodes.ReviewNotHeld, Iso(reviewOn)), (early.FirstErrors.Single().Field, early.FirstErrors.Single().Code, early.FirstErrors.Single().Args!["date"]));
+        // The exam's marks come in; rating and issuance wait for the review.
+        Assert.Equal("succeeded", (await UploadAsync(officer, levelTwo, "results", "id_type,id_number,theory,practical\npassport,REVIEW0001,80,80\n")).Status);
+        foreach (var run in new[] { "rate", "issue" })
+        {
+            var response = await officer.PostAsync($"/api/agency/sessions/{levelTwo}/{run}", null);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.Conflict, $"{run}: {(int)response.StatusCode} {text}");
+            var problem = JsonDocument.Parse(text).RootElement;
+            Assert.Equal(("review-not-held-yet", "reviewOn"), (problem.GetProperty("code").GetString(), problem.GetProperty("field").GetString()));
+            Assert.Contains(Iso(reviewOn), problem.GetProperty("detail").GetString());
+        }
+        Assert.Equal((0L, 0L), (await ScalarAsync(node, "select count(*) from skillshub.rating_decisions"), await ScalarAsync(node, "select count(*) from skillshub.certificates")));
+
+        // Level 5 has no review: a review mark is refused, not stored and shown for nothing.
+        var levelFive = await CreateSessionAsync(officer, Welder, 5, Iso(today));
+        Assert.Equal("succeeded", (await UploadAsync(officer, levelFive, "candidates", Candidate)).Status);
+        var noReview = await UploadAsync(officer, levelFive, "results", "id_type,id_number,theory,practical,review\npassport,REVIEW0001,80,80,85\n");
+        Assert.Equal("rejected", noReview.Status);
+        Assert.Equal(("review", SkillsHub.Domain.RowCodes.NoReviewForLevel), (noReview.FirstErrors.Single().Field, noReview.FirstErrors.Single().Code));
+        Assert.Equal(0L, await ScalarAsync(node, "select count(*) from skillshub.evaluations where session_id = @levelFive and (review is not null or theory is not null)", new { levelFive }));
+        // A blank review cell is no mark.
+        Assert.Equal("succeeded", (await UploadAsync(officer, levelFive, "results", "id_type,id_number,theory,practical,review\npassport,REVIEW0001,80,80,\n")).Status);
     }
 
     [Fact]

@@ -284,12 +284,14 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
             await ScalarAsync(node, $"update skillshub.certificates set issued_on = '2020-03-01', issued_at = '2020-02-29T17:45:10Z' where number = '{numbers[0]}'");
             using var anonymous = node.Client();
 
-            // validFrom is the instant of issue (01:45 on 1 March in China), validUntil the same instant two years on; exp says the same.
+            // validFrom is the instant of issue (01:45 on 1 March in China). The last day is 1 March 2022, and validUntil
+            // is its end in China, when the registry says "expired" too (00:00 UTC+8 on 2 March); exp says the same.
             var jwt = await JwtOf(node, anonymous, numbers[0]);
             var payload = VcJwt.TryParse(jwt, out _)!.Payload;
             Assert.Equal("2020-02-29T17:45:10Z", (string)payload["validFrom"]!);
-            Assert.Equal("2022-02-28T17:45:10Z", (string)payload["validUntil"]!);
-            Assert.Equal(new DateTimeOffset(2022, 2, 28, 17, 45, 10, TimeSpan.Zero).ToUnixTimeSeconds(), (long)payload["exp"]!);
+            Assert.Equal("2022-03-01", (string)JsonNode.Parse(await anonymous.GetStringAsync($"/api/certificates/{numbers[0]}"))!["validUntil"]!);
+            Assert.Equal("2022-03-01T16:00:00Z", (string)payload["validUntil"]!);
+            Assert.Equal(new DateTimeOffset(2022, 3, 1, 16, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds(), (long)payload["exp"]!);
             var result = await VerifyAsync(anonymous, jwt);
             Assert.Equal("failed", Outcome(result, "validity"));
             Assert.Equal("passed", Outcome(result, "signature"));

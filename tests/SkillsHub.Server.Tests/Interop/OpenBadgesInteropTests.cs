@@ -37,10 +37,13 @@ public sealed class OpenBadgesInteropTests(Credentials.CredentialTests.AgenciesN
         Assert.True((bool)summary["verified"]!);
         Assert.Equal(["revocation", "suspension"], summary["lists"]!.AsArray().Select(l => (string)l!));
         Assert.StartsWith($"{node.BaseAddress.ToString().TrimEnd('/')}/api/issuers/{SocialAgency}/keys/", (string)summary["kid"]!);
-        // validFrom is the instant of issue (seconds ago), whatever the hour in China; exp is three years on.
+        // validFrom is the instant of issue (seconds ago), whatever the hour in China; exp is the end (in China) of the
+        // last day, three years on from the China issue day.
         var nbf = DateTimeOffset.FromUnixTimeSeconds((long)summary["nbf"]!);
         Assert.InRange(nbf, before.AddMinutes(-5), DateTimeOffset.UtcNow);
-        Assert.Equal(nbf.AddYears(3).ToUnixTimeSeconds(), (long)summary["exp"]!);
+        var china = TimeSpan.FromHours(8);
+        var lastDay = DateOnly.FromDateTime(nbf.ToOffset(china).DateTime).AddYears(3);
+        Assert.Equal(new DateTimeOffset(lastDay.AddDays(1).ToDateTime(TimeOnly.MinValue), china).ToUnixTimeSeconds(), (long)summary["exp"]!);
 
         (code, output, error) = await NodeTool.RunAsync("verify-credential.mjs", node.BaseAddress.ToString().TrimEnd('/'), await JwtAsync(node, numbers[1]));
         Assert.True(code == 0, $"legacy certificate: {error}\n{output}");
