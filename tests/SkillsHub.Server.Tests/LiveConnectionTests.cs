@@ -154,4 +154,53 @@ public sealed class LiveConnectionTests(PostgresFixture postgres, NodeFixture sh
         Assert.True(await organiserOnB.ClosedAsync(), "the session signed out on A still feeds a connection on B");
         Assert.True(await chiefOnB.ClosedAsync(), "the tablet revoked on A still feeds a connection on B");
     }
+
+    /// <summary>A personal API token of a new organiser account, made in its own cookie session.</summary>
+    static async Task<(Guid Account, string Token)> OrganiserTokenAsync(SkillsHubNode node, string user)
+    {
+        var account = await node.Services.GetRequiredService<Security.AccountStore>().CreateAsync(user, user, Password, [Security.Roles.Organiser], null);
+        var (session, _) = await SignInAsync(node, user);
+        var created = await session.PostAsJsonAsync("/api/me/tokens", new { name = "hub script" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return (account.Id, (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!);
+    }
+
+    [Fact]
+    public async Task SigningOutWithATabletOrAToken_RevokesIt_AndEndsItsConnection()
+    {
+        // Found by an outside tester: sign-out with a bearer credential answered 204 and ended nothing.
+        var scenario = await MarkingScenario.CreateAsync(shared.Node, NodeFixture.NewCode());
+        var tablet = scenario.Experts["E-DE"];
+        await using var chief = await Watcher.SubscribeAsync(scenario.Node, scenario.Code, TokenOf(tablet));
+        Assert.Equal(HttpStatusCode.NoContent, (await tablet.PostAsync("/api/auth/logout", null)).StatusCode);
+        Assert.True(await chief.ClosedAsync(), "the signed-out tablet's connection was not closed");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await tablet.GetAsync("/api/me/assignment")).StatusCode);
+        var devices = await scenario.Organiser.GetFromJsonAsync<List<Security.DeviceStore.DeviceView>>($"{scenario.Path}/devices");
+        Assert.NotNull(devices!.Single(d => d.ExpertId == "E-DE").RevokedAt);
+
+        var (_, token) = await OrganiserTokenAsync(scenario.Node, "script-out-" + scenario.Code.ToLowerInvariant());
+        using var script = new HttpClient { BaseAddress = scenario.Node.BaseAddress };
+        script.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        await using var watching = await Watcher.SubscribeAsync(scenario.Node, scenario.Code, token);
+        Assert.Equal(HttpStatusCode.NoContent, (await script.PostAsync("/api/auth/logout", null)).StatusCode);
+        Assert.True(await watching.ClosedAsync(), "the signed-out token's connection was not closed");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/auth/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ATokensConnection_EndsWhenItsAccountsRolesChange()
+    {
+        // Found by an outside tester: an organiser's token connection kept the hidden skill's live standings after an admin
+        // made the account an agency officer (a request with the token already had the new roles).
+        var scenario = await MarkingScenario.CreateAsync(shared.Node, NodeFixture.NewCode());
+        var (account, token) = await OrganiserTokenAsync(scenario.Node, "script-roles-" + scenario.Code.ToLowerInvariant());
+        await using var watching = await Watcher.SubscribeAsync(scenario.Node, scenario.Code, token);
+        await using var unchanged = await Watcher.SubscribeAsync(scenario.Node, scenario.Code, (await OrganiserTokenAsync(scenario.Node, "script-same-" + scenario.Code.ToLowerInvariant())).Token);
+
+        Assert.True(await scenario.Node.Services.GetRequiredService<Security.AccountStore>().SetRolesAsync(account, [Security.Roles.Admin], null, "test-admin"));
+
+        Assert.True(await watching.ClosedAsync(), "the connection of a token whose account's roles changed was not closed");
+        await scenario.MarkAsync(scenario.Experts["E-FR"], "KR-07", "roles-1", new { aspectId = "A1.1", achieved = true });
+        Assert.True(await unchanged.GotAsync("KR-07", 40m), "another account's token connection keeps receiving");
+    }
 }

@@ -44,7 +44,7 @@ public static class AuthApi
         auth.MapPost("/password", ChangePassword).RequireAuthorization(Policies.Public).RequireRateLimiting(SignInLimit).WithSmallBody()
             .WithSummary("Sets a new password after checking the current one (also the one-time password an admin reset); ends the account's other sessions and signs in.");
         auth.MapPost("/logout", Logout).RequireAuthorization(Policies.SignedIn)
-            .WithSummary("Ends this session on every node (the session row in PostgreSQL is closed).");
+            .WithSummary("Signs out on every node: a session's row in PostgreSQL is closed; a tablet's device token or a personal API token sent as the bearer is revoked.");
         auth.MapGet("/me", GetMe).RequireAuthorization(Policies.SignedIn)
             .WithSummary("Who is signed in (account or paired tablet); for a cookie session also the antiforgery token to send as X-XSRF-TOKEN.");
 
@@ -134,11 +134,28 @@ public static class AuthApi
         return TypedResults.Ok(await SignIn(http, principal));
     }
 
-    static async Task<NoContent> Logout(HttpContext http, CancellationToken ct)
+    /// <summary>
+    /// Ends the credential the request came with, whichever it is (found by an outside tester: a tablet's or a token's sign-out
+    /// answered 204 and ended nothing): a session's row is closed, a paired tablet is revoked, a personal API token is
+    /// revoked; each is audited as its revocation by an admin or Chief Expert is.
+    /// </summary>
+    static async Task<NoContent> Logout(HttpContext http, ClaimsPrincipal user, DeviceStore devices, ApiTokenStore tokens, CancellationToken ct)
     {
-        // With the PostgreSQL session store, signing out closes the session row: the old cookie is refused everywhere.
-        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        RequestForgery.Forget(http);
+        switch (user.Identity?.AuthenticationType)
+        {
+            case DeviceAuthenticationHandler.SchemeName when user.Competition() is { } competition && user.SkillNumber() is { } skill
+                && Guid.TryParse(user.DeviceId(), out var device):
+                await devices.RevokeAsync(competition, skill, device, user.Actor(), "Signed out on the tablet", ct);
+                break;
+            case ApiTokenAuthenticationHandler.SchemeName when BearerTokens.TokenOf(http.Request) is { } token:
+                await tokens.RevokeOwnAsync(token, user.Identity!.Name ?? "", ct);
+                break;
+            default:
+                // With the PostgreSQL session store, signing out closes the session row: the old cookie is refused everywhere.
+                await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                RequestForgery.Forget(http);
+                break;
+        }
         return TypedResults.NoContent();
     }
 

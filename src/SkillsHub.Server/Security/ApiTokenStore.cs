@@ -65,6 +65,22 @@ public sealed class ApiTokenStore(NpgsqlDataSource db, LiveConnections live)
         return revoked;
     }
 
+    /// <summary>Revokes the token itself (its holder signs out with it); audited as the holder's revocation.</summary>
+    public async Task RevokeOwnAsync(string token, string userName, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var id = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
+            "update skillshub.api_tokens set revoked_at = now() where token_hash = @hash and revoked_at is null returning id",
+            new { hash = BearerTokens.Hash(token) }, transaction, cancellationToken: ct));
+        if (id is { } revoked)
+        {
+            await SecurityAudit.WriteAsync(connection, transaction, userName, "token.revoke", userName, revoked.ToString(), ct);
+        }
+        await transaction.CommitAsync(ct);
+        live.CheckNow();
+    }
+
     /// <summary>The account a live token belongs to (enabled account, unrevoked token); notes its use at most once a minute.</summary>
     public async Task<Guid?> AccountOfAsync(string token, CancellationToken ct)
     {
@@ -80,12 +96,15 @@ public sealed class ApiTokenStore(NpgsqlDataSource db, LiveConnections live)
             """, new { hash = BearerTokens.Hash(token) }, cancellationToken: ct));
     }
 
-    /// <summary>Of these token hashes, the live tokens' (<see cref="Live"/>), read as a request's check reads them.</summary>
-    public static async Task<IEnumerable<string>> LiveAmongAsync(NpgsqlDataSource db, IEnumerable<string> tokenHashes, CancellationToken ct)
+    /// <summary>
+    /// Of these token hashes, the live tokens' (<see cref="Live"/>), read as a request's check reads them. A token acts with its account's current roles, so each comes with them: a connection opened with other roles no longer
+    /// has what a request with the token would.
+    /// </summary>
+    public static async Task<IEnumerable<(string Hash, string[] Roles, string? AgencyCode)>> LiveAmongAsync(NpgsqlDataSource db, IEnumerable<string> tokenHashes, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.QueryAsync<string>(new CommandDefinition(
-            $"select t.token_hash from skillshub.api_tokens t join skillshub.accounts a on a.id = t.account_id where t.token_hash = any(@hashes) and {Live}",
+        return await connection.QueryAsync<(string, string[], string?)>(new CommandDefinition(
+            $"select t.token_hash, a.roles, a.agency_code from skillshub.api_tokens t join skillshub.accounts a on a.id = t.account_id where t.token_hash = any(@hashes) and {Live}",
             new { hashes = tokenHashes.ToArray() }, cancellationToken: ct));
     }
 }

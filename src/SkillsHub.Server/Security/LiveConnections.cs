@@ -124,11 +124,31 @@ public sealed class LiveConnections(NpgsqlDataSource db, IGrainFactory grains, I
             {
                 Kind.Session => await SessionStore.LiveAmongAsync(db, kind, ct),
                 Kind.Device => await TabletsAsync(kind, chiefs),
-                _ => await ApiTokenStore.LiveAmongAsync(db, kind, ct),
+                _ => await TokensAsync(kind),
             };
             live.UnionWith(keys.Select(key => new Credential(kind.Key, key)));
         }
         return live;
+
+        // A token acts with its account's current roles: a connection opened with others stays only while they are the same
+        // (found by an outside tester: an organiser's token connection kept the live standings after the account became an
+        // agency officer; a session ends when its roles change, so its connection ends with it).
+        async Task<List<string>> TokensAsync(IEnumerable<string> hashes)
+        {
+            var opened = open.Where(o => o.Credential.Kind == Kind.ApiToken)
+                .GroupBy(o => o.Credential.Key).ToDictionary(g => g.Key, g => g.Select(o => o.Connection.User!).ToList());
+            var tokens = new List<string>();
+            foreach (var (hash, roles, agency) in await ApiTokenStore.LiveAmongAsync(db, hashes, ct))
+            {
+                var current = roles.Order(StringComparer.Ordinal).ToArray();
+                if (opened[hash].All(user => user.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal).SequenceEqual(current)
+                    && user.FindFirstValue(SkillsHubClaims.Agency) == agency))
+                {
+                    tokens.Add(hash);
+                }
+            }
+            return tokens;
+        }
 
         // A request's role is read afresh from the roster; a tablet that joined as its skill's Chief Expert (the live
         // group) stays only while its expert still is one.

@@ -169,8 +169,9 @@ async function route(): Promise<void> {
 }
 
 signout.onclick = async () => {
+  // Ends the credential on the server whichever it is: the session, or a paired console's device token (revoked).
+  await api('POST', '/api/auth/logout').catch(() => undefined);
   if (token()) setToken(null);
-  else await api('POST', '/api/auth/logout').catch(() => undefined);
   navigate('/console/login');
 };
 window.addEventListener('popstate', () => void route());

@@ -37,7 +37,15 @@ export async function pair(code: string, deviceName: string): Promise<void> {
   }
 }
 
-export async function signOut(message: string, detail?: string): Promise<void> {
+/**
+ * Forgets the pairing on this tablet. When the expert signs out (not when the server already refused the token), the
+ * token is revoked on the server first, so it stops working there too; offline, it stays until the Chief Expert revokes
+ * the tablet in the console (docs/security.md, "Sessions").
+ */
+export async function signOut(message: string, detail?: string, endOnServer = false): Promise<void> {
+  if (endOnServer && st.session) {
+    await call('POST', '/api/auth/logout', st.session.token).catch(() => undefined);
+  }
   await store.clearSession();
   st.session = undefined;
   st.assignment = undefined;
