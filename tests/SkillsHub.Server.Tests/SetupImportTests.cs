@@ -80,6 +80,19 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
         await Refused(s, $"/api/competitions/{s.Code}/skills", "number,name_en\n", "text/csv", "csv", "import.no-rows");
     }
 
+    [Fact]
+    public async Task AFileOfMoreRowsThanASetupImportTakes_IsRefusedWhole()
+    {
+        // Found by an outside tester: 300,000 competitors in one file were taken, and every standings read became 49 MB.
+        var s = await ScenarioAsync();
+        var rows = Enumerable.Range(1, Competitions.RosterImport.MaxRows + 1);
+        var competitors = "id,member,first_name,last_name\n" + string.Concat(rows.Select(i => $"X-{i},FR,First,Last{i}\n"));
+        var problem = await Refused(s, $"{s.Path}/competitors", competitors, "text/csv", "body", "import.too-many-rows");
+        Assert.Contains($"{Competitions.RosterImport.MaxRows + 1} rows", problem.GetProperty("errors").GetProperty("body")[0].GetString());
+        var experts = System.Text.Json.JsonSerializer.Serialize(rows.Select(i => new { id = $"E-{i}", member = "FR", name = $"Expert {i}", role = "Expert" }));
+        await Refused(s, $"{s.Path}/experts", experts, "application/json", "body", "import.too-many-rows");
+    }
+
     /// <summary>A semicolon-separated file whose lists are separated by semicolons too once kept only each group's first expert.</summary>
     [Fact]
     public async Task MarkingGroups_ARowWithMoreFieldsThanTheHeader_IsRefusedWithItsRow()

@@ -23,10 +23,30 @@ public static partial class RosterImport
         Converters = { new ExactDecimal.Converter() },
     };
 
+    /// <summary>
+    /// The most rows one setup file may hold: a skill's competitors (a row per team member, teams of up to three), experts
+    /// or marking groups are tens at WorldSkills. More is refused whole with a clear error (found by an outside tester: one
+    /// file of 300,000 competitors was taken, and every public standings read became 49 MB).
+    /// </summary>
+    public const int MaxRows = 3000;
+
     /// <summary>The rows of a CSV (<paramref name="required"/> and <paramref name="optional"/> columns) or JSON body, each with its row number.</summary>
     /// <param name="columns">Filled with the CSV header's columns.</param>
     static List<(int Row, T Item)> Rows<T>(string body, bool csv, string[] required, string[] optional, Func<int, Func<string, string?>, T> fromCsv, List<RowError> errors,
         HashSet<string>? columns = null)
+    {
+        var rows = ReadRows(body, csv, required, optional, fromCsv, errors, columns);
+        if (rows.Count > MaxRows)
+        {
+            errors.Add(new RowError(null, "body", $"The file has {rows.Count} rows; a setup import takes at most {MaxRows}.", RowCodes.TooManyRows,
+                RowCodes.Args(("rows", rows.Count), ("max", MaxRows))));
+            return [];
+        }
+        return rows;
+    }
+
+    static List<(int Row, T Item)> ReadRows<T>(string body, bool csv, string[] required, string[] optional, Func<int, Func<string, string?>, T> fromCsv, List<RowError> errors,
+        HashSet<string>? columns)
     {
         var rows = new List<(int Row, T Item)>();
         if (csv)

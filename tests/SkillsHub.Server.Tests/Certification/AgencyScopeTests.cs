@@ -59,6 +59,13 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
 
     static StringContent Csv(string text) => new(text, Encoding.UTF8, "text/csv");
 
+    /// <summary>A candidates upload whose file name is <paramref name="escapedName"/> (X-File-Name, percent-encoded).</summary>
+    static HttpRequestMessage Named(long session, string escapedName) => new(HttpMethod.Post, $"/api/agency/sessions/{session}/candidates")
+    {
+        Content = Csv(Candidates(1, 20)),
+        Headers = { { "X-File-Name", escapedName } },
+    };
+
     static object Exam(string occupation, int level) => new { occupation, level, examOn = "2025-06-01" };
 
     static object Appointment(string occupation, string level) => new { idType = "passport", idNumber = "P0000001", occupation, level };
@@ -76,6 +83,9 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         ["another agency reads its decisions: 404"] = a => Expect(HttpStatusCode.NotFound, a.Other.GetAsync($"/api/agency/sessions/{a.Session}/decisions")),
         ["another agency reads its certificates: 404"] = a => Expect(HttpStatusCode.NotFound, a.Other.GetAsync($"/api/agency/sessions/{a.Session}/certificates")),
         ["another agency uploads candidates: 404"] = a => Expect(HttpStatusCode.NotFound, a.Other.PostAsync($"/api/agency/sessions/{a.Session}/candidates", Csv(Candidates(1, 10)))),
+        // Found by an outside tester: an upload's name is stored and shown, and it kept a line break and a right-to-left override.
+        ["an upload named with a line break: 422 file"] = a => ExpectField(HttpStatusCode.UnprocessableEntity, "file", a.Social.SendAsync(Named(a.Session, "a%0d%0aSet-Cookie:%20x=1.csv"))),
+        ["an upload named with a bidi override: 422 file"] = a => ExpectField(HttpStatusCode.UnprocessableEntity, "file", a.Social.SendAsync(Named(a.Session, "%E2%80%AEcod.exe"))),
         ["another agency uploads results: 404"] = a => Expect(HttpStatusCode.NotFound, a.Other.PostAsync($"/api/agency/sessions/{a.Session}/results", Csv(Results(1)))),
         ["another agency rates the session: 404"] = a => Expect(HttpStatusCode.NotFound, a.Other.PostAsync($"/api/agency/sessions/{a.Session}/rate", null)),
         ["another agency issues the session: 404"] = a => Expect(HttpStatusCode.NotFound, a.Other.PostAsync($"/api/agency/sessions/{a.Session}/issue", null)),
