@@ -145,7 +145,7 @@ public sealed partial class EventGrain(
     /// changing (a freeze taking effect, a skill frozen again), and every reader (the hub, the results feed) keys a
     /// view by its sequence.
     /// </summary>
-    void Restamp() => _live = _live! with { Sequence = ++_sequence, AsOf = clock.GetUtcNow() };
+    void Restamp(DateTimeOffset? asOf = null) => _live = _live! with { Sequence = ++_sequence, AsOf = asOf ?? clock.GetUtcNow() };
 
     /// <summary>Ranks the totals; announces the standings when they changed (true then).</summary>
     bool Recalculate()

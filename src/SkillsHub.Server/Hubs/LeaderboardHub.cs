@@ -9,7 +9,10 @@ namespace SkillsHub.Server.Hubs;
 
 /// <summary>
 /// Live leaderboards. A client subscribes to a skill and gets a full snapshot at once, then "standings"
-/// messages with increasing sequence numbers; on a gap it calls Subscribe again (or GET .../standings).
+/// messages with increasing sequence numbers; on a gap it calls Subscribe again (or GET .../standings). A push sent while
+/// Subscribe runs may reach the client before its answer, with the same sequence or one below (the connection joins the
+/// group first, so no change falls between): the client keeps the highest sequence it has had (README, found by an
+/// outside tester).
 /// Spectators join the public group (frozen or hidden skills send nothing newer than allowed); the jury
 /// of that skill (Chief Expert, organisers, admins) joins the live group. A connection a session or token opened ends
 /// when that credential ends (<see cref="LiveConnections"/>).
