@@ -2,6 +2,7 @@
 # Installs what a fresh Debian/Ubuntu machine lacks for SkillsHub, and nothing when it is all there:
 #   postgresql         server binaries (initdb, pg_ctl) for the private PostgreSQL the app and tests start
 #   fonts-wqy-microhei a CJK font, so Chinese text renders in pages, screenshots and PDFs
+#   fonts-hanazono     the rarely used Chinese characters (CJK Extensions A-F) some names hold, for certificate PDFs
 #   fonts-noto-color-emoji  member flags on the live boards
 #   chromium           Debian's headless browser for the browser tests (only with --browser)
 #   poppler-utils      pdftotext/pdftoppm, with which the tests read certificate PDFs and their QR codes (only with --browser)
@@ -23,6 +24,7 @@ $have_postgres || missing+=(postgresql)
 fonts="$(fc-list 2>/dev/null || true)"
 fonts="${fonts,,}"
 [[ $fonts == *wqy* || $fonts == *"noto sans cjk"* || $fonts == *"noto serif cjk"* ]] || missing+=(fonts-wqy-microhei)
+[[ $fonts == *hanamin* ]] || missing+=(fonts-hanazono)
 [[ $fonts == *"color emoji"* ]] || missing+=(fonts-noto-color-emoji)
 if $want_browser && [[ ! -x /usr/bin/chromium ]]; then missing+=(chromium); fi
 if $want_browser && ! command -v pdftoppm >/dev/null 2>&1; then missing+=(poppler-utils); fi

@@ -144,13 +144,11 @@ public static class CertificatePdf
     /// <summary>Draws a line of text, smaller when it would not fit (long occupation or agency names).</summary>
     static void DrawFit(XGraphics g, string text, double size, double x, double y, double maxWidth, XColor color)
     {
-        var font = Font(size);
-        while (size > 6 && g.MeasureString(text, font).Width > maxWidth)
+        while (size > 6 && MeasureText(g, text, size) > maxWidth)
         {
             size -= 0.5;
-            font = Font(size);
         }
-        g.DrawString(text, font, new XSolidBrush(color), x, y);
+        DrawText(g, text, size, color, x, y);
     }
 
     static void DrawPhoto(XGraphics g, byte[] photo, XRect box)

@@ -38,7 +38,7 @@ public static class JudgingReportPdf
                 g.Dispose();
                 page = NewPage(document, view, out g, out y);
             }
-            g.DrawString(text, Font(size, bold), new XSolidBrush(color ?? Ink), Margin, y);
+            DrawText(g, text, size, color ?? Ink, Margin, y, bold);
             y += size + 5;
         }
 
@@ -66,7 +66,7 @@ public static class JudgingReportPdf
             {
                 var expert = report.Experts.FirstOrDefault(x => x.ExpertId == e.ExpertId);
                 var color = expert?.Tendency switch { Tendency.Lenient => Lenient, Tendency.Severe => Severe, _ => Ink };
-                g.DrawString($"{e.ExpertId} {expert?.Name}", Font(8), new XSolidBrush(color), Margin, y);
+                DrawText(g, $"{e.ExpertId} {expert?.Name}", 8, color, Margin, y);
                 var d = e.Deviations;
                 g.DrawLine(new XPen(Grey, 1), X(d.Min), y - 3, X(d.Max), y - 3);
                 g.DrawRectangle(new XPen(color, 1), new XSolidBrush(XColor.FromArgb(0xff, 0xff, 0xff)), X(d.LowerQuartile), y - 7, Math.Max(1, X(d.UpperQuartile) - X(d.LowerQuartile)), 8);
@@ -88,7 +88,7 @@ public static class JudgingReportPdf
             }
             for (var i = 0; i < cells.Length; i++)
             {
-                g.DrawString(cells[i], Font(8.5, bold), new XSolidBrush(color), columns[i], y);
+                DrawText(g, cells[i], 8.5, color, columns[i], y, bold);
             }
             y += 13;
         }

@@ -10,12 +10,35 @@ public sealed class CjkFontMissingException(string message) : Exception(message)
 /// PDFsharp's font source for every SkillsHub PDF: WenQuanYi Micro Hei from Debian's fonts-wqy-microhei
 /// (Apache-2.0/GPLv3). PDFsharp 6.2 does not read TrueType collections (.ttc), so the first face is
 /// cut out of the collection into a plain TrueType font in memory (<see cref="ExtractFace"/>).
-/// Every family name resolves to it; bold is simulated.
+/// Every family name but the fallbacks' resolves to it; bold is simulated.
+/// The fallbacks draw what it has no glyph for (<see cref="PdfDocuments.DrawText"/>): the rarely used Chinese characters
+/// of CJK Extensions A to F that real names hold (HanaMin A and B, Debian's fonts-hanazono) and other scripts' letters
+/// (DejaVu Sans). Found by an outside tester: a holder named 王𠮷 was printed "王 □". A fallback whose file is missing is
+/// left out; its characters then print as the main face's empty box.
 /// </summary>
 public sealed class CjkFontResolver : IFontResolver
 {
     public const string Family = "SkillsHub CJK";
     const string Face = "wqy-microhei";
+
+    /// <summary>
+    /// The fallback faces' files, in the order they are tried for a character the main face lacks, each with whether it
+    /// serves the first plane (BMP) or the planes above it. PDFsharp's glyph lookup of a character above the first plane in
+    /// a face that has none there answers a glyph of the first plane (U+20BB7 drew U+20BB), so a face is asked only about
+    /// the characters of the planes it covers.
+    /// </summary>
+    static readonly (string File, bool Supplementary)[] FallbackFiles =
+    [
+        ("/usr/share/fonts/truetype/hanazono/HanaMinA.ttf", false),
+        ("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf", true),
+        ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", false),
+    ];
+
+    /// <summary>The family names of the fallbacks this machine has, in order, and whether each serves the planes above the first.</summary>
+    public static IReadOnlyList<(string Family, bool Supplementary)> Fallbacks { get; } =
+        [.. FallbackFiles.Index().Where(f => File.Exists(f.Item.File)).Select(f => (FallbackFamily + f.Index, f.Item.Supplementary))];
+
+    const string FallbackFamily = "SkillsHub fallback ";
 
     public static readonly string[] Candidates =
     [
@@ -45,9 +68,12 @@ public sealed class CjkFontResolver : IFontResolver
         }
     }
 
-    public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) => new(Face, bold, italic);
+    public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) =>
+        new(familyName.StartsWith(FallbackFamily, StringComparison.Ordinal) ? familyName : Face, bold, italic);
 
-    public byte[]? GetFont(string faceName) => _font;
+    /// <summary>The main face from memory; a fallback read from its file when PDFsharp first needs it (PDFsharp keeps it).</summary>
+    public byte[]? GetFont(string faceName) =>
+        faceName.StartsWith(FallbackFamily, StringComparison.Ordinal) ? File.ReadAllBytes(FallbackFiles[int.Parse(faceName[FallbackFamily.Length..], System.Globalization.CultureInfo.InvariantCulture)].File) : _font;
 
     /// <summary>One face of a TrueType collection as a standalone TrueType font (a .ttf file is returned as is).</summary>
     public static byte[] ExtractFace(byte[] collection, int index)

@@ -14,6 +14,64 @@ public static class PdfDocuments
     public static XFont Font(double size, bool bold = false) => new(CjkFontResolver.Family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular,
         new XPdfFontOptions(PdfFontEncoding.Unicode));
 
+    /// <summary>
+    /// Draws text people gave (a holder's name, an agency's, an expert's) at <paramref name="x"/>, <paramref name="y"/> (the
+    /// baseline), each character in the first face that has a glyph for it (<see cref="CjkFontResolver"/>). Returns its width.
+    /// </summary>
+    public static double DrawText(XGraphics g, string text, double size, XColor color, double x, double y, bool bold = false)
+    {
+        var brush = new XSolidBrush(color);
+        foreach (var (run, font) in Runs(text, size, bold))
+        {
+            g.DrawString(run, font, brush, x, y);
+            x += g.MeasureString(run, font).Width;
+        }
+        return x;
+    }
+
+    /// <summary>The width <see cref="DrawText"/> would take.</summary>
+    public static double MeasureText(XGraphics g, string text, double size, bool bold = false) =>
+        Runs(text, size, bold).Sum(r => g.MeasureString(r.Text, r.Font).Width);
+
+    /// <summary>
+    /// Whether the face has a glyph for the character. A character above the first plane is asked only of a face that
+    /// covers those planes, and never of the main face (<see cref="CjkFontResolver.Fallbacks"/>).
+    /// </summary>
+    static bool HasGlyph(XFont font, System.Text.Rune rune) =>
+        PdfSharp.Fonts.GlyphHelper.GlyphIndicesFromString(rune.ToString(), font) is [{ GlyphIndex: > 0 }];
+
+    /// <summary>The text cut into runs of characters that one face draws: the main face where it has the glyph, else the first fallback that has.</summary>
+    static List<(string Text, XFont Font)> Runs(string text, double size, bool bold)
+    {
+        var main = Font(size, bold);
+        (XFont Font, bool Supplementary)[]? fallbacks = null;
+        var runs = new List<(string Text, XFont Font)>();
+        var current = new System.Text.StringBuilder();
+        XFont? currentFont = null;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var font = main;
+            var supplementary = rune.Value > 0xFFFF;
+            if (!System.Text.Rune.IsWhiteSpace(rune) && (supplementary || !HasGlyph(main, rune)))
+            {
+                fallbacks ??= [.. CjkFontResolver.Fallbacks.Select(f => (new XFont(f.Family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode)), f.Supplementary))];
+                font = fallbacks.Where(f => f.Supplementary == supplementary).Select(f => f.Font).FirstOrDefault(f => HasGlyph(f, rune)) ?? main;
+            }
+            if (currentFont is not null && font != currentFont)
+            {
+                runs.Add((current.ToString(), currentFont));
+                current.Clear();
+            }
+            currentFont = font;
+            current.Append(rune.ToString());
+        }
+        if (currentFont is not null)
+        {
+            runs.Add((current.ToString(), currentFont));
+        }
+        return runs;
+    }
+
     /// <summary>An empty document titled <paramref name="title"/>, the CJK font installed (from <paramref name="fontPath"/> when set).</summary>
     public static PdfDocument Create(string title, string? fontPath)
     {

@@ -1,0 +1,42 @@
+using SkillsHub.Domain.Credentials;
+using SkillsHub.Server.Certification;
+using SkillsHub.Server.Credentials;
+using static SkillsHub.Server.Tests.Credentials.CredentialTestKit;
+
+namespace SkillsHub.Server.Tests.Credentials;
+
+/// <summary>
+/// A certificate prints its holder's name in full: the rarely used Chinese characters of CJK Extensions A and B that real
+/// names hold come from a fallback face, as do other scripts' letters (found by an outside tester: 王𠮷 printed as "王 □").
+/// Rendered directly and read back with pdftotext; no node is needed.
+/// </summary>
+public sealed class CertificatePdfTextTests
+{
+    [Theory]
+    [InlineData("王𠮷", "数控铣𠮷")]
+    [InlineData("李㐀明", "焊工")]
+    [InlineData("Zoë Ångström-Łukasiewicz", "CNC milling")]
+    public void TheHoldersNameAndTypeOfWork_PrintInFull(string holder, string workType)
+    {
+        var certificate = new CertificateRecord("S000031000001265000001", holder, "passport", "P1234567", "6-18-01-01", "车工", "Lathe operator", workType, 5,
+            "S000031000001", "演示评价机构 Demo agency", "S", new DateOnly(2026, 12, 3), null, "valid", null);
+        var pdf = CertificatePdf.Render(certificate, null, new CredentialUrls("https://skillshub.example"));
+        var directory = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts", "credentials")).FullName;
+        var path = Path.Combine(directory, $"rare-characters-{holder.GetHashCode():x8}.pdf");
+        File.WriteAllBytes(path, pdf);
+
+        var text = PdfText(path);
+        if (!holder.EnumerateRunes().Any(r => r.Value > 0xFFFF))
+        {
+            Assert.Contains(holder, text);
+            Assert.Contains(workType, text);
+            return;
+        }
+        // Above the first plane the glyph is drawn from HanaMin B, but PDFsharp 6.2.4 writes such a character's text
+        // mapping (ToUnicode) cut to four hex digits, so pdftotext reads U+20BB7 as U+20BB: the face is checked instead,
+        // and what precedes the character is read (docs/certification.md, "The PDF").
+        Assert.Contains("HanaMinB", Run("pdffonts", $"\"{path}\""));
+        Assert.Contains(holder[..1], text);
+        Assert.Contains(workType[..3], text);
+    }
+}
