@@ -40,6 +40,14 @@ public static class PdfDocuments
     static bool HasGlyph(XFont font, System.Text.Rune rune) =>
         PdfSharp.Fonts.GlyphHelper.GlyphIndicesFromString(rune.ToString(), font) is [{ GlyphIndex: > 0 }];
 
+    /// <summary>
+    /// Letters of the scripts written right to left (Hebrew, Arabic, Syriac, ... and their presentation forms). PDFsharp lays
+    /// text out left to right without shaping, so such a name would print legible but in the wrong order: it keeps the
+    /// main face's empty boxes, which nobody reads as a name.
+    /// </summary>
+    static bool IsRightToLeft(System.Text.Rune rune) => rune.Value is (>= 0x0590 and <= 0x08FF) or (>= 0xFB1D and <= 0xFDFF) or (>= 0xFE70 and <= 0xFEFF)
+        or (>= 0x10800 and <= 0x10FFF) or (>= 0x1E800 and <= 0x1EFFF);
+
     /// <summary>The text cut into runs of characters that one face draws: the main face where it has the glyph, else the first fallback that has.</summary>
     static List<(string Text, XFont Font)> Runs(string text, double size, bool bold)
     {
@@ -52,7 +60,7 @@ public static class PdfDocuments
         {
             var font = main;
             var supplementary = rune.Value > 0xFFFF;
-            if (!System.Text.Rune.IsWhiteSpace(rune) && (supplementary || !HasGlyph(main, rune)))
+            if (!System.Text.Rune.IsWhiteSpace(rune) && !IsRightToLeft(rune) && (supplementary || !HasGlyph(main, rune)))
             {
                 fallbacks ??= [.. CjkFontResolver.Fallbacks.Select(f => (new XFont(f.Family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode)), f.Supplementary))];
                 font = fallbacks.Where(f => f.Supplementary == supplementary).Select(f => f.Font).FirstOrDefault(f => HasGlyph(f, rune)) ?? main;
