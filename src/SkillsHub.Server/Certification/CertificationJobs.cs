@@ -41,7 +41,7 @@ public sealed class CertificationJobs(CertificationStore sessions, AgencyStore a
             // waits for it, and a candidate's marks cannot change between the two (found by an outside tester: results
             // imported during a run were stored after the run had rated on the old ones).
             await using var batch = await sessions.BeginDecisionsAsync(session.Id, ct);
-            var rows = await sessions.UndecidedAsync(session.Id, session.OccupationCode, lastId, ChunkSize, batch, ct);
+            var rows = await sessions.UndecidedAsync(session.Id, session.AgencyKey, session.OccupationCode, lastId, ChunkSize, batch, ct);
             if (rows.Count == 0)
             {
                 break;

@@ -266,20 +266,24 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
         return new DecisionBatch(connection, transaction);
     }
 
-    /// <summary>Up to <paramref name="limit"/> undecided evaluations of the session after <paramref name="lastId"/>, in id order.</summary>
-    public async Task<IReadOnlyList<Undecided>> UndecidedAsync(long session, string occupation, long lastId, int limit, DecisionBatch batch, CancellationToken ct)
+    /// <summary>
+    /// Up to <paramref name="limit"/> undecided evaluations of the session after <paramref name="lastId"/>, in id order, with
+    /// what the rating may count: the years in the occupation and the levels declared by the session's own agency, and the
+    /// register's certificates and appointments (<see cref="Certification.LevelRecords"/>; agency isolation, docs/security.md).
+    /// </summary>
+    public async Task<IReadOnlyList<Undecided>> UndecidedAsync(long session, string agency, string occupation, long lastId, int limit, DecisionBatch batch, CancellationToken ct)
     {
         var connection = batch.Connection;
         // Every record of a level with its date and a certificate's status: the rating counts those held on the exam date.
         return (await connection.QueryAsync<Undecided>(new CommandDefinition($"""
             select e.id, e.theory, e.practical, e.review, coalesce(e.education, c.education) as education,
-                   (select min(w.since) from skillshub.candidate_work w where w.candidate_id = e.candidate_id and w.occupation_code = @occupation) as Since,
+                   (select min(w.since) from skillshub.candidate_work w where w.candidate_id = e.candidate_id and w.occupation_code = @occupation and w.reported_by = @agency) as Since,
                    {Certification.LevelRecords.Aggregate("e.candidate_id")} as Levels
             from skillshub.evaluations e join skillshub.candidates c on c.id = e.candidate_id
             where e.session_id = @session and e.id > @lastId
               and not exists (select 1 from skillshub.rating_decisions d where d.evaluation_id = e.id)
             order by e.id limit @limit
-            """, new { session, occupation, lastId, limit }, batch.Transaction, cancellationToken: ct))).ToList();
+            """, new { session, agency, occupation, lastId, limit }, batch.Transaction, cancellationToken: ct))).ToList();
     }
 
     /// <summary>Records decisions; a decision, once made, stays: a re-run (or a second node) only fills in what is missing.</summary>

@@ -322,4 +322,24 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/agency/sessions/{first}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/agency/sessions/{first}/decisions")).StatusCode);
     }
+
+    [Fact]
+    public async Task ARating_CountsOnlyItsOwnAgencysDeclarations_NotAnothersFile()
+    {
+        // Found by an outside tester: another agency's declared years and level made a candidate eligible, which told the
+        // rating agency that someone else had a record of that ID (and certified on a declaration it never saw).
+        var (social, other) = (agencies.Social, agencies.Other);
+        const string Header = "name,id_type,id_number,education,in_occupation_since,held_level,held_since\n";
+        var declared = await CreateSessionAsync(social, Welder, 4);
+        Assert.Equal("succeeded", (await UploadAsync(social, declared, "candidates", Header + "Wang Yi,passport,P0000010,none,2015-01-01,5,2016-01-01\n")).Status);
+
+        var session = await CreateSessionAsync(other, Welder, 5);
+        Assert.Equal("succeeded", (await UploadAsync(other, session, "candidates", Header + "Wang Yi,passport,P0000010,,,,\nFresh Person,passport,P0000011,,,,\n")).Status);
+        Assert.Equal("succeeded", (await UploadAsync(other, session, "results", "id_type,id_number,theory,practical\npassport,P0000010,80,80\npassport,P0000011,80,80\n")).Status);
+        await RunAsync(other, session, "rate");
+        var decisions = (await other.GetFromJsonAsync<List<SkillsHub.Server.Certification.DecisionView>>($"/api/agency/sessions/{session}/decisions", Json))!.ToDictionary(d => d.Name);
+        // The same outcome and reasons as a person nobody has declared anything for.
+        Assert.Equal((decisions["Fresh Person"].Outcome, string.Join("|", decisions["Fresh Person"].Reasons)), (decisions["Wang Yi"].Outcome, string.Join("|", decisions["Wang Yi"].Reasons)));
+        Assert.Equal("ineligible", decisions["Wang Yi"].Outcome);
+    }
 }

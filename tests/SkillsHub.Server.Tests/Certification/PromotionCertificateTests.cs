@@ -173,8 +173,9 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
             select 'WSC2024', 7, 'T' || g, 'Holder ' || g, 'CN', @Milling, 4, 'Gold in WSC2024 skill 7', 1 from generate_series(1, 4) g;
             insert into skillshub.candidates (id_type, id_number, name) values ('passport', 'H0000001', 'Holder 1'), ('passport', 'H0000002', 'Holder 2'), ('passport', 'H0000004', 'Holder 4');
             insert into skillshub.candidate_levels (candidate_id, occupation_code, level, since, source)
-            select id, @Milling, case id_number when 'H0000002' then 5 else 4 end, '2020-01-01', 'declared' from skillshub.candidates;
-            """, new { Milling });
+            select id, @Milling, case id_number when 'H0000002' then 5 else 4 end, '2020-01-01', 'declared:' || case id_number when 'H0000004' then 'S000031000004' else @MillingAgency end
+            from skillshub.candidates;
+            """, new { Milling, MillingAgency });
         async Task<long> Promotion(string competitor) => await ScalarAsync(node, "select id from skillshub.promotions where competitor_id = @competitor", new { competitor });
 
         // Already Level 2: the national rule certifies Level 1 (digit 1).
