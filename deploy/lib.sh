@@ -130,8 +130,11 @@ nginx_render() {
   local nodes="" i
   for i in $(seq 1 "$1"); do nodes+="    server 127.0.0.1:$((HTTP_BASE_PORT + i)) max_fails=1 fail_timeout=5s;"$'\n'; done
   mkdir -p "$RUN_DIR/nginx-tmp"
+  # TLS terminators in front of this nginx, whose X-Forwarded-Proto it passes on (docs/deployment.md).
+  local terminators="" t
+  for t in ${SKILLSHUB_TLS_TERMINATORS:-}; do terminators+="    $t 1;"$'\n'; done
   sed -e "s|@LISTEN@|127.0.0.1:$NGINX_PORT|" -e "s|@RUNDIR@|$RUN_DIR|g" "$DEPLOY_DIR/nginx/skillshub.conf.template" \
-    | awk -v nodes="$nodes" '{ if ($0 == "@NODES@") printf "%s", nodes; else print }' >"$RUN_DIR/skillshub.conf"
+    | awk -v nodes="$nodes" -v terminators="$terminators" '{ if ($0 == "@NODES@") printf "%s", nodes; else if ($0 == "@TERMINATORS@") printf "%s", terminators; else print }' >"$RUN_DIR/skillshub.conf"
   sed -e "s|@RUNDIR@|$RUN_DIR|g" "$DEPLOY_DIR/nginx/nginx.conf.template" >"$RUN_DIR/nginx.conf"
 }
 

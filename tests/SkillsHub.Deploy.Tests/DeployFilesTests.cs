@@ -24,7 +24,7 @@ public sealed partial class DeployFilesTests
     static async Task<(string HostMain, string HostSite, string ComposeMain, string ComposeSite, string Dir)> RenderAsync()
     {
         var dir = Directory.CreateTempSubdirectory("skillshub-nginx-").FullName;
-        var render = await Shell.ExecAsync("bash", ["-c", $"source '{Deploy("lib.sh")}' && RUN_DIR='{dir}/host' && mkdir -p \"$RUN_DIR\" && nginx_render 3"]);
+        var render = await Shell.ExecAsync("bash", ["-c", $"source '{Deploy("lib.sh")}' && RUN_DIR='{dir}/host' && SKILLSHUB_TLS_TERMINATORS='10.0.0.5 192.0.2.7' && mkdir -p \"$RUN_DIR\" && nginx_render 3"]);
         Assert.True(render.ExitCode == 0, render.Output);
         var compose = Path.Combine(dir, "compose.conf");
         // The upstreams are the nodes' addresses on the compose network, which this host does not have: loopback stands in.
@@ -78,9 +78,11 @@ public sealed partial class DeployFilesTests
             {
                 var locations = Locations(File.ReadAllText(config));
                 Assert.True(locations.Count >= 3, $"{config}: {locations.Count} locations");
+                // The host template passes on a listed TLS terminator's scheme; the compose proxy is the terminator itself.
+                var proto = config == hostSite ? "X-Forwarded-Proto $skillshub_forwarded_proto" : "X-Forwarded-Proto $scheme";
                 foreach (var (name, body) in locations)
                 {
-                    foreach (var header in new[] { "Host $host", "X-Forwarded-For $proxy_add_x_forwarded_for", "X-Forwarded-Proto $scheme", "X-Forwarded-Host $host" })
+                    foreach (var header in new[] { "Host $host", "X-Forwarded-For $proxy_add_x_forwarded_for", proto, "X-Forwarded-Host $host" })
                     {
                         Assert.True(body.Contains($"proxy_set_header {header};"), $"{config}: location {name} does not pass {header}");
                     }
@@ -229,4 +231,71 @@ public sealed partial class DeployFilesTests
 
     [GeneratedRegex(@"ARG NODE_VERSION=(\S+)")]
     private static partial Regex NodeArg();
+    /// <summary>
+    /// Found by an outside tester: behind a TLS terminator the host nginx replaced the terminator's X-Forwarded-Proto
+    /// (https) with its own http, so every sign-in was refused as not HTTPS. The rendered nginx runs in front of a stand-in
+    /// node that echoes what it was told: a listed terminator's https is passed on, anyone else's header is replaced.
+    /// </summary>
+    [Theory]
+    [InlineData("127.0.0.1", "https", "https")]
+    [InlineData("", "https", "http")]
+    [InlineData("127.0.0.1", "gopher", "http")]
+    public async Task TheHostNginx_PassesOnOnlyAListedTerminatorsScheme(string terminators, string sent, string expected)
+    {
+        var dir = Directory.CreateTempSubdirectory("skillshub-nginx-run-").FullName;
+        using var node = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        node.Start();
+        var nodePort = ((System.Net.IPEndPoint)node.LocalEndpoint).Port;
+        var nginxPort = FreePort();
+        var told = EchoOnceAsync(node);
+        var render = await Shell.ExecAsync("bash", ["-c", $"source '{Deploy("lib.sh")}' && RUN_DIR='{dir}' && NGINX_PORT={nginxPort} && HTTP_BASE_PORT={nodePort - 1} && SKILLSHUB_TLS_TERMINATORS='{terminators}' && nginx_render 1"]);
+        Assert.True(render.ExitCode == 0, render.Output);
+        using var nginx = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(Nginx, ["-c", Path.Combine(dir, "nginx.conf"), "-p", dir, "-g", $"user {Environment.UserName};"])
+        {
+            RedirectStandardError = true,
+        })!;
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{nginxPort}") };
+            HttpResponseMessage? response = null;
+            for (var attempt = 0; response is null && attempt < 50; attempt++)
+            {
+                try
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, "/api/auth/me") { Headers = { { "X-Forwarded-Proto", sent } } };
+                    response = await client.SendAsync(request);
+                }
+                catch (HttpRequestException)
+                {
+                    await Task.Delay(100);
+                }
+            }
+            Assert.NotNull(response);
+            Assert.Equal(expected, (await told.WaitAsync(TimeSpan.FromSeconds(10))).GetValueOrDefault("x-forwarded-proto"));
+        }
+        finally
+        {
+            nginx.Kill(entireProcessTree: true);
+            await nginx.WaitForExitAsync();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>Answers one HTTP request with 200 and returns its headers (lower-case names).</summary>
+    static async Task<Dictionary<string, string>> EchoOnceAsync(System.Net.Sockets.TcpListener listener)
+    {
+        using var socket = await listener.AcceptTcpClientAsync();
+        var stream = socket.GetStream();
+        var reader = new StreamReader(stream);
+        var headers = new Dictionary<string, string>();
+        await reader.ReadLineAsync();
+        while (await reader.ReadLineAsync() is { Length: > 0 } line)
+        {
+            var colon = line.IndexOf(':');
+            headers[line[..colon].Trim().ToLowerInvariant()] = line[(colon + 1)..].Trim();
+        }
+        var answer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"u8.ToArray();
+        await stream.WriteAsync(answer);
+        return headers;
+    }
 }

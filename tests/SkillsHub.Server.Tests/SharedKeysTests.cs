@@ -97,13 +97,24 @@ public sealed class SharedKeysTests(PostgresFixture postgres)
         }
         await using (var unrotated = await TestNode.StartAsync(database, [.. LenientLookups, $"--Credentials:KeyEncryptionKey={newKey}"]))
         {
-            // Without the old key, the node cannot sign: 503 naming the setting, not a 500.
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await unrotated.Client().GetAsync($"/api/credentials/{unsigned}?t={Token(unrotated, unsigned)}")).StatusCode);
+            // Without the old key, the node cannot sign: 503 naming the setting, not a 500; the key ids stay in the log.
+            var refused = await unrotated.Client().GetAsync($"/api/credentials/{unsigned}?t={Token(unrotated, unsigned)}");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.NotNull(refused.Headers.RetryAfter);
+            var problem = await refused.Content.ReadAsStringAsync();
+            Assert.Contains("Credentials:KeyEncryptionKey", problem);
+            Assert.DoesNotContain("key-encryption key", problem);
         }
 
-        // One start with the new key and the old one as previous seals the signing keys again...
+        // The second round: a start with the new key and the old one as previous seals the signing keys again...
         await using (await TestNode.StartAsync(database, [.. LenientLookups, $"--Credentials:KeyEncryptionKey={newKey}", $"--Credentials:PreviousKeyEncryptionKeys={TestNode.CredentialsKey}"]))
         {
+        }
+        // ...which a node still in the first round (the old key current, the new one as previous) reads (found by an
+        // outside tester: rotating in one round left the nodes not yet restarted unable to sign).
+        await using (var firstRound = await TestNode.StartAsync(database, [.. LenientLookups, $"--Credentials:PreviousKeyEncryptionKeys={newKey}"]))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await firstRound.Client().GetAsync($"/api/credentials/{unsigned}?t={Token(firstRound, unsigned)}")).StatusCode);
         }
         // ...after which the old key is no longer needed.
         await using var after = await TestNode.StartAsync(database, [.. LenientLookups, $"--Credentials:KeyEncryptionKey={newKey}"]);

@@ -55,7 +55,7 @@ public static class DataProtectionRegistration
                 .SelectMany(e => e.Descendants("skillshubEncrypted")).Select(e => (string?)e.Attribute("kek")).OfType<string>().ToHashSet();
             if (stored.Count > 0 && !stored.Overlaps(ours))
             {
-                throw new StartupException($"the key ring in the database is encrypted with {DataProtectionRegistration.Setting} {string.Join("/", stored)}, this node has {string.Join("/", ours)}: give it the cluster's key.");
+                throw new StartupException($"the key ring in the database is encrypted with {DataProtectionRegistration.Setting} {string.Join("/", stored)}, this node has {string.Join("/", ours)}: give it the cluster's key, or during a rotation the key the ring is encrypted with in {DataProtectionRegistration.Setting.Replace("KeyEncryptionKey", "PreviousKeyEncryptionKeys")} (docs/deployment.md, \"Rotating a key-encryption key\").");
             }
             services.GetRequiredService<IDataProtectionProvider>().CreateProtector("SkillsHub.KeyRing").Protect([1]);
         }
