@@ -278,6 +278,12 @@ public sealed partial class EventGrain(
         }
         state.State.Visibility = state.State.Visibility with { Mode = mode, FrozenAt = at };
         TakeSnapshot(mode == VisibilityMode.Frozen && at <= now);
+        if (state.State.FrozenSnapshot is { } frozen)
+        {
+            // As of the freeze, as a scheduled one is: not of the last change before it, which may be hours earlier (found by
+            // an outside tester: the board said "frozen at" a time before the organiser froze it).
+            state.State.FrozenSnapshot = frozen with { AsOf = now };
+        }
         await state.WriteStateAsync();
         _dirty = true;
         // Freezing a frozen skill again changes no live row nor the mode, but it does change what spectators see: the

@@ -188,8 +188,11 @@ public sealed class LeaderboardTests(PostgresFixture postgres, NodeFixture share
         Assert.NotNull(await spectator.WaitForAsync(s => RawOf(s, "KR-07") == 40m && s.Mode == VisibilityMode.Live, Deadline));
         Assert.Equal(VisibilityMode.Live, (await scenario.Anonymous.GetFromJsonAsync<Standings>($"{scenario.Path}/standings", Json))!.Mode);
 
+        var freezing = DateTimeOffset.UtcNow;
         Assert.Equal(HttpStatusCode.OK, (await scenario.Organiser.PutAsJsonAsync(visibility, new { mode = "Frozen" })).StatusCode);
-        Assert.NotNull(await spectator.WaitForAsync(s => s.Mode == VisibilityMode.Frozen, Deadline));
+        var frozenNow = await spectator.WaitForAsync(s => s.Mode == VisibilityMode.Frozen, Deadline);
+        // As of the freeze, not of the last mark before it (found by an outside tester).
+        Assert.True(frozenNow!.AsOf >= freezing, $"asOf {frozenNow.AsOf:O} is before the freeze at {freezing:O}");
         await scenario.MarkAsync(scenario.Experts["E-KR"], "CN-07", "fa-2", new { aspectId = "A1.1", achieved = true });
         Assert.NotNull(await jury.WaitForAsync(s => RawOf(s, "CN-07") == 40m, Deadline));
         Assert.Equal("KR-07", await Leader());

@@ -294,6 +294,8 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
             Assert.Equal(new DateTimeOffset(2022, 3, 1, 16, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds(), (long)payload["exp"]!);
             var result = await VerifyAsync(anonymous, jwt);
             Assert.Equal("failed", Outcome(result, "validity"));
+            // The last day as the registry shows it, in China: 1 March, not the UTC day its end falls on.
+            Assert.Equal("Expired: valid until 2022-03-01 (China time).", result.Checks.Single(c => c.Check == "validity").Detail);
             Assert.Equal("passed", Outcome(result, "signature"));
             Assert.Equal("expired", result.Status);
             Assert.Equal("expired", (string)JsonNode.Parse(await anonymous.GetStringAsync($"/api/certificates/{numbers[0]}"))!["status"]!);
