@@ -27,6 +27,7 @@ public static class RowCodes
     public const string CsvDuplicateColumn = "csv.duplicate-column";
     public const string NoRows = "import.no-rows";
     public const string TooManyRows = "import.too-many-rows";
+    public const string TooManyCompetitors = "roster.too-many-competitors";
     public const string JsonMalformed = "json.malformed";
     public const string JsonNullEntry = "json.null-entry";
     public const string JsonNullItem = "json.null-item";

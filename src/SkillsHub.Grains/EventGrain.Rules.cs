@@ -67,6 +67,10 @@ public sealed partial class EventGrain
                 return new SetupResult(false, conflicts, 0);
             }
         }
+        if (RosterSize.CompetitorsFault(state.State.Competitors.Count, state.State.Competitors.Keys, competitors.Select(c => c.Id)) is { } tooMany)
+        {
+            return new SetupResult(false, [new RowError(null, "body", tooMany)], 0);
+        }
         var changed = competitors.Where(c => !state.State.Competitors.TryGetValue(c.Id, out var existing) || !SameCompetitor(existing, c)).ToList();
         if (changed.Count == 0)
         {

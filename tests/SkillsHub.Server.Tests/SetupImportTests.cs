@@ -91,6 +91,33 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
         Assert.Contains($"{Competitions.RosterImport.MaxRows + 1} rows", problem.GetProperty("errors").GetProperty("body")[0].GetString());
         var experts = System.Text.Json.JsonSerializer.Serialize(rows.Select(i => new { id = $"E-{i}", member = "FR", name = $"Expert {i}", role = "Expert" }));
         await Refused(s, $"{s.Path}/experts", experts, "application/json", "body", "import.too-many-rows");
+        // A JSON entry is a team: its people count as a CSV file's rows do (1,001 teams of three are 3,003 rows).
+        var teams = System.Text.Json.JsonSerializer.Serialize(Enumerable.Range(1, 1001).Select(i => new
+        {
+            id = $"T-{i}", member = "FR", people = new[] { new { firstName = "A", lastName = $"A{i}" }, new { firstName = "B", lastName = $"B{i}" }, new { firstName = "C", lastName = $"C{i}" } },
+        }));
+        var people = await Refused(s, $"{s.Path}/competitors", teams, "application/json", "body", "import.too-many-rows");
+        Assert.Contains("3003 people", people.GetProperty("errors").GetProperty("body")[0].GetString());
+    }
+
+    [Fact]
+    public async Task FilesOneAfterAnother_CannotGrowASkillPastItsCompetitorLimit()
+    {
+        // Found by an outside tester: two files of 3,000 rows each made a skill of 6,000 competitors.
+        var s = await ScenarioAsync();
+        var code = "M" + s.Code[1..];
+        Assert.Equal(HttpStatusCode.Created, (await s.Organiser.PostAsJsonAsync("/api/competitions", new { code, name = "Several per member", city = "Lyon", country = "France", allowSeveralPerMember = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Put(s, $"/api/competitions/{code}/skills", FullSkill, "text/csv")).StatusCode);
+        var path = $"/api/competitions/{code}/skills/07/competitors";
+        string File(int from, int count) => "id,member,first_name,last_name\n" + string.Concat(Enumerable.Range(from, count).Select(i => $"X-{i},FR,First,Last{i}\n"));
+        Assert.Equal(HttpStatusCode.OK, (await Put(s, path, File(1, 600), "text/csv")).StatusCode);
+        var refused = await Put(s, path, File(601, Domain.Scoring.Import.RosterSize.MaxCompetitors - 599), "text/csv");
+        var text = await refused.Content.ReadAsStringAsync();
+        Assert.True(refused.StatusCode == HttpStatusCode.UnprocessableEntity, text);
+        Assert.Contains("roster.too-many-competitors", text);
+        Assert.Equal(600, JsonDocument.Parse(await s.Organiser.GetStringAsync(path)).RootElement.GetArrayLength());
+        // Listing stored competitors again adds none: up to the limit, a file is taken.
+        Assert.Equal(HttpStatusCode.OK, (await Put(s, path, File(1, Domain.Scoring.Import.RosterSize.MaxCompetitors), "text/csv")).StatusCode);
     }
 
     /// <summary>A semicolon-separated file whose lists are separated by semicolons too once kept only each group's first expert.</summary>

@@ -217,6 +217,13 @@ public static class AgencyApi
         {
             return (null, "", Problems.Unprocessable("File name not acceptable", [("file", $"The file's name: {fault}")]));
         }
+        // Stricter than a person's name: no invisible character anywhere in it (a zero-width space, a soft hyphen, a byte
+        // order mark), and bytes that were not UTF-8 (read as U+FFFD) are refused, not stored as a name that lost them.
+        if (name.Any(c => c == '\uFFFD' || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
+        {
+            return (null, "", Problems.Unprocessable("File name not acceptable",
+                [("file", "The file's name has an invisible character or bytes that are not UTF-8; send it percent-encoded UTF-8 (X-File-Name), or rename the file.")]));
+        }
         return (content, name, null);
     }
 

@@ -86,6 +86,10 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         // Found by an outside tester: an upload's name is stored and shown, and it kept a line break and a right-to-left override.
         ["an upload named with a line break: 422 file"] = a => ExpectField(HttpStatusCode.UnprocessableEntity, "file", a.Social.SendAsync(Named(a.Session, "a%0d%0aSet-Cookie:%20x=1.csv"))),
         ["an upload named with a bidi override: 422 file"] = a => ExpectField(HttpStatusCode.UnprocessableEntity, "file", a.Social.SendAsync(Named(a.Session, "%E2%80%AEcod.exe"))),
+        ["an upload named with a zero-width space inside: 422 file"] = a => ExpectField(HttpStatusCode.UnprocessableEntity, "file", a.Social.SendAsync(Named(a.Session, "a%E2%80%8Bb.csv"))),
+        ["an upload named with a byte order mark: 422 file"] = a => ExpectField(HttpStatusCode.UnprocessableEntity, "file", a.Social.SendAsync(Named(a.Session, "%EF%BB%BFbom.csv"))),
+        // Bytes that were not UTF-8 reach the server as U+FFFD (Kestrel's reading of a raw é in a header).
+        ["an upload named with what was not UTF-8: 422 file"] = a => ExpectField(HttpStatusCode.UnprocessableEntity, "file", a.Social.SendAsync(Named(a.Session, "caf%EF%BF%BD.csv"))),
         ["another agency uploads results: 404"] = a => Expect(HttpStatusCode.NotFound, a.Other.PostAsync($"/api/agency/sessions/{a.Session}/results", Csv(Results(1)))),
         ["another agency rates the session: 404"] = a => Expect(HttpStatusCode.NotFound, a.Other.PostAsync($"/api/agency/sessions/{a.Session}/rate", null)),
         ["another agency issues the session: 404"] = a => Expect(HttpStatusCode.NotFound, a.Other.PostAsync($"/api/agency/sessions/{a.Session}/issue", null)),

@@ -39,4 +39,20 @@ public sealed class CertificatePdfTextTests
         Assert.Contains(holder[..1], text);
         Assert.Contains(workType[..3], text);
     }
+
+    [Theory]
+    [InlineData("李\u00AD四", "李四")]       // a soft hyphen
+    [InlineData("辻\uFE00希", "辻希")]       // a variation selector
+    [InlineData("葛\U000E0100亮", "葛亮")]   // an ideographic variation selector
+    [InlineData("王\u200D五", "王五")]       // a zero-width joiner
+    public void InvisibleCharacters_InAName_PrintAsNothing(string holder, string printed)
+    {
+        // Found by an outside tester: a face drew a hyphen, a box or a "VS" placeholder for them.
+        var certificate = new CertificateRecord("S000031000001265000002", holder, "passport", "P1234567", "6-18-01-01", "车工", "Lathe operator", "", 5,
+            "S000031000001", "演示评价机构 Demo agency", "S", new DateOnly(2026, 12, 3), null, "valid", null);
+        var path = Path.Combine(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts", "credentials")).FullName, $"invisible-{printed}.pdf");
+        File.WriteAllBytes(path, CertificatePdf.Render(certificate, null, new CredentialUrls("https://skillshub.example")));
+        var nameLine = PdfText(path).Split('\n').Single(l => l.Contains("姓名"));
+        Assert.Equal(printed, nameLine.Replace("姓名", "").Trim());
+    }
 }
