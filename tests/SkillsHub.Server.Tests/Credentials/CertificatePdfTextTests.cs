@@ -12,18 +12,23 @@ namespace SkillsHub.Server.Tests.Credentials;
 /// </summary>
 public sealed class CertificatePdfTextTests
 {
+    /// <summary>A certificate of <paramref name="holder"/> rendered as a file under artifacts/credentials; its path.</summary>
+    static string Render(string holder, string workType, string fileName)
+    {
+        var certificate = new CertificateRecord("S000031000001265000001", holder, "passport", "P1234567", "6-18-01-01", "车工", "Lathe operator", workType, 5,
+            "S000031000001", "演示评价机构 Demo agency", "S", new DateOnly(2026, 12, 3), null, "valid", null);
+        var path = Path.Combine(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts", "credentials")).FullName, fileName);
+        File.WriteAllBytes(path, CertificatePdf.Render(certificate, null, new CredentialUrls("https://skillshub.example")));
+        return path;
+    }
+
     [Theory]
     [InlineData("王𠮷", "数控铣𠮷")]
     [InlineData("李㐀明", "焊工")]
     [InlineData("Zoë Ångström-Łukasiewicz", "CNC milling")]
     public void TheHoldersNameAndTypeOfWork_PrintInFull(string holder, string workType)
     {
-        var certificate = new CertificateRecord("S000031000001265000001", holder, "passport", "P1234567", "6-18-01-01", "车工", "Lathe operator", workType, 5,
-            "S000031000001", "演示评价机构 Demo agency", "S", new DateOnly(2026, 12, 3), null, "valid", null);
-        var pdf = CertificatePdf.Render(certificate, null, new CredentialUrls("https://skillshub.example"));
-        var directory = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts", "credentials")).FullName;
-        var path = Path.Combine(directory, $"rare-characters-{holder.GetHashCode():x8}.pdf");
-        File.WriteAllBytes(path, pdf);
+        var path = Render(holder, workType, $"rare-characters-{holder.GetHashCode():x8}.pdf");
 
         var text = PdfText(path);
         if (!holder.EnumerateRunes().Any(r => r.Value > 0xFFFF))
@@ -48,10 +53,7 @@ public sealed class CertificatePdfTextTests
     public void InvisibleCharacters_InAName_PrintAsNothing(string holder, string printed)
     {
         // Found by an outside tester: a face drew a hyphen, a box or a "VS" placeholder for them.
-        var certificate = new CertificateRecord("S000031000001265000002", holder, "passport", "P1234567", "6-18-01-01", "车工", "Lathe operator", "", 5,
-            "S000031000001", "演示评价机构 Demo agency", "S", new DateOnly(2026, 12, 3), null, "valid", null);
-        var path = Path.Combine(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts", "credentials")).FullName, $"invisible-{printed}.pdf");
-        File.WriteAllBytes(path, CertificatePdf.Render(certificate, null, new CredentialUrls("https://skillshub.example")));
+        var path = Render(holder, "", $"invisible-{printed}.pdf");
         var nameLine = PdfText(path).Split('\n').Single(l => l.Contains("姓名"));
         Assert.Equal(printed, nameLine.Replace("姓名", "").Trim());
     }
