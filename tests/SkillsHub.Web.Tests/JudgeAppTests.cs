@@ -123,6 +123,12 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(State(page, "B1.1")).ToHaveAttributeAsync("data-state", "pending");
         await Assertions.Expect(State(page, "B1.2")).ToHaveAttributeAsync("data-state", "pending");
         await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveAttributeAsync("data-count", "2");
+        // Why they wait, in the page's words: the network, not "HTTP 0" (found by an outside tester).
+        var sheetUrl = page.Url;
+        await page.Locator("#outbox-toggle").ClickAsync();
+        await Assertions.Expect(page.Locator("p.jmsg")).ToHaveTextAsync("Cannot reach the server; check the connection");
+        await page.GotoAsync(sheetUrl);
+        await Assertions.Expect(State(page, "B1.2")).ToHaveAttributeAsync("data-state", "pending");
         await Screenshots.SaveAsync(page, "judge-offline-landscape-1280x800.png");
 
         // Reload while offline: the service worker serves the shell, IndexedDB still has everything.

@@ -3,7 +3,7 @@ import { fmtTime, h, table } from './dom';
 import { t } from './strings';
 import { currentLang } from '../i18n';
 import { type Ctx, section, field, messageOf, scrollBox } from './context';
-import { errorTable } from './imports';
+import { formErrors } from './imports';
 
 const accountRoles = ['Admin', 'Organiser', 'AgencyOfficer'];
 
@@ -39,7 +39,7 @@ export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
       ctx.toast(t('admin.created', { user: user.value.trim() }));
       ctx.rerender();
     } catch (err) {
-      message.replaceChildren(errorTable(err));
+      message.replaceChildren(formErrors(err, { userName: t('admin.user'), displayName: t('admin.display'), roles: t('admin.roles'), agencyCode: t('admin.agency') }));
     }
   };
   const act = (label: string, name: string, run: () => Promise<void>) => {

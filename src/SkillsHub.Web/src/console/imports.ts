@@ -82,6 +82,25 @@ export function errorTable(e: unknown): HTMLElement {
     scrollBox(tbl, t('import.refused', { title: Kernel.problemTitle(problem) })));
 }
 
+/**
+ * A refused form (a new competition, a new account) in the page's language, each field named as the form labels it
+ * (`labels`): in English the server's reason for each field; in Chinese the translated refusal naming the fields, as the
+ * server words its reasons in English only. Found by an outside tester: a form's refusal was shown as a file's ("The
+ * file was refused", a "Row" column) with the request's field keys.
+ */
+export function formErrors(e: unknown, labels: Record<string, string>): HTMLElement {
+  if (!(e instanceof ProblemError)) return errorLine(e);
+  const problem = e.problem;
+  const errors = Object.entries(problem.errors ?? {});
+  if (currentLang() === 'zh' || errors.length === 0) {
+    return h('p', { class: 'cerror', role: 'alert' }, t('error', { message: Kernel.problemMessage(problem, e.status, labels) }));
+  }
+  const name = (field: string) => labels[field] ?? Kernel.fieldName(field);
+  return h('div', { class: 'crefused', role: 'alert' },
+    h('p', { class: 'cerror' }, t('error', { message: Kernel.problemTitle(problem) })),
+    h('ul', {}, ...errors.flatMap(([field, messages]) => messages.map((m) => h('li', {}, `${name(field)}: ${m}`)))));
+}
+
 export function importCard(ctx: Ctx, kind: Kind, onDone: () => void): HTMLElement {
   const scopeReady = kind === 'skills' ? !!ctx.code : !!(ctx.code && ctx.skill);
   const input = h('input', { type: 'file', accept: '.csv,.json,text/csv,application/json', 'data-kind': kind, disabled: !scopeReady });

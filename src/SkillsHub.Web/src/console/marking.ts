@@ -40,7 +40,7 @@ async function pairingPanel(ctx: Ctx, path: string): Promise<HTMLElement> {
     if (!d.revokedAt) {
       const revoke = h('button', { class: 'secondary small', type: 'button', 'data-revoke': d.id }, t('pair.revoke'));
       revoke.onclick = () => {
-        const reason = h('input', { name: 'reason', placeholder: t('pair.reason'), required: true });
+        const reason = h('input', { name: 'reason', placeholder: t('pair.reason'), 'aria-label': t('pair.reason'), required: true });
         const go = h('button', { class: 'primary small', type: 'button' }, t('pair.revokeConfirm'));
         go.onclick = async () => {
           try {
@@ -127,7 +127,7 @@ function locksPanel(ctx: Ctx, path: string, scheme: Scheme | null, locks: LockIn
     const lock = locks.find((l) => l.target === target);
     const actions = h('span', { class: 'crow' });
     if (lock) {
-      const reason = h('input', { name: 'reason', placeholder: t('lock.reason'), 'data-unlock-reason': target });
+      const reason = h('input', { name: 'reason', placeholder: t('lock.reason'), 'aria-label': t('lock.reason'), 'data-unlock-reason': target });
       const unlock = h('button', { class: 'secondary small', type: 'button', 'data-unlock': target }, t('lock.unlock'));
       unlock.onclick = async () => {
         if (!reason.value.trim()) {
@@ -160,7 +160,7 @@ function locksPanel(ctx: Ctx, path: string, scheme: Scheme | null, locks: LockIn
     return [h('span', { 'data-target': target, 'data-locked': String(!!lock) }, lock ? '🔒 ' : '', label),
       lock ? t('lock.by', { who: lock.lockedBy, at: fmtTime(lock.lockedAt, lang) }) : '—', actions];
   });
-  return section(t('lock.title'), rows.length ? scrollBox(table(['', '', ''], rows, 'ctable clocks'), t('lock.title')) : emptyNote(ctx, t('lock.none'), true));
+  return section(t('lock.title'), rows.length ? scrollBox(table([t('lock.col.target'), t('lock.col.state'), t('lock.col.actions')], rows, 'ctable clocks'), t('lock.title')) : emptyNote(ctx, t('lock.none'), true));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { currentLang } from '../i18n';
 import { api, get, upload, skillPath, type Competitor, type Expert, type SkillDetails, type Visibility } from './api';
 import { toCsv } from './csv';
-import { errorTable, importCard, type Kind } from './imports';
+import { formErrors, importCard, type Kind } from './imports';
 import { remember } from './picker';
 import type { Body, Schemas } from '../api-types';
 import { h, table, fmtTime, type Child } from './dom';
@@ -33,7 +33,10 @@ function createCompetition(ctx: Ctx): HTMLElement {
       remember(created.code, null);
       ctx.rerender();
     } catch (err) {
-      message.replaceChildren(errorTable(err));
+      message.replaceChildren(formErrors(err, {
+        code: t('create.code'), name: t('create.name'), nameZh: t('create.nameZh'), city: t('create.city'), country: t('create.country'),
+        startsOn: t('create.starts'), endsOn: t('create.ends'),
+      }));
     }
   };
   return h('details', { class: 'cpanel' }, h('summary', {}, h('h2', {}, t('create.title'))), form);

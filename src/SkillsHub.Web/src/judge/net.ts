@@ -1,6 +1,7 @@
 // HTTP for the tablet. Three outcomes matter: the server answered (ok or a problem to show), the
 // pairing is gone (401: sign out), or the network/server is not there right now (retry later).
 import { ProblemError, request } from '../kernel/http';
+import { problemMessage } from '../kernel/problems';
 import type { ApiProblem } from './types';
 
 /** The tablet's pairing was revoked or expired. */
@@ -29,9 +30,12 @@ export async function call<T>(method: string, url: string, token: string | null,
   try {
     return await request<T>(method, url, { body, headers, bearer: token, cache: 'no-store', signal: controller.signal });
   } catch (e) {
-    if (!(e instanceof ProblemError)) throw new TransientError(e instanceof Error ? e.message : String(e));
+    // No answer within the time (aborted) is a network failure too. Every text here is the page's language: the kernel's
+    // network problem has a code the problem texts translate, as the server's problems do (found by an outside tester:
+    // an offline tablet's outbox said "HTTP 0", a Chinese one the server's English).
+    if (!(e instanceof ProblemError)) throw new TransientError(problemMessage({ code: 'network' }, 0));
     const problem = e.problem as ApiProblem;
-    const text = problem.detail ?? problem.title ?? `HTTP ${e.status}`;
+    const text = problemMessage(problem, e.status);
     if (e.status === 401 && token) throw new RevokedError(problem.detail ?? problem.title ?? 'Unauthorized');
     // Status 0: no answer at all (offline, refused connection; the kernel's network problem).
     if (e.status === 0 || e.status >= 500 || e.status === 408 || e.status === 429) throw new TransientError(text);

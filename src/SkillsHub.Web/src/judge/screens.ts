@@ -189,8 +189,10 @@ export function homeScreen(): HTMLElement {
 
   section.appendChild(el('h2', undefined, t('home.competitors')));
   if (st.assignment.competitors.length === 0) section.appendChild(el('p', 'jmsg', t('home.noCompetitors')));
-  const list = el('div', 'jcompetitors');
   const total = st.assignment.aspectIds.length;
+  // Nothing to mark is said, not drawn as every competitor complete (found by an outside tester: "You: 0 / 0" in green).
+  if (total === 0) section.appendChild(el('p', 'jmsg', t('home.noAspects')));
+  const list = el('div', 'jcompetitors');
   for (const c of st.assignment.competitors) {
     // This expert's own progress (marks from this tablet, own scores on the server), apart from the
     // group's: aspects the server counts complete, whoever entered them.
@@ -208,11 +210,13 @@ export function homeScreen(): HTMLElement {
     names.appendChild(el('strong', undefined, competitorName(c)));
     names.appendChild(el('small', 'jmuted', c.id));
     card.appendChild(names);
-    const progress = el('span', 'jprogresses');
-    progress.append(
-      el('span', done === total ? 'jprogress full' : 'jprogress', t('home.marked', { done, total })),
-      el('span', complete === total ? 'jprogress group full' : 'jprogress group', t('home.complete', { done: complete, total })));
-    card.appendChild(progress);
+    if (total > 0) {
+      const progress = el('span', 'jprogresses');
+      progress.append(
+        el('span', done === total ? 'jprogress full' : 'jprogress', t('home.marked', { done, total })),
+        el('span', complete === total ? 'jprogress group full' : 'jprogress group', t('home.complete', { done: complete, total })));
+      card.appendChild(progress);
+    }
     if (pending > 0) card.appendChild(el('span', 'jstate pending', t('outbox.count', { count: pending })));
     list.appendChild(card);
   }

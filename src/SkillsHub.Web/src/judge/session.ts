@@ -73,7 +73,7 @@ export async function loadAssignment(): Promise<void> {
     }
     st.assignment ??= await store.getAssignment();
     st.scheme = parseScheme(st.assignment?.schemeJson ?? null);
-    st.assignmentNote = st.assignment ? t('home.cached') : t('home.failed', { reason: e instanceof Error ? e.message : String(e) });
+    st.assignmentNote = st.assignment ? t('home.cached') : t('home.failed', { reason: e instanceof RefusedError ? problemMessage(e.problem, e.status) : e instanceof Error ? e.message : String(e) });
   }
   render();
 }
