@@ -22,14 +22,15 @@ public sealed partial class EventGrain
     {
         // Every total known here was accepted at or before the freeze's time (a later one would have taken the snapshot
         // as it arrived): those not yet ranked (the push window) are ranked first, so the snapshot holds them.
-        var at = PendingFreeze ?? clock.GetUtcNow();
+        var now = clock.GetUtcNow();
+        var at = PendingFreeze is { } pending && pending < now ? pending : now;
         if (_dirty)
         {
             Recalculate();
         }
         // As of the freeze time, which every change it holds was accepted by, not of the moment the tick came: a mark
         // acknowledged after the freeze time and left out must not be older than the view (found by an outside tester).
-        Restamp(at < clock.GetUtcNow() ? at : clock.GetUtcNow());
+        Restamp(at);
         TakeSnapshot(true);
         await state.WriteStateAsync(cancellationToken);
         Announce();

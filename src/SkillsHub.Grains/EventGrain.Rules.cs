@@ -67,7 +67,7 @@ public sealed partial class EventGrain
                 return new SetupResult(false, conflicts, 0);
             }
         }
-        if (RosterSize.CompetitorsFault(state.State.Competitors.Count, state.State.Competitors.Keys, competitors.Select(c => c.Id)) is { } tooMany)
+        if (RosterSize.CompetitorsFault(state.State.Competitors.Keys, competitors.Select(c => c.Id)) is { } tooMany)
         {
             return new SetupResult(false, [new RowError(null, "body", tooMany)], 0);
         }

@@ -14,8 +14,11 @@ public static class CertificateValidity
     /// <summary>China's offset from UTC; it keeps no daylight saving time.</summary>
     public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
+    /// <summary>The day it is in China at <paramref name="instant"/>.</summary>
+    public static DateOnly DayInChina(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(ChinaOffset).DateTime);
+
     /// <summary>The day it is in China on the clock.</summary>
-    public static DateOnly TodayInChina(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(ChinaOffset).DateTime);
+    public static DateOnly TodayInChina(TimeProvider clock) => DayInChina(clock.GetUtcNow());
 
     /// <summary>The last day of validity by issue date; null when the occupation sets no validity.</summary>
     public static DateOnly? ValidUntil(DateOnly issuedOn, int? validityYears) =>
@@ -24,6 +27,14 @@ public static class CertificateValidity
     /// <summary>The instant validity ends: the end of its last day in China (00:00 UTC+8 of the day after), or null.</summary>
     public static DateTimeOffset? EndsAt(DateOnly? validUntil) =>
         validUntil is { } last ? new DateTimeOffset(last.AddDays(1).ToDateTime(TimeOnly.MinValue), ChinaOffset) : null;
+
+    /// <summary>
+    /// The last day an instant of validity's end leaves valid, in China: the inverse of <see cref="EndsAt"/> (the day before
+    /// a day's start), and for an end at another time of day (a credential signed before validity ended at a day's end),
+    /// its own day.
+    /// </summary>
+    public static DateOnly LastDay(DateTimeOffset endsAt) =>
+        endsAt.ToOffset(ChinaOffset).TimeOfDay == TimeSpan.Zero ? DayInChina(endsAt).AddDays(-1) : DayInChina(endsAt);
 
     /// <summary>
     /// The status shown for a stored status on <paramref name="today"/>: "expired" for a valid

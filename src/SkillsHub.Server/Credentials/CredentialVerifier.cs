@@ -133,21 +133,11 @@ public sealed partial class CredentialVerifier(AgencyKeys keys, CredentialIssuer
         // ends at the validUntil instant (found by an outside tester: the UTC days said a day early).
         checks.Add(from is null ? new("validity", "failed", "validFrom is missing or not a date-time.")
             : now < from ? new("validity", "failed", $"Not valid before {from.Value.ToOffset(CertificateValidity.ChinaOffset):yyyy-MM-dd HH:mm} (China time).")
-            : until is { } u && now >= u ? new("validity", "failed", $"Expired: valid until {LastDay(u):yyyy-MM-dd} (China time).")
-            : new("validity", "passed", until is null ? $"Valid from {FirstDay(from.Value):yyyy-MM-dd}, no expiry." : $"Valid from {FirstDay(from.Value):yyyy-MM-dd} until {LastDay(until.Value):yyyy-MM-dd} (China time)."));
+            : until is { } u && now >= u ? new("validity", "failed", $"Expired: valid until {CertificateValidity.LastDay(u):yyyy-MM-dd} (China time).")
+            : new("validity", "passed", until is null ? $"Valid from {CertificateValidity.DayInChina(from.Value):yyyy-MM-dd}, no expiry." : $"Valid from {CertificateValidity.DayInChina(from.Value):yyyy-MM-dd} until {CertificateValidity.LastDay(until.Value):yyyy-MM-dd} (China time)."));
         var status = checks.Single(c => c.Check == "status").Outcome == "failed" ? certificate?.Status ?? "revoked"
             : checks.Single(c => c.Check == "validity").Outcome == "failed" ? "expired" : "valid";
         return Done(number, issuerId, status);
-    }
-
-    static DateOnly FirstDay(DateTimeOffset from) => DateOnly.FromDateTime(from.ToOffset(CertificateValidity.ChinaOffset).DateTime);
-
-    /// <summary>The last day an instant of validUntil leaves valid, in China: the day before when it is the start of a day.</summary>
-    static DateOnly LastDay(DateTimeOffset until)
-    {
-        var china = until.ToOffset(CertificateValidity.ChinaOffset);
-        var day = DateOnly.FromDateTime(china.DateTime);
-        return china.TimeOfDay == TimeSpan.Zero ? day.AddDays(-1) : day;
     }
 
     static DateTimeOffset? Date(JsonNode? node) =>

@@ -48,5 +48,8 @@ public class ValidityTests
         Assert.Equal("expired", CertificateValidity.Status("valid", until, new FixedClock(new DateTimeOffset(2022, 3, 1, 16, 0, 0, TimeSpan.Zero))));
         Assert.Equal(new DateTimeOffset(2022, 3, 1, 16, 0, 0, TimeSpan.Zero), CertificateValidity.EndsAt(until));
         Assert.Null(CertificateValidity.EndsAt(null));
+        // Read back: the last day from the instant it ends; an end at another time of day stays on its own China day.
+        Assert.Equal(until, CertificateValidity.LastDay(CertificateValidity.EndsAt(until)!.Value));
+        Assert.Equal(new DateOnly(2022, 3, 2), CertificateValidity.LastDay(new DateTimeOffset(2022, 3, 1, 17, 45, 0, TimeSpan.Zero)));
     }
 }

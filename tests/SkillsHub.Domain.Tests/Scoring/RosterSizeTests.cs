@@ -10,17 +10,17 @@ public sealed class RosterSizeTests
     [Fact]
     public void NewCompetitors_CountOnTopOfTheStoredOnes()
     {
-        var fault = RosterSize.CompetitorsFault(600, Ids(1, 600), Ids(601, 401));
+        var fault = RosterSize.CompetitorsFault(Ids(1, 600), Ids(601, 401));
         Assert.Equal(RowCodes.TooManyCompetitors, fault!.Code);
         Assert.Equal(("1001", "1000"), (fault.Args["count"], fault.Args["max"]));
-        Assert.Null(RosterSize.CompetitorsFault(600, Ids(1, 600), Ids(601, 400)));
+        Assert.Null(RosterSize.CompetitorsFault(Ids(1, 600), Ids(601, 400)));
     }
 
     [Fact]
     public void StoredCompetitorsListedAgain_AndRepeats_AddNone()
     {
-        Assert.Null(RosterSize.CompetitorsFault(1000, Ids(1, 1000), Ids(1, 1000)));
-        Assert.Null(RosterSize.CompetitorsFault(999, Ids(1, 999), ["C-1000", "C-1000"]));
-        Assert.NotNull(RosterSize.CompetitorsFault(1000, Ids(1, 1000), ["C-1001"]));
+        Assert.Null(RosterSize.CompetitorsFault(Ids(1, 1000), Ids(1, 1000)));
+        Assert.Null(RosterSize.CompetitorsFault(Ids(1, 999), ["C-1000", "C-1000"]));
+        Assert.NotNull(RosterSize.CompetitorsFault(Ids(1, 1000), ["C-1001"]));
     }
 }

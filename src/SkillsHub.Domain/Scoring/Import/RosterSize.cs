@@ -12,10 +12,10 @@ public static class RosterSize
     public const int MaxCompetitors = 1000;
 
     /// <summary>Why the roster the import would leave is too large, or null.</summary>
-    public static Fault? CompetitorsFault(int stored, IEnumerable<string> storedIds, IEnumerable<string> importedIds)
+    public static Fault? CompetitorsFault(IEnumerable<string> storedIds, IEnumerable<string> importedIds)
     {
         var known = storedIds.ToHashSet(StringComparer.Ordinal);
-        var total = stored + importedIds.Distinct(StringComparer.Ordinal).Count(id => !known.Contains(id));
+        var total = known.Count + importedIds.Distinct(StringComparer.Ordinal).Count(id => !known.Contains(id));
         return total > MaxCompetitors
             ? new(RowCodes.TooManyCompetitors, $"The skill would have {total} competitors; a skill has at most {MaxCompetitors}.",
                 RowCodes.Args(("count", total), ("max", MaxCompetitors)))
