@@ -203,7 +203,8 @@ public sealed record Standings(
     [property: Id(5)] bool Published,
     [property: Id(6)] IReadOnlyList<StandingRow> Rows,
     [property: Id(7)] decimal Median,
-    [property: Id(8)] decimal Spread);
+    [property: Id(8)] decimal Spread,
+    [property: Id(9)] bool Decided = false);
 
 [GenerateSerializer, Immutable, Alias("SkillsHub.SetupResult")]
 public sealed record SetupResult(

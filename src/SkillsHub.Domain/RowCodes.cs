@@ -31,6 +31,7 @@ public static class RowCodes
     public const string JsonMalformed = "json.malformed";
     public const string JsonNullEntry = "json.null-entry";
     public const string JsonNullItem = "json.null-item";
+    public const string JsonBlankItem = "json.blank-item";
     public const string JsonAliasConflict = "json.alias-conflict";
 
     // Agency candidate, result and catalogue files.

@@ -56,8 +56,8 @@ public sealed partial class EventGrain
             && (!_frozenTotals.TryGetValue(totals.CompetitorId, out var known) || known.Version < totals.Version))
         {
             _frozenTotals[totals.CompetitorId] = totals;
-            var (rows, median, spread) = Rank(_frozenTotals);
-            state.State.FrozenSnapshot = snapshot with { Rows = rows, Median = median, Spread = spread };
+            var (rows, median, spread, decided) = Rank(_frozenTotals);
+            state.State.FrozenSnapshot = snapshot with { Rows = rows, Median = median, Spread = spread, Decided = decided };
             await state.WriteStateAsync();
             // Announced with the live change this also is (TotalsChanged marks the standings dirty).
         }

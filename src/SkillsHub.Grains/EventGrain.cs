@@ -64,6 +64,11 @@ public sealed partial class EventGrain(
         // Marks are written only under the rules version stored beside them (EventGrain.Rules.cs, SaveRulesAsync).
         state.State.RulesVersion = await marks.ReconcileRulesAsync(_competition, _skill, state.State.RulesVersion, cancellationToken);
         _scheme = state.State.SchemeJson is null ? null : SchemeJson.Parse(state.State.SchemeJson).Scheme;
+        // A snapshot frozen before standings said whether they are decided: as then, by the rows' raw totals.
+        if (state.State.FrozenSnapshot is { Decided: false } frozen && SkillResult.IsDecided(frozen.Rows.Select(r => r.Raw)))
+        {
+            state.State.FrozenSnapshot = frozen with { Decided = true };
+        }
         _totalsReady = !state.State.MarksEntered;
         Recalculate();
         // Not awaited: the contestant grains call back into this grain for the marking rules, which
@@ -158,13 +163,14 @@ public sealed partial class EventGrain(
         }
         _dirty = false;
         var previous = _live;
-        var (rows, median, spread) = Rank(_totals);
-        if (previous is not null && previous.Rows.SequenceEqual(rows, StandingRowComparer.Instance) && previous.Mode == state.State.Visibility.Mode && previous.Published == state.State.Visibility.Published)
+        var (rows, median, spread, decided) = Rank(_totals);
+        if (previous is not null && previous.Rows.SequenceEqual(rows, StandingRowComparer.Instance) && previous.Decided == decided
+            && previous.Mode == state.State.Visibility.Mode && previous.Published == state.State.Visibility.Published)
         {
             return false;
         }
         _live = new Standings(_competition, _skill, ++_sequence, clock.GetUtcNow(), state.State.Visibility.Mode, state.State.Visibility.Published,
-            rows, median, spread);
+            rows, median, spread, decided);
         if (previous is null && rows.Count == 0)
         {
             // Activated with no competitors (a skill not set up yet, or a name nobody uses): nothing to announce, so a
@@ -175,8 +181,12 @@ public sealed partial class EventGrain(
         return true;
     }
 
-    /// <summary>The skill's competitors ranked on the given totals (none: 0).</summary>
-    (List<StandingRow> Rows, decimal Median, decimal Spread) Rank(IReadOnlyDictionary<string, ContestantTotals> totals)
+    /// <summary>
+    /// The skill's competitors ranked on the given totals (none: 0), and whether the skill is decided on the exact totals
+    /// (<see cref="SkillResult.Decided"/>): the rows show raw totals rounded to 2 places, and a total of 0.001 shows as 0.00
+    /// (found by an outside tester: such a skill had medals on its standings and none in the results).
+    /// </summary>
+    (List<StandingRow> Rows, decimal Median, decimal Spread, bool Decided) Rank(IReadOnlyDictionary<string, ContestantTotals> totals)
     {
         var options = new ScoringOptions { Judges = state.State.Judges };
         var competitors = state.State.Competitors.Values.OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
@@ -188,7 +198,7 @@ public sealed partial class EventGrain(
         var rows = result.Standings.Select(r => new StandingRow(r.Place, r.Competitor.Id, byId[r.Competitor.Id].Name, r.Competitor.MemberCode,
             // Ranked on the exact totals; shown to 2 places (docs/scoring.md, "Exact totals and rounding").
             Marks.RoundForDisplay(r.Raw), r.Scaled, r.Award.ToString(), byId[r.Competitor.Id].People)).ToList();
-        return (rows, result.Scale.Median, result.Scale.Spread);
+        return (rows, result.Scale.Median, result.Scale.Spread, result.Decided);
     }
 
     /// <summary>
@@ -251,7 +261,7 @@ public sealed partial class EventGrain(
         // Hiding comes one step after the view spectators last had, in sequence and time, not at the live ones: hiding a
         // frozen skill told them how many changes the jury had made during the freeze (found by an outside tester). The
         // live sequence has moved on at least one with the visibility change, so it stays ahead for the skill's return.
-        var hiding = live with { Rows = Array.Empty<StandingRow>(), Mode = visibility.Mode, Median = 0, Spread = 0 };
+        var hiding = live with { Rows = Array.Empty<StandingRow>(), Mode = visibility.Mode, Median = 0, Spread = 0, Decided = false };
         return _lastPublic switch
         {
             { Mode: VisibilityMode.Hidden, Published: false, Rows.Count: 0 } hidden => hidden,

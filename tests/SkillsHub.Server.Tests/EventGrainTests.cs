@@ -64,6 +64,24 @@ public sealed class EventGrainTests(GrainCluster cluster) : IClassFixture<GrainC
         Assert.Equal(after.Rows.Select(Row), (await skill.GetStandings(live: false)).Rows.Select(Row));
     }
 
+    /// <summary>
+    /// A raw total of 0.0011 shows as 0.00 yet decides the skill, as the exact totals say; the standings carry that, so the
+    /// results, reports and publishing do not read it from the rounded rows (found by an outside tester: such a skill had
+    /// medals on its standings and none in the results).
+    /// </summary>
+    [Fact]
+    public async Task ATotalShownAsZero_DecidesTheSkill_AsItsExactValueSays()
+    {
+        var skill = await SkillAsync();
+        Assert.False((await skill.Recompute()).Decided);
+        await skill.TotalsChanged(Totals("KR-07", 0.0011m, 1));
+        Standings live = null!;
+        Assert.True(await TestNode.EventuallyAsync(async () => (live = await skill.Recompute()).Decided, TimeSpan.FromSeconds(10)), "never decided");
+        Assert.Equal(0.00m, RawOf(live, "KR-07"));
+        Assert.Equal(("KR-07", "Gold"), (live.Rows[0].CompetitorId, live.Rows[0].Award));
+        Assert.True((await skill.GetStandings(live: false)).Decided);
+    }
+
     [Fact]
     public async Task AnOlderReport_DoesNotReplaceANewerOne()
     {

@@ -405,6 +405,67 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
             Assert.True(bound.GetProperty("errors").TryGetProperty("agencyCode", out _), bound.ToString());
         }
     }
+
+    /// <summary>
+    /// Found by an outside tester: a quoted, unknown or empty charset was a 500 on every body ASP.NET binds; a gzip body was
+    /// "not valid JSON"; a 65-character user name broke the table's rule (500); a blank disable reason was stored as "";
+    /// <c>?title=One&amp;title=Two</c> stored "One,Two"; a blank target silently left a marking group.
+    /// </summary>
+    [Fact]
+    public async Task BodiesAreUtf8AsSent_QueryValuesOnce_AndNothingBlankIsDropped()
+    {
+        var scenario = await MarkingScenario.CreateAsync(shared.Node, NodeFixture.NewCode());
+        var admin = await MarkingScenario.SignInAsync(shared.Node, "admin-shapes-" + scenario.Code.ToLowerInvariant(), ["Admin"]);
+        StringContent Json(string body, string contentType)
+        {
+            var content = new StringContent(body, Encoding.UTF8);
+            content.Headers.Remove("Content-Type");
+            content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            return content;
+        }
+        foreach (var utf8 in new[] { "application/json; charset=\"utf-8\"", "application/json; charset=UTF-8", "application/json;charset=\"UTF8\"" })
+        {
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/api/me/tokens", Json("""{"name":"charset"}""", utf8))).StatusCode);
+        }
+        foreach (var other in new[] { "application/json; charset=foo", "application/json; charset=latin-9x", "application/json; charset=\"\"", "application/json; charset=utf-7" })
+        {
+            foreach (var path in new[] { "/api/me/tokens", "/api/auth/login" })
+            {
+                var refused = await Problem(await admin.PostAsync(path, Json("""{"name":"charset","userName":"x","password":"y"}""", other)), HttpStatusCode.UnsupportedMediaType);
+                Assert.Equal("Content-Type", refused.GetProperty("field").GetString());
+            }
+        }
+        foreach (var coding in new[] { "gzip", "br", "identity, gzip" })
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/competitions") { Content = Json("""{"code":"GZIP1","name":"Gz","city":"Lyon","country":"FR"}""", "application/json") };
+            request.Content.Headers.TryAddWithoutValidation("Content-Encoding", coding);
+            var refused = await Problem(await scenario.Organiser.SendAsync(request), HttpStatusCode.UnsupportedMediaType);
+            Assert.Equal("Content-Encoding", refused.GetProperty("field").GetString());
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await scenario.Organiser.GetAsync("/api/competitions/GZIP1")).StatusCode);
+
+        foreach (var userName in new[] { new string('u', 65), "a\U00020000" })
+        {
+            var refused = await Problem(await admin.PostAsJsonAsync("/api/accounts", new { userName, displayName = "Long", password = "correct horse battery staple", roles = new[] { "Organiser" } }), HttpStatusCode.BadRequest);
+            Assert.True(refused.GetProperty("errors").TryGetProperty("userName", out _), refused.ToString());
+        }
+        var longest = await admin.PostAsJsonAsync("/api/accounts", new { userName = new string('v', 63) + scenario.Code.ToLowerInvariant()[..1], displayName = "Long", password = "correct horse battery staple", roles = new[] { "Organiser" } });
+        Assert.Equal(HttpStatusCode.Created, longest.StatusCode);
+        var id = (await longest.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsJsonAsync($"/api/accounts/{id}/disable", new { reason = "   " })).StatusCode);
+        var audit = await admin.GetFromJsonAsync<JsonElement>("/api/security-audit");
+        var disabled = audit.EnumerateArray().First(row => row.GetProperty("action").GetString() == "account.disable");
+        Assert.Equal(JsonValueKind.Null, disabled.GetProperty("detail").ValueKind);
+
+        var title = await Problem(await scenario.Organiser.PutAsync($"{scenario.Path}/scheme?title=One&title=Two", new StringContent("x", Encoding.UTF8, "text/csv")), HttpStatusCode.BadRequest);
+        Assert.True(title.GetProperty("errors").TryGetProperty("title", out _), title.ToString());
+        var before = await scenario.Organiser.GetStringAsync($"{scenario.Path}/marking-groups");
+        var groups = """[{"id":"G1","name":"Machining","targets":["","A"],"expertIds":["E-FR","  "]}]""";
+        var blank = await Problem(await scenario.Organiser.PutAsync($"{scenario.Path}/marking-groups", new StringContent(groups, Encoding.UTF8, "application/json")), HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("targets[0]", blank.ToString());
+        Assert.Contains("expertIds[1]", blank.ToString());
+        Assert.Equal(before, await scenario.Organiser.GetStringAsync($"{scenario.Path}/marking-groups"));
+    }
 }
 
 /// <summary>Collects the error-level entries a node logs from the moment it is added.</summary>

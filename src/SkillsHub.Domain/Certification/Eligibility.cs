@@ -137,7 +137,12 @@ public static class Eligibility
         }
     }
 
-    /// <summary>Whole years from <paramref name="from"/> to <paramref name="to"/> (0 when unknown or in the future).</summary>
+    /// <summary>
+    /// Whole years from <paramref name="from"/> to <paramref name="to"/> (0 when unknown or in the future). A year from
+    /// 29 February ends on 28 February in a year without one, as a certificate's validity counts its years
+    /// (<see cref="CertificateValidity.ValidUntil"/>) and as China's Civil Code (art. 202) ends a period whose last month
+    /// has no such day: on that month's last day (docs/certification.md, "Eligibility"; found by an outside tester).
+    /// </summary>
     public static int FullYears(DateOnly? from, DateOnly to)
     {
         if (from is not { } start || start > to)
@@ -145,10 +150,6 @@ public static class Eligibility
             return 0;
         }
         var years = to.Year - start.Year;
-        if (to.Month < start.Month || (to.Month == start.Month && to.Day < start.Day))
-        {
-            years--;
-        }
-        return years;
+        return start.AddYears(years) > to ? years - 1 : years;
     }
 }

@@ -24,8 +24,8 @@ public static class HolderPrivacy
         // (found by an outside tester: "欧**娜" told four characters, "J*** S****" five letters).
         if (text.Any(IsCjk))
         {
-            var letters = StringInfoElements(text.Replace(" ", "").Replace("\u00B7", "")).ToList();
-            return letters.Count == 1 ? "*" : letters[0] + "**";
+            // A one-character name too: "*" alone told that the name is one character (found by an outside tester).
+            return StringInfoElements(text.Replace(" ", "").Replace("\u00B7", "")).First() + "**";
         }
         return string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(word => StringInfoElements(word).First() + "***"));
     }

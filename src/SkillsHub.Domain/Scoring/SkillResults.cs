@@ -20,8 +20,10 @@ public sealed record SkillResult(string SkillKey, ScaleParameters Scale, IReadOn
     /// <summary>
     /// True once some competitor's raw total is above 0. Before, everyone is tied at 700 with nothing decided, and the
     /// skill gives no award: no medal, no Best of Nation, no Albert Vidal Award, no leader (docs/scoring.md, "Results").
+    /// Decided on the exact totals; set from outside when the totals given are rounded for display (the standings a grain
+    /// publishes carry it as <c>Standings.Decided</c>).
     /// </summary>
-    public bool Decided => IsDecided(Standings.Select(r => r.Raw));
+    public bool Decided { get; init; } = IsDecided(Standings.Select(r => r.Raw));
 
     /// <summary><see cref="Decided"/> for raw totals held elsewhere (a skill's standings as the grains keep them).</summary>
     public static bool IsDecided(IEnumerable<decimal> rawTotals) => rawTotals.Any(raw => raw > 0m);

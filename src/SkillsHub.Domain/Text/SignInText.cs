@@ -13,15 +13,23 @@ namespace SkillsHub.Domain.Text;
 public static class SignInText
 {
     public const int MinUserNameLength = 3;
+    public const int MaxUserNameLength = 64;
     public const int MinPasswordLength = 10;
 
     /// <summary>Why the user name is refused (beside <see cref="TextInput"/>'s rule), or null.</summary>
     public static string? UserNameFault(string? userName)
     {
         var name = userName?.Trim() ?? "";
-        if (name.Length < MinUserNameLength)
+        // Counted in characters (code points), as the database counts them: a name of 65, or of two characters one of
+        // which is outside the first plane, broke the table's rule and was a 500 (found by an outside tester).
+        var length = name.Normalize(NormalizationForm.FormC).EnumerateRunes().Count();
+        if (length < MinUserNameLength)
         {
             return $"A user name of at least {MinUserNameLength} characters is required.";
+        }
+        if (length > MaxUserNameLength)
+        {
+            return $"A user name has at most {MaxUserNameLength} characters.";
         }
         if (name.Normalize(NormalizationForm.FormKC) != name.Normalize(NormalizationForm.FormC))
         {

@@ -4,7 +4,8 @@ namespace SkillsHub.Server.Api;
 
 public sealed record SetRolesRequest(string[]? Roles, string? AgencyCode);
 
-public sealed record DisableRequest(string? Reason);
+/// <summary>Why an account is disabled, for the audit; optional (blank is not given).</summary>
+public sealed record DisableRequest(string? Reason = null);
 
 public sealed record OneTimePassword(string UserName, string Password);
 
@@ -184,7 +185,7 @@ public static class AccountsApi
         {
             return Problems.Validation(("reason", fault));
         }
-        return await accounts.SetDisabledAsync(id, disabled, user.Actor(), reason?.Trim(), ct) ? TypedResults.NoContent() : UnknownAccount(id);
+        return await accounts.SetDisabledAsync(id, disabled, user.Actor(), Domain.Text.TextInput.NormaliseOptional(reason), ct) ? TypedResults.NoContent() : UnknownAccount(id);
     }
 
     static async Task<Results<Ok<OneTimePassword>, ProblemHttpResult>> ResetPassword(Guid id, AccountStore accounts, ClaimsPrincipal user, HttpContext http, CancellationToken ct)

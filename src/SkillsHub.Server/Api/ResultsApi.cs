@@ -79,7 +79,7 @@ public static class ResultsApi
         SkillKey.Format(s.CompetitionCode, s.SkillNumber),
         new ScaleParameters(s.Median, s.Spread, SpreadEstimator.SampleStandardDeviation),
         s.Rows.Select(r => new CompetitorResult(new Competitor(r.CompetitorId, r.MemberCode, SkillKey.Format(s.CompetitionCode, s.SkillNumber)),
-            r.Raw, r.Scaled, r.Place, Enum.Parse<Award>(r.Award), null)).ToList());
+            r.Raw, r.Scaled, r.Place, Enum.Parse<Award>(r.Award), null)).ToList()) { Decided = s.Decided };
 
     static async Task<Ok<CompetitionResultsView>> GetResults(string code, IGrainFactory grains, CompetitionStore store, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
@@ -147,8 +147,8 @@ public static class ResultsApi
             }
             await csv.NextRecordAsync();
             // An undecided skill (no raw total above 0: everyone tied at 700) has no results to announce: it is left out,
-            // as /results, /reports and the leaders leave it out (SkillResult.IsDecided; docs/scoring.md, "Results").
-            foreach (var skill in skills.Where(s => SkillResult.IsDecided(s.Rows.Select(r => r.Raw))).OrderBy(s => s.SkillNumber))
+            // as /results, /reports and the leaders leave it out (Standings.Decided, on the exact totals; docs/scoring.md, "Results").
+            foreach (var skill in skills.Where(s => s.Decided).OrderBy(s => s.SkillNumber))
             {
                 foreach (var row in skill.Rows)
                 {

@@ -361,7 +361,7 @@ public static class SetupApi
         {
             var missing = !summary.HasScheme ? "no marking scheme"
                 : summary.Competitors == 0 ? "no competitors"
-                : !Domain.Scoring.SkillResult.IsDecided((await grain.GetStandings(live: true)).Rows.Select(r => r.Raw)) ? "no marks above 0 yet"
+                : !(await grain.GetStandings(live: true)).Decided ? "no marks above 0 yet"
                 : null;
             if (missing is not null)
             {
@@ -375,12 +375,11 @@ public static class SetupApi
     /// The audit trail, newest first, paged back with <c>before</c> (the last id of the previous page); a filter given
     /// twice, a limit outside 1..5000 or a <c>before</c> below 1 is refused, never guessed at.
     /// </summary>
-    static async Task<Results<Ok<IReadOnlyList<AuditLog.AuditRow>>, ProblemHttpResult>> ReadAudit(string code, int number, HttpRequest request, AuditLog audit, CancellationToken ct,
+    static async Task<Results<Ok<IReadOnlyList<AuditLog.AuditRow>>, ProblemHttpResult>> ReadAudit(string code, int number, AuditLog audit, CancellationToken ct,
         string? competitor = null, string? aspect = null, int limit = 500, long? before = null)
     {
-        var errors = new[] { "competitor", "aspect", "limit", "before" }.Where(name => request.Query[name].Count > 1)
-            .Select(name => (name, $"'{name}' is given {request.Query[name].Count} times; give it once.")).ToList();
-        errors.AddRange(Paging.Faults(null, limit, 5000, before));
+        // A parameter given twice is refused before this (Platform/SingleQueryValues.cs).
+        var errors = Paging.Faults(null, limit, 5000, before).ToList();
         // The filters are ids like any other: a control character (NUL) reached the database as a 500 (found by an outside tester).
         errors.AddRange(new[] { ("competitor", competitor), ("aspect", aspect) }
             .Where(f => f.Item2 is not null && !Domain.Marking.Identifiers.IsValid(f.Item2))

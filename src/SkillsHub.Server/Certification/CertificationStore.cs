@@ -166,8 +166,10 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
         // The person's row is locked so two appointments at once cannot both pass the check.
         await connection.ExecuteAsync(new CommandDefinition("select 1 from skillshub.candidates where id = @candidate for update", new { candidate }, transaction, cancellationToken: ct));
         var held = await connection.ExecuteScalarAsync<short?>(new CommandDefinition(
-            "select max(level) from skillshub.candidate_levels where candidate_id = @candidate and occupation_code = @occupation",
-            new { candidate, occupation }, transaction, cancellationToken: ct));
+            // Another agency's declaration is that agency's record, which this one neither sees nor may be refused on (agency
+            // isolation, docs/security.md).
+            "select max(level) from skillshub.candidate_levels where candidate_id = @candidate and occupation_code = @occupation and (source not like 'declared:%' or source = 'declared:' || @agency)",
+            new { candidate, occupation, agency }, transaction, cancellationToken: ct));
         if (held is { } top && top >= (short)level)
         {
             return (SkillLevel)top;
@@ -276,10 +278,13 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
         var connection = batch.Connection;
         // Every record of a level with its date and a certificate's status: the rating counts those held on the exam date.
         return (await connection.QueryAsync<Undecided>(new CommandDefinition($"""
-            select e.id, e.theory, e.practical, e.review, coalesce(e.education, c.education) as education,
+            select e.id, e.theory, e.practical, e.review,
+                   coalesce(e.education, (select p.education from skillshub.evaluations p join skillshub.evaluation_sessions ps on ps.id = p.session_id
+                                          where p.candidate_id = e.candidate_id and ps.agency_key = @agency and p.education is not null
+                                          order by p.id desc limit 1), 0::smallint) as education,
                    (select min(w.since) from skillshub.candidate_work w where w.candidate_id = e.candidate_id and w.occupation_code = @occupation and w.reported_by = @agency) as Since,
                    {Certification.LevelRecords.Aggregate("e.candidate_id")} as Levels
-            from skillshub.evaluations e join skillshub.candidates c on c.id = e.candidate_id
+            from skillshub.evaluations e
             where e.session_id = @session and e.id > @lastId
               and not exists (select 1 from skillshub.rating_decisions d where d.evaluation_id = e.id)
             order by e.id limit @limit

@@ -158,7 +158,7 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
               on conflict (candidate_id, occupation_code, reported_by) do update set since = excluded.since;
             insert into skillshub.candidate_levels (candidate_id, occupation_code, level, since, source)
               select candidate_id, @occupation, held_level, held_since, 'declared:' || @agency from cand_ids where held_level is not null
-              on conflict (candidate_id, occupation_code, level) do update set since = excluded.since where candidate_levels.source = excluded.source;
+              on conflict (candidate_id, occupation_code, level, source) do update set since = excluded.since;
             insert into skillshub.evaluations (session_id, candidate_id, holder_name, education)
               select @session, candidate_id, name, education from cand_ids order by line
               on conflict (session_id, candidate_id) do update set education = coalesce(excluded.education, evaluations.education)

@@ -117,6 +117,34 @@ public static partial class RosterImport
         return result;
     }
 
+    /// <summary>
+    /// A list of ids (a group's targets or experts), trimmed and without repeats: a null or blank entry is refused naming it
+    /// (<c>targets[0]</c>), never dropped, so a client that blanked a target does not quietly take it out of the group (found
+    /// by an outside tester). A CSV cell's list has no blank entries (<see cref="SplitList"/>).
+    /// </summary>
+    static List<string> IdList(IEnumerable<string?>? items, int row, string field, List<RowError> errors)
+    {
+        var result = new List<string>();
+        var i = 0;
+        foreach (var item in items ?? [])
+        {
+            var at = $"{field}[{i++}]";
+            if (item is null)
+            {
+                errors.Add(new RowError(row, at, $"{at} is null; give a value or leave the entry out.", RowCodes.JsonNullItem, RowCodes.Args(("field", at))));
+            }
+            else if (string.IsNullOrWhiteSpace(item))
+            {
+                errors.Add(new RowError(row, at, $"{at} is blank; give an id or leave the entry out.", RowCodes.JsonBlankItem, RowCodes.Args(("field", at))));
+            }
+            else
+            {
+                result.Add(item.Trim());
+            }
+        }
+        return result.Distinct().ToList();
+    }
+
     /// <summary>The optional skill columns each JSON entry names (absent ones keep what is stored), in CSV column names.</summary>
     static List<HashSet<string>> SkillPropertiesGiven(string body)
     {

@@ -186,8 +186,8 @@ public static partial class RosterImport
             var before = errors.Count;
             var id = UniqueId(g.Id, row, ids, "marking group", RowCodes.DuplicateGroup, errors);
             Text(g.Name, row, "name", errors);
-            var targets = NotNull(g.Targets, row, "targets", errors).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct().ToList();
-            var experts = NotNull(OneOf(g.Experts, g.ExpertIds, row, "experts", "expertIds", errors), row, "experts", errors).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct().ToList();
+            var targets = IdList(g.Targets, row, "targets", errors);
+            var experts = IdList(OneOf(g.Experts, g.ExpertIds, row, "experts", "expertIds", errors), row, g.Experts is null && g.ExpertIds is not null ? "expertIds" : "experts", errors);
             if (targets.Count == 0)
             {
                 errors.Add(new RowError(row, "targets", "List the criteria, sub-criteria or aspects this group marks.", RowCodes.GroupNeedsTargets));

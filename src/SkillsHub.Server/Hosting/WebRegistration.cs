@@ -161,6 +161,7 @@ public static class WebRegistration
         app.UseMiddleware<Security.RequestForgery>();
         app.UseAuthorization();
         app.UseDeclaredBodies();
+        app.UseSingleQueryValues();
         app.UseRateLimiter();
         app.UseReleaseWhenStopped();
         app.UseCompetitionsOnFile();

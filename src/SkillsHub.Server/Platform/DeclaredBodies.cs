@@ -22,6 +22,10 @@ public static class DeclaredBodies
 
     static ProblemHttpResult? Refusal(HttpContext context)
     {
+        if (EncodingRefusal(context.Request) is { } encoding)
+        {
+            return encoding;
+        }
         var metadata = context.GetEndpoint()?.Metadata;
         var alternatives = metadata?.GetOrderedMetadata<RequestBodies.RequestBodyAlternative>() ?? [];
         if (alternatives.Count == 0)
@@ -41,6 +45,43 @@ public static class DeclaredBodies
             return null;
         }
         return Refused(alternatives, json, $"'{type}'");
+    }
+
+    /// <summary>
+    /// Every body is UTF-8 and sent as it is (docs/security.md, "Bad input"). A <c>charset</c> parameter naming UTF-8, in
+    /// any case and quoted or not (RFC 9110 allows both), is written as <c>utf-8</c> for the readers after this; any other
+    /// charset, or none given (<c>charset=</c>), is 415 naming Content-Type; a <c>Content-Encoding</c> other than identity is
+    /// 415 naming Content-Encoding (RFC 9110, 15.5.16). Found by an outside tester: a quoted, unknown or empty charset was a
+    /// 500 on every body ASP.NET reads, and a gzip body was "not valid JSON", a body labelled br accepted.
+    /// </summary>
+    static ProblemHttpResult? EncodingRefusal(HttpRequest request)
+    {
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method))
+        {
+            return null;
+        }
+        foreach (var coding in request.Headers.ContentEncoding.SelectMany(v => (v ?? "").Split(',')).Select(v => v.Trim()).Where(v => v.Length > 0))
+        {
+            if (!coding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
+                    detail: $"The body is read as sent: no Content-Encoding ('{coding}' given).",
+                    extensions: new Dictionary<string, object?> { ["field"] = "Content-Encoding" });
+            }
+        }
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || type.Parameters.FirstOrDefault(p => p.Name.Equals("charset", StringComparison.OrdinalIgnoreCase)) is not { } charset)
+        {
+            return null;
+        }
+        var name = HeaderUtilities.RemoveQuotes(charset.Value).ToString().Trim();
+        if (!name.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !name.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
+                detail: $"Bodies are UTF-8 (charset=utf-8 or no charset), not charset '{name}'.");
+        }
+        charset.Value = "utf-8";
+        request.ContentType = type.ToString();
+        return null;
     }
 
     static ProblemHttpResult Refused(IEnumerable<RequestBodies.RequestBodyAlternative> alternatives, bool json, string sent)

@@ -98,4 +98,21 @@ public sealed class EligibilityTests
         Assert.Equal(0, Eligibility.FullYears(null, Exam));
         Assert.Equal(0, Eligibility.FullYears(Exam.AddDays(1), Exam));
     }
+
+    /// <summary>A year from 29 February is whole on 28 February of a year without one, as validity counts (found by an outside tester).</summary>
+    [Theory]
+    [InlineData("2024-02-29", "2025-02-27", 0)]
+    [InlineData("2024-02-29", "2025-02-28", 1)]
+    [InlineData("2024-02-29", "2028-02-28", 3)]
+    [InlineData("2024-02-29", "2028-02-29", 4)]
+    [InlineData("2024-02-28", "2025-02-28", 1)]
+    [InlineData("2024-03-01", "2025-02-28", 0)]
+    [InlineData("2023-03-01", "2024-02-29", 0)]
+    public void FullYears_FromTheTwentyNinthOfFebruary_EndsAsValidityDoes(string from, string to, int years)
+    {
+        var start = DateOnly.Parse(from, System.Globalization.CultureInfo.InvariantCulture);
+        var end = DateOnly.Parse(to, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(years, Eligibility.FullYears(start, end));
+        Assert.Equal(years >= 1, CertificateValidity.ValidUntil(start, 1) <= end);
+    }
 }

@@ -8,7 +8,7 @@ public sealed class HolderPrivacyTests
     [InlineData("张三明", "张**")]
     [InlineData("欧阳娜娜", "欧**")]
     [InlineData("张伟", "张**")]
-    [InlineData("王", "*")]
+    [InlineData("王", "王**")]
     [InlineData("John Smith", "J*** S***")]
     [InlineData("José  Müller", "J*** M***")]
     [InlineData("Al Bo", "A*** B***")]

@@ -15,6 +15,8 @@ public sealed class SignInTextTests
     [InlineData("  chief  ")]
     [InlineData("wang.wei张伟")]
     [InlineData("ãdmin")]
+    [InlineData("uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu")]
+    [InlineData("张三丰\U00020000")]
     public void PlainUserNames_AreAccepted(string name) => Assert.Null(SignInText.UserNameFault(name));
 
     [Theory]
@@ -32,6 +34,8 @@ public sealed class SignInTextTests
     [InlineData("ab", "at least 3")]
     [InlineData("   ", "at least 3")]
     [InlineData(null, "at least 3")]
+    [InlineData("a\U00020000", "at least 3")]          // two characters, three UTF-16 units
+    [InlineData("uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu", "at most 64")]
     public void LookAlikeOrShortUserNames_AreRefused(string? name, string why) =>
         Assert.Contains(why, SignInText.UserNameFault(name));
 

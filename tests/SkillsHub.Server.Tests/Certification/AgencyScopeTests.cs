@@ -346,4 +346,30 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         Assert.Equal((decisions["Fresh Person"].Outcome, string.Join("|", decisions["Fresh Person"].Reasons)), (decisions["Wang Yi"].Outcome, string.Join("|", decisions["Wang Yi"].Reasons)));
         Assert.Equal("ineligible", decisions["Wang Yi"].Outcome);
     }
+
+    [Fact]
+    public async Task EachAgencysDeclaration_IsKept_AndAnothersEducationNeverCounts()
+    {
+        // Found by an outside tester: a level the rating agency declared was dropped when another agency had declared it for
+        // the same person first ("stored", then "ineligible"); and the education another agency's file gave made a
+        // candidate eligible in a session whose own file gave none.
+        var (social, other) = (agencies.Social, agencies.Other);
+        const string Header = "name,id_type,id_number,education,in_occupation_since,held_level,held_since\n";
+        var elsewhere = await CreateSessionAsync(other, Welder, 5);
+        Assert.Equal("succeeded", (await UploadAsync(other, elsewhere, "candidates", Header
+            + "Zhao Wu,passport,P0000020,none,,5,2016-01-01\nQian Liu,passport,P0000022,technical-school,,,\n")).Status);
+
+        var session = await CreateSessionAsync(social, Welder, 4);
+        Assert.Equal("succeeded", (await UploadAsync(social, session, "candidates", Header
+            + "Zhao Wu,passport,P0000020,none,,5,2015-01-01\nSun Qi,passport,P0000021,none,,5,2015-01-01\nQian Liu,passport,P0000022,,,,\n")).Status);
+        Assert.Equal("succeeded", (await UploadAsync(social, session, "results",
+            "id_type,id_number,theory,practical\npassport,P0000020,80,80\npassport,P0000021,80,80\npassport,P0000022,80,80\n")).Status);
+        await RunAsync(social, session, "rate");
+        var decisions = (await social.GetFromJsonAsync<List<SkillsHub.Server.Certification.DecisionView>>($"/api/agency/sessions/{session}/decisions", Json))!.ToDictionary(d => d.Name);
+        // Zhao Wu is rated on this agency's declaration exactly as Sun Qi, whom nobody else has declared anything for.
+        Assert.Equal(("passed", "eligible after-l5"), (decisions["Sun Qi"].Outcome, string.Join("|", decisions["Sun Qi"].Reasons)));
+        Assert.Equal((decisions["Sun Qi"].Outcome, string.Join("|", decisions["Sun Qi"].Reasons)), (decisions["Zhao Wu"].Outcome, string.Join("|", decisions["Zhao Wu"].Reasons)));
+        // Qian Liu's technical school is the other agency's record: here, no education, no years, no level.
+        Assert.Equal("ineligible", decisions["Qian Liu"].Outcome);
+    }
 }

@@ -66,7 +66,7 @@ export async function enterMark(competitorId: string, aspect: Aspect, value: Mar
 }
 
 export function mergeAnswer(competitorId: string, answer: MarksAnswer, mark: MarkRecord): void {
-  const sheet = st.sheets.get(competitorId) ?? { competitorId, aspects: [], version: 0 };
+  const sheet: OwnSheet = st.sheets.get(competitorId) ?? { competitorId, aspects: [], version: 0, criterionTotals: {} };
   for (const a of answer.aspects) {
     let own = sheet.aspects.find(x => x.aspectId === a.aspectId);
     if (!own) {

@@ -25,7 +25,8 @@ export function competitorScreen(c: Competitor): HTMLElement {
     block.dataset.criterion = criterion.id;
     const all = criterion.subCriteria.flatMap(s => s.aspects);
     const max = all.reduce((sum, a) => sum + a.maxMark, 0);
-    const total = all.reduce((sum, a) => sum + (sheet?.aspects.find(x => x.aspectId === a.id)?.mark ?? 0), 0);
+    // The server's exact total, rounded once: a sum of the rounded aspect marks drifts (docs/pages.md, "Found by an outside tester (2026-12-03)").
+    const total = sheet?.criterionTotals?.[criterion.id] ?? 0;
     const header = el('header', 'jcritheader');
     header.appendChild(el('h2', undefined, `${criterion.id} · ${criterion.name}`));
     const criterionLock = st.assignment?.locks.find(l => l.target === criterion.id);

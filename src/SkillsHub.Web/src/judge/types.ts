@@ -47,7 +47,8 @@ export interface OwnAspect {
   mark: number | null;
 }
 
-export interface OwnSheet { competitorId: string; aspects: OwnAspect[]; version: number }
+/** criterionTotals: each criterion's exact total, rounded once for display (never a sum of rounded aspect marks). */
+export interface OwnSheet { competitorId: string; aspects: OwnAspect[]; version: number; criterionTotals: Record<string, number> }
 
 /** Exactly one of the four, as the marks endpoint expects it. */
 export type MarkValue = { achieved: boolean } | { deviation: number } | { deductions: number[] } | { score: number };
