@@ -43,6 +43,7 @@ public static class RowCodes
     public const string NotADate = "import.not-a-date";
     public const string DateImpossible = "import.date-impossible";
     public const string DateBeforeBirth = "import.date-before-birth";
+    public const string BornAfterExam = "import.born-after-exam";
     public const string NotAMark = "import.not-a-mark";
     public const string NotAnOccupationCode = "import.not-an-occupation-code";
     public const string IdType = "import.id-type";

@@ -326,15 +326,20 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
         {
             await Expect(await scenario.Anonymous.GetAsync($"/api/competitions/{scenario.Code}/skills/{number}/standings"), HttpStatusCode.BadRequest, "number");
         }
-        await Expect(await Marks("""{"competitorId":"KR-07","marks":[{"aspectId":"A1.1","achieved":true}]}""", "skill-0", $"/api/competitions/{scenario.Code}/skills/0/marks"),
-            HttpStatusCode.BadRequest, "number");
-        await Expect(await admin.GetAsync("/api/agency/sessions/abc"), HttpStatusCode.BadRequest, "id");
+        // A tablet marks only its own skill: to any other number, well-formed or not, it hears 403 first (an outside tester:
+        // who may call an endpoint comes before what the route holds).
+        Assert.Equal(HttpStatusCode.Forbidden, (await Marks("""{"competitorId":"KR-07","marks":[{"aspectId":"A1.1","achieved":true}]}""", "skill-0",
+            $"/api/competitions/{scenario.Code}/skills/0/marks")).StatusCode);
+        // An admin is no agency officer: 403 whatever the id (an outside tester), as for a well-formed one.
+        Assert.Equal(HttpStatusCode.Forbidden, (await admin.GetAsync("/api/agency/sessions/abc")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await admin.GetAsync("/api/agency/sessions/1")).StatusCode);
         // Anonymously, who may call the endpoint comes first: 401, as for a well-formed id (found by an outside tester).
         foreach (var path in new[] { "/api/agency/sessions/abc", "/api/accounts/abc", "/api/agency/imports/999999" })
         {
             Assert.Equal(HttpStatusCode.Unauthorized, (await scenario.Anonymous.GetAsync(path)).StatusCode);
         }
-        await Expect(await admin.GetAsync("/api/agency/bundles/not-a-guid"), HttpStatusCode.BadRequest, "id");
+        Assert.Equal(HttpStatusCode.Forbidden, (await admin.GetAsync("/api/agency/bundles/not-a-guid")).StatusCode);
+        await Expect(await admin.GetAsync("/api/accounts/not-a-guid"), HttpStatusCode.BadRequest, "id");
         Assert.Equal(HttpStatusCode.NotFound, (await scenario.Anonymous.GetAsync("/api/no-such-thing/1")).StatusCode);
         var wrongType = await admin.PostAsync("/api/accounts", Json("""{"userName":5,"displayName":"Five","password":"correct horse battery staple","roles":["Organiser"]}"""));
         Assert.DoesNotContain("SkillsHub.", await wrongType.Content.ReadAsStringAsync());
@@ -465,6 +470,12 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
         Assert.Contains("targets[0]", blank.ToString());
         Assert.Contains("expertIds[1]", blank.ToString());
         Assert.Equal(before, await scenario.Organiser.GetStringAsync($"{scenario.Path}/marking-groups"));
+
+        // A malformed route value is 403 to a signed-in caller the endpoint's policy refuses, as a well-formed one is
+        // (found by an outside tester: a tablet heard 400 for /api/accounts/abc).
+        Assert.Equal(HttpStatusCode.Forbidden, (await scenario.Experts["E-FR"].GetAsync("/api/accounts/abc")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await scenario.Organiser.PostAsync("/api/agency/sessions/abc/rate", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync("/api/accounts/abc")).StatusCode);
     }
 }
 

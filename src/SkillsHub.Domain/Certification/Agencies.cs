@@ -117,9 +117,11 @@ public static class AgencyRules
     public static readonly DateOnly EarliestAppointment = new(2022, 1, 1);
 
     /// <summary>Why an appointment date is not acceptable (before <see cref="EarliestAppointment"/> or after today), or null.</summary>
-    public static string? AppointmentDateRefusal(DateOnly appointedOn, DateOnly today) =>
+    /// A date before the birth an ID carries (<paramref name="born"/>, a resident ID's) is refused too (found by an outside tester).
+    public static string? AppointmentDateRefusal(DateOnly appointedOn, DateOnly today, DateOnly? born = null) =>
         appointedOn > today ? $"The appointment date {appointedOn:yyyy-MM-dd} is after today ({today:yyyy-MM-dd}); record appointments once made."
         : appointedOn < EarliestAppointment ? $"The appointment date {appointedOn:yyyy-MM-dd} is before {EarliestAppointment:yyyy-MM-dd}, when special-grade and chief technician became levels of the ladder."
+        : appointedOn < born ? $"The appointment date {appointedOn:yyyy-MM-dd} is before the person was born ({born:yyyy-MM-dd})."
         : null;
 
     /// <summary>The earliest exam date a session may carry (docs/certification.md, "API"): older records are not imported sessions.</summary>

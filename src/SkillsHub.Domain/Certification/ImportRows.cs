@@ -31,12 +31,13 @@ public static class ImportRows
     public static readonly string[] OccupationColumns = ["code", "name_zh", "name_en", "types_of_work", "related_worldskills_skill"];
 
     /// <summary>The candidate rule as of <paramref name="today"/> (China time): a birth date after it is impossible.</summary>
-    public static Func<long, Func<string, string?>, List<LineError>, CandidateRow?> CandidateAsOf(DateOnly today) =>
-        (line, field, errors) => Candidate(line, field, errors, today);
+    /// <summary>A session's candidates row on <paramref name="today"/>, for a session whose exam is on <paramref name="examOn"/>.</summary>
+    public static Func<long, Func<string, string?>, List<LineError>, CandidateRow?> CandidateAsOf(DateOnly today, DateOnly? examOn = null) =>
+        (line, field, errors) => Candidate(line, field, errors, today, examOn);
 
-    public static CandidateRow? Candidate(long line, Func<string, string?> field, List<LineError> errors) => Candidate(line, field, errors, null);
+    public static CandidateRow? Candidate(long line, Func<string, string?> field, List<LineError> errors) => Candidate(line, field, errors, null, null);
 
-    static CandidateRow? Candidate(long line, Func<string, string?> field, List<LineError> errors, DateOnly? today)
+    static CandidateRow? Candidate(long line, Func<string, string?> field, List<LineError> errors, DateOnly? today, DateOnly? examOn)
     {
         var before = errors.Count;
         var name = Required(line, field, "name", errors);
@@ -96,6 +97,13 @@ public static class ImportRows
                     var birth = born.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
                     errors.Add(new(line, column, $"'{value}' is before the holder was born ({birth})", RowCodes.DateBeforeBirth, RowCodes.Args(("value", value), ("born", birth))));
                 }
+            }
+            // Nor does one sit an exam held before their birth (found by an outside tester: a certificate was issued for it).
+            if (examOn < born)
+            {
+                var exam = examOn.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                var birth = born.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                errors.Add(new(line, "id_number", $"born {birth}, after the session's exam date ({exam})", RowCodes.BornAfterExam, RowCodes.Args(("born", birth), ("exam", exam))));
             }
         }
         // One name, one spelling: stored NFC-normalised (docs/security.md).

@@ -42,7 +42,7 @@ public static class MarksApi
         endpoints.MapGet("/api/me/assignment", GetAssignment).WithTags("Marking").RequireAuthorization(Policies.Device)
             .WithSummary("The paired expert's skill, marking groups, aspects and the competitors they may mark.");
         endpoints.MapGet("/api/me/sheet/{competitorId}", GetOwnSheet).WithTags("Marking").RequireAuthorization(Policies.Device)
-            .WithSummary("A competitor's sheet as the paired expert may see it: completion and spread per aspect, their own scores only.");
+            .WithSummary("A competitor's sheet as the paired expert may see it: the aspects their groups mark, with completion, spread and marks, their own scores only, and those aspects' total per criterion.");
         return endpoints;
     }
 
@@ -205,9 +205,9 @@ public static class MarksApi
     public sealed record OwnAspect(string AspectId, bool Complete, bool SpreadViolation, int ScoresReceived, int? OwnScore, string? Measurement, decimal? Mark);
 
     /// <summary>
-    /// The sheet as the expert's tablet shows it; <c>CriterionTotals</c> are the exact totals of each criterion (every
-    /// aspect of it, complete ones counting), rounded once for display: a sum of the rounded aspect marks drifts by up to
-    /// 0.005 an aspect (found by an outside tester: 5.04 shown for a criterion of 5.00).
+    /// The sheet as the expert's tablet shows it: the aspects the expert's groups mark, and <c>CriterionTotals</c>, the
+    /// exact total of those aspects in each criterion (complete ones counting), rounded once for display: a sum of the
+    /// rounded aspect marks drifts by up to 0.005 an aspect (found by an outside tester: 5.04 shown for 5.00).
     /// </summary>
     public sealed record OwnSheet(string CompetitorId, IReadOnlyList<OwnAspect> Aspects, long Version, IReadOnlyDictionary<string, decimal> CriterionTotals);
 
@@ -228,10 +228,19 @@ public static class MarksApi
         }
         // On the expert's assignment, so on the roster: the sheet is there.
         var sheet = (await grains.GetGrain<IContestantGrain>(SkillKey.Contestant(code, number, competitorId)).GetSheet())!;
-        // Judges score independently: an expert sees the group's progress, never the other judges' scores.
-        var aspects = sheet.Aspects.Select(a => new OwnAspect(a.AspectId, a.Complete, a.SpreadViolation, a.Scores.Count,
+        // Only the aspects the expert's groups mark: another group's marks are not the expert's to see, least of all while the
+        // skill is hidden or frozen (found by an outside tester: every aspect's mark and measurement was shown). Judges
+        // score independently: an expert sees the group's progress, never the other judges' scores.
+        var own = assignment.AspectIds.ToHashSet(StringComparer.Ordinal);
+        var marked = sheet.Aspects.Where(a => own.Contains(a.AspectId)).ToList();
+        var aspects = marked.Select(a => new OwnAspect(a.AspectId, a.Complete, a.SpreadViolation, a.Scores.Count,
             a.Scores.FirstOrDefault(s => s.ExpertId == expertId)?.Score, a.Measurement, a.Complete ? a.Mark : null)).ToList();
-        var totals = sheet.CriterionTotals.ToDictionary(t => t.Key, t => Domain.Scoring.Marks.RoundForDisplay(t.Value), StringComparer.Ordinal);
+        // Each criterion's total over those aspects, exact and rounded once.
+        var criterionOf = assignment.SchemeJson is null ? [] : Domain.Scoring.Import.SchemeJson.Parse(assignment.SchemeJson).Scheme!.Criteria
+            .SelectMany(c => c.SubCriteria.SelectMany(sub => sub.Aspects.Select(a => (Aspect: a.Id, Criterion: c.Id))))
+            .ToDictionary(x => x.Aspect, x => x.Criterion, StringComparer.Ordinal);
+        var totals = marked.Where(a => a.Complete && criterionOf.ContainsKey(a.AspectId)).GroupBy(a => criterionOf[a.AspectId], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => Domain.Scoring.Marks.RoundForDisplay(g.Sum(a => a.Mark ?? 0m)), StringComparer.Ordinal);
         return TypedResults.Ok(new OwnSheet(competitorId, aspects, sheet.Version, totals));
     }
 }

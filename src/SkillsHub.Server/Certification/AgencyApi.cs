@@ -27,8 +27,6 @@ public sealed record AppointmentView(string AgencyKey, string IdType, string IdN
 /// </summary>
 public static class AgencyApi
 {
-    public const long MaxUploadBytes = 64 * 1024 * 1024;
-
     public static IEndpointRouteBuilder MapAgencyApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/agency").WithTags("Certification: agency").RequireAuthorization(CertificationPolicies.AgencyOfficer);
@@ -166,9 +164,9 @@ public static class AgencyApi
     /// </summary>
     internal static async Task<(byte[]? Content, string FileName, ProblemHttpResult? Problem)> ReadUploadAsync(HttpRequest request, CancellationToken ct)
     {
-        if (request.ContentLength > MaxUploadBytes)
+        if (request.ContentLength > RequestBodies.MaxUploadBytes)
         {
-            return (null, "", Problems.Validation(("file", $"The file is larger than {MaxUploadBytes / 1024 / 1024} MB.")));
+            return (null, "", Problems.TooLarge("body", RequestBodies.MaxUploadBytes));
         }
         byte[] content;
         string fileName;
@@ -352,7 +350,7 @@ public static class AgencyApi
         }
         var today = CertificateStore.TodayInChina(clock);
         var on = request.AppointedOn ?? today;
-        if (AgencyRules.AppointmentDateRefusal(on, today) is { } dateRefusal)
+        if (AgencyRules.AppointmentDateRefusal(on, today, IdNumbers.BirthDate(idType, idNumber)) is { } dateRefusal)
         {
             return Problems.Unprocessable("Appointment date not acceptable", [("appointedOn", dateRefusal)]);
         }

@@ -25,7 +25,7 @@ public sealed class ImportProcessor(ImportStore imports, JobProgressStore progre
         {
             stored = import.Kind switch
             {
-                "candidates" => await StoreAsync(import, ImportRows.CandidateColumns, 3, ImportRows.CandidateAsOf(CertificateStore.TodayInChina(clock)), errors, ct),
+                "candidates" => await StoreAsync(import, ImportRows.CandidateColumns, 3, ImportRows.CandidateAsOf(CertificateStore.TodayInChina(clock), import.ExamOn), errors, ct),
                 "results" => await StoreAsync(import, ImportRows.ResultColumns, 2,
                     ImportRows.ResultFor(SkillLevels.FromDigit(import.Level!.Value), import.ReviewOn, CertificateStore.TodayInChina(clock)), errors, ct),
                 "occupations" => await StoreAsync(import, ImportRows.OccupationColumns, 3, ImportRows.Occupation, errors, ct),

@@ -14,13 +14,13 @@ namespace SkillsHub.Server.Certification;
 public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
 {
     /// <summary>An import and, for a session's file, the session's level digit and review date (results rules).</summary>
-    public sealed record ImportHeader(Guid Id, string Kind, string? AgencyKey, long? SessionId, byte[]? Content, string Status, short? Level, DateOnly? ReviewOn);
+    public sealed record ImportHeader(Guid Id, string Kind, string? AgencyKey, long? SessionId, byte[]? Content, string Status, short? Level, DateOnly? ReviewOn, DateOnly? ExamOn);
 
     public async Task<ImportHeader?> HeaderAsync(Guid importId, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<ImportHeader>(new CommandDefinition("""
-            select i.id, p.kind, p.agency_key as AgencyKey, p.session_id as SessionId, i.content, p.status, s.level, s.review_on as ReviewOn
+            select i.id, p.kind, p.agency_key as AgencyKey, p.session_id as SessionId, i.content, p.status, s.level, s.review_on as ReviewOn, s.exam_on as ExamOn
             from skillshub.cert_imports i join skillshub.job_progress p using (id)
             left join skillshub.evaluation_sessions s on s.id = p.session_id
             where i.id = @importId

@@ -48,8 +48,9 @@ public static class DeclaredBodies
     }
 
     /// <summary>
-    /// Every body is UTF-8 and sent as it is (docs/security.md, "Bad input"). A <c>charset</c> parameter naming UTF-8, in
-    /// any case and quoted or not (RFC 9110 allows both), is written as <c>utf-8</c> for the readers after this; any other
+    /// Every body is UTF-8 and sent as it is (docs/security.md, "Bad input"). A <c>charset</c> parameter naming UTF-8 (or
+    /// US-ASCII, which is UTF-8 too), in any case and quoted or not (RFC 9110 allows both), is written as <c>utf-8</c> for
+    /// the readers after this; any other
     /// charset, or none given (<c>charset=</c>), is 415 naming Content-Type; a <c>Content-Encoding</c> other than identity is
     /// 415 naming Content-Encoding (RFC 9110, 15.5.16). Found by an outside tester: a quoted, unknown or empty charset was a
     /// 500 on every body ASP.NET reads, and a gzip body was "not valid JSON", a body labelled br accepted.
@@ -74,10 +75,10 @@ public static class DeclaredBodies
             return null;
         }
         var name = HeaderUtilities.RemoveQuotes(charset.Value).ToString().Trim();
-        if (!name.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !name.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+        if (!new[] { "utf-8", "utf8", "us-ascii", "ascii" }.Contains(name, StringComparer.OrdinalIgnoreCase))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
-                detail: $"Bodies are UTF-8 (charset=utf-8 or no charset), not charset '{name}'.");
+                detail: $"Bodies are UTF-8 (charset=utf-8, us-ascii or none), not charset '{name}'.");
         }
         charset.Value = "utf-8";
         request.ContentType = type.ToString();

@@ -372,4 +372,24 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         // Qian Liu's technical school is the other agency's record: here, no education, no years, no level.
         Assert.Equal("ineligible", decisions["Qian Liu"].Outcome);
     }
+
+    [Fact]
+    public async Task NoOneSitsAnExam_OrIsAppointed_BeforeTheyWereBorn()
+    {
+        // Found by an outside tester: a certificate was issued for an exam held before its holder was born, and an
+        // appointment dated before the birth the resident ID carries was accepted.
+        const string BornAfterExam = "110101202507010017"; // born 2025-07-01; the session's exam is on 2025-06-01
+        var session = await CreateSessionAsync(agencies.Social, Welder, 5);
+        var refused = await UploadAsync(agencies.Social, session, "candidates", "name,id_type,id_number\nBaby Li,resident," + BornAfterExam + "\n");
+        Assert.Equal("rejected", refused.Status);
+        Assert.Contains(refused.FirstErrors, e => e.Field == "id_number" && e.Code == "import.born-after-exam");
+
+        var employer = agencies.Employer;
+        var own = await CreateSessionAsync(employer, Welder, 5, examOn: "2025-08-01");
+        Assert.Equal("succeeded", (await UploadAsync(employer, own, "candidates", "name,id_type,id_number\nBaby Li,resident," + BornAfterExam + "\n")).Status);
+        var early = await employer.PostAsJsonAsync("/api/agency/appointments",
+            new { idType = "resident", idNumber = BornAfterExam, occupation = Welder, level = "chief", appointedOn = "2025-01-01" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, early.StatusCode);
+        Assert.Contains("appointedOn", await early.Content.ReadAsStringAsync());
+    }
 }

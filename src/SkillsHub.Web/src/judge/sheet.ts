@@ -23,8 +23,8 @@ export function competitorScreen(c: Competitor): HTMLElement {
     if (aspects.length === 0) continue;
     const block = el('section', 'jcriterion');
     block.dataset.criterion = criterion.id;
-    const all = criterion.subCriteria.flatMap(s => s.aspects);
-    const max = all.reduce((sum, a) => sum + a.maxMark, 0);
+    // The expert's own aspects of the criterion: the server shows no other group's marks.
+    const max = aspects.reduce((sum, { aspect }) => sum + aspect.maxMark, 0);
     // The server's exact total, rounded once: a sum of the rounded aspect marks drifts (docs/pages.md, "Found by an outside tester (2026-12-03)").
     const total = sheet?.criterionTotals?.[criterion.id] ?? 0;
     const header = el('header', 'jcritheader');
