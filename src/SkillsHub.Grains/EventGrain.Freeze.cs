@@ -32,6 +32,8 @@ public sealed partial class EventGrain
         // acknowledged after the freeze time and left out must not be older than the view (found by an outside tester).
         Restamp(at);
         TakeSnapshot(true);
+        // The jury's standings say Frozen from now on (LiveMode).
+        _live = _live! with { Mode = LiveMode };
         await state.WriteStateAsync(cancellationToken);
         Announce();
     }

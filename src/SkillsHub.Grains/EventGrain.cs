@@ -165,11 +165,11 @@ public sealed partial class EventGrain(
         var previous = _live;
         var (rows, median, spread, decided) = Rank(_totals);
         if (previous is not null && previous.Rows.SequenceEqual(rows, StandingRowComparer.Instance) && previous.Decided == decided
-            && previous.Mode == state.State.Visibility.Mode && previous.Published == state.State.Visibility.Published)
+            && previous.Mode == LiveMode && previous.Published == state.State.Visibility.Published)
         {
             return false;
         }
-        _live = new Standings(_competition, _skill, ++_sequence, clock.GetUtcNow(), state.State.Visibility.Mode, state.State.Visibility.Published,
+        _live = new Standings(_competition, _skill, ++_sequence, clock.GetUtcNow(), LiveMode, state.State.Visibility.Published,
             rows, median, spread, decided);
         if (previous is null && rows.Count == 0)
         {
@@ -225,8 +225,25 @@ public sealed partial class EventGrain(
     Standings PublicView()
     {
         var view = CurrentPublicView();
-        return _lastPublic is { } last && SameForSpectators(last, view) ? last : view;
+        if (_lastPublic is not { } last)
+        {
+            return view;
+        }
+        if (SameForSpectators(last, view))
+        {
+            return last;
+        }
+        // A change spectators see comes one step after the view they last had: a change they could not see (a freeze set for
+        // later, Live set again) moved the live sequence only, and a board took the step of two for a missed push and
+        // subscribed again (found by an outside tester).
+        return view.Sequence > last.Sequence + 1 ? view with { Sequence = last.Sequence + 1 } : view;
     }
+
+    /// <summary>
+    /// The mode the jury's standings carry: the visibility's, except that a freeze set for a later time is Live until then,
+    /// as spectators see it (found by an outside tester: the jury's board said Frozen ten minutes early).
+    /// </summary>
+    VisibilityMode LiveMode => PendingFreeze is not null ? VisibilityMode.Live : state.State.Visibility.Mode;
 
     /// <summary>The same rows, mode and publication (and for a frozen view the same time): nothing a spectator sees differs.</summary>
     static bool SameForSpectators(Standings last, Standings view) =>

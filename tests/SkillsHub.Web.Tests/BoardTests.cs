@@ -84,16 +84,16 @@ public sealed class BoardTests(BrowserFixture fixture) : BrowserTest(fixture)
         var korea = page.Locator("tr[data-competitor=KR-07]");
         await Assertions.Expect(korea).ToBeVisibleAsync();
 
-        // Other browser tests mark on this node too, so A1.1 is set both ways; the marks answer gives the competitor's
-        // raw total, which the open page must then show: the two totals differ, so at least one change arrived live.
+        // Other browser tests mark on this node too, so A1.1 is set both ways; the competitor's sheet then gives the raw
+        // total, which the open page must then show: the two totals differ, so at least one change arrived live.
         var shown = new List<string>();
         foreach (var achieved in new[] { false, true })
         {
             var framesBefore = Volatile.Read(ref binaryReceived);
             var response = await MarkingScenario.Mark(scenario.Experts["E-FR"], "KR-07", "msgpack-" + Guid.NewGuid(), new { aspectId = "A1.1", achieved });
             response.EnsureSuccessStatusCode();
-            var raw = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("rawTotal").GetDecimal()
-                .ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
+            var sheet = await scenario.Organiser.GetFromJsonAsync<System.Text.Json.JsonElement>($"{scenario.Path}/competitors/KR-07/sheet");
+            var raw = sheet.GetProperty("rawTotal").GetDecimal().ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
             await Assertions.Expect(korea.Locator("td").Nth(3)).ToHaveTextAsync(raw, new() { Timeout = 5000 });
             shown.Add(raw);
             if (achieved)

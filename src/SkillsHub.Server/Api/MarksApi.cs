@@ -14,9 +14,11 @@ public sealed record MarksRequest(string? CompetitorId, List<MarkRequest>? Marks
 
 /// <summary>
 /// <c>outcome</c> is "accepted", or "superseded" when every entry was older than the expert's stored one
-/// (nothing changed); <c>superseded</c> lists such aspects.
+/// (nothing changed); <c>superseded</c> lists such aspects. <c>rawTotal</c>, the competitor's whole raw total, only to the
+/// skill's jury (a Chief Expert's tablet); null to an expert, whose tablet sees only its groups' aspects (found by an
+/// outside tester: any expert read a competitor's live total, also while the skill was hidden or frozen).
 /// </summary>
-public sealed record MarksResponse(bool Accepted, bool Replayed, string Outcome, decimal RawTotal, IReadOnlyList<AspectState> Aspects, IReadOnlyList<string> Superseded, DateTimeOffset At);
+public sealed record MarksResponse(bool Accepted, bool Replayed, string Outcome, decimal? RawTotal, IReadOnlyList<AspectState> Aspects, IReadOnlyList<string> Superseded, DateTimeOffset At);
 
 /// <summary>
 /// Judges' marks. Tablets resend: every write carries an Idempotency-Key, answered for the life of the
@@ -138,7 +140,7 @@ public static class MarksApi
             return Refused(result);
         }
         return TypedResults.Ok(new MarksResponse(result.Accepted, result.Replayed, result.IsSuperseded ? "superseded" : "accepted",
-            result.RawTotal, result.Aspects, result.Superseded ?? [], result.At));
+            user.IsJury(code, number) ? result.RawTotal : null, result.Aspects, result.Superseded ?? [], result.At));
     }
 
     /// <summary>The first refusal decides the status; all of them are listed, each naming its aspect.</summary>

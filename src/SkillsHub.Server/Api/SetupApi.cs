@@ -33,7 +33,7 @@ public static class SetupApi
             .WithSummary("Adds or updates skills from CSV (number,name_en,name_zh,sector,team_size,competitor_max_age) or JSON.");
 
         var skill = endpoints.MapGroup("/api/competitions/{code}/skills/{number:skill}").WithTags("Setup");
-        skill.MapGet("/", GetSkill).RequireAuthorization(Policies.Public).WithSummary("One skill of the competition: names, sector, team size, age limit.");
+        skill.MapGet("/", GetSkill).RequireAuthorization(Policies.Public).WithSummary("One skill of the competition: names, sector, team size, age limit; for its jury also the event summary (counts, visibility, locks).");
         skill.MapPut("/competitors", ImportCompetitors).RequireAuthorization(Policies.Organiser)
             .AcceptsJson<List<RosterImport.CompetitorJson>>().AcceptsCsv("id,member,first_name,last_name[,team]")
             .WithSummary("CSV id,member,first_name,last_name[,team] (team members share an id) or JSON [{id, member, name, people:[{firstName,lastName}]}].");
@@ -86,18 +86,30 @@ public static class SetupApi
         return result;
     }
 
-    static async Task<Results<Ok<SetupApiSkill>, ProblemHttpResult>> GetSkill(string code, int number, CompetitionStore store, IGrainFactory grains, CancellationToken ct)
+    /// <summary>
+    /// The skill; its event summary (counts, visibility with a planned freeze, locks with who set them) only to the skill's
+    /// jury, and then not for caches to share (found by an outside tester: anyone read the locks' authors, the freeze plan
+    /// and a hidden skill's sign-off progress).
+    /// </summary>
+    static async Task<Results<Ok<SetupApiSkill>, ProblemHttpResult>> GetSkill(string code, int number, CompetitionStore store, IGrainFactory grains, ClaimsPrincipal user,
+        HttpContext http, CancellationToken ct)
     {
         var skill = await store.FindSkillAsync(code, number, ct);
         if (skill is null)
         {
             return Problems.UnknownSkill(code, number);
         }
-        return TypedResults.Ok(new SetupApiSkill(skill.CompetitionCode, skill.Number, skill.Name, skill.NameZh, skill.Sector, skill.TeamSize, skill.CompetitorMaxAge,
-            await Event(grains, code, number).GetSummary()));
+        EventSummary? summary = null;
+        if (user.IsJury(code, number))
+        {
+            CallerDependent.Mark(http);
+            summary = await Event(grains, code, number).GetSummary();
+        }
+        return TypedResults.Ok(new SetupApiSkill(skill.CompetitionCode, skill.Number, skill.Name, skill.NameZh, skill.Sector, skill.TeamSize, skill.CompetitorMaxAge, summary));
     }
 
-    public sealed record SetupApiSkill(string CompetitionCode, int Number, string Name, string? NameZh, string? Sector, int? TeamSize, int? CompetitorMaxAge, EventSummary Event);
+    /// <summary>A skill; <c>Event</c> is null unless the caller is the skill's jury (Chief Expert, organisers, admins).</summary>
+    public sealed record SetupApiSkill(string CompetitionCode, int Number, string Name, string? NameZh, string? Sector, int? TeamSize, int? CompetitorMaxAge, EventSummary? Event);
 
     static async Task<Results<Created<CreateCompetitionRequest>, Ok<CreateCompetitionRequest>, ProblemHttpResult>> CreateCompetition(HttpRequest request, CompetitionStore store, CancellationToken ct)
     {

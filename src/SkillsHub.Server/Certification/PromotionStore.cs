@@ -17,33 +17,6 @@ public sealed record PromotionList(IReadOnlyList<string> Members, IReadOnlyList<
 /// <summary>The holder's identity, which standings never carry; Name is the legal name when it differs from the competitor name.</summary>
 public sealed record IssuePromotionRequest(string? IdType, string? IdNumber, [property: System.ComponentModel.DataAnnotations.MaxLength(100)] string? Name = null);
 
-/// <summary>What issuing a promotion's certificate came to; the API turns each kind into its status code.</summary>
-public abstract record PromotionIssue
-{
-    public sealed record Issued(string Number, bool Created) : PromotionIssue;
-    public sealed record NotFound : PromotionIssue;
-    public sealed record AgencyMissing : PromotionIssue;
-
-    /// <summary>The competitor's member is not one the national rule covers (Certification:PromotionMembers).</summary>
-    public sealed record MemberNotCovered(string MemberCode) : PromotionIssue;
-
-    public sealed record OutsideScope(string Occupation, SkillLevel Level, string Refusal) : PromotionIssue;
-
-    /// <summary>The holder already has the promoted level (or more) in the occupation.</summary>
-    public sealed record AlreadyHeld(SkillLevel Held) : PromotionIssue;
-
-    public sealed record NameMismatch : PromotionIssue;
-
-    /// <summary>No name was given and this agency knows the ID's person under another name than the competitor's.</summary>
-    public sealed record NotTheCompetitor : PromotionIssue;
-
-    /// <summary>The published standings or the rule no longer justify the promotion (docs/certification.md, "Withdrawn promotions").</summary>
-    public sealed record Withdrawn(string? Reason) : PromotionIssue;
-
-    /// <summary>Certified already, for another holder or by another agency: never a second certificate.</summary>
-    public sealed record CertifiedOtherwise(string Detail, string? Number) : PromotionIssue;
-}
-
 /// <summary>
 /// Promotions and the certificates for them (promotions, promotion_rules): the promotions job records entitlements
 /// from published results; an officer supplies the holder's ID and issues here, one promotion at a time, through the
@@ -133,6 +106,13 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
             new { agencyKey }, transaction, cancellationToken: ct)))
         {
             return new PromotionIssue.AgencyMissing();
+        }
+        // No one competes before they are born: a resident ID born after the competition began is not the competitor's.
+        var began = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition("select starts_on from skillshub.competitions where code = @code",
+            new { code = promotion.Competition }, transaction, cancellationToken: ct));
+        if (IdNumbers.BirthDate(idType, idNumber) is { } born && began is { } start && born > DateOnly.FromDateTime(start))
+        {
+            return new PromotionIssue.BornAfterCompetition(born, DateOnly.FromDateTime(start));
         }
         var agency = await AgencyStore.LoadAgencyAsync(connection, agencyKey, ct, transaction);
         var recorded = (SkillLevel)promotion.Level;

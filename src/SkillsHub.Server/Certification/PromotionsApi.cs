@@ -98,6 +98,9 @@ public static class PromotionsApi
                 return Problems.Conflict("Promotion withdrawn",
                     $"Promotion {id} was withdrawn: {withdrawn.Reason ?? "the published results no longer justify it"}. No certificate is issued for it.", "id",
                     new Dictionary<string, object?> { ["code"] = "promotion-withdrawn" });
+            case PromotionIssue.BornAfterCompetition late:
+                return Problems.Unprocessable("ID not the competitor's",
+                    [("idNumber", $"This resident ID's holder was born {late.Born:yyyy-MM-dd}, after the competition began ({late.Began:yyyy-MM-dd}).")]);
             case PromotionIssue.CertifiedOtherwise other:
                 return Problems.Conflict("Already certified", other.Detail, "idNumber", new Dictionary<string, object?> { ["certificateNumber"] = other.Number });
             default:

@@ -51,7 +51,9 @@ public static class CredentialsApi
             ChangeStatus("suspend", number, request, http, issuer, user, c, ct)).WithSummary("Suspends one of the agency's certificates, with a reason (reversible).");
         agency.MapPost("/certificates/{number}/reinstate", (string number, StatusChangeRequest? request, HttpRequest http, CredentialIssuer issuer, ClaimsPrincipal user, IConfiguration c, CancellationToken ct) =>
             ChangeStatus("reinstate", number, request, http, issuer, user, c, ct)).WithSummary("Lifts a suspension, with a reason. A revoked certificate cannot be reinstated.");
-        agency.MapPut("/certificates/{number}/photo", Photo).AcceptsFile("The holder's photo (PNG or JPEG)", "image/png", "image/jpeg").WithSummary("Sets the holder's photo (PNG or JPEG, at most 2 MB, 4096 pixels on a side and 12.6 million pixels) printed on the PDF.");
+        // A photo is at most 2 MB: the server reads no more than that and a form's envelope (an outside tester: it read up to 64 MB).
+        agency.MapPut("/certificates/{number}/photo", Photo).AcceptsFile("The holder's photo (PNG or JPEG)", "image/png", "image/jpeg")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(HolderPhoto.MaxBytes + PhotoFormEnvelope)).WithSummary("Sets the holder's photo (PNG or JPEG, at most 2 MB, 4096 pixels on a side and 12.6 million pixels) printed on the PDF.");
         agency.MapPost("/sessions/{id:long}/bundle", StartBundle).WithSummary("Starts a job that builds one ZIP of every certificate's PDF and credential in the session.");
         agency.MapGet("/bundles/{id:guid}", GetBundle).WithSummary("The bundle job's progress.");
         agency.MapGet("/bundles/{id:guid}/download", DownloadBundle).ProducesContent("application/zip").WithSummary("The finished ZIP.");
@@ -303,6 +305,9 @@ public static class CredentialsApi
         };
     }
 
+    /// <summary>What a multipart form may add around a photo of <see cref="HolderPhoto.MaxBytes"/>.</summary>
+    const long PhotoFormEnvelope = 64 * 1024;
+
     static async Task<Results<NoContent, ProblemHttpResult>> Photo(string number, HttpRequest http, CredentialIssuer issuer, CredentialFileStore files, ClaimsPrincipal user, CancellationToken ct)
     {
         if (Normalise(number) is not { } normalised || await issuer.CertificateAsync(normalised, ct) is not { } certificate || certificate.AgencyKey != user.AgencyKey())
@@ -315,6 +320,10 @@ public static class CredentialsApi
             return problem;
         }
         var image = content!;
+        if (image.LongLength > HolderPhoto.MaxBytes)
+        {
+            return Problems.TooLarge("file", HolderPhoto.MaxBytes);
+        }
         // The size from the header first, so an image too large to print is refused before anything decodes it; then
         // what PDFsharp reads when it places the image, held to the same limits (docs/credentials.md, "PDF").
         if (HolderPhoto.Fault(image) is { } fault)

@@ -93,6 +93,7 @@ public sealed class LeaderboardNotifier(IGrainFactory grains, IClusterMembership
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _stopping.CancelAsync();
         if (_reference is not null)
         {
             try
@@ -129,7 +130,8 @@ public sealed class LeaderboardNotifier(IGrainFactory grains, IClusterMembership
         _pushes.GetOrAdd(key, k => new SkillPushes(this, k)).Offer(live, publicView);
         if (publicView is not null)
         {
-            _ = AppendToFeedAsync(publicView);
+            // On the thread pool: the retries must not wait on the observer's turns (the registry's calls).
+            _ = Task.Run(() => AppendToFeedAsync(publicView));
         }
         return Task.CompletedTask;
     }
@@ -220,17 +222,54 @@ public sealed class LeaderboardNotifier(IGrainFactory grains, IClusterMembership
         }
     }
 
-    /// <summary>The results feed (docs/feed.md) records the public change; every node tries, the first stores it.</summary>
+    /// <summary>The newest public view offered to the feed per skill: a failed append is retried until a newer one comes.</summary>
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _feedOffers = new();
+
+    readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>The longest wait between two tries of a failed append.</summary>
+    static readonly TimeSpan FeedRetryAtMost = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The results feed (docs/feed.md) records the public change; every node tries, the first stores it (the store skips a
+    /// change stored already or older than the skill's last). A failed append (the database busy or down) is tried again,
+    /// waiting 1 s, then twice as long each time up to 30 s, until it is stored, a newer view of the skill is offered (it
+    /// carries the whole standings, and is appended in its turn), or the node stops. Found by an outside tester: one failed
+    /// append left the feed on the old standings until the skill's next change.
+    /// </summary>
     async Task AppendToFeedAsync(Standings publicView)
     {
-        try
+        var key = SkillKey.Format(publicView.CompetitionCode, publicView.SkillNumber);
+        _feedOffers.AddOrUpdate(key, publicView.Sequence, (_, known) => Math.Max(known, publicView.Sequence));
+        for (var wait = TimeSpan.FromSeconds(1); ; wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, FeedRetryAtMost.Ticks)))
         {
-            await feed.AppendAsync(publicView);
-        }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
-        {
-            logger.LogWarning(e, "The results feed could not record {Competition} skill {Skill} #{Sequence}; another node may have.",
-                publicView.CompetitionCode, publicView.SkillNumber, publicView.Sequence);
+            try
+            {
+                await feed.AppendAsync(publicView, _stopping.Token);
+                return;
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "The results feed could not record {Competition} skill {Skill} #{Sequence}; trying again in {Wait}.",
+                    publicView.CompetitionCode, publicView.SkillNumber, publicView.Sequence, wait);
+            }
+            try
+            {
+                await Task.Delay(wait, _stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            if (_feedOffers.TryGetValue(key, out var newest) && newest > publicView.Sequence)
+            {
+                logger.LogDebug("The results feed leaves {Skill} #{Sequence} to the newer #{Newest}", key, publicView.Sequence, newest);
+                return;
+            }
         }
     }
 

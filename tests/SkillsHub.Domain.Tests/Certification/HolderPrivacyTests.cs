@@ -9,6 +9,8 @@ public sealed class HolderPrivacyTests
     [InlineData("欧阳娜娜", "欧**")]
     [InlineData("张伟", "张**")]
     [InlineData("王", "王**")]
+    [InlineData("\U00020000", "\U00020000**")]
+    [InlineData("\U00020BB7野家", "\U00020BB7**")]
     [InlineData("John Smith", "J*** S***")]
     [InlineData("José  Müller", "J*** M***")]
     [InlineData("Al Bo", "A*** B***")]

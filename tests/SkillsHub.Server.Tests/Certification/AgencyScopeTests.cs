@@ -392,4 +392,25 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         Assert.Equal(HttpStatusCode.UnprocessableEntity, early.StatusCode);
         Assert.Contains("appointedOn", await early.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task AFileWithoutEducation_TakesTheAgencysLatestFileThatGaveIt()
+    {
+        // Found by an outside tester: the newest evaluation's education was taken, though a later file for an older session
+        // had changed it.
+        var social = agencies.Social;
+        const string Header = "name,id_type,id_number,education\n";
+        var older = await CreateSessionAsync(social, Welder, 5);
+        Assert.Equal("succeeded", (await UploadAsync(social, older, "candidates", Header + "Zhou Ba,passport,P0000030,technical-school\n")).Status);
+        var newer = await CreateSessionAsync(social, Welder, 5);
+        Assert.Equal("succeeded", (await UploadAsync(social, newer, "candidates", Header + "Zhou Ba,passport,P0000030,technical-school\n")).Status);
+        Assert.Equal("succeeded", (await UploadAsync(social, older, "candidates", Header + "Zhou Ba,passport,P0000030,none\n")).Status);
+
+        var session = await CreateSessionAsync(social, Welder, 4);
+        Assert.Equal("succeeded", (await UploadAsync(social, session, "candidates", "name,id_type,id_number\nZhou Ba,passport,P0000030\n")).Status);
+        Assert.Equal("succeeded", (await UploadAsync(social, session, "results", "id_type,id_number,theory,practical\npassport,P0000030,80,80\n")).Status);
+        await RunAsync(social, session, "rate");
+        var decision = Assert.Single((await social.GetFromJsonAsync<List<SkillsHub.Server.Certification.DecisionView>>($"/api/agency/sessions/{session}/decisions", Json))!);
+        Assert.Equal("ineligible", decision.Outcome);
+    }
 }

@@ -80,6 +80,10 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
         Assert.True(badType.GetProperty("errors").TryGetProperty("idType", out _), badType.ToString());
         var badCheckDigit = await ProblemAsync(await officer.PostAsJsonAsync(url, new { idType = "resident", idNumber = "110101199003076510" }));
         Assert.True(badCheckDigit.GetProperty("errors").TryGetProperty("idNumber", out _), badCheckDigit.ToString());
+        // A resident ID born after the competition began is not the competitor's (found by an outside tester: certified).
+        var bornLater = await officer.PostAsJsonAsync(url, new { idType = "resident", idNumber = "110101202507010017", name = "张伟" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bornLater.StatusCode);
+        Assert.True((await ProblemAsync(bornLater)).GetProperty("errors").TryGetProperty("idNumber", out _));
         var missing = await officer.PostAsJsonAsync(url, new { });
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
         var malformed = await officer.PostAsync(url, new StringContent("{\"idType\": ", Encoding.UTF8, "application/json"));

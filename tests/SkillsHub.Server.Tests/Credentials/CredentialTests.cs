@@ -326,6 +326,15 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await officer.PutAsync($"/api/agency/certificates/{numbers[0]}/photo", notImage)).StatusCode);
         var fakePng = new StringContent("hello", Encoding.UTF8, "image/png");
         Assert.Equal(HttpStatusCode.BadRequest, (await officer.PutAsync($"/api/agency/certificates/{numbers[0]}/photo", fakePng)).StatusCode);
+        // Over 2 MB: 413 with the photo's limit, however far over (found by an outside tester: 400 up to 64 MB, then 413 saying 64 MB).
+        foreach (var size in new[] { SkillsHub.Domain.Credentials.HolderPhoto.MaxBytes + 1, 3 * 1024 * 1024 })
+        {
+            var large = new ByteArrayContent(new byte[size]);
+            large.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+            var refused = await officer.PutAsync($"/api/agency/certificates/{numbers[0]}/photo", large);
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+            Assert.Contains("\"limitBytes\"", await refused.Content.ReadAsStringAsync());
+        }
 
         // Without the access token the PDF (full name, photo) is not served; with it, it is.
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/certificates/{numbers[0]}/pdf")).StatusCode);

@@ -11,8 +11,46 @@ namespace SkillsHub.Server.Tests.Interop;
 /// every event exactly once, in id order; SSE resumes from Last-Event-ID; a frozen board's events show nothing new.
 /// </summary>
 [Collection(ServerCollection.Interop)]
-public sealed class ResultsFeedTests(NodeFixture shared) : IClassFixture<NodeFixture>
+public sealed class ResultsFeedTests(PostgresFixture postgres, NodeFixture shared) : IClassFixture<NodeFixture>
 {
+    /// <summary>
+    /// Found by an outside tester: an append that failed once (the database busy past the command timeout) was dropped,
+    /// and the feed stayed on the old standings until the skill's next change. It is tried again until stored.
+    /// </summary>
+    [Fact]
+    public async Task AChangeTheFeedCouldNotStore_IsStoredOnceTheDatabaseAnswers()
+    {
+        var database = await postgres.NewDatabaseAsync();
+        await using var node = await TestNode.StartAsync(database + ";Command Timeout=3");
+        var scenario = await MarkingScenario.CreateAsync(node, NodeFixture.NewCode());
+        async Task<(long Public, long? Feed)> SequencesAsync()
+        {
+            var standings = await scenario.Anonymous.GetFromJsonAsync<System.Text.Json.JsonElement>($"{scenario.Path}/standings");
+            await using var connection = new Npgsql.NpgsqlConnection(database);
+            var feed = await Dapper.SqlMapper.ExecuteScalarAsync<long?>(connection, """
+                select (data->>'sequence')::bigint from skillshub.feed_events where competition = @code and type = 'standings' and skill = @skill order by id desc limit 1
+                """, new { code = scenario.Code, skill = MarkingScenario.Skill });
+            return (standings.GetProperty("sequence").GetInt64(), feed);
+        }
+        (await scenario.MarkAsync(scenario.Experts["E-FR"], "KR-07", "feed-retry-1", new { aspectId = "A1.1", achieved = true })).EnsureSuccessStatusCode();
+        Assert.True(await TestNode.EventuallyAsync(async () => await SequencesAsync() is var (shown, fed) && fed == shown, TimeSpan.FromSeconds(20)), "the first change never reached the feed");
+
+        await using (var blocker = new Npgsql.NpgsqlConnection(database))
+        {
+            await blocker.OpenAsync();
+            await using var transaction = await blocker.BeginTransactionAsync();
+            await Dapper.SqlMapper.ExecuteAsync(blocker, "select 1 from skillshub.feed_counters where competition = @code for update", new { code = scenario.Code }, transaction);
+            // A change the feed shows (places and scaled scores move; a raw total alone is not in the feed).
+            (await scenario.MarkAsync(scenario.Experts["E-FR"], "CN-07", "feed-retry-2", new { aspectId = "A1.1", achieved = true })).EnsureSuccessStatusCode();
+            // The append waits on the lock past its 3 s timeout, at least once.
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            var (held, stale) = await SequencesAsync();
+            Assert.NotEqual(held, stale);
+            await transaction.CommitAsync();
+        }
+        Assert.True(await TestNode.EventuallyAsync(async () => await SequencesAsync() is var (shown, fed) && fed == shown, TimeSpan.FromSeconds(30)),
+            $"the feed stayed at {(await SequencesAsync()).Feed}");
+    }
 
     [Fact]
     public async Task AClientDisconnectingAtRandom_ReceivesEveryEventExactlyOnce_AndFrozenHidesNewMarks()
