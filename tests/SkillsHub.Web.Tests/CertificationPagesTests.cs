@@ -39,8 +39,26 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         await page.SelectOptionAsync("#occupation", Welder);
         await page.SelectOptionAsync("#level", "5");
         await page.FillAsync("#exam-on", "2025-06-01");
+        // A second submit while the server is slow files nothing more: the form is busy until the answer comes (found by
+        // an outside tester: two identical sessions, which cannot be removed).
+        async Task<int> SessionsAsync() => (await (await page.APIRequest.GetAsync("/api/agency/sessions")).JsonAsync())!.Value.GetArrayLength();
+        var before = await SessionsAsync();
+        await page.RouteAsync("**/api/agency/sessions", async route =>
+        {
+            if (route.Request.Method == "POST")
+            {
+                await Task.Delay(1500);
+            }
+            await route.ContinueAsync();
+        });
         await page.GetByRole(AriaRole.Button, new() { Name = "Create session" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#new-session")).ToHaveAttributeAsync("aria-busy", "true");
+        await Assertions.Expect(page.Locator("#new-session button[type=submit]")).ToBeDisabledAsync();
+        await page.EvalOnSelectorAsync("#new-session", "form => form.requestSubmit()");
         await Assertions.Expect(page.Locator("#session-panel")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#new-session button[type=submit]")).ToBeEnabledAsync();
+        await page.UnrouteAsync("**/api/agency/sessions");
+        Assert.Equal(before + 1, await SessionsAsync());
 
         await page.SetInputFilesAsync("#candidates-file", new FilePayload
         {

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using SkillsHub.Server.Security;
 using SkillsHub.Testing;
@@ -30,6 +31,14 @@ public sealed class ConsoleLayoutTests(BrowserFixture fixture) : BrowserTest(fix
                 return;
             }
             var organiser = await MarkingScenario.SignInAsync(browser.Node, "organiser", [Roles.Organiser]);
+            // A competition with a long name: the pickers list it in every section, and a select takes its longest option's
+            // width (found by an outside tester: the page was 800 px wide on a phone).
+            var longName = await organiser.PostAsJsonAsync("/api/competitions", new
+            {
+                code = "LONG2026", name = "International Vocational Skills Championship of the Yangtze River Delta Region and Partner Cities 2026",
+                nameZh = "长江三角洲区域及伙伴城市国际职业技能锦标赛二〇二六年度总决赛暨技能人才交流展示活动", city = "Shanghai", country = "China",
+            });
+            Assert.True(longName.IsSuccessStatusCode, $"POST competition: {(int)longName.StatusCode}");
             var path = $"/api/competitions/WSC2024/skills/{WideSkill}";
             var dir = new DirectoryInfo(AppContext.BaseDirectory);
             while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "seed-data", "marking-schemes")))

@@ -192,6 +192,23 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(Aspect(page, "B1.2")).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// Marking from the keyboard: after a mark the sheet is drawn again and focus stays on the pressed score, so Tab goes
+    /// on to the next control (found by an outside tester: focus fell to the page after every mark).
+    /// </summary>
+    [Fact]
+    public async Task AMarkFromTheKeyboard_KeepsTheFocusOnItsControl()
+    {
+        var s = await ScenarioAsync();
+        var page = await PairAsync(s, "E-JP", "Keyboard tablet JP");
+        await page.Locator("a.jcompetitor[data-competitor='CN-07']").ClickAsync();
+        var score = Aspect(page, "B1.2").Locator("button[data-score='2']");
+        await score.FocusAsync();
+        await page.Keyboard.PressAsync("Space");
+        await Assertions.Expect(Aspect(page, "B1.2").Locator("button[data-score='2']")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(Aspect(page, "B1.2").Locator("button[data-score='2']")).ToBeFocusedAsync();
+    }
+
     [Fact]
     public async Task SpreadViolation_IsShownOnTheAspectWithTheReason()
     {

@@ -6,6 +6,7 @@ import { applyStatic } from '../i18n';
 import { call } from '../cert-api';
 import { ProblemError } from '../kernel/http';
 import { errorText } from '../kernel/problems';
+import { submitting } from '../kernel/dom';
 import { t } from './strings';
 import { byId, refreshStatus, setStatus, state, type Agency, type Decision, type PromotionList, type Session } from './state';
 import { fillLevels, renderSessions } from './sessions';
@@ -37,19 +38,21 @@ async function select(id: number): Promise<void> {
 }
 
 byId('occupation').addEventListener('change', fillLevels);
-byId('new-session').addEventListener('submit', async (event) => {
+byId('new-session').addEventListener('submit', (event) => {
   event.preventDefault();
   const value = (id: string) => byId<HTMLInputElement>(id).value;
-  try {
-    const created = await call<Session>('POST', '/api/agency/sessions', {
-      occupation: value('occupation'), level: Number(value('level')), workType: value('work-type'),
-      examOn: value('exam-on'), reviewOn: value('review-on') || null,
-    });
-    setStatus('');
-    await select(created.id);
-  } catch (e) {
-    setStatus(() => errorText(e), true);
-  }
+  void submitting(event.currentTarget as HTMLFormElement, async () => {
+    try {
+      const created = await call<Session>('POST', '/api/agency/sessions', {
+        occupation: value('occupation'), level: Number(value('level')), workType: value('work-type'),
+        examOn: value('exam-on'), reviewOn: value('review-on') || null,
+      });
+      setStatus('');
+      await select(created.id);
+    } catch (e) {
+      setStatus(() => errorText(e), true);
+    }
+  });
 });
 byId('candidates-file').addEventListener('change', (e) => void upload('candidates', e.target as HTMLInputElement, load));
 byId('results-file').addEventListener('change', (e) => void upload('results', e.target as HTMLInputElement, load));

@@ -1,5 +1,5 @@
 // Screen: competition promotions in the agency's scope, and issuing a certificate for one.
-import { el } from '../kernel/dom';
+import { el, submitting } from '../kernel/dom';
 import { exchange, ProblemError } from '../kernel/http';
 import { errorText } from '../kernel/problems';
 import { currentLang } from '../i18n';
@@ -96,7 +96,7 @@ async function issuePromotion(reload: () => Promise<void>): Promise<void> {
 export function wirePromotions(reload: () => Promise<void>): void {
   byId('promotion-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    void issuePromotion(reload);
+    void submitting(event.currentTarget as HTMLFormElement, () => issuePromotion(reload));
   });
   for (const id of inputs) byId(id).addEventListener('input', (e) => (e.target as HTMLElement).removeAttribute('aria-invalid'));
   byId('promotion-cancel').addEventListener('click', () => {

@@ -116,8 +116,14 @@ const standingsUrl = (skill: number) => `/api/competitions/${code}/skills/${skil
 const resultsUrl = () => `/api/competitions/${code}/results`;
 async function subscribeSkill(skill: number): Promise<void> {
   if (currentSkill !== null && currentSkill !== skill && connection.state === HubConnectionState.Connected) {
-    await connection.invoke('Unsubscribe', code, currentSkill);
+    await connection.invoke('Unsubscribe', code, currentSkill).catch(() => undefined);
   }
+  // The next skill's standings are read before the screen leaves the ones it shows: a read that fails or hangs (the
+  // network down, the server not answering) leaves the last standings up under the connection badge, never an empty
+  // hall screen (found by an outside tester).
+  const snapshot = connection.state === HubConnectionState.Connected
+    ? await connection.invoke<Standings>('Subscribe', code, skill)
+    : await getJson<Standings>(standingsUrl(skill));
   if (currentSkill !== skill) {
     current = null;
     movements = new Map();
@@ -125,9 +131,6 @@ async function subscribeSkill(skill: number): Promise<void> {
   }
   currentSkill = skill;
   // The hub's snapshot may be older than what HTTP showed (a sequence is per grain activation): take it as the truth.
-  const snapshot = connection.state === HubConnectionState.Connected
-    ? await connection.invoke<Standings>('Subscribe', code, skill)
-    : await getJson<Standings>(standingsUrl(skill));
   if (current && snapshot.sequence < current.sequence) current = null;
   accept(snapshot);
 }

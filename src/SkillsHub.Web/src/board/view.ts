@@ -30,9 +30,17 @@ export function noteMoves(movements: Movements, before: Standings, next: Standin
   return moved;
 }
 
+/**
+ * The region a member code's flag is drawn from, where it is not the code itself: WorldSkills UK is GB's. Chinese Taipei
+ * (TW) competes under its own flag, which has no emoji: no flag is drawn for it (found by an outside tester: UK drew a
+ * box, and TW a flag it does not compete under).
+ */
+const flagRegions: Record<string, string | null> = { UK: 'GB', TW: null };
+
 /** Regional-indicator flag for a two-letter member code (shown beside the code). */
 function flag(memberCode: string): string {
-  return /^[A-Z]{2}$/.test(memberCode) ? String.fromCodePoint(...[...memberCode].map((c) => 0x1f1e6 + c.charCodeAt(0) - 65)) : '';
+  const region = memberCode in flagRegions ? flagRegions[memberCode] : memberCode;
+  return region && /^[A-Z]{2}$/.test(region) ? String.fromCodePoint(...[...region].map((c) => 0x1f1e6 + c.charCodeAt(0) - 65)) : '';
 }
 
 export function skillName(competition: CompetitionDetails | null, number: number): string {

@@ -3,6 +3,7 @@ import { fmtTime, h, table } from './dom';
 import { t } from './strings';
 import { currentLang } from '../i18n';
 import { type Ctx, section, field, messageOf, scrollBox } from './context';
+import { submitting } from '../kernel/dom';
 import { formErrors } from './imports';
 
 const accountRoles = ['Admin', 'Organiser', 'AgencyOfficer'];
@@ -28,19 +29,21 @@ export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
     field(t('admin.agency'), agency),
     h('label', { class: 'ccheck' }, mustChange, ' ', t('admin.mustChangeFirst')),
     h('button', { class: 'primary', type: 'submit' }, t('admin.create')), message);
-  form.onsubmit = async (e) => {
+  form.onsubmit = (e) => {
     e.preventDefault();
-    try {
-      await api('POST', '/api/accounts', {
-        userName: user.value.trim(), displayName: display.value.trim() || null, password: password.value,
-        roles: roles.filter((r) => r.checked).map((r) => r.value), agencyCode: agency.value.trim() || null,
-        mustChangePassword: mustChange.checked,
-      });
-      ctx.toast(t('admin.created', { user: user.value.trim() }));
-      ctx.rerender();
-    } catch (err) {
-      message.replaceChildren(formErrors(err, { userName: t('admin.user'), displayName: t('admin.display'), roles: t('admin.roles'), agencyCode: t('admin.agency') }));
-    }
+    void submitting(form, async () => {
+      try {
+        await api('POST', '/api/accounts', {
+          userName: user.value.trim(), displayName: display.value.trim() || null, password: password.value,
+          roles: roles.filter((r) => r.checked).map((r) => r.value), agencyCode: agency.value.trim() || null,
+          mustChangePassword: mustChange.checked,
+        });
+        ctx.toast(t('admin.created', { user: user.value.trim() }));
+        ctx.rerender();
+      } catch (err) {
+        message.replaceChildren(formErrors(err, { userName: t('admin.user'), displayName: t('admin.display'), roles: t('admin.roles'), agencyCode: t('admin.agency') }));
+      }
+    });
   };
   const act = (label: string, name: string, run: () => Promise<void>) => {
     const button = h('button', { type: 'button', 'data-action': name }, label);

@@ -6,6 +6,7 @@ import { remember } from './picker';
 import type { Body, Schemas } from '../api-types';
 import { h, table, fmtTime, type Child } from './dom';
 import { t } from './strings';
+import { submitting } from '../kernel/dom';
 import { type Ctx, section, field, messageOf, errorLine, emptyNote, scrollBox } from './context';
 
 function createCompetition(ctx: Ctx): HTMLElement {
@@ -24,20 +25,22 @@ function createCompetition(ctx: Ctx): HTMLElement {
     field(t('create.city'), inputs.city), field(t('create.country'), inputs.country),
     field(t('create.starts'), inputs.startsOn), field(t('create.ends'), inputs.endsOn),
     h('button', { class: 'primary', type: 'submit' }, t('create.submit')), message);
-  form.onsubmit = async (e) => {
+  form.onsubmit = (e) => {
     e.preventDefault();
-    try {
-      const body = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.value.trim() || null]));
-      const created = await api<{ code: string }>('POST', '/api/competitions', body);
-      ctx.toast(t('create.done', { code: created.code }));
-      remember(created.code, null);
-      ctx.rerender();
-    } catch (err) {
-      message.replaceChildren(formErrors(err, {
-        code: t('create.code'), name: t('create.name'), nameZh: t('create.nameZh'), city: t('create.city'), country: t('create.country'),
-        startsOn: t('create.starts'), endsOn: t('create.ends'),
-      }));
-    }
+    void submitting(form, async () => {
+      try {
+        const body = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.value.trim() || null]));
+        const created = await api<{ code: string }>('POST', '/api/competitions', body);
+        ctx.toast(t('create.done', { code: created.code }));
+        remember(created.code, null);
+        ctx.rerender();
+      } catch (err) {
+        message.replaceChildren(formErrors(err, {
+          code: t('create.code'), name: t('create.name'), nameZh: t('create.nameZh'), city: t('create.city'), country: t('create.country'),
+          startsOn: t('create.starts'), endsOn: t('create.ends'),
+        }));
+      }
+    });
   };
   return h('details', { class: 'cpanel' }, h('summary', {}, h('h2', {}, t('create.title'))), form);
 }

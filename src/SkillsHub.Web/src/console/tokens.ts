@@ -2,6 +2,7 @@ import { api, get } from './api';
 import { fmtTime, h, table } from './dom';
 import { t } from './strings';
 import { currentLang } from '../i18n';
+import { submitting } from '../kernel/dom';
 import { type Ctx, section, field, messageOf, scrollBox } from './context';
 
 interface TokenView { id: string; name: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }
@@ -19,14 +20,16 @@ export async function tokensPage(ctx: Ctx): Promise<HTMLElement> {
     justCreated ? h('p', {}, t('tokens.created'), ' ', h('code', { class: 'one-time' }, justCreated.token)) : null);
   justCreated = null;
   const form = h('form', { class: 'cform cinline', id: 'create-token' }, field(t('tokens.name'), name), h('button', { class: 'primary', type: 'submit' }, t('tokens.create')));
-  form.onsubmit = async (e) => {
+  form.onsubmit = (e) => {
     e.preventDefault();
-    try {
-      justCreated = await api<CreatedToken>('POST', '/api/me/tokens', { name: name.value.trim() });
-      ctx.rerender();
-    } catch (err) {
-      ctx.toast(messageOf(err), true);
-    }
+    void submitting(form, async () => {
+      try {
+        justCreated = await api<CreatedToken>('POST', '/api/me/tokens', { name: name.value.trim() });
+        ctx.rerender();
+      } catch (err) {
+        ctx.toast(messageOf(err), true);
+      }
+    });
   };
   const rows = tokens.map((x) => [x.name, fmtTime(x.createdAt, lang), fmtTime(x.lastUsedAt, lang), t(x.revokedAt ? 'tokens.revokedState' : 'tokens.active'),
     x.revokedAt ? '' : (() => {

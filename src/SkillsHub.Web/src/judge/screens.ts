@@ -59,7 +59,30 @@ function drawScreen(): void {
  */
 function show(screen: HTMLElement): void {
   if (app.childElementCount === 1 && app.firstElementChild!.isEqualNode(screen)) return;
+  const focus = focusedControl(screen);
   app.replaceChildren(screen);
+  focus?.();
+}
+
+const controls = 'a[href], button, input, select, textarea';
+
+/**
+ * When the screen drawn again is the same screen (the same competitor's sheet after a mark), keyboard focus goes back to
+ * the same control: the same place in the same aspect card, else the same place on the screen. Found by an outside
+ * tester: after each mark focus fell to the page, and a keyboard or screen-reader user tabbed through every earlier
+ * aspect to mark the next.
+ */
+function focusedControl(next: HTMLElement): (() => void) | null {
+  const active = document.activeElement;
+  const shown = app.firstElementChild as HTMLElement | null;
+  if (!active || !shown || !shown.contains(active) || shown.className !== next.className || shown.dataset.competitor !== next.dataset.competitor) return null;
+  const card = active.closest<HTMLElement>('[data-aspect]');
+  const within = card ?? shown;
+  const index = [...within.querySelectorAll(controls)].indexOf(active);
+  return () => {
+    const target = card ? app.querySelector<HTMLElement>(`[data-aspect="${CSS.escape(card.dataset.aspect!)}"]`) : app.firstElementChild;
+    target?.querySelectorAll<HTMLElement>(controls)[index]?.focus({ preventScroll: true });
+  };
 }
 
 export function pairingScreen(): HTMLElement {
