@@ -86,11 +86,8 @@ public static class SetupApi
         return result;
     }
 
-    /// <summary>
-    /// The skill; its event summary (counts, visibility with a planned freeze, locks with who set them) only to the skill's
-    /// jury, and then not for caches to share (found by an outside tester: anyone read the locks' authors, the freeze plan
-    /// and a hidden skill's sign-off progress).
-    /// </summary>
+    /// <summary>The skill; its event summary (counts, visibility, locks and who set them) only to its jury, not for caches to
+    /// share (found by an outside tester: anyone read the locks' authors, the freeze plan, a hidden skill's sign-offs).</summary>
     static async Task<Results<Ok<SetupApiSkill>, ProblemHttpResult>> GetSkill(string code, int number, CompetitionStore store, IGrainFactory grains, ClaimsPrincipal user,
         HttpContext http, CancellationToken ct)
     {
@@ -99,13 +96,13 @@ public static class SetupApi
         {
             return Problems.UnknownSkill(code, number);
         }
-        EventSummary? summary = null;
-        if (user.IsJury(code, number))
+        var jury = user.IsJury(code, number);
+        if (jury)
         {
             CallerDependent.Mark(http);
-            summary = await Event(grains, code, number).GetSummary();
         }
-        return TypedResults.Ok(new SetupApiSkill(skill.CompetitionCode, skill.Number, skill.Name, skill.NameZh, skill.Sector, skill.TeamSize, skill.CompetitorMaxAge, summary));
+        return TypedResults.Ok(new SetupApiSkill(skill.CompetitionCode, skill.Number, skill.Name, skill.NameZh, skill.Sector, skill.TeamSize, skill.CompetitorMaxAge,
+            jury ? await Event(grains, code, number).GetSummary() : null));
     }
 
     /// <summary>A skill; <c>Event</c> is null unless the caller is the skill's jury (Chief Expert, organisers, admins).</summary>
