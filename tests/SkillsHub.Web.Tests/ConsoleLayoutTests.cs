@@ -48,7 +48,10 @@ public sealed class ConsoleLayoutTests(BrowserFixture fixture) : BrowserTest(fix
             var scheme = await File.ReadAllTextAsync(Path.Combine(dir!.FullName, "seed-data", "marking-schemes", "restaurant-service-sample.json"));
             foreach (var (part, body, type) in new[]
             {
-                ("competitors", MarkingScenario.CompetitorsCsv, "text/csv"), ("experts", MarkingScenario.ExpertsCsv, "text/csv"),
+                // A long name: the grid still shows every criterion from 1440 px (found by an outside tester: a 95-character
+                // name took 1,035 px and pushed criteria out of sight).
+                ("competitors", MarkingScenario.CompetitorsCsv.Replace("Louis,Martin", "Louis Alexandre Maximilien Théodore,de la Martinière-Beauchamp de Saint-Exupéry du Val de Loire et des Marches"), "text/csv"),
+                ("experts", MarkingScenario.ExpertsCsv, "text/csv"),
                 ("scheme?judges=3", scheme, "application/json"), ("marking-groups", MarkingScenario.GroupsCsv, "text/csv"),
             })
             {
