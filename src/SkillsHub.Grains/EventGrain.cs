@@ -275,14 +275,14 @@ public sealed partial class EventGrain(
         }
         // Hidden: no rows, under the sequence and time it was announced with, however the jury's marking goes on (found
         // by an outside tester: the sequence told spectators how many changes were made while hidden).
-        // Hiding comes one step after the view spectators last had, in sequence and time, not at the live ones: hiding a
-        // frozen skill told them how many changes the jury had made during the freeze (found by an outside tester). The
-        // live sequence has moved on at least one with the visibility change, so it stays ahead for the skill's return.
+        // Hiding comes at the time of the view spectators last had, not at the live one, and (as every change spectators see,
+        // PublicView) one step after it in sequence: hiding a frozen skill told them how many changes the jury had made during
+        // the freeze (found by an outside tester).
         var hiding = live with { Rows = Array.Empty<StandingRow>(), Mode = visibility.Mode, Median = 0, Spread = 0, Decided = false };
         return _lastPublic switch
         {
             { Mode: VisibilityMode.Hidden, Published: false, Rows.Count: 0 } hidden => hidden,
-            { } shown => hiding with { Sequence = Math.Min(live.Sequence, shown.Sequence + 1), AsOf = shown.AsOf },
+            { } shown => hiding with { AsOf = shown.AsOf },
             null => hiding,
         };
     }

@@ -122,27 +122,17 @@ public static partial class RosterImport
     /// (<c>targets[0]</c>), never dropped, so a client that blanked a target does not quietly take it out of the group (found
     /// by an outside tester). A CSV cell's list has no blank entries (<see cref="SplitList"/>).
     /// </summary>
-    static List<string> IdList(IEnumerable<string?>? items, int row, string field, List<RowError> errors)
+    static List<string> IdList(IReadOnlyList<string?>? items, int row, string field, List<RowError> errors)
     {
-        var result = new List<string>();
-        var i = 0;
-        foreach (var item in items ?? [])
+        for (var i = 0; i < (items?.Count ?? 0); i++)
         {
-            var at = $"{field}[{i++}]";
-            if (item is null)
+            if (items![i] is { } item && string.IsNullOrWhiteSpace(item))
             {
-                errors.Add(new RowError(row, at, $"{at} is null; give a value or leave the entry out.", RowCodes.JsonNullItem, RowCodes.Args(("field", at))));
-            }
-            else if (string.IsNullOrWhiteSpace(item))
-            {
+                var at = $"{field}[{i}]";
                 errors.Add(new RowError(row, at, $"{at} is blank; give an id or leave the entry out.", RowCodes.JsonBlankItem, RowCodes.Args(("field", at))));
             }
-            else
-            {
-                result.Add(item.Trim());
-            }
         }
-        return result.Distinct().ToList();
+        return NotNull(items, row, field, errors).Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).Distinct().ToList();
     }
 
     /// <summary>The optional skill columns each JSON entry names (absent ones keep what is stored), in CSV column names.</summary>

@@ -52,8 +52,8 @@ public static class CredentialsApi
         agency.MapPost("/certificates/{number}/reinstate", (string number, StatusChangeRequest? request, HttpRequest http, CredentialIssuer issuer, ClaimsPrincipal user, IConfiguration c, CancellationToken ct) =>
             ChangeStatus("reinstate", number, request, http, issuer, user, c, ct)).WithSummary("Lifts a suspension, with a reason. A revoked certificate cannot be reinstated.");
         // A photo is at most 2 MB: the server reads no more than that and a form's envelope (an outside tester: it read up to 64 MB).
-        agency.MapPut("/certificates/{number}/photo", Photo).AcceptsFile("The holder's photo (PNG or JPEG)", "image/png", "image/jpeg")
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(HolderPhoto.MaxBytes + PhotoFormEnvelope)).WithSummary("Sets the holder's photo (PNG or JPEG, at most 2 MB, 4096 pixels on a side and 12.6 million pixels) printed on the PDF.");
+        agency.MapPut("/certificates/{number}/photo", Photo).AcceptsFile("The holder's photo (PNG or JPEG)", HolderPhoto.MaxBytes + PhotoFormEnvelope, "image/png", "image/jpeg")
+            .WithSummary("Sets the holder's photo (PNG or JPEG, at most 2 MB, 4096 pixels on a side and 12.6 million pixels) printed on the PDF.");
         agency.MapPost("/sessions/{id:long}/bundle", StartBundle).WithSummary("Starts a job that builds one ZIP of every certificate's PDF and credential in the session.");
         agency.MapGet("/bundles/{id:guid}", GetBundle).WithSummary("The bundle job's progress.");
         agency.MapGet("/bundles/{id:guid}/download", DownloadBundle).ProducesContent("application/zip").WithSummary("The finished ZIP.");

@@ -55,6 +55,8 @@ public static class DeclaredBodies
     /// 415 naming Content-Encoding (RFC 9110, 15.5.16). Found by an outside tester: a quoted, unknown or empty charset was a
     /// 500 on every body ASP.NET reads, and a gzip body was "not valid JSON", a body labelled br accepted.
     /// </summary>
+    static readonly HashSet<string> Utf8Names = new(["utf-8", "utf8", "us-ascii", "ascii"], StringComparer.OrdinalIgnoreCase);
+
     static ProblemHttpResult? EncodingRefusal(HttpRequest request)
     {
         if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method))
@@ -75,7 +77,7 @@ public static class DeclaredBodies
             return null;
         }
         var name = HeaderUtilities.RemoveQuotes(charset.Value).ToString().Trim();
-        if (!new[] { "utf-8", "utf8", "us-ascii", "ascii" }.Contains(name, StringComparer.OrdinalIgnoreCase))
+        if (!Utf8Names.Contains(name))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
                 detail: $"Bodies are UTF-8 (charset=utf-8, us-ascii or none), not charset '{name}'.");

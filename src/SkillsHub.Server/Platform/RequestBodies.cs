@@ -58,9 +58,13 @@ public static class RequestBodies
     /// A file upload: multipart/form-data with the field "file", or the file itself as the body in one of
     /// <paramref name="contentTypes"/>; at most <see cref="MaxUploadBytes"/>.
     /// </summary>
-    public static TBuilder AcceptsFile<TBuilder>(this TBuilder builder, string description, params string[] contentTypes) where TBuilder : IEndpointConventionBuilder
+    public static TBuilder AcceptsFile<TBuilder>(this TBuilder builder, string description, params string[] contentTypes) where TBuilder : IEndpointConventionBuilder =>
+        builder.AcceptsFile(description, MaxUploadBytes, contentTypes);
+
+    /// <summary>A file upload (<see cref="AcceptsFile{TBuilder}(TBuilder, string, string[])"/>) whose body is at most <paramref name="maxBytes"/>.</summary>
+    public static TBuilder AcceptsFile<TBuilder>(this TBuilder builder, string description, long maxBytes, params string[] contentTypes) where TBuilder : IEndpointConventionBuilder
     {
-        builder.WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxUploadBytes));
+        builder.WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(maxBytes));
         builder.WithMetadata(new RequestBodyAlternative("multipart/form-data", description));
         foreach (var type in contentTypes)
         {
