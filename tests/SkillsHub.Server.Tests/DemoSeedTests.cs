@@ -10,7 +10,7 @@ using SkillsHub.Server.Seeding;
 namespace SkillsHub.Server.Tests;
 
 /// <summary>The embedded demo (./run.sh) seeds a labelled demo agency with an issued session, once.</summary>
-[Collection(ServerCollection.Outages)]
+[Collection(ServerCollection.Embedded)]
 public sealed class DemoSeedTests
 {
     static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);

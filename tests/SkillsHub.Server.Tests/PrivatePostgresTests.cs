@@ -5,7 +5,7 @@ using SkillsHub.Storage;
 
 namespace SkillsHub.Server.Tests;
 
-[Collection(ServerCollection.Outages)]
+[Collection(ServerCollection.Embedded)]
 public sealed class PrivatePostgresTests
 {
     [Fact]

@@ -12,11 +12,17 @@ public static class ServerCollection
     /// <summary>Marks, boards, results, the judging report.</summary>
     public const string Marking = "marking";
 
-    /// <summary>What other programs and the outside see: the API contract, the feed, CORS, MessagePack, every endpoint by role, input rules.</summary>
+    /// <summary>What other programs and the outside see: the API contract, CORS, MessagePack, every endpoint by role, input rules.</summary>
     public const string Interop = "interop";
+
+    /// <summary>The open results feed: its followers, its storage, its retries.</summary>
+    public const string Feed = "feed";
 
     /// <summary>Agencies, candidates, ratings, certificates, promotions.</summary>
     public const string Certification = "certification";
+
+    /// <summary>Whole certification runs (upload, rate, issue, look up) and what the exam date decides.</summary>
+    public const string CertificationRuns = "certification runs";
 
     /// <summary>Credentials, Open Badges, the public registry and its lookups.</summary>
     public const string Credentials = "credentials";
@@ -27,8 +33,11 @@ public static class ServerCollection
     /// <summary>Several nodes: clustering, reminders, sessions seen by every node.</summary>
     public const string Nodes = "nodes";
 
-    /// <summary>Database outages and restarts, the embedded PostgreSQL and the demo seed.</summary>
+    /// <summary>Database outages and restarts.</summary>
     public const string Outages = "outages";
+
+    /// <summary>The embedded PostgreSQL and the demo seed.</summary>
+    public const string Embedded = "embedded";
 
     /// <summary>Proxies, rate limits, headers, the public address, job progress.</summary>
     public const string Platform = "platform";
@@ -46,8 +55,14 @@ public sealed class MarkingCollection : ICollectionFixture<PostgresFixture>;
 [CollectionDefinition(ServerCollection.Interop)]
 public sealed class InteropCollection : ICollectionFixture<PostgresFixture>;
 
+[CollectionDefinition(ServerCollection.Feed)]
+public sealed class FeedCollection : ICollectionFixture<PostgresFixture>;
+
 [CollectionDefinition(ServerCollection.Certification)]
 public sealed class CertificationCollection : ICollectionFixture<PostgresFixture>;
+
+[CollectionDefinition(ServerCollection.CertificationRuns)]
+public sealed class CertificationRunsCollection : ICollectionFixture<PostgresFixture>;
 
 [CollectionDefinition(ServerCollection.Credentials)]
 public sealed class CredentialsCollection : ICollectionFixture<PostgresFixture>;
@@ -58,8 +73,13 @@ public sealed class ClusterCollection : ICollectionFixture<PostgresFixture>;
 [CollectionDefinition(ServerCollection.Nodes)]
 public sealed class NodesCollection : ICollectionFixture<PostgresFixture>;
 
+// The outage and embedded tests start PostgreSQL servers of their own (to kill, restart or embed them): these two
+// collections hold no shared one.
 [CollectionDefinition(ServerCollection.Outages)]
-public sealed class OutagesCollection : ICollectionFixture<PostgresFixture>;
+public sealed class OutagesCollection;
+
+[CollectionDefinition(ServerCollection.Embedded)]
+public sealed class EmbeddedCollection;
 
 [CollectionDefinition(ServerCollection.Platform)]
 public sealed class PlatformCollection : ICollectionFixture<PostgresFixture>;

@@ -200,6 +200,88 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         await Assertions.Expect(card).ToContainTextAsync("Level 2 / Technician");
     }
 
+    /// <summary>
+    /// The officer suspends an issued certificate, lifts the suspension and revokes it from the session's decisions, each
+    /// with the public lookup following; a revoked certificate offers no change (docs/credentials.md, "Revocation and
+    /// suspension"; found missing by an outside tester: only the API could do it).
+    /// </summary>
+    [Fact]
+    public async Task Agency_SuspendsReinstatesAndRevokesACertificate_WithAReason()
+    {
+        const string agency = "S000031000008";
+        await browser.Node.Services.GetRequiredService<AgencyStore>().CreateAgencyAsync(AgencyKey.Parse(agency), "焊工评价站 Welding Evaluation Site",
+            [(Welder, SkillLevel.Level5)], default);
+        var page = await OfficerPageAsync(agency);
+        await page.GotoAsync("/agency");
+        await page.SelectOptionAsync("#occupation", Welder);
+        await page.FillAsync("#exam-on", "2025-06-01");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create session" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#session-panel")).ToBeVisibleAsync();
+        await page.SetInputFilesAsync("#candidates-file", new FilePayload
+        {
+            Name = "candidates.csv", MimeType = "text/csv",
+            Buffer = Encoding.UTF8.GetBytes("name,id_type,id_number,education,in_occupation_since,held_level,held_since\nChen Jie,passport,P0000021,none,2020-01-01,,\n"),
+        });
+        await Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("candidates.csv: 1 row(s) stored");
+        await page.SetInputFilesAsync("#results-file", new FilePayload
+        {
+            Name = "results.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes("id_type,id_number,theory,practical,review\npassport,P0000021,80,80,\n"),
+        });
+        await Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("results.csv: 1 row(s) stored");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rate candidates" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#decisions")).ToContainTextAsync("passed");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Issue certificates" }).ClickAsync();
+        var cell = page.Locator("#decisions .cert-cell");
+        await Assertions.Expect(cell).ToHaveCountAsync(1);
+        var number = await cell.GetAttributeAsync("data-certificate");
+        async Task<string> PublicStatusAsync() =>
+            (await (await page.APIRequest.GetAsync($"/api/certificates/{number}")).JsonAsync())!.Value.GetProperty("status").GetString()!;
+        var form = page.Locator("#status-form");
+        var buttons = cell.Locator(".actions button");
+        await Assertions.Expect(buttons).ToHaveTextAsync(["Suspend", "Revoke"]);
+        Assert.Equal("valid", await PublicStatusAsync());
+
+        // A change needs a reason: the server's refusal is shown and the field marked; nothing changes.
+        await cell.GetByRole(AriaRole.Button, new() { Name = "Suspend" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#status-form-title")).ToHaveTextAsync($"Suspend certificate {number} (Chen Jie)");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Suspend" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#status-error")).ToContainTextAsync("reason");
+        await Assertions.Expect(page.Locator("#status-reason")).ToHaveAttributeAsync("aria-invalid", "");
+        Assert.Equal("valid", await PublicStatusAsync());
+
+        await page.FillAsync("#status-reason", "Under investigation");
+        await page.SetViewportSizeAsync(390, 844);
+        Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth"), "the agency page scrolls sideways at 390 px with the form open");
+        await Screenshots.SaveAsync(page, "agency-certificate-status-phone.png", fullPage: true);
+        await page.SetViewportSizeAsync(1280, 800);
+        await form.GetByRole(AriaRole.Button, new() { Name = "Suspend" }).ClickAsync();
+        await Assertions.Expect(cell.Locator(".badge")).ToHaveTextAsync("suspended");
+        await Assertions.Expect(buttons).ToHaveTextAsync(["Reinstate", "Revoke"]);
+        await Assertions.Expect(form).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync($"Certificate {number} is now suspended.");
+        Assert.Equal("suspended", await PublicStatusAsync());
+
+        await cell.GetByRole(AriaRole.Button, new() { Name = "Reinstate" }).ClickAsync();
+        await page.FillAsync("#status-reason", "Investigation closed");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Reinstate" }).ClickAsync();
+        await Assertions.Expect(cell.Locator(".badge")).ToHaveCountAsync(0);
+        await Assertions.Expect(buttons).ToHaveTextAsync(["Suspend", "Revoke"]);
+        Assert.Equal("valid", await PublicStatusAsync());
+
+        // In Chinese: revoking is final, so nothing is offered afterwards.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Language" }).ClickAsync();
+        await Assertions.Expect(buttons).ToHaveTextAsync(["暂停", "撤销"]);
+        await cell.GetByRole(AriaRole.Button, new() { Name = "撤销" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#status-hint")).ToContainTextAsync("撤销不可恢复");
+        await page.FillAsync("#status-reason", "证书信息有误");
+        await Screenshots.SaveAsync(page, "agency-certificate-status-zh.png", fullPage: true);
+        await form.GetByRole(AriaRole.Button, new() { Name = "撤销" }).ClickAsync();
+        await Assertions.Expect(cell.Locator(".badge")).ToHaveTextAsync("已撤销");
+        await Assertions.Expect(buttons).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("现为已撤销");
+        Assert.Equal("revoked", await PublicStatusAsync());
+    }
+
     /// <summary>A browser context carrying an agency officer's session cookie (minted with the node's own data protection).</summary>
     async Task<IPage> OfficerPageAsync(string agency = Agency)
     {

@@ -10,7 +10,8 @@ public sealed record ExamSessionView(long Id, string Occupation, string Occupati
 public sealed record ImportView(Guid Id, string Kind, long? SessionId, string FileName, string Status, int TotalRows, int Processed, int StoredRows, int ErrorCount, string? Message,
     IReadOnlyList<LineError> FirstErrors, string? Code);
 
-public sealed record DecisionView(long EvaluationId, string Name, string IdNumberMasked, decimal? Theory, decimal? Practical, decimal? Review, string? Outcome, string[] Reasons, string? CertificateNumber);
+public sealed record DecisionView(long EvaluationId, string Name, string IdNumberMasked, decimal? Theory, decimal? Practical, decimal? Review, string? Outcome, string[] Reasons, string? CertificateNumber,
+    string? CertificateStatus);
 
 /// <summary>
 /// Evaluation sessions and their candidates, imports and decisions: reads and small writes for the APIs (the
@@ -120,7 +121,7 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
             """, new { session }, cancellationToken: ct));
     }
 
-    sealed record DecisionRow(long EvaluationId, string Name, string IdNumber, decimal? Theory, decimal? Practical, decimal? Review, string? Outcome, string? Reasons, string? CertificateNumber);
+    sealed record DecisionRow(long EvaluationId, string Name, string IdNumber, decimal? Theory, decimal? Practical, decimal? Review, string? Outcome, string? Reasons, string? CertificateNumber, string? CertificateStatus);
 
     /// <summary>The most decisions one page holds (the endpoint refuses a larger limit: Platform/Paging.cs).</summary>
     public const int MaxPage = 500;
@@ -129,13 +130,15 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<DecisionRow>(new CommandDefinition($"""
-            select e.id as EvaluationId, coalesce(e.holder_name, c.name) as name, c.id_number as IdNumber, e.theory, e.practical, e.review, d.outcome, array_to_string(d.reasons, E'\x1f') as Reasons, e.certificate_number as CertificateNumber
+            select e.id as EvaluationId, coalesce(e.holder_name, c.name) as name, c.id_number as IdNumber, e.theory, e.practical, e.review, d.outcome, array_to_string(d.reasons, E'\x1f') as Reasons, e.certificate_number as CertificateNumber,
+                   cert.status as CertificateStatus
             from skillshub.evaluations e join skillshub.candidates c on c.id = e.candidate_id
             left join skillshub.rating_decisions d on d.evaluation_id = e.id
+            left join skillshub.certificates cert on cert.number = e.certificate_number
             where e.session_id = @session and e.id > @after {(certifiedOnly ? "and e.certificate_number is not null" : "")}
             order by e.id limit @limit
             """, new { session, after, limit }, cancellationToken: ct));
-        return rows.Select(r => new DecisionView(r.EvaluationId, r.Name, IdNumbers.Mask(r.IdNumber), r.Theory, r.Practical, r.Review, r.Outcome, r.Reasons?.Split('\u001f') ?? [], r.CertificateNumber)).ToList();
+        return rows.Select(r => new DecisionView(r.EvaluationId, r.Name, IdNumbers.Mask(r.IdNumber), r.Theory, r.Practical, r.Review, r.Outcome, r.Reasons?.Split('\u001f') ?? [], r.CertificateNumber, r.CertificateStatus)).ToList();
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ using static SkillsHub.Server.Tests.Certification.CertificationScenario;
 
 namespace SkillsHub.Server.Tests.Certification;
 
-[Collection(ServerCollection.Certification)]
+[Collection(ServerCollection.CertificationRuns)]
 public sealed class CertificationEndToEndTests(PostgresFixture postgres)
 {
     const string ResidentId = "11010119900307651X";

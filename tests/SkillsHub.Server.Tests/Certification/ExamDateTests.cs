@@ -16,7 +16,7 @@ namespace SkillsHub.Server.Tests.Certification;
 /// A session is decided as of its exam date (docs/certification.md, "Sessions" and "Levels held"): nothing is rated or
 /// certified before that date, and only the levels held on it count. Both found by an outside tester.
 /// </summary>
-[Collection(ServerCollection.Certification)]
+[Collection(ServerCollection.CertificationRuns)]
 public sealed class ExamDateTests(PostgresFixture postgres)
 {
     const string Header = "name,id_type,id_number,education,in_occupation_since,held_level,held_since\n";

@@ -10,7 +10,7 @@ namespace SkillsHub.Server.Tests.Interop;
 /// The open results feed: a client that drops the connection at random points and resumes with ?since= receives
 /// every event exactly once, in id order; SSE resumes from Last-Event-ID; a frozen board's events show nothing new.
 /// </summary>
-[Collection(ServerCollection.Interop)]
+[Collection(ServerCollection.Feed)]
 public sealed class ResultsFeedTests(PostgresFixture postgres, NodeFixture shared) : IClassFixture<NodeFixture>
 {
     /// <summary>

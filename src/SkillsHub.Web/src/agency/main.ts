@@ -1,5 +1,6 @@
 // The agency officer's page: sign in, file sessions, upload candidates and results, rate, issue, bundle,
-// and certify competition promotions. Screens: sessions.ts, jobs.ts, promotions.ts.
+// change an issued certificate's status, and certify competition promotions. Screens: sessions.ts, certificates.ts,
+// jobs.ts, promotions.ts.
 import '../style.css';
 import '../cert-style.css';
 import { applyStatic } from '../i18n';
@@ -12,6 +13,7 @@ import { byId, refreshStatus, setStatus, state, type Agency, type Decision, type
 import { fillLevels, renderSessions } from './sessions';
 import { renderPromotions, wirePromotions } from './promotions';
 import { bundle, redrawProgress, run, upload } from './jobs';
+import { wireStatusForm } from './certificates';
 
 const signOutButton = byId<HTMLButtonElement>('signout');
 
@@ -60,6 +62,7 @@ byId('rate').addEventListener('click', () => void run('rate', load));
 byId('issue').addEventListener('click', () => void run('issue', load));
 byId('bundle').addEventListener('click', () => void bundle());
 wirePromotions(load);
+wireStatusForm(load);
 byId('signin').addEventListener('submit', async (event) => {
   event.preventDefault();
   try {

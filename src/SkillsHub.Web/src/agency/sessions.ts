@@ -2,6 +2,7 @@
 import { el } from '../kernel/dom';
 import { decisionReason, levelName, occupationName, t, type Key } from './strings';
 import { byId, state } from './state';
+import { certificateCell, renderStatusForm } from './certificates';
 
 export function table(target: HTMLTableElement, headers: Key[], rows: (string | Node)[][], empty?: Key): void {
   target.replaceChildren();
@@ -55,8 +56,8 @@ export function renderSessions(select: (id: number) => void): void {
   byId('session-title').textContent = t('session.title', { id: session.id, occupation: `${session.occupation} ${occupationName(session)}`, level: levelName(session.level) });
   table(byId('decisions'), ['col.name', 'col.idNumber', 'col.theory', 'col.practical', 'col.review', 'col.outcome', 'col.reasons', 'col.certificate'],
     state.decisions.map((d) => {
-      const certificate: Node = d.certificateNumber ? Object.assign(el('a', 'mono', d.certificateNumber), { href: `/verify/${d.certificateNumber}` }) : document.createTextNode('');
       return [d.name, d.idNumberMasked, d.theory?.toString() ?? '—', d.practical?.toString() ?? '—', d.review?.toString() ?? '—',
-        d.outcome ? el('span', `badge ${d.outcome}`, t.maybe(`outcome.${d.outcome}`) ?? d.outcome) : '—', d.reasons.map(decisionReason).join('; '), certificate];
+        d.outcome ? el('span', `badge ${d.outcome}`, t.maybe(`outcome.${d.outcome}`) ?? d.outcome) : '—', d.reasons.map(decisionReason).join('; '), certificateCell(d)];
     }), 'decisions.empty');
+  renderStatusForm();
 }

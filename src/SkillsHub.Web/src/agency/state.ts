@@ -13,7 +13,7 @@ export interface Promotion {
   withdrawnAt: string | null; withdrawnReason: string | null;
 }
 export interface PromotionList { members: string[]; items: Promotion[] }
-export interface Decision { evaluationId: number; name: string; idNumberMasked: string; theory: number | null; practical: number | null; review: number | null; outcome: string | null; reasons: string[]; certificateNumber: string | null }
+export interface Decision { evaluationId: number; name: string; idNumberMasked: string; theory: number | null; practical: number | null; review: number | null; outcome: string | null; reasons: string[]; certificateNumber: string | null; certificateStatus: string | null }
 
 export const state = {
   agency: null as Agency | null,

@@ -1,0 +1,97 @@
+// Screen: an issued certificate's status (docs/credentials.md, "Revocation and suspension"). From the session's
+// decisions the officer suspends a certificate, lifts a suspension or revokes it (final), always with a reason the
+// verify page shows; the server decides what is allowed and the table shows the status it answers.
+import { el, submitting } from '../kernel/dom';
+import { exchange } from '../kernel/http';
+import { errorText } from '../kernel/problems';
+import { t } from './strings';
+import { byId, setStatus, state, type Decision } from './state';
+
+export type StatusAction = 'suspend' | 'reinstate' | 'revoke';
+
+/** The open form: which certificate, which change. */
+let changing: { number: string; action: StatusAction } | null = null;
+
+/** What a certificate in this status can still become. */
+const actionsFor = (status: string | null): StatusAction[] =>
+  status === 'valid' ? ['suspend', 'revoke'] : status === 'suspended' ? ['reinstate', 'revoke'] : [];
+
+/** The decisions table's certificate cell: the number (to its verify page), its status unless valid, and what may change. */
+export function certificateCell(d: Decision): Node {
+  if (!d.certificateNumber) return document.createTextNode('');
+  const cell = el('div', 'cert-cell');
+  cell.dataset.certificate = d.certificateNumber;
+  cell.append(Object.assign(el('a', 'mono', d.certificateNumber), { href: `/verify/${d.certificateNumber}` }));
+  if (d.certificateStatus && d.certificateStatus !== 'valid') {
+    cell.append(' ', el('span', `badge ${d.certificateStatus}`, t.maybe(`certificate.${d.certificateStatus}`) ?? d.certificateStatus));
+  }
+  const actions = actionsFor(d.certificateStatus);
+  if (actions.length > 0) {
+    const row = el('div', 'actions');
+    for (const action of actions) {
+      const button = el('button', action === 'revoke' ? 'secondary danger' : 'secondary', t(`certificate.${action}`));
+      button.type = 'button';
+      button.dataset.action = action;
+      button.onclick = () => open(d.certificateNumber!, action);
+      row.append(button);
+    }
+    cell.append(row);
+  }
+  return cell;
+}
+
+/** Shows the form for the open change, or hides it (after a render: the language may have changed). */
+export function renderStatusForm(): void {
+  const form = byId<HTMLFormElement>('status-form');
+  const decision = changing && state.decisions.find((d) => d.certificateNumber === changing!.number);
+  if (!changing || !decision || !actionsFor(decision.certificateStatus).includes(changing.action)) {
+    changing = null;
+    form.hidden = true;
+    return;
+  }
+  form.hidden = false;
+  form.dataset.action = changing.action;
+  byId('status-form-title').textContent = t(`certificate.${changing.action}.title`, { number: changing.number, name: decision.name });
+  byId('status-hint').textContent = t(`certificate.${changing.action}.hint`);
+  byId('status-submit').textContent = t(`certificate.${changing.action}`);
+}
+
+function open(number: string, action: StatusAction): void {
+  changing = { number, action };
+  byId<HTMLInputElement>('status-reason').value = '';
+  byId('status-error').textContent = '';
+  byId('status-reason').removeAttribute('aria-invalid');
+  renderStatusForm();
+  byId('status-form').scrollIntoView({ block: 'nearest' });
+  byId<HTMLInputElement>('status-reason').focus();
+}
+
+async function change(reload: () => Promise<void>): Promise<void> {
+  if (!changing) return;
+  const { number, action } = changing;
+  const reason = byId<HTMLInputElement>('status-reason');
+  const error = byId('status-error');
+  error.textContent = '';
+  try {
+    const { body } = await exchange<{ number: string; status: string }>('POST', `/api/agency/certificates/${encodeURIComponent(number)}/${action}`, { body: { reason: reason.value.trim() } });
+    setStatus(() => t('certificate.changed', { number: body.number, status: t.maybe(`certificate.${body.status}`) ?? body.status }));
+    changing = null;
+    await reload();
+  } catch (e) {
+    // 422 names the reason; 409 (e.g. already revoked elsewhere) names the number: either way the text says why.
+    reason.toggleAttribute('aria-invalid', true);
+    error.textContent = errorText(e);
+  }
+}
+
+export function wireStatusForm(reload: () => Promise<void>): void {
+  byId('status-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void submitting(event.currentTarget as HTMLFormElement, () => change(reload));
+  });
+  byId('status-reason').addEventListener('input', (e) => (e.target as HTMLElement).removeAttribute('aria-invalid'));
+  byId('status-cancel').addEventListener('click', () => {
+    changing = null;
+    renderStatusForm();
+  });
+}
