@@ -27,8 +27,16 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
 
         // Not signed in: the page offers the sign-in form.
         var anonymous = await browser.NewPageAsync();
+        // While the first read is slow the page says it is loading instead of staying blank (an outside tester saw a blank page).
+        await anonymous.RouteAsync("**/api/agency", async route =>
+        {
+            await Task.Delay(1000);
+            await route.ContinueAsync();
+        });
         await anonymous.GotoAsync("/agency");
+        await Assertions.Expect(anonymous.Locator("#status")).ToHaveTextAsync("Loading…");
         await Assertions.Expect(anonymous.Locator("#signin")).ToBeVisibleAsync();
+        await Assertions.Expect(anonymous.Locator("#status")).ToHaveTextAsync("");
         await Screenshots.SaveAsync(anonymous, "agency-signin.png");
 
         var page = await OfficerPageAsync();

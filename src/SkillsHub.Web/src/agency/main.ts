@@ -36,7 +36,14 @@ async function load(): Promise<void> {
 
 async function select(id: number): Promise<void> {
   state.selected = id;
-  await load();
+  // The open session's reads can take a moment on a slow network: the page says it is working (style.css, aria-busy).
+  const workspace = byId('workspace');
+  workspace.setAttribute('aria-busy', 'true');
+  try {
+    await load();
+  } finally {
+    workspace.removeAttribute('aria-busy');
+  }
 }
 
 byId('occupation').addEventListener('change', fillLevels);
@@ -80,13 +87,16 @@ signOutButton.addEventListener('click', async () => {
 });
 
 async function start(): Promise<void> {
+  // Until the first reads answer (or ask for a sign-in), the page says it is loading instead of staying blank.
+  setStatus(() => t('agency.loading'));
   try {
     await load();
+    setStatus('');
   } catch (e) {
     if (e instanceof ProblemError && (e.status === 401 || e.status === 403)) {
       byId('signin').hidden = false;
       byId('workspace').hidden = true;
-      if (e.status === 403) setStatus(() => t('signin.notOfficer'), true);
+      setStatus(e.status === 403 ? () => t('signin.notOfficer') : '', e.status === 403);
       return;
     }
     setStatus(() => errorText(e), true);
