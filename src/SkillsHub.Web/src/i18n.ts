@@ -24,6 +24,11 @@ export function setLang(lang: Lang): void {
   localStorage.setItem(storageKey, lang);
 }
 
+// A link may choose the language (?lang=zh or ?lang=en), remembered like the button's choice: a hall screen or a kiosk
+// opened from a URL has no one to press the button (docs/pages.md, "Languages").
+const requested = new URLSearchParams(location.search).get('lang');
+if (requested === 'en' || requested === 'zh') setLang(requested);
+
 export function fill(template: string, values: Values = {}): string {
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
 }
