@@ -105,6 +105,7 @@ public static class RowCodes
     public const string NoMarkingDay = "scheme.no-marking-day";
     public const string MarkingDay = "scheme.marking-day";
     public const string MaxMarkPositive = "scheme.max-mark-positive";
+    public const string MaxMarkAtMost100 = "scheme.max-mark-at-most-100";
     public const string TwoDecimalPlaces = "scheme.two-decimal-places";
     public const string JudgementHasBands = "scheme.judgement-has-bands";
     public const string MeasurementHasDescriptors = "scheme.measurement-has-descriptors";

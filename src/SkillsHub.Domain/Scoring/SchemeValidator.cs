@@ -62,6 +62,12 @@ public static partial class SchemeValidator
 
         CheckIdsAcrossLevels(scheme, rowOf, problems);
 
+        // The total is added up only from max marks within 100.00 either way (no sum of them can overflow); past that, the
+        // aspect's own problem says why.
+        if (scheme.Aspects.Any(a => Math.Abs(a.MaxMark) > RequiredTotal))
+        {
+            return problems;
+        }
         var total = scheme.Total;
         if (total != RequiredTotal)
         {
@@ -181,6 +187,12 @@ public static partial class SchemeValidator
         if (aspect.MaxMark <= 0)
         {
             problems.Add(new(row, id, "MaxMark", $"Aspect '{id}' has max mark {Marks.Format(aspect.MaxMark)}; it must be greater than 0.", RowCodes.MaxMarkPositive, RowCodes.Args(("id", id), ("max", Marks.Format(aspect.MaxMark)))));
+        }
+        else if (aspect.MaxMark > RequiredTotal)
+        {
+            // More than the whole scheme: refused here, before any total is added up (such sums could exceed what a
+            // decimal holds; found by an outside tester as a 500).
+            problems.Add(new(row, id, "MaxMark", $"Aspect '{id}' has max mark {Marks.Format(aspect.MaxMark)}; it must be at most 100.00, the whole scheme.", RowCodes.MaxMarkAtMost100, RowCodes.Args(("id", id), ("max", Marks.Format(aspect.MaxMark)))));
         }
         else if (!Marks.HasAtMostTwoPlaces(aspect.MaxMark))
         {

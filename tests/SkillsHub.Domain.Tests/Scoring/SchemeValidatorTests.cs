@@ -157,6 +157,34 @@ public sealed class SchemeValidatorTests
         Assert.Equal(["Aspect 'B1.2' has max mark -1.00; it must be greater than 0."], messages);
     }
 
+    /// <summary>
+    /// An aspect worth more than the whole scheme is refused by itself, and no total is added up then: max marks near what
+    /// a decimal holds made the total overflow (an outside tester saw a 500), as do very negative ones.
+    /// </summary>
+    [Theory]
+    [InlineData("100.01", "10", RowCodes.MaxMarkAtMost100)]
+    [InlineData("79228162514264337593543950335", "1", RowCodes.MaxMarkAtMost100)]
+    [InlineData("50000000000000000000000000000", "50000000000000000000000000000", RowCodes.MaxMarkAtMost100)]
+    [InlineData("-50000000000000000000000000000", "-50000000000000000000000000000", RowCodes.MaxMarkPositive)]
+    public void AMaxMarkOutsideZeroTo100_IsRefusedByItself_WithoutAddingUpATotal(string first, string second, string code)
+    {
+        var big = decimal.Parse(first, System.Globalization.CultureInfo.InvariantCulture);
+        var other = decimal.Parse(second, System.Globalization.CultureInfo.InvariantCulture);
+        var scheme = new MarkingScheme("Huge", [new Criterion("A", "A", [new SubCriterion("A1", "A1", [Measurement("A1.1", big), Measurement("A1.2", other)])])]);
+        var problems = SchemeValidator.Validate(scheme);
+        Assert.NotEmpty(problems);
+        Assert.All(problems, p => Assert.Equal("MaxMark", p.Field));
+        Assert.Equal(code, problems[0].Code);
+        Assert.DoesNotContain(problems, p => p.Code == RowCodes.Total);
+    }
+
+    [Fact]
+    public void AMaxMarkOfExactly100_IsAnAspectOfItsOwn()
+    {
+        var scheme = new MarkingScheme("One", [new Criterion("A", "A", [new SubCriterion("A1", "A1", [Measurement("A1.1", 100m)])])]);
+        Assert.Empty(SchemeValidator.Validate(scheme));
+    }
+
     [Fact]
     public void MaxMarkWithThreeDecimals_IsReported()
     {
