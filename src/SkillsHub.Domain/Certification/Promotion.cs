@@ -32,8 +32,11 @@ public sealed record PromotionRule
     /// <summary>Award rule: a competitor already at the award level or above moves one up, to at most this (unset: Level 1).</summary>
     public SkillLevel? AlreadyHeldLevel { get; init; }
 
-    /// <summary>Place rule: places From..To earn Level; when given, the award fields must not be.</summary>
-    public IReadOnlyList<PlaceBand> Bands { get; init; } = [];
+    /// <summary>
+    /// Place rule: places From..To earn Level; when given, the award fields must not be. A null list (JSON's
+    /// <c>"bands": null</c>) is no bands, as a field left out is (an outside tester: it was a 500).
+    /// </summary>
+    public IReadOnlyList<PlaceBand> Bands { get; init => field = value ?? []; } = [];
 
     /// <summary>True when the rule promotes by place (bands), false when by award.</summary>
     public bool ByPlace() => Bands.Count > 0;

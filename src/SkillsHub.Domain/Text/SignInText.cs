@@ -37,9 +37,18 @@ public static class SignInText
         }
         // Invisible characters (a zero-width space, a soft hyphen, a word joiner) and stray combining marks make a name that
         // shows as another: "ad\u200Bmin" is "admin" on every page (found by an outside tester).
-        if (name.Any(c => char.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark))
+        // Read by code point, beyond the first plane too (tag characters U+E0001.., variation selectors U+E0100..), and with
+        // the letters that show nothing (Hangul fillers): the rule every text field has (TextInput.IsInvisible).
+        if (name.EnumerateRunes().Any(TextInput.IsInvisible))
         {
             return "A user name has no invisible characters or combining marks.";
+        }
+        // A user name is kept in lower case, and the database checks it is; a capital with no lower case of its own in
+        // the invariant culture (İ, U+0130, which PostgreSQL lowers to i) would pass here and break the table's rule.
+        if (name.Normalize(NormalizationForm.FormC).ToLowerInvariant().EnumerateRunes().FirstOrDefault(r =>
+            Rune.GetUnicodeCategory(r) is UnicodeCategory.UppercaseLetter or UnicodeCategory.TitlecaseLetter) is { Value: > 0 } capital)
+        {
+            return $"A user name cannot hold '{capital}' (U+{capital.Value:X4}), a capital with no single lower-case letter; write the letter without it (for 'İ', 'i').";
         }
         var scripts = name.Where(char.IsLetter).Select(ScriptOf).Where(s => s is not null).Distinct().Count();
         return scripts > 1 ? "A user name does not mix letters of alphabets that look alike (Latin with Cyrillic, Greek, Armenian, Cherokee ...)." : null;

@@ -50,6 +50,16 @@ public sealed class PromotionTests
     }
 
     [Fact]
+    public void ARuleWithNullBands_IsAnAwardRule_AndSaysWhatIsWrong()
+    {
+        var rule = System.Text.Json.JsonSerializer.Deserialize<PromotionRule>("""{"bands": null, "minimumAward": "Platinum"}""",
+            new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
+        Assert.Empty(rule.Bands);
+        Assert.False(rule.ByPlace());
+        Assert.Equal(["minimumAward"], rule.Faults().Select(f => f.Field));
+    }
+
+    [Fact]
     public void NationalRule_ExcellenceOrBetter_IsLevel2()
     {
         var promotions = Promotions.Decide(Results(published: true), PromotionRule.National, Welder);

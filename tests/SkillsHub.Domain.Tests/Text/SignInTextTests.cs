@@ -13,6 +13,7 @@ public sealed class SignInTextTests
     [InlineData("иван")]
     [InlineData("José")]
     [InlineData("  chief  ")]
+    [InlineData("Istanbul")]
     [InlineData("wang.wei张伟")]
     [InlineData("ãdmin")]
     [InlineData("uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu")]
@@ -29,6 +30,14 @@ public sealed class SignInTextTests
     [InlineData("ad\u00ADmin", "invisible")]           // soft hyphen
     [InlineData("admin\uFEFF", "invisible")]
     [InlineData("adm\u034Fin", "invisible")]           // combining grapheme joiner
+    [InlineData("admin\U000E0001", "invisible")]       // a tag character, beyond the first plane (an outside tester)
+    [InlineData("admin\U000E0041", "invisible")]
+    [InlineData("admin\U000E0100", "invisible")]       // a variation selector, beyond the first plane
+    [InlineData("admin\U0001D173", "invisible")]       // a musical format character
+    [InlineData("admin\u115F", "invisible")]           // Hangul fillers: letters that show nothing
+    [InlineData("admin\u1160", "invisible")]
+    [InlineData("İstanbul", "U+0130")]                  // lowered to i by PostgreSQL, kept by .NET's invariant culture
+    [InlineData("xİx", "U+0130")]
     [InlineData("pr\u0585be", "mix")]                  // Armenian o
     [InlineData("pro\uAB7Cbe", "mix")]                 // Cherokee small letter
     [InlineData("ab", "at least 3")]

@@ -328,6 +328,8 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
             ($$"""{"rule": null, "skillOccupations": {{map}}}""", HttpStatusCode.UnprocessableEntity, ["rule"]),
             ($$"""{"rule": {"bands": [{"from": 1, "to": 1}]}, "skillOccupations": {{map}}}""", HttpStatusCode.BadRequest, ["rule.bands[0].level"]),
             ($$"""{"rule": {"bands": [{"to": 1, "level": "Level3"}]}, "skillOccupations": {{map}}}""", HttpStatusCode.BadRequest, ["rule.bands[0].from"]),
+            // "bands": null is no bands, as a field left out is (it was a 500, found by an outside tester).
+            ("""{"rule": {"bands": null, "minimumAward": "Platinum"}, "skillOccupations": null}""", HttpStatusCode.UnprocessableEntity, ["rule.minimumAward", "skillOccupations"]),
         })
         {
             var response = await scenario.Organiser.PutAsync("/api/certification/promotion-rules/WSC2024", new StringContent(body, Encoding.UTF8, "application/json"));
