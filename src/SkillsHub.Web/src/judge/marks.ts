@@ -124,7 +124,7 @@ export function exportUnsent(): void {
   const list = unsent();
   const payload = {
     exportedAt: new Date().toISOString(),
-    note: 'SkillsHub judge tablet: st.marks not accepted by the server. Each keeps its Idempotency-Key, so importing one twice counts once.',
+    note: 'SkillsHub judge tablet: marks not accepted by the server. Each keeps its Idempotency-Key, so importing one twice counts once.',
     marks: list.map(m => ({
       idempotencyKey: m.key, competitionCode: m.competitionCode, skillNumber: m.skillNumber, expertId: m.expertId, deviceId: m.deviceId,
       competitorId: m.competitorId, aspectId: m.aspectId, ...m.value, enteredAt: new Date(m.createdAt).toISOString(), state: m.state,
@@ -134,7 +134,7 @@ export function exportUnsent(): void {
   const blob = new Blob([JSON.stringify(payload, null, 2)], { type: 'application/json' });
   const a = el('a');
   a.href = URL.createObjectURL(blob);
-  a.download = `skillshub-unsent-st.marks-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  a.download = `skillshub-unsent-marks-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
   document.body.appendChild(a);
   a.click();
   setTimeout(() => {
