@@ -88,6 +88,24 @@ public sealed class SchemeCsvTests
         Assert.Empty(shorter.Problems);
     }
 
+    /// <summary>
+    /// Every problem of a sheet names its column as the sheet does, the scheme's own rules' too (an outside tester found
+    /// "row 4: Description" beside "row 5: Aspect Description" in one answer).
+    /// </summary>
+    [Fact]
+    public void EveryProblem_NamesTheSheetsColumn()
+    {
+        var body = ValidBody.Replace(",,,,A1.1,M,Goggles worn,,,Worn at all times,C1,60.00,", ",,,,A1.1,M,,,,Worn at all times,,0,", StringComparison.Ordinal)
+            .Replace(",,,,,,,0,Untidy,,,,\n", "", StringComparison.Ordinal);
+        var problems = SchemeCsv.Parse(Header + body).Problems;
+        Assert.Contains(problems, p => p is { Row: 4, Field: SchemeCsv.AspectDescription });
+        Assert.Contains(problems, p => p is { Row: 4, Field: SchemeCsv.MarkingDay });
+        Assert.Contains(problems, p => p is { Row: 4, Field: SchemeCsv.MaxMark });
+        Assert.Contains(problems, p => p is { Row: 5, Field: SchemeCsv.JudgementScore });
+        var columns = SchemeCsv.Columns.ToHashSet();
+        Assert.All(problems, p => Assert.True(columns.Contains(p.Field) || p.Field == "Total", p.ToString()));
+    }
+
     [Fact]
     public void AspectIds_AreGenerated_WhenTheColumnIsBlankOrMissing()
     {

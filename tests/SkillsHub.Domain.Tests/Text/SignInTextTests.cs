@@ -34,6 +34,9 @@ public sealed class SignInTextTests
     [InlineData("admin\U000E0041", "invisible")]
     [InlineData("admin\U000E0100", "invisible")]       // a variation selector, beyond the first plane
     [InlineData("admin\U0001D173", "invisible")]       // a musical format character
+    [InlineData("agen\u2065cy", "invisible")]          // unassigned, default-ignorable: shows as "agency"
+    [InlineData("admin\uFFF0", "invisible")]
+    [InlineData("agen\U000E0002cy", "invisible")]
     [InlineData("admin\u115F", "invisible")]           // Hangul fillers: letters that show nothing
     [InlineData("admin\u1160", "invisible")]
     [InlineData("İstanbul", "U+0130")]                  // lowered to i by PostgreSQL, kept by .NET's invariant culture

@@ -65,6 +65,10 @@ public sealed class TextInputTests
     /// <summary>Found by an outside tester: a reason, a name or a title of only U+200B passed every "required" check.</summary>
     [Theory]
     [InlineData("\u200B")]
+    [InlineData("\u2065\u2065")]               // default-ignorable code points, unassigned ones too (an outside tester)
+    [InlineData("\uFFF0")]
+    [InlineData("\U000E0000")]
+    [InlineData("\U000E0002\U000E0003")]
     [InlineData(" \u2060\u00AD ")]
     [InlineData("\uFEFF")]
     [InlineData("\u3164")]

@@ -105,8 +105,28 @@ public static partial class SchemeCsv
         }
 
         var scheme = builder.Build(TextInput.Normalise(title));
-        return SchemeImport.From(scheme, problems, builder.RowOf);
+        return SchemeImport.From(scheme, problems, builder.RowOf, ColumnOf);
     }
+
+    /// <summary>
+    /// The sheet's column for a field the validator names by property, so that every problem of a file names the column
+    /// as the file does ("row 4: Max Mark", not "row 4: MaxMark"; an outside tester found both in one answer). Fields
+    /// that are no column (the total, a criterion's sub-criteria) keep their names.
+    /// </summary>
+    static string ColumnOf(string field) => field switch
+    {
+        "CriterionId" => CriterionId,
+        "CriterionName" => CriterionName,
+        "SubCriterionId" => SubCriterionId,
+        "SubCriterionName" => SubCriterionName,
+        "AspectId" => AspectId,
+        "Description" => AspectDescription,
+        "MarkingDay" => MarkingDay,
+        "MaxMark" or "Deductions" => MaxMark,
+        "Descriptors" => JudgementScore,
+        "Bands" => Tolerance,
+        _ => field,
+    };
 
     public static SchemeImport Parse(string csv, string title = "") => Parse(new StringReader(csv), title);
 

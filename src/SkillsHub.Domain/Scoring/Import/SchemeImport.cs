@@ -8,9 +8,10 @@ public sealed record SchemeImport(MarkingScheme? Scheme, IReadOnlyList<SchemePro
 {
     public bool IsValid => Scheme is not null && Problems.Count == 0;
 
-    internal static SchemeImport From(MarkingScheme scheme, List<SchemeProblem> parseProblems, Func<object, int?> rowOf)
+    /// <param name="fieldName">How the file names a field the validator names by property (a CSV sheet's column), if it differs.</param>
+    internal static SchemeImport From(MarkingScheme scheme, List<SchemeProblem> parseProblems, Func<object, int?> rowOf, Func<string, string>? fieldName = null)
     {
-        parseProblems.AddRange(SchemeValidator.Validate(scheme, rowOf));
+        parseProblems.AddRange(SchemeValidator.Validate(scheme, rowOf).Select(p => fieldName is null ? p : p with { Field = fieldName(p.Field) }));
         var ordered = parseProblems
             .Select((p, i) => (p, i))
             .OrderBy(x => x.p.Row ?? int.MaxValue)

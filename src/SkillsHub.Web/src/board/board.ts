@@ -16,7 +16,9 @@ import { backLink, banner, competitionName, heading, missingBox, moveMs, noteMov
 // trying (load.ts); only the server's "unknown" (a 404 problem) makes it a not-found page (view.ts, missingBox).
 const params = new URLSearchParams(location.search);
 const screenMode = params.get('screen') === '1';
-const rotateSeconds = Math.max(3, Number(params.get('rotate') ?? '12') || 12);
+// 3 s to an hour: a larger delay overflows the browser's timer, which then fires at once (an outside tester saw a
+// Subscribe storm from rotate=3000000).
+const rotateSeconds = Math.min(3600, Math.max(3, Number(params.get('rotate') ?? '12') || 12));
 const [, , codePart, skillPart] = location.pathname.split('/');
 const code = (codePart ?? '').toUpperCase();
 const fixedSkill = skillPart ? Number(skillPart) : null;
