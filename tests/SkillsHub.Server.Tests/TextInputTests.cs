@@ -456,6 +456,12 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
             var refused = await Problem(await admin.PostAsJsonAsync("/api/accounts", new { userName, displayName = "Long", password = "correct horse battery staple", roles = new[] { "Organiser" } }), HttpStatusCode.BadRequest);
             Assert.True(refused.GetProperty("errors").TryGetProperty("userName", out _), refused.ToString());
         }
+        // A name that would pass for an existing one is taken (found by an outside tester: "асе" beside "ace").
+        var original = "look-" + scenario.Code.ToLowerInvariant();
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/accounts", new { userName = original, password = "correct horse battery staple", roles = new[] { "Organiser" } })).StatusCode);
+        var twin = await Problem(await admin.PostAsJsonAsync("/api/accounts", new { userName = "1" + original[1..].Replace('o', '0'), password = "correct horse battery staple", roles = new[] { "Organiser" } }), HttpStatusCode.Conflict);
+        Assert.Equal("userName", twin.GetProperty("field").GetString());
+        Assert.Contains(original, twin.GetProperty("detail").GetString());
         var longest = await admin.PostAsJsonAsync("/api/accounts", new { userName = new string('v', 63) + scenario.Code.ToLowerInvariant()[..1], displayName = "Long", password = "correct horse battery staple", roles = new[] { "Organiser" } });
         Assert.Equal(HttpStatusCode.Created, longest.StatusCode);
         var id = (await longest.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();

@@ -50,9 +50,46 @@ public static class SignInText
         {
             return $"A user name cannot hold '{capital}' (U+{capital.Value:X4}), a capital with no single lower-case letter; write the letter without it (for 'İ', 'i').";
         }
+        // Letters, digits and . - _ @ only: dashes, colons, quotes and spaces each have look-alikes in other blocks (ab-c,
+        // ab‐c, ab–c, ab−c; "ab c" and "ab  c" show alike in a page), found by an outside tester.
+        if (name.EnumerateRunes().FirstOrDefault(r => !Rune.IsLetterOrDigit(r) && r.Value is not ('.' or '-' or '_' or '@')) is { Value: > 0 } other)
+        {
+            return $"A user name holds letters, digits and . - _ @ only, not '{other}' (U+{other.Value:X4}).";
+        }
         var scripts = name.Where(char.IsLetter).Select(ScriptOf).Where(s => s is not null).Distinct().Count();
         return scripts > 1 ? "A user name does not mix letters of alphabets that look alike (Latin with Cyrillic, Greek, Armenian, Cherokee ...)." : null;
     }
+
+    /// <summary>
+    /// What a user name looks like, for telling whether a new name would pass for an existing one (docs/security.md,
+    /// "Accounts"): its plain lower-case form with each letter that looks like a Latin one (Cyrillic а, е, о, р, с, у, х;
+    /// Greek ο, ν, ρ; Latin ǀ, ı) and the digits 0 and 1 written as that Latin letter. "асе" (Cyrillic) and "ace" have one
+    /// key, as have "paypal", "paypaǀ" and "paypa1". A check of UTS #39's kind, on the letters that matter for names.
+    /// </summary>
+    public static string LookAlikeKey(string userName)
+    {
+        var plain = userName.Trim().Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+        var key = new StringBuilder(plain.Length);
+        foreach (var rune in plain.EnumerateRunes())
+        {
+            key.Append(rune.Value < 0x10000 && LookAlikes.TryGetValue((char)rune.Value, out var latin) ? latin : rune.ToString());
+        }
+        return key.ToString().Replace("rn", "m", StringComparison.Ordinal).Replace("vv", "w", StringComparison.Ordinal);
+    }
+
+    /// <summary>Letters (and digits) drawn like a Latin letter in common fonts, with that letter.</summary>
+    static readonly Dictionary<char, char> LookAlikes = new()
+    {
+        // Cyrillic
+        ['а'] = 'a', ['в'] = 'b', ['е'] = 'e', ['ё'] = 'e', ['һ'] = 'h', ['і'] = 'i', ['ї'] = 'i', ['ј'] = 'j', ['к'] = 'k', ['ӏ'] = 'l',
+        ['м'] = 'm', ['н'] = 'h', ['о'] = 'o', ['р'] = 'p', ['ԛ'] = 'q', ['ѕ'] = 's', ['т'] = 't', ['у'] = 'y', ['ԝ'] = 'w', ['х'] = 'x',
+        ['с'] = 'c', ['ԁ'] = 'd', ['ɡ'] = 'g', ['ү'] = 'y',
+        // Greek
+        ['α'] = 'a', ['β'] = 'b', ['ε'] = 'e', ['η'] = 'n', ['ι'] = 'i', ['κ'] = 'k', ['ν'] = 'v', ['ο'] = 'o', ['ρ'] = 'p', ['τ'] = 't',
+        ['υ'] = 'u', ['χ'] = 'x', ['γ'] = 'y', ['ω'] = 'w',
+        // Latin and digits
+        ['ǀ'] = 'l', ['ı'] = 'i', ['ɑ'] = 'a', ['0'] = 'o', ['1'] = 'l', ['ℓ'] = 'l',
+    };
 
     /// <summary>Why the password is refused, or null. <paramref name="field"/> names it in the message's words.</summary>
     public static string? PasswordFault(string? password, string? userName, string field = "password")

@@ -41,6 +41,12 @@ public sealed class SignInTextTests
     [InlineData("admin\u1160", "invisible")]
     [InlineData("İstanbul", "U+0130")]                  // lowered to i by PostgreSQL, kept by .NET's invariant culture
     [InlineData("xİx", "U+0130")]
+    [InlineData("ab\u2010c", "letters, digits")]      // dashes, colons, quotes and spaces that look like others
+    [InlineData("ab\u2212c", "letters, digits")]
+    [InlineData("ab\u2236c", "letters, digits")]
+    [InlineData("ab\u2019c", "letters, digits")]
+    [InlineData("ab|c", "letters, digits")]
+    [InlineData("ab c", "letters, digits")]
     [InlineData("pr\u0585be", "mix")]                  // Armenian o
     [InlineData("pro\uAB7Cbe", "mix")]                 // Cherokee small letter
     [InlineData("ab", "at least 3")]
@@ -76,4 +82,23 @@ public sealed class SignInTextTests
     [Fact]
     public void ThePasswordFault_NamesTheField() =>
         Assert.StartsWith("A new password of at least 10", SignInText.PasswordFault("x", null, "new password"));
+
+    /// <summary>Names that would pass for one another have one key (found by an outside tester: "асе" beside "ace").</summary>
+    [Theory]
+    [InlineData("ace", "асе")]            // all Cyrillic
+    [InlineData("coe", "сое")]
+    [InlineData("paypal", "paypaǀ")]      // Latin letter dental click
+    [InlineData("paypal", "paypa1")]
+    [InlineData("admin", "ADMIN")]
+    [InlineData("modern", "modem")]
+    [InlineData("root", "r00t")]
+    public void LookAlikeNames_ShareAKey(string first, string second) =>
+        Assert.Equal(SignInText.LookAlikeKey(first), SignInText.LookAlikeKey(second));
+
+    [Theory]
+    [InlineData("ace", "acf")]
+    [InlineData("wang.wei", "wang-wei")]
+    [InlineData("张三", "张王")]
+    public void DifferentNames_HaveDifferentKeys(string first, string second) =>
+        Assert.NotEqual(SignInText.LookAlikeKey(first), SignInText.LookAlikeKey(second));
 }
