@@ -40,6 +40,7 @@ public static class RowCodes
     public const string Education = "import.education";
     public const string HeldLevel = "import.held-level";
     public const string HeldSinceRequired = "import.held-since-required";
+    public const string HeldLevelRequired = "import.held-level-required";
     public const string NotADate = "import.not-a-date";
     public const string DateImpossible = "import.date-impossible";
     public const string DateBeforeBirth = "import.date-before-birth";

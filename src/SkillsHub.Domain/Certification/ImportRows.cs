@@ -86,6 +86,11 @@ public static class ImportRows
         {
             errors.Add(new(line, "held_since", "required when held_level is given", RowCodes.HeldSinceRequired));
         }
+        // And the other way: a date with no level declares nothing, and was stored without a word (an outside tester).
+        if (held is null && heldSince is not null && errors.Count == before)
+        {
+            errors.Add(new(line, "held_level", "required when held_since is given", RowCodes.HeldLevelRequired));
+        }
         // A history that starts before its holder was born cannot be (found by an outside tester: it counted towards eligibility).
         if (IdNumbers.BirthDate(idType, idNumber) is { } born)
         {

@@ -61,6 +61,14 @@ public sealed partial class CredentialVerifier(AgencyKeys keys, CredentialIssuer
             Skip("issuerKey", "signature", "status", "validity");
             return Done();
         }
+        // Only a certificate's credential is checked here: another signed document of an agency (its status list) has no
+        // holder, number or status entries, and was reported as "revoked" (found by an outside tester).
+        if (!types.Contains("OpenBadgeCredential") || (credential["credentialSubject"] as JsonObject)?["certificateNumber"] is null)
+        {
+            checks.Add(new("format", "failed", "The payload is not a certificate's credential (an OpenBadgeCredential with a certificate number); a status list is read at its own address, not verified here."));
+            Skip("issuerKey", "signature", "status", "validity");
+            return Done();
+        }
         checks.Add(new("format", "passed", $"vc+jwt, EdDSA; {string.Join(", ", types)}."));
 
         var issuerId = credential["issuer"] switch
@@ -105,6 +113,7 @@ public sealed partial class CredentialVerifier(AgencyKeys keys, CredentialIssuer
         var certificate = number is null ? null : await issuer.CertificateAsync(number, ct);
         var statusProblems = new List<string>();
         var seen = 0;
+        string? listed = null;
         foreach (var entry in (credential["credentialStatus"] as JsonArray ?? (credential["credentialStatus"] is JsonObject one ? [one.DeepClone()] : [])).OfType<JsonObject>())
         {
             var match = PathOf(entry["statusListCredential"]?.ToString()) is { } listPath ? StatusListPath().Match(listPath) : Match.Empty;
@@ -120,6 +129,8 @@ public sealed partial class CredentialVerifier(AgencyKeys keys, CredentialIssuer
             {
                 var reason = certificate?.StatusReason is { } r ? $": {r}" : "";
                 statusProblems.Add(purpose == StatusPurpose.Revocation ? $"Revoked{reason}." : $"Suspended{reason}.");
+                // Revoked outranks suspended, as in the registry.
+                listed = purpose == StatusPurpose.Revocation ? "revoked" : listed ?? "suspended";
             }
         }
         checks.Add(statusProblems.Count > 0 ? new("status", "failed", string.Join(" ", statusProblems))
@@ -135,7 +146,9 @@ public sealed partial class CredentialVerifier(AgencyKeys keys, CredentialIssuer
             : now < from ? new("validity", "failed", $"Not valid before {from.Value.ToOffset(CertificateValidity.ChinaOffset):yyyy-MM-dd HH:mm} (China time).")
             : until is { } u && now >= u ? new("validity", "failed", $"Expired: valid until {CertificateValidity.LastDay(u):yyyy-MM-dd} (China time).")
             : new("validity", "passed", until is null ? $"Valid from {CertificateValidity.DayInChina(from.Value):yyyy-MM-dd}, no expiry." : $"Valid from {CertificateValidity.DayInChina(from.Value):yyyy-MM-dd} until {CertificateValidity.LastDay(until.Value):yyyy-MM-dd} (China time)."));
-        var status = checks.Single(c => c.Check == "status").Outcome == "failed" ? certificate?.Status ?? "revoked"
+        // A failed status check says what the lists say (the registry's status when the certificate is known); with no
+        // usable status entry it says nothing, never "revoked" by default.
+        var status = checks.Single(c => c.Check == "status").Outcome == "failed" ? certificate?.Status ?? listed
             : checks.Single(c => c.Check == "validity").Outcome == "failed" ? "expired" : "valid";
         return Done(number, issuerId, status);
     }

@@ -21,6 +21,18 @@ public sealed class ImportRowsTests
         Assert.Equal((SkillLevel.Level4, Education.College), (row!.HeldLevel, row.Education));
     }
 
+    /// <summary>A level held needs its date, and a date needs its level (found by an outside tester: the date alone was dropped silently).</summary>
+    [Theory]
+    [InlineData("4", "", "held_since", RowCodes.HeldSinceRequired)]
+    [InlineData("", "2020-01-01", "held_level", RowCodes.HeldLevelRequired)]
+    public void Candidate_HeldLevelAndHeldSince_ComeTogether(string level, string since, string field, string code)
+    {
+        var errors = new List<LineError>();
+        Assert.Null(ImportRows.Candidate(2, Fields(("name", "A"), ("id_type", "passport"), ("id_number", "P1234567"), ("held_level", level), ("held_since", since)), errors));
+        var error = Assert.Single(errors);
+        Assert.Equal((field, code), (error.Field, error.Code));
+    }
+
     /// <summary>Found by an outside tester: 0001-01-01 in the occupation made anyone eligible by work years; 2099 was stored.</summary>
     [Theory]
     [InlineData("in_occupation_since", "0001-01-01")]

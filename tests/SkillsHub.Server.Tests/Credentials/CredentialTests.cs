@@ -191,6 +191,12 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
             return (string)list["credentialSubject"]!["encodedList"]!;
         }
         Assert.All(indices, i => Assert.False(BitAt(EncodedList("revocation").Result, i)));
+        // A status list is signed by the agency too, but it is no certificate: the verifier refuses it at the format check
+        // and names no status (found by an outside tester: it said "revoked" while nothing was).
+        var listAsCredential = await VerifyAsync(anonymous, await anonymous.GetStringAsync($"/api/status-lists/{SocialAgency}/suspension"));
+        Assert.False(listAsCredential.Verified);
+        Assert.Equal("failed", Outcome(listAsCredential, "format"));
+        Assert.Null(listAsCredential.Status);
 
         // Only the issuing agency's officer may revoke: another agency's officer sees 404, anonymous 401; a reason is required.
         var target = numbers[1];
