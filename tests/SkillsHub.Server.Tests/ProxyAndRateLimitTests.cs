@@ -91,7 +91,7 @@ public sealed partial class ProxyAndRateLimitTests(PostgresFixture postgres, ITe
         await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), "--Certification:Lookup:PermitLimit=2");
         var scenario = await MarkingScenario.CreateAsync(node);
         using var otherOrganiser = await MarkingScenario.SignInAsync(node, "second-organiser", [Roles.Organiser]);
-        const string lookup = "/api/certificates/S00003100000100000000001";
+        const string lookup = "/api/certificates/S00003100000100000000001?t=x";
         async Task<HttpStatusCode[]> ThreeLookups(HttpClient http)
         {
             var codes = new HttpStatusCode[3];

@@ -63,8 +63,8 @@ public readonly record struct CertificateNumber(AgencyKey Agency, int Year, Skil
 }
 
 /// <summary>
-/// ID numbers are never shown in full anywhere public: all but the last 4 characters are masked, and a lookup by
-/// number alone shows none of them (<see cref="HolderPrivacy.HideId"/>).
+/// ID numbers are never shown in full anywhere public: all but the last 4 characters are masked, and those 4 are
+/// shown only to a caller who has proved they know the holder (<see cref="HolderPrivacy"/>).
 /// </summary>
 public static class IdNumbers
 {

@@ -46,10 +46,10 @@ public static class AgencyApi
         api.MapPost("/sessions/{id:long}/issue", (long id, CertificationStore store, AgencyStore agencies, JobProgressStore progress, IBackgroundJobClient jobs, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
             StartRun("issue", id, store, agencies, progress, jobs, user, clock, ct)).WithSummary("Starts the issuance job for every passed, uncertified candidate.");
         api.MapGet("/runs/{id:guid}", GetRun).WithSummary("A rating or issuance job's progress.");
-        api.MapGet("/sessions/{id:long}/decisions", (long id, long? after, int? limit, CertificationStore store, ClaimsPrincipal user, CancellationToken ct) =>
-            Decisions(id, after, limit, false, store, user, ct)).WithSummary("Each candidate's rating decision (after, limit paging).");
-        api.MapGet("/sessions/{id:long}/certificates", (long id, long? after, int? limit, CertificationStore store, ClaimsPrincipal user, CancellationToken ct) =>
-            Decisions(id, after, limit, true, store, user, ct)).WithSummary("The session's issued certificates (after, limit paging).");
+        api.MapGet("/sessions/{id:long}/decisions", (long id, long? after, int? limit, CertificationStore store, RegistryTokens tokens, ClaimsPrincipal user, CancellationToken ct) =>
+            Decisions(id, after, limit, false, store, tokens, user, ct)).WithSummary("Each candidate's rating decision (after, limit paging).");
+        api.MapGet("/sessions/{id:long}/certificates", (long id, long? after, int? limit, CertificationStore store, RegistryTokens tokens, ClaimsPrincipal user, CancellationToken ct) =>
+            Decisions(id, after, limit, true, store, tokens, user, ct)).WithSummary("The session's issued certificates (after, limit paging).");
         api.MapPost("/appointments", Appoint).WithMetadata(new Platform.CreatedWithoutLocation()).WithSummary("Appoints a special-grade or chief technician (employer agencies only, never by exam); 201 with the appointment (no Location: it has no address of its own).");
         return endpoints;
     }
@@ -295,7 +295,8 @@ public static class AgencyApi
     static async Task<Results<Ok<RunView>, ProblemHttpResult>> GetRun(Guid id, JobProgressStore progress, ClaimsPrincipal user, CancellationToken ct) =>
         await progress.GetAsync(id, user.AgencyKey(), RunKinds, ct) is { } run ? TypedResults.Ok(RunView.From(run)) : Problems.NotFound("Unknown run", $"Your agency has no job run {id}.", "id");
 
-    static async Task<Results<Ok<IReadOnlyList<DecisionView>>, ProblemHttpResult>> Decisions(long id, long? after, int? limit, bool certified, CertificationStore store, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Results<Ok<IReadOnlyList<DecisionView>>, ProblemHttpResult>> Decisions(long id, long? after, int? limit, bool certified, CertificationStore store,
+        RegistryTokens tokens, ClaimsPrincipal user, CancellationToken ct)
     {
         if (Paging.Refusal(after, limit, CertificationStore.MaxPage) is { } refused)
         {
@@ -305,7 +306,9 @@ public static class AgencyApi
         {
             return NoSession(id);
         }
-        return TypedResults.Ok(await store.DecisionsAsync(id, after ?? 0, limit ?? 100, certified, ct));
+        // Each certificate's access token, so the officer's link opens its full record as its QR code does (docs/security.md).
+        var decisions = await store.DecisionsAsync(id, after ?? 0, limit ?? 100, certified, ct);
+        return TypedResults.Ok<IReadOnlyList<DecisionView>>([.. decisions.Select(d => d.CertificateNumber is { } n ? d with { AccessToken = tokens.For(n) } : d)]);
     }
 
     static async Task<Results<Created<AppointmentView>, ProblemHttpResult>> Appoint(AppointmentRequest request, CertificationStore store, AgencyStore agencies, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)

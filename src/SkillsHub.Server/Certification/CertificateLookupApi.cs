@@ -10,11 +10,11 @@ public sealed record HolderLookupRequest(string? Name, string? IdNumber, string?
 public sealed record DisclosureRequest(string? Name = null, string? IdLast4 = null);
 
 /// <summary>
-/// Public verification: by certificate number, or by name plus the full ID number. Rate-limited per
-/// client; nothing lists or enumerates certificates, and every miss (unknown, malformed) is the same 404.
-/// By number alone the holder's name is masked; the full record (and the PDF and credential, through
-/// the access token it returns) needs proof of knowing the holder: the name, the last 4 characters of
-/// the ID, or the token from the QR code (docs/security.md).
+/// Public verification: by certificate number with proof of knowing the holder (the name or the last 4
+/// characters of the ID), by the number with the access token from the QR code, or by name plus the full
+/// ID number. Rate-limited per client. A number alone shows nothing, not even whether it is issued, so
+/// nothing lists or enumerates certificates; every miss (unknown, malformed, wrong proof) is the same 404
+/// (docs/security.md, "What is public").
 /// </summary>
 public static class CertificateLookupApi
 {
@@ -23,9 +23,9 @@ public static class CertificateLookupApi
         var api = endpoints.MapGroup("/api").WithTags("Certification: public").RequireAuthorization(Policies.Public);
         var lookup = api.MapGroup("/certificates").RequireRateLimiting(RateLimiting.Lookup).WithSmallBody();
         lookup.MapGet("/{number}", ByNumber).WithSummary(
-            "Verifies one certificate by its 22-character number: valid or not, with the holder's name masked; with ?t= (the QR code's access token) the full record.");
+            "One certificate's record by its 22-character number and ?t= (the access token from its QR code); without a token a 400 naming t, whatever the number.");
         lookup.MapPost("/{number}/disclose", Disclose).WithSummary(
-            "The full record of one certificate, given the holder's name or the last 4 characters of the ID (in the body); answers the access token for the PDF and credential.");
+            "Verifies one certificate by its number and the holder's name or the last 4 characters of the ID (in the body): the record with its status, and the access token for the PDF and credential.");
         lookup.MapPost("/search", ByHolder).WithSummary("Finds a holder's certificates by name plus the full ID number (sent in the body, never in a URL).");
         api.MapGet("/occupations", (AgencyStore store, CancellationToken ct) => store.OccupationsAsync(ct))
             .WithSummary("The occupation catalogue (the seeded sample is marked source = 'sample').");
@@ -37,20 +37,32 @@ public static class CertificateLookupApi
 
     static readonly string Malformed = new('-', CertificateNumber.Length);
 
-    static async Task<Results<CertificateAnswer, ProblemHttpResult>> ByNumber(string number, string? t, CertificateLookupCache registry, ClaimsPrincipal user, CancellationToken ct)
+    /// <summary>What a number without its access token answers, the same whatever the number: nothing about it.</summary>
+    static ProblemHttpResult ProofRequired() => Problems.Validation(("t",
+        "A certificate number alone shows nothing. Add the access token from the certificate's QR code (?t=), or send the holder's name or the last 4 characters of the ID number to POST /api/certificates/{number}/disclose."));
+
+    static async Task<Results<CertificateAnswer, ProblemHttpResult>> ByNumber(string number, string? t, CertificateLookupCache registry, RegistryTokens tokens,
+        ClaimsPrincipal user, CancellationToken ct)
     {
-        // A malformed number still costs one query, so a miss takes the same time whatever its cause.
-        var normalised = CertificateNumber.TryParse(number, out var parsed) ? parsed.ToString() : Malformed;
-        if (await registry.GetAsync(normalised, ct) is not { } certificate)
+        var wellFormed = CertificateNumber.TryParse(number, out var parsed);
+        var normalised = wellFormed ? parsed.ToString() : Malformed;
+        var officer = wellFormed && IsIssuingOfficer(user, parsed.Agency.ToString());
+        // Without a token nothing is read, so the answer cannot tell an issued number from a free one (docs/security.md).
+        if (!officer && string.IsNullOrEmpty(t))
+        {
+            return ProofRequired();
+        }
+        // The token is checked before any read: a wrong one answers the same 404 for an issued number as for a free one.
+        if (!wellFormed || (!officer && !tokens.Matches(normalised, t)))
         {
             return Miss();
         }
-        // Both answers are serialised once per cached certificate, with their ETags (Certification/CertificateLookupCache.cs).
-        return certificate.TokenMatches(t) || IsIssuingOfficer(user, certificate.Masked.AgencyKey) ? certificate.DisclosedAnswer : certificate.MaskedAnswer;
+        // The answer is serialised once per cached certificate, with its ETag (Certification/CertificateLookupCache.cs).
+        return await registry.GetAsync(normalised, ct) is { } certificate ? certificate.Answer : Miss();
     }
 
-    static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> Disclose(string number, DisclosureRequest request, CertificateLookupCache registry,
-        DisclosureGuard guard, HttpResponse response, CancellationToken ct)
+    static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> Disclose(string number, DisclosureRequest request, CertificateStore store,
+        RegistryTokens tokens, DisclosureGuard guard, HttpResponse response, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Name) && string.IsNullOrWhiteSpace(request.IdLast4))
         {
@@ -63,15 +75,17 @@ public static class CertificateLookupApi
             return TypedResults.Problem(title: "Too many attempts for this certificate", statusCode: StatusCodes.Status429TooManyRequests,
                 detail: $"This certificate's record has been asked for too often. Try again in {seconds} s, or use the link in its QR code.");
         }
+        // Always one read of the database, never the cache: a cached certificate would answer a wrong proof sooner than a
+        // free number's, and the time would tell which numbers are issued. A malformed number costs the same read.
         // A wrong name or ID ending (either, when both are given) answers exactly like an unknown number.
-        return await registry.GetAsync(normalised, ct) is { } found &&
-            HolderPrivacy.ProofHolds(request.Name, request.IdLast4, found.Disclosed.HolderName, found.IdNumber)
-            ? TypedResults.Ok(found.Disclosed)
+        return await store.CertificateWithIdAsync(normalised, ct) is { } found &&
+            HolderPrivacy.ProofHolds(request.Name, request.IdLast4, found.View.HolderName, found.IdNumber)
+            ? TypedResults.Ok(Disclosed(found.View, tokens))
             : Miss();
     }
 
     static CertificateView Disclosed(CertificateView certificate, RegistryTokens tokens) =>
-        certificate with { Disclosed = true, AccessToken = tokens.For(certificate.Number) };
+        certificate with { AccessToken = tokens.For(certificate.Number) };
 
     /// <summary>The issuing agency's own officers see their certificates in full.</summary>
     internal static bool IsIssuingOfficer(ClaimsPrincipal user, string agencyKey) =>

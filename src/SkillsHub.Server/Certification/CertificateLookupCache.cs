@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
@@ -10,7 +8,7 @@ namespace SkillsHub.Server.Certification;
 
 /// <summary>
 /// The public registry's read cache (docs/security.md, "What is public"): issued certificates by
-/// number, each with its masked answer prepared once, held for <c>Certification:Lookup:CacheSeconds</c>
+/// number, each with its answer to the QR code's link (the number with its access token) prepared once, held for <c>Certification:Lookup:CacheSeconds</c>
 /// (default 60; 0 turns the cache off). Only found certificates are cached, so a newly issued number
 /// answers at once. A status change is visible promptly on every node: the node that makes it drops
 /// the entry when it commits, and every node polls the status events of the last
@@ -20,18 +18,8 @@ namespace SkillsHub.Server.Certification;
 /// </summary>
 public sealed class CertificateLookupCache : BackgroundService
 {
-    /// <summary>
-    /// What a lookup needs, prepared once: the masked view (by number alone), the disclosed view with its
-    /// access token (for a proven caller), the token to compare a <c>?t=</c> with, and the ID number to
-    /// check a disclosure against.
-    /// </summary>
-    public sealed record Entry(CertificateView Masked, CertificateView Disclosed, string AccessToken, string IdNumber, CertificateAnswer MaskedAnswer, CertificateAnswer DisclosedAnswer)
-    {
-        /// <summary>True when <paramref name="token"/> is this certificate's access token (compared in fixed time).</summary>
-        public bool TokenMatches(string? token) =>
-            token is { Length: > 0 } && token.Length == AccessToken.Length &&
-            CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(token.AsSpan()), MemoryMarshal.AsBytes(AccessToken.AsSpan()));
-    }
+    /// <summary>A certificate's record with its access token, and that record serialised once with its ETag.</summary>
+    public sealed record Entry(CertificateView View, CertificateAnswer Answer);
 
     /// <summary>How long a status change keeps being invalidated: longer than any status-change transaction.</summary>
     static readonly TimeSpan RecentWindow = TimeSpan.FromSeconds(30);
@@ -69,15 +57,8 @@ public sealed class CertificateLookupCache : BackgroundService
         {
             return null;
         }
-        var token = _tokens.For(found.View.Number);
-        // The ID's last 4 characters are a proof for the full record, so the masked answer shows none of the ID.
-        var masked = found.View with
-        {
-            HolderName = HolderPrivacy.MaskName(found.View.HolderName), IdNumberMasked = HolderPrivacy.HideId(found.IdNumber), Disclosed = false, AccessToken = null,
-        };
-        var disclosed = found.View with { Disclosed = true, AccessToken = token };
-        var options = _json.Value.SerializerOptions;
-        var entry = new Entry(masked, disclosed, token, found.IdNumber, CertificateAnswer.Of(masked, options), CertificateAnswer.Of(disclosed, options));
+        var view = found.View with { AccessToken = _tokens.For(found.View.Number) };
+        var entry = new Entry(view, CertificateAnswer.Of(view, _json.Value.SerializerOptions));
         _cache?.Set(number, entry, _entryOptions);
         return entry;
     }

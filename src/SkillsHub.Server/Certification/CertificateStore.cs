@@ -38,7 +38,7 @@ public sealed record CertificateRecord(string Number, string HolderName, string 
 
 public sealed record CertificateView(string Number, string Title, string HolderName, string IdType, string IdNumberMasked, string Occupation, string OccupationZh, string OccupationEn,
     string WorkType, int Level, string LevelZh, string LevelEn, string AgencyKey, string AgencyName, DateOnly IssuedOn, string Status,
-    string? StatusReason = null, DateOnly? ValidUntil = null, bool Disclosed = true, string? AccessToken = null);
+    string? StatusReason = null, DateOnly? ValidUntil = null, string? AccessToken = null);
 
 /// <summary>The certificates and the public registry's reads of them: the one place their query lives.</summary>
 public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider clock)

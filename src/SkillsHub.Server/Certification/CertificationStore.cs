@@ -11,7 +11,7 @@ public sealed record ImportView(Guid Id, string Kind, long? SessionId, string Fi
     IReadOnlyList<LineError> FirstErrors, string? Code);
 
 public sealed record DecisionView(long EvaluationId, string Name, string IdNumberMasked, decimal? Theory, decimal? Practical, decimal? Review, string? Outcome, string[] Reasons, string? CertificateNumber,
-    string? CertificateStatus);
+    string? CertificateStatus, string? AccessToken = null);
 
 /// <summary>
 /// Evaluation sessions and their candidates, imports and decisions: reads and small writes for the APIs (the

@@ -9,7 +9,7 @@ public sealed record PromotionView(long Id, string Competition, string? Competit
     string CompetitorId, string Name, string MemberCode, string Occupation, string OccupationZh, string OccupationEn,
     int Level, string LevelZh, string LevelEn, string Reason, DateTime DecidedAt,
     string? CertificateNumber, int? CertificateLevel, string? HolderName, string? IdNumberMasked, DateOnly? IssuedOn,
-    DateTime? WithdrawnAt, string? WithdrawnReason);
+    DateTime? WithdrawnAt, string? WithdrawnReason, string? AccessToken = null);
 
 /// <summary>The promotions an officer's agency may certify, and the members whose competitors the national rule covers.</summary>
 public sealed record PromotionList(IReadOnlyList<string> Members, IReadOnlyList<PromotionView> Items);

@@ -18,7 +18,8 @@ public static class PromotionsApi
         return endpoints;
     }
 
-    static async Task<Results<Ok<PromotionList>, ProblemHttpResult>> List(string? status, long? after, int? limit, PromotionStore promotions, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Results<Ok<PromotionList>, ProblemHttpResult>> List(string? status, long? after, int? limit, PromotionStore promotions, RegistryTokens tokens,
+        ClaimsPrincipal user, CancellationToken ct)
     {
         if (status is not (null or "open" or "issued"))
         {
@@ -28,11 +29,13 @@ public static class PromotionsApi
         {
             return refused;
         }
-        return TypedResults.Ok(await promotions.ListAsync(user.AgencyKey(), status, after ?? 0, limit ?? 200, ct));
+        // Each certificate's access token, so the officer's link opens its full record as its QR code does (docs/security.md).
+        var list = await promotions.ListAsync(user.AgencyKey(), status, after ?? 0, limit ?? 200, ct);
+        return TypedResults.Ok(list with { Items = [.. list.Items.Select(p => p.CertificateNumber is { } n ? p with { AccessToken = tokens.For(n) } : p)] });
     }
 
     static async Task<Results<Created<CertificateView>, Ok<CertificateView>, ProblemHttpResult>> Issue(long id, HttpRequest http, PromotionStore promotions,
-        CertificateStore store, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+        CertificateStore store, RegistryTokens tokens, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var (request, malformed) = await Body.ReadJsonAsync<IssuePromotionRequest>(http);
         if (malformed is not null)
@@ -68,7 +71,7 @@ public static class PromotionsApi
         switch (outcome)
         {
             case PromotionIssue.Issued issued:
-                var certificate = (await store.CertificateAsync(issued.Number, ct))!;
+                var certificate = (await store.CertificateAsync(issued.Number, ct))! with { AccessToken = tokens.For(issued.Number) };
                 return issued.Created ? TypedResults.Created($"/api/certificates/{issued.Number}", certificate) : TypedResults.Ok(certificate);
             case PromotionIssue.NotFound:
                 return Problems.NotFound("Unknown promotion", $"There is no promotion {id}.", "id");

@@ -7,8 +7,6 @@ export interface CertificateView {
   level: number; levelZh: string; levelEn: string; agencyKey: string; agencyName: string; issuedOn: string;
   /** valid, revoked (final), suspended (reversible) or expired (past validUntil). */
   status: string; statusReason?: string | null; validUntil?: string | null;
-  /** False when looked up by number alone: the holder's name is masked (docs/security.md). */
-  disclosed?: boolean;
   /** The certificate's access token (from its QR code or a proven lookup): opens the PDF and the credential. */
   accessToken?: string | null;
 }

@@ -10,21 +10,26 @@ import { errorText } from './kernel/problems';
 const texts = {
   'verify.pageTitle': ['Verify a certificate · SkillsHub', '证书查询 · SkillsHub'],
   'verify.title': ['Verify a vocational skill certificate', '职业技能等级证书查询'],
-  'verify.lead': ['Check a 职业技能等级证书 by its 22-character number, or find a holder\u2019s certificates by name and full ID number. ID numbers are always shown masked.', '输入22位证书编号查询，或输入姓名和完整证件号码查询持证人的证书。证件号码始终脱敏显示。'],
+  'verify.lead': ['Check a 职业技能等级证书 by its 22-character number and the holder\u2019s name (or the last 4 characters of the ID number), or find a holder\u2019s certificates by name and full ID number. ID numbers are always shown masked.', '输入22位证书编号及持证人姓名（或证件号码后4位）查询证书，或输入姓名和完整证件号码查询持证人的证书。证件号码始终脱敏显示。'],
   'verify.byNumber': ['By certificate number', '按证书编号查询'],
   'verify.number': ['Certificate number (22 characters)', '证书编号（22位）'],
+  'verify.proof': ['And, as the certificate states it, one of:', '并填写证书上的以下任一项：'],
+  'verify.proofName': ['Holder\u2019s name', '持证人姓名'],
+  'verify.proofLast4': ['or the last 4 of the ID number', '或证件号码后4位'],
+  'verify.proofMissing': ['Enter the holder\u2019s name or the last 4 characters of the ID number: a number alone shows nothing.', '请输入持证人姓名或证件号码后4位：仅凭证书编号无法查询。'],
+  'verify.proofPrompt': ['Enter the holder\u2019s name or the last 4 characters of the ID number to see this certificate.', '请输入持证人姓名或证件号码后4位以查看该证书。'],
   'verify.check': ['Verify', '查询'],
   'verify.byHolder': ['By name and ID number', '按姓名和证件号码查询'],
   'verify.name': ['Holder\u2019s name', '姓名'],
   'verify.idNumber': ['Full ID number', '完整证件号码'],
   'verify.search': ['Find certificates', '查询证书'],
   'verify.searching': ['Checking…', '正在查询…'],
-  'verify.notFound': ['No certificate matches. Check the number, or the name and full ID number.', '未查到证书。请核对证书编号，或姓名与完整证件号码。'],
+  'verify.notFound': ['No certificate matches. Check the number with the holder\u2019s name or ID ending, or the name and full ID number.', '未查到证书。请核对证书编号与持证人姓名或证件号码后4位，或姓名与完整证件号码。'],
   'verify.malformed': ['“{text}” is not a certificate number. A number has 22 characters: Y or S, 12 digits for the agency and site, 2 for the year, the level digit (5 to 1) and a 6-digit serial, e.g. Y000123000001195000001.', '“{text}”不是证书编号。证书编号共22位：Y 或 S，12位机构与站点代码，2位年份，1位等级（5至1），6位流水号，例如 Y000123000001195000001。'],
   'verify.limited': ['Too many lookups from this address. Try again in {seconds} s.', '查询过于频繁，请在 {seconds} 秒后重试。'],
   'verify.found': ['{count} certificates found.', '查到 {count} 本证书。'],
   'verify.found.one': ['1 certificate found.', '查到 1 本证书。'],
-  'verify.footer': ['Free public verification (人社鉴发〔2019〕2号). SkillsHub never lists certificates: you need the number or the full ID number.', '免费公开查询（人社鉴发〔2019〕2号）。本系统不提供证书列表：须凭证书编号或完整证件号码查询。'],
+  'verify.footer': ['Free public verification (人社鉴发〔2019〕2号). SkillsHub never lists certificates, and a number alone shows nothing: you need the holder\u2019s name or ID number too.', '免费公开查询（人社鉴发〔2019〕2号）。本系统不提供证书列表，仅凭证书编号也查不到任何信息：须同时提供持证人姓名或证件号码。'],
   'cert.subtitle': ['Vocational Skill Level Certificate', '职业技能等级证书'],
   'cert.holder': ['Holder', '姓名'],
   'cert.id': ['ID number', '证件号码'],
@@ -47,11 +52,6 @@ const texts = {
   'status.revoked': ['Revoked', '已撤销'],
   'status.suspended': ['Suspended', '已暂停'],
   'status.expired': ['Expired', '已过期'],
-  'disclose.lead': ['The holder\u2019s name is masked. To see the full record and download the certificate, enter the holder\u2019s name or the last 4 characters of the ID number (or open the link from the certificate\u2019s QR code).', '持证人姓名已脱敏。如需查看完整信息并下载证书，请输入持证人姓名或证件号码后4位（或打开证书二维码中的链接）。'],
-  'disclose.name': ['Holder\u2019s name', '持证人姓名'],
-  'disclose.last4': ['Last 4 of ID', '证件号码后4位'],
-  'disclose.submit': ['Show full record', '查看完整信息'],
-  'disclose.wrong': ['That does not match the holder of this certificate.', '与本证书持证人不符。'],
 } as const;
 
 const t = translator(bilingual(texts));
@@ -119,43 +119,7 @@ function card(c: CertificateView): HTMLElement {
   add('cert.downloads', links);
   article.classList.add(`status-${c.status}`);
   article.append(dl);
-  if (c.disclosed === false) article.append(discloseForm(c.number));
   return article;
-}
-
-function discloseForm(number: string): HTMLElement {
-  const form = el('form', 'disclose');
-  form.append(el('p', 'disclose-lead', t('disclose.lead')));
-  const input = (name: string, key: Key) => {
-    const label = el('label', undefined, t(key));
-    const box = el('input');
-    box.name = name;
-    box.autocomplete = 'off';
-    label.append(' ', box);
-    form.append(label, ' ');
-    return box;
-  };
-  const name = input('name', 'disclose.name');
-  const last4 = input('idLast4', 'disclose.last4');
-  last4.maxLength = 4;
-  last4.size = 6;
-  const submit = el('button', 'primary', t('disclose.submit'));
-  submit.type = 'submit';
-  const error = el('p', 'disclose-error');
-  form.append(submit, error);
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    error.textContent = '';
-    call<CertificateView>('POST', `/api/certificates/${encodeURIComponent(number)}/disclose`, { name: name.value.trim() || null, idLast4: last4.value.trim() || null })
-      .then((full) => {
-        shown = shown.map((c) => (c.number === number ? full : c));
-        render();
-      })
-      .catch((e) => {
-        error.textContent = e instanceof ProblemError && e.status === 404 ? t('disclose.wrong') : errorText(e);
-      });
-  });
-  return form;
 }
 
 function render(): void {
@@ -184,28 +148,46 @@ async function lookup(form: HTMLElement, run: () => Promise<CertificateView[]>):
 }
 
 const numberInput = document.getElementById('number') as HTMLInputElement;
+const proofName = document.getElementById('proof-name') as HTMLInputElement;
+const proofLast4 = document.getElementById('proof-last4') as HTMLInputElement;
 
 /** The certificate number's shape (docs/certification.md): Y/S, 12 digits, 2-digit year, level 5..1, 6-digit serial not 000000. */
 const wellFormed = (number: string) => /^[YS]\d{14}[1-5](?!000000)\d{6}$/.test(number);
 
-/** Looks a number up, or says at once that it is not one (no request: a malformed number can match nothing). */
+/** A message beside the number's form, with nothing shown (no request: the server would answer nothing either). */
 const numberForm = document.getElementById('by-number')!;
-function byNumber(number: string, query = ''): void {
-  if (!wellFormed(number)) {
-    numberForm.append(status);
-    shown = [];
-    status.classList.add('error');
-    statusText = () => t('verify.malformed', { text: number.length > 40 ? `${number.slice(0, 40)}…` : number });
-    render();
-    return;
-  }
-  void lookup(numberForm, async () => [await call<CertificateView>('GET', `/api/certificates/${encodeURIComponent(number)}${query}`)]);
+function sayAtNumber(text: () => string, error: boolean): void {
+  numberForm.append(status);
+  shown = [];
+  status.classList.toggle('error', error);
+  statusText = text;
+  render();
 }
+
+/** Says at once that a text is not a certificate number; false when it is one. */
+function malformed(number: string): boolean {
+  if (wellFormed(number)) return false;
+  sayAtNumber(() => t('verify.malformed', { text: number.length > 40 ? `${number.slice(0, 40)}…` : number }), true);
+  return true;
+}
+
+/**
+ * A number alone shows nothing (docs/security.md, "What is public"): it goes with the holder's name or the ID's last 4
+ * characters, or with the access token of the certificate's QR code.
+ */
 numberForm.addEventListener('submit', (event) => {
   event.preventDefault();
   const number = numberInput.value.trim().toUpperCase();
   history.replaceState(null, '', `/verify/${encodeURIComponent(number)}`);
-  byNumber(number);
+  if (malformed(number)) return;
+  const name = proofName.value.trim();
+  const idLast4 = proofLast4.value.trim();
+  if (!name && !idLast4) {
+    sayAtNumber(() => t('verify.proofMissing'), true);
+    proofName.focus();
+    return;
+  }
+  void lookup(numberForm, async () => [await call<CertificateView>('POST', `/api/certificates/${encodeURIComponent(number)}/disclose`, { name: name || null, idLast4: idLast4 || null })]);
 });
 const holderForm = document.getElementById('by-holder')!;
 holderForm.addEventListener('submit', (event) => {
@@ -216,10 +198,18 @@ holderForm.addEventListener('submit', (event) => {
 });
 
 applyStatic(t, render);
-const fromPath = decodeURIComponent(location.pathname.replace(/^\/verify\/?/, ''));
-// The QR code's link carries the certificate's access token (?t=): the full record opens at once.
+const fromPath = decodeURIComponent(location.pathname.replace(/^\/verify\/?/, '')).trim().toUpperCase();
+// The QR code's link carries the certificate's access token (?t=): the full record opens at once. Without it the
+// number waits for the holder's name or ID ending.
 const accessToken = new URLSearchParams(location.search).get('t');
 if (fromPath) {
   numberInput.value = fromPath;
-  byNumber(fromPath.trim().toUpperCase(), accessToken ? `?t=${encodeURIComponent(accessToken)}` : '');
+  if (!malformed(fromPath)) {
+    if (accessToken) {
+      void lookup(numberForm, async () => [await call<CertificateView>('GET', `/api/certificates/${encodeURIComponent(fromPath)}?t=${encodeURIComponent(accessToken)}`)]);
+    } else {
+      sayAtNumber(() => t('verify.proofPrompt'), false);
+      proofName.focus();
+    }
+  }
 }

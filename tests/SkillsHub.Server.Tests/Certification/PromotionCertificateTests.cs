@@ -110,6 +110,8 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
         Assert.Equal($"{MillingAgency}{Year}2000001", certificate.Number);
         Assert.Equal($"/api/certificates/{certificate.Number}", issued.Headers.Location?.ToString());
         Assert.Equal(("张伟", "**************651X", "二级/技师", "铣工", "valid"), (certificate.HolderName, certificate.IdNumberMasked, certificate.LevelZh, certificate.OccupationZh, certificate.Status));
+        var token = node.Services.GetRequiredService<RegistryTokens>().For(certificate.Number);
+        Assert.Equal(token, certificate.AccessToken);
 
         // A retry returns the same certificate; another ID for the same promotion is refused.
         var again = await officer.PostAsJsonAsync(url, valid);
@@ -125,21 +127,20 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
             where c.id_number = @ResidentId and l.occupation_code = @Milling and l.level = @level and l.source = 'promotion'
             """, new { ResidentId, Milling, level = (short)SkillLevel.Level2 }));
 
-        // The officer's list shows it issued, with the ID masked.
+        // The officer's list shows it issued, with the ID masked and the access token its link opens the record with.
         var after = Assert.Single((await officer.GetFromJsonAsync<PromotionList>("/api/agency/promotions", Json))!.Items);
-        Assert.Equal((certificate.Number, "**************651X"), (after.CertificateNumber, after.IdNumberMasked));
+        Assert.Equal((certificate.Number, "**************651X", token), (after.CertificateNumber, after.IdNumberMasked, after.AccessToken));
         Assert.Empty((await officer.GetFromJsonAsync<PromotionList>("/api/agency/promotions?status=open", Json))!.Items);
 
-        // Public lookups: by number and by name plus full ID, masked everywhere; the credential is signed like any other.
-        var found = await anonymous.GetAsync($"/api/certificates/{certificate.Number}");
+        // Public lookups: by number with the token and by name plus full ID, the ID masked everywhere; the credential is
+        // signed like any other.
+        var found = await anonymous.GetAsync($"/api/certificates/{certificate.Number}?t={token}");
         Assert.Equal(HttpStatusCode.OK, found.StatusCode);
         var text = await found.Content.ReadAsStringAsync();
-        Assert.Contains("\"idNumberMasked\":\"********\"", text);
+        Assert.Contains("\"idNumberMasked\":\"**************651X\"", text);
         Assert.DoesNotContain(ResidentId, text);
-        Assert.DoesNotContain("651X", text);
         var byHolder = await anonymous.PostAsJsonAsync("/api/certificates/search", new { name = "张伟", idNumber = ResidentId });
         Assert.Equal(certificate.Number, Assert.Single((await byHolder.Content.ReadFromJsonAsync<List<CertificateView>>(Json))!).Number);
-        var token = node.Services.GetRequiredService<RegistryTokens>().For(certificate.Number);
         var credential = await anonymous.GetAsync($"/api/credentials/{certificate.Number}?format=json&t={token}");
         Assert.Equal(HttpStatusCode.OK, credential.StatusCode);
         var credentialText = await credential.Content.ReadAsStringAsync();

@@ -5,7 +5,7 @@ import { el, submitting } from '../kernel/dom';
 import { exchange } from '../kernel/http';
 import { errorText } from '../kernel/problems';
 import { t } from './strings';
-import { byId, setStatus, state, type Decision } from './state';
+import { byId, setStatus, state, verifyHref, type Decision } from './state';
 
 export type StatusAction = 'suspend' | 'reinstate' | 'revoke';
 
@@ -21,7 +21,7 @@ export function certificateCell(d: Decision): Node {
   if (!d.certificateNumber) return document.createTextNode('');
   const cell = el('div', 'cert-cell');
   cell.dataset.certificate = d.certificateNumber;
-  cell.append(Object.assign(el('a', 'mono', d.certificateNumber), { href: `/verify/${d.certificateNumber}` }));
+  cell.append(Object.assign(el('a', 'mono', d.certificateNumber), { href: verifyHref(d.certificateNumber, d.accessToken) }));
   if (d.certificateStatus && d.certificateStatus !== 'valid') {
     cell.append(' ', el('span', `badge ${d.certificateStatus}`, t.maybe(`certificate.${d.certificateStatus}`) ?? d.certificateStatus));
   }

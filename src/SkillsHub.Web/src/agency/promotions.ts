@@ -4,7 +4,7 @@ import { exchange, ProblemError } from '../kernel/http';
 import { errorText } from '../kernel/problems';
 import { currentLang } from '../i18n';
 import { levelName, occupationName, promotionReason, t } from './strings';
-import { byId, setStatus, state } from './state';
+import { byId, setStatus, state, verifyHref } from './state';
 import { table } from './sessions';
 
 interface IssuedCertificate { number: string; holderName: string; idNumberMasked: string; level: number }
@@ -26,7 +26,7 @@ export function renderPromotions(): void {
         if (p.certificateNumber) {
           const issued = el('div', 'issued');
           action = issued;
-          issued.append(Object.assign(el('a', 'mono', p.certificateNumber), { href: `/verify/${p.certificateNumber}` }),
+          issued.append(Object.assign(el('a', 'mono', p.certificateNumber), { href: verifyHref(p.certificateNumber, p.accessToken) }),
             el('div', 'meta', `${p.holderName ?? ''} · ${p.idNumberMasked ?? ''}${p.certificateLevel && p.certificateLevel !== p.level ? ` · ${levelName(p.certificateLevel)}` : ''}`));
           // The results no longer justify it: the certificate stays valid until the officer decides (docs/certification.md).
           if (p.withdrawnAt) issued.append(el('div', 'meta withdrawn', t('promotion.withdrawn', { date: p.withdrawnAt.slice(0, 10) })));

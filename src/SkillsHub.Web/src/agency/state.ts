@@ -11,9 +11,13 @@ export interface Promotion {
   level: number; reason: string; decidedAt: string;
   certificateNumber: string | null; certificateLevel: number | null; holderName: string | null; idNumberMasked: string | null; issuedOn: string | null;
   withdrawnAt: string | null; withdrawnReason: string | null;
+  /** The certificate's access token: its link opens the full record, as its QR code does. */
+  accessToken?: string | null;
 }
 export interface PromotionList { members: string[]; items: Promotion[] }
-export interface Decision { evaluationId: number; name: string; idNumberMasked: string; theory: number | null; practical: number | null; review: number | null; outcome: string | null; reasons: string[]; certificateNumber: string | null; certificateStatus: string | null }
+export interface Decision { evaluationId: number; name: string; idNumberMasked: string; theory: number | null; practical: number | null; review: number | null; outcome: string | null; reasons: string[]; certificateNumber: string | null; certificateStatus: string | null;
+  /** The certificate's access token: its link opens the full record, as its QR code does. */
+  accessToken?: string | null }
 
 export const state = {
   agency: null as Agency | null,
@@ -36,3 +40,7 @@ export function setStatus(text: string | (() => string), error = false): void {
 export const refreshStatus = () => (status().textContent = statusText());
 
 export const byId = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+
+/** A certificate's public page, opened with its access token as the QR code opens it (a number alone shows nothing). */
+export const verifyHref = (number: string, token?: string | null) =>
+  `/verify/${encodeURIComponent(number)}${token ? `?t=${encodeURIComponent(token)}` : ''}`;
