@@ -99,49 +99,71 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         var number = await certificate.TextContentAsync();
         Assert.Matches("^S000031000005\\d{2}5000001$", number);
 
-        // The public verification page, opened from the link, with no sign-in.
+        // The public verification page with no sign-in. A number alone shows nothing (docs/security.md, "What is public"):
+        // the page asks for the holder's name or the ID's last 4 and sends nothing until then.
         var verify = await browser.NewPageAsync(390, 844);
         var violations = new List<string>();
         verify.Console += (_, m) => { if (m.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) violations.Add(m.Text); };
+        var lookups = new List<string>();
+        verify.Request += (_, r) => { if (r.Url.Contains("/api/certificates/", StringComparison.Ordinal)) lookups.Add($"{r.Method} {r.Url}"); };
         await verify.GotoAsync($"/verify/{number}");
+        await Assertions.Expect(verify.Locator("#number")).ToHaveValueAsync(number!);
+        await Assertions.Expect(verify.Locator("#status")).ToHaveTextAsync("Enter the holder’s name or the last 4 characters of the ID number to see this certificate.");
+        await Assertions.Expect(verify.Locator("#proof-name")).ToBeFocusedAsync();
+        await Screenshots.SaveAsync(verify, "verify-number-phone.png", fullPage: true);
+        await verify.Locator("#by-number button[type=submit]").ClickAsync();
+        await Assertions.Expect(verify.Locator("#status")).ToContainTextAsync("a number alone shows nothing");
+        Assert.Empty(lookups);
         var card = verify.Locator($"article.certificate[data-number='{number}']");
-        // By number alone: valid, with the name masked and no download (docs/security.md).
-        await Assertions.Expect(card.Locator("dd[data-field='cert.holder']")).ToHaveTextAsync("张**");
-        await Assertions.Expect(card.Locator("a[href*='/pdf']")).ToHaveCountAsync(0);
-        // The card keeps its distance from the heading below it; the full-record form is styled like the site's other forms
+        // A wrong name is refused like an unknown number; the right one shows the full record and the downloads.
+        await verify.FillAsync("#proof-name", "李四");
+        await verify.Locator("#by-number button[type=submit]").ClickAsync();
+        await Assertions.Expect(verify.Locator("#status")).ToContainTextAsync("No certificate matches");
+        await Assertions.Expect(card).ToHaveCountAsync(0);
+        await verify.FillAsync("#proof-name", "张伟");
+        await verify.Locator("#by-number button[type=submit]").ClickAsync();
+        await Assertions.Expect(card.Locator("dd[data-field='cert.holder']")).ToHaveTextAsync("张伟");
+        Assert.All(lookups, l => Assert.StartsWith($"POST {verify.Url.Split("/verify/")[0]}/api/certificates/{number}/disclose", l));
+        // The card keeps its distance from the heading below it; the number's form is styled like the site's other forms
         // (bordered fields, the red primary button) and the links are in the site's link colour, not the browser's blue.
         var look = await verify.EvaluateAsync<string[]>("""
             () => {
               const card = document.querySelector('article.certificate');
               const gap = document.querySelector('main h1').getBoundingClientRect().top - card.getBoundingClientRect().bottom;
-              const style = (sel) => getComputedStyle(card.querySelector(sel));
-              return [String(gap >= 16), style('form.disclose button').backgroundColor, style('form.disclose input').borderTopStyle + ' ' + style('form.disclose input').minHeight,
+              const style = (sel) => getComputedStyle(document.querySelector(sel));
+              return [String(gap >= 16), style('#by-number button').backgroundColor, style('#proof-last4').borderTopStyle + ' ' + style('#proof-last4').minHeight,
                 style('.cert-links a').color];
             }
             """);
         Assert.Equal(["true", "rgb(200, 16, 46)", "solid 44px", "rgb(160, 13, 37)"], look);
-        // A wrong name is refused; the right one shows the full record and the downloads.
-        await card.Locator("form.disclose input[name=name]").FillAsync("李四");
-        await card.Locator("form.disclose button[type=submit]").ClickAsync();
-        await Assertions.Expect(card.Locator(".disclose-error")).ToContainTextAsync("does not match");
-        await card.Locator("form.disclose input[name=name]").FillAsync("张伟");
-        await card.Locator("form.disclose button[type=submit]").ClickAsync();
-        await Assertions.Expect(card.Locator("dd[data-field='cert.holder']")).ToHaveTextAsync("张伟");
-        await Assertions.Expect(card.Locator("form.disclose")).ToHaveCountAsync(0);
         var pdfHref = await card.Locator("a[href*='/pdf?t=']").GetAttributeAsync("href");
         Assert.Equal(200, await verify.EvaluateAsync<int>($"async () => (await fetch('{pdfHref}')).status"));
-        Assert.Empty(violations);
-        await Assertions.Expect(card).ToContainTextAsync("张伟");
         await Assertions.Expect(card).ToContainTextAsync("**************651X");
         await Assertions.Expect(card).Not.ToContainTextAsync("11010119900307651X");
         await Assertions.Expect(card).ToContainTextAsync("Level 5 / Junior worker");
+        // The ID's last 4 characters (the check letter in either case) are the other proof.
+        await verify.FillAsync("#proof-name", "");
+        await verify.FillAsync("#proof-last4", "651x");
+        await verify.Locator("#by-number button[type=submit]").ClickAsync();
+        await Assertions.Expect(card.Locator("dd[data-field='cert.holder']")).ToHaveTextAsync("张伟");
+
+        // The officer's link carries the certificate's access token, as its QR code does: the record opens at once.
+        var href = await certificate.GetAttributeAsync("href");
+        Assert.Matches($"^/verify/{number}\\?t=[A-Za-z0-9_-]{{22}}$", href);
+        await verify.GotoAsync(href!);
+        await Assertions.Expect(card.Locator("dd[data-field='cert.holder']")).ToHaveTextAsync("张伟");
+        await Assertions.Expect(card.Locator("a[href*='/pdf?t=']")).ToHaveCountAsync(1);
         await verify.GetByRole(AriaRole.Button, new() { Name = "Language" }).ClickAsync();
         await Assertions.Expect(card.Locator("dd[data-field='cert.level']")).ToHaveTextAsync("五级/初级工");
         await Assertions.Expect(verify.Locator("h1")).ToHaveTextAsync("职业技能等级证书查询");
         await Screenshots.SaveAsync(verify, "verify-zh-phone.png", fullPage: true);
+        Assert.Empty(violations);
 
-        // An unknown number: the same not-found message, no details.
+        // An unknown number with a name: the same not-found message, no details.
         await verify.GotoAsync("/verify/S000031000005995999999");
+        await Assertions.Expect(verify.Locator("#status")).ToContainTextAsync("请输入持证人姓名或证件号码后4位");
+        await verify.FillAsync("#proof-name", "张伟");
+        await verify.Locator("#by-number button[type=submit]").ClickAsync();
         await Assertions.Expect(verify.Locator("#status")).ToContainTextAsync("未查到证书");
         await Assertions.Expect(verify.Locator("article.certificate")).ToHaveCountAsync(0);
     }

@@ -107,7 +107,8 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("不是证书编号");
         Assert.Equal(0, lookups);
 
-        // A well-formed number that is not on file is still "not found".
+        // A well-formed number that is not on file, with a name, is still "not found".
+        await page.Locator("#proof-name").FillAsync("张伟");
         await page.Locator("#number").FillAsync("S000031000005255999999");
         await page.Locator("#by-number button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("未查到证书");
@@ -359,6 +360,8 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         var page = await browser.NewPageAsync(390, 844, "zh-CN");
         await page.RouteAsync("**/api/**", route => route.AbortAsync("internetdisconnected"));
         await page.GotoAsync("/verify/S000031000001255000001");
+        await page.FillAsync("#proof-name", "张伟");
+        await page.Locator("#by-number button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("无法连接服务器，请检查网络连接");
         await Assertions.Expect(page).ToHaveTitleAsync("证书查询 · SkillsHub");
         await Screenshots.SaveAsync(page, "verify-offline-zh.png");

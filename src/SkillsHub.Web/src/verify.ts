@@ -15,7 +15,7 @@ const texts = {
   'verify.number': ['Certificate number (22 characters)', '证书编号（22位）'],
   'verify.proof': ['And, as the certificate states it, one of:', '并填写证书上的以下任一项：'],
   'verify.proofName': ['Holder\u2019s name', '持证人姓名'],
-  'verify.proofLast4': ['or the last 4 of the ID number', '或证件号码后4位'],
+  'verify.proofLast4': ['or the ID\u2019s last 4', '或证件号码后4位'],
   'verify.proofMissing': ['Enter the holder\u2019s name or the last 4 characters of the ID number: a number alone shows nothing.', '请输入持证人姓名或证件号码后4位：仅凭证书编号无法查询。'],
   'verify.proofPrompt': ['Enter the holder\u2019s name or the last 4 characters of the ID number to see this certificate.', '请输入持证人姓名或证件号码后4位以查看该证书。'],
   'verify.check': ['Verify', '查询'],
