@@ -462,6 +462,12 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
         var twin = await Problem(await admin.PostAsJsonAsync("/api/accounts", new { userName = "1" + original[1..].Replace('o', '0'), password = "correct horse battery staple", roles = new[] { "Organiser" } }), HttpStatusCode.Conflict);
         Assert.Equal("userName", twin.GetProperty("field").GetString());
         Assert.Contains(original, twin.GetProperty("detail").GetString());
+        // Sent at the same moment, look-alike names still make one account: creations take turns (AccountStore.TryCreateAsync).
+        var suffix = "-" + scenario.Code.ToLowerInvariant();
+        var racers = await Task.WhenAll(new[] { "pool", "p0ol", "po0l", "p00l", "poo1", "p0o1", "po01", "p001" }.Select(name =>
+            admin.PostAsJsonAsync("/api/accounts", new { userName = name + suffix, password = "correct horse battery staple", roles = new[] { "Organiser" } })));
+        Assert.Equal(1, racers.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(7, racers.Count(r => r.StatusCode == HttpStatusCode.Conflict));
         var longest = await admin.PostAsJsonAsync("/api/accounts", new { userName = new string('v', 63) + scenario.Code.ToLowerInvariant()[..1], displayName = "Long", password = "correct horse battery staple", roles = new[] { "Organiser" } });
         Assert.Equal(HttpStatusCode.Created, longest.StatusCode);
         var id = (await longest.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();

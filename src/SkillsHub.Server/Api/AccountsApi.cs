@@ -105,19 +105,17 @@ public static class AccountsApi
         {
             return Problems.Validation([.. errors]);
         }
-        // A name that would pass for an existing account's in the console, the session list and the audit ("асе" in Cyrillic
-        // beside "ace", "paypa1" beside "paypal") is taken too (docs/security.md, "Accounts"; found by an outside tester).
-        var key = Domain.Text.SignInText.LookAlikeKey(request.UserName!);
-        if ((await accounts.ListAsync(ct)).FirstOrDefault(a => Domain.Text.SignInText.LookAlikeKey(a.UserName) == key
-            && a.UserName != AccountStore.NameKey(request.UserName!)) is { } twin)
-        {
-            return Problems.Conflict("User name taken", $"'{AccountStore.NameKey(request.UserName!)}' would look like the existing account '{twin.UserName}'.", "userName");
-        }
         // Optional: blank is left out, and the account shows its user name (found by an outside tester: "" was stored).
         var displayName = Domain.Text.TextInput.NormaliseOptional(request.DisplayName) ?? Domain.Text.TextInput.Normalise(request.UserName!);
         // The name as stored (trimmed, lower case) decides, so " name" and "NAME" meet the existing "name".
-        var created = await accounts.TryCreateAsync(request.UserName!, displayName, request.Password!, request.Roles!, AgencyOf(request.Roles!, request.AgencyCode), ct,
+        var (created, twin) = await accounts.TryCreateAsync(request.UserName!, displayName, request.Password!, request.Roles!, AgencyOf(request.Roles!, request.AgencyCode), ct,
             request.MustChangePassword);
+        // A name that would pass for an existing account's in the console, the session list and the audit ("асе" in Cyrillic
+        // beside "ace", "paypa1" beside "paypal") is taken too (docs/security.md, "Accounts"; found by an outside tester).
+        if (twin is not null)
+        {
+            return Problems.Conflict("User name taken", $"'{AccountStore.NameKey(request.UserName!)}' would look like the existing account '{twin}'.", "userName");
+        }
         if (created is null)
         {
             return Problems.Conflict("User name taken", $"An account '{AccountStore.NameKey(request.UserName!)}' already exists.", "userName");

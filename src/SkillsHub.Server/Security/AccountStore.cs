@@ -34,28 +34,42 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
         bool MustChangePassword = false, long ActiveSessions = 0, DateTime? LastSeenAt = null);
 
     public async Task<AccountView> CreateAsync(string userName, string displayName, string password, IReadOnlyCollection<string> roles, string? agencyCode, CancellationToken ct = default) =>
-        await TryCreateAsync(userName, displayName, password, roles, agencyCode, ct)
-        ?? throw new InvalidOperationException($"An account '{NameKey(userName)}' already exists.");
+        (await TryCreateAsync(userName, displayName, password, roles, agencyCode, ct)).Created
+        ?? throw new InvalidOperationException($"An account '{NameKey(userName)}' already exists, or one whose name looks like it.");
+
+    /// <summary>What a creation did: the account, or nothing because the name is taken or <see cref="LooksLike"/> an existing one's.</summary>
+    public sealed record Creation(AccountView? Created, string? LooksLike = null);
 
     /// <summary>
-    /// Creates the account, or answers null when its name (<see cref="NameKey"/>) is taken, also by a request at the same
-    /// moment. With <paramref name="mustChangePassword"/> the password is one-time: the first sign-in must replace it,
-    /// as after an admin's reset (<see cref="ResetPasswordAsync"/>).
+    /// Creates the account, unless its name (<see cref="NameKey"/>) is taken or would pass for an existing account's
+    /// (<see cref="Domain.Text.SignInText.LookAlikeKey"/>: "асе" in Cyrillic beside "ace"; docs/security.md, "Accounts").
+    /// Creations take turns (a transaction-scoped advisory lock), so two look-alike names sent at the same moment cannot
+    /// both be created. With <paramref name="mustChangePassword"/> the password is one-time: the first sign-in must
+    /// replace it, as after an admin's reset (<see cref="ResetPasswordAsync"/>).
     /// </summary>
-    public async Task<AccountView?> TryCreateAsync(string userName, string displayName, string password, IReadOnlyCollection<string> roles, string? agencyCode, CancellationToken ct = default,
+    public async Task<Creation> TryCreateAsync(string userName, string displayName, string password, IReadOnlyCollection<string> roles, string? agencyCode, CancellationToken ct = default,
         bool mustChangePassword = false)
     {
         var id = Guid.NewGuid();
         var account = new Account(id, NameKey(userName), displayName, "", [.. roles], agencyCode, null, mustChangePassword);
         var hash = hasher.HashPassword(account, password);
         await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("select pg_advisory_xact_lock(hashtext('skillshub.accounts.create'))", transaction: transaction, cancellationToken: ct));
+        var key = Domain.Text.SignInText.LookAlikeKey(account.UserName);
+        var names = await connection.QueryAsync<string>(new CommandDefinition("select user_name from skillshub.accounts", transaction: transaction, cancellationToken: ct));
+        if (names.FirstOrDefault(n => n != account.UserName && Domain.Text.SignInText.LookAlikeKey(n) == key) is { } twin)
+        {
+            return new Creation(null, twin);
+        }
         var inserted = await connection.ExecuteAsync(new CommandDefinition(
             """
             insert into skillshub.accounts (id, user_name, display_name, password_hash, roles, agency_code, must_change_password)
             values (@Id, @UserName, @DisplayName, @hash, @Roles, @AgencyCode, @MustChangePassword) on conflict do nothing
             """,
-            new { account.Id, account.UserName, account.DisplayName, hash, account.Roles, account.AgencyCode, account.MustChangePassword }, cancellationToken: ct));
-        return inserted == 1 ? new AccountView(id, account.UserName, displayName, account.Roles, agencyCode, false, mustChangePassword) : null;
+            new { account.Id, account.UserName, account.DisplayName, hash, account.Roles, account.AgencyCode, account.MustChangePassword }, transaction: transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        return new Creation(inserted == 1 ? new AccountView(id, account.UserName, displayName, account.Roles, agencyCode, false, mustChangePassword) : null);
     }
 
     /// <summary>A user name as stored and looked up: trimmed, NFC-normalised, lower case, so one name is one account however it is typed.</summary>
