@@ -232,6 +232,31 @@ public sealed class MarkingTests(PostgresFixture postgres, NodeFixture shared) :
         // The repeat changed nothing and leaves no second row in the trail (found by an outside tester).
         var audit = await Json(await _s.Experts["E-DE"].GetAsync($"{Path}/audit"));
         Assert.Single(audit.EnumerateArray(), a => a.GetProperty("action").GetString() == "publish");
+
+        // Found by an outside tester: the mark corrected to 0 left the skill published with no result, announced in the
+        // feed as final results with everyone first, and publishing again answered 200. The feed withdraws the results,
+        // publishing again is refused, and a mark above 0 brings the final results back (docs/scoring.md, "Visibility").
+        async Task<string?> LastResultsAsync()
+        {
+            await using var connection = new NpgsqlConnection(shared.Database);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "select data::text from skillshub.feed_events where competition = @code and skill = 7 and type = 'results' order by id desc limit 1", connection);
+            command.Parameters.AddWithValue("code", _s.Code);
+            return (string?)await command.ExecuteScalarAsync();
+        }
+        static bool IsFinal(string? data) => data is not null && JsonDocument.Parse(data).RootElement.GetProperty("final").GetBoolean();
+        Assert.True(await TestNode.EventuallyAsync(async () => IsFinal(await LastResultsAsync()), TimeSpan.FromSeconds(10)));
+        Assert.Equal(HttpStatusCode.OK, (await _s.MarkAsync(_s.Experts["E-FR"], "KR-07", "publish-2", new { aspectId = "A1.1", achieved = false })).StatusCode);
+        Assert.True(await TestNode.EventuallyAsync(async () => await LastResultsAsync() is { } d && !IsFinal(d), TimeSpan.FromSeconds(10)));
+        var withdrawn = JsonDocument.Parse((await LastResultsAsync())!).RootElement;
+        Assert.Empty(withdrawn.GetProperty("rows").EnumerateArray());
+        var standings = await Json(await _s.Organiser.GetAsync($"{Path}/standings"));
+        Assert.Equal((true, false), (standings.GetProperty("published").GetBoolean(), standings.GetProperty("decided").GetBoolean()));
+        Assert.Equal("nothing-to-publish", (await Json(await _s.Organiser.PostAsync($"{Path}/publish", null))).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await _s.MarkAsync(_s.Experts["E-FR"], "KR-07", "publish-3", new { aspectId = "A1.1", achieved = true })).StatusCode);
+        Assert.True(await TestNode.EventuallyAsync(async () => IsFinal(await LastResultsAsync()), TimeSpan.FromSeconds(10)));
+        Assert.Equal(HttpStatusCode.OK, (await _s.Organiser.PostAsync($"{Path}/publish", null)).StatusCode);
     }
 
     [Fact]

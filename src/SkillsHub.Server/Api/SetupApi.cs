@@ -358,24 +358,22 @@ public static class SetupApi
     }
 
     /// <summary>
-    /// Publishes a skill's final results once there are any: a scheme, competitors and a decided standing (some raw total
-    /// above 0; docs/scoring.md, "Results"). An empty skill was published as final (found by an outside tester). The
-    /// conditions only ever become true, so checking them before the grain publishes is enough; publishing again is a no-op.
+    /// Publishes a skill's final results when there are any: a scheme, competitors and a decided standing (some raw total
+    /// above 0; docs/scoring.md, "Results"). An empty skill was published as final (found by an outside tester). Publishing
+    /// again is a no-op while the skill has results; a published skill whose marks were corrected down to no total above 0
+    /// has none, and is refused like one never published (found by an outside tester: it answered 200).
     /// </summary>
     static async Task<Results<Ok<Visibility>, ProblemHttpResult>> Publish(string code, int number, IGrainFactory grains, ClaimsPrincipal user)
     {
         var grain = Event(grains, code, number);
         var summary = await grain.GetSummary();
-        if (!summary.Visibility.Published)
+        var missing = !summary.HasScheme ? "no marking scheme"
+            : summary.Competitors == 0 ? "no competitors"
+            : !(await grain.GetStandings(live: true)).Decided ? "no marks above 0 yet"
+            : null;
+        if (missing is not null)
         {
-            var missing = !summary.HasScheme ? "no marking scheme"
-                : summary.Competitors == 0 ? "no competitors"
-                : !(await grain.GetStandings(live: true)).Decided ? "no marks above 0 yet"
-                : null;
-            if (missing is not null)
-            {
-                return Problems.Conflict("Nothing to publish", $"Skill {number} has {missing}: its results would all be 700 with no medal.", "number");
-            }
+            return Problems.Conflict("Nothing to publish", $"Skill {number} has {missing}: its results would all be 700 with no medal.", "number");
         }
         return TypedResults.Ok(await grain.Publish(user.Actor()));
     }

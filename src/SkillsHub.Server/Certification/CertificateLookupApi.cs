@@ -62,8 +62,9 @@ public static class CertificateLookupApi
     }
 
     static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> Disclose(string number, DisclosureRequest request, CertificateStore store,
-        RegistryTokens tokens, DisclosureGuard guard, HttpResponse response, CancellationToken ct)
+        RegistryTokens tokens, DisclosureGuard guard, ProofPacing pacing, HttpResponse response, CancellationToken ct)
     {
+        var started = pacing.Start();
         if (string.IsNullOrWhiteSpace(request.Name) && string.IsNullOrWhiteSpace(request.IdLast4))
         {
             return Problems.Validation(("name", "Enter the holder's name or the last 4 characters of the ID number."));
@@ -76,12 +77,17 @@ public static class CertificateLookupApi
                 detail: $"This certificate's record has been asked for too often. Try again in {seconds} s, or use the link in its QR code.");
         }
         // Always one read of the database, never the cache: a cached certificate would answer a wrong proof sooner than a
-        // free number's, and the time would tell which numbers are issued. A malformed number costs the same read.
-        // A wrong name or ID ending (either, when both are given) answers exactly like an unknown number.
-        return await store.CertificateWithIdAsync(normalised, ct) is { } found &&
-            HolderPrivacy.ProofHolds(request.Name, request.IdLast4, found.View.HolderName, found.IdNumber)
-            ? TypedResults.Ok(Disclosed(found.View, tokens))
-            : Miss();
+        // free number's. A malformed number costs the same read. A wrong name or ID ending (either, when both are given)
+        // answers exactly like an unknown number, and no sooner: every answer waits out the pacing's minimum, so the
+        // work a found row adds does not show in the time (found by an outside tester, who measured it).
+        var found = await store.CertificateWithIdAsync(normalised, ct);
+        var proven = found is { } f && HolderPrivacy.ProofHolds(request.Name, request.IdLast4, f.View.HolderName, f.IdNumber);
+        if (proven)
+        {
+            guard.Proven(normalised);
+        }
+        await pacing.WaitAsync(started, ct);
+        return proven ? TypedResults.Ok(Disclosed(found!.Value.View, tokens)) : Miss();
     }
 
     static CertificateView Disclosed(CertificateView certificate, RegistryTokens tokens) =>
@@ -92,8 +98,9 @@ public static class CertificateLookupApi
         user.IsInRole(Roles.AgencyOfficer) && string.Equals(user.FindFirstValue(SkillsHubClaims.Agency)?.Trim(), agencyKey, StringComparison.OrdinalIgnoreCase);
 
     static async Task<Results<Ok<IReadOnlyList<CertificateView>>, ProblemHttpResult>> ByHolder(HolderLookupRequest request, CertificateStore store, RegistryTokens tokens,
-        DisclosureGuard guard, HttpResponse response, CancellationToken ct)
+        DisclosureGuard guard, ProofPacing pacing, HttpResponse response, CancellationToken ct)
     {
+        var started = pacing.Start();
         var name = request.Name?.Trim() ?? "";
         var idNumber = request.IdNumber?.Trim().ToUpperInvariant() ?? "";
         var idType = string.IsNullOrWhiteSpace(request.IdType) ? null : request.IdType.Trim().ToLowerInvariant();
@@ -116,14 +123,47 @@ public static class CertificateLookupApi
         {
             return Problems.Validation([.. errors]);
         }
-        // Per holder name, counted before the lookup, right or wrong: the budget says nothing of whether the holder exists.
-        if (!guard.TryHolderAttempt(HolderPrivacy.NameKey(name), out var seconds))
+        // Per holder name and per ID number, taken before the lookup and given back when it finds the holder: only wrong
+        // searches spend them, the same way whether the holder exists or not (Certification/DisclosureGuard.cs).
+        var nameKey = HolderPrivacy.NameKey(name);
+        if (!guard.TryHolderAttempt(nameKey, idNumber, out var seconds))
         {
             response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             return TypedResults.Problem(title: "Too many attempts for this holder", statusCode: StatusCodes.Status429TooManyRequests,
-                detail: $"Certificates under this name have been searched for too often. Try again in {seconds} s, or verify by certificate number.");
+                detail: $"Certificates under this name or ID number have been searched for too often. Try again in {seconds} s, or verify by certificate number.");
         }
+        // The ID's certificates are read first and the name compared after, so a miss waits out the pacing's minimum:
+        // otherwise the time would tell an ID number that holds certificates from one that holds none.
         var found = await store.FindByHolderAsync(name, idNumber, idType, ct);
+        if (found.Count > 0)
+        {
+            guard.HolderFound(nameKey, idNumber);
+        }
+        await pacing.WaitAsync(started, ct);
         return found.Count > 0 ? TypedResults.Ok<IReadOnlyList<CertificateView>>(found.Select(c => Disclosed(c, tokens)).ToList()) : Miss();
+    }
+}
+
+/// <summary>
+/// The registry's proofs (a disclosure, a search by holder) answer no sooner than
+/// <c>Certification:Lookup:ProofMilliseconds</c> (default 25) after they began, right or wrong: the work a found row
+/// adds (reading it, comparing the name) is well under that, so the time of a miss says nothing of whether the number
+/// or the ID number is on file (docs/security.md, "What is public"). 0 turns the pacing off.
+/// </summary>
+public sealed class ProofPacing(IConfiguration configuration)
+{
+    readonly TimeSpan _minimum = TimeSpan.FromMilliseconds(Math.Max(0, configuration.GetValue("Certification:Lookup:ProofMilliseconds", 25)));
+
+    /// <summary>The minimum every proof's answer waits for.</summary>
+    public TimeSpan Minimum => _minimum;
+
+    /// <summary>Real time, not the application's clock: a clock set for a demo must not stretch or stop the wait.</summary>
+    public long Start() => System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>Waits until the minimum has passed since <paramref name="started"/> (at once when it has).</summary>
+    public Task WaitAsync(long started, CancellationToken ct)
+    {
+        var left = _minimum - System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        return left > TimeSpan.Zero ? Task.Delay(left, ct) : Task.CompletedTask;
     }
 }

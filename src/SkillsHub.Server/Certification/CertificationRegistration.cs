@@ -21,6 +21,7 @@ public static class CertificationRegistration
         builder.Services.AddSingleton<CertificateLookupCache>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CertificateLookupCache>());
         builder.Services.AddSingleton<DisclosureGuard>();
+        builder.Services.AddSingleton<ProofPacing>();
         builder.Services.AddSingleton<PromotionStore>();
         builder.Services.AddSingleton<IPublishedResultsSource, GrainPublishedResults>();
         builder.Services.AddHostedService<CertificationStartup>();

@@ -12,7 +12,7 @@ public sealed record NewFeedEvent(string Type, int? Skill, string Dedupe, JsonOb
 /// <summary>
 /// What a change of one skill's public standings means for the feed (docs/feed.md): always a <c>standings</c>
 /// event; <c>visibility</c> when the mode (live, frozen, hidden) or publication changed; <c>medals</c> when the
-/// awards shown changed; <c>results</c> when final results were published (or changed after). Pure: the
+/// awards shown changed; <c>results</c> when final results were published (or changed after, or withdrawn). Pure: the
 /// previous public view in, events out. Only the public view is ever read, so frozen and hidden hold. A view that
 /// shows what the last one showed (the same rows, mode and publication; for a frozen one also the same time) is no
 /// change and makes no event: a restarted skill announces its unchanged view again (found by an outside tester). A
@@ -43,10 +43,14 @@ public static class FeedEvents
             ["asOf"] = current.AsOf.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             ["mode"] = mode,
             ["published"] = current.Published,
+            ["decided"] = current.Decided,
             ["rows"] = rows,
         };
         var wasPublished = (bool?)previous?["published"] == true;
+        // An event stored before "decided" was written down: a skill was published only once decided.
+        var wasDecided = (bool?)previous?["decided"] ?? wasPublished;
         if (previous is not null && (string?)previous["mode"] == mode && wasPublished == current.Published && JsonNode.DeepEquals(rows, previous["rows"])
+            && ((bool?)previous["decided"] ?? current.Decided) == current.Decided
             && (current.Mode != VisibilityMode.Frozen || current.Published || (string?)previous["asOf"] == (string?)standings["asOf"]))
         {
             return [];
@@ -61,10 +65,19 @@ public static class FeedEvents
         {
             events.Add(new("medals", skill, "medals:" + key, new JsonObject { ["skill"] = skill, ["awards"] = awards }));
         }
-        // By meaning, not by text: the previous rows come back from jsonb with their keys in another order.
-        if (current.Published && (!wasPublished || !JsonNode.DeepEquals(rows, previous?["rows"])))
+        // Results are final only while the skill is published and decided (docs/scoring.md, "Results"). By meaning, not
+        // by text: the previous rows come back from jsonb with their keys in another order.
+        var wasFinal = wasPublished && wasDecided;
+        if (current.Published && current.Decided && (!wasFinal || !JsonNode.DeepEquals(rows, previous?["rows"])))
         {
             events.Add(new("results", skill, "results:" + key, new JsonObject { ["skill"] = skill, ["final"] = true, ["rows"] = rows.DeepClone() }));
+        }
+        // A published skill whose marks were corrected down to no total above 0 has no results any more: its 700s are
+        // placeholders, so the results are withdrawn rather than announced (found by an outside tester: every competitor
+        // was announced first, as final results).
+        else if (current.Published && !current.Decided && wasFinal)
+        {
+            events.Add(new("results", skill, "results:" + key, new JsonObject { ["skill"] = skill, ["final"] = false, ["rows"] = new JsonArray() }));
         }
         return events;
     }

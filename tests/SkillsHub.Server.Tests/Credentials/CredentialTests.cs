@@ -205,6 +205,13 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
         var noReason = await officer.PostAsJsonAsync($"/api/agency/certificates/{target}/revoke", new { reason = "" });
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
         Assert.Contains("reason", await noReason.Content.ReadAsStringAsync());
+        // No body at all names the body, as every other endpoint does (found by an outside tester: it named reason).
+        foreach (var content in new HttpContent?[] { null, new StringContent("", Encoding.UTF8, "application/json") })
+        {
+            var noBody = await officer.PostAsync($"/api/agency/certificates/{target}/suspend", content);
+            Assert.Equal(HttpStatusCode.BadRequest, noBody.StatusCode);
+            Assert.True((await noBody.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("body", out _));
+        }
 
         // Past 500 characters, one answer whatever the length: 422 naming reason (found by an outside tester: 501 to 4,000
         // characters got 400, more 422). Nothing changes.

@@ -122,18 +122,34 @@ public sealed class RegistryPrivacyTests(PostgresFixture postgres, CredentialTes
         Assert.Contains(name, credential);
     }
 
-    /// <summary>Each certificate takes a bounded number of disclosure attempts, right or wrong, whatever client sends them.</summary>
+    /// <summary>
+    /// Each certificate takes a bounded number of wrong proofs, whatever client sends them. Right ones spend nothing (found
+    /// by an outside tester: the budget left after a holder's own checks told an issued number from a free one), and a
+    /// wrong one answers no sooner for an issued number than for a free one (the tester timed that difference).
+    /// </summary>
     [Fact]
-    public async Task DisclosureAttempts_AreCappedPerCertificate()
+    public async Task WrongProofs_AreCappedPerCertificate_RightOnesSpendNothing_AndMissesAreNotSooner()
     {
         var node = shared.Node;
         var (_, numbers) = await IssuedAsync(node, 2, offset: 200);
         var (number, other) = (numbers[0], numbers[1]);
         var (name, idNumber) = await HolderOfAsync(node, number);
         using var anonymous = node.Client();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await anonymous.PostAsJsonAsync($"/api/certificates/{number}/disclose", new { name })).StatusCode);
+        }
+        var minimum = node.Services.GetRequiredService<ProofPacing>().Minimum;
+        Assert.True(minimum >= TimeSpan.FromMilliseconds(20), minimum.ToString());
+        foreach (var miss in new[] { number, $"{number[..16]}999999" })
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            Assert.Equal(HttpStatusCode.NotFound, (await anonymous.PostAsJsonAsync($"/api/certificates/{miss}/disclose", new { name = "Nobody Atall" })).StatusCode);
+            Assert.True(clock.Elapsed >= minimum, $"{miss}: {clock.Elapsed}");
+        }
 
-        // Ten wrong ID endings (the default budget), then even the right one is refused for this certificate.
-        var wrong = Enumerable.Range(0, 10_000).Select(i => i.ToString("0000")).Where(e => e != idNumber[^4..]).Take(10);
+        // Ten wrong proofs in all (the default budget; one spent above), then even the right one is refused.
+        var wrong = Enumerable.Range(0, 10_000).Select(i => i.ToString("0000")).Where(e => e != idNumber[^4..]).Take(9);
         foreach (var ending in wrong)
         {
             Assert.Equal(HttpStatusCode.NotFound, (await anonymous.PostAsJsonAsync($"/api/certificates/{number}/disclose", new { idLast4 = ending })).StatusCode);
@@ -162,17 +178,30 @@ public sealed class RegistryPrivacyTests(PostgresFixture postgres, CredentialTes
     }
 
     /// <summary>
-    /// Found by an outside tester: the search by name and full ID number had no per-holder cap, so guesses from many
-    /// addresses went on until one hit. Now each holder name takes a bounded number of searches, right or wrong.
+    /// Found by outside testers: the search by name and full ID number had no per-holder cap, so guesses from many
+    /// addresses went on until one hit; then the budget left after the holder's own searches told a real name from a
+    /// made-up one, and names tried against one ID number had no cap at all. Now each holder name and each ID number
+    /// takes a bounded number of wrong searches, and right ones spend nothing.
     /// </summary>
     [Fact]
-    public async Task HolderSearches_AreCappedPerHolderName_WhateverTheSpelling()
+    public async Task WrongHolderSearches_AreCappedPerNameAndPerIdNumber_RightOnesSpendNothing()
     {
         var node = shared.Node;
-        var (_, numbers) = await IssuedAsync(node, 1, offset: 300);
+        var (_, numbers) = await IssuedAsync(node, 2, offset: 300);
         var (name, idNumber) = await HolderOfAsync(node, numbers[0]);
         using var anonymous = node.Client();
-        // Ten wrong IDs (the default budget), under spellings of the name that compare as one; then even the right one is refused.
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await anonymous.PostAsJsonAsync("/api/certificates/search", new { name, idNumber })).StatusCode);
+        }
+        // Per ID number: ten made-up names, then even the holder's own is refused for that ID.
+        var (otherName, otherId) = await HolderOfAsync(node, numbers[1]);
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await anonymous.PostAsJsonAsync("/api/certificates/search", new { name = $"Guess Name{i}", idNumber = otherId })).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await anonymous.PostAsJsonAsync("/api/certificates/search", new { name = otherName, idNumber = otherId })).StatusCode);
+        // Per name: ten wrong IDs (the default budget), under spellings that compare as one; then even the right one is refused.
         for (var i = 0; i < 10; i++)
         {
             var spelling = i % 2 == 0 ? $"  {name.ToLowerInvariant()} " : name;

@@ -398,7 +398,7 @@ public sealed class ResultsFeedTests(PostgresFixture postgres, NodeFixture share
     public void PublishedResults_AreRepeatedOnlyWhenTheRowsChange_WhateverOrderStorageGivesTheirKeys()
     {
         var current = new SkillsHub.Abstractions.Standings("FEED", 7, 2, DateTimeOffset.UnixEpoch, SkillsHub.Abstractions.VisibilityMode.Live, true,
-            [new SkillsHub.Abstractions.StandingRow(1, "FR-07", "Ann Blanc", "FR", 50m, 700, "Gold", [])], 500m, 100m);
+            [new SkillsHub.Abstractions.StandingRow(1, "FR-07", "Ann Blanc", "FR", 50m, 700, "Gold", [])], 500m, 100m, Decided: true);
         var stored = Feed.FeedEvents.From(null, current).Single(e => e.Type == "standings").Data;
         // As jsonb gives it back: every object's keys in another order.
         static JsonNode Reordered(JsonNode node) => node switch
@@ -428,5 +428,20 @@ public sealed class ResultsFeedTests(PostgresFixture postgres, NodeFixture share
         var published = current with { Sequence = 9, Mode = SkillsHub.Abstractions.VisibilityMode.Frozen, Published = true };
         var publishedStored = (JsonObject)Reordered(Feed.FeedEvents.From(previous, published).Single(e => e.Type == "standings").Data);
         Assert.Empty(Feed.FeedEvents.From(publishedStored, published with { Sequence = 10, AsOf = DateTimeOffset.UnixEpoch.AddHours(3) }));
+
+        // Corrected down to no total above 0, the published skill's results are withdrawn (final: false, no rows), once;
+        // decided again, they are final again. An event stored before "decided" was written counts as decided.
+        var undecided = current with { Sequence = 11, Rows = [current.Rows[0] with { Raw = 0m, Award = "None" }], Decided = false };
+        var withdrawal = Feed.FeedEvents.From(previous, undecided).Single(e => e.Type == "results").Data;
+        Assert.Equal((false, 0), ((bool)withdrawal["final"]!, withdrawal["rows"]!.AsArray().Count));
+        var undecidedStored = (JsonObject)Reordered(Feed.FeedEvents.From(previous, undecided).Single(e => e.Type == "standings").Data);
+        Assert.False((bool)undecidedStored["decided"]!);
+        Assert.Empty(Feed.FeedEvents.From(undecidedStored, undecided with { Sequence = 12 }));
+        Assert.DoesNotContain(Feed.FeedEvents.From(undecidedStored, undecided with { Sequence = 13, Rows = [undecided.Rows[0] with { Name = "Anne Blanc" }] }), e => e.Type == "results");
+        var decidedAgain = Feed.FeedEvents.From(undecidedStored, current with { Sequence = 14 }).Single(e => e.Type == "results").Data;
+        Assert.True((bool)decidedAgain["final"]!);
+        var legacy = (JsonObject)previous.DeepClone();
+        legacy.Remove("decided");
+        Assert.False((bool)Feed.FeedEvents.From(legacy, undecided).Single(e => e.Type == "results").Data["final"]!);
     }
 }
