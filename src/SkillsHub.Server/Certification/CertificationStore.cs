@@ -4,7 +4,8 @@ using SkillsHub.Server.Jobs;
 
 namespace SkillsHub.Server.Certification;
 
-public sealed record ExamSessionView(long Id, string Occupation, string OccupationZh, string OccupationEn, string WorkType, int Level, DateOnly ExamOn, DateOnly? ReviewOn,
+/// <summary>An exam session as its officer sees it; WorkType is null when the session names none (the certificate prints "--").</summary>
+public sealed record ExamSessionView(long Id, string Occupation, string OccupationZh, string OccupationEn, string? WorkType, int Level, DateOnly ExamOn, DateOnly? ReviewOn,
     int Candidates, int WithResults, int Decided, int Passed, int Failed, int Ineligible, int Certificates);
 
 public sealed record ImportView(Guid Id, string Kind, long? SessionId, string FileName, string Status, int TotalRows, int Processed, int StoredRows, int ErrorCount, string? Message,
@@ -36,7 +37,9 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
     sealed record SessionRow(long Id, string Occupation, string OccupationZh, string OccupationEn, string WorkType, int Level, DateOnly ExamOnDate, DateOnly? ReviewOnDate,
         int Candidates, int WithResults, int Decided, int Passed, int Failed, int Ineligible, int Certificates)
     {
-        public ExamSessionView View() => new(Id, Occupation, OccupationZh, OccupationEn, WorkType, Level, ExamOnDate,
+        // Stored as the empty text (the column's default), answered as not given (docs/security.md, "Files and text";
+        // found by an outside tester: a blank work type came back as "").
+        public ExamSessionView View() => new(Id, Occupation, OccupationZh, OccupationEn, WorkType.Length == 0 ? null : WorkType, Level, ExamOnDate,
             ReviewOnDate, Candidates, WithResults, Decided, Passed, Failed, Ineligible, Certificates);
     }
 

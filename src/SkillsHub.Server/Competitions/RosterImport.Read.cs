@@ -16,7 +16,9 @@ public static partial class RosterImport
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        AllowTrailingCommas = true,
+        // Plain JSON, as every request body: a trailing comma is refused (the marking scheme's file alone is lenient,
+        // docs/scoring.md "JSON").
+        AllowTrailingCommas = false,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         // A property given twice ({"id":"DE-07","id":"FR-07"}) is ambiguous: refused naming it, as in every other body.
         AllowDuplicateProperties = false,
@@ -139,7 +141,7 @@ public static partial class RosterImport
     static List<HashSet<string>> SkillPropertiesGiven(string body)
     {
         var given = new List<HashSet<string>>();
-        using var document = JsonDocument.Parse(body, new JsonDocumentOptions { AllowTrailingCommas = true });
+        using var document = JsonDocument.Parse(body);
         foreach (var entry in document.RootElement.EnumerateArray())
         {
             var names = entry.ValueKind == JsonValueKind.Object

@@ -10,7 +10,9 @@ public static partial class Body
 {
     static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
-        AllowTrailingCommas = true,
+        // A trailing comma is not JSON, and the bodies ASP.NET binds refuse it: so do these (found by an outside tester: a mark
+        // sent as {"marks":[...],} was stored).
+        AllowTrailingCommas = false,
         // A key given twice ({"competitorId":"A","competitorId":"B"}) is ambiguous: refused, not "the last one wins".
         AllowDuplicateProperties = false,
         // The contract says number: "2" is not a score (the web defaults would read numbers from strings).

@@ -152,4 +152,23 @@ public sealed class SchemeJsonTests
         var decomposed = json.Replace($"\"description\": \"{aspect.Description}\"", "\"description\": \"Cafe\\u0301\"", StringComparison.Ordinal);
         Assert.Equal("Caf\u00e9", SchemeJson.Import(decomposed).Scheme!.Aspects.First().Description);
     }
+
+    /// <summary>Found by an outside tester: an aspect's type skipped the text rule and came back, bidi override and all, in the message.</summary>
+    [Theory]
+    [InlineData("M\\u202E", "U+202E")]
+    [InlineData("J\\u0000", "U+0000")]
+    public void AnAspectsType_FollowsTheTextRule_AndIsNeverEchoed(string type, string named)
+    {
+        var json = SchemeJson.Write(TestSchemes.Simple());
+        var aspect = TestSchemes.Simple().Aspects.First();
+        var written = aspect.Type == AspectType.Measurement ? "M" : "J";
+        var at = json.IndexOf($"\"id\": \"{aspect.Id}\"", StringComparison.Ordinal);
+        var typeAt = json.IndexOf($"\"type\": \"{written}\"", at, StringComparison.Ordinal);
+        var bad = json[..typeAt] + $"\"type\": \"{type}\"" + json[(typeAt + $"\"type\": \"{written}\"".Length)..];
+        var problem = Assert.Single(SchemeJson.Import(bad).Problems, p => p.Field == "Type");
+        Assert.Equal(aspect.Id, problem.Id);
+        Assert.Contains(named, problem.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u202E', problem.Message);
+        Assert.DoesNotContain('\u0000', problem.Message);
+    }
 }

@@ -192,6 +192,19 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         Assert.Equal(0L, await ScalarAsync(agencies.Node, "select count(*) from skillshub.agencies where site = @site", new { site }));
     }
 
+    /// <summary>Found by an outside tester: a session created with a blank work type answered "workType": "", not null.</summary>
+    [Fact]
+    public async Task ABlankWorkType_IsNone_AndAnsweredAsNull()
+    {
+        var created = await agencies.Social.PostAsJsonAsync("/api/agency/sessions", new { occupation = Welder, level = 5, examOn = "2025-06-01", workType = "   " });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
+        var session = await agencies.Social.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/agency/sessions/{id}");
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, session.GetProperty("workType").ValueKind);
+        var listed = (await agencies.Social.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/agency/sessions")).EnumerateArray().Single(s => s.GetProperty("id").GetInt64() == id);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, listed.GetProperty("workType").ValueKind);
+    }
+
     [Fact]
     public async Task AnAgency_FiledForAnOccupationNotInTheCatalogue_NamesTheEntry()
     {

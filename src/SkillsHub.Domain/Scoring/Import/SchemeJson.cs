@@ -134,6 +134,13 @@ public static class SchemeJson
             problems.Add(new(null, id, "Type", $"Aspect '{id}' has no type; use M or J.", RowCodes.AspectType, RowCodes.Args(("type", ""))));
             ok = false;
         }
+        // The text rule first, as for every other field (docs/security.md): a control or bidi character is named, never
+        // echoed back in the message (found by an outside tester: "M\u202E" came back as it was, reversing the text after it).
+        else if (Text.TextInput.FaultOf(a.Type, multiline: false) is { } typeFault)
+        {
+            problems.Add(new(null, id, "Type", typeFault));
+            ok = false;
+        }
         else if (!SchemeCsv.TryParseAspectType(a.Type, out type))
         {
             problems.Add(new(null, id, "Type", $"Aspect type '{a.Type}' is not M or J.", RowCodes.AspectType, RowCodes.Args(("type", a.Type))));

@@ -2,7 +2,7 @@
 export interface ScopeEntry { occupation: string; nameZh: string; nameEn: string; levels: number[] }
 export interface Agency { key: string; type: string; name: string; status: string; scope: ScopeEntry[] }
 export interface Session {
-  id: number; occupation: string; occupationZh: string; occupationEn: string; workType: string; level: number; examOn: string; reviewOn: string | null;
+  id: number; occupation: string; occupationZh: string; occupationEn: string; workType: string | null; level: number; examOn: string; reviewOn: string | null;
   candidates: number; withResults: number; decided: number; passed: number; failed: number; ineligible: number; certificates: number;
 }
 export interface Promotion {
