@@ -294,6 +294,10 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await scenario.Organiser.PutAsync($"{scenario.Path}/competitors",
             Json("""[{"id":"QQ-07","member":"FR","name":"A B","people":[{"firstName":"A","lastName":"B",},],},]"""))).StatusCode);
         Assert.DoesNotContain("QQ-07", await scenario.Organiser.GetStringAsync($"{scenario.Path}/competitors"));
+        // A number written as a string is refused in the imports too, as in every body (found by an outside tester).
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await scenario.Organiser.PutAsync($"/api/competitions/{scenario.Code}/skills",
+            Json("""[{"number":"41","name":"Probe skill"}]"""))).StatusCode);
+        Assert.DoesNotContain("Probe skill", await scenario.Organiser.GetStringAsync($"/api/competitions/{scenario.Code}"));
         var keyAgain = await Marks("""{"competitorId":"KR-07","marks":[{"aspectId":"A1.1","achieved":true}]}""", "shape-comma");
         Assert.Equal(HttpStatusCode.OK, keyAgain.StatusCode);
         // A body that is not declared JSON is not read as JSON (found by an outside tester: a form or XML type was taken).

@@ -4,10 +4,11 @@ using System.Text;
 namespace SkillsHub.Domain.Text;
 
 /// <summary>
-/// What a user name and a password must be (docs/security.md, "Accounts"). A user name is written in its plain form:
-/// one whose compatibility form differs (full-width <c>ａdmin</c>, ligatures, superscripts) or that mixes Latin with
-/// Cyrillic or Greek letters (<c>аdmin</c> with a Cyrillic a) would show in the console, the audit and the session list
-/// as another account's name. A password has at least <see cref="MinPasswordLength"/> characters and is not only
+/// What a user name and a password must be (docs/security.md, "Accounts"). A user name is written with the letters a to
+/// z, the digits 0 to 9, Chinese characters and <c>. - _ @</c>: every other alphabet and digit set has letters drawn
+/// like Latin ones (Cyrillic а, Greek ο, Armenian ո, Arabic-Indic ١, Devanagari ०, ...), which would show in the console,
+/// the audit and the session list as another account's name, and no list of them stays complete (found by outside
+/// testers, round after round). A password has at least <see cref="MinPasswordLength"/> characters and is not only
 /// spaces, one repeated character, or the user name.
 /// </summary>
 public static class SignInText
@@ -50,21 +51,29 @@ public static class SignInText
         {
             return $"A user name cannot hold '{capital}' (U+{capital.Value:X4}), a capital with no single lower-case letter; write the letter without it (for 'İ', 'i').";
         }
-        // Letters, digits and . - _ @ only: dashes, colons, quotes and spaces each have look-alikes in other blocks (ab-c,
-        // ab‐c, ab–c, ab−c; "ab c" and "ab  c" show alike in a page), found by an outside tester.
-        if (name.EnumerateRunes().FirstOrDefault(r => !Rune.IsLetterOrDigit(r) && r.Value is not ('.' or '-' or '_' or '@')) is { Value: > 0 } other)
+        // a to z, 0 to 9, Chinese characters and . - _ @ only. Dashes, colons, quotes and spaces each have look-alikes in other
+        // blocks (ab-c, ab‐c, ab–c, ab−c; "ab c" and "ab  c" show alike in a page), and so do the letters and digits of
+        // other alphabets (found by outside testers).
+        if (name.EnumerateRunes().FirstOrDefault(r => !IsUserNameCharacter(r)) is { Value: > 0 } other)
         {
-            return $"A user name holds letters, digits and . - _ @ only, not '{other}' (U+{other.Value:X4}).";
+            return $"A user name holds the letters a to z, the digits 0 to 9, Chinese characters and . - _ @ only, not '{other}' (U+{other.Value:X4}).";
         }
-        var scripts = name.Where(char.IsLetter).Select(ScriptOf).Where(s => s is not null).Distinct().Count();
-        return scripts > 1 ? "A user name does not mix letters of alphabets that look alike (Latin with Cyrillic, Greek, Armenian, Cherokee ...)." : null;
+        return null;
     }
+
+    static bool IsUserNameCharacter(Rune r) => r.Value is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '.' or '-' or '_' or '@'
+        || IsHan(r);
+
+    /// <summary>A Chinese character: the CJK Unified Ideographs and their extensions A to H (not the compatibility forms).</summary>
+    static bool IsHan(Rune r) => r.Value is >= 0x3400 and <= 0x4DBF or >= 0x4E00 and <= 0x9FFF or >= 0x20000 and <= 0x2A6DF
+        or >= 0x2A700 and <= 0x2EBEF or >= 0x30000 and <= 0x323AF;
 
     /// <summary>
     /// What a user name looks like, for telling whether a new name would pass for an existing one (docs/security.md,
-    /// "Accounts"): its plain lower-case form with each letter that looks like a Latin one (Cyrillic а, е, о, р, с, у, х;
-    /// Greek ο, ν, ρ; Latin ǀ, ı) and the digits 0 and 1 written as that Latin letter. "асе" (Cyrillic) and "ace" have one
-    /// key, as have "paypal", "paypaǀ" and "paypa1". A check of UTS #39's kind, on the letters that matter for names.
+    /// "Accounts"): its plain lower-case form with the digits 0 and 1 written as o and l, rn as m, vv as w, cl as d, and the
+    /// Chinese strokes drawn like a Latin sign (一 -, 丨 l, 丶 ., 亅 j) as that sign: "paypa1" and "paypal" have one key, as
+    /// have "clave" and "dave". Names are made of those characters only (<see cref="UserNameFault"/>); the letters of other
+    /// alphabets that look Latin are mapped too, for the names of accounts created before that rule ("асе", Cyrillic).
     /// </summary>
     public static string LookAlikeKey(string userName)
     {
@@ -74,7 +83,7 @@ public static class SignInText
         {
             key.Append(rune.Value < 0x10000 && LookAlikes.TryGetValue((char)rune.Value, out var latin) ? latin : rune.ToString());
         }
-        return key.ToString().Replace("rn", "m", StringComparison.Ordinal).Replace("vv", "w", StringComparison.Ordinal);
+        return key.ToString().Replace("rn", "m", StringComparison.Ordinal).Replace("vv", "w", StringComparison.Ordinal).Replace("cl", "d", StringComparison.Ordinal);
     }
 
     /// <summary>Letters (and digits) drawn like a Latin letter in common fonts, with that letter.</summary>
@@ -89,6 +98,8 @@ public static class SignInText
         ['υ'] = 'u', ['χ'] = 'x', ['γ'] = 'y', ['ω'] = 'w',
         // Latin and digits
         ['ǀ'] = 'l', ['ı'] = 'i', ['ɑ'] = 'a', ['ɡ'] = 'g', ['0'] = 'o', ['1'] = 'l', ['ℓ'] = 'l',
+        // Chinese strokes
+        ['一'] = '-', ['丨'] = 'l', ['丶'] = '.', ['亅'] = 'j',
     };
 
     /// <summary>Why the password is refused, or null. <paramref name="field"/> names it in the message's words.</summary>
@@ -106,18 +117,4 @@ public static class SignInText
             ? $"The {field} cannot be the user name."
             : null;
     }
-
-    /// <summary>
-    /// The alphabet a letter belongs to, coarsely: Latin, Greek and Cyrillic by name, any other alphabet by its 128-letter
-    /// block; Chinese, Japanese and Korean letters count as none, since they are written beside Latin ones.
-    /// </summary>
-    static string? ScriptOf(char c) => c switch
-    {
-        >= 'A' and <= 'Z' or >= 'a' and <= 'z' or >= '\u00C0' and <= '\u024F' or >= '\u1E00' and <= '\u1EFF' => "Latin",
-        >= '\u0370' and <= '\u03FF' or >= '\u1F00' and <= '\u1FFF' => "Greek",
-        >= '\u0400' and <= '\u052F' => "Cyrillic",
-        >= '\u1100' and <= '\u11FF' or >= '\u2E80' and <= '\u9FFF' or >= '\uAC00' and <= '\uD7AF' or >= '\uF900' and <= '\uFAFF' or >= '\uFF00' => null,
-        _ when char.IsSurrogate(c) => null,
-        _ => "block-" + (c / 0x80),
-    };
 }

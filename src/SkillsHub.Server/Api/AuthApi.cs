@@ -53,7 +53,7 @@ public static class AuthApi
 
         var skill = endpoints.MapGroup("/api/competitions/{code}/skills/{number:skill}").WithTags("Sign-in").RequireAuthorization(Policies.SkillChief);
         skill.MapPost("/pairing-codes", IssueCode).WithSummary("Issues a one-time pairing code for an expert of this skill (Chief Expert or organiser).");
-        skill.MapGet("/devices", ListDevices).WithSummary("The skill's paired tablets: expert, device name, when paired and last seen.");
+        skill.MapGet("/devices", ListDevices).WithSummary("The skill's paired tablets: expert, device name, when paired, and when and why revoked.");
         skill.MapPost("/devices/{deviceId:guid}/revoke", RevokeDevice).WithSummary("Revokes a paired tablet: its token stops working at once.");
 
         endpoints.MapAccountsApi();

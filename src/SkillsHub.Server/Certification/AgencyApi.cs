@@ -39,7 +39,7 @@ public static class AgencyApi
             Upload("candidates", id, request, store, jobs, user, clock, ct)).AcceptsFile("The candidates (CSV)", "text/csv").WithSummary("Uploads the session's candidates as CSV (all-or-nothing; processed by a job).");
         api.MapPost("/sessions/{id:long}/results", (long id, HttpRequest request, CertificationStore store, IBackgroundJobClient jobs, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
             Upload("results", id, request, store, jobs, user, clock, ct)).AcceptsFile("The exam results (CSV)", "text/csv").WithSummary("Uploads exam results as CSV (all-or-nothing; processed by a job).");
-        api.MapGet("/imports/{id:guid}", GetImport).WithSummary("An upload's state (queued, running, done, rejected) and row counts.");
+        api.MapGet("/imports/{id:guid}", GetImport).WithSummary("An upload's state (queued, running, succeeded, rejected, failed) and row counts.");
         api.MapGet("/imports/{id:guid}/errors.csv", GetImportErrors).ProducesContent("text/csv").WithSummary("The per-row error report of a rejected file.");
         api.MapPost("/sessions/{id:long}/rate", (long id, CertificationStore store, AgencyStore agencies, JobProgressStore progress, IBackgroundJobClient jobs, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
             StartRun("rate", id, store, agencies, progress, jobs, user, clock, ct)).WithSummary("Starts the rating job: every candidate passed, failed (which part) or ineligible (why).");

@@ -29,16 +29,16 @@ public static class CertificationAdminApi
         admin.MapPost("/occupations", ImportOccupations).AcceptsFile("The occupation catalogue (CSV)", "text/csv").WithSummary("Imports the occupation catalogue as CSV (all-or-nothing; processed by a job).");
         admin.MapGet("/imports/{id:guid}", async Task<Results<Ok<ImportView>, ProblemHttpResult>> (Guid id, CertificationStore store, CancellationToken ct) =>
             await store.ImportAsync(id, null, ct) is { } import ? TypedResults.Ok(import) : Problems.NotFound("Unknown import", $"No catalogue import {id}.", "id"))
-            .WithSummary("A catalogue import's state (queued, running, done, rejected) and row counts.");
+            .WithSummary("A catalogue import's state (queued, running, succeeded, rejected, failed) and row counts.");
         admin.MapGet("/findings", async (CertificationStore store, CancellationToken ct) =>
             TypedResults.Ok((await store.FindingsAsync(ct)).Select(f => new FindingView(f.Id, f.FoundAt, f.Kind, f.Subject, f.Detail)).ToList()))
             .WithSummary("Anomalies reported by the nightly consistency check (never fixed silently).");
         admin.MapPost("/consistency-check", (IBackgroundJobClient jobs) =>
-            TypedResults.Accepted("/api/certification/findings", new { jobId = jobs.Enqueue<CertificationJobs>(j => j.CheckConsistency(CancellationToken.None)) }))
+            TypedResults.Accepted("/api/certification/findings", new JobStarted(jobs.Enqueue<CertificationJobs>(j => j.CheckConsistency(CancellationToken.None)))))
             .WithSummary("Starts the consistency check now (it also runs nightly); its findings appear under /findings.");
         admin.MapPost("/promotions/run", (IBackgroundJobClient jobs) =>
-            TypedResults.Accepted("/api/certification/promotions", new { jobId = jobs.Enqueue<CertificationJobs>(j => j.Promote(CancellationToken.None)) }))
-            .WithSummary("Starts the promotion job now: published competition results become promotions.");
+            TypedResults.Accepted((string?)null, new JobStarted(jobs.Enqueue<CertificationJobs>(j => j.Promote(CancellationToken.None)))))
+            .WithSummary("Starts the promotion job now: published competition results become promotions, which the agencies filed for them see under /api/agency/promotions (no Location: an administrator has no list of them).");
 
         endpoints.MapPut("/api/certification/promotion-rules/{competition}", SetPromotionRule).WithTags("Certification: administration").AcceptsJson<PromotionRuleRequest>()
             .RequireAuthorization(Policies.Organiser).WithSummary("Configures how a competition's published results promote competitors.");
@@ -120,3 +120,6 @@ public static class CertificationAdminApi
         };
     }
 }
+
+/// <summary>A background job started by an administrator: its Hangfire id.</summary>
+public sealed record JobStarted(string JobId);

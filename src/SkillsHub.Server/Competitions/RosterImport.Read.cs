@@ -20,6 +20,8 @@ public static partial class RosterImport
         // docs/scoring.md "JSON").
         AllowTrailingCommas = false,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        // A number is a JSON number, as in every body the server reads (found by an outside tester: "teamSize": "2" was taken).
+        NumberHandling = JsonNumberHandling.Strict,
         // A property given twice ({"id":"DE-07","id":"FR-07"}) is ambiguous: refused naming it, as in every other body.
         AllowDuplicateProperties = false,
         Converters = { new ExactDecimal.Converter() },

@@ -115,8 +115,11 @@ public static partial class OpenApiContract
             }
             if (operation.Responses.Remove("503"))
             {
-                Problem("503", "Every spectator place of this node is taken (code too-many-spectators): retry after Retry-After seconds.");
+                Problem("503", "Every spectator place of this node is taken (code too-many-spectators), or the database is unavailable: retry after Retry-After seconds.");
             }
+            // Every operation may meet a database outage (Hosting/DatabaseUnavailableHandler.cs): a resend after Retry-After
+            // is safe, and a mark resent with its Idempotency-Key is stored once (found by an outside tester: undeclared).
+            Problem("503", "The database is unavailable for a moment (code database-unavailable): retry after Retry-After seconds; a mark resent with the same Idempotency-Key is stored once.");
             // Statuses an endpoint declares without content (.Produces(status)) are problems.
             if (operation.Responses.Remove("401"))
             {
@@ -162,6 +165,11 @@ public static partial class OpenApiContract
                 Problem("413", "The body is larger than this operation's limit (problem details naming body or file, with limitBytes when known).");
             }
             Problem("400", "Bad request: problem details naming the field.");
+            if (isPublic && description.HttpMethod is "POST" or "PUT" or "DELETE" or "PATCH")
+            {
+                // A write from another site's page is refused before anything else (Security/RequestForgery.cs), public ones too.
+                Problem("403", "A browser's cross-site request (its Origin is not this site's): problem details naming Origin.");
+            }
             if (!isPublic)
             {
                 Problem("401", "Not signed in.");
@@ -269,16 +277,18 @@ public static partial class OpenApiContract
         {
             Add("201", "Location", Header("The address of what was created.", JsonSchemaType.String, "uri-reference"));
         }
+        Add("202", "Location", Header("Where the work's progress or outcome can be read, when there is such an address.", JsonSchemaType.String, "uri-reference"));
         if (operation.Responses!.TryGetValue("200", out var ok) && ok is OpenApiResponse { Content: { } content }
             && content.Keys.Any(type => type is "text/csv" or "application/pdf" or "application/zip" or "application/vc+jwt"))
         {
-            Add("200", "Content-Disposition", Header("The file's name (RFC 6266, with filename* in UTF-8).", JsonSchemaType.String));
+            Add("200", "Content-Disposition", Header("The file's name (RFC 6266, with filename* in UTF-8), sent with the file forms of the answer (CSV, PDF, ZIP, JWT download).", JsonSchemaType.String));
         }
         // A certificate's answer carries its ETag from the lookup cache (Certification/CertificateLookupCache.cs).
         if (method == "GET" && (TransferRegistration.IsPublicRead(path) || path == "api/certificates/{number}"))
         {
             Add("200", "ETag", Header("A weak validator of the answer: send it back in If-None-Match to revalidate.", JsonSchemaType.String));
             operation.Responses!.TryAdd("304", new OpenApiResponse { Description = "Not Modified: If-None-Match named the current ETag; no body." });
+            Add("304", "ETag", Header("The current validator, as on the 200 (RFC 9110).", JsonSchemaType.String));
         }
     }
 

@@ -145,6 +145,14 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
         Assert.Contains("credential", await empty.Content.ReadAsStringAsync());
         Assert.Equal("failed", Outcome(await VerifyAsync(anonymous, new { credential = "not.a.jwt" }), "format"));
+        // Found by an outside tester: {} and a number for the credential answered 200 "verified": false, and a JSON body that
+        // opens with a comment was taken for a bare JWT. Each is a 400 naming credential.
+        foreach (var body in new[] { "{}", """{"credential":123}""", """{"credential":[]}""", """/*c*/{"credential":"abc.def.ghi"}""" })
+        {
+            var notACredential = await anonymous.PostAsync("/api/credentials/verify", new StringContent(body, Encoding.UTF8, "application/json"));
+            Assert.True(notACredential.StatusCode == HttpStatusCode.BadRequest, $"{body}: {(int)notACredential.StatusCode}");
+            Assert.NotNull(JsonNode.Parse(await notACredential.Content.ReadAsStringAsync())!["errors"]?["credential"]);
+        }
         // Found by an outside tester: half a surrogate pair escaped in the JSON was a 500.
         foreach (var body in new[] { """{"credential":"\ud800x"}""", "\"\\ud800.x.y\"", """{"credential":"a.\udc00.c"}""" })
         {
