@@ -31,6 +31,19 @@ public sealed class BoardTests(BrowserFixture fixture) : BrowserTest(fixture)
         await phone.GotoAsync("/board/WSC2024/07");
         await Assertions.Expect(phone.Locator("tr[data-competitor=KR-07] td").Nth(4)).Not.ToBeEmptyAsync();
         await Screenshots.SaveAsync(phone, "board-phone.png");
+
+        // The medal table keeps every column on a phone, so the points add up (found by an outside tester: the medallions
+        // were dropped and the points were not), and its short headings say what they count.
+        await phone.GotoAsync("/board/WSC2024");
+        var headings = phone.Locator("table.medals thead th");
+        await Assertions.Expect(headings).ToHaveCountAsync(6);
+        foreach (var i in Enumerable.Range(0, 6))
+        {
+            await Assertions.Expect(headings.Nth(i)).ToBeVisibleAsync();
+        }
+        await Assertions.Expect(headings.Nth(4).Locator("abbr")).ToHaveAttributeAsync("title", "Medallions for Excellence");
+        Assert.True(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
+        await Screenshots.SaveAsync(phone, "board-medals-phone.png", fullPage: true);
     }
 
     [Fact]

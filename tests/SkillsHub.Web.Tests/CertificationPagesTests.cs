@@ -153,6 +153,16 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         await verify.GotoAsync(href!);
         await Assertions.Expect(card.Locator("dd[data-field='cert.holder']")).ToHaveTextAsync("张伟");
         await Assertions.Expect(card.Locator("a[href*='/pdf?t=']")).ToHaveCountAsync(1);
+        // On a phone the occupation's code stays whole and each download is a line of its own (found by an outside tester).
+        await Assertions.Expect(card.Locator("dd[data-field='cert.occupation'] .nowrap")).ToHaveTextAsync("6-18-02-04");
+        var links = await card.Locator(".cert-links a").EvaluateAllAsync<double[]>("links => links.map(a => a.getBoundingClientRect().top)");
+        Assert.Equal(3, links.Length);
+        Assert.True(links[0] < links[1] && links[1] < links[2], string.Join(", ", links));
+        // A code the registry does not take says so and asks for the other proof, rather than "no certificate matches".
+        await verify.GotoAsync($"/verify/{number}?t=AAAAAAAAAAAAAAAAAAAAAA");
+        await Assertions.Expect(verify.Locator("#status")).ToContainTextAsync("code was not accepted");
+        await Assertions.Expect(verify.Locator("#proof-name")).ToBeFocusedAsync();
+        await verify.GotoAsync(href!);
         await verify.GetByRole(AriaRole.Button, new() { Name = "Language" }).ClickAsync();
         await Assertions.Expect(card.Locator("dd[data-field='cert.level']")).ToHaveTextAsync("五级/初级工");
         await Assertions.Expect(verify.Locator("h1")).ToHaveTextAsync("职业技能等级证书查询");

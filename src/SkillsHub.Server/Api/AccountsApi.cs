@@ -2,7 +2,7 @@ using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Api;
 
-public sealed record SetRolesRequest(string[]? Roles, string? AgencyCode);
+public sealed record SetRolesRequest(string[]? Roles, string? AgencyCode = null);
 
 /// <summary>Why an account is disabled, for the audit; optional (blank is not given).</summary>
 public sealed record DisableRequest(string? Reason = null);

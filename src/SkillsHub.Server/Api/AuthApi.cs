@@ -16,7 +16,7 @@ public sealed record ChangePasswordRequest(string? UserName, string? Password, s
 /// An account an admin creates, with its first password. With <c>mustChangePassword</c> (default false) that password is
 /// one-time: the first sign-in must replace it (docs/security.md).
 /// </summary>
-public sealed record CreateAccountRequest(string? UserName, string? DisplayName, string? Password, string[]? Roles, string? AgencyCode, bool MustChangePassword = false);
+public sealed record CreateAccountRequest(string? UserName, string? DisplayName, string? Password, string[]? Roles, string? AgencyCode = null, bool MustChangePassword = false);
 
 public sealed record PairingCodeRequest(string? ExpertId);
 

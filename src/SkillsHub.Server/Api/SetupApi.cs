@@ -14,7 +14,7 @@ public sealed record LockRequest(string? Target);
 
 public sealed record UnlockRequest(string? Reason);
 
-public sealed record VisibilityRequest(VisibilityMode? Mode, DateTimeOffset? FrozenAt);
+public sealed record VisibilityRequest(VisibilityMode? Mode, DateTimeOffset? FrozenAt = null);
 
 /// <summary>
 /// Organisers set competitions up (competitions, skills, competitors, experts, marking schemes, marking

@@ -32,7 +32,7 @@ public static partial class RosterImport
 
     public sealed record GroupJson(string? Id, string? Name, List<string>? Targets, List<string>? Experts, List<string>? ExpertIds = null);
 
-    public sealed record SkillJson(int? Number, string? Name, string? NameZh, string? Sector, int? TeamSize, int? CompetitorMaxAge);
+    public sealed record SkillJson(int? Number, string? Name, string? NameZh = null, string? Sector = null, int? TeamSize = null, int? CompetitorMaxAge = null);
 
     /// <summary>
     /// One skill to add or update. <paramref name="Given"/> holds the optional columns the file has (CSV column names:

@@ -14,7 +14,7 @@ const t = translator(bilingual({
   'other.title': ['Something went wrong', '出现问题'],
   'other.lead': ['The server could not answer this request. Try again in a moment.', '服务器无法处理此请求，请稍后重试。'],
   'link.home': ['Home: all competitions', '首页：全部赛事'],
-  'link.console': ['Organisers\u2019 console', '组织者管理台'],
+  'link.console': ['Organisers\u2019 console', '控制台'],
   'link.agency': ['Evaluation agencies', '评价机构'],
   'link.judge': ['Judges\u2019 tablets', '裁判平板'],
   'link.verify': ['Verify a certificate', '查询证书'],

@@ -1,7 +1,7 @@
 import '../style.css';
 import './board.css';
 import { HubConnectionState } from '@microsoft/signalr';
-import { applyStatic } from '../i18n';
+import { applyStatic, currentLang } from '../i18n';
 import { t } from './strings';
 import { addFullscreenButton, fitTables } from './screen';
 import { getJson, type CompetitionDetails } from '../api';
@@ -49,7 +49,7 @@ function renderTitle(): void {
 function renderMissing(): void {
   if (!missing) return;
   connectionBadge.hidden = true;
-  main.replaceChildren(missingBox(missing(), competition ? { href: `/board/${code}`, text: `${name()}: ${t('back')}` } : null));
+  main.replaceChildren(missingBox(missing(), competition ? { href: `/board/${code}`, text: `${name()}${currentLang() === 'zh' ? '：' : ': '}${t('back')}` } : null));
 }
 
 function renderConnection(): void {

@@ -148,8 +148,20 @@ export function resultsGrid(results: Results, competition: CompetitionDetails | 
   medals.appendChild(el('h2', undefined, t('medals.title')));
   const table = el('table', 'standings medals');
   const hr = table.createTHead().insertRow();
-  for (const [key, cls] of <[Key, string][]>[['medals.member', ''], ['medals.gold', 'num'], ['medals.silver', 'num'], ['medals.bronze', 'num'], ['medals.medallions', 'num hide-phone'], ['medals.points', 'num']]) {
-    hr.appendChild(el('th', cls, t(key)));
+  // Every column on a phone too: the points count the medallions, so a table without them did not add up (found by an
+  // outside tester). The short headings say in full what they count, as a tooltip and to a screen reader.
+  for (const [key, cls] of <[Key, string][]>[['medals.member', ''], ['medals.gold', 'num'], ['medals.silver', 'num'], ['medals.bronze', 'num'], ['medals.medallions', 'num'], ['medals.points', 'num']]) {
+    const th = el('th', cls);
+    const long = key === 'medals.member' ? undefined : t.maybe(`${key}.long`);
+    if (long) {
+      const abbr = el('abbr', undefined, t(key));
+      abbr.title = long;
+      th.append(abbr);
+      th.setAttribute('aria-label', long);
+    } else {
+      th.textContent = t(key);
+    }
+    hr.appendChild(th);
   }
   const tb = table.createTBody();
   for (const m of results.medalTable) {
@@ -160,7 +172,7 @@ export function resultsGrid(results: Results, competition: CompetitionDetails | 
     const ident = el('span', 'member');
     ident.append(el('span', 'flag', flag(m.memberCode)), m.memberCode);
     member.append(ident, ` · ${currentLang() === 'zh' && m.memberNameZh ? m.memberNameZh : m.memberName}`);
-    for (const [value, cls] of [[m.gold, 'num'], [m.silver, 'num'], [m.bronze, 'num'], [m.medallions, 'num hide-phone'], [m.medalPoints, 'num']] as const) {
+    for (const [value, cls] of [[m.gold, 'num'], [m.silver, 'num'], [m.bronze, 'num'], [m.medallions, 'num'], [m.medalPoints, 'num']] as const) {
       const td = tr.insertCell();
       td.className = cls;
       td.textContent = String(value);
