@@ -64,13 +64,17 @@ public static class SignInText
     static bool IsUserNameCharacter(Rune r) => r.Value is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '.' or '-' or '_' or '@'
         || IsHan(r);
 
-    /// <summary>A Chinese character: the CJK Unified Ideographs and their extensions A to H (not the compatibility forms).</summary>
-    static bool IsHan(Rune r) => r.Value is >= 0x3400 and <= 0x4DBF or >= 0x4E00 and <= 0x9FFF or >= 0x20000 and <= 0x2A6DF
-        or >= 0x2A700 and <= 0x2EBEF or >= 0x30000 and <= 0x323AF;
+    /// <summary>
+    /// A Chinese character: an assigned one of the CJK Unified Ideographs and their extensions (not the compatibility
+    /// forms). The blocks have unassigned code points, which show as one empty box whatever they are (found by an outside
+    /// tester: two names differing only in them), so the character must be a letter in .NET's Unicode data.
+    /// </summary>
+    static bool IsHan(Rune r) => (r.Value is >= 0x3400 and <= 0x4DBF or >= 0x4E00 and <= 0x9FFF or >= 0x20000 and <= 0x2A6DF
+        or >= 0x2A700 and <= 0x2EE5F or >= 0x30000 and <= 0x323AF) && Rune.GetUnicodeCategory(r) == UnicodeCategory.OtherLetter;
 
     /// <summary>
     /// What a user name looks like, for telling whether a new name would pass for an existing one (docs/security.md,
-    /// "Accounts"): its plain lower-case form with the digits 0 and 1 written as o and l, rn as m, vv as w, cl as d, and the
+    /// "Accounts"): its plain lower-case form with the digits 0 and 1 written as o and l, m as rn, w as vv, d as cl, and the
     /// Chinese strokes drawn like a Latin sign (一 -, 丨 l, 丶 ., 亅 j) as that sign: "paypa1" and "paypal" have one key, as
     /// have "clave" and "dave". Names are made of those characters only (<see cref="UserNameFault"/>); the letters of other
     /// alphabets that look Latin are mapped too, for the names of accounts created before that rule ("асе", Cyrillic).
@@ -83,7 +87,9 @@ public static class SignInText
         {
             key.Append(rune.Value < 0x10000 && LookAlikes.TryGetValue((char)rune.Value, out var latin) ? latin : rune.ToString());
         }
-        return key.ToString().Replace("rn", "m", StringComparison.Ordinal).Replace("vv", "w", StringComparison.Ordinal).Replace("cl", "d", StringComparison.Ordinal);
+        // Each letter is written as the pair it looks like, never the pair as the letter: replacing "vv" by "w" from the left
+        // turned "kvwk" into "kvwk" and "kwvk" into "kwvk", two keys for one look (found by an outside tester).
+        return key.ToString().Replace("w", "vv", StringComparison.Ordinal).Replace("m", "rn", StringComparison.Ordinal).Replace("d", "cl", StringComparison.Ordinal);
     }
 
     /// <summary>Letters (and digits) drawn like a Latin letter in common fonts, with that letter.</summary>

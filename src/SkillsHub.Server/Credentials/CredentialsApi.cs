@@ -240,9 +240,11 @@ public static class CredentialsApi
         }
 
         JsonNode? input;
-        // A body declared JSON is read as JSON, whatever it starts with; only text/plain is a bare JWT (found by an outside
-        // tester: a JSON body opening with a comment was taken for a JWT).
-        if (text[0] is '{' or '"' or '[' || http.HasJsonContentType())
+        // A body declared JSON is read as JSON, whatever it starts with, and one declared text/plain is a bare JWT (found by
+        // an outside tester: a JSON body opening with a comment was taken for a JWT, and "{}" as text for JSON). Without a
+        // declared type, the first character decides.
+        var plain = http.ContentType is { } type && type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase);
+        if (http.HasJsonContentType() || !plain && text[0] is '{' or '"' or '[')
         {
             try
             {
@@ -260,8 +262,11 @@ public static class CredentialsApi
         try
         {
             // {"credential": null} (or "") sends no credential, as an empty body does: the same 400, not "verified: false".
-            // So does {} (found by an outside tester: it answered 200, "verified": false).
-            if (input is null || input is JsonObject { Count: 0 } || input is JsonObject o && o.TryGetPropertyValue("credential", out var given)
+            // So do {}, a blank JSON string, and JSON that is neither a string nor an object (5, true, [], found by an
+            // outside tester: each answered 200, "verified": false).
+            if (input is null || input is JsonObject { Count: 0 } || input.GetValueKind() is not (JsonValueKind.String or JsonValueKind.Object)
+                || input is JsonValue whole && whole.TryGetValue<string>(out var bare) && bare.Trim().Length == 0
+                || input is JsonObject o && o.TryGetPropertyValue("credential", out var given)
                 && (given is null || given is JsonValue v && v.TryGetValue<string>(out var s) && s.Trim().Length == 0))
             {
                 return NoCredential();

@@ -127,7 +127,7 @@ public static partial class OpenApiContract
             }
             if (operation.Responses.Remove("403"))
             {
-                Problem("403", "Refused (for a sign-in: passwordChangeRequired, set a new password first).");
+                Problem("403", "Refused: for a sign-in, passwordChangeRequired (set a new password first), a browser's cross-site request (naming Origin), or a password sent over plain HTTP where HTTPS is required.");
             }
             if (operation.Responses.Remove("406"))
             {

@@ -33,7 +33,9 @@ public sealed class SignInTextTests
     [InlineData("g\u0966\u0966gle", "a to z")]
     [InlineData("g\u1040\u1040ggle", "a to z")]
     [InlineData("\u06F1olly", "a to z")]
-    [InlineData("\uF900admin", "a to z")]                 // a CJK compatibility ideograph (U+F900)
+    [InlineData("\uF900admin", "a to z")]
+    [InlineData("\U0002B73Ckk", "a to z")]            // unassigned inside a Chinese block: shows as an empty box (an outside tester)
+    [InlineData("\U0002CEA2kk", "a to z")]                 // a CJK compatibility ideograph (U+F900)
     [InlineData("ad\u200Bmin", "invisible")]           // zero-width space
     [InlineData("ad\u00ADmin", "invisible")]           // soft hyphen
     [InlineData("admin\uFEFF", "invisible")]
@@ -103,6 +105,10 @@ public sealed class SignInTextTests
     [InlineData("dave", "clave")]         // UTS #39: cl looks like d (an outside tester)
     [InlineData("wang-wei", "wang一wei")]  // a Chinese stroke drawn like a dash
     [InlineData("kill", "kil丨")]
+    [InlineData("kvwk", "kwvk")]          // w and vv wherever they sit (an outside tester: "vv" replaced from the left)
+    [InlineData("kvvvk", "kwvk")]
+    [InlineData("vwvq", "vvvvq")]
+    [InlineData("rnm", "mrn")]
     public void LookAlikeNames_ShareAKey(string first, string second) =>
         Assert.Equal(SignInText.LookAlikeKey(first), SignInText.LookAlikeKey(second));
 

@@ -91,6 +91,9 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
         Assert.True(verified.Verified, string.Join("; ", verified.Checks.Select(c => $"{c.Check} {c.Outcome} {c.Detail}")));
         Assert.Equal(["format", "issuerKey", "signature", "status", "validity"], verified.Checks.Select(c => c.Check));
         Assert.Equal("valid", verified.Status);
+        // As text/plain, a body is a bare JWT whatever it starts with: "{}" is a credential that fails the format check.
+        Assert.Equal("failed", Outcome(await (await anonymous.PostAsync("/api/credentials/verify", new StringContent("{}", Encoding.ASCII, "text/plain")))
+            .Content.ReadFromJsonAsync<VerificationResult>(Json) ?? throw new InvalidOperationException(), "format"));
         // A bare JWT string (text/plain) is accepted too.
         var plain = await anonymous.PostAsync("/api/credentials/verify", new StringContent(jwt, Encoding.ASCII, "text/plain"));
         Assert.True((await plain.Content.ReadFromJsonAsync<VerificationResult>(Json))!.Verified);
@@ -147,7 +150,7 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
         Assert.Equal("failed", Outcome(await VerifyAsync(anonymous, new { credential = "not.a.jwt" }), "format"));
         // Found by an outside tester: {} and a number for the credential answered 200 "verified": false, and a JSON body that
         // opens with a comment was taken for a bare JWT. Each is a 400 naming credential.
-        foreach (var body in new[] { "{}", """{"credential":123}""", """{"credential":[]}""", """/*c*/{"credential":"abc.def.ghi"}""" })
+        foreach (var body in new[] { "{}", """{"credential":123}""", """{"credential":[]}""", """/*c*/{"credential":"abc.def.ghi"}""", "5", "true", "[]", "\"  \"" })
         {
             var notACredential = await anonymous.PostAsync("/api/credentials/verify", new StringContent(body, Encoding.UTF8, "application/json"));
             Assert.True(notACredential.StatusCode == HttpStatusCode.BadRequest, $"{body}: {(int)notACredential.StatusCode}");
