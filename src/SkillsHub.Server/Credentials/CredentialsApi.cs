@@ -82,11 +82,7 @@ public static class CredentialsApi
 
     static string? Normalise(string number) => CertificateNumber.TryParse(number, out var parsed) ? parsed.ToString() : null;
 
-    /// <summary>
-    /// The number, normalised, when it is one of the officer's agency's (its first 13 characters are the agency's key),
-    /// else null, before anything is read: another agency's certificate answers as fast as a missing one (found by an
-    /// outside tester, who timed the difference; docs/security.md, "Agency isolation").
-    /// </summary>
+    /// <summary>The number when its first 13 characters are the officer's agency, checked before any read (docs/security.md, "Agency isolation").</summary>
     static string? OwnNumber(string number, ClaimsPrincipal user) =>
         CertificateNumber.TryParse(number, out var parsed) && parsed.Agency.ToString() == user.AgencyKey() ? parsed.ToString() : null;
 
@@ -240,9 +236,7 @@ public static class CredentialsApi
         }
 
         JsonNode? input;
-        // A body declared JSON is read as JSON, whatever it starts with, and one declared text/plain is a bare JWT (found by
-        // an outside tester: a JSON body opening with a comment was taken for a JWT, and "{}" as text for JSON). Without a
-        // declared type, the first character decides.
+        // Declared JSON is JSON and text/plain a bare JWT, whatever the first character (found by an outside tester).
         var plain = http.ContentType is { } type && type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase);
         if (http.HasJsonContentType() || !plain && text[0] is '{' or '"' or '[')
         {
@@ -261,9 +255,8 @@ public static class CredentialsApi
         }
         try
         {
-            // {"credential": null} (or "") sends no credential, as an empty body does: the same 400, not "verified: false".
-            // So do {}, a blank JSON string, and JSON that is neither a string nor an object (5, true, [], found by an
-            // outside tester: each answered 200, "verified": false).
+            // {"credential": null} (or ""), {}, a blank string, 5, true or [] send no credential, as an empty body does: the
+            // same 400, not "verified: false" (found by outside testers).
             if (input is null || input is JsonObject { Count: 0 } || input.GetValueKind() is not (JsonValueKind.String or JsonValueKind.Object)
                 || input is JsonValue whole && whole.TryGetValue<string>(out var bare) && bare.Trim().Length == 0
                 || input is JsonObject o && o.TryGetPropertyValue("credential", out var given)
