@@ -53,11 +53,11 @@ public sealed class CertificateLookupCache : BackgroundService
         {
             return cached;
         }
-        if (await _store.CertificateWithIdAsync(number, ct) is not { } found)
+        if (await _store.CertificateAsync(number, ct) is not { } found)
         {
             return null;
         }
-        var view = found.View with { AccessToken = _tokens.For(found.View.Number) };
+        var view = found with { AccessToken = _tokens.For(found.Number) };
         var entry = new Entry(view, CertificateAnswer.Of(view, _json.Value.SerializerOptions));
         _cache?.Set(number, entry, _entryOptions);
         return entry;

@@ -16,9 +16,11 @@ namespace SkillsHub.Server.Certification;
 /// </summary>
 public sealed class DisclosureGuard(IConfiguration configuration, TimeProvider clock)
 {
-    readonly TimeSpan _window = TimeSpan.FromMinutes(Math.Max(1, configuration.GetValue("Certification:Lookup:DisclosureWindowMinutes", 60)));
-    readonly AttemptBudget _numbers = new(configuration.GetValue("Certification:Lookup:DisclosuresPerCertificate", 10), clock);
-    readonly AttemptBudget _holders = new(configuration.GetValue("Certification:Lookup:SearchesPerHolder", 10), clock);
+    static TimeSpan WindowOf(IConfiguration configuration) =>
+        TimeSpan.FromMinutes(Math.Max(1, configuration.GetValue("Certification:Lookup:DisclosureWindowMinutes", 60)));
+
+    readonly AttemptBudget _numbers = new(configuration.GetValue("Certification:Lookup:DisclosuresPerCertificate", 10), WindowOf(configuration), clock);
+    readonly AttemptBudget _holders = new(configuration.GetValue("Certification:Lookup:SearchesPerHolder", 10), WindowOf(configuration), clock);
 
     /// <summary>Takes one attempt for the (normalised) number; false, with the seconds to wait, when its budget is spent.</summary>
     public bool TryAttempt(string number, out int retryAfterSeconds) => Take(_numbers, "n:" + number, out retryAfterSeconds);
@@ -51,16 +53,18 @@ public sealed class DisclosureGuard(IConfiguration configuration, TimeProvider c
         _holders.GiveBack("id:" + idNumber);
     }
 
-    bool Take(AttemptBudget budget, string key, out int retryAfterSeconds)
+    static bool Take(AttemptBudget budget, string key, out int retryAfterSeconds)
     {
         // The whole window, whenever it began: the time left would tell when someone first tried this key.
-        retryAfterSeconds = (int)_window.TotalSeconds;
-        return budget.TryTake(key, _window);
+        retryAfterSeconds = (int)budget.Length.TotalSeconds;
+        return budget.TryTake(key);
     }
 
     /// <summary>A fixed window of attempts per key, whose permits an attempt that proves right gives back.</summary>
-    sealed class AttemptBudget(int limit, TimeProvider clock)
+    sealed class AttemptBudget(int limit, TimeSpan length, TimeProvider clock)
     {
+        public TimeSpan Length => length;
+
         sealed class Window
         {
             public int Used;
@@ -70,10 +74,10 @@ public sealed class DisclosureGuard(IConfiguration configuration, TimeProvider c
         readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
         DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
 
-        public bool TryTake(string key, TimeSpan length)
+        public bool TryTake(string key)
         {
             var now = clock.GetUtcNow();
-            Sweep(now, length);
+            Sweep(now);
             var window = _windows.GetOrAdd(key, _ => new Window { Ends = now + length });
             lock (window)
             {
@@ -103,7 +107,7 @@ public sealed class DisclosureGuard(IConfiguration configuration, TimeProvider c
         }
 
         /// <summary>Forgets the windows that ended, at most once per window length, so the keys tried do not pile up.</summary>
-        void Sweep(DateTimeOffset now, TimeSpan length)
+        void Sweep(DateTimeOffset now)
         {
             lock (_windows)
             {
