@@ -65,14 +65,15 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, string locale = "en-GB") =>
         await (await NewContextAsync(width, height, locale)).NewPageAsync();
 
-    /// <summary>A fresh browser context (no cookies, no storage) on the node, with a viewport and a locale.</summary>
-    public async Task<IBrowserContext> NewContextAsync(int width = 1280, int height = 800, string locale = "en-GB")
+    /// <summary>A fresh browser context (no cookies, no storage) on the node, with a viewport, a locale and a time zone (the machine's when null).</summary>
+    public async Task<IBrowserContext> NewContextAsync(int width = 1280, int height = 800, string locale = "en-GB", string? timezoneId = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = Node.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = locale,
+            TimezoneId = timezoneId,
         });
         lock (_open)
         {

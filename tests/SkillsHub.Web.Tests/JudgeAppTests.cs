@@ -499,7 +499,8 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
 
     /// <summary>
     /// A refused pairing code says so once, naming the field as the form does (an outside tester: "Pairing failed: Pairing
-    /// code not accepted: ..." in English, and 代码 instead of 配对码 in Chinese). The title follows the language.
+    /// code not accepted: ..." in English, and 代码 instead of 配对码 in Chinese). The title follows the language, and the
+    /// brand leads home.
     /// </summary>
     [Fact]
     public async Task WrongPairingCode_IsRefusedOnce_InThePagesWords()
@@ -519,5 +520,9 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "配对", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("#pair-message")).ToHaveTextAsync("配对码无效、已过期或已使用，请向首席专家索取新的配对码");
         await Screenshots.SaveAsync(page, "judge-pairing-refused-zh.png");
+
+        // The brand leads home, as on every page (an outside tester: the judge app had no way back).
+        await page.Locator("header a.jbrand").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/$"));
     }
 }

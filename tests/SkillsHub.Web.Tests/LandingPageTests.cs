@@ -10,6 +10,7 @@ public sealed class LandingPageTests(BrowserFixture fixture) : BrowserTest(fixtu
     /// <summary>
     /// The competitions with their skills; a competition's line names its code, place and dates, those it has: dates are
     /// optional, and one without them showed a dangling "·" (an outside tester: "PRDEMPTY · Llanfairpwllgwyngyll, United Kingdom ·").
+    /// A range says its month and year once, and a calendar day stays that day in a browser west of Greenwich.
     /// </summary>
     [Fact]
     public async Task Landing_ListsLyon2024With59Skills()
@@ -19,11 +20,12 @@ public sealed class LandingPageTests(BrowserFixture fixture) : BrowserTest(fixtu
         {
             (await organiser.PostAsJsonAsync("/api/competitions", new { code = undated, name = "Undated " + undated, city = "Llanfairpwllgwyngyll", country = "United Kingdom" })).EnsureSuccessStatusCode();
         }
-        var page = await browser.NewPageAsync();
+        var page = await (await browser.NewContextAsync(timezoneId: "America/Los_Angeles")).NewPageAsync();
         await page.GotoAsync("/");
 
         var lyon = page.Locator("article.card[data-code=WSC2024]");
         await Assertions.Expect(lyon.Locator("h3")).ToHaveTextAsync("WorldSkills Lyon 2024");
+        await Assertions.Expect(lyon.Locator(".meta")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^WSC2024 · Lyon, France · 11\s?–\s?14 Sept 2024$"));
         await Assertions.Expect(lyon.Locator(".count")).ToHaveTextAsync("59 skills");
         await Assertions.Expect(page.Locator($"article.card[data-code={undated}] .meta")).ToHaveTextAsync($"{undated} · Llanfairpwllgwyngyll, United Kingdom");
         await AssertNoEmptyParts(page);
@@ -47,6 +49,7 @@ public sealed class LandingPageTests(BrowserFixture fixture) : BrowserTest(fixtu
         var shanghai = page.Locator("article.card[data-code=WSC2026]");
         await Assertions.Expect(shanghai.Locator("h3")).ToHaveTextAsync("2026年上海世界技能大赛");
         await Assertions.Expect(shanghai.Locator(".count")).ToHaveTextAsync("64 个项目");
+        await Assertions.Expect(page.Locator("article.card[data-code=WSC2024] .meta")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^WSC2024 · 法国里昂 · 2024/9/11\s?–\s?2024/9/14$"));
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("技能竞赛与职业技能等级认定");
         await AssertNoEmptyParts(page);
         await Screenshots.SaveAsync(page, "landing-zh-phone.png", fullPage: true);

@@ -87,10 +87,17 @@ function displayName(item: { name: string; nameZh: string | null }): string {
   return currentLang() === 'zh' && item.nameZh ? item.nameZh : item.name;
 }
 
-/** The competition's dates, those it has (both are optional): "11 Sept 2024 – 14 Sept 2024", one date, or ''. */
+/**
+ * The competition's dates, those it has (both are optional): a range written the way the language writes one, the month or
+ * year said once where the two share it (English "11–14 Sept 2024"; Chinese, as the Unicode locale data write a range,
+ * "2024/9/11 – 2024/9/14"), one date, or ''. The dates are calendar
+ * days, so they are read and written in UTC: a browser west of Greenwich would otherwise show the day before.
+ */
 function dateRange(c: CompetitionSummary): string {
-  const format = new Intl.DateTimeFormat(currentLang() === 'zh' ? 'zh-CN' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
-  return [c.startsOn, c.endsOn].filter((d): d is string => !!d).map((d) => format.format(new Date(d))).join(' – ');
+  const format = new Intl.DateTimeFormat(currentLang() === 'zh' ? 'zh-CN' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const [start, end] = [c.startsOn, c.endsOn].map((d) => (d ? new Date(d) : null));
+  if (start && end) return end < start ? `${format.format(start)} – ${format.format(end)}` : format.formatRange(start, end);
+  return start || end ? format.format((start ?? end)!) : '';
 }
 
 

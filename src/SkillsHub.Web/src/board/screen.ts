@@ -2,49 +2,74 @@
 import { t } from './strings';
 import { el } from '../kernel/dom';
 
-function showPage(rows: HTMLTableRowElement[], perPage: number, page: number): void {
-  rows.forEach((row, i) => { row.hidden = Math.floor(i / perPage) !== page; });
+/** Shows rows [from, to) of a table's body and hides the others. */
+function showRows(rows: HTMLTableRowElement[], from: number, to: number): void {
+  rows.forEach((row, i) => { row.hidden = i < from || i >= to; });
+}
+
+/**
+ * Where each page of a table starts: page after page, as many rows as fit below what is already on the screen, measured on
+ * the rendered rows themselves (their heights differ: a wrapped name, a badge), so a page of taller rows holds fewer and
+ * none is cut off or scrolls. At least one row a page.
+ */
+function pageStarts(rows: HTMLTableRowElement[], overflows: () => boolean): number[] {
+  const starts: number[] = [];
+  for (let from = 0; from < rows.length;) {
+    starts.push(from);
+    showRows(rows, from, rows.length);
+    if (!overflows()) break;
+    let fits = from + 1;
+    let over = rows.length;
+    while (over - fits > 1) {
+      const middle = Math.floor((fits + over) / 2);
+      showRows(rows, from, middle);
+      if (overflows()) over = middle;
+      else fits = middle;
+    }
+    from = fits;
+  }
+  return starts;
 }
 
 /** Pages the standings tables in `main` so nothing scrolls; shows page `wanted` (wrapping) and returns the page count and the page shown. */
 export function fitTables(main: HTMLElement, wanted: number): { pages: number; page: number } {
   const tables = [...main.querySelectorAll<HTMLTableElement>('table.standings')].filter((table) => table.tBodies[0]?.rows.length);
   const overflows = () => document.documentElement.scrollHeight > window.innerHeight;
-  const fitted: { rows: HTMLTableRowElement[]; perPage: number; caption: HTMLTableCaptionElement }[] = [];
-  for (const table of tables) {
+  const captions = tables.map((table) => {
     const caption = table.createCaption();
     caption.className = 'pagenote';
-    caption.textContent = t('page', { from: 1, to: table.tBodies[0].rows.length, count: table.tBodies[0].rows.length });
-    showPage([...table.tBodies[0].rows], 1, -1);
+    return caption;
+  });
+  // A caption takes room only on a table that pages. Measured first as if every table paged; a table that then fits on one
+  // page drops its caption, and the tables are measured again with that room.
+  let paged = tables.map(() => true);
+  let fitted: { rows: HTMLTableRowElement[]; starts: number[]; caption: HTMLTableCaptionElement }[] = [];
+  for (let pass = 0; pass < 2; pass++) {
+    tables.forEach((table, i) => {
+      const count = table.tBodies[0].rows.length;
+      captions[i].textContent = paged[i] ? t('page', { from: 1, to: count, count }) : '';
+      // Each table shows at least a row a page, so the tables measured before it leave it that much room.
+      showRows([...table.tBodies[0].rows], 0, 1);
+    });
+    // One table at a time, each given the room the ones before it left (showing their first page).
+    fitted = tables.map((table, i) => {
+      const rows = [...table.tBodies[0].rows];
+      const starts = pageStarts(rows, overflows);
+      showRows(rows, 0, starts[1] ?? rows.length);
+      return { rows, starts, caption: captions[i] };
+    });
+    const pages = fitted.map((f) => f.starts.length > 1);
+    if (pages.every((p, i) => p === paged[i])) break;
+    paged = pages;
   }
-  // One table at a time, each given the room the ones before it left.
-  for (const table of tables) {
-    const rows = [...table.tBodies[0].rows];
-    // The most rows that fit, measured on the rendered rows (their heights differ: a wrapped name, a badge): a binary
-    // search over the first page, so what is left below it is less than a row.
-    let perPage = rows.length;
-    showPage(rows, perPage, 0);
-    if (overflows()) {
-      let fits = 1;
-      let over = rows.length;
-      while (over - fits > 1) {
-        const middle = Math.floor((fits + over) / 2);
-        showPage(rows, middle, 0);
-        if (overflows()) over = middle;
-        else fits = middle;
-      }
-      perPage = fits;
-      showPage(rows, perPage, 0);
-    }
-    fitted.push({ rows, perPage, caption: table.caption! });
-  }
-  const screenPages = Math.max(1, ...fitted.map((f) => Math.ceil(f.rows.length / f.perPage)));
+  const screenPages = Math.max(1, ...fitted.map((f) => f.starts.length));
   const screenPage = wanted % screenPages;
-  for (const { rows, perPage, caption } of fitted) {
-    const pages = Math.ceil(rows.length / perPage);
-    const page = screenPage % pages;
-    showPage(rows, perPage, page);
-    caption.textContent = pages > 1 ? t('page', { from: page * perPage + 1, to: Math.min(rows.length, (page + 1) * perPage), count: rows.length }) : '';
+  for (const { rows, starts, caption } of fitted) {
+    const page = screenPage % starts.length;
+    const from = starts[page];
+    const to = starts[page + 1] ?? rows.length;
+    showRows(rows, from, to);
+    caption.textContent = starts.length === 1 ? '' : t(to - from === 1 ? 'page.one' : 'page', { from: from + 1, to, count: rows.length });
   }
   return { pages: screenPages, page: screenPage };
 }

@@ -23,6 +23,7 @@ export const t = translator({
     'loading': 'Loading results…', 'title.missing': 'Board not found',
     'home': 'All competitions', 'back': 'Medal table and leaders', 'fullscreen': 'Full screen',
     'page': 'Rows {from}–{to} of {count}',
+    'page.one': 'Row {from} of {count}',
   },
   zh: {
     'conn.live': '实时', 'conn.reconnecting': '正在重新连接…', 'conn.offline': '离线：正在重试', 'conn.connecting': '正在连接…',
@@ -45,5 +46,6 @@ export const t = translator({
     'loading': '正在加载成绩…', 'title.missing': '排行榜不存在',
     'home': '全部赛事', 'back': '奖牌榜和各项目领先者', 'fullscreen': '全屏',
     'page': '第 {from}–{to} 行，共 {count} 行',
+    'page.one': '第 {from} 行，共 {count} 行',
   },
 });
