@@ -190,9 +190,14 @@ export function resultsGrid(results: Results, competition: CompetitionDetails | 
     link.href = `/board/${code}/${String(l.skillNumber).padStart(2, '0')}`;
     name.appendChild(link);
     const who = tr.insertCell();
+    // The score has a column of its own, so a long name wraps beside it rather than pushing it onto a line of its own.
+    const score = tr.insertCell();
+    score.className = 'num score';
     if (l.mode === 'Hidden' && !l.published) who.textContent = t('leaders.hidden');
-    else if (l.name && l.memberCode) who.append(el('span', 'flag', flag(l.memberCode)), `${l.name} `, el('span', 'score', `· ${l.scaled}`), l.mode === 'Frozen' && !l.published ? ` (${t('leaders.frozen')})` : '');
-    else who.textContent = t('leaders.none');
+    else if (l.name && l.memberCode) {
+      who.append(el('span', 'flag', flag(l.memberCode)), l.name, l.mode === 'Frozen' && !l.published ? ` (${t('leaders.frozen')})` : '');
+      score.textContent = String(l.scaled);
+    } else who.textContent = t('leaders.none');
   }
   // A competition with no skills yet, or none with results, says so rather than showing an empty card.
   leaders.appendChild(results.leaders.length > 0 ? list : el('p', 'empty', t('leaders.empty')));
