@@ -98,6 +98,56 @@ public sealed class DatabaseOutageTests
         }
     }
 
+    /// <summary>
+    /// A node whose database has gone away still ends on SIGTERM: Orleans' silo retries its membership row for as long as
+    /// the database is unreachable, so the stop outlasts its limit (Hosting:StopLimitSeconds) and the process ends with exit
+    /// code 3 and one line saying why (an outside tester had to kill such a node; docs/deployment.md, "Stopping").
+    /// </summary>
+    [Fact]
+    public async Task SigTerm_WithTheDatabaseDown_EndsTheProcessAtItsStopLimit()
+    {
+        await using var postgres = await PrivatePostgres.StartTemporaryAsync();
+        var port = TestNode.FreePort();
+        var output = new System.Text.StringBuilder();
+        using var server = StartServer(output, $"--ConnectionStrings:Postgres={postgres.ConnectionString}", $"--urls=http://127.0.0.1:{port}",
+            $"--PublicBaseUrl=http://127.0.0.1:{port}", $"--Credentials:KeyEncryptionKey={TestNode.CredentialsKey}",
+            $"--DataProtection:KeyEncryptionKey={TestNode.DataProtectionKey}", $"--Orleans:SiloPort={TestNode.FreePort()}",
+            $"--Orleans:GatewayPort={TestNode.FreePort()}", "--Hosting:StopLimitSeconds=5");
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            Assert.True(await TestNode.EventuallyAsync(async () =>
+            {
+                try
+                {
+                    return (await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            }, TimeSpan.FromSeconds(90)), "the node never became ready: " + output);
+
+            await postgres.KillForTestAsync();
+            using (var kill = Process.Start("kill", ["-TERM", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await server.WaitForExitAsync(deadline.Token);
+
+            Assert.Equal(3, server.ExitCode);
+            Assert.Contains("SkillsHub did not stop within 5 s (is its database reachable?); ending the process.", output.ToString());
+        }
+        finally
+        {
+            if (!server.HasExited)
+            {
+                server.Kill();
+            }
+        }
+    }
+
     static bool TryReadReadyPostmaster(string pidFile, out int pid)
     {
         pid = 0;
@@ -133,7 +183,10 @@ public sealed class DatabaseOutageTests
         await command.ExecuteNonQueryAsync();
     }
 
-    static Process StartServer(params string[] args)
+    static Process StartServer(params string[] args) => StartServer(null, args);
+
+    /// <summary>Starts the server as a process; what it writes goes to <paramref name="output"/> when given.</summary>
+    static Process StartServer(System.Text.StringBuilder? output, params string[] args)
     {
         var serverDll = Path.Combine(AppContext.BaseDirectory, "SkillsHub.Server.dll");
         var start = new ProcessStartInfo("dotnet", ["exec", serverDll, .. args])
@@ -143,8 +196,18 @@ public sealed class DatabaseOutageTests
             WorkingDirectory = AppContext.BaseDirectory,
         };
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        void Keep(object _, DataReceivedEventArgs line)
+        {
+            if (output is not null && line.Data is not null)
+            {
+                lock (output)
+                {
+                    output.AppendLine(line.Data);
+                }
+            }
+        }
+        process.OutputDataReceived += Keep;
+        process.ErrorDataReceived += Keep;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

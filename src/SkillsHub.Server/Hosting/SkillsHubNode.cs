@@ -104,13 +104,31 @@ public sealed class SkillsHubNode : IAsyncDisposable
         await Database.DisposeAsync();
     }
 
-    /// <summary>The run command: start, serve until Ctrl-C, stop. Startup problems are one clear line and exit code 1.</summary>
+    /// <summary>
+    /// The run command: start, serve until Ctrl-C or SIGTERM, stop. Startup problems are one clear line and exit code 1.
+    /// A stop that outlasts <see cref="StopLimit"/> ends the process with exit code 3 (docs/deployment.md, "Stopping").
+    /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
         try
         {
             await using var node = await CreateAsync(args);
-            await node.App.RunAsync();
+            var limit = StopLimit(node.App.Configuration);
+            await node.App.StartAsync();
+            var stopping = new TaskCompletionSource();
+            using (node.App.Lifetime.ApplicationStopping.Register(() => stopping.TrySetResult()))
+            {
+                await stopping.Task;
+            }
+            var stop = node.App.StopAsync();
+            if (await Task.WhenAny(stop, Task.Delay(limit)) != stop)
+            {
+                // Orleans' silo retries its membership row for as long as the database is unreachable, whatever the host's
+                // shutdown timeout says; an orchestrator would kill the process later, a person at a terminal never.
+                Console.Error.WriteLine($"SkillsHub did not stop within {limit.TotalSeconds:0} s (is its database reachable?); ending the process.");
+                Environment.Exit(3);
+            }
+            await stop;
             return 0;
         }
         catch (StartupException e)
@@ -123,5 +141,19 @@ public sealed class SkillsHubNode : IAsyncDisposable
             Console.Error.WriteLine($"SkillsHub could not start its private PostgreSQL: {e.Message}");
             return 1;
         }
+    }
+
+    /// <summary>
+    /// How long a stop may take before the process ends anyway: <c>Hosting:StopLimitSeconds</c>, default 40, under the
+    /// 45 s the shipped units and manifests give a node (deploy/). The host gives its services 30 s of it.
+    /// </summary>
+    static TimeSpan StopLimit(IConfiguration configuration)
+    {
+        const string Setting = "Hosting:StopLimitSeconds";
+        var value = configuration[Setting];
+        return value is null ? TimeSpan.FromSeconds(40)
+            : int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= 3600
+                ? TimeSpan.FromSeconds(seconds)
+                : throw new StartupException($"{Setting} must be a whole number of seconds from 1 to 3600 (not '{value}').");
     }
 }
