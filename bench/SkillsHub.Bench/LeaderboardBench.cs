@@ -330,7 +330,9 @@ public static class LeaderboardBench
         var dll = Path.Combine(AppContext.BaseDirectory, "SkillsHub.Server.dll");
         var start = new ProcessStartInfo("dotnet", ["exec", dll, $"--ConnectionStrings:Postgres={connectionString}", $"--urls=http://127.0.0.1:{port}", .. BenchHttp.ProductionArgs(port),
             $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}", "--Logging:LogLevel:Default=Warning", "--Demo:Seed=false",
-            "--Bootstrap:AdminUser=bench", "--Bootstrap:AdminPassword=bench password 123", "--Security:SignInPerMinute=100000"])
+            "--Bootstrap:AdminUser=bench", "--Bootstrap:AdminPassword=bench password 123", "--Security:SignInPerMinute=100000",
+            // Every spectator of the bench comes from this machine: the per-client cap is for real clients.
+            "--Connections:MaxSpectatorsPerClient=1000000"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

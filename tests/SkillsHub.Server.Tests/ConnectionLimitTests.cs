@@ -123,3 +123,69 @@ public sealed class ConnectionLimitTests(ConnectionLimitTests.TwoSpectatorsNode 
         Assert.Equal(new ConnectionCaps(expectedSpectators, expectedTotal), caps);
     }
 }
+
+/// <summary>
+/// One client cannot take every spectator's place (an outside tester: one address held every place, and every other phone
+/// and hall screen got 503): boards and feed streams count per client address as well (docs/operations.md).
+/// </summary>
+[Collection(ServerCollection.Interop)]
+public sealed class SpectatorsPerClientTests(SpectatorsPerClientTests.TwoPerClientNode shared) : IClassFixture<SpectatorsPerClientTests.TwoPerClientNode>
+{
+    public sealed class TwoPerClientNode(PostgresFixture postgres) : NodeFixture(postgres)
+    {
+        protected override string[] Arguments => ["--Connections:MaxSpectators=10", "--Connections:MaxSpectatorsPerClient=2"];
+    }
+
+    /// <summary>A board from <paramref name="client"/> (the node trusts X-Forwarded-For from loopback, as from its proxy).</summary>
+    HubConnection Board(string client) => new HubConnectionBuilder()
+        .WithUrl(new Uri(shared.Node.BaseAddress, "/hubs/leaderboard"), o => o.Headers["X-Forwarded-For"] = client).Build();
+
+    Task<HttpResponseMessage> Feed(HttpClient http, string code, string client)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/competitions/{code}/events");
+        request.Headers.Add("X-Forwarded-For", client);
+        return http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    }
+
+    [Fact]
+    public async Task OneClient_HoldsAtMostItsPlaces_OthersStillGetIn()
+    {
+        var scenario = await MarkingScenario.CreateAsync(shared.Node, NodeFixture.NewCode());
+        using var http = new HttpClient { BaseAddress = shared.Node.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        const string greedy = "198.51.100.7", other = "198.51.100.8";
+        await using var board = Board(greedy);
+        await board.StartAsync();
+        using var feed = await Feed(http, scenario.Code, greedy);
+        Assert.Equal(HttpStatusCode.OK, feed.StatusCode);
+
+        // Its third place, a feed or a board, is refused as a full node's is (the board retries).
+        using (var third = await Feed(http, scenario.Code, greedy))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, third.StatusCode);
+            Assert.NotNull(third.Headers.RetryAfter);
+            using var problem = JsonDocument.Parse(await third.Content.ReadAsStringAsync());
+            Assert.Equal(ConnectionLimits.FullCode, problem.RootElement.GetProperty("code").GetString());
+        }
+        await using (var another = Board(greedy))
+        {
+            var refused = await Assert.ThrowsAsync<HttpRequestException>(() => another.StartAsync());
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        }
+
+        // Another client still gets in, to both.
+        await using var theirs = Board(other);
+        await theirs.StartAsync();
+        using (var theirFeed = await Feed(http, scenario.Code, other))
+        {
+            Assert.Equal(HttpStatusCode.OK, theirFeed.StatusCode);
+        }
+
+        // A place the client gives up is its own again.
+        feed.Dispose();
+        Assert.True(await TestNode.EventuallyAsync(async () =>
+        {
+            using var again = await Feed(http, scenario.Code, greedy);
+            return again.StatusCode == HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(10)));
+    }
+}

@@ -108,14 +108,29 @@ public static class SignInText
         ['一'] = '-', ['丨'] = 'l', ['丶'] = '.', ['亅'] = 'j',
     };
 
+    static List<string> TextElements(string text)
+    {
+        var elements = new List<string>();
+        var enumerator = System.Globalization.StringInfo.GetTextElementEnumerator(text);
+        while (enumerator.MoveNext())
+        {
+            elements.Add(enumerator.GetTextElement());
+        }
+        return elements;
+    }
+
     /// <summary>Why the password is refused, or null. <paramref name="field"/> names it in the message's words.</summary>
     public static string? PasswordFault(string? password, string? userName, string field = "password")
     {
-        if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength)
+        // Characters as a person sees them (grapheme clusters: an emoji, a flag, a letter with its accent is one), as every
+        // length in SkillsHub counts (docs/security.md): counted in UTF-16 units, five emoji made ten "characters" and
+        // one repeated emoji was not "one character repeated" (found by an outside tester).
+        var characters = password is null ? [] : TextElements(password);
+        if (characters.Count < MinPasswordLength)
         {
             return $"A {field} of at least {MinPasswordLength} characters is required.";
         }
-        if (string.IsNullOrWhiteSpace(password) || password.Distinct().Count() == 1)
+        if (string.IsNullOrWhiteSpace(password) || characters.Distinct(StringComparer.Ordinal).Count() == 1)
         {
             return $"The {field} cannot be only spaces or one character repeated.";
         }

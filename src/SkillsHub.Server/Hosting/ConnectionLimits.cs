@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using SkillsHub.Server.Observability;
+using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Hosting;
 
@@ -50,29 +51,57 @@ public sealed record ConnectionCaps(int Spectators, int Total)
 
 /// <summary>
 /// Counts this node's open hub connections (a hub filter; the hub itself is not touched), for the cap and for the
-/// <c>skillshub.hub.connections</c> metric, and its open results-feed streams, which take spectators' places too.
+/// <c>skillshub.hub.connections</c> metric, and its open results-feed streams, which take spectators' places too; and
+/// both per client address (<see cref="ClientAddress.PartitionKey(HttpContext)"/>: a machine, an IPv6 /64), so one client
+/// cannot take every place (<paramref name="perClient"/>; found by an outside tester).
 /// </summary>
-public sealed class SpectatorGate(ConnectionCaps caps) : IHubFilter
+public sealed class SpectatorGate(ConnectionCaps caps, SpectatorGate.PerClient perClient) : IHubFilter
 {
+    /// <summary>The most places one client address holds, boards and feed streams together.</summary>
+    public sealed record PerClient(int Places);
+
+    const string KeyItem = "skillshub.spectator-client";
     int _open;
     int _feeds;
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _byClient = new(StringComparer.Ordinal);
 
     public int Open => Volatile.Read(ref _open);
 
     public bool IsFull => Open + Volatile.Read(ref _feeds) >= caps.Spectators;
 
-    /// <summary>A place for a results-feed stream while it stays open, or null when the spectators' places are taken.</summary>
-    public IDisposable? TryTakeFeedPlace()
+    /// <summary>Whether the client of <paramref name="http"/> holds as many places as one client may.</summary>
+    public bool IsFullFor(HttpContext http) => _byClient.TryGetValue(ClientAddress.PartitionKey(http), out var held) && held >= perClient.Places;
+
+    /// <summary>A place for a results-feed stream while it stays open, or null when the spectators' places (or the client's) are taken.</summary>
+    public IDisposable? TryTakeFeedPlace(HttpContext http)
     {
+        var client = ClientAddress.PartitionKey(http);
         if (Interlocked.Increment(ref _feeds) + Open > caps.Spectators)
         {
             Interlocked.Decrement(ref _feeds);
             return null;
         }
-        return new FeedPlace(this);
+        if (Take(client) > perClient.Places)
+        {
+            Leave(client);
+            Interlocked.Decrement(ref _feeds);
+            return null;
+        }
+        return new FeedPlace(this, client);
     }
 
-    sealed class FeedPlace(SpectatorGate gate) : IDisposable
+    int Take(string client) => _byClient.AddOrUpdate(client, 1, (_, held) => held + 1);
+
+    void Leave(string client)
+    {
+        // Removed at zero, so the table holds only clients with places (a compare-and-remove: another place may have come).
+        if (_byClient.AddOrUpdate(client, 0, (_, held) => held - 1) <= 0)
+        {
+            _byClient.TryRemove(new KeyValuePair<string, int>(client, 0));
+        }
+    }
+
+    sealed class FeedPlace(SpectatorGate gate, string client) : IDisposable
     {
         int _left;
 
@@ -80,6 +109,7 @@ public sealed class SpectatorGate(ConnectionCaps caps) : IHubFilter
         {
             if (Interlocked.Exchange(ref _left, 1) == 0)
             {
+                gate.Leave(client);
                 Interlocked.Decrement(ref gate._feeds);
             }
         }
@@ -88,6 +118,12 @@ public sealed class SpectatorGate(ConnectionCaps caps) : IHubFilter
     public Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
         Interlocked.Increment(ref _open);
+        if (context.Context.GetHttpContext() is { } http)
+        {
+            var client = ClientAddress.PartitionKey(http);
+            context.Context.Items[KeyItem] = client;
+            Take(client);
+        }
         SkillsHubMetrics.HubConnections.Add(1);
         return next(context);
     }
@@ -95,6 +131,10 @@ public sealed class SpectatorGate(ConnectionCaps caps) : IHubFilter
     public Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
     {
         Interlocked.Decrement(ref _open);
+        if (context.Context.Items.TryGetValue(KeyItem, out var client) && client is string key)
+        {
+            Leave(key);
+        }
         SkillsHubMetrics.HubConnections.Add(-1);
         return next(context, exception);
     }
@@ -104,12 +144,17 @@ public static class ConnectionLimits
 {
     public const string FullCode = "too-many-spectators";
 
-    /// <summary>Caps from <c>Connections:MaxSpectators</c> and <c>Connections:MaxTotal</c>, bounded by the open-file limit.</summary>
+    /// <summary>
+    /// Caps from <c>Connections:MaxSpectators</c> and <c>Connections:MaxTotal</c>, bounded by the open-file limit; and
+    /// <c>Connections:MaxSpectatorsPerClient</c>, by default a tenth of the spectators' places and at least 100.
+    /// </summary>
     public static WebApplicationBuilder AddConnectionLimits(this WebApplicationBuilder builder)
     {
         var caps = ConnectionCaps.For(ConnectionCaps.OpenFileLimit() ?? 65_536,
             builder.Configuration.GetValue<int?>("Connections:MaxSpectators"), builder.Configuration.GetValue<int?>("Connections:MaxTotal"));
+        var perClient = builder.Configuration.GetValue<int?>("Connections:MaxSpectatorsPerClient") ?? Math.Max(caps.Spectators / 10, 100);
         builder.Services.AddSingleton(caps);
+        builder.Services.AddSingleton(new SpectatorGate.PerClient(Math.Clamp(perClient, 1, caps.Spectators)));
         builder.Services.AddSingleton<SpectatorGate>();
         builder.Services.AddSignalR(o => o.AddFilter<SpectatorGate>());
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxConcurrentConnections = caps.Total);
@@ -117,11 +162,12 @@ public static class ConnectionLimits
     }
 
     /// <summary>What a spectator past the cap gets: 503 with Retry-After, code <see cref="FullCode"/>.</summary>
-    static IResult Full(HttpResponse response)
+    static IResult Full(HttpResponse response, bool client = false)
     {
         response.Headers.RetryAfter = "15";
         return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Too many spectators",
-            detail: "This node holds as many live boards and feeds as it can; try again shortly.",
+            detail: client ? "This address holds as many live boards and feeds as one client may; close one, or try again shortly."
+                : "This node holds as many live boards and feeds as it can; try again shortly.",
             extensions: new Dictionary<string, object?> { ["code"] = FullCode });
     }
 
@@ -137,9 +183,10 @@ public static class ConnectionLimits
         {
             if (context.Request.Path.StartsWithSegments(hub))
             {
-                if (context.RequestServices.GetRequiredService<SpectatorGate>().IsFull)
+                var gate = context.RequestServices.GetRequiredService<SpectatorGate>();
+                if (gate.IsFull || gate.IsFullFor(context))
                 {
-                    await Full(context.Response).ExecuteAsync(context);
+                    await Full(context.Response, client: !gate.IsFull).ExecuteAsync(context);
                     return;
                 }
                 if (context.Request.Path.StartsWithSegments(negotiate))
@@ -151,7 +198,7 @@ public static class ConnectionLimits
             }
             else if (context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } raw } && raw == feedRoute)
             {
-                using var place = context.RequestServices.GetRequiredService<SpectatorGate>().TryTakeFeedPlace();
+                using var place = context.RequestServices.GetRequiredService<SpectatorGate>().TryTakeFeedPlace(context);
                 if (place is null)
                 {
                     await Full(context.Response).ExecuteAsync(context);

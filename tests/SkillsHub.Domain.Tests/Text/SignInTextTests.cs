@@ -76,6 +76,13 @@ public sealed class SignInTextTests
     [InlineData("", "at least 10")]
     [InlineData(null, "at least 10")]
     [InlineData("Organiser-7", "the user name")]
+    // Characters as a person sees them, not UTF-16 units (an outside tester: five emoji were taken as ten characters).
+    [InlineData("\U0001F511\U0001F511\U0001F511\U0001F511\U0001F511", "at least 10")]
+    [InlineData("\U0001F511\U0001F511\U0001F511\U0001F511\U0001F511\U0001F511\U0001F511\U0001F511\U0001F511\U0001F511", "one character repeated")]
+    [InlineData("\U0001F1E8\U0001F1F3\U0001F1E8\U0001F1F3\U0001F1E8\U0001F1F3\U0001F1E8\U0001F1F3\U0001F1E8\U0001F1F3", "at least 10")] // five flags
+    [InlineData("e\u0301e\u0301e\u0301e\u0301e\u0301e\u0301", "at least 10")] // six accented letters, twelve code points
+    [InlineData("\U0001F511\U0001F512\U0001F513\U0001F514\U0001F515\U0001F516\U0001F517\U0001F518\U0001F519\U0001F51A", null)]
+    [InlineData("密码是正确的马电池钉", null)]
     public void Passwords_NeedTenCharacters_NotBlankRepeatedOrTheUserName(string? password, string? why)
     {
         var fault = SignInText.PasswordFault(password, "organiser-7");
