@@ -67,6 +67,31 @@ public sealed partial class DeployFilesTests
         }
     }
 
+    /// <summary>
+    /// No access log writes a query string: one can carry a credential (the console's device token on /hubs/ as
+    /// ?access_token=, a certificate's access token as ?t=). Every access_log names a format of the file's own, and no
+    /// format holds the request line or the query (an outside tester found the device token in the proxy's log).
+    /// </summary>
+    [Theory]
+    [InlineData("compose/nginx.conf")]
+    [InlineData("nginx/skillshub.conf.template")]
+    [InlineData("nginx/nginx.conf.template")]
+    public void NoAccessLog_WritesAQueryString(string file)
+    {
+        var text = string.Join('\n', File.ReadAllLines(Deploy(file)).Where(line => !line.TrimStart().StartsWith('#')));
+        var formats = Regex.Matches(text, @"log_format\s+(\S+)\s+([^;]*);").ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        foreach (var (name, format) in formats)
+        {
+            Assert.False(Regex.IsMatch(format, @"\$(request|request_uri|args|query_string|arg_\w+|is_args)\b"), $"{file}: log_format {name} writes the query: {format}");
+        }
+        var logs = Regex.Matches(text, @"access_log\s+([^;]*);").Select(m => m.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        Assert.NotEmpty(logs);
+        foreach (var log in logs)
+        {
+            Assert.True(log is ["off"] || (log.Length >= 2 && formats.ContainsKey(log[1])), $"{file}: access_log {string.Join(' ', log)} uses nginx's default format, which writes the whole request line");
+        }
+    }
+
     [Fact]
     public async Task EveryNginxLocation_PassesHostAndTheForwardedHeaders()
     {
