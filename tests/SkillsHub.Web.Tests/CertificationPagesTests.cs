@@ -176,6 +176,13 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         await verify.Locator("#by-number button[type=submit]").ClickAsync();
         await Assertions.Expect(verify.Locator("#status")).ToContainTextAsync("未查到证书");
         await Assertions.Expect(verify.Locator("article.certificate")).ToHaveCountAsync(0);
+
+        // A search by name with only the ID's last characters says what to enter, in Chinese too (an outside tester: it
+        // said only 请求内容有误（证件号码）).
+        await verify.FillAsync("#holder-name", "张伟");
+        await verify.FillAsync("#holder-id", "6510");
+        await verify.Locator("#by-holder button[type=submit]").ClickAsync();
+        await Assertions.Expect(verify.Locator("#by-holder #status")).ToHaveTextAsync("请输入证书上持证人的完整证件号码（不能只填后几位）。");
     }
 
     [Fact]

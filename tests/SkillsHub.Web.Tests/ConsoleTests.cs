@@ -561,6 +561,14 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(page.GetByText("/api/competitions/{code}").First).ToBeAttachedAsync(new() { Timeout = 90000 });
         Assert.Empty(violations);
         Assert.Empty(outside);
+        // SkillsHub's page, not the vendor's (an outside tester: "Ask AI", "Deploy", "Generate SDK", no way home, no language).
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Assertions.Expect(page.Locator("header.skillshub-bar a[href='/']")).ToBeVisibleAsync();
+        foreach (var vendor in new[] { "Ask AI", "Generate SDK", "Deploy", "Developer Tools" })
+        {
+            await Assertions.Expect(page.GetByText(vendor, new() { Exact = true })).ToHaveCountAsync(0);
+        }
+        await Screenshots.SaveAsync(page, "api-docs-1280.png");
     }
 
     [Fact]

@@ -111,26 +111,39 @@ public static class WebRegistration
         return builder;
     }
 
+    // SkillsHub's own page around Scalar: its language, a way home, and a line that says the reference is loading (its
+    // script is about 1.4 MB compressed; the page was blank for seconds). Scalar replaces #app's content when it starts.
     const string ApiDocsPage = """
         <!doctype html>
-        <html>
+        <html lang="en">
         <head>
             <title>SkillsHub API</title>
             <meta charset="utf-8" />
             <meta name="viewport" content="width=device-width, initial-scale=1" />
+            <link rel="stylesheet" href="/api-docs/skillshub.css" />
         </head>
         <body>
-            <div id="app"></div>
+            <header class="skillshub-bar"><a href="/">SkillsHub</a> <span>API reference</span></header>
+            <div id="app"><p class="skillshub-loading">Loading the API reference…</p></div>
             <script src="/api-docs/scalar.js"></script>
             <script type="module" src="/api-docs/init.js"></script>
         </body>
         </html>
         """;
 
-    // No default fonts: they would be fetched from Scalar's CDN (no outside calls; the CSP would refuse them anyway).
+    const string ApiDocsStyle = """
+        .skillshub-bar { font: 600 15px system-ui, sans-serif; padding: 10px 16px; background: #1b1f24; color: #fff; }
+        .skillshub-bar a { color: #fff; }
+        .skillshub-bar span { font-weight: 400; opacity: 0.8; margin-left: 8px; }
+        .skillshub-loading { font: 16px system-ui, sans-serif; color: #5c6670; padding: 24px 16px; }
+        """;
+
+    // No default fonts: they would be fetched from Scalar's CDN (no outside calls; the CSP would refuse them anyway). No
+    // vendor controls either: Scalar's AI chat, its developer tools and toolbar ("Deploy", "Generate SDK", "Share") are
+    // its product, not this API's (found by an outside tester). The sidebar names operations by method and path.
     const string ApiDocsInit = """
         import { initialize } from './scalar.aspnetcore.js';
-        initialize('%2Fapi-docs%2F', false, {"favicon":"favicon.svg","_integration":"dotnet","withDefaultFonts":false,"sources":[{"title":"v1","url":"openapi/v1.json"}]}, '');
+        initialize('%2Fapi-docs%2F', false, {"favicon":"favicon.svg","_integration":"dotnet","withDefaultFonts":false,"agent":{"disabled":true},"mcp":{"disabled":true},"showDeveloperTools":"never","showToolbar":"never","hideClientButton":false,"operationTitleSource":"path","sources":[{"title":"v1","url":"openapi/v1.json"}]}, '');
         """;
 
     public static WebApplication MapSkillsHub(this WebApplication app)
@@ -184,6 +197,7 @@ public static class WebRegistration
             ? Results.Content(ApiDocsPage, "text/html; charset=utf-8")
             : Results.Redirect("/api-docs/")).RequireAuthorization(PublicPolicy).ExcludeFromDescription();
         app.MapGet("/api-docs/init.js", () => Results.Content(ApiDocsInit, "text/javascript; charset=utf-8")).RequireAuthorization(PublicPolicy).ExcludeFromDescription();
+        app.MapGet("/api-docs/skillshub.css", () => Results.Content(ApiDocsStyle, "text/css; charset=utf-8")).RequireAuthorization(PublicPolicy).ExcludeFromDescription();
         app.MapJobsDashboard();
         app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(MetricsRegistration.ReaderPolicy);
         SkillsHubMetrics.ObserveJobs(app.Services.GetRequiredService<Hangfire.JobStorage>());

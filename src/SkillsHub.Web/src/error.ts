@@ -8,7 +8,7 @@ const t = translator(bilingual({
   '404.title': ['Page not found', '找不到页面'],
   '404.lead': ['There is nothing at this address. It may have been mistyped, or the page has moved.', '此地址没有内容。可能是地址输入有误，或页面已移动。'],
   '401.title': ['Sign-in needed', '请先登录'],
-  '401.lead': ['This page is for signed-in users. Organisers and Chief Experts sign in on the console, agency officers on the agency page.', '此页面需要登录。组织者和首席专家在管理台登录，评价机构人员在评价机构页面登录。'],
+  '401.lead': ['This page is for signed-in users. Organisers and Chief Experts sign in on the console, agency officers on the agency page.', '此页面需要登录。组织者和首席专家在控制台登录，评价机构人员在评价机构页面登录。'],
   '403.title': ['Not allowed', '无权访问'],
   '403.lead': ['Your account may not open this page. Sign in with another account, or ask an organiser.', '您的账户不能打开此页面。请换用其他账户登录，或联系组织者。'],
   'other.title': ['Something went wrong', '出现问题'],

@@ -23,6 +23,8 @@ const texts = {
   'verify.byHolder': ['By name and ID number', '按姓名和证件号码查询'],
   'verify.name': ['Holder\u2019s name', '姓名'],
   'verify.idNumber': ['Full ID number', '完整证件号码'],
+  'verify.idNumberFault': ['Enter the holder\u2019s full ID number, as on the certificate (not only its last characters).', '请输入证书上持证人的完整证件号码（不能只填后几位）。'],
+  'verify.nameFault': ['Enter the holder\u2019s name, as on the certificate.', '请输入证书上的持证人姓名。'],
   'verify.search': ['Find certificates', '查询证书'],
   'verify.searching': ['Checking…', '正在查询…'],
   'verify.notFound': ['No certificate matches. Check the number with the holder\u2019s name or ID ending, or the name and full ID number.', '未查到证书。请核对证书编号与持证人姓名或证件号码后4位，或姓名与完整证件号码。'],
@@ -131,6 +133,16 @@ function render(): void {
   results.replaceChildren(...shown.map(card));
 }
 
+/**
+ * A refused search says what to enter, in the page's language: the server names the field (docs/pages.md, "Errors"), and
+ * the generic Chinese text said only 请求内容有误（证件号码） (found by an outside tester).
+ */
+function holderFault(e: ProblemError): string | undefined {
+  const fields = Object.keys(e.problem.errors ?? {});
+  if (typeof e.problem.field === 'string') fields.push(e.problem.field);
+  return fields.includes('idNumber') ? t('verify.idNumberFault') : fields.includes('name') ? t('verify.nameFault') : undefined;
+}
+
 /** The status line goes with the form that was used, so an error shows next to it (docs/pages.md, "Errors"). */
 async function lookup(form: HTMLElement, run: () => Promise<CertificateView[]>, notFound: Key = 'verify.notFound'): Promise<void> {
   form.append(status);
@@ -146,6 +158,7 @@ async function lookup(form: HTMLElement, run: () => Promise<CertificateView[]>, 
     status.classList.add('error');
     statusText = () => e instanceof ProblemError && e.status === 404 ? t(notFound)
       : e instanceof ProblemError && e.status === 429 ? t('verify.limited', { seconds: String(e.problem.retryAfter ?? 60) })
+      : e instanceof ProblemError && e.status === 400 && form.id === 'by-holder' ? holderFault(e) ?? errorText(e)
       : errorText(e);
   }
   render();

@@ -31,10 +31,23 @@ function pageStarts(rows: HTMLTableRowElement[], overflows: () => boolean): numb
   return starts;
 }
 
+/** Fixes a table's column widths at those of its full layout (every body row shown), before any row is hidden. */
+function pinColumns(table: HTMLTableElement): void {
+  const rows = [...table.tBodies[0].rows];
+  showRows(rows, 0, rows.length);
+  const first = table.tHead?.rows[0] ?? rows[0];
+  const widths = [...first.cells].map((cell) => cell.getBoundingClientRect().width);
+  [...first.cells].forEach((cell, i) => { cell.style.width = `${widths[i]}px`; });
+  table.style.tableLayout = 'fixed';
+}
+
 /** Pages the standings tables in `main` so nothing scrolls; shows page `wanted` (wrapping) and returns the page count and the page shown. */
 export function fitTables(main: HTMLElement, wanted: number): { pages: number; page: number } {
   const tables = [...main.querySelectorAll<HTMLTableElement>('table.standings')].filter((table) => table.tBodies[0]?.rows.length);
   const overflows = () => document.documentElement.scrollHeight > window.innerHeight;
+  // Each table's columns keep the widths they take with every row shown: a page without a medal badge or a long name
+  // laid its columns out again, and every column jumped sideways as the screen turned a page (found by an outside tester).
+  for (const table of tables) pinColumns(table);
   const captions = tables.map((table) => {
     const caption = table.createCaption();
     caption.className = 'pagenote';

@@ -106,7 +106,8 @@ export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
       : scrollBox(table([t('admin.user'), t('admin.started'), t('admin.lastSeen'), t('admin.client'), t('admin.address'), t('admin.actions')], sessionRows), t('admin.sessions'), 'sessions')),
     section(t('admin.tablets'), deviceRows.length === 0 ? h('p', { class: 'cmuted' }, t('admin.noTablets'))
       : scrollBox(table([t('admin.skill'), t('admin.expert'), t('admin.device'), t('admin.paired'), t('admin.actions')], deviceRows), t('admin.tablets'), 'tablets')),
-    section(t('admin.audit'), scrollBox(table([t('cell.at'), t('cell.actor'), t('cell.action'), t('admin.target'), t('admin.detail')], auditRows), t('admin.audit'), 'security-audit')),
+    section(t('admin.audit'), auditRows.length === 0 ? h('p', { class: 'cmuted' }, t('admin.noAudit'))
+      : scrollBox(table([t('cell.at'), t('cell.actor'), t('cell.action'), t('admin.target'), t('admin.detail')], auditRows), t('admin.audit'), 'security-audit')),
     section(t('admin.tools'), h('ul', { class: 'clinks' }, link('/jobs', 'admin.jobs'), link('/health/ready', 'admin.health'), link('/openapi/v1.json', 'admin.openapi'), link('/api-docs', 'admin.apidocs')),
       h('p', { class: 'cmuted' }, t('admin.orleans'))));
 }

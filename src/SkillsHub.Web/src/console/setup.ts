@@ -75,7 +75,7 @@ async function rosters(ctx: Ctx): Promise<HTMLElement> {
       const cancel = h('button', { class: 'secondary small', type: 'button', onclick: () => ctx.rerender() }, t('roster.cancel'));
       actions.replaceChildren(h('div', { class: 'cedit' }, field(t('roster.member'), member), field(t('roster.peopleHint'), people), h('div', { class: 'crow' }, save, cancel)));
     };
-    return [c.id, c.memberCode, c.name, c.people.map((p) => `${p.firstName} ${p.lastName}`).join('; '), actions];
+    return [h('span', { class: 'cid' }, c.id), c.memberCode, c.name, c.people.map((p) => `${p.firstName} ${p.lastName}`).join('; '), actions];
   };
   const roleCsv: Record<string, string> = { Expert: 'Expert', DeputyChiefExpert: 'Deputy Chief Expert', ChiefExpert: 'Chief Expert' };
   const expertRow = (x: Expert): Child[] => {
@@ -90,7 +90,7 @@ async function rosters(ctx: Ctx): Promise<HTMLElement> {
       const cancel = h('button', { class: 'secondary small', type: 'button', onclick: () => ctx.rerender() }, t('roster.cancel'));
       actions.replaceChildren(h('div', { class: 'cedit' }, field(t('roster.member'), member), field(t('roster.name'), name), field(t('roster.role'), role), h('div', { class: 'crow' }, save, cancel)));
     };
-    return [x.id, x.memberCode, x.name, roleCsv[x.role] ? (t.maybe(`role.${x.role}`) ?? x.role) : x.role, actions];
+    return [h('span', { class: 'cid' }, x.id), x.memberCode, x.name, roleCsv[x.role] ? (t.maybe(`role.${x.role}`) ?? x.role) : x.role, actions];
   };
   return h('div', { class: 'cgrid2' },
     section(`${t('roster.competitors')} (${competitors.length})`,
