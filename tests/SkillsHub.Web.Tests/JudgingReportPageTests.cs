@@ -187,6 +187,10 @@ public sealed class JudgingReportPageTests(BrowserFixture fixture) : BrowserTest
                     unreachable = await page.EvaluateAsync<string>(ExpertsReachable);
                 }
                 Assert.True(unreachable == "", $"{name} {locale}: {unreachable}");
+                // The chart's text as drawn, after the drawing is scaled to the screen: readable on a phone too (an outside
+                // tester measured 8 px there).
+                var smallest = await page.EvaluateAsync<double>("() => Math.min(...[...document.querySelectorAll('svg.jchart text')].map((e) => e.getBoundingClientRect().height))");
+                Assert.True(smallest >= 11, $"{name} {locale}: the chart's text is drawn {smallest:0.0} px tall");
                 await Screenshots.SaveAsync(page, $"judging-{name}-{(locale == "zh-CN" ? "zh" : "en")}.png", fullPage: true);
                 await page.Context.CloseAsync();
             }

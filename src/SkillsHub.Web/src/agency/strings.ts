@@ -98,8 +98,9 @@ export const t = translator({
 
 export type Key = Parameters<typeof t>[0];
 
+// The same names as the certificate's (Domain/Certification/Levels.cs, EnglishName; an outside tester found "Junior" here).
 const levelNames: Record<number, [string, string]> = {
-  5: ['Level 5 / Junior', '五级/初级工'], 4: ['Level 4 / Intermediate', '四级/中级工'], 3: ['Level 3 / Senior', '三级/高级工'],
+  5: ['Level 5 / Junior worker', '五级/初级工'], 4: ['Level 4 / Intermediate worker', '四级/中级工'], 3: ['Level 3 / Senior worker', '三级/高级工'],
   2: ['Level 2 / Technician', '二级/技师'], 1: ['Level 1 / Senior technician', '一级/高级技师'], 6: ['Special-grade technician', '特级技师'], 7: ['Chief technician', '首席技师'],
 };
 export const levelName = (digit: number) => (levelNames[digit] ?? [String(digit), String(digit)])[currentLang() === 'zh' ? 1 : 0];

@@ -89,7 +89,7 @@ function renderCompetition(): void {
   main.replaceChildren(backLink('/', 'home'), heading(name(), code));
   if (!results) return;
   if (results.albertVidal.length > 0) {
-    main.appendChild(el('div', 'banner published', t('albert', { names: results.albertVidal.map((w) => `${w.name} (${w.memberCode}, ${w.scaled})`).join(', ') })));
+    main.appendChild(el('div', 'banner published', t('albert', { names: results.albertVidal.map((w) => `${w.name} (${w.memberCode},\u00a0${w.scaled})`).join(', ') })));
   }
   main.appendChild(resultsGrid(results, competition, code));
   if (screenMode && fixedSkill === null && rotationSkills().length > 0) main.appendChild(el('p', 'rotation', rotationText()));

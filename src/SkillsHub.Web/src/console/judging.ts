@@ -40,11 +40,13 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string,
 function deviationChart(group: GroupReport, experts: Map<string, ExpertReport>): SVGSVGElement {
   // Phones get a narrower drawing (ids only), so the text stays readable when the SVG is scaled to the screen.
   const narrow = window.innerWidth < 600;
-  const label = narrow ? 64 : 190, right = narrow ? 70 : 90, row = 30, top = 26, width = narrow ? 400 : 760;
+  // The phone's drawing is about as wide as a phone's card, in a larger type, so its text is drawn at about 12 px (an
+  // outside tester measured 8 px when a 400-unit drawing was scaled down to the screen).
+  const label = narrow ? 56 : 190, right = narrow ? 66 : 90, row = 30, top = 26, width = narrow ? 330 : 760;
   const plot = width - label - right;
   const height = top + row * group.experts.length + 24;
   const x = (v: number) => label + (plot * (Math.max(-1.5, Math.min(1.5, v)) + 1.5)) / 3;
-  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'jchart', role: 'img', 'data-group': group.groupId,
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: narrow ? 'jchart narrow' : 'jchart', role: 'img', 'data-group': group.groupId,
     'aria-label': t('judging.chartLabel', { group: group.groupId }) });
   if (group.bandLower && group.bandUpper) {
     chart.append(svg('rect', { x: x(group.bandLower.value), y: top - 8, width: Math.max(2, x(group.bandUpper.value) - x(group.bandLower.value)), height: row * group.experts.length + 4, class: 'jband' },
