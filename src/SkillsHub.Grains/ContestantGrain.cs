@@ -220,7 +220,10 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
         }
         if (superseded.Count > 0)
         {
-            trail.Add(Entry(batch, superseded[0], "superseded", null, string.Join(",", superseded),
+            // The values the stale marks carried, as a refused row keeps them: what a late resend sent stays on record
+            // for a jury's question about it (found by an outside tester: only the aspect ids were kept).
+            var stale = superseded.ToHashSet(StringComparer.Ordinal);
+            trail.Add(Entry(batch, superseded[0], "superseded", null, Summary(batch.Marks.Where(m => stale.Contains(m.AspectId)).ToList()),
                 "Created before the stored entry it would replace (this judge's score, or the aspect's measurement by any expert); nothing changed."));
         }
         foreach (var mark in fresh)
@@ -329,9 +332,11 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
     /// What a refused batch sent, mark by mark: every value given, or "no value" (found by an outside tester: the trail
     /// showed "deductions" for a mark with none, and only the first of several values).
     /// </summary>
-    static string Summary(MarkBatch batch) =>
-        string.Join("; ", batch.Marks.Take(20).Select(m => m.AspectId + " " + Sent(m)))
-        + (batch.Marks.Count > 20 ? $"; ... ({batch.Marks.Count} marks)" : "");
+    static string Summary(MarkBatch batch) => Summary(batch.Marks);
+
+    static string Summary(IReadOnlyList<MarkEntry> marks) =>
+        string.Join("; ", marks.Take(20).Select(m => m.AspectId + " " + Sent(m)))
+        + (marks.Count > 20 ? $"; ... ({marks.Count} marks)" : "");
 
     static string Sent(MarkEntry m)
     {

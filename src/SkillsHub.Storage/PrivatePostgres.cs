@@ -212,7 +212,22 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
                 $"The PostgreSQL data directory {dataDirectory} is in use by another SkillsHub process (pid {owner}). " +
                 "Stop that process, or point this node at the same database with ConnectionStrings:Postgres.");
         }
-        await bin.RunAsync("pg_ctl", ["-D", dataDirectory, "-m", "fast", "-w", "stop"], asServerUser: true, cancellationToken);
+        if (await bin.TryRunAsync("pg_ctl", ["-D", dataDirectory, "-m", "fast", "-w", "stop"], asServerUser: true, cancellationToken))
+        {
+            return;
+        }
+        // The dead owner's watchdog may be stopping the same server at this moment, and pg_ctl's stop then finds its PID
+        // file gone and fails (an outside tester saw a restart right after a kill -9 refuse to start). What matters is that
+        // the server is down: wait for that, as a fast shutdown takes a few seconds.
+        for (var waited = 0; waited < 120; waited++)
+        {
+            if (!await bin.TryRunAsync("pg_ctl", ["-D", dataDirectory, "status"], asServerUser: true, cancellationToken))
+            {
+                return;
+            }
+            await Task.Delay(500, cancellationToken);
+        }
+        throw new PostgresSetupException($"The PostgreSQL left running in {dataDirectory} by a SkillsHub process that has ended did not stop within 60 s.");
     }
 
     static bool IsAlive(int pid)

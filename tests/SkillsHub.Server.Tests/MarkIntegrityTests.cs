@@ -263,6 +263,8 @@ public sealed class MarkIntegrityTests(PostgresFixture postgres, NodeFixture sha
         Assert.Equal("A1.1", body.GetProperty("superseded")[0].GetString());
         Assert.Equal("achieved", await Measurement("KR-07", "A1.1"));
         Assert.Equal(1, await Scalar("select count(*) from skillshub.audit where idempotency_key = 'old' and outcome = 'superseded'"));
+        // The values it carried stay on record (an outside tester: only the aspect ids were kept).
+        Assert.Equal(1, await Scalar("select count(*) from skillshub.audit where idempotency_key = 'old' and outcome = 'superseded' and new_value = 'A1.1 not achieved'"));
 
         // Its resend is answered the same way; a newer batch still applies.
         Assert.Equal("superseded", (await Json(await Send(jp, "old", new { competitorId = "KR-07", createdAt = t0.AddSeconds(-30), deviceSequence = 7, marks = new[] { new { aspectId = "A1.1", achieved = false } } }))).GetProperty("outcome").GetString());
@@ -302,6 +304,12 @@ public sealed class MarkIntegrityTests(PostgresFixture postgres, NodeFixture sha
         Assert.Equal(HttpStatusCode.UnprocessableEntity, mixed.StatusCode);
         Assert.Null(await Measurement("KR-07", "B1.1"));
         Assert.Equal(2, await Scalar("select count(*) from skillshub.audit where idempotency_key in ('stale-compatriot', 'stale-no-value') and outcome like 'refused:%'"));
+        // A batch that is partly stale: its fresh mark is stored, and its superseded row keeps the stale mark's value only.
+        var partly = await Send(jp, "mixed", new { competitorId = "KR-07", createdAt = t0.AddSeconds(-60), deviceSequence = 6, marks = new object[] { new { aspectId = "A1.1", achieved = true }, new { aspectId = "B1.1", achieved = true } } });
+        Assert.Equal("accepted", (await Json(partly)).GetProperty("outcome").GetString());
+        Assert.Equal(1, await Scalar("select count(*) from skillshub.audit where idempotency_key = 'mixed' and outcome = 'superseded' and new_value = 'A1.1 achieved'"));
+        Assert.Equal(1, await Scalar("select count(*) from skillshub.audit where idempotency_key = 'mixed' and outcome = 'accepted' and aspect_id = 'B1.1'"));
+        Assert.Equal("achieved", await Measurement("KR-07", "A1.1"));
     }
 
     [Fact]
