@@ -169,7 +169,7 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
         }
         var refusal = new MarkRefusal(null, RefusalKind.KeyReused,
             $"Idempotency-Key '{batch.IdempotencyKey}' was already used by this expert for a different request; nothing was changed. Send a new key for a new batch.");
-        await audit.WriteAsync([Entry(batch, null, "refused:" + RefusalKind.KeyReused, null, Summary(batch), refusal.Message)]);
+        await audit.WriteAsync([Entry(batch, null, "refused:" + RefusalKind.KeyReused, null, Summary(batch.Marks), refusal.Message)]);
         return new MarkBatchResult(false, [refusal], [], Totals(rules).Raw, false, clock.GetUtcNow());
     }
 
@@ -214,16 +214,14 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
             answer.Refusals = refusals.ToList();
             answer.RawTotal = unchanged.Raw;
             var kinds = string.Join(",", refusals.Select(r => r.Kind.ToString()).Distinct());
-            trail.Add(Entry(batch, refusals[0].AspectId, "refused:" + kinds, null, Summary(batch),
+            trail.Add(Entry(batch, refusals[0].AspectId, "refused:" + kinds, null, Summary(batch.Marks),
                 string.Join("\n", refusals.Select(r => (r.AspectId is null ? "" : r.AspectId + ": ") + r.Message))));
             return new BatchPlan(answer, trail, changes, unchanged);
         }
         if (superseded.Count > 0)
         {
-            // The values the stale marks carried, as a refused row keeps them: what a late resend sent stays on record
-            // for a jury's question about it (found by an outside tester: only the aspect ids were kept).
-            var stale = superseded.ToHashSet(StringComparer.Ordinal);
-            trail.Add(Entry(batch, superseded[0], "superseded", null, Summary(batch.Marks.Where(m => stale.Contains(m.AspectId)).ToList()),
+            // What the stale marks sent, as a refused row keeps it (an outside tester: only the aspect ids were kept).
+            trail.Add(Entry(batch, superseded[0], "superseded", null, Summary(batch.Marks.Where(m => superseded.Contains(m.AspectId)).ToList()),
                 "Created before the stored entry it would replace (this judge's score, or the aspect's measurement by any expert); nothing changed."));
         }
         foreach (var mark in fresh)
@@ -328,12 +326,8 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
         : e.Deviation is { } d ? "deviation " + Marks.FormatPlain(d)
         : "deductions " + string.Join("/", e.Deductions ?? []);
 
-    /// <summary>
-    /// What a refused batch sent, mark by mark: every value given, or "no value" (found by an outside tester: the trail
-    /// showed "deductions" for a mark with none, and only the first of several values).
-    /// </summary>
-    static string Summary(MarkBatch batch) => Summary(batch.Marks);
-
+    /// <summary>What refused or stale marks sent, mark by mark: every value given, or "no value" (an outside tester: the
+    /// trail showed "deductions" for a mark with none, and only the first of several values).</summary>
     static string Summary(IReadOnlyList<MarkEntry> marks) =>
         string.Join("; ", marks.Take(20).Select(m => m.AspectId + " " + Sent(m)))
         + (marks.Count > 20 ? $"; ... ({marks.Count} marks)" : "");
