@@ -75,6 +75,7 @@ public sealed class RoleTraversalTests(NodeFixture shared) : IClassFixture<NodeF
         ("POST", "/api/me/tokens/{id:guid}/revoke", $"/api/me/tokens/{Guid.Empty}/revoke", null, null, [Organiser, Admin, Officer]),
         ("GET", "/api-docs", "/api-docs/", null, null, Everyone),
         ("GET", "/api-docs/init.js", "/api-docs/init.js", null, null, Everyone),
+        ("GET", "/api-docs/skillshub.css", "/api-docs/skillshub.css", null, null, Everyone),
         ("POST", "/api/competitions/", "/api/competitions", """{"code":"!"}""", "application/json", Organisers),
         ("PUT", "/api/competitions/{code}/skills", "/api/competitions/WSC2024/skills", "number,name_en\n", "text/csv", Organisers),
         ("GET", "/api/competitions/{code}/skills/{number:skill}/", S, null, null, Everyone),
