@@ -67,6 +67,8 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         await Assertions.Expect(page.Locator("#new-session button[type=submit]")).ToBeEnabledAsync();
         await page.UnrouteAsync("**/api/agency/sessions");
         Assert.Equal(before + 1, await SessionsAsync());
+        // Its exam date written as every page writes a day (an outside tester found 2025-06-01 here).
+        await Assertions.Expect(page.Locator("#sessions")).ToContainTextAsync("1 Jun 2025");
 
         await page.SetInputFilesAsync("#candidates-file", new FilePayload
         {

@@ -5,6 +5,7 @@ import { call, type CertificateView } from './cert-api';
 import { el } from './kernel/dom';
 import { ProblemError } from './kernel/http';
 import { errorText } from './kernel/problems';
+import { dateText } from './kernel/dates';
 
 // One table, each text in both languages (i18n.ts, bilingual).
 const texts = {
@@ -61,12 +62,6 @@ const t = translator(bilingual(texts));
 
 type Key = Parameters<typeof t>[0];
 
-/** A date (yyyy-mm-dd) as the landing page writes one, in the page's language: "1 Jun 2025", "2025年6月1日". */
-const dateText = (iso: string) => {
-  const date = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(currentLang() === 'zh' ? 'zh-CN' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(date);
-};
 
 /** A value the certificate states, or undefined for an empty one: blank, or the registry's "--". */
 const stated = (value: string | null | undefined) => (value && value.trim() && value.trim() !== '--' ? value : undefined);

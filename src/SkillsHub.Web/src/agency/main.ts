@@ -7,7 +7,7 @@ import { applyStatic } from '../i18n';
 import { call } from '../cert-api';
 import { ProblemError } from '../kernel/http';
 import { errorText } from '../kernel/problems';
-import { submitting } from '../kernel/dom';
+import { filePicker, submitting } from '../kernel/dom';
 import { t } from './strings';
 import { byId, refreshStatus, setStatus, state, type Agency, type Decision, type PromotionList, type Session } from './state';
 import { fillLevels, renderSessions } from './sessions';
@@ -65,6 +65,7 @@ byId('new-session').addEventListener('submit', (event) => {
 });
 byId('candidates-file').addEventListener('change', (e) => void upload('candidates', e.target as HTMLInputElement, load));
 byId('results-file').addEventListener('change', (e) => void upload('results', e.target as HTMLInputElement, load));
+const filePickers = ['candidates-file', 'results-file'].map((id) => filePicker(byId<HTMLInputElement>(id), () => ({ choose: t('file.choose'), none: t('file.none') })));
 byId('rate').addEventListener('click', () => void run('rate', load));
 byId('issue').addEventListener('click', () => void run('issue', load));
 byId('bundle').addEventListener('click', () => void bundle());
@@ -104,6 +105,7 @@ async function start(): Promise<void> {
 }
 
 applyStatic(t, () => {
+  filePickers.forEach((write) => write());
   render();
   redrawProgress();
   refreshStatus();

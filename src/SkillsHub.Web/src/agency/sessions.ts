@@ -1,5 +1,6 @@
 // Screen: filed scope, the session list and the open session's decisions.
 import { el } from '../kernel/dom';
+import { dateText } from '../kernel/dates';
 import { decisionReason, levelName, occupationName, t, type Key } from './strings';
 import { byId, state } from './state';
 import { certificateCell, renderStatusForm } from './certificates';
@@ -46,7 +47,7 @@ export function renderSessions(select: (id: number) => void): void {
       const open = el('button', 'secondary', String(s.id));
       open.type = 'button';
       open.onclick = () => select(s.id);
-      return [open, `${s.occupation} ${occupationName(s)}`, levelName(s.level), s.examOn, String(s.candidates), String(s.withResults),
+      return [open, `${s.occupation} ${occupationName(s)}`, levelName(s.level), dateText(s.examOn), String(s.candidates), String(s.withResults),
         String(s.passed), String(s.failed), String(s.ineligible), String(s.certificates)];
     }), 'sessions.empty');
   sessionTable.tBodies[0]?.querySelectorAll('tr').forEach((tr, i) => tr.classList.toggle('selected', state.sessions[i]?.id === state.selected));

@@ -32,5 +32,7 @@ export function table(head: string[], rows: Child[][], className = 'ctable'): HT
 
 export function fmtTime(iso: string | null | undefined, lang: string): string {
   if (!iso) return '—';
-  return new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'short', timeStyle: 'medium' });
+  // The month by name, as every other page writes a date ("3 Dec 2026, 20:02:52"; an outside tester found 03/12/2026 here
+  // beside 4 Dec 2026 on the certificate).
+  return new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }

@@ -44,7 +44,7 @@ export const t = translator({
     'import.skills': 'Skills', 'import.competitors': 'Competitors', 'import.experts': 'Experts', 'import.scheme': 'Marking scheme', 'import.groups': 'Marking groups',
     'import.scope.competition': 'for {code}',
     'import.scope.skill': 'for skill {skill}',
-    'import.choose': 'Choose a file',
+    'file.choose': 'Choose file', 'file.none': 'No file chosen', 'import.choose': 'Choose a file',
     'import.preview': 'Preview: first {shown} of {total} rows',
     'import.previewJson': 'Preview (JSON): first {shown} of {total} items',
     'import.unreadable': 'The file could not be read as {format}: {reason}',
@@ -219,7 +219,7 @@ export const t = translator({
     'import.skills': '项目', 'import.competitors': '选手', 'import.experts': '专家', 'import.scheme': '评分方案', 'import.groups': '评分小组',
     'import.scope.competition': '赛事 {code}',
     'import.scope.skill': '项目 {skill}',
-    'import.choose': '选择文件',
+    'file.choose': '选择文件', 'file.none': '未选择文件', 'import.choose': '选择文件',
     'import.preview': '预览：共 {total} 行，显示前 {shown} 行',
     'import.previewJson': '预览（JSON）：共 {total} 项，显示前 {shown} 项',
     // The reason is the browser's own (English) parser message: a Chinese page names the format only.

@@ -23,3 +23,25 @@ export async function submitting(form: HTMLFormElement, send: () => Promise<void
     buttons.forEach((b) => { b.disabled = false; });
   }
 }
+
+/**
+ * A file input that speaks the page's language: a browser draws its own "Choose File / No file chosen" in the browser's
+ * language, not the page's (an outside tester: English on Chinese pages). The input stays in its label, focusable and
+ * hidden from sight (style.css, `.filepick-input`); after it, a button-like text and the chosen file's name. Returns the
+ * function that writes the texts again (after a language switch).
+ */
+export function filePicker(input: HTMLInputElement, words: () => { choose: string; none: string }): () => void {
+  const button = el('span', 'filepick-button');
+  const name = el('span', 'filepick-name');
+  button.setAttribute('aria-hidden', 'true');
+  input.classList.add('filepick-input');
+  input.after(button, name);
+  const write = () => {
+    const { choose, none } = words();
+    button.textContent = choose;
+    name.textContent = input.files?.[0]?.name ?? none;
+  };
+  input.addEventListener('change', write);
+  write();
+  return write;
+}
