@@ -55,6 +55,22 @@ public sealed class LandingPageTests(BrowserFixture fixture) : BrowserTest(fixtu
         await Screenshots.SaveAsync(page, "landing-zh-phone.png", fullPage: true);
     }
 
+    /// <summary>The skill list says which boards have results (an outside tester: it did not).</summary>
+    [Fact]
+    public async Task Landing_SkillList_SaysWhichSkillsHaveResults()
+    {
+        var code = NodeFixture.NewCode("LR");
+        var scenario = await MarkingScenario.CreateAsync(browser.Node, code);
+        (await scenario.MarkAsync(scenario.Experts["E-KR"], "CN-07", "landing-" + Guid.NewGuid(), new { aspectId = "A1.1", achieved = true })).EnsureSuccessStatusCode();
+        Assert.True(await scenario.DecidedAsync());
+        var page = await browser.NewPageAsync(390, 844, "zh-CN");
+        await page.GotoAsync("/?lang=zh");
+        var card = page.Locator($"article.card[data-code={code}]");
+        await card.GetByRole(AriaRole.Button, new() { Name = "查看项目" }).ClickAsync();
+        await Assertions.Expect(card.Locator("table.skills tbody tr .state.live")).ToHaveTextAsync("实时成绩");
+        await Screenshots.SaveAsync(page, "landing-skill-states-zh-phone.png", fullPage: true);
+    }
+
     /// <summary>No competition's line ends with a separator or has two in a row (an empty part between them).</summary>
     static async Task AssertNoEmptyParts(IPage page)
     {

@@ -3,6 +3,7 @@ import { applyStatic, currentLang, translator } from './i18n';
 import { getJson, type CompetitionDetails, type CompetitionSummary } from './api';
 import { ProblemError, untilAnswered } from './kernel/http';
 import { el } from './kernel/dom';
+import type { Read } from './api-types';
 
 const t = translator({
   en: {
@@ -33,6 +34,7 @@ const t = translator({
     'skill.sector': 'Sector',
     'skill.team': 'Team size',
     'skill.age': 'Max age',
+    'skill.live': 'Live results', 'skill.frozen': 'Results frozen', 'skill.published': 'Final results',
     footer: 'SkillsHub · marking schemes and standardisation follow the WorldSkills model; skill levels follow China\u2019s eight-level system.',
   },
   zh: {
@@ -63,6 +65,7 @@ const t = translator({
     'skill.sector': '领域',
     'skill.team': '团队人数',
     'skill.age': '年龄上限',
+    'skill.live': '实时成绩', 'skill.frozen': '成绩已冻结', 'skill.published': '成绩已公布',
     footer: 'SkillsHub · 评分方案与标准化遵循世界技能大赛模式；技能等级遵循中国八级技能等级制度。',
   },
 });
@@ -78,7 +81,23 @@ const sectorsZh: Record<string, string> = {
 };
 
 let competitions: CompetitionSummary[] = [];
-const openDetails = new Map<string, CompetitionDetails>();
+/** What a skill's board has to show: results published, live, or frozen for spectators (nothing when undecided or hidden). */
+type SkillState = 'skill.published' | 'skill.live' | 'skill.frozen';
+const openDetails = new Map<string, { details: CompetitionDetails; states: Map<number, SkillState> }>();
+
+/**
+ * Each skill's state from the competition's public results (its leaders): a person choosing a board sees which have
+ * results (found by an outside tester: the list did not say). Without an answer the list is shown plain.
+ */
+function skillStates(results: Read<'/api/competitions/{code}/results'> | null): Map<number, SkillState> {
+  const states = new Map<number, SkillState>();
+  for (const l of results?.leaders ?? []) {
+    if (l.published) states.set(l.skillNumber, 'skill.published');
+    else if (l.competitorId !== null && l.mode === 'Live') states.set(l.skillNumber, 'skill.live');
+    else if (l.competitorId !== null && l.mode === 'Frozen') states.set(l.skillNumber, 'skill.frozen');
+  }
+  return states;
+}
 
 const status = document.getElementById('status')!;
 const list = document.getElementById('competitions')!;
@@ -101,7 +120,7 @@ function dateRange(c: CompetitionSummary): string {
 }
 
 
-function skillsTable(details: CompetitionDetails): HTMLTableElement {
+function skillsTable(details: CompetitionDetails, states: Map<number, SkillState>): HTMLTableElement {
   const table = el('table', 'skills');
   const head = table.createTHead().insertRow();
   for (const key of ['skill.number', 'skill.name', 'skill.sector', 'skill.team', 'skill.age'] as const) {
@@ -117,6 +136,8 @@ function skillsTable(details: CompetitionDetails): HTMLTableElement {
     link.href = `/board/${encodeURIComponent(details.code)}/${number}`;
     name.appendChild(link);
     if (currentLang() === 'en' && skill.nameZh) name.appendChild(el('span', 'alt', ` ${skill.nameZh}`));
+    const state = states.get(skill.number);
+    if (state) name.append(' ', el('span', `state ${state.slice('skill.'.length)}`, t(state)));
     const sector = row.insertCell();
     sector.className = 'hide-phone';
     sector.textContent = skill.sector ? (currentLang() === 'zh' ? sectorsZh[skill.sector] ?? skill.sector : skill.sector) : '—';
@@ -150,7 +171,9 @@ function render(): void {
     const meta = el('p', 'meta');
     const place = currentLang() === 'zh' && c.cityZh && c.countryZh ? `${c.countryZh}${c.cityZh}` : `${c.city}, ${c.country}`;
     // Only the parts it has, so a competition without dates has no dangling "·" (docs/pages.md, "Ways in").
-    meta.append(el('span', 'code', c.code), ...[place, dateRange(c)].filter(Boolean).map((part) => ` · ${part}`));
+    // The date range is read whole: it wraps before itself, never inside.
+    const dates = dateRange(c);
+    meta.append(el('span', 'code', c.code), ...(place ? [` · ${place}`] : []), ...(dates ? [' · ', el('span', 'nowrap', dates)] : []));
     card.appendChild(meta);
     card.appendChild(el('p', 'count', t('competition.skills', { count: c.skillCount })));
     const links = el('p', 'links');
@@ -168,7 +191,7 @@ function render(): void {
     toggle.onclick = () => void toggleSkills(c.code);
     card.appendChild(toggle);
     if (focused === c.code) queueMicrotask(() => toggle.focus());
-    if (details) card.appendChild(skillsTable(details));
+    if (details) card.appendChild(skillsTable(details.details, details.states));
     list.appendChild(card);
   }
 }
@@ -177,7 +200,10 @@ async function toggleSkills(code: string): Promise<void> {
   if (openDetails.has(code)) {
     openDetails.delete(code);
   } else {
-    openDetails.set(code, await getJson<CompetitionDetails>(`/api/competitions/${encodeURIComponent(code)}`));
+    const path = `/api/competitions/${encodeURIComponent(code)}`;
+    const [details, results] = await Promise.all([getJson<CompetitionDetails>(path),
+      getJson<Read<'/api/competitions/{code}/results'>>(`${path}/results`).catch(() => null)]);
+    openDetails.set(code, { details, states: skillStates(results) });
   }
   render();
 }
