@@ -193,6 +193,11 @@ public sealed class CertificationJobs(CertificationStore sessions, AgencyStore a
             var summary = await work(run.SessionId ?? throw new InvalidOperationException($"Run {runId} names no session."));
             await progress.FinishAsync(runId, "succeeded", summary, null, null, complete: false, ct);
         }
+        catch (CertificationRefusedException e)
+        {
+            // A refusal (the year's serials used up) is the same on every attempt: the run fails, and is not retried.
+            await progress.FailAsync(runId, e);
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             await progress.FailAsync(runId, e);

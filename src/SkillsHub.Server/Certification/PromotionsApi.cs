@@ -67,7 +67,16 @@ public static class PromotionsApi
         }
 
         var agency = user.AgencyKey();
-        var outcome = await promotions.IssueAsync(agency, id, idType, idNumber, request.Name, user.Identity?.Name ?? "unknown", ct);
+        PromotionIssue outcome;
+        try
+        {
+            outcome = await promotions.IssueAsync(agency, id, idType, idNumber, request.Name, user.Identity?.Name ?? "unknown", ct);
+        }
+        catch (CertificationRefusedException e)
+        {
+            // The year's serials of the level are used up: nothing is issued (an outside tester: this answered 500).
+            return Problems.Conflict("Certificate not issued", e.Message, "id");
+        }
         switch (outcome)
         {
             case PromotionIssue.Issued issued:

@@ -231,7 +231,7 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
         using var officer = await MillingOfficerAsync(node, MillingAgency, "officer-m", SkillLevel.Level2, SkillLevel.Level1);
         await ScalarAsync(node, """
             insert into skillshub.promotions (competition_code, skill_number, competitor_id, name, member_code, occupation_code, level, reason, standings_sequence)
-            select 'WSC2024', 7, 'R' || g, 'Holder ' || g, 'CN', @Milling, 4, 'Gold in WSC2024 skill 7', 1 from generate_series(1, 6) g returning 0
+            select 'WSC2024', 7, 'R' || g, 'Holder ' || g, 'CN', @Milling, 4, 'Gold in WSC2024 skill 7', 1 from generate_series(1, 7) g returning 0
             """, new { Milling });
         async Task<CertificateView?> Issue(int promotion, string idNumber, string name, HttpStatusCode expected = HttpStatusCode.Created)
         {
@@ -253,6 +253,12 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
         // A valid one still counts: the holder now at Level 2 is certified Level 1, and then holds it (409).
         Assert.Equal(1, (await Issue(5, "R0000001", "Holder 1"))!.Level);
         await Issue(6, "R0000001", "Holder 1", HttpStatusCode.Conflict);
+
+        // The year's serials of the level used up: 409 naming the promotion, nothing issued (an outside tester: 500).
+        await ScalarAsync(node, "update skillshub.certificate_counters set last_serial = 999999 where agency_key = @agency and level = 2 returning 0", new { agency = MillingAgency });
+        var before = await ScalarAsync(node, "select count(*) from skillshub.certificates");
+        await Issue(7, "R0000007", "Holder 7", HttpStatusCode.Conflict);
+        Assert.Equal(before, await ScalarAsync(node, "select count(*) from skillshub.certificates"));
     }
 
     [Fact]
