@@ -68,6 +68,19 @@ public sealed class DatabaseOutageTests
         Assert.DoesNotContain("   at ", output);
     }
 
+    /// <summary>A bad stop limit is refused in one line before anything is made (an outside tester: after the embedded
+    /// PostgreSQL had been created and migrated).</summary>
+    [Fact]
+    public async Task BadStopLimit_ExitsNonZeroNamingTheSetting_BeforeMakingAnything()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "skillshub-stoplimit-" + Guid.NewGuid().ToString("N")[..8]);
+        var (exitCode, output) = await RunServerAsync("--Hosting:StopLimitSeconds=abc", $"--Embedded:DataDirectory={dataDirectory}");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("SkillsHub could not start: Hosting:StopLimitSeconds must be a whole number of seconds from 1 to 3600 (not 'abc').", output);
+        Assert.False(Directory.Exists(dataDirectory), "the embedded PostgreSQL's data directory was made");
+    }
+
     [Fact]
     public async Task KilledServer_LeavesNoPostgresRunning()
     {

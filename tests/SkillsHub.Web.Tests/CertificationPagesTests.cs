@@ -98,6 +98,13 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         await Assertions.Expect(certificate).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#decisions")).ToContainTextAsync("**************651X");
         await Screenshots.SaveAsync(page, "agency-issued.png", fullPage: true);
+        // On a tablet nothing scrolls sideways inside a card: the tables stand row by row (an outside tester: at 820 px the
+        // sessions and decisions scrolled inside their cards with no sign of it).
+        await page.SetViewportSizeAsync(820, 1180);
+        var wide = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('.panel')].filter((p) => p.scrollWidth > p.clientWidth + 1).map((p) => p.id || p.querySelector('h2')?.textContent || '?')");
+        Assert.True(wide.Length == 0, "cards wider than the tablet: " + string.Join(", ", wide));
+        await Screenshots.SaveAsync(page, "agency-issued-820.png", fullPage: true);
+        await page.SetViewportSizeAsync(1280, 800);
         var number = await certificate.TextContentAsync();
         Assert.Matches("^S000031000005\\d{2}5000001$", number);
 

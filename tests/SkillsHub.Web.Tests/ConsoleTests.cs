@@ -274,6 +274,7 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
 
         // Open a cell: every judge's score and the audit trail. A mark for another competitor arrives while the cell is
         // being pressed: that row is drawn anew, the pressed one stays, and the click still opens it.
+        await Cell(grid, "CN-07", "A").ScrollIntoViewIfNeededAsync();
         var cell = (await Cell(grid, "CN-07", "A").BoundingBoxAsync())!;
         await chief.Mouse.MoveAsync(cell.X + cell.Width / 2, cell.Y + cell.Height / 2);
         await chief.Mouse.DownAsync();
@@ -292,6 +293,7 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         // click was lost). A later mark for another row, drawn at once, shows the first push has been handled.
         await chief.Locator("#cell-close").ClickAsync();
         await Assertions.Expect(details).ToHaveCountAsync(0);
+        await Cell(grid, "CN-07", "A").ScrollIntoViewIfNeededAsync();
         cell = (await Cell(grid, "CN-07", "A").BoundingBoxAsync())!;
         await chief.Mouse.MoveAsync(cell.X + cell.Width / 2, cell.Y + cell.Height / 2);
         await chief.Mouse.DownAsync();

@@ -130,11 +130,13 @@ public static class SignInText
         {
             return $"A {field} of at least {MinPasswordLength} characters is required.";
         }
-        if (string.IsNullOrWhiteSpace(password) || characters.Distinct(StringComparer.Ordinal).Count() == 1)
+        // Compared as they look: é written as one code point or as e and an accent is one character (NFC).
+        if (string.IsNullOrWhiteSpace(password) || characters.Select(c => c.Normalize(NormalizationForm.FormC)).Distinct(StringComparer.Ordinal).Count() == 1)
         {
             return $"The {field} cannot be only spaces or one character repeated.";
         }
-        return userName is not null && string.Equals(password.Trim(), userName.Trim(), StringComparison.OrdinalIgnoreCase)
+        // The user name in any case or width (full-width ｏｒｇａｎｉｓｅｒ reads as organiser: NFKC).
+        return userName is not null && string.Equals(password.Trim().Normalize(NormalizationForm.FormKC), userName.Trim().Normalize(NormalizationForm.FormKC), StringComparison.OrdinalIgnoreCase)
             ? $"The {field} cannot be the user name."
             : null;
     }

@@ -73,9 +73,10 @@ public sealed class SpectatorGate(ConnectionCaps caps, SpectatorGate.PerClient p
     public bool IsFullFor(HttpContext http) => _byClient.TryGetValue(ClientAddress.PartitionKey(http), out var held) && held >= perClient.Places;
 
     /// <summary>A place for a results-feed stream while it stays open, or null when the spectators' places (or the client's) are taken.</summary>
-    public IDisposable? TryTakeFeedPlace(HttpContext http)
+    public IDisposable? TryTakeFeedPlace(HttpContext http, out bool clientFull)
     {
         var client = ClientAddress.PartitionKey(http);
+        clientFull = false;
         if (Interlocked.Increment(ref _feeds) + Open > caps.Spectators)
         {
             Interlocked.Decrement(ref _feeds);
@@ -85,6 +86,7 @@ public sealed class SpectatorGate(ConnectionCaps caps, SpectatorGate.PerClient p
         {
             Leave(client);
             Interlocked.Decrement(ref _feeds);
+            clientFull = true;
             return null;
         }
         return new FeedPlace(this, client);
@@ -198,10 +200,10 @@ public static class ConnectionLimits
             }
             else if (context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } raw } && raw == feedRoute)
             {
-                using var place = context.RequestServices.GetRequiredService<SpectatorGate>().TryTakeFeedPlace(context);
+                using var place = context.RequestServices.GetRequiredService<SpectatorGate>().TryTakeFeedPlace(context, out var clientFull);
                 if (place is null)
                 {
-                    await Full(context.Response).ExecuteAsync(context);
+                    await Full(context.Response, clientFull).ExecuteAsync(context);
                     return;
                 }
                 await next(context);

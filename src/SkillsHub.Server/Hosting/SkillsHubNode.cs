@@ -13,11 +13,15 @@ namespace SkillsHub.Server.Hosting;
 /// </summary>
 public sealed class SkillsHubNode : IAsyncDisposable
 {
-    SkillsHubNode(WebApplication app, SkillsHubDatabase database)
+    SkillsHubNode(WebApplication app, SkillsHubDatabase database, TimeSpan stopLimit)
     {
         App = app;
         Database = database;
+        StopLimit = stopLimit;
     }
+
+    /// <summary>How long a stop may take before the run command ends the process anyway (<see cref="ReadStopLimit"/>).</summary>
+    public TimeSpan StopLimit { get; }
 
     public WebApplication App { get; }
 
@@ -32,6 +36,9 @@ public sealed class SkillsHubNode : IAsyncDisposable
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
+        // Read before anything is started or written (found by an outside tester: a bad value was refused after the embedded
+        // PostgreSQL had been made and migrated).
+        var stopLimit = ReadStopLimit(builder.Configuration);
         var database = await builder.AddSkillsHubDatabaseAsync();
         try
         {
@@ -62,7 +69,7 @@ public sealed class SkillsHubNode : IAsyncDisposable
                 throw;
             }
             app.MapSkillsHub();
-            return new SkillsHubNode(app, database);
+            return new SkillsHubNode(app, database, stopLimit);
         }
         catch
         {
@@ -113,7 +120,7 @@ public sealed class SkillsHubNode : IAsyncDisposable
         try
         {
             await using var node = await CreateAsync(args);
-            var limit = StopLimit(node.App.Configuration);
+            var limit = node.StopLimit;
             await node.App.StartAsync();
             var stopping = new TaskCompletionSource();
             using (node.App.Lifetime.ApplicationStopping.Register(() => stopping.TrySetResult()))
@@ -147,7 +154,7 @@ public sealed class SkillsHubNode : IAsyncDisposable
     /// How long a stop may take before the process ends anyway: <c>Hosting:StopLimitSeconds</c>, default 40, under the
     /// 45 s the shipped units and manifests give a node (deploy/). The host gives its services 30 s of it.
     /// </summary>
-    static TimeSpan StopLimit(IConfiguration configuration)
+    static TimeSpan ReadStopLimit(IConfiguration configuration)
     {
         const string Setting = "Hosting:StopLimitSeconds";
         var value = configuration[Setting];

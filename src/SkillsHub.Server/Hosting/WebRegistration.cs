@@ -139,11 +139,12 @@ public static class WebRegistration
         """;
 
     // No default fonts: they would be fetched from Scalar's CDN (no outside calls; the CSP would refuse them anyway). No
-    // vendor controls either: Scalar's AI chat, its developer tools and toolbar ("Deploy", "Generate SDK", "Share") are
-    // its product, not this API's (found by an outside tester). The sidebar names operations by method and path.
+    // vendor controls either: Scalar's AI chat, its developer tools ("Deploy", "Generate SDK", "Share") and its hosted client
+    // (whose link sent this instance's contract address to a third party) are its product, not this API's (found by an
+    // outside tester). The sidebar names operations by method and path.
     const string ApiDocsInit = """
         import { initialize } from './scalar.aspnetcore.js';
-        initialize('%2Fapi-docs%2F', false, {"favicon":"favicon.svg","_integration":"dotnet","withDefaultFonts":false,"agent":{"disabled":true},"mcp":{"disabled":true},"showDeveloperTools":"never","showToolbar":"never","hideClientButton":false,"operationTitleSource":"path","sources":[{"title":"v1","url":"openapi/v1.json"}]}, '');
+        initialize('%2Fapi-docs%2F', false, {"favicon":"favicon.svg","_integration":"dotnet","withDefaultFonts":false,"agent":{"disabled":true},"mcp":{"disabled":true},"showDeveloperTools":"never","hideClientButton":true,"operationTitleSource":"path","sources":[{"title":"v1","url":"openapi/v1.json"}]}, '');
         """;
 
     public static WebApplication MapSkillsHub(this WebApplication app)

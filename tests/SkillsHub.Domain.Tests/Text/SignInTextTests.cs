@@ -83,6 +83,9 @@ public sealed class SignInTextTests
     [InlineData("e\u0301e\u0301e\u0301e\u0301e\u0301e\u0301", "at least 10")] // six accented letters, twelve code points
     [InlineData("\U0001F511\U0001F512\U0001F513\U0001F514\U0001F515\U0001F516\U0001F517\U0001F518\U0001F519\U0001F51A", null)]
     [InlineData("密码是正确的马电池钉", null)]
+    // As they look: é as one code point and as e with an accent are one character; the user name in full width is the name.
+    [InlineData("\u00E9\u00E9\u00E9\u00E9\u00E9e\u0301e\u0301e\u0301e\u0301e\u0301", "one character repeated")]
+    [InlineData("\uFF4F\uFF52\uFF47\uFF41\uFF4E\uFF49\uFF53\uFF45\uFF52-7", "the user name")]
     public void Passwords_NeedTenCharacters_NotBlankRepeatedOrTheUserName(string? password, string? why)
     {
         var fault = SignInText.PasswordFault(password, "organiser-7");

@@ -1,6 +1,6 @@
 import { api, get, type Account, type ActiveDevice, type OneTimePassword, type SecurityEvent, type SessionInfo } from './api';
 import { fmtTime, h, table } from './dom';
-import { t } from './strings';
+import { roleList, t } from './strings';
 import { currentLang } from '../i18n';
 import { type Ctx, section, field, messageOf, scrollBox } from './context';
 import { submitting } from '../kernel/dom';
@@ -61,7 +61,7 @@ export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
   const self = ctx.me.name;
   const rows = accounts.map((a) => {
     const tr = [
-      a.userName, a.displayName, a.roles.map((r) => (t.maybe(`role.${r}`) ?? r)).join(', '), a.agencyCode ?? '',
+      a.userName, a.displayName, roleList(a.roles), a.agencyCode ?? '',
       t(a.disabled ? 'yes' : 'no') + (a.mustChangePassword ? ` · ${t('admin.mustChange')}` : ''),
       String(a.activeSessions), fmtTime(a.lastSeenAt, lang),
       h('span', { class: 'cactions', 'data-user': a.userName },

@@ -144,6 +144,8 @@ export function importCard(ctx: Ctx, kind: Kind, onDone: () => void): HTMLElemen
       else onDone();
     } catch (e) {
       progressText.textContent = '';
+      // A full bar beside a refusal read as a finished upload (found by an outside tester).
+      progress.hidden = true;
       result.replaceChildren(errorTable(e));
     } finally {
       send.disabled = false;

@@ -1,7 +1,7 @@
 // The console's sign-in (an account, or a Chief Expert's pairing code) and the page shown to a role a section is not for.
 import { api, setToken, ProblemError, type Me, type Redeemed } from './api';
 import { h } from './dom';
-import { t } from './strings';
+import { roleList, t } from './strings';
 import { field, messageOf } from './context';
 
 export function loginView(navigate: (path: string) => void): HTMLElement {
@@ -63,7 +63,7 @@ export function loginView(navigate: (path: string) => void): HTMLElement {
 }
 
 export function deniedView(m: Me, needed: string): HTMLElement {
-  const role = m.roles.map((r) => (t.maybe(`role.${r}`) ?? r)).join(', ') || '—';
+  const role = roleList(m.roles) || '—';
   return h('div', { class: 'cdenied', id: 'denied' },
     h('h1', {}, t('denied.title')),
     h('p', {}, t('denied.text', { who: m.displayName, role, needed })),

@@ -3,7 +3,7 @@ import './console.css';
 import { applyStatic } from '../i18n';
 import { api, get, setToken, token, ProblemError, type Me } from './api';
 import { h } from './dom';
-import { t } from './strings';
+import { roleList, t } from './strings';
 import { type Ctx, isAdmin, isChief, isOrganiser, messageOf } from './context';
 import { setupPage } from './setup';
 import { markingPage } from './marking';
@@ -89,7 +89,7 @@ function renderNav(current: string): void {
   document.title = section ? `${section} · ${t('app.title')}` : t('app.title');
   signout.hidden = !me;
   // Shortened with an ellipsis where the header is tight (console.css): the whole text is its tooltip.
-  who.textContent = me ? `${me.displayName} · ${me.roles.map((r) => (t.maybe(`role.${r}`) ?? r)).join(', ')}${me.competitionCode ? ` · ${me.competitionCode}/${String(me.skillNumber).padStart(2, '0')}` : ''}` : '';
+  who.textContent = me ? `${me.displayName} · ${roleList(me.roles)}${me.competitionCode ? ` · ${me.competitionCode}/${String(me.skillNumber).padStart(2, '0')}` : ''}` : '';
   who.title = who.textContent;
   if (!me) return;
   for (const page of ['setup', 'marking', 'judging', 'results', 'admin', 'tokens'] as Page[]) {

@@ -158,7 +158,8 @@ function locksPanel(ctx: Ctx, path: string, scheme: Scheme | null, locks: LockIn
       actions.append(button);
     }
     return [h('span', { 'data-target': target, 'data-locked': String(!!lock) }, lock ? '🔒 ' : '', label),
-      lock ? t('lock.by', { who: lock.lockedBy, at: fmtTime(lock.lockedAt, lang) }) : '—', actions];
+      // Each column has its header on screen, and an unlocked row says so (an outside tester: a bare "—" under no header).
+      lock ? t('lock.by', { who: lock.lockedBy, at: fmtTime(lock.lockedAt, lang) }) : t('lock.open'), actions];
   });
   return section(t('lock.title'), rows.length ? scrollBox(table([t('lock.col.target'), t('lock.col.state'), t('lock.col.actions')], rows, 'ctable clocks'), t('lock.title')) : emptyNote(ctx, t('lock.none'), true));
 }

@@ -1,4 +1,4 @@
-import { translator } from '../i18n';
+import { currentLang, translator } from '../i18n';
 
 export const t = translator({
   en: {
@@ -101,7 +101,7 @@ export const t = translator({
     'progress.schemeHidden': 'The marking scheme is not readable for this role; columns come from the mark sheets.',
     'progress.updated': 'Updated {at}',
     'progress.locked': 'Locked',
-    'lock.title': 'Locks', 'lock.col.target': 'Part of the scheme', 'lock.col.state': 'State', 'lock.col.actions': 'Actions',
+    'lock.title': 'Locks', 'lock.open': 'Open for marking', 'lock.col.target': 'Part of the scheme', 'lock.col.state': 'State', 'lock.col.actions': 'Actions',
     'lock.none': 'Nothing to lock yet: locks follow the criteria and marking days of the marking scheme. Import the marking scheme first.',
     'lock.lock': 'Lock', 'lock.unlock': 'Unlock',
     'lock.day': 'Marking day {day}',
@@ -277,7 +277,7 @@ export const t = translator({
     'progress.schemeHidden': '此角色无法读取评分方案；列来自评分表。',
     'progress.updated': '更新于 {at}',
     'progress.locked': '已锁定',
-    'lock.title': '锁定', 'lock.col.target': '评分方案部分', 'lock.col.state': '状态', 'lock.col.actions': '操作',
+    'lock.title': '锁定', 'lock.open': '未锁定', 'lock.col.target': '评分方案部分', 'lock.col.state': '状态', 'lock.col.actions': '操作',
     'lock.none': '暂无可锁定的内容：锁定按评分方案的评分标准和评分日进行，请先导入评分方案。',
     'lock.lock': '锁定', 'lock.unlock': '解锁',
     'lock.day': '评分日 {day}',
@@ -353,3 +353,7 @@ export const t = translator({
     'error': '错误：{message}',
   },
 });
+
+/** Roles in the page's language, listed as the language lists: "Chief Expert, Expert", "首席专家、专家". */
+export const roleList = (roles: readonly string[]) =>
+  roles.map((r) => (t.maybe(`role.${r}`) ?? r)).join(currentLang() === 'zh' ? '、' : ', ');
