@@ -47,6 +47,7 @@ public static class RowCodes
     public const string BornAfterExam = "import.born-after-exam";
     public const string NotAMark = "import.not-a-mark";
     public const string NotAnOccupationCode = "import.not-an-occupation-code";
+    public const string ValidityYears = "import.validity-years";
     public const string IdType = "import.id-type";
     public const string IdNumberFormat = "import.id-number-format";
     public const string ResidentIdCheckDigit = "import.resident-id-check-digit";

@@ -18,7 +18,10 @@ public sealed record CandidateRow(string Name, string IdType, string IdNumber, E
 public sealed record ResultRow(string IdType, string IdNumber, decimal? Theory, decimal? Practical, decimal? Review);
 
 /// <param name="WorldSkillsSkillGiven">The file has the related_worldskills_skill column: without it, the stored value stays.</param>
-public sealed record OccupationRow(string Code, string NameZh, string NameEn, IReadOnlyList<string> TypesOfWork, string? WorldSkillsSkill, bool IsMajorGroup, bool WorldSkillsSkillGiven = true);
+/// <param name="ValidityYears">How many years a certificate of the occupation is valid; null: no expiry (docs/certification.md).</param>
+/// <param name="ValidityGiven">The file has the certificate_validity_years column: without it, the stored value stays.</param>
+public sealed record OccupationRow(string Code, string NameZh, string NameEn, IReadOnlyList<string> TypesOfWork, string? WorldSkillsSkill, bool IsMajorGroup,
+    bool WorldSkillsSkillGiven = true, short? ValidityYears = null, bool ValidityGiven = false);
 
 /// <summary>
 /// Validates the fields of one already-parsed line of an import file (the CSV parsing is the
@@ -28,7 +31,7 @@ public static class ImportRows
 {
     public static readonly string[] CandidateColumns = ["name", "id_type", "id_number", "education", "in_occupation_since", "held_level", "held_since"];
     public static readonly string[] ResultColumns = ["id_type", "id_number", "theory", "practical", "review"];
-    public static readonly string[] OccupationColumns = ["code", "name_zh", "name_en", "types_of_work", "related_worldskills_skill"];
+    public static readonly string[] OccupationColumns = ["code", "name_zh", "name_en", "types_of_work", "related_worldskills_skill", "certificate_validity_years"];
 
     /// <summary>The candidate rule as of <paramref name="today"/> (China time): a birth date after it is impossible.</summary>
     /// <summary>A session's candidates row on <paramref name="today"/>, for a session whose exam is on <paramref name="examOn"/>.</summary>
@@ -174,8 +177,25 @@ public static class ImportRows
         }
         var types = (field("types_of_work") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var skill = field("related_worldskills_skill")?.Trim();
+        // Years a certificate stays valid, 1 to 50; blank for none (a certificate without expiry). Without the column the
+        // stored value stays, so a catalogue import can change an occupation's validity (docs/certification.md).
+        var validityText = field("certificate_validity_years")?.Trim();
+        short? validity = null;
+        if (!string.IsNullOrEmpty(validityText))
+        {
+            if (short.TryParse(validityText, NumberStyles.None, CultureInfo.InvariantCulture, out var years) && years is >= 1 and <= 50)
+            {
+                validity = years;
+            }
+            else
+            {
+                errors.Add(new(line, "certificate_validity_years", $"'{validityText}' is not a number of years from 1 to 50 (leave it blank for no expiry)",
+                    RowCodes.ValidityYears, RowCodes.Args(("value", validityText))));
+            }
+        }
         return errors.Count > before ? null
-            : new OccupationRow(code!, Text.TextInput.Normalise(zh!), Text.TextInput.Normalise(en!), types.Select(Text.TextInput.Normalise).ToList(), string.IsNullOrEmpty(skill) ? null : skill, isGroup, skill is not null);
+            : new OccupationRow(code!, Text.TextInput.Normalise(zh!), Text.TextInput.Normalise(en!), types.Select(Text.TextInput.Normalise).ToList(), string.IsNullOrEmpty(skill) ? null : skill, isGroup, skill is not null,
+                validity, validityText is not null);
     }
 
     public static bool TryEducation(string text, out Education education)

@@ -244,9 +244,12 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
                 continue;
             }
             await connection.ExecuteAsync(new CommandDefinition("""
-                insert into skillshub.occupations (code, name_zh, name_en, worldskills_skill, source) values (@Code, @NameZh, @NameEn, @WorldSkillsSkill, 'import')
+                insert into skillshub.occupations (code, name_zh, name_en, worldskills_skill, certificate_validity_years, source)
+                values (@Code, @NameZh, @NameEn, @WorldSkillsSkill, @ValidityYears, 'import')
                 on conflict (code) do update set name_zh = excluded.name_zh, name_en = excluded.name_en,
-                  worldskills_skill = case when @WorldSkillsSkillGiven then excluded.worldskills_skill else occupations.worldskills_skill end, source = 'import'
+                  worldskills_skill = case when @WorldSkillsSkillGiven then excluded.worldskills_skill else occupations.worldskills_skill end,
+                  certificate_validity_years = case when @ValidityGiven then excluded.certificate_validity_years else occupations.certificate_validity_years end,
+                  source = 'import'
                 """, row, transaction, cancellationToken: ct));
             foreach (var type in row.TypesOfWork)
             {

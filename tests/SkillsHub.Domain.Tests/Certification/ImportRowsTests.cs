@@ -113,5 +113,19 @@ public sealed class ImportRowsTests
         Assert.Null(cleared.WorldSkillsSkill);
         Assert.Null(ImportRows.Occupation(4, Fields(("code", "6-18-2-04"), ("name_zh", "焊工"), ("name_en", "Welder")), errors));
         Assert.Equal((4L, "code"), (errors.Single().Line, errors.Single().Field));
+        // Certificate validity: years 1 to 50, blank for none; without the column the stored value stays.
+        var valid = ImportRows.Occupation(6, Fields(("code", "6-18-02-04"), ("name_zh", "焊工"), ("name_en", "Welder"), ("certificate_validity_years", "5")), errors)!;
+        Assert.Equal((short?)5, valid.ValidityYears);
+        Assert.True(valid.ValidityGiven);
+        Assert.False(ImportRows.Occupation(7, Fields(("code", "6-18-02-04"), ("name_zh", "焊工"), ("name_en", "Welder")), errors)!.ValidityGiven);
+        var none = ImportRows.Occupation(8, Fields(("code", "6-18-02-04"), ("name_zh", "焊工"), ("name_en", "Welder"), ("certificate_validity_years", "")), errors)!;
+        Assert.True(none.ValidityGiven && none.ValidityYears is null);
+        var before = errors.Count;
+        foreach (var bad in new[] { "0", "51", "-1", "5.5", "five", "1e1" })
+        {
+            Assert.Null(ImportRows.Occupation(9, Fields(("code", "6-18-02-04"), ("name_zh", "焊工"), ("name_en", "Welder"), ("certificate_validity_years", bad)), errors));
+        }
+        Assert.Equal(before + 6, errors.Count);
+        Assert.All(errors.Skip(before), e => Assert.Equal("certificate_validity_years", e.Field));
     }
 }

@@ -153,6 +153,21 @@ public sealed class CertificationEndToEndTests(PostgresFixture postgres)
             await using var connection = await node.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
             Assert.Equal(expected, await connection.ExecuteScalarAsync<string?>("select worldskills_skill from skillshub.occupations where code = @Welder", new { Welder }));
         }
+
+        // The certificate's validity is the catalogue's to set (an outside tester: only SQL could): a number of years, a
+        // blank cell for none, and a file without the column leaves it. Certificates already issued keep theirs.
+        foreach (var (csv, expected) in new[] { ($"code,name_zh,name_en,certificate_validity_years\n{Welder},焊工,Welder,5\n", (short?)5),
+            ($"code,name_zh,name_en\n{Welder},焊工,Welder\n", (short?)5), ($"code,name_zh,name_en,certificate_validity_years\n{Welder},焊工,Welder,\n", null) })
+        {
+            var accepted = await admin.PostAsync("/api/certification/occupations", new StringContent(csv, Encoding.UTF8, "text/csv"));
+            var location = (await accepted.Content.ReadFromJsonAsync<Accepted202>(Json))!.Location;
+            Assert.True(await TestNode.EventuallyAsync(async () => (await admin.GetFromJsonAsync<ImportView>(location, Json))!.Status == "succeeded", TimeSpan.FromSeconds(60)), csv);
+            await using var connection = await node.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+            Assert.Equal(expected, await connection.ExecuteScalarAsync<short?>("select certificate_validity_years from skillshub.occupations where code = @Welder", new { Welder }));
+        }
+        var refused = await admin.PostAsync("/api/certification/occupations", new StringContent($"code,name_zh,name_en,certificate_validity_years\n{Welder},焊工,Welder,99\n", Encoding.UTF8, "text/csv"));
+        var refusedAt = (await refused.Content.ReadFromJsonAsync<Accepted202>(Json))!.Location;
+        Assert.True(await TestNode.EventuallyAsync(async () => (await admin.GetFromJsonAsync<ImportView>(refusedAt, Json))!.Status == "rejected", TimeSpan.FromSeconds(60)));
     }
 
     [Fact]

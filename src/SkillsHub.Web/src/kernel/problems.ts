@@ -18,7 +18,7 @@ const zhFieldNames: Record<string, string> = {
   theory: '理论', practical: '技能', review: '综合评审', header: '表头', csv: 'CSV 格式', competitorId: '选手', marks: '评分', expertId: '专家',
   deviceSequence: '设备序号', scope: '备案范围', status: '状态', number: '编号', target: '锁定对象', mode: '显示方式',
   id: '编号', member: '成员', first_name: '名', last_name: '姓', role: '角色', targets: '评分对象', experts: '专家', name_en: '英文名称',
-  name_zh: '中文名称', sector: '领域', team_size: '每队人数', competitor_max_age: '选手年龄上限', judges: '裁判人数', scheme: '评分方案',
+  name_zh: '中文名称', certificate_validity_years: '证书有效期（年）', related_worldskills_skill: '对应世界技能大赛项目', sector: '领域', team_size: '每队人数', competitor_max_age: '选手年龄上限', judges: '裁判人数', scheme: '评分方案',
   criteria: '评分标准', criterionId: '评分标准编号', criterionName: '评分标准名称', subCriteria: '子标准', subCriterionId: '子标准编号',
   subCriterionName: '子标准名称', aspects: '评分项', aspectId: '评分项编号', aspectType: '评分项类型', aspectDescription: '评分项描述',
   description: '描述', markingDay: '评分日', dayOfMarking: '评分日', maxMark: '满分', bands: '公差档', descriptors: '评价描述',
