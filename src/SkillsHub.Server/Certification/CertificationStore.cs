@@ -19,7 +19,7 @@ public sealed record DecisionView(long EvaluationId, string Name, string IdNumbe
 /// jobs do the bulk work; every job's progress is <see cref="JobProgressStore"/>'s). Agencies are
 /// <see cref="AgencyStore"/>'s, certificates <see cref="CertificateStore"/>'s, an import's rows <see cref="ImportStore"/>'s.
 /// </summary>
-public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore progress)
+public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore progress, TimeProvider clock)
 {
     const string SessionSelect = """
         select s.id, s.occupation_code as Occupation, o.name_zh as OccupationZh, o.name_en as OccupationEn, s.work_type as WorkType, s.level::int as Level,
@@ -124,7 +124,8 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
             """, new { session }, cancellationToken: ct));
     }
 
-    sealed record DecisionRow(long EvaluationId, string Name, string IdNumber, decimal? Theory, decimal? Practical, decimal? Review, string? Outcome, string? Reasons, string? CertificateNumber, string? CertificateStatus);
+    sealed record DecisionRow(long EvaluationId, string Name, string IdNumber, decimal? Theory, decimal? Practical, decimal? Review, string? Outcome, string? Reasons, string? CertificateNumber, string? CertificateStatus,
+        DateOnly? IssuedOn = null, short? ValidityYears = null);
 
     /// <summary>The most decisions one page holds (the endpoint refuses a larger limit: Platform/Paging.cs).</summary>
     public const int MaxPage = 500;
@@ -134,14 +135,17 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<DecisionRow>(new CommandDefinition($"""
             select e.id as EvaluationId, coalesce(e.holder_name, c.name) as name, c.id_number as IdNumber, e.theory, e.practical, e.review, d.outcome, array_to_string(d.reasons, E'\x1f') as Reasons, e.certificate_number as CertificateNumber,
-                   cert.status as CertificateStatus
+                   cert.status as CertificateStatus, cert.issued_on as IssuedOn, cert.validity_years as ValidityYears
             from skillshub.evaluations e join skillshub.candidates c on c.id = e.candidate_id
             left join skillshub.rating_decisions d on d.evaluation_id = e.id
             left join skillshub.certificates cert on cert.number = e.certificate_number
             where e.session_id = @session and e.id > @after {(certifiedOnly ? "and e.certificate_number is not null" : "")}
             order by e.id limit @limit
             """, new { session, after, limit }, cancellationToken: ct));
-        return rows.Select(r => new DecisionView(r.EvaluationId, r.Name, IdNumbers.Mask(r.IdNumber), r.Theory, r.Practical, r.Review, r.Outcome, r.Reasons?.Split('\u001f') ?? [], r.CertificateNumber, r.CertificateStatus)).ToList();
+        // A certificate past its last day is "expired" here as in the registry (an outside tester: the officer saw "valid").
+        var today = CertificateValidity.TodayInChina(clock);
+        return rows.Select(r => new DecisionView(r.EvaluationId, r.Name, IdNumbers.Mask(r.IdNumber), r.Theory, r.Practical, r.Review, r.Outcome, r.Reasons?.Split('\u001f') ?? [], r.CertificateNumber,
+            r.CertificateStatus is { } status && r.IssuedOn is { } issued ? CertificateValidity.Status(status, CertificateValidity.ValidUntil(issued, r.ValidityYears), today) : r.CertificateStatus)).ToList();
     }
 
     /// <summary>

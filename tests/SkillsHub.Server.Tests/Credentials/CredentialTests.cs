@@ -304,7 +304,7 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
             Assert.Equal(earlierView["validUntil"]?.ToJsonString(), earlierNow["validUntil"]?.ToJsonString());
             Assert.Equal(earlierView["validUntil"] is null, VcJwt.TryParse(await JwtOf(node, reader, earlier[0]), out _)!.Payload["exp"] is null);
 
-            var (_, numbers, _) = await IssueAsync(node, 2);
+            var (session, numbers, _) = await IssueAsync(node, 2);
             await ScalarAsync(node, $"update skillshub.certificates set issued_on = '2020-03-01', issued_at = '2020-02-29T17:45:10Z' where number = '{numbers[0]}'");
             using var anonymous = node.Client();
 
@@ -324,6 +324,10 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
             Assert.Equal("expired", result.Status);
             Assert.Equal("expired", (string)JsonNode.Parse(await anonymous.GetStringAsync($"/api/certificates/{numbers[0]}?t={Token(node, numbers[0])}"))!["status"]!);
             Assert.True((await VerifyAsync(anonymous, await JwtOf(node, anonymous, numbers[1]))).Verified);
+            // The officer's decisions say so too (an outside tester: they said "valid" while the registry said "expired").
+            var decisions = await node.Services.GetRequiredService<SkillsHub.Server.Certification.CertificationStore>().DecisionsAsync(session, 0, 500, true, default);
+            Assert.Equal("expired", decisions.Single(d => d.CertificateNumber == numbers[0]).CertificateStatus);
+            Assert.Equal("valid", decisions.Single(d => d.CertificateNumber == numbers[1]).CertificateStatus);
         }
         finally
         {
