@@ -89,8 +89,13 @@ public sealed class JudgingReportPageTests(BrowserFixture fixture) : BrowserTest
         await page.Locator("#login-form input[name=password]").FillAsync(Password);
         await page.Locator("#login-form button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator("#nav a").First).ToBeVisibleAsync();
-        await page.EvaluateAsync($"() => localStorage.setItem('skillshub.console.selection', JSON.stringify({{ code: '{Code}', skill: {Skill} }}))");
         await page.GotoAsync("/console/judging");
+        // Chosen in the pickers, as a person does: a selection written to localStorage beforehand raced the first section's
+        // own picker, which remembers the competition it opened on (on a loaded machine, another test's competition).
+        await page.Locator("#pick-competition").SelectOptionAsync(Code);
+        await Assertions.Expect(page.Locator("#pick-competition")).ToHaveValueAsync(Code);
+        await page.Locator("#pick-skill").SelectOptionAsync(Skill.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("#pick-skill")).ToHaveValueAsync(Skill.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return page;
     }
 
