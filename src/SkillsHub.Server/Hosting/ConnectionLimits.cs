@@ -186,9 +186,10 @@ public static class ConnectionLimits
             if (context.Request.Path.StartsWithSegments(hub))
             {
                 var gate = context.RequestServices.GetRequiredService<SpectatorGate>();
-                if (gate.IsFull || gate.IsFullFor(context))
+                var nodeFull = gate.IsFull;
+                if (nodeFull || gate.IsFullFor(context))
                 {
-                    await Full(context.Response, client: !gate.IsFull).ExecuteAsync(context);
+                    await Full(context.Response, client: !nodeFull).ExecuteAsync(context);
                     return;
                 }
                 if (context.Request.Path.StartsWithSegments(negotiate))

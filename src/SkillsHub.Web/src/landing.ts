@@ -3,6 +3,7 @@ import { applyStatic, currentLang, translator } from './i18n';
 import { getJson, type CompetitionDetails, type CompetitionSummary } from './api';
 import { ProblemError, untilAnswered } from './kernel/http';
 import { el } from './kernel/dom';
+import { dateRangeText } from './kernel/dates';
 import type { Read } from './api-types';
 
 const t = translator({
@@ -106,18 +107,6 @@ function displayName(item: { name: string; nameZh: string | null }): string {
   return currentLang() === 'zh' && item.nameZh ? item.nameZh : item.name;
 }
 
-/**
- * The competition's dates, those it has (both are optional): a range written the way the language writes one, the month or
- * year said once where the two share it (English "11–14 Sept 2024"; Chinese, as the Unicode locale data write a range,
- * "2024/9/11 – 2024/9/14"), one date, or ''. The dates are calendar
- * days, so they are read and written in UTC: a browser west of Greenwich would otherwise show the day before.
- */
-function dateRange(c: CompetitionSummary): string {
-  const format = new Intl.DateTimeFormat(currentLang() === 'zh' ? 'zh-CN' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-  const [start, end] = [c.startsOn, c.endsOn].map((d) => (d ? new Date(d) : null));
-  if (start && end) return end < start ? `${format.format(start)} – ${format.format(end)}` : format.formatRange(start, end);
-  return start || end ? format.format((start ?? end)!) : '';
-}
 
 
 function skillsTable(details: CompetitionDetails, states: Map<number, SkillState>): HTMLTableElement {
@@ -172,7 +161,7 @@ function render(): void {
     const place = currentLang() === 'zh' && c.cityZh && c.countryZh ? `${c.countryZh}${c.cityZh}` : `${c.city}, ${c.country}`;
     // Only the parts it has, so a competition without dates has no dangling "·" (docs/pages.md, "Ways in").
     // The date range is read whole: it wraps before itself, never inside.
-    const dates = dateRange(c);
+    const dates = dateRangeText(c.startsOn, c.endsOn);
     meta.append(el('span', 'code', c.code), ...(place ? [` · ${place}`] : []), ...(dates ? [' · ', el('span', 'nowrap', dates)] : []));
     card.appendChild(meta);
     card.appendChild(el('p', 'count', t('competition.skills', { count: c.skillCount })));

@@ -2,9 +2,29 @@
 // written in UTC, so a browser west of Greenwich does not show the day before (docs/pages.md, "Ways in").
 import { currentLang } from '../i18n';
 
-/** A date (yyyy-mm-dd, or the start of an ISO timestamp) as a day; the text itself when it is not one. */
-export function dateText(iso: string): string {
+const dayFormat = () => new Intl.DateTimeFormat(currentLang() === 'zh' ? 'zh-CN' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+/** A date (yyyy-mm-dd, or the start of an ISO timestamp) as a day, or null when it is not one. */
+function dayOf(iso: string | null | undefined): Date | null {
+  if (!iso) return null;
   const date = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(currentLang() === 'zh' ? 'zh-CN' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(date);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** A date as a day; the text itself when it is not one. */
+export function dateText(iso: string): string {
+  const date = dayOf(iso);
+  return date ? dayFormat().format(date) : iso;
+}
+
+/**
+ * Two optional days as a range written the way the language writes one, the month or year said once where the two share
+ * it (English "11–14 Sept 2024"; Chinese, as the Unicode locale data write a range, "2024/9/11 – 2024/9/14"); one day when
+ * only one is given; '' for none.
+ */
+export function dateRangeText(from: string | null | undefined, to: string | null | undefined): string {
+  const [start, end] = [dayOf(from), dayOf(to)];
+  const format = dayFormat();
+  if (start && end) return end < start ? `${format.format(start)} – ${format.format(end)}` : format.formatRange(start, end);
+  return start || end ? format.format((start ?? end)!) : '';
 }
