@@ -91,11 +91,18 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         });
         await Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("results.csv: 3 row(s) stored");
 
+        // The next step is the primary button: rating, then issuing, then neither (an outside tester found "Issue
+        // certificates" primary with nothing left to issue).
+        await Assertions.Expect(page.Locator("#rate")).ToHaveClassAsync("primary");
+        await Assertions.Expect(page.Locator("#issue")).ToHaveClassAsync("secondary");
         await page.GetByRole(AriaRole.Button, new() { Name = "Rate candidates" }).ClickAsync();
         await Assertions.Expect(page.Locator("#decisions")).ToContainTextAsync("ineligible");
+        await Assertions.Expect(page.Locator("#issue")).ToHaveClassAsync("primary");
+        await Assertions.Expect(page.Locator("#rate")).ToHaveClassAsync("secondary");
         await page.GetByRole(AriaRole.Button, new() { Name = "Issue certificates" }).ClickAsync();
         var certificate = page.Locator("#decisions a.mono");
         await Assertions.Expect(certificate).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#issue")).ToHaveClassAsync("secondary");
         await Assertions.Expect(page.Locator("#decisions")).ToContainTextAsync("**************651X");
         await Screenshots.SaveAsync(page, "agency-issued.png", fullPage: true);
         // On a tablet nothing scrolls sideways inside a card: the tables stand row by row (an outside tester: at 820 px the
@@ -336,6 +343,10 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         await Assertions.Expect(buttons).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("现为已撤销");
         Assert.Equal("revoked", await PublicStatusAsync());
+        // Nothing is left to issue: the refusal says so, without naming the session's id as a field at fault (an outside
+        // tester found "（编号）" after it).
+        await page.Locator("#issue").ClickAsync();
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("本批次没有待颁发证书的合格考生");
     }
 
     /// <summary>A browser context carrying an agency officer's session cookie (minted with the node's own data protection).</summary>

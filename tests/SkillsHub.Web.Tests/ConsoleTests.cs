@@ -110,6 +110,22 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/console/setup$"));
         await Assertions.Expect(page.Locator("#pick-competition")).ToHaveValueAsync("ZYCONSOLE1");
         await Assertions.Expect(page.Locator("#pick-skill")).ToHaveValueAsync("2");
+        // A choice made (in another tab, say) while a section was still choosing its competition is kept: the section does
+        // not write the one it opened on over it. (The competitions list is held back until the choice has been made.)
+        const string Selection = "skillshub.console.selection";
+        await page.EvaluateAsync($"() => localStorage.removeItem('{Selection}')");
+        await page.RouteAsync("**/api/competitions", async route =>
+        {
+            await page.EvaluateAsync($"() => localStorage.setItem('{Selection}', JSON.stringify({{ code: 'ZZCONSOLE1', skill: null }}))");
+            await route.ContinueAsync();
+        });
+        await page.Locator("#nav a[data-page=results]").ClickAsync();
+        await Assertions.Expect(page.Locator("#pick-competition")).ToHaveValueAsync("ZYCONSOLE1");
+        await page.UnrouteAsync("**/api/competitions");
+        Assert.Contains("ZZCONSOLE1", await page.EvaluateAsync<string>($"() => localStorage.getItem('{Selection}')"));
+        await page.EvaluateAsync($"() => localStorage.setItem('{Selection}', JSON.stringify({{ code: 'ZYCONSOLE1', skill: 2 }}))");
+        await page.Locator("#nav a[data-page=setup]").ClickAsync();
+        await Assertions.Expect(page.Locator("#pick-skill")).ToHaveValueAsync("2");
 
         // Create the competition from the form.
         await page.Locator("details.cpanel summary").First.ClickAsync();
@@ -570,6 +586,8 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         {
             await Assertions.Expect(page.GetByText(vendor, new() { Exact = true })).ToHaveCountAsync(0);
         }
+        // Nor the vendor's "Powered by" link, which carried tracking tags to its site (an outside tester).
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => [...document.querySelectorAll('a[href*=\"scalar.com\"]')].filter((a) => a.getClientRects().length > 0).length"));
         await Screenshots.SaveAsync(page, "api-docs-1280.png");
     }
 

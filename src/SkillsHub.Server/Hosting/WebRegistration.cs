@@ -113,6 +113,7 @@ public static class WebRegistration
 
     // SkillsHub's own page around Scalar: its language, a way home, and a line that says the reference is loading (its
     // script is about 1.4 MB compressed; the page was blank for seconds). Scalar replaces #app's content when it starts.
+    // The vendor's "Powered by" link (to its site, with tracking tags) is hidden by the page's style.
     const string ApiDocsPage = """
         <!doctype html>
         <html lang="en">
@@ -136,6 +137,7 @@ public static class WebRegistration
         .skillshub-bar a { color: #fff; }
         .skillshub-bar span { font-weight: 400; opacity: 0.8; margin-left: 8px; }
         .skillshub-loading { font: 16px system-ui, sans-serif; color: #5c6670; padding: 24px 16px; }
+        a[href^="https://scalar.com/"] { display: none !important; }
         """;
 
     // No default fonts: they would be fetched from Scalar's CDN (no outside calls; the CSP would refuse them anyway). No

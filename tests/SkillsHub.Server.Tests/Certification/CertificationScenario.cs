@@ -120,7 +120,9 @@ static class CertificationScenario
         {
             import = await officer.GetFromJsonAsync<ImportView>(accepted.Location, Json);
             return import!.Status is "succeeded" or "rejected" or "failed";
-        }, TimeSpan.FromSeconds(60)), $"import {accepted.Id} did not finish");
+        }, TimeSpan.FromSeconds(60)),
+            // "queued" means no worker took the job, "running" that it took it and did not end: which one, the next time.
+            $"import {accepted.Id} did not finish: {import?.Status}, {import?.Processed} of {import?.TotalRows} rows");
         return import!;
     }
 
@@ -133,7 +135,7 @@ static class CertificationScenario
         {
             run = (await officer.GetFromJsonAsync<RunView>($"/api/agency/runs/{run.Id}", Json))!;
             return run.Status is "succeeded" or "failed";
-        }, TimeSpan.FromSeconds(120)), $"{kind} run did not finish");
+        }, TimeSpan.FromSeconds(120)), $"{kind} run did not finish: {run.Status}, {run.Processed} of {run.Total}, Hangfire job {run.JobId}");
         return run;
     }
 

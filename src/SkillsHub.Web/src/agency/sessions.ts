@@ -55,6 +55,12 @@ export function renderSessions(select: (id: number) => void): void {
   byId('session-panel').hidden = !session;
   if (!session) return;
   byId('session-title').textContent = t('session.title', { id: session.id, occupation: `${session.occupation} ${occupationName(session)}`, level: levelName(session.level) });
+  // The next step is the primary button: rating while results wait for a decision, issuing while passed candidates wait
+  // for a certificate; with nothing waiting, neither stands out (found by an outside tester: "Issue certificates" stayed
+  // primary with nothing left to issue).
+  const rateNext = session.withResults > session.decided;
+  byId('rate').className = rateNext ? 'primary' : 'secondary';
+  byId('issue').className = !rateNext && session.passed > session.certificates ? 'primary' : 'secondary';
   table(byId('decisions'), ['col.name', 'col.idNumber', 'col.theory', 'col.practical', 'col.review', 'col.outcome', 'col.reasons', 'col.certificate'],
     state.decisions.map((d) => {
       return [d.name, d.idNumberMasked, d.theory?.toString() ?? '—', d.practical?.toString() ?? '—', d.review?.toString() ?? '—',

@@ -41,8 +41,10 @@ export async function picker(ctx: Ctx, withSkill: boolean, select: (code: string
   cs.onchange = () => select(cs.value, null);
   bar.append(field(t('picker.competition'), cs));
   ctx.code = code;
+  let skills: number[] | null = null;
   if (withSkill) {
     const details = await get<CompetitionDetails>(`/api/competitions/${encodeURIComponent(code)}`);
+    skills = details.skills.map((s) => s.number);
     if (details.skills.length === 0) {
       ctx.skill = null;
       bar.append(h('p', { class: 'cmuted' }, t('picker.noSkills')));
@@ -59,6 +61,11 @@ export async function picker(ctx: Ctx, withSkill: boolean, select: (code: string
   } else if (opened) {
     ctx.skill = preferred;
   }
-  if (code !== selection(ctx.me).code || ctx.skill !== selection(ctx.me).skill) remember(code, ctx.skill);
+  // Written only when the browser keeps no usable choice: one kept there, perhaps made in another tab since this page
+  // opened, is never overwritten by the one this section opened on (found while fixing a test that raced the picker).
+  const stored = selection(ctx.me);
+  const usable = stored.code !== null && competitions.some((c) => c.code === stored.code)
+    && (stored.code !== code || skills === null || (stored.skill !== null && skills.includes(stored.skill)));
+  if (!usable) remember(code, ctx.skill);
   return bar;
 }

@@ -80,7 +80,9 @@ export function problemMessage(problem: Problem, status = problem.status ?? 0, l
   const zh = currentLang() === 'zh' ? textOf(problem.code) : undefined;
   if (zh === undefined) return problem.title || problem.detail ? server : (textOf(problem.code) ?? server);
   const name = (field: string) => labels[field] ?? fieldName(field);
-  const single = typeof problem.field === 'string' && (labels[problem.field] ?? zhField(problem.field)) ? [problem.field] : [];
+  // The resource's id in the address (a session, an import, a bundle) is not something the person typed: a conflict or
+  // a not-found about it is not followed by （编号） (found by an outside tester).
+  const single = typeof problem.field === 'string' && problem.field !== 'id' && (labels[problem.field] ?? zhField(problem.field)) ? [problem.field] : [];
   const fields = [...new Set((Object.keys(problem.errors ?? {}).length > 0 ? Object.keys(problem.errors ?? {}) : single).map(name))].filter((n) => !zh.includes(n));
   const named = fields.length > 0 ? t('fields', { title: zh, fields: fields.join('、') }) : zh;
   return typeof problem.retryAfter === 'number' ? t('retry', { title: named, seconds: problem.retryAfter }) : named;
