@@ -28,6 +28,12 @@ public static class JobsRegistration
             // Should a notification be missed (a worker not yet listening), an idle worker still looks at the
             // queue every 2 s: one cheap query per idle worker, and a job never sits queued for long.
             QueuePollInterval = TimeSpan.FromSeconds(2),
+            // A job whose worker is gone (its node killed or lost mid-job) is taken up again by any node once its fetch
+            // is this old; a running job renews its fetch in the background, so a long job is never taken twice. Found
+            // by trying it: an import whose node was killed stayed "running" after the restart, for Hangfire.PostgreSql's
+            // default of 30 minutes (docs/operations.md, "Jobs after a crash").
+            InvisibilityTimeout = ReadInvisibilityTimeout(jobs),
+            UseSlidingInvisibilityTimeout = true,
         };
         // The node's storage and job activator are its own services, not Hangfire's process-wide JobStorage.Current
         // and JobActivator.Current (which AddHangfire falls back to only when these are not registered): the
@@ -47,6 +53,16 @@ public static class JobsRegistration
             o.WorkerCount = jobs.GetValue("WorkerCount", Math.Max(2, Environment.ProcessorCount));
         });
         return builder;
+    }
+
+    /// <summary><c>Jobs:InvisibilityTimeoutSeconds</c>: default 60, from 10 to 3600.</summary>
+    static TimeSpan ReadInvisibilityTimeout(IConfigurationSection jobs)
+    {
+        var value = jobs["InvisibilityTimeoutSeconds"];
+        return value is null ? TimeSpan.FromSeconds(60)
+            : int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is >= 10 and <= 3600
+                ? TimeSpan.FromSeconds(seconds)
+                : throw new Platform.StartupException($"Jobs:InvisibilityTimeoutSeconds must be a whole number of seconds from 10 to 3600 (not '{value}').");
     }
 
     /// <summary>

@@ -171,6 +171,58 @@ public sealed class CertificationEndToEndTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task AnImportWhoseNodeDied_IsTakenUpAgain_AfterTheRestart()
+    {
+        // Found by trying it: after kill -9 mid-import and a restart, the import said "running" for 30 minutes (Hangfire's
+        // fetched job waited out Hangfire.PostgreSql's default invisibility timeout; docs/operations.md, "Jobs after a crash").
+        var db = await postgres.NewDatabaseAsync();
+        Guid import;
+        await using (var first = await TestNode.StartAsync(db))
+        {
+            await SetUpAgenciesAsync(first);
+            using var officer = await SignInAsync(first, "officer-s", "officer-password-1");
+            var session = await CreateSessionAsync(officer, Welder, 5);
+            import = (await UploadAsync(officer, session, "candidates", Candidates(20))).Id;
+        }
+        // What a node killed mid-import leaves: the import running with its file, its Hangfire job processing, and the job's
+        // queue entry fetched by a worker that no longer exists.
+        await using (var connection = new NpgsqlConnection(db))
+        {
+            var job = long.Parse(await connection.ExecuteScalarAsync<string>("select job_id from skillshub.job_progress where id = @import", new { import }) ?? "0",
+                System.Globalization.CultureInfo.InvariantCulture);
+            await connection.ExecuteAsync("""
+                update skillshub.job_progress set status = 'running', processed = 0, finished_at = null where id = @import;
+                update skillshub.cert_imports set content = @content, stored_rows = 0 where id = @import;
+                update hangfire.job set statename = 'Processing' where id = @job;
+                insert into hangfire.jobqueue (jobid, queue, fetchedat) values (@job, 'default', now());
+                """, new { import, job, content = Encoding.UTF8.GetBytes(Candidates(20)) });
+        }
+
+        await using var second = await TestNode.StartAsync(db, "--Jobs:InvisibilityTimeoutSeconds=10");
+        using var again = await SignInAsync(second, "officer-s", "officer-password-1");
+        ImportView? view = null;
+        Assert.True(await TestNode.EventuallyAsync(async () =>
+        {
+            view = await again.GetFromJsonAsync<ImportView>($"/api/agency/imports/{import}", Json);
+            return view!.Status != "running";
+        }, TimeSpan.FromSeconds(60)), "the import stayed running after its node's restart");
+        Assert.Equal(("succeeded", 20), (view!.Status, view.StoredRows));
+    }
+
+    [Theory]
+    [InlineData("5")]
+    [InlineData("a minute")]
+    public async Task AnInvisibilityTimeoutOutOfRange_StopsTheNodeAtStart_InOneLine(string value)
+    {
+        var database = await postgres.NewDatabaseAsync();
+        var refused = await Assert.ThrowsAsync<SkillsHub.Server.Platform.StartupException>(() => Hosting.SkillsHubNode.CreateAsync([
+            $"--ConnectionStrings:Postgres={database}", "--urls=http://127.0.0.1:0", "--PublicBaseUrl=https://results.example.org",
+            $"--Credentials:KeyEncryptionKey={TestNode.CredentialsKey}", $"--DataProtection:KeyEncryptionKey={TestNode.DataProtectionKey}",
+            $"--Jobs:InvisibilityTimeoutSeconds={value}"]));
+        Assert.Equal($"Jobs:InvisibilityTimeoutSeconds must be a whole number of seconds from 10 to 3600 (not '{value}').", refused.Message);
+    }
+
+    [Fact]
     public async Task ACorrectedCandidatesFile_ChangesWhatTheRatingUses_UntilTheCandidateIsRated()
     {
         // Found by an outside review: the first file to name a person fixed their education for good, so a corrected file
