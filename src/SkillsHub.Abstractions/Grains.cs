@@ -14,9 +14,14 @@ public interface IEventGrain : IGrainWithStringKey
 
     Task<string?> GetSchemeJson();
 
-    /// <summary>Adds or updates competitors; all-or-nothing; unchanged rows change nothing.</summary>
-    /// <summary>Adds or updates competitors; with <paramref name="onePerMember"/>, refuses a member's second competitor (docs/scoring.md, "Competitors per member").</summary>
+    /// <summary>Adds or updates competitors (all-or-nothing; unchanged rows change nothing); with <paramref name="onePerMember"/>, refuses a member's second competitor (docs/scoring.md, "Competitors per member").</summary>
     Task<SetupResult> ImportCompetitors(IReadOnlyList<CompetitorInfo> competitors, bool onePerMember, string actor);
+
+    /// <summary>
+    /// Takes a competitor who does not compete off the roster; their marks are kept (an import that names them again
+    /// brings them back with their marks). False when the competitor is not on the roster.
+    /// </summary>
+    Task<bool> RemoveCompetitor(string competitorId, string actor);
 
     Task<SetupResult> ImportExperts(IReadOnlyList<ExpertInfo> experts, string actor);
 

@@ -88,9 +88,43 @@ public sealed partial class EventGrain
             state.State.Competitors[c.Id] = c;
         }
         await SaveRulesAsync(change, moved.Advanced);
+        if (state.State.MarksEntered)
+        {
+            // A competitor taken off the roster and named again comes back with their marks (RemoveCompetitor).
+            foreach (var c in changed.Where(c => !_totals.ContainsKey(c.Id)))
+            {
+                var t = await GrainFactory.GetGrain<IContestantGrain>(SkillKey.Contestant(_competition, _skill, c.Id)).GetTotals();
+                if (!_totals.TryGetValue(c.Id, out var known) || known.Version < t.Version)
+                {
+                    _totals[c.Id] = t;
+                }
+            }
+        }
         await GrainFactory.GetGrain<ICompetitionGrain>(_competition).RegisterSkill(_skill);
         Recalculate();
         return new SetupResult(true, Array.Empty<RowError>(), competitors.Count);
+    }
+
+    async Task<bool> IEventGrain.RemoveCompetitor(string competitorId, string actor)
+    {
+        if (!state.State.Competitors.Remove(competitorId, out var removed))
+        {
+            return false;
+        }
+        // The rules change like any roster change: a mark for the competitor still in flight is stored before it or refused
+        // after it (unknown competitor). The marks stay in the mark store and the audit trail (docs/scoring.md, "A
+        // competitor who does not compete").
+        try
+        {
+            await SaveRulesAsync(Change(actor, "competitors", "removed", $"{removed.Id} ({removed.MemberCode}) {removed.Name}"));
+        }
+        catch
+        {
+            state.State.Competitors[competitorId] = removed;
+            throw;
+        }
+        Recalculate();
+        return true;
     }
 
     /// <summary>

@@ -165,6 +165,46 @@ public sealed class MarkingTests(PostgresFixture postgres, NodeFixture shared) :
     }
 
     [Fact]
+    public async Task ACompetitorWhoDoesNotCompete_IsTakenOffTheRoster_KeepingTheirMarks_UntilImportedAgain()
+    {
+        // Found by an outside tester: a competitors import only adds or updates, so a competitor who had left stayed on the
+        // roster at raw 0, lowering the median, and took a place and a medal (docs/scoring.md, "A competitor who does not
+        // compete").
+        Assert.Equal(HttpStatusCode.OK, (await _s.MarkAsync(_s.Experts["E-KR"], "FR-07", "w1", new { aspectId = "A1.1", achieved = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _s.MarkAsync(_s.Experts["E-FR"], "CN-07", "w2", new { aspectId = "B1.1", achieved = true })).StatusCode);
+        async Task<string> StandingsAsync() => string.Join(" ", (await Json(await _s.Organiser.GetAsync($"{Path}/standings"))).GetProperty("rows").EnumerateArray()
+            .Select(r => $"{r.GetProperty("competitorId").GetString()}:{r.GetProperty("raw").GetDecimal():0.##}:{r.GetProperty("award").GetString()}"));
+        Assert.True(await TestNode.EventuallyAsync(async () => (await StandingsAsync()).StartsWith("FR-07:40:Gold CN-07:30:", StringComparison.Ordinal), TimeSpan.FromSeconds(10)));
+        Assert.Contains("KR-07:0:", await StandingsAsync());
+
+        // KR-07 never competed: taken off, they leave the standings; the two who competed are ranked between themselves.
+        Assert.Equal(HttpStatusCode.NoContent, (await _s.Organiser.DeleteAsync($"{Path}/competitors/KR-07")).StatusCode);
+        Assert.True(await TestNode.EventuallyAsync(async () => !(await StandingsAsync()).Contains("KR-07", StringComparison.Ordinal), TimeSpan.FromSeconds(10)));
+        Assert.Equal("FR-07:40:Gold CN-07:30:Silver", await StandingsAsync());
+        Assert.DoesNotContain("KR-07", await _s.Anonymous.GetStringAsync($"{Path}/competitors"));
+        // No expert marks someone off the roster, and a second removal names the competitor it cannot find.
+        var refused = await _s.MarkAsync(_s.Experts["E-FR"], "KR-07", "w3", new { aspectId = "A1.1", achieved = true });
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        var again = await _s.Organiser.DeleteAsync($"{Path}/competitors/KR-07");
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Equal("competitorId", (await Json(again)).GetProperty("field").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await _s.Experts["E-FR"].DeleteAsync($"{Path}/competitors/CN-07")).StatusCode);
+
+        // FR-07, taken off by mistake, is named again by an import and comes back with the marks they had.
+        Assert.Equal(HttpStatusCode.NoContent, (await _s.Organiser.DeleteAsync($"{Path}/competitors/FR-07")).StatusCode);
+        Assert.True(await TestNode.EventuallyAsync(async () => !(await StandingsAsync()).Contains("FR-07", StringComparison.Ordinal), TimeSpan.FromSeconds(10)));
+        var import = await _s.Organiser.PutAsync($"{Path}/competitors", new StringContent("id,member,first_name,last_name\nFR-07,FR,Louis,Martin\n", Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+        Assert.True((await Json(import)).GetProperty("changed").GetBoolean());
+        Assert.True(await TestNode.EventuallyAsync(async () => await StandingsAsync() == "FR-07:40:Gold CN-07:30:Silver", TimeSpan.FromSeconds(10)), await StandingsAsync());
+
+        var audit = await Json(await _s.Organiser.GetAsync($"{Path}/audit"));
+        Assert.Equal(["FR-07 (FR) Louis Martin", "KR-07 (KR) Minjun Kim"], audit.EnumerateArray()
+            .Where(a => a.GetProperty("action").GetString() == "competitors" && a.GetProperty("outcome").GetString() == "removed")
+            .Select(a => a.GetProperty("newValue").GetString()!).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task MalformedInput_Is400NamingTheField_AndStoresNothing()
     {
         var fr = _s.Experts["E-FR"];

@@ -80,6 +80,7 @@ public sealed class RoleTraversalTests(NodeFixture shared) : IClassFixture<NodeF
         ("PUT", "/api/competitions/{code}/skills", "/api/competitions/WSC2024/skills", "number,name_en\n", "text/csv", Organisers),
         ("GET", "/api/competitions/{code}/skills/{number:skill}/", S, null, null, Everyone),
         ("PUT", "/api/competitions/{code}/skills/{number:skill}/competitors", $"{S}/competitors", MarkingScenario.CompetitorsCsv, "text/csv", Organisers),
+        ("DELETE", "/api/competitions/{code}/skills/{number:skill}/competitors/{competitorId}", $"{S}/competitors/NOBODY-07", null, null, Organisers),
         ("PUT", "/api/competitions/{code}/skills/{number:skill}/experts", $"{S}/experts", MarkingScenario.ExpertsCsv, "text/csv", Organisers),
         ("PUT", "/api/competitions/{code}/skills/{number:skill}/scheme", $"{S}/scheme", MarkingScenario.SchemeJson, "application/json", Organisers),
         ("PUT", "/api/competitions/{code}/skills/{number:skill}/marking-groups", $"{S}/marking-groups", MarkingScenario.GroupsCsv, "text/csv", Organisers),

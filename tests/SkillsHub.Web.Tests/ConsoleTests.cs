@@ -228,6 +228,16 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         Assert.Equal(3, (await Json(await anonymous.GetAsync($"{Path(code, 1)}/competitors"))).GetArrayLength());
         await Screenshots.SaveAsync(page, "console-setup-1440x900.png", fullPage: true);
 
+        // A competitor who does not compete is taken off the roster, after a word on what that does (an outside tester
+        // found no way to: a competitor who had left kept a place and a medal).
+        await row.Locator("button[data-remove]").ClickAsync();
+        await Assertions.Expect(row.GetByRole(AriaRole.Alert)).ToContainTextAsync("Take KR-07 off the roster?");
+        await Screenshots.SaveAsync(page, "console-setup-remove-1440x900.png");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Remove" }).ClickAsync();
+        await Assertions.Expect(page.Locator("section.cpanel", new() { HasText = "Competitors (2)" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#toast")).ToContainTextAsync("KR-07 is off the roster.");
+        Assert.Equal(["CN-07", "FR-07"], (await Json(await anonymous.GetAsync($"{Path(code, 1)}/competitors"))).EnumerateArray().Select(c => c.GetProperty("id").GetString()).Order());
+
         // Bilingual: the same page in Chinese.
         await page.Locator("#lang").ClickAsync();
         await Assertions.Expect(page.Locator("#nav a[data-page=setup]")).ToHaveTextAsync("赛事设置");

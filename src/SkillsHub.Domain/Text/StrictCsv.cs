@@ -48,25 +48,29 @@ public static class StrictCsv
     public static IReadOnlySet<string>? Read(TextReader text, IReadOnlyList<string> required, IReadOnlyList<string> optional,
         Action<long, Func<string, string?>> row, Action<long?, string, Fault> error)
     {
-        var badLines = new HashSet<long>();
-        CsvParser? parserRef = null;
+        // The first malformed cell of the record being read; reported once the record is read, with its line.
+        string? malformed = null;
+        var badRows = 0;
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             DetectDelimiter = true,
             DetectDelimiterValues = [",", "\t", ";"],
             TrimOptions = TrimOptions.Trim,
-            BadDataFound = bad =>
-            {
-                var line = (long)(parserRef?.Row ?? 0);
-                if (badLines.Add(line))
-                {
-                    var near = bad.Field.Length > 40 ? bad.Field[..40] + "…" : bad.Field;
-                    error(line, "csv", new Fault(RowCodes.CsvMalformed, $"Malformed CSV near \"{near}\".", RowCodes.Args(("near", near))));
-                }
-            },
+            BadDataFound = bad => malformed ??= bad.Field,
         };
         using var parser = new CsvParser(text, config);
-        parserRef = parser;
+        bool ReportMalformed(long line)
+        {
+            if (malformed is not { } field)
+            {
+                return false;
+            }
+            malformed = null;
+            badRows++;
+            var near = field.Length > 40 ? field[..40] + "…" : field;
+            error(line, "csv", new Fault(RowCodes.CsvMalformed, $"Malformed CSV near \"{near}\".", RowCodes.Args(("near", near))));
+            return true;
+        }
         try
         {
             if (!parser.Read() || parser.Record is not { } header || header.All(string.IsNullOrWhiteSpace))
@@ -74,6 +78,7 @@ public static class StrictCsv
                 error(null, "csv", new Fault(RowCodes.CsvEmpty, "The file is empty; the first row must name the columns."));
                 return null;
             }
+            ReportMalformed(StartLine(parser));
             var columns = header.Select(ColumnName).ToArray();
             if (!HeaderAccepted(columns, header, required, optional, error))
             {
@@ -83,11 +88,11 @@ public static class StrictCsv
             var rows = 0;
             while (parser.Read())
             {
-                var line = (long)parser.Row;
+                var line = StartLine(parser);
                 var record = parser.Record ?? [];
-                if (badLines.Contains(line) || (record.Length == 1 && string.IsNullOrWhiteSpace(record[0])))
+                if (ReportMalformed(line) || (record.Length == 1 && string.IsNullOrWhiteSpace(record[0])))
                 {
-                    continue; // reported already, or a blank line
+                    continue; // malformed (reported), or a blank line
                 }
                 rows++;
                 if (record.Length != columns.Length)
@@ -98,7 +103,7 @@ public static class StrictCsv
                 }
                 row(line, name => index.TryGetValue(name, out var i) ? record[i] : null);
             }
-            if (rows == 0 && badLines.Count == 0)
+            if (rows == 0 && badRows == 0)
             {
                 error(null, "csv", NoRows);
             }
@@ -106,9 +111,28 @@ public static class StrictCsv
         }
         catch (CsvHelperException e)
         {
-            error(e.Context?.Parser?.Row, "csv", new Fault(RowCodes.CsvMalformed, "Malformed CSV: " + e.Message.Split('\n')[0], RowCodes.Args(("near", ""))));
+            error(e.Context?.Parser?.RawRow, "csv", new Fault(RowCodes.CsvMalformed, "Malformed CSV: " + e.Message.Split('\n')[0], RowCodes.Args(("near", ""))));
             return null;
         }
+    }
+
+    /// <summary>
+    /// The line of the file the record just read starts on, as an editor numbers lines: the parser counts the line the
+    /// record ends on, so the line breaks inside its quoted cells are taken off. Found by an outside tester: after a cell
+    /// holding a line break, a row's errors named the record's number while an encoding error named the file's line.
+    /// </summary>
+    static long StartLine(CsvParser parser)
+    {
+        var raw = parser.RawRecord.AsSpan().TrimEnd("\r\n");
+        var breaks = 0;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] == '\n' || (raw[i] == '\r' && (i + 1 == raw.Length || raw[i + 1] != '\n')))
+            {
+                breaks++;
+            }
+        }
+        return parser.RawRow - breaks;
     }
 
     /// <summary>An import with nothing in it (a header alone, JSON <c>[]</c> or <c>null</c>) is refused: it would change nothing or empty what is stored.</summary>

@@ -21,7 +21,7 @@ public sealed record VisibilityRequest(VisibilityMode? Mode, DateTimeOffset? Fro
 /// groups: CSV or JSON, all-or-nothing with every row's problem, re-running a file changes nothing);
 /// Chief Experts lock and unlock criteria; organisers set visibility and publish.
 /// </summary>
-public static class SetupApi
+public static partial class SetupApi
 {
     public static IEndpointRouteBuilder MapSetupApi(this IEndpointRouteBuilder endpoints)
     {
@@ -37,6 +37,7 @@ public static class SetupApi
         skill.MapPut("/competitors", ImportCompetitors).RequireAuthorization(Policies.Organiser)
             .AcceptsJson<List<RosterImport.CompetitorJson>>().AcceptsCsv("id,member,first_name,last_name[,team]")
             .WithSummary("CSV id,member,first_name,last_name[,team] (team members share an id) or JSON [{id, member, name, people:[{firstName,lastName}]}].");
+        MapCompetitorRemoval(skill);
         skill.MapPut("/experts", ImportExperts).RequireAuthorization(Policies.Organiser)
             .AcceptsJson<List<RosterImport.ExpertJson>>().AcceptsCsv("id,member,name,role")
             .WithSummary("CSV id,member,name,role (Chief Expert, Deputy Chief Expert, Expert) or JSON.");

@@ -28,8 +28,10 @@ public static class CsvImport
             return new Parsed<T>(rows, errors);
         }
         var rowErrors = new List<LineError>();
+        var read = 0;
         Domain.Text.StrictCsv.Read(new StringReader(text!), requiredColumns, optionalColumns, (line, get) =>
         {
+            read++;
             rowErrors.Clear();
             var row = validate(line, get, rowErrors);
             if (row is not null)
@@ -40,9 +42,9 @@ public static class CsvImport
             {
                 errors.AddRange(rowErrors);
             }
-            if (line % 5000 == 0)
+            if (read % 5000 == 0)
             {
-                progress?.Invoke(line);
+                progress?.Invoke(read + 1); // the rows read, as the line of a file whose cells hold no line breaks
             }
         }, (line, field, fault) => errors.Add(LineError.Of(line ?? 1, field, fault)));
         return new Parsed<T>(rows, errors);

@@ -27,6 +27,23 @@ public sealed class StrictCsvTests
         Assert.Equal(["experts", "id", "name", "targets"], columns!.Order());
     }
 
+    [Fact]
+    public void EveryRow_IsNumberedByTheLineItStartsOn_AsAnEditorNumbersThem()
+    {
+        // Found by an outside tester: after a cell holding a line break, a row's errors named its record number while an
+        // encoding error in the same file named the file's line.
+        const string Text = "id,name,targets,experts\r\n"
+            + "G1,\"Machining\nand turning\",A,E-FR\r\n"
+            + "\r\n"
+            + "G2,Finish,B,\"E-KR\r\nE-CN\"\n"
+            + "G3,\"bad\"cell,D,E\n"
+            + "G4,M,A\n"
+            + "G5,Last,C,E\n";
+        var (rows, errors, _) = Read(Text);
+        Assert.Equal([2L, 5L, 9L], rows.Select(r => r.Line));
+        Assert.Equal([(7L, RowCodes.CsvMalformed), (8L, RowCodes.CsvFieldCount)], errors.Select(e => (e.Line!.Value, e.Fault.Code)));
+    }
+
     [Theory]
     [InlineData("id,name,targets,experts,extra\nG1,M,A,E-FR,x\n", "extra")]
     [InlineData("id,name,targets,experts,nmae_zh\nG1,M,A,E-FR,x\n", "nmae_zh")]

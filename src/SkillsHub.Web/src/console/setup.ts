@@ -59,7 +59,24 @@ async function rosters(ctx: Ctx): Promise<HTMLElement> {
   };
   const competitorRow = (c: Competitor): Child[] => {
     const edit = h('button', { class: 'secondary small', type: 'button', 'data-edit': c.id }, t('roster.edit'));
-    const actions = h('span', {}, edit);
+    // A competitor who does not compete is taken off the roster, after a word on what that does (docs/scoring.md).
+    const remove = h('button', { class: 'secondary small', type: 'button', 'data-remove': c.id }, t('roster.remove'));
+    const actions = h('span', { class: 'crow' }, edit, remove);
+    remove.onclick = () => {
+      const confirm = h('button', { class: 'danger small', type: 'button' }, t('roster.remove'));
+      confirm.onclick = async () => {
+        try {
+          await api('DELETE', `${path}/competitors/${encodeURIComponent(c.id)}`);
+          ctx.toast(t('roster.removed', { id: c.id }));
+          ctx.rerender();
+        } catch (e) {
+          ctx.toast(messageOf(e), true);
+        }
+      };
+      const cancel = h('button', { class: 'secondary small', type: 'button', onclick: () => ctx.rerender() }, t('roster.cancel'));
+      actions.replaceChildren(h('div', { class: 'cedit' }, h('p', { role: 'alert' }, t('roster.removeHint', { id: c.id })), h('div', { class: 'crow' }, confirm, cancel)));
+      confirm.focus();
+    };
     edit.onclick = () => {
       const member = h('input', { value: c.memberCode, size: 4, name: 'member' });
       const people = h('textarea', { rows: Math.max(1, c.people.length), name: 'people', title: t('roster.peopleHint') });
