@@ -159,7 +159,10 @@ public sealed record AspectSheet(
     [property: Id(3)] string? Measurement,
     [property: Id(4)] string? LastExpertId,
     [property: Id(5)] bool Complete,
-    [property: Id(6)] bool SpreadViolation);
+    [property: Id(6)] bool SpreadViolation,
+    // The exact mark (a whole number of 1/4500 marks), for sums of some aspects: Mark is rounded for display, and a sum
+    // of rounded marks drifts. Not part of the HTTP answer.
+    [property: Id(7), System.Text.Json.Serialization.JsonIgnore] decimal? ExactMark = null);
 
 /// <summary>A competitor's whole mark sheet with totals (unrounded; display rounds to 2 places).</summary>
 [GenerateSerializer, Immutable, Alias("SkillsHub.ContestantSheet")]

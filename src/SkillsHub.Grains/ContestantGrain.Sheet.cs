@@ -103,7 +103,7 @@ public sealed partial class ContestantGrain
             var spread = totals.Pending.Any(p => p is MarkOutcome.SpreadViolation v && v.AspectId == id);
             var complete = totals.AspectMarks.TryGetValue(id, out var mark);
             return new AspectSheet(id, complete ? Marks.RoundForDisplay(mark) : null, scores,
-                measurement is null ? null : Describe(measurement), measurement?.ExpertId, complete, spread);
+                measurement is null ? null : Describe(measurement), measurement?.ExpertId, complete, spread, complete ? mark : null);
         }).ToList();
         return new ContestantSheet(_competitorId, Marks.RoundForDisplay(totals.Raw),
             totals.Criteria.ToDictionary(c => c.Key, c => Marks.RoundForDisplay(c.Value), StringComparer.Ordinal), aspects, _version);

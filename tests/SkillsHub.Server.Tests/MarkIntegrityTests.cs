@@ -86,6 +86,37 @@ public sealed class MarkIntegrityTests(PostgresFixture postgres, NodeFixture sha
         Assert.Equal(30m, both.GetProperty("criterionTotals").GetProperty("B").GetDecimal());
     }
 
+    [Fact]
+    public async Task AnExpertsCriterionTotal_IsTheExactSumRoundedOnce_NotTheSumOfRoundedMarks()
+    {
+        // Found by an outside tester: the tablet showed 2.41 for aspects worth 0.75 + 1 + 2 x 1.5 x 2/9 = 2.4167, the sum of
+        // their rounded marks. Here criterion A has two judgement aspects of 20.00 each scored 1, 1, 0: 40/9 each, shown
+        // 4.44, and 80/9 = 8.89 together (8.88 added up from the rounded marks).
+        const string Scheme = """
+            {"title":"Two judgements","criteria":[
+              {"id":"A","name":"Machining","subCriteria":[{"id":"A1","name":"Work","aspects":[
+                {"id":"A1.1","type":"M","description":"Dimension","markingDay":"C1","maxMark":30.00},
+                {"id":"A1.2","type":"J","description":"Finish","markingDay":"C1","maxMark":20.00,"descriptors":["Poor","Acceptable","Good","Excellent"]},
+                {"id":"A1.3","type":"J","description":"Flow","markingDay":"C1","maxMark":20.00,"descriptors":["Poor","Acceptable","Good","Excellent"]}]}]},
+              {"id":"B","name":"Presentation","subCriteria":[{"id":"B1","name":"Finish","aspects":[
+                {"id":"B1.1","type":"M","description":"Deburred","markingDay":"C2","maxMark":20.00},
+                {"id":"B1.2","type":"J","description":"Impression","markingDay":"C2","maxMark":10.00,"descriptors":["Poor","Acceptable","Good","Excellent"]}]}]}]}
+            """;
+        Assert.Equal(HttpStatusCode.OK, (await _s.Organiser.PutAsync($"{Path}/scheme", new StringContent(Scheme, Encoding.UTF8, "application/json"))).StatusCode);
+        foreach (var (expert, score) in new[] { ("E-CN", 1), ("E-KR", 1), ("E-JP", 0) })
+        {
+            var batch = new { competitorId = "FR-07", marks = new object[] { new { aspectId = "A1.2", score }, new { aspectId = "A1.3", score } } };
+            Assert.Equal(HttpStatusCode.OK, (await Send(_s.Experts[expert], "exact-" + expert, batch)).StatusCode);
+        }
+        var own = await Json(await _s.Experts["E-CN"].GetAsync("/api/me/sheet/FR-07"));
+        Assert.Equal([4.44m, 4.44m], own.GetProperty("aspects").EnumerateArray().Where(a => a.GetProperty("aspectId").GetString() != "A1.1").Select(a => a.GetProperty("mark").GetDecimal()));
+        Assert.Equal(8.89m, own.GetProperty("criterionTotals").GetProperty("A").GetDecimal());
+        // As the organiser's sheet says.
+        var sheet = await Json(await _s.Organiser.GetAsync($"{Path}/competitors/FR-07/sheet"));
+        Assert.Equal(8.89m, sheet.GetProperty("criterionTotals").GetProperty("A").GetDecimal());
+        Assert.False(sheet.GetProperty("aspects")[0].TryGetProperty("exactMark", out _));
+    }
+
     async Task<string?> Measurement(string competitor, string aspect)
     {
         var sheet = await Json(await _s.Organiser.GetAsync($"{Path}/competitors/{competitor}/sheet"));

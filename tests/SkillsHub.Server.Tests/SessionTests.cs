@@ -321,13 +321,18 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Equal(1L, await FoundationTests.Scalar(connection, mine + "ended_by = 'sign-out'"));
     }
 
-    [Fact]
-    public async Task SigningIn_StartsANewSession_AndEndsThePreviousOne_OnlyWhenItSucceeds()
+    [Theory]
+    [InlineData("/api/auth/login")]
+    [InlineData("/api/auth/login/")]
+    [InlineData("/API/Auth/Login")]
+    public async Task SigningIn_StartsANewSession_AndEndsThePreviousOne_OnlyWhenItSucceeds(string path)
     {
+        // Found by an outside tester: with a trailing slash the sign-in renewed the caller's old session, which stayed filed
+        // under the old account, so disabling the new one did not end it.
         var node = shared.Node;
         var other = "other-" + _id;
         await CreateAccount(node, OrganiserName, Roles.Organiser);
-        await CreateAccount(node, other, Roles.Organiser);
+        var otherId = await CreateAccount(node, other, Roles.Organiser);
         var (client, cookies) = await SignIn(node.BaseAddress, OrganiserName);
         var first = cookies.GetCookieHeader(node.BaseAddress);
 
@@ -336,11 +341,15 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/auth/me")).StatusCode);
 
         // A successful one replaces it: the old cookie (say, one planted by someone else) is dead.
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/auth/login", new { userName = other, password = Password })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync(path, new { userName = other, password = Password })).StatusCode);
         Assert.Equal(other, (await client.GetFromJsonAsync<JsonElement>("/api/auth/me")).GetProperty("name").GetString());
         using var replay = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = node.BaseAddress };
         replay.DefaultRequestHeaders.Add("Cookie", first);
         Assert.Equal(HttpStatusCode.Unauthorized, (await replay.GetAsync("/api/auth/me")).StatusCode);
+        // The new session is the new account's: disabling it ends the session.
+        var (_, admin) = await AdminAsync(node);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsJsonAsync($"/api/accounts/{otherId}/disable", new { reason = "test" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/auth/me")).StatusCode);
     }
 
     /// <summary>The PBKDF2 iteration count an Identity v3 hash records (bytes 5..8, big-endian).</summary>

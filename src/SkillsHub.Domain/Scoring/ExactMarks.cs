@@ -27,6 +27,13 @@ public static class ExactMarks
     public static long Judgement(decimal maxMark, int sumOfScores, int judges) =>
         ToUnits(maxMark) * sumOfScores / (3L * judges);
 
+    /// <summary>
+    /// The exact sum of exact marks (each a <see cref="ToDecimal"/> of its units): each is taken back to its units, so the
+    /// sum is the one its units give, however its decimals were cut.
+    /// </summary>
+    public static decimal Sum(IEnumerable<decimal> exactMarks) =>
+        ToDecimal(exactMarks.Sum(m => (long)Math.Round(m * UnitsPerMark, MidpointRounding.AwayFromZero)));
+
     /// <summary>The one division from units to a decimal: the same units always give the same decimal.</summary>
     public static decimal ToDecimal(long units) => (decimal)units / UnitsPerMark;
 }

@@ -38,10 +38,10 @@ public static class AuthApi
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder endpoints)
     {
         var auth = endpoints.MapGroup("/api/auth").WithTags("Sign-in");
-        auth.MapPost("/login", Login).RequireAuthorization(Policies.Public).RequireRateLimiting(SignInLimit).WithSmallBody()
+        auth.MapPost("/login", Login).RequireAuthorization(Policies.Public).RequireRateLimiting(SignInLimit).WithSmallBody().WithMetadata(StartsAFreshSession.Instance)
             .Produces(StatusCodes.Status401Unauthorized).Produces(StatusCodes.Status403Forbidden) // problems (OpenApiContract)
             .WithSummary("Signs an organiser, admin or agency officer in (sets the session cookie); the answer's antiforgeryToken goes in the X-XSRF-TOKEN header of every state-changing request (docs/security.md).");
-        auth.MapPost("/password", ChangePassword).RequireAuthorization(Policies.Public).RequireRateLimiting(SignInLimit).WithSmallBody()
+        auth.MapPost("/password", ChangePassword).RequireAuthorization(Policies.Public).RequireRateLimiting(SignInLimit).WithSmallBody().WithMetadata(StartsAFreshSession.Instance)
             .WithSummary("Sets a new password after checking the current one (also the one-time password an admin reset); ends the account's other sessions and signs in.");
         auth.MapPost("/logout", Logout).RequireAuthorization(Policies.SignedIn)
             .WithSummary("Signs out on every node: a session's row in PostgreSQL is closed; a tablet's device token or a personal API token sent as the bearer is revoked.");

@@ -242,7 +242,7 @@ public static class MarksApi
             .SelectMany(c => c.SubCriteria.SelectMany(sub => sub.Aspects.Select(a => (Aspect: a.Id, Criterion: c.Id))))
             .ToDictionary(x => x.Aspect, x => x.Criterion, StringComparer.Ordinal);
         var totals = marked.Where(a => a.Complete && criterionOf.ContainsKey(a.AspectId)).GroupBy(a => criterionOf[a.AspectId], StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => Domain.Scoring.Marks.RoundForDisplay(g.Sum(a => a.Mark ?? 0m)), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => Domain.Scoring.Marks.RoundForDisplay(Domain.Scoring.ExactMarks.Sum(g.Select(a => a.ExactMark ?? 0m))), StringComparer.Ordinal);
         return TypedResults.Ok(new OwnSheet(competitorId, aspects, sheet.Version, totals));
     }
 }

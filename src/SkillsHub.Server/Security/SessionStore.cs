@@ -49,10 +49,13 @@ public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock, LiveCo
         {
             return;
         }
+        // A session stays its account's: a ticket of another account never renews it (a sign-in starts a new session;
+        // FreshSessionOnSignIn), so ending an account's sessions always ends every session acting as it.
+        var account = Guid.TryParse(ticket.Principal.FindFirstValue(ClaimTypes.NameIdentifier), out var a) ? a : Guid.Empty;
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "update skillshub.sessions set ticket = @ticket, expires_at = @expires where id = @id and ended_at is null",
-            new { id, ticket = TicketSerializer.Default.Serialize(ticket), expires = ExpiryOf(ticket) }, cancellationToken: cancellationToken));
+            "update skillshub.sessions set ticket = @ticket, expires_at = @expires where id = @id and account_id = @account and ended_at is null",
+            new { id, account, ticket = TicketSerializer.Default.Serialize(ticket), expires = ExpiryOf(ticket) }, cancellationToken: cancellationToken));
     }
 
     public Task<AuthenticationTicket?> RetrieveAsync(string key) => RetrieveAsync(key, null, default);
@@ -167,8 +170,9 @@ public sealed class FreshSessionOnSignIn(RequestDelegate next, Microsoft.Extensi
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (HttpMethods.IsPost(context.Request.Method) &&
-            (context.Request.Path.Equals("/api/auth/login", StringComparison.OrdinalIgnoreCase) || context.Request.Path.Equals("/api/auth/password", StringComparison.OrdinalIgnoreCase)))
+        // The endpoints are known by their metadata, as routing matched them, not by the path's spelling (found by an outside
+        // tester: /api/auth/login/ with a trailing slash reached the sign-in and renewed the caller's old session).
+        if (context.GetEndpoint()?.Metadata.GetMetadata<StartsAFreshSession>() is not null)
         {
             var options = cookies.Get(CookieAuthenticationDefaults.AuthenticationScheme);
             var name = options.Cookie.Name!;
@@ -189,6 +193,12 @@ public sealed class FreshSessionOnSignIn(RequestDelegate next, Microsoft.Extensi
         }
         await next(context);
     }
+}
+
+/// <summary>Marks the endpoints that sign in (sign-in, password change): <see cref="FreshSessionOnSignIn"/> starts them a new session.</summary>
+public sealed class StartsAFreshSession
+{
+    public static readonly StartsAFreshSession Instance = new();
 }
 
 /// <summary>Append-only trail of account administration (docs/security.md).</summary>

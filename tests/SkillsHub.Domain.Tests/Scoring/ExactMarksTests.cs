@@ -156,6 +156,19 @@ public sealed class ExactMarksTests
         Assert.Equal(valid, Identifiers.IsSkillNumber(number));
 
     [Fact]
+    public void ASumOfExactMarks_IsTheSumOfTheirUnits_RoundedOnceForDisplay()
+    {
+        // Three judgement marks of 20.00 scored 1, 1, 0 by 3 judges (40/9 each), and one 5 judges score 1, 0, 0, 0, 0 (2/15 of 1.00).
+        var third = ExactMarks.ToDecimal(ExactMarks.Judgement(20.00m, 2, 3));
+        var fifteenth = ExactMarks.ToDecimal(ExactMarks.Judgement(1.00m, 1, 5));
+        Assert.Equal(ExactMarks.ToDecimal(3 * ExactMarks.Judgement(20.00m, 2, 3)), ExactMarks.Sum([third, third, third]));
+        Assert.Equal(13.33m, Marks.RoundForDisplay(ExactMarks.Sum([third, third, third])));
+        Assert.Equal(13.32m, 3 * Marks.RoundForDisplay(third)); // what adding the shown marks gave
+        Assert.Equal(ExactMarks.ToDecimal(ExactMarks.Judgement(20.00m, 2, 3) + ExactMarks.Judgement(1.00m, 1, 5)), ExactMarks.Sum([third, fifteenth]));
+        Assert.Equal(0m, ExactMarks.Sum([]));
+    }
+
+    [Fact]
     public void Identifiers_AtMost64() =>
         Assert.Equal((true, false), (Identifiers.IsValid(new string('a', 64)), Identifiers.IsValid(new string('a', 65))));
 }
