@@ -174,6 +174,14 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         var links = await card.Locator(".cert-links a").EvaluateAllAsync<double[]>("links => links.map(a => a.getBoundingClientRect().top)");
         Assert.Equal(3, links.Length);
         Assert.True(links[0] < links[1] && links[1] < links[2], string.Join(", ", links));
+        // A first lookup lost to the network: Verify asks again with the link's code, not for the holder's name (found by
+        // an outside tester).
+        await verify.RouteAsync("**/api/certificates/**", route => route.AbortAsync());
+        await verify.GotoAsync(href!);
+        await Assertions.Expect(verify.Locator("#status")).ToContainTextAsync("Cannot reach the server");
+        await verify.UnrouteAllAsync();
+        await verify.Locator("#by-number button[type=submit]").ClickAsync();
+        await Assertions.Expect(card.Locator("dd[data-field='cert.holder']")).ToHaveTextAsync("张伟");
         // A code the registry does not take says so and asks for the other proof, rather than "no certificate matches".
         await verify.GotoAsync($"/verify/{number}?t=AAAAAAAAAAAAAAAAAAAAAA");
         await Assertions.Expect(verify.Locator("#status")).ToContainTextAsync("code was not accepted");

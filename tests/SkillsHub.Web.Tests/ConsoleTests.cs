@@ -370,6 +370,10 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         var anonymous = browser.Node.Client();
         var hidden = await Json(await anonymous.GetAsync($"{Path(code, skill)}/standings"));
         Assert.Equal(0, hidden.GetProperty("rows").GetArrayLength());
+        // The skill's board is connected but not live (an outside tester: a frozen board said "Live").
+        var board = await browser.NewPageAsync(390, 844);
+        await board.GotoAsync($"/board/{code}/{skill}");
+        await Assertions.Expect(board.Locator("#connection")).ToHaveTextAsync("Connected");
         // Frozen with the time left empty: now (a time in the past is refused by the server).
         await page.Locator("#visibility-mode").SelectOptionAsync("Frozen");
         await Assertions.Expect(page.Locator("#visibility-at")).ToHaveValueAsync("");
@@ -384,6 +388,7 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         var published = await Json(await anonymous.GetAsync($"{Path(code, skill)}/standings"));
         Assert.True(published.GetProperty("published").GetBoolean());
         Assert.Equal(3, published.GetProperty("rows").GetArrayLength());
+        await Assertions.Expect(board.Locator("#connection")).ToHaveTextAsync("Live");
 
         // The organiser also follows the marking floor (same grid, live).
         await page.Locator("#nav a[data-page=marking]").ClickAsync();
@@ -573,6 +578,23 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         }
         await Screenshots.SaveAsync(admin, "console-admin-security-1440x900.png", fullPage: true);
         Assert.Empty(violations);
+    }
+
+    [Fact]
+    public async Task TheConsoleAndTheAgencyPage_TryAgainAfterAFailedFirstLoad()
+    {
+        // Found by an outside tester: with the network down as they opened, both pages stayed on the error for good.
+        foreach (var (path, error, ready) in new[] { ("/console", "#app .cerror", "#login-form"), ("/agency", "#status", "#signin") })
+        {
+            var page = await browser.NewPageAsync(390, 844);
+            await page.RouteAsync("**/api/**", route => route.AbortAsync());
+            await page.GotoAsync(path);
+            await Assertions.Expect(page.Locator(error)).ToContainTextAsync("Cannot reach the server");
+            await Assertions.Expect(page.Locator(error == "#status" ? "#status" : "#app")).ToContainTextAsync("Trying again in a few seconds");
+            await page.UnrouteAllAsync();
+            await Assertions.Expect(page.Locator(ready)).ToBeVisibleAsync(new() { Timeout = 15000 });
+            await page.Context.CloseAsync();
+        }
     }
 
     [Fact]

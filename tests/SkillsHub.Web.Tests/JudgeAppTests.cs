@@ -418,6 +418,13 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
                 await page.EvaluateAsync($"() => {{ location.hash = '{hash}'; }}");
                 await page.WaitForTimeoutAsync(300);
                 var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+                if (hash != "#/")
+                {
+                    // A criterion's header sticks right under the top bar, whatever its height here (an outside tester: under
+                    // it on a phone, a gap above it on a tablet).
+                    var stuck = await page.EvaluateAsync<double[]>("() => [document.querySelector('.jbar').getBoundingClientRect().height, parseFloat(getComputedStyle(document.querySelector('.jcritheader')).top)]");
+                    Assert.True(Math.Abs(stuck[0] - stuck[1]) < 1, $"at {width} the criterion header sticks at {stuck[1]}px under a {stuck[0]}px bar");
+                }
                 if (sizes[0] > sizes[1])
                 {
                     await Screenshots.EvidenceAsync(page, $"overflow-judge-{width}.png");
@@ -490,6 +497,11 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(page.Locator("table.jmarks tr")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("table.jmarks .jstate[data-state=sent]")).ToHaveCountAsync(2);
         await Screenshots.SaveAsync(page, "judge-outbox-zh-landscape-1024x768.png");
+        // On a phone each mark is a card as wide as the screen (an outside tester: the table made the page 414 px wide).
+        await page.SetViewportSizeAsync(390, 844);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the outbox is wider than a 390 px phone");
+        await Screenshots.SaveAsync(page, "judge-outbox-zh-390.png");
+        await page.SetViewportSizeAsync(1024, 768);
         await page.GoBackAsync();
 
         // Every tap target on the sheet is at least 48px tall.

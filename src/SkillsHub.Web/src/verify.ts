@@ -190,10 +190,16 @@ function malformed(number: string): boolean {
 numberForm.addEventListener('submit', (event) => {
   event.preventDefault();
   const number = numberInput.value.trim().toUpperCase();
-  history.replaceState(null, '', `/verify/${encodeURIComponent(number)}`);
-  if (malformed(number)) return;
   const name = proofName.value.trim();
   const idLast4 = proofLast4.value.trim();
+  // The QR code's number again, with no other proof: its access token is asked again (found by an outside tester: after
+  // a first lookup lost to the network, the page asked for the holder's name instead).
+  if (!name && !idLast4 && accessToken && number === fromPath) {
+    void lookupByToken();
+    return;
+  }
+  history.replaceState(null, '', `/verify/${encodeURIComponent(number)}`);
+  if (malformed(number)) return;
   if (!name && !idLast4) {
     sayAtNumber(() => t('verify.proofMissing'), true);
     proofName.focus();
@@ -214,14 +220,18 @@ const fromPath = decodeURIComponent(location.pathname.replace(/^\/verify\/?/, ''
 // The QR code's link carries the certificate's access token (?t=): the full record opens at once. Without it the
 // number waits for the holder's name or ID ending.
 const accessToken = new URLSearchParams(location.search).get('t');
+/** The QR code's lookup: the number with its access token. */
+function lookupByToken(): Promise<void> {
+  // A code the registry does not take (a link cut short, mistyped) is said as such, and the other proof asked for
+  // (found by an outside tester: it read as a forgery verdict).
+  return lookup(numberForm, async () => [await call<CertificateView>('GET', `/api/certificates/${encodeURIComponent(fromPath)}?t=${encodeURIComponent(accessToken!)}`)],
+    'verify.badLink').then(() => { if (shown.length === 0) proofName.focus(); });
+}
 if (fromPath) {
   numberInput.value = fromPath;
   if (!malformed(fromPath)) {
     if (accessToken) {
-      // A code the registry does not take (a link cut short, mistyped) is said as such, and the other proof asked for
-      // (found by an outside tester: it read as a forgery verdict).
-      void lookup(numberForm, async () => [await call<CertificateView>('GET', `/api/certificates/${encodeURIComponent(fromPath)}?t=${encodeURIComponent(accessToken)}`)],
-        'verify.badLink').then(() => { if (shown.length === 0) proofName.focus(); });
+      void lookupByToken();
     } else {
       sayAtNumber(() => t('verify.proofPrompt'), false);
       proofName.focus();

@@ -100,9 +100,16 @@ async function start(): Promise<void> {
       setStatus(e.status === 403 ? () => t('signin.notOfficer') : '', e.status === 403);
       return;
     }
-    setStatus(() => errorText(e), true);
+    // Not signed out, only out of reach (the network, the server starting): tried again by itself (found by an outside
+    // tester: after a failed first load the page stayed on the error for good).
+    const transient = e instanceof TypeError || (e instanceof ProblemError && (e.status === 0 || e.status >= 500));
+    setStatus(() => (transient ? t('agency.retrying', { reason: errorText(e) }) : errorText(e)), true);
+    window.clearTimeout(retry);
+    if (transient) retry = window.setTimeout(() => void start(), 5000);
   }
 }
+let retry = 0;
+window.addEventListener('online', () => { if (!state.agency) void start(); });
 
 applyStatic(t, () => {
   filePickers.forEach((write) => write());

@@ -9,7 +9,7 @@ export const t = translator({
   en: {
     'file.choose': 'Choose file', 'file.none': 'No file chosen', 'page.title': 'Agency · SkillsHub', 'agency.title': 'Evaluation agency', 'agency.footer': 'Levels follow China\u2019s eight-level system (人社部发〔2022〕\u206014\u2060号); certificates are numbered per 人社鉴发〔2019〕\u20602\u2060号.',
     'signin.title': 'Sign in as an agency officer', 'signin.user': 'User name', 'signin.password': 'Password', 'signin.submit': 'Sign in', 'signin.failed': 'Sign-in failed: {reason}', 'signin.wrong': 'Sign-in failed: the user name or password is wrong, or the account is disabled.', 'signout': 'Sign out',
-    'signin.notOfficer': 'This account is not an agency officer.', 'agency.loading': 'Loading…',
+    'signin.notOfficer': 'This account is not an agency officer.', 'agency.loading': 'Loading…', 'agency.retrying': '{reason}. Trying again in a few seconds…',
     'scope.title': 'Filed scope', 'scope.occupation': 'Occupation', 'scope.levels': 'Levels',
     'session.new': 'New evaluation session', 'session.occupation': 'Occupation', 'session.level': 'Level', 'session.workType': 'Type of work',
     'session.examOn': 'Exam date', 'session.reviewOn': 'Review date (L2, L1)', 'session.create': 'Create session',
@@ -53,7 +53,7 @@ export const t = translator({
   zh: {
     'file.choose': '选择文件', 'file.none': '未选择文件', 'page.title': '评价机构 · SkillsHub', 'agency.title': '评价机构', 'agency.footer': '等级遵循八级技能等级制度（人社部发〔2022〕\u206014\u2060号）；证书编号遵循人社鉴发〔2019〕\u20602\u2060号。',
     'signin.title': '评价机构工作人员登录', 'signin.user': '用户名', 'signin.password': '密码', 'signin.submit': '登录', 'signin.failed': '登录失败：{reason}', 'signin.wrong': '登录失败：用户名或密码错误，或账号已停用。', 'signout': '退出登录',
-    'signin.notOfficer': '该账号不是评价机构工作人员。', 'agency.loading': '正在加载…',
+    'signin.notOfficer': '该账号不是评价机构工作人员。', 'agency.loading': '正在加载…', 'agency.retrying': '{reason}。几秒后自动重试…',
     'scope.title': '备案范围', 'scope.occupation': '职业', 'scope.levels': '等级',
     'session.new': '新建评价批次', 'session.occupation': '职业', 'session.level': '等级', 'session.workType': '工种',
     'session.examOn': '考试日期', 'session.reviewOn': '综合评审日期（二级、一级）', 'session.create': '创建批次',

@@ -53,11 +53,15 @@ function renderMissing(): void {
 }
 
 function renderConnection(): void {
-  connectionBadge.className = `connection ${connectionState === 'connecting' ? 'reconnecting' : connectionState}`;
-  connectionBadge.textContent = t(`conn.${connectionState}`);
+  // Connected to a skill whose standings are frozen or hidden: the board is up to date but not live, so the badge says
+  // connected, not "Live" (found by an outside tester: a frozen board said both "Live" and "frozen at 23:11").
+  const still = connectionState === 'live' && currentSkill !== null && current !== null && !current.published && current.mode !== 'Live';
+  connectionBadge.className = `connection ${still ? 'connected' : connectionState === 'connecting' ? 'reconnecting' : connectionState}`;
+  connectionBadge.textContent = t(still ? 'conn.connected' : `conn.${connectionState}`);
 }
 
 function renderSkill(): void {
+  renderConnection();
   main.replaceChildren();
   if (!current || currentSkill === null) return;
   main.append(backLink(`/board/${code}`, 'back'), heading(skillName(competition, currentSkill), name()));

@@ -3,7 +3,7 @@ import { translator } from '../i18n';
 
 export const t = translator({
   en: {
-    'conn.live': 'Live', 'conn.reconnecting': 'Reconnecting…', 'conn.offline': 'Offline: retrying', 'conn.connecting': 'Connecting…',
+    'conn.live': 'Live', 'conn.connected': 'Connected', 'conn.reconnecting': 'Reconnecting…', 'conn.offline': 'Offline: retrying', 'conn.connecting': 'Connecting…',
     'col.rank': 'Rank', 'col.competitor': 'Competitor', 'col.member': 'Member', 'col.raw': 'Raw total', 'col.scaled': 'Scaled', 'col.medal': 'Medal',
     'medal.Gold': 'Gold', 'medal.Silver': 'Silver', 'medal.Bronze': 'Bronze', 'medal.MedallionForExcellence': 'Medallion', 'medal.None': '',
     'banner.frozen': 'Standings frozen at {time}: marks entered since then are not shown until results are published.',
@@ -26,7 +26,7 @@ export const t = translator({
     'page.one': 'Row {from} of {count}',
   },
   zh: {
-    'conn.live': '实时', 'conn.reconnecting': '正在重新连接…', 'conn.offline': '离线：正在重试', 'conn.connecting': '正在连接…',
+    'conn.live': '实时', 'conn.connected': '已连接', 'conn.reconnecting': '正在重新连接…', 'conn.offline': '离线：正在重试', 'conn.connecting': '正在连接…',
     'col.rank': '名次', 'col.competitor': '选手', 'col.member': '成员', 'col.raw': '原始总分', 'col.scaled': '标准分', 'col.medal': '奖牌',
     'medal.Gold': '金牌', 'medal.Silver': '银牌', 'medal.Bronze': '铜牌', 'medal.MedallionForExcellence': '优胜奖', 'medal.None': '',
     'banner.frozen': '排名已于 {time} 冻结：此后录入的分数在成绩公布前不显示。',

@@ -124,7 +124,7 @@ async function route(): Promise<void> {
   try {
     me = await whoAmI();
   } catch (e) {
-    app.replaceChildren(h('p', { class: 'cerror' }, messageOf(e)));
+    if (ticket === routing) app.replaceChildren(...failure(e, ticket));
     return;
   }
   if (ticket !== routing) return;
@@ -164,8 +164,21 @@ async function route(): Promise<void> {
     content.append(body);
     if (ticket === routing) app.replaceChildren(content);
   } catch (e) {
-    if (ticket === routing) app.replaceChildren(h('p', { class: 'cerror', role: 'alert' }, messageOf(e)));
+    if (ticket === routing) app.replaceChildren(...failure(e, ticket));
   }
+}
+
+/**
+ * A page that could not load says why, offers to try again, and tries again by itself after a few seconds while nothing
+ * else was asked for (found by an outside tester: after a failed first load the console stayed on the error for good).
+ */
+function failure(e: unknown, ticket: number): HTMLElement[] {
+  const retry = h('button', { class: 'secondary', type: 'button', onclick: () => void route() }, t('load.retry'));
+  // Only what may pass by itself: the network, or the server (a 4xx answer would be the same again).
+  const transient = e instanceof TypeError || (e instanceof ProblemError && (e.status === 0 || e.status >= 500));
+  if (!transient) return [h('p', { class: 'cerror', role: 'alert' }, messageOf(e)), retry];
+  window.setTimeout(() => { if (ticket === routing) void route(); }, 5000);
+  return [h('p', { class: 'cerror', role: 'alert' }, messageOf(e)), h('p', { class: 'cmuted' }, t('load.retrying')), retry];
 }
 
 signout.onclick = async () => {

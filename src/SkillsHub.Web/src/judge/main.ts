@@ -29,6 +29,10 @@ async function registerServiceWorker(): Promise<void> {
 
 async function start(): Promise<void> {
   applyStatic(t, render);
+  // A criterion's header sticks right under the top bar, whose height changes with the width and the language (found by
+  // an outside tester: on a phone the header stuck under the bar, on a tablet with a gap above it).
+  const bar = document.querySelector<HTMLElement>('.jbar')!;
+  new ResizeObserver(() => document.documentElement.style.setProperty('--jbar-h', `${bar.offsetHeight}px`)).observe(bar);
   window.addEventListener('online', () => {
     renderChrome();
     if (st.session) void loadAssignment();
