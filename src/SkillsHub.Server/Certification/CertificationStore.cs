@@ -125,7 +125,7 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
     }
 
     sealed record DecisionRow(long EvaluationId, string Name, string IdNumber, decimal? Theory, decimal? Practical, decimal? Review, string? Outcome, string? Reasons, string? CertificateNumber, string? CertificateStatus,
-        DateOnly? IssuedOn = null, short? ValidityYears = null);
+        DateOnly? IssuedOn = null, short? ValidityYears = null, short Level = 5);
 
     /// <summary>The most decisions one page holds (the endpoint refuses a larger limit: Platform/Paging.cs).</summary>
     public const int MaxPage = 500;
@@ -135,8 +135,9 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<DecisionRow>(new CommandDefinition($"""
             select e.id as EvaluationId, coalesce(e.holder_name, c.name) as name, c.id_number as IdNumber, e.theory, e.practical, e.review, d.outcome, array_to_string(d.reasons, E'\x1f') as Reasons, e.certificate_number as CertificateNumber,
-                   cert.status as CertificateStatus, cert.issued_on as IssuedOn, cert.validity_years as ValidityYears
+                   cert.status as CertificateStatus, cert.issued_on as IssuedOn, cert.validity_years as ValidityYears, s.level as Level
             from skillshub.evaluations e join skillshub.candidates c on c.id = e.candidate_id
+            join skillshub.evaluation_sessions s on s.id = e.session_id
             left join skillshub.rating_decisions d on d.evaluation_id = e.id
             left join skillshub.certificates cert on cert.number = e.certificate_number
             where e.session_id = @session and e.id > @after {(certifiedOnly ? "and e.certificate_number is not null" : "")}
@@ -144,7 +145,12 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
             """, new { session, after, limit }, cancellationToken: ct));
         // A certificate past its last day is "expired" here as in the registry (an outside tester: the officer saw "valid").
         var today = CertificateValidity.TodayInChina(clock);
-        return rows.Select(r => new DecisionView(r.EvaluationId, r.Name, IdNumbers.Mask(r.IdNumber), r.Theory, r.Practical, r.Review, r.Outcome, r.Reasons?.Split('\u001f') ?? [], r.CertificateNumber,
+        // Not yet decided: the reasons name the parts the level still needs a score for ("awaiting-results: review"), as a
+        // rating run would (found by an outside tester: an eligible candidate missing the review showed no reason at all).
+        static string[] Undecided(DecisionRow r) =>
+            new ExamScores(r.Theory, r.Practical, r.Review).Missing(SkillLevels.FromDigit(r.Level)) is { Count: > 0 } missing ? ["awaiting-results: " + string.Join(", ", missing)] : [];
+        return rows.Select(r => new DecisionView(r.EvaluationId, r.Name, IdNumbers.Mask(r.IdNumber), r.Theory, r.Practical, r.Review, r.Outcome,
+            r.Reasons?.Split('\u001f') ?? (r.Outcome is null ? Undecided(r) : []), r.CertificateNumber,
             r.CertificateStatus is { } status && r.IssuedOn is { } issued ? CertificateValidity.Status(status, CertificateValidity.ValidUntil(issued, r.ValidityYears), today) : r.CertificateStatus)).ToList();
     }
 

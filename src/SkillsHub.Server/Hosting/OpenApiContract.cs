@@ -251,6 +251,18 @@ public static partial class OpenApiContract
                 schema.Maximum = "99";
                 parameter.Description = "The skill's number, 1 to 99: 7 or 07 (the two-digit form skill keys and results.csv write).";
             }
+            // Paging is by cursor (Platform/Paging.cs): found by an outside tester, a client read after as an offset and got
+            // the same page again.
+            else if (parameter is { In: ParameterLocation.Query, Description: null })
+            {
+                parameter.Description = parameter.Name switch
+                {
+                    "after" => "A cursor, not an offset: the id of the last item of the previous page (evaluationId, promotion id), 0 or absent for the first page.",
+                    "before" => "A cursor for a newest-first list: the id of the last item of the previous page.",
+                    "limit" => "How many items a page holds at most (400 naming limit when out of range).",
+                    _ => null,
+                };
+            }
         }
     }
 

@@ -51,6 +51,11 @@ public sealed class CertificationEndToEndTests(PostgresFixture postgres)
         // Li's practical neither: no decision (found by an outside tester: such candidates were failed, and their results
         // then refused for good).
         Assert.Equal(new Dictionary<string, int> { ["passed"] = 2, ["failed"] = 1, ["ineligible"] = 1, ["awaiting-results"] = 2 }, rating.Summary);
+        // Each of them names the parts still without a score (found by an outside tester: no reason at all).
+        var waiting = (await officer.GetFromJsonAsync<List<DecisionView>>($"/api/agency/sessions/{session}/decisions", Json))!.ToDictionary(d => d.Name);
+        Assert.Null(waiting["Chen Jie"].Outcome);
+        Assert.Equal(["awaiting-results: theory, practical"], waiting["Chen Jie"].Reasons);
+        Assert.Equal(["awaiting-results: practical"], waiting["Sun Li"].Reasons);
         var late = await UploadAsync(officer, session, "results", "id_type,id_number,theory,practical,review\npassport,P0000005,70,40,\n");
         Assert.Equal(("succeeded", 1), (late.Status, late.StoredRows));
         // A file of practical marks alone (no theory column, a blank review) keeps the theory mark already stored.

@@ -141,8 +141,16 @@ const eligibleBy: Record<string, [string, string]> = {
   're-examination': ['holds this level or a higher one (re-examination)', '已取得本等级或更高等级（复评）'],
 };
 
+const partNames: Record<string, [string, string]> = { theory: ['theory', '理论知识'], practical: ['practical', '操作技能'], review: ['comprehensive review', '综合评审'] };
+
 export function decisionReason(reason: string): string {
   const zh = currentLang() === 'zh';
+  // Not decided yet: the parts still without a score (docs/certification.md, "Rating").
+  const awaiting = /^awaiting-results: (.+)$/.exec(reason);
+  if (awaiting) {
+    const parts = awaiting[1]!.split(', ').map((p) => partNames[p]?.[zh ? 1 : 0] ?? p);
+    return zh ? `待上传成绩：${parts.join('、')}` : `awaiting results: ${parts.join(', ')}`;
+  }
   const eligible = /^eligible (\S+)$/.exec(reason);
   if (eligible) {
     const by = eligibleBy[eligible[1]!];
