@@ -572,11 +572,19 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, (await tablet.GetAsync("/api/me/assignment")).StatusCode);
 
         var audit = admin.Locator("#security-audit");
-        foreach (var action in new[] { "account.disable", "account.enable", "password.reset", "password.change", "session.end", "device.revoke" })
+        foreach (var action in new[] { "Account disabled", "Account enabled", "Password reset", "Password changed", "Session ended", "Tablet revoked" })
         {
             await Assertions.Expect(audit.Locator("td", new() { HasTextString = action }).First).ToBeVisibleAsync();
         }
         await Screenshots.SaveAsync(admin, "console-admin-security-1440x900.png", fullPage: true);
+        // In Chinese, actions and the server's fixed details too (an outside tester: codes and English sentences).
+        await admin.Locator("#lang").ClickAsync();
+        await Assertions.Expect(audit.Locator("td", new() { HasTextString = "撤销平板" }).First).ToBeVisibleAsync();
+        await Assertions.Expect(audit.Locator("td", new() { HasTextString = "会话 " }).First).ToBeVisibleAsync();
+        Assert.DoesNotContain("device.revoke", await audit.InnerTextAsync());
+        Assert.DoesNotContain("redeemed a code", await audit.InnerTextAsync());
+        await Screenshots.SaveAsync(admin, "console-admin-security-zh-1440x900.png", fullPage: true);
+        await admin.Locator("#lang").ClickAsync();
         Assert.Empty(violations);
     }
 

@@ -307,11 +307,16 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await form.Locator("input[name=city]").FillAsync("上海");
         await form.Locator("input[name=country]").FillAsync("中国");
         await form.Locator("button[type=submit]").ClickAsync();
-        await Assertions.Expect(form.Locator(".cerror")).ToHaveTextAsync("错误：竞赛代码已存在"); // the text names its field already
+        await Assertions.Expect(form.Locator(".cerror")).ToHaveTextAsync("错误：赛事代码已存在"); // the text names its field already
         await AssertChineseOnly(page, "console, create refused", "#create-competition");
         await form.Locator("input[name=code]").FillAsync("x");
         await form.Locator("button[type=submit]").ClickAsync();
-        await Assertions.Expect(form.Locator(".cerror")).ToHaveTextAsync("错误：未能创建比赛（代码）");
+        await Assertions.Expect(form.Locator(".cerror")).ToHaveTextAsync("错误：未能创建赛事（代码）");
+        // With the reason in Chinese, the field marked and holding the focus (an outside tester: no reason, no mark, and the
+        // focus fell to the page).
+        await Assertions.Expect(form.Locator(".crefused li")).ToHaveTextAsync("代码：代码为 3 至 16 位字母或数字，例如 NSC2026。");
+        await Assertions.Expect(form.Locator("input[name=code]")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(form.Locator("input[name=code]")).ToBeFocusedAsync();
         await AssertChineseOnly(page, "console, create invalid", "#create-competition");
         await Screenshots.SaveAsync(page, "console-zh-tablet-action-refused.png");
 

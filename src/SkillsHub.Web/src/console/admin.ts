@@ -41,7 +41,7 @@ export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
         ctx.toast(t('admin.created', { user: user.value.trim() }));
         ctx.rerender();
       } catch (err) {
-        message.replaceChildren(formErrors(err, { userName: t('admin.user'), displayName: t('admin.display'), roles: t('admin.roles'), agencyCode: t('admin.agency') }));
+        message.replaceChildren(formErrors(err, { userName: t('admin.user'), displayName: t('admin.display'), roles: t('admin.roles'), agencyCode: t('admin.agency') }, form));
       }
     });
   };
@@ -96,7 +96,7 @@ export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
       ctx.toast(t('admin.revoked', { expert: d.expertId }));
       ctx.rerender();
     }))]);
-  const auditRows = audit.map((e) => [fmtTime(e.at, lang), e.actor, e.action, e.target, e.detail ?? '']);
+  const auditRows = audit.map((e) => [fmtTime(e.at, lang), e.actor, t.maybe(`audit.${e.action}`) ?? e.action, e.target, auditDetail(e)]);
   const link = (href: string, key: Parameters<typeof t>[0]) => h('li', {}, h('a', { href, target: '_blank', rel: 'noopener' }, t(key)), h('span', { class: 'cmuted' }, ` ${href}`));
   return h('div', {},
     section(t('admin.accounts'), scrollBox(table(
@@ -110,4 +110,22 @@ export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
       : scrollBox(table([t('cell.at'), t('cell.actor'), t('cell.action'), t('admin.target'), t('admin.detail')], auditRows), t('admin.audit'), 'security-audit')),
     section(t('admin.tools'), h('ul', { class: 'clinks' }, link('/jobs', 'admin.jobs'), link('/health/ready', 'admin.health'), link('/openapi/v1.json', 'admin.openapi'), link('/api-docs', 'admin.apidocs')),
       h('p', { class: 'cmuted' }, t('admin.orleans'))));
+}
+
+/**
+ * The account log's detail in the page's language: the server writes it in English from a few fixed forms (ids, names and
+ * reasons inside them stay as written). Found by an outside tester: the Chinese log showed English sentences.
+ */
+function auditDetail(e: SecurityEvent): string {
+  const d = e.detail ?? '';
+  if (currentLang() !== 'zh' || !d) return d;
+  let m: RegExpExecArray | null;
+  if (e.action === 'device.pair' && (m = /^(\S+): device (\S+) '(.*)' redeemed a code issued by (.+)$/.exec(d))) return `${m[1]}：设备 ${m[2]}“${m[3]}”使用了 ${m[4]} 签发的配对码`;
+  if (e.action === 'device.revoke' && (m = /^device (\S+): (.*)$/.exec(d))) return `设备 ${m[1]}：${m[2]}`;
+  if (e.action === 'session.end' && (m = /^session (\S+)$/.exec(d))) return `会话 ${m[1]}`;
+  if (e.action === 'password.reset' && (m = /^(\d+) API token\(s\) revoked$/.exec(d))) return `已撤销 ${m[1]} 个 API 令牌`;
+  if ((e.action === 'account.create' || e.action === 'account.roles') && (m = /^([A-Za-z,]*)(?: agency (\S+))?(; one-time password)?$/.exec(d))) {
+    return [roleList(m[1] ? m[1].split(',') : []), m[2] ? `评价机构 ${m[2]}` : '', m[3] ? '一次性密码' : ''].filter(Boolean).join('；');
+  }
+  return d;
 }

@@ -38,7 +38,7 @@ function createCompetition(ctx: Ctx): HTMLElement {
         message.replaceChildren(formErrors(err, {
           code: t('create.code'), name: t('create.name'), nameZh: t('create.nameZh'), city: t('create.city'), country: t('create.country'),
           startsOn: t('create.starts'), endsOn: t('create.ends'),
-        }));
+        }, form));
       }
     });
   };

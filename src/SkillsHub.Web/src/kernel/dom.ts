@@ -14,6 +14,7 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: st
 export async function submitting(form: HTMLFormElement, send: () => Promise<void>): Promise<void> {
   if (form.getAttribute('aria-busy') === 'true') return;
   const buttons = [...form.querySelectorAll<HTMLButtonElement>('button[type=submit]')].filter((b) => !b.disabled);
+  const focused = buttons.find((b) => b === document.activeElement);
   form.setAttribute('aria-busy', 'true');
   buttons.forEach((b) => { b.disabled = true; });
   try {
@@ -21,6 +22,9 @@ export async function submitting(form: HTMLFormElement, send: () => Promise<void
   } finally {
     form.removeAttribute('aria-busy');
     buttons.forEach((b) => { b.disabled = false; });
+    // A disabled button lets the focus fall to the page: the button takes it back unless the answer put it elsewhere, so the
+    // next Tab goes on from the form (found by an outside tester: it skipped the error and reached "End session").
+    if (focused?.isConnected && (document.activeElement === document.body || document.activeElement === null)) focused.focus();
   }
 }
 
