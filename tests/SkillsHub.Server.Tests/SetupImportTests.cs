@@ -174,6 +174,17 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
             (skill.GetProperty("nameZh").GetString(), skill.GetProperty("sector").ValueKind, skill.GetProperty("teamSize").GetInt32(), skill.GetProperty("competitorMaxAge").ValueKind));
     }
 
+    [Fact]
+    public async Task AChineseName_IsShownFamilyNameFirst_AsItsReadersWriteIt()
+    {
+        // Found by an outside tester: first_name 志明, last_name 欧阳 showed as "志明 欧阳" on every page (docs/scoring.md, "Names").
+        var s = await ScenarioAsync();
+        Assert.Equal(HttpStatusCode.OK, (await Put(s, $"{s.Path}/competitors", "id,member,first_name,last_name\nCN-07,CN,志明,欧阳\nFR-07,FR,Louis,Martin\n", "text/csv")).StatusCode);
+        var names = JsonDocument.Parse(await s.Organiser.GetStringAsync($"{s.Path}/competitors")).RootElement.EnumerateArray()
+            .ToDictionary(c => c.GetProperty("id").GetString()!, c => c.GetProperty("name").GetString());
+        Assert.Equal(("欧阳志明", "Louis Martin"), (names["CN-07"], names["FR-07"]));
+    }
+
     /// <summary>A Latin-1 "é" (0xE9) once became U+FFFD for good ("Andr\uFFFD").</summary>
     [Theory]
     [InlineData("competitors", "id,member,first_name,last_name\nFR-07,FR,Louis,Martin\nCN-07,CN,{0},Zhang\n", "text/csv", 3)]

@@ -230,11 +230,18 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
 
         // A competitor who does not compete is taken off the roster, after a word on what that does (an outside tester
         // found no way to: a competitor who had left kept a place and a medal).
+        // Escape (or Cancel) puts the row's buttons back, the focus where it was (an outside tester: the page was drawn again
+        // from the top).
+        var china = page.Locator("section.cpanel", new() { HasText = "Competitors (3)" }).Locator("tr", new() { HasText = "CN-07" });
+        await china.Locator("button[data-remove]").ClickAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(china.Locator("button[data-remove]")).ToBeFocusedAsync();
         await row.Locator("button[data-remove]").ClickAsync();
         await Assertions.Expect(row.GetByRole(AriaRole.Alert)).ToContainTextAsync("Take KR-07 off the roster?");
         await Screenshots.SaveAsync(page, "console-setup-remove-1440x900.png");
         await row.GetByRole(AriaRole.Button, new() { Name = "Remove" }).ClickAsync();
         await Assertions.Expect(page.Locator("section.cpanel", new() { HasText = "Competitors (2)" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("section.cpanel", new() { HasText = "Competitors (2)" }).Locator("tr", new() { HasText = "FR-07" }).Locator("button[data-remove]")).ToBeFocusedAsync();
         await Assertions.Expect(page.Locator("#toast")).ToContainTextAsync("KR-07 is off the roster.");
         Assert.Equal(["CN-07", "FR-07"], (await Json(await anonymous.GetAsync($"{Path(code, 1)}/competitors"))).EnumerateArray().Select(c => c.GetProperty("id").GetString()).Order());
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
@@ -147,6 +148,9 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
             await Assertions.Expect(State(page, aspect)).ToHaveAttributeAsync("data-state", "sent", new() { Timeout = (float)Delivery.TotalMilliseconds });
         }
         await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveAttributeAsync("data-count", "0");
+        // A screen reader hears it too (an outside tester: only the badges changed).
+        await Assertions.Expect(page.Locator("#announce")).ToContainTextAsync("FR-07");
+        await Assertions.Expect(page.Locator("#announce")).ToContainTextAsync("Sent");
 
         // The server holds each mark exactly once.
         var sheet = await Json(await s.Organiser.GetAsync($"{SkillPath}/competitors/FR-07/sheet"));
@@ -281,7 +285,7 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(page.Locator("#pair-message")).ToContainTextAsync("signed out", new() { Timeout = (float)Delivery.TotalMilliseconds });
         await Assertions.Expect(page.Locator("#pair-code")).ToBeVisibleAsync();
         var unsent = page.Locator("#unsent");
-        await Assertions.Expect(unsent.Locator("tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(unsent.Locator("tbody tr")).ToHaveCountAsync(1);
         await Assertions.Expect(unsent).ToContainTextAsync("B1.1");
         await Assertions.Expect(unsent.Locator(".jstate")).ToHaveAttributeAsync("data-state", "pending");
         await Screenshots.SaveAsync(page, "judge-revoked-landscape-1280x800.png");
@@ -302,7 +306,7 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
 
         // Still there after a reload; the server never saw it.
         await page.ReloadAsync();
-        await Assertions.Expect(page.Locator("#unsent tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#unsent tbody tr")).ToHaveCountAsync(1);
         var audit = await Json(await s.Organiser.GetAsync($"{SkillPath}/audit?competitor=KR-07&aspect=B1.1"));
         Assert.DoesNotContain(audit.EnumerateArray(), r => r.GetProperty("actor").GetString() == "E-FR");
     }
@@ -344,9 +348,12 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "sent");
 
         var faults = Aspect(page, "A1.2");
-        await faults.Locator(".jdeduction").Nth(0).GetByRole(AriaRole.Button, new() { Name = "+" }).ClickAsync();
-        await faults.Locator(".jdeduction").Nth(0).GetByRole(AriaRole.Button, new() { Name = "+" }).ClickAsync();
-        await faults.Locator(".jdeduction").Nth(1).GetByRole(AriaRole.Button, new() { Name = "+" }).ClickAsync();
+        // The steppers are named for what they count (an outside tester: a screen reader read "+").
+        var more = faults.Locator(".jdeduction").Nth(0).GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^One deduction more: ") });
+        await more.ClickAsync();
+        await Assertions.Expect(more).ToHaveAttributeAsync("aria-label", new Regex(@"\(now 1\)$"));
+        await more.ClickAsync();
+        await faults.Locator(".jdeduction").Nth(1).GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^One deduction more: ") }).ClickAsync();
         await Assertions.Expect(faults.Locator("button.jsave")).ToContainTextAsync("5.50 of 10.00");
         await faults.Locator("button.jsave").ClickAsync();
         await Assertions.Expect(State(page, "A1.2")).ToHaveAttributeAsync("data-state", "sent");
@@ -494,8 +501,9 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
 
         // The outbox lists every mark of this tablet with its state.
         await page.Locator("#outbox-toggle").ClickAsync();
-        await Assertions.Expect(page.Locator("table.jmarks tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("table.jmarks tbody tr")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("table.jmarks .jstate[data-state=sent]")).ToHaveCountAsync(2);
+        Assert.Equal(["时间", "选手", "评分项", "分值", "状态"], await page.Locator("table.jmarks thead th").AllTextContentsAsync());
         await Screenshots.SaveAsync(page, "judge-outbox-zh-landscape-1024x768.png");
         // On a phone each mark is a card as wide as the screen (an outside tester: the table made the page 414 px wide).
         await page.SetViewportSizeAsync(390, 844);

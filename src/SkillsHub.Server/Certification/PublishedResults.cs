@@ -25,7 +25,7 @@ sealed class GrainPublishedResults(IGrainFactory grains, ILogger<GrainPublishedR
                 return null;
             }
             var rows = standings.Rows.SelectMany(r => PublishedRow.ForEachPerson(r.Place, r.CompetitorId, r.Name, r.MemberCode, r.Award,
-                r.People.Select(p => $"{p.FirstName} {p.LastName}").ToList())).ToList();
+                r.People.Select(p => Domain.Text.PersonNames.Display(p.FirstName, p.LastName)).ToList())).ToList();
             return new FinalResults(new SkillResults(competition, skill, skillName, standings.Published, rows), standings.Sequence);
         }
         catch (Exception e) when (e is not OperationCanceledException)

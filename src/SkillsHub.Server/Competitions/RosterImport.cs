@@ -109,7 +109,7 @@ public static partial class RosterImport
             if (errors.Count == before)
             {
                 var name = !string.IsNullOrWhiteSpace(c.Name) ? Nfc(c.Name)
-                    : people.Count == 1 ? $"{people[0].FirstName} {people[0].LastName}" : string.Join(" & ", people.Select(p => p.LastName));
+                    : people.Count == 1 ? Domain.Text.PersonNames.Display(people[0].FirstName, people[0].LastName) : string.Join(" & ", people.Select(p => p.LastName));
                 items.Add(new CompetitorInfo(id!, member!, name, people));
                 itemRows.Add(row);
             }

@@ -46,6 +46,8 @@ export function renderSessions(select: (id: number) => void): void {
     state.sessions.map((s) => {
       const open = el('button', 'secondary', String(s.id));
       open.type = 'button';
+      // Named for what it does, not only by the number it shows (found by an outside tester: "2, button").
+      open.setAttribute('aria-label', t('session.open', { id: s.id }));
       open.onclick = () => select(s.id);
       return [open, `${s.occupation} ${occupationName(s)}`, levelName(s.level), dateText(s.examOn), String(s.candidates), String(s.withResults),
         String(s.passed), String(s.failed), String(s.ineligible), String(s.certificates)];

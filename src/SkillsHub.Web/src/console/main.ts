@@ -162,6 +162,9 @@ async function route(): Promise<void> {
       : target === 'tokens' ? await tokensPage(ctx)
       : await adminPage(ctx);
     content.append(body);
+    // Every section is named by a first-level heading, for those who move by headings (found by an outside tester: setup,
+    // results, admin and tokens started at their cards' second-level ones).
+    if (!content.querySelector('h1')) content.prepend(h('h1', { class: 'visually-hidden' }, t(`nav.${target}`)));
     if (ticket === routing) app.replaceChildren(content);
   } catch (e) {
     if (ticket === routing) app.replaceChildren(...failure(e, ticket));

@@ -7,6 +7,7 @@ import type { Body, Schemas } from '../api-types';
 import { h, table, fmtTime, type Child } from './dom';
 import { t } from './strings';
 import { submitting } from '../kernel/dom';
+import { personName } from '../kernel/names';
 import { type Ctx, section, field, messageOf, errorLine, emptyNote, scrollBox } from './context';
 
 function createCompetition(ctx: Ctx): HTMLElement {
@@ -57,24 +58,38 @@ async function rosters(ctx: Ctx): Promise<HTMLElement> {
       ctx.toast(messageOf(e), true);
     }
   };
+  let competitorCount = competitors.length;
+  let competitorsHeading: HTMLElement = document.body;
   const competitorRow = (c: Competitor): Child[] => {
     const edit = h('button', { class: 'secondary small', type: 'button', 'data-edit': c.id }, t('roster.edit'));
     // A competitor who does not compete is taken off the roster, after a word on what that does (docs/scoring.md).
     const remove = h('button', { class: 'secondary small', type: 'button', 'data-remove': c.id }, t('roster.remove'));
     const actions = h('span', { class: 'crow' }, edit, remove);
+    // Cancel puts the row's buttons back where they were, and a removal takes the row out, without drawing the page again:
+    // the organiser stays where they were, the focus on the next row (found by an outside tester: both went to the top).
+    const restore = (focus: HTMLElement) => {
+      actions.replaceChildren(edit, remove);
+      focus.focus();
+    };
     remove.onclick = () => {
-      const confirm = h('button', { class: 'danger small', type: 'button' }, t('roster.remove'));
+      const confirm = h('button', { class: 'cdanger small', type: 'button' }, t('roster.remove'));
+      const cancel = h('button', { class: 'secondary small', type: 'button', onclick: () => restore(remove) }, t('roster.cancel'));
       confirm.onclick = async () => {
         try {
           await api('DELETE', `${path}/competitors/${encodeURIComponent(c.id)}`);
           ctx.toast(t('roster.removed', { id: c.id }));
-          ctx.rerender();
+          const row = actions.closest('tr');
+          const next = (row?.nextElementSibling ?? row?.previousElementSibling)?.querySelector<HTMLElement>('button[data-remove]');
+          row?.remove();
+          competitorsHeading.textContent = `${t('roster.competitors')} (${--competitorCount})`;
+          (next ?? competitorsHeading).focus();
         } catch (e) {
           ctx.toast(messageOf(e), true);
         }
       };
-      const cancel = h('button', { class: 'secondary small', type: 'button', onclick: () => ctx.rerender() }, t('roster.cancel'));
-      actions.replaceChildren(h('div', { class: 'cedit' }, h('p', { role: 'alert' }, t('roster.removeHint', { id: c.id })), h('div', { class: 'crow' }, confirm, cancel)));
+      const box = h('div', { class: 'cedit' }, h('p', { role: 'alert' }, t('roster.removeHint', { id: c.id })), h('div', { class: 'crow' }, confirm, cancel));
+      box.onkeydown = (e) => { if (e.key === 'Escape') restore(remove); };
+      actions.replaceChildren(box);
       confirm.focus();
     };
     edit.onclick = () => {
@@ -89,10 +104,10 @@ async function rosters(ctx: Ctx): Promise<HTMLElement> {
         });
         void reimport('competitors', toCsv([['id', 'member', 'first_name', 'last_name'], ...rows]), c.id);
       };
-      const cancel = h('button', { class: 'secondary small', type: 'button', onclick: () => ctx.rerender() }, t('roster.cancel'));
+      const cancel = h('button', { class: 'secondary small', type: 'button', onclick: () => restore(edit) }, t('roster.cancel'));
       actions.replaceChildren(h('div', { class: 'cedit' }, field(t('roster.member'), member), field(t('roster.peopleHint'), people), h('div', { class: 'crow' }, save, cancel)));
     };
-    return [h('span', { class: 'cid' }, c.id), c.memberCode, c.name, c.people.map((p) => `${p.firstName} ${p.lastName}`).join('; '), actions];
+    return [h('span', { class: 'cid' }, c.id), c.memberCode, c.name, c.people.map((p) => personName(p.firstName, p.lastName)).join('; '), actions];
   };
   const roleCsv: Record<string, string> = { Expert: 'Expert', DeputyChiefExpert: 'Deputy Chief Expert', ChiefExpert: 'Chief Expert' };
   const expertRow = (x: Expert): Child[] => {
@@ -104,14 +119,17 @@ async function rosters(ctx: Ctx): Promise<HTMLElement> {
       const role = h('select', { name: 'role' }, Object.entries(roleCsv).map(([k, v]) => h('option', { value: v, selected: k === x.role }, (t.maybe(`role.${k}`) ?? k))));
       const save = h('button', { class: 'primary small', type: 'button' }, t('roster.save'));
       save.onclick = () => void reimport('experts', toCsv([['id', 'member', 'name', 'role'], [x.id, member.value.trim(), name.value.trim(), role.value]]), x.id);
-      const cancel = h('button', { class: 'secondary small', type: 'button', onclick: () => ctx.rerender() }, t('roster.cancel'));
+      const cancel = h('button', { class: 'secondary small', type: 'button', onclick: () => { actions.replaceChildren(edit); edit.focus(); } }, t('roster.cancel'));
       actions.replaceChildren(h('div', { class: 'cedit' }, field(t('roster.member'), member), field(t('roster.name'), name), field(t('roster.role'), role), h('div', { class: 'crow' }, save, cancel)));
     };
     return [h('span', { class: 'cid' }, x.id), x.memberCode, x.name, roleCsv[x.role] ? (t.maybe(`role.${x.role}`) ?? x.role) : x.role, actions];
   };
+  const competitorCard = section(`${t('roster.competitors')} (${competitors.length})`,
+    competitors.length ? scrollBox(table([t('roster.id'), t('roster.member'), t('roster.name'), t('roster.people'), ''], competitors.map(competitorRow)), t('roster.competitors')) : emptyNote(ctx, t('roster.noCompetitors')));
+  competitorsHeading = competitorCard.querySelector('h2') ?? competitorCard;
+  competitorsHeading.tabIndex = -1;
   return h('div', { class: 'cgrid2' },
-    section(`${t('roster.competitors')} (${competitors.length})`,
-      competitors.length ? scrollBox(table([t('roster.id'), t('roster.member'), t('roster.name'), t('roster.people'), ''], competitors.map(competitorRow)), t('roster.competitors')) : emptyNote(ctx, t('roster.noCompetitors'))),
+    competitorCard,
     section(`${t('roster.experts')} (${experts.length})`,
       experts.length ? scrollBox(table([t('roster.id'), t('roster.member'), t('roster.name'), t('roster.role'), ''], experts.map(expertRow)), t('roster.experts')) : emptyNote(ctx, t('roster.noExperts'))));
 }

@@ -6,13 +6,18 @@ import { Outbox } from './outbox';
 import * as store from './store';
 import type { MarkRecord } from './store';
 import { type Aspect, type MarkValue, type MarksAnswer, type OwnSheet } from './types';
-import { render, renderChrome } from './screens';
+import { render, renderChrome, stateBadge } from './screens';
 import { loadAssignment, signOut } from './session';
 import { latestMark, replaceMark, sameValue, st, unsent } from './state';
 
 export const outbox = new Outbox({
   changed(mark, answer) {
     replaceMark(mark);
+    // What happened to a mark is said to a screen reader too: sent, or refused and why (found by an outside tester: only the
+    // badges changed, silently).
+    if (mark.state === 'sent' || mark.state === 'refused') {
+      document.getElementById('announce')!.textContent = `${mark.competitorId} ${mark.aspectId}: ${stateBadge(mark).textContent}`;
+    }
     if (answer) mergeAnswer(mark.competitorId, answer, mark);
     if (mark.state === 'sent') scheduleSheetRefresh(mark.competitorId);
     // A lock the tablet did not know about yet: fetch the assignment so the form turns read-only.

@@ -150,6 +150,14 @@ export function stateBadge(mark: MarkRecord, inTable = false): HTMLElement {
 
 export function markTable(list: MarkRecord[]): HTMLElement {
   const table = el('table', 'jmarks');
+  // The columns are named, for a screen reader too (found by an outside tester: a table with no header row).
+  const head = table.createTHead().insertRow();
+  for (const key of ['outbox.time', 'outbox.competitor', 'outbox.aspect', 'outbox.value', 'outbox.state'] as const) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = t(key);
+    head.appendChild(th);
+  }
   const body = table.createTBody();
   for (const m of [...list].sort((a, b) => b.createdAt - a.createdAt)) {
     const row = body.insertRow();

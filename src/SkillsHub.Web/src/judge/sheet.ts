@@ -113,9 +113,15 @@ export function aspectCard(c: Competitor, criterion: Criterion, sub: SubCriterio
         st.drafts.set(draftKey, counts);
         render();
       };
-      row.appendChild(button('−', 'jstep', () => set(counts[i] - 1), disabled || counts[i] === 0));
+      // The steppers are named for what they count (found by an outside tester: read as "−" and "+").
+      const what = `${fmt(d.amount)} ${d.description ?? ''}`.trim();
+      const less = button('−', 'jstep', () => set(counts[i] - 1), disabled || counts[i] === 0);
+      less.setAttribute('aria-label', t('aspect.deductionLess', { what }));
+      row.appendChild(less);
       row.appendChild(el('span', 'jcount', String(counts[i])));
-      row.appendChild(button('+', 'jstep', () => set(counts[i] + 1), disabled));
+      const more = button('+', 'jstep', () => set(counts[i] + 1), disabled);
+      more.setAttribute('aria-label', t('aspect.deductionMore', { what, count: counts[i] }));
+      row.appendChild(more);
       controls.appendChild(row);
     });
     const result = Math.max(0, aspect.maxMark - aspect.deductions.reduce((s, d, i) => s + d.amount * counts[i], 0));

@@ -7,6 +7,7 @@ import { belongsTo } from './outbox';
 import * as store from './store';
 import type { MarkRecord, Session } from './store';
 import { type Aspect, type Assignment, type Competitor, type Criterion, type MarkValue, type OwnSheet, type Scheme, type SubCriterion } from './types';
+import { personName } from '../kernel/names';
 
 /** The tablet's state: the pairing, its assignment and scheme, the marks on the tablet, the sheets last seen. */
 export const st = {
@@ -88,7 +89,7 @@ export function myAspects(criterion: Criterion): { sub: SubCriterion; aspect: As
 }
 
 export function competitorName(c: Competitor): string {
-  return c.name || c.people.map(p => `${p.firstName} ${p.lastName}`).join(', ');
+  return c.name || c.people.map(p => personName(p.firstName, p.lastName)).join(', ');
 }
 
 export function describeValue(aspect: Aspect | undefined, value: MarkValue): string {
