@@ -77,8 +77,11 @@ public sealed partial class EventGrain
             return new SetupResult(false, Array.Empty<RowError>(), competitors.Count);
         }
         var change = Change(actor, "competitors", "changed", string.Join(",", changed.Select(c => c.Id)));
+        // A competitor taken off the roster and named again is as fixed to their member as one who stayed (found by an outside
+        // tester: removed, then imported under the expert's member, the marks a compatriot had made counted).
         var moved = await MemberMovesAsync(competitors.Select(c => (c.Id, c.MemberCode)).ToList(),
-            id => state.State.Competitors.TryGetValue(id, out var c) ? c.MemberCode : null, "competitor", RowCodes.CompetitorMemberFixed, change);
+            id => state.State.Competitors.TryGetValue(id, out var c) ? c.MemberCode : state.State.Removed.TryGetValue(id, out var r) ? r.MemberCode : null,
+            "competitor", RowCodes.CompetitorMemberFixed, change);
         if (moved.Refusals.Count > 0)
         {
             return new SetupResult(false, moved.Refusals, 0);
@@ -86,6 +89,7 @@ public sealed partial class EventGrain
         foreach (var c in changed)
         {
             state.State.Competitors[c.Id] = c;
+            state.State.Removed.Remove(c.Id);
         }
         await SaveRulesAsync(change, moved.Advanced);
         if (state.State.MarksEntered)
@@ -111,6 +115,7 @@ public sealed partial class EventGrain
         {
             return false;
         }
+        state.State.Removed[competitorId] = removed;
         // The rules change like any roster change: a mark for the competitor still in flight is stored before it or refused
         // after it (unknown competitor). The marks stay in the mark store and the audit trail (docs/scoring.md, "A
         // competitor who does not compete").
@@ -121,10 +126,31 @@ public sealed partial class EventGrain
         catch
         {
             state.State.Competitors[competitorId] = removed;
+            state.State.Removed.Remove(competitorId);
             throw;
         }
+        await TakeOffFrozenViewAsync();
         Recalculate();
         return true;
+    }
+
+    /// <summary>
+    /// A frozen view is ranked again without a competitor taken off the roster: the freeze holds the marks as of its time,
+    /// not the roster (found by an outside tester: a removed gold medallist stayed on the public board, results and reports
+    /// until the skill was unfrozen). On the totals the freeze was ranked on while this activation has them; after a
+    /// restart, on the view's own raw totals.
+    /// </summary>
+    async Task TakeOffFrozenViewAsync()
+    {
+        if (state.State.FrozenSnapshot is not { } snapshot)
+        {
+            return;
+        }
+        var totals = _frozenTotals ?? snapshot.Rows.ToDictionary(r => r.CompetitorId,
+            r => new ContestantTotals(r.CompetitorId, r.Raw, new Dictionary<string, decimal>(), 0, 0, DateTimeOffset.MinValue), StringComparer.Ordinal);
+        var (rows, median, spread, decided) = Rank(totals);
+        state.State.FrozenSnapshot = snapshot with { Rows = rows, Median = median, Spread = spread, Decided = decided };
+        await state.WriteStateAsync();
     }
 
     /// <summary>

@@ -20,6 +20,8 @@ public sealed class EventState
     [Id(8)] public Standings? FrozenSnapshot { get; set; }
     [Id(9)] public long RulesVersion { get; set; }
     [Id(10)] public bool MarksEntered { get; set; }
+    /// <summary>Competitors taken off the roster, as they were: one named again keeps the member their marks were made under.</summary>
+    [Id(11)] public Dictionary<string, CompetitorInfo> Removed { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>

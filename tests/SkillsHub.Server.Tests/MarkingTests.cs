@@ -190,16 +190,33 @@ public sealed class MarkingTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Equal("competitorId", (await Json(again)).GetProperty("field").GetString());
         Assert.Equal(HttpStatusCode.Forbidden, (await _s.Experts["E-FR"].DeleteAsync($"{Path}/competitors/CN-07")).StatusCode);
 
+        // An id outside the rule is refused before any grain.
+        var odd = await _s.Organiser.DeleteAsync($"{Path}/competitors/%C3%A9");
+        Assert.Equal(HttpStatusCode.BadRequest, odd.StatusCode);
+        Assert.Contains("competitorId", await odd.Content.ReadAsStringAsync());
+
         // FR-07, taken off by mistake, is named again by an import and comes back with the marks they had.
         Assert.Equal(HttpStatusCode.NoContent, (await _s.Organiser.DeleteAsync($"{Path}/competitors/FR-07")).StatusCode);
         Assert.True(await TestNode.EventuallyAsync(async () => !(await StandingsAsync()).Contains("FR-07", StringComparison.Ordinal), TimeSpan.FromSeconds(10)));
+        // Not under another member: E-KR's marks would then be a compatriot's (an outside tester).
+        var moved = await _s.Organiser.PutAsync($"{Path}/competitors", new StringContent("id,member,first_name,last_name\nFR-07,KR,Louis,Martin\n", Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, moved.StatusCode);
+        Assert.Contains("roster.competitor-member-fixed", await moved.Content.ReadAsStringAsync());
         var import = await _s.Organiser.PutAsync($"{Path}/competitors", new StringContent("id,member,first_name,last_name\nFR-07,FR,Louis,Martin\n", Encoding.UTF8, "text/csv"));
         Assert.Equal(HttpStatusCode.OK, import.StatusCode);
         Assert.True((await Json(import)).GetProperty("changed").GetBoolean());
         Assert.True(await TestNode.EventuallyAsync(async () => await StandingsAsync() == "FR-07:40:Gold CN-07:30:Silver", TimeSpan.FromSeconds(10)), await StandingsAsync());
 
+        // Taken off while the skill is frozen: the spectators' view is ranked again without them (an outside tester: a removed
+        // gold medallist stayed on the public board, results and reports).
+        Assert.Equal(HttpStatusCode.OK, (await _s.Organiser.PutAsJsonAsync($"{Path}/visibility", new { mode = "Frozen" })).StatusCode);
+        Assert.Contains("FR-07", await _s.Anonymous.GetStringAsync($"{Path}/standings"));
+        Assert.Equal(HttpStatusCode.NoContent, (await _s.Organiser.DeleteAsync($"{Path}/competitors/FR-07")).StatusCode);
+        Assert.True(await TestNode.EventuallyAsync(async () => !(await _s.Anonymous.GetStringAsync($"{Path}/standings")).Contains("FR-07", StringComparison.Ordinal), TimeSpan.FromSeconds(10)));
+        Assert.Contains("CN-07", await _s.Anonymous.GetStringAsync($"{Path}/standings"));
+
         var audit = await Json(await _s.Organiser.GetAsync($"{Path}/audit"));
-        Assert.Equal(["FR-07 (FR) Louis Martin", "KR-07 (KR) Minjun Kim"], audit.EnumerateArray()
+        Assert.Equal(["FR-07 (FR) Louis Martin", "FR-07 (FR) Louis Martin", "KR-07 (KR) Minjun Kim"], audit.EnumerateArray()
             .Where(a => a.GetProperty("action").GetString() == "competitors" && a.GetProperty("outcome").GetString() == "removed")
             .Select(a => a.GetProperty("newValue").GetString()!).Order(StringComparer.Ordinal));
     }

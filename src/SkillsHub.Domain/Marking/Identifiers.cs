@@ -18,15 +18,19 @@ public static class Identifiers
             return false;
         }
 
+        var letterOrDigit = false;
         foreach (var c in id)
         {
             if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
             {
                 return false;
             }
+            letterOrDigit |= char.IsAsciiLetterOrDigit(c);
         }
 
-        return true;
+        // At least one letter or digit: an id of dots alone ("." or "..") cannot stand in an address, where it means the
+        // folder itself or the one above (found by an outside tester: such a competitor could be marked but never removed).
+        return letterOrDigit;
     }
 
     /// <summary>
@@ -61,5 +65,5 @@ public static class Identifiers
     public const string CompetitionCodeRule = "The code is 3 to 16 letters or digits, e.g. NSC2026.";
 
     public static string Rule(string what) =>
-        $"{("aeiou".Contains(what[0]) ? "An" : "A")} {what} id is 1-{MaxLength} characters: letters, digits, '-', '_' or '.'.";
+        $"{("aeiou".Contains(what[0]) ? "An" : "A")} {what} id is 1-{MaxLength} characters: letters, digits, '-', '_' or '.', with at least one letter or digit.";
 }

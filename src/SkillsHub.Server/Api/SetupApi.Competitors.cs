@@ -18,6 +18,11 @@ public static partial class SetupApi
     static async Task<Results<NoContent, ProblemHttpResult>> RemoveCompetitor(string code, int number, string competitorId, CompetitionStore store,
         IGrainFactory grains, ClaimsPrincipal user, CancellationToken ct)
     {
+        if (!Domain.Marking.Identifiers.IsValid(competitorId))
+        {
+            // Outside the id rule, refused before any grain, as every route value is (found by an outside tester).
+            return Problems.Validation(("competitorId", Domain.Marking.Identifiers.Rule("competitor")));
+        }
         if (await store.FindSkillAsync(code, number, ct) is null)
         {
             return Problems.UnknownSkill(code, number);

@@ -180,7 +180,8 @@ public sealed class FreshSessionOnSignIn(RequestDelegate next, Microsoft.Extensi
             {
                 var previous = SessionStore.KeyOf(context, options);
                 context.Request.Headers.Cookie = string.Join("; ", context.Request.Cookies
-                    .Where(c => c.Key != name && !c.Key.StartsWith(name + "C", StringComparison.Ordinal))
+                    // By name in any case, as the cookie handler finds it (found by an outside tester: SKILLSHUB= stayed and was renewed).
+                    .Where(c => !string.Equals(c.Key, name, StringComparison.OrdinalIgnoreCase) && !c.Key.StartsWith(name + "C", StringComparison.OrdinalIgnoreCase))
                     .Select(c => $"{c.Key}={Uri.EscapeDataString(c.Value)}"));
                 await next(context);
                 // The old session ends only when the new one began; a failed attempt leaves it as it was.

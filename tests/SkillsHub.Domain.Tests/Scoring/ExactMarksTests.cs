@@ -126,7 +126,11 @@ public sealed class ExactMarksTests
     [InlineData("A\0B", false)]
     [InlineData("名字", false)]
     [InlineData("x y", false)]
-    public void Identifiers_AreLettersDigitsAndDashDotUnderscore(string id, bool valid) =>
+    [InlineData(".", false)]
+    [InlineData("..", false)]
+    [InlineData("-_.", false)]
+    [InlineData(".7", true)]
+    public void Identifiers_AreLettersDigitsAndDashDotUnderscore_WithALetterOrDigit(string id, bool valid) =>
         Assert.Equal(valid, Identifiers.IsValid(id));
 
     [Theory]

@@ -75,7 +75,7 @@ public sealed class SchemeValidatorTests
     {
         var problem = Assert.Single(SchemeValidator.Validate(WithAspect(Judgement(id, 10m))));
         Assert.Equal((id, "AspectId", RowCodes.SchemeInvalidId), (problem.Id, problem.Field, problem.Code));
-        Assert.Equal($"Aspect id '{id}' is not valid. An aspect id is 1-64 characters: letters, digits, '-', '_' or '.'.", problem.Message);
+        Assert.Equal($"Aspect id '{id}' is not valid. An aspect id is 1-64 characters: letters, digits, '-', '_' or '.', with at least one letter or digit.", problem.Message);
     }
 
     [Fact]

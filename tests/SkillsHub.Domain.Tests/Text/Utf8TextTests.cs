@@ -16,6 +16,19 @@ public sealed class Utf8TextTests
     }
 
     [Theory]
+    [InlineData("\r", 5)]
+    [InlineData("\r\n", 5)]
+    [InlineData("\n", 5)]
+    public void ALatin1Byte_IsOnTheLineAnEditorShows_WhateverTheLineEnds(string end, long line)
+    {
+        // Found by an outside tester: with CR line ends every bad byte was on line 1. Here a quoted cell holds a line break
+        // and a blank line follows: the bad byte is on the fifth line.
+        var text = string.Join(end, "name,id_type,id_number", "\"Multi", "Name\",passport,P1000001", "", "Ren");
+        var bytes = Encoding.UTF8.GetBytes(text).Append((byte)0xE9).Concat(Encoding.UTF8.GetBytes(",passport,P1" + end)).ToArray();
+        Assert.Equal(line, Utf8Text.Decode(bytes).Line);
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(3)]
     public void ALatin1Byte_IsRefusedWithItsLine(int line)
