@@ -17,6 +17,9 @@ PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || tru
 PG_DATA="$RUN_DIR/pg"
 PG_SOCK="$RUN_DIR/sock"
 PG_PASSWORD_FILE="$RUN_DIR/pg.password"   # the postgres role's password, made by pg_start (mode 0600)
+# Above nodes x 2 x Maximum Pool Size (docs/deployment.md): 6 nodes of pool 60 and room for the tools (an outside tester
+# found 300 under the 360 that three nodes may open).
+PG_MAX_CONNECTIONS="${SKILLSHUB_PG_MAX_CONNECTIONS:-800}"
 
 # The nodes' connection string: loopback TCP with the password (docs/deployment.md, "The embedded PostgreSQL").
 pg_conn() { echo "Host=127.0.0.1;Port=$PG_PORT;Database=skillshub;Username=postgres;Password=$(cat "$PG_PASSWORD_FILE");Maximum Pool Size=60"; }
@@ -61,7 +64,7 @@ pg_start() {
   printf '%s\n' "local all all trust" "host all all 127.0.0.1/32 scram-sha-256" "host all all ::1/128 scram-sha-256" >"$PG_DATA/pg_hba.conf"
   # Durable, as in production: fsync and synchronous_commit stay on.
   as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 \
-    -o "-p $PG_PORT -k $PG_SOCK -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
+    -o "-p $PG_PORT -k $PG_SOCK -c listen_addresses=127.0.0.1 -c max_connections=$PG_MAX_CONNECTIONS" start >/dev/null
   # The password on standard input, not the command line, which other users of the machine can read.
   "$PG_BIN/psql" -h "$PG_SOCK" -p "$PG_PORT" -U postgres -d postgres -Atq >/dev/null <<<"alter role postgres password '$(cat "$PG_PASSWORD_FILE")'"
   # Compared whole, not piped into grep -q (which can make psql fail with SIGPIPE under pipefail).
@@ -76,7 +79,7 @@ pg_stop() {  # $1: fast (default) or immediate (a crash, for tests)
 
 pg_restart_after_crash() {
   as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 \
-    -o "-p $PG_PORT -k $PG_SOCK -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
+    -o "-p $PG_PORT -k $PG_SOCK -c listen_addresses=127.0.0.1 -c max_connections=$PG_MAX_CONNECTIONS" start >/dev/null
 }
 
 psql_q() {  # $1: database, $2: sql (over the Unix socket)

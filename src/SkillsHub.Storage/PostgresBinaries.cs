@@ -154,8 +154,11 @@ sealed class PostgresBinaries
     {
         var start = new ProcessStartInfo(file, args) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(start)!;
+        // Both streams are read at once: read one after the other, a command writing much to the second (chown on a
+        // read-only directory, a line per file) filled its pipe and both waited for ever (found by an outside tester).
+        var error = process.StandardError.ReadToEndAsync();
         process.StandardOutput.ReadToEnd();
-        process.StandardError.ReadToEnd();
+        error.GetAwaiter().GetResult();
         process.WaitForExit();
         return process.ExitCode;
     }

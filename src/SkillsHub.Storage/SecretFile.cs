@@ -34,4 +34,31 @@ public static class SecretFile
         }
         return File.ReadAllText(path).Trim();
     }
+
+    /// <summary>
+    /// Writes <paramref name="text"/> to <paramref name="path"/>, readable and writable by its owner only (mode 0600), also
+    /// when the file was there before with a wider mode. Found by an outside tester: the demo's sign-in files were 0644.
+    /// </summary>
+    public static void Write(string path, string text)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using (var writer = new StreamWriter(path, System.Text.Encoding.UTF8, options))
+        {
+            writer.Write(text);
+        }
+        Restrict(path);
+    }
+
+    /// <summary>Narrows an existing file to its owner (mode 0600).</summary>
+    public static void Restrict(string path)
+    {
+        if (!OperatingSystem.IsWindows() && File.Exists(path))
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
 }

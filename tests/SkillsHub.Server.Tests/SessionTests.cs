@@ -395,6 +395,31 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
     }
 
     [Theory]
+    [InlineData("Security:SignInPerMinute", "0")]
+    [InlineData("Certification:Lookup:PermitLimit", "0")]
+    [InlineData("Proxy:ForwardLimit", "-1")]
+    public async Task ALimitBelowOne_StopsTheNodeAtStart_InOneLine(string setting, string value)
+    {
+        // Found by an outside tester: 0 started a node whose every sign-in, lookup or request then answered 500.
+        var database = await postgres.NewDatabaseAsync();
+        var refused = await Assert.ThrowsAsync<SkillsHub.Server.Platform.StartupException>(() => Hosting.SkillsHubNode.CreateAsync([
+            $"--ConnectionStrings:Postgres={database}", "--urls=http://127.0.0.1:0", "--PublicBaseUrl=https://results.example.org",
+            $"--Credentials:KeyEncryptionKey={TestNode.CredentialsKey}", $"--DataProtection:KeyEncryptionKey={TestNode.DataProtectionKey}",
+            $"--{setting}={value}"]));
+        Assert.Equal($"{setting} must be a whole number of at least 1 (not '{value}').", refused.Message);
+    }
+
+    [Fact]
+    public async Task TheFirstAdminsPassword_FollowsThePasswordRule()
+    {
+        // Found by an outside tester: Bootstrap:AdminPassword=short made an admin with a 5-character password.
+        var database = await postgres.NewDatabaseAsync();
+        var thrown = await Record.ExceptionAsync(() => TestNode.StartAsync(database, "--Bootstrap:AdminUser=boss", "--Bootstrap:AdminPassword=short"));
+        var refused = Assert.IsType<SkillsHub.Server.Platform.StartupException>(thrown is AggregateException { InnerExceptions.Count: 1 } one ? one.InnerException : thrown);
+        Assert.StartsWith("Bootstrap:AdminPassword is not acceptable: ", refused.Message);
+    }
+
+    [Theory]
     [InlineData("many")]
     [InlineData("0")]
     [InlineData("-5000")]

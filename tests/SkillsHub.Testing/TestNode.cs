@@ -49,7 +49,16 @@ public static class TestNode
         try
         {
             var node = await SkillsHubNode.CreateAsync([.. args]);
-            await node.StartAsync();
+            try
+            {
+                await node.StartAsync();
+            }
+            catch
+            {
+                // A start that failed half-way (a setting refused by a hosted service) leaves nothing running in the process.
+                await node.DisposeAsync();
+                throw;
+            }
             return node;
         }
         finally

@@ -86,8 +86,12 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDet
             switch (e)
             {
                 case PostgresException pg:
-                    // 08: connection exceptions; 57P01-57P03: shutdown, crash shutdown, cannot connect now; 53300: too many connections.
-                    if (pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState is "57P01" or "57P02" or "57P03" or "53300")
+                    // 08: connection exceptions; 57P01-57P03: shutdown, crash shutdown, cannot connect now; 53: insufficient
+                    // resources (a full disk, memory, too many connections); 58: the server's system errors (I/O); an internal
+                    // error writing or extending a file is the full disk too (found by an outside tester: a full disk gave 500).
+                    if (pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState is "57P01" or "57P02" or "57P03"
+                        || pg.SqlState.StartsWith("53", StringComparison.Ordinal) || pg.SqlState.StartsWith("58", StringComparison.Ordinal)
+                        || (pg.SqlState == "XX000" && pg.MessageText.StartsWith("could not ", StringComparison.Ordinal)))
                     {
                         return true;
                     }

@@ -47,10 +47,16 @@ public static class JobsRegistration
             .UseRecommendedSerializerSettings()
             .UseLogProvider(new NodeLogProvider(services.GetRequiredService<ILoggerFactory>())));
         builder.Services.AddSingleton<JobProgressStore>();
+        // Read now, so a value that is not a number stops the start in one line (found by an outside tester: a stack trace).
+        var workers = jobs.GetValue("WorkerCount", Math.Max(2, Environment.ProcessorCount));
+        if (workers < 1)
+        {
+            throw new Platform.StartupException($"Jobs:WorkerCount must be a whole number of at least 1 (not '{workers}').");
+        }
         builder.Services.AddHangfireServer(o =>
         {
             o.ServerName = $"{Environment.MachineName}:{builder.Configuration["Orleans:SiloPort"] ?? "11111"}";
-            o.WorkerCount = jobs.GetValue("WorkerCount", Math.Max(2, Environment.ProcessorCount));
+            o.WorkerCount = workers;
         });
         return builder;
     }

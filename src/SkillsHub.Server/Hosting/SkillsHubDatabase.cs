@@ -167,7 +167,21 @@ public static class DatabaseRegistration
     /// <summary>Opens (or starts) the database, applies migrations, seeds reference data, registers the data source.</summary>
     public static async Task<SkillsHubDatabase> AddSkillsHubDatabaseAsync(this WebApplicationBuilder builder)
     {
-        using var loggerFactory = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true));
+        // In the format the node logs in (json where the deployment asks for it; found by an outside tester: these first
+        // lines were plain text among JSON ones).
+        var json = string.Equals(builder.Configuration["Logging:Console:FormatterName"], "json", StringComparison.OrdinalIgnoreCase);
+        using var loggerFactory = LoggerFactory.Create(logging =>
+        {
+            logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+            if (json)
+            {
+                logging.AddJsonConsole(o => { o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ"; o.UseUtcTimestamp = true; });
+            }
+            else
+            {
+                logging.AddSimpleConsole(o => o.SingleLine = true);
+            }
+        });
         var database = await SkillsHubDatabase.OpenAsync(builder.Configuration, loggerFactory.CreateLogger("SkillsHub.Database"));
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(new DatabaseLocation(database.IsEmbedded, database.DataDirectory));

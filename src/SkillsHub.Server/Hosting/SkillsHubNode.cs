@@ -148,6 +148,13 @@ public sealed class SkillsHubNode : IAsyncDisposable
             Console.Error.WriteLine($"SkillsHub could not start its private PostgreSQL: {e.Message}");
             return 1;
         }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        {
+            // A setting that is not a number where one goes (Jobs:WorkerCount=abc): one line, as the other settings' checks
+            // say theirs (found by an outside tester: a stack trace).
+            Console.Error.WriteLine($"SkillsHub could not start: {e.Message.Split('\n')[0]} {e.InnerException?.Message.Split('\n')[0]}".TrimEnd());
+            return 1;
+        }
     }
 
     /// <summary>

@@ -22,6 +22,13 @@ public static class WebRegistration
     {
         // Orleans 10 logs every Polly placement retry at Information.
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
+        // Structured logs carry the full instant in UTC: the console's shared "HH:mm:ss " time of day (appsettings.json) is
+        // for a person reading the simple format (found by an outside tester: JSON lines with no date or zone).
+        builder.Services.PostConfigure<Microsoft.Extensions.Logging.Console.JsonConsoleFormatterOptions>(o =>
+        {
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            o.UseUtcTimestamp = true;
+        });
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("SkillsHub", serviceInstanceId: $"{Environment.MachineName}:{builder.Configuration["Orleans:SiloPort"] ?? "11111"}"))
             .WithMetrics(m => ((IDeferredMeterProviderBuilder)m

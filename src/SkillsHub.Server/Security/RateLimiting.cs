@@ -49,11 +49,13 @@ public static class RateLimiting
 
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
-        var signIn = builder.Configuration.GetValue("Security:SignInPerMinute", 20);
-        var pairing = builder.Configuration.GetValue("Security:PairingPerMinute", 300);
+        // Each at least 1, said in one line at start: 0 had every sign-in or lookup answer 500 (found by an outside tester).
+        int AtLeastOne(string setting, int value) => value >= 1 ? value : throw new StartupException($"{setting} must be a whole number of at least 1 (not '{value}').");
+        var signIn = AtLeastOne("Security:SignInPerMinute", builder.Configuration.GetValue("Security:SignInPerMinute", 20));
+        var pairing = AtLeastOne("Security:PairingPerMinute", builder.Configuration.GetValue("Security:PairingPerMinute", 300));
         var lookup = builder.Configuration.GetSection("Certification:Lookup");
-        var lookups = lookup.GetValue("PermitLimit", 30);
-        var lookupWindow = TimeSpan.FromSeconds(lookup.GetValue("WindowSeconds", 60));
+        var lookups = AtLeastOne("Certification:Lookup:PermitLimit", lookup.GetValue("PermitLimit", 30));
+        var lookupWindow = TimeSpan.FromSeconds(AtLeastOne("Certification:Lookup:WindowSeconds", lookup.GetValue("WindowSeconds", 60)));
         builder.Services.Configure<RateLimiterOptions>(o =>
         {
             // Sign-in and pairing guess at someone else's secret: counted by the client's address whoever it is signed in as

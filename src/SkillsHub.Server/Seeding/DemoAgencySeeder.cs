@@ -56,12 +56,13 @@ public sealed class DemoAgencySeeder(CertificationStore store, JobProgressStore 
             password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(9)).ToLowerInvariant();
             if (file is not null)
             {
-                await File.WriteAllTextAsync(file, $"agency officer user: {OfficerUser}\nagency officer password: {password}\nagency: {AgencyKeyText}\n", ct);
+                SkillsHub.Storage.SecretFile.Write(file, $"agency officer user: {OfficerUser}\nagency officer password: {password}\nagency: {AgencyKeyText}\n");
             }
             await accounts.CreateAsync(OfficerUser, "Demo agency officer (generated)", password, [Roles.AgencyOfficer], AgencyKeyText, ct);
         }
         else if (file is not null && File.Exists(file))
         {
+            SkillsHub.Storage.SecretFile.Restrict(file);
             password = File.ReadLines(file).Select(l => l.Split(": ", 2)).FirstOrDefault(p => p[0] == "agency officer password")?.ElementAtOrDefault(1);
         }
 
