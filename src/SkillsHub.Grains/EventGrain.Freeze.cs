@@ -58,10 +58,16 @@ public sealed partial class EventGrain
             && (!_frozenTotals.TryGetValue(totals.CompetitorId, out var known) || known.Version < totals.Version))
         {
             _frozenTotals[totals.CompetitorId] = totals;
-            var (rows, median, spread, decided) = Rank(_frozenTotals);
-            state.State.FrozenSnapshot = snapshot with { Rows = rows, Median = median, Spread = spread, Decided = decided };
-            await state.WriteStateAsync();
+            await RankFrozenViewAsync(snapshot, _frozenTotals);
             // Announced with the live change this also is (TotalsChanged marks the standings dirty).
         }
+    }
+
+    /// <summary>The frozen view ranked again on <paramref name="totals"/> (its rows, median, spread, decided), and stored.</summary>
+    async Task RankFrozenViewAsync(Standings snapshot, IReadOnlyDictionary<string, ContestantTotals> totals)
+    {
+        var (rows, median, spread, decided) = Rank(totals);
+        state.State.FrozenSnapshot = snapshot with { Rows = rows, Median = median, Spread = spread, Decided = decided };
+        await state.WriteStateAsync();
     }
 }

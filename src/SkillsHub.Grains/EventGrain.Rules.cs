@@ -146,11 +146,8 @@ public sealed partial class EventGrain
         {
             return;
         }
-        var totals = _frozenTotals ?? snapshot.Rows.ToDictionary(r => r.CompetitorId,
-            r => new ContestantTotals(r.CompetitorId, r.Raw, new Dictionary<string, decimal>(), 0, 0, DateTimeOffset.MinValue), StringComparer.Ordinal);
-        var (rows, median, spread, decided) = Rank(totals);
-        state.State.FrozenSnapshot = snapshot with { Rows = rows, Median = median, Spread = spread, Decided = decided };
-        await state.WriteStateAsync();
+        await RankFrozenViewAsync(snapshot, _frozenTotals ?? snapshot.Rows.ToDictionary(r => r.CompetitorId,
+            r => new ContestantTotals(r.CompetitorId, r.Raw, new Dictionary<string, decimal>(), 0, 0, DateTimeOffset.MinValue), StringComparer.Ordinal));
     }
 
     /// <summary>

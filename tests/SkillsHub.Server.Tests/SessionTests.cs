@@ -402,10 +402,7 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
     {
         // Found by an outside tester: 0 started a node whose every sign-in, lookup or request then answered 500.
         var database = await postgres.NewDatabaseAsync();
-        var refused = await Assert.ThrowsAsync<SkillsHub.Server.Platform.StartupException>(() => Hosting.SkillsHubNode.CreateAsync([
-            $"--ConnectionStrings:Postgres={database}", "--urls=http://127.0.0.1:0", "--PublicBaseUrl=https://results.example.org",
-            $"--Credentials:KeyEncryptionKey={TestNode.CredentialsKey}", $"--DataProtection:KeyEncryptionKey={TestNode.DataProtectionKey}",
-            $"--{setting}={value}"]));
+        var refused = await TestNode.RefusedAtStartAsync(database, $"--{setting}={value}");
         Assert.Equal($"{setting} must be a whole number of at least 1 (not '{value}').", refused.Message);
     }
 
@@ -427,10 +424,7 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
     public async Task PasswordHashIterations_ThatAreNotAWholeNumberOfAtLeast1000_StopTheNodeAtStart_InOneLine(string value)
     {
         var database = await postgres.NewDatabaseAsync();
-        var refused = await Assert.ThrowsAsync<SkillsHub.Server.Platform.StartupException>(() => Hosting.SkillsHubNode.CreateAsync([
-            $"--ConnectionStrings:Postgres={database}", "--urls=http://127.0.0.1:0", "--PublicBaseUrl=https://results.example.org",
-            $"--Credentials:KeyEncryptionKey={TestNode.CredentialsKey}", $"--DataProtection:KeyEncryptionKey={TestNode.DataProtectionKey}",
-            $"--Security:PasswordHashIterations={value}"]));
+        var refused = await TestNode.RefusedAtStartAsync(database, $"--Security:PasswordHashIterations={value}");
         Assert.Equal($"Security:PasswordHashIterations must be a whole number of at least 1000 (not '{value}').", refused.Message);
     }
 }

@@ -80,6 +80,15 @@ public static class TestNode
     /// <summary>A free loopback port (<see cref="LoopbackPorts"/>: outside the range outgoing connections use).</summary>
     public static int FreePort() => LoopbackPorts.Free();
 
+    /// <summary>
+    /// The one-line refusal a node with production settings on <paramref name="database"/> gives for <paramref name="settings"/>
+    /// ("--Name=value") while it is made, before anything starts.
+    /// </summary>
+    public static Task<SkillsHub.Server.Platform.StartupException> RefusedAtStartAsync(string database, params string[] settings) =>
+        Assert.ThrowsAsync<SkillsHub.Server.Platform.StartupException>(() => SkillsHubNode.CreateAsync([
+            $"--ConnectionStrings:Postgres={database}", "--urls=http://127.0.0.1:0", "--PublicBaseUrl=https://results.example.org",
+            $"--Credentials:KeyEncryptionKey={CredentialsKey}", $"--DataProtection:KeyEncryptionKey={DataProtectionKey}", .. settings]));
+
     /// <summary>Polls until the condition holds or the timeout passes; returns whether it held.</summary>
     public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
     {

@@ -123,16 +123,7 @@ public static class StrictCsv
     /// </summary>
     static long StartLine(CsvParser parser)
     {
-        var raw = parser.RawRecord.AsSpan().TrimEnd("\r\n");
-        var breaks = 0;
-        for (var i = 0; i < raw.Length; i++)
-        {
-            if (raw[i] == '\n' || (raw[i] == '\r' && (i + 1 == raw.Length || raw[i + 1] != '\n')))
-            {
-                breaks++;
-            }
-        }
-        return parser.RawRow - breaks;
+        return parser.RawRow - LineBreaks.Count(parser.RawRecord.AsSpan().TrimEnd("\r\n"));
     }
 
     /// <summary>An import with nothing in it (a header alone, JSON <c>[]</c> or <c>null</c>) is refused: it would change nothing or empty what is stored.</summary>

@@ -11,23 +11,6 @@ public static class Utf8Text
 {
     static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>
-    /// The line breaks before a place, as an editor counts them: CR LF, LF or CR alone (found by an outside tester: a file
-    /// with CR line ends had every bad byte on line 1, while its field errors had their lines).
-    /// </summary>
-    static long LineBreaks(ReadOnlySpan<byte> bytes)
-    {
-        var breaks = 0L;
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 == bytes.Length || bytes[i + 1] != '\n')))
-            {
-                breaks++;
-            }
-        }
-        return breaks;
-    }
-
     /// <summary>The text, or the 1-based line holding the first byte that is not UTF-8 and why.</summary>
     public static (string? Text, long Line, Fault? Fault) Decode(ReadOnlySpan<byte> bytes)
     {
@@ -39,7 +22,8 @@ public static class Utf8Text
         catch (DecoderFallbackException e)
         {
             var at = Math.Clamp(e.Index, 0, Math.Max(0, body.Length - 1));
-            var line = LineBreaks(body[..at]) + 1L;
+            // CR LF, LF or CR alone (found by an outside tester: a file with CR line ends had every bad byte on line 1).
+            var line = LineBreaks.Count(body[..at]) + 1L;
             var value = body.Length > 0 ? $"0x{body[at]:X2}" : "";
             return (null, line, new Fault(RowCodes.InvalidUtf8, $"Line {line} is not valid UTF-8 (byte {value}); save the file as UTF-8.", RowCodes.Args(("line", line), ("byte", value))));
         }

@@ -32,7 +32,7 @@ public static class JobsRegistration
             // is this old; a running job renews its fetch in the background, so a long job is never taken twice. Found
             // by trying it: an import whose node was killed stayed "running" after the restart, for Hangfire.PostgreSql's
             // default of 30 minutes (docs/operations.md, "Jobs after a crash").
-            InvisibilityTimeout = ReadInvisibilityTimeout(jobs),
+            InvisibilityTimeout = TimeSpan.FromSeconds(Platform.WholeNumberSetting.Read(builder.Configuration, "Jobs:InvisibilityTimeoutSeconds", 60, 10, 3600, "seconds")),
             UseSlidingInvisibilityTimeout = true,
         };
         // The node's storage and job activator are its own services, not Hangfire's process-wide JobStorage.Current
@@ -48,27 +48,13 @@ public static class JobsRegistration
             .UseLogProvider(new NodeLogProvider(services.GetRequiredService<ILoggerFactory>())));
         builder.Services.AddSingleton<JobProgressStore>();
         // Read now, so a value that is not a number stops the start in one line (found by an outside tester: a stack trace).
-        var workers = jobs.GetValue("WorkerCount", Math.Max(2, Environment.ProcessorCount));
-        if (workers < 1)
-        {
-            throw new Platform.StartupException($"Jobs:WorkerCount must be a whole number of at least 1 (not '{workers}').");
-        }
+        var workers = Platform.WholeNumberSetting.Read(builder.Configuration, "Jobs:WorkerCount", Math.Max(2, Environment.ProcessorCount), 1);
         builder.Services.AddHangfireServer(o =>
         {
             o.ServerName = $"{Environment.MachineName}:{builder.Configuration["Orleans:SiloPort"] ?? "11111"}";
             o.WorkerCount = workers;
         });
         return builder;
-    }
-
-    /// <summary><c>Jobs:InvisibilityTimeoutSeconds</c>: default 60, from 10 to 3600.</summary>
-    static TimeSpan ReadInvisibilityTimeout(IConfigurationSection jobs)
-    {
-        var value = jobs["InvisibilityTimeoutSeconds"];
-        return value is null ? TimeSpan.FromSeconds(60)
-            : int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is >= 10 and <= 3600
-                ? TimeSpan.FromSeconds(seconds)
-                : throw new Platform.StartupException($"Jobs:InvisibilityTimeoutSeconds must be a whole number of seconds from 10 to 3600 (not '{value}').");
     }
 
     /// <summary>

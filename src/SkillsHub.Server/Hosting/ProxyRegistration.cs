@@ -19,12 +19,8 @@ public static class ProxyRegistration
             : throw new StartupException($"Proxy:KnownProxies: '{v}' is not an IP address.")).ToList();
         var networks = Values(section, "KnownNetworks").Select(v => System.Net.IPNetwork.TryParse(v, out var network) ? network
             : throw new StartupException($"Proxy:KnownNetworks: '{v}' is not a network in CIDR form (e.g. 10.0.0.0/8).")).ToList();
-        var limit = section.GetValue("ForwardLimit", 1);
-        if (limit < 1)
-        {
-            // Below 1 every request failed with an empty 500 (found by an outside tester).
-            throw new StartupException($"Proxy:ForwardLimit must be a whole number of at least 1 (not '{limit}').");
-        }
+        // Below 1 every request failed with an empty 500 (found by an outside tester).
+        var limit = WholeNumberSetting.Read(builder.Configuration, "Proxy:ForwardLimit", 1, 1);
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;

@@ -161,13 +161,6 @@ public sealed class SkillsHubNode : IAsyncDisposable
     /// How long a stop may take before the process ends anyway: <c>Hosting:StopLimitSeconds</c>, default 40, under the
     /// 45 s the shipped units and manifests give a node (deploy/). The host gives its services 30 s of it.
     /// </summary>
-    static TimeSpan ReadStopLimit(IConfiguration configuration)
-    {
-        const string Setting = "Hosting:StopLimitSeconds";
-        var value = configuration[Setting];
-        return value is null ? TimeSpan.FromSeconds(40)
-            : int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= 3600
-                ? TimeSpan.FromSeconds(seconds)
-                : throw new StartupException($"{Setting} must be a whole number of seconds from 1 to 3600 (not '{value}').");
-    }
+    static TimeSpan ReadStopLimit(IConfiguration configuration) =>
+        TimeSpan.FromSeconds(WholeNumberSetting.Read(configuration, "Hosting:StopLimitSeconds", 40, 1, 3600, "seconds"));
 }

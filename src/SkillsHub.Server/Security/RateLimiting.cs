@@ -50,12 +50,10 @@ public static class RateLimiting
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
         // Each at least 1, said in one line at start: 0 had every sign-in or lookup answer 500 (found by an outside tester).
-        int AtLeastOne(string setting, int value) => value >= 1 ? value : throw new StartupException($"{setting} must be a whole number of at least 1 (not '{value}').");
-        var signIn = AtLeastOne("Security:SignInPerMinute", builder.Configuration.GetValue("Security:SignInPerMinute", 20));
-        var pairing = AtLeastOne("Security:PairingPerMinute", builder.Configuration.GetValue("Security:PairingPerMinute", 300));
-        var lookup = builder.Configuration.GetSection("Certification:Lookup");
-        var lookups = AtLeastOne("Certification:Lookup:PermitLimit", lookup.GetValue("PermitLimit", 30));
-        var lookupWindow = TimeSpan.FromSeconds(AtLeastOne("Certification:Lookup:WindowSeconds", lookup.GetValue("WindowSeconds", 60)));
+        var signIn = WholeNumberSetting.Read(builder.Configuration, "Security:SignInPerMinute", 20, 1);
+        var pairing = WholeNumberSetting.Read(builder.Configuration, "Security:PairingPerMinute", 300, 1);
+        var lookups = WholeNumberSetting.Read(builder.Configuration, "Certification:Lookup:PermitLimit", 30, 1);
+        var lookupWindow = TimeSpan.FromSeconds(WholeNumberSetting.Read(builder.Configuration, "Certification:Lookup:WindowSeconds", 60, 1));
         builder.Services.Configure<RateLimiterOptions>(o =>
         {
             // Sign-in and pairing guess at someone else's secret: counted by the client's address whoever it is signed in as

@@ -102,14 +102,7 @@ public static class SecurityRegistration
     static int? PasswordHashIterations(IConfiguration configuration)
     {
         const string Setting = "Security:PasswordHashIterations";
-        var value = configuration[Setting];
-        if (value is null)
-        {
-            return null;
-        }
-        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1000
-            ? count
-            : throw new StartupException($"{Setting} must be a whole number of at least 1000 (not '{value}').");
+        return configuration[Setting] is null ? null : WholeNumberSetting.Read(configuration, Setting, 0, 1000);
     }
 
     public static bool UsesHttps(IConfiguration configuration) =>

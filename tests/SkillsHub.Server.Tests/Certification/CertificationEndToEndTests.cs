@@ -220,10 +220,7 @@ public sealed class CertificationEndToEndTests(PostgresFixture postgres)
     public async Task AnInvisibilityTimeoutOutOfRange_StopsTheNodeAtStart_InOneLine(string value)
     {
         var database = await postgres.NewDatabaseAsync();
-        var refused = await Assert.ThrowsAsync<SkillsHub.Server.Platform.StartupException>(() => Hosting.SkillsHubNode.CreateAsync([
-            $"--ConnectionStrings:Postgres={database}", "--urls=http://127.0.0.1:0", "--PublicBaseUrl=https://results.example.org",
-            $"--Credentials:KeyEncryptionKey={TestNode.CredentialsKey}", $"--DataProtection:KeyEncryptionKey={TestNode.DataProtectionKey}",
-            $"--Jobs:InvisibilityTimeoutSeconds={value}"]));
+        var refused = await TestNode.RefusedAtStartAsync(database, $"--Jobs:InvisibilityTimeoutSeconds={value}");
         Assert.Equal($"Jobs:InvisibilityTimeoutSeconds must be a whole number of seconds from 10 to 3600 (not '{value}').", refused.Message);
     }
 

@@ -5,7 +5,7 @@ import '../style.css';
 import '../cert-style.css';
 import { applyStatic } from '../i18n';
 import { call } from '../cert-api';
-import { ProblemError } from '../kernel/http';
+import { isTransient, ProblemError } from '../kernel/http';
 import { errorText } from '../kernel/problems';
 import { filePicker, submitting } from '../kernel/dom';
 import { t } from './strings';
@@ -102,7 +102,7 @@ async function start(): Promise<void> {
     }
     // Not signed out, only out of reach (the network, the server starting): tried again by itself (found by an outside
     // tester: after a failed first load the page stayed on the error for good).
-    const transient = e instanceof TypeError || (e instanceof ProblemError && (e.status === 0 || e.status >= 500));
+    const transient = isTransient(e);
     setStatus(() => (transient ? t('agency.retrying', { reason: errorText(e) }) : errorText(e)), true);
     window.clearTimeout(retry);
     if (transient) retry = window.setTimeout(() => void start(), 5000);

@@ -2,6 +2,7 @@ import '../style.css';
 import './console.css';
 import { applyStatic } from '../i18n';
 import { api, get, setToken, token, ProblemError, type Me } from './api';
+import { isTransient } from '../kernel/http';
 import { h } from './dom';
 import { roleList, t } from './strings';
 import { type Ctx, isAdmin, isChief, isOrganiser, messageOf } from './context';
@@ -177,9 +178,8 @@ async function route(): Promise<void> {
  */
 function failure(e: unknown, ticket: number): HTMLElement[] {
   const retry = h('button', { class: 'secondary', type: 'button', onclick: () => void route() }, t('load.retry'));
-  // Only what may pass by itself: the network, or the server (a 4xx answer would be the same again).
-  const transient = e instanceof TypeError || (e instanceof ProblemError && (e.status === 0 || e.status >= 500));
-  if (!transient) return [h('p', { class: 'cerror', role: 'alert' }, messageOf(e)), retry];
+  // Only what may pass by itself (kernel/http.ts): no answer, a proxy's 502/504, a 503. Any other answer would be the same again.
+  if (!isTransient(e)) return [h('p', { class: 'cerror', role: 'alert' }, messageOf(e)), retry];
   window.setTimeout(() => { if (ticket === routing) void route(); }, 5000);
   return [h('p', { class: 'cerror', role: 'alert' }, messageOf(e)), h('p', { class: 'cmuted' }, t('load.retrying')), retry];
 }
