@@ -257,6 +257,7 @@ public sealed class OpenApiContractTests(NodeFixture shared) : IClassFixture<Nod
             Content = new StringContent("{\"competitorId\":\"FR-07\",\"marks\":[" + string.Join(",", Enumerable.Repeat("{\"aspectId\":\"A1.1\",\"achieved\":true}", 3000)) + "]}", System.Text.Encoding.UTF8, "application/json"),
         };
         huge.Headers.Add("Idempotency-Key", "p5");
+        huge.Headers.ExpectContinue = true;
         await Matches(await s.Experts["E-JP"].SendAsync(huge), marks, "post", HttpStatusCode.RequestEntityTooLarge);
         await Matches(await s.Organiser.PostAsJsonAsync("/api/competitions", new { code = s.Code, name = "Another", city = "Lyon", country = "France" }),
             "/api/competitions", "post", HttpStatusCode.Conflict);
