@@ -61,6 +61,20 @@ public sealed class BoardTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("CNC Milling", new() { Timeout = 8000 });
         await Assertions.Expect(page.Locator("table.standings tbody tr")).ToHaveCountAsync(3);
         await Screenshots.SaveAsync(page, "board-screen-skill.png");
+        // Within a skill's turn the countdown changes every second and the table stays as drawn (it was redrawn, and its
+        // rows measured again, every second).
+        var tick = await page.EvaluateAsync<bool[]>("""
+            () => new Promise((resolve) => {
+              const [heading, table, line] = [document.querySelector('h1')?.textContent, document.querySelector('table.standings'), document.querySelector('p.rotation')?.textContent];
+              setTimeout(() => resolve([document.querySelector('h1')?.textContent === heading, document.querySelector('table.standings') === table,
+                document.querySelector('p.rotation')?.textContent !== line]), 1200);
+            })
+            """);
+        if (tick[0])
+        {
+            Assert.True(tick[1], "the table was drawn again within the skill's turn");
+            Assert.True(tick[2], "the countdown did not change");
+        }
         // Other browser tests give further skills standings (each a 3 s turn) before the medal table's turn.
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("WorldSkills Lyon 2024", new() { Timeout = 20000 });
 

@@ -249,7 +249,9 @@ async function init(): Promise<void> {
     rotationIndex = -1;
     nextSwitch = Date.now() + rotateSeconds * 1000;
     window.setInterval(() => void rotate(), rotateSeconds * 1000);
-    window.setInterval(() => { if (currentSkill !== null) renderSkill(); else main.querySelector('p.rotation')?.replaceChildren(rotationText()); }, 1000);
+    // The countdown line changes every second, nothing else: redrawing the table (and measuring which rows fit) each
+    // second cost a hall screen CPU all day and restarted a moved row's highlight.
+    window.setInterval(() => main.querySelector('p.rotation')?.replaceChildren(rotationText()), 1000);
   } else if (screenMode) {
     window.setInterval(() => { screenPage = (screenPage + 1) % screenPages; renderCurrent(); }, rotateSeconds * 1000);
   }
