@@ -52,8 +52,10 @@ function drawImport(i: ImportView, node: HTMLElement): void {
   const done = i.status === 'succeeded' ? t('import.stored', { file: i.fileName, count: i.storedRows })
     : i.status === 'rejected' ? t('import.rejected', { file: i.fileName, count: i.errorCount })
     : t('import.done', { file: i.fileName, message: jobMessage(i.code, i.message) });
-  label.append(badge(i.status), ' ', i.status === 'running' || i.status === 'queued'
-    ? t('import.progress', { file: i.fileName, processed: i.processed, total: i.totalRows }) : done);
+  // Every line read: what remains is checking the rows across the file and against the register, then storing them.
+  const storing = i.status === 'running' && i.totalRows > 0 && i.processed >= i.totalRows;
+  label.append(badge(i.status), ' ', storing ? t('import.storing', { file: i.fileName, total: i.totalRows })
+    : i.status === 'running' || i.status === 'queued' ? t('import.progress', { file: i.fileName, processed: i.processed, total: i.totalRows }) : done);
   if (i.errorCount > 0) {
     const list = el('ul', 'errors');
     for (const e of i.firstErrors) list.append(el('li', undefined, t('import.line', { line: e.line, field: fieldName(e.field), message: rowMessage(e) })));
