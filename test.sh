@@ -44,8 +44,8 @@ for s in "${suites[@]}"; do
   else
     echo "== $s tests: FAILED"
     cat "$logs/$s.log"
-    # The nodes' errors around the failure (the shutdown noise of stopped silos left out).
-    grep -hE " (fail|crit): " "$logs/nodes-$s"/* 2>/dev/null | grep -v "SiloLifecycleSubject\|Orleans.Messaging\|ConnectionManager" | cut -c1-2000 | tail -40 || true
+    # The nodes' errors around the failure, and Hangfire's retries (the shutdown noise of stopped silos left out).
+    grep -hE " (fail|crit): | warn: Hangfire" "$logs/nodes-$s"/* 2>/dev/null | grep -v "SiloLifecycleSubject\|Orleans.Messaging\|ConnectionManager" | cut -c1-2000 | tail -40 || true
     failed+=("$s")
   fi
 done
