@@ -1,5 +1,5 @@
 // The judge tablet app: pair with a one-time code, mark competitors offline-first, and deliver every
-// mark exactly once through the outbox. Screens: screens.ts (pairing, competitors, outbox), sheet.ts.
+// mark exactly once through the outbox. Screens: screens.ts (pairing, competitors), outbox-screen.ts (the outbox, unsent marks), sheet.ts.
 import '../style.css';
 import './judge.css';
 import { applyStatic } from '../i18n';

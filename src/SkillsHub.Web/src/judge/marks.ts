@@ -6,7 +6,8 @@ import { Outbox } from './outbox';
 import * as store from './store';
 import type { MarkRecord } from './store';
 import { type Aspect, type MarkValue, type MarksAnswer, type OwnSheet } from './types';
-import { render, renderChrome, stateBadge } from './screens';
+import { render, renderChrome } from './screens';
+import { stateBadge } from './outbox-screen';
 import { loadAssignment, signOut } from './session';
 import { latestMark, replaceMark, sameValue, st, unsent } from './state';
 

@@ -4,7 +4,8 @@ import { el } from '../kernel/dom';
 import { t } from './strings';
 import { type Aspect, type Competitor, type Criterion, type MarkValue, type OwnSheet, type SubCriterion } from './types';
 import { enterMark } from './marks';
-import { render, stateBadge } from './screens';
+import { render } from './screens';
+import { stateBadge } from './outbox-screen';
 import { bandText, button, competitorName, describeServerValue, fmt, latestMark, lockFor, myAspects, sameValue, st, withLockIcon } from './state';
 
 export function competitorScreen(c: Competitor): HTMLElement {

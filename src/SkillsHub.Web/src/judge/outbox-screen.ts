@@ -1,0 +1,63 @@
+// The marks this tablet holds and where each one is: the panel of unsent marks, the outbox screen and the state badges.
+import { currentLang } from '../i18n';
+import { el } from '../kernel/dom';
+import { t } from './strings';
+import type { MarkRecord } from './store';
+import { exportUnsent, outbox } from './marks';
+import { button, describeValue, findAspect, mine, refusalText, st, unsent, waiting } from './state';
+
+export function unsentPanel(list: MarkRecord[]): HTMLElement {
+  const panel = el('section', 'junsent');
+  panel.id = 'unsent';
+  panel.appendChild(el('h2', undefined, t('unsent.title', { count: list.length })));
+  panel.appendChild(el('p', 'jlead', t('unsent.lead')));
+  panel.appendChild(markTable(list));
+  panel.appendChild(button(t('export'), 'secondary big', exportUnsent));
+  return panel;
+}
+
+export function stateBadge(mark: MarkRecord, inTable = false): HTMLElement {
+  const sending = outbox.inFlight === mark.key;
+  // A spread refusal's reason is spelled out in the aspect's spread warning; elsewhere the badge carries it.
+  const reason = mark.refusal?.kind === 'SpreadViolation' && !inTable ? refusalText(mark.refusal, true) : mark.refusal ? refusalText(mark.refusal) : '';
+  const text = sending ? t('state.sending') : mark.state === 'refused' ? t('state.refused', { reason }) : t(`state.${mark.state}`);
+  const badge = el('span', `jstate ${sending ? 'sending' : mark.state}`, text);
+  badge.dataset.state = mark.state;
+  return badge;
+}
+
+export function markTable(list: MarkRecord[]): HTMLElement {
+  const table = el('table', 'jmarks');
+  // The columns are named, for a screen reader too (found by an outside tester: a table with no header row).
+  const head = table.createTHead().insertRow();
+  for (const key of ['outbox.time', 'outbox.competitor', 'outbox.aspect', 'outbox.value', 'outbox.state'] as const) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = t(key);
+    head.appendChild(th);
+  }
+  const body = table.createTBody();
+  for (const m of [...list].sort((a, b) => b.createdAt - a.createdAt)) {
+    const row = body.insertRow();
+    row.dataset.key = m.key;
+    row.insertCell().textContent = new Date(m.createdAt).toLocaleTimeString(currentLang() === 'zh' ? 'zh-CN' : 'en-GB');
+    row.insertCell().textContent = m.competitorId;
+    row.insertCell().textContent = m.aspectId;
+    row.insertCell().textContent = describeValue(findAspect(m.aspectId), m.value);
+    row.insertCell().appendChild(stateBadge(m, true));
+  }
+  return table;
+}
+
+export function outboxScreen(): HTMLElement {
+  const section = el('section', 'joutbox');
+  section.appendChild(button(t('back'), 'secondary jback', () => (location.hash = '')));
+  const list = st.marks.filter(m => mine(m) || m.state === 'pending' || m.state === 'refused');
+  section.appendChild(el('h1', undefined, waiting().length > 0 ? t('outbox.count', { count: waiting().length }) : t('outbox.allSent')));
+  if (st.outboxState.lastError && waiting().length > 0) section.appendChild(el('p', 'jmsg', st.outboxState.lastError));
+  const actions = el('div', 'jactions');
+  actions.appendChild(button(t('export'), 'secondary big', exportUnsent, unsent().length === 0));
+  section.appendChild(actions);
+  section.appendChild(markTable(list));
+  return section;
+}
