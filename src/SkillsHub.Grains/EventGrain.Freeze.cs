@@ -10,9 +10,6 @@ namespace SkillsHub.Grains;
 /// </summary>
 public sealed partial class EventGrain
 {
-    /// <summary>The totals the snapshot was ranked on (while this activation lasts: what arrives late is added to them).</summary>
-    Dictionary<string, ContestantTotals>? _frozenTotals;
-
     /// <summary>The time of a freeze set for later whose snapshot is not taken yet.</summary>
     DateTimeOffset? PendingFreeze =>
         state.State.Visibility is { Mode: VisibilityMode.Frozen, FrozenAt: { } at } && state.State.FrozenSnapshot is null ? at : null;
@@ -42,7 +39,9 @@ public sealed partial class EventGrain
     void TakeSnapshot(bool freeze)
     {
         state.State.FrozenSnapshot = freeze ? _live! with { Mode = VisibilityMode.Frozen } : null;
-        _frozenTotals = freeze ? new Dictionary<string, ContestantTotals>(_totals, StringComparer.Ordinal) : null;
+        // The totals it is ranked on, stored with it: what arrives late is added to them, and a competitor taken off is
+        // ranked out of them, in this activation or a later one.
+        state.State.FrozenTotals = freeze ? new Dictionary<string, ContestantTotals>(_totals, StringComparer.Ordinal) : null;
     }
 
     /// <summary>Before a contestant's new totals are applied: the freeze they come after, or the snapshot they belong in.</summary>
@@ -53,12 +52,12 @@ public sealed partial class EventGrain
             await FreezeAsync();
             return;
         }
-        if (state.State is { FrozenSnapshot: { } snapshot, Visibility.FrozenAt: { } frozenAt } && _frozenTotals is not null
+        if (state.State is { FrozenSnapshot: { } snapshot, Visibility.FrozenAt: { } frozenAt, FrozenTotals: { } frozenTotals }
             && totals.ChangedAt != DateTimeOffset.MinValue && totals.ChangedAt <= frozenAt
-            && (!_frozenTotals.TryGetValue(totals.CompetitorId, out var known) || known.Version < totals.Version))
+            && (!frozenTotals.TryGetValue(totals.CompetitorId, out var known) || known.Version < totals.Version))
         {
-            _frozenTotals[totals.CompetitorId] = totals;
-            await RankFrozenViewAsync(snapshot, _frozenTotals);
+            frozenTotals[totals.CompetitorId] = totals;
+            await RankFrozenViewAsync(snapshot, frozenTotals);
             // Announced with the live change this also is (TotalsChanged marks the standings dirty).
         }
     }

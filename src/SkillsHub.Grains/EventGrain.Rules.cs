@@ -137,8 +137,8 @@ public sealed partial class EventGrain
     /// <summary>
     /// A frozen view is ranked again without a competitor taken off the roster: the freeze holds the marks as of its time,
     /// not the roster (found by an outside tester: a removed gold medallist stayed on the public board, results and reports
-    /// until the skill was unfrozen). On the totals the freeze was ranked on while this activation has them; after a
-    /// restart, on the view's own raw totals.
+    /// until the skill was unfrozen). On the exact totals the freeze was ranked on, stored with it; a snapshot stored before
+    /// those were (2026-12-04) has only its rows' raw totals, shown to 2 places.
     /// </summary>
     async Task TakeOffFrozenViewAsync()
     {
@@ -146,7 +146,7 @@ public sealed partial class EventGrain
         {
             return;
         }
-        await RankFrozenViewAsync(snapshot, _frozenTotals ?? snapshot.Rows.ToDictionary(r => r.CompetitorId,
+        await RankFrozenViewAsync(snapshot, state.State.FrozenTotals ?? snapshot.Rows.ToDictionary(r => r.CompetitorId,
             r => new ContestantTotals(r.CompetitorId, r.Raw, new Dictionary<string, decimal>(), 0, 0, DateTimeOffset.MinValue), StringComparer.Ordinal));
     }
 

@@ -22,6 +22,11 @@ public sealed class EventState
     [Id(10)] public bool MarksEntered { get; set; }
     /// <summary>Competitors taken off the roster, as they were: one named again keeps the member their marks were made under.</summary>
     [Id(11)] public Dictionary<string, CompetitorInfo> Removed { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// The exact totals the frozen snapshot was ranked on (its rows show raw totals to 2 places), kept with it so that it is
+    /// ranked again exactly after a restart too (a competitor taken off, a change that was on its way; EventGrain.Freeze.cs).
+    /// </summary>
+    [Id(12)] public Dictionary<string, ContestantTotals>? FrozenTotals { get; set; }
 }
 
 /// <summary>

@@ -330,6 +330,7 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
         {
             return;
         }
+        await _restarting.WaitAsync(); // a start again under way ends first (PrivatePostgres.Supervision.cs); never released
         NpgsqlConnection.ClearAllPools();
         await _bin.TryRunAsync("pg_ctl", ["-D", _options.DataDirectory, "-m", "fast", "-w", "stop"], asServerUser: true, CancellationToken.None);
         TryDelete(_socketDirectory);
@@ -341,16 +342,6 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
         {
             TryDeleteFile(Path.Combine(_options.DataDirectory, OwnerFile));
         }
-    }
-
-    /// <summary>Stops the server without deleting anything (restart tests).</summary>
-    public Task KillForTestAsync() =>
-        _bin.TryRunAsync("pg_ctl", ["-D", _options.DataDirectory, "-m", "immediate", "-w", "stop"], asServerUser: true, CancellationToken.None);
-
-    /// <summary>Starts the server again on the same port after <see cref="KillForTestAsync"/>.</summary>
-    public Task RestartForTestAsync()
-    {
-        return _bin.RunAsync("pg_ctl", ["-D", _options.DataDirectory, "-l", Path.Combine(_options.DataDirectory, "server.log"), "-o", ServerOptions(_options, Port, _socketDirectory), "-w", "-t", "60", "start"], asServerUser: true, CancellationToken.None);
     }
 
     /// <summary>The server's settings, the same at its first start and at a restart.</summary>

@@ -27,7 +27,7 @@ public sealed class DatabaseOutageApiTests
             DataDirectory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "skillshub-outage-" + Guid.NewGuid().ToString("N")[..8]),
             DeleteOnStop = true,
         });
-        await using var node = await TestNode.StartAsync(postgres.ConnectionString);
+        await using var node = await TestNode.StartAsync(postgres.ConnectionString, $"--Metrics:ScrapeToken={Interop.MetricsTests.ScrapeToken}");
         var s = await MarkingScenario.CreateAsync(node);
         var (kr, jp, fr) = (s.Experts["E-KR"], s.Experts["E-JP"], s.Experts["E-FR"]);
 
@@ -50,6 +50,16 @@ public sealed class DatabaseOutageApiTests
             await AssertUnavailable(response);
         }
         await AssertUnavailable(await s.Organiser.GetAsync($"{Path}/competitors/CN-07/sheet"));
+        // The monitoring scrape still answers: its token is the setting's, not looked up in the database (docs/operations.md).
+        using var scraper = node.Client();
+        scraper.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Interop.MetricsTests.ScrapeToken);
+        var metrics = await scraper.GetAsync("/metrics");
+        Assert.True(metrics.StatusCode == HttpStatusCode.OK, $"/metrics during the outage: {(int)metrics.StatusCode} {await metrics.Content.ReadAsStringAsync()}");
+        Assert.Contains("skillshub_marks_total", await metrics.Content.ReadAsStringAsync());
+        // A wrong token is still refused, without the database.
+        using var stranger = node.Client();
+        stranger.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "not-the-scrape-token");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.GetAsync("/metrics")).StatusCode);
         // Standings precomputed in memory may still be served; what matters is that it is never a 500.
         var standings = await s.Anonymous.GetAsync($"{Path}/standings");
         Assert.Contains(standings.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable });

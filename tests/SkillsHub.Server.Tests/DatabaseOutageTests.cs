@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using Hangfire;
 using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,6 +50,59 @@ public sealed class DatabaseOutageTests
         var succeeded = await JobsSucceededAsync(storage, jobs, TimeSpan.FromSeconds(30));
         using var connection = storage.GetConnection();
         Assert.True(succeeded, string.Join("; ", jobs.Select(id => $"{id}: {connection.GetStateData(id)?.Name}")));
+    }
+
+    /// <summary>
+    /// The embedded PostgreSQL's postmaster killed under a running node (as the out-of-memory killer would): the node starts
+    /// it again by itself, and what was committed before is still there (docs/deployment.md, "The embedded PostgreSQL").
+    /// </summary>
+    [Fact]
+    public async Task TheEmbeddedPostgres_KilledUnderTheNode_IsStartedAgain()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "skillshub-embedded-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            await using var node = await Hosting.SkillsHubNode.CreateAsync(
+            [
+                $"--Embedded:DataDirectory={directory}",
+                "--Demo:Seed=false",
+                "--urls=http://127.0.0.1:0",
+                $"--Orleans:SiloPort={TestNode.FreePort()}",
+                $"--Orleans:GatewayPort={TestNode.FreePort()}",
+                "--Logging:LogLevel:Default=Warning",
+                "--Jobs:WorkerCount=1",
+            ]);
+            await node.StartAsync();
+            using var http = node.Client();
+            var organiser = "kept-" + Guid.NewGuid().ToString("N")[..8];
+            await node.Services.GetRequiredService<Security.AccountStore>().CreateAsync(organiser, organiser, "correct horse battery staple", [Security.Roles.Organiser], null);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode);
+
+            var data = node.Services.GetRequiredService<Hosting.SkillsHubDatabase>().DataDirectory!;
+            var postmaster = int.Parse(File.ReadLines(Path.Combine(data, "postmaster.pid")).First().Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            using (var kill = Process.Start("kill", ["-KILL", postmaster.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+                Assert.Equal(0, kill.ExitCode);
+            }
+            Assert.True(await TestNode.EventuallyAsync(async () => !Directory.Exists($"/proc/{postmaster}") || (await http.GetAsync("/health/ready")).StatusCode != HttpStatusCode.OK,
+                TimeSpan.FromSeconds(10)), "the postmaster did not die");
+
+            // Started again by the node: ready, and the account committed before the kill signs in.
+            Assert.True(await TestNode.EventuallyAsync(async () => (await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60)),
+                "the embedded PostgreSQL was not started again");
+            var login = await http.PostAsJsonAsync("/api/auth/login", new { userName = organiser, password = "correct horse battery staple" });
+            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+            var again = int.Parse(File.ReadLines(Path.Combine(data, "postmaster.pid")).First().Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.NotEqual(postmaster, again);
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
     }
 
     static Task<bool> JobsSucceededAsync(JobStorage storage, string[] jobs, TimeSpan within) => TestNode.EventuallyAsync(() =>

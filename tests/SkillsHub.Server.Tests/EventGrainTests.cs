@@ -198,6 +198,54 @@ public sealed class EventGrainTests(GrainCluster cluster) : IClassFixture<GrainC
     }
 
     /// <summary>
+    /// The frozen view keeps the exact totals it was ranked on, across a restart of the skill's grain: taken off the roster
+    /// after the restart, a competitor leaves a view still ranked on those (of two competitors 50.004 and 50.001, though
+    /// both show as 50.00, one scales to 771 and the other to 629, where equal totals would both be 700 and share gold),
+    /// and a change accepted before the freeze that arrives after the restart still goes into it. Before, the exact
+    /// totals lived only in the activation, and after a restart the view was ranked on its rows' rounded totals.
+    /// </summary>
+    [Fact]
+    public async Task AFrozenView_IsRankedAgainOnItsExactTotals_AfterARestart()
+    {
+        var skill = await SkillAsync();
+        var accepted = DateTimeOffset.UtcNow;
+        // Both of 50.00 as shown: ReportAsync's wait for the shown total would not do.
+        await skill.TotalsChanged(Totals("KR-07", 50.001m, 1, accepted));
+        await skill.TotalsChanged(Totals("CN-07", 50.004m, 1, accepted));
+        await ReportAsync(skill, Totals("FR-07", 60m, 1, accepted));
+        Assert.True(await TestNode.EventuallyAsync(async () => (await skill.Recompute()).Rows.All(r => r.Raw > 0), TimeSpan.FromSeconds(10)), "not all totals arrived");
+        await skill.SetVisibility(VisibilityMode.Frozen, null, "test");
+        var frozen = await skill.GetStandings(live: false);
+        Assert.Equal(["FR-07", "CN-07", "KR-07"], frozen.Rows.Select(r => r.CompetitorId));
+        // Places go by the rounded scaled score: 0.003 apart next to 60, the two share second place.
+        Assert.Equal([1, 2, 2], frozen.Rows.Select(r => r.Place));
+
+        await RestartAsync(skill);
+        Assert.True(await skill.RemoveCompetitor("FR-07", "test"));
+        frozen = await skill.GetStandings(live: false);
+        Assert.Equal(VisibilityMode.Frozen, frozen.Mode);
+        Assert.Equal([("CN-07", 1, 50.00m, 771), ("KR-07", 2, 50.00m, 629)], frozen.Rows.Select(r => (r.CompetitorId, r.Place, r.Raw, r.Scaled)));
+
+        // Accepted before the freeze, arriving after the restart: it belongs in the view (and moves KR-07 ahead, exactly).
+        await RestartAsync(skill);
+        await skill.TotalsChanged(Totals("KR-07", 50.006m, 2, accepted.AddMilliseconds(1)));
+        Assert.True(await TestNode.EventuallyAsync(async () =>
+            (frozen = await skill.GetStandings(live: false)).Rows.Select(r => r.CompetitorId).SequenceEqual(["KR-07", "CN-07"]), TimeSpan.FromSeconds(10)),
+            $"the frozen view after the late change: {string.Join(", ", frozen.Rows.Select(r => $"{r.CompetitorId} {r.Place} {r.Raw}"))}");
+        Assert.Equal([1, 2], frozen.Rows.Select(r => r.Place));
+    }
+
+    /// <summary>The skill's grain deactivated, as a node's restart does: the next call activates it from its stored state.</summary>
+    static async Task RestartAsync(IEventGrain skill)
+    {
+        var before = await skill.GetStandings(live: true);
+        await skill.Cast<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle();
+        // A new activation numbers its standings from the clock again, so its sequence differs from the last one's.
+        Assert.True(await TestNode.EventuallyAsync(async () => (await skill.GetStandings(live: true)).Sequence != before.Sequence, TimeSpan.FromSeconds(10)),
+            "the skill's grain was not deactivated");
+    }
+
+    /// <summary>
     /// A scheme change sent at the same moment as a skill's first mark: the mark was checked under the old scheme,
     /// so either it is written first and the change is refused (the skill has marks), or the change comes first and the
     /// mark, checked again under the new scheme, is refused (its aspect is gone). Never both (docs/scoring.md, "Rule

@@ -352,6 +352,43 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/auth/me")).StatusCode);
     }
 
+    [Fact]
+    public async Task SigningIn_WithTheSessionCookieNamedInAnotherCase_StillStartsANewSession()
+    {
+        // Found by an outside tester: the cookie handler finds its cookie by name in any case, and a SKILLSHUB= cookie stayed
+        // on the sign-in request, so the old session was renewed instead of ended (SessionStore.cs, FreshSessionOnSignIn).
+        var node = shared.Node;
+        var other = "other-" + _id;
+        await CreateAccount(node, OrganiserName, Roles.Organiser);
+        var otherId = await CreateAccount(node, other, Roles.Organiser);
+        var (_, cookies) = await SignIn(node.BaseAddress, OrganiserName);
+        var first = cookies.GetCookies(node.BaseAddress).Single(c => c.Name.EndsWith("skillshub", StringComparison.Ordinal)); // not the antiforgery cookie
+        Assert.NotEqual(first.Name, first.Name.ToUpperInvariant());
+
+        using var raw = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = node.BaseAddress };
+        using var login = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login") { Content = JsonContent.Create(new { userName = other, password = Password }) };
+        login.Headers.Add("Cookie", $"{first.Name.ToUpperInvariant()}={first.Value}");
+        var signedIn = await raw.SendAsync(login);
+        Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+        var issued = signedIn.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith(first.Name + "=", StringComparison.Ordinal));
+        Assert.NotEqual($"{first.Name}={first.Value}", issued);
+
+        async Task<HttpResponseMessage> Me(string cookie)
+        {
+            using var me = new HttpRequestMessage(HttpMethod.Get, "/api/auth/me");
+            me.Headers.Add("Cookie", cookie);
+            return await raw.SendAsync(me);
+        }
+        // The new cookie is the new account's session; the old one, sent in either spelling, is over.
+        Assert.Equal(other, (await (await Me(issued)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("name").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Me($"{first.Name}={first.Value}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Me($"{first.Name.ToUpperInvariant()}={first.Value}")).StatusCode);
+        // Disabling the new account ends the new session: it is filed under that account.
+        var (_, admin) = await AdminAsync(node);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsJsonAsync($"/api/accounts/{otherId}/disable", new { reason = "test" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Me(issued)).StatusCode);
+    }
+
     /// <summary>The PBKDF2 iteration count an Identity v3 hash records (bytes 5..8, big-endian).</summary>
     static async Task<int> IterationsOf(string database, string user)
     {

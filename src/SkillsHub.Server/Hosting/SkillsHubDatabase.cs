@@ -27,6 +27,9 @@ public sealed class SkillsHubDatabase : IAsyncDisposable
 
     public bool IsEmbedded => _embedded is not null;
 
+    /// <summary>The embedded server started again if it stopped under the node (<see cref="EmbeddedPostgresSupervisor"/>).</summary>
+    internal Task<bool> StartEmbeddedAgainIfGoneAsync(CancellationToken ct) => _embedded?.StartAgainIfGoneAsync(ct) ?? Task.FromResult(false);
+
     public async ValueTask DisposeAsync()
     {
         if (_embedded is not null)
@@ -186,6 +189,10 @@ public static class DatabaseRegistration
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(new DatabaseLocation(database.IsEmbedded, database.DataDirectory));
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(database.ConnectionString));
+        if (database.IsEmbedded)
+        {
+            builder.Services.AddHostedService<EmbeddedPostgresSupervisor>();
+        }
         return database;
     }
 }

@@ -85,10 +85,16 @@ public static class SecurityRegistration
         return builder;
     }
 
-    /// <summary>The scheme that authenticates a request: a personal API token, a tablet's device token, or else the session cookie.</summary>
+    /// <summary>
+    /// The scheme that authenticates a request: a personal API token, a tablet's device token, or else the session cookie.
+    /// On /metrics a bearer token that is not an API token is the scrape token, which the metrics policy compares with the
+    /// setting itself: looking it up as a tablet's token read the database, so a scrape failed with 503 during a database
+    /// outage, when the figures matter most (docs/operations.md, "Metrics").
+    /// </summary>
     public static string SchemeOf(HttpRequest request) =>
         BearerTokens.TokenOf(request) is { } token
-            ? token.StartsWith(ApiTokenStore.Prefix, StringComparison.Ordinal) ? ApiTokenAuthenticationHandler.SchemeName : DeviceAuthenticationHandler.SchemeName
+            ? token.StartsWith(ApiTokenStore.Prefix, StringComparison.Ordinal) ? ApiTokenAuthenticationHandler.SchemeName
+                : request.Path.StartsWithSegments("/metrics") ? CookieAuthenticationDefaults.AuthenticationScheme : DeviceAuthenticationHandler.SchemeName
             : CookieAuthenticationDefaults.AuthenticationScheme;
 
     /// <summary>
