@@ -31,11 +31,18 @@ public sealed class EmbeddedPostgresSupervisor(SkillsHubDatabase database, Npgsq
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    // Typically the old server's last processes still hold its shared memory for a moment: tried again at the
-                    // next check. Logged as an error the first time and every 30th after, not every two seconds.
-                    if (failures++ % 30 == 0)
+                    // Usually the old server's last processes still hold its shared memory for a moment, and the next check
+                    // starts it: a warning the first few times, an error with the cause once it persists (10 s), and then
+                    // every minute, not every two seconds.
+                    failures++;
+                    if (failures < 5)
                     {
-                        logger.LogError(e, "The embedded PostgreSQL has stopped and could not be started again ({Failures} attempts); trying again", failures);
+                        logger.LogWarning("The embedded PostgreSQL has stopped and did not start again yet ({Reason}); trying again", e.Message.ReplaceLineEndings(" "));
+                    }
+                    else if (failures % 30 == 5)
+                    {
+                        logger.LogError(e, "The embedded PostgreSQL has stopped and could not be started again ({Failures} attempts); trying again every 2 s (its log: server.log in {DataDirectory})",
+                            failures, database.DataDirectory);
                     }
                 }
             }
