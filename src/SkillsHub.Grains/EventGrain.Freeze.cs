@@ -65,8 +65,14 @@ public sealed partial class EventGrain
     /// <summary>The frozen view ranked again on <paramref name="totals"/> (its rows, median, spread, decided), and stored.</summary>
     async Task RankFrozenViewAsync(Standings snapshot, IReadOnlyDictionary<string, ContestantTotals> totals)
     {
+        RankFrozenView(snapshot, totals);
+        await state.WriteStateAsync();
+    }
+
+    /// <summary>The frozen view ranked again on <paramref name="totals"/>, for the caller to store.</summary>
+    void RankFrozenView(Standings snapshot, IReadOnlyDictionary<string, ContestantTotals> totals)
+    {
         var (rows, median, spread, decided) = Rank(totals);
         state.State.FrozenSnapshot = snapshot with { Rows = rows, Median = median, Spread = spread, Decided = decided };
-        await state.WriteStateAsync();
     }
 }

@@ -116,6 +116,9 @@ public sealed partial class EventGrain
             return false;
         }
         state.State.Removed[competitorId] = removed;
+        // A frozen view without them, stored in the same write as the roster.
+        var frozen = state.State.FrozenSnapshot;
+        TakeOffFrozenView();
         // The rules change like any roster change: a mark for the competitor still in flight is stored before it or refused
         // after it (unknown competitor). The marks stay in the mark store and the audit trail (docs/scoring.md, "A
         // competitor who does not compete").
@@ -127,9 +130,9 @@ public sealed partial class EventGrain
         {
             state.State.Competitors[competitorId] = removed;
             state.State.Removed.Remove(competitorId);
+            state.State.FrozenSnapshot = frozen;
             throw;
         }
-        await TakeOffFrozenViewAsync();
         Recalculate();
         return true;
     }
@@ -140,13 +143,13 @@ public sealed partial class EventGrain
     /// until the skill was unfrozen). On the exact totals the freeze was ranked on, stored with it; a snapshot stored before
     /// those were (2026-12-04) has only its rows' raw totals, shown to 2 places.
     /// </summary>
-    async Task TakeOffFrozenViewAsync()
+    void TakeOffFrozenView()
     {
         if (state.State.FrozenSnapshot is not { } snapshot)
         {
             return;
         }
-        await RankFrozenViewAsync(snapshot, state.State.FrozenTotals ?? snapshot.Rows.ToDictionary(r => r.CompetitorId,
+        RankFrozenView(snapshot, state.State.FrozenTotals ?? snapshot.Rows.ToDictionary(r => r.CompetitorId,
             r => new ContestantTotals(r.CompetitorId, r.Raw, new Dictionary<string, decimal>(), 0, 0, DateTimeOffset.MinValue), StringComparer.Ordinal));
     }
 
