@@ -389,6 +389,47 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Equal(HttpStatusCode.Unauthorized, (await Me(issued)).StatusCode);
     }
 
+    /// <summary>
+    /// A password is one password however it is typed (docs/security.md, "Accounts"): set in full-width characters (a Chinese
+    /// input method left in full-width mode), it signs in typed in plain ones; and a hash made before, of a password as typed
+    /// with e and a combining accent (macOS), signs in with é as one code point (Windows) and is redone in the new form then.
+    /// </summary>
+    [Fact]
+    public async Task APassword_SignsInHoweverItIsTyped_AndAnOlderHashIsRedone()
+    {
+        var node = shared.Node;
+        using var http = node.Client();
+        await node.Services.GetRequiredService<AccountStore>().CreateAsync(OrganiserName, OrganiserName, "ｃｏｒｒｅｃｔ　ｈｏｒｓｅ　ｓｔａｐｌｅ", [Roles.Organiser], null);
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsJsonAsync("/api/auth/login", new { userName = OrganiserName, password = "correct horse staple" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsJsonAsync("/api/auth/login", new { userName = OrganiserName, password = "correct horse stapler" })).StatusCode);
+
+        var older = "older-" + _id;
+        await CreateAccount(node, older, Roles.Organiser);
+        var asTyped = new Microsoft.AspNetCore.Identity.PasswordHasher<AccountStore.Account>(
+            Microsoft.Extensions.Options.Options.Create(new Microsoft.AspNetCore.Identity.PasswordHasherOptions { IterationCount = 1000 })).HashPassword(null!, "cafe\u0301 au lait 2026");
+        async Task<string> HashOf()
+        {
+            await using var connection = new NpgsqlConnection(shared.Database);
+            await connection.OpenAsync();
+            await using var select = new NpgsqlCommand("select password_hash from skillshub.accounts where user_name = @user", connection);
+            select.Parameters.AddWithValue("user", older);
+            return (string)(await select.ExecuteScalarAsync())!;
+        }
+        await using (var connection = new NpgsqlConnection(shared.Database))
+        {
+            await connection.OpenAsync();
+            await using var update = new NpgsqlCommand("update skillshub.accounts set password_hash = @hash where user_name = @user", connection);
+            update.Parameters.AddWithValue("hash", asTyped);
+            update.Parameters.AddWithValue("user", older);
+            Assert.Equal(1, await update.ExecuteNonQueryAsync());
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsJsonAsync("/api/auth/login", new { userName = older, password = "cafe au lait 2026" })).StatusCode);
+        Assert.Equal(asTyped, await HashOf());
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsJsonAsync("/api/auth/login", new { userName = older, password = "caf\u00e9 au lait 2026" })).StatusCode);
+        Assert.NotEqual(asTyped, await HashOf());
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsJsonAsync("/api/auth/login", new { userName = older, password = "cafe\u0301 au lait 2026" })).StatusCode);
+    }
+
     /// <summary>The PBKDF2 iteration count an Identity v3 hash records (bytes 5..8, big-endian).</summary>
     static async Task<int> IterationsOf(string database, string user)
     {

@@ -119,6 +119,22 @@ public static class SignInText
         return elements;
     }
 
+    /// <summary>
+    /// The form of a password that is hashed and checked (docs/security.md, "Accounts"): its compatibility form (NFKC, as
+    /// NIST SP 800-63B advises), so the same password typed on another keyboard or input method is the same password: é as
+    /// one code point (Windows) or as e and an accent (macOS), full-width ｐａｓｓ or an ideographic space (a Chinese input
+    /// method left in full-width mode) as pass and a space.
+    /// </summary>
+    public static string PasswordForm(string password) => password.Normalize(NormalizationForm.FormKC);
+
+    /// <summary>
+    /// The forms a password may have been hashed in before <see cref="PasswordForm"/> was: as typed, and its other
+    /// normal forms (NFC, NFD), the first being the one hashed now. Distinct, so a plain ASCII password is one form.
+    /// </summary>
+    public static IReadOnlyList<string> PasswordForms(string password) =>
+        new[] { PasswordForm(password), password, password.Normalize(NormalizationForm.FormC), password.Normalize(NormalizationForm.FormD) }
+            .Distinct(StringComparer.Ordinal).ToList();
+
     /// <summary>Why the password is refused, or null. <paramref name="field"/> names it in the message's words.</summary>
     public static string? PasswordFault(string? password, string? userName, string field = "password")
     {

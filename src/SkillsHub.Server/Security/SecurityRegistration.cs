@@ -20,7 +20,8 @@ public static class SecurityRegistration
         // next sign-in.
         var iterations = PasswordHashIterations(builder.Configuration);
         builder.Services.Configure<PasswordHasherOptions>(o => o.IterationCount = iterations ?? o.IterationCount);
-        builder.Services.AddSingleton<IPasswordHasher<AccountStore.Account>, PasswordHasher<AccountStore.Account>>();
+        // Over the password's compatibility form (NFKC), so another keyboard's é or a full-width ｐａｓｓ is the same password.
+        builder.Services.AddSingleton<IPasswordHasher<AccountStore.Account>, PasswordFormHasher<AccountStore.Account>>();
         builder.Services.AddSingleton<AccountStore>();
         builder.Services.AddSingleton<DeviceStore>();
         builder.Services.AddSingleton<SessionStore>();

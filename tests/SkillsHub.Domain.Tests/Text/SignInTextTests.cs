@@ -128,4 +128,21 @@ public sealed class SignInTextTests
     [InlineData("张三", "张王")]
     public void DifferentNames_HaveDifferentKeys(string first, string second) =>
         Assert.NotEqual(SignInText.LookAlikeKey(first), SignInText.LookAlikeKey(second));
+
+    /// <summary>The form a password is hashed in (NFKC): the same password typed on another keyboard or input method is one password.</summary>
+    [Theory]
+    [InlineData("caf\u00e9 au lait 2026", "caf\u00e9 au lait 2026")]         // é as one code point (Windows)
+    [InlineData("cafe\u0301 au lait 2026", "caf\u00e9 au lait 2026")]        // e and a combining accent (macOS)
+    [InlineData("ｃｏｒｒｅｃｔ　ｈｏｒｓｅ　１２３", "correct horse 123")]        // a Chinese input method in full-width mode
+    [InlineData("correct horse battery staple", "correct horse battery staple")]
+    [InlineData("密码是一二三四五六七八", "密码是一二三四五六七八")]
+    public void APassword_IsHashedInItsCompatibilityForm(string typed, string hashed) => Assert.Equal(hashed, SignInText.PasswordForm(typed));
+
+    [Fact]
+    public void APasswordsEarlierForms_AreItsOtherNormalForms_TheNewOneFirst()
+    {
+        Assert.Equal(["correct horse battery staple"], SignInText.PasswordForms("correct horse battery staple"));
+        Assert.Equal(["caf\u00e9 au lait", "cafe\u0301 au lait"], SignInText.PasswordForms("cafe\u0301 au lait"));
+        Assert.Equal(["pass word 12", "ｐａｓｓ　ｗｏｒｄ　１２"], SignInText.PasswordForms("ｐａｓｓ　ｗｏｒｄ　１２"));
+    }
 }
