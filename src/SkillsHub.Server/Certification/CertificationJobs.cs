@@ -33,6 +33,10 @@ public sealed class CertificationJobs(CertificationStore sessions, AgencyStore a
         var years = session.EligibilityYears is null ? EligibilityYears.Template : JsonSerializer.Deserialize<EligibilityYears>(session.EligibilityYears)!;
         var level = SkillLevels.FromDigit(session.Level);
         var total = await sessions.EvaluationCountAsync(session.Id, ct);
+        // Processed: the candidates dealt with, decided (by any run) or looked at by this one and found awaiting their
+        // results, so a run that ends has processed every one (found by an outside tester: a run that left candidates
+        // awaiting results ended "succeeded" at 1 of 4; the summary says how many await results).
+        var awaitingSeen = 0;
         await ProgressAsync(runId, await sessions.DecidedCountAsync(session.Id, ct), total, context, ct);
         var lastId = 0L;
         while (true)
@@ -58,6 +62,7 @@ public sealed class CertificationJobs(CertificationStore sessions, AgencyStore a
                 if (decision.Outcome == RatingOutcome.AwaitingResults)
                 {
                     // Not a decision: the candidate stays undecided until a later run (docs/certification.md, "Rating").
+                    awaitingSeen++;
                     continue;
                 }
                 ids.Add(r.Id);
@@ -72,7 +77,7 @@ public sealed class CertificationJobs(CertificationStore sessions, AgencyStore a
             }
             await sessions.RecordDecisionsAsync(session.Id, [.. ids], [.. outcomes], [.. reasons], runId, batch, ct);
             await batch.CommitAsync(ct);
-            await ProgressAsync(runId, await sessions.DecidedCountAsync(session.Id, ct), total, context, ct);
+            await ProgressAsync(runId, await sessions.DecidedCountAsync(session.Id, ct) + awaitingSeen, total, context, ct);
         }
         var counts = new Dictionary<string, int>(await sessions.OutcomeCountsAsync(session.Id, ct));
         if (await sessions.UnratedCountAsync(session.Id, ct) is > 0 and var awaiting)

@@ -56,7 +56,9 @@ public static class CredentialsApi
             .WithSummary("Sets the holder's photo (PNG or JPEG, at most 2 MB, 4096 pixels on a side and 12.6 million pixels) printed on the PDF.");
         agency.MapPost("/sessions/{id:long}/bundle", StartBundle).WithSummary("Starts a job that builds one ZIP of every certificate's PDF and credential in the session.");
         agency.MapGet("/bundles/{id:guid}", GetBundle).WithSummary("The bundle job's progress.");
-        agency.MapGet("/bundles/{id:guid}/download", DownloadBundle).ProducesContent("application/zip").WithSummary("The finished ZIP.");
+        // 409 while the bundle is still being built (found by an outside tester: the contract did not say so).
+        agency.MapGet("/bundles/{id:guid}/download", DownloadBundle).ProducesContent("application/zip").Produces(StatusCodes.Status409Conflict)
+            .WithSummary("The finished ZIP; 409 not-ready while the bundle is queued or running.");
         return endpoints;
     }
 

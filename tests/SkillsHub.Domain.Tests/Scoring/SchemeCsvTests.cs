@@ -260,6 +260,19 @@ public sealed class SchemeCsvTests
         Assert.Equal([new ToleranceBand(0.05m, 60m, "within 0.05 mm"), new ToleranceBand(0.1m, 30m, "within 0.1 mm")], aspect.Bands);
     }
 
+    /// <summary>Found by an outside tester: a Tolerance on a deduction row was dropped without a word, and the import said nothing changed.</summary>
+    [Theory]
+    [InlineData(",,,,,,,deduction,each breach,,,0.25,0.1\n", "A1.1")]       // a deduction row
+    [InlineData(",,,,,,,1,Partly tidy,,,,0.1\n", "A1.2")]                   // a descriptor row
+    public void ATolerance_OffABandRow_IsRefused_NamingTheColumn(string row, string aspect)
+    {
+        var body = aspect == "A1.1" ? ValidBody.Replace(",,,,A1.2,J,", row + ",,,,A1.2,J,") : ValidBody.Replace(",,,,,,,1,Partly tidy,,,,\n", row);
+        var import = SchemeCsv.Parse(Header + body);
+        var problem = Assert.Single(import.Problems);
+        Assert.Equal(("Tolerance", RowCodes.ToleranceNotBand, aspect), (problem.Field, problem.Code, problem.Id));
+        Assert.Null(import.Scheme);
+    }
+
     [Fact]
     public void Export_ThenImport_GivesTheSameScheme()
     {

@@ -63,6 +63,14 @@ public static partial class SchemeCsv
                 handled = true;
             }
 
+            // Tolerance is a band row's alone: on any other row it would be lost without a word (found by an outside tester:
+            // a deduction row's 0.1 was dropped, and the import said nothing had changed).
+            if (row[Tolerance] is { Length: > 0 } tolerance && !string.Equals(row[JudgementScore], "band", StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add(new(row.Number, _aspect?.Id, "Tolerance", $"Tolerance '{tolerance}' is read only on a band row, and this row is not one: move it to a band row or leave the cell empty.",
+                    RowCodes.ToleranceNotBand, RowCodes.Args(("value", tolerance))));
+            }
+
             if (!handled && (row[AspectDescription].Length > 0 || row[MaxMark].Length > 0))
             {
                 problems.Add(new(row.Number, null, "AspectType", "This row has an aspect description or max mark but no aspect type (M or J).", RowCodes.NoAspectType));
