@@ -99,6 +99,23 @@ public sealed class MarkingTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Equal(1L, (long)(await count.ExecuteScalarAsync())!);
     }
 
+    /// <summary>
+    /// Whoever redeems a pairing code marks as its expert, so the Chief Expert's tablet issues a code for the Chief Expert
+    /// alone (found by an outside tester: the German Chief Expert took a code for the Japanese expert, redeemed it on a
+    /// second tablet and marked the German competitor as E-JP). An organiser issues codes for every expert.
+    /// </summary>
+    [Fact]
+    public async Task AChiefExpertsTablet_PairsATabletForTheChiefExpertOnly()
+    {
+        var chief = _s.Experts["E-DE"];
+        var forAnother = await chief.PostAsJsonAsync($"{_s.Path}/pairing-codes", new { expertId = "E-JP" });
+        Assert.Equal(HttpStatusCode.Forbidden, forAnother.StatusCode);
+        var problem = await Json(forAnother);
+        Assert.Equal(("expertId", "only-your-own-tablet"), (problem.GetProperty("field").GetString(), problem.GetProperty("code").GetString()));
+        Assert.Equal(HttpStatusCode.OK, (await chief.PostAsJsonAsync($"{_s.Path}/pairing-codes", new { expertId = "E-DE" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _s.Organiser.PostAsJsonAsync($"{_s.Path}/pairing-codes", new { expertId = "E-JP" })).StatusCode);
+    }
+
     [Fact]
     public async Task EachRefusal_IsProblemDetailsNamingTheCause()
     {

@@ -530,15 +530,15 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await page.Locator("#pair-code").FillAsync("WRONG1");
         await page.GetByRole(AriaRole.Button, new() { Name = "Pair", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("#pair-message")).ToHaveTextAsync(
-            "Pairing code not accepted: The code is wrong, expired or already used. Ask your Chief Expert for a new one.");
+            "Pairing code not accepted: The code is wrong, expired or already used. Ask the organiser for a new one.");
         await Assertions.Expect(page).ToHaveTitleAsync("SkillsHub Judge");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "中文" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#pair-message")).ToHaveTextAsync("配对码无效、已过期或已使用，请向首席专家索取新的配对码");
+        await Assertions.Expect(page.Locator("#pair-message")).ToHaveTextAsync("配对码无效、已过期或已使用，请向组织方索取新的配对码");
         await Assertions.Expect(page).ToHaveTitleAsync("SkillsHub 裁判端");
         await page.Locator("#pair-code").FillAsync("WRONG2");
         await page.GetByRole(AriaRole.Button, new() { Name = "配对", Exact = true }).ClickAsync();
-        await Assertions.Expect(page.Locator("#pair-message")).ToHaveTextAsync("配对码无效、已过期或已使用，请向首席专家索取新的配对码");
+        await Assertions.Expect(page.Locator("#pair-message")).ToHaveTextAsync("配对码无效、已过期或已使用，请向组织方索取新的配对码");
         await Screenshots.SaveAsync(page, "judge-pairing-refused-zh.png");
 
         // The brand leads home, as on every page (an outside tester: the judge app had no way back).

@@ -52,7 +52,7 @@ public static class AuthApi
             .WithSummary("A tablet exchanges a one-time pairing code for a device token bound to one expert.");
 
         var skill = endpoints.MapGroup("/api/competitions/{code}/skills/{number:skill}").WithTags("Sign-in").RequireAuthorization(Policies.SkillChief);
-        skill.MapPost("/pairing-codes", IssueCode).WithSummary("Issues a one-time pairing code for an expert of this skill (Chief Expert or organiser).");
+        skill.MapPost("/pairing-codes", IssueCode).WithSummary("Issues a one-time pairing code for an expert of this skill (an organiser; a Chief Expert's tablet for the Chief Expert only).");
         skill.MapGet("/devices", ListDevices).WithSummary("The skill's paired tablets: expert, device name, when paired, and when and why revoked.");
         skill.MapPost("/devices/{deviceId:guid}/revoke", RevokeDevice).WithSummary("Revokes a paired tablet: its token stops working at once.");
 
@@ -185,6 +185,15 @@ public static class AuthApi
         {
             return Problems.NotFound("Unknown expert", $"Expert '{request.ExpertId}' is not registered in skill {number} of {code}.", "expertId");
         }
+        // Whoever redeems a code marks as its expert, so a Chief Expert's tablet pairs a tablet for the Chief Expert alone:
+        // with a code for a foreign expert, redeemed on a second tablet of their own, a Chief Expert marked their own
+        // compatriot (found by an outside tester). Codes for the other experts come from an organiser (docs/security.md).
+        if (user.ExpertId() is { } chief && !string.Equals(chief, expert.Id, StringComparison.Ordinal))
+        {
+            return TypedResults.Problem(title: "Only your own tablet", statusCode: StatusCodes.Status403Forbidden,
+                detail: $"A Chief Expert pairs a tablet for themselves only; a pairing code for expert '{expert.Id}' is issued by an organiser, since whoever redeems it marks as that expert.",
+                extensions: new Dictionary<string, object?> { ["field"] = "expertId" });
+        }
         var issued = await devices.IssueCodeAsync(code.ToUpperInvariant(), number, expert.Id, user.Actor(), ct);
         return TypedResults.Ok(new PairingCodeView(issued.Code, issued.ExpertId, issued.ExpiresAt, site.Url($"/judge?code={Uri.EscapeDataString(issued.Code)}")));
     }
@@ -193,12 +202,12 @@ public static class AuthApi
     {
         if (string.IsNullOrWhiteSpace(request.Code))
         {
-            return Problems.Validation(("code", "Enter the pairing code shown by your Chief Expert."));
+            return Problems.Validation(("code", "Enter the pairing code the organiser gave you."));
         }
         var device = await devices.RedeemAsync(request.Code, string.IsNullOrWhiteSpace(request.DeviceName) ? "tablet" : request.DeviceName.Trim(), ct);
         if (device is null)
         {
-            return TypedResults.Problem(title: "Pairing code not accepted", detail: "The code is wrong, expired or already used. Ask your Chief Expert for a new one.",
+            return TypedResults.Problem(title: "Pairing code not accepted", detail: "The code is wrong, expired or already used. Ask the organiser for a new one.",
                 statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?> { ["field"] = "code" });
         }
         var expert = await grains.GetGrain<IEventGrain>(SkillKey.Format(device.CompetitionCode, device.SkillNumber)).GetExpert(device.ExpertId);
