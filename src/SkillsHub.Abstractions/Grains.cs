@@ -22,6 +22,8 @@ public interface IEventGrain : IGrainWithStringKey
     /// brings them back with their marks). False when the competitor is not on the roster.
     /// </summary>
     Task<bool> RemoveCompetitor(string competitorId, string actor);
+    /// <summary>Takes an expert off the skill; null when done, else why not (unknown, or still in a marking group).</summary>
+    Task<RowError?> RemoveExpert(string expertId, string actor);
 
     Task<SetupResult> ImportExperts(IReadOnlyList<ExpertInfo> experts, string actor);
 

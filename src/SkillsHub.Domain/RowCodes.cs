@@ -71,6 +71,8 @@ public static class RowCodes
     public const string TeamSize = "roster.team-size";
     public const string TeamRowsDisagree = "roster.team-rows-disagree";
     public const string ExpertMemberFixed = "roster.expert-member-fixed";
+    public const string ExpertNotRegistered = "roster.expert-not-registered";
+    public const string ExpertInGroup = "roster.expert-in-group";
     public const string CompetitorMemberFixed = "roster.competitor-member-fixed";
     public const string OnePerMember = "roster.one-per-member";
     public const string DuplicateExpert = "roster.duplicate-expert";

@@ -207,8 +207,10 @@ public sealed partial class EventGrain
                 RowCodes.OneChiefExpert)], 0);
         }
         var change = Change(actor, "experts", "changed", string.Join(",", changed.Select(e => e.Id)));
+        // An expert taken off and named again is as fixed to their member as one who stayed, as a competitor is.
         var moved = await MemberMovesAsync(experts.Select(e => (e.Id, e.MemberCode)).ToList(),
-            id => state.State.Experts.TryGetValue(id, out var e) ? e.MemberCode : null, "expert", RowCodes.ExpertMemberFixed, change);
+            id => state.State.Experts.TryGetValue(id, out var e) ? e.MemberCode : state.State.RemovedExperts.TryGetValue(id, out var r) ? r.MemberCode : null,
+            "expert", RowCodes.ExpertMemberFixed, change);
         if (moved.Refusals.Count > 0)
         {
             return new SetupResult(false, moved.Refusals, 0);
@@ -216,9 +218,42 @@ public sealed partial class EventGrain
         foreach (var e in changed)
         {
             state.State.Experts[e.Id] = e;
+            state.State.RemovedExperts.Remove(e.Id);
         }
         await SaveRulesAsync(change, moved.Advanced);
         return new SetupResult(true, Array.Empty<RowError>(), experts.Count);
+    }
+
+    /// <summary>
+    /// An expert who no longer judges the skill is taken off it (docs/scoring.md, "An expert who leaves"): their tablets stop
+    /// working at their next request (a tablet's expert is looked up on every request), their marks stay. Found by an
+    /// outside tester: an experts file only adds or updates, so an expert left out kept marking. One still in a marking
+    /// group is refused: the groups are imported without them first, so no group is left with an expert who cannot mark.
+    /// </summary>
+    async Task<RowError?> IEventGrain.RemoveExpert(string expertId, string actor)
+    {
+        if (!state.State.Experts.TryGetValue(expertId, out var removed))
+        {
+            return new RowError(null, "expertId", $"Expert '{expertId}' is not registered in this skill.", RowCodes.ExpertNotRegistered, RowCodes.Args(("expert", expertId)));
+        }
+        if (state.State.Groups.Where(g => g.ExpertIds.Contains(expertId, StringComparer.Ordinal)).Select(g => g.Id).ToList() is { Count: > 0 } groups)
+        {
+            return new RowError(null, "expertId", $"Expert '{expertId}' is in marking group {string.Join(", ", groups)}: import the marking groups without them first.",
+                RowCodes.ExpertInGroup, RowCodes.Args(("expert", expertId), ("groups", string.Join(", ", groups))));
+        }
+        state.State.Experts.Remove(expertId);
+        state.State.RemovedExperts[expertId] = removed;
+        try
+        {
+            await SaveRulesAsync(Change(actor, "experts", "removed", $"{removed.Id} ({removed.MemberCode}) {removed.Name}"));
+        }
+        catch
+        {
+            state.State.Experts[expertId] = removed;
+            state.State.RemovedExperts.Remove(expertId);
+            throw;
+        }
+        return null;
     }
 
     async Task<SetupResult> IEventGrain.SetMarkingGroups(IReadOnlyList<MarkingGroup> groups, string actor)

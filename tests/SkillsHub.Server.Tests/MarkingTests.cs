@@ -181,6 +181,53 @@ public sealed class MarkingTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Contains(audit.EnumerateArray(), a => a.GetProperty("action").GetString() == "unlock:A" && a.GetProperty("reason").GetString() == "Re-measured after appeal");
     }
 
+    /// <summary>
+    /// An expert who leaves is taken off the skill: their tablet is revoked and refused at once, their marks stay, and named
+    /// again they keep their member (docs/scoring.md, "An expert who leaves"). Found by an outside tester: an experts file
+    /// only adds or updates, so an expert left out of it went on marking.
+    /// </summary>
+    [Fact]
+    public async Task AnExpertWhoLeaves_IsTakenOffTheSkill_TheirTabletRevoked_TheirMarksKept()
+    {
+        var cn = _s.Experts["E-CN"];
+        Assert.Equal(HttpStatusCode.OK, (await _s.MarkAsync(cn, "FR-07", "x1", new { aspectId = "A1.1", achieved = true })).StatusCode);
+
+        // Still in marking group G1: taken out of the groups first.
+        var inGroup = await _s.Organiser.DeleteAsync($"{Path}/experts/E-CN");
+        Assert.Equal(HttpStatusCode.Conflict, inGroup.StatusCode);
+        var problem = await Json(inGroup);
+        Assert.Equal(("expertId", "expert-in-a-marking-group"), (problem.GetProperty("field").GetString(), problem.GetProperty("code").GetString()));
+        Assert.Contains("G1", problem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await _s.Organiser.PutAsync($"{Path}/marking-groups",
+            new StringContent("id,name,targets,experts\nG1,Machining,A,E-FR;E-KR;E-JP\nG2,Presentation,B,E-FR;E-KR;E-JP\n", Encoding.UTF8, "text/csv"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _s.Experts["E-DE"].DeleteAsync($"{Path}/experts/E-CN")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await _s.Organiser.DeleteAsync($"{Path}/experts/E-CN")).StatusCode);
+
+        // Their tablet is refused at once and listed as revoked; the mark they made stays on the sheet.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await cn.GetAsync("/api/me/assignment")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _s.MarkAsync(cn, "KR-07", "x2", new { aspectId = "A1.2", achieved = true })).StatusCode);
+        Assert.DoesNotContain("E-CN", await _s.Organiser.GetStringAsync($"{Path}/experts"));
+        var devices = await Json(await _s.Organiser.GetAsync($"{Path}/devices"));
+        Assert.All(devices.EnumerateArray().Where(d => d.GetProperty("expertId").GetString() == "E-CN"), d => Assert.NotEqual(JsonValueKind.Null, d.GetProperty("revokedAt").ValueKind));
+        var sheet = await Json(await _s.Organiser.GetAsync($"{Path}/competitors/FR-07/sheet"));
+        Assert.True(sheet.GetProperty("aspects").EnumerateArray().Single(a => a.GetProperty("aspectId").GetString() == "A1.1").GetProperty("complete").GetBoolean());
+
+        // Twice, or an expert never registered: 404 naming expertId.
+        var again = await _s.Organiser.DeleteAsync($"{Path}/experts/E-CN");
+        Assert.Equal((HttpStatusCode.NotFound, "expertId"), (again.StatusCode, (await Json(again)).GetProperty("field").GetString()));
+
+        // Named again, not under another member (their marks would then be a compatriot's), and their old tablet stays revoked.
+        var moved = await _s.Organiser.PutAsync($"{Path}/experts", new StringContent("id,member,name,role\nE-CN,FR,Li Na,Expert\n", Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, moved.StatusCode);
+        Assert.Contains("roster.expert-member-fixed", await moved.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await _s.Organiser.PutAsync($"{Path}/experts", new StringContent("id,member,name,role\nE-CN,CN,Li Na,Expert\n", Encoding.UTF8, "text/csv"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await cn.GetAsync("/api/me/assignment")).StatusCode);
+
+        var audit = await Json(await _s.Organiser.GetAsync($"{Path}/audit"));
+        Assert.Contains(audit.EnumerateArray(), a => a.GetProperty("action").GetString() == "experts" && a.GetProperty("outcome").GetString() == "removed"
+            && a.GetProperty("newValue").GetString() == "E-CN (CN) Li Na");
+    }
+
     [Fact]
     public async Task ACompetitorWhoDoesNotCompete_IsTakenOffTheRoster_KeepingTheirMarks_UntilImportedAgain()
     {

@@ -83,6 +83,7 @@ public sealed class RoleTraversalTests(NodeFixture shared) : IClassFixture<NodeF
         ("PUT", "/api/competitions/{code}/skills/{number:skill}/competitors", $"{S}/competitors", MarkingScenario.CompetitorsCsv, "text/csv", Organisers),
         ("DELETE", "/api/competitions/{code}/skills/{number:skill}/competitors/{competitorId}", $"{S}/competitors/NOBODY-07", null, null, Organisers),
         ("PUT", "/api/competitions/{code}/skills/{number:skill}/experts", $"{S}/experts", MarkingScenario.ExpertsCsv, "text/csv", Organisers),
+        ("DELETE", "/api/competitions/{code}/skills/{number:skill}/experts/{expertId}", $"{S}/experts/NOBODY", null, null, Organisers),
         ("PUT", "/api/competitions/{code}/skills/{number:skill}/scheme", $"{S}/scheme", MarkingScenario.SchemeJson, "application/json", Organisers),
         ("PUT", "/api/competitions/{code}/skills/{number:skill}/marking-groups", $"{S}/marking-groups", MarkingScenario.GroupsCsv, "text/csv", Organisers),
         ("GET", "/api/competitions/{code}/skills/{number:skill}/competitors", $"{S}/competitors", null, null, Everyone),

@@ -245,9 +245,26 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(page.Locator("#toast")).ToContainTextAsync("KR-07 is off the roster.");
         Assert.Equal(["CN-07", "FR-07"], (await Json(await anonymous.GetAsync($"{Path(code, 1)}/competitors"))).EnumerateArray().Select(c => c.GetProperty("id").GetString()).Order());
 
+        // An expert who leaves is taken off the same way (an outside tester found no way to: one left out of a file went on
+        // marking); one still in a marking group is refused with the reason, the row left as it was.
+        var experts = page.Locator("section.cpanel", new() { HasText = "Experts (5)" });
+        var cnExpert = experts.Locator("tr", new() { HasText = "E-CN" });
+        await cnExpert.Locator("button[data-remove]").ClickAsync();
+        await Assertions.Expect(cnExpert.GetByRole(AriaRole.Alert)).ToContainTextAsync("Take expert E-CN off the skill?");
+        await cnExpert.GetByRole(AriaRole.Button, new() { Name = "Remove" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#toast")).ToContainTextAsync("marking group");
+        var chiefExpert = experts.Locator("tr", new() { HasText = "E-DE" });
+        await chiefExpert.Locator("button[data-remove]").ClickAsync();
+        await chiefExpert.GetByRole(AriaRole.Button, new() { Name = "Remove" }).ClickAsync();
+        await Assertions.Expect(page.Locator("section.cpanel", new() { HasText = "Experts (4)" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#toast")).ToContainTextAsync("E-DE is off the skill");
+        Assert.DoesNotContain("E-DE", await (await page.APIRequest.GetAsync($"{Path(code, 1)}/experts")).TextAsync());
+
         // Bilingual: the same page in Chinese.
         await page.Locator("#lang").ClickAsync();
         await Assertions.Expect(page.Locator("#nav a[data-page=setup]")).ToHaveTextAsync("赛事设置");
+        // The page is drawn again in Chinese: its rosters, the experts with their Remove buttons too.
+        await Assertions.Expect(page.Locator("section.cpanel", new() { HasText = "专家 (4)" }).Locator("button[data-remove]")).ToHaveCountAsync(4);
         await Screenshots.SaveAsync(page, "console-setup-zh-1440x900.png", fullPage: true);
         await page.Locator("#lang").ClickAsync();
     }
@@ -269,8 +286,12 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(Cell(grid, "CN-07", "A")).ToHaveAttributeAsync("data-state", "empty");
         await Assertions.Expect(Cell(grid, "CN-07", "A")).ToHaveTextAsync("0/2");
 
-        // Issue a pairing code for a judge: shown as text and as a QR code of the judge app's URL.
-        await chief.Locator("#pair-expert").SelectOptionAsync("E-FR");
+        // The Chief Expert pairs a second tablet of their own: the code is shown as text and as a QR code of the judge app's
+        // URL. Only their own: whoever redeems a code marks as its expert, so the other experts' codes come from an organiser
+        // (an outside tester: a Chief Expert marked a compatriot with a code taken for a foreign expert).
+        await Assertions.Expect(chief.Locator("#pair-expert option")).ToHaveCountAsync(1);
+        await Assertions.Expect(chief.Locator("#pair-own-only")).ToContainTextAsync("Codes for the other experts come from an organiser");
+        await chief.Locator("#pair-expert").SelectOptionAsync("E-DE");
         await chief.Locator("#pair-issue").ClickAsync();
         var card = chief.Locator("#pair-codes article.ccode").First;
         var judgeCode = await card.GetAttributeAsync("data-code");
@@ -281,8 +302,10 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         Assert.StartsWith("data:image/png;base64,", await qr.GetAttributeAsync("src"));
         Assert.True(await qr.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 100"));
 
-        // The tablet pairs with the code; more judges pair through the organiser.
-        var fr = await RedeemAsync(browser.Node, judgeCode!);
+        // The tablet pairs with the code; the judges pair through the organiser.
+        var second = await RedeemAsync(browser.Node, judgeCode!);
+        Assert.Equal(HttpStatusCode.OK, (await second.GetAsync("/api/me/assignment")).StatusCode);
+        var fr = await RedeemAsync(browser.Node, (await Json(await organiser.PostAsJsonAsync($"{Path(code, skill)}/pairing-codes", new { expertId = "E-FR" }))).GetProperty("code").GetString()!);
         var krTablet = await RedeemAsync(browser.Node, (await Json(await organiser.PostAsJsonAsync($"{Path(code, skill)}/pairing-codes", new { expertId = "E-KR" }))).GetProperty("code").GetString()!);
         var jpTablet = await RedeemAsync(browser.Node, (await Json(await organiser.PostAsJsonAsync($"{Path(code, skill)}/pairing-codes", new { expertId = "E-JP" }))).GetProperty("code").GetString()!);
 
@@ -346,8 +369,8 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await chief.Locator("button[data-lock=A]").ClickAsync();
         await Assertions.Expect(chief.Locator("[data-target=A]")).ToHaveAttributeAsync("data-locked", "true");
         await Assertions.Expect(chief.Locator("#progress-grid th[data-criterion=A]")).ToContainTextAsync("🔒");
-        // The page re-read the paired tablets: the three judges' tablets are listed.
-        await Assertions.Expect(chief.Locator("tr", new() { HasText = "Hall tablet" })).ToHaveCountAsync(3);
+        // The page re-read the paired tablets: the Chief Expert's second one and the three judges' tablets are listed.
+        await Assertions.Expect(chief.Locator("tr", new() { HasText = "Hall tablet" })).ToHaveCountAsync(4);
         var refused = await Mark(fr, code, skill, "KR-07", new { aspectId = "A1.2", score = 1 });
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Equal("Locked", JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("kind").GetString());

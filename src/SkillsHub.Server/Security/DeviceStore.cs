@@ -154,6 +154,21 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
     public Task<bool> RevokeAnyAsync(Guid deviceId, string revokedBy, string reason, CancellationToken ct = default) =>
         RevokeWhereAsync(deviceId, null, null, revokedBy, reason, ct);
 
+    /// <summary>Revokes every tablet of an expert of the skill (one taken off it), each audited; how many were revoked.</summary>
+    public async Task<int> RevokeExpertsAsync(string competition, int skill, string expertId, string revokedBy, string reason, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var devices = await connection.QueryAsync<Guid>(new CommandDefinition("""
+            select id from skillshub.devices where competition_code = @competition and skill_number = @skill and expert_id = @expertId and revoked_at is null
+            """, new { competition, skill = (short)skill, expertId }, cancellationToken: ct));
+        var revoked = 0;
+        foreach (var device in devices)
+        {
+            revoked += await RevokeAsync(competition, skill, device, revokedBy, reason, ct) ? 1 : 0;
+        }
+        return revoked;
+    }
+
     /// <summary>Revokes the device (of that skill when one is given) and writes <c>device.revoke</c> to the security audit in the same transaction.</summary>
     async Task<bool> RevokeWhereAsync(Guid deviceId, string? competition, short? skill, string revokedBy, string reason, CancellationToken ct)
     {

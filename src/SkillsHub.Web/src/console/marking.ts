@@ -5,7 +5,7 @@ import { drawUnlessPressed } from '../kernel/press';
 import { api, get, skillPath, token, ProblemError, type AuditRow, type Competitor, type ContestantSheet, type Device, type Expert, type LockInfo, type PairingCode, type Scheme, type SchemeAspect, type SkillDetails } from './api';
 import { h, table, fmtTime } from './dom';
 import { t } from './strings';
-import { type Ctx, section, field, messageOf, errorLine, emptyNote, scrollBox } from './context';
+import { type Ctx, section, field, messageOf, errorLine, emptyNote, scrollBox, isOrganiser } from './context';
 
 interface Column { id: string; name: string; aspects: SchemeAspect[] }
 type CellState = 'complete' | 'incomplete' | 'spread' | 'empty';
@@ -13,7 +13,11 @@ type CellState = 'complete' | 'incomplete' | 'spread' | 'empty';
 async function pairingPanel(ctx: Ctx, path: string): Promise<HTMLElement> {
   const [experts, devices] = await Promise.all([get<Expert[]>(`${path}/experts`), get<Device[]>(`${path}/devices`)]);
   const names = new Map(experts.map((x) => [x.id, x.name]));
-  const expert = h('select', { id: 'pair-expert' }, experts.map((x) => h('option', { value: x.id }, `${x.id} · ${x.name}`)));
+  // Whoever redeems a code marks as its expert, so a Chief Expert's console pairs a tablet for the Chief Expert alone; the
+  // other experts' codes come from an organiser (docs/security.md; the server refuses the rest).
+  const ownOnly = !isOrganiser(ctx.me) && ctx.me.expertId !== null;
+  const pairable = ownOnly ? experts.filter((x) => x.id === ctx.me.expertId) : experts;
+  const expert = h('select', { id: 'pair-expert' }, pairable.map((x) => h('option', { value: x.id }, `${x.id} · ${x.name}`)));
   const issue = h('button', { class: 'primary', type: 'button', id: 'pair-issue' }, t('pair.issue'));
   const codes = h('div', { class: 'ccodes', id: 'pair-codes' });
   issue.onclick = async () => {
@@ -61,6 +65,7 @@ async function pairingPanel(ctx: Ctx, path: string): Promise<HTMLElement> {
   // Nothing to pair without experts, and no list without a tablet: each says so (docs/pages.md, "Console").
   return section(t('pair.title'),
     experts.length ? h('div', { class: 'crow cwrap' }, field(t('pair.expert'), expert), issue) : emptyNote(ctx, t('pair.noExperts'), true),
+    ownOnly ? h('p', { class: 'cmuted', id: 'pair-own-only' }, t('pair.ownOnly')) : null,
     codes,
     h('h3', {}, t('pair.devices')),
     deviceRows.length ? scrollBox(table([t('pair.device'), t('pair.expert'), t('pair.paired'), t('pair.status'), ''], deviceRows), t('pair.devices'))

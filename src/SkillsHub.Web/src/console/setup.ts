@@ -58,40 +58,57 @@ async function rosters(ctx: Ctx): Promise<HTMLElement> {
       ctx.toast(messageOf(e), true);
     }
   };
-  let competitorCount = competitors.length;
-  let competitorsHeading: HTMLElement = document.body;
-  const competitorRow = (c: Competitor): Child[] => {
-    const edit = h('button', { class: 'secondary small', type: 'button', 'data-edit': c.id }, t('roster.edit'));
-    // A competitor who does not compete is taken off the roster, after a word on what that does (docs/scoring.md).
-    const remove = h('button', { class: 'secondary small', type: 'button', 'data-remove': c.id }, t('roster.remove'));
-    const actions = h('span', { class: 'crow' }, edit, remove);
-    // Cancel puts the row's buttons back where they were, and a removal takes the row out, without drawing the page again:
-    // the organiser stays where they were, the focus on the next row (found by an outside tester: both went to the top).
-    const restore = (focus: HTMLElement) => {
-      actions.replaceChildren(edit, remove);
-      focus.focus();
+  const counts = { competitors: competitors.length, experts: experts.length };
+  const headings: Record<'competitors' | 'experts', HTMLElement> = { competitors: document.body, experts: document.body };
+  // Taking someone off asks first, with a word on what that does (docs/scoring.md): a competitor who does not compete, an
+  // expert who leaves. Cancel (or Escape) puts the row's buttons back where they were, and a removal takes the row out,
+  // without drawing the page again: the organiser stays where they were, the focus on the next row (found by an outside
+  // tester: both went to the top).
+  const removal = (kind: 'competitors' | 'experts', id: string, actions: HTMLElement, buttons: HTMLElement[]): HTMLElement => {
+    const remove = h('button', { class: 'secondary small', type: 'button', 'data-remove': id }, t('roster.remove'));
+    const restore = () => {
+      actions.replaceChildren(...buttons);
+      remove.focus();
     };
     remove.onclick = () => {
       const confirm = h('button', { class: 'cdanger small', type: 'button' }, t('roster.remove'));
-      const cancel = h('button', { class: 'secondary small', type: 'button', onclick: () => restore(remove) }, t('roster.cancel'));
+      const cancel = h('button', { class: 'secondary small', type: 'button', onclick: restore }, t('roster.cancel'));
       confirm.onclick = async () => {
         try {
-          await api('DELETE', `${path}/competitors/${encodeURIComponent(c.id)}`);
-          ctx.toast(t('roster.removed', { id: c.id }));
+          await api('DELETE', `${path}/${kind}/${encodeURIComponent(id)}`);
+          ctx.toast(t(kind === 'competitors' ? 'roster.removed' : 'roster.expertRemoved', { id }));
           const row = actions.closest('tr');
           const next = (row?.nextElementSibling ?? row?.previousElementSibling)?.querySelector<HTMLElement>('button[data-remove]');
           row?.remove();
-          competitorsHeading.textContent = `${t('roster.competitors')} (${--competitorCount})`;
-          (next ?? competitorsHeading).focus();
+          headings[kind].textContent = `${t(`roster.${kind}`)} (${--counts[kind]})`;
+          (next ?? headings[kind]).focus();
         } catch (e) {
           ctx.toast(messageOf(e), true);
         }
       };
-      const box = h('div', { class: 'cedit' }, h('p', { role: 'alert' }, t('roster.removeHint', { id: c.id })), h('div', { class: 'crow' }, confirm, cancel));
-      box.onkeydown = (e) => { if (e.key === 'Escape') restore(remove); };
+      const hint = t(kind === 'competitors' ? 'roster.removeHint' : 'roster.removeExpertHint', { id });
+      const box = h('div', { class: 'cedit' }, h('p', { role: 'alert' }, hint), h('div', { class: 'crow' }, confirm, cancel));
+      box.onkeydown = (e) => { if (e.key === 'Escape') restore(); };
       actions.replaceChildren(box);
       confirm.focus();
     };
+    return remove;
+  };
+  /** A row's Edit and Remove buttons; `restore` puts them back after an edit, the focus on Edit. */
+  const rowActions = (kind: 'competitors' | 'experts', id: string) => {
+    const edit = h('button', { class: 'secondary small', type: 'button', 'data-edit': id }, t('roster.edit'));
+    const actions = h('span', { class: 'crow' });
+    const buttons: HTMLElement[] = [edit];
+    buttons.push(removal(kind, id, actions, buttons));
+    actions.append(...buttons);
+    const restore = () => {
+      actions.replaceChildren(...buttons);
+      edit.focus();
+    };
+    return { edit, actions, restore };
+  };
+  const competitorRow = (c: Competitor): Child[] => {
+    const { edit, actions, restore } = rowActions('competitors', c.id);
     edit.onclick = () => {
       const member = h('input', { value: c.memberCode, size: 4, name: 'member' });
       const people = h('textarea', { rows: Math.max(1, c.people.length), name: 'people', title: t('roster.peopleHint') });
@@ -104,34 +121,34 @@ async function rosters(ctx: Ctx): Promise<HTMLElement> {
         });
         void reimport('competitors', toCsv([['id', 'member', 'first_name', 'last_name'], ...rows]), c.id);
       };
-      const cancel = h('button', { class: 'secondary small', type: 'button', onclick: () => restore(edit) }, t('roster.cancel'));
+      const cancel = h('button', { class: 'secondary small', type: 'button', onclick: restore }, t('roster.cancel'));
       actions.replaceChildren(h('div', { class: 'cedit' }, field(t('roster.member'), member), field(t('roster.peopleHint'), people), h('div', { class: 'crow' }, save, cancel)));
     };
     return [h('span', { class: 'cid' }, c.id), c.memberCode, c.name, c.people.map((p) => personName(p.firstName, p.lastName)).join('; '), actions];
   };
   const roleCsv: Record<string, string> = { Expert: 'Expert', DeputyChiefExpert: 'Deputy Chief Expert', ChiefExpert: 'Chief Expert' };
   const expertRow = (x: Expert): Child[] => {
-    const edit = h('button', { class: 'secondary small', type: 'button', 'data-edit': x.id }, t('roster.edit'));
-    const actions = h('span', {}, edit);
+    const { edit, actions, restore } = rowActions('experts', x.id);
     edit.onclick = () => {
       const member = h('input', { value: x.memberCode, size: 4, name: 'member' });
       const name = h('input', { value: x.name, name: 'name' });
       const role = h('select', { name: 'role' }, Object.entries(roleCsv).map(([k, v]) => h('option', { value: v, selected: k === x.role }, (t.maybe(`role.${k}`) ?? k))));
       const save = h('button', { class: 'primary small', type: 'button' }, t('roster.save'));
       save.onclick = () => void reimport('experts', toCsv([['id', 'member', 'name', 'role'], [x.id, member.value.trim(), name.value.trim(), role.value]]), x.id);
-      const cancel = h('button', { class: 'secondary small', type: 'button', onclick: () => { actions.replaceChildren(edit); edit.focus(); } }, t('roster.cancel'));
+      const cancel = h('button', { class: 'secondary small', type: 'button', onclick: restore }, t('roster.cancel'));
       actions.replaceChildren(h('div', { class: 'cedit' }, field(t('roster.member'), member), field(t('roster.name'), name), field(t('roster.role'), role), h('div', { class: 'crow' }, save, cancel)));
     };
     return [h('span', { class: 'cid' }, x.id), x.memberCode, x.name, roleCsv[x.role] ? (t.maybe(`role.${x.role}`) ?? x.role) : x.role, actions];
   };
   const competitorCard = section(`${t('roster.competitors')} (${competitors.length})`,
     competitors.length ? scrollBox(table([t('roster.id'), t('roster.member'), t('roster.name'), t('roster.people'), ''], competitors.map(competitorRow)), t('roster.competitors')) : emptyNote(ctx, t('roster.noCompetitors')));
-  competitorsHeading = competitorCard.querySelector('h2') ?? competitorCard;
-  competitorsHeading.tabIndex = -1;
-  return h('div', { class: 'cgrid2' },
-    competitorCard,
-    section(`${t('roster.experts')} (${experts.length})`,
-      experts.length ? scrollBox(table([t('roster.id'), t('roster.member'), t('roster.name'), t('roster.role'), ''], experts.map(expertRow)), t('roster.experts')) : emptyNote(ctx, t('roster.noExperts'))));
+  const expertCard = section(`${t('roster.experts')} (${experts.length})`,
+    experts.length ? scrollBox(table([t('roster.id'), t('roster.member'), t('roster.name'), t('roster.role'), ''], experts.map(expertRow)), t('roster.experts')) : emptyNote(ctx, t('roster.noExperts')));
+  for (const [kind, card] of [['competitors', competitorCard], ['experts', expertCard]] as const) {
+    headings[kind] = card.querySelector('h2') ?? card;
+    headings[kind].tabIndex = -1;
+  }
+  return h('div', { class: 'cgrid2' }, competitorCard, expertCard);
 }
 
 /** A freeze time still to come, as the time field shows it; empty (freeze now) once it has passed or when there is none. */
