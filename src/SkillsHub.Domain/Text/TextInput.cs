@@ -104,9 +104,26 @@ public static class TextInput
 
     /// <summary>
     /// Trimmed, NFC-normalised and with every line break written as LF (call after <see cref="Check"/> accepted it): a
-    /// description sent as JSON with CRLF and the same description read from a CSV sheet are one text.
+    /// description sent as JSON with CRLF and the same description read from a CSV sheet are one text. The trim takes a
+    /// byte-order mark or a zero-width space at either end with the spaces (found by an outside tester: a data row that
+    /// began with a BOM, as concatenated files do, kept it in the candidate's name, which then matched no other record).
     /// </summary>
-    public static string Normalise(string value) => value.Trim().Replace("\r\n", "\n").Replace('\r', '\n').Normalize(NormalizationForm.FormC);
+    public static string Normalise(string value) => TrimEdges(value).Replace("\r\n", "\n").Replace('\r', '\n').Normalize(NormalizationForm.FormC);
+
+    static string TrimEdges(string value)
+    {
+        static bool Blank(char c) => char.IsWhiteSpace(c) || c is '\uFEFF' or '\u200B';
+        var (start, end) = (0, value.Length);
+        while (start < end && Blank(value[start]))
+        {
+            start++;
+        }
+        while (end > start && Blank(value[end - 1]))
+        {
+            end--;
+        }
+        return value[start..end];
+    }
 
     /// <summary>
     /// Optional text as stored: <see cref="Normalise"/>d, or null when it is blank (empty or only spaces), so that a blank

@@ -112,6 +112,14 @@ public sealed class TextInputTests
         Assert.NotNull(TextInput.Check("a\uDC00"));
     }
 
+    /// <summary>Found by an outside tester: a data row beginning with a BOM kept it in the candidate's name.</summary>
+    [Theory]
+    [InlineData("\uFEFFZhang Wei", "Zhang Wei")]
+    [InlineData(" \uFEFF 张伟\u200B ", "张伟")]
+    [InlineData("Zhang\uFEFFWei", "Zhang\uFEFFWei")]   // inside the text it is the text's own (the text rule decides)
+    public void Normalise_TrimsAByteOrderMarkOrZeroWidthSpaceAtTheEdges(string value, string expected) =>
+        Assert.Equal(expected, TextInput.Normalise(value));
+
     [Fact]
     public void Normalise_ComposesToNfc_AndTrims()
     {
