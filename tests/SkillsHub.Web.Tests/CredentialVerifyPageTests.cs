@@ -85,6 +85,12 @@ public sealed class CredentialVerifyPageTests(BrowserFixture fixture) : BrowserT
             }
             await Assertions.Expect(card.Locator($"a[href='/api/certificates/{number}/pdf?t={token}']")).ToHaveCountAsync(1);
             await Assertions.Expect(card.Locator($"a[href='/api/credentials/{number}?t={token}']")).ToHaveCountAsync(1);
+            // First on screen and first in the page: its title has the focus, and the next Tab reaches its own links before
+            // any form field (an outside tester: CSS drew it first, and the keyboard met it after every field of both forms).
+            await Assertions.Expect(card.Locator(".cert-title")).ToBeFocusedAsync();
+            Assert.True(await page.EvaluateAsync<bool>("() => document.querySelector('main').firstElementChild.id === 'results'"));
+            await page.Keyboard.PressAsync("Tab");
+            Assert.True(await page.EvaluateAsync<bool>("() => document.activeElement.closest('article.certificate') !== null"), "Tab left the certificate");
             await Screenshots.SaveAsync(page, $"verify-{status}.png", fullPage: true);
         }
         // Dates as the landing page writes them, one certificate in the singular (an outside tester saw raw ISO dates and

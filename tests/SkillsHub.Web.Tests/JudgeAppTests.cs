@@ -366,6 +366,21 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         Assert.Equal(6m, aspects["A1.1"].GetProperty("mark").GetDecimal());
         Assert.Equal("deductions 2/1", aspects["A1.2"].GetProperty("measurement").GetString());
         Assert.Equal(5.5m, aspects["A1.2"].GetProperty("mark").GetDecimal());
+
+        // Another judge of the group opens the same sheet: the controls start from what the group recorded, shown as recorded
+        // (found by an outside tester: the counters started at 0 beside "Deductions 2 / 1", the Save button was the primary
+        // one, and one tap sent 0 deductions over the group's).
+        var colleagueCode = (await Json(await s.Organiser.PostAsJsonAsync($"{skill}/pairing-codes", new { expertId = "E-FR" }))).GetProperty("code").GetString();
+        var colleague = await browser.NewPageAsync(1280, 800);
+        await colleague.GotoAsync($"/judge?code={colleagueCode}");
+        await colleague.Locator("a.jcompetitor[data-competitor='KR-07']").ClickAsync();
+        var recorded = Aspect(colleague, "A1.2");
+        await Assertions.Expect(recorded.Locator(".jcount")).ToHaveTextAsync(["2", "1"]);
+        await Assertions.Expect(recorded.Locator("button.jsave")).ToContainTextAsync("5.50 of 10.00");
+        await Assertions.Expect(recorded.Locator("button.jsave")).ToHaveClassAsync(new Regex(@"\bsecondary\b"));
+        await Assertions.Expect(Aspect(colleague, "A1.1").Locator("button[data-deviation='0.1']")).ToHaveClassAsync(new Regex(@"\bsel-server\b"));
+        await Assertions.Expect(Aspect(colleague, "A1.1").Locator("button.sel-server")).ToHaveCountAsync(1);
+        await Screenshots.SaveAsync(colleague, "judge-recorded-measurements-1280x800.png");
     }
 
     /// <summary>
@@ -509,6 +524,15 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await page.SetViewportSizeAsync(390, 844);
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the outbox is wider than a 390 px phone");
         await Screenshots.SaveAsync(page, "judge-outbox-zh-390.png");
+        // Offline on a phone the bar stays as it is online, the note on what that means read out but not shown (an outside
+        // tester: it took three rows, a third of the screen with the criterion's heading under it).
+        var online = await page.Locator(".jbar").EvaluateAsync<double>("bar => bar.offsetHeight");
+        await page.Context.SetOfflineAsync(true);
+        await Assertions.Expect(page.Locator("#net")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("offline"));
+        await Assertions.Expect(page.Locator("#net")).ToHaveTextAsync("离线：评分保存在本平板上");
+        Assert.Equal(online, await page.Locator(".jbar").EvaluateAsync<double>("bar => bar.offsetHeight"));
+        await Screenshots.SaveAsync(page, "judge-offline-zh-390.png");
+        await page.Context.SetOfflineAsync(false);
         await page.SetViewportSizeAsync(1024, 768);
         await page.GoBackAsync();
 
@@ -532,6 +556,17 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(page.Locator("#pair-message")).ToHaveTextAsync(
             "Pairing code not accepted: The code is wrong, expired or already used. Ask the organiser for a new one.");
         await Assertions.Expect(page).ToHaveTitleAsync("SkillsHub Judge");
+        // The field is marked and has the focus back, to type the code again (an outside tester: the focus fell to the page).
+        await Assertions.Expect(page.Locator("#pair-code")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("#pair-code")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(page.Locator("#pair-code")).ToHaveAttributeAsync("aria-describedby", "pair-message");
+        // A code too short to be one is not sent.
+        var sent = 0;
+        page.Request += (_, r) => { if (r.Url.Contains("/api/pairing/redeem", StringComparison.Ordinal)) sent++; };
+        await page.Locator("#pair-code").FillAsync("x");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pair", Exact = true }).ClickAsync();
+        Assert.False(await page.Locator("#pair-code").EvaluateAsync<bool>("input => input.checkValidity()"));
+        Assert.Equal(0, sent);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "中文" }).ClickAsync();
         await Assertions.Expect(page.Locator("#pair-message")).ToHaveTextAsync("配对码无效、已过期或已使用，请向组织方索取新的配对码");

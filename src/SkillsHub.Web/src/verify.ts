@@ -126,6 +126,12 @@ function card(c: CertificateView): HTMLElement {
 function render(): void {
   status.textContent = statusText();
   results.replaceChildren(...shown.map(card));
+  // Found certificates come first, above the forms, in the page's order as on screen: drawn there by CSS alone, a keyboard
+  // or screen reader met them after every field of both forms (found by an outside tester). Without any, the results
+  // go back below the forms.
+  const main = results.parentElement!;
+  if (shown.length > 0 && main.firstElementChild !== results) main.prepend(results);
+  else if (shown.length === 0 && main.lastElementChild !== results) main.append(results);
 }
 
 /**
@@ -138,6 +144,9 @@ function holderFault(e: ProblemError): string | undefined {
   return fields.includes('idNumber') ? t('verify.idNumberFault') : fields.includes('name') ? t('verify.nameFault') : undefined;
 }
 
+/** Set by a lookup that found certificates: the first one's title takes the focus once it is shown. */
+let focusFirst = false;
+
 /** The status line goes with the form that was used, so an error shows next to it (docs/pages.md, "Errors"). */
 async function lookup(form: HTMLElement, run: () => Promise<CertificateView[]>, notFound: Key = 'verify.notFound'): Promise<void> {
   form.append(status);
@@ -149,6 +158,7 @@ async function lookup(form: HTMLElement, run: () => Promise<CertificateView[]>, 
     shown = await run();
     const count = shown.length;
     statusText = () => t(count === 1 ? 'verify.found.one' : 'verify.found', { count });
+    focusFirst = count > 0;
   } catch (e) {
     status.classList.add('error');
     statusText = () => e instanceof ProblemError && e.status === 404 ? t(notFound)
@@ -157,6 +167,13 @@ async function lookup(form: HTMLElement, run: () => Promise<CertificateView[]>, 
       : errorText(e);
   }
   render();
+  if (focusFirst) {
+    // The first certificate's title takes the focus, so the keyboard and a screen reader go on from what was found.
+    focusFirst = false;
+    const title = results.querySelector<HTMLElement>('.cert-title');
+    title?.setAttribute('tabindex', '-1');
+    title?.focus();
+  }
 }
 
 const numberInput = document.getElementById('number') as HTMLInputElement;

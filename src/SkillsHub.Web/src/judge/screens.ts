@@ -14,7 +14,10 @@ export const banner = document.getElementById('banner')!;
 
 export function renderChrome(): void {
   const net = document.getElementById('net')!;
-  net.textContent = navigator.onLine ? t('net.online') : t('net.offline');
+  // Offline, the note on what that means is read out everywhere but shown only where it fits on the bar's line (found by an
+  // outside tester: on a phone the bar took three rows, a third of the screen with the criterion's heading).
+  if (navigator.onLine) net.textContent = t('net.online');
+  else net.replaceChildren(t('net.offline'), el('span', 'jnetnote', t('net.offlineNote')));
   net.className = navigator.onLine ? 'jnet online' : 'jnet offline';
   const who = document.getElementById('who')!;
   who.textContent = st.session ? `${st.session.expertName} · ${st.session.competitionCode} ${String(st.session.skillNumber).padStart(2, '0')}` : '';
@@ -103,8 +106,20 @@ export function pairingScreen(): HTMLElement {
   code.spellcheck = false;
   code.placeholder = 'ABCDE-FGHJK';
   code.required = true;
+  // A code is ten letters and digits with a dash; a shorter one is not sent (found by an outside tester: "x" was).
+  code.minLength = 6;
   code.value = new URLSearchParams(location.search).get('code') ?? st.pendingCode;
   codeLabel.appendChild(code);
+  if (st.pairMessage?.error) {
+    // A refused code marks the field and gives it the focus back, once (found by an outside tester: the focus fell to the
+    // page, as the screen is drawn anew), so the judge types the code again where they were.
+    code.setAttribute('aria-invalid', 'true');
+    code.setAttribute('aria-describedby', 'pair-message');
+    if (!st.pairMessage.focused) {
+      st.pairMessage.focused = true;
+      queueMicrotask(() => code.focus());
+    }
+  }
   const nameLabel = el('label', undefined, t('pair.deviceName'));
   const name = el('input');
   name.id = 'pair-device';

@@ -6,7 +6,7 @@ import { type Aspect, type Competitor, type Criterion, type MarkValue, type OwnS
 import { enterMark } from './marks';
 import { render } from './screens';
 import { stateBadge } from './outbox-screen';
-import { bandText, button, competitorName, describeServerValue, fmt, latestMark, lockFor, myAspects, sameValue, st, withLockIcon } from './state';
+import { bandText, button, competitorName, describeServerValue, fmt, latestMark, lockFor, myAspects, recordedValue, sameValue, st, withLockIcon } from './state';
 
 export function competitorScreen(c: Competitor): HTMLElement {
   const section = el('section', 'jsheet');
@@ -70,14 +70,18 @@ export function aspectCard(c: Competitor, criterion: Criterion, sub: SubCriterio
 
   const disabled = !!lock;
   const chosen = latest?.value;
+  // A measurement is the group's: what the group recorded (this tablet's own mark first, else the server's value) is
+  // where the controls start, shown as the recorded answer (sel-server), as a judgement shows the expert's own score.
+  const recorded = chosen ?? (aspect.type === 'M' ? recordedValue(server?.measurement) : null);
   const controls = el('div', 'jcontrols');
   const pick = (value: MarkValue) => void enterMark(c.id, aspect, value);
-  const option = (text: string, value: MarkValue, extra?: string) => {
+  const option = (text: string, value: MarkValue, extra?: string, isRecorded = false) => {
     const b = button(text, 'jopt', () => pick(value), disabled);
     if (extra) b.appendChild(el('small', undefined, extra));
     const selected = chosen ? sameValue(chosen, value) : false;
     b.setAttribute('aria-pressed', String(selected));
     if (selected) b.classList.add(`sel-${latest!.state}`);
+    else if (!chosen && (isRecorded || (recorded !== null && sameValue(recorded, value)))) b.classList.add('sel-server');
     return b;
   };
 
@@ -92,19 +96,22 @@ export function aspectCard(c: Competitor, criterion: Criterion, sub: SubCriterio
   } else if (aspect.bands && aspect.bands.length > 0) {
     controls.classList.add('jbands');
     const bands = [...aspect.bands].sort((a, b) => a.within - b.within);
+    // The band a recorded deviation falls in (the smallest that holds it), or none: outside every band.
+    const deviation = recorded && 'deviation' in recorded ? Math.abs(recorded.deviation) : null;
+    const recordedBand = deviation === null ? undefined : bands.find((band) => deviation <= band.within) ?? null;
     for (const band of bands) {
-      const b = option(`${fmt(band.award)}`, { deviation: band.within }, bandText(band));
+      const b = option(`${fmt(band.award)}`, { deviation: band.within }, bandText(band), recordedBand === band);
       b.dataset.deviation = String(band.within);
       controls.appendChild(b);
     }
     const outside = bands[bands.length - 1].within + 1;
-    const b = option(fmt(0), { deviation: outside }, t('aspect.outOfBands'));
+    const b = option(fmt(0), { deviation: outside }, t('aspect.outOfBands'), recordedBand === null);
     b.dataset.deviation = 'outside';
     controls.appendChild(b);
   } else if (aspect.deductions && aspect.deductions.length > 0) {
     controls.classList.add('jdeductions');
     const draftKey = `${c.id}|${aspect.id}`;
-    const saved = chosen && 'deductions' in chosen ? chosen.deductions : aspect.deductions.map(() => 0);
+    const saved = recorded && 'deductions' in recorded && recorded.deductions.length === aspect.deductions.length ? recorded.deductions : aspect.deductions.map(() => 0);
     const counts = st.drafts.get(draftKey) ?? [...saved];
     aspect.deductions.forEach((d, i) => {
       const row = el('div', 'jdeduction');
@@ -126,7 +133,7 @@ export function aspectCard(c: Competitor, criterion: Criterion, sub: SubCriterio
       controls.appendChild(row);
     });
     const result = Math.max(0, aspect.maxMark - aspect.deductions.reduce((s, d, i) => s + d.amount * counts[i], 0));
-    const unchanged = !!chosen && latest?.state !== 'refused' && sameValue(chosen, { deductions: counts });
+    const unchanged = !!recorded && latest?.state !== 'refused' && sameValue(recorded, { deductions: counts });
     const save = button(`${t('aspect.deductionsSave')} (${t('aspect.deductionsResult', { mark: fmt(result), max: fmt(aspect.maxMark) })})`, unchanged ? 'secondary jsave' : 'primary jsave', () => {
       st.drafts.delete(draftKey);
       pick({ deductions: [...counts] });

@@ -17,7 +17,8 @@ export const st = {
   marks: [] as MarkRecord[],
   sheets: new Map<string, OwnSheet>(),
   assignmentNote: '',
-  pairMessage: null as { text: () => string; error: boolean } | null,
+  /** The pairing form's message; `focused` once a refusal has put the focus back on the code field. */
+  pairMessage: null as { text: () => string; error: boolean; focused?: boolean } | null,
   pairBusy: false,
   outboxState: { sending: false, retryAt: null, lastError: null } as { sending: boolean; retryAt: number | null; lastError: string | null },
   /** Deduction counts being edited, per competitor|aspect, until saved as one mark. */
@@ -121,6 +122,21 @@ export function describeServerValue(aspect: Aspect | undefined, text: string): s
   if (kind === 'deductions') return t('aspect.deductions', { list: arg.split('/').join(' / ') });
   if (kind === 'score') return t('aspect.score', { score: arg });
   return text;
+}
+
+/**
+ * The group's recorded value of a measurement as a mark value (the contestant sheet's plain form, as in
+ * {@link describeServerValue}), or null for a form it does not know: the controls start from it (found by an outside tester:
+ * the deduction counters started at 0 beside "Entered in your group: Deductions 1", and one tap on Save overwrote it).
+ */
+export function recordedValue(text: string | null | undefined): MarkValue | null {
+  if (!text) return null;
+  if (text === 'achieved') return { achieved: true };
+  if (text === 'not achieved') return { achieved: false };
+  const [kind, arg = ''] = text.split(' ');
+  if (kind === 'deviation' && arg !== '' && !Number.isNaN(Number(arg))) return { deviation: Number(arg) };
+  if (kind === 'deductions' && /^\d+(\/\d+)*$/.test(arg)) return { deductions: arg.split('/').map(Number) };
+  return null;
 }
 
 export function sameValue(a: MarkValue, b: MarkValue): boolean {

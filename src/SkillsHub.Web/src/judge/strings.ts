@@ -4,7 +4,7 @@ export const t = translator({
   en: {
     'app.title': 'SkillsHub Judge',
     'net.online': 'Online',
-    'net.offline': 'Offline: marks stay on this tablet',
+    'net.offline': 'Offline', 'net.offlineNote': ': marks stay on this tablet',
     'outbox.count': '{count} on tablet',
     'outbox.allSent': 'All sent',
     'pair.title': 'Pair this tablet',
@@ -69,7 +69,7 @@ export const t = translator({
   zh: {
     'app.title': 'SkillsHub 裁判端',
     'net.online': '在线',
-    'net.offline': '离线：评分保存在本平板上',
+    'net.offline': '离线', 'net.offlineNote': '：评分保存在本平板上',
     'outbox.count': '{count} 条待发送',
     'outbox.allSent': '已全部发送',
     'pair.title': '配对此平板',
