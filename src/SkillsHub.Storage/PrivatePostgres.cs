@@ -100,6 +100,12 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
         {
             return preferred;
         }
+        if (File.Exists(Path.Combine(preferred, "PG_VERSION")))
+        {
+            // A database is there already: a new, empty one elsewhere would look like every record gone (found by an outside
+            // tester: a read-only data directory was replaced by a freshly seeded demo, and the node said it was ready).
+            throw new PostgresSetupException($"the data directory {preferred} holds a database the postgres user cannot write (read-only, or its permissions changed): make it writable again; SkillsHub does not start an empty database in its place.");
+        }
         var id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(preferred)))[..12];
         var checkout = Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(preferred.TrimEnd(Path.DirectorySeparatorChar)))) is { Length: > 0 } name ? name : "skillshub";
         var home = Path.Combine(fallbackRoot, $"{checkout}-{id}");

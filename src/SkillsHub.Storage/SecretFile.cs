@@ -46,7 +46,8 @@ public static class SecretFile
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
-        using (var writer = new StreamWriter(path, System.Text.Encoding.UTF8, options))
+        // Without a byte-order mark: a script matching the first line (grep '^admin user') found nothing (an outside tester).
+        using (var writer = new StreamWriter(path, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), options))
         {
             writer.Write(text);
         }

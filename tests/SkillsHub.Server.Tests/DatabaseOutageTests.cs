@@ -167,6 +167,35 @@ public sealed class DatabaseOutageTests
         Assert.False(Directory.Exists(dataDirectory), "the embedded PostgreSQL's data directory was made");
     }
 
+    /// <summary>
+    /// Any setting the start cannot use, checked by the part that uses it (a port out of range, a schedule that is not a cron
+    /// expression), is one line and exit code 1 (found by an outside tester: an abort with a stack trace, exit code 134).
+    /// </summary>
+    [Theory]
+    [InlineData("--Orleans:SiloPort=70000")]
+    [InlineData("--Certification:PromotionsCron=bogus")]
+    public async Task ASettingTheStartCannotUse_ExitsWithOneLine(string setting)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "skillshub-badsetting-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var (exitCode, output) = await RunServerAsync(setting, $"--Embedded:DataDirectory={dataDirectory}", "--Demo:Seed=false",
+                $"--Orleans:GatewayPort={TestNode.FreePort()}", "--Logging:LogLevel:Default=None");
+            Assert.True(exitCode == 1, $"exit code {exitCode}: {output}");
+            // (A silo that had started logs its stop; what matters is the one line, and no unhandled exception.)
+            var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), l => l.StartsWith("SkillsHub could not start: ", StringComparison.Ordinal));
+            Assert.DoesNotContain("Unhandled exception", output);
+            Assert.True(line.Length < 600, line);
+        }
+        finally
+        {
+            if (Directory.Exists(dataDirectory))
+            {
+                Directory.Delete(dataDirectory, recursive: true);
+            }
+        }
+    }
+
     [Fact]
     public async Task KilledServer_LeavesNoPostgresRunning()
     {

@@ -188,6 +188,38 @@ public sealed class PrivatePostgresTests
         }
     }
 
+    /// <summary>
+    /// A data directory that already holds a database is never traded for an empty one elsewhere (found by an outside tester:
+    /// a read-only data directory was replaced by a freshly seeded demo, which looked like every record gone): the start is
+    /// refused, naming the directory. Root only: otherwise PostgreSQL runs as this user, and nothing moves.
+    /// </summary>
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void ADataDirectoryWithADatabase_ThePostgresUserCannotUse_IsRefused_NotReplaced()
+    {
+        if (Environment.UserName != "root")
+        {
+            return;
+        }
+        var closed = Directory.CreateTempSubdirectory("skillshub-closed-db-").FullName;
+        File.SetUnixFileMode(closed, (UnixFileMode)0b111_000_000);
+        var fallbackRoot = Path.Combine(Directory.CreateTempSubdirectory("skillshub-fallback-").FullName, "lib");
+        var preferred = Path.Combine(closed, "checkout", ".data", "postgres");
+        try
+        {
+            Directory.CreateDirectory(preferred);
+            File.WriteAllText(Path.Combine(preferred, "PG_VERSION"), "17\n");
+            var refused = Assert.Throws<PostgresSetupException>(() => PrivatePostgres.ReachableDataDirectory(preferred, fallbackRoot));
+            Assert.Contains(preferred, refused.Message);
+            Assert.False(Directory.Exists(fallbackRoot), "a new data directory was made elsewhere");
+        }
+        finally
+        {
+            Directory.Delete(closed, recursive: true);
+            Directory.Delete(Path.GetDirectoryName(fallbackRoot)!, recursive: true);
+        }
+    }
+
     [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public void DataDirectory_ThePostgresUserCanEnter_StaysWhereItWasAsked()

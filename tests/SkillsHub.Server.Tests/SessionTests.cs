@@ -484,6 +484,17 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Equal($"{setting} must be a whole number of at least 1 (not '{value}').", refused.Message);
     }
 
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("0")]
+    [InlineData("-2")]
+    public async Task PushesPerSecond_ThatIsNotANumberAboveZero_StopsTheNodeAtStart_InOneLine(string value)
+    {
+        // Found by an outside tester: "abc" started a node whose live boards never moved, two warnings a second.
+        var refused = await TestNode.RefusedAtStartAsync(await postgres.NewDatabaseAsync(), $"--Leaderboards:PushesPerSecond={value}");
+        Assert.StartsWith("Leaderboards:PushesPerSecond must be a number above 0", refused.Message);
+    }
+
     [Fact]
     public async Task TheFirstAdminsPassword_FollowsThePasswordRule()
     {

@@ -117,11 +117,13 @@ public sealed class SkillsHubNode : IAsyncDisposable
     /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
+        var started = false;
         try
         {
             await using var node = await CreateAsync(args);
             var limit = node.StopLimit;
             await node.App.StartAsync();
+            started = true;
             var stopping = new TaskCompletionSource();
             using (node.App.Lifetime.ApplicationStopping.Register(() => stopping.TrySetResult()))
             {
@@ -153,6 +155,26 @@ public sealed class SkillsHubNode : IAsyncDisposable
             // A setting that is not a number where one goes (Jobs:WorkerCount=abc): one line, as the other settings' checks
             // say theirs (found by an outside tester: a stack trace).
             Console.Error.WriteLine($"SkillsHub could not start: {e.Message.Split('\n')[0]} {e.InnerException?.Message.Split('\n')[0]}".TrimEnd());
+            return 1;
+        }
+        catch (OperationCanceledException) when (!started)
+        {
+            // Ctrl-C or SIGTERM while starting (found by an outside tester: the process aborted with a core dump).
+            Console.Error.WriteLine("SkillsHub was stopped while starting.");
+            return 0;
+        }
+        catch (Exception e) when (!started)
+        {
+            // Any other setting or resource the start could not use (a port out of range, an address that is not one, a
+            // schedule that is not a cron expression): one line naming it, exit code 1, not an abort with a stack trace
+            // (found by an outside tester, setting by setting).
+            var root = e;
+            while (root.InnerException is not null)
+            {
+                root = root.InnerException;
+            }
+            var detail = root == e ? e.Message : $"{e.Message} ({root.Message})";
+            Console.Error.WriteLine($"SkillsHub could not start: {detail.ReplaceLineEndings(" ")}");
             return 1;
         }
     }

@@ -101,6 +101,13 @@ public static class WebRegistration
         // Hub methods' failures are logged by HubFaults, a caller's mistake below the error level (docs/operations.md).
         builder.Services.AddSignalR(o => Microsoft.AspNetCore.SignalR.HubOptionsExtensions.AddFilter<Hubs.HubFaults>(o));
         builder.Logging.AddFilter(Hubs.HubFaults.DispatcherCategory, LogLevel.None);
+        // Checked now, so a value that is not a number stops the start in one line (found by an outside tester: "abc" started a
+        // node whose boards never moved, two warnings a second).
+        var pushes = builder.Configuration["Leaderboards:PushesPerSecond"];
+        if (pushes is not null && !(double.TryParse(pushes, NumberStyles.Float, CultureInfo.InvariantCulture, out var perSecond) && perSecond > 0 && double.IsFinite(perSecond)))
+        {
+            throw new StartupException($"Leaderboards:PushesPerSecond must be a number above 0 (pushes per skill per second, at most 50 are made), not '{pushes}'.");
+        }
         builder.Services.Configure<SkillsHub.Grains.LeaderboardOptions>(builder.Configuration.GetSection("Leaderboards"));
         builder.Services.AddSingleton<Feed.FeedStore>();
         builder.Services.AddSingleton<Feed.FeedFollowers>();

@@ -47,8 +47,10 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
     /// both be created. With <paramref name="mustChangePassword"/> the password is one-time: the first sign-in must
     /// replace it, as after an admin's reset (<see cref="ResetPasswordAsync"/>).
     /// </summary>
+    /// <param name="createdBy">Who creates it, for the security audit's <c>account.create</c> row, written in the same transaction
+    /// as the account (found by an outside tester: with the disk full, the account was created and its audit row lost).</param>
     public async Task<Creation> TryCreateAsync(string userName, string displayName, string password, IReadOnlyCollection<string> roles, string? agencyCode, CancellationToken ct = default,
-        bool mustChangePassword = false)
+        bool mustChangePassword = false, string? createdBy = null)
     {
         var id = Guid.NewGuid();
         var account = new Account(id, NameKey(userName), displayName, "", [.. roles], agencyCode, null, mustChangePassword);
@@ -68,6 +70,11 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
             values (@Id, @UserName, @DisplayName, @hash, @Roles, @AgencyCode, @MustChangePassword) on conflict do nothing
             """,
             new { account.Id, account.UserName, account.DisplayName, hash, account.Roles, account.AgencyCode, account.MustChangePassword }, transaction: transaction, cancellationToken: ct));
+        if (inserted == 1 && createdBy is not null)
+        {
+            await SecurityAudit.WriteAsync(connection, transaction, createdBy, "account.create", account.UserName,
+                string.Join(",", account.Roles) + (mustChangePassword ? "; one-time password" : ""), ct);
+        }
         await transaction.CommitAsync(ct);
         return new Creation(inserted == 1 ? new AccountView(id, account.UserName, displayName, account.Roles, agencyCode, false, mustChangePassword) : null);
     }
@@ -301,6 +308,9 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
 /// </summary>
 sealed class AdminBootstrap(AccountStore accounts, IConfiguration configuration, SkillsHub.Storage.DatabaseLocation database, ILogger<AdminBootstrap> logger) : IHostedService
 {
+    static string? Value(string[] lines, string key) =>
+        lines.FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal)) is { } line ? line[key.Length..].Trim() : null;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var credentials = database.DataDirectory is { } data ? Path.Combine(Path.GetDirectoryName(data)!, "demo-credentials.txt") : null;
@@ -309,7 +319,19 @@ sealed class AdminBootstrap(AccountStore accounts, IConfiguration configuration,
             if (credentials is not null && File.Exists(credentials))
             {
                 SkillsHub.Storage.SecretFile.Restrict(credentials);
-                logger.LogWarning("Demo sign-in for /console: {Credentials}", (await File.ReadAllTextAsync(credentials, cancellationToken)).Replace('\n', ' ').Trim());
+                var saved = (await File.ReadAllTextAsync(credentials, cancellationToken)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                var (savedUser, savedPassword) = (Value(saved, "admin user:"), Value(saved, "admin password:"));
+                // Printed only while it still signs in (found by an outside tester: after the admin changed it, every start
+                // went on printing a password that no longer worked).
+                if (savedUser is not null && savedPassword is not null
+                    && (await accounts.VerifyAsync(savedUser, savedPassword, "Demo", cancellationToken)) is { Principal: not null } or { MustChangePassword: true })
+                {
+                    logger.LogWarning("Demo sign-in for /console: admin user: {User} admin password: {Password}", savedUser, savedPassword);
+                }
+                else
+                {
+                    logger.LogInformation("The demo admin's password in {Credentials} was changed since it was generated; it is no longer printed", credentials);
+                }
             }
             return;
         }
