@@ -105,14 +105,14 @@ public static class TextInput
     /// <summary>
     /// Trimmed, NFC-normalised and with every line break written as LF (call after <see cref="Check"/> accepted it): a
     /// description sent as JSON with CRLF and the same description read from a CSV sheet are one text. The trim takes a
-    /// byte-order mark or a zero-width space at either end with the spaces (found by an outside tester: a data row that
+    /// byte-order mark (U+FEFF) at either end with the spaces (found by an outside tester: a data row that
     /// began with a BOM, as concatenated files do, kept it in the candidate's name, which then matched no other record).
     /// </summary>
     public static string Normalise(string value) => TrimEdges(value).Replace("\r\n", "\n").Replace('\r', '\n').Normalize(NormalizationForm.FormC);
 
     static string TrimEdges(string value)
     {
-        static bool Blank(char c) => char.IsWhiteSpace(c) || c is '\uFEFF' or '\u200B';
+        static bool Blank(char c) => char.IsWhiteSpace(c) || c == '\uFEFF';
         var (start, end) = (0, value.Length);
         while (start < end && Blank(value[start]))
         {

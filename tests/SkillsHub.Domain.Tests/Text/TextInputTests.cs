@@ -115,9 +115,10 @@ public sealed class TextInputTests
     /// <summary>Found by an outside tester: a data row beginning with a BOM kept it in the candidate's name.</summary>
     [Theory]
     [InlineData("\uFEFFZhang Wei", "Zhang Wei")]
-    [InlineData(" \uFEFF 张伟\u200B ", "张伟")]
+    [InlineData(" \uFEFF 张伟 \uFEFF", "张伟")]
+    [InlineData("\u200BZhang", "\u200BZhang")]        // a zero-width space is the text rule's to judge (alone, it is invisible text)
     [InlineData("Zhang\uFEFFWei", "Zhang\uFEFFWei")]   // inside the text it is the text's own (the text rule decides)
-    public void Normalise_TrimsAByteOrderMarkOrZeroWidthSpaceAtTheEdges(string value, string expected) =>
+    public void Normalise_TrimsAByteOrderMarkAtTheEdges(string value, string expected) =>
         Assert.Equal(expected, TextInput.Normalise(value));
 
     [Fact]
