@@ -476,6 +476,8 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
     [InlineData("Security:SignInPerMinute", "0")]
     [InlineData("Certification:Lookup:PermitLimit", "0")]
     [InlineData("Proxy:ForwardLimit", "-1")]
+    [InlineData("Connections:MaxSpectatorsPerClient", "-3")]
+    [InlineData("Connections:MaxSpectators", "-1")]
     public async Task ALimitBelowOne_StopsTheNodeAtStart_InOneLine(string setting, string value)
     {
         // Found by an outside tester: 0 started a node whose every sign-in, lookup or request then answered 500.

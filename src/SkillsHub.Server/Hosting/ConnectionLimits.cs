@@ -152,9 +152,11 @@ public static class ConnectionLimits
     /// </summary>
     public static WebApplicationBuilder AddConnectionLimits(this WebApplicationBuilder builder)
     {
+        // Whole numbers of at least 1, checked in one line at start (found by an outside tester: -1 aborted the start with a
+        // stack trace, and -3 per client was taken without a word).
         var caps = ConnectionCaps.For(ConnectionCaps.OpenFileLimit() ?? 65_536,
-            builder.Configuration.GetValue<int?>("Connections:MaxSpectators"), builder.Configuration.GetValue<int?>("Connections:MaxTotal"));
-        var perClient = builder.Configuration.GetValue<int?>("Connections:MaxSpectatorsPerClient") ?? Math.Max(caps.Spectators / 10, 100);
+            WholeNumberSetting.ReadOptional(builder.Configuration, "Connections:MaxSpectators", 1), WholeNumberSetting.ReadOptional(builder.Configuration, "Connections:MaxTotal", 1));
+        var perClient = WholeNumberSetting.ReadOptional(builder.Configuration, "Connections:MaxSpectatorsPerClient", 1) ?? Math.Max(caps.Spectators / 10, 100);
         builder.Services.AddSingleton(caps);
         builder.Services.AddSingleton(new SpectatorGate.PerClient(Math.Clamp(perClient, 1, caps.Spectators)));
         builder.Services.AddSingleton<SpectatorGate>();

@@ -13,6 +13,10 @@ public static class WholeNumberSetting
     /// The setting's value, or <paramref name="fallback"/> when it is not set. <paramref name="unit"/> ("seconds") names what
     /// it counts in the refusal: "... must be a whole number of seconds from 1 to 3600 (not 'x')".
     /// </summary>
+    /// <summary>The setting's value, or null when it is not set (a default worked out elsewhere); refused as <see cref="Read"/> refuses.</summary>
+    public static int? ReadOptional(IConfiguration configuration, string setting, int min, int max = int.MaxValue, string? unit = null) =>
+        configuration[setting] is null ? null : Read(configuration, setting, 0, min, max, unit);
+
     public static int Read(IConfiguration configuration, string setting, int fallback, int min, int max = int.MaxValue, string? unit = null)
     {
         var value = configuration[setting];
