@@ -154,7 +154,8 @@ public sealed class SkillsHubDatabase : IAsyncDisposable
         }
     }
 
-    static string Describe(Exception e)
+    /// <summary>An exception's message, with its innermost cause's in brackets when there is one.</summary>
+    internal static string Describe(Exception e)
     {
         var root = e;
         while (root.InnerException is not null)

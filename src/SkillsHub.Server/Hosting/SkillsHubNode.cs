@@ -168,13 +168,7 @@ public sealed class SkillsHubNode : IAsyncDisposable
             // Any other setting or resource the start could not use (a port out of range, an address that is not one, a
             // schedule that is not a cron expression): one line naming it, exit code 1, not an abort with a stack trace
             // (found by an outside tester, setting by setting).
-            var root = e;
-            while (root.InnerException is not null)
-            {
-                root = root.InnerException;
-            }
-            var detail = root == e ? e.Message : $"{e.Message} ({root.Message})";
-            Console.Error.WriteLine($"SkillsHub could not start: {detail.ReplaceLineEndings(" ")}");
+            Console.Error.WriteLine($"SkillsHub could not start: {SkillsHubDatabase.Describe(e).ReplaceLineEndings(" ")}");
             return 1;
         }
     }

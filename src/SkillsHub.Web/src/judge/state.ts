@@ -114,20 +114,18 @@ export function bandText(band: { within: number; description?: string }): string
  * contestant sheet's plain form) in the expert's language.
  */
 export function describeServerValue(aspect: Aspect | undefined, text: string): string {
+  const value = recordedValue(text);
+  if (value) return describeValue(aspect, value);
   const [kind, ...rest] = text.split(' ');
-  const arg = rest.join(' ');
-  if (text === 'achieved') return describeValue(aspect, { achieved: true });
-  if (text === 'not achieved') return describeValue(aspect, { achieved: false });
-  if (kind === 'deviation' && !Number.isNaN(Number(arg))) return describeValue(aspect, { deviation: Number(arg) });
-  if (kind === 'deductions') return t('aspect.deductions', { list: arg.split('/').join(' / ') });
-  if (kind === 'score') return t('aspect.score', { score: arg });
+  if (kind === 'score') return t('aspect.score', { score: rest.join(' ') });
   return text;
 }
 
 /**
- * The group's recorded value of a measurement as a mark value (the contestant sheet's plain form, as in
- * {@link describeServerValue}), or null for a form it does not know: the controls start from it (found by an outside tester:
- * the deduction counters started at 0 beside "Entered in your group: Deductions 1", and one tap on Save overwrote it).
+ * The group's recorded value of a measurement as a mark value (the contestant sheet's plain form: "achieved", "not
+ * achieved", "deviation 0.021", "deductions 1/2"), or null for a form it does not know. {@link describeServerValue} words
+ * it, and the controls start from it (found by an outside tester: the deduction counters started at 0 beside "Entered in
+ * your group: Deductions 1", and one tap on Save overwrote it).
  */
 export function recordedValue(text: string | null | undefined): MarkValue | null {
   if (!text) return null;
