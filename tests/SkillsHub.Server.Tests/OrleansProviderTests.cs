@@ -26,6 +26,42 @@ public sealed class OrleansProviderTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task ANodeStarting_BesideTheRowOfANodeThatDied_JoinsOnceTheRowIsStale()
+    {
+        // A node killed 20 s ago (kill -9): its membership row still says Active, and nobody answers on its port.
+        // A starting node waits for every Active member to answer, and probes (then declares dead) only members whose
+        // heartbeat is stale: with Orleans' default heartbeat (30 s, stale after 90 s) this start would wait about 85 s
+        // more; with SkillsHub's (5 s, stale after 15 s) the row is stale already (docs/deployment.md, "A node that dies
+        // without a word").
+        var db = await postgres.NewDatabaseAsync();
+        var deadPort = TestNode.FreePort();
+        await using (var connection = new NpgsqlConnection(db))
+        {
+            await connection.OpenAsync();
+            await using var insert = new NpgsqlCommand(
+                """
+                insert into orleansmembershipversiontable (deploymentid, version) values ('skillshub', 1) on conflict do nothing;
+                insert into orleansmembershiptable
+                    (deploymentid, address, port, generation, siloname, hostname, status, proxyport, suspecttimes, starttime, iamalivetime)
+                values ('skillshub', '127.0.0.1', @port, 1000, 'killed', 'killed', 3, @port, '', now() - interval '5 minutes', now() - interval '20 seconds');
+                update orleansmembershipversiontable set version = version + 1 where deploymentid = 'skillshub';
+                """, connection);
+            insert.Parameters.AddWithValue("port", deadPort);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await using var node = await TestNode.StartAsync(db, deadline.Token);
+
+        Assert.Equal("Healthy", await node.Client().GetStringAsync("/health/ready"));
+        await using var check = new NpgsqlConnection(db);
+        await check.OpenAsync();
+        await using var status = new NpgsqlCommand("select status from orleansmembershiptable where port = @port", check);
+        status.Parameters.AddWithValue("port", deadPort);
+        Assert.Equal(6, (int)(await status.ExecuteScalarAsync())!); // declared dead
+    }
+
+    [Fact]
     public async Task GrainState_IsPlainJson_AndAStaleEtagWriteIsRefused()
     {
         var db = await postgres.NewDatabaseAsync();

@@ -11,7 +11,11 @@ namespace SkillsHub.Testing;
 /// <summary>Starts a real SkillsHub node (Kestrel on a free port, Orleans silo, Hangfire) on a given database.</summary>
 public static class TestNode
 {
-    public static async Task<SkillsHubNode> StartAsync(string connectionString, params string[] extraArgs)
+    public static Task<SkillsHubNode> StartAsync(string connectionString, params string[] extraArgs) =>
+        StartAsync(connectionString, CancellationToken.None, extraArgs);
+
+    /// <summary>A start that is given up (and the node disposed) when <paramref name="cancellationToken"/> fires.</summary>
+    public static async Task<SkillsHubNode> StartAsync(string connectionString, CancellationToken cancellationToken, params string[] extraArgs)
     {
         var port = FreePort();
         var args = new List<string>
@@ -53,7 +57,7 @@ public static class TestNode
             var node = await SkillsHubNode.CreateAsync([.. args]);
             try
             {
-                await node.StartAsync();
+                await node.StartAsync(cancellationToken);
             }
             catch
             {

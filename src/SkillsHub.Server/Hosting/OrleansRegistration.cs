@@ -31,6 +31,16 @@ public static class OrleansRegistration
                 o.ServiceId = orleans["ServiceId"] ?? "skillshub";
             });
             silo.ConfigureEndpoints(advertisedAddress, siloPort, gatewayPort, listenOnAnyHostAddress: orleans.GetValue("ListenOnAnyHostAddress", false));
+            // A node writes its heartbeat to the membership table every 5 s (Orleans' default is 30 s), so the row of a
+            // node that died without a word is stale after 15 s instead of 90. A starting node waits for every Active
+            // member to answer and only probes (then declares dead) members whose row is stale: with the default, a
+            // restart after another node's crash waited about 105 s before it listened (docs/deployment.md,
+            // "A node that dies without a word").
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+                o.NumMissedTableIAmAliveLimit = 3;
+            });
             // The provider defaults to SQL Server's invariant; ours is always Npgsql.
             silo.UseAdoNetClustering(o =>
             {
