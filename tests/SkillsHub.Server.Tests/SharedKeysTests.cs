@@ -82,42 +82,98 @@ public sealed class SharedKeysTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task CredentialsKeyRotation_ReSealsTheSigningKeys_SoTheOldKeyCanGo()
+    public async Task CredentialsKeyRotation_ReSealsTheKeys_SoTheOldKeyCanGo()
     {
         var database = await postgres.NewDatabaseAsync();
         var newKey = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes("rotated credentials kek, 32 byte"));
-        string unsigned;
+        List<string> numbers;
         await using (var before = await TestNode.StartAsync(database, LenientLookups))
         {
             await SetUpAgenciesAsync(before);
-            var (_, numbers) = await IssuedAsync(before, 2);
-            unsigned = numbers[1];
-            // The agency's signing key is made now, sealed under the old key.
-            Assert.Equal(HttpStatusCode.OK, (await before.Client().GetAsync($"/api/credentials/{numbers[0]}?t={Token(before, numbers[0])}")).StatusCode);
-        }
-        await using (var unrotated = await TestNode.StartAsync(database, [.. LenientLookups, $"--Credentials:KeyEncryptionKey={newKey}"]))
-        {
-            // Without the old key, the node cannot sign: 503 naming the setting, not a 500; the key ids stay in the log.
-            var refused = await unrotated.Client().GetAsync($"/api/credentials/{unsigned}?t={Token(unrotated, unsigned)}");
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
-            Assert.NotNull(refused.Headers.RetryAfter);
-            var problem = await refused.Content.ReadAsStringAsync();
-            Assert.Contains("Credentials:KeyEncryptionKey", problem);
-            Assert.DoesNotContain("key-encryption key", problem);
+            (_, numbers) = await IssuedAsync(before, 3);
+            // The agency's signing key is made now, sealed under the old key (the registry's key was sealed at start).
+            Assert.Equal(HttpStatusCode.OK, await CredentialStatusAsync(before, numbers[0]));
         }
 
-        // The second round: a start with the new key and the old one as previous seals the signing keys again...
+        // Without the old key a node cannot open the registry's key, which every lookup needs: it does not start, and says
+        // which setting to give it.
+        var refused = await Assert.ThrowsAsync<StartupException>(() => TestNode.StartAsync(database, [.. LenientLookups, $"--Credentials:KeyEncryptionKey={newKey}"]));
+        Assert.Contains("Credentials:KeyEncryptionKey", refused.Message);
+        Assert.Contains("registry", refused.Message);
+
+        // The first round: the old key current, the new one beside it. The second round starts while a node of the first
+        // still runs, and seals the keys again under the new key; the first-round node still reads them.
+        await using (var firstRound = await TestNode.StartAsync(database, [.. LenientLookups, $"--Credentials:PreviousKeyEncryptionKeys={newKey}"]))
+        await using (var secondRound = await TestNode.StartAsync(database, [.. LenientLookups, $"--Credentials:KeyEncryptionKey={newKey}", $"--Credentials:PreviousKeyEncryptionKeys={TestNode.CredentialsKey}"]))
+        {
+            Assert.Equal(Token(firstRound, numbers[1]), Token(secondRound, numbers[1]));
+            Assert.Equal(HttpStatusCode.OK, await CredentialStatusAsync(firstRound, numbers[1]));
+
+            // A signing key sealed under a key-encryption key no node has: 503 naming the setting, not a 500; the key ids
+            // stay in the log.
+            await using var connection = await secondRound.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+            await using (var hide = new NpgsqlCommand("update skillshub.agency_keys set kek_id = 'a' || kek_id where retired_at is null", connection))
+            {
+                await hide.ExecuteNonQueryAsync();
+            }
+            var unavailable = await secondRound.Client().GetAsync($"/api/credentials/{numbers[2]}?t={Token(secondRound, numbers[2])}");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, unavailable.StatusCode);
+            Assert.NotNull(unavailable.Headers.RetryAfter);
+            var problem = await unavailable.Content.ReadAsStringAsync();
+            Assert.Contains("Credentials:KeyEncryptionKey", problem);
+            Assert.DoesNotContain("key-encryption key", problem);
+            await using var restore = new NpgsqlCommand("update skillshub.agency_keys set kek_id = substr(kek_id, 2) where retired_at is null", connection);
+            await restore.ExecuteNonQueryAsync();
+        }
+        // The first-round node restarts in the second round, the last restart of the rotation...
         await using (await TestNode.StartAsync(database, [.. LenientLookups, $"--Credentials:KeyEncryptionKey={newKey}", $"--Credentials:PreviousKeyEncryptionKeys={TestNode.CredentialsKey}"]))
         {
         }
-        // ...which a node still in the first round (the old key current, the new one as previous) reads (found by an
-        // outside tester: rotating in one round left the nodes not yet restarted unable to sign).
-        await using (var firstRound = await TestNode.StartAsync(database, [.. LenientLookups, $"--Credentials:PreviousKeyEncryptionKeys={newKey}"]))
-        {
-            Assert.Equal(HttpStatusCode.OK, (await firstRound.Client().GetAsync($"/api/credentials/{unsigned}?t={Token(firstRound, unsigned)}")).StatusCode);
-        }
-        // ...after which the old key is no longer needed.
+        // ...after which the old key is no longer needed: a node with the new key alone starts, and signs a credential
+        // never signed before.
         await using var after = await TestNode.StartAsync(database, [.. LenientLookups, $"--Credentials:KeyEncryptionKey={newKey}"]);
-        Assert.Equal(HttpStatusCode.OK, (await after.Client().GetAsync($"/api/credentials/{unsigned}?t={Token(after, unsigned)}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await CredentialStatusAsync(after, numbers[2]));
     }
+
+    [Fact]
+    public async Task TheRegistrysKey_IsStoredSealed_AndAKeyStoredInTheClearIsSealedAtTheNextStart()
+    {
+        var database = await postgres.NewDatabaseAsync();
+        byte[] key;
+        string token;
+        await using (var node = await TestNode.StartAsync(database))
+        {
+            key = node.Services.GetRequiredService<SkillsHub.Server.Certification.RegistryTokens>().Key;
+            token = Token(node, "0123456789012345678901");
+        }
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        Assert.Equal((true, false), await RowAsync());
+
+        // As stored before the key was sealed (migration 0190): in the clear. The next start seals it; the tokens stay.
+        await using (var clear = new NpgsqlCommand("update skillshub.registry_secret set secret = @key, sealed = null, kek_id = null", connection))
+        {
+            clear.Parameters.AddWithValue("key", key);
+            await clear.ExecuteNonQueryAsync();
+        }
+        Assert.Equal((false, true), await RowAsync());
+        await using (var node = await TestNode.StartAsync(database))
+        {
+            Assert.Equal(token, Token(node, "0123456789012345678901"));
+        }
+        Assert.Equal((true, false), await RowAsync());
+
+        // (sealed, key readable in the row): the key's bytes appear nowhere in the row once sealed.
+        async Task<(bool Sealed, bool KeyInTheRow)> RowAsync()
+        {
+            await using var read = new NpgsqlCommand("select coalesce(secret, ''::bytea) || coalesce(sealed, ''::bytea), sealed is not null from skillshub.registry_secret", connection);
+            await using var reader = await read.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            var bytes = (byte[])reader[0];
+            return (reader.GetBoolean(1), bytes.AsSpan().IndexOf(key) >= 0);
+        }
+    }
+
+    static async Task<HttpStatusCode> CredentialStatusAsync(SkillsHubNode node, string number) =>
+        (await node.Client().GetAsync($"/api/credentials/{number}?t={Token(node, number)}")).StatusCode;
 }

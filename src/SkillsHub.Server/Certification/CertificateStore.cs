@@ -40,6 +40,9 @@ public sealed record CertificateView(string Number, string Title, string HolderN
     string WorkType, int Level, string LevelZh, string LevelEn, string AgencyKey, string AgencyName, DateOnly IssuedOn, string Status,
     string? StatusReason = null, DateOnly? ValidUntil = null, string? AccessToken = null);
 
+/// <summary>The registry's token key as stored: sealed under a key-encryption key, or in the clear (rows written before migration 0190).</summary>
+public sealed record RegistrySecret(byte[]? Secret, byte[]? Sealed, string? KekId);
+
 /// <summary>The certificates and the public registry's reads of them: the one place their query lives.</summary>
 public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider clock)
 {
@@ -196,14 +199,27 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider clock)
             new { seconds = window.TotalSeconds }, cancellationToken: ct))).ToList();
     }
 
-    /// <summary>The registry's token key: <paramref name="candidate"/> when this is the first node to ask, otherwise the stored one.</summary>
-    public async Task<byte[]> RegistrySecretAsync(byte[] candidate, CancellationToken ct)
+    /// <summary>
+    /// The registry's token key as stored: <paramref name="sealedCandidate"/> (sealed under <paramref name="kekId"/>) when
+    /// this is the first node to ask, otherwise the stored one, sealed or (written before migration 0190) in the clear.
+    /// </summary>
+    public async Task<RegistrySecret> RegistrySecretAsync(byte[] sealedCandidate, string kekId, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return (await connection.ExecuteScalarAsync<byte[]>(new CommandDefinition("""
-            insert into skillshub.registry_secret (id, secret) values (1, @candidate) on conflict (id) do nothing;
-            select secret from skillshub.registry_secret where id = 1;
-            """, new { candidate }, cancellationToken: ct)))!;
+        return await connection.QuerySingleAsync<RegistrySecret>(new CommandDefinition("""
+            insert into skillshub.registry_secret (id, sealed, kek_id) values (1, @sealedCandidate, @kekId) on conflict (id) do nothing;
+            select secret, sealed, kek_id as KekId from skillshub.registry_secret where id = 1;
+            """, new { sealedCandidate, kekId }, cancellationToken: ct));
+    }
+
+    /// <summary>Stores the registry's key sealed under <paramref name="kekId"/> if it is still as it was read (under <paramref name="readUnder"/>, or in the clear).</summary>
+    public async Task SealRegistrySecretAsync(byte[] sealedKey, string kekId, string? readUnder, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            update skillshub.registry_secret set secret = null, sealed = @sealedKey, kek_id = @kekId
+            where id = 1 and kek_id is not distinct from @readUnder
+            """, new { sealedKey, kekId, readUnder }, cancellationToken: ct));
     }
 
     const string ConsistencySql = """

@@ -17,7 +17,6 @@ public static class CertificationRegistration
         builder.Services.AddSingleton<CertificateStore>();
         builder.Services.AddSingleton<AgencyStore>();
         builder.Services.AddSingleton<RegistryTokens>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<RegistryTokens>());
         builder.Services.AddSingleton<CertificateLookupCache>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CertificateLookupCache>());
         builder.Services.AddSingleton<DisclosureGuard>();

@@ -3,7 +3,7 @@
 namespace SkillsHub.Server.Credentials;
 
 /// <summary>
-/// The agencies' signing keys as stored (agency_keys): public keys, private keys sealed by <see cref="KeyEncryption"/>,
+/// The agencies' signing keys as stored (agency_keys): public keys, private keys sealed by <see cref="Security.KeyEncryption"/>,
 /// one active key per agency (a partial unique index). <see cref="AgencyKeys"/> creates, unseals and uses them.
 /// </summary>
 public sealed class AgencyKeyStore(NpgsqlDataSource db)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using NSec.Cryptography;
+using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Credentials;
 

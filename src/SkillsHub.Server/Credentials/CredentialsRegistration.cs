@@ -5,7 +5,6 @@ public static class CredentialsRegistration
     /// <summary>Signed credentials, status lists, PDFs and bundles for certificates (docs/credentials.md).</summary>
     public static WebApplicationBuilder AddCredentials(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<KeyEncryption>();
         builder.Services.AddSingleton<AgencyKeyStore>();
         builder.Services.AddSingleton<AgencyKeys>();
         builder.Services.AddSingleton<CredentialStore>();

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.Extensions.Options;
 using SkillsHub.Server.Credentials;
+using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Hosting;
 

@@ -59,8 +59,9 @@ public sealed class SkillsHubNode : IAsyncDisposable
             try
             {
                 // Keys are checked now, so a missing production setting stops the start with one line, not a 503 later.
-                app.Services.GetRequiredService<Credentials.KeyEncryption>();
+                app.Services.GetRequiredService<Security.KeyEncryption>();
                 await app.Services.GetRequiredService<Credentials.AgencyKeys>().ResealAsync();
+                await app.Services.GetRequiredService<Certification.RegistryTokens>().LoadAsync();
                 await DataProtectionRegistration.InitialiseKeyRingAsync(app.Services);
             }
             catch

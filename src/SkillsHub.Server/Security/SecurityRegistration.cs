@@ -22,6 +22,7 @@ public static class SecurityRegistration
         builder.Services.Configure<PasswordHasherOptions>(o => o.IterationCount = iterations ?? o.IterationCount);
         // Over the password's compatibility form (NFKC), so another keyboard's é or a full-width ｐａｓｓ is the same password.
         builder.Services.AddSingleton<IPasswordHasher<AccountStore.Account>, PasswordFormHasher<AccountStore.Account>>();
+        builder.Services.AddSingleton<KeyEncryption>();
         builder.Services.AddSingleton<AccountStore>();
         builder.Services.AddSingleton<DeviceStore>();
         builder.Services.AddSingleton<SessionStore>();

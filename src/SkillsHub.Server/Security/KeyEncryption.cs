@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
 using SkillsHub.Storage;
 
-namespace SkillsHub.Server.Credentials;
+namespace SkillsHub.Server.Security;
 
 /// <summary>
-/// Encrypts agencies' private signing keys at rest with AES-256-GCM under a key-encryption key (KEK):
+/// Encrypts secrets at rest (agencies' private signing keys, the certificate registry's token key) with AES-256-GCM
+/// under a key-encryption key (KEK):
 /// <c>Credentials:KeyEncryptionKey</c> (base64, 32 bytes; set it, identically, on every node of a
 /// cluster), or <c>Credentials:KeyEncryptionKeyFile</c> naming a file that holds it. A production node (a
 /// connection string set) does not start without one. The embedded demo generates one into a file beside its
