@@ -16,6 +16,20 @@ SERVER_DLL="$REPO_DIR/src/SkillsHub.Server/bin/Release/net10.0/SkillsHub.Server.
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"   # empty until postgresql is installed
 PG_DATA="$RUN_DIR/pg"
 PG_SOCK="$RUN_DIR/sock"
+# As root, PostgreSQL runs as the postgres user, which must be able to enter its data and socket folders. A checkout it
+# cannot enter (root's home, a mktemp -d folder) keeps them under /var/lib/skillshub instead, one folder per cluster
+# directory and the same on every run, as ./run.sh does for the embedded server (docs/deployment.md, "The launcher").
+pg_locate() {
+  if [ "$(id -u)" != 0 ] || ! id postgres >/dev/null 2>&1; then return 0; fi
+  local reach="$RUN_DIR"
+  while [ ! -d "$reach" ]; do reach="$(dirname "$reach")"; done
+  if runuser -u postgres -- test -x "$reach"; then return 0; fi
+  local home
+  home="${SKILLSHUB_PG_FALLBACK_ROOT:-/var/lib/skillshub}/cluster-$(printf '%s' "$RUN_DIR" | sha256sum | cut -c1-12)"
+  PG_DATA="$home/pg"
+  PG_SOCK="$home/sock"
+}
+pg_locate
 PG_PASSWORD_FILE="$RUN_DIR/pg.password"   # the postgres role's password, made by pg_start (mode 0600)
 # Above nodes x 2 x Maximum Pool Size (docs/deployment.md): 6 nodes of pool 60 and room for the tools (an outside tester
 # found 300 under the 360 that three nodes may open).
@@ -51,7 +65,12 @@ cluster_prerequisites() {
 }
 
 pg_start() {
+  pg_locate   # again: cluster_prerequisites may have just made the postgres user
   mkdir -p "$PG_DATA" "$PG_SOCK"
+  if [ "$PG_DATA" != "$RUN_DIR/pg" ]; then
+    chmod 711 "$(dirname "$(dirname "$PG_DATA")")" "$(dirname "$PG_DATA")"
+    log "the postgres user cannot enter $RUN_DIR: PostgreSQL's data in $PG_DATA"
+  fi
   chmod 700 "$PG_SOCK"
   if [ "$(id -u)" = 0 ]; then chown postgres "$PG_DATA" "$PG_SOCK"; chmod 700 "$PG_DATA"; fi
   if [ ! -f "$PG_DATA/PG_VERSION" ]; then
