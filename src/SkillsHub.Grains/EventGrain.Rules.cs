@@ -91,6 +91,9 @@ public sealed partial class EventGrain
             state.State.Competitors[c.Id] = c;
             state.State.Removed.Remove(c.Id);
         }
+        // A frozen view on the roster as it now is, stored with it: one taken off and named again is back with the total the
+        // freeze held, one new since the freeze with none (found by an outside tester: one brought back stayed off it).
+        RankFrozenViewOnRoster();
         await SaveRulesAsync(change, moved.Advanced);
         if (state.State.MarksEntered)
         {
@@ -118,7 +121,7 @@ public sealed partial class EventGrain
         state.State.Removed[competitorId] = removed;
         // A frozen view without them, stored in the same write as the roster.
         var frozen = state.State.FrozenSnapshot;
-        TakeOffFrozenView();
+        RankFrozenViewOnRoster();
         // The rules change like any roster change: a mark for the competitor still in flight is stored before it or refused
         // after it (unknown competitor). The marks stay in the mark store and the audit trail (docs/scoring.md, "A
         // competitor who does not compete").
@@ -138,12 +141,12 @@ public sealed partial class EventGrain
     }
 
     /// <summary>
-    /// A frozen view is ranked again without a competitor taken off the roster: the freeze holds the marks as of its time,
-    /// not the roster (found by an outside tester: a removed gold medallist stayed on the public board, results and reports
-    /// until the skill was unfrozen). On the exact totals the freeze was ranked on, stored with it; a snapshot stored before
-    /// those were (2026-12-04) has only its rows' raw totals, shown to 2 places.
+    /// A frozen view is ranked again when the roster changes: the freeze holds the marks as of its time, not the roster
+    /// (found by an outside tester: a removed gold medallist stayed on the public board, results and reports until the skill
+    /// was unfrozen). On the exact totals the freeze was ranked on, stored with it (a competitor it held no total for has
+    /// none); a snapshot stored before those were (2026-12-04) has only its rows' raw totals, shown to 2 places.
     /// </summary>
-    void TakeOffFrozenView()
+    void RankFrozenViewOnRoster()
     {
         if (state.State.FrozenSnapshot is not { } snapshot)
         {

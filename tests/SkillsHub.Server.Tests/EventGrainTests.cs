@@ -233,6 +233,14 @@ public sealed class EventGrainTests(GrainCluster cluster) : IClassFixture<GrainC
             (frozen = await skill.GetStandings(live: false)).Rows.Select(r => r.CompetitorId).SequenceEqual(["KR-07", "CN-07"]), TimeSpan.FromSeconds(10)),
             $"the frozen view after the late change: {string.Join(", ", frozen.Rows.Select(r => $"{r.CompetitorId} {r.Place} {r.Raw}"))}");
         Assert.Equal([1, 2], frozen.Rows.Select(r => r.Place));
+
+        // Named again by an import, FR-07 is back in the view with the total the freeze held; a competitor new since the
+        // freeze had no marks then (found by an outside tester: a competitor brought back stayed off the frozen view).
+        Assert.Empty((await skill.ImportCompetitors([Competitors[0], new("IN-07", "IN", "Arjun Rao", [new("Arjun", "Rao")])], true, "test")).Errors);
+        await RestartAsync(skill);
+        frozen = await skill.GetStandings(live: false);
+        Assert.Equal(VisibilityMode.Frozen, frozen.Mode);
+        Assert.Equal([("FR-07", 60.00m), ("KR-07", 50.01m), ("CN-07", 50.00m), ("IN-07", 0m)], frozen.Rows.Select(r => (r.CompetitorId, r.Raw)));
     }
 
     /// <summary>The skill's grain deactivated, as a node's restart does: the next call activates it from its stored state.</summary>
