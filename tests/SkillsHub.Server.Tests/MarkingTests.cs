@@ -201,7 +201,14 @@ public sealed class MarkingTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Equal(HttpStatusCode.OK, (await _s.Organiser.PutAsync($"{Path}/marking-groups",
             new StringContent("id,name,targets,experts\nG1,Machining,A,E-FR;E-KR;E-JP\nG2,Presentation,B,E-FR;E-KR;E-JP\n", Encoding.UTF8, "text/csv"))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await _s.Experts["E-DE"].DeleteAsync($"{Path}/experts/E-CN")).StatusCode);
+        // A code issued for them and not yet redeemed.
+        var unused = (await Json(await _s.Organiser.PostAsJsonAsync($"{Path}/pairing-codes", new { expertId = "E-CN" }))).GetProperty("code").GetString();
         Assert.Equal(HttpStatusCode.NoContent, (await _s.Organiser.DeleteAsync($"{Path}/experts/E-CN")).StatusCode);
+
+        // The removal voided it: it pairs no tablet (found by an outside tester: it paired one, which marked again once the
+        // expert was named again).
+        var late = await _s.Anonymous.PostAsJsonAsync("/api/pairing/redeem", new { code = unused, deviceName = "late tablet" });
+        Assert.Equal((HttpStatusCode.BadRequest, "code"), (late.StatusCode, (await Json(late)).GetProperty("field").GetString()));
 
         // Their tablet is refused at once and listed as revoked; the mark they made stays on the sheet.
         Assert.Equal(HttpStatusCode.Unauthorized, (await cn.GetAsync("/api/me/assignment")).StatusCode);
@@ -222,6 +229,8 @@ public sealed class MarkingTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Contains("roster.expert-member-fixed", await moved.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, (await _s.Organiser.PutAsync($"{Path}/experts", new StringContent("id,member,name,role\nE-CN,CN,Li Na,Expert\n", Encoding.UTF8, "text/csv"))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await cn.GetAsync("/api/me/assignment")).StatusCode);
+        var listed = await Json(await _s.Organiser.GetAsync($"{Path}/devices"));
+        Assert.DoesNotContain(listed.EnumerateArray(), d => d.GetProperty("expertId").GetString() == "E-CN" && d.GetProperty("revokedAt").ValueKind == JsonValueKind.Null);
 
         var audit = await Json(await _s.Organiser.GetAsync($"{Path}/audit"));
         Assert.Contains(audit.EnumerateArray(), a => a.GetProperty("action").GetString() == "experts" && a.GetProperty("outcome").GetString() == "removed"

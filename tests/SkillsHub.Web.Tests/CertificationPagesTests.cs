@@ -259,10 +259,30 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         Assert.Matches($"^{agency}\\d{{2}}2000001$", number);
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync($"Certificate {number} issued to 张伟");
 
+        // The results change and the promotion is withdrawn at 17:08 UTC, 01:08 the next day in China, where its day is
+        // counted: the certificate stays valid until the officer revokes it, and once revoked the page says so (found by an
+        // outside tester: the UTC day, and a revoked certificate still called valid).
+        async Task ChangeAsync(string sql)
+        {
+            await using var connection = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+            await using var command = new NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        await ChangeAsync("update skillshub.promotions set withdrawn_at = '2026-12-04T17:08:19Z', withdrawn_reason = 'results changed' where competitor_id = 'WEB-CN-07'");
+        await page.ReloadAsync();
+        await Assertions.Expect(promotions).ToContainTextAsync("Promotion withdrawn on 5 Dec 2026");
+        await Assertions.Expect(promotions).ToContainTextAsync("The certificate stays valid; revoke it");
+        await ChangeAsync($"update skillshub.certificates set status = 'revoked', status_reason = 'promotion withdrawn' where number = '{number}'");
+        await page.ReloadAsync();
+        await Assertions.Expect(promotions).ToContainTextAsync("The certificate is revoked.");
+        await Assertions.Expect(promotions).Not.ToContainTextAsync("stays valid");
+
         // In Chinese, with the certificate, and the public verify page behind the link.
         await page.GetByRole(AriaRole.Button, new() { Name = "Language" }).ClickAsync();
         await Assertions.Expect(page.Locator("#promotions-panel h2")).ToHaveTextAsync("竞赛晋级");
         await Assertions.Expect(promotions).ToContainTextAsync("WSC2024 第 7 项金牌");
+        await Assertions.Expect(promotions).ToContainTextAsync("该晋级已于 2026年12月5日 撤回");
+        await Assertions.Expect(promotions).ToContainTextAsync("证书已撤销");
         await Screenshots.SaveAsync(page, "agency-promotions-zh.png", fullPage: true);
         await page.GetByRole(AriaRole.Button, new() { Name = "Language" }).ClickAsync();
         await certificate.ClickAsync();

@@ -251,7 +251,7 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider clock)
         union all
         select 'promotion-withdrawn', c.number, format('certificate for promotion %s, withdrawn %s: %s', p.id, p.withdrawn_at, p.withdrawn_reason)
         from skillshub.certificates c join skillshub.promotions p on p.id = c.promotion_id
-        where p.withdrawn_at is not null
+        where p.withdrawn_at is not null and c.status <> 'revoked'
         union all
         select 'promotions-in-force', p.competition_code || '/' || p.skill_number || '/' || p.competitor_id,
                format('%s promotions in force (levels %s); one is', count(*), string_agg(p.level::text, ',' order by p.level))

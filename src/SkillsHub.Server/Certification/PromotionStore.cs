@@ -8,7 +8,7 @@ namespace SkillsHub.Server.Certification;
 public sealed record PromotionView(long Id, string Competition, string? CompetitionName, int Skill, string? SkillName, string? SkillNameZh,
     string CompetitorId, string Name, string MemberCode, string Occupation, string OccupationZh, string OccupationEn,
     int Level, string LevelZh, string LevelEn, string Reason, DateTime DecidedAt,
-    string? CertificateNumber, int? CertificateLevel, string? HolderName, string? IdNumberMasked, DateOnly? IssuedOn,
+    string? CertificateNumber, int? CertificateLevel, string? HolderName, string? IdNumberMasked, DateOnly? IssuedOn, string? CertificateStatus,
     DateTime? WithdrawnAt, string? WithdrawnReason, string? AccessToken = null);
 
 /// <summary>The promotions an officer's agency may certify, and the members whose competitors the national rule covers.</summary>
@@ -36,14 +36,14 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
 
     sealed record PromotionRow(long Id, string Competition, string? CompetitionName, short Skill, string? SkillName, string? SkillNameZh,
         string CompetitorId, string Name, string MemberCode, string Occupation, string OccupationZh, string OccupationEn, short Level, string Reason, DateTime DecidedAt,
-        string? CertificateNumber, short? CertificateLevel, string? HolderName, string? IdNumber, DateOnly? IssuedOn, DateTime? WithdrawnAt, string? WithdrawnReason)
+        string? CertificateNumber, short? CertificateLevel, string? HolderName, string? IdNumber, DateOnly? IssuedOn, string? CertificateStatus, DateTime? WithdrawnAt, string? WithdrawnReason)
     {
         public PromotionView View()
         {
             var level = (SkillLevel)Level;
             return new(Id, Competition, CompetitionName, Skill, SkillName, SkillNameZh, CompetitorId, Name, MemberCode, Occupation, OccupationZh, OccupationEn,
                 level.Digit(), level.ChineseName(), level.EnglishName(), Reason, DecidedAt,
-                CertificateNumber, CertificateLevel, HolderName, IdNumber is null ? null : IdNumbers.Mask(IdNumber), IssuedOn, WithdrawnAt, WithdrawnReason);
+                CertificateNumber, CertificateLevel, HolderName, IdNumber is null ? null : IdNumbers.Mask(IdNumber), IssuedOn, CertificateStatus, WithdrawnAt, WithdrawnReason);
         }
     }
 
@@ -62,7 +62,7 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
                    p.competitor_id as CompetitorId, p.name, p.member_code as MemberCode, p.occupation_code as Occupation, o.name_zh as OccupationZh, o.name_en as OccupationEn,
                    p.level, p.reason, p.decided_at as DecidedAt,
                    c.number as CertificateNumber, c.level as CertificateLevel, c.holder_name as HolderName, c.id_number as IdNumber, c.issued_on as IssuedOn,
-                   p.withdrawn_at as WithdrawnAt, p.withdrawn_reason as WithdrawnReason
+                   c.status as CertificateStatus, p.withdrawn_at as WithdrawnAt, p.withdrawn_reason as WithdrawnReason
             from skillshub.promotions p
             join skillshub.occupations o on o.code = p.occupation_code
             left join skillshub.competitions k on k.code = p.competition_code

@@ -154,10 +154,29 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
     public Task<bool> RevokeAnyAsync(Guid deviceId, string revokedBy, string reason, CancellationToken ct = default) =>
         RevokeWhereAsync(deviceId, null, null, revokedBy, reason, ct);
 
-    /// <summary>Revokes every tablet of an expert of the skill (one taken off it), each audited; how many were revoked.</summary>
+    /// <summary>
+    /// Revokes every tablet of an expert of the skill (one taken off it), each audited, and first voids the pairing codes
+    /// issued for them and not yet redeemed (audited as one row), so none pairs a tablet afterwards (found by an outside
+    /// tester: a code issued before the removal paired a tablet after it, which worked again once the expert was named
+    /// again). A redemption racing the removal either finished first, and its tablet is revoked here, or finds its code
+    /// void. Returns how many tablets were revoked.
+    /// </summary>
     public async Task<int> RevokeExpertsAsync(string competition, int skill, string expertId, string revokedBy, string reason, CancellationToken ct = default)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
+        await using (var transaction = await connection.BeginTransactionAsync(ct))
+        {
+            var voided = await connection.ExecuteAsync(new CommandDefinition("""
+                update skillshub.pairing_codes set revoked_at = now()
+                where competition_code = @competition and skill_number = @skill and expert_id = @expertId
+                  and used_at is null and revoked_at is null and expires_at > now()
+                """, new { competition, skill = (short)skill, expertId }, transaction, cancellationToken: ct));
+            if (voided > 0)
+            {
+                await SecurityAudit.WriteAsync(connection, transaction, revokedBy, "pairing.revoke", expertId, $"{competition}/{skill}: {voided} unused pairing code(s): {reason}", ct);
+            }
+            await transaction.CommitAsync(ct);
+        }
         var devices = await connection.QueryAsync<Guid>(new CommandDefinition("""
             select id from skillshub.devices where competition_code = @competition and skill_number = @skill and expert_id = @expertId and revoked_at is null
             """, new { competition, skill = (short)skill, expertId }, cancellationToken: ct));

@@ -1,4 +1,5 @@
 // Screen: competition promotions in the agency's scope, and issuing a certificate for one.
+import { chinaDayText } from '../kernel/dates';
 import { el, submitting } from '../kernel/dom';
 import { exchange, ProblemError } from '../kernel/http';
 import { errorText } from '../kernel/problems';
@@ -28,8 +29,12 @@ export function renderPromotions(): void {
           action = issued;
           issued.append(Object.assign(el('a', 'mono', p.certificateNumber), { href: verifyHref(p.certificateNumber, p.accessToken) }),
             el('div', 'meta', `${p.holderName ?? ''} · ${p.idNumberMasked ?? ''}${p.certificateLevel && p.certificateLevel !== p.level ? ` · ${levelName(p.certificateLevel)}` : ''}`));
-          // The results no longer justify it: the certificate stays valid until the officer decides (docs/certification.md).
-          if (p.withdrawnAt) issued.append(el('div', 'meta withdrawn', t('promotion.withdrawn', { date: p.withdrawnAt.slice(0, 10) })));
+          // The results no longer justify it: the certificate stays valid until the officer revokes it (docs/certification.md);
+          // once revoked (or suspended), the page says so instead of asking for it.
+          if (p.withdrawnAt) {
+            const outcome = p.certificateStatus === 'revoked' || p.certificateStatus === 'suspended' ? p.certificateStatus : 'valid';
+            issued.append(el('div', 'meta withdrawn', t(`promotion.withdrawn.${outcome}`, { date: chinaDayText(p.withdrawnAt) })));
+          }
         } else {
           const button = el('button', p.id === issuing ? 'primary' : 'secondary', t('promotion.issue'));
           button.type = 'button';

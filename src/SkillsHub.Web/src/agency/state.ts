@@ -9,7 +9,7 @@ export interface Promotion {
   id: number; competition: string; competitionName: string | null; skill: number; skillName: string | null; skillNameZh: string | null;
   competitorId: string; name: string; memberCode: string; occupation: string; occupationZh: string; occupationEn: string;
   level: number; reason: string; decidedAt: string;
-  certificateNumber: string | null; certificateLevel: number | null; holderName: string | null; idNumberMasked: string | null; issuedOn: string | null;
+  certificateNumber: string | null; certificateLevel: number | null; holderName: string | null; idNumberMasked: string | null; issuedOn: string | null; certificateStatus: string | null;
   withdrawnAt: string | null; withdrawnReason: string | null;
   /** The certificate's access token: its link opens the full record, as its QR code does. */
   accessToken?: string | null;

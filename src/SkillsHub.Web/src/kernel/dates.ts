@@ -18,6 +18,16 @@ export function dateText(iso: string): string {
 }
 
 /**
+ * The day an instant (an ISO timestamp) falls on in China (UTC+8), where certification counts its days
+ * (docs/certification.md): withdrawn at 17:08 UTC on 4 December is 5 December there. The text itself when it is not one.
+ */
+export function chinaDayText(instant: string): string {
+  const date = new Date(instant);
+  if (Number.isNaN(date.getTime())) return instant;
+  return new Intl.DateTimeFormat(currentLang() === 'zh' ? 'zh-CN' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Asia/Shanghai' }).format(date);
+}
+
+/**
  * Two optional days as a range written the way the language writes one, the month or year said once where the two share
  * it (English "11–14 Sept 2024"; Chinese, as the Unicode locale data write a range, "2024/9/11 – 2024/9/14"); one day when
  * only one is given; '' for none.
