@@ -219,12 +219,24 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
     public async Task SpreadViolation_IsShownOnTheAspectWithTheReason()
     {
         var s = await ScenarioAsync();
-        // Another judge of group G2 gave 0; this tablet's 3 is more than one point away.
+        // Another judge of group G2 gave 0, and this expert 1 (from another tablet); this tablet's 3 is more than one point away.
         Assert.Equal(HttpStatusCode.OK, (await MarkingScenario.Mark(s.Experts["E-FR"], "CN-07", "spread-fr", new { aspectId = "B1.2", score = 0 })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await MarkingScenario.Mark(s.Experts["E-JP"], "CN-07", "spread-jp", new { aspectId = "B1.2", score = 1 })).StatusCode);
         var page = await PairAsync(s, "E-JP", "Spread tablet JP");
         await page.Locator("a.jcompetitor[data-competitor='CN-07']").ClickAsync();
+        var kept = Aspect(page, "B1.2").Locator("button[data-score='1']");
+        await Assertions.Expect(kept).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(kept).ToHaveClassAsync(new Regex(@"\bsel-server\b"));
         await Aspect(page, "B1.2").Locator("button[data-score='3']").ClickAsync();
         await Assertions.Expect(State(page, "B1.2")).ToHaveAttributeAsync("data-state", "refused");
+        // The refused 3 is shown as refused, not pressed; the 1 the server kept stays the pressed answer and is said, and the
+        // bar says a mark needs the judge, not "All sent" (found by an outside tester).
+        await Assertions.Expect(Aspect(page, "B1.2").Locator("button[data-score='3']")).ToHaveAttributeAsync("aria-pressed", "false");
+        await Assertions.Expect(Aspect(page, "B1.2").Locator("button[data-score='3']")).ToHaveClassAsync(new Regex(@"\bsel-refused\b"));
+        await Assertions.Expect(kept).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(kept).ToHaveClassAsync(new Regex(@"\bsel-server\b"));
+        await Assertions.Expect(Aspect(page, "B1.2").Locator(".jstatus")).ToContainTextAsync("Your score on the server: 1");
+        await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveTextAsync("1 refused");
         var warning = Aspect(page, "B1.2").Locator(".jspread");
         await Assertions.Expect(warning).ToContainTextAsync("Spread violation");
         await Assertions.Expect(warning).ToContainTextAsync("0, 3");
@@ -238,6 +250,7 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Aspect(page, "B1.2").Locator("button[data-score='1']").ClickAsync();
         await Assertions.Expect(State(page, "B1.2")).ToHaveAttributeAsync("data-state", "sent");
         await Assertions.Expect(Aspect(page, "B1.2").Locator(".jspread")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveTextAsync("All sent");
     }
 
     [Fact]

@@ -4,7 +4,7 @@ import { drawUnlessPressed } from '../kernel/press';
 import { t } from './strings';
 import { loadAssignment, pair, signOut } from './session';
 import { competitorScreen } from './sheet';
-import { button, competitorName, latestMark, mine, st, unsent, waiting } from './state';
+import { button, competitorName, latestMark, mine, st, unanswered, unsent, waiting } from './state';
 import { outboxScreen, unsentPanel } from './outbox-screen';
 
 export const app = document.getElementById('app')!;
@@ -23,9 +23,13 @@ export function renderChrome(): void {
   who.textContent = st.session ? `${st.session.expertName} · ${st.session.competitionCode} ${String(st.session.skillNumber).padStart(2, '0')}` : '';
   const chip = document.getElementById('outbox-toggle') as HTMLButtonElement;
   const count = waiting().length;
+  // A mark the server refused and nothing has replaced needs the judge: the chip says so rather than "All sent" (found by
+  // an outside tester).
+  const refused = unanswered().length;
   chip.hidden = !st.session && unsent().length === 0;
-  chip.textContent = count > 0 ? (st.outboxState.sending ? `${t('state.sending')} ${t('outbox.count', { count })}` : t('outbox.count', { count })) : t('outbox.allSent');
-  chip.className = count > 0 ? 'jchip waiting' : 'jchip done';
+  chip.textContent = count > 0 ? (st.outboxState.sending ? `${t('state.sending')} ${t('outbox.count', { count })}` : t('outbox.count', { count }))
+    : refused > 0 ? t('outbox.refused', { count: refused }) : t('outbox.allSent');
+  chip.className = count > 0 ? 'jchip waiting' : refused > 0 ? 'jchip refused' : 'jchip done';
   chip.dataset.count = String(count);
   chip.onclick = () => (location.hash = '#/outbox');
   banner.hidden = true;

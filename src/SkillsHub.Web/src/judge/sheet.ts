@@ -70,18 +70,25 @@ export function aspectCard(c: Competitor, criterion: Criterion, sub: SubCriterio
 
   const disabled = !!lock;
   const chosen = latest?.value;
-  // A measurement is the group's: what the group recorded (this tablet's own mark first, else the server's value) is
-  // where the controls start, shown as the recorded answer (sel-server), as a judgement shows the expert's own score.
-  const recorded = chosen ?? (aspect.type === 'M' ? recordedValue(server?.measurement) : null);
+  const refused = latest?.state === 'refused';
+  // What the server holds: the expert's own score (a judgement), or the group's recorded value (a measurement is the group's).
+  const ownScore = server?.ownScore ?? null;
+  const held: MarkValue | null = aspect.type === 'J' ? (ownScore === null ? null : { score: ownScore }) : recordedValue(server?.measurement);
+  // The answer on file as this tablet knows it: its own mark unless the server refused it, else what the server holds. It is
+  // the pressed option; a refused choice is shown as refused but not pressed (found by an outside tester: after a refusal the
+  // refused score was announced as pressed, and the score the server kept was shown nowhere).
+  const onFile = chosen && !refused ? chosen : held;
+  // Where the deduction counts start: this tablet's own last counts (a refused count stays, to be corrected), else the group's.
+  const recorded = chosen ?? held;
   const controls = el('div', 'jcontrols');
   const pick = (value: MarkValue) => void enterMark(c.id, aspect, value);
-  const option = (text: string, value: MarkValue, extra?: string, isRecorded = false) => {
+  const option = (text: string, value: MarkValue, extra?: string, isOnFile = onFile !== null && sameValue(onFile, value)) => {
     const b = button(text, 'jopt', () => pick(value), disabled);
     if (extra) b.appendChild(el('small', undefined, extra));
-    const selected = chosen ? sameValue(chosen, value) : false;
-    b.setAttribute('aria-pressed', String(selected));
-    if (selected) b.classList.add(`sel-${latest!.state}`);
-    else if (!chosen && (isRecorded || (recorded !== null && sameValue(recorded, value)))) b.classList.add('sel-server');
+    const mine = !!chosen && sameValue(chosen, value);
+    if (mine) b.classList.add(`sel-${latest!.state}`);
+    if (isOnFile && !(mine && !refused)) b.classList.add('sel-server');
+    b.setAttribute('aria-pressed', String(isOnFile));
     return b;
   };
 
@@ -90,14 +97,13 @@ export function aspectCard(c: Competitor, criterion: Criterion, sub: SubCriterio
     for (let score = 0; score <= 3; score++) {
       const b = option(String(score), { score }, aspect.descriptors?.[score]);
       b.dataset.score = String(score);
-      if (!chosen && server?.ownScore === score) b.classList.add('sel-server');
       controls.appendChild(b);
     }
   } else if (aspect.bands && aspect.bands.length > 0) {
     controls.classList.add('jbands');
     const bands = [...aspect.bands].sort((a, b) => a.within - b.within);
-    // The band a recorded deviation falls in (the smallest that holds it), or none: outside every band.
-    const deviation = recorded && 'deviation' in recorded ? Math.abs(recorded.deviation) : null;
+    // The band the deviation on file falls in (the smallest that holds it), or none: outside every band.
+    const deviation = onFile && 'deviation' in onFile ? Math.abs(onFile.deviation) : null;
     const recordedBand = deviation === null ? undefined : bands.find((band) => deviation <= band.within) ?? null;
     for (const band of bands) {
       const b = option(`${fmt(band.award)}`, { deviation: band.within }, bandText(band), recordedBand === band);
@@ -152,9 +158,12 @@ export function aspectCard(c: Competitor, criterion: Criterion, sub: SubCriterio
   // What the server says about the aspect: completion, spread, own earlier value.
   const status = el('div', 'jstatus');
   if (latest) status.appendChild(stateBadge(latest));
-  else if (server?.measurement) status.appendChild(el('span', 'jmuted', t('aspect.server', { value: describeServerValue(aspect, server.measurement) })));
-  else if (server?.ownScore !== null && server?.ownScore !== undefined) status.appendChild(el('span', 'jmuted', t('aspect.yourScore', { score: server.ownScore })));
-  else if (!server?.complete) status.appendChild(el('span', 'jmuted', t('none')));
+  // Without a mark of this tablet's own, or after a refusal, what the server holds is said.
+  if (!latest || refused) {
+    if (server?.measurement) status.appendChild(el('span', 'jmuted', t('aspect.server', { value: describeServerValue(aspect, server.measurement) })));
+    else if (ownScore !== null) status.appendChild(el('span', 'jmuted', t('aspect.yourScore', { score: ownScore })));
+    else if (!latest && !server?.complete) status.appendChild(el('span', 'jmuted', t('none')));
+  }
   if (server?.complete) status.appendChild(el('span', 'jcomplete', t('aspect.complete', { mark: fmt(server.mark) })));
   else if (aspect.type === 'J' && server) status.appendChild(el('span', 'jmuted', t('aspect.progress', { received: server.scoresReceived, required: st.assignment?.judges ?? 3 })));
   card.appendChild(status);

@@ -78,6 +78,8 @@ export function latestMark(competitorId: string, aspectId: string): MarkRecord |
 
 export const unsent = () => st.marks.filter(m => m.state === 'pending' || m.state === 'refused');
 export const waiting = () => st.marks.filter(m => m.state === 'pending');
+/** Refused marks nothing has replaced: the latest of this tablet's marks for their aspect. */
+export const unanswered = () => st.marks.filter(m => m.state === 'refused' && latestMark(m.competitorId, m.aspectId) === m);
 
 export function lockFor(criterion: Criterion, sub: SubCriterion, aspect: Aspect) {
   const targets = [criterion.id, sub.id, aspect.id, aspect.markingDay].filter(Boolean);
