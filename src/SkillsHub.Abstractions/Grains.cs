@@ -35,6 +35,9 @@ public interface IEventGrain : IGrainWithStringKey
 
     Task<ExpertInfo?> GetExpert(string expertId);
 
+    /// <summary>Experts taken off the skill and not named again, as they were: their marks stay, under their member and name.</summary>
+    Task<IReadOnlyList<ExpertInfo>> GetRemovedExperts();
+
     Task<IReadOnlyList<MarkingGroup>> GetMarkingGroups();
 
     /// <summary>Rules for the contestant grains; null when the caller's version is current.</summary>

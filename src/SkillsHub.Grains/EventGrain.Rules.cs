@@ -320,6 +320,9 @@ public sealed partial class EventGrain
 
     Task<ExpertInfo?> IEventGrain.GetExpert(string expertId) => Task.FromResult(state.State.Experts.GetValueOrDefault(expertId));
 
+    Task<IReadOnlyList<ExpertInfo>> IEventGrain.GetRemovedExperts() =>
+        Task.FromResult<IReadOnlyList<ExpertInfo>>(state.State.RemovedExperts.Values.OrderBy(e => e.Id, StringComparer.Ordinal).ToList());
+
     Task<IReadOnlyList<MarkingGroup>> IEventGrain.GetMarkingGroups() => Task.FromResult<IReadOnlyList<MarkingGroup>>(state.State.Groups);
 
     ValueTask<MarkingRules?> IEventGrain.GetRules(long knownVersion)

@@ -191,6 +191,7 @@ public sealed class MarkingTests(PostgresFixture postgres, NodeFixture shared) :
     {
         var cn = _s.Experts["E-CN"];
         Assert.Equal(HttpStatusCode.OK, (await _s.MarkAsync(cn, "FR-07", "x1", new { aspectId = "A1.1", achieved = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _s.MarkAsync(cn, "FR-07", "x1-j", new { aspectId = "A1.2", score = 2 })).StatusCode);
 
         // Still in marking group G1: taken out of the groups first.
         var inGroup = await _s.Organiser.DeleteAsync($"{Path}/experts/E-CN");
@@ -218,6 +219,11 @@ public sealed class MarkingTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.All(devices.EnumerateArray().Where(d => d.GetProperty("expertId").GetString() == "E-CN"), d => Assert.NotEqual(JsonValueKind.Null, d.GetProperty("revokedAt").ValueKind));
         var sheet = await Json(await _s.Organiser.GetAsync($"{Path}/competitors/FR-07/sheet"));
         Assert.True(sheet.GetProperty("aspects").EnumerateArray().Single(a => a.GetProperty("aspectId").GetString() == "A1.1").GetProperty("complete").GetBoolean());
+        // The judging report keeps their member and name with their score (found by an outside tester: a blank member and the
+        // id for a name).
+        var report = await Json(await _s.Organiser.GetAsync($"{Path}/judging-report"));
+        var inReport = report.GetProperty("report").GetProperty("experts").EnumerateArray().Single(e => e.GetProperty("expertId").GetString() == "E-CN");
+        Assert.Equal(("CN", "Li Na"), (inReport.GetProperty("memberCode").GetString(), inReport.GetProperty("name").GetString()));
 
         // Twice, or an expert never registered: 404 naming expertId.
         var again = await _s.Organiser.DeleteAsync($"{Path}/experts/E-CN");

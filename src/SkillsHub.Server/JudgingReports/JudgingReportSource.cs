@@ -59,12 +59,15 @@ public sealed class JudgingReportSource(IGrainFactory grains, NpgsqlDataSource d
         var schemeJson = await eventGrain.GetSchemeJson();
         var scheme = schemeJson is null ? null : SchemeJson.Parse(schemeJson).Scheme;
         var experts = await eventGrain.GetExperts();
+        // An expert taken off the skill keeps their marks, so the report keeps their member and name (found by an outside
+        // tester: a blank member and the id for a name, and their compatriot cells lost).
+        var removed = await eventGrain.GetRemovedExperts();
         var competitors = await eventGrain.GetCompetitors();
         var groups = await eventGrain.GetMarkingGroups();
         // Which criterion and sub-criterion an aspect belongs to, to find the marking group that judges it.
         var parents = (scheme?.Criteria ?? []).SelectMany(c => c.SubCriteria.SelectMany(s => s.Aspects.Select(a => (a.Id, Targets: new[] { a.Id, s.Id, c.Id }))))
             .ToDictionary(x => x.Id, x => x.Targets, StringComparer.Ordinal);
-        var memberOf = experts.ToDictionary(e => e.Id, e => e.MemberCode, StringComparer.Ordinal);
+        var memberOf = experts.Concat(removed).ToDictionary(e => e.Id, e => e.MemberCode, StringComparer.Ordinal);
 
         // The sets in the order the sheets gave them: roster order, then aspects and judges in ordinal order.
         var sets = new List<ScoreSet>();
@@ -84,7 +87,9 @@ public sealed class JudgingReportSource(IGrainFactory grains, NpgsqlDataSource d
                     judged.Select(s => new ExpertScore(s.ExpertId, memberOf.GetValueOrDefault(s.ExpertId, ""), s.Score)).ToList()));
             }
         }
+        // Those taken off are listed where they marked or left events, not otherwise.
+        var marked = sets.SelectMany(s => s.Scores.Select(x => x.ExpertId)).Concat(events.Select(e => e.ExpertId)).ToHashSet(StringComparer.Ordinal);
         return new SkillJudgingData(SkillKey.Format(code, number), summary.Judges,
-            experts.Select(e => new ExpertEntry(e.Id, e.MemberCode, e.Name)).ToList(), sets, events);
+            experts.Concat(removed.Where(e => marked.Contains(e.Id))).Select(e => new ExpertEntry(e.Id, e.MemberCode, e.Name)).ToList(), sets, events);
     }
 }
