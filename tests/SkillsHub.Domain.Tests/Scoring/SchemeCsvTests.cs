@@ -161,18 +161,35 @@ public sealed class SchemeCsvTests
         Assert.Equal("Row 5: Judgement aspect 'A1.2' is missing the descriptor for score 2.", problem.ToString());
     }
 
-    [Fact]
-    public void MaxMark_NotANumber_IsReportedWithRow()
+    /// <summary>
+    /// One unreadable cell is one problem, named by its column as the sheet names it: not also "the sub-criterion has no
+    /// aspects" or "the scheme totals 40.00" (found by an outside tester, with "100,00" in a scheme's only aspect).
+    /// </summary>
+    [Theory]
+    [InlineData("C1,60.00", "C1,sixty", "Row 4: Max mark 'sixty' is not a number.")]
+    [InlineData("C1,60.00", "C1,\"60,00\"", "Row 4: Max mark '60,00' is not a number.")]
+    [InlineData("C1,60.00", "C1,", "Row 4: Aspect 'A1.1' has no max mark.")]
+    [InlineData(",M,Goggles", ",X,Goggles", "Row 4: Aspect type 'X' is not M or J.")]
+    public void AnUnreadableAspectRow_IsOneProblem_NamingItsColumn(string from, string to, string expected)
     {
-        var problems = Problems(Header + ValidBody.Replace("60.00", "sixty"));
-        Assert.Equal("Row 4: Max mark 'sixty' is not a number.", problems[0]);
+        var problem = Assert.Single(SchemeCsv.Parse(Header + ValidBody.Replace(from, to)).Problems);
+        Assert.Equal(expected, problem.ToString());
+        Assert.Contains(problem.Field, new[] { "Max Mark", "Aspect Type" });
     }
 
     [Fact]
-    public void MaxMark_Missing_IsReportedWithRow()
+    public void AnUnreadableAspect_AloneInItsSubCriterion_IsOneProblem()
     {
-        var problems = Problems(Header + ValidBody.Replace("C1,60.00", "C1,"));
-        Assert.Equal("Row 4: Aspect 'A1.1' has no max mark.", problems[0]);
+        const string body = "A,Work organisation,,,,,,,,,,,\n,,A1,Safety,,,,,,,,,\n,,,,A1.1,M,one,,,,C1,\"100,00\",\n";
+        Assert.Equal(["Row 4: Max mark '100,00' is not a number."], Problems(Header + body));
+    }
+
+    [Fact]
+    public void AReadableProblem_BesideAnUnreadableRow_IsStillReported()
+    {
+        // A1.2 lacks a descriptor: true whatever A1.1's max mark is.
+        var body = ValidBody.Replace("C1,60.00", "C1,sixty").Replace(",,,,,,,2,Tidy,,,,\n", "");
+        Assert.Equal(["Row 4: Max mark 'sixty' is not a number.", "Row 5: Judgement aspect 'A1.2' is missing the descriptor for score 2."], Problems(Header + body));
     }
 
     [Fact]

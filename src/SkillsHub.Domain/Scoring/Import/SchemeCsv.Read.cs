@@ -16,6 +16,17 @@ public static partial class SchemeCsv
 
         public int? RowOf(object node) => _rows.TryGetValue(node, out var row) ? row : null;
 
+        /// <summary>Aspects whose own row could not be read (their type or max mark): in the tree, but not judged by it.</summary>
+        private readonly HashSet<string> _broken = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Whether a problem the validator finds follows only from a row already reported as unreadable: a problem of such an
+        /// aspect, or the scheme's total when an aspect's max mark is unknown. One typo then gives one problem (found by an
+        /// outside tester: a max mark of "100,00" also gave "the sub-criterion has no aspects" and "the scheme totals 0.00").
+        /// </summary>
+        public bool FollowsFromUnreadable(SchemeProblem problem) =>
+            _broken.Count > 0 && ((problem.Id is { } id && _broken.Contains(id)) || problem.Field == "Total");
+
         public void Add(Row row)
         {
             if (row.IsBlank)
@@ -73,7 +84,7 @@ public static partial class SchemeCsv
 
             if (!handled && (row[AspectDescription].Length > 0 || row[MaxMark].Length > 0))
             {
-                problems.Add(new(row.Number, null, "AspectType", "This row has an aspect description or max mark but no aspect type (M or J).", RowCodes.NoAspectType));
+                problems.Add(new(row.Number, null, AspectType, "This row has an aspect description or max mark but no aspect type (M or J).", RowCodes.NoAspectType));
             }
         }
 
@@ -83,7 +94,7 @@ public static partial class SchemeCsv
             var id = row[AspectId];
             if (_sub is null)
             {
-                problems.Add(new(row.Number, id.Length > 0 ? id : null, "AspectType", "This aspect comes before any sub-criterion.", RowCodes.OutOfOrder, RowCodes.Args(("kind", "aspect"), ("id", id))));
+                problems.Add(new(row.Number, id.Length > 0 ? id : null, AspectType, "This aspect comes before any sub-criterion.", RowCodes.OutOfOrder, RowCodes.Args(("kind", "aspect"), ("id", id))));
                 return;
             }
 
@@ -95,7 +106,7 @@ public static partial class SchemeCsv
             var ok = true;
             if (!TryParseAspectType(row[AspectType], out var type))
             {
-                problems.Add(new(row.Number, id, "AspectType", $"Aspect type '{row[AspectType]}' is not M or J.", RowCodes.AspectType, RowCodes.Args(("type", row[AspectType]))));
+                problems.Add(new(row.Number, id, AspectType, $"Aspect type '{row[AspectType]}' is not M or J.", RowCodes.AspectType, RowCodes.Args(("type", row[AspectType]))));
                 ok = false;
             }
 
@@ -103,12 +114,12 @@ public static partial class SchemeCsv
             decimal max = 0;
             if (maxText.Length == 0)
             {
-                problems.Add(new(row.Number, id, "MaxMark", $"Aspect '{id}' has no max mark.", RowCodes.NoMaxMark, RowCodes.Args(("id", id))));
+                problems.Add(new(row.Number, id, MaxMark, $"Aspect '{id}' has no max mark.", RowCodes.NoMaxMark, RowCodes.Args(("id", id))));
                 ok = false;
             }
             else if (!TryParseMark(maxText, out max))
             {
-                problems.Add(new(row.Number, id, "MaxMark", $"Max mark '{maxText}' is not a number.", RowCodes.NotANumber, RowCodes.Args(("column", "MaxMark"), ("value", maxText))));
+                problems.Add(new(row.Number, id, MaxMark, $"Max mark '{maxText}' is not a number.", RowCodes.NotANumber, RowCodes.Args(("column", MaxMark), ("value", maxText))));
                 ok = false;
             }
 
@@ -120,9 +131,12 @@ public static partial class SchemeCsv
                 Requirement = row[Requirement],
                 MarkingDay = row[MarkingDay],
             };
-            if (ok)
+            // In the tree even when broken, so its sub-criterion is not reported empty; what the validator finds about it is not
+            // reported (FollowsFromUnreadable), its row's problem is.
+            _sub.Aspects.Add(_aspect);
+            if (!ok)
             {
-                _sub.Aspects.Add(_aspect);
+                _broken.Add(id);
             }
         }
 

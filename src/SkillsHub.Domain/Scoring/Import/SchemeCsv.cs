@@ -105,7 +105,7 @@ public static partial class SchemeCsv
         }
 
         var scheme = builder.Build(TextInput.Normalise(title));
-        return SchemeImport.From(scheme, problems, builder.RowOf, ColumnOf);
+        return SchemeImport.From(scheme, problems, builder.RowOf, ColumnOf, builder.FollowsFromUnreadable);
     }
 
     /// <summary>

@@ -9,9 +9,13 @@ public sealed record SchemeImport(MarkingScheme? Scheme, IReadOnlyList<SchemePro
     public bool IsValid => Scheme is not null && Problems.Count == 0;
 
     /// <param name="fieldName">How the file names a field the validator names by property (a CSV sheet's column), if it differs.</param>
-    internal static SchemeImport From(MarkingScheme scheme, List<SchemeProblem> parseProblems, Func<object, int?> rowOf, Func<string, string>? fieldName = null)
+    /// <param name="followsFromParse">Whether a validator's problem only repeats one the reading reported (not listed then).</param>
+    internal static SchemeImport From(MarkingScheme scheme, List<SchemeProblem> parseProblems, Func<object, int?> rowOf, Func<string, string>? fieldName = null,
+        Func<SchemeProblem, bool>? followsFromParse = null)
     {
-        parseProblems.AddRange(SchemeValidator.Validate(scheme, rowOf).Select(p => fieldName is null ? p : p with { Field = fieldName(p.Field) }));
+        parseProblems.AddRange(SchemeValidator.Validate(scheme, rowOf)
+            .Where(p => followsFromParse is null || !followsFromParse(p))
+            .Select(p => fieldName is null ? p : p with { Field = fieldName(p.Field) }));
         var ordered = parseProblems
             .Select((p, i) => (p, i))
             .OrderBy(x => x.p.Row ?? int.MaxValue)
