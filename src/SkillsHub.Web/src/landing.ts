@@ -124,7 +124,10 @@ function skillsTable(details: CompetitionDetails, states: Map<number, SkillState
     const link = el('a', undefined, displayName(skill));
     link.href = `/board/${encodeURIComponent(details.code)}/${number}`;
     name.appendChild(link);
-    if (currentLang() === 'en' && skill.nameZh) name.appendChild(el('span', 'alt', ` ${skill.nameZh}`));
+    // The other language's name beside it, in both languages alike (found by an outside tester: the English page showed the
+    // Chinese names, the Chinese page no English ones).
+    const other = currentLang() === 'zh' ? (skill.nameZh ? skill.name : null) : skill.nameZh;
+    if (other) name.append(' ', Object.assign(el('span', 'alt', other), { lang: currentLang() === 'zh' ? 'en' : 'zh' }));
     const state = states.get(skill.number);
     if (state) name.append(' ', el('span', `state ${state.slice('skill.'.length)}`, t(state)));
     const sector = row.insertCell();
@@ -152,6 +155,9 @@ function render(): void {
   for (const c of competitions) {
     const card = el('article', 'card');
     card.dataset.code = c.code;
+    // A competition whose skills are open takes the whole row: its table of 60 skills squeezed into half of it, beside an
+    // emptier card (found by an outside tester).
+    if (openDetails.has(c.code)) card.classList.add('open');
     const title = el('h3');
     const boardLink = el('a', undefined, displayName(c));
     boardLink.href = `/board/${encodeURIComponent(c.code)}`;
