@@ -124,10 +124,9 @@ function skillsTable(details: CompetitionDetails, states: Map<number, SkillState
     const link = el('a', undefined, displayName(skill));
     link.href = `/board/${encodeURIComponent(details.code)}/${number}`;
     name.appendChild(link);
-    // The other language's name beside it, in both languages alike (found by an outside tester: the English page showed the
-    // Chinese names, the Chinese page no English ones).
-    const other = currentLang() === 'zh' ? (skill.nameZh ? skill.name : null) : skill.nameZh;
-    if (other) name.append(' ', Object.assign(el('span', 'alt', other), { lang: currentLang() === 'zh' ? 'en' : 'zh' }));
+    // The English page gives the Chinese name beside the English one (as the venue's bilingual signs do), marked as Chinese;
+    // the Chinese page shows no English outside names and codes (docs/pages.md, "Languages").
+    if (currentLang() === 'en' && skill.nameZh) name.append(' ', Object.assign(el('span', 'alt', skill.nameZh), { lang: 'zh' }));
     const state = states.get(skill.number);
     if (state) name.append(' ', el('span', `state ${state.slice('skill.'.length)}`, t(state)));
     const sector = row.insertCell();
