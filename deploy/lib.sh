@@ -4,7 +4,7 @@
 
 DEPLOY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "$DEPLOY_DIR/.." && pwd)"
-RUN_DIR="${SKILLSHUB_CLUSTER_DIR:-$DEPLOY_DIR/.cluster}"
+RUN_DIR="$(realpath -m "${SKILLSHUB_CLUSTER_DIR:-$DEPLOY_DIR/.cluster}")"
 PG_PORT="${SKILLSHUB_PG_PORT:-55440}"
 NGINX_PORT="${SKILLSHUB_NGINX_PORT:-8080}"
 HTTP_BASE_PORT="${SKILLSHUB_HTTP_BASE_PORT:-5100}"      # node i: HTTP_BASE_PORT+i
@@ -44,7 +44,9 @@ as_pg() {
   # initdb, pg_ctl and postgres refuse to run as root.
   # GLIBC_TUNABLES: PostgreSQL keeps freed memory instead of returning it after every statement
   # (docs/operations.md, "PostgreSQL's memory allocator").
-  if [ "$(id -u)" = 0 ]; then GLIBC_TUNABLES=glibc.malloc.trim_threshold=67108864 runuser -u postgres -- "$@"
+  # As root from / : the postgres user may not be able to enter the current folder (a checkout under /root), and its tools
+  # would say so ("could not change directory"; found by an outside tester), though nothing is wrong.
+  if [ "$(id -u)" = 0 ]; then (cd / && GLIBC_TUNABLES=glibc.malloc.trim_threshold=67108864 runuser -u postgres -- "$@")
   else GLIBC_TUNABLES=glibc.malloc.trim_threshold=67108864 "$@"; fi
 }
 
@@ -150,7 +152,7 @@ wait_ready() {  # $1: url, $2: timeout seconds
 # Writes $RUN_DIR/nginx.conf and $RUN_DIR/skillshub.conf from the templates. $1: number of nodes.
 nginx_render() {
   local nodes="" i
-  for i in $(seq 1 "$1"); do nodes+="    server 127.0.0.1:$((HTTP_BASE_PORT + i)) max_fails=1 fail_timeout=5s;"$'\n'; done
+  for i in $(seq 1 "$1"); do nodes+="    server 127.0.0.1:$((HTTP_BASE_PORT + i)) max_fails=1 fail_timeout=2s;"$'\n'; done
   mkdir -p "$RUN_DIR/nginx-tmp"
   # TLS terminators in front of this nginx, whose X-Forwarded-Proto it passes on (docs/deployment.md).
   local terminators="" t
