@@ -166,8 +166,8 @@ public sealed class SchemeCsvTests
     /// aspects" or "the scheme totals 40.00" (found by an outside tester, with "100,00" in a scheme's only aspect).
     /// </summary>
     [Theory]
-    [InlineData("C1,60.00", "C1,sixty", "Row 4: Max mark 'sixty' is not a number.")]
-    [InlineData("C1,60.00", "C1,\"60,00\"", "Row 4: Max mark '60,00' is not a number.")]
+    [InlineData("C1,60.00", "C1,sixty", "Row 4: Max Mark 'sixty' is not a number.")]
+    [InlineData("C1,60.00", "C1,\"60,00\"", "Row 4: Max Mark '60,00' is not a number.")]
     [InlineData("C1,60.00", "C1,", "Row 4: Aspect 'A1.1' has no max mark.")]
     [InlineData(",M,Goggles", ",X,Goggles", "Row 4: Aspect type 'X' is not M or J.")]
     public void AnUnreadableAspectRow_IsOneProblem_NamingItsColumn(string from, string to, string expected)
@@ -181,7 +181,16 @@ public sealed class SchemeCsvTests
     public void AnUnreadableAspect_AloneInItsSubCriterion_IsOneProblem()
     {
         const string body = "A,Work organisation,,,,,,,,,,,\n,,A1,Safety,,,,,,,,,\n,,,,A1.1,M,one,,,,C1,\"100,00\",\n";
-        Assert.Equal(["Row 4: Max mark '100,00' is not a number."], Problems(Header + body));
+        Assert.Equal(["Row 4: Max Mark '100,00' is not a number."], Problems(Header + body));
+    }
+
+    /// <summary>A score row's typo (4 for 3) is one problem: not also "missing the descriptor for score 3" (found by an outside tester).</summary>
+    [Fact]
+    public void AnUnreadableScoreRow_IsOneProblem()
+    {
+        var body = ValidBody.Replace(",,,,,,,3,\"Spotless", ",,,,,,,4,\"Spotless");
+        Assert.Equal(["Row 9: Judgement score '4' is not 0, 1, 2, 3, band or deduction."], Problems(Header + body));
+        Assert.Equal("Judgement Score", Assert.Single(SchemeCsv.Parse(Header + body).Problems).Field);
     }
 
     [Fact]
@@ -189,7 +198,7 @@ public sealed class SchemeCsvTests
     {
         // A1.2 lacks a descriptor: true whatever A1.1's max mark is.
         var body = ValidBody.Replace("C1,60.00", "C1,sixty").Replace(",,,,,,,2,Tidy,,,,\n", "");
-        Assert.Equal(["Row 4: Max mark 'sixty' is not a number.", "Row 5: Judgement aspect 'A1.2' is missing the descriptor for score 2."], Problems(Header + body));
+        Assert.Equal(["Row 4: Max Mark 'sixty' is not a number.", "Row 5: Judgement aspect 'A1.2' is missing the descriptor for score 2."], Problems(Header + body));
     }
 
     [Fact]

@@ -16,8 +16,11 @@ public static partial class SchemeCsv
 
         public int? RowOf(object node) => _rows.TryGetValue(node, out var row) ? row : null;
 
-        /// <summary>Aspects whose own row could not be read (their type or max mark): in the tree, but not judged by it.</summary>
+        /// <summary>Aspects with a row that could not be read (their own, or a score, band or deduction row): in the tree, but not judged by it.</summary>
         private readonly HashSet<string> _broken = new(StringComparer.Ordinal);
+
+        /// <summary>Whether an aspect's max mark is unknown (its row unreadable), so the scheme's total is too.</summary>
+        private bool _maxUnknown;
 
         /// <summary>
         /// Whether a problem the validator finds follows only from a row already reported as unreadable: a problem of such an
@@ -25,7 +28,7 @@ public static partial class SchemeCsv
         /// outside tester: a max mark of "100,00" also gave "the sub-criterion has no aspects" and "the scheme totals 0.00").
         /// </summary>
         public bool FollowsFromUnreadable(SchemeProblem problem) =>
-            _broken.Count > 0 && ((problem.Id is { } id && _broken.Contains(id)) || problem.Field == "Total");
+            (problem.Id is { } id && _broken.Contains(id)) || (_maxUnknown && problem.Field == "Total");
 
         public void Add(Row row)
         {
@@ -119,7 +122,7 @@ public static partial class SchemeCsv
             }
             else if (!TryParseMark(maxText, out max))
             {
-                problems.Add(new(row.Number, id, MaxMark, $"Max mark '{maxText}' is not a number.", RowCodes.NotANumber, RowCodes.Args(("column", MaxMark), ("value", maxText))));
+                problems.Add(new(row.Number, id, MaxMark, $"{MaxMark} '{maxText}' is not a number.", RowCodes.NotANumber, RowCodes.Args(("column", MaxMark), ("value", maxText))));
                 ok = false;
             }
 
@@ -137,6 +140,7 @@ public static partial class SchemeCsv
             if (!ok)
             {
                 _broken.Add(id);
+                _maxUnknown = true;
             }
         }
 
@@ -145,7 +149,7 @@ public static partial class SchemeCsv
             var kind = row[JudgementScore];
             if (_aspect is null)
             {
-                problems.Add(new(row.Number, null, "JudgementScore", "This judgement score or rule row comes before any aspect.", RowCodes.OutOfOrder, RowCodes.Args(("kind", "score-row"), ("id", ""))));
+                problems.Add(new(row.Number, null, JudgementScore, "This judgement score or rule row comes before any aspect.", RowCodes.OutOfOrder, RowCodes.Args(("kind", "score-row"), ("id", ""))));
                 return;
             }
 
@@ -154,7 +158,7 @@ public static partial class SchemeCsv
             {
                 if (!_aspect.Descriptors.TryAdd(score, row[ExtraDescription]))
                 {
-                    problems.Add(new(row.Number, id, "JudgementScore", $"Aspect '{id}' has two descriptors for score {score}.", RowCodes.DescriptorTwice, RowCodes.Args(("id", id), ("score", score))));
+                    problems.Add(new(row.Number, id, JudgementScore, $"Aspect '{id}' has two descriptors for score {score}.", RowCodes.DescriptorTwice, RowCodes.Args(("id", id), ("score", score))));
                 }
 
                 return;
@@ -179,7 +183,9 @@ public static partial class SchemeCsv
 
                     break;
                 default:
-                    problems.Add(new(row.Number, id, "JudgementScore", $"Judgement score '{kind}' is not 0, 1, 2, 3, band or deduction.", RowCodes.ScoreKind, RowCodes.Args(("kind", kind))));
+                    problems.Add(new(row.Number, id, JudgementScore, $"Judgement score '{kind}' is not 0, 1, 2, 3, band or deduction.", RowCodes.ScoreKind, RowCodes.Args(("kind", kind))));
+                    // Which score it was meant for is unknown: its aspect's missing descriptor is not reported besides.
+                    _broken.Add(id);
                     break;
             }
         }
@@ -196,6 +202,7 @@ public static partial class SchemeCsv
             if (!TryParseMark(text, out var value))
             {
                 problems.Add(new(row.Number, id, column, $"{column} '{text}' is not a number.", RowCodes.NotANumber, RowCodes.Args(("column", column), ("value", text))));
+                _broken.Add(id);
                 return null;
             }
 

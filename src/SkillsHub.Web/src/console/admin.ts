@@ -1,6 +1,6 @@
 import { api, get, type Account, type ActiveDevice, type OneTimePassword, type SecurityEvent, type SessionInfo } from './api';
 import { fmtTime, h, table } from './dom';
-import { roleList, t } from './strings';
+import { roleList, serverReason, t } from './strings';
 import { currentLang } from '../i18n';
 import { type Ctx, section, field, messageOf, scrollBox } from './context';
 import { submitting } from '../kernel/dom';
@@ -90,13 +90,15 @@ export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
       ctx.toast(t('admin.ended', { user: s.userName }));
       ctx.rerender();
     }))]);
-  const deviceRows = devices.map((d) => [`${d.competitionCode}/${String(d.skillNumber).padStart(2, '0')}`, d.expertId, d.deviceName, fmtTime(d.pairedAt, lang),
+  const deviceRows = devices.map((d) => [`${d.competitionCode}/${String(d.skillNumber).padStart(2, '0')}`, d.expertId, h('span', { class: 'cid' }, d.deviceName), fmtTime(d.pairedAt, lang),
     h('span', { 'data-device': d.id }, act(t('admin.revoke'), 'revoke-device', async () => {
       await api('POST', `/api/devices/${d.id}/revoke`, { reason: t('admin.revokeReason') });
       ctx.toast(t('admin.revoked', { expert: d.expertId }));
       ctx.rerender();
     }))]);
-  const auditRows = audit.map((e) => [fmtTime(e.at, lang), e.actor, t.maybe(`audit.${e.action}`) ?? e.action, e.target, auditDetail(e)]);
+  // An id (WSC2024/7/E-DK) and an action's name keep to one line: the table scrolls in its card instead.
+  const oneLine = (text: string) => h('span', { class: 'cid' }, text);
+  const auditRows = audit.map((e) => [fmtTime(e.at, lang), e.actor, oneLine(t.maybe(`audit.${e.action}`) ?? e.action), oneLine(e.target), auditDetail(e)]);
   const link = (href: string, key: Parameters<typeof t>[0]) => h('li', {}, h('a', { href, target: '_blank', rel: 'noopener' }, t(key)), h('span', { class: 'cmuted' }, ` ${href}`));
   return h('div', {},
     section(t('admin.accounts'), scrollBox(table(
@@ -121,8 +123,8 @@ function auditDetail(e: SecurityEvent): string {
   if (currentLang() !== 'zh' || !d) return d;
   let m: RegExpExecArray | null;
   if (e.action === 'device.pair' && (m = /^(\S+): device (\S+) '(.*)' redeemed a code issued by (.+)$/.exec(d))) return `${m[1]}：设备 ${m[2]}“${m[3]}”使用了 ${m[4]} 签发的配对码`;
-  if (e.action === 'device.revoke' && (m = /^device (\S+): (.*)$/.exec(d))) return `设备 ${m[1]}：${m[2]}`;
-  if (e.action === 'pairing.revoke' && (m = /^(\S+): (\d+) unused pairing code\(s\): (.*)$/.exec(d))) return `${m[1]}：作废 ${m[2]} 个未使用的配对码：${m[3]}`;
+  if (e.action === 'device.revoke' && (m = /^device (\S+): (.*)$/.exec(d))) return `设备 ${m[1]}：${serverReason(m[2])}`;
+  if (e.action === 'pairing.revoke' && (m = /^(\S+): (\d+) unused pairing code\(s\): (.*)$/.exec(d))) return `${m[1]}：作废 ${m[2]} 个未使用的配对码：${serverReason(m[3])}`;
   if (e.action === 'session.end' && (m = /^session (\S+)$/.exec(d))) return `会话 ${m[1]}`;
   if (e.action === 'password.reset' && (m = /^(\d+) API token\(s\) revoked$/.exec(d))) return `已撤销 ${m[1]} 个 API 令牌`;
   if ((e.action === 'account.create' || e.action === 'account.roles') && (m = /^([A-Za-z,]*)(?: agency (\S+))?(; one-time password)?$/.exec(d))) {

@@ -34,5 +34,8 @@ export function fmtTime(iso: string | null | undefined, lang: string): string {
   if (!iso) return '—';
   // The month by name, as every other page writes a date ("3 Dec 2026, 20:02:52"; an outside tester found 03/12/2026 here
   // beside 4 Dec 2026 on the certificate).
-  return new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  // One piece of text: a table cell holding it does not break it between the date and the time (found by an outside tester:
+  // "2026年12月4日" over "18:04:02" in every row of the Chinese account log at 768 px).
+  return new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    .replace(/ /g, '\u00a0');
 }

@@ -4,7 +4,7 @@ import { currentLang } from '../i18n';
 import { drawUnlessPressed } from '../kernel/press';
 import { api, get, skillPath, token, ProblemError, type AuditRow, type Competitor, type ContestantSheet, type Device, type Expert, type LockInfo, type PairingCode, type Scheme, type SchemeAspect, type SkillDetails } from './api';
 import { h, table, fmtTime } from './dom';
-import { t } from './strings';
+import { serverReason, t } from './strings';
 import { type Ctx, section, field, messageOf, errorLine, emptyNote, scrollBox, isOrganiser } from './context';
 
 interface Column { id: string; name: string; aspects: SchemeAspect[] }
@@ -39,7 +39,7 @@ async function pairingPanel(ctx: Ctx, path: string): Promise<HTMLElement> {
     }
   };
   const deviceRows = devices.map((d) => {
-    const status = d.revokedAt ? t('pair.revoked', { at: fmtTime(d.revokedAt, currentLang()), reason: d.revokeReason ?? '' }) : t('pair.active');
+    const status = d.revokedAt ? t('pair.revoked', { at: fmtTime(d.revokedAt, currentLang()), reason: serverReason(d.revokeReason ?? '') }) : t('pair.active');
     const actions = h('span', {});
     if (!d.revokedAt) {
       const revoke = h('button', { class: 'secondary small', type: 'button', 'data-revoke': d.id }, t('pair.revoke'));
@@ -60,7 +60,7 @@ async function pairingPanel(ctx: Ctx, path: string): Promise<HTMLElement> {
       };
       actions.append(revoke);
     }
-    return [d.deviceName, `${d.expertId} · ${names.get(d.expertId) ?? ''}`, fmtTime(d.pairedAt, currentLang()), status, actions];
+    return [h('span', { class: 'cid' }, d.deviceName), `${d.expertId} · ${names.get(d.expertId) ?? ''}`, fmtTime(d.pairedAt, currentLang()), status, actions];
   });
   // Nothing to pair without experts, and no list without a tablet: each says so (docs/pages.md, "Console").
   return section(t('pair.title'),

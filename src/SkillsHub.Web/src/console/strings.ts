@@ -369,3 +369,13 @@ export const t = translator({
 /** Roles in the page's language, listed as the language lists: "Chief Expert, Expert", "首席专家、专家". */
 export const roleList = (roles: readonly string[]) =>
   roles.map((r) => (t.maybe(`role.${r}`) ?? r)).join(currentLang() === 'zh' ? '、' : ', ');
+
+/**
+ * A reason the server itself writes (an expert taken off the skill revokes their tablets and codes) in the page's language;
+ * a reason a person typed stays as written (found by an outside tester: the Chinese console showed the English one).
+ */
+const serverReasonsZh: Record<string, string> = {
+  'expert taken off the skill': '专家已被移出该项目',
+  'the expert is not on the skill': '专家不在该项目中',
+};
+export const serverReason = (reason: string) => (currentLang() === 'zh' ? serverReasonsZh[reason] ?? reason : reason);

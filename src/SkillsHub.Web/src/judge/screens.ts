@@ -140,7 +140,9 @@ export function pairingScreen(): HTMLElement {
     void pair(code.value, name.value);
   };
   section.appendChild(form);
-  const left = unsent();
+  // Marks still to send, which go out when the same expert pairs again; a refused one is not resent, so it is not listed as
+  // unsent (found by an outside tester: refused marks counted as "not yet sent" while the bar said "All sent").
+  const left = waiting();
   if (left.length > 0) section.appendChild(unsentPanel(left));
   return section;
 }
