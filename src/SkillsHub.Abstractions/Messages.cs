@@ -68,7 +68,8 @@ public sealed record MarkingRules(
     [property: Id(4)] IReadOnlyDictionary<string, ExpertInfo> Experts,
     [property: Id(5)] IReadOnlyDictionary<string, CompetitorInfo> Competitors,
     [property: Id(6)] IReadOnlyList<MarkingGroup> Groups,
-    [property: Id(7)] IReadOnlyList<LockInfo> Locks);
+    [property: Id(7)] IReadOnlyList<LockInfo> Locks,
+    [property: Id(8)] IReadOnlyDictionary<string, DateTimeOffset>? ExpertsNamedAgainAt = null);
 
 /// <summary>
 /// One mark from one expert: exactly one of Achieved (pass/fail measurement), Deviation (banded

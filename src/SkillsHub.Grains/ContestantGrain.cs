@@ -258,6 +258,13 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
         {
             return [new MarkRefusal(null, RefusalKind.UnknownExpert, $"Expert '{batch.ExpertId}' is not registered in skill {_skill} of {_competition}.")];
         }
+        // Made before the expert, once taken off the skill, was named again: made while they were not on it (a tablet kept it
+        // and sent it once paired again; found by an outside tester). They mark again.
+        if (batch.CreatedAt is { } made && rules.ExpertsNamedAgainAt?.TryGetValue(expert.Id, out var back) == true && made < back)
+        {
+            return [new MarkRefusal(null, RefusalKind.UnknownExpert,
+                $"Expert '{expert.Id}' was not on skill {_skill} of {_competition} when this was made ({made:u}); they were named again at {back:u}. Enter the mark again.")];
+        }
         if (marks.Count == 0)
         {
             return [new MarkRefusal(null, RefusalKind.WrongValue, "The batch holds no marks.")];

@@ -221,7 +221,11 @@ public sealed partial class EventGrain
         foreach (var e in changed)
         {
             state.State.Experts[e.Id] = e;
-            state.State.RemovedExperts.Remove(e.Id);
+            if (state.State.RemovedExperts.Remove(e.Id))
+            {
+                // A tablet may still hold marks made while they were off the skill: those are refused (docs/scoring.md).
+                state.State.ExpertsNamedAgainAt[e.Id] = clock.GetUtcNow();
+            }
         }
         await SaveRulesAsync(change, moved.Advanced);
         return new SetupResult(true, Array.Empty<RowError>(), experts.Count);
@@ -337,7 +341,7 @@ public sealed partial class EventGrain
 
     MarkingRules BuildRules() => new(state.State.RulesVersion, _scheme, state.State.Judges, state.State.AllowCompatriots,
         new Dictionary<string, ExpertInfo>(state.State.Experts), new Dictionary<string, CompetitorInfo>(state.State.Competitors),
-        state.State.Groups.ToList(), state.State.Locks.Values.ToList());
+        state.State.Groups.ToList(), state.State.Locks.Values.ToList(), new Dictionary<string, DateTimeOffset>(state.State.ExpertsNamedAgainAt));
 
     /// <summary>
     /// Stores a change of the marking rules under the next version. The version advances in the database first

@@ -27,4 +27,7 @@ public sealed class EventState
     [Id(12)] public Dictionary<string, ContestantTotals>? FrozenTotals { get; set; }
     /// <summary>Experts taken off the skill, as they were: one named again keeps the member their marks were made under.</summary>
     [Id(13)] public Dictionary<string, ExpertInfo> RemovedExperts { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>When an expert taken off the skill was named again: a mark made before it is not theirs to make now.</summary>
+    [Id(14)] public Dictionary<string, DateTimeOffset> ExpertsNamedAgainAt { get; set; } = new(StringComparer.Ordinal);
 }

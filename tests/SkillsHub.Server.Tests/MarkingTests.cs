@@ -233,10 +233,33 @@ public sealed class MarkingTests(PostgresFixture postgres, NodeFixture shared) :
         var moved = await _s.Organiser.PutAsync($"{Path}/experts", new StringContent("id,member,name,role\nE-CN,FR,Li Na,Expert\n", Encoding.UTF8, "text/csv"));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, moved.StatusCode);
         Assert.Contains("roster.expert-member-fixed", await moved.Content.ReadAsStringAsync());
+        var madeWhileOff = DateTimeOffset.UtcNow;
         Assert.Equal(HttpStatusCode.OK, (await _s.Organiser.PutAsync($"{Path}/experts", new StringContent("id,member,name,role\nE-CN,CN,Li Na,Expert\n", Encoding.UTF8, "text/csv"))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await cn.GetAsync("/api/me/assignment")).StatusCode);
+
         var listed = await Json(await _s.Organiser.GetAsync($"{Path}/devices"));
         Assert.DoesNotContain(listed.EnumerateArray(), d => d.GetProperty("expertId").GetString() == "E-CN" && d.GetProperty("revokedAt").ValueKind == JsonValueKind.Null);
+
+        // A mark their old tablet made while they were off the skill, sent from a tablet paired once they are back: refused,
+        // naming the expert (found by an outside tester: it was accepted). One made now is judged as usual (here: no group).
+        Assert.Equal(HttpStatusCode.OK, (await _s.Organiser.PutAsync($"{Path}/marking-groups",
+            new StringContent("id,name,targets,experts\nG1,Machining,A,E-FR;E-CN;E-KR;E-JP\nG2,Presentation,B,E-FR;E-KR;E-JP\n", Encoding.UTF8, "text/csv"))).StatusCode);
+        using var back = await MarkingScenario.PairAsync(shared.Node, _s.Organiser, "E-CN", Path);
+        async Task<HttpResponseMessage> SendMadeAt(string key, DateTimeOffset made)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"{Path}/marks")
+            {
+                Content = JsonContent.Create(new { competitorId = "KR-07", createdAt = made, marks = new[] { new { aspectId = "A1.2", score = 1 } } }),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            return await back.SendAsync(request);
+        }
+        var stale = await SendMadeAt("off-1", madeWhileOff);
+        var staleBody = await Json(stale);
+        Assert.True(stale.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.UnprocessableEntity or HttpStatusCode.NotFound or HttpStatusCode.Unauthorized, $"{(int)stale.StatusCode} {staleBody}");
+        Assert.Equal("UnknownExpert", staleBody.GetProperty("kind").GetString());
+        Assert.Contains("named again", staleBody.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await SendMadeAt("off-2", DateTimeOffset.UtcNow)).StatusCode);
 
         var audit = await Json(await _s.Organiser.GetAsync($"{Path}/audit"));
         Assert.Contains(audit.EnumerateArray(), a => a.GetProperty("action").GetString() == "experts" && a.GetProperty("outcome").GetString() == "removed"
