@@ -243,56 +243,6 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
         return new BatchPlan(answer, trail, changes, totals);
     }
 
-    IReadOnlyList<MarkRefusal> Check(MarkingRules rules, MarkBatch batch, IReadOnlySet<string> stale)
-    {
-        var marks = batch.Marks;
-        if (_scheme is null)
-        {
-            return [new MarkRefusal(null, RefusalKind.NoScheme, "This skill has no marking scheme yet.")];
-        }
-        if (!rules.Competitors.TryGetValue(_competitorId, out var competitor))
-        {
-            return [new MarkRefusal(null, RefusalKind.UnknownCompetitor, $"Competitor '{_competitorId}' is not registered in skill {_skill} of {_competition}.")];
-        }
-        if (!rules.Experts.TryGetValue(batch.ExpertId, out var expert))
-        {
-            return [new MarkRefusal(null, RefusalKind.UnknownExpert, $"Expert '{batch.ExpertId}' is not registered in skill {_skill} of {_competition}.")];
-        }
-        // Made before the expert, once taken off the skill, was named again: made while they were not on it (a tablet kept it
-        // and sent it once paired again; found by an outside tester). They mark again.
-        if (batch.CreatedAt is { } made && rules.ExpertsNamedAgainAt?.TryGetValue(expert.Id, out var back) == true && made < back)
-        {
-            return [new MarkRefusal(null, RefusalKind.UnknownExpert,
-                $"Expert '{expert.Id}' was not on skill {_skill} of {_competition} when this was made ({made:u}); they were named again at {back:u}. Enter the mark again.")];
-        }
-        if (marks.Count == 0)
-        {
-            return [new MarkRefusal(null, RefusalKind.WrongValue, "The batch holds no marks.")];
-        }
-        var context = new MarkingContext(_scheme, rules.Judges, rules.AllowCompatriots, expert.Id, expert.MemberCode, competitor.MemberCode,
-            rules.Groups.Select(g => new Assignment(g.Targets.ToHashSet(StringComparer.Ordinal), g.ExpertIds.ToHashSet(StringComparer.Ordinal))).ToList(),
-            rules.Locks.Select(l => l.Target).ToHashSet(StringComparer.Ordinal));
-        var proposed = marks.Select(m => new ProposedMark(m.AspectId, m.Achieved, m.Deviation, m.Deductions, m.Score)).ToList();
-        return MarkRules.Check(context, proposed, ScoresOf, stale)
-            .Select(r => new MarkRefusal(r.AspectId, KindOf(r.Reason), r.Message, r.Scores?.ToArray()))
-            .ToList();
-    }
-
-    /// <summary>The wire kind of a Domain refusal, name by name (the two enums' numbers need not agree).</summary>
-    static RefusalKind KindOf(RefusalReason reason) => reason switch
-    {
-        RefusalReason.NotAssigned => RefusalKind.NotAssigned,
-        RefusalReason.Compatriot => RefusalKind.Compatriot,
-        RefusalReason.Locked => RefusalKind.Locked,
-        RefusalReason.UnknownAspect => RefusalKind.UnknownAspect,
-        RefusalReason.OutOfRange => RefusalKind.OutOfRange,
-        RefusalReason.SpreadViolation => RefusalKind.SpreadViolation,
-        RefusalReason.DuplicateAspect => RefusalKind.DuplicateAspect,
-        RefusalReason.WrongValue => RefusalKind.WrongValue,
-        RefusalReason.TooManyScores => RefusalKind.TooManyScores,
-        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "A Domain refusal without a wire kind."),
-    };
-
     IReadOnlyDictionary<string, int> ScoresOf(string aspectId) =>
         _entries.TryGetValue(aspectId, out var byExpert)
             ? byExpert.Values.Where(e => e.Score is not null).ToDictionary(e => e.ExpertId, e => e.Score!.Value, StringComparer.Ordinal)
