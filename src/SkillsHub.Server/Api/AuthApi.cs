@@ -205,11 +205,11 @@ public static class AuthApi
             return Problems.Validation(("code", "Enter the pairing code the organiser gave you."));
         }
         var device = await devices.RedeemAsync(request.Code, string.IsNullOrWhiteSpace(request.DeviceName) ? "tablet" : request.DeviceName.Trim(), ct);
-        var notAccepted = TypedResults.Problem(title: "Pairing code not accepted", detail: "The code is wrong, expired or already used. Ask the organiser for a new one.",
+        static ProblemHttpResult NotAccepted() => TypedResults.Problem(title: "Pairing code not accepted", detail: "The code is wrong, expired or already used. Ask the organiser for a new one.",
             statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?> { ["field"] = "code" });
         if (device is null)
         {
-            return notAccepted;
+            return NotAccepted();
         }
         var expert = await grains.GetGrain<IEventGrain>(SkillKey.Format(device.CompetitionCode, device.SkillNumber)).GetExpert(device.ExpertId);
         if (expert is null)
@@ -217,7 +217,7 @@ public static class AuthApi
             // Taken off the skill while the code was being issued (a removal voids the codes it finds open): no tablet for
             // them, and the one just made is revoked, audited (docs/scoring.md, "An expert who leaves").
             await devices.RevokeAnyAsync(device.DeviceId, "pairing", "the expert is not on the skill", CancellationToken.None);
-            return notAccepted;
+            return NotAccepted();
         }
         return TypedResults.Ok(new RedeemResponse(device.Token, device.DeviceId, device.CompetitionCode, device.SkillNumber, device.ExpertId,
             expert.Name, expert.Role == ExpertRole.ChiefExpert ? Roles.ChiefExpert : Roles.Expert));

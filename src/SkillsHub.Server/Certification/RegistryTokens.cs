@@ -47,8 +47,7 @@ public sealed class RegistryTokens(CertificateStore store, KeyEncryption encrypt
             }
             catch (CryptographicException)
             {
-                throw new StartupException(
-                    $"The certificate registry's key is sealed with key-encryption key {stored.KekId}; this node has {encryption.KekId} (and its previous keys): give it the cluster's key in Credentials:KeyEncryptionKey, or during a rotation the new key in Credentials:PreviousKeyEncryptionKeys first (docs/deployment.md, \"Rotating a key-encryption key\").");
+                throw new StartupException(encryption.Unreadable("The certificate registry's key", stored.KekId!));
             }
         }
         if (stored.Sealed is null || stored.KekId != encryption.KekId)

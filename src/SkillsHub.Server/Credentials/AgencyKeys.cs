@@ -47,8 +47,7 @@ public sealed class AgencyKeys(AgencyKeyStore store, KeyEncryption encryption)
         }
         catch (CryptographicException e)
         {
-            throw new SigningKeyUnavailableException(
-                $"The signing key of {agencyKey} was encrypted with key-encryption key {row.KekId}, this node has {encryption.KekId} (and its previous keys): give it the cluster's key in Credentials:KeyEncryptionKey, or during a rotation the new key in Credentials:PreviousKeyEncryptionKeys first (docs/deployment.md, \"Rotating a key-encryption key\").", e);
+            throw new SigningKeyUnavailableException(encryption.Unreadable($"The signing key of {agencyKey}", row.KekId), e);
         }
         if (row.KekId != encryption.KekId)
         {

@@ -63,6 +63,10 @@ public sealed class KeyEncryption
     /// <summary>A fingerprint of the KEK, stored with each encrypted key, so a wrong KEK is named, not guessed.</summary>
     public string KekId { get; }
 
+    /// <summary>Why <paramref name="what"/>, sealed under <paramref name="kekId"/>, cannot be opened here, and what to give this node.</summary>
+    public string Unreadable(string what, string kekId) =>
+        $"{what} is sealed with key-encryption key {kekId}; this node has {KekId} (and its previous keys): give it the cluster's key in Credentials:KeyEncryptionKey, or during a rotation the new key in Credentials:PreviousKeyEncryptionKeys first (docs/deployment.md, \"Rotating a key-encryption key\").";
+
     public byte[] Protect(ReadOnlySpan<byte> plaintext, string associatedData)
     {
         var blob = new byte[NonceSize + plaintext.Length + TagSize];

@@ -90,14 +90,14 @@ export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
       ctx.toast(t('admin.ended', { user: s.userName }));
       ctx.rerender();
     }))]);
-  const deviceRows = devices.map((d) => [`${d.competitionCode}/${String(d.skillNumber).padStart(2, '0')}`, d.expertId, h('span', { class: 'cid' }, d.deviceName), fmtTime(d.pairedAt, lang),
+  // An id (WSC2024/7/E-DK, a tablet's name) and an action's name keep to one line: the table scrolls in its card instead.
+  const oneLine = (text: string) => h('span', { class: 'cid' }, text);
+  const deviceRows = devices.map((d) => [`${d.competitionCode}/${String(d.skillNumber).padStart(2, '0')}`, d.expertId, oneLine(d.deviceName), fmtTime(d.pairedAt, lang),
     h('span', { 'data-device': d.id }, act(t('admin.revoke'), 'revoke-device', async () => {
       await api('POST', `/api/devices/${d.id}/revoke`, { reason: t('admin.revokeReason') });
       ctx.toast(t('admin.revoked', { expert: d.expertId }));
       ctx.rerender();
     }))]);
-  // An id (WSC2024/7/E-DK) and an action's name keep to one line: the table scrolls in its card instead.
-  const oneLine = (text: string) => h('span', { class: 'cid' }, text);
   const auditRows = audit.map((e) => [fmtTime(e.at, lang), e.actor, oneLine(t.maybe(`audit.${e.action}`) ?? e.action), oneLine(e.target), auditDetail(e)]);
   const link = (href: string, key: Parameters<typeof t>[0]) => h('li', {}, h('a', { href, target: '_blank', rel: 'noopener' }, t(key)), h('span', { class: 'cmuted' }, ` ${href}`));
   return h('div', {},

@@ -2,7 +2,8 @@
 // written in UTC, so a browser west of Greenwich does not show the day before (docs/pages.md, "Ways in").
 import { currentLang } from '../i18n';
 
-const dayFormat = () => new Intl.DateTimeFormat(currentLang() === 'zh' ? 'zh-CN' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const dayFormat = (timeZone = 'UTC') =>
+  new Intl.DateTimeFormat(currentLang() === 'zh' ? 'zh-CN' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone });
 
 /** A date (yyyy-mm-dd, or the start of an ISO timestamp) as a day, or null when it is not one. */
 function dayOf(iso: string | null | undefined): Date | null {
@@ -24,7 +25,7 @@ export function dateText(iso: string): string {
 export function chinaDayText(instant: string): string {
   const date = new Date(instant);
   if (Number.isNaN(date.getTime())) return instant;
-  return new Intl.DateTimeFormat(currentLang() === 'zh' ? 'zh-CN' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Asia/Shanghai' }).format(date);
+  return dayFormat('Asia/Shanghai').format(date);
 }
 
 /**
