@@ -58,6 +58,7 @@ public static class TestNode
             try
             {
                 await node.StartAsync(cancellationToken);
+                Databases[node.BaseAddress] = connectionString;
             }
             catch
             {
@@ -74,6 +75,50 @@ public static class TestNode
     }
 
     static readonly SemaphoreSlim StartGate = new(1, 1);
+
+    /// <summary>The database of each node started in this process, by its address (<see cref="JobsReportAsync"/>).</summary>
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<Uri, string> Databases = new();
+
+    /// <summary>
+    /// What Hangfire holds on the database of the node at <paramref name="baseAddress"/>: every job not yet succeeded with
+    /// its states, the queue's rows, the servers with their heartbeats, and what each session on the database is doing.
+    /// For a wait that timed out: an import once stayed "queued" for two minutes with nothing in the log to say why.
+    /// </summary>
+    public static async Task<string> JobsReportAsync(Uri? baseAddress)
+    {
+        if (baseAddress is null || !Databases.TryGetValue(baseAddress, out var database))
+        {
+            return "(no node at that address)";
+        }
+        try
+        {
+            await using var connection = new NpgsqlConnection(database);
+            await connection.OpenAsync();
+            var report = new System.Text.StringBuilder();
+            foreach (var (title, sql) in new[]
+            {
+                ("jobs", "select j.id, j.statename, j.createdat, j.invocationdata::text, (select string_agg(s.name || ' ' || to_char(s.createdat, 'HH24:MI:SS.MS') || coalesce(' ' || s.reason, ''), ' > ' order by s.id) from hangfire.state s where s.jobid = j.id) from hangfire.job j where j.statename is distinct from 'Succeeded' order by j.id"),
+                ("queue", "select id, jobid, queue, fetchedat from hangfire.jobqueue order by id"),
+                ("servers", "select id, lastheartbeat, data::text from hangfire.server"),
+                ("locks", "select resource, acquired from hangfire.lock"),
+                ("sessions", "select pid, application_name, state, wait_event_type, wait_event, now() - query_start, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()"),
+            })
+            {
+                report.Append('\n').Append(title).Append(':');
+                await using var command = new NpgsqlCommand(sql, connection);
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    report.Append("\n  ").AppendJoin(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "-" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)));
+                }
+            }
+            return report.ToString();
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            return $"(could not read the jobs: {e.Message})";
+        }
+    }
 
     /// <summary>The key-encryption key every test node shares, as every node of a real cluster does.</summary>
     public const string CredentialsKey = "c2tpbGxzaHViIHRlc3Qga2V5LWVuY3J5cHRpb24ga2U=";

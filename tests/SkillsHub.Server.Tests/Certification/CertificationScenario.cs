@@ -116,13 +116,15 @@ static class CertificationScenario
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var accepted = (await response.Content.ReadFromJsonAsync<Accepted202>(Json))!;
         ImportView? import = null;
-        Assert.True(await TestNode.EventuallyAsync(async () =>
+        if (!await TestNode.EventuallyAsync(async () =>
         {
             import = await officer.GetFromJsonAsync<ImportView>(accepted.Location, Json);
             return import!.Status is "succeeded" or "rejected" or "failed";
-        }, TimeSpan.FromSeconds(60)),
-            // "queued" means no worker took the job, "running" that it took it and did not end: which one, the next time.
-            $"import {accepted.Id} did not finish: {import?.Status}, {import?.Processed} of {import?.TotalRows} rows");
+        }, TimeSpan.FromSeconds(60)))
+        {
+            // "queued" means no worker took the job, "running" that it took it and did not end; Hangfire's tables say more.
+            Assert.Fail($"import {accepted.Id} did not finish: {import?.Status}, {import?.Processed} of {import?.TotalRows} rows{await TestNode.JobsReportAsync(officer.BaseAddress)}");
+        }
         return import!;
     }
 
@@ -131,11 +133,14 @@ static class CertificationScenario
         var response = await officer.PostAsync($"/api/agency/sessions/{session}/{kind}", null);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var run = (await response.Content.ReadFromJsonAsync<RunView>(Json))!;
-        Assert.True(await TestNode.EventuallyAsync(async () =>
+        if (!await TestNode.EventuallyAsync(async () =>
         {
             run = (await officer.GetFromJsonAsync<RunView>($"/api/agency/runs/{run.Id}", Json))!;
             return run.Status is "succeeded" or "failed";
-        }, TimeSpan.FromSeconds(120)), $"{kind} run did not finish: {run.Status}, {run.Processed} of {run.Total}, Hangfire job {run.JobId}");
+        }, TimeSpan.FromSeconds(120)))
+        {
+            Assert.Fail($"{kind} run did not finish: {run.Status}, {run.Processed} of {run.Total}, Hangfire job {run.JobId}{await TestNode.JobsReportAsync(officer.BaseAddress)}");
+        }
         return run;
     }
 
