@@ -199,6 +199,7 @@ public sealed class MarkingTests(PostgresFixture postgres, NodeFixture shared) :
         var problem = await Json(inGroup);
         Assert.Equal(("expertId", "expert-in-a-marking-group"), (problem.GetProperty("field").GetString(), problem.GetProperty("code").GetString()));
         Assert.Contains("G1", problem.GetProperty("detail").GetString());
+        Assert.Equal("G1", problem.GetProperty("groups").GetString());
         Assert.Equal(HttpStatusCode.OK, (await _s.Organiser.PutAsync($"{Path}/marking-groups",
             new StringContent("id,name,targets,experts\nG1,Machining,A,E-FR;E-KR;E-JP\nG2,Presentation,B,E-FR;E-KR;E-JP\n", Encoding.UTF8, "text/csv"))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await _s.Experts["E-DE"].DeleteAsync($"{Path}/experts/E-CN")).StatusCode);

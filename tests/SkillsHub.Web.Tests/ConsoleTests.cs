@@ -265,6 +265,11 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(page.Locator("#nav a[data-page=setup]")).ToHaveTextAsync("赛事设置");
         // The page is drawn again in Chinese: its rosters, the experts with their Remove buttons too.
         await Assertions.Expect(page.Locator("section.cpanel", new() { HasText = "专家 (4)" }).Locator("button[data-remove]")).ToHaveCountAsync(4);
+        // The refusal names the marking group in Chinese too (an outside tester: only the English detail named it).
+        var cnExpertZh = page.Locator("section.cpanel", new() { HasText = "专家 (4)" }).Locator("tr", new() { HasText = "E-CN" });
+        await cnExpertZh.Locator("button[data-remove]").ClickAsync();
+        await cnExpertZh.Locator("button.cdanger").ClickAsync();
+        await Assertions.Expect(page.Locator("#toast")).ToContainTextAsync("该专家仍在评分组 G1 中");
         await Screenshots.SaveAsync(page, "console-setup-zh-1440x900.png", fullPage: true);
         await page.Locator("#lang").ClickAsync();
     }
@@ -600,6 +605,10 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await device.Locator("button[data-action=revoke-device]").ClickAsync();
         await Assertions.Expect(admin.Locator("#tablets tr", new() { HasText = "WSX2060" })).ToHaveCountAsync(0);
         Assert.Equal(HttpStatusCode.Unauthorized, (await tablet.GetAsync("/api/me/assignment")).StatusCode);
+        // An expert taken off the skill: their unused pairing code is voided, for a reason the server words in English.
+        Assert.Equal(HttpStatusCode.OK, (await chief.PostAsJsonAsync($"{Path("WSX2060", 1)}/pairing-codes", new { expertId = "E-DE" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await chief.DeleteAsync($"{Path("WSX2060", 1)}/experts/E-DE")).StatusCode);
+        await admin.ReloadAsync();
 
         var audit = admin.Locator("#security-audit");
         foreach (var action in new[] { "Account disabled", "Account enabled", "Password reset", "Password changed", "Session ended", "Tablet revoked" })
@@ -613,6 +622,8 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(audit.Locator("td", new() { HasTextString = "会话 " }).First).ToBeVisibleAsync();
         Assert.DoesNotContain("device.revoke", await audit.InnerTextAsync());
         Assert.DoesNotContain("redeemed a code", await audit.InnerTextAsync());
+        await Assertions.Expect(audit.Locator("td", new() { HasTextString = "专家已被移出该项目" }).First).ToBeVisibleAsync();
+        Assert.DoesNotContain("expert taken off the skill", await audit.InnerTextAsync());
         await Screenshots.SaveAsync(admin, "console-admin-security-zh-1440x900.png", fullPage: true);
         await admin.Locator("#lang").ClickAsync();
         Assert.Empty(violations);

@@ -53,7 +53,9 @@ public static partial class SetupApi
                 await devices.RevokeExpertsAsync(code.ToUpperInvariant(), number, expertId, user.Actor(), "expert taken off the skill", CancellationToken.None);
                 return TypedResults.NoContent();
             case { Code: Domain.RowCodes.ExpertInGroup } inGroup:
-                return Problems.Conflict("Expert in a marking group", inGroup.Message, "expertId");
+                // The groups named apart too, for the pages' own language (docs/pages.md, "Languages").
+                return Problems.Conflict("Expert in a marking group", inGroup.Message, "expertId",
+                    new Dictionary<string, object?> { ["groups"] = inGroup.Args?.GetValueOrDefault("groups") });
             default:
                 return Problems.NotFound("Unknown expert", $"Expert '{expertId}' is not registered in {code} skill {number:00}.", "expertId");
         }

@@ -74,6 +74,7 @@ public static partial class OpenApiContract
             ["passwordChangeRequired"] = new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "A sign-in's 403: the account must set a new password first (POST /api/auth/password)." },
             ["certificateNumber"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A promotion's 409: the certificate already issued for this person and occupation." },
             ["runId"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid", Description = "A job's 409 Already running: the run queued or running for the session; follow its progress." },
+            ["groups"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "An expert's removal refused with 409 expert-in-a-marking-group: the marking groups they are in, comma-separated." },
             ["bundleId"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid", Description = "A bundle's 409 Already running: the bundle being built for the session." },
             ["refusals"] = new OpenApiSchema
             {

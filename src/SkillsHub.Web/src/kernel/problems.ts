@@ -77,8 +77,11 @@ export function rowMessage(row: RowProblem): string {
  */
 export function problemMessage(problem: Problem, status = problem.status ?? 0, labels: Record<string, string> = {}): string {
   const server = [problem.title, problem.detail].filter(Boolean).join(': ') || (status === 401 ? 'Not signed in' : status === 403 ? 'Not allowed' : `HTTP ${status}`);
-  const zh = currentLang() === 'zh' ? textOf(problem.code) : undefined;
-  if (zh === undefined) return problem.title || problem.detail ? server : (textOf(problem.code) ?? server);
+  // A text's {placeholders} are the problem's own extensions (an expert's removal names the marking groups).
+  const values = Object.fromEntries(Object.entries(problem).filter((e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number'));
+  const text = textOf(problem.code) !== undefined ? fill(textOf(problem.code)!, values) : undefined;
+  const zh = currentLang() === 'zh' ? text : undefined;
+  if (zh === undefined) return problem.title || problem.detail ? server : (text ?? server);
   const name = (field: string) => labels[field] ?? fieldName(field);
   // The resource's id in the address (a session, an import, a bundle) is not something the person typed: a conflict or
   // a not-found about it is not followed by （编号） (found by an outside tester).
