@@ -118,6 +118,18 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Equal(["password.change", "account.roles", "account.enable", "account.disable"],
             audit!.Where(e => e.Target == OrganiserName).Select(e => e.Action).ToList());
         Assert.Equal(AdminName, audit!.First(e => e.Action == "account.disable" && e.Target == OrganiserName).Actor);
+
+        // Paged back from the newest, so no entry is ever out of reach (an outside tester: only the newest 200 were).
+        var firstPage = (await admin.GetFromJsonAsync<List<SecurityAudit.Entry>>("/api/security-audit?limit=2"))!;
+        Assert.Equal(audit!.Take(2).Select(e => e.Id), firstPage.Select(e => e.Id));
+        var nextPage = (await admin.GetFromJsonAsync<List<SecurityAudit.Entry>>($"/api/security-audit?limit=2&before={firstPage[^1].Id}"))!;
+        Assert.Equal(audit!.Skip(2).Take(2).Select(e => e.Id), nextPage.Select(e => e.Id));
+        foreach (var (query, field) in new[] { ("limit=0", "limit"), ("limit=1001", "limit"), ("before=0", "before"), ("before=abc", "before") })
+        {
+            var refused = await admin.GetAsync($"/api/security-audit?{query}");
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.True((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _), query);
+        }
     }
 
     /// <summary>

@@ -372,6 +372,16 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(State(page, "A1.2")).ToHaveAttributeAsync("data-state", "sent");
         await Assertions.Expect(page.Locator("section.jcriterion[data-criterion='A'] .jtotal")).ToHaveAttributeAsync("data-total", "11.50");
         await Screenshots.SaveAsync(page, "judge-bands-deductions-landscape-1280x800.png");
+        // A count of four digits stays clear of its + button (an outside tester: 7062 ran under it); its column grows.
+        var clear = await faults.Locator(".jdeduction").Nth(0).EvaluateAsync<bool>("""
+            (row) => {
+              const count = row.querySelector('.jcount');
+              count.textContent = '7062';
+              const more = row.querySelectorAll('button.jstep')[1];
+              return count.scrollWidth <= count.clientWidth && count.getBoundingClientRect().right <= more.getBoundingClientRect().left;
+            }
+            """);
+        Assert.True(clear, "a four-digit deduction count overlaps its + button");
 
         var sheet = await Json(await s.Organiser.GetAsync($"{skill}/competitors/KR-07/sheet"));
         var aspects = sheet.GetProperty("aspects").EnumerateArray().ToDictionary(a => a.GetProperty("aspectId").GetString()!);

@@ -131,7 +131,8 @@ public static class OpenBadgeCredential
 
     public static JsonObject Build(CredentialFacts facts, CredentialUrls urls)
     {
-        var workType = string.IsNullOrEmpty(facts.WorkType) ? "--" : facts.WorkType;
+        // No type of work: the credential says none rather than the PDF's "--", which a program would read as a name.
+        var workType = string.IsNullOrEmpty(facts.WorkType) ? null : facts.WorkType;
         var credential = new JsonObject
         {
             ["@context"] = new JsonArray(VcContext, ObContext, urls.Context),
@@ -170,8 +171,8 @@ public static class OpenBadgeCredential
                 ["type"] = new JsonArray("Achievement"),
                 ["achievementType"] = "Certificate",
                 ["name"] = $"{facts.OccupationZh} {facts.LevelZh} · {facts.OccupationEn}, {facts.LevelEn}",
-                ["description"] = $"{Title}: {facts.OccupationZh}（{facts.OccupationCode}），工种 {workType}，{facts.LevelZh}。"
-                    + $" {TitleEn}: {facts.OccupationEn} ({facts.OccupationCode}), type of work {workType}, {facts.LevelEn}.",
+                ["description"] = $"{Title}: {facts.OccupationZh}（{facts.OccupationCode}），{(workType is null ? "" : $"工种 {workType}，")}{facts.LevelZh}。"
+                    + $" {TitleEn}: {facts.OccupationEn} ({facts.OccupationCode}), {(workType is null ? "" : $"type of work {workType}, ")}{facts.LevelEn}.",
                 // The achievement (this level of this occupation) is earned by either route; the evidence says which one this
                 // holder took (found by an outside tester: a promoted holder's credential said they had passed exams).
                 ["criteria"] = new JsonObject
@@ -188,6 +189,10 @@ public static class OpenBadgeCredential
                 ["creator"] = Issuer(facts.AgencyKey, facts.AgencyName, urls),
             },
         };
+        if (workType is null)
+        {
+            credential["credentialSubject"]!["achievement"]!.AsObject().Remove("workType");
+        }
         var evidence = new JsonArray(Route(facts));
         if (urls.TokenKey is not null)
         {

@@ -141,18 +141,26 @@ public static class SignInText
         // Characters as a person sees them (grapheme clusters: an emoji, a flag, a letter with its accent is one), as every
         // length in SkillsHub counts (docs/security.md): counted in UTF-16 units, five emoji made ten "characters" and
         // one repeated emoji was not "one character repeated" (found by an outside tester).
-        var characters = password is null ? [] : TextElements(password);
+        // A control character (NUL, an escape) is nothing a person types: refused, as in every other text.
+        if (password is not null && password.EnumerateRunes().Any(Rune.IsControl))
+        {
+            return $"A {field} has no control characters.";
+        }
+        // Only the characters a person sees count: a zero-width space, a soft hyphen or a word joiner shows nothing, so
+        // "a" and nine of them is one character, and the user name with them is the user name (found by an outside tester).
+        var characters = password is null ? [] : TextElements(password).Where(c => c.EnumerateRunes().Any(r => !TextInput.IsInvisible(r))).ToList();
         if (characters.Count < MinPasswordLength)
         {
-            return $"A {field} of at least {MinPasswordLength} characters is required.";
+            return $"A {field} of at least {MinPasswordLength} characters is required (characters that show; invisible ones do not count).";
         }
         // Compared as they look: é written as one code point or as e and an accent is one character (NFC).
         if (string.IsNullOrWhiteSpace(password) || characters.Select(c => c.Normalize(NormalizationForm.FormC)).Distinct(StringComparer.Ordinal).Count() == 1)
         {
             return $"The {field} cannot be only spaces or one character repeated.";
         }
-        // The user name in any case or width (full-width ｏｒｇａｎｉｓｅｒ reads as organiser: NFKC).
-        return userName is not null && string.Equals(password.Trim().Normalize(NormalizationForm.FormKC), userName.Trim().Normalize(NormalizationForm.FormKC), StringComparison.OrdinalIgnoreCase)
+        // The user name in any case or width (full-width ｏｒｇａｎｉｓｅｒ reads as organiser: NFKC), invisible characters aside.
+        var seen = string.Concat(characters).Trim();
+        return userName is not null && string.Equals(seen.Normalize(NormalizationForm.FormKC), userName.Trim().Normalize(NormalizationForm.FormKC), StringComparison.OrdinalIgnoreCase)
             ? $"The {field} cannot be the user name."
             : null;
     }

@@ -123,7 +123,11 @@ public static class StrictCsv
     /// </summary>
     static long StartLine(CsvParser parser)
     {
-        return parser.RawRow - LineBreaks.Count(parser.RawRecord.AsSpan().TrimEnd("\r\n"));
+        // A quote left open runs to the end of the file: the record's last line break is inside its cell, not its end
+        // (found by an outside tester: an unclosed last row of a two-line file was reported on line 3).
+        var raw = parser.RawRecord.AsSpan();
+        var unclosed = raw.Count('"') % 2 == 1;
+        return parser.RawRow - LineBreaks.Count(unclosed ? raw : raw.TrimEnd("\r\n"));
     }
 
     /// <summary>An import with nothing in it (a header alone, JSON <c>[]</c> or <c>null</c>) is refused: it would change nothing or empty what is stored.</summary>

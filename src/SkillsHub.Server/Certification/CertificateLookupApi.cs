@@ -38,7 +38,7 @@ public static class CertificateLookupApi
     static readonly string Malformed = new('-', CertificateNumber.Length);
 
     /// <summary>What a number without its access token answers, the same whatever the number: nothing about it.</summary>
-    static ProblemHttpResult ProofRequired() => Problems.Validation(("t",
+    internal static ProblemHttpResult ProofRequired() => Problems.Validation(("t",
         "A certificate number alone shows nothing. Add the access token from the certificate's QR code (?t=), or send the holder's name or the last 4 characters of the ID number to POST /api/certificates/{number}/disclose."));
 
     static async Task<Results<CertificateAnswer, ProblemHttpResult>> ByNumber(string number, string? t, CertificateLookupCache registry, RegistryTokens tokens,

@@ -31,13 +31,14 @@ public sealed record CertificateRecord(string Number, string HolderName, string 
     {
         var level = SkillLevels.FromDigit(Level);
         return new(Number, "职业技能等级证书", HolderName, IdType, IdNumbers.Mask(IdNumber), OccupationCode, OccupationZh, OccupationEn,
-            string.IsNullOrEmpty(WorkType) ? "--" : WorkType, Level, level.ChineseName(), level.EnglishName(), AgencyKey, AgencyName, IssuedOn,
+            string.IsNullOrEmpty(WorkType) ? null : WorkType, Level, level.ChineseName(), level.EnglishName(), AgencyKey, AgencyName, IssuedOn,
             CertificateValidity.Status(Status, ValidUntil, clock), StatusReason, ValidUntil);
     }
 }
 
+/// <param name="WorkType">The type of work, or null when the session named none (the PDF prints "--" there).</param>
 public sealed record CertificateView(string Number, string Title, string HolderName, string IdType, string IdNumberMasked, string Occupation, string OccupationZh, string OccupationEn,
-    string WorkType, int Level, string LevelZh, string LevelEn, string AgencyKey, string AgencyName, DateOnly IssuedOn, string Status,
+    string? WorkType, int Level, string LevelZh, string LevelEn, string AgencyKey, string AgencyName, DateOnly IssuedOn, string Status,
     string? StatusReason = null, DateOnly? ValidUntil = null, string? AccessToken = null);
 
 /// <summary>The registry's token key as stored: sealed under a key-encryption key, or in the clear (rows written before migration 0190).</summary>

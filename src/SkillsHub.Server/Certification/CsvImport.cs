@@ -58,7 +58,21 @@ public static class CsvImport
     public static int CountRows(byte[] content)
     {
         var (text, _, encoding) = Domain.Text.Utf8Text.Decode(content);
-        return encoding is null ? Domain.Text.StrictCsv.CountRows(new StringReader(text!)) : 0;
+        if (encoding is null)
+        {
+            return Domain.Text.StrictCsv.CountRows(new StringReader(text!));
+        }
+        // A file that is not UTF-8 is refused as a whole, but it still has rows: its lines with anything on them after the
+        // header, whatever the bytes (found by an outside tester: a GBK file of one row said "0 rows").
+        var lines = 0;
+        foreach (var line in content.AsSpan().Split((byte)'\n'))
+        {
+            if (content.AsSpan()[line].IndexOfAnyExcept("\0\r\t \uFEFF"u8) >= 0)
+            {
+                lines++;
+            }
+        }
+        return Math.Max(0, lines - 1);
     }
 
     /// <summary>The downloadable error report: one CSV line per listed problem, then how many more there are.</summary>

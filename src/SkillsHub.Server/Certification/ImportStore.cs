@@ -121,14 +121,22 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
             on conflict (id_type, id_number) do nothing
             """, transaction: transaction, cancellationToken: ct));
         // A person this agency already registered under another name is a data error, not something to
-        // overwrite. Other agencies' registrations are never compared with (agency isolation, docs/security.md):
-        // the agency's own spelling is kept on its evaluation.
+        // overwrite: on one of its evaluations, or on a certificate it issued (a promotion's certificate has no
+        // evaluation; found by an outside tester: one ID certified under two names). Other agencies' registrations are
+        // never compared with (agency isolation, docs/security.md): the agency's own spelling is kept on its evaluation.
         var mismatches = (await connection.QueryAsync<(long line, int total)>(new CommandDefinition("""
+            with agency as (select agency_key from skillshub.evaluation_sessions where id = @session),
+            known as (
+              select e.candidate_id, coalesce(e.holder_name, c.name) as name from skillshub.evaluations e
+                join skillshub.candidates c on c.id = e.candidate_id
+                join skillshub.evaluation_sessions es on es.id = e.session_id
+                where es.agency_key = (select agency_key from agency)
+              union
+              select candidate_id, holder_name from skillshub.certificates where agency_key = (select agency_key from agency))
             select line, (count(*) over ())::int from (
               select distinct s.line from cand_stage s join skillshub.candidates c using (id_type, id_number)
-              join skillshub.evaluations e on e.candidate_id = c.id
-              join skillshub.evaluation_sessions es on es.id = e.session_id
-              where es.agency_key = (select agency_key from skillshub.evaluation_sessions where id = @session) and coalesce(e.holder_name, c.name) <> s.name) m
+              join known k on k.candidate_id = c.id
+              where k.name <> s.name) m
             order by line limit @limit
             """, new { session = import.SessionId, limit = ImportProblems.MaxListed }, transaction: transaction, cancellationToken: ct))).ToList();
         errors.AddRange(mismatches.Select(m => new LineError(m.line, "name", "this ID number is registered under another name", RowCodes.NameMismatch)));

@@ -82,6 +82,15 @@ public static class CredentialsApi
         CallerDependent.VaryByCaller(response);
     }
 
+    /// <summary>
+    /// No token and not the issuing officer: the record's own 400 naming t, the same whatever the number (an outside
+    /// tester: "No certificate has this number" told a holder who dropped the ?t= that their certificate did not exist).
+    /// </summary>
+    static ProblemHttpResult? TokenMissing(string number, string? t, ClaimsPrincipal user) =>
+        string.IsNullOrEmpty(t) && (Normalise(number) is not { } normalised || !CertificateLookupApi.IsIssuingOfficer(user, normalised[..13]))
+            ? CertificateLookupApi.ProofRequired()
+            : null;
+
     static string? Normalise(string number) => CertificateNumber.TryParse(number, out var parsed) ? parsed.ToString() : null;
 
     /// <summary>The number when its first 13 characters are the officer's agency, checked before any read (docs/security.md, "Agency isolation").</summary>
@@ -177,6 +186,10 @@ public static class CredentialsApi
         {
             return Problems.Validation(("format", "format is 'jwt' (default) or 'json'."));
         }
+        if (TokenMissing(number, t, user) is { } missing)
+        {
+            return missing;
+        }
         // The credential states the holder's full name: it needs the certificate's access token (docs/security.md).
         if (Normalise(number) is not { } normalised || !MayDownload(normalised, t, tokens, user) || await issuer.EnsureAsync(normalised, UrlsFor(http, c), ct) is not { } credential)
         {
@@ -194,6 +207,10 @@ public static class CredentialsApi
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Pdf(string number, string? t, CredentialFiles files, HttpRequest http, IConfiguration c,
         RegistryTokens tokens, ClaimsPrincipal user, CancellationToken ct)
     {
+        if (TokenMissing(number, t, user) is { } missing)
+        {
+            return missing;
+        }
         // The PDF shows the full name and the photo: it needs the certificate's access token (docs/security.md).
         if (Normalise(number) is not { } normalised || !MayDownload(normalised, t, tokens, user))
         {

@@ -218,12 +218,13 @@ public sealed class SecurityAudit(NpgsqlDataSource db)
         await WriteAsync(connection, null, actor, action, target, detail, ct);
     }
 
-    public async Task<IReadOnlyList<Entry>> LatestAsync(int count, CancellationToken ct)
+    /// <summary>The newest <paramref name="count"/> entries, or those before id <paramref name="before"/> (paging back).</summary>
+    public async Task<IReadOnlyList<Entry>> LatestAsync(int count, CancellationToken ct, long? before = null)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<Entry>(new CommandDefinition(
-            "select id as Id, at as At, actor as Actor, action as Action, target as Target, detail as Detail from skillshub.security_audit order by id desc limit @count",
-            new { count }, cancellationToken: ct));
+            "select id as Id, at as At, actor as Actor, action as Action, target as Target, detail as Detail from skillshub.security_audit where id < coalesce(@before, 9223372036854775807) order by id desc limit @count",
+            new { count, before }, cancellationToken: ct));
         return rows.ToList();
     }
 }

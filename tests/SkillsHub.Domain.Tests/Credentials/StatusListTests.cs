@@ -127,6 +127,15 @@ public sealed class StatusListTests
         Assert.All(status, s => Assert.Equal("41", (string)s["statusListIndex"]!));
         Assert.Equal("https://skills.example/api/status-lists/S000031000001/revocation", (string)status[0]["statusListCredential"]!);
         Assert.Equal("S000031000001", urls.AgencyOfIssuer("https://skills.example/api/issuers/S000031000001"));
+        // No type of work: none stated, not the PDF's "--" (found by an outside tester: a program read it as a name).
+        var achievement = vc["credentialSubject"]!["achievement"]!.AsObject();
+        Assert.False(achievement.ContainsKey("workType"));
+        Assert.Equal("职业技能等级证书: 焊工（6-18-02-04），五级/初级工。 Vocational Skill Level Certificate: Welder (6-18-02-04), Level 5 / Junior worker.",
+            (string)achievement["description"]!);
+        var withWorkType = OpenBadgeCredential.Build(facts with { WorkType = "电焊工" }, urls)["credentialSubject"]!["achievement"]!;
+        Assert.Equal("电焊工", (string)withWorkType["workType"]!);
+        Assert.Contains("工种 电焊工，", (string)withWorkType["description"]!);
+        Assert.Contains("type of work 电焊工, ", (string)withWorkType["description"]!);
     }
 
     [Fact]

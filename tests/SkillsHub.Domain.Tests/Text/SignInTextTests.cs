@@ -86,6 +86,16 @@ public sealed class SignInTextTests
     // As they look: é as one code point and as e with an accent are one character; the user name in full width is the name.
     [InlineData("\u00E9\u00E9\u00E9\u00E9\u00E9e\u0301e\u0301e\u0301e\u0301e\u0301", "one character repeated")]
     [InlineData("\uFF4F\uFF52\uFF47\uFF41\uFF4E\uFF49\uFF53\uFF45\uFF52-7", "the user name")]
+    // Characters that show nothing do not count (an outside tester: "a" and nine zero-width spaces was a password).
+    [InlineData("a\u200B\u200B\u200B\u200B\u200B\u200B\u200B\u200B\u200B", "at least 10")]
+    [InlineData("aaaaa\u00AD\u00AD\u00AD\u00AD\u00AD", "at least 10")]
+    [InlineData("aaaaaaaaaa\u00AD\u00AD", "one character repeated")]
+    [InlineData("organiser-7\u2060\u2060\u2060\u2060\u2060\u2060", "the user name")]
+    [InlineData("or\u200Bganiser-7", "the user name")]
+    [InlineData("\0abcdefghijk", "control characters")]
+    [InlineData("abcdefghij\u001B", "control characters")]
+    // A joiner inside an emoji is part of what shows: the family counts as one character of ten.
+    [InlineData("\U0001F468\u200D\U0001F469\u200D\U0001F467abcdefghi", null)]
     public void Passwords_NeedTenCharacters_NotBlankRepeatedOrTheUserName(string? password, string? why)
     {
         var fault = SignInText.PasswordFault(password, "organiser-7");

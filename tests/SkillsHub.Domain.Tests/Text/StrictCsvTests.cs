@@ -27,6 +27,17 @@ public sealed class StrictCsvTests
         Assert.Equal(["experts", "id", "name", "targets"], columns!.Order());
     }
 
+    [Theory]
+    [InlineData("id,name,targets,experts\n\"G1,Machining,A,E-FR\n")]
+    [InlineData("id,name,targets,experts\n\"G1,Machining,A,E-FR")]
+    [InlineData("id,name,targets,experts\r\n\"G1,Machining,A,E-FR\r\n")]
+    public void AQuoteLeftOpenOnTheLastRow_IsReportedOnTheLineItStartsOn(string text)
+    {
+        // Found by an outside tester: a two-line file's unclosed row was reported on line 3, which it does not have.
+        var (_, errors, _) = Read(text);
+        Assert.Equal([(2L, RowCodes.CsvMalformed)], errors.Select(e => (e.Line!.Value, e.Fault.Code)));
+    }
+
     [Fact]
     public void EveryRow_IsNumberedByTheLineItStartsOn_AsAnEditorNumbersThem()
     {

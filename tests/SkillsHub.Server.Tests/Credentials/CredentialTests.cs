@@ -173,7 +173,7 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
         var duplicateClaim = $"{parts[0]}.{System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(doubled))}.{parts[2]}";
         Assert.Equal("failed", Outcome(await VerifyAsync(anonymous, new { credential = duplicateClaim }), "format"));
         Assert.Equal("failed", Outcome(await VerifyAsync(anonymous, new { type = "VerifiableCredential", proof = new { cryptosuite = "eddsa-rdfc-2022" } }), "format"));
-        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/api/credentials/S000031000001995999999")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/api/credentials/S000031000001995999999?t=AAAAAAAAAAAAAAAAAAAAAA")).StatusCode);
 
         // The private key is stored encrypted: the raw key bytes appear nowhere in the table.
         Assert.Equal(1L, await ScalarAsync(node, "select count(*) from skillshub.agency_keys where length(private_key) = 12 + 32 + 16"));
@@ -370,8 +370,18 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
             Assert.Contains("\"limitBytes\"", await refused.Content.ReadAsStringAsync());
         }
 
-        // Without the access token the PDF (full name, photo) is not served; with it, it is.
-        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/certificates/{numbers[0]}/pdf")).StatusCode);
+        // Without the access token the PDF (full name, photo) is not served, with the record's 400 naming t for an issued
+        // number as for a free one; with a wrong token, 404; with it, it is.
+        var tokenless = await anonymous.GetAsync($"/api/certificates/{numbers[0]}/pdf");
+        Assert.Equal(HttpStatusCode.BadRequest, tokenless.StatusCode);
+        var tokenlessBody = await tokenless.Content.ReadAsStringAsync();
+        Assert.Contains("\"t\"", tokenlessBody);
+        var free = await anonymous.GetAsync("/api/certificates/S000031000001995999999/pdf");
+        Assert.Equal(HttpStatusCode.BadRequest, free.StatusCode);
+        Assert.Equal(Without(tokenlessBody, "traceId"), Without(await free.Content.ReadAsStringAsync(), "traceId"));
+        Assert.Equal(HttpStatusCode.BadRequest, (await anonymous.GetAsync($"/api/credentials/{numbers[0]}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/certificates/{numbers[0]}/pdf?t=wrong")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/credentials/{numbers[0]}?t=wrong")).StatusCode);
         var response = await anonymous.GetAsync($"/api/certificates/{numbers[0]}/pdf?t={Token(node, numbers[0])}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
@@ -391,7 +401,14 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
         // Cached: the second request serves the same bytes without rendering.
         Assert.Equal(pdf, await anonymous.GetByteArrayAsync($"/api/certificates/{numbers[0]}/pdf?t={Token(node, numbers[0])}"));
         Assert.Equal(1L, await ScalarAsync(node, "select count(*) from skillshub.certificate_pdfs where number = @number", new { number = numbers[0] }));
-        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/api/certificates/S000031000001995999999/pdf")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/api/certificates/S000031000001995999999/pdf?t=wrong")).StatusCode);
+    }
+
+    static string Without(string json, string property)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        node.Remove(property);
+        return node.ToJsonString();
     }
 
     /// <summary>

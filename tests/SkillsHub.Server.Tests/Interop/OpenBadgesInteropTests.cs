@@ -30,6 +30,8 @@ public sealed class OpenBadgesInteropTests(Credentials.CredentialTests.AgenciesN
         // A certificate from before issue instants were recorded: validFrom is the start of its China issue day.
         await ScalarAsync(node, $"update skillshub.certificates set issued_at = null where number = '{numbers[1]}'");
         var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        // A type of work on the first, so its term is in the credential the script expands (one without has none).
+        await ScalarAsync(node, $"update skillshub.certificates set work_type = '电焊' where number = '{numbers[0]}'");
 
         var (code, output, error) = await NodeTool.RunAsync("verify-credential.mjs", node.BaseAddress.ToString().TrimEnd('/'), await JwtAsync(node, numbers[0]));
         Assert.True(code == 0, $"jose/jsonld verification failed: {error}\n{output}");

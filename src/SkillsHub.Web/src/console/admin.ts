@@ -8,6 +8,9 @@ import { formErrors } from './imports';
 
 const accountRoles = ['Admin', 'Organiser', 'AgencyOfficer'];
 
+/** How many entries of the account log the server sends at a time (GET /api/security-audit). */
+const AuditPage = 200;
+
 // Accounts, their sessions and the paired tablets (docs/security.md); every action is audited by the server.
 export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
   const [accounts, sessions, devices, audit] = await Promise.all([
@@ -98,7 +101,25 @@ export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
       ctx.toast(t('admin.revoked', { expert: d.expertId }));
       ctx.rerender();
     }))]);
-  const auditRows = audit.map((e) => [fmtTime(e.at, lang), e.actor, oneLine(t.maybe(`audit.${e.action}`) ?? e.action), oneLine(e.target), auditDetail(e)]);
+  const auditHead = [t('cell.at'), t('cell.actor'), t('cell.action'), t('admin.target'), t('admin.detail')];
+  const auditRow = (e: SecurityEvent) => [fmtTime(e.at, lang), e.actor, oneLine(t.maybe(`audit.${e.action}`) ?? e.action), oneLine(e.target), auditDetail(e)];
+  const auditTable = table(auditHead, audit.map(auditRow));
+  // The log pages back from the newest (the server sends 200 at a time): every entry stays reachable.
+  let oldest = audit.at(-1)?.id;
+  const older = h('button', { class: 'secondary small', type: 'button', id: 'audit-older', hidden: audit.length < AuditPage }, t('admin.older'));
+  older.onclick = async () => {
+    older.disabled = true;
+    try {
+      const page = await get<SecurityEvent[]>(`/api/security-audit?before=${oldest}`);
+      auditTable.tBodies[0].append(...table(auditHead, page.map(auditRow)).tBodies[0].rows);
+      oldest = page.at(-1)?.id ?? oldest;
+      older.hidden = page.length < AuditPage;
+    } catch (e) {
+      ctx.toast(messageOf(e), true);
+    } finally {
+      older.disabled = false;
+    }
+  };
   const link = (href: string, key: Parameters<typeof t>[0]) => h('li', {}, h('a', { href, target: '_blank', rel: 'noopener' }, t(key)), h('span', { class: 'cmuted' }, ` ${href}`));
   return h('div', {},
     section(t('admin.accounts'), scrollBox(table(
@@ -108,8 +129,8 @@ export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
       : scrollBox(table([t('admin.user'), t('admin.started'), t('admin.lastSeen'), t('admin.client'), t('admin.address'), t('admin.actions')], sessionRows), t('admin.sessions'), 'sessions')),
     section(t('admin.tablets'), deviceRows.length === 0 ? h('p', { class: 'cmuted' }, t('admin.noTablets'))
       : scrollBox(table([t('admin.skill'), t('admin.expert'), t('admin.device'), t('admin.paired'), t('admin.actions')], deviceRows), t('admin.tablets'), 'tablets')),
-    section(t('admin.audit'), auditRows.length === 0 ? h('p', { class: 'cmuted' }, t('admin.noAudit'))
-      : scrollBox(table([t('cell.at'), t('cell.actor'), t('cell.action'), t('admin.target'), t('admin.detail')], auditRows), t('admin.audit'), 'security-audit')),
+    section(t('admin.audit'), audit.length === 0 ? h('p', { class: 'cmuted' }, t('admin.noAudit'))
+      : h('div', {}, scrollBox(auditTable, t('admin.audit'), 'security-audit'), older)),
     section(t('admin.tools'), h('ul', { class: 'clinks' }, link('/jobs', 'admin.jobs'), link('/health/ready', 'admin.health'), link('/openapi/v1.json', 'admin.openapi'), link('/api-docs', 'admin.apidocs')),
       h('p', { class: 'cmuted' }, t('admin.orleans'))));
 }
