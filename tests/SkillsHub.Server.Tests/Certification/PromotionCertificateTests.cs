@@ -164,6 +164,21 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
         Assert.Equal(3L, await ScalarAsync(node, "select count(distinct serial) from skillshub.certificates where agency_key = @MillingAgency and level = 2", new { MillingAgency }));
         Assert.Equal(3L, await ScalarAsync(node, "select max(serial) from skillshub.certificates where agency_key = @MillingAgency and level = 2", new { MillingAgency }));
         Assert.Equal(0, await jobs.CheckConsistency(default));
+
+        // The agency knows this ID by the name on its promotion certificate: a candidates file naming it otherwise is
+        // refused, as for a name on one of its evaluations (found by an outside tester: one ID certified under two names).
+        var exam = await CreateSessionAsync(officer, Milling, 2, reviewOn: "2025-06-20");
+        var renamed = await UploadAsync(officer, exam, "candidates", $"""
+            name,id_type,id_number,education,in_occupation_since,held_level,held_since
+            Someone Else,resident,{ResidentId},none,2015-01-01,,
+            """);
+        Assert.Equal("rejected", renamed.Status);
+        Assert.Contains(renamed.FirstErrors, e => e.Line == 2 && e.Field == "name" && e.Code == SkillsHub.Domain.RowCodes.NameMismatch);
+        var sameName = await UploadAsync(officer, exam, "candidates", $"""
+            name,id_type,id_number,education,in_occupation_since,held_level,held_since
+            张伟,resident,{ResidentId},none,2015-01-01,,
+            """);
+        Assert.Equal("succeeded", sameName.Status);
     }
 
     [Fact]
