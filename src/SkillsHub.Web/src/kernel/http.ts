@@ -27,7 +27,11 @@ export function antiforgeryHeader(method: string): Record<string, string> {
   return match ? { 'X-XSRF-TOKEN': decodeURIComponent(match[1]) } : {};
 }
 
-/** The problem of a failed answer (a body that is not JSON becomes the detail; a missing one gets a code from the status). */
+/**
+ * The problem of a failed answer. A body that is not problem JSON (a proxy's HTML error page during a restart) is never
+ * shown: the problem gets a code from the status, a gateway's 502/503/504 the one for a server not answering (found by an
+ * outside tester: nginx's "<html><head><title>502 Bad Gateway" printed as it was, in both languages).
+ */
 export async function problemOf(response: Response): Promise<ProblemError> {
   return new ProblemError(response.status, parseProblem(response.status, await response.text().catch(() => '')));
 }
@@ -35,11 +39,12 @@ export async function problemOf(response: Response): Promise<ProblemError> {
 export function parseProblem(status: number, text: string): Problem {
   let problem: Problem = {};
   try {
-    problem = text ? (JSON.parse(text) as Problem) : {};
+    const parsed: unknown = text ? JSON.parse(text) : {};
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) problem = parsed as Problem;
   } catch {
-    problem = { detail: text.slice(0, 200) };
+    // Not JSON: said in the page's words below, never printed.
   }
-  problem.code ??= `http-${status}`;
+  problem.code ??= [502, 503, 504].includes(status) && problem.title === undefined && problem.detail === undefined ? 'server-unreachable' : `http-${status}`;
   return problem;
 }
 
