@@ -39,12 +39,11 @@ export async function problemOf(response: Response): Promise<ProblemError> {
 export function parseProblem(status: number, text: string): Problem {
   let problem: Problem = {};
   try {
+    // Only a JSON object is a problem; anything else is said in the page's words below, never printed.
     const parsed: unknown = text ? JSON.parse(text) : {};
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) problem = parsed as Problem;
-  } catch {
-    // Not JSON: said in the page's words below, never printed.
-  }
-  problem.code ??= [502, 503, 504].includes(status) && problem.title === undefined && problem.detail === undefined ? 'server-unreachable' : `http-${status}`;
+    if ((parsed as object | null)?.constructor === Object) problem = parsed as Problem;
+  } catch { /* not JSON */ }
+  problem.code ??= status > 501 && status < 505 && !problem.title && !problem.detail ? 'server-unreachable' : `http-${status}`;
   return problem;
 }
 
