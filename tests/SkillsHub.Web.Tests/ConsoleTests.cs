@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SkillsHub.Server.Security;
 using SkillsHub.Testing;
@@ -513,9 +514,23 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
     [Fact]
     public async Task AnAdmin_ListsAndCreatesAccounts_AndFindsTheOperationsLinks()
     {
+        // More account-log entries than one page of 200: the older ones are a button away (an outside tester: the newest 200
+        // were all the log showed, so a flood of entries pushed a pairing out of sight).
+        await using (var filler = browser.Node.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().CreateCommand(
+            "insert into skillshub.security_audit (actor, action, target, detail) select 'console-filler', 'token.create', 'console-filler', 'filler ' || g from generate_series(1, 250) g"))
+        {
+            await filler.ExecuteNonQueryAsync();
+        }
         var page = await SignInAsync("console-admin", [Roles.Admin]);
         await page.Locator("#nav a[data-page=admin]").ClickAsync();
         await Assertions.Expect(page.Locator("#accounts tr", new() { HasText = "console-admin" })).ToBeVisibleAsync();
+        var log = page.Locator("#security-audit tbody tr");
+        await Assertions.Expect(log).ToHaveCountAsync(200);
+        var oldestFiller = page.Locator("#security-audit td", new() { HasTextRegex = new Regex("^filler 1$") });
+        await Assertions.Expect(oldestFiller).ToHaveCountAsync(0);
+        await page.Locator("#audit-older").ClickAsync();
+        await Assertions.Expect(log.Nth(200)).ToBeAttachedAsync();
+        await Assertions.Expect(oldestFiller).ToHaveCountAsync(1);
         var form = page.Locator("#create-account");
         await form.Locator("input[name=userName]").FillAsync("console-new-organiser");
         await form.Locator("input[name=displayName]").FillAsync("Wang Fang");
