@@ -531,6 +531,12 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await page.Locator("#audit-older").ClickAsync();
         await Assertions.Expect(log.Nth(200)).ToBeAttachedAsync();
         await Assertions.Expect(oldestFiller).ToHaveCountAsync(1);
+        // Drawn again in Chinese, the log keeps what was loaded (an outside tester: it went back to the newest 200).
+        await page.Locator("#lang").ClickAsync();
+        await Assertions.Expect(page.Locator("#audit-older")).ToHaveTextAsync("更早的记录");
+        await Assertions.Expect(oldestFiller).ToHaveCountAsync(1);
+        await page.Locator("#lang").ClickAsync();
+        await Assertions.Expect(page.Locator("#audit-older")).ToHaveTextAsync("Older entries");
         var form = page.Locator("#create-account");
         await form.Locator("input[name=userName]").FillAsync("console-new-organiser");
         await form.Locator("input[name=displayName]").FillAsync("Wang Fang");

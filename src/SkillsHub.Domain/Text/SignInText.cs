@@ -135,16 +135,24 @@ public static class SignInText
         new[] { PasswordForm(password), password, password.Normalize(NormalizationForm.FormC), password.Normalize(NormalizationForm.FormD) }
             .Distinct(StringComparer.Ordinal).ToList();
 
+    /// <summary>The marks that set the direction text is shown in (LRM, RLM, ALM, embeddings, overrides and isolates).</summary>
+    static bool IsDirectionMark(int c) => c is 0x200E or 0x200F or 0x061C or (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069);
+
+    /// <summary>A character that shows nothing even on a letter: a format character (a joiner), a default-ignorable one (a variation selector, a tag, a Hangul filler), the braille blank.</summary>
+    static bool ShowsNothing(Rune r) =>
+        Rune.GetUnicodeCategory(r) is UnicodeCategory.Format or UnicodeCategory.Control || TextInput.IsDefaultIgnorable(r.Value) || r.Value == 0x2800;
+
     /// <summary>Why the password is refused, or null. <paramref name="field"/> names it in the message's words.</summary>
     public static string? PasswordFault(string? password, string? userName, string field = "password")
     {
         // Characters as a person sees them (grapheme clusters: an emoji, a flag, a letter with its accent is one), as every
         // length in SkillsHub counts (docs/security.md): counted in UTF-16 units, five emoji made ten "characters" and
         // one repeated emoji was not "one character repeated" (found by an outside tester).
-        // A control character (NUL, an escape) is nothing a person types: refused, as in every other text.
-        if (password is not null && password.EnumerateRunes().Any(Rune.IsControl))
+        // A control character (NUL, an escape) is nothing a person types: refused, as in every other text. So is a mark
+        // that changes the direction text is shown in: "\u202E" and a reversed name shows as the name (an outside tester).
+        if (password is not null && password.EnumerateRunes().Any(r => Rune.IsControl(r) || IsDirectionMark(r.Value)))
         {
-            return $"A {field} has no control characters.";
+            return $"A {field} has no control characters or direction marks.";
         }
         // Only the characters a person sees count: a zero-width space, a soft hyphen or a word joiner shows nothing, so
         // "a" and nine of them is one character, and the user name with them is the user name (found by an outside tester).
@@ -153,14 +161,18 @@ public static class SignInText
         {
             return $"A {field} of at least {MinPasswordLength} characters is required (characters that show; invisible ones do not count).";
         }
-        // Compared as they look: é written as one code point or as e and an accent is one character (NFC).
-        if (string.IsNullOrWhiteSpace(password) || characters.Select(c => c.Normalize(NormalizationForm.FormC)).Distinct(StringComparer.Ordinal).Count() == 1)
+        // Compared as they look and as the password is kept: without the characters that show nothing (a zero-width joiner,
+        // a variation selector attached to a letter: "a\u200C" and nine a is ten a), in its compatibility form, as it is
+        // hashed (PasswordForm: full-width ａ, ① and 𝐚 are a, 1 and a), so "aａ" five times, which signs in as ten a, is
+        // refused as ten a is (found by an outside tester).
+        // Accents stay: they show, on their letter.
+        var seen = PasswordForm(string.Concat(password!.EnumerateRunes().Where(r => !ShowsNothing(r)).Select(r => r.ToString()))).Trim();
+        if (string.IsNullOrWhiteSpace(seen) || TextElements(seen).Distinct(StringComparer.Ordinal).Count() == 1)
         {
             return $"The {field} cannot be only spaces or one character repeated.";
         }
-        // The user name in any case or width (full-width ｏｒｇａｎｉｓｅｒ reads as organiser: NFKC), invisible characters aside.
-        var seen = string.Concat(characters).Trim();
-        return userName is not null && string.Equals(seen.Normalize(NormalizationForm.FormKC), userName.Trim().Normalize(NormalizationForm.FormKC), StringComparison.OrdinalIgnoreCase)
+        // The user name in any case or width (full-width ｏｒｇａｎｉｓｅｒ reads as organiser), invisible characters aside.
+        return userName is not null && string.Equals(seen, PasswordForm(userName.Trim()), StringComparison.OrdinalIgnoreCase)
             ? $"The {field} cannot be the user name."
             : null;
     }

@@ -92,6 +92,22 @@ public sealed class SignInTextTests
     [InlineData("aaaaaaaaaa\u00AD\u00AD", "one character repeated")]
     [InlineData("organiser-7\u2060\u2060\u2060\u2060\u2060\u2060", "the user name")]
     [InlineData("or\u200Bganiser-7", "the user name")]
+    // Compared as it is kept (NFKC) and without what attaches to a letter and shows nothing (an outside tester: accepted,
+    // and signed in as ten a or ten 1).
+    [InlineData("a\uFF41a\uFF41a\uFF41a\uFF41a\uFF41", "one character repeated")]
+    [InlineData("\u24601\u24601\u24601\u24601\u24601", "one character repeated")]
+    [InlineData("\U0001D41Aa\U0001D41Aa\U0001D41Aa\U0001D41Aa\U0001D41Aa", "one character repeated")]
+    [InlineData("a\u200Caaaaaaaaa", "one character repeated")]
+    [InlineData("a\uFE0Faaaaaaaaa", "one character repeated")]
+    [InlineData("a\u034Faaaaaaaaa", "one character repeated")]
+    [InlineData("a\U000E0041aaaaaaaaa", "one character repeated")]
+    [InlineData("o\u200Crganiser-7", "the user name")]
+    [InlineData("organ\u200Diser-7", "the user name")]
+    [InlineData("organiser\uFE0E-7", "the user name")]
+    [InlineData("\u202E7-resinagro\u202C", "direction marks")]
+    [InlineData("organiser-7\u200E", "direction marks")]
+    // A letter with its accent is another character than the letter: not one repeated.
+    [InlineData("e\u0301e\u0301e\u0301e\u0301e\u0301eeeee", null)]
     [InlineData("\0abcdefghijk", "control characters")]
     [InlineData("abcdefghij\u001B", "control characters")]
     // A joiner inside an emoji is part of what shows: the family counts as one character of ten.

@@ -10,11 +10,16 @@ const accountRoles = ['Admin', 'Organiser', 'AgencyOfficer'];
 
 /** How many entries of the account log the server sends at a time (GET /api/security-audit). */
 const AuditPage = 200;
+/**
+ * How many entries the log shows: a page drawn again (another language, after an action) reads as many as were shown, so
+ * the older entries loaded stay (docs/pages.md: a redrawn page keeps the data it shows; found by an outside tester).
+ */
+let auditShown = AuditPage;
 
 // Accounts, their sessions and the paired tablets (docs/security.md); every action is audited by the server.
 export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
   const [accounts, sessions, devices, audit] = await Promise.all([
-    get<Account[]>('/api/accounts'), get<SessionInfo[]>('/api/sessions'), get<ActiveDevice[]>('/api/devices'), get<SecurityEvent[]>('/api/security-audit'),
+    get<Account[]>('/api/accounts'), get<SessionInfo[]>('/api/sessions'), get<ActiveDevice[]>('/api/devices'), get<SecurityEvent[]>(`/api/security-audit?limit=${auditShown}`),
   ]);
   const lang = currentLang();
   const user = h('input', { name: 'userName', required: true, minlength: 3 });
@@ -106,7 +111,8 @@ export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
   const auditTable = table(auditHead, audit.map(auditRow));
   // The log pages back from the newest (the server sends 200 at a time): every entry stays reachable.
   let oldest = audit.at(-1)?.id;
-  const older = h('button', { class: 'secondary small', type: 'button', id: 'audit-older', hidden: audit.length < AuditPage }, t('admin.older'));
+  auditShown = Math.max(AuditPage, audit.length);
+  const older = h('button', { class: 'secondary small', type: 'button', id: 'audit-older', hidden: audit.length < auditShown }, t('admin.older'));
   older.onclick = async () => {
     older.disabled = true;
     try {
@@ -114,6 +120,7 @@ export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
       auditTable.tBodies[0].append(...table(auditHead, page.map(auditRow)).tBodies[0].rows);
       oldest = page.at(-1)?.id ?? oldest;
       older.hidden = page.length < AuditPage;
+      auditShown = Math.min(1000, auditShown + page.length);
     } catch (e) {
       ctx.toast(messageOf(e), true);
     } finally {
