@@ -138,9 +138,12 @@ public static class SignInText
     /// <summary>The marks that set the direction text is shown in (LRM, RLM, ALM, embeddings, overrides and isolates).</summary>
     static bool IsDirectionMark(int c) => c is 0x200E or 0x200F or 0x061C or (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069);
 
-    /// <summary>A character that shows nothing even on a letter: a format character (a joiner), a default-ignorable one (a variation selector, a tag, a Hangul filler), the braille blank.</summary>
+    /// <summary>
+    /// An invisible character (<see cref="TextInput.IsInvisible"/>) that shows nothing even on a letter: all of them but the
+    /// combining marks that draw on their letter (an accent), default-ignorable marks (a variation selector) included.
+    /// </summary>
     static bool ShowsNothing(Rune r) =>
-        Rune.GetUnicodeCategory(r) is UnicodeCategory.Format or UnicodeCategory.Control || TextInput.IsDefaultIgnorable(r.Value) || r.Value == 0x2800;
+        TextInput.IsInvisible(r) && (Rune.GetUnicodeCategory(r) is not (UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark) || TextInput.IsDefaultIgnorable(r.Value));
 
     /// <summary>Why the password is refused, or null. <paramref name="field"/> names it in the message's words.</summary>
     public static string? PasswordFault(string? password, string? userName, string field = "password")

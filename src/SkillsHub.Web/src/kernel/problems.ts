@@ -79,7 +79,8 @@ export function problemMessage(problem: Problem, status = problem.status ?? 0, l
   const server = [problem.title, problem.detail].filter(Boolean).join(': ') || (status === 401 ? 'Not signed in' : status === 403 ? 'Not allowed' : `HTTP ${status}`);
   // A text's {placeholders} are the problem's own extensions (an expert's removal names the marking groups).
   const values = Object.fromEntries(Object.entries(problem).filter((e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number'));
-  const text = textOf(problem.code) !== undefined ? fill(textOf(problem.code)!, values) : undefined;
+  const template = textOf(problem.code);
+  const text = template === undefined ? undefined : fill(template, values);
   const zh = currentLang() === 'zh' ? text : undefined;
   if (zh === undefined) return problem.title || problem.detail ? server : (text ?? server);
   const name = (field: string) => labels[field] ?? fieldName(field);
