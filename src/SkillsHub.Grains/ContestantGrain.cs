@@ -169,7 +169,7 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
         }
         var refusal = new MarkRefusal(null, RefusalKind.KeyReused,
             $"Idempotency-Key '{batch.IdempotencyKey}' was already used by this expert for a different request; nothing was changed. Send a new key for a new batch.");
-        await audit.WriteAsync([Entry(batch, null, "refused:" + RefusalKind.KeyReused, null, Summary(batch.Marks), refusal.Message)]);
+        await audit.WriteAsync([Entry(batch, null, "refused:" + RefusalKind.KeyReused, null, Summary(batch.Marks), refusal.Message, AspectsOf(batch.Marks))]);
         return new MarkBatchResult(false, [refusal], [], Totals(rules).Raw, false, clock.GetUtcNow());
     }
 
@@ -215,14 +215,16 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
             answer.RawTotal = unchanged.Raw;
             var kinds = string.Join(",", refusals.Select(r => r.Kind.ToString()).Distinct());
             trail.Add(Entry(batch, refusals[0].AspectId, "refused:" + kinds, null, Summary(batch.Marks),
-                string.Join("\n", refusals.Select(r => (r.AspectId is null ? "" : r.AspectId + ": ") + r.Message))));
+                string.Join("\n", refusals.Select(r => (r.AspectId is null ? "" : r.AspectId + ": ") + r.Message)), AspectsOf(batch.Marks)));
             return new BatchPlan(answer, trail, changes, unchanged);
         }
         if (superseded.Count > 0)
         {
             // What the stale marks sent, as a refused row keeps it (an outside tester: only the aspect ids were kept).
-            trail.Add(Entry(batch, superseded[0], "superseded", null, Summary(batch.Marks.Where(m => superseded.Contains(m.AspectId)).ToList()),
-                "Created before the stored entry it would replace (this judge's score, or the aspect's measurement by any expert); nothing changed."));
+            var stale = batch.Marks.Where(m => superseded.Contains(m.AspectId)).ToList();
+            trail.Add(Entry(batch, superseded[0], "superseded", null, Summary(stale),
+                "Created before the stored entry it would replace (this judge's score, or the aspect's measurement by any expert); nothing changed.",
+                AspectsOf(stale)));
         }
         foreach (var mark in fresh)
         {
@@ -351,6 +353,9 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
         DateTimeOffset.FromUnixTimeMilliseconds(answer.AtUnixMilliseconds),
         answer.Superseded);
 
-    AuditEntry Entry(MarkBatch batch, string? aspectId, string outcome, string? oldValue, string? newValue, string? reason) =>
-        new(_competition, _skill, _competitorId, aspectId, batch.ExpertId, batch.Device, "mark", outcome, oldValue, newValue, reason, batch.IdempotencyKey);
+    AuditEntry Entry(MarkBatch batch, string? aspectId, string outcome, string? oldValue, string? newValue, string? reason, IReadOnlyList<string>? aspects = null) =>
+        new(_competition, _skill, _competitorId, aspectId, batch.ExpertId, batch.Device, "mark", outcome, oldValue, newValue, reason, batch.IdempotencyKey, aspects);
+
+    /// <summary>Every aspect a row about several marks is about, so the trail filtered by any of them shows it (docs/scoring.md, "Audit").</summary>
+    static IReadOnlyList<string> AspectsOf(IReadOnlyList<MarkEntry> marks) => marks.Select(m => m.AspectId).Distinct(StringComparer.Ordinal).ToList();
 }

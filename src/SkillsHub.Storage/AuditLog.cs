@@ -15,7 +15,8 @@ public sealed record AuditEntry(
     string? OldValue,
     string? NewValue,
     string? Reason,
-    string? IdempotencyKey);
+    string? IdempotencyKey,
+    IReadOnlyList<string>? Aspects = null);
 
 /// <summary>
 /// The append-only audit trail (skillshub.audit). A mark's audit rows are written in the mark's own
@@ -24,8 +25,10 @@ public sealed record AuditEntry(
 public sealed class AuditLog(NpgsqlDataSource db)
 {
     const string InsertSql = """
-        insert into skillshub.audit (competition_code, skill_number, competitor_id, aspect_id, actor, device, action, outcome, old_value, new_value, reason, idempotency_key)
-        select * from unnest($1::text[], $2::smallint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+        insert into skillshub.audit (competition_code, skill_number, competitor_id, aspect_id, actor, device, action, outcome, old_value, new_value, reason, idempotency_key, aspects)
+        select c, s, who, a, act_by, dev, act, res, ov, nv, why, k, string_to_array(aspects, ' ')
+        from unnest($1::text[], $2::smallint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+            as u(c, s, who, a, act_by, dev, act, res, ov, nv, why, k, aspects)
         """;
 
     /// <summary>Appends entries in one durable commit.</summary>
@@ -63,23 +66,32 @@ public sealed class AuditLog(NpgsqlDataSource db)
         p.Add(new NpgsqlParameter { Value = entries.Select(e => e.NewValue).ToArray() });
         p.Add(new NpgsqlParameter { Value = entries.Select(e => e.Reason).ToArray() });
         p.Add(new NpgsqlParameter { Value = entries.Select(e => e.IdempotencyKey).ToArray() });
+        // An array a row, passed as its ids joined by spaces (never part of an id: Domain's Identifiers).
+        p.Add(new NpgsqlParameter { Value = entries.Select(e => e.Aspects is null ? null : string.Join(' ', e.Aspects)).ToArray() });
     }
 
-    public sealed record AuditRow(long Id, DateTime At, string? CompetitorId, string? AspectId, string Actor, string? Device, string Action, string Outcome, string? OldValue, string? NewValue, string? Reason);
+    /// <summary>A row as read. <c>AspectIds</c>: every aspect the row is about (a refused batch's, a batch's stale marks),
+    /// or its one aspect, or null for a skill-level action.</summary>
+    public sealed record AuditRow(long Id, DateTime At, string? CompetitorId, string? AspectId, string[]? AspectIds, string Actor, string? Device, string Action, string Outcome, string? OldValue, string? NewValue, string? Reason);
 
     /// <summary>The skill's rows, newest first; <paramref name="before"/> (an id) pages back through older ones.</summary>
     public async Task<IReadOnlyList<AuditRow>> ReadAsync(string competition, int skill, string? competitorId, string? aspectId, int limit, CancellationToken ct = default, long? before = null)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<AuditRow>(new CommandDefinition("""
-            select id, at, competitor_id as CompetitorId, aspect_id as AspectId, actor, device, action, outcome, old_value as OldValue, new_value as NewValue, reason
+        // The aspects come as one string (ids never hold a space): Dapper does not bind a text[] column to a record's string[].
+        var rows = await connection.QueryAsync<StoredRow>(new CommandDefinition("""
+            select id, at, competitor_id as CompetitorId, aspect_id as AspectId, array_to_string(coalesce(aspects, array[aspect_id]), ' ') as AspectIds,
+                   actor, device, action, outcome, old_value as OldValue, new_value as NewValue, reason
             from skillshub.audit
             where competition_code = @competition and skill_number = @skill
               and (@competitorId::text is null or competitor_id = @competitorId)
-              and (@aspectId::text is null or aspect_id = @aspectId)
+              and (@aspectId::text is null or aspect_id = @aspectId or aspects @> array[@aspectId::text])
               and (@before::bigint is null or id < @before)
             order by id desc limit @limit
             """, new { competition, skill = (short)skill, competitorId, aspectId, limit, before }, cancellationToken: ct));
-        return rows.ToList();
+        return rows.Select(r => new AuditRow(r.Id, r.At, r.CompetitorId, r.AspectId, r.AspectIds is { Length: > 0 } ids ? ids.Split(' ') : null,
+            r.Actor, r.Device, r.Action, r.Outcome, r.OldValue, r.NewValue, r.Reason)).ToList();
     }
+
+    sealed record StoredRow(long Id, DateTime At, string? CompetitorId, string? AspectId, string? AspectIds, string Actor, string? Device, string Action, string Outcome, string? OldValue, string? NewValue, string? Reason);
 }

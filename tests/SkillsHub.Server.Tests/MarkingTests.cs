@@ -325,6 +325,44 @@ public sealed class MarkingTests(PostgresFixture postgres, NodeFixture shared) :
     }
 
     [Fact]
+    public async Task ARowAboutSeveralAspects_IsInTheTrailOfEachOfThem()
+    {
+        // Found by an outside tester: a refused or stale batch's one row named only its first aspect, so the trail filtered
+        // by its other aspects left out what a judge had tried to give them (docs/scoring.md, "Audit").
+        var fr = _s.Experts["E-FR"];
+        async Task<HttpResponseMessage> Send(string key, DateTimeOffset made, params object[] marks)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"{Path}/marks") { Content = JsonContent.Create(new { competitorId = "KR-07", createdAt = made, marks }) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await fr.SendAsync(request);
+        }
+        var now = DateTimeOffset.UtcNow;
+        Assert.Equal(HttpStatusCode.OK, (await Send("several-1", now, new { aspectId = "A1.1", achieved = true }, new { aspectId = "B1.1", achieved = true })).StatusCode);
+        // Stale: made before what is stored for both aspects.
+        var stale = await Send("several-2", now.AddHours(-1), new { aspectId = "A1.1", achieved = false }, new { aspectId = "B1.1", achieved = false });
+        Assert.Equal("superseded", (await Json(stale)).GetProperty("outcome").GetString());
+        // Refused for its second mark (a score on a measurement), so the whole batch.
+        var refused = await Send("several-3", now.AddMinutes(1), new { aspectId = "A1.1", achieved = false }, new { aspectId = "B1.1", score = 2 });
+        Assert.False(refused.IsSuccessStatusCode);
+        // The same key with another request: refused as a reused key.
+        Assert.False((await Send("several-1", now, new { aspectId = "B1.1", achieved = false })).IsSuccessStatusCode);
+
+        async Task<string[]> Trail(string aspect)
+        {
+            var response = await _s.Organiser.GetAsync($"{Path}/audit?competitor=KR-07&aspect={aspect}");
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, body);
+            return JsonDocument.Parse(body).RootElement.EnumerateArray()
+                .Select(r => $"{r.GetProperty("outcome").GetString()}:{string.Join('+', r.GetProperty("aspectIds").EnumerateArray().Select(a => a.GetString()))}").ToArray();
+        }
+        var b = await Trail("B1.1");
+        Assert.Equal(["refused:KeyReused:B1.1", "refused:WrongValue:A1.1+B1.1", "superseded:A1.1+B1.1", "accepted:B1.1"], b);
+        var a = await Trail("A1.1");
+        Assert.Equal(["refused:WrongValue:A1.1+B1.1", "superseded:A1.1+B1.1", "accepted:A1.1"], a);
+        Assert.Empty(await Trail("A1.2"));
+    }
+
+    [Fact]
     public async Task MalformedInput_Is400NamingTheField_AndStoresNothing()
     {
         var fr = _s.Experts["E-FR"];

@@ -334,6 +334,8 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
             await Assertions.Expect(Cell(grid, "FR-07", "A")).ToHaveAttributeAsync("data-state", "spread");
         }
 
+        // A batch refused whole (a score out of range) is one row about both of the cell's aspects: listed once, naming both.
+        Assert.False((await Mark(fr, code, skill, "CN-07", new { aspectId = "A1.1", achieved = false }, new { aspectId = "A1.2", score = 9 })).IsSuccessStatusCode);
         // Open a cell: every judge's score and the audit trail. A mark for another competitor arrives while the cell is
         // being pressed: that row is drawn anew, the pressed one stays, and the click still opens it.
         await Cell(grid, "CN-07", "A").ScrollIntoViewIfNeededAsync();
@@ -348,6 +350,8 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(details).ToContainTextAsync("E-JP: 3");
         await Assertions.Expect(details.Locator("table").Nth(1).Locator("tbody tr")).Not.ToHaveCountAsync(0);
         await Assertions.Expect(details).ToContainTextAsync("E-FR");
+        await Assertions.Expect(details.Locator("table").Nth(1).Locator("tbody tr", new() { HasText = "refused:OutOfRange" })).ToHaveCountAsync(1);
+        await Assertions.Expect(details.Locator("table").Nth(1).Locator("tbody tr", new() { HasText = "refused:OutOfRange" })).ToContainTextAsync("A1.1, A1.2");
         await Screenshots.SaveAsync(chief, "console-marking-tablet-1024x768.png", fullPage: true);
 
         // A mark for the pressed cell's own competitor: its row changes while the press is down. The row is drawn right

@@ -126,8 +126,55 @@ public static class StrictCsv
         // A quote left open runs to the end of the file: the record's last line break is inside its cell, not its end
         // (found by an outside tester: an unclosed last row of a two-line file was reported on line 3).
         var raw = parser.RawRecord.AsSpan();
-        var unclosed = raw.Count('"') % 2 == 1;
-        return parser.RawRow - LineBreaks.Count(unclosed ? raw : raw.TrimEnd("\r\n"));
+        return parser.RawRow - LineBreaks.Count(EndsInsideQuotes(raw, parser.Delimiter) ? raw : raw.TrimEnd("\r\n"));
+    }
+
+    /// <summary>
+    /// Whether a quoted cell of the record is still open at its end. Only a quote that starts a cell (after spaces) opens
+    /// one, as the parser reads it; a stray quote inside an unquoted cell does not (found by an outside tester: counting
+    /// quotes took <c>A"B,...</c> for an open cell and reported its line as the one before).
+    /// </summary>
+    static bool EndsInsideQuotes(ReadOnlySpan<char> raw, string delimiter)
+    {
+        var quoted = false;
+        var cellStart = true;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            var c = raw[i];
+            if (quoted)
+            {
+                if (c == '"')
+                {
+                    if (i + 1 < raw.Length && raw[i + 1] == '"')
+                    {
+                        i++; // an escaped quote
+                    }
+                    else
+                    {
+                        quoted = false;
+                    }
+                }
+            }
+            else if (raw[i..].StartsWith(delimiter, StringComparison.Ordinal) || c is '\r' or '\n')
+            {
+                cellStart = true;
+                i += c is '\r' or '\n' ? 0 : delimiter.Length - 1;
+            }
+            else if (cellStart && c == '"')
+            {
+                quoted = true;
+                cellStart = false;
+            }
+            else if (cellStart && c is ' ' or '\t')
+            {
+                // spaces before a cell's opening quote (the cells are trimmed)
+            }
+            else
+            {
+                cellStart = false;
+            }
+        }
+        return quoted;
     }
 
     /// <summary>An import with nothing in it (a header alone, JSON <c>[]</c> or <c>null</c>) is refused: it would change nothing or empty what is stored.</summary>

@@ -38,6 +38,20 @@ public sealed class StrictCsvTests
         Assert.Equal([(2L, RowCodes.CsvMalformed)], errors.Select(e => (e.Line!.Value, e.Fault.Code)));
     }
 
+    [Theory]
+    [InlineData("id,name,targets,experts\nG\"1,Machining,A,E-FR\nG2,M,A,E\n", 2L)]
+    [InlineData("id,name,targets,experts\r\nG1,M,A,E\r\nG2,M,A,E\r\nG3,Ma\"chining,A,E-FR\r\n", 4L)]
+    [InlineData("id;name;targets;experts\nG1;M;A;E\nG2;Ma\"chining;A;E-FR\n", 3L)]
+    [InlineData("id,name,targets,experts\nG1,\"Machining\"\"x\",A,E\"\nG2,M,A,E\n", 2L)]
+    [InlineData("id,name,targets,experts\nG1,M,A,E\nG2, \"Machining,A,E-FR\n", 3L)]
+    public void AStrayQuoteInsideACell_IsReportedOnItsOwnLine(string text, long line)
+    {
+        // Found by an outside tester: a single quote inside an unquoted cell was taken for a quoted cell left open, and its
+        // row reported on the line before (the header's, for the first row).
+        var (_, errors, _) = Read(text);
+        Assert.Equal(line, Assert.Single(errors, e => e.Fault.Code == RowCodes.CsvMalformed).Line);
+    }
+
     [Fact]
     public void EveryRow_IsNumberedByTheLineItStartsOn_AsAnEditorNumbersThem()
     {

@@ -1,15 +1,15 @@
 // Screen: uploads (candidates, results) and jobs (rating, issuing, the ZIP bundle), each followed as a
 // progress line. Each line keeps its last answer, so switching language redraws it in the new language.
+import type { Schemas } from '../api-types';
 import { call } from '../cert-api';
 import { el } from '../kernel/dom';
-import { errorText, fieldName, jobMessage, rowMessage, type RowProblem } from '../kernel/problems';
+import { errorText, fieldName, jobMessage, rowMessage } from '../kernel/problems';
 import { t } from './strings';
 import { byId, setStatus, state } from './state';
 
-interface RowError extends RowProblem { line: number; field: string }
-interface ImportView { id: string; kind: string; fileName: string; status: string; totalRows: number; processed: number; storedRows: number; errorCount: number; message: string | null; code?: string | null; firstErrors: RowError[] }
-interface RunView { id: string; kind: string; status: string; total: number; processed: number; summary: Record<string, number> | null; message: string | null; code?: string | null; jobId: string | null }
-interface BundleView { id: string; sessionId: number; status: string; total: number; processed: number; sizeBytes: number; message?: string | null; code?: string | null; download?: string | null }
+type ImportView = Schemas['ImportView'];
+type RunView = Schemas['RunView'];
+type BundleView = Schemas['BundleView'];
 
 const lines = new Map<string, { node: HTMLElement; draw: (node: HTMLElement) => void }>();
 

@@ -1,4 +1,5 @@
 // Screen: competition promotions in the agency's scope, and issuing a certificate for one.
+import type { CertificateView } from '../cert-api';
 import { chinaDayText } from '../kernel/dates';
 import { el, submitting } from '../kernel/dom';
 import { exchange, ProblemError } from '../kernel/http';
@@ -8,7 +9,6 @@ import { levelName, occupationName, promotionReason, t } from './strings';
 import { byId, setStatus, state, verifyHref } from './state';
 import { table } from './sessions';
 
-interface IssuedCertificate { number: string; holderName: string; idNumberMasked: string; level: number }
 
 const idTypes = ['resident', 'passport', 'hk-macao', 'taiwan', 'foreign-pr', 'other'];
 const inputs = ['promotion-id-type', 'promotion-id-number', 'promotion-name'];
@@ -82,7 +82,7 @@ async function issuePromotion(reload: () => Promise<void>): Promise<void> {
   const error = byId('promotion-error');
   error.textContent = '';
   try {
-    const { status, body: certificate } = await exchange<IssuedCertificate>('POST', `/api/agency/promotions/${state.issuing}/certificate`,
+    const { status, body: certificate } = await exchange<CertificateView>('POST', `/api/agency/promotions/${state.issuing}/certificate`,
       { body: { idType: value('promotion-id-type'), idNumber: value('promotion-id-number'), name: value('promotion-name') || null } });
     setStatus(() => status === 201
       ? t('promotion.issued', { number: certificate.number, name: certificate.holderName, id: certificate.idNumberMasked })

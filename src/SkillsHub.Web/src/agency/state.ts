@@ -1,23 +1,13 @@
 // The agency page's shapes and shared state: what was last loaded, which session and promotion are open.
-export interface ScopeEntry { occupation: string; nameZh: string; nameEn: string; levels: number[] }
-export interface Agency { key: string; type: string; name: string; status: string; scope: ScopeEntry[] }
-export interface Session {
-  id: number; occupation: string; occupationZh: string; occupationEn: string; workType: string | null; level: number; examOn: string; reviewOn: string | null;
-  candidates: number; withResults: number; decided: number; passed: number; failed: number; ineligible: number; certificates: number;
-}
-export interface Promotion {
-  id: number; competition: string; competitionName: string | null; skill: number; skillName: string | null; skillNameZh: string | null;
-  competitorId: string; name: string; memberCode: string; occupation: string; occupationZh: string; occupationEn: string;
-  level: number; reason: string; decidedAt: string;
-  certificateNumber: string | null; certificateLevel: number | null; holderName: string | null; idNumberMasked: string | null; issuedOn: string | null; certificateStatus: string | null;
-  withdrawnAt: string | null; withdrawnReason: string | null;
-  /** The certificate's access token: its link opens the full record, as its QR code does. */
-  accessToken?: string | null;
-}
-export interface PromotionList { members: string[]; items: Promotion[] }
-export interface Decision { evaluationId: number; name: string; idNumberMasked: string; theory: number | null; practical: number | null; review: number | null; outcome: string | null; reasons: string[]; certificateNumber: string | null; certificateStatus: string | null;
-  /** The certificate's access token: its link opens the full record, as its QR code does. */
-  accessToken?: string | null }
+// JSON shapes generated from the API's OpenAPI document (src/api-types.ts).
+import type { Schemas } from '../api-types';
+
+export type ScopeEntry = Schemas['ScopeEntry'];
+export type Agency = Schemas['AgencyView'];
+export type Session = Schemas['ExamSessionView'];
+export type Promotion = Schemas['PromotionView'];
+export type PromotionList = Schemas['PromotionList'];
+export type Decision = Schemas['DecisionView'];
 
 export const state = {
   agency: null as Agency | null,

@@ -1,7 +1,9 @@
 // The console talks only to the existing HTTP API. Accounts use the session cookie; a Chief Expert's
 // paired console sends its device token (kept in localStorage) as a bearer token.
+import type { Schemas } from '../api-types';
 import { networkError, problemOf, request, requestHeaders, requestWithProgress } from '../kernel/http';
 
+import { ProblemError } from '../kernel/http';
 export { ProblemError, type Problem } from '../kernel/http';
 
 const tokenKey = 'skillshub.console.token';
@@ -40,42 +42,47 @@ export function saveBlob(blob: Blob, filename: string): void {
   setTimeout(() => URL.revokeObjectURL(a.href), 10000);
 }
 
-// JSON shapes (camelCase, enums as strings).
-export interface Me {
-  name: string;
-  displayName: string;
-  roles: string[];
-  agency: string | null;
-  competitionCode: string | null;
-  skillNumber: number | null;
-  expertId: string | null;
-}
-export interface CompetitionSummary { code: string; name: string; nameZh: string | null; city: string; country: string; startsOn: string | null; endsOn: string | null; skillCount: number }
-export interface SkillInfo { number: number; name: string; nameZh: string | null; sector: string | null; teamSize: number | null; competitorMaxAge: number | null }
-export interface CompetitionDetails { code: string; name: string; nameZh: string | null; skills: SkillInfo[] }
-export interface PersonName { firstName: string; lastName: string }
-export interface Competitor { id: string; memberCode: string; name: string; people: PersonName[] }
-export interface Expert { id: string; memberCode: string; name: string; role: string }
-export interface LockInfo { target: string; lockedBy: string; lockedAt: string }
-export interface Visibility { mode: 'Live' | 'Frozen' | 'Hidden'; frozenAt: string | null; published: boolean; publishedAt: string | null }
-export interface EventSummary { key: string; hasScheme: boolean; competitors: number; experts: number; groups: number; judges: number; allowCompatriots: boolean; visibility: Visibility; locks: LockInfo[] }
-export interface SkillDetails extends SkillInfo { competitionCode: string; event: EventSummary }
-export interface PairingCode { code: string; expertId: string; expiresAt: string; pairUrl: string }
-export interface Device { id: string; expertId: string; deviceName: string; pairedAt: string; revokedAt: string | null; revokeReason: string | null }
-export interface Redeemed { token: string; deviceId: string; competitionCode: string; skillNumber: number; expertId: string; expertName: string; role: string }
-export interface JudgeScore { expertId: string; score: number }
-export interface AspectSheet { aspectId: string; mark: number | null; scores: JudgeScore[]; measurement: string | null; lastExpertId: string | null; complete: boolean; spreadViolation: boolean }
-export interface ContestantSheet { competitorId: string; rawTotal: number; criterionTotals: Record<string, number>; aspects: AspectSheet[]; version: number }
-export interface AuditRow { id: number; at: string; competitorId: string | null; aspectId: string | null; actor: string; device: string | null; action: string; outcome: string; oldValue: string | null; newValue: string | null; reason: string | null }
+// JSON shapes of the API, generated from its OpenAPI document (src/api-types.ts): a changed C# record that breaks
+// the console fails `tsc`.
+export type Me = Schemas['Me'];
+export type CompetitionSummary = Schemas['CompetitionSummary'];
+export type SkillInfo = Schemas['SkillInfo'];
+export type CompetitionDetails = Schemas['CompetitionDetails'];
+export type PersonName = Schemas['PersonName'];
+export type Competitor = Schemas['CompetitorInfo'];
+export type Expert = Schemas['ExpertInfo'];
+export type LockInfo = Schemas['LockInfo'];
+export type Visibility = Schemas['Visibility'];
+export type EventSummary = Schemas['EventSummary'];
+export type SkillDetails = Schemas['SetupApiSkill'];
+export type PairingCode = Schemas['PairingCodeView'];
+export type Device = Schemas['DeviceView'];
+export type Redeemed = Schemas['RedeemResponse'];
+export type JudgeScore = Schemas['JudgeScore'];
+export type AspectSheet = Schemas['AspectSheet'];
+export type ContestantSheet = Schemas['ContestantSheet'];
+export type AuditRow = Schemas['AuditRow'];
+export type MemberStanding = Schemas['MemberStanding'];
+export type MemberReport = Schemas['MemberReport'];
+export type Account = Schemas['AccountView'];
+export type SessionInfo = Schemas['SessionView'];
+export type ActiveDevice = Schemas['ActiveDevice'];
+export type SecurityEvent = Schemas['Entry'];
+export type OneTimePassword = Schemas['OneTimePassword'];
+export type ImportResponse = Schemas['ImportResponse'];
+
+// A marking scheme as the scheme file has it (the document the console uploads and reads back).
 export interface SchemeAspect { id: string; type: string; description: string; markingDay?: string; maxMark: number }
 export interface Scheme { title?: string; criteria: { id: string; name: string; subCriteria: { id: string; name: string; aspects: SchemeAspect[] }[] }[] }
-export interface MemberStanding { memberCode: string; name: string; nameZh?: string | null; skillsEntered: number; gold: number; silver: number; bronze: number; medallions: number; medalPoints: number; averageMedalPoints: number; totalScaled: number; averageScaled: number }
-export interface MemberReport { kind: string; title: string; rows: { rank: number | null; standing: MemberStanding }[] }
-export interface Account { id: string; userName: string; displayName: string; roles: string[]; agencyCode: string | null; disabled: boolean; mustChangePassword: boolean; activeSessions: number; lastSeenAt: string | null }
-export interface SessionInfo { id: string; accountId: string; userName: string; createdAt: string; lastSeenAt: string; expiresAt: string; client: string | null; address: string | null }
-export interface ActiveDevice { id: string; competitionCode: string; skillNumber: number; expertId: string; deviceName: string; pairedAt: string }
-export interface SecurityEvent { id: number; at: string; actor: string; action: string; target: string; detail: string | null }
-export interface OneTimePassword { userName: string; password: string }
-export interface ImportResponse { changed: boolean; count: number }
 
 export const skillPath = (code: string, number: number) => `/api/competitions/${encodeURIComponent(code)}/skills/${number}`;
+
+/**
+ * A skill with its event (roster counts, locks, visibility), which the server gives only to the skill's jury: anyone
+ * else is answered 403, as the skill's other jury-only parts answer them.
+ */
+export async function jurySkill(path: string): Promise<SkillDetails & { event: EventSummary }> {
+  const skill = await get<SkillDetails>(path);
+  if (!skill.event) throw new ProblemError(403, { status: 403, code: 'forbidden' });
+  return { ...skill, event: skill.event };
+}

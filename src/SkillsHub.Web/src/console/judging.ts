@@ -1,27 +1,23 @@
 // Judging report page (docs/judging-report.md): each expert's deviations from their group, leanings per
 // member, and each group's Krippendorff alpha; re-fetched live while marking goes on.
 import * as signalR from '@microsoft/signalr';
+import type { Schemas } from '../api-types';
 import { currentLang } from '../i18n';
 import { download, get, skillPath, token, type SkillDetails } from './api';
 import { h, table } from './dom';
 import { t } from './strings';
 import { type Ctx, section, messageOf, errorLine, isOrganiser, emptyNote, scrollBox } from './context';
 
-export interface Rational { value: number; exact: string }
-export interface DeviationSummary {
-  sets: number; meanDeviation: Rational; meanAbsoluteDeviation: Rational; min: Rational; lowerQuartile: Rational; median: Rational;
-  upperQuartile: Rational; max: Rational; outlierSets: number; outlierShare: Rational;
-}
-export interface ExpertReport {
-  expertId: string; memberCode: string; name: string; deviations: DeviationSummary | null; spreadRefusals: number; rescores: number; corrections: number;
-  tendency: 'None' | 'Lenient' | 'Severe'; tendencyP: Rational | null;
-}
-export interface MemberCell { expertId: string; memberCode: string; sets: number; meanDeviation: Rational; above: number; below: number; pValue: Rational; leaning: boolean }
-export interface GroupReport { groupId: string; sets: number; alpha: Rational | null; bandLower: Rational | null; bandUpper: Rational | null; experts: { expertId: string; deviations: DeviationSummary }[] }
-export interface SkillJudgingReport { skillKey: string; judges: number; sets: number; experts: ExpertReport[]; cells: MemberCell[]; groups: GroupReport[] }
-export interface SkillJudgingReportView { competitionCode: string; skillNumber: number; asOf: string; report: SkillJudgingReport }
-export interface Finding { skillKey: string; expertId: string; kind: 'Lenient' | 'Severe' | 'Leaning'; memberCode: string | null; sets: number; meanDeviation: Rational; pValue: Rational }
-export interface CompetitionJudgingReportView { competitionCode: string; asOf: string; report: { skills: SkillJudgingReport[]; findings: Finding[] } }
+// The report's JSON shapes, generated from the API's OpenAPI document (src/api-types.ts).
+export type Rational = Schemas['Rational'];
+export type DeviationSummary = Schemas['DeviationSummary'];
+export type ExpertReport = Schemas['ExpertReport'];
+export type MemberCell = Schemas['MemberCell'];
+export type GroupReport = Schemas['GroupReport'];
+export type SkillJudgingReport = Schemas['SkillJudgingReport'];
+export type SkillJudgingReportView = Schemas['SkillJudgingReportView'];
+export type Finding = Schemas['Finding'];
+export type CompetitionJudgingReportView = Schemas['CompetitionJudgingReportView'];
 
 const SVG = 'http://www.w3.org/2000/svg';
 const fmt = (x: number, places = 2) => (x > 0 ? '+' : x < 0 ? '−' : '') + Math.abs(x).toFixed(places);

@@ -2,7 +2,7 @@ import * as signalR from '@microsoft/signalr';
 import QRCode from 'qrcode';
 import { currentLang } from '../i18n';
 import { drawUnlessPressed } from '../kernel/press';
-import { api, get, skillPath, token, ProblemError, type AuditRow, type Competitor, type ContestantSheet, type Device, type Expert, type LockInfo, type PairingCode, type Scheme, type SchemeAspect, type SkillDetails } from './api';
+import { api, get, skillPath, token, ProblemError, type AuditRow, type Competitor, type ContestantSheet, type Device, type Expert, type LockInfo, type PairingCode, type Scheme, type SchemeAspect, jurySkill } from './api';
 import { h, table, fmtTime } from './dom';
 import { serverReason, t } from './strings';
 import { type Ctx, section, field, messageOf, errorLine, emptyNote, scrollBox, isOrganiser } from './context';
@@ -90,8 +90,9 @@ function cellOf(column: Column, sheet: ContestantSheet | undefined): { state: Ce
 
 async function cellDetails(ctx: Ctx, path: string, competitor: Competitor, column: Column, sheet: ContestantSheet | undefined, close: () => void): Promise<HTMLElement> {
   const aspectIds = column.aspects.length ? column.aspects.map((a) => a.id) : (sheet?.aspects ?? []).filter((a) => a.aspectId.startsWith(column.id)).map((a) => a.aspectId);
-  const audits = (await Promise.all(aspectIds.map((id) =>
-    get<AuditRow[]>(`${path}/audit?competitor=${encodeURIComponent(competitor.id)}&aspect=${encodeURIComponent(id)}`)))).flat();
+  // A row about several aspects (a refused batch) comes back under each of them: shown once.
+  const audits = [...new Map((await Promise.all(aspectIds.map((id) =>
+    get<AuditRow[]>(`${path}/audit?competitor=${encodeURIComponent(competitor.id)}&aspect=${encodeURIComponent(id)}`)))).flat().map((r) => [r.id, r])).values()];
   audits.sort((a, b) => a.at.localeCompare(b.at) || a.id - b.id);
   const lang = currentLang();
   const rows = aspectIds.map((id) => {
@@ -115,7 +116,7 @@ async function cellDetails(ctx: Ctx, path: string, competitor: Competitor, colum
     h('h3', {}, t('cell.audit')),
     audits.length
       ? scrollBox(table([t('cell.at'), t('cell.aspect'), t('cell.actor'), t('cell.action'), t('cell.outcome'), t('cell.value'), t('cell.reason')],
-          audits.map((r) => [fmtTime(r.at, lang), r.aspectId ?? '', `${r.actor}${r.device ? ` · ${r.device.slice(0, 8)}` : ''}`, r.action, r.outcome,
+          audits.map((r) => [fmtTime(r.at, lang), (r.aspectIds ?? []).join(', '), `${r.actor}${r.device ? ` · ${r.device.slice(0, 8)}` : ''}`, r.action, r.outcome,
             r.oldValue ? `${r.oldValue} → ${r.newValue ?? ''}` : r.newValue ?? '', r.reason ?? ''])), t('cell.audit'))
       : h('p', { class: 'cmuted' }, t('cell.noAudit')));
   void ctx;
@@ -190,7 +191,7 @@ export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
   if (!ctx.code || !ctx.skill) return h('p', { class: 'cmuted' }, t('import.needSkill'));
   const path = skillPath(ctx.code, ctx.skill);
   const [skill, competitors, schemeOrNull] = await Promise.all([
-    get<SkillDetails>(path),
+    jurySkill(path),
     get<Competitor[]>(`${path}/competitors`),
     get<Scheme>(`${path}/scheme`).catch((e) => (e instanceof ProblemError && (e.status === 404 || e.status === 403) ? e.status : Promise.reject(e))),
   ]);

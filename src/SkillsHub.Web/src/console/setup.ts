@@ -1,5 +1,5 @@
 import { currentLang } from '../i18n';
-import { api, get, upload, skillPath, type Competitor, type Expert, type SkillDetails, type Visibility } from './api';
+import { api, get, upload, skillPath, type Competitor, type EventSummary, type Expert, jurySkill, type Visibility } from './api';
 import { toCsv } from './csv';
 import { formErrors, importCard, type Kind } from './imports';
 import { remember } from './picker';
@@ -159,7 +159,7 @@ function toLocalInput(iso: string | null): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-function visibilityPanel(ctx: Ctx, skill: SkillDetails): HTMLElement {
+function visibilityPanel(ctx: Ctx, skill: { event: EventSummary }): HTMLElement {
   const path = skillPath(ctx.code!, ctx.skill!);
   const v = skill.event.visibility;
   const lang = currentLang();
@@ -221,7 +221,7 @@ export async function setupPage(ctx: Ctx): Promise<HTMLElement> {
     const mine = ++generation;
     skillParts.setAttribute('aria-busy', 'true');
     try {
-      const skill = await get<SkillDetails>(skillPath(ctx.code, ctx.skill));
+      const skill = await jurySkill(skillPath(ctx.code, ctx.skill));
       const parts = [visibilityPanel(ctx, skill), await rosters(ctx)];
       if (mine === generation) skillParts.replaceChildren(...parts);
     } catch (e) {

@@ -1,23 +1,13 @@
 import type { Problem } from '../kernel/http';
 // JSON shapes of the marking API (camelCase, as the server writes them).
 import type { Schemas } from '../api-types';
-export interface ExpertInfo { id: string; memberCode: string; name: string; role: string | number }
-export interface MarkingGroup { id: string; name: string; targets: string[]; expertIds: string[] }
-export interface PersonName { firstName: string; lastName: string }
-export interface Competitor { id: string; memberCode: string; name: string; people: PersonName[] }
-export interface LockInfo { target: string; lockedBy: string; lockedAt: string }
-
-export interface Assignment {
-  expert: ExpertInfo;
-  competitionCode: string;
-  skillNumber: number;
-  groups: MarkingGroup[];
-  aspectIds: string[];
-  competitors: Competitor[];
-  locks: LockInfo[];
-  schemeJson: string | null;
-  judges: number;
-}
+export type ExpertInfo = Schemas['ExpertInfo'];
+export type MarkingGroup = Schemas['MarkingGroup'];
+export type PersonName = Schemas['PersonName'];
+export type Competitor = Schemas['CompetitorInfo'];
+export type LockInfo = Schemas['LockInfo'];
+/** What a paired tablet may mark: its expert, groups, aspects, competitors and locks, and the scheme (as JSON text). */
+export type Assignment = Schemas['JudgeAssignment'];
 
 export interface Band { within: number; award: number; description?: string }
 export interface Deduction { amount: number; description?: string }
@@ -37,18 +27,10 @@ export interface SubCriterion { id: string; name: string; aspects: Aspect[] }
 export interface Criterion { id: string; name: string; subCriteria: SubCriterion[] }
 export interface Scheme { title?: string; criteria: Criterion[] }
 
-export interface OwnAspect {
-  aspectId: string;
-  complete: boolean;
-  spreadViolation: boolean;
-  scoresReceived: number;
-  ownScore: number | null;
-  measurement: string | null;
-  mark: number | null;
-}
+export type OwnAspect = Schemas['OwnAspect'];
 
 /** criterionTotals: each criterion's exact total, rounded once for display (never a sum of rounded aspect marks). */
-export interface OwnSheet { competitorId: string; aspects: OwnAspect[]; version: number; criterionTotals: Record<string, number> }
+export type OwnSheet = Schemas['OwnSheet'];
 
 /** Exactly one of the four, as the marks endpoint expects it. */
 export type MarkValue = { achieved: boolean } | { deviation: number } | { deductions: number[] } | { score: number };
