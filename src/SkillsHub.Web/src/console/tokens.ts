@@ -1,3 +1,4 @@
+import type { Schemas } from '../api-types';
 import { api, get } from './api';
 import { fmtTime, h, table } from './dom';
 import { t } from './strings';
@@ -5,8 +6,8 @@ import { currentLang } from '../i18n';
 import { submitting } from '../kernel/dom';
 import { type Ctx, section, field, messageOf, scrollBox } from './context';
 
-interface TokenView { id: string; name: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }
-interface CreatedToken { id: string; name: string; token: string; createdAt: string }
+type TokenView = Schemas['TokenView'];
+type CreatedToken = Schemas['CreatedToken'];
 
 // The token just created, shown once on the next render of the page and then forgotten.
 let justCreated: CreatedToken | null = null;
