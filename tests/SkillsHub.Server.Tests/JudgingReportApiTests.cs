@@ -109,8 +109,11 @@ public sealed class JudgingReportApiTests(NodeFixture shared) : IClassFixture<No
         await MarkTheSkillAsync();
         var csv = await _s.Organiser.GetStringAsync($"{Path}/judging-report.csv");
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.StartsWith("skill,expert_id,expert_name,member,sets,mean_deviation,mean_deviation_exact", lines[0]);
-        Assert.Contains(lines, l => l.StartsWith("07,E-JP,Sato Ken,JP,4,0.63,5/8,", StringComparison.Ordinal) && l.Contains(",1,0,0,", StringComparison.Ordinal));
+        Assert.StartsWith("skill,expert_id,expert_name,member,sets,mean_deviation,mean_deviation_numerator,mean_deviation_denominator,", lines[0]);
+        Assert.Contains(lines, l => l.StartsWith("07,E-JP,Sato Ken,JP,4,0.63,5,8,", StringComparison.Ordinal) && l.Contains(",1,0,0,", StringComparison.Ordinal));
+        // A negative mean is a plain negative number, never a cell taken for a formula (an outside tester: "'-19/48").
+        Assert.DoesNotContain("'", string.Join("\n", lines.Skip(1).Select(l => string.Join(',', l.Split(',').Take(9)))));
+        Assert.Contains(lines.Skip(1), l => l.Split(',')[6].StartsWith('-'));
 
         var pdf = await _s.Experts["E-DE"].GetAsync($"{Path}/judging-report.pdf");
         Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
@@ -125,7 +128,7 @@ public sealed class JudgingReportApiTests(NodeFixture shared) : IClassFixture<No
         Assert.Equal($"{_s.Code}/07", skill.GetProperty("skillKey").GetString());
         Assert.Equal(4, skill.GetProperty("sets").GetInt32());
         var all = await _s.Organiser.GetStringAsync($"/api/competitions/{_s.Code}/judging-report.csv");
-        Assert.Contains("07,E-JP,Sato Ken,JP,4,0.63,5/8,", all);
+        Assert.Contains("07,E-JP,Sato Ken,JP,4,0.63,5,8,", all);
     }
 
     [Fact]

@@ -149,6 +149,66 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Contains($"issued by {scenario.OrganiserName}", paired.Detail);
     }
 
+    /// <summary>
+    /// Found by an outside tester: a code issued from a stolen Chief Expert's tablet paired a new tablet after the stolen
+    /// one was revoked, and a code an organiser issued paired a tablet after the organiser was disabled (docs/security.md,
+    /// "Roles", pairing codes).
+    /// </summary>
+    [Fact]
+    public async Task APairingCode_DiesWithTheCredentialThatIssuedIt()
+    {
+        var node = shared.Node;
+        var scenario = await MarkingScenario.CreateAsync(node, NodeFixture.NewCode());
+        var (_, admin) = await AdminAsync(node);
+        async Task<string> Issue(HttpClient issuer, string expertId)
+        {
+            var issued = await issuer.PostAsJsonAsync($"{scenario.Path}/pairing-codes", new { expertId });
+            Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
+            return (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
+        }
+        async Task<HttpStatusCode> Redeem(string code) =>
+            (await node.Client().PostAsJsonAsync("/api/pairing/redeem", new { code, deviceName = "another tablet" })).StatusCode;
+
+        // The Chief Expert's tablet issues a code for a second tablet of their own; the tablet is revoked (stolen).
+        var fromTablet = await Issue(scenario.Experts["E-DE"], "E-DE");
+        var chiefTablet = (await admin.GetFromJsonAsync<List<DeviceStore.ActiveDevice>>("/api/devices"))!.Single(d => d.CompetitionCode == scenario.Code && d.ExpertId == "E-DE");
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsJsonAsync($"/api/devices/{chiefTablet.Id}/revoke", new { reason = "stolen" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, await Redeem(fromTablet));
+
+        // Organisers' codes end with what ends the organiser's sessions: disabled (and not back when enabled again), roles
+        // changed, password reset, password changed.
+        var ends = new (string Name, Func<Guid, string, Task> End)[]
+        {
+            ("disabled", async (id, _) =>
+            {
+                Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsJsonAsync($"/api/accounts/{id}/disable", new { reason = "left" })).StatusCode);
+                Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/accounts/{id}/enable", null)).StatusCode);
+            }),
+            ("roles", async (id, _) => Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"/api/accounts/{id}/roles", new { roles = new[] { Roles.Admin } })).StatusCode)),
+            ("reset", async (id, _) => Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/accounts/{id}/reset-password", null)).StatusCode)),
+            ("changed", async (_, user) =>
+            {
+                var (client, _) = await SignIn(node.BaseAddress, user);
+                Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/auth/password", new { userName = user, password = Password, newPassword = "a brand new password" })).StatusCode);
+            }),
+        };
+        foreach (var (name, end) in ends)
+        {
+            var user = $"org-{name}-{_id}";
+            var id = await CreateAccount(node, user, Roles.Organiser);
+            var (organiser, _) = await SignIn(node.BaseAddress, user);
+            var code = await Issue(organiser, "E-FR");
+            await end(id, user);
+            Assert.True(await Redeem(code) == HttpStatusCode.BadRequest, name);
+        }
+
+        // What others issued is untouched: the scenario's organiser's code pairs.
+        Assert.Equal(HttpStatusCode.OK, await Redeem(await Issue(scenario.Organiser, "E-KR")));
+        var audit = (await admin.GetFromJsonAsync<List<SecurityAudit.Entry>>("/api/security-audit"))!;
+        Assert.Contains(audit, e => e.Action == "pairing.revoke" && e.Target == $"{scenario.Code}/7/E-DE" && e.Detail!.Contains($"issued by device {chiefTablet.Id}: stolen"));
+        Assert.Equal(4, audit.Count(e => e.Action == "pairing.revoke" && e.Target.StartsWith("org-", StringComparison.Ordinal) && e.Target.EndsWith(_id, StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task ResetPassword_GivesAOneTimePassword_ThatMustBeChangedAtSignIn()
     {

@@ -194,7 +194,7 @@ public static class AuthApi
                 detail: $"A Chief Expert pairs a tablet for themselves only; a pairing code for expert '{expert.Id}' is issued by an organiser, since whoever redeems it marks as that expert.",
                 extensions: new Dictionary<string, object?> { ["field"] = "expertId" });
         }
-        var issued = await devices.IssueCodeAsync(code.ToUpperInvariant(), number, expert.Id, user.Actor(), ct);
+        var issued = await devices.IssueCodeAsync(code.ToUpperInvariant(), number, expert.Id, DeviceStore.Issuer.Of(user), ct);
         return TypedResults.Ok(new PairingCodeView(issued.Code, issued.ExpertId, issued.ExpiresAt, site.Url($"/judge?code={Uri.EscapeDataString(issued.Code)}")));
     }
 

@@ -80,7 +80,7 @@ public static class JudgingReportApi
         // Expert names are imported text: the one neutralising writer (docs/security.md).
         await using (var csv = Domain.Text.SafeCsv.CreateWriter(text, leaveOpen: true))
         {
-            foreach (var header in new[] { "skill", "expert_id", "expert_name", "member", "sets", "mean_deviation", "mean_deviation_exact", "mean_absolute_deviation",
+            foreach (var header in new[] { "skill", "expert_id", "expert_name", "member", "sets", "mean_deviation", "mean_deviation_numerator", "mean_deviation_denominator", "mean_absolute_deviation",
                          "lower_quartile", "upper_quartile", "outlier_sets", "outlier_share", "spread_refusals", "rescores", "corrections", "tendency", "tendency_p", "leanings" })
             {
                 csv.WriteField(header);
@@ -97,7 +97,10 @@ public static class JudgingReportApi
                     csv.WriteField(e.MemberCode);
                     csv.WriteField(d?.Sets ?? 0);
                     csv.WriteField(Fixed(d?.MeanDeviation));
-                    csv.WriteField(d?.MeanDeviation.ToString() ?? "");
+                    // The exact mean as two whole numbers: a fraction in one cell ("3/16") became a date in a spreadsheet, and a
+                    // negative one was taken for a formula and written with an apostrophe (found by an outside tester).
+                    csv.WriteField(d?.MeanDeviation.Numerator.ToString(CultureInfo.InvariantCulture) ?? "");
+                    csv.WriteField(d?.MeanDeviation.Denominator.ToString(CultureInfo.InvariantCulture) ?? "");
                     csv.WriteField(Fixed(d?.MeanAbsoluteDeviation));
                     csv.WriteField(Fixed(d?.LowerQuartile));
                     csv.WriteField(Fixed(d?.UpperQuartile));

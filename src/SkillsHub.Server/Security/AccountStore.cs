@@ -174,7 +174,7 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
         await connection.ExecuteAsync(new CommandDefinition(
             "update skillshub.accounts set password_hash = @hash, must_change_password = false where id = @id",
             new { hash = hasher.HashPassword(account, newPassword), id = account.Id }, transaction, cancellationToken: ct));
-        await SessionStore.EndAllAsync(connection, transaction, account.Id, "password changed", ct);
+        await EndCredentialsAsync(connection, transaction, account.Id, account.UserName, account.UserName, "password changed", ct);
         await SecurityAudit.WriteAsync(connection, transaction, account.UserName, "password.change", account.UserName, null, ct);
         await transaction.CommitAsync(ct);
         live.CheckNow();
@@ -197,7 +197,7 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
         }
         if (disabled)
         {
-            await SessionStore.EndAllAsync(connection, transaction, id, "account disabled", ct);
+            await EndCredentialsAsync(connection, transaction, id, user, actor, "account disabled", ct);
         }
         await SecurityAudit.WriteAsync(connection, transaction, actor, disabled ? "account.disable" : "account.enable", user, reason, ct);
         await transaction.CommitAsync(ct);
@@ -226,7 +226,7 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
         await connection.ExecuteAsync(new CommandDefinition(
             "update skillshub.accounts set roles = @roles, agency_code = @agencyCode where id = @id",
             new { id, roles = roles.ToArray(), agencyCode }, transaction, cancellationToken: ct));
-        await SessionStore.EndAllAsync(connection, transaction, id, "roles changed", ct);
+        await EndCredentialsAsync(connection, transaction, id, user, actor, "roles changed", ct);
         await SecurityAudit.WriteAsync(connection, transaction, actor, "account.roles", user, string.Join(",", roles) + (agencyCode is null ? "" : $" agency {agencyCode}"), ct);
         await transaction.CommitAsync(ct);
         live.CheckNow();
@@ -260,7 +260,7 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
         await connection.ExecuteAsync(new CommandDefinition(
             "update skillshub.accounts set password_hash = @hash, must_change_password = true where id = @id",
             new { hash = hasher.HashPassword(account, oneTime), id }, transaction, cancellationToken: ct));
-        await SessionStore.EndAllAsync(connection, transaction, id, "password reset", ct);
+        await EndCredentialsAsync(connection, transaction, id, account.UserName, actor, "password reset", ct);
         // A reset answers a forgotten or compromised password: the account's personal API tokens end with it, as its
         // sessions do (docs/security.md).
         var tokens = await ApiTokenStore.RevokeAllAsync(connection, transaction, id, ct);
@@ -268,6 +268,16 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
         await transaction.CommitAsync(ct);
         live.CheckNow();
         return oneTime;
+    }
+
+    /// <summary>
+    /// Ends what the account's sign-ins started: every session, and the pairing codes it issued that no tablet has redeemed
+    /// yet (a code outliving a disabled or compromised account would pair a tablet after it; docs/security.md, "Tablets").
+    /// </summary>
+    static async Task EndCredentialsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string user, string actor, string reason, CancellationToken ct)
+    {
+        await SessionStore.EndAllAsync(connection, transaction, id, reason, ct);
+        await DeviceStore.VoidCodesIssuedByAsync(connection, transaction, null, id, actor, user, $"issued by {user}: {reason}", ct);
     }
 
     const string SelectView = """

@@ -27,8 +27,20 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
 
     public sealed record DeviceView(Guid Id, string ExpertId, string DeviceName, DateTime PairedAt, DateTime? RevokedAt, string? RevokeReason);
 
-    public async Task<PairingCode> IssueCodeAsync(string competition, int skill, string expertId, string issuedBy, CancellationToken ct = default)
+    /// <summary>
+    /// The credential a code is issued with: a tablet (a Chief Expert's own) or an account. The code stays good only while
+    /// that credential does (<see cref="RedeemAsync"/>).
+    /// </summary>
+    public sealed record Issuer(string Actor, Guid? Device, Guid? Account)
     {
+        public static Issuer Of(System.Security.Claims.ClaimsPrincipal user) => new(user.Actor(),
+            Guid.TryParse(user.DeviceId(), out var device) ? device : null,
+            user.DeviceId() is null && Guid.TryParse(user.FindFirstValue(System.Security.Claims.ClaimTypes.NameIdentifier), out var account) ? account : null);
+    }
+
+    public async Task<PairingCode> IssueCodeAsync(string competition, int skill, string expertId, Issuer issuer, CancellationToken ct = default)
+    {
+        var issuedBy = issuer.Actor;
         var code = string.Create(CodeSymbols + 1, 0, (span, _) =>
         {
             for (var i = 0; i < span.Length; i++)
@@ -40,9 +52,10 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("""
-            insert into skillshub.pairing_codes (code_hash, competition_code, skill_number, expert_id, issued_by, expires_at)
-            values (@hash, @competition, @skill, @expertId, @issuedBy, @expires)
-            """, new { hash = BearerTokens.Hash(Normalise(code)), competition, skill = (short)skill, expertId, issuedBy, expires = expires.UtcDateTime }, transaction, cancellationToken: ct));
+            insert into skillshub.pairing_codes (code_hash, competition_code, skill_number, expert_id, issued_by, expires_at, issuer_device, issuer_account)
+            values (@hash, @competition, @skill, @expertId, @issuedBy, @expires, @device, @account)
+            """, new { hash = BearerTokens.Hash(Normalise(code)), competition, skill = (short)skill, expertId, issuedBy, expires = expires.UtcDateTime, device = issuer.Device, account = issuer.Account },
+            transaction, cancellationToken: ct));
         // Who issued a code for whom, and which tablet redeemed it (below), are on the security audit: a code issued for
         // another expert lets its holder mark as that expert (docs/security.md, "Tablets").
         await SecurityAudit.WriteAsync(connection, transaction, issuedBy, "pairing.issue", expertId, $"{competition}/{skill}", ct);
@@ -50,7 +63,10 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
         return new PairingCode(code, expertId, expires);
     }
 
-    /// <summary>Redeems a code once; null when unknown, used, revoked or expired (the caller cannot tell which).</summary>
+    /// <summary>
+    /// Redeems a code once; null when unknown, used, revoked or expired, or when the tablet that issued it has been
+    /// revoked or the account that issued it disabled since (the caller cannot tell which).
+    /// </summary>
     public async Task<PairedDevice?> RedeemAsync(string code, string deviceName, CancellationToken ct = default)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -58,6 +74,8 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
         var row = await connection.QuerySingleOrDefaultAsync<(string competition_code, short skill_number, string expert_id, string issued_by)>(new CommandDefinition("""
             update skillshub.pairing_codes set used_at = now()
             where code_hash = @hash and used_at is null and revoked_at is null and expires_at > now()
+              and (issuer_device is null or exists (select 1 from skillshub.devices d where d.id = issuer_device and d.revoked_at is null))
+              and (issuer_account is null or exists (select 1 from skillshub.accounts a where a.id = issuer_account and a.disabled_at is null))
             returning competition_code, skill_number, expert_id, issued_by
             """, new { hash = BearerTokens.Hash(Normalise(code)) }, transaction, cancellationToken: ct));
         if (row.competition_code is null)
@@ -204,9 +222,28 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
             return false;
         }
         await SecurityAudit.WriteAsync(connection, transaction, revokedBy, "device.revoke", expert, $"device {deviceId}: {reason}", ct);
+        await VoidCodesIssuedByAsync(connection, transaction, deviceId, null, revokedBy, expert, $"issued by device {deviceId}: {reason}", ct);
         await transaction.CommitAsync(ct);
         live.CheckNow();
         return true;
+    }
+
+    /// <summary>
+    /// Voids the unused pairing codes a tablet or an account issued (audited as one row when there were any): the tablet was
+    /// revoked, or the account's sessions all ended. Found by an outside tester: a code issued from a stolen tablet paired
+    /// a new one after the tablet was revoked, and one an organiser issued paired a tablet after the organiser was disabled.
+    /// </summary>
+    internal static async Task VoidCodesIssuedByAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid? device, Guid? account,
+        string actor, string target, string reason, CancellationToken ct)
+    {
+        var voided = await connection.ExecuteAsync(new CommandDefinition("""
+            update skillshub.pairing_codes set revoked_at = now()
+            where (issuer_device = @device or issuer_account = @account) and used_at is null and revoked_at is null and expires_at > now()
+            """, new { device, account }, transaction, cancellationToken: ct));
+        if (voided > 0)
+        {
+            await SecurityAudit.WriteAsync(connection, transaction, actor, "pairing.revoke", target, $"{voided} unused pairing code(s) {reason}", ct);
+        }
     }
 
     static string Normalise(string code) => code.Trim().ToUpperInvariant().Replace("-", "").Replace(" ", "");
