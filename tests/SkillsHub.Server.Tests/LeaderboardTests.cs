@@ -176,7 +176,7 @@ public sealed class LeaderboardTests(PostgresFixture postgres, NodeFixture share
         await spectator.SubscribeAsync();
         await jury.SubscribeAsync();
         async Task<string?> Leader() => System.Text.Json.JsonDocument.Parse(await scenario.Anonymous.GetStringAsync($"/api/competitions/{scenario.Code}/results"))
-            .RootElement.GetProperty("leaders").EnumerateArray().Single().GetProperty("competitorId").GetString();
+            .RootElement.GetProperty("leaders").EnumerateArray().Select(l => l.GetProperty("competitorId").GetString()).Aggregate((a, b) => $"{a} {b}");
 
         var past = await scenario.Organiser.PutAsJsonAsync(visibility, new { mode = "Frozen", frozenAt = DateTimeOffset.UtcNow.AddMinutes(-10) });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, past.StatusCode);
@@ -197,10 +197,11 @@ public sealed class LeaderboardTests(PostgresFixture postgres, NodeFixture share
         Assert.NotNull(await jury.WaitForAsync(s => RawOf(s, "CN-07") == 40m, Deadline));
         Assert.Equal("KR-07", await Leader());
 
-        // Frozen again: the new snapshot (CN-07 level with KR-07, first by id) reaches the hub and the results alike.
+        // Frozen again: the new snapshot (CN-07 level with KR-07, first by id) reaches the hub and the results alike, where
+        // both lead the skill (an outside tester: a tie for first named only the first).
         Assert.Equal(HttpStatusCode.OK, (await scenario.Organiser.PutAsJsonAsync(visibility, new { mode = "Frozen" })).StatusCode);
         Assert.NotNull(await spectator.WaitForAsync(s => RawOf(s, "CN-07") == 40m && s.Mode == VisibilityMode.Frozen, Deadline));
-        Assert.True(await TestNode.EventuallyAsync(async () => await Leader() == "CN-07", Deadline), await Leader());
+        Assert.True(await TestNode.EventuallyAsync(async () => await Leader() == "CN-07 KR-07", Deadline), await Leader());
 
         // A freeze set for a moment later takes effect by itself: the hub and the feed's visibility event say so (the
         // feed keys a view by its sequence, so the unchanged rows are announced under a new one).

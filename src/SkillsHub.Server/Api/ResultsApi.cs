@@ -25,7 +25,7 @@ public static class ResultsApi
         var results = endpoints.MapGroup("/api/competitions/{code}").WithTags("Results");
         var open = results.MapGroup("").RequireAuthorization(Policies.Public);
         open.MapGet("/skills/{number:skill}/standings", GetStandings).WithSummary("Standings of one skill: rank, competitor, member, raw total, scaled score, medal.");
-        open.MapGet("/results", GetResults).WithSummary("Medal table (medal points 4/3/2/1), Best of Nation, Albert Vidal, each skill's leader.");
+        open.MapGet("/results", GetResults).WithSummary("Medal table (medal points 4/3/2/1), Best of Nation, Albert Vidal, each skill's leader (one entry each for a tie).");
         open.MapGet("/reports/{kind}", GetReport).AddOpenApiOperationTransformer(DeclareReportKinds)
             .WithSummary("Member reports: alphabetical, total-medal-points, average-medal-points, total-scaled, average-scaled.");
         results.MapGet("/results.csv", GetCsv).ProducesContent("text/csv").RequireAuthorization(Policies.Organiser)
@@ -102,9 +102,10 @@ public static class ResultsApi
             .Select(m => new MedalRow(m.MemberCode, m.Name, m.Gold, m.Silver, m.Bronze, m.Medallions, m.MedalPoints, m.SkillsEntered, membersZh.GetValueOrDefault(m.MemberCode))).ToList();
         // A skill leads with someone only once it is decided (SkillResult.Decided; docs/scoring.md, "Results").
         var decided = domain.Where(d => d.Decided).Select(d => d.SkillKey).ToHashSet(StringComparer.Ordinal);
-        var leaders = skills.OrderBy(s => s.SkillNumber).Select(s => s.Rows.FirstOrDefault() is { } top && decided.Contains(SkillKey.Format(s.CompetitionCode, s.SkillNumber))
-            ? new SkillLeader(s.SkillNumber, top.CompetitorId, top.Name, top.MemberCode, top.Scaled, s.Mode.ToString(), s.Published)
-            : new SkillLeader(s.SkillNumber, null, null, null, null, s.Mode.ToString(), s.Published)).ToList();
+        // Everyone sharing first place leads: one row each (found by an outside tester: a tie for first named only one).
+        var leaders = skills.OrderBy(s => s.SkillNumber).SelectMany(s => s.Rows.FirstOrDefault() is { } top && decided.Contains(SkillKey.Format(s.CompetitionCode, s.SkillNumber))
+            ? s.Rows.TakeWhile(r => r.Place == top.Place).Select(r => new SkillLeader(s.SkillNumber, r.CompetitorId, r.Name, r.MemberCode, r.Scaled, s.Mode.ToString(), s.Published))
+            : [new SkillLeader(s.SkillNumber, null, null, null, null, s.Mode.ToString(), s.Published)]).ToList();
         return TypedResults.Ok(new CompetitionResultsView(code.ToUpperInvariant(), table,
             overall.BestOfNation.SelectMany(b => b.Winners).Select(Winner).ToList(),
             overall.AlbertVidal?.Winners.Select(Winner).ToList() ?? [], leaders));
