@@ -310,6 +310,11 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
 
         // The tablet pairs with the code; the judges pair through the organiser.
         var second = await RedeemAsync(browser.Node, judgeCode!);
+        // The console follows: the code reads as used and the new tablet is listed, without a reload (an outside tester:
+        // both stayed as they were until the page was loaded again).
+        await Assertions.Expect(card).ToHaveAttributeAsync("data-state", "used");
+        await Assertions.Expect(card).ToContainTextAsync("Used: tablet \u201cHall tablet\u201d paired");
+        await Assertions.Expect(chief.Locator("#pair-devices tbody tr", new() { HasText = "Hall tablet" })).ToHaveCountAsync(1);
         Assert.Equal(HttpStatusCode.OK, (await second.GetAsync("/api/me/assignment")).StatusCode);
         var fr = await RedeemAsync(browser.Node, (await Json(await organiser.PostAsJsonAsync($"{Path(code, skill)}/pairing-codes", new { expertId = "E-FR" }))).GetProperty("code").GetString()!);
         var krTablet = await RedeemAsync(browser.Node, (await Json(await organiser.PostAsJsonAsync($"{Path(code, skill)}/pairing-codes", new { expertId = "E-KR" }))).GetProperty("code").GetString()!);
@@ -373,6 +378,26 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(details).ToHaveAttributeAsync("data-competitor", "CN-07");
         await Assertions.Expect(details).ToHaveAttributeAsync("data-criterion", "A");
         await Assertions.Expect(Cell(grid, "CN-07", "B")).Not.ToHaveAttributeAsync("data-state", "empty");
+
+        // In Chinese the cell's measurement and audit trail are Chinese too (an outside tester: "achieved (E-FR)",
+        // "mark", "accepted", "score 2" on the Chinese console).
+        await chief.Locator("#lang").ClickAsync();
+        if (await details.CountAsync() == 0)
+        {
+            await Cell(grid, "CN-07", "A").ClickAsync();
+        }
+        var trail = details.Locator("table").Nth(1);
+        await Assertions.Expect(trail).ToContainTextAsync("已拒绝：分值超出范围");
+        await Assertions.Expect(trail).ToContainTextAsync("A1.1 未达标；A1.2 评分 9");
+        await Assertions.Expect(trail).ToContainTextAsync("已接受");
+        await Assertions.Expect(details.Locator("table").First).ToContainTextAsync("达标 (E-FR)");
+        foreach (var english in new[] { "accepted", "refused", "achieved", "score", "mark" })
+        {
+            await Assertions.Expect(details).Not.ToContainTextAsync(english);
+        }
+        await Screenshots.SaveAsync(chief, "console-marking-cell-zh-1024x768.png", fullPage: true);
+        await chief.Locator("#lang").ClickAsync();
+        await Assertions.Expect(chief.Locator("#lang")).ToHaveTextAsync("中文");
 
         // Lock criterion A after sign-off: the tablet's next mark on it is refused.
         chief.Dialog += (_, dialog) => dialog.AcceptAsync();

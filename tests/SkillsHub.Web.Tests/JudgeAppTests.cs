@@ -151,6 +151,11 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         // A screen reader hears it too (an outside tester: only the badges changed).
         await Assertions.Expect(page.Locator("#announce")).ToContainTextAsync("FR-07");
         await Assertions.Expect(page.Locator("#announce")).ToContainTextAsync("Sent");
+        // Said again in the language chosen (an outside tester: it stayed in the other one), and back.
+        await page.Locator("#lang").ClickAsync();
+        await Assertions.Expect(page.Locator("#announce")).ToContainTextAsync("已发送");
+        await page.Locator("#lang").ClickAsync();
+        await Assertions.Expect(page.Locator("#announce")).ToContainTextAsync("Sent");
 
         // The server holds each mark exactly once.
         var sheet = await Json(await s.Organiser.GetAsync($"{SkillPath}/competitors/FR-07/sheet"));
@@ -404,6 +409,25 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(Aspect(colleague, "A1.1").Locator("button[data-deviation='0.1']")).ToHaveClassAsync(new Regex(@"\bsel-server\b"));
         await Assertions.Expect(Aspect(colleague, "A1.1").Locator("button.sel-server")).ToHaveCountAsync(1);
         await Screenshots.SaveAsync(colleague, "judge-recorded-measurements-1280x800.png");
+
+        // A band entered offline on a tablet whose pairing then ends: after a reload, without the scheme, its unsent mark
+        // reads as the deviation entered (found by an outside tester: "Outside all bands" for a mark within the first).
+        await colleague.WaitForSelectorAsync("body[data-offline-ready=true]", new() { State = WaitForSelectorState.Attached });
+        await colleague.EvaluateAsync("() => { location.hash = '#/'; }");
+        await colleague.Locator("a.jcompetitor[data-competitor='CN-07']").ClickAsync();
+        await colleague.Context.SetOfflineAsync(true);
+        await Aspect(colleague, "A1.1").Locator("button[data-deviation='0.05']").ClickAsync();
+        await Assertions.Expect(State(colleague, "A1.1")).ToHaveAttributeAsync("data-state", "pending");
+        var tablet = (await Json(await s.Organiser.GetAsync($"{skill}/devices"))).EnumerateArray()
+            .Single(d => d.GetProperty("expertId").GetString() == "E-FR" && d.GetProperty("revokedAt").ValueKind == JsonValueKind.Null);
+        Assert.Equal(HttpStatusCode.NoContent, (await s.Organiser.PostAsJsonAsync($"{skill}/devices/{tablet.GetProperty("id").GetString()}/revoke", new { reason = "swapped" })).StatusCode);
+        await colleague.Context.SetOfflineAsync(false);
+        await Assertions.Expect(colleague.Locator("#pair-code")).ToBeVisibleAsync(new() { Timeout = (float)Delivery.TotalMilliseconds });
+        await colleague.ReloadAsync();
+        var unsent = colleague.Locator("#unsent tbody tr");
+        await Assertions.Expect(unsent).ToHaveCountAsync(1);
+        await Assertions.Expect(unsent).ToContainTextAsync("Deviation 0.05");
+        await Assertions.Expect(unsent).Not.ToContainTextAsync("Outside");
     }
 
     /// <summary>

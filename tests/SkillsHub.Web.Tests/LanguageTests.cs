@@ -344,6 +344,15 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await Assertions.Expect(page.Locator("#pair-message")).ToContainTextAsync("配对码无效、已过期或已使用");
         await AssertChineseOnly(page, "judge, pairing refused");
         await Screenshots.SaveAsync(page, "judge-zh-pairing-refused.png");
+        // The console's Chief Expert pairing says the same, without the field's generic name after it (an outside tester:
+        // "…配对码（代码）").
+        var console = await browser.NewPageAsync(768, 1024, "zh-CN");
+        await console.GotoAsync("/console");
+        await console.Locator("#pair-form input[name=code]").FillAsync("ZZZZZ-ZZZZZ");
+        await console.Locator("#pair-form button[type=submit]").ClickAsync();
+        var refused = console.Locator("#pair-form .cerror");
+        await Assertions.Expect(refused).ToContainTextAsync("配对码无效、已过期或已使用");
+        await Assertions.Expect(refused).Not.ToContainTextAsync("代码");
 
         // A spread refusal: another judge of the group gave 0, this tablet gives 3.
         var code = (await (await s.Organiser.PostAsJsonAsync($"{MarkingScenario.SkillPath}/pairing-codes", new { expertId = "E-KR" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;

@@ -19,7 +19,7 @@ export const isAdmin = (me: Me) => me.roles.includes('Admin');
 export const isChief = (me: Me) => me.roles.includes('ChiefExpert');
 
 /** An error in the page's language (problem codes translated, docs/pages.md "Languages"). */
-export const messageOf = (e: unknown): string => errorText(e);
+export const messageOf = (e: unknown, labels: Record<string, string> = {}): string => errorText(e, labels);
 
 export function section(title: string, ...children: (Node | null | false)[]): HTMLElement {
   return h('section', { class: 'cpanel' }, h('h2', {}, title), ...children);

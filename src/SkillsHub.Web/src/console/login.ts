@@ -50,7 +50,8 @@ export function loginView(navigate: (path: string) => void): HTMLElement {
       setToken(paired.token);
       navigate('/console');
     } catch (err) {
-      pairError.textContent = messageOf(err);
+      // The form's own words for its fields (found by an outside tester: "（代码）" after a text that names the code).
+      pairError.textContent = messageOf(err, { code: t('login.code'), deviceName: t('login.device') });
       pairError.hidden = false;
     }
   };

@@ -5,6 +5,7 @@ import { drawUnlessPressed } from '../kernel/press';
 import { api, get, skillPath, token, ProblemError, type AuditRow, type Competitor, type ContestantSheet, type Device, type Expert, type LockInfo, type PairingCode, type Scheme, type SchemeAspect, jurySkill } from './api';
 import { h, table, fmtTime } from './dom';
 import { serverReason, t } from './strings';
+import { actionText, outcomeText, reasonText, valueText } from './audit-text';
 import { type Ctx, section, field, messageOf, errorLine, emptyNote, scrollBox, isOrganiser } from './context';
 
 interface Column { id: string; name: string; aspects: SchemeAspect[] }
@@ -20,6 +21,10 @@ async function pairingPanel(ctx: Ctx, path: string): Promise<HTMLElement> {
   const expert = h('select', { id: 'pair-expert' }, pairable.map((x) => h('option', { value: x.id }, `${x.id} · ${x.name}`)));
   const issue = h('button', { class: 'primary', type: 'button', id: 'pair-issue' }, t('pair.issue'));
   const codes = h('div', { class: 'ccodes', id: 'pair-codes' });
+  // The codes shown and not yet used, and the tablets known when each was issued: a tablet of its expert that was not
+  // known then redeemed it (found by an outside tester: a used code stayed "valid" and its tablet unlisted until a reload).
+  const waiting = new Map<HTMLElement, { expertId: string; expires: number; known: Set<string> }>();
+  let shown = devices;
   issue.onclick = async () => {
     try {
       const code = await api<PairingCode>('POST', `${path}/pairing-codes`, { expertId: expert.value });
@@ -27,17 +32,58 @@ async function pairingPanel(ctx: Ctx, path: string): Promise<HTMLElement> {
       const url = code.pairUrl;
       const img = h('img', { class: 'cqr', alt: url, width: 176, height: 176, 'data-url': url });
       img.src = await QRCode.toDataURL(url, { margin: 1, width: 352, errorCorrectionLevel: 'M' });
-      codes.prepend(h('article', { class: 'ccode', 'data-expert': code.expertId, 'data-code': code.code },
+      const card = h('article', { class: 'ccode', 'data-expert': code.expertId, 'data-code': code.code, 'data-state': 'waiting' },
         img,
         h('div', {},
           h('p', { class: 'cmuted' }, `${code.expertId} · ${names.get(code.expertId) ?? ''}`),
           h('p', { class: 'ccodetext' }, code.code),
-          h('p', { class: 'cmuted' }, t('pair.expires', { at: fmtTime(code.expiresAt, currentLang()) })),
-          h('p', { class: 'cmuted small' }, t('pair.scan', { url: url.split('?')[0] })))));
+          h('p', { class: 'cmuted cvalid' }, t('pair.expires', { at: fmtTime(code.expiresAt, currentLang()) })),
+          h('p', { class: 'cmuted small' }, t('pair.scan', { url: url.split('?')[0] }))));
+      codes.prepend(card);
+      waiting.set(card, { expertId: code.expertId, expires: Date.parse(code.expiresAt), known: new Set(shown.map((d) => d.id)) });
+      void follow();
     } catch (e) {
       ctx.toast(messageOf(e), true);
     }
   };
+  const list = h('div', { id: 'pair-devices' }, deviceList(ctx, path, devices, names, experts.length > 0));
+  let following = false;
+  async function follow(): Promise<void> {
+    if (following) return;
+    following = true;
+    while (waiting.size > 0 && codes.isConnected) {
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      if (!codes.isConnected) break;
+      const now = await get<Device[]>(`${path}/devices`).catch(() => null);
+      if (!now) continue;
+      for (const [card, w] of waiting) {
+        const paired = now.find((d) => d.expertId === w.expertId && !w.known.has(d.id));
+        if (paired || Date.now() > w.expires) {
+          card.dataset.state = paired ? 'used' : 'expired';
+          card.querySelector('.cvalid')!.textContent = paired ? t('pair.used', { device: paired.deviceName }) : t('pair.expired');
+          card.querySelector('.cqr')?.remove();
+          waiting.delete(card);
+          if (paired) for (const other of waiting.values()) other.known.add(paired.id);
+        }
+      }
+      // Redrawn only when a tablet came or went: a revocation being typed into the list is not wiped.
+      if (now.map((d) => `${d.id}:${d.revokedAt}`).join() !== shown.map((d) => `${d.id}:${d.revokedAt}`).join()) {
+        shown = now;
+        list.replaceChildren(deviceList(ctx, path, now, names, experts.length > 0));
+      }
+    }
+    following = false;
+  }
+  // Nothing to pair without experts, and no list without a tablet: each says so (docs/pages.md, "Console").
+  return section(t('pair.title'),
+    experts.length ? h('div', { class: 'crow cwrap' }, field(t('pair.expert'), expert), issue) : emptyNote(ctx, t('pair.noExperts'), true),
+    ownOnly ? h('p', { class: 'cmuted', id: 'pair-own-only' }, t('pair.ownOnly')) : null,
+    codes,
+    h('h3', {}, t('pair.devices')),
+    list);
+}
+
+function deviceList(ctx: Ctx, path: string, devices: Device[], names: Map<string, string>, anyExperts: boolean): HTMLElement {
   const deviceRows = devices.map((d) => {
     const status = d.revokedAt ? t('pair.revoked', { at: fmtTime(d.revokedAt, currentLang()), reason: serverReason(d.revokeReason ?? '') }) : t('pair.active');
     const actions = h('span', {});
@@ -62,14 +108,8 @@ async function pairingPanel(ctx: Ctx, path: string): Promise<HTMLElement> {
     }
     return [h('span', { class: 'cid' }, d.deviceName), `${d.expertId} · ${names.get(d.expertId) ?? ''}`, fmtTime(d.pairedAt, currentLang()), status, actions];
   });
-  // Nothing to pair without experts, and no list without a tablet: each says so (docs/pages.md, "Console").
-  return section(t('pair.title'),
-    experts.length ? h('div', { class: 'crow cwrap' }, field(t('pair.expert'), expert), issue) : emptyNote(ctx, t('pair.noExperts'), true),
-    ownOnly ? h('p', { class: 'cmuted', id: 'pair-own-only' }, t('pair.ownOnly')) : null,
-    codes,
-    h('h3', {}, t('pair.devices')),
-    deviceRows.length ? scrollBox(table([t('pair.device'), t('pair.expert'), t('pair.paired'), t('pair.status'), ''], deviceRows), t('pair.devices'))
-      : emptyNote(ctx, t(experts.length ? 'pair.noDevices' : 'pair.noDevicesYet')));
+  return deviceRows.length ? scrollBox(table([t('pair.device'), t('pair.expert'), t('pair.paired'), t('pair.status'), ''], deviceRows), t('pair.devices'))
+    : emptyNote(ctx, t(anyExperts ? 'pair.noDevices' : 'pair.noDevicesYet'));
 }
 
 function columnsOf(scheme: Scheme | null, sheets: Map<string, ContestantSheet>): Column[] {
@@ -103,7 +143,7 @@ async function cellDetails(ctx: Ctx, path: string, competitor: Competitor, colum
       h('span', {}, h('strong', {}, id), scheme ? h('span', { class: 'cmuted' }, ` ${scheme.description}`) : null),
       scheme?.type ?? '',
       a && a.scores.length ? h('span', { class: 'cscores' }, a.scores.map((s) => h('span', { class: 'cscore', 'data-expert': s.expertId }, `${s.expertId}: ${s.score}`))) : '—',
-      a?.measurement ? `${a.measurement}${a.lastExpertId ? ` (${a.lastExpertId})` : ''}` : '—',
+      a?.measurement ? `${valueText(a.measurement)}${a.lastExpertId ? ` (${a.lastExpertId})` : ''}` : '—',
       a?.mark !== null && a?.mark !== undefined ? a.mark.toFixed(2) : '—',
       h('span', { class: `cstate ${!a ? 'empty' : a.spreadViolation ? 'spread' : a.complete ? 'complete' : 'incomplete'}` }, state),
     ];
@@ -116,8 +156,8 @@ async function cellDetails(ctx: Ctx, path: string, competitor: Competitor, colum
     h('h3', {}, t('cell.audit')),
     audits.length
       ? scrollBox(table([t('cell.at'), t('cell.aspect'), t('cell.actor'), t('cell.action'), t('cell.outcome'), t('cell.value'), t('cell.reason')],
-          audits.map((r) => [fmtTime(r.at, lang), (r.aspectIds ?? []).join(', '), `${r.actor}${r.device ? ` · ${r.device.slice(0, 8)}` : ''}`, r.action, r.outcome,
-            r.oldValue ? `${r.oldValue} → ${r.newValue ?? ''}` : r.newValue ?? '', r.reason ?? ''])), t('cell.audit'))
+          audits.map((r) => [fmtTime(r.at, lang), (r.aspectIds ?? []).join(', '), `${r.actor}${r.device ? ` · ${r.device.slice(0, 8)}` : ''}`, actionText(r.action),
+            outcomeText(r.outcome), r.oldValue ? `${valueText(r.oldValue)} → ${valueText(r.newValue ?? '')}` : valueText(r.newValue ?? ''), reasonText(r.reason ?? '', r.outcome)])), t('cell.audit'))
       : h('p', { class: 'cmuted' }, t('cell.noAudit')));
   void ctx;
 }

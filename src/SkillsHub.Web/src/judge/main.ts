@@ -6,7 +6,7 @@ import { applyStatic } from '../i18n';
 import { t } from './strings';
 import * as store from './store';
 import { parseScheme } from './types';
-import { outbox, refreshSheet } from './marks';
+import { announceAgain, outbox, refreshSheet } from './marks';
 import { render, renderChrome } from './screens';
 import { loadAssignment, pair } from './session';
 import { st } from './state';
@@ -28,7 +28,10 @@ async function registerServiceWorker(): Promise<void> {
 }
 
 async function start(): Promise<void> {
-  applyStatic(t, render);
+  applyStatic(t, () => {
+    announceAgain();
+    render();
+  });
   // A criterion's header sticks right under the top bar, whose height changes with the width and the language (found by
   // an outside tester: on a phone the header stuck under the bar, on a tablet with a gap above it).
   const bar = document.querySelector<HTMLElement>('.jbar')!;

@@ -16,9 +16,7 @@ export const outbox = new Outbox({
     replaceMark(mark);
     // What happened to a mark is said to a screen reader too: sent, or refused and why (found by an outside tester: only the
     // badges changed, silently).
-    if (mark.state === 'sent' || mark.state === 'refused') {
-      document.getElementById('announce')!.textContent = `${mark.competitorId} ${mark.aspectId}: ${stateBadge(mark).textContent}`;
-    }
+    if (mark.state === 'sent' || mark.state === 'refused') announce(mark);
     if (answer) mergeAnswer(mark.competitorId, answer, mark);
     if (mark.state === 'sent') scheduleSheetRefresh(mark.competitorId);
     // A lock the tablet did not know about yet: fetch the assignment so the form turns read-only.
@@ -34,6 +32,18 @@ export const outbox = new Outbox({
     renderChrome();
   },
 });
+
+let announced: MarkRecord | undefined;
+
+function announce(mark: MarkRecord): void {
+  announced = mark;
+  document.getElementById('announce')!.textContent = `${mark.competitorId} ${mark.aspectId}: ${stateBadge(mark).textContent}`;
+}
+
+/** The last announcement again, in the language just chosen (found by an outside tester: it stayed in the other one). */
+export function announceAgain(): void {
+  if (announced) announce(announced);
+}
 
 // ---------------------------------------------------------------- marks
 

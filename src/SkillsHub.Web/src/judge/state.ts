@@ -99,6 +99,9 @@ export function describeValue(aspect: Aspect | undefined, value: MarkValue): str
   if ('achieved' in value) return value.achieved ? t('aspect.achieved') : t('aspect.notAchieved');
   if ('score' in value) return String(value.score);
   if ('deviation' in value) {
+    // Without the scheme (a tablet reloaded after its pairing ended) the bands are unknown: the deviation as entered,
+    // never "outside all bands" for a mark that is within one (found by an outside tester).
+    if (!aspect?.bands?.length) return t('aspect.deviation', { deviation: value.deviation });
     // The smallest band the deviation falls within (a band is "within ±x").
     const band = [...(aspect?.bands ?? [])].sort((a, b) => a.within - b.within).find(b => Math.abs(value.deviation) <= b.within);
     return band ? bandText(band) : t('aspect.outOfBands');

@@ -99,8 +99,9 @@ export function jobMessage(code: string | null | undefined, message: string | nu
 }
 
 /** Any error as one line for the page: a problem translated by its code, otherwise the error's message. */
-export function errorText(e: unknown): string {
-  if (e instanceof ProblemError) return problemMessage(e.problem, e.status);
+/** What went wrong, in the page's language; <labels> names a form's fields as the form labels them. */
+export function errorText(e: unknown, labels: Record<string, string> = {}): string {
+  if (e instanceof ProblemError) return problemMessage(e.problem, e.status, labels);
   // fetch() fails with a TypeError whose text is the browser's, in English ("Failed to fetch"): no answer came.
   if (e instanceof TypeError) return problemMessage({ code: 'network' }, 0);
   return e instanceof Error ? e.message : String(e);

@@ -1,0 +1,67 @@
+// A mark's audit row and a sheet's measurement in the console's language. The server writes them in a plain English form
+// ("achieved", "score 2", "deductions 2/1", "accepted", "refused:OutOfRange"); a Chinese page shows them in Chinese (found
+// by an outside tester: the cell's measurement and audit trail were English on the Chinese console).
+import { currentLang } from '../i18n';
+import { problemTitle } from '../kernel/problems';
+
+const zhValue: [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^achieved$/, () => '达标'],
+  [/^not achieved$/, () => '未达标'],
+  [/^no value$/, () => '无值'],
+  [/^score (\S+)$/, (m) => `评分 ${m[1]}`],
+  [/^deviation (\S+)$/, (m) => `偏差 ${m[1]}`],
+  [/^deductions ?(.*)$/, (m) => `扣分 ${m[1]}`.trimEnd()],
+];
+
+function oneValue(text: string): string {
+  for (const [pattern, zh] of zhValue) {
+    const m = pattern.exec(text);
+    if (m) return zh(m);
+  }
+  return text;
+}
+
+/** A value as the server writes it: one ("score 2"), or a batch's, mark by mark ("A1.1 achieved; A1.2 score 9"). */
+export function valueText(text: string): string {
+  if (currentLang() !== 'zh') return text;
+  return text.split('; ').map((part) => {
+    const whole = oneValue(part);
+    if (whole !== part) return whole;
+    const space = part.indexOf(' ');
+    return space > 0 ? `${part.slice(0, space)} ${oneValue(part.slice(space + 1))}` : part;
+  }).join('；');
+}
+
+/** "OutOfRange" → the refusal's own text (marks.out-of-range), as the judge app shows it. */
+const kindText = (kind: string) => problemTitle({ code: `marks.${kind.replace(/(?<=[a-z])(?=[A-Z])/g, '-').toLowerCase()}` }) || kind;
+
+export function outcomeText(outcome: string): string {
+  if (currentLang() !== 'zh') return outcome;
+  if (outcome === 'accepted') return '已接受';
+  if (outcome === 'superseded') return '已被更新的评分取代';
+  if (outcome.startsWith('refused:')) return `已拒绝：${outcome.slice('refused:'.length).split(',').map(kindText).join('；')}`;
+  return outcome;
+}
+
+export const actionText = (action: string) => (currentLang() === 'zh' && action === 'mark' ? '评分' : action);
+
+const zhReasons: Record<string, string> = {
+  'Created before the stored entry it would replace (this judge\u2019s score, or the aspect\u2019s measurement by any expert); nothing changed.':
+    '早于其将替换的已存记录（本裁判的评分，或任一专家对该评分项的测量）；未作更改。',
+};
+
+/**
+ * The server's fixed reasons in Chinese. A refused row's reason is a line per refused mark ("A1.2: Judge 'E-FR' gave…"):
+ * in Chinese each line names its aspect and the refusal's text when the batch was refused for one kind of reason, or its
+ * aspects alone when for several (the outcome names the kinds; the value column says what was sent).
+ */
+export function reasonText(reason: string, outcome: string): string {
+  if (currentLang() !== 'zh') return reason;
+  if (outcome.startsWith('refused:')) {
+    const kinds = outcome.slice('refused:'.length).split(',');
+    const aspects = reason.split('\n').map((line) => /^([^\s:]+): /.exec(line)?.[1]).filter((a): a is string => !!a);
+    if (kinds.length === 1) return aspects.length > 0 ? aspects.map((a) => `${a}：${kindText(kinds[0])}`).join('\n') : kindText(kinds[0]);
+    return aspects.join('、');
+  }
+  return zhReasons[reason.replace(/'/g, '\u2019')] ?? reason;
+}
