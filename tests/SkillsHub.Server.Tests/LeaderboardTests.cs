@@ -262,28 +262,42 @@ public sealed class LeaderboardTests(PostgresFixture postgres, NodeFixture share
     }
 
     [Fact]
-    public async Task ProgressFeed_IsForTheJuryOnly_AndNamesChangedCompetitors()
+    public async Task ProgressFeed_IsForTheJuryAndTheSkillsTablets_AndNamesChangedCompetitors()
     {
         var node = shared.Node;
         var scenario = await MarkingScenario.CreateAsync(node, NodeFixture.NewCode());
         var code = scenario.Code;
-        await using var jury = await Spectator.ConnectAsync(node, code, scenario.Experts["E-DE"].DefaultRequestHeaders.Authorization!.Parameter!);
-        var changed = new ConcurrentQueue<string>();
-        jury.Connection.On<System.Text.Json.JsonElement>("sheetsChanged", e =>
+        async Task<(Spectator Hub, ConcurrentQueue<string> Changed)> Follow(string expert)
         {
-            foreach (var id in e.GetProperty("competitorIds").EnumerateArray())
+            var hub = await Spectator.ConnectAsync(node, code, scenario.Experts[expert].DefaultRequestHeaders.Authorization!.Parameter!);
+            var changed = new ConcurrentQueue<string>();
+            hub.Connection.On<System.Text.Json.JsonElement>("sheetsChanged", e =>
             {
-                changed.Enqueue(id.GetString()!);
-            }
-        });
-        await jury.Connection.InvokeAsync("SubscribeProgress", code, Skill);
+                foreach (var id in e.GetProperty("competitorIds").EnumerateArray())
+                {
+                    changed.Enqueue(id.GetString()!);
+                }
+            });
+            await hub.Connection.InvokeAsync("SubscribeProgress", code, Skill);
+            return (hub, changed);
+        }
+        // The Chief Expert, and a judge's tablet of the skill (its app refetches its own sheet: an outside tester saw a
+        // colleague's measurement only after reopening the competitor, and replaced it unawares).
+        var (jury, juryChanged) = await Follow("E-DE");
+        await using var _ = jury;
+        var (judge, judgeChanged) = await Follow("E-JP");
+        await using var __ = judge;
 
-        await using var outsider = await Spectator.ConnectAsync(node, code, scenario.Experts["E-FR"].DefaultRequestHeaders.Authorization!.Parameter!);
+        // Not a tablet of another competition's skill, nor a spectator.
+        var other = await MarkingScenario.CreateAsync(node, NodeFixture.NewCode());
+        await using var outsider = await Spectator.ConnectAsync(node, code, other.Experts["E-FR"].DefaultRequestHeaders.Authorization!.Parameter!);
         await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => outsider.Connection.InvokeAsync("SubscribeProgress", code, Skill));
+        await using var spectator = await Spectator.ConnectAsync(node, code);
+        await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => spectator.Connection.InvokeAsync("SubscribeProgress", code, Skill));
 
         // A partial judgement set changes no total but does change the sheet.
         await scenario.MarkAsync(scenario.Experts["E-FR"], "KR-07", "prog-1", new { aspectId = "A1.2", score = 2 });
-        Assert.True(await TestNode.EventuallyAsync(() => Task.FromResult(changed.Contains("KR-07")), Deadline));
+        Assert.True(await TestNode.EventuallyAsync(() => Task.FromResult(juryChanged.Contains("KR-07") && judgeChanged.Contains("KR-07")), Deadline));
     }
 
     [Fact]

@@ -478,6 +478,13 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(bore.Locator("button[data-deviation='0.1'] small")).ToHaveTextAsync("±0.1 以内");
         await Screenshots.SaveAsync(page, "judge-sheet-zh-768.png");
 
+        // The colleague measures again while the sheet is open: it shows without a reload (an outside tester: the sheet
+        // stayed as it was, and a tap replaced the colleague's value unawares).
+        var again = new HttpRequestMessage(HttpMethod.Post, $"{skill}/marks") { Content = JsonContent.Create(new { competitorId = "CN-07", marks = new object[] { new { aspectId = "A1.1", deviation = 0.15 } } }) };
+        again.Headers.Add("Idempotency-Key", "venue-" + Guid.NewGuid());
+        await Json(await colleague.SendAsync(again));
+        await Assertions.Expect(bore.Locator(".jstatus")).ToContainTextAsync("本组已录入：±0.2 以内");
+
         // The sheet and the competitor list fit a phone too.
         foreach (var width in new[] { 360, 390 })
         {

@@ -75,16 +75,20 @@ public sealed class LeaderboardHub(IGrainFactory grains, CompetitionStore compet
     }
 
     /// <summary>
-    /// The marking-progress feed for the skill's jury: "sheetsChanged" (competition, skill, competitorIds);
-    /// the console then refetches those competitors' sheets. Refused for anyone else.
+    /// The marking-progress feed for the skill's jury and its paired tablets: "sheetsChanged" (competition, skill,
+    /// competitorIds, nothing of the marks); the console and the judge app then refetch those competitors' sheets, each
+    /// through its own endpoint and its own rights (found by an outside tester: a judge's tablet never saw a colleague's
+    /// measurement until reopened, and replaced it unawares). Refused for anyone else.
     /// </summary>
     [Authorize(Policy = Policies.SignedIn)]
     public async Task SubscribeProgress(string competitionCode, int skillNumber)
     {
         var key = Key(competitionCode, skillNumber);
-        if (Context.User?.IsJury(competitionCode, skillNumber) != true)
+        var user = Context.User;
+        var ownTablet = user?.DeviceId() is not null && string.Equals(user.Competition(), competitionCode, StringComparison.OrdinalIgnoreCase) && user.SkillNumber() == skillNumber;
+        if (user?.IsJury(competitionCode, skillNumber) != true && !ownTablet)
         {
-            throw new HubException("Only the skill's Chief Expert, organisers and admins follow marking progress.");
+            throw new HubException("Only the skill's jury (its Chief Expert, organisers, admins) and its paired tablets follow marking progress.");
         }
         await EnsureOnFileAsync(competitionCode, skillNumber);
         await Groups.AddToGroupAsync(Context.ConnectionId, ProgressGroup(key));

@@ -5,6 +5,7 @@ import { call, RefusedError, RevokedError, TransientError } from './net';
 import * as store from './store';
 import { parseScheme, type Assignment, type Redeemed } from './types';
 import { outbox, refreshAllSheets } from './marks';
+import { followSheets, stopFollowing } from './live';
 import { render } from './screens';
 import { st } from './state';
 
@@ -47,6 +48,7 @@ export async function signOut(message: string, detail?: string, endOnServer = fa
     await call('POST', '/api/auth/logout', st.session.token).catch(() => undefined);
   }
   await store.clearSession();
+  stopFollowing();
   st.session = undefined;
   st.assignment = undefined;
   st.sheets.clear();
@@ -66,6 +68,7 @@ export async function loadAssignment(): Promise<void> {
     await store.saveAssignment(st.assignment);
     st.assignmentNote = '';
     void refreshAllSheets();
+    followSheets();
   } catch (e) {
     if (e instanceof RevokedError) {
       await signOut(t('pair.revoked'), e.detail);

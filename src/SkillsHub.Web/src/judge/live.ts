@@ -1,0 +1,51 @@
+// The skill's marking progress, live: the hub names the competitors whose sheets changed (nothing of the marks), and the
+// tablet refetches those sheets through its own endpoint, so a colleague's measurement or score shows without reopening
+// the competitor (found by an outside tester: the sheet stayed "not marked yet", and a tap replaced the colleague's value
+// unawares). Offline, nothing is lost: the connection comes back, and the sheets are all read again then.
+import * as signalR from '@microsoft/signalr';
+import { refreshAllSheets, scheduleSheetRefresh } from './marks';
+import { st } from './state';
+
+let connection: signalR.HubConnection | null = null;
+let followedToken = '';
+
+/** Follows the paired skill's progress (once per pairing); stops when there is no pairing. */
+export function followSheets(): void {
+  const session = st.session;
+  if (!session) {
+    stopFollowing();
+    return;
+  }
+  if (connection && followedToken === session.token) return;
+  stopFollowing();
+  followedToken = session.token;
+  const c = new signalR.HubConnectionBuilder()
+    .withUrl('/hubs/leaderboard', { accessTokenFactory: () => session.token })
+    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => Math.min(30000, 1000 * 2 ** ctx.previousRetryCount) })
+    .configureLogging(signalR.LogLevel.None)
+    .build();
+  connection = c;
+  c.on('sheetsChanged', (message: { competitorIds: string[] }) => message.competitorIds.forEach((id) => scheduleSheetRefresh(id)));
+  const subscribe = () => c.invoke('SubscribeProgress', session.competitionCode, session.skillNumber);
+  c.onreconnected(() => {
+    void subscribe().catch(() => undefined);
+    void refreshAllSheets();
+  });
+  const start = async (): Promise<void> => {
+    try {
+      await c.start();
+      await subscribe();
+    } catch {
+      // Offline, or the node restarting: try again while this pairing is the one followed.
+      if (connection === c) setTimeout(() => void (connection === c && c.state === signalR.HubConnectionState.Disconnected ? start() : undefined), 10000);
+    }
+  };
+  void start();
+}
+
+export function stopFollowing(): void {
+  const c = connection;
+  connection = null;
+  followedToken = '';
+  void c?.stop();
+}
