@@ -202,11 +202,35 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
             Assert.True(await Redeem(code) == HttpStatusCode.BadRequest, name);
         }
 
+        // A code issued with one API token or in one session ends with that token or session (an outside tester: a stolen
+        // token's code paired a tablet after the token was revoked), not with the account's other sessions.
+        var one = $"org-one-{_id}";
+        var oneId = await CreateAccount(node, one, Roles.Organiser);
+        var (first, _) = await SignIn(node.BaseAddress, one);
+        var (second, _) = await SignIn(node.BaseAddress, one);
+        var created = await (await first.PostAsJsonAsync("/api/me/tokens", new { name = "scripts" })).Content.ReadFromJsonAsync<JsonElement>();
+        using var bearer = node.Client();
+        bearer.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", created.GetProperty("token").GetString());
+        var withToken = await Issue(bearer, "E-FR");
+        var inFirst = await Issue(first, "E-FR");
+        var inSecond = await Issue(second, "E-FR");
+        Assert.Equal(HttpStatusCode.NoContent, (await first.PostAsync($"/api/me/tokens/{created.GetProperty("id").GetString()}/revoke", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, await Redeem(withToken));
+        Assert.Equal(HttpStatusCode.NoContent, (await first.PostAsync("/api/auth/logout", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, await Redeem(inFirst));
+        var signedOutOwnToken = await Issue(second, "E-KR");
+        var secondSession = Assert.Single((await admin.GetFromJsonAsync<List<SessionStore.SessionView>>("/api/sessions"))!, x => x.AccountId == oneId);
+        Assert.Equal(HttpStatusCode.OK, await Redeem(inSecond));
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/sessions/{secondSession.Id}/end", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, await Redeem(signedOutOwnToken));
+
         // What others issued is untouched: the scenario's organiser's code pairs.
         Assert.Equal(HttpStatusCode.OK, await Redeem(await Issue(scenario.Organiser, "E-KR")));
         var audit = (await admin.GetFromJsonAsync<List<SecurityAudit.Entry>>("/api/security-audit"))!;
         Assert.Contains(audit, e => e.Action == "pairing.revoke" && e.Target == $"{scenario.Code}/7/E-DE" && e.Detail!.Contains($"issued by device {chiefTablet.Id}: stolen"));
-        Assert.Equal(4, audit.Count(e => e.Action == "pairing.revoke" && e.Target.StartsWith("org-", StringComparison.Ordinal) && e.Target.EndsWith(_id, StringComparison.Ordinal)));
+        Assert.Equal(4, audit.Count(e => e.Action == "pairing.revoke" && e.Target.StartsWith("org-", StringComparison.Ordinal) && !e.Target.StartsWith("org-one-", StringComparison.Ordinal) && e.Target.EndsWith(_id, StringComparison.Ordinal)));
+        Assert.Equal(["issued in session", "issued in session", "issued with API token"], audit.Where(e => e.Action == "pairing.revoke" && e.Target == one)
+            .Select(e => System.Text.RegularExpressions.Regex.Match(e.Detail!, "issued (in session|with API token)").Value).Order(StringComparer.Ordinal));
     }
 
     [Fact]

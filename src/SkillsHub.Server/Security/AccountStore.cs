@@ -277,7 +277,7 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
     static async Task EndCredentialsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string user, string actor, string reason, CancellationToken ct)
     {
         await SessionStore.EndAllAsync(connection, transaction, id, reason, ct);
-        await DeviceStore.VoidCodesIssuedByAsync(connection, transaction, null, id, actor, user, $"issued by {user}: {reason}", ct);
+        await DeviceStore.VoidCodesIssuedByAsync(connection, transaction, new DeviceStore.IssuedBy(Account: id), actor, user, $"issued by {user}: {reason}", ct);
     }
 
     const string SelectView = """

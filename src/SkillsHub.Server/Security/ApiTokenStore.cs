@@ -59,6 +59,7 @@ public sealed class ApiTokenStore(NpgsqlDataSource db, LiveConnections live)
         if (revoked)
         {
             await SecurityAudit.WriteAsync(connection, transaction, userName, "token.revoke", userName, id.ToString(), ct);
+            await DeviceStore.VoidCodesIssuedByAsync(connection, transaction, new DeviceStore.IssuedBy(Token: id), userName, userName, $"issued with API token {id}: token revoked", ct);
         }
         await transaction.CommitAsync(ct);
         live.CheckNow();
@@ -76,23 +77,24 @@ public sealed class ApiTokenStore(NpgsqlDataSource db, LiveConnections live)
         if (id is { } revoked)
         {
             await SecurityAudit.WriteAsync(connection, transaction, userName, "token.revoke", userName, revoked.ToString(), ct);
+            await DeviceStore.VoidCodesIssuedByAsync(connection, transaction, new DeviceStore.IssuedBy(Token: revoked), userName, userName, $"issued with API token {revoked}: token revoked", ct);
         }
         await transaction.CommitAsync(ct);
         live.CheckNow();
     }
 
-    /// <summary>The account a live token belongs to (enabled account, unrevoked token); notes its use at most once a minute.</summary>
-    public async Task<Guid?> AccountOfAsync(string token, CancellationToken ct)
+    /// <summary>The account a live token belongs to (enabled account, unrevoked token) and the token's id; notes its use at most once a minute.</summary>
+    public async Task<(Guid Account, Guid Token)?> AccountOfAsync(string token, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition($$"""
+        return await connection.QuerySingleOrDefaultAsync<(Guid, Guid)?>(new CommandDefinition($$"""
             with live as (
                 select t.id, t.account_id, t.last_used_at from skillshub.api_tokens t join skillshub.accounts a on a.id = t.account_id
                 where t.token_hash = @hash and {{Live}}),
             touched as (
                 update skillshub.api_tokens set last_used_at = now()
                 where id in (select id from live where last_used_at is null or last_used_at < now() - interval '1 minute'))
-            select account_id from live
+            select account_id, id from live
             """, new { hash = BearerTokens.Hash(token) }, cancellationToken: ct));
     }
 

@@ -84,13 +84,14 @@ sealed class ApiTokenAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeO
         {
             return AuthenticateResult.NoResult();
         }
-        var account = await tokens.AccountOfAsync(token, Context.RequestAborted);
-        var principal = account is null ? null : await accounts.PrincipalAsync(account.Value, SchemeName, Context.RequestAborted);
+        var live = await tokens.AccountOfAsync(token, Context.RequestAborted);
+        var principal = live is null ? null : await accounts.PrincipalAsync(live.Value.Account, SchemeName, Context.RequestAborted);
         if (principal is null)
         {
             return AuthenticateResult.Fail("Unknown or revoked API token.");
         }
-        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(TokenClaim, "true"));
+        // The token's id: what it does (a pairing code it issues) ends with it.
+        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(TokenClaim, live!.Value.Token.ToString()));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 }

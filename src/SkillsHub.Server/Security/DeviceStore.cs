@@ -31,12 +31,20 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
     /// The credential a code is issued with: a tablet (a Chief Expert's own) or an account. The code stays good only while
     /// that credential does (<see cref="RedeemAsync"/>).
     /// </summary>
-    public sealed record Issuer(string Actor, Guid? Device, Guid? Account)
+    public sealed record Issuer(string Actor, IssuedBy By)
     {
-        public static Issuer Of(System.Security.Claims.ClaimsPrincipal user) => new(user.Actor(),
-            Guid.TryParse(user.DeviceId(), out var device) ? device : null,
-            user.DeviceId() is null && Guid.TryParse(user.FindFirstValue(System.Security.Claims.ClaimTypes.NameIdentifier), out var account) ? account : null);
+        public static Issuer Of(System.Security.Claims.ClaimsPrincipal user)
+        {
+            static Guid? Id(string? value) => Guid.TryParse(value, out var id) ? id : null;
+            var device = Id(user.DeviceId());
+            return new(user.Actor(), device is not null ? new IssuedBy(Device: device)
+                : new IssuedBy(Account: Id(user.FindFirstValue(System.Security.Claims.ClaimTypes.NameIdentifier)),
+                    Session: Id(user.FindFirstValue(SkillsHubClaims.Session)), Token: Id(user.FindFirstValue(ApiTokenAuthenticationHandler.TokenClaim))));
+        }
     }
+
+    /// <summary>The credentials a code was issued with (a tablet; or an account with its session or API token): any of them ending ends the code.</summary>
+    public sealed record IssuedBy(Guid? Device = null, Guid? Account = null, Guid? Session = null, Guid? Token = null);
 
     public async Task<PairingCode> IssueCodeAsync(string competition, int skill, string expertId, Issuer issuer, CancellationToken ct = default)
     {
@@ -52,9 +60,13 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("""
-            insert into skillshub.pairing_codes (code_hash, competition_code, skill_number, expert_id, issued_by, expires_at, issuer_device, issuer_account)
-            values (@hash, @competition, @skill, @expertId, @issuedBy, @expires, @device, @account)
-            """, new { hash = BearerTokens.Hash(Normalise(code)), competition, skill = (short)skill, expertId, issuedBy, expires = expires.UtcDateTime, device = issuer.Device, account = issuer.Account },
+            insert into skillshub.pairing_codes (code_hash, competition_code, skill_number, expert_id, issued_by, expires_at, issuer_device, issuer_account, issuer_session, issuer_token)
+            values (@hash, @competition, @skill, @expertId, @issuedBy, @expires, @device, @account, @session, @token)
+            """, new
+            {
+                hash = BearerTokens.Hash(Normalise(code)), competition, skill = (short)skill, expertId, issuedBy, expires = expires.UtcDateTime,
+                device = issuer.By.Device, account = issuer.By.Account, session = issuer.By.Session, token = issuer.By.Token,
+            },
             transaction, cancellationToken: ct));
         // Who issued a code for whom, and which tablet redeemed it (below), are on the security audit: a code issued for
         // another expert lets its holder mark as that expert (docs/security.md, "Tablets").
@@ -65,7 +77,8 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
 
     /// <summary>
     /// Redeems a code once; null when unknown, used, revoked or expired, or when the tablet that issued it has been
-    /// revoked or the account that issued it disabled since (the caller cannot tell which).
+    /// revoked, or the account that issued it disabled, or its session ended or its API token revoked since (the caller
+    /// cannot tell which).
     /// </summary>
     public async Task<PairedDevice?> RedeemAsync(string code, string deviceName, CancellationToken ct = default)
     {
@@ -76,6 +89,8 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
             where code_hash = @hash and used_at is null and revoked_at is null and expires_at > now()
               and (issuer_device is null or exists (select 1 from skillshub.devices d where d.id = issuer_device and d.revoked_at is null))
               and (issuer_account is null or exists (select 1 from skillshub.accounts a where a.id = issuer_account and a.disabled_at is null))
+              and (issuer_session is null or exists (select 1 from skillshub.sessions s where s.id = issuer_session and s.ended_at is null and s.expires_at > now()))
+              and (issuer_token is null or exists (select 1 from skillshub.api_tokens t where t.id = issuer_token and t.revoked_at is null))
             returning competition_code, skill_number, expert_id, issued_by
             """, new { hash = BearerTokens.Hash(Normalise(code)) }, transaction, cancellationToken: ct));
         if (row.competition_code is null)
@@ -222,7 +237,7 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
             return false;
         }
         await SecurityAudit.WriteAsync(connection, transaction, revokedBy, "device.revoke", expert, $"device {deviceId}: {reason}", ct);
-        await VoidCodesIssuedByAsync(connection, transaction, deviceId, null, revokedBy, expert, $"issued by device {deviceId}: {reason}", ct);
+        await VoidCodesIssuedByAsync(connection, transaction, new IssuedBy(Device: deviceId), revokedBy, expert, $"issued by device {deviceId}: {reason}", ct);
         await transaction.CommitAsync(ct);
         live.CheckNow();
         return true;
@@ -230,16 +245,18 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
 
     /// <summary>
     /// Voids the unused pairing codes a tablet or an account issued (audited as one row when there were any): the tablet was
-    /// revoked, or the account's sessions all ended. Found by an outside tester: a code issued from a stolen tablet paired
-    /// a new one after the tablet was revoked, and one an organiser issued paired a tablet after the organiser was disabled.
+    /// revoked, the account's sessions all ended, or the one session or API token ended. Found by outside testers: a code
+    /// issued from a stolen tablet paired a new one after the tablet was revoked, and one issued with an API token after
+    /// the token was revoked.
     /// </summary>
-    internal static async Task VoidCodesIssuedByAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid? device, Guid? account,
+    internal static async Task VoidCodesIssuedByAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IssuedBy by,
         string actor, string target, string reason, CancellationToken ct)
     {
         var voided = await connection.ExecuteAsync(new CommandDefinition("""
             update skillshub.pairing_codes set revoked_at = now()
-            where (issuer_device = @device or issuer_account = @account) and used_at is null and revoked_at is null and expires_at > now()
-            """, new { device, account }, transaction, cancellationToken: ct));
+            where (issuer_device = @device or issuer_account = @account or issuer_session = @session or issuer_token = @token)
+              and used_at is null and revoked_at is null and expires_at > now()
+            """, new { device = by.Device, account = by.Account, session = by.Session, token = by.Token }, transaction, cancellationToken: ct));
         if (voided > 0)
         {
             await SecurityAudit.WriteAsync(connection, transaction, actor, "pairing.revoke", target, $"{voided} unused pairing code(s) {reason}", ct);

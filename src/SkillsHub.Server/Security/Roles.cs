@@ -51,4 +51,7 @@ public static class SkillsHubClaims
     public const string Expert = "skillshub:expert";
     public const string Device = "skillshub:device";
     public const string Agency = "skillshub:agency";
+
+    /// <summary>The id of the signed-in session a request came with (added when its ticket is read from the store).</summary>
+    public const string Session = "skillshub:session";
 }

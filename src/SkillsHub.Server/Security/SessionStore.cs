@@ -80,7 +80,17 @@ public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock, LiveCo
                 where id in (select id from live where last_seen_at < now() - interval '1 minute'))
             select ticket from live
             """, new { id }, cancellationToken: cancellationToken));
-        return ticket is null ? null : TicketSerializer.Default.Deserialize(ticket);
+        if (ticket is null)
+        {
+            return null;
+        }
+        var live = TicketSerializer.Default.Deserialize(ticket);
+        // The request knows which session it came with: what it starts (a pairing code it issues) ends with that session.
+        if (live?.Principal.Identity is ClaimsIdentity identity && !identity.HasClaim(c => c.Type == SkillsHubClaims.Session))
+        {
+            identity.AddClaim(new Claim(SkillsHubClaims.Session, key));
+        }
+        return live;
     }
 
     public Task RemoveAsync(string key) => RemoveAsync(key, null, default);
@@ -94,9 +104,16 @@ public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock, LiveCo
             return;
         }
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "update skillshub.sessions set ended_at = now(), ended_by = 'sign-out' where id = @id and ended_at is null",
-            new { id }, cancellationToken: cancellationToken));
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var user = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition("""
+            update skillshub.sessions s set ended_at = now(), ended_by = 'sign-out' from skillshub.accounts a
+            where s.id = @id and a.id = s.account_id and s.ended_at is null returning a.user_name
+            """, new { id }, transaction, cancellationToken: cancellationToken));
+        if (user is not null)
+        {
+            await DeviceStore.VoidCodesIssuedByAsync(connection, transaction, new DeviceStore.IssuedBy(Session: id), user, user, $"issued in session {id}: signed out", cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
         live.CheckNow();
     }
 
@@ -144,6 +161,7 @@ public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock, LiveCo
             return false;
         }
         await SecurityAudit.WriteAsync(connection, transaction, actor, "session.end", user, $"session {id}", ct);
+        await DeviceStore.VoidCodesIssuedByAsync(connection, transaction, new DeviceStore.IssuedBy(Session: id), actor, user, $"issued in session {id}: session ended", ct);
         await transaction.CommitAsync(ct);
         live.CheckNow();
         return true;
