@@ -169,7 +169,7 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
         }
         var refusal = new MarkRefusal(null, RefusalKind.KeyReused,
             $"Idempotency-Key '{batch.IdempotencyKey}' was already used by this expert for a different request; nothing was changed. Send a new key for a new batch.");
-        await audit.WriteAsync([Entry(batch, null, "refused:" + RefusalKind.KeyReused, null, Summary(batch.Marks), refusal.Message, AspectsOf(batch.Marks))]);
+        await audit.WriteAsync([Entry(batch, batch.Marks.FirstOrDefault()?.AspectId, "refused:" + RefusalKind.KeyReused, null, Summary(batch.Marks), refusal.Message, AspectsOf(batch.Marks))]);
         return new MarkBatchResult(false, [refusal], [], Totals(rules).Raw, false, clock.GetUtcNow());
     }
 
@@ -214,7 +214,7 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
             answer.Refusals = refusals.ToList();
             answer.RawTotal = unchanged.Raw;
             var kinds = string.Join(",", refusals.Select(r => r.Kind.ToString()).Distinct());
-            trail.Add(Entry(batch, refusals[0].AspectId, "refused:" + kinds, null, Summary(batch.Marks),
+            trail.Add(Entry(batch, refusals[0].AspectId ?? batch.Marks.FirstOrDefault()?.AspectId, "refused:" + kinds, null, Summary(batch.Marks),
                 string.Join("\n", refusals.Select(r => (r.AspectId is null ? "" : r.AspectId + ": ") + r.Message)), AspectsOf(batch.Marks)));
             return new BatchPlan(answer, trail, changes, unchanged);
         }

@@ -54,6 +54,7 @@ public sealed class RoleTraversalTests(NodeFixture shared) : IClassFixture<NodeF
         ("POST", "/api/pairing/redeem", "/api/pairing/redeem", """{"code":"AAAA-BBBB"}""", "application/json", Everyone),
         // The Chief Expert's tablet (E-DE) pairs a tablet for itself only; a code for another expert is an organiser's (docs/security.md).
         ("POST", "/api/competitions/{code}/skills/{number:skill}/pairing-codes", $"{S}/pairing-codes", """{"expertId":"E-DE"}""", "application/json", SkillChiefs),
+        ("POST", "/api/competitions/{code}/skills/{number:skill}/pairing-codes/status", $"{S}/pairing-codes/status", """{"codes":["AAAAA-BBBBB"]}""", "application/json", SkillChiefs),
         ("GET", "/api/competitions/{code}/skills/{number:skill}/devices", $"{S}/devices", null, null, SkillChiefs),
         ("POST", "/api/competitions/{code}/skills/{number:skill}/devices/{deviceId:guid}/revoke", $"{S}/devices/{Guid.Empty}/revoke", """{"reason":"lost"}""", "application/json", SkillChiefs),
         ("GET", "/api/accounts/", "/api/accounts", null, null, Admins),

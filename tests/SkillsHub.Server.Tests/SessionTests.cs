@@ -224,8 +224,18 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/sessions/{secondSession.Id}/end", null)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, await Redeem(signedOutOwnToken));
 
-        // What others issued is untouched: the scenario's organiser's code pairs.
-        Assert.Equal(HttpStatusCode.OK, await Redeem(await Issue(scenario.Organiser, "E-KR")));
+        // What others issued is untouched: the scenario's organiser's code pairs. Its issuer sees which of its codes a
+        // tablet used (an outside tester: the console guessed it from the expert and marked another code as used).
+        var used = await Issue(scenario.Organiser, "E-KR");
+        var waiting = await Issue(scenario.Organiser, "E-KR");
+        Assert.Equal(HttpStatusCode.OK, await Redeem(used));
+        var states = await (await scenario.Organiser.PostAsJsonAsync($"{scenario.Path}/pairing-codes/status", new { codes = new[] { used, waiting.ToLowerInvariant(), fromTablet, "ZZZZZ-ZZZZZ" } }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(["used:another tablet", "waiting:", "void:", "void:"],
+            states.EnumerateArray().Select(e => $"{e.GetProperty("state").GetString()}:{e.GetProperty("deviceName").GetString()}"));
+        var none = await scenario.Organiser.PostAsJsonAsync($"{scenario.Path}/pairing-codes/status", new { codes = Array.Empty<string>() });
+        Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
+        Assert.True((await none.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("codes", out _));
         var audit = (await admin.GetFromJsonAsync<List<SecurityAudit.Entry>>("/api/security-audit"))!;
         Assert.Contains(audit, e => e.Action == "pairing.revoke" && e.Target == $"{scenario.Code}/7/E-DE" && e.Detail!.Contains($"issued by device {chiefTablet.Id}: stolen"));
         Assert.Equal(4, audit.Count(e => e.Action == "pairing.revoke" && e.Target.StartsWith("org-", StringComparison.Ordinal) && !e.Target.StartsWith("org-one-", StringComparison.Ordinal) && e.Target.EndsWith(_id, StringComparison.Ordinal)));

@@ -309,11 +309,18 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         Assert.True(await qr.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 100"));
 
         // The tablet pairs with the code; the judges pair through the organiser.
+        // A second code for the same expert; the first is the one redeemed.
+        await chief.Locator("#pair-issue").ClickAsync();
+        await Assertions.Expect(chief.Locator("#pair-codes article.ccode")).ToHaveCountAsync(2);
+        var issued = chief.Locator($"#pair-codes article.ccode[data-code='{judgeCode}']");
+        var newer = chief.Locator("#pair-codes article.ccode").First;
         var second = await RedeemAsync(browser.Node, judgeCode!);
-        // The console follows: the code reads as used and the new tablet is listed, without a reload (an outside tester:
-        // both stayed as they were until the page was loaded again).
-        await Assertions.Expect(card).ToHaveAttributeAsync("data-state", "used");
-        await Assertions.Expect(card).ToContainTextAsync("Used: tablet \u201cHall tablet\u201d paired");
+        // The console follows: that code reads as used and the new tablet is listed, without a reload (an outside tester:
+        // both stayed as they were until the page was loaded again); the other code still waits (another outside tester:
+        // with two codes for one expert, the wrong one was marked used).
+        await Assertions.Expect(issued).ToHaveAttributeAsync("data-state", "used");
+        await Assertions.Expect(issued).ToContainTextAsync("Used: tablet \u201cHall tablet\u201d paired");
+        await Assertions.Expect(newer).ToHaveAttributeAsync("data-state", "waiting");
         await Assertions.Expect(chief.Locator("#pair-devices tbody tr", new() { HasText = "Hall tablet" })).ToHaveCountAsync(1);
         Assert.Equal(HttpStatusCode.OK, (await second.GetAsync("/api/me/assignment")).StatusCode);
         var fr = await RedeemAsync(browser.Node, (await Json(await organiser.PostAsJsonAsync($"{Path(code, skill)}/pairing-codes", new { expertId = "E-FR" }))).GetProperty("code").GetString()!);

@@ -301,6 +301,11 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
 
         await page.Context.SetOfflineAsync(false);
         await Assertions.Expect(page.Locator("#pair-message")).ToContainTextAsync("signed out", new() { Timeout = (float)Delivery.TotalMilliseconds });
+        // The notice follows a language switch (an outside tester: it stayed in the language it was first shown in).
+        await page.Locator("#lang").ClickAsync();
+        await Assertions.Expect(page.Locator("#pair-message")).ToContainTextAsync("此平板已退出");
+        await page.Locator("#lang").ClickAsync();
+        await Assertions.Expect(page.Locator("#pair-message")).ToContainTextAsync("signed out");
         await Assertions.Expect(page.Locator("#pair-code")).ToBeVisibleAsync();
         var unsent = page.Locator("#unsent");
         await Assertions.Expect(unsent.Locator("tbody tr")).ToHaveCountAsync(1);

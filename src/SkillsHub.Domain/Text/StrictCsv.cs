@@ -16,7 +16,7 @@ namespace SkillsHub.Domain.Text;
 /// <item>a file with a header and no rows is refused: an import never empties what is stored.</item>
 /// </list>
 /// Column names are compared trimmed, lower-cased, with spaces as underscores. Cells are trimmed. The delimiter is
-/// detected (comma, tab or semicolon). Lines are numbered like the file (header = 1).
+/// the header's (comma, tab or semicolon: <see cref="HeaderDelimiter"/>). Lines are numbered like the file (header = 1).
 /// </summary>
 public static class StrictCsv
 {
@@ -25,8 +25,9 @@ public static class StrictCsv
     /// <summary>How many rows <see cref="Read"/> would hand on at most: the records after the header, blank ones left out.</summary>
     public static int CountRows(TextReader text)
     {
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { DetectDelimiter = true, DetectDelimiterValues = [",", "\t", ";"], BadDataFound = null };
-        using var parser = new CsvParser(text, config);
+        var all = text.ReadToEnd();
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { Delimiter = HeaderDelimiter(all), BadDataFound = null };
+        using var parser = new CsvParser(new StringReader(all), config);
         var records = 0;
         while (parser.Read())
         {
@@ -51,14 +52,14 @@ public static class StrictCsv
         // The first malformed cell of the record being read; reported once the record is read, with its line.
         string? malformed = null;
         var badRows = 0;
+        var all = text.ReadToEnd();
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
-            DetectDelimiter = true,
-            DetectDelimiterValues = [",", "\t", ";"],
+            Delimiter = HeaderDelimiter(all),
             TrimOptions = TrimOptions.Trim,
             BadDataFound = bad => malformed ??= bad.Field,
         };
-        using var parser = new CsvParser(text, config);
+        using var parser = new CsvParser(new StringReader(all), config);
         bool ReportMalformed(long line)
         {
             if (malformed is not { } field)
@@ -175,6 +176,39 @@ public static class StrictCsv
             }
         }
         return quoted;
+    }
+
+    /// <summary>
+    /// The file's delimiter, read from its header line (the first line that is not blank): the one of comma, tab and
+    /// semicolon it holds most often outside quotes, a comma when it holds none. Only the header decides: CsvHelper's
+    /// detection sampled the rows too, and a few stray quotes in them made a semicolon file read as one column, its
+    /// faulty lines never named (found by an outside tester).
+    /// </summary>
+    public static string HeaderDelimiter(string text)
+    {
+        var header = text.AsSpan().TrimStart("\r\n");
+        var end = header.IndexOfAny('\r', '\n');
+        header = end < 0 ? header : header[..end];
+        string[] candidates = [",", "\t", ";"];
+        var counts = new int[candidates.Length];
+        var quoted = false;
+        foreach (var c in header)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (!quoted && Array.IndexOf(candidates, c.ToString()) is var i and >= 0)
+            {
+                counts[i]++;
+            }
+        }
+        var best = 0;
+        for (var i = 1; i < counts.Length; i++)
+        {
+            best = counts[i] > counts[best] ? i : best;
+        }
+        return candidates[best];
     }
 
     /// <summary>An import with nothing in it (a header alone, JSON <c>[]</c> or <c>null</c>) is refused: it would change nothing or empty what is stored.</summary>

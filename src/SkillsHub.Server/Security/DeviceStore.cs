@@ -100,13 +100,35 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var id = Guid.NewGuid();
         await connection.ExecuteAsync(new CommandDefinition("""
-            insert into skillshub.devices (id, token_hash, competition_code, skill_number, expert_id, device_name)
-            values (@id, @hash, @competition, @skill, @expert, @name)
-            """, new { id, hash = BearerTokens.Hash(token), competition = row.competition_code, skill = row.skill_number, expert = row.expert_id, name = deviceName }, transaction, cancellationToken: ct));
+            insert into skillshub.devices (id, token_hash, competition_code, skill_number, expert_id, device_name, pairing_code_hash)
+            values (@id, @hash, @competition, @skill, @expert, @name, @code)
+            """, new { id, hash = BearerTokens.Hash(token), competition = row.competition_code, skill = row.skill_number, expert = row.expert_id, name = deviceName,
+                code = BearerTokens.Hash(Normalise(code)) }, transaction, cancellationToken: ct));
         await SecurityAudit.WriteAsync(connection, transaction, row.issued_by, "device.pair", row.expert_id,
             $"{row.competition_code}/{row.skill_number}: device {id} '{deviceName}' redeemed a code issued by {row.issued_by}", ct);
         await transaction.CommitAsync(ct);
         return new PairedDevice(id, token, row.competition_code, row.skill_number, row.expert_id);
+    }
+
+    public sealed record CodeState(string Code, string State, string? DeviceName);
+
+    /// <summary>
+    /// Where the skill's codes stand, for whoever issued them: <c>waiting</c> (redeemable), <c>used</c> (with the tablet it
+    /// paired) or <c>void</c> (expired, voided, or not a code of this skill).
+    /// </summary>
+    public async Task<IReadOnlyList<CodeState>> CodeStatesAsync(string competition, int skill, IReadOnlyList<string> codes, CancellationToken ct = default)
+    {
+        var hashes = codes.ToDictionary(c => c, c => BearerTokens.Hash(Normalise(c)));
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = (await connection.QueryAsync<(string code_hash, bool waiting, bool used, string? device_name)>(new CommandDefinition("""
+            select p.code_hash, p.used_at is null and p.revoked_at is null and p.expires_at > now(), p.used_at is not null, d.device_name
+            from skillshub.pairing_codes p left join skillshub.devices d on d.pairing_code_hash = p.code_hash
+            where p.competition_code = @competition and p.skill_number = @skill and p.code_hash = any(@hashes)
+            """, new { competition, skill = (short)skill, hashes = hashes.Values.Distinct().ToArray() }, cancellationToken: ct)))
+            .ToDictionary(r => r.code_hash, StringComparer.Ordinal);
+        return codes.Select(c => rows.TryGetValue(hashes[c], out var r)
+            ? new CodeState(c, r.used ? "used" : r.waiting ? "waiting" : "void", r.used ? r.device_name : null)
+            : new CodeState(c, "void", null)).ToList();
     }
 
     /// <summary>

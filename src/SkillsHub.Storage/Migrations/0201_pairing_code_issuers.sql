@@ -8,3 +8,6 @@ create index pairing_codes_issuer_device on skillshub.pairing_codes (issuer_devi
 create index pairing_codes_issuer_account on skillshub.pairing_codes (issuer_account) where used_at is null and revoked_at is null;
 create index pairing_codes_issuer_session on skillshub.pairing_codes (issuer_session) where used_at is null and revoked_at is null;
 create index pairing_codes_issuer_token on skillshub.pairing_codes (issuer_token) where used_at is null and revoked_at is null;
+-- Which code paired a tablet, so whoever issued the code can see that it was used and by which tablet (found by an
+-- outside tester: the console guessed it from the expert, and marked another of that expert's codes as used).
+alter table skillshub.devices add column pairing_code_hash text;

@@ -52,6 +52,29 @@ public sealed class StrictCsvTests
         Assert.Equal(line, Assert.Single(errors, e => e.Fault.Code == RowCodes.CsvMalformed).Line);
     }
 
+    [Theory]
+    [InlineData(";")]
+    [InlineData("\t")]
+    public void StrayQuotesInTheRows_DoNotChangeTheDelimiter_AndEachIsReportedOnItsLine(string d)
+    {
+        // Found by an outside tester: a semicolon or tab file with stray quotes on two lines was read as one column
+        // ("Unknown column 'name;id_type;...'"), its faulty lines never named.
+        var text = string.Join("\n", new[] { "id,name,targets,experts", "G1,M,A,E", "G2,Li\"Ming,A,E", "G3,M,A,E", "G4,Wa\"ng,A,E", "G5,M,A,E" }.Select(l => l.Replace(",", d))) + "\n";
+        var (rows, errors, columns) = Read(text);
+        Assert.NotNull(columns);
+        Assert.Equal([2L, 4L, 6L], rows.Select(r => r.Line));
+        Assert.Equal([3L, 5L], errors.Select(e => e.Line!.Value));
+        Assert.Equal(5, StrictCsv.CountRows(new StringReader(text)));
+    }
+
+    [Theory]
+    [InlineData("id,name\n", ",")]
+    [InlineData("\r\n\nid;name;x\n", ";")]
+    [InlineData("id\tname\tx\n", "\t")]
+    [InlineData("\"a;b\",c\n", ",")]
+    [InlineData("id\n", ",")]
+    public void TheDelimiter_IsTheHeadersMostFrequent_OutsideQuotes(string text, string delimiter) => Assert.Equal(delimiter, StrictCsv.HeaderDelimiter(text));
+
     [Fact]
     public void EveryRow_IsNumberedByTheLineItStartsOn_AsAnEditorNumbersThem()
     {

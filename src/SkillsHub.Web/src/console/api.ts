@@ -56,6 +56,7 @@ export type Visibility = Schemas['Visibility'];
 export type EventSummary = Schemas['EventSummary'];
 export type SkillDetails = Schemas['SetupApiSkill'];
 export type PairingCode = Schemas['PairingCodeView'];
+export type CodeState = Schemas['CodeState'];
 export type Device = Schemas['DeviceView'];
 export type Redeemed = Schemas['RedeemResponse'];
 export type JudgeScore = Schemas['JudgeScore'];

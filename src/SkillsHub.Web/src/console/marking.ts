@@ -2,7 +2,7 @@ import * as signalR from '@microsoft/signalr';
 import QRCode from 'qrcode';
 import { currentLang } from '../i18n';
 import { drawUnlessPressed } from '../kernel/press';
-import { api, get, skillPath, token, ProblemError, type AuditRow, type Competitor, type ContestantSheet, type Device, type Expert, type LockInfo, type PairingCode, type Scheme, type SchemeAspect, jurySkill } from './api';
+import { api, get, skillPath, token, ProblemError, type AuditRow, type CodeState, type Competitor, type ContestantSheet, type Device, type Expert, type LockInfo, type PairingCode, type Scheme, type SchemeAspect, jurySkill } from './api';
 import { h, table, fmtTime } from './dom';
 import { serverReason, t } from './strings';
 import { actionText, outcomeText, reasonText, valueText } from './audit-text';
@@ -21,9 +21,9 @@ async function pairingPanel(ctx: Ctx, path: string): Promise<HTMLElement> {
   const expert = h('select', { id: 'pair-expert' }, pairable.map((x) => h('option', { value: x.id }, `${x.id} · ${x.name}`)));
   const issue = h('button', { class: 'primary', type: 'button', id: 'pair-issue' }, t('pair.issue'));
   const codes = h('div', { class: 'ccodes', id: 'pair-codes' });
-  // The codes shown and not yet used, and the tablets known when each was issued: a tablet of its expert that was not
-  // known then redeemed it (found by an outside tester: a used code stayed "valid" and its tablet unlisted until a reload).
-  const waiting = new Map<HTMLElement, { expertId: string; expires: number; known: Set<string> }>();
+  // The codes shown and still waiting: the server says which one a tablet used (found by an outside tester: the page
+  // guessed from the expert, and with two codes for one expert marked the wrong one used).
+  const waiting = new Map<string, HTMLElement>();
   let shown = devices;
   issue.onclick = async () => {
     try {
@@ -40,7 +40,7 @@ async function pairingPanel(ctx: Ctx, path: string): Promise<HTMLElement> {
           h('p', { class: 'cmuted cvalid' }, t('pair.expires', { at: fmtTime(code.expiresAt, currentLang()) })),
           h('p', { class: 'cmuted small' }, t('pair.scan', { url: url.split('?')[0] }))));
       codes.prepend(card);
-      waiting.set(card, { expertId: code.expertId, expires: Date.parse(code.expiresAt), known: new Set(shown.map((d) => d.id)) });
+      waiting.set(code.code, card);
       void follow();
     } catch (e) {
       ctx.toast(messageOf(e), true);
@@ -54,20 +54,21 @@ async function pairingPanel(ctx: Ctx, path: string): Promise<HTMLElement> {
     while (waiting.size > 0 && codes.isConnected) {
       await new Promise((resolve) => setTimeout(resolve, 3000));
       if (!codes.isConnected) break;
-      const now = await get<Device[]>(`${path}/devices`).catch(() => null);
-      if (!now) continue;
-      for (const [card, w] of waiting) {
-        const paired = now.find((d) => d.expertId === w.expertId && !w.known.has(d.id));
-        if (paired || Date.now() > w.expires) {
-          card.dataset.state = paired ? 'used' : 'expired';
-          card.querySelector('.cvalid')!.textContent = paired ? t('pair.used', { device: paired.deviceName }) : t('pair.expired');
-          card.querySelector('.cqr')?.remove();
-          waiting.delete(card);
-          if (paired) for (const other of waiting.values()) other.known.add(paired.id);
-        }
+      const states = await api<CodeState[]>('POST', `${path}/pairing-codes/status`, { codes: [...waiting.keys()] }).catch(() => null);
+      if (!states) continue;
+      let paired = false;
+      for (const s of states) {
+        const card = waiting.get(s.code);
+        if (!card || s.state === 'waiting') continue;
+        card.dataset.state = s.state;
+        card.querySelector('.cvalid')!.textContent = s.state === 'used' ? t('pair.used', { device: s.deviceName ?? '' }) : t('pair.expired');
+        card.querySelector('.cqr')?.remove();
+        waiting.delete(s.code);
+        paired ||= s.state === 'used';
       }
+      const now = paired ? await get<Device[]>(`${path}/devices`).catch(() => null) : null;
       // Redrawn only when a tablet came or went: a revocation being typed into the list is not wiped.
-      if (now.map((d) => `${d.id}:${d.revokedAt}`).join() !== shown.map((d) => `${d.id}:${d.revokedAt}`).join()) {
+      if (now && now.map((d) => `${d.id}:${d.revokedAt}`).join() !== shown.map((d) => `${d.id}:${d.revokedAt}`).join()) {
         shown = now;
         list.replaceChildren(deviceList(ctx, path, now, names, experts.length > 0));
       }

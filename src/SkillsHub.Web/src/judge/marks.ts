@@ -25,7 +25,7 @@ export const outbox = new Outbox({
     render();
   },
   revoked(detail) {
-    void signOut(t('pair.revoked'), detail);
+    void signOut(() => t('pair.revoked'), detail);
   },
   status(state) {
     st.outboxState = state;
@@ -117,7 +117,7 @@ export async function refreshAllSheets(): Promise<void> {
       st.sheets.set(c.id, sheet);
       await store.saveSheet(sheet);
     } catch (e) {
-      if (e instanceof RevokedError) { void signOut(t('pair.revoked'), e.detail); return; }
+      if (e instanceof RevokedError) { void signOut(() => t('pair.revoked'), e.detail); return; }
       break; // offline or refused: the cached st.sheets stay
     }
   }
@@ -132,7 +132,7 @@ export async function refreshSheet(competitorId: string): Promise<void> {
     await store.saveSheet(sheet);
     render();
   } catch (e) {
-    if (e instanceof RevokedError) void signOut(t('pair.revoked'), e.detail);
+    if (e instanceof RevokedError) void signOut(() => t('pair.revoked'), e.detail);
   }
 }
 

@@ -43,7 +43,8 @@ export async function pair(code: string, deviceName: string): Promise<void> {
  * token is revoked on the server first, so it stops working there too; offline, it stays until the Chief Expert revokes
  * the tablet in the console (docs/security.md, "Sessions").
  */
-export async function signOut(message: string, detail?: string, endOnServer = false): Promise<void> {
+/** <message> is read when drawn, so it follows a language switch (found by an outside tester: it stayed in the first). */
+export async function signOut(message: () => string, detail?: string, endOnServer = false): Promise<void> {
   if (endOnServer && st.session) {
     await call('POST', '/api/auth/logout', st.session.token).catch(() => undefined);
   }
@@ -52,7 +53,7 @@ export async function signOut(message: string, detail?: string, endOnServer = fa
   st.session = undefined;
   st.assignment = undefined;
   st.sheets.clear();
-  st.pairMessage = { text: () => detail && detail !== 'Unauthorized' ? `${message} (${detail})` : message, error: true };
+  st.pairMessage = { text: () => detail && detail !== 'Unauthorized' ? `${message()} (${detail})` : message(), error: true };
   st.marks = await store.allMarks();
   if (location.hash) history.replaceState(null, '', location.pathname + location.search);
   render();
@@ -71,7 +72,7 @@ export async function loadAssignment(): Promise<void> {
     followSheets();
   } catch (e) {
     if (e instanceof RevokedError) {
-      await signOut(t('pair.revoked'), e.detail);
+      await signOut(() => t('pair.revoked'), e.detail);
       return;
     }
     st.assignment ??= await store.getAssignment();
