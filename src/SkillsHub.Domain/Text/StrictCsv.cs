@@ -32,7 +32,7 @@ public static class StrictCsv
         while (parser.Read())
         {
             var record = parser.Record ?? [];
-            if (record.Length > 1 || (record.Length == 1 && !string.IsNullOrWhiteSpace(record[0])))
+            if (records == 0 ? !record.All(string.IsNullOrWhiteSpace) : record.Length > 1 || (record.Length == 1 && !string.IsNullOrWhiteSpace(record[0])))
             {
                 records++;
             }
@@ -74,14 +74,28 @@ public static class StrictCsv
         }
         try
         {
-            if (!parser.Read() || parser.Record is not { } header || header.All(string.IsNullOrWhiteSpace))
+            // The header is the first line that is not blank (spaces or tabs alone count as blank, as between rows; found by
+            // an outside tester: a line of spaces before the header made the file "empty").
+            string[]? header = null;
+            while (parser.Read())
+            {
+                if (parser.Record is { } record && !record.All(string.IsNullOrWhiteSpace))
+                {
+                    header = record;
+                    break;
+                }
+                malformed = null;
+            }
+            if (header is null)
             {
                 error(null, "csv", new Fault(RowCodes.CsvEmpty, "The file is empty; the first row must name the columns."));
                 return null;
             }
-            ReportMalformed(StartLine(parser));
+            // The header's own line, also when blank lines come before it (an outside tester: its errors always said line 1).
+            var headerLine = StartLine(parser);
+            ReportMalformed(headerLine);
             var columns = header.Select(ColumnName).ToArray();
-            if (!HeaderAccepted(columns, header, required, optional, error))
+            if (!HeaderAccepted(headerLine, columns, header, required, optional, error))
             {
                 return null;
             }
@@ -179,16 +193,21 @@ public static class StrictCsv
     }
 
     /// <summary>
-    /// The file's delimiter, read from its header line (the first line that is not blank): the one of comma, tab and
+    /// The file's delimiter, read from its header line (the first line that is not blank or spaces and tabs alone): the one of comma, tab and
     /// semicolon it holds most often outside quotes, a comma when it holds none. Only the header decides: CsvHelper's
     /// detection sampled the rows too, and a few stray quotes in them made a semicolon file read as one column, its
     /// faulty lines never named (found by an outside tester).
     /// </summary>
     public static string HeaderDelimiter(string text)
     {
-        var header = text.AsSpan().TrimStart("\r\n");
-        var end = header.IndexOfAny('\r', '\n');
-        header = end < 0 ? header : header[..end];
+        var rest = text.AsSpan();
+        var header = ReadOnlySpan<char>.Empty;
+        while (rest.Length > 0 && header.IsWhiteSpace())
+        {
+            var end = rest.IndexOfAny('\r', '\n');
+            header = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? [] : rest[(end + 1)..];
+        }
         string[] candidates = [",", "\t", ";"];
         var counts = new int[candidates.Length];
         var quoted = false;
@@ -214,7 +233,7 @@ public static class StrictCsv
     /// <summary>An import with nothing in it (a header alone, JSON <c>[]</c> or <c>null</c>) is refused: it would change nothing or empty what is stored.</summary>
     public static readonly Fault NoRows = new(RowCodes.NoRows, "The file has no rows; nothing was imported and nothing stored was changed.");
 
-    static bool HeaderAccepted(string[] columns, string[] header, IReadOnlyList<string> required, IReadOnlyList<string> optional, Action<long?, string, Fault> error)
+    static bool HeaderAccepted(long line, string[] columns, string[] header, IReadOnlyList<string> required, IReadOnlyList<string> optional, Action<long?, string, Fault> error)
     {
         var known = required.Concat(optional).ToList();
         var expected = string.Join(", ", known);
@@ -226,21 +245,21 @@ public static class StrictCsv
             {
                 ok = false;
                 var name = header[i].Trim();
-                error(1, name.Length > 0 ? name : $"column {i + 1}", new Fault(RowCodes.CsvUnknownColumn,
+                error(line, name.Length > 0 ? name : $"column {i + 1}", new Fault(RowCodes.CsvUnknownColumn,
                     name.Length > 0 ? $"Unknown column '{name}'; the columns are: {expected}." : $"Column {i + 1} has no name; the columns are: {expected}.",
                     RowCodes.Args(("column", name), ("position", i + 1), ("expected", expected))));
             }
             else if (!seen.Add(columns[i]))
             {
                 ok = false;
-                error(1, columns[i], new Fault(RowCodes.CsvDuplicateColumn, $"Column '{columns[i]}' appears twice.", RowCodes.Args(("column", columns[i]))));
+                error(line, columns[i], new Fault(RowCodes.CsvDuplicateColumn, $"Column '{columns[i]}' appears twice.", RowCodes.Args(("column", columns[i]))));
             }
         }
         var missing = required.Where(r => !columns.Contains(r)).ToList();
         if (missing.Count > 0)
         {
             ok = false;
-            error(1, "csv", new Fault(RowCodes.CsvMissingColumns, $"Missing column(s): {string.Join(", ", missing)}; expected {expected}.",
+            error(line, "csv", new Fault(RowCodes.CsvMissingColumns, $"Missing column(s): {string.Join(", ", missing)}; expected {expected}.",
                 RowCodes.Args(("missing", string.Join(", ", missing)), ("expected", expected))));
         }
         return ok;

@@ -68,11 +68,34 @@ public sealed class StrictCsvTests
     }
 
     [Theory]
+    [InlineData("\n\nid;name;targets;expert\nG1;M;A;E\n", 3L)]
+    [InlineData("   \r\n\t\nid\tname\ttargets\texpert\nG1\tM\tA\tE\n", 3L)]
+    public void BlankLinesBeforeTheHeader_AreSkipped_AndItsErrorsNameItsLine(string text, long line)
+    {
+        // Found by an outside tester: header errors always said line 1, and a line of spaces before the header made the
+        // file "empty".
+        var (_, errors, _) = Read(text);
+        Assert.NotEmpty(errors);
+        Assert.All(errors, e => Assert.Equal(line, e.Line));
+        Assert.Contains(errors, e => e.Fault.Code == RowCodes.CsvUnknownColumn && e.Field == "expert");
+        Assert.Equal(1, StrictCsv.CountRows(new StringReader(text)));
+    }
+
+    [Fact]
+    public void ALineOfSpacesBeforeTheHeader_IsBlank()
+    {
+        var (rows, errors, _) = Read("  \nid;name;targets;experts\nG1;M;A;E\n");
+        Assert.Empty(errors);
+        Assert.Equal([3L], rows.Select(r => r.Line));
+    }
+
+    [Theory]
     [InlineData("id,name\n", ",")]
     [InlineData("\r\n\nid;name;x\n", ";")]
     [InlineData("id\tname\tx\n", "\t")]
     [InlineData("\"a;b\",c\n", ",")]
     [InlineData("id\n", ",")]
+    [InlineData("  \n\t\nid;name\n", ";")]
     public void TheDelimiter_IsTheHeadersMostFrequent_OutsideQuotes(string text, string delimiter) => Assert.Equal(delimiter, StrictCsv.HeaderDelimiter(text));
 
     [Fact]
