@@ -32,7 +32,7 @@ public static class StrictCsv
         while (parser.Read())
         {
             var record = parser.Record ?? [];
-            if (records == 0 ? !record.All(string.IsNullOrWhiteSpace) : record.Length > 1 || (record.Length == 1 && !string.IsNullOrWhiteSpace(record[0])))
+            if (!(records == 0 ? IsBlankBeforeHeader(record) : IsBlankRow(record)))
             {
                 records++;
             }
@@ -79,7 +79,7 @@ public static class StrictCsv
             string[]? header = null;
             while (parser.Read())
             {
-                if (parser.Record is { } record && !record.All(string.IsNullOrWhiteSpace))
+                if (parser.Record is { } record && !IsBlankBeforeHeader(record))
                 {
                     header = record;
                     break;
@@ -105,7 +105,7 @@ public static class StrictCsv
             {
                 var line = StartLine(parser);
                 var record = parser.Record ?? [];
-                if (ReportMalformed(line) || (record.Length == 1 && string.IsNullOrWhiteSpace(record[0])))
+                if (ReportMalformed(line) || IsBlankRow(record))
                 {
                     continue; // malformed (reported), or a blank line
                 }
@@ -141,15 +141,23 @@ public static class StrictCsv
         // A quote left open runs to the end of the file: the record's last line break is inside its cell, not its end
         // (found by an outside tester: an unclosed last row of a two-line file was reported on line 3).
         var raw = parser.RawRecord.AsSpan();
-        return parser.RawRow - LineBreaks.Count(EndsInsideQuotes(raw, parser.Delimiter) ? raw : raw.TrimEnd("\r\n"));
+        return parser.RawRow - LineBreaks.Count(EndsInsideQuotes(raw, parser.Delimiter, trimmed: true) ? raw : raw.TrimEnd("\r\n"));
     }
+
+    /// <summary>A line with nothing on it but spaces: skipped between rows.</summary>
+    static bool IsBlankRow(string[] record) => record.Length == 1 && string.IsNullOrWhiteSpace(record[0]);
+
+    /// <summary>Before the header, a line whose every cell is empty or spaces is blank too (a tab alone in a tab-separated file).</summary>
+    static bool IsBlankBeforeHeader(string[] record) => record.All(string.IsNullOrWhiteSpace);
 
     /// <summary>
     /// Whether a quoted cell of the record is still open at its end. Only a quote that starts a cell (after spaces) opens
     /// one, as the parser reads it; a stray quote inside an unquoted cell does not (found by an outside tester: counting
-    /// quotes took <c>A"B,...</c> for an open cell and reported its line as the one before).
+    /// quotes took <c>A"B,...</c> for an open cell and reported its line as the one before). With <paramref name="trimmed"/>
+    /// cells (this reader's), spaces may come before the opening quote; untrimmed (the scheme reader's), they may not.
+    /// Also the scheme reader's test for a quote left open to the end of the file (<c>Scoring/Import/CsvText.cs</c>).
     /// </summary>
-    static bool EndsInsideQuotes(ReadOnlySpan<char> raw, string delimiter)
+    internal static bool EndsInsideQuotes(ReadOnlySpan<char> raw, string delimiter, bool trimmed)
     {
         var quoted = false;
         var cellStart = true;
@@ -180,7 +188,7 @@ public static class StrictCsv
                 quoted = true;
                 cellStart = false;
             }
-            else if (cellStart && c is ' ' or '\t')
+            else if (trimmed && cellStart && c is ' ' or '\t')
             {
                 // spaces before a cell's opening quote (the cells are trimmed)
             }

@@ -82,6 +82,7 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
     /// </summary>
     public async Task<PairedDevice?> RedeemAsync(string code, string deviceName, CancellationToken ct = default)
     {
+        var codeHash = BearerTokens.Hash(Normalise(code));
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<(string competition_code, short skill_number, string expert_id, string issued_by)>(new CommandDefinition("""
@@ -92,7 +93,7 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
               and (issuer_session is null or exists (select 1 from skillshub.sessions s where s.id = issuer_session and s.ended_at is null and s.expires_at > now()))
               and (issuer_token is null or exists (select 1 from skillshub.api_tokens t where t.id = issuer_token and t.revoked_at is null))
             returning competition_code, skill_number, expert_id, issued_by
-            """, new { hash = BearerTokens.Hash(Normalise(code)) }, transaction, cancellationToken: ct));
+            """, new { hash = codeHash }, transaction, cancellationToken: ct));
         if (row.competition_code is null)
         {
             return null;
@@ -103,7 +104,7 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
             insert into skillshub.devices (id, token_hash, competition_code, skill_number, expert_id, device_name, pairing_code_hash)
             values (@id, @hash, @competition, @skill, @expert, @name, @code)
             """, new { id, hash = BearerTokens.Hash(token), competition = row.competition_code, skill = row.skill_number, expert = row.expert_id, name = deviceName,
-                code = BearerTokens.Hash(Normalise(code)) }, transaction, cancellationToken: ct));
+                code = codeHash }, transaction, cancellationToken: ct));
         await SecurityAudit.WriteAsync(connection, transaction, row.issued_by, "device.pair", row.expert_id,
             $"{row.competition_code}/{row.skill_number}: device {id} '{deviceName}' redeemed a code issued by {row.issued_by}", ct);
         await transaction.CommitAsync(ct);

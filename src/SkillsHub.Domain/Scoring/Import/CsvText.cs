@@ -57,7 +57,7 @@ internal static class CsvText
                 fields[0] = fields[0][1..];
             }
             // A quoted field still open at the end of the file swallowed the rest of it.
-            if (OpensUnclosedQuote(parser.RawRecord))
+            if (Text.StrictCsv.EndsInsideQuotes(parser.RawRecord, ",", trimmed: false))
             {
                 unclosedQuoteRow = row;
                 return records;
@@ -65,35 +65,6 @@ internal static class CsvText
             records.Add(new Record(row, fields.Select(f => f.Contains('\r') ? f.Replace("\r\n", "\n").Replace('\r', '\n') : f).ToArray()));
         }
         return records;
-    }
-
-    /// <summary>True when the raw text of a record leaves a quoted field open (RFC 4180: a field that starts with a quote ends at a quote not doubled).</summary>
-    static bool OpensUnclosedQuote(string raw)
-    {
-        var inQuotes = false;
-        var fieldStart = true;
-        for (var i = 0; i < raw.Length; i++)
-        {
-            var ch = raw[i];
-            if (inQuotes)
-            {
-                if (ch == '"')
-                {
-                    if (i + 1 < raw.Length && raw[i + 1] == '"')
-                    {
-                        i++;
-                    }
-                    else
-                    {
-                        inQuotes = false;
-                    }
-                }
-                continue;
-            }
-            inQuotes = fieldStart && ch == '"';
-            fieldStart = ch is ',' or '\n' or '\r';
-        }
-        return inQuotes;
     }
 
     /// <summary>A writer that quotes exactly what the reader needs quoted; dispose it to flush.</summary>
