@@ -206,10 +206,18 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
                 if (path == "/board/WSC2024")
                 {
                     // The medal table and the leaders side by side only above 960 px (an outside tester: cramped at 768).
-                    var columns = await page.Locator(".grid2").EvaluateAsync<int>("g => getComputedStyle(g).gridTemplateColumns.split(' ').length");
-                    if (columns != (width > 960 ? 2 : 1))
+                    // Read in one evaluation of the page as it stands: a live update re-renders the board, and a locator's
+                    // element read after that was detached (no computed style: "1 column" at 1920 in one CI run). The
+                    // layout is given a few seconds to settle before a count that differs is reported.
+                    var expected = width > 960 ? 2 : 1;
+                    const string Columns = "() => { const g = document.querySelector('.grid2'); return g && g.isConnected ? getComputedStyle(g).gridTemplateColumns.split(' ').filter(Boolean).length : 0; }";
+                    try
                     {
-                        found.Add($"{path} {locale} at {width}: {columns} column(s)");
+                        await page.WaitForFunctionAsync($"() => ({Columns})() === {expected}", null, new() { Timeout = 5_000 });
+                    }
+                    catch (TimeoutException)
+                    {
+                        found.Add($"{path} {locale} at {width}: {await page.EvaluateAsync<int>(Columns)} column(s)");
                     }
                 }
                 if (found.Count > 0)
