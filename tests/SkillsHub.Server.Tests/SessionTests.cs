@@ -244,6 +244,32 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
     }
 
     [Fact]
+    public async Task AnAccount_HoldsAtMostFiftyLiveApiTokens_CountedUnderARace()
+    {
+        var node = shared.Node;
+        var user = $"org-tokens-{_id}";
+        await CreateAccount(node, user, Roles.Organiser);
+        var (organiser, _) = await SignIn(node.BaseAddress, user);
+        // 55 creations at once: the account's row lock counts each against the others, so exactly 50 are made.
+        var answers = await Task.WhenAll(Enumerable.Range(0, ApiTokenStore.MaxLive + 5).Select(i => organiser.PostAsJsonAsync("/api/me/tokens", new { name = $"script {i}" })));
+        Assert.Equal(ApiTokenStore.MaxLive, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        var refused = answers.Where(a => a.StatusCode != HttpStatusCode.Created).ToList();
+        Assert.Equal(5, refused.Count);
+        foreach (var answer in refused)
+        {
+            Assert.Equal(HttpStatusCode.Conflict, answer.StatusCode);
+            Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("revoke one", (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+        // A revoked token makes room for one more, and no more.
+        var first = (await answers.First(a => a.StatusCode == HttpStatusCode.Created).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.NoContent, (await organiser.PostAsync($"/api/me/tokens/{first}/revoke", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await organiser.PostAsJsonAsync("/api/me/tokens", new { name = "replacement" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await organiser.PostAsJsonAsync("/api/me/tokens", new { name = "one too many" })).StatusCode);
+        Assert.Equal(ApiTokenStore.MaxLive + 1, (await organiser.GetFromJsonAsync<List<ApiTokenStore.TokenView>>("/api/me/tokens"))!.Count);
+    }
+
+    [Fact]
     public async Task ResetPassword_GivesAOneTimePassword_ThatMustBeChangedAtSignIn()
     {
         var node = shared.Node;

@@ -81,7 +81,10 @@ public static class AccountsApi
         {
             return Problems.Validation(("name", fault));
         }
-        var created = await store.CreateAsync(AccountId(user), user.Identity!.Name!, Domain.Text.TextInput.Normalise(name), ct);
+        if (await store.CreateAsync(AccountId(user), user.Identity!.Name!, Domain.Text.TextInput.Normalise(name), ct) is not { } created)
+        {
+            return Problems.Conflict("Too many tokens", $"You hold {ApiTokenStore.MaxLive} API tokens that are not revoked: revoke one you no longer use first.", "name");
+        }
         return TypedResults.Created($"/api/me/tokens/{created.Id}", created);
     }
 

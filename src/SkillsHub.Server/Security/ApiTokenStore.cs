@@ -18,12 +18,30 @@ public sealed class ApiTokenStore(NpgsqlDataSource db, LiveConnections live)
 
     public sealed record CreatedToken(Guid Id, string Name, string Token, DateTime CreatedAt);
 
-    public async Task<CreatedToken> CreateAsync(Guid account, string userName, string name, CancellationToken ct)
+    /// <summary>
+    /// The most tokens an account may hold unrevoked (docs/security.md): a script needs one or a few, and a stolen session
+    /// cannot plant an unbounded number of credentials to revoke one by one.
+    /// </summary>
+    public const int MaxLive = 50;
+
+    /// <summary>The new token, or null when the account already holds <see cref="MaxLive"/> unrevoked tokens.</summary>
+    public async Task<CreatedToken?> CreateAsync(Guid account, string userName, string name, CancellationToken ct)
     {
         var token = Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var id = Guid.NewGuid();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        // The account's row is locked so that two creations at once count each other; the count is a statement of its
+        // own, after the lock, so its snapshot holds the tokens of the creation it waited for.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "select 1 from skillshub.accounts where id = @account for update", new { account }, transaction, cancellationToken: ct));
+        var live = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "select count(*)::int from skillshub.api_tokens where account_id = @account and revoked_at is null",
+            new { account }, transaction, cancellationToken: ct));
+        if (live >= MaxLive)
+        {
+            return null;
+        }
         var created = await connection.ExecuteScalarAsync<DateTime>(new CommandDefinition(
             "insert into skillshub.api_tokens (id, account_id, name, token_hash) values (@id, @account, @name, @hash) returning created_at",
             new { id, account, name, hash = BearerTokens.Hash(token) }, transaction, cancellationToken: ct));
