@@ -214,7 +214,8 @@ public sealed record Standings(
 public sealed record SetupResult(
     [property: Id(0)] bool Changed,
     [property: Id(1)] IReadOnlyList<RowError> Errors,
-    [property: Id(2)] int Count);
+    [property: Id(2)] int Count,
+    [property: Id(3)] IReadOnlyList<RowError>? Notes = null);
 
 /// <summary>
 /// One refused row of a setup import: the English message for API clients, and a stable code with its

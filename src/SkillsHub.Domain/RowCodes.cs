@@ -85,6 +85,9 @@ public static class RowCodes
     public const string GroupNeedsExperts = "roster.group-needs-experts";
     public const string GroupUnknownTarget = "roster.group-unknown-target";
     public const string GroupUnknownExpert = "roster.group-unknown-expert";
+    /// <summary>Notes of a scheme import that changed the marking groups (not refusals).</summary>
+    public const string GroupTargetsDropped = "scheme.group-targets-dropped";
+    public const string GroupRemovedWithScheme = "scheme.group-removed";
     public const string SchemeBeforeGroups = "roster.scheme-before-groups";
     public const string SkillNumber = "roster.skill-number";
     public const string DuplicateSkill = "roster.duplicate-skill";

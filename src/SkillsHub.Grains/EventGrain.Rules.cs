@@ -37,7 +37,9 @@ public sealed partial class EventGrain
         // Whether experts may mark compatriots is one of these rules: switched on once marks exist, it let a compatriot's
         // mark in that stayed after it was switched off again (found by an outside tester; docs/scoring.md).
         var schemeChanges = !sameScheme || judges != state.State.Judges || allowCompatriots != state.State.AllowCompatriots;
-        var change = Change(actor, "scheme", "changed", $"{parsed.Scheme!.Aspects.Count()} aspects, {judges} judges, compatriots {(allowCompatriots ? "allowed" : "not allowed")}");
+        var (groups, notes) = FitGroups(state.State.Groups, parsed.Scheme!);
+        var change = Change(actor, "scheme", "changed", $"{parsed.Scheme!.Aspects.Count()} aspects, {judges} judges, compatriots {(allowCompatriots ? "allowed" : "not allowed")}"
+            + string.Concat(notes.Select(n => "; " + n.Message)));
         if (schemeChanges && !await AdvanceWhileUnmarkedAsync(change))
         {
             var field = !sameScheme || judges != state.State.Judges ? "scheme" : "allowCompatriots";
@@ -46,10 +48,11 @@ public sealed partial class EventGrain
         state.State.SchemeJson = canonical;
         state.State.Judges = judges;
         state.State.AllowCompatriots = allowCompatriots;
+        state.State.Groups = groups;
         _scheme = parsed.Scheme;
         await SaveRulesAsync(change, advanced: schemeChanges);
         await GrainFactory.GetGrain<ICompetitionGrain>(_competition).RegisterSkill(_skill);
-        return new SetupResult(true, Array.Empty<RowError>(), parsed.Scheme!.Aspects.Count());
+        return new SetupResult(true, Array.Empty<RowError>(), parsed.Scheme!.Aspects.Count(), notes);
     }
 
     Task<string?> IEventGrain.GetSchemeJson() => Task.FromResult(state.State.SchemeJson);
@@ -266,7 +269,7 @@ public sealed partial class EventGrain
     async Task<SetupResult> IEventGrain.SetMarkingGroups(IReadOnlyList<MarkingGroup> groups, string actor)
     {
         var errors = new List<RowError>();
-        var targets = _scheme is null ? null : KnownTargets(_scheme);
+        var targets = _scheme?.Targets();
         for (var i = 0; i < groups.Count; i++)
         {
             foreach (var target in groups[i].Targets.Where(t => targets is not null && !targets.Contains(t)))
@@ -298,22 +301,37 @@ public sealed partial class EventGrain
     static bool SameGroup(MarkingGroup a, MarkingGroup b) =>
         a.Id == b.Id && a.Name == b.Name && a.Targets.SequenceEqual(b.Targets) && a.ExpertIds.SequenceEqual(b.ExpertIds);
 
-    static HashSet<string> KnownTargets(MarkingScheme scheme)
+    /// <summary>
+    /// The marking groups as a new scheme leaves them (docs/scoring.md, "Setup imports"): a target the scheme no longer has
+    /// is taken out of its group, and a group left with none is removed, each with a note for the import's answer. Kept,
+    /// a group naming only criteria that are gone gave its experts nothing to mark, and the same groups file was then
+    /// refused for naming them (found by an outside tester).
+    /// </summary>
+    static (List<MarkingGroup> Groups, List<RowError> Notes) FitGroups(IReadOnlyList<MarkingGroup> groups, MarkingScheme scheme)
     {
-        var set = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var c in scheme.Criteria)
+        var targets = scheme.Targets();
+        var kept = new List<MarkingGroup>();
+        var notes = new List<RowError>();
+        foreach (var group in groups)
         {
-            set.Add(c.Id);
-            foreach (var s in c.SubCriteria)
+            var gone = group.Targets.Where(t => !targets.Contains(t)).ToList();
+            var left = group.Targets.Where(targets.Contains).ToList();
+            var args = RowCodes.Args(("group", group.Id), ("targets", string.Join(", ", gone)));
+            if (gone.Count == 0)
             {
-                set.Add(s.Id);
-                foreach (var a in s.Aspects)
-                {
-                    set.Add(a.Id);
-                }
+                kept.Add(group);
+            }
+            else if (left.Count > 0)
+            {
+                kept.Add(group with { Targets = left });
+                notes.Add(new RowError(null, "marking-groups", $"Marking group '{group.Id}' no longer marks {string.Join(", ", gone)}, which this scheme does not have.", RowCodes.GroupTargetsDropped, args));
+            }
+            else
+            {
+                notes.Add(new RowError(null, "marking-groups", $"Marking group '{group.Id}' marked only {string.Join(", ", gone)}, which this scheme does not have: it was removed. Import the marking groups for this scheme.", RowCodes.GroupRemovedWithScheme, args));
             }
         }
-        return set;
+        return (kept, notes);
     }
 
     Task<IReadOnlyList<CompetitorInfo>> IEventGrain.GetCompetitors() =>

@@ -59,6 +59,49 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
     static Task<JsonElement> Refused(MarkingScenario s, string path, string body, string type, string key, string code) =>
         Refused(s, path, Encoding.UTF8.GetBytes(body), type, key, code);
 
+    /// <summary>
+    /// Found by an outside tester: a new scheme kept marking groups naming criteria it no longer had, so every expert of
+    /// them was refused NotAssigned, and the same groups file was then refused for naming them. The scheme takes such
+    /// targets out of their groups, removes a group left with none, and says so in its answer and its audit row.
+    /// </summary>
+    [Fact]
+    public async Task ANewScheme_TakesTheTargetsItLacksOutOfTheMarkingGroups_AndSaysSo()
+    {
+        var s = await ScenarioAsync();
+        Assert.Equal(HttpStatusCode.OK, (await Put(s, $"{s.Path}/marking-groups", "id,name,targets,experts\nG1,Mixed,A;B1.1,E-FR\nG2,Surface,A1.2,E-KR\n", "text/csv")).StatusCode);
+        const string Scheme = """
+            {"title":"Second scheme","criteria":[
+              {"id":"B","name":"Presentation","subCriteria":[{"id":"B1","name":"Finish","aspects":[
+                {"id":"B1.1","type":"M","description":"Deburred","markingDay":"C1","maxMark":60.00}]}]},
+              {"id":"X","name":"New","subCriteria":[{"id":"X1","name":"New","aspects":[
+                {"id":"X1.1","type":"M","description":"Fits","markingDay":"C1","maxMark":40.00}]}]}]}
+            """;
+        var answer = await Put(s, $"{s.Path}/scheme", Scheme, "application/json");
+        var body = await answer.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(answer.StatusCode == HttpStatusCode.OK, body.ToString());
+        Assert.True(body.GetProperty("changed").GetBoolean());
+        var notes = body.GetProperty("notes").EnumerateArray().ToList();
+        Assert.Equal(["scheme.group-targets-dropped", "scheme.group-removed"], notes.Select(n => n.GetProperty("code").GetString()));
+        Assert.Equal(["G1:A", "G2:A1.2"], notes.Select(n => $"{n.GetProperty("args").GetProperty("group").GetString()}:{n.GetProperty("args").GetProperty("targets").GetString()}"));
+        Assert.All(notes, n => Assert.Equal("marking-groups", n.GetProperty("field").GetString()));
+
+        var groups = JsonDocument.Parse(await s.Organiser.GetStringAsync($"{s.Path}/marking-groups")).RootElement;
+        var only = Assert.Single(groups.EnumerateArray());
+        Assert.Equal("G1", only.GetProperty("id").GetString());
+        Assert.Equal(["B1.1"], only.GetProperty("targets").EnumerateArray().Select(t => t.GetString()));
+        var audit = await s.Organiser.GetStringAsync($"{s.Path}/audit?limit=5");
+        Assert.Contains("Marking group 'G2' marked only A1.2", audit, StringComparison.Ordinal);
+
+        // The group left marks what it still names; the groups for the new scheme import as ever.
+        var fr = await MarkingScenario.PairAsync(s.Node, s.Organiser, "E-FR", s.Path);
+        Assert.Equal(HttpStatusCode.OK, (await s.MarkAsync(fr, "CN-07", "fit-1", new { aspectId = "B1.1", achieved = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Put(s, $"{s.Path}/marking-groups", "id,name,targets,experts\nG1,Mixed,B;X,E-FR;E-KR\n", "text/csv")).StatusCode);
+        // A scheme that changes nothing says nothing more.
+        var again = await (await Put(s, $"{s.Path}/scheme", Scheme, "application/json")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(again.GetProperty("changed").GetBoolean());
+        Assert.Equal(0, again.GetProperty("notes").GetArrayLength());
+    }
+
     [Theory]
     [InlineData("id,name,targets,experts\n", "text/csv", "csv")]
     [InlineData("id,name,targets,experts\n\n", "text/csv", "csv")]

@@ -29,6 +29,22 @@ public sealed record MarkingScheme(string Title, ValueList<Criterion> Criteria)
 
     public IEnumerable<Aspect> Aspects =>
         Criteria.SelectMany(c => c.SubCriteria).SelectMany(s => s.Aspects);
+
+    /// <summary>Every id a marking group may name: the criteria's, the sub-criteria's and the aspects' (docs/scoring.md).</summary>
+    public IReadOnlySet<string> Targets()
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var c in Criteria)
+        {
+            set.Add(c.Id);
+            foreach (var s in c.SubCriteria)
+            {
+                set.Add(s.Id);
+                set.UnionWith(s.Aspects.Select(a => a.Id));
+            }
+        }
+        return set;
+    }
 }
 
 public sealed record Criterion(string Id, string Name, ValueList<SubCriterion> SubCriteria)

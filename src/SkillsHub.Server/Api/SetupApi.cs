@@ -8,7 +8,17 @@ using Text = SkillsHub.Domain.Text.TextInput;
 
 namespace SkillsHub.Server.Api;
 
-public sealed record ImportResponse(bool Changed, int Count);
+/// <summary>
+/// A setup import's answer: whether it changed anything, how many rows, and what else it changed that the importer should
+/// know (a scheme that took targets out of the marking groups: docs/scoring.md, "Setup imports"), each with its code and
+/// arguments for the pages' texts.
+/// </summary>
+public sealed record ImportResponse(bool Changed, int Count)
+{
+    public IReadOnlyList<ImportNote> Notes { get; init; } = [];
+}
+
+public sealed record ImportNote(string Field, string Code, IReadOnlyDictionary<string, string>? Args, string Message);
 
 public sealed record LockRequest(string? Target);
 

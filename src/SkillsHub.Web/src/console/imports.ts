@@ -168,7 +168,9 @@ export function importCard(ctx: Ctx, kind: Kind, onDone: () => void): HTMLElemen
       });
       progressText.textContent = '';
       const ok = t('import.ok', { count: answer.count, changed: t(answer.changed ? 'import.changed' : 'import.unchanged') });
-      result.replaceChildren(h('p', { class: 'cok', role: 'status' }, ok));
+      // What else the import changed (a scheme that took targets out of the marking groups) is said beside it.
+      result.replaceChildren(h('p', { class: 'cok', role: 'status' }, ok),
+        ...(answer.notes ?? []).map((note) => h('p', { class: 'cwarn', role: 'status', 'data-note': note.code }, Kernel.rowMessage(note))));
       ctx.toast(`${t(`import.${kind}`)}: ${ok}`);
       // New skills change the skill picker; everything else only the lists below.
       if (kind === 'skills') ctx.rerender();
