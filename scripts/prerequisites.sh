@@ -3,6 +3,7 @@
 #   postgresql         server binaries (initdb, pg_ctl) for the private PostgreSQL the app and tests start
 #   fonts-wqy-microhei a CJK font, so Chinese text renders in pages, screenshots and PDFs
 #   fonts-hanazono     the rarely used Chinese characters (CJK Extensions A-F) some names hold, for certificate PDFs
+#   fonts-babelstone-han  most of CJK Extensions G and H, which HanaMin does not cover, for the same
 #   fonts-noto-color-emoji  member flags on the live boards
 #   chromium           Debian's headless browser for the browser tests (only with --browser)
 #   poppler-utils      pdftotext/pdftoppm, with which the tests read certificate PDFs and their QR codes (only with --browser)
@@ -25,6 +26,7 @@ fonts="$(fc-list 2>/dev/null || true)"
 fonts="${fonts,,}"
 [[ $fonts == *wqy* || $fonts == *"noto sans cjk"* || $fonts == *"noto serif cjk"* ]] || missing+=(fonts-wqy-microhei)
 [[ $fonts == *hanamin* ]] || missing+=(fonts-hanazono)
+[[ $fonts == *"babelstone han"* ]] || missing+=(fonts-babelstone-han)
 [[ $fonts == *"color emoji"* ]] || missing+=(fonts-noto-color-emoji)
 if $want_browser && [[ ! -x /usr/bin/chromium ]]; then missing+=(chromium); fi
 if $want_browser && ! command -v pdftoppm >/dev/null 2>&1; then missing+=(poppler-utils); fi

@@ -32,6 +32,7 @@ public sealed class LauncherTests
         using var shims = PackageManagerShims().Add("fc-list", """
             echo "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc: WenQuanYi Micro Hei:style=Regular"
             echo "/usr/share/fonts/truetype/hanazono/HanaMinA.ttf: HanaMinA,花園明朝A:style=Regular"
+            echo "/usr/share/fonts/truetype/babelstone/BabelStoneHan.ttf: BabelStone Han:style=Regular"
             echo "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf: Noto Color Emoji:style=Regular"
             for i in $(seq 1 20000); do echo "/usr/share/fonts/truetype/filler/Filler$i.ttf: Filler $i:style=Regular"; done
             """);
@@ -52,9 +53,9 @@ public sealed class LauncherTests
         var run = await Shell.RunAsync(Prerequisites, [], shims.Directory);
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("Installing missing packages: fonts-wqy-microhei fonts-hanazono fonts-noto-color-emoji", run.Output);
+        Assert.Contains("Installing missing packages: fonts-wqy-microhei fonts-hanazono fonts-babelstone-han fonts-noto-color-emoji", run.Output);
         Assert.Contains("apt-get update -qq", shims.Calls);
-        Assert.Contains(shims.Calls, c => c.StartsWith("apt-get install") && c.Contains("fonts-wqy-microhei") && c.Contains("fonts-hanazono") && c.Contains("fonts-noto-color-emoji"));
+        Assert.Contains(shims.Calls, c => c.StartsWith("apt-get install") && c.Contains("fonts-wqy-microhei") && c.Contains("fonts-hanazono") && c.Contains("fonts-babelstone-han") && c.Contains("fonts-noto-color-emoji"));
     }
 
     [Fact]

@@ -12,7 +12,8 @@ public sealed class CjkFontMissingException(string message) : Exception(message)
 /// cut out of the collection into a plain TrueType font in memory (<see cref="ExtractFace"/>).
 /// Every family name but the fallbacks' resolves to it; bold is simulated.
 /// The fallbacks draw what it has no glyph for (<see cref="PdfDocuments.DrawText"/>): the rarely used Chinese characters
-/// of CJK Extensions A to F that real names hold (HanaMin A and B, Debian's fonts-hanazono) and other scripts' letters
+/// of CJK Extensions A to H that real names hold (HanaMin A and B, Debian's fonts-hanazono; BabelStone Han, Debian's
+/// fonts-babelstone-han, for most of Extensions G and H) and other scripts' letters
 /// (DejaVu Sans). Found by an outside tester: a holder named 王𠮷 was printed "王 □". A fallback whose file is missing is
 /// left out; its characters then print as the main face's empty box.
 /// </summary>
@@ -31,6 +32,9 @@ public sealed class CjkFontResolver : IFontResolver
     [
         ("/usr/share/fonts/truetype/hanazono/HanaMinA.ttf", false),
         ("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf", true),
+        // Most of Extensions G and H (U+30000 on), which HanaMin B does not cover (found by an outside tester: 𰀀三 printed
+        // "□三"); only asked about what HanaMin B lacks, so its 50 MB are read only for such a name.
+        ("/usr/share/fonts/truetype/babelstone/BabelStoneHan.ttf", true),
         ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", false),
     ];
 
