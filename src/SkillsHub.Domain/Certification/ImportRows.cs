@@ -68,6 +68,9 @@ public static class ImportRows
         }
         var since = OptionalDate(line, field, "in_occupation_since", errors, today);
         SkillLevel? held = null;
+        // The two columns are required together only when both read: a value that does not parse is its own error. Other
+        // columns' errors do not hide this one (an outside tester: a bad ID number left it out of the report).
+        var beforeHeld = errors.Count;
         var heldText = field("held_level")?.Trim();
         if (!string.IsNullOrEmpty(heldText))
         {
@@ -85,12 +88,12 @@ public static class ImportRows
             }
         }
         var heldSince = OptionalDate(line, field, "held_since", errors, today);
-        if (held is not null && heldSince is null && errors.Count == before)
+        if (held is not null && heldSince is null && errors.Count == beforeHeld)
         {
             errors.Add(new(line, "held_since", "required when held_level is given", RowCodes.HeldSinceRequired));
         }
         // And the other way: a date with no level declares nothing, and was stored without a word (an outside tester).
-        if (held is null && heldSince is not null && errors.Count == before)
+        if (held is null && heldSince is not null && errors.Count == beforeHeld)
         {
             errors.Add(new(line, "held_level", "required when held_since is given", RowCodes.HeldLevelRequired));
         }

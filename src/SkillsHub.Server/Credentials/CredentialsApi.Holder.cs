@@ -10,7 +10,7 @@ namespace SkillsHub.Server.Credentials;
 /// </summary>
 public static partial class CredentialsApi
 {
-    static ProblemHttpResult NoCertificate() => Problems.NotFound("Certificate not found", "No certificate has this number.", "number");
+    static ProblemHttpResult NoCertificate() => Problems.NotFound("Certificate not found", "No certificate has this number and access token: check both as the QR code or the lookup gave them.", "number");
 
     /// <summary>The access token from the QR code or a disclosed lookup, or the issuing agency's own officer; otherwise the same 404 as a missing certificate.</summary>
     static bool MayDownload(string number, string? token, RegistryTokens tokens, ClaimsPrincipal user) =>

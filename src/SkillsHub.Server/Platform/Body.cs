@@ -47,13 +47,17 @@ public static partial class Body
         catch (JsonException e)
         {
             var field = FieldOf(e);
-            return (null, TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ValidationProblemDetails(new Dictionary<string, string[]>
+            // Well-formed JSON that leaves out a required property, or gives a value of another type, is said as such (an
+            // outside tester: a band without its level read "not valid JSON").
+            var (title, detail, message) = MissingProperty(e) is not null
+                ? ("A required property is missing", $"{field} is required.", Describe(e))
+                : FirstSentence(e.Message).Contains("could not be converted to", StringComparison.Ordinal)
+                    ? ("A value is not of the type its field takes", $"{field} is not of the type it takes (see the API reference).", Describe(e))
+                    : ("The request body is not valid JSON", $"Malformed JSON at {field}.", $"Malformed JSON at {e.Path ?? "$"} (line {e.LineNumber + 1}): {Describe(e)}");
+            return (null, TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
             {
-                [field] = [$"Malformed JSON at {e.Path ?? "$"} (line {e.LineNumber + 1}): {Describe(e)}"],
-            })
-            {
-                Title = "The request body is not valid JSON",
-                Detail = $"Malformed JSON at {field}.",
+                Title = title,
+                Detail = detail,
                 Status = StatusCodes.Status400BadRequest,
             }));
         }

@@ -33,6 +33,19 @@ public sealed class ImportRowsTests
         Assert.Equal((field, code), (error.Field, error.Code));
     }
 
+    /// <summary>Found by an outside tester: a bad ID number (or another column's error) left the missing date out of the report.</summary>
+    [Theory]
+    [InlineData("other", "X3", "4", "", "id_number", "held_since")]
+    [InlineData("resident", "110101199003076510", "4", "", "id_number", "held_since")]
+    [InlineData("passport", "P1234567", "", "2020-01-01", "education", "held_level")]
+    public void Candidate_TheHeldColumnsErrors_AreReported_BesideOtherColumns(string idType, string idNumber, string level, string since, string otherField, string heldField)
+    {
+        var errors = new List<LineError>();
+        var education = otherField == "education" ? "university" : "";
+        Assert.Null(ImportRows.Candidate(2, Fields(("name", "周一"), ("id_type", idType), ("id_number", idNumber), ("education", education), ("held_level", level), ("held_since", since)), errors));
+        Assert.Equal([otherField, heldField], errors.Select(e => e.Field));
+    }
+
     /// <summary>Found by an outside tester: 0001-01-01 in the occupation made anyone eligible by work years; 2099 was stored.</summary>
     [Theory]
     [InlineData("in_occupation_since", "0001-01-01")]
