@@ -104,6 +104,12 @@ public sealed class DemoSeedTests
                 Assert.All(flagged, e => Assert.Equal("E-NO", e.GetProperty("expertId").GetString()));
                 Assert.Equal(("E-NO", "Lenient"), (lenient.GetProperty("expertId").GetString(), lenient.GetProperty("tendency").GetString()));
                 Assert.Contains("(lenient, generated)", lenient.GetProperty("name").GetString());
+                // Each demo skill's scheme is titled by its own skill (an outside tester: CNC Turning's read "CNC Milling").
+                foreach (var (skill, name) in new[] { ("06", "CNC Turning"), ("07", "CNC Milling"), ("35", "Restaurant Service") })
+                {
+                    var scheme = await organiser.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/competitions/WSC2024/skills/{skill}/scheme");
+                    Assert.StartsWith(name + " (SAMPLE", scheme.GetProperty("title").GetString(), StringComparison.Ordinal);
+                }
 
                 // Counted after the check's sign-in account, so the second start must add nothing at all.
                 counts = await CountsAsync(node);

@@ -19,11 +19,15 @@ public sealed class DemoSeeder(IGrainFactory grains, CompetitionStore competitio
 {
     const string Competition = "WSC2024";
 
-    static readonly (int Skill, string SchemeFile)[] Skills =
+    /// <summary>
+    /// The demo's skills and their sample schemes. CNC Turning borrows CNC Milling's under a title of its own (an outside
+    /// tester: skill 06 served a scheme titled "CNC Milling").
+    /// </summary>
+    static readonly (int Skill, string SchemeFile, string? Title)[] Skills =
     [
-        (7, "cnc-milling-sample.json"),
-        (6, "cnc-milling-sample.json"),
-        (35, "restaurant-service-sample.json"),
+        (7, "cnc-milling-sample.json", null),
+        (6, "cnc-milling-sample.json", "CNC Turning (SAMPLE marking scheme for demos, CNC Milling's sample reused; not an official WorldSkills scheme)"),
+        (35, "restaurant-service-sample.json", null),
     ];
 
     /// <summary>The demo's lenient judge: the second marker of the first marking group (E-NO when every member is seeded).</summary>
@@ -52,9 +56,9 @@ public sealed class DemoSeeder(IGrainFactory grains, CompetitionStore competitio
         try
         {
             var members = (await competitions.MembersAsync(stoppingToken)).ToDictionary(m => m.Code, m => m.Name);
-            foreach (var (skill, file) in Skills)
+            foreach (var (skill, file, title) in Skills)
             {
-                await SeedSkillAsync(skill, file, members, stoppingToken);
+                await SeedSkillAsync(skill, file, title, members, stoppingToken);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -63,7 +67,7 @@ public sealed class DemoSeeder(IGrainFactory grains, CompetitionStore competitio
         }
     }
 
-    async Task SeedSkillAsync(int skill, string file, IReadOnlyDictionary<string, string> members, CancellationToken ct)
+    async Task SeedSkillAsync(int skill, string file, string? title, IReadOnlyDictionary<string, string> members, CancellationToken ct)
     {
         var key = SkillKey.Format(Competition, skill);
         var eventGrain = grains.GetGrain<IEventGrain>(key);
@@ -74,7 +78,7 @@ public sealed class DemoSeeder(IGrainFactory grains, CompetitionStore competitio
         var scheme = SchemeJson.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "seed-data", "marking-schemes", file), ct)).Scheme
             ?? throw new InvalidDataException($"The sample scheme {file} does not validate.");
         const string actor = "demo-seeder";
-        await eventGrain.SetScheme(SchemeJson.Write(scheme), JudgementSet.DefaultJudges, allowCompatriots: false, actor);
+        await eventGrain.SetScheme(SchemeJson.Write(title is null ? scheme : scheme with { Title = title }), JudgementSet.DefaultJudges, allowCompatriots: false, actor);
 
         var competing = CompetingMembers.Where(members.ContainsKey).ToList();
         var competitors = competing.Select(m => new CompetitorInfo($"{m}-{skill:00}", m, $"{members[m]} (demo)", new[] { new PersonName("Demo", $"Competitor {m}") })).ToList();
