@@ -272,6 +272,17 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await cnExpertZh.Locator("button.cdanger").ClickAsync();
         await Assertions.Expect(page.Locator("#toast")).ToContainTextAsync("该专家仍在评分组 G1 中");
         await Screenshots.SaveAsync(page, "console-setup-zh-1440x900.png", fullPage: true);
+
+        // A new scheme without criterion B (its marks moved to A, so the total is 100 again) takes it out of the marking groups, and the import says which group it removed
+        // (an outside tester: stale groups left their experts nothing to mark, without a word).
+        var onlyA = MarkingScenario.SchemeJson[..MarkingScenario.SchemeJson.IndexOf("{\"id\":\"B\"", StringComparison.Ordinal)].TrimEnd().TrimEnd(',') + "]}";
+        onlyA = onlyA.Replace("\"maxMark\":40.00", "\"maxMark\":80.00", StringComparison.Ordinal);
+        await page.Locator("input[data-kind=scheme]").SetInputFilesAsync(File("scheme-a.json", onlyA));
+        var schemeCard = page.Locator("[data-import=scheme]");
+        await schemeCard.Locator("button.primary").ClickAsync();
+        await Assertions.Expect(schemeCard.Locator(".cwarn[data-note='scheme.group-removed']")).ToHaveTextAsync("评分小组 G2 只评 B（本评分方案中没有），已被删除。请导入适用于本评分方案的评分小组");
+        await Screenshots.SaveAsync(page, "console-scheme-notes-zh-1440x900.png");
+        Assert.Equal(["G1"], (await (await page.APIRequest.GetAsync($"{Path(code, 1)}/marking-groups")).JsonAsync())!.Value.EnumerateArray().Select(g => g.GetProperty("id").GetString()));
         await page.Locator("#lang").ClickAsync();
     }
 
