@@ -415,13 +415,18 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(Aspect(colleague, "A1.1").Locator("button.sel-server")).ToHaveCountAsync(1);
         await Screenshots.SaveAsync(colleague, "judge-recorded-measurements-1280x800.png");
 
-        // A band entered offline on a tablet whose pairing then ends: after a reload, without the scheme, its unsent mark
-        // reads as the deviation entered (found by an outside tester: "Outside all bands" for a mark within the first).
+        // Bands entered offline on a tablet whose pairing then ends: after a reload, without the scheme, its unsent marks
+        // read as the bands chosen, kept with each mark (found by outside testers: "Outside all bands" for a mark within
+        // the first; then "Deviation 1.1" for one outside them all).
         await colleague.WaitForSelectorAsync("body[data-offline-ready=true]", new() { State = WaitForSelectorState.Attached });
         await colleague.EvaluateAsync("() => { location.hash = '#/'; }");
         await colleague.Locator("a.jcompetitor[data-competitor='CN-07']").ClickAsync();
         await colleague.Context.SetOfflineAsync(true);
         await Aspect(colleague, "A1.1").Locator("button[data-deviation='0.05']").ClickAsync();
+        await Assertions.Expect(State(colleague, "A1.1")).ToHaveAttributeAsync("data-state", "pending");
+        await colleague.EvaluateAsync("() => { location.hash = '#/'; }");
+        await colleague.Locator("a.jcompetitor[data-competitor='KR-07']").ClickAsync();
+        await Aspect(colleague, "A1.1").Locator("button[data-deviation='outside']").ClickAsync();
         await Assertions.Expect(State(colleague, "A1.1")).ToHaveAttributeAsync("data-state", "pending");
         var tablet = (await Json(await s.Organiser.GetAsync($"{skill}/devices"))).EnumerateArray()
             .Single(d => d.GetProperty("expertId").GetString() == "E-FR" && d.GetProperty("revokedAt").ValueKind == JsonValueKind.Null);
@@ -430,9 +435,10 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(colleague.Locator("#pair-code")).ToBeVisibleAsync(new() { Timeout = (float)Delivery.TotalMilliseconds });
         await colleague.ReloadAsync();
         var unsent = colleague.Locator("#unsent tbody tr");
-        await Assertions.Expect(unsent).ToHaveCountAsync(1);
-        await Assertions.Expect(unsent).ToContainTextAsync("Deviation 0.05");
-        await Assertions.Expect(unsent).Not.ToContainTextAsync("Outside");
+        await Assertions.Expect(unsent).ToHaveCountAsync(2);
+        await Assertions.Expect(unsent.Filter(new() { HasText = "CN-07" })).ToContainTextAsync("tight");
+        await Assertions.Expect(unsent.Filter(new() { HasText = "KR-07" })).ToContainTextAsync("Outside all bands");
+        await Assertions.Expect(colleague.Locator("#unsent")).Not.ToContainTextAsync("Deviation");
     }
 
     /// <summary>

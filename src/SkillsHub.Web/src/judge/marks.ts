@@ -70,6 +70,7 @@ export async function enterMark(competitorId: string, aspect: Aspect, value: Mar
     competitorId,
     aspectId: aspect.id,
     value,
+    ...(aspect.bands?.length ? { bands: aspect.bands } : {}),
     createdAt: Date.now(),
     state: 'pending',
     attempts: 0,

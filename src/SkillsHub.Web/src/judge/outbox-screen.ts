@@ -43,10 +43,10 @@ export function markTable(list: MarkRecord[]): HTMLElement {
     row.insertCell().textContent = new Date(m.createdAt).toLocaleTimeString(currentLang() === 'zh' ? 'zh-CN' : 'en-GB');
     row.insertCell().textContent = m.competitorId;
     row.insertCell().textContent = m.aspectId;
-    // Described by the scheme only when the mark is for the skill this tablet is paired for now (an outside tester: a mark
-    // of another skill read "Outside all bands" by this one's bands).
+    // Described by the bands the mark was entered with, else by the scheme only when the mark is for the skill this tablet
+    // is paired for now (an outside tester: a mark of another skill read "Outside all bands" by this one's bands).
     const ownSkill = st.session?.competitionCode === m.competitionCode && st.session?.skillNumber === m.skillNumber;
-    row.insertCell().textContent = describeValue(ownSkill ? findAspect(m.aspectId) : undefined, m.value);
+    row.insertCell().textContent = describeValue(m.bands ? { bands: m.bands } : ownSkill ? findAspect(m.aspectId) : undefined, m.value);
     row.insertCell().appendChild(stateBadge(m, true));
   }
   return table;

@@ -95,7 +95,7 @@ export function competitorName(c: Competitor): string {
   return c.name || c.people.map(p => personName(p.firstName, p.lastName)).join(', ');
 }
 
-export function describeValue(aspect: Aspect | undefined, value: MarkValue): string {
+export function describeValue(aspect: Pick<Aspect, 'bands'> | undefined, value: MarkValue): string {
   if ('achieved' in value) return value.achieved ? t('aspect.achieved') : t('aspect.notAchieved');
   if ('score' in value) return String(value.score);
   if ('deviation' in value) {

@@ -2,7 +2,7 @@
 // and every mark the expert entered with its idempotency key and delivery state. Nothing here is ever
 // deleted by a sign-out: unsent marks outlive a revoked pairing and can be exported.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { Assignment, MarkValue, OwnSheet, Redeemed } from './types';
+import type { Assignment, Band, MarkValue, OwnSheet, Redeemed } from './types';
 
 /** The pairing as the tablet keeps it: the server's answer and when it was made. */
 export interface Session extends Redeemed {
@@ -39,6 +39,11 @@ export interface MarkRecord {
   competitorId: string;
   aspectId: string;
   value: MarkValue;
+  /**
+   * The aspect's tolerance bands when the mark was entered (a banded measurement), so the outbox words it as the expert
+   * chose it also where the scheme is no longer loaded (an outside tester: "Outside all bands" read "Deviation 1.1").
+   */
+  bands?: Band[];
   createdAt: number;
   /** This tablet's own counter, assigned when the mark is entered: with createdAt it orders an expert's marks on the server. */
   sequence?: number;
