@@ -284,6 +284,11 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Screenshots.SaveAsync(page, "console-scheme-notes-zh-1440x900.png");
         Assert.Equal(["G1"], (await (await page.APIRequest.GetAsync($"{Path(code, 1)}/marking-groups")).JsonAsync())!.Value.EnumerateArray().Select(g => g.GetProperty("id").GetString()));
         await page.Locator("#lang").ClickAsync();
+
+        // One row is counted in the singular (an outside tester: "1 skills" on the home page, the same rule everywhere).
+        await page.Locator("input[data-kind=experts]").SetInputFilesAsync(File("one-expert.csv", "id,member,name,role\nE-FR,FR,Paul Durand,Expert\n"));
+        await page.Locator("[data-import=experts] button.primary").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-import=experts] .cok")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Imported 1 row \\("));
     }
 
     [Fact]

@@ -210,7 +210,12 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
     {
         var s = await ScenarioAsync();
         var page = await PairAsync(s, "E-JP", "Keyboard tablet JP");
-        await page.Locator("a.jcompetitor[data-competitor='CN-07']").ClickAsync();
+        // Opened with Enter, the sheet takes the keyboard at its heading (an outside tester: the next Tab began at the top bar).
+        await page.Locator("a.jcompetitor[data-competitor='CN-07']").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("section.jsheet h1")).ToBeFocusedAsync();
+        // Each aspect's buttons are a group named by the aspect (an outside tester: every "Achieved" sounded the same).
+        await Assertions.Expect(Aspect(page, "B1.2").GetByRole(AriaRole.Group)).ToHaveAccessibleNameAsync(new Regex("^B1\\.2"));
         // A 1: within one point of every score the other tests of this class give CN-07's B1.2, in whatever order they run
         // (SpreadViolation_... has another judge give 0 first).
         var score = Aspect(page, "B1.2").Locator("button[data-score='1']");
@@ -242,6 +247,11 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(kept).ToHaveClassAsync(new Regex(@"\bsel-server\b"));
         await Assertions.Expect(Aspect(page, "B1.2").Locator(".jstatus")).ToContainTextAsync("Your score on the server: 1");
         await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveTextAsync("1 refused");
+        // The outbox's heading says so too, never "All sent" (an outside tester).
+        await page.Locator("#outbox-toggle").ClickAsync();
+        await Assertions.Expect(page.Locator("section.joutbox h1")).ToHaveTextAsync("1 refused");
+        await page.Locator("section.joutbox button.jback").ClickAsync();
+        await page.Locator("a.jcompetitor[data-competitor='CN-07']").ClickAsync();
         var warning = Aspect(page, "B1.2").Locator(".jspread");
         await Assertions.Expect(warning).ToContainTextAsync("Spread violation");
         await Assertions.Expect(warning).ToContainTextAsync("0, 3");

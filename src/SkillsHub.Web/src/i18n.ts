@@ -29,8 +29,14 @@ export function setLang(lang: Lang): void {
 const requested = new URLSearchParams(location.search).get('lang');
 if (requested === 'en' || requested === 'zh') setLang(requested);
 
+/**
+ * A template with its values: {name} is the value; {name|one|other} is "one" when the value is 1 and "other" otherwise,
+ * for English's singular ("1 skill", found by an outside tester: "1 skills"). Chinese templates need no such choice.
+ */
 export function fill(template: string, values: Values = {}): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+  return template
+    .replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (_, name: string, one: string, other: string) => (Number(values[name]) === 1 ? one : other))
+    .replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
 }
 
 export function translator<const E extends Record<string, string>>(dictionaries: { en: E; zh: { [K in keyof E]: string } }): Translate<keyof E & string> {

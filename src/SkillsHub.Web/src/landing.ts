@@ -27,7 +27,7 @@ const t = translator({
     'competitions.failed': 'Could not load competitions (HTTP {status}).',
     'competitions.retrying': 'Cannot reach the server; check the connection. Trying again in {seconds} s…',
     'competitions.empty': 'No competitions yet.',
-    'competition.skills': '{count} skills',
+    'competition.skills': '{count} {count|skill|skills}',
     'competition.showSkills': 'Show skills',
     'competition.hideSkills': 'Hide skills',
     'skill.number': 'No.',

@@ -31,8 +31,7 @@ const texts = {
   'verify.notFound': ['No certificate matches. Check the number with the holder\u2019s name or ID ending, or the name and full ID number.', '未查到证书。请核对证书编号与持证人姓名或证件号码后4位，或姓名与完整证件号码。'],
   'verify.malformed': ['“{text}” is not a certificate number. A number has 22 characters: Y or S, 12 digits for the agency and site, 2 for the year, the level digit (5 to 1) and a 6-digit serial, e.g. Y000123000001195000001.', '“{text}”不是证书编号。证书编号共22位：Y 或 S，12位机构与站点代码，2位年份，1位等级（5至1），6位流水号，例如 Y000123000001195000001。'],
   'verify.limited': ['Too many lookups from this address. Try again in {seconds} s.', '查询过于频繁，请在 {seconds} 秒后重试。'],
-  'verify.found': ['{count} certificates found.', '查到 {count} 本证书。'],
-  'verify.found.one': ['1 certificate found.', '查到 1 本证书。'],
+  'verify.found': ['{count} {count|certificate|certificates} found.', '查到 {count} 本证书。'],
   'verify.footer': ['Free public verification (人社鉴发〔2019〕2号). SkillsHub never lists certificates, and a number alone shows nothing: you need the holder\u2019s name or ID number too.', '免费公开查询（人社鉴发〔2019〕2号）。本系统不提供证书列表，仅凭证书编号也查不到任何信息：须同时提供持证人姓名或证件号码。'],
   'cert.subtitle': ['Vocational Skill Level Certificate', '职业技能等级证书'],
   'cert.holder': ['Holder', '姓名'],
@@ -157,7 +156,7 @@ async function lookup(form: HTMLElement, run: () => Promise<CertificateView[]>, 
   try {
     shown = await run();
     const count = shown.length;
-    statusText = () => t(count === 1 ? 'verify.found.one' : 'verify.found', { count });
+    statusText = () => t('verify.found', { count });
     focusFirst = count > 0;
   } catch (e) {
     status.classList.add('error');

@@ -22,7 +22,7 @@ export const t = translator({
     'upload.candidates': 'Upload candidates (CSV)', 'upload.results': 'Upload results (CSV)',
     'run.rate': 'Rate candidates', 'run.issue': 'Issue certificates', 'run.bundle': 'Download all (ZIP)',
     'bundle.progress': 'ZIP of PDFs and credentials: {processed} / {total}', 'bundle.ready': 'ZIP ready ({size} MB):', 'bundle.download': 'download',
-    'import.progress': '{file}: {processed} / {total} rows', 'import.storing': '{file}: all {total} rows read; checking and storing', 'import.done': '{file}: {message}', 'import.report': 'Download the error report',
+    'import.progress': '{file}: {processed} / {total} {total|row|rows}', 'import.storing': '{file}: all {total} {total|row|rows} read; checking and storing', 'import.done': '{file}: {message}', 'import.report': 'Download the error report',
     'import.stored': '{file}: {count} row(s) stored', 'import.rejected': '{file}: {count} problem(s); nothing from this file was stored', 'import.line': 'line {line}, {field}: {message}',
     'run.progress': '{kind}: {processed} / {total}', 'run.kind.rate': 'Rating', 'run.kind.issue': 'Issuing',
     'run.awaiting': '{count} await results (a part the level needs has no mark yet; enter 0 for a part not sat)',

@@ -4,7 +4,7 @@ import { el } from '../kernel/dom';
 import { t } from './strings';
 import type { MarkRecord } from './store';
 import { exportUnsent, outbox } from './marks';
-import { button, describeValue, findAspect, mine, refusalText, st, unsent, waiting } from './state';
+import { button, describeValue, findAspect, mine, refusalText, st, unanswered, unsent, waiting } from './state';
 
 export function unsentPanel(list: MarkRecord[]): HTMLElement {
   const panel = el('section', 'junsent');
@@ -56,7 +56,9 @@ export function outboxScreen(): HTMLElement {
   const section = el('section', 'joutbox');
   section.appendChild(button(t('back'), 'secondary jback', () => (location.hash = '')));
   const list = st.marks.filter(m => mine(m) || m.state === 'pending' || m.state === 'refused');
-  section.appendChild(el('h1', undefined, waiting().length > 0 ? t('outbox.count', { count: waiting().length }) : t('outbox.allSent')));
+  // Never "All sent" while a mark stands refused (an outside tester): the refused count says what needs the expert.
+  const refused = unanswered().length;
+  section.appendChild(el('h1', undefined, waiting().length > 0 ? t('outbox.count', { count: waiting().length }) : refused > 0 ? t('outbox.refused', { count: refused }) : t('outbox.allSent')));
   if (st.outboxState.lastError && waiting().length > 0) section.appendChild(el('p', 'jmsg', st.outboxState.lastError));
   const actions = el('div', 'jactions');
   actions.appendChild(button(t('export'), 'secondary big', exportUnsent, unsent().length === 0));

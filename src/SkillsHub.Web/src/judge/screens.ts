@@ -63,13 +63,21 @@ function drawScreen(): void {
  * the release land on different elements, so no click). Left alone, the page also keeps its focus and scroll.
  */
 function show(screen: HTMLElement): void {
+  // Every screen's heading may take the focus (below), drawn the same each time so an unchanged screen stays equal.
+  screen.querySelector('h1')?.setAttribute('tabindex', '-1');
   if (app.childElementCount === 1 && app.firstElementChild!.isEqualNode(screen)) return;
+  const previous = app.firstElementChild as HTMLElement | null;
   const focus = focusedControl(screen);
   app.replaceChildren(screen);
-  focus?.();
+  if (focus) focus();
+  // Another screen (a competitor opened, back to the list): the keyboard starts at its heading, not at the top of the
+  // page (an outside tester: after Enter on a competitor the next Tab began at the top bar again).
+  else if (previous && (previous.className !== screen.className || previous.dataset.competitor !== screen.dataset.competitor)) {
+    screen.querySelector<HTMLElement>('h1')?.focus({ preventScroll: true });
+  }
 }
 
-const controls = 'a[href], button, input, select, textarea';
+const controls = 'h1, a[href], button, input, select, textarea';
 
 /**
  * When the screen drawn again is the same screen (the same competitor's sheet after a mark), keyboard focus goes back to

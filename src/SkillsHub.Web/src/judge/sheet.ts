@@ -52,6 +52,10 @@ export function aspectCard(c: Competitor, criterion: Criterion, sub: SubCriterio
 
   const top = el('div', 'jaspecttop');
   const label = el('div');
+  // The card and its buttons are named by the aspect, so a screen reader says which aspect "Achieved" marks (an outside
+  // tester: every aspect's buttons sounded the same).
+  label.id = `aspect-label-${aspect.id}`;
+  card.setAttribute('aria-labelledby', label.id);
   label.appendChild(el('span', 'jaspectid', aspect.id));
   label.appendChild(el('span', 'jdesc', aspect.description));
   top.appendChild(label);
@@ -81,6 +85,8 @@ export function aspectCard(c: Competitor, criterion: Criterion, sub: SubCriterio
   // Where the deduction counts start: this tablet's own last counts (a refused count stays, to be corrected), else the group's.
   const recorded = chosen ?? held;
   const controls = el('div', 'jcontrols');
+  controls.setAttribute('role', 'group');
+  controls.setAttribute('aria-labelledby', label.id);
   const pick = (value: MarkValue) => void enterMark(c.id, aspect, value);
   const option = (text: string, value: MarkValue, extra?: string, isOnFile = onFile !== null && sameValue(onFile, value)) => {
     const b = button(text, 'jopt', () => pick(value), disabled);
