@@ -322,6 +322,14 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
 
         // The same refusal in English keeps the server's words.
         await page.Locator("#lang").ClickAsync();
+        // The switch keeps what the page showed, in English now: the form open with its values and refusal, the import
+        // cards' refused rows and files (an outside tester: the switch emptied them).
+        await Assertions.Expect(form.Locator("input[name=code]")).ToHaveValueAsync("x");
+        await Assertions.Expect(form.Locator("input[name=code]")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(form.Locator(".crefused")).ToContainTextAsync("The code is 3 to 16 letters or digits");
+        await Assertions.Expect(page.Locator("[data-import=scheme] .crefused")).ToContainTextAsync("The file was refused");
+        await Assertions.Expect(page.Locator("[data-import=scheme] .filepick-name")).ToHaveTextAsync("scheme.json");
+        await Assertions.Expect(page.Locator("[data-import=competitors] .crefused tbody tr")).ToHaveCountAsync(3);
         await page.Locator("input[data-kind=competitors]").SetInputFilesAsync(new FilePayload
         {
             Name = "competitors.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes("id,member,first_name,last_name\nFR-07,ZZ,Louis,Martin\n"),

@@ -89,8 +89,8 @@ export function errorTable(e: unknown): HTMLElement {
  * server words its reasons in English only. Found by an outside tester: a form's refusal was shown as a file's ("The
  * file was refused", a "Row" column) with the request's field keys.
  */
-export function formErrors(e: unknown, labels: Record<string, string>, form?: HTMLFormElement): HTMLElement {
-  if (form) markInvalid(form, e);
+export function formErrors(e: unknown, labels: Record<string, string>, form?: HTMLFormElement, focus = true): HTMLElement {
+  if (form) markInvalid(form, e, focus);
   if (!(e instanceof ProblemError)) return errorLine(e);
   const problem = e.problem;
   const errors = Object.entries(problem.errors ?? {});
@@ -124,16 +124,29 @@ const zhReasons: Record<string, string> = {
  * The fields a refusal names are marked invalid and the first of them takes the focus (found by an outside tester: the
  * fields were not marked, and the focus fell to the page when the submit button was disabled while sending).
  */
-function markInvalid(form: HTMLFormElement, e: unknown): void {
+function markInvalid(form: HTMLFormElement, e: unknown, focus: boolean): void {
   form.querySelectorAll('[aria-invalid]').forEach((x) => x.removeAttribute('aria-invalid'));
   if (!(e instanceof ProblemError)) return;
   const fields = [...Object.keys(e.problem.errors ?? {}), ...(typeof e.problem.field === 'string' ? [e.problem.field] : [])];
   const inputs = fields.map((f) => form.querySelector<HTMLElement>(`[name="${CSS.escape(f)}"]`)).filter((x): x is HTMLElement => x !== null);
   inputs.forEach((x) => x.setAttribute('aria-invalid', 'true'));
-  inputs[0]?.focus();
+  if (focus) inputs[0]?.focus();
 }
 
+/**
+ * What an import card shows, kept across the page's redraws: the file chosen and the last answer (imported, or refused
+ * with its rows). A language switch draws the page again, and it is all drawn again from here in the new language (an
+ * outside tester: the switch emptied the card, its refused rows and its preview gone). Per card and skill.
+ */
+interface CardState {
+  file: { name: string; text: string } | null;
+  outcome?: { answer: ImportResponse } | { error: unknown };
+}
+const kept = new Map<string, CardState>();
+
 export function importCard(ctx: Ctx, kind: Kind, onDone: () => void): HTMLElement {
+  const state = kept.get(`${kind}:${ctx.code}:${kind === 'skills' ? '' : ctx.skill}`) ?? { file: null };
+  kept.set(`${kind}:${ctx.code}:${kind === 'skills' ? '' : ctx.skill}`, state);
   const scopeReady = kind === 'skills' ? !!ctx.code : !!(ctx.code && ctx.skill);
   const input = h('input', { type: 'file', accept: '.csv,.json,text/csv,application/json', 'data-kind': kind, disabled: !scopeReady });
   const previewBox = h('div', {});
@@ -142,17 +155,33 @@ export function importCard(ctx: Ctx, kind: Kind, onDone: () => void): HTMLElemen
   const progress = h('progress', { max: 1, value: 0, hidden: true });
   const progressText = h('span', { class: 'cmuted' });
   const result = h('div', { class: 'cresult' });
-  let file: { name: string; text: string } | null = null;
+  const showOutcome = () => {
+    const outcome = state.outcome;
+    if (!outcome) return result.replaceChildren();
+    if ('error' in outcome) return result.replaceChildren(errorTable(outcome.error));
+    const { answer } = outcome;
+    const ok = t('import.ok', { count: answer.count, changed: t(answer.changed ? 'import.changed' : 'import.unchanged') });
+    // What else the import changed (a scheme that took targets out of the marking groups) is said beside it.
+    result.replaceChildren(h('p', { class: 'cok', role: 'status' }, ok),
+      ...(answer.notes ?? []).map((note) => h('p', { class: 'cwarn', role: 'status', 'data-note': note.code }, Kernel.rowMessage(note))));
+  };
+  if (state.file && scopeReady) {
+    previewBox.replaceChildren(preview(kind, state.file.name, state.file.text));
+    send.disabled = false;
+  }
+  showOutcome();
 
   input.onchange = async () => {
+    state.outcome = undefined;
     result.replaceChildren();
     const f = input.files?.[0];
     if (!f) return;
-    file = { name: f.name, text: await f.text() };
-    previewBox.replaceChildren(preview(kind, file.name, file.text));
+    state.file = { name: f.name, text: await f.text() };
+    previewBox.replaceChildren(preview(kind, state.file.name, state.file.text));
     send.disabled = false;
   };
   send.onclick = async () => {
+    const file = state.file;
     if (!file || !ctx.code) return;
     send.disabled = true;
     progress.hidden = false;
@@ -167,11 +196,9 @@ export function importCard(ctx: Ctx, kind: Kind, onDone: () => void): HTMLElemen
         progressText.textContent = t('import.sending', { percent: Math.round(f * 100) });
       });
       progressText.textContent = '';
-      const ok = t('import.ok', { count: answer.count, changed: t(answer.changed ? 'import.changed' : 'import.unchanged') });
-      // What else the import changed (a scheme that took targets out of the marking groups) is said beside it.
-      result.replaceChildren(h('p', { class: 'cok', role: 'status' }, ok),
-        ...(answer.notes ?? []).map((note) => h('p', { class: 'cwarn', role: 'status', 'data-note': note.code }, Kernel.rowMessage(note))));
-      ctx.toast(`${t(`import.${kind}`)}: ${ok}`);
+      state.outcome = { answer };
+      showOutcome();
+      ctx.toast(`${t(`import.${kind}`)}: ${t('import.ok', { count: answer.count, changed: t(answer.changed ? 'import.changed' : 'import.unchanged') })}`);
       // New skills change the skill picker; everything else only the lists below.
       if (kind === 'skills') ctx.rerender();
       else onDone();
@@ -179,13 +206,15 @@ export function importCard(ctx: Ctx, kind: Kind, onDone: () => void): HTMLElemen
       progressText.textContent = '';
       // A full bar beside a refusal read as a finished upload (found by an outside tester).
       progress.hidden = true;
-      result.replaceChildren(errorTable(e));
+      state.outcome = { error: e };
+      showOutcome();
     } finally {
       send.disabled = false;
     }
   };
   const picker = h('label', { class: 'cfile' }, h('span', {}, t('import.choose')), input);
-  filePicker(input, () => ({ choose: t('file.choose'), none: t('file.none') }));
+  // The file chosen before a redraw is named, though the new input holds none (a browser cannot give it one back).
+  filePicker(input, () => ({ choose: t('file.choose'), none: state.file && scopeReady ? state.file.name : t('file.none') }));
   const scope = kind === 'skills' ? t('import.scope.competition', { code: ctx.code ?? '—' }) : t('import.scope.skill', { skill: ctx.skill ? String(ctx.skill).padStart(2, '0') : '—' });
   return h('article', { class: 'ccard', 'data-import': kind },
     h('h3', {}, t(`import.${kind}`), ' ', h('span', { class: 'cmuted' }, scope)),

@@ -10,6 +10,13 @@ import { submitting } from '../kernel/dom';
 import { personName } from '../kernel/names';
 import { type Ctx, section, field, messageOf, errorLine, emptyNote, scrollBox } from './context';
 
+/**
+ * The new competition's form as the organiser left it (open, the values typed, the last refusal), kept across the page's
+ * redraws: a language switch draws it again in the new language (an outside tester: the switch closed the form and its
+ * error was gone).
+ */
+const draft: { open: boolean; values: Record<string, string>; error?: unknown } = { open: false, values: {} };
+
 function createCompetition(ctx: Ctx): HTMLElement {
   const inputs = {
     code: h('input', { name: 'code', required: true, placeholder: 'NSC2026', maxlength: 16 }),
@@ -21,6 +28,14 @@ function createCompetition(ctx: Ctx): HTMLElement {
     endsOn: h('input', { name: 'endsOn', type: 'date' }),
   };
   const message = h('div', {});
+  for (const [name, input] of Object.entries(inputs)) {
+    input.value = draft.values[name] ?? '';
+    input.addEventListener('input', () => { draft.values[name] = input.value; });
+  }
+  const labels = () => ({
+    code: t('create.code'), name: t('create.name'), nameZh: t('create.nameZh'), city: t('create.city'), country: t('create.country'),
+    startsOn: t('create.starts'), endsOn: t('create.ends'),
+  });
   const form = h('form', { class: 'cform cinline', id: 'create-competition' },
     field(t('create.code'), inputs.code), field(t('create.name'), inputs.name), field(t('create.nameZh'), inputs.nameZh),
     field(t('create.city'), inputs.city), field(t('create.country'), inputs.country),
@@ -34,16 +49,22 @@ function createCompetition(ctx: Ctx): HTMLElement {
         const created = await api<{ code: string }>('POST', '/api/competitions', body);
         ctx.toast(t('create.done', { code: created.code }));
         remember(created.code, null);
+        draft.open = false;
+        draft.values = {};
+        draft.error = undefined;
         ctx.rerender();
       } catch (err) {
-        message.replaceChildren(formErrors(err, {
-          code: t('create.code'), name: t('create.name'), nameZh: t('create.nameZh'), city: t('create.city'), country: t('create.country'),
-          startsOn: t('create.starts'), endsOn: t('create.ends'),
-        }, form));
+        draft.error = err;
+        message.replaceChildren(formErrors(err, labels(), form));
       }
     });
   };
-  return h('details', { class: 'cpanel' }, h('summary', {}, h('h2', {}, t('create.title'))), form);
+  // Drawn again with its refusal, the fields it names marked but the focus left where it is.
+  if (draft.error !== undefined) message.replaceChildren(formErrors(draft.error, labels(), form, false));
+  const panel = h('details', { class: 'cpanel' }, h('summary', {}, h('h2', {}, t('create.title'))), form);
+  panel.open = draft.open;
+  panel.addEventListener('toggle', () => { draft.open = panel.open; });
+  return panel;
 }
 
 async function rosters(ctx: Ctx): Promise<HTMLElement> {
