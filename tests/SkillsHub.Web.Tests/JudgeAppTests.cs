@@ -91,14 +91,20 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(Aspect(page, "A1.1")).ToBeVisibleAsync();
 
         // The first answer is lost on the way back: the server stored the mark, the tablet saw a network
-        // error, so it resends the same Idempotency-Key and the server replays its first answer.
+        // error, so it resends the same Idempotency-Key and the server replays its first answer. The resend is lost too
+        // (the server unreachable while the browser is online): the bar says so, not "Online" (an outside tester).
         var lost = 0;
         await page.RouteAsync("**/marks", async route =>
         {
-            if (Interlocked.Increment(ref lost) == 1)
+            var attempt = Interlocked.Increment(ref lost);
+            if (attempt == 1)
             {
                 await route.FetchAsync();
                 await route.AbortAsync("connectionreset");
+            }
+            else if (attempt == 2)
+            {
+                await route.AbortAsync("connectionrefused");
             }
             else
             {
@@ -106,9 +112,11 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
             }
         });
         await Aspect(page, "A1.1").Locator("button[data-achieved=true]").ClickAsync();
+        await Assertions.Expect(page.Locator("#net")).ToHaveTextAsync("No answer from the server: marks stay on this tablet");
         await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "sent", new() { Timeout = 15000 });
+        await Assertions.Expect(page.Locator("#net")).ToHaveTextAsync("Online");
         await page.UnrouteAllAsync();
-        Assert.True(lost >= 2, "the mark was resent after the lost answer");
+        Assert.True(lost >= 3, "the mark was resent after the lost answers");
 
         await Aspect(page, "A1.2").Locator("button[data-score='2']").ClickAsync();
         await Assertions.Expect(State(page, "A1.2")).ToHaveAttributeAsync("data-state", "sent");

@@ -137,9 +137,12 @@ async function competitionFindings(code: string): Promise<HTMLElement> {
     fmt(f.meanDeviation.value), f.sets, pv(f.pValue)]);
   const csv = h('button', { class: 'secondary', type: 'button', id: 'judging-all-csv' }, t('judging.allCsv'));
   csv.onclick = () => void download(`/api/competitions/${encodeURIComponent(code)}/judging-report.csv`, `${code}-judging-report.csv`);
-  return section(t('judging.competition', { code, skills: view.report.skills.length }),
+  // Counted as said: the skills with a complete judgement set, not every skill with a scheme (an outside tester: 4 "with
+  // marks" where one had none).
+  const title = t('judging.competition', { code, skills: view.report.skills.filter((s) => s.sets > 0).length });
+  return section(title,
     h('div', { class: 'crow cnoprint' }, csv),
-    rows.length ? scrollBox(table([t('judging.skill'), t('judging.expert'), t('judging.finding'), t('judging.mean'), t('judging.sets'), 'p'], rows, 'ctable jfindings'), t('judging.competition', { code, skills: view.report.skills.length }))
+    rows.length ? scrollBox(table([t('judging.skill'), t('judging.expert'), t('judging.finding'), t('judging.mean'), t('judging.sets'), 'p'], rows, 'ctable jfindings'), title)
       : h('p', { class: 'cmuted' }, t('judging.noFindings')));
 }
 

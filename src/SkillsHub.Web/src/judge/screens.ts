@@ -16,9 +16,12 @@ export function renderChrome(): void {
   const net = document.getElementById('net')!;
   // Offline, the note on what that means is read out everywhere but shown only where it fits on the bar's line (found by an
   // outside tester: on a phone the bar took three rows, a third of the screen with the criterion's heading).
-  if (navigator.onLine) net.textContent = t('net.online');
-  else net.replaceChildren(t('net.offline'), el('span', 'jnetnote', t('net.offlineNote')));
-  net.className = navigator.onLine ? 'jnet online' : 'jnet offline';
+  // Online by the browser's word but the last send found no server (down, or the venue's network cut off beyond the
+  // access point): said as such, not "Online" (an outside tester: the bar read "Online" with the server down).
+  const unreachable = navigator.onLine && st.outboxState.lastError !== null && waiting().length > 0;
+  if (navigator.onLine && !unreachable) net.textContent = t('net.online');
+  else net.replaceChildren(t(unreachable ? 'net.unreachable' : 'net.offline'), el('span', 'jnetnote', t('net.offlineNote')));
+  net.className = navigator.onLine && !unreachable ? 'jnet online' : 'jnet offline';
   const who = document.getElementById('who')!;
   who.textContent = st.session ? `${st.session.expertName} · ${st.session.competitionCode} ${String(st.session.skillNumber).padStart(2, '0')}` : '';
   const chip = document.getElementById('outbox-toggle') as HTMLButtonElement;

@@ -3,7 +3,7 @@ import { translator } from '../i18n';
 export const t = translator({
   en: {
     'app.title': 'SkillsHub Judge',
-    'net.online': 'Online',
+    'net.online': 'Online', 'net.unreachable': 'No answer from the server',
     'net.offline': 'Offline', 'net.offlineNote': ': marks stay on this tablet',
     'outbox.count': '{count} on tablet',
     'outbox.allSent': 'All sent',
@@ -70,7 +70,7 @@ export const t = translator({
   },
   zh: {
     'app.title': 'SkillsHub 裁判端',
-    'net.online': '在线',
+    'net.online': '在线', 'net.unreachable': '服务器无响应',
     'net.offline': '离线', 'net.offlineNote': '：评分保存在本平板上',
     'outbox.count': '{count} 条待发送',
     'outbox.allSent': '已全部发送',
