@@ -200,6 +200,15 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         await verify.Locator("#by-number button[type=submit]").ClickAsync();
         await Assertions.Expect(verify.Locator("#status")).ToContainTextAsync("未查到证书");
         await Assertions.Expect(verify.Locator("article.certificate")).ToHaveCountAsync(0);
+        // A lookup past the certificate's budget says when to try again in hours, not "3600 s" (an outside tester).
+        await verify.RouteAsync("**/disclose", route => route.FulfillAsync(new()
+        {
+            Status = 429, ContentType = "application/problem+json", Headers = new Dictionary<string, string> { ["Retry-After"] = "3600" },
+            Body = """{"title":"Too many attempts for this certificate","status":429,"code":"too-many-attempts-for-this-certificate"}""",
+        }));
+        await verify.Locator("#by-number button[type=submit]").ClickAsync();
+        await Assertions.Expect(verify.Locator("#status")).ToContainTextAsync("请在 1 小时后重试");
+        await verify.UnrouteAllAsync();
 
         // A search by name with only the ID's last characters says what to enter, in Chinese too (an outside tester: it
         // said only 请求内容有误（证件号码）).

@@ -4,7 +4,7 @@ import { applyStatic, bilingual, currentLang, translator } from './i18n';
 import { call, type CertificateView } from './cert-api';
 import { el } from './kernel/dom';
 import { ProblemError } from './kernel/http';
-import { errorText } from './kernel/problems';
+import { errorText, waitText } from './kernel/problems';
 import { dateText } from './kernel/dates';
 
 // One table, each text in both languages (i18n.ts, bilingual).
@@ -30,7 +30,7 @@ const texts = {
   'verify.searching': ['Checking…', '正在查询…'],
   'verify.notFound': ['No certificate matches. Check the number with the holder\u2019s name or ID ending, or the name and full ID number.', '未查到证书。请核对证书编号与持证人姓名或证件号码后4位，或姓名与完整证件号码。'],
   'verify.malformed': ['“{text}” is not a certificate number. A number has 22 characters: Y or S, 12 digits for the agency and site, 2 for the year, the level digit (5 to 1) and a 6-digit serial, e.g. Y000123000001195000001.', '“{text}”不是证书编号。证书编号共22位：Y 或 S，12位机构与站点代码，2位年份，1位等级（5至1），6位流水号，例如 Y000123000001195000001。'],
-  'verify.limited': ['Too many lookups from this address. Try again in {seconds} s.', '查询过于频繁，请在 {seconds} 秒后重试。'],
+  'verify.limited': ['Too many lookups from this address. Try again in {wait}.', '查询过于频繁，请在 {wait}后重试。'],
   'verify.found': ['{count} {count|certificate|certificates} found.', '查到 {count} 本证书。'],
   'verify.footer': ['Free public verification (人社鉴发〔2019〕2号). SkillsHub never lists certificates, and a number alone shows nothing: you need the holder\u2019s name or ID number too.', '免费公开查询（人社鉴发〔2019〕2号）。本系统不提供证书列表，仅凭证书编号也查不到任何信息：须同时提供持证人姓名或证件号码。'],
   'cert.subtitle': ['Vocational Skill Level Certificate', '职业技能等级证书'],
@@ -161,7 +161,7 @@ async function lookup(form: HTMLElement, run: () => Promise<CertificateView[]>, 
   } catch (e) {
     status.classList.add('error');
     statusText = () => e instanceof ProblemError && e.status === 404 ? t(notFound)
-      : e instanceof ProblemError && e.status === 429 ? t('verify.limited', { seconds: String(e.problem.retryAfter ?? 60) })
+      : e instanceof ProblemError && e.status === 429 ? t('verify.limited', { wait: waitText(Number(e.problem.retryAfter ?? 60)) })
       : e instanceof ProblemError && e.status === 400 && form.id === 'by-holder' ? holderFault(e) ?? errorText(e)
       : errorText(e);
   }

@@ -32,8 +32,11 @@ const zhFields = new Map(Object.entries(zhFieldNames).map(([k, v]) => [fieldKey(
 const zhField = (field: string) => zhFields.get(fieldKey(field));
 
 const t = translator({
-  en: { 'fields': '{title} ({fields})', 'retry': '{title}. Try again in {seconds} s.' },
-  zh: { 'fields': '{title}（{fields}）', 'retry': '{title}，请在 {seconds} 秒后重试。' },
+  en: {
+    'fields': '{title} ({fields})', 'retry': '{title}. Try again in {wait}.',
+    'seconds': '{n} s', 'minutes': '{n} {n|minute|minutes}', 'hours': '{n} {n|hour|hours}',
+  },
+  zh: { 'fields': '{title}（{fields}）', 'retry': '{title}，请在 {wait}后重试。', 'seconds': '{n} 秒', 'minutes': '{n} 分钟', 'hours': '{n} 小时' },
 });
 
 /** A field or column in the page's language; "A1.MaxMark" (an id and a field) keeps the id. */
@@ -89,7 +92,19 @@ export function problemMessage(problem: Problem, status = problem.status ?? 0, l
   const single = typeof problem.field === 'string' && problem.field !== 'id' && (labels[problem.field] ?? zhField(problem.field)) ? [problem.field] : [];
   const fields = [...new Set((Object.keys(problem.errors ?? {}).length > 0 ? Object.keys(problem.errors ?? {}) : single).map(name))].filter((n) => !zh.includes(n));
   const named = fields.length > 0 ? t('fields', { title: zh, fields: fields.join('、') }) : zh;
-  return typeof problem.retryAfter === 'number' ? t('retry', { title: named, seconds: problem.retryAfter }) : named;
+  return typeof problem.retryAfter === 'number' ? t('retry', { title: named, wait: waitText(problem.retryAfter) }) : named;
+}
+
+/**
+ * A wait in the unit a person reads it in (an outside tester: "Try again in 3600 s"): seconds up to a minute and a half,
+ * then whole minutes, whole hours where the minutes make them, and hours from two hours on; rounded up, so the advice
+ * is never too early.
+ */
+export function waitText(seconds: number): string {
+  if (seconds < 90) return t('seconds', { n: Math.max(1, Math.ceil(seconds)) });
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60 || (minutes < 120 && minutes % 60 !== 0)) return t('minutes', { n: minutes });
+  return t('hours', { n: Math.ceil(minutes / 60) });
 }
 
 /** How a job failed or why it refused its input (its stable code and English message), in the page's language. */
