@@ -28,7 +28,8 @@ export async function tokensPage(ctx: Ctx): Promise<HTMLElement> {
         justCreated = await api<CreatedToken>('POST', '/api/me/tokens', { name: name.value.trim() });
         ctx.rerender();
       } catch (err) {
-        ctx.toast(messageOf(err), true);
+        // The field named as the form labels it (the token's name, not a person's 姓名).
+        ctx.toast(messageOf(err, { name: t('tokens.name') }), true);
       }
     });
   };
