@@ -386,6 +386,55 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("本批次没有待颁发证书的合格考生");
     }
 
+    /// <summary>
+    /// Found by an outside tester: only the first 500 of a session's candidates were shown, without a word; and opening another
+    /// session kept the first one's progress lines (its ZIP link downloaded the other session's certificates) and file name.
+    /// </summary>
+    [Fact]
+    public async Task Agency_ALongSessionIsShownPageByPage_AndEachSessionShowsItsOwnProgress()
+    {
+        const string agency = "S000031000007";
+        await browser.Node.Services.GetRequiredService<AgencyStore>().CreateAgencyAsync(AgencyKey.Parse(agency), "Paging test centre", [(Welder, SkillLevel.Level5)], default);
+        var page = await OfficerPageAsync(agency);
+        await page.GotoAsync("/agency");
+        await Assertions.Expect(page.Locator("#agency-name")).ToContainTextAsync(agency);
+        foreach (var exam in new[] { "2025-05-01", "2025-06-01" })
+        {
+            await page.SelectOptionAsync("#occupation", Welder);
+            await page.SelectOptionAsync("#level", "5");
+            await page.FillAsync("#exam-on", exam);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Create session" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#session-panel")).ToBeVisibleAsync();
+        }
+        await Assertions.Expect(page.Locator("#sessions tbody tr")).ToHaveCountAsync(2);
+        var csv = new StringBuilder("name,id_type,id_number,education,in_occupation_since,held_level,held_since\n");
+        for (var i = 0; i < 501; i++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"Candidate {i:000},passport,P{1000000 + i},none,2020-01-01,,\n");
+        }
+        await page.SetInputFilesAsync("#candidates-file", new FilePayload { Name = "many.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv.ToString()) });
+        await Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("many.csv: 501 row(s) stored");
+        await Assertions.Expect(page.Locator("#decisions tbody tr")).ToHaveCountAsync(500);
+        await Assertions.Expect(page.Locator("#decisions-more")).ToContainTextAsync("Showing 500 of 501 candidates.");
+        // The field is empty again and says so.
+        await Assertions.Expect(page.Locator("#candidates-file + .filepick-button + .filepick-name")).ToHaveTextAsync("No file chosen");
+        await page.Locator("#decisions-more button").ClickAsync();
+        await Assertions.Expect(page.Locator("#decisions tbody tr")).ToHaveCountAsync(501);
+        await Assertions.Expect(page.Locator("#decisions")).ToContainTextAsync("Candidate 500");
+        await Assertions.Expect(page.Locator("#decisions-more")).ToBeEmptyAsync();
+
+        // The other session shows none of this one's lines; back again, they are there.
+        var sessions = page.Locator("#sessions tbody button");
+        var other = await sessions.Nth(0).TextContentAsync() == await page.Locator("#sessions tbody tr.selected button").TextContentAsync() ? sessions.Nth(1) : sessions.Nth(0);
+        var otherId = await other.TextContentAsync();
+        await other.ClickAsync();
+        await Assertions.Expect(page.Locator("#session-title")).ToContainTextAsync($"Session {otherId}:");
+        await Assertions.Expect(page.Locator("#progress .progress-line:visible")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#decisions")).ToContainTextAsync("No candidates yet.");
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Open session (?!" + otherId + "$)") }).ClickAsync();
+        await Assertions.Expect(page.Locator("#progress .progress-line:visible")).ToContainTextAsync("many.csv");
+    }
+
     /// <summary>A browser context carrying an agency officer's session cookie (minted with the node's own data protection).</summary>
     async Task<IPage> OfficerPageAsync(string agency = Agency)
     {

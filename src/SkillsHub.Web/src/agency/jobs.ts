@@ -11,18 +11,27 @@ type ImportView = Schemas['ImportView'];
 type RunView = Schemas['RunView'];
 type BundleView = Schemas['BundleView'];
 
-const lines = new Map<string, { node: HTMLElement; draw: (node: HTMLElement) => void }>();
+/** Each line belongs to the session it was started for, and shows only while that session is open. */
+const lines = new Map<string, { node: HTMLElement; draw: (node: HTMLElement) => void; session: number | null }>();
 
 /** Redraws every progress line (after a language switch). */
 export const redrawProgress = () => lines.forEach((line) => line.draw(line.node));
 
-function show(key: string, draw: (node: HTMLElement) => void): void {
+/**
+ * Shows the open session's lines only (an outside tester: another session's rejected file, runs and ZIP link stayed under
+ * the session just opened, and the link downloaded the other session's certificates).
+ */
+export const showSessionLines = (session: number | null) => lines.forEach((line) => { line.node.hidden = line.session !== session; });
+
+function show(key: string, session: number | null, draw: (node: HTMLElement) => void): void {
   let line = lines.get(key);
   if (!line) {
     const node = el('div', 'progress-line');
     node.dataset.key = key;
+    node.dataset.session = String(session);
+    node.hidden = session !== state.selected;
     byId('progress').prepend(node);
-    line = { node, draw };
+    line = { node, draw, session };
     lines.set(key, line);
   }
   line.draw = draw;
@@ -38,10 +47,10 @@ function bar(value: number, max: number): HTMLProgressElement {
   return progress;
 }
 
-async function follow<T extends { status: string }>(url: string, key: string, draw: (item: T, node: HTMLElement) => void): Promise<T> {
+async function follow<T extends { status: string }>(url: string, key: string, session: number, draw: (item: T, node: HTMLElement) => void): Promise<T> {
   for (;;) {
     const item = await call<T>('GET', url);
-    show(key, (node) => draw(item, node));
+    show(key, session, (node) => draw(item, node));
     if (!['queued', 'running'].includes(item.status)) return item;
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -68,23 +77,32 @@ function drawImport(i: ImportView, node: HTMLElement): void {
 
 export async function upload(kind: 'candidates' | 'results', input: HTMLInputElement, reload: () => Promise<void>): Promise<void> {
   const file = input.files?.[0];
-  if (!file || state.selected === null) return;
+  const session = state.selected;
+  if (!file || session === null) return;
   try {
-    const accepted = await call<{ id: string; location: string }>('POST', `/api/agency/sessions/${state.selected}/${kind}`, file,
+    const accepted = await call<{ id: string; location: string }>('POST', `/api/agency/sessions/${session}/${kind}`, file,
       { 'Content-Type': 'text/csv', 'X-File-Name': encodeURIComponent(file.name) });
-    await follow<ImportView>(accepted.location, accepted.id, drawImport);
+    await follow<ImportView>(accepted.location, accepted.id, session, drawImport);
   } catch (e) {
     setStatus(() => errorText(e), true);
   }
-  input.value = '';
+  clearFile(input);
   await reload();
 }
 
+/** Empties a file field and says so beside it (an outside tester: the picker kept naming the file already sent). */
+export function clearFile(input: HTMLInputElement): void {
+  input.value = '';
+  // The picker's label follows the change event; with no file the upload handler does nothing.
+  input.dispatchEvent(new Event('change'));
+}
+
 export async function run(kind: 'rate' | 'issue', reload: () => Promise<void>): Promise<void> {
-  if (state.selected === null) return;
+  const session = state.selected;
+  if (session === null) return;
   try {
-    const started = await call<RunView>('POST', `/api/agency/sessions/${state.selected}/${kind}`);
-    await follow<RunView>(`/api/agency/runs/${started.id}`, started.id, (r, node) => {
+    const started = await call<RunView>('POST', `/api/agency/sessions/${session}/${kind}`);
+    await follow<RunView>(`/api/agency/runs/${started.id}`, started.id, session, (r, node) => {
       const label = el('div');
       label.append(badge(r.status), ' ', t('run.progress', { kind: t.maybe(`run.kind.${r.kind}`) ?? r.kind, processed: r.processed, total: r.total }),
         r.status === 'failed' && (r.message || r.code) ? ` — ${jobMessage(r.code, r.message)}` : '',
@@ -101,10 +119,11 @@ export async function run(kind: 'rate' | 'issue', reload: () => Promise<void>): 
 
 /** Starts the bundle job for the session and shows its progress until the ZIP can be downloaded. */
 export async function bundle(): Promise<void> {
-  if (state.selected === null) return;
+  const session = state.selected;
+  if (session === null) return;
   try {
-    const started = await call<BundleView>('POST', `/api/agency/sessions/${state.selected}/bundle`);
-    const done = await follow<BundleView>(`/api/agency/bundles/${started.id}`, started.id, (b, node) => {
+    const started = await call<BundleView>('POST', `/api/agency/sessions/${session}/bundle`);
+    const done = await follow<BundleView>(`/api/agency/bundles/${started.id}`, started.id, session, (b, node) => {
       const label = el('div', 'bundle-progress');
       label.append(badge(b.status), ' ');
       if (b.download) {

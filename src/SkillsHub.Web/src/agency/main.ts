@@ -12,21 +12,54 @@ import { t } from './strings';
 import { byId, refreshStatus, setStatus, state, type Agency, type Decision, type PromotionList, type Session } from './state';
 import { fillLevels, renderSessions } from './sessions';
 import { renderPromotions, wirePromotions } from './promotions';
-import { bundle, redrawProgress, run, upload } from './jobs';
+import { bundle, clearFile, redrawProgress, run, showSessionLines, upload } from './jobs';
 import { wireStatusForm } from './certificates';
 
 const signOutButton = byId<HTMLButtonElement>('signout');
 
+/** Decisions are read a page at a time: a session may hold tens of thousands of candidates. */
+const decisionsPage = 500;
+
 function render(): void {
   if (!state.agency) return;
-  renderSessions((id) => void select(id));
+  renderSessions((id) => void select(id), () => void moreDecisions());
   renderPromotions();
+}
+
+/**
+ * The next page of the open session's decisions, after the last one shown (an outside tester: only the first 500 of
+ * 30,000 were shown, without a word, so a later candidate's certificate could not be reached from the page).
+ */
+async function moreDecisions(): Promise<void> {
+  const session = state.selected;
+  if (session === null) return;
+  try {
+    await readMoreDecisions(session);
+    render();
+  } catch (e) {
+    setStatus(() => errorText(e), true);
+  }
+}
+
+async function readMoreDecisions(session: number): Promise<void> {
+  const last = state.decisions.at(-1);
+  if (!last) return;
+  const next = await call<Decision[]>('GET', `/api/agency/sessions/${session}/decisions?limit=${decisionsPage}&after=${last.evaluationId}`);
+  if (state.selected !== session) return;
+  state.decisions = [...state.decisions, ...next];
+  state.decisionsDone = next.length < decisionsPage;
 }
 
 async function load(): Promise<void> {
   state.agency = await call<Agency>('GET', '/api/agency');
   state.sessions = await call<Session[]>('GET', '/api/agency/sessions');
-  if (state.selected !== null) state.decisions = await call<Decision[]>('GET', `/api/agency/sessions/${state.selected}/decisions?limit=500`);
+  if (state.selected !== null) {
+    // A reload keeps as many decisions as were shown (a status change reloads the page's data).
+    const pages = Math.max(1, Math.ceil(state.decisions.length / decisionsPage));
+    state.decisions = await call<Decision[]>('GET', `/api/agency/sessions/${state.selected}/decisions?limit=${decisionsPage}`);
+    state.decisionsDone = state.decisions.length < decisionsPage;
+    for (let page = 1; page < pages && !state.decisionsDone; page++) await readMoreDecisions(state.selected);
+  }
   state.promotions = await call<PromotionList>('GET', '/api/agency/promotions?limit=500');
   byId('signin').hidden = true;
   byId('workspace').hidden = false;
@@ -35,6 +68,13 @@ async function load(): Promise<void> {
 }
 
 async function select(id: number): Promise<void> {
+  if (state.selected !== id) {
+    // Another session: its own lines, empty file fields and no word left from the one before.
+    state.decisions = [];
+    showSessionLines(id);
+    ['candidates-file', 'results-file'].forEach((f) => clearFile(byId<HTMLInputElement>(f)));
+    setStatus('');
+  }
   state.selected = id;
   // The open session's reads can take a moment on a slow network: the page says it is working (style.css, aria-busy).
   const workspace = byId('workspace');

@@ -32,7 +32,7 @@ export function fillLevels(): void {
   level.replaceChildren(...(entry?.levels ?? []).filter((l) => l >= 1 && l <= 5).map((l) => new Option(levelName(l), String(l))));
 }
 
-export function renderSessions(select: (id: number) => void): void {
+export function renderSessions(select: (id: number) => void, more: () => void): void {
   const agency = state.agency!;
   byId('agency-name').textContent = `${agency.name} · ${agency.key} (${agency.type})`;
   table(byId('scope'), ['scope.occupation', 'scope.levels'], agency.scope.map((s) => [`${s.occupation} ${occupationName(s)}`, s.levels.map(levelName).join('; ')]));
@@ -68,5 +68,17 @@ export function renderSessions(select: (id: number) => void): void {
       return [d.name, d.idNumberMasked, d.theory?.toString() ?? '—', d.practical?.toString() ?? '—', d.review?.toString() ?? '—',
         d.outcome ? el('span', `badge ${d.outcome}`, t.maybe(`outcome.${d.outcome}`) ?? d.outcome) : '—', d.reasons.map(decisionReason).join('; '), certificateCell(d)];
     }), 'decisions.empty');
+  // A long session is read a page at a time, and says how much of it is shown.
+  const shown = byId('decisions-more');
+  shown.replaceChildren();
+  if (!state.decisionsDone) {
+    const button = el('button', 'secondary', t('decisions.more'));
+    button.type = 'button';
+    button.onclick = () => {
+      button.disabled = true;
+      more();
+    };
+    shown.append(el('span', 'meta', t('decisions.shown', { shown: state.decisions.length, total: session.candidates })), ' ', button);
+  }
   renderStatusForm();
 }

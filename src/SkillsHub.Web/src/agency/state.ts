@@ -14,6 +14,8 @@ export const state = {
   sessions: [] as Session[],
   selected: null as number | null,
   decisions: [] as Decision[],
+  /** Whether the open session's last page of decisions has been read. */
+  decisionsDone: true,
   promotions: { members: [], items: [] } as PromotionList,
   issuing: null as number | null,
 };
