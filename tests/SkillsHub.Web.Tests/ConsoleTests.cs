@@ -323,6 +323,13 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         Assert.EndsWith($"/judge?code={judgeCode}", await qr.GetAttributeAsync("data-url"));
         Assert.StartsWith("data:image/png;base64,", await qr.GetAttributeAsync("src"));
         Assert.True(await qr.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 100"));
+        // A language switch draws the section again with the code still there, and still followed (an outside tester: the
+        // card vanished though the code stayed valid).
+        await chief.Locator("#lang").ClickAsync();
+        await Assertions.Expect(chief.Locator($"#pair-codes article.ccode[data-code='{judgeCode}'] .ccodetext")).ToHaveTextAsync(judgeCode!);
+        await Assertions.Expect(chief.Locator("#pair-codes article.ccode img.cqr")).ToHaveCountAsync(1);
+        await chief.Locator("#lang").ClickAsync();
+        await Assertions.Expect(chief.Locator("#pair-codes article.ccode")).ToHaveCountAsync(1);
 
         // The tablet pairs with the code; the judges pair through the organiser.
         // A second code for the same expert; the first is the one redeemed.
@@ -640,6 +647,10 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await admin.Locator("#accounts tr", new() { HasText = "console-security-organiser" }).Locator("button[data-action=reset]").ClickAsync();
         var oneTime = (await admin.Locator("#one-time-password code").TextContentAsync())!.Trim();
         Assert.Equal(15, oneTime.Length);
+        // Shown once, but not lost to a language switch (an outside tester: it was, and the reset had to be done again).
+        await admin.Locator("#lang").ClickAsync();
+        await Assertions.Expect(admin.Locator("#one-time-password code")).ToHaveTextAsync(oneTime);
+        await admin.Locator("#lang").ClickAsync();
         await organiser.GotoAsync("/console/login");
         await organiser.Locator("#login-form input[name=username]").FillAsync("console-security-organiser");
         await organiser.Locator("#login-form input[name=password]").FillAsync(oneTime);
@@ -777,6 +788,10 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await page.Locator("#create-token button[type=submit]").ClickAsync();
         var token = (await page.Locator("#new-token code").TextContentAsync())!.Trim();
         Assert.StartsWith("shp_", token);
+        // Shown once, but not lost to a language switch (an outside tester: it was, so the token had to be made again).
+        await page.Locator("#lang").ClickAsync();
+        await Assertions.Expect(page.Locator("#new-token code")).ToHaveTextAsync(token);
+        await page.Locator("#lang").ClickAsync();
 
         using var script = browser.Node.Client();
         script.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

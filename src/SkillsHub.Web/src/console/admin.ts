@@ -30,13 +30,25 @@ export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
   // Checked by default: the admin chose the password, so the new user replaces it at the first sign-in (docs/security.md).
   const mustChange = h('input', { type: 'checkbox', name: 'mustChangePassword', checked: true });
   const message = h('div', {});
+  // A reset's one-time password and the new account form's refusal, drawn again while this section is (Ctx.keep).
+  const kept = ctx.keep('admin', () => ({ oneTime: null as OneTimePassword | null, error: undefined as unknown, values: {} as Record<string, string> }));
   const oneTime = h('div', { id: 'one-time-password', role: 'status' });
+  const showOneTime = () => {
+    if (kept.oneTime) oneTime.replaceChildren(h('p', {}, t('admin.oneTime', { user: kept.oneTime.userName }), ' ', h('code', { class: 'one-time' }, kept.oneTime.password)));
+  };
+  showOneTime();
+  for (const input of [user, display, agency]) {
+    input.value = kept.values[input.name] ?? '';
+    input.addEventListener('input', () => { kept.values[input.name] = input.value; });
+  }
   const form = h('form', { class: 'cform cinline', id: 'create-account' },
     field(t('admin.user'), user), field(t('admin.display'), display), field(t('admin.password'), password),
     h('fieldset', { class: 'croles' }, h('legend', {}, t('admin.roles')), roles.map((box) => h('label', {}, box, ' ', (t.maybe(`role.${box.value}`) ?? box.value)))),
     field(t('admin.agency'), agency),
     h('label', { class: 'ccheck' }, mustChange, ' ', t('admin.mustChangeFirst')),
     h('button', { class: 'primary', type: 'submit' }, t('admin.create')), message);
+  const labels = () => ({ userName: t('admin.user'), displayName: t('admin.display'), roles: t('admin.roles'), agencyCode: t('admin.agency') });
+  if (kept.error !== undefined) message.replaceChildren(formErrors(kept.error, labels(), form, false));
   form.onsubmit = (e) => {
     e.preventDefault();
     void submitting(form, async () => {
@@ -47,9 +59,12 @@ export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
           mustChangePassword: mustChange.checked,
         });
         ctx.toast(t('admin.created', { user: user.value.trim() }));
+        kept.error = undefined;
+        kept.values = {};
         ctx.rerender();
       } catch (err) {
-        message.replaceChildren(formErrors(err, { userName: t('admin.user'), displayName: t('admin.display'), roles: t('admin.roles'), agencyCode: t('admin.agency') }, form));
+        kept.error = err;
+        message.replaceChildren(formErrors(err, labels(), form));
       }
     });
   };
@@ -86,8 +101,8 @@ export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
           }),
         ' ',
         a.userName === self ? null : act(t('admin.reset'), 'reset', async () => {
-          const result = await api<OneTimePassword>('POST', `/api/accounts/${a.id}/reset-password`);
-          oneTime.replaceChildren(h('p', {}, t('admin.oneTime', { user: result.userName }), ' ', h('code', { class: 'one-time' }, result.password)));
+          kept.oneTime = await api<OneTimePassword>('POST', `/api/accounts/${a.id}/reset-password`);
+          showOneTime();
         })),
     ];
     return tr;

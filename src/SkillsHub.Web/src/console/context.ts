@@ -12,6 +12,12 @@ export interface Ctx {
   rerender(): void;
   /** Called when the page is left, to close live connections. */
   onLeave(dispose: () => void): void;
+  /**
+   * State kept while the same section (and competition and skill) is drawn again: a language switch or a reload of its
+   * lists draws it anew, and what was shown once (a new token, a one-time password, pairing codes, a form's refusal) is
+   * drawn again from here instead of lost (found by an outside tester). Another section starts afresh.
+   */
+  keep<T extends object>(key: string, make: () => T): T;
 }
 
 export const isOrganiser = (me: Me) => me.roles.includes('Admin') || me.roles.includes('Organiser');

@@ -115,6 +115,9 @@ function renderNav(current: string): void {
 
 
 let routing = 0;
+/** What the section drawn last keeps across its redraws (Ctx.keep), and which section that was. */
+const kept = new Map<string, object>();
+let keptFor = '';
 
 async function route(): Promise<void> {
   const ticket = ++routing;
@@ -148,10 +151,19 @@ async function route(): Promise<void> {
   }
   document.body.dataset.page = target;
   const sel = selection(me);
+  const section = `${target}|${sel.code}|${sel.skill}|${me.name}`;
+  if (section !== keptFor) {
+    kept.clear();
+    keptFor = section;
+  }
   const ctx: Ctx = {
     me, code: sel.code, skill: sel.skill, toast,
     rerender: () => void route(),
     onLeave: (d) => disposers.push(d),
+    keep: <T extends object>(key: string, make: () => T): T => {
+      if (!kept.has(key)) kept.set(key, make());
+      return kept.get(key) as T;
+    },
   };
   try {
     const content = h('div', { class: 'cpage' });

@@ -25,22 +25,35 @@ async function pairingPanel(ctx: Ctx, path: string): Promise<HTMLElement> {
   // guessed from the expert, and with two codes for one expert marked the wrong one used).
   const waiting = new Map<string, HTMLElement>();
   let shown = devices;
+  // The codes issued here and what became of them, drawn again while this section is (a language switch too: an outside
+  // tester's code card vanished though the code stayed valid).
+  const issued = ctx.keep('pairing-codes', () => ({ codes: [] as PairingCode[], ends: new Map<string, CodeState>() }));
+  const showCode = async (code: PairingCode) => {
+    // The link comes from the server (PublicBaseUrl): the console may be open on an internal address.
+    const url = code.pairUrl;
+    const end = issued.ends.get(code.code);
+    const img = end ? null : h('img', { class: 'cqr', alt: url, width: 176, height: 176, 'data-url': url });
+    if (img) img.src = await QRCode.toDataURL(url, { margin: 1, width: 352, errorCorrectionLevel: 'M' });
+    const card = h('article', { class: 'ccode', 'data-expert': code.expertId, 'data-code': code.code, 'data-state': end?.state ?? 'waiting' },
+      img,
+      h('div', {},
+        h('p', { class: 'cmuted' }, `${code.expertId} · ${names.get(code.expertId) ?? ''}`),
+        h('p', { class: 'ccodetext' }, code.code),
+        h('p', { class: 'cmuted cvalid' }, end ? endText(end) : t('pair.expires', { at: fmtTime(code.expiresAt, currentLang()) })),
+        h('p', { class: 'cmuted small' }, t('pair.scan', { url: url.split('?')[0] }))));
+    codes.prepend(card);
+    if (!end) waiting.set(code.code, card);
+  };
+  const endText = (s: CodeState) => (s.state === 'used' ? t('pair.used', { device: s.deviceName ?? '' }) : t('pair.expired'));
+  void (async () => {
+    for (const code of issued.codes) await showCode(code);
+    if (waiting.size > 0) void follow();
+  })();
   issue.onclick = async () => {
     try {
       const code = await api<PairingCode>('POST', `${path}/pairing-codes`, { expertId: expert.value });
-      // The link comes from the server (PublicBaseUrl): the console may be open on an internal address.
-      const url = code.pairUrl;
-      const img = h('img', { class: 'cqr', alt: url, width: 176, height: 176, 'data-url': url });
-      img.src = await QRCode.toDataURL(url, { margin: 1, width: 352, errorCorrectionLevel: 'M' });
-      const card = h('article', { class: 'ccode', 'data-expert': code.expertId, 'data-code': code.code, 'data-state': 'waiting' },
-        img,
-        h('div', {},
-          h('p', { class: 'cmuted' }, `${code.expertId} · ${names.get(code.expertId) ?? ''}`),
-          h('p', { class: 'ccodetext' }, code.code),
-          h('p', { class: 'cmuted cvalid' }, t('pair.expires', { at: fmtTime(code.expiresAt, currentLang()) })),
-          h('p', { class: 'cmuted small' }, t('pair.scan', { url: url.split('?')[0] }))));
-      codes.prepend(card);
-      waiting.set(code.code, card);
+      issued.codes.push(code);
+      await showCode(code);
       void follow();
     } catch (e) {
       ctx.toast(messageOf(e), true);
@@ -60,8 +73,9 @@ async function pairingPanel(ctx: Ctx, path: string): Promise<HTMLElement> {
       for (const s of states) {
         const card = waiting.get(s.code);
         if (!card || s.state === 'waiting') continue;
+        issued.ends.set(s.code, s);
         card.dataset.state = s.state;
-        card.querySelector('.cvalid')!.textContent = s.state === 'used' ? t('pair.used', { device: s.deviceName ?? '' }) : t('pair.expired');
+        card.querySelector('.cvalid')!.textContent = endText(s);
         card.querySelector('.cqr')?.remove();
         waiting.delete(s.code);
         paired ||= s.state === 'used';

@@ -9,23 +9,21 @@ import { type Ctx, section, field, messageOf, scrollBox } from './context';
 type TokenView = Schemas['TokenView'];
 type CreatedToken = Schemas['CreatedToken'];
 
-// The token just created, shown once on the next render of the page and then forgotten.
-let justCreated: CreatedToken | null = null;
-
 // Personal API tokens for scripts (docs/security.md): created here, shown once, listed with last use, revocable.
 export async function tokensPage(ctx: Ctx): Promise<HTMLElement> {
   const tokens = await get<TokenView[]>('/api/me/tokens');
   const lang = currentLang();
+  // The token just created: shown while this section is drawn again (a language switch too), forgotten once it is left.
+  const created = ctx.keep('new-token', () => ({ token: null as CreatedToken | null }));
   const name = h('input', { name: 'tokenName', required: true, maxlength: 100 });
   const shown = h('div', { id: 'new-token', role: 'status' },
-    justCreated ? h('p', {}, t('tokens.created'), ' ', h('code', { class: 'one-time' }, justCreated.token)) : null);
-  justCreated = null;
+    created.token ? h('p', {}, t('tokens.created'), ' ', h('code', { class: 'one-time' }, created.token.token)) : null);
   const form = h('form', { class: 'cform cinline', id: 'create-token' }, field(t('tokens.name'), name), h('button', { class: 'primary', type: 'submit' }, t('tokens.create')));
   form.onsubmit = (e) => {
     e.preventDefault();
     void submitting(form, async () => {
       try {
-        justCreated = await api<CreatedToken>('POST', '/api/me/tokens', { name: name.value.trim() });
+        created.token = await api<CreatedToken>('POST', '/api/me/tokens', { name: name.value.trim() });
         ctx.rerender();
       } catch (err) {
         // The field named as the form labels it (the token's name, not a person's 姓名).
