@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A three-node SkillsHub cluster on one machine: one PostgreSQL (deploy/.cluster/pg, started with initdb
 # and pg_ctl as the postgres user, like the project's private PostgreSQL), three server processes (HTTP
-# 5101-5103, silo 11111-11113, gateway 30011-30013) forming one Orleans cluster through the ADO.NET
+# 5101-5103, silo 11111-11113; no Orleans gateway, docs/security.md) forming one Orleans cluster through the ADO.NET
 # membership table, and nginx on http://127.0.0.1:8080 in front. Runs until Ctrl-C, then stops all of it.
 #
 #   deploy/cluster.sh [--nodes 3] [--no-build] [-- extra server arguments, e.g. --Demo:Seed=false]

@@ -9,7 +9,6 @@ PG_PORT="${SKILLSHUB_PG_PORT:-55440}"
 NGINX_PORT="${SKILLSHUB_NGINX_PORT:-8080}"
 HTTP_BASE_PORT="${SKILLSHUB_HTTP_BASE_PORT:-5100}"      # node i: HTTP_BASE_PORT+i
 SILO_BASE_PORT="${SKILLSHUB_SILO_BASE_PORT:-11110}"     # node i: silo SILO_BASE_PORT+i
-GATEWAY_BASE_PORT="${SKILLSHUB_GATEWAY_BASE_PORT:-30010}"
 ADMIN_USER="${SKILLSHUB_ADMIN_USER:-admin}"
 ADMIN_PASSWORD="${SKILLSHUB_ADMIN_PASSWORD:-cluster admin password}"
 SERVER_DLL="$REPO_DIR/src/SkillsHub.Server/bin/Release/net10.0/SkillsHub.Server.dll"
@@ -126,7 +125,7 @@ node_start() {  # $1: node number (1..), extra server arguments after it
   # this user can read, not on the command line, which every local user can.
   ConnectionStrings__Postgres="$(pg_conn)" Bootstrap__AdminPassword="$ADMIN_PASSWORD" setsid dotnet exec "$SERVER_DLL" \
     --Urls="$(node_url "$i")" \
-    --Orleans:SiloPort=$((SILO_BASE_PORT + i)) --Orleans:GatewayPort=$((GATEWAY_BASE_PORT + i)) \
+    --Orleans:SiloPort=$((SILO_BASE_PORT + i)) \
     --Orleans:AdvertisedIP=127.0.0.1 --Orleans:ClusterId=skillshub-local \
     --PublicBaseUrl="http://127.0.0.1:$NGINX_PORT" --Proxy:KnownProxies=127.0.0.1 \
     --Credentials:KeyEncryptionKeyFile="$RUN_DIR/credentials.kek" --DataProtection:KeyEncryptionKeyFile="$RUN_DIR/dataprotection.kek" \
@@ -136,7 +135,7 @@ node_start() {  # $1: node number (1..), extra server arguments after it
     "$@" >"$RUN_DIR/node$i.log" 2>&1 </dev/null &
   echo $! >"$RUN_DIR/node$i.pid"
   disown $!   # no "Killed" job notice when the failover test kills it
-  log "node $i: pid $! on $(node_url "$i") (silo $((SILO_BASE_PORT + i)), gateway $((GATEWAY_BASE_PORT + i))), log $RUN_DIR/node$i.log"
+  log "node $i: pid $! on $(node_url "$i") (silo $((SILO_BASE_PORT + i))), log $RUN_DIR/node$i.log"
 }
 
 node_pid() { cat "$RUN_DIR/node$1.pid"; }

@@ -68,7 +68,6 @@ public sealed class DatabaseOutageTests
                 "--Demo:Seed=false",
                 "--urls=http://127.0.0.1:0",
                 $"--Orleans:SiloPort={TestNode.FreePort()}",
-                $"--Orleans:GatewayPort={TestNode.FreePort()}",
                 "--Logging:LogLevel:Default=Warning",
                 "--Jobs:WorkerCount=1",
             ]);
@@ -180,7 +179,7 @@ public sealed class DatabaseOutageTests
         try
         {
             var (exitCode, output) = await RunServerAsync(setting, $"--Embedded:DataDirectory={dataDirectory}", "--Demo:Seed=false",
-                $"--Orleans:GatewayPort={TestNode.FreePort()}", "--Logging:LogLevel:Default=None");
+                "--Logging:LogLevel:Default=None");
             Assert.True(exitCode == 1, $"exit code {exitCode}: {output}");
             // (A silo that had started logs its stop; what matters is the one line, and no unhandled exception.)
             var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), l => l.StartsWith("SkillsHub could not start: ", StringComparison.Ordinal));
@@ -201,7 +200,7 @@ public sealed class DatabaseOutageTests
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "skillshub-orphan-" + Guid.NewGuid().ToString("N")[..8]);
         using var server = StartServer($"--Embedded:DataDirectory={dataDirectory}", "--urls=http://127.0.0.1:0",
-            $"--Orleans:SiloPort={TestNode.FreePort()}", $"--Orleans:GatewayPort={TestNode.FreePort()}");
+            $"--Orleans:SiloPort={TestNode.FreePort()}");
         try
         {
             // initdb's single-user backends write and remove postmaster.pid too: wait for the server's own, which
@@ -240,7 +239,7 @@ public sealed class DatabaseOutageTests
         using var server = StartServer(output, $"--ConnectionStrings:Postgres={postgres.ConnectionString}", $"--urls=http://127.0.0.1:{port}",
             $"--PublicBaseUrl=http://127.0.0.1:{port}", $"--Credentials:KeyEncryptionKey={TestNode.CredentialsKey}",
             $"--DataProtection:KeyEncryptionKey={TestNode.DataProtectionKey}", $"--Orleans:SiloPort={TestNode.FreePort()}",
-            $"--Orleans:GatewayPort={TestNode.FreePort()}", "--Hosting:StopLimitSeconds=5");
+            "--Hosting:StopLimitSeconds=5");
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };

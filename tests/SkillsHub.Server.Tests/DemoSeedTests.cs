@@ -32,7 +32,6 @@ public sealed class DemoSeedTests
             $"--Embedded:DataDirectory={Path.Combine(directory, "postgres")}",
             "--urls=http://127.0.0.1:0",
             $"--Orleans:SiloPort={TestNode.FreePort()}",
-            $"--Orleans:GatewayPort={TestNode.FreePort()}",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Hangfire=Error",
             "--Jobs:WorkerCount=2",

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
@@ -16,6 +17,23 @@ namespace SkillsHub.Server.Tests;
 public sealed class FoundationTests(PostgresFixture postgres, NodeFixture shared) : IClassFixture<NodeFixture>
 {
     /// <summary>The start log counts occupations and major groups apart (an outside tester read "Seeded 50 sample occupations" and found 42).</summary>
+    /// <summary>
+    /// Found by an outside tester: the Orleans gateway answered anyone (an Orleans client with no credentials read a skill's
+    /// experts and locked a criterion under a made-up actor). A node hosts its own client and opens no gateway
+    /// (docs/security.md, "Orleans ports"); the silo listens on the loopback address it advertises unless told otherwise.
+    /// </summary>
+    [Fact]
+    public void ANode_OpensNoOrleansGateway()
+    {
+        var endpoints = shared.Node.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Orleans.Configuration.EndpointOptions>>().Value;
+        Assert.Equal(0, endpoints.GatewayPort);
+        Assert.Equal(IPAddress.Loopback, endpoints.AdvertisedIPAddress);
+        Assert.Equal(0, OrleansPorts(new Dictionary<string, string?>()).Gateway);
+    }
+
+    static (int Silo, int Gateway) OrleansPorts(Dictionary<string, string?> settings) =>
+        Hosting.OrleansRegistration.Ports(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+
     [Fact]
     public async Task SampleCatalogueSeeding_CountsOccupationsAndMajorGroupsApart()
     {

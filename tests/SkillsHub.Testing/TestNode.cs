@@ -27,7 +27,6 @@ public static class TestNode
             $"--Credentials:KeyEncryptionKey={CredentialsKey}",
             $"--DataProtection:KeyEncryptionKey={DataProtectionKey}",
             $"--Orleans:SiloPort={FreePort()}",
-            $"--Orleans:GatewayPort={FreePort()}",
             "--Orleans:MinimumReminderPeriodSeconds=1",
             "--Logging:LogLevel:Default=Warning",
             // Hangfire says at Warning when a job attempt failed and will be retried, or a worker's fetch failed: the cause

@@ -8,9 +8,14 @@ public static class OrleansRegistration
     /// <summary>Grain storage name used by every SkillsHub grain.</summary>
     public const string StorageName = SkillsHub.Grains.StorageNames.Default;
 
-    /// <summary>The silo's ports: Orleans:SiloPort (11111) and Orleans:GatewayPort (30000).</summary>
+    /// <summary>
+    /// The silo's ports: Orleans:SiloPort (11111) and Orleans:GatewayPort, 0 unless set: no gateway. Every node hosts its
+    /// own Orleans client, so SkillsHub needs no gateway, and an Orleans gateway asks nothing of whoever connects: anyone
+    /// who reached it could call any grain, lock a criterion in another's name (found by an outside tester through the
+    /// shipped configurations, which opened it on every address). docs/security.md, "Orleans ports".
+    /// </summary>
     public static (int Silo, int Gateway) Ports(IConfiguration configuration) =>
-        (configuration.GetValue("Orleans:SiloPort", 11111), configuration.GetValue("Orleans:GatewayPort", 30000));
+        (configuration.GetValue("Orleans:SiloPort", 11111), configuration.GetValue("Orleans:GatewayPort", 0));
 
     /// <summary>
     /// The co-hosted silo: ADO.NET clustering, grain storage (plain JSON in jsonb) and reminders, all on

@@ -68,7 +68,11 @@ public sealed class SkillsHubDatabase : IAsyncDisposable
     public static HashSet<int> NodePorts(IConfiguration configuration)
     {
         var (silo, gateway) = OrleansRegistration.Ports(configuration);
-        var ports = new HashSet<int> { silo, gateway };
+        var ports = new HashSet<int> { silo };
+        if (gateway > 0)
+        {
+            ports.Add(gateway);
+        }
         foreach (var url in (configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             try
