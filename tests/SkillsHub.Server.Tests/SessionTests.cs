@@ -618,6 +618,22 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Equal($"{setting} must be a whole number of at least 1 (not '{value}').", refused.Message);
     }
 
+    /// <summary>
+    /// Found by an outside tester: settings read only when first used started a node whose every certificate lookup then
+    /// answered 500 ("abc"), or one that migrated, logged a stack trace and exited with code 0 (Demo:Seed=yes).
+    /// </summary>
+    [Theory]
+    [InlineData("Certification:Lookup:ProofMilliseconds", "abc", "a whole number of milliseconds from 0 to 10000")]
+    [InlineData("Certification:Lookup:DisclosuresPerCertificate", "ten", "a whole number of at least 1")]
+    [InlineData("Certification:Lookup:SearchesPerHolder", "0", "a whole number of at least 1")]
+    [InlineData("Certification:Lookup:DisclosureWindowMinutes", "1.5", "a whole number of minutes from 1 to 10080")]
+    [InlineData("Demo:Seed", "yes", "true or false")]
+    public async Task ASettingReadLater_IsCheckedAtStart_InOneLine(string setting, string value, string rule)
+    {
+        var refused = await TestNode.RefusedAtStartAsync(await postgres.NewDatabaseAsync(), $"--{setting}={value}");
+        Assert.Equal($"{setting} must be {rule} (not '{value}').", refused.Message);
+    }
+
     [Theory]
     [InlineData("abc")]
     [InlineData("0")]

@@ -10,6 +10,17 @@ public static class CertificationRegistration
 
     public static WebApplicationBuilder AddCertification(this WebApplicationBuilder builder)
     {
+        // The public lookup's settings, read by services made at the first lookup, are checked when the node is made: a
+        // value that is not a whole number in range stops the start in one line (an outside tester: "abc" started a node
+        // whose every certificate lookup then answered 500).
+        var lookup = builder.Configuration;
+        WholeNumberSetting.Read(lookup, "Certification:Lookup:ProofMilliseconds", 25, 0, 10_000, "milliseconds");
+        WholeNumberSetting.Read(lookup, "Certification:Lookup:DisclosureWindowMinutes", 60, 1, 10_080, "minutes");
+        WholeNumberSetting.Read(lookup, "Certification:Lookup:DisclosuresPerCertificate", 10, 1);
+        WholeNumberSetting.Read(lookup, "Certification:Lookup:SearchesPerHolder", 10, 1);
+        WholeNumberSetting.Read(lookup, "Certification:Lookup:CacheSeconds", 60, 0, 86_400, "seconds");
+        WholeNumberSetting.Read(lookup, "Certification:Lookup:CacheEntries", 50_000, 1);
+        WholeNumberSetting.Read(lookup, "Certification:Lookup:InvalidationMilliseconds", 1000, 100, 60_000, "milliseconds");
         builder.Services.AddSingleton<ImportStore>();
         builder.Services.AddTransient<ImportProcessor>();
         builder.Services.AddTransient<CertificationJobs>();

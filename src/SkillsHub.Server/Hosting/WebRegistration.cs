@@ -114,6 +114,8 @@ public static class WebRegistration
         builder.Services.AddSingleton<Hubs.LeaderboardNotifier>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Hubs.LeaderboardNotifier>());
         builder.Services.AddTransient<Seeding.DemoAgencySeeder>();
+        // Read here, when the node is made, so a value that is not true or false stops the start in one line.
+        BooleanSetting.Read(builder.Configuration, "Demo:Seed", false);
         builder.Services.AddHostedService<Seeding.DemoSeeder>();
         // Each area registers its own rate-limiting policies (public lookups, pairing) with Configure<RateLimiterOptions>.
         builder.Services.AddRateLimiter(o => o.RejectionStatusCode = StatusCodes.Status429TooManyRequests);

@@ -40,7 +40,7 @@ public sealed class DemoSeeder(IGrainFactory grains, CompetitionStore competitio
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!configuration.GetValue("Demo:Seed", database.IsEmbedded))
+        if (!Platform.BooleanSetting.Read(configuration, "Demo:Seed", database.IsEmbedded))
         {
             return;
         }
