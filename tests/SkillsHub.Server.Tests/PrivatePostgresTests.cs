@@ -45,6 +45,18 @@ public sealed class PrivatePostgresTests
         }
     }
 
+    /// <summary>Found by an outside tester: a silo port another process held said only "Address already in use".</summary>
+    [Fact]
+    public void ATakenSiloPort_IsNamedInTheStartsLine()
+    {
+        var taken = new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.AddressAlreadyInUse);
+        Assert.Equal($"SkillsHub could not start: Silo start failed ({taken.Message}). Is Orleans:SiloPort 11311 taken by another process or another node on this machine? Give each node its own Orleans:SiloPort and Urls.",
+            SkillsHubNode.StartFailure(new InvalidOperationException("Silo start failed", taken), 11311));
+        // Kestrel names the address it could not bind: nothing is added.
+        var kestrel = new IOException("Failed to bind to address http://127.0.0.1:5000: address already in use.", taken);
+        Assert.Equal($"SkillsHub could not start: {kestrel.Message} ({taken.Message})", SkillsHubNode.StartFailure(kestrel, 11311));
+    }
+
     [Fact]
     public void TheEmbeddedServer_KeepsOffTheNodesOwnPorts()
     {

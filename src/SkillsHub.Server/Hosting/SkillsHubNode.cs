@@ -119,9 +119,11 @@ public sealed class SkillsHubNode : IAsyncDisposable
     public static async Task<int> RunAsync(string[] args)
     {
         var started = false;
+        int? siloPort = null;
         try
         {
             await using var node = await CreateAsync(args);
+            siloPort = OrleansRegistration.Ports(node.App.Configuration).Silo;
             var limit = node.StopLimit;
             await node.App.StartAsync();
             started = true;
@@ -169,9 +171,27 @@ public sealed class SkillsHubNode : IAsyncDisposable
             // Any other setting or resource the start could not use (a port out of range, an address that is not one, a
             // schedule that is not a cron expression): one line naming it, exit code 1, not an abort with a stack trace
             // (found by an outside tester, setting by setting).
-            Console.Error.WriteLine($"SkillsHub could not start: {SkillsHubDatabase.Describe(e).ReplaceLineEndings(" ")}");
+            Console.Error.WriteLine(StartFailure(e, siloPort));
             return 1;
         }
+    }
+
+    /// <summary>
+    /// The one line a start that failed prints. A port taken by another process is named: Orleans says only "Address already
+    /// in use" of its silo port (found by an outside tester: a second checkout on the default ports said no more), while
+    /// Kestrel's own refusal names its address already.
+    /// </summary>
+    public static string StartFailure(Exception e, int? siloPort)
+    {
+        var line = $"SkillsHub could not start: {SkillsHubDatabase.Describe(e).ReplaceLineEndings(" ")}";
+        var inUse = false;
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            inUse |= inner is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse };
+        }
+        return inUse && siloPort is { } port && !line.Contains("bind to address", StringComparison.OrdinalIgnoreCase)
+            ? $"{line}. Is Orleans:SiloPort {port} taken by another process or another node on this machine? Give each node its own Orleans:SiloPort and Urls."
+            : line;
     }
 
     /// <summary>
