@@ -255,6 +255,12 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         await page.GetByRole(AriaRole.Button, new() { Name = "Issue", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("#promotion-error")).ToContainTextAsync("check digit");
         await Assertions.Expect(page.Locator("#promotion-id-number")).ToHaveAttributeAsync("aria-invalid", "");
+        // The refusal follows a language switch (an outside tester: it stayed in English).
+        await page.Locator("#lang").ClickAsync();
+        await Assertions.Expect(page.Locator("#promotion-error")).Not.ToContainTextAsync("check digit");
+        await Assertions.Expect(page.Locator("#promotion-error")).Not.ToBeEmptyAsync();
+        await page.Locator("#lang").ClickAsync();
+        await Assertions.Expect(page.Locator("#promotion-error")).ToContainTextAsync("check digit");
 
         await page.FillAsync("#promotion-id-number", "11010119900307651X");
         await page.FillAsync("#promotion-name", "张伟");
@@ -427,8 +433,11 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         var sessions = page.Locator("#sessions tbody button");
         var other = await sessions.Nth(0).TextContentAsync() == await page.Locator("#sessions tbody tr.selected button").TextContentAsync() ? sessions.Nth(1) : sessions.Nth(0);
         var otherId = await other.TextContentAsync();
-        await other.ClickAsync();
+        await other.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("#session-title")).ToContainTextAsync($"Session {otherId}:");
+        // The keyboard goes on in the session just opened (an outside tester: the focus fell to the page).
+        await Assertions.Expect(page.Locator("#session-title")).ToBeFocusedAsync();
         await Assertions.Expect(page.Locator("#progress .progress-line:visible")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#decisions")).ToContainTextAsync("No candidates yet.");
         await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Open session (?!" + otherId + "$)") }).ClickAsync();

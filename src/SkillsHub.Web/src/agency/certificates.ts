@@ -59,28 +59,37 @@ export function renderStatusForm(): void {
 function open(number: string, action: StatusAction): void {
   changing = { number, action };
   byId<HTMLInputElement>('status-reason').value = '';
-  byId('status-error').textContent = '';
+  fault = undefined;
+  showFault();
   byId('status-reason').removeAttribute('aria-invalid');
   renderStatusForm();
   byId('status-form').scrollIntoView({ block: 'nearest' });
   byId<HTMLInputElement>('status-reason').focus();
 }
 
+/** The status form's last refusal, said again in the page's language after a switch. */
+let fault: unknown;
+const showFault = () => { byId('status-error').textContent = fault === undefined ? '' : errorText(fault); };
+export const redrawStatusFault = showFault;
+
 async function change(reload: () => Promise<void>): Promise<void> {
   if (!changing) return;
   const { number, action } = changing;
   const reason = byId<HTMLInputElement>('status-reason');
-  const error = byId('status-error');
-  error.textContent = '';
+  fault = undefined;
+  showFault();
   try {
     const { body } = await exchange<{ number: string; status: string }>('POST', `/api/agency/certificates/${encodeURIComponent(number)}/${action}`, { body: { reason: reason.value.trim() } });
     setStatus(() => t('certificate.changed', { number: body.number, status: t.maybe(`certificate.${body.status}`) ?? body.status }));
     changing = null;
     await reload();
+    // The keyboard goes on from the session's heading, not from the top of the page (an outside tester).
+    byId('session-title').focus();
   } catch (e) {
     // 422 names the reason; 409 (e.g. already revoked elsewhere) names the number: either way the text says why.
     reason.toggleAttribute('aria-invalid', true);
-    error.textContent = errorText(e);
+    fault = e;
+    showFault();
   }
 }
 

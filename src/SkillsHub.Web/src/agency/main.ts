@@ -11,9 +11,9 @@ import { filePicker, submitting } from '../kernel/dom';
 import { t } from './strings';
 import { byId, refreshStatus, setStatus, state, type Agency, type Decision, type PromotionList, type Session } from './state';
 import { fillLevels, renderSessions } from './sessions';
-import { renderPromotions, wirePromotions } from './promotions';
+import { redrawPromotionFault, renderPromotions, wirePromotions } from './promotions';
 import { bundle, clearFile, redrawProgress, run, showSessionLines, upload } from './jobs';
-import { wireStatusForm } from './certificates';
+import { redrawStatusFault, wireStatusForm } from './certificates';
 
 const signOutButton = byId<HTMLButtonElement>('signout');
 
@@ -84,6 +84,9 @@ async function select(id: number): Promise<void> {
   } finally {
     workspace.removeAttribute('aria-busy');
   }
+  // The keyboard goes on in the session just opened, from its heading (an outside tester: it fell to the page, and the
+  // next Tab went to the next session's button).
+  byId('session-title').focus();
 }
 
 byId('occupation').addEventListener('change', fillLevels);
@@ -155,6 +158,8 @@ applyStatic(t, () => {
   filePickers.forEach((write) => write());
   render();
   redrawProgress();
+  redrawPromotionFault();
+  redrawStatusFault();
   refreshStatus();
 });
 void start();

@@ -66,11 +66,17 @@ export function renderPromotions(): void {
   }
 }
 
+/** The issuing form's last refusal, kept to be said again in the page's language after a switch (an outside tester). */
+let fault: unknown;
+const showFault = () => { byId('promotion-error').textContent = fault === undefined ? '' : errorText(fault); };
+export const redrawPromotionFault = showFault;
+
 function openIssue(id: number): void {
   state.issuing = id;
   byId<HTMLInputElement>('promotion-id-number').value = '';
   byId<HTMLInputElement>('promotion-name').value = '';
-  byId('promotion-error').textContent = '';
+  fault = undefined;
+  showFault();
   renderPromotions();
   byId('promotion-form').scrollIntoView({ block: 'nearest' });
   byId<HTMLInputElement>('promotion-id-number').focus();
@@ -79,8 +85,8 @@ function openIssue(id: number): void {
 async function issuePromotion(reload: () => Promise<void>): Promise<void> {
   if (state.issuing === null) return;
   const value = (id: string) => byId<HTMLInputElement>(id).value.trim();
-  const error = byId('promotion-error');
-  error.textContent = '';
+  fault = undefined;
+  showFault();
   try {
     const { status, body: certificate } = await exchange<CertificateView>('POST', `/api/agency/promotions/${state.issuing}/certificate`,
       { body: { idType: value('promotion-id-type'), idNumber: value('promotion-id-number'), name: value('promotion-name') || null } });
@@ -94,7 +100,8 @@ async function issuePromotion(reload: () => Promise<void>): Promise<void> {
     const field = e instanceof ProblemError ? (Object.keys(e.problem.errors ?? {})[0] ?? e.problem.field) : undefined;
     const input = field === 'idType' ? 'promotion-id-type' : field === 'name' ? 'promotion-name' : field === 'idNumber' ? 'promotion-id-number' : null;
     for (const id of inputs) byId(id).toggleAttribute('aria-invalid', id === input);
-    error.textContent = errorText(e);
+    fault = e;
+    showFault();
   }
 }
 
