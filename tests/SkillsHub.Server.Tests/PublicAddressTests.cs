@@ -118,7 +118,8 @@ public sealed class PublicAddressTests(PostgresFixture postgres)
     [Fact]
     public async Task ProductionNode_WithoutPublicBaseUrl_DoesNotStart_AndSaysWhichSettingInOneLine()
     {
-        var database = await postgres.NewDatabaseAsync();
+        // An empty database (not the migrated template): what a refused start leaves in it is seen below.
+        var database = await postgres.NewEmptyDatabaseAsync();
         string[] args = [$"--ConnectionStrings:Postgres={database}", "--urls=http://127.0.0.1:0", $"--Credentials:KeyEncryptionKey={TestNode.CredentialsKey}", $"--DataProtection:KeyEncryptionKey={TestNode.DataProtectionKey}"];
 
         var missing = await Assert.ThrowsAsync<StartupException>(() => SkillsHubNode.CreateAsync(args));
@@ -130,6 +131,14 @@ public sealed class PublicAddressTests(PostgresFixture postgres)
         Assert.Contains("absolute http(s) address", malformed.Message);
         Assert.Contains("without a path", withPath.Message);
         Assert.DoesNotContain('\n', withPath.Message);
+        // Refused before the database is touched (an outside tester: the refusing node had migrated it), the missing key too.
+        var noKey = await Assert.ThrowsAsync<StartupException>(() => SkillsHubNode.CreateAsync([$"--ConnectionStrings:Postgres={database}", "--urls=http://127.0.0.1:0",
+            "--PublicBaseUrl=https://results.example.org", $"--Credentials:KeyEncryptionKey={TestNode.CredentialsKey}"]));
+        Assert.StartsWith("DataProtection:KeyEncryptionKey is not set", noKey.Message);
+        await using var connection = new Npgsql.NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var schemas = new Npgsql.NpgsqlCommand("select count(*) from information_schema.schemata where schema_name = 'skillshub'", connection);
+        Assert.Equal(0L, await schemas.ExecuteScalarAsync());
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public static class DataProtectionRegistration
 
     public static WebApplicationBuilder AddSharedDataProtection(this WebApplicationBuilder builder, SkillsHubDatabase database)
     {
-        var keys = DataProtectionKeks.Load(builder.Configuration, database);
+        var keys = DataProtectionKeks.Load(builder.Configuration, new SkillsHub.Storage.DatabaseLocation(database.IsEmbedded, database.DataDirectory));
         builder.Services.AddSingleton(keys);
         // The application name, not the install path, decides which nodes share keys.
         builder.Services.AddDataProtection().SetApplicationName("SkillsHub");
@@ -83,7 +83,7 @@ public sealed class DataProtectionKeks
 
     public static string IdOf(byte[] key) => Convert.ToHexStringLower(SHA256.HashData(key))[..12];
 
-    internal static DataProtectionKeks Load(IConfiguration configuration, SkillsHubDatabase database)
+    internal static DataProtectionKeks Load(IConfiguration configuration, SkillsHub.Storage.DatabaseLocation database)
     {
         var previous = (configuration["DataProtection:PreviousKeyEncryptionKeys"] ?? "")
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

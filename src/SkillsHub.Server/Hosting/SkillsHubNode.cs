@@ -39,6 +39,7 @@ public sealed class SkillsHubNode : IAsyncDisposable
         // Read before anything is started or written (found by an outside tester: a bad value was refused after the embedded
         // PostgreSQL had been made and migrated).
         var stopLimit = ReadStopLimit(builder.Configuration);
+        CheckProductionSettings(builder.Configuration);
         var database = await builder.AddSkillsHubDatabaseAsync();
         try
         {
@@ -192,6 +193,24 @@ public sealed class SkillsHubNode : IAsyncDisposable
         return inUse && siloPort is { } port && !line.Contains("bind to address", StringComparison.OrdinalIgnoreCase)
             ? $"{line}. Is Orleans:SiloPort {port} taken by another process or another node on this machine? Give each node its own Orleans:SiloPort and Urls."
             : line;
+    }
+
+    /// <summary>
+    /// A production node's settings it cannot run without (its public address and the two shared keys), checked before its
+    /// database is touched: an outside tester's node without PublicBaseUrl migrated an empty database, then refused to
+    /// start, as a new version started half-configured in a rolling upgrade would migrate the shared one. The same readers
+    /// check them again when the node is made.
+    /// </summary>
+    static void CheckProductionSettings(IConfiguration configuration)
+    {
+        if (string.IsNullOrWhiteSpace(configuration.GetConnectionString("Postgres")))
+        {
+            return;
+        }
+        var production = new SkillsHub.Storage.DatabaseLocation(IsEmbedded: false, DataDirectory: null);
+        PublicAddress.Configured(configuration, production: true);
+        _ = new Security.KeyEncryption(configuration, production, Microsoft.Extensions.Logging.Abstractions.NullLogger<Security.KeyEncryption>.Instance);
+        DataProtectionKeks.Load(configuration, production);
     }
 
     /// <summary>
