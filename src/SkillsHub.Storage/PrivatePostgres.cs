@@ -178,22 +178,34 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
                 var taken = new HashSet<int>(options.ReservedPorts) { server.Port };
                 server = new PrivatePostgres(options, bin, socketDirectory, LoopbackPorts.Free(taken), password);
             }
+            catch (PostgresSetupException e) when (LoggedSince(log, logged) is { } cause)
+            {
+                // pg_ctl says only "Examine the log output": the cause PostgreSQL logged, and where (found by an outside
+                // tester: Embedded:Port set to a busy port said no more than that).
+                throw new PostgresSetupException($"{e.Message.ReplaceLineEndings(" ").TrimEnd()} PostgreSQL logged: {cause} (its log: {log})");
+            }
         }
         await server.SetPasswordAndCreateDatabaseAsync(cancellationToken);
         return server;
     }
 
     /// <summary>True when what PostgreSQL logged from <paramref name="offset"/> on says its TCP port was in use.</summary>
-    static bool PortWasTaken(string log, long offset)
+    static bool PortWasTaken(string log, long offset) =>
+        Logged(log, offset) is { } text && (text.Contains("could not bind", StringComparison.Ordinal) || text.Contains("Address already in use", StringComparison.Ordinal));
+
+    /// <summary>The first of PostgreSQL's FATAL or ERROR lines logged from <paramref name="offset"/> on, or null.</summary>
+    static string? LoggedSince(string log, long offset) =>
+        Logged(log, offset)?.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Contains("FATAL:", StringComparison.Ordinal) || l.Contains("ERROR:", StringComparison.Ordinal) || l.Contains("could not bind", StringComparison.Ordinal));
+
+    static string? Logged(string log, long offset)
     {
         if (!File.Exists(log))
         {
-            return false;
+            return null;
         }
         using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
-        var text = new StreamReader(stream).ReadToEnd();
-        return text.Contains("could not bind", StringComparison.Ordinal) || text.Contains("Address already in use", StringComparison.Ordinal);
+        return new StreamReader(stream).ReadToEnd();
     }
 
     /// <summary>

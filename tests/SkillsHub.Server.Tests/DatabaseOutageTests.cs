@@ -132,6 +132,31 @@ public sealed class DatabaseOutageTests
         }
     }
 
+    /// <summary>Found by an outside tester: a busy Embedded:Port said only pg_ctl's "Examine the log output".</summary>
+    [Fact]
+    public async Task APrivateServerOnABusyPort_SaysWhatPostgresLogged_AndWhere()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "skillshub-busy-" + Guid.NewGuid().ToString("N")[..8]);
+        var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+            var refused = await Assert.ThrowsAsync<PostgresSetupException>(() => PrivatePostgres.StartAsync(new PrivatePostgresOptions { DataDirectory = dataDirectory, Port = port }));
+            Assert.Contains("could not bind", refused.Message);
+            Assert.Contains(Path.Combine(dataDirectory, "server.log"), refused.Message);
+            Assert.DoesNotContain('\n', refused.Message);
+        }
+        finally
+        {
+            holder.Stop();
+            if (Directory.Exists(dataDirectory))
+            {
+                Directory.Delete(dataDirectory, recursive: true);
+            }
+        }
+    }
+
     [Fact]
     public async Task BadConnectionString_ExitsNonZeroWithOneClearLine()
     {
