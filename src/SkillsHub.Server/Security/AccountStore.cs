@@ -336,7 +336,9 @@ sealed class AdminBootstrap(AccountStore accounts, IConfiguration configuration,
                 if (savedUser is not null && savedPassword is not null
                     && (await accounts.VerifyAsync(savedUser, savedPassword, "Demo", cancellationToken)) is { Principal: not null } or { MustChangePassword: true })
                 {
-                    logger.LogWarning("Demo sign-in for /console: admin user: {User} admin password: {Password}", savedUser, savedPassword);
+                    // Worded as at the first start (an outside tester: the file's two lines, flattened, read "admin user: admin
+                    // admin password: ...").
+                    logger.LogWarning("Demo admin: sign in at /console with user '{User}' and password '{Password}' (saved in {File}).", savedUser, savedPassword, credentials);
                 }
                 else
                 {
