@@ -80,4 +80,23 @@ public sealed partial class PrivatePostgres
 
     /// <summary>Starts the server again on the same port after <see cref="KillForTestAsync"/>.</summary>
     public Task RestartForTestAsync() => StartAgainAsync(CancellationToken.None);
+
+    /// <summary>True when what PostgreSQL logged from <paramref name="offset"/> on says its TCP port was in use.</summary>
+    static bool PortWasTaken(string log, long offset) =>
+        Logged(log, offset) is { } text && (text.Contains("could not bind", StringComparison.Ordinal) || text.Contains("Address already in use", StringComparison.Ordinal));
+
+    /// <summary>The first of PostgreSQL's FATAL or ERROR lines logged from <paramref name="offset"/> on, or null.</summary>
+    static string? LoggedSince(string log, long offset) =>
+        Logged(log, offset)?.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Contains("FATAL:", StringComparison.Ordinal) || l.Contains("ERROR:", StringComparison.Ordinal) || l.Contains("could not bind", StringComparison.Ordinal));
+
+    static string? Logged(string log, long offset)
+    {
+        if (!File.Exists(log))
+        {
+            return null;
+        }
+        using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
+        return new StreamReader(stream).ReadToEnd();
+    }
 }
