@@ -161,7 +161,9 @@ public sealed class DatabaseOutageTests
     public async Task BadConnectionString_ExitsNonZeroWithOneClearLine()
     {
         var port = TestNode.FreePort();
-        var (exitCode, output) = await RunServerAsync($"--ConnectionStrings:Postgres=Host=127.0.0.1;Port={port};Database=nowhere;Username=postgres");
+        // Every other production setting given: the database that does not answer is what is said.
+        var (exitCode, output) = await RunServerAsync($"--ConnectionStrings:Postgres=Host=127.0.0.1;Port={port};Database=nowhere;Username=postgres",
+            "--PublicBaseUrl=https://results.example.org", $"--Credentials:KeyEncryptionKey={TestNode.CredentialsKey}", $"--DataProtection:KeyEncryptionKey={TestNode.DataProtectionKey}");
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("SkillsHub could not start: cannot use the PostgreSQL database 'nowhere' at 127.0.0.1:" + port, output);

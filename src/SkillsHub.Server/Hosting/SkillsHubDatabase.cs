@@ -141,7 +141,7 @@ public sealed class SkillsHubDatabase : IAsyncDisposable
         return database;
     }
 
-    static string Validate(string connectionString)
+    internal static string Validate(string connectionString)
     {
         try
         {

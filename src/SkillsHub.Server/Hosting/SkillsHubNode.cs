@@ -203,10 +203,12 @@ public sealed class SkillsHubNode : IAsyncDisposable
     /// </summary>
     static void CheckProductionSettings(IConfiguration configuration)
     {
-        if (string.IsNullOrWhiteSpace(configuration.GetConnectionString("Postgres")))
+        if (configuration.GetConnectionString("Postgres") is not { } connectionString || string.IsNullOrWhiteSpace(connectionString))
         {
             return;
         }
+        // A connection string that is not one is the first thing to say; whether the database answers is seen when it is opened.
+        SkillsHubDatabase.Validate(connectionString);
         var production = new SkillsHub.Storage.DatabaseLocation(IsEmbedded: false, DataDirectory: null);
         PublicAddress.Configured(configuration, production: true);
         _ = new Security.KeyEncryption(configuration, production, Microsoft.Extensions.Logging.Abstractions.NullLogger<Security.KeyEncryption>.Instance);
