@@ -151,7 +151,9 @@ async function route(): Promise<void> {
   }
   document.body.dataset.page = target;
   const sel = selection(me);
-  const section = `${target}|${sel.code}|${sel.skill}|${me.name}`;
+  // Tokens and Admin are the account's and the platform's, not a competition's: a choice of competition made meanwhile
+  // (the Setup page remembers its default one when it loads) does not make them another section.
+  const section = target === 'tokens' || target === 'admin' ? `${target}|${me.name}` : `${target}|${sel.code}|${sel.skill}|${me.name}`;
   if (section !== keptFor) {
     kept.clear();
     keptFor = section;
