@@ -144,6 +144,9 @@ interface CardState {
 }
 const kept = new Map<string, CardState>();
 
+/** "Imported 3 rows (changes saved)." in the page's language: the card's line and the toast's. */
+const okText = (answer: ImportResponse) => t('import.ok', { count: answer.count, changed: t(answer.changed ? 'import.changed' : 'import.unchanged') });
+
 export function importCard(ctx: Ctx, kind: Kind, onDone: () => void): HTMLElement {
   const state = kept.get(`${kind}:${ctx.code}:${kind === 'skills' ? '' : ctx.skill}`) ?? { file: null };
   kept.set(`${kind}:${ctx.code}:${kind === 'skills' ? '' : ctx.skill}`, state);
@@ -160,7 +163,7 @@ export function importCard(ctx: Ctx, kind: Kind, onDone: () => void): HTMLElemen
     if (!outcome) return result.replaceChildren();
     if ('error' in outcome) return result.replaceChildren(errorTable(outcome.error));
     const { answer } = outcome;
-    const ok = t('import.ok', { count: answer.count, changed: t(answer.changed ? 'import.changed' : 'import.unchanged') });
+    const ok = okText(answer);
     // What else the import changed (a scheme that took targets out of the marking groups) is said beside it.
     result.replaceChildren(h('p', { class: 'cok', role: 'status' }, ok),
       ...(answer.notes ?? []).map((note) => h('p', { class: 'cwarn', role: 'status', 'data-note': note.code }, Kernel.rowMessage(note))));
@@ -198,7 +201,7 @@ export function importCard(ctx: Ctx, kind: Kind, onDone: () => void): HTMLElemen
       progressText.textContent = '';
       state.outcome = { answer };
       showOutcome();
-      ctx.toast(`${t(`import.${kind}`)}: ${t('import.ok', { count: answer.count, changed: t(answer.changed ? 'import.changed' : 'import.unchanged') })}`);
+      ctx.toast(`${t(`import.${kind}`)}: ${okText(answer)}`);
       // New skills change the skill picker; everything else only the lists below.
       if (kind === 'skills') ctx.rerender();
       else onDone();
