@@ -446,6 +446,17 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         await Assertions.Expect(page.Locator("#sessions tbody tr")).ToHaveCountAsync(2);
         await page.GetByRole(AriaRole.Button, new() { Name = $"Open session {firstId}", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("#progress .progress-line:visible")).ToContainTextAsync("many.csv");
+
+        // The open session is in the address: a reload opens it again (an outside tester: it went back to the list).
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#session-title")).ToContainTextAsync($"Session {firstId}:");
+        await Assertions.Expect(page.Locator("#sessions tbody tr.selected button")).ToHaveTextAsync(firstId!);
+        await Assertions.Expect(page.Locator("#decisions tbody tr")).ToHaveCountAsync(500);
+        // A session that is not this agency's, named in the address, is not opened.
+        await page.GotoAsync("/agency?session=999999");
+        await Assertions.Expect(page.Locator("#sessions tbody tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#session-panel")).ToBeHiddenAsync();
+        Assert.DoesNotContain("session=", page.Url, StringComparison.Ordinal);
     }
 
     /// <summary>A browser context carrying an agency officer's session cookie (minted with the node's own data protection).</summary>

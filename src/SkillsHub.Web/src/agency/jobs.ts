@@ -63,7 +63,10 @@ function drawImport(i: ImportView, node: HTMLElement): void {
     : t('import.done', { file: i.fileName, message: jobMessage(i.code, i.message) });
   // Every line read: what remains is checking the rows across the file and against the register, then storing them.
   const storing = i.status === 'running' && i.totalRows > 0 && i.processed >= i.totalRows;
+  // Before the file's lines are counted there is no "0 / 0 rows" to show: the line says what the import is doing.
+  const counting = i.totalRows === 0 && (i.status === 'queued' || i.status === 'running');
   label.append(badge(i.status), ' ', storing ? t('import.storing', { file: i.fileName, total: i.totalRows })
+    : counting ? t(i.status === 'queued' ? 'import.waiting' : 'import.reading', { file: i.fileName })
     : i.status === 'running' || i.status === 'queued' ? t('import.progress', { file: i.fileName, processed: i.processed, total: i.totalRows }) : done);
   if (i.errorCount > 0) {
     const list = el('ul', 'errors');

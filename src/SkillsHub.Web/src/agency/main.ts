@@ -53,6 +53,8 @@ async function readMoreDecisions(session: number): Promise<void> {
 async function load(): Promise<void> {
   state.agency = await call<Agency>('GET', '/api/agency');
   state.sessions = await call<Session[]>('GET', '/api/agency/sessions');
+  // A session named by the address that is not (or no longer) this agency's is simply not opened.
+  if (state.selected !== null && !state.sessions.some((s) => s.id === state.selected)) remember(null);
   if (state.selected !== null) {
     // A reload keeps as many decisions as were shown (a status change reloads the page's data).
     const pages = Math.max(1, Math.ceil(state.decisions.length / decisionsPage));
@@ -75,7 +77,7 @@ async function select(id: number): Promise<void> {
     ['candidates-file', 'results-file'].forEach((f) => clearFile(byId<HTMLInputElement>(f)));
     setStatus('');
   }
-  state.selected = id;
+  remember(id);
   // The open session's reads can take a moment on a slow network: the page says it is working (style.css, aria-busy).
   const workspace = byId('workspace');
   workspace.setAttribute('aria-busy', 'true');
@@ -129,6 +131,21 @@ signOutButton.addEventListener('click', async () => {
   await call('POST', '/api/auth/logout').catch(() => undefined);
   location.reload();
 });
+
+/**
+ * The open session is part of the page's address (`?session=`), so a reload, a bookmark or a link sent to a colleague
+ * opens it again (an outside tester: a reload went back to the list).
+ */
+function remember(id: number | null): void {
+  state.selected = id;
+  const url = new URL(location.href);
+  if (id === null) url.searchParams.delete('session');
+  else url.searchParams.set('session', String(id));
+  history.replaceState(history.state, '', url);
+}
+
+const named = Number(new URLSearchParams(location.search).get('session'));
+if (Number.isSafeInteger(named) && named > 0) state.selected = named;
 
 async function start(): Promise<void> {
   // Until the first reads answer (or ask for a sign-in), the page says it is loading instead of staying blank.
