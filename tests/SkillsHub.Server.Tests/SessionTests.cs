@@ -634,6 +634,22 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Equal($"{setting} must be {rule} (not '{value}').", refused.Message);
     }
 
+    /// <summary>
+    /// Found by an outside tester: <c>--Urls=notaurl</c> was refused only once the database had been migrated and the
+    /// silo had joined its cluster; the listen addresses are now read before anything starts, as Kestrel reads them.
+    /// </summary>
+    [Theory]
+    [InlineData("notaurl", "notaurl")]
+    [InlineData("http://127.0.0.1:99999", "http://127.0.0.1:99999")]
+    [InlineData("http://127.0.0.1:5000/app", "http://127.0.0.1:5000/app")]
+    [InlineData("ftp://127.0.0.1:2121", "ftp://127.0.0.1:2121")]
+    [InlineData("http://127.0.0.1:0; nowhere", "nowhere")]
+    public async Task ListenAddressesThatAreNotOnes_StopTheNodeBeforeItsDatabase_InOneLine(string urls, string named)
+    {
+        var refused = await TestNode.RefusedAtStartAsync("Host=127.0.0.1;Port=1;Database=never_opened;Username=nobody", $"--Urls={urls}");
+        Assert.Equal($"Urls must be addresses to listen on, such as http://0.0.0.0:5000, separated by ';' (not '{named}').", refused.Message);
+    }
+
     [Theory]
     [InlineData("abc")]
     [InlineData("0")]

@@ -108,7 +108,16 @@ public static class MarkRules
             {
                 return new Refusal(aspect.Id, RefusalReason.WrongValue, $"Aspect '{aspect.Id}' is a judgement aspect: send the expert's own score 0, 1, 2 or 3.");
             }
-            var scores = new Dictionary<string, int>(currentScores(aspect.Id), StringComparer.Ordinal) { [context.ExpertId] = score };
+            var current = currentScores(aspect.Id);
+            if (!current.ContainsKey(context.ExpertId) && current.Count >= context.Judges)
+            {
+                // Said of the scores stored, not of the set the refused score would make (an outside tester: "has 4 judgement
+                // scores" of an aspect that had 3).
+                var judges = string.Join(", ", current.Keys.Order(StringComparer.Ordinal).Select(j => $"'{j}'"));
+                return new Refusal(aspect.Id, RefusalReason.TooManyScores,
+                    $"Aspect '{aspect.Id}' already has its {current.Count} judgement scores, from {judges}; expert '{context.ExpertId}' is not one of them.");
+            }
+            var scores = new Dictionary<string, int>(current, StringComparer.Ordinal) { [context.ExpertId] = score };
             var outcome = new JudgementSet(scores).Evaluate(aspect, context.Judges);
             return outcome switch
             {

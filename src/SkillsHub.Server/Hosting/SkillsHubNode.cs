@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using SkillsHub.Server.Certification;
 using SkillsHub.Server.Credentials;
 using SkillsHub.Server.Security;
@@ -39,6 +40,7 @@ public sealed class SkillsHubNode : IAsyncDisposable
         // Read before anything is started or written (found by an outside tester: a bad value was refused after the embedded
         // PostgreSQL had been made and migrated).
         var stopLimit = ReadStopLimit(builder.Configuration);
+        CheckListenAddresses(builder.Configuration);
         CheckProductionSettings(builder.Configuration);
         var database = await builder.AddSkillsHubDatabaseAsync();
         try
@@ -213,6 +215,35 @@ public sealed class SkillsHubNode : IAsyncDisposable
         PublicAddress.Configured(configuration, production: true);
         _ = new Security.KeyEncryption(configuration, production, Microsoft.Extensions.Logging.Abstractions.NullLogger<Security.KeyEncryption>.Instance);
         DataProtectionKeks.Load(configuration, production);
+    }
+
+    /// <summary>
+    /// The addresses Kestrel is to listen on (<c>Urls</c>, <c>ASPNETCORE_URLS</c>), read as Kestrel reads them, checked
+    /// before anything starts: Kestrel reads them only once the silo has joined its cluster, so an outside tester's
+    /// <c>--Urls=notaurl</c> was refused after the database had been migrated and the silo had come and gone.
+    /// </summary>
+    static void CheckListenAddresses(IConfiguration configuration)
+    {
+        var urls = configuration[WebHostDefaults.ServerUrlsKey];
+        if (string.IsNullOrWhiteSpace(urls))
+        {
+            return;
+        }
+        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            BindingAddress? address = null;
+            try
+            {
+                address = BindingAddress.Parse(url);
+            }
+            catch (FormatException)
+            {
+            }
+            if (address is null || !(address.Scheme.ToLowerInvariant() is "http" or "https") || address.Port is < 0 or > 65535 || address.PathBase.Length > 0)
+            {
+                throw new StartupException($"Urls must be addresses to listen on, such as http://0.0.0.0:5000, separated by ';' (not '{url}').");
+            }
+        }
     }
 
     /// <summary>

@@ -85,6 +85,8 @@ public sealed class MarkRulesTests
         var three = new Dictionary<string, int> { ["E1"] = 2, ["E2"] = 2, ["E3"] = 3 };
         var fourth = MarkRules.Check(Context("E4"), [new ProposedMark("A1.2", Score: 2)], _ => three);
         Assert.Equal(RefusalReason.TooManyScores, Only(fourth));
+        // Said of the three scores stored, not of the four the refused one would make.
+        Assert.Equal("Aspect 'A1.2' already has its 3 judgement scores, from 'E1', 'E2', 'E3'; expert 'E4' is not one of them.", Assert.Single(fourth).Message);
         // A judge who has scored may change their score.
         Assert.Empty(MarkRules.Check(Context("E3"), [new ProposedMark("A1.2", Score: 2)], _ => three));
 
