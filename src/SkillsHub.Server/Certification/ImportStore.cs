@@ -13,6 +13,12 @@ namespace SkillsHub.Server.Certification;
 /// </summary>
 public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
 {
+    /// <summary>
+    /// What a statement over a whole file may take: a file may hold millions of rows (up to the upload limit), more than
+    /// Npgsql's 30 s default allows on a busy server.
+    /// </summary>
+    const int HeavySeconds = 600;
+
     /// <summary>An import and, for a session's file, the session's level digit and review date (results rules).</summary>
     public sealed record ImportHeader(Guid Id, string Kind, string? AgencyKey, long? SessionId, byte[]? Content, string Status, short? Level, DateOnly? ReviewOn, DateOnly? ExamOn);
 
@@ -114,12 +120,7 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
             await WriteNullable(writer, (short?)r.HeldLevel, NpgsqlDbType.Smallint, ct);
             await WriteNullable(writer, r.HeldSince, NpgsqlDbType.Date, ct);
         }, ct);
-        await connection.ExecuteAsync(new CommandDefinition("analyze cand_stage", transaction: transaction, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition("""
-            insert into skillshub.candidates (id_type, id_number, name, education)
-            select id_type, id_number, name, coalesce(education, 0) from cand_stage
-            on conflict (id_type, id_number) do nothing
-            """, transaction: transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition("analyze cand_stage", transaction: transaction, commandTimeout: HeavySeconds, cancellationToken: ct));
         // A person this agency already registered under another name is a data error, not something to
         // overwrite: on one of its evaluations, or on a certificate it issued (a promotion's certificate has no
         // evaluation; found by an outside tester: one ID certified under two names). Other agencies' registrations are
@@ -138,7 +139,7 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
               join known k on k.candidate_id = c.id
               where k.name <> s.name) m
             order by line limit @limit
-            """, new { session = import.SessionId, limit = ImportProblems.MaxListed }, transaction: transaction, cancellationToken: ct))).ToList();
+            """, new { session = import.SessionId, limit = ImportProblems.MaxListed }, transaction: transaction, commandTimeout: HeavySeconds, cancellationToken: ct))).ToList();
         errors.AddRange(mismatches.Select(m => new LineError(m.line, "name", "this ID number is registered under another name", RowCodes.NameMismatch)));
         errors.AddUnlisted(mismatches.Count == 0 ? 0 : mismatches[0].total - mismatches.Count);
         // A candidate already rated in this session keeps what the rating was decided on: the file is refused for them, as
@@ -149,13 +150,21 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
             join skillshub.evaluations e on e.candidate_id = c.id and e.session_id = @session
             join skillshub.rating_decisions d on d.evaluation_id = e.id
             order by s.line limit @limit
-            """, new { session = import.SessionId, limit = ImportProblems.MaxListed }, transaction: transaction, cancellationToken: ct))).ToList();
+            """, new { session = import.SessionId, limit = ImportProblems.MaxListed }, transaction: transaction, commandTimeout: HeavySeconds, cancellationToken: ct))).ToList();
         errors.AddRange(rated.Select(r => new LineError(r.line, "id_number", "already rated in this session: the candidate's details can no longer change", RowCodes.CandidateAlreadyRated)));
         errors.AddUnlisted(rated.Count == 0 ? 0 : rated[0].total - rated.Count);
         if (errors.Count > 0)
         {
             return 0;
         }
+        // New people are registered only once the file is known to be stored: the checks above compare with people already
+        // on an evaluation or a certificate, which a new registration is not (an outside tester: a file of 3.5 million rows
+        // that were all one person was inserted before being refused, and the insert ran out of time).
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into skillshub.candidates (id_type, id_number, name, education)
+            select id_type, id_number, name, coalesce(education, 0) from cand_stage
+            on conflict (id_type, id_number) do nothing
+            """, transaction: transaction, commandTimeout: HeavySeconds, cancellationToken: ct));
         var session = await connection.QuerySingleAsync<(string occupation_code, string agency_key)>(new CommandDefinition(
             "select occupation_code, agency_key from skillshub.evaluation_sessions where id = @id", new { id = import.SessionId }, transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition("""
@@ -172,7 +181,7 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
               on conflict (session_id, candidate_id) do update set education = coalesce(excluded.education, evaluations.education),
                 education_at = coalesce(excluded.education_at, evaluations.education_at)
               where not exists (select 1 from skillshub.rating_decisions d where d.evaluation_id = evaluations.id);
-            """, new { occupation = session.occupation_code, agency = session.agency_key, session = import.SessionId }, transaction, commandTimeout: 600, cancellationToken: ct));
+            """, new { occupation = session.occupation_code, agency = session.agency_key, session = import.SessionId }, transaction, commandTimeout: HeavySeconds, cancellationToken: ct));
         return rows.Count;
     }
 
@@ -190,7 +199,7 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
                 await WriteNullable(writer, score, NpgsqlDbType.Numeric, ct);
             }
         }, ct);
-        await connection.ExecuteAsync(new CommandDefinition("analyze res_stage", transaction: transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition("analyze res_stage", transaction: transaction, commandTimeout: HeavySeconds, cancellationToken: ct));
         var problems = (await connection.QueryAsync<(long line, string problem, int total)>(new CommandDefinition("""
             with s as (select r.*, row_number() over (partition by r.id_type, r.id_number order by r.line) as nth from res_stage r)
             select s.line,
@@ -204,7 +213,7 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
             left join skillshub.rating_decisions d on d.evaluation_id = e.id
             where s.nth > 1 or e.id is null or d.evaluation_id is not null
             order by s.line limit @limit
-            """, new { session = import.SessionId, limit = ImportProblems.MaxListed }, transaction, commandTimeout: 600, cancellationToken: ct))).ToList();
+            """, new { session = import.SessionId, limit = ImportProblems.MaxListed }, transaction, commandTimeout: HeavySeconds, cancellationToken: ct))).ToList();
         errors.AddRange(problems.Select(p => new LineError(p.line, "id_number", p.problem, p.problem switch
         {
             "listed twice in this file" => RowCodes.ListedTwice,
@@ -224,7 +233,7 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
             set theory = coalesce(s.theory, e.theory), practical = coalesce(s.practical, e.practical), review = coalesce(s.review, e.review)
             from res_stage s join skillshub.candidates c using (id_type, id_number)
             where e.candidate_id = c.id and e.session_id = @session
-            """, new { session = import.SessionId }, transaction, commandTimeout: 600, cancellationToken: ct));
+            """, new { session = import.SessionId }, transaction, commandTimeout: HeavySeconds, cancellationToken: ct));
     }
 
     async Task<int> StoreOccupationsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ImportHeader import, List<(long Line, OccupationRow Row)> rows, ImportProblems errors, CancellationToken ct)
@@ -273,6 +282,7 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
     static async Task StageAsync<T>(NpgsqlConnection connection, string table, List<(long Line, T Row)> rows, Func<NpgsqlBinaryImporter, T, Task> write, CancellationToken ct)
     {
         await using var writer = await connection.BeginBinaryImportAsync($"copy {table} from stdin (format binary)", ct);
+        writer.Timeout = TimeSpan.FromSeconds(HeavySeconds);
         foreach (var (line, row) in rows)
         {
             await writer.StartRowAsync(ct);

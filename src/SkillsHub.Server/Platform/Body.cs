@@ -51,7 +51,7 @@ public static partial class Body
             // outside tester: a band without its level read "not valid JSON").
             var (title, detail, message) = MissingProperty(e) is not null
                 ? ("A required property is missing", $"{field} is required.", Describe(e))
-                : FirstSentence(e.Message).Contains("could not be converted to", StringComparison.Ordinal)
+                : IsWrongType(e)
                     ? ("A value is not of the type its field takes", $"{field} is not of the type it takes (see the API reference).", Describe(e))
                     : ("The request body is not valid JSON", $"Malformed JSON at {field}.", $"Malformed JSON at {e.Path ?? "$"} (line {e.LineNumber + 1}): {Describe(e)}");
             return (null, TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
@@ -98,7 +98,11 @@ public static partial class Body
     public static string Describe(JsonException e)
     {
         var sentence = FirstSentence(e.Message);
-        if (sentence.Contains("could not be converted to", StringComparison.Ordinal))
+        if (e is EnumNames.NotAName)
+        {
+            return sentence;
+        }
+        if (IsWrongType(e))
         {
             return "The value is not of the type this field takes (see the API reference).";
         }
@@ -112,6 +116,13 @@ public static partial class Body
         }
         return DotNetTypeName().Replace(sentence, "the request");
     }
+
+    /// <summary>
+    /// True when the JSON is well formed but a value is of another type than its field's: System.Text.Json's own refusal,
+    /// or a number or unknown name where an enum's name goes (an outside tester: <c>"level": 3</c> read "not valid JSON").
+    /// </summary>
+    static bool IsWrongType(JsonException e) =>
+        e is EnumNames.NotAName || FirstSentence(e.Message).Contains("could not be converted to", StringComparison.Ordinal);
 
     /// <summary>True when System.Text.Json refused a property given twice (<c>AllowDuplicateProperties = false</c>).</summary>
     public static bool IsDuplicate(JsonException e) => FirstSentence(e.Message).StartsWith("Duplicate property", StringComparison.Ordinal);

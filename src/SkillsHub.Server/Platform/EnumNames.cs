@@ -16,6 +16,9 @@ public sealed class EnumNames : JsonConverterFactory
     public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
         (JsonConverter)Activator.CreateInstance(typeof(NameOnly<>).MakeGenericType(typeToConvert))!;
 
+    /// <summary>A value that is not one of an enum's names: a value of the wrong type, not malformed JSON (<see cref="Body"/>).</summary>
+    public sealed class NotAName(string message) : JsonException(message);
+
     sealed class NameOnly<T> : JsonConverter<T> where T : struct, Enum
     {
         static readonly string[] Names = Enum.GetNames<T>();
@@ -27,7 +30,7 @@ public sealed class EnumNames : JsonConverterFactory
             {
                 return Enum.Parse<T>(known);
             }
-            throw new JsonException($"The value is one of {string.Join(", ", Names)} (as a string).");
+            throw new NotAName($"The value is one of {string.Join(", ", Names)} (as a string).");
         }
 
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());

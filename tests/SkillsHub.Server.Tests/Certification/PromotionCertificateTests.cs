@@ -365,6 +365,17 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
                 Assert.Equal($"{fields[0]} is required.", problem.GetProperty("detail").GetString());
             }
         }
+        // A number where a level's name goes is a value of the wrong type, not malformed JSON (an outside tester), and the
+        // refusal lists the names.
+        foreach (var level in new[] { "3", "\"3\"", "true" })
+        {
+            var wrongType = await scenario.Organiser.PutAsync("/api/certification/promotion-rules/WSC2024", new StringContent(
+                $$"""{"rule": {"bands": [{"from": 1, "to": 12, "level": {{level}}}]}, "skillOccupations": {{map}}}""", Encoding.UTF8, "application/json"));
+            var problem = await ProblemAsync(wrongType);
+            Assert.Equal(HttpStatusCode.BadRequest, wrongType.StatusCode);
+            Assert.Equal("A value is not of the type its field takes", problem.GetProperty("title").GetString());
+            Assert.Contains("Level3", problem.GetProperty("errors").GetProperty("rule.bands[0].level")[0].GetString(), StringComparison.Ordinal);
+        }
         Assert.Equal(stored, await ScalarAsyncText(node, "select rule::text || ' ' || skill_occupations::text from skillshub.promotion_rules where competition_code = 'WSC2024'"));
         await jobs.Promote(default);
         Assert.Equal(1L, await ScalarAsync(node, "select count(*) from skillshub.promotions where competition_code = 'WSC2024' and withdrawn_at is null"));
