@@ -11,6 +11,10 @@ public interface ILeaderboardObserver : IGrainObserver
     /// <summary>Competitors whose mark sheets changed (for the Chief Expert's progress grid).</summary>
     [Orleans.Concurrency.OneWay]
     Task OnSheetsChanged(string competitionCode, int skillNumber, IReadOnlyList<string> competitorIds);
+
+    /// <summary>The skill's marking rules changed (a lock, an unlock, the scheme, the groups, the roster): assignments are read again.</summary>
+    [Orleans.Concurrency.OneWay]
+    Task OnRulesChanged(string competitionCode, int skillNumber);
 }
 
 /// <summary>
@@ -31,4 +35,7 @@ public interface ILeaderboardRegistryGrain : IGrainWithIntegerKey
 
     [Orleans.Concurrency.OneWay]
     Task PublishSheets(string competitionCode, int skillNumber, IReadOnlyList<string> competitorIds);
+
+    [Orleans.Concurrency.OneWay]
+    Task PublishRules(string competitionCode, int skillNumber);
 }

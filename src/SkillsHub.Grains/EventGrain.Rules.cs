@@ -310,6 +310,9 @@ public sealed partial class EventGrain
         state.State.RulesVersion++;
         _rules = null;
         await state.WriteStateAsync();
+        // The skill's tablets read their assignment again: a lock lifted makes an aspect editable there at once (an outside
+        // tester: the card stayed "locked, read-only" until the page was reloaded).
+        GrainFactory.GetGrain<ILeaderboardRegistryGrain>(0).PublishRules(_competition, _skill).Ignore();
     }
 
     /// <summary>A skill-level audit row: a rule change, or another action on the skill (docs/scoring.md, "Audit").</summary>

@@ -38,4 +38,10 @@ public sealed class LeaderboardRegistryGrain(ILogger<LeaderboardRegistryGrain> l
         _observers.Notify(o => o.OnSheetsChanged(competitionCode, skillNumber, competitorIds));
         return Task.CompletedTask;
     }
+
+    Task ILeaderboardRegistryGrain.PublishRules(string competitionCode, int skillNumber)
+    {
+        _observers.Notify(o => o.OnRulesChanged(competitionCode, skillNumber));
+        return Task.CompletedTask;
+    }
 }

@@ -298,6 +298,16 @@ public sealed class LeaderboardTests(PostgresFixture postgres, NodeFixture share
         // A partial judgement set changes no total but does change the sheet.
         await scenario.MarkAsync(scenario.Experts["E-FR"], "KR-07", "prog-1", new { aspectId = "A1.2", score = 2 });
         Assert.True(await TestNode.EventuallyAsync(() => Task.FromResult(juryChanged.Contains("KR-07") && judgeChanged.Contains("KR-07")), Deadline));
+
+        // A lock and its unlock are each said to the skill's tablets, which read their assignment again (an outside tester:
+        // an unlocked aspect stayed read-only on the tablet until a reload).
+        var rules = new ConcurrentQueue<string>();
+        judge.Connection.On<System.Text.Json.JsonElement>("rulesChanged", e => rules.Enqueue($"{e.GetProperty("competition").GetString()}/{e.GetProperty("skill").GetInt32()}"));
+        Assert.Equal(HttpStatusCode.OK, (await scenario.Experts["E-DE"].PostAsJsonAsync($"{scenario.Path}/locks", new { target = "A" })).StatusCode);
+        Assert.True(await TestNode.EventuallyAsync(() => Task.FromResult(rules.Count == 1), Deadline));
+        Assert.Equal(HttpStatusCode.OK, (await scenario.Experts["E-DE"].PostAsJsonAsync($"{scenario.Path}/locks/A/unlock", new { reason = "Corrected" })).StatusCode);
+        Assert.True(await TestNode.EventuallyAsync(() => Task.FromResult(rules.Count == 2), Deadline));
+        Assert.All(rules, r => Assert.Equal($"{code}/{Skill}", r));
     }
 
     [Fact]

@@ -294,10 +294,20 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
             await Aspect(page, "A1.2").Locator("button[data-score='2']").ClickAsync(new() { Force = true });
             await Assertions.Expect(State(page, "A1.2")).ToHaveCountAsync(0);
             await Screenshots.SaveAsync(page, "judge-locked-portrait-768x1024.png");
+
+            // The unlock reaches the tablet by itself: the aspect is editable again without a reload or Refresh (an outside
+            // tester: it stayed "locked, read-only" after the Chief Expert had unlocked it).
+            await page.WaitForSelectorAsync("body[data-following=true]", new() { State = WaitForSelectorState.Attached });
+            Assert.Equal(HttpStatusCode.OK, (await chief.PostAsJsonAsync($"{SkillPath}/locks/A/unlock", new { reason = "Lock test done" })).StatusCode);
+            await Assertions.Expect(Aspect(page, "A1.2").Locator("button[data-score='2']")).ToBeEnabledAsync();
+            await Assertions.Expect(Aspect(page, "A1.1").Locator(".jlock")).ToHaveCountAsync(0);
+            // And a lock made now arrives the same way.
+            Assert.Equal(HttpStatusCode.OK, (await chief.PostAsJsonAsync($"{SkillPath}/locks", new { target = "A" })).StatusCode);
+            await Assertions.Expect(Aspect(page, "A1.2").Locator("button[data-score='2']")).ToBeDisabledAsync();
         }
         finally
         {
-            Assert.Equal(HttpStatusCode.OK, (await chief.PostAsJsonAsync($"{SkillPath}/locks/A/unlock", new { reason = "Lock test done" })).StatusCode);
+            await chief.PostAsJsonAsync($"{SkillPath}/locks/A/unlock", new { reason = "Lock test done" });
         }
     }
 

@@ -279,4 +279,11 @@ public sealed class LeaderboardNotifier(IGrainFactory grains, IClusterMembership
         return hub.Clients.Group(LeaderboardHub.ProgressGroup(SkillKey.Format(competitionCode, skillNumber)))
             .SendAsync("sheetsChanged", new { competition = competitionCode, skill = skillNumber, competitorIds });
     }
+
+    public Task OnRulesChanged(string competitionCode, int skillNumber)
+    {
+        Observability.SkillsHubMetrics.Pushes.Add(1);
+        return hub.Clients.Group(LeaderboardHub.ProgressGroup(SkillKey.Format(competitionCode, skillNumber)))
+            .SendAsync("rulesChanged", new { competition = competitionCode, skill = skillNumber });
+    }
 }

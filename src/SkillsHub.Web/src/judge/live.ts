@@ -3,14 +3,18 @@
 // the competitor (found by an outside tester: the sheet stayed "not marked yet", and a tap replaced the colleague's value
 // unawares). Offline, nothing is lost: the connection comes back, and the sheets are all read again then.
 import * as signalR from '@microsoft/signalr';
-import { refreshAllSheets, scheduleSheetRefresh } from './marks';
+import { scheduleSheetRefresh } from './marks';
 import { st } from './state';
 
 let connection: signalR.HubConnection | null = null;
 let followedToken = '';
 
-/** Follows the paired skill's progress (once per pairing); stops when there is no pairing. */
-export function followSheets(): void {
+/**
+ * Follows the paired skill's progress (once per pairing); stops when there is no pairing. <rulesChanged> runs when the
+ * skill's marking rules change (a lock lifted, the groups, the scheme): the assignment is read again, so an unlocked
+ * aspect is editable at once (an outside tester: it stayed "locked, read-only" until the page was reloaded).
+ */
+export function followSheets(rulesChanged: () => void): void {
   const session = st.session;
   if (!session) {
     stopFollowing();
@@ -26,10 +30,16 @@ export function followSheets(): void {
     .build();
   connection = c;
   c.on('sheetsChanged', (message: { competitorIds: string[] }) => message.competitorIds.forEach((id) => scheduleSheetRefresh(id)));
-  const subscribe = () => c.invoke('SubscribeProgress', session.competitionCode, session.skillNumber);
+  c.on('rulesChanged', rulesChanged);
+  // The page says whether it follows the skill (<body data-following>), for a person's tools and the tests.
+  const following = (on: boolean) => { document.body.dataset.following = String(on); };
+  const subscribe = () => c.invoke('SubscribeProgress', session.competitionCode, session.skillNumber).then(() => following(true));
+  c.onreconnecting(() => following(false));
+  c.onclose(() => following(false));
   c.onreconnected(() => {
     void subscribe().catch(() => undefined);
-    void refreshAllSheets();
+    // What changed during the gap was not sent: the rules (and with them every sheet) are read again.
+    rulesChanged();
   });
   const start = async (): Promise<void> => {
     try {

@@ -69,7 +69,7 @@ export async function loadAssignment(): Promise<void> {
     await store.saveAssignment(st.assignment);
     st.assignmentNote = '';
     void refreshAllSheets();
-    followSheets();
+    followSheets(() => void loadAssignment());
   } catch (e) {
     if (e instanceof RevokedError) {
       await signOut(() => t('pair.revoked'), e.detail);
