@@ -61,6 +61,35 @@ public sealed class LandingPageTests(BrowserFixture fixture) : BrowserTest(fixtu
 
     }
 
+    /// <summary>
+    /// A server that answers with an error is said in a sentence, not "(HTTP 500)", and the list is read again until it
+    /// comes (an outside tester: the page stayed on "Could not load competitions (HTTP 500)" for good).
+    /// </summary>
+    [Theory]
+    [InlineData("en-GB", "Could not load competitions (", "Trying again in 10 s")]
+    [InlineData("zh-CN", "无法加载赛事（", "10 秒后重试")]
+    public async Task Landing_WhenTheServerAnswersWithAnError_SaysSoAndReadsAgain(string locale, string failed, string again)
+    {
+        var page = await browser.NewPageAsync(1280, 800, locale);
+        var refused = 0;
+        await page.RouteAsync("**/api/competitions", async route =>
+        {
+            if (Interlocked.Increment(ref refused) > 1)
+            {
+                await route.ContinueAsync();
+                return;
+            }
+            await route.FulfillAsync(new() { Status = 500, ContentType = "application/problem+json", Body = """{"title":"Server error","status":500,"code":"http-500"}""" });
+        });
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync(failed);
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync(again);
+        await Assertions.Expect(page.Locator("#status")).Not.ToContainTextAsync("HTTP 500");
+        await Screenshots.SaveAsync(page, $"landing-server-error-{locale}.png");
+        await Assertions.Expect(page.Locator("article.card[data-code=WSC2024]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#status")).ToBeEmptyAsync();
+    }
+
     /// <summary>The skill list says which boards have results (an outside tester: it did not).</summary>
     [Fact]
     public async Task Landing_SkillList_SaysWhichSkillsHaveResults()

@@ -1,7 +1,8 @@
 import './style.css';
 import { applyStatic, currentLang, translator } from './i18n';
 import { getJson, type CompetitionDetails, type CompetitionSummary } from './api';
-import { ProblemError, untilAnswered } from './kernel/http';
+import { serverAnswered, untilAnswered } from './kernel/http';
+import { errorText } from './kernel/problems';
 import { el } from './kernel/dom';
 import { dateRangeText } from './kernel/dates';
 import type { Read } from './api-types';
@@ -24,7 +25,8 @@ const t = translator({
     'competition.board': 'Medal table and leaders',
     'competition.screen': 'Hall screen',
     'competitions.loading': 'Loading competitions…',
-    'competitions.failed': 'Could not load competitions (HTTP {status}).',
+    'competitions.failed': 'Could not load competitions ({reason}). Trying again in {seconds} s…',
+    'competitions.busy': 'The server cannot list the competitions just now. Trying again in {seconds} s…',
     'competitions.retrying': 'Cannot reach the server; check the connection. Trying again in {seconds} s…',
     'competitions.empty': 'No competitions yet.',
     'competition.skills': '{count} {count|skill|skills}',
@@ -55,7 +57,8 @@ const t = translator({
     'competition.board': '奖牌榜和各项目领先者',
     'competition.screen': '大屏幕',
     'competitions.loading': '正在加载赛事…',
-    'competitions.failed': '无法加载赛事（HTTP {status}）。',
+    'competitions.failed': '无法加载赛事（{reason}）。{seconds} 秒后重试…',
+    'competitions.busy': '服务器暂时无法列出赛事。{seconds} 秒后重试…',
     'competitions.retrying': '无法连接服务器，请检查网络连接。{seconds} 秒后重试…',
     'competitions.empty': '暂无赛事。',
     'competition.skills': '{count} 个项目',
@@ -204,19 +207,26 @@ async function toggleSkills(code: string): Promise<void> {
 
 async function load(): Promise<void> {
   render();
-  try {
-    // No answer (offline, a database outage's 503): say so and try again until the list comes.
-    competitions = await untilAnswered(() => getJson<CompetitionSummary[]>('/api/competitions'), (_, seconds) => {
-      statusText = () => t('competitions.retrying', { seconds });
-      status.classList.add('error');
-      render();
-    });
-    status.classList.remove('error');
-    statusText = () => (competitions.length === 0 ? t('competitions.empty') : '');
-  } catch (e) {
-    statusText = () => t('competitions.failed', { status: e instanceof ProblemError ? e.status : '?' });
+  const waiting = (text: () => string) => {
+    statusText = text;
     status.classList.add('error');
+    render();
+  };
+  for (;;) {
+    try {
+      // No answer (offline, a database outage's 503): say which and try again until the list comes.
+      competitions = await untilAnswered(() => getJson<CompetitionSummary[]>('/api/competitions'),
+        (e, seconds) => waiting(() => t(serverAnswered(e) ? 'competitions.busy' : 'competitions.retrying', { seconds })));
+      break;
+    } catch (e) {
+      // Any other refusal (a 500 while a node starts) is said in a sentence, and the list is read again (an outside
+      // tester: "Could not load competitions (HTTP 500)", and the page never tried again).
+      waiting(() => t('competitions.failed', { reason: errorText(e).replace(/[.。]$/, ''), seconds: 10 }));
+      await new Promise((resolve) => setTimeout(resolve, 10000));
+    }
   }
+  status.classList.remove('error');
+  statusText = () => (competitions.length === 0 ? t('competitions.empty') : '');
   render();
 }
 

@@ -33,6 +33,8 @@ let results: Results | null = null;
 let connectionState: ConnectionState = 'connecting';
 /** Seconds to the next try while the first reads get no answer; null once they have. */
 let unreachable: number | null = null;
+/** Whether the server answered the first reads with an error (not out of reach). */
+let serverError = false;
 let missing: (() => string) | null = null;
 let loading = true; // until the first reads answer, the page says so (not only the badge's "Connecting…")
 if (screenMode) document.body.classList.add('screen');
@@ -83,7 +85,7 @@ function fitScreen(): void {
 function renderCurrent(): void {
   renderTitle();
   if (missing) renderMissing();
-  else if (unreachable !== null) main.replaceChildren(unreachableBox(unreachable));
+  else if (unreachable !== null) main.replaceChildren(unreachableBox(unreachable, serverError));
   else if (loading) main.replaceChildren(el('p', 'status', t('loading')));
   else if (currentSkill !== null) renderSkill();
   else renderCompetition();
@@ -208,8 +210,8 @@ async function rotate(): Promise<void> {
 
 /** A first read, drawn as "cannot reach the server" while it waits (load.ts). */
 async function read<T>(url: string): Promise<T | null> {
-  const answer = await firstRead<T>(url, (seconds) => {
-    [unreachable, connectionState] = [seconds, 'offline'];
+  const answer = await firstRead<T>(url, (seconds, error) => {
+    [unreachable, serverError, connectionState] = [seconds, error, error ? 'reconnecting' : 'offline'];
     renderConnection(); renderCurrent();
   });
   [unreachable, connectionState] = [null, 'connecting'];

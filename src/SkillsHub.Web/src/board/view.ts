@@ -83,11 +83,11 @@ export function missingBox(message: string, back: { href: string; text: string }
   return box;
 }
 
-/** No answer from the server yet (offline, a database outage): not "unknown", and the board keeps trying. */
-export function unreachableBox(seconds: number): HTMLElement {
+/** No data from the server yet (offline, or the server answering with an error): not "unknown", and the board keeps trying. */
+export function unreachableBox(seconds: number, serverError = false): HTMLElement {
   const box = el('section', 'unreachable');
   box.setAttribute('role', 'status');
-  box.append(el('h1', undefined, t('unreachable')), el('p', undefined, t('unreachable.retry', { seconds })));
+  box.append(el('h1', undefined, t(serverError ? 'server.error' : 'unreachable')), el('p', undefined, t('unreachable.retry', { seconds })));
   return box;
 }
 

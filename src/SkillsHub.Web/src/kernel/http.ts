@@ -131,6 +131,13 @@ const timeoutSignal = (method: string) => (/^GET$/i.test(method) && typeof Abort
 export const isTransient = (e: unknown) => e instanceof ProblemError && [0, 502, 503, 504].includes(e.status);
 
 /**
+ * Whether SkillsHub itself answered, with an error (a 500, a database outage's 503), rather than no answer at all or a
+ * proxy's answer for it (502, 504): a page then says the server cannot answer, not "check the connection" (an outside
+ * tester: a 500 told spectators to check their own network).
+ */
+export const serverAnswered = (e: unknown) => e instanceof ProblemError && ![0, 502, 504].includes(e.status);
+
+/**
  * Reads until an answer comes: a transient failure ({@link isTransient}) is tried again after the server's
  * Retry-After or a growing delay (1 s doubling to 30 s, spread so many phones do not return at once),
  * calling onWait each time so the page can say it is retrying. Any other failure is thrown.
