@@ -35,12 +35,12 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    async Task<IPage> SignInAsync(string user, string[] roles, int width = 1440, int height = 900)
+    async Task<IPage> SignInAsync(string user, string[] roles, int width = 1440, int height = 900, string at = "/console")
     {
         await MarkingScenario.SignInAsync(browser.Node, user, roles);
         var page = await browser.NewPageAsync(width, height);
         page.SetDefaultTimeout(15000);
-        await page.GotoAsync("/console");
+        await page.GotoAsync(at);
         await Assertions.Expect(page.Locator("#login-form")).ToBeVisibleAsync();
         await page.Locator("#login-form input[name=username]").FillAsync(user);
         await page.Locator("#login-form input[name=password]").FillAsync(Password);
@@ -523,6 +523,15 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
 
     static ILocator Cell(ILocator grid, string competitor, string criterion) =>
         grid.Locator($"tr[data-competitor='{competitor}'] td[data-criterion='{criterion}'] button");
+
+    /// <summary>Signing in at a section's address opens that section (an outside tester: a bookmark to the judging report signed in to Setup).</summary>
+    [Fact]
+    public async Task SigningInAtASectionsAddress_OpensThatSection()
+    {
+        var page = await SignInAsync("console-bookmark-organiser", [Roles.Organiser], at: "/console/results");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console/results$"));
+        await Assertions.Expect(page.Locator("#nav a.active")).ToHaveAttributeAsync("data-page", "results");
+    }
 
     [Fact]
     public async Task AnExpert_CannotOpenTheOrganiserOrChiefExpertPages_AndTheApiRefusesThem()

@@ -4,6 +4,16 @@ import { h } from './dom';
 import { roleList, t } from './strings';
 import { field, messageOf } from './context';
 
+/**
+ * Where a sign-in goes on to: the page's ReturnUrl, else the section whose address the form was shown at (an outside
+ * tester: a bookmark to /console/judging signed in to Setup), else the console's start. Only console addresses.
+ */
+function afterSignIn(): string {
+  const here = location.pathname + location.search;
+  const back = new URLSearchParams(location.search).get('ReturnUrl') ?? here;
+  return back.startsWith('/console/') && !back.startsWith('/console/login') && !back.includes('ReturnUrl=') ? back : '/console';
+}
+
 export function loginView(navigate: (path: string) => void): HTMLElement {
   const user = h('input', { name: 'username', autocomplete: 'username', required: true });
   const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
@@ -21,8 +31,7 @@ export function loginView(navigate: (path: string) => void): HTMLElement {
       setToken(null);
       if (changeStep.hidden) await api('POST', '/api/auth/login', { userName: user.value, password: password.value });
       else await api('POST', '/api/auth/password', { userName: user.value, password: password.value, newPassword: newPassword.value });
-      const back = new URLSearchParams(location.search).get('ReturnUrl');
-      navigate(back && back.startsWith('/console') && !back.startsWith('/console/login') ? back : '/console');
+      navigate(afterSignIn());
     } catch (err) {
       if (err instanceof ProblemError && (err.problem as { passwordChangeRequired?: boolean }).passwordChangeRequired) {
         changeStep.hidden = false;
@@ -48,7 +57,7 @@ export function loginView(navigate: (path: string) => void): HTMLElement {
       setToken(null);
       const paired = await api<Redeemed>('POST', '/api/pairing/redeem', { code: code.value.trim(), deviceName: device.value.trim() });
       setToken(paired.token);
-      navigate('/console');
+      navigate(afterSignIn());
     } catch (err) {
       // The form's own words for its fields (found by an outside tester: "（代码）" after a text that names the code).
       pairError.textContent = messageOf(err, { code: t('login.code'), deviceName: t('login.device') });
