@@ -628,6 +628,7 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
     [InlineData("Certification:Lookup:SearchesPerHolder", "0", "a whole number of at least 1")]
     [InlineData("Certification:Lookup:DisclosureWindowMinutes", "1.5", "a whole number of minutes from 1 to 10080")]
     [InlineData("Demo:Seed", "yes", "true or false")]
+    [InlineData("Logging:Console:FormatterName", "jsn", "json, simple or systemd")]
     public async Task ASettingReadLater_IsCheckedAtStart_InOneLine(string setting, string value, string rule)
     {
         var refused = await TestNode.RefusedAtStartAsync(await postgres.NewDatabaseAsync(), $"--{setting}={value}");

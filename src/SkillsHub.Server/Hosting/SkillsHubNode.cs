@@ -41,6 +41,7 @@ public sealed class SkillsHubNode : IAsyncDisposable
         // PostgreSQL had been made and migrated).
         var stopLimit = ReadStopLimit(builder.Configuration);
         CheckListenAddresses(builder.Configuration);
+        CheckLogFormat(builder.Configuration);
         CheckProductionSettings(builder.Configuration);
         var database = await builder.AddSkillsHubDatabaseAsync();
         try
@@ -243,6 +244,19 @@ public sealed class SkillsHubNode : IAsyncDisposable
             {
                 throw new StartupException($"Urls must be addresses to listen on, such as http://0.0.0.0:5000, separated by ';' (not '{url}').");
             }
+        }
+    }
+
+    /// <summary>
+    /// The console log's format: one the runtime has. An unknown name is otherwise dropped without a word for the plain
+    /// format, so a typo (<c>jsn</c>) fed plain lines to a collector that expects JSON (an outside tester).
+    /// </summary>
+    static void CheckLogFormat(IConfiguration configuration)
+    {
+        var name = configuration["Logging:Console:FormatterName"];
+        if (!string.IsNullOrEmpty(name) && !(name.ToLowerInvariant() is "json" or "simple" or "systemd"))
+        {
+            throw new StartupException($"Logging:Console:FormatterName must be json, simple or systemd (not '{name}').");
         }
     }
 
