@@ -370,7 +370,7 @@ public sealed class DatabaseOutageTests
     static async Task<(int exitCode, string output)> RunServerAsync(params string[] args)
     {
         var serverDll = Path.Combine(AppContext.BaseDirectory, "SkillsHub.Server.dll");
-        var start = new ProcessStartInfo("dotnet", ["exec", serverDll, "--urls=http://127.0.0.1:0", .. args])
+        var start = new ProcessStartInfo("dotnet", ["exec", serverDll, "--urls=http://127.0.0.1:0", $"--Orleans:SiloPort={TestNode.FreePort()}", .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

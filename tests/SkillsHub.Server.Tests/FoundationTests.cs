@@ -31,6 +31,25 @@ public sealed class FoundationTests(PostgresFixture postgres, NodeFixture shared
         Assert.Equal(0, OrleansPorts(new Dictionary<string, string?>()).Gateway);
     }
 
+    /// <summary>
+    /// Found by an outside tester: a second node given a running node's silo port shared it (Orleans binds its port so that
+    /// another bind of the same kind shares it), declared the first node dead and ended it. It is refused before its
+    /// database is touched, in one line naming the setting, and the running node goes on. Settings that are not a port or
+    /// an address are refused the same way (they were a stack trace after the migrations).
+    /// </summary>
+    [Fact]
+    public async Task ARunningNodesSiloPort_AndSiloSettingsThatAreNotOnes_AreRefusedBeforeTheDatabase()
+    {
+        var running = Hosting.OrleansRegistration.Ports(shared.Node.App.Configuration).Silo;
+        const string NoDatabase = "Host=127.0.0.1;Port=1;Database=never_opened;Username=nobody";
+        var refused = await TestNode.RefusedAtStartAsync(NoDatabase, $"--Orleans:SiloPort={running}");
+        Assert.Equal($"Orleans:SiloPort {running} is taken by another process or another node on this machine. Give each node its own Orleans:SiloPort and Urls.", refused.Message);
+        Assert.Equal("Orleans:SiloPort must be a port from 1 to 65535 (not '70000').", (await TestNode.RefusedAtStartAsync(NoDatabase, "--Orleans:SiloPort=70000")).Message);
+        Assert.Equal("Orleans:AdvertisedIP must be an IP address (not 'notanip').", (await TestNode.RefusedAtStartAsync(NoDatabase, "--Orleans:AdvertisedIP=notanip")).Message);
+        using var client = new HttpClient { BaseAddress = shared.Node.BaseAddress };
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+    }
+
     static (int Silo, int Gateway) OrleansPorts(Dictionary<string, string?> settings) =>
         Hosting.OrleansRegistration.Ports(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
 

@@ -120,7 +120,7 @@ public sealed class PublicAddressTests(PostgresFixture postgres)
     {
         // An empty database (not the migrated template): what a refused start leaves in it is seen below.
         var database = await postgres.NewEmptyDatabaseAsync();
-        string[] args = [$"--ConnectionStrings:Postgres={database}", "--urls=http://127.0.0.1:0", $"--Credentials:KeyEncryptionKey={TestNode.CredentialsKey}", $"--DataProtection:KeyEncryptionKey={TestNode.DataProtectionKey}"];
+        string[] args = [$"--ConnectionStrings:Postgres={database}", "--urls=http://127.0.0.1:0", $"--Orleans:SiloPort={TestNode.FreePort()}", $"--Credentials:KeyEncryptionKey={TestNode.CredentialsKey}", $"--DataProtection:KeyEncryptionKey={TestNode.DataProtectionKey}"];
 
         var missing = await Assert.ThrowsAsync<StartupException>(() => SkillsHubNode.CreateAsync(args));
         var malformed = await Assert.ThrowsAsync<StartupException>(() => SkillsHubNode.CreateAsync([.. args, "--PublicBaseUrl=results.example.org"]));
@@ -132,9 +132,13 @@ public sealed class PublicAddressTests(PostgresFixture postgres)
         Assert.Contains("without a path", withPath.Message);
         Assert.DoesNotContain('\n', withPath.Message);
         // Refused before the database is touched (an outside tester: the refusing node had migrated it), the missing key too.
-        var noKey = await Assert.ThrowsAsync<StartupException>(() => SkillsHubNode.CreateAsync([$"--ConnectionStrings:Postgres={database}", "--urls=http://127.0.0.1:0",
+        var noKey = await Assert.ThrowsAsync<StartupException>(() => SkillsHubNode.CreateAsync([$"--ConnectionStrings:Postgres={database}", "--urls=http://127.0.0.1:0", $"--Orleans:SiloPort={TestNode.FreePort()}",
             "--PublicBaseUrl=https://results.example.org", $"--Credentials:KeyEncryptionKey={TestNode.CredentialsKey}"]));
         Assert.StartsWith("DataProtection:KeyEncryptionKey is not set", noKey.Message);
+        // A setting read while the node is made (not one of those checked first) is refused before the migrations too (an
+        // outside tester: the empty database was left migrated).
+        var late = await Assert.ThrowsAsync<StartupException>(() => SkillsHubNode.CreateAsync([.. args, "--PublicBaseUrl=https://results.example.org", "--Security:SignInPerMinute=0"]));
+        Assert.StartsWith("Security:SignInPerMinute must be", late.Message);
         await using var connection = new Npgsql.NpgsqlConnection(database);
         await connection.OpenAsync();
         await using var schemas = new Npgsql.NpgsqlCommand("select count(*) from information_schema.schemata where schema_name = 'skillshub'", connection);
@@ -145,7 +149,7 @@ public sealed class PublicAddressTests(PostgresFixture postgres)
     public async Task ProductionNode_WithoutCredentialsKey_DoesNotStart_AndSaysWhichSettingInOneLine()
     {
         var database = await postgres.NewDatabaseAsync();
-        string[] args = [$"--ConnectionStrings:Postgres={database}", "--urls=http://127.0.0.1:0", $"--PublicBaseUrl={Public}", $"--DataProtection:KeyEncryptionKey={TestNode.DataProtectionKey}"];
+        string[] args = [$"--ConnectionStrings:Postgres={database}", "--urls=http://127.0.0.1:0", $"--Orleans:SiloPort={TestNode.FreePort()}", $"--PublicBaseUrl={Public}", $"--DataProtection:KeyEncryptionKey={TestNode.DataProtectionKey}"];
 
         var missing = await Assert.ThrowsAsync<StartupException>(() => SkillsHubNode.CreateAsync(args));
         var missingFile = await Assert.ThrowsAsync<StartupException>(() => SkillsHubNode.CreateAsync([.. args, "--Credentials:KeyEncryptionKeyFile=/nonexistent/skillshub.kek"]));

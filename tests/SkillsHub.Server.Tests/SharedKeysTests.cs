@@ -74,7 +74,7 @@ public sealed class SharedKeysTests(PostgresFixture postgres)
         var database = await postgres.NewDatabaseAsync();
 
         var missing = await Assert.ThrowsAsync<StartupException>(() => SkillsHubNode.CreateAsync([
-            $"--ConnectionStrings:Postgres={database}", "--urls=http://127.0.0.1:0", "--PublicBaseUrl=https://results.example.org",
+            $"--ConnectionStrings:Postgres={database}", "--urls=http://127.0.0.1:0", $"--Orleans:SiloPort={TestNode.FreePort()}", "--PublicBaseUrl=https://results.example.org",
             $"--Credentials:KeyEncryptionKey={TestNode.CredentialsKey}"]));
 
         Assert.StartsWith("DataProtection:KeyEncryptionKey is not set", missing.Message);

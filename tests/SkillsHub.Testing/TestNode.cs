@@ -136,7 +136,7 @@ public static class TestNode
     /// </summary>
     public static Task<SkillsHub.Server.Platform.StartupException> RefusedAtStartAsync(string database, params string[] settings) =>
         Assert.ThrowsAsync<SkillsHub.Server.Platform.StartupException>(() => SkillsHubNode.CreateAsync([
-            $"--ConnectionStrings:Postgres={database}", "--urls=http://127.0.0.1:0", "--PublicBaseUrl=https://results.example.org",
+            $"--ConnectionStrings:Postgres={database}", "--urls=http://127.0.0.1:0", $"--Orleans:SiloPort={FreePort()}", "--PublicBaseUrl=https://results.example.org",
             $"--Credentials:KeyEncryptionKey={CredentialsKey}", $"--DataProtection:KeyEncryptionKey={DataProtectionKey}", .. settings]));
 
     /// <summary>Polls until the condition holds or the timeout passes; returns whether it held.</summary>

@@ -18,6 +18,49 @@ public static class OrleansRegistration
         (configuration.GetValue("Orleans:SiloPort", 11111), configuration.GetValue("Orleans:GatewayPort", 0));
 
     /// <summary>
+    /// The silo's settings, checked before the database is touched, each refusal one line naming its setting (an outside
+    /// tester: a port of 70000 or an address that is not one ended in a stack trace after the migrations). The silo port is
+    /// also tried: Orleans binds it so that another process binding it the same way shares it, so a second node on the
+    /// same port started, declared the first one dead and ended it. Bound here without sharing, a port another node listens
+    /// on is refused; one a stopped node left in TIME_WAIT is not.
+    /// </summary>
+    public static void CheckSettings(IConfiguration configuration)
+    {
+        var orleans = configuration.GetSection("Orleans");
+        var text = orleans["SiloPort"];
+        var port = 11111;
+        if (text is not null && !(int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port) && port is >= 1 and <= 65535))
+        {
+            throw new Platform.StartupException($"Orleans:SiloPort must be a port from 1 to 65535 (not '{text}').");
+        }
+        var advertised = orleans["AdvertisedIP"];
+        if (advertised is not null && !IPAddress.TryParse(advertised, out _))
+        {
+            throw new Platform.StartupException($"Orleans:AdvertisedIP must be an IP address (not '{advertised}').");
+        }
+        var anyAddress = orleans.GetValue("ListenOnAnyHostAddress", false);
+        var address = anyAddress ? IPAddress.Any : IPAddress.Parse(advertised ?? "127.0.0.1");
+        using var socket = new System.Net.Sockets.Socket(address.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        if (OperatingSystem.IsLinux())
+        {
+            // SO_REUSEADDR alone (SOL_SOCKET 1, SO_REUSEADDR 2): .NET's ReuseAddress also sets SO_REUSEPORT on Linux.
+            socket.SetRawSocketOption(1, 2, BitConverter.GetBytes(1));
+        }
+        try
+        {
+            socket.Bind(new IPEndPoint(address, port));
+        }
+        catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
+        {
+            throw new Platform.StartupException($"Orleans:SiloPort {port} is taken by another process or another node on this machine. Give each node its own Orleans:SiloPort and Urls.");
+        }
+        catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.AddressNotAvailable)
+        {
+            throw new Platform.StartupException($"Orleans:AdvertisedIP {address} is not an address of this machine (set Orleans:ListenOnAnyHostAddress=true behind a NAT).");
+        }
+    }
+
+    /// <summary>
     /// The co-hosted silo: ADO.NET clustering, grain storage (plain JSON in jsonb) and reminders, all on
     /// PostgreSQL with SkillsHub's own SQL (storage migrations 0002-0004). Ports are configuration so
     /// several nodes can run on one machine.

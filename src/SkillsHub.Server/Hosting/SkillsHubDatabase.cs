@@ -14,9 +14,13 @@ public sealed class SkillsHubDatabase : IAsyncDisposable
 {
     readonly PrivatePostgres? _embedded;
 
+    /// <summary>The connection string as configured, without the node's tuning (the migrations run on it).</summary>
+    readonly string _configured;
+
     SkillsHubDatabase(string connectionString, PrivatePostgres? embedded)
     {
-        ConnectionString = connectionString;
+        _configured = connectionString;
+        ConnectionString = Tuned(connectionString);
         _embedded = embedded;
     }
 
@@ -116,10 +120,19 @@ public sealed class SkillsHubDatabase : IAsyncDisposable
             connectionString = Validate(configured);
         }
 
-        var database = new SkillsHubDatabase(Tuned(connectionString), embedded);
+        return new SkillsHubDatabase(connectionString, embedded);
+    }
+
+    /// <summary>
+    /// Brings the database to this version's schema and reference data. Called once every setting the node reads has been
+    /// checked (<see cref="SkillsHubNode.CreateAsync"/>): a node that will not start migrates nothing (an outside tester: a
+    /// refused setting left an empty database migrated, as a half-configured new version would migrate the shared one).
+    /// </summary>
+    public async Task PrepareAsync(ILogger logger)
+    {
         try
         {
-            await using var dataSource = NpgsqlDataSource.Create(connectionString);
+            await using var dataSource = NpgsqlDataSource.Create(_configured);
             var applied = await DatabaseMigrator.MigrateAsync(dataSource);
             if (applied.Count > 0)
             {
@@ -129,16 +142,9 @@ public sealed class SkillsHubDatabase : IAsyncDisposable
         }
         catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException)
         {
-            await database.DisposeAsync();
-            var target = new NpgsqlConnectionStringBuilder(connectionString);
+            var target = new NpgsqlConnectionStringBuilder(_configured);
             throw new StartupException($"cannot use the PostgreSQL database '{target.Database}' at {target.Host}:{target.Port} (ConnectionStrings:Postgres): {Describe(e)}", e);
         }
-        catch
-        {
-            await database.DisposeAsync();
-            throw;
-        }
-        return database;
     }
 
     internal static string Validate(string connectionString)

@@ -42,6 +42,7 @@ public sealed class SkillsHubNode : IAsyncDisposable
         var stopLimit = ReadStopLimit(builder.Configuration);
         CheckListenAddresses(builder.Configuration);
         CheckLogFormat(builder.Configuration);
+        OrleansRegistration.CheckSettings(builder.Configuration);
         CheckProductionSettings(builder.Configuration);
         var database = await builder.AddSkillsHubDatabaseAsync();
         try
@@ -62,6 +63,8 @@ public sealed class SkillsHubNode : IAsyncDisposable
             var app = builder.Build();
             try
             {
+                // Every setting has been read and checked by now: only a node that will start migrates its database.
+                await database.PrepareAsync(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SkillsHub.Database"));
                 // Keys are checked now, so a missing production setting stops the start with one line, not a 503 later.
                 app.Services.GetRequiredService<Security.KeyEncryption>();
                 await app.Services.GetRequiredService<Credentials.AgencyKeys>().ResealAsync();
