@@ -263,13 +263,16 @@ public sealed class BoardTests(BrowserFixture fixture) : BrowserTest(fixture)
         var code = NodeFixture.NewCode("NR");
         using var organiser = await MarkingScenario.SignInAsync(browser.Node, "organiser", [SkillsHub.Server.Security.Roles.Organiser]);
         (await organiser.PostAsJsonAsync("/api/competitions", new { code, name = "Test " + code, city = "Lyon", country = "France" })).EnsureSuccessStatusCode();
-        foreach (var (path, locale, text) in new[] { ($"/board/{code}?screen=1&rotate=3", "en-GB", "No results yet."), ($"/board/{code}", "zh-CN", "暂无成绩。"),
+        foreach (var (path, locale, text, noMedals) in new[] { ($"/board/{code}?screen=1&rotate=3", "en-GB", "No results yet.", "No medals to show yet"), ($"/board/{code}", "zh-CN", "暂无成绩。", "暂无可显示的奖牌"),
             // The hall screen's language is chosen in its address: no one is there to press the button.
-            ($"/board/{code}?screen=1&lang=zh", "en-GB", "暂无成绩。") })
+            ($"/board/{code}?screen=1&lang=zh", "en-GB", "暂无成绩。", "暂无可显示的奖牌") })
         {
             var page = await browser.NewPageAsync(1920, 1080, locale);
             await page.GotoAsync(path);
             await Assertions.Expect(page.Locator(".leaders .empty")).ToHaveTextAsync(text);
+            // The medal table says there is nothing to show, not that there are no competitors: it is empty too when every
+            // skill with results is hidden (an outside tester).
+            await Assertions.Expect(page.Locator(".medalpanel .empty")).ToContainTextAsync(noMedals);
             await Assertions.Expect(page.Locator(".rotation")).ToHaveCountAsync(0);
             await Screenshots.SaveAsync(page, $"board-no-results-{locale}{(path.Contains("lang=", StringComparison.Ordinal) ? "-lang" : "")}.png");
             if (path.Contains("screen=1", StringComparison.Ordinal))

@@ -392,8 +392,11 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         // A mark for the pressed cell's own competitor: its row changes while the press is down. The row is drawn right
         // after the release, and the click still opens the cell (before, the row was replaced under the press and the
         // click was lost). A later mark for another row, drawn at once, shows the first push has been handled.
+        // Closing the panel gives the focus back to the cell that opened it (an outside tester: it went to the page's start).
+        var (openCompetitor, openCriterion) = (await details.GetAttributeAsync("data-competitor"), await details.GetAttributeAsync("data-criterion"));
         await chief.Locator("#cell-close").ClickAsync();
         await Assertions.Expect(details).ToHaveCountAsync(0);
+        await Assertions.Expect(Cell(grid, openCompetitor!, openCriterion!)).ToBeFocusedAsync();
         await Cell(grid, "CN-07", "A").ScrollIntoViewIfNeededAsync();
         cell = (await Cell(grid, "CN-07", "A").BoundingBoxAsync())!;
         await chief.Mouse.MoveAsync(cell.X + cell.Width / 2, cell.Y + cell.Height / 2);
@@ -426,6 +429,11 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
             await Assertions.Expect(details).Not.ToContainTextAsync(english);
         }
         await Screenshots.SaveAsync(chief, "console-marking-cell-zh-1024x768.png", fullPage: true);
+        // Escape closes the panel as its button does.
+        await details.Locator("#cell-close").FocusAsync();
+        await chief.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(details).ToHaveCountAsync(0);
+        await Assertions.Expect(Cell(grid, "CN-07", "A")).ToBeFocusedAsync();
         await chief.Locator("#lang").ClickAsync();
         await Assertions.Expect(chief.Locator("#lang")).ToHaveTextAsync("中文");
 
@@ -441,7 +449,16 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         Assert.Equal("Locked", JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("kind").GetString());
         Assert.True((await Mark(fr, code, skill, "KR-07", new { aspectId = "B1.1", achieved = true })).IsSuccessStatusCode, "criterion B is still open");
 
-        // Unlock needs a reason; then the criterion takes marks again.
+        // Unlock needs a reason: without one nothing is sent and the field says why (an outside tester: the request went out
+        // and the Chinese refusal named only the field). Then the criterion takes marks again.
+        var unlocks = 0;
+        chief.Request += (_, request) => unlocks += request.Url.EndsWith("/unlock", StringComparison.Ordinal) ? 1 : 0;
+        await chief.Locator("button[data-unlock=A]").ClickAsync();
+        await Assertions.Expect(chief.Locator("input[data-unlock-reason=A]:invalid")).ToHaveCountAsync(1);
+        Assert.Contains("audit trail", await chief.Locator("input[data-unlock-reason=A]").EvaluateAsync<string>("i => i.validationMessage"));
+        await Assertions.Expect(chief.Locator("input[data-unlock-reason=A]")).ToBeFocusedAsync();
+        Assert.Equal(0, unlocks);
+        await Assertions.Expect(chief.Locator("[data-target=A]")).ToHaveAttributeAsync("data-locked", "true");
         await chief.Locator("input[data-unlock-reason=A]").FillAsync("Re-measure after appeal");
         await chief.Locator("button[data-unlock=A]").ClickAsync();
         await Assertions.Expect(chief.Locator("[data-target=A]")).ToHaveAttributeAsync("data-locked", "false");
@@ -450,6 +467,18 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await chief.Locator("button[data-lock=A]").ClickAsync();
         await Assertions.Expect(chief.Locator("[data-target=A]")).ToHaveAttributeAsync("data-locked", "true");
         await Screenshots.SaveAsync(chief, "console-marking-locked-tablet-1024x768.png", fullPage: true);
+
+        // A lock or an unlock made elsewhere (here the organiser's client) reaches the open console without a reload, and a
+        // reason being typed for another target stays (an outside tester: the panel changed only on a reload).
+        (await organiser.PostAsJsonAsync($"{Path(code, skill)}/locks", new { target = "B" })).EnsureSuccessStatusCode();
+        await Assertions.Expect(chief.Locator("[data-target=B]")).ToHaveAttributeAsync("data-locked", "true");
+        await Assertions.Expect(chief.Locator("#progress-grid th[data-criterion=B]")).ToContainTextAsync("🔒");
+        await chief.Locator("input[data-unlock-reason=B]").FillAsync("Typed while A changes");
+        (await organiser.PostAsJsonAsync($"{Path(code, skill)}/locks/A/unlock", new { reason = "Appeal upheld" })).EnsureSuccessStatusCode();
+        await Assertions.Expect(chief.Locator("[data-target=A]")).ToHaveAttributeAsync("data-locked", "false");
+        await Assertions.Expect(chief.Locator("#progress-grid th[data-criterion=A]")).Not.ToContainTextAsync("🔒");
+        await Assertions.Expect(chief.Locator("input[data-unlock-reason=B]")).ToHaveValueAsync("Typed while A changes");
+        await Assertions.Expect(chief.Locator("input[data-unlock-reason=B]")).ToBeFocusedAsync();
 
         // The chief's console is bound to its skill: the organiser pages say "not allowed".
         await chief.GotoAsync("/console/setup");
@@ -474,6 +503,20 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(page.Locator("#visibility-at")).ToHaveValueAsync("");
         await page.Locator("#visibility-save").ClickAsync();
         await Assertions.Expect(page.Locator("#visibility-now")).ToHaveAttributeAsync("data-mode", "Frozen");
+        await Assertions.Expect(page.Locator("#visibility-now")).ToHaveAttributeAsync("data-planned", "false");
+        // A freeze set for later: spectators see live standings until then, and the page says so (an outside tester: it
+        // said "Now: frozen at …"). What was typed and not yet set survives a language switch (another tester).
+        var later = DateTime.Now.AddHours(3).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        await page.Locator("#visibility-at").FillAsync(later);
+        await page.Locator("#lang").ClickAsync();
+        await Assertions.Expect(page.Locator("#visibility-at")).ToHaveValueAsync(later);
+        await Assertions.Expect(page.Locator("#visibility-mode")).ToHaveValueAsync("Frozen");
+        await page.Locator("#lang").ClickAsync();
+        await Assertions.Expect(page.Locator("#visibility-at")).ToHaveValueAsync(later);
+        await page.Locator("#visibility-save").ClickAsync();
+        await Assertions.Expect(page.Locator("#visibility-now")).ToHaveAttributeAsync("data-planned", "true");
+        await Assertions.Expect(page.Locator("#visibility-now")).ToContainTextAsync("Now: Live standings until");
+        await Assertions.Expect(page.Locator("#visibility-now")).ToContainTextAsync("then frozen");
         await page.Locator("#visibility-mode").SelectOptionAsync("Hidden");
         await page.Locator("#visibility-save").ClickAsync();
         await Assertions.Expect(page.Locator("#visibility-now")).ToHaveAttributeAsync("data-mode", "Hidden");

@@ -144,7 +144,7 @@ export function standingsTable(s: Standings, movements: Movements): HTMLElement 
 
 /** The medal table and each skill's leader, side by side (stacked on a phone). */
 export function resultsGrid(results: Results, competition: CompetitionDetails | null, code: string): HTMLElement {
-  const medals = el('section', 'panel');
+  const medals = el('section', 'panel medalpanel');
   medals.appendChild(el('h2', undefined, t('medals.title')));
   const table = el('table', 'standings medals');
   const hr = table.createTHead().insertRow();
@@ -178,7 +178,9 @@ export function resultsGrid(results: Results, competition: CompetitionDetails | 
       td.textContent = String(value);
     }
   }
-  medals.appendChild(results.medalTable.length > 0 ? table : el('p', 'empty', t('empty')));
+  // Empty also when every skill with results is hidden or undecided, so it does not say there are no competitors
+  // (found by an outside tester).
+  medals.appendChild(results.medalTable.length > 0 ? table : el('p', 'empty', t('medals.empty')));
   const leaders = el('section', 'panel leaders');
   leaders.appendChild(el('h2', undefined, t('leaders.title')));
   const list = el('table', 'standings');

@@ -196,6 +196,8 @@ export async function judgingPage(ctx: Ctx): Promise<HTMLElement> {
     timer = window.setTimeout(() => draw().catch((e) => ctx.toast(messageOf(e), true)), 1000);
   };
   connection.on('sheetsChanged', refresh);
+  // A new scheme or new groups change the report as marks do.
+  connection.on('rulesChanged', refresh);
   const subscribe = async () => {
     await connection.invoke('SubscribeProgress', code, number);
     setLive('live');

@@ -165,7 +165,7 @@ async function cellDetails(ctx: Ctx, path: string, competitor: Competitor, colum
   });
   const closeButton = h('button', { class: 'secondary', type: 'button', id: 'cell-close' }, t('cell.close'));
   closeButton.onclick = close;
-  return h('section', { class: 'cpanel ccell', id: 'cell-details', 'data-competitor': competitor.id, 'data-criterion': column.id },
+  const panel = h('section', { class: 'cpanel ccell', id: 'cell-details', 'data-competitor': competitor.id, 'data-criterion': column.id },
     h('div', { class: 'crow cspread' }, h('h2', {}, t('cell.title', { competitor: `${competitor.id} ${competitor.name}`, criterion: `${column.id} ${column.name}` })), closeButton),
     scrollBox(table([t('cell.aspect'), t('cell.type'), t('cell.scores'), t('cell.measurement'), t('cell.mark'), t('cell.state')], rows), `${competitor.id} · ${column.id}`),
     h('h3', {}, t('cell.audit')),
@@ -174,7 +174,15 @@ async function cellDetails(ctx: Ctx, path: string, competitor: Competitor, colum
           audits.map((r) => [fmtTime(r.at, lang), (r.aspectIds ?? []).join(', '), `${r.actor}${r.device ? ` · ${r.device.slice(0, 8)}` : ''}`, actionText(r.action),
             outcomeText(r.outcome), r.oldValue ? `${valueText(r.oldValue)} → ${valueText(r.newValue ?? '')}` : valueText(r.newValue ?? ''), reasonText(r.reason ?? '', r.outcome)])), t('cell.audit'))
       : h('p', { class: 'cmuted' }, t('cell.noAudit')));
+  // Escape closes it as the button does (found by an outside tester).
+  panel.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      close();
+    }
+  });
   void ctx;
+  return panel;
 }
 
 function locksPanel(ctx: Ctx, path: string, scheme: Scheme | null, locks: LockInfo[]): HTMLElement {
@@ -188,19 +196,23 @@ function locksPanel(ctx: Ctx, path: string, scheme: Scheme | null, locks: LockIn
     const lock = locks.find((l) => l.target === target);
     const actions = h('span', { class: 'crow' });
     if (lock) {
-      const reason = h('input', { name: 'reason', placeholder: t('lock.reason'), 'aria-label': t('lock.reason'), 'data-unlock-reason': target });
+      const reason = h('input', { name: 'reason', required: true, placeholder: t('lock.reason'), 'aria-label': t('lock.reason'), 'data-unlock-reason': target });
+      reason.oninput = () => reason.setCustomValidity('');
       const unlock = h('button', { class: 'secondary small', type: 'button', 'data-unlock': target }, t('lock.unlock'));
       unlock.onclick = async () => {
+        // No reason, no request: the server would refuse it anyway (found by an outside tester: it was sent).
         if (!reason.value.trim()) {
-          reason.focus();
+          reason.setCustomValidity(t('lock.needReason'));
           reason.reportValidity();
+          reason.focus();
+          return;
         }
         try {
           await api('POST', `${path}/locks/${encodeURIComponent(target)}/unlock`, { reason: reason.value });
           ctx.toast(t('lock.undone', { target }));
           ctx.rerender();
         } catch (e) {
-          ctx.toast(messageOf(e), true);
+          ctx.toast(messageOf(e, { reason: t('lock.reason') }), true);
         }
       };
       actions.append(reason, unlock);
@@ -270,6 +282,8 @@ export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
       const panel = await cellDetails(ctx, path, c, col, sheets.get(c.id), () => {
         open = null;
         details.replaceChildren();
+        // Focus goes back to the cell that opened the panel, not to the page's start (found by an outside tester).
+        grid.querySelector<HTMLButtonElement>(`tr[data-competitor="${CSS.escape(c.id)}"] td[data-criterion="${CSS.escape(col.id)}"] button`)?.focus();
       });
       // A push redraws an open cell while its close button may be pressed.
       drawUnlessPressed(details, 'cell-details', () => details.replaceChildren(panel));
@@ -324,6 +338,26 @@ export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
       }
     }).catch((e) => ctx.toast(messageOf(e), true));
   });
+  // A lock or an unlock (here, in another console, by the scheduler) comes as rulesChanged: the locks and the grid's
+  // padlocks are read again, keeping a reason being typed (found by an outside tester: they changed only on a reload).
+  const locksSlot = h('div', {}, locksPanel(ctx, path, scheme, skill.event.locks));
+  const readLocks = async () => {
+    const fresh = await jurySkill(path);
+    locked.clear();
+    for (const l of fresh.event.locks) locked.add(l.target);
+    const inputs = () => [...locksSlot.querySelectorAll<HTMLInputElement>('input[data-unlock-reason]')];
+    const typed = new Map(inputs().map((i) => [i.dataset.unlockReason!, i.value]));
+    const focused = document.activeElement instanceof HTMLInputElement && locksSlot.contains(document.activeElement) ? document.activeElement.dataset.unlockReason : undefined;
+    locksSlot.replaceChildren(locksPanel(ctx, path, scheme, fresh.event.locks));
+    for (const i of inputs()) {
+      i.value = typed.get(i.dataset.unlockReason!) ?? '';
+      if (i.dataset.unlockReason === focused) i.focus();
+    }
+    drawGrid();
+  };
+  connection.on('rulesChanged', () => {
+    pending = pending.then(readLocks).catch((e) => ctx.toast(messageOf(e), true));
+  });
   const subscribe = async () => {
     await connection.invoke('SubscribeProgress', ctx.code, ctx.skill);
     setLive('live');
@@ -333,7 +367,7 @@ export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
     // Changes during the gap were not sent: refetch every sheet, then follow again.
     await subscribe().catch(() => setLive('offline'));
     await Promise.all(competitors.map(async (c) => sheets.set(c.id, await get<ContestantSheet>(`${path}/competitors/${encodeURIComponent(c.id)}/sheet`))));
-    drawGrid();
+    await readLocks();
   });
   connection.onclose(() => setLive('offline'));
   let disposed = false;
@@ -350,6 +384,6 @@ export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
       h('div', { class: 'crow cspread' }, h('h2', {}, t('progress.title')), h('span', { class: 'crow' }, live, updated)),
       emptyGrid ?? [schemeNote, legend, scrollBox(grid, t('progress.title'))]),
     details,
-    locksPanel(ctx, path, scheme, skill.event.locks),
+    locksSlot,
     await pairingPanel(ctx, path));
 }

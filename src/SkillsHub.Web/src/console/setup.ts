@@ -184,17 +184,27 @@ function visibilityPanel(ctx: Ctx, skill: { event: EventSummary }): HTMLElement 
   const path = skillPath(ctx.code!, ctx.skill!);
   const v = skill.event.visibility;
   const lang = currentLang();
-  const current = h('p', { id: 'visibility-now', 'data-mode': v.mode, 'data-published': String(v.published) },
+  // A freeze set for later keeps the standings live until its time (docs/scoring.md, "Visibility"): the page says so
+  // instead of "frozen" (found by an outside tester).
+  const planned = v.mode === 'Frozen' && !!v.frozenAt && new Date(v.frozenAt).getTime() > Date.now();
+  const current = h('p', { id: 'visibility-now', 'data-mode': v.mode, 'data-planned': String(planned), 'data-published': String(v.published) },
     t('vis.current', {
-      mode: t(`vis.${v.mode}`),
-      frozen: v.mode === 'Frozen' ? t('vis.frozenAt', { at: fmtTime(v.frozenAt, lang) }) : '',
+      mode: t(planned ? 'vis.Live' : `vis.${v.mode}`),
+      frozen: v.mode === 'Frozen' ? t(planned ? 'vis.freezesAt' : 'vis.frozenAt', { at: fmtTime(v.frozenAt, lang) }) : '',
       published: v.published ? t('vis.published', { at: fmtTime(v.publishedAt, lang) }) : t('vis.notPublished'),
     }));
-  const mode = h('select', { id: 'visibility-mode' }, (['Live', 'Frozen', 'Hidden'] as const).map((m) => h('option', { value: m, selected: m === v.mode }, t(`vis.${m}`))));
-  const at = h('input', { id: 'visibility-at', type: 'datetime-local', value: toLocalInput(v.frozenAt) });
+  // What was chosen and typed but not yet set is kept across redraws (a language switch, an import's reload).
+  const typed = ctx.keep('visibility-form', () => ({ mode: null as string | null, at: null as string | null }));
+  const chosen = typed.mode ?? v.mode;
+  const mode = h('select', { id: 'visibility-mode' }, (['Live', 'Frozen', 'Hidden'] as const).map((m) => h('option', { value: m, selected: m === chosen }, t(`vis.${m}`))));
+  const at = h('input', { id: 'visibility-at', type: 'datetime-local', value: typed.at ?? toLocalInput(v.frozenAt) });
   const atField = field(t('vis.at'), at);
   const syncAt = () => (atField.hidden = mode.value !== 'Frozen');
-  mode.onchange = syncAt;
+  mode.onchange = () => {
+    typed.mode = mode.value;
+    syncAt();
+  };
+  at.oninput = () => (typed.at = at.value);
   syncAt();
   const save = h('button', { class: 'primary', type: 'button', id: 'visibility-save' }, t('vis.save'));
   save.onclick = async () => {
@@ -205,6 +215,7 @@ function visibilityPanel(ctx: Ctx, skill: { event: EventSummary }): HTMLElement 
         frozenAt: mode.value === 'Frozen' && at.value ? new Date(at.value).toISOString() : null,
       };
       const saved = await api<Visibility>('PUT', `${path}/visibility`, body);
+      typed.mode = typed.at = null;
       ctx.toast(t('vis.saved', { mode: t(`vis.${saved.mode}`) }));
       ctx.rerender();
     } catch (e) {
