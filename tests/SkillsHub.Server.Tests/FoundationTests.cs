@@ -46,6 +46,29 @@ public sealed class FoundationTests(PostgresFixture postgres, NodeFixture shared
         Assert.Equal($"Orleans:SiloPort {running} is taken by another process or another node on this machine. Give each node its own Orleans:SiloPort and Urls.", refused.Message);
         Assert.Equal("Orleans:SiloPort must be a port from 1 to 65535 (not '70000').", (await TestNode.RefusedAtStartAsync(NoDatabase, "--Orleans:SiloPort=70000")).Message);
         Assert.Equal("Orleans:AdvertisedIP must be an IP address (not 'notanip').", (await TestNode.RefusedAtStartAsync(NoDatabase, "--Orleans:AdvertisedIP=notanip")).Message);
+        // The cluster's certificate (docs/security.md, "Orleans ports") is read before the database too: missing, without its
+        // key, or with the wrong password, each is one line naming the setting.
+        var missing = Path.Combine(Path.GetTempPath(), $"no-such-{Guid.NewGuid():N}.pfx");
+        Assert.Equal($"Orleans:Tls:Certificate: there is no file at '{missing}'.", (await TestNode.RefusedAtStartAsync(NoDatabase, $"--Orleans:Tls:Certificate={missing}")).Message);
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        using var certificate = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=skillshub-cluster", key, System.Security.Cryptography.HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var pem = Path.ChangeExtension(missing, ".pem");
+        var pfx = Path.ChangeExtension(missing, ".p12");
+        try
+        {
+            await File.WriteAllTextAsync(pem, certificate.ExportCertificatePem());
+            await File.WriteAllBytesAsync(pfx, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12, "right"));
+            Assert.Equal($"Orleans:Tls:Certificate '{pem}' has no private key: the nodes authenticate each other with it.",
+                (await TestNode.RefusedAtStartAsync(NoDatabase, $"--Orleans:Tls:Certificate={pem}")).Message);
+            Assert.StartsWith($"Orleans:Tls:Certificate '{pfx}' cannot be read (",
+                (await TestNode.RefusedAtStartAsync(NoDatabase, $"--Orleans:Tls:Certificate={pfx}", "--Orleans:Tls:Password=wrong")).Message);
+        }
+        finally
+        {
+            File.Delete(pem);
+            File.Delete(pfx);
+        }
         using var client = new HttpClient { BaseAddress = shared.Node.BaseAddress };
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
     }

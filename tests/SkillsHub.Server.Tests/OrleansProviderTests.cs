@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orleans.Runtime;
 using Orleans.Storage;
+using System.Security.Cryptography.X509Certificates;
 
 namespace SkillsHub.Server.Tests;
 
@@ -9,20 +10,80 @@ namespace SkillsHub.Server.Tests;
 [Collection(ServerCollection.Nodes)]
 public sealed class OrleansProviderTests(PostgresFixture postgres)
 {
+    /// <summary>
+    /// Two nodes on one database form one cluster, here over mutual TLS with the cluster's certificate (docs/security.md,
+    /// "Orleans ports"; plain silo traffic is what the other multi-node tests use). Found by outside testers: whoever reached
+    /// a silo port could talk Orleans to it. With a certificate set, a connection to the port without the cluster's own
+    /// certificate (none, or another self-signed one) ends in the handshake, while one with it stays open.
+    /// </summary>
     [Fact]
-    public async Task TwoNodesOnOneDatabase_FormOneCluster()
+    public async Task TwoNodesOnOneDatabase_FormOneCluster_OverTlsWithTheClusterCertificate_AndTheSiloPortRefusesOthers()
     {
         var db = await postgres.NewDatabaseAsync();
-        await using var a = await TestNode.StartAsync(db);
-        await using var b = await TestNode.StartAsync(db);
-
-        foreach (var node in new[] { a, b })
+        using var cluster = SelfSigned("skillshub-cluster");
+        var file = Path.Combine(Path.GetTempPath(), $"cluster-{Guid.NewGuid():N}.pfx");
+        await File.WriteAllBytesAsync(file, cluster.Export(X509ContentType.Pkcs12, "s3cret"));
+        try
         {
-            var management = node.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
-            Assert.True(await TestNode.EventuallyAsync(async () => (await management.GetHosts(onlyActive: true)).Count == 2, TimeSpan.FromSeconds(30)),
-                "each node should see 2 active silos");
+            string[] tls = [$"--Orleans:Tls:Certificate={file}", "--Orleans:Tls:Password=s3cret"];
+            await using var a = await TestNode.StartAsync(db, tls);
+            await using var b = await TestNode.StartAsync(db, tls);
+
+            foreach (var node in new[] { a, b })
+            {
+                var management = node.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
+                Assert.True(await TestNode.EventuallyAsync(async () => (await management.GetHosts(onlyActive: true)).Count == 2, TimeSpan.FromSeconds(30)),
+                    "each node should see 2 active silos");
+            }
+            Assert.Equal("Healthy", await b.Client().GetStringAsync("/health/ready"));
+
+            var port = Hosting.OrleansRegistration.Ports(a.App.Configuration).Silo;
+            using var stranger = SelfSigned("skillshub-cluster");
+            Assert.False(await StaysOpenAsync(port, stranger), "a stranger's certificate must be refused");
+            Assert.False(await StaysOpenAsync(port, null), "no certificate must be refused");
+            Assert.True(await StaysOpenAsync(port, cluster), "the cluster's certificate is accepted");
         }
-        Assert.Equal("Healthy", await b.Client().GetStringAsync("/health/ready"));
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    static X509Certificate2 SelfSigned(string name)
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={name}", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var made = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        return X509CertificateLoader.LoadPkcs12(made.Export(X509ContentType.Pkcs12), null);
+    }
+
+    /// <summary>A TLS connection to the silo port with <paramref name="certificate"/>: still open after a second, or ended by the node.</summary>
+    static async Task<bool> StaysOpenAsync(int port, X509Certificate2? certificate)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(System.Net.IPAddress.Loopback, port);
+        await using var ssl = new System.Net.Security.SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(new System.Net.Security.SslClientAuthenticationOptions
+            {
+                TargetHost = "skillshub-cluster",
+                ClientCertificates = certificate is null ? null : [certificate],
+                LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate!,
+            });
+            // TLS 1.3 finishes the client's side before the server has checked the client's certificate: its refusal
+            // arrives as an alert (an exception) or the end of the stream on the first read.
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            return await ssl.ReadAsync(new byte[1], wait.Token) > 0;
+        }
+        catch (OperationCanceledException)
+        {
+            return true;
+        }
+        catch (Exception e) when (e is System.IO.IOException or System.Security.Authentication.AuthenticationException)
+        {
+            return false;
+        }
     }
 
     [Fact]

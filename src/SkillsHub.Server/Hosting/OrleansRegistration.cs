@@ -38,6 +38,7 @@ public static class OrleansRegistration
         {
             throw new Platform.StartupException($"Orleans:AdvertisedIP must be an IP address (not '{advertised}').");
         }
+        SiloTls.Load(configuration)?.Dispose();
         var anyAddress = orleans.GetValue("ListenOnAnyHostAddress", false);
         var address = anyAddress ? IPAddress.Any : IPAddress.Parse(advertised ?? "127.0.0.1");
         using var socket = new System.Net.Sockets.Socket(address.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
@@ -79,6 +80,11 @@ public static class OrleansRegistration
                 o.ServiceId = orleans["ServiceId"] ?? "skillshub";
             });
             silo.ConfigureEndpoints(advertisedAddress, siloPort, gatewayPort, listenOnAnyHostAddress: orleans.GetValue("ListenOnAnyHostAddress", false));
+            // Mutual TLS between nodes when the cluster has a certificate (docs/security.md, "Orleans ports").
+            if (SiloTls.Load(builder.Configuration) is { } certificate)
+            {
+                SiloTls.Use(silo, certificate);
+            }
             // A node writes its heartbeat to the membership table every 5 s (Orleans' default is 30 s), so the row of a
             // node that died without a word is stale after 15 s instead of 90. A starting node waits for every Active
             // member to answer and only probes (then declares dead) members whose row is stale: with the default, a
