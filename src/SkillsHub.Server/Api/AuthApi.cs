@@ -71,9 +71,10 @@ public static class AuthApi
     /// </summary>
     static async Task<Results<Ok<Me>, ProblemHttpResult>> Login(LoginRequest request, AccountStore accounts, HttpContext http)
     {
-        if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
+        // Each missing field named itself (found by an outside tester: a missing password was refused naming userName).
+        if (Missing(("userName", request.UserName, "Enter your user name."), ("password", request.Password, "Enter your password.")) is { Length: > 0 } missing)
         {
-            return Problems.Validation(("userName", "User name and password are required."));
+            return Problems.Validation(missing);
         }
         if (RequestForgery.NeedsHttps(http))
         {
@@ -81,7 +82,7 @@ public static class AuthApi
             return TypedResults.Problem(title: "HTTPS required", detail: "This server signs in over HTTPS only (Security:Https / an https PublicBaseUrl).",
                 statusCode: StatusCodes.Status403Forbidden, extensions: new Dictionary<string, object?> { ["field"] = "scheme" });
         }
-        var check = await accounts.VerifyAsync(request.UserName, request.Password, CookieAuthenticationDefaults.AuthenticationScheme, http.RequestAborted);
+        var check = await accounts.VerifyAsync(request.UserName!, request.Password!, CookieAuthenticationDefaults.AuthenticationScheme, http.RequestAborted);
         if (check.MustChangePassword)
         {
             return TypedResults.Problem(title: "Password change required",
@@ -95,6 +96,12 @@ public static class AuthApi
         return TypedResults.Ok(await SignIn(http, check.Principal));
     }
 
+    /// <summary>
+    /// The fields left out or blank, each named itself (a password is blank only when empty: spaces may be part of one).
+    /// </summary>
+    static (string Field, string Message)[] Missing(params (string Field, string? Value, string Message)[] fields) =>
+        [.. fields.Where(f => f.Field == "password" ? string.IsNullOrEmpty(f.Value) : string.IsNullOrWhiteSpace(f.Value)).Select(f => (f.Field, f.Message))];
+
     static async Task<Me> SignIn(HttpContext http, ClaimsPrincipal principal)
     {
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
@@ -105,11 +112,7 @@ public static class AuthApi
 
     static async Task<Results<Ok<Me>, ProblemHttpResult>> ChangePassword(ChangePasswordRequest request, AccountStore accounts, HttpContext http)
     {
-        var errors = new List<(string, string)>();
-        if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
-        {
-            errors.Add(("password", "User name and current password are required."));
-        }
+        var errors = Missing(("userName", request.UserName, "Enter your user name."), ("password", request.Password, "Enter your current password.")).ToList();
         if (Domain.Text.SignInText.PasswordFault(request.NewPassword, request.UserName, "new password") is { } passwordFault)
         {
             errors.Add(("newPassword", passwordFault));
