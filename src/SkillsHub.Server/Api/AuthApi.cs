@@ -14,16 +14,18 @@ public sealed record ChangePasswordRequest(string? UserName, string? Password, s
 
 /// <summary>
 /// An account an admin creates, with its first password. With <c>mustChangePassword</c> (default false) that password is
-/// one-time: the first sign-in must replace it (docs/security.md).
+/// one-time: the first sign-in must replace it (docs/security.md). <c>displayName</c> is optional: left out or blank,
+/// the account shows its user name.
 /// </summary>
-public sealed record CreateAccountRequest(string? UserName, string? DisplayName, string? Password, string[]? Roles, string? AgencyCode = null, bool MustChangePassword = false);
+public sealed record CreateAccountRequest(string? UserName, string? Password, string[]? Roles, string? DisplayName = null, string? AgencyCode = null, bool MustChangePassword = false);
 
 public sealed record PairingCodeRequest(string? ExpertId);
 
 /// <summary>A pairing code and the link a tablet opens to redeem it (on PublicBaseUrl, for the console's QR code).</summary>
 public sealed record PairingCodeView(string Code, string ExpertId, DateTimeOffset ExpiresAt, string PairUrl);
 
-public sealed record RedeemRequest(string? Code, string? DeviceName);
+/// <summary>A pairing code to redeem; <c>deviceName</c> is optional ("tablet" when left out or blank).</summary>
+public sealed record RedeemRequest(string? Code, string? DeviceName = null);
 
 /// <summary>Codes whose state the issuer asks for (at most 50; in the body, never the address).</summary>
 public sealed record CodeStatesRequest(string[]? Codes);
