@@ -2,11 +2,17 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using SkillsHub.Domain.Certification;
+using SkillsHub.Server.Certification;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Tests.Interop;
 
-/// <summary>What the document says a request takes, held against what the server takes.</summary>
+/// <summary>
+/// What the document says a request takes, held against what the server takes: required properties, paging ranges, and
+/// where a route value the app never sees is refused.
+/// </summary>
 public sealed partial class OpenApiContractTests
 {
     static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
@@ -102,6 +108,47 @@ public sealed partial class OpenApiContractTests
         foreach (var (type, property) in new[] { ("RedeemRequest", "deviceName"), ("CreateAccountRequest", "displayName"), ("GroupJson", "name") })
         {
             Assert.DoesNotContain(property, (document["components"]!["schemas"]![type]!["required"] as JsonArray ?? []).Select(r => (string?)r));
+        }
+    }
+
+    /// <summary>
+    /// Found by an outside tester: no endpoint with a <c>limit</c> declared its range. Each declares 1 to its maximum, the
+    /// one its handler checks (docs/security.md, "Bad input"): the maximum is taken, one more (and 0, a negative, a word, a
+    /// number past int) is a 400 problem naming <c>limit</c>. The security audit's maximum is 1000.
+    /// </summary>
+    [Fact]
+    public async Task EveryLimit_DeclaresTheRangeTheServerTakes()
+    {
+        var node = shared.Node;
+        var document = JsonNode.Parse(await node.Client().GetStringAsync("/openapi/v1.json"))!;
+        var limits = document["paths"]!.AsObject()
+            .SelectMany(p => p.Value!.AsObject().SelectMany(m => (m.Value!["parameters"] as JsonArray ?? []).OfType<JsonObject>()
+                .Where(q => (string?)q["in"] == "query" && (string?)q["name"] == "limit")
+                .Select(q => (Path: p.Key, Method: m.Key, Min: (int?)q["schema"]!["minimum"], Max: (int?)q["schema"]!["maximum"]))))
+            .ToList();
+        Assert.Equal(5, limits.Count);
+        Assert.All(limits, l => Assert.True(l.Min == 1 && l.Max > 1, $"{l.Method} {l.Path}: limit {l.Min}..{l.Max}"));
+        Assert.Equal(1000, limits.Single(l => l.Path == "/api/security-audit").Max);
+
+        var s = await MarkingScenario.CreateAsync(node, NodeFixture.NewCode());
+        var admin = await MarkingScenario.SignInAsync(node, "admin-limits-" + s.Code.ToLowerInvariant(), [Roles.Admin]);
+        const string agency = "S000031000078";
+        await node.Services.GetRequiredService<AgencyStore>().CreateAgencyAsync(AgencyKey.Parse(agency), "OpenAPI limits agency",
+            [(Certification.CertificationScenario.Welder, SkillLevel.Level5)], default);
+        var officer = await MarkingScenario.SignInAsync(node, "officer-limits", [Roles.AgencyOfficer], agency);
+        foreach (var (path, _, _, max) in limits)
+        {
+            var caller = path.StartsWith("/api/agency", StringComparison.Ordinal) ? officer : path == "/api/security-audit" ? admin : s.Organiser;
+            var concrete = path.Replace("{code}", s.Code).Replace("{number}", "07").Replace("{id}", "1");
+            // An exam session that does not exist is a 404: the limit was taken.
+            var taken = await caller.GetAsync($"{concrete}?limit={max}");
+            Assert.True(taken.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"{concrete}?limit={max}: {(int)taken.StatusCode}");
+            foreach (var bad in new[] { $"{max + 1}", "0", "-1", "ten", "99999999999" })
+            {
+                var refused = await caller.GetAsync($"{concrete}?limit={bad}");
+                var problem = JsonNode.Parse(await refused.Content.ReadAsStringAsync());
+                Assert.True(refused.StatusCode == HttpStatusCode.BadRequest && Names(problem, "limit"), $"{concrete}?limit={bad}: {(int)refused.StatusCode} {problem?.ToJsonString()}");
+            }
         }
     }
 }
