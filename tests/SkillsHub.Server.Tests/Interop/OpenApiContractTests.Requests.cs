@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -150,5 +152,70 @@ public sealed partial class OpenApiContractTests
                 Assert.True(refused.StatusCode == HttpStatusCode.BadRequest && Names(problem, "limit"), $"{concrete}?limit={bad}: {(int)refused.StatusCode} {problem?.ToJsonString()}");
             }
         }
+    }
+    /// <summary>
+    /// Found by an outside tester: <c>GET /api/competitions/%00</c> answers a bare 400 without problem details. Kestrel
+    /// refuses a request target whose path decodes to NUL while parsing the request line ("Invalid request target", its
+    /// BadRequest diagnostic event), before any middleware runs: the answer carries none of the headers every answer of
+    /// the app's pipeline has, so no middleware can make it a problem, and none tries (docs/security.md, "Bad input").
+    /// Any other control character reaches the app and is its 404 problem naming the route value. Pinned, so that a
+    /// Kestrel that lets NUL through is noticed: the app's route value check would then have to name it.
+    /// </summary>
+    [Fact]
+    public async Task ANulInAPath_IsRefusedByKestrelBeforeTheApp_AnotherControlCharacterIsTheAppsProblem()
+    {
+        var node = shared.Node;
+        async Task<string> Raw(string target)
+        {
+            using var tcp = new TcpClient();
+            await tcp.ConnectAsync(node.BaseAddress.Host, node.BaseAddress.Port);
+            var stream = tcp.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+            using var reader = new StreamReader(stream);
+            return await reader.ReadToEndAsync();
+        }
+        var rejected = new List<string>();
+        using var subscription = DiagnosticListener.AllListeners.Subscribe(new Observer<DiagnosticListener>(listener =>
+        {
+            if (listener.Name == "Microsoft.AspNetCore")
+            {
+                listener.Subscribe(new Observer<KeyValuePair<string, object?>>(e =>
+                {
+                    if (e.Key == "Microsoft.AspNetCore.Server.Kestrel.BadRequest"
+                        && (e.Value as Microsoft.AspNetCore.Http.Features.IFeatureCollection)?.Get<Microsoft.AspNetCore.Http.Features.IBadRequestExceptionFeature>()?.Error is { } error)
+                    {
+                        lock (rejected)
+                        {
+                            rejected.Add(error.Message);
+                        }
+                    }
+                }), name => name == "Microsoft.AspNetCore.Server.Kestrel.BadRequest");
+            }
+        }));
+        foreach (var target in new[] { "/api/competitions/%00", "/api/competitions/WSC%002024" })
+        {
+            var answer = await Raw(target);
+            Assert.StartsWith("HTTP/1.1 400", answer);
+            Assert.DoesNotContain("X-Content-Type-Options", answer, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("Content-Length: 0", answer);
+        }
+        lock (rejected)
+        {
+            Assert.True(rejected.Count(m => m.StartsWith("Invalid request target", StringComparison.Ordinal)) >= 2, string.Join("; ", rejected));
+        }
+        // The same route with U+0001 is the app's: its headers, and a problem naming the route value.
+        var app = await Raw("/api/competitions/%01");
+        Assert.StartsWith("HTTP/1.1 404", app);
+        Assert.Contains("X-Content-Type-Options", app, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("\"field\":\"code\"", app);
+    }
+
+    sealed class Observer<T>(Action<T> next) : IObserver<T>
+    {
+        public void OnCompleted() { }
+
+        public void OnError(Exception error) { }
+
+        public void OnNext(T value) => next(value);
     }
 }
