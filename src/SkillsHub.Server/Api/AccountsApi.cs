@@ -18,6 +18,9 @@ public sealed record CreateTokenRequest([property: System.ComponentModel.DataAnn
 /// </summary>
 public static class AccountsApi
 {
+    /// <summary>The most security-audit entries one page holds (<c>?limit=</c>, 200 when left out).</summary>
+    public const int SecurityAuditMaxPage = 1000;
+
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder endpoints)
     {
         var accounts = endpoints.MapGroup("/api/accounts").WithTags("Accounts").RequireAuthorization(Policies.Admin);
@@ -49,9 +52,11 @@ public static class AccountsApi
 
         // Paged back from the newest, as a skill's audit trail is: every entry stays readable however many come after it
         // (found by an outside tester: the 200 newest were all there was).
+        // At most 1000, not the 500 of other pages: the console's account page reads again as many entries as it shows, up to
+        // 1000, so the older ones loaded stay when it is drawn again (docs/security.md, "Bad input"; console/admin.ts).
         endpoints.MapGet("/api/security-audit", async Task<Results<Ok<IReadOnlyList<SecurityAudit.Entry>>, ProblemHttpResult>> (SecurityAudit audit, CancellationToken ct, int limit = 200, long? before = null) =>
-                Paging.Faults(null, limit, 1000, before).ToArray() is { Length: > 0 } faults ? Problems.Validation(faults) : TypedResults.Ok(await audit.LatestAsync(limit, ct, before)))
-            .WithTags("Accounts").RequireAuthorization(Policies.Admin)
+                Paging.Faults(null, limit, SecurityAuditMaxPage, before).ToArray() is { Length: > 0 } faults ? Problems.Validation(faults) : TypedResults.Ok(await audit.LatestAsync(limit, ct, before)))
+            .WithTags("Accounts").RequireAuthorization(Policies.Admin).WithPageLimit(SecurityAuditMaxPage)
             .WithSummary("Account-administration events, newest first: 200 (?limit=, up to 1000), then the page before ?before= (the last id of the previous page).");
 
         var tokens = endpoints.MapGroup("/api/me/tokens").WithTags("Accounts").RequireAuthorization(Policies.Account);

@@ -14,16 +14,18 @@ public sealed record ChangePasswordRequest(string? UserName, string? Password, s
 
 /// <summary>
 /// An account an admin creates, with its first password. With <c>mustChangePassword</c> (default false) that password is
-/// one-time: the first sign-in must replace it (docs/security.md).
+/// one-time: the first sign-in must replace it (docs/security.md). <c>displayName</c> is optional: left out or blank,
+/// the account shows its user name.
 /// </summary>
-public sealed record CreateAccountRequest(string? UserName, string? DisplayName, string? Password, string[]? Roles, string? AgencyCode = null, bool MustChangePassword = false);
+public sealed record CreateAccountRequest(string? UserName, string? Password, string[]? Roles, string? DisplayName = null, string? AgencyCode = null, bool MustChangePassword = false);
 
 public sealed record PairingCodeRequest(string? ExpertId);
 
 /// <summary>A pairing code and the link a tablet opens to redeem it (on PublicBaseUrl, for the console's QR code).</summary>
 public sealed record PairingCodeView(string Code, string ExpertId, DateTimeOffset ExpiresAt, string PairUrl);
 
-public sealed record RedeemRequest(string? Code, string? DeviceName);
+/// <summary>A pairing code to redeem; <c>deviceName</c> is optional ("tablet" when left out or blank).</summary>
+public sealed record RedeemRequest(string? Code, string? DeviceName = null);
 
 /// <summary>Codes whose state the issuer asks for (at most 50; in the body, never the address).</summary>
 public sealed record CodeStatesRequest(string[]? Codes);
@@ -71,9 +73,10 @@ public static class AuthApi
     /// </summary>
     static async Task<Results<Ok<Me>, ProblemHttpResult>> Login(LoginRequest request, AccountStore accounts, HttpContext http)
     {
-        if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
+        // Each missing field named itself (found by an outside tester: a missing password was refused naming userName).
+        if (Missing(("userName", request.UserName, "Enter your user name."), ("password", request.Password, "Enter your password.")) is { Length: > 0 } missing)
         {
-            return Problems.Validation(("userName", "User name and password are required."));
+            return Problems.Validation(missing);
         }
         if (RequestForgery.NeedsHttps(http))
         {
@@ -81,7 +84,7 @@ public static class AuthApi
             return TypedResults.Problem(title: "HTTPS required", detail: "This server signs in over HTTPS only (Security:Https / an https PublicBaseUrl).",
                 statusCode: StatusCodes.Status403Forbidden, extensions: new Dictionary<string, object?> { ["field"] = "scheme" });
         }
-        var check = await accounts.VerifyAsync(request.UserName, request.Password, CookieAuthenticationDefaults.AuthenticationScheme, http.RequestAborted);
+        var check = await accounts.VerifyAsync(request.UserName!, request.Password!, CookieAuthenticationDefaults.AuthenticationScheme, http.RequestAborted);
         if (check.MustChangePassword)
         {
             return TypedResults.Problem(title: "Password change required",
@@ -95,6 +98,12 @@ public static class AuthApi
         return TypedResults.Ok(await SignIn(http, check.Principal));
     }
 
+    /// <summary>
+    /// The fields left out or blank, each named itself (a password is blank only when empty: spaces may be part of one).
+    /// </summary>
+    static (string Field, string Message)[] Missing(params (string Field, string? Value, string Message)[] fields) =>
+        [.. fields.Where(f => f.Field == "password" ? string.IsNullOrEmpty(f.Value) : string.IsNullOrWhiteSpace(f.Value)).Select(f => (f.Field, f.Message))];
+
     static async Task<Me> SignIn(HttpContext http, ClaimsPrincipal principal)
     {
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
@@ -105,11 +114,7 @@ public static class AuthApi
 
     static async Task<Results<Ok<Me>, ProblemHttpResult>> ChangePassword(ChangePasswordRequest request, AccountStore accounts, HttpContext http)
     {
-        var errors = new List<(string, string)>();
-        if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
-        {
-            errors.Add(("password", "User name and current password are required."));
-        }
+        var errors = Missing(("userName", request.UserName, "Enter your user name."), ("password", request.Password, "Enter your current password.")).ToList();
         if (Domain.Text.SignInText.PasswordFault(request.NewPassword, request.UserName, "new password") is { } passwordFault)
         {
             errors.Add(("newPassword", passwordFault));

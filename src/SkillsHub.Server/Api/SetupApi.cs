@@ -74,7 +74,7 @@ public static partial class SetupApi
         skill.MapPut("/visibility", SetVisibility).RequireAuthorization(Policies.Organiser).AcceptsJson<VisibilityRequest>()
             .WithSummary("Live, frozen at a time (spectators see standings as of then) or hidden until published.");
         skill.MapPost("/publish", Publish).RequireAuthorization(Policies.Organiser).WithSummary("Publishes final results (audited); spectators then see them.");
-        skill.MapGet("/audit", ReadAudit).RequireAuthorization(Policies.SkillChief).WithSummary("The append-only trail, per competitor and/or aspect.");
+        skill.MapGet("/audit", ReadAudit).RequireAuthorization(Policies.SkillChief).WithPageLimit(AuditMaxPage).WithSummary("The append-only trail, per competitor and/or aspect.");
         return endpoints;
     }
 
@@ -358,11 +358,14 @@ public static partial class SetupApi
     /// The audit trail, newest first, paged back with <c>before</c> (the last id of the previous page); a filter given
     /// twice, a limit outside 1..5000 or a <c>before</c> below 1 is refused, never guessed at.
     /// </summary>
+    /// <summary>The most audit rows one page holds (<c>?limit=</c>, 500 when left out).</summary>
+    public const int AuditMaxPage = 5000;
+
     static async Task<Results<Ok<IReadOnlyList<AuditLog.AuditRow>>, ProblemHttpResult>> ReadAudit(string code, int number, AuditLog audit, CancellationToken ct,
         string? competitor = null, string? aspect = null, int limit = 500, long? before = null)
     {
         // A parameter given twice is refused before this (Platform/SingleQueryValues.cs).
-        var errors = Paging.Faults(null, limit, 5000, before).ToList();
+        var errors = Paging.Faults(null, limit, AuditMaxPage, before).ToList();
         // The filters are ids like any other: a control character (NUL) reached the database as a 500 (found by an outside tester).
         errors.AddRange(new[] { ("competitor", competitor), ("aspect", aspect) }
             .Where(f => f.Item2 is not null && !Domain.Marking.Identifiers.IsValid(f.Item2))

@@ -47,9 +47,11 @@ public static class AgencyApi
             StartRun("issue", id, store, agencies, progress, jobs, user, clock, ct)).WithSummary("Starts the issuance job for every passed, uncertified candidate.");
         api.MapGet("/runs/{id:guid}", GetRun).WithSummary("A rating or issuance job's progress.");
         api.MapGet("/sessions/{id:long}/decisions", (long id, long? after, int? limit, CertificationStore store, RegistryTokens tokens, ClaimsPrincipal user, CancellationToken ct) =>
-            Decisions(id, after, limit, false, store, tokens, user, ct)).WithSummary("Each candidate's rating decision (after, limit paging).");
+            Decisions(id, after, limit, false, store, tokens, user, ct)).WithPageLimit(CertificationStore.MaxPage, CertificationStore.DefaultPage)
+            .WithSummary("Each candidate's rating decision (after, limit paging).");
         api.MapGet("/sessions/{id:long}/certificates", (long id, long? after, int? limit, CertificationStore store, RegistryTokens tokens, ClaimsPrincipal user, CancellationToken ct) =>
-            Decisions(id, after, limit, true, store, tokens, user, ct)).WithSummary("The session's issued certificates (after, limit paging).");
+            Decisions(id, after, limit, true, store, tokens, user, ct)).WithPageLimit(CertificationStore.MaxPage, CertificationStore.DefaultPage)
+            .WithSummary("The session's issued certificates (after, limit paging).");
         api.MapPost("/appointments", Appoint).WithMetadata(new Platform.CreatedWithoutLocation()).WithSummary("Appoints a special-grade or chief technician (employer agencies only, never by exam); 201 with the appointment (no Location: it has no address of its own).");
         return endpoints;
     }
@@ -307,7 +309,7 @@ public static class AgencyApi
             return NoSession(id);
         }
         // Each certificate's access token, so the officer's link opens its full record as its QR code does (docs/security.md).
-        var decisions = await store.DecisionsAsync(id, after ?? 0, limit ?? 100, certified, ct);
+        var decisions = await store.DecisionsAsync(id, after ?? 0, limit ?? CertificationStore.DefaultPage, certified, ct);
         return TypedResults.Ok<IReadOnlyList<DecisionView>>([.. decisions.Select(d => d.CertificateNumber is { } n ? d with { AccessToken = tokens.For(n) } : d)]);
     }
 

@@ -130,6 +130,9 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
     /// <summary>The most decisions one page holds (the endpoint refuses a larger limit: Platform/Paging.cs).</summary>
     public const int MaxPage = 500;
 
+    /// <summary>How many decisions a page holds when the request gives no limit.</summary>
+    public const int DefaultPage = 100;
+
     public async Task<IReadOnlyList<DecisionView>> DecisionsAsync(long session, long after, int limit, bool certifiedOnly, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);

@@ -54,6 +54,9 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
     /// <summary>The most promotions one page holds (the endpoint refuses a larger limit: Platform/Paging.cs).</summary>
     public const int MaxPage = 500;
 
+    /// <summary>How many promotions a page holds when the request gives no limit.</summary>
+    public const int DefaultPage = 200;
+
     public async Task<PromotionList> ListAsync(string agency, string? status, long after, int limit, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);

@@ -11,7 +11,7 @@ public static class PromotionsApi
     public static IEndpointRouteBuilder MapAgencyPromotions(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/agency/promotions").WithTags("Certification: agency").RequireAuthorization(CertificationPolicies.AgencyOfficer);
-        api.MapGet("/", List).WithSummary(
+        api.MapGet("/", List).WithPageLimit(PromotionStore.MaxPage, PromotionStore.DefaultPage).WithSummary(
             "Promotions from published competition results whose occupation and level lie in the agency's filed scope (status: open, issued; after, limit paging).");
         api.MapPost("/{id:long}/certificate", Issue).AcceptsJson<IssuePromotionRequest>().WithSummary(
             "Issues the promotion's certificate for the holder's ID {idType, idNumber, name?}: 201 the first time, 200 with the same certificate on a repeat.");
@@ -30,7 +30,7 @@ public static class PromotionsApi
             return refused;
         }
         // Each certificate's access token, so the officer's link opens its full record as its QR code does (docs/security.md).
-        var list = await promotions.ListAsync(user.AgencyKey(), status, after ?? 0, limit ?? 200, ct);
+        var list = await promotions.ListAsync(user.AgencyKey(), status, after ?? 0, limit ?? PromotionStore.DefaultPage, ct);
         return TypedResults.Ok(list with { Items = [.. list.Items.Select(p => p.CertificateNumber is { } n ? p with { AccessToken = tokens.For(n) } : p)] });
     }
 

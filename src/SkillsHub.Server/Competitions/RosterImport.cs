@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using SkillsHub.Abstractions;
 using SkillsHub.Domain;
 using SkillsHub.Domain.Marking;
@@ -24,13 +25,22 @@ public static partial class RosterImport
 {
     // Each also takes the name its read answers with (memberCode, expertIds), so what GET .../competitors, .../experts or
     // .../marking-groups answers imports back as it is (docs/scoring.md, "Setup imports"; found by an outside tester).
-    public sealed record CompetitorJson(string? Id, string? Member, string? Name, List<PersonJson>? People, string? MemberCode = null);
+    // What the server fills in or takes under another name is optional in the contract (docs/operations.md, "API contract"):
+    // member or memberCode, and a team's name (its people's names when left out).
+    public sealed record CompetitorJson(string? Id, List<PersonJson>? People,
+        [property: Description("Required unless memberCode is given (never both).")] string? Member = null, string? Name = null,
+        [property: Description("The same as member (the name the read answers with).")] string? MemberCode = null);
 
     public sealed record PersonJson(string? FirstName, string? LastName);
 
-    public sealed record ExpertJson(string? Id, string? Member, string? Name, string? Role, string? MemberCode = null);
+    public sealed record ExpertJson(string? Id, string? Name, string? Role,
+        [property: Description("Required unless memberCode is given (never both).")] string? Member = null,
+        [property: Description("The same as member (the name the read answers with).")] string? MemberCode = null);
 
-    public sealed record GroupJson(string? Id, string? Name, List<string>? Targets, List<string>? Experts, List<string>? ExpertIds = null);
+    /// <summary>A marking group; left out or blank, its name is its id.</summary>
+    public sealed record GroupJson(string? Id, List<string>? Targets, string? Name = null,
+        [property: Description("Required unless expertIds is given (never both).")] List<string>? Experts = null,
+        [property: Description("The same as experts (the name the read answers with).")] List<string>? ExpertIds = null);
 
     public sealed record SkillJson(int? Number, string? Name, string? NameZh = null, string? Sector = null, int? TeamSize = null, int? CompetitorMaxAge = null);
 
@@ -51,7 +61,7 @@ public static partial class RosterImport
     {
         var errors = new List<RowError>();
         var rows = Rows(body, csv, ["id", "member", "first_name", "last_name"], ["team"],
-            (_, get) => new CompetitorJson(get("id"), get("member"), get("team"), [new PersonJson(get("first_name"), get("last_name"))]), errors);
+            (_, get) => new CompetitorJson(get("id"), [new PersonJson(get("first_name"), get("last_name"))], Member: get("member"), Name: get("team")), errors);
         if (csv)
         {
             // Rows sharing an id are the members of one team; they must agree on the team's member and name, or a
@@ -100,7 +110,8 @@ public static partial class RosterImport
             Text(c.Name, row, "name", errors);
             if (people.Count == 0)
             {
-                errors.Add(new RowError(row, "first_name", "A competitor needs a first and last name (each team member on their own row).", RowCodes.CompetitorNeedsName));
+                // A JSON entry without people names people, the field it left out; a CSV row, its blank column.
+                errors.Add(new RowError(row, csv ? "first_name" : "people", "A competitor needs a first and last name (each team member on their own row).", RowCodes.CompetitorNeedsName));
             }
             else if (people.Count != teamSize)
             {
@@ -137,7 +148,7 @@ public static partial class RosterImport
     public static Parsed<ExpertInfo> Experts(string body, bool csv, IReadOnlySet<string> members)
     {
         var errors = new List<RowError>();
-        var rows = Rows(body, csv, ["id", "member", "name", "role"], [], (_, get) => new ExpertJson(get("id"), get("member"), get("name"), get("role")), errors);
+        var rows = Rows(body, csv, ["id", "member", "name", "role"], [], (_, get) => new ExpertJson(get("id"), get("name"), get("role"), Member: get("member")), errors);
         var items = new List<ExpertInfo>();
         var itemRows = new List<int>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
@@ -177,7 +188,7 @@ public static partial class RosterImport
     public static Parsed<MarkingGroup> Groups(string body, bool csv)
     {
         var errors = new List<RowError>();
-        var rows = Rows(body, csv, ["id", "name", "targets", "experts"], [], (_, get) => new GroupJson(get("id"), get("name"), SplitList(get("targets")), SplitList(get("experts"))), errors);
+        var rows = Rows(body, csv, ["id", "name", "targets", "experts"], [], (_, get) => new GroupJson(get("id"), SplitList(get("targets")), get("name"), SplitList(get("experts"))), errors);
         var items = new List<MarkingGroup>();
         var itemRows = new List<int>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
@@ -227,11 +238,14 @@ public static partial class RosterImport
             {
                 errors.Add(new RowError(row, "number", $"Skill {s.Number} appears twice.", RowCodes.DuplicateSkill, RowCodes.Args(("number", s.Number))));
             }
+            // The field as the file names it: name_en in CSV, name in JSON (found by an outside tester: a JSON entry
+            // without its name was refused naming name_en, which JSON does not have).
+            var nameField = csv ? "name_en" : "name";
             if (string.IsNullOrWhiteSpace(s.Name))
             {
-                errors.Add(new RowError(row, "name_en", "The skill name is required.", RowCodes.SkillNameRequired));
+                errors.Add(new RowError(row, nameField, "The skill name is required.", RowCodes.SkillNameRequired));
             }
-            Text(s.Name, row, "name_en", errors);
+            Text(s.Name, row, nameField, errors);
             Text(s.NameZh, row, "name_zh", errors);
             Text(s.Sector, row, "sector", errors);
             if (s.TeamSize is not null and not (1 or 2 or 3))

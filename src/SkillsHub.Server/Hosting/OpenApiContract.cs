@@ -59,6 +59,7 @@ public static partial class OpenApiContract
             var description = context.Description;
             operation.OperationId ??= OperationId(description.HttpMethod ?? "GET", description.RelativePath ?? "");
             DescribeSkillNumber(operation);
+            DescribePaging(operation, context.Description.ActionDescriptor.EndpointMetadata.OfType<Platform.Paging.PageLimit>().LastOrDefault());
             var policies = description.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Select(a => a.Policy).Where(p => p is not null).ToList();
             var isPublic = policies.Count == 0 || policies.All(p => p == Security.Policies.Public);
             if (isPublic)
@@ -262,6 +263,39 @@ public static partial class OpenApiContract
                     "limit" => "How many items a page holds at most (400 naming limit when out of range).",
                     _ => null,
                 };
+            }
+        }
+    }
+
+    /// <summary>
+    /// The ranges paging takes, as the handler checks them (Platform/Paging.cs): <c>limit</c> 1 to the endpoint's maximum,
+    /// <c>after</c> 0 or more, <c>before</c> 1 or more (found by an outside tester: no limit declared its range).
+    /// </summary>
+    static void DescribePaging(OpenApiOperation operation, Platform.Paging.PageLimit? page)
+    {
+        foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>().Where(p => p.In == ParameterLocation.Query))
+        {
+            if (parameter.Schema is not OpenApiSchema schema)
+            {
+                continue;
+            }
+            switch (parameter.Name)
+            {
+                case "limit" when page is not null:
+                    schema.Minimum = "1";
+                    schema.Maximum = page.Max.ToString(CultureInfo.InvariantCulture);
+                    if (page.Default is { } fallback)
+                    {
+                        schema.Default ??= System.Text.Json.Nodes.JsonValue.Create(fallback);
+                    }
+                    parameter.Description = $"How many items a page holds at most: 1 to {page.Max}{(schema.Default is { } given ? $", {given.ToJsonString()} when left out" : "")}; another value is a 400 naming limit.";
+                    break;
+                case "after":
+                    schema.Minimum = "0";
+                    break;
+                case "before":
+                    schema.Minimum = "1";
+                    break;
             }
         }
     }

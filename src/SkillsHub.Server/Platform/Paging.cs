@@ -23,6 +23,17 @@ public static class Paging
         }
     }
 
+    /// <summary>
+    /// Endpoint metadata: the <c>limit</c> an endpoint takes, 1 to <paramref name="Max"/>, <paramref name="Default"/> when
+    /// left out. The OpenAPI document states them on the parameter (Hosting/OpenApiContract.cs; found by an outside tester:
+    /// no paged endpoint declared its range), from the same constant the handler checks with.
+    /// </summary>
+    public sealed record PageLimit(int Max, int? Default = null);
+
+    /// <summary>Declares the endpoint's <c>limit</c> range (<see cref="PageLimit"/>); its handler refuses the rest with <see cref="Faults"/>.</summary>
+    public static RouteHandlerBuilder WithPageLimit(this RouteHandlerBuilder builder, int max, int? @default = null) =>
+        builder.WithMetadata(new PageLimit(max, @default));
+
     /// <summary>A 400 naming each out-of-range parameter, or null when both are in range.</summary>
     public static ProblemHttpResult? Refusal(long? after, int? limit, int maxLimit) =>
         Faults(after, limit, maxLimit).ToArray() is { Length: > 0 } faults ? Problems.Validation(faults) : null;

@@ -135,6 +135,7 @@ export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
       auditTable.tBodies[0].append(...table(auditHead, page.map(auditRow)).tBodies[0].rows);
       oldest = page.at(-1)?.id ?? oldest;
       older.hidden = page.length < AuditPage;
+      // At most the 1000 the server gives a page (AccountsApi.SecurityAuditMaxPage, docs/security.md "Bad input").
       auditShown = Math.min(1000, auditShown + page.length);
     } catch (e) {
       ctx.toast(messageOf(e), true);

@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using SkillsHub.Domain.Certification;
+using SkillsHub.Server.Certification;
+using SkillsHub.Server.Security;
+
+namespace SkillsHub.Server.Tests.Interop;
+
+/// <summary>
+/// What the document says a request takes, held against what the server takes: required properties, paging ranges, and
+/// where a route value the app never sees is refused.
+/// </summary>
+public sealed partial class OpenApiContractTests
+{
+    static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
+
+    /// <summary>Whether a problem names <paramref name="field"/>: a handler's own check, or an import's row (<c>row 1: name</c>).</summary>
+    static bool Names(JsonNode? problem, string field) =>
+        problem?["errors"] is JsonObject errors && errors.Any(e => e.Key == field || e.Key.EndsWith(": " + field, StringComparison.Ordinal));
+
+    /// <summary>
+    /// Found by an outside tester: <c>RedeemRequest.deviceName</c>, <c>CreateAccountRequest.displayName</c> and
+    /// <c>GroupJson.name</c> were marked required, though the server fills each in when it is left out. For each request
+    /// type below, every property the document marks required is refused when left out (400 or 422 naming it), and every
+    /// other one may be left out (an alias standing for it where the type has one: memberCode, expertIds).
+    /// </summary>
+    [Fact]
+    public async Task RequiredProperties_AreTheOnesTheServerRefusesToDoWithout()
+    {
+        var node = shared.Node;
+        var document = JsonNode.Parse(await node.Client().GetStringAsync("/openapi/v1.json"))!;
+        var s = await MarkingScenario.CreateAsync(node, NodeFixture.NewCode());
+        var admin = await MarkingScenario.SignInAsync(node, "admin-" + s.Code.ToLowerInvariant(), [Roles.Admin]);
+        var n = 0;
+        // A client of its own for each anonymous request: a sign-in that succeeds leaves a session cookie behind.
+        async Task<HttpResponseMessage> Anonymous(string path, JsonNode body)
+        {
+            using var http = node.Client();
+            return await http.PostAsync(path, Json(body));
+        }
+        async Task<JsonObject> Redeemable()
+        {
+            var issued = await s.Organiser.PostAsJsonAsync($"{s.Path}/pairing-codes", new { expertId = "E-DE" });
+            return new JsonObject { ["code"] = (string?)(await issued.Content.ReadFromJsonAsync<JsonNode>())!["code"], ["deviceName"] = "tablet" };
+        }
+        var cases = new (string Schema, Func<Task<JsonObject>> Full, Func<JsonObject, Task<HttpResponseMessage>> Send)[]
+        {
+            ("LoginRequest", () => Task.FromResult(new JsonObject { ["userName"] = s.OrganiserName, ["password"] = "correct horse battery staple" }),
+                b => Anonymous("/api/auth/login", b)),
+            ("RedeemRequest", Redeemable, b => Anonymous("/api/pairing/redeem", b)),
+            ("CreateAccountRequest", () => Task.FromResult(new JsonObject
+                {
+                    ["userName"] = $"account-{s.Code.ToLowerInvariant()}-{++n}", ["password"] = "correct horse battery staple",
+                    ["roles"] = new JsonArray(Roles.Organiser), ["displayName"] = "Someone",
+                }),
+                b => admin.PostAsync("/api/accounts", Json(b))),
+            ("CreateCompetitionRequest", () => Task.FromResult(new JsonObject { ["code"] = NodeFixture.NewCode(), ["name"] = "Test", ["city"] = "Lyon", ["country"] = "France" }),
+                b => s.Organiser.PostAsync("/api/competitions", Json(b))),
+            ("SkillJson", () => Task.FromResult(new JsonObject { ["number"] = 8, ["name"] = "Welding" }),
+                b => s.Organiser.PutAsync($"/api/competitions/{s.Code}/skills", Json(new JsonArray(b)))),
+            ("CompetitorJson", () => Task.FromResult(new JsonObject
+                {
+                    ["id"] = "FR-07", ["member"] = "FR", ["name"] = "Louis Martin",
+                    ["people"] = new JsonArray(new JsonObject { ["firstName"] = "Louis", ["lastName"] = "Martin" }),
+                }),
+                b => s.Organiser.PutAsync($"{s.Path}/competitors", Json(new JsonArray(b)))),
+            ("ExpertJson", () => Task.FromResult(new JsonObject { ["id"] = "E-FR", ["member"] = "FR", ["name"] = "Paul Durand", ["role"] = "Expert" }),
+                b => s.Organiser.PutAsync($"{s.Path}/experts", Json(new JsonArray(b)))),
+            ("GroupJson", () => Task.FromResult(new JsonObject
+                {
+                    ["id"] = "G1", ["name"] = "Machining", ["targets"] = new JsonArray("A"), ["experts"] = new JsonArray("E-FR", "E-CN", "E-KR"),
+                }),
+                b => s.Organiser.PutAsync($"{s.Path}/marking-groups", Json(new JsonArray(b)))),
+        };
+        var aliases = new Dictionary<string, string> { ["member"] = "memberCode", ["experts"] = "expertIds" };
+        var mismatches = new List<string>();
+        foreach (var (name, full, send) in cases)
+        {
+            var schema = document["components"]!["schemas"]![name]!;
+            var required = (schema["required"] as JsonArray ?? []).Select(r => (string)r!).ToHashSet();
+            var properties = (await full()).Select(p => p.Key).ToList();
+            Assert.True(required.IsSubsetOf(properties), $"{name}: the test's body leaves out a required property ({string.Join(", ", required.Except(properties))})");
+            var whole = await send(await full());
+            Assert.True(whole.IsSuccessStatusCode, $"{name} in full: {(int)whole.StatusCode} {await whole.Content.ReadAsStringAsync()}");
+            foreach (var property in properties)
+            {
+                var body = await full();
+                var value = body[property]?.DeepClone();
+                body.Remove(property);
+                if (!required.Contains(property) && aliases.TryGetValue(property, out var alias))
+                {
+                    body[alias] = value;
+                }
+                var response = await send(body);
+                var text = await response.Content.ReadAsStringAsync();
+                var refusedNamingIt = response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity && Names(JsonNode.Parse(text), property);
+                if (required.Contains(property) != refusedNamingIt)
+                {
+                    mismatches.Add($"{name}.{property} ({(required.Contains(property) ? "required" : "optional")}) left out: {(int)response.StatusCode} {text}");
+                }
+            }
+        }
+        Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
+        // The three the tester named, by name.
+        foreach (var (type, property) in new[] { ("RedeemRequest", "deviceName"), ("CreateAccountRequest", "displayName"), ("GroupJson", "name") })
+        {
+            Assert.DoesNotContain(property, (document["components"]!["schemas"]![type]!["required"] as JsonArray ?? []).Select(r => (string?)r));
+        }
+    }
+
+    /// <summary>
+    /// Found by an outside tester: no endpoint with a <c>limit</c> declared its range. Each declares 1 to its maximum, the
+    /// one its handler checks (docs/security.md, "Bad input"): the maximum is taken, one more (and 0, a negative, a word, a
+    /// number past int) is a 400 problem naming <c>limit</c>. The security audit's maximum is 1000.
+    /// </summary>
+    [Fact]
+    public async Task EveryLimit_DeclaresTheRangeTheServerTakes()
+    {
+        var node = shared.Node;
+        var document = JsonNode.Parse(await node.Client().GetStringAsync("/openapi/v1.json"))!;
+        var limits = document["paths"]!.AsObject()
+            .SelectMany(p => p.Value!.AsObject().SelectMany(m => (m.Value!["parameters"] as JsonArray ?? []).OfType<JsonObject>()
+                .Where(q => (string?)q["in"] == "query" && (string?)q["name"] == "limit")
+                .Select(q => (Path: p.Key, Method: m.Key, Min: (int?)q["schema"]!["minimum"], Max: (int?)q["schema"]!["maximum"]))))
+            .ToList();
+        Assert.Equal(5, limits.Count);
+        Assert.All(limits, l => Assert.True(l.Min == 1 && l.Max > 1, $"{l.Method} {l.Path}: limit {l.Min}..{l.Max}"));
+        Assert.Equal(1000, limits.Single(l => l.Path == "/api/security-audit").Max);
+
+        var s = await MarkingScenario.CreateAsync(node, NodeFixture.NewCode());
+        var admin = await MarkingScenario.SignInAsync(node, "admin-limits-" + s.Code.ToLowerInvariant(), [Roles.Admin]);
+        const string agency = "S000031000078";
+        await node.Services.GetRequiredService<AgencyStore>().CreateAgencyAsync(AgencyKey.Parse(agency), "OpenAPI limits agency",
+            [(Certification.CertificationScenario.Welder, SkillLevel.Level5)], default);
+        var officer = await MarkingScenario.SignInAsync(node, "officer-limits", [Roles.AgencyOfficer], agency);
+        foreach (var (path, _, _, max) in limits)
+        {
+            var caller = path.StartsWith("/api/agency", StringComparison.Ordinal) ? officer : path == "/api/security-audit" ? admin : s.Organiser;
+            var concrete = path.Replace("{code}", s.Code).Replace("{number}", "07").Replace("{id}", "1");
+            // An exam session that does not exist is a 404: the limit was taken.
+            var taken = await caller.GetAsync($"{concrete}?limit={max}");
+            Assert.True(taken.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"{concrete}?limit={max}: {(int)taken.StatusCode}");
+            foreach (var bad in new[] { $"{max + 1}", "0", "-1", "ten", "99999999999" })
+            {
+                var refused = await caller.GetAsync($"{concrete}?limit={bad}");
+                var problem = JsonNode.Parse(await refused.Content.ReadAsStringAsync());
+                Assert.True(refused.StatusCode == HttpStatusCode.BadRequest && Names(problem, "limit"), $"{concrete}?limit={bad}: {(int)refused.StatusCode} {problem?.ToJsonString()}");
+            }
+        }
+    }
+    /// <summary>
+    /// Found by an outside tester: <c>GET /api/competitions/%00</c> answers a bare 400 without problem details. Kestrel
+    /// refuses a request target whose path decodes to NUL while parsing the request line ("Invalid request target", its
+    /// BadRequest diagnostic event), before any middleware runs: the answer carries none of the headers every answer of
+    /// the app's pipeline has, so no middleware can make it a problem, and none tries (docs/security.md, "Bad input").
+    /// Any other control character reaches the app and is its 404 problem naming the route value. Pinned, so that a
+    /// Kestrel that lets NUL through is noticed: the app's route value check would then have to name it.
+    /// </summary>
+    [Fact]
+    public async Task ANulInAPath_IsRefusedByKestrelBeforeTheApp_AnotherControlCharacterIsTheAppsProblem()
+    {
+        var node = shared.Node;
+        async Task<string> Raw(string target)
+        {
+            using var tcp = new TcpClient();
+            await tcp.ConnectAsync(node.BaseAddress.Host, node.BaseAddress.Port);
+            var stream = tcp.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+            using var reader = new StreamReader(stream);
+            return await reader.ReadToEndAsync();
+        }
+        var rejected = new List<string>();
+        using var subscription = DiagnosticListener.AllListeners.Subscribe(new Observer<DiagnosticListener>(listener =>
+        {
+            if (listener.Name == "Microsoft.AspNetCore")
+            {
+                listener.Subscribe(new Observer<KeyValuePair<string, object?>>(e =>
+                {
+                    if (e.Key == "Microsoft.AspNetCore.Server.Kestrel.BadRequest"
+                        && (e.Value as Microsoft.AspNetCore.Http.Features.IFeatureCollection)?.Get<Microsoft.AspNetCore.Http.Features.IBadRequestExceptionFeature>()?.Error is { } error)
+                    {
+                        lock (rejected)
+                        {
+                            rejected.Add(error.Message);
+                        }
+                    }
+                }), name => name == "Microsoft.AspNetCore.Server.Kestrel.BadRequest");
+            }
+        }));
+        foreach (var target in new[] { "/api/competitions/%00", "/api/competitions/WSC%002024" })
+        {
+            var answer = await Raw(target);
+            Assert.StartsWith("HTTP/1.1 400", answer);
+            Assert.DoesNotContain("X-Content-Type-Options", answer, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("Content-Length: 0", answer);
+        }
+        lock (rejected)
+        {
+            Assert.True(rejected.Count(m => m.StartsWith("Invalid request target", StringComparison.Ordinal)) >= 2, string.Join("; ", rejected));
+        }
+        // The same route with U+0001 is the app's: its headers, and a problem naming the route value.
+        var app = await Raw("/api/competitions/%01");
+        Assert.StartsWith("HTTP/1.1 404", app);
+        Assert.Contains("X-Content-Type-Options", app, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("\"field\":\"code\"", app);
+    }
+
+    sealed class Observer<T>(Action<T> next) : IObserver<T>
+    {
+        public void OnCompleted() { }
+
+        public void OnError(Exception error) { }
+
+        public void OnNext(T value) => next(value);
+    }
+}
