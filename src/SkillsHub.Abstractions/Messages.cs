@@ -113,6 +113,7 @@ public enum RefusalKind
     DuplicateAspect = 10,
     WrongValue = 11,
     TooManyScores = 12,
+    ClockAhead = 13,
 }
 
 [GenerateSerializer, Immutable, Alias("SkillsHub.MarkRefusal")]

@@ -6,7 +6,7 @@ namespace SkillsHub.Grains;
 /// <summary>Whether a batch may be applied at all: the roster, the expert's time on the skill and the marking rules (docs/scoring.md).</summary>
 public sealed partial class ContestantGrain
 {
-    IReadOnlyList<MarkRefusal> Check(MarkingRules rules, MarkBatch batch, IReadOnlySet<string> stale)
+    IReadOnlyList<MarkRefusal> Check(MarkingRules rules, MarkBatch batch, IReadOnlySet<string> stale, DateTimeOffset now)
     {
         var marks = batch.Marks;
         if (_scheme is null)
@@ -27,6 +27,13 @@ public sealed partial class ContestantGrain
         {
             return [new MarkRefusal(null, RefusalKind.UnknownExpert,
                 $"Expert '{expert.Id}' was not on skill {_skill} of {_competition} when this was made ({made:u}); they were named again at {back:u}. Enter the mark again.")];
+        }
+        // A stamp too far ahead of the server's clock would outrank later corrections: refused, and so in the trail like
+        // every refusal (found by an outside tester: it was a bare 422 before the grain, and the trail never showed it).
+        if (MarkOrder.IsAhead(batch.CreatedAt, now))
+        {
+            return [new MarkRefusal(null, RefusalKind.ClockAhead,
+                $"The batch is stamped {batch.CreatedAt:u}, ahead of the server's clock ({now:u}) by more than {MarkOrder.MaxClockLead.TotalMinutes} minutes: set the tablet's clock right and send it again.")];
         }
         if (marks.Count == 0)
         {

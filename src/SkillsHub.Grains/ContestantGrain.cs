@@ -206,7 +206,7 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
         answer.Superseded = superseded.Count > 0 ? superseded : null;
 
         // The whole batch meets the rules, its stale marks too: a batch is refused or applied whole (docs/scoring.md, "Order").
-        var refusals = Check(rules, batch, superseded.ToHashSet(StringComparer.Ordinal));
+        var refusals = Check(rules, batch, superseded.ToHashSet(StringComparer.Ordinal), now);
         if (refusals.Count > 0)
         {
             var unchanged = Totals(rules);

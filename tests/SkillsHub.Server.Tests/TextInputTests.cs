@@ -311,8 +311,24 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
         }
         var unknown = await Problem(await Marks("""{"competitorId":"XX-07","marks":[{"aspectId":"A1.1","achieved":true}]}""", "shape-1c"), HttpStatusCode.NotFound);
         Assert.Equal("competitorId", unknown.GetProperty("field").GetString());
+        // A stamp far ahead of the server's clock is a refusal like the others: decided by the competitor's grain, named
+        // createdAt, one row in the trail, and its resend answered the same way without another row (found by an outside
+        // tester: it was refused before the grain, and the Chief Expert's trail never showed it).
         var ahead = DateTimeOffset.UtcNow.AddDays(1).ToString("O");
-        await Expect(await Marks($$"""{"competitorId":"KR-07","marks":[{"aspectId":"A1.1","achieved":true}],"createdAt":"{{ahead}}"}""", "shape-2"), HttpStatusCode.UnprocessableEntity, "createdAt");
+        foreach (var replayed in new[] { false, true })
+        {
+            var early = await Problem(await Marks($$"""{"competitorId":"KR-07","marks":[{"aspectId":"A1.1","achieved":true}],"createdAt":"{{ahead}}"}""", "shape-2"), HttpStatusCode.UnprocessableEntity);
+            Assert.Equal("ClockAhead", early.GetProperty("kind").GetString());
+            Assert.Equal("createdAt", early.GetProperty("field").GetString());
+            Assert.Equal(replayed, early.GetProperty("replayed").GetBoolean());
+        }
+        await using (var connection = new Npgsql.NpgsqlConnection(shared.Node.Database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var trail = new Npgsql.NpgsqlCommand("select count(*) from skillshub.audit where competition_code = @code and idempotency_key = 'shape-2' and outcome = 'refused:ClockAhead'", connection);
+            trail.Parameters.AddWithValue("code", scenario.Code);
+            Assert.Equal(1L, await trail.ExecuteScalarAsync());
+        }
         // Found by an outside tester: an instant without its offset, or a date alone, was read in the server's zone.
         foreach (var (stamp, key) in new[] { ("2026-12-02T10:00:00", "shape-2b"), ("2026-12-02", "shape-2c"), ("2026-12-02T10:00:00+0800", "shape-2d") })
         {

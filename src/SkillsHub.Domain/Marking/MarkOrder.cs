@@ -17,6 +17,16 @@ public readonly record struct MarkStamp(DateTimeOffset? CreatedAt, string Device
 public static class MarkOrder
 {
     /// <summary>
+    /// How far ahead of the server's clock a batch's stamp may be: a tablet's clock a little fast is taken as it is; a stamp
+    /// further ahead would outrank every later correction of the aspect until the clock caught up, so the batch is refused
+    /// (and audited as refused) and the tablet's clock must be set right (docs/scoring.md, "Order").
+    /// </summary>
+    public static readonly TimeSpan MaxClockLead = TimeSpan.FromMinutes(5);
+
+    /// <summary>Whether a batch stamped <paramref name="createdAt"/> is too far ahead of <paramref name="now"/>; an unstamped batch never is.</summary>
+    public static bool IsAhead(DateTimeOffset? createdAt, DateTimeOffset now) => createdAt is { } at && at > now + MaxClockLead;
+
+    /// <summary>
     /// Whether an incoming mark is stale: a score against <paramref name="ownScore"/> (the same judge's stored score), a
     /// measurement against <paramref name="measurements"/> (the aspect's stored measurement entries, by any expert).
     /// Found by an outside tester: an expert's measurement queued offline, created before another expert's correction,

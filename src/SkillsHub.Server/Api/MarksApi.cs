@@ -48,12 +48,11 @@ public static class MarksApi
         return endpoints;
     }
 
-    static async Task<Results<Ok<MarksResponse>, ProblemHttpResult>> PostMarks(string code, int number, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user,
-        TimeProvider clock)
+    static async Task<Results<Ok<MarksResponse>, ProblemHttpResult>> PostMarks(string code, int number, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
         // Every answer is counted by outcome and timed (docs/operations.md, "Metrics").
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var answer = await SubmitMarks(code, number, request, grains, user, clock);
+        var answer = await SubmitMarks(code, number, request, grains, user);
         Observability.SkillsHubMetrics.MarkAnswered(Outcome(answer.Result), started);
         return answer;
     }
@@ -68,15 +67,7 @@ public static class MarksApi
         _ => "invalid",
     };
 
-    /// <summary>
-    /// How far ahead of the server's clock a batch's <c>createdAt</c> may be (docs/scoring.md, "Order"): a tablet's clock
-    /// a little fast is taken as it is; a stamp further ahead would outrank every later correction of the aspect, so it
-    /// is refused and the tablet's clock must be set right.
-    /// </summary>
-    public static readonly TimeSpan MaxClockLead = TimeSpan.FromMinutes(5);
-
-    static async Task<Results<Ok<MarksResponse>, ProblemHttpResult>> SubmitMarks(string code, int number, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user,
-        TimeProvider clock)
+    static async Task<Results<Ok<MarksResponse>, ProblemHttpResult>> SubmitMarks(string code, int number, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
         if (request.ContentLength > MaxBodyBytes)
         {
@@ -119,10 +110,6 @@ public static class MarksApi
                 errors.Add(($"marks[{i}].aspectId", "Every mark names its aspect. " + Identifiers.Rule("aspect")));
             }
         }
-        if (body.CreatedAt is { } created && clock.GetUtcNow() is var now && created > now + MaxClockLead)
-        {
-            errors.Add(("createdAt", $"The batch is stamped {created:u}, ahead of the server's clock ({now:u}) by more than {MaxClockLead.TotalMinutes} minutes: set the tablet's clock right and send it again."));
-        }
         if (body.DeviceSequence is < 0)
         {
             errors.Add(("deviceSequence", "The device sequence is a number from 0 up."));
@@ -161,6 +148,7 @@ public static class MarksApi
             RefusalKind.DuplicateAspect => (StatusCodes.Status422UnprocessableEntity, "Aspect twice in one batch"),
             RefusalKind.WrongValue => (StatusCodes.Status422UnprocessableEntity, "Wrong kind of value"),
             RefusalKind.TooManyScores => (StatusCodes.Status422UnprocessableEntity, "All judges have scored"),
+            RefusalKind.ClockAhead => (StatusCodes.Status422UnprocessableEntity, "Stamped ahead of the server's clock"),
             _ => (StatusCodes.Status422UnprocessableEntity, "Value out of range"),
         };
         var extensions = new Dictionary<string, object?>
@@ -175,6 +163,7 @@ public static class MarksApi
                 RefusalKind.KeyReused => "Idempotency-Key",
                 RefusalKind.UnknownExpert => "Authorization",
                 RefusalKind.NoScheme => "scheme",
+                RefusalKind.ClockAhead => "createdAt",
                 _ => first.AspectId is null ? "marks" : "aspectId",
             },
             ["scores"] = first.Scores,

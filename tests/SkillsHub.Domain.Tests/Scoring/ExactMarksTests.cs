@@ -118,6 +118,20 @@ public sealed class ExactMarksTests
         Assert.True(MarkOrder.IsStale(At(500, "tablet-a", 8), isMeasurement: false, ownScore: At(100, "tablet-a", 9), []));
     }
 
+    /// <summary>A stamp up to 5 minutes ahead of the server's clock is taken; one a millisecond beyond is refused; no stamp never is.</summary>
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData(-3_600_000L, false)]
+    [InlineData(0L, false)]
+    [InlineData(300_000L, false)]
+    [InlineData(300_001L, true)]
+    [InlineData(86_400_000L, true)]
+    public void AStampFarAheadOfTheServersClock_IsRefused(long? aheadMilliseconds, bool refused)
+    {
+        var now = new DateTimeOffset(2026, 12, 5, 8, 0, 0, TimeSpan.Zero);
+        Assert.Equal(refused, MarkOrder.IsAhead(aheadMilliseconds is { } ms ? now.AddMilliseconds(ms) : null, now));
+    }
+
     [Theory]
     [InlineData("FR-07", true)]
     [InlineData("a.b_c-9", true)]
