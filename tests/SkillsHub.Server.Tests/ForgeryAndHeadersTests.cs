@@ -17,7 +17,8 @@ public sealed class ForgeryAndHeadersTests(PostgresFixture postgres, ForgeryAndH
 {
     public sealed class FramingNode(PostgresFixture postgres) : NodeFixture(postgres)
     {
-        protected override string[] Arguments => ["--Security:FrameAncestors:0=https://screens.example"];
+        // The allowed origin as a person may write it, with the scheme's own port and a '/': the browser sends https://partner.example.
+        protected override string[] Arguments => ["--Security:FrameAncestors:0=https://screens.example", "--Security:AllowedOrigins=https://partner.example:443/"];
     }
 
     readonly string _organiser = "organiser-" + NodeFixture.NewCode("U").ToLowerInvariant();
@@ -106,6 +107,12 @@ public sealed class ForgeryAndHeadersTests(PostgresFixture postgres, ForgeryAndH
         var allowed = Json("/api/competitions", new { code = codes[6], name = "Allowed", city = "Lyon", country = "FR" }, own);
         allowed.Headers.Add("Sec-Fetch-Site", "same-origin");
         Assert.Equal(HttpStatusCode.Created, (await organiser.SendAsync(allowed)).StatusCode);
+
+        // An origin of Security:AllowedOrigins is let through (here to a wrong password), another is not.
+        using var anonymous = node.Client();
+        var wrong = new { userName = _organiser, password = "not the password at all" };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.SendAsync(Json("/api/auth/login", wrong, "https://partner.example"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await anonymous.SendAsync(Json("/api/auth/login", wrong, "https://partner.example:8443"))).StatusCode);
     }
 
     [Fact]

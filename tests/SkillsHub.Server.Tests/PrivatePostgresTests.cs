@@ -66,11 +66,16 @@ public sealed class PrivatePostgresTests
 
         var configured = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["urls"] = "http://+:25001; https://*:25002;http://[::1]:25003;not an address",
+            ["urls"] = "http://+:25001; https://*:25002;http://[::1]:25003",
             ["Orleans:SiloPort"] = "25004",
             ["Orleans:GatewayPort"] = "25005",
         }).Build();
         Assert.Equal([25001, 25002, 25003, 25004, 25005], SkillsHubDatabase.NodePorts(configured).Order());
+
+        // Read by the one rule the start's check reads them by (it used to skip what it could not read on its own).
+        var malformed = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:25001;not an address" }).Build();
+        Assert.Equal("Urls must be addresses to listen on, such as http://0.0.0.0:5000, separated by ';' (not 'not an address').",
+            Assert.Throws<SkillsHub.Server.Platform.StartupException>(() => SkillsHubDatabase.NodePorts(malformed)).Message);
     }
 
     [Fact]

@@ -642,7 +642,9 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
 
     /// <summary>
     /// Found by an outside tester: settings read only when first used started a node whose every certificate lookup then
-    /// answered 500 ("abc"), or one that migrated, logged a stack trace and exited with code 0 (Demo:Seed=yes).
+    /// answered 500 ("abc"), or one that migrated, logged a stack trace and exited with code 0 (Demo:Seed=yes). Later ones:
+    /// a schedule Hangfire refused once the node had started, and origins and member codes that were none, taken without a
+    /// word. Each is refused before the database is opened (<see cref="TestNode.NoDatabase"/>).
     /// </summary>
     [Theory]
     [InlineData("Certification:Lookup:ProofMilliseconds", "abc", "a whole number of milliseconds from 0 to 10000")]
@@ -651,10 +653,50 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
     [InlineData("Certification:Lookup:DisclosureWindowMinutes", "1.5", "a whole number of minutes from 1 to 10080")]
     [InlineData("Demo:Seed", "yes", "true or false")]
     [InlineData("Logging:Console:FormatterName", "jsn", "json, simple or systemd")]
+    [InlineData("Certification:PromotionsCron", "bogus", Schedule)]
+    [InlineData("Certification:ConsistencyCron", "61 18 * * *", Schedule)]
+    [InlineData("Certification:PromotionsCron", "0 * * *", Schedule)]
+    [InlineData("Security:AllowedOrigins", "notaurl", Origins)]
+    [InlineData("Security:AllowedOrigins", "https://results.example.org/app", Origins)]
+    [InlineData("Security:AllowedOrigins", "ftp://results.example.org", Origins)]
+    [InlineData("Certification:PromotionMembers", "@@", "member codes of two letters, such as CN, separated by ','")]
+    [InlineData("Certification:PromotionMembers", "CHN", "member codes of two letters, such as CN, separated by ','")]
     public async Task ASettingReadLater_IsCheckedAtStart_InOneLine(string setting, string value, string rule)
     {
-        var refused = await TestNode.RefusedAtStartAsync(await postgres.NewDatabaseAsync(), $"--{setting}={value}");
+        var refused = await TestNode.RefusedAtStartAsync(TestNode.NoDatabase, $"--{setting}={value}");
         Assert.Equal($"{setting} must be {rule} (not '{value}').", refused.Message);
+    }
+
+    const string Schedule = "a cron expression of 5 fields (minute hour day month weekday), or 6 with seconds first, such as 0 * * * *";
+    const string Origins = "origins such as https://results.example.org (http or https, a host, a port if not the scheme's own, no path), separated by ','";
+
+    /// <summary>
+    /// The schedules are taken exactly when Hangfire takes them (its parser is inside it, unreachable: the check uses the same
+    /// one at the same version), Cron.Hourly()'s default and the six-field form with seconds among them.
+    /// </summary>
+    [Theory]
+    [InlineData("0 * * * *", true)]
+    [InlineData("0 18 * * *", true)]
+    [InlineData("*/30 0 18 * * *", true)]
+    [InlineData("0\t18  * * MON-FRI", true)]
+    [InlineData("0 18 L * *", true)]
+    [InlineData("0 18 * * 5#3", true)]
+    [InlineData("@hourly", true)]
+    [InlineData("@every_second", true)]
+    [InlineData("bogus", false)]
+    [InlineData("", false)]
+    [InlineData("61 * * * *", false)]
+    [InlineData("* * * *", false)]
+    [InlineData("0 0 18 * * * 2026", false)]
+    [InlineData("@fortnightly", false)]
+    public void ASchedule_IsTakenExactlyWhenHangfireTakesIt(string expression, bool taken)
+    {
+        var parse = typeof(Hangfire.RecurringJob).Assembly.GetType("Hangfire.RecurringJobEntity", throwOnError: true)!
+            .GetMethod("ParseCronExpression", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)!;
+        var hangfire = Record.Exception(() => parse.Invoke(null, [expression])) is null;
+        Assert.Equal(taken, hangfire);
+        Assert.Equal(taken, SkillsHub.Server.Platform.CronSetting.IsSchedule(expression));
+        Assert.True(SkillsHub.Server.Platform.CronSetting.IsSchedule(Hangfire.Cron.Hourly()));
     }
 
     /// <summary>
@@ -669,7 +711,7 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
     [InlineData("http://127.0.0.1:0; nowhere", "nowhere")]
     public async Task ListenAddressesThatAreNotOnes_StopTheNodeBeforeItsDatabase_InOneLine(string urls, string named)
     {
-        var refused = await TestNode.RefusedAtStartAsync("Host=127.0.0.1;Port=1;Database=never_opened;Username=nobody", $"--Urls={urls}");
+        var refused = await TestNode.RefusedAtStartAsync(TestNode.NoDatabase, $"--Urls={urls}");
         Assert.Equal($"Urls must be addresses to listen on, such as http://0.0.0.0:5000, separated by ';' (not '{named}').", refused.Message);
     }
 
@@ -685,13 +727,12 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
     }
 
     [Fact]
-    public async Task TheFirstAdminsPassword_FollowsThePasswordRule()
+    public async Task TheFirstAdminsPassword_FollowsThePasswordRule_CheckedBeforeTheDatabase()
     {
-        // Found by an outside tester: Bootstrap:AdminPassword=short made an admin with a 5-character password.
-        var database = await postgres.NewDatabaseAsync();
-        var thrown = await Record.ExceptionAsync(() => TestNode.StartAsync(database, "--Bootstrap:AdminUser=boss", "--Bootstrap:AdminPassword=short"));
-        var refused = Assert.IsType<SkillsHub.Server.Platform.StartupException>(thrown is AggregateException { InnerExceptions.Count: 1 } one ? one.InnerException : thrown);
-        Assert.StartsWith("Bootstrap:AdminPassword is not acceptable: ", refused.Message);
+        // Found by an outside tester: Bootstrap:AdminPassword=short made an admin with a 5-character password; then, that it
+        // was refused only once the node had migrated its database and started its silo, after lines of its log.
+        var refused = await TestNode.RefusedAtStartAsync(TestNode.NoDatabase, "--Bootstrap:AdminUser=boss", "--Bootstrap:AdminPassword=short");
+        Assert.StartsWith("Bootstrap:AdminPassword is not acceptable: A Bootstrap:AdminPassword of at least ", refused.Message);
     }
 
     [Theory]

@@ -131,6 +131,11 @@ public static class TestNode
     public static int FreePort() => LoopbackPorts.Free();
 
     /// <summary>
+    /// A database no node reaches (nothing listens on port 1): a refusal given on it came before the database was opened.
+    /// </summary>
+    public const string NoDatabase = "Host=127.0.0.1;Port=1;Database=never_opened;Username=nobody";
+
+    /// <summary>
     /// The one-line refusal a node with production settings on <paramref name="database"/> gives for <paramref name="settings"/>
     /// ("--Name=value") while it is made, before anything starts.
     /// </summary>

@@ -41,6 +41,21 @@ public static class CertificationRegistration
         return builder;
     }
 
+    /// <summary>
+    /// The recurring jobs' schedules, checked before the node's database is touched (at the start, docs/deployment.md "start checks")
+    /// and read again when the jobs are registered.
+    /// </summary>
+    public static (string Promotions, string Consistency) Schedules(IConfiguration configuration) =>
+        (CronSetting.Read(configuration, "Certification:PromotionsCron", Cron.Hourly()),
+         CronSetting.Read(configuration, "Certification:ConsistencyCron", NightlyInChina));
+
+    /// <summary>
+    /// 02:00 in China (UTC+8, no daylight saving time) as Hangfire's UTC cron: 18:00 UTC the day before. Written in UTC
+    /// rather than with a time zone id, which a machine without time zone data could not resolve (found by an outside
+    /// tester: the "nightly" check ran at 10:00 in China).
+    /// </summary>
+    const string NightlyInChina = "0 18 * * *";
+
     public static IEndpointRouteBuilder MapCertification(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapAgencyApi();
@@ -71,18 +86,10 @@ sealed class CertificationStartup(AgencyStore store, IRecurringJobManager recurr
             // Counted apart: the major groups are no occupations (an outside tester read "50 occupations" and found 42).
             logger.LogInformation("Seeded {Count} sample occupations and {Groups} major groups", seeded.Occupations, seeded.Groups);
         }
-        recurring.AddOrUpdate<CertificationJobs>(CertificationRegistration.PromotionsJob, j => j.Promote(CancellationToken.None),
-            configuration["Certification:PromotionsCron"] ?? Cron.Hourly());
-        recurring.AddOrUpdate<CertificationJobs>(CertificationRegistration.ConsistencyJob, j => j.CheckConsistency(CancellationToken.None),
-            configuration["Certification:ConsistencyCron"] ?? NightlyInChina);
+        var (promotions, consistency) = CertificationRegistration.Schedules(configuration);
+        recurring.AddOrUpdate<CertificationJobs>(CertificationRegistration.PromotionsJob, j => j.Promote(CancellationToken.None), promotions);
+        recurring.AddOrUpdate<CertificationJobs>(CertificationRegistration.ConsistencyJob, j => j.CheckConsistency(CancellationToken.None), consistency);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <summary>
-    /// 02:00 in China (UTC+8, no daylight saving time) as Hangfire's UTC cron: 18:00 UTC the day before. Written in UTC
-    /// rather than with a time zone id, which a machine without time zone data could not resolve (found by an outside
-    /// tester: the "nightly" check ran at 10:00 in China).
-    /// </summary>
-    const string NightlyInChina = "0 18 * * *";
 }

@@ -30,9 +30,7 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
     /// Members whose competitors a promotion may certify. Promotion is a Chinese national rule
     /// (docs/certification.md), so the default is China only; our policy [P], configurable as Certification:PromotionMembers.
     /// </summary>
-    public IReadOnlyList<string> Members =>
-        (configuration["Certification:PromotionMembers"] ?? "CN").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(m => m.ToUpperInvariant()).ToArray();
+    public IReadOnlyList<string> Members => PromotionMembers.Read(configuration);
 
     sealed record PromotionRow(long Id, string Competition, string? CompetitionName, short Skill, string? SkillName, string? SkillNameZh,
         string CompetitorId, string Name, string MemberCode, string Occupation, string OccupationZh, string OccupationEn, short Level, string Reason, DateTime DecidedAt,

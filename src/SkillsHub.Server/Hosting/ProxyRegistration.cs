@@ -15,9 +15,9 @@ public static class ProxyRegistration
     public static WebApplicationBuilder AddProxySupport(this WebApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection("Proxy");
-        var proxies = Values(section, "KnownProxies").Select(v => IPAddress.TryParse(v, out var address) ? address
+        var proxies = ListSetting.Values(section, "KnownProxies").Select(v => IPAddress.TryParse(v, out var address) ? address
             : throw new StartupException($"Proxy:KnownProxies: '{v}' is not an IP address.")).ToList();
-        var networks = Values(section, "KnownNetworks").Select(v => System.Net.IPNetwork.TryParse(v, out var network) ? network
+        var networks = ListSetting.Values(section, "KnownNetworks").Select(v => System.Net.IPNetwork.TryParse(v, out var network) ? network
             : throw new StartupException($"Proxy:KnownNetworks: '{v}' is not a network in CIDR form (e.g. 10.0.0.0/8).")).ToList();
         // Below 1 every request failed with an empty 500 (found by an outside tester).
         var limit = WholeNumberSetting.Read(builder.Configuration, "Proxy:ForwardLimit", 1, 1);
@@ -35,13 +35,5 @@ public static class ProxyRegistration
             }
         });
         return builder;
-    }
-
-    /// <summary>A list setting given as an array (Proxy:KnownProxies:0 ...) or one comma-separated value.</summary>
-    static IEnumerable<string> Values(IConfigurationSection section, string key)
-    {
-        var list = section.GetSection(key);
-        var values = list.Value is { Length: > 0 } single ? single.Split(',') : list.GetChildren().Select(c => c.Value ?? "");
-        return values.Select(v => v.Trim()).Where(v => v.Length > 0);
     }
 }

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Http;
 using SkillsHub.Server.Seeding;
 using SkillsHub.Storage;
 
@@ -77,16 +76,10 @@ public sealed class SkillsHubDatabase : IAsyncDisposable
         {
             ports.Add(gateway);
         }
-        foreach (var url in (configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        // Read as the start's check reads them (an address that is not one has stopped the start by now).
+        foreach (var address in StartChecks.ListenAddresses(configuration))
         {
-            try
-            {
-                ports.Add(BindingAddress.Parse(url).Port);
-            }
-            catch (FormatException)
-            {
-                // Kestrel reports a malformed address itself when it binds.
-            }
+            ports.Add(address.Port);
         }
         return ports;
     }

@@ -1,6 +1,6 @@
+using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using SkillsHub.Server.Certification;
 using SkillsHub.Server.Credentials;
 using SkillsHub.Server.Security;
@@ -33,20 +33,27 @@ public sealed class SkillsHubNode : IAsyncDisposable
     /// <summary>The first address Kestrel listens on (after <see cref="StartAsync"/>).</summary>
     public Uri BaseAddress => new(App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "localhost"));
 
-    public static async Task<SkillsHubNode> CreateAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <summary>
+    /// Makes the node: its settings checked, its database opened (in the embedded default, its private PostgreSQL started)
+    /// and migrated. <paramref name="stopping"/> (Ctrl-C or SIGTERM, <see cref="RunAsync"/>) ends it between its steps, each
+    /// let finish (an initdb cut off would leave a data directory that cannot start), with what it started stopped.
+    /// </summary>
+    public static async Task<SkillsHubNode> CreateAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken stopping = default)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
         // Read before anything is started or written (found by an outside tester: a bad value was refused after the embedded
         // PostgreSQL had been made and migrated).
         var stopLimit = ReadStopLimit(builder.Configuration);
-        CheckListenAddresses(builder.Configuration);
         CheckLogFormat(builder.Configuration);
+        StartChecks.Check(builder.Configuration);
         OrleansRegistration.CheckSettings(builder.Configuration);
         CheckProductionSettings(builder.Configuration);
+        stopping.ThrowIfCancellationRequested();
         var database = await builder.AddSkillsHubDatabaseAsync();
         try
         {
+            stopping.ThrowIfCancellationRequested();
             builder.AddPublicAddress(production: !database.IsEmbedded);
             builder.AddProxySupport();
             builder.AddSharedDataProtection(database);
@@ -63,6 +70,7 @@ public sealed class SkillsHubNode : IAsyncDisposable
             var app = builder.Build();
             try
             {
+                stopping.ThrowIfCancellationRequested();
                 // Every setting has been read and checked by now: only a node that will start migrates its database.
                 await database.PrepareAsync(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SkillsHub.Database"));
                 // Keys are checked now, so a missing production setting stops the start with one line, not a 503 later.
@@ -70,6 +78,7 @@ public sealed class SkillsHubNode : IAsyncDisposable
                 await app.Services.GetRequiredService<Credentials.AgencyKeys>().ResealAsync();
                 await app.Services.GetRequiredService<Certification.RegistryTokens>().LoadAsync();
                 await DataProtectionRegistration.InitialiseKeyRingAsync(app.Services);
+                stopping.ThrowIfCancellationRequested();
             }
             catch
             {
@@ -122,18 +131,35 @@ public sealed class SkillsHubNode : IAsyncDisposable
     /// <summary>
     /// The run command: start, serve until Ctrl-C or SIGTERM, stop. Startup problems are one clear line and exit code 1.
     /// A stop that outlasts <see cref="StopLimit"/> ends the process with exit code 3 (docs/deployment.md, "Stopping").
+    /// The lines are in the console log's format (<see cref="RunLines"/>).
     /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
         var started = false;
         int? siloPort = null;
+        var lines = new RunLines();
+        // The host heeds Ctrl-C, SIGTERM and SIGQUIT only from its own start on. Before it (the private PostgreSQL starting,
+        // the migrations) the runtime ended the process at once, exit code 130 or 143 and not a word, and left the private
+        // PostgreSQL to its watchdog (found by an outside tester): the start now ends at its next step, stops what it started
+        // and says so, as a stop during the host's start does (docs/deployment.md, "Stopping").
+        using var signalled = new CancellationTokenSource();
+        PosixSignalRegistration[] signals = [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGQUIT }.Select(signal =>
+            PosixSignalRegistration.Create(signal, context =>
+            {
+                context.Cancel = true;
+                _ = signalled.CancelAsync(); // what waits on it goes on elsewhere, not on the signal's thread
+            }))];
         try
         {
-            await using var node = await CreateAsync(args);
+            await using var node = await CreateAsync(args, builder => lines.Json = RunLines.IsJson(builder.Configuration), signalled.Token);
             siloPort = OrleansRegistration.Ports(node.App.Configuration).Silo;
             var limit = node.StopLimit;
-            await node.App.StartAsync();
+            await node.App.StartAsync(signalled.Token);
             started = true;
+            foreach (var signal in signals)
+            {
+                signal.Dispose();
+            }
             var stopping = new TaskCompletionSource();
             using (node.App.Lifetime.ApplicationStopping.Register(() => stopping.TrySetResult()))
             {
@@ -144,44 +170,55 @@ public sealed class SkillsHubNode : IAsyncDisposable
             {
                 // Orleans' silo retries its membership row for as long as the database is unreachable, whatever the host's
                 // shutdown timeout says; an orchestrator would kill the process later, a person at a terminal never.
-                Console.Error.WriteLine($"SkillsHub did not stop within {limit.TotalSeconds:0} s (is its database reachable?); ending the process.");
+                lines.Write(LogLevel.Critical, $"SkillsHub did not stop within {limit.TotalSeconds:0} s (is its database reachable?); ending the process.");
                 Environment.Exit(3);
             }
             await stop;
             return 0;
         }
+        catch (Exception e) when (!started && (signalled.IsCancellationRequested || e is OperationCanceledException))
+        {
+            // Ctrl-C or SIGTERM while starting (found by outside testers: an abort with a core dump, later an exit without a
+            // word), whatever the step it cut short said. What the start had made is stopped by now (the node is disposed).
+            lines.Write(LogLevel.Information, StoppedWhileStarting);
+            return 0;
+        }
         catch (StartupException e)
         {
-            Console.Error.WriteLine($"SkillsHub could not start: {e.Message}");
+            lines.Write(LogLevel.Critical, $"SkillsHub could not start: {e.Message}");
             return 1;
         }
         catch (PostgresSetupException e)
         {
-            Console.Error.WriteLine($"SkillsHub could not start its private PostgreSQL: {e.Message}");
+            lines.Write(LogLevel.Critical, $"SkillsHub could not start its private PostgreSQL: {e.Message}");
             return 1;
         }
         catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
         {
             // A setting that is not a number where one goes (Jobs:WorkerCount=abc): one line, as the other settings' checks
             // say theirs (found by an outside tester: a stack trace).
-            Console.Error.WriteLine($"SkillsHub could not start: {e.Message.Split('\n')[0]} {e.InnerException?.Message.Split('\n')[0]}".TrimEnd());
+            lines.Write(LogLevel.Critical, $"SkillsHub could not start: {e.Message.Split('\n')[0]} {e.InnerException?.Message.Split('\n')[0]}".TrimEnd());
             return 1;
-        }
-        catch (OperationCanceledException) when (!started)
-        {
-            // Ctrl-C or SIGTERM while starting (found by an outside tester: the process aborted with a core dump).
-            Console.Error.WriteLine("SkillsHub was stopped while starting.");
-            return 0;
         }
         catch (Exception e) when (!started)
         {
             // Any other setting or resource the start could not use (a port out of range, an address that is not one, a
             // schedule that is not a cron expression): one line naming it, exit code 1, not an abort with a stack trace
             // (found by an outside tester, setting by setting).
-            Console.Error.WriteLine(StartFailure(e, siloPort));
+            lines.Write(LogLevel.Critical, StartFailure(e, siloPort));
             return 1;
         }
+        finally
+        {
+            foreach (var signal in signals)
+            {
+                signal.Dispose();
+            }
+        }
     }
+
+    /// <summary>What a node stopped by Ctrl-C or SIGTERM before it was ready says, with exit code 0 (docs/deployment.md, "Stopping").</summary>
+    public const string StoppedWhileStarting = "SkillsHub was stopped while starting.";
 
     /// <summary>
     /// The one line a start that failed prints. A port taken by another process is named: Orleans says only "Address already
@@ -219,35 +256,6 @@ public sealed class SkillsHubNode : IAsyncDisposable
         PublicAddress.Configured(configuration, production: true);
         _ = new Security.KeyEncryption(configuration, production, Microsoft.Extensions.Logging.Abstractions.NullLogger<Security.KeyEncryption>.Instance);
         DataProtectionKeks.Load(configuration, production);
-    }
-
-    /// <summary>
-    /// The addresses Kestrel is to listen on (<c>Urls</c>, <c>ASPNETCORE_URLS</c>), read as Kestrel reads them, checked
-    /// before anything starts: Kestrel reads them only once the silo has joined its cluster, so an outside tester's
-    /// <c>--Urls=notaurl</c> was refused after the database had been migrated and the silo had come and gone.
-    /// </summary>
-    static void CheckListenAddresses(IConfiguration configuration)
-    {
-        var urls = configuration[WebHostDefaults.ServerUrlsKey];
-        if (string.IsNullOrWhiteSpace(urls))
-        {
-            return;
-        }
-        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            BindingAddress? address = null;
-            try
-            {
-                address = BindingAddress.Parse(url);
-            }
-            catch (FormatException)
-            {
-            }
-            if (address is null || !(address.Scheme.ToLowerInvariant() is "http" or "https") || address.Port is < 0 or > 65535 || address.PathBase.Length > 0)
-            {
-                throw new StartupException($"Urls must be addresses to listen on, such as http://0.0.0.0:5000, separated by ';' (not '{url}').");
-            }
-        }
     }
 
     /// <summary>

@@ -9,6 +9,23 @@ public sealed class RequestForgeryOptions
     public string[] AllowedOrigins { get; set; } = [];
 
     public bool Https { get; set; }
+
+    /// <summary>
+    /// <c>Security:AllowedOrigins</c>, an array or one comma-separated value, each an origin as a browser sends it in its
+    /// Origin header: http or https, a host, a port unless it is the scheme's own, no path (a trailing '/' is taken). Checked
+    /// before the node's database is touched (at the start, docs/deployment.md "start checks"): a value that is no origin
+    /// could never match one, and was taken without a word (found by an outside tester: <c>notaurl</c>). Kept in the form
+    /// browsers send (<c>https://a.example:443/</c> is <c>https://a.example</c>).
+    /// </summary>
+    public static string[] Read(IConfiguration configuration) =>
+        ListSetting.Values(configuration, "Security:AllowedOrigins").Select(value => Origin(value) ?? throw new StartupException(
+            $"Security:AllowedOrigins must be origins such as https://results.example.org (http or https, a host, a port if not the scheme's own, no path), separated by ',' (not '{value}').")).ToArray();
+
+    static string? Origin(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0 && uri.UserInfo.Length == 0
+            && uri.AbsolutePath == "/" && uri.Query.Length == 0 && uri.Fragment.Length == 0
+            ? uri.GetLeftPart(UriPartial.Authority)
+            : null;
 }
 
 /// <summary>
@@ -64,7 +81,7 @@ public sealed class RequestForgery(RequestDelegate next, IAntiforgery antiforger
     /// </summary>
     bool Allowed(string origin, HttpRequest request) =>
         SameOrigin(origin, request.HttpContext.RequestServices.GetRequiredService<PublicAddress>().BaseUrl) ||
-        options.Value.AllowedOrigins.Any(o => string.Equals(o.TrimEnd('/'), origin, StringComparison.OrdinalIgnoreCase));
+        options.Value.AllowedOrigins.Any(o => string.Equals(o, origin, StringComparison.OrdinalIgnoreCase));
 
     public static bool SameOrigin(string origin, string publicBaseUrl)
     {

@@ -32,9 +32,10 @@ public static class SecurityRegistration
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveConnections>());
         builder.Services.AddHostedService<AdminBootstrap>();
         var https = UsesHttps(builder.Configuration);
+        var allowedOrigins = RequestForgeryOptions.Read(builder.Configuration);
         builder.Services.Configure<RequestForgeryOptions>(o =>
         {
-            o.AllowedOrigins = builder.Configuration.GetSection("Security:AllowedOrigins").Get<string[]>() ?? [];
+            o.AllowedOrigins = allowedOrigins;
             o.Https = https;
         });
         // Under HTTPS the cookies are Secure and carry the __Host- prefix (no Domain, Path=/) (docs/security.md).
