@@ -283,7 +283,7 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
     {
         var s = await ScenarioAsync();
         var scheme = MarkingScenario.SchemeJson.Replace("\"A1.2\"", JsonSerializer.Serialize(id));
-        await Refused(s, $"{s.Path}/scheme", scheme, "application/json", $"{id}: AspectId", "scheme.invalid-id");
+        await Refused(s, $"{s.Path}/scheme", scheme, "application/json", $"{id}: id", "scheme.invalid-id");
     }
 
     [Theory]
