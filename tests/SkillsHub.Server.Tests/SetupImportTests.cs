@@ -283,7 +283,7 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
     {
         var s = await ScenarioAsync();
         var scheme = MarkingScenario.SchemeJson.Replace("\"A1.2\"", JsonSerializer.Serialize(id));
-        await Refused(s, $"{s.Path}/scheme", scheme, "application/json", $"{id}: AspectId", "scheme.invalid-id");
+        await Refused(s, $"{s.Path}/scheme", scheme, "application/json", $"{id}: id", "scheme.invalid-id");
     }
 
     [Theory]
@@ -299,7 +299,9 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
     /// <summary>
     /// Found by outside testers: a person with only a first name was stored; two rows of one team id with different
     /// members or team names were merged into the first, dropping the rest; and a marking group the skill grain refused
-    /// was reported by its position in the file, not its spreadsheet row.
+    /// was reported by its position in the file, not its spreadsheet row. A JSON file's refusals name the property path
+    /// its entry sent (people[1].firstName, teamSize, memberCode), the grain's too, where a CSV file's name its columns
+    /// (an outside tester: a JSON person without a last name was refused naming last_name).
     /// </summary>
     [Fact]
     public async Task TeamRowsMustAgree_EveryPersonHasBothNames_AndGroupRefusalsNameTheFileRow()
@@ -319,6 +321,28 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
         await Refused(s, $"{teams}/competitors", Competitors + "T-1,ES,Ana,Ruiz,Blue\nT-1,ES,Bea,Gil,Red\n", "text/csv", "row 3: team", "roster.team-rows-disagree");
         Assert.Equal(HttpStatusCode.OK, (await Put(s, $"{teams}/competitors", Competitors + "T-1,ES,Ana,Ruiz,Blue\nT-1,es,Bea,Gil,Blue\n", "text/csv")).StatusCode);
         await Refused(s, $"/api/competitions/{s.Code}/skills", "number,name_en,team_size\n8,Mechanical Engineering CAD,3\n", "text/csv", "row 2: team_size", "roster.team-size");
+
+        const string Json = "application/json";
+        static string Person(string first, string last) => $$"""{"firstName":"{{first}}","lastName":"{{last}}"}""";
+        foreach (var (path, body, type, key, code) in new[]
+        {
+            ($"{s.Path}/competitors", $$"""[{"id":"ID-07","member":"ID","people":[{{Person("Budi", " ")}}]}]""", Json, "row 1: people[0].lastName", "roster.competitor-needs-name"),
+            ($"{teams}/competitors", $$"""[{"id":"T-2","member":"IT","people":[{{Person("Ana", "Ruiz")}},{{Person("Bea\u202E", "Gil")}}]}]""", Json, "row 1: people[1].firstName", "text.bidi-control"),
+            ($"{teams}/competitors", $$"""[{"id":"T-2","member":"IT","name":"Blue\u202E","people":[{{Person("Ana", "Ruiz")}},{{Person("Bea", "Gil")}}]}]""", Json, "row 1: name", "text.bidi-control"),
+            ($"{teams}/competitors", Competitors + "T-2,IT,Ana,Ruiz,Blue\u202E\nT-2,IT,Bea,Gil,Blue\u202E\n", "text/csv", "row 2: team", "text.bidi-control"),
+            ($"{s.Path}/competitors", $$"""[{"id":"XX-07","memberCode":"XX","people":[{{Person("Ann", "Lee")}}]}]""", Json, "row 1: memberCode", "roster.unknown-member"),
+            ($"{s.Path}/experts", """[{"id":"E-XX","memberCode":"XX","name":"Ann Lee","role":"Expert"}]""", Json, "row 1: memberCode", "roster.unknown-member"),
+            ($"{s.Path}/marking-groups", """[{"id":"G1","targets":["A"],"expertIds":["E-FR","E-XX"]}]""", Json, "row 1: expertIds", "roster.group-unknown-expert"),
+            ($"/api/competitions/{s.Code}/skills", """[{"number":7,"name":"CNC Milling","teamSize":2}]""", Json, "row 1: teamSize", "roster.team-size"),
+            ($"/api/competitions/{s.Code}/skills", """[{"number":9,"name":"Welding","teamSize":5}]""", Json, "row 1: teamSize", "roster.team-size-range"),
+            ($"/api/competitions/{s.Code}/skills", """[{"number":9,"name":"Welding","nameZh":"焊接\u0007"}]""", Json, "row 1: nameZh", "text.control-character"),
+            ($"/api/competitions/{s.Code}/skills", "number,name_en,name_zh\n9,Welding,焊接\u0007\n", "text/csv", "row 2: name_zh", "text.control-character"),
+        })
+        {
+            var problem = await Refused(s, path, body, type, key, code);
+            // The row's own field is the error's: what the pages name, in Chinese too (kernel/problems.ts, fieldName).
+            Assert.Contains(problem.GetProperty("rows").EnumerateArray(), r => r.GetProperty("field").GetString() == key[(key.IndexOf(": ", StringComparison.Ordinal) + 2)..]);
+        }
     }
 
     /// <summary>
@@ -448,7 +472,7 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
 
         var skills = $"/api/competitions/{s.Code}/skills";
         await Refused(s, skills, "number,name_en,competitor_max_age\n7,CNC Milling,-5\n", "text/csv", "row 2: competitor_max_age", "roster.max-age-range");
-        await Refused(s, skills, """[{"number":7,"name":"CNC Milling","competitorMaxAge":300}]""", "application/json", "row 1: competitor_max_age", "roster.max-age-range");
+        await Refused(s, skills, """[{"number":7,"name":"CNC Milling","competitorMaxAge":300}]""", "application/json", "row 1: competitorMaxAge", "roster.max-age-range");
         Assert.Equal(HttpStatusCode.OK, (await Put(s, skills, "number,name_en,competitor_max_age\n7,CNC Milling,25\n", "text/csv")).StatusCode);
     }
 

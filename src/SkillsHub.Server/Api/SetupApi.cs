@@ -230,7 +230,8 @@ public static partial class SetupApi
         }
         var result = await apply(Event(grains, code, number), parsed.Items.ToList(), skill);
         return result.Errors.Count > 0
-            ? RowErrors(refusal, result.Errors.Select(e => e with { Row = parsed.RowOf(e.Row) }).ToList())
+            // The grain numbers entries and names fields by their CSV columns: both said as the file says them.
+            ? RowErrors(refusal, result.Errors.Select(e => e with { Row = parsed.RowOf(e.Row), Field = parsed.FieldOf(parsed.RowOf(e.Row), e.Field) }).ToList())
             : TypedResults.Ok(new ImportResponse(result.Changed, result.Count));
     }
 

@@ -89,13 +89,20 @@ public static partial class RosterImport
         return rows;
     }
 
-    /// <summary>A value an entry may give under either of two names (the import's, or the one its read answers with); both is refused.</summary>
-    static T? OneOf<T>(T? value, T? alias, int row, string field, string aliasField, List<RowError> errors) where T : class
+    /// <summary>
+    /// A value an entry may give under either of two names (the import's, or the one its read answers with); both is refused.
+    /// Given under the second, its refusals name that (<paramref name="names"/>).
+    /// </summary>
+    static T? OneOf<T>(T? value, T? alias, int row, string field, string aliasField, FieldNames names, List<RowError> errors) where T : class
     {
         if (value is not null && alias is not null)
         {
             errors.Add(new RowError(row, aliasField, $"{field} and {aliasField} name the same thing; give one of them.", RowCodes.JsonAliasConflict,
                 RowCodes.Args(("field", field), ("alias", aliasField))));
+        }
+        else if (value is null && alias is not null)
+        {
+            names.Aliased(row, field, aliasField);
         }
         return value ?? alias;
     }

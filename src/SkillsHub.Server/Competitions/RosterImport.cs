@@ -7,14 +7,18 @@ namespace SkillsHub.Server.Competitions;
 
 /// <summary>
 /// What an import parsed: its items, every row's problem, and, where the grain may refuse items in turn, the file row
-/// each item came from (<see cref="RowOf"/>), so the grain's refusals name the row as the parser's do.
+/// each item came from (<see cref="RowOf"/>) and how the file names its fields (<see cref="FieldOf"/>), so the grain's
+/// refusals name the row and the field as the parser's do.
 /// </summary>
-public sealed record Parsed<T>(IReadOnlyList<T> Items, IReadOnlyList<RowError> Errors, IReadOnlyList<int>? Rows = null)
+public sealed record Parsed<T>(IReadOnlyList<T> Items, IReadOnlyList<RowError> Errors, IReadOnlyList<int>? Rows = null, FieldNames? Names = null)
 {
     public bool Ok => Errors.Count == 0;
 
     /// <summary>The file row of the item numbered <paramref name="entry"/> (1-based, as the grain numbers them).</summary>
     public int? RowOf(int? entry) => entry is { } e && Rows is { } rows && e >= 1 && e <= rows.Count ? rows[e - 1] : entry;
+
+    /// <summary>A field of <paramref name="row"/> as the file names it: the CSV column, or the JSON entry's property.</summary>
+    public string FieldOf(int? row, string column) => (Names ?? FieldNames.Csv).Of(row, column);
 }
 
 /// <summary>
@@ -60,6 +64,7 @@ public static partial class RosterImport
     public static Parsed<CompetitorInfo> Competitors(string body, bool csv, IReadOnlySet<string> members, int teamSize, IReadOnlyList<CompetitorInfo>? onePerMember = null)
     {
         var errors = new List<RowError>();
+        var names = FieldNames.For(csv);
         var rows = Rows(body, csv, ["id", "member", "first_name", "last_name"], ["team"],
             (_, get) => new CompetitorJson(get("id"), [new PersonJson(get("first_name"), get("last_name"))], Member: get("member"), Name: get("team")), errors);
         if (csv)
@@ -84,7 +89,7 @@ public static partial class RosterImport
         if (!csv && rows.Sum(r => r.Item.People?.Count ?? 1) is var persons && persons > MaxRows)
         {
             return new Parsed<CompetitorInfo>([], [new RowError(null, "body", $"The file has {persons} people; a setup import takes at most {MaxRows}.", RowCodes.TooManyRows,
-                RowCodes.Args(("rows", persons), ("max", MaxRows)))], []);
+                RowCodes.Args(("rows", persons), ("max", MaxRows)))], [], names);
         }
         var items = new List<CompetitorInfo>();
         var itemRows = new List<int>();
@@ -93,21 +98,29 @@ public static partial class RosterImport
         {
             var before = errors.Count;
             var id = UniqueId(c.Id, row, ids, "competitor", RowCodes.DuplicateCompetitor, errors);
-            var member = Member(OneOf(c.Member, c.MemberCode, row, "member", "memberCode", errors), row, members, errors);
-            var people = NotNull(c.People, row, "people", errors).Where(p => !string.IsNullOrWhiteSpace(p.FirstName) || !string.IsNullOrWhiteSpace(p.LastName))
-                .Select(p => new PersonName(Nfc(p.FirstName), Nfc(p.LastName))).ToList();
-            foreach (var p in people)
+            var member = Member(OneOf(c.Member, c.MemberCode, row, "member", "memberCode", names, errors), row, names.Of(row, "member"), members, errors);
+            NotNull(c.People, row, "people", errors);
+            var people = new List<PersonName>();
+            // Each person by their place in the entry's people (people[1].lastName), nulls and blank ones counted.
+            for (var i = 0; i < (c.People?.Count ?? 0); i++)
             {
-                Text(p.FirstName, row, "first_name", errors);
-                Text(p.LastName, row, "last_name", errors);
+                if (c.People![i] is not { } given || (string.IsNullOrWhiteSpace(given.FirstName) && string.IsNullOrWhiteSpace(given.LastName)))
+                {
+                    continue;
+                }
+                var p = new PersonName(Nfc(given.FirstName), Nfc(given.LastName));
+                people.Add(p);
+                Text(p.FirstName, row, names.OfPerson(i, "first_name"), errors);
+                Text(p.LastName, row, names.OfPerson(i, "last_name"), errors);
                 // Both names, as the message says: a person with one of them blank is a row half filled in.
                 if (string.IsNullOrWhiteSpace(p.FirstName) || string.IsNullOrWhiteSpace(p.LastName))
                 {
-                    errors.Add(new RowError(row, string.IsNullOrWhiteSpace(p.FirstName) ? "first_name" : "last_name",
+                    errors.Add(new RowError(row, names.OfPerson(i, string.IsNullOrWhiteSpace(p.FirstName) ? "first_name" : "last_name"),
                         "A competitor needs a first and last name (each team member on their own row).", RowCodes.CompetitorNeedsName));
                 }
             }
-            Text(c.Name, row, "name", errors);
+            // The team's name: the CSV's team column, the JSON entry's name.
+            Text(c.Name, row, names.Of(row, "team"), errors);
             if (people.Count == 0)
             {
                 // A JSON entry without people names people, the field it left out; a CSV row, its blank column.
@@ -130,10 +143,10 @@ public static partial class RosterImport
             foreach (var (index, taken, holder) in Domain.Scoring.Import.OnePerMember.Conflicts(
                 onePerMember.Select(c => (c.Id, c.MemberCode)), items.Select(i => (i.Id, i.MemberCode)).ToList()))
             {
-                errors.Add(new RowError(itemRows[index], "member", Domain.Scoring.Import.OnePerMember.Refusal(taken, holder)));
+                errors.Add(new RowError(itemRows[index], names.Of(itemRows[index], "member"), Domain.Scoring.Import.OnePerMember.Refusal(taken, holder)));
             }
         }
-        return new Parsed<CompetitorInfo>(items, errors, itemRows);
+        return new Parsed<CompetitorInfo>(items, errors, itemRows, names);
     }
 
     static void TeamRowAgrees(string id, string column, int firstRow, string? first, int row, string? value, StringComparison comparison, List<RowError> errors)
@@ -148,6 +161,7 @@ public static partial class RosterImport
     public static Parsed<ExpertInfo> Experts(string body, bool csv, IReadOnlySet<string> members)
     {
         var errors = new List<RowError>();
+        var names = FieldNames.For(csv);
         var rows = Rows(body, csv, ["id", "member", "name", "role"], [], (_, get) => new ExpertJson(get("id"), get("name"), get("role"), Member: get("member")), errors);
         var items = new List<ExpertInfo>();
         var itemRows = new List<int>();
@@ -156,7 +170,7 @@ public static partial class RosterImport
         {
             var before = errors.Count;
             var id = UniqueId(e.Id, row, ids, "expert", RowCodes.DuplicateExpert, errors);
-            var member = Member(OneOf(e.Member, e.MemberCode, row, "member", "memberCode", errors), row, members, errors);
+            var member = Member(OneOf(e.Member, e.MemberCode, row, "member", "memberCode", names, errors), row, names.Of(row, "member"), members, errors);
             if (string.IsNullOrWhiteSpace(e.Name))
             {
                 errors.Add(new RowError(row, "name", "The expert's name is required.", RowCodes.ExpertNameRequired));
@@ -182,12 +196,13 @@ public static partial class RosterImport
         {
             errors.Add(new RowError(null, "role", "A skill has one Chief Expert.", RowCodes.OneChiefExpert));
         }
-        return new Parsed<ExpertInfo>(items, errors, itemRows);
+        return new Parsed<ExpertInfo>(items, errors, itemRows, names);
     }
 
     public static Parsed<MarkingGroup> Groups(string body, bool csv)
     {
         var errors = new List<RowError>();
+        var names = FieldNames.For(csv);
         var rows = Rows(body, csv, ["id", "name", "targets", "experts"], [], (_, get) => new GroupJson(get("id"), SplitList(get("targets")), get("name"), SplitList(get("experts"))), errors);
         var items = new List<MarkingGroup>();
         var itemRows = new List<int>();
@@ -198,14 +213,14 @@ public static partial class RosterImport
             var id = UniqueId(g.Id, row, ids, "marking group", RowCodes.DuplicateGroup, errors);
             Text(g.Name, row, "name", errors);
             var targets = IdList(g.Targets, row, "targets", errors);
-            var experts = IdList(OneOf(g.Experts, g.ExpertIds, row, "experts", "expertIds", errors), row, g.Experts is null && g.ExpertIds is not null ? "expertIds" : "experts", errors);
+            var experts = IdList(OneOf(g.Experts, g.ExpertIds, row, "experts", "expertIds", names, errors), row, names.Of(row, "experts"), errors);
             if (targets.Count == 0)
             {
                 errors.Add(new RowError(row, "targets", "List the criteria, sub-criteria or aspects this group marks.", RowCodes.GroupNeedsTargets));
             }
             if (experts.Count == 0)
             {
-                errors.Add(new RowError(row, "experts", "List the experts of this group.", RowCodes.GroupNeedsExperts));
+                errors.Add(new RowError(row, names.Of(row, "experts"), "List the experts of this group.", RowCodes.GroupNeedsExperts));
             }
             if (errors.Count == before)
             {
@@ -213,12 +228,13 @@ public static partial class RosterImport
                 itemRows.Add(row);
             }
         }
-        return new Parsed<MarkingGroup>(items, errors, itemRows);
+        return new Parsed<MarkingGroup>(items, errors, itemRows, names);
     }
 
     public static Parsed<SkillImport> Skills(string body, bool csv)
     {
         var errors = new List<RowError>();
+        var names = FieldNames.For(csv);
         var columns = new HashSet<string>();
         var rows = Rows(body, csv, ["number", "name_en"], SkillOptionalColumns, (row, get) => new SkillJson(
             IntOrNull(get("number"), row, "number", errors, Identifiers.ReadSkillNumber), get("name_en"), get("name_zh"), get("sector"),
@@ -238,23 +254,22 @@ public static partial class RosterImport
             {
                 errors.Add(new RowError(row, "number", $"Skill {s.Number} appears twice.", RowCodes.DuplicateSkill, RowCodes.Args(("number", s.Number))));
             }
-            // The field as the file names it: name_en in CSV, name in JSON (found by an outside tester: a JSON entry
-            // without its name was refused naming name_en, which JSON does not have).
-            var nameField = csv ? "name_en" : "name";
+            // Each field as the file names it: name_en, team_size in CSV, name, teamSize in JSON (found by outside testers: a
+            // JSON entry without its name was refused naming name_en, which JSON does not have).
             if (string.IsNullOrWhiteSpace(s.Name))
             {
-                errors.Add(new RowError(row, nameField, "The skill name is required.", RowCodes.SkillNameRequired));
+                errors.Add(new RowError(row, names.Of(row, "name_en"), "The skill name is required.", RowCodes.SkillNameRequired));
             }
-            Text(s.Name, row, nameField, errors);
-            Text(s.NameZh, row, "name_zh", errors);
-            Text(s.Sector, row, "sector", errors);
+            Text(s.Name, row, names.Of(row, "name_en"), errors);
+            Text(s.NameZh, row, names.Of(row, "name_zh"), errors);
+            Text(s.Sector, row, names.Of(row, "sector"), errors);
             if (s.TeamSize is not null and not (1 or 2 or 3))
             {
-                errors.Add(new RowError(row, "team_size", "Team size is 1, 2 or 3.", RowCodes.TeamSizeRange));
+                errors.Add(new RowError(row, names.Of(row, "team_size"), "Team size is 1, 2 or 3.", RowCodes.TeamSizeRange));
             }
             if (s.CompetitorMaxAge is not null and not (>= 10 and <= 99))
             {
-                errors.Add(new RowError(row, "competitor_max_age", "The competitors' age limit is between 10 and 99 (years).", RowCodes.MaxAgeRange));
+                errors.Add(new RowError(row, names.Of(row, "competitor_max_age"), "The competitors' age limit is between 10 and 99 (years).", RowCodes.MaxAgeRange));
             }
             if (errors.Count == before)
             {
@@ -263,7 +278,7 @@ public static partial class RosterImport
                 itemRows.Add(row);
             }
         }
-        return new Parsed<SkillImport>(items, errors, itemRows);
+        return new Parsed<SkillImport>(items, errors, itemRows, names);
     }
 
     static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : Nfc(value);
@@ -326,12 +341,13 @@ public static partial class RosterImport
         return id;
     }
 
-    static string? Member(string? value, int row, IReadOnlySet<string> members, List<RowError> errors)
+    /// <param name="field">The member's field as the file names it: member, or memberCode when the JSON entry gave that.</param>
+    static string? Member(string? value, int row, string field, IReadOnlySet<string> members, List<RowError> errors)
     {
         var code = value?.Trim().ToUpperInvariant();
         if (string.IsNullOrEmpty(code) || !members.Contains(code))
         {
-            errors.Add(new RowError(row, "member", $"'{value}' is not a WorldSkills member code.", RowCodes.UnknownMember, RowCodes.Args(("value", value))));
+            errors.Add(new RowError(row, field, $"'{value}' is not a WorldSkills member code.", RowCodes.UnknownMember, RowCodes.Args(("value", value))));
             return null;
         }
         return code;

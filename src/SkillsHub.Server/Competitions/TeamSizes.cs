@@ -23,7 +23,7 @@ public static class TeamSizes
             var size = skill.TeamSize ?? 1;
             if ((await grains.GetGrain<IEventGrain>(SkillKey.Format(code, skill.Number.Value)).GetCompetitors()).FirstOrDefault(c => c.People.Count != size) is { } misfit)
             {
-                misfits.Add(new RowError(parsed.RowOf(i + 1), "team_size", $"Competitor '{misfit.Id}' has {misfit.People.Count} people; this skill's team size would be {size}.",
+                misfits.Add(new RowError(parsed.RowOf(i + 1), parsed.FieldOf(parsed.RowOf(i + 1), "team_size"), $"Competitor '{misfit.Id}' has {misfit.People.Count} people; this skill's team size would be {size}.",
                     RowCodes.TeamSize, RowCodes.Args(("id", misfit.Id), ("people", misfit.People.Count), ("teamSize", size))));
             }
         }

@@ -225,6 +225,17 @@ public static partial class OpenApiContract
                 schema.AdditionalPropertiesAllowed = false;
                 return Task.CompletedTask;
             }
+            // A property that a body read by hand (the marking scheme) cannot do without is [Required]: the generator lists only
+            // record parameters without a default, so the attribute is read here (docs/operations.md, "API contract").
+            if (context.JsonPropertyInfo is null && context.JsonTypeInfo.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object)
+            {
+                foreach (var property in context.JsonTypeInfo.Properties
+                    .Where(p => p.AttributeProvider?.IsDefined(typeof(System.ComponentModel.DataAnnotations.RequiredAttribute), inherit: false) == true))
+                {
+                    schema.Required ??= new HashSet<string>();
+                    schema.Required.Add(property.Name);
+                }
+            }
             // .NET's web JSON defaults also read numbers from strings, which the generator states as ["integer","string"];
             // clients send and receive numbers, so the contract says number.
             if (schema.Type is { } type && type.HasFlag(JsonSchemaType.String) && (type.HasFlag(JsonSchemaType.Integer) || type.HasFlag(JsonSchemaType.Number)))

@@ -184,7 +184,7 @@ public sealed class SchemeJsonTests
         var at = json.IndexOf($"\"id\": \"{aspect.Id}\"", StringComparison.Ordinal);
         var typeAt = json.IndexOf($"\"type\": \"{written}\"", at, StringComparison.Ordinal);
         var bad = json[..typeAt] + $"\"type\": \"{type}\"" + json[(typeAt + $"\"type\": \"{written}\"".Length)..];
-        var problem = Assert.Single(SchemeJson.Import(bad).Problems, p => p.Field == "Type");
+        var problem = Assert.Single(SchemeJson.Import(bad).Problems, p => p.Field == "type");
         Assert.Equal(aspect.Id, problem.Id);
         Assert.Contains(named, problem.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\u202E', problem.Message);

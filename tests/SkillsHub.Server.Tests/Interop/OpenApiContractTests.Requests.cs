@@ -19,15 +19,21 @@ public sealed partial class OpenApiContractTests
 {
     static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
 
-    /// <summary>Whether a problem names <paramref name="field"/>: a handler's own check, or an import's row (<c>row 1: name</c>).</summary>
+    /// <summary>
+    /// Whether a problem names <paramref name="field"/>: a handler's own check, an import's row (<c>row 1: name</c>) or a
+    /// scheme's node (<c>A1.1: maxMark</c>), or an item of a list (<c>A1.1: deductions[0].amount</c>).
+    /// </summary>
     static bool Names(JsonNode? problem, string field) =>
-        problem?["errors"] is JsonObject errors && errors.Any(e => e.Key == field || e.Key.EndsWith(": " + field, StringComparison.Ordinal));
+        problem?["errors"] is JsonObject errors && errors.Any(e => e.Key == field || e.Key.EndsWith(": " + field, StringComparison.Ordinal)
+            || e.Key.EndsWith("]." + field, StringComparison.Ordinal));
 
     /// <summary>
     /// Found by an outside tester: <c>RedeemRequest.deviceName</c>, <c>CreateAccountRequest.displayName</c> and
     /// <c>GroupJson.name</c> were marked required, though the server fills each in when it is left out. For each request
     /// type below, every property the document marks required is refused when left out (400 or 422 naming it), and every
-    /// other one may be left out (an alias standing for it where the type has one: memberCode, expertIds).
+    /// other one may be left out (an alias standing for it where the type has one: memberCode, expertIds). The marking
+    /// scheme's types too, each left out in place in a whole scheme (found by an outside tester: none declared a required
+    /// property, though a scheme without criteria is refused).
     /// </summary>
     [Fact]
     public async Task RequiredProperties_AreTheOnesTheServerRefusesToDoWithout()
@@ -47,6 +53,29 @@ public sealed partial class OpenApiContractTests
         {
             var issued = await s.Organiser.PostAsJsonAsync($"{s.Path}/pairing-codes", new { expertId = "E-DE" });
             return new JsonObject { ["code"] = (string?)(await issued.Content.ReadFromJsonAsync<JsonNode>())!["code"], ["deviceName"] = "tablet" };
+        }
+        // The scheme's types are sent in place in a whole scheme; its first aspect (M) is given every optional property.
+        static JsonObject Aspect(string deductionsOrBands) => new()
+        {
+            ["id"] = "A1.1", ["type"] = "M", ["description"] = "Outer dimension within tolerance", ["extraDescription"] = "Measured twice",
+            ["requirement"] = "50.00 mm", ["markingDay"] = "C1", ["maxMark"] = 40.00m,
+            [deductionsOrBands] = deductionsOrBands == "bands"
+                ? new JsonArray(new JsonObject { ["within"] = 0.05m, ["award"] = 40.00m, ["description"] = "within 0.05 mm" })
+                : new JsonArray(new JsonObject { ["amount"] = 1.00m, ["description"] = "each burr" }),
+        };
+        Task<HttpResponseMessage> Scheme(JsonObject node, Func<JsonNode, JsonNode> at)
+        {
+            var scheme = JsonNode.Parse(MarkingScenario.SchemeJson)!;
+            var slot = at(scheme);
+            slot.ReplaceWith(node);
+            return s.Organiser.PutAsync($"{s.Path}/scheme", Json(scheme));
+        }
+        static JsonNode FirstAspect(JsonNode scheme) => scheme["criteria"]![0]!["subCriteria"]![0]!["aspects"]![0]!;
+        Task<HttpResponseMessage> InAspect(string list, JsonObject item)
+        {
+            var aspect = Aspect(list);
+            aspect[list]![0]!.ReplaceWith(item);
+            return Scheme(aspect, FirstAspect);
         }
         var cases = new (string Schema, Func<Task<JsonObject>> Full, Func<JsonObject, Task<HttpResponseMessage>> Send)[]
         {
@@ -76,12 +105,38 @@ public sealed partial class OpenApiContractTests
                     ["id"] = "G1", ["name"] = "Machining", ["targets"] = new JsonArray("A"), ["experts"] = new JsonArray("E-FR", "E-CN", "E-KR"),
                 }),
                 b => s.Organiser.PutAsync($"{s.Path}/marking-groups", Json(new JsonArray(b)))),
+            ("SchemeDto", () => Task.FromResult(JsonNode.Parse(MarkingScenario.SchemeJson)!.AsObject()), b => s.Organiser.PutAsync($"{s.Path}/scheme", Json(b))),
+            ("CriterionDto", () => Task.FromResult(JsonNode.Parse(MarkingScenario.SchemeJson)!["criteria"]![0]!.DeepClone().AsObject()),
+                b => Scheme(b, scheme => scheme["criteria"]![0]!)),
+            ("SubCriterionDto", () => Task.FromResult(JsonNode.Parse(MarkingScenario.SchemeJson)!["criteria"]![0]!["subCriteria"]![0]!.DeepClone().AsObject()),
+                b => Scheme(b, scheme => scheme["criteria"]![0]!["subCriteria"]![0]!)),
+            ("AspectDto", () => Task.FromResult(Aspect("deductions")), b => Scheme(b, FirstAspect)),
+            ("DeductionDto", () => Task.FromResult(Aspect("deductions")["deductions"]![0]!.DeepClone().AsObject()), b => InAspect("deductions", b)),
+            ("BandDto", () => Task.FromResult(Aspect("bands")["bands"]![0]!.DeepClone().AsObject()), b => InAspect("bands", b)),
         };
+        // The scheme's nested types are written in place, as the items of their lists.
+        JsonNode SchemaOf(string name)
+        {
+            JsonNode Items(string owner, string list) => Resolve(SchemaOf(owner)["properties"]![list]!["items"]!);
+            JsonNode Resolve(JsonNode node) =>
+                node["oneOf"] is JsonArray either ? Resolve(either.First(o => (string?)o!["type"] != "null")!)
+                : node["$ref"] is { } reference ? document["components"]!["schemas"]![((string)reference!).Split('/')[^1]]!
+                : node;
+            return name switch
+            {
+                "CriterionDto" => Items("SchemeDto", "criteria"),
+                "SubCriterionDto" => Items("CriterionDto", "subCriteria"),
+                "AspectDto" => Items("SubCriterionDto", "aspects"),
+                "DeductionDto" => Items("AspectDto", "deductions"),
+                "BandDto" => Items("AspectDto", "bands"),
+                _ => document["components"]!["schemas"]![name]!,
+            };
+        }
         var aliases = new Dictionary<string, string> { ["member"] = "memberCode", ["experts"] = "expertIds" };
         var mismatches = new List<string>();
         foreach (var (name, full, send) in cases)
         {
-            var schema = document["components"]!["schemas"]![name]!;
+            var schema = SchemaOf(name);
             var required = (schema["required"] as JsonArray ?? []).Select(r => (string)r!).ToHashSet();
             var properties = (await full()).Select(p => p.Key).ToList();
             Assert.True(required.IsSubsetOf(properties), $"{name}: the test's body leaves out a required property ({string.Join(", ", required.Except(properties))})");

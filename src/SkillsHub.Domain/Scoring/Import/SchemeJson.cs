@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -82,8 +84,21 @@ public static class SchemeJson
         {
             scheme = SchemeText.Checked(scheme, problems);
         }
-        return SchemeImport.From(scheme, problems, static _ => null);
+        return SchemeImport.From(scheme, problems, static _ => null, JsonField);
     }
+
+    /// <summary>
+    /// The JSON property for a field the validator names by the scheme's model (<c>MaxMark</c>, <c>CriterionId</c>), so that a
+    /// JSON file's problems name its own properties (<c>A1.1: maxMark</c>, <c>criteria</c>) as a sheet's name its columns
+    /// (docs/scoring.md, "Setup imports"; found by an outside tester: a JSON scheme without criteria was refused naming Criteria).
+    /// </summary>
+    internal static string JsonField(string field) => field switch
+    {
+        "CriterionId" or "SubCriterionId" or "AspectId" => "id",
+        "CriterionName" or "SubCriterionName" => "name",
+        [var first, .. var rest] when char.IsUpper(first) => char.ToLowerInvariant(first) + rest,
+        _ => field,
+    };
 
     public static SchemeImport Parse(TextReader reader) => Parse(reader.ReadToEnd());
 
@@ -145,34 +160,35 @@ public static class SchemeJson
         var type = AspectType.Measurement;
         if (string.IsNullOrWhiteSpace(a.Type))
         {
-            problems.Add(new(null, id, "Type", $"Aspect '{id}' has no type; use M or J.", RowCodes.AspectType, RowCodes.Args(("type", ""))));
+            problems.Add(new(null, id, "type", $"Aspect '{id}' has no type; use M or J.", RowCodes.AspectType, RowCodes.Args(("type", ""))));
             ok = false;
         }
         // The text rule first, as for every other field (docs/security.md): a control or bidi character is named, never
         // echoed back in the message (found by an outside tester: "M\u202E" came back as it was, reversing the text after it).
         else if (Text.TextInput.FaultOf(a.Type, multiline: false) is { } typeFault)
         {
-            problems.Add(new(null, id, "Type", typeFault));
+            problems.Add(new(null, id, "type", typeFault));
             ok = false;
         }
         else if (!SchemeCsv.TryParseAspectType(a.Type, out type))
         {
-            problems.Add(new(null, id, "Type", $"Aspect type '{a.Type}' is not M or J.", RowCodes.AspectType, RowCodes.Args(("type", a.Type))));
+            problems.Add(new(null, id, "type", $"Aspect type '{a.Type}' is not M or J.", RowCodes.AspectType, RowCodes.Args(("type", a.Type))));
             ok = false;
         }
 
         if (a.MaxMark is null)
         {
-            problems.Add(new(null, id, "MaxMark", $"Aspect '{id}' has no max mark.", RowCodes.NoMaxMark, RowCodes.Args(("id", id))));
+            problems.Add(new(null, id, "maxMark", $"Aspect '{id}' has no max mark.", RowCodes.NoMaxMark, RowCodes.Args(("id", id))));
             ok = false;
         }
 
+        // A band's or a deduction's missing value is named by its path in the aspect (bands[0].award).
         var bands = new List<ToleranceBand>();
-        foreach (var b in a.Bands ?? [])
+        foreach (var (b, i) in (a.Bands ?? []).Select((b, i) => (b, i)))
         {
             if (b?.Within is null || b.Award is null)
             {
-                problems.Add(new(null, id, "Bands", $"A tolerance band of aspect '{id}' needs both \"within\" and \"award\".", RowCodes.BandIncomplete, RowCodes.Args(("id", id))));
+                problems.Add(new(null, id, b is null ? $"bands[{i}]" : $"bands[{i}].{(b.Within is null ? "within" : "award")}", $"A tolerance band of aspect '{id}' needs both \"within\" and \"award\".", RowCodes.BandIncomplete, RowCodes.Args(("id", id))));
                 continue;
             }
 
@@ -180,11 +196,11 @@ public static class SchemeJson
         }
 
         var deductions = new List<Deduction>();
-        foreach (var d in a.Deductions ?? [])
+        foreach (var (d, i) in (a.Deductions ?? []).Select((d, i) => (d, i)))
         {
             if (d?.Amount is null)
             {
-                problems.Add(new(null, id, "Deductions", $"A deduction of aspect '{id}' needs an \"amount\".", RowCodes.DeductionIncomplete, RowCodes.Args(("id", id))));
+                problems.Add(new(null, id, d is null ? $"deductions[{i}]" : $"deductions[{i}].amount", $"A deduction of aspect '{id}' needs an \"amount\".", RowCodes.DeductionIncomplete, RowCodes.Args(("id", id))));
                 continue;
             }
 
@@ -238,51 +254,59 @@ public static class SchemeJson
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 
+    // What an import refuses to do without is [Required], so the API contract's required lists say it (docs/operations.md,
+    // "API contract"; Hosting/OpenApiContract.cs). The reading itself never enforces it: a missing value is a problem
+    // naming it, with every other problem of the file, not a failure to read the JSON.
+
     /// <summary>The scheme's JSON form, also the request body PUT …/scheme documents in the API contract.</summary>
     public sealed class SchemeDto
     {
+        [Description("Optional: ?title= when given, else this, else the stored scheme's title, else \"{skill name} marking scheme\".")]
         public string? Title { get; set; }
-        public List<CriterionDto?>? Criteria { get; set; }
+        [Required] public List<CriterionDto?>? Criteria { get; set; }
     }
 
     public sealed class CriterionDto
     {
-        public string? Id { get; set; }
-        public string? Name { get; set; }
-        public List<SubCriterionDto?>? SubCriteria { get; set; }
+        [Required] public string? Id { get; set; }
+        [Required] public string? Name { get; set; }
+        [Required] public List<SubCriterionDto?>? SubCriteria { get; set; }
     }
 
     public sealed class SubCriterionDto
     {
-        public string? Id { get; set; }
-        public string? Name { get; set; }
-        public List<AspectDto?>? Aspects { get; set; }
+        [Required] public string? Id { get; set; }
+        [Required] public string? Name { get; set; }
+        [Required] public List<AspectDto?>? Aspects { get; set; }
     }
 
     public sealed class AspectDto
     {
-        public string? Id { get; set; }
-        public string? Type { get; set; }
-        public string? Description { get; set; }
+        [Required] public string? Id { get; set; }
+        [Required, Description("M (measurement) or J (judgement).")] public string? Type { get; set; }
+        [Required] public string? Description { get; set; }
         public string? ExtraDescription { get; set; }
         public string? Requirement { get; set; }
-        public string? MarkingDay { get; set; }
-        public decimal? MaxMark { get; set; }
+        [Required, Description("C1, C2, C3 and so on.")] public string? MarkingDay { get; set; }
+        [Required] public decimal? MaxMark { get; set; }
+        [Description("Required for a judgement aspect: four, for scores 0 to 3; a measurement aspect has none.")]
         public List<string?>? Descriptors { get; set; }
+        [Description("A measurement aspect's tolerance bands (or deductions, not both).")]
         public List<BandDto?>? Bands { get; set; }
+        [Description("A measurement aspect's deductions (or tolerance bands, not both).")]
         public List<DeductionDto?>? Deductions { get; set; }
     }
 
     public sealed class BandDto
     {
-        public decimal? Within { get; set; }
-        public decimal? Award { get; set; }
+        [Required] public decimal? Within { get; set; }
+        [Required] public decimal? Award { get; set; }
         public string? Description { get; set; }
     }
 
     public sealed class DeductionDto
     {
-        public decimal? Amount { get; set; }
+        [Required] public decimal? Amount { get; set; }
         public string? Description { get; set; }
     }
 }

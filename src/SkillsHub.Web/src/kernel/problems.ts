@@ -25,6 +25,8 @@ const zhFieldNames: Record<string, string> = {
   deductions: '扣分项', judgementScore: '评价分', tolerance: '公差', requirement: '要求', extraDescription: '补充描述',
   extraAspectDescriptionOrJudgementScoreDescription: '补充描述或评价分描述', total: '总分', title: '标题', type: '类型',
   criterion: '评分标准', 'sub-criterion': '子标准', aspect: '评分项', 'score-row': '评价分行',
+  // The JSON imports' own names (firstName, nameZh, teamSize ... read as their CSV columns through fieldKey).
+  people: '队员', memberCode: '成员', expertIds: '专家', within: '公差', award: '得分', amount: '扣分',
 };
 /** "Criterion ID", "CriterionId" and "criterion_id" are one column. */
 const fieldKey = (field: string) => field.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -39,12 +41,18 @@ const t = translator({
   zh: { 'fields': '{title}（{fields}）', 'retry': '{title}，请在 {wait}后重试。', 'seconds': '{n} 秒', 'minutes': '{n} 分钟', 'hours': '{n} 小时' },
 });
 
-/** A field or column in the page's language; "A1.MaxMark" (an id and a field) keeps the id. */
+/**
+ * A field or column in the page's language; "A1.MaxMark" (an id and a field) keeps the id. A JSON import's path
+ * (people[0].lastName, bands[1].award, $[0].nameZh) names each property it knows, keeping the positions: 队员[0] 姓.
+ */
 export function fieldName(field: string): string {
   if (currentLang() !== 'zh') return field;
   const bare = field.replace(/^row \d+: /, '');
+  const whole = zhField(bare);
+  if (whole) return whole;
+  if (bare.includes('[')) return bare.split('.').map((part) => part.replace(/^[^[\]]+/, (name) => zhField(name) ?? name)).join(' ');
   const dot = /^(.+)\.([A-Za-z]+)$/.exec(bare);
-  return zhField(bare) ?? (dot && zhField(dot[2]) ? `${dot[1]} ${zhField(dot[2])}` : bare);
+  return dot && zhField(dot[2]) ? `${dot[1]} ${zhField(dot[2])}` : bare;
 }
 
 /** The text for a code in the page's language, or undefined for an unknown code. */
