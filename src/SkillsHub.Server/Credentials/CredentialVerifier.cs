@@ -33,7 +33,10 @@ public sealed partial class CredentialVerifier(AgencyKeys keys, CredentialIssuer
         };
         if (jwt is null)
         {
-            var proof = (input as JsonObject)?["proof"];
+            // A credential with an embedded proof is explained whether it is the whole body or wrapped as {"credential": …}
+            // (found by an outside tester: wrapped, it got the generic line).
+            var sent = input is JsonObject { } wrapper && wrapper["credential"] is JsonObject inner ? inner : input as JsonObject;
+            var proof = sent?["proof"];
             checks.Add(new("format", "failed", proof is null
                 ? "Send the credential as its compact JWS (vc+jwt) string, or as {\"credential\": \"<jwt>\"}."
                 : $"Embedded proofs ({(proof as JsonObject)?["cryptosuite"]?.ToString() ?? "DataIntegrityProof"}) are not verified here: SkillsHub secures its credentials as vc+jwt (docs/credentials.md)."));
