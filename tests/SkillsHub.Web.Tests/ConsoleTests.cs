@@ -382,6 +382,8 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await chief.Mouse.UpAsync();
         var details = chief.Locator("#cell-details");
         await Assertions.Expect(details.Locator(".cscore")).ToHaveCountAsync(3);
+        // Opened by a person, the panel takes the focus: Escape and Tab reach it at once (an outside tester: 60 Tabs away).
+        await Assertions.Expect(details.Locator("#cell-close")).ToBeFocusedAsync();
         await Assertions.Expect(details).ToContainTextAsync("E-JP: 3");
         await Assertions.Expect(details.Locator("table").Nth(1).Locator("tbody tr")).Not.ToHaveCountAsync(0);
         await Assertions.Expect(details).ToContainTextAsync("E-FR");
@@ -414,11 +416,12 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
 
         // In Chinese the cell's measurement and audit trail are Chinese too (an outside tester: "achieved (E-FR)",
         // "mark", "accepted", "score 2" on the Chinese console).
+        // The open panel stays open through the language switch (an outside tester: it closed); the focus stays on the
+        // language button that was pressed.
         await chief.Locator("#lang").ClickAsync();
-        if (await details.CountAsync() == 0)
-        {
-            await Cell(grid, "CN-07", "A").ClickAsync();
-        }
+        await Assertions.Expect(chief.Locator("#lang")).ToHaveTextAsync("English");
+        await Assertions.Expect(details).ToHaveAttributeAsync("data-competitor", "CN-07");
+        await Assertions.Expect(chief.Locator("#lang")).ToBeFocusedAsync();
         var trail = details.Locator("table").Nth(1);
         await Assertions.Expect(trail).ToContainTextAsync("已拒绝：分值超出范围");
         await Assertions.Expect(trail).ToContainTextAsync("A1.1 未达标；A1.2 评分 9");
@@ -441,6 +444,8 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         chief.Dialog += (_, dialog) => dialog.AcceptAsync();
         await chief.Locator("button[data-lock=A]").ClickAsync();
         await Assertions.Expect(chief.Locator("[data-target=A]")).ToHaveAttributeAsync("data-locked", "true");
+        // The section is drawn again; the focus goes to the new Unlock reason, not to the page (an outside tester).
+        await Assertions.Expect(chief.Locator("input[data-unlock-reason=A]")).ToBeFocusedAsync();
         await Assertions.Expect(chief.Locator("#progress-grid th[data-criterion=A]")).ToContainTextAsync("🔒");
         // The page re-read the paired tablets: the Chief Expert's second one and the three judges' tablets are listed.
         await Assertions.Expect(chief.Locator("tr", new() { HasText = "Hall tablet" })).ToHaveCountAsync(4);
@@ -462,6 +467,7 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await chief.Locator("input[data-unlock-reason=A]").FillAsync("Re-measure after appeal");
         await chief.Locator("button[data-unlock=A]").ClickAsync();
         await Assertions.Expect(chief.Locator("[data-target=A]")).ToHaveAttributeAsync("data-locked", "false");
+        await Assertions.Expect(chief.Locator("button[data-lock=A]")).ToBeFocusedAsync();
         Assert.True((await Mark(fr, code, skill, "KR-07", new { aspectId = "A1.2", score = 1 })).IsSuccessStatusCode);
         // Re-lock for the screenshot.
         await chief.Locator("button[data-lock=A]").ClickAsync();
@@ -479,6 +485,27 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(chief.Locator("#progress-grid th[data-criterion=A]")).Not.ToContainTextAsync("🔒");
         await Assertions.Expect(chief.Locator("input[data-unlock-reason=B]")).ToHaveValueAsync("Typed while A changes");
         await Assertions.Expect(chief.Locator("input[data-unlock-reason=B]")).ToBeFocusedAsync();
+        // A language switch keeps it too (an outside tester: emptied).
+        await chief.Locator("#lang").ClickAsync();
+        await Assertions.Expect(chief.Locator("#lang")).ToHaveTextAsync("English");
+        await Assertions.Expect(chief.Locator("input[data-unlock-reason=B]")).ToHaveValueAsync("Typed while A changes");
+        await chief.Locator("#lang").ClickAsync();
+        await Assertions.Expect(chief.Locator("#lang")).ToHaveTextAsync("中文");
+        // A competitor added or taken off elsewhere appears in the grid and goes (an outside tester: only after a reload).
+        await Json(await organiser.PutAsync($"{Path(code, skill)}/competitors", new StringContent(MarkingScenario.CompetitorsCsv + "\nBR-07,BR,Ana,Silva\n", Encoding.UTF8, "text/csv")));
+        await Assertions.Expect(chief.Locator("#progress-grid tr[data-competitor='BR-07']")).ToHaveCountAsync(1);
+        await Assertions.Expect(chief.Locator("input[data-unlock-reason=B]")).ToHaveValueAsync("Typed while A changes");
+        (await organiser.DeleteAsync($"{Path(code, skill)}/competitors/BR-07")).EnsureSuccessStatusCode();
+        await Assertions.Expect(chief.Locator("#progress-grid tr[data-competitor='BR-07']")).ToHaveCountAsync(0);
+        // A tablet's revocation without a reason is not sent, and says why (an outside tester: it was).
+        var revocations = 0;
+        chief.Request += (_, request) => revocations += request.Url.EndsWith("/revoke", StringComparison.Ordinal) ? 1 : 0;
+        await chief.Locator("button[data-revoke]").First.ClickAsync();
+        var revokeReason = chief.Locator("input[data-revoke-reason]");
+        await Assertions.Expect(revokeReason).ToBeFocusedAsync();
+        await chief.Locator("button[data-revoke-confirm]").ClickAsync();
+        await Assertions.Expect(chief.Locator("input[data-revoke-reason]:invalid")).ToHaveCountAsync(1);
+        Assert.Equal(0, revocations);
 
         // The chief's console is bound to its skill: the organiser pages say "not allowed".
         await chief.GotoAsync("/console/setup");
@@ -523,6 +550,9 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         page.Dialog += (_, dialog) => dialog.AcceptAsync();
         await page.Locator("#publish").ClickAsync();
         await Assertions.Expect(page.Locator("#visibility-now")).ToHaveAttributeAsync("data-published", "true");
+        // Published, the mode no longer hides anything: the card says what spectators see (an outside tester: it still said
+        // "Hidden until published").
+        await Assertions.Expect(page.Locator("#visibility-now")).ToContainTextAsync("spectators see the final standings, live");
         var published = await Json(await anonymous.GetAsync($"{Path(code, skill)}/standings"));
         Assert.True(published.GetProperty("published").GetBoolean());
         Assert.Equal(3, published.GetProperty("rows").GetArrayLength());
@@ -555,7 +585,13 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
 
         // In Chinese the report's title and the members' names are Chinese (an outside tester saw the server's English
         // "Total medal points" and "Brazil" on the Chinese page): the reports carry nameZh, the page its own titles.
+        // The report shown and "All members" stay as they were through the switch (an outside tester: both were reset).
+        await page.Locator("#report-all").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "中文" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#lang")).ToHaveTextAsync("English");
+        await Assertions.Expect(page.Locator("#report")).ToHaveAttributeAsync("data-kind", "average-scaled");
+        await Assertions.Expect(page.Locator("#report-all")).ToBeCheckedAsync();
+        await page.Locator("#report-all").UncheckAsync();
         await page.Locator("button.ctab[data-kind=alphabetical]").ClickAsync();
         await Assertions.Expect(page.Locator("#report h3")).ToHaveTextAsync("按字母顺序");
         await Assertions.Expect(page.Locator("#report table.creport tbody")).ToContainTextAsync("中国");
@@ -836,7 +872,13 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
     {
         var page = await SignInAsync("console-token-organiser", [Roles.Organiser]);
         await page.Locator("#nav a[data-page=tokens]").ClickAsync();
+        // A name being typed is not lost to a language switch (an outside tester: it was emptied).
         await page.Locator("#create-token input[name=tokenName]").FillAsync("nightly results export");
+        await page.Locator("#lang").ClickAsync();
+        await Assertions.Expect(page.Locator("#lang")).ToHaveTextAsync("English");
+        await Assertions.Expect(page.Locator("#create-token input[name=tokenName]")).ToHaveValueAsync("nightly results export");
+        await page.Locator("#lang").ClickAsync();
+        await Assertions.Expect(page.Locator("#lang")).ToHaveTextAsync("中文");
         await page.Locator("#create-token button[type=submit]").ClickAsync();
         var token = (await page.Locator("#new-token code").TextContentAsync())!.Trim();
         Assert.StartsWith("shp_", token);

@@ -9,7 +9,10 @@ export interface Ctx {
   code: string | null;
   skill: number | null;
   toast(message: string, error?: boolean): void;
-  rerender(): void;
+  /** Draws the section again after an action (its forms afresh); the focus stays, or goes to `focus` when its element is gone. */
+  rerender(focus?: string): void;
+  /** Draws the section again after a change made elsewhere, keeping what was typed and the focus (console/carry.ts). */
+  redraw(): void;
   /** Called when the page is left, to close live connections. */
   onLeave(dispose: () => void): void;
   /**

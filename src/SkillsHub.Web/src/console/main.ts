@@ -14,6 +14,7 @@ import { judgingPage } from './judging';
 import { tokensPage } from './tokens';
 import { loginView, deniedView } from './login';
 import { picker, remember, selection } from './picker';
+import { restore, snapshot } from './carry';
 
 type Page = 'setup' | 'marking' | 'judging' | 'results' | 'admin' | 'tokens';
 
@@ -115,16 +116,30 @@ function renderNav(current: string): void {
 
 
 let routing = 0;
+/** What the drawing under way carries over (console/carry.ts), and whether the text typed is part of it. */
+let carried: ReturnType<typeof snapshot> | null = null;
+let carryValues = false;
 /** What the section drawn last keeps across its redraws (Ctx.keep), and which section that was. */
 const kept = new Map<string, object>();
 let keptFor = '';
 
-async function route(): Promise<void> {
+/**
+ * Draws the section the address names. Drawn again (`again`), the focus is carried over (console/carry.ts), and with
+ * `values` what was typed too; `focus` names where the focus goes when its element is gone.
+ */
+async function route(again?: { values: boolean; focus?: string }): Promise<void> {
   const ticket = ++routing;
+  // A drawing that starts while another is still loading takes over what that one carried (two changes pushed at once
+  // draw twice: the second found only "Loading…" to take from).
+  const loading = app.querySelector(':scope > [data-loading]') !== null;
+  const before = loading && carried ? carried : snapshot(app);
+  carried = before;
+  if (loading && again && carryValues) again = { ...again, values: true };
+  carryValues = again?.values ?? false;
   for (const dispose of disposers) dispose();
   disposers = [];
   const page = pageOf(location.pathname);
-  app.replaceChildren(h('p', { class: 'cmuted' }, t('loading')));
+  app.replaceChildren(h('p', { class: 'cmuted', 'data-loading': '' }, t('loading')));
   try {
     me = await whoAmI();
   } catch (e) {
@@ -154,13 +169,15 @@ async function route(): Promise<void> {
   // Tokens and Admin are the account's and the platform's, not a competition's: a choice of competition made meanwhile
   // (the Setup page remembers its default one when it loads) does not make them another section.
   const section = target === 'tokens' || target === 'admin' ? `${target}|${me.name}` : `${target}|${sel.code}|${sel.skill}|${me.name}`;
-  if (section !== keptFor) {
+  const same = section === keptFor;
+  if (!same) {
     kept.clear();
     keptFor = section;
   }
   const ctx: Ctx = {
     me, code: sel.code, skill: sel.skill, toast,
-    rerender: () => void route(),
+    rerender: (focus?: string) => void route({ values: false, focus }),
+    redraw: () => void route({ values: true }),
     onLeave: (d) => disposers.push(d),
     keep: <T extends object>(key: string, make: () => T): T => {
       if (!kept.has(key)) kept.set(key, make());
@@ -180,7 +197,10 @@ async function route(): Promise<void> {
     // Every section is named by a first-level heading, for those who move by headings (found by an outside tester: setup,
     // results, admin and tokens started at their cards' second-level ones).
     if (!content.querySelector('h1')) content.prepend(h('h1', { class: 'visually-hidden' }, t(`nav.${target}`)));
-    if (ticket === routing) app.replaceChildren(content);
+    if (ticket === routing) {
+      app.replaceChildren(content);
+      if (same && again) restore(content, before, again.values, again.focus);
+    }
   } catch (e) {
     if (ticket === routing) app.replaceChildren(...failure(e, ticket));
   }
@@ -212,5 +232,6 @@ app.addEventListener('click', (e) => {
   e.preventDefault();
   navigate(link.pathname);
 });
-applyStatic(t, () => void route());
+// A language switch draws the section again with what was typed and where the focus was.
+applyStatic(t, () => void route({ values: true }));
 void route();

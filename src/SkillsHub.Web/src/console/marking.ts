@@ -1,131 +1,15 @@
 import * as signalR from '@microsoft/signalr';
-import QRCode from 'qrcode';
 import { currentLang } from '../i18n';
 import { drawUnlessPressed } from '../kernel/press';
-import { api, get, skillPath, token, ProblemError, type AuditRow, type CodeState, type Competitor, type ContestantSheet, type Device, type Expert, type LockInfo, type PairingCode, type Scheme, type SchemeAspect, jurySkill } from './api';
+import { api, get, skillPath, token, ProblemError, type AuditRow, type Competitor, type ContestantSheet, type LockInfo, type Scheme, type SchemeAspect, jurySkill } from './api';
 import { h, table, fmtTime } from './dom';
-import { serverReason, t } from './strings';
+import { pairingPanel } from './pairing';
+import { t } from './strings';
 import { actionText, outcomeText, reasonText, valueText } from './audit-text';
-import { type Ctx, section, field, messageOf, errorLine, emptyNote, scrollBox, isOrganiser } from './context';
+import { type Ctx, section, messageOf, errorLine, emptyNote, scrollBox } from './context';
 
 interface Column { id: string; name: string; aspects: SchemeAspect[] }
 type CellState = 'complete' | 'incomplete' | 'spread' | 'empty';
-
-async function pairingPanel(ctx: Ctx, path: string): Promise<HTMLElement> {
-  const [experts, devices] = await Promise.all([get<Expert[]>(`${path}/experts`), get<Device[]>(`${path}/devices`)]);
-  const names = new Map(experts.map((x) => [x.id, x.name]));
-  // Whoever redeems a code marks as its expert, so a Chief Expert's console pairs a tablet for the Chief Expert alone; the
-  // other experts' codes come from an organiser (docs/security.md; the server refuses the rest).
-  const ownOnly = !isOrganiser(ctx.me) && ctx.me.expertId !== null;
-  const pairable = ownOnly ? experts.filter((x) => x.id === ctx.me.expertId) : experts;
-  const expert = h('select', { id: 'pair-expert' }, pairable.map((x) => h('option', { value: x.id }, `${x.id} · ${x.name}`)));
-  const issue = h('button', { class: 'primary', type: 'button', id: 'pair-issue' }, t('pair.issue'));
-  const codes = h('div', { class: 'ccodes', id: 'pair-codes' });
-  // The codes shown and still waiting: the server says which one a tablet used (found by an outside tester: the page
-  // guessed from the expert, and with two codes for one expert marked the wrong one used).
-  const waiting = new Map<string, HTMLElement>();
-  let shown = devices;
-  // The codes issued here and what became of them, drawn again while this section is (a language switch too: an outside
-  // tester's code card vanished though the code stayed valid).
-  const issued = ctx.keep('pairing-codes', () => ({ codes: [] as PairingCode[], ends: new Map<string, CodeState>() }));
-  const showCode = async (code: PairingCode) => {
-    // The link comes from the server (PublicBaseUrl): the console may be open on an internal address.
-    const url = code.pairUrl;
-    const end = issued.ends.get(code.code);
-    const img = end ? null : h('img', { class: 'cqr', alt: url, width: 176, height: 176, 'data-url': url });
-    if (img) img.src = await QRCode.toDataURL(url, { margin: 1, width: 352, errorCorrectionLevel: 'M' });
-    const card = h('article', { class: 'ccode', 'data-expert': code.expertId, 'data-code': code.code, 'data-state': end?.state ?? 'waiting' },
-      img,
-      h('div', {},
-        h('p', { class: 'cmuted' }, `${code.expertId} · ${names.get(code.expertId) ?? ''}`),
-        h('p', { class: 'ccodetext' }, code.code),
-        h('p', { class: 'cmuted cvalid' }, end ? endText(end) : t('pair.expires', { at: fmtTime(code.expiresAt, currentLang()) })),
-        h('p', { class: 'cmuted small' }, t('pair.scan', { url: url.split('?')[0] }))));
-    codes.prepend(card);
-    if (!end) waiting.set(code.code, card);
-  };
-  const endText = (s: CodeState) => (s.state === 'used' ? t('pair.used', { device: s.deviceName ?? '' }) : t('pair.expired'));
-  void (async () => {
-    for (const code of issued.codes) await showCode(code);
-    if (waiting.size > 0) void follow();
-  })();
-  issue.onclick = async () => {
-    try {
-      const code = await api<PairingCode>('POST', `${path}/pairing-codes`, { expertId: expert.value });
-      issued.codes.push(code);
-      await showCode(code);
-      void follow();
-    } catch (e) {
-      ctx.toast(messageOf(e), true);
-    }
-  };
-  const list = h('div', { id: 'pair-devices' }, deviceList(ctx, path, devices, names, experts.length > 0));
-  let following = false;
-  async function follow(): Promise<void> {
-    if (following) return;
-    following = true;
-    while (waiting.size > 0 && codes.isConnected) {
-      await new Promise((resolve) => setTimeout(resolve, 3000));
-      if (!codes.isConnected) break;
-      const states = await api<CodeState[]>('POST', `${path}/pairing-codes/status`, { codes: [...waiting.keys()] }).catch(() => null);
-      if (!states) continue;
-      let paired = false;
-      for (const s of states) {
-        const card = waiting.get(s.code);
-        if (!card || s.state === 'waiting') continue;
-        issued.ends.set(s.code, s);
-        card.dataset.state = s.state;
-        card.querySelector('.cvalid')!.textContent = endText(s);
-        card.querySelector('.cqr')?.remove();
-        waiting.delete(s.code);
-        paired ||= s.state === 'used';
-      }
-      const now = paired ? await get<Device[]>(`${path}/devices`).catch(() => null) : null;
-      // Redrawn only when a tablet came or went: a revocation being typed into the list is not wiped.
-      if (now && now.map((d) => `${d.id}:${d.revokedAt}`).join() !== shown.map((d) => `${d.id}:${d.revokedAt}`).join()) {
-        shown = now;
-        list.replaceChildren(deviceList(ctx, path, now, names, experts.length > 0));
-      }
-    }
-    following = false;
-  }
-  // Nothing to pair without experts, and no list without a tablet: each says so (docs/pages.md, "Console").
-  return section(t('pair.title'),
-    experts.length ? h('div', { class: 'crow cwrap' }, field(t('pair.expert'), expert), issue) : emptyNote(ctx, t('pair.noExperts'), true),
-    ownOnly ? h('p', { class: 'cmuted', id: 'pair-own-only' }, t('pair.ownOnly')) : null,
-    codes,
-    h('h3', {}, t('pair.devices')),
-    list);
-}
-
-function deviceList(ctx: Ctx, path: string, devices: Device[], names: Map<string, string>, anyExperts: boolean): HTMLElement {
-  const deviceRows = devices.map((d) => {
-    const status = d.revokedAt ? t('pair.revoked', { at: fmtTime(d.revokedAt, currentLang()), reason: serverReason(d.revokeReason ?? '') }) : t('pair.active');
-    const actions = h('span', {});
-    if (!d.revokedAt) {
-      const revoke = h('button', { class: 'secondary small', type: 'button', 'data-revoke': d.id }, t('pair.revoke'));
-      revoke.onclick = () => {
-        const reason = h('input', { name: 'reason', placeholder: t('pair.reason'), 'aria-label': t('pair.reason'), required: true });
-        const go = h('button', { class: 'primary small', type: 'button' }, t('pair.revokeConfirm'));
-        go.onclick = async () => {
-          try {
-            await api('POST', `${path}/devices/${d.id}/revoke`, { reason: reason.value });
-            ctx.toast(t('pair.revokedOk'));
-            ctx.rerender();
-          } catch (e) {
-            ctx.toast(messageOf(e), true);
-          }
-        };
-        actions.replaceChildren(h('span', { class: 'crow' }, reason, go));
-        reason.focus();
-      };
-      actions.append(revoke);
-    }
-    return [h('span', { class: 'cid' }, d.deviceName), `${d.expertId} · ${names.get(d.expertId) ?? ''}`, fmtTime(d.pairedAt, currentLang()), status, actions];
-  });
-  return deviceRows.length ? scrollBox(table([t('pair.device'), t('pair.expert'), t('pair.paired'), t('pair.status'), ''], deviceRows), t('pair.devices'))
-    : emptyNote(ctx, t(anyExperts ? 'pair.noDevices' : 'pair.noDevicesYet'));
-}
 
 function columnsOf(scheme: Scheme | null, sheets: Map<string, ContestantSheet>): Column[] {
   if (scheme) return scheme.criteria.map((c) => ({ id: c.id, name: c.name, aspects: c.subCriteria.flatMap((s) => s.aspects) }));
@@ -210,7 +94,7 @@ function locksPanel(ctx: Ctx, path: string, scheme: Scheme | null, locks: LockIn
         try {
           await api('POST', `${path}/locks/${encodeURIComponent(target)}/unlock`, { reason: reason.value });
           ctx.toast(t('lock.undone', { target }));
-          ctx.rerender();
+          ctx.rerender(`[data-lock="${CSS.escape(target)}"]`);
         } catch (e) {
           ctx.toast(messageOf(e, { reason: t('lock.reason') }), true);
         }
@@ -223,7 +107,7 @@ function locksPanel(ctx: Ctx, path: string, scheme: Scheme | null, locks: LockIn
         try {
           await api('POST', `${path}/locks`, { target });
           ctx.toast(t('lock.done', { target }));
-          ctx.rerender();
+          ctx.rerender(`[data-unlock-reason="${CSS.escape(target)}"]`);
         } catch (e) {
           ctx.toast(messageOf(e), true);
         }
@@ -250,7 +134,14 @@ function showGrid(slot: HTMLElement, next: HTMLTableElement): void {
     return;
   }
   [...shown.tBodies[0].rows].forEach((row, i) => {
-    if (!row.isEqualNode(rows[i])) drawUnlessPressed(row, `progress-row-${i}`, () => row.replaceWith(rows[i]));
+    if (!row.isEqualNode(rows[i])) {
+      drawUnlessPressed(row, `progress-row-${i}`, () => {
+        // A cell with the focus keeps it in the row drawn in its place (found by an outside tester: it fell to the page).
+        const focused = row.contains(document.activeElement) ? (document.activeElement as HTMLElement).closest('td')?.dataset.criterion : undefined;
+        row.replaceWith(rows[i]);
+        if (focused !== undefined) rows[i].querySelector<HTMLElement>(`td[data-criterion="${CSS.escape(focused)}"] button`)?.focus({ preventScroll: true });
+      });
+    }
   });
 }
 
@@ -273,21 +164,38 @@ export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
   const updated = h('span', { class: 'cmuted', id: 'updated' });
   const grid = h('div', {});
   const details = h('div', { id: 'details-slot' });
-  let open: { competitor: string; column: string } | null = null;
+  // The open cell stays open when the section is drawn again (a language switch; found by an outside tester).
+  const shown = ctx.keep('marking-open', () => ({ cell: null as { competitor: string; column: string } | null }));
   const locked = new Set(skill.event.locks.map((l) => l.target));
+  const cellButton = (competitor: string, column: string) =>
+    grid.querySelector<HTMLButtonElement>(`tr[data-competitor="${CSS.escape(competitor)}"] td[data-criterion="${CSS.escape(column)}"] button`);
+  const close = () => {
+    const was = shown.cell;
+    shown.cell = null;
+    details.replaceChildren();
+    // Focus goes back to the cell that opened the panel, not to the page's start (found by an outside tester).
+    if (was) cellButton(was.competitor, was.column)?.focus();
+  };
 
-  const openCell = async (c: Competitor, col: Column) => {
-    open = { competitor: c.id, column: col.id };
+  /**
+   * Shows a cell's panel. Opened by a person, it comes into view and takes the focus (so Escape and Tab reach it at once);
+   * drawn again by a push, it moves nothing: the page keeps its scroll, and the focus stays where it was in the panel
+   * (found by an outside tester: each mark scrolled the page back to the panel and dropped the focus).
+   */
+  const openCell = async (c: Competitor, col: Column, by: 'person' | 'push' | 'redraw') => {
+    shown.cell = { competitor: c.id, column: col.id };
     try {
-      const panel = await cellDetails(ctx, path, c, col, sheets.get(c.id), () => {
-        open = null;
-        details.replaceChildren();
-        // Focus goes back to the cell that opened the panel, not to the page's start (found by an outside tester).
-        grid.querySelector<HTMLButtonElement>(`tr[data-competitor="${CSS.escape(c.id)}"] td[data-criterion="${CSS.escape(col.id)}"] button`)?.focus();
-      });
+      const panel = await cellDetails(ctx, path, c, col, sheets.get(c.id), close);
+      const focused = document.activeElement instanceof HTMLElement && details.contains(document.activeElement) ? document.activeElement.id : '';
       // A push redraws an open cell while its close button may be pressed.
-      drawUnlessPressed(details, 'cell-details', () => details.replaceChildren(panel));
-      details.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
+      drawUnlessPressed(details, 'cell-details', () => {
+        details.replaceChildren(panel);
+        if (focused) panel.querySelector<HTMLElement>(`#${CSS.escape(focused)}`)?.focus({ preventScroll: true });
+      });
+      if (by === 'person') {
+        details.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
+        panel.querySelector<HTMLElement>('#cell-close')?.focus({ preventScroll: true });
+      }
     } catch (e) {
       details.replaceChildren(errorLine(e));
     }
@@ -304,13 +212,27 @@ export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
         const cell = cellOf(col, sheets.get(c.id));
         const button = h('button', { type: 'button', class: `cgridcell ${cell.state}`, 'data-state': cell.state, 'data-done': cell.done, 'data-total': cell.total, title: t(`progress.legend.${cell.state}`) },
           `${cell.done}/${cell.total}`);
-        button.onclick = () => void openCell(c, col);
+        button.onclick = () => void openCell(c, col, 'person');
         return h('td', { 'data-criterion': col.id }, button);
       })));
     showGrid(grid, h('table', { class: 'ctable cprogress', id: 'progress-grid' }, h('thead', {}, head), h('tbody', {}, body)) as HTMLTableElement);
     updated.textContent = t('progress.updated', { at: new Date().toLocaleTimeString(currentLang() === 'zh' ? 'zh-CN' : 'en-GB') });
   };
   drawGrid();
+  // Escape closes the panel from the grid too, where the focus is after a click that did not move it.
+  grid.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && shown.cell) {
+      e.preventDefault();
+      close();
+    }
+  });
+  if (shown.cell) {
+    const again = shown.cell;
+    const c = competitors.find((x) => x.id === again.competitor);
+    const col = columnsOf(scheme, sheets).find((x) => x.id === again.column);
+    if (c && col) await openCell(c, col, 'redraw');
+    else shown.cell = null;
+  }
 
   // Live: the hub names the competitors whose sheets changed; refetch just those.
   const options: signalR.IHttpConnectionOptions = {};
@@ -331,18 +253,33 @@ export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
       const ids = message.competitorIds.filter((id) => competitors.some((c) => c.id === id));
       await Promise.all(ids.map(async (id) => sheets.set(id, await get<ContestantSheet>(`${path}/competitors/${encodeURIComponent(id)}/sheet`))));
       drawGrid();
+      const open = shown.cell;
       if (open && ids.includes(open.competitor)) {
-        const c = competitors.find((x) => x.id === open!.competitor)!;
-        const col = columnsOf(scheme, sheets).find((x) => x.id === open!.column);
-        if (col) await openCell(c, col);
+        const c = competitors.find((x) => x.id === open.competitor)!;
+        const col = columnsOf(scheme, sheets).find((x) => x.id === open.column);
+        if (col) await openCell(c, col, 'push');
       }
     }).catch((e) => ctx.toast(messageOf(e), true));
   });
   // A lock or an unlock (here, in another console, by the scheduler) comes as rulesChanged: the locks and the grid's
   // padlocks are read again, keeping a reason being typed (found by an outside tester: they changed only on a reload).
   const locksSlot = h('div', {}, locksPanel(ctx, path, scheme, skill.event.locks));
+  let drawnLocks = JSON.stringify(skill.event.locks);
   const readLocks = async () => {
-    const fresh = await jurySkill(path);
+    // A roster or a scheme that changed draws the section again, keeping what was typed (found by an outside tester: the
+    // grid kept a removed competitor and missed a new one while the tablets followed).
+    const [fresh, roster, schemeNow] = await Promise.all([jurySkill(path), get<Competitor[]>(`${path}/competitors`),
+      scheme ? get<Scheme>(`${path}/scheme`).catch(() => null) : Promise.resolve(null)]);
+    if (roster.map((c) => c.id).join() !== competitors.map((c) => c.id).join() || JSON.stringify(schemeNow) !== JSON.stringify(scheme)) {
+      ctx.redraw();
+      return;
+    }
+    const locksNow = JSON.stringify(fresh.event.locks);
+    if (locksNow === drawnLocks) {
+      drawGrid();
+      return;
+    }
+    drawnLocks = locksNow;
     locked.clear();
     for (const l of fresh.event.locks) locked.add(l.target);
     const inputs = () => [...locksSlot.querySelectorAll<HTMLInputElement>('input[data-unlock-reason]')];
@@ -363,11 +300,15 @@ export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
     setLive('live');
   };
   connection.onreconnecting(() => setLive('offline'));
-  connection.onreconnected(async () => {
-    // Changes during the gap were not sent: refetch every sheet, then follow again.
-    await subscribe().catch(() => setLive('offline'));
+  // Changes made while the feed was not followed were not sent: every sheet and the rules are read again once it is,
+  // after a reconnection and after the first connection alike (the page was read before it subscribed).
+  const catchUp = async () => {
     await Promise.all(competitors.map(async (c) => sheets.set(c.id, await get<ContestantSheet>(`${path}/competitors/${encodeURIComponent(c.id)}/sheet`))));
     await readLocks();
+  };
+  connection.onreconnected(async () => {
+    await subscribe().catch(() => setLive('offline'));
+    pending = pending.then(catchUp).catch((e) => ctx.toast(messageOf(e), true));
   });
   connection.onclose(() => setLive('offline'));
   let disposed = false;
@@ -375,7 +316,11 @@ export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
     disposed = true;
     void connection.stop();
   });
-  connection.start().then(() => (disposed ? connection.stop() : subscribe())).catch(() => setLive('offline'));
+  connection.start().then(async () => {
+    if (disposed) return connection.stop();
+    await subscribe();
+    pending = pending.then(catchUp).catch((e) => ctx.toast(messageOf(e), true));
+  }).catch(() => setLive('offline'));
 
   const legend = h('div', { class: 'clegend' }, (['complete', 'incomplete', 'spread', 'empty'] as CellState[]).map((s) => h('span', {}, h('i', { class: `cswatch ${s}` }), t(`progress.legend.${s}`))));
   return h('div', { class: 'cmarking' },

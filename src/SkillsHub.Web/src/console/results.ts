@@ -24,10 +24,12 @@ export async function resultsPage(ctx: Ctx): Promise<HTMLElement> {
   const body = h('div', { id: 'report' });
   // Reports list every member; by default only those who entered a skill in this competition.
   const showAll = h('input', { type: 'checkbox', id: 'report-all' });
-  let current: (typeof kinds)[number] = 'total-medal-points';
+  // The report shown stays shown when the section is drawn again (a language switch; found by an outside tester).
+  const kept = ctx.keep('report', () => ({ kind: 'total-medal-points' as (typeof kinds)[number] }));
+  let current = kept.kind;
   showAll.onchange = () => void show(current);
   const show = async (kind: (typeof kinds)[number]) => {
-    current = kind;
+    current = kept.kind = kind;
     for (const b of tabs.querySelectorAll('button')) b.setAttribute('aria-selected', String(b.dataset.kind === kind));
     try {
       const report = await get<MemberReport>(`/api/competitions/${encodeURIComponent(code)}/reports/${kind}`);
@@ -46,6 +48,6 @@ export async function resultsPage(ctx: Ctx): Promise<HTMLElement> {
     b.onclick = () => void show(kind);
     tabs.append(b);
   }
-  await show('total-medal-points');
+  await show(current);
   return h('div', {}, section(t('results.title'), csv), section(t('results.reports'), tabs, body));
 }

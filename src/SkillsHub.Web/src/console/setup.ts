@@ -186,13 +186,22 @@ function visibilityPanel(ctx: Ctx, skill: { event: EventSummary }): HTMLElement 
   const lang = currentLang();
   // A freeze set for later keeps the standings live until its time (docs/scoring.md, "Visibility"): the page says so
   // instead of "frozen" (found by an outside tester).
-  const planned = v.mode === 'Frozen' && !!v.frozenAt && new Date(v.frozenAt).getTime() > Date.now();
+  const plannedAt = v.mode === 'Frozen' && v.frozenAt ? new Date(v.frozenAt).getTime() : 0;
+  const planned = plannedAt > Date.now();
+  // Once published, spectators see the live standings whatever the mode (docs/scoring.md, "Visibility"): the card says
+  // so rather than a freeze or a hiding that no longer applies (found by an outside tester).
   const current = h('p', { id: 'visibility-now', 'data-mode': v.mode, 'data-planned': String(planned), 'data-published': String(v.published) },
-    t('vis.current', {
+    v.published ? t('vis.nowPublished', { at: fmtTime(v.publishedAt, lang), mode: t(`vis.${v.mode}`) }) : t('vis.current', {
       mode: t(planned ? 'vis.Live' : `vis.${v.mode}`),
       frozen: v.mode === 'Frozen' ? t(planned ? 'vis.freezesAt' : 'vis.frozenAt', { at: fmtTime(v.frozenAt, lang) }) : '',
-      published: v.published ? t('vis.published', { at: fmtTime(v.publishedAt, lang) }) : t('vis.notPublished'),
+      published: t('vis.notPublished'),
     }));
+  // A freeze set for later takes effect while the card is open: it is drawn again then, so it never shows a time that has
+  // passed as still to come, nor sends it again as a new freeze (found by an outside tester: Set visibility then froze anew).
+  if (planned) {
+    const timer = window.setTimeout(() => ctx.redraw(), Math.min(plannedAt - Date.now() + 500, 2_147_000_000));
+    ctx.onLeave(() => window.clearTimeout(timer));
+  }
   // What was chosen and typed but not yet set is kept across redraws (a language switch, an import's reload).
   const typed = ctx.keep('visibility-form', () => ({ mode: null as string | null, at: null as string | null }));
   const chosen = typed.mode ?? v.mode;
