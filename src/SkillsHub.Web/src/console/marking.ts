@@ -6,7 +6,7 @@ import { h, table, fmtTime } from './dom';
 import { pairingPanel } from './pairing';
 import { t } from './strings';
 import { actionText, outcomeText, reasonText, valueText } from './audit-text';
-import { type Ctx, section, messageOf, errorLine, emptyNote, scrollBox } from './context';
+import { type Ctx, section, messageOf, errorLine, emptyNote, scrollBox, reasonGiven } from './context';
 
 interface Column { id: string; name: string; aspects: SchemeAspect[] }
 type CellState = 'complete' | 'incomplete' | 'spread' | 'empty';
@@ -81,16 +81,9 @@ function locksPanel(ctx: Ctx, path: string, scheme: Scheme | null, locks: LockIn
     const actions = h('span', { class: 'crow' });
     if (lock) {
       const reason = h('input', { name: 'reason', required: true, placeholder: t('lock.reason'), 'aria-label': t('lock.reason'), 'data-unlock-reason': target });
-      reason.oninput = () => reason.setCustomValidity('');
       const unlock = h('button', { class: 'secondary small', type: 'button', 'data-unlock': target }, t('lock.unlock'));
       unlock.onclick = async () => {
-        // No reason, no request: the server would refuse it anyway (found by an outside tester: it was sent).
-        if (!reason.value.trim()) {
-          reason.setCustomValidity(t('lock.needReason'));
-          reason.reportValidity();
-          reason.focus();
-          return;
-        }
+        if (!reasonGiven(reason, t('lock.needReason'))) return;
         try {
           await api('POST', `${path}/locks/${encodeURIComponent(target)}/unlock`, { reason: reason.value });
           ctx.toast(t('lock.undone', { target }));

@@ -3,7 +3,7 @@ import { currentLang } from '../i18n';
 import { api, get, type CodeState, type Device, type Expert, type PairingCode } from './api';
 import { h, table, fmtTime } from './dom';
 import { serverReason, t } from './strings';
-import { type Ctx, section, field, messageOf, emptyNote, scrollBox, isOrganiser } from './context';
+import { type Ctx, section, field, messageOf, emptyNote, scrollBox, isOrganiser, reasonGiven } from './context';
 
 /** The marking floor's tablet pairing: codes with their QR links, followed until used, and the paired tablets (console/marking.ts). */
 export async function pairingPanel(ctx: Ctx, path: string): Promise<HTMLElement> {
@@ -104,16 +104,9 @@ function deviceList(ctx: Ctx, path: string, devices: Device[], names: Map<string
       const open = () => {
         opened.add(d.id);
         const reason = h('input', { name: 'reason', placeholder: t('pair.reason'), 'aria-label': t('pair.reason'), required: true, 'data-revoke-reason': d.id });
-        reason.oninput = () => reason.setCustomValidity('');
         const go = h('button', { class: 'primary small', type: 'button', 'data-revoke-confirm': d.id }, t('pair.revokeConfirm'));
         go.onclick = async () => {
-          // No reason, no request (found by an outside tester: it was sent, and refused with a bare field name).
-          if (!reason.value.trim()) {
-            reason.setCustomValidity(t('pair.needReason'));
-            reason.reportValidity();
-            reason.focus();
-            return;
-          }
+          if (!reasonGiven(reason, t('pair.needReason'))) return;
           try {
             await api('POST', `${path}/devices/${d.id}/revoke`, { reason: reason.value });
             opened.delete(d.id);
