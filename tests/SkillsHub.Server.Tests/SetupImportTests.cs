@@ -467,8 +467,19 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
         var problem = await Refused(s, $"{s.Path}/scheme", scheme.ToJsonString(), "application/json", "title", "text.too-long");
         scheme["title"] = "Test scheme";
         var twice = scheme.ToJsonString().Replace("\"maxMark\":", "\"maxMark\":50,\"maxMark\":");
-        problem = await Refused(s, $"{s.Path}/scheme", twice, "application/json", "row 1: File", "json.malformed");
+        problem = await Refused(s, $"{s.Path}/scheme", twice, "application/json", "row 1: criteria[0].subCriteria[0].aspects[0].maxMark", "json.malformed");
         Assert.Contains("given twice", problem.GetRawText());
+        // A property a scheme does not have is refused, not dropped with the text it carried, and a value of the wrong type
+        // names its property, not the file (found by an outside tester).
+        var misspelt = scheme.ToJsonString().Replace("\"description\":", "\"descriptoin\":", StringComparison.Ordinal);
+        problem = await Refused(s, $"{s.Path}/scheme", misspelt, "application/json", "row 1: criteria[0].subCriteria[0].aspects[0].descriptoin", "json.malformed");
+        Assert.Contains("no such property", problem.GetRawText());
+        var mistyped = scheme.ToJsonString().Replace("\"maxMark\":", "\"maxMark\":\"one\",\"x\":", StringComparison.Ordinal);
+        await Refused(s, $"{s.Path}/scheme", mistyped, "application/json", "row 1: criteria[0].subCriteria[0].aspects[0].maxMark", "json.malformed");
+        // A blank ?title= is none: the stored title stays.
+        var before = System.Text.Json.Nodes.JsonNode.Parse(await s.Organiser.GetStringAsync($"{s.Path}/scheme"))!["title"]!.GetValue<string>();
+        Assert.True((await s.Organiser.PutAsync($"{s.Path}/scheme?title=%20", new StringContent(scheme.ToJsonString(), System.Text.Encoding.UTF8, "application/json"))).IsSuccessStatusCode);
+        Assert.Equal(before, System.Text.Json.Nodes.JsonNode.Parse(await s.Organiser.GetStringAsync($"{s.Path}/scheme"))!["title"]!.GetValue<string>());
 
         var skills = $"/api/competitions/{s.Code}/skills";
         await Refused(s, skills, "number,name_en,competitor_max_age\n7,CNC Milling,-5\n", "text/csv", "row 2: competitor_max_age", "roster.max-age-range");

@@ -495,6 +495,7 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Json(await organiser.PutAsync($"{Path(code, skill)}/competitors", new StringContent(MarkingScenario.CompetitorsCsv + "\nBR-07,BR,Ana,Silva\n", Encoding.UTF8, "text/csv")));
         await Assertions.Expect(chief.Locator("#progress-grid tr[data-competitor='BR-07']")).ToHaveCountAsync(1);
         await Assertions.Expect(chief.Locator("input[data-unlock-reason=B]")).ToHaveValueAsync("Typed while A changes");
+        await Assertions.Expect(chief.Locator("#live")).ToHaveAttributeAsync("data-state", "live");
         (await organiser.DeleteAsync($"{Path(code, skill)}/competitors/BR-07")).EnsureSuccessStatusCode();
         await Assertions.Expect(chief.Locator("#progress-grid tr[data-competitor='BR-07']")).ToHaveCountAsync(0);
         // A tablet's revocation without a reason is not sent, and says why (an outside tester: it was).

@@ -301,9 +301,12 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
             Assert.Equal(HttpStatusCode.OK, (await chief.PostAsJsonAsync($"{SkillPath}/locks/A/unlock", new { reason = "Lock test done" })).StatusCode);
             await Assertions.Expect(Aspect(page, "A1.2").Locator("button[data-score='2']")).ToBeEnabledAsync();
             await Assertions.Expect(Aspect(page, "A1.1").Locator(".jlock")).ToHaveCountAsync(0);
-            // And a lock made now arrives the same way.
+            // And a lock made now arrives the same way. A judge whose focus is on a button the lock disables keeps the focus on
+            // its aspect, not on the page (an outside tester: the next Tab went back to "‹ Competitors").
+            await Aspect(page, "A1.2").Locator("button[data-score='2']").FocusAsync();
             Assert.Equal(HttpStatusCode.OK, (await chief.PostAsJsonAsync($"{SkillPath}/locks", new { target = "A" })).StatusCode);
             await Assertions.Expect(Aspect(page, "A1.2").Locator("button[data-score='2']")).ToBeDisabledAsync();
+            await Assertions.Expect(Aspect(page, "A1.2")).ToBeFocusedAsync();
         }
         finally
         {

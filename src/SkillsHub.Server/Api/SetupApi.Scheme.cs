@@ -23,6 +23,8 @@ public static partial class SetupApi
         // exported file imports back to the same scheme, else "{skill name} marking scheme" (docs/scoring.md, "Import formats").
         var stored = await Event(grains, code, number).GetSchemeJson();
         var fallbackTitle = (stored is null ? null : SchemeJson.Parse(stored).Scheme?.Title) is { Length: > 0 } kept ? kept : $"{skill.Name} marking scheme";
+        // A blank ?title= is no title asked for, as a blank title in the file is none (found by an outside tester: it was stored).
+        title = string.IsNullOrWhiteSpace(title) ? null : title;
         var parsed = Body.IsCsv(request) ? SchemeCsv.Parse(text!, title ?? fallbackTitle) : SchemeJson.Import(text!, title, fallbackTitle);
         if (!parsed.IsValid)
         {

@@ -154,6 +154,22 @@ public sealed class SchemeJsonTests
     }
 
     /// <summary>
+    /// An uploaded scheme's property the scheme does not have is refused, named by its path; a stored scheme is read as it
+    /// is (found by an outside tester: a misspelt "requirment" was dropped with its text).
+    /// </summary>
+    [Fact]
+    public void Import_RefusesAPropertyASchemeDoesNotHave_NamingItsPath()
+    {
+        var json = SchemeJson.Write(TestSchemes.Simple());
+        var extra = json.Replace("\"criteria\":", "\"zz\": 1, \"criteria\":", StringComparison.Ordinal);
+        Assert.NotEqual(json, extra);
+        var problem = Assert.Single(SchemeJson.Import(extra).Problems);
+        Assert.Equal(("zz", RowCodes.JsonMalformed), (problem.Field, problem.Code));
+        Assert.Contains("no such property", problem.Message, StringComparison.Ordinal);
+        Assert.Empty(SchemeJson.Parse(extra).Problems);
+    }
+
+    /// <summary>
     /// An uploaded scheme is titled as a CSV sheet is (docs/scoring.md, "Import formats"): the title asked for, else the
     /// file's own, else the fallback (the stored scheme's, else "{skill name} marking scheme"); the title asked for is
     /// checked like the file's. Found by an outside tester: the JSON import ignored ?title= and a file without a title

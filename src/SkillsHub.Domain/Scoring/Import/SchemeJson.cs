@@ -26,6 +26,13 @@ public static class SchemeJson
         Converters = { new Text.ExactDecimal.Converter() },
     };
 
+    /// <summary>
+    /// An uploaded scheme's property the scheme does not have ("requirment" for "requirement") is refused, naming it, as in
+    /// the other setup imports: ignored, the text it carried was lost without a word (found by an outside tester). A stored
+    /// scheme is read as before.
+    /// </summary>
+    private static readonly JsonSerializerOptions ImportOptions = new(Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+
     /// <summary>Reads a scheme as stored or sent; see <see cref="Import(string)"/> for a file someone uploads.</summary>
     public static SchemeImport Parse(string json) => Parse(json, import: false);
 
@@ -51,16 +58,18 @@ public static class SchemeJson
         SchemeDto? dto;
         try
         {
-            dto = JsonSerializer.Deserialize<SchemeDto>(json, Options);
+            dto = JsonSerializer.Deserialize<SchemeDto>(json, import ? ImportOptions : Options);
         }
         catch (JsonException ex)
         {
             var line = (int)(ex.LineNumber ?? 0) + 1;
-            var where = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "" : $" ({ex.Path.TrimStart('$', '.')})";
-            var why = ex.Message.StartsWith("Duplicate property", StringComparison.Ordinal)
-                ? "a property is given twice"
+            // The problem names the property at fault by its path (criteria[0].subCriteria[0].aspects[0].maxMark), as the other
+            // imports' do; the whole file only when the syntax itself is broken (found by an outside tester: always "File").
+            var path = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? null : ex.Path.TrimStart('$', '.');
+            var why = ex.Message.StartsWith("Duplicate property", StringComparison.Ordinal) ? "a property is given twice"
+                : ex.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "a marking scheme has no such property"
                 : "check the syntax and that every mark is a number";
-            problems.Add(new(line, null, "File", $"The JSON cannot be read at line {line}{where}: {why}.", RowCodes.JsonMalformed, RowCodes.Args(("line", line))));
+            problems.Add(new(line, null, path ?? "File", $"The JSON cannot be read at line {line}{(path is null ? "" : $" ({path})")}: {why}.", RowCodes.JsonMalformed, RowCodes.Args(("line", line))));
             return new SchemeImport(null, problems);
         }
 

@@ -96,8 +96,12 @@ function focusedControl(next: HTMLElement): (() => void) | null {
   const within = card ?? shown;
   const index = [...within.querySelectorAll(controls)].indexOf(active);
   return () => {
-    const target = card ? app.querySelector<HTMLElement>(`[data-aspect="${CSS.escape(card.dataset.aspect!)}"]`) : app.firstElementChild;
-    target?.querySelectorAll<HTMLElement>(controls)[index]?.focus({ preventScroll: true });
+    const target = card ? app.querySelector<HTMLElement>(`[data-aspect="${CSS.escape(card.dataset.aspect!)}"]`) : app.firstElementChild as HTMLElement | null;
+    const control = target?.querySelectorAll<HTMLElement>(controls)[index];
+    // A control a lock has just disabled cannot take the focus: its card does, so the focus does not fall to the page and
+    // the next Tab goes on from the aspect (found by an outside tester: it went back to "‹ Competitors").
+    if (control && !(control as HTMLButtonElement).disabled) control.focus({ preventScroll: true });
+    else (card ? target : null)?.focus({ preventScroll: true });
   };
 }
 

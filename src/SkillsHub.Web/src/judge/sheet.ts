@@ -45,6 +45,8 @@ export function competitorScreen(c: Competitor): HTMLElement {
 export function aspectCard(c: Competitor, criterion: Criterion, sub: SubCriterion, aspect: Aspect, sheet: OwnSheet | undefined): HTMLElement {
   const card = el('article', 'jaspect');
   card.dataset.aspect = aspect.id;
+  // The card itself takes the focus when its control cannot (screens.ts, focusedControl).
+  card.tabIndex = -1;
   const lock = lockFor(criterion, sub, aspect);
   if (lock) card.classList.add('locked');
   const latest = latestMark(c.id, aspect.id);
