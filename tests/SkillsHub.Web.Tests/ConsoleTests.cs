@@ -611,6 +611,35 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         var page = await SignInAsync("console-bookmark-organiser", [Roles.Organiser], at: "/console/results");
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console/results$"));
         await Assertions.Expect(page.Locator("#nav a.active")).ToHaveAttributeAsync("data-page", "results");
+
+        // What is typed on the sign-in page survives a language switch (an outside tester: every field was emptied, the
+        // tablet's name back to its default).
+        var login = await browser.NewPageAsync();
+        await login.GotoAsync("/console/login");
+        var fields = new[] { ("#login-form input[name=username]", "typed-user"), ("#login-form input[name=password]", "typed password"),
+            ("#pair-form input[name=code]", "ABCDE-FGHJK"), ("#pair-form input[name=device]", "Desk 2") };
+        foreach (var (field, value) in fields)
+        {
+            await login.Locator(field).FillAsync(value);
+        }
+        await login.Locator("#lang").ClickAsync();
+        await Assertions.Expect(login.Locator("#lang")).ToHaveTextAsync("English");
+        foreach (var (field, value) in fields)
+        {
+            await Assertions.Expect(login.Locator(field)).ToHaveValueAsync(value);
+        }
+        // A skill chosen with the keyboard keeps the focus on its picker once the section is drawn for it (an outside tester:
+        // it fell to the page).
+        using var organiser = await MarkingScenario.SignInAsync(browser.Node, "console-bookmark-organiser-api", [Roles.Organiser]);
+        foreach (var made in new[] { "PICKONE", "PICKTWO" })
+        {
+            (await organiser.PostAsJsonAsync("/api/competitions", new { code = made, name = "Picker " + made, city = "Lyon", country = "France" })).EnsureSuccessStatusCode();
+        }
+        await page.ReloadAsync();
+        await page.Locator("#pick-competition").FocusAsync();
+        await page.Locator("#pick-competition").SelectOptionAsync("PICKTWO");
+        await Assertions.Expect(page.Locator("#pick-competition")).ToHaveValueAsync("PICKTWO");
+        await Assertions.Expect(page.Locator("#pick-competition")).ToBeFocusedAsync();
     }
 
     [Fact]

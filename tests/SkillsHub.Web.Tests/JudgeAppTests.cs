@@ -573,6 +573,13 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await portrait.GotoAsync("/judge");
         await Assertions.Expect(portrait.Locator("#pair-code")).ToBeVisibleAsync();
         await Screenshots.SaveAsync(portrait, "judge-pair-portrait-768x1024.png");
+        // What is typed on the pairing screen survives a language switch (an outside tester: both fields were emptied).
+        await portrait.Locator("#pair-code").FillAsync("865GF-N69NZ");
+        await portrait.Locator("#pair-device").FillAsync("Bench 4");
+        await portrait.Locator("#lang").ClickAsync();
+        await Assertions.Expect(portrait.Locator("#lang")).ToHaveTextAsync("English");
+        await Assertions.Expect(portrait.Locator("#pair-code")).ToHaveValueAsync("865GF-N69NZ");
+        await Assertions.Expect(portrait.Locator("#pair-device")).ToHaveValueAsync("Bench 4");
 
         var page = await PairAsync(s, "E-KR", "Screenshot tablet KR", 768, 1024);
         await Screenshots.SaveAsync(page, "judge-home-portrait-768x1024.png");

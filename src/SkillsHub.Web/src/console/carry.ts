@@ -38,7 +38,7 @@ export function snapshot(root: Element): Snapshot {
   for (const field of root.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')) {
     if (field instanceof HTMLInputElement && (field.type === 'checkbox' || field.type === 'radio')) {
       if (field.checked !== field.defaultChecked) values.set(nameOf(field, root), field.checked);
-    } else if (field.value !== field.defaultValue && !(field instanceof HTMLInputElement && (field.type === 'file' || field.type === 'password'))) {
+    } else if (field.value !== field.defaultValue && !(field instanceof HTMLInputElement && field.type === 'file')) {
       values.set(nameOf(field, root), field.value);
     }
   }

@@ -81,7 +81,8 @@ async function whoAmI(): Promise<Me | null> {
 
 export function select(code: string | null, skill: number | null): void {
   remember(code, skill);
-  void route();
+  // The focus stays on the picker that was changed (found by an outside tester: with the keyboard it fell to the page).
+  void route({ values: false });
 }
 
 function renderNav(current: string): void {
@@ -152,7 +153,10 @@ async function route(again?: { values: boolean; focus?: string }): Promise<void>
   if (!me || page === 'login') {
     if (me && page === 'login') return navigate('/console');
     document.body.dataset.page = 'login';
-    app.replaceChildren(loginView(navigate));
+    const view = loginView(navigate);
+    app.replaceChildren(view);
+    // The sign-in forms keep what was typed through a language switch too (found by an outside tester).
+    if (again) restore(view, before, again.values, again.focus);
     return;
   }
   const target: Page | null = page === 'home' ? homeOf(me) : page;
@@ -199,7 +203,8 @@ async function route(again?: { values: boolean; focus?: string }): Promise<void>
     if (!content.querySelector('h1')) content.prepend(h('h1', { class: 'visually-hidden' }, t(`nav.${target}`)));
     if (ticket === routing) {
       app.replaceChildren(content);
-      if (same && again) restore(content, before, again.values, again.focus);
+      // Another competition or skill is another section: only the focus is carried over to it (a picker keeps it).
+      if (again) restore(content, before, same && again.values, again.focus);
     }
   } catch (e) {
     if (ticket === routing) app.replaceChildren(...failure(e, ticket));

@@ -127,7 +127,10 @@ export function pairingScreen(): HTMLElement {
   code.required = true;
   // A code is ten letters and digits with a dash; a shorter one is not sent (found by an outside tester: "x" was).
   code.minLength = 6;
-  code.value = new URLSearchParams(location.search).get('code') ?? st.pendingCode;
+  code.value = st.pendingCode || (new URLSearchParams(location.search).get('code') ?? '');
+  // What is typed is kept as it is typed, so a language switch (which draws the screen anew) loses none of it (found by an
+  // outside tester: the code and the tablet's name were emptied).
+  code.oninput = () => (st.pendingCode = code.value);
   codeLabel.appendChild(code);
   if (st.pairMessage?.error) {
     // A refused code marks the field and gives it the focus back, once (found by an outside tester: the focus fell to the
@@ -142,7 +145,8 @@ export function pairingScreen(): HTMLElement {
   const nameLabel = el('label', undefined, t('pair.deviceName'));
   const name = el('input');
   name.id = 'pair-device';
-  name.value = localStorage.getItem('skillshub.judge.deviceName') ?? t('pair.defaultName');
+  name.value = st.pendingDeviceName ?? localStorage.getItem('skillshub.judge.deviceName') ?? t('pair.defaultName');
+  name.oninput = () => (st.pendingDeviceName = name.value);
   nameLabel.appendChild(name);
   const submit = el('button', 'primary big', st.pairBusy ? t('pair.pairing') : t('pair.submit'));
   submit.type = 'submit';

@@ -25,6 +25,8 @@ export const st = {
   drafts: new Map<string, number[]>(),
   /** A code from the QR link, shown in the pairing form while it is tried. */
   pendingCode: '',
+  /** The tablet's name as typed in the pairing form, before it is sent. */
+  pendingDeviceName: null as string | null,
 };
 
 // ---------------------------------------------------------------- helpers
