@@ -580,6 +580,13 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(portrait.Locator("#lang")).ToHaveTextAsync("English");
         await Assertions.Expect(portrait.Locator("#pair-code")).ToHaveValueAsync("865GF-N69NZ");
         await Assertions.Expect(portrait.Locator("#pair-device")).ToHaveValueAsync("Bench 4");
+        // The Chief Expert, in no marking group, has nothing to mark: a competitor's sheet says so as the list does (an
+        // outside tester: it showed the name alone).
+        await portrait.Locator("#pair-code").FillAsync(await IssueCodeAsync(s, "E-DE"));
+        await portrait.Locator("#pair-code").PressAsync("Enter");
+        await portrait.Locator("a.jcompetitor[data-competitor='CN-07']").ClickAsync();
+        await Assertions.Expect(portrait.Locator("section.jsheet .jmsg")).ToContainTextAsync("您不在本项目的任何评分组中");
+        await Assertions.Expect(portrait.Locator("section.jsheet .jcriterion")).ToHaveCountAsync(0);
 
         var page = await PairAsync(s, "E-KR", "Screenshot tablet KR", 768, 1024);
         await Screenshots.SaveAsync(page, "judge-home-portrait-768x1024.png");

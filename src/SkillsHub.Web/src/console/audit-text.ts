@@ -35,15 +35,16 @@ export function valueText(text: string): string {
 /** "OutOfRange" → the refusal's own text (marks.out-of-range), as the judge app shows it. */
 const kindText = (kind: string) => problemTitle({ code: `marks.${kind.replace(/(?<=[a-z])(?=[A-Z])/g, '-').toLowerCase()}` }) || kind;
 
+/** An audit row's outcome in words, in either language (found by an outside tester: English pages showed "refused:SpreadViolation"). */
 export function outcomeText(outcome: string): string {
-  if (currentLang() !== 'zh') return outcome;
-  if (outcome === 'accepted') return '已接受';
-  if (outcome === 'superseded') return '已被更新的评分取代';
-  if (outcome.startsWith('refused:')) return `已拒绝：${outcome.slice('refused:'.length).split(',').map(kindText).join('；')}`;
+  const zh = currentLang() === 'zh';
+  if (outcome === 'accepted') return zh ? '已接受' : 'Accepted';
+  if (outcome === 'superseded') return zh ? '已被更新的评分取代' : 'Superseded by a newer mark';
+  if (outcome.startsWith('refused:')) return `${zh ? '已拒绝：' : 'Refused: '}${outcome.slice('refused:'.length).split(',').map(kindText).join(zh ? '；' : '; ')}`;
   return outcome;
 }
 
-export const actionText = (action: string) => (currentLang() === 'zh' && action === 'mark' ? '评分' : action);
+export const actionText = (action: string) => (action === 'mark' ? (currentLang() === 'zh' ? '评分' : 'Mark') : action);
 
 const zhReasons: Record<string, string> = {
   'Created before the stored entry it would replace (this judge\u2019s score, or the aspect\u2019s measurement by any expert); nothing changed.':

@@ -39,6 +39,9 @@ export function competitorScreen(c: Competitor): HTMLElement {
     for (const { sub, aspect } of aspects) block.appendChild(aspectCard(c, criterion, sub, aspect, sheet));
     section.appendChild(block);
   }
+  // An expert in no marking group has nothing to mark here either: the sheet says so, as the list does (found by an outside
+  // tester: it showed the name alone).
+  if (!section.querySelector('.jcriterion')) section.appendChild(el('p', 'jmsg', t('home.noAspects')));
   return section;
 }
 
