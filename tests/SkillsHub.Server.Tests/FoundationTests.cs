@@ -45,6 +45,10 @@ public sealed class FoundationTests(PostgresFixture postgres, NodeFixture shared
         var refused = await TestNode.RefusedAtStartAsync(NoDatabase, $"--Orleans:SiloPort={running}");
         Assert.Equal($"Orleans:SiloPort {running} is taken by another process or another node on this machine. Give each node its own Orleans:SiloPort and Urls.", refused.Message);
         Assert.Equal("Orleans:SiloPort must be a port from 1 to 65535 (not '70000').", (await TestNode.RefusedAtStartAsync(NoDatabase, "--Orleans:SiloPort=70000")).Message);
+        Assert.Equal("Orleans:GatewayPort must be 0 (no gateway, the default) or a port up to 65535 (not '70000').", (await TestNode.RefusedAtStartAsync(NoDatabase, "--Orleans:GatewayPort=70000")).Message);
+        Assert.Equal("Orleans:ClusterId must not be blank: leave it out for the default, or name the cluster.", (await TestNode.RefusedAtStartAsync(NoDatabase, "--Orleans:ClusterId= ")).Message);
+        var both = TestNode.FreePort();
+        Assert.StartsWith($"Orleans:SiloPort {both} is also a port of Urls (", (await TestNode.RefusedAtStartAsync(NoDatabase, $"--urls=http://127.0.0.1:{both}", $"--Orleans:SiloPort={both}")).Message);
         Assert.Equal("Orleans:AdvertisedIP must be an IP address (not 'notanip').", (await TestNode.RefusedAtStartAsync(NoDatabase, "--Orleans:AdvertisedIP=notanip")).Message);
         // The cluster's certificate (docs/security.md, "Orleans ports") is read before the database too: missing, without its
         // key, or with the wrong password, each is one line naming the setting.

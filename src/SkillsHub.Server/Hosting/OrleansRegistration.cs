@@ -33,6 +33,24 @@ public static class OrleansRegistration
         {
             throw new Platform.StartupException($"Orleans:SiloPort must be a port from 1 to 65535 (not '{text}').");
         }
+        // The gateway's port, the cluster's names and a silo port shared with the node's own web address were refused only once
+        // the database had been migrated, or by a web server that could not bind (found by an outside tester).
+        var gatewayText = orleans["GatewayPort"];
+        if (gatewayText is not null && !(int.TryParse(gatewayText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var gateway) && gateway is >= 0 and <= 65535))
+        {
+            throw new Platform.StartupException($"Orleans:GatewayPort must be 0 (no gateway, the default) or a port up to 65535 (not '{gatewayText}').");
+        }
+        foreach (var name in new[] { "ClusterId", "ServiceId" })
+        {
+            if (orleans[name] is { } value && string.IsNullOrWhiteSpace(value))
+            {
+                throw new Platform.StartupException($"Orleans:{name} must not be blank: leave it out for the default, or name the cluster.");
+            }
+        }
+        if (StartChecks.ListenAddresses(configuration).FirstOrDefault(a => a.Port == port) is { } web)
+        {
+            throw new Platform.StartupException($"Orleans:SiloPort {port} is also a port of Urls ({web}): give the silo a port of its own.");
+        }
         var advertised = orleans["AdvertisedIP"];
         if (advertised is not null && !IPAddress.TryParse(advertised, out _))
         {
