@@ -198,11 +198,12 @@ public sealed class DatabaseOutageTests
     /// Any setting the start cannot use is one line and exit code 1 (found by an outside tester: an abort with a stack trace,
     /// exit code 134), said before the embedded PostgreSQL is made and before any line of the log (found by outside testers:
     /// a schedule that is not a cron expression, and the first admin's password, were refused once the start had gone far).
-    /// Under the JSON log format the line is a JSON object, as the log's entries are (a collector read plain text).
+    /// Under the JSON log format the line is a JSON object, as the log's entries are (a collector read plain text); under
+    /// systemd's it has its syslog priority.
     /// </summary>
     [Theory]
     [InlineData("--Orleans:SiloPort=70000", "simple")]
-    [InlineData("--Certification:PromotionsCron=bogus", "simple")]
+    [InlineData("--Certification:PromotionsCron=bogus", "systemd")]
     [InlineData("--Bootstrap:AdminPassword=short", "json")]
     public async Task ASettingTheStartCannotUse_ExitsWithOneLine_BeforeItsDatabase(string setting, string format)
     {
@@ -222,6 +223,12 @@ public sealed class DatabaseOutageTests
                 Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", entry.GetProperty("Timestamp").GetString());
                 Assert.Equal("Critical", entry.GetProperty("LogLevel").GetString());
                 line = entry.GetProperty("Message").GetString()!;
+            }
+            else if (format == "systemd")
+            {
+                // With its syslog priority, as the node's other lines (another tester: the journal took it for an ordinary one).
+                Assert.StartsWith("<2>SkillsHub.Server[0] ", line);
+                line = line["<2>SkillsHub.Server[0] ".Length..];
             }
             Assert.StartsWith($"SkillsHub could not start: {setting[2..setting.IndexOf('=')]}", line);
             Assert.True(line.Length < 600, line);

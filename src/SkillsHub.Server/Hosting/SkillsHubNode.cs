@@ -151,7 +151,7 @@ public sealed class SkillsHubNode : IAsyncDisposable
             }))];
         try
         {
-            await using var node = await CreateAsync(args, builder => lines.Json = RunLines.IsJson(builder.Configuration), signalled.Token);
+            await using var node = await CreateAsync(args, builder => lines.Format = RunLines.FormatOf(builder.Configuration), signalled.Token);
             siloPort = OrleansRegistration.Ports(node.App.Configuration).Silo;
             var limit = node.StopLimit;
             await node.App.StartAsync(signalled.Token);
