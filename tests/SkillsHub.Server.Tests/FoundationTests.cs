@@ -47,6 +47,18 @@ public sealed class FoundationTests(PostgresFixture postgres, NodeFixture shared
         Assert.Equal("Orleans:SiloPort must be a port from 1 to 65535 (not '70000').", (await TestNode.RefusedAtStartAsync(NoDatabase, "--Orleans:SiloPort=70000")).Message);
         Assert.Equal("Orleans:GatewayPort must be 0 (no gateway, the default) or a port up to 65535 (not '70000').", (await TestNode.RefusedAtStartAsync(NoDatabase, "--Orleans:GatewayPort=70000")).Message);
         Assert.Equal("Orleans:ClusterId must not be blank: leave it out for the default, or name the cluster.", (await TestNode.RefusedAtStartAsync(NoDatabase, "--Orleans:ClusterId= ")).Message);
+        // A web port another process listens on, likewise (it was found only once the database had been migrated).
+        var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        try
+        {
+            var busy = ((IPEndPoint)taken.LocalEndpoint).Port;
+            Assert.StartsWith($"Urls: port {busy} (", (await TestNode.RefusedAtStartAsync(NoDatabase, $"--urls=http://127.0.0.1:{busy}")).Message);
+        }
+        finally
+        {
+            taken.Stop();
+        }
         var both = TestNode.FreePort();
         Assert.StartsWith($"Orleans:SiloPort {both} is also a port of Urls (", (await TestNode.RefusedAtStartAsync(NoDatabase, $"--urls=http://127.0.0.1:{both}", $"--Orleans:SiloPort={both}")).Message);
         Assert.Equal("Orleans:AdvertisedIP must be an IP address (not 'notanip').", (await TestNode.RefusedAtStartAsync(NoDatabase, "--Orleans:AdvertisedIP=notanip")).Message);

@@ -11,7 +11,10 @@ static class StartChecks
 {
     public static void Check(IConfiguration configuration)
     {
-        ListenAddresses(configuration);
+        foreach (var address in ListenAddresses(configuration))
+        {
+            CheckFree(address);
+        }
         Certification.CertificationRegistration.Schedules(configuration);
         Security.RequestForgeryOptions.Read(configuration);
         Certification.PromotionMembers.Read(configuration);
@@ -44,6 +47,42 @@ static class StartChecks
             addresses.Add(address);
         }
         return addresses;
+    }
+
+    /// <summary>
+    /// A listen address's port that another process listens on is refused before the database is touched (found by an
+    /// outside tester: the node migrated and seeded its database and joined its cluster, and only then could not bind). Tried
+    /// as the silo port is (<see cref="OrleansRegistration.CheckSettings"/>): bound with SO_REUSEADDR alone, so a port a
+    /// stopped node left in TIME_WAIT is not refused. Port 0 (any free port) and host names other than localhost are left
+    /// to Kestrel.
+    /// </summary>
+    static void CheckFree(BindingAddress address)
+    {
+        var host = address.Host;
+        System.Net.IPAddress? ip = host is "*" or "+" ? System.Net.IPAddress.Any
+            : string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) ? System.Net.IPAddress.Loopback
+            : System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var parsed) ? parsed : null;
+        if (address.Port <= 0 || ip is null)
+        {
+            return;
+        }
+        using var socket = new System.Net.Sockets.Socket(ip.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        if (OperatingSystem.IsLinux())
+        {
+            socket.SetRawSocketOption(1, 2, BitConverter.GetBytes(1)); // SOL_SOCKET, SO_REUSEADDR
+        }
+        try
+        {
+            socket.Bind(new System.Net.IPEndPoint(ip, address.Port));
+        }
+        catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
+        {
+            throw new StartupException($"Urls: port {address.Port} ({address}) is taken by another process or another node on this machine. Give each node its own Urls and Orleans:SiloPort.");
+        }
+        catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.AddressNotAvailable)
+        {
+            throw new StartupException($"Urls: {address.Host} is not an address of this machine ({address}).");
+        }
     }
 
     /// <summary>
