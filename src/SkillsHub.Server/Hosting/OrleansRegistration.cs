@@ -59,23 +59,35 @@ public static class OrleansRegistration
         SiloTls.Load(configuration)?.Dispose();
         var anyAddress = orleans.GetValue("ListenOnAnyHostAddress", false);
         var address = anyAddress ? IPAddress.Any : IPAddress.Parse(advertised ?? "127.0.0.1");
+        switch (TryBind(address, port))
+        {
+            case System.Net.Sockets.SocketError.AddressAlreadyInUse:
+                throw new Platform.StartupException($"Orleans:SiloPort {port} is taken by another process or another node on this machine. Give each node its own Orleans:SiloPort and Urls.");
+            case System.Net.Sockets.SocketError.AddressNotAvailable:
+                throw new Platform.StartupException($"Orleans:AdvertisedIP {address} is not an address of this machine (set Orleans:ListenOnAnyHostAddress=true behind a NAT).");
+        }
+    }
+
+    /// <summary>
+    /// Tries to bind a port as a listener will, without sharing it: SO_REUSEADDR alone (SOL_SOCKET 1, SO_REUSEADDR 2; .NET's
+    /// ReuseAddress also sets SO_REUSEPORT on Linux), so a port another process listens on fails and one a stopped node left
+    /// in TIME_WAIT does not. Returns the error, or null when the port is free.
+    /// </summary>
+    public static System.Net.Sockets.SocketError? TryBind(IPAddress address, int port)
+    {
         using var socket = new System.Net.Sockets.Socket(address.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
         if (OperatingSystem.IsLinux())
         {
-            // SO_REUSEADDR alone (SOL_SOCKET 1, SO_REUSEADDR 2): .NET's ReuseAddress also sets SO_REUSEPORT on Linux.
             socket.SetRawSocketOption(1, 2, BitConverter.GetBytes(1));
         }
         try
         {
             socket.Bind(new IPEndPoint(address, port));
+            return null;
         }
-        catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
+        catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode is System.Net.Sockets.SocketError.AddressAlreadyInUse or System.Net.Sockets.SocketError.AddressNotAvailable)
         {
-            throw new Platform.StartupException($"Orleans:SiloPort {port} is taken by another process or another node on this machine. Give each node its own Orleans:SiloPort and Urls.");
-        }
-        catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.AddressNotAvailable)
-        {
-            throw new Platform.StartupException($"Orleans:AdvertisedIP {address} is not an address of this machine (set Orleans:ListenOnAnyHostAddress=true behind a NAT).");
+            return e.SocketErrorCode;
         }
     }
 

@@ -66,22 +66,12 @@ static class StartChecks
         {
             return;
         }
-        using var socket = new System.Net.Sockets.Socket(ip.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-        if (OperatingSystem.IsLinux())
+        switch (OrleansRegistration.TryBind(ip, address.Port))
         {
-            socket.SetRawSocketOption(1, 2, BitConverter.GetBytes(1)); // SOL_SOCKET, SO_REUSEADDR
-        }
-        try
-        {
-            socket.Bind(new System.Net.IPEndPoint(ip, address.Port));
-        }
-        catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
-        {
-            throw new StartupException($"Urls: port {address.Port} ({address}) is taken by another process or another node on this machine. Give each node its own Urls and Orleans:SiloPort.");
-        }
-        catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.AddressNotAvailable)
-        {
-            throw new StartupException($"Urls: {address.Host} is not an address of this machine ({address}).");
+            case System.Net.Sockets.SocketError.AddressAlreadyInUse:
+                throw new StartupException($"Urls: port {address.Port} ({address}) is taken by another process or another node on this machine. Give each node its own Urls and Orleans:SiloPort.");
+            case System.Net.Sockets.SocketError.AddressNotAvailable:
+                throw new StartupException($"Urls: {address.Host} is not an address of this machine ({address}).");
         }
     }
 
