@@ -59,7 +59,9 @@ public sealed class FoundationTests(PostgresFixture postgres, NodeFixture shared
         {
             taken.Stop();
         }
+        Assert.Equal("Embedded:Port must be 0 (any free port, the default) or a port up to 65535 (not '70000').", (await TestNode.RefusedAtStartAsync(NoDatabase, "--Embedded:Port=70000")).Message);
         var both = TestNode.FreePort();
+        Assert.StartsWith($"Embedded:Port {both} is also one of the node's own ports", (await TestNode.RefusedAtStartAsync(NoDatabase, $"--Orleans:SiloPort={both}", $"--Embedded:Port={both}")).Message);
         Assert.StartsWith($"Orleans:SiloPort {both} is also a port of Urls (", (await TestNode.RefusedAtStartAsync(NoDatabase, $"--urls=http://127.0.0.1:{both}", $"--Orleans:SiloPort={both}")).Message);
         Assert.Equal("Orleans:AdvertisedIP must be an IP address (not 'notanip').", (await TestNode.RefusedAtStartAsync(NoDatabase, "--Orleans:AdvertisedIP=notanip")).Message);
         // The cluster's certificate (docs/security.md, "Orleans ports") is read before the database too: missing, without its
@@ -79,6 +81,13 @@ public sealed class FoundationTests(PostgresFixture postgres, NodeFixture shared
                 (await TestNode.RefusedAtStartAsync(NoDatabase, $"--Orleans:Tls:Certificate={pem}")).Message);
             Assert.StartsWith($"Orleans:Tls:Certificate '{pfx}' cannot be read (",
                 (await TestNode.RefusedAtStartAsync(NoDatabase, $"--Orleans:Tls:Certificate={pfx}", "--Orleans:Tls:Password=wrong")).Message);
+            // A key that is not the certificate's (Orleans:Tls:Key) is named too.
+            using var otherKey = System.Security.Cryptography.ECDsa.Create();
+            var keyFile = Path.ChangeExtension(missing, ".key");
+            await File.WriteAllTextAsync(keyFile, otherKey.ExportPkcs8PrivateKeyPem());
+            Assert.StartsWith($"Orleans:Tls:Certificate '{pem}' cannot be read (",
+                (await TestNode.RefusedAtStartAsync(NoDatabase, $"--Orleans:Tls:Certificate={pem}", $"--Orleans:Tls:Key={keyFile}")).Message);
+            File.Delete(keyFile);
         }
         finally
         {

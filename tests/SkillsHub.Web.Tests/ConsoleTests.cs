@@ -428,6 +428,9 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(trail).ToContainTextAsync("A1.1 未达标；A1.2 评分 9");
         await Assertions.Expect(trail).ToContainTextAsync("已接受");
         await Assertions.Expect(details.Locator("table").First).ToContainTextAsync("达标 (E-FR)");
+        // The aspects' kinds in words too, not "M" and "J" (an outside tester).
+        await Assertions.Expect(details.Locator("table").First).ToContainTextAsync("测量");
+        await Assertions.Expect(details.Locator("table").First).ToContainTextAsync("评价");
         foreach (var english in new[] { "accepted", "refused", "achieved", "score", "mark" })
         {
             await Assertions.Expect(details).Not.ToContainTextAsync(english);

@@ -41,7 +41,8 @@ public static class SiloTls
                 : key is null && !File.ReadAllText(path).Contains("PRIVATE KEY", StringComparison.Ordinal) ? X509CertificateLoader.LoadCertificateFromFile(path)
                 : X509Certificate2.CreateFromPemFile(path, key);
         }
-        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+        // A key that is not the certificate's comes back as an ArgumentException (found by an outside tester: a bare line).
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
         {
             throw new StartupException($"Orleans:Tls:Certificate '{path}' cannot be read ({e.Message.TrimEnd('.')}): give a PKCS#12 file with Orleans:Tls:Password, or a PEM certificate with its key in the same file or in Orleans:Tls:Key.");
         }

@@ -15,6 +15,7 @@ static class StartChecks
         {
             CheckFree(address);
         }
+        CheckEmbeddedPort(configuration);
         Certification.CertificationRegistration.Schedules(configuration);
         Security.RequestForgeryOptions.Read(configuration);
         Certification.PromotionMembers.Read(configuration);
@@ -72,6 +73,27 @@ static class StartChecks
                 throw new StartupException($"Urls: port {address.Port} ({address}) is taken by another process or another node on this machine. Give each node its own Urls and Orleans:SiloPort.");
             case System.Net.Sockets.SocketError.AddressNotAvailable:
                 throw new StartupException($"Urls: {address.Host} is not an address of this machine ({address}).");
+        }
+    }
+
+    /// <summary>
+    /// The embedded PostgreSQL's port (<c>Embedded:Port</c>, 0 for any free one) is a port, and not one the node binds itself
+    /// (found by an outside tester: 70000 or the node's own web or silo port were refused by PostgreSQL, after initdb).
+    /// </summary>
+    static void CheckEmbeddedPort(IConfiguration configuration)
+    {
+        if (configuration["Embedded:Port"] is not { } text)
+        {
+            return;
+        }
+        if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) || port > 65535)
+        {
+            throw new StartupException($"Embedded:Port must be 0 (any free port, the default) or a port up to 65535 (not '{text}').");
+        }
+        var silo = int.TryParse(configuration["Orleans:SiloPort"] ?? "11111", out var s) ? s : -1;
+        if (port > 0 && (port == silo || ListenAddresses(configuration).Any(a => a.Port == port)))
+        {
+            throw new StartupException($"Embedded:Port {port} is also one of the node's own ports (Urls, Orleans:SiloPort): give the private PostgreSQL a port of its own, or 0.");
         }
     }
 

@@ -40,7 +40,8 @@ async function cellDetails(ctx: Ctx, path: string, competitor: Competitor, colum
     const state = !a ? t('progress.legend.empty') : a.spreadViolation ? t('progress.legend.spread') : a.complete ? t('progress.legend.complete') : t('progress.legend.incomplete');
     return [
       h('span', {}, h('strong', {}, id), scheme ? h('span', { class: 'cmuted' }, ` ${scheme.description}`) : null),
-      scheme?.type ?? '',
+      // M or J in words, in the page's language (found by an outside tester: the letters on the Chinese page).
+      scheme?.type ? t(scheme.type === 'J' ? 'cell.typeJ' : 'cell.typeM') : '',
       a && a.scores.length ? h('span', { class: 'cscores' }, a.scores.map((s) => h('span', { class: 'cscore', 'data-expert': s.expertId }, `${s.expertId}: ${s.score}`))) : '—',
       a?.measurement ? `${valueText(a.measurement)}${a.lastExpertId ? ` (${a.lastExpertId})` : ''}` : '—',
       a?.mark !== null && a?.mark !== undefined ? a.mark.toFixed(2) : '—',
