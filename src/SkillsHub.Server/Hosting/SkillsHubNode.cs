@@ -47,7 +47,6 @@ public sealed class SkillsHubNode : IAsyncDisposable
         var stopLimit = ReadStopLimit(builder.Configuration);
         CheckLogFormat(builder.Configuration);
         StartChecks.Check(builder.Configuration);
-        OrleansRegistration.CheckSettings(builder.Configuration);
         CheckProductionSettings(builder.Configuration);
         stopping.ThrowIfCancellationRequested();
         var database = await builder.AddSkillsHubDatabaseAsync();

@@ -15,6 +15,7 @@ static class StartChecks
         {
             CheckFree(address);
         }
+        OrleansRegistration.CheckSettings(configuration);
         CheckEmbeddedPort(configuration);
         Certification.CertificationRegistration.Schedules(configuration);
         Security.RequestForgeryOptions.Read(configuration);
@@ -90,8 +91,8 @@ static class StartChecks
         {
             throw new StartupException($"Embedded:Port must be 0 (any free port, the default) or a port up to 65535 (not '{text}').");
         }
-        var silo = int.TryParse(configuration["Orleans:SiloPort"] ?? "11111", out var s) ? s : -1;
-        if (port > 0 && (port == silo || ListenAddresses(configuration).Any(a => a.Port == port)))
+        // The ports a free embedded port is kept off (SkillsHubDatabase.NodePorts), read once the silo's are checked.
+        if (port > 0 && SkillsHubDatabase.NodePorts(configuration).Contains(port))
         {
             throw new StartupException($"Embedded:Port {port} is also one of the node's own ports (Urls, Orleans:SiloPort): give the private PostgreSQL a port of its own, or 0.");
         }
