@@ -57,7 +57,7 @@ public static partial class CredentialsApi
             var body = new JsonObject { ["credential"] = credential.Document, ["jwt"] = credential.Jwt };
             return TypedResults.Content(body.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), "application/json; charset=utf-8");
         }
-        return TypedResults.File(Encoding.ASCII.GetBytes(credential.Jwt), "application/vc+jwt", $"{normalised}.vc.jwt");
+        return TypedResults.File(Encoding.ASCII.GetBytes(credential.Jwt), VcJwtMediaType, $"{normalised}.vc.jwt");
     }
 
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Pdf(string number, string? t, CredentialFiles files, HttpRequest http, IConfiguration c,

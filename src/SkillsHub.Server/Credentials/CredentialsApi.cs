@@ -25,23 +25,27 @@ public static partial class CredentialsApi
     /// <summary>The largest body /api/credentials/verify reads: a credential is a few KB; 256 KB leaves room for any real one.</summary>
     public const long MaxVerifyBytes = 256 * 1024;
 
+    /// <summary>The media type of a credential as a JWT (VC-JOSE-COSE): what the credential downloads are served as.</summary>
+    public const string VcJwtMediaType = "application/vc+jwt";
+
     public static IEndpointRouteBuilder MapCredentialsApi(this IEndpointRouteBuilder endpoints)
     {
         var open = endpoints.MapGroup("/api").WithTags("Credentials: public").RequireAuthorization(Policies.Public);
         open.MapGet("/issuers/{agencyKey}", Issuer).ProducesContent("application/json").WithSummary("The agency's issuer Profile with its Ed25519 public keys (Multikey and JWK).");
         open.MapGet("/issuers/{agencyKey}/jwks.json", IssuerJwks).ProducesContent("application/jwk-set+json").WithSummary("The agency's public keys as a JWK Set (RFC 7517), for JOSE verifiers.");
         open.MapGet("/issuers/{agencyKey}/keys/{keyId}", IssuerKey).ProducesContent("application/jwk+json").WithSummary("One public key as a JWK: what a credential's kid dereferences to.");
-        open.MapGet("/status-lists/{agencyKey}/{purpose}", StatusList).ProducesContent("application/vc+jwt")
+        open.MapGet("/status-lists/{agencyKey}/{purpose}", StatusList).ProducesContent(VcJwtMediaType)
             .WithSummary("The agency's BitstringStatusListCredential for 'revocation' or 'suspension', always signed (vc+jwt).");
         endpoints.MapGet("/.well-known/jwks.json", AllJwks).ProducesContent("application/jwk-set+json").WithTags("Credentials: public").RequireAuthorization(Policies.Public)
             .WithSummary("Every issuer's public keys as one JWK Set (each kid is the key's address).");
         endpoints.MapGet("/ns/skillshub/v1", Context).ProducesContent("application/ld+json").WithTags("Credentials: public").RequireAuthorization(Policies.Public)
             .WithSummary("The SkillsHub JSON-LD context: the terms SkillsHub credentials add to VC 2.0 and Open Badges 3.0.");
         var limited = open.MapGroup("").RequireRateLimiting(RateLimiting.Lookup);
-        limited.MapGet("/credentials/{number}", Credential).ProducesContent("application/vc+jwt", "application/json").WithSummary("The certificate's signed OpenBadgeCredential as vc+jwt (?format=json: the decoded credential with the JWT).");
+        limited.MapGet("/credentials/{number}", Credential).ProducesContent(VcJwtMediaType, "application/json").WithSummary("The certificate's signed OpenBadgeCredential as vc+jwt (?format=json: the decoded credential with the JWT).");
         limited.MapGet("/certificates/{number}/pdf", Pdf).ProducesContent("application/pdf").WithSummary(
             "The printable A4 certificate (Chinese and English, masked ID, photo, QR code to /verify/{number}?t=token); needs ?t= (the access token).");
         limited.MapPost("/credentials/verify", Verify).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxVerifyBytes)).AcceptsJson<CredentialToVerify>().WithMetadata(new RequestBodies.RequestBodyAlternative("text/plain", "The vc+jwt string."))
+            .WithMetadata(new RequestBodies.RequestBodyAlternative(VcJwtMediaType, "The vc+jwt string, as GET /api/credentials/{number} serves it."))
             .WithSummary("Checks a credential (the vc+jwt string, or {credential: jwt}): format, issuer key, signature, status lists, validity dates.");
 
         var agency = endpoints.MapGroup("/api/agency").WithTags("Credentials: agency").RequireAuthorization(CertificationPolicies.AgencyOfficer);
@@ -151,7 +155,7 @@ public static partial class CredentialsApi
         // Always signed: an unsigned list would let anyone between the verifier and us un-revoke a credential.
         var signing = await keys.ActiveAsync(key, ct);
         var input = VcJwt.SigningInput(urls.KeyId(key, signing.KeyId), credential);
-        return TypedResults.Content(VcJwt.Assemble(input, AgencyKeys.Sign(signing, input)), "application/vc+jwt");
+        return TypedResults.Content(VcJwt.Assemble(input, AgencyKeys.Sign(signing, input)), VcJwtMediaType);
     }
 
     /// <summary>No credential sent: an empty body, or a null or empty one in {"credential": ...}.</summary>
@@ -178,7 +182,9 @@ public static partial class CredentialsApi
 
         JsonNode? input;
         // Declared JSON is JSON and text/plain a bare JWT, whatever the first character (found by an outside tester).
-        var plain = http.ContentType is { } type && type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase);
+        // A credential passed on as GET /api/credentials/{number} served it (application/vc+jwt) is a bare JWT too.
+        var plain = http.ContentType is { } type
+            && (type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase) || type.StartsWith(VcJwtMediaType, StringComparison.OrdinalIgnoreCase));
         if (http.HasJsonContentType() || !plain && text[0] is '{' or '"' or '[')
         {
             try

@@ -40,8 +40,12 @@ public static class RequestBodies
                 Required = new HashSet<string> { "file" },
                 Properties = new Dictionary<string, IOpenApiSchema> { ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = Description } },
             }
-            : new OpenApiSchema { Type = JsonSchemaType.String, Format = ContentType.StartsWith("text/", StringComparison.Ordinal) ? null : "binary", Description = Description };
+            : new OpenApiSchema { Type = JsonSchemaType.String, Format = IsText(ContentType) ? null : "binary", Description = Description };
     }
+
+    /// <summary>Text and JWTs are strings in the document; anything else (PDF, ZIP, a photo) is binary.</summary>
+    static bool IsText(string contentType) =>
+        contentType.StartsWith("text/", StringComparison.Ordinal) || contentType.EndsWith("jwt", StringComparison.Ordinal);
 
     /// <summary>The body may also be CSV text (the roster and scheme imports).</summary>
     public static TBuilder AcceptsCsv<TBuilder>(this TBuilder builder, string description) where TBuilder : IEndpointConventionBuilder =>
@@ -81,7 +85,7 @@ public static class RequestBodies
     {
         internal OpenApiSchema Schema() =>
             ContentType.EndsWith("json", StringComparison.Ordinal) ? new OpenApiSchema { Type = JsonSchemaType.Object }
-            : ContentType.StartsWith("text/", StringComparison.Ordinal) || ContentType.EndsWith("jwt", StringComparison.Ordinal) ? new OpenApiSchema { Type = JsonSchemaType.String }
+            : IsText(ContentType) ? new OpenApiSchema { Type = JsonSchemaType.String }
             : new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
     }
 

@@ -97,6 +97,9 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
         // A bare JWT string (text/plain) is accepted too.
         var plain = await anonymous.PostAsync("/api/credentials/verify", new StringContent(jwt, Encoding.ASCII, "text/plain"));
         Assert.True((await plain.Content.ReadFromJsonAsync<VerificationResult>(Json))!.Verified);
+        // ... and as the credential download serves it (application/vc+jwt), so a client can pass it on unchanged.
+        var passedOn = await anonymous.PostAsync("/api/credentials/verify", new StringContent(jwt, Encoding.ASCII, "application/vc+jwt"));
+        Assert.True((await passedOn.Content.ReadFromJsonAsync<VerificationResult>(Json))!.Verified);
 
         // The issuer profile publishes the key that verifies it, as Multikey and JWK.
         var profile = JsonNode.Parse(await anonymous.GetStringAsync($"/api/issuers/{SocialAgency}"))!;
