@@ -36,6 +36,38 @@ public sealed class PublicAddressTests(PostgresFixture postgres)
         var response = await node.Client().PostAsJsonAsync("/api/auth/login", new { userName = "anyone", password = "whatever-it-is" });
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("HTTPS required", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["title"]!.GetValue<string>());
+
+        // A session made over HTTPS (the loopback proxy says so) whose cookie then reaches the node over plain HTTP (a proxy
+        // location that drops X-Forwarded-Proto): the same 403 for reads, writes and sign-out, not a 500 from the Secure-only
+        // antiforgery cookie, and the session is left as it was (found by an outside tester).
+        await node.Services.GetRequiredService<SkillsHub.Server.Security.AccountStore>().CreateAsync("https-only", "https-only", "correct horse battery staple", ["Organiser"], null);
+        using var http = node.Client();
+        HttpRequestMessage Request(HttpMethod method, string path, string? cookies, bool https, object? body = null)
+        {
+            var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+            if (cookies is not null)
+            {
+                request.Headers.Add("Cookie", cookies);
+            }
+            if (https)
+            {
+                request.Headers.Add("X-Forwarded-Proto", "https");
+            }
+            return request;
+        }
+        var signIn = await http.SendAsync(Request(HttpMethod.Post, "/api/auth/login", null, https: true, new { userName = "https-only", password = "correct horse battery staple" }));
+        Assert.Equal(System.Net.HttpStatusCode.OK, signIn.StatusCode);
+        var cookies = string.Join("; ", signIn.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+        Assert.Contains("__Host-", cookies);
+        foreach (var (method, path) in new[] { (HttpMethod.Get, "/api/auth/me"), (HttpMethod.Get, "/jobs"), (HttpMethod.Post, "/api/me/tokens"), (HttpMethod.Post, "/api/auth/logout") })
+        {
+            var overHttp = await http.SendAsync(Request(method, path, cookies, https: false, method == HttpMethod.Post ? new { name = "x" } : null));
+            Assert.True(overHttp.StatusCode == System.Net.HttpStatusCode.Forbidden, $"{method} {path}: {(int)overHttp.StatusCode}");
+            var problem = JsonNode.Parse(await overHttp.Content.ReadAsStringAsync())!;
+            Assert.Equal("HTTPS required", (string)problem["title"]!);
+            Assert.Equal("scheme", (string)problem["field"]!);
+        }
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.SendAsync(Request(HttpMethod.Get, "/api/auth/me", cookies, https: true))).StatusCode);
     }
 
     [Fact]

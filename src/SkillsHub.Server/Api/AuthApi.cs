@@ -59,7 +59,7 @@ public static class AuthApi
         var skill = endpoints.MapGroup("/api/competitions/{code}/skills/{number:skill}").WithTags("Sign-in").RequireAuthorization(Policies.SkillChief);
         skill.MapPost("/pairing-codes", IssueCode).WithSummary("Issues a one-time pairing code for an expert of this skill (an organiser; a Chief Expert's tablet for the Chief Expert only).");
         skill.MapPost("/pairing-codes/status", CodeStates).WithSmallBody()
-            .WithSummary("Where pairing codes of this skill stand: waiting, used (with the tablet it paired) or void (expired, voided, unknown). The console follows the codes it shows.");
+            .WithSummary("Where pairing codes of this skill stand: waiting, used (with the tablet it paired) or void (expired, voided, unknown, or issued by someone else). The console follows the codes it shows.");
         skill.MapGet("/devices", ListDevices).WithSummary("The skill's paired tablets: expert, device name, when paired, and when and why revoked.");
         skill.MapPost("/devices/{deviceId:guid}/revoke", RevokeDevice).WithSummary("Revokes a paired tablet: its token stops working at once.");
 
@@ -208,13 +208,15 @@ public static class AuthApi
         return TypedResults.Ok(new PairingCodeView(issued.Code, issued.ExpertId, issued.ExpiresAt, site.Url($"/judge?code={Uri.EscapeDataString(issued.Code)}")));
     }
 
-    static async Task<Results<Ok<IReadOnlyList<DeviceStore.CodeState>>, ProblemHttpResult>> CodeStates(string code, int number, CodeStatesRequest request, DeviceStore devices, CancellationToken ct)
+    static async Task<Results<Ok<IReadOnlyList<DeviceStore.CodeState>>, ProblemHttpResult>> CodeStates(string code, int number, CodeStatesRequest request, DeviceStore devices, ClaimsPrincipal user, CancellationToken ct)
     {
         if (request.Codes is not { Length: > 0 and <= 50 } codes || codes.Any(c => string.IsNullOrWhiteSpace(c) || c.Length > 32))
         {
             return Problems.Validation(("codes", "Name 1 to 50 pairing codes, each as it was issued."));
         }
-        return TypedResults.Ok(await devices.CodeStatesAsync(code.ToUpperInvariant(), number, codes.Distinct(StringComparer.Ordinal).ToList(), ct));
+        // Only the caller's own codes: anyone else's answer "void", like an unknown code, so the status is no oracle for
+        // guessing a code issued for another expert faster than redeeming allows (docs/security.md, "Tablets").
+        return TypedResults.Ok(await devices.CodeStatesAsync(code.ToUpperInvariant(), number, codes.Distinct(StringComparer.Ordinal).ToList(), DeviceStore.Issuer.Of(user).Actor, ct));
     }
 
     static async Task<Results<Ok<RedeemResponse>, ProblemHttpResult>> Redeem(RedeemRequest request, DeviceStore devices, IGrainFactory grains, CancellationToken ct)

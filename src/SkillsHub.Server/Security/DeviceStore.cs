@@ -115,17 +115,17 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
 
     /// <summary>
     /// Where the skill's codes stand, for whoever issued them: <c>waiting</c> (redeemable), <c>used</c> (with the tablet it
-    /// paired) or <c>void</c> (expired, voided, or not a code of this skill).
+    /// paired) or <c>void</c> (expired, voided, not a code of this skill, or issued by someone else: docs/security.md, "Tablets").
     /// </summary>
-    public async Task<IReadOnlyList<CodeState>> CodeStatesAsync(string competition, int skill, IReadOnlyList<string> codes, CancellationToken ct = default)
+    public async Task<IReadOnlyList<CodeState>> CodeStatesAsync(string competition, int skill, IReadOnlyList<string> codes, string issuedBy, CancellationToken ct = default)
     {
         var hashes = codes.ToDictionary(c => c, c => BearerTokens.Hash(Normalise(c)));
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = (await connection.QueryAsync<(string code_hash, bool waiting, bool used, string? device_name)>(new CommandDefinition("""
             select p.code_hash, p.used_at is null and p.revoked_at is null and p.expires_at > now(), p.used_at is not null, d.device_name
             from skillshub.pairing_codes p left join skillshub.devices d on d.pairing_code_hash = p.code_hash
-            where p.competition_code = @competition and p.skill_number = @skill and p.code_hash = any(@hashes)
-            """, new { competition, skill = (short)skill, hashes = hashes.Values.Distinct().ToArray() }, cancellationToken: ct)))
+            where p.competition_code = @competition and p.skill_number = @skill and p.code_hash = any(@hashes) and p.issued_by = @issuedBy
+            """, new { competition, skill = (short)skill, hashes = hashes.Values.Distinct().ToArray(), issuedBy }, cancellationToken: ct)))
             .ToDictionary(r => r.code_hash, StringComparer.Ordinal);
         return codes.Select(c => rows.TryGetValue(hashes[c], out var r)
             ? new CodeState(c, r.used ? "used" : r.waiting ? "waiting" : "void", r.used ? r.device_name : null)
