@@ -23,7 +23,7 @@ public static class HolderPrivacy
             && (!hasId || IdLast4Matches(idLast4, idNumber));
     }
 
-    /// <summary>The caller's spelling of the holder's name matches (case, spacing and Unicode form aside).</summary>
+    /// <summary>The caller's spelling of the holder's name matches (case, spacing, Unicode form and character width aside).</summary>
     public static bool NameMatches(string? given, string holder) =>
         !string.IsNullOrWhiteSpace(given) && string.Equals(Canonical(given), Canonical(holder), StringComparison.Ordinal);
 
@@ -34,9 +34,12 @@ public static class HolderPrivacy
         return g.Length == 4 && idNumber.Length >= 4 && string.Equals(g, idNumber[^4..].ToUpperInvariant(), StringComparison.Ordinal);
     }
 
-    /// <summary>The name as compared: NFC, single spaces, upper case (so "li  wei" and "Li Wei" are one holder).</summary>
+    /// <summary>
+    /// The name as compared: NFKC, single spaces, upper case (so "li  wei", "Li Wei" and the full-width "Ｌｉ Ｗｅｉ" a
+    /// Chinese input method types are one holder; found by an outside tester).
+    /// </summary>
     public static string NameKey(string name) => Canonical(name);
 
     static string Canonical(string name) =>
-        string.Join(' ', name.Normalize(NormalizationForm.FormC).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant();
+        string.Join(' ', name.Normalize(NormalizationForm.FormKC).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant();
 }

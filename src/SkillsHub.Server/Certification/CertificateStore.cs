@@ -75,7 +75,7 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider clock)
 
     /// <summary>
     /// The certificates of the holder with this full ID number, whose name matches as the disclosure's name proof compares
-    /// names (<see cref="HolderPrivacy.NameMatches"/>: Unicode form, spacing and case aside; docs/security.md), at most 50.
+    /// names (<see cref="HolderPrivacy.NameMatches"/>: Unicode form, width, spacing and case aside; docs/security.md), at most 50.
     /// </summary>
     public async Task<IReadOnlyList<CertificateView>> FindByHolderAsync(string name, string idNumber, string? idType, CancellationToken ct)
     {

@@ -9,6 +9,8 @@ public sealed class HolderPrivacyTests
     {
         Assert.True(HolderPrivacy.NameMatches(" john  SMITH ", "John Smith"));
         Assert.True(HolderPrivacy.NameMatches("Jose\u0301", "Jos\u00E9"));
+        Assert.True(HolderPrivacy.NameMatches("\uFF3A\uFF48\uFF41\uFF4E\uFF47\u3000\uFF33\uFF41\uFF4E", "Zhang San")); // full-width letters and space
+        Assert.Equal(HolderPrivacy.NameKey("Zhang San"), HolderPrivacy.NameKey("\uFF3A\uFF48\uFF41\uFF4E\uFF47 \uFF33\uFF41\uFF4E"));
         Assert.False(HolderPrivacy.NameMatches("John Smyth", "John Smith"));
         Assert.False(HolderPrivacy.NameMatches("", "John Smith"));
         Assert.False(HolderPrivacy.NameMatches(null, "John Smith"));
