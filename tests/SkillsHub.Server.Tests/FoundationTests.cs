@@ -94,8 +94,65 @@ public sealed class FoundationTests(PostgresFixture postgres, NodeFixture shared
             File.Delete(pem);
             File.Delete(pfx);
         }
+        // An https address without a server certificate (Kestrel refused it only after the migrations and the seed), and an
+        // embedded data directory that cannot be one (the runtime's lines named no setting): found by an outside tester.
+        // (A machine whose user has an ASP.NET Core development certificate serves https with it: checked where there is none.)
+        var store = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "corefx", "cryptography", "x509stores", "my");
+        if (!Directory.Exists(store) || !Directory.EnumerateFiles(store).Any())
+        {
+            var https = TestNode.FreePort();
+            Assert.StartsWith($"Urls: https://127.0.0.1:{https} is HTTPS and Kestrel has no server certificate for it.",
+                (await TestNode.RefusedAtStartAsync(NoDatabase, $"--urls=https://127.0.0.1:{https}")).Message);
+        }
+        Assert.Equal("Embedded:DataDirectory is empty: leave it out for .data/postgres under the working directory, or name a folder.",
+            (await TestNode.RefusedAtStartAsync("", "--Embedded:DataDirectory=")).Message);
+        Assert.StartsWith("Embedded:DataDirectory '/proc/skillshub' is under /proc,", (await TestNode.RefusedAtStartAsync("", "--Embedded:DataDirectory=/proc/skillshub")).Message);
+        var file = Path.GetTempFileName();
+        try
+        {
+            Assert.Equal($"Embedded:DataDirectory '{file}' is a file: name a folder (it is made if missing).",
+                (await TestNode.RefusedAtStartAsync("", $"--Embedded:DataDirectory={file}")).Message);
+            Assert.StartsWith($"Embedded:DataDirectory '{file}/postgres' is inside '{file}', which is a file",
+                (await TestNode.RefusedAtStartAsync("", $"--Embedded:DataDirectory={file}/postgres")).Message);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
         using var client = new HttpClient { BaseAddress = shared.Node.BaseAddress };
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+    }
+
+    /// <summary>
+    /// Found by an outside tester: a node started with another cluster certificate, or none, was declared dead by the running
+    /// nodes and ended with Orleans' FailFast (exit code 134, a stack dump). The node's handler of Orleans' fatal errors ends
+    /// such a node in one line naming the likely cause and exit code 1; other fatal errors end as Orleans' own handler ends
+    /// them, with the exception. Called here with the process's end taken by the test, not waited for in a cluster.
+    /// </summary>
+    [Fact]
+    public void ANodeTheClusterDeclaresDead_EndsInOneLine_WithExitCode1()
+    {
+        Assert.IsType<Hosting.ClusterFatalErrors>(shared.Node.Services.GetRequiredService<Orleans.Runtime.IFatalErrorHandler>());
+        // The words Orleans says it with are still in the Orleans this node runs (they are matched: docs/security.md).
+        var orleans = File.ReadAllBytes(typeof(Orleans.Runtime.IFatalErrorHandler).Assembly.Location);
+        Assert.True(orleans.AsSpan().IndexOf(System.Text.Encoding.Unicode.GetBytes(Hosting.ClusterFatalErrors.OrleansDeclaredDead)) >= 0,
+            "Orleans no longer says it declared a node dead in these words");
+        var lines = new List<string>();
+        var codes = new List<int>();
+        var failed = new List<string>();
+        Hosting.ClusterFatalErrors Handler() => new(Microsoft.Extensions.Logging.Abstractions.NullLogger<Hosting.ClusterFatalErrors>.Instance, shared.Node.App.Configuration)
+        {
+            WriteLine = lines.Add, Exit = codes.Add, FailFast = (message, _) => failed.Add(message), Pause = TimeSpan.Zero,
+        };
+        Handler().OnFatalException(this, "I have been told I am dead, so this silo will stop! Reason: The membership view classifies this silo as Dead", null);
+        Assert.Equal([Hosting.ClusterFatalErrors.DeclaredDead], lines);
+        Assert.Contains("Orleans:Tls:Certificate", lines[0]);
+        Assert.Equal([1], codes);
+        Assert.Empty(failed);
+        Handler().OnFatalException(this, "UpdateIAmAlive", new InvalidOperationException("the membership table is gone"));
+        Assert.Single(lines);
+        Assert.Single(codes);
+        Assert.Contains("Context: UpdateIAmAlive. Exception: System.InvalidOperationException: the membership table is gone", Assert.Single(failed));
     }
 
     static (int Silo, int Gateway) OrleansPorts(Dictionary<string, string?> settings) =>

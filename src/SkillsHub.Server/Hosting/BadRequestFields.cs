@@ -21,7 +21,7 @@ public static partial class BadRequestFields
         // A body the endpoint binds was not sent: that is the body, not the handler's parameter name.
         if (bad.Message.Contains("no body was provided", StringComparison.Ordinal) || bad.Message.EndsWith("from body.", StringComparison.Ordinal))
         {
-            return ("body", "A JSON body (Content-Type: application/json) is required.");
+            return ("body", Problems.MissingJsonBody);
         }
         // ASP.NET Core names the parameter in its message (Failed to bind parameter "Nullable<int> judges" from "abc".),
         // with its .NET type: the answer names the parameter only.

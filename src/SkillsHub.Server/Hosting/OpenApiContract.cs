@@ -236,6 +236,7 @@ public static partial class OpenApiContract
                     schema.Required.Add(property.Name);
                 }
             }
+            DeclareAllowedStrings(schema, context);
             // .NET's web JSON defaults also read numbers from strings, which the generator states as ["integer","string"];
             // clients send and receive numbers, so the contract says number.
             if (schema.Type is { } type && type.HasFlag(JsonSchemaType.String) && (type.HasFlag(JsonSchemaType.Integer) || type.HasFlag(JsonSchemaType.Number)))

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 
 namespace SkillsHub.Server.Hosting;
@@ -115,6 +116,10 @@ public static class OrleansRegistration
             {
                 SiloTls.Use(silo, certificate);
             }
+            // A node the cluster declared dead (another cluster certificate, or none) ends in one line naming the likely cause and
+            // exit code 1, not Orleans' FailFast (docs/security.md, "Orleans ports"). Orleans registered its own handler already.
+            silo.Services.RemoveAll<Orleans.Runtime.IFatalErrorHandler>();
+            silo.Services.AddSingleton<Orleans.Runtime.IFatalErrorHandler, ClusterFatalErrors>();
             // A node writes its heartbeat to the membership table every 5 s (Orleans' default is 30 s), so the row of a
             // node that died without a word is stale after 15 s instead of 90. A starting node waits for every Active
             // member to answer and only probes (then declares dead) members whose row is stale: with the default, a

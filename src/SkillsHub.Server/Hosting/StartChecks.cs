@@ -11,10 +11,13 @@ static class StartChecks
 {
     public static void Check(IConfiguration configuration)
     {
-        foreach (var address in ListenAddresses(configuration))
+        var addresses = ListenAddresses(configuration);
+        CheckHttpsCertificate(configuration, addresses);
+        foreach (var address in addresses)
         {
             CheckFree(address);
         }
+        CheckEmbeddedDataDirectory(configuration);
         OrleansRegistration.CheckSettings(configuration);
         CheckEmbeddedPort(configuration);
         Certification.CertificationRegistration.Schedules(configuration);
@@ -74,6 +77,89 @@ static class StartChecks
                 throw new StartupException($"Urls: port {address.Port} ({address}) is taken by another process or another node on this machine. Give each node its own Urls and Orleans:SiloPort.");
             case System.Net.Sockets.SocketError.AddressNotAvailable:
                 throw new StartupException($"Urls: {address.Host} is not an address of this machine ({address}).");
+        }
+    }
+
+    /// <summary>
+    /// An <c>https</c> listen address needs a server certificate (found by an outside tester: Kestrel refused it only after the
+    /// database had been migrated and seeded). SkillsHub serves HTTP behind the proxy that ends TLS (docs/deployment.md, "TLS
+    /// ends at the proxy"); Kestrel takes a certificate from <c>Kestrel:Certificates:Default</c>, or the ASP.NET Core
+    /// development certificate of the user it runs as. Kestrel's own <c>Kestrel:Endpoints</c> replace <c>Urls</c>: left to it.
+    /// </summary>
+    static void CheckHttpsCertificate(IConfiguration configuration, IReadOnlyList<BindingAddress> addresses)
+    {
+        if (addresses.FirstOrDefault(a => string.Equals(a.Scheme, "https", StringComparison.OrdinalIgnoreCase)) is not { } https
+            || configuration.GetSection("Kestrel:Endpoints").GetChildren().Any()
+            || !string.IsNullOrWhiteSpace(configuration["Kestrel:Certificates:Default:Path"])
+            || !string.IsNullOrWhiteSpace(configuration["Kestrel:Certificates:Default:Subject"])
+            || HasDevelopmentCertificate())
+        {
+            return;
+        }
+        throw new StartupException($"Urls: {https} is HTTPS and Kestrel has no server certificate for it. SkillsHub serves HTTP behind the proxy that ends TLS (docs/deployment.md): "
+            + "give Urls an http:// address, or give Kestrel a certificate with Kestrel:Certificates:Default:Path (and Kestrel:Certificates:Default:Password, or KeyPath for a PEM key).");
+    }
+
+    /// <summary>Whether the user has a valid ASP.NET Core development certificate (what Kestrel falls back on, found by its OID).</summary>
+    static bool HasDevelopmentCertificate()
+    {
+        using var store = new System.Security.Cryptography.X509Certificates.X509Store(System.Security.Cryptography.X509Certificates.StoreName.My, System.Security.Cryptography.X509Certificates.StoreLocation.CurrentUser);
+        try
+        {
+            store.Open(System.Security.Cryptography.X509Certificates.OpenFlags.ReadOnly | System.Security.Cryptography.X509Certificates.OpenFlags.OpenExistingOnly);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return false;
+        }
+        var found = false;
+        foreach (var certificate in store.Certificates)
+        {
+            found |= certificate.Extensions["1.3.6.1.4.1.311.84.1.1"] is not null && certificate.HasPrivateKey
+                && certificate.NotBefore <= DateTime.Now && DateTime.Now <= certificate.NotAfter;
+            certificate.Dispose();
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// The embedded PostgreSQL's folder (<c>Embedded:DataDirectory</c>, read when no <c>ConnectionStrings:Postgres</c> is set) is
+    /// one that can be made on a disk (found by an outside tester: empty, a file, or a path under /proc were refused by the
+    /// runtime in lines that did not name the setting).
+    /// </summary>
+    static void CheckEmbeddedDataDirectory(IConfiguration configuration)
+    {
+        if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString("Postgres")) || configuration["Embedded:DataDirectory"] is not { } text)
+        {
+            return;
+        }
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new StartupException("Embedded:DataDirectory is empty: leave it out for .data/postgres under the working directory, or name a folder.");
+        }
+        string path;
+        try
+        {
+            path = Path.GetFullPath(text);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new StartupException($"Embedded:DataDirectory '{text}' is not a path ({e.Message.TrimEnd('.')}).");
+        }
+        foreach (var kernel in new[] { "/proc", "/sys", "/dev" })
+        {
+            if (path == kernel || path.StartsWith(kernel + "/", StringComparison.Ordinal))
+            {
+                throw new StartupException($"Embedded:DataDirectory '{text}' is under {kernel}, the kernel's, not a disk's: name a folder on a disk.");
+            }
+        }
+        for (var folder = path; folder is not null; folder = Path.GetDirectoryName(folder))
+        {
+            if (File.Exists(folder))
+            {
+                throw new StartupException(folder == path ? $"Embedded:DataDirectory '{text}' is a file: name a folder (it is made if missing)."
+                    : $"Embedded:DataDirectory '{text}' is inside '{folder}', which is a file: name a folder (it is made if missing).");
+            }
         }
     }
 

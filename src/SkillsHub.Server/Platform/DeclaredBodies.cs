@@ -27,18 +27,35 @@ public static class DeclaredBodies
             return encoding;
         }
         var metadata = context.GetEndpoint()?.Metadata;
-        var alternatives = metadata?.GetOrderedMetadata<RequestBodies.RequestBodyAlternative>() ?? [];
+        if (metadata is null)
+        {
+            return null;
+        }
+        var alternatives = metadata.GetOrderedMetadata<RequestBodies.RequestBodyAlternative>();
+        var json = metadata.GetMetadata<RequestBodies.JsonBody>() is not null;
+        // A write sent without the JSON body it requires is one answer on every endpoint (docs/operations.md, "A write
+        // without its body"): 400 naming body, unless it names a Content-Type the endpoint does not take, which is 415 naming
+        // Content-Type, as ASP.NET's routing answers for the bodies it binds. Found by an outside tester: the bodies the server
+        // reads itself answered 415 to no Content-Type, those ASP.NET binds 400 (it reads no Content-Type without a body).
+        if (!HasBody(context) && (json || metadata.GetOrderedMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()
+            .Any(a => !a.IsOptional && a.ContentTypes.Any(t => t.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)))))
+        {
+            var named = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var given) ? given.MediaType.Value : null;
+            if (named is not null && !context.Request.HasJsonContentType() && !alternatives.Any(a => a.ContentType.Equals(named, StringComparison.OrdinalIgnoreCase)))
+            {
+                return Refused(alternatives, json: true, $"'{named}'");
+            }
+            return Problems.MissingBody([.. new[] { "application/json" }.Concat(alternatives.Select(a => a.ContentType)).Distinct()]);
+        }
         if (alternatives.Count == 0)
         {
             return null;
         }
-        var json = metadata!.GetMetadata<RequestBodies.JsonBody>() is not null;
         if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var sent) || sent.MediaType.Value is not { } type)
         {
-            // No Content-Type with no body: the handler decides (an empty body is its own 400 naming the field). With a
-            // body, the server would have to guess what it is (a CSV was read as malformed JSON): 415.
-            var hasBody = context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0;
-            return hasBody ? Refused(alternatives, json, "no Content-Type") : null;
+            // No Content-Type with no body: the handler decides (an upload without its file is its own 400 naming the field).
+            // With a body, the server would have to guess what it is (a CSV was read as malformed JSON): 415.
+            return HasBody(context) ? Refused(alternatives, json, "no Content-Type") : null;
         }
         if (json && context.Request.HasJsonContentType() || alternatives.Any(a => a.ContentType.Equals(type, StringComparison.OrdinalIgnoreCase)))
         {
@@ -46,6 +63,11 @@ public static class DeclaredBodies
         }
         return Refused(alternatives, json, $"'{type}'");
     }
+
+    /// <summary>Whether the request has a body, as ASP.NET's binding decides it (Content-Length above 0, or a chunked body).</summary>
+    static bool HasBody(HttpContext context) =>
+        context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>()?.CanHaveBody
+            ?? (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0);
 
     /// <summary>
     /// Every body is UTF-8 and sent as it is (docs/security.md, "Bad input"). A <c>charset</c> parameter naming UTF-8 (or

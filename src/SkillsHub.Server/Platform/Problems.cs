@@ -43,6 +43,21 @@ public static class Problems
     public static ProblemHttpResult BodyTooLarge(HttpContext http) =>
         TooLarge("body", http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize);
 
+    /// <summary>What a write that takes a JSON body and was sent none is told (<see cref="MissingBody"/>).</summary>
+    public const string MissingJsonBody = "A JSON body (Content-Type: application/json) is required.";
+
+    /// <summary>
+    /// 400 naming body: a write sent without the body it requires, whatever its Content-Type (docs/operations.md, "A write
+    /// without its body"). The same answer as ASP.NET's binding gives (Hosting/BadRequestFields.cs); <paramref name="types"/>
+    /// are the media types the endpoint takes, JSON alone unless it also takes an import's or a credential's.
+    /// </summary>
+    public static ProblemHttpResult MissingBody(IReadOnlyCollection<string> types)
+    {
+        var detail = types.Count <= 1 ? MissingJsonBody : $"A body is required (Content-Type: {string.Join(" or ", types)}).";
+        return TypedResults.Problem(title: "Bad request", detail: detail, statusCode: StatusCodes.Status400BadRequest,
+            extensions: new Dictionary<string, object?> { ["field"] = "body", ["errors"] = new Dictionary<string, string[]> { ["body"] = [detail] } });
+    }
+
     public static ProblemHttpResult NotFound(string title, string detail, string field) =>
         TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status404NotFound,
             extensions: new Dictionary<string, object?> { ["field"] = field });

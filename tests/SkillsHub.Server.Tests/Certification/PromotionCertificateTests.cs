@@ -306,6 +306,11 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
             return problem;
         }
         await Refused(new { rule = new { minimumAward = "Platinum" } }, "rule.minimumAward");
+        // The document lists the awards the rule takes (found by an outside tester: it declared none).
+        var contract = JsonDocument.Parse(await node.Client().GetStringAsync("/openapi/v1.json")).RootElement;
+        var awards = contract.GetProperty("components").GetProperty("schemas").GetProperty("PromotionRuleRequest").GetProperty("properties")
+            .GetProperty("rule").GetProperty("properties").GetProperty("minimumAward").GetProperty("enum");
+        Assert.Equal([.. PromotionRule.PromotingAwards, null], awards.EnumerateArray().Select(a => a.GetString()));
         await Refused(new { rule = new { minimumAward = "Bronze", awardLevel = "Chief" } }, "rule.awardLevel");
         await Refused(new { rule = new { bands = new[] { new { from = 1, to = 3, level = "Level2" }, new { from = 3, to = 5, level = "Level3" } } } }, "rule.bands[1]");
         await Refused(new { rule = new { bands = new[] { new { from = 3, to = 1, level = "Level2" } } } }, "rule.bands[0]");

@@ -149,9 +149,10 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
         Assert.Equal(CredentialsApi.MaxVerifyBytes, JsonNode.Parse(await huge.Content.ReadAsStringAsync())!["limitBytes"]!.GetValue<long>());
 
         // Malformed input is a 400 naming the field, or a failed format check; never a 500.
+        // An empty body is a write without its body (docs/operations.md, "A write without its body"): 400 naming body.
         var empty = await anonymous.PostAsync("/api/credentials/verify", new StringContent("", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
-        Assert.Contains("credential", await empty.Content.ReadAsStringAsync());
+        Assert.Equal("body", JsonNode.Parse(await empty.Content.ReadAsStringAsync())!["field"]!.GetValue<string>());
         Assert.Equal("failed", Outcome(await VerifyAsync(anonymous, new { credential = "not.a.jwt" }), "format"));
         // Found by an outside tester: {} and a number for the credential answered 200 "verified": false, and a JSON body that
         // opens with a comment was taken for a bare JWT. Each is a 400 naming credential.

@@ -208,6 +208,71 @@ public sealed partial class OpenApiContractTests
             }
         }
     }
+
+    /// <summary>
+    /// Found by an outside tester: a JSON write sent without a body was 415 on the endpoints that read their body themselves
+    /// (no Content-Type) and 400 on those ASP.NET binds (it reads no Content-Type when there is no body). One rule
+    /// (docs/operations.md, "A write without its body"): every operation whose JSON body is required answers 400 naming
+    /// body, code bad-request, to an empty request with no Content-Type or one it takes; one naming another type is 415
+    /// naming Content-Type, as ASP.NET's routing answers for the bodies it binds.
+    /// </summary>
+    [Fact]
+    public async Task AWriteWithoutItsBody_Is400NamingBody_OnEveryJsonOperation()
+    {
+        var node = shared.Node;
+        var document = JsonNode.Parse(await node.Client().GetStringAsync("/openapi/v1.json"))!;
+        var operations = document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject()
+                .Where(m => m.Value!["requestBody"] is { } body && (bool?)body["required"] == true && body["content"]?["application/json"] is not null)
+                .Select(m => (Path: p.Key, Method: m.Key, Types: m.Value!["requestBody"]!["content"]!.AsObject().Select(c => c.Key).ToList())))
+            .ToList();
+        Assert.True(operations.Count > 25, $"{operations.Count} operations");
+        var s = await MarkingScenario.CreateAsync(node, NodeFixture.NewCode());
+        const string agency = "S000031000079";
+        await node.Services.GetRequiredService<AgencyStore>().CreateAgencyAsync(AgencyKey.Parse(agency), "OpenAPI bodies agency",
+            [(Certification.CertificationScenario.Welder, SkillLevel.Level5)], default);
+        // The first caller the operation lets through: anyone, the organiser, an admin, an officer, a Chief Expert's tablet.
+        HttpClient[] callers =
+        [
+            node.Client(), s.Organiser, await MarkingScenario.SignInAsync(node, "admin-bodies-" + s.Code.ToLowerInvariant(), [Roles.Admin]),
+            await MarkingScenario.SignInAsync(node, "officer-bodies", [Roles.AgencyOfficer], agency), s.Experts["E-DE"],
+        ];
+        var wrong = new List<string>();
+        foreach (var (path, method, types) in operations)
+        {
+            var concrete = path.Replace("/api/competitions/{code}/skills/{number}", s.Path).Replace("{code}", s.Code).Replace("{competition}", s.Code)
+                .Replace("{deviceId}", Guid.Empty.ToString()).Replace("{target}", "A").Replace("{number}", "S000031000001255000001")
+                .Replace("{id}", path.StartsWith("/api/agency", StringComparison.Ordinal) ? "1" : Guid.Empty.ToString());
+            foreach (var contentType in new[] { null, "application/json", "text/plain" })
+            {
+                HttpResponseMessage? answer = null;
+                foreach (var caller in callers)
+                {
+                    using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), concrete);
+                    if (contentType is not null)
+                    {
+                        request.Content = new ByteArrayContent([]);
+                        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+                    }
+                    request.Headers.Add("Idempotency-Key", "no-body");
+                    answer = await caller.SendAsync(request);
+                    if (answer.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden))
+                    {
+                        break;
+                    }
+                }
+                var text = await answer!.Content.ReadAsStringAsync();
+                var problem = text.StartsWith('{') ? JsonNode.Parse(text) : null;
+                var (status, field, code) = contentType is null || types.Contains(contentType)
+                    ? (HttpStatusCode.BadRequest, "body", "bad-request") : (HttpStatusCode.UnsupportedMediaType, "Content-Type", "unsupported-media-type");
+                if (answer.StatusCode != status || (string?)problem?["field"] != field || (string?)problem?["code"] != code)
+                {
+                    wrong.Add($"{method} {path} ({contentType ?? "no Content-Type"}): {(int)answer.StatusCode} {text}");
+                }
+            }
+        }
+        Assert.True(wrong.Count == 0, $"{wrong.Count} answers:\n{string.Join("\n", wrong)}");
+    }
+
     /// <summary>
     /// Found by an outside tester: <c>GET /api/competitions/%00</c> answers a bare 400 without problem details. Kestrel
     /// refuses a request target whose path decodes to NUL while parsing the request line ("Invalid request target", its
