@@ -38,6 +38,7 @@ public static class TestNode
             "--Jobs:InvisibilityTimeoutSeconds=20",
             // Every test signs in and pairs tablets from 127.0.0.1; the per-address limit is for real clients.
             "--Security:SignInPerMinute=100000",
+            "--Security:PairingPerMinute=100000",
             // Thousands of sign-ins per run; the count changes the cost of a hash, not what is accepted (docs/security.md).
             "--Security:PasswordHashIterations=1000",
             // The hourly promotions run and the nightly consistency check are started by the tests that need them

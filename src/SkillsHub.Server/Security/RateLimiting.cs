@@ -19,6 +19,9 @@ public static class RateLimiting
     /// </summary>
     public const string Pairing = "pairing";
 
+    /// <summary>Security:PairingPerMinute when not set: a hall's 200 tablets and some wrong codes, through one address.</summary>
+    public const int DefaultPairingPerMinute = 300;
+
     /// <summary>
     /// Public certificate lookups, credential and PDF downloads: per client, Certification:Lookup:PermitLimit per
     /// Certification:Lookup:WindowSeconds (default 30 per 60 s), so certificates cannot be harvested by guessing.
@@ -51,7 +54,7 @@ public static class RateLimiting
     {
         // Each at least 1, said in one line at start: 0 had every sign-in or lookup answer 500 (found by an outside tester).
         var signIn = WholeNumberSetting.Read(builder.Configuration, "Security:SignInPerMinute", 20, 1);
-        var pairing = WholeNumberSetting.Read(builder.Configuration, "Security:PairingPerMinute", 300, 1);
+        var pairing = WholeNumberSetting.Read(builder.Configuration, "Security:PairingPerMinute", DefaultPairingPerMinute, 1);
         var lookups = WholeNumberSetting.Read(builder.Configuration, "Certification:Lookup:PermitLimit", 30, 1);
         var lookupWindow = TimeSpan.FromSeconds(WholeNumberSetting.Read(builder.Configuration, "Certification:Lookup:WindowSeconds", 60, 1));
         builder.Services.Configure<RateLimiterOptions>(o =>
