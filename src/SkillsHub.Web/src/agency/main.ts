@@ -106,7 +106,7 @@ byId('new-session').addEventListener('submit', (event) => {
     } catch (e) {
       // The fields at fault named as the form labels them, not by the API's names ("examOn"; found by an outside tester).
       setStatus(() => errorText(e, {
-        occupation: t('session.occupation'), level: t('session.level'), workType: t('session.workType'), examOn: t('session.examOn'), reviewOn: t('session.reviewOn'),
+        occupation: t('session.occupation'), level: t('session.level'), workType: t('session.workType'), examOn: t('session.examOn'), reviewOn: t('session.reviewOnField'),
       }), true);
     }
   });
