@@ -15,6 +15,10 @@ public interface ILeaderboardObserver : IGrainObserver
     /// <summary>The skill's marking rules changed (a lock, an unlock, the scheme, the groups, the roster): assignments are read again.</summary>
     [Orleans.Concurrency.OneWay]
     Task OnRulesChanged(string competitionCode, int skillNumber);
+
+    /// <summary>The skill's visibility changed (live, frozen, hidden, published): an open console's visibility card reads it again.</summary>
+    [Orleans.Concurrency.OneWay]
+    Task OnVisibilityChanged(string competitionCode, int skillNumber);
 }
 
 /// <summary>
@@ -38,4 +42,7 @@ public interface ILeaderboardRegistryGrain : IGrainWithIntegerKey
 
     [Orleans.Concurrency.OneWay]
     Task PublishRules(string competitionCode, int skillNumber);
+
+    [Orleans.Concurrency.OneWay]
+    Task PublishVisibility(string competitionCode, int skillNumber);
 }

@@ -306,6 +306,8 @@ public sealed partial class EventGrain(
         }
         // The freeze time that took effect (now for one within the lag minute; none unless frozen), not the one asked for.
         await AuditAsync(actor, "visibility", mode.ToString(), at?.ToString("O"));
+        // Open consoles draw their visibility card again (found by an outside tester: one set elsewhere showed on a reload).
+        GrainFactory.GetGrain<ILeaderboardRegistryGrain>(0).PublishVisibility(_competition, _skill).Ignore();
         return state.State.Visibility;
     }
 
@@ -319,6 +321,7 @@ public sealed partial class EventGrain(
             Recalculate();
             // Publishing again changes nothing, so it leaves no row either (found by an outside tester: each repeat did).
             await AuditAsync(actor, "publish", "published");
+            GrainFactory.GetGrain<ILeaderboardRegistryGrain>(0).PublishVisibility(_competition, _skill).Ignore();
         }
         return state.State.Visibility;
     }

@@ -44,4 +44,10 @@ public sealed class LeaderboardRegistryGrain(ILogger<LeaderboardRegistryGrain> l
         _observers.Notify(o => o.OnRulesChanged(competitionCode, skillNumber));
         return Task.CompletedTask;
     }
+
+    Task ILeaderboardRegistryGrain.PublishVisibility(string competitionCode, int skillNumber)
+    {
+        _observers.Notify(o => o.OnVisibilityChanged(competitionCode, skillNumber));
+        return Task.CompletedTask;
+    }
 }

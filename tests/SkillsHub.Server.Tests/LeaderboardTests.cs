@@ -308,6 +308,17 @@ public sealed class LeaderboardTests(PostgresFixture postgres, NodeFixture share
         Assert.Equal(HttpStatusCode.OK, (await scenario.Experts["E-DE"].PostAsJsonAsync($"{scenario.Path}/locks/A/unlock", new { reason = "Corrected" })).StatusCode);
         Assert.True(await TestNode.EventuallyAsync(() => Task.FromResult(rules.Count == 2), Deadline));
         Assert.All(rules, r => Assert.Equal($"{code}/{Skill}", r));
+
+        // A visibility change is said to the skill's jury too: an open console's card follows it (an outside tester: it showed
+        // a change made elsewhere only when next drawn).
+        var visibility = new ConcurrentQueue<string>();
+        jury.Connection.On<System.Text.Json.JsonElement>("visibilityChanged", e => visibility.Enqueue($"{e.GetProperty("competition").GetString()}/{e.GetProperty("skill").GetInt32()}"));
+        foreach (var (mode, count) in new[] { ("Hidden", 1), ("Live", 2) })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await scenario.Organiser.PutAsJsonAsync($"{scenario.Path}/visibility", new { mode })).StatusCode);
+            Assert.True(await TestNode.EventuallyAsync(() => Task.FromResult(visibility.Count == count), Deadline));
+        }
+        Assert.All(visibility, v => Assert.Equal($"{code}/{Skill}", v));
     }
 
     [Fact]

@@ -42,10 +42,17 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         var page = await OfficerPageAsync();
         await page.GotoAsync("/agency");
         await Assertions.Expect(page.Locator("#agency-name")).ToContainTextAsync(Agency);
+        // The agency's type in words, not the API's value (an outside tester read "(S)").
+        await Assertions.Expect(page.Locator("#agency-name")).ToContainTextAsync($"{Agency} · social training and evaluation organisation");
         await Assertions.Expect(page.Locator("#scope")).ToContainTextAsync("Welder");
 
         await page.SelectOptionAsync("#occupation", Welder);
         await page.SelectOptionAsync("#level", "5");
+        // A refused date names the field as the form labels it, not by the API's name (an outside tester read "examOn").
+        await page.FillAsync("#exam-on", "1999-06-01");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create session" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("Session dates not acceptable: Exam date: ");
+        await Assertions.Expect(page.Locator("#status")).Not.ToContainTextAsync("examOn");
         await page.FillAsync("#exam-on", "2025-06-01");
         // A second submit while the server is slow files nothing more: the form is busy until the answer comes (found by
         // an outside tester: two identical sessions, which cannot be removed).
@@ -295,6 +302,7 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         // In Chinese, with the certificate, and the public verify page behind the link.
         await page.GetByRole(AriaRole.Button, new() { Name = "Language" }).ClickAsync();
         await Assertions.Expect(page.Locator("#promotions-panel h2")).ToHaveTextAsync("竞赛晋级");
+        await Assertions.Expect(page.Locator("#agency-name")).ToContainTextAsync("· 社会培训评价组织");
         await Assertions.Expect(promotions).ToContainTextAsync("WSC2024 第 7 项金牌");
         await Assertions.Expect(promotions).ToContainTextAsync("该晋级已于 2026年12月5日 撤回");
         await Assertions.Expect(promotions).ToContainTextAsync("证书已撤销");

@@ -549,6 +549,16 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(page.Locator("#visibility-now")).ToHaveAttributeAsync("data-planned", "true");
         await Assertions.Expect(page.Locator("#visibility-now")).ToContainTextAsync("Now: Live standings until");
         await Assertions.Expect(page.Locator("#visibility-now")).ToContainTextAsync("then frozen");
+        // A change made elsewhere (here through the API) shows on the open card without a reload, and a time being typed
+        // stays, with the focus (an outside tester: the card showed it only when next drawn).
+        var laterStill = DateTime.Now.AddHours(4).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        await page.Locator("#visibility-at").FillAsync(laterStill);
+        (await organiser.PutAsJsonAsync($"{Path(code, skill)}/visibility", new { mode = "Live" })).EnsureSuccessStatusCode();
+        await Assertions.Expect(page.Locator("#visibility-now")).ToHaveAttributeAsync("data-mode", "Live");
+        await Assertions.Expect(page.Locator("#visibility-now")).ToHaveAttributeAsync("data-planned", "false");
+        await Assertions.Expect(page.Locator("#visibility-mode")).ToHaveValueAsync("Frozen");
+        await Assertions.Expect(page.Locator("#visibility-at")).ToHaveValueAsync(laterStill);
+        await Assertions.Expect(page.Locator("#visibility-at")).ToBeFocusedAsync();
         await page.Locator("#visibility-mode").SelectOptionAsync("Hidden");
         await page.Locator("#visibility-save").ClickAsync();
         await Assertions.Expect(page.Locator("#visibility-now")).ToHaveAttributeAsync("data-mode", "Hidden");

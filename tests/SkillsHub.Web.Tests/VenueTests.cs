@@ -160,7 +160,8 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
 
     /// <summary>
     /// Every page in its first state, in English and Chinese: nothing wider than the screen. On a board (and the hall
-    /// screen from 1440 px) no header, rank, score, member code or medal badge breaks across lines: the long name wraps.
+    /// screen from 1440 px) no header, rank, score, member code or medal badge breaks across lines: the long name wraps. Each
+    /// leader by skill is one line, its flag beside its name.
     /// </summary>
     [Theory]
     [MemberData(nameof(Widths))]
@@ -172,7 +173,7 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
         string[] paths = ["/", "/board/WSC2024", "/board/WSC2024/07", $"/board/{awards}", $"/board/{awards}/07", "/board/WSC2024/99", "/verify", "/judge", "/console", "/agency", "/no/such/page"];
         if (width >= 1440)
         {
-            paths = [.. paths, $"/board/{awards}/07?screen=1"];
+            paths = [.. paths, $"/board/{awards}/07?screen=1", $"/board/{awards}?screen=1"];
         }
         foreach (var locale in new[] { "en-GB", "zh-CN" })
         {
@@ -204,6 +205,7 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
                 if (path.StartsWith("/board/", StringComparison.Ordinal))
                 {
                     found.AddRange((await BrokenCells(page)).Select(broken => $"{path} {locale} at {width}: {broken}"));
+                    found.AddRange((await BrokenLeaders(page)).Select(broken => $"{path} {locale} at {width}: {broken}"));
                 }
                 if (path == "/board/WSC2024")
                 {
@@ -226,9 +228,13 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
                 {
                     await Screenshots.EvidenceAsync(page, $"overflow-{width}-{locale}-{path.Replace('/', '_').Replace('?', '_')}.png");
                 }
-                else if ((path == $"/board/{awards}/07" && width is 390 or 1920) || (path.EndsWith("screen=1", StringComparison.Ordinal) && width == 1920))
+                else if ((path == $"/board/{awards}/07" && width is 390 or 1920) || (path == $"/board/{awards}/07?screen=1" && width == 1920))
                 {
                     await Screenshots.SaveAsync(page, $"venue-long-name-{width}-{locale}{(path.EndsWith("screen=1", StringComparison.Ordinal) ? "-screen" : "")}.png");
+                }
+                else if ((path == $"/board/{awards}" && width is 390 or 768 or 1920) || (path == $"/board/{awards}?screen=1" && width == 1920))
+                {
+                    await Screenshots.SaveAsync(page, $"venue-leaders-{width}-{locale}{(path.EndsWith("screen=1", StringComparison.Ordinal) ? "-screen" : "")}.png");
                 }
                 return found;
             }));
@@ -255,6 +261,37 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
             }
             return found;
           })
+        """);
+
+    /// <summary>
+    /// The leaders by skill whose row takes more than one line, or whose flag is not on its name's line (an outside tester: on
+    /// the hall screen a flag or a skill's number stood on a line of its own). Each row is one line, its names cut short.
+    /// </summary>
+    static Task<string[]> BrokenLeaders(IPage page) => page.EvaluateAsync<string[]>("""
+        () => [...document.querySelectorAll('.leaders tbody tr')].flatMap((tr) => {
+          const found = [];
+          const walker = document.createTreeWalker(tr, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const range = document.createRange();
+            range.selectNodeContents(node);
+            const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+            if (node.textContent.trim() && tops.size > 1) found.push(`leader '${node.textContent.trim()}' on ${tops.size} lines`);
+          }
+          const flag = tr.querySelector('.flag')?.getBoundingClientRect(), name = tr.querySelector('.lname')?.getBoundingClientRect();
+          if (flag && name && (flag.bottom <= name.top || flag.top >= name.bottom)) found.push(`leader '${tr.querySelector('.lname').textContent}': the flag on another line`);
+          // A name is cut short only for want of room: not while the score's column is wider than its score (the hall screen
+          // once left each name a few letters beside a score column of 500 px).
+          const score = tr.querySelector('td.score');
+          if (score?.textContent) {
+            const text = document.createRange();
+            text.selectNodeContents(score);
+            const style = getComputedStyle(score);
+            const spare = score.getBoundingClientRect().width - text.getBoundingClientRect().width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+            const cut = [...tr.querySelectorAll('.lskill a, .lname')].some((e) => e.scrollWidth > e.clientWidth + 1);
+            if (cut && spare > 8) found.push(`leader '${tr.textContent}': a name cut short beside ${Math.round(spare)} px to spare by the score`);
+          }
+          return found;
+        })
         """);
 
     static async Task<(int Scroll, int Inner)> MeasureWidth(IPage page)

@@ -79,8 +79,9 @@ public sealed class LeaderboardHub(IGrainFactory grains, CompetitionStore compet
     /// competitorIds, nothing of the marks); the console and the judge app then refetch those competitors' sheets, each
     /// through its own endpoint and its own rights (found by an outside tester: a judge's tablet never saw a colleague's
     /// measurement until reopened, and replaced it unawares). "rulesChanged" (competition, skill) says the marking rules
-    /// changed (a lock or unlock, the scheme, the groups, the roster): a tablet reads its assignment again. Refused for
-    /// anyone else.
+    /// changed (a lock or unlock, the scheme, the groups, the roster): a tablet reads its assignment again.
+    /// "visibilityChanged" (competition, skill) says the skill's visibility changed (a mode set, results published): an
+    /// organiser's open console reads it again (docs/pages.md, "Console"). Refused for anyone else.
     /// </summary>
     [Authorize(Policy = Policies.SignedIn)]
     public async Task SubscribeProgress(string competitionCode, int skillNumber)

@@ -286,4 +286,12 @@ public sealed class LeaderboardNotifier(IGrainFactory grains, IClusterMembership
         return hub.Clients.Group(LeaderboardHub.ProgressGroup(SkillKey.Format(competitionCode, skillNumber)))
             .SendAsync("rulesChanged", new { competition = competitionCode, skill = skillNumber });
     }
+
+    /// <summary>To the progress group, as the rules: the skill's jury (and its tablets) hear of it, no one else (docs/pages.md, "Console").</summary>
+    public Task OnVisibilityChanged(string competitionCode, int skillNumber)
+    {
+        Observability.SkillsHubMetrics.Pushes.Add(1);
+        return hub.Clients.Group(LeaderboardHub.ProgressGroup(SkillKey.Format(competitionCode, skillNumber)))
+            .SendAsync("visibilityChanged", new { competition = competitionCode, skill = skillNumber });
+    }
 }

@@ -23,7 +23,7 @@ public static class SkillsHubMetrics
 
     public static readonly UpDownCounter<long> HubConnections = Meter.CreateUpDownCounter<long>("skillshub.hub.connections", "{connection}", "Open SignalR connections on this node.");
 
-    /// <summary>Messages handed to SignalR groups (standings, resultsChanged, sheetsChanged, rulesChanged); rate() gives pushes per second.</summary>
+    /// <summary>Messages handed to SignalR groups (standings, resultsChanged, sheetsChanged, rulesChanged, visibilityChanged); rate() gives pushes per second.</summary>
     public static readonly Counter<long> Pushes = Meter.CreateCounter<long>("skillshub.hub.pushes", "{message}", "Messages pushed to SignalR groups.");
 
     public static readonly Counter<long> CertificatesIssued = Meter.CreateCounter<long>("skillshub.certificates.issued", "{certificate}", "Certificates issued (exam sessions and promotions).");

@@ -394,6 +394,8 @@ public sealed class ResultsFeedTests(PostgresFixture postgres, NodeFixture share
         public Task OnSheetsChanged(string competitionCode, int skillNumber, IReadOnlyList<string> competitorIds) => Task.CompletedTask;
 
         public Task OnRulesChanged(string competitionCode, int skillNumber) => Task.CompletedTask;
+
+        public Task OnVisibilityChanged(string competitionCode, int skillNumber) => Task.CompletedTask;
     }
 
     [Fact]

@@ -104,7 +104,10 @@ byId('new-session').addEventListener('submit', (event) => {
       setStatus('');
       await select(created.id);
     } catch (e) {
-      setStatus(() => errorText(e), true);
+      // The fields at fault named as the form labels them, not by the API's names ("examOn"; found by an outside tester).
+      setStatus(() => errorText(e, {
+        occupation: t('session.occupation'), level: t('session.level'), workType: t('session.workType'), examOn: t('session.examOn'), reviewOn: t('session.reviewOnField'),
+      }), true);
     }
   });
 });

@@ -34,7 +34,10 @@ export function fillLevels(): void {
 
 export function renderSessions(select: (id: number) => void, more: () => void): void {
   const agency = state.agency!;
-  byId('agency-name').textContent = `${agency.name} · ${agency.key} (${agency.type})`;
+  // The type and a filing that is not active in words, not as the API's values ("(S)"; found by an outside tester).
+  const details = t('agency.details', { name: agency.name, key: agency.key, type: t.maybe(`agency.type.${agency.type}`) ?? agency.type });
+  const status = agency.status === 'active' ? undefined : t.maybe(`agency.status.${agency.status}`) ?? agency.status;
+  byId('agency-name').textContent = status ? `${details} · ${status}` : details;
   table(byId('scope'), ['scope.occupation', 'scope.levels'], agency.scope.map((s) => [`${s.occupation} ${occupationName(s)}`, s.levels.map(levelName).join('; ')]));
   const occupation = byId<HTMLSelectElement>('occupation');
   const chosen = occupation.value;

@@ -37,7 +37,11 @@ function pinColumns(table: HTMLTableElement): void {
   showRows(rows, 0, rows.length);
   const first = table.tHead?.rows[0] ?? rows[0];
   const widths = [...first.cells].map((cell) => cell.getBoundingClientRect().width);
-  [...first.cells].forEach((cell, i) => { cell.style.width = `${widths[i]}px`; });
+  // Exactly these widths: a maximum the cell's style sets (the leaders' names, max-width 0, board.css) would clamp them.
+  [...first.cells].forEach((cell, i) => {
+    cell.style.width = `${widths[i]}px`;
+    cell.style.maxWidth = 'none';
+  });
   table.style.tableLayout = 'fixed';
 }
 

@@ -185,19 +185,29 @@ export function resultsGrid(results: Results, competition: CompetitionDetails | 
   leaders.appendChild(el('h2', undefined, t('leaders.title')));
   const list = el('table', 'standings');
   const lb = list.createTBody();
+  // Each leader is one line: the skill's number with its name, the flag with the competitor's name, and the score. A name
+  // that does not fit ends in an ellipsis (the whole of it is the cell's tooltip): wrapped, a flag or a skill's number was
+  // left on a line of its own (found by an outside tester on the hall screen; board.css, docs/pages.md "Big screen").
   for (const l of results.leaders) {
     const tr = lb.insertRow();
     const name = tr.insertCell();
+    name.className = 'lskill';
     const link = el('a', undefined, skillName(competition, l.skillNumber));
     link.href = `/board/${code}/${String(l.skillNumber).padStart(2, '0')}`;
+    link.title = link.textContent ?? '';
     name.appendChild(link);
     const who = tr.insertCell();
-    // The score has a column of its own, so a long name wraps beside it rather than pushing it onto a line of its own.
+    who.className = 'lwho';
+    // The score has a column of its own, as narrow as it is.
     const score = tr.insertCell();
     score.className = 'num score';
     if (l.mode === 'Hidden' && !l.published) who.textContent = t('leaders.hidden');
     else if (l.name && l.memberCode) {
-      who.append(el('span', 'flag', flag(l.memberCode)), l.name, l.mode === 'Frozen' && !l.published ? ` (${t('leaders.frozen')})` : '');
+      const line = el('span', 'lline');
+      const frozen = l.mode === 'Frozen' && !l.published ? ` (${t('leaders.frozen')})` : '';
+      line.append(el('span', 'flag', flag(l.memberCode)), el('span', 'lname', l.name), frozen ? el('span', 'lnote', frozen) : '');
+      who.title = `${l.name}${frozen}`;
+      who.append(line);
       score.textContent = String(l.scaled);
     } else who.textContent = t('leaders.none');
   }

@@ -1,9 +1,9 @@
 // Judging report page (docs/judging-report.md): each expert's deviations from their group, leanings per
 // member, and each group's Krippendorff alpha; re-fetched live while marking goes on.
-import * as signalR from '@microsoft/signalr';
 import type { Schemas } from '../api-types';
 import { currentLang } from '../i18n';
-import { download, get, skillPath, token, type SkillDetails } from './api';
+import { download, get, skillPath, type SkillDetails } from './api';
+import { progressConnection } from './live';
 import { h, table } from './dom';
 import { t } from './strings';
 import { type Ctx, section, messageOf, errorLine, isOrganiser, emptyNote, scrollBox } from './context';
@@ -181,11 +181,7 @@ export async function judgingPage(ctx: Ctx): Promise<HTMLElement> {
   await draw();
 
   // Live: any sheet change in the skill (the marking floor's progress feed) re-fetches the report, at most once a second.
-  const options: signalR.IHttpConnectionOptions = {};
-  const bearer = token();
-  if (bearer) options.accessTokenFactory = () => bearer;
-  const connection = new signalR.HubConnectionBuilder().withUrl('/hubs/leaderboard', options)
-    .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 10000, 30000]).configureLogging(signalR.LogLevel.Warning).build();
+  const connection = progressConnection();
   const setLive = (state: 'live' | 'connecting' | 'offline') => {
     live.dataset.state = state;
     live.textContent = t(state === 'live' ? 'progress.live' : state === 'connecting' ? 'progress.connecting' : 'progress.offline');

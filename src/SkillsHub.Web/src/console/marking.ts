@@ -1,9 +1,9 @@
-import * as signalR from '@microsoft/signalr';
 import { currentLang } from '../i18n';
 import { drawUnlessPressed } from '../kernel/press';
-import { api, get, skillPath, token, ProblemError, type AuditRow, type Competitor, type ContestantSheet, type LockInfo, type Scheme, type SchemeAspect, jurySkill } from './api';
+import { api, get, skillPath, ProblemError, type AuditRow, type Competitor, type ContestantSheet, type LockInfo, type Scheme, type SchemeAspect, jurySkill } from './api';
 import { h, table, fmtTime } from './dom';
 import { pairingPanel } from './pairing';
+import { progressConnection } from './live';
 import { t } from './strings';
 import { actionText, outcomeText, reasonText, valueText } from './audit-text';
 import { type Ctx, section, messageOf, errorLine, emptyNote, scrollBox, reasonGiven } from './context';
@@ -229,14 +229,7 @@ export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
   }
 
   // Live: the hub names the competitors whose sheets changed; refetch just those.
-  const options: signalR.IHttpConnectionOptions = {};
-  const bearer = token();
-  if (bearer) options.accessTokenFactory = () => bearer;
-  const connection = new signalR.HubConnectionBuilder()
-    .withUrl('/hubs/leaderboard', options)
-    .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 10000, 30000])
-    .configureLogging(signalR.LogLevel.Warning)
-    .build();
+  const connection = progressConnection();
   const setLive = (state: 'live' | 'connecting' | 'offline') => {
     live.dataset.state = state;
     live.textContent = t(state === 'live' ? 'progress.live' : state === 'connecting' ? 'progress.connecting' : 'progress.offline');

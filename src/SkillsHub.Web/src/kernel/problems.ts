@@ -93,7 +93,7 @@ export function problemMessage(problem: Problem, status = problem.status ?? 0, l
   const template = textOf(problem.code);
   const text = template === undefined ? undefined : fill(template, values);
   const zh = currentLang() === 'zh' ? text : undefined;
-  if (zh === undefined) return problem.title || problem.detail ? server : (text ?? server);
+  if (zh === undefined) return apiNamesLabelled(problem.title || problem.detail ? server : (text ?? server), problem, labels);
   const name = (field: string) => labels[field] ?? fieldName(field);
   // The resource's id in the address (a session, an import, a bundle) is not something the person typed: a conflict or
   // a not-found about it is not followed by （编号） (found by an outside tester).
@@ -101,6 +101,19 @@ export function problemMessage(problem: Problem, status = problem.status ?? 0, l
   const fields = [...new Set((Object.keys(problem.errors ?? {}).length > 0 ? Object.keys(problem.errors ?? {}) : single).map(name))].filter((n) => !zh.includes(n));
   const named = fields.length > 0 ? t('fields', { title: zh, fields: fields.join('、') }) : zh;
   return typeof problem.retryAfter === 'number' ? t('retry', { title: named, wait: waitText(problem.retryAfter) }) : named;
+}
+
+/**
+ * The server's English names a field by its API name ("Session dates not acceptable: examOn: ...", "leave reviewOn out"):
+ * a field the form labels is said by its label instead (found by an outside tester on the agency page). Only names that are
+ * not plain words (camelCase, snake_case) are replaced, so "reason" or "level" in a sentence stay as they are.
+ */
+function apiNamesLabelled(text: string, problem: Problem, labels: Record<string, string>): string {
+  const fields = new Set([...Object.keys(problem.errors ?? {}), ...(typeof problem.field === 'string' ? [problem.field] : [])]);
+  for (const field of fields) {
+    if (labels[field] && /^[a-z][A-Za-z0-9_]*$/.test(field) && /[A-Z_]/.test(field)) text = text.replace(new RegExp(`\\b${field}\\b`, 'g'), labels[field]);
+  }
+  return text;
 }
 
 /**
