@@ -114,6 +114,8 @@ public enum RefusalKind
     WrongValue = 11,
     TooManyScores = 12,
     ClockAhead = 13,
+    /// <summary>The aspect's marking day is locked (<see cref="Locked"/>: its criterion).</summary>
+    DayLocked = 14,
 }
 
 [GenerateSerializer, Immutable, Alias("SkillsHub.MarkRefusal")]

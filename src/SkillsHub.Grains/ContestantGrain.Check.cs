@@ -54,6 +54,7 @@ public sealed partial class ContestantGrain
         RefusalReason.NotAssigned => RefusalKind.NotAssigned,
         RefusalReason.Compatriot => RefusalKind.Compatriot,
         RefusalReason.Locked => RefusalKind.Locked,
+        RefusalReason.DayLocked => RefusalKind.DayLocked,
         RefusalReason.UnknownAspect => RefusalKind.UnknownAspect,
         RefusalReason.OutOfRange => RefusalKind.OutOfRange,
         RefusalReason.SpreadViolation => RefusalKind.SpreadViolation,

@@ -121,6 +121,11 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Aspect(page, "A1.2").Locator("button[data-score='2']").ClickAsync();
         await Assertions.Expect(State(page, "A1.2")).ToHaveAttributeAsync("data-state", "sent");
         await Assertions.Expect(page.Locator("section.jcriterion[data-criterion='A'] .jtotal")).ToHaveAttributeAsync("data-total", "40.00");
+        // A second tab of the same tablet follows the outbox of the first (an outside tester: each tab counted its own
+        // entries until reloaded).
+        var tab = await page.Context.NewPageAsync();
+        await tab.GotoAsync("/judge");
+        await Assertions.Expect(tab.Locator("#outbox-toggle")).ToHaveAttributeAsync("data-count", "0");
 
         // The hall's Wi-Fi drops.
         await page.Context.SetOfflineAsync(true);
@@ -132,6 +137,7 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(State(page, "B1.1")).ToHaveAttributeAsync("data-state", "pending");
         await Assertions.Expect(State(page, "B1.2")).ToHaveAttributeAsync("data-state", "pending");
         await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveAttributeAsync("data-count", "2");
+        await Assertions.Expect(tab.Locator("#outbox-toggle")).ToHaveAttributeAsync("data-count", "2");
         // Why they wait, in the page's words: the network, not "HTTP 0" (found by an outside tester).
         var sheetUrl = page.Url;
         await page.Locator("#outbox-toggle").ClickAsync();
@@ -156,6 +162,8 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
             await Assertions.Expect(State(page, aspect)).ToHaveAttributeAsync("data-state", "sent", new() { Timeout = (float)Delivery.TotalMilliseconds });
         }
         await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveAttributeAsync("data-count", "0");
+        await Assertions.Expect(tab.Locator("#outbox-toggle")).ToHaveTextAsync("All sent");
+        await tab.CloseAsync();
         // A screen reader hears it too (an outside tester: only the badges changed).
         await Assertions.Expect(page.Locator("#announce")).ToContainTextAsync("FR-07");
         await Assertions.Expect(page.Locator("#announce")).ToContainTextAsync("Sent");
@@ -225,7 +233,7 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         // Each aspect's buttons are a group named by the aspect (an outside tester: every "Achieved" sounded the same).
         await Assertions.Expect(Aspect(page, "B1.2").GetByRole(AriaRole.Group)).ToHaveAccessibleNameAsync(new Regex("^B1\\.2"));
         // A 1: within one point of every score the other tests of this class give CN-07's B1.2, in whatever order they run
-        // (SpreadViolation_... has another judge give 0 first).
+        // (SpreadViolation_... has another judge give 0 first, and this expert 1, then 0).
         var score = Aspect(page, "B1.2").Locator("button[data-score='1']");
         await score.FocusAsync();
         await page.Keyboard.PressAsync("Space");
@@ -274,6 +282,19 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(State(page, "B1.2")).ToHaveAttributeAsync("data-state", "sent");
         await Assertions.Expect(Aspect(page, "B1.2").Locator(".jspread")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveTextAsync("All sent");
+
+        // The tablet's clock runs ten minutes fast: a 0 is refused (ClockAhead). Set right, the clock goes back and the 0 is
+        // entered again: the later entry is the current one, by the tablet's own order, though its time is earlier (an outside
+        // tester: the refused one stayed current, "1 refused" on the bar).
+        await page.EvaluateAsync("() => { window.realNow = Date.now; Date.now = () => window.realNow.call(Date) + 600000; }");
+        await Aspect(page, "B1.2").Locator("button[data-score='0']").ClickAsync();
+        await Assertions.Expect(State(page, "B1.2")).ToHaveAttributeAsync("data-state", "refused");
+        await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveTextAsync("1 refused");
+        await page.EvaluateAsync("() => { Date.now = window.realNow; }");
+        await Aspect(page, "B1.2").Locator("button[data-score='0']").ClickAsync();
+        await Assertions.Expect(State(page, "B1.2")).ToHaveAttributeAsync("data-state", "sent");
+        await Assertions.Expect(Aspect(page, "B1.2").Locator("button[data-score='0']")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveTextAsync("All sent");
     }
 
     [Fact]
@@ -312,6 +333,27 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         {
             await chief.PostAsJsonAsync($"{SkillPath}/locks/A/unlock", new { reason = "Lock test done" });
         }
+
+        // A mark entered offline meets a marking day's lock: the refusal says the day is locked, in Chinese too (an outside
+        // tester: 该评分标准已锁定, "the criterion is locked").
+        await Assertions.Expect(Aspect(page, "A1.2").Locator("button[data-score='2']")).ToBeEnabledAsync();
+        await page.Context.SetOfflineAsync(true);
+        await Aspect(page, "A1.2").Locator("button[data-score='2']").ClickAsync();
+        await Assertions.Expect(State(page, "A1.2")).ToHaveAttributeAsync("data-state", "pending");
+        Assert.Equal(HttpStatusCode.OK, (await chief.PostAsJsonAsync($"{SkillPath}/locks", new { target = "C1" })).StatusCode);
+        try
+        {
+            await page.Context.SetOfflineAsync(false);
+            await Assertions.Expect(State(page, "A1.2")).ToHaveAttributeAsync("data-state", "refused", new() { Timeout = (float)Delivery.TotalMilliseconds });
+            await Assertions.Expect(State(page, "A1.2")).ToContainTextAsync("marking day C1 is locked");
+            await page.Locator("#lang").ClickAsync();
+            await Assertions.Expect(State(page, "A1.2")).ToContainTextAsync("该评分日已锁定");
+            await page.Locator("#lang").ClickAsync();
+        }
+        finally
+        {
+            await chief.PostAsJsonAsync($"{SkillPath}/locks/C1/unlock", new { reason = "Lock test done" });
+        }
     }
 
     [Fact]
@@ -330,8 +372,19 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         var revoke = await s.Organiser.PostAsJsonAsync($"{SkillPath}/devices/{deviceId}/revoke", new { reason = "Tablet lost" });
         Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
 
+        // Signed out while scrolled down a phone's sheet: the form shows from its top, the notice not under the sticky bar, and
+        // the bar does not say the server gave no answer: it answered 401 (an outside tester: the scroll was kept, the notice
+        // hidden, and the bar read "No answer from the server").
+        await page.SetViewportSizeAsync(390, 500);
+        await page.EvaluateAsync("() => window.scrollTo(0, document.documentElement.scrollHeight)");
+        Assert.True(await page.EvaluateAsync<double>("() => window.scrollY") > 0, "the sheet does not scroll at 390x500");
         await page.Context.SetOfflineAsync(false);
         await Assertions.Expect(page.Locator("#pair-message")).ToContainTextAsync("signed out", new() { Timeout = (float)Delivery.TotalMilliseconds });
+        Assert.Equal(0, await page.EvaluateAsync<double>("() => window.scrollY"));
+        Assert.True(await page.EvaluateAsync<bool>("() => document.getElementById('pair-message').getBoundingClientRect().top >= document.querySelector('.jbar').getBoundingClientRect().bottom"),
+            "the signed-out notice is under the bar");
+        await Assertions.Expect(page.Locator("#net")).ToHaveTextAsync("Online");
+        await page.SetViewportSizeAsync(1280, 800);
         // The notice follows a language switch (an outside tester: it stayed in the language it was first shown in).
         await page.Locator("#lang").ClickAsync();
         await Assertions.Expect(page.Locator("#pair-message")).ToContainTextAsync("此平板已退出");
@@ -526,6 +579,28 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         again.Headers.Add("Idempotency-Key", "venue-" + Guid.NewGuid());
         await Json(await colleague.SendAsync(again));
         await Assertions.Expect(bore.Locator(".jstatus")).ToContainTextAsync("本组已录入：±0.2 以内");
+
+        // This tablet measures "tight", then the colleague ±0.2 again: the card follows the server, not the tablet's earlier
+        // mark, also after a reload, and "tight" tapped again is sent (an outside tester: the tablet kept showing its own
+        // mark, and the tap sent nothing, "no change").
+        await bore.Locator("button[data-deviation='0.05']").ClickAsync();
+        await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "sent");
+        var third = new HttpRequestMessage(HttpMethod.Post, $"{skill}/marks") { Content = JsonContent.Create(new { competitorId = "CN-07", marks = new object[] { new { aspectId = "A1.1", deviation = 0.15 } } }) };
+        third.Headers.Add("Idempotency-Key", "venue-" + Guid.NewGuid());
+        await Json(await colleague.SendAsync(third));
+        foreach (var reload in new[] { false, true })
+        {
+            if (reload) await page.ReloadAsync();
+            await Assertions.Expect(bore.Locator("button[data-deviation='0.2']")).ToHaveAttributeAsync("aria-pressed", "true");
+            await Assertions.Expect(bore.Locator("button[data-deviation='0.05']")).ToHaveAttributeAsync("aria-pressed", "false");
+            await Assertions.Expect(bore.Locator(".jstatus")).ToContainTextAsync("本组已录入：±0.2 以内");
+            await Assertions.Expect(State(page, "A1.1")).ToHaveCountAsync(0);
+        }
+        await bore.Locator("button[data-deviation='0.05']").ClickAsync();
+        await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "sent");
+        await Assertions.Expect(bore.Locator("button[data-deviation='0.05']")).ToHaveAttributeAsync("aria-pressed", "true");
+        var measured = await Json(await s.Organiser.GetAsync($"{skill}/competitors/CN-07/sheet"));
+        Assert.Equal("deviation 0.05", measured.GetProperty("aspects").EnumerateArray().Single(a => a.GetProperty("aspectId").GetString() == "A1.1").GetProperty("measurement").GetString());
 
         // The sheet and the competitor list fit a phone too.
         foreach (var width in new[] { 360, 390 })

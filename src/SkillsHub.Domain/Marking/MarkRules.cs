@@ -7,6 +7,7 @@ public enum RefusalReason
 {
     NotAssigned,
     Compatriot,
+    /// <summary>The aspect's criterion is locked.</summary>
     Locked,
     UnknownAspect,
     OutOfRange,
@@ -14,6 +15,8 @@ public enum RefusalReason
     DuplicateAspect,
     WrongValue,
     TooManyScores,
+    /// <summary>The aspect's marking day is locked (its criterion is not): said as a day, not a criterion.</summary>
+    DayLocked,
 }
 
 public sealed record Refusal(string? AspectId, RefusalReason Reason, string Message, IReadOnlyList<int>? Scores = null);
@@ -83,8 +86,9 @@ public static class MarkRules
             }
             if (context.Locks.Contains(criterion.Id) || context.Locks.Contains(aspect.MarkingDay))
             {
-                var what = context.Locks.Contains(criterion.Id) ? $"criterion {criterion.Id}" : $"marking day {aspect.MarkingDay}";
-                refusals.Add(new Refusal(aspect.Id, RefusalReason.Locked, $"Aspect '{aspect.Id}' cannot change: {what} is locked after sign-off. The Chief Expert must unlock it with a reason."));
+                var criterionLocked = context.Locks.Contains(criterion.Id);
+                var what = criterionLocked ? $"criterion {criterion.Id}" : $"marking day {aspect.MarkingDay}";
+                refusals.Add(new Refusal(aspect.Id, criterionLocked ? RefusalReason.Locked : RefusalReason.DayLocked, $"Aspect '{aspect.Id}' cannot change: {what} is locked after sign-off. The Chief Expert must unlock it with a reason."));
                 continue;
             }
             if (Value(aspect, mark, context, stale?.Contains(aspect.Id) == true ? _ => new Dictionary<string, int>() : currentScores) is { } refusal)

@@ -139,7 +139,7 @@ public static class MarksApi
             RefusalKind.NotAssigned => (StatusCodes.Status403Forbidden, "Not assigned"),
             RefusalKind.Compatriot => (StatusCodes.Status403Forbidden, "Compatriot marking not allowed"),
             RefusalKind.UnknownExpert => (StatusCodes.Status403Forbidden, "Unknown expert"),
-            RefusalKind.Locked => (StatusCodes.Status409Conflict, "Locked"),  // a criterion or a marking day: the detail says which
+            RefusalKind.Locked or RefusalKind.DayLocked => (StatusCodes.Status409Conflict, "Locked"),  // a criterion, or a marking day
             RefusalKind.SpreadViolation => (StatusCodes.Status409Conflict, "Judgement spread violation"),
             RefusalKind.NoScheme => (StatusCodes.Status409Conflict, "No marking scheme"),
             RefusalKind.UnknownCompetitor => (StatusCodes.Status404NotFound, "Unknown competitor"),

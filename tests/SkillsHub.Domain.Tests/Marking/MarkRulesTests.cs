@@ -48,7 +48,9 @@ public sealed class MarkRulesTests
         Assert.Equal(RefusalReason.UnknownAspect, Only(Check(Context(), new ProposedMark("Z9.9", Achieved: true))));
         Assert.Equal(RefusalReason.NotAssigned, Only(Check(Context("E5"), new ProposedMark("A1.2", Score: 2))));
         Assert.Equal(RefusalReason.Locked, Only(Check(Context(locks: new HashSet<string> { "A" }), new ProposedMark("A1.1", Achieved: true))));
-        Assert.Equal(RefusalReason.Locked, Only(Check(Context(locks: new HashSet<string> { "C2" }), new ProposedMark("C1.1", Deductions: [0]))));
+        // A marking day's lock is said as a day (found by an outside tester: the Chinese text said the criterion was locked).
+        Assert.Equal(RefusalReason.DayLocked, Only(Check(Context(locks: new HashSet<string> { "C2" }), new ProposedMark("C1.1", Deductions: [0]))));
+        Assert.Equal(RefusalReason.Locked, Only(Check(Context(locks: new HashSet<string> { "C", "C2" }), new ProposedMark("C1.1", Deductions: [0]))));
 
         // Twice in one batch: refused as a duplicate, not by either value, and first (it decides the answer), even when
         // one of the values alone would be refused otherwise (another tester: two scores were a spread violation).

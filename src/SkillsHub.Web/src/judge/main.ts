@@ -9,7 +9,7 @@ import { parseScheme } from './types';
 import { announceAgain, outbox, refreshSheet } from './marks';
 import { render, renderChrome } from './screens';
 import { loadAssignment, pair } from './session';
-import { st } from './state';
+import { noteAnswered, st } from './state';
 
 // ---------------------------------------------------------------- start
 
@@ -48,6 +48,14 @@ async function start(): Promise<void> {
     window.scrollTo(0, 0);
   });
   void registerServiceWorker();
+  // Another tab of this tablet entered or sent a mark: the marks are read again, so the counts and cards follow it (found
+  // by an outside tester: each tab counted its own until reloaded). A mark answered there is news here from now on.
+  store.onMarksChanged(async () => {
+    const before = new Map(st.marks.map(m => [m.key, m.state]));
+    st.marks = await store.allMarks();
+    for (const m of st.marks) if (m.state !== 'pending' && before.get(m.key) !== m.state) noteAnswered(m.key);
+    render();
+  });
 
   st.session = await store.getSession();
   st.marks = await store.allMarks();

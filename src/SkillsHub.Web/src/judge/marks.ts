@@ -9,18 +9,20 @@ import { type Aspect, type MarkValue, type MarksAnswer, type OwnSheet } from './
 import { render, renderChrome } from './screens';
 import { stateBadge } from './outbox-screen';
 import { loadAssignment, signOut } from './session';
-import { latestMark, replaceMark, sameValue, st, unsent } from './state';
+import { applySheet, askingSheet, aspectView, noteAnswered, replaceMark, sameMark, st, unsent } from './state';
 
 export const outbox = new Outbox({
   changed(mark, answer) {
     replaceMark(mark);
+    noteAnswered(mark.key);
     // What happened to a mark is said to a screen reader too: sent, or refused and why (found by an outside tester: only the
     // badges changed, silently).
     if (mark.state === 'sent' || mark.state === 'refused') announce(mark);
     if (answer) mergeAnswer(mark.competitorId, answer, mark);
-    if (mark.state === 'sent') scheduleSheetRefresh(mark.competitorId);
+    // A superseded mark met a newer entry on the server: the sheet says which.
+    if (mark.state === 'sent' || mark.state === 'superseded') scheduleSheetRefresh(mark.competitorId);
     // A lock the tablet did not know about yet: fetch the assignment so the form turns read-only.
-    if (mark.refusal?.kind === 'Locked') void loadAssignment();
+    if (mark.refusal?.kind === 'Locked' || mark.refusal?.kind === 'DayLocked') void loadAssignment();
     if (mark.refusal?.kind === 'SpreadViolation') scheduleSheetRefresh(mark.competitorId);
     render();
   },
@@ -59,8 +61,10 @@ export function newKey(): string {
 
 export async function enterMark(competitorId: string, aspect: Aspect, value: MarkValue): Promise<void> {
   if (!st.session) return;
-  const latest = latestMark(competitorId, aspect.id);
-  if (latest && latest.state !== 'refused' && sameValue(latest.value, value)) return;
+  // The answer on file again is no change; a value the server does not hold is (also the tablet's own earlier one, after
+  // a newer entry from elsewhere replaced it there).
+  const view = aspectView(competitorId, aspect, st.sheets.get(competitorId)?.aspects.find(a => a.aspectId === aspect.id));
+  if (view.latest && !view.refused && view.onFile && sameMark(aspect, view.onFile, value)) return;
   const mark: MarkRecord = {
     key: newKey(),
     competitionCode: st.session.competitionCode,
@@ -93,7 +97,7 @@ export function mergeAnswer(competitorId: string, answer: MarksAnswer, mark: Mar
     own.complete = a.complete;
     own.scoresReceived = a.scoresReceived;
     own.mark = a.complete ? a.mark : null;
-    if (a.aspectId === mark.aspectId && 'score' in mark.value) {
+    if (a.aspectId === mark.aspectId && 'score' in mark.value && mark.state === 'sent') {
       own.ownScore = mark.value.score;
       own.spreadViolation = false;
     }
@@ -114,9 +118,9 @@ export async function refreshAllSheets(): Promise<void> {
   if (!st.session || !st.assignment) return;
   for (const c of st.assignment.competitors) {
     try {
+      const asked = askingSheet();
       const sheet = await call<OwnSheet>('GET', `/api/me/sheet/${encodeURIComponent(c.id)}`, st.session.token);
-      st.sheets.set(c.id, sheet);
-      await store.saveSheet(sheet);
+      if (applySheet(sheet, asked)) await store.saveSheet(sheet);
     } catch (e) {
       if (e instanceof RevokedError) { void signOut(() => t('pair.revoked'), e.detail); return; }
       break; // offline or refused: the cached st.sheets stay
@@ -128,8 +132,9 @@ export async function refreshAllSheets(): Promise<void> {
 export async function refreshSheet(competitorId: string): Promise<void> {
   if (!st.session) return;
   try {
+    const asked = askingSheet();
     const sheet = await call<OwnSheet>('GET', `/api/me/sheet/${encodeURIComponent(competitorId)}`, st.session.token);
-    st.sheets.set(competitorId, sheet);
+    if (!applySheet(sheet, asked)) return;
     await store.saveSheet(sheet);
     render();
   } catch (e) {

@@ -2,7 +2,7 @@
 import { currentLang } from '../i18n';
 import { el } from '../kernel/dom';
 import { t } from './strings';
-import type { MarkRecord } from './store';
+import { byEntry, type MarkRecord } from './store';
 import { exportUnsent, outbox } from './marks';
 import { button, describeValue, findAspect, mine, refusalText, st, unanswered, unsent, waiting } from './state';
 
@@ -37,7 +37,8 @@ export function markTable(list: MarkRecord[]): HTMLElement {
     head.appendChild(th);
   }
   const body = table.createTBody();
-  for (const m of [...list].sort((a, b) => b.createdAt - a.createdAt)) {
+  // Newest entry first, by the tablet's own order (its clock may have been set back between two entries).
+  for (const m of [...list].sort((a, b) => byEntry(b, a))) {
     const row = body.insertRow();
     row.dataset.key = m.key;
     row.insertCell().textContent = new Date(m.createdAt).toLocaleTimeString(currentLang() === 'zh' ? 'zh-CN' : 'en-GB');

@@ -35,6 +35,19 @@ export class Outbox {
     this.kick();
   }
 
+  /**
+   * Forgets the network trouble and any retry (the tablet signed out): the server did answer, with a 401, so the bar must
+   * not go on saying there was no answer (found by an outside tester).
+   */
+  reset(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.retryAt = null;
+    this.failures = 0;
+    this.lastError = null;
+    this.report();
+  }
+
   kick(): void {
     if (this.timer) {
       clearTimeout(this.timer);
@@ -101,6 +114,8 @@ export class Outbox {
       return 'next';
     } catch (e) {
       if (e instanceof RevokedError) {
+        this.lastError = null;
+        this.failures = 0;
         this.events.revoked(e.detail);
         return 'stop';
       }

@@ -48,7 +48,11 @@ export function render(): void {
 function drawScreen(): void {
   const route = location.hash;
   if (!st.session) {
+    const signedOut = !app.querySelector('section.jpair');
     app.replaceChildren(pairingScreen());
+    // Signed out from a scrolled sheet: the form starts at its top, its heading and notice not under the sticky bar (found
+    // by an outside tester: the scroll was kept and the "signed out" alert hidden).
+    if (signedOut) window.scrollTo(0, 0);
   } else if (route === '#/outbox') {
     show(outboxScreen());
   } else if (route.startsWith('#/c/')) {
@@ -139,7 +143,7 @@ export function pairingScreen(): HTMLElement {
     code.setAttribute('aria-describedby', 'pair-message');
     if (!st.pairMessage.focused) {
       st.pairMessage.focused = true;
-      queueMicrotask(() => code.focus());
+      queueMicrotask(() => code.focus({ preventScroll: true }));
     }
   }
   const nameLabel = el('label', undefined, t('pair.deviceName'));

@@ -50,6 +50,7 @@ export async function signOut(message: () => string, detail?: string, endOnServe
   }
   await store.clearSession();
   stopFollowing();
+  outbox.reset();
   st.session = undefined;
   st.assignment = undefined;
   st.sheets.clear();

@@ -6,7 +6,7 @@ import { type Aspect, type Competitor, type Criterion, type MarkValue, type OwnS
 import { enterMark } from './marks';
 import { render } from './screens';
 import { stateBadge } from './outbox-screen';
-import { bandText, button, competitorName, describeServerValue, fmt, latestMark, lockFor, myAspects, recordedValue, sameValue, st, withLockIcon } from './state';
+import { aspectView, bandText, button, competitorName, describeServerValue, fmt, lockFor, myAspects, sameValue, st, withLockIcon } from './state';
 
 export function competitorScreen(c: Competitor): HTMLElement {
   const section = el('section', 'jsheet');
@@ -52,8 +52,9 @@ export function aspectCard(c: Competitor, criterion: Criterion, sub: SubCriterio
   card.tabIndex = -1;
   const lock = lockFor(criterion, sub, aspect);
   if (lock) card.classList.add('locked');
-  const latest = latestMark(c.id, aspect.id);
   const server = sheet?.aspects.find(x => x.aspectId === aspect.id);
+  // This tablet's own last mark, unless the server holds a newer entry from elsewhere (state.ts, aspectView).
+  const { latest, held, ownScore, refused, onFile } = aspectView(c.id, aspect, server);
 
   const top = el('div', 'jaspecttop');
   const label = el('div');
@@ -79,14 +80,8 @@ export function aspectCard(c: Competitor, criterion: Criterion, sub: SubCriterio
 
   const disabled = !!lock;
   const chosen = latest?.value;
-  const refused = latest?.state === 'refused';
-  // What the server holds: the expert's own score (a judgement), or the group's recorded value (a measurement is the group's).
-  const ownScore = server?.ownScore ?? null;
-  const held: MarkValue | null = aspect.type === 'J' ? (ownScore === null ? null : { score: ownScore }) : recordedValue(server?.measurement);
-  // The answer on file as this tablet knows it: its own mark unless the server refused it, else what the server holds. It is
-  // the pressed option; a refused choice is shown as refused but not pressed (found by an outside tester: after a refusal the
-  // refused score was announced as pressed, and the score the server kept was shown nowhere).
-  const onFile = chosen && !refused ? chosen : held;
+  // The answer on file (onFile) is the pressed option; a refused choice is shown as refused but not pressed (found by an
+  // outside tester: after a refusal the refused score was announced as pressed, and the score the server kept was shown nowhere).
   // Where the deduction counts start: this tablet's own last counts (a refused count stays, to be corrected), else the group's.
   const recorded = chosen ?? held;
   const controls = el('div', 'jcontrols');

@@ -69,13 +69,65 @@ export function mine(mark: MarkRecord): boolean {
   return !!st.session && belongsTo(mark, st.session);
 }
 
-/** The expert's latest mark for an aspect (the one that states their intent), if any. */
+/** The expert's latest mark for an aspect (the one that states their intent), if any: the last entered, whatever the clock said. */
 export function latestMark(competitorId: string, aspectId: string): MarkRecord | undefined {
   let latest: MarkRecord | undefined;
   for (const m of st.marks) {
-    if (m.competitorId === competitorId && m.aspectId === aspectId && m.state !== 'superseded' && mine(m) && (!latest || m.createdAt > latest.createdAt)) latest = m;
+    if (m.competitorId === competitorId && m.aspectId === aspectId && m.state !== 'superseded' && mine(m) && (!latest || store.byEntry(m, latest) > 0)) latest = m;
   }
   return latest;
+}
+
+// What this page learnt when, in its own order (not the clock's): a sheet read against the answer to a mark. A sheet asked
+// for after this tablet's mark was answered holds every entry up to then, so a value there that differs from the mark is a
+// newer entry from elsewhere (docs/pages.md, "The judge app's marks and the server's").
+let learnt = 0;
+const answeredAt = new Map<string, number>();
+const sheetAskedAt = new Map<string, number>();
+
+/** Notes that this page has just learnt a mark's answer (from the server, or from another tab of the tablet). */
+export function noteAnswered(key: string): void {
+  answeredAt.set(key, ++learnt);
+}
+
+/** Marks the start of a sheet read; applySheet takes its answer. */
+export const askingSheet = () => ++learnt;
+
+/** Keeps a sheet read that began at <asked>, unless a read that began later has already been kept. */
+export function applySheet(sheet: OwnSheet, asked: number): boolean {
+  if ((sheetAskedAt.get(sheet.competitorId) ?? 0) > asked) return false;
+  sheetAskedAt.set(sheet.competitorId, asked);
+  st.sheets.set(sheet.competitorId, sheet);
+  return true;
+}
+
+/** The band a deviation falls in (the smallest that holds it), -1 outside them all. */
+const bandOf = (aspect: Aspect, deviation: number) =>
+  [...aspect.bands!].sort((a, b) => a.within - b.within).findIndex(b => Math.abs(deviation) <= b.within);
+
+/** Whether two values mark the aspect alike: the same band for a banded measurement, else the same value. */
+export function sameMark(aspect: Aspect, a: MarkValue, b: MarkValue): boolean {
+  if ('deviation' in a && 'deviation' in b && aspect.bands?.length) return bandOf(aspect, a.deviation) === bandOf(aspect, b.deviation);
+  return sameValue(a, b);
+}
+
+/**
+ * An aspect as the card shows it. <latest> is this tablet's own last mark; <held> what the server holds (the expert's own
+ * score for a judgement, the group's value for a measurement); <overridden> when a sheet read after that mark was accepted
+ * holds something else: a colleague's measurement, or this expert's score from another tablet, entered later. Then the
+ * server's value is the answer on file (found by an outside tester: the tablet kept showing its own earlier mark, and a
+ * tap on it sent nothing).
+ */
+export function aspectView(competitorId: string, aspect: Aspect, server: OwnSheet['aspects'][number] | undefined) {
+  const latest = latestMark(competitorId, aspect.id);
+  const ownScore = server?.ownScore ?? null;
+  const held: MarkValue | null = aspect.type === 'J' ? (ownScore === null ? null : { score: ownScore }) : recordedValue(server?.measurement);
+  const overridden = latest?.state === 'sent' && (sheetAskedAt.get(competitorId) ?? 0) > (answeredAt.get(latest.key) ?? 0)
+    && !(held && sameMark(aspect, held, latest.value));
+  const refused = latest?.state === 'refused';
+  // The answer on file: this tablet's own mark, unless the server refused it or holds a newer entry; else the server's value.
+  const onFile = latest && !refused && !overridden ? latest.value : held;
+  return { latest: overridden ? undefined : latest, held, ownScore, overridden, refused, onFile };
 }
 
 export const unsent = () => st.marks.filter(m => m.state === 'pending' || m.state === 'refused');

@@ -111,22 +111,41 @@ export async function saveSheet(sheet: OwnSheet): Promise<void> {
   await (await db()).put('sheets', { ...sheet, fetchedAt: Date.now() });
 }
 
+/**
+ * The order the expert entered the tablet's marks in: this tablet's own sequence, not the clock, which may be set back
+ * between two entries (found by an outside tester: after a clock correction the later entry was taken as the older, and a
+ * refusal it replaced still counted). Marks stored before the sequence existed fall back on their time.
+ */
+export function byEntry(a: MarkRecord, b: MarkRecord): number {
+  return a.sequence !== undefined && b.sequence !== undefined ? a.sequence - b.sequence : a.createdAt - b.createdAt;
+}
+
+/**
+ * The tabs of this tablet share one store: each change to the marks is told to the others, which read them again (found
+ * by an outside tester: with two tabs open, each counted only its own entries until reloaded).
+ */
+const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('skillshub-judge-marks') : null;
+
+export function onMarksChanged(listener: () => void): void {
+  channel?.addEventListener('message', listener);
+}
+
+function marksChanged(): void {
+  channel?.postMessage('marks');
+}
+
 export async function putMark(mark: MarkRecord): Promise<void> {
   await (await db()).put('marks', mark);
+  marksChanged();
 }
 
 export async function getMark(key: string): Promise<MarkRecord | undefined> {
   return (await db()).get('marks', key);
 }
 
-/** All marks, oldest first. */
+/** All marks, in the order they were entered. */
 export async function allMarks(): Promise<MarkRecord[]> {
-  return (await db()).getAllFromIndex('marks', 'byCreated');
-}
-
-export async function marksFor(competitorId: string): Promise<MarkRecord[]> {
-  const marks = await (await db()).getAllFromIndex('marks', 'byCompetitor', competitorId);
-  return marks.sort((a, b) => a.createdAt - b.createdAt);
+  return (await (await db()).getAllFromIndex('marks', 'byCreated')).sort(byEntry);
 }
 
 /**
@@ -148,4 +167,5 @@ export async function recordMark(mark: MarkRecord, inFlightKey: string | null): 
   }
   await marks.put({ ...mark, sequence });
   await tx.done;
+  marksChanged();
 }
