@@ -6,7 +6,7 @@ import { applyStatic } from '../i18n';
 import { t } from './strings';
 import * as store from './store';
 import { parseScheme } from './types';
-import { announceAgain, outbox, refreshSheet } from './marks';
+import { announce, announceAgain, outbox, refreshSheet } from './marks';
 import { render, renderChrome } from './screens';
 import { loadAssignment, pair } from './session';
 import { noteAnswered, st } from './state';
@@ -53,7 +53,12 @@ async function start(): Promise<void> {
   store.onMarksChanged(async () => {
     const before = new Map(st.marks.map(m => [m.key, m.state]));
     st.marks = await store.allMarks();
-    for (const m of st.marks) if (m.state !== 'pending' && before.get(m.key) !== m.state) noteAnswered(m.key);
+    for (const m of st.marks) {
+      if (m.state === 'pending' || before.get(m.key) === m.state) continue;
+      noteAnswered(m.key);
+      // Another tab of the tablet delivered it: this one says so too, as it would for its own (docs/pages.md).
+      if (m.state === 'sent' || m.state === 'refused') announce(m);
+    }
     render();
   });
 

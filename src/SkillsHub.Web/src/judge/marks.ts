@@ -37,7 +37,7 @@ export const outbox = new Outbox({
 
 let announced: MarkRecord | undefined;
 
-function announce(mark: MarkRecord): void {
+export function announce(mark: MarkRecord): void {
   announced = mark;
   document.getElementById('announce')!.textContent = `${mark.competitorId} ${mark.aspectId}: ${stateBadge(mark).textContent}`;
 }
