@@ -588,14 +588,19 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         var third = new HttpRequestMessage(HttpMethod.Post, $"{skill}/marks") { Content = JsonContent.Create(new { competitorId = "CN-07", marks = new object[] { new { aspectId = "A1.1", deviation = 0.15 } } }) };
         third.Headers.Add("Idempotency-Key", "venue-" + Guid.NewGuid());
         await Json(await colleague.SendAsync(third));
-        foreach (var reload in new[] { false, true })
+        // The last pass reloads offline, from the stored sheet: it was read after "tight" was answered, so it still outranks
+        // it (an outside tester: offline, the card went back to "tight", and a tap on it sent nothing).
+        await page.WaitForSelectorAsync("body[data-offline-ready=true]", new() { State = WaitForSelectorState.Attached });
+        foreach (var (reload, offline) in new[] { (false, false), (true, false), (true, true) })
         {
+            await page.Context.SetOfflineAsync(offline);
             if (reload) await page.ReloadAsync();
             await Assertions.Expect(bore.Locator("button[data-deviation='0.2']")).ToHaveAttributeAsync("aria-pressed", "true");
             await Assertions.Expect(bore.Locator("button[data-deviation='0.05']")).ToHaveAttributeAsync("aria-pressed", "false");
             await Assertions.Expect(bore.Locator(".jstatus")).ToContainTextAsync("本组已录入：±0.2 以内");
             await Assertions.Expect(State(page, "A1.1")).ToHaveCountAsync(0);
         }
+        await page.Context.SetOfflineAsync(false);
         await bore.Locator("button[data-deviation='0.05']").ClickAsync();
         await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "sent");
         await Assertions.Expect(bore.Locator("button[data-deviation='0.05']")).ToHaveAttributeAsync("aria-pressed", "true");

@@ -9,7 +9,7 @@ import { parseScheme } from './types';
 import { announce, announceAgain, outbox, refreshSheet } from './marks';
 import { render, renderChrome } from './screens';
 import { loadAssignment, pair } from './session';
-import { noteAnswered, st } from './state';
+import { noteAnswered, restoreOrder, st } from './state';
 
 // ---------------------------------------------------------------- start
 
@@ -78,10 +78,12 @@ async function start(): Promise<void> {
   if (st.session) {
     st.assignment = await store.getAssignment();
     st.scheme = parseScheme(st.assignment?.schemeJson ?? null);
+    const cached = [];
     for (const c of st.assignment?.competitors ?? []) {
-      const cached = await store.getSheet(c.id);
-      if (cached) st.sheets.set(c.id, cached);
+      const sheet = await store.getSheet(c.id);
+      if (sheet) cached.push(sheet);
     }
+    restoreOrder(cached);
     render();
     await loadAssignment();
     const route = location.hash;

@@ -9,7 +9,7 @@ import { type Aspect, type MarkValue, type MarksAnswer, type OwnSheet } from './
 import { render, renderChrome } from './screens';
 import { stateBadge } from './outbox-screen';
 import { loadAssignment, signOut } from './session';
-import { applySheet, askingSheet, aspectView, noteAnswered, replaceMark, sameMark, st, unsent } from './state';
+import { applySheet, askingSheet, aspectView, noteAnswered, replaceMark, sameMark, sheetAskedTime, st, unsent } from './state';
 
 export const outbox = new Outbox({
   changed(mark, answer) {
@@ -103,7 +103,8 @@ export function mergeAnswer(competitorId: string, answer: MarksAnswer, mark: Mar
     }
   }
   st.sheets.set(competitorId, sheet);
-  void store.saveSheet(sheet);
+  // Still the read it came from, with one answer merged in: stored as of that read.
+  void store.saveSheet(sheet, sheetAskedTime(competitorId));
 }
 
 export const sheetTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -120,7 +121,7 @@ export async function refreshAllSheets(): Promise<void> {
     try {
       const asked = askingSheet();
       const sheet = await call<OwnSheet>('GET', `/api/me/sheet/${encodeURIComponent(c.id)}`, st.session.token);
-      if (applySheet(sheet, asked)) await store.saveSheet(sheet);
+      if (applySheet(sheet, asked)) await store.saveSheet(sheet, asked.at);
     } catch (e) {
       if (e instanceof RevokedError) { void signOut(() => t('pair.revoked'), e.detail); return; }
       break; // offline or refused: the cached st.sheets stay
@@ -135,7 +136,7 @@ export async function refreshSheet(competitorId: string): Promise<void> {
     const asked = askingSheet();
     const sheet = await call<OwnSheet>('GET', `/api/me/sheet/${encodeURIComponent(competitorId)}`, st.session.token);
     if (!applySheet(sheet, asked)) return;
-    await store.saveSheet(sheet);
+    await store.saveSheet(sheet, asked.at);
     render();
   } catch (e) {
     if (e instanceof RevokedError) void signOut(() => t('pair.revoked'), e.detail);

@@ -2,7 +2,7 @@
 import { currentLang } from '../i18n';
 import { el } from '../kernel/dom';
 import { t } from './strings';
-import { type Aspect, type Competitor, type Criterion, type MarkValue, type OwnSheet, type SubCriterion } from './types';
+import { type Aspect, type Competitor, type Criterion, type MarkValue, type OwnSheet } from './types';
 import { enterMark } from './marks';
 import { render } from './screens';
 import { stateBadge } from './outbox-screen';
@@ -36,7 +36,7 @@ export function competitorScreen(c: Competitor): HTMLElement {
     totalEl.dataset.total = total.toFixed(2);
     header.appendChild(totalEl);
     block.appendChild(header);
-    for (const { sub, aspect } of aspects) block.appendChild(aspectCard(c, criterion, sub, aspect, sheet));
+    for (const { aspect } of aspects) block.appendChild(aspectCard(c, criterion, aspect, sheet));
     section.appendChild(block);
   }
   // An expert in no marking group has nothing to mark here either: the sheet says so, as the list does (found by an outside
@@ -45,12 +45,12 @@ export function competitorScreen(c: Competitor): HTMLElement {
   return section;
 }
 
-export function aspectCard(c: Competitor, criterion: Criterion, sub: SubCriterion, aspect: Aspect, sheet: OwnSheet | undefined): HTMLElement {
+export function aspectCard(c: Competitor, criterion: Criterion, aspect: Aspect, sheet: OwnSheet | undefined): HTMLElement {
   const card = el('article', 'jaspect');
   card.dataset.aspect = aspect.id;
   // The card itself takes the focus when its control cannot (screens.ts, focusedControl).
   card.tabIndex = -1;
-  const lock = lockFor(criterion, sub, aspect);
+  const lock = lockFor(criterion, aspect);
   if (lock) card.classList.add('locked');
   const server = sheet?.aspects.find(x => x.aspectId === aspect.id);
   // This tablet's own last mark, unless the server holds a newer entry from elsewhere (state.ts, aspectView).

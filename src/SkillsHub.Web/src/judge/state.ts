@@ -90,15 +90,38 @@ export function noteAnswered(key: string): void {
   answeredAt.set(key, ++learnt);
 }
 
+/** When a sheet read began: in this page's order, and by the tablet's clock (stored with the sheet, for a reload). */
+export interface SheetAsk { order: number; at: number }
+
+const sheetAskedClock = new Map<string, number>();
+
 /** Marks the start of a sheet read; applySheet takes its answer. */
-export const askingSheet = () => ++learnt;
+export const askingSheet = (): SheetAsk => ({ order: ++learnt, at: Date.now() });
 
 /** Keeps a sheet read that began at <asked>, unless a read that began later has already been kept. */
-export function applySheet(sheet: OwnSheet, asked: number): boolean {
-  if ((sheetAskedAt.get(sheet.competitorId) ?? 0) > asked) return false;
-  sheetAskedAt.set(sheet.competitorId, asked);
+export function applySheet(sheet: OwnSheet, asked: SheetAsk): boolean {
+  if ((sheetAskedAt.get(sheet.competitorId) ?? 0) > asked.order) return false;
+  sheetAskedAt.set(sheet.competitorId, asked.order);
+  sheetAskedClock.set(sheet.competitorId, asked.at);
   st.sheets.set(sheet.competitorId, sheet);
   return true;
+}
+
+/** When the sheet on screen was asked for, by the tablet's clock (0: never read here). */
+export const sheetAskedTime = (competitorId: string) => sheetAskedClock.get(competitorId) ?? 0;
+
+/**
+ * After a (re)load, before any sheet is read again: the stored sheets and answered marks are taken in the order their
+ * times say, a mark's answer (sentAt) against a sheet's read (askedAt), so a sheet read after a mark's answer still
+ * outranks it when the page cannot read the sheet again (offline, or the read fails). Found by an outside tester: after
+ * such a reload the card went back to the tablet's own older mark, and a tap on it sent nothing.
+ */
+export function restoreOrder(sheets: (OwnSheet & { fetchedAt?: number })[]): void {
+  const events = [
+    ...st.marks.filter(m => m.state !== 'pending' && m.sentAt !== undefined).map(m => ({ at: m.sentAt!, take: () => noteAnswered(m.key) })),
+    ...sheets.map(sheet => ({ at: sheet.fetchedAt ?? 0, take: () => applySheet(sheet, { order: ++learnt, at: sheet.fetchedAt ?? 0 }) })),
+  ].sort((a, b) => a.at - b.at);
+  for (const event of events) event.take();
 }
 
 /** The band a deviation falls in (the smallest that holds it), -1 outside them all. */
@@ -135,9 +158,13 @@ export const waiting = () => st.marks.filter(m => m.state === 'pending');
 /** Refused marks nothing has replaced: the latest of this tablet's marks for their aspect. */
 export const unanswered = () => st.marks.filter(m => m.state === 'refused' && latestMark(m.competitorId, m.aspectId) === m);
 
-export function lockFor(criterion: Criterion, sub: SubCriterion, aspect: Aspect) {
-  const targets = [criterion.id, sub.id, aspect.id, aspect.markingDay].filter(Boolean);
-  return st.assignment?.locks.find(l => targets.includes(l.target));
+/**
+ * The lock over an aspect: its criterion's, or its marking day's, the two things a lock can name (docs/scoring.md,
+ * "Locks"). Not a sub-criterion or aspect id: a day "C1" beside a sub-criterion "C1" locked that sub-criterion's cards
+ * here while the server took their marks (found by an outside tester).
+ */
+export function lockFor(criterion: Criterion, aspect: Aspect) {
+  return st.assignment?.locks.find(l => l.target === criterion.id || (!!aspect.markingDay && l.target === aspect.markingDay));
 }
 
 export function myAspects(criterion: Criterion): { sub: SubCriterion; aspect: Aspect }[] {

@@ -103,12 +103,13 @@ export async function saveAssignment(assignment: Assignment): Promise<void> {
   await (await db()).put('kv', assignment, 'assignment');
 }
 
-export async function getSheet(competitorId: string): Promise<OwnSheet | undefined> {
+/** A stored sheet, with when its read was asked for by the tablet's clock (fetchedAt; state.ts, restoreOrder). */
+export async function getSheet(competitorId: string): Promise<(OwnSheet & { fetchedAt?: number }) | undefined> {
   return (await db()).get('sheets', competitorId);
 }
 
-export async function saveSheet(sheet: OwnSheet): Promise<void> {
-  await (await db()).put('sheets', { ...sheet, fetchedAt: Date.now() });
+export async function saveSheet(sheet: OwnSheet, askedAt: number): Promise<void> {
+  await (await db()).put('sheets', { ...sheet, fetchedAt: askedAt });
 }
 
 /**
