@@ -283,17 +283,25 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(Aspect(page, "B1.2").Locator(".jspread")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveTextAsync("All sent");
 
-        // The tablet's clock runs ten minutes fast: a 0 is refused (ClockAhead). Set right, the clock goes back and the 0 is
-        // entered again: the later entry is the current one, by the tablet's own order, though its time is earlier (an outside
-        // tester: the refused one stayed current, "1 refused" on the bar).
+        // The tablet's clock runs ten minutes fast, then three minutes slow: its marks carry the server's time all the same
+        // (judge/clock.ts, from the answers' Date header), so the fast one is not refused (ClockAhead), and the slow one,
+        // entered after the same expert's other tablet entered 0, is the later entry, not "superseded" (an outside tester:
+        // a slow tablet's corrections all came back "Replaced", with no word about its clock).
         await page.EvaluateAsync("() => { window.realNow = Date.now; Date.now = () => window.realNow.call(Date) + 600000; }");
-        await Aspect(page, "B1.2").Locator("button[data-score='0']").ClickAsync();
-        await Assertions.Expect(State(page, "B1.2")).ToHaveAttributeAsync("data-state", "refused");
-        await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveTextAsync("1 refused");
-        await page.EvaluateAsync("() => { Date.now = window.realNow; }");
         await Aspect(page, "B1.2").Locator("button[data-score='0']").ClickAsync();
         await Assertions.Expect(State(page, "B1.2")).ToHaveAttributeAsync("data-state", "sent");
         await Assertions.Expect(Aspect(page, "B1.2").Locator("button[data-score='0']")).ToHaveAttributeAsync("aria-pressed", "true");
+        await page.EvaluateAsync("() => { Date.now = () => window.realNow.call(Date) - 180000; }");
+        var otherTablet = new HttpRequestMessage(HttpMethod.Post, $"{MarkingScenario.SkillPath}/marks")
+        {
+            Content = JsonContent.Create(new { competitorId = "CN-07", marks = new object[] { new { aspectId = "B1.2", score = 0 } }, createdAt = DateTimeOffset.UtcNow }),
+        };
+        otherTablet.Headers.Add("Idempotency-Key", "slow-" + Guid.NewGuid());
+        Assert.Equal(HttpStatusCode.OK, (await s.Experts["E-JP"].SendAsync(otherTablet)).StatusCode);
+        await Aspect(page, "B1.2").Locator("button[data-score='1']").ClickAsync();
+        await Assertions.Expect(State(page, "B1.2")).ToHaveAttributeAsync("data-state", "sent");
+        await Assertions.Expect(Aspect(page, "B1.2").Locator("button[data-score='1']")).ToHaveAttributeAsync("aria-pressed", "true");
+        await page.EvaluateAsync("() => { Date.now = window.realNow; }");
         await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveTextAsync("All sent");
     }
 

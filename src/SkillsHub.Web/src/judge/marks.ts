@@ -9,6 +9,7 @@ import { type Aspect, type MarkValue, type MarksAnswer, type OwnSheet } from './
 import { render, renderChrome } from './screens';
 import { stateBadge } from './outbox-screen';
 import { loadAssignment, signOut } from './session';
+import { serverNow } from './clock';
 import { applySheet, askingSheet, aspectView, noteAnswered, replaceMark, sameMark, sheetAskedTime, st, unsent } from './state';
 
 export const outbox = new Outbox({
@@ -75,7 +76,8 @@ export async function enterMark(competitorId: string, aspect: Aspect, value: Mar
     aspectId: aspect.id,
     value,
     ...(aspect.bands?.length ? { bands: aspect.bands } : {}),
-    createdAt: Date.now(),
+    // The server's time as the tablet knows it, not the tablet's own clock (clock.ts).
+    createdAt: serverNow(),
     state: 'pending',
     attempts: 0,
   };

@@ -3,6 +3,7 @@
 import { ProblemError, request } from '../kernel/http';
 import { problemMessage } from '../kernel/problems';
 import type { ApiProblem } from './types';
+import { observeServerDate } from './clock';
 
 /** The tablet's pairing was revoked or expired. */
 export class RevokedError extends Error {
@@ -28,7 +29,8 @@ export async function call<T>(method: string, url: string, token: string | null,
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    return await request<T>(method, url, { body, headers, bearer: token, cache: 'no-store', signal: controller.signal });
+    return await request<T>(method, url, { body, headers, bearer: token, cache: 'no-store', signal: controller.signal,
+      answered: response => observeServerDate(response.headers.get('Date')) });
   } catch (e) {
     // No answer within the time (aborted) is a network failure too. Every text here is the page's language: the kernel's
     // network problem has a code the problem texts translate, as the server's problems do (found by an outside tester:

@@ -54,6 +54,8 @@ export interface RequestOptions {
   bearer?: string | null;
   cache?: RequestCache;
   signal?: AbortSignal;
+  /** Called with every answer, refusals included, before its body is read (the judge app takes the server's time). */
+  answered?: (response: Response) => void;
 }
 
 /** Sends one request; answers the parsed JSON (or text), undefined for an empty answer, or throws ProblemError. */
@@ -79,6 +81,7 @@ export async function exchange<T>(method: string, url: string, options: RequestO
     if (options.signal?.aborted) throw e;
     throw networkError();
   }
+  options.answered?.(response);
   if (!response.ok) {
     const error = await problemOf(response);
     const retryAfter = response.headers.get('Retry-After');
