@@ -43,7 +43,7 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
     }
 
     async Task<string> IssueCodeAsync(MarkingScenario s, string expertId) =>
-        (await Json(await s.Organiser.PostAsJsonAsync($"{SkillPath}/pairing-codes", new { expertId }))).GetProperty("code").GetString()!;
+        (await Json(await s.Organiser.PostAsJsonAsync($"{s.Path}/pairing-codes", new { expertId }))).GetProperty("code").GetString()!;
 
     /// <summary>Opens /judge, types a fresh one-time code and waits until the competitors are listed.</summary>
     async Task<IPage> PairAsync(MarkingScenario s, string expertId, string deviceName, int width = 1280, int height = 800, string locale = "en-GB")
@@ -362,6 +362,29 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         {
             await chief.PostAsJsonAsync($"{SkillPath}/locks/C1/unlock", new { reason = "Lock test done" });
         }
+    }
+
+    [Fact]
+    public async Task ADayLock_CoversThatDaysAspects_NotASubCriterionOfTheSameId()
+    {
+        // Marking day C1 beside sub-criterion C1 (criterion C, marked on day C2), in a competition of its own (a scheme is
+        // replaced only before the first mark): the day's lock covers A1.1 and A1.2, marked on C1, and not C1.1 (an outside
+        // tester: the tablet matched sub-criterion ids too, and kept C1.1 read-only while the server took its marks).
+        var s = await MarkingScenario.CreateAsync(browser.Node, NodeFixture.NewCode());
+        var scheme = MarkingScenario.SchemeJson.Replace("\"markingDay\":\"C1\",\"maxMark\":40.00", "\"markingDay\":\"C1\",\"maxMark\":30.00").TrimEnd()[..^2]
+            + """,{"id":"C","name":"Assembly","subCriteria":[{"id":"C1","name":"Fit","aspects":[{"id":"C1.1","type":"J","description":"Fit","markingDay":"C2","maxMark":10.00,"descriptors":["Poor","Acceptable","Good","Excellent"]}]}]}]}""";
+        Assert.Equal(HttpStatusCode.OK, (await s.Organiser.PutAsync($"{s.Path}/scheme?judges=3", new StringContent(scheme, System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await s.Organiser.PutAsync($"{s.Path}/marking-groups",
+            new StringContent(MarkingScenario.GroupsCsv.Replace("G1,Machining,A,", "G1,Machining,A;C,"), System.Text.Encoding.UTF8, "text/csv"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await s.Experts["E-DE"].PostAsJsonAsync($"{s.Path}/locks", new { target = "C1" })).StatusCode);
+        var page = await PairAsync(s, "E-CN", "Day lock tablet CN", 768, 1024);
+        await page.Locator("a.jcompetitor[data-competitor='KR-07']").ClickAsync();
+        await Assertions.Expect(Aspect(page, "A1.1").Locator(".jlock")).ToContainTextAsync("Locked");
+        await Assertions.Expect(Aspect(page, "A1.2").Locator("button[data-score='2']")).ToBeDisabledAsync();
+        await Assertions.Expect(Aspect(page, "C1.1")).ToBeVisibleAsync();
+        await Assertions.Expect(Aspect(page, "C1.1").Locator(".jlock")).ToHaveCountAsync(0);
+        await Aspect(page, "C1.1").Locator("button[data-score='2']").ClickAsync();
+        await Assertions.Expect(State(page, "C1.1")).ToHaveAttributeAsync("data-state", "sent");
     }
 
     [Fact]
