@@ -591,6 +591,34 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
         await Screenshots.SaveAsync(page, "venue-screen-paging-1.png");
         await Assertions.Expect(caption).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Rows? [23](–3)? of 3$"), new() { Timeout = 8000 });
         await Screenshots.SaveAsync(page, "venue-screen-paging-2.png");
+
+        // A table that fits without its caption is not paged: the lowest screen that shows every row has no room left for
+        // a caption (an outside tester: seven rows that fitted were paged six and one, for the caption's room).
+        async Task<bool> AllShownAt(int height)
+        {
+            await page.SetViewportSizeAsync(1280, height);
+            await page.WaitForTimeoutAsync(150);
+            return await page.EvaluateAsync<bool>("() => [...document.querySelectorAll('table.standings tbody tr')].every(r => !r.hidden)");
+        }
+        var (pages, fits) = (340, 1000);
+        Assert.True(await AllShownAt(fits));
+        while (fits - pages > 1)
+        {
+            var middle = (pages + fits) / 2;
+            if (await AllShownAt(middle)) fits = middle;
+            else pages = middle;
+        }
+        Assert.True(await AllShownAt(fits));
+        Assert.Equal("", await caption.InnerTextAsync());
+        Assert.True(await page.EvaluateAsync<bool>("""
+            () => {
+              const caption = document.querySelector('table.standings').createCaption();
+              caption.textContent = 'Rows 1–3 of 3';
+              const over = document.documentElement.scrollHeight > window.innerHeight;
+              caption.textContent = '';
+              return over;
+            }
+            """), $"at {fits} px a caption would have fitted too: the table was paged at {fits - 1} px for the caption's room");
     }
 
     /// <summary>The organiser's console, signed in, on a phone: every section fits the screen's width.</summary>

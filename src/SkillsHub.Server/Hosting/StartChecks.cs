@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Http;
 
 namespace SkillsHub.Server.Hosting;
@@ -103,12 +105,12 @@ static class StartChecks
     /// <summary>Whether the user has a valid ASP.NET Core development certificate (what Kestrel falls back on, found by its OID).</summary>
     static bool HasDevelopmentCertificate()
     {
-        using var store = new System.Security.Cryptography.X509Certificates.X509Store(System.Security.Cryptography.X509Certificates.StoreName.My, System.Security.Cryptography.X509Certificates.StoreLocation.CurrentUser);
+        using var store = new X509Store(StoreName.My, StoreLocation.CurrentUser);
         try
         {
-            store.Open(System.Security.Cryptography.X509Certificates.OpenFlags.ReadOnly | System.Security.Cryptography.X509Certificates.OpenFlags.OpenExistingOnly);
+            store.Open(OpenFlags.ReadOnly | OpenFlags.OpenExistingOnly);
         }
-        catch (System.Security.Cryptography.CryptographicException)
+        catch (CryptographicException)
         {
             return false;
         }

@@ -57,7 +57,7 @@ public sealed class RequestForgery(RequestDelegate next, IAntiforgery antiforger
             // An HTTPS deployment's session cookie reached the node over plain HTTP (a proxy that did not say https, or a
             // script calling the node directly): the antiforgery cookie is Secure-only and could be neither checked nor
             // issued, which ended in a 500 and a sign-out that did nothing (found by an outside tester). The answer sign-in
-            // gives over HTTP, for every request of the session (docs/security.md, "HTTPS").
+            // gives over HTTP, for every request of the session (docs/security.md, "Headers").
             await Refuse(context, "HTTPS required", "This server serves signed-in requests over HTTPS only (Security:Https / an https PublicBaseUrl).", "scheme");
             return;
         }
