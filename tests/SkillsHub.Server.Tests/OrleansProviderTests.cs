@@ -111,12 +111,21 @@ public sealed class OrleansProviderTests(PostgresFixture postgres)
             await insert.ExecuteNonQueryAsync();
         }
 
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        // The join is timed from the new silo's own start (its row's starttime), not from the test's: on a loaded machine the
+        // node took a minute to be built before its silo started at all (CI, 2026-12-05), and the row was stale either way.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(240));
         await using var node = await TestNode.StartAsync(db, deadline.Token);
+        var joined = DateTime.UtcNow;
 
         Assert.Equal("Healthy", await node.Client().GetStringAsync("/health/ready"));
         await using var check = new NpgsqlConnection(db);
         await check.OpenAsync();
+        await using (var own = new NpgsqlCommand("select starttime from orleansmembershiptable where port <> @port and status = 3", check))
+        {
+            own.Parameters.AddWithValue("port", deadPort);
+            var siloStarted = DateTime.SpecifyKind((DateTime)(await own.ExecuteScalarAsync())!, DateTimeKind.Utc);
+            Assert.True(joined - siloStarted < TimeSpan.FromSeconds(60), $"the silo took {joined - siloStarted} from its start to join");
+        }
         await using var status = new NpgsqlCommand("select status from orleansmembershiptable where port = @port", check);
         status.Parameters.AddWithValue("port", deadPort);
         Assert.Equal(6, (int)(await status.ExecuteScalarAsync())!); // declared dead
