@@ -1,5 +1,5 @@
-// The time a tablet stamps its marks with: the server's, as the tablet last learnt it (docs/pages.md, "The tablet's
-// clock"). The server orders entries from different tablets by that stamp, so a tablet whose own clock was a few minutes
+// The time a tablet stamps its marks with: the server's, as the tablet last learnt it (docs/scoring.md, "Order": the judge app's
+// createdAt). The server orders entries from different tablets by that stamp, so a tablet whose own clock was a few minutes
 // slow lost every correction to an earlier entry from another tablet, with no word why (found by an outside tester); one
 // whose clock was fast had its marks refused (ClockAhead).
 
