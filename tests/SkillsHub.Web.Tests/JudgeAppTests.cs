@@ -515,6 +515,41 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         Assert.Equal("deductions 2/1", aspects["A1.2"].GetProperty("measurement").GetString());
         Assert.Equal(5.5m, aspects["A1.2"].GetProperty("mark").GetDecimal());
 
+        // The Chief Expert's console reads a banded aspect's value as its band, in the cell and in its audit trail, never
+        // the figure the judge app stored for the pick (found by an outside tester: "deviation 1.2" for "Outside all
+        // bands", a value nobody measured). Another tablet sends what the app sends for "Outside all bands".
+        var krRedeem = await Json(await browser.Node.Client().PostAsJsonAsync("/api/pairing/redeem", new
+        {
+            code = (await Json(await s.Organiser.PostAsJsonAsync($"{skill}/pairing-codes", new { expertId = "E-KR" }))).GetProperty("code").GetString(),
+            deviceName = "KR",
+        }));
+        using (var kr = browser.Node.Client())
+        {
+            kr.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", krRedeem.GetProperty("token").GetString());
+            var outside = new HttpRequestMessage(HttpMethod.Post, $"{skill}/marks") { Content = JsonContent.Create(new { competitorId = "FR-07", marks = new object[] { new { aspectId = "A1.1", deviation = 1.2 } } }) };
+            outside.Headers.Add("Idempotency-Key", "bands-" + Guid.NewGuid());
+            await Json(await kr.SendAsync(outside));
+        }
+        var chief = await browser.NewPageAsync(1280, 800);
+        await chief.GotoAsync("/console/login");
+        await chief.Locator("#pair-form input[name=code]").FillAsync((await Json(await s.Organiser.PostAsJsonAsync($"{skill}/pairing-codes", new { expertId = "E-DE" }))).GetProperty("code").GetString()!);
+        await chief.Locator("#pair-form button[type=submit]").ClickAsync();
+        var details = chief.Locator("#cell-details");
+        foreach (var (competitor, expected) in new[] { ("KR-07", "within ±0.1 (E-JP)"), ("FR-07", "outside all bands (E-KR)") })
+        {
+            await chief.Locator($"#progress-grid tr[data-competitor='{competitor}'] td[data-criterion='A'] button").ClickAsync();
+            await Assertions.Expect(details).ToHaveAttributeAsync("data-competitor", competitor);
+            await Assertions.Expect(details.Locator("table").First.Locator("tbody tr", new() { HasText = "A1.1" })).ToContainTextAsync(expected);
+            await Assertions.Expect(details.Locator("table").Nth(1).Locator("tbody tr", new() { HasText = "A1.1" })).ToContainTextAsync(expected.Split(" (")[0]);
+            await Assertions.Expect(details).Not.ToContainTextAsync("deviation");
+            await chief.Locator("#cell-close").ClickAsync();
+        }
+        await chief.Locator("#lang").ClickAsync();
+        await chief.Locator("#progress-grid tr[data-competitor='FR-07'] td[data-criterion='A'] button").ClickAsync();
+        await Assertions.Expect(details.Locator("table").First).ToContainTextAsync("超出所有公差带 (E-KR)");
+        await Assertions.Expect(details).Not.ToContainTextAsync("偏差");
+        await chief.Context.CloseAsync();
+
         // Another judge of the group opens the same sheet: the controls start from what the group recorded, shown as recorded
         // (found by an outside tester: the counters started at 0 beside "Deductions 2 / 1", the Save button was the primary
         // one, and one tap sent 0 deductions over the group's).

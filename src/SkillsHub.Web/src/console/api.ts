@@ -73,7 +73,10 @@ export type OneTimePassword = Schemas['OneTimePassword'];
 export type ImportResponse = Schemas['ImportResponse'];
 
 // A marking scheme as the scheme file has it (the document the console uploads and reads back).
-export interface SchemeAspect { id: string; type: string; description: string; markingDay?: string; maxMark: number }
+export interface SchemeAspect {
+  id: string; type: string; description: string; markingDay?: string; maxMark: number;
+  bands?: { within: number; award: number; description?: string }[] | null;
+}
 export interface Scheme { title?: string; criteria: { id: string; name: string; subCriteria: { id: string; name: string; aspects: SchemeAspect[] }[] }[] }
 
 export const skillPath = (code: string, number: number) => `/api/competitions/${encodeURIComponent(code)}/skills/${number}`;

@@ -13,7 +13,26 @@ const zhValue: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^deductions ?(.*)$/, (m) => `扣分 ${m[1]}`.trimEnd()],
 ];
 
-function oneValue(text: string): string {
+/** A measurement aspect's tolerance bands, as its scheme gives them. */
+export type Bands = readonly { within: number; description?: string }[];
+
+/**
+ * A deviation on an aspect with tolerance bands, in words: the smallest band that holds it ("within ±0.2"), or "outside all
+ * bands". The judge app records a band pick as the band's limit and "outside all bands" as the widest limit plus 1, so the
+ * figure itself was never measured (found by an outside tester: the cell read "deviation 1.2"); docs/scoring.md,
+ * "Marking", band picks.
+ */
+function bandWords(deviation: number, bands: Bands): string {
+  const band = [...bands].sort((a, b) => a.within - b.within).find((b) => Math.abs(deviation) <= b.within);
+  const zh = currentLang() === 'zh';
+  if (!band) return zh ? '超出所有公差带' : 'outside all bands';
+  return band.description || (zh ? `±${band.within} 以内` : `within ±${band.within}`);
+}
+
+function oneValue(text: string, bands: Bands | undefined): string {
+  const deviation = /^deviation (\S+)$/.exec(text);
+  if (deviation && bands?.length && !Number.isNaN(Number(deviation[1]))) return bandWords(Number(deviation[1]), bands);
+  if (currentLang() !== 'zh') return text;
   for (const [pattern, zh] of zhValue) {
     const m = pattern.exec(text);
     if (m) return zh(m);
@@ -21,15 +40,18 @@ function oneValue(text: string): string {
   return text;
 }
 
-/** A value as the server writes it: one ("score 2"), or a batch's, mark by mark ("A1.1 achieved; A1.2 score 9"). */
-export function valueText(text: string): string {
-  if (currentLang() !== 'zh') return text;
-  return text.split('; ').map((part) => {
-    const whole = oneValue(part);
+/**
+ * A value as the server writes it: one ("score 2"), or a batch's, mark by mark ("A1.1 achieved; A1.2 score 9"). `aspect` is
+ * the aspect a single value belongs to; `bandsOf` gives an aspect's tolerance bands, if it has any.
+ */
+export function valueText(text: string, aspect?: string, bandsOf?: (aspect: string) => Bands | undefined): string {
+  const parts = text.split('; ');
+  return parts.map((part) => {
+    const whole = oneValue(part, aspect !== undefined && parts.length === 1 ? bandsOf?.(aspect) : undefined);
     if (whole !== part) return whole;
     const space = part.indexOf(' ');
-    return space > 0 ? `${part.slice(0, space)} ${oneValue(part.slice(space + 1))}` : part;
-  }).join('；');
+    return space > 0 ? `${part.slice(0, space)} ${oneValue(part.slice(space + 1), bandsOf?.(part.slice(0, space)))}` : part;
+  }).join(currentLang() === 'zh' ? '；' : '; ');
 }
 
 /** "OutOfRange" → the refusal's own text (marks.out-of-range), as the judge app shows it. */

@@ -5,7 +5,7 @@ import { h, table, fmtTime } from './dom';
 import { pairingPanel } from './pairing';
 import { progressConnection } from './live';
 import { t } from './strings';
-import { actionText, outcomeText, reasonText, valueText } from './audit-text';
+import { actionText, outcomeText, reasonText, valueText, type Bands } from './audit-text';
 import { type Ctx, section, messageOf, errorLine, emptyNote, scrollBox, reasonGiven } from './context';
 
 interface Column { id: string; name: string; aspects: SchemeAspect[] }
@@ -27,6 +27,13 @@ function cellOf(column: Column, sheet: ContestantSheet | undefined): { state: Ce
   return { state, done, total };
 }
 
+/** An audit row's value, or its old and new values, in words; a row about one aspect reads that aspect's bands. */
+function auditValue(r: AuditRow, bandsOf: (id: string) => Bands | undefined): string {
+  const aspect = r.aspectIds?.length === 1 ? r.aspectIds[0] : undefined;
+  const text = (value: string) => valueText(value, aspect, bandsOf);
+  return r.oldValue ? `${text(r.oldValue)} → ${text(r.newValue ?? '')}` : text(r.newValue ?? '');
+}
+
 async function cellDetails(ctx: Ctx, path: string, competitor: Competitor, column: Column, sheet: ContestantSheet | undefined, close: () => void): Promise<HTMLElement> {
   const aspectIds = column.aspects.length ? column.aspects.map((a) => a.id) : (sheet?.aspects ?? []).filter((a) => a.aspectId.startsWith(column.id)).map((a) => a.aspectId);
   // A row about several aspects (a refused batch) comes back under each of them: shown once.
@@ -34,6 +41,7 @@ async function cellDetails(ctx: Ctx, path: string, competitor: Competitor, colum
     get<AuditRow[]>(`${path}/audit?competitor=${encodeURIComponent(competitor.id)}&aspect=${encodeURIComponent(id)}`)))).flat().map((r) => [r.id, r])).values()];
   audits.sort((a, b) => a.at.localeCompare(b.at) || a.id - b.id);
   const lang = currentLang();
+  const bandsOf = (id: string) => column.aspects.find((a) => a.id === id)?.bands ?? undefined;
   const rows = aspectIds.map((id) => {
     const scheme = column.aspects.find((a) => a.id === id);
     const a = sheet?.aspects.find((x) => x.aspectId === id);
@@ -43,7 +51,7 @@ async function cellDetails(ctx: Ctx, path: string, competitor: Competitor, colum
       // M or J in words, in the page's language (found by an outside tester: the letters on the Chinese page).
       scheme?.type ? t(scheme.type === 'J' ? 'cell.typeJ' : 'cell.typeM') : '',
       a && a.scores.length ? h('span', { class: 'cscores' }, a.scores.map((s) => h('span', { class: 'cscore', 'data-expert': s.expertId }, `${s.expertId}: ${s.score}`))) : '—',
-      a?.measurement ? `${valueText(a.measurement)}${a.lastExpertId ? ` (${a.lastExpertId})` : ''}` : '—',
+      a?.measurement ? `${valueText(a.measurement, id, bandsOf)}${a.lastExpertId ? ` (${a.lastExpertId})` : ''}` : '—',
       a?.mark !== null && a?.mark !== undefined ? a.mark.toFixed(2) : '—',
       h('span', { class: `cstate ${!a ? 'empty' : a.spreadViolation ? 'spread' : a.complete ? 'complete' : 'incomplete'}` }, state),
     ];
@@ -57,7 +65,7 @@ async function cellDetails(ctx: Ctx, path: string, competitor: Competitor, colum
     audits.length
       ? scrollBox(table([t('cell.at'), t('cell.aspect'), t('cell.actor'), t('cell.action'), t('cell.outcome'), t('cell.value'), t('cell.reason')],
           audits.map((r) => [fmtTime(r.at, lang), (r.aspectIds ?? []).join(', '), `${r.actor}${r.device ? ` · ${r.device.slice(0, 8)}` : ''}`, actionText(r.action),
-            outcomeText(r.outcome), r.oldValue ? `${valueText(r.oldValue)} → ${valueText(r.newValue ?? '')}` : valueText(r.newValue ?? ''), reasonText(r.reason ?? '', r.outcome)])), t('cell.audit'))
+            outcomeText(r.outcome), auditValue(r, bandsOf), reasonText(r.reason ?? '', r.outcome)])), t('cell.audit'))
       : h('p', { class: 'cmuted' }, t('cell.noAudit')));
   // Escape closes it as the button does (found by an outside tester).
   panel.addEventListener('keydown', (e) => {
