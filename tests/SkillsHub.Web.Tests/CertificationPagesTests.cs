@@ -265,7 +265,8 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         // The refusal follows a language switch (an outside tester: it stayed in English).
         await page.Locator("#lang").ClickAsync();
         await Assertions.Expect(page.Locator("#promotion-error")).Not.ToContainTextAsync("check digit");
-        await Assertions.Expect(page.Locator("#promotion-error")).Not.ToBeEmptyAsync();
+        // What is wrong with the number is said in Chinese too, not only which field (found by an outside tester).
+        await Assertions.Expect(page.Locator("#promotion-error")).ToContainTextAsync("证件号码无效：不是有效的 18 位居民身份证号码（校验位错误）");
         await page.Locator("#lang").ClickAsync();
         await Assertions.Expect(page.Locator("#promotion-error")).ToContainTextAsync("check digit");
 

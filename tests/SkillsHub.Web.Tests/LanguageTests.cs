@@ -145,12 +145,21 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await AssertChineseOnly(page, "agency, empty");
         await Screenshots.SaveAsync(page, "agency-zh-phone-empty.png", fullPage: true);
 
-        // Refused by the server: Level 2 without a review date names the field in Chinese.
+        // Refused by the server: an exam date out of range says, in Chinese, which dates are allowed (found by an outside
+        // tester: the English page gave the range, the Chinese one only the field).
         await page.SelectOptionAsync("#occupation", welder);
+        await page.SelectOptionAsync("#level", "5");
+        await page.FillAsync("#exam-on", "1999-06-01");
+        await page.Locator("#new-session button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync(new Regex(
+            @"^批次日期不可接受（考试日期）：考试日期须在 2000-01-01 至 \d{4}-\d{2}-\d{2}（今天起一年内）之间$"));
+        await AssertChineseOnly(page, "agency, exam date refused");
+
+        // Level 2 without a review date names the field in Chinese.
         await page.SelectOptionAsync("#level", "2");
         await page.FillAsync("#exam-on", "2025-06-01");
         await page.Locator("#new-session button[type=submit]").ClickAsync();
-        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("请求内容有误（综合评审日期）");
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("请求内容有误（综合评审日期）：2 级和 1 级须填写综合评审日期");
         await AssertChineseOnly(page, "agency, session refused");
 
         await page.SelectOptionAsync("#level", "5");

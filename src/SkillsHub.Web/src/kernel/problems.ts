@@ -28,6 +28,41 @@ const zhFieldNames: Record<string, string> = {
   // The JSON imports' own names (firstName, nameZh, teamSize ... read as their CSV columns through fieldKey).
   people: '队员', memberCode: '成员', expertIds: '专家', within: '公差', award: '得分', amount: '扣分',
 };
+/**
+ * The server's field messages that say what is allowed with values of the request's own (a date range, a length), in
+ * Chinese: a Chinese page names the field and the refusal in Chinese, and without these it dropped what the English page
+ * explains (found by an outside tester: a 1999 exam date, refused without the range allowed). `$1`... are the message's
+ * values. A message not in this table is left out: the title and the field say what was refused, in Chinese.
+ */
+const zhFieldMessages: [RegExp, string][] = [
+  [/^The exam date is between (\S+) and a year from today \((\S+)\)\.$/, '考试日期须在 $1 至 $2（今天起一年内）之间'],
+  [/^The comprehensive review is on or after the exam \((\S+)\) and within a year of it\.$/, '综合评审日期须在考试日期（$1）当天或之后一年内'],
+  [/^The appointment date (\S+) is after today \((\S+)\); record appointments once made\.$/, '聘任日期 $1 晚于今天（$2）；请在聘任后再登记'],
+  [/^The appointment date (\S+) is before (\S+), when special-grade and chief technician became levels of the ladder\.$/, '聘任日期 $1 早于 $2（特级技师和首席技师自该日起列入职业技能等级）'],
+  [/^The appointment date (\S+) is before the person was born \((\S+)\)\.$/, '聘任日期 $1 早于本人出生日期（$2）'],
+  [/^Level must be 5 \(junior\) to 1 \(senior technician\);.*$/, '等级应为 5 级（初级工）至 1 级（高级技师）；特级技师和首席技师由聘任产生，不经考核评价'],
+  [/^An occupation code D-DD-DD-DD \(major group 1 to 8, e\.g\. (\S+)\) is required\.$/, '须填写职业代码 D-DD-DD-DD（大类 1 至 8，如 $1）'],
+  [/^The request body is larger than this endpoint's limit of (\d+) KB\.$/, '请求内容超过此接口的上限 $1 KB'],
+  [/^Level 2 and Level 1 need a comprehensive review date\.$/, '2 级和 1 级须填写综合评审日期'],
+  [/^Only Level 2 and Level 1 have a comprehensive review: leave reviewOn out for this level\.$/, '只有 2 级和 1 级有综合评审：本等级请不填综合评审日期'],
+  [/^Give the reason \((\d+) to (\d+) characters\); it is shown on the verify page\.$/, '请填写原因（$1 至 $2 个字符），原因会显示在证书查验页面上'],
+];
+
+/** An ID number's fault as the server words it inside a message ("The ID number is not valid: <fault>."), by its import text. */
+const idFault = (fault: string) => Object.values(texts).find((text) => text.en === fault)?.zh;
+
+/** The server's field messages that {@link zhFieldMessages} or the ID number's faults translate, in Chinese. */
+function zhDetails(problem: Problem): string[] {
+  const messages = Object.values(problem.errors ?? {}).flat().filter((m): m is string => typeof m === 'string');
+  return [...new Set(messages.flatMap((message) => {
+    const known = zhFieldMessages.find(([pattern]) => pattern.test(message));
+    if (known) return [message.replace(known[0], known[1])];
+    const id = /^The ID number is not valid: (.+)\.$/.exec(message);
+    const fault = id ? idFault(id[1]) : undefined;
+    return fault ? [`证件号码无效：${fault}`] : [];
+  }))];
+}
+
 /** "Criterion ID", "CriterionId" and "criterion_id" are one column. */
 const fieldKey = (field: string) => field.toLowerCase().replace(/[^a-z0-9]/g, '');
 const zhFields = new Map(Object.entries(zhFieldNames).map(([k, v]) => [fieldKey(k), v]));
@@ -99,7 +134,10 @@ export function problemMessage(problem: Problem, status = problem.status ?? 0, l
   // a not-found about it is not followed by （编号） (found by an outside tester).
   const single = typeof problem.field === 'string' && problem.field !== 'id' && (labels[problem.field] ?? zhField(problem.field)) ? [problem.field] : [];
   const fields = [...new Set((Object.keys(problem.errors ?? {}).length > 0 ? Object.keys(problem.errors ?? {}) : single).map(name))].filter((n) => !zh.includes(n));
-  const named = fields.length > 0 ? t('fields', { title: zh, fields: fields.join('、') }) : zh;
+  const fieldsNamed = fields.length > 0 ? t('fields', { title: zh, fields: fields.join('、') }) : zh;
+  // A text with placeholders already carries the problem's values (text.too-long: at most {max} characters).
+  const details = template?.includes('{') ? [] : zhDetails(problem);
+  const named = details.length > 0 ? `${fieldsNamed}：${details.join('；')}` : fieldsNamed;
   return typeof problem.retryAfter === 'number' ? t('retry', { title: named, wait: waitText(problem.retryAfter) }) : named;
 }
 
