@@ -1,6 +1,7 @@
 using Xunit.Abstractions;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using SkillsHub.Testing;
 
@@ -149,6 +150,8 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
             {
                 (await scenario.MarkAsync(scenario.Experts["E-JP"], competitor, "awards-" + Guid.NewGuid(), marks)).EnsureSuccessStatusCode();
             }
+            // Its standings frozen, so the leaders by skill carry "(frozen)" beside the leader's long name.
+            Assert.Equal(HttpStatusCode.OK, (await scenario.Organiser.PutAsJsonAsync($"{scenario.Path}/visibility", new { mode = "Frozen" })).StatusCode);
             AwardsBoards[browser.Node.BaseAddress] = code;
             return code;
         }
@@ -206,6 +209,11 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
                 {
                     found.AddRange((await BrokenCells(page)).Select(broken => $"{path} {locale} at {width}: {broken}"));
                     found.AddRange((await BrokenLeaders(page)).Select(broken => $"{path} {locale} at {width}: {broken}"));
+                }
+                if (path.StartsWith($"/board/{awards}", StringComparison.Ordinal) && !path.Contains("/07", StringComparison.Ordinal)
+                    && await page.Locator(".leaders .lnote").CountAsync() == 0)
+                {
+                    found.Add($"{path} {locale} at {width}: no leader marked frozen");
                 }
                 if (path == "/board/WSC2024")
                 {
@@ -276,6 +284,11 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
             range.selectNodeContents(node);
             const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
             if (node.textContent.trim() && tops.size > 1) found.push(`leader '${node.textContent.trim()}' on ${tops.size} lines`);
+          }
+          // "(frozen)" is never cut: the name gives way (an outside tester: "(fro…" beside a whole name on a narrow card).
+          const note = tr.querySelector('.lnote'), who = tr.querySelector('td.lwho');
+          if (note && who && (note.scrollWidth > note.clientWidth + 1 || note.getBoundingClientRect().right > who.getBoundingClientRect().right + 1)) {
+            found.push(`leader '${tr.querySelector('.lname')?.textContent}': its note '${note.textContent.trim()}' cut short`);
           }
           const flag = tr.querySelector('.flag')?.getBoundingClientRect(), name = tr.querySelector('.lname')?.getBoundingClientRect();
           if (flag && name && (flag.bottom <= name.top || flag.top >= name.bottom)) found.push(`leader '${tr.querySelector('.lname').textContent}': the flag on another line`);

@@ -204,7 +204,8 @@ export function resultsGrid(results: Results, competition: CompetitionDetails | 
     if (l.mode === 'Hidden' && !l.published) who.textContent = t('leaders.hidden');
     else if (l.name && l.memberCode) {
       const line = el('span', 'lline');
-      const frozen = l.mode === 'Frozen' && !l.published ? ` (${t('leaders.frozen')})` : '';
+      // Full-width brackets in Chinese: "（已冻结）".
+      const frozen = l.mode === 'Frozen' && !l.published ? t('leaders.frozenNote') : '';
       line.append(el('span', 'flag', flag(l.memberCode)), el('span', 'lname', l.name), frozen ? el('span', 'lnote', frozen) : '');
       who.title = `${l.name}${frozen}`;
       who.append(line);
