@@ -35,8 +35,10 @@ export function observeServerDate(header: string | null): void {
   const measured = Math.abs(server - local) <= tolerance ? local : server;
   // A later answer corrects the anchor only by more than the tolerance: the header's rounding moves it back and forth.
   if (!anchor || Math.abs(anchor.server + (monotonic - anchor.monotonic) - measured) > tolerance) anchor = { server: measured, monotonic };
+  // Kept for a reload offline, and written again only when it moves by more than the header's rounding: outside the
+  // tolerance the difference changes by milliseconds with every answer.
   const next = measured - local;
-  if (next !== offset) {
+  if (next === 0 ? offset !== 0 : Math.abs(next - offset) > tolerance / 2) {
     offset = next;
     localStorage.setItem(storageKey, String(offset));
   }

@@ -83,7 +83,6 @@ export function latestMark(competitorId: string, aspectId: string): MarkRecord |
 // newer entry from elsewhere (docs/pages.md, "The judge app's marks and the server's").
 let learnt = 0;
 const answeredAt = new Map<string, number>();
-const sheetAskedAt = new Map<string, number>();
 
 /** Notes that this page has just learnt a mark's answer (from the server, or from another tab of the tablet). */
 export function noteAnswered(key: string): void {
@@ -93,22 +92,22 @@ export function noteAnswered(key: string): void {
 /** When a sheet read began: in this page's order, and by the tablet's clock (stored with the sheet, for a reload). */
 export interface SheetAsk { order: number; at: number }
 
-const sheetAskedClock = new Map<string, number>();
+/** The read each competitor's sheet on screen came from. */
+const sheetAsked = new Map<string, SheetAsk>();
 
 /** Marks the start of a sheet read; applySheet takes its answer. */
 export const askingSheet = (): SheetAsk => ({ order: ++learnt, at: Date.now() });
 
 /** Keeps a sheet read that began at <asked>, unless a read that began later has already been kept. */
 export function applySheet(sheet: OwnSheet, asked: SheetAsk): boolean {
-  if ((sheetAskedAt.get(sheet.competitorId) ?? 0) > asked.order) return false;
-  sheetAskedAt.set(sheet.competitorId, asked.order);
-  sheetAskedClock.set(sheet.competitorId, asked.at);
+  if ((sheetAsked.get(sheet.competitorId)?.order ?? 0) > asked.order) return false;
+  sheetAsked.set(sheet.competitorId, asked);
   st.sheets.set(sheet.competitorId, sheet);
   return true;
 }
 
 /** When the sheet on screen was asked for, by the tablet's clock (0: never read here). */
-export const sheetAskedTime = (competitorId: string) => sheetAskedClock.get(competitorId) ?? 0;
+export const sheetAskedTime = (competitorId: string) => sheetAsked.get(competitorId)?.at ?? 0;
 
 /**
  * After a (re)load, before any sheet is read again: the stored sheets and answered marks are taken in the order their
@@ -145,7 +144,7 @@ export function aspectView(competitorId: string, aspect: Aspect, server: OwnShee
   const latest = latestMark(competitorId, aspect.id);
   const ownScore = server?.ownScore ?? null;
   const held: MarkValue | null = aspect.type === 'J' ? (ownScore === null ? null : { score: ownScore }) : recordedValue(server?.measurement);
-  const overridden = latest?.state === 'sent' && (sheetAskedAt.get(competitorId) ?? 0) > (answeredAt.get(latest.key) ?? 0)
+  const overridden = latest?.state === 'sent' && (sheetAsked.get(competitorId)?.order ?? 0) > (answeredAt.get(latest.key) ?? 0)
     && !(held && sameMark(aspect, held, latest.value));
   const refused = latest?.state === 'refused';
   // The answer on file: this tablet's own mark, unless the server refused it or holds a newer entry; else the server's value.
