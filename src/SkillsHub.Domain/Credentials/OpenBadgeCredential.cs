@@ -24,7 +24,9 @@ public sealed record CredentialFacts(
     DateTimeOffset IssuedAt,
     DateTimeOffset? ValidUntil,
     int StatusIndex,
-    string? PromotionReason = null);
+    string? PromotionReason = null,
+    DateOnly? AssessedOn = null,
+    DateTimeOffset? PromotedAt = null);
 
 /// <summary>The public addresses a credential names; all under one base address (e.g. https://skillshub.example).</summary>
 public sealed record CredentialUrls(string BaseUrl)
@@ -83,6 +85,16 @@ public static class OpenBadgeCredential
     public const string MultikeyContext = "https://w3id.org/security/multikey/v1";
 
     /// <summary>An XML Schema dateTime in UTC to the second, as VC 2.0 validFrom/validUntil take it.</summary>
+    /// <summary>
+    /// When the assessed activity ended (docs/credentials.md, "The credential"): the day of the exam, or of the comprehensive
+    /// review where the level has one, at its start in China (the session records days, not times); the moment the
+    /// competition's results decided a promotion. Found by an outside tester: it was the moment of issue, months after the exam.
+    /// </summary>
+    static string? ActivityEnd(CredentialFacts facts) =>
+        facts.AssessedOn is { } day ? day.ToString("yyyy-MM-dd'T00:00:00+08:00'", CultureInfo.InvariantCulture)
+        : facts.PromotedAt is { } promoted ? Timestamp(promoted)
+        : null;
+
     public static string Timestamp(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>
@@ -164,7 +176,6 @@ public static class OpenBadgeCredential
             ["idType"] = facts.IdType,
             ["idNumberMasked"] = facts.IdNumberMasked,
             ["certificateNumber"] = facts.Number,
-            ["activityEndDate"] = Timestamp(facts.IssuedAt),
             ["achievement"] = new JsonObject
             {
                 ["id"] = $"urn:skillshub:achievement:{facts.OccupationCode}:{facts.LevelDigit}",
@@ -192,6 +203,10 @@ public static class OpenBadgeCredential
         if (workType is null)
         {
             credential["credentialSubject"]!["achievement"]!.AsObject().Remove("workType");
+        }
+        if (ActivityEnd(facts) is { } ended)
+        {
+            credential["credentialSubject"]!["activityEndDate"] = ended;
         }
         var evidence = new JsonArray(Route(facts));
         if (urls.TokenKey is not null)

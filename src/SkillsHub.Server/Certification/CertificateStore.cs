@@ -7,7 +7,7 @@ namespace SkillsHub.Server.Certification;
 /// <summary>One certificate row as stored: what the registry, the credential, the PDF and the verify page read.</summary>
 public sealed record CertificateRecord(string Number, string HolderName, string IdType, string IdNumber, string OccupationCode, string OccupationZh, string OccupationEn,
     string WorkType, short Level, string AgencyKey, string AgencyName, string AgencyType, DateOnly IssuedOn, short? ValidityYears, string Status, string? StatusReason,
-    DateTime? IssuedAtUtc = null, string? PromotionReason = null)
+    DateTime? IssuedAtUtc = null, string? PromotionReason = null, DateOnly? AssessedOn = null, DateTime? PromotedAtUtc = null)
 {
     /// <summary>The instant of issue; certificates from before it was recorded: the start of their China issue day (UTC+8).</summary>
     public DateTimeOffset IssuedAt => IssuedAtUtc is { } at
@@ -23,7 +23,8 @@ public sealed record CertificateRecord(string Number, string HolderName, string 
     {
         var level = SkillLevels.FromDigit(Level);
         return new(Number, HolderName, IdType, IdNumbers.Mask(IdNumber), OccupationCode, OccupationZh, OccupationEn, WorkType, Level, level.ChineseName(), level.EnglishName(),
-            AgencyKey, AgencyName, IssuedAt, ValidUntilInstant, statusIndex, PromotionReason);
+            AgencyKey, AgencyName, IssuedAt, ValidUntilInstant, statusIndex, PromotionReason, AssessedOn,
+            PromotedAtUtc is { } promoted ? new DateTimeOffset(DateTime.SpecifyKind(promoted, DateTimeKind.Utc)) : null);
     }
 
     /// <summary>The registry's view on the clock's day: masked ID, level names, and "expired" computed (docs/credentials.md).</summary>
@@ -51,9 +52,11 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider clock)
         select c.number, c.holder_name as HolderName, c.id_type as IdType, c.id_number as IdNumber, c.occupation_code as OccupationCode,
                coalesce(c.occupation_zh, o.name_zh) as OccupationZh, coalesce(c.occupation_en, o.name_en) as OccupationEn,
                c.work_type as WorkType, c.level, c.agency_key as AgencyKey, a.name as AgencyName, a.type::text as AgencyType, c.issued_on as IssuedOn,
-               c.validity_years as ValidityYears, c.status, c.status_reason as StatusReason, c.issued_at as IssuedAtUtc, p.reason as PromotionReason
+               c.validity_years as ValidityYears, c.status, c.status_reason as StatusReason, c.issued_at as IssuedAtUtc, p.reason as PromotionReason,
+               coalesce(s.review_on, s.exam_on) as AssessedOn, p.decided_at as PromotedAtUtc
         from skillshub.certificates c join skillshub.occupations o on o.code = c.occupation_code join skillshub.agencies a on a.key = c.agency_key
         left join skillshub.promotions p on p.id = c.promotion_id
+        left join skillshub.evaluations e on e.id = c.evaluation_id left join skillshub.evaluation_sessions s on s.id = e.session_id
         """;
 
     public async Task<CertificateRecord?> RecordAsync(string number, CancellationToken ct)

@@ -161,6 +161,28 @@ public sealed class StatusListTests
         Assert.Equal(["Evaluation · 考核评价", "Public verification page · 公开查询页"], withToken["evidence"]!.AsArray().Select(e => (string)e!["name"]!));
     }
 
+    /// <summary>
+    /// When the assessed activity ended: the exam's (or review's) day in China, the promotion's decision, never the moment of
+    /// issue (found by an outside tester: a certificate issued 21 months after its exam said the exam ended at issue).
+    /// </summary>
+    [Fact]
+    public void ActivityEndDate_IsTheAssessment_NotTheIssue()
+    {
+        var issued = new DateTimeOffset(2026, 12, 5, 12, 18, 59, TimeSpan.Zero);
+        var facts = new CredentialFacts("S000031000001265000005", "张三", "resident", "**************1234", "6-18-02-04", "焊工", "Welder", "", 5, "五级/初级工",
+            "Level 5 / Junior worker", "S000031000001", "Agency", issued, null, 3);
+        var urls = new CredentialUrls("https://skills.example");
+        static string? Ended(JsonObject vc) => (string?)vc["credentialSubject"]!["activityEndDate"];
+
+        Assert.Equal("2025-02-28T00:00:00+08:00", Ended(OpenBadgeCredential.Build(facts with { AssessedOn = new DateOnly(2025, 2, 28) }, urls)));
+        Assert.Equal("2026-09-20T08:30:00Z", Ended(OpenBadgeCredential.Build(
+            facts with { PromotionReason = "Gold in WSC2026 skill 7", PromotedAt = new DateTimeOffset(2026, 9, 20, 16, 30, 0, TimeSpan.FromHours(8)) }, urls)));
+        // Not known (no session and no promotion on record): left out, not the moment of issue.
+        var unknown = OpenBadgeCredential.Build(facts, urls);
+        Assert.False(unknown["credentialSubject"]!.AsObject().ContainsKey("activityEndDate"));
+        Assert.DoesNotContain("12:18:59", unknown.ToJsonString().Replace((string)unknown["validFrom"]!, "", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void VcJwt_CarriesTheJwtClaimsOfTheCredential_AndTheCredentialComesBackWithoutThem()
     {

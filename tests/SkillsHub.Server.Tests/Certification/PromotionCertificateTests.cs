@@ -150,6 +150,9 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
         var route = JsonNode.Parse(credentialText)!["credential"]!["evidence"]![0]!;
         Assert.Equal("Competition promotion · 竞赛晋级", (string)route["name"]!);
         Assert.Contains("in WSC2024 skill 7", (string)route["narrative"]!);
+        // It ended when the published results decided the promotion (the promotion's own time), not at issue.
+        var decided = await ScalarAsyncText(node, $"select to_char(decided_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') from skillshub.promotions p join skillshub.certificates c on c.promotion_id = p.id where c.number = '{certificate.Number}'");
+        Assert.Equal(decided, (string)JsonNode.Parse(credentialText)!["credential"]!["credentialSubject"]!["activityEndDate"]!);
 
         // Batch issuance of the same agency, year and level continues the same serials: no gap, no duplicate.
         await ScalarAsync(node, """

@@ -83,6 +83,8 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
         var vc = parsed.Payload;
         Assert.Contains("OpenBadgeCredential", vc["type"]!.AsArray().Select(t => (string)t!));
         Assert.Equal(numbers[0], (string)vc["credentialSubject"]!["certificateNumber"]!);
+        // When the assessment ended: the session's exam day in China, not the moment of issue (found by an outside tester).
+        Assert.Equal("2025-06-01T00:00:00+08:00", (string)vc["credentialSubject"]!["activityEndDate"]!);
         var masked = (string)vc["credentialSubject"]!["idNumberMasked"]!;
         Assert.True(masked.StartsWith('*') && masked.EndsWith(firstPassport[^4..]), masked);
         Assert.DoesNotContain(firstPassport, parsed.Payload.ToJsonString());
