@@ -383,9 +383,24 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         await Assertions.Expect(buttons).ToHaveTextAsync(["Suspend", "Revoke"]);
         Assert.Equal("valid", await PublicStatusAsync());
 
-        // In Chinese: revoking is final, so nothing is offered afterwards.
+        // In Chinese. Suspended elsewhere while the form is open: the refusal says it already is, and the row follows at once
+        // (found by an outside tester: only "not allowed (number)", and the row went on offering suspend until a reload).
         await page.GetByRole(AriaRole.Button, new() { Name = "Language" }).ClickAsync();
         await Assertions.Expect(buttons).ToHaveTextAsync(["暂停", "撤销"]);
+        await cell.GetByRole(AriaRole.Button, new() { Name = "暂停" }).ClickAsync();
+        await page.FillAsync("#status-reason", "待核查");
+        await using (var connection = await browser.Node.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync())
+        {
+            await using var suspend = new NpgsqlCommand($"update skillshub.certificates set status = 'suspended', status_reason = 'elsewhere' where number = '{number}'", connection);
+            Assert.Equal(1, await suspend.ExecuteNonQueryAsync());
+        }
+        await form.GetByRole(AriaRole.Button, new() { Name = "暂停" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("该证书已处于暂停状态");
+        await Assertions.Expect(cell.Locator(".badge")).ToHaveTextAsync("已暂停");
+        await Assertions.Expect(buttons).ToHaveTextAsync(["恢复", "撤销"]);
+        await Assertions.Expect(form).ToBeHiddenAsync();
+
+        // Revoking is final, so nothing is offered afterwards.
         await cell.GetByRole(AriaRole.Button, new() { Name = "撤销" }).ClickAsync();
         await Assertions.Expect(page.Locator("#status-hint")).ToContainTextAsync("撤销不可恢复");
         await page.FillAsync("#status-reason", "证书信息有误");

@@ -2,7 +2,7 @@
 // decisions the officer suspends a certificate, lifts a suspension or revokes it (final), always with a reason the
 // verify page shows; the server decides what is allowed and the table shows the status it answers.
 import { el, submitting } from '../kernel/dom';
-import { exchange } from '../kernel/http';
+import { exchange, ProblemError } from '../kernel/http';
 import { errorText } from '../kernel/problems';
 import { t } from './strings';
 import { byId, setStatus, state, verifyHref, type Decision } from './state';
@@ -86,7 +86,18 @@ async function change(reload: () => Promise<void>): Promise<void> {
     // The keyboard goes on from the session's heading, not from the top of the page (an outside tester).
     byId('session-title').focus();
   } catch (e) {
-    // 422 names the reason; 409 (e.g. already revoked elsewhere) names the number: either way the text says why.
+    if (e instanceof ProblemError && e.status === 409) {
+      // Changed elsewhere since the table was read (already suspended or revoked): the table is read again, so the row shows
+      // the status and offers only what it allows, and the page's status line says why nothing changed (found by an outside
+      // tester: the row went on offering suspend and revoke until a reload).
+      changing = null;
+      fault = undefined;
+      showFault();
+      await reload();
+      setStatus(() => errorText(e), true);
+      return;
+    }
+    // 422 names the reason (a blank or over-long one).
     reason.toggleAttribute('aria-invalid', true);
     fault = e;
     showFault();

@@ -29,10 +29,12 @@ const zhFieldNames: Record<string, string> = {
   people: '队员', memberCode: '成员', expertIds: '专家', within: '公差', award: '得分', amount: '扣分',
 };
 /**
- * The server's field messages that say what is allowed with values of the request's own (a date range, a length), in
- * Chinese: a Chinese page names the field and the refusal in Chinese, and without these it dropped what the English page
- * explains (found by an outside tester: a 1999 exam date, refused without the range allowed). `$1`... are the message's
- * values. A message not in this table is left out: the title and the field say what was refused, in Chinese.
+ * The server's field messages that say what is allowed with values of the request's own (a date range, a length), and
+ * details that say which case a refusal is (a certificate already revoked or suspended), in Chinese: a Chinese page names
+ * the field and the refusal in Chinese, and without these it dropped what the English page explains (found by outside
+ * testers: a 1999 exam date refused without the range allowed; a status change refused without saying the certificate
+ * was already revoked). `$1`... are the message's values. A message not in this table is left out: the title and the
+ * field say what was refused, in Chinese.
  */
 const zhFieldMessages: [RegExp, string][] = [
   [/^The exam date is between (\S+) and a year from today \((\S+)\)\.$/, '考试日期须在 $1 至 $2（今天起一年内）之间'],
@@ -45,15 +47,22 @@ const zhFieldMessages: [RegExp, string][] = [
   [/^The request body is larger than this endpoint's limit of (\d+) KB\.$/, '请求内容超过此接口的上限 $1 KB'],
   [/^Level 2 and Level 1 need a comprehensive review date\.$/, '2 级和 1 级须填写综合评审日期'],
   [/^Only Level 2 and Level 1 have a comprehensive review: leave reviewOn out for this level\.$/, '只有 2 级和 1 级有综合评审：本等级请不填综合评审日期'],
+  [/^The certificate is revoked; revocation is final\.$/, '该证书已撤销，撤销不可恢复'],
+  [/^The certificate is already suspended\.$/, '该证书已处于暂停状态'],
+  [/^Only a suspended certificate can be reinstated\.$/, '只有已暂停的证书才能恢复'],
   [/^Give the reason \((\d+) to (\d+) characters\); it is shown on the verify page\.$/, '请填写原因（$1 至 $2 个字符），原因会显示在证书查验页面上'],
 ];
 
 /** An ID number's fault as the server words it inside a message ("The ID number is not valid: <fault>."), by its import text. */
 const idFault = (fault: string) => Object.values(texts).find((text) => text.en === fault)?.zh;
 
-/** The server's field messages that {@link zhFieldMessages} or the ID number's faults translate, in Chinese. */
+/**
+ * The server's field messages (or, for a refusal without them, its detail) that {@link zhFieldMessages} or the ID number's
+ * faults translate, in Chinese.
+ */
 function zhDetails(problem: Problem): string[] {
-  const messages = Object.values(problem.errors ?? {}).flat().filter((m): m is string => typeof m === 'string');
+  const fields = Object.values(problem.errors ?? {}).flat();
+  const messages = (fields.length > 0 ? fields : [problem.detail]).filter((m): m is string => typeof m === 'string');
   return [...new Set(messages.flatMap((message) => {
     const known = zhFieldMessages.find(([pattern]) => pattern.test(message));
     if (known) return [message.replace(known[0], known[1])];
