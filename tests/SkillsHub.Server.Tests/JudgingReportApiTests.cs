@@ -120,6 +120,14 @@ public sealed class JudgingReportApiTests(NodeFixture shared) : IClassFixture<No
         Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
         var bytes = await pdf.Content.ReadAsByteArrayAsync();
         Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(bytes, 0, 4));
+        // An expert's outliers as a count with its share (E-JP: 2 of 4 sets), as the console shows them (found by an outside
+        // tester: only the share, "0.50"); a negative figure with the minus sign the signed figures use.
+        var file = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"judging-{Guid.NewGuid():N}.pdf");
+        await File.WriteAllBytesAsync(file, bytes);
+        var text = Credentials.CredentialTestKit.PdfText(file);
+        File.Delete(file);
+        Assert.Matches(@"E-JP Sato Ken\s+JP\s+4\s+\+0\.63\s+\S+\s+2 \(50 %\)", text);
+        Assert.DoesNotMatch(@"alpha \(ordinal\) -\d", text);
 
         var competition = await _s.Organiser.GetAsync($"/api/competitions/{_s.Code}/judging-report");
         Assert.Equal(HttpStatusCode.OK, competition.StatusCode);

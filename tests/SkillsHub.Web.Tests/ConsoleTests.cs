@@ -674,10 +674,14 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         var page = await PairConsoleAsync(expertCode, 1440, 900);
         await Assertions.Expect(page.Locator("#denied h1")).ToHaveTextAsync("Not allowed");
         await Assertions.Expect(page.Locator("#nav a")).ToHaveCountAsync(0);
-        foreach (var path in new[] { "/console/setup", "/console/marking", "/console/results", "/console/admin" })
+        // Each page names every role that may use it (an outside tester read "for Organiser only" at /console and "Chief
+        // Expert only" on the marking floor, which organisers and admins use too).
+        await Assertions.Expect(page.Locator("#denied p").First).ToContainTextAsync("This page is for Chief Expert, Organiser or Admin only");
+        foreach (var (path, who) in new[] { ("/console/setup", "Organiser or Admin"), ("/console/marking", "Chief Expert, Organiser or Admin"), ("/console/results", "Organiser or Admin"), ("/console/admin", "Admin") })
         {
             await page.GotoAsync(path);
             await Assertions.Expect(page.Locator("#denied h1")).ToHaveTextAsync("Not allowed");
+            await Assertions.Expect(page.Locator("#denied p").First).ToContainTextAsync($"This page is for {who} only");
             await Assertions.Expect(page.Locator("#progress-grid, [data-import], #pair-issue")).ToHaveCountAsync(0);
         }
         await Screenshots.SaveAsync(page, "console-denied-expert-1440x900.png", fullPage: true);

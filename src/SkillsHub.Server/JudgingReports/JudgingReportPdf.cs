@@ -19,12 +19,14 @@ public static class JudgingReportPdf
 
     const double Margin = 36;
 
-    static string F(Rational? value, int places = 2) => value is { } v ? (v.Sign > 0 ? "+" : "") + v.Round(places).ToString("F" + places, CultureInfo.InvariantCulture) : "—";
+    static string F(Rational? value, int places = 2) => value is { } v ? (v.Sign > 0 ? "+" : "") + Plain(v, places) : "—";
 
     /// <summary>A p-value to 4 places, or "&lt; 0.0001".</summary>
     static string P(Rational? value) => value is { } v && v < new Rational(1, 10000) ? "< 0.0001" : Plain(value, 4);
 
-    static string Plain(Rational? value, int places = 2) => value is { } v ? v.Round(places).ToString("F" + places, CultureInfo.InvariantCulture) : "—";
+    /// <summary>A figure as it is, negative ones with the minus sign (U+2212) the signed figures use.</summary>
+    static string Plain(Rational? value, int places = 2) =>
+        value is { } v ? v.Round(places).ToString("F" + places, CultureInfo.InvariantCulture).Replace('-', '\u2212') : "—";
 
     public static byte[] Render(SkillJudgingReportView view, string? fontPath = null)
     {
@@ -48,7 +50,9 @@ public static class JudgingReportPdf
         double X(Rational r) => chartLeft + chartWidth * (Math.Clamp(r.ToDouble(), -1.5, 1.5) + 1.5) / 3;
         foreach (var group in report.Groups)
         {
-            Line($"Group {group.GroupId} · 评分组 {group.GroupId}: {group.Sets} complete sets, Krippendorff's alpha (ordinal) {Plain(group.Alpha, 3)}", 11, bold: true);
+            // The group "-" holds the aspects no marking group names (docs/judging-report.md), said in words.
+            var title = group.GroupId == "-" ? "Aspects in no marking group · 不属于任何评分组的评分项" : $"Group {group.GroupId} · 评分组 {group.GroupId}";
+            Line($"{title}: {group.Sets} complete sets, Krippendorff's alpha (ordinal) {Plain(group.Alpha, 3)}", 11, bold: true);
             var top = y;
             var rowHeight = 16.0;
             var height = rowHeight * group.Experts.Count + 6;
@@ -97,7 +101,8 @@ public static class JudgingReportPdf
         {
             var d = e.Deviations;
             var finding = e.Tendency == Tendency.None ? "" : $"{e.Tendency.ToString().ToLowerInvariant()} (p {P(e.TendencyP)})";
-            Row([$"{e.ExpertId} {e.Name}", e.MemberCode, (d?.Sets ?? 0).ToString(CultureInfo.InvariantCulture), F(d?.MeanDeviation), Plain(d?.MeanAbsoluteDeviation), Plain(d?.OutlierShare),
+            Row([$"{e.ExpertId} {e.Name}", e.MemberCode, (d?.Sets ?? 0).ToString(CultureInfo.InvariantCulture), F(d?.MeanDeviation), Plain(d?.MeanAbsoluteDeviation),
+                d is null ? "—" : $"{d.OutlierSets} ({Math.Round(d.OutlierShare.ToDouble() * 100, MidpointRounding.AwayFromZero).ToString("F0", CultureInfo.InvariantCulture)} %)",
                 e.SpreadRefusals.ToString(CultureInfo.InvariantCulture), e.Rescores.ToString(CultureInfo.InvariantCulture), e.Corrections.ToString(CultureInfo.InvariantCulture), finding],
                 e.Tendency switch { Tendency.Lenient => Lenient, Tendency.Severe => Severe, _ => Ink });
         }

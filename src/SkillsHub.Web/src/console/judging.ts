@@ -21,7 +21,8 @@ export type CompetitionJudgingReportView = Schemas['CompetitionJudgingReportView
 
 const SVG = 'http://www.w3.org/2000/svg';
 const fmt = (x: number, places = 2) => (x > 0 ? '+' : x < 0 ? '−' : '') + Math.abs(x).toFixed(places);
-const plain = (x: number | null | undefined, places = 2) => (x === null || x === undefined ? '—' : x.toFixed(places));
+/** A number as it is, its minus the minus sign (U+2212) as every signed figure of the page writes it. */
+const plain = (x: number | null | undefined, places = 2) => (x === null || x === undefined ? '—' : x.toFixed(places).replace(/^-/, '−'));
 /** A p-value to 4 places, or "< 0.0001" rather than a misleading 0.0000. */
 const pv = (p: Rational | null | undefined) => (!p ? '' : p.value < 0.0001 ? '< 0.0001' : p.value.toFixed(4));
 
@@ -123,7 +124,7 @@ function expertTable(report: SkillJudgingReport): HTMLElement {
       .map((c) => t('judging.leaningTo', { member: c.memberCode, mean: fmt(c.meanDeviation.value) })).join(', ');
     return [
       h('span', { 'data-expert': e.expertId, class: e.tendency === 'Lenient' ? 'jlenient' : e.tendency === 'Severe' ? 'jsevere' : '' }, h('strong', {}, e.expertId), ` ${e.name}`),
-      e.memberCode, d?.sets ?? 0, d ? fmt(d.meanDeviation.value) : '—', plain(d?.meanAbsoluteDeviation.value), d ? `${Math.round(d.outlierShare.value * 100)} %` : '—',
+      e.memberCode, d?.sets ?? 0, d ? fmt(d.meanDeviation.value) : '—', plain(d?.meanAbsoluteDeviation.value), d ? t('judging.outlierCount', { sets: d.outlierSets, share: Math.round(d.outlierShare.value * 100) }) : '—',
       e.spreadRefusals, e.rescores, e.corrections, h('span', { class: 'jfinding' }, [finding, leanings].filter(Boolean).join(' · ')),
     ];
   });
@@ -169,8 +170,10 @@ export async function judgingPage(ctx: Ctx): Promise<HTMLElement> {
       // Without a complete set there is nothing to report yet: the page says so and what fills it (docs/pages.md, "Console").
       report.sets > 0 ? h('p', { class: 'clead' }, t('judging.lead', { sets: report.sets, judges: report.judges })) : emptyNote(ctx, t('judging.noSets')),
       ...report.groups.map((g) => h('section', { class: 'cpanel jgroup', 'data-group': g.groupId },
-        h('div', { class: 'crow cspread' }, h('h2', {}, t('judging.group', { group: g.groupId })),
-          h('span', { class: 'jalpha', 'data-alpha': g.alpha?.exact ?? '' }, t('judging.alpha', { alpha: g.alpha ? g.alpha.value.toFixed(3) : '—', sets: g.sets }))),
+        // The sets of aspects no marking group names are the group "-" (docs/judging-report.md), said in words (found by an
+        // outside tester: "Marking group -" told a Chief Expert nothing).
+        h('div', { class: 'crow cspread' }, h('h2', {}, g.groupId === '-' ? t('judging.noGroup') : t('judging.group', { group: g.groupId })),
+          h('span', { class: 'jalpha', 'data-alpha': g.alpha?.exact ?? '' }, t('judging.alpha', { alpha: g.alpha ? plain(g.alpha.value, 3) : '—', sets: g.sets }))),
         h('div', { class: 'jchartwrap' }, deviationChart(g, experts)),
         h('p', { class: 'cmuted small' }, t('judging.chartHelp')))),
       section(t('judging.experts'), report.experts.length ? expertTable(report) : emptyNote(ctx, t('judging.noExperts'), true)),

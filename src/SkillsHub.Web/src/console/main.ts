@@ -4,7 +4,7 @@ import { applyStatic } from '../i18n';
 import { api, get, setToken, token, ProblemError, type Me } from './api';
 import { isTransient } from '../kernel/http';
 import { h } from './dom';
-import { roleList, t } from './strings';
+import { roleChoice, roleList, t } from './strings';
 import { type Ctx, isAdmin, isChief, isOrganiser, messageOf } from './context';
 import { setupPage } from './setup';
 import { markingPage } from './marking';
@@ -50,7 +50,11 @@ const allowed: Record<Page, (m: Me) => boolean> = {
   // Personal API tokens belong to accounts (organisers, admins), not to a paired console.
   tokens: (m) => isOrganiser(m) && !m.expertId,
 };
-const neededRole: Record<Page, Parameters<typeof t>[0]> = { setup: 'role.Organiser', marking: 'role.ChiefExpert', judging: 'role.ChiefExpert', results: 'role.Organiser', admin: 'role.Admin', tokens: 'role.Organiser' };
+/** Who may use each page, as `allowed` says (found by an outside tester: the marking floor said "Chief Expert only" to an expert, leaving out organisers and admins). */
+const neededRoles: Record<Page, string[]> = {
+  setup: ['Organiser', 'Admin'], marking: ['ChiefExpert', 'Organiser', 'Admin'], judging: ['ChiefExpert', 'Organiser', 'Admin'],
+  results: ['Organiser', 'Admin'], admin: ['Admin'], tokens: ['Organiser', 'Admin'],
+};
 
 export function navigate(path: string): void {
   history.pushState(null, '', path);
@@ -161,7 +165,7 @@ async function route(again?: { values: boolean; focus?: string }): Promise<void>
   }
   const target: Page | null = page === 'home' ? homeOf(me) : page;
   if (!target || !allowed[target](me)) {
-    app.replaceChildren(deniedView(me, t(target ? neededRole[target] : 'role.Organiser')));
+    app.replaceChildren(deniedView(me, roleChoice(target ? neededRoles[target] : ['ChiefExpert', 'Organiser', 'Admin'])));
     return;
   }
   if (page === 'home') {

@@ -145,7 +145,8 @@ export const t = translator({
     'nav.judging': 'Judging report',
     'judging.title': 'Judging report',
     'judging.lead': '{sets} complete judgement {sets|set|sets}, {judges} judges each. A deviation is an expert\'s score minus the mean of the other judges\' scores in the same set: above 0 lenient, below 0 severe.',
-    'judging.group': 'Marking group {group}',
+    'judging.group': 'Marking group {group}', 'judging.noGroup': 'Aspects in no marking group',
+    'judging.outlierCount': '{sets} ({share} %)',
     'judging.alpha': 'Agreement (Krippendorff\'s α, ordinal): {alpha} over {sets} {sets|set|sets}',
     'judging.chartLabel': 'Deviation chart of marking group {group}',
     'judging.chartHelp': 'Dot: mean deviation. Box: middle half of the expert\'s deviations; line: smallest to largest. Shaded band: middle half of all the group\'s deviations. Numbers: mean · sets.',
@@ -330,7 +331,8 @@ export const t = translator({
     'nav.judging': '评分一致性',
     'judging.title': '评分一致性报告',
     'judging.lead': '共 {sets} 组完整的评价分，每组 {judges} 名裁判。偏差 = 裁判的评分减去同组其他裁判评分的平均值：大于 0 为偏宽，小于 0 为偏严。',
-    'judging.group': '评分组 {group}',
+    'judging.group': '评分组 {group}', 'judging.noGroup': '不属于任何评分组的评分项',
+    'judging.outlierCount': '{sets}（{share}%）',
     'judging.alpha': '一致性（Krippendorff α，序数）：{alpha}，共 {sets} 组',
     'judging.chartLabel': '评分组 {group} 的偏差图',
     'judging.chartHelp': '圆点：平均偏差。方框：该裁判中间一半的偏差；横线：最小到最大。阴影带：全组中间一半的偏差。数字：平均偏差 · 组数。',
@@ -375,6 +377,14 @@ export const t = translator({
 /** Roles in the page's language, listed as the language lists: "Chief Expert, Expert", "首席专家、专家". */
 export const roleList = (roles: readonly string[]) =>
   roles.map((r) => (t.maybe(`role.${r}`) ?? r)).join(currentLang() === 'zh' ? '、' : ', ');
+
+/** Roles any one of which will do: "Chief Expert, Organiser or Admin", "首席专家、组织者或管理员". */
+export function roleChoice(roles: readonly string[]): string {
+  const names = roles.map((r) => t.maybe(`role.${r}`) ?? r);
+  if (names.length < 2) return names.join('');
+  const zh = currentLang() === 'zh';
+  return `${names.slice(0, -1).join(zh ? '、' : ', ')}${zh ? '或' : ' or '}${names[names.length - 1]}`;
+}
 
 /**
  * A reason the server itself writes (an expert taken off the skill revokes their tablets and codes) in the page's language;
