@@ -330,9 +330,13 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
             Assert.Equal(1L, await trail.ExecuteScalarAsync());
         }
         // Found by an outside tester: an instant without its offset, or a date alone, was read in the server's zone.
-        foreach (var (stamp, key) in new[] { ("2026-12-02T10:00:00", "shape-2b"), ("2026-12-02", "shape-2c"), ("2026-12-02T10:00:00+0800", "shape-2d") })
+        // Well-formed JSON, so the code says a value of the wrong kind, not a broken body (found by an outside tester: "not valid JSON").
+        foreach (var (stamp, key) in new[] { ("2026-12-02T10:00:00", "shape-2b"), ("2026-12-02", "shape-2c"), ("2026-12-02T10:00:00+0800", "shape-2d"), ("not-a-date", "shape-2e") })
         {
-            await Expect(await Marks($$"""{"competitorId":"KR-07","marks":[{"aspectId":"A1.1","achieved":true}],"createdAt":"{{stamp}}"}""", key), HttpStatusCode.BadRequest, "createdAt");
+            var response = await Marks($$"""{"competitorId":"KR-07","marks":[{"aspectId":"A1.1","achieved":true}],"createdAt":"{{stamp}}"}""", key);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            await Expect(response, HttpStatusCode.BadRequest, "createdAt");
+            Assert.Equal("a-value-is-not-of-the-type-its-field-takes", problem.GetProperty("code").GetString());
         }
         // Found by an outside tester: an enum took a number or a comma list ("Live,Hidden" read as Hidden).
         foreach (var mode in new[] { "1", "\"1\"", "\"Live,Hidden\"" })

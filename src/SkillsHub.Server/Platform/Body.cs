@@ -122,7 +122,7 @@ public static partial class Body
     /// or a number or unknown name where an enum's name goes (an outside tester: <c>"level": 3</c> read "not valid JSON").
     /// </summary>
     static bool IsWrongType(JsonException e) =>
-        e is EnumNames.NotAName || FirstSentence(e.Message).Contains("could not be converted to", StringComparison.Ordinal);
+        e is EnumNames.NotAName or InstantWithOffset.NotAnInstant || FirstSentence(e.Message).Contains("could not be converted to", StringComparison.Ordinal);
 
     /// <summary>True when System.Text.Json refused a property given twice (<c>AllowDuplicateProperties = false</c>).</summary>
     public static bool IsDuplicate(JsonException e) => FirstSentence(e.Message).StartsWith("Duplicate property", StringComparison.Ordinal);

@@ -23,10 +23,13 @@ public sealed class InstantWithOffset : JsonConverter<DateTimeOffset>
             && (text.EndsWith('Z') || text.EndsWith('z') || (text.Length > t + 6 && text[^6] is '+' or '-' && text[^3] == ':'));
         if (!offset || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var value))
         {
-            throw new JsonException($"'{text}' is not an ISO 8601 instant with its offset, such as 2026-12-02T10:00:00+08:00 or 2026-12-02T02:00:00Z.");
+            throw new NotAnInstant($"'{text}' is not an ISO 8601 instant with its offset, such as 2026-12-02T10:00:00+08:00 or 2026-12-02T02:00:00Z.");
         }
         return value;
     }
+
+    /// <summary>A string that is not an instant with its offset: a value of the wrong kind, not malformed JSON (<see cref="Body"/>).</summary>
+    public sealed class NotAnInstant(string message) : JsonException(message);
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) => writer.WriteStringValue(value);
 }
