@@ -100,8 +100,9 @@ public static class CertificationAdminApi
     /// </summary>
     static async Task<Results<NoContent, ProblemHttpResult>> SetPromotionRule(string competition, HttpRequest http, PromotionStore promotions, CancellationToken ct)
     {
-        // Read by the server's own reader: levels and awards by name only (Platform/EnumNames.cs), a key given twice refused.
-        var (request, problem) = await Platform.Body.ReadJsonAsync<PromotionRuleRequest>(http);
+        // Read by the server's own reader: levels and awards by name only (Platform/EnumNames.cs), a key given twice refused, a
+        // key the rule does not have refused (a misspelt award field would otherwise leave the national rule in force).
+        var (request, problem) = await Platform.Body.ReadJsonAsync<PromotionRuleRequest>(http, strict: true);
         if (problem is not null)
         {
             return problem;

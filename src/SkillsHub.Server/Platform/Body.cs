@@ -22,7 +22,13 @@ public static partial class Body
         Converters = { new EnumNames(), new Domain.Text.ExactDecimal.Converter(), new InstantWithOffset() },
     };
 
-    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadJsonAsync<T>(HttpRequest request) where T : class
+    /// <summary>
+    /// The same, refusing a property the body's objects do not have: for bodies where a misspelt key would silently mean the
+    /// default (a promotion rule: <c>{"minimumAwards": "Gold"}</c> read as the national rule; found by an outside tester).
+    /// </summary>
+    static readonly JsonSerializerOptions StrictOptions = new(Options) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
+
+    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadJsonAsync<T>(HttpRequest request, bool strict = false) where T : class
     {
         if (!request.HasJsonContentType())
         {
@@ -32,7 +38,7 @@ public static partial class Body
         }
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Options, request.HttpContext.RequestAborted);
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, strict ? StrictOptions : Options, request.HttpContext.RequestAborted);
             if (value is null)
             {
                 return (null, Problems.Validation(("body", "The request body is empty.")));
@@ -51,6 +57,8 @@ public static partial class Body
             // outside tester: a band without its level read "not valid JSON").
             var (title, detail, message) = MissingProperty(e) is not null
                 ? ("A required property is missing", $"{field} is required.", Describe(e))
+                : IsUnknownProperty(e)
+                    ? ("Unknown property", $"{field} is not a property this body takes (see the API reference).", Describe(e))
                 : IsWrongType(e)
                     ? ("A value is not of the type its field takes", $"{field} is not of the type it takes (see the API reference).", Describe(e))
                     : ("The request body is not valid JSON", $"Malformed JSON at {field}.", $"Malformed JSON at {e.Path ?? "$"} (line {e.LineNumber + 1}): {Describe(e)}");
@@ -114,6 +122,10 @@ public static partial class Body
         {
             return "This property is required.";
         }
+        if (IsUnknownProperty(e))
+        {
+            return "This object has no such property: check its spelling.";
+        }
         return DotNetTypeName().Replace(sentence, "the request");
     }
 
@@ -123,6 +135,9 @@ public static partial class Body
     /// </summary>
     static bool IsWrongType(JsonException e) =>
         e is EnumNames.NotAName or InstantWithOffset.NotAnInstant || FirstSentence(e.Message).Contains("could not be converted to", StringComparison.Ordinal);
+
+    /// <summary>True when a strict read refused a property its object does not have.</summary>
+    static bool IsUnknownProperty(JsonException e) => FirstSentence(e.Message).Contains("could not be mapped to any .NET member", StringComparison.Ordinal);
 
     /// <summary>True when System.Text.Json refused a property given twice (<c>AllowDuplicateProperties = false</c>).</summary>
     public static bool IsDuplicate(JsonException e) => FirstSentence(e.Message).StartsWith("Duplicate property", StringComparison.Ordinal);

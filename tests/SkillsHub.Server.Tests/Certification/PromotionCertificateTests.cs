@@ -384,6 +384,17 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
             Assert.Equal("A value is not of the type its field takes", problem.GetProperty("title").GetString());
             Assert.Contains("Level3", problem.GetProperty("errors").GetProperty("rule.bands[0].level")[0].GetString(), StringComparison.Ordinal);
         }
+        // A key the rule does not have is refused, naming it: a misspelt award field would otherwise leave the national rule
+        // in force without a word (found by an outside tester: {"rule":{"a":1}} was stored as the national rule).
+        foreach (var (unknownRule, field) in new[] { ("""{"minimumAwards": "Gold"}""", "rule.minimumAwards"), ("""{"bands": [{"from": 1, "to": 3, "level": "Level3", "lvl": 2}]}""", "rule.bands[0].lvl") })
+        {
+            var unknown = await scenario.Organiser.PutAsync("/api/certification/promotion-rules/WSC2024", new StringContent(
+                $$"""{"rule": {{unknownRule}}, "skillOccupations": {{map}}}""", Encoding.UTF8, "application/json"));
+            var problem = await ProblemAsync(unknown);
+            Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+            Assert.Equal("unknown-property", problem.GetProperty("code").GetString());
+            Assert.Equal([field], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        }
         Assert.Equal(stored, await ScalarAsyncText(node, "select rule::text || ' ' || skill_occupations::text from skillshub.promotion_rules where competition_code = 'WSC2024'"));
         await jobs.Promote(default);
         Assert.Equal(1L, await ScalarAsync(node, "select count(*) from skillshub.promotions where competition_code = 'WSC2024' and withdrawn_at is null"));
