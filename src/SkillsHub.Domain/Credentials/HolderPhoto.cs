@@ -52,8 +52,67 @@ public static class HolderPhoto
         {
             return NotAPhoto;
         }
-        return SizeFault(size);
+        if (SizeFault(size) is { } tooLarge)
+        {
+            return tooLarge;
+        }
+        return MediaType(image) == PngType && !PngDataFits(image) ? NotAPhoto : null;
     }
+
+    /// <summary>
+    /// Whether a PNG's image data (its IDAT chunks, one zlib stream) inflates to exactly the rows its IHDR describes. It is
+    /// inflated into a small buffer, never kept, and no further than those rows and one byte: a 2 MB PNG of 100 × 130
+    /// pixels whose stream carried 2,000 MiB of zeros after its rows passed the size checks and took 6 GB of memory when
+    /// the PDF library decoded it (found by an outside tester). A stream that is cut short or not zlib is refused too.
+    /// </summary>
+    static bool PngDataFits(byte[] png)
+    {
+        try
+        {
+            var chunks = new PngChunkReader().Extract(new BoundedReader(png), [PngChunkType.IHDR, PngChunkType.IDAT]).ToList();
+            if (chunks.FirstOrDefault(c => c.ChunkType == PngChunkType.IHDR)?.Bytes is not { Length: >= 13 } ihdr)
+            {
+                return false;
+            }
+            long width = (uint)(ihdr[0] << 24 | ihdr[1] << 16 | ihdr[2] << 8 | ihdr[3]), height = (uint)(ihdr[4] << 24 | ihdr[5] << 16 | ihdr[6] << 8 | ihdr[7]);
+            int depth = ihdr[8], colour = ihdr[9], interlace = ihdr[12];
+            var samples = colour switch { 0 => 1, 2 => 3, 3 => 1, 4 => 2, 6 => 4, _ => 0 };
+            if (samples == 0 || depth is not (1 or 2 or 4 or 8 or 16) || interlace > 1)
+            {
+                return false;
+            }
+            var expected = interlace == 0 ? RowBytes(width, height, samples * depth) : Adam7.Sum(pass => RowBytes(
+                width > pass.X ? (width - pass.X + pass.XStep - 1) / pass.XStep : 0, height > pass.Y ? (height - pass.Y + pass.YStep - 1) / pass.YStep : 0, samples * depth));
+            using var data = new MemoryStream();
+            foreach (var idat in chunks.Where(c => c.ChunkType == PngChunkType.IDAT))
+            {
+                data.Write(idat.Bytes);
+            }
+            data.Position = 0;
+            using var inflate = new System.IO.Compression.ZLibStream(data, System.IO.Compression.CompressionMode.Decompress);
+            var buffer = new byte[64 * 1024];
+            long total = 0;
+            for (var read = inflate.Read(buffer); read > 0; read = inflate.Read(buffer))
+            {
+                total += read;
+                if (total > expected)
+                {
+                    return false;
+                }
+            }
+            return total == expected;
+        }
+        catch (Exception e) when (e is ImageProcessingException or IOException or ArgumentException or InvalidDataException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The filtered rows of an image (or an interlace pass) of this size: per row a filter byte and its packed pixels.</summary>
+    static long RowBytes(long width, long height, int bitsPerPixel) => width == 0 || height == 0 ? 0 : height * (1 + (width * bitsPerPixel + 7) / 8);
+
+    /// <summary>The seven passes of Adam7 interlacing: where each starts and how far it steps.</summary>
+    static readonly (int X, int Y, int XStep, int YStep)[] Adam7 = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)];
 
     /// <summary>Why an image of this size is refused, or null within the limits (also for the size the PDF library reads).</summary>
     public static string? SizeFault(PixelSize size) =>

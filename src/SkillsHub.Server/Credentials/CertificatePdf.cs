@@ -56,7 +56,9 @@ public static class CertificatePdf
             g.DrawLine(new XPen(Red, 0.6), 60, 140, width - 60, 140);
 
             const double labelX = 60, valueX = 190;
-            if (photo is not null)
+            // A photo stored before the upload checked its image data (docs/credentials.md, "PDF") is checked again here, and
+            // left out rather than decoded when it does not pass: a padded PNG took gigabytes on every render.
+            if (photo is not null && HolderPhoto.Fault(photo) is null)
             {
                 DrawPhoto(g, photo, new XRect(width - 60 - 100, 160, 100, 130));
             }

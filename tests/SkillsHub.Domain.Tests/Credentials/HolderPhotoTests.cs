@@ -10,12 +10,58 @@ public sealed class HolderPhotoTests
     static byte[] Chunk(string type, byte[] data) => [.. BigEndian32((uint)data.Length), .. System.Text.Encoding.ASCII.GetBytes(type), .. data, 0, 0, 0, 0];
 
     /// <summary>
-    /// A PNG's signature, IHDR, an IDAT of image data that is not there and IEND (CRCs not checked here): the chunks
-    /// are walked, IHDR is all that is read, nothing is inflated.
+    /// A PNG's signature, IHDR (8-bit RGB), an IDAT and IEND (CRCs not checked here). The IDAT holds the image's rows of
+    /// black (each a filter byte and 3 bytes a pixel) when the image is within the limits; a larger one's IDAT is a stub,
+    /// since its size refuses it first.
     /// </summary>
-    static byte[] PngHeader(uint width, uint height) =>
+    static byte[] PngHeader(uint width, uint height, byte interlace = 0, long? rawBytes = null) =>
+        Png(width, height, interlace, HolderPhoto.SizeFault(new((int)Math.Min(width, int.MaxValue), (int)Math.Min(height, int.MaxValue))) is null || rawBytes is not null
+            ? Deflate(rawBytes ?? height * (1 + 3L * width)) : [0x78, 0x9C]);
+
+    static byte[] Png(uint width, uint height, byte interlace, byte[] idat) =>
         [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R',
-            .. BigEndian32(width), .. BigEndian32(height), 8, 2, 0, 0, 0, 0, 0, 0, 0, .. Chunk("IDAT", [0x78, 0x9C]), .. Chunk("IEND", [])];
+            .. BigEndian32(width), .. BigEndian32(height), 8, 2, 0, 0, interlace, 0, 0, 0, 0, .. Chunk("IDAT", idat), .. Chunk("IEND", [])];
+
+    /// <summary>This many zero bytes as a zlib stream.</summary>
+    static byte[] Deflate(long bytes)
+    {
+        using var output = new MemoryStream();
+        using (var zlib = new System.IO.Compression.ZLibStream(output, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            var zeros = new byte[1 << 20];
+            for (var left = bytes; left > 0; left -= zeros.Length)
+            {
+                zlib.Write(zeros, 0, (int)Math.Min(left, zeros.Length));
+            }
+        }
+        return output.ToArray();
+    }
+
+    /// <summary>
+    /// The image data inflates to exactly the rows IHDR describes, and no further is inflated: a PNG of 100 × 130 pixels
+    /// whose stream carried 2,000 MiB of zeros after its rows passed the size checks and took 6 GB when the PDF library
+    /// decoded it (found by an outside tester); here 512 MiB, refused after the first 39,130 bytes and one more.
+    /// </summary>
+    [Fact]
+    public void Png_ImageDataIsExactlyItsRows_NeverInflatedFurther()
+    {
+        Assert.Null(HolderPhoto.Fault(PngHeader(100, 130)));
+        var bomb = PngHeader(100, 130, rawBytes: 130 * 301 + (512L << 20));
+        Assert.True(bomb.Length < HolderPhoto.MaxBytes, $"{bomb.Length} bytes");
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal(HolderPhoto.NotAPhoto, HolderPhoto.Fault(bomb));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - allocated < 16 << 20, "the check kept what it inflated");
+        Assert.True(System.Diagnostics.Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(5), "the check inflated the whole stream");
+        // One byte more or less than the rows, or a stream that is not zlib: refused.
+        Assert.Equal(HolderPhoto.NotAPhoto, HolderPhoto.Fault(PngHeader(100, 130, rawBytes: 130 * 301 + 1)));
+        Assert.Equal(HolderPhoto.NotAPhoto, HolderPhoto.Fault(PngHeader(100, 130, rawBytes: 130 * 301 - 1)));
+        Assert.Equal(HolderPhoto.NotAPhoto, HolderPhoto.Fault(Png(100, 130, 0, [0x78, 0x9C, 1, 2, 3])));
+        // Interlaced (Adam7): 5 × 3 RGB pixels are seven passes of 1×1, 1×1, none, 1×1, 3×1, 2×2 and 5×1 pixels, each row
+        // with its filter byte: 4 + 4 + 0 + 4 + 10 + 14 + 16 = 52 bytes.
+        Assert.Null(HolderPhoto.Fault(PngHeader(5, 3, interlace: 1, rawBytes: 52)));
+        Assert.Equal(HolderPhoto.NotAPhoto, HolderPhoto.Fault(PngHeader(5, 3, interlace: 1, rawBytes: 5 * 3 * 3 + 3)));
+    }
 
     static readonly byte[] Jfif = [0xFF, 0xE0, 0x00, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0];
 
@@ -138,7 +184,7 @@ public sealed class HolderPhotoTests
             }
             text = compressed.ToArray();
         }
-        byte[] bomb = [.. png[..33], .. Chunk("zTXt", [.. "Comment"u8, 0, 0, .. text]), .. Chunk("IEND", [])];
+        byte[] bomb = [.. png[..33], .. Chunk("zTXt", [.. "Comment"u8, 0, 0, .. text]), .. png[33..]];
         before = GC.GetAllocatedBytesForCurrentThread();
         Assert.Null(HolderPhoto.Fault(bomb));
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 10_000_000, $"{GC.GetAllocatedBytesForCurrentThread() - before} bytes allocated");

@@ -136,7 +136,7 @@ static class CredentialTestKit
     ];
 
     /// <summary>An 8-bit RGB PNG (signature, IHDR, one IDAT, IEND) whose filtered rows <paramref name="writeRows"/> writes.</summary>
-    static byte[] Png(int width, int height, CompressionLevel level, Action<Stream> writeRows)
+    public static byte[] Png(int width, int height, CompressionLevel level, Action<Stream> writeRows)
     {
         using var png = new MemoryStream();
         png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);

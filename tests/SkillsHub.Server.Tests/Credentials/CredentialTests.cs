@@ -463,6 +463,21 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"{size}: answered in {clock.Elapsed}");
         }
         Assert.Equal(portrait, await StoredAsync());
+        // 100 × 130 pixels whose image data runs on past its rows (here 64 MiB of zeros, in about 64 KB): refused as not a
+        // photo, without being inflated further (found by an outside tester: 2,000 MiB in a 2 MB file took 6 GB to decode).
+        var padded = CredentialTestKit.Png(100, 130, System.IO.Compression.CompressionLevel.SmallestSize, rows =>
+        {
+            rows.Write(new byte[130 * 301]);
+            var zeros = new byte[1 << 20];
+            for (var i = 0; i < 64; i++)
+            {
+                rows.Write(zeros);
+            }
+        });
+        var paddedAnswer = await officer.PutAsync(path, Image(padded, "image/png"));
+        Assert.Equal(HttpStatusCode.BadRequest, paddedAnswer.StatusCode);
+        Assert.Equal(HolderPhoto.NotAPhoto, (string?)JsonNode.Parse(await paddedAnswer.Content.ReadAsStringAsync())!["errors"]?["file"]?[0]);
+        Assert.Equal(portrait, await StoredAsync());
         // Within the limits, a JPEG is taken as it is.
         var jpeg = JpegOfSize(600, 800);
         Assert.Equal(HttpStatusCode.NoContent, (await officer.PutAsync(path, Image(jpeg, "image/jpeg"))).StatusCode);

@@ -23,6 +23,43 @@ export function serverNow(): number {
   return anchor ? anchor.server + (performance.now() - anchor.monotonic) : Date.now() + offset;
 }
 
+/** The offset as measured, stored again only when it moves by more than the header's rounding (for a reload offline). */
+function keepOffset(next: number): void {
+  if (next === 0 ? offset === 0 : Math.abs(next - offset) <= tolerance / 2) return;
+  offset = next;
+  localStorage.setItem(storageKey, String(offset));
+}
+
+/**
+ * The page's two clocks compared once a second. Between two beats the monotonic clock and the tablet's clock normally move
+ * alike. When the tablet's clock moved more (or less), one of them did not keep time:
+ * - **asleep**: the device slept, or froze the page, and its monotonic clock stood still while time went on (Android and
+ *   iPadOS stop it in sleep). Then the page was hidden since the last beat, or the beat came while the monotonic clock had
+ *   barely moved. The anchor moves on by the time lost, so a mark entered on waking is stamped when it was entered
+ *   (found by an outside tester: a tablet that slept offline stamped its marks with the time it fell asleep, and a
+ *   colleague's earlier entry then replaced its later correction);
+ * - **set**: otherwise the tablet's clock was set, forwards or back. The offset follows it, so a reload offline (which
+ *   has only the tablet's clock and the offset) still counts the server's time.
+ */
+const beat = 1000;
+let lastBeat = { wall: Date.now(), monotonic: performance.now() };
+let hiddenSinceBeat = document.hidden;
+document.addEventListener('visibilitychange', () => { if (document.hidden) hiddenSinceBeat = true; });
+setInterval(() => {
+  const now = { wall: Date.now(), monotonic: performance.now() };
+  const passed = now.monotonic - lastBeat.monotonic;
+  const drift = now.wall - lastBeat.wall - passed;
+  if (Math.abs(drift) > 50) {
+    if (drift > 0 && (hiddenSinceBeat || passed < beat / 2)) {
+      if (anchor) anchor = { server: anchor.server + drift, monotonic: anchor.monotonic };
+    } else {
+      keepOffset(offset - drift);
+    }
+  }
+  hiddenSinceBeat = document.hidden;
+  lastBeat = now;
+}, beat);
+
 /** Takes the server's time from an answer's Date header (any answer: a refusal tells the time as well). */
 export function observeServerDate(header: string | null): void {
   const stated = header ? Date.parse(header) : NaN;
@@ -35,11 +72,6 @@ export function observeServerDate(header: string | null): void {
   const measured = Math.abs(server - local) <= tolerance ? local : server;
   // A later answer corrects the anchor only by more than the tolerance: the header's rounding moves it back and forth.
   if (!anchor || Math.abs(anchor.server + (monotonic - anchor.monotonic) - measured) > tolerance) anchor = { server: measured, monotonic };
-  // Kept for a reload offline, and written again only when it moves by more than the header's rounding: outside the
-  // tolerance the difference changes by milliseconds with every answer.
-  const next = measured - local;
-  if (next === 0 ? offset !== 0 : Math.abs(next - offset) > tolerance / 2) {
-    offset = next;
-    localStorage.setItem(storageKey, String(offset));
-  }
+  // Outside the tolerance the difference changes by milliseconds with every answer: kept only when it moves more.
+  keepOffset(measured - local);
 }
