@@ -592,6 +592,101 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
     }
 
     /// <summary>
+    /// Found by an outside tester on a flaky floor: (1) a tablet that slept offline stamped the mark entered on waking with
+    /// the time it fell asleep (its monotonic clock had stood still), so a colleague's entry made during the sleep replaced
+    /// the later correction; (2) an entry the server did not apply (a newer one was on file) was said nowhere but in the
+    /// closed outbox; (3) tapping the value the group has on file sent a mark that changed nothing.
+    /// </summary>
+    [Fact]
+    public async Task ATabletThatSleptOffline_StampsWhenEntered_SaysWhatWasNotApplied_AndSendsNothingForTheValueOnFile()
+    {
+        var s = await ScenarioAsync();
+        const string skill = "/api/competitions/WSC2024/skills/10";
+        foreach (var (path, body, type) in new[]
+        {
+            ("competitors", MarkingScenario.CompetitorsCsv, "text/csv"),
+            ("experts", MarkingScenario.ExpertsCsv, "text/csv"),
+            ("scheme?judges=3", BandsScheme, "application/json"),
+            ("marking-groups", "id,name,targets,experts\nG1,Fitting,A,E-FR;E-KR;E-JP\n", "text/csv"),
+        })
+        {
+            var put = await s.Organiser.PutAsync($"{skill}/{path}", new StringContent(body, System.Text.Encoding.UTF8, type));
+            Assert.True(put.IsSuccessStatusCode, $"PUT {path}: {await put.Content.ReadAsStringAsync()}");
+        }
+        async Task<string> Code(string expertId) => (await Json(await s.Organiser.PostAsJsonAsync($"{skill}/pairing-codes", new { expertId }))).GetProperty("code").GetString()!;
+        var redeem = await Json(await browser.Node.Client().PostAsJsonAsync("/api/pairing/redeem", new { code = await Code("E-FR"), deviceName = "FR" }));
+        using var colleague = browser.Node.Client();
+        colleague.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", redeem.GetProperty("token").GetString());
+        async Task ColleagueMeasures(double deviation)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"{skill}/marks")
+            {
+                Content = JsonContent.Create(new { competitorId = "KR-07", marks = new object[] { new { aspectId = "A1.1", deviation } }, createdAt = DateTimeOffset.UtcNow }),
+            };
+            request.Headers.Add("Idempotency-Key", "colleague-" + Guid.NewGuid());
+            await Json(await colleague.SendAsync(request));
+        }
+        async Task<int> RowsOfJp() => (await Json(await s.Organiser.GetAsync($"{skill}/audit?competitor=KR-07&aspect=A1.1"))).EnumerateArray()
+            .Count(r => r.GetProperty("actor").GetString() == "E-JP");
+
+        // The page's monotonic clock can be made to stand still, as a sleeping device's does, while the tablet's clock runs on.
+        var page = await browser.NewPageAsync(1280, 800);
+        await page.AddInitScriptAsync("""
+            (() => {
+              const real = performance.now.bind(performance);
+              let lost = 0, frozen = null;
+              performance.now = () => frozen ?? real() - lost;
+              window.sleepTablet = () => { frozen = real() - lost; };
+              window.wakeTablet = () => { lost = real() - frozen; frozen = null; };
+            })();
+            """);
+        await page.GotoAsync($"/judge?code={await Code("E-JP")}");
+        await page.Locator("a.jcompetitor[data-competitor='KR-07']").ClickAsync();
+        var bore = Aspect(page, "A1.1");
+        await bore.Locator("button[data-deviation='0.2']").ClickAsync();
+        await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "sent");
+
+        // (1) Offline, asleep for a few seconds; meanwhile the colleague measures 0.1. On waking the judge measures 0.05: the
+        // later entry, stamped when entered, so it stands.
+        await page.WaitForSelectorAsync("body[data-offline-ready=true]", new() { State = WaitForSelectorState.Attached });
+        await page.Context.SetOfflineAsync(true);
+        await page.EvaluateAsync("() => window.sleepTablet()");
+        await page.WaitForFunctionAsync("(started) => Date.now() - started > 4000", await page.EvaluateAsync<double>("() => Date.now()"), new() { PollingInterval = 250 });
+        await ColleagueMeasures(0.1);
+        await page.EvaluateAsync("() => window.wakeTablet()");
+        await bore.Locator("button[data-deviation='0.05']").ClickAsync();
+        await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "pending");
+        await page.Context.SetOfflineAsync(false);
+        await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "sent", new() { Timeout = (float)Delivery.TotalMilliseconds });
+        var sheet = await Json(await s.Organiser.GetAsync($"{skill}/competitors/KR-07/sheet"));
+        Assert.Equal("deviation 0.05", sheet.GetProperty("aspects").EnumerateArray().Single(a => a.GetProperty("aspectId").GetString() == "A1.1").GetProperty("measurement").GetString());
+
+        // (2) Offline again, the judge measures 0.1; the colleague then measures 0.2, later. The judge's entry is not applied,
+        // and the card and the screen reader say so.
+        await page.Context.SetOfflineAsync(true);
+        await bore.Locator("button[data-deviation='0.1']").ClickAsync();
+        await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "pending");
+        await ColleagueMeasures(0.2);
+        await page.Context.SetOfflineAsync(false);
+        await Assertions.Expect(bore.Locator(".jdropped")).ToHaveTextAsync("Your entry (within ±0.1) was not applied: a newer entry was already on file.",
+            new() { Timeout = (float)Delivery.TotalMilliseconds });
+        await Assertions.Expect(page.Locator("#announce")).ToHaveTextAsync("KR-07 A1.1: Not applied: a newer entry was on file");
+        await Assertions.Expect(bore.Locator("button[data-deviation='0.2']")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Screenshots.SaveAsync(page, "judge-not-applied-1280x800.png");
+        await page.Locator("#lang").ClickAsync();
+        await Assertions.Expect(bore.Locator(".jdropped")).ToHaveTextAsync("您的录入（±0.1 以内）未被采用：服务器上已有更新的录入。");
+        await page.Locator("#lang").ClickAsync();
+
+        // (3) The value on file (the colleague's 0.2) tapped again sends nothing; another value is sent as before.
+        var rows = await RowsOfJp();
+        await bore.Locator("button[data-deviation='0.2']").ClickAsync();
+        await bore.Locator("button[data-deviation='0.05']").ClickAsync();
+        await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "sent");
+        await Assertions.Expect(bore.Locator(".jdropped")).ToHaveCountAsync(0);
+        Assert.Equal(rows + 1, await RowsOfJp());
+    }
+
+    /// <summary>
     /// Issue 18: the list shows this expert's own progress apart from the group's completion, before
     /// any sheet is opened; a colleague's measurement is shown in the expert's language, never the
     /// server's plain form; a band reads once ("tight", not "within ±0.05 · tight").

@@ -20,6 +20,7 @@ let anchor: { server: number; monotonic: number } | null = null;
  * clock with the offset last measured.
  */
 export function serverNow(): number {
+  look();
   return anchor ? anchor.server + (performance.now() - anchor.monotonic) : Date.now() + offset;
 }
 
@@ -31,33 +32,45 @@ function keepOffset(next: number): void {
 }
 
 /**
- * The page's two clocks compared once a second. Between two beats the monotonic clock and the tablet's clock normally move
- * alike. When the tablet's clock moved more (or less), one of them did not keep time:
+ * The page's two clocks compared once a second, and again whenever a mark is stamped. Between two looks the monotonic
+ * clock and the tablet's clock normally move alike. When the tablet's clock moved more (or less), one of them did not keep
+ * time:
  * - **asleep**: the device slept, or froze the page, and its monotonic clock stood still while time went on (Android and
- *   iPadOS stop it in sleep). Then the page was hidden since the last beat, or the beat came while the monotonic clock had
- *   barely moved. The anchor moves on by the time lost, so a mark entered on waking is stamped when it was entered
- *   (found by an outside tester: a tablet that slept offline stamped its marks with the time it fell asleep, and a
- *   colleague's earlier entry then replaced its later correction);
+ *   iPadOS stop it in sleep). Then the page was hidden since the last look, or the last beat of the timer came before the
+ *   monotonic clock had moved a whole beat (the timer fires only once a second of it has passed). The anchor moves on by the
+ *   time lost, so a mark entered on waking is stamped when it was entered (found by an outside tester: a tablet that slept
+ *   offline stamped its marks with the time it fell asleep, and a colleague's earlier entry replaced its later correction);
  * - **set**: otherwise the tablet's clock was set, forwards or back. The offset follows it, so a reload offline (which
  *   has only the tablet's clock and the offset) still counts the server's time.
  */
 const beat = 1000;
-let lastBeat = { wall: Date.now(), monotonic: performance.now() };
-let hiddenSinceBeat = document.hidden;
-document.addEventListener('visibilitychange', () => { if (document.hidden) hiddenSinceBeat = true; });
-setInterval(() => {
+let lastLook = { wall: Date.now(), monotonic: performance.now() };
+let lastBeat = lastLook.monotonic;
+let hiddenSinceLook = document.hidden;
+let stalled = false;
+document.addEventListener('visibilitychange', () => { if (document.hidden) hiddenSinceLook = true; });
+
+function look(): void {
   const now = { wall: Date.now(), monotonic: performance.now() };
-  const passed = now.monotonic - lastBeat.monotonic;
-  const drift = now.wall - lastBeat.wall - passed;
+  const passed = now.monotonic - lastLook.monotonic;
+  const drift = now.wall - lastLook.wall - passed;
   if (Math.abs(drift) > 50) {
-    if (drift > 0 && (hiddenSinceBeat || passed < beat / 2)) {
+    if (drift > 0 && (hiddenSinceLook || stalled)) {
       if (anchor) anchor = { server: anchor.server + drift, monotonic: anchor.monotonic };
     } else {
       keepOffset(offset - drift);
     }
   }
-  hiddenSinceBeat = document.hidden;
-  lastBeat = now;
+  hiddenSinceLook = document.hidden;
+  lastLook = now;
+}
+
+setInterval(() => {
+  const monotonic = performance.now();
+  // The timer fires once at least a beat of monotonic time has passed: less means that clock stood still meanwhile.
+  stalled = monotonic - lastBeat < beat - 50;
+  lastBeat = monotonic;
+  look();
 }, beat);
 
 /** Takes the server's time from an answer's Date header (any answer: a refusal tells the time as well). */

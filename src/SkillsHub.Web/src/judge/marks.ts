@@ -10,7 +10,7 @@ import { render, renderChrome } from './screens';
 import { stateBadge } from './outbox-screen';
 import { loadAssignment, signOut } from './session';
 import { serverNow } from './clock';
-import { applySheet, askingSheet, aspectView, noteAnswered, replaceMark, sameMark, sheetAskedTime, st, unsent } from './state';
+import { applySheet, askingSheet, aspectView, noteAnswered, notApplied, replaceMark, sameMark, sheetAskedTime, st, unsent } from './state';
 
 export const outbox = new Outbox({
   changed(mark, answer) {
@@ -18,7 +18,9 @@ export const outbox = new Outbox({
     noteAnswered(mark.key);
     // What happened to a mark is said to a screen reader too: sent, or refused and why (found by an outside tester: only the
     // badges changed, silently).
-    if (mark.state === 'sent' || mark.state === 'refused') announce(mark);
+    // Not applied (a newer entry from elsewhere was on file) is said too: the card changes to the group's value, and the judge
+    // must hear that their entry was dropped (found by an outside tester: only the closed outbox said "Replaced").
+    if (mark.state === 'sent' || mark.state === 'refused' || notApplied(mark)) announce(mark);
     if (answer) mergeAnswer(mark.competitorId, answer, mark);
     // A superseded mark met a newer entry on the server: the sheet says which.
     if (mark.state === 'sent' || mark.state === 'superseded') scheduleSheetRefresh(mark.competitorId);
@@ -62,10 +64,12 @@ export function newKey(): string {
 
 export async function enterMark(competitorId: string, aspect: Aspect, value: MarkValue): Promise<void> {
   if (!st.session) return;
-  // The answer on file again is no change; a value the server does not hold is (also the tablet's own earlier one, after
-  // a newer entry from elsewhere replaced it there).
+  // The answer on file again is no change, whoever entered it: this tablet, or another (the group's measurement, this
+  // expert's score from another tablet); a value the server does not hold is (also the tablet's own earlier one, after a
+  // newer entry from elsewhere replaced it there). Found by an outside tester: tapping the group's value sent a mark, and
+  // the server recorded a change that changed nothing.
   const view = aspectView(competitorId, aspect, st.sheets.get(competitorId)?.aspects.find(a => a.aspectId === aspect.id));
-  if (view.latest && !view.refused && view.onFile && sameMark(aspect, view.onFile, value)) return;
+  if (!view.refused && view.onFile && sameMark(aspect, view.onFile, value)) return;
   const mark: MarkRecord = {
     key: newKey(),
     competitionCode: st.session.competitionCode,

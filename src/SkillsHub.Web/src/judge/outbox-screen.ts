@@ -4,7 +4,7 @@ import { el } from '../kernel/dom';
 import { t } from './strings';
 import { byEntry, type MarkRecord } from './store';
 import { exportUnsent, outbox } from './marks';
-import { button, describeValue, findAspect, mine, refusalText, st, unanswered, unsent, waiting } from './state';
+import { button, describeValue, findAspect, mine, notApplied, refusalText, st, unanswered, unsent, waiting } from './state';
 
 export function unsentPanel(list: MarkRecord[]): HTMLElement {
   const panel = el('section', 'junsent');
@@ -20,7 +20,10 @@ export function stateBadge(mark: MarkRecord, inTable = false): HTMLElement {
   const sending = outbox.inFlight === mark.key;
   // A spread refusal's reason is spelled out in the aspect's spread warning; elsewhere the badge carries it.
   const reason = mark.refusal?.kind === 'SpreadViolation' && !inTable ? refusalText(mark.refusal, true) : mark.refusal ? refusalText(mark.refusal) : '';
-  const text = sending ? t('state.sending') : mark.state === 'refused' ? t('state.refused', { reason }) : t(`state.${mark.state}`);
+  // Superseded by the server (a newer entry from elsewhere was on file) is said as such; superseded on the tablet (the expert's
+  // own newer mark replaced it before it left) is "Replaced".
+  const text = sending ? t('state.sending') : mark.state === 'refused' ? t('state.refused', { reason })
+    : mark.state === 'superseded' && notApplied(mark) ? t('state.notApplied') : t(`state.${mark.state}`);
   const badge = el('span', `jstate ${sending ? 'sending' : mark.state}`, text);
   badge.dataset.state = mark.state;
   return badge;

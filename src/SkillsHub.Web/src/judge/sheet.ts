@@ -6,7 +6,7 @@ import { type Aspect, type Competitor, type Criterion, type MarkValue, type OwnS
 import { enterMark } from './marks';
 import { render } from './screens';
 import { stateBadge } from './outbox-screen';
-import { aspectView, bandText, button, competitorName, describeServerValue, fmt, lockFor, myAspects, sameValue, st, withLockIcon } from './state';
+import { aspectView, bandText, button, competitorName, describeServerValue, describeValue, droppedMark, fmt, lockFor, myAspects, sameValue, st, withLockIcon } from './state';
 
 export function competitorScreen(c: Competitor): HTMLElement {
   const section = el('section', 'jsheet');
@@ -170,6 +170,9 @@ export function aspectCard(c: Competitor, criterion: Criterion, aspect: Aspect, 
     else if (ownScore !== null) status.appendChild(el('span', 'jmuted', t('aspect.yourScore', { score: ownScore })));
     else if (!latest && !server?.complete) status.appendChild(el('span', 'jmuted', t('none')));
   }
+  // This tablet's last entry that the server did not apply (a newer one from elsewhere was on file) is said on the card.
+  const dropped = droppedMark(c.id, aspect.id);
+  if (dropped) status.appendChild(el('span', 'jdropped', t('aspect.notApplied', { value: describeValue(aspect, dropped.value) })));
   if (server?.complete) status.appendChild(el('span', 'jcomplete', t('aspect.complete', { mark: fmt(server.mark) })));
   else if (aspect.type === 'J' && server) status.appendChild(el('span', 'jmuted', t('aspect.progress', { received: server.scoresReceived, required: st.assignment?.judges ?? 3 })));
   card.appendChild(status);

@@ -69,6 +69,22 @@ export function mine(mark: MarkRecord): boolean {
   return !!st.session && belongsTo(mark, st.session);
 }
 
+/** A mark the server answered "superseded": a newer entry from elsewhere was already on file, so it changed nothing. */
+export const notApplied = (mark: MarkRecord) => mark.state === 'superseded' && mark.sentAt !== undefined;
+
+/**
+ * The expert's last entry for an aspect when the server did not apply it (a newer entry from elsewhere was on file), for
+ * the card to say so: otherwise the card only showed the group's value, and the judge was not told their entry was dropped
+ * (found by an outside tester).
+ */
+export function droppedMark(competitorId: string, aspectId: string): MarkRecord | undefined {
+  let last: MarkRecord | undefined;
+  for (const m of st.marks) {
+    if (m.competitorId === competitorId && m.aspectId === aspectId && mine(m) && (!last || store.byEntry(m, last) > 0)) last = m;
+  }
+  return last && notApplied(last) ? last : undefined;
+}
+
 /** The expert's latest mark for an aspect (the one that states their intent), if any: the last entered, whatever the clock said. */
 export function latestMark(competitorId: string, aspectId: string): MarkRecord | undefined {
   let latest: MarkRecord | undefined;

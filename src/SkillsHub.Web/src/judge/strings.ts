@@ -66,6 +66,8 @@ export const t = translator({
     'aspect.deductionLess': 'One deduction fewer: {what}', 'aspect.deductionMore': 'One deduction more: {what} (now {count})',
     'state.refused': 'Refused: {reason}',
     'state.superseded': 'Replaced',
+    'state.notApplied': 'Not applied: a newer entry was on file',
+    'aspect.notApplied': 'Your entry ({value}) was not applied: a newer entry was already on file.',
     'none': 'Not marked yet',
   },
   zh: {
@@ -133,6 +135,8 @@ export const t = translator({
     'aspect.deductionLess': '减少一次扣分：{what}', 'aspect.deductionMore': '增加一次扣分：{what}（现为 {count} 次）',
     'state.refused': '被拒绝：{reason}',
     'state.superseded': '已被替换',
+    'state.notApplied': '未采用：服务器上已有更新的录入',
+    'aspect.notApplied': '您的录入（{value}）未被采用：服务器上已有更新的录入。',
     'none': '尚未评分',
   },
 });
