@@ -285,10 +285,16 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
             const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
             if (node.textContent.trim() && tops.size > 1) found.push(`leader '${node.textContent.trim()}' on ${tops.size} lines`);
           }
-          // "(frozen)" is never cut: the name gives way (an outside tester: "(fro…" beside a whole name on a narrow card).
-          const note = tr.querySelector('.lnote'), who = tr.querySelector('td.lwho');
-          if (note && who && (note.scrollWidth > note.clientWidth + 1 || note.getBoundingClientRect().right > who.getBoundingClientRect().right + 1)) {
-            found.push(`leader '${tr.querySelector('.lname')?.textContent}': its note '${note.textContent.trim()}' cut short`);
+          // "frozen" is never cut, and takes no room from the leader's name: it stands under the skill's (outside testers:
+          // "(fro…" beside a whole name on a narrow card; then a name cut to nothing beside a whole "(frozen)").
+          const note = tr.querySelector('.lnote'), skillCell = tr.querySelector('td.lskill');
+          if (note && (!skillCell?.contains(note) || note.scrollWidth > note.clientWidth + 1 || note.getBoundingClientRect().right > skillCell.getBoundingClientRect().right + 1)) {
+            found.push(`leader of '${tr.querySelector('.lskill a')?.textContent}': its note '${note.textContent.trim()}' cut short or beside the name`);
+          }
+          // A name cut short still shows a few letters (an outside tester: one letter, or none, on the hall screen).
+          const shown = tr.querySelector('.lname');
+          if (shown && shown.scrollWidth > shown.clientWidth + 1 && shown.clientWidth < 4 * parseFloat(getComputedStyle(shown).fontSize)) {
+            found.push(`leader '${shown.textContent}': cut to ${shown.clientWidth} px`);
           }
           const flag = tr.querySelector('.flag')?.getBoundingClientRect(), name = tr.querySelector('.lname')?.getBoundingClientRect();
           if (flag && name && (flag.bottom <= name.top || flag.top >= name.bottom)) found.push(`leader '${tr.querySelector('.lname').textContent}': the flag on another line`);
@@ -297,7 +303,8 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
           const score = tr.querySelector('td.score');
           if (score?.textContent) {
             const text = document.createRange();
-            text.selectNodeContents(score);
+            // The score itself: the cell's last node (before it, words for a screen reader that take no room).
+            text.selectNodeContents(score.lastChild);
             const style = getComputedStyle(score);
             const spare = score.getBoundingClientRect().width - text.getBoundingClientRect().width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
             const cut = [...tr.querySelectorAll('.lskill a, .lname')].some((e) => e.scrollWidth > e.clientWidth + 1);
@@ -590,6 +597,29 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
     }
 
     /// <summary>A board longer than the screen pages through the rows that fit instead of scrolling.</summary>
+    /// <summary>
+    /// A window too small for a row of each table below the board's heading (a phone held sideways) is not paged a row at a
+    /// time: every row is shown, without page captions, and the page scrolls as a board does (found by an outside tester: at
+    /// 640 × 360 the medal table and the leaders showed a row each and still ran past the foot of the screen).
+    /// </summary>
+    [Fact]
+    public async Task BigScreen_TooSmallForARowOfEachTable_ShowsEveryRowAndScrolls()
+    {
+        await MarkingScenario.CreateAsync(browser.Node);
+        var awards = await AwardsBoardAsync();
+        var page = await browser.NewPageAsync(640, 360);
+        await page.GotoAsync($"/board/{awards}?screen=1");
+        await page.Locator(".medal.MedallionForExcellence").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-paging", "off");
+        await Assertions.Expect(page.Locator("table.standings.medals tbody tr")).ToHaveCountAsync(8);
+        await Assertions.Expect(page.Locator("table.standings tbody tr[hidden]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("caption.pagenote:not(:empty)")).ToHaveCountAsync(0);
+        await Screenshots.SaveAsync(page, "venue-screen-too-small-640x360.png", fullPage: true);
+        // A hall screen's size pages again.
+        await page.SetViewportSizeAsync(1920, 1080);
+        await Assertions.Expect(page.Locator("body")).Not.ToHaveAttributeAsync("data-paging", "off");
+    }
+
     [Fact]
     public async Task BigScreen_PagesThroughRowsThatDoNotFit()
     {

@@ -59,7 +59,10 @@ function renderConnection(): void {
   // connected, not "Live" (found by an outside tester: a frozen board said both "Live" and "frozen at 23:11").
   const still = connectionState === 'live' && currentSkill !== null && current !== null && !current.published && current.mode !== 'Live';
   connectionBadge.className = `connection ${still ? 'connected' : connectionState === 'connecting' ? 'reconnecting' : connectionState}`;
-  connectionBadge.textContent = t(still ? 'conn.connected' : `conn.${connectionState}`);
+  // Written only when it changes: the badge is a polite live region, and text written again is read out again (found by an
+  // outside tester: "Live" on every push).
+  const text = t(still ? 'conn.connected' : `conn.${connectionState}`);
+  if (connectionBadge.textContent !== text) connectionBadge.textContent = text;
 }
 
 function renderSkill(): void {

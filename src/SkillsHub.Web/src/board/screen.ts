@@ -81,6 +81,19 @@ export function fitTables(main: HTMLElement, wanted: number): { pages: number; p
     if (pages.every((p, i) => p === paged[i])) break;
     paged = pages;
   }
+  // A window too small for a row of each table below the board's heading (a phone, below about 800 × 600) is not paged a row
+  // at a time: every row is shown and the page scrolls as a board does (found by an outside tester: at 640 × 360 the
+  // medal table and the leaders showed a row each and still ran past the screen's foot). docs/pages.md, "Big screen".
+  tables.forEach((table) => showRows([...table.tBodies[0].rows], 0, 1));
+  if (overflows()) {
+    for (const [i, table] of tables.entries()) {
+      showRows([...table.tBodies[0].rows], 0, table.tBodies[0].rows.length);
+      captions[i].textContent = '';
+    }
+    document.body.dataset.paging = 'off';
+    return { pages: 1, page: 0 };
+  }
+  delete document.body.dataset.paging;
   const screenPages = Math.max(1, ...fitted.map((f) => f.starts.length));
   const screenPage = wanted % screenPages;
   for (const { rows, starts, caption } of fitted) {

@@ -185,6 +185,9 @@ export function resultsGrid(results: Results, competition: CompetitionDetails | 
   leaders.appendChild(el('h2', undefined, t('leaders.title')));
   const list = el('table', 'standings');
   const lb = list.createTBody();
+  // What each cell is, for a screen reader (the card's title says it on the screen): a header row would take a line of the
+  // hall screen, and these words take no room (found by an outside tester: no header cells at all).
+  const said = (key: 'leaders.skill' | 'leaders.leader' | 'leaders.score') => el('span', 'visually-hidden', `${t(key)} `);
   // Each leader is one line: the skill's number with its name, the flag with the competitor's name, and the score. A name
   // that does not fit ends in an ellipsis (the whole of it is the cell's tooltip): wrapped, a flag or a skill's number was
   // left on a line of its own (found by an outside tester on the hall screen; board.css, docs/pages.md "Big screen").
@@ -195,7 +198,10 @@ export function resultsGrid(results: Results, competition: CompetitionDetails | 
     const link = el('a', undefined, skillName(competition, l.skillNumber));
     link.href = `/board/${code}/${String(l.skillNumber).padStart(2, '0')}`;
     link.title = link.textContent ?? '';
-    name.appendChild(link);
+    name.append(said('leaders.skill'), link);
+    // A frozen skill's leader is its leader at the freeze: said under the skill's name, where it takes no room from the
+    // leader's (found by outside testers: beside the name, "(frozen)" was cut short, and then left no room for the name).
+    if (l.mode === 'Frozen' && !l.published && l.name) name.appendChild(el('span', 'lnote', t('leaders.frozen')));
     const who = tr.insertCell();
     who.className = 'lwho';
     // The score has a column of its own, as narrow as it is.
@@ -204,13 +210,15 @@ export function resultsGrid(results: Results, competition: CompetitionDetails | 
     if (l.mode === 'Hidden' && !l.published) who.textContent = t('leaders.hidden');
     else if (l.name && l.memberCode) {
       const line = el('span', 'lline');
-      // Full-width brackets in Chinese: "（已冻结）".
-      const frozen = l.mode === 'Frozen' && !l.published ? t('leaders.frozenNote') : '';
-      line.append(el('span', 'flag', flag(l.memberCode)), el('span', 'lname', l.name), frozen ? el('span', 'lnote', frozen) : '');
-      who.title = `${l.name}${frozen}`;
+      line.append(el('span', 'flag', flag(l.memberCode)), el('span', 'lname', l.name));
+      who.title = l.name;
       who.append(line);
       score.textContent = String(l.scaled);
     } else who.textContent = t('leaders.none');
+    // Any text that may end in an ellipsis has the whole of it as a tooltip (found by an outside tester: "no standi…").
+    if (!who.title) who.title = who.textContent ?? '';
+    who.prepend(said('leaders.leader'));
+    if (score.textContent) score.prepend(said('leaders.score'));
   }
   // A competition with no skills yet, or none with results, says so rather than showing an empty card.
   leaders.appendChild(results.leaders.length > 0 ? list : el('p', 'empty', t('leaders.empty')));
