@@ -73,6 +73,16 @@ public sealed class FormTextTests(NodeFixture shared) : IClassFixture<NodeFixtur
         var other = NodeFixture.NewCode();
         var zh = await Answer(await organiser.PostAsJsonAsync("/api/competitions", new { code = other, name = "Probe Four", nameZh = " 第四届 ", city = "Lyon", country = "France" }), HttpStatusCode.Created);
         Assert.Equal("第四届", zh.GetProperty("nameZh").GetString());
+        // The city and country in Chinese, for the Chinese pages: as given, trimmed; a country left without one takes the
+        // WorldSkills member's Chinese name (found by an outside tester: "Shanghai, China" on the Chinese landing page).
+        var shanghai = NodeFixture.NewCode();
+        var inChinese = await Answer(await organiser.PostAsJsonAsync("/api/competitions", new { code = shanghai, name = "Probe Five", city = "Shanghai", country = "china", cityZh = " 上海 " }), HttpStatusCode.Created);
+        Assert.Equal(("上海", "中国"), (inChinese.GetProperty("cityZh").GetString(), inChinese.GetProperty("countryZh").GetString()));
+        var listedZh = (await organiser.GetFromJsonAsync<JsonElement>("/api/competitions")).EnumerateArray().Single(c => c.GetProperty("code").GetString() == shanghai);
+        Assert.Equal(("上海", "中国"), (listedZh.GetProperty("cityZh").GetString(), listedZh.GetProperty("countryZh").GetString()));
+        await Answer(await organiser.PostAsJsonAsync("/api/competitions", new { code = shanghai, name = "Probe Five", city = "Shanghai", country = "china", cityZh = "上海" }), HttpStatusCode.OK);
+        var unknownCountry = await Answer(await organiser.PostAsJsonAsync("/api/competitions", new { code = NodeFixture.NewCode(), name = "Probe Six", city = "Atlantis", country = "Atlantis" }), HttpStatusCode.Created);
+        Assert.Equal(JsonValueKind.Null, unknownCountry.GetProperty("countryZh").ValueKind);
         // A missing city or country names itself (a missing country was reported as the city).
         foreach (var (body, field) in new (object, string)[] { (new { code = NodeFixture.NewCode(), name = "P", city = "Lyon" }, "country"), (new { code = NodeFixture.NewCode(), name = "P", country = "France" }, "city") })
         {

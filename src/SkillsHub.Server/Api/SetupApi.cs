@@ -164,7 +164,14 @@ public static partial class SetupApi
         }
         // Stored as other names are (docs/security.md, "Files and text"): trimmed, NFC, a blank Chinese name none (found by an
         // outside tester: "  Probe Three  " was stored with its spaces).
-        var stored = body with { Code = code, Name = Text.Normalise(body.Name!), NameZh = Text.NormaliseOptional(body.NameZh), City = Text.Normalise(body.City!), Country = Text.Normalise(body.Country!) };
+        var stored = body with { Code = code, Name = Text.Normalise(body.Name!), NameZh = Text.NormaliseOptional(body.NameZh), City = Text.Normalise(body.City!), Country = Text.Normalise(body.Country!),
+            CityZh = Text.NormaliseOptional(body.CityZh), CountryZh = Text.NormaliseOptional(body.CountryZh) };
+        // The Chinese pages show the city and country in Chinese: a country left without one takes the WorldSkills member's of
+        // that name ("China": 中国; found by an outside tester: "Shanghai, China" on the Chinese landing page).
+        if (stored.CountryZh is null && await store.MemberNameZhAsync(stored.Country!, ct) is { } countryZh)
+        {
+            stored = stored with { CountryZh = countryZh };
+        }
         if (await store.CreateAsync(stored, ct))
         {
             return TypedResults.Created($"/api/competitions/{code}", stored);

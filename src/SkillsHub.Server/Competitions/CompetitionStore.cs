@@ -17,7 +17,10 @@ public sealed record MemberInfo(string Code, string Name, string? NameZh = null)
 /// as at WorldSkills (docs/scoring.md, "Competitors per member").
 /// </summary>
 /// <summary>A competition as created: code, name, city and country are required; the Chinese name and the dates may be left out.</summary>
-public sealed record CreateCompetitionRequest(string? Code, string? Name, string? City, string? Country, string? NameZh = null, DateOnly? StartsOn = null, DateOnly? EndsOn = null, bool AllowSeveralPerMember = false);
+/// <param name="CityZh">The city in Chinese, for the pages in Chinese (optional).</param>
+/// <param name="CountryZh">The country in Chinese (optional): left out, the WorldSkills member of that English name gives it.</param>
+public sealed record CreateCompetitionRequest(string? Code, string? Name, string? City, string? Country, string? NameZh = null, DateOnly? StartsOn = null, DateOnly? EndsOn = null,
+    bool AllowSeveralPerMember = false, string? CityZh = null, string? CountryZh = null);
 
 /// <summary>A skill as stored, with its competition's rule on competitors per member.</summary>
 public sealed record SkillRow(string CompetitionCode, int Number, string Name, string? NameZh, string? Sector, int? TeamSize, int? CompetitorMaxAge, bool AllowSeveralPerMember);
@@ -118,17 +121,25 @@ public sealed class CompetitionStore(NpgsqlDataSource db)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition("""
-            insert into skillshub.competitions (code, name, name_zh, city, country, starts_on, ends_on, allow_several_per_member)
-            values (@Code, @Name, @NameZh, @City, @Country, @StartsOn, @EndsOn, @AllowSeveralPerMember) on conflict (code) do nothing
+            insert into skillshub.competitions (code, name, name_zh, city, country, city_zh, country_zh, starts_on, ends_on, allow_several_per_member)
+            values (@Code, @Name, @NameZh, @City, @Country, @CityZh, @CountryZh, @StartsOn, @EndsOn, @AllowSeveralPerMember) on conflict (code) do nothing
             """, competition, cancellationToken: ct)) == 1;
     }
 
     /// <summary>The stored competition in the shape it was created with.</summary>
+    /// <summary>The Chinese name of the WorldSkills member whose English name is <paramref name="country"/> (any case), or null.</summary>
+    public async Task<string?> MemberNameZhAsync(string country, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QueryFirstOrDefaultAsync<string?>(new CommandDefinition(
+            "select name_zh from skillshub.members where lower(name) = lower(@country) and name_zh is not null order by code limit 1", new { country }, cancellationToken: ct));
+    }
+
     public async Task<CreateCompetitionRequest> CreatedAsync(string code, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.QuerySingleAsync<CreateCompetitionRequest>(new CommandDefinition(
-            "select code, name, city, country, name_zh as NameZh, starts_on as StartsOn, ends_on as EndsOn, allow_several_per_member as AllowSeveralPerMember from skillshub.competitions where code = @code", new { code }, cancellationToken: ct));
+            "select code, name, city, country, name_zh as NameZh, starts_on as StartsOn, ends_on as EndsOn, allow_several_per_member as AllowSeveralPerMember, city_zh as CityZh, country_zh as CountryZh from skillshub.competitions where code = @code", new { code }, cancellationToken: ct));
     }
 
     /// <summary>Adds or updates the skills in one transaction; null when the competition does not exist, else how many rows changed.</summary>

@@ -26,6 +26,9 @@ function createCompetition(ctx: Ctx): HTMLElement {
     nameZh: h('input', { name: 'nameZh' }),
     city: h('input', { name: 'city', required: true }),
     country: h('input', { name: 'country', required: true }),
+    // The Chinese pages show these (a country left blank takes the WorldSkills member's Chinese name of that country).
+    cityZh: h('input', { name: 'cityZh' }),
+    countryZh: h('input', { name: 'countryZh' }),
     startsOn: h('input', { name: 'startsOn', type: 'date' }),
     endsOn: h('input', { name: 'endsOn', type: 'date' }),
   };
@@ -36,11 +39,12 @@ function createCompetition(ctx: Ctx): HTMLElement {
   }
   const labels = () => ({
     code: t('create.code'), name: t('create.name'), nameZh: t('create.nameZh'), city: t('create.city'), country: t('create.country'),
-    startsOn: t('create.starts'), endsOn: t('create.ends'),
+    cityZh: t('create.cityZh'), countryZh: t('create.countryZh'), startsOn: t('create.starts'), endsOn: t('create.ends'),
   });
   const form = h('form', { class: 'cform cinline', id: 'create-competition' },
     field(t('create.code'), inputs.code), field(t('create.name'), inputs.name), field(t('create.nameZh'), inputs.nameZh),
     field(t('create.city'), inputs.city), field(t('create.country'), inputs.country),
+    field(t('create.cityZh'), inputs.cityZh), field(t('create.countryZh'), inputs.countryZh),
     field(t('create.starts'), inputs.startsOn), field(t('create.ends'), inputs.endsOn),
     h('button', { class: 'primary', type: 'submit' }, t('create.submit')), message);
   form.onsubmit = (e) => {

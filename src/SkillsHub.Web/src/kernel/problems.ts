@@ -27,6 +27,7 @@ const zhFieldNames: Record<string, string> = {
   criterion: '评分标准', 'sub-criterion': '子标准', aspect: '评分项', 'score-row': '评价分行',
   // The JSON imports' own names (firstName, nameZh, teamSize ... read as their CSV columns through fieldKey).
   people: '队员', memberCode: '成员', expertIds: '专家', within: '公差', award: '得分', amount: '扣分',
+  cityZh: '城市（中文）', countryZh: '国家（中文）',
 };
 /**
  * The server's field messages that say what is allowed with values of the request's own (a date range, a length), and
