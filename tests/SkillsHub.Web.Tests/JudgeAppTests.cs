@@ -460,11 +460,9 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
              "descriptors":["Poor","Acceptable","Good","Excellent"]}]}]}]}
         """;
 
-    [Fact]
-    public async Task BandPickerAndDeductionCounts_AreSentAsDeviationAndCounts()
+    /// <summary>A skill of WSC2024 with the scenario's roster, <see cref="BandsScheme"/> and one group of three marking it.</summary>
+    static async Task BandsSkillAsync(MarkingScenario s, string skill)
     {
-        var s = await ScenarioAsync();
-        const string skill = "/api/competitions/WSC2024/skills/08";
         foreach (var (path, body, type) in new[]
         {
             ("competitors", MarkingScenario.CompetitorsCsv, "text/csv"),
@@ -476,6 +474,27 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
             var put = await s.Organiser.PutAsync($"{skill}/{path}", new StringContent(body, System.Text.Encoding.UTF8, type));
             Assert.True(put.IsSuccessStatusCode, $"PUT {path}: {await put.Content.ReadAsStringAsync()}");
         }
+    }
+
+    /// <summary>A pairing code of the skill for the expert.</summary>
+    static async Task<string> CodeAsync(MarkingScenario s, string skill, string expertId) =>
+        (await Json(await s.Organiser.PostAsJsonAsync($"{skill}/pairing-codes", new { expertId }))).GetProperty("code").GetString()!;
+
+    /// <summary>A paired tablet of the skill's expert, through the API: a colleague of the tablet a test drives.</summary>
+    async Task<HttpClient> ApiTabletAsync(MarkingScenario s, string skill, string expertId)
+    {
+        var redeem = await Json(await browser.Node.Client().PostAsJsonAsync("/api/pairing/redeem", new { code = await CodeAsync(s, skill, expertId), deviceName = expertId }));
+        var tablet = browser.Node.Client();
+        tablet.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", redeem.GetProperty("token").GetString());
+        return tablet;
+    }
+
+    [Fact]
+    public async Task BandPickerAndDeductionCounts_AreSentAsDeviationAndCounts()
+    {
+        var s = await ScenarioAsync();
+        const string skill = "/api/competitions/WSC2024/skills/08";
+        await BandsSkillAsync(s, skill);
         var code = (await Json(await s.Organiser.PostAsJsonAsync($"{skill}/pairing-codes", new { expertId = "E-JP" }))).GetProperty("code").GetString();
         var page = await browser.NewPageAsync(1280, 800);
         await page.GotoAsync($"/judge?code={code}");
@@ -518,14 +537,8 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         // The Chief Expert's console reads a banded aspect's value as its band, in the cell and in its audit trail, never
         // the figure the judge app stored for the pick (found by an outside tester: "deviation 1.2" for "Outside all
         // bands", a value nobody measured). Another tablet sends what the app sends for "Outside all bands".
-        var krRedeem = await Json(await browser.Node.Client().PostAsJsonAsync("/api/pairing/redeem", new
+        using (var kr = await ApiTabletAsync(s, skill, "E-KR"))
         {
-            code = (await Json(await s.Organiser.PostAsJsonAsync($"{skill}/pairing-codes", new { expertId = "E-KR" }))).GetProperty("code").GetString(),
-            deviceName = "KR",
-        }));
-        using (var kr = browser.Node.Client())
-        {
-            kr.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", krRedeem.GetProperty("token").GetString());
             var outside = new HttpRequestMessage(HttpMethod.Post, $"{skill}/marks") { Content = JsonContent.Create(new { competitorId = "FR-07", marks = new object[] { new { aspectId = "A1.1", deviation = 1.2 } } }) };
             outside.Headers.Add("Idempotency-Key", "bands-" + Guid.NewGuid());
             await Json(await kr.SendAsync(outside));
@@ -602,21 +615,8 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
     {
         var s = await ScenarioAsync();
         const string skill = "/api/competitions/WSC2024/skills/10";
-        foreach (var (path, body, type) in new[]
-        {
-            ("competitors", MarkingScenario.CompetitorsCsv, "text/csv"),
-            ("experts", MarkingScenario.ExpertsCsv, "text/csv"),
-            ("scheme?judges=3", BandsScheme, "application/json"),
-            ("marking-groups", "id,name,targets,experts\nG1,Fitting,A,E-FR;E-KR;E-JP\n", "text/csv"),
-        })
-        {
-            var put = await s.Organiser.PutAsync($"{skill}/{path}", new StringContent(body, System.Text.Encoding.UTF8, type));
-            Assert.True(put.IsSuccessStatusCode, $"PUT {path}: {await put.Content.ReadAsStringAsync()}");
-        }
-        async Task<string> Code(string expertId) => (await Json(await s.Organiser.PostAsJsonAsync($"{skill}/pairing-codes", new { expertId }))).GetProperty("code").GetString()!;
-        var redeem = await Json(await browser.Node.Client().PostAsJsonAsync("/api/pairing/redeem", new { code = await Code("E-FR"), deviceName = "FR" }));
-        using var colleague = browser.Node.Client();
-        colleague.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", redeem.GetProperty("token").GetString());
+        await BandsSkillAsync(s, skill);
+        using var colleague = await ApiTabletAsync(s, skill, "E-FR");
         async Task ColleagueMeasures(double deviation)
         {
             var request = new HttpRequestMessage(HttpMethod.Post, $"{skill}/marks")
@@ -640,7 +640,7 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
               window.wakeTablet = () => { lost = real() - frozen; frozen = null; };
             })();
             """);
-        await page.GotoAsync($"/judge?code={await Code("E-JP")}");
+        await page.GotoAsync($"/judge?code={await CodeAsync(s, skill, "E-JP")}");
         await page.Locator("a.jcompetitor[data-competitor='KR-07']").ClickAsync();
         var bore = Aspect(page, "A1.1");
         await bore.Locator("button[data-deviation='0.2']").ClickAsync();
@@ -696,30 +696,17 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
     {
         var s = await ScenarioAsync();
         const string skill = "/api/competitions/WSC2024/skills/09";
-        foreach (var (path, body, type) in new[]
-        {
-            ("competitors", MarkingScenario.CompetitorsCsv, "text/csv"),
-            ("experts", MarkingScenario.ExpertsCsv, "text/csv"),
-            ("scheme?judges=3", BandsScheme, "application/json"),
-            ("marking-groups", "id,name,targets,experts\nG1,Fitting,A,E-FR;E-KR;E-JP\n", "text/csv"),
-        })
-        {
-            var put = await s.Organiser.PutAsync($"{skill}/{path}", new StringContent(body, System.Text.Encoding.UTF8, type));
-            Assert.True(put.IsSuccessStatusCode, $"PUT {path}: {await put.Content.ReadAsStringAsync()}");
-        }
-        async Task<string> Code(string expertId) => (await Json(await s.Organiser.PostAsJsonAsync($"{skill}/pairing-codes", new { expertId }))).GetProperty("code").GetString()!;
+        await BandsSkillAsync(s, skill);
 
         // A colleague measures the bore of CN-07 (within the 0.05 band).
-        var redeem = await Json(await browser.Node.Client().PostAsJsonAsync("/api/pairing/redeem", new { code = await Code("E-FR"), deviceName = "FR" }));
-        using var colleague = browser.Node.Client();
-        colleague.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", redeem.GetProperty("token").GetString());
+        using var colleague = await ApiTabletAsync(s, skill, "E-FR");
         var mark = new HttpRequestMessage(HttpMethod.Post, $"{skill}/marks") { Content = JsonContent.Create(new { competitorId = "CN-07", marks = new object[] { new { aspectId = "A1.1", deviation = 0.021 } } }) };
         mark.Headers.Add("Idempotency-Key", "venue-" + Guid.NewGuid());
         await Json(await colleague.SendAsync(mark));
 
         var page = await browser.NewPageAsync(768, 1024, "zh-CN");
         page.SetDefaultTimeout(15000);
-        await page.GotoAsync($"/judge?code={await Code("E-JP")}");
+        await page.GotoAsync($"/judge?code={await CodeAsync(s, skill, "E-JP")}");
         var china = page.Locator("a.jcompetitor[data-competitor='CN-07']");
         await Assertions.Expect(china.Locator(".jprogress").First).ToHaveTextAsync("本人已评 0 / 3");
         await Assertions.Expect(china.Locator(".jprogress.group")).ToHaveTextAsync("已完成 1 / 3");
