@@ -670,8 +670,23 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(anonymousPage.Locator("#pair-form")).ToBeVisibleAsync();
         await Screenshots.SaveAsync(anonymousPage, "console-login-tablet-1024x768.png", fullPage: true);
 
+        // An expert's code is refused at the console before it is used (an outside tester: it was used up, and the page then
+        // said the console was not for experts): the code still pairs the expert's tablet.
         var expertCode = (await Json(await organiser.PostAsJsonAsync($"{Path(code, skill)}/pairing-codes", new { expertId = "E-FR" }))).GetProperty("code").GetString()!;
-        var page = await PairConsoleAsync(expertCode, 1440, 900);
+        var refusedPage = await PairConsoleAsync(expertCode, 1440, 900);
+        await Assertions.Expect(refusedPage.Locator("#pair-form .cerror")).ToContainTextAsync("This code pairs a judge's tablet, not the console");
+        Assert.Null(await refusedPage.EvaluateAsync<string?>("() => localStorage.getItem('skillshub.console.token')"));
+        await Screenshots.SaveAsync(refusedPage, "console-expert-code-refused-1440x900.png", fullPage: true);
+        var expertTablet = await RedeemAsync(browser.Node, expertCode);
+        Assert.Equal(HttpStatusCode.OK, (await expertTablet.GetAsync("/api/me/assignment")).StatusCode);
+
+        // An expert's token the console holds anyway (paired elsewhere) is refused every page and every action.
+        var page = await browser.NewPageAsync(1440, 900);
+        await page.GotoAsync("/console/login");
+        // Once the page has found no one signed in (it forgets a token the server refused, and one set meanwhile with it).
+        await Assertions.Expect(page.Locator("#pair-form")).ToBeVisibleAsync();
+        await page.EvaluateAsync("(token) => localStorage.setItem('skillshub.console.token', token)", expertTablet.DefaultRequestHeaders.Authorization!.Parameter);
+        await page.GotoAsync("/console");
         await Assertions.Expect(page.Locator("#denied h1")).ToHaveTextAsync("Not allowed");
         await Assertions.Expect(page.Locator("#nav a")).ToHaveCountAsync(0);
         // Each page names every role that may use it (an outside tester read "for Organiser only" at /console and "Chief

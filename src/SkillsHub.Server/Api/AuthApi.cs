@@ -25,7 +25,9 @@ public sealed record PairingCodeRequest(string? ExpertId);
 public sealed record PairingCodeView(string Code, string ExpertId, DateTimeOffset ExpiresAt, string PairUrl);
 
 /// <summary>A pairing code to redeem; <c>deviceName</c> is optional ("tablet" when left out or blank).</summary>
-public sealed record RedeemRequest(string? Code, string? DeviceName = null);
+/// <param name="For">"console" when the Chief Expert's console redeems the code: a code of any other expert is refused
+/// (403) and stays redeemable on a judge's tablet. Left out: any expert's code pairs a tablet.</param>
+public sealed record RedeemRequest(string? Code, string? DeviceName = null, string? For = null);
 
 /// <summary>Codes whose state the issuer asks for (at most 50; in the body, never the address).</summary>
 public sealed record CodeStatesRequest(string[]? Codes);
@@ -225,7 +227,23 @@ public static class AuthApi
         {
             return Problems.Validation(("code", "Enter the pairing code the organiser gave you."));
         }
-        var device = await devices.RedeemAsync(request.Code, string.IsNullOrWhiteSpace(request.DeviceName) ? "tablet" : request.DeviceName.Trim(), ct);
+        if (request.For is not (null or "console"))
+        {
+            return Problems.Validation(("for", "for is \"console\" (the Chief Expert's console) or left out (a judge's tablet)."));
+        }
+        // The console is a Chief Expert's: another expert's code is declined before it is used, so it still pairs that
+        // expert's tablet (found by an outside tester: an expert's code redeemed at /console was used up on a page that
+        // then said it was not for them).
+        Func<string, int, string, Task<bool>>? accept = request.For == "console"
+            ? async (competition, skill, expertId) => (await grains.GetGrain<IEventGrain>(SkillKey.Format(competition, skill)).GetExpert(expertId))?.Role == ExpertRole.ChiefExpert
+            : null;
+        var (device, declined) = await devices.RedeemAsync(request.Code, string.IsNullOrWhiteSpace(request.DeviceName) ? "tablet" : request.DeviceName.Trim(), accept, ct);
+        if (declined)
+        {
+            return TypedResults.Problem(title: "This code pairs a judge's tablet, not the console",
+                detail: "The console is for Chief Experts. Open the judge app (/judge) with this code; it has not been used.",
+                statusCode: StatusCodes.Status403Forbidden, extensions: new Dictionary<string, object?> { ["field"] = "code" });
+        }
         static ProblemHttpResult NotAccepted() => TypedResults.Problem(title: "Pairing code not accepted", detail: "The code is wrong, expired or already used. Ask the organiser for a new one.",
             statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?> { ["field"] = "code" });
         if (device is null)

@@ -80,7 +80,15 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
     /// revoked, or the account that issued it disabled, or its session ended or its API token revoked since (the caller
     /// cannot tell which).
     /// </summary>
-    public async Task<PairedDevice?> RedeemAsync(string code, string deviceName, CancellationToken ct = default)
+    public async Task<PairedDevice?> RedeemAsync(string code, string deviceName, CancellationToken ct = default) =>
+        (await RedeemAsync(code, deviceName, null, ct)).Device;
+
+    /// <summary>
+    /// Redeems a code, unless <paramref name="accept"/> (given the code's competition, skill and expert) declines it: then
+    /// nothing is written and the code stays redeemable (<c>Declined</c>). A null device that was not declined: the code is
+    /// wrong, expired, used or void.
+    /// </summary>
+    public async Task<(PairedDevice? Device, bool Declined)> RedeemAsync(string code, string deviceName, Func<string, int, string, Task<bool>>? accept, CancellationToken ct = default)
     {
         var codeHash = BearerTokens.Hash(Normalise(code));
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -96,7 +104,12 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
             """, new { hash = codeHash }, transaction, cancellationToken: ct));
         if (row.competition_code is null)
         {
-            return null;
+            return (null, false);
+        }
+        if (accept is not null && !await accept(row.competition_code, row.skill_number, row.expert_id))
+        {
+            // The code's use is rolled back with the transaction: it stays redeemable where it belongs.
+            return (null, true);
         }
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var id = Guid.NewGuid();
@@ -108,7 +121,7 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
         await SecurityAudit.WriteAsync(connection, transaction, row.issued_by, "device.pair", row.expert_id,
             $"{row.competition_code}/{row.skill_number}: device {id} '{deviceName}' redeemed a code issued by {row.issued_by}", ct);
         await transaction.CommitAsync(ct);
-        return new PairedDevice(id, token, row.competition_code, row.skill_number, row.expert_id);
+        return (new PairedDevice(id, token, row.competition_code, row.skill_number, row.expert_id), false);
     }
 
     public sealed record CodeState(string Code, string State, string? DeviceName);

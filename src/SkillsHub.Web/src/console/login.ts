@@ -55,7 +55,8 @@ export function loginView(navigate: (path: string) => void): HTMLElement {
     pairError.hidden = true;
     try {
       setToken(null);
-      const paired = await api<Redeemed>('POST', '/api/pairing/redeem', { code: code.value.trim(), deviceName: device.value.trim() });
+      // For the console: another expert's code is refused before it is used, so it still pairs that expert's tablet.
+      const paired = await api<Redeemed>('POST', '/api/pairing/redeem', { code: code.value.trim(), deviceName: device.value.trim(), for: 'console' });
       setToken(paired.token);
       navigate(afterSignIn());
     } catch (err) {
