@@ -638,6 +638,15 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
               performance.now = () => frozen ?? real() - lost;
               window.sleepTablet = () => { frozen = real() - lost; };
               window.wakeTablet = () => { lost = real() - frozen; frozen = null; };
+              // The page hidden and shown again, and the tablet's clock set, as a judge who leaves the browser to set it does.
+              let hidden = false;
+              Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+              Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') });
+              window.hideTablet = (value) => { hidden = value; document.dispatchEvent(new Event('visibilitychange')); };
+              const realNow = Date.now.bind(Date);
+              let shift = 0;
+              Date.now = () => realNow() + shift;
+              window.setTabletClock = (ms) => { shift += ms; };
             })();
             """);
         await page.GotoAsync($"/judge?code={await CodeAsync(s, skill, "E-JP")}");
@@ -684,6 +693,19 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "sent");
         await Assertions.Expect(bore.Locator(".jdropped")).ToHaveCountAsync(0);
         Assert.Equal(rows + 1, await RowsOfJp());
+
+        // (4) The judge leaves the browser and sets the tablet's clock ten minutes forward, then comes back and measures: the
+        // page cannot tell that from a sleep, so the server's next answer settles it before the mark is sent, stamped when
+        // entered (an outside tester: taken for a sleep, the mark was stamped ten minutes ahead and refused ClockAhead).
+        await page.EvaluateAsync("() => { window.hideTablet(true); window.setTabletClock(600000); }");
+        await page.WaitForFunctionAsync("(started) => performance.now() - started > 2500", await page.EvaluateAsync<double>("() => performance.now()"), new() { PollingInterval = 250 });
+        await page.EvaluateAsync("() => window.hideTablet(false)");
+        var tapped = DateTimeOffset.UtcNow;
+        var sent = await page.RunAndWaitForRequestAsync(() => bore.Locator("button[data-deviation='0.1']").ClickAsync(),
+            r => r.Method == "POST" && r.Url.EndsWith("/marks", StringComparison.Ordinal));
+        await Assertions.Expect(bore.Locator("button[data-deviation='0.1']")).ToHaveClassAsync(new Regex(@"\bsel-sent\b"));
+        var stamped = DateTimeOffset.Parse(JsonDocument.Parse(sent.PostData!).RootElement.GetProperty("createdAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True((stamped - tapped).Duration() < TimeSpan.FromSeconds(5), $"stamped {stamped:O} for a tap at {tapped:O}");
     }
 
     /// <summary>

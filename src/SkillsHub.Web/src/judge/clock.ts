@@ -35,11 +35,16 @@ function keepOffset(next: number): void {
  * The page's two clocks compared once a second, and again whenever a mark is stamped. Between two looks the monotonic
  * clock and the tablet's clock normally move alike. When the tablet's clock moved more (or less), one of them did not keep
  * time:
- * - **asleep**: the device slept, or froze the page, and its monotonic clock stood still while time went on (Android and
- *   iPadOS stop it in sleep). Then the page was hidden since the last look, or the last beat of the timer came before the
- *   monotonic clock had moved a whole beat (the timer fires only once a second of it has passed). The anchor moves on by the
- *   time lost, so a mark entered on waking is stamped when it was entered (found by an outside tester: a tablet that slept
- *   offline stamped its marks with the time it fell asleep, and a colleague's earlier entry replaced its later correction);
+ * - **asleep**: the last beat of the timer came before the monotonic clock had moved a whole beat (the timer fires only
+ *   once a second of it has passed): that clock stood still while time went on, as a sleeping device's does (Android and
+ *   iPadOS stop it in sleep). The anchor moves on by the time lost, so a mark entered on waking is stamped when it was
+ *   entered (found by an outside tester: a tablet that slept offline stamped its marks with the time it fell asleep, and
+ *   a colleague's earlier entry replaced its later correction);
+ * - **not known yet**: the tablet's clock ran on while the page was hidden. That is a sleep (the screen went off) or the
+ *   clock being set (in the tablet's settings, or by its time sync): no clock of the page tells which (found by an outside
+ *   tester: taken for a sleep, a clock set 10 minutes forward stamped marks 10 minutes ahead, refused ClockAhead). Marks
+ *   entered meanwhile carry the amount, and the next answer of the server decides (`observeServerDate`); the outbox asks
+ *   for one before it sends such a mark (`settledStamp`);
  * - **set**: otherwise the tablet's clock was set, forwards or back. The offset follows it, so a reload offline (which
  *   has only the tablet's clock and the offset) still counts the server's time.
  */
@@ -48,6 +53,13 @@ let lastLook = { wall: Date.now(), monotonic: performance.now() };
 let lastBeat = lastLook.monotonic;
 let hiddenSinceLook = document.hidden;
 let stalled = false;
+/** Time the tablet's clock ran on, while the page was hidden, that the monotonic clock did not: not known yet to be a sleep. */
+let unresolved = 0;
+/** What the answer that settled the last such time found: a sleep (true) or the tablet's clock being set. */
+let sleptLast = false;
+
+/** The time not known yet to be a sleep or a clock being set (0 when there is none), for a mark entered now to carry. */
+export const unresolvedDrift = () => unresolved;
 document.addEventListener('visibilitychange', () => { if (document.hidden) hiddenSinceLook = true; });
 
 function look(): void {
@@ -55,8 +67,10 @@ function look(): void {
   const passed = now.monotonic - lastLook.monotonic;
   const drift = now.wall - lastLook.wall - passed;
   if (Math.abs(drift) > 50) {
-    if (drift > 0 && (hiddenSinceLook || stalled)) {
+    if (drift > 0 && stalled) {
       if (anchor) anchor = { server: anchor.server + drift, monotonic: anchor.monotonic };
+    } else if (drift > 0 && hiddenSinceLook && anchor) {
+      unresolved += drift;
     } else {
       keepOffset(offset - drift);
     }
@@ -82,9 +96,24 @@ export function observeServerDate(header: string | null): void {
   const monotonic = performance.now();
   // A tablet close enough keeps its own clock, so well-set tablets stamp as they always did.
   const local = Date.now();
+  if (unresolved && anchor) {
+    // Which count the server's time bears out: the monotonic one moved on by the hidden time (a sleep), or as it is (the
+    // tablet's clock was set, and the offset follows).
+    const counted = anchor.server + (monotonic - anchor.monotonic);
+    sleptLast = Math.abs(server - (counted + unresolved)) < Math.abs(server - counted);
+    if (sleptLast) anchor = { server: anchor.server + unresolved, monotonic: anchor.monotonic };
+    else keepOffset(offset - unresolved);
+    unresolved = 0;
+  }
   const measured = Math.abs(server - local) <= tolerance ? local : server;
   // A later answer corrects the anchor only by more than the tolerance: the header's rounding moves it back and forth.
   if (!anchor || Math.abs(anchor.server + (monotonic - anchor.monotonic) - measured) > tolerance) anchor = { server: measured, monotonic };
   // Outside the tolerance the difference changes by milliseconds with every answer: kept only when it moves more.
   keepOffset(measured - local);
 }
+
+/**
+ * A mark's stamp once the time it was entered after is settled: moved on by <drift> (the time the page was hidden, carried
+ * by the mark) when the answer that settled it found a sleep, as it is when it found the tablet's clock set.
+ */
+export const settledStamp = (createdAt: number, drift: number) => (sleptLast ? createdAt + drift : createdAt);

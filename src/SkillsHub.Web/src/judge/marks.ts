@@ -9,7 +9,7 @@ import { type Aspect, type MarkValue, type MarksAnswer, type OwnSheet } from './
 import { render, renderChrome } from './screens';
 import { stateBadge } from './outbox-screen';
 import { loadAssignment, signOut } from './session';
-import { serverNow } from './clock';
+import { serverNow, unresolvedDrift } from './clock';
 import { applySheet, askingSheet, aspectView, noteAnswered, notApplied, replaceMark, sameMark, sheetAskedTime, st, unsent } from './state';
 
 export const outbox = new Outbox({
@@ -82,6 +82,7 @@ export async function enterMark(competitorId: string, aspect: Aspect, value: Mar
     ...(aspect.bands?.length ? { bands: aspect.bands } : {}),
     // The server's time as the tablet knows it, not the tablet's own clock (clock.ts).
     createdAt: serverNow(),
+    ...(unresolvedDrift() ? { unsettled: unresolvedDrift() } : {}),
     state: 'pending',
     attempts: 0,
   };

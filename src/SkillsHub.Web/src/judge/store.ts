@@ -45,6 +45,11 @@ export interface MarkRecord {
    */
   bands?: Band[];
   createdAt: number;
+  /**
+   * Time the tablet's clock ran on while the page was hidden before the mark was entered, not known then to be a sleep or
+   * the clock being set (judge/clock.ts): the outbox settles <createdAt> by it before sending.
+   */
+  unsettled?: number;
   /** This tablet's own counter, assigned when the mark is entered: with createdAt it orders an expert's marks on the server. */
   sequence?: number;
   state: MarkState;
