@@ -2,6 +2,7 @@
 // ("achieved", "score 2", "deductions 2/1", "accepted", "refused:OutOfRange"); a Chinese page shows them in Chinese (found
 // by an outside tester: the cell's measurement and audit trail were English on the Chinese console).
 import { currentLang } from '../i18n';
+import { bandHolding } from '../kernel/bands';
 import { problemTitle } from '../kernel/problems';
 
 const zhValue: [RegExp, (m: RegExpExecArray) => string][] = [
@@ -23,7 +24,7 @@ export type Bands = readonly { within: number; description?: string }[];
  * "Marking", band picks.
  */
 function bandWords(deviation: number, bands: Bands): string {
-  const band = [...bands].sort((a, b) => a.within - b.within).find((b) => Math.abs(deviation) <= b.within);
+  const band = bandHolding(bands, deviation);
   const zh = currentLang() === 'zh';
   if (!band) return zh ? '超出所有公差带' : 'outside all bands';
   return band.description || (zh ? `±${band.within} 以内` : `within ±${band.within}`);

@@ -9,7 +9,7 @@ import { parseScheme } from './types';
 import { announce, announceAgain, outbox, refreshSheet } from './marks';
 import { render, renderChrome } from './screens';
 import { loadAssignment, pair } from './session';
-import { noteAnswered, notApplied, restoreOrder, st } from './state';
+import { isNews, noteAnswered, restoreOrder, st } from './state';
 
 // ---------------------------------------------------------------- start
 
@@ -57,7 +57,7 @@ async function start(): Promise<void> {
       if (m.state === 'pending' || before.get(m.key) === m.state) continue;
       noteAnswered(m.key);
       // Another tab of the tablet delivered it: this one says so too, as it would for its own (docs/pages.md).
-      if (m.state === 'sent' || m.state === 'refused' || notApplied(m)) announce(m);
+      if (isNews(m)) announce(m);
     }
     render();
   });

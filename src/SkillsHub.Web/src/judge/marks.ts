@@ -10,7 +10,7 @@ import { render, renderChrome } from './screens';
 import { stateBadge } from './outbox-screen';
 import { loadAssignment, signOut } from './session';
 import { serverNow, unresolvedDrift } from './clock';
-import { applySheet, askingSheet, aspectView, noteAnswered, notApplied, replaceMark, sameMark, sheetAskedTime, st, unsent } from './state';
+import { applySheet, askingSheet, aspectView, isNews, noteAnswered, replaceMark, sameMark, sheetAskedTime, st, unsent } from './state';
 
 export const outbox = new Outbox({
   changed(mark, answer) {
@@ -20,7 +20,7 @@ export const outbox = new Outbox({
     // badges changed, silently).
     // Not applied (a newer entry from elsewhere was on file) is said too: the card changes to the group's value, and the judge
     // must hear that their entry was dropped (found by an outside tester: only the closed outbox said "Replaced").
-    if (mark.state === 'sent' || mark.state === 'refused' || notApplied(mark)) announce(mark);
+    if (isNews(mark)) announce(mark);
     if (answer) mergeAnswer(mark.competitorId, answer, mark);
     // A superseded mark met a newer entry on the server: the sheet says which.
     if (mark.state === 'sent' || mark.state === 'superseded') scheduleSheetRefresh(mark.competitorId);

@@ -23,7 +23,7 @@ export function stateBadge(mark: MarkRecord, inTable = false): HTMLElement {
   // Superseded by the server (a newer entry from elsewhere was on file) is said as such; superseded on the tablet (the expert's
   // own newer mark replaced it before it left) is "Replaced".
   const text = sending ? t('state.sending') : mark.state === 'refused' ? t('state.refused', { reason })
-    : mark.state === 'superseded' && notApplied(mark) ? t('state.notApplied') : t(`state.${mark.state}`);
+    : notApplied(mark) ? t('state.notApplied') : t(`state.${mark.state}`);
   const badge = el('span', `jstate ${sending ? 'sending' : mark.state}`, text);
   badge.dataset.state = mark.state;
   return badge;

@@ -1,5 +1,6 @@
 // Screen: one competitor's sheet, an aspect card per aspect this expert marks.
 import { currentLang } from '../i18n';
+import { bandHolding, byWidth } from '../kernel/bands';
 import { el } from '../kernel/dom';
 import { t } from './strings';
 import { type Aspect, type Competitor, type Criterion, type MarkValue, type OwnSheet } from './types';
@@ -107,10 +108,9 @@ export function aspectCard(c: Competitor, criterion: Criterion, aspect: Aspect, 
     }
   } else if (aspect.bands && aspect.bands.length > 0) {
     controls.classList.add('jbands');
-    const bands = [...aspect.bands].sort((a, b) => a.within - b.within);
+    const bands = byWidth(aspect.bands);
     // The band the deviation on file falls in (the smallest that holds it), or none: outside every band.
-    const deviation = onFile && 'deviation' in onFile ? Math.abs(onFile.deviation) : null;
-    const recordedBand = deviation === null ? undefined : bands.find((band) => deviation <= band.within) ?? null;
+    const recordedBand = onFile && 'deviation' in onFile ? bandHolding(bands, onFile.deviation) ?? null : undefined;
     for (const band of bands) {
       const b = option(`${fmt(band.award)}`, { deviation: band.within }, bandText(band), recordedBand === band);
       b.dataset.deviation = String(band.within);

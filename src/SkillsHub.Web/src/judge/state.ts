@@ -1,6 +1,7 @@
 // The judge app's state and the helpers that read it (no rendering, no network).
 import { currentLang } from '../i18n';
 import { el } from '../kernel/dom';
+import { bandHolding } from '../kernel/bands';
 import { problemMessage } from '../kernel/problems';
 import { t } from './strings';
 import { belongsTo } from './outbox';
@@ -72,27 +73,30 @@ export function mine(mark: MarkRecord): boolean {
 /** A mark the server answered "superseded": a newer entry from elsewhere was already on file, so it changed nothing. */
 export const notApplied = (mark: MarkRecord) => mark.state === 'superseded' && mark.sentAt !== undefined;
 
+/** A mark's answer a judge is told of (the screen reader too): sent, refused, or not applied. */
+export const isNews = (mark: MarkRecord) => mark.state === 'sent' || mark.state === 'refused' || notApplied(mark);
+
+/** The expert's last entered mark for an aspect among those <counts> takes, whatever the clock said. */
+function lastEntered(competitorId: string, aspectId: string, counts: (mark: MarkRecord) => boolean): MarkRecord | undefined {
+  let last: MarkRecord | undefined;
+  for (const m of st.marks) {
+    if (m.competitorId === competitorId && m.aspectId === aspectId && counts(m) && mine(m) && (!last || store.byEntry(m, last) > 0)) last = m;
+  }
+  return last;
+}
+
 /**
  * The expert's last entry for an aspect when the server did not apply it (a newer entry from elsewhere was on file), for
  * the card to say so: otherwise the card only showed the group's value, and the judge was not told their entry was dropped
  * (found by an outside tester).
  */
 export function droppedMark(competitorId: string, aspectId: string): MarkRecord | undefined {
-  let last: MarkRecord | undefined;
-  for (const m of st.marks) {
-    if (m.competitorId === competitorId && m.aspectId === aspectId && mine(m) && (!last || store.byEntry(m, last) > 0)) last = m;
-  }
+  const last = lastEntered(competitorId, aspectId, () => true);
   return last && notApplied(last) ? last : undefined;
 }
 
 /** The expert's latest mark for an aspect (the one that states their intent), if any: the last entered, whatever the clock said. */
-export function latestMark(competitorId: string, aspectId: string): MarkRecord | undefined {
-  let latest: MarkRecord | undefined;
-  for (const m of st.marks) {
-    if (m.competitorId === competitorId && m.aspectId === aspectId && m.state !== 'superseded' && mine(m) && (!latest || store.byEntry(m, latest) > 0)) latest = m;
-  }
-  return latest;
-}
+export const latestMark = (competitorId: string, aspectId: string) => lastEntered(competitorId, aspectId, m => m.state !== 'superseded');
 
 // What this page learnt when, in its own order (not the clock's): a sheet read against the answer to a mark. A sheet asked
 // for after this tablet's mark was answered holds every entry up to then, so a value there that differs from the mark is a
@@ -139,13 +143,9 @@ export function restoreOrder(sheets: (OwnSheet & { fetchedAt?: number })[]): voi
   for (const event of events) event.take();
 }
 
-/** The band a deviation falls in (the smallest that holds it), -1 outside them all. */
-const bandOf = (aspect: Aspect, deviation: number) =>
-  [...aspect.bands!].sort((a, b) => a.within - b.within).findIndex(b => Math.abs(deviation) <= b.within);
-
 /** Whether two values mark the aspect alike: the same band for a banded measurement, else the same value. */
 export function sameMark(aspect: Aspect, a: MarkValue, b: MarkValue): boolean {
-  if ('deviation' in a && 'deviation' in b && aspect.bands?.length) return bandOf(aspect, a.deviation) === bandOf(aspect, b.deviation);
+  if ('deviation' in a && 'deviation' in b && aspect.bands?.length) return bandHolding(aspect.bands, a.deviation) === bandHolding(aspect.bands, b.deviation);
   return sameValue(a, b);
 }
 
@@ -198,8 +198,7 @@ export function describeValue(aspect: Pick<Aspect, 'bands'> | undefined, value: 
     // Without the scheme (a tablet reloaded after its pairing ended) the bands are unknown: the deviation as entered,
     // never "outside all bands" for a mark that is within one (found by an outside tester).
     if (!aspect?.bands?.length) return t('aspect.deviation', { deviation: value.deviation });
-    // The smallest band the deviation falls within (a band is "within ±x").
-    const band = [...(aspect?.bands ?? [])].sort((a, b) => a.within - b.within).find(b => Math.abs(value.deviation) <= b.within);
+    const band = bandHolding(aspect.bands, value.deviation);
     return band ? bandText(band) : t('aspect.outOfBands');
   }
   return t('aspect.deductions', { list: value.deductions.join(' / ') });
