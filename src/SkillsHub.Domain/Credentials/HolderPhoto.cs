@@ -70,13 +70,15 @@ public static class HolderPhoto
         try
         {
             var chunks = new PngChunkReader().Extract(new BoundedReader(png), [PngChunkType.IHDR, PngChunkType.IDAT]).ToList();
-            if (chunks.FirstOrDefault(c => c.ChunkType == PngChunkType.IHDR)?.Bytes is not { Length: >= 13 } ihdr)
+            if (chunks.FirstOrDefault(c => c.ChunkType == PngChunkType.IHDR) is not { } ihdr)
             {
                 return false;
             }
-            long width = (uint)(ihdr[0] << 24 | ihdr[1] << 16 | ihdr[2] << 8 | ihdr[3]), height = (uint)(ihdr[4] << 24 | ihdr[5] << 16 | ihdr[6] << 8 | ihdr[7]);
-            int depth = ihdr[8], colour = ihdr[9], interlace = ihdr[12];
-            var samples = colour switch { 0 => 1, 2 => 3, 3 => 1, 4 => 2, 6 => 4, _ => 0 };
+            // The size was read from the same header (PngSize) and held to the limits before this.
+            var header = new PngHeader(ihdr.Bytes);
+            long width = header.ImageWidth, height = header.ImageHeight;
+            int depth = header.BitsPerSample, interlace = header.InterlaceMethod;
+            var samples = header.ColorType.NumericValue switch { 0 => 1, 2 => 3, 3 => 1, 4 => 2, 6 => 4, _ => 0 };
             if (samples == 0 || depth is not (1 or 2 or 4 or 8 or 16) || interlace > 1)
             {
                 return false;

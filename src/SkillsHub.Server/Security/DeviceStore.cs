@@ -80,9 +80,6 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
     /// revoked, or the account that issued it disabled, or its session ended or its API token revoked since (the caller
     /// cannot tell which).
     /// </summary>
-    public async Task<PairedDevice?> RedeemAsync(string code, string deviceName, CancellationToken ct = default) =>
-        (await RedeemAsync(code, deviceName, null, ct)).Device;
-
     /// <summary>
     /// Redeems a code, unless <paramref name="accept"/> (given the code's competition, skill and expert) declines it: then
     /// nothing is written and the code stays redeemable (<c>Declined</c>). A null device that was not declined: the code is
