@@ -872,11 +872,13 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         {
             var page = await browser.NewPageAsync(390, 844);
             await page.RouteAsync("**/api/**", route => route.AbortAsync());
+            // The page's "a few seconds" before it tries again run on a fast clock (PageClock).
+            await PageClock.InstallAsync(page);
             await page.GotoAsync(path);
             await Assertions.Expect(page.Locator(error)).ToContainTextAsync("Cannot reach the server");
             await Assertions.Expect(page.Locator(error == "#status" ? "#status" : "#app")).ToContainTextAsync("Trying again in a few seconds");
             await page.UnrouteAllAsync();
-            await Assertions.Expect(page.Locator(ready)).ToBeVisibleAsync(new() { Timeout = 15000 });
+            await PageClock.RunFastUntilAsync(page, () => Assertions.Expect(page.Locator(ready)).ToBeVisibleAsync());
             await page.Context.CloseAsync();
         }
         // A proxy's own error page while a node restarts (nginx's HTML 502) is said in the page's words, never printed (an
@@ -893,13 +895,14 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
                 Status = 502, ContentType = "text/html",
                 Body = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>",
             }));
+            await PageClock.InstallAsync(page);
             await page.GotoAsync(path);
             await Assertions.Expect(page.Locator(error)).ToContainTextAsync(said);
             Assert.DoesNotContain("<", await page.Locator(error).InnerTextAsync());
             Assert.DoesNotContain("Bad Gateway", await page.Locator("body").InnerTextAsync());
             await Screenshots.SaveAsync(page, $"console-gateway-error-{locale}{path.Replace('/', '-')}.png");
             await page.UnrouteAllAsync();
-            await Assertions.Expect(page.Locator(ready)).ToBeVisibleAsync(new() { Timeout = 15000 });
+            await PageClock.RunFastUntilAsync(page, () => Assertions.Expect(page.Locator(ready)).ToBeVisibleAsync());
             await page.Context.CloseAsync();
         }
     }
