@@ -562,6 +562,15 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(details.Locator("table").First).ToContainTextAsync("超出所有公差带 (E-KR)");
         await Assertions.Expect(details).Not.ToContainTextAsync("偏差");
         await chief.Context.CloseAsync();
+        // An organiser's console reads the scheme too, so the same cell reads as the band there.
+        var organiser = await (await browser.SignedInContextAsync("bands-organiser", [SkillsHub.Server.Security.Roles.Organiser])).NewPageAsync();
+        await organiser.GotoAsync("/console/marking");
+        await organiser.Locator("#pick-competition").SelectOptionAsync("WSC2024");
+        await organiser.Locator("#pick-skill").SelectOptionAsync("8");
+        await organiser.Locator("#progress-grid tr[data-competitor='FR-07'] td[data-criterion='A'] button").ClickAsync();
+        await Assertions.Expect(organiser.Locator("#cell-details table").First).ToContainTextAsync("outside all bands (E-KR)");
+        await Assertions.Expect(organiser.Locator("#cell-details")).Not.ToContainTextAsync("deviation");
+        await organiser.Context.CloseAsync();
 
         // Another judge of the group opens the same sheet: the controls start from what the group recorded, shown as recorded
         // (found by an outside tester: the counters started at 0 beside "Deductions 2 / 1", the Save button was the primary

@@ -13,7 +13,7 @@ type CellState = 'complete' | 'incomplete' | 'spread' | 'empty';
 
 function columnsOf(scheme: Scheme | null, sheets: Map<string, ContestantSheet>): Column[] {
   if (scheme) return scheme.criteria.map((c) => ({ id: c.id, name: c.name, aspects: c.subCriteria.flatMap((s) => s.aspects) }));
-  // Without the scheme (organisers cannot read it): criteria come from the sheets' totals.
+  // Without a scheme (none imported yet, or one this role may not read): criteria come from the sheets' totals.
   const ids = new Set<string>();
   for (const s of sheets.values()) Object.keys(s.criterionTotals).forEach((k) => ids.add(k));
   return [...ids].sort().map((id) => ({ id, name: id, aspects: [] }));
