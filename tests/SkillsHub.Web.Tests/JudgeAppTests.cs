@@ -656,6 +656,11 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
               let shift = 0;
               Date.now = () => realNow() + shift;
               window.setTabletClock = (ms) => { shift += ms; };
+              // A page's repeating timers held back, as a device asleep runs none.
+              const realInterval = window.setInterval.bind(window);
+              let held = false;
+              window.setInterval = (run, ms, ...args) => realInterval(() => { if (!held) run(...args); }, ms);
+              window.holdTimers = (value) => { held = value; };
             })();
             """);
         await page.GotoAsync($"/judge?code={await CodeAsync(s, skill, "E-JP")}");
@@ -715,6 +720,23 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(bore.Locator("button[data-deviation='0.1']")).ToHaveClassAsync(new Regex(@"\bsel-sent\b"));
         var stamped = DateTimeOffset.Parse(JsonDocument.Parse(sent.PostData!).RootElement.GetProperty("createdAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.True((stamped - tapped).Duration() < TimeSpan.FromSeconds(5), $"stamped {stamped:O} for a tap at {tapped:O}");
+
+        // (5) Asleep offline with the page shown and its timer held too, so that nothing of the page runs before the judge's
+        // first tap on waking; the colleague measures during the sleep. The tap's stamp is settled by the server's answer
+        // when the tablet is back online: a sleep, so the judge's later entry stands (an outside tester: taken for the
+        // tablet's clock being set, the tap was stamped the sleep's length early and the colleague's entry replaced it).
+        await page.Context.SetOfflineAsync(true);
+        await page.EvaluateAsync("() => { window.holdTimers(true); window.sleepTablet(); }");
+        await page.WaitForFunctionAsync("(started) => Date.now() - started > 4000", await page.EvaluateAsync<double>("() => Date.now()"), new() { PollingInterval = 250 });
+        await ColleagueMeasures(0.2);
+        await page.EvaluateAsync("() => window.wakeTablet()");
+        await bore.Locator("button[data-deviation='0.05']").ClickAsync();
+        await page.EvaluateAsync("() => window.holdTimers(false)");
+        await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "pending");
+        await page.Context.SetOfflineAsync(false);
+        await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "sent", new() { Timeout = (float)Delivery.TotalMilliseconds });
+        sheet = await Json(await s.Organiser.GetAsync($"{skill}/competitors/KR-07/sheet"));
+        Assert.Equal("deviation 0.05", sheet.GetProperty("aspects").EnumerateArray().Single(a => a.GetProperty("aspectId").GetString() == "A1.1").GetProperty("measurement").GetString());
     }
 
     /// <summary>

@@ -40,27 +40,27 @@ function keepOffset(next: number): void {
  *   iPadOS stop it in sleep). The anchor moves on by the time lost, so a mark entered on waking is stamped when it was
  *   entered (found by an outside tester: a tablet that slept offline stamped its marks with the time it fell asleep, and
  *   a colleague's earlier entry replaced its later correction);
- * - **not known yet**: the tablet's clock ran on while the page was hidden. That is a sleep (the screen went off) or the
- *   clock being set (in the tablet's settings, or by its time sync): no clock of the page tells which (found by an outside
- *   tester: taken for a sleep, a clock set 10 minutes forward stamped marks 10 minutes ahead, refused ClockAhead). Marks
- *   entered meanwhile carry the amount, and the next answer of the server decides (`observeServerDate`); the outbox asks
- *   for one before it sends such a mark (`settledStamp`);
- * - **set**: otherwise the tablet's clock was set, forwards or back. The offset follows it, so a reload offline (which
- *   has only the tablet's clock and the offset) still counts the server's time.
+ * - **not known yet**: otherwise, the tablet's clock ran on more than the monotonic one. That is a sleep the timer has not
+ *   beaten since (the screen went off, the page hidden or not, and a mark tapped on waking before the timer's next beat) or
+ *   the clock being set forward (in the tablet's settings, or by its time sync): no clock of the page tells which (found by
+ *   outside testers: taken for a sleep, a clock set 10 minutes forward stamped marks 10 minutes ahead, refused ClockAhead;
+ *   taken for the clock being set, a mark tapped on waking was stamped the sleep's length early). Marks entered meanwhile
+ *   carry the amount, and the next answer of the server decides (`observeServerDate`); the outbox asks for one before it
+ *   sends such a mark (`settledStamp`). Before any answer there is no count to move on, and the offset follows the clock;
+ * - **set back**: the tablet's clock ran on less than the monotonic one, which no sleep does: it was set back. The offset
+ *   follows it, so a reload offline (which has only the tablet's clock and the offset) still counts the server's time.
  */
 const beat = 1000;
 let lastLook = { wall: Date.now(), monotonic: performance.now() };
 let lastBeat = lastLook.monotonic;
-let hiddenSinceLook = document.hidden;
 let stalled = false;
-/** Time the tablet's clock ran on, while the page was hidden, that the monotonic clock did not: not known yet to be a sleep. */
+/** Time the tablet's clock ran on that the monotonic clock did not, not known yet to be a sleep or the clock being set. */
 let unresolved = 0;
 /** What the answer that settled the last such time found: a sleep (true) or the tablet's clock being set. */
 let sleptLast = false;
 
 /** The time not known yet to be a sleep or a clock being set (0 when there is none), for a mark entered now to carry. */
 export const unresolvedDrift = () => unresolved;
-document.addEventListener('visibilitychange', () => { if (document.hidden) hiddenSinceLook = true; });
 
 function look(): void {
   const now = { wall: Date.now(), monotonic: performance.now() };
@@ -69,13 +69,12 @@ function look(): void {
   if (Math.abs(drift) > 50) {
     if (drift > 0 && stalled) {
       if (anchor) anchor = { server: anchor.server + drift, monotonic: anchor.monotonic };
-    } else if (drift > 0 && hiddenSinceLook && anchor) {
+    } else if (drift > 0 && anchor) {
       unresolved += drift;
     } else {
       keepOffset(offset - drift);
     }
   }
-  hiddenSinceLook = document.hidden;
   lastLook = now;
 }
 
