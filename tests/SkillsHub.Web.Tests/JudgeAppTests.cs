@@ -672,17 +672,24 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         // (1) Offline, asleep for a few seconds; meanwhile the colleague measures 0.1. On waking the judge measures 0.05: the
         // later entry, stamped when entered, so it stands.
         await page.WaitForSelectorAsync("body[data-offline-ready=true]", new() { State = WaitForSelectorState.Attached });
-        await page.Context.SetOfflineAsync(true);
-        await page.EvaluateAsync("() => window.sleepTablet()");
-        await page.WaitForFunctionAsync("(started) => Date.now() - started > 4000", await page.EvaluateAsync<double>("() => Date.now()"), new() { PollingInterval = 250 });
-        await ColleagueMeasures(0.1);
-        await page.EvaluateAsync("() => window.wakeTablet()");
-        await bore.Locator("button[data-deviation='0.05']").ClickAsync();
-        await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "pending");
-        await page.Context.SetOfflineAsync(false);
-        await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "sent", new() { Timeout = (float)Delivery.TotalMilliseconds });
-        var sheet = await Json(await s.Organiser.GetAsync($"{skill}/competitors/KR-07/sheet"));
-        Assert.Equal("deviation 0.05", sheet.GetProperty("aspects").EnumerateArray().Single(a => a.GetProperty("aspectId").GetString() == "A1.1").GetProperty("measurement").GetString());
+        // Offline, the tablet sleeps (its timers held too when asked) while the colleague measures; on waking the judge
+        // measures 0.05 at once, and it is what the group has once the tablet is back online.
+        async Task SleepsWhileTheColleagueMeasures(double colleagues, bool timersHeld)
+        {
+            await page.Context.SetOfflineAsync(true);
+            await page.EvaluateAsync("(held) => { window.holdTimers(held); window.sleepTablet(); }", timersHeld);
+            await page.WaitForFunctionAsync("(started) => Date.now() - started > 4000", await page.EvaluateAsync<double>("() => Date.now()"), new() { PollingInterval = 250 });
+            await ColleagueMeasures(colleagues);
+            await page.EvaluateAsync("() => window.wakeTablet()");
+            await bore.Locator("button[data-deviation='0.05']").ClickAsync();
+            await page.EvaluateAsync("() => window.holdTimers(false)");
+            await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "pending");
+            await page.Context.SetOfflineAsync(false);
+            await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "sent", new() { Timeout = (float)Delivery.TotalMilliseconds });
+            var sheet = await Json(await s.Organiser.GetAsync($"{skill}/competitors/KR-07/sheet"));
+            Assert.Equal("deviation 0.05", sheet.GetProperty("aspects").EnumerateArray().Single(a => a.GetProperty("aspectId").GetString() == "A1.1").GetProperty("measurement").GetString());
+        }
+        await SleepsWhileTheColleagueMeasures(0.1, timersHeld: false);
 
         // (2) Offline again, the judge measures 0.1; the colleague then measures 0.2, later. The judge's entry is not applied,
         // and the card and the screen reader say so.
@@ -725,18 +732,7 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         // first tap on waking; the colleague measures during the sleep. The tap's stamp is settled by the server's answer
         // when the tablet is back online: a sleep, so the judge's later entry stands (an outside tester: taken for the
         // tablet's clock being set, the tap was stamped the sleep's length early and the colleague's entry replaced it).
-        await page.Context.SetOfflineAsync(true);
-        await page.EvaluateAsync("() => { window.holdTimers(true); window.sleepTablet(); }");
-        await page.WaitForFunctionAsync("(started) => Date.now() - started > 4000", await page.EvaluateAsync<double>("() => Date.now()"), new() { PollingInterval = 250 });
-        await ColleagueMeasures(0.2);
-        await page.EvaluateAsync("() => window.wakeTablet()");
-        await bore.Locator("button[data-deviation='0.05']").ClickAsync();
-        await page.EvaluateAsync("() => window.holdTimers(false)");
-        await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "pending");
-        await page.Context.SetOfflineAsync(false);
-        await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "sent", new() { Timeout = (float)Delivery.TotalMilliseconds });
-        sheet = await Json(await s.Organiser.GetAsync($"{skill}/competitors/KR-07/sheet"));
-        Assert.Equal("deviation 0.05", sheet.GetProperty("aspects").EnumerateArray().Single(a => a.GetProperty("aspectId").GetString() == "A1.1").GetProperty("measurement").GetString());
+        await SleepsWhileTheColleagueMeasures(0.2, timersHeld: true);
     }
 
     /// <summary>
