@@ -15,6 +15,9 @@ public enum StatusPurpose
 
 public static class StatusPurposes
 {
+    /// <summary>The purposes by name, as status list addresses carry them.</summary>
+    public static readonly IReadOnlyList<string> Names = ["revocation", "suspension"];
+
     public static string Name(this StatusPurpose purpose) => purpose == StatusPurpose.Revocation ? "revocation" : "suspension";
 
     public static bool TryParse(string? text, out StatusPurpose purpose)

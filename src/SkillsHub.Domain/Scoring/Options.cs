@@ -15,9 +15,12 @@ public sealed record ScoringOptions
 
     public AwardOptions Awards { get; init; } = AwardOptions.Default;
 
+    /// <summary>The sizes a judgement group may have.</summary>
+    public static readonly IReadOnlyList<int> JudgeCounts = [3, 5];
+
     internal static void CheckJudges(int judges)
     {
-        if (judges is not (3 or 5))
+        if (!JudgeCounts.Contains(judges))
         {
             throw new ArgumentOutOfRangeException(nameof(judges), judges, "A judgement group has 3 or 5 judges.");
         }

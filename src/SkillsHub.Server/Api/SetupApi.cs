@@ -51,7 +51,7 @@ public static partial class SetupApi
         skill.MapPut("/experts", ImportExperts).RequireAuthorization(Policies.Organiser)
             .AcceptsJson<List<RosterImport.ExpertJson>>().AcceptsCsv("id,member,name,role")
             .WithSummary("CSV id,member,name,role (Chief Expert, Deputy Chief Expert, Expert) or JSON.");
-        skill.MapPut("/scheme", ImportScheme).RequireAuthorization(Policies.Organiser)
+        skill.MapPut("/scheme", ImportScheme).RequireAuthorization(Policies.Organiser).Allows("judges", Domain.Scoring.ScoringOptions.JudgeCounts)
             .AcceptsJson<SchemeJson.SchemeDto>().AcceptsCsv("The CIS import sheet layout")
             .WithSummary("Marking scheme as CSV (CIS import sheet layout) or JSON; ?judges=3|5&allowCompatriots=false&title=...");
         skill.MapPut("/marking-groups", ImportGroups).RequireAuthorization(Policies.Organiser)
@@ -66,7 +66,7 @@ public static partial class SetupApi
         skill.MapGet("/marking-groups", async (string code, int number, IGrainFactory grains) =>
             TypedResults.Ok(await Event(grains, code, number).GetMarkingGroups())).RequireAuthorization(Policies.SkillChief)
             .WithSummary("The skill's marking groups: which experts mark which criteria.");
-        skill.MapGet("/scheme", GetScheme).RequireAuthorization(Policies.SkillReader)
+        skill.MapGet("/scheme", GetScheme).RequireAuthorization(Policies.SkillReader).Allows("format", AllowedValues.SchemeFormats)
             .Produces<SchemeJson.SchemeDto>(StatusCodes.Status200OK, "application/json").ProducesContent("text/csv")
             .WithSummary("The skill's marking scheme as JSON (?format=csv: the CIS import sheet layout).");
         skill.MapPost("/locks", Lock).RequireAuthorization(Policies.SkillChief).AcceptsJson<LockRequest>().WithSummary("Locks a criterion (\"A\") or a marking day (\"C1\") after sign-off.");
@@ -253,7 +253,7 @@ public static partial class SetupApi
             request.HttpContext.Response.Headers.Vary = "Accept";
             format = PrefersCsv(request) ? "csv" : null;
         }
-        if (format is not (null or "json" or "csv"))
+        if (format is not null && !AllowedValues.SchemeFormats.Contains(format))
         {
             return Problems.Validation(("format", $"Format '{format}' is not json or csv."));
         }

@@ -11,7 +11,7 @@ public static class PromotionsApi
     public static IEndpointRouteBuilder MapAgencyPromotions(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/agency/promotions").WithTags("Certification: agency").RequireAuthorization(CertificationPolicies.AgencyOfficer);
-        api.MapGet("/", List).WithPageLimit(PromotionStore.MaxPage, PromotionStore.DefaultPage).WithSummary(
+        api.MapGet("/", List).Allows("status", AllowedValues.PromotionStates).WithPageLimit(PromotionStore.MaxPage, PromotionStore.DefaultPage).WithSummary(
             "Promotions from published competition results whose occupation and level lie in the agency's filed scope (status: open, issued; after, limit paging).");
         api.MapPost("/{id:long}/certificate", Issue).AcceptsJson<IssuePromotionRequest>().WithSummary(
             "Issues the promotion's certificate for the holder's ID {idType, idNumber, name?}: 201 the first time, 200 with the same certificate on a repeat.");
@@ -21,7 +21,7 @@ public static class PromotionsApi
     static async Task<Results<Ok<PromotionList>, ProblemHttpResult>> List(string? status, long? after, int? limit, PromotionStore promotions, RegistryTokens tokens,
         ClaimsPrincipal user, CancellationToken ct)
     {
-        if (status is not (null or "open" or "issued"))
+        if (status is not null && !AllowedValues.PromotionStates.Contains(status))
         {
             return Problems.Validation(("status", "status is 'open' or 'issued' (or absent for both)."));
         }

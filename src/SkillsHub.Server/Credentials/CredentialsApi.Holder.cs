@@ -38,7 +38,9 @@ public static partial class CredentialsApi
     static async Task<Results<FileContentHttpResult, ContentHttpResult, ProblemHttpResult>> Credential(string number, string? format, string? t, CredentialIssuer issuer, HttpRequest http,
         IConfiguration c, RegistryTokens tokens, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (format is not (null or "jwt" or "json"))
+        // Read in any case, as the scheme's ?format is.
+        format = format?.ToLowerInvariant();
+        if (format is not null && !AllowedValues.CredentialFormats.Contains(format))
         {
             return Problems.Validation(("format", "format is 'jwt' (default) or 'json'."));
         }

@@ -34,14 +34,14 @@ public static partial class CredentialsApi
         open.MapGet("/issuers/{agencyKey}", Issuer).ProducesContent("application/json").WithSummary("The agency's issuer Profile with its Ed25519 public keys (Multikey and JWK).");
         open.MapGet("/issuers/{agencyKey}/jwks.json", IssuerJwks).ProducesContent("application/jwk-set+json").WithSummary("The agency's public keys as a JWK Set (RFC 7517), for JOSE verifiers.");
         open.MapGet("/issuers/{agencyKey}/keys/{keyId}", IssuerKey).ProducesContent("application/jwk+json").WithSummary("One public key as a JWK: what a credential's kid dereferences to.");
-        open.MapGet("/status-lists/{agencyKey}/{purpose}", StatusList).ProducesContent(VcJwtMediaType)
+        open.MapGet("/status-lists/{agencyKey}/{purpose}", StatusList).Allows("purpose", StatusPurposes.Names).ProducesContent(VcJwtMediaType)
             .WithSummary("The agency's BitstringStatusListCredential for 'revocation' or 'suspension', always signed (vc+jwt).");
         endpoints.MapGet("/.well-known/jwks.json", AllJwks).ProducesContent("application/jwk-set+json").WithTags("Credentials: public").RequireAuthorization(Policies.Public)
             .WithSummary("Every issuer's public keys as one JWK Set (each kid is the key's address).");
         endpoints.MapGet("/ns/skillshub/v1", Context).ProducesContent("application/ld+json").WithTags("Credentials: public").RequireAuthorization(Policies.Public)
             .WithSummary("The SkillsHub JSON-LD context: the terms SkillsHub credentials add to VC 2.0 and Open Badges 3.0.");
         var limited = open.MapGroup("").RequireRateLimiting(RateLimiting.Lookup);
-        limited.MapGet("/credentials/{number}", Credential).ProducesContent(VcJwtMediaType, "application/json").WithSummary("The certificate's signed OpenBadgeCredential as vc+jwt (?format=json: the decoded credential with the JWT).");
+        limited.MapGet("/credentials/{number}", Credential).Allows("format", AllowedValues.CredentialFormats).ProducesContent(VcJwtMediaType, "application/json").WithSummary("The certificate's signed OpenBadgeCredential as vc+jwt (?format=json: the decoded credential with the JWT).");
         limited.MapGet("/certificates/{number}/pdf", Pdf).ProducesContent("application/pdf").WithSummary(
             "The printable A4 certificate (Chinese and English, masked ID, photo, QR code to /verify/{number}?t=token); needs ?t= (the access token).");
         limited.MapPost("/credentials/verify", Verify).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxVerifyBytes)).AcceptsJson<CredentialToVerify>().WithMetadata(new RequestBodies.RequestBodyAlternative("text/plain", "The vc+jwt string."))

@@ -72,7 +72,7 @@ public static class FeedApi
         if (after > 0 && await feed.LastIdAsync(code, http.RequestAborted) is var last && after > last)
         {
             return Problems.Conflict("Ahead of the feed",
-                $"This competition's last event is {last}; no event {after} was ever sent. Start again from the beginning (?since=0).",
+                $"This competition's last event is {last}; the resume point is past it, so it was never sent. Start again from the beginning (?since=0).",
                 fromHeader > fromQuery ? "Last-Event-ID" : "since", new Dictionary<string, object?> { ["lastEventId"] = last });
         }
         if (HttpMethods.IsHead(http.Request.Method))
@@ -179,10 +179,26 @@ public static class FeedApi
     }
 
     /// <summary>An event id: a whole number from 0; none is 0 (from the beginning).</summary>
+    /// <summary>
+    /// A resume point: none, or a whole number of ASCII digits. One too large for any id is past every event, which the
+    /// 409 says, as for any other point past the last (found by an outside tester: 9223372036854775808 was "not a whole number").
+    /// </summary>
     static bool ResumePoint(string? text, out long after)
     {
         after = 0;
-        return string.IsNullOrEmpty(text) || (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out after) && after >= 0);
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+        if (!text.All(char.IsAsciiDigit))
+        {
+            return false;
+        }
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out after))
+        {
+            after = long.MaxValue;
+        }
+        return true;
     }
 
     /// <summary>A 422 naming the field (at the top too: Platform/ProblemCodes.Apply names a problem's only field).</summary>

@@ -59,6 +59,7 @@ public static partial class OpenApiContract
             var description = context.Description;
             operation.OperationId ??= OperationId(description.HttpMethod ?? "GET", description.RelativePath ?? "");
             DescribeSkillNumber(operation);
+            DeclareAllowedValues(operation, description.ActionDescriptor.EndpointMetadata.OfType<AllowedValues>());
             DescribePaging(operation, context.Description.ActionDescriptor.EndpointMetadata.OfType<Platform.Paging.PageLimit>().LastOrDefault());
             var policies = description.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Select(a => a.Policy).Where(p => p is not null).ToList();
             var isPublic = policies.Count == 0 || policies.All(p => p == Security.Policies.Public);

@@ -346,6 +346,29 @@ public sealed partial class OpenApiContractTests(NodeFixture shared) : IClassFix
         Assert.Equal(10, names.Count);
     }
 
+    /// <summary>
+    /// A parameter or a body's property the server takes only from a list declares the list as its enum, the same list the
+    /// handler checks (found by an outside tester: a scheme's and a credential's format, the promotions' status, a status
+    /// list's purpose, a scheme's judges and a holder lookup's ID type were declared as any value, and a visibility's
+    /// required mode listed null, which is refused).
+    /// </summary>
+    [Fact]
+    public async Task ValuesTakenFromAList_AreDeclaredAsTheirEnum()
+    {
+        var document = JsonNode.Parse(await shared.Node.Client().GetStringAsync("/openapi/v1.json"))!;
+        static List<string> Listed(JsonNode? schema) => [.. schema!["enum"]!.AsArray().Select(n => n?.ToJsonString() ?? "null")];
+        List<string> Parameter(string path, string method, string name) =>
+            Listed(document["paths"]![path]![method]!["parameters"]!.AsArray().Single(p => (string?)p!["name"] == name)!["schema"]);
+        List<string> Property(string type, string name) => Listed(document["components"]!["schemas"]![type]!["properties"]![name]);
+        Assert.Equal(["\"json\"", "\"csv\""], Parameter("/api/competitions/{code}/skills/{number}/scheme", "get", "format"));
+        Assert.Equal(["3", "5"], Parameter("/api/competitions/{code}/skills/{number}/scheme", "put", "judges"));
+        Assert.Equal(["\"jwt\"", "\"json\""], Parameter("/api/credentials/{number}", "get", "format"));
+        Assert.Equal(["\"revocation\"", "\"suspension\""], Parameter("/api/status-lists/{agencyKey}/{purpose}", "get", "purpose"));
+        Assert.Equal(["\"open\"", "\"issued\""], Parameter("/api/agency/promotions", "get", "status"));
+        Assert.Equal(["\"Live\"", "\"Frozen\"", "\"Hidden\""], Property("VisibilityRequest", "mode"));
+        Assert.Equal([.. IdNumbers.Types.Order(StringComparer.Ordinal).Select(t => $"\"{t}\""), "null"], Property("HolderLookupRequest", "idType"));
+    }
+
     [Fact]
     public void NoTwoTypes_ShareASchemaName()
     {
