@@ -62,7 +62,7 @@ public static class CertificateLookupApi
     }
 
     static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> Disclose(string number, DisclosureRequest request, CertificateStore store,
-        RegistryTokens tokens, DisclosureGuard guard, ProofPacing pacing, HttpResponse response, CancellationToken ct)
+        DisclosureGuard guard, ProofPacing pacing, HttpResponse response, CancellationToken ct)
     {
         var started = pacing.Start();
         if (string.IsNullOrWhiteSpace(request.Name) && string.IsNullOrWhiteSpace(request.IdLast4))
@@ -87,17 +87,17 @@ public static class CertificateLookupApi
             guard.Proven(normalised);
         }
         await pacing.WaitAsync(started, ct);
-        return proven ? TypedResults.Ok(Disclosed(found!.Value.View, tokens)) : Miss();
+        // The record, not its access token: the PDF (the photo) and the credential stay with whoever holds the QR code, the
+        // credential or the agency's account (docs/security.md, "What is public"; found by an outside tester: the holder's
+        // name, or one of 10,000 ID endings, opened the photo).
+        return proven ? TypedResults.Ok(found!.Value.View with { AccessToken = null }) : Miss();
     }
-
-    static CertificateView Disclosed(CertificateView certificate, RegistryTokens tokens) =>
-        certificate with { AccessToken = tokens.For(certificate.Number) };
 
     /// <summary>The issuing agency's own officers see their certificates in full.</summary>
     internal static bool IsIssuingOfficer(ClaimsPrincipal user, string agencyKey) =>
         user.IsInRole(Roles.AgencyOfficer) && string.Equals(user.FindFirstValue(SkillsHubClaims.Agency)?.Trim(), agencyKey, StringComparison.OrdinalIgnoreCase);
 
-    static async Task<Results<Ok<IReadOnlyList<CertificateView>>, ProblemHttpResult>> ByHolder(HolderLookupRequest request, CertificateStore store, RegistryTokens tokens,
+    static async Task<Results<Ok<IReadOnlyList<CertificateView>>, ProblemHttpResult>> ByHolder(HolderLookupRequest request, CertificateStore store,
         DisclosureGuard guard, ProofPacing pacing, HttpResponse response, CancellationToken ct)
     {
         var started = pacing.Start();
@@ -140,7 +140,7 @@ public static class CertificateLookupApi
             guard.HolderFound(nameKey, idNumber);
         }
         await pacing.WaitAsync(started, ct);
-        return found.Count > 0 ? TypedResults.Ok<IReadOnlyList<CertificateView>>(found.Select(c => Disclosed(c, tokens)).ToList()) : Miss();
+        return found.Count > 0 ? TypedResults.Ok<IReadOnlyList<CertificateView>>(found.Select(c => c with { AccessToken = null }).ToList()) : Miss();
     }
 }
 
