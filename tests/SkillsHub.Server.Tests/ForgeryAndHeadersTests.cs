@@ -124,6 +124,10 @@ public sealed class ForgeryAndHeadersTests(PostgresFixture postgres, ForgeryAndH
         var foreign = new HttpRequestMessage(HttpMethod.Post, "/hubs/leaderboard/negotiate?negotiateVersion=1");
         foreign.Headers.Add("Origin", "http://evil.example");
         Assert.Equal(HttpStatusCode.Forbidden, (await organiser.SendAsync(foreign)).StatusCode);
+        // Nor with a made-up token beside the cookie: only a token the server takes exempts a request (an outside tester).
+        var madeUp = new HttpRequestMessage(HttpMethod.Post, "/hubs/leaderboard/negotiate?negotiateVersion=1&access_token=x");
+        madeUp.Headers.Add("Origin", "http://evil.example");
+        Assert.Equal(HttpStatusCode.Forbidden, (await organiser.SendAsync(madeUp)).StatusCode);
         var socket = new HttpRequestMessage(HttpMethod.Get, "/hubs/leaderboard?id=x");
         socket.Headers.Add("Origin", $"http://127.0.0.1:{TestNode.FreePort()}");
         Assert.Equal(HttpStatusCode.Forbidden, (await organiser.SendAsync(socket)).StatusCode);

@@ -49,8 +49,13 @@ public sealed class RequestForgery(RequestDelegate next, IAntiforgery antiforger
     {
         var request = context.Request;
         var changes = !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method) || HttpMethods.IsTrace(request.Method));
-        var bearer = BearerTokens.TokenOf(request) is not null;
-        var cookieUser = !bearer && context.User.Identity?.IsAuthenticated == true;
+        var token = BearerTokens.TokenOf(request) is not null;
+        var authenticated = context.User.Identity?.IsAuthenticated == true;
+        // A bearer token exempts a request only when the server took it: a made-up one (?access_token=x on a hub) is no
+        // credential, and its request is checked as any other (found by an outside tester: it let another origin's page
+        // negotiate with the hub).
+        var bearer = token && authenticated;
+        var cookieUser = !token && authenticated;
         var hub = request.Path.StartsWithSegments("/hubs");
         if (cookieUser && NeedsHttps(context))
         {
