@@ -187,8 +187,10 @@ public static class AgencyApi
             }
             catch (Exception e) when (e is InvalidDataException or IOException and not BadHttpRequestException)
             {
-                // A multipart body cut short or malformed (no closing boundary, a part without headers).
-                return (null, "", Problems.Validation(("file", $"The form upload is malformed: {e.Message}")));
+                // A multipart body cut short or malformed (no closing boundary, a part without headers). Said in the client's
+                // terms: the framework's own message ("... may have already been read by another component") read as a server
+                // fault (found by an outside tester).
+                return (null, "", Problems.Validation(("file", $"The form upload is cut short or malformed: send the file as a multipart/form-data part named 'file', ended by the closing boundary given in Content-Type (or the file alone as the body).")));
             }
             if (file is null)
             {
