@@ -153,6 +153,9 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await page.Locator("#new-session button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync(new Regex(
             @"^批次日期不可接受（考试日期）：考试日期须在 2000-01-01 至 \d{4}-\d{2}-\d{2}（今天起一年内）之间$"));
+        // The refused field is marked and takes the focus (an outside tester: it stayed on the button).
+        await Assertions.Expect(page.Locator("#exam-on")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("#exam-on")).ToHaveAttributeAsync("aria-invalid", "true");
         await AssertChineseOnly(page, "agency, exam date refused");
 
         // Level 2 without a review date names the field in Chinese.
@@ -160,6 +163,8 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await page.FillAsync("#exam-on", "2025-06-01");
         await page.Locator("#new-session button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("请求内容有误（综合评审日期）：2 级和 1 级须填写综合评审日期");
+        await Assertions.Expect(page.Locator("#review-on")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("#exam-on")).Not.ToHaveAttributeAsync("aria-invalid", new Regex("."));
         await AssertChineseOnly(page, "agency, session refused");
 
         await page.SelectOptionAsync("#level", "5");

@@ -5,7 +5,7 @@ import { el, submitting } from '../kernel/dom';
 import { exchange, ProblemError } from '../kernel/http';
 import { errorText } from '../kernel/problems';
 import { t } from './strings';
-import { byId, setStatus, state, verifyHref, type Decision } from './state';
+import { byId, markRefused, setStatus, state, verifyHref, type Decision } from './state';
 
 export type StatusAction = 'suspend' | 'reinstate' | 'revoke';
 
@@ -83,8 +83,10 @@ async function change(reload: () => Promise<void>): Promise<void> {
     setStatus(() => t('certificate.changed', { number: body.number, status: t.maybe(`certificate.${body.status}`) ?? body.status }));
     changing = null;
     await reload();
-    // The keyboard goes on from the session's heading, not from the top of the page (an outside tester).
-    byId('session-title').focus();
+    // The keyboard goes on from the certificate's row: its next action (Reinstate after a suspension), else its number
+    // (an outside tester: from the top of the page; then from the session's heading, with the whole list to Tab through).
+    const cell = document.querySelector<HTMLElement>(`[data-certificate="${CSS.escape(number)}"]`);
+    (cell?.querySelector<HTMLElement>('button[data-action]') ?? cell?.querySelector<HTMLElement>('a') ?? byId('session-title')).focus();
   } catch (e) {
     if (e instanceof ProblemError && e.status === 409) {
       // Changed elsewhere since the table was read (already suspended or revoked): the table is read again, so the row shows
@@ -98,7 +100,7 @@ async function change(reload: () => Promise<void>): Promise<void> {
       return;
     }
     // 422 names the reason (a blank or over-long one).
-    reason.toggleAttribute('aria-invalid', true);
+    markRefused(e, { reason: 'status-reason' });
     fault = e;
     showFault();
   }

@@ -9,7 +9,7 @@ import { isTransient, ProblemError } from '../kernel/http';
 import { errorText } from '../kernel/problems';
 import { filePicker, submitting } from '../kernel/dom';
 import { t } from './strings';
-import { byId, refreshStatus, setStatus, state, type Agency, type Decision, type PromotionList, type Session } from './state';
+import { byId, markRefused, refreshStatus, setStatus, state, type Agency, type Decision, type PromotionList, type Session } from './state';
 import { fillLevels, renderSessions } from './sessions';
 import { redrawPromotionFault, renderPromotions, wirePromotions } from './promotions';
 import { bundle, clearFile, redrawProgress, run, showSessionLines, upload } from './jobs';
@@ -108,9 +108,12 @@ byId('new-session').addEventListener('submit', (event) => {
       setStatus(() => errorText(e, {
         occupation: t('session.occupation'), level: t('session.level'), workType: t('session.workType'), examOn: t('session.examOn'), reviewOn: t('session.reviewOnField'),
       }), true);
+      markRefused(e, sessionInputs);
     }
   });
 });
+const sessionInputs = { occupation: 'occupation', level: 'level', workType: 'work-type', examOn: 'exam-on', reviewOn: 'review-on' };
+for (const id of Object.values(sessionInputs)) byId(id).addEventListener('input', (e) => (e.target as HTMLElement).removeAttribute('aria-invalid'));
 byId('candidates-file').addEventListener('change', (e) => void upload('candidates', e.target as HTMLInputElement, load));
 byId('results-file').addEventListener('change', (e) => void upload('results', e.target as HTMLInputElement, load));
 const filePickers = ['candidates-file', 'results-file'].map((id) => filePicker(byId<HTMLInputElement>(id), () => ({ choose: t('file.choose'), none: t('file.none') })));

@@ -2,11 +2,11 @@
 import type { CertificateView } from '../cert-api';
 import { chinaDayText } from '../kernel/dates';
 import { el, submitting } from '../kernel/dom';
-import { exchange, ProblemError } from '../kernel/http';
+import { exchange } from '../kernel/http';
 import { errorText } from '../kernel/problems';
 import { currentLang } from '../i18n';
 import { levelName, occupationName, promotionReason, t } from './strings';
-import { byId, setStatus, state, verifyHref } from './state';
+import { byId, markRefused, setStatus, state, verifyHref } from './state';
 import { table } from './sessions';
 
 
@@ -97,9 +97,7 @@ async function issuePromotion(reload: () => Promise<void>): Promise<void> {
     await reload();
   } catch (e) {
     // Problem details name the field at fault (errors.{field} or the field extension): mark that input.
-    const field = e instanceof ProblemError ? (Object.keys(e.problem.errors ?? {})[0] ?? e.problem.field) : undefined;
-    const input = field === 'idType' ? 'promotion-id-type' : field === 'name' ? 'promotion-name' : field === 'idNumber' ? 'promotion-id-number' : null;
-    for (const id of inputs) byId(id).toggleAttribute('aria-invalid', id === input);
+    markRefused(e, { idType: 'promotion-id-type', name: 'promotion-name', idNumber: 'promotion-id-number' });
     fault = e;
     showFault();
   }

@@ -1,6 +1,7 @@
 // The agency page's shapes and shared state: what was last loaded, which session and promotion are open.
 // JSON shapes generated from the API's OpenAPI document (src/api-types.ts).
 import type { Schemas } from '../api-types';
+import { ProblemError } from '../kernel/http';
 
 export type ScopeEntry = Schemas['ScopeEntry'];
 export type Agency = Schemas['AgencyView'];
@@ -36,3 +37,20 @@ export const byId = <T extends HTMLElement = HTMLElement>(id: string) => documen
 /** A certificate's public page, opened with its access token as the QR code opens it (a number alone shows nothing). */
 export const verifyHref = (number: string, token?: string | null) =>
   `/verify/${encodeURIComponent(number)}${token ? `?t=${encodeURIComponent(token)}` : ''}`;
+
+/**
+ * Marks the inputs a refusal names (its `errors` keys or its `field`; `inputs` maps the API's field names to input ids):
+ * `aria-invalid="true"` on those, none on the others, and the first of them takes the focus, so a keyboard or screen
+ * reader user lands on what to correct (found by an outside tester: the focus stayed on the submit button, and the
+ * attribute was written empty, which assistive technology reads as "not invalid"). Returns whether any was named.
+ */
+export function markRefused(e: unknown, inputs: Record<string, string>): boolean {
+  const named = e instanceof ProblemError ? new Set([...Object.keys(e.problem.errors ?? {}), e.problem.field].filter((f): f is string => !!f)) : new Set<string>();
+  const refused = Object.entries(inputs).filter(([field]) => named.has(field)).map(([, id]) => id);
+  for (const id of Object.values(inputs)) {
+    if (refused.includes(id)) byId(id).setAttribute('aria-invalid', 'true');
+    else byId(id).removeAttribute('aria-invalid');
+  }
+  if (refused.length > 0) byId(refused[0]).focus();
+  return refused.length > 0;
+}
