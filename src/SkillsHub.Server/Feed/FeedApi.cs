@@ -178,9 +178,8 @@ public static class FeedApi
         return (specificity == 2, quality);
     }
 
-    /// <summary>An event id: a whole number from 0; none is 0 (from the beginning).</summary>
     /// <summary>
-    /// A resume point: none, or a whole number of ASCII digits. One too large for any id is past every event, which the
+    /// A resume point: none (0, from the beginning), or a whole number of ASCII digits. One too large for any id is past every event, which the
     /// 409 says, as for any other point past the last (found by an outside tester: 9223372036854775808 was "not a whole number").
     /// </summary>
     static bool ResumePoint(string? text, out long after)
