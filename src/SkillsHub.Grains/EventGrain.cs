@@ -358,6 +358,14 @@ public sealed partial class EventGrain(
             // The freeze's time has come and the tick has not taken it yet: a spectator asking now sees it.
             await FreezeAsync();
         }
+        if (live && _dirty)
+        {
+            // The jury's read (and the organiser's: publishing, results.csv) is never older than the totals the skill holds:
+            // ranked and announced now, as the paced push would be a moment later (found by an outside tester: a publish right
+            // after the deciding marks was refused as "no marks above 0 yet", the standings still those before them).
+            _lastPush = clock.GetUtcNow();
+            Recalculate();
+        }
         return live ? _live! : PublicView();
     }
 

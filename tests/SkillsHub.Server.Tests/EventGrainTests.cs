@@ -65,6 +65,20 @@ public sealed class EventGrainTests(GrainCluster cluster) : IClassFixture<GrainC
     }
 
     /// <summary>
+    /// The jury's read shows every total the skill holds, also one inside a push window, whose push waits (found by an outside
+    /// tester: a publish right after the deciding marks read the standings before them, and was refused as having none).
+    /// </summary>
+    [Fact]
+    public async Task TheJurysRead_ShowsATotalBeforeItsPacedPush()
+    {
+        var skill = await SkillAsync();
+        await ReportAsync(skill, Totals("KR-07", 0m, 1)); // after a quiet spell: pushed at once, opening a push window
+        await skill.TotalsChanged(Totals("CN-07", 20m, 1)); // inside the window: its push waits
+        var live = await skill.GetStandings(live: true);
+        Assert.Equal((20m, true), (RawOf(live, "CN-07"), live.Decided));
+    }
+
+    /// <summary>
     /// A raw total of 0.0011 shows as 0.00 yet decides the skill, as the exact totals say; the standings carry that, so the
     /// results, reports and publishing do not read it from the rounded rows (found by an outside tester: such a skill had
     /// medals on its standings and none in the results).
