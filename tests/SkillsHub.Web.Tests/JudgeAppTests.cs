@@ -653,9 +653,10 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
               Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') });
               window.hideTablet = (value) => { hidden = value; document.dispatchEvent(new Event('visibilitychange')); };
               const realNow = Date.now.bind(Date);
-              let shift = 0;
+              // Kept across a reload, as a tablet's clock is.
+              let shift = Number(sessionStorage.getItem('tablet-clock-shift') || 0);
               Date.now = () => realNow() + shift;
-              window.setTabletClock = (ms) => { shift += ms; };
+              window.setTabletClock = (ms) => { shift += ms; sessionStorage.setItem('tablet-clock-shift', String(shift)); };
               // A page's repeating timers held back, as a device asleep runs none.
               const realInterval = window.setInterval.bind(window);
               let held = false;
@@ -673,21 +674,28 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         // later entry, stamped when entered, so it stands.
         await page.WaitForSelectorAsync("body[data-offline-ready=true]", new() { State = WaitForSelectorState.Attached });
         // Offline, the tablet sleeps (its timers held too when asked) while the colleague measures; on waking the judge
-        // measures 0.05 at once, and it is what the group has once the tablet is back online.
-        async Task SleepsWhileTheColleagueMeasures(double colleagues, bool timersHeld)
+        // measures at once (the page reloaded before the network returns, when asked), and it is what the group has once the
+        // tablet is back online.
+        async Task SleepsWhileTheColleagueMeasures(double colleagues, bool timersHeld, double ours = 0.05, bool reloaded = false)
         {
             await page.Context.SetOfflineAsync(true);
             await page.EvaluateAsync("(held) => { window.holdTimers(held); window.sleepTablet(); }", timersHeld);
             await page.WaitForFunctionAsync("(started) => Date.now() - started > 4000", await page.EvaluateAsync<double>("() => Date.now()"), new() { PollingInterval = 250 });
             await ColleagueMeasures(colleagues);
             await page.EvaluateAsync("() => window.wakeTablet()");
-            await bore.Locator("button[data-deviation='0.05']").ClickAsync();
+            await bore.Locator($"button[data-deviation='{ours:0.0#}']").ClickAsync();
             await page.EvaluateAsync("() => window.holdTimers(false)");
             await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "pending");
+            if (reloaded)
+            {
+                await page.ReloadAsync();
+                await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "pending");
+                await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveAttributeAsync("data-count", "1");
+            }
             await page.Context.SetOfflineAsync(false);
             await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "sent", new() { Timeout = (float)Delivery.TotalMilliseconds });
             var sheet = await Json(await s.Organiser.GetAsync($"{skill}/competitors/KR-07/sheet"));
-            Assert.Equal("deviation 0.05", sheet.GetProperty("aspects").EnumerateArray().Single(a => a.GetProperty("aspectId").GetString() == "A1.1").GetProperty("measurement").GetString());
+            Assert.Equal($"deviation {ours:0.0#}", sheet.GetProperty("aspects").EnumerateArray().Single(a => a.GetProperty("aspectId").GetString() == "A1.1").GetProperty("measurement").GetString());
         }
         await SleepsWhileTheColleagueMeasures(0.1, timersHeld: false);
 
@@ -733,6 +741,11 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         // when the tablet is back online: a sleep, so the judge's later entry stands (an outside tester: taken for the
         // tablet's clock being set, the tap was stamped the sleep's length early and the colleague's entry replaced it).
         await SleepsWhileTheColleagueMeasures(0.2, timersHeld: true);
+
+        // (6) The same, with the page reloaded offline after the tap: the reloaded page has not seen the sleep, and settles
+        // the stamp with the server's time and the tablet's clock at the tap (an outside tester: it sent the mark stamped
+        // when the tablet fell asleep, and the colleague's entry stood).
+        await SleepsWhileTheColleagueMeasures(0.2, timersHeld: true, ours: 0.1, reloaded: true);
     }
 
     /// <summary>

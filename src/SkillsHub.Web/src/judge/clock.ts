@@ -111,8 +111,19 @@ export function observeServerDate(header: string | null): void {
   keepOffset(measured - local);
 }
 
+/** Whether this page has had an answer of the server since it loaded (its count of the server's time is its own). */
+export const answered = () => anchor !== null;
+
 /**
- * A mark's stamp once the time it was entered after is settled: moved on by <drift> (the time the page was hidden, carried
- * by the mark) when the answer that settled it found a sleep, as it is when it found the tablet's clock set.
+ * A mark's stamp once the time it was entered after is settled: moved on by <drift> (carried by the mark) when that time
+ * was a sleep, as it is when it was the tablet's clock being set. The tablet's clock when the mark was entered, counted in
+ * the server's time as this page now counts it, says which: it is the tap's time either way, unless the clock was set
+ * again since. So a mark is settled after a reload as well, when the page no longer holds the time it was entered after
+ * (found by an outside tester: reloaded offline after waking, the mark was sent stamped when the tablet fell asleep). A
+ * mark stored without that clock is settled by what the last answer found.
  */
-export const settledStamp = (createdAt: number, drift: number) => (sleptLast ? createdAt + drift : createdAt);
+export function settledStamp(createdAt: number, drift: number, tabletClock?: number): number {
+  if (tabletClock === undefined) return sleptLast ? createdAt + drift : createdAt;
+  const entered = tabletClock + (serverNow() - Date.now());
+  return Math.abs(entered - (createdAt + drift)) < Math.abs(entered - createdAt) ? createdAt + drift : createdAt;
+}

@@ -82,7 +82,7 @@ export async function enterMark(competitorId: string, aspect: Aspect, value: Mar
     ...(aspect.bands?.length ? { bands: aspect.bands } : {}),
     // The server's time as the tablet knows it, not the tablet's own clock (clock.ts).
     createdAt: serverNow(),
-    ...(unresolvedDrift() ? { unsettled: unresolvedDrift() } : {}),
+    ...(unresolvedDrift() ? { unsettled: unresolvedDrift(), tabletClock: Date.now() } : {}),
     state: 'pending',
     attempts: 0,
   };

@@ -2,7 +2,7 @@
 // with the idempotency key it got when it was entered, so a resend after a lost answer counts once.
 // Network trouble backs off (1s, 2s, 4s … 60s, jittered) and resumes at once when the browser is online.
 import { call, RefusedError, RevokedError } from './net';
-import { settledStamp, unresolvedDrift } from './clock';
+import { answered, settledStamp, unresolvedDrift } from './clock';
 import { allMarks, getMark, getSession, putMark, type MarkRecord, type Session } from './store';
 import type { MarksAnswer } from './types';
 import type { Body } from '../api-types';
@@ -97,11 +97,12 @@ export class Outbox {
     const url = `/api/competitions/${encodeURIComponent(mark.competitionCode)}/skills/${mark.skillNumber}/marks`;
     try {
       if (mark.unsettled) {
-        // Entered after the page was hidden while the tablet's clock ran on: an answer of the server first says whether the
-        // tablet slept or its clock was set (judge/clock.ts); the stamp is settled, and kept, before the mark is sent. No
-        // answer (offline): the mark waits as any unsent one does.
-        if (unresolvedDrift()) await call('GET', '/api/auth/me', session.token);
-        mark = { ...mark, createdAt: settledStamp(mark.createdAt, mark.unsettled), unsettled: undefined };
+        // Entered after the tablet's clock ran on past the page's monotonic one: an answer of the server first says whether
+        // the tablet slept or its clock was set (judge/clock.ts), asked for unless this page has had one since (after a
+        // reload it has none); the stamp is settled, and kept, before the mark is sent. No answer (offline): the mark waits
+        // as any unsent one does.
+        if (unresolvedDrift() || !answered()) await call('GET', '/api/auth/me', session.token);
+        mark = { ...mark, createdAt: settledStamp(mark.createdAt, mark.unsettled, mark.tabletClock), unsettled: undefined, tabletClock: undefined };
         await putMark(mark);
       }
       const body: Body<'/api/competitions/{code}/skills/{number}/marks'> = {

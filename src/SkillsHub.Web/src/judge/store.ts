@@ -50,6 +50,8 @@ export interface MarkRecord {
    * the clock being set (judge/clock.ts): the outbox settles <createdAt> by it before sending.
    */
   unsettled?: number;
+  /** The tablet's own clock when such a mark was entered: with the server's time it settles the stamp, after a reload too. */
+  tabletClock?: number;
   /** This tablet's own counter, assigned when the mark is entered: with createdAt it orders an expert's marks on the server. */
   sequence?: number;
   state: MarkState;
