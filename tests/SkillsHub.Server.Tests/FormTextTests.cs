@@ -40,6 +40,34 @@ public sealed class FormTextTests(NodeFixture shared) : IClassFixture<NodeFixtur
         Assert.Equal(userName, (await own.GetFromJsonAsync<JsonElement>("/api/auth/me")).GetProperty("displayName").GetString());
     }
 
+    /// <summary>
+    /// A password longer than a sign-in can carry is refused when the account is made (found by an outside tester: a
+    /// 20,000-letter password was taken, and its sign-in was refused as too large for good); the longest one taken, in
+    /// characters outside the first plane (12 bytes each as JSON escapes), signs in.
+    /// </summary>
+    [Fact]
+    public async Task APassword_IsAtMostWhatASignInCarries()
+    {
+        var admin = await MarkingScenario.SignInAsync(shared.Node, "admin-optional-text", ["Admin"]);
+        var tooLong = await admin.PostAsJsonAsync("/api/accounts", new
+        {
+            userName = "long-pw-" + Guid.NewGuid().ToString("N")[..8],
+            password = string.Concat(Enumerable.Range(0, Domain.Text.SignInText.MaxPasswordLength + 1).Select(i => (char)('a' + i % 26))),
+            roles = new[] { "Organiser" },
+        });
+        Assert.True((await Answer(tooLong, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("password", out _));
+        var userName = "longest-pw-" + Guid.NewGuid().ToString("N")[..8];
+        var longest = string.Concat(Enumerable.Range(0, Domain.Text.SignInText.MaxPasswordLength).Select(i => char.ConvertFromUtf32(0x20000 + i)));
+        await Answer(await admin.PostAsJsonAsync("/api/accounts", new { userName, password = longest, roles = new[] { "Organiser" } }), HttpStatusCode.Created);
+        using var client = shared.Node.Client();
+        var signIn = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login")
+        {
+            // Every character written as a JSON escape pair, as a client may: the longest body a sign-in meets.
+            Content = new StringContent($$"""{"userName":"{{userName}}","password":"{{string.Concat(longest.Select(c => $"\\u{(int)c:x4}"))}}"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(signIn)).StatusCode);
+    }
+
     [Fact]
     public async Task ADisplayName_IsStoredTrimmed()
     {

@@ -17,6 +17,13 @@ public static class SignInText
     public const int MaxUserNameLength = 64;
     public const int MinPasswordLength = 10;
 
+    /// <summary>
+    /// The longest password, in characters (code points): one sign-in can always carry it (its body limit is 16 KB, and a
+    /// character outside the first plane written as JSON escapes takes 12 bytes). Found by an outside tester: an account
+    /// created with a 20,000-letter password could never sign in, the sign-in refusing the body as too large.
+    /// </summary>
+    public const int MaxPasswordLength = 1024;
+
     /// <summary>Why the user name is refused (beside <see cref="TextInput"/>'s rule), or null.</summary>
     public static string? UserNameFault(string? userName)
     {
@@ -153,6 +160,10 @@ public static class SignInText
         // one repeated emoji was not "one character repeated" (found by an outside tester).
         // A control character (NUL, an escape) is nothing a person types: refused, as in every other text. So is a mark
         // that changes the direction text is shown in: "\u202E" and a reversed name shows as the name (an outside tester).
+        if (password is not null && (password.Length > 2 * MaxPasswordLength || password.EnumerateRunes().Count() > MaxPasswordLength))
+        {
+            return $"A {field} has at most {MaxPasswordLength} characters.";
+        }
         if (password is not null && password.EnumerateRunes().Any(r => Rune.IsControl(r) || IsDirectionMark(r.Value)))
         {
             return $"A {field} has no control characters or direction marks.";

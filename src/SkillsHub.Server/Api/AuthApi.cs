@@ -10,14 +10,16 @@ public sealed record LoginRequest(string? UserName, string? Password);
 /// <summary>Who is signed in. For a cookie session, <c>AntiforgeryToken</c> is the value every state-changing request must send in the X-XSRF-TOKEN header (docs/security.md).</summary>
 public sealed record Me(string Name, string DisplayName, IReadOnlyList<string> Roles, string? Agency, string? CompetitionCode, int? SkillNumber, string? ExpertId, string? AntiforgeryToken = null);
 
-public sealed record ChangePasswordRequest(string? UserName, string? Password, string? NewPassword);
+public sealed record ChangePasswordRequest(string? UserName, string? Password,
+    [property: System.ComponentModel.DataAnnotations.MaxLength(Domain.Text.SignInText.MaxPasswordLength)] string? NewPassword);
 
 /// <summary>
 /// An account an admin creates, with its first password. With <c>mustChangePassword</c> (default false) that password is
 /// one-time: the first sign-in must replace it (docs/security.md). <c>displayName</c> is optional: left out or blank,
 /// the account shows its user name.
 /// </summary>
-public sealed record CreateAccountRequest(string? UserName, string? Password, string[]? Roles, string? DisplayName = null, string? AgencyCode = null, bool MustChangePassword = false);
+public sealed record CreateAccountRequest(string? UserName,
+    [property: System.ComponentModel.DataAnnotations.MaxLength(Domain.Text.SignInText.MaxPasswordLength)] string? Password, string[]? Roles, string? DisplayName = null, string? AgencyCode = null, bool MustChangePassword = false);
 
 public sealed record PairingCodeRequest(string? ExpertId);
 

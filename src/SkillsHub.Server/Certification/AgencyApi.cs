@@ -315,14 +315,16 @@ public static class AgencyApi
         return TypedResults.Ok<IReadOnlyList<DecisionView>>([.. decisions.Select(d => d.CertificateNumber is { } n ? d with { AccessToken = tokens.For(n) } : d)]);
     }
 
+    /// <summary>The levels an appointment gives, by the name a request uses (the OpenAPI document lists the names).</summary>
+    public static readonly IReadOnlyDictionary<string, SkillLevel> AppointedLevels = new Dictionary<string, SkillLevel>
+    {
+        ["special-grade"] = SkillLevel.SpecialGrade,
+        ["chief"] = SkillLevel.Chief,
+    };
+
     static async Task<Results<Created<AppointmentView>, ProblemHttpResult>> Appoint(AppointmentRequest request, CertificationStore store, AgencyStore agencies, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
-        var level = request.Level?.Trim().ToLowerInvariant() switch
-        {
-            "special-grade" => SkillLevel.SpecialGrade,
-            "chief" => SkillLevel.Chief,
-            _ => (SkillLevel?)null,
-        };
+        var level = AppointedLevels.TryGetValue(request.Level?.Trim().ToLowerInvariant() ?? "", out var named) ? named : (SkillLevel?)null;
         var idType = request.IdType?.Trim().ToLowerInvariant() ?? "";
         var idNumber = request.IdNumber?.Trim().ToUpperInvariant() ?? "";
         var occupation = request.Occupation?.Trim() ?? "";

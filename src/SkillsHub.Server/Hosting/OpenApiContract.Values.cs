@@ -1,3 +1,4 @@
+using SkillsHub.Domain.Certification;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -22,28 +23,64 @@ public static partial class OpenApiContract
     }
 
     /// <summary>
-    /// The lists, by the type and JSON name of the property that holds one: each is the list the server checks against.
-    /// Found by an outside tester: <c>PromotionRuleRequest.rule.minimumAward</c> declared none, though any other award is a 422.
+    /// The lists, by the type and JSON name of the property that holds one (an array's items, for a list of them): each is
+    /// the list the server checks against. Found by outside testers: <c>PromotionRuleRequest.rule.minimumAward</c> declared
+    /// none, though any other award is a 422; then the promotion levels listed the appointed ones and the apprentice, which
+    /// a promotion never earns, and ID types, roles and an appointment's level declared none.
     /// </summary>
     static readonly Dictionary<(Type, string), IReadOnlyList<string>> AllowedStrings = new()
     {
         [(typeof(Domain.Certification.PromotionRule), "minimumAward")] = Domain.Certification.PromotionRule.PromotingAwards,
-        // The holder's ID type of a lookup (found by an outside tester: any string, though others are a 400).
-        [(typeof(Certification.HolderLookupRequest), "idType")] = [.. Domain.Certification.IdNumbers.Types.Order(StringComparer.Ordinal)],
-        // Required: null is refused like any other value not listed (the generator listed null for the nullable enum).
+        [(typeof(Domain.Certification.PromotionRule), "awardLevel")] = PromotionLevels,
+        [(typeof(Domain.Certification.PromotionRule), "alreadyHeldLevel")] = PromotionLevels,
+        [(typeof(Domain.Certification.PlaceBand), "level")] = PromotionLevels,
+        [(typeof(Certification.HolderLookupRequest), "idType")] = IdTypes,
+        [(typeof(Certification.AppointmentRequest), "idType")] = IdTypes,
+        [(typeof(Certification.IssuePromotionRequest), "idType")] = IdTypes,
+        [(typeof(Certification.AppointmentRequest), "level")] = [.. Certification.AgencyApi.AppointedLevels.Keys],
+        [(typeof(Api.CreateAccountRequest), "roles")] = AccountRoles,
+        [(typeof(Api.SetRolesRequest), "roles")] = AccountRoles,
+        [(typeof(Competitions.RosterImport.ExpertJson), "role")] = Enum.GetNames<Abstractions.ExpertRole>(),
         [(typeof(Api.VisibilityRequest), "mode")] = Enum.GetNames<Abstractions.VisibilityMode>(),
+    };
+
+    static IReadOnlyList<string> PromotionLevels => [.. Enum.GetValues<Domain.Certification.SkillLevel>().Where(l => l.IsEvaluated()).Select(l => l.ToString())];
+
+    static IReadOnlyList<string> IdTypes => [.. Domain.Certification.IdNumbers.Types.Order(StringComparer.Ordinal)];
+
+    static IReadOnlyList<string> AccountRoles => [.. Security.Roles.AccountRoles.Order(StringComparer.Ordinal)];
+
+    /// <summary>Required and never null, though the generator lists null for a nullable C# type: null is refused as any value not listed.</summary>
+    static readonly HashSet<(Type, string)> NeverNull = [(typeof(Api.VisibilityRequest), "mode"), (typeof(Competitions.RosterImport.ExpertJson), "role")];
+
+    /// <summary>Whole numbers the server takes only within a range, by type and JSON name (a session's level: 5 to 1).</summary>
+    static readonly Dictionary<(Type, string), (int Minimum, int Maximum)> AllowedRanges = new()
+    {
+        [(typeof(Certification.CreateSessionRequest), "level")] = (1, 5),
     };
 
     static void DeclareAllowedStrings(OpenApiSchema schema, OpenApiSchemaTransformerContext context)
     {
-        if (context.JsonPropertyInfo is { } property && AllowedStrings.TryGetValue((property.DeclaringType, property.Name), out var allowed))
+        if (context.JsonPropertyInfo is not { } property)
         {
-            schema.Enum = [.. allowed.Select(value => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(value))];
-            schema.Type ??= JsonSchemaType.String;
-            if (schema.Type?.HasFlag(JsonSchemaType.Null) == true)
-            {
-                schema.Enum.Add(null!); // as the document's nullable enums list it
-            }
+            return;
+        }
+        var key = (property.DeclaringType, property.Name);
+        if (AllowedRanges.TryGetValue(key, out var range))
+        {
+            (schema.Minimum, schema.Maximum) = (range.Minimum.ToString(CultureInfo.InvariantCulture), range.Maximum.ToString(CultureInfo.InvariantCulture));
+        }
+        if (!AllowedStrings.TryGetValue(key, out var allowed))
+        {
+            return;
+        }
+        var target = schema.Type?.HasFlag(JsonSchemaType.Array) == true && schema.Items is OpenApiSchema items ? items : schema;
+        // A value that may be left out keeps null in its list, as the document's nullable enums list it.
+        var nullable = !NeverNull.Contains(key) && (target.Type?.HasFlag(JsonSchemaType.Null) == true || target.Enum?.Any(e => e is null) == true);
+        target.Enum = [.. allowed.Select(value => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(value))];
+        if (nullable)
+        {
+            target.Enum.Add(null!);
         }
     }
 }

@@ -126,6 +126,15 @@ public sealed class SignInTextTests
     }
 
     [Fact]
+    public void APassword_HasAtMostTheLongestLength_CountedInCharacters()
+    {
+        string Letters(int n) => string.Concat(Enumerable.Range(0, n).Select(i => (char)('a' + i % 26)));
+        Assert.Null(SignInText.PasswordFault(Letters(SignInText.MaxPasswordLength), null));
+        Assert.Contains("at most 1024 characters", SignInText.PasswordFault(Letters(SignInText.MaxPasswordLength + 1), null));
+        Assert.Null(SignInText.PasswordFault(string.Concat(Enumerable.Range(0, SignInText.MaxPasswordLength).Select(i => char.ConvertFromUtf32(0x20000 + i))), null));
+    }
+
+    [Fact]
     public void ThePasswordFault_NamesTheField() =>
         Assert.StartsWith("A new password of at least 10", SignInText.PasswordFault("x", null, "new password"));
 

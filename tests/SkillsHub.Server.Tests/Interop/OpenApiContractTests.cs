@@ -366,7 +366,24 @@ public sealed partial class OpenApiContractTests(NodeFixture shared) : IClassFix
         Assert.Equal(["\"revocation\"", "\"suspension\""], Parameter("/api/status-lists/{agencyKey}/{purpose}", "get", "purpose"));
         Assert.Equal(["\"open\"", "\"issued\""], Parameter("/api/agency/promotions", "get", "status"));
         Assert.Equal(["\"Live\"", "\"Frozen\"", "\"Hidden\""], Property("VisibilityRequest", "mode"));
-        Assert.Equal([.. IdNumbers.Types.Order(StringComparer.Ordinal).Select(t => $"\"{t}\""), "null"], Property("HolderLookupRequest", "idType"));
+        List<string> idTypes = [.. IdNumbers.Types.Order(StringComparer.Ordinal).Select(t => $"\"{t}\""), "null"];
+        Assert.Equal(idTypes, Property("HolderLookupRequest", "idType"));
+        Assert.Equal(idTypes, Property("AppointmentRequest", "idType"));
+        Assert.Equal(idTypes, Property("IssuePromotionRequest", "idType"));
+        Assert.Equal(["\"special-grade\"", "\"chief\"", "null"], Property("AppointmentRequest", "level"));
+        // A promotion earns Level 5 to Level 1 only (never the apprentice nor an appointed level).
+        var rule = document["components"]!["schemas"]!["PromotionRuleRequest"]!["properties"]!["rule"]!["properties"]!;
+        List<string> levels = ["\"Level5\"", "\"Level4\"", "\"Level3\"", "\"Level2\"", "\"Level1\""];
+        Assert.Equal([.. levels, "null"], Listed(rule["awardLevel"]));
+        Assert.Equal([.. levels, "null"], Listed(rule["alreadyHeldLevel"]));
+        Assert.Equal(levels, Listed(rule["bands"]!["items"]!["properties"]!["level"]));
+        List<string> roles = ["\"Admin\"", "\"AgencyOfficer\"", "\"Organiser\""];
+        Assert.Equal(roles, Listed(document["components"]!["schemas"]!["CreateAccountRequest"]!["properties"]!["roles"]!["items"]));
+        Assert.Equal(roles, Listed(document["components"]!["schemas"]!["SetRolesRequest"]!["properties"]!["roles"]!["items"]));
+        Assert.Equal(["\"Expert\"", "\"DeputyChiefExpert\"", "\"ChiefExpert\""], Property("ExpertJson", "role"));
+        var level = document["components"]!["schemas"]!["CreateSessionRequest"]!["properties"]!["level"]!;
+        Assert.Equal((1, 5), ((int)level["minimum"]!, (int)level["maximum"]!));
+        Assert.Equal(Domain.Text.SignInText.MaxPasswordLength, (int)document["components"]!["schemas"]!["CreateAccountRequest"]!["properties"]!["password"]!["maxLength"]!);
     }
 
     [Fact]
