@@ -94,6 +94,32 @@ public sealed class BoardTests(BrowserFixture fixture) : BrowserTest(fixture)
         Assert.All(headings, h => Assert.Equal("WorldSkills Lyon 2024", h));
     }
 
+    /// <summary>
+    /// A hall screen whose reads fail during its rotation (the network down) keeps the last standings and raises no error in
+    /// the page (found by an outside tester: each failed turn was an uncaught "HTTP 0" on a page meant to run for hours).
+    /// </summary>
+    [Fact]
+    public async Task BigScreen_WithTheNetworkDown_RotatesWithoutAnErrorInThePage()
+    {
+        var scenario = await MarkingScenario.CreateAsync(browser.Node);
+        (await MarkingScenario.Mark(scenario.Experts["E-KR"], "CN-07", "down-" + Guid.NewGuid(), new { aspectId = "A1.1", achieved = true })).EnsureSuccessStatusCode();
+        var page = await browser.NewPageAsync(1920, 1080);
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.PageError += (_, e) => errors.Enqueue(e);
+        // No hub (a proxy without WebSockets): each turn reads its skill over HTTP, which is then cut.
+        await page.RouteAsync("**/hubs/**", route => route.AbortAsync());
+        await PageClock.InstallAsync(page);
+        await page.GotoAsync("/board/WSC2024?screen=1&rotate=2");
+        await PageClock.RunFastUntilAsync(page, () => Assertions.Expect(page.Locator("table.standings tbody tr").First).ToBeVisibleAsync());
+        var refused = 0;
+        await page.RouteAsync("**/api/**", route => { Interlocked.Increment(ref refused); return route.AbortAsync(); });
+        await PageClock.RunFastUntilAsync(page, async () => Assert.True(await TestNode.EventuallyAsync(() => Task.FromResult(Volatile.Read(ref refused) >= 2), TimeSpan.FromSeconds(15))));
+        // A round trip through the page, so that what followed the refused reads has run.
+        await page.EvaluateAsync("() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))");
+        Assert.Empty(errors);
+        await Assertions.Expect(page.Locator("h1")).Not.ToBeEmptyAsync();
+    }
+
     /// <summary>The board's live connection speaks MessagePack (docs/operations.md, "Live updates") and still updates.</summary>
     [Fact]
     public async Task SkillBoard_NegotiatesMessagePack_AndUpdatesLive()

@@ -164,7 +164,8 @@ function refreshResultsSoon(): void {
 connection.on('standings', (s: Standings) => {
   if (current && s.sequence > current.sequence + 1 && s.mode === 'Live' && !s.published) {
     // A gap: something was missed; take a fresh snapshot rather than trusting the stream.
-    void subscribeSkill(s.skillNumber);
+    // Failing (the connection going down), the next connection subscribes again (subscribeOnce).
+    subscribeSkill(s.skillNumber).catch(() => undefined);
     return;
   }
   accept(s);
@@ -253,7 +254,9 @@ async function init(): Promise<void> {
   if (screenMode && fixedSkill === null) {
     rotationIndex = -1;
     nextSwitch = Date.now() + rotateSeconds * 1000;
-    window.setInterval(() => void rotate(), rotateSeconds * 1000);
+    // A turn whose read fails (the network down) leaves the last standings up (subscribeSkill); the next turn tries the
+    // next skill. Caught, not left to the page as an error (found by an outside tester: "HTTP 0" twice in an outage).
+    window.setInterval(() => rotate().catch(() => undefined), rotateSeconds * 1000);
     // The countdown line changes every second, nothing else: redrawing the table (and measuring which rows fit) each
     // second cost a hall screen CPU all day and restarted a moved row's highlight.
     window.setInterval(() => main.querySelector('p.rotation')?.replaceChildren(rotationText()), 1000);
