@@ -360,11 +360,10 @@ public sealed partial class EventGrain(
         }
         if (live && _dirty)
         {
-            // The jury's read (and the organiser's: publishing, results.csv) is never older than the totals the skill holds:
-            // ranked and announced now, as the paced push would be a moment later (found by an outside tester: a publish right
-            // after the deciding marks was refused as "no marks above 0 yet", the standings still those before them).
-            _lastPush = clock.GetUtcNow();
-            Recalculate();
+            // The jury's read is never older than the totals the skill holds: the paced push is made now rather than a moment
+            // later (found by an outside tester: a publish right after the deciding marks was refused as "no marks above 0
+            // yet", the standings still those before them).
+            Push();
         }
         return live ? _live! : PublicView();
     }

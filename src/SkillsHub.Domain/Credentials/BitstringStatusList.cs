@@ -16,7 +16,7 @@ public enum StatusPurpose
 public static class StatusPurposes
 {
     /// <summary>The purposes by name, as status list addresses carry them.</summary>
-    public static readonly IReadOnlyList<string> Names = ["revocation", "suspension"];
+    public static readonly IReadOnlyList<string> Names = [.. Enum.GetValues<StatusPurpose>().Select(p => p.Name())];
 
     public static string Name(this StatusPurpose purpose) => purpose == StatusPurpose.Revocation ? "revocation" : "suspension";
 

@@ -42,9 +42,9 @@ export const verifyHref = (number: string, token?: string | null) =>
  * Marks the inputs a refusal names (its `errors` keys or its `field`; `inputs` maps the API's field names to input ids):
  * `aria-invalid="true"` on those, none on the others, and the first of them takes the focus, so a keyboard or screen
  * reader user lands on what to correct (found by an outside tester: the focus stayed on the submit button, and the
- * attribute was written empty, which assistive technology reads as "not invalid"). Returns whether any was named.
+ * attribute was written empty, which assistive technology reads as "not invalid").
  */
-export function markRefused(e: unknown, inputs: Record<string, string>): boolean {
+export function markRefused(e: unknown, inputs: Record<string, string>): void {
   const named = e instanceof ProblemError ? new Set([...Object.keys(e.problem.errors ?? {}), e.problem.field].filter((f): f is string => !!f)) : new Set<string>();
   const refused = Object.entries(inputs).filter(([field]) => named.has(field)).map(([, id]) => id);
   for (const id of Object.values(inputs)) {
@@ -52,5 +52,4 @@ export function markRefused(e: unknown, inputs: Record<string, string>): boolean
     else byId(id).removeAttribute('aria-invalid');
   }
   if (refused.length > 0) byId(refused[0]).focus();
-  return refused.length > 0;
 }
