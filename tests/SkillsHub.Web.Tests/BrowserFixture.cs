@@ -3,6 +3,10 @@ using Microsoft.Playwright;
 using SkillsHub.Server.Hosting;
 using SkillsHub.Testing;
 
+// The three collections (flows, the marking floor's pages, the page sweeps) run side by side: xunit's default of one per
+// core ran the third only after one of the others had ended. Their tests mostly wait on pages and pushes.
+[assembly: CollectionBehavior(MaxParallelThreads = 3)]
+
 namespace SkillsHub.Web.Tests;
 
 /// <summary>
@@ -176,7 +180,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 }
 
 /// <summary>
-/// The browser tests that drive a flow (sign in, mark, import, watch a board move) on one node and one browser.
+/// The browser tests that drive a flow of the public and agency pages (sign in, import, issue, watch a board move) on one
+/// node and one browser, and the sweep of the console's sections at every width, which keeps the three collections'
+/// shares about even (docs/testing.md, "Browser tests").
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
@@ -185,7 +191,18 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 }
 
 /// <summary>
-/// The sweeps over every page (every width, both languages, axe) on a node and a browser of their own, so they run
+/// The browser tests of the marking floor's pages (the judge app, the console, the judging report), on a node and a
+/// browser of their own: beside <see cref="BrowserCollection"/> and <see cref="PageSweepCollection"/> rather than after
+/// them, as the longest chain of a browser test run was these flows one after another (docs/testing.md, "Browser tests").
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class MarkingPagesCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "marking pages";
+}
+
+/// <summary>
+/// The sweeps over every public page (every width, both languages, axe) on a node and a browser of their own, so they run
 /// beside <see cref="BrowserCollection"/> instead of after it: a browser test mostly waits (for the network to go
 /// quiet, for a push, for a timer), and two collections wait at the same time (docs/testing.md, "Browser tests").
 /// </summary>

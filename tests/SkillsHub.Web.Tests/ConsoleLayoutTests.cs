@@ -10,7 +10,7 @@ namespace SkillsHub.Web.Tests;
 /// screen at any width, the section links are one row (docs/pages.md, "Tablets"), and from 1440 px the marking progress
 /// grid and the account tables show every column without scrolling sideways inside their card.
 /// </summary>
-[Collection(PageSweepCollection.Name)]
+[Collection(BrowserCollection.Name)]
 public sealed class ConsoleLayoutTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     public static TheoryData<int> Widths => new() { 360, 390, 768, 1024, 1440, 1920 };

@@ -15,7 +15,7 @@ namespace SkillsHub.Web.Tests;
 /// The organiser and Chief Expert console (/console) in headless Chromium against a real node. Each
 /// test works on its own competition so it never meets the judge app's tests on WSC2024.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(MarkingPagesCollection.Name)]
 public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     const string Password = "correct horse battery staple";

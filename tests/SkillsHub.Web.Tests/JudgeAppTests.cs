@@ -13,7 +13,7 @@ namespace SkillsHub.Web.Tests;
 /// offline outbox with exactly-once delivery, spread and lock feedback, and a revoked pairing.
 /// Each test pairs its own tablet and marks its own competitor/aspects so the tests do not interact.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(MarkingPagesCollection.Name)]
 public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     static readonly SemaphoreSlim Gate = new(1, 1);

@@ -14,7 +14,7 @@ namespace SkillsHub.Web.Tests;
 /// a point above the other two on nine of ten aspects of every competitor. Its own competition, so it
 /// never meets the other tests' data.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(MarkingPagesCollection.Name)]
 public sealed class JudgingReportPageTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     const string Code = "JUDGING19";
