@@ -17,7 +17,7 @@ public sealed partial class PrivatePostgres
     {
         if (Environment.GetEnvironmentVariable("SKILLSHUB_SCRATCH_DIR") is { Length: > 0 } named)
         {
-            return named;
+            return Path.GetFullPath(named);
         }
         const long Room = 4L << 30;
         try

@@ -79,9 +79,16 @@ public sealed class PrivatePostgresTests
     }
 
     [Fact]
-    public async Task TemporaryServer_AcceptsConnections_AndIsGoneAfterStop()
+    public async Task TemporaryServer_KeepsItsDataInTheScratchFolder_AcceptsConnections_AndIsGoneAfterStop()
     {
+        // In the folder SKILLSHUB_SCRATCH_DIR names, else in memory where the machine has room there, else the temporary
+        // folder (docs/testing.md, "Throwaway servers in memory").
+        var memory = new DriveInfo("/dev/shm");
+        var expected = Environment.GetEnvironmentVariable("SKILLSHUB_SCRATCH_DIR") is { Length: > 0 } named ? Path.GetFullPath(named)
+            : memory.IsReady && memory.DriveFormat == "tmpfs" && memory.AvailableFreeSpace >= 4L << 30 ? "/dev/shm" : Path.GetTempPath();
+        Assert.Equal(expected.TrimEnd('/'), PrivatePostgres.ScratchRoot.TrimEnd('/'));
         var server = await PrivatePostgres.StartTemporaryAsync("probe_db");
+        Assert.Equal(PrivatePostgres.ScratchRoot.TrimEnd('/'), Path.GetDirectoryName(server.DataDirectory));
         await using (var connection = new NpgsqlConnection(server.ConnectionString))
         {
             await connection.OpenAsync();
