@@ -136,11 +136,18 @@ sealed class PostgresBinaries
         var shell = "setsid -w " + string.Join(' ', new[] { file }.Concat(all).Select(PrivatePostgres.Quote)) + $" </dev/null >{PrivatePostgres.Quote(outputFile)} 2>&1";
         var start = new ProcessStartInfo("/bin/sh", ["-c", shell]) { UseShellExecute = false };
         start.Environment["GLIBC_TUNABLES"] = MallocTunables;
-        using var process = Process.Start(start) ?? throw new PostgresSetupException($"Could not start {tool}.");
-        await process.WaitForExitAsync(cancellationToken);
-        var output = File.Exists(outputFile) ? await File.ReadAllTextAsync(outputFile, Encoding.UTF8, cancellationToken) : "";
-        File.Delete(outputFile);
-        return (process.ExitCode, output);
+        try
+        {
+            using var process = Process.Start(start) ?? throw new PostgresSetupException($"Could not start {tool}.");
+            await process.WaitForExitAsync(cancellationToken);
+            var output = File.Exists(outputFile) ? await File.ReadAllTextAsync(outputFile, Encoding.UTF8, cancellationToken) : "";
+            return (process.ExitCode, output);
+        }
+        finally
+        {
+            // Also when the wait is given up (a start cancelled): such files were left in the temporary folder.
+            File.Delete(outputFile);
+        }
     }
 
     /// <summary>
