@@ -6,9 +6,9 @@ public sealed partial class PrivatePostgres
     /// <summary>
     /// The folder throwaway servers keep their data in: the one <c>SKILLSHUB_SCRATCH_DIR</c> names; else /dev/shm when it
     /// is a file system in memory with at least 4 GB free; else the temporary folder. A test run clones about a hundred
-    /// databases from a template, each about 1,000 files: on this kind of machine's ext4 disk a clone cost about 0.6
+    /// databases from a template, each about 1,000 files: on this kind of machine's ext4 disk a clone cost 0.2 to 0.6
     /// core-seconds, nearly all of it the kernel searching for a free inode among those of files deleted a moment before;
-    /// in memory, 0.05. Their data is deleted when they stop, or by the watchdog when their owner dies
+    /// in memory, 0.02. Their data is deleted when they stop, or by the watchdog when their owner dies
     /// (docs/testing.md, "Throwaway servers in memory").
     /// </summary>
     public static string ScratchRoot { get; } = FindScratchRoot();
