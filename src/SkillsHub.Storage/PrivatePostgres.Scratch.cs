@@ -19,11 +19,15 @@ public sealed partial class PrivatePostgres
         {
             return Path.GetFullPath(named);
         }
+        if (!OperatingSystem.IsLinux())
+        {
+            return Path.GetTempPath();
+        }
         const long Room = 4L << 30;
         try
         {
             var memory = new DriveInfo("/dev/shm");
-            if (OperatingSystem.IsLinux() && memory.IsReady && memory.DriveFormat == "tmpfs" && memory.AvailableFreeSpace >= Room)
+            if (memory.IsReady && memory.DriveFormat == "tmpfs" && memory.AvailableFreeSpace >= Room)
             {
                 return memory.RootDirectory.FullName;
             }
