@@ -101,10 +101,6 @@ public static class SecurityRegistration
             : CookieAuthenticationDefaults.AuthenticationScheme;
 
     /// <summary>
-    /// HTTPS deployments get HSTS and __Host- Secure cookies: Security:Https when set, otherwise whether the
-    /// PublicBaseUrl starts with https://.
-    /// </summary>
-    /// <summary>
     /// Security:PasswordHashIterations when set: a whole number of at least 1,000, checked at start-up so a mistyped
     /// value stops the node with one line instead of failing every sign-in.
     /// </summary>
@@ -114,6 +110,10 @@ public static class SecurityRegistration
         return configuration[Setting] is null ? null : WholeNumberSetting.Read(configuration, Setting, 0, 1000);
     }
 
+    /// <summary>
+    /// HTTPS deployments get HSTS and __Host- Secure cookies: Security:Https when set, otherwise whether the
+    /// PublicBaseUrl starts with https://.
+    /// </summary>
     public static bool UsesHttps(IConfiguration configuration) =>
         configuration.GetValue<bool?>("Security:Https")
         ?? configuration["PublicBaseUrl"]?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ?? false;
