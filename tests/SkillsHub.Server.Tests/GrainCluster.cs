@@ -22,6 +22,9 @@ public sealed class GrainCluster(PostgresFixture postgres) : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>The skill grains' push window in this cluster.</summary>
+    public static readonly TimeSpan PushWindow = TimeSpan.FromSeconds(10);
+
     public async Task InitializeAsync()
     {
         _database = await postgres.NewDatabaseAsync();
@@ -50,7 +53,9 @@ public sealed class GrainCluster(PostgresFixture postgres) : IAsyncLifetime
         {
             siloBuilder.AddMemoryGrainStorage(StorageNames.Default);
             siloBuilder.Services.TryAddSingleton(TimeProvider.System);
-            siloBuilder.Services.Configure<LeaderboardOptions>(_ => { });
+            // The longest push window there is (one push in 10 s), so a test can tell a read that shows a change from the
+            // paced push that would show it later (EventGrainTests.TheJurysRead_ShowsATotalBeforeItsPacedPush).
+            siloBuilder.Services.Configure<LeaderboardOptions>(o => o.PushesPerSecond = 1 / PushWindow.TotalSeconds);
             siloBuilder.Services.AddSingleton(_ => NpgsqlDataSource.Create(_database ?? throw new InvalidOperationException("No database.")));
             siloBuilder.Services.AddSingleton<AuditLog>();
             siloBuilder.Services.AddSingleton<MarkStore>();

@@ -70,7 +70,7 @@ public sealed class ImportAndRatingTests(ImportAndRatingTests.AgencyNode fixture
                 Assert.Equal(("already-running", run.Id.ToString(), "id"), (problem.GetProperty("code").GetString(), problem.GetProperty("runId").GetString(), problem.GetProperty("field").GetString()));
                 Assert.Equal($"The {kind} job for session {session} is already queued or running.", problem.GetProperty("detail").GetString());
             }
-            Assert.True(await TestNode.EventuallyAsync(async () => (await officer.GetFromJsonAsync<RunView>($"/api/agency/runs/{run.Id}", Json))!.Status == "succeeded", Deadline));
+            Assert.Equal("succeeded", (await FinishedAsync(officer, run, kind)).Status);
             Assert.Equal(1L, await ScalarAsync(fixture.Node, "select count(*) from skillshub.job_progress where session_id = @session and kind = @kind", new { session, kind }));
         }
         Assert.Equal(3L, await ScalarAsync(fixture.Node, "select count(*) from skillshub.certificates c join skillshub.evaluations e on e.id = c.evaluation_id where e.session_id = @session", new { session }));
