@@ -21,6 +21,10 @@ public static class PdfDocuments
     public static double DrawText(XGraphics g, string text, double size, XColor color, double x, double y, bool bold = false)
     {
         var brush = new XSolidBrush(color);
+        if (text.Any(char.IsSurrogate))
+        {
+            PdfTextMapping.Mark(g.PdfPage?.Owner);
+        }
         foreach (var (run, font) in Runs(text, size, bold))
         {
             g.DrawString(run, font, brush, x, y);
@@ -115,11 +119,11 @@ public static class PdfDocuments
         return (page, XGraphics.FromPdfPage(page));
     }
 
-    /// <summary>The finished document's bytes.</summary>
+    /// <summary>The finished document's bytes, the text mapping of characters above the first plane mended (<see cref="PdfTextMapping"/>).</summary>
     public static byte[] ToBytes(PdfDocument document)
     {
         using var output = new MemoryStream();
         document.Save(output, closeStream: false);
-        return output.ToArray();
+        return PdfTextMapping.Mend(document, output.ToArray());
     }
 }
