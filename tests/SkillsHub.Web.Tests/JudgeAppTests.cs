@@ -305,6 +305,40 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveTextAsync("All sent");
     }
 
+    /// <summary>
+    /// A long task holds back a beat of the judge app's clock timer; the next beat comes on its cadence, less than a second
+    /// later. That beat is no sleep: a tablet clock set ten minutes forward within the following second is settled by the
+    /// server's time, and the mark is sent, not stamped ten minutes ahead and refused (found in a test run, where the
+    /// machine's load held the beat back; judge/clock.ts).
+    /// </summary>
+    [Fact]
+    public async Task AClockSetForward_RightAfterABeatHeldBackByALongTask_IsNoSleep()
+    {
+        var s = await ScenarioAsync();
+        var page = await PairAsync(s, "E-JP", "Busy tablet JP");
+        await page.Locator("a.jcompetitor[data-competitor='CN-07']").ClickAsync();
+        await Aspect(page, "B1.2").Locator("button[data-score='2']").ClickAsync();
+        await Assertions.Expect(State(page, "B1.2")).ToHaveAttributeAsync("data-state", "sent");
+
+        // A task of 1.5 s (a beat falls due during it and fires late), then, a little over a second on, the beat after it has
+        // come on the cadence and the next has not: the tablet's clock is set ten minutes forward and a mark entered.
+        await page.EvaluateAsync("() => { const t = performance.now(); while (performance.now() - t < 1500) {} }");
+        await page.EvaluateAsync("() => new Promise(r => setTimeout(r, 1050))");
+        await page.EvaluateAsync("() => { window.realNow = Date.now; Date.now = () => window.realNow.call(Date) + 600000; }");
+        await Aspect(page, "B1.2").Locator("button[data-score='3']").ClickAsync();
+        // The aspect said "sent" already (the 2): the server's sheet says when the 3 has arrived.
+        JsonElement audit = default;
+        Assert.True(await TestNode.EventuallyAsync(async () =>
+        {
+            audit = await Json(await s.Organiser.GetAsync($"{SkillPath}/audit?competitor=CN-07"));
+            var sheet = await Json(await s.Organiser.GetAsync($"{SkillPath}/competitors/CN-07/sheet"));
+            return sheet.GetProperty("aspects").EnumerateArray().Single(a => a.GetProperty("aspectId").GetString() == "B1.2")
+                .GetProperty("scores").EnumerateArray().Single(j => j.GetProperty("expertId").GetString() == "E-JP").GetProperty("score").GetInt32() == 3;
+        }, TimeSpan.FromSeconds(20)), $"the 3 never replaced the 2: {await State(page, "B1.2").TextContentAsync()} {audit}");
+        await Assertions.Expect(State(page, "B1.2")).ToHaveAttributeAsync("data-state", "sent");
+        await page.EvaluateAsync("() => { Date.now = window.realNow; }");
+    }
+
     [Fact]
     public async Task LockedCriterion_IsReadOnlyAndShowsTheLock()
     {

@@ -35,9 +35,9 @@ function keepOffset(next: number): void {
  * The page's two clocks compared once a second, and again whenever a mark is stamped. Between two looks the monotonic
  * clock and the tablet's clock normally move alike. When the tablet's clock moved more (or less), one of them did not keep
  * time:
- * - **asleep**: the last beat of the timer came before the monotonic clock had moved a whole beat (the timer fires only
- *   once a second of it has passed): that clock stood still while time went on, as a sleeping device's does (Android and
- *   iPadOS stop it in sleep). The anchor moves on by the time lost, so a mark entered on waking is stamped when it was
+ * - **asleep**: the last beat of the timer came before it was due by the monotonic clock (the timer keeps a cadence of
+ *   whole seconds of it, and fires no earlier): that clock stood still while time went on, as a sleeping device's does
+ *   (Android and iPadOS stop it in sleep). The anchor moves on by the time lost, so a mark entered on waking is stamped when it was
  *   entered (found by an outside tester: a tablet that slept offline stamped its marks with the time it fell asleep, and
  *   a colleague's earlier entry replaced its later correction);
  * - **not known yet**: otherwise, the tablet's clock ran on more than the monotonic one. That is a sleep the timer has not
@@ -52,7 +52,8 @@ function keepOffset(next: number): void {
  */
 const beat = 1000;
 let lastLook = { wall: Date.now(), monotonic: performance.now() };
-let lastBeat = lastLook.monotonic;
+/** When the timer's next beat is due on its cadence, by the monotonic clock. */
+let due = lastLook.monotonic + beat;
 let stalled = false;
 /** Time the tablet's clock ran on that the monotonic clock did not, not known yet to be a sleep or the clock being set. */
 let unresolved = 0;
@@ -80,9 +81,12 @@ function look(): void {
 
 setInterval(() => {
   const monotonic = performance.now();
-  // The timer fires once at least a beat of monotonic time has passed: less means that clock stood still meanwhile.
-  stalled = monotonic - lastBeat < beat - 50;
-  lastBeat = monotonic;
+  // A repeating timer keeps its cadence: a beat held back by a long task is followed by one on time, less than a beat
+  // after it (Chromium). So a beat is measured against the time it was due, not against the beat before: it fires no
+  // earlier than that, by the monotonic clock, unless that clock stood still meanwhile (found in a test run: a beat after
+  // a held-back one counted as a sleep, and a clock set forward within the next second stamped marks ten minutes ahead).
+  stalled = monotonic < due - 50;
+  due = stalled ? monotonic + beat : due + beat * (Math.max(0, Math.floor((monotonic - due) / beat)) + 1);
   look();
 }, beat);
 
