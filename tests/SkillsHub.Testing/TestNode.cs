@@ -58,11 +58,13 @@ public static class TestNode
         // PostgreSQL coming back) once kept every other test from starting a node while the machine stood idle
         // (docs/testing.md, "Nodes in one process").
         await StartGate.WaitAsync();
-        var held = 1;
+        // Let go once, either when the start has held the gate long enough or when it ends (one flow calls both, in turn).
+        var held = true;
         void LetGo()
         {
-            if (Interlocked.Exchange(ref held, 0) == 1)
+            if (held)
             {
+                held = false;
                 StartGate.Release();
             }
         }

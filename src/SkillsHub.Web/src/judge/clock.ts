@@ -37,9 +37,9 @@ function keepOffset(next: number): void {
  * time:
  * - **asleep**: the last beat of the timer came before it was due by the monotonic clock (the timer keeps a cadence of
  *   whole seconds of it, and fires no earlier): that clock stood still while time went on, as a sleeping device's does
- *   (Android and iPadOS stop it in sleep). The anchor moves on by the time lost, so a mark entered on waking is stamped when it was
- *   entered (found by an outside tester: a tablet that slept offline stamped its marks with the time it fell asleep, and
- *   a colleague's earlier entry replaced its later correction);
+ *   (Android and iPadOS stop it in sleep). The anchor moves on by the time lost, so a mark entered on waking is stamped
+ *   when it was entered (found by an outside tester: a tablet that slept offline stamped its marks with the time it fell
+ *   asleep, and a colleague's earlier entry replaced its later correction);
  * - **not known yet**: otherwise, the tablet's clock ran on more than the monotonic one. That is a sleep the timer has not
  *   beaten since (the screen went off, the page hidden or not, and a mark tapped on waking before the timer's next beat) or
  *   the clock being set forward (in the tablet's settings, or by its time sync): no clock of the page tells which (found by
