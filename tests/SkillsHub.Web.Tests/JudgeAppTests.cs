@@ -327,14 +327,16 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await page.EvaluateAsync("() => { window.realNow = Date.now; Date.now = () => window.realNow.call(Date) + 600000; }");
         await Aspect(page, "B1.2").Locator("button[data-score='3']").ClickAsync();
         // The aspect said "sent" already (the 2): the server's sheet says when the 3 has arrived.
-        JsonElement audit = default;
-        Assert.True(await TestNode.EventuallyAsync(async () =>
+        if (!await TestNode.EventuallyAsync(async () =>
         {
-            audit = await Json(await s.Organiser.GetAsync($"{SkillPath}/audit?competitor=CN-07"));
             var sheet = await Json(await s.Organiser.GetAsync($"{SkillPath}/competitors/CN-07/sheet"));
             return sheet.GetProperty("aspects").EnumerateArray().Single(a => a.GetProperty("aspectId").GetString() == "B1.2")
                 .GetProperty("scores").EnumerateArray().Single(j => j.GetProperty("expertId").GetString() == "E-JP").GetProperty("score").GetInt32() == 3;
-        }, TimeSpan.FromSeconds(20)), $"the 3 never replaced the 2: {await State(page, "B1.2").TextContentAsync()} {audit}");
+        }, TimeSpan.FromSeconds(20)))
+        {
+            // The trail says why (a refusal's kind, e.g. ClockAhead), read once the wait has failed.
+            Assert.Fail($"the 3 never replaced the 2: {await State(page, "B1.2").TextContentAsync()} {await Json(await s.Organiser.GetAsync($"{SkillPath}/audit?competitor=CN-07"))}");
+        }
         await Assertions.Expect(State(page, "B1.2")).ToHaveAttributeAsync("data-state", "sent");
         await page.EvaluateAsync("() => { Date.now = window.realNow; }");
     }
