@@ -124,12 +124,16 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Equal(audit!.Take(2).Select(e => e.Id), firstPage.Select(e => e.Id));
         var nextPage = (await admin.GetFromJsonAsync<List<SecurityAudit.Entry>>($"/api/security-audit?limit=2&before={firstPage[^1].Id}"))!;
         Assert.Equal(audit!.Skip(2).Take(2).Select(e => e.Id), nextPage.Select(e => e.Id));
-        foreach (var (query, field) in new[] { ("limit=0", "limit"), ("limit=1001", "limit"), ("before=0", "before"), ("before=abc", "before") })
+        foreach (var (query, field) in new[] { ("limit=0", "limit"), ("limit=1001", "limit"), ("limit=two", "limit"), ("before=0", "before"), ("before=abc", "before") })
         {
             var refused = await admin.GetAsync($"/api/security-audit?{query}");
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
             Assert.True((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _), query);
         }
+        // An optional value that is not of its type (a Guid here) names itself too (Platform/OptionalValueCheck.cs).
+        var notAnId = await admin.GetAsync("/api/sessions?accountId=nobody");
+        Assert.Equal(HttpStatusCode.BadRequest, notAnId.StatusCode);
+        Assert.Equal("accountId", (await notAnId.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
     }
 
     /// <summary>

@@ -350,6 +350,7 @@ public sealed class TextInputTests(NodeFixture shared) : IClassFixture<NodeFixtu
         Assert.Equal("accepted", (await taken.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString());
 
         await Expect(await scenario.Organiser.PutAsync($"{scenario.Path}/scheme?judges=abc", Json(MarkingScenario.SchemeJson)), HttpStatusCode.BadRequest, "judges");
+        await Expect(await scenario.Organiser.PutAsync($"{scenario.Path}/scheme?allowCompatriots=maybe", Json(MarkingScenario.SchemeJson)), HttpStatusCode.BadRequest, "allowCompatriots");
         // A route value that breaks its route's type names the parameter too (not a bare 404).
         await Expect(await scenario.Anonymous.GetAsync($"/api/competitions/{scenario.Code}/skills/abc/standings"), HttpStatusCode.BadRequest, "number");
         // A skill number is written 7 or 07, as the docs, skill keys and results.csv write it; +7, 007 or 0012 are not skill

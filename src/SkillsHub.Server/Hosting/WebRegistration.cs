@@ -199,6 +199,8 @@ public static class WebRegistration
         app.UseCompetitionsOnFile();
         app.UsePublicReadCaching();
         app.UseOutputCache();
+        // Last before the endpoint, where the binder would refuse the value itself.
+        app.UseOptionalValueCheck();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).RequireAuthorization(PublicPolicy);
         app.MapHealthChecks("/health/ready", new HealthCheckOptions

@@ -333,14 +333,16 @@ public sealed class CertificationEndToEndTests(PostgresFixture postgres)
         Assert.Equal(imports, await ScalarAsync(node, "select count(*) from skillshub.cert_imports"));
 
         // Paging out of range is refused naming the parameter, never clamped (docs/certification.md).
-        foreach (var (query, field) in new[] { ("decisions?limit=0", "limit"), ("decisions?limit=-1", "limit"), ("certificates?limit=501", "limit"), ("decisions?after=-5", "after") })
+        foreach (var (query, field) in new[] { ("decisions?limit=0", "limit"), ("decisions?limit=-1", "limit"), ("certificates?limit=501", "limit"), ("decisions?after=-5", "after"),
+            // Values that are not whole numbers at all (Platform/OptionalValueCheck.cs).
+            ("decisions?after=abc", "after"), ("certificates?limit=1.5", "limit") })
         {
             var paged = await officer.GetAsync($"/api/agency/sessions/{session}/{query}");
             Assert.Equal(HttpStatusCode.BadRequest, paged.StatusCode);
             Assert.Equal(field, JsonDocument.Parse(await paged.Content.ReadAsStringAsync()).RootElement.GetProperty("field").GetString());
         }
         Assert.Equal(HttpStatusCode.OK, (await officer.GetAsync($"/api/agency/sessions/{session}/decisions?limit=500&after=0")).StatusCode);
-        foreach (var (query, field) in new[] { ("limit=0", "limit"), ("after=-5", "after") })
+        foreach (var (query, field) in new[] { ("limit=0", "limit"), ("after=-5", "after"), ("after=first", "after"), ("limit=ten", "limit") })
         {
             var paged = await officer.GetAsync($"/api/agency/promotions?{query}");
             Assert.Equal(HttpStatusCode.BadRequest, paged.StatusCode);
