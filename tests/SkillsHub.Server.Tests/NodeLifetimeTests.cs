@@ -6,7 +6,7 @@ namespace SkillsHub.Server.Tests;
 
 /// <summary>
 /// A node that has stopped leaves nothing of itself reachable, so a process that starts and stops nodes (a test run
-/// starts about sixty) does not carry every one of them to the end (Hosting/StoppedPipelineRelease.cs; docs/testing.md).
+/// starts about sixty) does not carry every one of them to the end (Security/RateLimiting.UseRateLimits; docs/testing.md).
 /// </summary>
 [Collection(ServerCollection.Nodes)]
 public sealed class NodeLifetimeTests(PostgresFixture postgres)

@@ -130,6 +130,11 @@ public static class OrleansRegistration
                 o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
                 o.NumMissedTableIAmAliveLimit = 3;
             });
+            // Where other nodes' grains live is cached for at most 100,000 grains. A venue has a few thousand (a grain per
+            // competitor, expert, skill and competition); Orleans' default of a million preallocates about 8 MB of buckets in
+            // every node, which every full collection scans and every membership change walks (docs/deployment.md, "Where
+            // other nodes' grains live").
+            silo.Configure<GrainDirectoryOptions>(o => o.CacheSize = 100_000);
             // The provider defaults to SQL Server's invariant; ours is always Npgsql.
             silo.UseAdoNetClustering(o =>
             {

@@ -194,8 +194,7 @@ public static class WebRegistration
         app.UseAuthorization();
         app.UseDeclaredBodies();
         app.UseSingleQueryValues();
-        app.UseRateLimiter();
-        app.UseReleaseWhenStopped();
+        Security.RateLimiting.UseRateLimits(app);
         app.UseCompetitionsOnFile();
         app.UsePublicReadCaching();
         app.UseOutputCache();
