@@ -56,14 +56,26 @@ public static class WebRegistration
     /// A node exports its own measurements. ASP.NET Core makes its meters through the node's <see cref="IMeterFactory"/>,
     /// and OpenTelemetry subscribes to meters by name across the whole process: in a process with several nodes (the
     /// tests) each node's /metrics would also count the others' requests, and keep a metric stream for every
-    /// instrument of every node. Meters made by another node's factory are dropped; process-wide meters (Orleans,
-    /// Npgsql, the runtime, SkillsHub's own) have no factory and stay.
+    /// instrument of every node. Meters made by another node's factory are dropped (Orleans makes its meter through the
+    /// node's factory too); process-wide meters (Npgsql, the runtime, SkillsHub's own) have no factory and stay.
+    /// Orleans' and the runtime's instruments (about 130 of a node's 155 streams) keep at most
+    /// <see cref="FewAttributeSets"/> sets of attributes each: theirs are grain types, message kinds and heap generations,
+    /// a few dozen at most. OpenTelemetry's default of 2,000 set aside 144 KB for every stream, 22 MB of a node's 26 MB
+    /// heap (docs/operations.md, "Metrics").
     /// </summary>
     static void OnlyThisNodesMeters(IServiceProvider services, MeterProviderBuilder metrics)
     {
         var own = services.GetRequiredService<IMeterFactory>();
-        metrics.AddView(instrument => instrument.Meter.Scope is { } scope && !ReferenceEquals(scope, own) ? MetricStreamConfiguration.Drop : null);
+        metrics.AddView(instrument => instrument.Meter switch
+        {
+            { Scope: { } scope } when !ReferenceEquals(scope, own) => MetricStreamConfiguration.Drop,
+            { Name: "Microsoft.Orleans" or "System.Runtime" } => new MetricStreamConfiguration { CardinalityLimit = FewAttributeSets },
+            _ => null,
+        });
     }
+
+    /// <summary>The sets of attributes an Orleans or runtime instrument keeps (<see cref="OnlyThisNodesMeters"/>).</summary>
+    const int FewAttributeSets = 200;
 
     static readonly System.Text.Encoding LenientUtf8 = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
