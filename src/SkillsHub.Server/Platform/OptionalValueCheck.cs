@@ -38,8 +38,10 @@ public static class OptionalValueCheck
         return next(context);
     });
 
-    /// <summary>The route or query name the parameter binds from; null for a header or a form field.</summary>
-    static string? SourceName(IParameterBindingMetadata parameter)
+    static readonly ConcurrentDictionary<(MemberInfo Handler, int Position), string?> SourceNames = new();
+
+    /// <summary>The route or query name the parameter binds from; null for a header or a form field. Read once a parameter.</summary>
+    static string? SourceName(IParameterBindingMetadata parameter) => SourceNames.GetOrAdd((parameter.ParameterInfo.Member, parameter.ParameterInfo.Position), static (_, parameter) =>
     {
         var attributes = parameter.ParameterInfo.GetCustomAttributes(inherit: false);
         if (attributes.Any(a => a is IFromHeaderMetadata or IFromFormMetadata or IFromBodyMetadata or IFromServiceMetadata))
@@ -49,7 +51,7 @@ public static class OptionalValueCheck
         return attributes.OfType<IFromQueryMetadata>().FirstOrDefault()?.Name
             ?? attributes.OfType<IFromRouteMetadata>().FirstOrDefault()?.Name
             ?? parameter.Name;
-    }
+    }, parameter);
 
     static string TypeName(Type type) => Nullable.GetUnderlyingType(type) is { } underlying ? underlying.Name + "?" : type.Name;
 

@@ -94,9 +94,9 @@ public static class RateLimiting
         app.Use(next =>
         {
             var middleware = ActivatorUtilities.CreateInstance(app.Services, type, next);
-            if (limiterField.GetValue(middleware) is IAsyncDisposable limiter)
+            if (limiterField.GetValue(middleware) is IDisposable limiter)
             {
-                app.Lifetime.ApplicationStopped.Register(() => limiter.DisposeAsync().AsTask().GetAwaiter().GetResult());
+                app.Lifetime.ApplicationStopped.Register(limiter.Dispose);
             }
             return invoke.CreateDelegate<RequestDelegate>(middleware);
         });
