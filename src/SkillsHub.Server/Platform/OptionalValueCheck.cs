@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace SkillsHub.Server.Platform;
@@ -21,27 +21,37 @@ public static class OptionalValueCheck
     {
         if (context.GetEndpoint() is { } endpoint)
         {
-            foreach (var parameter in endpoint.Metadata.GetOrderedMetadata<IParameterBindingMetadata>())
+            foreach (var check in Checks.GetValue(endpoint, ChecksOf))
             {
-                if (parameter is not { IsOptional: true, HasTryParse: true } || SourceName(parameter) is not { } name)
-                {
-                    continue;
-                }
-                var value = context.Request.RouteValues.TryGetValue(name, out var routeValue) ? routeValue?.ToString() : (string?)context.Request.Query[name];
-                if (!string.IsNullOrEmpty(value) && Parser(parameter.ParameterInfo.ParameterType) is { } parses && !parses(value))
+                var value = context.Request.RouteValues.TryGetValue(check.Name, out var routeValue) ? routeValue?.ToString() : (string?)context.Request.Query[check.Name];
+                if (!string.IsNullOrEmpty(value) && !check.Parses(value))
                 {
                     throw new BadHttpRequestException(string.Format(CultureInfo.InvariantCulture, "Failed to bind parameter \"{0} {1}\" from \"{2}\".",
-                        TypeName(parameter.ParameterInfo.ParameterType), parameter.Name, value));
+                        check.TypeName, check.Parameter, value));
                 }
             }
         }
         return next(context);
     });
 
-    static readonly ConcurrentDictionary<(MemberInfo Handler, int Position), string?> SourceNames = new();
+    /// <summary>An optional parameter read from the route or the query: its name there, its own name and type, and its parse.</summary>
+    sealed record Check(string Name, string Parameter, string TypeName, Func<string, bool> Parses);
 
-    /// <summary>The route or query name the parameter binds from; null for a header or a form field. Read once a parameter.</summary>
-    static string? SourceName(IParameterBindingMetadata parameter) => SourceNames.GetOrAdd((parameter.ParameterInfo.Member, parameter.ParameterInfo.Position), static (_, parameter) =>
+    /// <summary>Each endpoint's checks, worked out at its first request (and let go with the endpoint).</summary>
+    static readonly ConditionalWeakTable<Endpoint, Check[]> Checks = new();
+
+    static Check[] ChecksOf(Endpoint endpoint) =>
+    [
+        .. from parameter in endpoint.Metadata.GetOrderedMetadata<IParameterBindingMetadata>()
+           where parameter is { IsOptional: true, HasTryParse: true }
+           let name = SourceName(parameter)
+           let parses = Parser(parameter.ParameterInfo.ParameterType)
+           where name is not null && parses is not null
+           select new Check(name, parameter.Name, TypeName(parameter.ParameterInfo.ParameterType), parses),
+    ];
+
+    /// <summary>The route or query name the parameter binds from; null for a header or a form field.</summary>
+    static string? SourceName(IParameterBindingMetadata parameter)
     {
         var attributes = parameter.ParameterInfo.GetCustomAttributes(inherit: false);
         if (attributes.Any(a => a is IFromHeaderMetadata or IFromFormMetadata or IFromBodyMetadata or IFromServiceMetadata))
@@ -51,14 +61,12 @@ public static class OptionalValueCheck
         return attributes.OfType<IFromQueryMetadata>().FirstOrDefault()?.Name
             ?? attributes.OfType<IFromRouteMetadata>().FirstOrDefault()?.Name
             ?? parameter.Name;
-    }, parameter);
+    }
 
     static string TypeName(Type type) => Nullable.GetUnderlyingType(type) is { } underlying ? underlying.Name + "?" : type.Name;
 
-    static readonly ConcurrentDictionary<Type, Func<string, bool>?> Parsers = new();
-
     /// <summary>Whether a text reads as <paramref name="type"/> (a nullable's underlying type); null for a type read otherwise.</summary>
-    static Func<string, bool>? Parser(Type type) => Parsers.GetOrAdd(type, static type =>
+    static Func<string, bool>? Parser(Type type)
     {
         var underlying = Nullable.GetUnderlyingType(type) ?? type;
         if (underlying.IsEnum)
@@ -71,7 +79,7 @@ public static class OptionalValueCheck
                 .MakeGenericMethod(underlying).CreateDelegate<Func<string, bool>>();
         }
         return null;
-    });
+    }
 
     static bool Parses<T>(string text) where T : IParsable<T> => T.TryParse(text, CultureInfo.InvariantCulture, out _);
 }
