@@ -16,7 +16,6 @@ namespace SkillsHub.Server.Tests;
 [Collection(ServerCollection.Cluster)]
 public sealed class FoundationTests(PostgresFixture postgres, NodeFixture shared) : IClassFixture<NodeFixture>
 {
-    /// <summary>The start log counts occupations and major groups apart (an outside tester read "Seeded 50 sample occupations" and found 42).</summary>
     /// <summary>
     /// Found by an outside tester: the Orleans gateway answered anyone (an Orleans client with no credentials read a skill's
     /// experts and locked a criterion under a made-up actor). A node hosts its own client and opens no gateway
@@ -158,6 +157,7 @@ public sealed class FoundationTests(PostgresFixture postgres, NodeFixture shared
     static (int Silo, int Gateway) OrleansPorts(Dictionary<string, string?> settings) =>
         Hosting.OrleansRegistration.Ports(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
 
+    /// <summary>The start log counts occupations and major groups apart (an outside tester read "Seeded 50 sample occupations" and found 42).</summary>
     [Fact]
     public async Task SampleCatalogueSeeding_CountsOccupationsAndMajorGroupsApart()
     {
@@ -172,6 +172,41 @@ public sealed class FoundationTests(PostgresFixture postgres, NodeFixture shared
         finally
         {
             File.Delete(file);
+        }
+    }
+
+    /// <summary>
+    /// Every start seeds the reference data again: it fills in a Chinese name a row lacks (one stored before the names
+    /// existed), never overwrites one that is there, and a second run changes nothing.
+    /// </summary>
+    [Fact]
+    public async Task ReferenceSeeding_FillsMissingChineseNames_KeepsOthers_AndChangesNothingTheSecondTime()
+    {
+        await using var db = NpgsqlDataSource.Create(shared.Database);
+        await using var connection = await db.OpenConnectionAsync();
+        await Dapper.SqlMapper.ExecuteAsync(connection, """
+            update skillshub.members set name_zh = null where code = 'CN';
+            update skillshub.members set name_zh = '法兰西' where code = 'FR';
+            update skillshub.skills set name_zh = null where competition_code = 'WSC2024' and number = 2;
+            update skillshub.competitions set city_zh = null, country_zh = null where code = 'WSC2026';
+            """);
+        var log = new Microsoft.Extensions.Logging.Testing.FakeLogger();
+        var seedData = Path.Combine(AppContext.BaseDirectory, "seed-data");
+        try
+        {
+            await SkillsHub.Server.Seeding.ReferenceDataSeeder.SeedAsync(db, seedData, log);
+            Assert.Equal("Seeded 3 reference rows from " + Path.Combine(seedData, "reference"), log.LatestRecord.Message);
+            Assert.Equal(("中国", "法兰西", "信息网络布线", "上海", "中国"), await Dapper.SqlMapper.QuerySingleAsync<(string, string, string, string, string)>(connection, """
+                select (select name_zh from skillshub.members where code = 'CN'), (select name_zh from skillshub.members where code = 'FR'),
+                    (select name_zh from skillshub.skills where competition_code = 'WSC2024' and number = 2),
+                    (select city_zh from skillshub.competitions where code = 'WSC2026'), (select country_zh from skillshub.competitions where code = 'WSC2026')
+                """));
+            await SkillsHub.Server.Seeding.ReferenceDataSeeder.SeedAsync(db, seedData, log);
+            Assert.Equal(1, log.Collector.Count);
+        }
+        finally
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "update skillshub.members set name_zh = '法国' where code = 'FR'");
         }
     }
 

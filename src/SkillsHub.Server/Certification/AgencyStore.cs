@@ -25,9 +25,8 @@ public sealed class AgencyStore(NpgsqlDataSource db)
         using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { Delimiter = "\t", Mode = CsvMode.NoEscape, MissingFieldFound = null });
         await csv.ReadAsync();
         csv.ReadHeader();
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var (occupations, groups) = (0, 0);
+        var groups = new List<(string Code, string Zh, string En)>();
+        var occupations = new List<(string Code, string Zh, string En, string? Skill)>();
         while (await csv.ReadAsync())
         {
             var code = csv.GetField("code")!.Trim();
@@ -36,15 +35,26 @@ public sealed class AgencyStore(NpgsqlDataSource db)
             var skill = csv.GetField("related_worldskills_skill")?.Trim();
             if (code.Length == 1)
             {
-                groups += await connection.ExecuteAsync("insert into skillshub.occupation_groups (code, name_zh, name_en) values (@code, @zh, @en) on conflict do nothing", new { code, zh, en }, transaction);
-                continue;
+                groups.Add((code, zh, en));
             }
-            occupations += await connection.ExecuteAsync("""
-                    insert into skillshub.occupations (code, name_zh, name_en, worldskills_skill, source) values (@code, @zh, @en, @skill, 'sample') on conflict do nothing
-                    """, new { code, zh, en, skill = string.IsNullOrEmpty(skill) ? null : skill }, transaction);
+            else
+            {
+                occupations.Add((code, zh, en, string.IsNullOrEmpty(skill) ? null : skill));
+            }
         }
+        // One statement a table: every node start runs this.
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var newGroups = await connection.ExecuteAsync(new CommandDefinition("""
+            insert into skillshub.occupation_groups (code, name_zh, name_en) select * from unnest(@codes::text[], @zh::text[], @en::text[]) on conflict do nothing
+            """, new { codes = groups.Select(g => g.Code).ToArray(), zh = groups.Select(g => g.Zh).ToArray(), en = groups.Select(g => g.En).ToArray() }, transaction, cancellationToken: ct));
+        var newOccupations = await connection.ExecuteAsync(new CommandDefinition("""
+            insert into skillshub.occupations (code, name_zh, name_en, worldskills_skill, source)
+            select code, zh, en, skill, 'sample' from unnest(@codes::text[], @zh::text[], @en::text[], @skills::text[]) as o(code, zh, en, skill) on conflict do nothing
+            """, new { codes = occupations.Select(o => o.Code).ToArray(), zh = occupations.Select(o => o.Zh).ToArray(), en = occupations.Select(o => o.En).ToArray(), skills = occupations.Select(o => o.Skill).ToArray() },
+            transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
-        return (occupations, groups);
+        return (newOccupations, newGroups);
     }
 
     public async Task<IReadOnlyList<OccupationView>> OccupationsAsync(CancellationToken ct)

@@ -14,25 +14,16 @@ public static class ReferenceDataSeeder
     {
         var reference = Path.Combine(seedDirectory, "reference");
         await using var store = await ReferenceDataStore.BeginAsync(dataSource, cancellationToken);
-        var inserted = 0;
-
-        foreach (var row in Tsv.Read(Path.Combine(reference, "members.tsv")))
-        {
-            inserted += await store.MemberAsync(row["code"], row["name"], NullIfEmpty(row.GetValueOrDefault("name_zh")));
-        }
-
-        foreach (var competition in Tsv.Read(Path.Combine(reference, "competitions.tsv")))
-        {
-            inserted += await store.CompetitionAsync(new ReferenceDataStore.Competition(competition["code"], competition["name"], NullIfEmpty(competition["name_zh"]),
-                competition["city"], competition["country"], NullIfEmpty(competition.GetValueOrDefault("city_zh")), NullIfEmpty(competition.GetValueOrDefault("country_zh")),
-                DateOnly.Parse(competition["starts_on"], CultureInfo.InvariantCulture), DateOnly.Parse(competition["ends_on"], CultureInfo.InvariantCulture)));
-
-            foreach (var skill in Tsv.Read(Path.Combine(reference, competition["skills_file"])))
-            {
-                inserted += await store.SkillAsync(new ReferenceDataStore.Skill(competition["code"], short.Parse(skill["number"], CultureInfo.InvariantCulture),
-                    skill["name_en"], NullIfEmpty(skill["name_zh"]), NullIfEmpty(skill["sector"]), ShortOrNull(skill["team_size"]), ShortOrNull(skill["competitor_max_age"])));
-            }
-        }
+        var competitions = Tsv.Read(Path.Combine(reference, "competitions.tsv"));
+        var inserted = await store.MembersAsync(Tsv.Read(Path.Combine(reference, "members.tsv")).Select(row =>
+            new ReferenceDataStore.Member(row["code"], row["name"], NullIfEmpty(row.GetValueOrDefault("name_zh")))), cancellationToken);
+        inserted += await store.CompetitionsAsync(competitions.Select(competition => new ReferenceDataStore.Competition(competition["code"], competition["name"],
+            NullIfEmpty(competition["name_zh"]), competition["city"], competition["country"], NullIfEmpty(competition.GetValueOrDefault("city_zh")),
+            NullIfEmpty(competition.GetValueOrDefault("country_zh")), DateOnly.Parse(competition["starts_on"], CultureInfo.InvariantCulture),
+            DateOnly.Parse(competition["ends_on"], CultureInfo.InvariantCulture))), cancellationToken);
+        inserted += await store.SkillsAsync(competitions.SelectMany(competition => Tsv.Read(Path.Combine(reference, competition["skills_file"])).Select(skill =>
+            new ReferenceDataStore.Skill(competition["code"], short.Parse(skill["number"], CultureInfo.InvariantCulture), skill["name_en"], NullIfEmpty(skill["name_zh"]),
+                NullIfEmpty(skill["sector"]), ShortOrNull(skill["team_size"]), ShortOrNull(skill["competitor_max_age"])))), cancellationToken);
 
         await store.CommitAsync(cancellationToken);
         if (inserted > 0)
@@ -53,8 +44,14 @@ static class Tsv
     {
         using var reader = new StreamReader(path);
         using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { Delimiter = "\t", Mode = CsvMode.NoEscape });
-        return csv.GetRecords<dynamic>()
-            .Select(row => (IReadOnlyDictionary<string, string>)((IDictionary<string, object>)row).ToDictionary(x => x.Key, x => x.Value?.ToString() ?? ""))
-            .ToList();
+        csv.Read();
+        csv.ReadHeader();
+        var header = csv.HeaderRecord!;
+        var rows = new List<IReadOnlyDictionary<string, string>>();
+        while (csv.Read())
+        {
+            rows.Add(header.Select((name, i) => (name, value: csv.GetField(i) ?? "")).ToDictionary(x => x.name, x => x.value));
+        }
+        return rows;
     }
 }
