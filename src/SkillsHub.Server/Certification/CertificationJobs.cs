@@ -130,6 +130,8 @@ public sealed class CertificationJobs(CertificationStore sessions, AgencyStore a
     public async Task Promote(CancellationToken ct)
     {
         var (added, withdrawn) = (0, 0);
+        // A skill with nothing justified and no promotion recorded has nothing to reconcile (most skills, most runs).
+        var recorded = await promotions.SkillsWithPromotionsAsync(ct);
         foreach (var competition in (await promotions.SkillPromotionsAsync(ct)).GroupBy(s => s.Competition))
         {
             if (competition.First().Fault is { } fault)
@@ -150,6 +152,10 @@ public sealed class CertificationJobs(CertificationStore sessions, AgencyStore a
                         : skill.Occupation is null ? "the skill maps to no occupation"
                         : $"not justified by the published results (sequence {published.Sequence}) under the competition's promotion rule";
                     var justified = Promotions.Decide(published.Results, skill.Rule, skill.Occupation);
+                    if (justified.Count == 0 && !recorded.Contains((skill.Competition, skill.Skill)))
+                    {
+                        continue;
+                    }
                     var (a, w) = await promotions.ReconcileAsync(skill.Competition, skill.Skill, justified, published.Sequence, why, ct);
                     added += a;
                     withdrawn += w;

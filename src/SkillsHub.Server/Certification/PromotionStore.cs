@@ -252,6 +252,14 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
         return list;
     }
 
+    /// <summary>The skills that have promotions recorded, in force or withdrawn: only these can have any to withdraw or reinstate.</summary>
+    public async Task<IReadOnlySet<(string Competition, int Skill)>> SkillsWithPromotionsAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<(string, short)>(new CommandDefinition(
+            "select distinct competition_code, skill_number from skillshub.promotions", cancellationToken: ct))).Select(s => (s.Item1, (int)s.Item2)).ToHashSet();
+    }
+
     /// <summary>
     /// Brings one skill's promotions in line with what its current published standings and rule justify
     /// (<paramref name="justified"/>; empty when the results are not published or the skill maps to no occupation), in one
