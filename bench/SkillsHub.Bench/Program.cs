@@ -7,6 +7,7 @@
 //   dotnet run -c Release --project bench/SkillsHub.Bench -- lookups [--count 20000] [--seconds 20] [--connections 50]   (needs wrk: apt-get install -y wrk)
 //   dotnet run -c Release --project bench/SkillsHub.Bench -- feed [--url http://127.0.0.1:5000] [--streams 500] [--seconds 10]   (against ./run.sh)
 //   dotnet run -c Release --project bench/SkillsHub.Bench -- marks [--warmup 60] [--seconds 60] [--experts 60] [--skills 6] [--rate 100] [--rate-seconds 30]
+//   dotnet run -c Release --project bench/SkillsHub.Bench -- jobs [--jobs 3000] [--stuck-after 5]
 namespace SkillsHub.Bench;
 
 public static class Program
@@ -38,6 +39,8 @@ public static class Program
                 return JudgingReportBench.Run(args[1..]);
             case "feed":
                 return FeedBench.Run(args[1..]);
+            case "jobs":
+                return JobStartBench.Run(args[1..]);
             default:
                 return Usage();
         }
@@ -53,6 +56,7 @@ public static class Program
         Console.Error.WriteLine("  judging [--iterations 50] [--warmup 10] [--http]   competition-wide judging report of a Lyon-2024-sized competition (--http: end to end through a node)");
         Console.Error.WriteLine("  lookups [--count 20000] [--seconds 20] [--connections 50]   public certificate lookups with wrk");
         Console.Error.WriteLine("  feed [--url http://127.0.0.1:5000] [--streams 500] [--seconds 10]   CPU of idle results-feed streams on a running node");
+        Console.Error.WriteLine("  jobs [--jobs 3000] [--stuck-after 5]   how long a job takes to start on an idle node, with and without the keepalive");
         return 2;
     }
 }

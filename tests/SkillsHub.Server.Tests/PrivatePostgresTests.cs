@@ -57,6 +57,25 @@ public sealed class PrivatePostgresTests
         Assert.Equal($"SkillsHub could not start: {kestrel.Message} ({taken.Message})", SkillsHubNode.StartFailure(kestrel, 11311));
     }
 
+    /// <summary>
+    /// Found in CI: an import stayed "queued" for a minute, its Hangfire job taken by a worker that then waited for the next
+    /// job's notification (Npgsql lost the cancellation of its wait on the notification channel; docs/operations.md, "A job
+    /// that did not start"). A keepalive on idle connections ends such a wait. The connection string's own Keepalive, 0
+    /// included, is kept; Tcp Keepalive is another setting and leaves it on.
+    /// </summary>
+    [Theory]
+    [InlineData("Host=db;Database=skillshub", 2)]
+    [InlineData("Host=db;Database=skillshub;Tcp Keepalive=true", 2)]
+    [InlineData("Host=db;Database=skillshub;Keepalive=0", 0)]
+    [InlineData("Host=db;Database=skillshub;keepalive=30", 30)]
+    public void ANodesConnections_KeepAliveWhenIdle_UnlessTheConnectionStringSaysOtherwise(string configured, int seconds)
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(SkillsHubDatabase.Tuned(configured));
+        Assert.Equal(seconds, tuned.KeepAlive);
+        Assert.Equal("skillshub", tuned.Database);
+        Assert.True(tuned.NoResetOnClose);
+    }
+
     [Fact]
     public void TheEmbeddedServer_KeepsOffTheNodesOwnPorts()
     {

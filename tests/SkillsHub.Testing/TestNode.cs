@@ -36,7 +36,7 @@ public static class TestNode
             "--Logging:LogLevel:Hangfire=Warning",
             "--Jobs:WorkerCount=2",
             // A job whose fetch was lost is taken up again in 20 s, within the tests' waits (docs/operations.md, "Jobs
-            // after a crash"). An import once did not finish within a test's 60 s wait (cause not found; its fetch may have been lost).
+            // after a crash").
             "--Jobs:InvisibilityTimeoutSeconds=20",
             // Every test signs in and pairs tablets from 127.0.0.1; the per-address limit is for real clients.
             "--Security:SignInPerMinute=100000",

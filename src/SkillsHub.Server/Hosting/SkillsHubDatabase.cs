@@ -48,8 +48,11 @@ public sealed class SkillsHubDatabase : IAsyncDisposable
     /// back to the pool is not reset, which would cost PostgreSQL several statements per request. Nothing
     /// in SkillsHub leaves session state behind: settings are SET LOCAL, temporary tables ON COMMIT DROP,
     /// and the migrator's advisory lock is taken on a connection of its own.
+    /// An idle connection is checked every <see cref="KeepAliveSeconds"/> seconds: that bounds a wait on a notification whose
+    /// cancellation Npgsql lost, which held a Hangfire worker, and the job it had just taken, until the next job's
+    /// notification (docs/operations.md, "A job that did not start").
     /// </summary>
-    internal static string Tuned(string connectionString)
+    public static string Tuned(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (builder.MaxAutoPrepare == 0)
@@ -61,8 +64,16 @@ public sealed class SkillsHubDatabase : IAsyncDisposable
         {
             builder.NoResetOnClose = true;
         }
+        // Only a Keepalive of its own counts (Tcp Keepalive is another setting); Keepalive=0 turns it off.
+        if (!new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey("Keepalive"))
+        {
+            builder.KeepAlive = KeepAliveSeconds;
+        }
         return builder.ConnectionString;
     }
+
+    /// <summary>Seconds between keepalives on an idle connection, unless the connection string sets its own.</summary>
+    public const int KeepAliveSeconds = 2;
 
     /// <summary>
     /// The ports this node binds once its database is up: its silo's and its HTTP addresses' (Urls). The embedded
