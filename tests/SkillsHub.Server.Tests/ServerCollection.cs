@@ -36,6 +36,9 @@ public static class ServerCollection
     /// <summary>Database outages and restarts.</summary>
     public const string Outages = "outages";
 
+    /// <summary>The server as a process: refused settings, signals, kills, a stop with its database gone.</summary>
+    public const string Processes = "processes";
+
     /// <summary>The embedded PostgreSQL and the demo seed.</summary>
     public const string Embedded = "embedded";
 
@@ -73,10 +76,13 @@ public sealed class ClusterCollection : ICollectionFixture<PostgresFixture>;
 [CollectionDefinition(ServerCollection.Nodes)]
 public sealed class NodesCollection : ICollectionFixture<PostgresFixture>;
 
-// The outage and embedded tests start PostgreSQL servers of their own (to kill, restart or embed them): these two
+// The outage, process and embedded tests start PostgreSQL servers of their own (to kill, restart or embed them): these
 // collections hold no shared one.
 [CollectionDefinition(ServerCollection.Outages)]
 public sealed class OutagesCollection;
+
+[CollectionDefinition(ServerCollection.Processes)]
+public sealed class ProcessesCollection;
 
 [CollectionDefinition(ServerCollection.Embedded)]
 public sealed class EmbeddedCollection;
