@@ -47,7 +47,9 @@ public sealed class SkillsHubDatabase : IAsyncDisposable
     /// prepared once per connection instead of parsed and planned every time, and a connection going
     /// back to the pool is not reset, which would cost PostgreSQL several statements per request. Nothing
     /// in SkillsHub leaves session state behind: settings are SET LOCAL, temporary tables ON COMMIT DROP,
-    /// and the migrator's advisory lock is taken on a connection of its own.
+    /// and the migrator's advisory lock is taken on a connection of its own. (Hangfire's job listener returns its
+    /// connection still listening for new jobs; the notifications that connection then receives are read and dropped
+    /// when it is next used.)
     /// An idle connection is checked every <see cref="KeepAliveSeconds"/> seconds: that bounds a wait on a notification whose
     /// cancellation Npgsql lost, which held a Hangfire worker, and the job it had just taken, until the next job's
     /// notification (docs/operations.md, "A job that did not start").
