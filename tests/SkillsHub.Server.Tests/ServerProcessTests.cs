@@ -157,12 +157,7 @@ public sealed class ServerProcessTests
         }
         finally
         {
-            if (!server.HasExited)
-            {
-                server.Kill();
-            }
-            await TestNode.EventuallyAsync(() => Task.FromResult(!File.Exists(Path.Combine(dataDirectory, "postmaster.pid"))), TimeSpan.FromSeconds(20));
-            Directory.Delete(dataDirectory, recursive: true);
+            await KillAndRemoveAsync(server, dataDirectory);
         }
     }
 
@@ -187,12 +182,7 @@ public sealed class ServerProcessTests
         }
         finally
         {
-            if (!server.HasExited)
-            {
-                server.Kill();
-            }
-            await TestNode.EventuallyAsync(() => Task.FromResult(!File.Exists(Path.Combine(dataDirectory, "postmaster.pid"))), TimeSpan.FromSeconds(20));
-            Directory.Delete(dataDirectory, recursive: true);
+            await KillAndRemoveAsync(server, dataDirectory);
         }
     }
 
@@ -244,6 +234,17 @@ public sealed class ServerProcessTests
                 server.Kill();
             }
         }
+    }
+
+    /// <summary>Kills the server if it still runs, waits for its embedded PostgreSQL to be gone, and removes its data directory.</summary>
+    static async Task KillAndRemoveAsync(Process server, string dataDirectory)
+    {
+        if (!server.HasExited)
+        {
+            server.Kill();
+        }
+        await TestNode.EventuallyAsync(() => Task.FromResult(!File.Exists(Path.Combine(dataDirectory, "postmaster.pid"))), TimeSpan.FromSeconds(20));
+        Directory.Delete(dataDirectory, recursive: true);
     }
 
     static bool TryReadReadyPostmaster(string pidFile, out int pid)
