@@ -229,7 +229,8 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
         throw new PostgresSetupException($"The PostgreSQL left running in {dataDirectory} by a SkillsHub process that has ended did not stop within 60 s.");
     }
 
-    static bool IsAlive(int pid)
+    /// <summary>Whether a process of that id is running (the tests ask it about an embedded server's postmaster too).</summary>
+    internal static bool IsAlive(int pid)
     {
         try
         {

@@ -153,7 +153,7 @@ public sealed class ServerProcessTests
             // Stopped by the node before it exited (its watchdog notices the owner gone only a second later): PostgreSQL removes
             // its PID file as it ends, the process a moment after.
             Assert.False(File.Exists(pidFile), "the node exited with its embedded PostgreSQL running");
-            Assert.True(await TestNode.EventuallyAsync(() => Task.FromResult(!IsRunning(postmaster)), TimeSpan.FromSeconds(5)), "the embedded PostgreSQL outlived its node");
+            Assert.True(await TestNode.EventuallyAsync(() => Task.FromResult(!PrivatePostgres.IsAlive(postmaster)), TimeSpan.FromSeconds(5)), "the embedded PostgreSQL outlived its node");
         }
         finally
         {
@@ -177,7 +177,7 @@ public sealed class ServerProcessTests
 
             server.Kill(); // SIGKILL: no chance to clean up
 
-            Assert.True(await TestNode.EventuallyAsync(() => Task.FromResult(!IsRunning(postmaster)), TimeSpan.FromSeconds(20)),
+            Assert.True(await TestNode.EventuallyAsync(() => Task.FromResult(!PrivatePostgres.IsAlive(postmaster)), TimeSpan.FromSeconds(20)),
                 "the embedded PostgreSQL outlived its killed owner");
         }
         finally
@@ -256,19 +256,6 @@ public sealed class ServerProcessTests
             return lines.Length >= 8 && lines[7].Trim() == "ready" && int.TryParse(lines[0], out pid);
         }
         catch (IOException)
-        {
-            return false;
-        }
-    }
-
-    static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
         {
             return false;
         }
