@@ -113,7 +113,7 @@ public sealed class DatabaseOutageTests
     [Fact]
     public async Task RestartOnTheSameDataDirectory_KeepsTheData()
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "skillshub-keep-" + Guid.NewGuid().ToString("N")[..8]);
+        var dataDirectory = Path.Combine(PrivatePostgres.ScratchRoot, "skillshub-keep-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
             await using (var first = await PrivatePostgres.StartAsync(new PrivatePostgresOptions { DataDirectory = dataDirectory }))

@@ -142,7 +142,7 @@ public sealed class PrivatePostgresTests
     [Fact]
     public async Task ADataDirectoryThatTrustedLoopback_IsLockedDownAtItsNextStart_AndKeepsItsData()
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "skillshub-pg-legacy-" + Guid.NewGuid().ToString("N")[..12]);
+        var dataDirectory = Path.Combine(PrivatePostgres.ScratchRoot, "skillshub-pg-legacy-" + Guid.NewGuid().ToString("N")[..12]);
         var options = new PrivatePostgresOptions { DataDirectory = dataDirectory, Ephemeral = true };
         try
         {
