@@ -31,9 +31,9 @@ public static class CertificationBench
 
     static async Task<int> RunAsync(string[] args)
     {
-        var count = Option(args, "--count", 100_000);
-        var baseline = Option(args, "--baseline", 2_000);
-        var workers = Option(args, "--workers", Math.Max(2, Environment.ProcessorCount));
+        var count = BenchArgs.Int(args, "--count", 100_000);
+        var baseline = BenchArgs.Int(args, "--baseline", 2_000);
+        var workers = BenchArgs.Int(args, "--workers", Math.Max(2, Environment.ProcessorCount));
         await using var postgres = await PrivatePostgres.StartTemporaryAsync("bench");
         var port = FreePort();
         await using var node = await SkillsHubNode.CreateAsync([
@@ -156,9 +156,4 @@ public static class CertificationBench
         return csv.ToString();
     }
 
-    internal static int Option(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
-    }
 }

@@ -24,11 +24,11 @@ public static class DeployChecks
 
     public static int Run(string[] args)
     {
-        string? Optional(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-        string Arg(string name) => Optional(name) ?? throw new ArgumentException($"{name} is required");
+        string? Optional(string name) => BenchArgs.Text(args, name);
+        string Arg(string name) => BenchArgs.Required(args, name);
         var o = new Options(Arg("--url"), Arg("--public-url").TrimEnd('/'), Arg("--node-a"), Arg("--node-c"), Arg("--admin-user"),
             Optional("--admin-password") ?? Environment.GetEnvironmentVariable("SKILLSHUB_ADMIN_PASSWORD")
-                ?? throw new ArgumentException("--admin-password or SKILLSHUB_ADMIN_PASSWORD is required"));
+                ?? throw new OptionException("--admin-password or SKILLSHUB_ADMIN_PASSWORD is required"));
         return RunAsync(o).GetAwaiter().GetResult();
     }
 

@@ -41,11 +41,11 @@ public static class FailoverBench
 
     static Options Parse(string[] args)
     {
-        string? Str(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-        int Int(string name, int fallback) => Str(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-        string Need(string name) => Str(name) ?? throw new ArgumentException($"failover needs {name}");
+        string? Str(string name) => BenchArgs.Text(args, name);
+        int Int(string name, int fallback) => BenchArgs.Int(args, name, fallback);
+        string Need(string name) => BenchArgs.Required(args, name);
         return new Options(Need("--url").TrimEnd('/'), Need("--nodes").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            Int("--kill-pid", 0), Need("--kill-node").TrimEnd('/'), Str("--pg") ?? Environment.GetEnvironmentVariable("SKILLSHUB_BENCH_PG") ?? throw new ArgumentException("failover needs --pg or SKILLSHUB_BENCH_PG"),
+            Int("--kill-pid", 0), Need("--kill-node").TrimEnd('/'), Str("--pg") ?? Environment.GetEnvironmentVariable("SKILLSHUB_BENCH_PG") ?? throw new OptionException("failover needs --pg or SKILLSHUB_BENCH_PG"),
             Str("--admin-user") ?? "admin", Str("--admin-password") ?? Environment.GetEnvironmentVariable("SKILLSHUB_ADMIN_PASSWORD") ?? "cluster admin password",
             Int("--seconds", 45), Int("--kill-at", 12), Int("--db-restart-at", 28), Str("--db-crash"), Str("--db-start"), Int("--db-down-seconds", 5),
             Int("--tablets", 8), Int("--spectators", 12), Int("--interval-ms", 100));

@@ -17,10 +17,10 @@ public static class FeedBench
 
     static async Task<int> RunAsync(string[] args)
     {
-        string Text(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        string Text(string name, string fallback) => BenchArgs.Text(args, name, fallback);
         var url = new Uri(Text("--url", "http://127.0.0.1:5000"));
-        var streams = CertificationBench.Option(args, "--streams", 500);
-        var seconds = CertificationBench.Option(args, "--seconds", 10);
+        var streams = BenchArgs.Int(args, "--streams", 500);
+        var seconds = BenchArgs.Int(args, "--seconds", 10);
         var code = Text("--competition", "WSC2024");
 
         var idle = await BusyCoresAsync(seconds);

@@ -27,8 +27,8 @@ public static class JobStartBench
 
     static async Task<int> RunAsync(string[] args)
     {
-        var count = CertificationBench.Option(args, "--jobs", 3_000);
-        var stuckAfter = TimeSpan.FromSeconds(CertificationBench.Option(args, "--stuck-after", 5));
+        var count = BenchArgs.Int(args, "--jobs", 3_000);
+        var stuckAfter = TimeSpan.FromSeconds(BenchArgs.Int(args, "--stuck-after", 5));
         Console.WriteLine($"jobs: {count:N0} jobs one at a time on an idle node, each awaited until it starts (stuck after {stuckAfter.TotalSeconds:F0} s)");
         var baseline = await PhaseAsync("Keepalive=0 (before)", ";Keepalive=0", count, stuckAfter);
         var tuned = await PhaseAsync($"Keepalive={SkillsHubDatabase.KeepAliveSeconds} (now)", "", count, stuckAfter);

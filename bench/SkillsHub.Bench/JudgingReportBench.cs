@@ -23,10 +23,10 @@ public static class JudgingReportBench
     {
         if (args.Contains("--http"))
         {
-            return JudgingReportHttpBench.Run(Option(args, "--iterations", 20));
+            return JudgingReportHttpBench.Run(BenchArgs.Int(args, "--iterations", 20));
         }
-        var iterations = Option(args, "--iterations", 50);
-        var warmup = Option(args, "--warmup", 10);
+        var iterations = BenchArgs.Int(args, "--iterations", 50);
+        var warmup = BenchArgs.Int(args, "--warmup", 10);
         var skills = Generate(new Random(2024));
         Console.WriteLine($"judging: {skills.Count} skills, {skills.Sum(s => s.Sets.Select(x => x.CompetitorId).Distinct().Count()):N0} competitors, " +
             $"{skills.Sum(s => s.Sets.Count):N0} complete sets, {skills.Sum(s => s.Sets.Count) * Judges:N0} scores");
@@ -86,9 +86,4 @@ public static class JudgingReportBench
         return skills;
     }
 
-    static int Option(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
-    }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -43,18 +42,13 @@ public static class LeaderboardBench
 
     static Options Parse(string[] args)
     {
-        int Get(string name, int fallback)
-        {
-            var i = Array.IndexOf(args, name);
-            return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-        }
-        var p = Array.IndexOf(args, "--protocol");
-        var protocol = p >= 0 && p + 1 < args.Length ? args[p + 1] : "both";
+        int Get(string name, int fallback) => BenchArgs.Int(args, name, fallback);
+        var protocol = BenchArgs.Text(args, "--protocol", "both");
         string[] protocols = protocol switch
         {
             "both" => ["json", "messagepack"],
             "json" or "messagepack" => [protocol],
-            _ => throw new ArgumentException("--protocol is json, messagepack or both"),
+            _ => throw new OptionException("--protocol is json, messagepack or both"),
         };
         return new Options(Get("--connections", 5000), Get("--rate", 50), Get("--skills", 16), Get("--seconds", 30), Get("--warmup", 10), Math.Max(1, Get("--record-every", 10)), protocols);
     }

@@ -34,10 +34,10 @@ public static partial class LookupBench
 
     static async Task<int> RunAsync(string[] args)
     {
-        var count = CertificationBench.Option(args, "--count", 20_000);
-        var seconds = CertificationBench.Option(args, "--seconds", 20);
-        var connections = CertificationBench.Option(args, "--connections", 50);
-        var warmup = CertificationBench.Option(args, "--warmup", 30);
+        var count = BenchArgs.Int(args, "--count", 20_000);
+        var seconds = BenchArgs.Int(args, "--seconds", 20);
+        var connections = BenchArgs.Int(args, "--connections", 50);
+        var warmup = BenchArgs.Int(args, "--warmup", 30);
         var wrk = new[] { "/usr/bin/wrk", "/usr/local/bin/wrk" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("wrk not found (Debian: apt-get install -y wrk).");
 

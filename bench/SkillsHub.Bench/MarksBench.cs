@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -35,11 +34,7 @@ public static class MarksBench
 
     static Options Parse(string[] args)
     {
-        int Get(string name, int fallback)
-        {
-            var i = Array.IndexOf(args, name);
-            return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-        }
+        int Get(string name, int fallback) => BenchArgs.Int(args, name, fallback);
         return new Options(Get("--seconds", 60), Get("--experts", 60), Math.Min(SkillNumbers.Length, Get("--skills", 6)), Get("--rate", 100), Get("--rate-seconds", 30), Get("--pgbench-seconds", 20), Get("--warmup", 60));
     }
 

@@ -19,28 +19,42 @@ public static class Program
             return Usage();
         }
 
-        switch (args[0])
+        try
+        {
+            return Run(args[0], args[1..]);
+        }
+        catch (OptionException e)
+        {
+            // An option left out or given a value it does not take (BenchArgs): said in one line, with the usage.
+            Console.Error.WriteLine($"{args[0]}: {e.Message}");
+            return Usage();
+        }
+    }
+
+    static int Run(string command, string[] args)
+    {
+        switch (command)
         {
             case "scoring":
-                return ScoringBench.Run(args[1..]);
+                return ScoringBench.Run(args);
             case "leaderboard":
-                return LeaderboardBench.Run(args[1..]);
+                return LeaderboardBench.Run(args);
             case "marks":
-                return MarksBench.Run(args[1..]);
+                return MarksBench.Run(args);
             case "failover":
-                return FailoverBench.Run(args[1..]);
+                return FailoverBench.Run(args);
             case "certificates":
-                return CertificationBench.Run(args[1..]);
+                return CertificationBench.Run(args);
             case "lookups":
-                return LookupBench.Run(args[1..]);
+                return LookupBench.Run(args);
             case "deploy-checks":
-                return DeployChecks.Run(args[1..]);
+                return DeployChecks.Run(args);
             case "judging":
-                return JudgingReportBench.Run(args[1..]);
+                return JudgingReportBench.Run(args);
             case "feed":
-                return FeedBench.Run(args[1..]);
+                return FeedBench.Run(args);
             case "jobs":
-                return JobStartBench.Run(args[1..]);
+                return JobStartBench.Run(args);
             default:
                 return Usage();
         }

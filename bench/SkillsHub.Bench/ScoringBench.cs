@@ -19,8 +19,8 @@ public static class ScoringBench
 
     public static int Run(string[] args)
     {
-        var iterations = Option(args, "--iterations", 200);
-        var warmup = Option(args, "--warmup", 30);
+        var iterations = BenchArgs.Int(args, "--iterations", 200);
+        var warmup = BenchArgs.Int(args, "--warmup", 30);
         var competition = Generate(new Random(2024));
 
         Console.WriteLine(
@@ -172,9 +172,4 @@ public static class ScoringBench
         return new MarkSheet(competitorId, measurements, judgements);
     }
 
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
-    }
 }
