@@ -1,6 +1,4 @@
 // Dapper.AOT is not enabled in this project; plain Dapper is intended here.
-using CsvHelper;
-using CsvHelper.Configuration;
 using SkillsHub.Domain.Certification;
 
 namespace SkillsHub.Server.Certification;
@@ -21,18 +19,13 @@ public sealed class AgencyStore(NpgsqlDataSource db)
         {
             return (0, 0);
         }
-        using var reader = new StreamReader(path);
-        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { Delimiter = "\t", Mode = CsvMode.NoEscape, MissingFieldFound = null });
-        await csv.ReadAsync();
-        csv.ReadHeader();
         var groups = new List<(string Code, string Zh, string En)>();
         var occupations = new List<(string Code, string Zh, string En, string? Skill)>();
-        while (await csv.ReadAsync())
+        foreach (var row in TsvFile.Read(path))
         {
-            var code = csv.GetField("code")!.Trim();
-            var zh = csv.GetField("name_zh")!.Trim();
-            var en = csv.GetField("name_en")!.Trim();
-            var skill = csv.GetField("related_worldskills_skill")?.Trim();
+            var code = row["code"].Trim();
+            var (zh, en) = (row["name_zh"].Trim(), row["name_en"].Trim());
+            var skill = row.GetValueOrDefault("related_worldskills_skill")?.Trim();
             if (code.Length == 1)
             {
                 groups.Add((code, zh, en));

@@ -1,5 +1,3 @@
-using CsvHelper;
-using CsvHelper.Configuration;
 using SkillsHub.Server.Competitions;
 
 namespace SkillsHub.Server.Seeding;
@@ -14,14 +12,14 @@ public static class ReferenceDataSeeder
     {
         var reference = Path.Combine(seedDirectory, "reference");
         await using var store = await ReferenceDataStore.BeginAsync(dataSource, cancellationToken);
-        var competitions = Tsv.Read(Path.Combine(reference, "competitions.tsv"));
-        var inserted = await store.MembersAsync(Tsv.Read(Path.Combine(reference, "members.tsv")).Select(row =>
+        var competitions = TsvFile.Read(Path.Combine(reference, "competitions.tsv"));
+        var inserted = await store.MembersAsync(TsvFile.Read(Path.Combine(reference, "members.tsv")).Select(row =>
             new ReferenceDataStore.Member(row["code"], row["name"], NullIfEmpty(row.GetValueOrDefault("name_zh")))), cancellationToken);
         inserted += await store.CompetitionsAsync(competitions.Select(competition => new ReferenceDataStore.Competition(competition["code"], competition["name"],
             NullIfEmpty(competition["name_zh"]), competition["city"], competition["country"], NullIfEmpty(competition.GetValueOrDefault("city_zh")),
             NullIfEmpty(competition.GetValueOrDefault("country_zh")), DateOnly.Parse(competition["starts_on"], CultureInfo.InvariantCulture),
             DateOnly.Parse(competition["ends_on"], CultureInfo.InvariantCulture))), cancellationToken);
-        inserted += await store.SkillsAsync(competitions.SelectMany(competition => Tsv.Read(Path.Combine(reference, competition["skills_file"])).Select(skill =>
+        inserted += await store.SkillsAsync(competitions.SelectMany(competition => TsvFile.Read(Path.Combine(reference, competition["skills_file"])).Select(skill =>
             new ReferenceDataStore.Skill(competition["code"], short.Parse(skill["number"], CultureInfo.InvariantCulture), skill["name_en"], NullIfEmpty(skill["name_zh"]),
                 NullIfEmpty(skill["sector"]), ShortOrNull(skill["team_size"]), ShortOrNull(skill["competitor_max_age"])))), cancellationToken);
 
@@ -35,23 +33,4 @@ public static class ReferenceDataSeeder
     static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     static short? ShortOrNull(string value) => string.IsNullOrWhiteSpace(value) ? null : short.Parse(value, CultureInfo.InvariantCulture);
-}
-
-/// <summary>Reads the tab-separated reference files under seed-data/reference (header row, no quoting).</summary>
-static class Tsv
-{
-    public static List<IReadOnlyDictionary<string, string>> Read(string path)
-    {
-        using var reader = new StreamReader(path);
-        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { Delimiter = "\t", Mode = CsvMode.NoEscape });
-        csv.Read();
-        csv.ReadHeader();
-        var header = csv.HeaderRecord!;
-        var rows = new List<IReadOnlyDictionary<string, string>>();
-        while (csv.Read())
-        {
-            rows.Add(header.Select((name, i) => (name, value: csv.GetField(i) ?? "")).ToDictionary(x => x.name, x => x.value));
-        }
-        return rows;
-    }
 }
