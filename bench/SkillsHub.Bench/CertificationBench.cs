@@ -155,5 +155,4 @@ public static class CertificationBench
         }
         return csv.ToString();
     }
-
 }

@@ -85,5 +85,4 @@ public static class JudgingReportBench
         }
         return skills;
     }
-
 }

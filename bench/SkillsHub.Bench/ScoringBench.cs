@@ -171,5 +171,4 @@ public static class ScoringBench
 
         return new MarkSheet(competitorId, measurements, judgements);
     }
-
 }
