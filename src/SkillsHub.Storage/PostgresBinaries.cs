@@ -21,8 +21,16 @@ sealed class PostgresBinaries
         _asRoot = asRoot;
     }
 
-    public static PostgresBinaries Find() =>
-        Find(Environment.GetEnvironmentVariable("SKILLSHUB_PG_BIN"), Environment.GetEnvironmentVariable("PATH"), "/usr/lib/postgresql");
+    /// <summary>The binaries, and under root the server user (created when missing).</summary>
+    public static async Task<PostgresBinaries> FindAsync(CancellationToken cancellationToken)
+    {
+        var bin = Find(Environment.GetEnvironmentVariable("SKILLSHUB_PG_BIN"), Environment.GetEnvironmentVariable("PATH"), "/usr/lib/postgresql");
+        if (bin._asRoot)
+        {
+            await bin.EnsureServerUserAsync(cancellationToken);
+        }
+        return bin;
+    }
 
     internal static PostgresBinaries Find(string? configured, string? searchPath, string debianRoot)
     {
@@ -30,13 +38,7 @@ sealed class PostgresBinaries
             "PostgreSQL server binaries (initdb, pg_ctl) were not found on PATH, in SKILLSHUB_PG_BIN, or under /usr/lib/postgresql/<version>/bin. " +
             "Install them with: sudo apt-get install -y postgresql   (Debian/Ubuntu; the scripts run.sh and test.sh do this for you), " +
             "or set ConnectionStrings:Postgres to an existing PostgreSQL database.");
-        var asRoot = !OperatingSystem.IsWindows() && Environment.UserName == "root";
-        var bin = new PostgresBinaries(directory, asRoot);
-        if (asRoot)
-        {
-            bin.EnsureServerUser();
-        }
-        return bin;
+        return new PostgresBinaries(directory, asRoot: !OperatingSystem.IsWindows() && Environment.UserName == "root");
     }
 
     static string? Locate(string? configured, string? searchPath, string debianRoot)
@@ -57,39 +59,39 @@ sealed class PostgresBinaries
         return candidates.FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")));
     }
 
-    void EnsureServerUser()
+    async Task EnsureServerUserAsync(CancellationToken cancellationToken)
     {
-        if (RunSync("id", ["-u", ServerUser]) == 0)
+        if (await RunQuietAsync("id", ["-u", ServerUser], cancellationToken) == 0)
         {
             return;
         }
-        if (RunSync("useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", ServerUser]) != 0)
+        if (await RunQuietAsync("useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", ServerUser], cancellationToken) != 0)
         {
             throw new PostgresSetupException("Running as root, and the unprivileged 'postgres' user that PostgreSQL needs is missing and could not be created.");
         }
     }
 
     /// <summary>Whether the server user can enter and write <paramref name="directory"/> (created, and under root handed to that user).</summary>
-    public bool ServerUserCanUse(string directory)
+    public async Task<bool> ServerUserCanUseAsync(string directory, CancellationToken cancellationToken)
     {
         if (!_asRoot)
         {
             return true;
         }
         Directory.CreateDirectory(directory);
-        RunSync("chown", ["-R", ServerUser, directory]);
-        return RunSync("runuser", ["-u", ServerUser, "--", "test", "-w", directory, "-a", "-x", directory]) == 0;
+        await RunQuietAsync("chown", ["-R", ServerUser, directory], cancellationToken);
+        return await RunQuietAsync("runuser", ["-u", ServerUser, "--", "test", "-w", directory, "-a", "-x", directory], cancellationToken) == 0;
     }
 
     /// <summary>Under root, hands a directory to the server user (and checks the user can reach it).</summary>
-    public void GiveToServerUser(string directory)
+    public async Task GiveToServerUserAsync(string directory, CancellationToken cancellationToken)
     {
         if (!_asRoot)
         {
             return;
         }
-        RunSync("chown", ["-R", ServerUser, directory]);
-        if (RunSync("runuser", ["-u", ServerUser, "--", "test", "-w", directory]) != 0)
+        await RunQuietAsync("chown", ["-R", ServerUser, directory], cancellationToken);
+        if (await RunQuietAsync("runuser", ["-u", ServerUser, "--", "test", "-w", directory], cancellationToken) != 0)
         {
             throw new PostgresSetupException(
                 $"Running as root: the 'postgres' user cannot write {directory} (a parent directory is not searchable by other users). " +
@@ -157,16 +159,21 @@ sealed class PostgresBinaries
     /// </summary>
     public const string MallocTunables = "glibc.malloc.trim_threshold=67108864";
 
-    static int RunSync(string file, IEnumerable<string> args)
+    /// <summary>
+    /// Runs a short command (id, chown, runuser) and gives its exit code, its output read and dropped. Awaited, never
+    /// waited on: servers start side by side (a test run starts dozens), and a thread blocked on each command starved
+    /// the thread pool that completes the reads, so each command took about a second (docs/testing.md, "Waiting").
+    /// </summary>
+    static async Task<int> RunQuietAsync(string file, IEnumerable<string> args, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(file, args) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(start)!;
         // Both streams are read at once: read one after the other, a command writing much to the second (chown on a
         // read-only directory, a line per file) filled its pipe and both waited for ever (found by an outside tester).
-        var error = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
-        error.GetAwaiter().GetResult();
-        process.WaitForExit();
+        await Task.WhenAll(
+            process.StandardOutput.ReadToEndAsync(cancellationToken),
+            process.StandardError.ReadToEndAsync(cancellationToken),
+            process.WaitForExitAsync(cancellationToken));
         return process.ExitCode;
     }
 }

@@ -56,7 +56,7 @@ public sealed partial class PrivatePostgres
                 var directory = Path.Combine(ScratchRoot, "skillshub-pg-pristine-" + Guid.NewGuid().ToString("N")[..12]);
                 Directory.CreateDirectory(directory);
                 StartDetached($"tail --pid={Environment.ProcessId} -f /dev/null; rm -rf {Quote(directory)}");
-                bin.GiveToServerUser(directory);
+                await bin.GiveToServerUserAsync(directory, cancellationToken);
                 await bin.RunAsync("initdb", [.. InitdbArguments(directory), "--no-sync"], asServerUser: true, cancellationToken);
                 s_pristine = directory;
             }

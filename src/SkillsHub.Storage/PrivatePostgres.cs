@@ -83,7 +83,7 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
             Ephemeral = true,
         }, cancellationToken);
 
-    /// <summary>The folder under which <see cref="ReachableDataDirectory"/> puts data directories the server user could not reach.</summary>
+    /// <summary>The folder under which <see cref="ReachableDataDirectoryAsync"/> puts data directories the server user could not reach.</summary>
     public const string FallbackRoot = "/var/lib/skillshub";
 
     /// <summary>
@@ -92,11 +92,11 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
     /// home, a <c>mktemp -d</c> folder), a directory under <paramref name="fallbackRoot"/> named after the
     /// preferred path instead, so each checkout keeps its own data there between runs (docs/deployment.md).
     /// </summary>
-    public static string ReachableDataDirectory(string preferred, string fallbackRoot = FallbackRoot)
+    public static async Task<string> ReachableDataDirectoryAsync(string preferred, string fallbackRoot = FallbackRoot, CancellationToken cancellationToken = default)
     {
         preferred = Path.GetFullPath(preferred);
-        var bin = PostgresBinaries.Find();
-        if (bin.ServerUserCanUse(preferred))
+        var bin = await PostgresBinaries.FindAsync(cancellationToken);
+        if (await bin.ServerUserCanUseAsync(preferred, cancellationToken))
         {
             return preferred;
         }
@@ -122,11 +122,11 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
 
     public static async Task<PrivatePostgres> StartAsync(PrivatePostgresOptions options, CancellationToken cancellationToken = default)
     {
-        var bin = PostgresBinaries.Find();
+        var bin = await PostgresBinaries.FindAsync(cancellationToken);
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         options = options with { DataDirectory = dataDirectory };
         Directory.CreateDirectory(dataDirectory);
-        bin.GiveToServerUser(dataDirectory);
+        await bin.GiveToServerUserAsync(dataDirectory, cancellationToken);
 
         if (!File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
         {
@@ -140,7 +140,7 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
             }
         }
         var password = LockDown(dataDirectory);
-        bin.GiveToServerUser(dataDirectory);
+        await bin.GiveToServerUserAsync(dataDirectory, cancellationToken);
 
         await TakeOverFromDeadOwnerAsync(bin, dataDirectory, cancellationToken);
 
@@ -151,7 +151,7 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
         {
             File.SetUnixFileMode(socketDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
-        bin.GiveToServerUser(socketDirectory);
+        await bin.GiveToServerUserAsync(socketDirectory, cancellationToken);
 
         var port = options.Port == 0 ? LoopbackPorts.Free(options.ReservedPorts) : options.Port;
 

@@ -204,7 +204,7 @@ public sealed class PrivatePostgresTests
         var preferred = Path.Combine(closed, "checkout", ".data", "postgres");
         try
         {
-            var chosen = PrivatePostgres.ReachableDataDirectory(preferred, fallbackRoot);
+            var chosen = await PrivatePostgres.ReachableDataDirectoryAsync(preferred, fallbackRoot);
 
             if (Environment.UserName != "root")
             {
@@ -214,7 +214,7 @@ public sealed class PrivatePostgresTests
             }
             Assert.StartsWith(fallbackRoot + "/checkout-", chosen);
             Assert.EndsWith("/postgres", chosen);
-            Assert.Equal(chosen, PrivatePostgres.ReachableDataDirectory(preferred, fallbackRoot));   // the same place on the next run
+            Assert.Equal(chosen, await PrivatePostgres.ReachableDataDirectoryAsync(preferred, fallbackRoot));   // the same place on the next run
 
             await using (var server = await PrivatePostgres.StartAsync(new PrivatePostgresOptions { DataDirectory = chosen, Ephemeral = true }))
             {
@@ -239,7 +239,7 @@ public sealed class PrivatePostgresTests
     /// </summary>
     [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-    public void ADataDirectoryWithADatabase_ThePostgresUserCannotUse_IsRefused_NotReplaced()
+    public async Task ADataDirectoryWithADatabase_ThePostgresUserCannotUse_IsRefused_NotReplaced()
     {
         if (Environment.UserName != "root")
         {
@@ -253,7 +253,7 @@ public sealed class PrivatePostgresTests
         {
             Directory.CreateDirectory(preferred);
             File.WriteAllText(Path.Combine(preferred, "PG_VERSION"), "17\n");
-            var refused = Assert.Throws<PostgresSetupException>(() => PrivatePostgres.ReachableDataDirectory(preferred, fallbackRoot));
+            var refused = await Assert.ThrowsAsync<PostgresSetupException>(() => PrivatePostgres.ReachableDataDirectoryAsync(preferred, fallbackRoot));
             Assert.Contains(preferred, refused.Message);
             Assert.False(Directory.Exists(fallbackRoot), "a new data directory was made elsewhere");
         }
@@ -266,14 +266,14 @@ public sealed class PrivatePostgresTests
 
     [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-    public void DataDirectory_ThePostgresUserCanEnter_StaysWhereItWasAsked()
+    public async Task DataDirectory_ThePostgresUserCanEnter_StaysWhereItWasAsked()
     {
         var open = Directory.CreateTempSubdirectory("skillshub-open-").FullName;
         File.SetUnixFileMode(open, (UnixFileMode)0b111_101_101);
         var preferred = Path.Combine(open, "checkout", ".data", "postgres");
         try
         {
-            Assert.Equal(preferred, PrivatePostgres.ReachableDataDirectory(preferred, Path.Combine(open, "unused")));
+            Assert.Equal(preferred, await PrivatePostgres.ReachableDataDirectoryAsync(preferred, Path.Combine(open, "unused")));
             Assert.False(Directory.Exists(Path.Combine(open, "unused")));
         }
         finally

@@ -259,6 +259,20 @@ public sealed class PostgresFixture : IAsyncLifetime
         return new NpgsqlConnectionStringBuilder(Server.ConnectionString) { Database = name }.ConnectionString;
     }
 
+    /// <summary>
+    /// Hangfire's schema, installed as Hangfire's storage installs it: with blocking calls, on a connection it opened with
+    /// a blocking call. Here that happens on a thread of its own and on a connection of its own (not pooled). A blocking read
+    /// on a socket that was opened asynchronously (a pooled connection) waits for a thread-pool thread to see the reply,
+    /// and with every collection building its template at once the pool had none: the machine sat idle for seconds at the
+    /// start of every run (docs/testing.md, "Waiting").
+    /// </summary>
+    static Task InstallJobsSchemaAsync(string database) => Task.Factory.StartNew(() =>
+    {
+        using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database) { Pooling = false }.ConnectionString);
+        connection.Open();
+        PostgreSqlObjectsInstaller.Install(connection, "hangfire");
+    }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
     async Task<string> TemplateAsync()
     {
         await _templateGate.WaitAsync();
@@ -272,9 +286,8 @@ public sealed class PostgresFixture : IAsyncLifetime
                 {
                     await DatabaseMigrator.MigrateAsync(dataSource);
                     await ReferenceDataSeeder.SeedAsync(dataSource, Path.Combine(AppContext.BaseDirectory, "seed-data"), NullLogger.Instance);
-                    await using var connection = await dataSource.OpenConnectionAsync();
-                    PostgreSqlObjectsInstaller.Install(connection, "hangfire");
                 }
+                await InstallJobsSchemaAsync(database);
                 // A template must have no open connections when it is cloned; the data source closed its own.
                 _template = new NpgsqlConnectionStringBuilder(database).Database!;
             }

@@ -105,7 +105,7 @@ public sealed class SkillsHubDatabase : IAsyncDisposable
         if (string.IsNullOrWhiteSpace(configured))
         {
             var preferred = Path.GetFullPath(configuration["Embedded:DataDirectory"] ?? Path.Combine(".data", "postgres"));
-            var dataDirectory = PrivatePostgres.ReachableDataDirectory(preferred);
+            var dataDirectory = await PrivatePostgres.ReachableDataDirectoryAsync(preferred);
             if (dataDirectory != preferred)
             {
                 logger.LogWarning("The postgres user cannot enter {Preferred} (a parent folder is closed to other users): the embedded PostgreSQL keeps its data in {DataDirectory} instead", preferred, dataDirectory);
