@@ -42,14 +42,8 @@ public static class ServerCollection
     /// <summary>The embedded PostgreSQL and the demo seed.</summary>
     public const string Embedded = "embedded";
 
-    /// <summary>Proxies, rate limits, headers, the public address, job progress.</summary>
+    /// <summary>Proxies, rate limits, headers, the public address, job progress, metrics.</summary>
     public const string Platform = "platform";
-
-    /// <summary>
-    /// Tests that read process-wide figures (the metrics' meter counts every node of the process): they run alone,
-    /// after the others.
-    /// </summary>
-    public const string Alone = "alone";
 }
 
 [CollectionDefinition(ServerCollection.Marking)]
@@ -90,5 +84,3 @@ public sealed class EmbeddedCollection;
 [CollectionDefinition(ServerCollection.Platform)]
 public sealed class PlatformCollection : ICollectionFixture<PostgresFixture>;
 
-[CollectionDefinition(ServerCollection.Alone, DisableParallelization = true)]
-public sealed class AloneCollection : ICollectionFixture<PostgresFixture>;

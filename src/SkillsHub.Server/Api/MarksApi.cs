@@ -48,12 +48,12 @@ public static class MarksApi
         return endpoints;
     }
 
-    static async Task<Results<Ok<MarksResponse>, ProblemHttpResult>> PostMarks(string code, int number, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user)
+    static async Task<Results<Ok<MarksResponse>, ProblemHttpResult>> PostMarks(string code, int number, HttpRequest request, IGrainFactory grains, ClaimsPrincipal user, Observability.SkillsHubMetrics metrics)
     {
         // Every answer is counted by outcome and timed (docs/operations.md, "Metrics").
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var answer = await SubmitMarks(code, number, request, grains, user);
-        Observability.SkillsHubMetrics.MarkAnswered(Outcome(answer.Result), started);
+        metrics.MarkAnswered(Outcome(answer.Result), started);
         return answer;
     }
 

@@ -46,7 +46,7 @@ public sealed record CertificateView(string Number, string Title, string HolderN
 public sealed record RegistrySecret(byte[]? Secret, byte[]? Sealed, string? KekId);
 
 /// <summary>The certificates and the public registry's reads of them: the one place their query lives.</summary>
-public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider clock)
+public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider clock, Observability.SkillsHubMetrics metrics)
 {
     const string CertificateSelect = """
         select c.number, c.holder_name as HolderName, c.id_type as IdType, c.id_number as IdNumber, c.occupation_code as OccupationCode,
@@ -176,7 +176,7 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider clock)
             agency = session.AgencyKey, year, today = today.ToDateTime(TimeOnly.MinValue), runId, levelValue = (short)level, issuedAt = clock.GetUtcNow(),
         }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
-        Observability.SkillsHubMetrics.CertificatesIssued.Add(ids.Length);
+        metrics.CertificatesIssued.Add(ids.Length);
         return ids.Length;
     }
 

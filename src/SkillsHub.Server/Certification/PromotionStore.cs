@@ -24,7 +24,7 @@ public sealed record IssuePromotionRequest(string? IdType, string? IdNumber, [pr
 /// The promotion row is locked for the transaction, so a repeat (or a concurrent request) finds the
 /// certificate and returns it; certificates.promotion_id is unique as the last line of defence.
 /// </summary>
-public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configuration, TimeProvider clock)
+public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configuration, TimeProvider clock, Observability.SkillsHubMetrics metrics)
 {
     /// <summary>
     /// Members whose competitors a promotion may certify. Promotion is a Chinese national rule
@@ -198,7 +198,7 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
             today = today.ToDateTime(TimeOnly.MinValue), actor, levelValue = (short)level, issuedAt = clock.GetUtcNow(),
         }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
-        Observability.SkillsHubMetrics.CertificatesIssued.Add(1);
+        metrics.CertificatesIssued.Add(1);
         return new PromotionIssue.Issued(number, Created: true);
     }
 

@@ -55,7 +55,7 @@ public sealed record ConnectionCaps(int Spectators, int Total)
 /// both per client address (<see cref="ClientAddress.PartitionKey(HttpContext)"/>: a machine, an IPv6 /64), so one client
 /// cannot take every place (<paramref name="perClient"/>; found by an outside tester).
 /// </summary>
-public sealed class SpectatorGate(ConnectionCaps caps, SpectatorGate.PerClient perClient) : IHubFilter
+public sealed class SpectatorGate(ConnectionCaps caps, SpectatorGate.PerClient perClient, SkillsHubMetrics metrics) : IHubFilter
 {
     /// <summary>The most places one client address holds, boards and feed streams together.</summary>
     public sealed record PerClient(int Places);
@@ -126,7 +126,7 @@ public sealed class SpectatorGate(ConnectionCaps caps, SpectatorGate.PerClient p
             context.Context.Items[KeyItem] = client;
             Take(client);
         }
-        SkillsHubMetrics.HubConnections.Add(1);
+        metrics.HubConnections.Add(1);
         return next(context);
     }
 
@@ -137,7 +137,7 @@ public sealed class SpectatorGate(ConnectionCaps caps, SpectatorGate.PerClient p
         {
             Leave(key);
         }
-        SkillsHubMetrics.HubConnections.Add(-1);
+        metrics.HubConnections.Add(-1);
         return next(context, exception);
     }
 }

@@ -27,13 +27,14 @@ public static class MetricsRegistration
     /// <summary>Counts each answer of an endpoint limited as a public lookup (its rate-limiting policy says so).</summary>
     public static WebApplication UseLookupMetrics(this WebApplication app)
     {
+        var metrics = app.Services.GetRequiredService<SkillsHubMetrics>();
         app.Use(async (context, next) =>
         {
             await next(context);
             if (context.GetEndpoint() is RouteEndpoint endpoint
                 && endpoint.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == RateLimiting.Lookup)
             {
-                SkillsHubMetrics.Lookups.Add(1, new KeyValuePair<string, object?>("route", endpoint.RoutePattern.RawText),
+                metrics.Lookups.Add(1, new KeyValuePair<string, object?>("route", endpoint.RoutePattern.RawText),
                     new KeyValuePair<string, object?>("status", context.Response.StatusCode));
             }
         });

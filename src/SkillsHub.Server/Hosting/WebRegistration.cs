@@ -29,6 +29,7 @@ public static class WebRegistration
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
             o.UseUtcTimestamp = true;
         });
+        builder.Services.AddSingleton<SkillsHubMetrics>();
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("SkillsHub", serviceInstanceId: $"{Environment.MachineName}:{builder.Configuration["Orleans:SiloPort"] ?? "11111"}"))
             .WithMetrics(m => ((IDeferredMeterProviderBuilder)m
@@ -57,7 +58,8 @@ public static class WebRegistration
     /// and OpenTelemetry subscribes to meters by name across the whole process: in a process with several nodes (the
     /// tests) each node's /metrics would also count the others' requests, and keep a metric stream for every
     /// instrument of every node. Meters made by another node's factory are dropped (Orleans makes its meter through the
-    /// node's factory too); process-wide meters (Npgsql, the runtime, SkillsHub's own) have no factory and stay.
+    /// node's factory too, and so is SkillsHub's own, <see cref="SkillsHubMetrics"/>); process-wide meters (Npgsql, the
+    /// runtime) have no factory and stay.
     /// Every instrument but the two labelled by route keeps at most <see cref="FewAttributeSets"/> sets of attributes:
     /// theirs are grain types, message kinds, heap generations, outcomes, policies, a few dozen at most. OpenTelemetry's
     /// default of 2,000 set aside 144 KB for every stream: 22 MB of a node's 26 MB heap for Orleans' and the runtime's
@@ -236,7 +238,7 @@ public static class WebRegistration
         app.MapGet("/api-docs/skillshub.css", () => Results.Content(ApiDocsStyle, "text/css; charset=utf-8")).RequireAuthorization(PublicPolicy).ExcludeFromDescription();
         app.MapJobsDashboard();
         app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(MetricsRegistration.ReaderPolicy);
-        SkillsHubMetrics.ObserveJobs(app.Services.GetRequiredService<Hangfire.JobStorage>());
+        app.Services.GetRequiredService<SkillsHubMetrics>().ObserveJobs(app.Services.GetRequiredService<Hangfire.JobStorage>());
 
         app.UseSpectatorLimit(Hubs.LeaderboardHub.Path, Feed.FeedApi.Route);
         app.MapHub<Hubs.LeaderboardHub>(Hubs.LeaderboardHub.Path).RequireAuthorization(Security.Policies.Public);

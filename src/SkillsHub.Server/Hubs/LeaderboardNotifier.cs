@@ -10,7 +10,7 @@ namespace SkillsHub.Server.Hubs;
 /// changes: a node that left may have taken the registry with it, and the one that replaces it starts empty.
 /// </summary>
 public sealed class LeaderboardNotifier(IGrainFactory grains, IClusterMembershipService membership, IHubContext<LeaderboardHub> hub,
-    ILogger<LeaderboardNotifier> logger, Feed.FeedStore feed)
+    ILogger<LeaderboardNotifier> logger, Feed.FeedStore feed, Observability.SkillsHubMetrics metrics)
     : BackgroundService, ILeaderboardObserver
 {
     // Short, because a registry that moved to another silo starts empty; a membership change does not wait for it.
@@ -170,7 +170,7 @@ public sealed class LeaderboardNotifier(IGrainFactory grains, IClusterMembership
             sends.Add(hub.Clients.Group(LeaderboardHub.MedalsGroup(publicView.CompetitionCode))
                 .SendAsync("resultsChanged", new { competition = publicView.CompetitionCode, skill = publicView.SkillNumber, sequence = publicView.Sequence }));
         }
-        Observability.SkillsHubMetrics.Pushes.Add(sends.Count);
+        metrics.Pushes.Add(sends.Count);
         return Task.WhenAll(sends);
     }
 
@@ -275,14 +275,14 @@ public sealed class LeaderboardNotifier(IGrainFactory grains, IClusterMembership
 
     public Task OnSheetsChanged(string competitionCode, int skillNumber, IReadOnlyList<string> competitorIds)
     {
-        Observability.SkillsHubMetrics.Pushes.Add(1);
+        metrics.Pushes.Add(1);
         return hub.Clients.Group(LeaderboardHub.ProgressGroup(SkillKey.Format(competitionCode, skillNumber)))
             .SendAsync("sheetsChanged", new { competition = competitionCode, skill = skillNumber, competitorIds });
     }
 
     public Task OnRulesChanged(string competitionCode, int skillNumber)
     {
-        Observability.SkillsHubMetrics.Pushes.Add(1);
+        metrics.Pushes.Add(1);
         return hub.Clients.Group(LeaderboardHub.ProgressGroup(SkillKey.Format(competitionCode, skillNumber)))
             .SendAsync("rulesChanged", new { competition = competitionCode, skill = skillNumber });
     }
@@ -290,7 +290,7 @@ public sealed class LeaderboardNotifier(IGrainFactory grains, IClusterMembership
     /// <summary>To the progress group, as the rules: the skill's jury (and its tablets) hear of it, no one else (docs/pages.md, "Console").</summary>
     public Task OnVisibilityChanged(string competitionCode, int skillNumber)
     {
-        Observability.SkillsHubMetrics.Pushes.Add(1);
+        metrics.Pushes.Add(1);
         return hub.Clients.Group(LeaderboardHub.ProgressGroup(SkillKey.Format(competitionCode, skillNumber)))
             .SendAsync("visibilityChanged", new { competition = competitionCode, skill = skillNumber });
     }

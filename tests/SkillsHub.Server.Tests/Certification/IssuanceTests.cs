@@ -26,7 +26,7 @@ public sealed class IssuanceTests(PostgresFixture postgres)
         // Two "nodes": separate data sources and job instances, issuing the same two sessions at once.
         await using var otherSource = NpgsqlDataSource.Create(db);
         var here = node.Services.GetRequiredService<CertificationJobs>();
-        var there = new CertificationJobs(null!, null!, new CertificateStore(otherSource, TimeProvider.System), null!, null!, null!, null!, NullLogger<CertificationJobs>.Instance);
+        var there = new CertificationJobs(null!, null!, new CertificateStore(otherSource, TimeProvider.System, node.Services.GetRequiredService<Observability.SkillsHubMetrics>()), null!, null!, null!, null!, NullLogger<CertificationJobs>.Instance);
         async Task Drain(CertificationJobs jobs, long session)
         {
             while (await jobs.IssueBatchAsync(session, null, null, default) > 0)

@@ -8,7 +8,7 @@ using SkillsHub.Server.Security;
 namespace SkillsHub.Server.Tests.Interop;
 
 /// <summary>/metrics speaks Prometheus text to admins and to a scraper with the configured token, and its counters move.</summary>
-[Collection(ServerCollection.Alone)]
+[Collection(ServerCollection.Platform)]
 public sealed partial class MetricsTests(PostgresFixture postgres)
 {
     internal const string ScrapeToken = "scrape-token-for-tests-0123456789";
@@ -27,7 +27,8 @@ public sealed partial class MetricsTests(PostgresFixture postgres)
         return total;
     }
 
-    [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>[^}]*)\})? (?<value>\S+)", RegexOptions.Multiline)]
+    // A label's value is quoted and may hold braces (a route: route="/api/certificates/{number}").
+    [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>(?:[^""}]|""(?:[^""\\]|\\.)*"")*)\})? (?<value>\S+)", RegexOptions.Multiline)]
     private static partial Regex SampleLine();
 
     [Fact]

@@ -1,11 +1,12 @@
+using System.Net;
 using System.Net.Http.Headers;
 
 namespace SkillsHub.Server.Tests.Interop;
 
 /// <summary>
-/// A node's /metrics speaks for that node: ASP.NET Core's meters are made per node, so another node in the same
-/// process (as in these tests) adds nothing to them (docs/operations.md, "Metrics"). It reads only its own node's
-/// figures, so it runs beside the other collections, unlike <see cref="MetricsTests"/>.
+/// A node's /metrics speaks for that node: ASP.NET Core's meters and SkillsHub's own are made per node, so another node
+/// in the same process (as in these tests) adds nothing to them (docs/operations.md, "Metrics"). That is also why
+/// <see cref="MetricsTests"/> may run beside the other collections.
 /// </summary>
 [Collection(ServerCollection.Interop)]
 public sealed class NodeMetricsTests(PostgresFixture postgres)
@@ -36,14 +37,26 @@ public sealed class NodeMetricsTests(PostgresFixture postgres)
         (await own.GetAsync("/health/live")).EnsureSuccessStatusCode();
         var before = await LiveRequestsCountedAsync(1);
 
+        // A public lookup is counted by SkillsHub's own meter (skillshub_lookups_total, by route and status).
+        const string lookups = "skillshub_lookups_total";
+        const string lookup = "/api/certificates/S000031000001255000001?t=x";
+        Assert.Equal(HttpStatusCode.NotFound, (await own.GetAsync(lookup)).StatusCode);
+        var text = "";
+        Assert.True(await TestNode.EventuallyAsync(async () => MetricsTests.Sample(text = await scraper.GetStringAsync("/metrics"), lookups) >= 1,
+            TimeSpan.FromSeconds(10)), text);
+        var lookupsBefore = MetricsTests.Sample(text, lookups);
+
         using var elsewhere = other.Client();
         for (var i = 0; i < 5; i++)
         {
             (await elsewhere.GetAsync("/health/live")).EnsureSuccessStatusCode();
+            Assert.Equal(HttpStatusCode.NotFound, (await elsewhere.GetAsync(lookup)).StatusCode);
         }
         (await own.GetAsync("/health/live")).EnsureSuccessStatusCode();
 
         // ASP.NET Core's meters are the node's own (its meter factory's): its one further request, not the other node's five.
         Assert.Equal(before + 1, await LiveRequestsCountedAsync(before + 1));
+        // So is SkillsHub's: none of the other node's five lookups (read after the request above has been counted).
+        Assert.Equal(lookupsBefore, MetricsTests.Sample(await scraper.GetStringAsync("/metrics"), lookups));
     }
 }
