@@ -7,7 +7,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace SkillsHub.Server.Tests;
 
 /// <summary>SkillsHub's own Orleans SQL (migrations 0002-0004), proved through the real providers in real silos.</summary>
-[Collection(ServerCollection.Nodes)]
+[Collection(ServerCollection.Membership)]
 public sealed class OrleansProviderTests(PostgresFixture postgres)
 {
     /// <summary>

@@ -30,8 +30,14 @@ public static class ServerCollection
     /// <summary>Shared keys across nodes, first starts.</summary>
     public const string Cluster = "cluster";
 
-    /// <summary>Several nodes: clustering, reminders, sessions seen by every node.</summary>
+    /// <summary>Several nodes: sessions seen by every node, a stopped node let go, live connections.</summary>
     public const string Nodes = "nodes";
+
+    /// <summary>
+    /// Orleans' providers on PostgreSQL: membership, reminders, grain state. Its tests mostly wait (a dead member's row
+    /// going stale, a reminder's period), so they run beside the busy rest rather than at the end of a longer collection.
+    /// </summary>
+    public const string Membership = "membership";
 
     /// <summary>Database outages and restarts.</summary>
     public const string Outages = "outages";
@@ -72,6 +78,9 @@ public sealed class NodesCollection : ICollectionFixture<PostgresFixture>;
 
 // The outage, process and embedded tests start PostgreSQL servers of their own (to kill, restart or embed them): these
 // collections hold no shared one.
+[CollectionDefinition(ServerCollection.Membership)]
+public sealed class MembershipCollection : ICollectionFixture<PostgresFixture>;
+
 [CollectionDefinition(ServerCollection.Outages)]
 public sealed class OutagesCollection;
 
