@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 ./scripts/prerequisites.sh
 echo "Building the SkillsHub server (Release)..."
-# With the compiler as a server for the build, stopped afterwards (test.sh says why).
-dotnet build src/SkillsHub.Server -c Release -nologo -v q -clp:ErrorsOnly -p:UseSharedCompilation=true
+# With the compiler as a server for the build, stopped afterwards, and the build's processes compiled without tiers
+# (test.sh says why for both).
+DOTNET_TieredCompilation=0 dotnet build src/SkillsHub.Server -c Release -nologo -v q -clp:ErrorsOnly -p:UseSharedCompilation=true
 dotnet build-server shutdown >/dev/null 2>&1 || true
 # exec: the built server replaces this shell, so one process runs (no `dotnet run` host beside it) and
 # Ctrl-C or SIGTERM reach the server itself.

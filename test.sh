@@ -11,7 +11,11 @@ if [[ "${1:-}" == "--screenshots" ]]; then export SKILLSHUB_SCREENSHOTS=1; fi
 # each would otherwise start a compiler and load its references afresh; some machines turn the server off in their
 # environment. Measured on fresh clones: 71 s and 136 core-seconds against 91 s and 155 (docs/testing.md, "The build").
 # The server is stopped once the build is done, so nothing of the build outlives this script.
-dotnet build SkillsHub.sln -c Release -p:UseSharedCompilation=true
+# The build's own .NET processes (MSBuild, the compiler server) compile their code once, fully optimised, instead of
+# in tiers: most of what they run is short-lived, and the tiers' recompiling was about a third of the build's CPU.
+# Measured on fresh clones: 90 to 109 core-seconds against 150 to 198 (docs/testing.md, "The build"). What is built
+# is the same; the tests' own processes are not affected.
+DOTNET_TieredCompilation=0 dotnet build SkillsHub.sln -c Release -p:UseSharedCompilation=true
 dotnet build-server shutdown >/dev/null 2>&1 || true
 
 # The suites spend most of their time waiting (on PostgreSQL, nodes starting, Chromium loading pages), so they run
