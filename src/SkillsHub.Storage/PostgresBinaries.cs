@@ -59,16 +59,21 @@ sealed class PostgresBinaries
         return candidates.FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")));
     }
 
+    /// <summary>Set once the server user is known to exist: checked once per process, not at every server start.</summary>
+    static volatile bool s_serverUserExists;
+
     async Task EnsureServerUserAsync(CancellationToken cancellationToken)
     {
-        if (await RunQuietAsync("id", ["-u", ServerUser], cancellationToken) == 0)
+        if (s_serverUserExists || await RunQuietAsync("id", ["-u", ServerUser], cancellationToken) == 0)
         {
+            s_serverUserExists = true;
             return;
         }
         if (await RunQuietAsync("useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", ServerUser], cancellationToken) != 0)
         {
             throw new PostgresSetupException("Running as root, and the unprivileged 'postgres' user that PostgreSQL needs is missing and could not be created.");
         }
+        s_serverUserExists = true;
     }
 
     /// <summary>Whether the server user can enter and write <paramref name="directory"/> (created, and under root handed to that user).</summary>
