@@ -54,8 +54,10 @@ public interface IEventGrain : IGrainWithStringKey
 
     Task<Visibility> Publish(string actor);
 
-    /// <summary>A contestant grain reports new totals after a durable write.</summary>
-    [Orleans.Concurrency.OneWay]
+    /// <summary>
+    /// A contestant grain reports new totals after a durable write, and waits for this before it acknowledges the batch:
+    /// a live read or a publish that follows an acknowledgement sees the mark (docs/scoring.md, "Durability").
+    /// </summary>
     Task TotalsChanged(ContestantTotals totals);
 
     /// <summary>Live standings (jury) or the public view (frozen at T, or nothing while hidden).</summary>
@@ -76,6 +78,11 @@ public interface IContestantGrain : IGrainWithStringKey
     /// <summary>The competitor's sheet; null when the competitor is not on the skill's roster and has no marks.</summary>
     Task<ContestantSheet?> GetSheet();
 
+    /// <summary>
+    /// The sheet's totals. Served between the steps of a batch being written: the skill's grain asks for them (on activation,
+    /// when a competitor is named again) while a batch may be waiting on that grain to take its totals.
+    /// </summary>
+    [Orleans.Concurrency.AlwaysInterleave]
     Task<ContestantTotals> GetTotals();
 }
 

@@ -155,9 +155,27 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
         Cache(answerKey, hash, stored);
         if (plan.Changes.Count > 0)
         {
-            Event.TotalsChanged(ToContestantTotals(plan.Totals, now)).Ignore();
+            await ReportTotalsAsync(ToContestantTotals(plan.Totals, now));
         }
         return Result(stored, rules, plan.Totals, replayed: false);
+    }
+
+    /// <summary>
+    /// The skill's grain takes the new totals before the batch is acknowledged, so the live standings, results.csv and a
+    /// publish that follow the acknowledgement include it (docs/scoring.md, "Durability"). The batch is durable already: should
+    /// the skill's grain not answer, it is acknowledged all the same; the skill's grain reads every sheet's totals when it is
+    /// next activated.
+    /// </summary>
+    async Task ReportTotalsAsync(ContestantTotals totals)
+    {
+        try
+        {
+            await Event.TotalsChanged(totals);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "The skill's grain did not take {Competitor}'s new totals; the batch is stored and acknowledged", _competitorId);
+        }
     }
 
     /// <summary>Same key and same request: the first answer. Same key, another request: refused, nothing changed, audited.</summary>

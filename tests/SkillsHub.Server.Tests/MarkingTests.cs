@@ -493,13 +493,50 @@ public sealed class MarkingTests(PostgresFixture postgres, NodeFixture shared) :
         await using var again = await TestNode.StartAsync(db);
         var organiser = await MarkingScenario.SignInAsync(again, "organiser", []);
 
-        foreach (var competitor in new[] { "KR-07", "CN-07", "FR-07" })
+        // The first thing after the restart is a mark: acknowledged, and in the live standings as soon as it is
+        // (docs/scoring.md, "Durability").
+        using var tablet = again.Client();
+        tablet.DefaultRequestHeaders.Authorization = _s.Experts["E-FR"].DefaultRequestHeaders.Authorization;
+        var after = await MarkingScenario.Mark(tablet, "KR-07", "restart-after", new { aspectId = "B1.1", achieved = true });
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        var first = await Json(await organiser.GetAsync($"{Path}/standings"));
+        Assert.Equal(("KR-07", 70m), (first.GetProperty("rows")[0].GetProperty("competitorId").GetString(), first.GetProperty("rows")[0].GetProperty("raw").GetDecimal()));
+
+        foreach (var (competitor, raw) in new[] { ("KR-07", 70m), ("CN-07", 40m), ("FR-07", 40m) })
         {
             var sheet = await Json(await organiser.GetAsync($"{Path}/competitors/{competitor}/sheet"));
-            Assert.Equal(40m, sheet.GetProperty("rawTotal").GetDecimal());
+            Assert.Equal(raw, sheet.GetProperty("rawTotal").GetDecimal());
         }
         var standings = await Json(await organiser.GetAsync($"{Path}/standings"));
-        Assert.All(standings.GetProperty("rows").EnumerateArray(), r => Assert.Equal(40m, r.GetProperty("raw").GetDecimal()));
+        Assert.Equal([70m, 40m, 40m], standings.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("raw").GetDecimal()));
+    }
+
+    /// <summary>
+    /// A jury member reading the live standings or results.csv right after a tablet's answer sees the mark it acknowledged,
+    /// without waiting (docs/scoring.md, "Durability"): each step below changes the leader, and is read at once.
+    /// </summary>
+    [Fact]
+    public async Task AnAcknowledgedMark_IsInTheLiveStandingsAndResultsCsv_AtOnce()
+    {
+        var steps = new (string Expert, string Competitor, object[] Marks, string Leader, string LeaderLastName, decimal LeaderRaw)[]
+        {
+            ("E-FR", "KR-07", [new { aspectId = "A1.1", achieved = true }], "KR-07", "Kim", 40m),
+            ("E-KR", "CN-07", [new { aspectId = "A1.1", achieved = true }, new { aspectId = "B1.1", achieved = true }], "CN-07", "Zhang", 70m),
+            ("E-KR", "CN-07", [new { aspectId = "A1.1", achieved = false }], "KR-07", "Kim", 40m),
+            ("E-JP", "FR-07", [new { aspectId = "A1.1", achieved = true }, new { aspectId = "B1.1", achieved = true }], "FR-07", "Martin", 70m),
+        };
+        var step = 0;
+        foreach (var (expert, competitor, marks, leader, lastName, raw) in steps)
+        {
+            step++;
+            var answer = await _s.MarkAsync(_s.Experts[expert], competitor, "at-once-" + step, marks);
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            var top = (await Json(await _s.Organiser.GetAsync($"{Path}/standings"))).GetProperty("rows")[0];
+            Assert.Equal((step, leader, raw), (step, top.GetProperty("competitorId").GetString(), top.GetProperty("raw").GetDecimal()));
+            var csv = (await _s.Organiser.GetStringAsync($"/api/competitions/{_s.Code}/results.csv")).TrimStart('\uFEFF');
+            var first = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[1];
+            Assert.True(first.StartsWith($"1,{leader[..2]},", StringComparison.Ordinal) && first.Contains($",{lastName},", StringComparison.Ordinal), $"step {step}: {first}");
+        }
     }
 
     [Fact]
