@@ -312,6 +312,33 @@ public sealed class EventGrainTests(GrainCluster cluster) : IClassFixture<GrainC
     }
 
     /// <summary>
+    /// A batch is acknowledged once the skill's grain has taken its totals (docs/scoring.md, "Durability"). A batch that
+    /// activates the skill's grain (after a restart) makes it read every sheet's totals, its own sheet's included, before it
+    /// takes new ones: the sheet answers that read between the batch's steps (<see cref="IContestantGrain.GetTotals"/>), or
+    /// the two grains would wait on each other until Orleans gave up on the call after 30 s. The batch here is given 15.
+    /// </summary>
+    [Fact]
+    public async Task ABatchThatActivatesTheSkillsGrain_IsAnswered_AndInTheLiveStandings()
+    {
+        var number = Interlocked.Increment(ref _skills);
+        var skill = cluster.Grains.GetGrain<IEventGrain>(SkillKey.Format("GRAIN", number));
+        Assert.Empty((await skill.SetScheme(MarkingScenario.SchemeJson, 3, false, "test")).Errors);
+        Assert.Empty((await skill.ImportCompetitors(Competitors, true, "test")).Errors);
+        Assert.Empty((await skill.ImportExperts([new ExpertInfo("E-JP", "JP", "Sato Ken", ExpertRole.Expert)], "test")).Errors);
+        Assert.Empty((await skill.SetMarkingGroups([new MarkingGroup("G1", "Machining", ["A", "B"], ["E-JP"])], "test")).Errors);
+        var sheet = cluster.Grains.GetGrain<IContestantGrain>(SkillKey.Contestant("GRAIN", number, "KR-07"));
+        Assert.True((await sheet.Submit(new MarkBatch("activate-1", "E-JP", "tablet", "KR-07", [new MarkEntry("A1.1", Achieved: true)]))).Accepted);
+        Assert.Equal(40m, RawOf(await skill.GetStandings(live: true), "KR-07"));
+
+        // The skill's grain goes, the sheet stays: the next batch brings the skill's grain back.
+        await skill.Cast<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle();
+        var second = await sheet.Submit(new MarkBatch("activate-2", "E-JP", "tablet", "KR-07", [new MarkEntry("B1.1", Achieved: true)]))
+            .WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.True(second.Accepted);
+        Assert.Equal(70m, RawOf(await skill.GetStandings(live: true), "KR-07"));
+    }
+
+    /// <summary>
     /// Found by an outside tester: two competitors files for one member, sent at the same moment, were each checked
     /// against the roster without the other and both stored. The skill grain applies imports one at a time and checks
     /// the rule again (docs/scoring.md, "Competitors per member").
