@@ -12,17 +12,19 @@ public sealed class PrivatePostgresTests
     public void MissingBinaries_SayHowToInstallThem()
     {
         var empty = Directory.CreateTempSubdirectory().FullName;
+        try
+        {
+            var error = Assert.Throws<PostgresSetupException>(() => PostgresBinaries.Find(null, empty, Path.Combine(empty, "nowhere")));
 
-        var error = Assert.Throws<PostgresSetupException>(() => PostgresBinaries.Find(null, empty, Path.Combine(empty, "nowhere")));
-
-        Assert.Contains("PostgreSQL server binaries (initdb, pg_ctl) were not found", error.Message);
-        Assert.Contains("apt-get install -y postgresql", error.Message);
+            Assert.Contains("PostgreSQL server binaries (initdb, pg_ctl) were not found", error.Message);
+            Assert.Contains("apt-get install -y postgresql", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(empty);
+        }
     }
 
-    /// <summary>
-    /// Found on a fresh clone: the embedded PostgreSQL took port 30000, Orleans' gateway port, and the node then failed
-    /// to start. Free ports never include the ones the caller reserves.
-    /// </summary>
     /// <summary>./test.sh gives each suite a part of the port range, so suites side by side never race for one port.</summary>
     [Theory]
     [InlineData("23000-25999", 23000, 3000)]
@@ -33,6 +35,10 @@ public sealed class PrivatePostgresTests
     public void ThePortRange_IsTheGivenPart_OrTheWholeRange(string? text, int first, int count) =>
         Assert.Equal((first, count), LoopbackPorts.RangeFrom(text));
 
+    /// <summary>
+    /// Found on a fresh clone: the embedded PostgreSQL took port 30000, Orleans' gateway port, and the node then failed
+    /// to start. Free ports never include the ones the caller reserves.
+    /// </summary>
     [Fact]
     public void FreePorts_AreNeverReservedOnes()
     {
