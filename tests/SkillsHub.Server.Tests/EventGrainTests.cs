@@ -320,13 +320,11 @@ public sealed class EventGrainTests(GrainCluster cluster) : IClassFixture<GrainC
     [Fact]
     public async Task ABatchThatActivatesTheSkillsGrain_IsAnswered_AndInTheLiveStandings()
     {
-        var number = Interlocked.Increment(ref _skills);
-        var skill = cluster.Grains.GetGrain<IEventGrain>(SkillKey.Format("GRAIN", number));
-        Assert.Empty((await skill.SetScheme(MarkingScenario.SchemeJson, 3, false, "test")).Errors);
-        Assert.Empty((await skill.ImportCompetitors(Competitors, true, "test")).Errors);
+        var skill = await SkillAsync();
         Assert.Empty((await skill.ImportExperts([new ExpertInfo("E-JP", "JP", "Sato Ken", ExpertRole.Expert)], "test")).Errors);
         Assert.Empty((await skill.SetMarkingGroups([new MarkingGroup("G1", "Machining", ["A", "B"], ["E-JP"])], "test")).Errors);
-        var sheet = cluster.Grains.GetGrain<IContestantGrain>(SkillKey.Contestant("GRAIN", number, "KR-07"));
+        var (competition, number) = SkillKey.Parse(skill.GetPrimaryKeyString());
+        var sheet = cluster.Grains.GetGrain<IContestantGrain>(SkillKey.Contestant(competition, number, "KR-07"));
         Assert.True((await sheet.Submit(new MarkBatch("activate-1", "E-JP", "tablet", "KR-07", [new MarkEntry("A1.1", Achieved: true)]))).Accepted);
         Assert.Equal(40m, RawOf(await skill.GetStandings(live: true), "KR-07"));
 
