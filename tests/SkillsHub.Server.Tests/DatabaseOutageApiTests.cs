@@ -38,7 +38,7 @@ public sealed class DatabaseOutageApiTests
             Assert.Equal(HttpStatusCode.OK, (await tablet.GetAsync("/api/me/assignment")).StatusCode);
         }
 
-        // Tablet tokens are checked against the database on every request (docs/security.md, "Paired tablets"), so the
+        // Tablet tokens are checked against the database on every request (docs/security.md, "Tablets"), so the
         // tablets' sign-in fails with the database at once: nothing to wait for.
         await postgres.KillForTestAsync();
 

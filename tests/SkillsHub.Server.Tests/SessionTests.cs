@@ -418,7 +418,7 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
     }
 
     /// <summary>
-    /// Tablet checks of concurrent requests share queries (docs/security.md, "Sessions"): a group mixing a revoked
+    /// Tablet checks of concurrent requests share queries (docs/security.md, "Tablets"): a group mixing a revoked
     /// tablet's token with live ones refuses exactly the revoked one, from the first request after the revocation.
     /// </summary>
     [Fact]

@@ -193,7 +193,7 @@ public static class TestNode
 /// One private PostgreSQL server (per test run: the server tests' collection fixture, the browser fixture).
 /// Each node gets a database of its own, cloned from a template database that holds what every node's first
 /// start would otherwise build, again and again: the migrations, the reference data and Hangfire's schema
-/// (docs/testing.md, "One PostgreSQL per test run").
+/// (docs/testing.md, "Real parts, shared where it is safe").
 /// </summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {

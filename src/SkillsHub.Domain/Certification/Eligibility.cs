@@ -141,7 +141,7 @@ public static class Eligibility
     /// Whole years from <paramref name="from"/> to <paramref name="to"/> (0 when unknown or in the future). A year from
     /// 29 February ends on 28 February in a year without one, as a certificate's validity counts its years
     /// (<see cref="CertificateValidity.ValidUntil"/>) and as China's Civil Code (art. 202) ends a period whose last month
-    /// has no such day: on that month's last day (docs/certification.md, "Eligibility"; found by an outside tester).
+    /// has no such day: on that month's last day (docs/certification.md, "Rules"; found by an outside tester).
     /// </summary>
     public static int FullYears(DateOnly? from, DateOnly to)
     {

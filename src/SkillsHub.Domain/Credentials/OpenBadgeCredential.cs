@@ -5,7 +5,7 @@ namespace SkillsHub.Domain.Credentials;
 
 /// <summary>
 /// What a certificate says, as the credential states it (the ID number already masked). <see cref="PromotionReason"/> is
-/// the competition result a promoted level was awarded for (docs/certification.md, "Promotions"); null for an exam.
+/// the competition result a promoted level was awarded for (docs/certification.md, "Certificates for promotions"); null for an exam.
 /// </summary>
 public sealed record CredentialFacts(
     string Number,

@@ -1,7 +1,7 @@
 namespace SkillsHub.Domain.Marking;
 
 /// <summary>
-/// An <c>Idempotency-Key</c> (docs/scoring.md, "Resends"): 1-100 printable ASCII characters, space included, as a
+/// An <c>Idempotency-Key</c> (docs/scoring.md, "Idempotency"): 1-100 printable ASCII characters, space included, as a
 /// structured header's string allows. Found by an outside tester: a key of U+202E (which turns the text around it
 /// right to left in the audit), or one with a zero-width space that looks like another key, was accepted.
 /// </summary>

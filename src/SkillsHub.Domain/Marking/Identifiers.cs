@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace SkillsHub.Domain.Marking;
 
 /// <summary>
-/// Ids of competitors, experts, aspects and members (docs/scoring.md, "Identifiers"): letters, digits,
+/// Ids of competitors, experts, aspects and members (docs/scoring.md, "Limits and identifiers"): letters, digits,
 /// '-', '_' and '.', at most 64 characters. They are parts of grain keys and URLs, so '/', control
 /// characters and anything else are refused before they reach a grain or the database.
 /// </summary>

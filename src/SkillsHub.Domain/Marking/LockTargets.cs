@@ -3,7 +3,7 @@ using SkillsHub.Domain.Scoring;
 namespace SkillsHub.Domain.Marking;
 
 /// <summary>
-/// What a Chief Expert may lock after sign-off (docs/scoring.md, locks [P]): a criterion of the
+/// What a Chief Expert may lock after sign-off (docs/scoring.md, "Locks"): a criterion of the
 /// skill's scheme by its id ("A") or a marking day its aspects name ("C1"). <see cref="MarkRules"/>
 /// refuses marks under either kind of lock.
 /// </summary>

@@ -4,7 +4,7 @@ namespace SkillsHub.Domain.Scoring;
 
 /// <summary>
 /// The scale's median and squared spread as exact integers, so a scaled score that lands exactly on .5 is rounded half
-/// to even by the rule and not by the last digit of a <c>decimal</c> (docs/scoring.md, "The standard scale"). Values are
+/// to even by the rule and not by the last digit of a <c>decimal</c> (docs/scoring.md, "Standard scale in detail"). Values are
 /// held in one common unit, an eighth of <see cref="Denominator"/>'s part of a mark: a raw total made from whole
 /// 1/4500-mark units (<see cref="ExactMarks"/>) and any decimal of up to 28 places are whole numbers of it, and so are
 /// the median of such values and the median of their distances from it.

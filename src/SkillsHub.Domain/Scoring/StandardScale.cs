@@ -69,8 +69,8 @@ public static class StandardScale
     /// <summary>
     /// <c>700 + K x (raw - median) / s</c>, rounded half to even, clamped to Min..Max; 700 (clamped)
     /// when the spread is 0. The decimal value is off by a few units in its 28th digit; when it lies within a hair of
-    /// .5, the exact value decides which side of .5 it is on, or that it is exactly .5 (docs/scoring.md, "The standard
-    /// scale").
+    /// .5, the exact value decides which side of .5 it is on, or that it is exactly .5 (docs/scoring.md, "Standard
+    /// scale in detail").
     /// </summary>
     public static int Scale(decimal raw, ScaleParameters parameters, ScaleOptions? options = null)
     {

@@ -61,7 +61,7 @@ public sealed class CertificationJobs(CertificationStore sessions, AgencyStore a
                 var decision = Rating.Decide(agency, session.OccupationCode, level, profile, new ExamScores(r.Theory, r.Practical, r.Review), session.ExamOn, years);
                 if (decision.Outcome == RatingOutcome.AwaitingResults)
                 {
-                    // Not a decision: the candidate stays undecided until a later run (docs/certification.md, "Rating").
+                    // Not a decision: the candidate stays undecided until a later run (docs/certification.md, "Jobs").
                     awaitingSeen++;
                     continue;
                 }

@@ -42,7 +42,7 @@ public static class CertificationRegistration
     }
 
     /// <summary>
-    /// The recurring jobs' schedules, checked before the node's database is touched (at the start, docs/deployment.md "start checks")
+    /// The recurring jobs' schedules, checked before the node's database is touched (at the start, docs/deployment.md "Start checks")
     /// and read again when the jobs are registered.
     /// </summary>
     public static (string Promotions, string Consistency) Schedules(IConfiguration configuration) =>

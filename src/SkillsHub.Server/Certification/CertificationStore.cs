@@ -262,7 +262,8 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
     /// <summary>
     /// One batch of a rating run: the session's lock (<see cref="SessionLock"/>), then its undecided evaluations read and
     /// their decisions written in one transaction, so an import of the session's candidates or results never lands
-    /// between what a decision read and the decision (docs/certification.md, "Rating").
+    /// between what a decision read and the decision (docs/certification.md, "A session's imports and its rating take
+    /// turns").
     /// </summary>
     public sealed class DecisionBatch(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
     {

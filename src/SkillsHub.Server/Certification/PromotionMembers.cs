@@ -4,7 +4,7 @@ namespace SkillsHub.Server.Certification;
 /// <c>Certification:PromotionMembers</c>: the members whose competitors a promotion may certify (docs/certification.md),
 /// default <c>CN</c>; an array or one comma-separated value of member codes, two letters as the members' reference data
 /// has them (skillshub.members, <c>^[A-Z]{2}$</c>; lower case is taken as upper). Checked before the node's database is
-/// touched (at the start, docs/deployment.md "start checks"): an entry that is no code matched no competitor, without a
+/// touched (at the start, docs/deployment.md "Start checks"): an entry that is no code matched no competitor, without a
 /// word (found by an outside tester: <c>@@</c>).
 /// </summary>
 public static class PromotionMembers

@@ -6,7 +6,7 @@ namespace SkillsHub.Server.Hosting;
 
 /// <summary>
 /// Settings the parts made or started after the database read, checked with the node's other settings before its database
-/// is touched (<see cref="SkillsHubNode.CreateAsync"/>, docs/deployment.md "Found by an outside tester"): each was refused
+/// is touched (<see cref="SkillsHubNode.CreateAsync"/>, docs/deployment.md "Start checks"): each was refused
 /// only once the start had gone far, after lines of its log, or not at all. The parts read them again with the same readers.
 /// </summary>
 static class StartChecks

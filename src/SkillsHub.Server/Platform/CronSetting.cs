@@ -8,7 +8,7 @@ namespace SkillsHub.Server.Platform;
 /// started (found by an outside tester: <c>bogus</c> stopped a node that had already logged its start), and its parser is
 /// its own, inside it: the check reads the expression as Hangfire does, with the same parser at the same version (Cronos,
 /// Directory.Packages.props). Five fields (minute hour day month weekday), six with seconds first, or a macro such as
-/// <c>@hourly</c>; times are UTC (docs/deployment.md, "Found by an outside tester").
+/// <c>@hourly</c>; times are UTC (docs/deployment.md, "Start checks").
 /// </summary>
 public static class CronSetting
 {

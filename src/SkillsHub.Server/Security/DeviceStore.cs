@@ -145,7 +145,7 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
     /// <summary>
     /// The paired, unrevoked device holding the token, read from PostgreSQL for this request (no cache: a revoked
     /// tablet is refused by every node at its next request). Lookups that arrive while one is in flight share the
-    /// next query (docs/security.md, "Sessions"): each still reads the rows after its request arrived.
+    /// next query (docs/security.md, "Tablets"): each still reads the rows after its request arrived.
     /// </summary>
     public async Task<DeviceIdentity?> FindByTokenAsync(string token, CancellationToken ct = default)
     {

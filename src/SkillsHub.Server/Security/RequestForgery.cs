@@ -13,7 +13,7 @@ public sealed class RequestForgeryOptions
     /// <summary>
     /// <c>Security:AllowedOrigins</c>, an array or one comma-separated value, each an origin as a browser sends it in its
     /// Origin header: http or https, a host, a port unless it is the scheme's own, no path (a trailing '/' is taken). Checked
-    /// before the node's database is touched (at the start, docs/deployment.md "start checks"): a value that is no origin
+    /// before the node's database is touched (at the start, docs/deployment.md "Start checks"): a value that is no origin
     /// could never match one, and was taken without a word (found by an outside tester: <c>notaurl</c>). Kept in the form
     /// browsers send (<c>https://a.example:443/</c> is <c>https://a.example</c>).
     /// </summary>

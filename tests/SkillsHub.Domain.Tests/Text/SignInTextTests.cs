@@ -2,7 +2,7 @@ using SkillsHub.Domain.Text;
 
 namespace SkillsHub.Domain.Tests.Text;
 
-/// <summary>User names and passwords (docs/security.md, "Sessions"); found by an outside tester.</summary>
+/// <summary>User names and passwords (docs/security.md, "Accounts"); found by an outside tester.</summary>
 public sealed class SignInTextTests
 {
     [Theory]

@@ -11,7 +11,7 @@ namespace SkillsHub.Server.Tests.Certification;
 
 /// <summary>
 /// A session's imports and its rating taking turns, and what an import reports about itself (docs/certification.md,
-/// "Imports" and "Rating"). One node for the class, with the test agencies; each test works in sessions of its own.
+/// "Imports" and "A session's imports and its rating take turns"). One node for the class, with the test agencies; each test works in sessions of its own.
 /// </summary>
 [Collection(ServerCollection.Certification)]
 public sealed class ImportAndRatingTests(ImportAndRatingTests.AgencyNode fixture) : IClassFixture<ImportAndRatingTests.AgencyNode>

@@ -155,7 +155,7 @@ const partNames: Record<string, [string, string]> = { theory: ['theory', '理论
 
 export function decisionReason(reason: string): string {
   const zh = currentLang() === 'zh';
-  // Not decided yet: the parts still without a score (docs/certification.md, "Rating").
+  // Not decided yet: the parts still without a score (docs/certification.md, "Jobs").
   const awaiting = /^awaiting-results: (.+)$/.exec(reason);
   if (awaiting) {
     const parts = awaiting[1]!.split(', ').map((p) => partNames[p]?.[zh ? 1 : 0] ?? p);
