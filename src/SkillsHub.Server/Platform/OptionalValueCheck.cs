@@ -9,7 +9,7 @@ namespace SkillsHub.Server.Platform;
 /// An optional route or query value that does not parse as its parameter's type (<c>?judges=abc</c> for <c>int? judges</c>,
 /// <c>?before=x</c> for <c>long? before</c>) is refused naming the parameter, as a required one is (docs/security.md, "Bad
 /// input"). The endpoints' binding code is written at build time by ASP.NET Core's request delegate generator
-/// (docs/testing.md, "Binding code written at build time"), and for an optional value that code answers a bare 400 without
+/// (docs/test-speed.md, "Binding code written at build time"), and for an optional value that code answers a bare 400 without
 /// throwing (it throws, honouring <c>RouteHandlerOptions.ThrowOnBadRequest</c>, only for a required one). So this check runs
 /// just before the endpoint and throws what the runtime binder throws; the exception handler names the field
 /// (Hosting/BadRequestFields.cs). It accepts exactly what the generated code accepts: nothing, an empty value, or a value

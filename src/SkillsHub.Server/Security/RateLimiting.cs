@@ -76,7 +76,7 @@ public static class RateLimiting
     /// 66434 and 69061): its timer ticks every 100 ms for ever and keeps the stopped node's pipeline and services
     /// reachable. A process runs one node outside the tests, so that went unseen there; the test processes start and stop
     /// dozens, and each stopped node was kept whole (50-80 MB) and went on waking the thread pool ten times a second
-    /// (docs/testing.md, "Nodes in one process" and "Stopped nodes left ticking"). So the middleware is made here as
+    /// (docs/testing.md, "Nodes in one process"; docs/test-speed.md, "Stopped nodes left ticking"). So the middleware is made here as
     /// <c>UseMiddleware</c> makes it, and its limiter disposed once the node has stopped. Should a later ASP.NET Core no
     /// longer have that limiter where this looks, the plain <c>UseRateLimiter</c> is used, and <c>NodeLifetimeTests</c>
     /// (a stopped node is collected) fails.
