@@ -32,12 +32,18 @@ public sealed class DocsCitationTests
             File.WriteAllText(Path.Combine(root, "src", "A.cs"), $$"""
                 /// See {{d}}/rules.md, "Jobs" and "Names"; a wrapped one ({{d}}/rules.md, "Jobs
                 /// (the runner)").
-                /// Gone: {{d}}/rules.md, "Rating". Missing: {{d}}/other.md.
+                /// Gone: {{d}}/rules.md, "Rating". Missing: {{d}}/other.md. In brackets: {{d}}/rules.md ("Names"), {{d}}/rules.md ("Teams").
+                /// The other way round: see "Jobs" in {{d}}/rules.md; and "Levels" in {{d}}/rules.md.
                 class A { string s = "{{d}}/rules.md"; }
                 """);
             var (cited, dangling) = DocsCitations.Check(root);
-            Assert.Equal(5, cited);
-            Assert.Equal([$"src/A.cs: {d}/rules.md, \"Rating\" is no section of it", $"src/A.cs: {d}/other.md does not exist"], dangling);
+            Assert.Equal(11, cited); // each naming of the document counts, with its sections or without
+            Assert.Equal(
+                [
+                    $"src/A.cs: {d}/rules.md, \"Rating\" is no section of it", $"src/A.cs: {d}/other.md does not exist",
+                    $"src/A.cs: {d}/rules.md, \"Teams\" is no section of it", $"src/A.cs: {d}/rules.md, \"Levels\" is no section of it",
+                ],
+                dangling);
         }
         finally
         {
@@ -55,7 +61,9 @@ static class DocsCitations
 
     /// <summary>A line break with the next line's comment marker: a citation may wrap inside a comment.</summary>
     static readonly Regex Wrap = new(@"\n[ \t]*(///|//|\*|#|--)[ \t]*", RegexOptions.Compiled);
-    static readonly Regex Citation = new(@"docs/([\w.-]+\.md)((?:\s*,?\s*(?:and\s+)?""[^""]+"")*)", RegexOptions.Compiled);
+    /// <summary>A document and the sections after it, "One" and "Two" or ("One"); or a section, then "in" and the document.</summary>
+    static readonly Regex Citation = new(@"docs/([\w.-]+\.md)((?:\s*,?\s*\(?(?:and\s+)?""[^""]+"")*)", RegexOptions.Compiled);
+    static readonly Regex SectionFirst = new(@"""([^""]+)"" in docs/([\w.-]+\.md)", RegexOptions.Compiled);
     static readonly Regex Quoted = new(@"""([^""]+)""", RegexOptions.Compiled);
     static readonly Regex Bold = new(@"\*\*([^*\n]+)\*\*", RegexOptions.Compiled);
 
@@ -70,18 +78,18 @@ static class DocsCitations
         {
             var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
             var text = Wrap.Replace(File.ReadAllText(file).Replace("\r\n", "\n"), " ");
-            foreach (Match citation in Citation.Matches(text))
+            var citations = Citation.Matches(text).Select(m => (Doc: m.Groups[1].Value, Sections: Quoted.Matches(m.Groups[2].Value).Select(q => q.Groups[1].Value)))
+                .Concat(SectionFirst.Matches(text).Select(m => (Doc: m.Groups[2].Value, Sections: (IEnumerable<string>)[m.Groups[1].Value])));
+            foreach (var (doc, quoted) in citations)
             {
                 cited++;
-                var doc = citation.Groups[1].Value;
                 if (!sections.TryGetValue(doc, out var headings))
                 {
                     found.Add($"{relative}: docs/{doc} does not exist");
                     continue;
                 }
-                foreach (Match quoted in Quoted.Matches(citation.Groups[2].Value))
+                foreach (var section in quoted.Select(q => Regex.Replace(q, @"\s+", " ")))
                 {
-                    var section = Regex.Replace(quoted.Groups[1].Value, @"\s+", " ");
                     if (!headings.Any(h => h == section || (h.StartsWith(section, StringComparison.Ordinal) && " :([,.".Contains(h[section.Length]))))
                     {
                         found.Add($"{relative}: docs/{doc}, \"{section}\" is no section of it");
