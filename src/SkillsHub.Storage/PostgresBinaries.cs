@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace SkillsHub.Storage;
 
@@ -135,24 +134,29 @@ sealed class PostgresBinaries
     async Task<(int exitCode, string output)> ExecuteAsync(string tool, IEnumerable<string> args, bool asServerUser, CancellationToken cancellationToken)
     {
         var (file, all) = Command(tool, args, asServerUser);
-        // Output goes to a file, not a pipe: the postmaster that pg_ctl forks would otherwise inherit
-        // the pipe and keep it open, and reading it to the end would never finish.
+        // The command writes to a file, not to a pipe: the postmaster that pg_ctl forks would otherwise inherit the pipe
+        // and keep it open, and reading it to the end would never finish. Once the command has ended, the shell reads the
+        // file, deletes it and only then writes what it read to its own output, which this process reads. So the file is
+        // deleted even when this process is killed meanwhile (found in the temporary folder after the tests that kill a
+        // server during its database's start).
         var outputFile = Path.Combine(Path.GetTempPath(), $"skillshub-pgcmd-{Guid.NewGuid():N}.log");
+        var output = PrivatePostgres.Quote(outputFile);
         // setsid: the postmaster gets its own session, so a Ctrl-C in the terminal reaches only SkillsHub,
         // which then leaves the Orleans cluster and stops PostgreSQL itself, in that order.
-        var shell = "setsid -w " + string.Join(' ', new[] { file }.Concat(all).Select(PrivatePostgres.Quote)) + $" </dev/null >{PrivatePostgres.Quote(outputFile)} 2>&1";
-        var start = new ProcessStartInfo("/bin/sh", ["-c", shell]) { UseShellExecute = false };
+        var shell = "setsid -w " + string.Join(' ', new[] { file }.Concat(all).Select(PrivatePostgres.Quote)) + $" </dev/null >{output} 2>&1; " +
+            $"code=$?; text=$(cat {output} 2>/dev/null); rm -f {output}; printf '%s' \"$text\"; exit $code";
+        var start = new ProcessStartInfo("/bin/sh", ["-c", shell]) { UseShellExecute = false, RedirectStandardOutput = true };
         start.Environment["GLIBC_TUNABLES"] = MallocTunables;
         try
         {
             using var process = Process.Start(start) ?? throw new PostgresSetupException($"Could not start {tool}.");
-            await process.WaitForExitAsync(cancellationToken);
-            var output = File.Exists(outputFile) ? await File.ReadAllTextAsync(outputFile, Encoding.UTF8, cancellationToken) : "";
-            return (process.ExitCode, output);
+            var text = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            await Task.WhenAll(text, process.WaitForExitAsync(cancellationToken));
+            return (process.ExitCode, await text);
         }
         finally
         {
-            // Also when the wait is given up (a start cancelled): such files were left in the temporary folder.
+            // When the wait is given up (a start cancelled), the shell may not have come to it.
             File.Delete(outputFile);
         }
     }

@@ -25,6 +25,23 @@ public sealed class PrivatePostgresTests
         }
     }
 
+    /// <summary>
+    /// A PostgreSQL command's output (written to a file, which the command's shell reads back and deletes) reaches the
+    /// caller: a refusal says what the tool said.
+    /// </summary>
+    [Fact]
+    public async Task ACommandsOutput_ReachesTheCaller()
+    {
+        var binaries = await PostgresBinaries.FindAsync(CancellationToken.None);
+        var missing = Path.Combine(Path.GetTempPath(), $"skillshub-no-such-directory-{Guid.NewGuid():N}");
+
+        var error = await Assert.ThrowsAsync<PostgresSetupException>(() => binaries.RunAsync("pg_ctl", ["status", "-D", missing], asServerUser: true, CancellationToken.None));
+
+        Assert.StartsWith("pg_ctl failed (exit code ", error.Message);
+        Assert.Contains(missing, error.Message);
+        Assert.False(await binaries.TryRunAsync("pg_ctl", ["status", "-D", missing], asServerUser: true, CancellationToken.None));
+    }
+
     /// <summary>./test.sh gives each suite a part of the port range, so suites side by side never race for one port.</summary>
     [Theory]
     [InlineData("23000-25999", 23000, 3000)]
