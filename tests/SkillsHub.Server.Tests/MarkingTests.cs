@@ -24,6 +24,39 @@ public sealed class MarkingTests(PostgresFixture postgres, NodeFixture shared) :
 
     static async Task<JsonElement> Json(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
 
+    /// <summary>
+    /// The lock endpoints (docs/scoring.md, "Locks"): a lock names a criterion or a marking day of the scheme, never a
+    /// sub-criterion or an aspect; a second lock of the same target is refused and changes nothing; only what is locked can
+    /// be unlocked, with a reason; each answer names its field, and each step is in the skill's audit trail.
+    /// </summary>
+    [Fact]
+    public async Task Locks_NameACriterionOrAMarkingDay_OnceEach_AndAreAudited()
+    {
+        var chief = _s.Experts["E-DE"];
+        async Task<(HttpStatusCode Status, string? Field)> Answer(Task<HttpResponseMessage> call)
+        {
+            using var response = await call;
+            var body = await Json(response);
+            return (response.StatusCode, body.ValueKind == JsonValueKind.Object && body.TryGetProperty("field", out var field) ? field.GetString() : null);
+        }
+
+        Assert.Equal((HttpStatusCode.BadRequest, "target"), await Answer(chief.PostAsJsonAsync($"{Path}/locks", new { target = "A1" })));
+        Assert.Equal((HttpStatusCode.BadRequest, "target"), await Answer(chief.PostAsJsonAsync($"{Path}/locks", new { target = "A1.1" })));
+        Assert.Equal((HttpStatusCode.BadRequest, "target"), await Answer(chief.PostAsJsonAsync($"{Path}/locks", new { target = "C9" })));
+        Assert.Equal(HttpStatusCode.OK, (await Answer(chief.PostAsJsonAsync($"{Path}/locks", new { target = "C1" }))).Status);
+        Assert.Equal((HttpStatusCode.Conflict, "target"), await Answer(chief.PostAsJsonAsync($"{Path}/locks", new { target = "C1" })));
+        Assert.Equal((HttpStatusCode.NotFound, "target"), await Answer(chief.PostAsJsonAsync($"{Path}/locks/B/unlock", new { reason = "Not locked" })));
+        Assert.Equal((HttpStatusCode.BadRequest, "reason"), await Answer(chief.PostAsJsonAsync($"{Path}/locks/C1/unlock", new { reason = " " })));
+        Assert.Equal(HttpStatusCode.OK, (await Answer(chief.PostAsJsonAsync($"{Path}/locks/C1/unlock", new { reason = "Re-measured" }))).Status);
+
+        var audit = (await Json(await chief.GetAsync($"{Path}/audit"))).EnumerateArray()
+            .Select(a => (Action: a.GetProperty("action").GetString(), Outcome: a.GetProperty("outcome").GetString(), Reason: a.GetProperty("reason").GetString()))
+            .Where(a => a.Action!.Contains("lock:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+            [("unlock:C1", "unlocked", "Re-measured"), ("lock:C1", "already locked", null), ("lock:C1", "locked", null)],
+            audit.Select(a => (a.Action, a.Outcome, a.Reason)).ToList());
+    }
+
     [Fact]
     public async Task SheetOfACompetitorNotOnTheRoster_Is404NamingTheCompetitor_AndOneNotYetMarkedIsEmpty()
     {
