@@ -18,6 +18,40 @@ public sealed class DocsCitationTests
         Assert.True(cited > 500, $"only {cited} citations found: has the layout changed?");
     }
 
+    /// <summary>
+    /// A code name the docs give as <c>Type.Member</c>, where the type is SkillsHub's, still names something: found in review,
+    /// deployment.md named a method of PostgresBinaries by the name it had before it became <c>RunQuietAsync</c>. A test
+    /// named by its beginning (<c>SessionTests.PushesPerSecond_…</c>) must begin a name.
+    /// </summary>
+    [Fact]
+    public void EveryMemberTheDocsName_Exists()
+    {
+        var (named, missing) = DocsCitations.CheckCodeNames(Shell.RepoRoot);
+        Assert.True(missing.Count == 0, string.Join("\n", missing));
+        Assert.True(named > 100, $"only {named} code names found: has the layout changed?");
+    }
+
+    [Fact]
+    public void TheCheck_FindsAMemberThatIsNotThere()
+    {
+        var root = Directory.CreateTempSubdirectory("skillshub-code-names-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "docs"));
+            Directory.CreateDirectory(Path.Combine(root, "src"));
+            File.WriteAllText(Path.Combine(root, "src", "Thing.cs"), "sealed class Thing { void Run() { } void Pushes_AreFew() { } }\n");
+            File.WriteAllText(Path.Combine(root, "docs", "rules.md"),
+                "`Thing.Run` runs; `Thing.Pushes_…` and `Thing.Pushes_` name a test by its start; `Thing.Gone` went; `Other.Gone` is not ours.\n");
+            var (named, missing) = DocsCitations.CheckCodeNames(root);
+            Assert.Equal(4, named);
+            Assert.Equal([string.Join('/', "docs", "rules.md: Thing.Gone")], missing); // joined, so that this file cites no document
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     [Fact]
     public void TheCheck_FindsASectionThatIsNotThere()
     {
@@ -98,6 +132,45 @@ static class DocsCitations
             }
         }
         return (cited, found);
+    }
+
+    /// <summary><c>`Type.Member`</c> in docs/ and README, optionally with <c>…</c> after it: a name given by its beginning.</summary>
+    static readonly Regex CodeName = new(@"`([A-Z][A-Za-z0-9]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+)(…|\.\.\.)?", RegexOptions.Compiled);
+    static readonly Regex Declared = new(@"\b(?:class|record|struct|interface|enum)\s+([A-Z][A-Za-z0-9_]*)", RegexOptions.Compiled);
+    static readonly Regex Identifier = new(@"[A-Za-z_][A-Za-z0-9_]*", RegexOptions.Compiled);
+
+    /// <summary>How many <c>Type.Member</c> names of SkillsHub's types the docs give, and those whose member no code has.</summary>
+    public static (int Named, List<string> Missing) CheckCodeNames(string root)
+    {
+        var code = string.Join("\n", Folders.Take(2).Append("bench").Select(f => Path.Combine(root, f)).Where(Directory.Exists)
+            .SelectMany(f => Directory.EnumerateFiles(f, "*", SearchOption.AllDirectories))
+            .Where(f => Path.GetExtension(f) is ".cs" or ".ts")
+            .Where(f => !Path.GetRelativePath(root, f).Split(Path.DirectorySeparatorChar).Any(Skipped.Contains))
+            .Select(File.ReadAllText));
+        var types = Declared.Matches(code).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        var words = Identifier.Matches(code).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
+        var named = 0;
+        var missing = new List<string>();
+        var docs = Directory.EnumerateFiles(Path.Combine(root, "docs"), "*.md").Append(Path.Combine(root, "README.md")).Where(File.Exists);
+        foreach (var doc in docs.Order(StringComparer.Ordinal))
+        {
+            foreach (Match m in CodeName.Matches(File.ReadAllText(doc)))
+            {
+                var parts = m.Groups[1].Value.Split('.');
+                if (!types.Contains(parts[0]))
+                {
+                    continue;
+                }
+                named++;
+                var last = parts[^1];
+                var byBeginning = m.Groups[2].Success || last.EndsWith('_');
+                if (!parts[1..^1].All(words.Contains) || !(byBeginning ? words.Any(w => w.StartsWith(last, StringComparison.Ordinal)) : words.Contains(last)))
+                {
+                    missing.Add($"{Path.GetRelativePath(root, doc).Replace('\\', '/')}: {m.Groups[1].Value}{m.Groups[2].Value}");
+                }
+            }
+        }
+        return (named, missing);
     }
 
     static List<string> Sections(string markdown) =>
