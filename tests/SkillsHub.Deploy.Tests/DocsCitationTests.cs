@@ -34,55 +34,52 @@ public sealed class DocsCitationTests
     [Fact]
     public void TheCheck_FindsAMemberThatIsNotThere()
     {
-        var root = Directory.CreateTempSubdirectory("skillshub-code-names-").FullName;
-        try
-        {
-            Directory.CreateDirectory(Path.Combine(root, "docs"));
-            Directory.CreateDirectory(Path.Combine(root, "src"));
-            File.WriteAllText(Path.Combine(root, "src", "Thing.cs"), "sealed class Thing { void Run() { } void Pushes_AreFew() { } }\n");
-            File.WriteAllText(Path.Combine(root, "docs", "rules.md"),
-                "`Thing.Run` runs; `Thing.Pushes_…` and `Thing.Pushes_` name a test by its start; `Thing.Gone` went; `Other.Gone` is not ours.\n");
-            var (named, missing) = DocsCitations.CheckCodeNames(root);
-            Assert.Equal(4, named);
-            Assert.Equal([string.Join('/', "docs", "rules.md: Thing.Gone")], missing); // joined, so that this file cites no document
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        using var tree = new Tree();
+        tree.Write("src", "Thing.cs", "sealed class Thing { void Run() { } void Pushes_AreFew() { } }\n");
+        tree.Write("docs", "rules.md", "`Thing.Run` runs; `Thing.Pushes_…` and `Thing.Pushes_` name a test by its start; `Thing.Gone` went; `Other.Gone` is not ours.\n");
+        var (named, missing) = DocsCitations.CheckCodeNames(tree.Root);
+        Assert.Equal(4, named);
+        Assert.Equal([string.Join('/', "docs", "rules.md: Thing.Gone")], missing); // joined, so that this file cites no document
     }
 
     [Fact]
     public void TheCheck_FindsASectionThatIsNotThere()
     {
-        var root = Directory.CreateTempSubdirectory("skillshub-citations-").FullName;
-        try
+        using var tree = new Tree();
+        tree.Write("docs", "rules.md", "# Rules\n\n## Jobs (the runner)\n\n- **Names.** How names are shown.\n");
+        // Written with {{d}} for the folder, so that this file cites no document itself.
+        const string d = "docs";
+        tree.Write("src", "A.cs", $$"""
+            /// See {{d}}/rules.md, "Jobs" and "Names"; a wrapped one ({{d}}/rules.md, "Jobs
+            /// (the runner)").
+            /// Gone: {{d}}/rules.md, "Rating". Missing: {{d}}/other.md. In brackets: {{d}}/rules.md ("Names"), {{d}}/rules.md ("Teams").
+            /// The other way round: see "Jobs" in {{d}}/rules.md; and "Levels" in {{d}}/rules.md.
+            class A { string s = "{{d}}/rules.md"; }
+            """);
+        var (cited, dangling) = DocsCitations.Check(tree.Root);
+        Assert.Equal(11, cited); // each naming of the document counts, with its sections or without
+        Assert.Equal(
+            [
+                $"src/A.cs: {d}/rules.md, \"Rating\" is no section of it", $"src/A.cs: {d}/other.md does not exist",
+                $"src/A.cs: {d}/rules.md, \"Teams\" is no section of it", $"src/A.cs: {d}/rules.md, \"Levels\" is no section of it",
+            ],
+            dangling);
+    }
+
+    /// <summary>A throwaway repository with docs/ and src/, deleted when the test ends.</summary>
+    sealed class Tree : IDisposable
+    {
+        public string Root { get; } = Directory.CreateTempSubdirectory("skillshub-docs-check-").FullName;
+
+        public Tree()
         {
-            Directory.CreateDirectory(Path.Combine(root, "docs"));
-            Directory.CreateDirectory(Path.Combine(root, "src"));
-            File.WriteAllText(Path.Combine(root, "docs", "rules.md"), "# Rules\n\n## Jobs (the runner)\n\n- **Names.** How names are shown.\n");
-            // Written with {{d}} for the folder, so that this file cites no document itself.
-            const string d = "docs";
-            File.WriteAllText(Path.Combine(root, "src", "A.cs"), $$"""
-                /// See {{d}}/rules.md, "Jobs" and "Names"; a wrapped one ({{d}}/rules.md, "Jobs
-                /// (the runner)").
-                /// Gone: {{d}}/rules.md, "Rating". Missing: {{d}}/other.md. In brackets: {{d}}/rules.md ("Names"), {{d}}/rules.md ("Teams").
-                /// The other way round: see "Jobs" in {{d}}/rules.md; and "Levels" in {{d}}/rules.md.
-                class A { string s = "{{d}}/rules.md"; }
-                """);
-            var (cited, dangling) = DocsCitations.Check(root);
-            Assert.Equal(11, cited); // each naming of the document counts, with its sections or without
-            Assert.Equal(
-                [
-                    $"src/A.cs: {d}/rules.md, \"Rating\" is no section of it", $"src/A.cs: {d}/other.md does not exist",
-                    $"src/A.cs: {d}/rules.md, \"Teams\" is no section of it", $"src/A.cs: {d}/rules.md, \"Levels\" is no section of it",
-                ],
-                dangling);
+            Directory.CreateDirectory(Path.Combine(Root, "docs"));
+            Directory.CreateDirectory(Path.Combine(Root, "src"));
         }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+
+        public void Write(string folder, string name, string text) => File.WriteAllText(Path.Combine(Root, folder, name), text);
+
+        public void Dispose() => Directory.Delete(Root, recursive: true);
     }
 }
 
