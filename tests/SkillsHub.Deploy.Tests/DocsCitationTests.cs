@@ -139,11 +139,7 @@ static class DocsCitations
     /// <summary>How many <c>Type.Member</c> names of SkillsHub's types the docs give, and those whose member no code has.</summary>
     public static (int Named, List<string> Missing) CheckCodeNames(string root)
     {
-        var code = string.Join("\n", Folders.Take(2).Append("bench").Select(f => Path.Combine(root, f)).Where(Directory.Exists)
-            .SelectMany(f => Directory.EnumerateFiles(f, "*", SearchOption.AllDirectories))
-            .Where(f => Path.GetExtension(f) is ".cs" or ".ts")
-            .Where(f => !Path.GetRelativePath(root, f).Split(Path.DirectorySeparatorChar).Any(Skipped.Contains))
-            .Select(File.ReadAllText));
+        var code = string.Join("\n", Under(root, ["src", "tests", "bench"]).Where(f => Path.GetExtension(f) is ".cs" or ".ts").Select(File.ReadAllText));
         var types = Declared.Matches(code).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
         var words = Identifier.Matches(code).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
         var named = 0;
@@ -177,10 +173,25 @@ static class DocsCitations
     ];
 
     static IEnumerable<string> Files(string root) =>
-        Folders.Select(f => Path.Combine(root, f)).Where(Directory.Exists)
-            .SelectMany(f => Directory.EnumerateFiles(f, "*", SearchOption.AllDirectories))
+        Under(root, Folders)
             .Concat(Directory.EnumerateFiles(root, "*.md")).Concat(Directory.EnumerateFiles(root, "*.sh")).Concat(Directory.EnumerateFiles(root, "*.props"))
             .Where(f => Kinds.Contains(Path.GetExtension(f)))
-            .Where(f => !Path.GetRelativePath(root, f).Split(Path.DirectorySeparatorChar).Any(Skipped.Contains))
             .Order(StringComparer.Ordinal);
+
+    /// <summary>The files under the given folders of <paramref name="root"/>, never entering a skipped folder (build output, node_modules).</summary>
+    static IEnumerable<string> Under(string root, IEnumerable<string> folders)
+    {
+        var pending = new Stack<string>(folders.Select(f => Path.Combine(root, f)).Where(Directory.Exists));
+        while (pending.TryPop(out var folder))
+        {
+            foreach (var file in Directory.EnumerateFiles(folder))
+            {
+                yield return file;
+            }
+            foreach (var sub in Directory.EnumerateDirectories(folder).Where(d => !Skipped.Contains(Path.GetFileName(d))))
+            {
+                pending.Push(sub);
+            }
+        }
+    }
 }
