@@ -109,8 +109,10 @@ public sealed record JudgeAssignment(
 [Alias("SkillsHub.ICompetitionGrain")]
 public interface ICompetitionGrain : IGrainWithStringKey
 {
-    /// <summary>An event grain reports its latest public standings.</summary>
-    [Orleans.Concurrency.OneWay]
+    /// <summary>
+    /// An event grain reports its latest public standings. Answered, so a visibility change or a publish can wait until
+    /// the competition's results hold it (docs/scoring.md, "Visibility").
+    /// </summary>
     Task SkillChanged(Standings standings);
 
     Task RegisterSkill(int skillNumber);

@@ -25,6 +25,11 @@ public sealed class GrainCluster(PostgresFixture postgres) : IAsyncLifetime
     /// <summary>The skill grains' push window in this cluster.</summary>
     public static readonly TimeSpan PushWindow = TimeSpan.FromSeconds(10);
 
+    /// <summary>A competition whose skills' public views reach it <see cref="MessageDelay"/> after they are sent.</summary>
+    public const string LateCompetition = "LATE";
+
+    public static readonly TimeSpan MessageDelay = TimeSpan.FromMilliseconds(500);
+
     public async Task InitializeAsync()
     {
         _database = await postgres.NewDatabaseAsync();
@@ -59,6 +64,17 @@ public sealed class GrainCluster(PostgresFixture postgres) : IAsyncLifetime
             siloBuilder.Services.AddSingleton(_ => NpgsqlDataSource.Create(_database ?? throw new InvalidOperationException("No database.")));
             siloBuilder.Services.AddSingleton<AuditLog>();
             siloBuilder.Services.AddSingleton<MarkStore>();
+            // What a competition grain on another node would see: a skill's public view arriving a while after it was sent.
+            // Only for competitions whose code begins with LATE (EventGrainTests.AVisibilityChange_IsInTheResults_…).
+            siloBuilder.AddOutgoingGrainCallFilter(async context =>
+            {
+                if (context.MethodName == nameof(SkillsHub.Abstractions.ICompetitionGrain.SkillChanged)
+                    && context.TargetId.Key.ToString().StartsWith(LateCompetition, StringComparison.Ordinal))
+                {
+                    await Task.Delay(MessageDelay);
+                }
+                await context.Invoke();
+            });
         }
     }
 }
