@@ -143,6 +143,24 @@ public sealed class BrowserFixture : IAsyncLifetime
         return found.SelectMany(f => f).ToList();
     }
 
+    /// <summary>
+    /// An expectation that waits on a job (an import, a rating or an issuing run): one that fails says what Hangfire held
+    /// on the node's database at that moment (<see cref="TestNode.JobsReportAsync"/>), as the server tests' waits on a job
+    /// do. Two whole runs once failed on an agency import still queued after 15 s, with nothing in the logs to say why
+    /// (docs/testing.md, "Waiting").
+    /// </summary>
+    public async Task AfterJobAsync(Task expectation)
+    {
+        try
+        {
+            await expectation;
+        }
+        catch (PlaywrightException e)
+        {
+            throw new Xunit.Sdk.XunitException($"{e.Message}\nJobs on the node:{await TestNode.JobsReportAsync(Node.BaseAddress)}", e);
+        }
+    }
+
     /// <summary>A page signed in as an account (<see cref="SignedInContextAsync"/>).</summary>
     public async Task<IPage> SignedInPageAsync(string user, string[] roles, string? agency = null) =>
         await (await SignedInContextAsync(user, roles, agency)).NewPageAsync();

@@ -86,7 +86,7 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
                 Wang Lei,passport,P0000003,none,2025-01-01,,
                 """),
         });
-        await Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("candidates.csv: 3 row(s) stored");
+        await browser.AfterJobAsync(Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("candidates.csv: 3 row(s) stored"));
         await page.SetInputFilesAsync("#results-file", new FilePayload
         {
             Name = "results.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes("""
@@ -96,19 +96,19 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
                 passport,P0000003,90,90,
                 """),
         });
-        await Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("results.csv: 3 row(s) stored");
+        await browser.AfterJobAsync(Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("results.csv: 3 row(s) stored"));
 
         // The next step is the primary button: rating, then issuing, then neither (an outside tester found "Issue
         // certificates" primary with nothing left to issue).
         await Assertions.Expect(page.Locator("#rate")).ToHaveClassAsync("primary");
         await Assertions.Expect(page.Locator("#issue")).ToHaveClassAsync("secondary");
         await page.GetByRole(AriaRole.Button, new() { Name = "Rate candidates" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#decisions")).ToContainTextAsync("ineligible");
+        await browser.AfterJobAsync(Assertions.Expect(page.Locator("#decisions")).ToContainTextAsync("ineligible"));
         await Assertions.Expect(page.Locator("#issue")).ToHaveClassAsync("primary");
         await Assertions.Expect(page.Locator("#rate")).ToHaveClassAsync("secondary");
         await page.GetByRole(AriaRole.Button, new() { Name = "Issue certificates" }).ClickAsync();
         var certificate = page.Locator("#decisions a.mono");
-        await Assertions.Expect(certificate).ToHaveCountAsync(1);
+        await browser.AfterJobAsync(Assertions.Expect(certificate).ToHaveCountAsync(1));
         await Assertions.Expect(page.Locator("#issue")).ToHaveClassAsync("secondary");
         await Assertions.Expect(page.Locator("#decisions")).ToContainTextAsync("**************651X");
         await Screenshots.SaveAsync(page, "agency-issued.png", fullPage: true);
@@ -277,7 +277,7 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         await Screenshots.SaveAsync(page, "agency-promotion-form.png", fullPage: true);
         await page.GetByRole(AriaRole.Button, new() { Name = "Issue", Exact = true }).ClickAsync();
         var certificate = promotions.Locator("a.mono");
-        await Assertions.Expect(certificate).ToHaveCountAsync(1);
+        await browser.AfterJobAsync(Assertions.Expect(certificate).ToHaveCountAsync(1));
         await Assertions.Expect(promotions).ToContainTextAsync("张伟 · **************651X");
         await Assertions.Expect(page.Locator("#promotion-form")).ToBeHiddenAsync();
         var number = await certificate.TextContentAsync();
@@ -339,17 +339,17 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
             Name = "candidates.csv", MimeType = "text/csv",
             Buffer = Encoding.UTF8.GetBytes("name,id_type,id_number,education,in_occupation_since,held_level,held_since\nChen Jie,passport,P0000021,none,2020-01-01,,\n"),
         });
-        await Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("candidates.csv: 1 row(s) stored");
+        await browser.AfterJobAsync(Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("candidates.csv: 1 row(s) stored"));
         await page.SetInputFilesAsync("#results-file", new FilePayload
         {
             Name = "results.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes("id_type,id_number,theory,practical,review\npassport,P0000021,80,80,\n"),
         });
-        await Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("results.csv: 1 row(s) stored");
+        await browser.AfterJobAsync(Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("results.csv: 1 row(s) stored"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Rate candidates" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#decisions")).ToContainTextAsync("passed");
+        await browser.AfterJobAsync(Assertions.Expect(page.Locator("#decisions")).ToContainTextAsync("passed"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Issue certificates" }).ClickAsync();
         var cell = page.Locator("#decisions .cert-cell");
-        await Assertions.Expect(cell).ToHaveCountAsync(1);
+        await browser.AfterJobAsync(Assertions.Expect(cell).ToHaveCountAsync(1));
         var number = await cell.GetAttributeAsync("data-certificate");
         async Task<string> PublicStatusAsync() =>
             (await (await page.APIRequest.GetAsync($"/api/certificates/{number}")).JsonAsync())!.Value.GetProperty("status").GetString()!;
@@ -449,7 +449,7 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
             csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"Candidate {i:000},passport,P{1000000 + i},none,2020-01-01,,\n");
         }
         await page.SetInputFilesAsync("#candidates-file", new FilePayload { Name = "many.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv.ToString()) });
-        await Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("many.csv: 501 row(s) stored");
+        await browser.AfterJobAsync(Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("many.csv: 501 row(s) stored"));
         await Assertions.Expect(page.Locator("#decisions tbody tr")).ToHaveCountAsync(500);
         await Assertions.Expect(page.Locator("#decisions-more")).ToContainTextAsync("Showing 500 of 501 candidates.");
         // The field is empty again and says so.

@@ -188,7 +188,7 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
                 """),
         });
         var progress = page.Locator("#progress");
-        await Assertions.Expect(progress).ToContainTextAsync("bad.csv：发现 3 个问题，本文件的数据均未保存");
+        await browser.AfterJobAsync(Assertions.Expect(progress).ToContainTextAsync("bad.csv：发现 3 个问题，本文件的数据均未保存"));
         await Assertions.Expect(progress).ToContainTextAsync("第 2 行，证件号码：不是有效的 18 位居民身份证号码（校验位错误）");
         await Assertions.Expect(progress).ToContainTextAsync("第 3 行，从事本职业起始日期：“2020-13-01”不是有效日期（格式如 2025-06-01）");
         await Assertions.Expect(progress).ToContainTextAsync("第 4 行，姓名：必填");
@@ -205,7 +205,7 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
                 赵敏,passport,P0000011,none,2020-01-01,,
                 """),
         });
-        await Assertions.Expect(progress).ToContainTextAsync("candidates.csv：已保存 3 行");
+        await browser.AfterJobAsync(Assertions.Expect(progress).ToContainTextAsync("candidates.csv：已保存 3 行"));
         await page.SetInputFilesAsync("#results-file", new FilePayload
         {
             Name = "results.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes("""
@@ -214,7 +214,7 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
                 passport,P0000077,90,90,
                 """),
         });
-        await Assertions.Expect(progress).ToContainTextAsync("results.csv：发现 1 个问题，本文件的数据均未保存");
+        await browser.AfterJobAsync(Assertions.Expect(progress).ToContainTextAsync("results.csv：发现 1 个问题，本文件的数据均未保存"));
         await Assertions.Expect(progress).ToContainTextAsync("第 3 行，证件号码：不是本批次的考生");
         await AssertChineseOnly(page, "agency, results with errors");
         await page.SetInputFilesAsync("#results-file", new FilePayload
@@ -226,11 +226,11 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
                 passport,P0000011,80,,
                 """),
         });
-        await Assertions.Expect(progress).ToContainTextAsync("results.csv：已保存 3 行");
+        await browser.AfterJobAsync(Assertions.Expect(progress).ToContainTextAsync("results.csv：已保存 3 行"));
         await page.Locator("#rate").ClickAsync();
         var decisions = page.Locator("#decisions");
         // 赵敏 has no practical mark yet: not rated, and the run says so (docs/certification.md, "Jobs").
-        await Assertions.Expect(progress).ToContainTextAsync("评定：3 / 3 — 1 人待录成绩");
+        await browser.AfterJobAsync(Assertions.Expect(progress).ToContainTextAsync("评定：3 / 3 — 1 人待录成绩"));
         await Assertions.Expect(decisions).ToContainTextAsync("需在本职业工作满 1 年或完成学徒培训；现为 0 年");
         await Assertions.Expect(decisions).ToContainTextAsync("理论知识考试不合格");
         await AssertChineseOnly(page, "agency, after rating");
