@@ -30,6 +30,14 @@ public sealed class GrainCluster(PostgresFixture postgres) : IAsyncLifetime
 
     public static readonly TimeSpan MessageDelay = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// A competition whose skills' first hidden view is lost on its way to it (the call fails, as one to a node that went
+    /// down would): the skill must tell it again.
+    /// </summary>
+    public const string LossyCompetition = "LOSSY";
+
+    static int _hiddenViewsLost;
+
     public async Task InitializeAsync()
     {
         _database = await postgres.NewDatabaseAsync();
@@ -64,14 +72,23 @@ public sealed class GrainCluster(PostgresFixture postgres) : IAsyncLifetime
             siloBuilder.Services.AddSingleton(_ => NpgsqlDataSource.Create(_database ?? throw new InvalidOperationException("No database.")));
             siloBuilder.Services.AddSingleton<AuditLog>();
             siloBuilder.Services.AddSingleton<MarkStore>();
-            // What a competition grain on another node would see: a skill's public view arriving a while after it was sent.
-            // Only for competitions whose code begins with LATE (EventGrainTests.AVisibilityChange_IsInTheResults_…).
+            // What a competition grain on another node would see: a skill's public view arriving a while after it was sent
+            // (LATE...), or a hidden view lost on its way once (LOSSY...). EventGrainTests.AVisibilityChange_IsInTheResults_….
             siloBuilder.AddOutgoingGrainCallFilter(async context =>
             {
-                if (context.MethodName == nameof(SkillsHub.Abstractions.ICompetitionGrain.SkillChanged)
-                    && context.TargetId.Key.ToString().StartsWith(LateCompetition, StringComparison.Ordinal))
+                if (context.MethodName == nameof(SkillsHub.Abstractions.ICompetitionGrain.SkillChanged))
                 {
-                    await Task.Delay(MessageDelay);
+                    var competition = context.TargetId.Key.ToString();
+                    if (competition.StartsWith(LateCompetition, StringComparison.Ordinal))
+                    {
+                        await Task.Delay(MessageDelay);
+                    }
+                    if (competition.StartsWith(LossyCompetition, StringComparison.Ordinal)
+                        && context.Request.GetArgument(0) is SkillsHub.Abstractions.Standings { Mode: SkillsHub.Abstractions.VisibilityMode.Hidden }
+                        && Interlocked.Exchange(ref _hiddenViewsLost, 1) == 0)
+                    {
+                        throw new TimeoutException("The hidden view was lost on its way (GrainCluster.LossyCompetition).");
+                    }
                 }
                 await context.Invoke();
             });
