@@ -23,10 +23,12 @@ public sealed partial class EventGrain
         catch (Exception e) when (_lastPublic is not null)
         {
             logger.LogWarning(e, "The competition {Competition} did not hear of skill {Skill}'s public view; telling it again", _competition, _skill);
-            _competitionTold = GrainFactory.GetGrain<ICompetitionGrain>(_competition).SkillChanged(_lastPublic);
-            await _competitionTold;
+            await TellCompetition(_lastPublic);
         }
     }
+
+    /// <summary>Sends the competition grain a public view, kept as the telling the next visibility change waits for.</summary>
+    Task TellCompetition(Standings view) => _competitionTold = GrainFactory.GetGrain<ICompetitionGrain>(_competition).SkillChanged(view);
 
     /// <summary>
     /// What spectators may see, under the sequence and time it was announced with while it shows the same: a change they

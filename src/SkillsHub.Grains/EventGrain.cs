@@ -24,7 +24,7 @@ public sealed partial class EventGrain(
     MarkingRules? _rules;
     Standings? _live;
     Standings? _lastPublic;
-    // The competition grain hearing of the last public view (Announce): a visibility change or a publish waits for it.
+    // The competition grain hearing of the last public view (TellCompetition): a visibility change or a publish waits for it.
     Task _competitionTold = Task.CompletedTask;
     long _sequence;
     bool _dirty;
@@ -200,9 +200,7 @@ public sealed partial class EventGrain(
             _lastPublic = publicView;
             // Not awaited here (a mark's answer does not wait on the competition's results); a visibility change and a
             // publish are answered only once the competition holds their view (docs/scoring.md, "Visibility").
-            var told = GrainFactory.GetGrain<ICompetitionGrain>(_competition).SkillChanged(publicView);
-            told.Ignore();
-            _competitionTold = told;
+            TellCompetition(publicView).Ignore();
         }
         GrainFactory.GetGrain<ILeaderboardRegistryGrain>(0).Publish(_live!, publicChanged ? publicView : null).Ignore();
     }
