@@ -209,6 +209,7 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
                 {
                     found.AddRange((await BrokenCells(page)).Select(broken => $"{path} {locale} at {width}: {broken}"));
                     found.AddRange((await BrokenLeaders(page)).Select(broken => $"{path} {locale} at {width}: {broken}"));
+                    found.AddRange((await MedalTableSpareBesideCutLeaders(page)).Select(broken => $"{path} {locale} at {width}: {broken}"));
                 }
                 if (path.StartsWith($"/board/{awards}", StringComparison.Ordinal) && !path.Contains("/07", StringComparison.Ordinal)
                     && await page.Locator(".leaders .lnote").CountAsync() == 0)
@@ -312,6 +313,28 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
           }
           return found;
         })
+        """);
+
+    /// <summary>
+    /// A leader's name or skill cut short while the medal table's card beside it is wider than its table needs (found on the
+    /// hall screen: every leader cut to a few letters beside a medal table with a tenth of the screen to spare). What the
+    /// table needs is measured on a copy with every row shown and no pinned widths (a paged hall screen pins them).
+    /// </summary>
+    static Task<string[]> MedalTableSpareBesideCutLeaders(IPage page) => page.EvaluateAsync<string[]>("""
+        () => {
+          const grid = document.querySelector('.grid2'), table = document.querySelector('table.medals');
+          if (!grid || !table || getComputedStyle(grid).gridTemplateColumns.split(' ').filter(Boolean).length < 2) return [];
+          const cut = [...document.querySelectorAll('.leaders .lskill a, .leaders .lname')].filter((e) => e.scrollWidth > e.clientWidth + 1);
+          if (cut.length === 0) return [];
+          const copy = table.cloneNode(true);
+          copy.querySelectorAll('tr').forEach((row) => { row.hidden = false; });
+          copy.querySelectorAll('th, td').forEach((cell) => { cell.style.width = ''; cell.style.maxWidth = ''; });
+          Object.assign(copy.style, { position: 'absolute', visibility: 'hidden', width: 'max-content', minWidth: '0', tableLayout: 'auto' });
+          table.parentElement.appendChild(copy);
+          const spare = table.getBoundingClientRect().width - copy.getBoundingClientRect().width;
+          copy.remove();
+          return spare > 8 ? [`leader '${cut[0].textContent}' cut short beside a medal table ${Math.round(spare)} px wider than it needs`] : [];
+        }
         """);
 
     static async Task<(int Scroll, int Inner)> MeasureWidth(IPage page)
