@@ -450,6 +450,56 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
         Assert.True(fit[0] < fit[1], $"{what}: {fit[0]} px left below the rows, the next row is {fit[1]} px");
     }
 
+    /// <summary>
+    /// The hall screen at 1920 x 1080 with the demo's names: twelve members ("CH · Switzerland" the longest) and leaders of up
+    /// to 18 letters beside "35 · Restaurant Service". Every name whole and on one line, in either language (found on the hall
+    /// screen: every leader cut to a few letters, "Switzer…", beside a medal table with room to spare).
+    /// </summary>
+    [Theory]
+    [InlineData("en-GB")]
+    [InlineData("zh-CN")]
+    public async Task HallScreen_ShowsTheDemosNamesWhole(string locale)
+    {
+        var page = await browser.NewPageAsync(1920, 1080, locale);
+        await page.RouteAsync("**/hubs/**", route => route.AbortAsync());
+        await page.RouteAsync(new System.Text.RegularExpressions.Regex("/api/competitions/WSC2024/results$"), async route =>
+        {
+            var response = await route.FetchAsync();
+            var json = System.Text.Json.Nodes.JsonNode.Parse(await response.TextAsync())!.AsObject();
+            string[] members = ["BR Brazil", "JP Japan", "CH Switzerland", "FI Finland", "KR Korea", "AT Austria", "AU Australia", "NL Netherlands", "DE Germany", "FR France", "CA Canada", "CN China"];
+            json["medalTable"] = System.Text.Json.JsonSerializer.SerializeToNode(members.Select((m, i) => new
+            {
+                memberCode = m[..2], memberName = m[3..], memberNameZh = (string?)null, gold = i % 2, silver = i % 3, bronze = i % 2, medallions = i % 3, medalPoints = 12 - i, skillsEntered = 3,
+            }));
+            json["leaders"] = System.Text.Json.JsonSerializer.SerializeToNode(new[] { (6, "CH", "Switzerland (demo)", 854), (7, "KR", "Korea (demo)", 834), (35, "BR", "Brazil (demo)", 864) }.Select(l => new
+            {
+                skillNumber = l.Item1, competitorId = $"{l.Item2}-{l.Item1:00}", name = l.Item3, memberCode = l.Item2, scaled = l.Item4, mode = "Live", published = false,
+            }));
+            await route.FulfillAsync(new() { Response = response, Body = json.ToJsonString() });
+        });
+        await page.GotoAsync("/board/WSC2024?screen=1");
+        await Assertions.Expect(page.Locator(".leaders tbody tr")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator(".leaders tbody tr").Last).ToContainTextAsync("Brazil (demo)");
+        await Screenshots.SaveAsync(page, $"venue-screen-demo-names-{locale}.png");
+        var cut = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('.leaders .lskill a, .leaders .lname')].filter((e) => e.scrollWidth > e.clientWidth + 1)
+              .map((e) => `'${e.textContent}' cut short`)
+              .concat([...document.querySelectorAll('table.medals tbody tr:not([hidden]) td.name')].filter((td) => {
+                // Each text of the cell on one line (the flag is taller than the name beside it, so the cell's own lines are
+                // counted text by text).
+                const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                  const range = document.createRange();
+                  range.selectNodeContents(node);
+                  if (new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size > 1) return true;
+                }
+                return false;
+              }).map((td) => `'${td.textContent}' on two lines`))
+            """);
+        Assert.True(cut.Length == 0, string.Join("\n", cut));
+        await AssertFits(page, $"/board/WSC2024?screen=1 {locale}");
+    }
+
     [Fact]
     public async Task Transfer_CompressesText_CachesHashedAssets_AndRevalidatesPublicReads()
     {
