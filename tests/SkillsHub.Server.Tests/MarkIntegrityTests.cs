@@ -411,6 +411,29 @@ public sealed class MarkIntegrityTests(PostgresFixture postgres, NodeFixture sha
         }
     }
 
+    /// <summary>
+    /// A body over the endpoint's limit, refused before it is read (401 to no one, 403 to an organiser on the experts' marks):
+    /// the server will not read past the limit to the next request, so the answer says the connection closes. Found by an
+    /// outside tester: the connection was closed without a word, and the client's next request on it was lost.
+    /// </summary>
+    [Fact]
+    public async Task ABodyOverTheLimit_AnsweredBeforeItIsRead_SaysTheConnectionCloses()
+    {
+        var oversize = new string('a', SkillsHub.Server.Api.MarksApi.MaxBodyBytes + 1);
+        using var anonymous = _node.Client();
+        foreach (var client in new[] { anonymous, _s.Organiser })
+        {
+            var refused = await client.PostAsync($"{Path}/marks", new StringContent(oversize, Encoding.UTF8, "application/json"));
+            Assert.Contains(refused.StatusCode, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden });
+            Assert.True(refused.Headers.ConnectionClose, $"{(int)refused.StatusCode} without Connection: close");
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/competitions")).StatusCode);
+        }
+        // Within the limit, the connection stays open.
+        var small = await anonymous.PostAsync($"{Path}/marks", new StringContent("{}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Unauthorized, small.StatusCode);
+        Assert.NotEqual(true, small.Headers.ConnectionClose);
+    }
+
     [Fact]
     public async Task SecondCompetitorOfAMember_IsRefusedWithARowError()
     {

@@ -188,6 +188,8 @@ public static class WebRegistration
         // First: everything after it (rate limits, audit, logs) sees the client behind a trusted proxy (Hosting/ProxyRegistration.cs).
         app.UseForwardedHeaders();
         app.UseMiddleware<Security.SecurityHeaders>();
+        // A body over its endpoint's limit, answered before it was read, ends the connection: the answer says so.
+        app.UseConnectionCloseAfterOversizeBodies();
         // Early, so the answers written before any endpoint (authentication, authorization, the route and code checks) are
         // covered too (found by an outside tester: their 400, 401, 403 and 404 to signed-in callers and writes had none).
         app.UseNoStoreForPrivateAnswers();
