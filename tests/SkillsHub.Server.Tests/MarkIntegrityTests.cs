@@ -432,6 +432,13 @@ public sealed class MarkIntegrityTests(PostgresFixture postgres, NodeFixture sha
         var small = await anonymous.PostAsync($"{Path}/marks", new StringContent("{}", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Unauthorized, small.StatusCode);
         Assert.NotEqual(true, small.Headers.ConnectionClose);
+        // A body in chunks has no length to compare: refused, it closes the connection whatever its size.
+        var chunked = new HttpRequestMessage(HttpMethod.Post, $"{Path}/marks") { Content = new StringContent(oversize, Encoding.UTF8, "application/json") };
+        chunked.Headers.TransferEncodingChunked = true;
+        var refusedChunks = await anonymous.SendAsync(chunked);
+        Assert.Equal(HttpStatusCode.Unauthorized, refusedChunks.StatusCode);
+        Assert.True(refusedChunks.Headers.ConnectionClose, "a refused chunked body without Connection: close");
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/api/competitions")).StatusCode);
     }
 
     [Fact]
