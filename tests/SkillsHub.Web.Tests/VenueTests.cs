@@ -273,19 +273,30 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
         """);
 
     /// <summary>
-    /// The leaders by skill whose row takes more than one line, or whose flag is not on its name's line (an outside tester: on
-    /// the hall screen a flag or a skill's number stood on a line of its own). Each row is one line, its names cut short.
+    /// A JavaScript function: the texts under an element that stand on more than one line, each with its number of lines
+    /// (its client rectangles at different heights; a flag taller than the name beside it is on the same line).
     /// </summary>
-    static Task<string[]> BrokenLeaders(IPage page) => page.EvaluateAsync<string[]>("""
-        () => [...document.querySelectorAll('.leaders tbody tr')].flatMap((tr) => {
+    const string TextsOnSeveralLines = """
+        (root) => {
           const found = [];
-          const walker = document.createTreeWalker(tr, NodeFilter.SHOW_TEXT);
+          const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
           for (let node = walker.nextNode(); node; node = walker.nextNode()) {
             const range = document.createRange();
             range.selectNodeContents(node);
             const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
-            if (node.textContent.trim() && tops.size > 1) found.push(`leader '${node.textContent.trim()}' on ${tops.size} lines`);
+            if (node.textContent.trim() && tops.size > 1) found.push([node.textContent.trim(), tops.size]);
           }
+          return found;
+        }
+        """;
+
+    /// <summary>
+    /// The leaders by skill whose row takes more than one line, or whose flag is not on its name's line (an outside tester: on
+    /// the hall screen a flag or a skill's number stood on a line of its own). Each row is one line, its names cut short.
+    /// </summary>
+    static Task<string[]> BrokenLeaders(IPage page) => page.EvaluateAsync<string[]>($$"""
+        () => [...document.querySelectorAll('.leaders tbody tr')].flatMap((tr) => {
+          const found = ({{TextsOnSeveralLines}})(tr).map(([text, lines]) => `leader '${text}' on ${lines} lines`);
           // "frozen" is never cut, and takes no room from the leader's name: it stands under the skill's (outside testers:
           // "(fro…" beside a whole name on a narrow card; then a name cut to nothing beside a whole "(frozen)").
           const note = tr.querySelector('.lnote'), skillCell = tr.querySelector('td.lskill');
@@ -481,20 +492,11 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
         await Assertions.Expect(page.Locator(".leaders tbody tr")).ToHaveCountAsync(3);
         await Assertions.Expect(page.Locator(".leaders tbody tr").Last).ToContainTextAsync("Brazil (demo)");
         await Screenshots.SaveAsync(page, $"venue-screen-demo-names-{locale}.png");
-        var cut = await page.EvaluateAsync<string[]>("""
+        var cut = await page.EvaluateAsync<string[]>($$"""
             () => [...document.querySelectorAll('.leaders .lskill a, .leaders .lname')].filter((e) => e.scrollWidth > e.clientWidth + 1)
               .map((e) => `'${e.textContent}' cut short`)
-              .concat([...document.querySelectorAll('table.medals tbody tr:not([hidden]) td.name')].filter((td) => {
-                // Each text of the cell on one line (the flag is taller than the name beside it, so the cell's own lines are
-                // counted text by text).
-                const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
-                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-                  const range = document.createRange();
-                  range.selectNodeContents(node);
-                  if (new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size > 1) return true;
-                }
-                return false;
-              }).map((td) => `'${td.textContent}' on two lines`))
+              .concat([...document.querySelectorAll('table.medals tbody tr:not([hidden]) td.name')]
+                .filter((td) => ({{TextsOnSeveralLines}})(td).length > 0).map((td) => `'${td.textContent}' on two lines`))
             """);
         Assert.True(cut.Length == 0, string.Join("\n", cut));
         await AssertFits(page, $"/board/WSC2024?screen=1 {locale}");
