@@ -164,7 +164,7 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
     /// <summary>
     /// Every page in its first state, in English and Chinese: nothing wider than the screen. On a board (and the hall
     /// screen from 1440 px) no header, rank, score, member code or medal badge breaks across lines: the long name wraps. Each
-    /// leader by skill is one line, its flag beside its name.
+    /// text of a leader by skill is on one line (a row is one line, or two on a phone), its flag beside its name.
     /// </summary>
     [Theory]
     [MemberData(nameof(Widths))]
@@ -291,8 +291,8 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
         """;
 
     /// <summary>
-    /// The leaders by skill whose row takes more than one line, or whose flag is not on its name's line (an outside tester: on
-    /// the hall screen a flag or a skill's number stood on a line of its own). Each row is one line, its names cut short.
+    /// The leaders by skill with a text on more than one line, or whose flag is not on its name's line (an outside tester: on
+    /// the hall screen a flag or a skill's number stood on a line of its own). A name that does not fit is cut short.
     /// </summary>
     static Task<string[]> BrokenLeaders(IPage page) => page.EvaluateAsync<string[]>($$"""
         () => [...document.querySelectorAll('.leaders tbody tr')].flatMap((tr) => {
@@ -462,16 +462,19 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The hall screen at 1920 x 1080 with the demo's names: twelve members ("CH · Switzerland" the longest) and leaders of up
-    /// to 18 letters beside "35 · Restaurant Service". Every name whole and on one line, in either language (found on the hall
-    /// screen: every leader cut to a few letters, "Switzer…", beside a medal table with room to spare).
+    /// The hall screen at 1920 x 1080 and a competition's board on a 390 px phone, with the demo's names: twelve members
+    /// ("CH · Switzerland" the longest) and leaders of up to 18 letters beside "35 · Restaurant Service". Every name whole and
+    /// each on one line, in either language (found on the hall screen: every leader cut to a few letters, "Switzer…", beside a
+    /// medal table with room to spare; on a phone, "Switzerla…" beside "35 · Restaurant …" on one line).
     /// </summary>
     [Theory]
-    [InlineData("en-GB")]
-    [InlineData("zh-CN")]
-    public async Task HallScreen_ShowsTheDemosNamesWhole(string locale)
+    [InlineData("en-GB", 1920, "/board/WSC2024?screen=1")]
+    [InlineData("zh-CN", 1920, "/board/WSC2024?screen=1")]
+    [InlineData("en-GB", 390, "/board/WSC2024")]
+    [InlineData("zh-CN", 390, "/board/WSC2024")]
+    public async Task Boards_ShowTheDemosNamesWhole(string locale, int width, string path)
     {
-        var page = await browser.NewPageAsync(1920, 1080, locale);
+        var page = await browser.NewPageAsync(width, width < 800 ? 844 : 1080, locale);
         await page.RouteAsync("**/hubs/**", route => route.AbortAsync());
         await page.RouteAsync(new System.Text.RegularExpressions.Regex("/api/competitions/WSC2024/results$"), async route =>
         {
@@ -488,10 +491,10 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
             }));
             await route.FulfillAsync(new() { Response = response, Body = json.ToJsonString() });
         });
-        await page.GotoAsync("/board/WSC2024?screen=1");
+        await page.GotoAsync(path);
         await Assertions.Expect(page.Locator(".leaders tbody tr")).ToHaveCountAsync(3);
         await Assertions.Expect(page.Locator(".leaders tbody tr").Last).ToContainTextAsync("Brazil (demo)");
-        await Screenshots.SaveAsync(page, $"venue-screen-demo-names-{locale}.png");
+        await Screenshots.SaveAsync(page, $"venue-demo-names-{width}-{locale}.png", fullPage: width < 800);
         var cut = await page.EvaluateAsync<string[]>($$"""
             () => [...document.querySelectorAll('.leaders .lskill a, .leaders .lname')].filter((e) => e.scrollWidth > e.clientWidth + 1)
               .map((e) => `'${e.textContent}' cut short`)
@@ -499,7 +502,12 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
                 .filter((td) => ({{TextsOnSeveralLines}})(td).length > 0).map((td) => `'${td.textContent}' on two lines`))
             """);
         Assert.True(cut.Length == 0, string.Join("\n", cut));
-        await AssertFits(page, $"/board/WSC2024?screen=1 {locale}");
+        var broken = await BrokenLeaders(page);
+        Assert.True(broken.Length == 0, string.Join("\n", broken));
+        if (path.EndsWith("screen=1", StringComparison.Ordinal))
+        {
+            await AssertFits(page, $"{path} {locale}");
+        }
     }
 
     [Fact]

@@ -188,9 +188,10 @@ export function resultsGrid(results: Results, competition: CompetitionDetails | 
   // What each cell is, for a screen reader (the card's title says it on the screen): a header row would take a line of the
   // hall screen, and these words take no room (found by an outside tester: no header cells at all).
   const said = (key: 'leaders.skill' | 'leaders.leader' | 'leaders.score') => el('span', 'visually-hidden', `${t(key)} `);
-  // Each leader is one line: the skill's number with its name, the flag with the competitor's name, and the score. A name
-  // that does not fit ends in an ellipsis (the whole of it is the cell's tooltip): wrapped, a flag or a skill's number was
-  // left on a line of its own (found by an outside tester on the hall screen; board.css, docs/pages.md "Big screen").
+  // Each leader is one line (two on a phone): the skill's number with its name, the flag with the competitor's name, and
+  // the score. A name that does not fit ends in an ellipsis (the whole of it is the cell's tooltip): wrapped, a flag or a
+  // skill's number was left on a line of its own (found by an outside tester on the hall screen; board.css, docs/pages.md
+  // "Phones").
   for (const l of results.leaders) {
     const tr = lb.insertRow();
     const name = tr.insertCell();
