@@ -251,6 +251,21 @@ public sealed class ForgeryAndHeadersTests(PostgresFixture postgres, ForgeryAndH
         }
         var init = await http.GetStringAsync("/api-docs/init.js");
         Assert.Contains("\"withDefaultFonts\":false", init);
+        // The package's own page, with its inline script, is at no other address under /api-docs: another name is an
+        // unknown address (found by an outside tester: /api-docs/v1 and /api-docs/anything were that page); its assets stay.
+        foreach (var path in new[] { "/api-docs/v1", "/api-docs/no-such-document", "/api-docs/other.js" })
+        {
+            using var asked = new HttpRequestMessage(HttpMethod.Get, path);
+            asked.Headers.Accept.ParseAdd("text/html");
+            var unknown = await http.SendAsync(asked);
+            Assert.True(unknown.StatusCode == HttpStatusCode.NotFound, $"{path}: {unknown.StatusCode}");
+            Assert.DoesNotContain("initialize(", await unknown.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(path)).StatusCode);
+        }
+        foreach (var asset in new[] { "/api-docs/scalar.js", "/api-docs/scalar.aspnetcore.js", "/api-docs/favicon.svg" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(asset)).StatusCode);
+        }
     }
 
     [Fact]

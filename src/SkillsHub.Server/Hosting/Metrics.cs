@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.RateLimiting;
 using SkillsHub.Server.Observability;
 using SkillsHub.Server.Security;
@@ -16,11 +15,8 @@ public static class MetricsRegistration
     /// </summary>
     public static WebApplicationBuilder AddMetricsEndpoint(this WebApplicationBuilder builder)
     {
-        var token = builder.Configuration["Metrics:ScrapeToken"];
         builder.Services.AddAuthorizationBuilder().AddPolicy(ReaderPolicy, p => p.RequireAssertion(c =>
-            c.User.IsInRole(Roles.Admin)
-            || (!string.IsNullOrEmpty(token) && c.Resource is HttpContext http && BearerTokens.TokenOf(http.Request) is { } sent
-                && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent), Encoding.UTF8.GetBytes(token)))));
+            c.User.IsInRole(Roles.Admin) || (c.Resource is HttpContext http && BearerTokens.IsScrapeToken(http.Request))));
         return builder;
     }
 

@@ -230,7 +230,12 @@ public static class WebRegistration
         // One document, at its one address: another name is the plain 404 problem, not the package's text/plain answer (an
         // outside tester).
         app.MapOpenApi("/openapi/v1.json").RequireAuthorization(PublicPolicy).CacheOutput(TransferRegistration.ApiDocumentCache);
-        app.MapScalarApiReference("/api-docs", o => o.WithTitle("SkillsHub API")).RequireAuthorization(PublicPolicy);
+        // The package maps its assets (/api-docs/scalar.js, ...) and its own page, which starts with an inline script, at
+        // /api-docs/{documentName}: only the assets are kept, any other name is the unknown address it is (found by an
+        // outside tester). /api-docs itself is the page below.
+        app.MapScalarApiReference("/api-docs", o => o.WithTitle("SkillsHub API")).RequireAuthorization(PublicPolicy)
+            .AddEndpointFilter((context, next) => context.HttpContext.Request.RouteValues.ContainsKey("documentName")
+                ? ValueTask.FromResult<object?>(Results.NotFound()) : next(context));
         // Scalar's own page starts it with an inline script, which the CSP forbids (script-src 'self'):
         // the same start-up comes from a script file; its assets are the package's, served locally.
         app.MapGet("/api-docs", (HttpContext http) => http.Request.Path.Value!.EndsWith('/')

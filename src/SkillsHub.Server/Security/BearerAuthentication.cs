@@ -24,6 +24,16 @@ public static class BearerTokens
 
     /// <summary>What is stored of a token or pairing code: its SHA-256, never the value (docs/security.md).</summary>
     public static string Hash(string value) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+
+    /// <summary>
+    /// Whether the request's bearer token is the monitoring scrape token, <c>Metrics:ScrapeToken</c> (docs/operations.md,
+    /// "Metrics"): compared with the setting alone, in constant time, never looked up in the database. False when the
+    /// setting is not set.
+    /// </summary>
+    public static bool IsScrapeToken(HttpRequest request) =>
+        request.HttpContext.RequestServices.GetRequiredService<IConfiguration>()["Metrics:ScrapeToken"] is { Length: > 0 } scrape
+        && TokenOf(request) is { } sent
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent), Encoding.UTF8.GetBytes(scrape));
 }
 
 /// <summary>Authenticates "Authorization: Bearer &lt;device token&gt;" against the paired, unrevoked devices.</summary>

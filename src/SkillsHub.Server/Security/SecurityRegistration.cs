@@ -90,14 +90,16 @@ public static class SecurityRegistration
 
     /// <summary>
     /// The scheme that authenticates a request: a personal API token, a tablet's device token, or else the session cookie.
-    /// On /metrics a bearer token that is not an API token is the scrape token, which the metrics policy compares with the
-    /// setting itself: looking it up as a tablet's token read the database, so a scrape failed with 503 during a database
-    /// outage, when the figures matter most (docs/operations.md, "Metrics").
+    /// On /metrics the scrape token is not looked up as a tablet's, which reads the database: the metrics policy compares it
+    /// with the setting itself, so a scrape answers during a database outage, when the figures matter most. Any other
+    /// bearer token is looked up, so a tablet's there is a signed-in caller the policy refuses, 403, not an invalid token
+    /// (found by an outside tester; docs/operations.md, "Metrics").
     /// </summary>
     public static string SchemeOf(HttpRequest request) =>
         BearerTokens.TokenOf(request) is { } token
             ? token.StartsWith(ApiTokenStore.Prefix, StringComparison.Ordinal) ? ApiTokenAuthenticationHandler.SchemeName
-                : request.Path.StartsWithSegments("/metrics") ? CookieAuthenticationDefaults.AuthenticationScheme : DeviceAuthenticationHandler.SchemeName
+                : request.Path.StartsWithSegments("/metrics") && BearerTokens.IsScrapeToken(request) ? CookieAuthenticationDefaults.AuthenticationScheme
+                : DeviceAuthenticationHandler.SchemeName
             : CookieAuthenticationDefaults.AuthenticationScheme;
 
     /// <summary>

@@ -52,6 +52,10 @@ public sealed partial class MetricsTests(PostgresFixture postgres)
         wrongToken.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "not-the-token");
         Assert.Equal(HttpStatusCode.Unauthorized, (await wrongToken.GetAsync("/metrics")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await scenario.Organiser.GetAsync("/metrics")).StatusCode);
+        // A tablet's token is a signed-in caller the policy refuses, not an invalid token (found by an outside tester: 401
+        // invalid_token, which tells a tablet it was signed out).
+        var tablet = await scenario.Experts["E-KR"].GetAsync("/metrics");
+        Assert.True(tablet.StatusCode == HttpStatusCode.Forbidden, $"{tablet.StatusCode} {tablet.Headers.WwwAuthenticate}");
         using var admin = await MarkingScenario.SignInAsync(node, "metrics-admin", [Roles.Admin]);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/metrics")).StatusCode);
 
