@@ -380,7 +380,10 @@ public sealed class MarkIntegrityTests(PostgresFixture postgres, NodeFixture sha
         rounded.Headers.Add("Idempotency-Key", "rounded");
         var tooLong = await jp.SendAsync(rounded);
         Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
-        Assert.True((await Json(tooLong)).GetProperty("errors").TryGetProperty("marks[0].deviation", out _));
+        var tooLongProblem = await Json(tooLong);
+        Assert.True(tooLongProblem.GetProperty("errors").TryGetProperty("marks[0].deviation", out _));
+        // Said as the value it is, not as malformed JSON (found by an outside tester: "The request body is not valid JSON").
+        Assert.Equal("a-number-has-more-digits-than-its-field-holds", tooLongProblem.GetProperty("code").GetString());
         Assert.Equal(0, await Scalar("select count(*) from skillshub.audit where action = 'mark'"));
     }
 

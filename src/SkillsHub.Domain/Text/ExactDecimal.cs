@@ -102,11 +102,14 @@ public static class ExactDecimal
             }
             if (!IsExact(text, value))
             {
-                throw new JsonException($"'{text}' has more digits than a mark holds (28 significant digits, 28 places); it would be rounded.");
+                throw new TooManyDigits($"'{text}' has more digits than a mark holds (28 significant digits, 28 places); it would be rounded.");
             }
             return value;
         }
 
         public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options) => writer.WriteNumberValue(value);
     }
+
+    /// <summary>A well-formed number with more digits than a decimal holds: a value refused, not malformed JSON.</summary>
+    public sealed class TooManyDigits(string message) : JsonException(message);
 }
