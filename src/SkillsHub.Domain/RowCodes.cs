@@ -29,6 +29,7 @@ public static class RowCodes
     public const string TooManyRows = "import.too-many-rows";
     public const string TooManyCompetitors = "roster.too-many-competitors";
     public const string JsonMalformed = "json.malformed";
+    public const string JsonTooManyDigits = "json.too-many-digits";
     public const string JsonNullEntry = "json.null-entry";
     public const string JsonNullItem = "json.null-item";
     public const string JsonBlankItem = "json.blank-item";

@@ -170,6 +170,23 @@ public sealed class SchemeJsonTests
     }
 
     /// <summary>
+    /// A mark longer than a decimal holds is refused naming its path, as the value it is (found by an outside tester: the
+    /// refusal said to check the file's syntax).
+    /// </summary>
+    [Fact]
+    public void Import_RefusesAMarkWithMoreDigitsThanItHolds_NamingItsPath()
+    {
+        var json = SchemeJson.Write(TestSchemes.Simple());
+        var match = System.Text.RegularExpressions.Regex.Match(json, "\"maxMark\": *([0-9.]+)");
+        Assert.True(match.Success, json);
+        var tooLong = json[..match.Groups[1].Index] + "0.0500000000000000000000000000000000000001" + json[(match.Groups[1].Index + match.Groups[1].Length)..];
+        var problem = Assert.Single(SchemeJson.Import(tooLong).Problems);
+        Assert.Equal(RowCodes.JsonTooManyDigits, problem.Code);
+        Assert.EndsWith(".maxMark", problem.Field, StringComparison.Ordinal);
+        Assert.Contains("more digits", problem.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// An uploaded scheme is titled as a CSV sheet is (docs/scoring.md, "Import formats"): the title asked for, else the
     /// file's own, else the fallback (the stored scheme's, else "{skill name} marking scheme"); the title asked for is
     /// checked like the file's. Found by an outside tester: the JSON import ignored ?title= and a file without a title

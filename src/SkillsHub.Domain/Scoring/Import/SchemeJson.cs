@@ -66,6 +66,13 @@ public static class SchemeJson
             // The problem names the property at fault by its path (criteria[0].subCriteria[0].aspects[0].maxMark), as the other
             // imports' do; the whole file only when the syntax itself is broken (found by an outside tester: always "File").
             var path = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? null : ex.Path.TrimStart('$', '.');
+            if (ex is Text.ExactDecimal.TooManyDigits && path is not null)
+            {
+                // Well-formed, a value refused (found by an outside tester: "check the syntax" for 1e-30).
+                problems.Add(new(line, null, path, $"{path} has more digits than a mark holds (28 significant digits, 28 places); it would be rounded.",
+                    RowCodes.JsonTooManyDigits, RowCodes.Args(("field", path))));
+                return new SchemeImport(null, problems);
+            }
             var why = ex.Message.StartsWith("Duplicate property", StringComparison.Ordinal) ? "a property is given twice"
                 : ex.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "a marking scheme has no such property"
                 : "check the syntax and that every mark is a number";
