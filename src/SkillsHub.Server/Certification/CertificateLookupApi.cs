@@ -25,7 +25,7 @@ public static class CertificateLookupApi
         lookup.MapGet("/{number}", ByNumber).WithSummary(
             "One certificate's record by its 22-character number and ?t= (the access token from its QR code); without a token a 400 naming t, whatever the number, except to the issuing agency's own officer.");
         lookup.MapPost("/{number}/disclose", Disclose).WithSummary(
-            "Verifies one certificate by its number and the holder's name or the last 4 characters of the ID (in the body): the record with its status, and the access token for the PDF and credential.");
+            "Verifies one certificate by its number and the holder's name or the last 4 characters of the ID (in the body): the record with its status, without the access token (accessToken is null: the PDF and the credential stay with whoever holds the QR code). A wrong proof answers 404, like an unknown number; an ending that is not 4 letters or digits is a 400 naming idLast4 and counts as no attempt.");
         lookup.MapPost("/search", ByHolder).WithSummary("Finds a holder's certificates by name plus the full ID number (sent in the body, never in a URL).");
         api.MapGet("/occupations", (AgencyStore store, CancellationToken ct) => store.OccupationsAsync(ct))
             .WithSummary("The occupation catalogue (the seeded sample is marked source = 'sample').");
@@ -68,6 +68,10 @@ public static class CertificateLookupApi
         if (string.IsNullOrWhiteSpace(request.Name) && string.IsNullOrWhiteSpace(request.IdLast4))
         {
             return Problems.Validation(("name", "Enter the holder's name or the last 4 characters of the ID number."));
+        }
+        if (HolderPrivacy.IdLast4Fault(request.IdLast4) is { } fault)
+        {
+            return Problems.Validation(("idLast4", fault));
         }
         var normalised = CertificateNumber.TryParse(number, out var parsed) ? parsed.ToString() : Malformed;
         if (!guard.TryAttempt(normalised, out var seconds))

@@ -98,9 +98,11 @@ public static class PromotionsApi
                 return Problems.Conflict("Level already held",
                     $"The holder of this ID already holds {held.Held.EnglishName()} ({held.Held.ChineseName()}) in this occupation; the promotion adds nothing.", "idNumber");
             case PromotionIssue.NameMismatch:
-                // The registered name is not echoed: an ID number alone must not reveal whose it is.
+                // The registered name is not echoed: an ID number alone must not reveal whose it is. Nor does it say to leave
+                // the name out, which certifies the competitor's name and so is refused too (NotTheCompetitor; found by an
+                // outside tester: the two answers sent the officer in a circle).
                 return Problems.Unprocessable("Name does not match the ID",
-                    [("name", "The person registered with this ID has another name. Check the ID, or leave the name empty to use the registered one.")]);
+                    [("name", "Your agency has this ID registered under another name. Check the ID, and give the holder's legal name as your agency has it on file.")]);
             case PromotionIssue.NotTheCompetitor:
                 // Nor is this name echoed: the officer gives the holder's legal name when it really is the competitor.
                 return Problems.Unprocessable("ID registered to another person",

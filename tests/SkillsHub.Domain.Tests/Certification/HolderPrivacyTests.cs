@@ -34,7 +34,26 @@ public sealed class HolderPrivacyTests
         Assert.False(HolderPrivacy.IdLast4Matches("51X", "11010119900307651X"));
         Assert.False(HolderPrivacy.IdLast4Matches("6510", "11010119900307651X"));
         Assert.False(HolderPrivacy.IdLast4Matches(null, "11010119900307651X"));
+        // Full-width, as a Chinese input method types it.
+        Assert.True(HolderPrivacy.IdLast4Matches("６５１Ｘ", "11010119900307651X"));
     }
+
+    /// <summary>An ending that cannot be one is refused before it counts as an attempt; none given is no fault.</summary>
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("", true)]
+    [InlineData("651X", true)]
+    [InlineData(" 651x ", true)]
+    [InlineData("６５１Ｘ", true)]
+    [InlineData("AB12", true)]
+    [InlineData("1", false)]
+    [InlineData("51X", false)]
+    [InlineData("12345", false)]
+    [InlineData("12-4", false)]
+    [InlineData("1 34", false)]
+    [InlineData("١٢٣٤", false)]
+    public void IdLast4Fault_OnlyForWhatCannotBeAnEnding(string? given, bool fine) =>
+        Assert.Equal(fine, HolderPrivacy.IdLast4Fault(given) is null);
 }
 
 public sealed class RegistryTokenTests

@@ -166,6 +166,14 @@ public sealed class RegistryPrivacyTests(PostgresFixture postgres, CredentialTes
             Assert.True(clock.Elapsed >= minimum, $"search {i}: {clock.Elapsed}");
         }
 
+        // An ending that cannot be one (not 4 letters or digits) is refused naming the field, and is no attempt: it spends
+        // none of the budget (found by an outside tester: ten requests of "1" locked the record for an hour).
+        foreach (var malformed in new[] { "1", "12", "12345", "12-4", "１２３" })
+        {
+            var refused = await anonymous.PostAsJsonAsync($"/api/certificates/{number}/disclose", new { idLast4 = malformed });
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.True((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("idLast4", out _), malformed);
+        }
         // Ten wrong proofs in all (the default budget; one spent above), then even the right one is refused.
         var wrong = Enumerable.Range(0, 10_000).Select(i => i.ToString("0000")).Where(e => e != idNumber[^4..]).Take(9);
         foreach (var ending in wrong)

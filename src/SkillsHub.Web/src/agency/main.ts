@@ -5,7 +5,7 @@ import '../style.css';
 import '../cert-style.css';
 import { applyStatic } from '../i18n';
 import { call } from '../cert-api';
-import { isTransient, ProblemError } from '../kernel/http';
+import { hasSessionCookie, isTransient, ProblemError } from '../kernel/http';
 import { errorText } from '../kernel/problems';
 import { filePicker, submitting } from '../kernel/dom';
 import { t } from './strings';
@@ -153,7 +153,19 @@ function remember(id: number | null): void {
 const named = Number(new URLSearchParams(location.search).get('session'));
 if (Number.isSafeInteger(named) && named > 0) state.selected = named;
 
+/** The sign-in form instead of the workspace; signed in as someone who is not an agency officer, it says so. */
+function askToSignIn(notOfficer: boolean): void {
+  byId('signin').hidden = false;
+  byId('workspace').hidden = true;
+  setStatus(notOfficer ? () => t('signin.notOfficer') : '', notOfficer);
+}
+
 async function start(): Promise<void> {
+  // Signed out for certain: the sign-in form at once, without a read the server must refuse.
+  if (!hasSessionCookie()) {
+    askToSignIn(false);
+    return;
+  }
   // Until the first reads answer (or ask for a sign-in), the page says it is loading instead of staying blank.
   setStatus(() => t('agency.loading'));
   try {
@@ -161,9 +173,7 @@ async function start(): Promise<void> {
     setStatus('');
   } catch (e) {
     if (e instanceof ProblemError && (e.status === 401 || e.status === 403)) {
-      byId('signin').hidden = false;
-      byId('workspace').hidden = true;
-      setStatus(e.status === 403 ? () => t('signin.notOfficer') : '', e.status === 403);
+      askToSignIn(e.status === 403);
       return;
     }
     // Not signed out, only out of reach (the network, the server starting): tried again by itself (found by an outside

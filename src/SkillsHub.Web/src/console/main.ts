@@ -2,7 +2,7 @@ import '../style.css';
 import './console.css';
 import { applyStatic } from '../i18n';
 import { api, get, setToken, token, ProblemError, type Me } from './api';
-import { isTransient } from '../kernel/http';
+import { hasSessionCookie, isTransient } from '../kernel/http';
 import { h } from './dom';
 import { roleChoice, roleList, t } from './strings';
 import { type Ctx, isAdmin, isChief, isOrganiser, messageOf } from './context';
@@ -68,6 +68,8 @@ function homeOf(m: Me): Page | null {
 }
 
 async function whoAmI(): Promise<Me | null> {
+  // Neither a tablet's token nor a cookie session: signed out for certain, without a read the server must refuse.
+  if (!token() && !hasSessionCookie()) return null;
   try {
     return await get<Me>('/api/auth/me');
   } catch (e) {

@@ -20,12 +20,21 @@ export class ProblemError extends Error {
   }
 }
 
+const pageCookie = () => document.cookie.match(/(?:^|;\s*)(?:__Host-)?skillshub\.xsrf=([^;]*)/);
+
 /** A cookie session sends the antiforgery token on every change (docs/security.md); the server puts it in a readable cookie. */
 export function antiforgeryHeader(method: string): Record<string, string> {
   if (/^(GET|HEAD|OPTIONS)$/i.test(method)) return {};
-  const match = document.cookie.match(/(?:^|;\s*)(?:__Host-)?skillshub\.xsrf=([^;]*)/);
+  const match = pageCookie();
   return match ? { 'X-XSRF-TOKEN': decodeURIComponent(match[1]) } : {};
 }
+
+/**
+ * Whether this browser may be signed in with a cookie session: the readable antiforgery cookie is set at sign-in and
+ * cleared at sign-out. Without it a page shows its sign-in form at once, without asking the server who is signed in,
+ * whose 401 the browser logs as a console error on every signed-out visit (found by an outside tester on /agency).
+ */
+export const hasSessionCookie = (): boolean => pageCookie() !== null;
 
 /**
  * The problem of a failed answer. A body that is not problem JSON (a proxy's HTML error page during a restart) is never

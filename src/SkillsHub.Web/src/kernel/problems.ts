@@ -52,6 +52,7 @@ const zhFieldMessages: [RegExp, string][] = [
   [/^The certificate is already suspended\.$/, '该证书已处于暂停状态'],
   [/^Only a suspended certificate can be reinstated\.$/, '只有已暂停的证书才能恢复'],
   [/^Give the reason \((\d+) to (\d+) characters\); it is shown on the verify page\.$/, '请填写原因（$1 至 $2 个字符），原因会显示在证书查验页面上'],
+  [/^The last 4 characters of the ID number: 4 letters or digits\.$/, '证件号码后4位：4 个字母或数字'],
 ];
 
 /** An ID number's fault as the server words it inside a message ("The ID number is not valid: <fault>."), by its import text. */
