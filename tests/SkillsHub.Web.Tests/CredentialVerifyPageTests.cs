@@ -50,7 +50,7 @@ public sealed class CredentialVerifyPageTests(BrowserFixture fixture) : BrowserT
         var issuer = services.GetRequiredService<CredentialIssuer>();
         var urls = new CredentialUrls(browser.Node.BaseAddress.ToString().TrimEnd('/'));
         Assert.Equal("revoked", (await issuer.ChangeStatusAsync(Agency, numbers[1], "revoke", "证书材料造假 Falsified application documents", "officer", urls, default)).Outcome);
-        Assert.Equal("suspended", (await issuer.ChangeStatusAsync(Agency, numbers[2], "suspend", "复核中 Under review", "officer", urls, default)).Outcome);
+        Assert.Equal("suspended", (await issuer.ChangeStatusAsync(Agency, numbers[2], "suspend", "复核中\nUnder review", "officer", urls, default)).Outcome);
 
         var page = await browser.NewPageAsync(900, 1000);
         var expected = new (string Number, string Status, string Text, string? Reason)[]
@@ -82,6 +82,11 @@ public sealed class CredentialVerifyPageTests(BrowserFixture fixture) : BrowserT
             else
             {
                 await Assertions.Expect(card.Locator(".status-reason")).ToContainTextAsync(reason);
+                // A reason on several lines keeps them (found by an outside tester: the suspension's two lines ran into one).
+                var lines = await card.Locator(".status-reason").EvaluateAsync<int>("""
+                    (e) => { const r = document.createRange(); r.selectNodeContents(e); return new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top))).size; }
+                    """);
+                Assert.Equal(status == "suspended" ? 2 : 1, lines);
             }
             await Assertions.Expect(card.Locator($"a[href='/api/certificates/{number}/pdf?t={token}']")).ToHaveCountAsync(1);
             await Assertions.Expect(card.Locator($"a[href='/api/credentials/{number}?t={token}']")).ToHaveCountAsync(1);
