@@ -404,6 +404,11 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         await page.GetByRole(AriaRole.Button, new() { Name = "Language" }).ClickAsync();
         await Assertions.Expect(buttons).ToHaveTextAsync(["暂停", "撤销"]);
         await cell.GetByRole(AriaRole.Button, new() { Name = "暂停" }).ClickAsync();
+        // A reason that shows nothing is refused saying why, in Chinese too (found by an outside tester: only
+        // "输入内容不被接受（原因）", the server's reason left out).
+        await page.FillAsync("#status-reason", "\u200B\u200B");
+        await form.GetByRole(AriaRole.Button, new() { Name = "暂停" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#status-error")).ToContainTextAsync("文本没有可见字符");
         await page.FillAsync("#status-reason", "待核查");
         await using (var connection = await browser.Node.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync())
         {

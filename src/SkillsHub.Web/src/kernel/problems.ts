@@ -53,7 +53,34 @@ const zhFieldMessages: [RegExp, string][] = [
   [/^Only a suspended certificate can be reinstated\.$/, '只有已暂停的证书才能恢复'],
   [/^Give the reason \((\d+) to (\d+) characters\); it is shown on the verify page\.$/, '请填写原因（$1 至 $2 个字符），原因会显示在证书查验页面上'],
   [/^The last 4 characters of the ID number: 4 letters or digits\.$/, '证件号码后4位：4 个字母或数字'],
+  [/^The exam is on (\S+), after today \((\S+)\): results, rating and certificates wait for the exam date\.$/, '考试日期为 $1，晚于今天（$2）：考试当天起方可上传成绩、评定等级和颁发证书'],
+  [/^The comprehensive review is on (\S+), after today \((\S+)\): review marks, rating and certificates wait for the review date\.$/, '综合评审日期为 $1，晚于今天（$2）：评审当天起方可上传评审成绩、评定等级和颁发证书'],
 ];
+
+/**
+ * Every text's English as a pattern of a server message: its {placeholders} stand for any words, a closing full stop may
+ * follow. A field's message that is one of the texts (an import row's, or the text rule's "At most 500 characters (this
+ * has 501).") is said by the text's Chinese, filled with the message's own values (found by an outside tester: an invisible
+ * reason was only "输入内容不被接受（原因）", without why).
+ */
+// A text that is only a placeholder ("{message}": a job's own words) would match any message: left out.
+const textPatterns = Object.values(texts).filter((text) => /[A-Za-z]/.test(text.en.replace(/\{[^}]*\}/g, ''))).map((text) => {
+  const names: string[] = [];
+  const source = text.en.split(/\{(\w+)\}/).map((part, i) => {
+    if (i % 2 === 0) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    names.push(part);
+    return '(.+?)';
+  }).join('');
+  return { pattern: new RegExp(`^${source}\\.?$`), names, zh: text.zh };
+});
+
+function fromText(message: string): string | undefined {
+  for (const { pattern, names, zh } of textPatterns) {
+    const match = pattern.exec(message);
+    if (match) return fill(zh, Object.fromEntries(names.map((name, i) => [name, match[i + 1]])));
+  }
+  return undefined;
+}
 
 /** An ID number's fault as the server words it inside a message ("The ID number is not valid: <fault>."), by its import text. */
 const idFault = (fault: string) => Object.values(texts).find((text) => text.en === fault)?.zh;
@@ -70,7 +97,9 @@ function zhDetails(problem: Problem): string[] {
     if (known) return [message.replace(known[0], known[1])];
     const id = /^The ID number is not valid: (.+)\.$/.exec(message);
     const fault = id ? idFault(id[1]) : undefined;
-    return fault ? [`证件号码无效：${fault}`] : [];
+    if (fault) return [`证件号码无效：${fault}`];
+    const text = fromText(message);
+    return text ? [text] : [];
   }))];
 }
 
