@@ -34,8 +34,8 @@ const zhFieldNames: Record<string, string> = {
  * details that say which case a refusal is (a certificate already revoked or suspended), in Chinese: a Chinese page names
  * the field and the refusal in Chinese, and without these it dropped what the English page explains (found by outside
  * testers: a 1999 exam date refused without the range allowed; a status change refused without saying the certificate
- * was already revoked). `$1`... are the message's values. A message not in this table is left out: the title and the
- * field say what was refused, in Chinese.
+ * was already revoked). `$1`... are the message's values. A message neither in this table nor one of the texts
+ * ({@link textPatterns}) is left out: the title and the field say what was refused, in Chinese.
  */
 const zhFieldMessages: [RegExp, string][] = [
   [/^The exam date is between (\S+) and a year from today \((\S+)\)\.$/, '考试日期须在 $1 至 $2（今天起一年内）之间'],
