@@ -111,8 +111,32 @@ public static class CertificatePdf
             DrawFit(g, "本证书可扫描二维码或登录查询网址核验；电子证书与纸质证书具有同等效力。", 7.5, labelX, height - 48, width - 120, Grey);
             DrawFit(g, "Check this certificate with the QR code or at the lookup address, where its signed digital credential (vc+jwt, Ed25519) can be downloaded.",
                 7, labelX, height - 38, width - 120, Grey);
+            StampStatus(g, certificate, width, height);
         }
         return ToBytes(document);
+    }
+
+    /// <summary>
+    /// A revoked or suspended certificate says so across its face, with the reason under its title: its PDF is drawn again
+    /// when its status changes (found by an outside tester: a revoked certificate still downloaded clean, saying the
+    /// electronic certificate has the same force as the paper one; docs/credentials.md, "PDF").
+    /// </summary>
+    static void StampStatus(XGraphics g, CertificateRecord certificate, double width, double height)
+    {
+        if (certificate.Status is not ("revoked" or "suspended"))
+        {
+            return;
+        }
+        var words = certificate.Status == "revoked" ? "已撤销 REVOKED" : "已暂停 SUSPENDED";
+        var state = g.Save();
+        g.RotateAtTransform(-35, new XPoint(width / 2, height / 2));
+        var center = new XStringFormat { Alignment = XStringAlignment.Center, LineAlignment = XLineAlignment.Center };
+        g.DrawString(words, Font(46, bold: true), new XSolidBrush(XColor.FromArgb(150, 0xc6, 0x28, 0x28)), new XPoint(width / 2, height / 2), center);
+        g.Restore(state);
+        // On one line: a reason of up to 500 characters is cut to what a line holds (the verify page shows it whole).
+        var reason = new System.Globalization.StringInfo(string.Join(' ', (certificate.StatusReason ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
+        var shown = reason.LengthInTextElements > 80 ? reason.SubstringByTextElements(0, 80) + "…" : reason.String;
+        DrawFit(g, $"{words} · 原因 Reason: {shown}", 10, 60, 156, width - 120, Red);
     }
 
     /// <summary>

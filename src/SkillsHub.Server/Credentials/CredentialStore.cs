@@ -83,6 +83,7 @@ public sealed class CredentialStore(NpgsqlDataSource db)
         await connection.ExecuteAsync(new CommandDefinition("""
             update skillshub.certificates set status = @status, status_reason = @statusReason, status_changed_at = now(), status_changed_by = @actor where number = @number;
             insert into skillshub.certificate_status_events (number, action, reason, actor) values (@number, @action, @reason, @actor);
+            delete from skillshub.certificate_pdfs where number = @number;
             """, new { number, status, statusReason = status == "valid" ? null : reason, reason, actor, action }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
         return (current, status);

@@ -248,8 +248,22 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
             Assert.Equal(HttpStatusCode.UnprocessableEntity, tooLong.StatusCode);
             Assert.True((await tooLong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("reason", out _));
         }
+        // The PDF, drawn (and cached) while the certificate is valid, carries no status.
+        async Task<string> PdfTextOf(string number)
+        {
+            var bytes = await anonymous.GetByteArrayAsync($"/api/certificates/{number}/pdf?t={Token(node, number)}");
+            var path = Path.Combine(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts", "credentials")).FullName, $"{number}-{Guid.NewGuid():N}.pdf");
+            await File.WriteAllBytesAsync(path, bytes);
+            return PdfText(path);
+        }
+        Assert.DoesNotContain("REVOKED", await PdfTextOf(target));
         var revoked = await officer.PostAsJsonAsync($"/api/agency/certificates/{target}/revoke", new { reason = "Exam misconduct found on review" });
         Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        // Once revoked, it says so with the reason: it is drawn again (found by an outside tester: a revoked certificate's PDF
+        // still downloaded clean, saying the electronic certificate has the same force as the paper one).
+        var revokedPdf = await PdfTextOf(target);
+        Assert.Contains("已撤销 REVOKED", revokedPdf);
+        Assert.Contains("Exam misconduct found on review", revokedPdf);
         var revocation = await EncodedList("revocation");
         Assert.True(BitAt(revocation, indices[1]));
         Assert.False(BitAt(revocation, indices[0]));
@@ -277,12 +291,14 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
         // Suspension is reversible.
         var suspended = numbers[2];
         Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"/api/agency/certificates/{suspended}/suspend", new { reason = "Under investigation" })).StatusCode);
+        Assert.Contains("已暂停 SUSPENDED", await PdfTextOf(suspended));
         Assert.True(BitAt(await EncodedList("suspension"), indices[2]));
         Assert.False(BitAt(await EncodedList("revocation"), indices[2]));
         var whileSuspended = await VerifyAsync(anonymous, jwts[2]);
         Assert.Equal("suspended", whileSuspended.Status);
         Assert.Contains("Under investigation", whileSuspended.Checks.Single(c => c.Check == "status").Detail);
         Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"/api/agency/certificates/{suspended}/reinstate", new { reason = "Cleared" })).StatusCode);
+        Assert.DoesNotContain("SUSPENDED", await PdfTextOf(suspended));
         Assert.False(BitAt(await EncodedList("suspension"), indices[2]));
         Assert.True((await VerifyAsync(anonymous, jwts[2])).Verified);
         Assert.Equal(HttpStatusCode.Conflict, (await officer.PostAsJsonAsync($"/api/agency/certificates/{suspended}/reinstate", new { reason = "again" })).StatusCode);
