@@ -50,9 +50,6 @@ public static partial class OpenApiContract
 
     static IReadOnlyList<string> AccountRoles => [.. Security.Roles.AccountRoles.Order(StringComparer.Ordinal)];
 
-    /// <summary>Required and never null, though the generator lists null for a nullable C# type: null is refused as any value not listed.</summary>
-    static readonly HashSet<(Type, string)> NeverNull = [(typeof(Api.VisibilityRequest), "mode"), (typeof(Competitions.RosterImport.ExpertJson), "role")];
-
     /// <summary>Whole numbers the server takes only within a range, by type and JSON name (a session's level: 5 to 1).</summary>
     static readonly Dictionary<(Type, string), (int Minimum, int Maximum)> AllowedRanges = new()
     {
@@ -75,8 +72,9 @@ public static partial class OpenApiContract
             return;
         }
         var target = schema.Type?.HasFlag(JsonSchemaType.Array) == true && schema.Items is OpenApiSchema items ? items : schema;
-        // A value that may be left out keeps null in its list, as the document's nullable enums list it.
-        var nullable = !NeverNull.Contains(key) && (target.Type?.HasFlag(JsonSchemaType.Null) == true || target.Enum?.Any(e => e is null) == true);
+        // A nullable value keeps null in its list, as the document's nullable enums list it; a required one then loses it
+        // (RequiredIsNeverNull, OpenApiContract.Nulls.cs).
+        var nullable = target.Type?.HasFlag(JsonSchemaType.Null) == true || target.Enum?.Any(e => e is null) == true;
         target.Enum = [.. allowed.Select(value => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(value))];
         if (nullable)
         {

@@ -52,6 +52,7 @@ public static partial class OpenApiContract
                 Scheme = "bearer",
                 Description = "A personal API token (shp_…) an organiser, admin or officer creates at /api/me/tokens: acts with the account's current roles (docs/security.md).",
             };
+            RequiredIsNeverNull(document);
             return Task.CompletedTask;
         });
         options.AddOperationTransformer(async (operation, context, cancellationToken) =>

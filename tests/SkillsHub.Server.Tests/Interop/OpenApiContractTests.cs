@@ -366,11 +366,12 @@ public sealed partial class OpenApiContractTests(NodeFixture shared) : IClassFix
         Assert.Equal(["\"revocation\"", "\"suspension\""], Parameter("/api/status-lists/{agencyKey}/{purpose}", "get", "purpose"));
         Assert.Equal(["\"open\"", "\"issued\""], Parameter("/api/agency/promotions", "get", "status"));
         Assert.Equal(["\"Live\"", "\"Frozen\"", "\"Hidden\""], Property("VisibilityRequest", "mode"));
-        List<string> idTypes = [.. IdNumbers.Types.Order(StringComparer.Ordinal).Select(t => $"\"{t}\""), "null"];
-        Assert.Equal(idTypes, Property("HolderLookupRequest", "idType"));
+        // Null only where the property may be left out (a holder lookup's ID type); a required one lists none.
+        List<string> idTypes = [.. IdNumbers.Types.Order(StringComparer.Ordinal).Select(t => $"\"{t}\"")];
+        Assert.Equal([.. idTypes, "null"], Property("HolderLookupRequest", "idType"));
         Assert.Equal(idTypes, Property("AppointmentRequest", "idType"));
         Assert.Equal(idTypes, Property("IssuePromotionRequest", "idType"));
-        Assert.Equal(["\"special-grade\"", "\"chief\"", "null"], Property("AppointmentRequest", "level"));
+        Assert.Equal(["\"special-grade\"", "\"chief\""], Property("AppointmentRequest", "level"));
         // A promotion earns Level 5 to Level 1 only (never the apprentice nor an appointed level).
         var rule = document["components"]!["schemas"]!["PromotionRuleRequest"]!["properties"]!["rule"]!["properties"]!;
         List<string> levels = ["\"Level5\"", "\"Level4\"", "\"Level3\"", "\"Level2\"", "\"Level1\""];
