@@ -28,8 +28,9 @@ public static class FeedApi
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
                 // Both resume points, as docs/feed.md describes them (found by an outside tester: Last-Event-ID was undeclared).
-                const string Resume = "The id of the last event received: a whole number of digits (0 or none: from the first event). The later of since and Last-Event-ID counts; anything else answers 422 naming it.";
-                var eventId = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[0-9]+$" };
+                // Empty is none, as the server reads it (docs/feed.md, "Resumable"; found by an outside tester: the pattern said 422).
+                const string Resume = "The id of the last event received: a whole number of digits (0, none or empty: from the first event). The later of since and Last-Event-ID counts; anything else answers 422 naming it.";
+                var eventId = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[0-9]*$" };
                 operation.Parameters ??= [];
                 foreach (var since in operation.Parameters.OfType<OpenApiParameter>().Where(p => p.Name == "since"))
                 {
