@@ -47,6 +47,13 @@ public sealed class LandingPageTests(BrowserFixture fixture) : BrowserTest(fixtu
     [Fact]
     public async Task Landing_SwitchesToChinese()
     {
+        // A city without a Chinese name, in a country the server names in Chinese (英国): the country in Chinese, then the
+        // city as given (found by an outside tester: the whole place fell back to "…, United Kingdom").
+        var welsh = NodeFixture.NewCode("CY");
+        using (var organiser = await MarkingScenario.SignInAsync(browser.Node, "organiser-zh", [SkillsHub.Server.Security.Roles.Organiser]))
+        {
+            (await organiser.PostAsJsonAsync("/api/competitions", new { code = welsh, name = "Welsh " + welsh, city = "Llanfairpwllgwyngyll", country = "United Kingdom" })).EnsureSuccessStatusCode();
+        }
         var page = await browser.NewPageAsync(390, 844);
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Button, new() { Name = "Language" }).ClickAsync();
@@ -55,6 +62,7 @@ public sealed class LandingPageTests(BrowserFixture fixture) : BrowserTest(fixtu
         await Assertions.Expect(shanghai.Locator("h3")).ToHaveTextAsync("2026年上海世界技能大赛");
         await Assertions.Expect(shanghai.Locator(".count")).ToHaveTextAsync("64 个项目");
         await Assertions.Expect(page.Locator("article.card[data-code=WSC2024] .meta")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^WSC2024 · 法国里昂 · 2024/9/11\s?–\s?2024/9/14$"));
+        await Assertions.Expect(page.Locator($"article.card[data-code={welsh}] .meta")).ToHaveTextAsync($"{welsh} · 英国 Llanfairpwllgwyngyll");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("技能竞赛与职业技能等级认定");
         await AssertNoEmptyParts(page);
         await Screenshots.SaveAsync(page, "landing-zh-phone.png", fullPage: true);

@@ -148,6 +148,17 @@ function skillsTable(details: CompetitionDetails, states: Map<number, SkillState
 /** The status line, drawn again on a language switch (docs/pages.md, "Switching language"). */
 let statusText: () => string = () => t('competitions.loading');
 
+/**
+ * Where a competition is, in Chinese: country then city (中国上海), each in Chinese where it has a Chinese name. A city
+ * without one keeps its name after the Chinese country (中国 Shanghai): found by an outside tester, the whole place fell
+ * back to "Shanghai, China" when only the city had no Chinese name.
+ */
+function placeZh(c: { city: string; country: string; cityZh?: string | null; countryZh?: string | null }): string {
+  const country = c.countryZh || c.country;
+  const city = c.cityZh || c.city;
+  return c.countryZh && c.cityZh ? `${country}${city}` : `${country} ${city}`;
+}
+
 function render(): void {
   // A redraw keeps the keyboard on the "Show skills" / "Hide skills" button it was on (docs/pages.md, "Ways in").
   const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.toggle : undefined;
@@ -166,7 +177,7 @@ function render(): void {
     title.appendChild(boardLink);
     card.appendChild(title);
     const meta = el('p', 'meta');
-    const place = currentLang() === 'zh' && c.cityZh && c.countryZh ? `${c.countryZh}${c.cityZh}` : `${c.city}, ${c.country}`;
+    const place = currentLang() === 'zh' ? placeZh(c) : `${c.city}, ${c.country}`;
     // Only the parts it has, so a competition without dates has no dangling "·" (docs/pages.md, "Ways in").
     // The date range is read whole: it wraps before itself, never inside.
     const dates = dateRangeText(c.startsOn, c.endsOn);

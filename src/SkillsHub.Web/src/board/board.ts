@@ -182,8 +182,12 @@ async function subscribeOnce(): Promise<void> {
 // ---- big-screen rotation through skills that have standings ----
 let rotationIndex = 0;
 let nextSwitch = Date.now() + rotateSeconds * 1000;
+/**
+ * The skills the hall screen turns through: each skill with a leader, once. Competitors tied first are each a leader of
+ * their skill (found by an outside tester: four tied leaders gave one skill four turns in a row, and "1 / 7 skills" for 4).
+ */
 function rotationSkills(): number[] {
-  return (results?.leaders ?? []).filter((l) => l.competitorId !== null).map((l) => l.skillNumber);
+  return [...new Set((results?.leaders ?? []).filter((l) => l.competitorId !== null).map((l) => l.skillNumber))];
 }
 function rotationText(): string {
   const seconds = Math.max(0, Math.round((nextSwitch - Date.now()) / 1000));
