@@ -47,6 +47,35 @@ public sealed class BoardTests(BrowserFixture fixture) : BrowserTest(fixture)
     }
 
     /// <summary>
+    /// A skill whose competitors have not scored ranks no one: everyone would stand first at 700, placeholders the results
+    /// leave out (found by an outside tester: it read as a tie for first, while the leaders card said "no standings yet").
+    /// The first score ranks them, live.
+    /// </summary>
+    [Fact]
+    public async Task Board_OfASkillNoOneHasScored_RanksNoOne()
+    {
+        var scenario = await MarkingScenario.CreateAsync(browser.Node, NodeFixture.NewCode("UR"));
+        var pages = new List<IPage>();
+        foreach (var (locale, said) in new[] { ("en-GB", "Not ranked yet: no one has scored."), ("zh-CN", "尚未排名：还没有人得分。") })
+        {
+            var page = await browser.NewPageAsync(390, 844, locale);
+            await page.GotoAsync($"/board/{scenario.Code}/07");
+            await Assertions.Expect(page.Locator(".banner")).ToHaveTextAsync(said);
+            await Assertions.Expect(page.Locator("table.standings tbody tr")).ToHaveCountAsync(3);
+            Assert.All(await page.Locator("table.standings tbody td.rank").AllTextContentsAsync(), rank => Assert.Equal("–", rank));
+            Assert.DoesNotContain("700", await page.Locator("table.standings tbody").InnerTextAsync());
+            await Screenshots.SaveAsync(page, $"board-unranked-{locale}.png");
+            pages.Add(page);
+        }
+        (await scenario.MarkAsync(scenario.Experts["E-KR"], "CN-07", "unranked-" + Guid.NewGuid(), new { aspectId = "A1.1", achieved = true })).EnsureSuccessStatusCode();
+        foreach (var page in pages)
+        {
+            await Assertions.Expect(page.Locator(".banner")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.Locator("table.standings tbody td.rank").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^1"));
+        }
+    }
+
+    /// <summary>
     /// Each skill with a leader has one turn, however many competitors tie first in it (found by an outside tester: four
     /// tied leaders gave one skill four turns in a row, and the line counted 7 skills for 4).
     /// </summary>

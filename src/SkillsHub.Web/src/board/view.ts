@@ -98,6 +98,10 @@ export function banner(s: Standings): HTMLElement | null {
     return el('div', 'banner frozen', t('banner.frozen', { time }));
   }
   if (s.mode === 'Hidden') return el('div', 'banner hidden', t('banner.hidden'));
+  // Before anyone scores, everyone stands at 700 in place 1, placeholders rather than results (docs/scoring.md,
+  // "Results"): said so, and the table shows no place or scaled score (found by an outside tester: a skill without a mark
+  // read as a five-way tie for first, while its leaders card said "no standings yet").
+  if (!s.decided && s.rows.length > 0) return el('div', 'banner hidden', t('banner.unranked'));
   return null;
 }
 
@@ -113,7 +117,7 @@ export function standingsTable(s: Standings, movements: Movements): HTMLElement 
     tr.dataset.competitor = row.competitorId;
     const rank = tr.insertCell();
     rank.className = 'rank';
-    rank.textContent = String(row.place);
+    rank.textContent = s.decided ? String(row.place) : '–';
     const move = movements.get(row.competitorId);
     const age = move ? Date.now() - move.at : moveMs;
     if (move && age < moveMs) {
@@ -134,7 +138,7 @@ export function standingsTable(s: Standings, movements: Movements): HTMLElement 
     raw.textContent = row.raw.toFixed(2);
     const scaled = tr.insertCell();
     scaled.className = 'num';
-    scaled.textContent = String(row.scaled);
+    scaled.textContent = s.decided ? String(row.scaled) : '–';
     const medal = tr.insertCell();
     medal.className = 'medal-cell';
     if (row.award !== 'None') medal.appendChild(el('span', `medal ${row.award}`, t.maybe(`medal.${row.award}`) ?? row.award));
