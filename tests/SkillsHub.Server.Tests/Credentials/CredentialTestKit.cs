@@ -74,13 +74,14 @@ static class CredentialTestKit
     /// <summary>Renders page 1 in grey (pdftoppm, PGM) and decodes every QR code on it (ZXing.Net).</summary>
     /// <remarks>
     /// At 150 dpi a code's modules are a few pixels wide, and for some contents (the token differs per node) the
-    /// sampled grid misses the finder patterns; a phone's camera sees far more, so a miss is retried at twice the
-    /// resolution before it counts as unreadable.
+    /// sampled grid misses the finder patterns; a phone's camera sees far more, so a miss is retried at other
+    /// resolutions before it counts as unreadable (a whole run once found one code unreadable at both 150 and 300 dpi; the
+    /// same test passed on rerun with another node's token).
     /// </remarks>
     public static string? DecodeQr(string pdfPath, int dpi = 150)
     {
         var reader = new BarcodeReaderGeneric { AutoRotate = false, Options = new DecodingOptions { PossibleFormats = [BarcodeFormat.QR_CODE], TryHarder = true } };
-        foreach (var resolution in new[] { dpi, dpi * 2 })
+        foreach (var resolution in new[] { dpi, dpi * 2, dpi * 4 / 3, dpi * 8 / 3 })
         {
             var stem = Path.Combine(Path.GetDirectoryName(pdfPath)!, Path.GetFileNameWithoutExtension(pdfPath) + $"-page{resolution}");
             Run("pdftoppm", $"-gray -r {resolution} -singlefile \"{pdfPath}\" \"{stem}\"");
