@@ -40,7 +40,7 @@ wait_ready "http://127.0.0.1:$NGINX_PORT" 30
 log "cluster up: http://127.0.0.1:$NGINX_PORT (nodes: $(for i in $(seq 1 "$NODES"); do printf '%s ' "$(node_url "$i")"; done))"
 log "members: $(psql_q skillshub "select string_agg(address || ':' || port || '=' || status, ', ') from orleansmembershiptable where deploymentid = 'skillshub-local'" 2>/dev/null || echo '?')"
 log "Ctrl-C stops the nodes, nginx and PostgreSQL (data stays in $PG_DATA)"
-# A node that exits is started again, as the shipped systemd unit does (Restart=always, but not after exit code 1: a setting it cannot use), while the others go on
+# A node that exits is started again, whatever its exit code (the shipped systemd unit restarts always, but not after exit code 1: a setting it cannot use), while the others go on
 # serving (found by an outside tester: one node's crash stopped the whole cluster). One that exits a fourth time is left
 # down; the script ends when no node is left.
 declare -A exits

@@ -60,6 +60,9 @@ public static class FeedApi
         {
             return Problems.Validation(("code", Identifiers.Rule("competition")));
         }
+        // The answer depends on Accept (NDJSON, SSE or 406): a cache must not hand one client's to another (found by an
+        // outside tester: no Vary).
+        http.Response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.Vary, Microsoft.Net.Http.Headers.HeaderNames.Accept);
         var format = Negotiate(http.Request);
         if (format == Format.None)
         {

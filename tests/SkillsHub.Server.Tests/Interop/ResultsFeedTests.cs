@@ -225,6 +225,8 @@ public sealed class ResultsFeedTests(PostgresFixture postgres, NodeFixture share
             using var answer = await http.SendAsync(negotiated);
             Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
             Assert.Equal(expected, answer.Content.Headers.ContentType?.MediaType);
+            // The answer depends on Accept, and says so to caches (found by an outside tester: no Vary).
+            Assert.Contains("Accept", answer.Headers.Vary);
         }
         foreach (var accept in new[] { "application/json", "text/event-stream;q=0, application/x-ndjson;q=0" })
         {
@@ -233,6 +235,7 @@ public sealed class ResultsFeedTests(PostgresFixture postgres, NodeFixture share
             using var answer = await http.SendAsync(unacceptable);
             Assert.Equal(HttpStatusCode.NotAcceptable, answer.StatusCode);
             Assert.Equal("Accept", (string?)JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["field"]);
+            Assert.Contains("Accept", answer.Headers.Vary);
         }
     }
 
