@@ -83,17 +83,8 @@ public sealed class BoardTests(BrowserFixture fixture) : BrowserTest(fixture)
     public async Task BigScreen_GivesEachSkillOneTurn_WhenLeadersTie()
     {
         var page = await browser.NewPageAsync(1920, 1080);
-        await page.RouteAsync("**/hubs/**", route => route.AbortAsync());
-        await page.RouteAsync(new System.Text.RegularExpressions.Regex("/api/competitions/WSC2024/results$"), async route =>
-        {
-            var response = await route.FetchAsync();
-            var json = System.Text.Json.Nodes.JsonNode.Parse(await response.TextAsync())!.AsObject();
-            json["leaders"] = System.Text.Json.JsonSerializer.SerializeToNode(new[] { (7, "FR"), (7, "CN"), (7, "KR"), (6, "JP") }.Select(l => new
-            {
-                skillNumber = l.Item1, competitorId = $"{l.Item2}-{l.Item1:00}", name = $"Tied {l.Item2}", memberCode = l.Item2, scaled = 700, mode = "Live", published = false,
-            }));
-            await route.FulfillAsync(new() { Response = response, Body = json.ToJsonString() });
-        });
+        await BoardReads.ServeChangedAsync(page, "/api/competitions/WSC2024/results$", json =>
+            json["leaders"] = BoardReads.Leaders((7, "FR", "Tied FR", 700), (7, "CN", "Tied CN", 700), (7, "KR", "Tied KR", 700), (6, "JP", "Tied JP", 700)));
         await page.GotoAsync("/board/WSC2024?screen=1&rotate=2");
         await Assertions.Expect(page.Locator("p.rotation")).ToContainTextAsync("Skill 1 of 2", new() { Timeout = 8000 });
         await Assertions.Expect(page.Locator("p.rotation")).ToContainTextAsync("Skill 2 of 2", new() { Timeout = 8000 });

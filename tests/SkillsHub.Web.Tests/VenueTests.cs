@@ -372,11 +372,8 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
         var page = await browser.NewPageAsync(width, height);
         // Twelve rows in the skill's standings and in the medal table, as at a real competition (the scenario has three):
         // the HTTP copies are padded and the hub is blocked, so the board shows them (offline) as it would live ones.
-        await page.RouteAsync("**/hubs/**", route => route.AbortAsync());
-        await page.RouteAsync(new System.Text.RegularExpressions.Regex("/api/competitions/WSC2024/(results|skills/0?7/standings)$"), async route =>
+        await BoardReads.ServeChangedAsync(page, "/api/competitions/WSC2024/(results|skills/0?7/standings)$", json =>
         {
-            var response = await route.FetchAsync();
-            var json = System.Text.Json.Nodes.JsonNode.Parse(await response.TextAsync())!.AsObject();
             var rows = (json["rows"] ?? json["medalTable"])!.AsArray();
             for (var i = rows.Count; i < 12; i++)
             {
@@ -395,7 +392,6 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
                 }
                 rows.Add(copy);
             }
-            await route.FulfillAsync(new() { Response = response, Body = json.ToJsonString() });
         });
         // Read across a hall: on a landscape screen the caption and rotation lines, the Live badge and the Full-screen button
         // are at least 24 px at 1080p; on a portrait screen or a phone, at least 12 px, and the standings at least 16.
@@ -475,21 +471,14 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
     public async Task Boards_ShowTheDemosNamesWhole(string locale, int width, string path)
     {
         var page = await browser.NewPageAsync(width, width < 800 ? 844 : 1080, locale);
-        await page.RouteAsync("**/hubs/**", route => route.AbortAsync());
-        await page.RouteAsync(new System.Text.RegularExpressions.Regex("/api/competitions/WSC2024/results$"), async route =>
+        await BoardReads.ServeChangedAsync(page, "/api/competitions/WSC2024/results$", json =>
         {
-            var response = await route.FetchAsync();
-            var json = System.Text.Json.Nodes.JsonNode.Parse(await response.TextAsync())!.AsObject();
             string[] members = ["BR Brazil", "JP Japan", "CH Switzerland", "FI Finland", "KR Korea", "AT Austria", "AU Australia", "NL Netherlands", "DE Germany", "FR France", "CA Canada", "CN China"];
             json["medalTable"] = System.Text.Json.JsonSerializer.SerializeToNode(members.Select((m, i) => new
             {
                 memberCode = m[..2], memberName = m[3..], memberNameZh = (string?)null, gold = i % 2, silver = i % 3, bronze = i % 2, medallions = i % 3, medalPoints = 12 - i, skillsEntered = 3,
             }));
-            json["leaders"] = System.Text.Json.JsonSerializer.SerializeToNode(new[] { (6, "CH", "Switzerland (demo)", 854), (7, "KR", "Korea (demo)", 834), (35, "BR", "Brazil (demo)", 864) }.Select(l => new
-            {
-                skillNumber = l.Item1, competitorId = $"{l.Item2}-{l.Item1:00}", name = l.Item3, memberCode = l.Item2, scaled = l.Item4, mode = "Live", published = false,
-            }));
-            await route.FulfillAsync(new() { Response = response, Body = json.ToJsonString() });
+            json["leaders"] = BoardReads.Leaders((6, "CH", "Switzerland (demo)", 854), (7, "KR", "Korea (demo)", 834), (35, "BR", "Brazil (demo)", 864));
         });
         await page.GotoAsync(path);
         await Assertions.Expect(page.Locator(".leaders tbody tr")).ToHaveCountAsync(3);

@@ -61,9 +61,9 @@ const zhFieldMessages: [RegExp, string][] = [
  * Every text's English as a pattern of a server message: its {placeholders} stand for any words, a closing full stop may
  * follow. A field's message that is one of the texts (an import row's, or the text rule's "At most 500 characters (this
  * has 501).") is said by the text's Chinese, filled with the message's own values (found by an outside tester: an invisible
- * reason was only "输入内容不被接受（原因）", without why).
+ * reason was only "输入内容不被接受（原因）", without why). A text that is only a placeholder ("{message}": a job's own
+ * words) would match any message: left out.
  */
-// A text that is only a placeholder ("{message}": a job's own words) would match any message: left out.
 const textPatterns = Object.values(texts).filter((text) => /[A-Za-z]/.test(text.en.replace(/\{[^}]*\}/g, ''))).map((text) => {
   const names: string[] = [];
   const source = text.en.split(/\{(\w+)\}/).map((part, i) => {
