@@ -149,6 +149,24 @@ public sealed class MarkingTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Equal(HttpStatusCode.OK, (await _s.Organiser.PostAsJsonAsync($"{_s.Path}/pairing-codes", new { expertId = "E-JP" })).StatusCode);
     }
 
+    /// <summary>
+    /// The expert id of a pairing code follows the id rule as the marks' ids do (found by an outside tester: " E " and "a/b"
+    /// were both answered "Unknown expert"): spaces around it are not part of it, and an id outside the rule is a 422.
+    /// </summary>
+    [Fact]
+    public async Task APairingCodesExpertId_IsTrimmed_AndOneOutsideTheRuleIsRefusedNamingIt()
+    {
+        var padded = await _s.Organiser.PostAsJsonAsync($"{_s.Path}/pairing-codes", new { expertId = " E-JP " });
+        Assert.Equal(HttpStatusCode.OK, padded.StatusCode);
+        Assert.Equal("E-JP", (await Json(padded)).GetProperty("expertId").GetString());
+        foreach (var bad in new[] { "a/b", "E JP", new string('x', 65) })
+        {
+            var refused = await _s.Organiser.PostAsJsonAsync($"{_s.Path}/pairing-codes", new { expertId = bad });
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+            Assert.True((await Json(refused)).GetProperty("errors").TryGetProperty("expertId", out _));
+        }
+    }
+
     [Fact]
     public async Task EachRefusal_IsProblemDetailsNamingTheCause()
     {

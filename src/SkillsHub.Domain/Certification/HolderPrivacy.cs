@@ -49,10 +49,16 @@ public static class HolderPrivacy
 
     /// <summary>
     /// The name as compared: NFKC, single spaces, upper case (so "li  wei", "Li Wei" and the full-width "Ｌｉ Ｗｅｉ" a
-    /// Chinese input method types are one holder; found by an outside tester).
+    /// Chinese input method types are one holder; found by an outside tester), without the characters that show nothing
+    /// (<see cref="Text.TextInput.ShowsNothing"/>), which the certificate leaves out of its drawing: the name as printed
+    /// proves the holder (found by an outside tester: a name registered with a soft hyphen printed without it, and the
+    /// printed name was then refused as a wrong proof).
     /// </summary>
     public static string NameKey(string name) => Canonical(name);
 
-    static string Canonical(string name) =>
-        string.Join(' ', name.Normalize(NormalizationForm.FormKC).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant();
+    static string Canonical(string name)
+    {
+        var shown = string.Concat(name.EnumerateRunes().Where(r => !Text.TextInput.ShowsNothing(r)).Select(r => r.ToString()));
+        return string.Join(' ', shown.Normalize(NormalizationForm.FormKC).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant();
+    }
 }

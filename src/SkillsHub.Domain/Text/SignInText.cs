@@ -145,13 +145,6 @@ public static class SignInText
     /// <summary>The marks that set the direction text is shown in (LRM, RLM, ALM, embeddings, overrides and isolates).</summary>
     static bool IsDirectionMark(int c) => c is 0x200E or 0x200F or 0x061C or (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069);
 
-    /// <summary>
-    /// An invisible character (<see cref="TextInput.IsInvisible"/>) that shows nothing even on a letter: all of them but the
-    /// combining marks that draw on their letter (an accent), default-ignorable marks (a variation selector) included.
-    /// </summary>
-    static bool ShowsNothing(Rune r) =>
-        TextInput.IsInvisible(r) && (Rune.GetUnicodeCategory(r) is not (UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark) || TextInput.IsDefaultIgnorable(r.Value));
-
     /// <summary>Why the password is refused, or null. <paramref name="field"/> names it in the message's words.</summary>
     public static string? PasswordFault(string? password, string? userName, string field = "password")
     {
@@ -180,7 +173,7 @@ public static class SignInText
         // hashed (PasswordForm: full-width ａ, ① and 𝐚 are a, 1 and a), so "aａ" five times, which signs in as ten a, is
         // refused as ten a is (found by an outside tester).
         // Accents stay: they show, on their letter.
-        var seen = PasswordForm(string.Concat(password!.EnumerateRunes().Where(r => !ShowsNothing(r)).Select(r => r.ToString()))).Trim();
+        var seen = PasswordForm(string.Concat(password!.EnumerateRunes().Where(r => !TextInput.ShowsNothing(r)).Select(r => r.ToString()))).Trim();
         if (string.IsNullOrWhiteSpace(seen) || TextElements(seen).Distinct(StringComparer.Ordinal).Count() == 1)
         {
             return $"The {field} cannot be only spaces or one character repeated.";

@@ -103,12 +103,26 @@ public static class TextInput
         or 0xFFA0 or (>= 0xFFF0 and <= 0xFFF8) or (>= 0x1BCA0 and <= 0x1BCA3) or (>= 0x1D173 and <= 0x1D17A) or (>= 0xE0000 and <= 0xE0FFF);
 
     /// <summary>
+    /// An invisible character (<see cref="IsInvisible"/>) that shows nothing even on a letter: all of them but the
+    /// combining marks that draw on their letter (an accent); default-ignorable marks (a variation selector) included.
+    /// A face draws nothing, a box, a hyphen or a "VS" placeholder for them, so the certificate PDF leaves them out of
+    /// its drawing, and a holder's name is compared without them: the name as printed proves the holder
+    /// (docs/security.md, "What is public").
+    /// </summary>
+    public static bool ShowsNothing(Rune rune) =>
+        IsInvisible(rune) && (Rune.GetUnicodeCategory(rune) is not (System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.EnclosingMark)
+            || IsDefaultIgnorable(rune.Value));
+
+    /// <summary>Every line break (CRLF, a lone CR) written as LF.</summary>
+    public static string LineBreaksAsLf(string value) => value.Replace("\r\n", "\n").Replace('\r', '\n');
+
+    /// <summary>
     /// Trimmed, NFC-normalised and with every line break written as LF (call after <see cref="Check"/> accepted it): a
     /// description sent as JSON with CRLF and the same description read from a CSV sheet are one text. The trim takes a
     /// byte-order mark (U+FEFF) at either end with the spaces (found by an outside tester: a data row that
     /// began with a BOM, as concatenated files do, kept it in the candidate's name, which then matched no other record).
     /// </summary>
-    public static string Normalise(string value) => TrimEdges(value).Replace("\r\n", "\n").Replace('\r', '\n').Normalize(NormalizationForm.FormC);
+    public static string Normalise(string value) => LineBreaksAsLf(TrimEdges(value)).Normalize(NormalizationForm.FormC);
 
     static string TrimEdges(string value)
     {

@@ -175,8 +175,10 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
 
     /// <summary>
     /// Records an appointment (and the level held). Null when recorded; else the level the person already holds in the
-    /// occupation, this one or a higher one (chief is above special grade), and nothing is recorded: as a promotion, an
-    /// appointment that adds nothing is refused (found by an outside tester: special grade was recorded over chief).
+    /// occupation, and nothing is recorded: as a promotion, an appointment that adds nothing is refused (found by an outside
+    /// tester: special grade was recorded over chief). That is this level, appointed on any date (one appointment a level),
+    /// or a higher one held on the appointment's date (chief is above special grade; docs/certification.md, "Levels held":
+    /// found by an outside tester, special grade dated 2022 was refused over a chief appointment dated 2026).
     /// </summary>
     public async Task<SkillLevel?> AppointAsync(string agency, long candidate, string occupation, SkillLevel level, DateOnly on, string actor, CancellationToken ct)
     {
@@ -187,8 +189,11 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
         var held = await connection.ExecuteScalarAsync<short?>(new CommandDefinition(
             // Another agency's declaration is that agency's record, which this one neither sees nor may be refused on (agency
             // isolation, docs/security.md).
-            "select max(level) from skillshub.candidate_levels where candidate_id = @candidate and occupation_code = @occupation and (source not like 'declared:%' or source = 'declared:' || @agency)",
-            new { candidate, occupation, agency }, transaction, cancellationToken: ct));
+            """
+            select max(level) from skillshub.candidate_levels where candidate_id = @candidate and occupation_code = @occupation
+              and (source not like 'declared:%' or source = 'declared:' || @agency) and (level = @level or since <= @on::date)
+            """,
+            new { candidate, occupation, agency, level = (short)level, on = on.ToDateTime(TimeOnly.MinValue) }, transaction, cancellationToken: ct));
         if (held is { } top && top >= (short)level)
         {
             return (SkillLevel)top;

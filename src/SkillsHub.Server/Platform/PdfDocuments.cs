@@ -52,15 +52,6 @@ public static class PdfDocuments
     static bool IsRightToLeft(System.Text.Rune rune) => rune.Value is (>= 0x0590 and <= 0x08FF) or (>= 0xFB1D and <= 0xFDFF) or (>= 0xFE70 and <= 0xFEFF)
         or (>= 0x10800 and <= 0x10FFF) or (>= 0x1E800 and <= 0x1EFFF);
 
-    /// <summary>
-    /// Characters that show nothing by themselves: format characters (a soft hyphen, joiners, a byte order mark) and variation
-    /// selectors. A face draws a box, a hyphen or a "VS" placeholder for them, so the printed name would differ from the one
-    /// registered (found by an outside tester); they are left out of the drawing.
-    /// </summary>
-    static bool IsInvisible(System.Text.Rune rune) =>
-        System.Text.Rune.GetUnicodeCategory(rune) == System.Globalization.UnicodeCategory.Format
-        || rune.Value is (>= 0xFE00 and <= 0xFE0F) or (>= 0xE0100 and <= 0xE01EF) or (>= 0x180B and <= 0x180D) or 0x180F;
-
     /// <summary>The text cut into runs of characters that one face draws: the main face where it has the glyph, else the first fallback that has.</summary>
     static List<(string Text, XFont Font)> Runs(string text, double size, bool bold)
     {
@@ -71,7 +62,9 @@ public static class PdfDocuments
         XFont? currentFont = null;
         foreach (var rune in text.EnumerateRunes())
         {
-            if (IsInvisible(rune))
+            // Characters that show nothing by themselves (a soft hyphen, a joiner, a variation selector) are left out: a face
+            // would draw a hyphen, a box or a "VS" placeholder for them (found by an outside tester).
+            if (Domain.Text.TextInput.ShowsNothing(rune))
             {
                 continue;
             }

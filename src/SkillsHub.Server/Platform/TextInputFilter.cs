@@ -93,13 +93,18 @@ public sealed class TextInputFilter : IEndpointFilter
             return;
         }
         var limit = Limits.GetOrAdd(property, p => p.GetCustomAttribute<System.ComponentModel.DataAnnotations.MaxLengthAttribute>()?.Length);
-        if (TextInput.Check(value, Multiline.Contains(property.Name), limit) is { } fault)
+        var multiline = Multiline.Contains(property.Name);
+        if (TextInput.Check(value, multiline, limit) is { } fault)
         {
             (errors ??= []).Add((field, fault));
+            return;
         }
-        else if (property.CanWrite && !value.IsNormalized(NormalizationForm.FormC))
+        // Kept as one text however it was typed: NFC, and a free text's line breaks as LF, as a file's are (found by an
+        // outside tester: a status reason sent with CRLF was stored with it).
+        var normal = (multiline ? TextInput.LineBreaksAsLf(value) : value).Normalize(NormalizationForm.FormC);
+        if (property.CanWrite && !string.Equals(normal, value, StringComparison.Ordinal))
         {
-            property.SetValue(argument, value.Normalize(NormalizationForm.FormC));
+            property.SetValue(argument, normal);
         }
     }
 

@@ -176,6 +176,12 @@ static class CertificationScenario
         return await connection.ExecuteScalarAsync<long>(sql, args);
     }
 
+    public static async Task<string?> TextAsync(SkillsHubNode node, string sql, object? args = null)
+    {
+        await using var connection = await node.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<string?>(sql, args);
+    }
+
     /// <summary>A session with n passed, uncertified candidates, prepared straight in SQL (for concurrency tests).</summary>
     public static async Task<long> PassedSessionAsync(SkillsHubNode node, string agency, int n, int offset)
     {

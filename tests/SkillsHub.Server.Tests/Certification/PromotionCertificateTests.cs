@@ -151,7 +151,7 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
         Assert.Equal("Competition promotion · 竞赛晋级", (string)route["name"]!);
         Assert.Contains("in WSC2024 skill 7", (string)route["narrative"]!);
         // It ended when the published results decided the promotion (the promotion's own time), not at issue.
-        var decided = await ScalarAsyncText(node, $"select to_char(decided_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') from skillshub.promotions p join skillshub.certificates c on c.promotion_id = p.id where c.number = '{certificate.Number}'");
+        var decided = await TextAsync(node, $"select to_char(decided_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') from skillshub.promotions p join skillshub.certificates c on c.promotion_id = p.id where c.number = '{certificate.Number}'");
         Assert.Equal(decided, (string)JsonNode.Parse(credentialText)!["credential"]!["credentialSubject"]!["activityEndDate"]!);
 
         // Batch issuance of the same agency, year and level continues the same serials: no gap, no duplicate.
@@ -232,7 +232,7 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
         var numbers = await Task.WhenAll(responses.Select(async r => (await r.Content.ReadFromJsonAsync<CertificateView>(Json))!.Number));
         Assert.Single(numbers.Distinct());
         Assert.Equal($"{MillingAgency}{Year}2000001", numbers[0]);
-        Assert.Equal("Holder 3", (await ScalarAsyncText(node, "select name from skillshub.candidates where id_number = 'H0000003'")));
+        Assert.Equal("Holder 3", (await TextAsync(node, "select name from skillshub.candidates where id_number = 'H0000003'")));
 
         // Another agency cannot issue what was issued (nor learn the holder).
         var secondAgency = await levelTwoOnly.PostAsJsonAsync(url, new { idType = "passport", idNumber = "H0000003" });
@@ -350,7 +350,7 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
         // Found by an outside tester: a setting without its rule or its map (or a map naming no skill) answered 204 and
         // replaced the stored one, and the next run withdrew every promotion ("the skill maps to no occupation"). Each
         // part is required, a band's from, to and level too: refused naming the field, the stored setting untouched.
-        var stored = await ScalarAsyncText(node, "select rule::text || ' ' || skill_occupations::text from skillshub.promotion_rules where competition_code = 'WSC2024'");
+        var stored = await TextAsync(node, "select rule::text || ' ' || skill_occupations::text from skillshub.promotion_rules where competition_code = 'WSC2024'");
         var map = $$"""{"7": "{{Milling}}"}""";
         foreach (var (body, status, fields) in new (string, HttpStatusCode, string[])[]
         {
@@ -399,13 +399,13 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
             Assert.Equal("unknown-property", problem.GetProperty("code").GetString());
             Assert.Equal([field], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name));
         }
-        Assert.Equal(stored, await ScalarAsyncText(node, "select rule::text || ' ' || skill_occupations::text from skillshub.promotion_rules where competition_code = 'WSC2024'"));
+        Assert.Equal(stored, await TextAsync(node, "select rule::text || ' ' || skill_occupations::text from skillshub.promotion_rules where competition_code = 'WSC2024'"));
         await jobs.Promote(default);
         Assert.Equal(1L, await ScalarAsync(node, "select count(*) from skillshub.promotions where competition_code = 'WSC2024' and withdrawn_at is null"));
 
         // Found by another tester: a map keyed "07" (as skill numbers are written) was taken as skill 7 when set, then named
         // no skill when promotions ran, which withdrew them all. The run reads keys by the check's rule; "007" is no key.
-        var rule = await ScalarAsyncText(node, "select rule::text from skillshub.promotion_rules where competition_code = 'WSC2024'");
+        var rule = await TextAsync(node, "select rule::text from skillshub.promotion_rules where competition_code = 'WSC2024'");
         foreach (var (key, status) in new[] { ("07", HttpStatusCode.NoContent), ("007", HttpStatusCode.UnprocessableEntity), ("cnc MILLING", HttpStatusCode.NoContent), ("7", HttpStatusCode.NoContent) })
         {
             var response = await scenario.Organiser.PutAsync("/api/certification/promotion-rules/WSC2024",
@@ -449,13 +449,6 @@ public sealed class PromotionCertificateTests(PostgresFixture postgres)
         Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"/api/agency/certificates/{kept.CertificateNumber}/revoke", new { reason = "promotion withdrawn" })).StatusCode);
         Assert.Equal(0, await jobs.CheckConsistency(default));
         Assert.Equal("revoked", (await officer.GetFromJsonAsync<PromotionList>("/api/agency/promotions?status=issued", Json))!.Items.Single(p => p.Id == open.Id).CertificateStatus);
-    }
-
-    static async Task<string?> ScalarAsyncText(SkillsHubNode node, string sql)
-    {
-        await using var connection = await node.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync();
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        return (string?)await command.ExecuteScalarAsync();
     }
 
     static (string?, string?) TitleAndDetail(string problem)

@@ -290,7 +290,9 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
 
         // Suspension is reversible.
         var suspended = numbers[2];
-        Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"/api/agency/certificates/{suspended}/suspend", new { reason = "Under investigation" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"/api/agency/certificates/{suspended}/suspend", new { reason = "Under investigation\r\nby the board" })).StatusCode);
+        // A reason's line breaks are kept as LF, as a file's are (found by an outside tester: CRLF was stored as sent).
+        Assert.Equal("Under investigation\nby the board", await TextAsync(node, "select status_reason from skillshub.certificates where number = @suspended", new { suspended }));
         Assert.Contains("已暂停 SUSPENDED", await PdfTextOf(suspended));
         Assert.True(BitAt(await EncodedList("suspension"), indices[2]));
         Assert.False(BitAt(await EncodedList("revocation"), indices[2]));
