@@ -141,6 +141,43 @@ public sealed class ForgeryAndHeadersTests(PostgresFixture postgres, ForgeryAndH
         Assert.Equal(HttpStatusCode.OK, (await spectator.SendAsync(embedded)).StatusCode);
     }
 
+    /// <summary>
+    /// SignalR's own refusals were plain text (found by an outside tester: 405 with an empty body, "Connection ID required",
+    /// "No Connection with that ID"); they are problem details like every other error (docs/pages.md, "Errors"), while a
+    /// connection over long polling still handshakes through the same address.
+    /// </summary>
+    [Fact]
+    public async Task TheHubsOwnRefusals_AreProblemDetails_AndLongPollingStillWorks()
+    {
+        using var client = shared.Node.Client();
+        foreach (var (method, path, status) in new[]
+        {
+            (HttpMethod.Get, "/hubs/leaderboard/negotiate", HttpStatusCode.MethodNotAllowed),
+            (HttpMethod.Get, "/hubs/leaderboard", HttpStatusCode.BadRequest),
+            (HttpMethod.Get, "/hubs/leaderboard?id=x", HttpStatusCode.NotFound),
+            (HttpMethod.Delete, "/hubs/leaderboard?id=x", HttpStatusCode.NotFound),
+        })
+        {
+            var refused = await client.SendAsync(new HttpRequestMessage(method, path));
+            Assert.Equal(status, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+            Assert.True(problem.TryGetProperty("code", out _), $"{method} {path}: {problem}");
+        }
+
+        var negotiated = await (await client.PostAsync("/hubs/leaderboard/negotiate?negotiateVersion=1", null)).Content.ReadFromJsonAsync<JsonElement>();
+        var token = Uri.EscapeDataString(negotiated.GetProperty("connectionToken").GetString()!);
+        // The first poll opens the connection and answers at once, empty (as @microsoft/signalr's long polling does).
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/hubs/leaderboard?id={token}")).StatusCode);
+        var handshake = await client.PostAsync($"/hubs/leaderboard?id={token}", new StringContent("{\"protocol\":\"json\",\"version\":1}\u001e"));
+        Assert.Equal(HttpStatusCode.OK, handshake.StatusCode);
+        var poll = await client.GetAsync($"/hubs/leaderboard?id={token}");
+        Assert.Equal(HttpStatusCode.OK, poll.StatusCode);
+        Assert.StartsWith("{}\u001e", await poll.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Accepted, (await client.DeleteAsync($"/hubs/leaderboard?id={token}")).StatusCode);
+    }
+
     [Fact]
     public async Task TabletBearerRequests_NeedNoAntiforgeryToken()
     {

@@ -174,11 +174,10 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
     }
 
     /// <summary>
-    /// Records an appointment (and the level held). Null when recorded; else the level the person already holds in the
-    /// occupation, and nothing is recorded: as a promotion, an appointment that adds nothing is refused (found by an outside
-    /// tester: special grade was recorded over chief). That is this level, appointed on any date (one appointment a level),
-    /// or a higher one held on the appointment's date (chief is above special grade; docs/certification.md, "Levels held":
-    /// found by an outside tester, special grade dated 2022 was refused over a chief appointment dated 2026).
+    /// Records an appointment (and the level held). Null when recorded; else the level that makes it add nothing, and
+    /// nothing is recorded (docs/certification.md, "Levels held"): this level on any date, or a higher one held on its date,
+    /// by this agency's own records only (agency isolation, docs/security.md). Found by outside testers: special grade was
+    /// recorded over chief; dated before a chief appointment, it was refused; another agency's appointment was told.
     /// </summary>
     public async Task<SkillLevel?> AppointAsync(string agency, long candidate, string occupation, SkillLevel level, DateOnly on, string actor, CancellationToken ct)
     {
@@ -187,11 +186,12 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
         // The person's row is locked so two appointments at once cannot both pass the check.
         await connection.ExecuteAsync(new CommandDefinition("select 1 from skillshub.candidates where id = @candidate for update", new { candidate }, transaction, cancellationToken: ct));
         var held = await connection.ExecuteScalarAsync<short?>(new CommandDefinition(
-            // Another agency's declaration is that agency's record, which this one neither sees nor may be refused on (agency
-            // isolation, docs/security.md).
             """
-            select max(level) from skillshub.candidate_levels where candidate_id = @candidate and occupation_code = @occupation
-              and (source not like 'declared:%' or source = 'declared:' || @agency) and (level = @level or since <= @on::date)
+            select max(level) from (
+                select level, appointed_on as since from skillshub.appointments where agency_key = @agency and candidate_id = @candidate and occupation_code = @occupation
+                union all
+                select level, since from skillshub.candidate_levels where candidate_id = @candidate and occupation_code = @occupation and source = 'declared:' || @agency
+            ) own where level = @level or since <= @on::date
             """,
             new { candidate, occupation, agency, level = (short)level, on = on.ToDateTime(TimeOnly.MinValue) }, transaction, cancellationToken: ct));
         if (held is { } top && top >= (short)level)
@@ -203,7 +203,8 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
             values (@agency, @candidate, @occupation, @level, @on::date, @actor) on conflict do nothing
             """, new { agency, candidate, occupation, level = (short)level, on = on.ToDateTime(TimeOnly.MinValue), actor }, transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition("""
-            insert into skillshub.candidate_levels (candidate_id, occupation_code, level, since, source) values (@candidate, @occupation, @level, @on::date, 'appointment') on conflict do nothing
+            insert into skillshub.candidate_levels (candidate_id, occupation_code, level, since, source) values (@candidate, @occupation, @level, @on::date, 'appointment')
+            on conflict (candidate_id, occupation_code, level, source) do update set since = least(skillshub.candidate_levels.since, excluded.since)
             """, new { candidate, occupation, level = (short)level, on = on.ToDateTime(TimeOnly.MinValue) }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
         return null;

@@ -253,6 +253,7 @@ public static class WebRegistration
         app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(MetricsRegistration.ReaderPolicy);
         app.Services.GetRequiredService<SkillsHubMetrics>().ObserveJobs(app.Services.GetRequiredService<Hangfire.JobStorage>());
 
+        app.UseHubProblems(Hubs.LeaderboardHub.Path);
         app.UseSpectatorLimit(Hubs.LeaderboardHub.Path, Feed.FeedApi.Route);
         app.MapHub<Hubs.LeaderboardHub>(Hubs.LeaderboardHub.Path).RequireAuthorization(Security.Policies.Public);
         // Every JSON form passes the text rule (docs/security.md); the marks endpoint's hot path carries no names.

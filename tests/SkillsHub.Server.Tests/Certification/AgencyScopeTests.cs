@@ -3,6 +3,9 @@ using System.Net.Http.Json;
 using System.Text;
 using SkillsHub.Server.Hosting;
 using SkillsHub.Server.Security;
+using Microsoft.Extensions.DependencyInjection;
+using SkillsHub.Domain.Certification;
+using SkillsHub.Server.Certification;
 using static SkillsHub.Server.Tests.Certification.CertificationScenario;
 
 namespace SkillsHub.Server.Tests.Certification;
@@ -297,6 +300,16 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
             await ScalarAsync(agencies.Node, $"delete from skillshub.agency_scope where agency_key = '{EmployerAgency}' and occupation_code = '{Welder}' and level = 6");
         }
         Assert.Equal(2L, await ScalarAsync(agencies.Node, "select count(*) from skillshub.appointments"));
+
+        // Another employer that registers the same person asks only its own records: the 409 told it who else had appointed
+        // them (found by an outside tester). Its appointment is recorded, and the person holds chief from the earlier date.
+        const string Second = "Y123431000003";
+        await agencies.Node.Services.GetRequiredService<AgencyStore>().CreateAgencyAsync(AgencyKey.Parse(Second), "Second employer", [(Welder, SkillLevel.Level5), (Welder, SkillLevel.Chief)], default);
+        await agencies.Node.Services.GetRequiredService<AccountStore>().CreateAsync("officer-y2", "Officer Y2", "officer-password-4", [Roles.AgencyOfficer], Second);
+        using var second = await SignInAsync(agencies.Node, "officer-y2", "officer-password-4");
+        Assert.Equal("succeeded", (await UploadAsync(second, await CreateSessionAsync(second, Welder, 5), "candidates", "name,id_type,id_number\nWang Gong,passport,Y0000001\n")).Status);
+        Assert.Equal(HttpStatusCode.Created, (await second.PostAsJsonAsync("/api/agency/appointments", Appoint("Y0000001", "chief", "2023-01-01"))).StatusCode);
+        Assert.Equal("2023-01-01", await TextAsync(agencies.Node, $"select since::text from skillshub.candidate_levels l join skillshub.candidates c on c.id = l.candidate_id where c.id_number = 'Y0000001' and l.level = 7 and l.occupation_code = '{Welder}'"));
     }
 
     [Fact]
