@@ -90,6 +90,32 @@ public sealed partial class DeployFilesTests
         {
             Assert.True(log is ["off"] || (log.Length >= 2 && formats.ContainsKey(log[1])), $"{file}: access_log {string.Join(' ', log)} uses nginx's default format, which writes the whole request line");
         }
+        // Every site logs in its own format, the inherited default being the request line whole, and writes only critical
+        // errors: nginx puts the request line and the Referer into each error line about a request (found by an outside
+        // tester: a certificate's ?t= in the error log while a node restarted).
+        foreach (var site in ServerBlocks(text))
+        {
+            Assert.Matches(@"\baccess_log\s", site);
+            Assert.Matches(@"\berror_log\s+\S+\s+crit;", site);
+        }
+    }
+
+    /// <summary>The text of each server { ... } block (upstream blocks are not servers).</summary>
+    static IEnumerable<string> ServerBlocks(string text)
+    {
+        foreach (Match start in Regex.Matches(text, @"(?m)^\s*server\s*\{"))
+        {
+            var depth = 0;
+            for (var i = start.Index + start.Length - 1; i < text.Length; i++)
+            {
+                depth += text[i] switch { '{' => 1, '}' => -1, _ => 0 };
+                if (depth == 0)
+                {
+                    yield return text[start.Index..(i + 1)];
+                    break;
+                }
+            }
+        }
     }
 
     [Fact]
@@ -206,6 +232,12 @@ public sealed partial class DeployFilesTests
             var verify = await Shell.ExecAsync("systemd-analyze", ["verify", Path.Combine(dir, "skillshub@1.service")]);
 
             Assert.DoesNotMatch("Unknown|Invalid|Failed to parse", verify.Output);
+            // Its exit code too, as deploy/validate.sh reads it (found by an outside tester: an ExecStart that is not
+            // executable exits 1 and prints none of those words); the unit's own dotnet may be missing on a test machine.
+            Assert.True(verify.ExitCode == 0 || (!File.Exists("/usr/bin/dotnet") && verify.Output.Contains("/usr/bin/dotnet is not executable")), verify.Output);
+            var broken = Path.Combine(dir, "skillshub@2.service");
+            File.WriteAllText(broken, unit.Replace("ExecStart=/usr/bin/dotnet ", "ExecStart=/usr/bin/dotnet-missing "));
+            Assert.NotEqual(0, (await Shell.ExecAsync("systemd-analyze", ["verify", broken])).ExitCode);
             Assert.Contains("LoadCredential=credentials.kek:", unit);
             Assert.Contains("LoadCredential=dataprotection.kek:", unit);
             Assert.Contains("Environment=Credentials__KeyEncryptionKeyFile=%d/credentials.kek", unit);

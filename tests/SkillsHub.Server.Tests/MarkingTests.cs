@@ -251,6 +251,9 @@ public sealed class MarkingTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Equal(("expertId", "expert-in-a-marking-group"), (problem.GetProperty("field").GetString(), problem.GetProperty("code").GetString()));
         Assert.Contains("G1", problem.GetProperty("detail").GetString());
         Assert.Equal("G1", problem.GetProperty("groups").GetString());
+        // The contract says so (found by an outside tester: the operation declared no 409).
+        var contract = await Json(await _s.Anonymous.GetAsync("/openapi/v1.json"));
+        Assert.True(contract.GetProperty("paths").GetProperty("/api/competitions/{code}/skills/{number}/experts/{expertId}").GetProperty("delete").GetProperty("responses").TryGetProperty("409", out _));
         Assert.Equal(HttpStatusCode.OK, (await _s.Organiser.PutAsync($"{Path}/marking-groups",
             new StringContent("id,name,targets,experts\nG1,Machining,A,E-FR;E-KR;E-JP\nG2,Presentation,B,E-FR;E-KR;E-JP\n", Encoding.UTF8, "text/csv"))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await _s.Experts["E-DE"].DeleteAsync($"{Path}/experts/E-CN")).StatusCode);

@@ -60,8 +60,12 @@ public static class MemberReportKinds
     /// <summary>The path names, in report order.</summary>
     public static IReadOnlyList<string> PathNames { get; } = [.. Paths.Select(p => p.Path)];
 
-    /// <summary>Every name a path may give, path names first, then the kinds' own names.</summary>
-    public static IReadOnlyList<string> Names { get; } = [.. PathNames, .. Enum.GetNames<MemberReportKind>()];
+    /// <summary>
+    /// Every name a path may give as written here, path names first, then the kinds' own names and those in kebab case
+    /// (the contract's enum; found by an outside tester: total-scaled-score was answered but not listed).
+    /// </summary>
+    public static IReadOnlyList<string> Names { get; } =
+        [.. PathNames.Concat(Enum.GetNames<MemberReportKind>()).Concat(Enum.GetNames<MemberReportKind>().Select(Kebab)).Distinct(StringComparer.Ordinal)];
 
     public static bool TryParse(string? name, out MemberReportKind kind)
     {

@@ -17,6 +17,7 @@ public static partial class SetupApi
         // An expert who leaves: their tablets are revoked, their marks stay (docs/scoring.md, "An expert who leaves"). Found by
         // an outside tester: an expert left out of an experts file kept their tablet and went on marking.
         skill.MapDelete("/experts/{expertId}", RemoveExpert).RequireAuthorization(Policies.Organiser)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Takes an expert off the skill (audited): 204; their tablets are revoked, their marks are kept. 409 while they are in a marking group.");
     }
 

@@ -18,7 +18,8 @@ public static class FeedApi
 
     public static IEndpointRouteBuilder MapFeedApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Route, Stream).WithTags("Results feed").RequireAuthorization(Policies.Public)
+        // The answer depends on Accept (NDJSON, SSE or 406): every answer says Vary: Accept (Platform/VaryByAccept.cs).
+        endpoints.MapGet(Route, Stream).WithTags("Results feed").RequireAuthorization(Policies.Public).VariesByAccept()
             .WithSummary("The competition's public events (standings, results, medals, visibility) as NDJSON, or SSE with Accept: text/event-stream; ?since=<id> resumes.")
             .Produces<string>(StatusCodes.Status200OK, "application/x-ndjson", "text/event-stream")
             .Produces(StatusCodes.Status406NotAcceptable) // a problem naming Accept (OpenApiContract)
@@ -60,9 +61,6 @@ public static class FeedApi
         {
             return Problems.Validation(("code", Identifiers.Rule("competition")));
         }
-        // The answer depends on Accept (NDJSON, SSE or 406): a cache must not hand one client's to another (found by an
-        // outside tester: no Vary).
-        http.Response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.Vary, Microsoft.Net.Http.Headers.HeaderNames.Accept);
         var format = Negotiate(http.Request);
         if (format == Format.None)
         {

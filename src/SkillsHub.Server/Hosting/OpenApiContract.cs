@@ -74,9 +74,15 @@ public static partial class OpenApiContract
             {
                 // A Chief Expert's tablet holds the SkillChief endpoints of its skill (locks, pairing, the judging report ...).
                 var tablet = policies.Any(p => p is Security.Policies.Device or Security.Policies.SkillExpert or Security.Policies.SignedIn or Security.Policies.SkillReader or Security.Policies.SkillChief);
+                // A tablet's own operations (its marks, assignment and sheets) take no account's sign-in at all (found by an
+                // outside tester: they listed the session and API tokens, which always answer 403 there).
+                var tabletOnly = policies.All(p => p is Security.Policies.Device or Security.Policies.SkillExpert);
                 operation.Security ??= [];
-                operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(CookieScheme, context.Document)] = [] });
-                if (!policies.Contains(Security.Policies.AccountSession))
+                if (!tabletOnly)
+                {
+                    operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(CookieScheme, context.Document)] = [] });
+                }
+                if (!tabletOnly && !policies.Contains(Security.Policies.AccountSession))
                 {
                     operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiTokenScheme, context.Document)] = [] });
                 }
@@ -142,7 +148,9 @@ public static partial class OpenApiContract
             }
             if (operation.Responses.Remove("409"))
             {
-                Problem("409", "Conflicts with the current state (the results feed: a resume point past its last event, ahead-of-the-feed, with lastEventId).");
+                Problem("409", description.RelativePath == Feed.FeedApi.Route.TrimStart('/')
+                    ? "Conflicts with the current state (the results feed: a resume point past its last event, ahead-of-the-feed, with lastEventId)."
+                    : "Conflicts with the current state (problem details with its code).");
             }
             // Any other error status declared without content is a problem as well (found by an outside tester: the feed's 409 was not).
             foreach (var status in operation.Responses.Where(r => r.Key[0] is '4' or '5' && r.Value is OpenApiResponse { Content: null or { Count: 0 } }).Select(r => r.Key).ToList())

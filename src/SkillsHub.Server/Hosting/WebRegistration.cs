@@ -203,6 +203,7 @@ public static class WebRegistration
         app.UseResponseCompression();
         app.UseExceptionHandler();
         app.UseStatusCodePages(ErrorPages.WriteAsync);
+        app.UseVaryByAccept();
 
         var web = new PhysicalFileProvider(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "web")).FullName);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = web });

@@ -237,6 +237,13 @@ public sealed class ResultsFeedTests(PostgresFixture postgres, NodeFixture share
             Assert.Equal("Accept", (string?)JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["field"]);
             Assert.Contains("Accept", answer.Headers.Vary);
         }
+        // Every answer, the refusals before the feed is read too (found by an outside tester: a 422 and a 404 had no Vary).
+        foreach (var (refused, status) in new[] { ($"{feed}?since=abc", HttpStatusCode.UnprocessableEntity), ("/api/competitions/NOPE1/events", HttpStatusCode.NotFound) })
+        {
+            using var answer = await http.GetAsync(refused);
+            Assert.Equal(status, answer.StatusCode);
+            Assert.Contains("Accept", answer.Headers.Vary);
+        }
     }
 
     /// <summary>
