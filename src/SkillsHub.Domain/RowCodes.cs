@@ -90,6 +90,9 @@ public static class RowCodes
     public const string GroupTargetsDropped = "scheme.group-targets-dropped";
     public const string GroupRemovedWithScheme = "scheme.group-removed";
     public const string SchemeBeforeGroups = "roster.scheme-before-groups";
+    /// <summary>Notes of an import after which the marking groups cannot complete a judgement aspect (Marking/JudgementCoverage.cs).</summary>
+    public const string TooFewJudges = "marking.too-few-judges";
+    public const string TooFewJudgesForMember = "marking.too-few-judges-for-member";
     public const string SkillNumber = "roster.skill-number";
     public const string DuplicateSkill = "roster.duplicate-skill";
     public const string SkillNameRequired = "roster.skill-name-required";

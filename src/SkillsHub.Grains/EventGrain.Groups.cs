@@ -1,5 +1,6 @@
 using SkillsHub.Abstractions;
 using SkillsHub.Domain;
+using SkillsHub.Domain.Marking;
 using SkillsHub.Domain.Scoring;
 
 namespace SkillsHub.Grains;
@@ -35,12 +36,27 @@ public sealed partial class EventGrain
         }
         if (state.State.Groups.Count == groups.Count && state.State.Groups.Zip(groups).All(p => SameGroup(p.First, p.Second)))
         {
-            return new SetupResult(false, Array.Empty<RowError>(), groups.Count);
+            return new SetupResult(false, Array.Empty<RowError>(), groups.Count, CoverageNotes());
         }
         state.State.Groups = [.. groups];
         await SaveRulesAsync(Change(actor, "marking-groups", "changed", string.Join(",", groups.Select(g => g.Id))));
-        return new SetupResult(true, Array.Empty<RowError>(), groups.Count);
+        return new SetupResult(true, Array.Empty<RowError>(), groups.Count, CoverageNotes());
     }
+
+    /// <summary>
+    /// The judgement aspects the marking groups, as they now are, cannot complete (Domain JudgementCoverage): a note in the
+    /// answer of each import that can change that (the scheme and its judges, the groups, experts and competitors).
+    /// </summary>
+    List<RowError> CoverageNotes() => _scheme is null ? [] : JudgementCoverage.Find(_scheme,
+            state.State.Groups.Select(g => new Assignment(g.Targets.ToHashSet(StringComparer.Ordinal), g.ExpertIds.ToHashSet(StringComparer.Ordinal))),
+            state.State.Judges, state.State.AllowCompatriots, state.State.Experts.ToDictionary(e => e.Key, e => e.Value.MemberCode, StringComparer.Ordinal),
+            state.State.Competitors.Values.Select(c => c.MemberCode))
+        .Select(s => s.Member is null
+            ? new RowError(null, "marking-groups", $"Aspect '{s.AspectId}' takes {s.Judges} judges' scores, but the marking groups that mark it hold {s.Experts} experts: it can never be complete, and counts 0.",
+                RowCodes.TooFewJudges, RowCodes.Args(("aspect", s.AspectId), ("judges", s.Judges), ("experts", s.Experts)))
+            : new RowError(null, "marking-groups", $"Aspect '{s.AspectId}' takes {s.Judges} judges' scores from experts not of {s.Member}, but its marking groups hold {s.Experts}: for competitors of {s.Member} it can never be complete, and counts 0.",
+                RowCodes.TooFewJudgesForMember, RowCodes.Args(("aspect", s.AspectId), ("judges", s.Judges), ("experts", s.Experts), ("member", s.Member))))
+        .ToList();
 
     static bool SameGroup(MarkingGroup a, MarkingGroup b) =>
         a.Id == b.Id && a.Name == b.Name && a.Targets.SequenceEqual(b.Targets) && a.ExpertIds.SequenceEqual(b.ExpertIds);

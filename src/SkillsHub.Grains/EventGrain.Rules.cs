@@ -52,7 +52,7 @@ public sealed partial class EventGrain
         _scheme = parsed.Scheme;
         await SaveRulesAsync(change, advanced: schemeChanges);
         await GrainFactory.GetGrain<ICompetitionGrain>(_competition).RegisterSkill(_skill);
-        return new SetupResult(true, Array.Empty<RowError>(), parsed.Scheme!.Aspects.Count(), notes);
+        return new SetupResult(true, Array.Empty<RowError>(), parsed.Scheme!.Aspects.Count(), [.. notes, .. CoverageNotes()]);
     }
 
     Task<string?> IEventGrain.GetSchemeJson() => Task.FromResult(state.State.SchemeJson);
@@ -112,7 +112,7 @@ public sealed partial class EventGrain
         }
         await GrainFactory.GetGrain<ICompetitionGrain>(_competition).RegisterSkill(_skill);
         Recalculate();
-        return new SetupResult(true, Array.Empty<RowError>(), competitors.Count);
+        return new SetupResult(true, Array.Empty<RowError>(), competitors.Count, CoverageNotes());
     }
 
     async Task<bool> IEventGrain.RemoveCompetitor(string competitorId, string actor)
@@ -231,7 +231,7 @@ public sealed partial class EventGrain
             }
         }
         await SaveRulesAsync(change, moved.Advanced);
-        return new SetupResult(true, Array.Empty<RowError>(), experts.Count);
+        return new SetupResult(true, Array.Empty<RowError>(), experts.Count, CoverageNotes());
     }
 
     /// <summary>

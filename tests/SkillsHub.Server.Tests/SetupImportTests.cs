@@ -60,6 +60,32 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
         Refused(s, path, Encoding.UTF8.GetBytes(body), type, key, code);
 
     /// <summary>
+    /// Marking groups that cannot complete a judgement aspect are named in the import's notes (docs/scoring.md, "Marking
+    /// groups and judges"; found by an outside tester: a 5-judge skill took a group of 3 in silence). The scenario's group
+    /// G2 holds exactly three experts for three judges, one French and one Korean: neither member's competitor can have
+    /// B1.2 judged. With five judges, neither group is large enough for anyone.
+    /// </summary>
+    [Fact]
+    public async Task MarkingGroupsThatCannotCompleteAJudgement_AreNamedInTheImportsNotes()
+    {
+        var s = await ScenarioAsync();
+        static async Task<List<string>> Notes(HttpResponseMessage answer)
+        {
+            var body = await answer.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(answer.StatusCode == HttpStatusCode.OK, body.ToString());
+            return [.. body.GetProperty("notes").EnumerateArray().Select(n =>
+                $"{n.GetProperty("code").GetString()} {n.GetProperty("args").GetProperty("aspect").GetString()} {n.GetProperty("args").GetProperty("experts").GetString()}"
+                + (n.GetProperty("args").TryGetProperty("member", out var m) ? " " + m.GetString() : ""))];
+        }
+
+        Assert.Equal(["marking.too-few-judges-for-member B1.2 2 FR", "marking.too-few-judges-for-member B1.2 2 KR"],
+            await Notes(await Put(s, $"{s.Path}/marking-groups", MarkingScenario.GroupsCsv, "text/csv")));
+        Assert.Equal(["marking.too-few-judges A1.2 4", "marking.too-few-judges B1.2 3"],
+            await Notes(await Put(s, $"{s.Path}/scheme?judges=5", MarkingScenario.SchemeJson, "application/json")));
+        Assert.Empty(await Notes(await Put(s, $"{s.Path}/scheme?judges=3&allowCompatriots=true", MarkingScenario.SchemeJson, "application/json")));
+    }
+
+    /// <summary>
     /// Found by an outside tester: a new scheme kept marking groups naming criteria it no longer had, so every expert of
     /// them was refused NotAssigned, and the same groups file was then refused for naming them. The scheme takes such
     /// targets out of their groups, removes a group left with none, and says so in its answer and its audit row.

@@ -40,9 +40,6 @@ public static partial class SetupApi
                 ? Problems.Conflict("Marking scheme locked", locked.Message, locked.Field, new Dictionary<string, object?> { ["code"] = locked.Code })
                 : RowErrors("The marking scheme was not imported", result.Errors);
         }
-        return TypedResults.Ok(new ImportResponse(result.Changed, result.Count)
-        {
-            Notes = [.. (result.Notes ?? []).Select(n => new ImportNote(n.Field, n.Code, n.Args, n.Message))],
-        });
+        return TypedResults.Ok(new ImportResponse(result.Changed, result.Count) { Notes = Notes(result) });
     }
 }

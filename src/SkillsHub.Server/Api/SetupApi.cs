@@ -239,8 +239,11 @@ public static partial class SetupApi
         return result.Errors.Count > 0
             // The grain numbers entries and names fields by their CSV columns: both said as the file says them.
             ? RowErrors(refusal, result.Errors.Select(e => e with { Row = parsed.RowOf(e.Row), Field = parsed.FieldOf(parsed.RowOf(e.Row), e.Field) }).ToList())
-            : TypedResults.Ok(new ImportResponse(result.Changed, result.Count));
+            : TypedResults.Ok(new ImportResponse(result.Changed, result.Count) { Notes = Notes(result) });
     }
+
+    /// <summary>What an accepted import says beside its count (a scheme's groups refitted, a judgement aspect the groups cannot complete).</summary>
+    static IReadOnlyList<ImportNote> Notes(SetupResult result) => [.. (result.Notes ?? []).Select(n => new ImportNote(n.Field, n.Code, n.Args, n.Message))];
 
     static async Task<Results<ContentHttpResult, FileContentHttpResult, ProblemHttpResult>> GetScheme(string code, int number, IGrainFactory grains, HttpRequest request, string? format = null)
     {
