@@ -7,7 +7,7 @@ using MetadataExtractor.Util;
 namespace SkillsHub.Domain.Credentials;
 
 /// <summary>
-/// The holder's photo printed on the certificate PDF (docs/credentials.md, "PDF"): a JPEG or colour PNG of at most
+/// The holder's photo printed on the certificate PDF (docs/credentials.md, "PDF"): a JPEG or PNG (colour or greyscale) of at most
 /// 2 MB and at most <see cref="MaxSide"/> pixels on a side and <see cref="MaxPixels"/> pixels in all. The size is read
 /// from the image's header with MetadataExtractor, never by decoding it: a 1 MB PNG of zeros can claim 20000 × 20000
 /// pixels, and decoding it took 47 s (found by an outside tester). Whether the PDF library can place the image is the
@@ -30,7 +30,7 @@ public static class HolderPhoto
     public const string JpegType = "image/jpeg";
 
     /// <summary>The refusal of anything that is not a JPEG or PNG of at most 2 MB with a readable size.</summary>
-    public const string NotAPhoto = "The photo must be a JPEG or colour PNG image of at most 2 MB.";
+    public const string NotAPhoto = "The photo must be a JPEG or PNG image of at most 2 MB.";
 
     public readonly record struct PixelSize(int Width, int Height)
     {
