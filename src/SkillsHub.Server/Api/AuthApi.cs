@@ -199,7 +199,7 @@ public static class AuthApi
         var expertId = request.ExpertId.Trim();
         if (!Domain.Marking.Identifiers.IsValid(expertId))
         {
-            return Problems.Unprocessable("The expert id is not valid", [("expertId", Domain.Marking.Identifiers.Rule("expert"))]);
+            return Problems.Unprocessable("Input not accepted", [("expertId", Domain.Marking.Identifiers.Rule("expert"))]);
         }
         var expert = await grains.GetGrain<IEventGrain>(SkillKey.Format(code, number)).GetExpert(expertId);
         if (expert is null)
