@@ -8,12 +8,17 @@ namespace SkillsHub.Server.Platform;
 /// or send without a connection id (400 "Connection ID required") or with one it does not know (404 "No Connection with
 /// that ID"). They become problem details like every other error answer (docs/pages.md, "Errors"; found by an outside
 /// tester), with SignalR's text as the detail. Anything that is not an error passes straight through as it is written
-/// (long polling, server-sent events); a WebSocket request is left alone, since its answer is the upgrade.
+/// (long polling, server-sent events). A request that may be upgraded (a WebSocket's) is left alone, since its answer is
+/// the upgrade: the hub's own WebSocket middleware comes after this one, so <c>WebSockets.IsWebSocketRequest</c> cannot
+/// tell here, and a body completed after the upgrade throws.
 /// </summary>
 public static class HubProblems
 {
     public static IApplicationBuilder UseHubProblems(this IApplicationBuilder app, PathString hub) =>
-        app.UseWhen(c => c.Request.Path.StartsWithSegments(hub) && !c.WebSockets.IsWebSocketRequest, branch => branch.Use(RunAsync));
+        app.UseWhen(c => c.Request.Path.StartsWithSegments(hub) && !Upgradable(c), branch => branch.Use(RunAsync));
+
+    static bool Upgradable(HttpContext context) =>
+        context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
 
     static async Task RunAsync(HttpContext context, RequestDelegate next)
     {

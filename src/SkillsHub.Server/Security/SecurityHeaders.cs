@@ -14,6 +14,21 @@ public sealed class SecurityHeaders(RequestDelegate next, IConfiguration configu
         : "'none'");
     readonly bool _https = SecurityRegistration.UsesHttps(configuration);
 
+    /// <summary>
+    /// What is not a page (the API's JSON, the hub, the built scripts and style sheets) loads nothing and is framed by no
+    /// one: the shortest policy that says so, as OWASP advises for APIs. The page's 280-byte policy on each of them was most
+    /// of the headers a phone received (docs/pages.md, "Transfer"). Chosen by address, not by the answer's type: a 304 has
+    /// none, and its headers replace the cached answer's, so a page revalidated would have lost its scripts. Not for a PDF
+    /// (a browser's viewer shows it as a page), nor for the judge app's service worker (a script whose policy is the
+    /// worker's own).
+    /// </summary>
+    const string NotAPage = "default-src 'none'; frame-ancestors 'none'";
+
+    static readonly PathString[] NotPages = ["/api", "/hubs", "/assets", "/health", "/metrics", "/openapi"];
+
+    static bool IsNotAPage(HttpRequest request) =>
+        NotPages.Any(p => request.Path.StartsWithSegments(p)) && !request.Path.Value!.EndsWith("pdf", StringComparison.OrdinalIgnoreCase);
+
     // Styles: the pages and Scalar set style attributes; scripts are the ones that matter and stay 'self'.
     static string Csp(string frameAncestors) =>
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
@@ -36,7 +51,7 @@ public sealed class SecurityHeaders(RequestDelegate next, IConfiguration configu
     void Apply(HttpContext context)
     {
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/board") ? _boardPolicy : _policy;
+        headers.ContentSecurityPolicy = IsNotAPage(context.Request) ? NotAPage : context.Request.Path.StartsWithSegments("/board") ? _boardPolicy : _policy;
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()";

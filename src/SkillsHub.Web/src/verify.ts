@@ -115,7 +115,8 @@ function card(c: CertificateView): HTMLElement {
     link(`/api/certificates/${encodeURIComponent(c.number)}/pdf${q}`, 'cert.pdf', `${c.number}.pdf`);
     link(`/api/credentials/${encodeURIComponent(c.number)}${q}`, 'cert.credential', `${c.number}.vc.jwt`);
   }
-  link(`/api/issuers/${encodeURIComponent(c.agencyKey)}`, 'cert.issuer');
+  // A file to save, as the PDF and the credential are, not a page of JSON (found by an outside tester).
+  link(`/api/issuers/${encodeURIComponent(c.agencyKey)}`, 'cert.issuer', `${c.agencyKey}.issuer.json`);
   add('cert.downloads', links);
   article.classList.add(`status-${c.status}`);
   article.append(dl);

@@ -43,8 +43,12 @@ export function renderPromotions(): void {
           action = button;
         }
         const competitor = el('div');
-        competitor.append(el('div', undefined, p.name), el('div', 'meta', `${p.memberCode} · ${p.competitorId}`));
-        return [`${p.competition} · ${String(p.skill).padStart(2, '0')} ${skillName}`, competitor, `${p.occupation} ${occupationName(p)}`,
+        const meta = el('div', 'meta', `${p.memberCode} · `);
+        meta.append(el('span', 'nowrap', p.competitorId));
+        competitor.append(el('div', undefined, p.name), meta);
+        const occupation = el('span');
+        occupation.append(el('span', 'nowrap', p.occupation), ` ${occupationName(p)}`);
+        return [`${p.competition} · ${String(p.skill).padStart(2, '0')} ${skillName}`, competitor, occupation,
           levelName(p.level), promotionReason(p.reason), action];
       }));
     target.tBodies[0]?.querySelectorAll('tr').forEach((tr, i) => {

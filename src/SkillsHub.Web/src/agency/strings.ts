@@ -124,8 +124,9 @@ export function promotionReason(reason: string): string {
   const award = /^(\w+) in (\S+) skill (\d+)$/.exec(reason);
   const place = /^place (\d+) in (\S+) skill (\d+)$/.exec(reason);
   if (currentLang() === 'zh') {
-    if (place) return `${place[2]} 第 ${place[3]} 项第 ${place[1]} 名`;
-    if (award) return `${award[2]} 第 ${award[3]} 项${awardsZh[award[1]!] ?? award[1]}`;
+    // No break inside "第 3 项" or "第 1 名" (no-break spaces; found by an outside tester: 第 1/名).
+    if (place) return `${place[2]} 第\u00a0${place[3]}\u00a0项第\u00a0${place[1]}\u00a0名`;
+    if (award) return `${award[2]} 第\u00a0${award[3]}\u00a0项${awardsZh[award[1]!] ?? award[1]}`;
     return reason;
   }
   if (award) return `${award[1] === 'MedallionForExcellence' ? 'Medallion for Excellence' : award[1]}, ${award[2]} skill ${award[3]}`;

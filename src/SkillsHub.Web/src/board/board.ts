@@ -148,6 +148,12 @@ async function subscribeSkill(skill: number): Promise<void> {
 
 async function loadResults(): Promise<void> {
   results = await getJson<Results>(resultsUrl());
+  // A skill hidden (or left without a leader) while the hall screen shows it leaves at once, for the medal table; the
+  // next turn is the first skill's (found by an outside tester: "Skill 1 of 0" for good).
+  if (screenMode && fixedSkill === null && currentSkill !== null && !rotationSkills().includes(currentSkill)) {
+    rotationIndex = rotationSkills().length;
+    return showMedals();
+  }
   if (currentSkill === null && !missing && unreachable === null) renderCompetition();
 }
 
@@ -204,16 +210,15 @@ async function rotate(): Promise<void> {
     return;
   }
   screenPage = 0;
-  if (skills.length === 0) { renderCurrent(); return; }
   rotationIndex = (rotationIndex + 1) % (skills.length + 1);
-  if (rotationIndex === skills.length) {
-    // The medal table takes its turn in the rotation.
-    if (currentSkill !== null) await connection.invoke('Unsubscribe', code, currentSkill).catch(() => undefined);
-    currentSkill = null;
-    renderCompetition();
-  } else {
-    await subscribeSkill(skills[rotationIndex]);
-  }
+  // The medal table takes its turn in the rotation; it is all there is when no skill has a leader.
+  if (rotationIndex === skills.length) await showMedals();
+  else await subscribeSkill(skills[rotationIndex]);
+}
+async function showMedals(): Promise<void> {
+  if (currentSkill !== null) await connection.invoke('Unsubscribe', code, currentSkill).catch(() => undefined);
+  currentSkill = null;
+  renderCurrent();
 }
 
 /** A first read, drawn as "cannot reach the server" while it waits (load.ts). */

@@ -125,7 +125,10 @@ export function standingsTable(s: Standings, movements: Movements): HTMLElement 
       // The highlight continues where it was rather than restarting at each render.
       tr.style.animationDelay = `-${age}ms`;
       const up = move.delta > 0;
-      rank.appendChild(el('span', `move ${up ? 'up' : 'down'}`, `${up ? '▲' : '▼'}${Math.abs(move.delta)}`));
+      // The arrow is seen; a screen reader says it in words (found by an outside tester: "1▲33").
+      const arrow = el('span', `move ${up ? 'up' : 'down'}`, `${up ? '▲' : '▼'}${Math.abs(move.delta)}`);
+      arrow.ariaHidden = 'true';
+      rank.append(arrow, el('span', 'visually-hidden', ` ${t(up ? 'move.up' : 'move.down', { n: Math.abs(move.delta) })}`));
     }
     const name = tr.insertCell();
     name.className = 'name';

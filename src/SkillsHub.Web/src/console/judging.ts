@@ -3,7 +3,7 @@
 import type { Schemas } from '../api-types';
 import { currentLang } from '../i18n';
 import { download, get, skillPath, type SkillDetails } from './api';
-import { progressConnection } from './live';
+import { followProgress } from './live';
 import { h, table } from './dom';
 import { t } from './strings';
 import { type Ctx, section, messageOf, errorLine, isOrganiser, emptyNote, scrollBox } from './context';
@@ -184,7 +184,6 @@ export async function judgingPage(ctx: Ctx): Promise<HTMLElement> {
   await draw();
 
   // Live: any sheet change in the skill (the marking floor's progress feed) re-fetches the report, at most once a second.
-  const connection = progressConnection();
   const setLive = (state: 'live' | 'connecting' | 'offline') => {
     live.dataset.state = state;
     live.textContent = t(state === 'live' ? 'progress.live' : state === 'connecting' ? 'progress.connecting' : 'progress.offline');
@@ -194,26 +193,12 @@ export async function judgingPage(ctx: Ctx): Promise<HTMLElement> {
     clearTimeout(timer);
     timer = window.setTimeout(() => draw().catch((e) => ctx.toast(messageOf(e), true)), 1000);
   };
+  ctx.onLeave(() => clearTimeout(timer));
+  // Read again once subscribed: the first time too, since the report was read before (console/live.ts).
+  const connection = followProgress(ctx, code, number, { live: (on) => setLive(on ? 'live' : 'offline'), again: refresh });
   connection.on('sheetsChanged', refresh);
   // A new scheme or new groups change the report as marks do.
   connection.on('rulesChanged', refresh);
-  const subscribe = async () => {
-    await connection.invoke('SubscribeProgress', code, number);
-    setLive('live');
-  };
-  connection.onreconnecting(() => setLive('offline'));
-  connection.onreconnected(async () => {
-    await subscribe().catch(() => setLive('offline'));
-    refresh();
-  });
-  connection.onclose(() => setLive('offline'));
-  let disposed = false;
-  ctx.onLeave(() => {
-    disposed = true;
-    clearTimeout(timer);
-    void connection.stop();
-  });
-  connection.start().then(() => (disposed ? connection.stop() : subscribe())).catch(() => setLive('offline'));
 
   const print = h('button', { class: 'secondary', type: 'button', id: 'judging-print' }, t('judging.print'));
   print.onclick = () => window.print();

@@ -3,7 +3,7 @@ import { drawUnlessPressed } from '../kernel/press';
 import { api, get, skillPath, ProblemError, type AuditRow, type Competitor, type ContestantSheet, type LockInfo, type Scheme, type SchemeAspect, jurySkill } from './api';
 import { h, table, fmtTime } from './dom';
 import { pairingPanel } from './pairing';
-import { progressConnection } from './live';
+import { followProgress } from './live';
 import { t } from './strings';
 import { actionText, outcomeText, reasonText, valueText, type Bands } from './audit-text';
 import { type Ctx, section, messageOf, errorLine, emptyNote, scrollBox, reasonGiven } from './context';
@@ -237,12 +237,15 @@ export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
   }
 
   // Live: the hub names the competitors whose sheets changed; refetch just those.
-  const connection = progressConnection();
   const setLive = (state: 'live' | 'connecting' | 'offline') => {
     live.dataset.state = state;
     live.textContent = t(state === 'live' ? 'progress.live' : state === 'connecting' ? 'progress.connecting' : 'progress.offline');
   };
   let pending = Promise.resolve();
+  const connection = followProgress(ctx, skill.competitionCode, skill.number, {
+    live: (on) => setLive(on ? 'live' : 'offline'),
+    again: () => { pending = pending.then(catchUp).catch((e) => ctx.toast(messageOf(e), true)); },
+  });
   connection.on('sheetsChanged', (message: { competition: string; skill: number; competitorIds: string[] }) => {
     pending = pending.then(async () => {
       const ids = message.competitorIds.filter((id) => competitors.some((c) => c.id === id));
@@ -290,32 +293,12 @@ export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
   connection.on('rulesChanged', () => {
     pending = pending.then(readLocks).catch((e) => ctx.toast(messageOf(e), true));
   });
-  const subscribe = async () => {
-    await connection.invoke('SubscribeProgress', ctx.code, ctx.skill);
-    setLive('live');
-  };
-  connection.onreconnecting(() => setLive('offline'));
   // Changes made while the feed was not followed were not sent: every sheet and the rules are read again once it is,
   // after a reconnection and after the first connection alike (the page was read before it subscribed).
   const catchUp = async () => {
     await Promise.all(competitors.map(async (c) => sheets.set(c.id, await get<ContestantSheet>(`${path}/competitors/${encodeURIComponent(c.id)}/sheet`))));
     await readLocks();
   };
-  connection.onreconnected(async () => {
-    await subscribe().catch(() => setLive('offline'));
-    pending = pending.then(catchUp).catch((e) => ctx.toast(messageOf(e), true));
-  });
-  connection.onclose(() => setLive('offline'));
-  let disposed = false;
-  ctx.onLeave(() => {
-    disposed = true;
-    void connection.stop();
-  });
-  connection.start().then(async () => {
-    if (disposed) return connection.stop();
-    await subscribe();
-    pending = pending.then(catchUp).catch((e) => ctx.toast(messageOf(e), true));
-  }).catch(() => setLive('offline'));
 
   const legend = h('div', { class: 'clegend' }, (['complete', 'incomplete', 'spread', 'empty'] as CellState[]).map((s) => h('span', {}, h('i', { class: `cswatch ${s}` }), t(`progress.legend.${s}`))));
   return h('div', { class: 'cmarking' },

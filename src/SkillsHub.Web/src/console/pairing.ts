@@ -125,6 +125,6 @@ function deviceList(ctx: Ctx, path: string, devices: Device[], names: Map<string
     }
     return [h('span', { class: 'cid' }, d.deviceName), `${d.expertId} · ${names.get(d.expertId) ?? ''}`, fmtTime(d.pairedAt, currentLang()), status, actions];
   });
-  return deviceRows.length ? scrollBox(table([t('pair.device'), t('pair.expert'), t('pair.paired'), t('pair.status'), ''], deviceRows), t('pair.devices'))
+  return deviceRows.length ? scrollBox(table([t('pair.device'), t('pair.expert'), t('pair.paired'), t('pair.status'), t('admin.actions')], deviceRows), t('pair.devices'))
     : emptyNote(ctx, t(anyExperts ? 'pair.noDevices' : 'pair.noDevicesYet'));
 }

@@ -10,7 +10,7 @@ import { submitting } from '../kernel/dom';
 import { personName } from '../kernel/names';
 import { type Ctx, section, field, messageOf, errorLine, emptyNote, scrollBox } from './context';
 import { restore, snapshot } from './carry';
-import { progressConnection } from './live';
+import { followProgress } from './live';
 
 /**
  * The new competition's form as the organiser left it (open, the values typed, the last refusal), kept across the page's
@@ -168,9 +168,9 @@ async function rosters(ctx: Ctx): Promise<HTMLElement> {
     return [h('span', { class: 'cid' }, x.id), x.memberCode, x.name, roleCsv[x.role] ? (t.maybe(`role.${x.role}`) ?? x.role) : x.role, actions];
   };
   const competitorCard = section(`${t('roster.competitors')} (${competitors.length})`,
-    competitors.length ? scrollBox(table([t('roster.id'), t('roster.member'), t('roster.name'), t('roster.people'), ''], competitors.map(competitorRow)), t('roster.competitors')) : emptyNote(ctx, t('roster.noCompetitors')));
+    competitors.length ? scrollBox(table([t('roster.id'), t('roster.member'), t('roster.name'), t('roster.people'), t('admin.actions')], competitors.map(competitorRow)), t('roster.competitors')) : emptyNote(ctx, t('roster.noCompetitors')));
   const expertCard = section(`${t('roster.experts')} (${experts.length})`,
-    experts.length ? scrollBox(table([t('roster.id'), t('roster.member'), t('roster.name'), t('roster.role'), ''], experts.map(expertRow)), t('roster.experts')) : emptyNote(ctx, t('roster.noExperts')));
+    experts.length ? scrollBox(table([t('roster.id'), t('roster.member'), t('roster.name'), t('roster.role'), t('admin.actions')], experts.map(expertRow)), t('roster.experts')) : emptyNote(ctx, t('roster.noExperts')));
   for (const [kind, card] of [['competitors', competitorCard], ['experts', expertCard]] as const) {
     headings[kind] = card.querySelector('h2') ?? card;
     headings[kind].tabIndex = -1;
@@ -282,23 +282,13 @@ function visibilityCard(ctx: Ctx, first: Visibility): { element: HTMLElement; fo
  * read before; after a reconnection changes may have been missed) reads the visibility again.
  */
 function followVisibility(ctx: Ctx, read: () => Promise<void>): void {
-  const connection = progressConnection();
+  if (!ctx.code || !ctx.skill) return;
   let pending = Promise.resolve();
   const again = () => { pending = pending.then(read).catch((e) => ctx.toast(messageOf(e), true)); };
+  const connection = followProgress(ctx, ctx.code, ctx.skill, { live: () => undefined, again });
   connection.on('visibilityChanged', (message: { competition: string; skill: number }) => {
     if (message.competition.toUpperCase() === ctx.code?.toUpperCase() && message.skill === ctx.skill) again();
   });
-  const subscribe = async () => {
-    await connection.invoke('SubscribeProgress', ctx.code, ctx.skill);
-    again();
-  };
-  connection.onreconnected(() => void subscribe().catch(() => undefined));
-  let disposed = false;
-  ctx.onLeave(() => {
-    disposed = true;
-    void connection.stop();
-  });
-  connection.start().then(() => (disposed ? connection.stop() : subscribe())).catch(() => undefined);
 }
 
 export async function setupPage(ctx: Ctx): Promise<HTMLElement> {

@@ -48,5 +48,5 @@ export async function tokensPage(ctx: Ctx): Promise<HTMLElement> {
   return h('div', {},
     section(t('tokens.title'), h('p', { class: 'cmuted' }, t('tokens.lead')), shown, form,
       rows.length === 0 ? h('p', { class: 'cmuted' }, t('tokens.none'))
-        : scrollBox(table([t('tokens.name'), t('tokens.createdAt'), t('tokens.lastUsed'), t('tokens.state'), ''], rows), t('tokens.title'), 'tokens')));
+        : scrollBox(table([t('tokens.name'), t('tokens.createdAt'), t('tokens.lastUsed'), t('tokens.state'), t('admin.actions')], rows), t('tokens.title'), 'tokens')));
 }
