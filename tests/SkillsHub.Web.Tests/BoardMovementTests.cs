@@ -86,7 +86,10 @@ public sealed class BoardMovementTests(BrowserFixture fixture) : BrowserTest(fix
               const start = performance.now();
               while (!arrow()) { if (performance.now() - start > 15000) return [-1, -1]; await sleep(); }
               const seen = performance.now();
-              window.movementSeen = arrow().classList.contains('up') ? 'up' : 'other';
+              // Seen as an arrow, said in words: the arrow is hidden from screen readers, the words beside it are theirs.
+              const said = arrow().nextElementSibling;
+              window.movementSeen = arrow().classList.contains('up') && arrow().getAttribute('aria-hidden') === 'true'
+                && said?.classList.contains('visually-hidden') && /^ up \d+$/.test(said.textContent) ? 'up' : 'other';
               let litUntil = seen;
               while (arrow()) { if (lit()) litUntil = performance.now(); if (performance.now() - seen > 20000) break; await sleep(); }
               return [performance.now() - seen, litUntil - seen];

@@ -91,6 +91,26 @@ public sealed class BoardTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("CNC Turning");
     }
 
+    /// <summary>
+    /// A skill hidden while the hall screen shows it leaves the screen at once for the medal table (found by an outside
+    /// tester: the screen stayed on it for good, "Skill 1 of 0", when it was the only skill with a leader).
+    /// </summary>
+    [Fact]
+    public async Task BigScreen_LeavesASkillThatIsHidden_ForTheMedalTable()
+    {
+        var page = await browser.NewPageAsync(1920, 1080);
+        var hidden = false;
+        await BoardReads.ServeChangedAsync(page, "/api/competitions/WSC2024/results$", json =>
+            json["leaders"] = hidden ? new System.Text.Json.Nodes.JsonArray() : BoardReads.Leaders((7, "FR", "Only FR", 700)));
+        await page.GotoAsync("/board/WSC2024?screen=1&rotate=3");
+        await Assertions.Expect(page.Locator("p.rotation")).ToContainTextAsync("Skill 1 of 1", new() { Timeout = 8000 });
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("CNC Milling");
+        hidden = true;
+        // The board reads the results again at each of the blocked hub's retries.
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("WorldSkills Lyon 2024", new() { Timeout = 20000 });
+        await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync("of 0");
+    }
+
     [Fact]
     public async Task BigScreen_RotatesThroughSkills()
     {

@@ -195,6 +195,8 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         var links = await card.Locator(".cert-links a").EvaluateAllAsync<double[]>("links => links.map(a => a.getBoundingClientRect().top)");
         Assert.Equal(3, links.Length);
         Assert.True(links[0] < links[1] && links[1] < links[2], string.Join(", ", links));
+        // The issuer's keys are a file to save, as the PDF and the credential are, not a page of JSON (found by an outside tester).
+        Assert.EndsWith(".issuer.json", await card.Locator("a[href^='/api/issuers/']").GetAttributeAsync("download"));
         // A first lookup lost to the network: Verify asks again with the link's code, not for the holder's name (found by
         // an outside tester).
         await verify.RouteAsync("**/api/certificates/**", route => route.AbortAsync());
