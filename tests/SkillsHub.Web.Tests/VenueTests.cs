@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Xunit.Abstractions;
 using System.Net;
 using System.Net.Http.Headers;
@@ -359,6 +360,31 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
     /// table shows the rows that fit (rows of different heights: a page of taller rows holds fewer), and the text is sized
     /// by the whole screen, so a portrait screen or a phone does not shrink it below reading size.
     /// </summary>
+    /// <summary>
+    /// On a portrait hall screen the medal table stands above the leaders: it takes its room with half the leaders kept in
+    /// view, not all of it (found by an outside tester: 34 members left the leaders a row a page, 7 steps for 7 skills).
+    /// </summary>
+    [Fact]
+    public async Task PortraitHallScreen_SharesItsHeightBetweenTheMedalTableAndTheLeaders()
+    {
+        var page = await browser.NewPageAsync(1080, 1920);
+        await BoardReads.ServeChangedAsync(page, "/api/competitions/WSC2024/results$", json =>
+        {
+            json["medalTable"] = JsonSerializer.SerializeToNode(Enumerable.Range(0, 34).Select(i => new
+            {
+                memberCode = $"{(char)('A' + i / 26)}{(char)('A' + i % 26)}", memberName = $"Member {i}", gold = 1, silver = 0, bronze = 0, medallions = 0, medalPoints = 4, skillsEntered = 1,
+            }));
+            json["leaders"] = BoardReads.Leaders([.. Enumerable.Range(1, 7).Select(n => (n, "FR", $"Leader {n}", 700))]);
+        });
+        await page.GotoAsync("/board/WSC2024?screen=1");
+        var leaders = page.Locator(".leaders table.standings tbody tr:visible");
+        await Assertions.Expect(leaders.First).ToBeVisibleAsync();
+        Assert.True(await leaders.CountAsync() >= 4, $"{await leaders.CountAsync()} leaders shown");
+        Assert.True(await page.Locator("table.medals tbody tr:visible").CountAsync() >= 8);
+        await AssertFits(page, "/board/WSC2024?screen=1");
+        await Screenshots.SaveAsync(page, "venue-screen-portrait-long.png");
+    }
+
     [Theory]
     [InlineData(1920, 1080)]
     [InlineData(1280, 720)]

@@ -63,12 +63,16 @@ export function fitTables(main: HTMLElement, wanted: number): { pages: number; p
   // paged (found by an outside tester: seven rows shown as six and one on a 1080-line screen).
   let paged = tables.map(() => false);
   let fitted: { rows: HTMLTableRowElement[]; starts: number[]; caption: HTMLTableCaptionElement }[] = [];
+  tables.forEach((table) => showRows([...table.tBodies[0].rows], 0, 1));
+  // Stacked (a portrait screen), the table measured first would take all the room and leave the next a row a page (found
+  // by an outside tester: the leaders a row at a time under a long medal table): a table below keeps half its rows.
+  const stacked = tables.length > 1 && tables.every((table, i) => i === 0 || table.getBoundingClientRect().top >= tables[i - 1].getBoundingClientRect().bottom - 1);
   for (let pass = 0; pass <= tables.length; pass++) {
     tables.forEach((table, i) => {
       const count = table.tBodies[0].rows.length;
       captions[i].textContent = paged[i] ? t('page', { from: 1, to: count, count }) : '';
       // Each table shows at least a row a page, so the tables measured before it leave it that much room.
-      showRows([...table.tBodies[0].rows], 0, 1);
+      showRows([...table.tBodies[0].rows], 0, stacked && i > 0 ? Math.ceil(count / 2) : 1);
     });
     // One table at a time, each given the room the ones before it left (showing their first page).
     fitted = tables.map((table, i) => {
