@@ -32,7 +32,11 @@ public sealed record MarkingGroup(
     [property: Id(0)] string Id,
     [property: Id(1)] string Name,
     [property: Id(2)] IReadOnlyList<string> Targets,
-    [property: Id(3)] IReadOnlyList<string> ExpertIds);
+    [property: Id(3)] IReadOnlyList<string> ExpertIds)
+{
+    /// <summary>The group as the marking rules read it (Domain <see cref="Domain.Marking.Assignment"/>).</summary>
+    public Domain.Marking.Assignment Assignment() => new(Targets.ToHashSet(StringComparer.Ordinal), ExpertIds.ToHashSet(StringComparer.Ordinal));
+}
 
 [GenerateSerializer, Alias("SkillsHub.VisibilityMode")]
 public enum VisibilityMode

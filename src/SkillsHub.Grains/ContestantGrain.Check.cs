@@ -40,7 +40,7 @@ public sealed partial class ContestantGrain
             return [new MarkRefusal(null, RefusalKind.WrongValue, "The batch holds no marks.")];
         }
         var context = new MarkingContext(_scheme, rules.Judges, rules.AllowCompatriots, expert.Id, expert.MemberCode, competitor.MemberCode,
-            rules.Groups.Select(g => new Assignment(g.Targets.ToHashSet(StringComparer.Ordinal), g.ExpertIds.ToHashSet(StringComparer.Ordinal))).ToList(),
+            rules.Groups.Select(g => g.Assignment()).ToList(),
             rules.Locks.Select(l => l.Target).ToHashSet(StringComparer.Ordinal));
         var proposed = marks.Select(m => new ProposedMark(m.AspectId, m.Achieved, m.Deviation, m.Deductions, m.Score)).ToList();
         return MarkRules.Check(context, proposed, ScoresOf, stale)

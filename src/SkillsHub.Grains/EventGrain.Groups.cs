@@ -48,7 +48,7 @@ public sealed partial class EventGrain
     /// answer of each import that can change that (the scheme and its judges, the groups, experts and competitors).
     /// </summary>
     List<RowError> CoverageNotes() => _scheme is null ? [] : JudgementCoverage.Find(_scheme,
-            state.State.Groups.Select(g => new Assignment(g.Targets.ToHashSet(StringComparer.Ordinal), g.ExpertIds.ToHashSet(StringComparer.Ordinal))),
+            state.State.Groups.Select(g => g.Assignment()),
             state.State.Judges, state.State.AllowCompatriots, state.State.Experts.ToDictionary(e => e.Key, e => e.Value.MemberCode, StringComparer.Ordinal),
             state.State.Competitors.Values.Select(c => c.MemberCode))
         .Select(s => s.Member is null

@@ -58,7 +58,7 @@ public static class HolderPrivacy
 
     static string Canonical(string name)
     {
-        var shown = string.Concat(name.EnumerateRunes().Where(r => !Text.TextInput.ShowsNothing(r)).Select(r => r.ToString()));
+        var shown = Text.TextInput.WithoutWhatShowsNothing(name);
         return string.Join(' ', shown.Normalize(NormalizationForm.FormKC).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant();
     }
 }

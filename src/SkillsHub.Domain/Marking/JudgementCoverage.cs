@@ -28,7 +28,7 @@ public static class JudgementCoverage
             {
                 foreach (var aspect in sub.Aspects.Where(a => a.Type == AspectType.Judgement))
                 {
-                    var experts = assignments.Where(g => g.Targets.Contains(aspect.Id) || g.Targets.Contains(sub.Id) || g.Targets.Contains(criterion.Id))
+                    var experts = assignments.Where(g => g.Marks(criterion, sub, aspect))
                         .SelectMany(g => g.ExpertIds).Distinct(StringComparer.Ordinal).ToList();
                     // No group marks it yet: the groups are still to come.
                     if (experts.Count == 0)

@@ -25,7 +25,12 @@ public sealed record Refusal(string? AspectId, RefusalReason Reason, string Mess
 public sealed record ProposedMark(string AspectId, bool? Achieved = null, decimal? Deviation = null, IReadOnlyList<int>? Deductions = null, int? Score = null);
 
 /// <summary>A marking group: which criteria, sub-criteria or aspects (by id) which experts mark.</summary>
-public sealed record Assignment(IReadOnlyCollection<string> Targets, IReadOnlyCollection<string> ExpertIds);
+public sealed record Assignment(IReadOnlyCollection<string> Targets, IReadOnlyCollection<string> ExpertIds)
+{
+    /// <summary>Whether the group marks the aspect: it names the aspect, its sub-criterion or its criterion.</summary>
+    public bool Marks(Criterion criterion, SubCriterion sub, Aspect aspect) =>
+        Targets.Contains(aspect.Id) || Targets.Contains(sub.Id) || Targets.Contains(criterion.Id);
+}
 
 public sealed record MarkingContext(
     MarkingScheme Scheme,
@@ -78,8 +83,7 @@ public static class MarkRules
                 continue;
             }
             var (criterion, sub, aspect) = place;
-            if (!context.Assignments.Any(g => g.ExpertIds.Contains(context.ExpertId) &&
-                    (g.Targets.Contains(aspect.Id) || g.Targets.Contains(sub.Id) || g.Targets.Contains(criterion.Id))))
+            if (!context.Assignments.Any(g => g.ExpertIds.Contains(context.ExpertId) && g.Marks(criterion, sub, aspect)))
             {
                 refusals.Add(new Refusal(aspect.Id, RefusalReason.NotAssigned, $"Expert '{context.ExpertId}' is not assigned to a marking group that marks aspect '{aspect.Id}'."));
                 continue;

@@ -173,7 +173,7 @@ public static class SignInText
         // hashed (PasswordForm: full-width ａ, ① and 𝐚 are a, 1 and a), so "aａ" five times, which signs in as ten a, is
         // refused as ten a is (found by an outside tester).
         // Accents stay: they show, on their letter.
-        var seen = PasswordForm(string.Concat(password!.EnumerateRunes().Where(r => !TextInput.ShowsNothing(r)).Select(r => r.ToString()))).Trim();
+        var seen = PasswordForm(TextInput.WithoutWhatShowsNothing(password!)).Trim();
         if (string.IsNullOrWhiteSpace(seen) || TextElements(seen).Distinct(StringComparer.Ordinal).Count() == 1)
         {
             return $"The {field} cannot be only spaces or one character repeated.";

@@ -113,6 +113,10 @@ public static class TextInput
         IsInvisible(rune) && (Rune.GetUnicodeCategory(rune) is not (System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.EnclosingMark)
             || IsDefaultIgnorable(rune.Value));
 
+    /// <summary>The text without the characters that show nothing (<see cref="ShowsNothing"/>): what a face draws of it.</summary>
+    public static string WithoutWhatShowsNothing(string value) =>
+        string.Concat(value.EnumerateRunes().Where(r => !ShowsNothing(r)).Select(r => r.ToString()));
+
     /// <summary>Every line break (CRLF, a lone CR) written as LF.</summary>
     public static string LineBreaksAsLf(string value) => value.Replace("\r\n", "\n").Replace('\r', '\n');
 
