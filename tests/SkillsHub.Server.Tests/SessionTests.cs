@@ -314,7 +314,7 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         // A current password that is wrong (here the spent one-time password) is bad input naming the field, not a 401 a
         // page would read as a session gone (found by an outside tester: the contract declared no 401 for it).
-        var wrong = await anonymous.PostAsJsonAsync("/api/auth/password", new { userName = OrganiserName, password = oneTime, newPassword = "another password 1" });
+        var wrong = await anonymous.PostAsJsonAsync("/api/auth/password", new { userName = OrganiserName, password = oneTime, newPassword = "another new passphrase" });
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
         var wrongProblem = await wrong.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(("password", "password-not-changed"), (wrongProblem.GetProperty("field").GetString(), wrongProblem.GetProperty("code").GetString()));

@@ -75,15 +75,16 @@ public sealed class MarkingScenario
 
     /// <summary>
     /// The scenario in competition <paramref name="competition"/>, created (with skill 07) unless it is the seeded WSC2024;
-    /// <paramref name="competitorsCsv"/> replaces the three competitors (same columns as <see cref="CompetitorsCsv"/>).
+    /// <paramref name="competitorsCsv"/> replaces the three competitors (same columns as <see cref="CompetitorsCsv"/>);
+    /// <paramref name="city"/> is where a created competition is held.
     /// </summary>
-    public static async Task<MarkingScenario> CreateAsync(SkillsHubNode node, string competition, string? competitorsCsv = null)
+    public static async Task<MarkingScenario> CreateAsync(SkillsHubNode node, string competition, string? competitorsCsv = null, string city = "Lyon")
     {
         var organiser = await SignInAsync(node, competition == Competition ? "organiser" : "organiser-" + competition.ToLowerInvariant(), [Roles.Organiser]);
         var path = $"/api/competitions/{competition}/skills/{Skill:00}";
         if (competition != Competition)
         {
-            var created = await organiser.PostAsJsonAsync("/api/competitions", new { code = competition, name = "Test " + competition, city = "Lyon", country = "France" });
+            var created = await organiser.PostAsJsonAsync("/api/competitions", new { code = competition, name = "Test " + competition, city, country = "France" });
             if (!created.IsSuccessStatusCode)
             {
                 throw new InvalidOperationException($"POST /api/competitions {competition} -> {(int)created.StatusCode}: {await created.Content.ReadAsStringAsync()}");

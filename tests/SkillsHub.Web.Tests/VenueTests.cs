@@ -119,6 +119,12 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
     /// 390 px, and the sweep had no such row; and a very long name (another tester) squeezed the Chinese board's scores to
     /// one digit a line. Made once per node; its code.
     /// </summary>
+    /// <summary>
+    /// Where the awards sweep's competition is held: a real place name of one 58-letter word, which the landing page's
+    /// line under the competition's name must wrap (an outside tester: it made a phone's page 523 px wide).
+    /// </summary>
+    const string LongCity = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch";
+
     async Task<string> AwardsBoardAsync()
     {
         await AwardsGate.WaitAsync();
@@ -141,7 +147,7 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
                 AW-FI,FI,Aleksanteri,Korhonen
                 AW-AU,AU,Olivia,Wilson
                 AW-ES,ES,Maximiliano Alejandro Cristóbal,Fernández de la Santísima Trinidad Rodríguez-Villanueva y Castillo-Montenegro
-                """);
+                """, LongCity);
             foreach (var (competitor, marks) in new (string, object[])[]
             {
                 ("AW-FR", [new { aspectId = "A1.1", achieved = true }, new { aspectId = "B1.1", achieved = true }]),
@@ -640,7 +646,7 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
             "SkillsHub", "English", "WSC2024", "WSC2026", "Louis", "Martin", "Wei", "Zhang", "Minjun", "Kim",
             "CN", "FR", "KR", "PDF", "QR", "ID", "ABCDE", "FGHJK", "CAD", "IT", "ICT",
             // The name, city and country of the awards sweep's competition (AwardsBoardAsync), which has no Chinese names.
-            "Test", "Lyon", "France",
+            "Test", LongCity, "France",
         ];
         var failures = new List<string>();
         var page = await browser.NewPageAsync(1280, 900, "zh-CN");

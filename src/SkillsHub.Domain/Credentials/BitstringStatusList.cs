@@ -58,6 +58,18 @@ public sealed class BitstringStatusList
 
     BitstringStatusList(byte[] bits) => _bits = bits;
 
+    /// <summary>
+    /// How many entries an issuer's lists have once it has given <paramref name="issued"/> credentials an index: 131,072,
+    /// and another 131,072 for each 65,536 issued, so at most half of the entries are ever taken. Indices are drawn at
+    /// random from that range (docs/credentials.md, "The credential"): a list read beside one known credential must not
+    /// tell which index belongs to which certificate, as indices given in issuing order would.
+    /// </summary>
+    public static int EntriesFor(int issued)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(issued);
+        return MinimumEntries * (issued / (MinimumEntries / 2) + 1);
+    }
+
     public int Length => _bits.Length * 8;
 
     public bool this[int index]

@@ -8,8 +8,8 @@ namespace SkillsHub.Domain.Text;
 /// z, the digits 0 to 9, Chinese characters and <c>. - _ @</c>: every other alphabet and digit set has letters drawn
 /// like Latin ones (Cyrillic а, Greek ο, Armenian ո, Arabic-Indic ١, Devanagari ०, ...), which would show in the console,
 /// the audit and the session list as another account's name, and no list of them stays complete (found by outside
-/// testers, round after round). A password has at least <see cref="MinPasswordLength"/> characters and is not only
-/// spaces, one repeated character, or the user name.
+/// testers, round after round). A password has at least <see cref="MinPasswordLength"/> characters, is not only
+/// spaces, one repeated character, or the user name, and is not easy to guess.
 /// </summary>
 public static class SignInText
 {
@@ -179,8 +179,35 @@ public static class SignInText
             return $"The {field} cannot be only spaces or one character repeated.";
         }
         // The user name in any case or width (full-width ｏｒｇａｎｉｓｅｒ reads as organiser), invisible characters aside.
-        return userName is not null && string.Equals(seen, PasswordForm(userName.Trim()), StringComparison.OrdinalIgnoreCase)
-            ? $"The {field} cannot be the user name."
+        if (userName is not null && string.Equals(seen, PasswordForm(userName.Trim()), StringComparison.OrdinalIgnoreCase))
+        {
+            return $"The {field} cannot be the user name.";
+        }
+        return IsEasyToGuess(seen, userName)
+            ? $"The {field} is too easy to guess: it is, or is made of, a commonly used password, a word or name, a date, a keyboard row or a sequence (such as 'password123' or 'qwertyuiop'). Use a longer one, such as a few unrelated words."
             : null;
+    }
+
+    /// <summary>The characters of a password that its guessability is judged on: the first 64 (docs/security.md, "Accounts").</summary>
+    public const int GuessedLength = 64;
+
+    static readonly Zxcvbn.Zxcvbn Guesser = new();
+    static readonly Lock GuesserLock = new();
+
+    /// <summary>
+    /// Whether a password is among the first an attacker tries (docs/security.md, "Accounts"; NIST SP 800-63B asks that a
+    /// new password be checked against commonly used ones): zxcvbn's estimate, from its lists of common passwords, words
+    /// and names, its dates, keyboard rows, repeats and sequences (with capitals, l33t and reversal), and the user name,
+    /// scores it below 2 of 4. Its first <see cref="GuessedLength"/> characters are judged, since the estimate takes
+    /// seconds on a password of hundreds.
+    /// </summary>
+    static bool IsEasyToGuess(string password, string? userName)
+    {
+        var judged = string.Concat(TextElements(password).Take(GuessedLength));
+        string[] personal = userName is null ? ["skillshub"] : ["skillshub", userName.Trim()];
+        lock (GuesserLock)
+        {
+            return Guesser.EvaluatePassword(judged, personal).Score < 2;
+        }
     }
 }

@@ -1,5 +1,8 @@
 // Dapper.AOT is not enabled in this project; plain Dapper is intended here.
 
+using System.Security.Cryptography;
+using SkillsHub.Domain.Credentials;
+
 namespace SkillsHub.Server.Credentials;
 
 /// <summary>
@@ -28,10 +31,13 @@ public sealed class CredentialStore(NpgsqlDataSource db)
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("insert into skillshub.status_list_counters (agency_key) values (@agency) on conflict do nothing",
             new { agency }, transaction, cancellationToken: ct));
-        // The counter row lock serialises allocations per agency; a rollback (lost race) returns the index.
-        var index = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+        // The counter row lock serialises allocations per agency; a rollback (lost race) returns the index. The counter
+        // counts the agency's indices; the index itself is drawn at random among the free ones of the lists' size
+        // (docs/credentials.md, "The credential"), never in issuing order.
+        var issued = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             "update skillshub.status_list_counters set next_index = next_index + 1 where agency_key = @agency returning next_index - 1",
             new { agency }, transaction, cancellationToken: ct));
+        var index = await FreeIndexAsync(connection, transaction, agency, BitstringStatusList.EntriesFor(issued), ct);
         var (keyId, jwt) = sign(index);
         var inserted = await connection.ExecuteAsync(new CommandDefinition("""
             insert into skillshub.credentials (number, agency_key, status_index, key_id, jwt) values (@number, @agency, @index, @keyId, @jwt) on conflict (number) do nothing
@@ -45,12 +51,31 @@ public sealed class CredentialStore(NpgsqlDataSource db)
         return new IssuedCredential(number, agency, index, keyId, jwt);
     }
 
+    /// <summary>
+    /// A random index below <paramref name="entries"/> that none of the agency's credentials holds. At most half are held
+    /// (<see cref="BitstringStatusList.EntriesFor"/>), so eight draws find one at least 255 times in 256.
+    /// </summary>
+    static async Task<int> FreeIndexAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string agency, int entries, CancellationToken ct)
+    {
+        while (true)
+        {
+            var drawn = Enumerable.Range(0, 8).Select(_ => RandomNumberGenerator.GetInt32(entries)).ToArray();
+            var held = (await connection.QueryAsync<int>(new CommandDefinition(
+                "select status_index from skillshub.credentials where agency_key = @agency and status_index = any(@drawn)",
+                new { agency, drawn }, transaction, cancellationToken: ct))).ToHashSet();
+            if (drawn.FirstOrDefault(i => !held.Contains(i), -1) is >= 0 and var free)
+            {
+                return free;
+            }
+        }
+    }
+
     /// <summary>The size of the agency's status lists and the indices of its certificates in <paramref name="status"/>.</summary>
     public async Task<(int Size, IReadOnlyList<int> Set)> StatusBitsAsync(string agencyKey, string status, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var size = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
-            "select next_index from skillshub.status_list_counters where agency_key = @agencyKey", new { agencyKey }, cancellationToken: ct)) ?? 0;
+        var size = BitstringStatusList.EntriesFor(await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
+            "select next_index from skillshub.status_list_counters where agency_key = @agencyKey", new { agencyKey }, cancellationToken: ct)) ?? 0);
         var set = await connection.QueryAsync<int>(new CommandDefinition("""
             select r.status_index from skillshub.credentials r join skillshub.certificates c on c.number = r.number
             where r.agency_key = @agencyKey and c.status = @status

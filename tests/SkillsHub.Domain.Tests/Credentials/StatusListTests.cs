@@ -73,6 +73,19 @@ public sealed class StatusListTests
         Assert.DoesNotContain('=', list.Encode());
     }
 
+    // Indices are drawn at random, so a list keeps at least half of its entries free: it grows by a block at each 65,536.
+    [Theory]
+    [InlineData(0, 131_072)]
+    [InlineData(65_535, 131_072)]
+    [InlineData(65_536, 262_144)]
+    [InlineData(131_071, 262_144)]
+    [InlineData(131_072, 393_216)]
+    public void AnIssuersLists_KeepHalfTheirEntriesFree(int issued, int entries)
+    {
+        Assert.Equal(entries, BitstringStatusList.EntriesFor(issued));
+        Assert.True(issued < entries / 2 + 1);
+    }
+
     [Fact]
     public void Decode_RejectsAListWithoutTheMultibasePrefix_OrTooShort()
     {

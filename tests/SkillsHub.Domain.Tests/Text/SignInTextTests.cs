@@ -68,8 +68,8 @@ public sealed class SignInTextTests
         Assert.Contains(why, SignInText.UserNameFault(name));
 
     [Theory]
-    [InlineData("correct horse", null)]
-    [InlineData("0123456789", null)]
+    [InlineData("correct horse battery", null)]
+    [InlineData("0123456789", "too easy to guess")]
     [InlineData("          ", "only spaces")]
     [InlineData("aaaaaaaaaaaa", "only spaces")]
     [InlineData("short", "at least 10")]
@@ -106,8 +106,8 @@ public sealed class SignInTextTests
     [InlineData("organiser\uFE0E-7", "the user name")]
     [InlineData("\u202E7-resinagro\u202C", "direction marks")]
     [InlineData("organiser-7\u200E", "direction marks")]
-    // A letter with its accent is another character than the letter: not one repeated.
-    [InlineData("e\u0301e\u0301e\u0301e\u0301e\u0301eeeee", null)]
+    // A letter with its accent is another character than the letter: not one repeated (but easy to guess).
+    [InlineData("e\u0301e\u0301e\u0301e\u0301e\u0301eeeee", "too easy to guess")]
     [InlineData("\0abcdefghijk", "control characters")]
     [InlineData("abcdefghij\u001B", "control characters")]
     // A joiner inside an emoji is part of what shows: the family counts as one character of ten.
@@ -128,10 +128,49 @@ public sealed class SignInTextTests
     [Fact]
     public void APassword_HasAtMostTheLongestLength_CountedInCharacters()
     {
-        string Letters(int n) => string.Concat(Enumerable.Range(0, n).Select(i => (char)('a' + i % 26)));
+        var random = new Random(20261207);
+        string Letters(int n) => string.Concat(Enumerable.Range(0, n).Select(_ => (char)('a' + random.Next(26))));
         Assert.Null(SignInText.PasswordFault(Letters(SignInText.MaxPasswordLength), null));
         Assert.Contains("at most 1024 characters", SignInText.PasswordFault(Letters(SignInText.MaxPasswordLength + 1), null));
         Assert.Null(SignInText.PasswordFault(string.Concat(Enumerable.Range(0, SignInText.MaxPasswordLength).Select(i => char.ConvertFromUtf32(0x20000 + i))), null));
+    }
+
+    // Among the first an attacker tries (NIST SP 800-63B): common passwords with digits, capitals, l33t or a year, keyboard
+    // rows, sequences, a word and a date, the user name inside a longer one.
+    [Theory]
+    [InlineData("password123")]
+    [InlineData("Password1234")]
+    [InlineData("P@ssw0rd2024!")]
+    [InlineData("1234567890")]
+    [InlineData("qwertyuiop")]
+    [InlineData("1q2w3e4r5t")]
+    [InlineData("iloveyou1314")]
+    [InlineData("abcdefghijkl")]
+    [InlineData("admin12345")]
+    [InlineData("letmein2024")]
+    [InlineData("dragon19900101")]
+    [InlineData("organiser-7-2026")]
+    [InlineData("skillshub2026")]
+    public void APassword_ThatIsEasyToGuess_IsRefused(string password) =>
+        Assert.Contains("too easy to guess", SignInText.PasswordFault(password, "organiser-7"));
+
+    // Passphrases, random characters and Chinese text of the same lengths are not.
+    [Theory]
+    [InlineData("correct horse battery staple")]
+    [InlineData("cafe au lait 2026")]
+    [InlineData("18c76c5888a883b403")]
+    [InlineData("密码是正确的马电池钉")]
+    [InlineData("violet kettle drums 9")]
+    public void APassword_ThatIsHardToGuess_IsTaken(string password) => Assert.Null(SignInText.PasswordFault(password, "organiser-7"));
+
+    [Fact]
+    public void OnlyTheFirstCharacters_AreJudgedForGuessing()
+    {
+        // The estimate takes seconds on hundreds of characters, so a long password is judged on its first 64: here a
+        // repeated common word, though what follows them would make the whole hard to guess.
+        var strongTail = "xq7#Lm2$vB9!kW4 violet kettle drums";
+        Assert.Null(SignInText.PasswordFault(strongTail, null));
+        Assert.Contains("too easy to guess", SignInText.PasswordFault(string.Concat(Enumerable.Repeat("password", 8)) + strongTail, null));
     }
 
     [Fact]

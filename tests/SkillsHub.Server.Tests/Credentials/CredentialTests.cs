@@ -209,6 +209,11 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
         int IndexOf(string jwt) => int.Parse((string)VcJwt.TryParse(jwt, out _)!.Payload["credentialStatus"]![0]!["statusListIndex"]!);
         var indices = jwts.Select(IndexOf).ToList();
         Assert.Equal(3, indices.Distinct().Count());
+        // Drawn at random within the list, not given in issuing order: with the list public, one holder's own index would
+        // otherwise tell every other certificate number's status (found by an outside tester). Three draws of 131,072
+        // falling one after another in order has a chance of about one in 10^10.
+        Assert.All(indices, i => Assert.InRange(i, 0, BitstringStatusList.MinimumEntries - 1));
+        Assert.False(indices[1] == indices[0] + 1 && indices[2] == indices[1] + 1, $"indices in issuing order: {string.Join(", ", indices)}");
 
         async Task<string> EncodedList(string purpose)
         {

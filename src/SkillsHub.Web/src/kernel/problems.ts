@@ -38,6 +38,7 @@ const zhFieldNames: Record<string, string> = {
  * ({@link textPatterns}) is left out: the title and the field say what was refused, in Chinese.
  */
 const zhFieldMessages: [RegExp, string][] = [
+  [/^The (?:new )?password is too easy to guess: .*$/, '密码太容易被猜中：它是常用密码，或由常用密码、单词或姓名、日期、键盘上相邻的按键或连续的字符组成（如 password123、qwertyuiop）。请换一个更长的密码，如几个互不相关的词语'],
   [/^The exam date is between (\S+) and a year from today \((\S+)\)\.$/, '考试日期须在 $1 至 $2（今天起一年内）之间'],
   [/^The comprehensive review is on or after the exam \((\S+)\) and within a year of it\.$/, '综合评审日期须在考试日期（$1）当天或之后一年内'],
   [/^The appointment date (\S+) is after today \((\S+)\); record appointments once made\.$/, '聘任日期 $1 晚于今天（$2）；请在聘任后再登记'],
