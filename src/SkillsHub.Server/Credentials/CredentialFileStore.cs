@@ -20,11 +20,30 @@ public sealed class CredentialFileStore(NpgsqlDataSource db, JobProgressStore pr
     public async Task SavePhotoAsync(string number, string mediaType, byte[] content, string actor, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        // The certificate's row lock orders this with a PDF being cached (CachePdfAsync), as a status change is ordered.
         await connection.ExecuteAsync(new CommandDefinition("""
+            select 1 from skillshub.certificates where number = @number for update;
             insert into skillshub.certificate_photos (number, media_type, content, uploaded_by) values (@number, @mediaType, @content, @actor)
             on conflict (number) do update set media_type = excluded.media_type, content = excluded.content, uploaded_by = excluded.uploaded_by, uploaded_at = now();
             delete from skillshub.certificate_pdfs where number = @number;
-            """, new { number, mediaType, content, actor }, cancellationToken: ct));
+            """, new { number, mediaType, content, actor }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>What a certificate's PDF is drawn from that can change: its status (and when it last changed) and its photo.</summary>
+    public sealed record PdfSource(string Status, DateTime? StatusChangedAt, DateTime? PhotoUploadedAt);
+
+    const string PdfSourceQuery = """
+        select c.status as Status, c.status_changed_at as StatusChangedAt, p.uploaded_at as PhotoUploadedAt
+        from skillshub.certificates c left join skillshub.certificate_photos p on p.number = c.number where c.number = @number
+        """;
+
+    /// <summary>The certificate's <see cref="PdfSource"/> now: read before a PDF is drawn, and given back to cache it.</summary>
+    public async Task<PdfSource?> PdfSourceAsync(string number, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<PdfSource>(new CommandDefinition(PdfSourceQuery, new { number }, cancellationToken: ct));
     }
 
     /// <summary>The certificate's cached PDF if it was drawn for this base address.</summary>
@@ -35,13 +54,26 @@ public sealed class CredentialFileStore(NpgsqlDataSource db, JobProgressStore pr
             "select content from skillshub.certificate_pdfs where number = @number and base_url = @baseUrl", new { number, baseUrl }, cancellationToken: ct));
     }
 
-    public async Task CachePdfAsync(string number, string baseUrl, byte[] pdf, CancellationToken ct)
+    /// <summary>
+    /// Caches a PDF drawn from <paramref name="drawnFrom"/>, unless the status or the photo changed since it was read: a
+    /// status change or a new photo drops the cached PDF, and a PDF drawn before it must not be cached after it (found by
+    /// an outside tester: a certificate revoked while its first PDF was drawn kept a clean PDF for good). The certificate's
+    /// row is held (shared) while the source is compared and the PDF written; a change holds it exclusively.
+    /// </summary>
+    public async Task CachePdfAsync(string number, string baseUrl, byte[] pdf, PdfSource drawnFrom, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("""
-            insert into skillshub.certificate_pdfs (number, base_url, content) values (@number, @baseUrl, @pdf)
-            on conflict (number) do update set base_url = excluded.base_url, content = excluded.content, rendered_at = now()
-            """, new { number, baseUrl, pdf }, cancellationToken: ct));
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("select 1 from skillshub.certificates where number = @number for share", new { number }, transaction, cancellationToken: ct));
+        var now = await connection.QuerySingleOrDefaultAsync<PdfSource>(new CommandDefinition(PdfSourceQuery, new { number }, transaction, cancellationToken: ct));
+        if (now == drawnFrom)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("""
+                insert into skillshub.certificate_pdfs (number, base_url, content) values (@number, @baseUrl, @pdf)
+                on conflict (number) do update set base_url = excluded.base_url, content = excluded.content, rendered_at = now()
+                """, new { number, baseUrl, pdf }, transaction, cancellationToken: ct));
+        }
+        await transaction.CommitAsync(ct);
     }
 
     public async Task<Guid> CreateBundleAsync(string agency, long session, string baseUrl, string actor, CancellationToken ct)

@@ -11,7 +11,9 @@ public sealed class CredentialFiles(CredentialFileStore store, CredentialIssuer 
         {
             return cached;
         }
-        if (await issuer.CertificateAsync(number, ct) is not { } certificate)
+        // What it is drawn from is read first: cached only if that has not changed when it is stored.
+        var drawnFrom = await store.PdfSourceAsync(number, ct);
+        if (drawnFrom is null || await issuer.CertificateAsync(number, ct) is not { } certificate)
         {
             return null;
         }
@@ -19,7 +21,7 @@ public sealed class CredentialFiles(CredentialFileStore store, CredentialIssuer 
         var pdf = CertificatePdf.Render(certificate, await store.PhotoAsync(number, ct), urls with { TokenKey = tokens.Key }, configuration["Credentials:FontPath"]);
         if (cache)
         {
-            await store.CachePdfAsync(number, urls.BaseUrl, pdf, ct);
+            await store.CachePdfAsync(number, urls.BaseUrl, pdf, drawnFrom, ct);
         }
         return pdf;
     }

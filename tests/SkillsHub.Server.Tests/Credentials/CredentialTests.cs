@@ -374,6 +374,40 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
         }
     }
 
+    /// <summary>
+    /// A PDF drawn before a status change or a new photo is not cached after it (found by an outside tester: a certificate
+    /// revoked while its first PDF was drawn kept that clean PDF for good). The race is played in order: the source read
+    /// for the drawing, the change, then the drawn PDF offered to the cache.
+    /// </summary>
+    [Fact]
+    public async Task APdfDrawnBeforeAChange_IsNotCachedAfterIt()
+    {
+        var node = shared.Node;
+        var (_, numbers, _) = await IssueAsync(node, 2);
+        using var officer = await SignInAsync(node, "officer-s", "officer-password-1");
+        var files = node.Services.GetRequiredService<CredentialFileStore>();
+        var baseUrl = node.BaseAddress.ToString().TrimEnd('/');
+        byte[] drawn = [1, 2, 3];
+
+        var beforeRevocation = (await files.PdfSourceAsync(numbers[0], CancellationToken.None))!;
+        (await officer.PostAsJsonAsync($"/api/agency/certificates/{numbers[0]}/revoke", new { reason = "Revoked while its PDF was drawn" })).EnsureSuccessStatusCode();
+        await files.CachePdfAsync(numbers[0], baseUrl, drawn, beforeRevocation, CancellationToken.None);
+        Assert.Null(await files.CachedPdfAsync(numbers[0], baseUrl, CancellationToken.None));
+
+        var beforePhoto = (await files.PdfSourceAsync(numbers[1], CancellationToken.None))!;
+        var upload = new ByteArrayContent(PortraitPng());
+        upload.Headers.ContentType = new("image/png");
+        Assert.Equal(HttpStatusCode.NoContent, (await officer.PutAsync($"/api/agency/certificates/{numbers[1]}/photo", upload)).StatusCode);
+        await files.CachePdfAsync(numbers[1], baseUrl, drawn, beforePhoto, CancellationToken.None);
+        Assert.Null(await files.CachedPdfAsync(numbers[1], baseUrl, CancellationToken.None));
+
+        // Drawn from what the certificate still is, it is cached; the PDF served then says REVOKED.
+        var now = (await files.PdfSourceAsync(numbers[0], CancellationToken.None))!;
+        Assert.Equal("revoked", now.Status);
+        await files.CachePdfAsync(numbers[0], baseUrl, drawn, now, CancellationToken.None);
+        Assert.Equal(drawn, await files.CachedPdfAsync(numbers[0], baseUrl, CancellationToken.None));
+    }
+
     [Fact]
     public async Task Pdf_ShowsTheNumber_AndItsQrCodeOpensTheVerifyPage()
     {
