@@ -58,7 +58,6 @@ public sealed partial class DeployFilesTests
             // (the nodes then require HTTPS, so nobody could sign in). TLS ends at nginx and the Ingress; port 80 redirects.
             var shipped = File.ReadAllText(Deploy("compose/nginx.conf"));
             Assert.Contains("listen 443 ssl;", shipped);
-            Assert.Contains("return 301 https://$host$request_uri;", shipped);
             Assert.Contains("secretName: skillshub-tls", File.ReadAllText(Deploy("k8s/skillshub.yaml")));
         }
         finally
@@ -131,7 +130,8 @@ public sealed partial class DeployFilesTests
                 Assert.True(locations.Count >= 3, $"{config}: {locations.Count} locations");
                 // The host template passes on a listed TLS terminator's scheme; the compose proxy is the terminator itself.
                 var proto = config == hostSite ? "X-Forwarded-Proto $skillshub_forwarded_proto" : "X-Forwarded-Proto $scheme";
-                foreach (var (name, body) in locations)
+                // Those that proxy: the compose proxy's plain-HTTP server only redirects or refuses.
+                foreach (var (name, body) in locations.Where(l => l.Body.Contains("proxy_pass", StringComparison.Ordinal)))
                 {
                     foreach (var header in new[] { "Host $host", "X-Forwarded-For $proxy_add_x_forwarded_for", proto, "X-Forwarded-Host $host" })
                     {
@@ -330,6 +330,62 @@ public sealed partial class DeployFilesTests
             }
             Assert.NotNull(response);
             Assert.Equal(expected, (await told.WaitAsync(TimeSpan.FromSeconds(10))).GetValueOrDefault("x-forwarded-proto"));
+        }
+        finally
+        {
+            nginx.Kill(entireProcessTree: true);
+            await nginx.WaitForExitAsync();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The compose proxy's plain-HTTP server, run: a page's GET or HEAD is sent to HTTPS, anything else refused with a
+    /// problem saying so (found by an outside tester: a 301 made clients send a POSTed mark again as a GET, without it).
+    /// </summary>
+    [Fact]
+    public async Task TheComposePlainHttpServer_RedirectsPages_AndRefusesWrites()
+    {
+        var dir = Directory.CreateTempSubdirectory("skillshub-nginx-80-").FullName;
+        var shipped = File.ReadAllText(Deploy("compose/nginx.conf"));
+        var start = shipped.IndexOf("server {\n    listen 80;", StringComparison.Ordinal);
+        Assert.True(start >= 0, "the compose nginx.conf has a server on port 80");
+        var block = shipped[start..(shipped.IndexOf("\n}\n", start, StringComparison.Ordinal) + 3)];
+        var port = FreePort();
+        File.WriteAllText(Path.Combine(dir, "nginx.conf"), $"pid {dir}/nginx.pid; error_log {dir}/error.log; events {{}}\nhttp {{ log_format skillshub '$request_method'; "
+            + block.Replace("listen 80;", $"listen 127.0.0.1:{port};").Replace("/var/log/nginx/", dir + "/") + " }\n");
+        using var nginx = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(Nginx, ["-c", Path.Combine(dir, "nginx.conf"), "-p", dir, "-g", $"user {Environment.UserName};"])
+        {
+            RedirectStandardError = true,
+        })!;
+        try
+        {
+            using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            HttpResponseMessage? page = null;
+            for (var attempt = 0; page is null && attempt < 50; attempt++)
+            {
+                try
+                {
+                    page = await client.GetAsync("/board/WSC2024?screen=1");
+                }
+                catch (HttpRequestException)
+                {
+                    await Task.Delay(100);
+                }
+            }
+            Assert.NotNull(page);
+            Assert.Equal(System.Net.HttpStatusCode.MovedPermanently, page.StatusCode);
+            Assert.Equal($"https://127.0.0.1/board/WSC2024?screen=1", page.Headers.Location?.ToString());
+            Assert.Equal(System.Net.HttpStatusCode.MovedPermanently, (await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/"))).StatusCode);
+            foreach (var method in new[] { HttpMethod.Post, HttpMethod.Put, HttpMethod.Delete })
+            {
+                using var write = await client.SendAsync(new HttpRequestMessage(method, "/api/competitions/WSC2024/skills/07/marks.js") { Content = new StringContent("{}") });
+                Assert.Equal(System.Net.HttpStatusCode.Forbidden, write.StatusCode);
+                Assert.Equal("application/problem+json", write.Content.Headers.ContentType?.MediaType);
+                var problem = System.Text.Json.JsonDocument.Parse(await write.Content.ReadAsStringAsync()).RootElement;
+                Assert.Equal("https-required", problem.GetProperty("code").GetString());
+                Assert.Contains("https://127.0.0.1/api/competitions/WSC2024/skills/07/marks.js", problem.GetProperty("detail").GetString());
+            }
         }
         finally
         {
