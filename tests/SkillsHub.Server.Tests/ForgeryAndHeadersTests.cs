@@ -204,6 +204,44 @@ public sealed class ForgeryAndHeadersTests(PostgresFixture postgres, ForgeryAndH
         Assert.Equal(HttpStatusCode.OK, mark.StatusCode);
     }
 
+    /// <summary>
+    /// A write's conditions (docs/operations.md, "Conditions on a write"): its resource exists and carries no entity tag,
+    /// so If-Match naming one and If-None-Match "*" are false, 412, nothing done (found by an outside tester: a PUT with
+    /// If-Match "bogus" was performed); If-Match "*" and If-None-Match naming a tag are true. A caller not signed in is
+    /// refused first.
+    /// </summary>
+    [Fact]
+    public async Task AWritesFalseCondition_Is412_AndNothingIsDone()
+    {
+        var node = shared.Node;
+        var organiser = await MarkingScenario.SignInAsync(node, _organiser, [Roles.Organiser]);
+        async Task<HttpResponseMessage> Create(string code, string header, string value, HttpClient? client = null)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/competitions")
+            {
+                Content = JsonContent.Create(new { code, name = "Conditional " + code, city = "Lyon", country = "FR" }),
+            };
+            request.Headers.TryAddWithoutValidation(header, value);
+            return await (client ?? organiser).SendAsync(request);
+        }
+        foreach (var (header, value) in new[] { ("If-Match", "\"bogus\""), ("If-Match", "W/\"x\", \"y\""), ("If-Match", "bogus"), ("If-None-Match", "*") })
+        {
+            var code = NodeFixture.NewCode();
+            var refused = await Create(code, header, value);
+            Assert.Equal(HttpStatusCode.PreconditionFailed, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal((header, "precondition-failed"), (problem.GetProperty("field").GetString(), problem.GetProperty("code").GetString()));
+            Assert.Equal(HttpStatusCode.NotFound, (await organiser.GetAsync($"/api/competitions/{code}")).StatusCode);
+        }
+        foreach (var (header, value) in new[] { ("If-Match", "*"), ("If-None-Match", "\"x\"") })
+        {
+            Assert.Equal(HttpStatusCode.Created, (await Create(NodeFixture.NewCode(), header, value)).StatusCode);
+        }
+        using var anonymous = node.Client();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Create(NodeFixture.NewCode(), "If-Match", "\"bogus\"", anonymous)).StatusCode);
+    }
+
     [Fact]
     public async Task PersonalApiTokens_ActWithTheAccountsRoles_RecordLastUse_AndAreRevocable()
     {

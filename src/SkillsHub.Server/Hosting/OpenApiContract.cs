@@ -16,7 +16,6 @@ public static partial class OpenApiContract
     public const string CookieScheme = "session";
     public const string BearerScheme = "tablet";
     public const string ApiTokenScheme = "apiToken";
-
     public static void Configure(OpenApiOptions options)
     {
         options.AddDocumentTransformer((document, context, _) =>
@@ -130,21 +129,18 @@ public static partial class OpenApiContract
             // is safe, and a mark resent with its Idempotency-Key is stored once (found by an outside tester: undeclared).
             Problem("503", "The database is unavailable for a moment (code database-unavailable): retry after Retry-After seconds; a mark resent with the same Idempotency-Key is stored once.");
             // Statuses an endpoint declares without content (.Produces(status)) are problems.
-            if (operation.Responses.Remove("401"))
+            foreach (var (status, text) in new[]
             {
-                Problem("401", "Not signed in, or the credentials are wrong.");
-            }
-            if (operation.Responses.Remove("403"))
+                ("401", "Not signed in, or the credentials are wrong."),
+                ("403", "Refused: for a sign-in, passwordChangeRequired (set a new password first), a browser's cross-site request (naming Origin), or a password sent over plain HTTP where HTTPS is required."),
+                ("406", "Accept allows none of the media types this operation answers in (problem details naming Accept)."),
+                ("422", "Valid request, invalid content: problem details naming each field."),
+            })
             {
-                Problem("403", "Refused: for a sign-in, passwordChangeRequired (set a new password first), a browser's cross-site request (naming Origin), or a password sent over plain HTTP where HTTPS is required.");
-            }
-            if (operation.Responses.Remove("406"))
-            {
-                Problem("406", "Accept allows none of the media types this operation answers in (problem details naming Accept).");
-            }
-            if (operation.Responses.Remove("422"))
-            {
-                Problem("422", "Valid request, invalid content: problem details naming each field.");
+                if (operation.Responses.Remove(status))
+                {
+                    Problem(status, text);
+                }
             }
             if (operation.Responses.Remove("409"))
             {
@@ -176,6 +172,10 @@ public static partial class OpenApiContract
                 Problem("413", "The body is larger than this operation's limit (problem details naming body or file, with limitBytes when known).");
             }
             Problem("400", "Bad request: problem details naming the field.");
+            if (description.HttpMethod is "POST" or "PUT" or "DELETE" or "PATCH")
+            {
+                Problem("412", "If-Match names an entity tag, or If-None-Match is \"*\": a write's resource carries no entity tag, so the condition is false and nothing is done (problem details naming the header).");
+            }
             if (isPublic && description.HttpMethod is "POST" or "PUT" or "DELETE" or "PATCH")
             {
                 // A write from another site's page is refused before anything else (Security/RequestForgery.cs), public ones too.

@@ -223,6 +223,7 @@ public static class WebRegistration
         app.UseSingleQueryValues();
         Security.RateLimiting.UseRateLimits(app);
         app.UseCompetitionsOnFile();
+        app.UseWriteConditions();
         app.UsePublicReadCaching();
         app.UseOutputCache();
         // Last before the endpoint, where the binder would refuse the value itself.

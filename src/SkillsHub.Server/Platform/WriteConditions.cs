@@ -1,0 +1,52 @@
+using Microsoft.Net.Http.Headers;
+
+namespace SkillsHub.Server.Platform;
+
+/// <summary>
+/// Preconditions on a write (RFC 9110, section 13; docs/operations.md, "Conditions on a write"). A write's resource is
+/// taken to exist and carries no entity tag: no write is conditional on one. So If-Match naming entity tags is false (no
+/// tag can match) and If-None-Match "*" is false (the resource exists): 412, and nothing is done; If-Match "*" and
+/// If-None-Match naming entity tags are true, and If-Unmodified-Since is ignored (no modification date). Found by an
+/// outside tester: a PUT with If-Match "bogus" was performed. Evaluated once the caller is authorised and the competition
+/// is known, so the refusals that need no condition come first, as RFC 9110 (13.2.1) orders them.
+/// </summary>
+public static class WriteConditions
+{
+    public static IApplicationBuilder UseWriteConditions(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var request = context.Request;
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)
+            || context.GetEndpoint() is null || !request.Path.StartsWithSegments("/api") || FalseCondition(request.Headers) is not { } header)
+        {
+            await next(context);
+            return;
+        }
+        context.Response.StatusCode = StatusCodes.Status412PreconditionFailed;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status412PreconditionFailed,
+                Title = "Precondition failed",
+                Detail = header == HeaderNames.IfMatch
+                    ? "If-Match names an entity tag, and SkillsHub's writes carry none, so none can match: nothing was done. Send the write without If-Match."
+                    : "If-None-Match is \"*\", and the resource this writes exists: nothing was done. Send the write without If-None-Match.",
+                Extensions = { ["field"] = header },
+            },
+        });
+    });
+
+    /// <summary>The header whose condition is false, or null.</summary>
+    static string? FalseCondition(IHeaderDictionary headers)
+    {
+        // Any If-Match but "*" alone, a malformed one too: a write its client made conditional is never done unchecked.
+        if (headers.IfMatch.Count > 0 && headers.IfMatch.ToString().Trim() != "*")
+        {
+            return HeaderNames.IfMatch;
+        }
+        return EntityTagHeaderValue.TryParseList(headers.IfNoneMatch, out var tags) && tags.Any(t => t.Equals(EntityTagHeaderValue.Any))
+            ? HeaderNames.IfNoneMatch
+            : null;
+    }
+}
