@@ -895,6 +895,39 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Screenshots.SaveAsync(page, "judge-list-zh-390.png");
     }
 
+    /// <summary>
+    /// A link with a code does not unpair a paired tablet by itself (found by an outside tester: any /judge?code=… link, a
+    /// garbage code too, wiped the pairing at once and left its token working on the server). The tablet asks; declined,
+    /// it stays as it was; accepted, the old pairing is signed out on the server before the new code is redeemed.
+    /// </summary>
+    [Fact]
+    public async Task ACodeLink_OnAPairedTablet_AsksFirst_AndSignsTheOldPairingOut()
+    {
+        var s = await ScenarioAsync();
+        var page = await PairAsync(s, "E-FR", "Link tablet FR");
+        string? asked = null;
+        var accept = false;
+        page.Dialog += async (_, dialog) =>
+        {
+            asked = dialog.Message;
+            await (accept ? dialog.AcceptAsync() : dialog.DismissAsync());
+        };
+        await page.GotoAsync("/judge?code=AAAAA-AAAAA");
+        await Assertions.Expect(page.Locator("a.jcompetitor").First).ToBeVisibleAsync();
+        Assert.Contains("This tablet is paired as", asked);
+        Assert.DoesNotContain("code=", page.Url);
+        var tablets = await Json(await s.Organiser.GetAsync($"{SkillPath}/devices"));
+        var old = tablets.EnumerateArray().Single(d => d.GetProperty("deviceName").GetString() == "Link tablet FR");
+        Assert.Equal(JsonValueKind.Null, old.GetProperty("revokedAt").ValueKind);
+
+        accept = true;
+        await page.GotoAsync($"/judge?code={await IssueCodeAsync(s, "E-DE")}");
+        await Assertions.Expect(page.Locator("#who")).ToContainTextAsync("Anna Schmidt");
+        tablets = await Json(await s.Organiser.GetAsync($"{SkillPath}/devices"));
+        old = tablets.EnumerateArray().Single(d => d.GetProperty("id").GetString() == old.GetProperty("id").GetString());
+        Assert.NotEqual(JsonValueKind.Null, old.GetProperty("revokedAt").ValueKind);
+    }
+
     [Fact]
     public async Task QrCodeLink_PairsAutomatically_AndShowsTheAssignment()
     {

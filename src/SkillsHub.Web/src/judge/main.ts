@@ -8,7 +8,7 @@ import * as store from './store';
 import { parseScheme } from './types';
 import { announce, announceAgain, outbox, refreshSheet } from './marks';
 import { render, renderChrome } from './screens';
-import { loadAssignment, pair } from './session';
+import { loadAssignment, pair, signOut } from './session';
 import { isNews, noteAnswered, restoreOrder, st } from './state';
 
 // ---------------------------------------------------------------- start
@@ -65,12 +65,14 @@ async function start(): Promise<void> {
   st.session = await store.getSession();
   st.marks = await store.allMarks();
   const code = new URLSearchParams(location.search).get('code');
-  if (code) {
-    // A QR code opened /judge?code=…: pair with it once, then drop it from the address.
-    history.replaceState(null, '', location.pathname + location.hash);
+  // A QR code opened /judge?code=…: pair with it once, then drop it from the address. A tablet already paired asks first,
+  // and its pairing is then signed out on the server too (found by an outside tester: any link with a code, a garbage one
+  // included, unpaired a judge's tablet at once and left its token working).
+  if (code) history.replaceState(null, '', location.pathname + location.hash);
+  const s = st.session;
+  if (code && (!s || confirm(t('pair.replaceConfirm', { expert: s.expertName, competition: s.competitionCode, skill: s.skillNumber })))) {
+    if (s) await signOut(() => '', undefined, true);
     st.pendingCode = code;
-    if (st.session) await store.clearSession();
-    st.session = undefined;
     render();
     await pair(code, localStorage.getItem('skillshub.judge.deviceName') ?? t('pair.defaultName'));
     return;
