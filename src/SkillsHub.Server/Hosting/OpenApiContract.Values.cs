@@ -58,9 +58,19 @@ public static partial class OpenApiContract
 
     static void DeclareAllowedStrings(OpenApiSchema schema, OpenApiSchemaTransformerContext context)
     {
+        // A JSON competitors file holds at most a skill's whole roster (Domain/Scoring/Import/RosterSize.cs).
+        if (context.JsonPropertyInfo is null && context.JsonTypeInfo.Type == typeof(List<Competitions.RosterImport.CompetitorJson>))
+        {
+            schema.MaxItems = Domain.Scoring.Import.RosterSize.MaxCompetitors;
+        }
         if (context.JsonPropertyInfo is not { } property)
         {
             return;
+        }
+        // The text rule's limit on a JSON form's string (Platform/TextInputFilter.cs), where no lower one is stated.
+        if (property.AttributeProvider is System.Reflection.PropertyInfo clr && Platform.TextInputFilter.FormLimit(clr) is { } most && schema.MaxLength is null)
+        {
+            schema.MaxLength = most;
         }
         var key = (property.DeclaringType, property.Name);
         if (AllowedRanges.TryGetValue(key, out var range))

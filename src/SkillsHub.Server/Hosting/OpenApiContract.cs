@@ -373,7 +373,7 @@ public static partial class OpenApiContract
         var element = type.IsArray ? type.GetElementType() : type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) ? type.GetGenericArguments()[0] : null;
         if (element is not null && schema.Items is OpenApiSchema items)
         {
-            return new OpenApiSchema { Type = JsonSchemaType.Array, Items = Component(element, items, document) };
+            return new OpenApiSchema { Type = JsonSchemaType.Array, Items = Component(element, items, document), MaxItems = schema.MaxItems };
         }
         if (document is null || schema.Type != JsonSchemaType.Object)
         {

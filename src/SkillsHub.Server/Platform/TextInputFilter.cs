@@ -109,6 +109,45 @@ public sealed class TextInputFilter : IEndpointFilter
     }
 
     /// <summary>
+    /// The most characters the rule takes in a string property of a JSON form (a SkillsHub record named …Request, or one
+    /// it holds): 200, a free text's 4,000, or the property's own lower MaxLength; null for a password (left as typed) and
+    /// for any other property. The OpenAPI document states it as maxLength (Hosting/OpenApiContract.Values.cs; found by an
+    /// outside tester: only the lower limits were stated, so a generated client could not check a name's 200).
+    /// </summary>
+    public static int? FormLimit(PropertyInfo property)
+    {
+        if (property.PropertyType != typeof(string) || property.DeclaringType is not { } declaring || !FormTypes.Value.Contains(declaring)
+            || property.Name.Contains("Password", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        var most = Multiline.Contains(property.Name) ? TextInput.MaxMultilineLength : TextInput.MaxLength;
+        return Math.Min(most, property.GetCustomAttribute<System.ComponentModel.DataAnnotations.MaxLengthAttribute>()?.Length ?? most);
+    }
+
+    /// <summary>The JSON forms' records (the server's …Request records) and the records they hold.</summary>
+    static readonly Lazy<HashSet<Type>> FormTypes = new(() =>
+    {
+        var found = new HashSet<Type>();
+        var pending = new Stack<Type>(typeof(TextInputFilter).Assembly.GetTypes().Where(t => t.Name.EndsWith("Request", StringComparison.Ordinal) && IsRequestObject(t)));
+        while (pending.TryPop(out var type))
+        {
+            if (!found.Add(type))
+            {
+                continue;
+            }
+            foreach (var held in CheckedProperties(type).Select(p => p.PropertyType).SelectMany(t => t.IsGenericType ? t.GetGenericArguments() : t.IsArray ? [t.GetElementType()!] : [t]))
+            {
+                if (IsRequestObject(held))
+                {
+                    pending.Push(held);
+                }
+            }
+        }
+        return found;
+    });
+
+    /// <summary>
     /// SkillsHub's own records: the request bodies and what they hold. Not the services a handler also takes (classes),
     /// nor strings, collections or framework types.
     /// </summary>

@@ -1,3 +1,4 @@
+using SkillsHub.Domain.Text;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -240,6 +241,38 @@ public sealed partial class OpenApiContractTests
     /// one its handler checks (docs/security.md, "Bad input"): the maximum is taken, one more (and 0, a negative, a word, a
     /// number past int) is a 400 problem naming <c>limit</c>. The security audit's maximum is 1000.
     /// </summary>
+    /// <summary>
+    /// A JSON form's strings declare the text rule's limit (found by an outside tester: a competition's name of 201
+    /// characters was refused, and the document stated no maxLength), and a JSON competitors file its most entries. Sent at
+    /// the limit, taken; one more, a 422 naming the field.
+    /// </summary>
+    [Fact]
+    public async Task AFormsStrings_DeclareTheLengthTheServerTakes()
+    {
+        var node = shared.Node;
+        var document = JsonNode.Parse(await node.Client().GetStringAsync("/openapi/v1.json"))!;
+        var schemas = document["components"]!["schemas"]!;
+        int? Declared(string schema, string property) => (int?)schemas[schema]!["properties"]![property]!["maxLength"];
+        Assert.Equal(TextInput.MaxLength, Declared("CreateCompetitionRequest", "name"));
+        Assert.Equal(TextInput.MaxLength, Declared("CreateCompetitionRequest", "city"));
+        Assert.Equal(100, Declared("CreateTokenRequest", "name"));
+        Assert.Equal(500, Declared("StatusChangeRequest", "reason"));
+        Assert.Equal(TextInput.MaxLength, Declared("RevokeRequest", "reason"));
+        Assert.Equal(TextInput.MaxMultilineLength, Declared("UnlockRequest", "reason"));
+        Assert.Null(schemas["LoginRequest"]!["properties"]!["password"]!["maxLength"]);
+        var competitors = document["paths"]!["/api/competitions/{code}/skills/{number}/competitors"]!["put"]!["requestBody"]!["content"]!["application/json"]!["schema"]!;
+        Assert.Equal(Domain.Scoring.Import.RosterSize.MaxCompetitors, (int?)competitors["maxItems"]);
+
+        var organiser = await MarkingScenario.SignInAsync(node, "organiser-lengths", [Roles.Organiser]);
+        foreach (var (length, taken) in new[] { (TextInput.MaxLength, true), (TextInput.MaxLength + 1, false) })
+        {
+            var sent = await organiser.PostAsJsonAsync("/api/competitions", new { code = NodeFixture.NewCode(), name = new string('n', length), city = "Lyon", country = "FR" });
+            var problem = taken ? null : JsonNode.Parse(await sent.Content.ReadAsStringAsync());
+            Assert.True(taken ? sent.StatusCode == HttpStatusCode.Created : sent.StatusCode == HttpStatusCode.UnprocessableEntity && Names(problem, "name"),
+                $"a name of {length}: {(int)sent.StatusCode} {problem?.ToJsonString()}");
+        }
+    }
+
     [Fact]
     public async Task EveryLimit_DeclaresTheRangeTheServerTakes()
     {
