@@ -347,6 +347,44 @@ public sealed class BoardTests(BrowserFixture fixture) : BrowserTest(fixture)
     }
 
     /// <summary>
+    /// A live board whose hub link drops and stays out of reach says it is offline and reads the standings over HTTP at each
+    /// try, so a mark made meanwhile shows; it goes live again when the hub answers. The hub client writes nothing to the
+    /// console meanwhile (found by an outside tester: "Reconnecting…" for the whole outage, standings half a minute old,
+    /// and three console errors at every try).
+    /// </summary>
+    [Fact]
+    public async Task SkillBoard_WhoseLiveLinkDrops_SaysOffline_AndReadsOverHttpAtEachTry()
+    {
+        var s = await MarkingScenario.CreateAsync(browser.Node, NodeFixture.NewCode("LD"));
+        var page = await browser.NewPageAsync(1280, 800, "en-GB");
+        var logged = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Console += (_, message) => logged.Enqueue(message.Text);
+        IWebSocketRoute? socket = null;
+        await page.RouteWebSocketAsync(new System.Text.RegularExpressions.Regex("/hubs/leaderboard"), ws =>
+        {
+            socket = ws;
+            ws.ConnectToServer();
+        });
+        await page.GotoAsync($"/board/{s.Code}/07");
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("Live");
+        var raw = page.Locator("tr[data-competitor='KR-07'] td:nth-child(4)");
+        await Assertions.Expect(raw).ToHaveTextAsync("0.00");
+
+        // The hub out of reach from now on: its connection closed by the network, a new one refused.
+        await page.RouteAsync("**/hubs/**", route => route.AbortAsync());
+        await socket!.CloseAsync(new() { Code = 1011, Reason = "the venue's Wi-Fi dropped" });
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("Offline: retrying", new() { Timeout = 15000 });
+        (await s.MarkAsync(s.Experts["E-JP"], "KR-07", "drop-" + Guid.NewGuid(), new { aspectId = "A1.1", achieved = true })).EnsureSuccessStatusCode();
+        await Assertions.Expect(raw).Not.ToHaveTextAsync("0.00", new() { Timeout = 15000 });
+        Assert.Equal("Offline: retrying", await page.Locator("#connection").TextContentAsync());
+
+        await page.UnrouteAsync("**/hubs/**");
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("Live", new() { Timeout = 20000 });
+        Assert.DoesNotContain(logged, text => text.Contains("negotiation", StringComparison.Ordinal) || text.Contains("Failed to start the connection", StringComparison.Ordinal)
+            || text.Contains("Connection disconnected", StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// A competition with no results yet: the hall screen says so instead of "Skill 1 of 0", and the leaders card (on the
     /// normal page too) says there are no results rather than standing empty (an outside tester, WSC2026). On the hall
     /// screen every text, the empty states too (a skill with no competitors), is at least the caption's size (24 px at

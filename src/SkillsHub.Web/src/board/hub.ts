@@ -25,10 +25,13 @@ class CamelCaseMessagePackProtocol extends MessagePackHubProtocol {
 }
 
 export function leaderboardConnection(retryDelay: (ctx: signalR.RetryContext) => number): signalR.HubConnection {
+  // The board says its connection's state itself: the client's own log wrote three errors to the console at every retry
+  // while the hub was out of reach (found by an outside tester), a hall screen's console filling through a Wi-Fi outage.
   return new signalR.HubConnectionBuilder()
     .withUrl('/hubs/leaderboard')
     .withHubProtocol(new CamelCaseMessagePackProtocol())
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: retryDelay })
+    .configureLogging(signalR.LogLevel.None)
     .build();
 }
 
@@ -40,7 +43,16 @@ export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline'
  * with a push is the board's (board.ts).
  */
 export function liveLink(on: { state(state: ConnectionState): void; connected(): Promise<void>; offline(): void }): { connection: signalR.HubConnection; start(): Promise<void> } {
-  const connection = leaderboardConnection((ctx) => Math.min(10000, 500 * 2 ** ctx.previousRetryCount));
+  // Asked before each try to reconnect: from the second on, the hub has not answered since the link dropped. The board then
+  // says it is offline and reads the HTTP copy again at each try, as when the hub is out of reach from the start (found by
+  // an outside tester: after a drop it said "Reconnecting…" for the whole outage and showed standings half a minute old).
+  const connection = leaderboardConnection((ctx) => {
+    if (ctx.previousRetryCount > 0) {
+      on.state('offline');
+      on.offline();
+    }
+    return Math.min(10000, 500 * 2 ** ctx.previousRetryCount);
+  });
   const resubscribe = async (): Promise<void> => {
     try {
       await on.connected();

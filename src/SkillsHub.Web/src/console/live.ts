@@ -25,7 +25,7 @@ export function followProgress(ctx: Ctx, code: string, skill: number, on: { live
   const connection = new signalR.HubConnectionBuilder()
     .withUrl('/hubs/leaderboard', options)
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (c) => retryMs(c.previousRetryCount) })
-    .configureLogging(signalR.LogLevel.Warning)
+    .configureLogging(signalR.LogLevel.None)
     .build();
   for (const event of events) connection.on(event, () => undefined);
   let left = false;
