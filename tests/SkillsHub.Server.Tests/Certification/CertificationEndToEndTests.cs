@@ -103,6 +103,12 @@ public sealed class CertificationEndToEndTests(PostgresFixture postgres)
         var byHolder = await anonymous.PostAsJsonAsync("/api/certificates/search", new { name = "张伟", idNumber = ResidentId });
         Assert.Equal(HttpStatusCode.OK, byHolder.StatusCode);
         Assert.Equal(number, (await byHolder.Content.ReadFromJsonAsync<List<CertificateView>>(Json))!.Single().Number);
+        // Typed full-width, as a Chinese input method left in full-width mode types it, it is the same number (found by an
+        // outside tester: 404), as a name typed so is the same name.
+        var fullWidth = string.Concat(ResidentId.Select(c => (char)(c + 0xFEE0))) + "\u3000";
+        var byFullWidth = await anonymous.PostAsJsonAsync("/api/certificates/search", new { name = "张伟", idNumber = fullWidth });
+        Assert.Equal(HttpStatusCode.OK, byFullWidth.StatusCode);
+        Assert.Equal(number, (await byFullWidth.Content.ReadFromJsonAsync<List<CertificateView>>(Json))!.Single().Number);
         Assert.Equal(HttpStatusCode.BadRequest, (await anonymous.PostAsJsonAsync("/api/certificates/search", new { name = "张伟", idNumber = "**************651X" })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.PostAsJsonAsync("/api/certificates/search", new { name = "李四", idNumber = ResidentId })).StatusCode);
 
