@@ -48,7 +48,9 @@ log "cluster up; silos: $(psql_q skillshub "select string_agg(port::text || ' st
 
 set +e
 # The database's connection string and the admin's password reach the bench through its environment, not its command line.
-export SKILLSHUB_BENCH_PG="$(pg_conn)" SKILLSHUB_ADMIN_PASSWORD="$ADMIN_PASSWORD"
+# Assigned apart from the export, so a connection string that cannot be read stops here (export would hide its status).
+SKILLSHUB_BENCH_PG="$(pg_conn)" || { echo "failover-test: cannot read the database's connection string" >&2; exit 1; }
+export SKILLSHUB_BENCH_PG SKILLSHUB_ADMIN_PASSWORD="$ADMIN_PASSWORD"
 dotnet exec "$BENCH_DLL" failover \
   --url "http://127.0.0.1:$NGINX_PORT" \
   --nodes "$(node_url 1),$(node_url 2),$(node_url 3)" \

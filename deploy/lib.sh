@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by deploy/cluster.sh and deploy/failover-test.sh: one PostgreSQL, N SkillsHub nodes and nginx
 # on one machine, all as background processes under deploy/.cluster (gitignored), killed by cluster_stop.
 # Source it; it defines functions only.

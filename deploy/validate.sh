@@ -17,6 +17,7 @@ check_nginx() {  # $1: what, then nginx's arguments
   if ! "$nginx" -t -q "$@"; then echo "nginx ($what): FAILED" >&2; exit 1; fi
   echo "nginx ($what): ok"
 }
+# shellcheck disable=SC2034 # nginx_render reads both
 (source ./lib.sh; RUN_DIR="$tmp/host"; SKILLSHUB_TLS_TERMINATORS="10.0.0.5"; mkdir -p "$RUN_DIR"; nginx_render 3)
 check_nginx "host template" -c "$tmp/host/nginx.conf" -p "$tmp/host" -g "user $(id -un);"
 # The compose file's upstreams are addresses on the compose network, its ports 80/443 need root, and its TLS files are

@@ -1,9 +1,9 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # Which folders of src/SkillsHub.Server refer to which (a `using SkillsHub.Server.X;`, a qualified
 # SkillsHub.Server.X.Name or X.Name), and which project references which: for spotting back-references
 # and cycles (issue #20). Prints "A -> B" lines; a pair printed both ways is a back-reference, which is
 # reported at the end and makes the script exit 1 (tests/SkillsHub.Deploy.Tests runs it).
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 echo "# projects"
 for p in src/*/*.csproj; do
   for r in $(grep -o 'ProjectReference Include="[^"]*"' "$p" | sed 's/.*\\\([^\\]*\)\.csproj"/\1/'); do
@@ -13,7 +13,7 @@ done
 echo "# folders of SkillsHub.Server"
 edges=$(mktemp)
 trap 'rm -f "$edges"' EXIT
-cd src/SkillsHub.Server
+cd src/SkillsHub.Server || exit 1
 folders=$(find . -mindepth 1 -maxdepth 1 -type d ! -name bin ! -name obj ! -name web ! -name Properties ! -name node_modules | sed 's|./||' | sort)
 for d in $folders; do
   for o in $folders; do

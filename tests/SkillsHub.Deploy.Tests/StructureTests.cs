@@ -12,7 +12,7 @@ public sealed class StructureTests
     [Fact]
     public async Task ServerFolders_HaveNoBackReference()
     {
-        var run = await Shell.ExecAsync("sh", [Script]);
+        var run = await Shell.ExecAsync("bash", [Script]);
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("Hosting -> Platform", run.Output);
         Assert.DoesNotContain("back-reference", run.Output);
@@ -32,7 +32,7 @@ public sealed class StructureTests
             Directory.CreateDirectory(Path.Combine(server, "Hosting"));
             File.WriteAllText(Path.Combine(server, "Api", "A.cs"), "using SkillsHub.Server.Hosting;\nnamespace SkillsHub.Server.Api;\n");
             File.WriteAllText(Path.Combine(server, "Hosting", "H.cs"), "namespace SkillsHub.Server.Hosting;\nclass H { object a = Api.A.Value; }\n");
-            var run = await Shell.ExecAsync("sh", [Path.Combine(root, "scripts", "folder-references.sh")]);
+            var run = await Shell.ExecAsync("bash", [Path.Combine(root, "scripts", "folder-references.sh")]);
             Assert.Equal(1, run.ExitCode);
             Assert.Contains("back-reference: Api <-> Hosting", run.Output);
         }
