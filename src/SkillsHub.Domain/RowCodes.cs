@@ -68,6 +68,7 @@ public static class RowCodes
     public const string UnknownMember = "roster.unknown-member";
     public const string NotAWholeNumber = "roster.not-a-whole-number";
     public const string DuplicateCompetitor = "roster.duplicate-competitor";
+    public const string IdCaseClash = "roster.id-case-clash";
     public const string CompetitorNeedsName = "roster.competitor-needs-name";
     public const string TeamSize = "roster.team-size";
     public const string TeamRowsDisagree = "roster.team-rows-disagree";

@@ -70,6 +70,12 @@ public sealed partial class EventGrain
                 return new SetupResult(false, conflicts, 0);
             }
         }
+        var caseClashes = IdCase.Clashes(state.State.Competitors.Keys.Concat(state.State.Removed.Keys), competitors.Select(c => c.Id).ToList())
+            .Select(c => new RowError(c.Index + 1, "id", c.Fault)).ToList();
+        if (caseClashes.Count > 0)
+        {
+            return new SetupResult(false, caseClashes, 0);
+        }
         if (RosterSize.CompetitorsFault(state.State.Competitors.Keys, competitors.Select(c => c.Id)) is { } tooMany)
         {
             return new SetupResult(false, [new RowError(null, "body", tooMany)], 0);
@@ -196,6 +202,12 @@ public sealed partial class EventGrain
 
     async Task<SetupResult> IEventGrain.ImportExperts(IReadOnlyList<ExpertInfo> experts, string actor)
     {
+        var caseClashes = IdCase.Clashes(state.State.Experts.Keys.Concat(state.State.RemovedExperts.Keys), experts.Select(e => e.Id).ToList())
+            .Select(c => new RowError(c.Index + 1, "id", c.Fault)).ToList();
+        if (caseClashes.Count > 0)
+        {
+            return new SetupResult(false, caseClashes, 0);
+        }
         var changed = experts.Where(e => !state.State.Experts.TryGetValue(e.Id, out var existing) || existing != e).ToList();
         if (changed.Count == 0)
         {

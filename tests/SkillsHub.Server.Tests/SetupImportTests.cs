@@ -470,6 +470,22 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
         Assert.Contains("given twice", problem.GetProperty("errors").GetProperty(key)[0].GetString());
     }
 
+    /// <summary>
+    /// A competitor's or an expert's id is one id whatever its case (found by an outside tester: experts X-FR and x-fr, and
+    /// competitors CN-1 and cn-1, were taken side by side): one on file in another case is refused naming it, and one file
+    /// holding both lists the id twice. Nothing changes.
+    /// </summary>
+    [Fact]
+    public async Task AnIdInAnotherCase_IsTheSameId_AndRefused()
+    {
+        var s = await ScenarioAsync();
+        var problem = await Refused(s, $"{s.Path}/competitors", "id,member,first_name,last_name\nfr-07,FR,Louis,Martin\n", "text/csv", "row 2: id", "roster.id-case-clash");
+        Assert.Contains("write it as 'FR-07'", problem.GetProperty("errors").GetProperty("row 2: id")[0].GetString());
+        Assert.Single(problem.GetProperty("rows").EnumerateArray());
+        await Refused(s, $"{s.Path}/experts", "id,member,name,role\ne-jp,JP,Sato Ken,Expert\n", "text/csv", "row 2: id", "roster.id-case-clash");
+        await Refused(s, $"{s.Path}/competitors", "id,member,first_name,last_name\nES-07,ES,Ana,Ruiz\nes-07,ES,Ana,Ruiz\n", "text/csv", "row 3: id", "roster.duplicate-competitor");
+    }
+
     /// <summary>Found by an outside tester: a CSV sent with no Content-Type was read as JSON ("Malformed JSON at $").</summary>
     [Fact]
     public async Task AnImportWithNoContentType_Is415NamingIt_AndNothingChanges()

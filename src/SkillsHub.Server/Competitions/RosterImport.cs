@@ -93,7 +93,7 @@ public static partial class RosterImport
         }
         var items = new List<CompetitorInfo>();
         var itemRows = new List<int>();
-        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (row, c) in rows)
         {
             var before = errors.Count;
@@ -140,8 +140,15 @@ public static partial class RosterImport
         }
         if (onePerMember is not null)
         {
+            // An id on file in another case is that competitor (IdCase), said as such rather than as a second one of its member.
+            var clashing = new HashSet<int>();
+            foreach (var (index, fault) in Domain.Scoring.Import.IdCase.Clashes(onePerMember.Select(c => c.Id), items.Select(i => i.Id).ToList()))
+            {
+                clashing.Add(index);
+                errors.Add(new RowError(itemRows[index], "id", fault));
+            }
             foreach (var (index, taken, holder) in Domain.Scoring.Import.OnePerMember.Conflicts(
-                onePerMember.Select(c => (c.Id, c.MemberCode)), items.Select(i => (i.Id, i.MemberCode)).ToList()))
+                onePerMember.Select(c => (c.Id, c.MemberCode)), items.Select(i => (i.Id, i.MemberCode)).ToList()).Where(c => !clashing.Contains(c.Index)))
             {
                 errors.Add(new RowError(itemRows[index], names.Of(itemRows[index], "member"), Domain.Scoring.Import.OnePerMember.Refusal(taken, holder)));
             }
@@ -165,7 +172,7 @@ public static partial class RosterImport
         var rows = Rows(body, csv, ["id", "member", "name", "role"], [], (_, get) => new ExpertJson(get("id"), get("name"), get("role"), Member: get("member")), errors);
         var items = new List<ExpertInfo>();
         var itemRows = new List<int>();
-        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (row, e) in rows)
         {
             var before = errors.Count;
@@ -206,7 +213,7 @@ public static partial class RosterImport
         var rows = Rows(body, csv, ["id", "name", "targets", "experts"], [], (_, get) => new GroupJson(get("id"), SplitList(get("targets")), get("name"), SplitList(get("experts"))), errors);
         var items = new List<MarkingGroup>();
         var itemRows = new List<int>();
-        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (row, g) in rows)
         {
             var before = errors.Count;
