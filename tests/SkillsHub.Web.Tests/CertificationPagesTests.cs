@@ -98,7 +98,7 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
                 Wang Lei,passport,P0000003,none,2025-01-01,,
                 """),
         });
-        await browser.AfterJobAsync(Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("candidates.csv: 3 row(s) stored"));
+        await browser.AfterJobAsync(Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("candidates.csv: 3 rows stored"));
         await page.SetInputFilesAsync("#results-file", new FilePayload
         {
             Name = "results.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes("""
@@ -108,7 +108,7 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
                 passport,P0000003,90,90,
                 """),
         });
-        await browser.AfterJobAsync(Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("results.csv: 3 row(s) stored"));
+        await browser.AfterJobAsync(Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("results.csv: 3 rows stored"));
 
         // The next step is the primary button: rating, then issuing, then neither (an outside tester found "Issue
         // certificates" primary with nothing left to issue).
@@ -353,12 +353,12 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
             Name = "candidates.csv", MimeType = "text/csv",
             Buffer = Encoding.UTF8.GetBytes("name,id_type,id_number,education,in_occupation_since,held_level,held_since\nChen Jie,passport,P0000021,none,2020-01-01,,\n"),
         });
-        await browser.AfterJobAsync(Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("candidates.csv: 1 row(s) stored"));
+        await browser.AfterJobAsync(Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("candidates.csv: 1 row stored"));
         await page.SetInputFilesAsync("#results-file", new FilePayload
         {
             Name = "results.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes("id_type,id_number,theory,practical,review\npassport,P0000021,80,80,\n"),
         });
-        await browser.AfterJobAsync(Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("results.csv: 1 row(s) stored"));
+        await browser.AfterJobAsync(Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("results.csv: 1 row stored"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Rate candidates" }).ClickAsync();
         await browser.AfterJobAsync(Assertions.Expect(page.Locator("#decisions")).ToContainTextAsync("passed"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Issue certificates" }).ClickAsync();
@@ -468,7 +468,7 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
             csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"Candidate {i:000},passport,P{1000000 + i},none,2020-01-01,,\n");
         }
         await page.SetInputFilesAsync("#candidates-file", new FilePayload { Name = "many.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv.ToString()) });
-        await browser.AfterJobAsync(Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("many.csv: 501 row(s) stored"));
+        await browser.AfterJobAsync(Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("many.csv: 501 rows stored"));
         await Assertions.Expect(page.Locator("#decisions tbody tr")).ToHaveCountAsync(500);
         await Assertions.Expect(page.Locator("#decisions-more")).ToContainTextAsync("Showing 500 of 501 candidates.");
         // The field is empty again and says so.

@@ -238,9 +238,9 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
 
         // Switching language redraws what is already shown: progress lines, reasons, the status line.
         await page.Locator("#lang").ClickAsync();
-        await Assertions.Expect(progress).ToContainTextAsync("bad.csv: 3 problem(s); nothing from this file was stored");
+        await Assertions.Expect(progress).ToContainTextAsync("bad.csv: 3 problems; nothing from this file was stored");
         await Assertions.Expect(progress).ToContainTextAsync("line 2, id_number: not a valid 18-character resident ID number");
-        await Assertions.Expect(decisions).ToContainTextAsync("needs 1 year(s) in the occupation or a completed apprenticeship; has 0");
+        await Assertions.Expect(decisions).ToContainTextAsync("needs 1 year in the occupation or a completed apprenticeship; has 0");
         await Assertions.Expect(decisions).ToContainTextAsync("theory exam failed");
         await Assertions.Expect(progress).ToContainTextAsync("Rating: 3 / 3 — 1 await results");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Evaluation agency");

@@ -79,7 +79,7 @@ public static class Eligibility
                 }
                 return Holds(SkillLevel.Apprentice)
                     ? EligibilityResult.Yes("apprenticeship", "completed apprenticeship")
-                    : EligibilityResult.No("l5-work-years", $"needs {y.Level5InOccupation} year(s) in the occupation or a completed apprenticeship; has {inOccupation}");
+                    : EligibilityResult.No("l5-work-years", $"needs {Text.Counted.Of(y.Level5InOccupation, "year", "years")} in the occupation or a completed apprenticeship; has {inOccupation}");
 
             case SkillLevel.Level4:
                 if (Since(SkillLevel.Level5) >= y.Level4AfterLevel5)

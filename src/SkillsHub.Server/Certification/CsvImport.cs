@@ -96,7 +96,7 @@ public static class CsvImport
         {
             csv.WriteField("");
             csv.WriteField("");
-            csv.WriteField($"{unlisted} more problem(s) not listed here: correct these and upload the file again to see them.");
+            csv.WriteField($"{Domain.Text.Counted.Of(unlisted, "more problem", "more problems")} not listed here: correct these and upload the file again to see them.");
             csv.NextRecord();
         }
         csv.Flush();

@@ -68,9 +68,9 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
             "update skillshub.cert_imports set error_count = @errorCount, stored_rows = @stored, content = null where id = @importId",
             new { importId, errorCount = errors.Count, stored }, transaction, cancellationToken: ct));
         await progress.FinishAsync(importId, errors.Count > 0 ? "rejected" : "succeeded", null,
-            errors.Count == 0 ? $"{stored} row(s) stored"
-                : errors.Count > errors.Listed.Count ? $"{errors.Count} problem(s): nothing from this file was stored; the report lists the first {errors.Listed.Count}"
-                : $"{errors.Count} problem(s): nothing from this file was stored",
+            errors.Count == 0 ? $"{Domain.Text.Counted.Of(stored, "row", "rows")} stored"
+                : errors.Count > errors.Listed.Count ? $"{Domain.Text.Counted.Of(errors.Count, "problem", "problems")}: nothing from this file was stored; the report lists the first {errors.Listed.Count}"
+                : $"{Domain.Text.Counted.Of(errors.Count, "problem", "problems")}: nothing from this file was stored",
             errors.Count > 0 ? ProblemCodes.FileRejected : null, complete: true, ct, transaction);
         await transaction.CommitAsync(ct);
     }

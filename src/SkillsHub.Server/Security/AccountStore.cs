@@ -264,7 +264,7 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
         // A reset answers a forgotten or compromised password: the account's personal API tokens end with it, as its
         // sessions do (docs/security.md).
         var tokens = await ApiTokenStore.RevokeAllAsync(connection, transaction, id, ct);
-        await SecurityAudit.WriteAsync(connection, transaction, actor, "password.reset", account.UserName, tokens > 0 ? $"{tokens} API token(s) revoked" : null, ct);
+        await SecurityAudit.WriteAsync(connection, transaction, actor, "password.reset", account.UserName, tokens > 0 ? $"{Domain.Text.Counted.Of(tokens, "API token", "API tokens")} revoked" : null, ct);
         await transaction.CommitAsync(ct);
         live.CheckNow();
         return oneTime;

@@ -239,7 +239,7 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
                 """, new { competition, skill = (short)skill, expertId }, transaction, cancellationToken: ct));
             if (voided > 0)
             {
-                await SecurityAudit.WriteAsync(connection, transaction, revokedBy, "pairing.revoke", expertId, $"{competition}/{skill}: {voided} unused pairing code(s): {reason}", ct);
+                await SecurityAudit.WriteAsync(connection, transaction, revokedBy, "pairing.revoke", expertId, $"{competition}/{skill}: {Domain.Text.Counted.Of(voided, "unused pairing code", "unused pairing codes")}: {reason}", ct);
             }
             await transaction.CommitAsync(ct);
         }
@@ -292,7 +292,7 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
             """, new { device = by.Device, account = by.Account, session = by.Session, token = by.Token }, transaction, cancellationToken: ct));
         if (voided > 0)
         {
-            await SecurityAudit.WriteAsync(connection, transaction, actor, "pairing.revoke", target, $"{voided} unused pairing code(s) {reason}", ct);
+            await SecurityAudit.WriteAsync(connection, transaction, actor, "pairing.revoke", target, $"{Domain.Text.Counted.Of(voided, "unused pairing code", "unused pairing codes")} {reason}", ct);
         }
     }
 

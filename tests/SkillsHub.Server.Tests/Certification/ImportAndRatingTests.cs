@@ -152,7 +152,7 @@ public sealed class ImportAndRatingTests(ImportAndRatingTests.AgencyNode fixture
         var report = await officer.GetStringAsync($"/api/agency/imports/{cut.Id}/errors.csv");
         var lines = report.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(1 + ImportProblems.MaxListed + 1, lines.Length);
-        Assert.Contains("5 more problem(s) not listed", lines[^1]);
+        Assert.Contains("5 more problems not listed", lines[^1]);
     }
 
     /// <summary>

@@ -107,7 +107,10 @@ export async function run(kind: 'rate' | 'issue', reload: () => Promise<void>): 
     const started = await call<RunView>('POST', `/api/agency/sessions/${session}/${kind}`);
     await follow<RunView>(`/api/agency/runs/${started.id}`, started.id, session, (r, node) => {
       const label = el('div');
-      label.append(badge(r.status), ' ', t('run.progress', { kind: t.maybe(`run.kind.${r.kind}`) ?? r.kind, processed: r.processed, total: r.total }),
+      const kind = t.maybe(`run.kind.${r.kind}`) ?? r.kind;
+      // Before the candidates are counted there is no "0 / 0" to show: the line says what the run is doing (an outside tester).
+      const starting = r.total === 0 && (r.status === 'queued' || r.status === 'running');
+      label.append(badge(r.status), ' ', starting ? t(r.status === 'queued' ? 'run.waiting' : 'run.starting', { kind }) : t('run.progress', { kind, processed: r.processed, total: r.total }),
         r.status === 'failed' && (r.message || r.code) ? ` — ${jobMessage(r.code, r.message)}` : '',
         // Candidates missing a result the level needs are not rated yet (docs/certification.md, "Jobs"): say how many.
         r.summary?.['awaiting-results'] ? ` — ${t('run.awaiting', { count: r.summary['awaiting-results'] })}` : '');
@@ -135,7 +138,9 @@ export async function bundle(): Promise<void> {
         a.id = 'bundle-download';
         label.append(t('bundle.ready', { size: (b.sizeBytes / 1048576).toFixed(1) }), ' ', a);
       } else {
-        label.append(t('bundle.progress', { processed: b.processed, total: b.total }), b.message || b.code ? ` — ${jobMessage(b.code, b.message)}` : '');
+        const starting = b.total === 0 && (b.status === 'queued' || b.status === 'running');
+        label.append(starting ? t(b.status === 'queued' ? 'bundle.waiting' : 'bundle.starting') : t('bundle.progress', { processed: b.processed, total: b.total }),
+          b.message || b.code ? ` — ${jobMessage(b.code, b.message)}` : '');
       }
       node.replaceChildren(label, bar(b.processed, b.total));
     });

@@ -1,5 +1,5 @@
 // The agency page's words, and the server's decision reasons in the page's language. Reasons are stored
-// as the server wrote them ("l5-work-years: needs 1 year(s) ...; has 0"); the code before the colon picks
+// as the server wrote them ("l5-work-years: needs 1 year ...; has 0"); the code before the colon picks
 // the Chinese text, and the numbers are taken from the message in order (docs/pages.md, "Languages").
 // Import row errors carry their own code and arguments and are worded by kernel/problems.ts.
 // A document number (〔2022〕14号) is held together by word joiners (U+2060): a line never breaks inside it.
@@ -23,10 +23,10 @@ export const t = translator({
     'session.title': 'Session {id}: {occupation}, {level}', 'session.open': 'Open session {id}',
     'upload.candidates': 'Upload candidates (CSV)', 'upload.results': 'Upload results (CSV)',
     'run.rate': 'Rate candidates', 'run.issue': 'Issue certificates', 'run.bundle': 'Download all (ZIP)',
-    'bundle.progress': 'ZIP of PDFs and credentials: {processed} / {total}', 'bundle.ready': 'ZIP ready ({size} MB):', 'bundle.download': 'download',
+    'bundle.progress': 'ZIP of PDFs and credentials: {processed} / {total}', 'bundle.waiting': 'ZIP of PDFs and credentials: waiting to start', 'bundle.starting': 'ZIP of PDFs and credentials: finding the certificates', 'bundle.ready': 'ZIP ready ({size} MB):', 'bundle.download': 'download',
     'import.progress': '{file}: {processed} / {total} {total|row|rows}', 'import.waiting': '{file}: waiting to start', 'import.reading': '{file}: reading the file', 'import.storing': '{file}: all {total} {total|row|rows} read; checking and storing', 'import.done': '{file}: {message}', 'import.report': 'Download the error report',
-    'import.stored': '{file}: {count} row(s) stored', 'import.rejected': '{file}: {count} problem(s); nothing from this file was stored', 'import.line': 'line {line}, {field}: {message}',
-    'run.progress': '{kind}: {processed} / {total}', 'run.kind.rate': 'Rating', 'run.kind.issue': 'Issuing',
+    'import.stored': '{file}: {count} {count|row|rows} stored', 'import.rejected': '{file}: {count} {count|problem|problems}; nothing from this file was stored', 'import.line': 'line {line}, {field}: {message}',
+    'run.progress': '{kind}: {processed} / {total}', 'run.waiting': '{kind}: waiting to start', 'run.starting': '{kind}: finding the candidates', 'run.kind.rate': 'Rating', 'run.kind.issue': 'Issuing',
     'run.awaiting': '{count} await results (a part the level needs has no mark yet; enter 0 for a part not sat)',
     'decisions.title': 'Decisions and certificates', 'decisions.empty': 'No candidates yet.',
     'decisions.shown': 'Showing {shown} of {total} {total|candidate|candidates}.', 'decisions.more': 'Show more',
@@ -72,10 +72,10 @@ export const t = translator({
     'session.title': '批次 {id}：{occupation}，{level}', 'session.open': '打开批次 {id}',
     'upload.candidates': '上传考生名单（CSV）', 'upload.results': '上传考试成绩（CSV）',
     'run.rate': '评定等级', 'run.issue': '颁发证书', 'run.bundle': '打包下载（ZIP）',
-    'bundle.progress': '证书PDF与数字凭证打包：{processed} / {total}', 'bundle.ready': 'ZIP 已生成（{size} MB）：', 'bundle.download': '下载',
+    'bundle.progress': '证书PDF与数字凭证打包：{processed} / {total}', 'bundle.waiting': '证书PDF与数字凭证打包：等待开始', 'bundle.starting': '证书PDF与数字凭证打包：正在查找证书', 'bundle.ready': 'ZIP 已生成（{size} MB）：', 'bundle.download': '下载',
     'import.progress': '{file}：已处理 {processed} / {total} 行', 'import.waiting': '{file}：等待开始', 'import.reading': '{file}：正在读取文件', 'import.storing': '{file}：{total} 行已全部读取，正在核对并保存', 'import.done': '{file}：{message}', 'import.report': '下载错误报告',
     'import.stored': '{file}：已保存 {count} 行', 'import.rejected': '{file}：发现 {count} 个问题，本文件的数据均未保存', 'import.line': '第 {line} 行，{field}：{message}',
-    'run.progress': '{kind}：{processed} / {total}', 'run.kind.rate': '评定', 'run.kind.issue': '发证',
+    'run.progress': '{kind}：{processed} / {total}', 'run.waiting': '{kind}：等待开始', 'run.starting': '{kind}：正在查找考生', 'run.kind.rate': '评定', 'run.kind.issue': '发证',
     'run.awaiting': '{count} 人待录成绩（该等级所需的某项成绩尚未录入；缺考的科目请录入 0 分）',
     'decisions.title': '评定结论与证书', 'decisions.empty': '暂无考生。',
     'decisions.shown': '已显示 {shown} / {total} 名考生。', 'decisions.more': '显示更多',
