@@ -112,7 +112,8 @@ public static class JudgingReportApi
                     csv.WriteField(e.Tendency == Tendency.None ? "" : e.Tendency.ToString().ToLowerInvariant());
                     csv.WriteField(Fixed(e.TendencyP, 4));
                     csv.WriteField(string.Join("; ", report.Cells.Where(c => c.ExpertId == e.ExpertId && c.Leaning)
-                        .Select(c => $"{c.MemberCode} {(c.MeanDeviation.Sign > 0 ? "+" : "")}{Fixed(c.MeanDeviation)} ({c.Sets} sets, p {Fixed(c.PValue, 4)})")));
+                        // A p below 0.0001 is said so, as the PDF says it (found by an outside tester: "p 0.0000" for 1/65536).
+                        .Select(c => $"{c.MemberCode} {(c.MeanDeviation.Sign > 0 ? "+" : "")}{Fixed(c.MeanDeviation)} ({c.Sets} sets, p {(c.PValue < new Rational(1, 10000) ? "< 0.0001" : Fixed(c.PValue, 4))})")));
                     await csv.NextRecordAsync();
                 }
             }

@@ -166,11 +166,12 @@ function auditDetail(e: SecurityEvent): string {
   const d = e.detail ?? '';
   if (currentLang() !== 'zh' || !d) return d;
   let m: RegExpExecArray | null;
+  // Counts are worded "1 code" / "2 codes" since 2026-12-07, "code(s)" in entries written before.
   if (e.action === 'device.pair' && (m = /^(\S+): device (\S+) '(.*)' redeemed a code issued by (.+)$/.exec(d))) return `${m[1]}：设备 ${m[2]}“${m[3]}”使用了 ${m[4]} 签发的配对码`;
   if (e.action === 'device.revoke' && (m = /^device (\S+): (.*)$/.exec(d))) return `设备 ${m[1]}：${serverReason(m[2])}`;
-  if (e.action === 'pairing.revoke' && (m = /^(\S+): (\d+) unused pairing code\(s\): (.*)$/.exec(d))) return `${m[1]}：作废 ${m[2]} 个未使用的配对码：${serverReason(m[3])}`;
+  if (e.action === 'pairing.revoke' && (m = /^(\S+): (\d+) unused pairing codes?(?:\(s\))?: (.*)$/.exec(d))) return `${m[1]}：作废 ${m[2]} 个未使用的配对码：${serverReason(m[3])}`;
   if (e.action === 'session.end' && (m = /^session (\S+)$/.exec(d))) return `会话 ${m[1]}`;
-  if (e.action === 'password.reset' && (m = /^(\d+) API token\(s\) revoked$/.exec(d))) return `已撤销 ${m[1]} 个 API 令牌`;
+  if (e.action === 'password.reset' && (m = /^(\d+) API tokens?(?:\(s\))? revoked$/.exec(d))) return `已撤销 ${m[1]} 个 API 令牌`;
   if ((e.action === 'account.create' || e.action === 'account.roles') && (m = /^([A-Za-z,]*)(?: agency (\S+))?(; one-time password)?$/.exec(d))) {
     return [roleList(m[1] ? m[1].split(',') : []), m[2] ? `评价机构 ${m[2]}` : '', m[3] ? '一次性密码' : ''].filter(Boolean).join('；');
   }
