@@ -979,6 +979,12 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await page.ReloadAsync();
         var row = page.Locator("#tokens tr", new() { HasText = "nightly results export" });
         await Assertions.Expect(row).ToContainTextAsync("active");
+        // It lasts 90 days unless chosen otherwise, and the list says when it ends (docs/security.md).
+        var ends = DateTime.Parse((await (await script.GetAsync("/api/me/tokens")).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>())
+            .EnumerateArray().Single(t => t.GetProperty("name").GetString() == "nightly results export").GetProperty("expiresAt").GetString()!,
+            System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
+        Assert.InRange(ends - DateTime.UtcNow, TimeSpan.FromDays(89), TimeSpan.FromDays(90));
+        await Assertions.Expect(page.Locator("#create-token select[name=tokenLife]")).ToHaveValueAsync("90");
         await Assertions.Expect(page.Locator("#new-token code")).ToHaveCountAsync(0);
         Assert.DoesNotContain(token, await page.ContentAsync());
         await row.Locator("button[data-action=revoke-token]").ClickAsync();

@@ -11,7 +11,13 @@ public sealed record DisableRequest([property: System.ComponentModel.DataAnnotat
 public sealed record OneTimePassword(string UserName, string Password);
 
 /// <summary>A token's name is at most 100 characters (the text rule checks it: Platform/TextInputFilter.cs).</summary>
-public sealed record CreateTokenRequest([property: System.ComponentModel.DataAnnotations.MaxLength(100)] string? Name);
+/// <remarks>
+/// <c>expiresAt</c>, if given, ends the token: after now and at most <see cref="ApiTokenStore.LongestLife"/> ahead. A
+/// property the form does not have (<c>scopes</c>, say) is refused, not ignored: a client asking for less than the
+/// account's roles must not get a token with all of them (found by an outside tester).
+/// </remarks>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
+public sealed record CreateTokenRequest([property: System.ComponentModel.DataAnnotations.MaxLength(100)] string? Name, DateTimeOffset? ExpiresAt = null);
 
 /// <summary>
 /// Account administration for admins (accounts, sessions, paired tablets, the security audit) and
@@ -76,7 +82,7 @@ public static class AccountsApi
 
     static Guid AccountId(ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
 
-    static async Task<Results<Created<ApiTokenStore.CreatedToken>, ProblemHttpResult>> CreateToken(CreateTokenRequest request, ApiTokenStore store, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Results<Created<ApiTokenStore.CreatedToken>, ProblemHttpResult>> CreateToken(CreateTokenRequest request, ApiTokenStore store, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
     {
         var name = request.Name?.Trim();
         if (string.IsNullOrEmpty(name))
@@ -87,7 +93,12 @@ public static class AccountsApi
         {
             return Problems.Validation(("name", fault));
         }
-        if (await store.CreateAsync(AccountId(user), user.Identity!.Name!, Domain.Text.TextInput.Normalise(name), ct) is not { } created)
+        var now = clock.GetUtcNow();
+        if (request.ExpiresAt is { } end && (end <= now || end > now + ApiTokenStore.LongestLife))
+        {
+            return Problems.Unprocessable("Input not accepted", [("expiresAt", $"A token ends after now and at most {ApiTokenStore.LongestLife.TotalDays:0} days ahead; leave expiresAt out for a token that lasts until revoked.")]);
+        }
+        if (await store.CreateAsync(AccountId(user), user.Identity!.Name!, Domain.Text.TextInput.Normalise(name), request.ExpiresAt, ct) is not { } created)
         {
             return Problems.Conflict("Too many tokens", $"You hold {ApiTokenStore.MaxLive} API tokens that are not revoked: revoke one you no longer use first.", "name");
         }

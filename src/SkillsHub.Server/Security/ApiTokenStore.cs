@@ -12,11 +12,11 @@ public sealed class ApiTokenStore(NpgsqlDataSource db, LiveConnections live)
     public const string Prefix = "shp_";
 
     /// <summary>A token that may still be used (t: the token, a: its account): every request's check, and the hub's.</summary>
-    const string Live = "t.revoked_at is null and a.disabled_at is null";
+    const string Live = "t.revoked_at is null and (t.expires_at is null or t.expires_at > now()) and a.disabled_at is null";
 
-    public sealed record TokenView(Guid Id, string Name, DateTime CreatedAt, DateTime? LastUsedAt, DateTime? RevokedAt);
+    public sealed record TokenView(Guid Id, string Name, DateTime CreatedAt, DateTime? LastUsedAt, DateTime? RevokedAt, DateTime? ExpiresAt);
 
-    public sealed record CreatedToken(Guid Id, string Name, string Token, DateTime CreatedAt);
+    public sealed record CreatedToken(Guid Id, string Name, string Token, DateTime CreatedAt, DateTime? ExpiresAt);
 
     /// <summary>
     /// The most tokens an account may hold unrevoked (docs/security.md): a script needs one or a few, and a stolen session
@@ -24,8 +24,11 @@ public sealed class ApiTokenStore(NpgsqlDataSource db, LiveConnections live)
     /// </summary>
     public const int MaxLive = 50;
 
-    /// <summary>The new token, or null when the account already holds <see cref="MaxLive"/> unrevoked tokens.</summary>
-    public async Task<CreatedToken?> CreateAsync(Guid account, string userName, string name, CancellationToken ct)
+    /// <summary>The furthest end a token may be given: a year and a day.</summary>
+    public static readonly TimeSpan LongestLife = TimeSpan.FromDays(366);
+
+    /// <summary>The new token (ending at <paramref name="expiresAt"/>, if given), or null when the account already holds <see cref="MaxLive"/> live tokens.</summary>
+    public async Task<CreatedToken?> CreateAsync(Guid account, string userName, string name, DateTimeOffset? expiresAt, CancellationToken ct)
     {
         var token = Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var id = Guid.NewGuid();
@@ -36,25 +39,25 @@ public sealed class ApiTokenStore(NpgsqlDataSource db, LiveConnections live)
         await connection.ExecuteAsync(new CommandDefinition(
             "select 1 from skillshub.accounts where id = @account for update", new { account }, transaction, cancellationToken: ct));
         var live = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "select count(*)::int from skillshub.api_tokens where account_id = @account and revoked_at is null",
+            "select count(*)::int from skillshub.api_tokens where account_id = @account and revoked_at is null and (expires_at is null or expires_at > now())",
             new { account }, transaction, cancellationToken: ct));
         if (live >= MaxLive)
         {
             return null;
         }
         var created = await connection.ExecuteScalarAsync<DateTime>(new CommandDefinition(
-            "insert into skillshub.api_tokens (id, account_id, name, token_hash) values (@id, @account, @name, @hash) returning created_at",
-            new { id, account, name, hash = BearerTokens.Hash(token) }, transaction, cancellationToken: ct));
+            "insert into skillshub.api_tokens (id, account_id, name, token_hash, expires_at) values (@id, @account, @name, @hash, @expiresAt) returning created_at",
+            new { id, account, name, hash = BearerTokens.Hash(token), expiresAt = expiresAt?.UtcDateTime }, transaction, cancellationToken: ct));
         await SecurityAudit.WriteAsync(connection, transaction, userName, "token.create", userName, $"{name} ({id})", ct);
         await transaction.CommitAsync(ct);
-        return new CreatedToken(id, name, token, created);
+        return new CreatedToken(id, name, token, created, expiresAt?.UtcDateTime);
     }
 
     public async Task<IReadOnlyList<TokenView>> ListAsync(Guid account, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<TokenView>(new CommandDefinition("""
-            select id as Id, name as Name, created_at as CreatedAt, last_used_at as LastUsedAt, revoked_at as RevokedAt
+            select id as Id, name as Name, created_at as CreatedAt, last_used_at as LastUsedAt, revoked_at as RevokedAt, expires_at as ExpiresAt
             from skillshub.api_tokens where account_id = @account order by created_at
             """, new { account }, cancellationToken: ct));
         return rows.ToList();
