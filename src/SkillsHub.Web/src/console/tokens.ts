@@ -18,7 +18,7 @@ export async function tokensPage(ctx: Ctx): Promise<HTMLElement> {
   const name = h('input', { name: 'tokenName', required: true, maxlength: 100 });
   const shown = h('div', { id: 'new-token', role: 'status' },
     created.token ? h('p', {}, t('tokens.created'), ' ', h('code', { class: 'one-time' }, created.token.token)) : null);
-  // How long the token lasts: 90 days unless chosen otherwise (docs/security.md, "Accounts"); the API's default is until revoked.
+  // How long the token lasts: 90 days unless chosen otherwise (docs/security.md, "Cross-site request forgery"); the API's default is until revoked.
   const life = h('select', { name: 'tokenLife' },
     ...[['30', t('tokens.days', { n: 30 })], ['90', t('tokens.days', { n: 90 })], ['365', t('tokens.year')], ['', t('tokens.never')]]
       .map(([days, label]) => h('option', { value: days, selected: days === '90' }, label)));
