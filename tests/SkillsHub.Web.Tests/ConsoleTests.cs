@@ -189,6 +189,15 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         Assert.Equal(0, (await Json(await anonymous.GetAsync($"{Path(code, 1)}/competitors"))).GetArrayLength());
         await Screenshots.SaveAsync(page, "console-setup-error-rows-1440x900.png", fullPage: true);
 
+        // A file that is not UTF-8 (Latin-1 é) reaches the server as its bytes and is refused naming its line, as the API
+        // refuses it (found by an outside tester: the page decoded it leniently and stored "Ren\uFFFD").
+        var latin1 = Encoding.Latin1.GetBytes(MarkingScenario.CompetitorsCsv.Replace("Louis,Martin", "René,Martin"));
+        await page.Locator("input[data-kind=competitors]").SetInputFilesAsync(new FilePayload { Name = "latin1.csv", MimeType = "text/csv", Buffer = latin1 });
+        await competitors.GetByRole(AriaRole.Button, new() { Name = "Upload" }).ClickAsync();
+        await Assertions.Expect(errors).ToHaveCountAsync(1);
+        await Assertions.Expect(errors).ToContainTextAsync("UTF-8");
+        Assert.Equal(0, (await Json(await anonymous.GetAsync($"{Path(code, 1)}/competitors"))).GetArrayLength());
+
         // The corrected file, then experts (CSV), scheme (JSON) and marking groups.
         await page.Locator("input[data-kind=competitors]").SetInputFilesAsync(File("competitors.csv", MarkingScenario.CompetitorsCsv));
         await competitors.GetByRole(AriaRole.Button, new() { Name = "Upload" }).ClickAsync();

@@ -21,9 +21,13 @@ export const api = <T>(method: string, url: string, body?: unknown) => request<T
 
 export const get = <T>(url: string) => api<T>('GET', url);
 
-/** PUTs a file's text, reporting upload progress (kernel/http.ts). */
-export const upload = <T>(url: string, text: string, contentType: string, onProgress: (fraction: number) => void) =>
-  requestWithProgress<T>('PUT', url, text, onProgress, { headers: { 'Content-Type': `${contentType}; charset=utf-8` }, bearer: token() });
+/**
+ * PUTs a file as its bytes, reporting upload progress (kernel/http.ts): never decoded and encoded again here, so a file
+ * that is not UTF-8 reaches the server as it is and is refused naming its line (found by an outside tester: the page's
+ * lenient decoding turned a Latin-1 "René" into "Ren\uFFFD", which was stored).
+ */
+export const upload = <T>(url: string, file: Blob, contentType: string, onProgress: (fraction: number) => void) =>
+  requestWithProgress<T>('PUT', url, file, onProgress, { headers: { 'Content-Type': `${contentType}; charset=utf-8` }, bearer: token() });
 
 /** Fetches a protected file (cookie or bearer) and hands it to the browser as a download. */
 export async function download(url: string, filename: string): Promise<void> {

@@ -139,7 +139,7 @@ function markInvalid(form: HTMLFormElement, e: unknown, focus: boolean): void {
  * outside tester: the switch emptied the card, its refused rows and its preview gone). Per card and skill.
  */
 interface CardState {
-  file: { name: string; text: string } | null;
+  file: { name: string; text: string; bytes: Blob } | null;
   outcome?: { answer: ImportResponse } | { error: unknown };
 }
 const kept = new Map<string, CardState>();
@@ -179,7 +179,8 @@ export function importCard(ctx: Ctx, kind: Kind, onDone: () => void): HTMLElemen
     result.replaceChildren();
     const f = input.files?.[0];
     if (!f) return;
-    state.file = { name: f.name, text: await f.text() };
+    // The text (read leniently) is for the preview; what is sent is the file's own bytes.
+    state.file = { name: f.name, text: await f.text(), bytes: f };
     previewBox.replaceChildren(preview(kind, state.file.name, state.file.text));
     send.disabled = false;
   };
@@ -194,7 +195,7 @@ export function importCard(ctx: Ctx, kind: Kind, onDone: () => void): HTMLElemen
     const url = kind === 'skills' ? `/api/competitions/${encodeURIComponent(ctx.code)}/skills`
       : `${skillPath(ctx.code, ctx.skill!)}/${kind === 'groups' ? 'marking-groups' : kind}${judges ? `?judges=${judges.value}` : ''}`;
     try {
-      const answer = await upload<ImportResponse>(url, file.text, json ? 'application/json' : 'text/csv', (f) => {
+      const answer = await upload<ImportResponse>(url, file.bytes, json ? 'application/json' : 'text/csv', (f) => {
         progress.value = f;
         progressText.textContent = t('import.sending', { percent: Math.round(f * 100) });
       });

@@ -78,7 +78,7 @@ async function rosters(ctx: Ctx): Promise<HTMLElement> {
   const [competitors, experts] = await Promise.all([get<Competitor[]>(`${path}/competitors`), get<Expert[]>(`${path}/experts`)]);
   const reimport = async (kind: 'competitors' | 'experts', csv: string, id: string) => {
     try {
-      await upload(`${path}/${kind}`, csv, 'text/csv', () => undefined);
+      await upload(`${path}/${kind}`, new Blob([csv]), 'text/csv', () => undefined);
       ctx.toast(t('roster.saved', { id }));
       ctx.rerender();
     } catch (e) {
