@@ -140,10 +140,16 @@ const reasonsZh: Record<string, string> = {
   'l3-needs-l4': '需已取得本职业四级', 'l3-years': '需取得四级后满 {0} 年（大专学历 {2} 年，高级技工学校毕业不限）；现为 {3} 年',
   'l2-needs-l3': '需已取得本职业三级', 'l2-years': '需取得三级后满 {0} 年；现为 {2} 年',
   'l1-needs-l2': '需已取得本职业二级', 'l1-years': '需取得二级后满 {0} 年；现为 {2} 年',
-  'appointment-only': '特级技师、首席技师通过聘任取得，不经评价', 'agency-inactive': '本机构已停止评价', 'not-evaluated': '该职业和等级不在本机构备案范围内',
+  'appointment-only': '特级技师、首席技师通过聘任取得，不经评价', 'agency-inactive': '本机构已停止评价', 'not-evaluated': '该等级不经评价取得',
+  'outside-scope': '该职业和等级不在本机构备案范围内',
   theory: '理论知识考试不合格', practical: '操作技能考核不合格', review: '综合评审不合格',
 };
-const reasonsEn: Record<string, string> = { theory: 'theory exam failed', practical: 'practical exam failed', review: 'comprehensive review failed' };
+const reasonsEn: Record<string, string> = {
+  theory: 'theory exam failed', practical: 'practical exam failed', review: 'comprehensive review failed',
+  // The agency's scope (Rating.Decide, docs/certification.md): found by an outside tester, "outside-scope" had no Chinese text.
+  'appointment-only': 'special-grade and chief technician are appointed, not evaluated', 'agency-inactive': 'the agency no longer evaluates',
+  'not-evaluated': 'this level is not obtained by evaluation', 'outside-scope': 'the occupation and level are outside the agency\u2019s filed scope',
+};
 const eligibleBy: Record<string, [string, string]> = {
   'work-years': ['years in the occupation', '本职业工作年限'], apprenticeship: ['completed apprenticeship', '完成学徒培训'],
   'after-l5': ['years since Level 5', '取得五级后的年限'], 'technical-school': ['technical-school diploma', '技工学校毕业'],
