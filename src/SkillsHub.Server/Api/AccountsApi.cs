@@ -98,7 +98,13 @@ public static class AccountsApi
         {
             return Problems.Unprocessable("Input not accepted", [("expiresAt", $"A token ends after now and at most {ApiTokenStore.LongestLife.TotalDays:0} days ahead; leave expiresAt out for a token that lasts until revoked.")]);
         }
-        if (await store.CreateAsync(AccountId(user), user.Identity!.Name!, Domain.Text.TextInput.Normalise(name), request.ExpiresAt, ct) is not { } created)
+        var session = Guid.TryParseExact(user.FindFirstValue(SessionStore.SessionIdClaim), "N", out var key) ? key : (Guid?)null;
+        var creation = await store.CreateAsync(AccountId(user), user.Identity!.Name!, Domain.Text.TextInput.Normalise(name), request.ExpiresAt, user.FindFirstValue(AccountStamp.Claim), session, ct);
+        if (creation.Stale)
+        {
+            return TypedResults.Problem(title: "Not signed in", detail: "Your session ended, or your account changed, while the token was being made: sign in again.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+        if (creation.Created is not { } created)
         {
             return Problems.Conflict("Too many tokens", $"You hold {ApiTokenStore.MaxLive} API tokens that are not revoked: revoke one you no longer use first.", "name");
         }

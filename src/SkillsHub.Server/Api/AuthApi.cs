@@ -100,7 +100,8 @@ public static class AuthApi
         {
             return TypedResults.Problem(title: "Sign-in failed", detail: "The user name or password is wrong, or the account is disabled.", statusCode: StatusCodes.Status401Unauthorized);
         }
-        return TypedResults.Ok(await SignIn(http, check.Principal));
+        return await SignIn(http, check.Principal,
+            TypedResults.Problem(title: "Sign-in failed", detail: "The account changed while signing in (its password, roles or state): sign in again.", statusCode: StatusCodes.Status401Unauthorized));
     }
 
     /// <summary>
@@ -109,12 +110,20 @@ public static class AuthApi
     static (string Field, string Message)[] Missing(params (string Field, string? Value, string Message)[] fields) =>
         [.. fields.Where(f => f.Field == "password" ? string.IsNullOrEmpty(f.Value) : string.IsNullOrWhiteSpace(f.Value)).Select(f => (f.Field, f.Message))];
 
-    static async Task<Me> SignIn(HttpContext http, ClaimsPrincipal principal)
+    /// <param name="stale">The answer when the account changed while signing in (Security/AccountStamp.cs): no session was stored.</param>
+    static async Task<Results<Ok<Me>, ProblemHttpResult>> SignIn(HttpContext http, ClaimsPrincipal principal, ProblemHttpResult stale)
     {
-        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
+        try
+        {
+            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
+        }
+        catch (StaleSignInException)
+        {
+            return stale;
+        }
         // The antiforgery token is bound to the user it is issued for: issue it for the new session.
         http.User = principal;
-        return ToMe(principal) with { AntiforgeryToken = RequestForgery.Issue(http) };
+        return TypedResults.Ok(ToMe(principal) with { AntiforgeryToken = RequestForgery.Issue(http) });
     }
 
     static async Task<Results<Ok<Me>, ProblemHttpResult>> ChangePassword(ChangePasswordRequest request, AccountStore accounts, HttpContext http)
@@ -146,7 +155,8 @@ public static class AuthApi
                 Status = StatusCodes.Status400BadRequest,
             });
         }
-        return TypedResults.Ok(await SignIn(http, principal));
+        return await SignIn(http, principal, Problems.Conflict("Sign in again",
+            "The password was changed, and the account changed again at once (an admin's reset, roles or state): sign in with the password it has now.", "password"));
     }
 
     /// <summary>

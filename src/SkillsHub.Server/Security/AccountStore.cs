@@ -125,8 +125,10 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
         }
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
         {
+            // The principal carries the stamp of the hash now stored (AccountStamp).
+            account = account with { PasswordHash = hasher.HashPassword(account, password) };
             await connection.ExecuteAsync(new CommandDefinition("update skillshub.accounts set password_hash = @hash where id = @id",
-                new { hash = hasher.HashPassword(account, password), id = account.Id }, cancellationToken: ct));
+                new { hash = account.PasswordHash, id = account.Id }, cancellationToken: ct));
         }
         return new SignInCheck(PrincipalOf(account, scheme), false, account.Id);
     }
@@ -147,6 +149,7 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
             new(ClaimTypes.NameIdentifier, account.Id.ToString()),
             new(ClaimTypes.Name, account.UserName),
             new("display_name", account.DisplayName),
+            new(AccountStamp.Claim, AccountStamp.Of(account)),
         };
         claims.AddRange(account.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
         if (account.AgencyCode is not null)
@@ -171,14 +174,21 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var account = (await connection.QuerySingleAsync<AccountRow>(new CommandDefinition(
             SelectAccount + " where id = @id for update", new { id = check.AccountId }, transaction, cancellationToken: ct))).ToAccount();
+        // Checked again against the row now held: changes sent at once with one one-time password all passed the first
+        // check, and each set a password (found by an outside tester). The second finds the first's password here.
+        if (account.DisabledAt is not null || hasher.VerifyHashedPassword(account, account.PasswordHash, currentPassword) == PasswordVerificationResult.Failed)
+        {
+            return null;
+        }
+        account = account with { PasswordHash = hasher.HashPassword(account, newPassword), MustChangePassword = false };
         await connection.ExecuteAsync(new CommandDefinition(
             "update skillshub.accounts set password_hash = @hash, must_change_password = false where id = @id",
-            new { hash = hasher.HashPassword(account, newPassword), id = account.Id }, transaction, cancellationToken: ct));
+            new { hash = account.PasswordHash, id = account.Id }, transaction, cancellationToken: ct));
         await EndCredentialsAsync(connection, transaction, account.Id, account.UserName, account.UserName, "password changed", ct);
         await SecurityAudit.WriteAsync(connection, transaction, account.UserName, "password.change", account.UserName, null, ct);
         await transaction.CommitAsync(ct);
         live.CheckNow();
-        return PrincipalOf(account with { MustChangePassword = false }, scheme);
+        return PrincipalOf(account, scheme);
     }
 
     /// <summary>Disables or enables an account; disabling ends its sessions. False for an unknown id.</summary>

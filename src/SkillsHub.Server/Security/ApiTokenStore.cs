@@ -27,8 +27,16 @@ public sealed class ApiTokenStore(NpgsqlDataSource db, LiveConnections live)
     /// <summary>The furthest end a token may be given: a year and a day.</summary>
     public static readonly TimeSpan LongestLife = TimeSpan.FromDays(366);
 
-    /// <summary>The new token (ending at <paramref name="expiresAt"/>, if given), or null when the account already holds <see cref="MaxLive"/> live tokens.</summary>
-    public async Task<CreatedToken?> CreateAsync(Guid account, string userName, string name, DateTimeOffset? expiresAt, CancellationToken ct)
+    /// <summary>What a creation did: the token, or why there is none.</summary>
+    public sealed record Creation(CreatedToken? Created, bool TooMany = false, bool Stale = false);
+
+    /// <summary>
+    /// The new token (ending at <paramref name="expiresAt"/>, if given); none when the account already holds
+    /// <see cref="MaxLive"/> live tokens, or when the session asking for it has ended or its account changed since it
+    /// signed in (<paramref name="stamp"/>, <paramref name="session"/>: AccountStamp; found by an outside tester: tokens
+    /// created while an admin reset the password outlived the reset).
+    /// </summary>
+    public async Task<Creation> CreateAsync(Guid account, string userName, string name, DateTimeOffset? expiresAt, string? stamp, Guid? session, CancellationToken ct)
     {
         var token = Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var id = Guid.NewGuid();
@@ -38,19 +46,24 @@ public sealed class ApiTokenStore(NpgsqlDataSource db, LiveConnections live)
         // own, after the lock, so its snapshot holds the tokens of the creation it waited for.
         await connection.ExecuteAsync(new CommandDefinition(
             "select 1 from skillshub.accounts where id = @account for update", new { account }, transaction, cancellationToken: ct));
+        if (!await AccountStamp.HoldsAsync(connection, transaction, account, stamp, ct) || (session is { } id0 && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "select exists (select 1 from skillshub.sessions where id = @id0 and ended_at is null)", new { id0 }, transaction, cancellationToken: ct))))
+        {
+            return new Creation(null, Stale: true);
+        }
         var live = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             "select count(*)::int from skillshub.api_tokens where account_id = @account and revoked_at is null and (expires_at is null or expires_at > now())",
             new { account }, transaction, cancellationToken: ct));
         if (live >= MaxLive)
         {
-            return null;
+            return new Creation(null, TooMany: true);
         }
         var created = await connection.ExecuteScalarAsync<DateTime>(new CommandDefinition(
             "insert into skillshub.api_tokens (id, account_id, name, token_hash, expires_at) values (@id, @account, @name, @hash, @expiresAt) returning created_at",
             new { id, account, name, hash = BearerTokens.Hash(token), expiresAt = expiresAt?.UtcDateTime }, transaction, cancellationToken: ct));
         await SecurityAudit.WriteAsync(connection, transaction, userName, "token.create", userName, $"{name} ({id})", ct);
         await transaction.CommitAsync(ct);
-        return new CreatedToken(id, name, token, created, expiresAt?.UtcDateTime);
+        return new Creation(new CreatedToken(id, name, token, created, expiresAt?.UtcDateTime));
     }
 
     public async Task<IReadOnlyList<TokenView>> ListAsync(Guid account, CancellationToken ct)

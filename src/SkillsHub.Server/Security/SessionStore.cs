@@ -14,7 +14,8 @@ public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock, LiveCo
     /// <summary>A session that may still be used (s: the session, a: its account): every request's check, and the hub's.</summary>
     const string Live = "s.ended_at is null and s.expires_at > now() and a.disabled_at is null";
 
-    const string SessionIdClaim = "Microsoft.AspNetCore.Authentication.Cookies-SessionId";
+    /// <summary>The claim in which the cookie handler keeps the session's key.</summary>
+    public const string SessionIdClaim = "Microsoft.AspNetCore.Authentication.Cookies-SessionId";
 
     public sealed record SessionView(Guid Id, Guid AccountId, string UserName, DateTime CreatedAt, DateTime LastSeenAt, DateTime ExpiresAt, string? Client, string? Address);
 
@@ -27,6 +28,13 @@ public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock, LiveCo
         var id = Guid.NewGuid();
         var account = Guid.Parse(ticket.Principal.FindFirstValue(ClaimTypes.NameIdentifier)!);
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Stored only while the account is what the principal was made from (AccountStamp): a sign-in that overlapped a
+        // change of its password, roles or state is refused rather than outliving it.
+        if (!await AccountStamp.HoldsAsync(connection, transaction, account, ticket.Principal.FindFirstValue(AccountStamp.Claim), cancellationToken))
+        {
+            throw new StaleSignInException();
+        }
         await connection.ExecuteAsync(new CommandDefinition("""
             insert into skillshub.sessions (id, account_id, ticket, expires_at, client, address)
             values (@id, @account, @ticket, @expires, @client, @address)
@@ -35,7 +43,8 @@ public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock, LiveCo
             id, account, ticket = TicketSerializer.Default.Serialize(ticket), expires = ExpiryOf(ticket),
             client = Truncate(httpContext?.Request.Headers.UserAgent.ToString(), 200),
             address = httpContext?.Connection.RemoteIpAddress?.ToString(),
-        }, cancellationToken: cancellationToken));
+        }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
         return id.ToString("N");
     }
 
