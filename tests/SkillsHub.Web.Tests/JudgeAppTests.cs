@@ -928,6 +928,32 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         Assert.NotEqual(JsonValueKind.Null, old.GetProperty("revokedAt").ValueKind);
     }
 
+    /// <summary>
+    /// A tablet signed out while offline says the server is told later, and tells it once it is back online: the pairing
+    /// then ends on the server too (found by an outside tester: it stayed "Active", its token working).
+    /// </summary>
+    [Fact]
+    public async Task SigningOutOffline_EndsThePairingOnTheServerOnceBackOnline()
+    {
+        var s = await ScenarioAsync();
+        var page = await PairAsync(s, "E-KR", "Offline sign-out KR");
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        async Task<JsonElement> Tablet() => (await Json(await s.Organiser.GetAsync($"{SkillPath}/devices"))).EnumerateArray()
+            .Single(d => d.GetProperty("deviceName").GetString() == "Offline sign-out KR");
+        await page.Context.SetOfflineAsync(true);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".jmsg")).ToContainTextAsync("the server is told when the tablet is back online");
+        Assert.Equal(JsonValueKind.Null, (await Tablet()).GetProperty("revokedAt").ValueKind);
+        await page.Context.SetOfflineAsync(false);
+        await page.EvaluateAsync("() => window.dispatchEvent(new Event('online'))");
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while ((await Tablet()).GetProperty("revokedAt").ValueKind == JsonValueKind.Null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+        Assert.NotEqual(JsonValueKind.Null, (await Tablet()).GetProperty("revokedAt").ValueKind);
+    }
+
     [Fact]
     public async Task QrCodeLink_PairsAutomatically_AndShowsTheAssignment()
     {

@@ -116,6 +116,7 @@ function deviceList(ctx: Ctx, path: string, devices: Device[], names: Map<string
             ctx.toast(messageOf(e, { reason: t('pair.reason') }), true);
           }
         };
+        reason.onkeydown = (e) => { if (e.key === 'Enter') { e.preventDefault(); go.click(); } };
         actions.replaceChildren(h('span', { class: 'crow' }, reason, go));
         return reason;
       };

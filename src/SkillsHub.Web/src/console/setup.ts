@@ -108,6 +108,11 @@ async function rosters(ctx: Ctx): Promise<HTMLElement> {
           const next = (row?.nextElementSibling ?? row?.previousElementSibling)?.querySelector<HTMLElement>('button[data-remove]');
           row?.remove();
           headings[kind].textContent = `${t(`roster.${kind}`)} (${--counts[kind]})`;
+          // The last one gone: the list says what to do, as it does when drawn empty (found by an outside tester).
+          if (counts[kind] === 0) {
+            ctx.rerender();
+            return;
+          }
           (next ?? headings[kind]).focus();
         } catch (e) {
           ctx.toast(messageOf(e), true);

@@ -8,7 +8,7 @@ import * as store from './store';
 import { parseScheme } from './types';
 import { announce, announceAgain, outbox, refreshSheet } from './marks';
 import { render, renderChrome } from './screens';
-import { loadAssignment, pair, signOut } from './session';
+import { loadAssignment, pair, sendPendingSignOuts, signOut } from './session';
 import { isNews, noteAnswered, restoreOrder, st } from './state';
 
 // ---------------------------------------------------------------- start
@@ -37,6 +37,7 @@ async function start(): Promise<void> {
   const bar = document.querySelector<HTMLElement>('.jbar')!;
   new ResizeObserver(() => document.documentElement.style.setProperty('--jbar-h', `${bar.offsetHeight}px`)).observe(bar);
   window.addEventListener('online', () => {
+    void sendPendingSignOuts();
     renderChrome();
     if (st.session) void loadAssignment();
   });
@@ -62,6 +63,7 @@ async function start(): Promise<void> {
     render();
   });
 
+  void sendPendingSignOuts();
   st.session = await store.getSession();
   st.marks = await store.allMarks();
   const code = new URLSearchParams(location.search).get('code');

@@ -45,9 +45,19 @@ export async function pair(code: string, deviceName: string): Promise<void> {
  */
 /** <message> is read when drawn, so it follows a language switch (found by an outside tester: it stayed in the first). */
 export async function signOut(message: () => string, detail?: string, endOnServer = false): Promise<void> {
+  let pending = false;
   if (endOnServer && st.session) {
-    await call('POST', '/api/auth/logout', st.session.token).catch(() => undefined);
+    const token = st.session.token;
+    // Offline, the server is told once the tablet is back (found by an outside tester: a tablet signed out offline stayed
+    // paired on the server, its token working).
+    await call('POST', '/api/auth/logout', token).catch((e) => {
+      if (e instanceof TransientError) {
+        pending = true;
+        rememberSignOut(token);
+      }
+    });
   }
+  if (pending) message = () => t('pair.signedOutPending');
   await store.clearSession();
   stopFollowing();
   outbox.reset();
@@ -58,6 +68,33 @@ export async function signOut(message: () => string, detail?: string, endOnServe
   st.marks = await store.allMarks();
   if (location.hash) history.replaceState(null, '', location.pathname + location.search);
   render();
+}
+
+const pendingSignOutsKey = 'skillshub.judge.pendingSignOuts';
+
+function pendingSignOuts(): string[] {
+  try {
+    const kept: unknown = JSON.parse(localStorage.getItem(pendingSignOutsKey) ?? '[]');
+    return Array.isArray(kept) ? kept.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function rememberSignOut(token: string): void {
+  localStorage.setItem(pendingSignOutsKey, JSON.stringify([...new Set([...pendingSignOuts(), token])]));
+}
+
+/** Ends on the server the pairings signed out while offline; a token the server already refuses is done with too. */
+export async function sendPendingSignOuts(): Promise<void> {
+  const left: string[] = [];
+  for (const token of pendingSignOuts()) {
+    await call('POST', '/api/auth/logout', token).catch((e) => {
+      if (e instanceof TransientError) left.push(token);
+    });
+  }
+  if (left.length > 0) localStorage.setItem(pendingSignOutsKey, JSON.stringify(left));
+  else localStorage.removeItem(pendingSignOutsKey);
 }
 
 export async function loadAssignment(): Promise<void> {

@@ -177,7 +177,8 @@ export function problemMessage(problem: Problem, status = problem.status ?? 0, l
   const fields = [...new Set((Object.keys(problem.errors ?? {}).length > 0 ? Object.keys(problem.errors ?? {}) : single).map(name))].filter((n) => !zh.includes(n));
   const fieldsNamed = fields.length > 0 ? t('fields', { title: zh, fields: fields.join('、') }) : zh;
   // A text with placeholders already carries the problem's values (text.too-long: at most {max} characters).
-  const details = template?.includes('{') ? [] : zhDetails(problem);
+  // A detail that says what the title's text says is not said twice (found by an outside tester: a locked scheme's sentence, twice).
+  const details = template?.includes('{') ? [] : zhDetails(problem).filter((d) => d !== zh);
   const named = details.length > 0 ? `${fieldsNamed}：${details.join('；')}` : fieldsNamed;
   return typeof problem.retryAfter === 'number' ? t('retry', { title: named, wait: waitText(problem.retryAfter) }) : named;
 }
