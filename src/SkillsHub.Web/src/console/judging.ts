@@ -95,9 +95,11 @@ function heatMap(report: SkillJudgingReport): HTMLElement {
   const experts = report.experts.filter((e) => report.cells.some((c) => c.expertId === e.expertId));
   if (members.length === 0) return h('p', { class: 'cmuted' }, t('judging.noSets'));
   const cells = new Map(report.cells.map((c) => [`${c.expertId}|${c.memberCode}`, c]));
+  // Red above 0, blue below, as the legend says; exactly 0 is neither (found by an outside tester: tinted as above).
   const colour = (v: number) => {
     const a = Math.min(1, Math.abs(v) / 1.5);
-    return v >= 0 ? `rgba(197, 34, 31, ${(0.08 + 0.72 * a).toFixed(2)})` : `rgba(26, 95, 180, ${(0.08 + 0.72 * a).toFixed(2)})`;
+    if (v === 0) return 'transparent';
+    return v > 0 ? `rgba(197, 34, 31, ${(0.08 + 0.72 * a).toFixed(2)})` : `rgba(26, 95, 180, ${(0.08 + 0.72 * a).toFixed(2)})`;
   };
   return scrollBox(h('table', { class: 'ctable jheat', id: 'heat-map' },
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('judging.expert')), members.map((m) => h('th', { scope: 'col' }, m)))),
