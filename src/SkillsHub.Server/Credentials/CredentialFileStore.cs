@@ -64,8 +64,7 @@ public sealed class CredentialFileStore(NpgsqlDataSource db, JobProgressStore pr
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("select 1 from skillshub.certificates where number = @number for share", new { number }, transaction, cancellationToken: ct));
-        var now = await connection.QuerySingleOrDefaultAsync<PdfSource>(new CommandDefinition(PdfSourceQuery, new { number }, transaction, cancellationToken: ct));
+        var now = await connection.QuerySingleOrDefaultAsync<PdfSource>(new CommandDefinition(PdfSourceQuery + " for share of c", new { number }, transaction, cancellationToken: ct));
         if (now == drawnFrom)
         {
             await connection.ExecuteAsync(new CommandDefinition("""

@@ -165,18 +165,19 @@ public sealed class AccountStore(NpgsqlDataSource db, IPasswordHasher<AccountSto
     /// </summary>
     public async Task<ClaimsPrincipal?> ChangePasswordAsync(string userName, string currentPassword, string newPassword, string scheme, CancellationToken ct = default)
     {
-        var check = await VerifyAsync(userName, currentPassword, scheme, ct);
-        if (check.AccountId == Guid.Empty)
-        {
-            return null;
-        }
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var account = (await connection.QuerySingleAsync<AccountRow>(new CommandDefinition(
-            SelectAccount + " where id = @id for update", new { id = check.AccountId }, transaction, cancellationToken: ct))).ToAccount();
-        // Checked again against the row now held: changes sent at once with one one-time password all passed the first
-        // check, and each set a password (found by an outside tester). The second finds the first's password here.
-        if (account.DisabledAt is not null || hasher.VerifyHashedPassword(account, account.PasswordHash, currentPassword) == PasswordVerificationResult.Failed)
+        // The current password is checked once, against the row held until the new one is stored: changes sent at once with
+        // one one-time password each passed a check made before the lock, and each set a password (found by an outside tester).
+        var account = (await connection.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(
+            SelectAccount + " where user_name = @name for update", new { name = NameKey(userName) }, transaction, cancellationToken: ct)))?.ToAccount();
+        if (account is null || account.DisabledAt is not null)
+        {
+            // Same work as a real check so timing does not reveal which user names exist.
+            hasher.VerifyHashedPassword(Nobody, _dummyHash.Value, currentPassword);
+            return null;
+        }
+        if (hasher.VerifyHashedPassword(account, account.PasswordHash, currentPassword) == PasswordVerificationResult.Failed)
         {
             return null;
         }
