@@ -101,7 +101,24 @@ public sealed class JudgingReportApiTests(NodeFixture shared) : IClassFixture<No
         var cells = report.GetProperty("cells").EnumerateArray().Select(c => (c.GetProperty("expertId").GetString(), c.GetProperty("memberCode").GetString())).ToList();
         Assert.Contains(("E-JP", "CN"), cells);
         Assert.DoesNotContain(cells, c => c.Item1 == $"E-{c.Item2}");
+
+        // KR-07 withdrawn: its sets leave the report, and so does JP's spread refusal on it (found by an outside tester:
+        // the audit's counts kept a withdrawn competitor's refusals and rescores). CN's rescore on FR-07 stays.
+        Assert.Equal(HttpStatusCode.NoContent, (await _s.Organiser.DeleteAsync($"{Path}/competitors/KR-07")).StatusCode);
+        var after = await (await _s.Experts["E-DE"].GetAsync($"{Path}/judging-report")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(3, after.GetProperty("report").GetProperty("sets").GetInt32());
+        Assert.Equal(0, Expert(after, "E-JP").GetProperty("spreadRefusals").GetInt32());
+        Assert.Equal(1, Expert(after, "E-CN").GetProperty("rescores").GetInt32());
     }
+
+    /// <summary>Found by an outside tester: a tendency's p below 0.0001 was "0.0000" in the CSV, "&lt; 0.0001" in the PDF.</summary>
+    [Theory]
+    [InlineData(1, 32768, "3.05E-05")]
+    [InlineData(65, 9223372036854775807, "7.05E-18")]
+    [InlineData(1, 10000, "0.0001")]
+    [InlineData(1, 20, "0.0500")]
+    public void ATendencysPValue_IsANumberInTheCsv_SmallOnesInScientificNotation(long numerator, long denominator, string cell) =>
+        Assert.Equal(cell, SkillsHub.Server.JudgingReports.JudgingReportApi.PValueCell(new SkillsHub.Domain.JudgingReport.Rational(numerator, denominator)));
 
     [Fact]
     public async Task CsvAndPdf_CarryTheSameReport()

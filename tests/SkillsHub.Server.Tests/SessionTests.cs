@@ -374,9 +374,12 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
 
         // Left out (or false): the password the admin chose signs in as it is.
         var plainName = "plain-" + _id;
-        var plain = await admin.PostAsJsonAsync("/api/accounts", new { userName = plainName, password = Password, roles = new[] { Roles.Organiser } });
+        // A role is an enum value, read in any case and stored in its own spelling (found by an outside tester: "organiser" was a 400).
+        var plain = await admin.PostAsJsonAsync("/api/accounts", new { userName = plainName, password = Password, roles = new[] { "organiser" } });
         Assert.Equal(HttpStatusCode.Created, plain.StatusCode);
-        Assert.False((await plain.Content.ReadFromJsonAsync<AccountStore.AccountView>())!.MustChangePassword);
+        var plainView = (await plain.Content.ReadFromJsonAsync<AccountStore.AccountView>())!;
+        Assert.False(plainView.MustChangePassword);
+        Assert.Equal([Roles.Organiser], plainView.Roles);
         var (plainClient, _) = await SignIn(node.BaseAddress, plainName);
         Assert.Equal(HttpStatusCode.OK, (await plainClient.GetAsync("/api/auth/me")).StatusCode);
         // Not a boolean: a 400, and no account.
@@ -669,6 +672,9 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
     [InlineData("Security:AllowedOrigins", "ftp://results.example.org", Origins)]
     [InlineData("Certification:PromotionMembers", "@@", "member codes of two letters, such as CN, separated by ','")]
     [InlineData("Certification:PromotionMembers", "CHN", "member codes of two letters, such as CN, separated by ','")]
+    [InlineData("Metrics:ScrapeToken", " ", ScrapeToken)]
+    [InlineData("Metrics:ScrapeToken", "x", ScrapeToken)]
+    [InlineData("Metrics:ScrapeToken", "0123456789abcdef 0123", ScrapeToken)]
     public async Task ASettingReadLater_IsCheckedAtStart_InOneLine(string setting, string value, string rule)
     {
         var refused = await TestNode.RefusedAtStartAsync(TestNode.NoDatabase, $"--{setting}={value}");
@@ -676,6 +682,21 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
     }
 
     const string Schedule = "a cron expression of 5 fields (minute hour day month weekday), or 6 with seconds first, such as 0 * * * *";
+    const string ScrapeToken = "at least 16 characters without spaces, such as from openssl rand -hex 32, or left out";
+
+    /// <summary>
+    /// Found by an outside tester: a key-encryption key given both as a value and as a file started a node without a word,
+    /// so which one sealed the agencies' signing keys could not be told.
+    /// </summary>
+    [Theory]
+    [InlineData("Credentials")]
+    [InlineData("DataProtection")]
+    public async Task AKeyGivenTwice_IsRefusedAtStart(string section)
+    {
+        var refused = await TestNode.RefusedAtStartAsync(TestNode.NoDatabase, $"--{section}:KeyEncryptionKeyFile=/nonexistent/{section}.kek");
+        Assert.Equal($"{section}:KeyEncryptionKey and {section}:KeyEncryptionKeyFile are both set: give one of them.", refused.Message);
+    }
+
     const string Origins = "origins such as https://results.example.org (http or https, a host, a port if not the scheme's own, no path), separated by ','";
 
     /// <summary>

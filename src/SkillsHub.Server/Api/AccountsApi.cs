@@ -113,6 +113,7 @@ public static class AccountsApi
 
     static async Task<Results<Created<AccountStore.AccountView>, ProblemHttpResult>> CreateAccount(CreateAccountRequest request, AccountStore accounts, Certification.AgencyStore agencies, ClaimsPrincipal user, CancellationToken ct)
     {
+        request = request with { Roles = Roles.Canonical(request.Roles) };
         var errors = new List<(string, string)>();
         if ((Domain.Text.TextInput.Check(request.UserName) ?? Domain.Text.SignInText.UserNameFault(request.UserName)) is { } fault)
         {
@@ -194,6 +195,7 @@ public static class AccountsApi
 
     static async Task<Results<NoContent, ProblemHttpResult>> SetRoles(Guid id, SetRolesRequest request, AccountStore accounts, Certification.AgencyStore agencies, ClaimsPrincipal user, CancellationToken ct)
     {
+        request = request with { Roles = Roles.Canonical(request.Roles) };
         var errors = CheckRoles(request.Roles, request.AgencyCode).ToList();
         if (errors.Count == 0 && await AgencyProblemAsync(request.Roles!, request.AgencyCode, agencies, ct) is { } agencyProblem)
         {

@@ -69,10 +69,15 @@ public static class CertificatePdf
                 g.DrawString(en, Font(8), new XSolidBrush(Grey), labelX, y + 12);
                 // Beside the photo the value column is narrower; below it, full width.
                 var valueWidth = (photo is not null && y < 300 ? width - 60 - 100 - 16 : width - 60) - valueX;
-                DrawFit(g, value, mono ? 13 : 14, valueX, y, valueWidth, Ink);
                 if (valueEn is not null)
                 {
+                    DrawFit(g, value, mono ? 13 : 14, valueX, y, valueWidth, Ink);
                     DrawFit(g, valueEn, 9, valueX, y + 13, width - 60 - valueX, Grey);
+                }
+                else
+                {
+                    // A value with its row to itself (the holder's name) is printed whole, on more lines when one does not hold it.
+                    DrawWrapped(g, value, mono ? 13 : 14, valueX, y, valueWidth, 20, Ink);
                 }
                 y += valueEn is null ? 36 : 40;
             }
@@ -167,14 +172,46 @@ public static class CertificatePdf
     }
 
 
-    /// <summary>Draws a line of text, smaller when it would not fit (long occupation or agency names).</summary>
+    /// <summary>Draws a line of text, smaller when it would not fit (long occupation or agency names), cut with "…" below 6 points.</summary>
     static void DrawFit(XGraphics g, string text, double size, double x, double y, double maxWidth, XColor color)
     {
         while (size > 6 && MeasureText(g, text, size) > maxWidth)
         {
             size -= 0.5;
         }
-        DrawText(g, text, size, color, x, y);
+        DrawText(g, Clip(g, text, size, maxWidth), size, color, x, y);
+    }
+
+    /// <summary>
+    /// Draws text whole within <paramref name="maxWidth"/>: on one line down to 70 % of <paramref name="size"/>, else on as
+    /// many lines as it takes at the largest size whose lines' baselines stay within <paramref name="depth"/> points below
+    /// <paramref name="y"/> (found by an outside tester: a 100-character name ran off the certificate and the page, its last
+    /// characters not printed at all).
+    /// </summary>
+    static void DrawWrapped(XGraphics g, string text, double size, double x, double y, double maxWidth, double depth, XColor color)
+    {
+        for (var s = size; s >= size * 0.7; s -= 0.5)
+        {
+            if (MeasureText(g, text, s) <= maxWidth)
+            {
+                DrawText(g, text, s, color, x, y);
+                return;
+            }
+        }
+        IReadOnlyList<string> lines = [];
+        var at = size;
+        for (; at > 3; at -= 0.5)
+        {
+            lines = Wrap(g, text, at, maxWidth);
+            if ((lines.Count - 1) * at * 1.15 <= depth)
+            {
+                break;
+            }
+        }
+        for (var i = 0; i < lines.Count; i++)
+        {
+            DrawText(g, lines[i], at, color, x, y + i * at * 1.15);
+        }
     }
 
     static void DrawPhoto(XGraphics g, byte[] photo, XRect box)

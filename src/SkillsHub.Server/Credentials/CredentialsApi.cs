@@ -44,7 +44,7 @@ public static partial class CredentialsApi
         limited.MapGet("/credentials/{number}", Credential).Allows("format", AllowedValues.CredentialFormats).ProducesContent(VcJwtMediaType, "application/json").WithSummary("The certificate's signed OpenBadgeCredential as vc+jwt (?format=json: the decoded credential with the JWT).");
         limited.MapGet("/certificates/{number}/pdf", Pdf).ProducesContent("application/pdf").WithSummary(
             "The printable A4 certificate (Chinese and English, masked ID, photo, QR code to /verify/{number}?t=token); needs ?t= (the access token).");
-        limited.MapPost("/credentials/verify", Verify).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxVerifyBytes)).AcceptsJson<CredentialToVerify>().WithMetadata(new RequestBodies.RequestBodyAlternative("text/plain", "The vc+jwt string."))
+        limited.MapPost("/credentials/verify", Verify).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxVerifyBytes)).AcceptsJsonOrString<CredentialToVerify>("The vc+jwt string as a JSON string.").WithMetadata(new RequestBodies.RequestBodyAlternative("text/plain", "The vc+jwt string."))
             .WithMetadata(new RequestBodies.RequestBodyAlternative(VcJwtMediaType, "The vc+jwt string, as GET /api/credentials/{number} serves it."))
             .WithSummary("Checks a credential (the vc+jwt string, or {credential: jwt}): format, issuer key, signature, status lists, validity dates.");
 
@@ -167,8 +167,13 @@ public static partial class CredentialsApi
         string text;
         try
         {
-            using var reader = new StreamReader(http.Body, Encoding.UTF8);
+            // Strict UTF-8, as every other body: bytes that are not were read as U+FFFD and checked as a credential (found by an outside tester).
+            using var reader = new StreamReader(http.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true));
             text = (await reader.ReadToEndAsync(ct)).Trim();
+        }
+        catch (DecoderFallbackException)
+        {
+            return Problems.Validation(("credential", "The body is not UTF-8 text: send the credential as UTF-8."));
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -216,6 +221,13 @@ public static partial class CredentialsApi
             {
                 return NoCredential();
             }
+            // An object is {"credential": ...} or a credential document itself (which is answered with why it cannot be checked
+            // here); one that is neither, or a "credential" that is an object but no credential document, sends no credential
+            // (found by an outside tester: {"other": "x"} and {"credential": {"a": 1}} were "verified: false").
+            if (input is JsonObject body && (body.ContainsKey("credential") ? body["credential"] is JsonObject inner && !IsCredentialDocument(inner) : !IsCredentialDocument(body)))
+            {
+                return NoCredential();
+            }
             return TypedResults.Ok(await verifier.VerifyAsync(input, ct));
         }
         catch (InvalidOperationException) when (HasLoneSurrogate(text))
@@ -225,6 +237,9 @@ public static partial class CredentialsApi
             return Problems.Validation(("credential", "The credential holds an unpaired surrogate escape (such as \\ud800), which is not text."));
         }
     }
+
+    /// <summary>A verifiable credential's document: it names its JSON-LD context, its types or its proof (VC Data Model 2.0).</summary>
+    static bool IsCredentialDocument(JsonObject o) => o.ContainsKey("@context") || o.ContainsKey("type") || o.ContainsKey("proof");
 
     /// <summary>True when JSON text escapes a surrogate without its other half (a high one not followed by a low one, or a lone low one).</summary>
     static bool HasLoneSurrogate(string json)

@@ -93,7 +93,7 @@ public static partial class OpenApiContract
             foreach (var json in description.ActionDescriptor.EndpointMetadata.OfType<RequestBodies.JsonBody>())
             {
                 var schema = await context.GetOrCreateSchemaAsync(json.Type, null, cancellationToken);
-                BodyContent(operation)["application/json"] = new OpenApiMediaType { Schema = Component(json.Type, schema, context.Document) };
+                BodyContent(operation)["application/json"] = new OpenApiMediaType { Schema = json.OrJsonString(Component(json.Type, schema, context.Document)) };
             }
             foreach (var body in description.ActionDescriptor.EndpointMetadata.OfType<RequestBodies.RequestBodyAlternative>())
             {

@@ -26,6 +26,7 @@ static class StartChecks
         Security.RequestForgeryOptions.Read(configuration);
         Certification.PromotionMembers.Read(configuration);
         CheckFirstAdmin(configuration);
+        CheckSecrets(configuration);
     }
 
     /// <summary>
@@ -198,6 +199,29 @@ static class StartChecks
             && Domain.Text.SignInText.PasswordFault(password, configuration["Bootstrap:AdminUser"], "Bootstrap:AdminPassword") is { } fault)
         {
             throw new StartupException($"Bootstrap:AdminPassword is not acceptable: {fault}");
+        }
+    }
+
+    /// <summary>The shortest scrape token taken: 16 characters (openssl rand -hex 32 gives 64).</summary>
+    public const int ScrapeTokenMinimum = 16;
+
+    /// <summary>
+    /// A key given twice (the value and a file: which one sealed the agencies' signing keys could not be told), and a scrape
+    /// token that is blank, short or holds spaces (taken, and compared with what scrapers send), are refused (found by an
+    /// outside tester, docs/deployment.md "Start checks"). An empty value is a setting left out.
+    /// </summary>
+    static void CheckSecrets(IConfiguration configuration)
+    {
+        foreach (var section in new[] { "Credentials", "DataProtection" })
+        {
+            if (!string.IsNullOrWhiteSpace(configuration[$"{section}:KeyEncryptionKey"]) && !string.IsNullOrEmpty(configuration[$"{section}:KeyEncryptionKeyFile"]))
+            {
+                throw new StartupException($"{section}:KeyEncryptionKey and {section}:KeyEncryptionKeyFile are both set: give one of them.");
+            }
+        }
+        if (configuration["Metrics:ScrapeToken"] is { Length: > 0 } token && (token.Length < ScrapeTokenMinimum || token.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
+        {
+            throw new StartupException($"Metrics:ScrapeToken must be at least {ScrapeTokenMinimum} characters without spaces, such as from openssl rand -hex 32, or left out (not '{token}').");
         }
     }
 }

@@ -252,7 +252,8 @@ public static class WebRegistration
         app.MapGet("/api-docs/init.js", () => Results.Content(ApiDocsInit, "text/javascript; charset=utf-8")).RequireAuthorization(PublicPolicy).ExcludeFromDescription();
         app.MapGet("/api-docs/skillshub.css", () => Results.Content(ApiDocsStyle, "text/css; charset=utf-8")).RequireAuthorization(PublicPolicy).ExcludeFromDescription();
         app.MapJobsDashboard();
-        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(MetricsRegistration.ReaderPolicy);
+        // A scrape is a read: other methods are 405 as on every other route (the exporter maps any method; found by an outside tester).
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(MetricsRegistration.ReaderPolicy).WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         app.Services.GetRequiredService<SkillsHubMetrics>().ObserveJobs(app.Services.GetRequiredService<Hangfire.JobStorage>());
 
         app.UseHubProblems(Hubs.LeaderboardHub.Path);

@@ -73,6 +73,13 @@ public static class JudgingReportApi
 
     static string Fixed(Rational? value, int places = 2) => value is { } v ? v.Round(places).ToString("F" + places, CultureInfo.InvariantCulture) : "";
 
+    /// <summary>
+    /// The tendency's p-value as a number a spreadsheet reads: to 4 places, and below 0.0001 in scientific notation to 3
+    /// significant figures ("3.05E-05"), where 4 places wrote "0.0000" beside the PDF's "&lt; 0.0001" (found by an outside tester).
+    /// </summary>
+    public static string PValueCell(Rational? p) =>
+        p is { } v && v < new Rational(1, 10000) ? v.ToDouble().ToString("0.00E+00", CultureInfo.InvariantCulture) : Fixed(p, 4);
+
     /// <summary>One row per skill and expert; leanings listed in one column as "JP +1.00 (6 sets, p 0.0313)".</summary>
     static async Task<byte[]> CsvAsync(IReadOnlyList<(int Number, SkillJudgingReport Report)> skills)
     {
@@ -110,7 +117,7 @@ public static class JudgingReportApi
                     csv.WriteField(e.Rescores);
                     csv.WriteField(e.Corrections);
                     csv.WriteField(e.Tendency == Tendency.None ? "" : e.Tendency.ToString().ToLowerInvariant());
-                    csv.WriteField(Fixed(e.TendencyP, 4));
+                    csv.WriteField(PValueCell(e.TendencyP));
                     csv.WriteField(string.Join("; ", report.Cells.Where(c => c.ExpertId == e.ExpertId && c.Leaning)
                         // A p below 0.0001 is said so, as the PDF says it (found by an outside tester: "p 0.0000" for 1/65536).
                         .Select(c => $"{c.MemberCode} {(c.MeanDeviation.Sign > 0 ? "+" : "")}{Fixed(c.MeanDeviation)} ({c.Sets} sets, p {(c.PValue < new Rational(1, 10000) ? "< 0.0001" : Fixed(c.PValue, 4))})")));

@@ -33,15 +33,20 @@ public static class JudgingReportPdf
         var report = view.Report;
         var document = PdfDocuments.Create($"Judging report {view.CompetitionCode} skill {view.SkillNumber:00}", fontPath);
         var page = NewPage(document, view, out var g, out var y);
+        // A line too long for the page (a long group id or expert name) goes on in the next (found by an outside tester: a
+        // group's alpha was cut off the page).
         void Line(string text, double size = 9, bool bold = false, XColor? color = null)
         {
-            if (y > page.Height.Point - Margin - 14)
+            foreach (var part in Wrap(g, text, size, page.Width.Point - 2 * Margin, bold))
             {
-                g.Dispose();
-                page = NewPage(document, view, out g, out y);
+                if (y > page.Height.Point - Margin - 14)
+                {
+                    g.Dispose();
+                    page = NewPage(document, view, out g, out y);
+                }
+                DrawText(g, part, size, color ?? Ink, Margin, y, bold);
+                y += size + 5;
             }
-            DrawText(g, text, size, color ?? Ink, Margin, y, bold);
-            y += size + 5;
         }
 
         // The chart: one row per expert, deviations from -1.5 to +1.5.
@@ -70,7 +75,8 @@ public static class JudgingReportPdf
             {
                 var expert = report.Experts.FirstOrDefault(x => x.ExpertId == e.ExpertId);
                 var color = expert?.Tendency switch { Tendency.Lenient => Lenient, Tendency.Severe => Severe, _ => Ink };
-                DrawText(g, $"{e.ExpertId} {expert?.Name}", 8, color, Margin, y);
+                // A long name is cut before the chart rather than drawn through it (found by an outside tester).
+                DrawText(g, Clip(g, $"{e.ExpertId} {expert?.Name}", 8, chartLeft - Margin - 6), 8, color, Margin, y);
                 var d = e.Deviations;
                 g.DrawLine(new XPen(Grey, 1), X(d.Min), y - 3, X(d.Max), y - 3);
                 g.DrawRectangle(new XPen(color, 1), new XSolidBrush(XColor.FromArgb(0xff, 0xff, 0xff)), X(d.LowerQuartile), y - 7, Math.Max(1, X(d.UpperQuartile) - X(d.LowerQuartile)), 8);
@@ -90,9 +96,11 @@ public static class JudgingReportPdf
                 g.Dispose();
                 page = NewPage(document, view, out g, out y);
             }
+            // Each cell is cut to its column, so a long name cannot run over the figures after it (found by an outside tester).
             for (var i = 0; i < cells.Length; i++)
             {
-                DrawText(g, cells[i], 8.5, color, columns[i], y, bold);
+                var room = (i + 1 < columns.Length ? columns[i + 1] - 4 : page.Width.Point - 20) - columns[i];
+                DrawText(g, Clip(g, cells[i], 8.5, room, bold), 8.5, color, columns[i], y, bold);
             }
             y += 13;
         }

@@ -48,7 +48,7 @@ public sealed class JudgingReportSource(IGrainFactory grains, NpgsqlDataSource d
         return skills.OfType<SkillJudgingData>().ToList();
     }
 
-    async Task<SkillJudgingData?> LoadAsync(string code, int number, JudgingReportStore.SkillScores? scores, IReadOnlyList<ExpertEventCounts> events, CancellationToken ct)
+    async Task<SkillJudgingData?> LoadAsync(string code, int number, JudgingReportStore.SkillScores? scores, IReadOnlyList<JudgingReportStore.EventCounts> counted, CancellationToken ct)
     {
         var eventGrain = grains.GetGrain<IEventGrain>(SkillKey.Format(code, number));
         var summary = await eventGrain.GetSummary();
@@ -68,6 +68,11 @@ public sealed class JudgingReportSource(IGrainFactory grains, NpgsqlDataSource d
         var parents = (scheme?.Criteria ?? []).SelectMany(c => c.SubCriteria.SelectMany(s => s.Aspects.Select(a => (a.Id, Targets: new[] { a.Id, s.Id, c.Id }))))
             .ToDictionary(x => x.Id, x => x.Targets, StringComparer.Ordinal);
         var memberOf = experts.Concat(removed).ToDictionary(e => e.Id, e => e.MemberCode, StringComparer.Ordinal);
+        // Only competitors on the roster count, in the audit's counts as in the sets (found by an outside tester: a withdrawn
+        // competitor's sets left the report, the refusals and rescores on them stayed).
+        var onRoster = competitors.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var events = counted.Where(e => e.CompetitorId is { } id && onRoster.Contains(id)).GroupBy(e => e.Actor, StringComparer.Ordinal)
+            .Select(g => new ExpertEventCounts(g.Key, g.Sum(e => e.Spread), g.Sum(e => e.Rescores), g.Sum(e => e.Corrections))).ToList();
 
         // The sets in the order the sheets gave them: roster order, then aspects and judges in ordinal order.
         var sets = new List<ScoreSet>();

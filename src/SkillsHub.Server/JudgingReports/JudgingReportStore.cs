@@ -69,21 +69,24 @@ public sealed class JudgingReportStore(NpgsqlDataSource db)
         return bySkill;
     }
 
-    /// <summary>Spread refusals, rescores and measurement corrections per skill and expert.</summary>
-    public async Task<Dictionary<int, IReadOnlyList<ExpertEventCounts>>> EventCountsAsync(string code, int? number, CancellationToken ct)
+    /// <summary>An expert's spread refusals, rescores and measurement corrections on one competitor.</summary>
+    public sealed record EventCounts(string Actor, string? CompetitorId, int Spread, int Rescores, int Corrections);
+
+    /// <summary>Spread refusals, rescores and measurement corrections per skill, expert and competitor.</summary>
+    public async Task<Dictionary<int, IReadOnlyList<EventCounts>>> EventCountsAsync(string code, int? number, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<(short Skill, string Actor, int Spread, int Rescores, int Corrections)>(new CommandDefinition("""
-            select skill_number, actor,
+        var rows = await connection.QueryAsync<(short Skill, string Actor, string? Competitor, int Spread, int Rescores, int Corrections)>(new CommandDefinition("""
+            select skill_number, actor, competitor_id,
                    count(*) filter (where outcome like 'refused:%SpreadViolation%')::int,
                    count(*) filter (where outcome = 'accepted' and old_value like 'score %' and new_value is distinct from old_value)::int,
                    count(*) filter (where outcome = 'accepted' and old_value is not null and old_value not like 'score %' and new_value is distinct from old_value)::int
             from skillshub.audit
             where competition_code = @code and (@number::smallint is null or skill_number = @number) and action = 'mark'
-            group by skill_number, actor
+            group by skill_number, actor, competitor_id
             """, new { code, number = (short?)number }, cancellationToken: ct));
         return rows.GroupBy(r => (int)r.Skill).ToDictionary(g => g.Key,
-            g => (IReadOnlyList<ExpertEventCounts>)g.Select(r => new ExpertEventCounts(r.Actor, r.Spread, r.Rescores, r.Corrections)).ToList());
+            g => (IReadOnlyList<EventCounts>)g.Select(r => new EventCounts(r.Actor, r.Competitor, r.Spread, r.Rescores, r.Corrections)).ToList());
     }
 
     /// <summary>One skill's judgement scores: competitor -> aspect -> the judges' scores.</summary>

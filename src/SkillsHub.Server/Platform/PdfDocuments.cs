@@ -38,6 +38,84 @@ public static class PdfDocuments
         Runs(text, size, bold).Sum(r => g.MeasureString(r.Text, r.Font).Width);
 
     /// <summary>
+    /// The text cut to <paramref name="maxWidth"/>, with "…" where it was cut: a name in a table's column or beside a chart,
+    /// which ran over the columns after it and off the page (found by an outside tester).
+    /// </summary>
+    public static string Clip(XGraphics g, string text, double size, double maxWidth, bool bold = false)
+    {
+        if (MeasureText(g, text, size, bold) <= maxWidth)
+        {
+            return text;
+        }
+        var elements = TextElements(text);
+        int lo = 0, hi = elements.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) / 2;
+            if (MeasureText(g, string.Concat(elements.Take(mid)) + "…", size, bold) <= maxWidth)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+        return string.Concat(elements.Take(lo)).TrimEnd() + "…";
+    }
+
+    /// <summary>
+    /// The text in lines no wider than <paramref name="maxWidth"/>: broken at a space where the line has one, else between
+    /// two characters (Chinese has no spaces); never inside a character and its marks.
+    /// </summary>
+    public static IReadOnlyList<string> Wrap(XGraphics g, string text, double size, double maxWidth, bool bold = false)
+    {
+        var elements = TextElements(text.Trim());
+        var lines = new List<string>();
+        var start = 0;
+        while (start < elements.Count)
+        {
+            // The longest run from start that fits, one character at least.
+            int lo = start + 1, hi = elements.Count;
+            while (lo < hi)
+            {
+                var mid = (lo + hi + 1) / 2;
+                if (MeasureText(g, string.Concat(elements.Skip(start).Take(mid - start)), size, bold) <= maxWidth)
+                {
+                    lo = mid;
+                }
+                else
+                {
+                    hi = mid - 1;
+                }
+            }
+            var end = lo;
+            if (end < elements.Count && elements[end] != " " && elements.FindLastIndex(end - 1, end - start, e => e == " ") is var space and > 0 && space > start)
+            {
+                end = space;
+            }
+            lines.Add(string.Concat(elements.Skip(start).Take(end - start)).Trim());
+            start = end;
+            while (start < elements.Count && elements[start] == " ")
+            {
+                start++;
+            }
+        }
+        return lines;
+    }
+
+    static List<string> TextElements(string text)
+    {
+        var elements = new List<string>();
+        var e = System.Globalization.StringInfo.GetTextElementEnumerator(text);
+        while (e.MoveNext())
+        {
+            elements.Add(e.GetTextElement());
+        }
+        return elements;
+    }
+
+    /// <summary>
     /// Whether the face has a glyph for the character. A character above the first plane is asked only of a face that
     /// covers those planes, and never of the main face (<see cref="CjkFontResolver.Fallbacks"/>).
     /// </summary>

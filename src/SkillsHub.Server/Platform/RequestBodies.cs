@@ -12,7 +12,12 @@ public static class RequestBodies
     /// Endpoint metadata: the JSON body a handler reads itself (Platform/Body.cs, so malformed JSON becomes a problem naming the
     /// field). Documentation only: unlike <c>Accepts&lt;T&gt;</c> it does not make routing refuse other content types.
     /// </summary>
-    public sealed record JsonBody(Type Type);
+    public sealed record JsonBody(Type Type, string? JsonString = null)
+    {
+        /// <summary>The schema of <see cref="Type"/>, or, when the body may also be a bare JSON string, one of the two.</summary>
+        internal IOpenApiSchema OrJsonString(IOpenApiSchema schema) => JsonString is null ? schema
+            : new OpenApiSchema { OneOf = [new OpenApiSchema { Type = JsonSchemaType.String, Description = JsonString }, schema] };
+    }
 
     /// <summary>The body limit of the small forms anyone may send (sign-in, password, pairing, certificate lookups): 16 KB.</summary>
     public const long SmallFormBytes = 16 * 1024;
@@ -26,6 +31,9 @@ public static class RequestBodies
 
     /// <summary>Documents <typeparamref name="T"/> as the endpoint's JSON request body (see <see cref="JsonBody"/>).</summary>
     public static RouteHandlerBuilder AcceptsJson<T>(this RouteHandlerBuilder builder) => builder.WithMetadata(new JsonBody(typeof(T)));
+
+    /// <summary>Documents <typeparamref name="T"/>, or a bare JSON string as <paramref name="description"/> says, as the JSON request body.</summary>
+    public static RouteHandlerBuilder AcceptsJsonOrString<T>(this RouteHandlerBuilder builder, string description) => builder.WithMetadata(new JsonBody(typeof(T), description));
 
     /// <summary>
     /// Endpoint metadata for a body the handler reads itself in a media type other than JSON (a CSV import, a bare

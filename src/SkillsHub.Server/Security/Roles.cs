@@ -9,6 +9,14 @@ public static class Roles
     public const string AgencyOfficer = "AgencyOfficer";
 
     public static readonly IReadOnlySet<string> AccountRoles = new HashSet<string> { Admin, Organiser, AgencyOfficer };
+
+    /// <summary>
+    /// Roles as a form gives them, each in its stored spelling when it names an account role in any case: a role is an enum
+    /// value, read in any case as every other one is (docs/security.md, "Bad input"; found by an outside tester). Anything
+    /// else is left as it is, for the form's check to refuse.
+    /// </summary>
+    public static string[]? Canonical(string[]? roles) =>
+        roles?.Select(r => AccountRoles.FirstOrDefault(known => string.Equals(known, r?.Trim(), StringComparison.OrdinalIgnoreCase)) ?? r).ToArray();
 }
 
 /// <summary>Every endpoint and hub method names one of these explicitly.</summary>

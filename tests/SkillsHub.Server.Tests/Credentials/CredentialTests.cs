@@ -158,11 +158,22 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
         Assert.Equal("failed", Outcome(await VerifyAsync(anonymous, new { credential = "not.a.jwt" }), "format"));
         // Found by an outside tester: {} and a number for the credential answered 200 "verified": false, and a JSON body that
         // opens with a comment was taken for a bare JWT. Each is a 400 naming credential.
-        foreach (var body in new[] { "{}", """{"credential":123}""", """{"credential":[]}""", """/*c*/{"credential":"abc.def.ghi"}""", "5", "true", "[]", "\"  \"" })
+        // Later: an object that is neither {"credential": ...} nor a credential document, or wrapping an object that is none,
+        // was "verified": false too.
+        foreach (var body in new[] { "{}", """{"credential":123}""", """{"credential":[]}""", """/*c*/{"credential":"abc.def.ghi"}""", "5", "true", "[]", "\"  \"",
+            """{"other":"x"}""", """{"credential":{"a":1}}""" })
         {
             var notACredential = await anonymous.PostAsync("/api/credentials/verify", new StringContent(body, Encoding.UTF8, "application/json"));
             Assert.True(notACredential.StatusCode == HttpStatusCode.BadRequest, $"{body}: {(int)notACredential.StatusCode}");
             Assert.NotNull(JsonNode.Parse(await notACredential.Content.ReadAsStringAsync())!["errors"]?["credential"]);
+        }
+        // Found by an outside tester: bytes that are not UTF-8 were read as U+FFFD and checked; every body is UTF-8.
+        foreach (var type in new[] { "application/json", "text/plain" })
+        {
+            var latin = await anonymous.PostAsync("/api/credentials/verify", new ByteArrayContent([.. "{\"credential\":\"ab"u8.ToArray(), 0xFF, 0xFE, .. "\"}"u8.ToArray()])
+            { Headers = { ContentType = new(type) } });
+            Assert.True(latin.StatusCode == HttpStatusCode.BadRequest, $"{type}: {(int)latin.StatusCode}");
+            Assert.Equal("credential", (string?)JsonNode.Parse(await latin.Content.ReadAsStringAsync())!["field"]);
         }
         // Found by an outside tester: half a surrogate pair escaped in the JSON was a 500.
         foreach (var body in new[] { """{"credential":"\ud800x"}""", "\"\\ud800.x.y\"", """{"credential":"a.\udc00.c"}""" })

@@ -58,6 +58,9 @@ public sealed partial class MetricsTests(PostgresFixture postgres)
         Assert.True(tablet.StatusCode == HttpStatusCode.Forbidden, $"{tablet.StatusCode} {tablet.Headers.WwwAuthenticate}");
         using var admin = await MarkingScenario.SignInAsync(node, "metrics-admin", [Roles.Admin]);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/metrics")).StatusCode);
+        // A scrape is a read: a POST is 405, not the figures (found by an outside tester).
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await admin.PostAsync("/metrics", new StringContent(""))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await scraper.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/metrics"))).StatusCode);
 
         var before = await Scrape();
         var kr = scenario.Experts["E-KR"];

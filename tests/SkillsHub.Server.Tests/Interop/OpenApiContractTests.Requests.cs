@@ -423,6 +423,10 @@ public sealed partial class OpenApiContractTests
         {
             Assert.True(rejected.Count(m => m.StartsWith("Invalid request target", StringComparison.Ordinal)) >= 2, string.Join("; ", rejected));
         }
+        // A request line over Kestrel's limit is Kestrel's too (docs/security.md, "Bad input"; an outside tester asked).
+        var tooLong = await Raw("/api/competitions/" + new string('a', 10 * 1024));
+        Assert.StartsWith("HTTP/1.1 414", tooLong);
+        Assert.Contains("Content-Length: 0", tooLong);
         // The same route with U+0001 is the app's: its headers, and a problem naming the route value.
         var app = await Raw("/api/competitions/%01");
         Assert.StartsWith("HTTP/1.1 404", app);
