@@ -259,10 +259,10 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
     }
 
     /// <summary>An evaluation without a decision, with what the rules need; Levels is <see cref="LevelRecords"/>' text.</summary>
-    public sealed record Undecided(long Id, decimal? Theory, decimal? Practical, decimal? Review, short Education, DateOnly? Since, string? Levels)
+    public sealed record Undecided(long Id, decimal? Theory, decimal? Practical, decimal? Review, short Education, DateOnly? Since, string? Levels, string Name)
     {
-        /// <summary>Every record of a level the person has in the occupation, dated and with a certificate's status.</summary>
-        public IReadOnlyList<LevelRecord> LevelRecords => Certification.LevelRecords.Parse(Levels);
+        /// <summary>Every record of a level the person has in the occupation that counts for the agency, dated and with a certificate's status.</summary>
+        public IReadOnlyList<LevelRecord> LevelRecords => Certification.LevelRecords.Parse(Levels, Name);
     }
 
     /// <summary>
@@ -309,7 +309,8 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
                                           where p.candidate_id = e.candidate_id and ps.agency_key = @agency and p.education is not null
                                           order by p.education_at desc nulls last, p.id desc limit 1), 0::smallint) as education,
                    (select min(w.since) from skillshub.candidate_work w where w.candidate_id = e.candidate_id and w.occupation_code = @occupation and w.reported_by = @agency) as Since,
-                   {Certification.LevelRecords.Aggregate("e.candidate_id")} as Levels
+                   {Certification.LevelRecords.Aggregate("e.candidate_id")} as Levels,
+                   coalesce(e.holder_name, (select c.name from skillshub.candidates c where c.id = e.candidate_id)) as Name
             from skillshub.evaluations e
             where e.session_id = @session and e.id > @lastId
               and not exists (select 1 from skillshub.rating_decisions d where d.evaluation_id = e.id)

@@ -172,7 +172,7 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
         // The levels held today, as eligibility counts them: a revoked or suspended certificate neither blocks nor moves the
         // certificate up (docs/certification.md, "Levels held").
         var today = CertificateStore.TodayInChina(clock);
-        var held = LevelsHeld.Highest(await LevelRecords.ReadAsync(connection, transaction, candidate.id, promotion.Occupation, agencyKey, ct), today);
+        var held = LevelsHeld.Highest(await LevelRecords.ReadAsync(connection, transaction, candidate.id, promotion.Occupation, agencyKey, holder, ct), today);
         var rule = await RuleAsync(connection, transaction, promotion.Competition, ct);
         if (Promotions.LevelOnIssue(rule, recorded, held) is not { } level)
         {

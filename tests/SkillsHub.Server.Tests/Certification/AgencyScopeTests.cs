@@ -321,7 +321,7 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         try
         {
             Assert.Equal(HttpStatusCode.Forbidden, (await agencies.Social.PostAsync($"/api/agency/sessions/{agencies.Session}/issue", null)).StatusCode);
-            Assert.Equal(0L, await ScalarAsync(node, "select count(*) from skillshub.certificates"));
+            Assert.Equal(0L, await ScalarAsync(node, $"select count(*) from skillshub.certificates k join skillshub.evaluations e on e.id = k.evaluation_id where e.session_id = {agencies.Session}"));
         }
         finally
         {
@@ -375,6 +375,35 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         // The same outcome and reasons as a person nobody has declared anything for.
         Assert.Equal((decisions["Fresh Person"].Outcome, string.Join("|", decisions["Fresh Person"].Reasons)), (decisions["Wang Yi"].Outcome, string.Join("|", decisions["Wang Yi"].Reasons)));
         Assert.Equal("ineligible", decisions["Wang Yi"].Outcome);
+    }
+
+    [Fact]
+    public async Task AnotherAgencysCertificate_CountsOnlyUnderTheNameOnIt()
+    {
+        // Found by an outside tester: an ID number another agency had certified at the level was rated "eligible
+        // re-examination" under any name, so a list of ID numbers told an agency who holds what. Under the name on the
+        // certificate it still counts (what the public holder search tells anyone with the name and ID number); under another
+        // name the person is rated as one nobody has certified.
+        var (social, other) = (agencies.Social, agencies.Other);
+        const string Header = "name,id_type,id_number,education,in_occupation_since,held_level,held_since\n";
+        var certified = await CreateSessionAsync(social, Welder, 5, "2025-05-01");
+        Assert.Equal("succeeded", (await UploadAsync(social, certified, "candidates", Header
+            + "Chen Er,passport,XC0000030,none,2015-01-01,,\nZhou San,passport,XC0000031,none,2015-01-01,,\n")).Status);
+        Assert.Equal("succeeded", (await UploadAsync(social, certified, "results", "id_type,id_number,theory,practical\npassport,XC0000030,80,80\npassport,XC0000031,80,80\n")).Status);
+        Assert.Equal(new Dictionary<string, int> { ["passed"] = 2 }, (await RunAsync(social, certified, "rate")).Summary);
+        Assert.Equal("succeeded", (await RunAsync(social, certified, "issue")).Status);
+
+        // Examined today, so that today's certificate is held on the exam date.
+        var session = await CreateSessionAsync(other, Welder, 5, DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("succeeded", (await UploadAsync(other, session, "candidates", Header
+            + "CHEN ER,passport,XC0000030,,,,\nAnybody,passport,XC0000031,,,,\nFresh Person,passport,XC0000032,,,,\n")).Status);
+        Assert.Equal("succeeded", (await UploadAsync(other, session, "results",
+            "id_type,id_number,theory,practical\npassport,XC0000030,80,80\npassport,XC0000031,80,80\npassport,XC0000032,80,80\n")).Status);
+        await RunAsync(other, session, "rate");
+        var decisions = (await other.GetFromJsonAsync<List<SkillsHub.Server.Certification.DecisionView>>($"/api/agency/sessions/{session}/decisions", Json))!.ToDictionary(d => d.Name);
+        Assert.Equal(("passed", "eligible re-examination"), (decisions["CHEN ER"].Outcome, string.Join("|", decisions["CHEN ER"].Reasons)));
+        Assert.Equal("ineligible", decisions["Anybody"].Outcome);
+        Assert.Equal((decisions["Fresh Person"].Outcome, string.Join("|", decisions["Fresh Person"].Reasons)), (decisions["Anybody"].Outcome, string.Join("|", decisions["Anybody"].Reasons)));
     }
 
     [Fact]
