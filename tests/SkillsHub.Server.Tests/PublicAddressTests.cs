@@ -163,6 +163,10 @@ public sealed class PublicAddressTests(PostgresFixture postgres)
         Assert.Contains("absolute http(s) address", malformed.Message);
         Assert.Contains("without a path", withPath.Message);
         Assert.DoesNotContain('\n', withPath.Message);
+        // A password in the address is named as what it is and not written into the log (found by an outside tester).
+        var withUser = await Assert.ThrowsAsync<StartupException>(() => SkillsHubNode.CreateAsync([.. args, "--PublicBaseUrl=https://ops:s3cret-pass@example.org"]));
+        Assert.Contains("must not hold a user name or password", withUser.Message);
+        Assert.DoesNotContain("s3cret-pass", withUser.Message);
         // Refused before the database is touched (an outside tester: the refusing node had migrated it), the missing key too.
         var noKey = await Assert.ThrowsAsync<StartupException>(() => SkillsHubNode.CreateAsync([$"--ConnectionStrings:Postgres={database}", "--urls=http://127.0.0.1:0", $"--Orleans:SiloPort={TestNode.FreePort()}",
             "--PublicBaseUrl=https://results.example.org", $"--Credentials:KeyEncryptionKey={TestNode.CredentialsKey}"]));
@@ -188,7 +192,54 @@ public sealed class PublicAddressTests(PostgresFixture postgres)
 
         Assert.StartsWith("Credentials:KeyEncryptionKey is not set", missing.Message);
         Assert.DoesNotContain('\n', missing.Message);
-        Assert.Contains("/nonexistent/skillshub.kek does not exist", missingFile.Message);
+        Assert.Equal("Credentials:KeyEncryptionKeyFile /nonexistent/skillshub.kek does not exist.", missingFile.Message);
+        // A folder, and a file that holds no key, are refused naming the setting too (found by an outside tester: the path alone,
+        // and a folder "did not exist").
+        var folder = await Assert.ThrowsAsync<StartupException>(() => SkillsHubNode.CreateAsync([.. args, $"--Credentials:KeyEncryptionKeyFile={Path.GetTempPath()}"]));
+        Assert.StartsWith("Credentials:KeyEncryptionKeyFile ", folder.Message);
+        Assert.EndsWith(" is a folder: name the file that holds the key.", folder.Message);
+        var bad = Path.GetTempFileName();
+        await File.WriteAllTextAsync(bad, "not a key");
+        try
+        {
+            var notAKey = await Assert.ThrowsAsync<StartupException>(() => SkillsHubNode.CreateAsync([.. args, $"--Credentials:KeyEncryptionKeyFile={bad}"]));
+            Assert.Equal($"Credentials:KeyEncryptionKeyFile {bad} is not base64.", notAKey.Message);
+        }
+        finally
+        {
+            File.Delete(bad);
+        }
+    }
+
+    /// <summary>
+    /// A rotation's previous keys may come from a file, one a line (found by an outside tester: the systemd unit gives the
+    /// keys as files, and the previous ones had to go into the environment file in plain text).
+    /// </summary>
+    [Fact]
+    public void PreviousKeys_ComeFromTheSettingAndFromAFile()
+    {
+        static string Key() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var (inSetting, first, second) = (Key(), Key(), Key());
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, $"{first}\n\n{second}\n");
+        try
+        {
+            IConfiguration Settings(string? listed) => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Credentials:PreviousKeyEncryptionKeys"] = inSetting,
+                ["Credentials:PreviousKeyEncryptionKeysFile"] = listed,
+            }).Build();
+            Assert.Equal([inSetting, first, second], SkillsHub.Server.Security.KeyEncryption.PreviousKeys(Settings(file), "Credentials").Select(Convert.ToBase64String));
+            var missing = Assert.Throws<StartupException>(() => SkillsHub.Server.Security.KeyEncryption.PreviousKeys(Settings("/nonexistent/previous.kek"), "Credentials").ToList());
+            Assert.Equal("Credentials:PreviousKeyEncryptionKeysFile /nonexistent/previous.kek does not exist.", missing.Message);
+            File.WriteAllText(file, "not a key");
+            var bad = Assert.Throws<StartupException>(() => SkillsHub.Server.Security.KeyEncryption.PreviousKeys(Settings(file), "Credentials").ToList());
+            Assert.Equal($"Credentials:PreviousKeyEncryptionKeysFile {file} is not base64.", bad.Message);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Fact]

@@ -247,7 +247,7 @@ public static class AccountsApi
 
     static async Task<Results<NoContent, ProblemHttpResult>> RevokeDevice(Guid id, RevokeRequest request, DeviceStore devices, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(request.Reason))
+        if (Domain.Text.TextInput.Normalise(request.Reason ?? "").Length == 0)
         {
             return Problems.Validation(("reason", "Say why the tablet is revoked."));
         }
@@ -255,7 +255,7 @@ public static class AccountsApi
         {
             return Problems.Validation(("reason", fault));
         }
-        return await devices.RevokeAnyAsync(id, user.Actor(), request.Reason.Trim(), ct)
+        return await devices.RevokeAnyAsync(id, user.Actor(), Domain.Text.TextInput.Normalise(request.Reason!), ct)
             ? TypedResults.NoContent()
             : Problems.NotFound("Unknown device", $"No active device {id}.", "id");
     }

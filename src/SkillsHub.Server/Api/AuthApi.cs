@@ -287,11 +287,11 @@ public static class AuthApi
 
     static async Task<Results<NoContent, ProblemHttpResult>> RevokeDevice(string code, int number, Guid deviceId, RevokeRequest request, DeviceStore devices, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(request.Reason))
+        if (Domain.Text.TextInput.Normalise(request.Reason ?? "").Length == 0)
         {
             return Problems.Validation(("reason", "Say why the tablet is revoked."));
         }
-        return await devices.RevokeAsync(code.ToUpperInvariant(), number, deviceId, user.Actor(), request.Reason.Trim(), ct)
+        return await devices.RevokeAsync(code.ToUpperInvariant(), number, deviceId, user.Actor(), Domain.Text.TextInput.Normalise(request.Reason!), ct)
             ? TypedResults.NoContent()
             : Problems.NotFound("Unknown device", $"No active device {deviceId} in skill {number} of {code}.", "deviceId");
     }

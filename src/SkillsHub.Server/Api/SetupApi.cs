@@ -310,12 +310,14 @@ public static partial class SetupApi
         {
             return problem;
         }
-        if (string.IsNullOrWhiteSpace(body!.Reason))
+        // Trimmed as every text is, a byte-order mark with the spaces (found by an outside tester).
+        var reason = Domain.Text.TextInput.Normalise(body!.Reason ?? "");
+        if (reason.Length == 0)
         {
             return Problems.Validation(("reason", "Unlocking a signed-off criterion needs a reason; it is kept in the audit trail."));
         }
         var grain = Event(grains, code, number);
-        var unlocked = await grain.Unlock(target, body.Reason.Trim(), user.Actor(), user.DeviceId());
+        var unlocked = await grain.Unlock(target, reason, user.Actor(), user.DeviceId());
         if (!unlocked)
         {
             return Problems.NotFound("Not locked", $"{target} is not locked.", "target");

@@ -128,7 +128,7 @@ public static class AgencyApi
             var field = refusal == "outside-scope" && !agency.Scope.CoversOccupation(occupation) ? "occupation" : "level";
             return OutsideScope($"Agency {agency.Key} may not evaluate {occupation} at {level.EnglishName()} ({refusal}).", field);
         }
-        var id = await store.CreateSessionAsync(agency.Key.ToString(), occupation, request.WorkType?.Trim() ?? "", request.Level.Value, request.ExamOn!.Value, request.ReviewOn, ActorOf(user), ct);
+        var id = await store.CreateSessionAsync(agency.Key.ToString(), occupation, Domain.Text.TextInput.Normalise(request.WorkType ?? ""), request.Level.Value, request.ExamOn!.Value, request.ReviewOn, ActorOf(user), ct);
         return TypedResults.Created($"/api/agency/sessions/{id}", (await store.SessionAsync(agency.Key.ToString(), id, ct))!);
     }
 

@@ -262,7 +262,8 @@ public static partial class CredentialsApi
     static async Task<Results<Ok<StatusChangeView>, ProblemHttpResult>> ChangeStatus(string action, string number, StatusChangeRequest request, HttpRequest http, CredentialIssuer issuer,
         ClaimsPrincipal user, IConfiguration configuration, CancellationToken ct)
     {
-        var reason = request.Reason?.Trim() ?? "";
+        // Trimmed as every text is, a byte-order mark at either end with the spaces (found by an outside tester: it reached the public record).
+        var reason = Domain.Text.TextInput.Normalise(request.Reason ?? "");
         if (reason.Length == 0)
         {
             // (Past 500 characters the input rule answers 422 naming reason: StatusChangeRequest's MaxLength, Platform/TextInputFilter.cs.)

@@ -22,7 +22,7 @@ public static class CompetitionRoutes
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return;
             }
-            await Problems.NotFound("Unknown competition", "There is no such competition: " + Identifiers.CompetitionCodeRule, "code").ExecuteAsync(context);
+            await Problems.NotFound("Unknown competition", "There is no such competition: a competition code is 3 to 16 letters or digits, such as NSC2026.", "code").ExecuteAsync(context);
             return;
         }
         await next(context);

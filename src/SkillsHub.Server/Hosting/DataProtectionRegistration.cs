@@ -85,18 +85,14 @@ public sealed class DataProtectionKeks
 
     internal static DataProtectionKeks Load(IConfiguration configuration, SkillsHub.Storage.DatabaseLocation database)
     {
-        var previous = (configuration["DataProtection:PreviousKeyEncryptionKeys"] ?? "")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(k => KeyEncryption.Parse(k, "DataProtection:PreviousKeyEncryptionKeys")).ToList();
+        var previous = KeyEncryption.PreviousKeys(configuration, "DataProtection").ToList();
         if (configuration[DataProtectionRegistration.Setting] is { Length: > 0 } configured)
         {
             return new(KeyEncryption.Parse(configured, DataProtectionRegistration.Setting), previous);
         }
         if (configuration["DataProtection:KeyEncryptionKeyFile"] is { Length: > 0 } file)
         {
-            return File.Exists(file) || database.IsEmbedded
-                ? new(database.IsEmbedded ? KeyEncryption.LoadOrCreate(file) : KeyEncryption.Parse(File.ReadAllText(file), file), previous)
-                : throw new StartupException($"DataProtection:KeyEncryptionKeyFile {file} does not exist.");
+            return new(database.IsEmbedded ? KeyEncryption.LoadOrCreate(file) : KeyEncryption.ReadKeyFile("DataProtection:KeyEncryptionKeyFile", file), previous);
         }
         if (!database.IsEmbedded)
         {

@@ -53,7 +53,12 @@ public sealed class PublicAddress
                     $"set {Setting} to the address people and verifiers use (e.g. --{Setting}=https://results.example.org).")
                 : null;
         }
-        if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
+        // A user name or password in the address is named as such, and not repeated into the log (found by an outside tester).
+        if (Uri.TryCreate(value.Trim(), UriKind.Absolute, out var withUser) && withUser.UserInfo.Length > 0)
+        {
+            throw new StartupException($"{Setting} must not hold a user name or password (user@ or user:password@ before the host): give the bare address, e.g. https://results.example.org.");
+        }
+        if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Query.Length > 0 || uri.Fragment.Length > 0)
         {
             throw new StartupException($"{Setting} must be an absolute http(s) address without query or fragment, e.g. https://results.example.org (not '{value}').");
         }

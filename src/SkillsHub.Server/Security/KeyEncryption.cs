@@ -28,9 +28,7 @@ public sealed class KeyEncryption
         {
             // A file the operator provides (a compose secret, a Kubernetes Secret volume, a systemd credential);
             // only the embedded demo may generate its own.
-            _kek = database.IsEmbedded ? LoadOrCreate(file)
-                : File.Exists(file) ? Parse(File.ReadAllText(file), file)
-                : throw new StartupException($"Credentials:KeyEncryptionKeyFile {file} does not exist.");
+            _kek = database.IsEmbedded ? LoadOrCreate(file) : ReadKeyFile("Credentials:KeyEncryptionKeyFile", file);
         }
         else if (!database.IsEmbedded)
         {
@@ -45,11 +43,7 @@ public sealed class KeyEncryption
         }
         KekId = IdOf(_kek);
         // Keys replaced by a rotation: still read, never written (docs/deployment.md).
-        _previous = (configuration["Credentials:PreviousKeyEncryptionKeys"] ?? "")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(k => Parse(k, "Credentials:PreviousKeyEncryptionKeys"))
-            .DistinctBy(IdOf)
-            .ToDictionary(IdOf, k => k);
+        _previous = PreviousKeys(configuration, "Credentials").DistinctBy(IdOf).ToDictionary(IdOf, k => k);
     }
 
     static string IdOf(byte[] key) => Convert.ToHexStringLower(SHA256.HashData(key))[..12];
@@ -86,6 +80,34 @@ public sealed class KeyEncryption
         aes.Decrypt(blob[..NonceSize], blob.Slice(NonceSize, plaintext.Length), blob[(NonceSize + plaintext.Length)..], plaintext, Encoding.UTF8.GetBytes(associatedData));
         return plaintext;
     }
+
+    /// <summary>
+    /// The keys a rotation replaced (docs/deployment.md, "Rotating a key-encryption key"): <c>{section}:PreviousKeyEncryptionKeys</c>
+    /// (comma-separated) and the keys in the file <c>{section}:PreviousKeyEncryptionKeysFile</c> names (one a line, or
+    /// comma-separated), so that a node given its keys as files (the systemd unit's credentials) need not put an old key in
+    /// plain text in its environment (found by an outside tester).
+    /// </summary>
+    public static IEnumerable<byte[]> PreviousKeys(IConfiguration configuration, string section)
+    {
+        var setting = $"{section}:PreviousKeyEncryptionKeys";
+        var keys = (configuration[setting] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(k => Parse(k, setting)).ToList();
+        if (configuration[$"{setting}File"] is { Length: > 0 } file)
+        {
+            var listed = File.Exists(file) ? File.ReadAllText(file)
+                : throw new StartupException(Directory.Exists(file) ? $"{setting}File {file} is a folder: name the file that holds the keys." : $"{setting}File {file} does not exist.");
+            keys.AddRange(listed.Split([',', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(k => Parse(k, $"{setting}File {file}")));
+        }
+        return keys;
+    }
+
+    /// <summary>
+    /// The key in the file a setting names, refused naming the setting and the file: a missing file, a folder, or contents
+    /// that are no key (found by an outside tester: a bad file was named by its path alone, a folder "did not exist").
+    /// </summary>
+    internal static byte[] ReadKeyFile(string setting, string file) =>
+        File.Exists(file) ? Parse(File.ReadAllText(file), $"{setting} {file}")
+        : Directory.Exists(file) ? throw new StartupException($"{setting} {file} is a folder: name the file that holds the key.")
+        : throw new StartupException($"{setting} {file} does not exist.");
 
     internal static byte[] Parse(string base64, string source)
     {
