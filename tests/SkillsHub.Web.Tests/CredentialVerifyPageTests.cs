@@ -105,7 +105,7 @@ public sealed class CredentialVerifyPageTests(BrowserFixture fixture) : BrowserT
         Assert.Equal("SkillsHub", (await page.TitleAsync())[^9..]);
 
         // In Chinese everything switches, the status too (docs/pages.md, "Languages": no English words but names and codes).
-        await page.GetByRole(AriaRole.Button, new() { Name = "Language" }).ClickAsync();
+        await page.Locator("#lang").ClickAsync();
         await Assertions.Expect(page.Locator("article.certificate dt").Filter(new() { HasText = "有效期至" })).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("article.certificate .badge")).ToHaveTextAsync("已过期");
         await Assertions.Expect(page.Locator("article.certificate dd[data-field='cert.validUntil']")).ToHaveTextAsync("2023年1月10日");

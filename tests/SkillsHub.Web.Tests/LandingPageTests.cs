@@ -56,7 +56,7 @@ public sealed class LandingPageTests(BrowserFixture fixture) : BrowserTest(fixtu
         }
         var page = await browser.NewPageAsync(390, 844);
         await page.GotoAsync("/");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Language" }).ClickAsync();
+        await page.Locator("#lang").ClickAsync();
 
         var shanghai = page.Locator("article.card[data-code=WSC2026]");
         await Assertions.Expect(shanghai.Locator("h3")).ToHaveTextAsync("2026年上海世界技能大赛");

@@ -100,8 +100,15 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("\u201cABC123\u201d is not a certificate number. A number has 22 characters");
         await Assertions.Expect(page.Locator("#status")).Not.ToContainTextAsync("No certificate matches");
         await Screenshots.SaveAsync(page, "verify-malformed-en-phone.png");
+        // Chinese on the English page is marked as such, and the language button speaks the language it switches to (WCAG
+        // 3.1.2; found by an outside tester: both were read in an English voice).
+        await Assertions.Expect(page.Locator("#lang > span[lang=zh-CN]")).ToHaveTextAsync("中文");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "中文", Exact = true })).ToHaveAccessibleDescriptionAsync("Language");
+        await Assertions.Expect(page.Locator("footer span[lang=zh-CN]")).ToHaveTextAsync("人社鉴发〔2019〕2号");
 
         await page.Locator("#lang").ClickAsync();
+        await Assertions.Expect(page.Locator("#lang > span[lang=en]")).ToHaveTextAsync("English");
+        await Assertions.Expect(page.Locator("footer span[lang=zh-CN]")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("\u201cABC123\u201d不是证书编号。证书编号共22位");
         await AssertChineseOnly(page, "verify, malformed");
         await Screenshots.SaveAsync(page, "verify-malformed-zh-phone.png");

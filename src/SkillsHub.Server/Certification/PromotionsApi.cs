@@ -21,6 +21,8 @@ public static class PromotionsApi
     static async Task<Results<Ok<PromotionList>, ProblemHttpResult>> List(string? status, long? after, int? limit, PromotionStore promotions, RegistryTokens tokens,
         ClaimsPrincipal user, CancellationToken ct)
     {
+        // Read in any case, as every other value named in a list is (found by an outside tester: ?status=OPEN was a 400).
+        status = status?.Trim().ToLowerInvariant();
         if (status is not null && !AllowedValues.PromotionStates.Contains(status))
         {
             return Problems.Validation(("status", "status is 'open' or 'issued' (or absent for both)."));

@@ -54,6 +54,12 @@ public static partial class OpenApiContract
     static readonly Dictionary<(Type, string), (int Minimum, int Maximum)> AllowedRanges = new()
     {
         [(typeof(Certification.CreateSessionRequest), "level")] = (1, 5),
+        // A skill's number, team size and age limit, and a judgement score, as the server checks them (found by an outside
+        // tester: a schema-driven client sent values the document allowed and got 422).
+        [(typeof(Competitions.RosterImport.SkillJson), "number")] = (1, 99),
+        [(typeof(Competitions.RosterImport.SkillJson), "teamSize")] = (1, 3),
+        [(typeof(Competitions.RosterImport.SkillJson), "competitorMaxAge")] = (10, 99),
+        [(typeof(Api.MarkRequest), "score")] = (0, 3),
     };
 
     static void DeclareAllowedStrings(OpenApiSchema schema, OpenApiSchemaTransformerContext context)
@@ -73,6 +79,10 @@ public static partial class OpenApiContract
             schema.MaxLength = most;
         }
         var key = (property.DeclaringType, property.Name);
+        if (key == (typeof(Api.MarksRequest), "marks"))
+        {
+            schema.MaxItems = Api.MarksApi.MaxMarksPerBatch;
+        }
         if (AllowedRanges.TryGetValue(key, out var range))
         {
             (schema.Minimum, schema.Maximum) = (range.Minimum.ToString(CultureInfo.InvariantCulture), range.Maximum.ToString(CultureInfo.InvariantCulture));

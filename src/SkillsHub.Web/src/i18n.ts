@@ -2,6 +2,8 @@
 // Translation keys are typed: a page's dictionary defines its keys (the Chinese table must have every
 // English key, or tsc fails), and t() accepts only those keys. Keys built at run time from server
 // values (an outcome, a status) go through t.maybe(), which answers undefined for an unknown key.
+import { withLanguageRuns } from './kernel/dom';
+
 export type Lang = 'en' | 'zh';
 
 export type Values = Record<string, string | number>;
@@ -64,14 +66,28 @@ export function applyStatic(t: Translate<string> | ((key: never) => string), onC
   document.documentElement.lang = currentLang() === 'zh' ? 'zh-CN' : 'en';
   const lookup = t as unknown as (key: string) => string;
   for (const node of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
-    node.textContent = lookup(node.dataset.i18n!);
+    node.replaceChildren(...withLanguageRuns(lookup(node.dataset.i18n!)));
   }
   for (const node of document.querySelectorAll<HTMLElement>('[data-i18n-label]')) node.setAttribute('aria-label', lookup(node.dataset.i18nLabel!));
   const toggle = document.getElementById('lang');
   if (toggle) {
-    toggle.textContent = currentLang() === 'zh' ? 'English' : '中文';
-    // The accessible name starts with the visible text (WCAG 2.5.3), then says what the button is.
-    toggle.setAttribute('aria-label', `${toggle.textContent} · Language · 语言`);
+    // Its name is its text, marked with the language it is in (WCAG 3.1.2), so a screen reader says "中文" in a Chinese
+    // voice on an English page; what the button is, in the page's language, is its description (found by an outside tester:
+    // "中文" was read in an English voice, and the name mixed three languages).
+    const word = document.createElement('span');
+    word.lang = currentLang() === 'zh' ? 'en' : 'zh-CN';
+    word.textContent = currentLang() === 'zh' ? 'English' : '中文';
+    toggle.removeAttribute('aria-label');
+    toggle.replaceChildren(word);
+    let what = document.getElementById('lang-what');
+    if (!what) {
+      what = document.createElement('span');
+      what.id = 'lang-what';
+      what.className = 'visually-hidden';
+      toggle.after(what);
+    }
+    what.textContent = currentLang() === 'zh' ? '切换语言' : 'Language';
+    toggle.setAttribute('aria-describedby', 'lang-what');
     toggle.onclick = () => {
       setLang(currentLang() === 'zh' ? 'en' : 'zh');
       applyStatic(t, onChange);

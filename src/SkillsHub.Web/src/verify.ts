@@ -2,7 +2,7 @@ import './style.css';
 import './cert-style.css';
 import { applyStatic, bilingual, currentLang, translator } from './i18n';
 import { call, type CertificateView } from './cert-api';
-import { el } from './kernel/dom';
+import { el, withLanguageRuns } from './kernel/dom';
 import { ProblemError } from './kernel/http';
 import { errorText, waitText } from './kernel/problems';
 import { dateText } from './kernel/dates';
@@ -74,13 +74,16 @@ function card(c: CertificateView): HTMLElement {
   const zh = currentLang() === 'zh';
   const article = el('article', 'certificate');
   article.dataset.number = c.number;
-  article.append(el('h2', 'cert-title', c.title));
+  // Chinese on an English page is marked as Chinese (WCAG 3.1.2; found by an outside tester): the title, names, occupation, level.
+  const title = el('h2', 'cert-title');
+  title.append(...withLanguageRuns(c.title));
+  article.append(title);
   if (!zh) article.append(el('p', 'cert-subtitle', t('cert.subtitle')));
   const dl = el('dl');
   const add = (key: Key, value: string | HTMLElement) => {
     dl.append(el('dt', undefined, t(key)));
     const dd = el('dd');
-    dd.append(value);
+    dd.append(...(typeof value === 'string' ? withLanguageRuns(value) : [value]));
     dd.dataset.field = key;
     dl.append(dd);
   };
@@ -88,7 +91,7 @@ function card(c: CertificateView): HTMLElement {
   add('cert.id', c.idNumberMasked);
   // The occupation's code stays on one line ("6-18-01-02" broke at a hyphen on a phone; found by an outside tester).
   const occupation = el('span');
-  occupation.append(zh ? `${c.occupationZh}（` : `${c.occupationEn} · ${c.occupationZh} (`, el('span', 'nowrap', c.occupation), zh ? '）' : ')');
+  occupation.append(...withLanguageRuns(zh ? `${c.occupationZh}（` : `${c.occupationEn} · ${c.occupationZh} (`), el('span', 'nowrap', c.occupation), zh ? '）' : ')');
   add('cert.occupation', occupation);
   // An empty value (the registry writes "--", as printed on the certificate) is said in words (docs/pages.md, "Languages").
   add('cert.workType', stated(c.workType) ?? el('span', 'not-stated', t('cert.notStated')));

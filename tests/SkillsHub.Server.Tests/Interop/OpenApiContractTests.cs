@@ -396,6 +396,12 @@ public sealed partial class OpenApiContractTests(NodeFixture shared) : IClassFix
         Assert.Equal(["\"Expert\"", "\"DeputyChiefExpert\"", "\"ChiefExpert\""], Property("ExpertJson", "role"));
         var level = document["components"]!["schemas"]!["CreateSessionRequest"]!["properties"]!["level"]!;
         Assert.Equal((1, 5), ((int)level["minimum"]!, (int)level["maximum"]!));
+        // The ranges the server checks are declared (found by an outside tester: a schema-driven client got 422s).
+        static (int, int) Range(JsonNode property) => ((int)property["minimum"]!, (int)property["maximum"]!);
+        var skill = document["components"]!["schemas"]!["SkillJson"]!["properties"]!;
+        var marks = document["components"]!["schemas"]!["MarksRequest"]!["properties"]!["marks"]!;
+        Assert.Equal([(1, 99), (1, 3), (10, 99), (0, 3)], new[] { Range(skill["number"]!), Range(skill["teamSize"]!), Range(skill["competitorMaxAge"]!), Range(marks["items"]!["properties"]!["score"]!) });
+        Assert.Equal(Api.MarksApi.MaxMarksPerBatch, (int)marks["maxItems"]!);
         Assert.Equal(Domain.Text.SignInText.MaxPasswordLength, (int)document["components"]!["schemas"]!["CreateAccountRequest"]!["properties"]!["password"]!["maxLength"]!);
     }
 

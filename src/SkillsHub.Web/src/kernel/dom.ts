@@ -6,6 +6,29 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: st
   return node;
 }
 
+/** Chinese text inside English: Han characters and CJK punctuation, with any digits between them ("人社鉴发〔2019〕2号"). */
+const chineseRun = /[\u2E80-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF\u{20000}-\u{3FFFF}]+(?:[0-9\u2060]+[\u2E80-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF\u{20000}-\u{3FFFF}]+)*/gu;
+
+/**
+ * Text of an English page as nodes, each run of Chinese in it marked lang="zh-CN" (WCAG 3.1.2, language of parts), so a
+ * screen reader reads it in a Chinese voice rather than as "Chinese character" (found by an outside tester). On a Chinese
+ * page (lang zh-CN) the text is one node.
+ */
+export function withLanguageRuns(text: string): (string | HTMLElement)[] {
+  if (document.documentElement.lang.startsWith('zh')) return [text];
+  const nodes: (string | HTMLElement)[] = [];
+  let at = 0;
+  for (const match of text.matchAll(chineseRun)) {
+    if (match.index > at) nodes.push(text.slice(at, match.index));
+    const span = el('span', undefined, match[0]);
+    span.lang = 'zh-CN';
+    nodes.push(span);
+    at = match.index + match[0].length;
+  }
+  if (at < text.length) nodes.push(text.slice(at));
+  return nodes;
+}
+
 /**
  * Sends a form once at a time: its submit buttons are disabled and the form marked busy (aria-busy, shown by the pages'
  * CSS) until the answer has come; a submission while one is under way does nothing. Found by an outside tester: a second
