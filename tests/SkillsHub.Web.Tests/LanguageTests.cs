@@ -117,6 +117,9 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await page.Locator("#number").FillAsync("S000031000005259000001");
         await page.Locator("#by-number button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("不是证书编号");
+        // The field is marked and described by the message (WCAG 3.3.1; found by an outside tester).
+        await Assertions.Expect(page.Locator("#number")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(page.Locator("#number")).ToHaveAccessibleDescriptionAsync(new System.Text.RegularExpressions.Regex("不是证书编号"));
         Assert.Equal(0, lookups);
 
         // A well-formed number that is not on file, with a name, is still "not found".
@@ -124,6 +127,7 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await page.Locator("#number").FillAsync("S000031000005255999999");
         await page.Locator("#by-number button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("未查到证书");
+        await Assertions.Expect(page.Locator("#number")).Not.ToHaveAttributeAsync("aria-invalid", "true");
         // Pasted with spaces around it, the number keeps all 22 characters (found by an outside tester: the field's length
         // limit counted the space and cut the last digit, and the page called the number malformed).
         await page.Locator("#number").FillAsync("  S000031000005255999998 ");

@@ -198,7 +198,14 @@ function sayAtNumber(text: () => string, error: boolean): void {
 
 /** Says at once that a text is not a certificate number; false when it is one. */
 function malformed(number: string): boolean {
-  if (wellFormed(number)) return false;
+  // The field is marked and described by the message while it holds no number (WCAG 3.3.1; found by an outside tester).
+  if (wellFormed(number)) {
+    numberInput.removeAttribute('aria-invalid');
+    numberInput.removeAttribute('aria-describedby');
+    return false;
+  }
+  numberInput.setAttribute('aria-invalid', 'true');
+  numberInput.setAttribute('aria-describedby', 'status');
   sayAtNumber(() => t('verify.malformed', { text: number.length > 40 ? `${number.slice(0, 40)}…` : number }), true);
   return true;
 }
