@@ -201,13 +201,28 @@ public static class SignInText
     /// scores it below 2 of 4. Its first <see cref="GuessedLength"/> characters are judged, since the estimate takes
     /// seconds on a password of hundreds.
     /// </summary>
+    /// <remarks>
+    /// zxcvbn as ported misses two kinds a cracker's rules try first (found by an outside tester): a word of its own lists
+    /// reversed (the user name or "skillshub" backwards with a year), so the password is judged forwards and backwards; and
+    /// a short unit repeated ("abababab", "aabbaabb1"), so a password of at most <see cref="FewestCharacters"/> different
+    /// characters (capitals as small letters) is easy to guess whatever its length.
+    /// </remarks>
     static bool IsEasyToGuess(string password, string? userName)
     {
-        var judged = string.Concat(TextElements(password).Take(GuessedLength));
+        var elements = TextElements(password).Take(GuessedLength).ToList();
+        if (elements.Select(e => e.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Count() <= FewestCharacters)
+        {
+            return true;
+        }
+        var judged = string.Concat(elements);
+        var backwards = string.Concat(Enumerable.Reverse(elements));
         string[] personal = userName is null ? ["skillshub"] : ["skillshub", userName.Trim()];
         lock (GuesserLock)
         {
-            return Guesser.EvaluatePassword(judged, personal).Score < 2;
+            return Guesser.EvaluatePassword(judged, personal).Score < 2 || Guesser.EvaluatePassword(backwards, personal).Score < 2;
         }
     }
+
+    /// <summary>A password of this many different characters or fewer is easy to guess (<see cref="IsEasyToGuess"/>).</summary>
+    public const int FewestCharacters = 3;
 }

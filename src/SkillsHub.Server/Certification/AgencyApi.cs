@@ -214,7 +214,9 @@ public static class AgencyApi
         }
         // The name is stored and shown on /agency: it meets the text rule as every text people type does (docs/security.md;
         // found by an outside tester: a line break and a right-to-left override were kept in it).
-        var name = Path.GetFileName(fileName) is { Length: > 0 } given ? given : "upload.csv";
+        // Only the last part of a path, Windows' separators as well as '/' (found by an outside tester: "..\\..\\a.csv" sent as
+        // a form's file name was kept whole, where the same path in X-File-Name was cut to "a.csv").
+        var name = fileName.Split('/', '\\')[^1] is { Length: > 0 } given ? given : "upload.csv";
         if (Domain.Text.TextInput.Check(name, maxLength: 200) is { } fault)
         {
             return (null, "", Problems.Unprocessable("File name not acceptable", [("file", $"The file's name: {fault}")]));

@@ -172,9 +172,9 @@ public static partial class OpenApiContract
                 Problem("413", "The body is larger than this operation's limit (problem details naming body or file, with limitBytes when known).");
             }
             Problem("400", "Bad request: problem details naming the field.");
-            if (description.HttpMethod is "POST" or "PUT" or "DELETE" or "PATCH")
+            if (description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true)
             {
-                Problem("412", "If-Match names an entity tag, or If-None-Match is \"*\": a write's resource carries no entity tag, so the condition is false and nothing is done (problem details naming the header).");
+                Problem("412", description.HttpMethod is "POST" or "PUT" or "DELETE" or "PATCH" ? "If-Match names an entity tag, or If-None-Match is \"*\": a write's resource carries no entity tag, so the condition is false and nothing is done (problem details naming the header)." : "If-Match names an entity tag: a read's entity tag is weak (or absent), which If-Match's strong comparison never matches (problem details naming If-Match).");
             }
             if (isPublic && description.HttpMethod is "POST" or "PUT" or "DELETE" or "PATCH")
             {

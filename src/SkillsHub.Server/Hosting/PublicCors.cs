@@ -31,6 +31,18 @@ public static class PublicCors
     }
 
     /// <summary>
+    /// Answers a browser's preflight for a public read that no endpoint matched (a route value breaking its type, which the
+    /// read answers 400: Hosting/RouteValueCheck.cs) as the read's own route answers one: 204 with the policy's headers.
+    /// </summary>
+    public static async Task AnswerPreflightAsync(HttpContext context)
+    {
+        var cors = context.RequestServices.GetRequiredService<Microsoft.AspNetCore.Cors.Infrastructure.ICorsService>();
+        var policy = await context.RequestServices.GetRequiredService<Microsoft.AspNetCore.Cors.Infrastructure.ICorsPolicyProvider>().GetPolicyAsync(context, PolicyName);
+        cors.ApplyResult(cors.EvaluatePolicy(context, policy!), context.Response);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    /// <summary>
     /// Lets every read answer HEAD, and marks every public read with the CORS policy (and lets its route accept the
     /// preflight), by wrapping the app's endpoint sources: the endpoint declarations themselves stay as they are.
     /// </summary>

@@ -26,15 +26,26 @@ public static partial class RouteValueCheck
                 return;
             }
             candidates ??= Candidates(context.RequestServices);
+            // A browser's preflight of a public read asks for the read's method: it is answered as the read's route would
+            // answer it, so that a page elsewhere can then read the 400 (found by an outside tester: a bare 404 without CORS
+            // headers, and the page saw only a failed fetch).
+            var preflight = HttpMethods.IsOptions(context.Request.Method) && context.Request.Headers.Origin.Count > 0
+                && context.Request.Headers.AccessControlRequestMethod.Count > 0;
+            var method = preflight ? context.Request.Headers.AccessControlRequestMethod.ToString() : context.Request.Method;
             foreach (var candidate in candidates)
             {
                 var values = new RouteValueDictionary();
-                if (!candidate.Methods.Contains(context.Request.Method) || !candidate.Matcher.TryMatch(context.Request.Path, values))
+                if (!candidate.Methods.Contains(method) || (preflight && !candidate.PublicRead) || !candidate.Matcher.TryMatch(context.Request.Path, values))
                 {
                     continue;
                 }
                 foreach (var (name, constraint) in candidate.Constraints)
                 {
+                    if (!constraint.Match(context, null, name, values, RouteDirection.IncomingRequest) && preflight)
+                    {
+                        await PublicCors.AnswerPreflightAsync(context);
+                        return;
+                    }
                     if (!constraint.Match(context, null, name, values, RouteDirection.IncomingRequest))
                     {
                         // Who may call the endpoint comes first: an anonymous caller of a signed-in endpoint is 401, as

@@ -48,20 +48,8 @@ public static class PdfDocuments
             return text;
         }
         var elements = TextElements(text);
-        int lo = 0, hi = elements.Count;
-        while (lo < hi)
-        {
-            var mid = (lo + hi + 1) / 2;
-            if (MeasureText(g, string.Concat(elements.Take(mid)) + "…", size, bold) <= maxWidth)
-            {
-                lo = mid;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-        return string.Concat(elements.Take(lo)).TrimEnd() + "…";
+        var kept = Longest(0, elements.Count, n => MeasureText(g, string.Concat(elements.Take(n)) + "…", size, bold) <= maxWidth);
+        return string.Concat(elements.Take(kept)).TrimEnd() + "…";
     }
 
     /// <summary>
@@ -76,20 +64,8 @@ public static class PdfDocuments
         while (start < elements.Count)
         {
             // The longest run from start that fits, one character at least.
-            int lo = start + 1, hi = elements.Count;
-            while (lo < hi)
-            {
-                var mid = (lo + hi + 1) / 2;
-                if (MeasureText(g, string.Concat(elements.Skip(start).Take(mid - start)), size, bold) <= maxWidth)
-                {
-                    lo = mid;
-                }
-                else
-                {
-                    hi = mid - 1;
-                }
-            }
-            var end = lo;
+            var from = start;
+            var end = Longest(start + 1, elements.Count, n => MeasureText(g, string.Concat(elements.Skip(from).Take(n - from)), size, bold) <= maxWidth);
             if (end < elements.Count && elements[end] != " " && elements.FindLastIndex(end - 1, end - start, e => e == " ") is var space and > 0 && space > start)
             {
                 end = space;
@@ -102,6 +78,24 @@ public static class PdfDocuments
             }
         }
         return lines;
+    }
+
+    /// <summary>The largest n from <paramref name="min"/> to <paramref name="max"/> that <paramref name="fits"/> (true up to some n, false after), or min.</summary>
+    static int Longest(int min, int max, Func<int, bool> fits)
+    {
+        while (min < max)
+        {
+            var mid = (min + max + 1) / 2;
+            if (fits(mid))
+            {
+                min = mid;
+            }
+            else
+            {
+                max = mid - 1;
+            }
+        }
+        return min;
     }
 
     static List<string> TextElements(string text)

@@ -9,14 +9,18 @@ namespace SkillsHub.Server.Platform;
 /// If-None-Match naming entity tags are true, and If-Unmodified-Since is ignored (no modification date). Found by an
 /// outside tester: a PUT with If-Match "bogus" was performed. Evaluated once the caller is authorised and the competition
 /// is known, so the refusals that need no condition come first, as RFC 9110 (13.2.1) orders them.
+/// A read's If-Match is evaluated too: a read's entity tag is weak (or it has none), and If-Match compares strongly, so a
+/// tag it names never matches: 412 (found by an outside tester: reads answered 200 to If-Match "bogus"). If-None-Match on
+/// a read is the 304 of Hosting/TransferRegistration.cs.
 /// </summary>
 public static class WriteConditions
 {
     public static IApplicationBuilder UseWriteConditions(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var request = context.Request;
-        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)
-            || context.GetEndpoint() is null || !request.Path.StartsWithSegments("/api") || FalseCondition(request.Headers) is not { } header)
+        var read = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
+        if (HttpMethods.IsOptions(request.Method) || context.GetEndpoint() is null || !request.Path.StartsWithSegments("/api")
+            || (read ? FalseIfMatch(request.Headers) : FalseCondition(request.Headers)) is not { } header)
         {
             await next(context);
             return;
@@ -29,7 +33,9 @@ public static class WriteConditions
             {
                 Status = StatusCodes.Status412PreconditionFailed,
                 Title = "Precondition failed",
-                Detail = header == HeaderNames.IfMatch
+                Detail = read
+                    ? "If-Match names an entity tag, and this read's is weak (or it has none), which If-Match's strong comparison never matches. Read without If-Match, or revalidate with If-None-Match."
+                    : header == HeaderNames.IfMatch
                     ? "If-Match names an entity tag, and SkillsHub's writes carry none, so none can match: nothing was done. Send the write without If-Match."
                     : "If-None-Match is \"*\", and the resource this writes exists: nothing was done. Send the write without If-None-Match.",
                 Extensions = { ["field"] = header },
@@ -37,13 +43,15 @@ public static class WriteConditions
         });
     });
 
+    /// <summary>If-Match when it is false: any value but "*" alone, a malformed one too (a request its client made conditional is never answered unchecked).</summary>
+    static string? FalseIfMatch(IHeaderDictionary headers) => headers.IfMatch.Count > 0 && headers.IfMatch.ToString().Trim() != "*" ? HeaderNames.IfMatch : null;
+
     /// <summary>The header whose condition is false, or null.</summary>
     static string? FalseCondition(IHeaderDictionary headers)
     {
-        // Any If-Match but "*" alone, a malformed one too: a write its client made conditional is never done unchecked.
-        if (headers.IfMatch.Count > 0 && headers.IfMatch.ToString().Trim() != "*")
+        if (FalseIfMatch(headers) is { } ifMatch)
         {
-            return HeaderNames.IfMatch;
+            return ifMatch;
         }
         return EntityTagHeaderValue.TryParseList(headers.IfNoneMatch, out var tags) && tags.Any(t => t.Equals(EntityTagHeaderValue.Any))
             ? HeaderNames.IfNoneMatch

@@ -151,6 +151,14 @@ public sealed class SignInTextTests
     [InlineData("dragon19900101")]
     [InlineData("organiser-7-2026")]
     [InlineData("skillshub2026")]
+    // Found by an outside tester: a short unit repeated, and a listed word (the user name, "skillshub") reversed with a year.
+    [InlineData("ababababab")]
+    [InlineData("xyxyxyxyxyxy")]
+    [InlineData("aabbaabbaabb")]
+    [InlineData("ababababab1")]
+    [InlineData("AbAbAbAbAbAb")]
+    [InlineData("7-resinagro2026")]
+    [InlineData("buhsllikS2026")]
     public void APassword_ThatIsEasyToGuess_IsRefused(string password) =>
         Assert.Contains("too easy to guess", SignInText.PasswordFault(password, "organiser-7"));
 

@@ -377,6 +377,30 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         Assert.Equal("ineligible", decisions["Wang Yi"].Outcome);
     }
 
+    /// <summary>
+    /// An uploaded file's name keeps only its last part, whichever separator its path used and however it was sent (found by
+    /// an outside tester: "..\..\win.csv" as a form's file name was stored whole, the same path in X-File-Name was cut).
+    /// </summary>
+    [Fact]
+    public async Task AnUploadsFileName_KeepsOnlyItsLastPart()
+    {
+        var session = await CreateSessionAsync(agencies.Social, Welder, 5);
+        foreach (var (sent, kept) in new[] { (@"..\..\win.csv", "win.csv"), ("../../unix.csv", "unix.csv"), (@"C:\Users\me\Desktop\list.csv", "list.csv") })
+        {
+            using var form = new MultipartFormDataContent();
+            var file = new ByteArrayContent(Encoding.UTF8.GetBytes("name,id_type,id_number\nFile Name,passport,FN0000001\n"));
+            file.Headers.ContentType = new("text/csv");
+            form.Add(file, "file", "upload.csv");
+            // The name as a browser may send it, with its separators unescaped.
+            file.Headers.ContentDisposition!.FileName = $"\"{sent.Replace(@"\", @"\\")}\"";
+            file.Headers.ContentDisposition.FileNameStar = sent;
+            var response = await agencies.Social.PostAsync($"/api/agency/sessions/{session}/candidates", form);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            var import = (await agencies.Social.GetFromJsonAsync<ImportView>((await response.Content.ReadFromJsonAsync<Accepted202>(Json))!.Location, Json))!;
+            Assert.Equal(kept, import.FileName);
+        }
+    }
+
     [Fact]
     public async Task AnotherAgencysCertificate_CountsOnlyUnderTheNameOnIt()
     {

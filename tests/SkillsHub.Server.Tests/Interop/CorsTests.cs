@@ -64,6 +64,15 @@ public sealed class CorsTests(PostgresFixture postgres)
         var refusedRead = await http.SendAsync(Get("/api/competitions/WSC2024/skills/abc/standings"));
         Assert.Equal(HttpStatusCode.BadRequest, refusedRead.StatusCode);
         Assert.Equal("*", AllowOrigin(refusedRead));
+        // Its preflight too (found by an outside tester: a bare 404 without CORS headers, so a page that sent If-None-Match
+        // or Last-Event-ID saw a failed fetch instead of the 400); a private route's stays refused.
+        foreach (var path in new[] { "/api/competitions/WSC2024/skills/abc/standings", "/api/competitions/WSC2024/skills/100/standings" })
+        {
+            var refusedPreflight = await http.SendAsync(Preflight(path, "GET", "if-none-match"));
+            Assert.True(refusedPreflight.StatusCode == HttpStatusCode.NoContent, $"{path}: preflight {refusedPreflight.StatusCode}");
+            Assert.Equal("*", AllowOrigin(refusedPreflight));
+        }
+        Assert.Null(AllowOrigin(await http.SendAsync(Preflight("/api/agency/sessions/abc", "GET", "if-none-match"))));
         // (Anonymously a signed-in endpoint answers 401 before its route value is looked at.)
         var refusedPrivate = await http.SendAsync(Get("/api/agency/sessions/abc"));
         Assert.Equal(HttpStatusCode.Unauthorized, refusedPrivate.StatusCode);

@@ -1,5 +1,5 @@
 // Screen: filed scope, the session list and the open session's decisions.
-import { el } from '../kernel/dom';
+import { el, withLanguageRuns } from '../kernel/dom';
 import { dateText } from '../kernel/dates';
 import { decisionReason, levelName, occupationName, t, type Key } from './strings';
 import { byId, state } from './state';
@@ -37,7 +37,7 @@ export function renderSessions(select: (id: number) => void, more: () => void): 
   // The type and a filing that is not active in words, not as the API's values ("(S)"; found by an outside tester).
   const details = t('agency.details', { name: agency.name, key: agency.key, type: t.maybe(`agency.type.${agency.type}`) ?? agency.type });
   const status = agency.status === 'active' ? undefined : t.maybe(`agency.status.${agency.status}`) ?? agency.status;
-  byId('agency-name').textContent = status ? `${details} · ${status}` : details;
+  byId('agency-name').replaceChildren(...withLanguageRuns(status ? `${details} · ${status}` : details));
   table(byId('scope'), ['scope.occupation', 'scope.levels'], agency.scope.map((s) => [`${s.occupation} ${occupationName(s)}`, s.levels.map(levelName).join('; ')]));
   const occupation = byId<HTMLSelectElement>('occupation');
   const chosen = occupation.value;

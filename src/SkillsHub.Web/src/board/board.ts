@@ -7,7 +7,7 @@ import { addFullscreenButton, fitTables } from './screen';
 import { getJson, type CompetitionDetails } from '../api';
 import { firstRead } from './load';
 import { liveLink, type ConnectionState } from './hub';
-import { el } from '../kernel/dom';
+import { el, withLanguageRuns } from '../kernel/dom';
 import { backLink, banner, competitionName, heading, missingBox, moveMs, noteMoves, resultsGrid, skillName, standingsTable, unreachableBox, type Movements, type Results, type Standings } from './view';
 
 // Live boards. /board/{code}/{skill}: one skill's standings; /board/{code}: medal table and each skill's leader.
@@ -98,7 +98,9 @@ function renderCompetition(): void {
   main.replaceChildren(backLink('/', 'home'), heading(name(), code));
   if (!results) return;
   if (results.albertVidal.length > 0) {
-    main.appendChild(el('div', 'banner published', t('albert', { names: results.albertVidal.map((w) => `${w.name} (${w.memberCode},\u00a0${w.scaled})`).join(', ') })));
+    const albert = el('div', 'banner published');
+    albert.append(...withLanguageRuns(t('albert', { names: results.albertVidal.map((w) => `${w.name} (${w.memberCode},\u00a0${w.scaled})`).join(', ') })));
+    main.appendChild(albert);
   }
   main.appendChild(resultsGrid(results, competition, code));
   if (screenMode && fixedSkill === null && rotationSkills().length > 0) main.appendChild(el('p', 'rotation', rotationText()));

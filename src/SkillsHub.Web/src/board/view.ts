@@ -1,7 +1,7 @@
 // What a board draws from the data it holds (board.ts keeps the data and the connection): names in the page's
 // language, a skill's standings, the medal table and the leaders, and the states with no data (unknown, unreachable).
 import { currentLang } from '../i18n';
-import { el } from '../kernel/dom';
+import { el, withLanguageRuns } from '../kernel/dom';
 import type { CompetitionDetails } from '../api';
 import type { Read } from '../api-types';
 import { t } from './strings';
@@ -132,7 +132,8 @@ export function standingsTable(s: Standings, movements: Movements): HTMLElement 
     }
     const name = tr.insertCell();
     name.className = 'name';
-    name.textContent = row.name;
+    // A Chinese name on an English board is marked as Chinese (WCAG 3.1.2; found by an outside tester).
+    name.replaceChildren(...withLanguageRuns(row.name));
     const member = tr.insertCell();
     member.className = 'member';
     member.append(el('span', 'flag', flag(row.memberCode)), row.memberCode);
@@ -218,7 +219,7 @@ export function resultsGrid(results: Results, competition: CompetitionDetails | 
     if (l.mode === 'Hidden' && !l.published) who.textContent = t('leaders.hidden');
     else if (l.name && l.memberCode) {
       const line = el('span', 'lline');
-      line.append(el('span', 'flag', flag(l.memberCode)), el('span', 'lname', l.name));
+      line.append(el('span', 'flag', flag(l.memberCode)), lname(l.name));
       who.title = l.name;
       who.append(line);
       score.textContent = String(l.scaled);
@@ -233,4 +234,11 @@ export function resultsGrid(results: Results, competition: CompetitionDetails | 
   const grid = el('div', 'grid2');
   grid.append(medals, leaders);
   return grid;
+}
+
+/** A leader's name, its Chinese marked as such on an English board. */
+function lname(name: string): HTMLElement {
+  const span = el('span', 'lname');
+  span.append(...withLanguageRuns(name));
+  return span;
 }
