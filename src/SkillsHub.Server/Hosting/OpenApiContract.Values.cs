@@ -42,6 +42,9 @@ public static partial class OpenApiContract
         [(typeof(Api.SetRolesRequest), "roles")] = AccountRoles,
         [(typeof(Competitions.RosterImport.ExpertJson), "role")] = Enum.GetNames<Abstractions.ExpertRole>(),
         [(typeof(Api.VisibilityRequest), "mode")] = Enum.GetNames<Abstractions.VisibilityMode>(),
+        // A scheme aspect's type and an agency's type (found by an outside tester: free strings, though X and Q are refused).
+        [(typeof(Domain.Scoring.Import.SchemeJson.AspectDto), "type")] = ["M", "J"],
+        [(typeof(Certification.CreateAgencyRequest), "type")] = ["Y", "S"],
     };
 
     static IReadOnlyList<string> PromotionLevels => [.. Enum.GetValues<Domain.Certification.SkillLevel>().Where(l => l.IsEvaluated()).Select(l => l.ToString())];

@@ -394,6 +394,9 @@ public sealed partial class OpenApiContractTests(NodeFixture shared) : IClassFix
         Assert.Equal(roles, Listed(document["components"]!["schemas"]!["CreateAccountRequest"]!["properties"]!["roles"]!["items"]));
         Assert.Equal(roles, Listed(document["components"]!["schemas"]!["SetRolesRequest"]!["properties"]!["roles"]!["items"]));
         Assert.Equal(["\"Expert\"", "\"DeputyChiefExpert\"", "\"ChiefExpert\""], Property("ExpertJson", "role"));
+        // An agency's type and a scheme aspect's (found by an outside tester: free strings, though others are refused).
+        Assert.Equal(["\"Y\"", "\"S\""], Property("CreateAgencyRequest", "type"));
+        Assert.Contains("\"enum\":[\"M\",\"J\"],\"type\":\"string\",\"description\":\"M (measurement) or J (judgement).\"", document.ToJsonString());
         var level = document["components"]!["schemas"]!["CreateSessionRequest"]!["properties"]!["level"]!;
         Assert.Equal((1, 5), ((int)level["minimum"]!, (int)level["maximum"]!));
         // The ranges the server checks are declared (found by an outside tester: a schema-driven client got 422s).
