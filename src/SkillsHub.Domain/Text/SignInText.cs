@@ -115,17 +115,6 @@ public static class SignInText
         ['一'] = '-', ['丨'] = 'l', ['丶'] = '.', ['亅'] = 'j',
     };
 
-    static List<string> TextElements(string text)
-    {
-        var elements = new List<string>();
-        var enumerator = System.Globalization.StringInfo.GetTextElementEnumerator(text);
-        while (enumerator.MoveNext())
-        {
-            elements.Add(enumerator.GetTextElement());
-        }
-        return elements;
-    }
-
     /// <summary>
     /// The form of a password that is hashed and checked (docs/security.md, "Accounts"): its compatibility form (NFKC, as
     /// NIST SP 800-63B advises), so the same password typed on another keyboard or input method is the same password: é as
@@ -163,7 +152,7 @@ public static class SignInText
         }
         // Only the characters a person sees count: a zero-width space, a soft hyphen or a word joiner shows nothing, so
         // "a" and nine of them is one character, and the user name with them is the user name (found by an outside tester).
-        var characters = password is null ? [] : TextElements(password).Where(c => c.EnumerateRunes().Any(r => !TextInput.IsInvisible(r))).ToList();
+        var characters = password is null ? [] : TextInput.TextElements(password).Where(c => c.EnumerateRunes().Any(r => !TextInput.IsInvisible(r))).ToList();
         if (characters.Count < MinPasswordLength)
         {
             return $"A {field} of at least {MinPasswordLength} characters is required (characters that show; invisible ones do not count).";
@@ -174,7 +163,7 @@ public static class SignInText
         // refused as ten a is (found by an outside tester).
         // Accents stay: they show, on their letter.
         var seen = PasswordForm(TextInput.WithoutWhatShowsNothing(password!)).Trim();
-        if (string.IsNullOrWhiteSpace(seen) || TextElements(seen).Distinct(StringComparer.Ordinal).Count() == 1)
+        if (string.IsNullOrWhiteSpace(seen) || TextInput.TextElements(seen).Distinct(StringComparer.Ordinal).Count() == 1)
         {
             return $"The {field} cannot be only spaces or one character repeated.";
         }
@@ -209,7 +198,7 @@ public static class SignInText
     /// </remarks>
     static bool IsEasyToGuess(string password, string? userName)
     {
-        var elements = TextElements(password).Take(GuessedLength).ToList();
+        var elements = TextInput.TextElements(password).Take(GuessedLength).ToList();
         if (elements.Select(e => e.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Count() <= FewestCharacters)
         {
             return true;

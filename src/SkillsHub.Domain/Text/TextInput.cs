@@ -11,6 +11,18 @@ namespace SkillsHub.Domain.Text;
 /// </summary>
 public static class TextInput
 {
+    /// <summary>A text's characters as a person sees them (grapheme clusters: an emoji, a flag, a letter with its accent is one).</summary>
+    public static List<string> TextElements(string text)
+    {
+        var elements = new List<string>();
+        var enumerator = System.Globalization.StringInfo.GetTextElementEnumerator(text);
+        while (enumerator.MoveNext())
+        {
+            elements.Add(enumerator.GetTextElement());
+        }
+        return elements;
+    }
+
     /// <summary>The longest single-line text accepted: names, codes, titles.</summary>
     public const int MaxLength = 200;
 

@@ -36,10 +36,16 @@ public static class PublicCors
     /// </summary>
     public static async Task AnswerPreflightAsync(HttpContext context)
     {
+        await ApplyAsync(context);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    /// <summary>The public reads' CORS headers on an answer no endpoint gave, where the CORS middleware added nothing.</summary>
+    public static async Task ApplyAsync(HttpContext context)
+    {
         var cors = context.RequestServices.GetRequiredService<Microsoft.AspNetCore.Cors.Infrastructure.ICorsService>();
         var policy = await context.RequestServices.GetRequiredService<Microsoft.AspNetCore.Cors.Infrastructure.ICorsPolicyProvider>().GetPolicyAsync(context, PolicyName);
         cors.ApplyResult(cors.EvaluatePolicy(context, policy!), context.Response);
-        context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
     /// <summary>

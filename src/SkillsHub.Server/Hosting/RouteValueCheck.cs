@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Routing.Template;
 
 namespace SkillsHub.Server.Hosting;
@@ -41,38 +40,37 @@ public static partial class RouteValueCheck
                 }
                 foreach (var (name, constraint) in candidate.Constraints)
                 {
-                    if (!constraint.Match(context, null, name, values, RouteDirection.IncomingRequest) && preflight)
+                    if (constraint.Match(context, null, name, values, RouteDirection.IncomingRequest))
+                    {
+                        continue;
+                    }
+                    if (preflight)
                     {
                         await PublicCors.AnswerPreflightAsync(context);
                         return;
                     }
-                    if (!constraint.Match(context, null, name, values, RouteDirection.IncomingRequest))
+                    // Who may call the endpoint comes first: an anonymous caller of a signed-in endpoint is 401, as
+                    // for a well-formed value (found by an outside tester: /api/accounts/abc answered 400 anonymously).
+                    if (!candidate.Anonymous && context.User.Identity?.IsAuthenticated != true)
                     {
-                        // Who may call the endpoint comes first: an anonymous caller of a signed-in endpoint is 401, as
-                        // for a well-formed value (found by an outside tester: /api/accounts/abc answered 400 anonymously).
-                        if (!candidate.Anonymous && context.User.Identity?.IsAuthenticated != true)
-                        {
-                            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                            return;
-                        }
-                        // And a signed-in caller the endpoint's policy refuses is 403, as for a well-formed value (found by
-                        // an outside tester: a tablet asking for /api/accounts/abc heard 400).
-                        if (!candidate.Anonymous && !await MayCallAsync(context, candidate, values))
-                        {
-                            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                            return;
-                        }
-                        if (candidate.PublicRead)
-                        {
-                            // A public read's refusal is readable from any origin, as its answers are (Hosting/PublicCors.cs):
-                            // no endpoint matched, so the CORS middleware added nothing.
-                            var cors = context.RequestServices.GetRequiredService<ICorsService>();
-                            var policy = await context.RequestServices.GetRequiredService<ICorsPolicyProvider>().GetPolicyAsync(context, PublicCors.PolicyName);
-                            cors.ApplyResult(cors.EvaluatePolicy(context, policy!), context.Response);
-                        }
-                        await Problems.Validation((name, $"The value given for {name} is not valid (see the API reference for what it takes).")).ExecuteAsync(context);
+                        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                         return;
                     }
+                    // And a signed-in caller the endpoint's policy refuses is 403, as for a well-formed value (found by
+                    // an outside tester: a tablet asking for /api/accounts/abc heard 400).
+                    if (!candidate.Anonymous && !await MayCallAsync(context, candidate, values))
+                    {
+                        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                        return;
+                    }
+                    if (candidate.PublicRead)
+                    {
+                        // A public read's refusal is readable from any origin, as its answers are (Hosting/PublicCors.cs):
+                        // no endpoint matched, so the CORS middleware added nothing.
+                        await PublicCors.ApplyAsync(context);
+                    }
+                    await Problems.Validation((name, $"The value given for {name} is not valid (see the API reference for what it takes).")).ExecuteAsync(context);
+                    return;
                 }
             }
             await next(context);

@@ -47,7 +47,7 @@ public static class PdfDocuments
         {
             return text;
         }
-        var elements = TextElements(text);
+        var elements = Domain.Text.TextInput.TextElements(text);
         var kept = Longest(0, elements.Count, n => MeasureText(g, string.Concat(elements.Take(n)) + "…", size, bold) <= maxWidth);
         return string.Concat(elements.Take(kept)).TrimEnd() + "…";
     }
@@ -58,7 +58,7 @@ public static class PdfDocuments
     /// </summary>
     public static IReadOnlyList<string> Wrap(XGraphics g, string text, double size, double maxWidth, bool bold = false)
     {
-        var elements = TextElements(text.Trim());
+        var elements = Domain.Text.TextInput.TextElements(text.Trim());
         var lines = new List<string>();
         var start = 0;
         while (start < elements.Count)
@@ -96,17 +96,6 @@ public static class PdfDocuments
             }
         }
         return min;
-    }
-
-    static List<string> TextElements(string text)
-    {
-        var elements = new List<string>();
-        var e = System.Globalization.StringInfo.GetTextElementEnumerator(text);
-        while (e.MoveNext())
-        {
-            elements.Add(e.GetTextElement());
-        }
-        return elements;
     }
 
     /// <summary>

@@ -93,8 +93,7 @@ public sealed class KeyEncryption
         var keys = (configuration[setting] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(k => Parse(k, setting)).ToList();
         if (configuration[$"{setting}File"] is { Length: > 0 } file)
         {
-            var listed = File.Exists(file) ? File.ReadAllText(file)
-                : throw new StartupException(Directory.Exists(file) ? $"{setting}File {file} is a folder: name the file that holds the keys." : $"{setting}File {file} does not exist.");
+            var listed = ReadSettingFile($"{setting}File", file, "keys");
             keys.AddRange(listed.Split([',', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(k => Parse(k, $"{setting}File {file}")));
         }
         return keys;
@@ -104,9 +103,12 @@ public sealed class KeyEncryption
     /// The key in the file a setting names, refused naming the setting and the file: a missing file, a folder, or contents
     /// that are no key (found by an outside tester: a bad file was named by its path alone, a folder "did not exist").
     /// </summary>
-    internal static byte[] ReadKeyFile(string setting, string file) =>
-        File.Exists(file) ? Parse(File.ReadAllText(file), $"{setting} {file}")
-        : Directory.Exists(file) ? throw new StartupException($"{setting} {file} is a folder: name the file that holds the key.")
+    internal static byte[] ReadKeyFile(string setting, string file) => Parse(ReadSettingFile(setting, file, "key"), $"{setting} {file}");
+
+    /// <summary>The text of the file a setting names, refused naming the setting when it is missing or a folder.</summary>
+    static string ReadSettingFile(string setting, string file, string holds) =>
+        File.Exists(file) ? File.ReadAllText(file)
+        : Directory.Exists(file) ? throw new StartupException($"{setting} {file} is a folder: name the file that holds the {holds}.")
         : throw new StartupException($"{setting} {file} does not exist.");
 
     internal static byte[] Parse(string base64, string source)
