@@ -61,4 +61,22 @@ public sealed class StructureTests
             .ToList();
         Assert.True(tooLong.Count == 0, string.Join("\n", tooLong));
     }
+
+    /// <summary>
+    /// Every module of the pages' code is under 250 lines (docs/pages.md, "Front-end structure"): a page is split by
+    /// screen and by part. Translation tables (the `strings` modules) and the generated API types are tables, not code.
+    /// </summary>
+    [Fact]
+    public void NoPageModule_IsOver250Lines()
+    {
+        var pages = Path.Combine(Shell.RepoRoot, "src", "SkillsHub.Web", "src");
+        var tooLong = Directory.EnumerateFiles(pages, "*.ts", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(pages, f).Replace('\\', '/'))
+            .Where(f => !f.StartsWith("generated/", StringComparison.Ordinal) && !Path.GetFileNameWithoutExtension(f).EndsWith("strings", StringComparison.Ordinal))
+            .Select(f => (File: f, Lines: File.ReadLines(Path.Combine(pages, f)).Count()))
+            .Where(f => f.Lines >= 250)
+            .Select(f => $"{f.File}: {f.Lines} lines")
+            .ToList();
+        Assert.True(tooLong.Count == 0, string.Join("\n", tooLong));
+    }
 }

@@ -1,88 +1,12 @@
 import './style.css';
-import { applyStatic, currentLang, translator } from './i18n';
+import { applyStatic, currentLang } from './i18n';
+import { t, sectorsZh } from './landing-strings';
 import { getJson, type CompetitionDetails, type CompetitionSummary } from './api';
 import { serverAnswered, untilAnswered } from './kernel/http';
 import { errorText } from './kernel/problems';
 import { el } from './kernel/dom';
 import { dateRangeText } from './kernel/dates';
 import type { Read } from './api-types';
-
-const t = translator({
-  en: {
-    'hero.title': 'Skills competitions and vocational certification',
-    'hero.lead': 'Judges mark on tablets, spectators follow live leaderboards, and evaluation agencies issue verifiable skill certificates.',
-    'ways.title': 'Find your way',
-    'ways.verify': 'Verify a certificate',
-    'ways.verifyLead': 'Enter the 22-character number printed on a vocational skill certificate; the next step asks for the holder\u2019s name.',
-    'ways.verifyGo': 'Verify',
-    'ways.judge': 'Judges',
-    'ways.judgeLead': 'Mark on a paired tablet, also offline.',
-    'ways.console': 'Organisers and Chief Experts',
-    'ways.consoleLead': 'Set up competitions, pair tablets, follow marking, publish results.',
-    'ways.agency': 'Evaluation agencies',
-    'ways.agencyLead': 'Rate candidates and issue certificates.',
-    'competitions.title': 'Competitions',
-    'competition.board': 'Medal table and leaders',
-    'competition.screen': 'Hall screen',
-    'competitions.loading': 'Loading competitions…',
-    'competitions.failed': 'Could not load competitions ({reason}). Trying again in {seconds} s…',
-    'competitions.busy': 'The server cannot list the competitions just now. Trying again in {seconds} s…',
-    'competitions.retrying': 'Cannot reach the server; check the connection. Trying again in {seconds} s…',
-    'competitions.empty': 'No competitions yet.',
-    'competition.skills': '{count} {count|skill|skills}',
-    'competition.showSkills': 'Show skills',
-    'competition.hideSkills': 'Hide skills',
-    'skill.number': 'No.',
-    'skill.name': 'Skill',
-    'skill.sector': 'Sector',
-    'skill.team': 'Team size',
-    'skill.age': 'Max age',
-    'skill.live': 'Live results', 'skill.frozen': 'Results frozen', 'skill.published': 'Final results',
-    footer: 'SkillsHub · marking schemes and standardisation follow the WorldSkills model; skill levels follow China\u2019s eight-level system.',
-  },
-  zh: {
-    'hero.title': '技能竞赛与职业技能等级认定',
-    'hero.lead': '裁判在平板上评分，观众实时查看排行榜，评价机构颁发可验证的职业技能等级证书。',
-    'ways.title': '入口',
-    'ways.verify': '查询证书',
-    'ways.verifyLead': '输入职业技能等级证书上的22位证书编号，下一步再填写持证人姓名。',
-    'ways.verifyGo': '查询',
-    'ways.judge': '裁判',
-    'ways.judgeLead': '在已配对的平板上评分，离线也可以。',
-    'ways.console': '组织者和首席专家',
-    'ways.consoleLead': '设置赛事、配对平板、跟踪评分进度、公布成绩。',
-    'ways.agency': '评价机构',
-    'ways.agencyLead': '评定考生等级并颁发证书。',
-    'competitions.title': '赛事',
-    'competition.board': '奖牌榜和各项目领先者',
-    'competition.screen': '大屏幕',
-    'competitions.loading': '正在加载赛事…',
-    'competitions.failed': '无法加载赛事（{reason}）。{seconds} 秒后重试…',
-    'competitions.busy': '服务器暂时无法列出赛事。{seconds} 秒后重试…',
-    'competitions.retrying': '无法连接服务器，请检查网络连接。{seconds} 秒后重试…',
-    'competitions.empty': '暂无赛事。',
-    'competition.skills': '{count} 个项目',
-    'competition.showSkills': '查看项目',
-    'competition.hideSkills': '收起项目',
-    'skill.number': '编号',
-    'skill.name': '项目',
-    'skill.sector': '领域',
-    'skill.team': '团队人数',
-    'skill.age': '年龄上限',
-    'skill.live': '实时成绩', 'skill.frozen': '成绩已冻结', 'skill.published': '成绩已公布',
-    footer: 'SkillsHub · 评分方案与标准化遵循世界技能大赛模式；技能等级遵循中国八级技能等级制度。',
-  },
-});
-
-// WorldSkills' six skill sectors (our Chinese names).
-const sectorsZh: Record<string, string> = {
-  'Manufacturing and Engineering Technology': '制造与工程技术',
-  'Information and Communication Technology': '信息与通信技术',
-  'Construction and Building Technology': '建筑与建造技术',
-  'Transportation and Logistics': '运输与物流',
-  'Creative Arts and Fashion': '创意艺术与时尚',
-  'Social and Personal Services': '社会与个人服务',
-};
 
 let competitions: CompetitionSummary[] = [];
 /** What a skill's board has to show: results published, live, or frozen for spectators (nothing when undecided or hidden). */

@@ -1,66 +1,12 @@
 import './style.css';
 import './cert-style.css';
-import { applyStatic, bilingual, currentLang, translator } from './i18n';
+import { applyStatic, currentLang } from './i18n';
+import { t, type Key } from './verify-strings';
 import { call, type CertificateView } from './cert-api';
 import { el, withLanguageRuns } from './kernel/dom';
 import { ProblemError } from './kernel/http';
 import { errorText, waitText } from './kernel/problems';
 import { dateText } from './kernel/dates';
-
-// One table, each text in both languages (i18n.ts, bilingual).
-const texts = {
-  'verify.pageTitle': ['Verify a certificate · SkillsHub', '证书查询 · SkillsHub'],
-  'verify.title': ['Verify a vocational skill certificate', '职业技能等级证书查询'],
-  'verify.lead': ['Check a vocational skill level certificate (职业技能等级证书) by its 22-character number and the holder\u2019s name (or the last 4 characters of the ID number), or find a holder\u2019s certificates by name and full ID number. ID numbers are always shown masked.', '输入22位证书编号及持证人姓名（或证件号码后4位）查询证书，或输入姓名和完整证件号码查询持证人的证书。证件号码始终脱敏显示。'],
-  'verify.byNumber': ['By certificate number', '按证书编号查询'],
-  'verify.number': ['Certificate number (22 characters)', '证书编号（22位）'],
-  'verify.proof': ['And, as the certificate states it, one of:', '并填写证书上的以下任一项：'],
-  'verify.proofName': ['Holder\u2019s name', '持证人姓名'],
-  'verify.proofLast4': ['or the ID\u2019s last 4', '或证件号码后4位'],
-  'verify.proofMissing': ['Enter the holder\u2019s name or the last 4 characters of the ID number: a number alone shows nothing.', '请输入持证人姓名或证件号码后4位：仅凭证书编号无法查询。'],
-  'verify.badLink': ['This link\u2019s code was not accepted (it may be cut short). Enter the holder\u2019s name or the last 4 characters of the ID number to verify the certificate.', '链接中的查验码无效（可能不完整）。请输入持证人姓名或证件号码后4位查询证书。'],
-  'verify.proofPrompt': ['Enter the holder\u2019s name or the last 4 characters of the ID number to see this certificate.', '请输入持证人姓名或证件号码后4位以查看该证书。'],
-  'verify.check': ['Verify', '查询'],
-  'verify.byHolder': ['By name and ID number', '按姓名和证件号码查询'],
-  'verify.name': ['Holder\u2019s name', '姓名'],
-  'verify.idNumber': ['Full ID number', '完整证件号码'],
-  'verify.idNumberFault': ['Enter the holder\u2019s full ID number, as on the certificate (not only its last characters).', '请输入证书上持证人的完整证件号码（不能只填后几位）。'],
-  'verify.nameFault': ['Enter the holder\u2019s name, as on the certificate.', '请输入证书上的持证人姓名。'],
-  'verify.search': ['Find certificates', '查询证书'],
-  'verify.searching': ['Checking…', '正在查询…'],
-  'verify.notFound': ['No certificate matches. Check the number with the holder\u2019s name or ID ending, or the name and full ID number.', '未查到证书。请核对证书编号与持证人姓名或证件号码后4位，或姓名与完整证件号码。'],
-  'verify.malformed': ['“{text}” is not a certificate number. A number has 22 characters: Y or S, 12 digits for the agency and site, 2 for the year, the level digit (5 to 1) and a 6-digit serial, e.g. Y000123000001195000001.', '“{text}”不是证书编号。证书编号共22位：Y 或 S，12位机构与站点代码，2位年份，1位等级（5至1），6位流水号，例如 Y000123000001195000001。'],
-  'verify.limited': ['Too many lookups from this address. Try again in {wait}.', '查询过于频繁，请在 {wait}后重试。'],
-  'verify.found': ['{count} {count|certificate|certificates} found.', '查到 {count} 本证书。'],
-  'verify.footer': ['Free public verification (人社鉴发〔2019〕2号). SkillsHub never lists certificates, and a number alone shows nothing: you need the holder\u2019s name or ID number too.', '免费公开查询（人社鉴发〔2019〕2号）。本系统不提供证书列表，仅凭证书编号也查不到任何信息：须同时提供持证人姓名或证件号码。'],
-  'cert.subtitle': ['Vocational Skill Level Certificate', '职业技能等级证书'],
-  'cert.holder': ['Holder', '姓名'],
-  'cert.id': ['ID number', '证件号码'],
-  'cert.occupation': ['Occupation', '职业'],
-  'cert.workType': ['Type of work', '工种'],
-  'cert.level': ['Level', '等级'],
-  'cert.number': ['Certificate number', '证书编号'],
-  'cert.agency': ['Evaluation agency', '评价机构'],
-  'cert.issued': ['Issue date', '发证日期'],
-  'cert.status': ['Status', '状态'],
-  'cert.validUntil': ['Valid until', '有效期至'],
-  'cert.noExpiry': ['No expiry', '长期有效'],
-  'cert.notStated': ['Not stated', '未注明'],
-  'cert.reason': ['Reason', '原因'],
-  'cert.downloads': ['Downloads', '下载'],
-  'cert.pdf': ['Certificate (PDF)', '证书（PDF）'],
-  'cert.credential': ['Digital certificate for other systems', '供其他系统核验的数字证书'],
-  'cert.issuer': ['Agency\u2019s signature keys', '评价机构签名公钥'],
-  'status.valid': ['Valid', '有效'],
-  'status.revoked': ['Revoked', '已撤销'],
-  'status.suspended': ['Suspended', '已暂停'],
-  'status.expired': ['Expired', '已过期'],
-} as const;
-
-const t = translator(bilingual(texts));
-
-type Key = Parameters<typeof t>[0];
-
 
 /** A value the certificate states, or undefined for an empty one: blank, or the registry's "--". */
 const stated = (value: string | null | undefined) => (value && value.trim() && value.trim() !== '--' ? value : undefined);

@@ -3,10 +3,11 @@ import './board.css';
 import { HubConnectionState } from '@microsoft/signalr';
 import { applyStatic, currentLang } from '../i18n';
 import { t } from './strings';
-import { addFullscreenButton, fitTables } from './screen';
+import { addFullscreenButton, ScreenPages } from './screen';
 import { getJson, type CompetitionDetails } from '../api';
 import { firstRead } from './load';
-import { liveLink, type ConnectionState } from './hub';
+import { drawBadge, liveLink, type ConnectionState } from './hub';
+import { Rotation } from './rotation';
 import { el, withLanguageRuns } from '../kernel/dom';
 import { backLink, banner, competitionName, heading, missingBox, moveMs, noteMoves, resultsGrid, skillName, standingsTable, unreachableBox, type Movements, type Results, type Standings } from './view';
 
@@ -55,14 +56,7 @@ function renderMissing(): void {
 }
 
 function renderConnection(): void {
-  // Connected to a skill whose standings are frozen or hidden: the board is up to date but not live, so the badge says
-  // connected, not "Live" (found by an outside tester: a frozen board said both "Live" and "frozen at 23:11").
-  const still = connectionState === 'live' && currentSkill !== null && current !== null && !current.published && current.mode !== 'Live';
-  connectionBadge.className = `connection ${still ? 'connected' : connectionState === 'connecting' ? 'reconnecting' : connectionState}`;
-  // Written only when it changes: the badge is a polite live region, and text written again is read out again (found by an
-  // outside tester: "Live" on every push).
-  const text = t(still ? 'conn.connected' : `conn.${connectionState}`);
-  if (connectionBadge.textContent !== text) connectionBadge.textContent = text;
+  drawBadge(connectionBadge, connectionState, connectionState === 'live' && currentSkill !== null && current !== null && !current.published && current.mode !== 'Live');
 }
 
 function renderSkill(): void {
@@ -73,17 +67,12 @@ function renderSkill(): void {
   const b = banner(current);
   if (b) main.appendChild(b);
   main.appendChild(standingsTable(current, movements));
-  if (screenMode && fixedSkill === null) main.appendChild(el('p', 'rotation', rotationText()));
-  fitScreen();
+  if (screenMode && fixedSkill === null) main.appendChild(el('p', 'rotation', rotation.text(true)));
+  pages.fit();
 }
 
-// ---- big screen: nothing scrolls; long tables page through the rows that fit ----
-let screenPage = 0, screenPages = 1;
-
-function fitScreen(): void {
-  if (!screenMode) return;
-  ({ pages: screenPages, page: screenPage } = fitTables(main, screenPage));
-}
+// The big screen: nothing scrolls; long tables page through the rows that fit.
+const pages = new ScreenPages(main, screenMode);
 
 function renderCurrent(): void {
   renderTitle();
@@ -103,8 +92,8 @@ function renderCompetition(): void {
     main.appendChild(albert);
   }
   main.appendChild(resultsGrid(results, competition, code));
-  if (screenMode && fixedSkill === null && rotationSkills().length > 0) main.appendChild(el('p', 'rotation', rotationText()));
-  fitScreen();
+  if (screenMode && fixedSkill === null && rotation.skills().length > 0) main.appendChild(el('p', 'rotation', rotation.text(false)));
+  pages.fit();
 }
 
 const { connection, start } = liveLink({
@@ -140,7 +129,7 @@ async function subscribeSkill(skill: number): Promise<void> {
   if (currentSkill !== skill) {
     current = null;
     movements = new Map();
-    screenPage = 0;
+    pages.page = 0;
   }
   currentSkill = skill;
   // The hub's snapshot may be older than what HTTP showed (a sequence is per grain activation): take it as the truth.
@@ -152,8 +141,8 @@ async function loadResults(): Promise<void> {
   results = await getJson<Results>(resultsUrl());
   // A skill hidden (or left without a leader) while the hall screen shows it leaves at once, for the medal table; the
   // next turn is the first skill's (found by an outside tester: "Skill 1 of 0" for good).
-  if (screenMode && fixedSkill === null && currentSkill !== null && !rotationSkills().includes(currentSkill)) {
-    rotationIndex = rotationSkills().length;
+  if (screenMode && fixedSkill === null && currentSkill !== null && !rotation.skills().includes(currentSkill)) {
+    rotation.toMedals();
     return showMedals();
   }
   if (currentSkill === null && !missing && unreachable === null) renderCompetition();
@@ -188,34 +177,14 @@ async function subscribeOnce(): Promise<void> {
 }
 
 // ---- big-screen rotation through skills that have standings ----
-let rotationIndex = 0;
-let nextSwitch = Date.now() + rotateSeconds * 1000;
-/**
- * The skills the hall screen turns through: each skill with a leader, once. Competitors tied first are each a leader of
- * their skill (found by an outside tester: four tied leaders gave one skill four turns in a row, and "1 / 7 skills" for 4).
- */
-function rotationSkills(): number[] {
-  return [...new Set((results?.leaders ?? []).filter((l) => l.competitorId !== null).map((l) => l.skillNumber))];
-}
-function rotationText(): string {
-  const seconds = Math.max(0, Math.round((nextSwitch - Date.now()) / 1000));
-  // While the medal table is shown the line names it, not a skill (docs/pages.md, "Big screen").
-  return currentSkill === null ? t('rotation.medals', { seconds }) : t('rotation', { index: rotationIndex + 1, count: rotationSkills().length, seconds });
-}
+const rotation = new Rotation(rotateSeconds, () => results);
 async function rotate(): Promise<void> {
-  const skills = rotationSkills();
-  nextSwitch = Date.now() + rotateSeconds * 1000;
-  if (screenPage + 1 < screenPages) {
-    // A long table shows its next rows before the rotation moves on.
-    screenPage++;
-    renderCurrent();
-    return;
-  }
-  screenPage = 0;
-  rotationIndex = (rotationIndex + 1) % (skills.length + 1);
-  // The medal table takes its turn in the rotation; it is all there is when no skill has a leader.
-  if (rotationIndex === skills.length) await showMedals();
-  else await subscribeSkill(skills[rotationIndex]);
+  rotation.restart();
+  // A long table shows its next rows before the rotation moves on.
+  if (pages.turn()) return renderCurrent();
+  const skill = rotation.advance();
+  if (skill === null) await showMedals();
+  else await subscribeSkill(skill);
 }
 async function showMedals(): Promise<void> {
   if (currentSkill !== null) await connection.invoke('Unsubscribe', code, currentSkill).catch(() => undefined);
@@ -263,16 +232,16 @@ async function init(): Promise<void> {
   if (missing) return;
   await start();
   if (screenMode && fixedSkill === null) {
-    rotationIndex = -1;
-    nextSwitch = Date.now() + rotateSeconds * 1000;
+    rotation.index = -1;
+    rotation.restart();
     // A turn whose read fails (the network down) leaves the last standings up (subscribeSkill); the next turn tries the
     // next skill. Caught, not left to the page as an error (found by an outside tester: "HTTP 0" twice in an outage).
     window.setInterval(() => rotate().catch(() => undefined), rotateSeconds * 1000);
     // The countdown line changes every second, nothing else: redrawing the table (and measuring which rows fit) each
     // second cost a hall screen CPU all day and restarted a moved row's highlight.
-    window.setInterval(() => main.querySelector('p.rotation')?.replaceChildren(rotationText()), 1000);
+    window.setInterval(() => main.querySelector('p.rotation')?.replaceChildren(rotation.text(currentSkill !== null)), 1000);
   } else if (screenMode) {
-    window.setInterval(() => { screenPage = (screenPage + 1) % screenPages; renderCurrent(); }, rotateSeconds * 1000);
+    window.setInterval(() => { pages.turn(); renderCurrent(); }, rotateSeconds * 1000);
   }
 }
 

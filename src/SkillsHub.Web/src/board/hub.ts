@@ -1,5 +1,6 @@
 import * as signalR from '@microsoft/signalr';
 import { MessagePackHubProtocol } from '@microsoft/signalr-protocol-msgpack';
+import { t } from './strings';
 
 // The boards talk to /hubs/leaderboard in MessagePack (docs/operations.md, "Live updates"): smaller frames
 // than JSON for the many spectators. The server's MessagePack maps are keyed by the C# property names
@@ -36,6 +37,19 @@ export function leaderboardConnection(retryDelay: (ctx: signalR.RetryContext) =>
 }
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
+
+/**
+ * The connection badge. `still`: connected to a skill whose standings are frozen or hidden, so the board is up to date
+ * but not live, and the badge says connected, not "Live" (found by an outside tester: a frozen board said both "Live"
+ * and "frozen at 23:11").
+ */
+export function drawBadge(badge: HTMLElement, state: ConnectionState, still: boolean): void {
+  badge.className = `connection ${still ? 'connected' : state === 'connecting' ? 'reconnecting' : state}`;
+  // Written only when it changes: the badge is a polite live region, and text written again is read out again (found by an
+  // outside tester: "Live" on every push).
+  const text = t(still ? 'conn.connected' : `conn.${state}`);
+  if (badge.textContent !== text) badge.textContent = text;
+}
 
 /**
  * A board's live link: starts the hub connection (retrying, spread so a full node is not hit by every phone at

@@ -45,6 +45,25 @@ function pinColumns(table: HTMLTableElement): void {
   table.style.tableLayout = 'fixed';
 }
 
+/** The hall screen's pages of its standings tables: the page shown and how many there are (fitTables). */
+export class ScreenPages {
+  page = 0;
+  pages = 1;
+
+  constructor(private readonly main: HTMLElement, private readonly on: boolean) {}
+
+  /** Measures what fits and shows the page wanted (nothing off the big screen). */
+  fit(): void {
+    if (this.on) ({ pages: this.pages, page: this.page } = fitTables(this.main, this.page));
+  }
+
+  /** Turns to the next rows: true if there were more, false when back at the first page. */
+  turn(): boolean {
+    this.page = this.page + 1 < this.pages ? this.page + 1 : 0;
+    return this.page > 0;
+  }
+}
+
 /** Pages the standings tables in `main` so nothing scrolls; shows page `wanted` (wrapping) and returns the page count and the page shown. */
 export function fitTables(main: HTMLElement, wanted: number): { pages: number; page: number } {
   const tables = [...main.querySelectorAll<HTMLTableElement>('table.standings')].filter((table) => table.tBodies[0]?.rows.length);
