@@ -45,6 +45,13 @@ public static partial class OpenApiContract
         // A scheme aspect's type and an agency's type (found by an outside tester: free strings, though X and Q are refused).
         [(typeof(Domain.Scoring.Import.SchemeJson.AspectDto), "type")] = ["M", "J"],
         [(typeof(Certification.CreateAgencyRequest), "type")] = ["Y", "S"],
+        // Answers' names from a fixed list, so that a typed client gets the list, not a free string (found by an outside
+        // tester): a row's award, a leader's visibility, a paired tablet's role, an agency's type and status.
+        [(typeof(Abstractions.StandingRow), "award")] = Enum.GetNames<Domain.Scoring.Award>(),
+        [(typeof(Api.SkillLeader), "mode")] = Enum.GetNames<Abstractions.VisibilityMode>(),
+        [(typeof(Api.RedeemResponse), "role")] = [Security.Roles.ChiefExpert, Security.Roles.Expert],
+        [(typeof(Certification.AgencyView), "type")] = ["Y", "S"],
+        [(typeof(Certification.AgencyView), "status")] = ["active", "suspended", "revoked"],
     };
 
     static IReadOnlyList<string> PromotionLevels => [.. Enum.GetValues<Domain.Certification.SkillLevel>().Where(l => l.IsEvaluated()).Select(l => l.ToString())];
