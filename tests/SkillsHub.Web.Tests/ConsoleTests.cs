@@ -198,10 +198,25 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(errors).ToContainTextAsync("UTF-8");
         Assert.Equal(0, (await Json(await anonymous.GetAsync($"{Path(code, 1)}/competitors"))).GetArrayLength());
 
-        // The corrected file, then experts (CSV), scheme (JSON) and marking groups.
-        await page.Locator("input[data-kind=competitors]").SetInputFilesAsync(File("competitors.csv", MarkingScenario.CompetitorsCsv));
+        // A file on the disk, refused, then fixed in an editor and saved under its name (found by an outside tester: Upload
+        // then said "Cannot reach the server", and choosing the same file again kept the old preview). Upload says the file
+        // changed and sends nothing; the same file chosen again is read afresh, and the corrected file is imported.
+        var onDisk = System.IO.Path.Combine(Directory.CreateTempSubdirectory("skillshub-upload-").FullName, "competitors.csv");
+        await System.IO.File.WriteAllTextAsync(onDisk, bad);
+        await page.Locator("input[data-kind=competitors]").SetInputFilesAsync(onDisk);
+        await Assertions.Expect(competitors.Locator(".cpreview")).ToContainTextAsync("ZZ");
+        await competitors.GetByRole(AriaRole.Button, new() { Name = "Upload" }).ClickAsync();
+        await Assertions.Expect(errors).ToContainTextAsync("ZZ");
+        await System.IO.File.WriteAllTextAsync(onDisk, MarkingScenario.CompetitorsCsv + "\n");
+        System.IO.File.SetLastWriteTimeUtc(onDisk, DateTime.UtcNow.AddMinutes(1));
+        await competitors.GetByRole(AriaRole.Button, new() { Name = "Upload" }).ClickAsync();
+        await Assertions.Expect(competitors.Locator(".cresult .cerror")).ToHaveTextAsync("The file has changed since it was chosen. Choose it again to send the new version; nothing was sent.");
+        await page.Locator("input[data-kind=competitors]").SetInputFilesAsync(onDisk);
+        await Assertions.Expect(competitors.Locator(".cpreview")).Not.ToContainTextAsync("ZZ");
+        await Assertions.Expect(competitors.Locator(".filepick-name")).ToHaveTextAsync("competitors.csv");
         await competitors.GetByRole(AriaRole.Button, new() { Name = "Upload" }).ClickAsync();
         await Assertions.Expect(competitors.Locator(".cok")).ToContainTextAsync("Imported 3 rows");
+        Directory.Delete(System.IO.Path.GetDirectoryName(onDisk)!, recursive: true);
         await Assertions.Expect(competitors.Locator("progress")).ToHaveAttributeAsync("value", "1");
         foreach (var (kind, file, text) in new[]
         {

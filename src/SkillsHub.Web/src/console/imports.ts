@@ -139,8 +139,8 @@ function markInvalid(form: HTMLFormElement, e: unknown, focus: boolean): void {
  * outside tester: the switch emptied the card, its refused rows and its preview gone). Per card and skill.
  */
 interface CardState {
-  file: { name: string; text: string; bytes: Blob } | null;
-  outcome?: { answer: ImportResponse } | { error: unknown };
+  file: { name: string; text: string; source: File } | null;
+  outcome?: { answer: ImportResponse } | { error: unknown } | { changed: true };
 }
 const kept = new Map<string, CardState>();
 
@@ -162,6 +162,7 @@ export function importCard(ctx: Ctx, kind: Kind, onDone: () => void): HTMLElemen
     const outcome = state.outcome;
     if (!outcome) return result.replaceChildren();
     if ('error' in outcome) return result.replaceChildren(errorTable(outcome.error));
+    if ('changed' in outcome) return result.replaceChildren(h('p', { class: 'cerror', role: 'alert' }, t('import.fileChanged')));
     const { answer } = outcome;
     const ok = okText(answer);
     // What else the import changed (a scheme that took targets out of the marking groups) is said beside it.
@@ -180,7 +181,11 @@ export function importCard(ctx: Ctx, kind: Kind, onDone: () => void): HTMLElemen
     const f = input.files?.[0];
     if (!f) return;
     // The text (read leniently) is for the preview; what is sent is the file's own bytes.
-    state.file = { name: f.name, text: await f.text(), bytes: f };
+    state.file = { name: f.name, text: await f.text(), source: f };
+    // The field is emptied once the file is read (the picker still names it), so that choosing the same file again,
+    // fixed on disk after a refusal, is a change and is read afresh (found by an outside tester: the old preview stayed).
+    input.value = '';
+    writePicker();
     previewBox.replaceChildren(preview(kind, state.file.name, state.file.text));
     send.disabled = false;
   };
@@ -192,10 +197,22 @@ export function importCard(ctx: Ctx, kind: Kind, onDone: () => void): HTMLElemen
     progress.value = 0;
     result.replaceChildren();
     const json = isJson(file.name, file.text);
+    let bytes: Blob;
+    try {
+      // Read when sent: a file changed on disk since it was chosen cannot be read, and the card says so (found by an outside
+      // tester: the browser refused to send it and the card said "Cannot reach the server").
+      bytes = new Blob([await file.source.arrayBuffer()]);
+    } catch {
+      progress.hidden = true;
+      state.outcome = { changed: true };
+      showOutcome();
+      send.disabled = false;
+      return;
+    }
     const url = kind === 'skills' ? `/api/competitions/${encodeURIComponent(ctx.code)}/skills`
       : `${skillPath(ctx.code, ctx.skill!)}/${kind === 'groups' ? 'marking-groups' : kind}${judges ? `?judges=${judges.value}` : ''}`;
     try {
-      const answer = await upload<ImportResponse>(url, file.bytes, json ? 'application/json' : 'text/csv', (f) => {
+      const answer = await upload<ImportResponse>(url, bytes, json ? 'application/json' : 'text/csv', (f) => {
         progress.value = f;
         progressText.textContent = t('import.sending', { percent: Math.round(f * 100) });
       });
@@ -218,7 +235,7 @@ export function importCard(ctx: Ctx, kind: Kind, onDone: () => void): HTMLElemen
   };
   const picker = h('label', { class: 'cfile' }, h('span', {}, t('import.choose')), input);
   // The file chosen before a redraw is named, though the new input holds none (a browser cannot give it one back).
-  filePicker(input, () => ({ choose: t('file.choose'), none: state.file && scopeReady ? state.file.name : t('file.none') }));
+  const writePicker = filePicker(input, () => ({ choose: t('file.choose'), none: state.file && scopeReady ? state.file.name : t('file.none') }));
   const scope = kind === 'skills' ? t('import.scope.competition', { code: ctx.code ?? '—' }) : t('import.scope.skill', { skill: ctx.skill ? String(ctx.skill).padStart(2, '0') : '—' });
   return h('article', { class: 'ccard', 'data-import': kind },
     h('h3', {}, t(`import.${kind}`), ' ', h('span', { class: 'cmuted' }, scope)),
