@@ -21,6 +21,9 @@ public static class JudgingReportPdf
 
     static string F(Rational? value, int places = 2) => value is { } v ? (v.Sign > 0 ? "+" : "") + Plain(v, places) : "—";
 
+    /// <summary>A count and its noun, singular for one ("1 set", "2 sets"; found by an outside tester: "1 complete sets").</summary>
+    static string Count(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
+
     /// <summary>A p-value to 4 places, or "&lt; 0.0001".</summary>
     static string P(Rational? value) => value is { } v && v < new Rational(1, 10000) ? "< 0.0001" : Plain(value, 4);
 
@@ -57,7 +60,7 @@ public static class JudgingReportPdf
         {
             // The group "-" holds the aspects no marking group names (docs/judging-report.md), said in words.
             var title = group.GroupId == "-" ? "Aspects in no marking group · 不属于任何评分组的评分项" : $"Group {group.GroupId} · 评分组 {group.GroupId}";
-            Line($"{title}: {group.Sets} complete sets, Krippendorff's alpha (ordinal) {Plain(group.Alpha, 3)}", 11, bold: true);
+            Line($"{title}: {Count(group.Sets, "complete set")}, Krippendorff's alpha (ordinal) {Plain(group.Alpha, 3)}", 11, bold: true);
             var top = y;
             var rowHeight = 16.0;
             var height = rowHeight * group.Experts.Count + 6;
@@ -81,7 +84,7 @@ public static class JudgingReportPdf
                 g.DrawLine(new XPen(Grey, 1), X(d.Min), y - 3, X(d.Max), y - 3);
                 g.DrawRectangle(new XPen(color, 1), new XSolidBrush(XColor.FromArgb(0xff, 0xff, 0xff)), X(d.LowerQuartile), y - 7, Math.Max(1, X(d.UpperQuartile) - X(d.LowerQuartile)), 8);
                 g.DrawEllipse(new XSolidBrush(color), X(d.MeanDeviation) - 3.5, y - 6.5, 7, 7);
-                g.DrawString($"{F(d.MeanDeviation)} · {d.Sets} sets", Font(8), new XSolidBrush(color), chartLeft + chartWidth + 12, y);
+                g.DrawString($"{F(d.MeanDeviation)} · {Count(d.Sets, "set")}", Font(8), new XSolidBrush(color), chartLeft + chartWidth + 12, y);
                 y += rowHeight;
             }
             y += 24;
@@ -123,7 +126,7 @@ public static class JudgingReportPdf
         }
         foreach (var c in leanings)
         {
-            Line($"{c.ExpertId} → {c.MemberCode}: {F(c.MeanDeviation)} over {c.Sets} sets ({c.Above} above, {c.Below} below; sign test p {P(c.PValue)})", 9,
+            Line($"{c.ExpertId} → {c.MemberCode}: {F(c.MeanDeviation)} over {Count(c.Sets, "set")} ({c.Above} above, {c.Below} below; sign test p {P(c.PValue)})", 9,
                 color: c.MeanDeviation.Sign > 0 ? Lenient : Severe);
         }
         y += 8;
@@ -136,7 +139,7 @@ public static class JudgingReportPdf
     {
         (var page, g) = AddA4Page(document, landscape: true);
         g.DrawString($"Judging report · 评分一致性报告 — {view.CompetitionCode} skill {view.SkillNumber:00}", Font(15, bold: true), new XSolidBrush(Ink), Margin, Margin + 6);
-        g.DrawString($"As of {view.AsOf.UtcDateTime:yyyy-MM-dd HH:mm} UTC · {view.Report.Sets} complete judgement sets · {view.Report.Judges} judges per aspect",
+        g.DrawString($"As of {view.AsOf.UtcDateTime:yyyy-MM-dd HH:mm} UTC · {Count(view.Report.Sets, "complete judgement set")} · {view.Report.Judges} judges per aspect",
             Font(9), new XSolidBrush(Grey), Margin, Margin + 22);
         y = Margin + 48;
         return page;

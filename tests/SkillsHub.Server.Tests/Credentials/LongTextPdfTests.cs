@@ -77,4 +77,18 @@ public sealed partial class LongTextPdfTests
         var row = text.Split('\n').First(l => l.Contains("E1 WWW") && l.Contains("FR"));
         Assert.Matches(@"FR\s+8\s+\+1\.\d\d", row);
     }
+
+    /// <summary>One set is "1 set", not "1 sets", in every count of the report (found by an outside tester).</summary>
+    [Fact]
+    public void TheJudgingReport_SaysOneSetInTheSingular()
+    {
+        var experts = new[] { new ExpertEntry("E1", "FR", "Ann"), new ExpertEntry("E2", "DE", "Ada"), new ExpertEntry("E3", "JP", "Kenji") };
+        List<ScoreSet> sets = [new ScoreSet("G1", "C1", "CN", "A1", [new("E1", "FR", 3), new("E2", "DE", 2), new("E3", "JP", 2)])];
+        var report = JudgingReportCalculator.ForSkill(new SkillJudgingData("ONE-07", 3, experts, sets, []));
+        var text = PdfText(Save("judging-report-one-set.pdf", JudgingReportPdf.Render(new SkillJudgingReportView("ONE", 7, DateTimeOffset.UnixEpoch, report))));
+        Assert.Contains("1 complete judgement set ·", text);
+        Assert.Contains("1 complete set,", text);
+        Assert.Matches(@"· 1 set\b", text);
+        Assert.DoesNotMatch(@"\b1 (complete |complete judgement )?sets\b", text);
+    }
 }
