@@ -468,10 +468,17 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await chief.Locator("#lang").ClickAsync();
         await Assertions.Expect(chief.Locator("#lang")).ToHaveTextAsync("中文");
 
-        // Lock criterion A after sign-off: the tablet's next mark on it is refused.
-        chief.Dialog += (_, dialog) => dialog.AcceptAsync();
+        // Lock criterion A after sign-off: the tablet's next mark on it is refused. The question says how many competitors
+        // still have marks missing in it (KR-07 has no score for A1.2; found by an outside tester: nothing warned).
+        var questions = new List<string>();
+        chief.Dialog += async (_, dialog) =>
+        {
+            questions.Add(dialog.Message);
+            await dialog.AcceptAsync();
+        };
         await chief.Locator("button[data-lock=A]").ClickAsync();
         await Assertions.Expect(chief.Locator("[data-target=A]")).ToHaveAttributeAsync("data-locked", "true");
+        Assert.Matches(@"^Lock A after sign-off\? [1-9]\d* competitors? (has|have) marks still missing or outside the allowed spread in it\. ", questions[0]);
         // The section is drawn again; the focus goes to the new Unlock reason, not to the page (an outside tester).
         await Assertions.Expect(chief.Locator("input[data-unlock-reason=A]")).ToBeFocusedAsync();
         await Assertions.Expect(chief.Locator("#progress-grid th[data-criterion=A]")).ToContainTextAsync("🔒");

@@ -8,9 +8,12 @@ import { type Ctx, section, messageOf, emptyNote, scrollBox, reasonGiven } from 
  * The marking page's locks: each criterion and marking day of the scheme (and any other target locked), locked or
  * unlocked by the Chief Expert with a reason (docs/scoring.md, "Marking").
  */
-export function locksPanel(ctx: Ctx, path: string, scheme: Scheme | null, locks: LockInfo[]): HTMLElement {
+export function locksPanel(ctx: Ctx, path: string, scheme: Scheme | null, locks: LockInfo[], unfinished: (aspectIds: string[]) => number): HTMLElement {
   const lang = currentLang();
   const targets: { target: string; label: string }[] = [];
+  const aspects = (scheme?.criteria ?? []).flatMap((c) => c.subCriteria.flatMap((s) => s.aspects.map((a) => ({ ...a, criterion: c.id }))));
+  // The aspects a lock closes: a criterion's, or a marking day's.
+  const closed = (target: string) => aspects.filter((a) => a.criterion === target || a.markingDay === target).map((a) => a.id);
   for (const c of scheme?.criteria ?? []) targets.push({ target: c.id, label: t('lock.criterion', { id: `${c.id} ${c.name}` }) });
   const days = [...new Set((scheme?.criteria ?? []).flatMap((c) => c.subCriteria.flatMap((s) => s.aspects.map((a) => a.markingDay)).filter((d): d is string => !!d)))].sort();
   for (const d of days) targets.push({ target: d, label: t('lock.day', { day: d }) });
@@ -37,7 +40,10 @@ export function locksPanel(ctx: Ctx, path: string, scheme: Scheme | null, locks:
     } else {
       const button = h('button', { class: 'primary small', type: 'button', 'data-lock': target }, t('lock.lock'));
       button.onclick = async () => {
-        if (!confirm(t('lock.confirm', { target }))) return;
+        // Competitors with marks still missing or spread in what the lock closes are named in the question (found by an
+        // outside tester: a criterion was locked "after sign-off" with a judgement waiting for its third judge).
+        const open = unfinished(closed(target));
+        if (!confirm(open > 0 ? t('lock.confirmOpen', { target, count: open }) : t('lock.confirm', { target }))) return;
         try {
           await api('POST', `${path}/locks`, { target });
           ctx.toast(t('lock.done', { target }));

@@ -147,7 +147,12 @@ export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
   });
   // A lock or an unlock (here, in another console, by the scheduler) comes as rulesChanged: the locks and the grid's
   // padlocks are read again, keeping a reason being typed (found by an outside tester: they changed only on a reload).
-  const locksSlot = h('div', {}, locksPanel(ctx, path, scheme, skill.event.locks));
+  // How many competitors have one of these aspects unmarked, incomplete or spread (the lock's question names them).
+  const unfinished = (aspectIds: string[]) => competitors.filter((c) => {
+    const done = new Set(sheets.get(c.id)?.aspects.filter((a) => a.complete && !a.spreadViolation).map((a) => a.aspectId));
+    return aspectIds.some((id) => !done.has(id));
+  }).length;
+  const locksSlot = h('div', {}, locksPanel(ctx, path, scheme, skill.event.locks, unfinished));
   let drawnLocks = JSON.stringify(skill.event.locks);
   const readLocks = async () => {
     // A roster or a scheme that changed draws the section again, keeping what was typed (found by an outside tester: the
@@ -169,7 +174,7 @@ export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
     const inputs = () => [...locksSlot.querySelectorAll<HTMLInputElement>('input[data-unlock-reason]')];
     const typed = new Map(inputs().map((i) => [i.dataset.unlockReason!, i.value]));
     const focused = document.activeElement instanceof HTMLInputElement && locksSlot.contains(document.activeElement) ? document.activeElement.dataset.unlockReason : undefined;
-    locksSlot.replaceChildren(locksPanel(ctx, path, scheme, fresh.event.locks));
+    locksSlot.replaceChildren(locksPanel(ctx, path, scheme, fresh.event.locks, unfinished));
     for (const i of inputs()) {
       i.value = typed.get(i.dataset.unlockReason!) ?? '';
       if (i.dataset.unlockReason === focused) i.focus();
