@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using System.Security.Claims;
+using Dapper;
 using Npgsql;
 using SkillsHub.Server.Security;
 
@@ -484,6 +486,33 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         await client.PostAsync("/api/auth/logout", null);
         Assert.Equal(0L, await FoundationTests.Scalar(connection, mine + "ended_at is null"));
         Assert.Equal(1L, await FoundationTests.Scalar(connection, mine + "ended_by = 'sign-out'"));
+    }
+
+    /// <summary>
+    /// A session stored by an older release, whose principal carries no account stamp (AccountStamp), is ended at its next
+    /// request: the holder signs in again (found by an outside tester upgrading: the old session worked everywhere but at
+    /// the making of an API token, which answered "Your session ended").
+    /// </summary>
+    [Fact]
+    public async Task ASessionFromBeforeAccountStamps_EndsAtItsNextRequest_AndASignInWorks()
+    {
+        var node = shared.Node;
+        var accountId = await CreateAccount(node, OrganiserName, Roles.Organiser);
+        var (client, _) = await SignIn(node.BaseAddress, OrganiserName);
+        await using var connection = new NpgsqlConnection(shared.Database);
+        await connection.OpenAsync();
+        var (id, bytes) = await connection.QuerySingleAsync<(Guid, byte[])>(
+            "select id, ticket from skillshub.sessions where account_id = @accountId and ended_at is null", new { accountId });
+        var ticket = Microsoft.AspNetCore.Authentication.TicketSerializer.Default.Deserialize(bytes)!;
+        var identity = (ClaimsIdentity)ticket.Principal.Identity!;
+        identity.RemoveClaim(identity.FindFirst(AccountStamp.Claim));
+        await connection.ExecuteAsync("update skillshub.sessions set ticket = @ticket where id = @id",
+            new { id, ticket = Microsoft.AspNetCore.Authentication.TicketSerializer.Default.Serialize(ticket) });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/auth/me")).StatusCode);
+        Assert.Equal("upgrade", await connection.ExecuteScalarAsync<string>("select ended_by from skillshub.sessions where id = @id", new { id }));
+        var (again, _) = await SignIn(node.BaseAddress, OrganiserName);
+        Assert.Equal(HttpStatusCode.Created, (await again.PostAsJsonAsync("/api/me/tokens", new { name = "after the upgrade" })).StatusCode);
     }
 
     [Theory]

@@ -94,6 +94,15 @@ public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock, LiveCo
             return null;
         }
         var live = TicketSerializer.Default.Deserialize(ticket);
+        // A session stored by a release before principals carried their account's stamp (AccountStamp) is ended here, once,
+        // and its holder signs in again: the stamp is what a token's creation checks, so such a session served every request
+        // but that one (found by an outside tester upgrading: "Your session ended" at the token, while it still worked).
+        if (live?.Principal.FindFirst(AccountStamp.Claim) is null)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "update skillshub.sessions set ended_at = now(), ended_by = 'upgrade' where id = @id and ended_at is null", new { id }, cancellationToken: cancellationToken));
+            return null;
+        }
         // The request knows which session it came with: what it starts (a pairing code it issues) ends with that session.
         if (live?.Principal.Identity is ClaimsIdentity identity && !identity.HasClaim(c => c.Type == SkillsHubClaims.Session))
         {
