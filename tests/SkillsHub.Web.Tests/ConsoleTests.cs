@@ -245,6 +245,17 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(page.Locator(".cskillparts[aria-busy=true]")).ToHaveCountAsync(0);
         var row = page.Locator("section.cpanel", new() { HasText = "Competitors (3)" }).Locator("tr", new() { HasText = "KR-07" });
         await row.Locator("button[data-edit]").ClickAsync();
+        // The form takes the focus; a refused edit is said beside it as a form's, its field named as labelled and marked,
+        // not as a file's "row 2: last_name" in a toast (found by an outside tester).
+        await Assertions.Expect(row.Locator("input[name=member]")).ToBeFocusedAsync();
+        await row.Locator("textarea[name=people]").FillAsync("Min-jun");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        var refusal = row.Locator(".crefused");
+        await Assertions.Expect(refusal).ToContainTextAsync("The change was not saved:");
+        await Assertions.Expect(refusal.Locator("li").First).ToHaveTextAsync(new Regex("^One person per line: first name, last name: "));
+        await Assertions.Expect(refusal).Not.ToContainTextAsync("row 2");
+        await Assertions.Expect(row.Locator("textarea[name=people]")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(row.Locator("textarea[name=people]")).ToBeFocusedAsync();
         await row.Locator("textarea[name=people]").FillAsync("Min-jun, Kim");
         await row.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Assertions.Expect(page.Locator("section.cpanel", new() { HasText = "Competitors (3)" }).Locator("tr", new() { HasText = "KR-07" })).ToContainTextAsync("Min-jun Kim");

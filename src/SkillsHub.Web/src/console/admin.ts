@@ -47,7 +47,7 @@ export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
     field(t('admin.agency'), agency),
     h('label', { class: 'ccheck' }, mustChange, ' ', t('admin.mustChangeFirst')),
     h('button', { class: 'primary', type: 'submit' }, t('admin.create')), message);
-  const labels = () => ({ userName: t('admin.user'), displayName: t('admin.display'), roles: t('admin.roles'), agencyCode: t('admin.agency') });
+  const labels = () => ({ userName: t('admin.user'), displayName: t('admin.display'), password: t('admin.password'), roles: t('admin.roles'), agencyCode: t('admin.agency') });
   if (kept.error !== undefined) message.replaceChildren(formErrors(kept.error, labels(), form, false));
   form.onsubmit = (e) => {
     e.preventDefault();

@@ -181,8 +181,9 @@ export function aspectCard(c: Competitor, criterion: Criterion, aspect: Aspect, 
   if (spreadRefusal || server?.spreadViolation) {
     const scores = spreadRefusal?.scores?.join(', ') ?? '';
     const warn = el('p', 'jspread', t('aspect.spread', { scores }));
-    // The server's detail is English; in Chinese the warning above already names the scores.
-    if (spreadRefusal && currentLang() !== 'zh') warn.appendChild(el('small', undefined, spreadRefusal.detail));
+    // The warning names the scores; the server's own sentence (English) is added only where it has none to name (found by
+    // an outside tester: the same refusal three times on the English card).
+    if (spreadRefusal && !scores && currentLang() !== 'zh') warn.appendChild(el('small', undefined, spreadRefusal.detail));
     warn.setAttribute('role', 'alert');
     card.appendChild(warn);
   }
