@@ -114,8 +114,17 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         // certificates" primary with nothing left to issue).
         await Assertions.Expect(page.Locator("#rate")).ToHaveClassAsync("primary");
         await Assertions.Expect(page.Locator("#issue")).ToHaveClassAsync("secondary");
+        // A decision, once made, stays: the officer confirms first, told how many candidates it decides (found by an outside
+        // tester: one press rated a whole session).
+        var questions = new List<string>();
+        page.Dialog += async (_, dialog) =>
+        {
+            questions.Add(dialog.Message);
+            await dialog.AcceptAsync();
+        };
         await page.GetByRole(AriaRole.Button, new() { Name = "Rate candidates" }).ClickAsync();
         await browser.AfterJobAsync(Assertions.Expect(page.Locator("#decisions")).ToContainTextAsync("ineligible"));
+        Assert.Matches(@"^Rate session \d+: 3 candidates with results to decide\? A decision, once made, stays", Assert.Single(questions));
         await Assertions.Expect(page.Locator("#issue")).ToHaveClassAsync("primary");
         await Assertions.Expect(page.Locator("#rate")).ToHaveClassAsync("secondary");
         await page.GetByRole(AriaRole.Button, new() { Name = "Issue certificates" }).ClickAsync();
@@ -359,6 +368,7 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
             Name = "results.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes("id_type,id_number,theory,practical,review\npassport,P0000021,80,80,\n"),
         });
         await browser.AfterJobAsync(Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("results.csv: 1 row stored"));
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Rate candidates" }).ClickAsync();
         await browser.AfterJobAsync(Assertions.Expect(page.Locator("#decisions")).ToContainTextAsync("passed"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Issue certificates" }).ClickAsync();

@@ -605,9 +605,17 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await page.Locator("#visibility-mode").SelectOptionAsync("Hidden");
         await page.Locator("#visibility-save").ClickAsync();
         await Assertions.Expect(page.Locator("#visibility-now")).ToHaveAttributeAsync("data-mode", "Hidden");
-        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        // The question names the criteria still open to the tablets (marks stay correctable after publication, and the
+        // published results change with them; found by an outside tester: nothing said so).
+        var publishQuestion = "";
+        page.Dialog += async (_, dialog) =>
+        {
+            publishQuestion = dialog.Message;
+            await dialog.AcceptAsync();
+        };
         await page.Locator("#publish").ClickAsync();
         await Assertions.Expect(page.Locator("#visibility-now")).ToHaveAttributeAsync("data-published", "true");
+        Assert.Matches(@"^Publish the final results of skill \d+\? [1-9]\d* criteri(on is|a are) not locked: tablets can still change their marks", publishQuestion);
         // Published, the mode no longer hides anything: the card says what spectators see (an outside tester: it still said
         // "Hidden until published").
         await Assertions.Expect(page.Locator("#visibility-now")).ToContainTextAsync("spectators see the final standings, live");

@@ -238,10 +238,18 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
                 """),
         });
         await browser.AfterJobAsync(Assertions.Expect(progress).ToContainTextAsync("results.csv：已保存 3 行"));
+        // The rating's question in Chinese too.
+        var question = "";
+        page.Dialog += async (_, dialog) =>
+        {
+            question = dialog.Message;
+            await dialog.AcceptAsync();
+        };
         await page.Locator("#rate").ClickAsync();
         var decisions = page.Locator("#decisions");
         // 赵敏 has no practical mark yet: not rated, and the run says so (docs/certification.md, "Jobs").
         await browser.AfterJobAsync(Assertions.Expect(progress).ToContainTextAsync("评定：3 / 3 — 1 人待录成绩"));
+        Assert.Matches(@"^评定批次 \d+ 中有成绩待评定的 \d+ 名考生？", question);
         await Assertions.Expect(decisions).ToContainTextAsync("需在本职业工作满 1 年或完成学徒培训；现为 0 年");
         await Assertions.Expect(decisions).ToContainTextAsync("理论知识考试不合格");
         await AssertChineseOnly(page, "agency, after rating");

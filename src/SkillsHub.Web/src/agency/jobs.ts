@@ -103,6 +103,12 @@ export function clearFile(input: HTMLInputElement): void {
 export async function run(kind: 'rate' | 'issue', reload: () => Promise<void>): Promise<void> {
   const session = state.selected;
   if (session === null) return;
+  // A decision, once made, stays (docs/certification.md, "Jobs"): the officer confirms a rating first (found by an outside
+  // tester: one press rated a whole session from a candidates file that lacked the years in the occupation).
+  // With nothing to decide nothing is asked: the server says so.
+  const found = state.sessions.find((s) => s.id === session);
+  const count = found ? found.withResults - found.decided : 0;
+  if (kind === 'rate' && count > 0 && !confirm(t('rate.confirm', { id: session, count }))) return;
   try {
     const started = await call<RunView>('POST', `/api/agency/sessions/${session}/${kind}`);
     await follow<RunView>(`/api/agency/runs/${started.id}`, started.id, session, (r, node) => {

@@ -45,14 +45,15 @@ export function renderSessions(select: (id: number) => void, more: () => void): 
   if (chosen) occupation.value = chosen;
   fillLevels();
   const sessionTable = byId<HTMLTableElement>('sessions');
-  table(sessionTable, ['col.id', 'col.occupation', 'col.level', 'col.exam', 'col.candidates', 'col.results', 'col.passed', 'col.failed', 'col.ineligible', 'col.certificates'],
+  // The type of work typed when filing tells apart sessions of one occupation, level and date (found by an outside tester).
+  table(sessionTable, ['col.id', 'col.occupation', 'col.workType', 'col.level', 'col.exam', 'col.candidates', 'col.results', 'col.passed', 'col.failed', 'col.ineligible', 'col.certificates'],
     state.sessions.map((s) => {
       const open = el('button', 'secondary', String(s.id));
       open.type = 'button';
       // Named for what it does, not only by the number it shows (found by an outside tester: "2, button").
       open.setAttribute('aria-label', t('session.open', { id: s.id }));
       open.onclick = () => select(s.id);
-      return [open, `${s.occupation} ${occupationName(s)}`, levelName(s.level), dateText(s.examOn), String(s.candidates), String(s.withResults),
+      return [open, `${s.occupation} ${occupationName(s)}`, s.workType || '—', levelName(s.level), dateText(s.examOn), String(s.candidates), String(s.withResults),
         String(s.passed), String(s.failed), String(s.ineligible), String(s.certificates)];
     }), 'sessions.empty');
   sessionTable.tBodies[0]?.querySelectorAll('tr').forEach((tr, i) => tr.classList.toggle('selected', state.sessions[i]?.id === state.selected));

@@ -81,6 +81,7 @@ export const en = {
   'vis.save': 'Set visibility',
   'vis.publish': 'Publish results',
   'vis.confirmPublish': 'Publish the final results of skill {skill}? Spectators will see them at once.',
+  'vis.confirmPublishOpen': 'Publish the final results of skill {skill}? {count} {count|criterion is|criteria are} not locked: tablets can still change their marks, and the published results with them. Spectators will see them at once.',
   'vis.saved': 'Visibility set to {mode}.',
   'vis.publishedOk': 'Results of skill {skill} published.',
   'pair.title': 'Tablet pairing',

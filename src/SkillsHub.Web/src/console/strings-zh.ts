@@ -84,6 +84,7 @@ export const zh: { [K in keyof typeof en]: string } = {
   'vis.save': '设置可见性',
   'vis.publish': '发布成绩',
   'vis.confirmPublish': '发布项目 {skill} 的最终成绩？观众将立即看到。',
+  'vis.confirmPublishOpen': '发布项目 {skill} 的最终成绩？仍有 {count} 个评分标准未锁定：平板仍可修改其分数，已发布的成绩也会随之改变。观众将立即看到。',
   'vis.saved': '可见性已设为 {mode}。',
   'vis.publishedOk': '项目 {skill} 的成绩已发布。',
   'pair.title': '平板配对',

@@ -1,5 +1,5 @@
 import { currentLang } from '../i18n';
-import { api, skillPath, type Visibility } from './api';
+import { api, get, jurySkill, skillPath, type Scheme, type Visibility } from './api';
 import type { Body, Schemas } from '../api-types';
 import { h, fmtTime } from './dom';
 import { t } from './strings';
@@ -82,7 +82,7 @@ export function visibilityCard(ctx: Ctx, first: Visibility): { element: HTMLElem
     };
     const publish = h('button', { class: 'primary', type: 'button', id: 'publish' }, t('vis.publish'));
     publish.onclick = async () => {
-      if (!confirm(t('vis.confirmPublish', { skill: ctx.skill! }))) return;
+      if (!confirm(await publishQuestion(path, ctx.skill!))) return;
       try {
         await api<Visibility>('POST', `${path}/publish`);
         ctx.toast(t('vis.publishedOk', { skill: ctx.skill! }));
@@ -120,4 +120,17 @@ export function followVisibility(ctx: Ctx, read: () => Promise<void>): void {
   connection.on('visibilityChanged', (message: { competition: string; skill: number }) => {
     if (message.competition.toUpperCase() === ctx.code?.toUpperCase() && message.skill === ctx.skill) again();
   });
+}
+
+/**
+ * The question before publishing, naming the criteria still open to the tablets (neither locked nor on locked marking
+ * days): marks stay correctable after publication (docs/scoring.md, "Visibility"), and the published results change with
+ * them (found by an outside tester: "final" results changed under the spectators, and nothing had said so).
+ */
+async function publishQuestion(path: string, skill: number): Promise<string> {
+  const [event, scheme] = await Promise.all([jurySkill(path).then((s) => s.event), get<Scheme>(`${path}/scheme`).catch(() => null)]);
+  const locked = new Set(event.locks.map((l) => l.target));
+  const open = (scheme?.criteria ?? []).filter((c) => !locked.has(c.id)
+    && c.subCriteria.some((s) => s.aspects.some((a) => !a.markingDay || !locked.has(a.markingDay)))).length;
+  return open > 0 ? t('vis.confirmPublishOpen', { skill, count: open }) : t('vis.confirmPublish', { skill });
 }
