@@ -155,6 +155,10 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await Assertions.Expect(page.Locator("#sessions")).ToHaveTextAsync("暂无批次。");
         await AssertChineseOnly(page, "agency, empty");
         await Screenshots.SaveAsync(page, "agency-zh-phone-empty.png", fullPage: true);
+        // A field left empty is said in the page's language, not the browser's (found by an outside tester: Chromium's
+        // "Please fill out this field." on a Chinese page, the browser being English).
+        await page.Locator("#new-session button[type=submit]").ClickAsync();
+        Assert.Equal("请填写此项。", await page.Locator("#exam-on").EvaluateAsync<string>("i => i.validationMessage"));
 
         // Refused by the server: an exam date out of range says, in Chinese, which dates are allowed (found by an outside
         // tester: the English page gave the range, the Chinese one only the field).

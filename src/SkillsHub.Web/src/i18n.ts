@@ -95,3 +95,20 @@ export function applyStatic(t: Translate<string> | ((key: never) => string), onC
     };
   }
 }
+
+// A field left empty or too short is said in the page's language, not the browser's (found by an outside tester: Chromium's
+// "Please fill out this field." on the Chinese console, its browser being English). The browser's message is replaced when
+// the field is found invalid, and cleared as soon as the field changes; a message the page itself set is left alone.
+document.addEventListener('invalid', (e) => {
+  const field = e.target;
+  if (!(field instanceof HTMLInputElement || field instanceof HTMLSelectElement || field instanceof HTMLTextAreaElement) || field.validity.customError) return;
+  const zh = currentLang() === 'zh';
+  const short = !(field instanceof HTMLSelectElement) && field.validity.tooShort;
+  if (!field.validity.valueMissing && !short) return;
+  field.setCustomValidity(short
+    ? (zh ? `请至少输入 ${field.minLength} 个字符（当前 ${field.value.length} 个）。` : `Use at least ${field.minLength} characters (now ${field.value.length}).`)
+    : (zh ? '请填写此项。' : 'Please fill in this field.'));
+  const clear = () => field.setCustomValidity('');
+  field.addEventListener('input', clear, { once: true });
+  field.addEventListener('change', clear, { once: true });
+}, true);
