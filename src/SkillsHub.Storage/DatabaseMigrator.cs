@@ -57,13 +57,25 @@ public static partial class DatabaseMigrator
                 """, cancellationToken);
 
             var applied = new HashSet<int>();
-            await using (var read = new NpgsqlCommand("select version from skillshub.schema_migrations", connection))
+            var unknown = new List<string>();
+            await using (var read = new NpgsqlCommand("select version, name from skillshub.schema_migrations order by version", connection))
             await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     applied.Add(reader.GetInt32(0));
+                    if (!All.Any(m => m.Version == reader.GetInt32(0)))
+                    {
+                        unknown.Add($"{reader.GetInt32(0):D4}_{reader.GetString(1)}");
+                    }
                 }
+            }
+            // A database a newer release has migrated is not this release's to use: its code does not know what those
+            // migrations changed (found by an outside tester rolling back: an older node ran on, its certificate registry
+            // answering 500 while the node said it was ready). Refused before anything is written.
+            if (unknown.Count > 0)
+            {
+                throw new NewerDatabaseException(unknown);
             }
 
             var done = new List<int>();
@@ -100,3 +112,9 @@ public static partial class DatabaseMigrator
     [GeneratedRegex(@"^Migrations\.(\d{4})_(.+)\.sql$")]
     private static partial Regex MigrationName();
 }
+
+/// <summary>The database holds migrations this release does not have: a newer release has upgraded it.</summary>
+public sealed class NewerDatabaseException(IReadOnlyList<string> migrations) : Exception(
+    $"The database was upgraded by a newer release of SkillsHub: it holds migration{(migrations.Count == 1 ? "" : "s")} " +
+    $"{string.Join(", ", migrations)}, which this release does not have. Run that release (or a later one), or restore " +
+    "the backup taken before the upgrade (docs/operations.md, \"Upgrading\").");

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Npgsql;
 using SkillsHub.Server.Api;
 using SkillsHub.Server.Competitions;
+using SkillsHub.Storage;
 
 namespace SkillsHub.Server.Tests;
 
@@ -21,6 +22,26 @@ public sealed class FoundationTests(PostgresFixture postgres, NodeFixture shared
     /// experts and locked a criterion under a made-up actor). A node hosts its own client and opens no gateway
     /// (docs/security.md, "Orleans ports"); the silo listens on the loopback address it advertises unless told otherwise.
     /// </summary>
+    /// <summary>
+    /// A database a newer release has migrated (a migration this one does not have) is refused at start, naming the
+    /// migration, before anything is written (found by an outside tester rolling back: the older node ran half-broken).
+    /// </summary>
+    [Fact]
+    public async Task ADatabaseUpgradedByANewerRelease_IsRefusedAtStart_NamingItsMigration()
+    {
+        var database = await postgres.NewDatabaseAsync();
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using (var future = new NpgsqlCommand("insert into skillshub.schema_migrations (version, name) values (9999, 'from_a_newer_release')", connection))
+        {
+            await future.ExecuteNonQueryAsync();
+        }
+        var refused = await TestNode.RefusedAtStartAsync(database);
+        Assert.StartsWith("The database was upgraded by a newer release of SkillsHub: it holds migration 9999_from_a_newer_release, which this release does not have.", refused.Message);
+        await using var count = new NpgsqlCommand("select count(*) from skillshub.schema_migrations", connection);
+        Assert.Equal((long)DatabaseMigrator.All.Count + 1, (long)(await count.ExecuteScalarAsync())!);
+    }
+
     [Fact]
     public void ANode_OpensNoOrleansGateway()
     {

@@ -146,6 +146,10 @@ public sealed class SkillsHubDatabase : IAsyncDisposable
             }
             await ReferenceDataSeeder.SeedAsync(dataSource, Path.Combine(AppContext.BaseDirectory, "seed-data"), logger);
         }
+        catch (NewerDatabaseException e)
+        {
+            throw new StartupException(e.Message, e);
+        }
         catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException)
         {
             var target = new NpgsqlConnectionStringBuilder(_configured);
