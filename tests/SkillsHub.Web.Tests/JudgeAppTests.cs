@@ -46,10 +46,14 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         (await Json(await s.Organiser.PostAsJsonAsync($"{s.Path}/pairing-codes", new { expertId }))).GetProperty("code").GetString()!;
 
     /// <summary>Opens /judge, types a fresh one-time code and waits until the competitors are listed.</summary>
-    async Task<IPage> PairAsync(MarkingScenario s, string expertId, string deviceName, int width = 1280, int height = 800, string locale = "en-GB")
+    async Task<IPage> PairAsync(MarkingScenario s, string expertId, string deviceName, int width = 1280, int height = 800, string locale = "en-GB", string? initScript = null)
     {
         var page = await browser.NewPageAsync(width, height, locale);
         page.SetDefaultTimeout(15000);
+        if (initScript is not null)
+        {
+            await page.AddInitScriptAsync(initScript);
+        }
         await page.GotoAsync("/judge");
         await page.Locator("#pair-code").FillAsync(await IssueCodeAsync(s, expertId));
         await page.Locator("#pair-device").FillAsync(deviceName);
@@ -80,7 +84,10 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
     public async Task MarksEnteredOnlineAndOffline_SurviveAReload_AndReachTheServerExactlyOnce()
     {
         var s = await ScenarioAsync();
-        var page = await PairAsync(s, "E-KR", "Hall 3 tablet KR");
+        // Pairing asks the browser to keep the tablet's storage, not leave it best-effort, which a browser may drop whole
+        // (found by an outside tester: it was never asked).
+        var page = await PairAsync(s, "E-KR", "Hall 3 tablet KR", initScript: "(() => { const persist = navigator.storage.persist.bind(navigator.storage); window.persistAsked = 0; navigator.storage.persist = () => { window.persistAsked++; return persist(); }; })()");
+        Assert.True(await page.EvaluateAsync<int>("() => window.persistAsked") >= 1, "persistent storage asked for at pairing");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("WSC2024 · Skill 07");
         // The Korean expert is not offered the Korean competitor (compatriot marking is off).
         await Assertions.Expect(page.Locator("a.jcompetitor")).ToHaveCountAsync(2);

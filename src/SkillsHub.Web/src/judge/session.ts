@@ -20,6 +20,7 @@ export async function pair(code: string, deviceName: string): Promise<void> {
     await store.clearSession();
     st.session = { ...redeemed, deviceId: String(redeemed.deviceId), pairedAt: new Date().toISOString() };
     await store.saveSession(st.session);
+    store.keepStorage();
     st.sheets.clear();
     st.assignment = undefined;
     st.pairMessage = null;

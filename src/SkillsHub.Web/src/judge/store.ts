@@ -84,6 +84,16 @@ function db(): Promise<IDBPDatabase<JudgeDb>> {
   return dbPromise;
 }
 
+/**
+ * Asks the browser to keep the tablet's storage: an origin's storage is otherwise "best-effort", which a browser may drop
+ * whole under storage pressure, unsent marks with it (found by an outside tester). Asked at pairing, a person's action. A
+ * browser that declines (or asks its user, as some do) leaves it best-effort; the marks are sent as soon as the network
+ * allows either way.
+ */
+export function keepStorage(): void {
+  void navigator.storage?.persist?.().catch(() => false);
+}
+
 export async function getSession(): Promise<Session | undefined> {
   return (await (await db()).get('kv', 'session')) as Session | undefined;
 }
