@@ -243,15 +243,19 @@ public sealed class ForgeryAndHeadersTests(PostgresFixture postgres, ForgeryAndH
 
         // A read's If-Match too: its entity tag is weak, and If-Match compares strongly, so a named tag is false (found by an
         // outside tester: 200 to If-Match "bogus"); "*" holds.
-        foreach (var method in new[] { HttpMethod.Get, HttpMethod.Head })
+        // The two public documents beside the API as well (found by a later tester: they answered 200).
+        foreach (var path in new[] { "/api/competitions/WSC2024", "/.well-known/jwks.json", "/ns/skillshub/v1" })
         {
-            using var conditional = new HttpRequestMessage(method, "/api/competitions/WSC2024");
-            conditional.Headers.TryAddWithoutValidation("If-Match", "W/\"x\"");
-            var failed = await anonymous.SendAsync(conditional);
-            Assert.True(failed.StatusCode == HttpStatusCode.PreconditionFailed, $"{method} answered {(int)failed.StatusCode}");
-            using var any = new HttpRequestMessage(method, "/api/competitions/WSC2024");
-            any.Headers.TryAddWithoutValidation("If-Match", "*");
-            Assert.Equal(HttpStatusCode.OK, (await anonymous.SendAsync(any)).StatusCode);
+            foreach (var method in new[] { HttpMethod.Get, HttpMethod.Head })
+            {
+                using var conditional = new HttpRequestMessage(method, path);
+                conditional.Headers.TryAddWithoutValidation("If-Match", "W/\"x\"");
+                var failed = await anonymous.SendAsync(conditional);
+                Assert.True(failed.StatusCode == HttpStatusCode.PreconditionFailed, $"{method} {path} answered {(int)failed.StatusCode}");
+                using var any = new HttpRequestMessage(method, path);
+                any.Headers.TryAddWithoutValidation("If-Match", "*");
+                Assert.Equal(HttpStatusCode.OK, (await anonymous.SendAsync(any)).StatusCode);
+            }
         }
     }
 

@@ -172,7 +172,7 @@ public static partial class OpenApiContract
                 Problem("413", "The body is larger than this operation's limit (problem details naming body or file, with limitBytes when known).");
             }
             Problem("400", "Bad request: problem details naming the field.");
-            if (description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true)
+            if (Platform.WriteConditions.Applies("/" + description.RelativePath))
             {
                 Problem("412", description.HttpMethod is "POST" or "PUT" or "DELETE" or "PATCH" ? "If-Match names an entity tag, or If-None-Match is \"*\": a write's resource carries no entity tag, so the condition is false and nothing is done (problem details naming the header)." : "If-Match names an entity tag: a read's entity tag is weak (or absent), which If-Match's strong comparison never matches (problem details naming If-Match).");
             }
@@ -324,7 +324,7 @@ public static partial class OpenApiContract
 
     /// <summary>
     /// The response headers a client acts on: <c>Retry-After</c> on 429 and 503, <c>Location</c> on 201,
-    /// <c>Content-Disposition</c> on downloads, and on the public reads that revalidate (Hosting/TransferRegistration.cs)
+    /// <c>Content-Disposition</c> on downloads (not on a status list, read by verifiers, not saved), and on the public reads that revalidate (Hosting/TransferRegistration.cs)
     /// their <c>ETag</c> and the 304 a matching <c>If-None-Match</c> gets.
     /// </summary>
     static void DeclareHeaders(OpenApiOperation operation, string method, string path, bool withoutLocation)
@@ -347,7 +347,7 @@ public static partial class OpenApiContract
         }
         Add("202", "Location", Header("Where the work's progress or outcome can be read, when there is such an address.", JsonSchemaType.String, "uri-reference"));
         if (operation.Responses!.TryGetValue("200", out var ok) && ok is OpenApiResponse { Content: { } content }
-            && content.Keys.Any(type => type is "text/csv" or "application/pdf" or "application/zip" or "application/vc+jwt"))
+            && content.Keys.Any(type => type is "text/csv" or "application/pdf" or "application/zip" or "application/vc+jwt") && !path.StartsWith("api/status-lists/", StringComparison.Ordinal))
         {
             Add("200", "Content-Disposition", Header("The file's name (RFC 6266, with filename* in UTF-8), sent with the file forms of the answer (CSV, PDF, ZIP, JWT download).", JsonSchemaType.String));
         }
