@@ -155,6 +155,10 @@ public sealed class JudgingReportPageTests(BrowserFixture fixture) : BrowserTest
         await Assertions.Expect(chief.Locator("#heat-map tr[data-expert=E-JP] td[data-leaning=true]")).ToHaveCountAsync(4);
         await Screenshots.SaveAsync(chief, "judging-tablet-en.png", fullPage: true);
 
+        // The CSV names the tendency as the JSON does (found by an outside tester: "lenient" in the CSV, "Lenient" in the JSON).
+        var csv = await organiser.GetStringAsync($"{SkillPath}/judging-report.csv");
+        Assert.Contains(csv.Split('\n'), line => line.Contains(",E-JP,", StringComparison.Ordinal) && line.Contains(",Lenient,", StringComparison.Ordinal));
+
         // The PDF for the jury's file.
         var download = await chief.RunAndWaitForDownloadAsync(() => chief.Locator("#judging-pdf").ClickAsync());
         Assert.EndsWith("-judging-report.pdf", download.SuggestedFilename);

@@ -116,7 +116,8 @@ public static class JudgingReportApi
                     csv.WriteField(e.SpreadRefusals);
                     csv.WriteField(e.Rescores);
                     csv.WriteField(e.Corrections);
-                    csv.WriteField(e.Tendency == Tendency.None ? "" : e.Tendency.ToString().ToLowerInvariant());
+                    // Named as the JSON and docs/judging-report.md name it (found by an outside tester: "lenient" here, "Lenient" there).
+                    csv.WriteField(e.Tendency == Tendency.None ? "" : e.Tendency.ToString());
                     csv.WriteField(PValueCell(e.TendencyP));
                     csv.WriteField(string.Join("; ", report.Cells.Where(c => c.ExpertId == e.ExpertId && c.Leaning)
                         // A p below 0.0001 is said so, as the PDF says it (found by an outside tester: "p 0.0000" for 1/65536).
