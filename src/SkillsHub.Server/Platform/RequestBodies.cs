@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 
 namespace SkillsHub.Server.Platform;
@@ -91,10 +92,38 @@ public static class RequestBodies
     /// </summary>
     public sealed record ResponseContent(int Status, string ContentType)
     {
-        internal OpenApiSchema Schema() =>
-            ContentType.EndsWith("json", StringComparison.Ordinal) ? new OpenApiSchema { Type = JsonSchemaType.Object }
-            : IsText(ContentType) ? new OpenApiSchema { Type = JsonSchemaType.String }
-            : new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
+        internal OpenApiSchema Schema() => ContentType switch
+        {
+            // The agencies' keys as RFC 7517 has them, so a generated client reads a key set's keys without a cast (found by
+            // an outside tester: a bare object).
+            "application/jwk-set+json" => new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object, Required = new HashSet<string> { "keys" },
+                Properties = new Dictionary<string, IOpenApiSchema> { ["keys"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = Jwk() } },
+            },
+            "application/jwk+json" => Jwk(),
+            _ when ContentType.EndsWith("json", StringComparison.Ordinal) => new OpenApiSchema { Type = JsonSchemaType.Object },
+            _ when IsText(ContentType) => new OpenApiSchema { Type = JsonSchemaType.String },
+            _ => new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+        };
+
+        static JsonNode Text(string value) => JsonValue.Create(value);
+
+        /// <summary>An Ed25519 public key as a JWK (RFC 8037): what every SkillsHub key is.</summary>
+        static OpenApiSchema Jwk() => new()
+        {
+            Type = JsonSchemaType.Object,
+            Required = new HashSet<string> { "kty", "crv", "x", "kid" },
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["kty"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [Text("OKP")] },
+                ["crv"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [Text("Ed25519")] },
+                ["x"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The public key, base64url." },
+                ["kid"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri", Description = "The key's address, as a credential names it." },
+                ["alg"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [Text("EdDSA")] },
+                ["use"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [Text("sig")] },
+            },
+        };
     }
 
     /// <summary>Documents a 200 answer in each of <paramref name="contentTypes"/> (see <see cref="ResponseContent"/>).</summary>
