@@ -141,6 +141,12 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Aspect(page, "B1.2").Locator("button[data-score='3']").ClickAsync();
         // A change of mind before the network is back: the newer value replaces the unsent one.
         await Aspect(page, "B1.2").Locator("button[data-score='2']").ClickAsync();
+        // A change taken back before it was sent (the value on file tapped again) is withdrawn: nothing is sent for A1.1, and
+        // the server records no change that changed nothing (found by an outside tester: "achieved -> achieved").
+        await Aspect(page, "A1.1").Locator("button[data-achieved=false]").ClickAsync();
+        await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "pending");
+        await Aspect(page, "A1.1").Locator("button[data-achieved=true]").ClickAsync();
+        await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "sent");
         await Assertions.Expect(State(page, "B1.1")).ToHaveAttributeAsync("data-state", "pending");
         await Assertions.Expect(State(page, "B1.2")).ToHaveAttributeAsync("data-state", "pending");
         await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveAttributeAsync("data-count", "2");

@@ -70,6 +70,14 @@ export async function enterMark(competitorId: string, aspect: Aspect, value: Mar
   // the server recorded a change that changed nothing.
   const view = aspectView(competitorId, aspect, st.sheets.get(competitorId)?.aspects.find(a => a.aspectId === aspect.id));
   if (!view.refused && view.onFile && sameMark(aspect, view.onFile, value)) return;
+  // Back to the value the server holds while this tablet's change of it waits unsent and untried: the change is withdrawn
+  // and nothing is sent, so the server records no change that changed nothing (found by an outside tester: an offline tap
+  // away and back sent the value on file, and the audit said "not achieved -> not achieved").
+  if (view.held && sameMark(aspect, view.held, value) && await store.withdrawUntried(competitorId, aspect.id, st.session.expertId)) {
+    st.marks = await store.allMarks();
+    render();
+    return;
+  }
   const mark: MarkRecord = {
     key: newKey(),
     competitionCode: st.session.competitionCode,

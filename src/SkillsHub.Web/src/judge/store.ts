@@ -55,6 +55,8 @@ export interface MarkRecord {
   /** This tablet's own counter, assigned when the mark is entered: with createdAt it orders an expert's marks on the server. */
   sequence?: number;
   state: MarkState;
+  /** Set just before the mark is first sent: from then on it may be on the server, and is never withdrawn unsent. */
+  tried?: boolean;
   attempts: number;
   lastError?: string;
   sentAt?: number;
@@ -186,4 +188,31 @@ export async function recordMark(mark: MarkRecord, inFlightKey: string | null): 
   await marks.put({ ...mark, sequence });
   await tx.done;
   marksChanged();
+}
+
+/**
+ * The mark as tried, just before it is first sent, unless it is no longer pending (withdrawn or superseded meanwhile, in
+ * this tab or another): then undefined, and it is not sent. One transaction, ordered with withdrawUntried's.
+ */
+export async function markTried(key: string): Promise<MarkRecord | undefined> {
+  const tx = (await db()).transaction('marks', 'readwrite');
+  const mark = await tx.store.get(key);
+  const tried = mark?.state === 'pending' ? { ...mark, tried: true } : undefined;
+  if (tried && !mark?.tried) await tx.store.put(tried);
+  await tx.done;
+  return tried;
+}
+
+/**
+ * Withdraws this expert's pending marks of an aspect when none has been tried, so none can be on the server: they are
+ * superseded, never sent, and true is answered. Otherwise nothing changes.
+ */
+export async function withdrawUntried(competitorId: string, aspectId: string, expertId: string): Promise<boolean> {
+  const tx = (await db()).transaction('marks', 'readwrite');
+  const own = (await tx.store.index('byCompetitor').getAll(competitorId)).filter(m => m.aspectId === aspectId && m.expertId === expertId && m.state === 'pending');
+  const untried = own.length > 0 && own.every(m => !m.tried);
+  if (untried) for (const m of own) await tx.store.put({ ...m, state: 'superseded' });
+  await tx.done;
+  if (untried) marksChanged();
+  return untried;
 }
