@@ -5,7 +5,7 @@ import { call } from '../cert-api';
 import { el } from '../kernel/dom';
 import { errorText, fieldName, jobMessage, rowMessage } from '../kernel/problems';
 import { t } from './strings';
-import { byId, setStatus, state } from './state';
+import { byId, setStatus, state, type Session } from './state';
 
 type ImportView = Schemas['ImportView'];
 type RunView = Schemas['RunView'];
@@ -105,10 +105,13 @@ export async function run(kind: 'rate' | 'issue', reload: () => Promise<void>): 
   if (session === null) return;
   // A decision, once made, stays (docs/certification.md, "Jobs"): the officer confirms a rating first (found by an outside
   // tester: one press rated a whole session from a candidates file that lacked the years in the occupation).
-  // With nothing to decide nothing is asked: the server says so.
-  const found = state.sessions.find((s) => s.id === session);
-  const count = found ? found.withResults - found.decided : 0;
-  if (kind === 'rate' && count > 0 && !confirm(t('rate.confirm', { id: session, count }))) return;
+  // Counted from the session as the server has it now: the list may not yet show a results file just stored. With nothing
+  // to decide nothing is asked, and the server says so.
+  if (kind === 'rate') {
+    const fresh = await call<Session>('GET', `/api/agency/sessions/${session}`).catch(() => state.sessions.find((s) => s.id === session));
+    const count = fresh ? fresh.withResults - fresh.decided : 0;
+    if (count > 0 && !confirm(t('rate.confirm', { id: session, count }))) return;
+  }
   try {
     const started = await call<RunView>('POST', `/api/agency/sessions/${session}/${kind}`);
     await follow<RunView>(`/api/agency/runs/${started.id}`, started.id, session, (r, node) => {
