@@ -52,7 +52,13 @@ public static partial class OpenApiContract
         [(typeof(Api.RedeemResponse), "role")] = [Security.Roles.ChiefExpert, Security.Roles.Expert],
         [(typeof(Certification.AgencyView), "type")] = ["Y", "S"],
         [(typeof(Certification.AgencyView), "status")] = ["active", "suspended", "revoked"],
+        // A certificate's status as the registry shows it on the day (Domain/Certification/Validity.cs, StatusOn).
+        [(typeof(Certification.CertificateView), "status")] = CertificateStatuses,
+        [(typeof(Credentials.VerificationResult), "status")] = CertificateStatuses,
+        [(typeof(Certification.DecisionView), "certificateStatus")] = CertificateStatuses,
     };
+
+    static IReadOnlyList<string> CertificateStatuses => ["valid", "revoked", "suspended", "expired"];
 
     static IReadOnlyList<string> PromotionLevels => [.. Enum.GetValues<Domain.Certification.SkillLevel>().Where(l => l.IsEvaluated()).Select(l => l.ToString())];
 
