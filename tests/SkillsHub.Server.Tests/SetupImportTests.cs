@@ -222,7 +222,13 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
     {
         var s = await ScenarioAsync();
         await Refused(s, $"/api/competitions/{s.Code}/skills", "number,name_en,nmae_zh\n7,CNC Milling,数控铣\n", "text/csv", "row 1: nmae_zh", "csv.unknown-column");
-        await Refused(s, $"/api/competitions/{s.Code}/skills", """[{"number":7,"name":"CNC Milling","nmaeZh":"数控铣"}]""", "application/json", "$[0].nmaeZh", "json.malformed");
+        var unknown = await Refused(s, $"/api/competitions/{s.Code}/skills", """[{"number":7,"name":"CNC Milling","nmaeZh":"数控铣"}]""", "application/json", "$[0].nmaeZh", "json.malformed");
+        Assert.Contains("no such property", unknown.GetRawText());
+        // A value of another type is said so, not called an unknown property (found by an outside tester: a whole number
+        // written 9.0).
+        var mistyped = await Refused(s, $"/api/competitions/{s.Code}/skills", """[{"number":"seven","name":"CNC Milling"}]""", "application/json", "$[0].number", "json.malformed");
+        Assert.Contains("not of the type this field takes", mistyped.GetRawText());
+        Assert.DoesNotContain("known properties", mistyped.GetRawText());
     }
 
     /// <summary>A column or property the file leaves out keeps the stored value; a blank cell or a null clears it.</summary>

@@ -83,7 +83,9 @@ public static partial class RosterImport
         }
         catch (JsonException e)
         {
-            errors.Add(new RowError(null, string.IsNullOrEmpty(e.Path) ? "body" : e.Path, $"Malformed JSON at {e.Path ?? "$"} (line {e.LineNumber + 1}): {(Platform.Body.IsDuplicate(e) ? "this property is given twice" : "expected an array of objects with known properties only")}.",
+            // What is wrong as the other bodies say it (Platform/Body.cs): a value of another type, a property given twice or
+            // unknown (found by an outside tester: a whole number written 9.0 was called an unknown property).
+            errors.Add(new RowError(null, string.IsNullOrEmpty(e.Path) ? "body" : e.Path, $"Cannot read {e.Path ?? "$"} (line {e.LineNumber + 1}): {Platform.Body.Describe(e)}",
                 RowCodes.JsonMalformed, RowCodes.Args(("line", e.LineNumber + 1))));
         }
         return rows;
