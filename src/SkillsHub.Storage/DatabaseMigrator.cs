@@ -63,10 +63,11 @@ public static partial class DatabaseMigrator
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    applied.Add(reader.GetInt32(0));
-                    if (!All.Any(m => m.Version == reader.GetInt32(0)))
+                    var version = reader.GetInt32(0);
+                    applied.Add(version);
+                    if (!All.Any(m => m.Version == version))
                     {
-                        unknown.Add($"{reader.GetInt32(0):D4}_{reader.GetString(1)}");
+                        unknown.Add($"{version:D4}_{reader.GetString(1)}");
                     }
                 }
             }

@@ -3,7 +3,7 @@
 // Network trouble backs off (1s, 2s, 4s … 60s, jittered) and resumes at once when the browser is online.
 import { call, RefusedError, RevokedError } from './net';
 import { answered, settledStamp, unresolvedDrift } from './clock';
-import { allMarks, getMark, getSession, markTried, putMark, type MarkRecord, type Session } from './store';
+import { allMarks, getSession, markTried, putMark, type MarkRecord, type Session } from './store';
 import type { MarksAnswer } from './types';
 import type { Body } from '../api-types';
 
@@ -78,8 +78,11 @@ export class Outbox {
         if (!session) return;
         const pending = (await allMarks()).filter(m => m.state === 'pending' && belongsTo(m, session));
         for (const queued of pending) {
-          const mark = await getMark(queued.key);
-          if (!mark || mark.state !== 'pending') continue;
+          // Read again and marked as tried before it goes out, in one transaction with the check that it is still to be
+          // sent: a mark withdrawn meanwhile (marks.ts, enterMark) is not sent, and one that may have reached the server
+          // is never withdrawn.
+          const mark = await markTried(queued.key);
+          if (!mark) continue;
           const outcome = await this.send(mark, session);
           if (outcome === 'stop') return;
         }
@@ -96,11 +99,6 @@ export class Outbox {
     this.report();
     const url = `/api/competitions/${encodeURIComponent(mark.competitionCode)}/skills/${mark.skillNumber}/marks`;
     try {
-      // Marked as tried before it goes out, in one transaction with a check that it is still to be sent: a mark withdrawn
-      // meanwhile (marks.ts, enterMark) is not sent, and one that may have reached the server is never withdrawn.
-      const tried = await markTried(mark.key);
-      if (!tried) return 'next';
-      mark = tried;
       if (mark.unsettled) {
         // Entered after the tablet's clock ran on past the page's monotonic one: an answer of the server first says whether
         // the tablet slept or its clock was set (judge/clock.ts), asked for unless this page has had one since (after a

@@ -159,14 +159,14 @@ export async function putMark(mark: MarkRecord): Promise<void> {
   marksChanged();
 }
 
-export async function getMark(key: string): Promise<MarkRecord | undefined> {
-  return (await db()).get('marks', key);
-}
-
 /** All marks, in the order they were entered. */
 export async function allMarks(): Promise<MarkRecord[]> {
   return (await (await db()).getAllFromIndex('marks', 'byCreated')).sort(byEntry);
 }
+
+/** Of a competitor's marks, this expert's still waiting to be sent for one aspect. */
+const pendingOf = (marks: MarkRecord[], aspectId: string, expertId: string) =>
+  marks.filter(m => m.aspectId === aspectId && m.expertId === expertId && m.state === 'pending');
 
 /**
  * Records a newly entered mark in one transaction; an older mark for the same aspect that has not
@@ -179,11 +179,8 @@ export async function recordMark(mark: MarkRecord, inFlightKey: string | null): 
   const kv = tx.objectStore('kv');
   const sequence = ((await kv.get('deviceSequence')) as number | undefined ?? 0) + 1;
   await kv.put(sequence, 'deviceSequence');
-  const older = await marks.index('byCompetitor').getAll(mark.competitorId);
-  for (const previous of older) {
-    if (previous.aspectId === mark.aspectId && previous.expertId === mark.expertId && previous.state === 'pending' && previous.key !== inFlightKey) {
-      await marks.put({ ...previous, state: 'superseded' });
-    }
+  for (const previous of pendingOf(await marks.index('byCompetitor').getAll(mark.competitorId), mark.aspectId, mark.expertId)) {
+    if (previous.key !== inFlightKey) await marks.put({ ...previous, state: 'superseded' });
   }
   await marks.put({ ...mark, sequence });
   await tx.done;
@@ -209,7 +206,7 @@ export async function markTried(key: string): Promise<MarkRecord | undefined> {
  */
 export async function withdrawUntried(competitorId: string, aspectId: string, expertId: string): Promise<boolean> {
   const tx = (await db()).transaction('marks', 'readwrite');
-  const own = (await tx.store.index('byCompetitor').getAll(competitorId)).filter(m => m.aspectId === aspectId && m.expertId === expertId && m.state === 'pending');
+  const own = pendingOf(await tx.store.index('byCompetitor').getAll(competitorId), aspectId, expertId);
   const untried = own.length > 0 && own.every(m => !m.tried);
   if (untried) for (const m of own) await tx.store.put({ ...m, state: 'superseded' });
   await tx.done;
