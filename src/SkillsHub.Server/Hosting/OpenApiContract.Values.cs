@@ -56,7 +56,28 @@ public static partial class OpenApiContract
         [(typeof(Certification.CertificateView), "status")] = CertificateStatuses,
         [(typeof(Credentials.VerificationResult), "status")] = CertificateStatuses,
         [(typeof(Certification.DecisionView), "certificateStatus")] = CertificateStatuses,
+        [(typeof(Certification.PromotionView), "certificateStatus")] = ["valid", "revoked", "suspended"],
+        [(typeof(Credentials.StatusChangeView), "status")] = ["valid", "revoked", "suspended"],
+        // The rest of the answers' fixed lists (an outside tester's generated client typed them as free strings): a mark's
+        // outcome, a pairing code's state, a rating decision (Domain/Certification/Rating.cs; none while awaiting results),
+        // a job's kind and state (the job_progress table's lists), a credential check, an appointment's level and ID types.
+        [(typeof(Api.MarksResponse), "outcome")] = ["accepted", "superseded"],
+        [(typeof(Security.DeviceStore.CodeState), "state")] = ["used", "waiting", "void"],
+        [(typeof(Certification.DecisionView), "outcome")] = ["passed", "failed", "ineligible", "out-of-scope"],
+        [(typeof(Certification.ImportView), "kind")] = ["occupations", "candidates", "results"],
+        [(typeof(Certification.ImportView), "status")] = JobStatuses,
+        [(typeof(Jobs.RunView), "kind")] = ["rate", "issue"],
+        [(typeof(Jobs.RunView), "status")] = JobStatuses,
+        [(typeof(Credentials.BundleView), "status")] = JobStatuses,
+        [(typeof(Certification.Accepted202), "status")] = ["queued"],
+        [(typeof(Credentials.CredentialCheck), "check")] = ["format", "issuerKey", "signature", "status", "validity"],
+        [(typeof(Credentials.CredentialCheck), "outcome")] = ["passed", "failed", "skipped"],
+        [(typeof(Certification.AppointmentView), "level")] = [.. Certification.AgencyApi.AppointedLevels.Keys],
+        [(typeof(Certification.AppointmentView), "idType")] = IdTypes,
+        [(typeof(Certification.CertificateView), "idType")] = IdTypes,
     };
+
+    static IReadOnlyList<string> JobStatuses => ["queued", "running", "succeeded", "rejected", "failed"];
 
     static IReadOnlyList<string> CertificateStatuses => ["valid", "revoked", "suspended", "expired"];
 

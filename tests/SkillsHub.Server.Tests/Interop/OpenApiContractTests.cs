@@ -397,6 +397,17 @@ public sealed partial class OpenApiContractTests(NodeFixture shared) : IClassFix
         // An agency's type and a scheme aspect's (found by an outside tester: free strings, though others are refused).
         Assert.Equal(["\"Y\"", "\"S\""], Property("CreateAgencyRequest", "type"));
         Assert.Contains("\"enum\":[\"M\",\"J\"],\"type\":\"string\",\"description\":\"M (measurement) or J (judgement).\"", document.ToJsonString());
+        // Answers' values from a fixed list (found by an outside tester: a generated client typed these as free strings).
+        List<string> jobStates = ["\"queued\"", "\"running\"", "\"succeeded\"", "\"rejected\"", "\"failed\""];
+        Assert.Equal(["\"accepted\"", "\"superseded\""], Property("MarksResponse", "outcome"));
+        Assert.Equal(["\"used\"", "\"waiting\"", "\"void\""], Property("CodeState", "state"));
+        Assert.Equal(["\"passed\"", "\"failed\"", "\"ineligible\"", "\"out-of-scope\"", "null"], Property("DecisionView", "outcome"));
+        Assert.Equal([jobStates, jobStates, jobStates], new[] { Property("ImportView", "status"), Property("RunView", "status"), Property("BundleView", "status") });
+        Assert.Equal(["\"rate\"", "\"issue\""], Property("RunView", "kind"));
+        Assert.Equal(["\"passed\"", "\"failed\"", "\"skipped\""], Property("CredentialCheck", "outcome"));
+        Assert.Equal(["\"valid\"", "\"revoked\"", "\"suspended\""], Property("StatusChangeView", "status"));
+        Assert.Equal(["\"special-grade\"", "\"chief\""], Property("AppointmentView", "level"));
+        Assert.Equal(idTypes, Property("CertificateView", "idType"));
         var level = document["components"]!["schemas"]!["CreateSessionRequest"]!["properties"]!["level"]!;
         Assert.Equal((1, 5), ((int)level["minimum"]!, (int)level["maximum"]!));
         // The ranges the server checks are declared (found by an outside tester: a schema-driven client got 422s).
@@ -458,7 +469,11 @@ public sealed partial class OpenApiContractTests(NodeFixture shared) : IClassFix
         var s = await MarkingScenario.CreateAsync(node, NodeFixture.NewCode());
         foreach (var (expert, score) in new[] { ("E-CN", 2), ("E-KR", 2), ("E-JP", 3) })
         {
-            Assert.Equal(HttpStatusCode.OK, (await s.MarkAsync(s.Experts[expert], "FR-07", $"{expert}-{Guid.NewGuid():N}", new { aspectId = "A1.2", score })).StatusCode);
+            var answer = await s.MarkAsync(s.Experts[expert], "FR-07", $"{expert}-{Guid.NewGuid():N}", new { aspectId = "A1.2", score });
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            var marked = SchemaCheck.Problems(document, SchemaCheck.ResponseSchema(document, "/api/competitions/{code}/skills/{number}/marks", "post", "200"),
+                JsonNode.Parse(await answer.Content.ReadAsStringAsync()));
+            Assert.True(marked.Count == 0, string.Join("\n", marked));
         }
         var report = JsonNode.Parse(await s.Organiser.GetStringAsync($"{s.Path}/judging-report"));
         var problems = SchemaCheck.Problems(document, SchemaCheck.ResponseSchema(document, "/api/competitions/{code}/skills/{number}/judging-report", "get", "200"), report);
