@@ -490,6 +490,8 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await chief.Locator("button[data-lock=A]").ClickAsync();
         await Assertions.Expect(chief.Locator("[data-target=A]")).ToHaveAttributeAsync("data-locked", "true");
         Assert.Matches(@"^Lock A after sign-off\? [1-9]\d* competitors? (has|have) marks still missing or outside the allowed spread in it\. ", questions[0]);
+        // Who locked is named, with the expert's id (an outside tester: "Locked by E-DE" named the Chief Expert by id only).
+        await Assertions.Expect(chief.Locator("table.clocks tr", new() { Has = chief.Locator("[data-target=A]") })).ToContainTextAsync("by Anna Schmidt (E-DE)");
         // The section is drawn again; the focus goes to the new Unlock reason, not to the page (an outside tester).
         await Assertions.Expect(chief.Locator("input[data-unlock-reason=A]")).ToBeFocusedAsync();
         await Assertions.Expect(chief.Locator("#progress-grid th[data-criterion=A]")).ToContainTextAsync("🔒");

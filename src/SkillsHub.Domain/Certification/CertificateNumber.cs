@@ -73,6 +73,16 @@ public static class IdNumbers
 
     public static readonly IReadOnlySet<string> Types = new HashSet<string> { "resident", "passport", "hk-macao", "taiwan", "foreign-pr", "other" };
 
+    /// <summary>
+    /// An ID number as typed, in the one form it is stored and compared in (docs/certification.md, "Data and identity"):
+    /// full-width letters and digits as plain ones (NFKC, as a Chinese input method types them), upper case, without spaces
+    /// or the brackets a Hong Kong or Macao card prints around its check digit (<c>H1234567(8)</c> is <c>H12345678</c>).
+    /// The same rule wherever a number comes in: a candidates or results file, an appointment, a promotion, the holder
+    /// search (found by an outside tester: a full-width number was found by the search but refused by the import).
+    /// </summary>
+    public static string Plain(string? text) =>
+        string.Concat((text ?? "").Normalize(System.Text.NormalizationForm.FormKC).Where(c => !char.IsWhiteSpace(c) && c is not ('(' or ')'))).ToUpperInvariant();
+
     /// <summary>The ID types as a message lists them: "foreign-pr, hk-macao, ...".</summary>
     public static readonly string TypeNames = string.Join(", ", Types.Order());
 

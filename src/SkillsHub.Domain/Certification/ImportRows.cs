@@ -217,7 +217,7 @@ public static class ImportRows
     static (string? Type, string? Number) Identity(long line, Func<string, string?> field, List<LineError> errors, DateOnly? today = null)
     {
         var type = Required(line, field, "id_type", errors)?.ToLowerInvariant();
-        var number = Required(line, field, "id_number", errors)?.ToUpperInvariant();
+        var number = Required(line, field, "id_number", errors) is { } typed ? IdNumbers.Plain(typed) : null;
         if (type is not null && number is not null && IdNumbers.FaultOf(type, number, today) is { } problem)
         {
             errors.Add(LineError.Of(line, IdNumbers.Types.Contains(type) ? "id_number" : "id_type", problem));

@@ -112,7 +112,13 @@ public static class VcJwt
 
     public static string Assemble(byte[] signingInput, ReadOnlySpan<byte> signature) => $"{Encoding.ASCII.GetString(signingInput)}.{Base64Url.EncodeToString(signature)}";
 
-    static string Encode(JsonNode node) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(node.ToJsonString()));
+    /// <summary>
+    /// JSON as written, without escaping what only HTML needs escaped (found by an outside tester: the header read
+    /// <c>"typ":"vc\u002Bjwt"</c>, the same value to a JSON reader but not what a person or a plain text search expects).
+    /// </summary>
+    static readonly JsonSerializerOptions Plain = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    static string Encode(JsonNode node) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(node.ToJsonString(Plain)));
 
     public sealed record Parsed(JsonObject Header, JsonObject Payload, byte[] SigningInput, byte[] Signature);
 

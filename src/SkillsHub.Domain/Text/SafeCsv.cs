@@ -8,13 +8,17 @@ namespace SkillsHub.Domain.Text;
 /// <summary>
 /// The one CSV writer for files SkillsHub hands out (results, reports, error reports, agency
 /// exports; docs/security.md): OWASP's rule against formula injection -- a cell beginning with
-/// = + - @, a tab or a carriage return is prefixed with an apostrophe, so a spreadsheet shows it as
+/// = + - @ (or their full-width forms), a tab or a carriage return is prefixed with an apostrophe, so a spreadsheet shows it as
 /// text instead of running it -- through CsvHelper's own injection escaping, except that plain
 /// numbers (-3, 12.5) stay numbers.
 /// </summary>
 public static partial class SafeCsv
 {
-    static readonly char[] InjectionCharacters = ['=', '+', '-', '@', '\t', '\r'];
+    /// <summary>
+    /// OWASP's characters, and their full-width forms (＝ ＋ － ＠), which a spreadsheet set up for East Asian input may
+    /// read as the plain ones (found by an outside tester: a name starting with ＝ was written as it was).
+    /// </summary>
+    static readonly char[] InjectionCharacters = ['=', '+', '-', '@', '\t', '\r', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20'];
 
     static CsvConfiguration Configuration() => new(CultureInfo.InvariantCulture)
     {

@@ -324,11 +324,11 @@ public static class AgencyApi
         ["chief"] = SkillLevel.Chief,
     };
 
-    static async Task<Results<Created<AppointmentView>, ProblemHttpResult>> Appoint(AppointmentRequest request, CertificationStore store, AgencyStore agencies, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Created<AppointmentView>, ProblemHttpResult>> Appoint(AppointmentRequest request, AppointmentStore store, AgencyStore agencies, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var level = AppointedLevels.TryGetValue(request.Level?.Trim().ToLowerInvariant() ?? "", out var named) ? named : (SkillLevel?)null;
         var idType = request.IdType?.Trim().ToLowerInvariant() ?? "";
-        var idNumber = request.IdNumber?.Trim().ToUpperInvariant() ?? "";
+        var idNumber = IdNumbers.Plain(request.IdNumber);
         var occupation = request.Occupation?.Trim() ?? "";
         // Each required part named when missing (found by an outside tester: a missing ID type or occupation was answered
         // as an unknown person or as outside the scope).

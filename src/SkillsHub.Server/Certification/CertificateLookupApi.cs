@@ -111,7 +111,7 @@ public static class CertificateLookupApi
         var name = request.Name?.Trim() ?? "";
         // In its compatibility form: full-width digits and letters (a Chinese input method's) are the number's own, as in a
         // name (found by an outside tester: a full-width ID number found nothing).
-        var idNumber = request.IdNumber?.Normalize(NormalizationForm.FormKC).Trim().ToUpperInvariant() ?? "";
+        var idNumber = IdNumbers.Plain(request.IdNumber);
         var idType = string.IsNullOrWhiteSpace(request.IdType) ? null : request.IdType.Trim().ToLowerInvariant();
         // Each field at fault named (found by an outside tester: an unknown ID type was refused naming idNumber).
         var errors = new List<(string, string)>();

@@ -25,6 +25,7 @@ public static class CertificationRegistration
         builder.Services.AddTransient<ImportProcessor>();
         builder.Services.AddTransient<CertificationJobs>();
         builder.Services.AddSingleton<CertificationStore>();
+        builder.Services.AddSingleton<AppointmentStore>();
         builder.Services.AddSingleton<CertificateStore>();
         builder.Services.AddSingleton<AgencyStore>();
         builder.Services.AddSingleton<RegistryTokens>();

@@ -157,59 +157,6 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
             r.CertificateStatus is { } status && r.IssuedOn is { } issued ? CertificateValidity.Status(status, CertificateValidity.ValidUntil(issued, r.ValidityYears), today) : r.CertificateStatus)).ToList();
     }
 
-    /// <summary>
-    /// The candidate with this ID among the agency's own people (in its sessions, holding its certificates or its
-    /// appointments); null otherwise, so another agency's registration is indistinguishable from none (docs/security.md).
-    /// </summary>
-    public async Task<long?> OwnCandidateIdAsync(string agency, string idType, string idNumber, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
-            select c.id from skillshub.candidates c
-            where c.id_type = @idType and c.id_number = @idNumber
-              and (exists (select 1 from skillshub.evaluations e join skillshub.evaluation_sessions s on s.id = e.session_id where e.candidate_id = c.id and s.agency_key = @agency)
-                or exists (select 1 from skillshub.certificates k where k.candidate_id = c.id and k.agency_key = @agency)
-                or exists (select 1 from skillshub.appointments a where a.candidate_id = c.id and a.agency_key = @agency))
-            """, new { agency, idType, idNumber }, cancellationToken: ct));
-    }
-
-    /// <summary>
-    /// Records an appointment (and the level held). Null when recorded; else the level that makes it add nothing, and
-    /// nothing is recorded (docs/certification.md, "Levels held"): this level on any date, or a higher one held on its date,
-    /// by this agency's own records only (agency isolation, docs/security.md). Found by outside testers: special grade was
-    /// recorded over chief; dated before a chief appointment, it was refused; another agency's appointment was told.
-    /// </summary>
-    public async Task<SkillLevel?> AppointAsync(string agency, long candidate, string occupation, SkillLevel level, DateOnly on, string actor, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        // The person's row is locked so two appointments at once cannot both pass the check.
-        await connection.ExecuteAsync(new CommandDefinition("select 1 from skillshub.candidates where id = @candidate for update", new { candidate }, transaction, cancellationToken: ct));
-        var held = await connection.ExecuteScalarAsync<short?>(new CommandDefinition(
-            """
-            select max(level) from (
-                select level, appointed_on as since from skillshub.appointments where agency_key = @agency and candidate_id = @candidate and occupation_code = @occupation
-                union all
-                select level, since from skillshub.candidate_levels where candidate_id = @candidate and occupation_code = @occupation and source = 'declared:' || @agency
-            ) own where level = @level or since <= @on::date
-            """,
-            new { candidate, occupation, agency, level = (short)level, on = on.ToDateTime(TimeOnly.MinValue) }, transaction, cancellationToken: ct));
-        if (held is { } top && top >= (short)level)
-        {
-            return (SkillLevel)top;
-        }
-        await connection.ExecuteAsync(new CommandDefinition("""
-            insert into skillshub.appointments (agency_key, candidate_id, occupation_code, level, appointed_on, appointed_by)
-            values (@agency, @candidate, @occupation, @level, @on::date, @actor) on conflict do nothing
-            """, new { agency, candidate, occupation, level = (short)level, on = on.ToDateTime(TimeOnly.MinValue), actor }, transaction, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition("""
-            insert into skillshub.candidate_levels (candidate_id, occupation_code, level, since, source) values (@candidate, @occupation, @level, @on::date, 'appointment')
-            on conflict (candidate_id, occupation_code, level, source) do update set since = least(skillshub.candidate_levels.since, excluded.since)
-            """, new { candidate, occupation, level = (short)level, on = on.ToDateTime(TimeOnly.MinValue) }, transaction, cancellationToken: ct));
-        await transaction.CommitAsync(ct);
-        return null;
-    }
-
     public async Task<IReadOnlyList<(long Id, DateTime FoundAt, string Kind, string Subject, string Detail)>> FindingsAsync(CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);

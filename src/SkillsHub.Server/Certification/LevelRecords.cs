@@ -14,7 +14,8 @@ namespace SkillsHub.Server.Certification;
 /// agency's own record, which this one neither sees nor vouches for (agency isolation, docs/security.md; found by an
 /// outside tester: a rating told an agency that another one had declared a level for the same ID, and certified on it).
 /// The agency's own certificates and appointments count as they are. Another agency's count when the name this agency has
-/// for the person is the name on that certificate (the registry's name for an appointment), compared as the public holder
+/// for the person is the name on that certificate (for an appointment, the name the appointing agency had for the person:
+/// <see cref="AgencyName"/>), compared as the public holder
 /// search compares names: what the agency learns from a rating is then what the holder search would tell anyone with the
 /// name and ID number (found by an outside tester: an ID number alone, under any name, was rated "eligible
 /// re-examination" when another agency had certified it at the level, which told the agency who holds what).
@@ -34,13 +35,24 @@ static class LevelRecords
                where l.candidate_id = {candidate} and l.occupation_code = @occupation and l.source = 'declared:' || @agency
                union all
                select a.level::int, a.appointed_on, 'appointment', 'valid',
-                      case when a.agency_key = @agency then '' else encode(convert_to(p.name, 'UTF8'), 'hex') end
-               from skillshub.appointments a join skillshub.candidates p on p.id = a.candidate_id
+                      case when a.agency_key = @agency then '' else encode(convert_to(a.holder_name, 'UTF8'), 'hex') end
+               from skillshub.appointments a
                where a.candidate_id = {candidate} and a.occupation_code = @occupation
                union all
                select 6 - k.level, k.issued_on, 'certificate', k.status,
                       case when k.agency_key = @agency then '' else encode(convert_to(k.holder_name, 'UTF8'), 'hex') end
                from skillshub.certificates k where k.candidate_id = {candidate} and k.occupation_code = @occupation) r)
+        """;
+
+    /// <summary>
+    /// The name agency <c>{agency}</c> has for the person <c>{candidate}</c>, as SQL: the name on its latest certificate of
+    /// them, else the name its latest candidates file gave (an evaluation's); null when it has neither.
+    /// </summary>
+    public static string AgencyName(string candidate, string agency) => $"""
+        coalesce(
+          (select holder_name from skillshub.certificates where candidate_id = {candidate} and agency_key = {agency} order by issued_on desc, number desc limit 1),
+          (select coalesce(e.holder_name, c.name) from skillshub.evaluations e join skillshub.evaluation_sessions s on s.id = e.session_id
+             join skillshub.candidates c on c.id = e.candidate_id where e.candidate_id = {candidate} and s.agency_key = {agency} order by e.id desc limit 1))
         """;
 
     /// <summary>

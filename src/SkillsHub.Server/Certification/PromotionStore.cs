@@ -151,12 +151,8 @@ public sealed class PromotionStore(NpgsqlDataSource db, IConfiguration configura
             """, new { idType, idNumber, holder = given ?? promotion.Name }, transaction, cancellationToken: ct));
         var candidate = await connection.QuerySingleAsync<(long id, string name)>(new CommandDefinition(
             "select id, name from skillshub.candidates where id_type = @idType and id_number = @idNumber for update", new { idType, idNumber }, transaction, cancellationToken: ct));
-        var known = await connection.ExecuteScalarAsync<string?>(new CommandDefinition("""
-            select coalesce(
-              (select holder_name from skillshub.certificates where candidate_id = @id and agency_key = @agencyKey order by issued_on desc, number desc limit 1),
-              (select coalesce(e.holder_name, c.name) from skillshub.evaluations e join skillshub.evaluation_sessions s on s.id = e.session_id
-                 join skillshub.candidates c on c.id = e.candidate_id where e.candidate_id = @id and s.agency_key = @agencyKey order by e.id desc limit 1))
-            """, new { id = candidate.id, agencyKey }, transaction, cancellationToken: ct));
+        var known = await connection.ExecuteScalarAsync<string?>(new CommandDefinition("select " + LevelRecords.AgencyName("@id", "@agencyKey"),
+            new { id = candidate.id, agencyKey }, transaction, cancellationToken: ct));
         if (given is not null && known is not null && given != known)
         {
             return new PromotionIssue.NameMismatch();

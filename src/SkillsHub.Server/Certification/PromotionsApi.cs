@@ -45,7 +45,7 @@ public static class PromotionsApi
             return malformed;
         }
         var idType = request!.IdType?.Trim().ToLowerInvariant() ?? "";
-        var idNumber = request.IdNumber?.Trim().ToUpperInvariant() ?? "";
+        var idNumber = IdNumbers.Plain(request.IdNumber);
         var errors = new List<(string, string)>();
         if (idType.Length == 0)
         {

@@ -21,6 +21,24 @@ public sealed class ImportRowsTests
         Assert.Equal((SkillLevel.Level4, Education.College), (row!.HeldLevel, row.Education));
     }
 
+    /// <summary>
+    /// An ID number is read in the form the holder search reads it (found by an outside tester: a full-width number, which
+    /// the search took, was refused by the import): full-width as plain, spaces and a Hong Kong card's brackets left out.
+    /// </summary>
+    [Theory]
+    [InlineData("resident", "１１０１０１１９９００３０７６５１ｘ", "11010119900307651X")]
+    [InlineData("resident", "110101 19900307 651x", "11010119900307651X")]
+    [InlineData("hk-macao", "H1234567(8)", "H12345678")]
+    [InlineData("passport", " e1234567 ", "E1234567")]
+    public void Candidate_IdNumber_IsReadInItsPlainForm(string type, string typed, string stored)
+    {
+        var errors = new List<LineError>();
+        var row = ImportRows.Candidate(2, Fields(("name", "张伟"), ("id_type", type), ("id_number", typed)), errors);
+        Assert.Empty(errors);
+        Assert.Equal(stored, row!.IdNumber);
+        Assert.Equal(stored, IdNumbers.Plain(typed));
+    }
+
     /// <summary>A level held needs its date, and a date needs its level (found by an outside tester: the date alone was dropped silently).</summary>
     [Theory]
     [InlineData("4", "", "held_since", RowCodes.HeldSinceRequired)]

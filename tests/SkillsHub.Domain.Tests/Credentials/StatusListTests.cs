@@ -245,6 +245,9 @@ public sealed class StatusListTests
         Assert.Equal("EdDSA", (string)parsed.Header["alg"]!);
         Assert.Equal("证书", (string)parsed.Payload["name"]!);
         Assert.Equal(input, parsed.SigningInput);
+        // The header as written, its + not escaped (found by an outside tester: "vc\u002Bjwt").
+        var header = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(jwt.Split('.')[0]));
+        Assert.StartsWith("{\"alg\":\"EdDSA\",\"typ\":\"vc+jwt\",", header);
         Assert.Null(VcJwt.TryParse("a.b", out problem));
         Assert.NotNull(problem);
     }

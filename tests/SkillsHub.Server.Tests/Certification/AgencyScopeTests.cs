@@ -248,6 +248,8 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
     [Fact]
     public async Task AnEmployerAgency_AppointsAChiefTechnician_InsideItsScope_OnlyItsOwnPeople()
     {
+        // Its people's appointments: the class's other tests appoint people of their own.
+        const string ItsAppointments = "select count(*) from skillshub.appointments a join skillshub.candidates c on c.id = a.candidate_id where c.id_number in ('P0000002', 'P9999999', 'Y0000001')";
         var employer = agencies.Employer;
         // The scope reads back in the numbers it is filed with (found by an outside tester: chief came back as -7).
         var scope = (await (await employer.GetAsync("/api/agency")).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("scope");
@@ -263,7 +265,7 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         var foreign = await Problem(await employer.PostAsJsonAsync("/api/agency/appointments", Appoint("P0000002", "chief")), HttpStatusCode.NotFound);
         var unknown = await Problem(await employer.PostAsJsonAsync("/api/agency/appointments", Appoint("P9999999", "chief")), HttpStatusCode.NotFound);
         Assert.Equal((unknown.GetProperty("title").GetString(), unknown.GetProperty("detail").GetString()), (foreign.GetProperty("title").GetString(), foreign.GetProperty("detail").GetString()));
-        Assert.Equal(0L, await ScalarAsync(agencies.Node, "select count(*) from skillshub.appointments"));
+        Assert.Equal(0L, await ScalarAsync(agencies.Node, ItsAppointments));
 
         var session = await CreateSessionAsync(employer, Welder, 5);
         Assert.Equal("succeeded", (await UploadAsync(employer, session, "candidates", "name,id_type,id_number\nWang Gong,passport,Y0000001\n")).Status);
@@ -275,7 +277,7 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
             var date = await Problem(await employer.PostAsJsonAsync("/api/agency/appointments", Appoint("Y0000001", "chief", on)), HttpStatusCode.UnprocessableEntity);
             Assert.True(date.GetProperty("errors").TryGetProperty("appointedOn", out _), date.ToString());
         }
-        Assert.Equal(0L, await ScalarAsync(agencies.Node, "select count(*) from skillshub.appointments"));
+        Assert.Equal(0L, await ScalarAsync(agencies.Node, ItsAppointments));
 
         var appointed = await employer.PostAsJsonAsync("/api/agency/appointments", Appoint("Y0000001", "chief", "2024-05-01"));
         Assert.Equal(HttpStatusCode.Created, appointed.StatusCode);
@@ -299,7 +301,7 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         {
             await ScalarAsync(agencies.Node, $"delete from skillshub.agency_scope where agency_key = '{EmployerAgency}' and occupation_code = '{Welder}' and level = 6");
         }
-        Assert.Equal(2L, await ScalarAsync(agencies.Node, "select count(*) from skillshub.appointments"));
+        Assert.Equal(2L, await ScalarAsync(agencies.Node, ItsAppointments));
 
         // Another employer that registers the same person asks only its own records: the 409 told it who else had appointed
         // them (found by an outside tester). Its appointment is recorded, and the person holds chief from the earlier date.
@@ -428,6 +430,38 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         Assert.Equal(("passed", "eligible re-examination"), (decisions["CHEN ER"].Outcome, string.Join("|", decisions["CHEN ER"].Reasons)));
         Assert.Equal("ineligible", decisions["Anybody"].Outcome);
         Assert.Equal((decisions["Fresh Person"].Outcome, string.Join("|", decisions["Fresh Person"].Reasons)), (decisions["Anybody"].Outcome, string.Join("|", decisions["Anybody"].Reasons)));
+    }
+
+    [Fact]
+    public async Task AnotherAgencysAppointment_CountsOnlyUnderTheNameThatAgencyHasForThePerson()
+    {
+        // Found by an outside tester: another agency's appointment counted under the register's name, which is the name of
+        // whichever agency registered the ID first; so an agency that registered an ID first, under a name of its own
+        // choosing, learnt from its own rating that another agency had appointed the person (rated "eligible
+        // re-examination"). The appointment now keeps the appointing agency's name for the person, and counts only under it.
+        var (social, employer) = (agencies.Social, agencies.Employer);
+        var today = DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var session = await CreateSessionAsync(social, Welder, 5, today);
+        Assert.Equal("succeeded", (await UploadAsync(social, session, "candidates", "name,id_type,id_number\nMade Up,passport,XA0000040\nHE QI,passport,XA0000041\nNew Face,passport,XA0000042\n")).Status);
+        // The employer registers both afterwards, under the names it has for them, and appoints them chief technicians.
+        var own = await CreateSessionAsync(employer, Welder, 5);
+        Assert.Equal("succeeded", (await UploadAsync(employer, own, "candidates", "name,id_type,id_number\nReal Name,passport,XA0000040\nHe Qi,passport,XA0000041\n")).Status);
+        foreach (var id in new[] { "XA0000040", "XA0000041" })
+        {
+            Assert.Equal(HttpStatusCode.Created, (await employer.PostAsJsonAsync("/api/agency/appointments",
+                new { idType = "passport", idNumber = id, occupation = Welder, level = "chief", appointedOn = "2024-05-01" })).StatusCode);
+        }
+        Assert.Equal("Real Name", await TextAsync(agencies.Node, "select a.holder_name from skillshub.appointments a join skillshub.candidates c on c.id = a.candidate_id where c.id_number = 'XA0000040'"));
+
+        Assert.Equal("succeeded", (await UploadAsync(social, session, "results",
+            "id_type,id_number,theory,practical\npassport,XA0000040,80,80\npassport,XA0000041,80,80\npassport,XA0000042,80,80\n")).Status);
+        await RunAsync(social, session, "rate");
+        var decisions = (await social.GetFromJsonAsync<List<SkillsHub.Server.Certification.DecisionView>>($"/api/agency/sessions/{session}/decisions", Json))!.ToDictionary(d => d.Name);
+        // Under the employer's name (case aside) the appointment counts, as the holder search would tell; under another name
+        // the person is rated exactly as one nobody has certified or appointed.
+        Assert.Equal(("passed", "eligible re-examination"), (decisions["HE QI"].Outcome, string.Join("|", decisions["HE QI"].Reasons)));
+        Assert.Equal("ineligible", decisions["Made Up"].Outcome);
+        Assert.Equal((decisions["New Face"].Outcome, string.Join("|", decisions["New Face"].Reasons)), (decisions["Made Up"].Outcome, string.Join("|", decisions["Made Up"].Reasons)));
     }
 
     [Fact]

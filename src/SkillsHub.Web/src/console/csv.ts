@@ -36,10 +36,10 @@ export function toCsv(rows: unknown[][]): string {
 }
 
 // Files handed to people (report downloads) follow OWASP's rule against formula injection, like the
-// server's CSV files (docs/security.md): a cell starting with = + - @, tab or CR gets a leading
+// server's CSV files (docs/security.md): a cell starting with = + - @ (or full-width ＝ ＋ － ＠), tab or CR gets a leading
 // apostrophe; plain numbers stay numbers. Not for files sent back to the server (those keep their text).
 export function neutralise(value: unknown): unknown {
-  if (typeof value !== 'string' || value === '' || !/^[=+\-@\t\r]/.test(value) || /^-?[0-9]+(\.[0-9]+)?$/.test(value)) return value;
+  if (typeof value !== 'string' || value === '' || !/^[=+\-@\t\r＝＋－＠]/.test(value) || /^-?[0-9]+(\.[0-9]+)?$/.test(value)) return value;
   return `'${value}`;
 }
 

@@ -8,7 +8,8 @@ import { type Ctx, section, messageOf, emptyNote, scrollBox, reasonGiven } from 
  * The marking page's locks: each criterion and marking day of the scheme (and any other target locked), locked or
  * unlocked by the Chief Expert with a reason (docs/scoring.md, "Marking").
  */
-export function locksPanel(ctx: Ctx, path: string, scheme: Scheme | null, locks: LockInfo[], unfinished: (aspectIds: string[]) => number): HTMLElement {
+export function locksPanel(ctx: Ctx, path: string, scheme: Scheme | null, locks: LockInfo[], unfinished: (aspectIds: string[]) => number,
+  expertNames: ReadonlyMap<string, string>): HTMLElement {
   const lang = currentLang();
   const targets: { target: string; label: string }[] = [];
   const aspects = (scheme?.criteria ?? []).flatMap((c) => c.subCriteria.flatMap((s) => s.aspects.map((a) => ({ ...a, criterion: c.id }))));
@@ -56,7 +57,16 @@ export function locksPanel(ctx: Ctx, path: string, scheme: Scheme | null, locks:
     }
     return [h('span', { 'data-target': target, 'data-locked': String(!!lock) }, lock ? '🔒 ' : '', label),
       // Each column has its header on screen, and an unlocked row says so (an outside tester: a bare "—" under no header).
-      lock ? t('lock.by', { who: lock.lockedBy, at: fmtTime(lock.lockedAt, lang) }) : t('lock.open'), actions];
+      lock ? t('lock.by', { who: lockedBy(lock.lockedBy, expertNames), at: fmtTime(lock.lockedAt, lang) }) : t('lock.open'), actions];
   });
   return section(t('lock.title'), rows.length ? scrollBox(table([t('lock.col.target'), t('lock.col.state'), t('lock.col.actions')], rows, 'ctable clocks'), t('lock.title')) : emptyNote(ctx, t('lock.none'), true));
+}
+
+/**
+ * Who locked: an expert's name with their id when the lock came from a tablet (the server records the expert's id), else
+ * the account's user name (found by an outside tester: "Locked by E-CN" named the Chief Expert by an id only).
+ */
+function lockedBy(actor: string, expertNames: ReadonlyMap<string, string>): string {
+  const name = expertNames.get(actor);
+  return name ? `${name} (${actor})` : actor;
 }

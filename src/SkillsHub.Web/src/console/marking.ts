@@ -1,6 +1,6 @@
 import { currentLang } from '../i18n';
 import { drawUnlessPressed } from '../kernel/press';
-import { get, skillPath, ProblemError, type Competitor, type ContestantSheet, type Scheme, jurySkill } from './api';
+import { get, skillPath, ProblemError, type Competitor, type ContestantSheet, type Expert, type Scheme, jurySkill } from './api';
 import { h } from './dom';
 import { pairingPanel } from './pairing';
 import { locksPanel } from './locks';
@@ -36,11 +36,14 @@ function showGrid(slot: HTMLElement, next: HTMLTableElement): void {
 export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
   if (!ctx.code || !ctx.skill) return h('p', { class: 'cmuted' }, t('import.needSkill'));
   const path = skillPath(ctx.code, ctx.skill);
-  const [skill, competitors, schemeOrNull] = await Promise.all([
+  const [skill, competitors, schemeOrNull, experts] = await Promise.all([
     jurySkill(path),
     get<Competitor[]>(`${path}/competitors`),
     get<Scheme>(`${path}/scheme`).catch((e) => (e instanceof ProblemError && (e.status === 404 || e.status === 403) ? e.status : Promise.reject(e))),
+    // The experts' names, for who locked what (a lock from a tablet names its expert by id).
+    get<Expert[]>(`${path}/experts`).catch(() => [] as Expert[]),
   ]);
+  const expertNames = new Map(experts.map((x) => [x.id, x.name]));
   const scheme = typeof schemeOrNull === 'number' ? null : schemeOrNull;
   // No competitors: nothing to mark, so a note instead of an empty grid; no scheme: a note above the competitors' rows.
   const emptyGrid = competitors.length === 0 ? emptyNote(ctx, t(schemeOrNull === 404 ? 'progress.noCompetitorsNorScheme' : 'progress.noCompetitors'), true) : null;
@@ -152,7 +155,7 @@ export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
     const done = new Set(sheets.get(c.id)?.aspects.filter((a) => a.complete && !a.spreadViolation).map((a) => a.aspectId));
     return aspectIds.some((id) => !done.has(id));
   }).length;
-  const locksSlot = h('div', {}, locksPanel(ctx, path, scheme, skill.event.locks, unfinished));
+  const locksSlot = h('div', {}, locksPanel(ctx, path, scheme, skill.event.locks, unfinished, expertNames));
   let drawnLocks = JSON.stringify(skill.event.locks);
   const readLocks = async () => {
     // A roster or a scheme that changed draws the section again, keeping what was typed (found by an outside tester: the
@@ -174,7 +177,7 @@ export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
     const inputs = () => [...locksSlot.querySelectorAll<HTMLInputElement>('input[data-unlock-reason]')];
     const typed = new Map(inputs().map((i) => [i.dataset.unlockReason!, i.value]));
     const focused = document.activeElement instanceof HTMLInputElement && locksSlot.contains(document.activeElement) ? document.activeElement.dataset.unlockReason : undefined;
-    locksSlot.replaceChildren(locksPanel(ctx, path, scheme, fresh.event.locks, unfinished));
+    locksSlot.replaceChildren(locksPanel(ctx, path, scheme, fresh.event.locks, unfinished, expertNames));
     for (const i of inputs()) {
       i.value = typed.get(i.dataset.unlockReason!) ?? '';
       if (i.dataset.unlockReason === focused) i.focus();
