@@ -47,6 +47,21 @@ public sealed class CompetitionResultsTests
     }
 
     /// <summary>Found by an outside tester: before any mark, every competitor (all at 700) won both awards.</summary>
+    /// <summary>
+    /// Places go by the published (clamped) score: two far ahead of a field of 28 at 0 both come out above 1000 and share
+    /// 1000, place 1 and gold, though 0.01 apart (docs/scoring.md, "Standard scale in detail"; asked by an outside tester).
+    /// </summary>
+    [Fact]
+    public void TwoScoresClampedTo1000_ShareFirstPlace()
+    {
+        List<CompetitorRaw> field = [new(new Competitor("top1", "CN", "S01"), 81.91m), new(new Competitor("top2", "FR", "S01"), 81.90m),
+            .. Enumerable.Range(0, 28).Select(i => new CompetitorRaw(new Competitor($"c{i}", "KR", "S01"), 0m))];
+        var ranked = SkillResults.Rank("S01", field).Standings.ToDictionary(r => r.Competitor.Id);
+        Assert.Equal((1000, 1, Award.Gold), (ranked["top1"].Scaled, ranked["top1"].Place, ranked["top1"].Award));
+        Assert.Equal((1000, 1, Award.Gold), (ranked["top2"].Scaled, ranked["top2"].Place, ranked["top2"].Award));
+        Assert.Equal((700, 3, Award.Bronze), (ranked["c0"].Scaled, ranked["c0"].Place, ranked["c0"].Award));
+    }
+
     [Fact]
     public void ASkillNotYetDecided_TakesNoPartInEitherAward()
     {
