@@ -101,6 +101,13 @@ public static partial class OpenApiContract
 
     static void DeclareAllowedStrings(OpenApiSchema schema, OpenApiSchemaTransformerContext context)
     {
+        // An instant is read and written by its own converter (Platform/InstantWithOffset.cs: the offset is required), which
+        // the generator cannot see into and would declare as {}: it is an RFC 3339 date-time, as before.
+        if (context.JsonTypeInfo.Type == typeof(DateTimeOffset) || context.JsonTypeInfo.Type == typeof(DateTimeOffset?))
+        {
+            schema.Type = context.JsonTypeInfo.Type == typeof(DateTimeOffset) ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
+            schema.Format = "date-time";
+        }
         // A JSON competitors file holds at most a skill's whole roster (Domain/Scoring/Import/RosterSize.cs).
         if (context.JsonPropertyInfo is null && context.JsonTypeInfo.Type == typeof(List<Competitions.RosterImport.CompetitorJson>))
         {

@@ -119,6 +119,9 @@ public static class WebRegistration
             // The contract says number: "5" is not a level, in the bodies the framework binds as in those read by
             // Platform/Body.cs (found by an outside tester: sessions and agencies took numbers written as strings).
             o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+            // An instant says its offset here too (found by an outside tester: a token's expiresAt without one was read as
+            // UTC, eight hours off for a console in China time, where marks and freeze times refused it).
+            o.SerializerOptions.Converters.Add(new Platform.InstantWithOffset());
         });
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()))
             .AddMessagePackProtocol(o => o.SerializerOptions = Hubs.HubProtocols.MessagePackOptions);
