@@ -94,9 +94,11 @@ internal static class TestSchemes
         var day = $"C{random.Next(1, 5)}";
         if (random.Next(2) == 0)
         {
+            // A judgement aspect may have an extra description too (found by an outside tester: the CSV import dropped it).
             return new Aspect(id, AspectType.Judgement, RandomText(random), day, max)
             {
                 Descriptors = Enumerable.Range(0, 4).Select(_ => RandomText(random)).ToValueList(),
+                ExtraDescription = random.Next(2) == 0 ? RandomText(random) : "",
             };
         }
 

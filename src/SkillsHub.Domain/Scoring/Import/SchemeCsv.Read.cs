@@ -130,7 +130,9 @@ public static partial class SchemeCsv
             _aspect = new AspectBuilder(id, type, max, row.Number, ok)
             {
                 Description = row[AspectDescription],
-                ExtraDescription = type == Scoring.AspectType.Measurement ? row[ExtraDescription] : "",
+                // On any aspect's row, a judgement aspect's too: the export writes it there (found by an outside tester: a J
+                // aspect's extra description was dropped when an exported scheme was imported back).
+                ExtraDescription = row[ExtraDescription],
                 Requirement = row[Requirement],
                 MarkingDay = row[MarkingDay],
             };
