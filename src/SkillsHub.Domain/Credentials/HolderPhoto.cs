@@ -79,7 +79,9 @@ public static class HolderPhoto
             long width = header.ImageWidth, height = header.ImageHeight;
             int depth = header.BitsPerSample, interlace = header.InterlaceMethod;
             var samples = header.ColorType.NumericValue switch { 0 => 1, 2 => 3, 3 => 1, 4 => 2, 6 => 4, _ => 0 };
-            if (samples == 0 || depth is not (1 or 2 or 4 or 8 or 16) || interlace > 1)
+            // Compression and filter method 0 are the only ones PNG defines (found by an outside tester: filter method 1 was
+            // taken and drawn, though no reader is bound to understand it).
+            if (samples == 0 || depth is not (1 or 2 or 4 or 8 or 16) || interlace > 1 || header.CompressionType != 0 || header.FilterMethod != 0)
             {
                 return false;
             }
@@ -108,6 +110,31 @@ public static class HolderPhoto
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Why a PNG that passed <see cref="Fault"/> still cannot be printed when the PDF library cannot place it: its sample
+    /// layout named, with what to do (found by an outside tester: a 16-bit or 1-bit greyscale PNG was told it was not a
+    /// PNG of at most 2 MB). PDFsharp 6.2 places 8-bit PNGs of every colour type and 1- or 4-bit palette PNGs that are not
+    /// interlaced; not 16-bit samples, greyscale below 8 bits, 2-bit palettes or interlaced palettes below 8 bits.
+    /// </summary>
+    public static string NotPrintable(byte[] image)
+    {
+        var layout = "";
+        try
+        {
+            if (new PngChunkReader().Extract(new BoundedReader(image), [PngChunkType.IHDR]).FirstOrDefault() is { } ihdr)
+            {
+                var header = new PngHeader(ihdr.Bytes);
+                var kind = header.ColorType.NumericValue switch { 0 => "greyscale", 2 => "colour", 3 => "palette", 4 => "greyscale with transparency", _ => "colour with transparency" };
+                layout = $" (its pixels are {header.BitsPerSample}-bit {kind}{(header.InterlaceMethod == 1 ? ", interlaced" : "")})";
+            }
+        }
+        catch (Exception e) when (e is ImageProcessingException or IOException or ArgumentException)
+        {
+            layout = "";
+        }
+        return $"This PNG cannot be printed on the certificate{layout}. Save it as an 8-bit PNG or as a JPEG and send it again.";
     }
 
     /// <summary>The filtered rows of an image (or an interlace pass) of this size: per row a filter byte and its packed pixels.</summary>

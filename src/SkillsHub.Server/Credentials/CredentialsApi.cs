@@ -309,7 +309,7 @@ public static partial class CredentialsApi
         }
         if (CertificatePdf.PlacedSize(image) is not { } placed)
         {
-            return Problems.Validation(("file", HolderPhoto.NotAPhoto));
+            return Problems.Validation(("file", HolderPhoto.MediaType(image) == HolderPhoto.PngType ? HolderPhoto.NotPrintable(image) : HolderPhoto.NotAPhoto));
         }
         if (HolderPhoto.SizeFault(placed) is { } placedFault)
         {

@@ -63,6 +63,20 @@ public sealed class HolderPhotoTests
         Assert.Equal(HolderPhoto.NotAPhoto, HolderPhoto.Fault(PngHeader(5, 3, interlace: 1, rawBytes: 5 * 3 * 3 + 3)));
     }
 
+    /// <summary>A header that names a filter or compression method PNG does not define is not a photo (found by an outside tester: filter method 1 was drawn).</summary>
+    [Fact]
+    public void Png_WithAnUndefinedFilterOrCompressionMethod_IsNotAPhoto()
+    {
+        var png = PngHeader(100, 130);
+        Assert.Null(HolderPhoto.Fault(png));
+        foreach (var at in new[] { 26, 27 })
+        {
+            var odd = png.ToArray();
+            odd[at] = 1;
+            Assert.Equal(HolderPhoto.NotAPhoto, HolderPhoto.Fault(odd));
+        }
+    }
+
     static readonly byte[] Jfif = [0xFF, 0xE0, 0x00, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0];
 
     static byte[] Sof(byte marker, int width, int height) =>

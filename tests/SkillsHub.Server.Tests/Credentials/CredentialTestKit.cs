@@ -136,8 +136,11 @@ static class CredentialTestKit
         0xFF, 0xD9,
     ];
 
-    /// <summary>An 8-bit RGB PNG (signature, IHDR, one IDAT, IEND) whose filtered rows <paramref name="writeRows"/> writes.</summary>
-    public static byte[] Png(int width, int height, CompressionLevel level, Action<Stream> writeRows)
+    /// <summary>
+    /// A PNG (signature, IHDR, one IDAT, IEND), 8-bit RGB unless <paramref name="depth"/> and <paramref name="colour"/> (the
+    /// IHDR's colour type) say otherwise, whose filtered rows <paramref name="writeRows"/> writes.
+    /// </summary>
+    public static byte[] Png(int width, int height, CompressionLevel level, Action<Stream> writeRows, byte depth = 8, byte colour = 2)
     {
         using var png = new MemoryStream();
         png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
@@ -148,7 +151,7 @@ static class CredentialTestKit
             png.Write(typed);
             png.Write(BigEndian(Crc32(typed)));
         }
-        Chunk("IHDR", [.. BigEndian((uint)width), .. BigEndian((uint)height), 8, 2, 0, 0, 0]);
+        Chunk("IHDR", [.. BigEndian((uint)width), .. BigEndian((uint)height), depth, colour, 0, 0, 0]);
         using (var compressed = new MemoryStream())
         {
             using (var zlib = new ZLibStream(compressed, level, leaveOpen: true))

@@ -532,6 +532,18 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"{size}: answered in {clock.Elapsed}");
         }
         Assert.Equal(portrait, await StoredAsync());
+        // A valid PNG the PDF library cannot place (16-bit or 1-bit greyscale) is refused saying so and what to send
+        // instead (found by an outside tester: it was told the file was not a PNG of at most 2 MB).
+        foreach (var (depth, layout, rowBytes) in new (byte, string, int)[] { (16, "16-bit greyscale", 1 + 200), (1, "1-bit greyscale", 1 + 13) })
+        {
+            var grey = CredentialTestKit.Png(100, 130, System.IO.Compression.CompressionLevel.Optimal, rows => rows.Write(new byte[130 * rowBytes]), depth, colour: 0);
+            var refused = await officer.PutAsync(path, Image(grey, "image/png"));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            var file = (string?)JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["errors"]?["file"]?[0];
+            Assert.Contains($"its pixels are {layout}", file);
+            Assert.Contains("8-bit PNG or as a JPEG", file);
+        }
+        Assert.Equal(portrait, await StoredAsync());
         // 100 × 130 pixels whose image data runs on past its rows (here 64 MiB of zeros, in about 64 KB): refused as not a
         // photo, without being inflated further (found by an outside tester: 2,000 MiB in a 2 MB file took 6 GB to decode).
         var padded = CredentialTestKit.Png(100, 130, System.IO.Compression.CompressionLevel.SmallestSize, rows =>
