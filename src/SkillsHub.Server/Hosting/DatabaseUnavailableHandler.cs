@@ -38,6 +38,13 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDet
                 // (Platform/ProblemCodes.cs), as the endpoints that read their own bodies do.
                 return await WriteAsync(httpContext, bad.StatusCode, "Unsupported Media Type", detail: null, retry: false);
             }
+            if (bad.StatusCode == StatusCodes.Status408RequestTimeout)
+            {
+                // Kestrel's minimum body data rate: the body stopped arriving (a tablet on poor Wi-Fi), which is not a body of
+                // the wrong shape (found by an outside tester: "Bad request", blaming the body). Its field and detail come from
+                // Platform/ProblemCodes.cs, as the framework's own 408 does.
+                return await WriteAsync(httpContext, bad.StatusCode, "Request Timeout", detail: null, retry: false);
+            }
             var (field, detail) = BadRequestFields.Of(bad);
             return await WriteAsync(httpContext, bad.StatusCode, "Bad request", detail, retry: false, field: field);
         }

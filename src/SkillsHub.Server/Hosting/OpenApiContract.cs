@@ -151,9 +151,8 @@ public static partial class OpenApiContract
             // Any other error status declared without content is a problem as well (found by an outside tester: the feed's 409 was not).
             foreach (var status in operation.Responses.Where(r => r.Key[0] is '4' or '5' && r.Value is OpenApiResponse { Content: null or { Count: 0 } }).Select(r => r.Key).ToList())
             {
-                var text = operation.Responses[status].Description ?? $"HTTP {status}";
-                operation.Responses.Remove(status);
-                Problem(status, text + ": problem details.");
+                operation.Responses.Remove(status, out var declared);
+                Problem(status, (declared?.Description ?? $"HTTP {status}") + ": problem details.");
             }
             // A body bound by ASP.NET, or a JSON-only body read by Platform/Body.cs (which answers 415 as ASP.NET does).
             var metadata = description.ActionDescriptor.EndpointMetadata;
@@ -170,6 +169,7 @@ public static partial class OpenApiContract
             if (bound || metadata.OfType<RequestBodies.JsonBody>().Any() || metadata.OfType<RequestBodies.RequestBodyAlternative>().Any())
             {
                 Problem("413", "The body is larger than this operation's limit (problem details naming body or file, with limitBytes when known).");
+                Problem("408", "The body stopped arriving before it was complete (the server's minimum data rate): nothing was applied; send it again.");
             }
             Problem("400", "Bad request: problem details naming the field.");
             if (Platform.WriteConditions.Applies("/" + description.RelativePath))

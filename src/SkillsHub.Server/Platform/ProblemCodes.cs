@@ -45,6 +45,13 @@ public static class ProblemCodes
             problem.Extensions["field"] = "Content-Type";
             problem.Detail ??= $"The body must be JSON (Content-Type: application/json), not '{context.HttpContext.Request.ContentType ?? "none"}'.";
         }
+        // A 408, however it was made (the framework's binding writes its own, an endpoint reading its body throws): the body
+        // stopped arriving, which is not a body of the wrong shape (found by an outside tester: "Bad request", blaming it).
+        if ((problem.Status ?? context.HttpContext.Response.StatusCode) == StatusCodes.Status408RequestTimeout && !problem.Extensions.ContainsKey("field"))
+        {
+            problem.Extensions["field"] = "body";
+            problem.Detail ??= "The request's body stopped arriving before it was complete, so nothing was applied. Send it again (a mark with the same Idempotency-Key).";
+        }
         // A problem that names one field names it at the top too, however it was made (docs/pages.md, "Errors").
         if (!problem.Extensions.ContainsKey("field") && problem is HttpValidationProblemDetails { Errors.Count: 1 } validation)
         {

@@ -139,8 +139,11 @@ export const networkError = () => new ProblemError(0, { code: 'network' });
 const readTimeoutMs = 20000;
 const timeoutSignal = (method: string) => (/^GET$/i.test(method) && typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(readTimeoutMs) : undefined);
 
-/** A failure that may pass: no answer, a proxy's 502/504, or 503 (a database outage, a full node). Anything else is an answer. */
-export const isTransient = (e: unknown) => e instanceof ProblemError && [0, 502, 503, 504].includes(e.status);
+/**
+ * A failure that may pass: no answer, a 408 (the request's body stopped arriving), a proxy's 502/504, or 503 (a database
+ * outage, a full node). Anything else is an answer.
+ */
+export const isTransient = (e: unknown) => e instanceof ProblemError && [0, 408, 502, 503, 504].includes(e.status);
 
 /**
  * Whether SkillsHub itself answered, with an error (a 500, a database outage's 503), rather than no answer at all or a
