@@ -116,6 +116,29 @@ public sealed class LandingPageTests(BrowserFixture fixture) : BrowserTest(fixtu
         await Screenshots.SaveAsync(page, "landing-skill-states-zh-phone.png", fullPage: true);
     }
 
+    /// <summary>
+    /// An open skill list fits a 320 px phone, even a skill named with one long word beside a long Chinese name with no
+    /// space in it (found by an outside tester: the page was 426 px wide, the names running off the screen).
+    /// </summary>
+    [Fact]
+    public async Task Landing_SkillList_FitsA320PxPhone_WithALongOneWordName()
+    {
+        var code = NodeFixture.NewCode("LW");
+        using (var organiser = await MarkingScenario.SignInAsync(browser.Node, "organiser-lw", [SkillsHub.Server.Security.Roles.Organiser]))
+        {
+            (await organiser.PostAsJsonAsync("/api/competitions", new { code, name = "Long words " + code, city = "Lyon", country = "France" })).EnsureSuccessStatusCode();
+            (await organiser.PutAsJsonAsync($"/api/competitions/{code}/skills",
+                new[] { new { number = 1, name = "Pneumonoultramicroscopicsilicovolcanoconiosis", nameZh = "工业机械电子与信息物理生产系统集成工程技术项目" } })).EnsureSuccessStatusCode();
+        }
+        var page = await browser.NewPageAsync(320, 640);
+        await page.GotoAsync("/?lang=en");
+        var card = page.Locator($"article.card[data-code={code}]");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Show skills" }).ClickAsync();
+        await Assertions.Expect(card.Locator("table.skills tbody tr")).ToHaveCountAsync(1);
+        Assert.Equal(320, await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth"));
+        await Screenshots.SaveAsync(page, "landing-long-skill-name-320.png", fullPage: true);
+    }
+
     /// <summary>No competition's line ends with a separator or has two in a row (an empty part between them).</summary>
     static async Task AssertNoEmptyParts(IPage page)
     {
