@@ -335,7 +335,7 @@ public sealed class BoardTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(page.Locator("table.standings tbody tr")).ToHaveCountAsync(3);
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("离线：正在重试");
         // The tab's title is the board's, in the page's language (an outside tester: titles stayed English).
-        await Assertions.Expect(page).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex("世界技能大赛.*数控铣"));
+        await Assertions.Expect(page).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex("^07 · 数控铣 · .*世界技能大赛 · SkillsHub$"));
         await Screenshots.SaveAsync(page, "board-hub-blocked-zh.png");
 
         await page.UnrouteAllAsync();
@@ -343,7 +343,7 @@ public sealed class BoardTests(BrowserFixture fixture) : BrowserTest(fixture)
         await PageClock.RunFastUntilAsync(page, () => Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("实时"));
         await Assertions.Expect(page.Locator("table.standings tbody tr")).ToHaveCountAsync(3);
         await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
-        await Assertions.Expect(page).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex("WorldSkills Lyon 2024.*CNC Milling"));
+        await Assertions.Expect(page).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex("^07 · CNC Milling · WorldSkills Lyon 2024 · SkillsHub$"));
     }
 
     /// <summary>

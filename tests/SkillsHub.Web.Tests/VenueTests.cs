@@ -54,7 +54,7 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
         await Assertions.Expect(page.Locator("main h1")).ToHaveTextAsync(message);
         await Assertions.Expect(page.Locator("main a[href='/']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#connection")).ToBeHiddenAsync();
-        await Assertions.Expect(page).ToHaveTitleAsync("SkillsHub · Board not found");
+        await Assertions.Expect(page).ToHaveTitleAsync("Board not found · SkillsHub");
         await Screenshots.SaveAsync(page, $"venue-missing-{path.Replace('/', '_')}.png");
     }
 
