@@ -204,7 +204,9 @@ public static partial class SchemeValidator
             ValidateDescriptors(aspect, row, problems);
             if (aspect.Bands.Count > 0 || aspect.Deductions.Count > 0)
             {
-                problems.Add(new(row, id, "Bands", $"Judgement aspect '{id}' has tolerance bands or deductions; only measurement aspects have them.", RowCodes.JudgementHasBands, RowCodes.Args(("id", id))));
+                // Named where the file has them: its bands, else its deductions (found by an outside tester: deductions alone
+                // were refused naming bands, which the file did not have).
+                problems.Add(new(row, id, aspect.Bands.Count > 0 ? "Bands" : "Deductions", $"Judgement aspect '{id}' has tolerance bands or deductions; only measurement aspects have them.", RowCodes.JudgementHasBands, RowCodes.Args(("id", id))));
             }
         }
         else

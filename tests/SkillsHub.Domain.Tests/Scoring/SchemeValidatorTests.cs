@@ -40,6 +40,20 @@ public sealed class SchemeValidatorTests
             (problem.Message, problem.Code, problem.Field));
     }
 
+    /// <summary>
+    /// A judgement aspect with deductions is refused naming its deductions, with bands naming its bands (found by an outside
+    /// tester: deductions alone were refused naming bands, which the file did not have).
+    /// </summary>
+    [Fact]
+    public void AJudgementAspectWithDeductionsOrBands_IsRefusedNamingWhichItHas()
+    {
+        var judgement = Judgement("B1.2", 10m);
+        var deducted = Assert.Single(SchemeValidator.Validate(WithAspect(judgement with { Deductions = [new Deduction(1m, "scratch")] })));
+        Assert.Equal((RowCodes.JudgementHasBands, "Deductions"), (deducted.Code, deducted.Field));
+        var banded = Assert.Single(SchemeValidator.Validate(WithAspect(judgement with { Bands = [new ToleranceBand(0.1m, 10m)] })));
+        Assert.Equal((RowCodes.JudgementHasBands, "Bands"), (banded.Code, banded.Field));
+    }
+
     /// <summary>Found by an outside tester: criterion C1 beside marking day C1 made a lock on C1 lock both.</summary>
     [Fact]
     public void ACriterionNamedLikeOneOfTheSchemesMarkingDays_IsRefused()

@@ -42,11 +42,7 @@ if (screenMode) document.body.classList.add('screen');
 
 const name = () => competitionName(competition, code);
 
-/**
- * The tab's title names the board in the page's language, and follows a language switch: the skill first, then the
- * competition, then the site, as every page's title ends with it (found by an outside tester: boards began with
- * "SkillsHub ·", so a venue's tabs of one board a skill could not be told apart).
- */
+/** The tab's title in the page's language: skill, competition, site (an outside tester: "SkillsHub ·" first hid the board). */
 function renderTitle(): void {
   const board = missing ? t('title.missing') : competition ? `${fixedSkill !== null ? skillName(competition, fixedSkill) + ' · ' : ''}${name()}` : t('title');
   document.title = `${board} · SkillsHub`;
