@@ -87,6 +87,26 @@ public static partial class OpenApiContract
 
     static IReadOnlyList<string> AccountRoles => [.. Security.Roles.AccountRoles.Order(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// The text rule's limit on a setup import's JSON string (docs/security.md, "Files and text"): the roster files' names
+    /// (Competitions/RosterImport.cs) and every text of a marking scheme (Domain/Scoring/Import/SchemeText.cs: its title,
+    /// ids and marking days one line of 200, its names and descriptions 4,000); null for anything else.
+    /// </summary>
+    static int? ImportTextLimit(System.Text.Json.Serialization.Metadata.JsonPropertyInfo property)
+    {
+        var texts = property.PropertyType == typeof(string) || property.PropertyType == typeof(List<string?>) || property.PropertyType == typeof(List<string>);
+        if (!texts || property.DeclaringType.DeclaringType is not { } outer)
+        {
+            return null;
+        }
+        if (outer == typeof(Competitions.RosterImport))
+        {
+            return property.Name is "name" or "nameZh" or "sector" or "firstName" or "lastName" ? Domain.Text.TextInput.MaxLength : null;
+        }
+        return outer != typeof(Domain.Scoring.Import.SchemeJson) || property.Name == "type" ? null
+            : property.Name is "title" or "id" or "markingDay" ? Domain.Text.TextInput.MaxLength : Domain.Text.TextInput.MaxMultilineLength;
+    }
+
     /// <summary>Whole numbers the server takes only within a range, by type and JSON name (a session's level: 5 to 1).</summary>
     static readonly Dictionary<(Type, string), (int Minimum, int Maximum)> AllowedRanges = new()
     {
@@ -122,10 +142,21 @@ public static partial class OpenApiContract
         {
             schema.MaxLength = most;
         }
+        // The setup imports' texts are held to the same rule by their importers (found by an outside tester: a 201-character
+        // name was refused and the document stated no limit).
+        if (ImportTextLimit(property) is { } limit)
+        {
+            (schema.Type?.HasFlag(JsonSchemaType.Array) == true && schema.Items is OpenApiSchema texts ? texts : schema).MaxLength ??= limit;
+        }
         var key = (property.DeclaringType, property.Name);
         if (key == (typeof(Api.MarksRequest), "marks"))
         {
-            schema.MaxItems = Api.MarksApi.MaxMarksPerBatch;
+            (schema.MinItems, schema.MaxItems) = (1, Api.MarksApi.MaxMarksPerBatch);
+        }
+        // Counts from 0 up: a batch's sequence number and each deduction's count (found by an outside tester: -1 is a 422).
+        if (key == (typeof(Api.MarksRequest), "deviceSequence") || key == (typeof(Api.MarkRequest), "deductions"))
+        {
+            (schema.Type?.HasFlag(JsonSchemaType.Array) == true && schema.Items is OpenApiSchema counts ? counts : schema).Minimum = "0";
         }
         if (AllowedRanges.TryGetValue(key, out var range))
         {

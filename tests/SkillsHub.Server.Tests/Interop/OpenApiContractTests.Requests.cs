@@ -260,6 +260,14 @@ public sealed partial class OpenApiContractTests
         Assert.Equal(TextInput.MaxLength, Declared("RevokeRequest", "reason"));
         Assert.Equal(TextInput.MaxMultilineLength, Declared("UnlockRequest", "reason"));
         Assert.Null(schemas["LoginRequest"]!["properties"]!["password"]!["maxLength"]);
+        // The setup imports' texts too (found by an outside tester): a roster's names 200, a scheme's title, ids and marking
+        // days 200 and its names and descriptions 4,000; a batch of marks holds at least one, its counts from 0 up.
+        Assert.Equal([TextInput.MaxLength, TextInput.MaxLength, TextInput.MaxLength, TextInput.MaxLength], new[] { Declared("SkillJson", "name"), Declared("SkillJson", "nameZh"), Declared("ExpertJson", "name"), Declared("GroupJson", "name") });
+        var aspect = schemas["SchemeDto"]!["properties"]!["criteria"]!["items"]!["properties"]!["subCriteria"]!["items"]!["properties"]!["aspects"]!["items"]!["properties"]!;
+        Assert.Equal([TextInput.MaxLength, TextInput.MaxLength, TextInput.MaxMultilineLength, TextInput.MaxMultilineLength, TextInput.MaxMultilineLength],
+            new[] { Declared("SchemeDto", "title"), (int?)aspect["markingDay"]!["maxLength"], (int?)aspect["description"]!["maxLength"], (int?)aspect["extraDescription"]!["maxLength"], (int?)aspect["descriptors"]!["items"]!["maxLength"] });
+        var marks = schemas["MarksRequest"]!["properties"]!;
+        Assert.Equal((1, 0, 0), ((int)marks["marks"]!["minItems"]!, (int)marks["deviceSequence"]!["minimum"]!, (int)marks["marks"]!["items"]!["properties"]!["deductions"]!["items"]!["minimum"]!));
         var competitors = document["paths"]!["/api/competitions/{code}/skills/{number}/competitors"]!["put"]!["requestBody"]!["content"]!["application/json"]!["schema"]!;
         Assert.Equal(Domain.Scoring.Import.RosterSize.MaxCompetitors, (int?)competitors["maxItems"]);
 
