@@ -34,6 +34,22 @@ public sealed class SchemeCsvTests
         Assert.Equal(100.00m, import.Scheme!.Total);
     }
 
+    /// <summary>
+    /// A mark is read as the JSON import reads it (found by an outside tester): with an exponent (6e1 is 60), and one with
+    /// more digits than a mark holds is said so, not called "not a number".
+    /// </summary>
+    [Fact]
+    public void AMaxMark_IsReadAsTheJsonImportReadsIt()
+    {
+        var exponent = SchemeCsv.Parse(Header + ValidBody.Replace(",C1,60.00,", ",C1,6e1,", StringComparison.Ordinal), "Test");
+        Assert.Empty(exponent.Problems);
+        Assert.Equal(60m, exponent.Scheme!.Criteria[0].SubCriteria[0].Aspects[0].MaxMark);
+        var precise = SchemeCsv.Parse(Header + ValidBody.Replace(",C1,60.00,", ",C1,60.00000000000000000000000000001,", StringComparison.Ordinal), "Test");
+        Assert.Contains(precise.Problems, p => p.Code == RowCodes.JsonTooManyDigits && p.Field == "Max Mark");
+        var word = SchemeCsv.Parse(Header + ValidBody.Replace(",C1,60.00,", ",C1,sixty,", StringComparison.Ordinal), "Test");
+        Assert.Contains(word.Problems, p => p.Code == RowCodes.NotANumber);
+    }
+
     [Fact]
     public void ValidSheet_BuildsTheTree()
     {

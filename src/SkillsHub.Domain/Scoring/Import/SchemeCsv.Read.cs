@@ -122,7 +122,7 @@ public static partial class SchemeCsv
             }
             else if (!TryParseMark(maxText, out max))
             {
-                problems.Add(new(row.Number, id, MaxMark, $"{MaxMark} '{maxText}' is not a number.", RowCodes.NotANumber, RowCodes.Args(("column", MaxMark), ("value", maxText))));
+                problems.Add(NotAMark(row.Number, id, MaxMark, maxText));
                 ok = false;
             }
 
@@ -203,7 +203,7 @@ public static partial class SchemeCsv
 
             if (!TryParseMark(text, out var value))
             {
-                problems.Add(new(row.Number, id, column, $"{column} '{text}' is not a number.", RowCodes.NotANumber, RowCodes.Args(("column", column), ("value", text))));
+                problems.Add(NotAMark(row.Number, id, column, text));
                 _broken.Add(id);
                 return null;
             }

@@ -163,8 +163,21 @@ public static partial class SchemeCsv
     /// A number as docs/scoring.md ("CSV") writes it: '.' is the decimal point and nothing groups digits. A comma is
     /// refused, not read as a thousands separator (found by an outside tester: a tolerance of "0,05" became 5).
     /// </summary>
+    /// <summary>A mark as the CSV writes it, read exactly; an exponent (5e1) is taken, as the JSON import takes it.</summary>
     internal static bool TryParseMark(string text, out decimal value) =>
-        ExactDecimal.TryParse(text, NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite | NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, out value);
+        ExactDecimal.TryParse(text, MarkStyles, out value);
+
+    const NumberStyles MarkStyles = NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite | NumberStyles.AllowLeadingSign
+        | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
+
+    /// <summary>
+    /// Why a cell is not a mark: a number with more digits than a mark holds is said so, as the JSON import says it (found
+    /// by an outside tester: the CSV called 50.00000000000000000000000000001 "not a number"); anything else is not a number.
+    /// </summary>
+    internal static SchemeProblem NotAMark(int row, string? id, string column, string text) =>
+        decimal.TryParse(text, MarkStyles, CultureInfo.InvariantCulture, out _)
+            ? new(row, id, column, $"{column} '{text}' has more digits than a mark holds (28 significant digits, 28 places); it would be rounded.", RowCodes.JsonTooManyDigits, RowCodes.Args(("field", column)))
+            : new(row, id, column, $"{column} '{text}' is not a number.", RowCodes.NotANumber, RowCodes.Args(("column", column), ("value", text)));
 
     internal static bool TryParseAspectType(string text, out AspectType type)
     {
