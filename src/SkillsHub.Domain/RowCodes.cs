@@ -129,6 +129,7 @@ public static class RowCodes
     public const string BandAward = "scheme.band-award";
     public const string BandOrder = "scheme.band-order";
     public const string ToleranceNotBand = "scheme.tolerance-not-band";
+    public const string CellNotRead = "scheme.cell-not-read";
     public const string Deduction = "scheme.deduction";
     public const string OutOfOrder = "scheme.out-of-order";
     public const string NoAspectType = "scheme.no-aspect-type";

@@ -35,6 +35,23 @@ public sealed class SchemeCsvTests
     }
 
     /// <summary>
+    /// A value in a column its row does not read is refused naming the row and column, not dropped (found by an outside
+    /// tester: a requirement or a day on a descriptor row, a criterion's name on a sub-criterion's row were lost).
+    /// </summary>
+    [Theory]
+    [InlineData(",,,,,,,1,Partly tidy,,,,\n", ",,,,,,,1,Partly tidy,Bench clear,,,\n", 7, "Requirement")]
+    [InlineData(",,,,,,,1,Partly tidy,,,,\n", ",,,,,,,1,Partly tidy,,C3,,\n", 7, "Day of Marking")]
+    [InlineData(",,A1,Safety,,,,,,,,,\n", ",Work,A1,Safety,,,,,,,,,\n", 3, "Criterion Name")]
+    [InlineData(",,,,,,,1,Partly tidy,,,,\n", ",,,,A1.9,,,1,Partly tidy,,,,\n", 7, "Aspect ID")]
+    public void AValueInAColumnItsRowDoesNotRead_IsRefused(string row, string stray, int line, string column)
+    {
+        var import = SchemeCsv.Parse(Header + ValidBody.Replace(row, stray, StringComparison.Ordinal), "Test");
+        var problem = Assert.Single(import.Problems);
+        Assert.Equal((RowCodes.CellNotRead, line, column), (problem.Code, problem.Row, problem.Field));
+        Assert.Null(import.Scheme);
+    }
+
+    /// <summary>
     /// A mark is read as the JSON import reads it (found by an outside tester): with an exponent (6e1 is 60), and one with
     /// more digits than a mark holds is said so, not called "not a number".
     /// </summary>

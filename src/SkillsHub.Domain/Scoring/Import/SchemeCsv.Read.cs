@@ -89,6 +89,42 @@ public static partial class SchemeCsv
             {
                 problems.Add(new(row.Number, null, AspectType, "This row has an aspect description or max mark but no aspect type (M or J).", RowCodes.NoAspectType));
             }
+            ReportUnread(row, handled);
+        }
+
+        /// <summary>
+        /// A value in a column that none of the row's kinds reads would be lost without a word (found by an outside tester:
+        /// a requirement or a day on a descriptor row, a criterion's name on a sub-criterion's row): it is refused, naming
+        /// the row and column, as a tolerance off a band row is (reported above, with the cells a row without a kind reports).
+        /// </summary>
+        private void ReportUnread(Row row, bool handled)
+        {
+            var read = new HashSet<string>(StringComparer.Ordinal) { Tolerance };
+            if (!handled)
+            {
+                read.UnionWith([AspectDescription, MaxMark]);
+            }
+            if (row[CriterionId].Length > 0)
+            {
+                read.UnionWith([CriterionId, CriterionName]);
+            }
+            if (row[SubCriterionId].Length > 0)
+            {
+                read.UnionWith([SubCriterionId, SubCriterionName]);
+            }
+            if (row[AspectType].Length > 0)
+            {
+                read.UnionWith([AspectId, AspectType, AspectDescription, ExtraDescription, Requirement, MarkingDay, MaxMark]);
+            }
+            if (row[JudgementScore].Length > 0)
+            {
+                read.UnionWith([JudgementScore, ExtraDescription, MaxMark]);
+            }
+            foreach (var column in Columns.Where(c => !read.Contains(c) && row[c].Length > 0))
+            {
+                problems.Add(new(row.Number, _aspect?.Id, column, $"{column} '{row[column]}' is not read on this row: move it to the row that takes it (see the column table) or leave the cell empty.",
+                    RowCodes.CellNotRead, RowCodes.Args(("column", column), ("value", row[column]))));
+            }
         }
 
         private void AddAspect(Row row)
