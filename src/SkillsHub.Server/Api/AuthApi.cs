@@ -230,11 +230,14 @@ public static class AuthApi
         return TypedResults.Ok(new PairingCodeView(issued.Code, issued.ExpertId, issued.ExpiresAt, site.Url($"/judge?code={Uri.EscapeDataString(issued.Code)}")));
     }
 
+    /// <summary>How many pairing codes one status request may name, and how long one may be (the OpenAPI document states both).</summary>
+    public const int MaxCodesAsked = 50, MaxCodeLength = 32;
+
     static async Task<Results<Ok<IReadOnlyList<DeviceStore.CodeState>>, ProblemHttpResult>> CodeStates(string code, int number, CodeStatesRequest request, DeviceStore devices, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (request.Codes is not { Length: > 0 and <= 50 } codes || codes.Any(c => string.IsNullOrWhiteSpace(c) || c.Length > 32))
+        if (request.Codes is not { Length: > 0 and <= MaxCodesAsked } codes || codes.Any(c => string.IsNullOrWhiteSpace(c) || c.Length > MaxCodeLength))
         {
-            return Problems.Validation(("codes", "Name 1 to 50 pairing codes, each as it was issued."));
+            return Problems.Validation(("codes", $"Name 1 to {MaxCodesAsked} pairing codes, each as it was issued."));
         }
         // Only the caller's own codes: anyone else's answer "void", like an unknown code, so the status is no oracle for
         // guessing a code issued for another expert faster than redeeming allows (docs/security.md, "Tablets").

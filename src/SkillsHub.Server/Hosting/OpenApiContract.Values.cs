@@ -10,6 +10,14 @@ public static partial class OpenApiContract
     /// <summary>The values a parameter takes, as its endpoint declares them (<see cref="AllowedValues"/>), as its enum.</summary>
     static void DeclareAllowedValues(OpenApiOperation operation, IEnumerable<AllowedValues> declared)
     {
+        // A scheme's ?title= is one line of text, held to the text rule's 200 (found by an outside tester: undeclared).
+        foreach (var title in (operation.Parameters ?? []).OfType<OpenApiParameter>().Where(p => p.Name == "title" && p.In == ParameterLocation.Query))
+        {
+            if (title.Schema is OpenApiSchema text)
+            {
+                text.MaxLength ??= Domain.Text.TextInput.MaxLength;
+            }
+        }
         foreach (var allowed in declared)
         {
             foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>().Where(p => p.Name == allowed.Parameter))
@@ -149,6 +157,10 @@ public static partial class OpenApiContract
             (schema.Type?.HasFlag(JsonSchemaType.Array) == true && schema.Items is OpenApiSchema texts ? texts : schema).MaxLength ??= limit;
         }
         var key = (property.DeclaringType, property.Name);
+        if (key == (typeof(Api.CodeStatesRequest), "codes") && schema.Items is OpenApiSchema code)
+        {
+            (schema.MinItems, schema.MaxItems, code.MaxLength) = (1, Api.AuthApi.MaxCodesAsked, Api.AuthApi.MaxCodeLength);
+        }
         if (key == (typeof(Api.MarksRequest), "marks"))
         {
             (schema.MinItems, schema.MaxItems) = (1, Api.MarksApi.MaxMarksPerBatch);

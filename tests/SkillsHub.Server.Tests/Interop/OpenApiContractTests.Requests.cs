@@ -266,6 +266,10 @@ public sealed partial class OpenApiContractTests
         var aspect = schemas["SchemeDto"]!["properties"]!["criteria"]!["items"]!["properties"]!["subCriteria"]!["items"]!["properties"]!["aspects"]!["items"]!["properties"]!;
         Assert.Equal([TextInput.MaxLength, TextInput.MaxLength, TextInput.MaxMultilineLength, TextInput.MaxMultilineLength, TextInput.MaxMultilineLength],
             new[] { Declared("SchemeDto", "title"), (int?)aspect["markingDay"]!["maxLength"], (int?)aspect["description"]!["maxLength"], (int?)aspect["extraDescription"]!["maxLength"], (int?)aspect["descriptors"]!["items"]!["maxLength"] });
+        var codes = schemas["CodeStatesRequest"]!["properties"]!["codes"]!;
+        Assert.Equal((1, Api.AuthApi.MaxCodesAsked, Api.AuthApi.MaxCodeLength), ((int)codes["minItems"]!, (int)codes["maxItems"]!, (int)codes["items"]!["maxLength"]!));
+        var title = document["paths"]!["/api/competitions/{code}/skills/{number}/scheme"]!["put"]!["parameters"]!.AsArray().Single(p => (string?)p!["name"] == "title")!;
+        Assert.Equal(TextInput.MaxLength, (int?)title["schema"]!["maxLength"]);
         var marks = schemas["MarksRequest"]!["properties"]!;
         Assert.Equal((1, 0, 0), ((int)marks["marks"]!["minItems"]!, (int)marks["deviceSequence"]!["minimum"]!, (int)marks["marks"]!["items"]!["properties"]!["deductions"]!["items"]!["minimum"]!));
         var competitors = document["paths"]!["/api/competitions/{code}/skills/{number}/competitors"]!["put"]!["requestBody"]!["content"]!["application/json"]!["schema"]!;
