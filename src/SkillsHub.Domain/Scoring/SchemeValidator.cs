@@ -160,14 +160,15 @@ public static partial class SchemeValidator
 
         foreach (var aspect in sub.Aspects)
         {
-            ValidateAspect(sub, aspect, rowOf(aspect), aspectIds, problems);
+            ValidateAspect(sub, aspect, rowOf, aspectIds, problems);
         }
     }
 
     private static void ValidateAspect(
-        SubCriterion sub, Aspect aspect, int? row, HashSet<string> aspectIds, List<SchemeProblem> problems)
+        SubCriterion sub, Aspect aspect, Func<object, int?> rowOf, HashSet<string> aspectIds, List<SchemeProblem> problems)
     {
         var id = aspect.Id;
+        var row = rowOf(aspect);
         CheckId(row, id, "aspect", "AspectId", aspectIds, problems,
             $"An aspect of sub-criterion '{sub.Id}' has no id.", RowCodes.Args(("kind", "aspect"), ("parent", sub.Id)));
         if (string.IsNullOrWhiteSpace(aspect.Description))
@@ -221,8 +222,9 @@ public static partial class SchemeValidator
                 problems.Add(new(row, id, "Bands", $"Measurement aspect '{id}' has both tolerance bands and deductions; use one or the other.", RowCodes.BandsAndDeductions, RowCodes.Args(("id", id))));
             }
 
-            ValidateBands(aspect, row, problems);
-            ValidateDeductions(aspect, row, problems);
+            // A band's or deduction's own row where the file has one (found by an outside tester: its aspect's row was named).
+            ValidateBands(aspect, band => rowOf(band) ?? row, problems);
+            ValidateDeductions(aspect, deduction => rowOf(deduction) ?? row, problems);
         }
     }
 
@@ -254,7 +256,7 @@ public static partial class SchemeValidator
         }
     }
 
-    private static void ValidateBands(Aspect aspect, int? row, List<SchemeProblem> problems)
+    private static void ValidateBands(Aspect aspect, Func<ToleranceBand, int?> rowOf, List<SchemeProblem> problems)
     {
         var id = aspect.Id;
         var max = aspect.MaxMark;
@@ -263,20 +265,20 @@ public static partial class SchemeValidator
         {
             if (band.Within < 0)
             {
-                problems.Add(new(row, id, "Bands", $"Aspect '{id}' has a tolerance band within {Marks.FormatPlain(band.Within)}; tolerances cannot be negative.", RowCodes.BandNegative, RowCodes.Args(("id", id), ("within", Marks.FormatPlain(band.Within)))));
+                problems.Add(new(rowOf(band), id, "Bands", $"Aspect '{id}' has a tolerance band within {Marks.FormatPlain(band.Within)}; tolerances cannot be negative.", RowCodes.BandNegative, RowCodes.Args(("id", id), ("within", Marks.FormatPlain(band.Within)))));
             }
             else if (!seen.Add(band.Within))
             {
-                problems.Add(new(row, id, "Bands", $"Aspect '{id}' has two tolerance bands within {Marks.FormatPlain(band.Within)}.", RowCodes.BandTwice, RowCodes.Args(("id", id), ("within", Marks.FormatPlain(band.Within)))));
+                problems.Add(new(rowOf(band), id, "Bands", $"Aspect '{id}' has two tolerance bands within {Marks.FormatPlain(band.Within)}.", RowCodes.BandTwice, RowCodes.Args(("id", id), ("within", Marks.FormatPlain(band.Within)))));
             }
 
             if (band.Award < 0 || band.Award > max)
             {
-                problems.Add(new(row, id, "Bands", $"Aspect '{id}' has a tolerance band awarding {Marks.Format(band.Award)}, outside 0.00 to {Marks.Format(max)}.", RowCodes.BandAward, RowCodes.Args(("id", id), ("award", Marks.Format(band.Award)), ("max", Marks.Format(max)))));
+                problems.Add(new(rowOf(band), id, "Bands", $"Aspect '{id}' has a tolerance band awarding {Marks.Format(band.Award)}, outside 0.00 to {Marks.Format(max)}.", RowCodes.BandAward, RowCodes.Args(("id", id), ("award", Marks.Format(band.Award)), ("max", Marks.Format(max)))));
             }
             else if (!Marks.HasAtMostTwoPlaces(band.Award))
             {
-                problems.Add(new(row, id, "Bands", $"Aspect '{id}' has a tolerance band awarding {Marks.Format(band.Award)}; marks have at most 2 decimal places.", RowCodes.TwoDecimalPlaces, RowCodes.Args(("id", id), ("value", Marks.Format(band.Award)))));
+                problems.Add(new(rowOf(band), id, "Bands", $"Aspect '{id}' has a tolerance band awarding {Marks.Format(band.Award)}; marks have at most 2 decimal places.", RowCodes.TwoDecimalPlaces, RowCodes.Args(("id", id), ("value", Marks.Format(band.Award)))));
             }
         }
 
@@ -289,25 +291,25 @@ public static partial class SchemeValidator
             var wide = ordered[i];
             if (wide.Within != narrow.Within && wide.Award > narrow.Award)
             {
-                problems.Add(new(row, id, "Bands",
+                problems.Add(new(rowOf(wide), id, "Bands",
                     $"Aspect '{id}' awards more for a wider tolerance (within {Marks.FormatPlain(wide.Within)}: {Marks.Format(wide.Award)}) than for a narrower one (within {Marks.FormatPlain(narrow.Within)}: {Marks.Format(narrow.Award)}).", RowCodes.BandOrder, RowCodes.Args(("id", id), ("wide", Marks.FormatPlain(wide.Within)), ("wideAward", Marks.Format(wide.Award)), ("narrow", Marks.FormatPlain(narrow.Within)), ("narrowAward", Marks.Format(narrow.Award)))));
             }
         }
     }
 
-    private static void ValidateDeductions(Aspect aspect, int? row, List<SchemeProblem> problems)
+    private static void ValidateDeductions(Aspect aspect, Func<Deduction, int?> rowOf, List<SchemeProblem> problems)
     {
         var id = aspect.Id;
         foreach (var deduction in aspect.Deductions)
         {
             if (deduction.Amount <= 0 || deduction.Amount > aspect.MaxMark)
             {
-                problems.Add(new(row, id, "Deductions",
+                problems.Add(new(rowOf(deduction), id, "Deductions",
                     $"Aspect '{id}' has a deduction of {Marks.Format(deduction.Amount)}; a deduction must be greater than 0 and at most the max mark {Marks.Format(aspect.MaxMark)}.", RowCodes.Deduction, RowCodes.Args(("id", id), ("amount", Marks.Format(deduction.Amount)), ("max", Marks.Format(aspect.MaxMark)))));
             }
             else if (!Marks.HasAtMostTwoPlaces(deduction.Amount))
             {
-                problems.Add(new(row, id, "Deductions", $"Aspect '{id}' has a deduction of {Marks.Format(deduction.Amount)}; marks have at most 2 decimal places.", RowCodes.TwoDecimalPlaces, RowCodes.Args(("id", id), ("value", Marks.Format(deduction.Amount)))));
+                problems.Add(new(rowOf(deduction), id, "Deductions", $"Aspect '{id}' has a deduction of {Marks.Format(deduction.Amount)}; marks have at most 2 decimal places.", RowCodes.TwoDecimalPlaces, RowCodes.Args(("id", id), ("value", Marks.Format(deduction.Amount)))));
             }
         }
     }

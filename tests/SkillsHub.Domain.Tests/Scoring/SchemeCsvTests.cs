@@ -51,6 +51,18 @@ public sealed class SchemeCsvTests
         Assert.Null(import.Scheme);
     }
 
+    /// <summary>A band's or deduction's problem names its own row, not its aspect's (found by an outside tester).</summary>
+    [Theory]
+    [InlineData(",,,,,,,band,Close,,,70.00,0.1\n", RowCodes.BandAward)]
+    [InlineData(",,,,,,,deduction,Scratch,,,0.00,\n", RowCodes.Deduction)]
+    public void ABandOrDeductionProblem_NamesItsOwnRow(string detail, string code)
+    {
+        const string aspect = ",,,,A1.1,M,Goggles worn,,,Worn at all times,C1,60.00,\n";
+        var import = SchemeCsv.Parse(Header + ValidBody.Replace(aspect, aspect + detail, StringComparison.Ordinal), "Test");
+        var problem = Assert.Single(import.Problems);
+        Assert.Equal((code, 5), (problem.Code, problem.Row));
+    }
+
     /// <summary>
     /// A mark is read as the JSON import reads it (found by an outside tester): with an exponent (6e1 is 60), and one with
     /// more digits than a mark holds is said so, not called "not a number".

@@ -209,14 +209,18 @@ public static partial class SchemeCsv
                     var award = ReadNumber(row, MaxMark, "Tolerance band", id);
                     if (within is { } w && award is { } a)
                     {
-                        _aspect.Bands.Add(new ToleranceBand(w, a, row[ExtraDescription]));
+                        var band = new ToleranceBand(w, a, row[ExtraDescription]);
+                        _aspect.Bands.Add(band);
+                        _rows[band] = row.Number;
                     }
 
                     break;
                 case "deduction":
                     if (ReadNumber(row, MaxMark, "Deduction", id) is { } amount)
                     {
-                        _aspect.Deductions.Add(new Deduction(amount, row[ExtraDescription]));
+                        var deduction = new Deduction(amount, row[ExtraDescription]);
+                        _aspect.Deductions.Add(deduction);
+                        _rows[deduction] = row.Number;
                     }
 
                     break;
