@@ -123,9 +123,8 @@ public static class HolderPhoto
         var layout = "";
         try
         {
-            if (new PngChunkReader().Extract(new BoundedReader(image), [PngChunkType.IHDR]).FirstOrDefault() is { } ihdr)
+            if (Ihdr(image) is { } header)
             {
-                var header = new PngHeader(ihdr.Bytes);
                 var kind = header.ColorType.NumericValue switch { 0 => "greyscale", 2 => "colour", 3 => "palette", 4 => "greyscale with transparency", _ => "colour with transparency" };
                 layout = $" (its pixels are {header.BitsPerSample}-bit {kind}{(header.InterlaceMethod == 1 ? ", interlaced" : "")})";
             }
@@ -178,16 +177,12 @@ public static class HolderPhoto
     /// height. The PNG specification bounds each at 2^31 - 1; MetadataExtractor reads them signed, so a larger one is
     /// negative here and refused.
     /// </summary>
-    static PixelSize? PngSize(byte[] png)
-    {
-        var chunks = new PngChunkReader().Extract(new BoundedReader(png), [PngChunkType.IHDR]);
-        if (chunks.FirstOrDefault() is not { } ihdr)
-        {
-            return null;
-        }
-        var header = new PngHeader(ihdr.Bytes);
-        return header.ImageWidth < 0 || header.ImageHeight < 0 ? null : new PixelSize(header.ImageWidth, header.ImageHeight);
-    }
+    static PixelSize? PngSize(byte[] png) =>
+        Ihdr(png) is not { } header || header.ImageWidth < 0 || header.ImageHeight < 0 ? null : new PixelSize(header.ImageWidth, header.ImageHeight);
+
+    /// <summary>A PNG's IHDR, reading its chunks from the signature to IEND without inflating any; null without one.</summary>
+    static PngHeader? Ihdr(byte[] png) =>
+        new PngChunkReader().Extract(new BoundedReader(png), [PngChunkType.IHDR]).FirstOrDefault() is { } ihdr ? new PngHeader(ihdr.Bytes) : null;
 
     /// <summary>
     /// JPEG: the frame headers (SOF0-3, 5-7, 9-11, 13-15) before the first scan. With more than one, the largest width

@@ -7,7 +7,7 @@ namespace SkillsHub.Server.Hosting;
 /// <summary>Strings the server takes only from a fixed list, declared with the list (docs/operations.md, "API contract").</summary>
 public static partial class OpenApiContract
 {
-    /// <summary>The values a parameter takes, as its endpoint declares them (<see cref="AllowedValues"/>), as its enum.</summary>
+    /// <summary>The values a parameter takes, as its endpoint declares them (<see cref="AllowedValues"/>), as its enum; a text one's length.</summary>
     static void DeclareAllowedValues(OpenApiOperation operation, IEnumerable<AllowedValues> declared)
     {
         // A scheme's ?title= is one line of text, held to the text rule's 200 (found by an outside tester: undeclared).
@@ -85,6 +85,10 @@ public static partial class OpenApiContract
         [(typeof(Certification.CertificateView), "idType")] = IdTypes,
     };
 
+    /// <summary>The schema a rule about a value applies to: an array's items, else the schema itself.</summary>
+    static OpenApiSchema ItemsOrSelf(OpenApiSchema schema) =>
+        schema.Type?.HasFlag(JsonSchemaType.Array) == true && schema.Items is OpenApiSchema items ? items : schema;
+
     static IReadOnlyList<string> JobStatuses => ["queued", "running", "succeeded", "rejected", "failed"];
 
     static IReadOnlyList<string> CertificateStatuses => ["valid", "revoked", "suspended", "expired"];
@@ -102,7 +106,7 @@ public static partial class OpenApiContract
     /// </summary>
     static int? ImportTextLimit(System.Text.Json.Serialization.Metadata.JsonPropertyInfo property)
     {
-        var texts = property.PropertyType == typeof(string) || property.PropertyType == typeof(List<string?>) || property.PropertyType == typeof(List<string>);
+        var texts = property.PropertyType == typeof(string) || property.PropertyType == typeof(List<string>);
         if (!texts || property.DeclaringType.DeclaringType is not { } outer)
         {
             return null;
@@ -154,7 +158,7 @@ public static partial class OpenApiContract
         // name was refused and the document stated no limit).
         if (ImportTextLimit(property) is { } limit)
         {
-            (schema.Type?.HasFlag(JsonSchemaType.Array) == true && schema.Items is OpenApiSchema texts ? texts : schema).MaxLength ??= limit;
+            ItemsOrSelf(schema).MaxLength ??= limit;
         }
         var key = (property.DeclaringType, property.Name);
         if (key == (typeof(Api.CodeStatesRequest), "codes") && schema.Items is OpenApiSchema code)
@@ -168,7 +172,7 @@ public static partial class OpenApiContract
         // Counts from 0 up: a batch's sequence number and each deduction's count (found by an outside tester: -1 is a 422).
         if (key == (typeof(Api.MarksRequest), "deviceSequence") || key == (typeof(Api.MarkRequest), "deductions"))
         {
-            (schema.Type?.HasFlag(JsonSchemaType.Array) == true && schema.Items is OpenApiSchema counts ? counts : schema).Minimum = "0";
+            ItemsOrSelf(schema).Minimum = "0";
         }
         if (AllowedRanges.TryGetValue(key, out var range))
         {
@@ -178,7 +182,7 @@ public static partial class OpenApiContract
         {
             return;
         }
-        var target = schema.Type?.HasFlag(JsonSchemaType.Array) == true && schema.Items is OpenApiSchema items ? items : schema;
+        var target = ItemsOrSelf(schema);
         // A nullable value keeps null in its list, as the document's nullable enums list it; a required one then loses it
         // (RequiredIsNeverNull, OpenApiContract.Nulls.cs).
         var nullable = target.Type?.HasFlag(JsonSchemaType.Null) == true || target.Enum?.Any(e => e is null) == true;

@@ -161,9 +161,9 @@ public static partial class SchemeCsv
 
     /// <summary>
     /// A number as docs/scoring.md ("CSV") writes it: '.' is the decimal point and nothing groups digits. A comma is
-    /// refused, not read as a thousands separator (found by an outside tester: a tolerance of "0,05" became 5).
+    /// refused, not read as a thousands separator (found by an outside tester: a tolerance of "0,05" became 5). Read exactly;
+    /// an exponent (5e1) is taken, as the JSON import takes it.
     /// </summary>
-    /// <summary>A mark as the CSV writes it, read exactly; an exponent (5e1) is taken, as the JSON import takes it.</summary>
     internal static bool TryParseMark(string text, out decimal value) =>
         ExactDecimal.TryParse(text, MarkStyles, out value);
 
