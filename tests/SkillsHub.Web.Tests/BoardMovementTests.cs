@@ -84,7 +84,7 @@ public sealed class BoardMovementTests(BrowserFixture fixture) : BrowserTest(fix
               const lit = () => document.querySelector('tr[data-competitor="KR-07"]')?.classList.contains('moved');
               const sleep = () => new Promise(r => setTimeout(r, 50));
               const start = performance.now();
-              while (!arrow()) { if (performance.now() - start > 15000) return [-1, -1]; await sleep(); }
+              while (!arrow()) { if (performance.now() - start > 60000) return [-1, -1]; await sleep(); }
               const seen = performance.now();
               // Seen as an arrow, said in words: the arrow is hidden from screen readers, the words beside it are theirs.
               const said = arrow().nextElementSibling;
@@ -98,7 +98,7 @@ public sealed class BoardMovementTests(BrowserFixture fixture) : BrowserTest(fix
         await Mark(expert, "KR-07", new { aspectId = "A1.1", achieved = true });
         // Seen by the page's own watch, which notes the arrow the moment it is drawn: a check from the test process polls
         // over the wire, and on a loaded machine its first look could come after the arrow's four seconds.
-        var seen = await page.WaitForFunctionAsync("() => window.movementSeen", null, new PageWaitForFunctionOptions { Timeout = 15_000 });
+        var seen = await page.WaitForFunctionAsync("() => window.movementSeen", null, new PageWaitForFunctionOptions { Timeout = BrowserFixture.ActionTimeout });
         Assert.Equal("up", await seen.JsonValueAsync<string>());
         await Screenshots.SaveAsync(page, $"board-movement-{(bigScreen ? "screen" : "phone")}.png");
         // Another update one second later re-renders the board: the movement must carry on.

@@ -373,9 +373,9 @@ public sealed class BoardTests(BrowserFixture fixture) : BrowserTest(fixture)
         // The hub out of reach from now on: its connection closed by the network, a new one refused.
         await page.RouteAsync("**/hubs/**", route => route.AbortAsync());
         await socket!.CloseAsync(new() { Code = 1011, Reason = "the venue's Wi-Fi dropped" });
-        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("Offline: retrying", new() { Timeout = 15000 });
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("Offline: retrying", new() { Timeout = BrowserFixture.ActionTimeout });
         (await s.MarkAsync(s.Experts["E-JP"], "KR-07", "drop-" + Guid.NewGuid(), new { aspectId = "A1.1", achieved = true })).EnsureSuccessStatusCode();
-        await Assertions.Expect(raw).Not.ToHaveTextAsync("0.00", new() { Timeout = 15000 });
+        await Assertions.Expect(raw).Not.ToHaveTextAsync("0.00", new() { Timeout = BrowserFixture.ActionTimeout });
         Assert.Equal("Offline: retrying", await page.Locator("#connection").TextContentAsync());
 
         await page.UnrouteAsync("**/hubs/**");

@@ -18,6 +18,14 @@ public sealed class BrowserFixture : IAsyncLifetime
     readonly PostgresFixture _postgres = new();
     IPlaywright? _playwright;
 
+    /// <summary>
+    /// How long a page's navigation or action may take before a test that set it fails: the expectations' 60 s
+    /// (<see cref="InitializeAsync"/>). 15 s was not enough: CI's whole run of 4e69c79 (2026-12-07), the browser tests
+    /// taking 10 minutes beside the server tests, had the console's marking page still loading after 15 s, twice
+    /// (docs/testing.md, "Waiting"). Only a test that fails waits that long.
+    /// </summary>
+    public const float ActionTimeout = 60_000;
+
     public SkillsHubNode Node { get; private set; } = null!;
 
     public IBrowser Browser { get; private set; } = null!;

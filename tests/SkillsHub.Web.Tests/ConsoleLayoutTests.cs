@@ -89,7 +89,7 @@ public sealed class ConsoleLayoutTests(BrowserFixture fixture) : BrowserTest(fix
             {
                 var (path, ready, inner) = item;
                 var found = new List<string>();
-                page.SetDefaultTimeout(15000);
+                page.SetDefaultTimeout(BrowserFixture.ActionTimeout);
                 await page.SetViewportSizeAsync(width, width < 800 ? 844 : width >= 1920 ? 1080 : 900);
                 await page.GotoAsync(path);
                 await page.Locator(ready).First.WaitForAsync();

@@ -39,7 +39,7 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
     {
         await MarkingScenario.SignInAsync(browser.Node, user, roles);
         var page = await browser.NewPageAsync(width, height);
-        page.SetDefaultTimeout(15000);
+        page.SetDefaultTimeout(BrowserFixture.ActionTimeout);
         await page.GotoAsync(at);
         await Assertions.Expect(page.Locator("#login-form")).ToBeVisibleAsync();
         await page.Locator("#login-form input[name=username]").FillAsync(user);
@@ -53,7 +53,7 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
     async Task<IPage> PairConsoleAsync(string code, int width, int height)
     {
         var page = await browser.NewPageAsync(width, height);
-        page.SetDefaultTimeout(15000);
+        page.SetDefaultTimeout(BrowserFixture.ActionTimeout);
         await page.GotoAsync("/console/login");
         await page.Locator("#pair-form input[name=code]").FillAsync(code);
         await page.Locator("#pair-form button[type=submit]").ClickAsync();

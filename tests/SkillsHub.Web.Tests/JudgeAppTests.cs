@@ -49,7 +49,7 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
     async Task<IPage> PairAsync(MarkingScenario s, string expertId, string deviceName, int width = 1280, int height = 800, string locale = "en-GB", string? initScript = null)
     {
         var page = await browser.NewPageAsync(width, height, locale);
-        page.SetDefaultTimeout(15000);
+        page.SetDefaultTimeout(BrowserFixture.ActionTimeout);
         if (initScript is not null)
         {
             await page.AddInitScriptAsync(initScript);
@@ -120,7 +120,7 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         });
         await Aspect(page, "A1.1").Locator("button[data-achieved=true]").ClickAsync();
         await Assertions.Expect(page.Locator("#net")).ToHaveTextAsync("No answer from the server: marks stay on this tablet");
-        await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "sent", new() { Timeout = 15000 });
+        await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "sent", new() { Timeout = BrowserFixture.ActionTimeout });
         await Assertions.Expect(page.Locator("#net")).ToHaveTextAsync("Online");
         await page.UnrouteAllAsync();
         Assert.True(lost >= 3, "the mark was resent after the lost answers");
@@ -832,7 +832,7 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Json(await colleague.SendAsync(mark));
 
         var page = await browser.NewPageAsync(768, 1024, "zh-CN");
-        page.SetDefaultTimeout(15000);
+        page.SetDefaultTimeout(BrowserFixture.ActionTimeout);
         await page.GotoAsync($"/judge?code={await CodeAsync(s, skill, "E-JP")}");
         var china = page.Locator("a.jcompetitor[data-competitor='CN-07']");
         await Assertions.Expect(china.Locator(".jprogress").First).ToHaveTextAsync("本人已评 0 / 3");

@@ -83,7 +83,7 @@ public sealed class JudgingReportPageTests(BrowserFixture fixture) : BrowserTest
     async Task<IPage> OrganiserPageAsync(int width, int height, string locale)
     {
         var page = await browser.NewPageAsync(width, height, locale);
-        page.SetDefaultTimeout(15000);
+        page.SetDefaultTimeout(BrowserFixture.ActionTimeout);
         await page.GotoAsync("/console/login");
         await page.Locator("#login-form input[name=username]").FillAsync("judging-organiser");
         await page.Locator("#login-form input[name=password]").FillAsync(Password);
@@ -126,7 +126,7 @@ public sealed class JudgingReportPageTests(BrowserFixture fixture) : BrowserTest
         // The Chief Expert pairs a console (tablet size) and opens the report from the navigation.
         var chiefCode = (await Json(await organiser.PostAsJsonAsync($"{SkillPath}/pairing-codes", new { expertId = "E-DE" }))).GetProperty("code").GetString()!;
         var chief = await browser.NewPageAsync(820, 1180);
-        chief.SetDefaultTimeout(15000);
+        chief.SetDefaultTimeout(BrowserFixture.ActionTimeout);
         await chief.GotoAsync("/console/login");
         await chief.Locator("#pair-form input[name=code]").FillAsync(chiefCode);
         await chief.Locator("#pair-form button[type=submit]").ClickAsync();
@@ -237,7 +237,7 @@ public sealed class JudgingReportPageTests(BrowserFixture fixture) : BrowserTest
         await Put($"{path}/experts", Experts, "text/csv");
         var code = (await Json(await organiser.PostAsJsonAsync($"{path}/pairing-codes", new { expertId = "E-IT" }))).GetProperty("code").GetString()!;
         var page = await browser.NewPageAsync(1024, 768);
-        page.SetDefaultTimeout(15000);
+        page.SetDefaultTimeout(BrowserFixture.ActionTimeout);
         // The console's own pairing refuses an expert's code (docs/security.md), so the expert's token comes from a tablet.
         var device = await Json(await browser.Node.Client().PostAsJsonAsync("/api/pairing/redeem", new { code, deviceName = "IT tablet" }));
         await page.GotoAsync("/console/login");

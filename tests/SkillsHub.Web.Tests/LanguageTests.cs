@@ -284,7 +284,7 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         (await organiser.PutAsync($"/api/competitions/{code}/skills", new StringContent("number,name_en,name_zh\n7,CNC Milling,数控铣\n", Encoding.UTF8, "text/csv"))).EnsureSuccessStatusCode();
         var page = await browser.SignedInPageAsync("organiser-lang18", [Roles.Organiser]);
         await page.SetViewportSizeAsync(768, 1024);
-        page.SetDefaultTimeout(15000);
+        page.SetDefaultTimeout(BrowserFixture.ActionTimeout);
         await page.AddInitScriptAsync($$"""if (!sessionStorage.getItem('started')) { sessionStorage.setItem('started', '1'); localStorage.setItem('skillshub.lang', 'zh'); localStorage.setItem('skillshub.console.selection', JSON.stringify({ code: '{{code}}', skill: 7 })); }""");
         await page.GotoAsync("/console/setup");
         // The section's own tab title and the menu's name are Chinese too.
@@ -393,7 +393,7 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
     {
         var s = await MarkingScenario.CreateAsync(browser.Node);
         var page = await browser.NewPageAsync(768, 1024, "zh-CN");
-        page.SetDefaultTimeout(15000);
+        page.SetDefaultTimeout(BrowserFixture.ActionTimeout);
         await page.GotoAsync("/judge");
         await page.Locator("#pair-code").FillAsync("ZZZZ-ZZZZ");
         await page.Locator("#pair-device").FillAsync("平板");

@@ -776,7 +776,7 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
         await MarkingScenario.CreateAsync(browser.Node);
         await MarkingScenario.SignInAsync(browser.Node, "venue-organiser", [SkillsHub.Server.Security.Roles.Organiser]);
         var page = await browser.NewPageAsync(390, 844);
-        page.SetDefaultTimeout(15000);
+        page.SetDefaultTimeout(BrowserFixture.ActionTimeout);
         await page.GotoAsync("/console");
         await page.Locator("#login-form input[name=username]").FillAsync("venue-organiser");
         await page.Locator("#login-form input[name=password]").FillAsync("correct horse battery staple");
@@ -793,7 +793,7 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
         {
             failures.AddRange(await BrowserFixture.EveryPathAsync(page.Context, sections, async (tab, href) =>
             {
-                tab.SetDefaultTimeout(15000);
+                tab.SetDefaultTimeout(BrowserFixture.ActionTimeout);
                 await tab.SetViewportSizeAsync(width, 844);
                 await tab.GotoAsync(href);
                 await tab.WaitForLoadStateAsync(LoadState.NetworkIdle);
