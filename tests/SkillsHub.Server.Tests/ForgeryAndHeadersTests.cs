@@ -281,7 +281,10 @@ public sealed class ForgeryAndHeadersTests(PostgresFixture postgres, ForgeryAndH
         {
             var unzoned = await organiser.PostAsJsonAsync("/api/me/tokens", new { name = "ends somewhere", expiresAt = end });
             Assert.Equal(HttpStatusCode.BadRequest, unzoned.StatusCode);
-            Assert.Equal("expiresAt", (await unzoned.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+            var problem = await unzoned.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("expiresAt", problem.GetProperty("field").GetString());
+            // The field's message says what an instant must look like, not only that the value was of another type.
+            Assert.Contains("Not an ISO 8601 instant with its offset", problem.GetProperty("errors").GetProperty("expiresAt")[0].GetString());
         }
         var scoped = await organiser.PostAsJsonAsync("/api/me/tokens", new { name = "read only", scopes = new[] { "read" } });
         Assert.Equal(HttpStatusCode.BadRequest, scoped.StatusCode);

@@ -109,7 +109,9 @@ public static partial class Body
     public static string Describe(JsonException e)
     {
         var sentence = FirstSentence(e.Message);
-        if (e is EnumNames.NotAName)
+        // Our own converters' refusals say what the field takes (an outside tester found the generic sentence unhelpful
+        // for an instant without its offset).
+        if (e is EnumNames.NotAName or InstantWithOffset.NotAnInstant)
         {
             return sentence;
         }
