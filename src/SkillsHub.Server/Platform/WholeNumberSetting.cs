@@ -9,14 +9,14 @@ namespace SkillsHub.Server.Platform;
 /// </summary>
 public static class WholeNumberSetting
 {
-    /// <summary>
-    /// The setting's value, or <paramref name="fallback"/> when it is not set. <paramref name="unit"/> ("seconds") names what
-    /// it counts in the refusal: "... must be a whole number of seconds from 1 to 3600 (not 'x')".
-    /// </summary>
     /// <summary>The setting's value, or null when it is not set (a default worked out elsewhere); refused as <see cref="Read"/> refuses.</summary>
     public static int? ReadOptional(IConfiguration configuration, string setting, int min, int max = int.MaxValue, string? unit = null) =>
         configuration[setting] is null ? null : Read(configuration, setting, 0, min, max, unit);
 
+    /// <summary>
+    /// The setting's value, or <paramref name="fallback"/> when it is not set. <paramref name="unit"/> ("seconds") names what
+    /// it counts in the refusal: "... must be a whole number of seconds from 1 to 3600 (not 'x')".
+    /// </summary>
     public static int Read(IConfiguration configuration, string setting, int fallback, int min, int max = int.MaxValue, string? unit = null)
     {
         var value = configuration[setting];
@@ -29,7 +29,10 @@ public static class WholeNumberSetting
             return number;
         }
         var what = unit is null ? "a whole number" : $"a whole number of {unit}";
-        var range = max != int.MaxValue ? $"from {min} to {max}" : unit is null ? $"of at least {min}" : $"(at least {min})";
+        // A whole number too large to hold is refused naming the largest taken, not "of at least 1" (an outside tester:
+        // 99999999999 read as if it were not a whole number of at least 1).
+        var tooLarge = value.Length > 0 && value.All(char.IsAsciiDigit) && !int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _);
+        var range = max != int.MaxValue || tooLarge ? $"from {min} to {max}" : unit is null ? $"of at least {min}" : $"(at least {min})";
         throw new StartupException($"{setting} must be {what} {range} (not '{value}').");
     }
 }
