@@ -92,6 +92,35 @@ public sealed class LeaderboardTests(PostgresFixture postgres, NodeFixture share
         Assert.True(again.Sequence >= update.Sequence);
     }
 
+    /// <summary>
+    /// A view this node has pushed already is not pushed again: when the leaderboard registry restarts (its node left the
+    /// cluster), each node sends its clients fresh standings of every skill they follow, and an outside tester's board got
+    /// the last push of every unchanged skill twice under one sequence. The repeat is offered here as that resync offers it.
+    /// </summary>
+    [Fact]
+    public async Task AViewPushedAlready_IsNotPushedAgain()
+    {
+        var node = shared.Node;
+        var scenario = await MarkingScenario.CreateAsync(node, NodeFixture.NewCode());
+        await using var spectator = await Spectator.ConnectAsync(node, scenario.Code);
+        await spectator.SubscribeAsync();
+        (await scenario.MarkAsync(scenario.Experts["E-FR"], "KR-07", "again-1", new { aspectId = "A1.1", achieved = true })).EnsureSuccessStatusCode();
+        var update = await spectator.WaitForAsync(s => RawOf(s, "KR-07") == 40m, Deadline);
+        Assert.NotNull(update);
+
+        var skill = node.Services.GetRequiredService<IGrainFactory>().GetGrain<IEventGrain>(SkillKey.Format(scenario.Code, Skill));
+        var (live, publicView) = (await skill.GetStandings(live: true), await skill.GetStandings(live: false));
+        Assert.Equal(update.Sequence, publicView.Sequence);
+        var notifier = node.Services.GetRequiredService<Hubs.LeaderboardNotifier>();
+        await notifier.OnStandings(live, publicView);
+        await notifier.OnStandings(live, publicView);
+
+        // A later change's push comes after anything the repeats would have sent, on the same connection.
+        (await scenario.MarkAsync(scenario.Experts["E-FR"], "CN-07", "again-2", new { aspectId = "A1.1", achieved = true })).EnsureSuccessStatusCode();
+        Assert.NotNull(await spectator.WaitForAsync(s => RawOf(s, "CN-07") == 40m, Deadline));
+        Assert.Single(spectator.Received, s => s.Sequence == update.Sequence);
+    }
+
     [Fact]
     public async Task TwoNodes_AClientOnBReceivesMarksEnteredOnA_AndBKeepsServingAfterAStops()
     {

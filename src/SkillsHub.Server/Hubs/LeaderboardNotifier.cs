@@ -176,13 +176,18 @@ public sealed class LeaderboardNotifier(IGrainFactory grains, IClusterMembership
 
     /// <summary>
     /// One skill's pushes, in order: the newest live and public standings not yet sent wait here (newer replace
-    /// older: a screen wants the latest, not every step) while the previous push goes out.
+    /// older: a screen wants the latest, not every step) while the previous push goes out. A view under the sequence
+    /// this node last sent is the same view again (a sequence names one view of one skill) and is not sent twice: the
+    /// fresh snapshots after the registry restarts (<see cref="ResyncAsync"/>) repeated the last push of every skill
+    /// nothing had changed in, and an outside tester's board saw each twice under one sequence (README, "/hubs/leaderboard").
     /// </summary>
     sealed class SkillPushes(LeaderboardNotifier notifier, string key)
     {
         readonly Lock _lock = new();
         Standings? _live;
         Standings? _public;
+        long? _liveSent;
+        long? _publicSent;
         bool _sending;
 
         public void Offer(Standings live, Standings? publicView)
@@ -209,13 +214,14 @@ public sealed class LeaderboardNotifier(IGrainFactory grains, IClusterMembership
                 Standings? live, publicView;
                 lock (_lock)
                 {
-                    (live, publicView) = (_live, _public);
+                    (live, publicView) = (_live?.Sequence == _liveSent ? null : _live, _public?.Sequence == _publicSent ? null : _public);
                     (_live, _public) = (null, null);
                     if (live is null && publicView is null)
                     {
                         _sending = false;
                         return;
                     }
+                    (_liveSent, _publicSent) = (live?.Sequence ?? _liveSent, publicView?.Sequence ?? _publicSent);
                 }
                 await notifier.PushOrMoveOnAsync(key, live, publicView);
             }
