@@ -243,8 +243,8 @@ public sealed class ForgeryAndHeadersTests(PostgresFixture postgres, ForgeryAndH
 
         // A read's If-Match too: its entity tag is weak, and If-Match compares strongly, so a named tag is false (found by an
         // outside tester: 200 to If-Match "bogus"); "*" holds.
-        // The two public documents beside the API as well (found by a later tester: they answered 200).
-        foreach (var path in new[] { "/api/competitions/WSC2024", "/.well-known/jwks.json", "/ns/skillshub/v1" })
+        // The public documents beside the API as well (found by later testers: they answered 200).
+        foreach (var path in new[] { "/api/competitions/WSC2024", "/.well-known/jwks.json", "/ns/skillshub/v1", "/openapi/v1.json" })
         {
             foreach (var method in new[] { HttpMethod.Get, HttpMethod.Head })
             {

@@ -149,6 +149,13 @@ public static partial class OpenApiContract
         {
             return;
         }
+        // A request's default is said in words: generators (openapi-typescript) type a property with a default as always
+        // present, so a generated client had to send allowSeveralPerMember (found by an outside tester).
+        if (property.DeclaringType.Name.EndsWith("Request", StringComparison.Ordinal) && schema.Default is { } fallback)
+        {
+            schema.Description = $"{schema.Description}{(schema.Description is null ? "" : " ")}Left out: {fallback.ToJsonString()}.";
+            schema.Default = null;
+        }
         // The text rule's limit on a JSON form's string (Platform/TextInputFilter.cs), where no lower one is stated.
         if (property.AttributeProvider is System.Reflection.PropertyInfo clr && Platform.TextInputFilter.FormLimit(clr) is { } most && schema.MaxLength is null)
         {

@@ -44,12 +44,14 @@ public static class WriteConditions
     });
 
     /// <summary>
-    /// The operations whose conditions are read: the API's, and the two public documents beside it, the agencies' keys
-    /// (/.well-known/jwks.json) and the credentials' vocabulary (/ns/...); found by an outside tester: those two answered
-    /// 200 to If-Match "bogus" while every other read answered 412. Pages and static files are not operations.
+    /// The operations whose conditions are read: the API's, and the public documents beside it, the agencies' keys
+    /// (/.well-known/jwks.json), the credentials' vocabulary (/ns/...) and the API document (/openapi/...); found by outside
+    /// testers: each answered 200 to If-Match "bogus" while every other read answered 412. Pages and static files are not
+    /// operations.
     /// </summary>
     public static bool Applies(PathString path) =>
-        path.StartsWithSegments("/api") || path.StartsWithSegments("/.well-known/jwks.json") || path.StartsWithSegments("/ns");
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/.well-known/jwks.json") || path.StartsWithSegments("/ns")
+        || path.StartsWithSegments("/openapi");
 
     /// <summary>If-Match when it is false: any value but "*" alone, a malformed one too (a request its client made conditional is never answered unchecked).</summary>
     static string? FalseIfMatch(IHeaderDictionary headers) => headers.IfMatch.Count > 0 && headers.IfMatch.ToString().Trim() != "*" ? HeaderNames.IfMatch : null;
