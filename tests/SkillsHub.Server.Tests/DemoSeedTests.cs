@@ -110,6 +110,13 @@ public sealed class DemoSeedTests
                     Assert.StartsWith(name + " (SAMPLE", scheme.GetProperty("title").GetString(), StringComparison.Ordinal);
                 }
 
+                // No proxy stands in front of the embedded default, so no address may name another client in X-Forwarded-For:
+                // every browser on the machine is a loopback client (found by an outside tester, who chose a new address with
+                // each sign-in and so was never throttled).
+                var forwarding = node.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>>().Value;
+                Assert.Empty(forwarding.KnownProxies);
+                Assert.Empty(forwarding.KnownIPNetworks);
+
                 // Counted after the check's sign-in account, so the second start must add nothing at all.
                 counts = await CountsAsync(node);
             }

@@ -408,6 +408,13 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         await Assertions.Expect(buttons.First).ToBeFocusedAsync();
         Assert.Equal("suspended", await PublicStatusAsync());
 
+        // Escape closes the form and the keyboard goes back to the row, as the console's cell panel does (found by an outside
+        // tester: only Cancel closed it).
+        await cell.GetByRole(AriaRole.Button, new() { Name = "Reinstate" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#status-reason")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(form).ToBeHiddenAsync();
+        await Assertions.Expect(buttons.First).ToBeFocusedAsync();
         await cell.GetByRole(AriaRole.Button, new() { Name = "Reinstate" }).ClickAsync();
         await page.FillAsync("#status-reason", "Investigation closed");
         await form.GetByRole(AriaRole.Button, new() { Name = "Reinstate" }).ClickAsync();

@@ -70,6 +70,20 @@ public sealed class CredentialVerifyPageTests(BrowserFixture fixture) : BrowserT
             var badge = card.Locator("dd[data-field='cert.status'] .badge");
             await Assertions.Expect(badge).ToHaveTextAsync(text);
             await Assertions.Expect(badge).ToHaveAttributeAsync("data-status", status);
+            // A certificate that does not prove its level says so first, above its title, which the banner describes (found
+            // by an outside tester: a revoked one looked valid, its status a chip near the bottom); a revoked one has no
+            // "Valid until".
+            var banner = card.Locator(".status-banner");
+            if (status == "valid")
+            {
+                await Assertions.Expect(banner).ToHaveCountAsync(0);
+            }
+            else
+            {
+                await Assertions.Expect(banner).ToContainTextAsync(status == "revoked" ? "has been revoked" : status == "suspended" ? "is suspended" : "has expired");
+                Assert.True(await card.EvaluateAsync<bool>("(a) => a.firstElementChild.classList.contains('status-banner') && a.querySelector('.cert-title').getAttribute('aria-describedby') === a.firstElementChild.id"));
+            }
+            await Assertions.Expect(card.Locator("dd[data-field='cert.validUntil']")).ToHaveCountAsync(status == "revoked" ? 0 : 1);
             await Assertions.Expect(card.Locator("dd[data-field='cert.id']")).ToHaveTextAsync($"****000{number[^1]}");
             await Assertions.Expect(card).Not.ToContainTextAsync("V000000");
             // No type of work on file: said in words, not the registry's "--" (docs/pages.md, "Languages"; an outside reviewer).

@@ -6,13 +6,15 @@ namespace SkillsHub.Server.Hosting;
 /// <summary>
 /// Behind nginx or an ingress, the client's address and scheme arrive in X-Forwarded-For/-Proto/-Host. They are
 /// believed only from the proxies named in <c>Proxy:KnownProxies</c> (addresses) and <c>Proxy:KnownNetworks</c>
-/// (CIDR ranges), default loopback only; <c>Proxy:ForwardLimit</c> (default 1) is how many proxies in a row
+/// (CIDR ranges), default loopback only (a deployment's nginx on the same machine), and none in the embedded default,
+/// which has no proxy in front: there every browser on the machine is a loopback client, and an outside tester chose a new
+/// address with each sign-in to get past its limit. <c>Proxy:ForwardLimit</c> (default 1) is how many proxies in a row
 /// to unwind. Rate limits, the audit trail and logs then see the client (docs/deployment.md). URLs never come
 /// from these headers: they come from PublicBaseUrl.
 /// </summary>
 public static class ProxyRegistration
 {
-    public static WebApplicationBuilder AddProxySupport(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddProxySupport(this WebApplicationBuilder builder, bool embedded)
     {
         var section = builder.Configuration.GetSection("Proxy");
         var proxies = ListSetting.Values(section, "KnownProxies").Select(v => IPAddress.TryParse(v, out var address) ? address
@@ -25,9 +27,10 @@ public static class ProxyRegistration
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
             o.ForwardLimit = limit;
-            if (proxies.Count + networks.Count > 0)
+            if (proxies.Count + networks.Count > 0 || embedded)
             {
-                // Configured: exactly these (the loopback defaults would let any local process claim any address).
+                // Configured: exactly these (the loopback defaults would let any local process claim any address); the
+                // embedded default, none unless configured.
                 o.KnownProxies.Clear();
                 o.KnownIPNetworks.Clear();
                 proxies.ForEach(o.KnownProxies.Add);

@@ -54,7 +54,7 @@ public sealed class SkillsHubNode : IAsyncDisposable
         {
             stopping.ThrowIfCancellationRequested();
             builder.AddPublicAddress(production: !database.IsEmbedded);
-            builder.AddProxySupport();
+            builder.AddProxySupport(embedded: database.IsEmbedded);
             builder.AddSharedDataProtection(database);
             builder.AddSkillsHubObservability();
             builder.AddSkillsHubOrleans(database.ConnectionString);

@@ -23,6 +23,16 @@ function card(c: CertificateView): HTMLElement {
   // Chinese on an English page is marked as Chinese (WCAG 3.1.2; found by an outside tester): the title, names, occupation, level.
   const title = el('h2', 'cert-title');
   title.append(...withLanguageRuns(c.title));
+  // A certificate that no longer proves its level says so first, above its title, in words (found by an outside tester:
+  // a revoked one looked like any other, "Revoked" a small chip near the bottom of a phone's screen). The title, which
+  // takes the focus, is described by it.
+  const warning = t.maybe(`banner.${c.status}`);
+  if (warning) {
+    const banner = el('p', `status-banner ${c.status}`, warning);
+    banner.id = `status-${c.number}`;
+    title.setAttribute('aria-describedby', banner.id);
+    article.append(banner);
+  }
   article.append(title);
   if (!zh) article.append(el('p', 'cert-subtitle', t('cert.subtitle')));
   const dl = el('dl');
@@ -45,7 +55,8 @@ function card(c: CertificateView): HTMLElement {
   add('cert.number', el('span', 'mono', c.number));
   add('cert.agency', c.agencyName);
   add('cert.issued', dateText(c.issuedOn));
-  add('cert.validUntil', c.validUntil ? dateText(c.validUntil) : t('cert.noExpiry'));
+  // A revoked certificate is valid until nothing: "No expiry" beside "Revoked" read as a contradiction.
+  if (c.status !== 'revoked') add('cert.validUntil', c.validUntil ? dateText(c.validUntil) : t('cert.noExpiry'));
   // The status in the page's language, like every other word on it (docs/pages.md, "Languages").
   const badge = el('span', `badge ${c.status}`, t.maybe(`status.${c.status}`) ?? c.status);
   badge.dataset.status = c.status;

@@ -112,8 +112,16 @@ export function wireStatusForm(reload: () => Promise<void>): void {
     void submitting(event.currentTarget as HTMLFormElement, () => change(reload));
   });
   byId('status-reason').addEventListener('input', (e) => (e.target as HTMLElement).removeAttribute('aria-invalid'));
-  byId('status-cancel').addEventListener('click', () => {
+  const cancel = () => {
+    const number = changing?.number;
     changing = null;
     renderStatusForm();
+    // Back to the row the form was opened from, as the console's cell panel returns to its cell.
+    if (number) document.querySelector<HTMLElement>(`[data-certificate="${CSS.escape(number)}"] button[data-action]`)?.focus();
+  };
+  byId('status-cancel').addEventListener('click', cancel);
+  // Escape closes it, as it closes the console's cell panel (found by an outside tester: only Cancel did).
+  byId('status-form').addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') { event.preventDefault(); cancel(); }
   });
 }
