@@ -666,6 +666,23 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         await SignIn(node.BaseAddress, "fresh-" + _id);
     }
 
+    /// <summary>
+    /// A database server that refuses the node (no such database) is a setting, exit code 1; one that does not answer (the
+    /// database machine still booting) ends the start with 75, which a supervisor restarts (found by an outside tester: both
+    /// were 1, and the shipped systemd unit never restarted a node that booted before its database).
+    /// </summary>
+    [Fact]
+    public async Task ADatabaseThatRefusesTheNode_IsASetting_OneThatDoesNotAnswer_IsTriedAgain()
+    {
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(await postgres.NewDatabaseAsync());
+        var refused = await TestNode.RefusedAtStartAsync(new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = "no_such_database" }.ConnectionString);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("'no_such_database'", refused.Message);
+        var silent = await TestNode.RefusedAtStartAsync(new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Port = TestNode.FreePort() }.ConnectionString);
+        Assert.Equal(75, silent.ExitCode);
+        Assert.Contains("It may not be up yet", silent.Message);
+    }
+
     [Theory]
     [InlineData("Security:SignInPerMinute", "0")]
     [InlineData("Certification:Lookup:PermitLimit", "0")]

@@ -153,9 +153,27 @@ public sealed class SkillsHubDatabase : IAsyncDisposable
         catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException)
         {
             var target = new NpgsqlConnectionStringBuilder(_configured);
-            throw new StartupException($"cannot use the PostgreSQL database '{target.Database}' at {target.Host}:{target.Port} (ConnectionStrings:Postgres): {Describe(e)}", e);
+            var what = $"cannot use the PostgreSQL database '{target.Database}' at {target.Host}:{target.Port} (ConnectionStrings:Postgres): {Describe(e)}";
+            // A database that does not answer yet (the venue's power back and the database machine still booting, or a
+            // failover under way) ends the start with a code a supervisor restarts; a refusal by a running server (a wrong
+            // password, a missing database) is a setting, exit code 1 (found by an outside tester: both were 1, which the
+            // shipped systemd unit never restarts).
+            throw NotAnswering(e)
+                ? new StartupException($"{what}. It may not be up yet: exit code {StartupException.NotYetExitCode}, for the node's supervisor to start it again.", e) { ExitCode = StartupException.NotYetExitCode }
+                : new StartupException(what, e);
         }
     }
+
+    /// <summary>
+    /// True when the database did not answer or said it cannot take connections now (starting, shutting down, full), rather
+    /// than refusing this node's settings.
+    /// </summary>
+    static bool NotAnswering(Exception e) => e switch
+    {
+        PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
+            || postgres.SqlState is PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.TooManyConnections or PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown,
+        _ => true,
+    };
 
     internal static string Validate(string connectionString)
     {

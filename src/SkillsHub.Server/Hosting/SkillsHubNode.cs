@@ -185,7 +185,7 @@ public sealed class SkillsHubNode : IAsyncDisposable
         catch (StartupException e)
         {
             lines.Write(LogLevel.Critical, $"SkillsHub could not start: {e.Message}");
-            return 1;
+            return e.ExitCode;
         }
         catch (PostgresSetupException e)
         {

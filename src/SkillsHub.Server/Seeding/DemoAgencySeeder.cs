@@ -40,7 +40,7 @@ public sealed class DemoAgencySeeder(CertificationStore store, JobProgressStore 
 
     static readonly DateOnly ExamOn = new(2025, 6, 14);
 
-    /// <param name="credentialsDirectory">Where the officer's password is kept between starts (the embedded data's parent); null: logged once only.</param>
+    /// <param name="credentialsDirectory">Where the officer's password is kept between starts (the embedded data's parent); null: never shown, an admin sets it.</param>
     public async Task SeedAsync(string? credentialsDirectory, CancellationToken ct)
     {
         var key = AgencyKey.Parse(AgencyKeyText);
@@ -82,6 +82,14 @@ public sealed class DemoAgencySeeder(CertificationStore store, JobProgressStore 
         }
 
         var number = await store.FirstCertificateNumberAsync(session, ct);
+        if (file is null)
+        {
+            // A node with a database of its own sends its log to a collector: the officer's working password and a
+            // certificate's access token stay out of it (found by an outside tester); an admin sets the password.
+            logger.LogWarning("Demo agency officer '{User}' is on file; an admin sets its password in the console (Accounts, Reset password). Demo certificate: {Number}",
+                OfficerUser, number);
+            return;
+        }
         // The link as the certificate's QR code carries it (with its access token), so the full record shows (docs/security.md).
         logger.LogWarning("Demo agency officer: sign in at /agency with user '{User}' and password '{Password}'{Where}. Demo certificate: /verify/{Number}",
             OfficerUser, password ?? "(set when it was created)", file is null ? "" : $" (also in {file})", number is null ? null : $"{number}?t={tokens.For(number)}");
