@@ -498,8 +498,19 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         // Still there after a reload; the server never saw it.
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("#unsent tbody tr")).ToHaveCountAsync(1);
+
+        // The tablet handed to a colleague: E-FR's kept mark is not theirs, so it is not counted as waiting and says whose it is
+        // (found by an outside tester: it read "On tablet" among the colleague's own marks, "1 on tablet" for good).
+        await page.Locator("#pair-code").FillAsync(await IssueCodeAsync(s, "E-JP"));
+        await page.Locator("#pair-device").FillAsync("Revoke tablet JP");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pair", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("a.jcompetitor").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveTextAsync("All sent");
+        await page.Locator("#outbox-toggle").ClickAsync();
+        await Assertions.Expect(page.Locator(".joutbox .jstate")).ToHaveTextAsync("Kept for E-FR: sent when they pair again");
+        await Assertions.Expect(page.Locator(".joutbox")).ToContainTextAsync("1 mark of another pairing (E-FR) stays on this tablet");
         var audit = await Json(await s.Organiser.GetAsync($"{SkillPath}/audit?competitor=KR-07&aspect=B1.1"));
-        Assert.DoesNotContain(audit.EnumerateArray(), r => r.GetProperty("actor").GetString() == "E-FR");
+        Assert.DoesNotContain(audit.EnumerateArray(), r => r.GetProperty("actor").GetString() is "E-FR" or "E-JP");
     }
 
     const string BandsScheme = """

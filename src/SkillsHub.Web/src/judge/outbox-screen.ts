@@ -4,7 +4,7 @@ import { el } from '../kernel/dom';
 import { t } from './strings';
 import { byEntry, type MarkRecord } from './store';
 import { exportUnsent, outbox } from './marks';
-import { button, describeValue, findAspect, mine, notApplied, refusalText, st, unanswered, unsent, waiting } from './state';
+import { button, describeValue, findAspect, kept, mine, notApplied, refusalText, st, unanswered, unsent, waiting } from './state';
 
 export function unsentPanel(list: MarkRecord[]): HTMLElement {
   const panel = el('section', 'junsent');
@@ -22,9 +22,12 @@ export function stateBadge(mark: MarkRecord, inTable = false): HTMLElement {
   const reason = mark.refusal?.kind === 'SpreadViolation' && !inTable ? refusalText(mark.refusal, true) : mark.refusal ? refusalText(mark.refusal) : '';
   // Superseded by the server (a newer entry from elsewhere was on file) is said as such; superseded on the tablet (the expert's
   // own newer mark replaced it before it left) is "Replaced".
+  // Another pairing's mark waits for its expert, not for this one (found by an outside tester: a colleague's marks read
+  // "On tablet" among this expert's own).
+  const other = mark.state === 'pending' && !!st.session && !mine(mark);
   const text = sending ? t('state.sending') : mark.state === 'refused' ? t('state.refused', { reason })
-    : notApplied(mark) ? t('state.notApplied') : t(`state.${mark.state}`);
-  const badge = el('span', `jstate ${sending ? 'sending' : mark.state}`, text);
+    : other ? t('state.kept', { expert: mark.expertId }) : notApplied(mark) ? t('state.notApplied') : t(`state.${mark.state}`);
+  const badge = el('span', `jstate ${sending ? 'sending' : other ? 'kept' : mark.state}`, text);
   badge.dataset.state = mark.state;
   return badge;
 }
@@ -64,6 +67,7 @@ export function outboxScreen(): HTMLElement {
   const refused = unanswered().length;
   section.appendChild(el('h1', undefined, waiting().length > 0 ? t('outbox.count', { count: waiting().length }) : refused > 0 ? t('outbox.refused', { count: refused }) : t('outbox.allSent')));
   if (st.outboxState.lastError && waiting().length > 0) section.appendChild(el('p', 'jmsg', st.outboxState.lastError));
+  if (kept().length > 0) section.appendChild(el('p', 'jlead', t('outbox.kept', { count: kept().length, experts: [...new Set(kept().map(m => m.expertId))].join(', ') })));
   const actions = el('div', 'jactions');
   actions.appendChild(button(t('export'), 'secondary big', exportUnsent, unsent().length === 0));
   section.appendChild(actions);

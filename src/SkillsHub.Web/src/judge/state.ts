@@ -169,7 +169,9 @@ export function aspectView(competitorId: string, aspect: Aspect, server: OwnShee
 }
 
 export const unsent = () => st.marks.filter(m => m.state === 'pending' || m.state === 'refused');
-export const waiting = () => st.marks.filter(m => m.state === 'pending');
+// Paired, only this pairing's marks are waiting to go; another expert's stay kept for them (an outside tester: they counted).
+export const waiting = () => st.marks.filter(m => m.state === 'pending' && (!st.session || mine(m)));
+export const kept = () => (st.session ? st.marks.filter(m => m.state === 'pending' && !mine(m)) : []);
 /** Refused marks nothing has replaced: the latest of this tablet's marks for their aspect. */
 export const unanswered = () => st.marks.filter(m => m.state === 'refused' && latestMark(m.competitorId, m.aspectId) === m);
 
