@@ -440,6 +440,27 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(State(page, "C1.1")).ToHaveAttributeAsync("data-state", "sent");
     }
 
+    /// <summary>
+    /// The server out of reach with the network up (no "online" event to come): the tablet works from its saved copy and says
+    /// so, and reads the assignment again by itself, so the note goes once the server answers (found by an outside tester:
+    /// it stayed after the server was back).
+    /// </summary>
+    [Fact]
+    public async Task TheSavedCopyNote_GoesOnceTheServerAnswersAgain()
+    {
+        var s = await ScenarioAsync();
+        var page = await PairAsync(s, "E-FR", "Copy tablet FR");
+        await page.WaitForSelectorAsync("body[data-offline-ready=true]", new() { State = WaitForSelectorState.Attached });
+        await PageClock.InstallAsync(page);
+        await page.RouteAsync("**/api/me/assignment", route => route.AbortAsync());
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator(".jhome")).ToContainTextAsync("Working from the copy saved on this tablet.");
+        await Assertions.Expect(page.Locator("a.jcompetitor").First).ToBeVisibleAsync();
+        await page.UnrouteAllAsync();
+        await PageClock.RunFastUntilAsync(page, () => Assertions.Expect(page.Locator(".jhome")).Not.ToContainTextAsync("Working from the copy saved on this tablet."));
+        await Assertions.Expect(page.Locator("a.jcompetitor").First).ToBeVisibleAsync();
+    }
+
     [Fact]
     public async Task RevokedPairing_SignsTheTabletOut_AndKeepsItsUnsentMarks()
     {

@@ -98,7 +98,13 @@ export async function sendPendingSignOuts(): Promise<void> {
   else localStorage.removeItem(pendingSignOutsKey);
 }
 
+/** A read again of the assignment while the tablet works from its saved copy (the server down, the network up). */
+let copyRetry: ReturnType<typeof setTimeout> | undefined;
+const CopyRetryMs = 10_000;
+
 export async function loadAssignment(): Promise<void> {
+  clearTimeout(copyRetry);
+  copyRetry = undefined;
   if (!st.session) return;
   try {
     st.assignment = await call<Assignment>('GET', '/api/me/assignment', st.session.token);
@@ -117,6 +123,9 @@ export async function loadAssignment(): Promise<void> {
     st.assignment ??= await store.getAssignment();
     st.scheme = parseScheme(st.assignment?.schemeJson ?? null);
     st.assignmentNote = st.assignment ? t('home.cached') : t('home.failed', { reason: e instanceof RefusedError ? problemMessage(e.problem, e.status) : e instanceof Error ? e.message : String(e) });
+    // Tried again every 10 s while the copy is in use: a server back with the network never down fires no "online", and the
+    // note stayed (found by an outside tester).
+    if (st.assignment && !(e instanceof RefusedError)) copyRetry = setTimeout(() => void loadAssignment(), CopyRetryMs);
   }
   render();
 }
