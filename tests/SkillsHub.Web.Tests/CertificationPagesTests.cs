@@ -124,7 +124,11 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         };
         await page.GetByRole(AriaRole.Button, new() { Name = "Rate candidates" }).ClickAsync();
         await browser.AfterJobAsync(Assertions.Expect(page.Locator("#decisions")).ToContainTextAsync("ineligible"));
-        Assert.Matches(@"^Rate session \d+: 3 candidates with results to decide\? A decision, once made, stays", Assert.Single(questions));
+        var question = Assert.Single(questions);
+        Assert.Matches(@"^Rate session \d+: 3 candidates with results to decide\? A decision, once made, stays", question);
+        // It also says how many would be found ineligible and why, before anything is decided (found by an outside tester: a
+        // file without the years in the occupation had every candidate ineligible for good, with no word first).
+        Assert.Contains("Rating now would find 1 of 3 ineligible, for good (the commonest reason: ", question);
         await Assertions.Expect(page.Locator("#issue")).ToHaveClassAsync("primary");
         await Assertions.Expect(page.Locator("#rate")).ToHaveClassAsync("secondary");
         await page.GetByRole(AriaRole.Button, new() { Name = "Issue certificates" }).ClickAsync();

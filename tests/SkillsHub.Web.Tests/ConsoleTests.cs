@@ -232,6 +232,8 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
             await Assertions.Expect(card.Locator(".cok")).ToBeVisibleAsync();
         }
         await Assertions.Expect(page.Locator("[data-import=scheme] .cpreview tbody tr")).ToHaveCountAsync(4);
+        // A scheme's count is its aspects, not its file's rows (found by an outside tester: "Imported 3 rows" for 14 rows).
+        await Assertions.Expect(page.Locator("[data-import=scheme] .cok")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Imported the scheme: [0-9]+ aspects? \\("));
         // The event summary is the jury's (an outside tester: anyone read the locks' authors and the freeze plan).
         Assert.Equal(JsonValueKind.Null, (await Json(await anonymous.GetAsync(Path(code, 1)))).GetProperty("event").ValueKind);
         var summary = (await (await page.APIRequest.GetAsync(Path(code, 1))).JsonAsync())!.Value.GetProperty("event");

@@ -45,6 +45,7 @@ public static class AgencyApi
             StartRun("rate", id, store, agencies, progress, jobs, user, clock, ct)).WithSummary("Starts the rating job: every candidate passed, failed (which part) or ineligible (why).");
         api.MapPost("/sessions/{id:long}/issue", (long id, CertificationStore store, AgencyStore agencies, JobProgressStore progress, IBackgroundJobClient jobs, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
             StartRun("issue", id, store, agencies, progress, jobs, user, clock, ct)).WithSummary("Starts the issuance job for every passed, uncertified candidate.");
+        RatingPreview.Map(api);
         api.MapGet("/runs/{id:guid}", GetRun).WithSummary("A rating or issuance job's progress.");
         api.MapGet("/sessions/{id:long}/decisions", (long id, long? after, int? limit, CertificationStore store, RegistryTokens tokens, ClaimsPrincipal user, CancellationToken ct) =>
             Decisions(id, after, limit, false, store, tokens, user, ct)).WithPageLimit(CertificationStore.MaxPage, CertificationStore.DefaultPage)

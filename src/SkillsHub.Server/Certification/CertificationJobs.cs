@@ -29,9 +29,7 @@ public sealed class CertificationJobs(CertificationStore sessions, AgencyStore a
     public Task Rate(Guid runId, PerformContext? context, CancellationToken ct) => RunAsync(runId, async sessionId =>
     {
         var session = await sessions.JobSessionAsync(sessionId, ct);
-        var agency = (await agencies.DomainAgencyAsync(session.AgencyKey, ct))!;
-        var years = session.EligibilityYears is null ? EligibilityYears.Template : JsonSerializer.Deserialize<EligibilityYears>(session.EligibilityYears)!;
-        var level = SkillLevels.FromDigit(session.Level);
+        var rating = await SessionRating.ForAsync(session, agencies, ct);
         var total = await sessions.EvaluationCountAsync(session.Id, ct);
         // Processed: the candidates dealt with, decided (by any run) or looked at by this one and found awaiting their
         // results, so a run that ends has processed every one (found by an outside tester: a run that left candidates
@@ -56,23 +54,15 @@ public sealed class CertificationJobs(CertificationStore sessions, AgencyStore a
             var reasons = new List<string>(rows.Count);
             foreach (var r in rows)
             {
-                // Only the levels held on the exam date count (docs/certification.md, "Levels held").
-                var profile = new CandidateProfile(r.Since, (Education)r.Education, LevelsHeld.On(r.LevelRecords, session.ExamOn));
-                var decision = Rating.Decide(agency, session.OccupationCode, level, profile, new ExamScores(r.Theory, r.Practical, r.Review), session.ExamOn, years);
-                if (decision.Outcome == RatingOutcome.AwaitingResults)
+                var decision = rating.Decide(r);
+                if (SessionRating.OutcomeName(decision.Outcome) is not { } outcome)
                 {
                     // Not a decision: the candidate stays undecided until a later run (docs/certification.md, "Jobs").
                     awaitingSeen++;
                     continue;
                 }
                 ids.Add(r.Id);
-                outcomes.Add(decision.Outcome switch
-                {
-                    RatingOutcome.Passed => "passed",
-                    RatingOutcome.Failed => "failed",
-                    RatingOutcome.Ineligible => "ineligible",
-                    _ => "out-of-scope",
-                });
+                outcomes.Add(outcome);
                 reasons.Add(JsonSerializer.Serialize(decision.Reasons));
             }
             await sessions.RecordDecisionsAsync(session.Id, [.. ids], [.. outcomes], [.. reasons], runId, batch, ct);

@@ -24,6 +24,7 @@ public static class CertificationRegistration
         builder.Services.AddSingleton<ImportStore>();
         builder.Services.AddTransient<ImportProcessor>();
         builder.Services.AddTransient<CertificationJobs>();
+        builder.Services.AddTransient<RatingPreview>();
         builder.Services.AddSingleton<CertificationStore>();
         builder.Services.AddSingleton<AppointmentStore>();
         builder.Services.AddSingleton<CertificateStore>();

@@ -1,5 +1,7 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -37,6 +39,43 @@ public sealed class ImportAndRatingTests(ImportAndRatingTests.AgencyNode fixture
         select count(*) from pg_locks l join pg_database d on d.oid = l.database
         where l.locktype = 'advisory' and not l.granted and d.datname = current_database()
         """) >= waiters, Deadline), $"{what} never waited for the lock");
+
+    /// <summary>
+    /// The preview the agency page shows before a rating (found by an outside tester: a candidates file without the years in
+    /// the occupation had every candidate found ineligible for good, with no word first): it counts what a run then decides,
+    /// with the reasons of the ineligible, and records nothing; another agency's session is a 404.
+    /// </summary>
+    [Fact]
+    public async Task ARatingPreview_CountsWhatTheRunThenDecides_AndRecordsNothing()
+    {
+        using var officer = await SignInAsync(fixture.Node, "officer-s", "officer-password-1");
+        var session = await CreateSessionAsync(officer, Welder, 5);
+        // Four candidates: three with the years the level needs, one without (the column left empty); the last has no results
+        // yet (one without the years is ineligible whatever its results).
+        var candidates = Candidates(2, offset: 700) + "Candidate 703,passport,P0000703,none,,,\nCandidate 704,passport,P0000704,none,2020-01-01,,\n";
+        Assert.Equal("succeeded", (await UploadAsync(officer, session, "candidates", candidates)).Status);
+        Assert.Equal("succeeded", (await UploadAsync(officer, session, "results", Results(3, offset: 700))).Status);
+
+        var preview = await officer.GetFromJsonAsync<JsonElement>($"/api/agency/sessions/{session}/rating-preview");
+        Assert.Equal(3, preview.GetProperty("toDecide").GetInt32());
+        var outcomes = preview.GetProperty("outcomes");
+        Assert.Equal((2, 1, 1), (outcomes.GetProperty("passed").GetInt32(), outcomes.GetProperty("ineligible").GetInt32(), outcomes.GetProperty("awaiting-results").GetInt32()));
+        var reason = Assert.Single(preview.GetProperty("ineligibleReasons").EnumerateArray());
+        Assert.Equal(1, reason.GetProperty("count").GetInt32());
+        Assert.Equal(0L, await ScalarAsync(fixture.Node, "select count(*) from skillshub.rating_decisions where session_id = @session", new { session }));
+
+        Assert.Equal("succeeded", (await RunAsync(officer, session, "rate")).Status);
+        Assert.Equal(2L, await ScalarAsync(fixture.Node, "select count(*) from skillshub.rating_decisions where session_id = @session and outcome = 'passed'", new { session }));
+        Assert.Equal(reason.GetProperty("reason").GetString(), await TextAsync(fixture.Node,
+            "select reasons[1] from skillshub.rating_decisions where session_id = @session and outcome = 'ineligible'", new { session }));
+        // Nothing left to decide but the candidate awaiting results.
+        var after = await officer.GetFromJsonAsync<JsonElement>($"/api/agency/sessions/{session}/rating-preview");
+        Assert.Equal(0, after.GetProperty("toDecide").GetInt32());
+        Assert.Equal(1, after.GetProperty("outcomes").GetProperty("awaiting-results").GetInt32());
+
+        using var other = await SignInAsync(fixture.Node, "officer-y", "officer-password-2");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/agency/sessions/{session}/rating-preview")).StatusCode);
+    }
 
     /// <summary>
     /// Found by an outside tester: three rating (or issuing) requests sent at the same moment started two or three runs,

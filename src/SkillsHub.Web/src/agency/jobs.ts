@@ -4,7 +4,7 @@ import type { Schemas } from '../api-types';
 import { call } from '../cert-api';
 import { el } from '../kernel/dom';
 import { errorText, fieldName, jobMessage, rowMessage } from '../kernel/problems';
-import { t } from './strings';
+import { decisionReason, t } from './strings';
 import { byId, setStatus, state, type Session } from './state';
 
 type ImportView = Schemas['ImportView'];
@@ -110,7 +110,13 @@ export async function run(kind: 'rate' | 'issue', reload: () => Promise<void>): 
   if (kind === 'rate') {
     const fresh = await call<Session>('GET', `/api/agency/sessions/${session}`).catch(() => state.sessions.find((s) => s.id === session));
     const count = fresh ? fresh.withResults - fresh.decided : 0;
-    if (count > 0 && !confirm(t('rate.confirm', { id: session, count }))) return;
+    // What the rating would decide, said before it is confirmed: how many would be found ineligible, and the commonest why
+    // (found by an outside tester: a candidates file without the years in the occupation had all of them ineligible for good).
+    const preview = count > 0 ? await call<Schemas['RatingPreviewView']>('GET', `/api/agency/sessions/${session}/rating-preview`).catch(() => undefined) : undefined;
+    const ineligible = preview?.outcomes['ineligible'] ?? 0;
+    const why = preview?.ineligibleReasons[0];
+    const warning = ineligible > 0 && why ? `\n\n${t('rate.ineligible', { count: ineligible, total: preview!.toDecide, reason: decisionReason(why.reason) })}` : '';
+    if (count > 0 && !confirm(t('rate.confirm', { id: session, count }) + warning)) return;
   }
   try {
     const started = await call<RunView>('POST', `/api/agency/sessions/${session}/${kind}`);

@@ -51,6 +51,7 @@ export const en = {
   'import.judges': 'Judges per aspect',
   'import.sending': 'Sending… {percent}%',
   'import.ok': 'Imported {count} {count|row|rows} ({changed}).',
+  'import.okScheme': 'Imported the scheme: {count} {count|aspect|aspects} ({changed}).',
   'import.changed': 'changes stored', 'import.unchanged': 'nothing changed',
   'import.refused': 'The file was refused: {title}. Nothing was stored.',
   'import.fileChanged': 'The file has changed since it was chosen. Choose it again to send the new version; nothing was sent.',

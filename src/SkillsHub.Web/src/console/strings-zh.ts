@@ -54,6 +54,7 @@ export const zh: { [K in keyof typeof en]: string } = {
   'import.judges': '每个评分点的裁判人数',
   'import.sending': '正在发送… {percent}%',
   'import.ok': '已导入 {count} 行（{changed}）。',
+  'import.okScheme': '已导入评分方案：共 {count} 个评分项（{changed}）。',
   'import.changed': '已保存更改', 'import.unchanged': '无变化',
   'import.refused': '文件被拒绝：{title}。未保存任何内容。',
   'import.fileChanged': '文件在选择后已被修改。请重新选择该文件以发送新版本；本次未发送任何内容。',

@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SkillsHub.Server.Platform;
+
+namespace SkillsHub.Server.Certification;
+
+/// <summary>
+/// What a rating run would decide now, decided as the run decides (<see cref="SessionRating"/>) and recorded nowhere: the
+/// agency page says it before the officer confirms a rating, whose decisions stay (docs/certification.md, "Jobs"). Found by
+/// an outside tester: a candidates file without the years in the occupation had every candidate found ineligible for good,
+/// with no word before the confirmation.
+/// </summary>
+public sealed class RatingPreview(CertificationStore sessions, AgencyStore agencies)
+{
+    /// <summary>Counts by outcome (passed, failed, ineligible, out-of-scope, awaiting-results) and the reasons of the ineligible, most frequent first.</summary>
+    public sealed record RatingPreviewView(int ToDecide, IReadOnlyDictionary<string, int> Outcomes, IReadOnlyList<IneligibleReasonCount> IneligibleReasons);
+
+    public sealed record IneligibleReasonCount(string Reason, int Count);
+
+    public static void Map(RouteGroupBuilder api) =>
+        api.MapGet("/sessions/{id:long}/rating-preview", Get)
+            .WithSummary("What rating the session now would decide for its undecided candidates, counted and recorded nowhere (the page says it before a rating, which stays).");
+
+    static async Task<Results<Ok<RatingPreviewView>, ProblemHttpResult>> Get(long id, CertificationStore store, RatingPreview preview, ClaimsPrincipal user, CancellationToken ct) =>
+        await store.SessionAsync(user.AgencyKey(), id, ct) is null
+            ? Problems.NotFound("Unknown session", $"Your agency has no evaluation session {id}.", "id")
+            : TypedResults.Ok(await preview.CountAsync(id, ct));
+
+    public async Task<RatingPreviewView> CountAsync(long sessionId, CancellationToken ct)
+    {
+        var session = await sessions.JobSessionAsync(sessionId, ct);
+        var rating = await SessionRating.ForAsync(session, agencies, ct);
+        var outcomes = new Dictionary<string, int>();
+        var reasons = new Dictionary<string, int>();
+        // Read as a run reads, under the session's lock (an import does not land halfway), and nothing written: the
+        // transaction ends without a commit.
+        await using var batch = await sessions.BeginDecisionsAsync(sessionId, ct);
+        for (var lastId = 0L; ;)
+        {
+            var rows = await sessions.UndecidedAsync(session.Id, session.AgencyKey, session.OccupationCode, lastId, CertificationJobs.ChunkSize, batch, ct);
+            if (rows.Count == 0)
+            {
+                break;
+            }
+            lastId = rows[^1].Id;
+            foreach (var decision in rows.Select(rating.Decide))
+            {
+                var outcome = SessionRating.OutcomeName(decision.Outcome) ?? "awaiting-results";
+                outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+                if (outcome == "ineligible" && decision.Reasons.FirstOrDefault() is { } reason)
+                {
+                    reasons[reason] = reasons.GetValueOrDefault(reason) + 1;
+                }
+            }
+        }
+        var decided = outcomes.Where(o => o.Key != "awaiting-results").Sum(o => o.Value);
+        return new RatingPreviewView(decided, outcomes, [.. reasons.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => new IneligibleReasonCount(r.Key, r.Value))]);
+    }
+}
