@@ -110,6 +110,9 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         });
         await browser.AfterJobAsync(Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("results.csv: 3 rows stored"));
 
+        // The page names the columns the two files take (found by an outside tester: learnt only from a refusal).
+        await Assertions.Expect(page.Locator("#upload-columns")).ToContainTextAsync("Candidates: name, id_type, id_number; then education, in_occupation_since");
+        await Assertions.Expect(page.Locator("#upload-columns code").First).ToHaveTextAsync("name");
         // The next step is the primary button: rating, then issuing, then neither (an outside tester found "Issue
         // certificates" primary with nothing left to issue).
         await Assertions.Expect(page.Locator("#rate")).ToHaveClassAsync("primary");

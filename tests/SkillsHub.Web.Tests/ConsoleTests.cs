@@ -232,6 +232,9 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
             await Assertions.Expect(card.Locator(".cok")).ToBeVisibleAsync();
         }
         await Assertions.Expect(page.Locator("[data-import=scheme] .cpreview tbody tr")).ToHaveCountAsync(4);
+        // Each card names the columns its file takes (found by an outside tester: learnt only from a refusal).
+        await Assertions.Expect(page.Locator("[data-import=competitors] .chint")).ToHaveTextAsync("CSV columns: id, member, first_name, last_name; optional team (a team\u2019s people share its id, one row each).");
+        await Assertions.Expect(page.Locator("[data-import] .chint")).ToHaveCountAsync(5);
         // A scheme's count is its aspects, not its file's rows (found by an outside tester: "Imported 3 rows" for 14 rows).
         await Assertions.Expect(page.Locator("[data-import=scheme] .cok")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Imported the scheme: [0-9]+ aspects? \\("));
         // The event summary is the jury's (an outside tester: anyone read the locks' authors and the freeze plan).
@@ -627,6 +630,9 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         Assert.True(published.GetProperty("published").GetBoolean());
         Assert.Equal(3, published.GetProperty("rows").GetArrayLength());
         await Assertions.Expect(board.Locator("#connection")).ToHaveTextAsync("Live");
+        // Published results still follow the marks, so the board does not call them final (found by an outside tester: a
+        // podium called final changed hands with a judge's mark).
+        await Assertions.Expect(board.Locator(".banner.published")).ToHaveTextAsync("Results published.");
 
         // The organiser also follows the marking floor (same grid, live).
         await page.Locator("#nav a[data-page=marking]").ClickAsync();

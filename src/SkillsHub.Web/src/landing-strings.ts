@@ -31,7 +31,7 @@ export const t = translator({
     'skill.sector': 'Sector',
     'skill.team': 'Team size',
     'skill.age': 'Max age',
-    'skill.live': 'Live results', 'skill.frozen': 'Results frozen', 'skill.published': 'Final results',
+    'skill.live': 'Live results', 'skill.frozen': 'Results frozen', 'skill.published': 'Results published',
     footer: 'SkillsHub · marking schemes and standardisation follow the WorldSkills model; skill levels follow China\u2019s eight-level system.',
   },
   zh: {

@@ -7,7 +7,7 @@ import { applyStatic } from '../i18n';
 import { call } from '../cert-api';
 import { hasSessionCookie, isTransient, ProblemError } from '../kernel/http';
 import { errorText } from '../kernel/problems';
-import { filePicker, submitting } from '../kernel/dom';
+import { filePicker, submitting, withCode } from '../kernel/dom';
 import { t } from './strings';
 import { byId, markRefused, refreshStatus, setStatus, state, type Agency, type Decision, type PromotionList, type Session } from './state';
 import { fillLevels, renderSessions } from './sessions';
@@ -187,7 +187,11 @@ async function start(): Promise<void> {
 let retry = 0;
 window.addEventListener('online', () => { if (!state.agency) void start(); });
 
+// The files' columns, as code: typed as they are whatever the page's language.
+const writeColumns = () => byId('upload-columns').replaceChildren(...withCode(t('upload.columns')));
+writeColumns();
 applyStatic(t, () => {
+  writeColumns();
   filePickers.forEach((write) => write());
   render();
   redrawProgress();

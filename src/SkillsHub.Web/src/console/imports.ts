@@ -5,7 +5,7 @@ import { skillPath, upload, ProblemError, type ImportResponse } from './api';
 import { parseCsv } from './csv';
 import * as Kernel from '../kernel/problems';
 import { h, table } from './dom';
-import { filePicker } from '../kernel/dom';
+import { filePicker, withCode } from '../kernel/dom';
 import { t } from './strings';
 import { type Ctx, field, messageOf, errorLine, scrollBox } from './context';
 
@@ -240,6 +240,7 @@ export function importCard(ctx: Ctx, kind: Kind, onDone: () => void): HTMLElemen
   const scope = kind === 'skills' ? t('import.scope.competition', { code: ctx.code ?? '—' }) : t('import.scope.skill', { skill: ctx.skill ? String(ctx.skill).padStart(2, '0') : '—' });
   return h('article', { class: 'ccard', 'data-import': kind },
     h('h3', {}, t(`import.${kind}`), ' ', h('span', { class: 'cmuted' }, scope)),
+    h('p', { class: 'cmuted chint' }, ...withCode(t(`import.columns.${kind}`))),
     picker,
     judges ? field(t('import.judges'), judges) : null,
     previewBox,

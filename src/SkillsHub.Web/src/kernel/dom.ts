@@ -51,6 +51,11 @@ export async function submitting(form: HTMLFormElement, send: () => Promise<void
   }
 }
 
+/** Text whose `names` in backticks are code (a file's columns, typed as they are in either language): code elements. */
+export function withCode(text: string): (string | HTMLElement)[] {
+  return text.split('`').map((part, i) => (i % 2 === 1 ? el('code', undefined, part) : part)).filter((part) => part !== '');
+}
+
 /**
  * A file input that speaks the page's language: a browser draws its own "Choose File / No file chosen" in the browser's
  * language, not the page's (an outside tester: English on Chinese pages). The input stays in its label, focusable and
