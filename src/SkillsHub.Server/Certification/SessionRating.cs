@@ -4,7 +4,7 @@ using SkillsHub.Domain.Certification;
 namespace SkillsHub.Server.Certification;
 
 /// <summary>
-/// How a rating decides one candidate of a session (docs/certification.md, "Rating"): the rules of the Domain with the
+/// How a rating decides one candidate of a session (docs/certification.md, "Rules"): the rules of the Domain with the
 /// session's level, occupation and eligibility years, and the agency's scope. The rating job records what it decides
 /// (<see cref="CertificationJobs.Rate"/>); the preview only counts it (<see cref="RatingPreview"/>), so both decide alike.
 /// </summary>
