@@ -307,6 +307,16 @@ public sealed class ForgeryAndHeadersTests(PostgresFixture postgres, ForgeryAndH
         Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/auth/me")).StatusCode);
         var listed = (await organiser.GetFromJsonAsync<JsonElement>($"/api/me/tokens/{token.Id}"));
         Assert.Equal(JsonValueKind.String, listed.GetProperty("expiresAt").ValueKind);
+
+        // The jobs dashboard is a page for people: an admin's token does not open it, the admin's sign-in does (found by an
+        // outside tester: a token read every page, and every button answered 403).
+        var admin = await MarkingScenario.SignInAsync(node, "dashboard-admin-" + Guid.NewGuid().ToString("N")[..6], [Roles.Admin]);
+        var adminToken = (await (await admin.PostAsJsonAsync("/api/me/tokens", new { name = "dashboard" })).Content.ReadFromJsonAsync<ApiTokenStore.CreatedToken>())!;
+        using var adminScript = node.Client();
+        adminScript.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminToken.Token);
+        Assert.Equal(HttpStatusCode.OK, (await adminScript.GetAsync("/api/accounts")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await adminScript.GetAsync("/jobs/recurring")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/jobs/recurring")).StatusCode);
     }
 
     [Fact]

@@ -128,6 +128,7 @@ public sealed class RoleTraversalTests(NodeFixture shared) : IClassFixture<NodeF
         ("GET", "/api/agency/imports/{id:guid}/errors.csv", $"/api/agency/imports/{Guid.Empty}/errors.csv", null, null, Officers),
         ("POST", "/api/agency/sessions/{id:long}/rate", "/api/agency/sessions/1/rate", null, null, Officers),
         ("POST", "/api/agency/sessions/{id:long}/issue", "/api/agency/sessions/1/issue", null, null, Officers),
+        ("GET", "/api/agency/sessions/{id:long}/rating-preview", "/api/agency/sessions/1/rating-preview", null, null, Officers),
         ("GET", "/api/agency/runs/{id:guid}", $"/api/agency/runs/{Guid.Empty}", null, null, Officers),
         ("GET", "/api/agency/sessions/{id:long}/decisions", "/api/agency/sessions/1/decisions", null, null, Officers),
         ("GET", "/api/agency/sessions/{id:long}/certificates", "/api/agency/sessions/1/certificates", null, null, Officers),

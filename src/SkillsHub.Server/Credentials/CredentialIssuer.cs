@@ -50,6 +50,9 @@ public sealed class CredentialIssuer(CredentialStore store, AgencyKeys keys, Reg
 
     public Task<(string Name, string Type)?> AgencyAsync(string agencyKey, CancellationToken ct) => store.AgencyAsync(agencyKey, ct);
 
+    /// <summary>When the agency's status lists last changed (<see cref="CredentialStore.StatusListsChangedAsync"/>).</summary>
+    public Task<DateTimeOffset?> StatusListsChangedAsync(string agencyKey, CancellationToken ct) => store.StatusListsChangedAsync(agencyKey, ct);
+
     public sealed record StatusChange(string Outcome, string? Problem);
 
     /// <summary>

@@ -83,6 +83,24 @@ public sealed class CredentialStore(NpgsqlDataSource db)
         return (size, set.ToList());
     }
 
+    /// <summary>
+    /// When the agency's status lists last changed: the latest status change of one of its certificates with a credential,
+    /// or the latest credential issued (a new entry), else when its signing key was made; null without any of these. The
+    /// lists' <c>validFrom</c>, so a list reads the same until it changes (docs/credentials.md, "Revocation and suspension").
+    /// </summary>
+    public async Task<DateTimeOffset?> StatusListsChangedAsync(string agencyKey, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var changed = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition("""
+            select coalesce(greatest(
+                (select max(c.status_changed_at) from skillshub.credentials r join skillshub.certificates c on c.number = r.number where r.agency_key = @agencyKey),
+                (select max(r.issued_at) from skillshub.credentials r where r.agency_key = @agencyKey)),
+                (select min(k.created_at) from skillshub.agency_keys k where k.agency_key = @agencyKey))
+            """, new { agencyKey }, cancellationToken: ct));
+        // timestamptz comes as a UTC DateTime.
+        return changed is { } utc ? new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)) : null;
+    }
+
     public async Task<(string Name, string Type)?> AgencyAsync(string agencyKey, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);

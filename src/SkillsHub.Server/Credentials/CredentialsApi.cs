@@ -149,11 +149,15 @@ public static partial class CredentialsApi
             return Problems.NotFound("Unknown issuer", $"No evaluation agency {agencyKey} is on file.", "agencyKey");
         }
         var urls = UrlsFor(http, c);
-        var list = await issuer.StatusListAsync(key, statusPurpose, ct);
-        var credential = OpenBadgeCredential.StatusListCredential(key, agency.Name, statusPurpose, list.Encode(), clock.GetUtcNow(), urls);
-        http.HttpContext.Response.Headers.CacheControl = "public, max-age=60";
         // Always signed: an unsigned list would let anyone between the verifier and us un-revoke a credential.
         var signing = await keys.ActiveAsync(key, ct);
+        var list = await issuer.StatusListAsync(key, statusPurpose, ct);
+        // Valid from the lists' last change, not from the request: the same list is the same bytes (Ed25519 signs
+        // deterministically), so a verifier revalidates its copy with the ETag (found by an outside tester: re-signed with a
+        // new validFrom on every request, it could never tell an unchanged list).
+        var since = await issuer.StatusListsChangedAsync(key, ct) ?? clock.GetUtcNow();
+        var credential = OpenBadgeCredential.StatusListCredential(key, agency.Name, statusPurpose, list.Encode(), since, urls);
+        http.HttpContext.Response.Headers.CacheControl = "public, max-age=60";
         var input = VcJwt.SigningInput(urls.KeyId(key, signing.KeyId), credential);
         return TypedResults.Content(VcJwt.Assemble(input, AgencyKeys.Sign(signing, input)), VcJwtMediaType);
     }

@@ -92,8 +92,8 @@ public static class TransferRegistration
     // private (Platform/CallerDependent.cs), and every answer of these two varies by Cookie and Authorization so a
     // shared cache never hands a spectator's copy to a signed-in caller or the other way round.
     // The issuers' profiles and keys and the JSON-LD context set their own Cache-Control (null here: kept); they get an
-    // ETag so a verifier revalidates its copy with a 304 (docs/credentials.md). A status list is signed afresh with the
-    // time it was made, so it has none.
+    // ETag so a verifier revalidates its copy with a 304 (docs/credentials.md). So does a status list: valid from the lists'
+    // last change, it is the same bytes until a status changes (its own 60 s max-age kept).
     static readonly (string Template, string? CacheControl, bool ByCaller)[] PublicReads =
     [
         ("api/competitions/{code}/skills/{number}/standings", $"public, max-age={PublicReadMaxAge}", true),
@@ -109,6 +109,7 @@ public static class TransferRegistration
         ("api/issuers/{agencyKey}/jwks.json", null, false),
         ("api/issuers/{agencyKey}/keys/{keyId}", null, false),
         (".well-known/jwks.json", null, false),
+        ("api/status-lists/{agencyKey}/{purpose}", null, false),
         ("ns/skillshub/v1", null, false),
         // The API document: a generated client or a checker revalidates its copy (found by an outside tester: no ETag).
         ("openapi/v1.json", "public, no-cache", false),

@@ -336,6 +336,50 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/api/status-lists/S999999999999/revocation")).StatusCode);
     }
 
+    /// <summary>
+    /// A status list is valid from the lists' last change, not from the request, so it is the same bytes until a status
+    /// changes and revalidates with its ETag (found by an outside tester: re-signed with a new validFrom on every request,
+    /// with no ETag, a verifier could never tell an unchanged list).
+    /// </summary>
+    [Fact]
+    public async Task AStatusList_ReadsTheSameUntilAStatusChanges_AndRevalidatesWithItsETag()
+    {
+        var node = shared.Node;
+        var (_, numbers, _) = await IssueAsync(node, 1);
+        using var anonymous = node.Client();
+        using var officer = await SignInAsync(node, "officer-s", "officer-password-1");
+        // The agency's lists last changed a day ago: a list made from the clock would say now.
+        await ScalarAsync(node, """
+            update skillshub.credentials set issued_at = issued_at - interval '1 day' where agency_key = @agency;
+            update skillshub.certificates set status_changed_at = status_changed_at - interval '1 day' where agency_key = @agency and status_changed_at is not null;
+            select 0
+            """, new { agency = SocialAgency });
+        var path = $"/api/status-lists/{SocialAgency}/suspension";
+        var first = await anonymous.GetAsync(path);
+        var etag = first.Headers.ETag;
+        Assert.NotNull(etag);
+        var body = await first.Content.ReadAsStringAsync();
+        Assert.Equal(body, await anonymous.GetStringAsync(path));
+        using (var conditional = new HttpRequestMessage(HttpMethod.Get, path))
+        {
+            conditional.Headers.IfNoneMatch.Add(etag);
+            Assert.Equal(HttpStatusCode.NotModified, (await anonymous.SendAsync(conditional)).StatusCode);
+        }
+        var payload = VcJwt.TryParse(body, out _)!.Payload;
+        var validFrom = DateTimeOffset.Parse((string)payload["validFrom"]!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(validFrom < DateTimeOffset.UtcNow.AddHours(-12), $"validFrom {validFrom:O} is not the lists' last change");
+        Assert.Equal(validFrom.ToUnixTimeSeconds(), (long)payload["nbf"]!);
+
+        Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"/api/agency/certificates/{numbers[0]}/suspend", new { reason = "Under review" })).StatusCode);
+        using var stale = new HttpRequestMessage(HttpMethod.Get, path);
+        stale.Headers.IfNoneMatch.Add(etag);
+        var changed = await anonymous.SendAsync(stale);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        var after = VcJwt.TryParse(await changed.Content.ReadAsStringAsync(), out _)!.Payload;
+        Assert.True(DateTimeOffset.Parse((string)after["validFrom"]!, System.Globalization.CultureInfo.InvariantCulture) > validFrom.AddHours(12), "validFrom did not follow the change");
+        Assert.NotEqual((string)payload["credentialSubject"]!["encodedList"]!, (string)after["credentialSubject"]!["encodedList"]!);
+    }
+
     [Fact]
     public async Task Expiry_FromTheOccupation_IsInTheCredential_AndVerificationReportsIt()
     {

@@ -41,7 +41,7 @@ export const en = {
   'import.title': 'Import files',
   'import.columns.skills': 'CSV columns: `number`, `name_en`; optional `name_zh`, `sector`, `team_size`, `competitor_max_age`.',
   'import.columns.competitors': 'CSV columns: `id`, `member`, `first_name`, `last_name`; optional `team` (a team\u2019s people share its id, one row each).',
-  'import.columns.experts': 'CSV columns: `id`, `member`, `name`, `role` (`Expert` or `Chief Expert`).',
+  'import.columns.experts': 'CSV columns: `id`, `member`, `name`, `role` (`Expert`, `Chief Expert` or `Deputy Chief Expert`).',
   'import.columns.scheme': 'The marking scheme sheet as CSV (`Criterion ID`, `Criterion Name`, `Sub Criterion ID`, `Sub Criterion Name`, `Aspect Type`, `Aspect Description`, `Judgement Score`, `Day of Marking`, `Max Mark`, …), or its JSON.',
   'import.columns.groups': 'CSV columns: `id`, `name`, `targets`, `experts` (several in one cell separated by ;).',
   'import.lead': 'CSV or JSON. The whole file is checked first: one bad row and nothing is stored. Re-importing a file changes nothing.',

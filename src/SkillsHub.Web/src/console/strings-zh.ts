@@ -43,7 +43,7 @@ export const zh: { [K in keyof typeof en]: string } = {
   'import.title': '导入文件',
   'import.columns.skills': 'CSV 列：`number`、`name_en`；可选 `name_zh`、`sector`、`team_size`、`competitor_max_age`。',
   'import.columns.competitors': 'CSV 列：`id`、`member`、`first_name`、`last_name`；可选 `team`（团队成员共用一个 id，每人一行）。',
-  'import.columns.experts': 'CSV 列：`id`、`member`、`name`、`role`（`Expert` 或 `Chief Expert`）。',
+  'import.columns.experts': 'CSV 列：`id`、`member`、`name`、`role`（`Expert` 专家、`CE` 首席专家或 `DCE` 副首席专家）。',
   'import.columns.scheme': '评分方案表的 CSV（`Criterion ID`、`Criterion Name`、`Sub Criterion ID`、`Sub Criterion Name`、`Aspect Type`、`Aspect Description`、`Judgement Score`、`Day of Marking`、`Max Mark` 等列），或其 JSON。',
   'import.columns.groups': 'CSV 列：`id`、`name`、`targets`、`experts`（同一格中多个值用 ; 分隔）。',
   'import.lead': '支持 CSV 或 JSON。先检查整个文件：只要有一行错误，就不保存任何内容。重复导入同一文件不会产生变化。',
