@@ -114,8 +114,18 @@ public sealed class DemoSeedTests
                 // every browser on the machine is a loopback client (found by an outside tester, who chose a new address with
                 // each sign-in and so was never throttled).
                 var forwarding = node.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>>().Value;
-                Assert.Empty(forwarding.KnownProxies);
-                Assert.Empty(forwarding.KnownIPNetworks);
+                Assert.Equal(Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.None, forwarding.ForwardedHeaders);
+                // From outside: a sign-in that names another client is recorded under the address it came from.
+                var admin = "demo-forwarded-" + Guid.NewGuid().ToString("N")[..6];
+                using (var signedIn = await MarkingScenario.SignInAsync(node, admin, [Security.Roles.Admin]))
+                using (var forged = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = node.BaseAddress })
+                {
+                    forged.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.9");
+                    (await forged.PostAsJsonAsync("/api/auth/login", new { userName = admin, password = "correct horse battery staple" })).EnsureSuccessStatusCode();
+                    var sessions = await signedIn.GetStringAsync("/api/sessions");
+                    Assert.DoesNotContain("203.0.113.9", sessions);
+                    Assert.Contains("127.0.0.1", sessions);
+                }
 
                 // Counted after the check's sign-in account, so the second start must add nothing at all.
                 counts = await CountsAsync(node);

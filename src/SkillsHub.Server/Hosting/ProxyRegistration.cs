@@ -27,14 +27,20 @@ public static class ProxyRegistration
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
             o.ForwardLimit = limit;
-            if (proxies.Count + networks.Count > 0 || embedded)
+            if (proxies.Count + networks.Count > 0)
             {
-                // Configured: exactly these (the loopback defaults would let any local process claim any address); the
-                // embedded default, none unless configured.
+                // Configured: exactly these (the loopback defaults would let any local process claim any address).
                 o.KnownProxies.Clear();
                 o.KnownIPNetworks.Clear();
                 proxies.ForEach(o.KnownProxies.Add);
                 networks.ForEach(o.KnownIPNetworks.Add);
+            }
+            else if (embedded)
+            {
+                // The embedded default without a proxy named: the headers are not read at all. Emptying the lists would not
+                // do: the middleware then believes every sender (found when the first version of this change was tried
+                // from outside).
+                o.ForwardedHeaders = ForwardedHeaders.None;
             }
         });
         return builder;
