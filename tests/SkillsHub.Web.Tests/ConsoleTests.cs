@@ -93,6 +93,35 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
     static FilePayload File(string name, string text) =>
         new() { Name = name, MimeType = name.EndsWith(".json") ? "application/json" : "text/csv", Buffer = Encoding.UTF8.GetBytes(text) };
 
+    /// <summary>
+    /// With many competitions the picker offers a filter by code or name, and the chosen one stays listed (found by an
+    /// outside tester: about 200 in one plain list, and an import went to the wrong one).
+    /// </summary>
+    [Fact]
+    public async Task ThePicker_FiltersManyCompetitions_ByCodeOrName()
+    {
+        var organiser = await MarkingScenario.SignInAsync(browser.Node, "picker-organiser", [Roles.Organiser]);
+        var stamp = Guid.NewGuid().ToString("N")[..4].ToUpperInvariant();
+        for (var i = 0; i < 9; i++)
+        {
+            await Json(await organiser.PostAsJsonAsync("/api/competitions", new { code = $"PK{stamp}{i}", name = $"Picker {stamp} number {i}", city = "Lyon", country = "FR" }));
+        }
+        var page = await SignInAsync("picker-organiser", [Roles.Organiser], at: "/console/setup");
+        var options = page.Locator("#pick-competition option:not([hidden])");
+        await Assertions.Expect(page.Locator("#find-competition")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator($"#pick-competition option[value='PK{stamp}8']")).ToHaveCountAsync(1);
+        var all = await options.CountAsync();
+        Assert.True(all > 9, $"{all} competitions listed");
+        var chosen = await page.Locator("#pick-competition").InputValueAsync();
+        await page.Locator("#find-competition").FillAsync($"picker {stamp.ToLowerInvariant()} number 4");
+        await Assertions.Expect(options).ToHaveCountAsync(chosen == $"PK{stamp}4" ? 1 : 2);
+        await Assertions.Expect(page.Locator($"#pick-competition option[value='PK{stamp}4']")).Not.ToHaveAttributeAsync("hidden", "");
+        await page.Locator("#pick-competition").SelectOptionAsync($"PK{stamp}4");
+        await Assertions.Expect(page.Locator("[data-import=skills] h3")).ToContainTextAsync($"PK{stamp}4");
+        await page.Locator("#find-competition").FillAsync("");
+        await Assertions.Expect(options).ToHaveCountAsync(all);
+    }
+
     [Fact]
     public async Task Organiser_ImportsACompetitionFromFiles_AFileWithAnErrorRowIsShownInATableAndNothingIsStored()
     {

@@ -8,6 +8,8 @@ import { type Ctx, isChief, isOrganiser, field } from './context';
 import { competitionToOpen, skillToOpen } from './choice';
 
 const selectionKey = 'skillshub.console.selection';
+/** Above this many competitions the picker offers a filter. */
+const FilterFrom = 8;
 
 export function selection(me: Me | null): { code: string | null; skill: number | null } {
   if (me && isChief(me) && !isOrganiser(me)) return { code: me.competitionCode, skill: me.skillNumber };
@@ -39,6 +41,16 @@ export async function picker(ctx: Ctx, withSkill: boolean, select: (code: string
   const cs = h('select', { id: 'pick-competition' },
     competitions.map((c) => h('option', { value: c.code, selected: c.code === code }, `${c.code} · ${currentLang() === 'zh' && c.nameZh ? c.nameZh : c.name}`)));
   cs.onchange = () => select(cs.value, null);
+  // Many competitions: a filter by code or name narrows the list (found by an outside tester: 200 in one plain list,
+  // and the work went to the wrong one). The chosen one always stays listed.
+  if (competitions.length > FilterFrom) {
+    const find = h('input', { type: 'search', id: 'find-competition', autocomplete: 'off' });
+    find.oninput = () => {
+      const words = find.value.trim().toLowerCase();
+      for (const option of cs.options) option.hidden = !!words && option.value !== cs.value && !option.text.toLowerCase().includes(words);
+    };
+    bar.append(field(t('picker.find'), find));
+  }
   bar.append(field(t('picker.competition'), cs));
   ctx.code = code;
   let skills: number[] | null = null;

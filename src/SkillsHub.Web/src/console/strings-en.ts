@@ -32,6 +32,7 @@ export const en = {
   'denied.openJudge': 'Open the judge app',
   'picker.competition': 'Competition',
   'picker.skill': 'Skill',
+  'picker.find': 'Find a competition (code or name)',
   'picker.none': 'No competitions yet — create one below.',
   'picker.noSkills': 'This competition has no skills yet — import a skills file.',
   'create.title': 'Create a competition',

@@ -34,6 +34,7 @@ export const zh: { [K in keyof typeof en]: string } = {
   'denied.openJudge': '打开裁判应用',
   'picker.competition': '赛事',
   'picker.skill': '项目',
+  'picker.find': '查找赛事（代码或名称）',
   'picker.none': '暂无赛事——请在下方创建。',
   'picker.noSkills': '该赛事还没有项目——请导入项目文件。',
   'create.title': '创建赛事',
