@@ -65,7 +65,7 @@ public static class AgencyApi
         TypedResults.Problem(title: "Outside the agency's scope", detail: detail, statusCode: StatusCodes.Status403Forbidden,
             extensions: new Dictionary<string, object?> { ["field"] = field });
 
-    static ProblemHttpResult NoSession(long id) => Problems.NotFound("Unknown session", $"Your agency has no evaluation session {id}.", "id");
+    internal static ProblemHttpResult NoSession(long id) => Problems.NotFound("Unknown session", $"Your agency has no evaluation session {id}.", "id");
 
     /// <summary>409 before the session's exam date: no results, rating or certificates yet (<see cref="AgencyRules.ExamNotHeld"/>).</summary>
     static ProblemHttpResult? ExamNotHeld(ExamSessionView session, TimeProvider clock) =>

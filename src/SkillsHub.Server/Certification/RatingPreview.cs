@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using SkillsHub.Server.Platform;
 
 namespace SkillsHub.Server.Certification;
 
@@ -23,7 +22,7 @@ public sealed class RatingPreview(CertificationStore sessions, AgencyStore agenc
 
     static async Task<Results<Ok<RatingPreviewView>, ProblemHttpResult>> Get(long id, CertificationStore store, RatingPreview preview, ClaimsPrincipal user, CancellationToken ct) =>
         await store.SessionAsync(user.AgencyKey(), id, ct) is null
-            ? Problems.NotFound("Unknown session", $"Your agency has no evaluation session {id}.", "id")
+            ? AgencyApi.NoSession(id)
             : TypedResults.Ok(await preview.CountAsync(id, ct));
 
     public async Task<RatingPreviewView> CountAsync(long sessionId, CancellationToken ct)

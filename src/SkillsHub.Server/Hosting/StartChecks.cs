@@ -219,11 +219,12 @@ static class StartChecks
                 throw new StartupException($"{section}:KeyEncryptionKey and {section}:KeyEncryptionKeyFile are both set: give one of them.");
             }
         }
-        if (configuration["Metrics:ScrapeToken"] is { Length: > 0 } token && (token.Length < ScrapeTokenMinimum || token.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
+        if (configuration["Metrics:ScrapeToken"] is { Length: > 0 } token && token.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) is var spaced
+            && (token.Length < ScrapeTokenMinimum || spaced))
         {
             // A secret: the refusal says what is wrong with it, never the value (an outside tester found a mistyped token
             // written whole to the journal).
-            var spaces = token.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) ? ", with spaces or control characters" : "";
+            var spaces = spaced ? ", with spaces or control characters" : "";
             throw new StartupException($"Metrics:ScrapeToken must be at least {ScrapeTokenMinimum} characters without spaces, such as from openssl rand -hex 32, or left out (the value given has {token.Length} character{(token.Length == 1 ? "" : "s")}{spaces}; a secret is not shown).");
         }
     }

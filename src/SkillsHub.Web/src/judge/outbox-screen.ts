@@ -67,7 +67,8 @@ export function outboxScreen(): HTMLElement {
   const refused = unanswered().length;
   section.appendChild(el('h1', undefined, waiting().length > 0 ? t('outbox.count', { count: waiting().length }) : refused > 0 ? t('outbox.refused', { count: refused }) : t('outbox.allSent')));
   if (st.outboxState.lastError && waiting().length > 0) section.appendChild(el('p', 'jmsg', st.outboxState.lastError));
-  if (kept().length > 0) section.appendChild(el('p', 'jlead', t('outbox.kept', { count: kept().length, experts: [...new Set(kept().map(m => m.expertId))].join(', ') })));
+  const others = kept();
+  if (others.length > 0) section.appendChild(el('p', 'jlead', t('outbox.kept', { count: others.length, experts: [...new Set(others.map(m => m.expertId))].join(', ') })));
   const actions = el('div', 'jactions');
   actions.appendChild(button(t('export'), 'secondary big', exportUnsent, unsent().length === 0));
   section.appendChild(actions);
