@@ -30,6 +30,7 @@ public static class RowCodes
     public const string TooManyCompetitors = "roster.too-many-competitors";
     public const string JsonMalformed = "json.malformed";
     public const string JsonTooManyDigits = "json.too-many-digits";
+    public const string JsonOutOfRange = "json.out-of-range";
     public const string JsonNullEntry = "json.null-entry";
     public const string JsonNullItem = "json.null-item";
     public const string JsonBlankItem = "json.blank-item";
@@ -46,6 +47,8 @@ public static class RowCodes
     public const string DateImpossible = "import.date-impossible";
     public const string DateBeforeBirth = "import.date-before-birth";
     public const string BornAfterExam = "import.born-after-exam";
+    public const string BeforeWorkingAge = "import.before-working-age";
+    public const string UnderWorkingAge = "import.under-working-age";
     public const string NotAMark = "import.not-a-mark";
     public const string NotAnOccupationCode = "import.not-an-occupation-code";
     public const string ValidityYears = "import.validity-years";

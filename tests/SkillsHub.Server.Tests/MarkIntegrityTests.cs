@@ -384,6 +384,15 @@ public sealed class MarkIntegrityTests(PostgresFixture postgres, NodeFixture sha
         Assert.True(tooLongProblem.GetProperty("errors").TryGetProperty("marks[0].deviation", out _));
         // Said as the value it is, not as malformed JSON (found by an outside tester: "The request body is not valid JSON").
         Assert.Equal("a-number-has-more-digits-than-its-field-holds", tooLongProblem.GetProperty("code").GetString());
+        // And one beyond a decimal's range as out of range (found by an outside tester: "not of the type its field takes").
+        var beyond = new HttpRequestMessage(HttpMethod.Post, $"{Path}/marks")
+        {
+            Content = new StringContent("""{"competitorId":"FR-07","marks":[{"aspectId":"B1.1","deviation":1e30}]}""", Encoding.UTF8, "application/json"),
+        };
+        beyond.Headers.Add("Idempotency-Key", "beyond");
+        var hugeProblem = await Json(await jp.SendAsync(beyond));
+        Assert.Equal(("a-number-is-out-of-range", 400), (hugeProblem.GetProperty("code").GetString(), hugeProblem.GetProperty("status").GetInt32()));
+        Assert.True(hugeProblem.GetProperty("errors").TryGetProperty("marks[0].deviation", out _));
         Assert.Equal(0, await Scalar("select count(*) from skillshub.audit where action = 'mark'"));
     }
 

@@ -640,5 +640,14 @@ public sealed class MarkingTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Equal(3, rows.Length);
         Assert.All(rows, row => Assert.Equal("07", row.Split(',')[3]));
         Assert.StartsWith("1,KR,", rows[0]);
+
+        // The medal table lists the members the reports list: NO, whose only competitor is in the undecided skill 40, with
+        // zeros in both (found by an outside tester: the reports listed it, the medal table did not).
+        var table = (await Json(await _s.Organiser.GetAsync($"/api/competitions/{_s.Code}/results"))).GetProperty("medalTable").EnumerateArray().ToList();
+        var report = (await Json(await _s.Organiser.GetAsync($"/api/competitions/{_s.Code}/reports/alphabetical"))).GetProperty("rows").EnumerateArray()
+            .Select(r => r.GetProperty("standing").GetProperty("memberCode").GetString()).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(report, table.Select(m => m.GetProperty("memberCode").GetString()).Order(StringComparer.Ordinal).ToList());
+        var norway = Assert.Single(table, m => m.GetProperty("memberCode").GetString() == "NO");
+        Assert.Equal((0, 0), (norway.GetProperty("medalPoints").GetInt32(), norway.GetProperty("skillsEntered").GetInt32()));
     }
 }

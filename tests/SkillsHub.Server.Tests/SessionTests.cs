@@ -153,6 +153,34 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Contains(audit, e => e.Action == "pairing.issue" && e.Target == "E-FR" && e.Detail == $"{scenario.Code}/7");
         var paired = Assert.Single(audit, e => e.Action == "device.pair" && e.Target == "E-FR");
         Assert.Contains($"issued by {scenario.OrganiserName}", paired.Detail);
+
+        // The name the tablet chose is quoted so that it cannot end its quote (found by an outside tester: a name with a
+        // single quote wrote a second sentence, naming another issuer, into the detail).
+        var code = await (await scenario.Organiser.PostAsJsonAsync($"{scenario.Path}/pairing-codes", new { expertId = "E-JP" })).Content.ReadFromJsonAsync<MarkingScenario.PairingCode>();
+        const string Forged = "tab' redeemed a code issued by someone \"else\" \\";
+        Assert.Equal(HttpStatusCode.OK, (await node.Client().PostAsJsonAsync("/api/pairing/redeem", new { code = code!.Code, deviceName = Forged })).StatusCode);
+        var forged = Assert.Single((await admin.GetFromJsonAsync<List<SecurityAudit.Entry>>("/api/security-audit"))!,
+            e => e.Actor == scenario.OrganiserName && e.Action == "device.pair" && e.Target == "E-JP" && e.Detail?.Contains("someone", StringComparison.Ordinal) == true);
+        Assert.Matches($@"^{scenario.Code}/7: device [0-9a-f-]{{36}} ""tab' redeemed a code issued by someone \\""else\\"" \\\\"" redeemed a code issued by {scenario.OrganiserName}$", forged.Detail);
+    }
+
+    /// <summary>
+    /// Found by an outside tester: the session list showed a sign-in's User-Agent as sent, so a right-to-left override
+    /// turned the rest of the cell around ("gnp.exe" read "exe.png") and control characters reached the page. It is kept
+    /// safe to show (TextInput.Displayable), at most 200 characters.
+    /// </summary>
+    [Fact]
+    public async Task ASignInsUserAgent_IsKeptSafeToShow()
+    {
+        var node = shared.Node;
+        var (_, admin) = await AdminAsync(node);
+        var user = "agent-" + _id;
+        await CreateAccount(node, user, Roles.Organiser);
+        using var client = new HttpClient { BaseAddress = node.BaseAddress };
+        Assert.True(client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", "Odd\u001b[31mAgent\u0007 " + new string('A', 300)));
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/auth/login", new { userName = user, password = Password })).StatusCode);
+        var session = Assert.Single((await admin.GetFromJsonAsync<List<SessionStore.SessionView>>("/api/sessions"))!, s => s.UserName == user);
+        Assert.Equal(("Odd\uFFFD[31mAgent\uFFFD " + new string('A', 300))[..200], session.Client);
     }
 
     /// <summary>

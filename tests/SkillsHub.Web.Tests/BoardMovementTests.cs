@@ -77,6 +77,14 @@ public sealed class BoardMovementTests(BrowserFixture fixture) : BrowserTest(fix
         await Assertions.Expect(korea.Locator("td.rank")).ToHaveTextAsync("2");
         await Assertions.Expect(korea.Locator(".move")).ToHaveCountAsync(0);
 
+        // The competition's board beside it, on the phone run: FR-07 leads skill 28 there.
+        var medals = bigScreen ? null : await browser.NewPageAsync(390, 844);
+        if (medals is not null)
+        {
+            await medals.GotoAsync("/board/WSC2024");
+            await Assertions.Expect(medals.Locator(".leaders tr", new() { Has = medals.Locator("a[href='/board/WSC2024/28']") }).Locator(".lwho")).ToContainTextAsync("Louis Martin");
+        }
+
         // Watch in the browser: when KR-07's arrow appears, and how long the arrow and the highlight stay.
         var watch = page.EvaluateAsync<double[]>("""
             async () => {
@@ -100,7 +108,16 @@ public sealed class BoardMovementTests(BrowserFixture fixture) : BrowserTest(fix
         // over the wire, and on a loaded machine its first look could come after the arrow's four seconds.
         var seen = await page.WaitForFunctionAsync("() => window.movementSeen", null, new PageWaitForFunctionOptions { Timeout = BrowserFixture.ActionTimeout });
         Assert.Equal("up", await seen.JsonValueAsync<string>());
+        // And told to a screen reader without walking the table: the board's polite live region names the move (docs/pages.md,
+        // "Accessibility"; found by an outside tester: nothing was announced).
+        var news = page.Locator("#board-news[aria-live=polite]");
+        await Assertions.Expect(news).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Minjun Kim up \d+ to place 1\.$"));
         await Screenshots.SaveAsync(page, $"board-movement-{(bigScreen ? "screen" : "phone")}.png");
+        if (medals is not null)
+        {
+            // The competition's board says the skill's new leader the same way.
+            await Assertions.Expect(medals.Locator("#board-news[aria-live=polite]")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"New leader in 28 · [^:]+: Minjun Kim\."));
+        }
         // Another update one second later re-renders the board: the movement must carry on.
         await page.WaitForTimeoutAsync(1000);
         await Mark(expert, "CN-07", new { aspectId = "B1.1", achieved = true });

@@ -113,6 +113,14 @@ public static class AgencyRules
             : agency.Scope.CoversOccupation(occupation) ? "level-outside-scope" : "outside-scope";
     }
 
+    /// <summary>
+    /// Special-grade and chief technicians are chosen from senior technicians (人社部发〔2022〕14号: special grade from Level 1,
+    /// chief from special grade and Level 1): the person must hold Level 1 or an appointed level in the occupation on the
+    /// appointment's date (docs/certification.md, "Levels held"). Found by an outside tester: a person holding no level at
+    /// all, a newborn, was appointed chief technician.
+    /// </summary>
+    public static bool MayBeAppointed(SkillLevel? highestHeldOnTheDate) => highestHeldOnTheDate >= SkillLevel.Level1;
+
     /// <summary>The earliest appointment date on record: the eight-level ladder with special-grade and chief technician dates from 2022 (人社部发〔2022〕14号).</summary>
     public static readonly DateOnly EarliestAppointment = new(2022, 1, 1);
 

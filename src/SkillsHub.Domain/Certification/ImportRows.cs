@@ -33,6 +33,14 @@ public static class ImportRows
     public static readonly string[] ResultColumns = ["id_type", "id_number", "theory", "practical", "review"];
     public static readonly string[] OccupationColumns = ["code", "name_zh", "name_en", "types_of_work", "related_worldskills_skill", "certificate_validity_years"];
 
+    /// <summary>
+    /// The working age (docs/certification.md, "Age"): China's Labour Law (art. 15) forbids employing anyone under 16, and
+    /// evaluations are open from 16, so work in the occupation, an apprenticeship or a level held counts from the 16th
+    /// birthday and a candidate sits an exam at 16 or older. Found by an outside tester: a person born on the exam day was
+    /// certified for a completed apprenticeship, and a ten-year-old had ten years in the occupation.
+    /// </summary>
+    public const int WorkingAge = 16;
+
     /// <summary>The candidate rule as of <paramref name="today"/> (China time): a birth date after it is impossible.</summary>
     /// <summary>A session's candidates row on <paramref name="today"/>, for a session whose exam is on <paramref name="examOn"/>.</summary>
     public static Func<long, Func<string, string?>, List<LineError>, CandidateRow?> CandidateAsOf(DateOnly today, DateOnly? examOn = null) =>
@@ -100,21 +108,33 @@ public static class ImportRows
         // A history that starts before its holder was born cannot be (found by an outside tester: it counted towards eligibility).
         if (IdNumbers.BirthDate(idType, idNumber) is { } born)
         {
+            var sixteen = born.AddYears(WorkingAge);
+            var birth = born.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var turned = sixteen.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             foreach (var (column, date) in new[] { ("in_occupation_since", since), ("held_since", heldSince) })
             {
+                var value = date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
                 if (date < born)
                 {
-                    var value = date.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                    var birth = born.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
                     errors.Add(new(line, column, $"'{value}' is before the holder was born ({birth})", RowCodes.DateBeforeBirth, RowCodes.Args(("value", value), ("born", birth))));
                 }
+                else if (date < sixteen)
+                {
+                    errors.Add(new(line, column, $"'{value}' is before the holder turned {WorkingAge} ({turned}); work and levels count from then", RowCodes.BeforeWorkingAge,
+                        RowCodes.Args(("value", value), ("age", WorkingAge), ("turned", turned))));
+                }
             }
-            // Nor does one sit an exam held before their birth (found by an outside tester: a certificate was issued for it).
+            // Nor does one sit an exam held before their birth (found by an outside tester: a certificate was issued for it), or
+            // before they turn 16.
+            var exam = examOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             if (examOn < born)
             {
-                var exam = examOn.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                var birth = born.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
                 errors.Add(new(line, "id_number", $"born {birth}, after the session's exam date ({exam})", RowCodes.BornAfterExam, RowCodes.Args(("born", birth), ("exam", exam))));
+            }
+            else if (examOn < sixteen)
+            {
+                errors.Add(new(line, "id_number", $"born {birth}: under {WorkingAge} on the session's exam date ({exam})", RowCodes.UnderWorkingAge,
+                    RowCodes.Args(("born", birth), ("age", WorkingAge), ("exam", exam))));
             }
         }
         // One name, one spelling: stored NFC-normalised (docs/security.md).

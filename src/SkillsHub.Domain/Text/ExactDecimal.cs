@@ -98,7 +98,9 @@ public static class ExactDecimal
             }
             if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
             {
-                throw new JsonException();
+                // A number all the same, only beyond a decimal's range (1e30): said as such, not as a value of another type
+                // (found by an outside tester).
+                throw double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? new OutOfRange(OutOfRangeText(text)) : new JsonException();
             }
             if (!IsExact(text, value))
             {
@@ -112,4 +114,14 @@ public static class ExactDecimal
 
     /// <summary>A well-formed number with more digits than a decimal holds: a value refused, not malformed JSON.</summary>
     public sealed class TooManyDigits(string message) : JsonException(message);
+
+    /// <summary>A well-formed number beyond the largest a decimal holds (about 7.9e28 either way): a value refused, not malformed JSON.</summary>
+    public sealed class OutOfRange(string message) : JsonException(message);
+
+    /// <summary>Whether <paramref name="text"/> is a number, only one too large for a decimal.</summary>
+    public static bool IsOutOfRange(string text) =>
+        !decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+
+    /// <summary>What is wrong with a number <see cref="IsOutOfRange"/> refuses.</summary>
+    public static string OutOfRangeText(string text) => $"'{text}' is beyond the largest number a mark holds ({decimal.MaxValue:N0} either way).";
 }

@@ -172,6 +172,27 @@ public static class TextInput
     }
 
     /// <summary>U+061C, U+200E/F, U+202A..U+202E, U+2066..U+2069: the explicit directional formatting characters of UAX #9.</summary>
+    /// <summary>
+    /// Text the server keeps from outside without refusing it (a sign-in's User-Agent), made safe to show: every control
+    /// character, bidirectional control and unpaired surrogate becomes U+FFFD, so it can neither turn the rest of a line
+    /// around (U+202E made "gnp.exe" read "exe.png") nor hide what follows (found by an outside tester).
+    /// </summary>
+    public static string Displayable(string value)
+    {
+        var chars = value.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            var c = chars[i];
+            var paired = char.IsHighSurrogate(c) ? i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1])
+                : char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(value[i - 1]);
+            if (char.IsControl(c) || IsBidiControl(c) || c is '\u2028' or '\u2029' || (char.IsSurrogate(c) && !paired))
+            {
+                chars[i] = '\uFFFD';
+            }
+        }
+        return new string(chars);
+    }
+
     public static bool IsBidiControl(char c) =>
         c is '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 

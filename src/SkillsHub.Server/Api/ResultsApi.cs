@@ -75,6 +75,13 @@ public static class ResultsApi
         return (skills, rows.ToDictionary(m => m.Code, m => m.Name), rows.Where(m => m.NameZh is not null).ToDictionary(m => m.Code, m => m.NameZh!));
     }
 
+    /// <summary>
+    /// The members with a competitor in the competition, in a decided skill or not: the ones the member reports and the medal
+    /// table list; the other WorldSkills members have nothing to report.
+    /// </summary>
+    static HashSet<string> Entered(IEnumerable<SkillResult> skills) =>
+        skills.SelectMany(s => s.Standings.Select(r => r.Competitor.MemberCode)).ToHashSet(StringComparer.Ordinal);
+
     static SkillResult ToDomain(Standings s) => new(
         SkillKey.Format(s.CompetitionCode, s.SkillNumber),
         new ScaleParameters(s.Median, s.Spread, SpreadEstimator.SampleStandardDeviation),
@@ -97,7 +104,11 @@ public static class ResultsApi
             return new AwardWinner(c.CompetitorId, names.GetValueOrDefault(c.CompetitorId + "@" + number, c.CompetitorId), c.MemberCode, number, c.Scaled);
         }
         var standings = MemberReports.Standings(domain, members);
-        var table = standings.Where(m => m.SkillsEntered > 0)
+        // The members the reports list (Entered), once a skill is decided; before that there are no results, and the board
+        // says so. Found by an outside tester: a member whose competitors were all in undecided skills was in every report,
+        // with zeros, but not in the medal table (docs/scoring.md, "Results").
+        HashSet<string> entered = domain.Any(d => d.Decided) ? Entered(domain) : [];
+        var table = standings.Where(m => entered.Contains(m.MemberCode))
             .OrderByDescending(m => m.MedalPoints).ThenByDescending(m => m.Gold).ThenByDescending(m => m.Silver).ThenByDescending(m => m.Bronze).ThenBy(m => m.MemberCode, StringComparer.Ordinal)
             .Select(m => new MedalRow(m.MemberCode, m.Name, m.Gold, m.Silver, m.Bronze, m.Medallions, m.MedalPoints, m.SkillsEntered, membersZh.GetValueOrDefault(m.MemberCode))).ToList();
         // A skill leads with someone only once it is decided (SkillResult.Decided; docs/scoring.md, "Results").
@@ -124,8 +135,7 @@ public static class ResultsApi
         }
         var (skills, members, membersZh) = await LoadWithChineseAsync(code, grains, store, Live(user), ct);
         var domain = skills.Where(s => s.Rows.Count > 0).Select(ToDomain).ToList();
-        // Only members with a competitor in the competition appear; the other WorldSkills members have nothing to report.
-        var entered = domain.SelectMany(s => s.Standings.Select(r => r.Competitor.MemberCode)).ToHashSet(StringComparer.Ordinal);
+        var entered = Entered(domain);
         var report = MemberReports.Build(domain, members).Single(r => r.Kind == reportKind);
         // Each member also by its Chinese name, for the console in Chinese (docs/pages.md, "Languages").
         return TypedResults.Ok(report with

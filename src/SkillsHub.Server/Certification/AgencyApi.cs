@@ -385,9 +385,11 @@ public static class AgencyApi
         {
             return Problems.NotFound("Unknown person", "Your agency has no candidate with this ID; import them first.", "idNumber");
         }
-        if (await store.AppointAsync(agency.Key.ToString(), candidate, occupation, appointed, on, ActorOf(user), ct) is { } held)
+        if (await store.AppointAsync(agency.Key.ToString(), candidate, occupation, appointed, on, ActorOf(user), ct) is { } refused)
         {
-            return held == appointed
+            return refused.AlreadyHeld is not { } held
+                ? Problems.Conflict("Senior technician level not held", $"Special-grade and chief technicians are chosen from senior technicians: this person holds no Level 1 (高级技师) in {occupation} on {on:yyyy-MM-dd} by your records ({(refused.Highest is { } highest ? $"highest: {highest.EnglishName()}" : "no level")}).", "level")
+                : held == appointed
                 ? Problems.Conflict("Already appointed", "This person already holds this appointment.", "idNumber")
                 : Problems.Conflict("Level already held", $"This person already holds {held.EnglishName()} ({held.ChineseName()}) in this occupation; the appointment adds nothing.", "level");
         }

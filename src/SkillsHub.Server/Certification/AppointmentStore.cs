@@ -4,6 +4,12 @@ using SkillsHub.Domain.Certification;
 namespace SkillsHub.Server.Certification;
 
 /// <summary>
+/// Why an appointment adds nothing or may not be made: <paramref name="AlreadyHeld"/>, this level or a higher one held on its
+/// date; else the person holds no senior technician level on the date (<paramref name="Highest"/>: what they do hold).
+/// </summary>
+public sealed record AppointmentRefusal(SkillLevel? AlreadyHeld, SkillLevel? Highest);
+
+/// <summary>
 /// Special-grade and chief technician appointments (docs/certification.md, "Levels held"): who an agency may appoint, and
 /// the appointment itself, recorded with the name the appointing agency has for the person.
 /// </summary>
@@ -35,7 +41,7 @@ public sealed class AppointmentStore(NpgsqlDataSource db)
     /// under the register's name, which is whichever agency registered the ID first, so an agency that registered an ID
     /// under a name of its own learnt of another agency's appointment of the person.
     /// </summary>
-    public async Task<SkillLevel?> AppointAsync(string agency, long candidate, string occupation, SkillLevel level, DateOnly on, string actor, CancellationToken ct)
+    public async Task<AppointmentRefusal?> AppointAsync(string agency, long candidate, string occupation, SkillLevel level, DateOnly on, string actor, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -52,7 +58,17 @@ public sealed class AppointmentStore(NpgsqlDataSource db)
             new { candidate, occupation, agency, level = (short)level, on = on.ToDateTime(TimeOnly.MinValue) }, transaction, cancellationToken: ct));
         if (held is { } top && top >= (short)level)
         {
-            return (SkillLevel)top;
+            return new AppointmentRefusal((SkillLevel)top, null);
+        }
+        // Chosen from senior technicians (AgencyRules.MayBeAppointed): the levels held on the date, as a rating counts them
+        // (this agency's records, and another agency's under the name this agency has for the person).
+        var name = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            $"select coalesce({LevelRecords.AgencyName("@candidate", "@agency")}, (select name from skillshub.candidates where id = @candidate))",
+            new { candidate, agency }, transaction, cancellationToken: ct));
+        var highest = LevelsHeld.Highest(await LevelRecords.ReadAsync(connection, transaction, candidate, occupation, agency, name ?? "", ct), on);
+        if (!AgencyRules.MayBeAppointed(highest))
+        {
+            return new AppointmentRefusal(null, highest);
         }
         await connection.ExecuteAsync(new CommandDefinition($"""
             insert into skillshub.appointments (agency_key, candidate_id, occupation_code, level, appointed_on, appointed_by, holder_name)

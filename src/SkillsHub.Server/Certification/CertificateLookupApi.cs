@@ -83,6 +83,19 @@ public static class CertificateLookupApi
             return TypedResults.Problem(title: "Too many attempts for this certificate", statusCode: StatusCodes.Status429TooManyRequests,
                 detail: $"This certificate's record has been asked for too often. Try again in {seconds} s, or use the link in its QR code.");
         }
+        // A name given as the proof spends the name's budget too, whatever the number (DisclosureGuard.TryNameAttempt): a
+        // common name walked along the serials is stopped there.
+        var nameKey = string.IsNullOrWhiteSpace(request.Name) ? null : HolderPrivacy.NameKey(request.Name);
+        if (nameKey is not null && !guard.TryNameAttempt(nameKey, out seconds))
+        {
+            if (wellFormed)
+            {
+                guard.Proven(normalised);
+            }
+            response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(title: "Too many attempts for this name", statusCode: StatusCodes.Status429TooManyRequests,
+                detail: $"Certificates have been asked for under this name too often. Try again in {seconds} s, give the last 4 characters of the ID number instead, or use the link in the QR code.");
+        }
         // Always one read of the database, never the cache: a cached certificate would answer a wrong proof sooner than a
         // free number's. A malformed number costs the same read. A wrong name or ID ending (either, when both are given)
         // answers exactly like an unknown number, and no sooner: every answer waits out the pacing's minimum, so the
@@ -92,6 +105,10 @@ public static class CertificateLookupApi
         if (proven && wellFormed)
         {
             guard.Proven(normalised);
+        }
+        if (proven && nameKey is not null)
+        {
+            guard.NameProven(nameKey);
         }
         await pacing.WaitAsync(started, ct);
         // The record, not its access token: the PDF (the photo) and the credential stay with whoever holds the QR code, the

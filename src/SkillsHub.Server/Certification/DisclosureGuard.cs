@@ -7,7 +7,8 @@ namespace SkillsHub.Server.Certification;
 /// client with many addresses could still try every ID ending of one holder, or every name for one ID number. Each node
 /// allows, per <c>Certification:Lookup:DisclosureWindowMinutes</c> (default 60),
 /// <c>Certification:Lookup:DisclosuresPerCertificate</c> wrong proofs per certificate number (default 10), and
-/// <c>Certification:Lookup:SearchesPerHolder</c> wrong searches per holder name and as many per ID number (default 10).
+/// <c>Certification:Lookup:SearchesPerHolder</c> wrong searches per holder name and as many per ID number (default 10);
+/// a disclosure that gives a name spends that name's budget too.
 /// An attempt takes its permit before the answer is known; one that proves right gives it back, so only wrong proofs
 /// spend a budget. A genuine verification therefore leaves no trace an attacker could count (found by an outside tester:
 /// the budget left after a holder's own checks told issued numbers and real names from made-up ones), and a budget runs
@@ -27,6 +28,17 @@ public sealed class DisclosureGuard(IConfiguration configuration, TimeProvider c
 
     /// <summary>The attempt for the number proved right: its permit is given back.</summary>
     public void Proven(string number) => _numbers.GiveBack("n:" + number);
+
+    /// <summary>
+    /// Takes one attempt for the holder name a disclosure gives as its proof (normalised by the caller), from the same
+    /// budget per name as the searches: a common name tried against one number after another (a walk of the serials with
+    /// "王伟", which some 300,000 people bear) is stopped after as many wrong proofs as one name may spend, whatever the
+    /// numbers (found by an outside tester). False, with the seconds to wait, when it is spent.
+    /// </summary>
+    public bool TryNameAttempt(string nameKey, out int retryAfterSeconds) => Take(_holders, "name:" + nameKey, out retryAfterSeconds);
+
+    /// <summary>The disclosure by this name proved right: its permit is given back.</summary>
+    public void NameProven(string nameKey) => _holders.GiveBack("name:" + nameKey);
 
     /// <summary>
     /// Takes one search attempt for the holder name (normalised by the caller) and one for the ID number; false, with the

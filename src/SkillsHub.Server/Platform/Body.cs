@@ -64,6 +64,8 @@ public static partial class Body
                 : e is Domain.Text.ExactDecimal.TooManyDigits
                     // Well-formed too (an outside tester: 1e-30 as a deviation read "not valid JSON").
                     ? ("A number has more digits than its field holds", $"{field} has more digits than it holds; it would be rounded.", Describe(e))
+                : e is Domain.Text.ExactDecimal.OutOfRange
+                    ? ("A number is out of range", $"{field} is beyond the largest number it holds.", Describe(e))
                     : ("The request body is not valid JSON", $"Malformed JSON at {field}.", $"Malformed JSON at {e.Path ?? "$"} (line {e.LineNumber + 1}): {Describe(e)}");
             return (null, TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
             {

@@ -116,10 +116,17 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
             """, new { id, hash = BearerTokens.Hash(token), competition = row.competition_code, skill = row.skill_number, expert = row.expert_id, name = deviceName,
                 code = codeHash }, transaction, cancellationToken: ct));
         await SecurityAudit.WriteAsync(connection, transaction, row.issued_by, "device.pair", row.expert_id,
-            $"{row.competition_code}/{row.skill_number}: device {id} '{deviceName}' redeemed a code issued by {row.issued_by}", ct);
+            $"{row.competition_code}/{row.skill_number}: device {id} {Quoted(deviceName)} redeemed a code issued by {row.issued_by}", ct);
         await transaction.CommitAsync(ct);
         return (new PairedDevice(id, token, row.competition_code, row.skill_number, row.expert_id), false);
     }
+
+    /// <summary>
+    /// A name the tablet chose, quoted in the audit's detail so that it cannot end its quote: in double quotes, a quote or
+    /// backslash in it escaped (found by an outside tester: a name with a single quote wrote a second sentence, naming
+    /// another issuer, into the detail).
+    /// </summary>
+    internal static string Quoted(string name) => $"\"{name.Replace("\\", "\\\\").Replace("\"", "\\\"")}\"";
 
     public sealed record CodeState(string Code, string State, string? DeviceName);
 

@@ -41,7 +41,8 @@ public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock, LiveCo
             """, new
         {
             id, account, ticket = TicketSerializer.Default.Serialize(ticket), expires = ExpiryOf(ticket),
-            client = Truncate(httpContext?.Request.Headers.UserAgent.ToString(), 200),
+            // Shown to admins in the session list: safe to show (docs/security.md, "Files and text").
+            client = Truncate(httpContext?.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? Domain.Text.TextInput.Displayable(agent) : null, 200),
             address = httpContext?.Connection.RemoteIpAddress?.ToString(),
         }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);

@@ -105,8 +105,39 @@ public sealed class ImportRowsTests
         Assert.Null(ImportRows.Candidate(3, key => fields.GetValueOrDefault(key), errors));
         var error = Assert.Single(errors);
         Assert.Equal((column, RowCodes.DateBeforeBirth), (error.Field, error.Code));
-        fields[column] = "1990-03-07";
+        // From the birth to the day before the 16th birthday: before the working age (found by an outside tester: a
+        // ten-year-old had ten years in the occupation, a newborn a completed apprenticeship).
+        foreach (var early in new[] { "1990-03-07", "2006-03-06" })
+        {
+            fields[column] = early;
+            Assert.Null(ImportRows.Candidate(3, key => fields.GetValueOrDefault(key), errors = []));
+            var young = Assert.Single(errors);
+            Assert.Equal((column, RowCodes.BeforeWorkingAge), (young.Field, young.Code));
+            Assert.Equal("2006-03-07", young.Args!["turned"]);
+        }
+        fields[column] = "2006-03-07";
         Assert.NotNull(ImportRows.Candidate(3, key => fields.GetValueOrDefault(key), errors = []));
+    }
+
+    /// <summary>
+    /// A candidate sits an exam at 16 or older (docs/certification.md, "Age"): the day before the 16th birthday is refused
+    /// naming the ID number, the birthday itself is not.
+    /// </summary>
+    [Theory]
+    [InlineData("11010119900307651X", "2006-03-06", false)]
+    [InlineData("11010119900307651X", "2006-03-07", true)]
+    [InlineData("110101200002290018", "2016-02-28", false)]
+    [InlineData("110101200002290018", "2016-02-29", true)]
+    public void Candidate_UnderSixteenOnTheExamDate_IsRefused(string id, string exam, bool accepted)
+    {
+        var fields = new Dictionary<string, string> { ["name"] = "张伟", ["id_type"] = "resident", ["id_number"] = id };
+        var errors = new List<LineError>();
+        var row = ImportRows.CandidateAsOf(new DateOnly(2026, 12, 7), DateOnly.Parse(exam, System.Globalization.CultureInfo.InvariantCulture))(3, key => fields.GetValueOrDefault(key), errors);
+        Assert.Equal(accepted, row is not null);
+        if (!accepted)
+        {
+            Assert.Equal(("id_number", RowCodes.UnderWorkingAge), (Assert.Single(errors).Field, errors[0].Code));
+        }
     }
 
     [Fact]

@@ -51,4 +51,26 @@ public sealed class ExactDecimalTests
         Assert.Throws<ExactDecimal.TooManyDigits>(() => JsonSerializer.Deserialize<Mark>("""{"deviation":"1e-30"}""", Options));
         Assert.Equal("$.deviation", Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Mark>("""{"deviation":true}""", Options)).Path);
     }
+
+    /// <summary>
+    /// A number beyond a decimal's range is a number all the same: refused as too large, naming the field, not as a value of
+    /// another type (found by an outside tester: 1e30 as a deviation read "not of the type its field takes").
+    /// </summary>
+    [Theory]
+    [InlineData("1e30")]
+    [InlineData("-1e30")]
+    [InlineData("79228162514264337593543950336")]
+    [InlineData("1e400")]
+    [InlineData("\"1e30\"")]
+    public void InJson_ANumberBeyondTheRange_IsRefusedAsSuch(string json)
+    {
+        var refused = Assert.Throws<ExactDecimal.OutOfRange>(() => JsonSerializer.Deserialize<Mark>($$"""{"deviation":{{json}}}""", Options));
+        Assert.Equal("$.deviation", refused.Path);
+        Assert.Contains("beyond the largest number", refused.Message);
+        Assert.Equal(decimal.MaxValue, JsonSerializer.Deserialize<Mark>("""{"deviation":79228162514264337593543950335}""", Options)!.Deviation);
+        Assert.Equal("$.deviation", Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Mark>("""{"deviation":"big"}""", Options)).Path);
+        Assert.True(ExactDecimal.IsOutOfRange("1e30"));
+        Assert.False(ExactDecimal.IsOutOfRange("1e-30"));
+        Assert.False(ExactDecimal.IsOutOfRange("abc"));
+    }
 }

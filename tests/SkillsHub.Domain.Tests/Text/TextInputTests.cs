@@ -151,6 +151,22 @@ public sealed class TextInputTests
         Assert.Null(TextInput.FaultOf(string.Concat(Enumerable.Repeat("\U0001F511", 100)), maxLength: 100));
     }
 
+    /// <summary>Text kept from outside unrefused (a User-Agent) is made safe to show: controls, bidi controls and lone surrogates become U+FFFD.</summary>
+    [Theory]
+    [InlineData("Mozilla/5.0 (X11) 中文 \U0001F511", "Mozilla/5.0 (X11) 中文 \U0001F511")]
+    [InlineData("evil \u202Egnp.exe", "evil \uFFFDgnp.exe")]
+    [InlineData("a\u001b[31mb\u0000c\u2028d\u2066e\u200Ff", "a\uFFFD[31mb\uFFFDc\uFFFDd\uFFFDe\uFFFDf")]
+    public void Displayable_ReplacesWhatCouldTurnOrHideText(string sent, string shown) => Assert.Equal(shown, TextInput.Displayable(sent));
+
+    [Fact]
+    public void Displayable_ReplacesALoneSurrogate()
+    {
+        // Built here: a lone surrogate does not survive an attribute's string.
+        Assert.Equal("lone \uFFFD end", TextInput.Displayable("lone " + '\uD83D' + " end"));
+        Assert.Equal("lone \uFFFD start", TextInput.Displayable("lone " + '\uDD11' + " start"));
+        Assert.Equal("\uFFFDok", TextInput.Displayable(new string(['\uDD11', 'o', 'k'])));
+    }
+
     [Fact]
     public void CheckAll_NamesEachFaultyField()
     {

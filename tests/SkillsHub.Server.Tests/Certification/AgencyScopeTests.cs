@@ -268,7 +268,8 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         Assert.Equal(0L, await ScalarAsync(agencies.Node, ItsAppointments));
 
         var session = await CreateSessionAsync(employer, Welder, 5);
-        Assert.Equal("succeeded", (await UploadAsync(employer, session, "candidates", "name,id_type,id_number\nWang Gong,passport,Y0000001\n")).Status);
+        Assert.Equal("succeeded", (await UploadAsync(employer, session, "candidates",
+            "name,id_type,id_number,held_level,held_since\nWang Gong,passport,Y0000001,1,2015-03-01\nZhao Wu,passport,Y0000003,2,2015-03-01\nQian Liu,passport,Y0000004,1,2024-06-01\n")).Status);
 
         // Filed for chief, not special grade, in welding: 403 naming the level. Dates after today or before 2022: 422.
         Assert.Equal("level", (await Problem(await employer.PostAsJsonAsync("/api/agency/appointments", Appoint("Y0000001", "special-grade")), HttpStatusCode.Forbidden)).GetProperty("field").GetString());
@@ -278,6 +279,16 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
             Assert.True(date.GetProperty("errors").TryGetProperty("appointedOn", out _), date.ToString());
         }
         Assert.Equal(0L, await ScalarAsync(agencies.Node, ItsAppointments));
+
+        // Chosen from senior technicians (found by an outside tester: a person with no level at all was appointed chief):
+        // Level 2 is not enough, and a Level 1 counts from its own date on.
+        foreach (var (id, on) in new[] { ("Y0000003", "2024-05-01"), ("Y0000004", "2024-05-31") })
+        {
+            var notSenior = await Problem(await employer.PostAsJsonAsync("/api/agency/appointments", Appoint(id, "chief", on)), HttpStatusCode.Conflict);
+            Assert.Equal(("senior-technician-level-not-held", "level"), (notSenior.GetProperty("code").GetString(), notSenior.GetProperty("field").GetString()));
+        }
+        Assert.Equal(0L, await ScalarAsync(agencies.Node, "select count(*) from skillshub.appointments a join skillshub.candidates c on c.id = a.candidate_id where c.id_number in ('Y0000003', 'Y0000004')"));
+        Assert.Equal(HttpStatusCode.Created, (await employer.PostAsJsonAsync("/api/agency/appointments", Appoint("Y0000004", "chief", "2024-06-01"))).StatusCode);
 
         var appointed = await employer.PostAsJsonAsync("/api/agency/appointments", Appoint("Y0000001", "chief", "2024-05-01"));
         Assert.Equal(HttpStatusCode.Created, appointed.StatusCode);
@@ -309,7 +320,7 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         await agencies.Node.Services.GetRequiredService<AgencyStore>().CreateAgencyAsync(AgencyKey.Parse(Second), "Second employer", [(Welder, SkillLevel.Level5), (Welder, SkillLevel.Chief)], default);
         await agencies.Node.Services.GetRequiredService<AccountStore>().CreateAsync("officer-y2", "Officer Y2", "officer-password-4", [Roles.AgencyOfficer], Second);
         using var second = await SignInAsync(agencies.Node, "officer-y2", "officer-password-4");
-        Assert.Equal("succeeded", (await UploadAsync(second, await CreateSessionAsync(second, Welder, 5), "candidates", "name,id_type,id_number\nWang Gong,passport,Y0000001\n")).Status);
+        Assert.Equal("succeeded", (await UploadAsync(second, await CreateSessionAsync(second, Welder, 5), "candidates", "name,id_type,id_number,held_level,held_since\nWang Gong,passport,Y0000001,1,2015-03-01\n")).Status);
         Assert.Equal(HttpStatusCode.Created, (await second.PostAsJsonAsync("/api/agency/appointments", Appoint("Y0000001", "chief", "2023-01-01"))).StatusCode);
         Assert.Equal("2023-01-01", await TextAsync(agencies.Node, $"select since::text from skillshub.candidate_levels l join skillshub.candidates c on c.id = l.candidate_id where c.id_number = 'Y0000001' and l.level = 7 and l.occupation_code = '{Welder}'"));
     }
@@ -445,7 +456,7 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         Assert.Equal("succeeded", (await UploadAsync(social, session, "candidates", "name,id_type,id_number\nMade Up,passport,XA0000040\nHE QI,passport,XA0000041\nNew Face,passport,XA0000042\n")).Status);
         // The employer registers both afterwards, under the names it has for them, and appoints them chief technicians.
         var own = await CreateSessionAsync(employer, Welder, 5);
-        Assert.Equal("succeeded", (await UploadAsync(employer, own, "candidates", "name,id_type,id_number\nReal Name,passport,XA0000040\nHe Qi,passport,XA0000041\n")).Status);
+        Assert.Equal("succeeded", (await UploadAsync(employer, own, "candidates", "name,id_type,id_number,held_level,held_since\nReal Name,passport,XA0000040,1,2015-03-01\nHe Qi,passport,XA0000041,1,2015-03-01\n")).Status);
         foreach (var id in new[] { "XA0000040", "XA0000041" })
         {
             Assert.Equal(HttpStatusCode.Created, (await employer.PostAsJsonAsync("/api/agency/appointments",
@@ -503,7 +514,10 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
 
         var employer = agencies.Employer;
         var own = await CreateSessionAsync(employer, Welder, 5, examOn: "2025-08-01");
-        Assert.Equal("succeeded", (await UploadAsync(employer, own, "candidates", "name,id_type,id_number\nBaby Li,resident," + BornAfterExam + "\n")).Status);
+        // Born before the exam, but under 16 on its date: refused too (docs/certification.md, "Age").
+        var young = await UploadAsync(employer, own, "candidates", "name,id_type,id_number\nBaby Li,resident," + BornAfterExam + "\n");
+        Assert.Equal("rejected", young.Status);
+        Assert.Contains(young.FirstErrors, e => e.Field == "id_number" && e.Code == "import.under-working-age");
         var early = await employer.PostAsJsonAsync("/api/agency/appointments",
             new { idType = "resident", idNumber = BornAfterExam, occupation = Welder, level = "chief", appointedOn = "2025-01-01" });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, early.StatusCode);

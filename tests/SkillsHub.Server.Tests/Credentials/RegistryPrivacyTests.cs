@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using SkillsHub.Domain.Certification;
 using SkillsHub.Server.Certification;
 using SkillsHub.Server.Hosting;
 using static SkillsHub.Server.Tests.Certification.CertificationScenario;
@@ -61,7 +62,9 @@ public sealed class RegistryPrivacyTests(PostgresFixture postgres, CredentialTes
             var seen = string.Join("\n", [
                 await Answer(anonymous.GetAsync($"/api/certificates/{number}")),
                 await Answer(anonymous.GetAsync($"/api/certificates/{number}?t=AAAAAAAAAAAAAAAAAAAAAA")),
-                await Answer(anonymous.PostAsJsonAsync($"/api/certificates/{number}/disclose", new { name = "Nobody Atall" })),
+                // A made-up name for each number: one name walked along the serials is stopped after its budget, the same way
+                // for every number (AName_WalkedAlongTheSerials_…).
+                await Answer(anonymous.PostAsJsonAsync($"/api/certificates/{number}/disclose", new { name = $"Nobody Walker{(char)('A' + serial % 26)}{(char)('A' + serial / 26)}" })),
                 await Answer(anonymous.GetAsync($"/api/certificates/{number}/pdf")),
                 await Answer(anonymous.GetAsync($"/api/credentials/{number}")),
                 await Answer(anonymous.GetAsync($"/api/credentials/{number}?format=json&t=AAAAAAAAAAAAAAAAAAAAAA")),
@@ -155,7 +158,7 @@ public sealed class RegistryPrivacyTests(PostgresFixture postgres, CredentialTes
         foreach (var miss in new[] { number, $"{number[..16]}999999" })
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            Assert.Equal(HttpStatusCode.NotFound, (await anonymous.PostAsJsonAsync($"/api/certificates/{miss}/disclose", new { name = "Nobody Atall" })).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await anonymous.PostAsJsonAsync($"/api/certificates/{miss}/disclose", new { name = "Nobody Timed" })).StatusCode);
             Assert.True(clock.Elapsed >= minimum, $"{miss}: {clock.Elapsed}");
         }
         // Never sooner, however the timer falls (found by an outside tester: 41 of 200 answers came before 25 ms).
@@ -200,6 +203,46 @@ public sealed class RegistryPrivacyTests(PostgresFixture postgres, CredentialTes
         {
             Assert.Equal(HttpStatusCode.NotFound, (await anonymous.PostAsJsonAsync($"/api/certificates/Q{i}98519776/disclose", new { idLast4 = "1234" })).StatusCode);
         }
+    }
+
+    /// <summary>
+    /// Found by an outside tester: a common name (王伟, borne by some 300,000 people) walked along the serials opened every
+    /// record of a holder with that name, one permit of each number's budget at a time. A name given as the proof now
+    /// spends the name's budget too, the one its searches spend (docs/security.md, "What is public"): after ten wrong
+    /// proofs under any spelling of it, the name is refused whatever the number, issued or free, while the ID's ending and
+    /// other names still open records.
+    /// </summary>
+    [Fact]
+    public async Task AName_WalkedAlongTheSerials_IsStoppedAfterItsBudget_WhateverTheNumbers()
+    {
+        var node = shared.Node;
+        var (_, numbers) = await IssuedAsync(node, 2, offset: 700);
+        var (name, idNumber) = await HolderOfAsync(node, numbers[0]);
+        var (otherName, _) = await HolderOfAsync(node, numbers[1]);
+        Assert.NotEqual(HolderPrivacy.NameKey(name), HolderPrivacy.NameKey(otherName));
+        using var anonymous = node.Client();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await anonymous.PostAsJsonAsync($"/api/certificates/{numbers[0]}/disclose", new { name })).StatusCode);
+        }
+        var prefix = numbers[0][..16];
+        for (var i = 0; i < 10; i++)
+        {
+            var spelling = i % 2 == 0 ? $" {name.ToUpperInvariant()}  " : name;
+            Assert.Equal(HttpStatusCode.NotFound, (await anonymous.PostAsJsonAsync($"/api/certificates/{prefix}{900_000 + i:000000}/disclose", new { name = spelling })).StatusCode);
+        }
+        foreach (var number in new[] { numbers[0], $"{prefix}900050" })
+        {
+            var spent = await anonymous.PostAsJsonAsync($"/api/certificates/{number}/disclose", new { name });
+            Assert.Equal(HttpStatusCode.TooManyRequests, spent.StatusCode);
+            var body = await spent.Content.ReadAsStringAsync();
+            Assert.Contains("too-many-attempts-for-this-name", body);
+            Assert.DoesNotContain(name, body);
+            await AssertATooManyRequestsProblemAsync(spent);
+        }
+        // The refusal spent nothing of the certificate's own budget: the ID's ending opens it, and another name its own.
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.PostAsJsonAsync($"/api/certificates/{numbers[0]}/disclose", new { idLast4 = idNumber[^4..] })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.PostAsJsonAsync($"/api/certificates/{numbers[1]}/disclose", new { name = otherName })).StatusCode);
     }
 
     /// <summary>Found by an outside tester: these two limits' 429s had no type, unlike every other status, nor retryAfter.</summary>

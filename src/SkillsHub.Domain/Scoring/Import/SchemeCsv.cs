@@ -175,7 +175,9 @@ public static partial class SchemeCsv
     /// by an outside tester: the CSV called 50.00000000000000000000000000001 "not a number"); anything else is not a number.
     /// </summary>
     internal static SchemeProblem NotAMark(int row, string? id, string column, string text) =>
-        decimal.TryParse(text, MarkStyles, CultureInfo.InvariantCulture, out _)
+        Text.ExactDecimal.IsOutOfRange(text)
+            ? new(row, id, column, $"{column} '{text}' is beyond the largest number a mark holds.", RowCodes.JsonOutOfRange, RowCodes.Args(("field", column)))
+        : decimal.TryParse(text, MarkStyles, CultureInfo.InvariantCulture, out _)
             ? new(row, id, column, $"{column} '{text}' has more digits than a mark holds (28 significant digits, 28 places); it would be rounded.", RowCodes.JsonTooManyDigits, RowCodes.Args(("field", column)))
             : new(row, id, column, $"{column} '{text}' is not a number.", RowCodes.NotANumber, RowCodes.Args(("column", column), ("value", text)));
 

@@ -73,6 +73,11 @@ public static class SchemeJson
                     RowCodes.JsonTooManyDigits, RowCodes.Args(("field", path))));
                 return new SchemeImport(null, problems);
             }
+            if (ex is Text.ExactDecimal.OutOfRange && path is not null)
+            {
+                problems.Add(new(line, null, path, $"{path} is beyond the largest number a mark holds.", RowCodes.JsonOutOfRange, RowCodes.Args(("field", path))));
+                return new SchemeImport(null, problems);
+            }
             var why = ex.Message.StartsWith("Duplicate property", StringComparison.Ordinal) ? "a property is given twice"
                 : ex.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "a marking scheme has no such property"
                 : "check the syntax and that every mark is a number";

@@ -9,6 +9,7 @@ import { firstRead } from './load';
 import { drawBadge, liveLink, type ConnectionState } from './hub';
 import { Rotation } from './rotation';
 import { el, withLanguageRuns } from '../kernel/dom';
+import { announce, hush, movesNews, withLeadersNews } from './news';
 import { backLink, banner, competitionName, heading, missingBox, moveMs, noteMoves, resultsGrid, skillName, standingsTable, unreachableBox, type Movements, type Results, type Standings } from './view';
 
 // Live boards. /board/{code}/{skill}: one skill's standings; /board/{code}: medal table and each skill's leader.
@@ -109,7 +110,7 @@ const { connection, start } = liveLink({
 function accept(next: Standings): void {
   if (currentSkill === null || next.skillNumber !== currentSkill || next.competitionCode !== code) return;
   if (current && next.sequence <= current.sequence) return;
-  if (current && noteMoves(movements, current, next)) window.setTimeout(() => { if (currentSkill !== null && !missing) renderSkill(); }, moveMs + 50);
+  if (current && noteMoves(movements, current, next)) { announce(movesNews(current, next)); window.setTimeout(() => { if (currentSkill !== null && !missing) renderSkill(); }, moveMs + 50); }
   current = next;
   renderSkill();
 }
@@ -128,8 +129,8 @@ async function subscribeSkill(skill: number): Promise<void> {
     : await getJson<Standings>(standingsUrl(skill));
   if (currentSkill !== skill) {
     current = null;
-    movements = new Map();
-    pages.page = 0;
+    [movements, pages.page] = [new Map(), 0];
+    hush();
   }
   currentSkill = skill;
   // The hub's snapshot may be older than what HTTP showed (a sequence is per grain activation): take it as the truth.
@@ -138,7 +139,7 @@ async function subscribeSkill(skill: number): Promise<void> {
 }
 
 async function loadResults(): Promise<void> {
-  results = await getJson<Results>(resultsUrl());
+  results = withLeadersNews(results, await getJson<Results>(resultsUrl()), competition, currentSkill === null);
   // A skill hidden (or left without a leader) while the hall screen shows it leaves at once, for the medal table; the
   // next turn is the first skill's (found by an outside tester: "Skill 1 of 0" for good).
   if (screenMode && fixedSkill === null && currentSkill !== null && !rotation.skills().includes(currentSkill)) {

@@ -4,7 +4,7 @@ import { roleList, serverReason, t } from './strings';
 import { currentLang } from '../i18n';
 import { type Ctx, section, field, messageOf, scrollBox } from './context';
 import { submitting } from '../kernel/dom';
-import { formErrors } from './imports';
+import { formErrors } from './form-errors';
 
 const accountRoles = ['Admin', 'Organiser', 'AgencyOfficer'];
 
@@ -107,7 +107,9 @@ export async function adminPage(ctx: Ctx): Promise<HTMLElement> {
     ];
     return tr;
   });
-  const sessionRows = sessions.map((s) => [s.userName, fmtTime(s.createdAt, lang), fmtTime(s.lastSeenAt, lang), s.client ?? '', s.address ?? '',
+  const sessionRows = sessions.map((s) => [s.userName, fmtTime(s.createdAt, lang), fmtTime(s.lastSeenAt, lang),
+    // The client's own words, isolated from the line's direction and wrapped anywhere (found by an outside tester: 200 letters ran off the cell).
+    h('bdi', { class: 'cclient' }, s.client ?? ''), s.address ?? '',
     h('span', { 'data-session': s.id }, act(t('admin.end'), 'end-session', async () => {
       await api('POST', `/api/sessions/${s.id}/end`);
       ctx.toast(t('admin.ended', { user: s.userName }));

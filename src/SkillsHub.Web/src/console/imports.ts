@@ -84,56 +84,6 @@ export function errorTable(e: unknown): HTMLElement {
 }
 
 /**
- * A refused form (a new competition, a new account) in the page's language, each field named as the form labels it
- * (`labels`): in English the server's reason for each field; in Chinese the translated refusal naming the fields, as the
- * server words its reasons in English only. Found by an outside tester: a form's refusal was shown as a file's ("The
- * file was refused", a "Row" column) with the request's field keys.
- */
-export function formErrors(e: unknown, labels: Record<string, string>, form?: HTMLFormElement, focus = true): HTMLElement {
-  if (form) markInvalid(form, e, focus);
-  if (!(e instanceof ProblemError)) return errorLine(e);
-  const problem = e.problem;
-  const errors = Object.entries(problem.errors ?? {});
-  const name = (field: string) => labels[field] ?? Kernel.fieldName(field);
-  if (currentLang() === 'zh' || errors.length === 0) {
-    const line = h('p', { class: 'cerror' }, t('error', { message: Kernel.problemMessage(problem, e.status, labels) }));
-    // The reasons the server gives in fixed words, in Chinese too (found by an outside tester: only the fields were named).
-    const reasons = currentLang() === 'zh' ? errors.flatMap(([field, messages]) => messages.flatMap((m) => (zhReasons[m] ? [`${name(field)}：${zhReasons[m]}`] : []))) : [];
-    if (reasons.length === 0) {
-      line.setAttribute('role', 'alert');
-      return line;
-    }
-    return h('div', { class: 'crefused', role: 'alert' }, line, h('ul', {}, ...reasons.map((r) => h('li', {}, r))));
-  }
-  return h('div', { class: 'crefused', role: 'alert' },
-    h('p', { class: 'cerror' }, t('error', { message: Kernel.problemTitle(problem) })),
-    h('ul', {}, ...errors.flatMap(([field, messages]) => messages.map((m) => h('li', {}, `${name(field)}: ${m}`)))));
-}
-
-/** The server's fixed words for a form's fields (Api/SetupApi.cs), in Chinese. */
-const zhReasons: Record<string, string> = {
-  'The code is 3 to 16 letters or digits, e.g. NSC2026.': '代码为 3 至 16 位字母或数字，例如 NSC2026。',
-  "The competition's name is required.": '须填写赛事名称。',
-  'The city is required.': '须填写城市。',
-  'The country is required.': '须填写国家或地区。',
-  'The competition cannot end before it starts.': '结束日期不能早于开始日期。',
-  "A competition's dates are between 1950 and 2100.": '赛事日期应在 1950 年至 2100 年之间。',
-};
-
-/**
- * The fields a refusal names are marked invalid and the first of them takes the focus (found by an outside tester: the
- * fields were not marked, and the focus fell to the page when the submit button was disabled while sending).
- */
-function markInvalid(form: HTMLFormElement, e: unknown, focus: boolean): void {
-  form.querySelectorAll('[aria-invalid]').forEach((x) => x.removeAttribute('aria-invalid'));
-  if (!(e instanceof ProblemError)) return;
-  const fields = [...Object.keys(e.problem.errors ?? {}), ...(typeof e.problem.field === 'string' ? [e.problem.field] : [])];
-  const inputs = fields.map((f) => form.querySelector<HTMLElement>(`[name="${CSS.escape(f)}"]`)).filter((x): x is HTMLElement => x !== null);
-  inputs.forEach((x) => x.setAttribute('aria-invalid', 'true'));
-  if (focus) inputs[0]?.focus();
-}
-
-/**
  * What an import card shows, kept across the page's redraws: the file chosen and the last answer (imported, or refused
  * with its rows). A language switch draws the page again, and it is all drawn again from here in the new language (an
  * outside tester: the switch emptied the card, its refused rows and its preview gone). Per card and skill.
@@ -221,8 +171,9 @@ export function importCard(ctx: Ctx, kind: Kind, onDone: () => void): HTMLElemen
       state.outcome = { answer };
       showOutcome();
       ctx.toast(`${t(`import.${kind}`)}: ${okText(kind, answer)}`);
-      // New skills change the skill picker; everything else only the lists below.
-      if (kind === 'skills') ctx.rerender();
+      // New skills change the skill picker; everything else only the lists below. The focus stays on Upload (found by an
+      // outside tester: it fell to the page, and the next Tab started again from the top).
+      if (kind === 'skills') ctx.rerender('[data-import=skills] button.primary');
       else onDone();
     } catch (e) {
       progressText.textContent = '';
@@ -232,6 +183,7 @@ export function importCard(ctx: Ctx, kind: Kind, onDone: () => void): HTMLElemen
       showOutcome();
     } finally {
       send.disabled = false;
+      if (send.isConnected && (document.activeElement === document.body || document.activeElement === null)) send.focus();
     }
   };
   const picker = h('label', { class: 'cfile' }, h('span', {}, t('import.choose')), input);

@@ -1,5 +1,6 @@
 import { api, skillPath, jurySkill } from './api';
-import { formErrors, importCard, type Kind } from './imports';
+import { importCard, type Kind } from './imports';
+import { formErrors } from './form-errors';
 import { remember } from './picker';
 import { h } from './dom';
 import { t } from './strings';
@@ -54,7 +55,9 @@ function createCompetition(ctx: Ctx): HTMLElement {
         draft.open = false;
         draft.values = {};
         draft.error = undefined;
-        ctx.rerender();
+        // The form closes with its panel: the focus goes to the panel's summary, before the import cards (found by an
+        // outside tester: it fell to the page, and the next Tab started again from the top).
+        ctx.rerender('#create-panel > summary');
       } catch (err) {
         draft.error = err;
         message.replaceChildren(formErrors(err, labels(), form));
@@ -63,7 +66,7 @@ function createCompetition(ctx: Ctx): HTMLElement {
   };
   // Drawn again with its refusal, the fields it names marked but the focus left where it is.
   if (draft.error !== undefined) message.replaceChildren(formErrors(draft.error, labels(), form, false));
-  const panel = h('details', { class: 'cpanel' }, h('summary', {}, h('h2', {}, t('create.title'))), form);
+  const panel = h('details', { class: 'cpanel', id: 'create-panel' }, h('summary', {}, h('h2', {}, t('create.title'))), form);
   panel.open = draft.open;
   panel.addEventListener('toggle', () => { draft.open = panel.open; });
   return panel;
