@@ -169,7 +169,10 @@ function auditDetail(e: SecurityEvent): string {
   if (currentLang() !== 'zh' || !d) return d;
   let m: RegExpExecArray | null;
   // Counts are worded "1 code" / "2 codes" since 2026-12-07, "code(s)" in entries written before.
-  if (e.action === 'device.pair' && (m = /^(\S+): device (\S+) '(.*)' redeemed a code issued by (.+)$/.exec(d))) return `${m[1]}：设备 ${m[2]}“${m[3]}”使用了 ${m[4]} 签发的配对码`;
+  // The tablet's name in double quotes, escaped (Security/DeviceStore.cs, Quoted); older rows have it in single quotes.
+  if (e.action === 'device.pair' && (m = /^(\S+): device (\S+) (?:"((?:[^"\\]|\\.)*)"|'(.*)') redeemed a code issued by (.+)$/.exec(d))) {
+    return `${m[1]}：设备 ${m[2]}“${m[3] !== undefined ? m[3].replace(/\\(.)/g, '$1') : m[4]}”使用了 ${m[5]} 签发的配对码`;
+  }
   if (e.action === 'device.revoke' && (m = /^device (\S+): (.*)$/.exec(d))) return `设备 ${m[1]}：${serverReason(m[2])}`;
   if (e.action === 'pairing.revoke' && (m = /^(\S+): (\d+) unused pairing codes?(?:\(s\))?: (.*)$/.exec(d))) return `${m[1]}：作废 ${m[2]} 个未使用的配对码：${serverReason(m[3])}`;
   if (e.action === 'session.end' && (m = /^session (\S+)$/.exec(d))) return `会话 ${m[1]}`;

@@ -27,7 +27,8 @@ export async function pairingPanel(ctx: Ctx, path: string): Promise<HTMLElement>
     // The link comes from the server (PublicBaseUrl): the console may be open on an internal address.
     const url = code.pairUrl;
     const end = issued.ends.get(code.code);
-    const img = end ? null : h('img', { class: 'cqr', alt: url, width: 176, height: 176, 'data-url': url });
+    // Said by what it is for, not as a spelled-out address (found by an outside tester).
+    const img = end ? null : h('img', { class: 'cqr', alt: t('pair.qrAlt', { expert: code.expertId }), width: 176, height: 176, 'data-url': url });
     if (img) img.src = await QRCode.toDataURL(url, { margin: 1, width: 352, errorCorrectionLevel: 'M' });
     const card = h('article', { class: 'ccode', 'data-expert': code.expertId, 'data-code': code.code, 'data-state': end?.state ?? 'waiting' },
       img,
@@ -49,6 +50,8 @@ export async function pairingPanel(ctx: Ctx, path: string): Promise<HTMLElement>
       const code = await api<PairingCode>('POST', `${path}/pairing-codes`, { expertId: expert.value });
       issued.codes.push(code);
       await showCode(code);
+      // Said as well as shown: the focus stays on the button (found by an outside tester: nothing told a screen reader).
+      ctx.toast(t('pair.issued', { code: code.code, expert: code.expertId }));
       void follow();
     } catch (e) {
       ctx.toast(messageOf(e), true);

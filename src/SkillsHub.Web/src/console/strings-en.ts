@@ -94,6 +94,7 @@ export const en = {
   'pair.title': 'Tablet pairing',
   'pair.expert': 'Expert',
   'pair.issue': 'Issue pairing code',
+  'pair.issued': 'Pairing code {code} issued for {expert}.', 'pair.qrAlt': 'QR code to pair a tablet for {expert}',
   'pair.ownOnly': 'As Chief Expert you pair a tablet of your own here. Codes for the other experts come from an organiser: whoever redeems a code marks as its expert.',
   'pair.expires': 'Valid until {at} · one use',
   'pair.used': 'Used: tablet “{device}” paired', 'pair.expired': 'No longer valid (expired or voided)',

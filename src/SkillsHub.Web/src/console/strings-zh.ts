@@ -97,6 +97,7 @@ export const zh: { [K in keyof typeof en]: string } = {
   'pair.title': '平板配对',
   'pair.expert': '专家',
   'pair.issue': '生成配对码',
+  'pair.issued': '已为 {expert} 生成配对码 {code}。', 'pair.qrAlt': '为 {expert} 配对平板的二维码',
   'pair.ownOnly': '首席专家在此只能为自己的平板配对。其他专家的配对码由组织方签发：兑换配对码的人将以该专家身份评分。',
   'pair.expires': '有效期至 {at} · 仅可使用一次',
   'pair.used': '已使用：平板“{device}”已配对', 'pair.expired': '已失效（过期或作废）',

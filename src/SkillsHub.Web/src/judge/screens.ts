@@ -19,8 +19,10 @@ export function renderChrome(): void {
   // Online by the browser's word but the last send found no server (down, or the venue's network cut off beyond the
   // access point): said as such, not "Online" (an outside tester: the bar read "Online" with the server down).
   const unreachable = navigator.onLine && st.outboxState.lastError !== null && waiting().length > 0;
-  if (navigator.onLine && !unreachable) net.textContent = t('net.online');
-  else net.replaceChildren(t(unreachable ? 'net.unreachable' : 'net.offline'), el('span', 'jnetnote', t('net.offlineNote')));
+  // Written only when it changes: the bar is a live region, and rewriting "Online" at every push could have it said again
+  // each time (found by an outside tester).
+  if (navigator.onLine && !unreachable) { if (net.textContent !== t('net.online')) net.textContent = t('net.online'); }
+  else if (net.firstChild?.textContent !== t(unreachable ? 'net.unreachable' : 'net.offline') || !net.querySelector('.jnetnote')) net.replaceChildren(t(unreachable ? 'net.unreachable' : 'net.offline'), el('span', 'jnetnote', t('net.offlineNote')));
   net.className = navigator.onLine && !unreachable ? 'jnet online' : 'jnet offline';
   const who = document.getElementById('who')!;
   who.textContent = st.session ? `${st.session.expertName} · ${st.session.competitionCode} ${String(st.session.skillNumber).padStart(2, '0')}` : '';

@@ -63,8 +63,8 @@ export function aspectCard(c: Competitor, criterion: Criterion, aspect: Aspect, 
   // tester: every aspect's buttons sounded the same).
   label.id = `aspect-label-${aspect.id}`;
   card.setAttribute('aria-labelledby', label.id);
-  label.appendChild(el('span', 'jaspectid', aspect.id));
-  label.appendChild(el('span', 'jdesc', aspect.description));
+  // A space between the id and the description in what is read (found by an outside tester: "A1.1Measurement 1").
+  label.append(el('span', 'jaspectid', aspect.id), ' ', el('span', 'jdesc', aspect.description));
   top.appendChild(label);
   const meta = el('div', 'jmeta');
   meta.appendChild(el('span', 'jkind', aspect.type === 'J' ? t('aspect.judgement') : t('aspect.measurement')));
