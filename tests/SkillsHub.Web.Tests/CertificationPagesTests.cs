@@ -109,6 +109,8 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
                 """),
         });
         await browser.AfterJobAsync(Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("results.csv: 3 rows stored"));
+        // Said in the page's status line too, a polite live region (found by an outside tester: the page was silent).
+        await Assertions.Expect(page.Locator("#status[aria-live=polite]")).ToHaveTextAsync("done results.csv: 3 rows stored");
 
         // The page names the columns the two files take (found by an outside tester: learnt only from a refusal).
         await Assertions.Expect(page.Locator("#upload-columns")).ToContainTextAsync("Candidates: name, id_type, id_number; then education, in_occupation_since");
@@ -127,6 +129,7 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         };
         await page.GetByRole(AriaRole.Button, new() { Name = "Rate candidates" }).ClickAsync();
         await browser.AfterJobAsync(Assertions.Expect(page.Locator("#decisions")).ToContainTextAsync("ineligible"));
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^done Rating: \d+ / \d+"));
         var question = Assert.Single(questions);
         Assert.Matches(@"^Rate session \d+: 3 candidates with results to decide\? A decision, once made, stays", question);
         // It also says how many would be found ineligible and why, before anything is decided (found by an outside tester: a
@@ -176,12 +179,14 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         await verify.Locator("#by-number button[type=submit]").ClickAsync();
         await Assertions.Expect(card.Locator("dd[data-field='cert.holder']")).ToHaveTextAsync("张伟");
         Assert.All(lookups, l => Assert.StartsWith($"POST {verify.Url.Split("/verify/")[0]}/api/certificates/{number}/disclose", l));
-        // The card keeps its distance from the heading below it; the number's form is styled like the site's other forms
-        // (bordered fields, the red primary button) and the links are in the site's link colour, not the browser's blue.
+        // The card, under the page's heading, keeps its distance from it and from the forms below; the number's form is styled
+        // like the site's other forms (bordered fields, the red primary button) and the links are in the site's link colour,
+        // not the browser's blue.
         var look = await verify.EvaluateAsync<string[]>("""
             () => {
-              const card = document.querySelector('article.certificate');
-              const gap = document.querySelector('main h1').getBoundingClientRect().top - card.getBoundingClientRect().bottom;
+              const card = document.querySelector('article.certificate').getBoundingClientRect();
+              const gap = Math.min(card.top - document.querySelector('main .hero').getBoundingClientRect().bottom,
+                document.querySelector('.cert-forms').getBoundingClientRect().top - card.bottom);
               const style = (sel) => getComputedStyle(document.querySelector(sel));
               return [String(gap >= 16), style('#by-number button').backgroundColor, style('#proof-last4').borderTopStyle + ' ' + style('#proof-last4').minHeight,
                 style('.cert-links a').color];

@@ -679,6 +679,16 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
             await Assertions.Expect(page.Locator("#report")).ToHaveAttributeAsync("data-kind", kind);
             await Assertions.Expect(page.Locator("#report table.creport tbody tr")).Not.ToHaveCountAsync(0);
         }
+        // Tabs by the keyboard: the chosen one the only Tab stop, the arrows move and choose, the panel named by it (found by
+        // an outside tester: five Tab stops, arrows did nothing).
+        await Assertions.Expect(page.Locator("button.ctab[tabindex='0']")).ToHaveCountAsync(1);
+        await page.Locator("button.ctab[data-kind=average-scaled]").FocusAsync();
+        await page.Keyboard.PressAsync("ArrowLeft");
+        await Assertions.Expect(page.Locator("#report")).ToHaveAttributeAsync("data-kind", "total-scaled");
+        await Assertions.Expect(page.Locator("button.ctab[data-kind=total-scaled]")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("#report[role=tabpanel]")).ToHaveAttributeAsync("aria-labelledby", "tab-total-scaled");
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Assertions.Expect(page.Locator("#report")).ToHaveAttributeAsync("data-kind", "average-scaled");
         var report = await page.RunAndWaitForDownloadAsync(() => page.Locator("#report-csv").ClickAsync());
         Assert.Equal($"{code}-average-scaled.csv", report.SuggestedFilename);
         Assert.Contains("Member", await System.IO.File.ReadAllTextAsync((await report.PathAsync())!));

@@ -73,6 +73,11 @@ public static class AgencyApi
             ? Problems.Conflict("Exam not held yet", detail, "examOn")
             : null;
 
+    /// <summary>409 before the exam, or (Levels 2 and 1) the review: a rating would count time not yet served, or reviews not yet held.</summary>
+    internal static ProblemHttpResult? NotHeldYet(ExamSessionView session, TimeProvider clock) => ExamNotHeld(session, clock)
+        ?? (AgencyRules.ReviewNotHeld(SkillLevels.FromDigit(session.Level), session.ReviewOn, CertificateStore.TodayInChina(clock)) is { } review
+            ? Problems.Conflict("Review not held yet", review, "reviewOn") : null);
+
     static async Task<Results<Ok<AgencyView>, ProblemHttpResult>> GetAgency(AgencyStore agencies, ClaimsPrincipal user, CancellationToken ct) =>
         await agencies.AgencyAsync(user.AgencyKey(), ct) is { } agency
             ? TypedResults.Ok(agency)
@@ -261,15 +266,11 @@ public static class AgencyApi
         {
             return OutsideScope($"Agency {agencyKey} may no longer rate or certify this session ({refusal}).", "id");
         }
-        // Eligibility is reckoned on the exam date: before it, a rating would count time not yet served (docs/certification.md, "Sessions").
-        if (ExamNotHeld(session, clock) is { } notHeld)
+        // Eligibility is reckoned on the exam date: before it, a rating would count time not yet served (docs/certification.md,
+        // "Sessions"); Levels 2 and 1 are decided on the review too: before its date no candidate has a real review mark.
+        if (NotHeldYet(session, clock) is { } notHeld)
         {
             return notHeld;
-        }
-        // Levels 2 and 1 are decided on the review too: before its date no candidate has a real review mark.
-        if (AgencyRules.ReviewNotHeld(SkillLevels.FromDigit(session.Level), session.ReviewOn, CertificateStore.TodayInChina(clock)) is { } reviewNotHeld)
-        {
-            return Problems.Conflict("Review not held yet", reviewNotHeld, "reviewOn");
         }
         if (await progress.ActiveAsync(id, kind, ct) is { } active)
         {

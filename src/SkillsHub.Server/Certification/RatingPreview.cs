@@ -20,9 +20,12 @@ public sealed class RatingPreview(CertificationStore sessions, AgencyStore agenc
         api.MapGet("/sessions/{id:long}/rating-preview", Get)
             .WithSummary("What rating the session now would decide for its undecided candidates, counted and recorded nowhere (the page says it before a rating, which stays).");
 
-    static async Task<Results<Ok<RatingPreviewView>, ProblemHttpResult>> Get(long id, CertificationStore store, RatingPreview preview, ClaimsPrincipal user, CancellationToken ct) =>
-        await store.SessionAsync(user.AgencyKey(), id, ct) is null
+    // A run refused now would decide nothing: the preview answers the run's 409 (found by an outside tester: before the exam
+    // it counted "1 ineligible" for a run that could not start).
+    static async Task<Results<Ok<RatingPreviewView>, ProblemHttpResult>> Get(long id, CertificationStore store, RatingPreview preview, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
+        await store.SessionAsync(user.AgencyKey(), id, ct) is not { } session
             ? AgencyApi.NoSession(id)
+            : AgencyApi.NotHeldYet(session, clock) is { } notHeld ? notHeld
             : TypedResults.Ok(await preview.CountAsync(id, ct));
 
     public async Task<RatingPreviewView> CountAsync(long sessionId, CancellationToken ct)

@@ -96,6 +96,7 @@ function render(): void {
     // emptier card (found by an outside tester).
     if (openDetails.has(c.code)) card.classList.add('open');
     const title = el('h3');
+    title.id = `competition-${c.code}`;
     const boardLink = el('a', undefined, displayName(c));
     boardLink.href = `/board/${encodeURIComponent(c.code)}`;
     title.appendChild(boardLink);
@@ -119,6 +120,8 @@ function render(): void {
     const toggle = el('button', 'secondary', t(details ? 'competition.hideSkills' : 'competition.showSkills'));
     toggle.type = 'button';
     toggle.setAttribute('aria-expanded', String(details !== undefined));
+    // Which competition's skills: every card's button says "Show skills" (found by an outside tester).
+    toggle.setAttribute('aria-describedby', title.id);
     toggle.dataset.toggle = c.code;
     toggle.onclick = () => void toggleSkills(c.code);
     card.appendChild(toggle);

@@ -88,9 +88,11 @@ function render(): void {
   results.replaceChildren(...shown.map(card));
   // Found certificates come first, above the forms, in the page's order as on screen: drawn there by CSS alone, a keyboard
   // or screen reader met them after every field of both forms (found by an outside tester). Without any, the results
-  // go back below the forms.
+  // go back below the forms. Under the page's heading, not above it (found by an outside tester: a certificate's h2 came
+  // before the page's h1).
   const main = results.parentElement!;
-  if (shown.length > 0 && main.firstElementChild !== results) main.prepend(results);
+  const hero = main.querySelector('.hero')!;
+  if (shown.length > 0 && hero.nextElementSibling !== results) hero.after(results);
   else if (shown.length === 0 && main.lastElementChild !== results) main.append(results);
 }
 

@@ -55,6 +55,8 @@ public sealed class ExamDateTests(PostgresFixture postgres)
         await ExpectExamNotHeldAsync(await officer.PostAsync($"/api/agency/sessions/{future}/results", results), examOn);
         Assert.Equal(imports, await ScalarAsync(node, "select count(*) from skillshub.cert_imports"));
         await ExpectExamNotHeldAsync(await officer.PostAsync($"/api/agency/sessions/{future}/rate", null), examOn);
+        // The preview of a rating says the same, not what a run that cannot start would decide (found by an outside tester).
+        await ExpectExamNotHeldAsync(await officer.GetAsync($"/api/agency/sessions/{future}/rating-preview"), examOn);
 
         // A decision recorded before this rule (a session rated ahead of its exam) is not certified before the exam either.
         await ScalarAsync(node, """
@@ -100,9 +102,9 @@ public sealed class ExamDateTests(PostgresFixture postgres)
         Assert.Equal(("review", SkillsHub.Domain.RowCodes.ReviewNotHeld, Iso(reviewOn)), (early.FirstErrors.Single().Field, early.FirstErrors.Single().Code, early.FirstErrors.Single().Args!["date"]));
         // The exam's marks come in; rating and issuance wait for the review.
         Assert.Equal("succeeded", (await UploadAsync(officer, levelTwo, "results", "id_type,id_number,theory,practical\npassport,REVIEW0001,80,80\n")).Status);
-        foreach (var run in new[] { "rate", "issue" })
+        foreach (var run in new[] { "rate", "issue", "rating-preview" })
         {
-            var response = await officer.PostAsync($"/api/agency/sessions/{levelTwo}/{run}", null);
+            var response = run == "rating-preview" ? await officer.GetAsync($"/api/agency/sessions/{levelTwo}/{run}") : await officer.PostAsync($"/api/agency/sessions/{levelTwo}/{run}", null);
             var text = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == HttpStatusCode.Conflict, $"{run}: {(int)response.StatusCode} {text}");
             var problem = JsonDocument.Parse(text).RootElement;

@@ -2,6 +2,7 @@
 // progress line. Each line keeps its last answer, so switching language redraws it in the new language.
 import type { Schemas } from '../api-types';
 import { call } from '../cert-api';
+import { ProblemError } from '../kernel/http';
 import { el } from '../kernel/dom';
 import { errorText, fieldName, jobMessage, rowMessage } from '../kernel/problems';
 import { decisionReason, t } from './strings';
@@ -47,6 +48,17 @@ function bar(value: number, max: number): HTMLProgressElement {
   return progress;
 }
 
+/**
+ * What a finished line says, for the page's status line (a polite live region): its words, without the list of errors
+ * and the report link below them. Found by an outside tester: the page said nothing when an upload, a rating or an issue
+ * ended; only the jobs list, which is not announced, showed it.
+ */
+const lineText = (key: string) => (): string => {
+  const label = lines.get(key)?.node.firstElementChild?.cloneNode(true) as HTMLElement | undefined;
+  label?.querySelectorAll('ul, a').forEach((x) => x.remove());
+  return label?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+};
+
 async function follow<T extends { status: string }>(url: string, key: string, session: number, draw: (item: T, node: HTMLElement) => void): Promise<T> {
   for (;;) {
     const item = await call<T>('GET', url);
@@ -85,7 +97,8 @@ export async function upload(kind: 'candidates' | 'results', input: HTMLInputEle
   try {
     const accepted = await call<{ id: string; location: string }>('POST', `/api/agency/sessions/${session}/${kind}`, file,
       { 'Content-Type': 'text/csv', 'X-File-Name': encodeURIComponent(file.name) });
-    await follow<ImportView>(accepted.location, accepted.id, session, drawImport);
+    const done = await follow<ImportView>(accepted.location, accepted.id, session, drawImport);
+    setStatus(lineText(accepted.id), done.status !== 'succeeded');
   } catch (e) {
     setStatus(() => errorText(e), true);
   }
@@ -112,7 +125,14 @@ export async function run(kind: 'rate' | 'issue', reload: () => Promise<void>): 
     const count = fresh ? fresh.withResults - fresh.decided : 0;
     // What the rating would decide, said before it is confirmed: how many would be found ineligible, and the commonest why
     // (found by an outside tester: a candidates file without the years in the occupation had all of them ineligible for good).
-    const preview = count > 0 ? await call<Schemas['RatingPreviewView']>('GET', `/api/agency/sessions/${session}/rating-preview`).catch(() => undefined) : undefined;
+    let preview: Schemas['RatingPreviewView'] | undefined;
+    try {
+      if (count > 0) preview = await call<Schemas['RatingPreviewView']>('GET', `/api/agency/sessions/${session}/rating-preview`);
+    } catch (e) {
+      // A rating that cannot start yet (its exam or review still to come) is said at once, with nothing to confirm; any
+      // other trouble leaves the confirmation without its warning, and the run answers for itself.
+      if (e instanceof ProblemError && e.status === 409) return setStatus(() => errorText(e), true);
+    }
     const ineligible = preview?.outcomes['ineligible'] ?? 0;
     const why = preview?.ineligibleReasons[0];
     const warning = ineligible > 0 && why ? `\n\n${t('rate.ineligible', { count: ineligible, total: preview!.toDecide, reason: decisionReason(why.reason) })}` : '';
@@ -120,7 +140,7 @@ export async function run(kind: 'rate' | 'issue', reload: () => Promise<void>): 
   }
   try {
     const started = await call<RunView>('POST', `/api/agency/sessions/${session}/${kind}`);
-    await follow<RunView>(`/api/agency/runs/${started.id}`, started.id, session, (r, node) => {
+    const done = await follow<RunView>(`/api/agency/runs/${started.id}`, started.id, session, (r, node) => {
       const label = el('div');
       const kind = t.maybe(`run.kind.${r.kind}`) ?? r.kind;
       // Before the candidates are counted there is no "0 / 0" to show: the line says what the run is doing (an outside tester).
@@ -131,7 +151,7 @@ export async function run(kind: 'rate' | 'issue', reload: () => Promise<void>): 
         r.summary?.['awaiting-results'] ? ` — ${t('run.awaiting', { count: r.summary['awaiting-results'] })}` : '');
       node.replaceChildren(label, bar(r.processed, r.total));
     });
-    setStatus('');
+    setStatus(lineText(started.id), done.status !== 'succeeded');
   } catch (e) {
     setStatus(() => errorText(e), true);
   }
@@ -159,7 +179,7 @@ export async function bundle(): Promise<void> {
       }
       node.replaceChildren(label, bar(b.processed, b.total));
     });
-    setStatus(done.status === 'succeeded' ? '' : () => jobMessage(done.code, done.message) || (t.maybe(`status.${done.status}`) ?? done.status), done.status !== 'succeeded');
+    setStatus(done.status === 'succeeded' ? lineText(started.id) : () => jobMessage(done.code, done.message) || (t.maybe(`status.${done.status}`) ?? done.status), done.status !== 'succeeded');
   } catch (e) {
     setStatus(() => errorText(e), true);
   }

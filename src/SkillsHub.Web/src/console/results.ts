@@ -21,7 +21,7 @@ export async function resultsPage(ctx: Ctx): Promise<HTMLElement> {
   const csv = h('button', { class: 'primary', type: 'button', id: 'results-csv' }, t('results.csv'));
   csv.onclick = () => download(`/api/competitions/${encodeURIComponent(code)}/results.csv`, `${code}-results.csv`).catch((e) => ctx.toast(messageOf(e), true));
   const tabs = h('div', { class: 'ctabs', role: 'tablist' });
-  const body = h('div', { id: 'report' });
+  const body = h('div', { id: 'report', role: 'tabpanel' });
   // Reports list every member; by default only those who entered a skill in this competition.
   const showAll = h('input', { type: 'checkbox', id: 'report-all' });
   // The report shown stays shown when the section is drawn again (a language switch; found by an outside tester).
@@ -30,7 +30,13 @@ export async function resultsPage(ctx: Ctx): Promise<HTMLElement> {
   showAll.onchange = () => void show(current);
   const show = async (kind: (typeof kinds)[number]) => {
     current = kept.kind = kind;
-    for (const b of tabs.querySelectorAll('button')) b.setAttribute('aria-selected', String(b.dataset.kind === kind));
+    // Tabs as the pattern has them: the chosen one is the one Tab stop, the arrows move between them (found by an outside
+    // tester: five Tab stops and arrows that did nothing), and the panel is named by it.
+    for (const b of tabs.querySelectorAll('button')) {
+      b.setAttribute('aria-selected', String(b.dataset.kind === kind));
+      b.tabIndex = b.dataset.kind === kind ? 0 : -1;
+    }
+    body.setAttribute('aria-labelledby', `tab-${kind}`);
     try {
       const report = await get<MemberReport>(`/api/competitions/${encodeURIComponent(code)}/reports/${kind}`);
       const { head, rows } = reportRows(report, showAll.checked);
@@ -44,10 +50,19 @@ export async function resultsPage(ctx: Ctx): Promise<HTMLElement> {
     }
   };
   for (const kind of kinds) {
-    const b = h('button', { type: 'button', role: 'tab', class: 'ctab', 'data-kind': kind }, t(`report.${kind}`));
+    const b = h('button', { type: 'button', role: 'tab', class: 'ctab', 'data-kind': kind, id: `tab-${kind}`, 'aria-controls': 'report' }, t(`report.${kind}`));
     b.onclick = () => void show(kind);
     tabs.append(b);
   }
+  tabs.onkeydown = (e) => {
+    const at = kinds.indexOf(current);
+    const next = e.key === 'ArrowRight' ? (at + 1) % kinds.length : e.key === 'ArrowLeft' ? (at + kinds.length - 1) % kinds.length
+      : e.key === 'Home' ? 0 : e.key === 'End' ? kinds.length - 1 : null;
+    if (next === null) return;
+    e.preventDefault();
+    tabs.querySelector<HTMLElement>(`#tab-${kinds[next]}`)?.focus();
+    void show(kinds[next]!);
+  };
   await show(current);
   return h('div', {}, section(t('results.title'), csv), section(t('results.reports'), tabs, body));
 }
