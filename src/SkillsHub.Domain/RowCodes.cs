@@ -63,6 +63,7 @@ public static class RowCodes
     public const string NotACandidate = "import.not-a-candidate";
     public const string AlreadyRated = "import.already-rated";
     public const string CandidateAlreadyRated = "import.candidate-already-rated";
+    public const string CandidateOfAnotherSession = "import.candidate-of-another-session";
     public const string NoReviewForLevel = "import.no-review-for-level";
     public const string ReviewNotHeld = "import.review-not-held-yet";
 

@@ -153,6 +153,22 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
             """, new { session = import.SessionId, limit = ImportProblems.MaxListed }, transaction: transaction, commandTimeout: HeavySeconds, cancellationToken: ct))).ToList();
         errors.AddRange(rated.Select(r => new LineError(r.line, "id_number", "already rated in this session: the candidate's details can no longer change", RowCodes.CandidateAlreadyRated)));
         errors.AddUnlisted(rated.Count == 0 ? 0 : rated[0].total - rated.Count);
+        // One evaluation a person for one occupation, type of work, level and exam date in the agency: a second session of the
+        // same exam would certify them twice (docs/certification.md, "Imports"; found by an outside tester: two valid
+        // certificates for one exam day). The agency's own sessions only (agency isolation, docs/security.md).
+        var twice = (await connection.QueryAsync<(long line, long other, int total)>(new CommandDefinition("""
+            select s.line, min(o.id), (count(*) over ())::int
+            from cand_stage s join skillshub.candidates c using (id_type, id_number)
+            join skillshub.evaluations e on e.candidate_id = c.id and e.session_id <> @session
+            join skillshub.evaluation_sessions o on o.id = e.session_id
+            join skillshub.evaluation_sessions me on me.id = @session
+            where o.agency_key = me.agency_key and o.occupation_code = me.occupation_code and o.work_type = me.work_type
+              and o.level = me.level and o.exam_on = me.exam_on
+            group by s.line order by s.line limit @limit
+            """, new { session = import.SessionId, limit = ImportProblems.MaxListed }, transaction: transaction, commandTimeout: HeavySeconds, cancellationToken: ct))).ToList();
+        errors.AddRange(twice.Select(r => new LineError(r.line, "id_number", $"already a candidate of session {r.other}, for the same occupation, type of work, level and exam date",
+            RowCodes.CandidateOfAnotherSession, RowCodes.Args(("session", r.other)))));
+        errors.AddUnlisted(twice.Count == 0 ? 0 : twice[0].total - twice.Count);
         if (errors.Count > 0)
         {
             return 0;

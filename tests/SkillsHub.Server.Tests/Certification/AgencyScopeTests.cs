@@ -533,7 +533,8 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         const string Header = "name,id_type,id_number,education\n";
         var older = await CreateSessionAsync(social, Welder, 5);
         Assert.Equal("succeeded", (await UploadAsync(social, older, "candidates", Header + "Zhou Ba,passport,P0000030,technical-school\n")).Status);
-        var newer = await CreateSessionAsync(social, Welder, 5);
+        // Another exam: one person is a candidate of one session an exam (APerson_IsACandidateOfOneSessionAnExam).
+        var newer = await CreateSessionAsync(social, Welder, 5, "2025-06-02");
         Assert.Equal("succeeded", (await UploadAsync(social, newer, "candidates", Header + "Zhou Ba,passport,P0000030,technical-school\n")).Status);
         Assert.Equal("succeeded", (await UploadAsync(social, older, "candidates", Header + "Zhou Ba,passport,P0000030,none\n")).Status);
 
@@ -543,5 +544,29 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         await RunAsync(social, session, "rate");
         var decision = Assert.Single((await social.GetFromJsonAsync<List<SkillsHub.Server.Certification.DecisionView>>($"/api/agency/sessions/{session}/decisions", Json))!);
         Assert.Equal("ineligible", decision.Outcome);
+    }
+
+    /// <summary>
+    /// Found by an outside tester: the same person in two of an agency's sessions of one exam (occupation, type of work,
+    /// level, exam date) passed both and held two valid certificates for it. The second session's candidates file is refused
+    /// for them, naming the first session (docs/certification.md, "Imports").
+    /// </summary>
+    [Fact]
+    public async Task APerson_IsACandidateOfOneSessionAnExam()
+    {
+        var social = agencies.Social;
+        var first = await CreateSessionAsync(social, Welder, 5, "2025-06-03");
+        var second = await CreateSessionAsync(social, Welder, 5, "2025-06-03");
+        Assert.Equal("succeeded", (await UploadAsync(social, first, "candidates", "name,id_type,id_number\nXu Jiu,passport,P0000050\n")).Status);
+        var refused = await UploadAsync(social, second, "candidates", "name,id_type,id_number\nLu Shi,passport,P0000051\nXu Jiu,passport,P0000050\n");
+        Assert.Equal("rejected", refused.Status);
+        var error = Assert.Single(refused.FirstErrors);
+        Assert.Equal((3L, "id_number", "import.candidate-of-another-session", first.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            (error.Line, error.Field, error.Code, error.Args!["session"]));
+        Assert.Equal(0L, await ScalarAsync(agencies.Node, $"select count(*) from skillshub.evaluations where session_id = {second}"));
+        // Another exam date, or the same session's file again, is another matter.
+        var later = await CreateSessionAsync(social, Welder, 5, "2025-06-04");
+        Assert.Equal("succeeded", (await UploadAsync(social, later, "candidates", "name,id_type,id_number\nXu Jiu,passport,P0000050\n")).Status);
+        Assert.Equal("succeeded", (await UploadAsync(social, first, "candidates", "name,id_type,id_number\nXu Jiu,passport,P0000050\n")).Status);
     }
 }

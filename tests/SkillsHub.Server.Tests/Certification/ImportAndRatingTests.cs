@@ -131,12 +131,12 @@ public sealed class ImportAndRatingTests(ImportAndRatingTests.AgencyNode fixture
     {
         using var officer = await SignInAsync(fixture.Node, "officer-s", "officer-password-1");
         var session = await CreateSessionAsync(officer, Welder, 5);
-        Assert.Equal("succeeded", (await UploadAsync(officer, session, "candidates", Candidates(3, 700))).Status);
-        Assert.Equal("succeeded", (await UploadAsync(officer, session, "results", Results(3, 700, 80, 80))).Status);
+        Assert.Equal("succeeded", (await UploadAsync(officer, session, "candidates", Candidates(3, 1700))).Status);
+        Assert.Equal("succeeded", (await UploadAsync(officer, session, "results", Results(3, 1700, 80, 80))).Status);
 
         // A rating batch holds the session and decides on 80/80; a file of zeros sent meanwhile waits for it.
         var (connection, transaction) = await HoldSessionAsync(session);
-        var zeros = UploadAsync(officer, session, "results", Results(3, 700, 0, 0));
+        var zeros = UploadAsync(officer, session, "results", Results(3, 1700, 0, 0));
         await WaitForAWaiterAsync("the results import");
         await connection.ExecuteAsync("""
             insert into skillshub.rating_decisions (evaluation_id, session_id, outcome, reasons)
