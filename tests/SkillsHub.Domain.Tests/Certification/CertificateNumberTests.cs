@@ -70,6 +70,9 @@ public sealed class CertificateNumberTests
     [InlineData("11010119900307651X", "**************651X")]
     [InlineData("E1234567", "****4567")]
     [InlineData("1234", "****")]
+    [InlineData("E1234", "***34")]
+    [InlineData("E12345", "***345")]
+    [InlineData("E123456", "****456")]
     public void IdNumbers_AreMaskedButTheLastFour(string id, string masked) => Assert.Equal(masked, IdNumbers.Mask(id));
 
     [Theory]
