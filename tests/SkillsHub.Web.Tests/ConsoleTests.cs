@@ -278,6 +278,9 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         // the imports (a reload redraws them and would close the row's editor).
         await Assertions.Expect(page.Locator(".cskillparts[aria-busy=true]")).ToHaveCountAsync(0);
         var row = page.Locator("section.cpanel", new() { HasText = "Competitors (3)" }).Locator("tr", new() { HasText = "KR-07" });
+        // Whose Edit and Remove: described by the row's id (found by an outside tester: every row's read the same).
+        await Assertions.Expect(row.Locator("button[data-edit]")).ToHaveAccessibleDescriptionAsync("KR-07");
+        await Assertions.Expect(row.Locator("button[data-remove]")).ToHaveAccessibleDescriptionAsync("KR-07");
         await row.Locator("button[data-edit]").ClickAsync();
         // The form takes the focus; a refused edit is said beside it as a form's, its field named as labelled and marked,
         // not as a file's "row 2: last_name" in a toast (found by an outside tester).

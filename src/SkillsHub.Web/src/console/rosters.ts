@@ -89,6 +89,8 @@ export async function rosters(ctx: Ctx): Promise<HTMLElement> {
     const actions = h('span', { class: 'crow' });
     const buttons: HTMLElement[] = [edit];
     buttons.push(removal(kind, id, actions, buttons));
+    // Whose Edit and Remove: described by the row's id (found by an outside tester: every row's read the same).
+    for (const b of buttons) b.setAttribute('aria-describedby', `roster-${kind}-${id}`);
     actions.append(...buttons);
     const restore = () => {
       actions.replaceChildren(...buttons);
@@ -119,7 +121,7 @@ export async function rosters(ctx: Ctx): Promise<HTMLElement> {
       // The form takes the focus (found by an outside tester: it stayed on the page, and a keyboard user had to Tab from the top).
       member.focus();
     };
-    return [h('span', { class: 'cid' }, c.id), c.memberCode, c.name, c.people.map((p) => personName(p.firstName, p.lastName)).join('; '), actions];
+    return [h('span', { class: 'cid', id: `roster-competitors-${c.id}` }, c.id), c.memberCode, c.name, c.people.map((p) => personName(p.firstName, p.lastName)).join('; '), actions];
   };
   const roleCsv: Record<string, string> = { Expert: 'Expert', DeputyChiefExpert: 'Deputy Chief Expert', ChiefExpert: 'Chief Expert' };
   const expertRow = (x: Expert): Child[] => {
@@ -137,7 +139,7 @@ export async function rosters(ctx: Ctx): Promise<HTMLElement> {
       actions.replaceChildren(box);
       member.focus();
     };
-    return [h('span', { class: 'cid' }, x.id), x.memberCode, x.name, roleCsv[x.role] ? (t.maybe(`role.${x.role}`) ?? x.role) : x.role, actions];
+    return [h('span', { class: 'cid', id: `roster-experts-${x.id}` }, x.id), x.memberCode, x.name, roleCsv[x.role] ? (t.maybe(`role.${x.role}`) ?? x.role) : x.role, actions];
   };
   const competitorCard = section(`${t('roster.competitors')} (${competitors.length})`,
     competitors.length ? scrollBox(table([t('roster.id'), t('roster.member'), t('roster.name'), t('roster.people'), t('admin.actions')], competitors.map(competitorRow)), t('roster.competitors')) : emptyNote(ctx, t('roster.noCompetitors')));
