@@ -160,13 +160,23 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         // Create the competition from the form.
         await page.Locator("details.cpanel summary").First.ClickAsync();
         var form = page.Locator("#create-competition");
-        await form.Locator("input[name=code]").FillAsync(code);
+        var codeField = form.Locator("input[name=code]");
+        await codeField.FillAsync("ZZCONSOLE1");
         await form.Locator("input[name=name]").FillAsync("Console national selection");
         await form.Locator("input[name=nameZh]").FillAsync("控制台全国选拔赛");
         await form.Locator("input[name=city]").FillAsync("Shanghai");
         await form.Locator("input[name=country]").FillAsync("China");
+        // A code taken by another competition: refused, the field marked, focused and described by the refusal, so a screen
+        // reader on it says why (found by an outside tester: "invalid entry" only).
+        await form.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(codeField).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(codeField).ToBeFocusedAsync();
+        await Assertions.Expect(codeField).ToHaveAccessibleDescriptionAsync(new Regex("already exists"));
+        await codeField.FillAsync(code);
         await form.Locator("button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator("#pick-competition")).ToHaveValueAsync(code);
+        // The form closes with its panel: the focus is on the panel's summary, not the page (found by an outside tester).
+        await Assertions.Expect(page.Locator("#create-panel > summary")).ToBeFocusedAsync();
 
         // Skills: the preview shows the parsed rows before anything is sent.
         await page.Locator("input[data-kind=skills]").SetInputFilesAsync(File("skills.csv", SkillsCsv));
@@ -175,6 +185,11 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(skills.Locator(".cpreview tbody tr")).ToHaveCountAsync(2);
         await skills.GetByRole(AriaRole.Button, new() { Name = "Upload" }).ClickAsync();
         await Assertions.Expect(page.Locator("#pick-skill")).ToHaveValueAsync("1");
+        // The card drawn again keeps the keyboard on its Upload, which says which import it is (found by an outside tester:
+        // the focus fell to the page, and all five cards' buttons read the same).
+        var upload = page.Locator("[data-import=skills]").GetByRole(AriaRole.Button, new() { Name = "Upload" });
+        await Assertions.Expect(upload).ToBeFocusedAsync();
+        await Assertions.Expect(upload).ToHaveAccessibleDescriptionAsync(new Regex("^Skills"));
 
         // A skill with nothing in it yet: each card says so and what to do, in both languages, never an empty box.
         await Assertions.Expect(page.Locator("section.cpanel", new() { HasText = "Competitors (0)" }).Locator(".cempty")).ToContainTextAsync("No competitors yet: import a competitors file");
@@ -395,6 +410,9 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         Assert.EndsWith($"/judge?code={judgeCode}", await qr.GetAttributeAsync("data-url"));
         Assert.StartsWith("data:image/png;base64,", await qr.GetAttributeAsync("src"));
         Assert.True(await qr.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 100"));
+        // Said as well as shown, and the image named by what it is for, not the address spelled out (found by an outside tester).
+        await Assertions.Expect(chief.Locator("#toast")).ToContainTextAsync($"Pairing code {judgeCode} issued for E-DE.");
+        await Assertions.Expect(qr).ToHaveAttributeAsync("alt", "QR code to pair a tablet for E-DE");
         // A language switch draws the section again with the code still there, and still followed (an outside tester: the
         // card vanished though the code stayed valid).
         await chief.Locator("#lang").ClickAsync();

@@ -31,6 +31,8 @@ public sealed class LandingPageTests(BrowserFixture fixture) : BrowserTest(fixtu
         await AssertNoEmptyParts(page);
 
         // By keyboard: Enter opens the list and the keyboard stays on the button, now "Hide skills" (docs/pages.md, "Ways in").
+        // Every card's button reads "Show skills": each is described by its competition (found by an outside tester).
+        await Assertions.Expect(lyon.GetByRole(AriaRole.Button, new() { Name = "Show skills" })).ToHaveAccessibleDescriptionAsync("WorldSkills Lyon 2024");
         await lyon.GetByRole(AriaRole.Button, new() { Name = "Show skills" }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(lyon.Locator("table.skills tbody tr")).ToHaveCountAsync(59);
