@@ -100,7 +100,7 @@ public static class ExactDecimal
             {
                 // A number all the same, only beyond a decimal's range (1e30): said as such, not as a value of another type
                 // (found by an outside tester).
-                throw double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? new OutOfRange(OutOfRangeText(text)) : new JsonException();
+                throw IsOutOfRange(text) ? new OutOfRange(OutOfRangeText(text)) : new JsonException();
             }
             if (!IsExact(text, value))
             {

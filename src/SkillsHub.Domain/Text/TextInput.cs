@@ -171,7 +171,6 @@ public static class TextInput
         return count;
     }
 
-    /// <summary>U+061C, U+200E/F, U+202A..U+202E, U+2066..U+2069: the explicit directional formatting characters of UAX #9.</summary>
     /// <summary>
     /// Text the server keeps from outside without refusing it (a sign-in's User-Agent), made safe to show: every control
     /// character, bidirectional control and unpaired surrogate becomes U+FFFD, so it can neither turn the rest of a line
@@ -193,6 +192,7 @@ public static class TextInput
         return new string(chars);
     }
 
+    /// <summary>U+061C, U+200E/F, U+202A..U+202E, U+2066..U+2069: the explicit directional formatting characters of UAX #9.</summary>
     public static bool IsBidiControl(char c) =>
         c is '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 

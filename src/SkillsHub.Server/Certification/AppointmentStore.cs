@@ -60,23 +60,25 @@ public sealed class AppointmentStore(NpgsqlDataSource db)
         {
             return new AppointmentRefusal((SkillLevel)top, null);
         }
+        // The name this agency has for the person, which the appointment keeps: its own records' (else its earlier
+        // appointment's, else the register's).
+        var name = await connection.ExecuteScalarAsync<string>(new CommandDefinition($"""
+            select coalesce({LevelRecords.AgencyName("@candidate", "@agency")},
+              (select a.holder_name from skillshub.appointments a where a.candidate_id = @candidate and a.agency_key = @agency order by a.id desc limit 1),
+              (select c.name from skillshub.candidates c where c.id = @candidate))
+            """, new { candidate, agency }, transaction, cancellationToken: ct));
         // Chosen from senior technicians (AgencyRules.MayBeAppointed): the levels held on the date, as a rating counts them
-        // (this agency's records, and another agency's under the name this agency has for the person).
-        var name = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
-            $"select coalesce({LevelRecords.AgencyName("@candidate", "@agency")}, (select name from skillshub.candidates where id = @candidate))",
-            new { candidate, agency }, transaction, cancellationToken: ct));
+        // (this agency's records, and another agency's under that name).
         var highest = LevelsHeld.Highest(await LevelRecords.ReadAsync(connection, transaction, candidate, occupation, agency, name ?? "", ct), on);
         if (!AgencyRules.MayBeAppointed(highest))
         {
             return new AppointmentRefusal(null, highest);
         }
-        await connection.ExecuteAsync(new CommandDefinition($"""
+        await connection.ExecuteAsync(new CommandDefinition("""
             insert into skillshub.appointments (agency_key, candidate_id, occupation_code, level, appointed_on, appointed_by, holder_name)
-            values (@agency, @candidate, @occupation, @level, @on::date, @actor, coalesce({LevelRecords.AgencyName("@candidate", "@agency")},
-              (select a.holder_name from skillshub.appointments a where a.candidate_id = @candidate and a.agency_key = @agency order by a.id desc limit 1),
-              (select c.name from skillshub.candidates c where c.id = @candidate)))
+            values (@agency, @candidate, @occupation, @level, @on::date, @actor, @name)
             on conflict do nothing
-            """, new { agency, candidate, occupation, level = (short)level, on = on.ToDateTime(TimeOnly.MinValue), actor }, transaction, cancellationToken: ct));
+            """, new { agency, candidate, occupation, level = (short)level, on = on.ToDateTime(TimeOnly.MinValue), actor, name }, transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition("""
             insert into skillshub.candidate_levels (candidate_id, occupation_code, level, since, source) values (@candidate, @occupation, @level, @on::date, 'appointment')
             on conflict (candidate_id, occupation_code, level, source) do update set since = least(skillshub.candidate_levels.since, excluded.since)

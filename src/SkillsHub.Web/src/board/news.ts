@@ -9,7 +9,7 @@ import type { CompetitionDetails } from '../api';
 
 /** The shortest time between two messages; a change within it is said (as the latest state) when it ends. */
 export const newsGapMs = 5000;
-const named = 2;
+const byName = 2;
 
 /** The moves up from `before` to `next`, best place first: at most two by name, then how many more. */
 export function movesNews(before: Standings, next: Standings): string | null {
@@ -17,9 +17,7 @@ export function movesNews(before: Standings, next: Standings): string | null {
   const places = new Map(before.rows.map((r) => [r.competitorId, r.place]));
   const up = next.rows.filter((r) => (places.get(r.competitorId) ?? r.place) > r.place).sort((a, b) => a.place - b.place);
   if (up.length === 0) return null;
-  const said = up.slice(0, named).map((r) => t('news.up', { name: r.name, n: places.get(r.competitorId)! - r.place, place: r.place }));
-  if (up.length > named) said.push(t('news.more', { n: up.length - named }));
-  return said.join(currentLang() === 'zh' ? '' : ' ');
+  return sentence(up.slice(0, byName).map((r) => t('news.up', { name: r.name, n: places.get(r.competitorId)! - r.place, place: r.place })), up.length, 'news.more');
 }
 
 /** Each skill whose leader is someone else than before (a first leader too), by name. */
@@ -27,9 +25,12 @@ export function leadersNews(before: Results, next: Results, competition: Competi
   const was = new Map(before.leaders.map((l) => [l.skillNumber, l.competitorId]));
   const changed = next.leaders.filter((l) => l.competitorId !== null && l.name !== null && was.has(l.skillNumber) && was.get(l.skillNumber) !== l.competitorId);
   if (changed.length === 0) return null;
-  const said = changed.slice(0, named).map((l) => t('news.leader', { skill: skillName(competition, l.skillNumber), name: l.name ?? '' }));
-  if (changed.length > named) said.push(t('news.leaders.more', { n: changed.length - named }));
-  return said.join(currentLang() === 'zh' ? '' : ' ');
+  return sentence(changed.slice(0, byName).map((l) => t('news.leader', { skill: skillName(competition, l.skillNumber), name: l.name ?? '' })), changed.length, 'news.leaders.more');
+}
+
+/** The changes said by name (the first two of `total`), then how many more: one message, however many changed. */
+function sentence(named: string[], total: number, more: 'news.more' | 'news.leaders.more'): string {
+  return [...named, ...(total > named.length ? [t(more, { n: total - named.length })] : [])].join(currentLang() === 'zh' ? '' : ' ');
 }
 
 /** The results just read, after saying which skills have a new leader when the medal table and leaders are shown. */

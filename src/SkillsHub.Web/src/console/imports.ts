@@ -5,7 +5,7 @@ import { skillPath, upload, ProblemError, type ImportResponse } from './api';
 import { parseCsv } from './csv';
 import * as Kernel from '../kernel/problems';
 import { h, table } from './dom';
-import { filePicker, withCode } from '../kernel/dom';
+import { filePicker, takeBackFocus, withCode } from '../kernel/dom';
 import { t } from './strings';
 import { type Ctx, field, messageOf, errorLine, scrollBox } from './context';
 
@@ -183,7 +183,7 @@ export function importCard(ctx: Ctx, kind: Kind, onDone: () => void): HTMLElemen
       showOutcome();
     } finally {
       send.disabled = false;
-      if (send.isConnected && (document.activeElement === document.body || document.activeElement === null)) send.focus();
+      takeBackFocus(send);
     }
   };
   const picker = h('label', { class: 'cfile' }, h('span', {}, t('import.choose')), input);

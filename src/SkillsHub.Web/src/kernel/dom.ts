@@ -45,10 +45,17 @@ export async function submitting(form: HTMLFormElement, send: () => Promise<void
   } finally {
     form.removeAttribute('aria-busy');
     buttons.forEach((b) => { b.disabled = false; });
-    // A disabled button lets the focus fall to the page: the button takes it back unless the answer put it elsewhere, so the
-    // next Tab goes on from the form (found by an outside tester: it skipped the error and reached "End session").
-    if (focused?.isConnected && (document.activeElement === document.body || document.activeElement === null)) focused.focus();
+    // The next Tab goes on from the form (found by an outside tester: it skipped the error and reached "End session").
+    takeBackFocus(focused);
   }
+}
+
+/**
+ * A button disabled while its work ran let the focus fall to the page: it takes the focus back, unless the answer put it
+ * elsewhere or drew the button away.
+ */
+export function takeBackFocus(button: HTMLElement | undefined): void {
+  if (button?.isConnected && (document.activeElement === document.body || document.activeElement === null)) button.focus();
 }
 
 /** Text whose `names` in backticks are code (a file's columns, typed as they are in either language): code elements. */
