@@ -155,7 +155,9 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
         errors.AddUnlisted(rated.Count == 0 ? 0 : rated[0].total - rated.Count);
         // One evaluation a person for one occupation, type of work, level and exam date in the agency: a second session of the
         // same exam would certify them twice (docs/certification.md, "Imports"; found by an outside tester: two valid
-        // certificates for one exam day). The agency's own sessions only (agency isolation, docs/security.md).
+        // certificates for one exam day). The agency's own sessions only (agency isolation, docs/security.md). Files for two
+        // sessions of one exam take turns from here, so each sees the other's stored candidates.
+        await SessionLock.TakeExamAsync(connection, transaction, import.SessionId!.Value, ct);
         var twice = (await connection.QueryAsync<(long line, long other, int total)>(new CommandDefinition("""
             select s.line, min(o.id), (count(*) over ())::int
             from cand_stage s join skillshub.candidates c using (id_type, id_number)

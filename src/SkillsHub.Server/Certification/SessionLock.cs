@@ -13,4 +13,16 @@ public static class SessionLock
     public static Task TakeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long session, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition("select pg_advisory_xact_lock(hashtext('skillshub-evaluation-session:' || @session))",
             new { session }, transaction, cancellationToken: ct));
+
+    /// <summary>
+    /// The exam the session is of (agency, occupation, type of work, level, exam date): a candidates file takes it after the
+    /// session's own lock and before it looks for the same person in the agency's other sessions of that exam, so two files
+    /// sent at once to two sessions of one exam are checked one after the other (docs/certification.md, "Imports": one
+    /// evaluation a person for one exam).
+    /// </summary>
+    public static Task TakeExamAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long session, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            select pg_advisory_xact_lock(hashtext(concat_ws(':', 'skillshub-exam', agency_key, occupation_code, work_type, level, exam_on)))
+            from skillshub.evaluation_sessions where id = @session
+            """, new { session }, transaction, cancellationToken: ct));
 }

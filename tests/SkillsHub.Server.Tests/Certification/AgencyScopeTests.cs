@@ -569,4 +569,27 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         Assert.Equal("succeeded", (await UploadAsync(social, later, "candidates", "name,id_type,id_number\nXu Jiu,passport,P0000050\n")).Status);
         Assert.Equal("succeeded", (await UploadAsync(social, first, "candidates", "name,id_type,id_number\nXu Jiu,passport,P0000050\n")).Status);
     }
+
+    /// <summary>
+    /// Found by an outside tester: the same people's files sent at the same moment to two sessions of one exam each held only
+    /// their own session's lock, so both could pass the check above. Files of one exam now take turns at it
+    /// (docs/certification.md, "Imports"): one file is stored, the other refused for every one of its people. The files are
+    /// long enough that, without the turn, the two checks run before either file is stored.
+    /// </summary>
+    [Fact]
+    public async Task TwoFilesOfOneExam_SentTogether_StoreThePeopleOnce()
+    {
+        var social = agencies.Social;
+        var first = await CreateSessionAsync(social, Welder, 5, "2025-06-05");
+        var second = await CreateSessionAsync(social, Welder, 5, "2025-06-05");
+        var csv = "name,id_type,id_number\n" + string.Concat(Enumerable.Range(0, 1500).Select(i => $"Cand {i},passport,Q{i:D7}\n"));
+        var imports = await Task.WhenAll(UploadAsync(social, first, "candidates", csv), UploadAsync(social, second, "candidates", csv));
+
+        Assert.Equal(["rejected", "succeeded"], imports.Select(i => i.Status).Order());
+        var refused = imports.Single(i => i.Status == "rejected");
+        Assert.Equal(1500, refused.ErrorCount);
+        Assert.All(refused.FirstErrors, e => Assert.Equal("import.candidate-of-another-session", e.Code));
+        Assert.Equal(1500L, await ScalarAsync(agencies.Node,
+            $"select count(*) from skillshub.evaluations where session_id in ({first}, {second})"));
+    }
 }
