@@ -92,7 +92,8 @@ public static class Eligibility
                 }
                 return candidate.Education is Education.TechnicalSchool or Education.SeniorTechnicalSchool
                     ? EligibilityResult.Yes("technical-school", "technical-school diploma")
-                    : EligibilityResult.No("l4-route", $"needs {y.Level4AfterLevel5} years after Level 5, {y.Level4InOccupation} years in the occupation, or a technical-school diploma");
+                    : EligibilityResult.No("l4-route", $"needs {y.Level4AfterLevel5} years after Level 5, {y.Level4InOccupation} years in the occupation, or a technical-school diploma; has {inOccupation} in the occupation, "
+                        + (Since(SkillLevel.Level5) is { } sinceLevel5 ? $"{sinceLevel5} since Level 5" : "no Level 5"));
 
             case SkillLevel.Level3:
                 if (!Holds(SkillLevel.Level4))

@@ -28,6 +28,17 @@ public sealed class EligibilityTests
         Assert.False(Check(SkillLevel.Level4, CandidateProfile.Of(YearsAgo(5), Education.College, (SkillLevel.Level5, YearsAgo(3)))).Eligible);
     }
 
+    /// <summary>A Level 4 refusal says what the candidate has, as the other levels' refusals do: years in the occupation, and
+    /// years since Level 5 or that they hold none.</summary>
+    [Fact]
+    public void Level4_Refusal_SaysWhatTheCandidateHas()
+    {
+        Assert.Equal("needs 4 years after Level 5, 6 years in the occupation, or a technical-school diploma; has 5 in the occupation, 3 since Level 5",
+            Check(SkillLevel.Level4, CandidateProfile.Of(YearsAgo(5), Education.College, (SkillLevel.Level5, YearsAgo(3)))).Detail);
+        Assert.Equal("needs 4 years after Level 5, 6 years in the occupation, or a technical-school diploma; has 0 in the occupation, no Level 5",
+            Check(SkillLevel.Level4, CandidateProfile.Of(null, Education.None)).Detail);
+    }
+
     /// <summary>
     /// Found by an outside tester: a renewal was refused, since a Level 4 holder sitting Level 4 again (or a Level 1 holder
     /// sitting Level 2) met none of the routes to it. One who holds the level or a higher one is eligible by re-examination.

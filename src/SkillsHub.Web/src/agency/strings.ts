@@ -142,7 +142,9 @@ export function promotionReason(reason: string): string {
 /** Decision reason codes (docs/certification.md): {0}, {1}, ... are the numbers of the server's detail, in order. */
 const reasonsZh: Record<string, string> = {
   'l5-work-years': '需在本职业工作满 {0} 年或完成学徒培训；现为 {1} 年',
-  'l4-route': '需取得五级后满 {0} 年、在本职业工作满 {2} 年，或具有技工学校毕业证书',
+  'l4-route': '需取得五级后满 {0} 年、在本职业工作满 {2} 年，或具有技工学校毕业证书；现在本职业工作 {3} 年，未取得五级',
+  // With Level 5 held the detail has one number more, the years since it (a template by the count of numbers: code/count).
+  'l4-route/6': '需取得五级后满 {0} 年、在本职业工作满 {2} 年，或具有技工学校毕业证书；现在本职业工作 {3} 年，取得五级 {4} 年',
   'l3-needs-l4': '需已取得本职业四级', 'l3-years': '需取得四级后满 {0} 年（大专学历 {2} 年，高级技工学校毕业不限）；现为 {3} 年',
   'l2-needs-l3': '需已取得本职业三级', 'l2-years': '需取得三级后满 {0} 年；现为 {2} 年',
   'l1-needs-l2': '需已取得本职业二级', 'l1-years': '需取得二级后满 {0} 年；现为 {2} 年',
@@ -182,6 +184,6 @@ export function decisionReason(reason: string): string {
   const [, code = reason, detail = ''] = /^([a-z0-9-]+)(?:: (.*))?$/.exec(reason) ?? [];
   if (!zh) return detail || reasonsEn[code] || reason;
   const numbers = detail.match(/\d+/g) ?? [];
-  const template = reasonsZh[code];
+  const template = reasonsZh[`${code}/${numbers.length}`] ?? reasonsZh[code];
   return template ? fill(template, Object.fromEntries(numbers.map((n, i) => [String(i), n]))) : reason;
 }
