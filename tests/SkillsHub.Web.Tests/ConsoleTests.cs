@@ -307,6 +307,8 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(refusal.Locator("li").First).ToHaveTextAsync(new Regex("^One person per line: first name, last name: "));
         await Assertions.Expect(refusal).Not.ToContainTextAsync("row 2");
         await Assertions.Expect(row.Locator("textarea[name=people]")).ToHaveAttributeAsync("aria-invalid", "true");
+        // Described by the refusal, so a screen reader on the field says why (as the console's own forms are).
+        await Assertions.Expect(row.Locator("textarea[name=people]")).ToHaveAccessibleDescriptionAsync(new Regex("The change was not saved: One person per line"));
         await Assertions.Expect(row.Locator("textarea[name=people]")).ToBeFocusedAsync();
         await row.Locator("textarea[name=people]").FillAsync("Min-jun, Kim");
         await row.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();

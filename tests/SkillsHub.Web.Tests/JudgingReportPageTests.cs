@@ -141,6 +141,9 @@ public sealed class JudgingReportPageTests(BrowserFixture fixture) : BrowserTest
         var jpRow = chief.Locator("svg.jchart g.jrow[data-expert=E-JP]");
         await Assertions.Expect(jpRow).ToHaveClassAsync(new Regex("lenient"));
         await Assertions.Expect(jpRow).ToHaveAttributeAsync("data-mean", "9/10");
+        // Said in words, not only by colour: the label starts with the arrow, its tooltip names the finding.
+        await Assertions.Expect(jpRow.Locator("text.jname")).ToHaveTextAsync(new Regex("^▲ E-JP"));
+        await Assertions.Expect(jpRow.Locator("text.jname title")).ToHaveTextAsync(new Regex(@"^E-JP .* · lenient \(p .+\)$"));
         await Assertions.Expect(chief.Locator("svg.jchart g.jrow[data-expert=E-IT]")).ToHaveAttributeAsync("data-mean", "-9/20");
         await Assertions.Expect(chief.Locator("#heat-map tr[data-expert=E-JP] td[data-leaning=true]")).ToHaveCountAsync(3);
         await Assertions.Expect(chief.Locator("#heat-map tr[data-expert=E-IT] td[data-leaning=true]")).ToHaveCountAsync(0);

@@ -58,14 +58,22 @@ let refusals = 0;
  * when the submit button was disabled while sending).
  */
 function markInvalid(form: HTMLFormElement, e: unknown, focus: boolean, shown: HTMLElement): void {
-  form.querySelectorAll<HTMLElement>('[aria-invalid]').forEach((x) => {
+  const fields = e instanceof ProblemError ? [...Object.keys(e.problem.errors ?? {}), ...(typeof e.problem.field === 'string' ? [e.problem.field] : [])] : [];
+  const inputs = fields.map((f) => form.querySelector<HTMLElement>(`[name="${CSS.escape(f)}"]`)).filter((x): x is HTMLElement => x !== null);
+  markFields(form, inputs, shown, focus);
+}
+
+/**
+ * Marks `inputs` invalid and described by `shown` (the refusal), after taking out the marks an earlier refusal left in
+ * `container`; a form of the console's own, or a roster row's edit form (found by an outside tester: its fields were
+ * marked but not described).
+ */
+export function markFields(container: HTMLElement, inputs: HTMLElement[], shown: HTMLElement, focus: boolean): void {
+  container.querySelectorAll<HTMLElement>('[aria-invalid]').forEach((x) => {
     x.removeAttribute('aria-invalid');
     describe(x, x.dataset.refusal, false);
     delete x.dataset.refusal;
   });
-  if (!(e instanceof ProblemError)) return;
-  const fields = [...Object.keys(e.problem.errors ?? {}), ...(typeof e.problem.field === 'string' ? [e.problem.field] : [])];
-  const inputs = fields.map((f) => form.querySelector<HTMLElement>(`[name="${CSS.escape(f)}"]`)).filter((x): x is HTMLElement => x !== null);
   if (inputs.length > 0) shown.id ||= `refusal-${++refusals}`;
   for (const input of inputs) {
     input.setAttribute('aria-invalid', 'true');

@@ -76,8 +76,12 @@ function deviationChart(group: GroupReport, experts: Map<string, ExpertReport>):
     const g = svg('g', { class: `jrow ${kind}`, 'data-expert': e.expertId, 'data-mean': d.meanDeviation.exact });
     // A name longer than its column ends in an ellipsis and is shown whole as the label's tooltip: nothing is cut silently.
     // What fits is measured in the label's font (found by an outside tester: a count of 25 characters cut names that had room).
+    // A leaning is said in the label, not only by its colour: an arrow first, so a cut name keeps it, and the finding in
+    // the tooltip (found by an outside tester: a flagged expert's long name was cut before any word that said so).
     const name = narrow ? e.expertId : `${e.expertId} ${expert?.name ?? ''}`.trim();
-    g.append(svg('text', { x: 0, y: y + 4, class: 'jname' }, fitLabel(name, label - 8, kind !== 'normal'), svg('title', {}, name)));
+    const marker = kind === 'lenient' ? '▲ ' : kind === 'severe' ? '▼ ' : '';
+    const finding = expert && expert.tendency !== 'None' ? ` · ${t(`judging.tendency.${expert.tendency}`, { p: pv(expert.tendencyP) })}` : '';
+    g.append(svg('text', { x: 0, y: y + 4, class: 'jname' }, fitLabel(marker + name, label - 8, kind !== 'normal'), svg('title', {}, name + finding)));
     g.append(svg('line', { x1: x(d.min.value), x2: x(d.max.value), y1: y, y2: y, class: 'jwhisker' }));
     g.append(svg('rect', { x: x(d.lowerQuartile.value), y: y - 6, width: Math.max(2, x(d.upperQuartile.value) - x(d.lowerQuartile.value)), height: 12, class: 'jbox' }));
     g.append(svg('circle', { cx: x(d.meanDeviation.value), cy: y, r: 6, class: 'jmean' },

@@ -5,6 +5,7 @@ import { h, table, type Child } from './dom';
 import { t } from './strings';
 import { personName } from '../kernel/names';
 import { type Ctx, section, field, messageOf, errorLine, emptyNote, scrollBox } from './context';
+import { markFields } from './form-errors';
 
 // The setup page's competitors and experts: each listed, edited in its row (sent as a one-row file) or removed.
 
@@ -16,18 +17,17 @@ interface EditForm { box: HTMLElement; refusal: HTMLElement; fields: Record<stri
  * marked, the first one focused; never a file's "row 2: last_name" in a toast (found by an outside tester).
  */
 function refuseEdit(form: EditForm, e: unknown): void {
-  form.box.querySelectorAll('[aria-invalid]').forEach((x) => x.removeAttribute('aria-invalid'));
   if (!(e instanceof ProblemError) || !Array.isArray(e.problem.rows)) {
-    form.refusal.replaceChildren(errorLine(e));
+    const line = errorLine(e);
+    markFields(form.box, [], line, false);
+    form.refusal.replaceChildren(line);
     return;
   }
-  const lines = (e.problem.rows as (Kernel.RowProblem & { field: string })[]).map((r) => {
-    const named = form.fields[r.field];
-    named?.input.setAttribute('aria-invalid', 'true');
-    return h('li', {}, `${named?.label ?? Kernel.fieldName(r.field)}: ${Kernel.rowMessage(r)}`);
-  });
-  form.refusal.replaceChildren(h('div', { class: 'crefused', role: 'alert' }, h('p', { class: 'cerror' }, t('roster.notSaved')), h('ul', {}, ...lines)));
-  form.box.querySelector<HTMLElement>('[aria-invalid=true]')?.focus();
+  const rows = e.problem.rows as (Kernel.RowProblem & { field: string })[];
+  const lines = rows.map((r) => h('li', {}, `${form.fields[r.field]?.label ?? Kernel.fieldName(r.field)}: ${Kernel.rowMessage(r)}`));
+  const shown = h('div', { class: 'crefused', role: 'alert' }, h('p', { class: 'cerror' }, t('roster.notSaved')), h('ul', {}, ...lines));
+  markFields(form.box, [...new Set(rows.flatMap((r) => form.fields[r.field]?.input ?? []))], shown, true);
+  form.refusal.replaceChildren(shown);
 }
 
 export async function rosters(ctx: Ctx): Promise<HTMLElement> {

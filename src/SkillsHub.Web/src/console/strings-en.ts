@@ -159,7 +159,7 @@ export const en = {
   'judging.outlierCount': '{sets} ({share} %)',
   'judging.alpha': 'Agreement (Krippendorff\'s α, ordinal): {alpha} over {sets} {sets|set|sets}',
   'judging.chartLabel': 'Deviation chart of marking group {group}',
-  'judging.chartHelp': 'Dot: mean deviation. Box: middle half of the expert\'s deviations; line: smallest to largest. Shaded band: middle half of all the group\'s deviations. Numbers: mean · sets.',
+  'judging.chartHelp': 'Dot: mean deviation. Box: middle half of the expert\'s deviations; line: smallest to largest. Shaded band: middle half of all the group\'s deviations. Numbers: mean · sets. ▲ lenient, ▼ severe: the expert\'s finding.',
   'judging.band': 'Group band {lo} to {hi}',
   'judging.meanTip': 'Mean deviation {mean} (exactly {exact}) over {sets} {sets|set|sets}',
   'judging.severe': '← severe', 'judging.lenient': 'lenient →',

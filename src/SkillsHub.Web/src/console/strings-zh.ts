@@ -162,7 +162,7 @@ export const zh: { [K in keyof typeof en]: string } = {
   'judging.outlierCount': '{sets}（{share}%）',
   'judging.alpha': '一致性（Krippendorff α，序数）：{alpha}，共 {sets} 组',
   'judging.chartLabel': '评分组 {group} 的偏差图',
-  'judging.chartHelp': '圆点：平均偏差。方框：该裁判中间一半的偏差；横线：最小到最大。阴影带：全组中间一半的偏差。数字：平均偏差 · 组数。',
+  'judging.chartHelp': '圆点：平均偏差。方框：该裁判中间一半的偏差；横线：最小到最大。阴影带：全组中间一半的偏差。数字：平均偏差 · 组数。▲ 偏宽、▼ 偏严：该裁判的判定结果。',
   'judging.band': '组内区间 {lo} 至 {hi}',
   'judging.meanTip': '平均偏差 {mean}（精确值 {exact}），共 {sets} 组',
   'judging.severe': '← 偏严', 'judging.lenient': '偏宽 →',
