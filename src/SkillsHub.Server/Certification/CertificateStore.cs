@@ -265,6 +265,12 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider clock, Ob
         select 'evaluation-link', e.id::text, format('evaluation says %s, certificate table disagrees', e.certificate_number)
         from skillshub.evaluations e left join skillshub.certificates c on c.evaluation_id = e.id
         where e.certificate_number is distinct from c.number
+        union all
+        select 'exam-twice', format('candidate %s / %s', e.candidate_id, s.agency_key),
+               format('a candidate of sessions %s, all of one exam: %s%s level %s on %s', string_agg(s.id::text, ', ' order by s.id),
+                      s.occupation_code, case when s.work_type <> '' then ' (' || s.work_type || ')' else '' end, s.level, s.exam_on)
+        from skillshub.evaluations e join skillshub.evaluation_sessions s on s.id = e.session_id
+        group by e.candidate_id, s.agency_key, s.occupation_code, s.work_type, s.level, s.exam_on having count(*) > 1
         order by 1, 2
         """;
 }

@@ -103,9 +103,18 @@ public sealed class IssuanceTests(PostgresFixture postgres)
         await ScalarAsync(node, "update skillshub.certificate_counters set last_serial = last_serial + 1");
         await ScalarAsync(node, "update skillshub.rating_decisions set outcome = 'failed' where evaluation_id = (select min(evaluation_id) from skillshub.certificates)");
 
-        Assert.Equal(2, await jobs.CheckConsistency(default));
+        // One person in two of the agency's sessions of one exam (stored before candidates files of one exam took turns).
+        await ScalarAsync(node, $"""
+            with s as (insert into skillshub.evaluation_sessions (agency_key, occupation_code, work_type, level, exam_on, created_by)
+              select agency_key, occupation_code, work_type, level, exam_on, 'test' from skillshub.evaluation_sessions where id = {session} returning id)
+            insert into skillshub.evaluations (session_id, candidate_id)
+              select s.id, e.candidate_id from s, skillshub.evaluations e where e.session_id = {session} order by e.id limit 1
+            """);
+
+        Assert.Equal(3, await jobs.CheckConsistency(default));
         Assert.Equal(1L, await ScalarAsync(node, "select count(*) from skillshub.consistency_findings where kind = 'counter-mismatch'"));
         Assert.Equal(1L, await ScalarAsync(node, "select count(*) from skillshub.consistency_findings where kind = 'not-passed'"));
+        Assert.Equal(1L, await ScalarAsync(node, $"select count(*) from skillshub.consistency_findings where kind = 'exam-twice' and detail like 'a candidate of sessions {session}, %'"));
         Assert.Equal(6L, await ScalarAsync(node, "select last_serial from skillshub.certificate_counters"));
         Assert.Equal(5L, await ScalarAsync(node, "select count(*) from skillshub.certificates"));
     }
