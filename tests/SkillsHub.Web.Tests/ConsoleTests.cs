@@ -396,6 +396,29 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         var grid = chief.Locator("#progress-grid");
         await Assertions.Expect(Cell(grid, "CN-07", "A")).ToHaveAttributeAsync("data-state", "empty");
         await Assertions.Expect(Cell(grid, "CN-07", "A")).ToHaveTextAsync("0/2");
+        // The grid is one Tab stop; the arrow keys move between its cells and the cell reached is the stop Tab comes back to
+        // (found by an outside tester: a Tab stop a cell, 60 before the Locks card on a skill of 60 competitors).
+        var rows = grid.Locator("tbody tr");
+        ILocator At(int row, int column) => rows.Nth(row).Locator("td button").Nth(column);
+        await Assertions.Expect(grid.Locator("tbody button[tabindex='0']")).ToHaveCountAsync(1);
+        await Assertions.Expect(At(0, 0)).ToHaveAttributeAsync("tabindex", "0");
+        await Assertions.Expect(grid).ToHaveAccessibleDescriptionAsync(new Regex("arrow keys move between the cells"));
+        await At(0, 0).FocusAsync();
+        await chief.Keyboard.PressAsync("ArrowRight");
+        await Assertions.Expect(At(0, 1)).ToBeFocusedAsync();
+        await chief.Keyboard.PressAsync("ArrowDown");
+        await Assertions.Expect(At(1, 1)).ToBeFocusedAsync();
+        await chief.Keyboard.PressAsync("Control+Home");
+        await Assertions.Expect(At(0, 0)).ToBeFocusedAsync();
+        await chief.Keyboard.PressAsync("ArrowDown");
+        await chief.Keyboard.PressAsync("End");
+        var last = rows.Nth(1).Locator("td button").Last;
+        await Assertions.Expect(last).ToBeFocusedAsync();
+        await Assertions.Expect(grid.Locator("tbody button[tabindex='0']")).ToHaveCountAsync(1);
+        await chief.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(grid.Locator("button:focus")).ToHaveCountAsync(0);
+        await chief.Keyboard.PressAsync("Shift+Tab");
+        await Assertions.Expect(last).ToBeFocusedAsync();
 
         // The Chief Expert pairs a second tablet of their own: the code is shown as text and as a QR code of the judge app's
         // URL. Only their own: whoever redeems a code marks as its expert, so the other experts' codes come from an organiser

@@ -7,6 +7,7 @@ import { locksPanel } from './locks';
 import { followProgress } from './live';
 import { t } from './strings';
 import { cellDetails, cellOf, columnsOf, type CellState, type Column } from './cells';
+import { followGridKeys, settledStop, type GridStop } from './grid-keys';
 import { type Ctx, messageOf, errorLine, emptyNote, scrollBox } from './context';
 
 /**
@@ -56,7 +57,8 @@ export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
   const grid = h('div', {});
   const details = h('div', { id: 'details-slot' });
   // The open cell stays open when the section is drawn again (a language switch; found by an outside tester).
-  const shown = ctx.keep('marking-open', () => ({ cell: null as { competitor: string; column: string } | null }));
+  // The grid's one Tab stop too (console/grid-keys.ts).
+  const shown = ctx.keep('marking-open', () => ({ cell: null as { competitor: string; column: string } | null, stop: null as GridStop | null }));
   const locked = new Set(skill.event.locks.map((l) => l.target));
   const cellButton = (competitor: string, column: string) =>
     grid.querySelector<HTMLButtonElement>(`tr[data-competitor="${CSS.escape(competitor)}"] td[data-criterion="${CSS.escape(column)}"] button`);
@@ -94,6 +96,7 @@ export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
 
   const drawGrid = () => {
     const columns = columnsOf(scheme, sheets);
+    const stop = shown.stop = settledStop(shown.stop, competitors.map((c) => c.id), columns.map((col) => col.id));
     const head = h('tr', {}, h('th', { scope: 'col' }, t('progress.competitor')),
       columns.map((col) => h('th', { scope: 'col', 'data-criterion': col.id, class: locked.has(col.id) ? 'locked' : '' },
         locked.has(col.id) ? '🔒 ' : '', h('span', {}, col.id), h('span', { class: 'cmuted small' }, ` ${col.name === col.id ? '' : col.name}`))));
@@ -101,15 +104,17 @@ export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
       h('th', { scope: 'row' }, h('span', { class: 'ccomp' }, c.id), h('span', { class: 'cmuted small' }, ` ${c.memberCode} · ${c.name}`)),
       columns.map((col) => {
         const cell = cellOf(col, sheets.get(c.id));
-        const button = h('button', { type: 'button', class: `cgridcell ${cell.state}`, 'data-state': cell.state, 'data-done': cell.done, 'data-total': cell.total, title: t(`progress.legend.${cell.state}`) },
+        const button = h('button', { type: 'button', class: `cgridcell ${cell.state}`, 'data-state': cell.state, 'data-done': cell.done, 'data-total': cell.total, title: t(`progress.legend.${cell.state}`),
+          tabindex: stop?.competitor === c.id && stop.column === col.id ? 0 : -1 },
           `${cell.done}/${cell.total}`);
         button.onclick = () => void openCell(c, col, 'person');
         return h('td', { 'data-criterion': col.id }, button);
       })));
-    showGrid(grid, h('table', { class: 'ctable cprogress', id: 'progress-grid' }, h('thead', {}, head), h('tbody', {}, body)) as HTMLTableElement);
+    showGrid(grid, h('table', { class: 'ctable cprogress', id: 'progress-grid', 'aria-describedby': 'progress-keys' }, h('thead', {}, head), h('tbody', {}, body)) as HTMLTableElement);
     updated.textContent = t('progress.updated', { at: new Date().toLocaleTimeString(currentLang() === 'zh' ? 'zh-CN' : 'en-GB') });
   };
   drawGrid();
+  followGridKeys(grid, (stop) => { shown.stop = stop; });
   // Escape closes the panel from the grid too, where the focus is after a click that did not move it.
   grid.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && shown.cell) {
@@ -199,7 +204,7 @@ export async function markingPage(ctx: Ctx): Promise<HTMLElement> {
     h('h1', {}, `${skill.competitionCode} · ${String(skill.number).padStart(2, '0')} ${currentLang() === 'zh' && skill.nameZh ? skill.nameZh : skill.name}`),
     h('section', { class: 'cpanel' },
       h('div', { class: 'crow cspread' }, h('h2', {}, t('progress.title')), h('span', { class: 'crow' }, live, updated)),
-      emptyGrid ?? [schemeNote, legend, scrollBox(grid, t('progress.title'))]),
+      emptyGrid ?? [schemeNote, legend, scrollBox(grid, t('progress.title')), h('p', { class: 'cmuted small', id: 'progress-keys' }, t('progress.keys'))]),
     details,
     locksSlot,
     await pairingPanel(ctx, path));

@@ -107,6 +107,7 @@ export const en = {
   'pair.noExperts': 'No experts yet, so there is no tablet to pair: import the experts of this skill first.',
   'pair.noDevices': 'No tablets paired yet: issue a pairing code above and scan it with the judge\u2019s tablet.',
   'pair.noDevicesYet': 'No tablets paired yet.',
+  'progress.keys': 'One Tab stop: the arrow keys move between the cells, Home and End along a row; Enter opens a cell.',
   'progress.title': 'Marking progress',
   'progress.competitor': 'Competitor',
   'progress.legend.complete': 'Complete', 'progress.legend.incomplete': 'Incomplete', 'progress.legend.spread': 'Spread violation', 'progress.legend.empty': 'Not started',

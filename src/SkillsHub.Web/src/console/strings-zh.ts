@@ -110,6 +110,7 @@ export const zh: { [K in keyof typeof en]: string } = {
   'pair.noExperts': '尚无专家，暂无可配对的平板：请先导入本项目的专家。',
   'pair.noDevices': '尚无已配对的平板：请在上方生成配对码，并用裁判的平板扫描。',
   'pair.noDevicesYet': '尚无已配对的平板。',
+  'progress.keys': '表格只占一个 Tab 位置：方向键在单元格之间移动，Home 和 End 移到行首行尾；回车键打开单元格。',
   'progress.title': '评分进度',
   'progress.competitor': '选手',
   'progress.legend.complete': '已完成', 'progress.legend.incomplete': '未完成', 'progress.legend.spread': '分差超限', 'progress.legend.empty': '未开始',
