@@ -711,11 +711,13 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         const string skill = "/api/competitions/WSC2024/skills/10";
         await BandsSkillAsync(s, skill);
         using var colleague = await ApiTabletAsync(s, skill, "E-FR");
-        async Task ColleagueMeasures(double deviation)
+        // Made <ago> before it arrives (a colleague's tablet that sends late); a tablet's stamp is the server's time as it knows it,
+        // which may be a second behind, so an entry a tap follows closely is made earlier than that.
+        async Task ColleagueMeasures(double deviation, double ago = 0)
         {
             var request = new HttpRequestMessage(HttpMethod.Post, $"{skill}/marks")
             {
-                Content = JsonContent.Create(new { competitorId = "KR-07", marks = new object[] { new { aspectId = "A1.1", deviation } }, createdAt = DateTimeOffset.UtcNow }),
+                Content = JsonContent.Create(new { competitorId = "KR-07", marks = new object[] { new { aspectId = "A1.1", deviation } }, createdAt = DateTimeOffset.UtcNow.AddSeconds(-ago) }),
             };
             request.Headers.Add("Idempotency-Key", "colleague-" + Guid.NewGuid());
             await Json(await colleague.SendAsync(request));
@@ -843,6 +845,31 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         // the stamp with the server's time and the tablet's clock at the tap (an outside tester: it sent the mark stamped
         // when the tablet fell asleep, and the colleague's entry stood).
         await SleepsWhileTheColleagueMeasures(0.2, timersHeld: true, ours: 0.1, reloaded: true);
+
+        // (7) The tablet reads the sheet (0.1, the judge's); offline, the judge changes it to 0.05 and, after the colleague has
+        // measured 0.2 unseen by the tablet, takes it back to 0.1. The take-back is withheld, not forgotten: back online the
+        // sheet shows 0.2, so the judge's later tap is sent and stands (found by an outside tester: it was dropped, the
+        // colleague's older entry won, and the outbox said "All sent").
+        await page.RunAndWaitForResponseAsync(() => page.ReloadAsync(), r => r.Url.EndsWith("/api/me/sheet/KR-07", StringComparison.Ordinal));
+        await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "sent");
+        await page.Context.SetOfflineAsync(true);
+        // A score waits first in the outbox (tried once, offline), so the change of A1.1 behind it is never tried.
+        await Aspect(page, "A1.3").Locator("button[data-score='2']").ClickAsync();
+        await Assertions.Expect(State(page, "A1.3")).ToHaveAttributeAsync("data-state", "pending");
+        await bore.Locator("button[data-deviation='0.05']").ClickAsync();
+        await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "pending");
+        await ColleagueMeasures(0.2, ago: 3);
+        await bore.Locator("button[data-deviation='0.1']").ClickAsync();
+        Task<string> Marks() => page.EvaluateAsync<string>("""() => new Promise(done => { const r = indexedDB.open('skillshub-judge'); r.onsuccess = () => { const q = r.result.transaction('marks').objectStore('marks').getAll(); q.onsuccess = () => done(JSON.stringify(q.result.filter(m => m.competitorId === 'KR-07').map(m => [m.aspectId, m.value, m.state, m.tried, m.sequence, m.createdAt]))); }; })""");
+        try { await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveAttributeAsync("data-count", "1"); }
+        catch (PlaywrightException e) { throw new Xunit.Sdk.XunitException($"{e.Message}\nmarks: {await Marks()}"); }
+        await Assertions.Expect(bore.Locator("button[data-deviation='0.1']")).ToHaveAttributeAsync("aria-pressed", "true");
+        await page.Context.SetOfflineAsync(false);
+        async Task<string?> Measured() => (await Json(await s.Organiser.GetAsync($"{skill}/competitors/KR-07/sheet"))).GetProperty("aspects").EnumerateArray()
+            .Single(a => a.GetProperty("aspectId").GetString() == "A1.1").GetProperty("measurement").GetString();
+        Assert.True(await TestNode.EventuallyAsync(async () => await Measured() == "deviation 0.1", Delivery), $"the group's measurement stayed {await Measured()}; trail: {await Json(await s.Organiser.GetAsync($"{skill}/audit?competitor=KR-07&aspect=A1.1"))}; outbox: {await page.EvaluateAsync<string>("() => document.getElementById('outbox-toggle')?.textContent ?? ''")}; marks: {await Marks()}");
+        await Assertions.Expect(bore.Locator("button[data-deviation='0.1']")).ToHaveClassAsync(new Regex(@"\bsel-sent\b"));
+        await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveAttributeAsync("data-count", "0");
     }
 
     /// <summary>

@@ -10,7 +10,8 @@ import { render, renderChrome } from './screens';
 import { stateBadge } from './outbox-screen';
 import { loadAssignment, signOut } from './session';
 import { serverNow, unresolvedDrift } from './clock';
-import { applySheet, askingSheet, aspectView, isNews, noteAnswered, replaceMark, sameMark, sheetAskedTime, st, unsent } from './state';
+import { applySheet, askingSheet, aspectView, isNews, noteAnswered, noteWithheld, replaceMark, sheetAskedTime, st, unsent, withheldToSettle, type SheetAsk } from './state';
+import { sameMark } from './values';
 
 export const outbox = new Outbox({
   changed(mark, answer) {
@@ -70,14 +71,6 @@ export async function enterMark(competitorId: string, aspect: Aspect, value: Mar
   // the server recorded a change that changed nothing.
   const view = aspectView(competitorId, aspect, st.sheets.get(competitorId)?.aspects.find(a => a.aspectId === aspect.id));
   if (!view.refused && view.onFile && sameMark(aspect, view.onFile, value)) return;
-  // Back to the value the server holds while this tablet's change of it waits unsent and untried: the change is withdrawn
-  // and nothing is sent, so the server records no change that changed nothing (found by an outside tester: an offline tap
-  // away and back sent the value on file, and the audit said "not achieved -> not achieved").
-  if (view.held && sameMark(aspect, view.held, value) && await store.withdrawUntried(competitorId, aspect.id, st.session.expertId)) {
-    st.marks = await store.allMarks();
-    render();
-    return;
-  }
   const mark: MarkRecord = {
     key: newKey(),
     competitionCode: st.session.competitionCode,
@@ -94,6 +87,18 @@ export async function enterMark(competitorId: string, aspect: Aspect, value: Mar
     state: 'pending',
     attempts: 0,
   };
+  // Back to the value the server holds while this tablet's change of it waits unsent and untried: the change is withdrawn
+  // and nothing is sent, so the server records no change that changed nothing (found by an outside tester: an offline tap
+  // away and back sent the value on file, and the audit said "not achieved -> not achieved"). The tap is kept withheld: the
+  // next sheet read settles it, and sends it if the server holds another value by then (another outside tester: a
+  // colleague's entry the tablet had not seen yet won over the judge's later tap, silently).
+  if (view.held && sameMark(aspect, view.held, value) && await store.withholdUntried(mark)) {
+    noteWithheld(mark.key);
+    st.marks = await store.allMarks();
+    render();
+    scheduleSheetRefresh(competitorId);
+    return;
+  }
   // Durable first: the mark is on the tablet before anything else happens.
   await store.recordMark(mark, outbox.inFlight);
   st.marks = await store.allMarks();
@@ -136,7 +141,10 @@ export async function refreshAllSheets(): Promise<void> {
     try {
       const asked = askingSheet();
       const sheet = await call<OwnSheet>('GET', `/api/me/sheet/${encodeURIComponent(c.id)}`, st.session.token);
-      if (applySheet(sheet, asked)) await store.saveSheet(sheet, asked.at);
+      if (applySheet(sheet, asked)) {
+        await store.saveSheet(sheet, asked.at);
+        await settleWithheld(sheet, asked);
+      }
     } catch (e) {
       if (e instanceof RevokedError) { void signOut(() => t('pair.revoked'), e.detail); return; }
       break; // offline or refused: the cached st.sheets stay
@@ -152,10 +160,22 @@ export async function refreshSheet(competitorId: string): Promise<void> {
     const sheet = await call<OwnSheet>('GET', `/api/me/sheet/${encodeURIComponent(competitorId)}`, st.session.token);
     if (!applySheet(sheet, asked)) return;
     await store.saveSheet(sheet, asked.at);
+    await settleWithheld(sheet, asked);
     render();
   } catch (e) {
     if (e instanceof RevokedError) void signOut(() => t('pair.revoked'), e.detail);
   }
+}
+
+/** The withheld marks a sheet read settles (state.ts, withheldToSettle): sent when the server holds another value, else dropped. */
+async function settleWithheld(sheet: OwnSheet, asked: SheetAsk): Promise<void> {
+  let send = false;
+  for (const { mark, send: toSend } of withheldToSettle(sheet, asked)) {
+    const settled = await store.settleWithheld(mark.key, toSend);
+    if (settled) replaceMark(settled);
+    send ||= !!settled && toSend;
+  }
+  if (send) outbox.kick();
 }
 
 export function exportUnsent(): void {

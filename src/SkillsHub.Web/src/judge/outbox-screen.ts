@@ -4,7 +4,8 @@ import { el } from '../kernel/dom';
 import { t } from './strings';
 import { byEntry, type MarkRecord } from './store';
 import { exportUnsent, outbox } from './marks';
-import { button, describeValue, findAspect, kept, mine, notApplied, refusalText, st, unanswered, unsent, waiting } from './state';
+import { button, findAspect, kept, mine, notApplied, refusalText, st, unanswered, unsent, waiting } from './state';
+import { describeValue } from './values';
 
 export function unsentPanel(list: MarkRecord[]): HTMLElement {
   const panel = el('section', 'junsent');

@@ -7,7 +7,8 @@ import { type Aspect, type Competitor, type Criterion, type MarkValue, type OwnS
 import { enterMark } from './marks';
 import { render } from './screens';
 import { stateBadge } from './outbox-screen';
-import { aspectView, bandText, button, competitorName, describeServerValue, describeValue, droppedMark, fmt, lockFor, myAspects, sameValue, st, withLockIcon } from './state';
+import { aspectView, button, competitorName, droppedMark, fmt, lockFor, myAspects, st, withLockIcon } from './state';
+import { bandText, describeServerValue, describeValue, sameValue } from './values';
 
 export function competitorScreen(c: Competitor): HTMLElement {
   const section = el('section', 'jsheet');

@@ -1,9 +1,8 @@
 // The judge app's state and the helpers that read it (no rendering, no network).
 import { currentLang } from '../i18n';
 import { el } from '../kernel/dom';
-import { bandHolding } from '../kernel/bands';
+import { recordedValue, sameMark } from './values';
 import { problemMessage } from '../kernel/problems';
-import { t } from './strings';
 import { belongsTo } from './outbox';
 import * as store from './store';
 import type { MarkRecord, Session } from './store';
@@ -95,8 +94,11 @@ export function droppedMark(competitorId: string, aspectId: string): MarkRecord 
   return last && notApplied(last) ? last : undefined;
 }
 
-/** The expert's latest mark for an aspect (the one that states their intent), if any: the last entered, whatever the clock said. */
-export const latestMark = (competitorId: string, aspectId: string) => lastEntered(competitorId, aspectId, m => m.state !== 'superseded');
+/**
+ * The expert's latest mark for an aspect (the one that states their intent), if any: the last entered, whatever the clock
+ * said. A withheld mark is the value the server was last seen to hold, and the card shows that value as the server's.
+ */
+export const latestMark = (competitorId: string, aspectId: string) => lastEntered(competitorId, aspectId, m => m.state !== 'superseded' && m.state !== 'withheld');
 
 // What this page learnt when, in its own order (not the clock's): a sheet read against the answer to a mark. A sheet asked
 // for after this tablet's mark was answered holds every entry up to then, so a value there that differs from the mark is a
@@ -143,10 +145,33 @@ export function restoreOrder(sheets: (OwnSheet & { fetchedAt?: number })[]): voi
   for (const event of events) event.take();
 }
 
-/** Whether two values mark the aspect alike: the same band for a banded measurement, else the same value. */
-export function sameMark(aspect: Aspect, a: MarkValue, b: MarkValue): boolean {
-  if ('deviation' in a && 'deviation' in b && aspect.bands?.length) return bandHolding(aspect.bands, a.deviation) === bandHolding(aspect.bands, b.deviation);
-  return sameValue(a, b);
+/** When this page withheld a mark (store.withholdUntried), in its own order; one withheld before the page loaded is older than every read. */
+const withheldAt = new Map<string, number>();
+
+export function noteWithheld(key: string): void {
+  withheldAt.set(key, ++learnt);
+}
+
+/**
+ * The withheld marks a sheet read settles: each of this expert's for the sheet's competitor withheld before the read
+ * began, to be sent when the sheet holds another value than the mark (a colleague's measurement, or this expert's score
+ * from another tablet, the tablet had not seen: the server orders the two by when each was made), dropped when it holds
+ * the same (docs/pages.md, "The judge app's marks and the server's").
+ */
+export function withheldToSettle(sheet: OwnSheet, asked: SheetAsk): { mark: MarkRecord; send: boolean }[] {
+  return st.marks
+    .filter(m => m.state === 'withheld' && m.competitorId === sheet.competitorId && mine(m) && (withheldAt.get(m.key) ?? 0) < asked.order)
+    .map(mark => {
+      const aspect = findAspect(mark.aspectId);
+      const held = aspect ? heldValue(aspect, sheet.aspects.find(a => a.aspectId === mark.aspectId)) : null;
+      return { mark, send: !(aspect && held && sameMark(aspect, held, mark.value)) };
+    });
+}
+
+/** What the server holds for the expert: their own score for a judgement, the group's value for a measurement. */
+function heldValue(aspect: Aspect, server: OwnSheet['aspects'][number] | undefined): MarkValue | null {
+  if (aspect.type === 'J') return server?.ownScore == null ? null : { score: server.ownScore };
+  return recordedValue(server?.measurement);
 }
 
 /**
@@ -159,7 +184,7 @@ export function sameMark(aspect: Aspect, a: MarkValue, b: MarkValue): boolean {
 export function aspectView(competitorId: string, aspect: Aspect, server: OwnSheet['aspects'][number] | undefined) {
   const latest = latestMark(competitorId, aspect.id);
   const ownScore = server?.ownScore ?? null;
-  const held: MarkValue | null = aspect.type === 'J' ? (ownScore === null ? null : { score: ownScore }) : recordedValue(server?.measurement);
+  const held = heldValue(aspect, server);
   const overridden = latest?.state === 'sent' && (sheetAsked.get(competitorId)?.order ?? 0) > (answeredAt.get(latest.key) ?? 0)
     && !(held && sameMark(aspect, held, latest.value));
   const refused = latest?.state === 'refused';
@@ -191,56 +216,6 @@ export function myAspects(criterion: Criterion): { sub: SubCriterion; aspect: As
 
 export function competitorName(c: Competitor): string {
   return c.name || c.people.map(p => personName(p.firstName, p.lastName)).join(', ');
-}
-
-export function describeValue(aspect: Pick<Aspect, 'bands'> | undefined, value: MarkValue): string {
-  if ('achieved' in value) return value.achieved ? t('aspect.achieved') : t('aspect.notAchieved');
-  if ('score' in value) return String(value.score);
-  if ('deviation' in value) {
-    // Without the scheme (a tablet reloaded after its pairing ended) the bands are unknown: the deviation as entered,
-    // never "outside all bands" for a mark that is within one (found by an outside tester).
-    if (!aspect?.bands?.length) return t('aspect.deviation', { deviation: value.deviation });
-    const band = bandHolding(aspect.bands, value.deviation);
-    return band ? bandText(band) : t('aspect.outOfBands');
-  }
-  return t('aspect.deductions', { list: value.deductions.join(' / ') });
-}
-
-/** A band's label: its own description when the scheme gives one (it already says "within ±x mm"). */
-export function bandText(band: { within: number; description?: string }): string {
-  return band.description ? band.description : t('aspect.within', { within: band.within });
-}
-
-/**
- * The server's value of an aspect ("achieved", "deviation 0.021", "deductions 1/2", "score 2": the
- * contestant sheet's plain form) in the expert's language.
- */
-export function describeServerValue(aspect: Aspect | undefined, text: string): string {
-  const value = recordedValue(text);
-  if (value) return describeValue(aspect, value);
-  const [kind, ...rest] = text.split(' ');
-  if (kind === 'score') return t('aspect.score', { score: rest.join(' ') });
-  return text;
-}
-
-/**
- * The group's recorded value of a measurement as a mark value (the contestant sheet's plain form: "achieved", "not
- * achieved", "deviation 0.021", "deductions 1/2"), or null for a form it does not know. {@link describeServerValue} words
- * it, and the controls start from it (found by an outside tester: the deduction counters started at 0 beside "Entered in
- * your group: Deductions 1", and one tap on Save overwrote it).
- */
-export function recordedValue(text: string | null | undefined): MarkValue | null {
-  if (!text) return null;
-  if (text === 'achieved') return { achieved: true };
-  if (text === 'not achieved') return { achieved: false };
-  const [kind, arg = ''] = text.split(' ');
-  if (kind === 'deviation' && arg !== '' && !Number.isNaN(Number(arg))) return { deviation: Number(arg) };
-  if (kind === 'deductions' && /^\d+(\/\d+)*$/.test(arg)) return { deductions: arg.split('/').map(Number) };
-  return null;
-}
-
-export function sameValue(a: MarkValue, b: MarkValue): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 export function findAspect(aspectId: string): Aspect | undefined {

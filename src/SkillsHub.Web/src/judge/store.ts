@@ -9,8 +9,13 @@ export interface Session extends Redeemed {
   pairedAt: string;
 }
 
-/** on-tablet = waiting to be sent; sent = the server accepted it; refused = the server said no (never resent). */
-export type MarkState = 'pending' | 'sent' | 'refused' | 'superseded';
+/**
+ * pending = on the tablet, waiting to be sent; sent = the server accepted it; refused = the server said no (never resent);
+ * superseded = replaced before it was sent, or not applied by the server; withheld = a change taken back to the value the
+ * tablet last saw on the server: sent only if a sheet read after it shows the server holds another value (state.ts,
+ * withheldToSettle).
+ */
+export type MarkState = 'pending' | 'sent' | 'refused' | 'superseded' | 'withheld';
 
 export interface Refusal {
   status: number;
@@ -164,9 +169,16 @@ export async function allMarks(): Promise<MarkRecord[]> {
   return (await (await db()).getAllFromIndex('marks', 'byCreated')).sort(byEntry);
 }
 
-/** Of a competitor's marks, this expert's still waiting to be sent for one aspect. */
-const pendingOf = (marks: MarkRecord[], aspectId: string, expertId: string) =>
-  marks.filter(m => m.aspectId === aspectId && m.expertId === expertId && m.state === 'pending');
+/** Of a competitor's marks, this expert's for one aspect in one of <states>. */
+const ownOf = (marks: MarkRecord[], aspectId: string, expertId: string, ...states: MarkState[]) =>
+  marks.filter(m => m.aspectId === aspectId && m.expertId === expertId && states.includes(m.state));
+
+/** The tablet's next entry number (MarkRecord.sequence), in the transaction that stores the entry. */
+async function nextSequence(kv: { get(key: string): Promise<unknown>; put(value: unknown, key: string): Promise<unknown> }): Promise<number> {
+  const sequence = ((await kv.get('deviceSequence')) as number | undefined ?? 0) + 1;
+  await kv.put(sequence, 'deviceSequence');
+  return sequence;
+}
 
 /**
  * Records a newly entered mark in one transaction; an older mark for the same aspect that has not
@@ -176,10 +188,8 @@ export async function recordMark(mark: MarkRecord, inFlightKey: string | null): 
   const database = await db();
   const tx = database.transaction(['marks', 'kv'], 'readwrite');
   const marks = tx.objectStore('marks');
-  const kv = tx.objectStore('kv');
-  const sequence = ((await kv.get('deviceSequence')) as number | undefined ?? 0) + 1;
-  await kv.put(sequence, 'deviceSequence');
-  for (const previous of pendingOf(await marks.index('byCompetitor').getAll(mark.competitorId), mark.aspectId, mark.expertId)) {
+  const sequence = await nextSequence(tx.objectStore('kv'));
+  for (const previous of ownOf(await marks.index('byCompetitor').getAll(mark.competitorId), mark.aspectId, mark.expertId, 'pending', 'withheld')) {
     if (previous.key !== inFlightKey) await marks.put({ ...previous, state: 'superseded' });
   }
   await marks.put({ ...mark, sequence });
@@ -201,15 +211,34 @@ export async function markTried(key: string): Promise<MarkRecord | undefined> {
 }
 
 /**
- * Withdraws this expert's pending marks of an aspect when none has been tried, so none can be on the server: they are
- * superseded, never sent, and true is answered. Otherwise nothing changes.
+ * Withdraws this expert's pending marks of <mark>'s aspect when none has been tried, so none can be on the server: they are
+ * superseded, never sent, <mark> (the value tapped back) is kept withheld, and true is answered. Otherwise nothing changes.
+ * Withheld, not dropped: the tablet's copy of the server's value may be old, and a sheet read later decides whether the
+ * tap changes something after all (state.ts, withheldToSettle; found by an outside tester: a colleague's entry made before
+ * the tap, not yet seen by the tablet, won, and the judge was not told).
  */
-export async function withdrawUntried(competitorId: string, aspectId: string, expertId: string): Promise<boolean> {
-  const tx = (await db()).transaction('marks', 'readwrite');
-  const own = pendingOf(await tx.store.index('byCompetitor').getAll(competitorId), aspectId, expertId);
-  const untried = own.length > 0 && own.every(m => !m.tried);
-  if (untried) for (const m of own) await tx.store.put({ ...m, state: 'superseded' });
+export async function withholdUntried(mark: MarkRecord): Promise<boolean> {
+  const tx = (await db()).transaction(['marks', 'kv'], 'readwrite');
+  const marks = tx.objectStore('marks');
+  const own = ownOf(await marks.index('byCompetitor').getAll(mark.competitorId), mark.aspectId, mark.expertId, 'pending', 'withheld');
+  const pending = own.filter(m => m.state === 'pending');
+  const untried = pending.length > 0 && pending.every(m => !m.tried);
+  if (untried) {
+    for (const m of own) await marks.put({ ...m, state: 'superseded' });
+    await marks.put({ ...mark, state: 'withheld', sequence: await nextSequence(tx.objectStore('kv')) });
+  }
   await tx.done;
   if (untried) marksChanged();
   return untried;
+}
+
+/** A withheld mark settled: to be sent (pending) or dropped (superseded), unless it is no longer withheld. */
+export async function settleWithheld(key: string, send: boolean): Promise<MarkRecord | undefined> {
+  const tx = (await db()).transaction('marks', 'readwrite');
+  const mark = await tx.store.get(key);
+  const settled = mark?.state === 'withheld' ? { ...mark, state: send ? 'pending' as const : 'superseded' as const } : undefined;
+  if (settled) await tx.store.put(settled);
+  await tx.done;
+  if (settled) marksChanged();
+  return settled;
 }
