@@ -873,6 +873,57 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
     }
 
     /// <summary>
+    /// Found by an outside tester: the tablet's clock set while offline (its battery died, say) and the judge app then opened
+    /// offline stamped marks with the offset an earlier page had measured: three hours back, a tap was taken as older than a
+    /// colleague's earlier entry ("not applied"); three hours forward, it was refused ClockAhead. A mark entered before its
+    /// page has an answer is stamped again by the first answer before it is sent.
+    /// </summary>
+    [Fact]
+    public async Task ATabletClockSetWhileOffline_ThenOpenedOffline_StampsItsMarksInTheServersTime()
+    {
+        var s = await ScenarioAsync();
+        const string skill = "/api/competitions/WSC2024/skills/12";
+        await BandsSkillAsync(s, skill);
+        using var colleague = await ApiTabletAsync(s, skill, "E-FR");
+        async Task<string?> Measured() => (await Json(await s.Organiser.GetAsync($"{skill}/competitors/KR-07/sheet"))).GetProperty("aspects").EnumerateArray()
+            .Single(a => a.GetProperty("aspectId").GetString() == "A1.1").GetProperty("measurement").GetString();
+        var page = await browser.NewPageAsync(1280, 800);
+        // The tablet's clock, moved by the test and kept across a reload as a device's clock is.
+        await page.AddInitScriptAsync("""
+            (() => {
+              const realNow = Date.now.bind(Date);
+              let shift = Number(sessionStorage.getItem('tablet-clock-shift') || 0);
+              Date.now = () => realNow() + shift;
+              window.setTabletClock = (ms) => { shift += ms; sessionStorage.setItem('tablet-clock-shift', String(shift)); };
+            })();
+            """);
+        await page.GotoAsync($"/judge?code={await CodeAsync(s, skill, "E-JP")}");
+        await page.Locator("a.jcompetitor[data-competitor='KR-07']").ClickAsync();
+        await page.WaitForSelectorAsync("body[data-offline-ready=true]", new() { State = WaitForSelectorState.Attached });
+        var bore = Aspect(page, "A1.1");
+
+        // For each jump: the colleague measures (online, now), the tablet goes offline, its clock is set, the page is opened
+        // again offline, and the judge measures; back online, the judge's later entry stands.
+        foreach (var (hours, colleagues, ours) in new[] { (-3, 0.2, 0.1), (6, 0.1, 0.05) })
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"{skill}/marks")
+            {
+                Content = JsonContent.Create(new { competitorId = "KR-07", marks = new object[] { new { aspectId = "A1.1", deviation = colleagues } }, createdAt = DateTimeOffset.UtcNow.AddSeconds(-3) }),
+            };
+            request.Headers.Add("Idempotency-Key", "colleague-" + Guid.NewGuid());
+            await Json(await colleague.SendAsync(request));
+            await page.Context.SetOfflineAsync(true);
+            await page.EvaluateAsync("(ms) => window.setTabletClock(ms)", hours * 3600_000);
+            await page.ReloadAsync();
+            await bore.Locator($"button[data-deviation='{ours:0.0#}']").ClickAsync();
+            await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "pending");
+            await page.Context.SetOfflineAsync(false);
+            await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "sent", new() { Timeout = (float)Delivery.TotalMilliseconds });
+            Assert.Equal($"deviation {ours:0.0#}", await Measured());
+        }
+    }
+
+    /// <summary>
     /// Issue 18: the list shows this expert's own progress apart from the group's completion, before
     /// any sheet is opened; a colleague's measurement is shown in the expert's language, never the
     /// server's plain form; a band reads once ("tight", not "within ±0.05 · tight").

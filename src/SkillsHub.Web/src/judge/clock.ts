@@ -90,6 +90,16 @@ setInterval(() => {
   look();
 }, beat);
 
+/** This page, among the pages the tablet loads: a mark entered before the page's first answer names it (`beforeAnswer`). */
+export const pageId = Math.random().toString(36).slice(2);
+
+/**
+ * How far this page's count was off before its first answer (null until that answer): the offset it started from was
+ * measured by an earlier page, and the tablet's clock may have been set since (after its battery died, say). Marks stamped
+ * before the answer are moved by it when sent (`stampBeforeAnswer`).
+ */
+let loadError: number | null = null;
+
 /** Takes the server's time from an answer's Date header (any answer: a refusal tells the time as well). */
 export function observeServerDate(header: string | null): void {
   const stated = header ? Date.parse(header) : NaN;
@@ -99,6 +109,11 @@ export function observeServerDate(header: string | null): void {
   const monotonic = performance.now();
   // A tablet close enough keeps its own clock, so well-set tablets stamp as they always did.
   const local = Date.now();
+  if (loadError === null) {
+    look();
+    const error = server - (local + offset);
+    loadError = Math.abs(error) > tolerance ? error : 0;
+  }
   if (unresolved && anchor) {
     // Which count the server's time bears out: the monotonic one moved on by the hidden time (a sleep), or as it is (the
     // tablet's clock was set, and the offset follows).
@@ -117,6 +132,19 @@ export function observeServerDate(header: string | null): void {
 
 /** Whether this page has had an answer of the server since it loaded (its count of the server's time is its own). */
 export const answered = () => anchor !== null;
+
+/**
+ * The stamp of a mark entered before its page had an answer of the server, once this page has one. Entered in this page:
+ * moved by how far the page's count was off (`loadError`), which the page's later corrections do not include. Entered in
+ * an earlier page (reloaded since): the tablet's clock at the tap, counted in the server's time as this page counts it,
+ * right unless the clock was set again between the tap and now. Found by an outside tester: a tablet whose clock was set
+ * three hours back while offline, the page then opened offline, stamped its marks three hours early, and the server took a
+ * colleague's older entry as the newer one.
+ */
+export function stampBeforeAnswer(createdAt: number, page: string, tabletClock: number): number {
+  if (page === pageId && loadError !== null) return createdAt + loadError;
+  return tabletClock + (serverNow() - Date.now());
+}
 
 /**
  * A mark's stamp once the time it was entered after is settled: moved on by <drift> (carried by the mark) when that time

@@ -9,7 +9,7 @@ import { type Aspect, type MarkValue, type MarksAnswer, type OwnSheet } from './
 import { render, renderChrome } from './screens';
 import { stateBadge } from './outbox-screen';
 import { loadAssignment, signOut } from './session';
-import { serverNow, unresolvedDrift } from './clock';
+import { answered, pageId, serverNow, unresolvedDrift } from './clock';
 import { applySheet, askingSheet, aspectView, isNews, noteAnswered, noteWithheld, replaceMark, sheetAskedTime, st, unsent, withheldToSettle, type SheetAsk } from './state';
 import { sameMark } from './values';
 
@@ -84,6 +84,7 @@ export async function enterMark(competitorId: string, aspect: Aspect, value: Mar
     // The server's time as the tablet knows it, not the tablet's own clock (clock.ts).
     createdAt: serverNow(),
     ...(unresolvedDrift() ? { unsettled: unresolvedDrift(), tabletClock: Date.now() } : {}),
+    ...(answered() ? {} : { beforeAnswer: { page: pageId, tabletClock: Date.now() } }),
     state: 'pending',
     attempts: 0,
   };

@@ -2,7 +2,7 @@
 // with the idempotency key it got when it was entered, so a resend after a lost answer counts once.
 // Network trouble backs off (1s, 2s, 4s … 60s, jittered) and resumes at once when the browser is online.
 import { call, RefusedError, RevokedError } from './net';
-import { answered, settledStamp, unresolvedDrift } from './clock';
+import { answered, settledStamp, stampBeforeAnswer, unresolvedDrift } from './clock';
 import { allMarks, getSession, markTried, putMark, type MarkRecord, type Session } from './store';
 import type { MarksAnswer } from './types';
 import type { Body } from '../api-types';
@@ -99,6 +99,13 @@ export class Outbox {
     this.report();
     const url = `/api/competitions/${encodeURIComponent(mark.competitionCode)}/skills/${mark.skillNumber}/marks`;
     try {
+      if (mark.beforeAnswer) {
+        // Entered before its page had an answer: stamped from an offset an earlier page measured, which a clock set since
+        // makes wrong. An answer first (offline: the mark waits), then the stamp is settled and kept before it is sent.
+        if (!answered()) await call('GET', '/api/auth/me', session.token);
+        mark = { ...mark, createdAt: stampBeforeAnswer(mark.createdAt, mark.beforeAnswer.page, mark.beforeAnswer.tabletClock), beforeAnswer: undefined };
+        await putMark(mark);
+      }
       if (mark.unsettled) {
         // Entered after the tablet's clock ran on past the page's monotonic one: an answer of the server first says whether
         // the tablet slept or its clock was set (judge/clock.ts), asked for unless this page has had one since (after a

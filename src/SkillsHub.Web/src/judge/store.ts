@@ -57,6 +57,11 @@ export interface MarkRecord {
   unsettled?: number;
   /** The tablet's own clock when such a mark was entered: with the server's time it settles the stamp, after a reload too. */
   tabletClock?: number;
+  /**
+   * Entered before its page had an answer of the server (the page opened offline): the page and the tablet's clock at the
+   * tap, so the stamp is settled by the first answer before the mark is sent (clock.ts, `stampBeforeAnswer`).
+   */
+  beforeAnswer?: { page: string; tabletClock: number };
   /** This tablet's own counter, assigned when the mark is entered: with createdAt it orders an expert's marks on the server. */
   sequence?: number;
   state: MarkState;
