@@ -172,6 +172,12 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(codeField).ToHaveAttributeAsync("aria-invalid", "true");
         await Assertions.Expect(codeField).ToBeFocusedAsync();
         await Assertions.Expect(codeField).ToHaveAccessibleDescriptionAsync(new Regex("already exists"));
+        // A code too long is refused as typed, not cut to 16 characters and created under a code nobody typed (found by an
+        // outside tester: a 20-character paste was saved as its first 16).
+        await codeField.FillAsync(code + "TOOLONGCODE12345");
+        await Assertions.Expect(codeField).ToHaveValueAsync(code + "TOOLONGCODE12345");
+        await form.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(codeField).ToHaveAccessibleDescriptionAsync(new Regex("3 to 16 letters or digits"));
         await codeField.FillAsync(code);
         await form.Locator("button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator("#pick-competition")).ToHaveValueAsync(code);
@@ -655,8 +661,19 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         var board = await browser.NewPageAsync(390, 844);
         await board.GotoAsync($"/board/{code}/{skill}");
         await Assertions.Expect(board.Locator("#connection")).ToHaveTextAsync("Connected");
-        // Frozen with the time left empty: now (a time in the past is refused by the server).
+        // A time in the past is refused beside the form, in the page's words, the field marked, described by it and focused
+        // (found by an outside tester: a toast named the API's "frozenAt" and a UTC time).
         await page.Locator("#visibility-mode").SelectOptionAsync("Frozen");
+        var past = DateTime.Now.AddHours(-3).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        await page.Locator("#visibility-at").FillAsync(past);
+        await page.Locator("#visibility-save").ClickAsync();
+        var atField = page.Locator("#visibility-at");
+        await Assertions.Expect(atField).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(atField).ToBeFocusedAsync();
+        await Assertions.Expect(atField).ToHaveAccessibleDescriptionAsync(new Regex("A freeze cannot reach back in time: freeze now \\(leave the time empty\\) or at a later time"));
+        await Assertions.Expect(page.Locator("#visibility-now")).ToHaveAttributeAsync("data-mode", "Hidden");
+        await atField.FillAsync("");
+        // Frozen with the time left empty: now.
         await Assertions.Expect(page.Locator("#visibility-at")).ToHaveValueAsync("");
         await page.Locator("#visibility-save").ClickAsync();
         await Assertions.Expect(page.Locator("#visibility-now")).ToHaveAttributeAsync("data-mode", "Frozen");
@@ -697,7 +714,8 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         };
         await page.Locator("#publish").ClickAsync();
         await Assertions.Expect(page.Locator("#visibility-now")).ToHaveAttributeAsync("data-published", "true");
-        Assert.Matches(@"^Publish the final results of skill \d+\? [1-9]\d* criteri(on is|a are) not locked: tablets can still change their marks", publishQuestion);
+        // Not "final" (published results stay correctable), and the skill named as the page names it (found by an outside tester).
+        Assert.Matches(@"^Publish the results of skill \d{2}\? [1-9]\d* criteri(on is|a are) not locked: tablets can still change their marks", publishQuestion);
         // Published, the mode no longer hides anything: the card says what spectators see (an outside tester: it still said
         // "Hidden until published").
         await Assertions.Expect(page.Locator("#visibility-now")).ToContainTextAsync("spectators see the final standings, live");

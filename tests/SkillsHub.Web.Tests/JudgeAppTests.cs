@@ -1101,6 +1101,11 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("WSC2024 · Skill 07");
         await Assertions.Expect(page.Locator("#who")).ToContainTextAsync("Anna Schmidt");
         Assert.DoesNotContain("code=", page.Url);
+        // Paired without a name typed: the word and the tablet's own tag, so two of an expert's tablets are told apart in the
+        // console (found by an outside tester: every tablet was "Tablet").
+        var names = (await Json(await s.Organiser.GetAsync($"{SkillPath}/devices"))).EnumerateArray()
+            .Where(d => d.GetProperty("expertId").GetString() == "E-DE").Select(d => d.GetProperty("deviceName").GetString()!).ToList();
+        Assert.Contains(names, n => Regex.IsMatch(n, "^Tablet [0-9A-F]{4}$"));
     }
 
     [Fact]

@@ -52,6 +52,19 @@ public sealed class ResultsFeedTests(PostgresFixture postgres, NodeFixture share
             $"the feed stayed at {(await SequencesAsync()).Feed}");
     }
 
+    /// <summary>
+    /// Found by an outside tester: the feed escaped every non-ASCII character ("\u738B"), while the API's reads write a Chinese
+    /// name as its characters. A line is written as they write theirs, and reads back the same.
+    /// </summary>
+    [Fact]
+    public void AnEventLine_WritesChineseAsItsCharacters()
+    {
+        var line = SkillsHub.Server.Feed.FeedEvents.Serialize(new(7, "standings", 1, DateTimeOffset.UnixEpoch,
+            new JsonObject { ["rows"] = new JsonArray(new JsonObject { ["name"] = "王𠮷野 <b>" }) }));
+        Assert.Contains("\"name\":\"王\\uD842\\uDFB7野 <b>\"", line);
+        Assert.Equal("王𠮷野 <b>", (string?)JsonNode.Parse(line)!["data"]!["rows"]![0]!["name"]);
+    }
+
     [Fact]
     public async Task AClientDisconnectingAtRandom_ReceivesEveryEventExactlyOnce_AndFrozenHidesNewMarks()
     {

@@ -136,7 +136,12 @@ export async function run(kind: 'rate' | 'issue', reload: () => Promise<void>): 
     const ineligible = preview?.outcomes['ineligible'] ?? 0;
     const why = preview?.ineligibleReasons[0];
     const warning = ineligible > 0 && why ? `\n\n${t('rate.ineligible', { count: ineligible, total: preview!.toDecide, reason: decisionReason(why.reason) })}` : '';
-    if (count > 0 && !confirm(t('rate.confirm', { id: session, count }) + warning)) return;
+    // The count asked about is what the run would decide: a candidate still missing a result the level needs is not rated,
+    // and is said apart (found by an outside tester: "4 candidates to decide" beside "1 of 3 ineligible").
+    const toDecide = preview?.toDecide ?? count;
+    const awaiting = preview?.outcomes['awaiting-results'] ?? 0;
+    const apart = awaiting > 0 ? ` ${t('rate.awaiting', { count: awaiting })}` : '';
+    if (toDecide > 0 && !confirm(t('rate.confirm', { id: session, count: toDecide }) + apart + warning)) return;
   }
   try {
     const started = await call<RunView>('POST', `/api/agency/sessions/${session}/${kind}`);

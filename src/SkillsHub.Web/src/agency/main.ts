@@ -92,6 +92,14 @@ async function select(id: number): Promise<void> {
 }
 
 byId('occupation').addEventListener('change', fillLevels);
+// The status line's refusal of this form, until the form is sent again: a send the browser stops (a required field
+// emptied) takes it away, as it no longer speaks of the form as it is (found by an outside tester: it spoke of a review
+// date beside the browser's bubble on the emptied exam date).
+let sessionRefused = false;
+byId('new-session').addEventListener('invalid', () => {
+  if (sessionRefused) setStatus('');
+  sessionRefused = false;
+}, true);
 byId('new-session').addEventListener('submit', (event) => {
   event.preventDefault();
   const value = (id: string) => byId<HTMLInputElement>(id).value;
@@ -102,8 +110,10 @@ byId('new-session').addEventListener('submit', (event) => {
         examOn: value('exam-on'), reviewOn: value('review-on') || null,
       });
       setStatus('');
+      sessionRefused = false;
       await select(created.id);
     } catch (e) {
+      sessionRefused = true;
       // The fields at fault named as the form labels them, not by the API's names ("examOn"; found by an outside tester).
       setStatus(() => errorText(e, {
         occupation: t('session.occupation'), level: t('session.level'), workType: t('session.workType'), examOn: t('session.examOn'), reviewOn: t('session.reviewOnField'),

@@ -18,7 +18,8 @@ const draft: { open: boolean; values: Record<string, string>; error?: unknown } 
 
 function createCompetition(ctx: Ctx): HTMLElement {
   const inputs = {
-    code: h('input', { name: 'code', required: true, placeholder: 'NSC2026', maxlength: 16 }),
+    // No maxlength: a longer code pasted is refused as typed, not cut and created under a code nobody typed (an outside tester).
+    code: h('input', { name: 'code', required: true, placeholder: 'NSC2026' }),
     name: h('input', { name: 'name', required: true }),
     nameZh: h('input', { name: 'nameZh' }),
     city: h('input', { name: 'city', required: true }),

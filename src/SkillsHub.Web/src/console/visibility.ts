@@ -4,6 +4,9 @@ import type { Body, Schemas } from '../api-types';
 import { h, fmtTime } from './dom';
 import { t } from './strings';
 import { type Ctx, section, field, messageOf } from './context';
+import { ProblemError } from './api';
+import { markFields } from './form-errors';
+import * as Kernel from '../kernel/problems';
 import { restore, snapshot } from './carry';
 import { followProgress } from './live';
 
@@ -77,21 +80,32 @@ export function visibilityCard(ctx: Ctx, first: Visibility): { element: HTMLElem
         ctx.toast(t('vis.saved', { mode: t(`vis.${saved.mode}`) }));
         ctx.rerender();
       } catch (e) {
-        ctx.toast(messageOf(e), true);
+        refuse(e);
       }
+    };
+    // A refused setting is said beside the form, its field marked and described by it and focused, in the page's words
+    // (found by an outside tester: a toast named the API's "frozenAt" and a UTC time, and the field was not marked).
+    const refusal = h('div', {});
+    const refuse = (e: unknown) => {
+      const named = e instanceof ProblemError ? [...Object.keys(e.problem.errors ?? {}), e.problem.field] : [];
+      const shown = h('p', { class: 'cerror', role: 'alert' }, t('error', { message: (e instanceof ProblemError ? Kernel.pageText(e.problem) : undefined)
+        ?? messageOf(e, { frozenAt: t('vis.atName'), mode: t('vis.mode') }) }));
+      markFields(row, named.includes('frozenAt') ? [at] : named.includes('mode') ? [mode] : [], shown, true);
+      refusal.replaceChildren(shown);
     };
     const publish = h('button', { class: 'primary', type: 'button', id: 'publish' }, t('vis.publish'));
     publish.onclick = async () => {
       if (!confirm(await publishQuestion(path, ctx.skill!))) return;
       try {
         await api<Visibility>('POST', `${path}/publish`);
-        ctx.toast(t('vis.publishedOk', { skill: ctx.skill! }));
+        ctx.toast(t('vis.publishedOk', { skill: String(ctx.skill!).padStart(2, '0') }));
         ctx.rerender();
       } catch (e) {
         ctx.toast(messageOf(e), true);
       }
     };
-    return section(t('vis.title'), current, h('div', { class: 'crow cwrap' }, field(t('vis.mode'), mode), atField, save, publish));
+    const row = h('div', { class: 'crow cwrap' }, field(t('vis.mode'), mode), atField, save, publish);
+    return section(t('vis.title'), current, row, refusal);
   };
   let element = draw(first);
   const redraw = (v: Visibility) => {
@@ -132,5 +146,8 @@ async function publishQuestion(path: string, skill: number): Promise<string> {
   const locked = new Set(event.locks.map((l) => l.target));
   const open = (scheme?.criteria ?? []).filter((c) => !locked.has(c.id)
     && c.subCriteria.some((s) => s.aspects.some((a) => !a.markingDay || !locked.has(a.markingDay)))).length;
-  return open > 0 ? t('vis.confirmPublishOpen', { skill, count: open }) : t('vis.confirmPublish', { skill });
+  // Named as the page names skills ("07"), and not "final": published results stay correctable (docs/pages.md; found by an
+  // outside tester).
+  const named = String(skill).padStart(2, '0');
+  return open > 0 ? t('vis.confirmPublishOpen', { skill: named, count: open }) : t('vis.confirmPublish', { skill: named });
 }

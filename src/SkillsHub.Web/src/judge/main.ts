@@ -8,7 +8,7 @@ import * as store from './store';
 import { parseScheme } from './types';
 import { announce, announceAgain, outbox, refreshSheet } from './marks';
 import { render, renderChrome } from './screens';
-import { loadAssignment, pair, sendPendingSignOuts, signOut } from './session';
+import { defaultDeviceName, loadAssignment, pair, sendPendingSignOuts, signOut } from './session';
 import { isNews, noteAnswered, restoreOrder, st } from './state';
 
 // ---------------------------------------------------------------- start
@@ -76,7 +76,7 @@ async function start(): Promise<void> {
     if (s) await signOut(() => '', undefined, true);
     st.pendingCode = code;
     render();
-    await pair(code, localStorage.getItem('skillshub.judge.deviceName') ?? t('pair.defaultName'));
+    await pair(code, localStorage.getItem('skillshub.judge.deviceName') ?? defaultDeviceName());
     return;
   }
   if (st.session) {

@@ -2,7 +2,7 @@
 import { el } from '../kernel/dom';
 import { drawUnlessPressed } from '../kernel/press';
 import { t } from './strings';
-import { loadAssignment, pair, signOut } from './session';
+import { defaultDeviceName, loadAssignment, pair, signOut } from './session';
 import { competitorScreen } from './sheet';
 import { button, competitorName, latestMark, mine, st, unanswered, unsent, waiting } from './state';
 import { outboxScreen, unsentPanel } from './outbox-screen';
@@ -151,7 +151,7 @@ export function pairingScreen(): HTMLElement {
   const nameLabel = el('label', undefined, t('pair.deviceName'));
   const name = el('input');
   name.id = 'pair-device';
-  name.value = st.pendingDeviceName ?? localStorage.getItem('skillshub.judge.deviceName') ?? t('pair.defaultName');
+  name.value = st.pendingDeviceName ?? localStorage.getItem('skillshub.judge.deviceName') ?? defaultDeviceName();
   name.oninput = () => (st.pendingDeviceName = name.value);
   nameLabel.appendChild(name);
   const submit = el('button', 'primary big', st.pairBusy ? t('pair.pairing') : t('pair.submit'));

@@ -11,12 +11,26 @@ import { st } from './state';
 
 // ---------------------------------------------------------------- session
 
+/**
+ * The name a tablet pairs under unless the judge types one: the word and a tag of four characters kept on the tablet, so
+ * two tablets of one expert are told apart in the console's list before one is revoked (found by an outside tester: every
+ * tablet was "Tablet").
+ */
+export function defaultDeviceName(): string {
+  let tag = localStorage.getItem('skillshub.judge.deviceTag');
+  if (!tag) {
+    tag = [...crypto.getRandomValues(new Uint8Array(2))].map(b => b.toString(16).padStart(2, '0')).join('').toUpperCase();
+    localStorage.setItem('skillshub.judge.deviceTag', tag);
+  }
+  return `${t('pair.defaultName')} ${tag}`;
+}
+
 export async function pair(code: string, deviceName: string): Promise<void> {
   st.pairBusy = true;
   st.pairMessage = { text: () => t('pair.pairing'), error: false };
   render();
   try {
-    const redeemed = await call<Redeemed>('POST', '/api/pairing/redeem', null, { code: code.trim().toUpperCase(), deviceName: deviceName.trim() || t('pair.defaultName') });
+    const redeemed = await call<Redeemed>('POST', '/api/pairing/redeem', null, { code: code.trim().toUpperCase(), deviceName: deviceName.trim() || defaultDeviceName() });
     await store.clearSession();
     st.session = { ...redeemed, deviceId: String(redeemed.deviceId), pairedAt: new Date().toISOString() };
     await store.saveSession(st.session);

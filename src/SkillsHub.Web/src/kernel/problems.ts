@@ -134,6 +134,15 @@ export function fieldName(field: string): string {
 /** The text for a code in the page's language, or undefined for an unknown code. */
 const textOf = (code: string | undefined) => (code ? texts[code]?.[currentLang()] : undefined);
 
+/**
+ * A refusal in a page's own words, in the page's language, where the problem's code has a text: the server's English is
+ * written for API clients (field keys, "leave frozenAt out", times in UTC). Undefined for a code without one.
+ */
+export function pageText(problem: Problem): string | undefined {
+  const template = textOf(problem.code);
+  return template === undefined ? undefined : fill(template, Object.fromEntries(Object.entries(problem).filter((e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number')));
+}
+
 /** A refusal's title (an import refused as a whole): translated by its code in Chinese, the server's title in English. */
 export function problemTitle(problem: Problem): string {
   const server = problem.title ?? problem.detail ?? '';
