@@ -52,6 +52,26 @@ public sealed class FoundationTests(PostgresFixture postgres, NodeFixture shared
     }
 
     /// <summary>
+    /// Found by an outside tester: a gateway on the silo's own port was taken (two listeners on one port, the other nodes'
+    /// connections split between them), and one on the node's own Urls port or on a taken port was found only after the
+    /// migrations, in a line naming Orleans:SiloPort or Urls. Each is refused before the database, naming Orleans:GatewayPort.
+    /// </summary>
+    [Fact]
+    public async Task AGatewayPortTheNodeCannotUse_IsRefusedBeforeTheDatabase_NamingIt()
+    {
+        const string NoDatabase = "Host=127.0.0.1;Port=1;Database=never_opened;Username=nobody";
+        var silo = TestNode.FreePort();
+        Assert.Equal($"Orleans:GatewayPort {silo} is also Orleans:SiloPort: give the gateway a port of its own, or 0 (no gateway, the default).",
+            (await TestNode.RefusedAtStartAsync(NoDatabase, $"--Orleans:SiloPort={silo}", $"--Orleans:GatewayPort={silo}")).Message);
+        var web = TestNode.FreePort();
+        Assert.StartsWith($"Orleans:GatewayPort {web} is also a port of Urls (",
+            (await TestNode.RefusedAtStartAsync(NoDatabase, $"--urls=http://127.0.0.1:{web}", $"--Orleans:GatewayPort={web}")).Message);
+        var running = Hosting.OrleansRegistration.Ports(shared.Node.App.Configuration).Silo;
+        Assert.Equal($"Orleans:GatewayPort {running} is taken by another process or another node on this machine. Give each node its own ports, or leave Orleans:GatewayPort out (no gateway).",
+            (await TestNode.RefusedAtStartAsync(NoDatabase, $"--Orleans:GatewayPort={running}")).Message);
+    }
+
+    /// <summary>
     /// Found by an outside tester: a second node given a running node's silo port shared it (Orleans binds its port so that
     /// another bind of the same kind shares it), declared the first node dead and ended it. It is refused before its
     /// database is touched, in one line naming the setting, and the running node goes on. Settings that are not a port or

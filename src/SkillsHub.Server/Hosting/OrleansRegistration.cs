@@ -37,7 +37,8 @@ public static class OrleansRegistration
         // The gateway's port, the cluster's names and a silo port shared with the node's own web address were refused only once
         // the database had been migrated, or by a web server that could not bind (found by an outside tester).
         var gatewayText = orleans["GatewayPort"];
-        if (gatewayText is not null && !(int.TryParse(gatewayText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var gateway) && gateway is >= 0 and <= 65535))
+        var gateway = 0;
+        if (gatewayText is not null && !(int.TryParse(gatewayText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out gateway) && gateway is >= 0 and <= 65535))
         {
             throw new Platform.StartupException($"Orleans:GatewayPort must be 0 (no gateway, the default) or a port up to 65535 (not '{gatewayText}').");
         }
@@ -51,6 +52,17 @@ public static class OrleansRegistration
         if (StartChecks.ListenAddresses(configuration).FirstOrDefault(a => a.Port == port) is { } web)
         {
             throw new Platform.StartupException($"Orleans:SiloPort {port} is also a port of Urls ({web}): give the silo a port of its own.");
+        }
+        // A gateway on the silo's own port was taken, and the node listened twice on it, the kernel handing the other nodes'
+        // connections to either listener; one on a Urls port or a taken port was found only after the migrations, in a line
+        // that named Orleans:SiloPort or Urls (found by an outside tester, docs/deployment.md "Start checks"). 0: no gateway.
+        if (gateway > 0 && gateway == port)
+        {
+            throw new Platform.StartupException($"Orleans:GatewayPort {gateway} is also Orleans:SiloPort: give the gateway a port of its own, or 0 (no gateway, the default).");
+        }
+        if (gateway > 0 && StartChecks.ListenAddresses(configuration).FirstOrDefault(a => a.Port == gateway) is { } gatewayWeb)
+        {
+            throw new Platform.StartupException($"Orleans:GatewayPort {gateway} is also a port of Urls ({gatewayWeb}): give the gateway a port of its own, or 0 (no gateway, the default).");
         }
         var advertised = orleans["AdvertisedIP"];
         if (advertised is not null && !IPAddress.TryParse(advertised, out _))
@@ -66,6 +78,10 @@ public static class OrleansRegistration
                 throw new Platform.StartupException($"Orleans:SiloPort {port} is taken by another process or another node on this machine. Give each node its own Orleans:SiloPort and Urls.");
             case System.Net.Sockets.SocketError.AddressNotAvailable:
                 throw new Platform.StartupException($"Orleans:AdvertisedIP {address} is not an address of this machine (set Orleans:ListenOnAnyHostAddress=true behind a NAT).");
+        }
+        if (gateway > 0 && TryBind(address, gateway) == System.Net.Sockets.SocketError.AddressAlreadyInUse)
+        {
+            throw new Platform.StartupException($"Orleans:GatewayPort {gateway} is taken by another process or another node on this machine. Give each node its own ports, or leave Orleans:GatewayPort out (no gateway).");
         }
     }
 
