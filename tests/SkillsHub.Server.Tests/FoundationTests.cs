@@ -72,6 +72,43 @@ public sealed class FoundationTests(PostgresFixture postgres, NodeFixture shared
     }
 
     /// <summary>
+    /// Found by an outside tester: Urls naming one address twice, or empty (Kestrel's default port 5000, held by another
+    /// process), passed the check, the database was migrated, and Kestrel's bind failed in a line not naming Urls. An empty
+    /// Urls is read as Kestrel reads it (HTTP_PORTS, or else http://localhost:5000) and tried as the other ports are.
+    /// </summary>
+    [Fact]
+    public async Task AUrlsPortListedTwice_OrKestrelsDefaultTaken_IsRefusedBeforeTheDatabase()
+    {
+        const string NoDatabase = "Host=127.0.0.1;Port=1;Database=never_opened;Username=nobody";
+        var twice = TestNode.FreePort();
+        Assert.Equal($"Urls: port {twice} is listed twice (http://127.0.0.1:{twice} and http://localhost:{twice}): the node cannot listen on one port twice. List each address once.",
+            (await TestNode.RefusedAtStartAsync(NoDatabase, $"--urls=http://127.0.0.1:{twice};http://localhost:{twice}")).Message);
+        Assert.StartsWith($"Urls: port {twice} is listed twice (", (await TestNode.RefusedAtStartAsync(NoDatabase, $"--urls=http://127.0.0.1:{twice};http://127.0.0.1:{twice}")).Message);
+        // Kestrel's default port: held here unless another process holds it already; refused either way.
+        using var held = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        try
+        {
+            held.Bind(new IPEndPoint(IPAddress.Loopback, 5000));
+            held.Listen();
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+        }
+        Assert.StartsWith("Urls: port 5000 (http://localhost:5000) is taken by another process", (await TestNode.RefusedAtStartAsync(NoDatabase, "--urls=")).Message);
+        var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        try
+        {
+            var busy = ((IPEndPoint)taken.LocalEndpoint).Port;
+            Assert.StartsWith($"Urls: port {busy} (http://*:{busy}) is taken by another process", (await TestNode.RefusedAtStartAsync(NoDatabase, "--urls=", $"--http_ports={busy}")).Message);
+        }
+        finally
+        {
+            taken.Stop();
+        }
+    }
+
+    /// <summary>
     /// Found by an outside tester: a second node given a running node's silo port shared it (Orleans binds its port so that
     /// another bind of the same kind shares it), declared the first node dead and ended it. It is refused before its
     /// database is touched, in one line naming the setting, and the running node goes on. Settings that are not a port or

@@ -15,6 +15,7 @@ static class StartChecks
     {
         var addresses = ListenAddresses(configuration);
         CheckHttpsCertificate(configuration, addresses);
+        CheckListedOnce(addresses);
         foreach (var address in addresses)
         {
             CheckFree(address);
@@ -33,12 +34,26 @@ static class StartChecks
     /// The addresses Kestrel is to listen on (<c>Urls</c>, <c>ASPNETCORE_URLS</c>), read as Kestrel reads them: Kestrel reads
     /// them only once the silo has joined its cluster, so an outside tester's <c>--Urls=notaurl</c> was refused after the
     /// database had been migrated and the silo had come and gone. The one reading of them: the ports the embedded PostgreSQL
-    /// keeps off come from it too (<see cref="SkillsHubDatabase.NodePorts"/>).
+    /// keeps off come from it too (<see cref="SkillsHubDatabase.NodePorts"/>). <c>Urls</c> empty or left out is read as Kestrel
+    /// reads it: <c>HTTP_PORTS</c> and <c>HTTPS_PORTS</c> on every address, or else its default, http://localhost:5000, unless
+    /// <c>Kestrel:Endpoints</c> name its addresses (found by an outside tester: <c>--Urls=</c> passed the check, the database
+    /// was migrated, and Kestrel could not bind a port 5000 another process held, docs/deployment.md "Start checks").
     /// </summary>
     public static IReadOnlyList<BindingAddress> ListenAddresses(IConfiguration configuration)
     {
         var addresses = new List<BindingAddress>();
-        foreach (var url in (configuration[WebHostDefaults.ServerUrlsKey] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var urls = configuration[WebHostDefaults.ServerUrlsKey];
+        if (string.IsNullOrWhiteSpace(urls))
+        {
+            static IEnumerable<string> Ports(string? ports, string scheme) =>
+                (ports ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(port => $"{scheme}://*:{port}");
+            urls = string.Join(';', Ports(configuration[WebHostDefaults.HttpPortsKey], "http").Concat(Ports(configuration[WebHostDefaults.HttpsPortsKey], "https")));
+            if (urls.Length == 0 && !configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
+            {
+                urls = KestrelDefault;
+            }
+        }
+        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             BindingAddress? address = null;
             try
@@ -55,6 +70,31 @@ static class StartChecks
             addresses.Add(address);
         }
         return addresses;
+    }
+
+    /// <summary>Where Kestrel listens when nothing names its addresses.</summary>
+    public const string KestrelDefault = "http://localhost:5000";
+
+    /// <summary>
+    /// A port listed twice in <c>Urls</c> is refused (found by an outside tester: http://127.0.0.1:5024;http://127.0.0.1:5024
+    /// passed the check, the database was migrated, then Kestrel's second listener could not bind, in a line that did not
+    /// name Urls). Two different IP addresses on one port (http://127.0.0.1:5000;http://[::1]:5000) are two listeners: taken.
+    /// </summary>
+    static void CheckListedOnce(IReadOnlyList<BindingAddress> addresses)
+    {
+        static System.Net.IPAddress? Ip(string host) =>
+            System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var ip) && !ip.Equals(System.Net.IPAddress.Any) && !ip.Equals(System.Net.IPAddress.IPv6Any) ? ip : null;
+        for (var i = 0; i < addresses.Count; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                var (first, second) = (addresses[j], addresses[i]);
+                if (first.Port == second.Port && first.Port > 0 && !(Ip(first.Host) is { } a && Ip(second.Host) is { } b && !a.Equals(b)))
+                {
+                    throw new StartupException($"Urls: port {first.Port} is listed twice ({first} and {second}): the node cannot listen on one port twice. List each address once.");
+                }
+            }
+        }
     }
 
     /// <summary>
