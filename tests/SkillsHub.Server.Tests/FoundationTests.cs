@@ -184,6 +184,21 @@ public sealed class FoundationTests(PostgresFixture postgres, NodeFixture shared
         Assert.Equal("Embedded:DataDirectory is empty: leave it out for .data/postgres under the working directory, or name a folder.",
             (await TestNode.RefusedAtStartAsync("", "--Embedded:DataDirectory=")).Message);
         Assert.StartsWith("Embedded:DataDirectory '/proc/skillshub' is under /proc,", (await TestNode.RefusedAtStartAsync("", "--Embedded:DataDirectory=/proc/skillshub")).Message);
+        // A taken Embedded:Port was found only by PostgreSQL, after initdb, in a line not naming it (an outside tester).
+        var embeddedTaken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        embeddedTaken.Start();
+        var notMade = Path.Combine(Path.GetTempPath(), $"skillshub-embedded-port-{Guid.NewGuid():N}");
+        try
+        {
+            var busy = ((IPEndPoint)embeddedTaken.LocalEndpoint).Port;
+            Assert.Equal($"Embedded:Port {busy} is taken by another process on this machine: give the private PostgreSQL a port of its own, or 0 (any free port).",
+                (await TestNode.RefusedAtStartAsync("", $"--Embedded:DataDirectory={notMade}", $"--Embedded:Port={busy}")).Message);
+            Assert.False(Directory.Exists(notMade), "the embedded PostgreSQL's data directory was made");
+        }
+        finally
+        {
+            embeddedTaken.Stop();
+        }
         var file = Path.GetTempFileName();
         try
         {

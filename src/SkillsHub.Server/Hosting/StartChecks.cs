@@ -208,7 +208,8 @@ static class StartChecks
 
     /// <summary>
     /// The embedded PostgreSQL's port (<c>Embedded:Port</c>, 0 for any free one) is a port, and not one the node binds itself
-    /// (found by an outside tester: 70000 or the node's own web or silo port were refused by PostgreSQL, after initdb).
+    /// (found by an outside tester: 70000 or the node's own web or silo port were refused by PostgreSQL, after initdb), nor
+    /// one another process listens on (docs/deployment.md, "Start checks").
     /// </summary>
     static void CheckEmbeddedPort(IConfiguration configuration)
     {
@@ -224,6 +225,15 @@ static class StartChecks
         if (port > 0 && SkillsHubDatabase.NodePorts(configuration).Contains(port))
         {
             throw new StartupException($"Embedded:Port {port} is also one of the node's own ports (Urls, Orleans:SiloPort): give the private PostgreSQL a port of its own, or 0.");
+        }
+        // A port another process listens on was found only by PostgreSQL, after initdb, in a line not naming the setting (an
+        // outside tester): tried as the node's own ports are. A data directory with a PID file may hold this directory's own
+        // server, left by a node that died, which the start stops (PrivatePostgres.StartAsync): its port is left to it then.
+        var dataDirectory = Path.GetFullPath(configuration["Embedded:DataDirectory"] ?? Path.Combine(".data", "postgres"));
+        if (port > 0 && string.IsNullOrWhiteSpace(configuration.GetConnectionString("Postgres")) && !File.Exists(Path.Combine(dataDirectory, "postmaster.pid"))
+            && OrleansRegistration.TryBind(System.Net.IPAddress.Loopback, port) == System.Net.Sockets.SocketError.AddressAlreadyInUse)
+        {
+            throw new StartupException($"Embedded:Port {port} is taken by another process on this machine: give the private PostgreSQL a port of its own, or 0 (any free port).");
         }
     }
 
