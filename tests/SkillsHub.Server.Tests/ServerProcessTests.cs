@@ -239,6 +239,56 @@ public sealed class ServerProcessTests
         }
     }
 
+    /// <summary>
+    /// A stop the host cuts short (its time for its services past before Hangfire's workers had ended: an outside tester's
+    /// 100,000 workers; here the host given no time at all) ends with exit code 3 and one line, as a stop past its limit does,
+    /// not with an unhandled TaskCanceledException and a stack dump (docs/deployment.md, "Stopping").
+    /// </summary>
+    [Fact]
+    public async Task SigTerm_WhenTheHostCutsTheStopShort_EndsWithOneLine_NotAnUnhandledException()
+    {
+        await using var postgres = await PrivatePostgres.StartTemporaryAsync();
+        var port = TestNode.FreePort();
+        var output = new System.Text.StringBuilder();
+        using var server = StartServer(output, $"--ConnectionStrings:Postgres={postgres.ConnectionString}", $"--urls=http://127.0.0.1:{port}",
+            $"--PublicBaseUrl=http://127.0.0.1:{port}", $"--Credentials:KeyEncryptionKey={TestNode.CredentialsKey}",
+            $"--DataProtection:KeyEncryptionKey={TestNode.DataProtectionKey}", $"--Orleans:SiloPort={TestNode.FreePort()}",
+            "--shutdownTimeoutSeconds=0", "--Jobs:WorkerCount=100");
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            Assert.True(await TestNode.EventuallyAsync(async () =>
+            {
+                try
+                {
+                    return (await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            }, TimeSpan.FromSeconds(90)), "the node never became ready: " + output);
+
+            using (var kill = Process.Start("kill", ["-TERM", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await server.WaitForExitAsync(deadline.Token);
+
+            Assert.True(server.ExitCode == 3, $"exit code {server.ExitCode}: {output}");
+            Assert.Contains("SkillsHub did not stop in order within the host's 0 s for its services (", output.ToString());
+            Assert.DoesNotContain("Unhandled exception", output.ToString());
+        }
+        finally
+        {
+            if (!server.HasExited)
+            {
+                server.Kill();
+            }
+        }
+    }
+
     /// <summary>Kills the server if it still runs, waits for its embedded PostgreSQL to be gone, and removes its data directory.</summary>
     static async Task KillAndRemoveAsync(Process server, string dataDirectory)
     {

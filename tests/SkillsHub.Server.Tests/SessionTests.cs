@@ -747,6 +747,7 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
     [InlineData("Certification:PromotionMembers", "@@", "member codes of two letters, such as CN, separated by ','")]
     [InlineData("Certification:PromotionMembers", "CHN", "member codes of two letters, such as CN, separated by ','")]
     [InlineData("Security:SignInPerMinute", "99999999999", "a whole number from 1 to 2147483647")]
+    [InlineData("Jobs:WorkerCount", "101", "a whole number from 1 to 100")]
     public async Task ASettingReadLater_IsCheckedAtStart_InOneLine(string setting, string value, string rule)
     {
         var refused = await TestNode.RefusedAtStartAsync(TestNode.NoDatabase, $"--{setting}={value}");

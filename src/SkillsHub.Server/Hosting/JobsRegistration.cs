@@ -9,6 +9,9 @@ namespace SkillsHub.Server.Hosting;
 
 public static class JobsRegistration
 {
+    /// <summary>The most Hangfire workers a node runs (Jobs:WorkerCount): each holds a database connection while it works.</summary>
+    public const int MaxWorkers = 100;
+
     /// <summary>
     /// Hangfire on the same PostgreSQL database, in its own schema that Hangfire creates itself.
     /// Registered after Orleans so the silo is up before any job runs. The progress of the jobs people wait on is
@@ -48,7 +51,9 @@ public static class JobsRegistration
             .UseLogProvider(new NodeLogProvider(services.GetRequiredService<ILoggerFactory>())));
         builder.Services.AddSingleton<JobProgressStore>();
         // Read now, so a value that is not a number stops the start in one line (found by an outside tester: a stack trace).
-        var workers = Platform.WholeNumberSetting.Read(builder.Configuration, "Jobs:WorkerCount", Math.Max(2, Environment.ProcessorCount), 1);
+        // At most MaxWorkers (docs/deployment.md, "Start checks"): 100,000 were taken, opened about 200 database sessions,
+        // and their stop outlasted the host's 30 s (an outside tester).
+        var workers = Platform.WholeNumberSetting.Read(builder.Configuration, "Jobs:WorkerCount", Math.Clamp(Environment.ProcessorCount, 2, MaxWorkers), 1, MaxWorkers);
         builder.Services.AddHangfireServer(o =>
         {
             o.ServerName = $"{Environment.MachineName}:{builder.Configuration["Orleans:SiloPort"] ?? "11111"}";
