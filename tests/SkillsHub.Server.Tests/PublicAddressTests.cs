@@ -144,6 +144,8 @@ public sealed class PublicAddressTests(PostgresFixture postgres)
     [InlineData("http://[::1]:5000", "http://localhost:5000", true)]
     [InlineData("http://127.0.0.1:5001", "http://localhost:5000", false)]
     [InlineData("http://localhost:5000", "https://results.example.org", false)]
+    [InlineData("http://xn--fsqu00a.example:5020", "http://例子.example:5020", true)]
+    [InlineData("http://例子.example:5020", "http://xn--fsqu00a.example:5020", true)]
     public void OwnOrigin_IsPublicBaseUrls(string origin, string publicBaseUrl, bool own) =>
         Assert.Equal(own, SkillsHub.Server.Security.RequestForgery.SameOrigin(origin, publicBaseUrl));
 
@@ -240,6 +242,30 @@ public sealed class PublicAddressTests(PostgresFixture postgres)
         {
             File.Delete(file);
         }
+    }
+
+    /// <summary>
+    /// Found by an outside tester: a PublicBaseUrl with a Unicode host (http://例子.example:5020) was kept as given, so links
+    /// and credential ids named it, while browsers send the punycode form in Origin and every browser sign-in was refused as
+    /// another site's. Both spellings are one address, the ASCII one, and a sign-in from it is taken (docs/deployment.md,
+    /// "One public address").
+    /// </summary>
+    [Fact]
+    public async Task AnInternationalisedPublicBaseUrl_IsItsAsciiForm_AndABrowsersSignInFromItIsTaken()
+    {
+        const string Unicode = "http://例子.example:5020/", Ascii = "http://xn--fsqu00a.example:5020";
+        string? Normalised(string value) => PublicAddress.Configured(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["PublicBaseUrl"] = value }).Build(), production: true);
+        Assert.Equal(Ascii, Normalised(Unicode));
+        Assert.Equal(Ascii, Normalised("HTTP://XN--FSQU00A.Example:5020"));
+        Assert.Equal("https://xn--bcher-kva.example", Normalised("https://Bücher.example:443/"));
+
+        await using var node = await TestNode.StartAsync(await postgres.NewDatabaseAsync(), [$"--PublicBaseUrl={Unicode}"]);
+        Assert.Equal(Ascii, node.Services.GetRequiredService<PublicAddress>().BaseUrl);
+        await node.Services.GetRequiredService<SkillsHub.Server.Security.AccountStore>().CreateAsync("idn-admin", "idn-admin", "correct horse battery staple", [SkillsHub.Server.Security.Roles.Admin], null);
+        using var login = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login") { Content = JsonContent.Create(new { userName = "idn-admin", password = "correct horse battery staple" }) };
+        login.Headers.Add("Origin", Ascii);
+        var response = await node.Client().SendAsync(login);
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
     [Fact]

@@ -71,7 +71,20 @@ public sealed class PublicAddress
             throw new StartupException($"{Setting} must be the address of a site of its own, without a path: SkillsHub serves its pages from the root of its address " +
                 $"(e.g. https://skills.example.org, not '{value}').");
         }
-        return uri.GetLeftPart(UriPartial.Authority);
+        return Origin(uri);
+    }
+
+    /// <summary>
+    /// An address's origin as a browser writes it in its Origin header: scheme, host in lower case, the port unless it is the
+    /// scheme's own, and an internationalised host in its ASCII (punycode) form, which browsers send. Uri keeps a Unicode host
+    /// as given, so a PublicBaseUrl of http://例子.example wrote links and credential ids with it while every browser sign-in
+    /// came from http://xn--fsqu00a.example and was refused as another site's (found by an outside tester): both spellings
+    /// are now one address (docs/deployment.md, "One public address").
+    /// </summary>
+    public static string Origin(Uri uri)
+    {
+        var host = uri.HostNameType == UriHostNameType.Dns ? uri.IdnHost : uri.Host;
+        return uri.IsDefaultPort ? $"{uri.Scheme}://{host}" : $"{uri.Scheme}://{host}:{uri.Port}";
     }
 
     internal static PublicAddress Create(string? configured, IServer? server) => new(configured, server);

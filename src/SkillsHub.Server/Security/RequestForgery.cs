@@ -24,7 +24,7 @@ public sealed class RequestForgeryOptions
     static string? Origin(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0 && uri.UserInfo.Length == 0
             && uri.AbsolutePath == "/" && uri.Query.Length == 0 && uri.Fragment.Length == 0
-            ? uri.GetLeftPart(UriPartial.Authority)
+            ? PublicAddress.Origin(uri)
             : null;
 }
 
@@ -103,7 +103,7 @@ public sealed class RequestForgery(RequestDelegate next, IAntiforgery antiforger
         {
             return false;
         }
-        if (string.Equals(given.GetLeftPart(UriPartial.Authority), own.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(PublicAddress.Origin(given), PublicAddress.Origin(own), StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
