@@ -206,18 +206,7 @@ public sealed class ServerProcessTests
             "--Hosting:StopLimitSeconds=5");
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            Assert.True(await TestNode.EventuallyAsync(async () =>
-            {
-                try
-                {
-                    return (await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            }, TimeSpan.FromSeconds(90)), "the node never became ready: " + output);
+            await ReadyAsync(port, output);
 
             await postgres.KillForTestAsync();
             using (var kill = Process.Start("kill", ["-TERM", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
@@ -256,18 +245,7 @@ public sealed class ServerProcessTests
             "--shutdownTimeoutSeconds=0", "--Jobs:WorkerCount=100");
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            Assert.True(await TestNode.EventuallyAsync(async () =>
-            {
-                try
-                {
-                    return (await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            }, TimeSpan.FromSeconds(90)), "the node never became ready: " + output);
+            await ReadyAsync(port, output);
 
             using (var kill = Process.Start("kill", ["-TERM", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
@@ -312,6 +290,23 @@ public sealed class ServerProcessTests
         {
             return false;
         }
+    }
+
+    /// <summary>Waits until the node on <paramref name="port"/> answers ready (its output in the failure).</summary>
+    static async Task ReadyAsync(int port, System.Text.StringBuilder output)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        Assert.True(await TestNode.EventuallyAsync(async () =>
+        {
+            try
+            {
+                return (await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(90)), "the node never became ready: " + output);
     }
 
     static Process StartServer(params string[] args) => StartServer(null, args);
