@@ -268,9 +268,9 @@ public sealed class CertificateStore(NpgsqlDataSource db, TimeProvider clock, Ob
         union all
         select 'exam-twice', format('candidate %s / %s', e.candidate_id, s.agency_key),
                format('a candidate of sessions %s, all of one exam: %s%s level %s on %s', string_agg(s.id::text, ', ' order by s.id),
-                      s.occupation_code, case when s.work_type <> '' then ' (' || s.work_type || ')' else '' end, s.level, s.exam_on)
+                      s.occupation_code, case when min(s.work_type) <> '' then ' (' || min(s.work_type) || ')' else '' end, s.level, s.exam_on)
         from skillshub.evaluations e join skillshub.evaluation_sessions s on s.id = e.session_id
-        group by e.candidate_id, s.agency_key, s.occupation_code, s.work_type, s.level, s.exam_on having count(*) > 1
+        group by e.candidate_id, s.agency_key, s.occupation_code, skillshub.work_type_key(s.work_type), s.level, s.exam_on having count(*) > 1
         order by 1, 2
         """;
 }

@@ -164,7 +164,8 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
             join skillshub.evaluations e on e.candidate_id = c.id and e.session_id <> @session
             join skillshub.evaluation_sessions o on o.id = e.session_id
             join skillshub.evaluation_sessions me on me.id = @session
-            where o.agency_key = me.agency_key and o.occupation_code = me.occupation_code and o.work_type = me.work_type
+            where o.agency_key = me.agency_key and o.occupation_code = me.occupation_code
+              and skillshub.work_type_key(o.work_type) = skillshub.work_type_key(me.work_type)
               and o.level = me.level and o.exam_on = me.exam_on
             group by s.line order by s.line limit @limit
             """, new { session = import.SessionId, limit = ImportProblems.MaxListed }, transaction: transaction, commandTimeout: HeavySeconds, cancellationToken: ct))).ToList();

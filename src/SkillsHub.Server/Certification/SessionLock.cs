@@ -18,11 +18,11 @@ public static class SessionLock
     /// The exam the session is of (agency, occupation, type of work, level, exam date): a candidates file takes it after the
     /// session's own lock and before it looks for the same person in the agency's other sessions of that exam, so two files
     /// sent at once to two sessions of one exam are checked one after the other (docs/certification.md, "Imports": one
-    /// evaluation a person for one exam).
+    /// evaluation a person for one exam; the type of work compared by its key, as the check compares it).
     /// </summary>
     public static Task TakeExamAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long session, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition("""
-            select pg_advisory_xact_lock(hashtext(concat_ws(':', 'skillshub-exam', agency_key, occupation_code, work_type, level, exam_on)))
+            select pg_advisory_xact_lock(hashtext(concat_ws(':', 'skillshub-exam', agency_key, occupation_code, skillshub.work_type_key(work_type), level, exam_on)))
             from skillshub.evaluation_sessions where id = @session
             """, new { session }, transaction, cancellationToken: ct));
 }

@@ -568,6 +568,23 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         var later = await CreateSessionAsync(social, Welder, 5, "2025-06-04");
         Assert.Equal("succeeded", (await UploadAsync(social, later, "candidates", "name,id_type,id_number\nXu Jiu,passport,P0000050\n")).Status);
         Assert.Equal("succeeded", (await UploadAsync(social, first, "candidates", "name,id_type,id_number\nXu Jiu,passport,P0000050\n")).Status);
+
+        // The type of work is one text whatever its case, its runs of spaces or its width (found by an outside tester: "C12weld"
+        // and "c12WELD", or a full-width spelling, made two exams and two certificates).
+        async Task<long> Typed(string workType)
+        {
+            var response = await social.PostAsJsonAsync("/api/agency/sessions", new { occupation = Welder, workType, level = 5, examOn = "2025-06-06" });
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<ExamSessionView>(Json))!.Id;
+        }
+        var pipe = await Typed("Pipe  welding");
+        Assert.Equal("succeeded", (await UploadAsync(social, pipe, "candidates", "name,id_type,id_number\nXu Jiu,passport,P0000050\n")).Status);
+        foreach (var spelling in new[] { "pipe WELDING", "Ｐｉｐｅ\u3000welding" })
+        {
+            var again = await UploadAsync(social, await Typed(spelling), "candidates", "name,id_type,id_number\nXu Jiu,passport,P0000050\n");
+            Assert.Equal((spelling, "rejected", "import.candidate-of-another-session"), (spelling, again.Status, Assert.Single(again.FirstErrors).Code));
+        }
+        Assert.Equal("succeeded", (await UploadAsync(social, await Typed("Pipe welding, flux-cored"), "candidates", "name,id_type,id_number\nXu Jiu,passport,P0000050\n")).Status);
     }
 
     /// <summary>
