@@ -49,7 +49,7 @@ public static class AuthApi
     {
         var auth = endpoints.MapGroup("/api/auth").WithTags("Sign-in");
         auth.MapPost("/login", Login).RequireAuthorization(Policies.Public).RequireRateLimiting(SignInLimit).WithSmallBody().WithMetadata(StartsAFreshSession.Instance)
-            .Produces(StatusCodes.Status401Unauthorized).Produces(StatusCodes.Status403Forbidden) // problems (OpenApiContract)
+            .Produces(StatusCodes.Status401Unauthorized).Produces(StatusCodes.Status403Forbidden).Produces(StatusCodes.Status409Conflict) // problems (OpenApiContract)
             .WithSummary("Signs an organiser, admin or agency officer in (sets the session cookie); the answer's antiforgeryToken goes in the X-XSRF-TOKEN header of every state-changing request (docs/security.md).");
         auth.MapPost("/password", ChangePassword).RequireAuthorization(Policies.Public).RequireRateLimiting(SignInLimit).WithSmallBody().WithMetadata(StartsAFreshSession.Instance)
             .WithSummary("Sets a new password after checking the current one (also the one-time password an admin reset); ends the account's other sessions and signs in.");
@@ -89,19 +89,32 @@ public static class AuthApi
             return TypedResults.Problem(title: "HTTPS required", detail: "This server signs in over HTTPS only (Security:Https / an https PublicBaseUrl).",
                 statusCode: StatusCodes.Status403Forbidden, extensions: new Dictionary<string, object?> { ["field"] = "scheme" });
         }
-        var check = await accounts.VerifyAsync(request.UserName!, request.Password!, CookieAuthenticationDefaults.AuthenticationScheme, http.RequestAborted);
-        if (check.MustChangePassword)
+        // An account changed while its sign-in was being made (roles, state; Security/AccountStamp.cs) is verified once more
+        // as it now is; changed again, the answer says so, not "wrong password" (found by an outside tester: a right password
+        // was told it was wrong when an admin changed the account's roles at that moment).
+        for (var attempt = 1; ; attempt++)
         {
-            return TypedResults.Problem(title: "Password change required",
-                detail: "This one-time password must be replaced: send it with a new password to /api/auth/password.",
-                statusCode: StatusCodes.Status403Forbidden, extensions: new Dictionary<string, object?> { ["field"] = "newPassword", ["passwordChangeRequired"] = true });
+            var check = await accounts.VerifyAsync(request.UserName!, request.Password!, CookieAuthenticationDefaults.AuthenticationScheme, http.RequestAborted);
+            if (check.MustChangePassword)
+            {
+                return TypedResults.Problem(title: "Password change required",
+                    detail: "This one-time password must be replaced: send it with a new password to /api/auth/password.",
+                    statusCode: StatusCodes.Status403Forbidden, extensions: new Dictionary<string, object?> { ["field"] = "newPassword", ["passwordChangeRequired"] = true });
+            }
+            if (check.Principal is null)
+            {
+                return TypedResults.Problem(title: "Sign-in failed", detail: "The user name or password is wrong, or the account is disabled.", statusCode: StatusCodes.Status401Unauthorized);
+            }
+            if (await TrySignIn(http, check.Principal) is { } signedIn)
+            {
+                return signedIn;
+            }
+            if (attempt == 2)
+            {
+                return TypedResults.Problem(title: "Account changed while signing in",
+                    detail: "The account changed while signing in (its password, roles or state): sign in again.", statusCode: StatusCodes.Status409Conflict);
+            }
         }
-        if (check.Principal is null)
-        {
-            return TypedResults.Problem(title: "Sign-in failed", detail: "The user name or password is wrong, or the account is disabled.", statusCode: StatusCodes.Status401Unauthorized);
-        }
-        return await SignIn(http, check.Principal,
-            TypedResults.Problem(title: "Sign-in failed", detail: "The account changed while signing in (its password, roles or state): sign in again.", statusCode: StatusCodes.Status401Unauthorized));
     }
 
     /// <summary>
@@ -111,7 +124,11 @@ public static class AuthApi
         [.. fields.Where(f => f.Field == "password" ? string.IsNullOrEmpty(f.Value) : string.IsNullOrWhiteSpace(f.Value)).Select(f => (f.Field, f.Message))];
 
     /// <param name="stale">The answer when the account changed while signing in (Security/AccountStamp.cs): no session was stored.</param>
-    static async Task<Results<Ok<Me>, ProblemHttpResult>> SignIn(HttpContext http, ClaimsPrincipal principal, ProblemHttpResult stale)
+    static async Task<Results<Ok<Me>, ProblemHttpResult>> SignIn(HttpContext http, ClaimsPrincipal principal, ProblemHttpResult stale) =>
+        await TrySignIn(http, principal) is { } signedIn ? signedIn : stale;
+
+    /// <summary>The session stored and the answer, or null when the account changed meanwhile and no session was stored.</summary>
+    static async Task<Results<Ok<Me>, ProblemHttpResult>?> TrySignIn(HttpContext http, ClaimsPrincipal principal)
     {
         try
         {
@@ -119,7 +136,7 @@ public static class AuthApi
         }
         catch (StaleSignInException)
         {
-            return stale;
+            return null;
         }
         // The antiforgery token is bound to the user it is issued for: issue it for the new session.
         http.User = principal;
