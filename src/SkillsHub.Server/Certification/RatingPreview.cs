@@ -33,7 +33,9 @@ public sealed class RatingPreview(CertificationStore sessions, AgencyStore agenc
         var session = await sessions.JobSessionAsync(sessionId, ct);
         var rating = await SessionRating.ForAsync(session, agencies, ct);
         var outcomes = new Dictionary<string, int>();
-        var reasons = new Dictionary<string, int>();
+        // Counted by the rule (the reason's code), one candidate's wording kept as its example: the wording carries each
+        // candidate's own years ("has 0", "has 1"), and counted by it one rule split into several (found by an outside tester).
+        var reasons = new Dictionary<string, (string Example, int Count)>();
         // Read as a run reads, under the session's lock (an import does not land halfway), and nothing written: the
         // transaction ends without a commit.
         await using var batch = await sessions.BeginDecisionsAsync(sessionId, ct);
@@ -51,11 +53,13 @@ public sealed class RatingPreview(CertificationStore sessions, AgencyStore agenc
                 outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
                 if (outcome == "ineligible" && decision.Reasons.FirstOrDefault() is { } reason)
                 {
-                    reasons[reason] = reasons.GetValueOrDefault(reason) + 1;
+                    var rule = reason.Split(':', 2)[0];
+                    reasons[rule] = reasons.TryGetValue(rule, out var seen) ? (seen.Example, seen.Count + 1) : (reason, 1);
                 }
             }
         }
         var decided = outcomes.Where(o => o.Key != "awaiting-results").Sum(o => o.Value);
-        return new RatingPreviewView(decided, outcomes, [.. reasons.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => new IneligibleReasonCount(r.Key, r.Value))]);
+        return new RatingPreviewView(decided, outcomes, [.. reasons.OrderByDescending(r => r.Value.Count).ThenBy(r => r.Key, StringComparer.Ordinal)
+            .Select(r => new IneligibleReasonCount(r.Value.Example, r.Value.Count))]);
     }
 }

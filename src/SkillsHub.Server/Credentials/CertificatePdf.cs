@@ -113,7 +113,13 @@ public static class CertificatePdf
             DrawFit(g, verifyUrl, 9, labelX, bottom - 44, qrX - labelX - 16, Grey);
             g.DrawString("评价机构（盖章） Issued by", Font(9, bold: true), new XSolidBrush(Ink), labelX, bottom - 20);
             DrawFit(g, certificate.AgencyName, 11, labelX, bottom - 5, qrX - labelX - 16, Ink);
-            DrawFit(g, "本证书可扫描二维码或登录查询网址核验；电子证书与纸质证书具有同等效力。", 7.5, labelX, height - 48, width - 120, Grey);
+            // A revoked or suspended certificate does not claim the force of the paper one (found by an outside tester).
+            DrawFit(g, certificate.Status switch
+            {
+                "revoked" => "本证书已撤销，不再有效；请扫描二维码或登录查询网址核验其状态。",
+                "suspended" => "本证书已暂停，暂停期间无效；请扫描二维码或登录查询网址核验其状态。",
+                _ => "本证书可扫描二维码或登录查询网址核验；电子证书与纸质证书具有同等效力。",
+            }, 7.5, labelX, height - 48, width - 120, Grey);
             DrawFit(g, "Check this certificate with the QR code or at the lookup address, where its signed digital credential (vc+jwt, Ed25519) can be downloaded.",
                 7, labelX, height - 38, width - 120, Grey);
             StampStatus(g, certificate, width, height);

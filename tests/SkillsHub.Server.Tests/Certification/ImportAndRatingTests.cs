@@ -75,6 +75,16 @@ public sealed class ImportAndRatingTests(ImportAndRatingTests.AgencyNode fixture
 
         using var other = await SignInAsync(fixture.Node, "officer-y", "officer-password-2");
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/agency/sessions/{session}/rating-preview")).StatusCode);
+
+        // Two ineligible by one rule, each with years of their own: one reason counted twice, not two reasons (found by an
+        // outside tester: the wording's own years split one rule, and the commonest was picked at random).
+        var level4 = await CreateSessionAsync(officer, Welder, 4);
+        Assert.Equal("succeeded", (await UploadAsync(officer, level4, "candidates",
+            "name,id_type,id_number,education,in_occupation_since\nCandidate 711,passport,P0000711,none,2022-01-01\nCandidate 712,passport,P0000712,none,2021-01-01\n")).Status);
+        Assert.Equal("succeeded", (await UploadAsync(officer, level4, "results", Results(2, offset: 710))).Status);
+        var split = Assert.Single((await officer.GetFromJsonAsync<JsonElement>($"/api/agency/sessions/{level4}/rating-preview")).GetProperty("ineligibleReasons").EnumerateArray());
+        Assert.Equal(2, split.GetProperty("count").GetInt32());
+        Assert.StartsWith("l4-route: ", split.GetProperty("reason").GetString());
     }
 
     /// <summary>

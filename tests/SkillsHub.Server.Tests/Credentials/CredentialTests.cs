@@ -272,7 +272,9 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
             await File.WriteAllBytesAsync(path, bytes);
             return PdfText(path);
         }
-        Assert.DoesNotContain("REVOKED", await PdfTextOf(target));
+        var validPdf = await PdfTextOf(target);
+        Assert.DoesNotContain("REVOKED", validPdf);
+        Assert.Contains("同等效力", validPdf.Replace("\n", "", StringComparison.Ordinal));
         var revoked = await officer.PostAsJsonAsync($"/api/agency/certificates/{target}/revoke", new { reason = "\uFEFF Exam misconduct found on review\uFEFF" });
         Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
         // Once revoked, it says so with the reason: it is drawn again (found by an outside tester: a revoked certificate's PDF
@@ -280,6 +282,9 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
         var revokedPdf = await PdfTextOf(target);
         Assert.Contains("已撤销 REVOKED", revokedPdf);
         Assert.Contains("Exam misconduct found on review", revokedPdf);
+        // Nor does it claim the paper certificate's force any more (found by an outside tester).
+        Assert.DoesNotContain("同等效力", revokedPdf.Replace("\n", "", StringComparison.Ordinal));
+        Assert.Contains("本证书已撤销，不再有效", revokedPdf.Replace("\n", "", StringComparison.Ordinal));
         var revocation = await EncodedList("revocation");
         Assert.True(BitAt(revocation, indices[1]));
         Assert.False(BitAt(revocation, indices[0]));
