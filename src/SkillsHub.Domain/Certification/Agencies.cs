@@ -136,6 +136,16 @@ public static class AgencyRules
     public static readonly DateOnly EarliestExam = new(2000, 1, 1);
 
     /// <summary>
+    /// What is wrong with a session's type of work: given, it has a letter or a digit (docs/certification.md, "Imports"). A
+    /// dash typed for none ("—", "--") made another exam than a session without one, and read as the PDF's "--" for none
+    /// (found by an outside tester).
+    /// </summary>
+    public static IReadOnlyList<(string Field, string Message)> WorkTypeFaults(string? workType) =>
+        !string.IsNullOrWhiteSpace(workType) && !workType.Any(char.IsLetterOrDigit)
+            ? [("workType", "A type of work has letters or digits: leave it out (or empty) for none.")]
+            : [];
+
+    /// <summary>
     /// What is wrong with a session's dates, by field: the exam from <see cref="EarliestExam"/> to a year ahead, the
     /// comprehensive review on or after the exam and within a year of it.
     /// </summary>

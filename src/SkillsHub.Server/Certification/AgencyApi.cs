@@ -99,6 +99,7 @@ public static class AgencyApi
         {
             errors.Add(("examOn", "The exam date is required."));
         }
+        errors.AddRange(AgencyRules.WorkTypeFaults(request.WorkType));
         if (errors.Count > 0)
         {
             return Problems.Validation([.. errors]);
@@ -193,9 +194,8 @@ public static class AgencyApi
             }
             catch (Exception e) when (e is InvalidDataException or IOException and not BadHttpRequestException)
             {
-                // A multipart body cut short or malformed (no closing boundary, a part without headers). Said in the client's
-                // terms: the framework's own message ("... may have already been read by another component") read as a server
-                // fault (found by an outside tester).
+                // A multipart body cut short or malformed, said in the client's terms (found by an outside tester: the
+                // framework's own "... may have already been read by another component" read as a server fault).
                 return (null, "", Problems.Validation(("file", $"The form upload is cut short or malformed: send the file as a multipart/form-data part named 'file', ended by the closing boundary given in Content-Type (or the file alone as the body).")));
             }
             if (file is null)

@@ -70,4 +70,18 @@ public sealed class AgencyFilingTests
             Assert.Equal(Regions.IsProvince(code), IdNumbers.HasPossibleRegionAndBirthDate(id));
         }
     }
+
+    /// <summary>A session's type of work, given, has a letter or a digit: a dash for none made another exam (found by an outside tester).</summary>
+    [Theory]
+    [InlineData("—", false)]
+    [InlineData("--", false)]
+    [InlineData(" - / ", false)]
+    [InlineData(null, true)]
+    [InlineData("", true)]
+    [InlineData("  ", true)]
+    [InlineData("焊工", true)]
+    [InlineData("C12 weld", true)]
+    [InlineData("Ｃ", true)]
+    public void ATypeOfWork_HasALetterOrADigit(string? workType, bool accepted) =>
+        Assert.Equal(accepted, AgencyRules.WorkTypeFaults(workType).Count == 0);
 }
