@@ -106,7 +106,9 @@ public static class ImportRows
             errors.Add(new(line, "held_level", "required when held_since is given", RowCodes.HeldLevelRequired));
         }
         // A history that starts before its holder was born cannot be (found by an outside tester: it counted towards eligibility).
-        if (IdNumbers.BirthDate(idType, idNumber) is { } born)
+        // Read only from a number that is one: an impossible number's error says enough (an outside tester: "born tomorrow,
+        // after the exam" read from a number already refused as impossible).
+        if (idType is not null && idNumber is not null && IdNumbers.FaultOf(idType, idNumber, today) is null && IdNumbers.BirthDate(idType, idNumber) is { } born)
         {
             var sixteen = born.AddYears(WorkingAge);
             var birth = born.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -169,12 +169,17 @@ public static class AccountsApi
         {
             return ("agencyCode", "Only an agency officer is bound to an agency; leave agencyCode out for other roles.");
         }
-        return await agencies.DomainAgencyAsync(agencyCode.Trim(), ct) is null ? ("agencyCode", $"No agency '{agencyCode.Trim()}' is on file.") : null;
+        return await agencies.DomainAgencyAsync(AgencyKeyText(agencyCode), ct) is null ? ("agencyCode", $"No agency '{agencyCode.Trim()}' is on file.") : null;
     }
 
     /// <summary>The agency an account is bound to as stored: an officer's code trimmed (NBSP too), nobody else's.</summary>
     static string? AgencyOf(string[] roles, string? agencyCode) =>
-        roles.Contains(Roles.AgencyOfficer) && !string.IsNullOrWhiteSpace(agencyCode) ? agencyCode.Trim() : null;
+        roles.Contains(Roles.AgencyOfficer) && !string.IsNullOrWhiteSpace(agencyCode) ? AgencyKeyText(agencyCode) : null;
+
+    /// <summary>An agency code as the agency's filing reads it: a lower-case y or s is the capital (found by an outside tester:
+    /// "s121…" was refused here and taken by the filing).</summary>
+    static string AgencyKeyText(string agencyCode) =>
+        Domain.Certification.AgencyKey.TryParse(agencyCode, out var key) ? key.ToString() : agencyCode.Trim();
 
     static IEnumerable<(string, string)> CheckRoles(string[]? roles, string? agencyCode)
     {

@@ -155,6 +155,12 @@ function sayAtNumber(text: () => string, error: boolean): void {
   render();
 }
 
+/**
+ * A number as typed or pasted, read as the server reads one: full-width characters as plain ones, without spaces, upper
+ * case (found by an outside tester: a number copied in groups of four was "not a certificate number").
+ */
+const plainNumber = (text: string) => text.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+
 /** Says at once that a text is not a certificate number; false when it is one. */
 function malformed(number: string): boolean {
   // The field is marked and described by the message while it holds no number (WCAG 3.3.1; found by an outside tester).
@@ -175,7 +181,7 @@ function malformed(number: string): boolean {
  */
 numberForm.addEventListener('submit', (event) => {
   event.preventDefault();
-  const number = numberInput.value.trim().toUpperCase();
+  const number = plainNumber(numberInput.value);
   const name = proofName.value.trim();
   const idLast4 = proofLast4.value.trim();
   // The QR code's number again, with no other proof: its access token is asked again (found by an outside tester: after
@@ -202,7 +208,7 @@ holderForm.addEventListener('submit', (event) => {
 });
 
 applyStatic(t, render);
-const fromPath = decodeURIComponent(location.pathname.replace(/^\/verify\/?/, '')).trim().toUpperCase();
+const fromPath = plainNumber(decodeURIComponent(location.pathname.replace(/^\/verify\/?/, '')));
 // The QR code's link carries the certificate's access token (?t=): the full record opens at once. Without it the
 // number waits for the holder's name or ID ending.
 const accessToken = new URLSearchParams(location.search).get('t');

@@ -140,6 +140,20 @@ public sealed class ImportRowsTests
         }
     }
 
+    /// <summary>
+    /// An ID number refused as impossible (a birth date after today) is the row's one error about it: no birth date is read
+    /// from it for the exam's or the history's dates (found by an outside tester: "born 2026-12-09, after the exam" as well).
+    /// </summary>
+    [Fact]
+    public void Candidate_AnImpossibleResidentId_IsOneError()
+    {
+        var fields = new Dictionary<string, string> { ["name"] = "张伟", ["id_type"] = "resident", ["id_number"] = "310101202612091231", ["in_occupation_since"] = "2020-01-01" };
+        var errors = new List<LineError>();
+        Assert.Null(ImportRows.CandidateAsOf(new DateOnly(2026, 12, 7), new DateOnly(2000, 1, 1))(3, key => fields.GetValueOrDefault(key), errors));
+        Assert.Equal("id_number", Assert.Single(errors).Field);
+        Assert.Contains("not after today", errors[0].Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Candidate_ErrorsNameLineAndField()
     {

@@ -221,6 +221,23 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         Assert.Equal(0L, await ScalarAsync(agencies.Node, "select count(*) from skillshub.agencies where site = '000930'"));
     }
 
+    /// <summary>
+    /// An officer's agency code is read as the agency's filing reads one: a lower-case s or y is the capital (found by an outside
+    /// tester: "s000031000001" was "not on file" here, while filing took a lower-case type).
+    /// </summary>
+    [Fact]
+    public async Task AnOfficersAgencyCode_InLowerCase_IsTheAgency()
+    {
+        var created = await agencies.Admin.PostAsJsonAsync("/api/accounts", new
+        {
+            userName = "lower-case-officer", displayName = "Lower case", password = "correct horse battery staple", roles = new[] { Roles.AgencyOfficer },
+            agencyCode = " " + SocialAgency.ToLowerInvariant() + " ",
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var listed = (await agencies.Admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/accounts")).EnumerateArray().Single(a => a.GetProperty("userName").GetString() == "lower-case-officer");
+        Assert.Equal(SocialAgency, listed.GetProperty("agencyCode").GetString());
+    }
+
     /// <summary>Found by an outside tester: an agency's creation answered 201 with a Location that answered 404.</summary>
     [Fact]
     public async Task AnAdmin_FilesAnAgency_WhoseLocationAnswers_AndWhichIsListed()
