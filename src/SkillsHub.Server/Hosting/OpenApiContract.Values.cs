@@ -131,6 +131,34 @@ public static partial class OpenApiContract
         [(typeof(Api.MarkRequest), "score")] = (0, 3),
     };
 
+    /// <summary>An id's form (Domain/Marking/Identifiers.cs): letters, digits, '-', '_' or '.', with a letter or a digit.</summary>
+    const string IdPattern = "^[A-Za-z0-9._-]*[A-Za-z0-9][A-Za-z0-9._-]*$";
+
+    static readonly (int? Min, int Max, string? Pattern) Id = (1, Domain.Marking.Identifiers.MaxLength, IdPattern);
+    static readonly (int? Min, int Max, string? Pattern) UserName = (null, Domain.Text.SignInText.MaxUserNameLength, null);
+
+    /// <summary>
+    /// Strings the server takes only in one form, by type and JSON name (docs/scoring.md, "Limits and identifiers"; an
+    /// agency's parts, docs/certification.md, "API"): stated so, not as the text rule's 200, so a client built from the
+    /// document sends what is taken (found by an outside tester: ids of 64 and a code of 16 were declared as 200).
+    /// </summary>
+    static readonly Dictionary<(Type, string), (int? Min, int Max, string? Pattern)> StringForms = new()
+    {
+        [(typeof(Api.LoginRequest), "userName")] = UserName,
+        [(typeof(Api.ChangePasswordRequest), "userName")] = UserName,
+        [(typeof(Api.CreateAccountRequest), "userName")] = UserName,
+        [(typeof(Competitions.CreateCompetitionRequest), "code")] = (3, 16, "^[A-Za-z0-9]{3,16}$"),
+        [(typeof(Competitions.RosterImport.CompetitorJson), "id")] = Id,
+        [(typeof(Competitions.RosterImport.ExpertJson), "id")] = Id,
+        [(typeof(Competitions.RosterImport.GroupJson), "id")] = Id,
+        [(typeof(Api.MarksRequest), "competitorId")] = Id,
+        [(typeof(Api.MarkRequest), "aspectId")] = Id,
+        [(typeof(Api.PairingCodeRequest), "expertId")] = Id,
+        [(typeof(Certification.CreateAgencyRequest), "agencyCode")] = (4, 4, "^[0-9]{4}$"),
+        [(typeof(Certification.CreateAgencyRequest), "province")] = (2, 2, "^[0-9]{2}$"),
+        [(typeof(Certification.CreateAgencyRequest), "site")] = (6, 6, "^[0-9]{6}$"),
+    };
+
     static void DeclareAllowedStrings(OpenApiSchema schema, OpenApiSchemaTransformerContext context)
     {
         // An instant is read and written by its own converter (Platform/InstantWithOffset.cs: the offset is required), which
@@ -168,6 +196,10 @@ public static partial class OpenApiContract
             ItemsOrSelf(schema).MaxLength ??= limit;
         }
         var key = (property.DeclaringType, property.Name);
+        if (StringForms.TryGetValue(key, out var form))
+        {
+            (schema.MinLength, schema.MaxLength, schema.Pattern) = (form.Min, form.Max, form.Pattern);
+        }
         if (key == (typeof(Api.CodeStatesRequest), "codes") && schema.Items is OpenApiSchema code)
         {
             (schema.MinItems, schema.MaxItems, code.MaxLength) = (1, Api.AuthApi.MaxCodesAsked, Api.AuthApi.MaxCodeLength);

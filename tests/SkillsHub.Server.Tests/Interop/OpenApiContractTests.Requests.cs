@@ -278,6 +278,17 @@ public sealed partial class OpenApiContractTests
         Assert.Equal((1, 0, 0), ((int)marks["marks"]!["minItems"]!, (int)marks["deviceSequence"]!["minimum"]!, (int)marks["marks"]!["items"]!["properties"]!["deductions"]!["items"]!["minimum"]!));
         var competitors = document["paths"]!["/api/competitions/{code}/skills/{number}/competitors"]!["put"]!["requestBody"]!["content"]!["application/json"]!["schema"]!;
         Assert.Equal(Domain.Scoring.Import.RosterSize.MaxCompetitors, (int?)competitors["maxItems"]);
+        // Strings of one form say it, not the text rule's 200 (found by an outside tester: a client built from the document sent
+        // ids of 200 characters, a code of 200, an agency's site of 200, all refused).
+        (int?, int?, string?) Form(string schema, string property) =>
+            ((int?)schemas[schema]!["properties"]![property]!["minLength"], (int?)schemas[schema]!["properties"]![property]!["maxLength"], (string?)schemas[schema]!["properties"]![property]!["pattern"]);
+        var id = (1, Domain.Marking.Identifiers.MaxLength, "^[A-Za-z0-9._-]*[A-Za-z0-9][A-Za-z0-9._-]*$");
+        Assert.Equal([id, id, id, id, id], new[] { Form("CompetitorJson", "id"), Form("ExpertJson", "id"), Form("GroupJson", "id"), Form("MarksRequest", "competitorId"), Form("PairingCodeRequest", "expertId") });
+        Assert.Equal(((int?)3, (int?)16, "^[A-Za-z0-9]{3,16}$"), Form("CreateCompetitionRequest", "code"));
+        Assert.Equal([((int?)null, (int?)Domain.Text.SignInText.MaxUserNameLength, (string?)null), (null, Domain.Text.SignInText.MaxUserNameLength, null)],
+            new[] { Form("LoginRequest", "userName"), Form("CreateAccountRequest", "userName") });
+        Assert.Equal([((int?)4, (int?)4, "^[0-9]{4}$"), (2, 2, "^[0-9]{2}$"), (6, 6, "^[0-9]{6}$")],
+            new[] { Form("CreateAgencyRequest", "agencyCode"), Form("CreateAgencyRequest", "province"), Form("CreateAgencyRequest", "site") });
 
         var organiser = await MarkingScenario.SignInAsync(node, "organiser-lengths", [Roles.Organiser]);
         foreach (var (length, taken) in new[] { (TextInput.MaxLength, true), (TextInput.MaxLength + 1, false) })
