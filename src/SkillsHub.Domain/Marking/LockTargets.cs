@@ -14,6 +14,8 @@ public static class LockTargets
         !string.IsNullOrEmpty(target) && scheme is not null &&
         (scheme.Criteria.Any(c => c.Id == target) || scheme.Aspects.Any(a => a.MarkingDay == target));
 
-    /// <summary>Why <paramref name="target"/> cannot be locked.</summary>
-    public static string Refusal(string? target) => $"'{target}' is neither a criterion nor a marking day of this skill's scheme.";
+    /// <summary>Why <paramref name="target"/> cannot be locked: none given is said as such (found by an outside tester: "'' is neither ...").</summary>
+    public static string Refusal(string? target) => string.IsNullOrWhiteSpace(target)
+        ? "Name the criterion (\"A\") or the marking day (\"C1\") to lock."
+        : $"'{target}' is neither a criterion nor a marking day of this skill's scheme.";
 }

@@ -29,7 +29,7 @@ public static class Problems
     public static ProblemHttpResult TooLarge(string field, long? limitBytes)
     {
         var detail = limitBytes is { } bytes
-            ? $"The request body is larger than this endpoint's limit of {bytes / 1024} KB."
+            ? $"The request body is larger than this endpoint's limit of {Size(bytes)}."
             : "The request body is larger than this endpoint accepts; see the API reference for its limit.";
         var extensions = new Dictionary<string, object?> { ["field"] = field, ["errors"] = new Dictionary<string, string[]> { [field] = [detail] } };
         if (limitBytes is not null)
@@ -38,6 +38,11 @@ public static class Problems
         }
         return TypedResults.Problem(title: "Request body too large", detail: detail, statusCode: StatusCodes.Status413PayloadTooLarge, extensions: extensions);
     }
+
+    /// <summary>A limit as people write it: 16 KB, 64 MB, 28.6 MB (not "29296 KB"; found by an outside tester).</summary>
+    static string Size(long bytes) => bytes >= 1024 * 1024
+        ? (bytes / (1024.0 * 1024)).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " MB"
+        : (bytes / 1024.0).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " KB";
 
     /// <summary><see cref="TooLarge"/> for the request's body under the limit Kestrel applies to this request.</summary>
     public static ProblemHttpResult BodyTooLarge(HttpContext http) =>

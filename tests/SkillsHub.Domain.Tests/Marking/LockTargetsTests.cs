@@ -29,4 +29,12 @@ public class LockTargetsTests
     [Fact]
     public void TheRefusal_NamesTheTarget() =>
         Assert.Contains("'Z9'", LockTargets.Refusal("Z9"), StringComparison.Ordinal);
+
+    /// <summary>None given is asked for, not "'' is neither a criterion nor a marking day" (found by an outside tester).</summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void NoTarget_IsAskedFor(string? target) =>
+        Assert.StartsWith("Name the criterion", LockTargets.Refusal(target), StringComparison.Ordinal);
 }
