@@ -349,7 +349,7 @@ public static partial class CredentialsApi
     static async Task<Results<Ok<BundleView>, ProblemHttpResult>> GetBundle(Guid id, CredentialFileStore files, ClaimsPrincipal user, CancellationToken ct) =>
         await files.BundleAsync(id, user.AgencyKey(), ct) is { } bundle ? TypedResults.Ok(bundle) : Problems.NotFound("Unknown bundle", $"Your agency has no bundle {id}.", "id");
 
-    static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> DownloadBundle(Guid id, CredentialFileStore files, ClaimsPrincipal user, CancellationToken ct)
+    static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> DownloadBundle(Guid id, CredentialFileStore files, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         if (await files.BundleAsync(id, user.AgencyKey(), ct) is not { } bundle)
         {
@@ -359,6 +359,8 @@ public static partial class CredentialsApi
         {
             return Problems.Conflict("Not ready", $"The bundle is {bundle.Status} ({bundle.Processed} of {bundle.Total}).", "id");
         }
+        // Its length is known (the parts' sizes): said, so a browser shows how much of a large bundle is left (an outside tester).
+        http.Response.ContentLength = bundle.SizeBytes;
         return TypedResults.Stream(stream => files.CopyBundleAsync(id, stream, CancellationToken.None), "application/zip", $"session-{bundle.SessionId}-certificates.zip");
     }
 }

@@ -638,8 +638,10 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
         Assert.Null(bundle.Code);
         Assert.Equal(6, bundle.Processed);
 
-        var zipBytes = await officer.GetByteArrayAsync(bundle.Download);
+        using var download = await officer.GetAsync(bundle.Download);
+        var zipBytes = await download.Content.ReadAsByteArrayAsync();
         Assert.Equal(bundle.SizeBytes, zipBytes.Length);
+        Assert.Equal(bundle.SizeBytes, download.Content.Headers.ContentLength);
         using var zip = new ZipArchive(new MemoryStream(zipBytes));
         Assert.Equal(18, zip.Entries.Count);
         using var anonymous = node.Client();
