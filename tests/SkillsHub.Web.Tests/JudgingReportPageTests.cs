@@ -173,6 +173,9 @@ public sealed class JudgingReportPageTests(BrowserFixture fixture) : BrowserTest
         await chief.EmulateMediaAsync(new() { Media = Media.Print });
         await Assertions.Expect(chief.Locator("#judging-pdf")).ToBeHiddenAsync();
         await Assertions.Expect(chief.Locator("#nav")).ToBeHiddenAsync();
+        // The experts table stays inside its card on paper (found by an outside tester: it ran past the card's right edge).
+        Assert.True(await chief.Locator("table.jexperts").EvaluateAsync<bool>("t => t.getBoundingClientRect().right <= t.closest('.cpanel').getBoundingClientRect().right + 1"),
+            "the experts table runs past its card when printed");
         await Screenshots.SaveAsync(chief, "judging-tablet-print.png", fullPage: true);
 
         // Organisers also see the findings across the competition; every size in English and Chinese.

@@ -158,7 +158,7 @@ export const en = {
   'judging.title': 'Judging report',
   'judging.lead': '{sets} complete judgement {sets|set|sets}, {judges} judges each. A deviation is an expert\'s score minus the mean of the other judges\' scores in the same set: above 0 lenient, below 0 severe.',
   'judging.group': 'Marking group {group}', 'judging.noGroup': 'Aspects in no marking group',
-  'judging.outlierCount': '{sets} ({share} %)',
+  'judging.outlierCount': '{sets} ({share}\u00a0%)',
   'judging.alpha': 'Agreement (Krippendorff\'s α, ordinal): {alpha} over {sets} {sets|set|sets}',
   'judging.chartLabel': 'Deviation chart of marking group {group}',
   'judging.chartHelp': 'Dot: mean deviation. Box: middle half of the expert\'s deviations; line: smallest to largest. Shaded band: middle half of all the group\'s deviations. Numbers: mean · sets. ▲ lenient, ▼ severe: the expert\'s finding.',
