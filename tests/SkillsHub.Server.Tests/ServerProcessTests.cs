@@ -200,10 +200,7 @@ public sealed class ServerProcessTests
         await using var postgres = await PrivatePostgres.StartTemporaryAsync();
         var port = TestNode.FreePort();
         var output = new System.Text.StringBuilder();
-        using var server = StartServer(output, $"--ConnectionStrings:Postgres={postgres.ConnectionString}", $"--urls=http://127.0.0.1:{port}",
-            $"--PublicBaseUrl=http://127.0.0.1:{port}", $"--Credentials:KeyEncryptionKey={TestNode.CredentialsKey}",
-            $"--DataProtection:KeyEncryptionKey={TestNode.DataProtectionKey}", $"--Orleans:SiloPort={TestNode.FreePort()}",
-            "--Hosting:StopLimitSeconds=5");
+        using var server = StartServer(output, [.. ProductionSettings(postgres, port), "--Hosting:StopLimitSeconds=5"]);
         try
         {
             await ReadyAsync(port, output);
@@ -239,10 +236,7 @@ public sealed class ServerProcessTests
         await using var postgres = await PrivatePostgres.StartTemporaryAsync();
         var port = TestNode.FreePort();
         var output = new System.Text.StringBuilder();
-        using var server = StartServer(output, $"--ConnectionStrings:Postgres={postgres.ConnectionString}", $"--urls=http://127.0.0.1:{port}",
-            $"--PublicBaseUrl=http://127.0.0.1:{port}", $"--Credentials:KeyEncryptionKey={TestNode.CredentialsKey}",
-            $"--DataProtection:KeyEncryptionKey={TestNode.DataProtectionKey}", $"--Orleans:SiloPort={TestNode.FreePort()}",
-            "--shutdownTimeoutSeconds=0", "--Jobs:WorkerCount=100");
+        using var server = StartServer(output, [.. ProductionSettings(postgres, port), "--shutdownTimeoutSeconds=0", "--Jobs:WorkerCount=100"]);
         try
         {
             await ReadyAsync(port, output);
@@ -291,6 +285,14 @@ public sealed class ServerProcessTests
             return false;
         }
     }
+
+    /// <summary>What a production node needs to start on <paramref name="postgres"/>, listening on <paramref name="port"/>.</summary>
+    static string[] ProductionSettings(PrivatePostgres postgres, int port) =>
+    [
+        $"--ConnectionStrings:Postgres={postgres.ConnectionString}", $"--urls=http://127.0.0.1:{port}", $"--PublicBaseUrl=http://127.0.0.1:{port}",
+        $"--Credentials:KeyEncryptionKey={TestNode.CredentialsKey}", $"--DataProtection:KeyEncryptionKey={TestNode.DataProtectionKey}",
+        $"--Orleans:SiloPort={TestNode.FreePort()}",
+    ];
 
     /// <summary>Waits until the node on <paramref name="port"/> answers ready (its output in the failure).</summary>
     static async Task ReadyAsync(int port, System.Text.StringBuilder output)
