@@ -422,15 +422,15 @@ public sealed class MarkIntegrityTests(PostgresFixture postgres, NodeFixture sha
             Assert.Equal(problem.GetProperty("code").GetString(), refused.GetProperty("code").GetString());
         }
         // So do the organiser's and Chief Expert's small JSON forms (found by an outside tester: a 20 MB property on the
-        // visibility form was read and the form set), and the limit is said as people write it ("16 KB", not "29296 KB").
-        var padded = $$"""{"mode":"Live","pad":"{{new string('p', 20_000)}}"}""";
+        // visibility form was read and the form set), and the limit is said as people write it ("64 KB", not "29296 KB").
+        var padded = $$"""{"mode":"Live","pad":"{{new string('p', 70_000)}}"}""";
         foreach (var (method, path) in new[] { (HttpMethod.Put, $"{Path}/visibility"), (HttpMethod.Post, $"{Path}/locks"), (HttpMethod.Post, "/api/competitions") })
         {
             var big = await _s.Organiser.SendAsync(new HttpRequestMessage(method, path) { Content = new StringContent(padded, Encoding.UTF8, "application/json") });
             Assert.Equal(HttpStatusCode.RequestEntityTooLarge, big.StatusCode);
             var refused = await Json(big);
-            Assert.Equal(("body", 16_384L), (refused.GetProperty("field").GetString(), refused.GetProperty("limitBytes").GetInt64()));
-            Assert.EndsWith("limit of 16 KB.", refused.GetProperty("detail").GetString());
+            Assert.Equal(("body", 65_536L), (refused.GetProperty("field").GetString(), refused.GetProperty("limitBytes").GetInt64()));
+            Assert.EndsWith("limit of 64 KB.", refused.GetProperty("detail").GetString());
         }
         Assert.EndsWith("limit of 28.6 MB.", problem.GetProperty("detail").GetString());
     }

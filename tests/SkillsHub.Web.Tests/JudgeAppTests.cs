@@ -854,8 +854,12 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "sent");
         await page.Context.SetOfflineAsync(true);
         // A score waits first in the outbox (tried once, offline), so the change of A1.1 behind it is never tried.
+        await page.WaitForFunctionAsync("() => !navigator.onLine");
         await Aspect(page, "A1.3").Locator("button[data-score='2']").ClickAsync();
         await Assertions.Expect(State(page, "A1.3")).ToHaveAttributeAsync("data-state", "pending");
+        // Tried and failed offline before the next tap, so the outbox has stopped at it.
+        await page.WaitForFunctionAsync("""() => new Promise(done => { const r = indexedDB.open('skillshub-judge'); r.onsuccess = () => { const q = r.result.transaction('marks').objectStore('marks').getAll(); q.onsuccess = () => done(q.result.some(m => m.competitorId === 'KR-07' && m.aspectId === 'A1.3' && m.state === 'pending' && m.attempts > 0)); }; })""",
+            null, new() { PollingInterval = 200 });
         await bore.Locator("button[data-deviation='0.05']").ClickAsync();
         await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "pending");
         await ColleagueMeasures(0.2, ago: 3);

@@ -36,7 +36,7 @@ public static partial class SetupApi
     public static IEndpointRouteBuilder MapSetupApi(this IEndpointRouteBuilder endpoints)
     {
         var competitions = endpoints.MapGroup("/api/competitions").WithTags("Setup");
-        competitions.MapPost("/", CreateCompetition).RequireAuthorization(Policies.Organiser).AcceptsJson<CreateCompetitionRequest>().WithSmallBody()
+        competitions.MapPost("/", CreateCompetition).RequireAuthorization(Policies.Organiser).AcceptsJson<CreateCompetitionRequest>().WithFormBody()
             .WithSummary("Creates a competition (code, names, city, country, dates): 201, or 200 when the same competition exists already.");
         competitions.MapPut("/{code}/skills", ImportSkills).RequireAuthorization(Policies.Organiser)
             .AcceptsJson<List<RosterImport.SkillJson>>().AcceptsCsv("number,name_en,name_zh,sector,team_size,competitor_max_age")
@@ -69,9 +69,9 @@ public static partial class SetupApi
         skill.MapGet("/scheme", GetScheme).RequireAuthorization(Policies.SkillReader).Allows("format", AllowedValues.SchemeFormats)
             .Produces<SchemeJson.SchemeDto>(StatusCodes.Status200OK, "application/json").ProducesContent("text/csv")
             .WithSummary("The skill's marking scheme as JSON (?format=csv: the CIS import sheet layout).");
-        skill.MapPost("/locks", Lock).RequireAuthorization(Policies.SkillChief).AcceptsJson<LockRequest>().WithSmallBody().WithSummary("Locks a criterion (\"A\") or a marking day (\"C1\") after sign-off.");
-        skill.MapPost("/locks/{target}/unlock", Unlock).RequireAuthorization(Policies.SkillChief).AcceptsJson<UnlockRequest>().WithSmallBody().WithSummary("Unlocks with a reason (audited).");
-        skill.MapPut("/visibility", SetVisibility).RequireAuthorization(Policies.Organiser).AcceptsJson<VisibilityRequest>().WithSmallBody()
+        skill.MapPost("/locks", Lock).RequireAuthorization(Policies.SkillChief).AcceptsJson<LockRequest>().WithFormBody().WithSummary("Locks a criterion (\"A\") or a marking day (\"C1\") after sign-off.");
+        skill.MapPost("/locks/{target}/unlock", Unlock).RequireAuthorization(Policies.SkillChief).AcceptsJson<UnlockRequest>().WithFormBody().WithSummary("Unlocks with a reason (audited).");
+        skill.MapPut("/visibility", SetVisibility).RequireAuthorization(Policies.Organiser).AcceptsJson<VisibilityRequest>().WithFormBody()
             .WithSummary("Live, frozen at a time (spectators see standings as of then) or hidden until published.");
         skill.MapPost("/publish", Publish).RequireAuthorization(Policies.Organiser).WithSummary("Publishes final results (audited); spectators then see them.");
         skill.MapGet("/audit", ReadAudit).RequireAuthorization(Policies.SkillChief).WithPageLimit(AuditMaxPage).WithSummary("The append-only trail, per competitor and/or aspect.");

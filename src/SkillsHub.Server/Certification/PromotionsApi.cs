@@ -13,7 +13,7 @@ public static class PromotionsApi
         var api = endpoints.MapGroup("/api/agency/promotions").WithTags("Certification: agency").RequireAuthorization(CertificationPolicies.AgencyOfficer);
         api.MapGet("/", List).Allows("status", AllowedValues.PromotionStates).WithPageLimit(PromotionStore.MaxPage, PromotionStore.DefaultPage).WithSummary(
             "Promotions from published competition results whose occupation and level lie in the agency's filed scope (status: open, issued; after, limit paging).");
-        api.MapPost("/{id:long}/certificate", Issue).AcceptsJson<IssuePromotionRequest>().WithSmallBody().WithSummary(
+        api.MapPost("/{id:long}/certificate", Issue).AcceptsJson<IssuePromotionRequest>().WithFormBody().WithSummary(
             "Issues the promotion's certificate for the holder's ID {idType, idNumber, name?}: 201 the first time, 200 with the same certificate on a repeat.");
         return endpoints;
     }

@@ -30,6 +30,16 @@ public static class RequestBodies
     public static TBuilder WithSmallBody<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(SmallFormBytes));
 
+    /// <summary>
+    /// A signed-in person's JSON form (a new competition, visibility, a lock, an unlock, a promotion's certificate): at most
+    /// 64 KB, room for its longest text (an unlock's reason, 4,000 characters) even with every character escaped as \uXXXX.
+    /// Found by an outside tester: such a form read a 20 MB property and was set.
+    /// </summary>
+    public const long FormBytes = 64 * 1024;
+
+    public static TBuilder WithFormBody<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(FormBytes));
+
     /// <summary>Documents <typeparamref name="T"/> as the endpoint's JSON request body (see <see cref="JsonBody"/>).</summary>
     public static RouteHandlerBuilder AcceptsJson<T>(this RouteHandlerBuilder builder) => builder.WithMetadata(new JsonBody(typeof(T)));
 
