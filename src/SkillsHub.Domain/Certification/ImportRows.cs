@@ -60,7 +60,7 @@ public static class ImportRows
         {
             errors.Add(LineError.Of(line, "name", fault));
         }
-        var (idType, idNumber) = Identity(line, field, errors, today);
+        var (idType, idNumber, birthDate) = Identity(line, field, errors, today);
         var educationText = field("education")?.Trim();
         Education? education = null;
         if (!string.IsNullOrEmpty(educationText))
@@ -108,7 +108,7 @@ public static class ImportRows
         // A history that starts before its holder was born cannot be (found by an outside tester: it counted towards eligibility).
         // Read only from a number that is one: an impossible number's error says enough (an outside tester: "born tomorrow,
         // after the exam" read from a number already refused as impossible).
-        if (idType is not null && idNumber is not null && IdNumbers.FaultOf(idType, idNumber, today) is null && IdNumbers.BirthDate(idType, idNumber) is { } born)
+        if (birthDate is { } born)
         {
             var sixteen = born.AddYears(WorkingAge);
             var birth = born.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -146,7 +146,7 @@ public static class ImportRows
     public static ResultRow? Result(long line, Func<string, string?> field, List<LineError> errors)
     {
         var before = errors.Count;
-        var (idType, idNumber) = Identity(line, field, errors);
+        var (idType, idNumber, _) = Identity(line, field, errors);
         var theory = Score(line, field, "theory", errors);
         var practical = Score(line, field, "practical", errors);
         var review = Score(line, field, "review", errors);
@@ -236,15 +236,21 @@ public static class ImportRows
         return education >= 0;
     }
 
-    static (string? Type, string? Number) Identity(long line, Func<string, string?> field, List<LineError> errors, DateOnly? today = null)
+    /// <summary>The row's ID type and number, and the birth date a number that is one carries (a resident ID's).</summary>
+    static (string? Type, string? Number, DateOnly? Born) Identity(long line, Func<string, string?> field, List<LineError> errors, DateOnly? today = null)
     {
         var type = Required(line, field, "id_type", errors)?.ToLowerInvariant();
         var number = Required(line, field, "id_number", errors) is { } typed ? IdNumbers.Plain(typed) : null;
-        if (type is not null && number is not null && IdNumbers.FaultOf(type, number, today) is { } problem)
+        if (type is null || number is null)
+        {
+            return (type, number, null);
+        }
+        if (IdNumbers.FaultOf(type, number, today) is { } problem)
         {
             errors.Add(LineError.Of(line, IdNumbers.Types.Contains(type) ? "id_number" : "id_type", problem));
+            return (type, number, null);
         }
-        return (type, number);
+        return (type, number, IdNumbers.BirthDate(type, number));
     }
 
     static string? Required(long line, Func<string, string?> field, string name, List<LineError> errors)

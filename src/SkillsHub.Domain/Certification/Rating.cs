@@ -46,6 +46,12 @@ public enum RatingOutcome
 public sealed record RatingDecision(RatingOutcome Outcome, IReadOnlyList<string> Reasons)
 {
     public bool Passed => Outcome == RatingOutcome.Passed;
+
+    /// <summary>A reason's rule: its code, before the candidate's own wording ("l5-work-years: needs 1 year ...").</summary>
+    public static string RuleOf(string reason) => reason.Split(": ", 2)[0];
+
+    /// <summary>An ineligible decision's reason: the rule's code, then the candidate's wording (<see cref="RuleOf"/> reads it back).</summary>
+    internal static string IneligibleReason(EligibilityResult eligibility) => eligibility.Code + ": " + eligibility.Detail;
 }
 
 public static class Rating
@@ -86,7 +92,7 @@ public static class Rating
         var eligibility = Eligibility.Check(level, candidate, examDate, years);
         if (!eligibility.Eligible)
         {
-            return new RatingDecision(RatingOutcome.Ineligible, [eligibility.Code + ": " + eligibility.Detail]);
+            return new RatingDecision(RatingOutcome.Ineligible, [RatingDecision.IneligibleReason(eligibility)]);
         }
         if (scores.Missing(level) is { Count: > 0 } missing)
         {

@@ -53,7 +53,7 @@ public sealed class RatingPreview(CertificationStore sessions, AgencyStore agenc
                 outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
                 if (outcome == "ineligible" && decision.Reasons.FirstOrDefault() is { } reason)
                 {
-                    var rule = reason.Split(':', 2)[0];
+                    var rule = Domain.Certification.RatingDecision.RuleOf(reason);
                     reasons[rule] = reasons.TryGetValue(rule, out var seen) ? (seen.Example, seen.Count + 1) : (reason, 1);
                 }
             }

@@ -97,6 +97,10 @@ public sealed class SkillsHubDatabase : IAsyncDisposable
         return ports;
     }
 
+    /// <summary>The embedded PostgreSQL's folder as configured (<c>Embedded:DataDirectory</c>, else .data/postgres), in full.</summary>
+    internal static string PreferredDataDirectory(IConfiguration configuration) =>
+        Path.GetFullPath(configuration["Embedded:DataDirectory"] ?? Path.Combine(".data", "postgres"));
+
     internal static async Task<SkillsHubDatabase> OpenAsync(IConfiguration configuration, ILogger logger)
     {
         var configured = configuration.GetConnectionString("Postgres");
@@ -104,7 +108,7 @@ public sealed class SkillsHubDatabase : IAsyncDisposable
         string connectionString;
         if (string.IsNullOrWhiteSpace(configured))
         {
-            var preferred = Path.GetFullPath(configuration["Embedded:DataDirectory"] ?? Path.Combine(".data", "postgres"));
+            var preferred = PreferredDataDirectory(configuration);
             var dataDirectory = await PrivatePostgres.ReachableDataDirectoryAsync(preferred);
             if (dataDirectory != preferred)
             {

@@ -229,8 +229,8 @@ static class StartChecks
         // A port another process listens on was found only by PostgreSQL, after initdb, in a line not naming the setting (an
         // outside tester): tried as the node's own ports are. A data directory with a PID file may hold this directory's own
         // server, left by a node that died, which the start stops (PrivatePostgres.StartAsync): its port is left to it then.
-        var dataDirectory = Path.GetFullPath(configuration["Embedded:DataDirectory"] ?? Path.Combine(".data", "postgres"));
-        if (port > 0 && string.IsNullOrWhiteSpace(configuration.GetConnectionString("Postgres")) && !File.Exists(Path.Combine(dataDirectory, "postmaster.pid"))
+        if (port > 0 && string.IsNullOrWhiteSpace(configuration.GetConnectionString("Postgres"))
+            && !File.Exists(Path.Combine(SkillsHubDatabase.PreferredDataDirectory(configuration), "postmaster.pid"))
             && OrleansRegistration.TryBind(System.Net.IPAddress.Loopback, port) == System.Net.Sockets.SocketError.AddressAlreadyInUse)
         {
             throw new StartupException($"Embedded:Port {port} is taken by another process on this machine: give the private PostgreSQL a port of its own, or 0 (any free port).");

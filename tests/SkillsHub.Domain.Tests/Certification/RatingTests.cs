@@ -81,6 +81,7 @@ public sealed class RatingTests
         var decision = Rating.Decide(Social, Welder, SkillLevel.Level5, novice, new(99, 99), Exam);
         Assert.Equal(RatingOutcome.Ineligible, decision.Outcome);
         Assert.StartsWith("l5-work-years", decision.Reasons.Single());
+        Assert.Equal("l5-work-years", RatingDecision.RuleOf(decision.Reasons.Single()));
     }
 
     [Fact]

@@ -2,6 +2,7 @@
 // JSON shapes generated from the API's OpenAPI document (src/api-types.ts).
 import type { Schemas } from '../api-types';
 import { ProblemError } from '../kernel/http';
+import { namedFields } from '../kernel/problems';
 
 export type ScopeEntry = Schemas['ScopeEntry'];
 export type Agency = Schemas['AgencyView'];
@@ -45,7 +46,7 @@ export const verifyHref = (number: string, token?: string | null) =>
  * attribute was written empty, which assistive technology reads as "not invalid").
  */
 export function markRefused(e: unknown, inputs: Record<string, string>): void {
-  const named = e instanceof ProblemError ? new Set([...Object.keys(e.problem.errors ?? {}), e.problem.field].filter((f): f is string => !!f)) : new Set<string>();
+  const named = new Set(e instanceof ProblemError ? namedFields(e.problem) : []);
   const refused = Object.entries(inputs).filter(([field]) => named.has(field)).map(([, id]) => id);
   for (const id of Object.values(inputs)) {
     if (refused.includes(id)) byId(id).setAttribute('aria-invalid', 'true');

@@ -58,7 +58,7 @@ let refusals = 0;
  * when the submit button was disabled while sending).
  */
 function markInvalid(form: HTMLFormElement, e: unknown, focus: boolean, shown: HTMLElement): void {
-  const fields = e instanceof ProblemError ? [...Object.keys(e.problem.errors ?? {}), ...(typeof e.problem.field === 'string' ? [e.problem.field] : [])] : [];
+  const fields = e instanceof ProblemError ? Kernel.namedFields(e.problem) : [];
   const inputs = fields.map((f) => form.querySelector<HTMLElement>(`[name="${CSS.escape(f)}"]`)).filter((x): x is HTMLElement => x !== null);
   markFields(form, inputs, shown, focus);
 }

@@ -87,7 +87,7 @@ export function visibilityCard(ctx: Ctx, first: Visibility): { element: HTMLElem
     // (found by an outside tester: a toast named the API's "frozenAt" and a UTC time, and the field was not marked).
     const refusal = h('div', {});
     const refuse = (e: unknown) => {
-      const named = e instanceof ProblemError ? [...Object.keys(e.problem.errors ?? {}), e.problem.field] : [];
+      const named = e instanceof ProblemError ? Kernel.namedFields(e.problem) : [];
       const shown = h('p', { class: 'cerror', role: 'alert' }, t('error', { message: (e instanceof ProblemError ? Kernel.pageText(e.problem) : undefined)
         ?? messageOf(e, { frozenAt: t('vis.atName'), mode: t('vis.mode') }) }));
       markFields(row, named.includes('frozenAt') ? [at] : named.includes('mode') ? [mode] : [], shown, true);

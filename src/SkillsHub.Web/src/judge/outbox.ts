@@ -99,20 +99,17 @@ export class Outbox {
     this.report();
     const url = `/api/competitions/${encodeURIComponent(mark.competitionCode)}/skills/${mark.skillNumber}/marks`;
     try {
-      if (mark.beforeAnswer) {
-        // Entered before its page had an answer: stamped from an offset an earlier page measured, which a clock set since
-        // makes wrong. An answer first (offline: the mark waits), then the stamp is settled and kept before it is sent.
-        if (!answered()) await call('GET', '/api/auth/me', session.token);
-        mark = { ...mark, createdAt: stampBeforeAnswer(mark.createdAt, mark.beforeAnswer.page, mark.beforeAnswer.tabletClock), beforeAnswer: undefined };
-        await putMark(mark);
-      }
-      if (mark.unsettled) {
-        // Entered after the tablet's clock ran on past the page's monotonic one: an answer of the server first says whether
-        // the tablet slept or its clock was set (judge/clock.ts), asked for unless this page has had one since (after a
-        // reload it has none); the stamp is settled, and kept, before the mark is sent. No answer (offline): the mark waits
-        // as any unsent one does.
-        if (unresolvedDrift() || !answered()) await call('GET', '/api/auth/me', session.token);
-        mark = { ...mark, createdAt: settledStamp(mark.createdAt, mark.unsettled, mark.tabletClock), unsettled: undefined, tabletClock: undefined };
+      // A stamp not settled yet is settled by an answer of the server first (judge/clock.ts), asked for unless this page has
+      // had one since (after a reload it has none), and kept before the mark is sent. No answer (offline): the mark waits as
+      // any unsent one does. Two cases: a mark entered before its page had an answer, stamped from an offset an earlier page
+      // measured, which a clock set since makes wrong; and one entered after the tablet's clock ran on past the page's
+      // monotonic one, where the answer says whether the tablet slept or its clock was set.
+      if (mark.beforeAnswer || mark.unsettled) {
+        if ((mark.unsettled && unresolvedDrift()) || !answered()) await call('GET', '/api/auth/me', session.token);
+        const { beforeAnswer, unsettled } = mark;
+        let createdAt = beforeAnswer ? stampBeforeAnswer(mark.createdAt, beforeAnswer.page, beforeAnswer.tabletClock) : mark.createdAt;
+        if (unsettled) createdAt = settledStamp(createdAt, unsettled, mark.tabletClock);
+        mark = { ...mark, createdAt, beforeAnswer: undefined, unsettled: undefined, tabletClock: undefined };
         await putMark(mark);
       }
       const body: Body<'/api/competitions/{code}/skills/{number}/marks'> = {

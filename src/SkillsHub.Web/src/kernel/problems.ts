@@ -192,14 +192,17 @@ export function problemMessage(problem: Problem, status = problem.status ?? 0, l
   return typeof problem.retryAfter === 'number' ? t('retry', { title: named, wait: waitText(problem.retryAfter) }) : named;
 }
 
+/** The fields a problem names: its errors' keys and its field, each once. */
+export const namedFields = (problem: Problem): string[] =>
+  [...new Set([...Object.keys(problem.errors ?? {}), ...(typeof problem.field === 'string' ? [problem.field] : [])])];
+
 /**
  * The server's English names a field by its API name ("Session dates not acceptable: examOn: ...", "leave reviewOn out"):
  * a field the form labels is said by its label instead (found by an outside tester on the agency page). Only names that are
  * not plain words (camelCase, snake_case) are replaced, so "reason" or "level" in a sentence stay as they are.
  */
 function apiNamesLabelled(text: string, problem: Problem, labels: Record<string, string>): string {
-  const fields = new Set([...Object.keys(problem.errors ?? {}), ...(typeof problem.field === 'string' ? [problem.field] : [])]);
-  for (const field of fields) {
+  for (const field of namedFields(problem)) {
     if (labels[field] && /^[a-z][A-Za-z0-9_]*$/.test(field) && /[A-Z_]/.test(field)) text = text.replace(new RegExp(`\\b${field}\\b`, 'g'), labels[field]);
   }
   return text;
