@@ -749,6 +749,12 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
               let held = false;
               window.setInterval = (run, ms, ...args) => realInterval(() => { if (!held) run(...args); }, ms);
               window.holdTimers = (value) => { held = value; };
+              // The tablet's sheet reads failing when asked, as one request lost on a flaky floor's Wi-Fi.
+              const realFetch = window.fetch.bind(window);
+              let sheetsFail = false;
+              window.fetch = (input, init) => sheetsFail && String(input instanceof Request ? input.url : input).includes('/api/me/sheet/')
+                ? Promise.reject(new TypeError('Failed to fetch')) : realFetch(input, init);
+              window.failSheetReads = (value) => { sheetsFail = value; };
             })();
             """);
         await page.GotoAsync($"/judge?code={await CodeAsync(s, skill, "E-JP")}");
@@ -873,6 +879,38 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
             .Single(a => a.GetProperty("aspectId").GetString() == "A1.1").GetProperty("measurement").GetString();
         Assert.True(await TestNode.EventuallyAsync(async () => await Measured() == "deviation 0.1", Delivery), $"the group's measurement stayed {await Measured()}; trail: {await Json(await s.Organiser.GetAsync($"{skill}/audit?competitor=KR-07&aspect=A1.1"))}; outbox: {await page.EvaluateAsync<string>("() => document.getElementById('outbox-toggle')?.textContent ?? ''")}; marks: {await Marks()}");
         await Assertions.Expect(bore.Locator("button[data-deviation='0.1']")).ToHaveClassAsync(new Regex(@"\bsel-sent\b"));
+        await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveAttributeAsync("data-count", "0");
+
+        // (8) The tablet reads the colleague's later 0.2; the judge measures 0.05, applied, and the sheet read after that answer
+        // fails. Offline, a change to 0.1 taken back to 0.05 is withheld: the server holds the judge's 0.05, answered after the
+        // read that said 0.2 (found in a run: the take-back was measured against that older read and sent as a change).
+        await ColleagueMeasures(0.2);
+        await Assertions.Expect(bore.Locator("button[data-deviation='0.2']")).ToHaveAttributeAsync("aria-pressed", "true", new() { Timeout = (float)Delivery.TotalMilliseconds });
+        // The tablet's stamp may be a second behind the server's time (see ColleagueMeasures): the judge's tap comes later.
+        await page.WaitForFunctionAsync("(started) => Date.now() - started > 2000", await page.EvaluateAsync<double>("() => Date.now()"), new() { PollingInterval = 250 });
+        await page.EvaluateAsync("() => window.failSheetReads(true)");
+        await bore.Locator("button[data-deviation='0.05']").ClickAsync();
+        await Assertions.Expect(bore.Locator("button[data-deviation='0.05']")).ToHaveClassAsync(new Regex(@"\bsel-sent\b"));
+        rows = await RowsOfJp();
+        await page.Context.SetOfflineAsync(true);
+        await page.WaitForFunctionAsync("() => !navigator.onLine");
+        // As in (7), a score waits first in the outbox, tried once, so the change of A1.1 behind it is never tried.
+        await Aspect(page, "A1.3").Locator("button[data-score='3']").ClickAsync();
+        await page.WaitForFunctionAsync("""() => new Promise(done => { const r = indexedDB.open('skillshub-judge'); r.onsuccess = () => { const q = r.result.transaction('marks').objectStore('marks').getAll(); q.onsuccess = () => done(q.result.some(m => m.competitorId === 'KR-07' && m.aspectId === 'A1.3' && m.state === 'pending' && m.attempts > 0)); }; })""",
+            null, new() { PollingInterval = 200 });
+        await bore.Locator("button[data-deviation='0.1']").ClickAsync();
+        await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveAttributeAsync("data-count", "2");
+        await bore.Locator("button[data-deviation='0.05']").ClickAsync();
+        try { await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveAttributeAsync("data-count", "1"); }
+        catch (PlaywrightException e) { throw new Xunit.Sdk.XunitException($"{e.Message}\nmarks: {await Marks()}"); }
+        await Assertions.Expect(bore.Locator("button[data-deviation='0.05']")).ToHaveAttributeAsync("aria-pressed", "true");
+        // Back online, the next read settles it: the same value on the server, so nothing is sent.
+        await page.EvaluateAsync("() => window.failSheetReads(false)");
+        await page.Context.SetOfflineAsync(false);
+        await page.RunAndWaitForResponseAsync(() => page.ReloadAsync(), r => r.Url.EndsWith("/api/me/sheet/KR-07", StringComparison.Ordinal));
+        Assert.True(await TestNode.EventuallyAsync(async () => !(await Marks()).Contains("\"withheld\"", StringComparison.Ordinal), Delivery), await Marks());
+        Assert.Equal("deviation 0.05", await Measured());
+        Assert.Equal(rows, await RowsOfJp());
         await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveAttributeAsync("data-count", "0");
     }
 

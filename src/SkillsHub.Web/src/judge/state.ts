@@ -168,6 +168,26 @@ export function withheldToSettle(sheet: OwnSheet, asked: SheetAsk): { mark: Mark
     });
 }
 
+/**
+ * What the server holds as this tablet last learnt it: the sheet read's value (<read>), unless one of this expert's marks was
+ * answered after that read: applied, its value is what the server holds; not applied, a newer entry the tablet has not read
+ * is (null). Found in a run: the read after the judge's applied mark was cut short, the read before it was kept, and a change
+ * tapped back to the judge's own value on file was sent as a change instead of withheld.
+ */
+function lastLearnt(competitorId: string, aspect: Aspect, read: MarkValue | null): MarkValue | null {
+  let last: MarkRecord | undefined;
+  let at = sheetAsked.get(competitorId)?.order ?? 0;
+  for (const m of st.marks) {
+    const answered = answeredAt.get(m.key) ?? 0;
+    if (answered > at && m.competitorId === competitorId && m.aspectId === aspect.id && mine(m) && (m.state === 'sent' || notApplied(m))) {
+      last = m;
+      at = answered;
+    }
+  }
+  if (!last) return read;
+  return last.state === 'sent' ? last.value : null;
+}
+
 /** What the server holds for the expert: their own score for a judgement, the group's value for a measurement. */
 function heldValue(aspect: Aspect, server: OwnSheet['aspects'][number] | undefined): MarkValue | null {
   if (aspect.type === 'J') return server?.ownScore == null ? null : { score: server.ownScore };
@@ -175,18 +195,19 @@ function heldValue(aspect: Aspect, server: OwnSheet['aspects'][number] | undefin
 }
 
 /**
- * An aspect as the card shows it. <latest> is this tablet's own last mark; <held> what the server holds (the expert's own
- * score for a judgement, the group's value for a measurement); <overridden> when a sheet read after that mark was accepted
- * holds something else: a colleague's measurement, or this expert's score from another tablet, entered later. Then the
- * server's value is the answer on file (found by an outside tester: the tablet kept showing its own earlier mark, and a
+ * An aspect as the card shows it. <latest> is this tablet's own last mark; <held> what the server holds as the tablet last
+ * learnt it (the expert's own score for a judgement, the group's value for a measurement: lastLearnt); <overridden> when a
+ * sheet read after that mark was accepted holds something else: a colleague's measurement, or this expert's score from
+ * another tablet, entered later. Then the server's value is the answer on file (found by an outside tester: the tablet kept showing its own earlier mark, and a
  * tap on it sent nothing).
  */
 export function aspectView(competitorId: string, aspect: Aspect, server: OwnSheet['aspects'][number] | undefined) {
   const latest = latestMark(competitorId, aspect.id);
   const ownScore = server?.ownScore ?? null;
-  const held = heldValue(aspect, server);
+  const read = heldValue(aspect, server);
+  const held = lastLearnt(competitorId, aspect, read);
   const overridden = latest?.state === 'sent' && (sheetAsked.get(competitorId)?.order ?? 0) > (answeredAt.get(latest.key) ?? 0)
-    && !(held && sameMark(aspect, held, latest.value));
+    && !(read && sameMark(aspect, read, latest.value));
   const refused = latest?.state === 'refused';
   // The answer on file: this tablet's own mark, unless the server refused it or holds a newer entry; else the server's value.
   const onFile = latest && !refused && !overridden ? latest.value : held;
