@@ -915,6 +915,45 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
     }
 
     /// <summary>
+    /// Found by an outside tester on a slow network: a score tapped 1, 2, 1 while the first 1 was on its way sent the second 1
+    /// once the first was answered, and the audit said "score 1 -> score 1". A queued mark equal to what the tablet has just
+    /// learnt the server holds is withheld, as a take-back is, and the sheet read after the answer drops it.
+    /// </summary>
+    [Fact]
+    public async Task AScoreTappedBackWhileItWasOnItsWay_IsSentOnce()
+    {
+        var s = await ScenarioAsync();
+        const string skill = "/api/competitions/WSC2024/skills/13";
+        await BandsSkillAsync(s, skill);
+        var page = await browser.NewPageAsync(1280, 800);
+        page.SetDefaultTimeout(BrowserFixture.ActionTimeout);
+        await page.GotoAsync($"/judge?code={await CodeAsync(s, skill, "E-JP")}");
+        await page.Locator("a.jcompetitor[data-competitor='KR-07']").ClickAsync();
+        // The first mark's answer is held back until the judge has tapped 2 and then 1 again.
+        var released = new TaskCompletionSource();
+        await page.RouteAsync("**/marks", async route =>
+        {
+            await released.Task;
+            await route.ContinueAsync();
+        });
+        var workmanship = Aspect(page, "A1.3");
+        await workmanship.Locator("button[data-score='1']").ClickAsync();
+        await Assertions.Expect(page.Locator("#outbox-toggle")).ToContainTextAsync("Sending");
+        await workmanship.Locator("button[data-score='2']").ClickAsync();
+        await workmanship.Locator("button[data-score='1']").ClickAsync();
+        await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveAttributeAsync("data-count", "2");
+        released.SetResult();
+
+        Task<string> Marks() => page.EvaluateAsync<string>("""() => new Promise(done => { const r = indexedDB.open('skillshub-judge'); r.onsuccess = () => { const q = r.result.transaction('marks').objectStore('marks').getAll(); q.onsuccess = () => done(JSON.stringify(q.result.filter(m => m.competitorId === 'KR-07').map(m => [m.aspectId, m.value, m.state, m.tried, m.sequence]))); }; })""");
+        Assert.True(await TestNode.EventuallyAsync(async () => { var m = await Marks(); return !m.Contains("\"pending\"", StringComparison.Ordinal) && !m.Contains("\"withheld\"", StringComparison.Ordinal); }, Delivery), await Marks());
+        await Assertions.Expect(State(page, "A1.3")).ToHaveAttributeAsync("data-state", "sent");
+        await Assertions.Expect(workmanship.Locator("button[data-score='1']")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveAttributeAsync("data-count", "0");
+        var rows = (await Json(await s.Organiser.GetAsync($"{skill}/audit?competitor=KR-07&aspect=A1.3"))).EnumerateArray().Where(r => r.GetProperty("actor").GetString() == "E-JP").ToList();
+        Assert.True(rows.Count == 1, string.Join("\n", rows));
+    }
+
+    /// <summary>
     /// Found by an outside tester: the tablet's clock set while offline (its battery died, say) and the judge app then opened
     /// offline stamped marks with the offset an earlier page had measured: three hours back, a tap was taken as older than a
     /// colleague's earlier entry ("not applied"); three hours forward, it was refused ClockAhead. A mark entered before its

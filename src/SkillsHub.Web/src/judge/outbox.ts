@@ -9,6 +9,8 @@ import type { Body } from '../api-types';
 
 export interface OutboxEvents {
   changed(mark: MarkRecord, answer?: MarksAnswer): void;
+  /** True when a queued mark is held back rather than sent (withheld: it would change nothing as far as the page knows). */
+  holdsBack(mark: MarkRecord): Promise<boolean>;
   revoked(detail: string): void;
   status(state: { sending: boolean; retryAt: number | null; lastError: string | null }): void;
 }
@@ -78,6 +80,7 @@ export class Outbox {
         if (!session) return;
         const pending = (await allMarks()).filter(m => m.state === 'pending' && belongsTo(m, session));
         for (const queued of pending) {
+          if (await this.events.holdsBack(queued)) continue;
           // Read again and marked as tried before it goes out, in one transaction with the check that it is still to be
           // sent: a mark withdrawn meanwhile (marks.ts, enterMark) is not sent, and one that may have reached the server
           // is never withdrawn.

@@ -237,13 +237,13 @@ export async function withholdUntried(mark: MarkRecord): Promise<boolean> {
   return untried;
 }
 
-/** A withheld mark settled: to be sent (pending) or dropped (superseded), unless it is no longer withheld. */
-export async function settleWithheld(key: string, send: boolean): Promise<MarkRecord | undefined> {
+/** <key>'s mark moved from <from> to <to> (withheld settled; queued withheld), unless no longer in <from> or, pending, ever tried. */
+export async function moveMark(key: string, from: MarkState, to: MarkState): Promise<MarkRecord | undefined> {
   const tx = (await db()).transaction('marks', 'readwrite');
   const mark = await tx.store.get(key);
-  const settled = mark?.state === 'withheld' ? { ...mark, state: send ? 'pending' as const : 'superseded' as const } : undefined;
-  if (settled) await tx.store.put(settled);
+  const moved = mark?.state === from && !(from === 'pending' && mark.tried) ? { ...mark, state: to } : undefined;
+  if (moved) await tx.store.put(moved);
   await tx.done;
-  if (settled) marksChanged();
-  return settled;
+  if (moved) marksChanged();
+  return moved;
 }
