@@ -598,11 +598,18 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(chief.Locator("input[data-unlock-reason=A]")).ToBeFocusedAsync();
         Assert.Equal(0, unlocks);
         await Assertions.Expect(chief.Locator("[data-target=A]")).ToHaveAttributeAsync("data-locked", "true");
+        // A window too short for the page, so the Locks card is below the fold (as with a skill of 60 competitors).
+        await chief.SetViewportSizeAsync(1024, 420);
         await chief.Locator("input[data-unlock-reason=A]").FillAsync("Re-measure after appeal");
         // Enter in the reason sends it, as the button does (found by an outside tester: it did nothing).
         await chief.Locator("input[data-unlock-reason=A]").PressAsync("Enter");
         await Assertions.Expect(chief.Locator("[data-target=A]")).ToHaveAttributeAsync("data-locked", "false");
         await Assertions.Expect(chief.Locator("button[data-lock=A]")).ToBeFocusedAsync();
+        // In view, where the reason was: the section drawn again kept the page's scroll (found by an outside tester: the page
+        // went to its top, the focus thousands of pixels below it, unseen).
+        var place = await chief.Locator("button[data-lock=A]").EvaluateAsync<double[]>("b => [b.getBoundingClientRect().top, b.getBoundingClientRect().bottom, innerHeight, scrollY]");
+        Assert.True(place[0] >= 0 && place[1] <= place[2] + 1 && place[3] > 0, $"the focused Lock button at {place[0]}..{place[1]} of {place[2]}, scrolled {place[3]}");
+        await chief.SetViewportSizeAsync(1024, 768);
         Assert.True((await Mark(fr, code, skill, "KR-07", new { aspectId = "A1.2", score = 1 })).IsSuccessStatusCode);
         // Re-lock for the screenshot.
         await chief.Locator("button[data-lock=A]").ClickAsync();

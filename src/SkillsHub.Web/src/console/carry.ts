@@ -30,6 +30,8 @@ function nameOf(element: Element, root: Element): string {
 export interface Snapshot {
   values: Map<string, string | boolean>;
   focus: string | null;
+  /** Where the focused element was in the window (its top), so it is put back there. */
+  focusTop?: number;
 }
 
 /** The fields changed from what they were drawn with, and where the focus is, in `root`. */
@@ -43,7 +45,8 @@ export function snapshot(root: Element): Snapshot {
     }
   }
   const active = document.activeElement;
-  return { values, focus: active && active !== document.body && root.contains(active) ? nameOf(active, root) : null };
+  const focused = active && active !== document.body && root.contains(active) ? active : null;
+  return { values, focus: focused ? nameOf(focused, root) : null, focusTop: focused?.getBoundingClientRect().top };
 }
 
 /**
@@ -71,5 +74,27 @@ export function restore(root: Element, taken: Snapshot, values: boolean, fallbac
     }
   }
   const focus = (taken.focus ? named.get(taken.focus) : undefined) ?? (fallback ? root.querySelector(fallback) : null);
-  if (focus instanceof HTMLElement) focus.focus({ preventScroll: true });
+  if (!(focus instanceof HTMLElement)) return;
+  focus.focus({ preventScroll: true });
+  // The page scrolled so that the focus is where it was in the window, or in view when it is another element (found by an
+  // outside tester: after Lock the page was at its top, the focused reason field 3,400 px below it).
+  const top = focus.getBoundingClientRect().top;
+  if (taken.focusTop !== undefined && top !== taken.focusTop) window.scrollBy(0, top - taken.focusTop);
+  focus.scrollIntoView({ block: 'nearest' });
+}
+
+/**
+ * A section drawn again keeps its height while it says "Loading…", so the page's scroll is not cut back to its top (found
+ * by an outside tester: after Lock the page was at its top, the focus 3,400 px below); `restore` then puts the focus back
+ * where it was in the window. The height is let go once the new drawing is in (keepPlaceUntilDrawn).
+ */
+export function holdPlace(root: HTMLElement): void {
+  root.style.minHeight = `${root.offsetHeight}px`;
+}
+
+/** Lets go of a height held by holdPlace once <root> shows something other than its "Loading…" line. */
+export function keepPlaceUntilDrawn(root: HTMLElement): void {
+  new MutationObserver(() => {
+    if (!root.firstElementChild?.hasAttribute('data-loading')) root.style.minHeight = '';
+  }).observe(root, { childList: true });
 }

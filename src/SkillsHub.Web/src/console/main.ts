@@ -14,11 +14,12 @@ import { judgingPage } from './judging';
 import { tokensPage } from './tokens';
 import { loginView, deniedView } from './login';
 import { picker, remember, selection } from './picker';
-import { restore, snapshot } from './carry';
+import { holdPlace, keepPlaceUntilDrawn, restore, snapshot } from './carry';
 
 type Page = 'setup' | 'marking' | 'judging' | 'results' | 'admin' | 'tokens';
 
 const app = document.getElementById('app')!;
+keepPlaceUntilDrawn(app);
 const nav = document.getElementById('nav')!;
 const who = document.getElementById('who')!;
 const signout = document.getElementById('signout') as HTMLButtonElement;
@@ -119,9 +120,6 @@ function renderNav(current: string): void {
   }
 }
 
-
-
-
 let routing = 0;
 /** What the drawing under way carries over (console/carry.ts), and whether the text typed is part of it. */
 let carried: ReturnType<typeof snapshot> | null = null;
@@ -146,6 +144,7 @@ async function route(again?: { values: boolean; focus?: string }): Promise<void>
   for (const dispose of disposers) dispose();
   disposers = [];
   const page = pageOf(location.pathname);
+  if (again && !loading) holdPlace(app);
   app.replaceChildren(h('p', { class: 'cmuted', 'data-loading': '' }, t('loading')));
   try {
     me = await whoAmI();
