@@ -21,12 +21,14 @@ public sealed partial class ContestantGrain
         {
             return [new MarkRefusal(null, RefusalKind.UnknownExpert, $"Expert '{batch.ExpertId}' is not registered in skill {_skill} of {_competition}.")];
         }
-        // Made before the expert, once taken off the skill, was named again: made while they were not on it (a tablet kept it
-        // and sent it once paired again; found by an outside tester). They mark again.
+        // Made before the expert, once taken off the skill, was named again: made while they were not on it, or before a removal
+        // it did not reach the server ahead of (a tablet kept it and sent it once paired again; found by an outside tester).
+        // They mark again. The text says what is known, not which of the two it was (an outside tester: it said "was not on
+        // the skill when this was made" of a mark made before the removal).
         if (batch.CreatedAt is { } made && rules.ExpertsNamedAgainAt?.TryGetValue(expert.Id, out var back) == true && made < back)
         {
             return [new MarkRefusal(null, RefusalKind.UnknownExpert,
-                $"Expert '{expert.Id}' was not on skill {_skill} of {_competition} when this was made ({made:u}); they were named again at {back:u}. Enter the mark again.")];
+                $"Expert '{expert.Id}' was taken off skill {_skill} of {_competition} and named again at {back:u}; this mark was made before that ({made:u}), so it is not counted. Enter the mark again.")];
         }
         // A stamp too far ahead of the server's clock would outrank later corrections: refused, and so in the trail like
         // every refusal (found by an outside tester: it was a bare 422 before the grain, and the trail never showed it).

@@ -110,7 +110,7 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         });
         await browser.AfterJobAsync(Assertions.Expect(page.Locator("#progress")).ToContainTextAsync("results.csv: 3 rows stored"));
         // Said in the page's status line too, a polite live region (found by an outside tester: the page was silent).
-        await Assertions.Expect(page.Locator("#status[aria-live=polite]")).ToHaveTextAsync("done results.csv: 3 rows stored");
+        await Assertions.Expect(page.Locator("#status[aria-live=polite]")).ToHaveTextAsync("Done: results.csv: 3 rows stored");
 
         // The page names the columns the two files take (found by an outside tester: learnt only from a refusal).
         await Assertions.Expect(page.Locator("#upload-columns")).ToContainTextAsync("Candidates: name, id_type, id_number; then education, in_occupation_since");
@@ -129,7 +129,7 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         };
         await page.GetByRole(AriaRole.Button, new() { Name = "Rate candidates" }).ClickAsync();
         await browser.AfterJobAsync(Assertions.Expect(page.Locator("#decisions")).ToContainTextAsync("ineligible"));
-        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^done Rating: \d+ / \d+"));
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Done: Rating: \d+ / \d+"));
         var question = Assert.Single(questions);
         Assert.Matches(@"^Rate session \d+: 3 candidates with results to decide\? A decision, once made, stays", question);
         // It also says how many would be found ineligible and why, before anything is decided (found by an outside tester: a

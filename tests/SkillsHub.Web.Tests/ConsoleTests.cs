@@ -398,6 +398,8 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         var chief = await PairConsoleAsync(chiefCode, 1024, 768);
         await Assertions.Expect(chief).ToHaveURLAsync(new Regex("/console/marking$"));
         await Assertions.Expect(chief.Locator("#nav a")).ToHaveCountAsync(2); // the marking floor and the judging report
+        // One role named: a Chief Expert is also an expert, but "Chief Expert, Expert" read as two people (an outside tester).
+        await Assertions.Expect(chief.Locator("#who")).ToContainTextAsync(new Regex(@" · Chief Expert · "));
         await Assertions.Expect(chief.Locator("#live")).ToHaveAttributeAsync("data-state", "live");
         var grid = chief.Locator("#progress-grid");
         await Assertions.Expect(Cell(grid, "CN-07", "A")).ToHaveAttributeAsync("data-state", "empty");

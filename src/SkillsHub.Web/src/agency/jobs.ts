@@ -4,6 +4,7 @@ import type { Schemas } from '../api-types';
 import { call } from '../cert-api';
 import { ProblemError } from '../kernel/http';
 import { el } from '../kernel/dom';
+import { currentLang } from '../i18n';
 import { errorText, fieldName, jobMessage, rowMessage } from '../kernel/problems';
 import { decisionReason, t } from './strings';
 import { byId, setStatus, state, type Session } from './state';
@@ -39,7 +40,13 @@ function show(key: string, session: number | null, draw: (node: HTMLElement) => 
   draw(line.node);
 }
 
-const badge = (status: string) => el('span', `badge ${status}`, t.maybe(`status.${status}`) ?? status);
+// A job's state word, then what it did: read as "Done: candidates.csv: 3 rows stored", not "done candidates.csv" (an outside
+// tester read the lower-case word glued to the sentence).
+const badge = (status: string) => {
+  const b = el('span', `badge ${status}`, t.maybe(`status.${status}`) ?? status);
+  b.append(el('span', 'visually-hidden', currentLang() === 'zh' ? '：' : ':'));
+  return b;
+};
 
 function bar(value: number, max: number): HTMLProgressElement {
   const progress = el('progress');

@@ -1,7 +1,7 @@
 // Screen: filed scope, the session list and the open session's decisions.
 import { el, withLanguageRuns } from '../kernel/dom';
 import { dateText } from '../kernel/dates';
-import { decisionReason, levelName, occupationName, t, type Key } from './strings';
+import { decisionReason, joinList, levelName, occupationName, t, type Key } from './strings';
 import { byId, state } from './state';
 import { certificateCell, renderStatusForm } from './certificates';
 
@@ -38,7 +38,7 @@ export function renderSessions(select: (id: number) => void, more: () => void): 
   const details = t('agency.details', { name: agency.name, key: agency.key, type: t.maybe(`agency.type.${agency.type}`) ?? agency.type });
   const status = agency.status === 'active' ? undefined : t.maybe(`agency.status.${agency.status}`) ?? agency.status;
   byId('agency-name').replaceChildren(...withLanguageRuns(status ? `${details} · ${status}` : details));
-  table(byId('scope'), ['scope.occupation', 'scope.levels'], agency.scope.map((s) => [`${s.occupation} ${occupationName(s)}`, s.levels.map(levelName).join('; ')]));
+  table(byId('scope'), ['scope.occupation', 'scope.levels'], agency.scope.map((s) => [`${s.occupation} ${occupationName(s)}`, joinList(s.levels.map(levelName))]));
   const occupation = byId<HTMLSelectElement>('occupation');
   const chosen = occupation.value;
   occupation.replaceChildren(...agency.scope.map((s) => new Option(`${s.occupation} ${occupationName(s)}`, s.occupation)));
@@ -70,7 +70,7 @@ export function renderSessions(select: (id: number) => void, more: () => void): 
   table(byId('decisions'), ['col.name', 'col.idNumber', 'col.theory', 'col.practical', 'col.review', 'col.outcome', 'col.reasons', 'col.certificate'],
     state.decisions.map((d) => {
       return [d.name, d.idNumberMasked, d.theory?.toString() ?? '—', d.practical?.toString() ?? '—', d.review?.toString() ?? '—',
-        d.outcome ? el('span', `badge ${d.outcome}`, t.maybe(`outcome.${d.outcome}`) ?? d.outcome) : '—', d.reasons.map(decisionReason).join('; '), certificateCell(d)];
+        d.outcome ? el('span', `badge ${d.outcome}`, t.maybe(`outcome.${d.outcome}`) ?? d.outcome) : '—', joinList(d.reasons.map(decisionReason)), certificateCell(d)];
     }), 'decisions.empty');
   // A long session is read a page at a time, and says how much of it is shown.
   const shown = byId('decisions-more');

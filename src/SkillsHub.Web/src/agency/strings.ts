@@ -35,7 +35,7 @@ export const t = translator({
     'decisions.title': 'Decisions and certificates', 'decisions.empty': 'No candidates yet.',
     'decisions.shown': 'Showing {shown} of {total} {total|candidate|candidates}.', 'decisions.more': 'Show more',
     'outcome.passed': 'passed', 'outcome.failed': 'failed', 'outcome.ineligible': 'ineligible', 'outcome.out-of-scope': 'outside scope',
-    'status.succeeded': 'done', 'status.rejected': 'rejected', 'status.failed': 'failed', 'status.running': 'running', 'status.queued': 'queued',
+    'status.succeeded': 'Done', 'status.rejected': 'Rejected', 'status.failed': 'Failed', 'status.running': 'Running', 'status.queued': 'Queued',
     'certificate.valid': 'valid', 'certificate.suspended': 'suspended', 'certificate.revoked': 'revoked',
     'certificate.suspend': 'Suspend', 'certificate.reinstate': 'Reinstate', 'certificate.revoke': 'Revoke', 'certificate.cancel': 'Cancel',
     'certificate.reason': 'Reason (shown on the public verify page)',
@@ -121,6 +121,8 @@ const levelNames: Record<number, [string, string]> = {
   5: ['Level 5 / Junior worker', '五级/初级工'], 4: ['Level 4 / Intermediate worker', '四级/中级工'], 3: ['Level 3 / Senior worker', '三级/高级工'],
   2: ['Level 2 / Technician', '二级/技师'], 1: ['Level 1 / Senior technician', '一级/高级技师'], 6: ['Special-grade technician', '特级技师'], 7: ['Chief technician', '首席技师'],
 };
+/** Items of one cell joined as the page's language writes a list (an outside tester: "; " between Chinese reasons). */
+export const joinList = (items: string[]) => items.join(currentLang() === 'zh' ? '；' : '; ');
 export const levelName = (digit: number) => (levelNames[digit] ?? [String(digit), String(digit)])[currentLang() === 'zh' ? 1 : 0];
 export const occupationName = (o: { occupationZh?: string; occupationEn?: string; nameZh?: string; nameEn?: string }) =>
   currentLang() === 'zh' ? (o.occupationZh ?? o.nameZh ?? '') : (o.occupationEn ?? o.nameEn ?? '');

@@ -99,7 +99,7 @@ function renderNav(current: string): void {
   document.title = section ? `${section} · ${t('app.title')}` : t('app.title');
   signout.hidden = !me;
   // Shortened with an ellipsis where the header is tight (console.css): the whole text is its tooltip.
-  who.textContent = me ? `${me.displayName} · ${roleList(me.roles)}${me.competitionCode ? ` · ${me.competitionCode}/${String(me.skillNumber).padStart(2, '0')}` : ''}` : '';
+  who.textContent = me ? `${me.displayName} · ${roleList(me.roles.includes('ChiefExpert') ? me.roles.filter((r) => r !== 'Expert') : me.roles)}${me.competitionCode ? ` · ${me.competitionCode}/${String(me.skillNumber).padStart(2, '0')}` : ''}` : '';
   who.title = who.textContent;
   if (!me) return;
   for (const page of ['setup', 'marking', 'judging', 'results', 'admin', 'tokens'] as Page[]) {
