@@ -279,7 +279,9 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         // The outbox's heading says so too, never "All sent" (an outside tester).
         await page.Locator("#outbox-toggle").ClickAsync();
         await Assertions.Expect(page.Locator("section.joutbox h1")).ToHaveTextAsync("1 refused");
-        await page.Locator("section.joutbox button.jback").ClickAsync();
+        // Escape leaves it, as its back button does (found by an outside tester: it stayed).
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.Locator("section.joutbox")).ToHaveCountAsync(0);
         await page.Locator("a.jcompetitor[data-competitor='CN-07']").ClickAsync();
         var warning = Aspect(page, "B1.2").Locator(".jspread");
         await Assertions.Expect(warning).ToContainTextAsync("Spread violation");

@@ -42,6 +42,8 @@ async function start(): Promise<void> {
     if (st.session) void loadAssignment();
   });
   window.addEventListener('offline', renderChrome);
+  // Escape leaves the outbox for the screen under it, as its back button does (found by an outside tester).
+  document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && location.hash === '#/outbox') location.hash = ''; });
   window.addEventListener('hashchange', () => {
     render();
     const route = location.hash;
