@@ -539,7 +539,7 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
     const string BandsScheme = """
         {"title":"Bands and deductions","criteria":[
           {"id":"A","name":"Fitting","subCriteria":[{"id":"A1","name":"Fit","aspects":[
-            {"id":"A1.1","type":"M","description":"Bore diameter","markingDay":"C1","maxMark":10.00,
+            {"id":"A1.1","type":"M","description":"Bore diameter","requirement":"Ø 20.00 mm","markingDay":"C1","maxMark":10.00,
              "bands":[{"within":0.05,"award":10.00,"description":"tight"},{"within":0.1,"award":6.00},{"within":0.2,"award":2.00}]},
             {"id":"A1.2","type":"M","description":"Surface faults","markingDay":"C1","maxMark":10.00,
              "deductions":[{"amount":1.00,"description":"Scratch"},{"amount":2.50,"description":"Dent"}]},
@@ -938,6 +938,8 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
             await released.Task;
             await route.ContinueAsync();
         });
+        // The requirement a measurement is marked against is on its card (found by an outside tester: nowhere on the tablet).
+        await Assertions.Expect(Aspect(page, "A1.1").Locator(".jreq")).ToHaveTextAsync("Requirement: Ø 20.00 mm");
         var workmanship = Aspect(page, "A1.3");
         await workmanship.Locator("button[data-score='1']").ClickAsync();
         await Assertions.Expect(page.Locator("#outbox-toggle")).ToContainTextAsync("Sending");

@@ -66,6 +66,8 @@ export function aspectCard(c: Competitor, criterion: Criterion, aspect: Aspect, 
   card.setAttribute('aria-labelledby', label.id);
   // A space between the id and the description in what is read (found by an outside tester: "A1.1Measurement 1").
   label.append(el('span', 'jaspectid', aspect.id), ' ', el('span', 'jdesc', aspect.description));
+  // The requirement the judge marks against, as the scheme gives it (found by an outside tester: the tablet never showed it).
+  if (aspect.requirement) label.append(el('span', 'jreq', t('aspect.requirement', { requirement: aspect.requirement })));
   top.appendChild(label);
   const meta = el('div', 'jmeta');
   meta.appendChild(el('span', 'jkind', aspect.type === 'J' ? t('aspect.judgement') : t('aspect.measurement')));

@@ -16,6 +16,8 @@ export interface Aspect {
   id: string;
   type: 'M' | 'J';
   description: string;
+  /** What is measured or judged against ("120.00 mm ±0.05"), when the scheme gives it. */
+  requirement?: string;
   markingDay?: string;
   maxMark: number;
   descriptors?: string[];
