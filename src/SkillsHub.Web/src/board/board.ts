@@ -9,7 +9,7 @@ import { firstRead } from './load';
 import { drawBadge, liveLink, type ConnectionState } from './hub';
 import { Rotation } from './rotation';
 import { el, withLanguageRuns } from '../kernel/dom';
-import { announce, hush, movesNews, withLeadersNews } from './news';
+import { announceChange, hush, movesNews, withLeadersNews } from './news';
 import { backLink, banner, competitionName, heading, missingBox, moveMs, noteMoves, resultsGrid, skillName, standingsTable, unreachableBox, type Movements, type Results, type Standings } from './view';
 
 // Live boards. /board/{code}/{skill}: one skill's standings; /board/{code}: medal table and each skill's leader.
@@ -110,7 +110,8 @@ const { connection, start } = liveLink({
 function accept(next: Standings): void {
   if (currentSkill === null || next.skillNumber !== currentSkill || next.competitionCode !== code) return;
   if (current && next.sequence <= current.sequence) return;
-  if (current && noteMoves(movements, current, next)) { announce(movesNews(current, next)); window.setTimeout(() => { if (currentSkill !== null && !missing) renderSkill(); }, moveMs + 50); }
+  if (current) announceChange(current, next, movesNews);
+  if (current && noteMoves(movements, current, next)) window.setTimeout(() => { if (currentSkill !== null && !missing) renderSkill(); }, moveMs + 50);
   current = next;
   renderSkill();
 }
@@ -190,6 +191,7 @@ async function rotate(): Promise<void> {
 async function showMedals(): Promise<void> {
   if (currentSkill !== null) await connection.invoke('Unsubscribe', code, currentSkill).catch(() => undefined);
   currentSkill = null;
+  hush();
   renderCurrent();
 }
 

@@ -7,7 +7,7 @@ import { t } from './strings';
 import { skillName, type Results, type Standings } from './view';
 import type { CompetitionDetails } from '../api';
 
-/** The shortest time between two messages; a change within it is said (as the latest state) when it ends. */
+/** The shortest time between two messages; the changes within it are said together (as the latest state) when it ends. */
 export const newsGapMs = 5000;
 const byName = 2;
 
@@ -35,35 +35,43 @@ function sentence(named: string[], total: number, more: 'news.more' | 'news.lead
 
 /** The results just read, after saying which skills have a new leader when the medal table and leaders are shown. */
 export function withLeadersNews(before: Results | null, next: Results, competition: CompetitionDetails | null, shown: boolean): Results {
-  if (before && shown) announce(leadersNews(before, next, competition));
+  if (before && shown) announceChange(before, next, (b, n) => leadersNews(b, n, competition));
   return next;
 }
 
 let lastAt = -Infinity;
-let waiting: string | null = null;
 let timer: number | undefined;
+/**
+ * The change waiting for the end of a window: what was on the board when the window's first change came (what the last
+ * message left said), the latest state, and how to say the difference. Said as a whole when the window ends, so a
+ * competitor moved up by an earlier update of the window is said too, not only the movers of its last update (found by an
+ * outside tester: 51st to 18th, never said); one moved up and back down within it is not.
+ */
+let waiting: { base: unknown; latest: unknown; say: (before: never, next: never) => string | null } | null = null;
 
-/** Puts `text` in the board's live region now, or when the gap since the last message has passed (the latest text wins). */
-export function announce(text: string | null): void {
-  if (text === null) return;
-  const region = document.getElementById('board-news');
-  if (!region) return;
+/** Says the change from `before` to `next` now, or, within 5 s of the last message, with the window's other changes when it ends. */
+export function announceChange<T>(before: T, next: T, say: (before: T, next: T) => string | null): void {
   const wait = lastAt + newsGapMs - Date.now();
-  if (wait > 0) {
-    waiting = text;
-    timer ??= window.setTimeout(() => {
-      timer = undefined;
-      const latest = waiting;
-      waiting = null;
-      announce(latest);
-    }, wait);
-    return;
-  }
+  if (wait <= 0) return announce(say(before, next));
+  if (waiting) waiting.latest = next;
+  else waiting = { base: before, latest: next, say: say as (before: never, next: never) => string | null };
+  timer ??= window.setTimeout(() => {
+    timer = undefined;
+    const change = waiting;
+    waiting = null;
+    if (change) announceChange(change.base as never, change.latest as never, change.say);
+  }, wait);
+}
+
+/** Puts `text` in the board's live region now (the caller keeps to the gap: announceChange). */
+function announce(text: string | null): void {
+  const region = document.getElementById('board-news');
+  if (text === null || !region) return;
   lastAt = Date.now();
   region.textContent = text;
 }
 
-/** Forgets a message not yet said (the board turned to another skill or the medal table). */
+/** Forgets a change not yet said (the board turned to another skill or the medal table: board.ts calls it at each turn). */
 export function hush(): void {
   waiting = null;
 }
