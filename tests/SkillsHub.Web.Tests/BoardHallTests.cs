@@ -18,6 +18,59 @@ public sealed class BoardHallTests(BrowserFixture fixture) : BrowserTest(fixture
     const string LongTitle = "International Vocational Skills Championship of the Alps"; // 55 characters
 
     /// <summary>
+    /// The hall screen's medal-table turn with sixteen competitors tied for the Albert Vidal Award (long Latin and Chinese
+    /// names) and a 55-character title: it fits without scrolling and pages the medal table several rows a page, at 1080p,
+    /// at 4K and in Chinese (found by an outside tester: the banner grew to 11 lines and the title to two, the page gave up
+    /// paging at 1080p and scrolled 6,100 px, and at 4K showed one row of 60 a page).
+    /// </summary>
+    [Theory]
+    [InlineData("en-GB", 1920, 1080)]
+    [InlineData("en-GB", 3840, 2160)]
+    [InlineData("zh-CN", 1920, 1080)]
+    public async Task HallScreen_TiedAwardWinnersAndALongTitle_LeaveRoomForSeveralRowsAPage(string locale, int width, int height)
+    {
+        var scenario = await MarkingScenario.CreateAsync(browser.Node);
+        (await MarkingScenario.Mark(scenario.Experts["E-KR"], "CN-07", "hall-" + Guid.NewGuid(), new { aspectId = "A1.1", achieved = true })).EnsureSuccessStatusCode();
+        var page = await browser.NewPageAsync(width, height, locale);
+        string Name(int i) => (i % 3) switch { 0 => LatinName, 1 => ChineseName, _ => $"Competitor {i}" };
+        await BoardReads.ServeChangedAsync(page, "/api/competitions/WSC2024(/results)?$", json =>
+        {
+            if (!json.ContainsKey("medalTable"))
+            {
+                json["name"] = LongTitle;
+                json["nameZh"] = "阿尔卑斯国际职业技能锦标赛暨青年技能人才交流展示大会开幕式";
+                return;
+            }
+            json["medalTable"] = JsonSerializer.SerializeToNode(Enumerable.Range(0, 60).Select(i => new
+            {
+                memberCode = $"{(char)('A' + i / 26)}{(char)('A' + i % 26)}", memberName = $"Member {i}", gold = i < 16 ? 1 : 0, silver = 0, bronze = 0,
+                medallions = i < 16 ? 0 : 1, medalPoints = i < 16 ? 4 : 1, skillsEntered = 1,
+            }));
+            json["albertVidal"] = JsonSerializer.SerializeToNode(Enumerable.Range(0, 16).Select(i => new
+            {
+                competitorId = $"X{i:00}-07", name = Name(i), memberCode = $"{(char)('A' + i / 26)}{(char)('A' + i % 26)}", skillNumber = 7, scaled = 838,
+            }));
+            json["leaders"] = BoardReads.Leaders([.. Enumerable.Range(0, 16).Select(i => (7, "FR", Name(i), 838))]);
+        });
+        await page.GotoAsync("/board/WSC2024?screen=1&rotate=600");
+        var medals = page.Locator("table.medals tbody tr:visible");
+        await Assertions.Expect(medals.First).ToBeVisibleAsync();
+        await page.WaitForTimeoutAsync(300);
+        await Screenshots.SaveAsync(page, $"hall-tied-award-{locale}-{width}x{height}.png");
+        var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollHeight, window.innerHeight]");
+        Assert.True(sizes[0] <= sizes[1], $"scrollHeight {sizes[0]} > innerHeight {sizes[1]}");
+        Assert.Null(await page.Locator("body").GetAttributeAsync("data-paging"));
+        Assert.True(await medals.CountAsync() >= 4, $"{await medals.CountAsync()} rows of the medal table a page");
+        // The title on one line, its whole text its tooltip.
+        var title = page.Locator(".board-head h1");
+        var lines = await title.EvaluateAsync<double>("h => h.getBoundingClientRect().height / parseFloat(getComputedStyle(h).lineHeight === 'normal' ? 1.2 * parseFloat(getComputedStyle(h).fontSize) : getComputedStyle(h).lineHeight)");
+        Assert.True(lines < 1.5, $"the title takes {lines:0.0} lines");
+        Assert.Equal(locale == "zh-CN" ? "阿尔卑斯国际职业技能锦标赛暨青年技能人才交流展示大会开幕式" : LongTitle, await title.GetAttributeAsync("title"));
+        // The banner names a few winners and counts the rest.
+        await Assertions.Expect(page.Locator(".banner.award")).ToContainTextAsync(locale == "zh-CN" ? "另有 13 人" : "and 13 more");
+    }
+
+    /// <summary>
     /// Four marks in quick succession, each moving a different competitor up: every competitor who moved up during a
     /// window of the news region is said when it ends, not only the movers of its last update (found by an outside tester:
     /// one moved up by an earlier update of the window was never said).

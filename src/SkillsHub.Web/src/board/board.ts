@@ -8,9 +8,10 @@ import { getJson, type CompetitionDetails } from '../api';
 import { firstRead } from './load';
 import { drawBadge, liveLink, type ConnectionState } from './hub';
 import { Rotation } from './rotation';
-import { el, withLanguageRuns } from '../kernel/dom';
+import { el } from '../kernel/dom';
 import { announceChange, hush, movesNews, withLeadersNews } from './news';
-import { backLink, banner, competitionName, heading, missingBox, moveMs, noteMoves, resultsGrid, skillName, standingsTable, unreachableBox, type Movements, type Results, type Standings } from './view';
+import { banner, resultsBanners } from './banners';
+import { backLink, competitionName, heading, missingBox, moveMs, noteMoves, resultsGrid, skillName, standingsTable, unreachableBox, type Movements, type Results, type Standings } from './view';
 
 // Live boards. /board/{code}/{skill}: one skill's standings; /board/{code}: medal table and each skill's leader.
 // ?screen=1 is the big screen: large type, and /board/{code} rotates through the skills (every ?rotate= s, default 12).
@@ -87,11 +88,7 @@ function renderCurrent(): void {
 function renderCompetition(): void {
   main.replaceChildren(backLink('/', 'home'), heading(name(), code));
   if (!results) return;
-  if (results.albertVidal.length > 0) {
-    const albert = el('div', 'banner published');
-    albert.append(...withLanguageRuns(t('albert', { names: results.albertVidal.map((w) => `${w.name} (${w.memberCode},\u00a0${w.scaled})`).join(', ') })));
-    main.appendChild(albert);
-  }
+  main.append(...resultsBanners(results, screenMode));
   main.appendChild(resultsGrid(results, competition, code));
   if (screenMode && fixedSkill === null && rotation.skills().length > 0) main.appendChild(el('p', 'rotation', rotation.text(false)));
   pages.fit();

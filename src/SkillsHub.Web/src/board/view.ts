@@ -63,7 +63,12 @@ export function backLink(href: string, key: Key): HTMLAnchorElement {
 
 export function heading(title: string, sub: string): HTMLElement {
   const head = el('div', 'board-head');
-  head.append(el('h1', undefined, title), el('span', 'sub', sub));
+  const h1 = el('h1', undefined, title);
+  // The whole title as its tooltip: on the hall screen it is one line, and a long one ends in an ellipsis (board.css).
+  h1.title = title;
+  const line = el('span', 'sub', sub);
+  line.title = sub;
+  head.append(h1, line);
   return head;
 }
 
@@ -89,20 +94,6 @@ export function unreachableBox(seconds: number, serverError = false): HTMLElemen
   box.setAttribute('role', 'status');
   box.append(el('h1', undefined, t(serverError ? 'server.error' : 'unreachable')), el('p', undefined, t('unreachable.retry', { seconds })));
   return box;
-}
-
-export function banner(s: Standings): HTMLElement | null {
-  if (s.published) return el('div', 'banner published', t('banner.published'));
-  if (s.mode === 'Frozen') {
-    const time = new Date(s.asOf).toLocaleTimeString(currentLang() === 'zh' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
-    return el('div', 'banner frozen', t('banner.frozen', { time }));
-  }
-  if (s.mode === 'Hidden') return el('div', 'banner hidden', t('banner.hidden'));
-  // Before anyone scores, everyone stands at 700 in place 1, placeholders rather than results (docs/scoring.md,
-  // "Results"): said so, and the table shows no place or scaled score (found by an outside tester: a skill without a mark
-  // read as a five-way tie for first, while its leaders card said "no standings yet").
-  if (!s.decided && s.rows.length > 0) return el('div', 'banner hidden', t('banner.unranked'));
-  return null;
 }
 
 export function standingsTable(s: Standings, movements: Movements): HTMLElement {
