@@ -31,6 +31,10 @@ export default defineConfig({
   },
   build: {
     outDir: 'dist',
+    // No module-preload polyfill: every browser the venue's phones run since 2023 (Safari 17, Firefox 115) preloads the
+    // pages' modules itself, and an older one loads them in turn without it. About 230 bytes of every first load, which
+    // keeps a skill board's within budget (docs/pages.md, "Transfer").
+    modulePreload: { polyfill: false },
     emptyOutDir: true,
     rollupOptions: {
       input: {
@@ -47,7 +51,7 @@ export default defineConfig({
         // phone makes fewer requests (docs/pages.md, "Transfer"). The problem texts stay out of it: the
         // boards never show one.
         codeSplitting: {
-          groups: [{ name: (id: string) => (/\/src\/(i18n|kernel\/(dom|http))\.ts$|modulepreload-polyfill|\/src\/style\.css$/.test(id) ? 'kernel' : null) }],
+          groups: [{ name: (id: string) => (/\/src\/(i18n|kernel\/(dom|http))\.ts$|\/src\/style\.css$/.test(id) ? 'kernel' : null) }],
         },
       },
     },
