@@ -114,4 +114,48 @@ public sealed class BoardHallTests(BrowserFixture fixture) : BrowserTest(fixture
         var said = await page.EvaluateAsync<string[]>("() => window.said");
         Assert.True(said.Any(s => s.Contains("Ana Souza up 1 to place 4")), $"said: {string.Join(" | ", said)}");
     }
+
+    /// <summary>
+    /// Before a skill's results are published its standings are provisional, and the boards say so, on a phone and on the
+    /// hall screen, in both languages; published, they say the results are (found by a usability tester: gold and silver
+    /// badges and an award banner on live standings, with judges' scores still missing, and nothing said they could change).
+    /// </summary>
+    [Theory]
+    [InlineData("en-GB", "Provisional: marking in progress.", "Results published.")]
+    [InlineData("zh-CN", "暂定成绩：评分进行中。", "成绩已公布。")]
+    public async Task Boards_SayStandingsAreProvisional_UntilResultsArePublished(string locale, string provisional, string published)
+    {
+        var code = NodeFixture.NewCode(locale == "zh-CN" ? "PZ" : "PE");
+        var scenario = await MarkingScenario.CreateAsync(browser.Node, code);
+        (await scenario.MarkAsync(scenario.Experts["E-JP"], "FR-07", "prov-" + Guid.NewGuid(), new { aspectId = "A1.1", achieved = true })).EnsureSuccessStatusCode();
+        var pages = new List<(IPage Page, string Name)>();
+        foreach (var (path, width, height) in new[] { ($"/board/{code}/07", 390, 844), ($"/board/{code}", 390, 844), ($"/board/{code}/07?screen=1", 1920, 1080), ($"/board/{code}?screen=1&rotate=600", 1920, 1080) })
+        {
+            var page = await browser.NewPageAsync(width, height, locale);
+            await page.GotoAsync(path);
+            await Assertions.Expect(page.Locator(".banner.provisional")).ToHaveTextAsync(provisional);
+            pages.Add((page, $"board-provisional-{locale}-{width}{(path.Contains("/07") ? "-skill" : "-medals")}"));
+        }
+        foreach (var (page, name) in pages)
+        {
+            await Screenshots.SaveAsync(page, name + ".png");
+            var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth, document.documentElement.scrollHeight, window.innerHeight]");
+            Assert.True(sizes[0] <= sizes[1], $"{name}: scrollWidth {sizes[0]} > {sizes[1]}");
+            if (name.Contains("1920"))
+            {
+                Assert.True(sizes[2] <= sizes[3], $"{name}: scrollHeight {sizes[2]} > {sizes[3]}");
+            }
+        }
+        (await scenario.Organiser.PostAsync($"{scenario.Path}/publish", null)).EnsureSuccessStatusCode();
+        foreach (var (page, name) in pages)
+        {
+            // A page read afresh, and the one open (the board learns it from the hub or its next read).
+            await page.ReloadAsync();
+            await Assertions.Expect(page.Locator(".banner.provisional")).ToHaveCountAsync(0);
+            if (name.Contains("skill"))
+            {
+                await Assertions.Expect(page.Locator(".banner.published")).ToHaveTextAsync(published);
+            }
+        }
+    }
 }

@@ -729,8 +729,9 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
     public async Task BigScreen_PagesThroughRowsThatDoNotFit()
     {
         await MarkingScenario.CreateAsync(browser.Node);
-        // A short screen, so that three competitors do not fit at the big screen's type size.
-        var page = await browser.NewPageAsync(1280, 340);
+        // A short screen, so that three competitors do not fit at the big screen's type size (below the "Provisional" banner:
+        // the skill is not published).
+        var page = await browser.NewPageAsync(1280, 420);
         await page.GotoAsync("/board/WSC2024/07?screen=1&rotate=3");
         var caption = page.Locator("table.standings caption.pagenote");
         await Assertions.Expect(caption).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Rows? 1(–2)? of 3$"));
@@ -748,7 +749,7 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
             await page.WaitForTimeoutAsync(150);
             return await page.EvaluateAsync<bool>("() => [...document.querySelectorAll('table.standings tbody tr')].every(r => !r.hidden)");
         }
-        var (pages, fits) = (340, 1000);
+        var (pages, fits) = (420, 1000);
         Assert.True(await AllShownAt(fits));
         while (fits - pages > 1)
         {

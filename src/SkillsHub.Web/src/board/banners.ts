@@ -1,5 +1,5 @@
-// The boards' banners above a table (docs/pages.md, "Big screen"): a skill's state (published, frozen, hidden, not ranked),
-// and on the competition's board who leads the Albert Vidal Award.
+// The boards' banners above a table (docs/pages.md, "Big screen"): a skill's state (published, frozen, hidden, not ranked,
+// provisional), and on the competition's board whether its standings are provisional and who leads the Albert Vidal Award.
 import { currentLang } from '../i18n';
 import { el, withLanguageRuns } from '../kernel/dom';
 import { t } from './strings';
@@ -7,6 +7,8 @@ import type { Results, Standings } from './view';
 
 /** Winners of the Albert Vidal Award named on the hall screen; the others are counted. */
 const screenNames = 3;
+
+const provisional = () => el('div', 'banner provisional', t('banner.provisional'));
 
 export function banner(s: Standings): HTMLElement | null {
   if (s.published) return el('div', 'banner published', t('banner.published'));
@@ -19,15 +21,20 @@ export function banner(s: Standings): HTMLElement | null {
   // "Results"): said so, and the table shows no place or scaled score (found by an outside tester: a skill without a mark
   // read as a five-way tie for first, while its leaders card said "no standings yet").
   if (!s.decided && s.rows.length > 0) return el('div', 'banner hidden', t('banner.unranked'));
+  // Live and not published: places and medals may still change (found by a usability tester: gold and silver badges with
+  // judges' scores still missing, and nothing said so).
+  if (s.rows.length > 0) return provisional();
   return null;
 }
 
 /**
- * The competition's banners: the Albert Vidal Award's leaders. The hall screen names the first few and counts the others: with
+ * The competition's banners: "provisional" while a skill with standings that spectators see is not published (its medals
+ * count in the table), and the Albert Vidal Award's leaders. The hall screen names the first few and counts the others: with
  * sixteen tied, every name made the banner eleven lines and left the medal table no room (found by an outside tester).
  */
 export function resultsBanners(results: Results, screen: boolean): HTMLElement[] {
   const banners: HTMLElement[] = [];
+  if (results.leaders.some((l) => l.competitorId !== null && !l.published && l.mode !== 'Hidden')) banners.push(provisional());
   const winners = results.albertVidal;
   if (winners.length > 0) {
     const named = screen ? winners.slice(0, screenNames) : winners;
