@@ -120,6 +120,20 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(page.Locator("[data-import=skills] h3")).ToContainTextAsync($"PK{stamp}4");
         await page.Locator("#find-competition").FillAsync("");
         await Assertions.Expect(options).ToHaveCountAsync(all);
+
+        // Arrow keys on the closed list move its value, not the console; Enter takes the choice (found by an outside tester:
+        // each press opened another competition, its import cards open).
+        var list = page.Locator("#pick-competition");
+        await list.FocusAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
+        await page.Keyboard.PressAsync("ArrowDown");
+        var moved = await list.InputValueAsync();
+        Assert.NotEqual($"PK{stamp}4", moved);
+        Assert.Equal($"PK{stamp}4", await page.EvaluateAsync<string>("() => JSON.parse(localStorage.getItem('skillshub.console.selection')).code"));
+        await Assertions.Expect(page.Locator("[data-import=skills] h3")).ToContainTextAsync($"PK{stamp}4");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("[data-import=skills] h3")).ToContainTextAsync(moved);
+        await Assertions.Expect(list).ToBeFocusedAsync();
     }
 
     [Fact]

@@ -25,6 +25,28 @@ export function remember(code: string | null, skill: number | null): void {
   localStorage.setItem(selectionKey, JSON.stringify({ code, skill }));
 }
 
+/**
+ * Runs <choose> when a list's choice is made: with the pointer or in the open list at once; with keys on the closed list,
+ * which move its value at each press, on Enter or when the list is left (found by an outside tester: each arrow press
+ * opened another competition, and a press too many landed on someone else's with its import cards open).
+ */
+function onChosen(list: HTMLSelectElement, choose: () => void): void {
+  let chosen = list.value;
+  let keyed = false;
+  const take = () => {
+    keyed = false;
+    if (list.value === chosen) return;
+    chosen = list.value;
+    choose();
+  };
+  list.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') take();
+    else if (!e.altKey && (/^(Arrow|Page|Home$|End$)/.test(e.key) || (e.key.length === 1 && e.key !== ' '))) keyed = true;
+  });
+  list.addEventListener('change', () => { if (!keyed) take(); });
+  list.addEventListener('blur', () => { if (keyed) take(); });
+}
+
 /** Competition and skill pickers for organisers (a Chief Expert's console is bound to one skill). */
 export async function picker(ctx: Ctx, withSkill: boolean, select: (code: string, skill: number | null) => void): Promise<HTMLElement> {
   const competitions = await get<CompetitionSummary[]>('/api/competitions');
@@ -40,7 +62,7 @@ export async function picker(ctx: Ctx, withSkill: boolean, select: (code: string
   const preferred = opened?.skill ?? null;
   const cs = h('select', { id: 'pick-competition' },
     competitions.map((c) => h('option', { value: c.code, selected: c.code === code }, `${c.code} · ${currentLang() === 'zh' && c.nameZh ? c.nameZh : c.name}`)));
-  cs.onchange = () => select(cs.value, null);
+  onChosen(cs, () => select(cs.value, null));
   // Many competitions: a filter by code or name narrows the list (found by an outside tester: 200 in one plain list,
   // and the work went to the wrong one). The chosen one always stays listed.
   if (competitions.length > FilterFrom) {
@@ -67,7 +89,7 @@ export async function picker(ctx: Ctx, withSkill: boolean, select: (code: string
       ctx.skill = skill;
       const ss = h('select', { id: 'pick-skill' },
         details.skills.map((s) => h('option', { value: s.number, selected: s.number === skill }, `${String(s.number).padStart(2, '0')} · ${currentLang() === 'zh' && s.nameZh ? s.nameZh : s.name}`)));
-      ss.onchange = () => select(code, Number(ss.value));
+      onChosen(ss, () => select(code, Number(ss.value)));
       bar.append(field(t('picker.skill'), ss));
     }
   } else if (opened) {
