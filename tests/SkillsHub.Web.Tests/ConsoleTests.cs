@@ -117,7 +117,9 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(options).ToHaveCountAsync(chosen == $"PK{stamp}4" ? 1 : 2);
         await Assertions.Expect(page.Locator($"#pick-competition option[value='PK{stamp}4']")).Not.ToHaveAttributeAsync("hidden", "");
         await page.Locator("#pick-competition").SelectOptionAsync($"PK{stamp}4");
-        await Assertions.Expect(page.Locator("[data-import=skills] h3")).ToContainTextAsync($"PK{stamp}4");
+        // The import card names the competition it writes to by its code and name (found by an outside tester: by code only,
+        // an import went to another tester's competition unnoticed).
+        await Assertions.Expect(page.Locator("[data-import=skills] h3")).ToContainTextAsync($"PK{stamp}4 · Picker {stamp} number 4");
         await page.Locator("#find-competition").FillAsync("");
         await Assertions.Expect(options).ToHaveCountAsync(all);
 

@@ -7,6 +7,8 @@ export interface Ctx {
   me: Me;
   /** Competition and skill the page works on (a Chief Expert's own; an organiser's choice). */
   code: string | null;
+  /** The chosen competition's name in the page's language, when the picker knows it (an import card names it too). */
+  competitionName?: string;
   skill: number | null;
   toast(message: string, error?: boolean): void;
   /** Draws the section again after an action (its forms afresh); the focus stays, or goes to `focus` when its element is gone. */

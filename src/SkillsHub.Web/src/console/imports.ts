@@ -189,7 +189,7 @@ export function importCard(ctx: Ctx, kind: Kind, onDone: () => void): HTMLElemen
   const picker = h('label', { class: 'cfile' }, h('span', {}, t('import.choose')), input);
   // The file chosen before a redraw is named, though the new input holds none (a browser cannot give it one back).
   const writePicker = filePicker(input, () => ({ choose: t('file.choose'), none: state.file && scopeReady ? state.file.name : t('file.none') }));
-  const scope = kind === 'skills' ? t('import.scope.competition', { code: ctx.code ?? '—' }) : t('import.scope.skill', { skill: ctx.skill ? String(ctx.skill).padStart(2, '0') : '—' });
+  const scope = kind === 'skills' ? t('import.scope.competition', { code: ctx.code ? [ctx.code, ctx.competitionName].filter(Boolean).join(' · ') : '—' }) : t('import.scope.skill', { skill: ctx.skill ? String(ctx.skill).padStart(2, '0') : '—' });
   // Which import each card's file field and Upload are for: they read the same on all five (found by an outside tester).
   const titleId = `import-title-${kind}`;
   input.setAttribute('aria-describedby', titleId);

@@ -75,6 +75,8 @@ export async function picker(ctx: Ctx, withSkill: boolean, select: (code: string
   }
   bar.append(field(t('picker.competition'), cs));
   ctx.code = code;
+  const current = competitions.find((c) => c.code === code);
+  ctx.competitionName = current ? (currentLang() === 'zh' && current.nameZh ? current.nameZh : current.name) : undefined;
   let skills: number[] | null = null;
   if (withSkill) {
     const details = await get<CompetitionDetails>(`/api/competitions/${encodeURIComponent(code)}`);
