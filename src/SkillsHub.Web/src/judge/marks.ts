@@ -10,7 +10,7 @@ import { render, renderChrome } from './screens';
 import { stateBadge } from './outbox-screen';
 import { loadAssignment, signOut } from './session';
 import { answered, pageId, serverNow, unresolvedDrift } from './clock';
-import { applySheet, askingSheet, aspectView, findAspect, isNews, mine, noteAnswered, noteWithheld, replaceMark, sheetAskedTime, st, unsent, withheldToSettle, type SheetAsk } from './state';
+import { applySheet, askingSheet, aspectView, findAspect, isNews, lastEntered, mine, noteAnswered, noteWithheld, replaceMark, sheetAskedTime, st, unsent, withheldToSettle, type SheetAsk } from './state';
 import { sameMark } from './values';
 
 export const outbox = new Outbox({
@@ -36,7 +36,7 @@ export const outbox = new Outbox({
   // One that answers a refusal is sent, as enterMark sends it, so the refusal is settled on the card.
   async holdsBack(mark) {
     const aspect = findAspect(mark.aspectId);
-    const view = aspect && mine(mark) ? aspectView(mark.competitorId, aspect, st.sheets.get(mark.competitorId)?.aspects.find(a => a.aspectId === aspect.id)) : undefined;
+    const view = aspect && mine(mark) ? viewNow(mark.competitorId, aspect) : undefined;
     if (!aspect || !view?.held || !sameMark(aspect, view.held, mark.value) || answeredBefore(mark)?.state === 'refused') return false;
     const withheld = await store.moveMark(mark.key, 'pending', 'withheld');
     if (!withheld) return false;
@@ -56,10 +56,12 @@ export const outbox = new Outbox({
 });
 
 /** This expert's last mark for <mark>'s aspect entered before it that the server answered (applied or refused). */
-function answeredBefore(mark: MarkRecord): MarkRecord | undefined {
-  return st.marks.filter(m => m.competitorId === mark.competitorId && m.aspectId === mark.aspectId && mine(m) && (m.state === 'sent' || m.state === 'refused')
-    && store.byEntry(m, mark) < 0).sort(store.byEntry).at(-1);
-}
+const answeredBefore = (mark: MarkRecord) =>
+  lastEntered(mark.competitorId, mark.aspectId, m => (m.state === 'sent' || m.state === 'refused') && store.byEntry(m, mark) < 0);
+
+/** An aspect as its card shows it now, from the sheet on screen (state.ts, aspectView). */
+const viewNow = (competitorId: string, aspect: Aspect) =>
+  aspectView(competitorId, aspect, st.sheets.get(competitorId)?.aspects.find(a => a.aspectId === aspect.id));
 
 let announced: MarkRecord | undefined;
 
@@ -91,7 +93,7 @@ export async function enterMark(competitorId: string, aspect: Aspect, value: Mar
   // expert's score from another tablet); a value the server does not hold is (also the tablet's own earlier one, after a
   // newer entry from elsewhere replaced it there). Found by an outside tester: tapping the group's value sent a mark, and
   // the server recorded a change that changed nothing.
-  const view = aspectView(competitorId, aspect, st.sheets.get(competitorId)?.aspects.find(a => a.aspectId === aspect.id));
+  const view = viewNow(competitorId, aspect);
   if (!view.refused && view.onFile && sameMark(aspect, view.onFile, value)) return;
   const mark: MarkRecord = {
     key: newKey(),

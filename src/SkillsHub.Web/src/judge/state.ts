@@ -76,7 +76,7 @@ export const notApplied = (mark: MarkRecord) => mark.state === 'superseded' && m
 export const isNews = (mark: MarkRecord) => mark.state === 'sent' || mark.state === 'refused' || notApplied(mark);
 
 /** The expert's last entered mark for an aspect among those <counts> takes, whatever the clock said. */
-function lastEntered(competitorId: string, aspectId: string, counts: (mark: MarkRecord) => boolean): MarkRecord | undefined {
+export function lastEntered(competitorId: string, aspectId: string, counts: (mark: MarkRecord) => boolean): MarkRecord | undefined {
   let last: MarkRecord | undefined;
   for (const m of st.marks) {
     if (m.competitorId === competitorId && m.aspectId === aspectId && counts(m) && mine(m) && (!last || store.byEntry(m, last) > 0)) last = m;
@@ -198,8 +198,8 @@ function heldValue(aspect: Aspect, server: OwnSheet['aspects'][number] | undefin
  * An aspect as the card shows it. <latest> is this tablet's own last mark; <held> what the server holds as the tablet last
  * learnt it (the expert's own score for a judgement, the group's value for a measurement: lastLearnt); <overridden> when a
  * sheet read after that mark was accepted holds something else: a colleague's measurement, or this expert's score from
- * another tablet, entered later. Then the server's value is the answer on file (found by an outside tester: the tablet kept showing its own earlier mark, and a
- * tap on it sent nothing).
+ * another tablet, entered later. Then the server's value is the answer on file (found by an outside tester: the tablet
+ * kept showing its own earlier mark, and a tap on it sent nothing).
  */
 export function aspectView(competitorId: string, aspect: Aspect, server: OwnSheet['aspects'][number] | undefined) {
   const latest = latestMark(competitorId, aspect.id);
