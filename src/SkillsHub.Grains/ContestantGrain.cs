@@ -204,7 +204,9 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
         var answer = new StoredAnswer { AtUnixMilliseconds = now.ToUnixTimeMilliseconds(), AspectIds = batch.Marks.Select(m => m.AspectId).ToList() };
         var trail = new List<AuditEntry>();
         var changes = new List<StoredEntry>();
-        var stamp = new MarkStamp(batch.CreatedAt, batch.Device, batch.DeviceSequence);
+        // Ordered by the stamp, but never later than the arrival (docs/scoring.md, "Order").
+        var orderedAt = MarkOrder.OrderedAt(batch.CreatedAt, now);
+        var stamp = new MarkStamp(orderedAt, batch.Device, batch.DeviceSequence);
         var fresh = new List<MarkEntry>();
         var superseded = new List<string>();
         foreach (var mark in batch.Marks)
@@ -249,7 +251,7 @@ public sealed partial class ContestantGrain(MarkStore store, AuditLog audit, ILo
             // An unstamped batch counts as created when it arrived: a tablet's batch queued before it never overwrites it
             // (docs/scoring.md, "Order").
             var entry = new StoredEntry(mark.AspectId, batch.ExpertId, mark.Score, mark.Achieved, mark.Deviation, mark.Deductions?.ToList(),
-                batch.CreatedAt ?? now, batch.Device, batch.DeviceSequence, _version + 1);
+                orderedAt ?? now, batch.Device, batch.DeviceSequence, _version + 1);
             trail.Add(Entry(batch, mark.AspectId, "accepted", CurrentValue(mark.AspectId, batch.ExpertId), Describe(entry), null));
             changes.Add(entry);
         }

@@ -278,6 +278,39 @@ public sealed class MarkIntegrityTests(PostgresFixture postgres, NodeFixture sha
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await _s.MarkAsync(client, "CN-07", "before-restart", new { aspectId = "A1.1", achieved = false })).StatusCode);
     }
 
+    /// <summary>
+    /// Found by an outside tester: an expert whose batches were stamped 4 min 59 s ahead of the server's clock (within the
+    /// tolerance for a fast tablet) kept a measurement at their value against every colleague's correction, stamped or
+    /// not. A stamp ahead of the arrival counts as the arrival (docs/scoring.md, "Order"): the later correction is newer.
+    /// </summary>
+    [Fact]
+    public async Task AStampAheadOfTheServersClock_DoesNotOutrankALaterCorrection()
+    {
+        var (jp, fr) = (_s.Experts["E-JP"], _s.Experts["E-FR"]);
+        Assert.Equal("accepted", (await Json(await Send(jp, "fast-1", new { competitorId = "KR-07", createdAt = DateTimeOffset.UtcNow.AddSeconds(290), deviceSequence = 1,
+            marks = new[] { new { aspectId = "A1.1", achieved = false } } }))).GetProperty("outcome").GetString());
+
+        // The colleague's tablet stamps the server's time: its correction, made after the fast batch arrived, applies.
+        Assert.Equal("accepted", (await Json(await Send(fr, "true-1", new { competitorId = "KR-07", createdAt = DateTimeOffset.UtcNow, deviceSequence = 1,
+            marks = new[] { new { aspectId = "A1.1", achieved = true } } }))).GetProperty("outcome").GetString());
+        Assert.Equal("achieved", await Measurement("KR-07", "A1.1"));
+
+        // The fast tablet sent again later is newer in turn (it arrived after the correction), and so on: the last to arrive
+        // of marks made in real time holds, as for any two tablets.
+        Assert.Equal("accepted", (await Json(await Send(jp, "fast-2", new { competitorId = "KR-07", createdAt = DateTimeOffset.UtcNow.AddSeconds(299), deviceSequence = 2,
+            marks = new[] { new { aspectId = "A1.1", achieved = false } } }))).GetProperty("outcome").GetString());
+        Assert.Equal("accepted", (await Json(await Send(fr, "plain-2", new { competitorId = "KR-07",
+            marks = new[] { new { aspectId = "A1.1", achieved = true } } }))).GetProperty("outcome").GetString());
+        Assert.Equal("achieved", await Measurement("KR-07", "A1.1"));
+
+        // A batch the colleague made before the fast one arrived is still the older one.
+        Assert.Equal("accepted", (await Json(await Send(jp, "fast-3", new { competitorId = "KR-07", createdAt = DateTimeOffset.UtcNow.AddSeconds(240), deviceSequence = 3,
+            marks = new[] { new { aspectId = "A1.1", achieved = false } } }))).GetProperty("outcome").GetString());
+        Assert.Equal("superseded", (await Json(await Send(fr, "queued-2", new { competitorId = "KR-07", createdAt = DateTimeOffset.UtcNow.AddSeconds(-20), deviceSequence = 2,
+            marks = new[] { new { aspectId = "A1.1", achieved = true } } }))).GetProperty("outcome").GetString());
+        Assert.Equal("not achieved", await Measurement("KR-07", "A1.1"));
+    }
+
     [Fact]
     public async Task BatchCreatedBeforeTheStoredOne_IsSupersededAndAudited()
     {

@@ -27,6 +27,15 @@ public static class MarkOrder
     public static bool IsAhead(DateTimeOffset? createdAt, DateTimeOffset now) => createdAt is { } at && at > now + MaxClockLead;
 
     /// <summary>
+    /// The time a batch is ordered by across devices: its stamp, but never later than its arrival (<paramref name="now"/>).
+    /// Nothing is created after it arrives, so a stamp ahead of the server's clock (a fast tablet, within
+    /// <see cref="MaxClockLead"/>) counts as created when it arrived. Found by an outside tester: an expert whose batches
+    /// were stamped 4 min 59 s ahead outranked every colleague's later correction of a measurement. An unstamped batch
+    /// stays unstamped here (it is taken in arrival order).
+    /// </summary>
+    public static DateTimeOffset? OrderedAt(DateTimeOffset? createdAt, DateTimeOffset now) => createdAt is { } at && at > now ? now : createdAt;
+
+    /// <summary>
     /// Whether an incoming mark is stale: a score against <paramref name="ownScore"/> (the same judge's stored score), a
     /// measurement against <paramref name="measurements"/> (the aspect's stored measurement entries, by any expert).
     /// Found by an outside tester: an expert's measurement queued offline, created before another expert's correction,

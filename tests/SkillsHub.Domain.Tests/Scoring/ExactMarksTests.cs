@@ -132,6 +132,28 @@ public sealed class ExactMarksTests
         Assert.Equal(refused, MarkOrder.IsAhead(aheadMilliseconds is { } ms ? now.AddMilliseconds(ms) : null, now));
     }
 
+    /// <summary>
+    /// A stamp ahead of the arrival is ordered as the arrival; one behind it, as stamped; none stays none. Found by an
+    /// outside tester: batches stamped 4 min 59 s ahead outranked every colleague's later correction of a measurement.
+    /// </summary>
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData(-60_000L, -60_000L)]
+    [InlineData(0L, 0L)]
+    [InlineData(1L, 0L)]
+    [InlineData(299_000L, 0L)]
+    public void AStampAheadOfItsArrival_IsOrderedAsTheArrival(long? aheadMilliseconds, long? orderedMilliseconds)
+    {
+        var now = new DateTimeOffset(2026, 12, 5, 8, 0, 0, TimeSpan.Zero);
+        Assert.Equal(orderedMilliseconds is { } o ? now.AddMilliseconds(o) : null,
+            MarkOrder.OrderedAt(aheadMilliseconds is { } ms ? now.AddMilliseconds(ms) : null, now));
+
+        // So a colleague's correction stamped a second after the fast batch arrived is the newer entry.
+        var fast = new MarkStamp(MarkOrder.OrderedAt(now.AddMinutes(4.9), now), "tablet-fast", 1);
+        var correction = new MarkStamp(now.AddSeconds(1), "tablet-b", 1);
+        Assert.False(MarkOrder.IsStale(correction, isMeasurement: true, ownScore: null, [fast]));
+    }
+
     [Theory]
     [InlineData("FR-07", true)]
     [InlineData("a.b_c-9", true)]
