@@ -14,7 +14,7 @@ public sealed class CsvSafetyTests(NodeFixture shared) : IClassFixture<NodeFixtu
         var scenario = await MarkingScenario.CreateAsync(shared.Node, NodeFixture.NewCode());
         var competitors = """
             id,member,first_name,last_name
-            FR-07,FR,=cmd|'/C calc'!A0,Martin
+            FR-07,FR,=cmd|'/C calc'!A0,Martin;=1+1
             CN-07,CN,Wei,+SUM(1+1)
             KR-07,KR,@Minjun,-Kim
             """;
@@ -25,7 +25,7 @@ public sealed class CsvSafetyTests(NodeFixture shared) : IClassFixture<NodeFixtu
 
         var csv = await DownloadAsync(scenario.Organiser, $"/api/competitions/{scenario.Code}/results.csv", $"{scenario.Code}-results.csv");
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Contains(lines, l => l.Contains("\"'=cmd|'/C calc'!A0\",Martin", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("\"'=cmd|'/C calc'!A0\",\"Martin;'=1+1\"", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains(",Wei,\"'+SUM(1+1)\",", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("\"'@Minjun\",\"'-Kim\",", StringComparison.Ordinal));
         // No cell anywhere starts with a formula character unescaped; the scores are plain numbers.
@@ -36,6 +36,9 @@ public sealed class CsvSafetyTests(NodeFixture shared) : IClassFixture<NodeFixtu
                 Assert.False(cell.Length > 0 && "=+@\t".Contains(cell[0]), line);
             }
             Assert.Matches("^[0-9]+(\\.[0-9]+)?$", line.Split(',')[^1]);
+            // Nor where a spreadsheet splitting at semicolons starts one (found by an outside tester: "Martin;=1+1" read
+            // as a cell "=1+1" in a German Excel).
+            Assert.All(line.Split(';').Skip(1), cell => Assert.DoesNotMatch("^[ \"]*[=+\\-@]", cell));
         }
     }
 
@@ -44,7 +47,7 @@ public sealed class CsvSafetyTests(NodeFixture shared) : IClassFixture<NodeFixtu
     {
         var scenario = await MarkingScenario.CreateAsync(shared.Node, NodeFixture.NewCode());
         var formulas = MarkingScenario.SchemeJson
-            .Replace("\"name\":\"Machining\"", "\"name\":\"=cmd|'/C calc'!A0\"", StringComparison.Ordinal)
+            .Replace("\"name\":\"Machining\"", "\"name\":\"=cmd|'/C calc'!A0;@SUM(1);'=2\"", StringComparison.Ordinal)
             .Replace("\"description\":\"Surface finish\"", "\"description\":\"+SUM(1+1)\"", StringComparison.Ordinal)
             .Replace("\"Poor\",\"Acceptable\"", "\"-Poor\",\"'@Acceptable\"", StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await scenario.Organiser.PutAsync($"{scenario.Path}/scheme", new StringContent(formulas, Encoding.UTF8, "application/json"))).StatusCode);
@@ -54,7 +57,7 @@ public sealed class CsvSafetyTests(NodeFixture shared) : IClassFixture<NodeFixtu
         // Every record ends in CRLF (RFC 4180).
         Assert.EndsWith("\r\n", csv, StringComparison.Ordinal);
         Assert.DoesNotMatch("[^\r]\n", csv.Replace("\r\n", "", StringComparison.Ordinal) + "x");
-        Assert.Contains(",'=cmd|'/C calc'!A0,", csv, StringComparison.Ordinal);
+        Assert.Contains(",\"'=cmd|'/C calc'!A0;'@SUM(1);''=2\",", csv, StringComparison.Ordinal);
         Assert.Contains(",'+SUM(1+1),", csv, StringComparison.Ordinal);
         Assert.Contains(",'-Poor,", csv, StringComparison.Ordinal);
         Assert.Contains(",''@Acceptable,", csv, StringComparison.Ordinal);

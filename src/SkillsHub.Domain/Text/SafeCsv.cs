@@ -10,7 +10,11 @@ namespace SkillsHub.Domain.Text;
 /// exports; docs/security.md): OWASP's rule against formula injection -- a cell beginning with
 /// = + - @ (or their full-width forms), a tab or a carriage return is prefixed with an apostrophe, so a spreadsheet shows it as
 /// text instead of running it -- through CsvHelper's own injection escaping, except that plain
-/// numbers (-3, 12.5) stay numbers.
+/// numbers (-3, 12.5) stay numbers. A cell is also where a spreadsheet splitting lines at semicolons starts one (the list
+/// separator of most European locales, which ignores the quotes of a comma-separated file there): a formula character
+/// after a semicolon inside a cell, past any quotes or spaces, gets an apostrophe too, and a cell with a semicolon is
+/// quoted (OWASP: take care of the field separators too; found by an outside tester: "Doe;=1+1" opened in a German
+/// Excel as a cell "=1+1").
 /// </summary>
 public static partial class SafeCsv
 {
@@ -25,34 +29,78 @@ public static partial class SafeCsv
         InjectionOptions = InjectionOptions.Escape,
         InjectionCharacters = InjectionCharacters,
         InjectionEscapeCharacter = '\'',
+        ShouldQuote = args => ConfigurationFunctions.ShouldQuote(args) || args.Field?.Contains(Semicolon) == true,
     };
+
+    const char Semicolon = ';';
 
     public static CsvWriter CreateWriter(TextWriter writer, bool leaveOpen = false) => new NumberKeepingWriter(writer, Configuration(), leaveOpen);
 
     /// <summary>The cell as it will be written (before CSV quoting): the rule on its own, for callers that build text another way.</summary>
     public static string Neutralise(string cell) =>
-        cell.Length > 0 && Array.IndexOf(InjectionCharacters, cell[0]) >= 0 && !IsPlainNumber(cell) ? "'" + cell : cell;
+        AfterSemicolons(cell.Length > 0 && Array.IndexOf(InjectionCharacters, cell[0]) >= 0 && !IsPlainNumber(cell) ? "'" + cell : cell, Escape.Unescaped);
 
     /// <summary>
     /// The rule for a round-trip format (the marking-scheme CSV, read back by its importer): as
-    /// <see cref="Neutralise"/>, but a cell whose formula character follows apostrophes also gets one
+    /// <see cref="Neutralise"/>, but a formula character that follows apostrophes also gets one
     /// more, so <see cref="Restore"/> can take exactly one off and every cell comes back as it was.
     /// </summary>
     public static string NeutraliseReversibly(string cell) =>
-        StartsWithEscapedFormula(cell, apostrophes: 0) && !IsPlainNumber(cell) ? "'" + cell : cell;
+        AfterSemicolons(EscapedFormulaAt(cell, 0, skipQuotes: false) is not null && !IsPlainNumber(cell) ? "'" + cell : cell, Escape.Always);
 
-    /// <summary>Undoes <see cref="NeutraliseReversibly"/>: one leading apostrophe comes off a cell whose apostrophes precede a formula character.</summary>
-    public static string Restore(string cell) => StartsWithEscapedFormula(cell, apostrophes: 1) ? cell[1..] : cell;
+    /// <summary>Undoes <see cref="NeutraliseReversibly"/>: one apostrophe comes off each place whose apostrophes precede a formula character.</summary>
+    public static string Restore(string cell) =>
+        AfterSemicolons(EscapedFormulaAt(cell, 0, skipQuotes: false) > 0 ? cell[1..] : cell, Escape.Undo);
 
-    /// <summary>True when the cell is at least <paramref name="apostrophes"/> apostrophes followed by a formula character.</summary>
-    static bool StartsWithEscapedFormula(string cell, int apostrophes)
+    enum Escape { Unescaped, Always, Undo }
+
+    /// <summary>
+    /// The rule at each place a semicolon-splitting spreadsheet starts a cell (after each semicolon): an apostrophe added
+    /// where a formula character follows with none before it (<see cref="Escape.Unescaped"/>) or with any number
+    /// (<see cref="Escape.Always"/>), or one taken off where it follows one or more (<see cref="Escape.Undo"/>).
+    /// </summary>
+    static string AfterSemicolons(string cell, Escape escape)
     {
-        var i = 0;
+        if (!cell.Contains(Semicolon))
+        {
+            return cell;
+        }
+        var text = new System.Text.StringBuilder(cell.Length + 4);
+        var start = 0;
+        for (var i = cell.IndexOf(Semicolon); i >= 0; i = cell.IndexOf(Semicolon, i + 1))
+        {
+            text.Append(cell, start, i + 1 - start);
+            start = i + 1;
+            var apostrophes = EscapedFormulaAt(cell, start, skipQuotes: true);
+            if (apostrophes == 0 && escape == Escape.Unescaped || apostrophes is not null && escape == Escape.Always)
+            {
+                text.Append('\'');
+            }
+            else if (apostrophes > 0 && escape == Escape.Undo)
+            {
+                start++;
+            }
+        }
+        return text.Append(cell, start, cell.Length - start).ToString();
+    }
+
+    /// <summary>
+    /// How many apostrophes stand at <paramref name="at"/> before a formula character (past quotes and spaces after a
+    /// semicolon, where a spreadsheet's own cell may begin with them), or null when no formula character follows.
+    /// </summary>
+    static int? EscapedFormulaAt(string cell, int at, bool skipQuotes)
+    {
+        var i = at;
         while (i < cell.Length && cell[i] == '\'')
         {
             i++;
         }
-        return i >= apostrophes && i < cell.Length && Array.IndexOf(InjectionCharacters, cell[i]) >= 0;
+        var apostrophes = i - at;
+        while (skipQuotes && i < cell.Length && (cell[i] == '"' || cell[i] == ' '))
+        {
+            i++;
+        }
+        return i < cell.Length && Array.IndexOf(InjectionCharacters, cell[i]) >= 0 ? apostrophes : null;
     }
 
     static bool IsPlainNumber(string cell) => PlainNumber().IsMatch(cell);
@@ -62,6 +110,7 @@ public static partial class SafeCsv
 
     sealed class NumberKeepingWriter(TextWriter writer, CsvConfiguration configuration, bool leaveOpen) : CsvWriter(writer, configuration, leaveOpen)
     {
-        protected override string? SanitizeForInjection(string? field) => field is not null && IsPlainNumber(field) ? field : base.SanitizeForInjection(field);
+        protected override string? SanitizeForInjection(string? field) =>
+            field is null || IsPlainNumber(field) ? field : AfterSemicolons(base.SanitizeForInjection(field) ?? field, Escape.Unescaped);
     }
 }

@@ -32,6 +32,12 @@ public sealed class SafeCsvTests
     [InlineData("a=b", "a=b")]
     [InlineData("-12.5", "-12.5")]
     [InlineData("", "")]
+    [InlineData("Doe;=1+1", "Doe;'=1+1")]
+    [InlineData("Roe;=cmd|' /C calc'!A0;@SUM(1)", "Roe;'=cmd|' /C calc'!A0;'@SUM(1)")]
+    [InlineData("=1;-2+3", "'=1;'-2+3")]
+    [InlineData("Poe; \"@x", "Poe;' \"@x")]
+    [InlineData("Poe;'=1", "Poe;'=1")]
+    [InlineData("a;b;", "a;b;")]
     public void Neutralise_FollowsTheOwaspRule(string cell, string expected) => Assert.Equal(expected, SafeCsv.Neutralise(cell));
 
     [Fact]
@@ -39,6 +45,22 @@ public sealed class SafeCsvTests
     {
         // CsvHelper also quotes an escaped cell (OWASP: prefix with an apostrophe and quote the cell).
         Assert.Equal("\"'=cmd|'/C calc'!A0\",\"'+SUM(1+1)\",Zhang,-5,712.34,3", Write("=cmd|'/C calc'!A0", "+SUM(1+1)", "Zhang", -5, 712.34m, 3));
+    }
+
+    /// <summary>
+    /// Found by an outside tester: a name "Doe;=1+1" was written unquoted and as it was, and a spreadsheet splitting at
+    /// semicolons (a German or French Excel opening the file) read a cell "=1+1". Read that way, no cell now starts with
+    /// a formula character, and a cell with a semicolon is quoted.
+    /// </summary>
+    [Fact]
+    public void Writer_LeavesNoFormula_ForASpreadsheetThatSplitsAtSemicolons()
+    {
+        var line = Write(1, "Ann", "Doe;=1+1", "Roe;=cmd|' /C calc'!A0", "Poe;@SUM(1+1)", "Chief; -2+3", "x;\"=1", 738);
+        Assert.Equal("1,Ann,\"Doe;'=1+1\",\"Roe;'=cmd|' /C calc'!A0\",\"Poe;'@SUM(1+1)\",\"Chief;' -2+3\",\"x;'\"\"=1\",738", line);
+        foreach (var cell in line.Split(';'))
+        {
+            Assert.DoesNotMatch("^[ \"]*[=+\\-@]", cell);
+        }
     }
 
     [Fact]
@@ -56,6 +78,10 @@ public sealed class SafeCsvTests
     [InlineData("'plain", "'plain")]
     [InlineData("\tTab", "'\tTab")]
     [InlineData("", "")]
+    [InlineData("Crit;=1+1", "Crit;'=1+1")]
+    [InlineData("Crit;'=1+1", "Crit;''=1+1")]
+    [InlineData("=a;''@b; \"-c;d", "'=a;'''@b;' \"-c;d")]
+    [InlineData("a;'b", "a;'b")]
     public void NeutraliseReversibly_AddsOneApostrophe_ThatRestoreTakesOff(string cell, string written)
     {
         Assert.Equal(written, SafeCsv.NeutraliseReversibly(cell));

@@ -21,9 +21,9 @@ internal static class CsvText
         BadDataFound = null,
         NewLine = "\n",
         // Quote what would otherwise change on the way back in: separators, quotes, line breaks, and
-        // leading or trailing spaces (the reader trims cells).
+        // leading or trailing spaces (the reader trims cells); and a semicolon, as every CSV handed out (docs/security.md).
         ShouldQuote = args => args.Field is { Length: > 0 } f
-            && (f.AsSpan().IndexOfAny(",\"\r\n") >= 0 || char.IsWhiteSpace(f[0]) || char.IsWhiteSpace(f[^1])),
+            && (f.AsSpan().IndexOfAny(",;\"\r\n") >= 0 || char.IsWhiteSpace(f[0]) || char.IsWhiteSpace(f[^1])),
     };
 
     /// <summary>

@@ -28,7 +28,7 @@ export function parseCsv(text: string, maxRows = Infinity): string[][] {
 
 export function csvField(value: unknown): string {
   const s = value === null || value === undefined ? '' : String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function toCsv(rows: unknown[][]): string {
@@ -37,10 +37,13 @@ export function toCsv(rows: unknown[][]): string {
 
 // Files handed to people (report downloads) follow OWASP's rule against formula injection, like the
 // server's CSV files (docs/security.md): a cell starting with = + - @ (or full-width ＝ ＋ － ＠), tab or CR gets a leading
-// apostrophe; plain numbers stay numbers. Not for files sent back to the server (those keep their text).
+// apostrophe; plain numbers stay numbers. So does one after a semicolon inside a cell (past quotes and spaces), where a
+// spreadsheet splitting lines at semicolons starts a cell (SafeCsv's rule). Not for files sent back to the server (those
+// keep their text).
 export function neutralise(value: unknown): unknown {
-  if (typeof value !== 'string' || value === '' || !/^[=+\-@\t\r＝＋－＠]/.test(value) || /^-?[0-9]+(\.[0-9]+)?$/.test(value)) return value;
-  return `'${value}`;
+  if (typeof value !== 'string' || value === '' || /^-?[0-9]+(\.[0-9]+)?$/.test(value)) return value;
+  const escaped = /^[=+\-@\t\r＝＋－＠]/.test(value) ? `'${value}` : value;
+  return escaped.replace(/;(?=[ "]*[=+\-@\t\r＝＋－＠])/g, ";'");
 }
 
 export function toSafeCsv(rows: unknown[][]): string {
