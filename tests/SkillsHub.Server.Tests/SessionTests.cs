@@ -250,6 +250,21 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         var inSecond = await Issue(second, "E-FR");
         Assert.Equal(HttpStatusCode.NoContent, (await first.PostAsync($"/api/me/tokens/{created.GetProperty("id").GetString()}/revoke", null)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, await Redeem(withToken));
+
+        // So does one issued with a token that has since expired (found by an outside tester: it paired a tablet after the
+        // token had ended), and its issuer sees it void. The token's end is moved into the past rather than waited for.
+        var shortLived = await (await first.PostAsJsonAsync("/api/me/tokens", new { name = "short", expiresAt = DateTimeOffset.UtcNow.AddHours(1) })).Content.ReadFromJsonAsync<JsonElement>();
+        using var expiring = node.Client();
+        expiring.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", shortLived.GetProperty("token").GetString());
+        var withExpired = await Issue(expiring, "E-FR");
+        await using (var connection = new NpgsqlConnection(shared.Database))
+        {
+            await connection.ExecuteAsync("update skillshub.api_tokens set expires_at = now() - interval '1 second' where id = @id",
+                new { id = Guid.Parse(shortLived.GetProperty("id").GetString()!) });
+        }
+        var expiredStates = await (await first.PostAsJsonAsync($"{scenario.Path}/pairing-codes/status", new { codes = new[] { withExpired } })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("void", expiredStates[0].GetProperty("state").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, await Redeem(withExpired));
         Assert.Equal(HttpStatusCode.NoContent, (await first.PostAsync("/api/auth/logout", null)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, await Redeem(inFirst));
         var signedOutOwnToken = await Issue(second, "E-KR");

@@ -85,18 +85,29 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
     /// nothing is written and the code stays redeemable (<c>Declined</c>). A null device that was not declined: the code is
     /// wrong, expired, used or void.
     /// </summary>
+    /// <summary>
+    /// A code (<c>p</c>) that can still pair a tablet: unused, not voided, not expired, and the credential that issued it still
+    /// good: that tablet not revoked, that account not disabled, that session not ended or expired, that API token not
+    /// revoked or expired (docs/security.md, "Tablets"; found by an outside tester: a code issued with a token that had since
+    /// expired still paired a tablet).
+    /// </summary>
+    const string Redeemable = """
+        (p.used_at is null and p.revoked_at is null and p.expires_at > now()
+          and (p.issuer_device is null or exists (select 1 from skillshub.devices d where d.id = p.issuer_device and d.revoked_at is null))
+          and (p.issuer_account is null or exists (select 1 from skillshub.accounts a where a.id = p.issuer_account and a.disabled_at is null))
+          and (p.issuer_session is null or exists (select 1 from skillshub.sessions s where s.id = p.issuer_session and s.ended_at is null and s.expires_at > now()))
+          and (p.issuer_token is null or exists (select 1 from skillshub.api_tokens t where t.id = p.issuer_token and t.revoked_at is null
+            and (t.expires_at is null or t.expires_at > now()))))
+        """;
+
     public async Task<(PairedDevice? Device, bool Declined)> RedeemAsync(string code, string deviceName, Func<string, int, string, Task<bool>>? accept, CancellationToken ct = default)
     {
         var codeHash = BearerTokens.Hash(Normalise(code));
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<(string competition_code, short skill_number, string expert_id, string issued_by)>(new CommandDefinition("""
-            update skillshub.pairing_codes set used_at = now()
-            where code_hash = @hash and used_at is null and revoked_at is null and expires_at > now()
-              and (issuer_device is null or exists (select 1 from skillshub.devices d where d.id = issuer_device and d.revoked_at is null))
-              and (issuer_account is null or exists (select 1 from skillshub.accounts a where a.id = issuer_account and a.disabled_at is null))
-              and (issuer_session is null or exists (select 1 from skillshub.sessions s where s.id = issuer_session and s.ended_at is null and s.expires_at > now()))
-              and (issuer_token is null or exists (select 1 from skillshub.api_tokens t where t.id = issuer_token and t.revoked_at is null))
+        var row = await connection.QuerySingleOrDefaultAsync<(string competition_code, short skill_number, string expert_id, string issued_by)>(new CommandDefinition($"""
+            update skillshub.pairing_codes p set used_at = now()
+            where p.code_hash = @hash and {Redeemable}
             returning competition_code, skill_number, expert_id, issued_by
             """, new { hash = codeHash }, transaction, cancellationToken: ct));
         if (row.competition_code is null)
@@ -138,8 +149,8 @@ public sealed class DeviceStore(NpgsqlDataSource db, TimeProvider clock, LiveCon
     {
         var hashes = codes.ToDictionary(c => c, c => BearerTokens.Hash(Normalise(c)));
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = (await connection.QueryAsync<(string code_hash, bool waiting, bool used, string? device_name)>(new CommandDefinition("""
-            select p.code_hash, p.used_at is null and p.revoked_at is null and p.expires_at > now(), p.used_at is not null, d.device_name
+        var rows = (await connection.QueryAsync<(string code_hash, bool waiting, bool used, string? device_name)>(new CommandDefinition($"""
+            select p.code_hash, {Redeemable}, p.used_at is not null, d.device_name
             from skillshub.pairing_codes p left join skillshub.devices d on d.pairing_code_hash = p.code_hash
             where p.competition_code = @competition and p.skill_number = @skill and p.code_hash = any(@hashes) and p.issued_by = @issuedBy
             """, new { competition, skill = (short)skill, hashes = hashes.Values.Distinct().ToArray(), issuedBy }, cancellationToken: ct)))
