@@ -125,10 +125,11 @@ public sealed class ForgeryAndHeadersTests(PostgresFixture postgres, ForgeryAndH
         var foreign = new HttpRequestMessage(HttpMethod.Post, "/hubs/leaderboard/negotiate?negotiateVersion=1");
         foreign.Headers.Add("Origin", "http://evil.example");
         Assert.Equal(HttpStatusCode.Forbidden, (await organiser.SendAsync(foreign)).StatusCode);
-        // Nor with a made-up token beside the cookie: only a token the server takes exempts a request (an outside tester).
+        // Nor with a made-up token beside the cookie: only a token the server takes exempts a request (an outside tester);
+        // a token sent and refused is 401 invalid_token wherever it is sent (docs/security.md, "Sessions").
         var madeUp = new HttpRequestMessage(HttpMethod.Post, "/hubs/leaderboard/negotiate?negotiateVersion=1&access_token=x");
         madeUp.Headers.Add("Origin", "http://evil.example");
-        Assert.Equal(HttpStatusCode.Forbidden, (await organiser.SendAsync(madeUp)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await organiser.SendAsync(madeUp)).StatusCode);
         var socket = new HttpRequestMessage(HttpMethod.Get, "/hubs/leaderboard?id=x");
         socket.Headers.Add("Origin", $"http://127.0.0.1:{TestNode.FreePort()}");
         Assert.Equal(HttpStatusCode.Forbidden, (await organiser.SendAsync(socket)).StatusCode);
@@ -305,6 +306,23 @@ public sealed class ForgeryAndHeadersTests(PostgresFixture postgres, ForgeryAndH
             Assert.Equal(1, await end.ExecuteNonQueryAsync());
         }
         Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/auth/me")).StatusCode);
+        // On a public read and the hub's negotiation too: a token sent and refused is 401 invalid_token, not the anonymous
+        // answer (found by an outside tester: a script with an ended token got a hidden skill's empty public board, 200).
+        // So is a tablet's token that names no tablet; with no token at all the read is public.
+        using var tablet = node.Client();
+        tablet.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "no-such-tablet-token");
+        foreach (var (client, request) in new[] { (script, "GET /api/members"), (tablet, "GET /api/members"), (script, "POST /hubs/leaderboard/negotiate?negotiateVersion=1") })
+        {
+            var parts = request.Split(' ');
+            using var refused = await client.SendAsync(new HttpRequestMessage(new HttpMethod(parts[0]), parts[1]));
+            Assert.Equal((request, HttpStatusCode.Unauthorized), (request, refused.StatusCode));
+            Assert.Equal("Bearer realm=\"SkillsHub\", error=\"invalid_token\"", refused.Headers.WwwAuthenticate.ToString());
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("Authorization", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+        }
+        using var hubQuery = node.Client();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await hubQuery.PostAsync($"/hubs/leaderboard/negotiate?negotiateVersion=1&access_token={token.Token}", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await hubQuery.GetAsync("/api/members")).StatusCode);
         var listed = (await organiser.GetFromJsonAsync<JsonElement>($"/api/me/tokens/{token.Id}"));
         Assert.Equal(JsonValueKind.String, listed.GetProperty("expiresAt").ValueKind);
 

@@ -218,6 +218,7 @@ public static class WebRegistration
         app.UseLookupMetrics();
         app.UseMiddleware<Security.FreshSessionOnSignIn>();
         app.UseAuthentication();
+        Security.RefusedBearerTokens.UseRefusedBearerTokens(app);
         // After sign-in is known: a malformed route value on an endpoint that needs a signed-in caller is 401 to anyone else.
         app.UseRouteValueCheck();
         app.UseMiddleware<Security.RequestForgery>();

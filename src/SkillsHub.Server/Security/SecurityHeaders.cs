@@ -64,7 +64,7 @@ public sealed class SecurityHeaders(RequestDelegate next, IConfiguration configu
         {
             // A 401 names a challenge (RFC 9110, 15.5.2): every signed-in endpoint takes a bearer token (a tablet's or a
             // personal API token) beside the session cookie; a token that was sent and refused is invalid_token (RFC 6750, 3).
-            var sentToken = context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+            var sentToken = BearerTokens.TokenOf(context.Request) is not null;
             headers.WWWAuthenticate = sentToken ? "Bearer realm=\"SkillsHub\", error=\"invalid_token\"" : "Bearer realm=\"SkillsHub\"";
         }
     }
