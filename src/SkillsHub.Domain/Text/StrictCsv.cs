@@ -68,7 +68,7 @@ public static class StrictCsv
             }
             malformed = null;
             badRows++;
-            var near = field.Length > 40 ? field[..40] + "…" : field;
+            var near = TextInput.Quoted(field);
             error(line, "csv", new Fault(RowCodes.CsvMalformed, $"Malformed CSV near \"{near}\".", RowCodes.Args(("near", near))));
             return true;
         }
@@ -241,18 +241,27 @@ public static class StrictCsv
     /// <summary>An import with nothing in it (a header alone, JSON <c>[]</c> or <c>null</c>) is refused: it would change nothing or empty what is stored.</summary>
     public static readonly Fault NoRows = new(RowCodes.NoRows, "The file has no rows; nothing was imported and nothing stored was changed.");
 
+    /// <summary>How many unknown columns a refusal names one by one.</summary>
+    public const int MaxUnknownColumnsNamed = 20;
+
     static bool HeaderAccepted(long line, string[] columns, string[] header, IReadOnlyList<string> required, IReadOnlyList<string> optional, Action<long?, string, Fault> error)
     {
         var known = required.Concat(optional).ToList();
         var expected = string.Join(", ", known);
         var ok = true;
         var seen = new HashSet<string>();
+        var unknown = 0;
         for (var i = 0; i < columns.Length; i++)
         {
             if (!known.Contains(columns[i]))
             {
                 ok = false;
-                var name = header[i].Trim();
+                // The first few are named; the rest are counted in one problem, so a refusal stays small whatever the header.
+                if (++unknown > MaxUnknownColumnsNamed)
+                {
+                    continue;
+                }
+                var name = TextInput.Quoted(header[i].Trim());
                 error(line, name.Length > 0 ? name : $"column {i + 1}", new Fault(RowCodes.CsvUnknownColumn,
                     name.Length > 0 ? $"Unknown column '{name}'; the columns are: {expected}." : $"Column {i + 1} has no name; the columns are: {expected}.",
                     RowCodes.Args(("column", name), ("position", i + 1), ("expected", expected))));
@@ -262,6 +271,12 @@ public static class StrictCsv
                 ok = false;
                 error(line, columns[i], new Fault(RowCodes.CsvDuplicateColumn, $"Column '{columns[i]}' appears twice.", RowCodes.Args(("column", columns[i]))));
             }
+        }
+        if (unknown > MaxUnknownColumnsNamed)
+        {
+            var more = unknown - MaxUnknownColumnsNamed;
+            error(line, "csv", new Fault(RowCodes.CsvMoreUnknownColumns, $"{more} more unknown column(s); the columns are: {expected}.",
+                RowCodes.Args(("more", more), ("expected", expected))));
         }
         var missing = required.Where(r => !columns.Contains(r)).ToList();
         if (missing.Count > 0)

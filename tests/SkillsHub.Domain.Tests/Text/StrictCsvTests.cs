@@ -128,6 +128,27 @@ public sealed class StrictCsvTests
         Assert.Equal($"Unknown column '{column}'; the columns are: id, name, targets, experts.", error.Fault.Message);
     }
 
+    /// <summary>
+    /// Found by an outside tester: a column named with U+202E and NUL came back as it was in the refusal (its line turned
+    /// around, the control kept), and a 4 MB header of unknown columns made a refusal five times the file's size. The
+    /// first 20 are named, cut at 40 characters and made visible; the rest are counted in one problem.
+    /// </summary>
+    [Fact]
+    public void UnknownColumns_AreNamedShortAndVisible_AndCountedPastTwenty()
+    {
+        var hostile = "=HYPERLINK(\u202Egnp.exe\u0000\u001B[2J" + new string('x', 100);
+        var header = "id,name,targets,experts," + hostile + "," + string.Join(",", Enumerable.Range(1, 30).Select(i => $"extra{i}"));
+        var (rows, errors, _) = Read(header + "\n");
+        Assert.Empty(rows);
+        Assert.Equal(StrictCsv.MaxUnknownColumnsNamed, errors.Count(e => e.Fault.Code == RowCodes.CsvUnknownColumn));
+        var first = errors[0];
+        Assert.Equal("=HYPERLINK(\uFFFDgnp.exe\u2400\u241B[2J" + new string('x', 16) + "…", first.Field);
+        Assert.DoesNotContain(errors, e => e.Field.Any(c => char.IsControl(c) || c == '\u202E') || e.Fault.Message.Any(c => char.IsControl(c) || c == '\u202E'));
+        var more = Assert.Single(errors, e => e.Fault.Code == RowCodes.CsvMoreUnknownColumns);
+        Assert.StartsWith("11 more unknown column(s)", more.Fault.Message);
+        Assert.True(errors.Sum(e => e.Fault.Message.Length) < 3_000);
+    }
+
     [Fact]
     public void ABlankOrRepeatedColumn_IsRefused()
     {
