@@ -39,6 +39,7 @@ public static class RowCodes
 
     // Agency candidate, result and catalogue files.
     public const string Required = "import.required";
+    /// <summary>No longer written (a candidate's long name is <see cref="TextTooLong"/>); reports stored before 2026-12-08 carry it, and the pages still translate it.</summary>
     public const string TooLong = "import.too-long";
     public const string Education = "import.education";
     public const string HeldLevel = "import.held-level";

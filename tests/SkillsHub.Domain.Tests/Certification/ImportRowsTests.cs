@@ -22,6 +22,28 @@ public sealed class ImportRowsTests
     }
 
     /// <summary>
+    /// A name is at most 100 characters, each code point one (found by an outside tester: 60 characters of CJK Extension B,
+    /// two UTF-16 units each, were refused "at most 100 characters"), as the setup imports count them.
+    /// </summary>
+    [Theory]
+    [InlineData("\U00020000", 100, true)]
+    [InlineData("\U00020000", 101, false)]
+    [InlineData("张", 100, true)]
+    [InlineData("a", 101, false)]
+    public void Candidate_Name_IsAtMost100Characters_CountedAsCodePoints(string character, int count, bool taken)
+    {
+        var errors = new List<LineError>();
+        var row = ImportRows.Candidate(2, Fields(("name", string.Concat(Enumerable.Repeat(character, count))), ("id_type", "passport"), ("id_number", "P1234567")), errors);
+        Assert.Equal(taken, row is not null);
+        if (!taken)
+        {
+            var error = Assert.Single(errors);
+            Assert.Equal(("name", RowCodes.TextTooLong), (error.Field, error.Code));
+            Assert.Contains($"this has {count}", error.Message);
+        }
+    }
+
+    /// <summary>
     /// An ID number is read in the form the holder search reads it (found by an outside tester: a full-width number, which
     /// the search took, was refused by the import): full-width as plain, spaces and a Hong Kong card's brackets left out.
     /// </summary>
