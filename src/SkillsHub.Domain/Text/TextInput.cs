@@ -30,14 +30,16 @@ public static class TextInput
     public const int MaxMultilineLength = 4000;
 
     /// <summary>Why the text is refused, or null when it is acceptable.</summary>
-    public static string? Check(string? value, bool multiline = false, int? maxLength = null) => FaultOf(value, multiline, maxLength)?.Message;
+    public static string? Check(string? value, bool multiline = false, int? maxLength = null, bool? tabs = null) => FaultOf(value, multiline, maxLength, tabs)?.Message;
 
     /// <summary>
     /// Why the text is refused, with its code and arguments for the pages (docs/pages.md, "Languages"), or null.
     /// <paramref name="maxLength"/> is a field's own, lower limit (a token's name: 100), checked as the general one is, so
-    /// every length past it gets one answer.
+    /// every length past it gets one answer. Multi-line text may hold line breaks, and tabs unless <paramref name="tabs"/>
+    /// says otherwise: a marking scheme's prose may (docs/security.md, "Files and text"), a reason typed in a form may not
+    /// (found by an outside tester: a tab was stored in a certificate's suspension reason).
     /// </summary>
-    public static Fault? FaultOf(string? value, bool multiline = false, int? maxLength = null)
+    public static Fault? FaultOf(string? value, bool multiline = false, int? maxLength = null, bool? tabs = null)
     {
         if (value is null)
         {
@@ -53,7 +55,7 @@ public static class TextInput
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
-            if (multiline && c is '\n' or '\r' or '\t')
+            if (multiline && (c is '\n' or '\r' || c == '\t' && tabs != false))
             {
                 continue;
             }

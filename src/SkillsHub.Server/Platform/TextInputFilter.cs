@@ -94,7 +94,8 @@ public sealed class TextInputFilter : IEndpointFilter
         }
         var limit = Limits.GetOrAdd(property, p => p.GetCustomAttribute<System.ComponentModel.DataAnnotations.MaxLengthAttribute>()?.Length);
         var multiline = Multiline.Contains(property.Name);
-        if (TextInput.Check(value, multiline, limit) is { } fault)
+        // A form's reason, comment or note takes line breaks, not tabs (docs/security.md, "Files and text").
+        if (TextInput.Check(value, multiline, limit, tabs: false) is { } fault)
         {
             (errors ??= []).Add((field, fault));
             return;

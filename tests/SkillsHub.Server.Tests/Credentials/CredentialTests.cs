@@ -312,6 +312,10 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
 
         // Suspension is reversible.
         var suspended = numbers[2];
+        // A reason takes line breaks, not tabs (found by an outside tester: a tab was stored): 422 naming it, nothing changed.
+        var tabbed = await officer.PostAsJsonAsync($"/api/agency/certificates/{suspended}/suspend", new { reason = "Under\tinvestigation" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, tabbed.StatusCode);
+        Assert.True((await tabbed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("reason", out _));
         Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"/api/agency/certificates/{suspended}/suspend", new { reason = "Under investigation\r\nby the board" })).StatusCode);
         // A reason's line breaks are kept as LF, as a file's are (found by an outside tester: CRLF was stored as sent).
         Assert.Equal("Under investigation\nby the board", await TextAsync(node, "select status_reason from skillshub.certificates where number = @suspended", new { suspended }));
