@@ -98,8 +98,36 @@ public sealed class CredentialFileStore(NpgsqlDataSource db, JobProgressStore pr
         }
         await using var connection = await db.OpenConnectionAsync(ct);
         var size = await connection.ExecuteScalarAsync<long>(new CommandDefinition("select size_bytes from skillshub.credential_bundles where id = @id", new { id }, cancellationToken: ct));
+        if (job.Status == "succeeded" && await OutdatedByAsync(connection, id, ct) is { } change)
+        {
+            return new BundleView(job.Id, job.SessionId!.Value, job.Status, job.Total, job.Processed, size, Outdated(change), null, OutdatedCode);
+        }
         return new BundleView(job.Id, job.SessionId!.Value, job.Status, job.Total, job.Processed, size, job.Message,
             job.Status == "succeeded" ? $"/api/agency/bundles/{job.Id}/download" : null, job.Code);
+    }
+
+    /// <summary>The code of a bundle built before one of its certificates was revoked, suspended or reinstated.</summary>
+    public const string OutdatedCode = "bundle.outdated";
+
+    /// <summary>What a bundle built before one of its certificates' status changed says instead of its download.</summary>
+    public static string Outdated((string Number, string Action) change) =>
+        $"Certificate {change.Number} was {change.Action switch { "revoke" => "revoked", "suspend" => "suspended", _ => "reinstated" }} after this bundle was built, so its PDF and credential here are out of date: build a new bundle.";
+
+    /// <summary>
+    /// The latest status change (revocation, suspension, reinstatement) of one of the bundle's certificates made after the
+    /// bundle was started, or null. Such a bundle holds a PDF that no longer says what the certificate is (a revoked one
+    /// drawn clean, "with the same force as the paper one"), so it is not handed out again (docs/credentials.md, "PDF";
+    /// found by an outside tester: a bundle built before a revocation still downloaded).
+    /// </summary>
+    static async Task<(string Number, string Action)?> OutdatedByAsync(NpgsqlConnection connection, Guid id, CancellationToken ct)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<(string? Number, string? Action)>(new CommandDefinition("""
+            select e.number, e.action from skillshub.job_progress p
+            join skillshub.evaluations v on v.session_id = p.session_id and v.certificate_number is not null
+            join skillshub.certificate_status_events e on e.number = v.certificate_number and e.at >= p.created_at
+            where p.id = @id order by e.id desc limit 1
+            """, new { id }, cancellationToken: ct));
+        return row.Number is { } number ? (number, row.Action!) : null;
     }
 
     public Task<Guid?> ActiveBundleAsync(long session, CancellationToken ct) => progress.ActiveAsync(session, "bundle", ct);

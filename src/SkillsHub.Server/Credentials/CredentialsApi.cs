@@ -355,6 +355,10 @@ public static partial class CredentialsApi
         {
             return Problems.NotFound("Unknown bundle", $"Your agency has no bundle {id}.", "id");
         }
+        if (bundle.Code == CredentialFileStore.OutdatedCode)
+        {
+            return Problems.Conflict("Outdated bundle", bundle.Message!, "id");
+        }
         if (bundle.Status != "succeeded")
         {
             return Problems.Conflict("Not ready", $"The bundle is {bundle.Status} ({bundle.Processed} of {bundle.Total}).", "id");

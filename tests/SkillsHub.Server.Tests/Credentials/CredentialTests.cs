@@ -658,5 +658,18 @@ public sealed class CredentialTests(CredentialTests.AgenciesNode shared) : IClas
             Assert.Equal(number, result.CertificateNumber);
         }
         Assert.Equal(HttpStatusCode.NotFound, (await otherOfficer.GetAsync($"/api/agency/bundles/{bundle.Id}/download")).StatusCode);
+
+        // One of its certificates revoked afterwards: the bundle holds that certificate drawn clean, so it is no longer handed
+        // out; its progress says why, and the download is a 409 naming the certificate (found by an outside tester: it still
+        // downloaded, the revoked certificate's PDF "with the same force as the paper one").
+        Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"/api/agency/certificates/{numbers[3]}/revoke", new { reason = "Found on review" })).StatusCode);
+        var outdated = (await officer.GetFromJsonAsync<BundleView>($"/api/agency/bundles/{bundle.Id}", Json))!;
+        Assert.Equal(("succeeded", (string?)null, CredentialFileStore.OutdatedCode), (outdated.Status, outdated.Download, outdated.Code));
+        Assert.Contains($"Certificate {numbers[3]} was revoked after this bundle was built", outdated.Message);
+        using var refused = await officer.GetAsync($"/api/agency/bundles/{bundle.Id}/download");
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var problem = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
+        Assert.Equal(("Outdated bundle", "id"), ((string?)problem["title"], (string?)problem["field"]));
+        Assert.Contains(numbers[3], (string?)problem["detail"]);
     }
 }
