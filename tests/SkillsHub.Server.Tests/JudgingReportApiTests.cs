@@ -156,6 +156,65 @@ public sealed class JudgingReportApiTests(NodeFixture shared) : IClassFixture<No
         Assert.Contains("07,E-JP,Sato Ken,JP,4,0.63,5,8,", all);
     }
 
+    /// <summary>
+    /// Found by an outside tester: with a skill's 40-odd experts the PDF ran over pages with the experts' table going on
+    /// without its header and no page numbered, and names of 46 characters were cut with "…". The names wrap whole in
+    /// their column, a table going on repeats its header, every page says which of how many it is.
+    /// </summary>
+    [Fact]
+    public async Task APdfOfManyExperts_WrapsTheirNames_RepeatsTheHeader_AndNumbersItsPages()
+    {
+        await MarkTheSkillAsync();
+        var members = new[] { "AT", "BR", "CH", "IT", "NL", "SE", "US", "ES" };
+        var experts = MarkingScenario.ExpertsCsv + "\n" + string.Join("\n", Enumerable.Range(0, 45).Select(i =>
+            $"P{i:00},{members[i % members.Length]},Maximilian Alexander von Hohenzollern-Sigmaringen Nr{i:00},Expert"));
+        var import = await _s.Organiser.PutAsync($"{Path}/experts", new System.Net.Http.StringContent(experts, System.Text.Encoding.UTF8, "text/csv"));
+        Assert.True(import.StatusCode == HttpStatusCode.OK, await import.Content.ReadAsStringAsync());
+
+        var bytes = await (await _s.Experts["E-DE"].GetAsync($"{Path}/judging-report.pdf")).Content.ReadAsByteArrayAsync();
+        var file = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"judging-{Guid.NewGuid():N}.pdf");
+        await File.WriteAllBytesAsync(file, bytes);
+        var text = Credentials.CredentialTestKit.PdfText(file);
+        File.Delete(file);
+        var pages = text.Split('\f', StringSplitOptions.RemoveEmptyEntries).Where(p => p.Trim().Length > 0).ToList();
+        Assert.True(pages.Count >= 2, text);
+        for (var i = 0; i < pages.Count; i++)
+        {
+            Assert.Contains($"Page {i + 1} of {pages.Count}", pages[i]);
+        }
+        // The table's header on every page the table is on, and each name whole (its two lines each hold a part of it).
+        Assert.All(pages.Where(p => p.Contains("Hohenzollern", StringComparison.Ordinal)), p => Assert.Contains("Mean |dev.|", p));
+        Assert.DoesNotContain("…", text);
+        for (var i = 0; i < 45; i++)
+        {
+            Assert.Contains($"Nr{i:00}", text);
+        }
+    }
+
+    /// <summary>
+    /// A marking group of 45 judging experts: its chart goes on in the next page with its band and scale again, and every
+    /// expert is drawn (the chart ran off the page's foot before). Drawn from the calculator's report, no node needed.
+    /// </summary>
+    [Fact]
+    public void AGroupChartTallerThanAPage_GoesOnInTheNextPage()
+    {
+        var experts = Enumerable.Range(0, 45).Select(i => new SkillsHub.Domain.JudgingReport.ExpertEntry($"X{i:00}", $"M{i % 9}", $"Expert {i:00}")).ToList();
+        var sets = Enumerable.Range(0, 45).Select(i => new SkillsHub.Domain.JudgingReport.ScoreSet("G1", $"C{i}", "ZZ", $"A{i}",
+            [new($"X{i:00}", $"M{i % 9}", 1 + i % 3), new($"X{(i + 1) % 45:00}", $"M{(i + 1) % 9}", 2), new($"X{(i + 2) % 45:00}", $"M{(i + 2) % 9}", 3)])).ToList();
+        var report = SkillsHub.Domain.JudgingReport.JudgingReportCalculator.ForSkill(new("T/07", 3, experts, sets, []));
+        Assert.Equal(45, Assert.Single(report.Groups).Experts.Count);
+        var bytes = SkillsHub.Server.JudgingReports.JudgingReportPdf.Render(new("T", 7, DateTimeOffset.UtcNow, report));
+        var file = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"judging-{Guid.NewGuid():N}.pdf");
+        File.WriteAllBytes(file, bytes);
+        var text = Credentials.CredentialTestKit.PdfText(file);
+        File.Delete(file);
+        var pages = text.Split('\f', StringSplitOptions.RemoveEmptyEntries).Where(p => p.Trim().Length > 0).ToList();
+        Assert.Contains("Group G1 · 评分组 G1 (continued · 续)", pages[1]);
+        Assert.Contains("Page 2 of", pages[1]);
+        // Each expert twice: a row of the chart and a row of the table.
+        Assert.All(experts, e => Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(text, $@"\b{e.ExpertId} Expert").Count));
+    }
+
     [Fact]
     public async Task Experts_AndThePublic_AreRefused_AndTheChiefExpertSeesOnlyTheirSkill()
     {

@@ -127,7 +127,8 @@ public static class JudgingReportCalculator
             return new MemberCell(c.Key.Expert, c.Key.Member, c.Value.Count, c.Value.Mean(denominator), c.Value.Above, c.Value.Below, p, direction != 0);
         }).ToList();
 
-        var groups = byGroup.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+        // The named groups in order, then the aspects in no group (found by an outside tester: "-" sorted first).
+        var groups = byGroup.OrderBy(g => g.Key == ScoreSet.NoGroup).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g =>
         {
             var band = g.Value.Summarise(denominator);
             var groupExperts = byGroupExpert.Where(x => x.Key.Group == g.Key).OrderBy(x => x.Key.Expert, StringComparer.Ordinal)

@@ -11,7 +11,11 @@ public sealed record ExpertScore(string ExpertId, string ExpertMember, int Score
 /// The scores of one judgement aspect of one competitor, from the marking group that judges it. Only a
 /// set with exactly the skill's number of judges (each once) counts; others are not yet complete.
 /// </summary>
-public sealed record ScoreSet(string GroupId, string CompetitorId, string CompetitorMember, string AspectId, IReadOnlyList<ExpertScore> Scores);
+public sealed record ScoreSet(string GroupId, string CompetitorId, string CompetitorMember, string AspectId, IReadOnlyList<ExpertScore> Scores)
+{
+    /// <summary>The group of the aspects no marking group names (docs/judging-report.md), listed after the named groups.</summary>
+    public const string NoGroup = "-";
+}
 
 /// <summary>Counts from the audit trail: scores refused for spread, scores changed after acceptance, measurements changed after entry.</summary>
 public sealed record ExpertEventCounts(string ExpertId, int SpreadRefusals, int Rescores, int Corrections);

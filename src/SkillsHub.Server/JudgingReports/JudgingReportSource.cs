@@ -88,7 +88,7 @@ public sealed class JudgingReportSource(IGrainFactory grains, NpgsqlDataSource d
                 var targets = parents.GetValueOrDefault(aspectId) ?? [aspectId];
                 var group = groups.FirstOrDefault(g => g.Targets.Any(targets.Contains) && judged.All(s => g.ExpertIds.Contains(s.ExpertId)))
                     ?? groups.FirstOrDefault(g => g.Targets.Any(targets.Contains));
-                sets.Add(new ScoreSet(group?.Id ?? "-", competitor.Id, competitor.MemberCode, aspectId,
+                sets.Add(new ScoreSet(group?.Id ?? ScoreSet.NoGroup, competitor.Id, competitor.MemberCode, aspectId,
                     judged.Select(s => new ExpertScore(s.ExpertId, memberOf.GetValueOrDefault(s.ExpertId, ""), s.Score)).ToList()));
             }
         }

@@ -139,6 +139,15 @@ public sealed class JudgingReportTests
         Assert.Equal(R(1, 2), report.Groups[1].Experts.Single(e => e.ExpertId == "C").Deviations.MeanDeviation);
     }
 
+    /// <summary>The aspects in no marking group come after the named groups (found by an outside tester: "-" sorted first).</summary>
+    [Fact]
+    public void TheAspectsInNoGroup_AreListedAfterTheNamedGroups()
+    {
+        var sets = new List<ScoreSet> { Set("JP-07", "JP", "C1", 2, 2, 3, group: ScoreSet.NoGroup), Set("JP-07", "JP", "B1", 1, 2, 2, group: "G2"), Set("JP-07", "JP", "A1", 2, 2, 3, group: "0A") };
+        var report = JudgingReportCalculator.ForSkill(new("S", 3, Experts, sets, []));
+        Assert.Equal(["0A", "G2", ScoreSet.NoGroup], report.Groups.Select(g => g.GroupId));
+    }
+
     [Fact]
     public void Competition_CollectsFindings_MostSignificantFirst()
     {
