@@ -125,7 +125,10 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
         // overwrite: on one of its evaluations, or on a certificate it issued (a promotion's certificate has no
         // evaluation; found by an outside tester: one ID certified under two names). Other agencies' registrations are
         // never compared with (agency isolation, docs/security.md): the agency's own spelling is kept on its evaluation.
-        var mismatches = (await connection.QueryAsync<(long line, int total)>(new CommandDefinition("""
+        // Names are compared as the holder search compares them (HolderPrivacy.NameKey: case, spacing, width and the
+        // characters that show nothing aside), so a spelling the rating and the public take for the same name is not
+        // "another name" here (found by an outside tester); the pairs that differ as text are read, and compared so.
+        var differing = await connection.QueryAsync<(long line, string name, string known)>(new CommandDefinition("""
             with agency as (select agency_key from skillshub.evaluation_sessions where id = @session),
             known as (
               select e.candidate_id, coalesce(e.holder_name, c.name) as name from skillshub.evaluations e
@@ -134,14 +137,13 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
                 where es.agency_key = (select agency_key from agency)
               union
               select candidate_id, holder_name from skillshub.certificates where agency_key = (select agency_key from agency))
-            select line, (count(*) over ())::int from (
-              select distinct s.line from cand_stage s join skillshub.candidates c using (id_type, id_number)
-              join known k on k.candidate_id = c.id
-              where k.name <> s.name) m
-            order by line limit @limit
-            """, new { session = import.SessionId, limit = ImportProblems.MaxListed }, transaction: transaction, commandTimeout: HeavySeconds, cancellationToken: ct))).ToList();
-        errors.AddRange(mismatches.Select(m => new LineError(m.line, "name", "this ID number is registered under another name", RowCodes.NameMismatch)));
-        errors.AddUnlisted(mismatches.Count == 0 ? 0 : mismatches[0].total - mismatches.Count);
+            select distinct s.line, s.name, k.name from cand_stage s join skillshub.candidates c using (id_type, id_number)
+            join known k on k.candidate_id = c.id
+            where k.name <> s.name
+            """, new { session = import.SessionId }, transaction: transaction, commandTimeout: HeavySeconds, cancellationToken: ct));
+        var mismatches = differing.Where(d => HolderPrivacy.NameKey(d.name) != HolderPrivacy.NameKey(d.known)).Select(d => d.line).Distinct().Order().ToList();
+        errors.AddRange(mismatches.Take(ImportProblems.MaxListed).Select(line => new LineError(line, "name", "this ID number is registered under another name", RowCodes.NameMismatch)));
+        errors.AddUnlisted(Math.Max(0, mismatches.Count - ImportProblems.MaxListed));
         // A candidate already rated in this session keeps what the rating was decided on: the file is refused for them, as
         // a results file is (docs/certification.md, "Imports"; found by an outside tester: a later file changed a rated
         // candidate's years in the occupation).

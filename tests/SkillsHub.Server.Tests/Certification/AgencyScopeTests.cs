@@ -605,6 +605,30 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
     }
 
     /// <summary>
+    /// Found by an outside tester: an ID the agency knew as "Xu Shi" was refused as "registered under another name" when a
+    /// later file wrote it in lower case, with two spaces, full-width or with a soft hyphen, though the rating and the public
+    /// holder search take those for the same name. The agency's own check compares names the same way
+    /// (<c>HolderPrivacy.NameKey</c>); another name is still refused.
+    /// </summary>
+    [Fact]
+    public async Task AnIdsName_IsComparedAsTheHolderSearchComparesIt()
+    {
+        var social = agencies.Social;
+        var first = await CreateSessionAsync(social, Welder, 5, "2025-07-01");
+        Assert.Equal("succeeded", (await UploadAsync(social, first, "candidates", "name,id_type,id_number\nXu Shi,passport,P0000060\n")).Status);
+        var day = 2;
+        foreach (var spelling in new[] { "xu  SHI", "Ｘｕ Ｓｈｉ", "Xu S\u00ADhi" })
+        {
+            var later = await CreateSessionAsync(social, Welder, 5, $"2025-07-{day++:00}");
+            var import = await UploadAsync(social, later, "candidates", $"name,id_type,id_number\n{spelling},passport,P0000060\n");
+            Assert.True(import.Status == "succeeded", $"{spelling}: {string.Join("; ", import.FirstErrors.Select(e => e.Message))}");
+        }
+        var other = await CreateSessionAsync(social, Welder, 5, $"2025-07-{day:00}");
+        var refused = await UploadAsync(social, other, "candidates", "name,id_type,id_number\nXu Shu,passport,P0000060\n");
+        Assert.Equal(("rejected", SkillsHub.Domain.RowCodes.NameMismatch), (refused.Status, Assert.Single(refused.FirstErrors).Code));
+    }
+
+    /// <summary>
     /// Found by an outside tester: the same people's files sent at the same moment to two sessions of one exam each held only
     /// their own session's lock, so both could pass the check above. Files of one exam now take turns at it
     /// (docs/certification.md, "Imports"): one file is stored, the other refused for every one of its people. The files are
