@@ -253,9 +253,11 @@ public sealed class CertificationStore(NpgsqlDataSource db, JobProgressStore pro
         return (await connection.QueryAsync<Undecided>(new CommandDefinition($"""
             select e.id, e.theory, e.practical, e.review,
                    coalesce(e.education, (select p.education from skillshub.evaluations p join skillshub.evaluation_sessions ps on ps.id = p.session_id
-                                          where p.candidate_id = e.candidate_id and ps.agency_key = @agency and p.education is not null
+                                          where p.candidate_id = e.candidate_id and ps.agency_key = @agency and ps.occupation_code = @occupation
+                                            and p.education is not null
                                           order by p.education_at desc nulls last, p.id desc limit 1), 0::smallint) as education,
-                   (select min(w.since) from skillshub.candidate_work w where w.candidate_id = e.candidate_id and w.occupation_code = @occupation and w.reported_by = @agency) as Since,
+                   coalesce(e.in_occupation_since,
+                            (select min(w.since) from skillshub.candidate_work w where w.candidate_id = e.candidate_id and w.occupation_code = @occupation and w.reported_by = @agency)) as Since,
                    {Certification.LevelRecords.Aggregate("e.candidate_id")} as Levels,
                    coalesce(e.holder_name, (select c.name from skillshub.candidates c where c.id = e.candidate_id)) as Name
             from skillshub.evaluations e

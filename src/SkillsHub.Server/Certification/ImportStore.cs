@@ -197,10 +197,11 @@ public sealed class ImportStore(NpgsqlDataSource db, JobProgressStore progress)
             insert into skillshub.candidate_levels (candidate_id, occupation_code, level, since, source)
               select candidate_id, @occupation, held_level, held_since, 'declared:' || @agency from cand_ids where held_level is not null
               on conflict (candidate_id, occupation_code, level, source) do update set since = excluded.since;
-            insert into skillshub.evaluations (session_id, candidate_id, holder_name, education, education_at)
-              select @session, candidate_id, name, education, case when education is not null then now() end from cand_ids order by line
+            insert into skillshub.evaluations (session_id, candidate_id, holder_name, education, education_at, in_occupation_since)
+              select @session, candidate_id, name, education, case when education is not null then now() end, since from cand_ids order by line
               on conflict (session_id, candidate_id) do update set education = coalesce(excluded.education, evaluations.education),
-                education_at = coalesce(excluded.education_at, evaluations.education_at)
+                education_at = coalesce(excluded.education_at, evaluations.education_at),
+                in_occupation_since = coalesce(excluded.in_occupation_since, evaluations.in_occupation_since)
               where not exists (select 1 from skillshub.rating_decisions d where d.evaluation_id = evaluations.id);
             """, new { occupation = session.occupation_code, agency = session.agency_key, session = import.SessionId }, transaction, commandTimeout: HeavySeconds, cancellationToken: ct));
         return rows.Count;

@@ -564,6 +564,52 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
     }
 
     /// <summary>
+    /// Found by an outside tester: the years in the occupation were kept once per person, the latest file's, so a file for
+    /// another session turned an unrated session's pass into "ineligible". They are the session's own, as its education is.
+    /// </summary>
+    [Fact]
+    public async Task TheYearsASessionsFileGives_AreThatSessions_WhateverAnotherSessionsFileSays()
+    {
+        var social = agencies.Social;
+        const string Header = "name,id_type,id_number,education,in_occupation_since\n";
+        var first = await CreateSessionAsync(social, Welder, 5, "2025-08-01");
+        Assert.Equal("succeeded", (await UploadAsync(social, first, "candidates", Header + "Sun Jiu,passport,P0000070,none,2010-01-01\n")).Status);
+        Assert.Equal("succeeded", (await UploadAsync(social, first, "results", "id_type,id_number,theory,practical\npassport,P0000070,80,80\n")).Status);
+        var other = await CreateSessionAsync(social, Welder, 4, "2025-09-01");
+        Assert.Equal("succeeded", (await UploadAsync(social, other, "candidates", Header + "Sun Jiu,passport,P0000070,none,2025-03-01\n")).Status);
+
+        await RunAsync(social, first, "rate");
+        var decision = Assert.Single((await social.GetFromJsonAsync<List<SkillsHub.Server.Certification.DecisionView>>($"/api/agency/sessions/{first}/decisions", Json))!);
+        Assert.Equal("passed", decision.Outcome);
+        // A session whose file gave none takes the agency's latest file that gave them for the occupation.
+        var third = await CreateSessionAsync(social, Welder, 5, "2025-10-01");
+        Assert.Equal("succeeded", (await UploadAsync(social, third, "candidates", "name,id_type,id_number\nSun Jiu,passport,P0000070\n")).Status);
+        Assert.Equal("succeeded", (await UploadAsync(social, third, "results", "id_type,id_number,theory,practical\npassport,P0000070,80,80\n")).Status);
+        await RunAsync(social, third, "rate");
+        Assert.Equal("ineligible", Assert.Single((await social.GetFromJsonAsync<List<SkillsHub.Server.Certification.DecisionView>>($"/api/agency/sessions/{third}/decisions", Json))!).Outcome);
+    }
+
+    /// <summary>
+    /// Found by an outside tester: a diploma a file gave for one occupation (a lathe operator's school) opened another
+    /// occupation's education route. A file without education takes the agency's latest file that gave it for the same
+    /// occupation; the template's schools train for the trade (docs/certification.md, "Rules").
+    /// </summary>
+    [Fact]
+    public async Task ADiplomaGivenForOneOccupation_DoesNotCountForAnother()
+    {
+        var employer = agencies.Employer;
+        var welding = await CreateSessionAsync(employer, Welder, 5, "2025-08-05");
+        Assert.Equal("succeeded", (await UploadAsync(employer, welding, "candidates", "name,id_type,id_number,education\nZheng Shi,passport,P0000071,senior-technical-school\n")).Status);
+        var wiring = await CreateSessionAsync(employer, Electrician, 3, "2025-08-06");
+        Assert.Equal("succeeded", (await UploadAsync(employer, wiring, "candidates",
+            "name,id_type,id_number,held_level,held_since\nZheng Shi,passport,P0000071,4,2023-01-01\n")).Status);
+        Assert.Equal("succeeded", (await UploadAsync(employer, wiring, "results", "id_type,id_number,theory,practical\npassport,P0000071,80,80\n")).Status);
+        await RunAsync(employer, wiring, "rate");
+        var decision = Assert.Single((await employer.GetFromJsonAsync<List<SkillsHub.Server.Certification.DecisionView>>($"/api/agency/sessions/{wiring}/decisions", Json))!);
+        Assert.Equal("ineligible", decision.Outcome);
+    }
+
+    /// <summary>
     /// Found by an outside tester: the same person in two of an agency's sessions of one exam (occupation, type of work,
     /// level, exam date) passed both and held two valid certificates for it. The second session's candidates file is refused
     /// for them, naming the first session (docs/certification.md, "Imports").
