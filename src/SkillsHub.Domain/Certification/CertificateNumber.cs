@@ -111,12 +111,12 @@ public static class IdNumbers
 
     /// <summary>
     /// True when a resident identity number's region and birth date could be real (GB 11643): its first two digits
-    /// name a province-level region (<see cref="Regions"/>) and digits 7-14 a calendar date (YYYYMMDD) from 1900 on, not after
+    /// name a province-level region, or a residence permit's 83 (<see cref="Regions.IsResidentIdRegion"/>), and digits 7-14 a calendar date (YYYYMMDD) from 1900 on, not after
     /// <paramref name="today"/> (China time) when given. A valid check character
     /// alone lets through a number no card carries, such as a birth month 13.
     /// </summary>
     public static bool HasPossibleRegionAndBirthDate(string id, DateOnly? today = null) =>
-        id.Length == 18 && AgencyKey.AllDigits(id.AsSpan(0, 14)) && Regions.IsProvince(id[..2])
+        id.Length == 18 && AgencyKey.AllDigits(id.AsSpan(0, 14)) && Regions.IsResidentIdRegion(id[..2])
         && TryBirthDigits(id, out var born) && born.Year >= 1900 && (today is null || born <= today);
 
     /// <summary>The birth date a resident identity number carries (digits 7-14), or null for other types or a malformed number.</summary>

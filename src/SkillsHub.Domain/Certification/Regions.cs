@@ -14,6 +14,14 @@ public static class Regions
 
     public static bool IsProvince(int code) => Provinces.Contains(code);
 
+    /// <summary>
+    /// The first two digits a resident-type identity number may carry: a province-level region, or 83, which begins the
+    /// residence permit of a Taiwan resident (港澳台居民居住证, 2018: 810000, 820000 and 830000 before the birth date; the
+    /// first two are also Hong Kong's and Macao's region codes). Found by an outside tester: Hong Kong's and Macao's permits
+    /// were taken as resident numbers and Taiwan's refused. Not an agency's province.
+    /// </summary>
+    public static bool IsResidentIdRegion(string code) => IsProvince(code) || code == "83";
+
     /// <summary>Two ASCII digits naming a province-level region.</summary>
     public static bool IsProvince(string? code) =>
         code is { Length: 2 } && AgencyKey.AllDigits(code) && IsProvince((code[0] - '0') * 10 + (code[1] - '0'));
