@@ -190,4 +190,53 @@ public sealed class SpectatorsPerClientTests(SpectatorsPerClientTests.TwoPerClie
             return again.StatusCode == HttpStatusCode.OK;
         }, TimeSpan.FromSeconds(10)));
     }
+
+    /// <summary>
+    /// Found by an outside tester: WebSockets that never send SignalR's handshake were counted nowhere for the 15 s the hub
+    /// waits, and one client held 2,380 of them past its cap of 1,800. A WebSocket holds its place from its upgrade.
+    /// </summary>
+    [Fact]
+    public async Task WebSocketsThatNeverHandshake_HoldTheirClientsPlaces()
+    {
+        const string idle = "198.51.100.9";
+        var uri = new Uri($"ws://{shared.Node.BaseAddress.Authority}/hubs/leaderboard");
+        ClientWebSocket Socket()
+        {
+            var socket = new ClientWebSocket();
+            socket.Options.SetRequestHeader("X-Forwarded-For", idle);
+            return socket;
+        }
+        using var first = Socket();
+        using var second = Socket();
+        await first.ConnectAsync(uri, CancellationToken.None);
+        await second.ConnectAsync(uri, CancellationToken.None);
+        using var third = Socket();
+        var refused = await Assert.ThrowsAsync<WebSocketException>(() => third.ConnectAsync(uri, CancellationToken.None));
+        Assert.Contains("'503'", refused.Message);
+        await using (var board = Board(idle))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await Assert.ThrowsAsync<HttpRequestException>(() => board.StartAsync())).StatusCode);
+        }
+
+        // Closed, the sockets give their places back, and a board of the client connects (its WebSocket counted once).
+        first.Abort();
+        second.Abort();
+        await using var later = Board(idle);
+        Assert.True(await TestNode.EventuallyAsync(async () =>
+        {
+            try
+            {
+                await later.StartAsync();
+                return true;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(10)));
+        await using var another = Board(idle);
+        await another.StartAsync();
+        await using var tooMany = Board(idle);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await Assert.ThrowsAsync<HttpRequestException>(() => tooMany.StartAsync())).StatusCode);
+    }
 }
