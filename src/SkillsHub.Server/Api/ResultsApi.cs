@@ -24,9 +24,9 @@ public static class ResultsApi
     {
         var results = endpoints.MapGroup("/api/competitions/{code}").WithTags("Results");
         var open = results.MapGroup("").RequireAuthorization(Policies.Public);
-        open.MapGet("/skills/{number:skill}/standings", GetStandings).WithSummary("Standings of one skill: rank, competitor, member, raw total, scaled score, medal.");
-        open.MapGet("/results", GetResults).WithSummary("Medal table (medal points 4/3/2/1), Best of Nation, Albert Vidal, each skill's leader (one entry each for a tie).");
-        open.MapGet("/reports/{kind}", GetReport).AddOpenApiOperationTransformer(DeclareReportKinds)
+        open.MapGet("/skills/{number:skill}/standings", GetStandings).AnswersByCaller().WithSummary("Standings of one skill: rank, competitor, member, raw total, scaled score, medal.");
+        open.MapGet("/results", GetResults).AnswersByCaller().WithSummary("Medal table (medal points 4/3/2/1), Best of Nation, Albert Vidal, each skill's leader (one entry each for a tie).");
+        open.MapGet("/reports/{kind}", GetReport).AnswersByCaller().AddOpenApiOperationTransformer(DeclareReportKinds)
             .WithSummary("Member reports: alphabetical, total-medal-points, average-medal-points, total-scaled, average-scaled.");
         results.MapGet("/results.csv", GetCsv).ProducesContent("text/csv").RequireAuthorization(Policies.Organiser)
             .WithSummary("Ceremony CSV: Position, Member, Member Name, Skill Number, Medal, First Name, Last Name, WorldSkills Scale Score.");

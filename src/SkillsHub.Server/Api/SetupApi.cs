@@ -43,7 +43,7 @@ public static partial class SetupApi
             .WithSummary("Adds or updates skills from CSV (number,name_en,name_zh,sector,team_size,competitor_max_age) or JSON.");
 
         var skill = endpoints.MapGroup("/api/competitions/{code}/skills/{number:skill}").WithTags("Setup");
-        skill.MapGet("/", GetSkill).RequireAuthorization(Policies.Public).WithSummary("One skill of the competition: names, sector, team size, age limit; for its jury also the event summary (counts, visibility, locks).");
+        skill.MapGet("/", GetSkill).RequireAuthorization(Policies.Public).AnswersByCaller().WithSummary("One skill of the competition: names, sector, team size, age limit; for its jury also the event summary (counts, visibility, locks).");
         skill.MapPut("/competitors", ImportCompetitors).RequireAuthorization(Policies.Organiser)
             .AcceptsJson<List<RosterImport.CompetitorJson>>().AcceptsCsv("id,member,first_name,last_name[,team]")
             .WithSummary("CSV id,member,first_name,last_name[,team] (team members share an id) or JSON [{id, member, name, people:[{firstName,lastName}]}].");

@@ -61,35 +61,7 @@ public static partial class OpenApiContract
             DescribeSkillNumber(operation);
             DeclareAllowedValues(operation, description.ActionDescriptor.EndpointMetadata.OfType<AllowedValues>());
             DescribePaging(operation, context.Description.ActionDescriptor.EndpointMetadata.OfType<Platform.Paging.PageLimit>().LastOrDefault());
-            var policies = description.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Select(a => a.Policy).Where(p => p is not null).ToList();
-            var isPublic = policies.Count == 0 || policies.All(p => p == Security.Policies.Public);
-            if (isPublic)
-            {
-                // OpenAPI's way of saying "no credentials needed" (an empty requirement), so a reader and redocly's
-                // security-defined rule see that anonymous access is intended, not forgotten.
-                operation.Security = [new OpenApiSecurityRequirement()];
-            }
-            else
-            {
-                // A Chief Expert's tablet holds the SkillChief endpoints of its skill (locks, pairing, the judging report ...).
-                var tablet = policies.Any(p => p is Security.Policies.Device or Security.Policies.SkillExpert or Security.Policies.SignedIn or Security.Policies.SkillReader or Security.Policies.SkillChief);
-                // A tablet's own operations (its marks, assignment and sheets) take no account's sign-in at all (found by an
-                // outside tester: they listed the session and API tokens, which always answer 403 there).
-                var tabletOnly = policies.All(p => p is Security.Policies.Device or Security.Policies.SkillExpert);
-                operation.Security ??= [];
-                if (!tabletOnly)
-                {
-                    operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(CookieScheme, context.Document)] = [] });
-                }
-                if (!tabletOnly && !policies.Contains(Security.Policies.AccountSession))
-                {
-                    operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiTokenScheme, context.Document)] = [] });
-                }
-                if (tablet)
-                {
-                    operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
-                }
-            }
+            var isPublic = DeclareSecurity(operation, description, context.Document!);
             foreach (var json in description.ActionDescriptor.EndpointMetadata.OfType<RequestBodies.JsonBody>())
             {
                 var schema = await context.GetOrCreateSchemaAsync(json.Type, null, cancellationToken);
@@ -185,6 +157,11 @@ public static partial class OpenApiContract
             {
                 Problem("401", "Not signed in.");
                 Problem("403", "Signed in without the right to do this.");
+            }
+            else
+            {
+                // A token sent and refused is never taken for anonymous (Security/RefusedBearerTokens.cs).
+                Problem("401", "A bearer token was sent and refused (unknown, revoked or expired): WWW-Authenticate names invalid_token. Send a valid token, or none.");
             }
             if (description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>().Any())
             {

@@ -13,6 +13,15 @@ public static class CallerDependent
 
     public static bool IsMarked(HttpResponse response) => response.Headers.CacheControl.ToString() == CacheControl;
 
+    /// <summary>
+    /// Endpoint metadata of a public read that answers a skill's jury otherwise: the API document names the credentials
+    /// that get that answer beside anonymous access (Hosting/OpenApiContract.Security.cs).
+    /// </summary>
+    public sealed record Answer;
+
+    /// <summary>Declares the endpoint a public read whose answer depends on the caller (<see cref="Answer"/>).</summary>
+    public static RouteHandlerBuilder AnswersByCaller(this RouteHandlerBuilder builder) => builder.WithMetadata(new Answer());
+
     /// <summary>For a URL answered differently by caller: caches key the answer by the caller's credentials.</summary>
     public static void VaryByCaller(HttpResponse response) => response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.Vary, "Cookie, Authorization");
 }

@@ -120,6 +120,15 @@ public sealed partial class OpenApiContractTests(NodeFixture shared) : IClassFix
         // Anonymous on purpose: one empty requirement (OpenAPI's "no credentials"), not a missing one.
         var anonymous = Assert.Single(publicRead["security"]!.AsArray());
         Assert.Empty(anonymous!.AsObject());
+        // A public read that answers a skill's jury otherwise names the credentials beside anonymous access, so a generated
+        // client sends them (found by an outside tester: a client generated from the document never got the jury's view);
+        // and every public read says a refused token is a 401.
+        foreach (var path in new[] { "/api/competitions/{code}/skills/{number}/standings", "/api/competitions/{code}/results", "/api/competitions/{code}/skills/{number}" })
+        {
+            var read = operations.Single(o => o.Method == "get" && o.Path == path).Operation;
+            Assert.Equal(["", "apiToken", "session", "tablet"], read["security"]!.AsArray().Select(s => string.Join(",", s!.AsObject().Select(p => p.Key))).Order(StringComparer.Ordinal));
+        }
+        Assert.NotNull(publicRead["responses"]!["401"]!["content"]!["application/problem+json"]);
         var accounts = operations.Single(o => o.Method == "get" && o.Path == "/api/accounts").Operation;
         Assert.Contains(accounts["security"]!.AsArray(), s => s!.AsObject().ContainsKey("session"));
 
