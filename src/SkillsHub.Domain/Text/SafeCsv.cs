@@ -85,7 +85,7 @@ public static partial class SafeCsv
     }
 
     /// <summary>
-    /// How many apostrophes stand at <paramref name="at"/> before a formula character (past quotes and spaces after a
+    /// How many apostrophes stand at <paramref name="at"/> before a formula character (past quotes and any spaces after a
     /// semicolon, where a spreadsheet's own cell may begin with them), or null when no formula character follows.
     /// </summary>
     static int? EscapedFormulaAt(string cell, int at, bool skipQuotes)
@@ -96,7 +96,8 @@ public static partial class SafeCsv
             i++;
         }
         var apostrophes = i - at;
-        while (skipQuotes && i < cell.Length && (cell[i] == '"' || cell[i] == ' '))
+        // Any space counts, a no-break or an ideographic one too (found by an outside tester: "Doe;\u00A0=1+1" was left bare).
+        while (skipQuotes && i < cell.Length && (cell[i] == '"' || char.IsWhiteSpace(cell[i]) && Array.IndexOf(InjectionCharacters, cell[i]) < 0))
         {
             i++;
         }

@@ -37,6 +37,9 @@ public sealed class SafeCsvTests
     [InlineData("=1;-2+3", "'=1;'-2+3")]
     [InlineData("Poe; \"@x", "Poe;' \"@x")]
     [InlineData("Poe;'=1", "Poe;'=1")]
+    [InlineData("Doe;\u00A0=1+1", "Doe;'\u00A0=1+1")]
+    [InlineData("Doe;\u3000\u2003@x", "Doe;'\u3000\u2003@x")]
+    [InlineData("Doe;\t1", "Doe;'\t1")]
     [InlineData("a;b;", "a;b;")]
     public void Neutralise_FollowsTheOwaspRule(string cell, string expected) => Assert.Equal(expected, SafeCsv.Neutralise(cell));
 
