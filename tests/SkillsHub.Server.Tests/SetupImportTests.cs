@@ -207,6 +207,40 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
         await Refused(s, $"{s.Path}/{part}", csv, "text/csv", key, "csv.unknown-column");
     }
 
+    /// <summary>
+    /// Found by an outside tester: a refusal quoted the file's value whole, a 4 MB member code four times over (16 MB out), and
+    /// with U+202E, ESC and NUL as they were. What a refusal quotes from the file is cut and made visible, in its message, its
+    /// arguments and its key alike (docs/scoring.md, "Setup imports").
+    /// </summary>
+    [Theory]
+    [InlineData("competitors", "id,member,first_name,last_name\nFR-07,{0},Louis,Martin\n", "text/csv")]
+    [InlineData("competitors", "[{{\"id\":\"FR-07\",\"member\":\"{0}\",\"firstName\":\"Louis\",\"lastName\":\"Martin\"}}]", "application/json")]
+    [InlineData("experts", "id,member,name,role\nE-DE,DE,Anna Schmidt,{0}\n", "text/csv")]
+    [InlineData("competitors", "[{{\"id\":\"FR-07\",\"member\":\"FR\",\"firstName\":\"Louis\",\"lastName\":\"Martin\",\"{0}\":1}}]", "application/json")]
+    public async Task ARefusal_QuotesTheFileShortAndVisible(string part, string template, string type)
+    {
+        var s = await ScenarioAsync();
+        var hostile = "F\u202E\u001b[2J" + new string('Q', 200_000);
+        var body = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, type == "text/csv" ? hostile : hostile.Replace("\u001b", "\\u001b").Replace("\u202E", "\\u202E"));
+        var response = await Put(s, $"{s.Path}/{part}", System.Text.Encoding.UTF8.GetBytes(body), type);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.UnprocessableEntity, $"{(int)response.StatusCode}: {text[..Math.Min(text.Length, 500)]}");
+        Assert.True(text.Length < 5_000, $"{text.Length} characters: {text[..500]}");
+        // Every text of the answer, its keys too, as a reader decodes them.
+        static IEnumerable<string> Texts(JsonElement e) => e.ValueKind switch
+        {
+            JsonValueKind.Object => e.EnumerateObject().SelectMany(p => Texts(p.Value).Prepend(p.Name)),
+            JsonValueKind.Array => e.EnumerateArray().SelectMany(Texts),
+            JsonValueKind.String => [e.GetString()!],
+            _ => [],
+        };
+        var shown = string.Join("\n", Texts(JsonDocument.Parse(text).RootElement));
+        Assert.DoesNotContain(shown, c => c == '\u202E' || c == '\u001b');
+        // Quoted, the value is cut; or not quoted at all (a JSON value with ESC is refused by the text rule, which names no text).
+        Assert.DoesNotContain(new string('Q', 201), shown);
+        Assert.True(!shown.Contains("QQQ", StringComparison.Ordinal) || shown.Contains("QQQ…", StringComparison.Ordinal), shown[..Math.Min(shown.Length, 500)]);
+    }
+
     /// <summary>Found by an outside tester: a 5,000-character expert name was stored as it was (docs/security.md, the text rule).</summary>
     [Theory]
     [InlineData("experts", "id,member,name,role\nE-DE,DE,Anna Schmidt,Chief Expert\nE-FR,FR,{0},Expert\n", "text/csv", "row 3: name")]

@@ -80,22 +80,6 @@ public static partial class SetupApi
 
     internal static IEventGrain Event(IGrainFactory grains, string code, int number) => grains.GetGrain<IEventGrain>(SkillKey.Format(code, number));
 
-    /// <summary>One refused row as the 422 answer's <c>rows</c> lists it: where, the stable code and its arguments, the English message.</summary>
-    public sealed record RowProblem(int? Row, string? Id, string Field, string Code, IReadOnlyDictionary<string, string>? Args, string Message);
-
-    static ProblemHttpResult RowErrors(string title, IEnumerable<RowError> errors) =>
-        WithRows(title, errors.Select(e => new RowProblem(e.Row, null, e.Field, e.Code, e.Args, e.Message)).ToList());
-
-    /// <summary>
-    /// The refusal of an import: <c>errors</c> keyed "row N: field" (or "id: field") for API clients, and
-    /// <c>rows</c> with each row's code and arguments, which the pages translate (docs/pages.md, "Languages").
-    /// </summary>
-    static ProblemHttpResult WithRows(string title, List<RowProblem> rows)
-    {
-        var result = Problems.Unprocessable(title, rows.Select(p => (p.Row is { } row ? $"row {row}: {p.Field}" : p.Id is { } id ? $"{id}: {p.Field}" : p.Field, p.Message)));
-        result.ProblemDetails.Extensions["rows"] = rows;
-        return result;
-    }
 
     /// <summary>The skill; its event summary (counts, visibility, locks and who set them) only to its jury, not for caches to
     /// share (found by an outside tester: anyone read the locks' authors, the freeze plan, a hidden skill's sign-offs).</summary>

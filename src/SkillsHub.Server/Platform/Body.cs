@@ -52,7 +52,9 @@ public static partial class Body
         }
         catch (JsonException e)
         {
-            var field = FieldOf(e);
+            // A property's name from the body is quoted back short and visible (found by an outside tester: a 4 MB name came
+            // back whole, U+202E, ESC and NUL with it).
+            var field = Domain.Text.TextInput.Quoted(FieldOf(e), 80);
             // Well-formed JSON that leaves out a required property, or gives a value of another type, is said as such (an
             // outside tester: a band without its level read "not valid JSON").
             var (title, detail, message) = MissingProperty(e) is not null
@@ -67,6 +69,7 @@ public static partial class Body
                 : e is Domain.Text.ExactDecimal.OutOfRange
                     ? ("A number is out of range", $"{field} is beyond the largest number it holds.", Describe(e))
                     : ("The request body is not valid JSON", $"Malformed JSON at {field}.", $"Malformed JSON at {e.Path ?? "$"} (line {e.LineNumber + 1}): {Describe(e)}");
+            message = Domain.Text.TextInput.Quoted(message, 300);
             return (null, TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
             {
                 Title = title,
