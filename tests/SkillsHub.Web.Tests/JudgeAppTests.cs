@@ -487,6 +487,9 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         Assert.True(await page.EvaluateAsync<double>("() => window.scrollY") > 0, "the sheet does not scroll at 390x500");
         await page.Context.SetOfflineAsync(false);
         await Assertions.Expect(page.Locator("#pair-message")).ToContainTextAsync("signed out", new() { Timeout = (float)Delivery.TotalMilliseconds });
+        // In the app's words only: the server's words for a refused token are for programs (found by an outside tester: the
+        // notice ended "(The bearer token sent is unknown, revoked or expired. Send a valid token, or none for the public answer.)").
+        await Assertions.Expect(page.Locator("#pair-message")).Not.ToContainTextAsync("bearer");
         Assert.Equal(0, await page.EvaluateAsync<double>("() => window.scrollY"));
         Assert.True(await page.EvaluateAsync<bool>("() => document.getElementById('pair-message').getBoundingClientRect().top >= document.querySelector('.jbar').getBoundingClientRect().bottom"),
             "the signed-out notice is under the bar");

@@ -1,5 +1,5 @@
 import { currentLang } from '../i18n';
-import { api, get, jurySkill, skillPath, type Scheme, type Visibility } from './api';
+import { api, get, jurySkill, skillPath, type Competitor, type ContestantSheet, type Scheme, type Visibility } from './api';
 import type { Body, Schemas } from '../api-types';
 import { h, fmtTime } from './dom';
 import { t } from './strings';
@@ -142,12 +142,24 @@ export function followVisibility(ctx: Ctx, read: () => Promise<void>): void {
  * them (found by an outside tester: "final" results changed under the spectators, and nothing had said so).
  */
 async function publishQuestion(path: string, skill: number): Promise<string> {
-  const [event, scheme] = await Promise.all([jurySkill(path).then((s) => s.event), get<Scheme>(`${path}/scheme`).catch(() => null)]);
+  const [event, scheme, competitors] = await Promise.all([jurySkill(path).then((s) => s.event), get<Scheme>(`${path}/scheme`).catch(() => null),
+    get<Competitor[]>(`${path}/competitors`).catch(() => [] as Competitor[])]);
   const locked = new Set(event.locks.map((l) => l.target));
   const open = (scheme?.criteria ?? []).filter((c) => !locked.has(c.id)
     && c.subCriteria.some((s) => s.aspects.some((a) => !a.markingDay || !locked.has(a.markingDay)))).length;
+  // Competitors with marks missing, incomplete or outside the spread are named, as a lock's question names them (found by an
+  // outside tester: two competitors with almost no marks were published as joint silver medallists without a word).
+  const aspectIds = (scheme?.criteria ?? []).flatMap((c) => c.subCriteria.flatMap((s) => s.aspects.map((a) => a.id)));
+  const sheets = await Promise.all(competitors.map((c) => get<ContestantSheet>(`${path}/competitors/${encodeURIComponent(c.id)}/sheet`).catch(() => null)));
+  const missing = sheets.filter((sheet) => {
+    const done = new Set(sheet?.aspects.filter((a) => a.complete && !a.spreadViolation).map((a) => a.aspectId));
+    return aspectIds.some((id) => !done.has(id));
+  }).length;
   // Named as the page names skills ("07"), and not "final": published results stay correctable (docs/pages.md; found by an
-  // outside tester).
+  // outside tester). Publishing is not undone, which the question says.
   const named = String(skill).padStart(2, '0');
-  return open > 0 ? t('vis.confirmPublishOpen', { skill: named, count: open }) : t('vis.confirmPublish', { skill: named });
+  return [t('vis.confirmPublishAsk', { skill: named }),
+    ...(missing > 0 ? [t('vis.confirmPublishMissing', { count: missing })] : []),
+    ...(open > 0 ? [t('vis.confirmPublishUnlocked', { count: open })] : []),
+    t('vis.confirmPublishFinal')].join(currentLang() === 'zh' ? '' : ' ');
 }

@@ -38,7 +38,9 @@ export async function call<T>(method: string, url: string, token: string | null,
     if (!(e instanceof ProblemError)) throw new TransientError(problemMessage({ code: 'network' }, 0));
     const problem = e.problem as ApiProblem;
     const text = problemMessage(problem, e.status);
-    if (e.status === 401 && token) throw new RevokedError(problem.detail ?? problem.title ?? 'Unauthorized');
+    // The server's words for a refused token are for programs ("bearer token", "public answer"): the judge reads the
+    // app's own, which say what happened and what to do (found by an outside tester).
+    if (e.status === 401 && token) throw new RevokedError('Unauthorized');
     // Status 0: no answer at all (offline, refused connection; the kernel's network problem).
     if (e.status === 0 || e.status >= 500 || e.status === 408 || e.status === 429) throw new TransientError(text);
     throw new RefusedError(e.status, problem);
