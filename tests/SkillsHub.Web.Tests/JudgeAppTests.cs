@@ -463,6 +463,26 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(page.Locator("a.jcompetitor").First).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// Found by an outside tester: an online tablet whose pairing the organiser revoked went on showing its sheet, "All sent"
+    /// and "Online", until the judge's next tap. The server ends a revoked tablet's live connection, and the tablet checks
+    /// its pairing when that connection is lost: it is signed out without a tap.
+    /// </summary>
+    [Fact]
+    public async Task ARevokedTablet_IsToldWithoutATap()
+    {
+        var s = await ScenarioAsync();
+        var page = await PairAsync(s, "E-FR", "Told tablet FR");
+        await page.Locator("a.jcompetitor[data-competitor='KR-07']").ClickAsync();
+        await page.WaitForSelectorAsync("body[data-following=true]", new() { State = WaitForSelectorState.Attached });
+        var tablet = (await Json(await s.Organiser.GetAsync($"{SkillPath}/devices"))).EnumerateArray()
+            .Single(d => d.GetProperty("deviceName").GetString() == "Told tablet FR").GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.NoContent, (await s.Organiser.PostAsJsonAsync($"{SkillPath}/devices/{tablet}/revoke", new { reason = "Tablet lost" })).StatusCode);
+        await Assertions.Expect(page.Locator("#pair-message")).ToContainTextAsync("signed out", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#pair-message")).Not.ToContainTextAsync("bearer");
+        await Assertions.Expect(page.Locator("#pair-code")).ToBeVisibleAsync();
+    }
+
     [Fact]
     public async Task RevokedPairing_SignsTheTabletOut_AndKeepsItsUnsentMarks()
     {

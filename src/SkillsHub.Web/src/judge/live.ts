@@ -12,9 +12,10 @@ let followedToken = '';
 /**
  * Follows the paired skill's progress (once per pairing); stops when there is no pairing. <rulesChanged> runs when the
  * skill's marking rules change (a lock lifted, the groups, the scheme): the assignment is read again, so an unlocked
- * aspect is editable at once (an outside tester: it stayed "locked, read-only" until the page was reloaded).
+ * aspect is editable at once (an outside tester: it stayed "locked, read-only" until the page was reloaded). <checkPairing>
+ * runs when the connection is lost.
  */
-export function followSheets(rulesChanged: () => void): void {
+export function followSheets(rulesChanged: () => void, checkPairing: () => void): void {
   const session = st.session;
   if (!session) {
     stopFollowing();
@@ -34,8 +35,10 @@ export function followSheets(rulesChanged: () => void): void {
   // The page says whether it follows the skill (<body data-following>), for a person's tools and the tests.
   const following = (on: boolean) => { document.body.dataset.following = String(on); };
   const subscribe = () => c.invoke('SubscribeProgress', session.competitionCode, session.skillNumber).then(() => following(true));
-  c.onreconnecting(() => following(false));
-  c.onclose(() => following(false));
+  // A connection lost may be the pairing revoked (the server ends a revoked tablet's connection at once): the pairing is
+  // checked then, so the judge learns it before the next tap (found by an outside tester: only a tap found out).
+  c.onreconnecting(() => { following(false); checkPairing(); });
+  c.onclose(() => { following(false); if (connection === c) checkPairing(); });
   c.onreconnected(() => {
     void subscribe().catch(() => undefined);
     // What changed during the gap was not sent: the rules (and with them every sheet) are read again.

@@ -116,6 +116,17 @@ export async function sendPendingSignOuts(): Promise<void> {
 let copyRetry: ReturnType<typeof setTimeout> | undefined;
 const CopyRetryMs = 10_000;
 
+/** Signs out at once when the server refuses the pairing (401); any other answer, or none, leaves things as they are. */
+async function checkPairing(): Promise<void> {
+  const session = st.session;
+  if (!session) return;
+  try {
+    await call('GET', '/api/auth/me', session.token);
+  } catch (e) {
+    if (e instanceof RevokedError && st.session === session) await signOut(() => t('pair.revoked'), e.detail);
+  }
+}
+
 export async function loadAssignment(): Promise<void> {
   clearTimeout(copyRetry);
   copyRetry = undefined;
@@ -128,7 +139,7 @@ export async function loadAssignment(): Promise<void> {
     await store.saveAssignment(st.assignment);
     st.assignmentNote = '';
     void refreshAllSheets();
-    followSheets(() => void loadAssignment());
+    followSheets(() => void loadAssignment(), () => void checkPairing());
   } catch (e) {
     if (e instanceof RevokedError) {
       await signOut(() => t('pair.revoked'), e.detail);
