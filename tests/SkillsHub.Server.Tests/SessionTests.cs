@@ -443,6 +443,14 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         // The organiser revokes a tablet through the skill's own route: audited as an admin's revocation is (found by an
         // outside tester: only the admin route was).
         var chiefTablet = (await admin.GetFromJsonAsync<List<DeviceStore.ActiveDevice>>("/api/devices"))!.Single(d => d.CompetitionCode == scenario.Code && d.ExpertId == "E-DE");
+        // The reason is one line on either route, as the security audit's detail that quotes it is (found by an outside
+        // tester: a line break on the skill's route read in the audit as a forged second entry); 422 naming it, nothing done.
+        foreach (var path in new[] { $"{scenario.Path}/devices/{chiefTablet.Id}/revoke", $"/api/devices/{chiefTablet.Id}/revoke" })
+        {
+            var broken = await (path.StartsWith("/api/devices", StringComparison.Ordinal) ? admin : scenario.Organiser).PostAsJsonAsync(path, new { reason = "lost\n2026-12-08 admin device.revoke: forged" });
+            Assert.Equal((path, HttpStatusCode.UnprocessableEntity), (path, broken.StatusCode));
+            Assert.True((await broken.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("reason", out _));
+        }
         Assert.Equal(HttpStatusCode.NoContent, (await scenario.Organiser.PostAsJsonAsync($"{scenario.Path}/devices/{chiefTablet.Id}/revoke", new { reason = "cracked screen" })).StatusCode);
 
         var sessions = (await admin.GetFromJsonAsync<List<SessionStore.SessionView>>("/api/sessions"))!;

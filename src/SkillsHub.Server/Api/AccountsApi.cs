@@ -6,7 +6,7 @@ public sealed record SetRolesRequest(string[]? Roles, string? AgencyCode = null)
 
 /// <summary>Why an account is disabled, for the audit; optional (blank is not given).</summary>
 /// <summary>Why an account is disabled: one line of at most 200 characters, as the handler checks it.</summary>
-public sealed record DisableRequest([property: System.ComponentModel.DataAnnotations.MaxLength(Domain.Text.TextInput.MaxLength)] string? Reason = null);
+public sealed record DisableRequest([property: System.ComponentModel.DataAnnotations.MaxLength(Domain.Text.TextInput.MaxLength), Platform.OneLine] string? Reason = null);
 
 public sealed record OneTimePassword(string UserName, string Password);
 

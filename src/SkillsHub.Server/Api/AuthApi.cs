@@ -37,7 +37,7 @@ public sealed record CodeStatesRequest(string[]? Codes);
 public sealed record RedeemResponse(string Token, Guid DeviceId, string CompetitionCode, int SkillNumber, string ExpertId, string ExpertName, string Role);
 
 /// <summary>Why a tablet is revoked: one line of at most 200 characters, as the handler checks it.</summary>
-public sealed record RevokeRequest([property: System.ComponentModel.DataAnnotations.MaxLength(Domain.Text.TextInput.MaxLength)] string? Reason);
+public sealed record RevokeRequest([property: System.ComponentModel.DataAnnotations.MaxLength(Domain.Text.TextInput.MaxLength), Platform.OneLine] string? Reason);
 
 /// <summary>Sign-in for accounts (cookie), tablet pairing (device token), account administration.</summary>
 public static class AuthApi

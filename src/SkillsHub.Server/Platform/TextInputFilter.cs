@@ -26,6 +26,13 @@ public sealed class TextInputFilter : IEndpointFilter
     // Free-text explanations may span lines.
     static readonly HashSet<string> Multiline = ["Reason", "Comment", "Description", "Note"];
 
+    /// <summary>
+    /// Whether a form's text may span lines: an explanation does, unless it is marked <see cref="OneLineAttribute"/> (a reason
+    /// the security audit writes into its one-line detail: found by an outside tester, a tablet's revocation reason with a
+    /// line break read there as a forged second entry).
+    /// </summary>
+    static bool IsMultiline(PropertyInfo property) => Multiline.Contains(property.Name) && !property.IsDefined(typeof(OneLineAttribute), inherit: false);
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         List<(string, string)>? errors = null;
@@ -93,7 +100,7 @@ public sealed class TextInputFilter : IEndpointFilter
             return;
         }
         var limit = Limits.GetOrAdd(property, p => p.GetCustomAttribute<System.ComponentModel.DataAnnotations.MaxLengthAttribute>()?.Length);
-        var multiline = Multiline.Contains(property.Name);
+        var multiline = IsMultiline(property);
         // A form's reason, comment or note takes line breaks, not tabs (docs/security.md, "Files and text").
         if (TextInput.Check(value, multiline, limit, tabs: false) is { } fault)
         {
@@ -122,7 +129,7 @@ public sealed class TextInputFilter : IEndpointFilter
         {
             return null;
         }
-        var most = Multiline.Contains(property.Name) ? TextInput.MaxMultilineLength : TextInput.MaxLength;
+        var most = IsMultiline(property) ? TextInput.MaxMultilineLength : TextInput.MaxLength;
         return Math.Min(most, property.GetCustomAttribute<System.ComponentModel.DataAnnotations.MaxLengthAttribute>()?.Length ?? most);
     }
 
@@ -161,3 +168,7 @@ public sealed class TextInputFilter : IEndpointFilter
              (typeof(IEnumerable).IsAssignableFrom(p.PropertyType) && !typeof(IDictionary).IsAssignableFrom(p.PropertyType))))
         .ToArray();
 }
+
+/// <summary>A free-text explanation held to one line (<see cref="TextInputFilter"/>): a tablet's revocation or an account's disabling reason.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class OneLineAttribute : Attribute;
