@@ -34,11 +34,18 @@ public static partial class SafeCsv
 
     const char Semicolon = ';';
 
+    /// <summary>
+    /// What a spreadsheet may take for the start of a cell inside one: a semicolon, and a line break, where a program that
+    /// does not honour the quotes starts a row (found by an outside tester: a scheme's description with "=" after a line
+    /// break was left bare).
+    /// </summary>
+    static readonly char[] CellStarts = [Semicolon, '\n'];
+
     public static CsvWriter CreateWriter(TextWriter writer, bool leaveOpen = false) => new NumberKeepingWriter(writer, Configuration(), leaveOpen);
 
     /// <summary>The cell as it will be written (before CSV quoting): the rule on its own, for callers that build text another way.</summary>
     public static string Neutralise(string cell) =>
-        AfterSemicolons(cell.Length > 0 && Array.IndexOf(InjectionCharacters, cell[0]) >= 0 && !IsPlainNumber(cell) ? "'" + cell : cell, Escape.Unescaped);
+        AfterCellStarts(cell.Length > 0 && Array.IndexOf(InjectionCharacters, cell[0]) >= 0 && !IsPlainNumber(cell) ? "'" + cell : cell, Escape.Unescaped);
 
     /// <summary>
     /// The rule for a round-trip format (the marking-scheme CSV, read back by its importer): as
@@ -46,28 +53,28 @@ public static partial class SafeCsv
     /// more, so <see cref="Restore"/> can take exactly one off and every cell comes back as it was.
     /// </summary>
     public static string NeutraliseReversibly(string cell) =>
-        AfterSemicolons(EscapedFormulaAt(cell, 0, skipQuotes: false) is not null && !IsPlainNumber(cell) ? "'" + cell : cell, Escape.Always);
+        AfterCellStarts(EscapedFormulaAt(cell, 0, skipQuotes: false) is not null && !IsPlainNumber(cell) ? "'" + cell : cell, Escape.Always);
 
     /// <summary>Undoes <see cref="NeutraliseReversibly"/>: one apostrophe comes off each place whose apostrophes precede a formula character.</summary>
     public static string Restore(string cell) =>
-        AfterSemicolons(EscapedFormulaAt(cell, 0, skipQuotes: false) > 0 ? cell[1..] : cell, Escape.Undo);
+        AfterCellStarts(EscapedFormulaAt(cell, 0, skipQuotes: false) > 0 ? cell[1..] : cell, Escape.Undo);
 
     enum Escape { Unescaped, Always, Undo }
 
     /// <summary>
-    /// The rule at each place a semicolon-splitting spreadsheet starts a cell (after each semicolon): an apostrophe added
+    /// The rule at each place a spreadsheet may start a cell inside one (after each semicolon or line break): an apostrophe added
     /// where a formula character follows with none before it (<see cref="Escape.Unescaped"/>) or with any number
     /// (<see cref="Escape.Always"/>), or one taken off where it follows one or more (<see cref="Escape.Undo"/>).
     /// </summary>
-    static string AfterSemicolons(string cell, Escape escape)
+    static string AfterCellStarts(string cell, Escape escape)
     {
-        if (!cell.Contains(Semicolon))
+        if (cell.IndexOfAny(CellStarts) < 0)
         {
             return cell;
         }
         var text = new System.Text.StringBuilder(cell.Length + 4);
         var start = 0;
-        for (var i = cell.IndexOf(Semicolon); i >= 0; i = cell.IndexOf(Semicolon, i + 1))
+        for (var i = cell.IndexOfAny(CellStarts); i >= 0; i = cell.IndexOfAny(CellStarts, i + 1))
         {
             text.Append(cell, start, i + 1 - start);
             start = i + 1;
@@ -112,6 +119,6 @@ public static partial class SafeCsv
     sealed class NumberKeepingWriter(TextWriter writer, CsvConfiguration configuration, bool leaveOpen) : CsvWriter(writer, configuration, leaveOpen)
     {
         protected override string? SanitizeForInjection(string? field) =>
-            field is null || IsPlainNumber(field) ? field : AfterSemicolons(base.SanitizeForInjection(field) ?? field, Escape.Unescaped);
+            field is null || IsPlainNumber(field) ? field : AfterCellStarts(base.SanitizeForInjection(field) ?? field, Escape.Unescaped);
     }
 }

@@ -40,6 +40,7 @@ public sealed class SafeCsvTests
     [InlineData("Doe;\u00A0=1+1", "Doe;'\u00A0=1+1")]
     [InlineData("Doe;\u3000\u2003@x", "Doe;'\u3000\u2003@x")]
     [InlineData("Doe;\t1", "Doe;'\t1")]
+    [InlineData("Line one\n-2+3", "Line one\n'-2+3")]
     [InlineData("a;b;", "a;b;")]
     public void Neutralise_FollowsTheOwaspRule(string cell, string expected) => Assert.Equal(expected, SafeCsv.Neutralise(cell));
 
@@ -85,6 +86,8 @@ public sealed class SafeCsvTests
     [InlineData("Crit;'=1+1", "Crit;''=1+1")]
     [InlineData("=a;''@b; \"-c;d", "'=a;'''@b;' \"-c;d")]
     [InlineData("a;'b", "a;'b")]
+    [InlineData("Tidy\n=1+1\r\n@x", "Tidy\n'=1+1\r\n'@x")]
+    [InlineData("Tidy\n'=1", "Tidy\n''=1")]
     public void NeutraliseReversibly_AddsOneApostrophe_ThatRestoreTakesOff(string cell, string written)
     {
         Assert.Equal(written, SafeCsv.NeutraliseReversibly(cell));

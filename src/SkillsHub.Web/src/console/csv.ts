@@ -43,7 +43,7 @@ export function toCsv(rows: unknown[][]): string {
 export function neutralise(value: unknown): unknown {
   if (typeof value !== 'string' || value === '' || /^-?[0-9]+(\.[0-9]+)?$/.test(value)) return value;
   const escaped = /^[=+\-@\t\r＝＋－＠]/.test(value) ? `'${value}` : value;
-  return escaped.replace(/;(?=[\s"]*[=+\-@\t\r＝＋－＠])/g, ";'");
+  return escaped.replace(/[;\n](?=[\s"]*[=+\-@\t\r＝＋－＠])/g, "$&'");
 }
 
 export function toSafeCsv(rows: unknown[][]): string {
