@@ -279,10 +279,11 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         // The outbox's heading says so too, never "All sent" (an outside tester).
         await page.Locator("#outbox-toggle").ClickAsync();
         await Assertions.Expect(page.Locator("section.joutbox h1")).ToHaveTextAsync("1 refused");
-        // Escape leaves it, as its back button does (found by an outside tester: it stayed).
+        // Escape leaves it, as its back button does (found by an outside tester: it stayed), for the sheet it was opened
+        // from (found by an outside tester: back on the competitor list, the judge had to find the competitor again).
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(page.Locator("section.joutbox")).ToHaveCountAsync(0);
-        await page.Locator("a.jcompetitor[data-competitor='CN-07']").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("#/c/CN-07$"));
         var warning = Aspect(page, "B1.2").Locator(".jspread");
         await Assertions.Expect(warning).ToContainTextAsync("Spread violation");
         await Assertions.Expect(warning).ToContainTextAsync("0, 3");
@@ -562,7 +563,7 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
     const string BandsScheme = """
         {"title":"Bands and deductions","criteria":[
           {"id":"A","name":"Fitting","subCriteria":[{"id":"A1","name":"Fit","aspects":[
-            {"id":"A1.1","type":"M","description":"Bore diameter","requirement":"Ø 20.00 mm","markingDay":"C1","maxMark":10.00,
+            {"id":"A1.1","type":"M","description":"Bore diameter","requirement":"Ø 20.00 mm","extraDescription":"Measured by caliper","markingDay":"C1","maxMark":10.00,
              "bands":[{"within":0.05,"award":10.00,"description":"tight"},{"within":0.1,"award":6.00},{"within":0.2,"award":2.00}]},
             {"id":"A1.2","type":"M","description":"Surface faults","markingDay":"C1","maxMark":10.00,
              "deductions":[{"amount":1.00,"description":"Scratch"},{"amount":2.50,"description":"Dent"}]},
@@ -962,7 +963,8 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
             await route.ContinueAsync();
         });
         // The requirement a measurement is marked against is on its card (found by an outside tester: nowhere on the tablet).
-        await Assertions.Expect(Aspect(page, "A1.1").Locator(".jreq")).ToHaveTextAsync("Requirement: Ø 20.00 mm");
+        // So is how it is measured, the scheme's extra description (found by an outside tester: left out).
+        await Assertions.Expect(Aspect(page, "A1.1").Locator(".jreq")).ToHaveTextAsync(["Requirement: Ø 20.00 mm", "Measured by caliper"]);
         var workmanship = Aspect(page, "A1.3");
         await workmanship.Locator("button[data-score='1']").ClickAsync();
         await Assertions.Expect(page.Locator("#outbox-toggle")).ToContainTextAsync("Sending");

@@ -10,6 +10,7 @@ import { announce, announceAgain, outbox, refreshSheet } from './marks';
 import { render, renderChrome } from './screens';
 import { defaultDeviceName, loadAssignment, pair, sendPendingSignOuts, signOut } from './session';
 import { isNews, noteAnswered, restoreOrder, st } from './state';
+import { leaveOutbox } from './outbox-route';
 
 // ---------------------------------------------------------------- start
 
@@ -43,7 +44,7 @@ async function start(): Promise<void> {
   });
   window.addEventListener('offline', renderChrome);
   // Escape leaves the outbox for the screen under it, as its back button does (found by an outside tester).
-  document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && location.hash === '#/outbox') location.hash = ''; });
+  document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && location.hash === '#/outbox') leaveOutbox(); });
   window.addEventListener('hashchange', () => {
     render();
     const route = location.hash;

@@ -6,6 +6,7 @@ import { byEntry, type MarkRecord } from './store';
 import { exportUnsent, outbox } from './marks';
 import { button, findAspect, kept, mine, notApplied, refusalText, st, unanswered, unsent, waiting } from './state';
 import { describeValue } from './values';
+import { leaveOutbox } from './outbox-route';
 
 export function unsentPanel(list: MarkRecord[]): HTMLElement {
   const panel = el('section', 'junsent');
@@ -62,7 +63,7 @@ export function markTable(list: MarkRecord[]): HTMLElement {
 
 export function outboxScreen(): HTMLElement {
   const section = el('section', 'joutbox');
-  section.appendChild(button(t('back'), 'secondary jback', () => (location.hash = '')));
+  section.appendChild(button(t('back'), 'secondary jback', leaveOutbox));
   const list = st.marks.filter(m => mine(m) || m.state === 'pending' || m.state === 'refused');
   // Never "All sent" while a mark stands refused (an outside tester): the refused count says what needs the expert.
   const refused = unanswered().length;

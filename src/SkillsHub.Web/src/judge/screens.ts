@@ -6,6 +6,7 @@ import { defaultDeviceName, loadAssignment, pair, signOut } from './session';
 import { competitorScreen } from './sheet';
 import { button, competitorName, latestMark, mine, st, unanswered, unsent, waiting } from './state';
 import { outboxScreen, unsentPanel } from './outbox-screen';
+import { openOutbox } from './outbox-route';
 
 export const app = document.getElementById('app')!;
 export const banner = document.getElementById('banner')!;
@@ -36,7 +37,7 @@ export function renderChrome(): void {
     : refused > 0 ? t('outbox.refused', { count: refused }) : t('outbox.allSent');
   chip.className = count > 0 ? 'jchip waiting' : refused > 0 ? 'jchip refused' : 'jchip done';
   chip.dataset.count = String(count);
-  chip.onclick = () => (location.hash = '#/outbox');
+  chip.onclick = openOutbox;
   banner.hidden = true;
 }
 

@@ -68,6 +68,8 @@ export function aspectCard(c: Competitor, criterion: Criterion, aspect: Aspect, 
   label.append(el('span', 'jaspectid', aspect.id), ' ', el('span', 'jdesc', aspect.description));
   // The requirement the judge marks against, as the scheme gives it (found by an outside tester: the tablet never showed it).
   if (aspect.requirement) label.append(el('span', 'jreq', t('aspect.requirement', { requirement: aspect.requirement })));
+  // And how it is measured, the scheme's extra description (found by an outside tester: left out).
+  if (aspect.extraDescription) label.append(el('span', 'jreq', aspect.extraDescription));
   top.appendChild(label);
   const meta = el('div', 'jmeta');
   meta.appendChild(el('span', 'jkind', aspect.type === 'J' ? t('aspect.judgement') : t('aspect.measurement')));

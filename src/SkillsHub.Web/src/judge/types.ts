@@ -18,6 +18,8 @@ export interface Aspect {
   description: string;
   /** What is measured or judged against ("120.00 mm ±0.05"), when the scheme gives it. */
   requirement?: string;
+  /** How it is measured or judged ("Measured by caliper"), when the scheme says. */
+  extraDescription?: string;
   markingDay?: string;
   maxMark: number;
   descriptors?: string[];
