@@ -480,7 +480,10 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
         var s = await ScenarioAsync();
         foreach (var (query, field) in new[] { ("competitor=FR-07&competitor=KR-07", "competitor"), ("limit=0", "limit"), ("limit=-1", "limit"), ("limit=5001", "limit"), ("before=0", "before"), ("before=-5", "before"), ("before=abc", "before"),
             // Found by an outside tester: a NUL in a filter reached the database as a 500.
-            ("competitor=%00", "competitor"), ("aspect=a%00b", "aspect"), ("competitor=FR%2F07", "competitor") })
+            ("competitor=%00", "competitor"), ("aspect=a%00b", "aspect"), ("competitor=FR%2F07", "competitor"),
+            // Found by an outside tester: %-escapes that are not UTF-8 (a Latin-1 byte, a lone surrogate, an overlong form) were
+            // kept as the text "%FF"; a scheme's title was stored so.
+            ("competitor=FR%FF07", "competitor"), ("aspect=%ED%A0%80", "aspect"), ("competitor=%C0%AF", "competitor") })
         {
             var response = await s.Organiser.GetAsync($"{s.Path}/audit?{query}");
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -492,6 +495,11 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
         Assert.Equal(2, newest.GetArrayLength());
         var older = JsonDocument.Parse(await s.Organiser.GetStringAsync($"{s.Path}/audit?limit=1&before={newest[0].GetProperty("id").GetInt64()}")).RootElement;
         Assert.Equal(newest[1].GetProperty("id").GetInt64(), older[0].GetProperty("id").GetInt64());
+        var before = await s.Organiser.GetStringAsync($"{s.Path}/scheme");
+        var latin1 = await s.Organiser.PutAsync($"{s.Path}/scheme?title=F15%FFbyte", new StringContent(MarkingScenario.SchemeJson, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, latin1.StatusCode);
+        Assert.True(JsonDocument.Parse(await latin1.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty("title", out _));
+        Assert.Equal(before, await s.Organiser.GetStringAsync($"{s.Path}/scheme"));
         var xml = await s.Organiser.GetAsync($"{s.Path}/scheme?format=xml");
         Assert.Equal(HttpStatusCode.BadRequest, xml.StatusCode);
         Assert.StartsWith("text/csv", (await s.Organiser.GetAsync($"{s.Path}/scheme?format=CSV")).Content.Headers.ContentType?.ToString());
