@@ -92,7 +92,7 @@ public static class MarkRules
             {
                 var criterionLocked = context.Locks.Contains(criterion.Id);
                 var what = criterionLocked ? $"criterion {criterion.Id}" : $"marking day {aspect.MarkingDay}";
-                refusals.Add(new Refusal(aspect.Id, criterionLocked ? RefusalReason.Locked : RefusalReason.DayLocked, $"Aspect '{aspect.Id}' cannot change: {what} is locked after sign-off. The Chief Expert must unlock it with a reason."));
+                refusals.Add(new Refusal(aspect.Id, criterionLocked ? RefusalReason.Locked : RefusalReason.DayLocked, $"Aspect '{aspect.Id}' cannot change: {what} is locked after sign-off. The Chief Expert or the organiser must unlock it with a reason."));
                 continue;
             }
             if (Value(aspect, mark, context, stale?.Contains(aspect.Id) == true ? _ => new Dictionary<string, int>() : currentScores) is { } refusal)
