@@ -17,7 +17,7 @@ public sealed class RatingPreview(CertificationStore sessions, AgencyStore agenc
     public sealed record IneligibleReasonCount(string Reason, int Count);
 
     public static void Map(RouteGroupBuilder api) =>
-        api.MapGet("/sessions/{id:long}/rating-preview", Get)
+        api.MapGet("/sessions/{id:long}/rating-preview", Get).Produces(StatusCodes.Status409Conflict)
             .WithSummary("What rating the session now would decide for its undecided candidates, counted and recorded nowhere (the page says it before a rating, which stays).");
 
     // A run refused now would decide nothing: the preview answers the run's 409 (found by an outside tester: before the exam

@@ -191,8 +191,10 @@ public static partial class OpenApiContract
                     Name = "Idempotency-Key",
                     In = ParameterLocation.Header,
                     Required = true,
-                    Description = "Unique per batch (1-100 printable characters): a resend with the same key is answered as the first time, never counted twice.",
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 100 },
+                    Description = "Unique per batch (1-100 printable ASCII characters, not all spaces): a resend with the same key is answered as the first time, never counted twice.",
+                    // Printable ASCII with at least one character that is not a space (the server trims the key; found by an
+                    // outside tester: "   " met the declared length and was refused).
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 100, Pattern = "^[ -~]*[!-~][ -~]*$" },
                 });
             }
         });

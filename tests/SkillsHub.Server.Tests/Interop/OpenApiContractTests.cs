@@ -103,6 +103,12 @@ public sealed partial class OpenApiContractTests(NodeFixture shared) : IClassFix
         var key = marks["parameters"]!.AsArray().Single(p => (string)p!["name"]! == "Idempotency-Key")!;
         Assert.Equal("header", (string)key["in"]!);
         Assert.True((bool)key["required"]!);
+        // The key's rule as the server holds it: printable ASCII, not all spaces (found by an outside tester: "   " met the
+        // declared length and was refused).
+        var keyRule = new System.Text.RegularExpressions.Regex((string)key["schema"]!["pattern"]!);
+        Assert.True(keyRule.IsMatch("batch-1 a") && !keyRule.IsMatch("   ") && !keyRule.IsMatch("k\u00e9y") && !keyRule.IsMatch("a\tb"));
+        // A preview of a session whose exam is still to come is a 409, declared (found by an outside tester: it was not).
+        Assert.NotNull(operations.Single(o => o.Method == "get" && o.Path == "/api/agency/sessions/{id}/rating-preview").Operation["responses"]!["409"]);
         foreach (var status in new[] { "400", "401", "403", "422" })
         {
             Assert.NotNull(marks["responses"]![status]!["content"]!["application/problem+json"]);
