@@ -284,6 +284,11 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(page.Locator("section.joutbox")).ToHaveCountAsync(0);
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("#/c/CN-07$"));
+        // The competitor list says which competitor has the refused mark (found by an outside tester: only the bar did).
+        await page.EvaluateAsync("() => { location.hash = '#/'; }");
+        await Assertions.Expect(page.Locator("a.jcompetitor[data-competitor='CN-07'] .jstate.refused")).ToHaveTextAsync("1 refused");
+        await Assertions.Expect(page.Locator("a.jcompetitor[data-competitor='KR-07'] .jstate.refused")).ToHaveCountAsync(0);
+        await page.Locator("a.jcompetitor[data-competitor='CN-07']").ClickAsync();
         var warning = Aspect(page, "B1.2").Locator(".jspread");
         await Assertions.Expect(warning).ToContainTextAsync("Spread violation");
         await Assertions.Expect(warning).ToContainTextAsync("0, 3");

@@ -238,6 +238,9 @@ export function homeScreen(): HTMLElement {
       card.appendChild(progress);
     }
     if (pending > 0) card.appendChild(el('span', 'jstate pending', t('outbox.count', { count: pending })));
+    // A refused mark waits for the judge: its competitor says so in the list (found by an outside tester: only the bar did).
+    const refused = unanswered().filter(m => m.competitorId === c.id && mine(m)).length;
+    if (refused > 0) card.appendChild(el('span', 'jstate refused', t('outbox.refused', { count: refused })));
     list.appendChild(card);
   }
   section.appendChild(list);
