@@ -68,8 +68,7 @@ public static class TextInput
             {
                 return new(RowCodes.BidiControl, $"Bidirectional control character U+{(int)c:X4} at position {i + 1} is not allowed.", RowCodes.Args(("char", $"U+{(int)c:X4}"), ("position", i + 1)));
             }
-            if (char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1])) &&
-                !(char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(value[i - 1])))
+            if (IsUnpairedSurrogate(value, i))
             {
                 return new(RowCodes.UnpairedSurrogate, $"An unpaired surrogate at position {i + 1} is not valid text.", RowCodes.Args(("position", i + 1)));
             }
@@ -184,15 +183,18 @@ public static class TextInput
         for (var i = 0; i < chars.Length; i++)
         {
             var c = chars[i];
-            var paired = char.IsHighSurrogate(c) ? i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1])
-                : char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(value[i - 1]);
-            if (char.IsControl(c) || IsBidiControl(c) || c is '\u2028' or '\u2029' || (char.IsSurrogate(c) && !paired))
+            if (char.IsControl(c) || IsBidiControl(c) || c is '\u2028' or '\u2029' || IsUnpairedSurrogate(value, i))
             {
                 chars[i] = '\uFFFD';
             }
         }
         return new string(chars);
     }
+
+    /// <summary>Whether the character at <paramref name="i"/> is half of a surrogate pair without its other half.</summary>
+    static bool IsUnpairedSurrogate(string text, int i) =>
+        char.IsHighSurrogate(text[i]) ? !(i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+        : char.IsLowSurrogate(text[i]) && !(i > 0 && char.IsHighSurrogate(text[i - 1]));
 
     /// <summary>U+061C, U+200E/F, U+202A..U+202E, U+2066..U+2069: the explicit directional formatting characters of UAX #9.</summary>
     public static bool IsBidiControl(char c) =>
@@ -216,15 +218,14 @@ public static class TextInput
         {
             for (var i = 0; i < text.Length; i++)
             {
-                var paired = char.IsHighSurrogate(text[i]) ? i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])
-                    : char.IsLowSurrogate(text[i]) && i > 0 && char.IsHighSurrogate(text[i - 1]);
+                var unpaired = IsUnpairedSurrogate(text, i);
                 span[i] = text[i] switch
                 {
                     < '\u0020' and var c => (char)('\u2400' + c),
                     '\u007F' => '\u2421',
                     // C1 controls have no pictures of their own: the replacement character marks where one was.
                     >= '\u0080' and <= '\u009F' => '\uFFFD',
-                    var c when IsBidiControl(c) || (char.IsSurrogate(c) && !paired) => '\uFFFD',
+                    var c when IsBidiControl(c) || unpaired => '\uFFFD',
                     var c => c,
                 };
             }

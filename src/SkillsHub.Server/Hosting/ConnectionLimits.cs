@@ -98,7 +98,8 @@ public sealed class SpectatorGate(ConnectionCaps caps, SpectatorGate.PerClient p
         var client = ClientAddress.PartitionKey(http);
         clientFull = false;
         ref var counter = ref transport ? ref _transports : ref _feeds;
-        if (Interlocked.Increment(ref counter) + (transport ? Volatile.Read(ref _open) + Volatile.Read(ref _feeds) : Open) > caps.Spectators)
+        // This kind's places, the other kind's and the boards counted at their handshake.
+        if (Interlocked.Increment(ref counter) + Volatile.Read(ref transport ? ref _feeds : ref _transports) + Volatile.Read(ref _open) > caps.Spectators)
         {
             Interlocked.Decrement(ref counter);
             return null;

@@ -76,7 +76,7 @@ async function start(): Promise<void> {
   if (code) history.replaceState(null, '', location.pathname + location.hash);
   const s = st.session;
   if (code && (!s || confirm(t('pair.replaceConfirm', { expert: s.expertName, competition: s.competitionCode, skill: s.skillNumber })))) {
-    if (s) await signOut(() => '', undefined, true);
+    if (s) await signOut(() => '', true);
     st.pendingCode = code;
     render();
     await pair(code, localStorage.getItem('skillshub.judge.deviceName') ?? defaultDeviceName());

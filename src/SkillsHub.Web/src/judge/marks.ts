@@ -46,8 +46,8 @@ export const outbox = new Outbox({
     scheduleSheetRefresh(mark.competitorId);
     return true;
   },
-  revoked(detail) {
-    void signOut(() => t('pair.revoked'), detail);
+  revoked() {
+    void signOut(() => t('pair.revoked'));
   },
   status(state) {
     st.outboxState = state;
@@ -171,7 +171,7 @@ export async function refreshAllSheets(): Promise<void> {
         await settleWithheld(sheet, asked);
       }
     } catch (e) {
-      if (e instanceof RevokedError) { void signOut(() => t('pair.revoked'), e.detail); return; }
+      if (e instanceof RevokedError) { void signOut(() => t('pair.revoked')); return; }
       break; // offline or refused: the cached st.sheets stay
     }
   }
@@ -188,7 +188,7 @@ export async function refreshSheet(competitorId: string): Promise<void> {
     await settleWithheld(sheet, asked);
     render();
   } catch (e) {
-    if (e instanceof RevokedError) void signOut(() => t('pair.revoked'), e.detail);
+    if (e instanceof RevokedError) void signOut(() => t('pair.revoked'));
   }
 }
 

@@ -7,8 +7,8 @@ import { observeServerDate } from './clock';
 
 /** The tablet's pairing was revoked or expired. */
 export class RevokedError extends Error {
-  constructor(readonly detail: string) {
-    super(detail);
+  constructor() {
+    super('Unauthorized');
   }
 }
 
@@ -40,7 +40,7 @@ export async function call<T>(method: string, url: string, token: string | null,
     const text = problemMessage(problem, e.status);
     // The server's words for a refused token are for programs ("bearer token", "public answer"): the judge reads the
     // app's own, which say what happened and what to do (found by an outside tester).
-    if (e.status === 401 && token) throw new RevokedError('Unauthorized');
+    if (e.status === 401 && token) throw new RevokedError();
     // Status 0: no answer at all (offline, refused connection; the kernel's network problem).
     if (e.status === 0 || e.status >= 500 || e.status === 408 || e.status === 429) throw new TransientError(text);
     throw new RefusedError(e.status, problem);

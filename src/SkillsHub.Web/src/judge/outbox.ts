@@ -11,7 +11,7 @@ export interface OutboxEvents {
   changed(mark: MarkRecord, answer?: MarksAnswer): void;
   /** True when a queued mark is held back rather than sent (withheld: it would change nothing as far as the page knows). */
   holdsBack(mark: MarkRecord): Promise<boolean>;
-  revoked(detail: string): void;
+  revoked(): void;
   status(state: { sending: boolean; retryAt: number | null; lastError: string | null }): void;
 }
 
@@ -136,7 +136,7 @@ export class Outbox {
       if (e instanceof RevokedError) {
         this.lastError = null;
         this.failures = 0;
-        this.events.revoked(e.detail);
+        this.events.revoked();
         return 'stop';
       }
       if (e instanceof RefusedError) {

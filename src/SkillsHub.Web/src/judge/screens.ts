@@ -188,7 +188,7 @@ export function homeScreen(): HTMLElement {
   const actions = el('div', 'jactions');
   actions.appendChild(button(t('home.refresh'), 'secondary', () => void loadAssignment()));
   actions.appendChild(button(t('home.signOut'), 'secondary', () => {
-    if (confirm(t('home.signOutConfirm'))) void signOut(() => t('pair.signedOut'), undefined, true);
+    if (confirm(t('home.signOutConfirm'))) void signOut(() => t('pair.signedOut'), true);
   }));
   head.appendChild(actions);
   section.appendChild(head);

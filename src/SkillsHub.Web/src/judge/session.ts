@@ -59,7 +59,7 @@ export async function pair(code: string, deviceName: string): Promise<void> {
  * the tablet in the console (docs/security.md, "Sessions").
  */
 /** <message> is read when drawn, so it follows a language switch (found by an outside tester: it stayed in the first). */
-export async function signOut(message: () => string, detail?: string, endOnServer = false): Promise<void> {
+export async function signOut(message: () => string, endOnServer = false): Promise<void> {
   let pending = false;
   if (endOnServer && st.session) {
     const token = st.session.token;
@@ -79,7 +79,7 @@ export async function signOut(message: () => string, detail?: string, endOnServe
   st.session = undefined;
   st.assignment = undefined;
   st.sheets.clear();
-  st.pairMessage = { text: () => detail && detail !== 'Unauthorized' ? `${message()} (${detail})` : message(), error: true };
+  st.pairMessage = { text: message, error: true };
   st.marks = await store.allMarks();
   if (location.hash) history.replaceState(null, '', location.pathname + location.search);
   render();
@@ -123,7 +123,7 @@ async function checkPairing(): Promise<void> {
   try {
     await call('GET', '/api/auth/me', session.token);
   } catch (e) {
-    if (e instanceof RevokedError && st.session === session) await signOut(() => t('pair.revoked'), e.detail);
+    if (e instanceof RevokedError && st.session === session) await signOut(() => t('pair.revoked'));
   }
 }
 
@@ -142,7 +142,7 @@ export async function loadAssignment(): Promise<void> {
     followSheets(() => void loadAssignment(), () => void checkPairing());
   } catch (e) {
     if (e instanceof RevokedError) {
-      await signOut(() => t('pair.revoked'), e.detail);
+      await signOut(() => t('pair.revoked'));
       return;
     }
     st.assignment ??= await store.getAssignment();
