@@ -103,7 +103,9 @@ public sealed record JudgeAssignment(
     [property: Id(5)] IReadOnlyList<CompetitorInfo> Competitors,
     [property: Id(6)] IReadOnlyList<LockInfo> Locks,
     [property: Id(7)] string? SchemeJson,
-    [property: Id(8)] int Judges);
+    [property: Id(8)] int Judges,
+    [property: Id(9)] string? SkillName = null,
+    [property: Id(10)] string? SkillNameZh = null);
 
 /// <summary>A competition's overall results across its skills (medal table, Best of Nation, Albert Vidal, member reports).</summary>
 [Alias("SkillsHub.ICompetitionGrain")]

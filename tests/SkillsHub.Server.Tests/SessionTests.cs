@@ -433,6 +433,18 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.DoesNotContain((await admin.GetFromJsonAsync<List<AccountStore.AccountView>>("/api/accounts"))!, a => a.UserName == "bad-" + _id);
     }
 
+    /// <summary>A tablet's assignment names its skill in both languages, as the skill's public answer does: the judge app's header shows it.</summary>
+    [Fact]
+    public async Task ATabletsAssignment_NamesItsSkill()
+    {
+        var scenario = await MarkingScenario.CreateAsync(shared.Node, NodeFixture.NewCode());
+        var assignment = await scenario.Experts["E-FR"].GetFromJsonAsync<JsonElement>("/api/me/assignment");
+        var skill = await scenario.Organiser.GetFromJsonAsync<JsonElement>(scenario.Path);
+        Assert.False(string.IsNullOrEmpty(skill.GetProperty("name").GetString()));
+        Assert.Equal(skill.GetProperty("name").GetString(), assignment.GetProperty("skillName").GetString());
+        Assert.Equal(skill.GetProperty("nameZh").GetString(), assignment.GetProperty("skillNameZh").GetString());
+    }
+
     [Fact]
     public async Task AdminEndsASession_AndRevokesATablet_BothStopAtOnce()
     {
@@ -463,7 +475,6 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         var devices = (await admin.GetFromJsonAsync<List<DeviceStore.ActiveDevice>>("/api/devices"))!.Where(d => d.CompetitionCode == scenario.Code).ToList();
         Assert.Equal(4, devices.Count);
         var tablet = devices.Single(d => d.ExpertId == "E-FR");
-        Assert.Equal(HttpStatusCode.OK, (await scenario.Experts["E-FR"].GetAsync("/api/me/assignment")).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsJsonAsync($"/api/devices/{tablet.Id}/revoke", new { reason = "lost on the floor" })).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await scenario.Experts["E-FR"].GetAsync("/api/me/assignment")).StatusCode);
 

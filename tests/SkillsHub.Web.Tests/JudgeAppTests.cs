@@ -88,7 +88,9 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         // (found by an outside tester: it was never asked).
         var page = await PairAsync(s, "E-KR", "Hall 3 tablet KR", initScript: "(() => { const persist = navigator.storage.persist.bind(navigator.storage); window.persistAsked = 0; navigator.storage.persist = () => { window.persistAsked++; return persist(); }; })()");
         Assert.True(await page.EvaluateAsync<int>("() => window.persistAsked") >= 1, "persistent storage asked for at pairing");
-        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("WSC2024 · Skill 07");
+        // The skill by number and name, in the header too (an expert checks at a glance the tablet is for their skill).
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("WSC2024 · Skill 07 CNC Milling");
+        await Assertions.Expect(page.Locator("#who")).ToContainTextAsync("WSC2024 07 CNC Milling");
         // The Korean expert is not offered the Korean competitor (compatriot marking is off).
         await Assertions.Expect(page.Locator("a.jcompetitor")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("a.jcompetitor[data-competitor='KR-07']")).ToHaveCountAsync(0);
@@ -1060,6 +1062,7 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         page.SetDefaultTimeout(BrowserFixture.ActionTimeout);
         await page.GotoAsync($"/judge?code={await CodeAsync(s, skill, "E-JP")}");
         var china = page.Locator("a.jcompetitor[data-competitor='CN-07']");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("WSC2024 · 项目 09 商务软件解决方案");
         await Assertions.Expect(china.Locator(".jprogress").First).ToHaveTextAsync("本人已评 0 / 3");
         await Assertions.Expect(china.Locator(".jprogress.group")).ToHaveTextAsync("已完成 1 / 3");
         await Screenshots.SaveAsync(page, "judge-progress-zh-768.png");
@@ -1213,7 +1216,7 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         var s = await ScenarioAsync();
         var page = await browser.NewPageAsync(768, 1024);
         await page.GotoAsync($"/judge?code={await IssueCodeAsync(s, "E-DE")}");
-        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("WSC2024 · Skill 07");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("WSC2024 · Skill 07 CNC Milling");
         await Assertions.Expect(page.Locator("#who")).ToContainTextAsync("Anna Schmidt");
         Assert.DoesNotContain("code=", page.Url);
         // Paired without a name typed: the word and the tablet's own tag, so two of an expert's tablets are told apart in the

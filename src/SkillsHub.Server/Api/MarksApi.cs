@@ -1,5 +1,6 @@
 using SkillsHub.Abstractions;
 using SkillsHub.Domain.Marking;
+using SkillsHub.Server.Competitions;
 using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Api;
@@ -185,12 +186,17 @@ public static class MarksApi
             : Problems.NotFound("Unknown competitor", $"Competitor '{competitorId}' is not registered in skill {number} of {code.ToUpperInvariant()}.", "competitorId");
     }
 
-    static async Task<Results<Ok<JudgeAssignment>, ProblemHttpResult>> GetAssignment(IGrainFactory grains, ClaimsPrincipal user)
+    /// <summary>The expert's assignment, with the skill's name in both languages for the tablet's header (the grain holds the rules, the store the names).</summary>
+    static async Task<Results<Ok<JudgeAssignment>, ProblemHttpResult>> GetAssignment(IGrainFactory grains, CompetitionStore competitions, ClaimsPrincipal user, CancellationToken ct)
     {
-        var assignment = await grains.GetGrain<IJudgeGrain>(SkillKey.Judge(user.Competition()!, user.SkillNumber()!.Value, user.ExpertId()!)).GetAssignment();
-        return assignment is null
-            ? Problems.NotFound("Not registered", "This tablet's expert is no longer registered in the skill.", "expert")
-            : TypedResults.Ok(assignment);
+        var (code, number) = (user.Competition()!, user.SkillNumber()!.Value);
+        var assignment = await grains.GetGrain<IJudgeGrain>(SkillKey.Judge(code, number, user.ExpertId()!)).GetAssignment();
+        if (assignment is null)
+        {
+            return Problems.NotFound("Not registered", "This tablet's expert is no longer registered in the skill.", "expert");
+        }
+        var skill = await competitions.FindSkillAsync(code, number, ct);
+        return TypedResults.Ok(assignment with { SkillName = skill?.Name, SkillNameZh = skill?.NameZh });
     }
 
     public sealed record OwnAspect(string AspectId, bool Complete, bool SpreadViolation, int ScoresReceived, int? OwnScore, string? Measurement, decimal? Mark);

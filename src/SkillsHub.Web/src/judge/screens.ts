@@ -2,7 +2,7 @@
 import { el } from '../kernel/dom';
 import { drawUnlessPressed } from '../kernel/press';
 import { t } from './strings';
-import { defaultDeviceName, loadAssignment, pair, signOut } from './session';
+import { defaultDeviceName, loadAssignment, pair, signOut, skillLabel } from './session';
 import { competitorScreen } from './sheet';
 import { button, competitorName, latestMark, mine, st, unanswered, unsent, waiting } from './state';
 import { outboxScreen, unsentPanel } from './outbox-screen';
@@ -26,7 +26,7 @@ export function renderChrome(): void {
   else if (net.firstChild?.textContent !== t(unreachable ? 'net.unreachable' : 'net.offline') || !net.querySelector('.jnetnote')) net.replaceChildren(t(unreachable ? 'net.unreachable' : 'net.offline'), el('span', 'jnetnote', t('net.offlineNote')));
   net.className = navigator.onLine && !unreachable ? 'jnet online' : 'jnet offline';
   const who = document.getElementById('who')!;
-  who.textContent = st.session ? `${st.session.expertName} · ${st.session.competitionCode} ${String(st.session.skillNumber).padStart(2, '0')}` : '';
+  who.textContent = st.session ? `${st.session.expertName} · ${st.session.competitionCode} ${skillLabel()}` : '';
   const chip = document.getElementById('outbox-toggle') as HTMLButtonElement;
   const count = waiting().length;
   // A mark the server refused and nothing has replaced needs the judge: the chip says so rather than "All sent" (found by
@@ -182,7 +182,7 @@ export function homeScreen(): HTMLElement {
   }
   const head = el('div', 'jhead');
   const title = el('div');
-  title.appendChild(el('h1', undefined, t('home.skill', { competition: st.assignment.competitionCode, number: String(st.assignment.skillNumber).padStart(2, '0') })));
+  title.appendChild(el('h1', undefined, t('home.skill', { competition: st.assignment.competitionCode, number: skillLabel() })));
   title.appendChild(el('p', 'jlead', `${st.assignment.expert.name} (${st.assignment.expert.memberCode})`));
   head.appendChild(title);
   const actions = el('div', 'jactions');

@@ -8,6 +8,7 @@ import { outbox, refreshAllSheets } from './marks';
 import { followSheets, stopFollowing } from './live';
 import { render } from './screens';
 import { st } from './state';
+import { currentLang } from '../i18n';
 
 // ---------------------------------------------------------------- session
 
@@ -153,4 +154,13 @@ export async function loadAssignment(): Promise<void> {
     if (st.assignment && !(e instanceof RefusedError)) copyRetry = setTimeout(() => void loadAssignment(), CopyRetryMs);
   }
   render();
+}
+
+/** The tablet's skill as its number and, once the assignment has it, its name in the page's language ("07 CNC Milling"). */
+export function skillLabel(): string {
+  const number = String(st.session?.skillNumber ?? st.assignment?.skillNumber ?? '').padStart(2, '0');
+  const a = st.assignment;
+  const name = a && (!st.session || (a.competitionCode === st.session.competitionCode && a.skillNumber === st.session.skillNumber))
+    ? (currentLang() === 'zh' && a.skillNameZh ? a.skillNameZh : a.skillName) : null;
+  return name ? `${number} ${name}` : number;
 }
