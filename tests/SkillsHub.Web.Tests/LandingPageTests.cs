@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Playwright;
 using SkillsHub.Testing;
 
@@ -116,6 +117,23 @@ public sealed class LandingPageTests(BrowserFixture fixture) : BrowserTest(fixtu
         await card.GetByRole(AriaRole.Button, new() { Name = "查看项目" }).ClickAsync();
         await Assertions.Expect(card.Locator("table.skills tbody tr .state.live")).ToHaveTextAsync("实时成绩");
         await Screenshots.SaveAsync(page, "landing-skill-states-zh-phone.png", fullPage: true);
+
+        (await scenario.Organiser.PostAsync($"{scenario.Path}/publish", null)).EnsureSuccessStatusCode();
+        await page.ReloadAsync();
+        await card.GetByRole(AriaRole.Button, new() { Name = "查看项目" }).ClickAsync();
+        await Assertions.Expect(card.Locator("table.skills tbody tr .state.published")).ToHaveTextAsync("成绩已公布");
+        // Corrected down to no total above 0 after publishing, the skill has no results (docs/scoring.md, "Visibility"): the
+        // list says nothing of it, and its board says it is not ranked rather than "published" (found by an outside tester).
+        (await scenario.MarkAsync(scenario.Experts["E-KR"], "CN-07", "landing-" + Guid.NewGuid(), new { aspectId = "A1.1", achieved = false })).EnsureSuccessStatusCode();
+        Assert.True(await TestNode.EventuallyAsync(async () => !(await scenario.Organiser.GetFromJsonAsync<JsonElement>($"{scenario.Path}/standings"))
+            .GetProperty("decided").GetBoolean(), TimeSpan.FromSeconds(10)));
+        await page.ReloadAsync();
+        await card.GetByRole(AriaRole.Button, new() { Name = "查看项目" }).ClickAsync();
+        await Assertions.Expect(card.Locator("table.skills tbody tr")).Not.ToHaveCountAsync(0);
+        await Assertions.Expect(card.Locator("table.skills tbody tr .state")).ToHaveCountAsync(0);
+        await page.GotoAsync($"/board/{code}/07?lang=zh");
+        await Assertions.Expect(page.Locator(".banner")).ToHaveTextAsync("尚未排名：还没有人得分。");
+        await Assertions.Expect(page.Locator(".banner.published")).ToHaveCountAsync(0);
     }
 
     /// <summary>

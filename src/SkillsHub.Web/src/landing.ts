@@ -20,7 +20,9 @@ const openDetails = new Map<string, { details: CompetitionDetails; states: Map<n
 function skillStates(results: Read<'/api/competitions/{code}/results'> | null): Map<number, SkillState> {
   const states = new Map<number, SkillState>();
   for (const l of results?.leaders ?? []) {
-    if (l.published) states.set(l.skillNumber, 'skill.published');
+    // A published skill whose marks were corrected down to no total above 0 has no leader and no results: nothing is said
+    // (found by an outside tester: "Results published").
+    if (l.published) { if (l.competitorId !== null) states.set(l.skillNumber, 'skill.published'); }
     else if (l.competitorId !== null && l.mode === 'Live') states.set(l.skillNumber, 'skill.live');
     else if (l.competitorId !== null && l.mode === 'Frozen') states.set(l.skillNumber, 'skill.frozen');
   }

@@ -11,12 +11,14 @@ const screenNames = 3;
 const provisional = () => el('div', 'banner provisional', t('banner.provisional'));
 
 export function banner(s: Standings): HTMLElement | null {
-  if (s.published) return el('div', 'banner published', t('banner.published'));
-  if (s.mode === 'Frozen') {
+  // Published and decided: results. A published skill whose marks were corrected down to no total above 0 has none
+  // (docs/scoring.md, "Visibility"), and says what it is, not "published" (found by an outside tester).
+  if (s.published && s.decided) return el('div', 'banner published', t('banner.published'));
+  if (s.mode === 'Frozen' && !s.published) {
     const time = new Date(s.asOf).toLocaleTimeString(currentLang() === 'zh' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
     return el('div', 'banner frozen', t('banner.frozen', { time }));
   }
-  if (s.mode === 'Hidden') return el('div', 'banner hidden', t('banner.hidden'));
+  if (s.mode === 'Hidden' && !s.published) return el('div', 'banner hidden', t('banner.hidden'));
   // Before anyone scores, everyone stands at 700 in place 1, placeholders rather than results (docs/scoring.md,
   // "Results"): said so, and the table shows no place or scaled score (found by an outside tester: a skill without a mark
   // read as a five-way tie for first, while its leaders card said "no standings yet").
