@@ -71,8 +71,9 @@ public sealed class AuditLog(NpgsqlDataSource db)
     }
 
     /// <summary>A row as read. <c>AspectIds</c>: every aspect the row is about (a refused batch's, a batch's stale marks),
-    /// or its one aspect, or null for a skill-level action.</summary>
-    public sealed record AuditRow(long Id, DateTime At, string? CompetitorId, string? AspectId, string[]? AspectIds, string Actor, string? Device, string Action, string Outcome, string? OldValue, string? NewValue, string? Reason);
+    /// or its one aspect, or null for a skill-level action. <c>Key</c>: the batch's Idempotency-Key for a mark's row (a
+    /// resend answered from its first answer writes no row; two rows with two keys are two batches), else null.</summary>
+    public sealed record AuditRow(long Id, DateTime At, string? CompetitorId, string? AspectId, string[]? AspectIds, string Actor, string? Device, string Action, string Outcome, string? OldValue, string? NewValue, string? Reason, string? Key = null);
 
     /// <summary>The skill's rows, newest first; <paramref name="before"/> (an id) pages back through older ones.</summary>
     public async Task<IReadOnlyList<AuditRow>> ReadAsync(string competition, int skill, string? competitorId, string? aspectId, int limit, CancellationToken ct = default, long? before = null)
@@ -81,7 +82,7 @@ public sealed class AuditLog(NpgsqlDataSource db)
         // The aspects come as one string (ids never hold a space): Dapper does not bind a text[] column to a record's string[].
         var rows = await connection.QueryAsync<StoredRow>(new CommandDefinition("""
             select id, at, competitor_id as CompetitorId, aspect_id as AspectId, array_to_string(coalesce(aspects, array[aspect_id]), ' ') as AspectIds,
-                   actor, device, action, outcome, old_value as OldValue, new_value as NewValue, reason
+                   actor, device, action, outcome, old_value as OldValue, new_value as NewValue, reason, idempotency_key as Key
             from skillshub.audit
             where competition_code = @competition and skill_number = @skill
               and (@competitorId::text is null or competitor_id = @competitorId)
@@ -90,8 +91,8 @@ public sealed class AuditLog(NpgsqlDataSource db)
             order by id desc limit @limit
             """, new { competition, skill = (short)skill, competitorId, aspectId, limit, before }, cancellationToken: ct));
         return rows.Select(r => new AuditRow(r.Id, r.At, r.CompetitorId, r.AspectId, r.AspectIds is { Length: > 0 } ids ? ids.Split(' ') : null,
-            r.Actor, r.Device, r.Action, r.Outcome, r.OldValue, r.NewValue, r.Reason)).ToList();
+            r.Actor, r.Device, r.Action, r.Outcome, r.OldValue, r.NewValue, r.Reason, r.Key)).ToList();
     }
 
-    sealed record StoredRow(long Id, DateTime At, string? CompetitorId, string? AspectId, string? AspectIds, string Actor, string? Device, string Action, string Outcome, string? OldValue, string? NewValue, string? Reason);
+    sealed record StoredRow(long Id, DateTime At, string? CompetitorId, string? AspectId, string? AspectIds, string Actor, string? Device, string Action, string Outcome, string? OldValue, string? NewValue, string? Reason, string? Key);
 }

@@ -426,6 +426,22 @@ public sealed class MarkIntegrityTests(PostgresFixture postgres, NodeFixture sha
         var hugeProblem = await Json(await jp.SendAsync(beyond));
         Assert.Equal(("a-number-is-out-of-range", 400), (hugeProblem.GetProperty("code").GetString(), hugeProblem.GetProperty("status").GetInt32()));
         Assert.True(hugeProblem.GetProperty("errors").TryGetProperty("marks[0].deviation", out _));
+        // A property the batch or a mark does not have is refused naming it, nothing stored: a misspelt stamp read as none
+        // let an hour-old batch overwrite a colleague's newer entry (found by an outside tester).
+        foreach (var (key, body, field) in new[]
+        {
+            ("misspelt-stamp", $$"""{"competitorId":"FR-07","created_at":"{{DateTimeOffset.UtcNow.AddHours(-1):O}}","marks":[{"aspectId":"A1.1","achieved":true}]}""", "created_at"),
+            ("misspelt-value", """{"competitorId":"FR-07","marks":[{"aspectId":"A1.1","achieved":true,"scroe":2}]}""", "marks[0].scroe"),
+        })
+        {
+            var unknown = new HttpRequestMessage(HttpMethod.Post, $"{Path}/marks") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            unknown.Headers.Add("Idempotency-Key", key);
+            var refused = await jp.SendAsync(unknown);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            var problem = await Json(refused);
+            Assert.Equal("unknown-property", problem.GetProperty("code").GetString());
+            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        }
         Assert.Equal(0, await Scalar("select count(*) from skillshub.audit where action = 'mark'"));
     }
 

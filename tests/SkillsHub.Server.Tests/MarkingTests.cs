@@ -416,6 +416,10 @@ public sealed class MarkingTests(PostgresFixture postgres, NodeFixture shared) :
         var a = await Trail("A1.1");
         Assert.Equal(["refused:WrongValue:A1.1+B1.1", "superseded:A1.1+B1.1", "accepted:A1.1"], a);
         Assert.Empty(await Trail("A1.2"));
+        // Each row names its batch's key, so the jury tells a resend from a second batch (found by an outside tester).
+        var keys = JsonDocument.Parse(await _s.Organiser.GetStringAsync($"{Path}/audit?competitor=KR-07&aspect=B1.1")).RootElement.EnumerateArray()
+            .Select(r => r.GetProperty("key").GetString() ?? "(none)").ToArray();
+        Assert.Equal(["several-1", "several-3", "several-2", "several-1"], keys);
     }
 
     [Fact]

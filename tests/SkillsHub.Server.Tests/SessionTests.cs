@@ -445,6 +445,25 @@ public sealed class SessionTests(PostgresFixture postgres, NodeFixture shared) :
         Assert.Equal(skill.GetProperty("nameZh").GetString(), assignment.GetProperty("skillNameZh").GetString());
     }
 
+    /// <summary>
+    /// An expert's own sheet says which measurements on file are theirs, from whichever tablet they came, so a replacement
+    /// tablet counts them among the expert's own marks (found by an outside tester); a colleague's sheet does not.
+    /// </summary>
+    [Fact]
+    public async Task AnExpertsOwnSheet_SaysWhichMeasurementsAreTheirs()
+    {
+        var scenario = await MarkingScenario.CreateAsync(shared.Node, NodeFixture.NewCode());
+        (await scenario.MarkAsync(scenario.Experts["E-FR"], "KR-07", "own-" + Guid.NewGuid(), new { aspectId = "B1.1", achieved = true })).EnsureSuccessStatusCode();
+        async Task<JsonElement> Deburred(string expertId) =>
+            (await scenario.Experts[expertId].GetFromJsonAsync<JsonElement>("/api/me/sheet/KR-07")).GetProperty("aspects").EnumerateArray()
+                .Single(a => a.GetProperty("aspectId").GetString() == "B1.1");
+        var own = await Deburred("E-FR");
+        Assert.True(own.GetProperty("ownMeasurement").GetBoolean());
+        var colleagues = await Deburred("E-JP");
+        Assert.NotEqual(JsonValueKind.Null, colleagues.GetProperty("measurement").ValueKind);
+        Assert.False(colleagues.GetProperty("ownMeasurement").GetBoolean());
+    }
+
     [Fact]
     public async Task AdminEndsASession_AndRevokesATablet_BothStopAtOnce()
     {

@@ -385,6 +385,12 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
             await Assertions.Expect(Aspect(page, "A1.2").Locator("button[data-score='2']")).ToBeDisabledAsync();
             await Aspect(page, "A1.2").Locator("button[data-score='2']").ClickAsync(new() { Force = true });
             await Assertions.Expect(State(page, "A1.2")).ToHaveCountAsync(0);
+            // Every control of the locked criterion looks disabled, a primary "Save" too (found by an outside tester: a red
+            // "Save deductions" looked live on a locked card).
+            var looks = await page.Locator("section.jcriterion[data-criterion='A'] button:disabled")
+                .EvaluateAllAsync<string[]>("bs => bs.map(b => getComputedStyle(b).cursor + ' ' + getComputedStyle(b).opacity)");
+            Assert.NotEmpty(looks);
+            Assert.All(looks, look => Assert.Equal("not-allowed 0.55", look));
             await Screenshots.SaveAsync(page, "judge-locked-portrait-768x1024.png");
 
             // The unlock reaches the tablet by itself: the aspect is editable again without a reload or Refresh (an outside
@@ -616,7 +622,7 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         var code = (await Json(await s.Organiser.PostAsJsonAsync($"{skill}/pairing-codes", new { expertId = "E-JP" }))).GetProperty("code").GetString();
         var page = await browser.NewPageAsync(1280, 800);
         await page.GotoAsync($"/judge?code={code}");
-        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("WSC2024 · Skill 08");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("WSC2024 · Skill 08 Mobile Applications Development");
         await page.Locator("a.jcompetitor[data-competitor='KR-07']").ClickAsync();
 
         await Aspect(page, "A1.1").Locator("button[data-deviation='0.1']").ClickAsync();
@@ -1038,6 +1044,78 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
             await Assertions.Expect(State(page, "A1.1")).ToHaveAttributeAsync("data-state", "sent", new() { Timeout = (float)Delivery.TotalMilliseconds });
             Assert.Equal($"deviation {ours:0.0#}", await Measured());
         }
+    }
+
+    /// <summary>
+    /// A judgement set that holds its judges' scores takes no more: the card of a fourth judge says so with its buttons off,
+    /// and a score sent offline meanwhile, refused, can be dismissed, so the bar returns to "All sent" (found by an outside
+    /// tester: "1 refused" stayed for good). The expert's own count takes their measurements from any tablet of theirs (the
+    /// same tester: a replacement tablet counted only its own).
+    /// </summary>
+    [Fact]
+    public async Task AFullJudgementSet_IsSaid_ARefusalCanBeDismissed_AndOwnMarksCountFromAnyTablet()
+    {
+        var s = await ScenarioAsync();
+        const string skill = "/api/competitions/WSC2024/skills/14";
+        await BandsSkillAsync(s, skill);
+        foreach (var (path, body) in new[]
+        {
+            ("experts", MarkingScenario.ExpertsCsv + "\nE-IT,IT,Marco Rossi,Expert\n"),
+            ("marking-groups", "id,name,targets,experts\nG1,Fitting,A,E-FR;E-KR;E-JP;E-IT\n"),
+        })
+        {
+            var put = await s.Organiser.PutAsync($"{skill}/{path}", new StringContent(body, System.Text.Encoding.UTF8, "text/csv"));
+            Assert.True(put.IsSuccessStatusCode, $"PUT {path}: {await put.Content.ReadAsStringAsync()}");
+        }
+        async Task MarkAsync(string expertId, string competitorId, object mark)
+        {
+            using var tablet = await ApiTabletAsync(s, skill, expertId);
+            var request = new HttpRequestMessage(HttpMethod.Post, $"{skill}/marks") { Content = JsonContent.Create(new { competitorId, marks = new[] { mark } }) };
+            request.Headers.Add("Idempotency-Key", "full-" + Guid.NewGuid());
+            var answer = await tablet.SendAsync(request);
+            Assert.True(answer.IsSuccessStatusCode, await answer.Content.ReadAsStringAsync());
+        }
+
+        var page = await browser.NewPageAsync(820, 1180);
+        page.SetDefaultTimeout(BrowserFixture.ActionTimeout);
+        await page.GotoAsync($"/judge?code={await CodeAsync(s, skill, "E-IT")}");
+        await page.Locator("a.jcompetitor[data-competitor='CN-07']").ClickAsync();
+        var work = Aspect(page, "A1.3");
+        await Assertions.Expect(work.Locator("button[data-score='2']")).ToBeEnabledAsync();
+        await page.WaitForSelectorAsync("body[data-offline-ready=true]", new() { State = WaitForSelectorState.Attached });
+        await page.Context.SetOfflineAsync(true);
+        await work.Locator("button[data-score='2']").ClickAsync();
+        await Assertions.Expect(State(page, "A1.3")).ToHaveAttributeAsync("data-state", "pending");
+        foreach (var expert in new[] { "E-FR", "E-KR", "E-JP" })
+        {
+            await MarkAsync(expert, "CN-07", new { aspectId = "A1.3", score = 2 });
+        }
+        await page.Context.SetOfflineAsync(false);
+        await Assertions.Expect(State(page, "A1.3")).ToHaveAttributeAsync("data-state", "refused", new() { Timeout = (float)Delivery.TotalMilliseconds });
+        await Assertions.Expect(work.Locator(".jfull")).ToHaveTextAsync("All 3 judges of this aspect have scored it: no score of yours is taken.");
+        for (var score = 0; score <= 3; score++)
+        {
+            await Assertions.Expect(work.Locator($"button[data-score='{score}']")).ToBeDisabledAsync();
+        }
+        await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveTextAsync("1 refused");
+        await Screenshots.SaveAsync(page, "judge-set-full-820.png");
+        await page.Locator("#outbox-toggle").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Dismiss the refusal of A1.3 for CN-07" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveTextAsync("All sent");
+        await Assertions.Expect(page.Locator("section.joutbox h1")).ToHaveTextAsync("All sent");
+        await Assertions.Expect(page.Locator("section.joutbox tr[data-key] .jstate[data-state=refused]")).ToHaveCountAsync(1);
+        await Screenshots.SaveAsync(page, "judge-refusal-dismissed-820.png");
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveTextAsync("All sent");
+
+        // E-FR measured KR-07's bore from another tablet: a new tablet of theirs counts it as their own.
+        await MarkAsync("E-FR", "KR-07", new { aspectId = "A1.1", deviation = 0.05 });
+        var second = await browser.NewPageAsync(390, 844);
+        second.SetDefaultTimeout(BrowserFixture.ActionTimeout);
+        await second.GotoAsync($"/judge?code={await CodeAsync(s, skill, "E-FR")}");
+        var korea = second.Locator("a.jcompetitor[data-competitor='KR-07']");
+        await Assertions.Expect(korea.Locator(".jprogress").First).ToHaveTextAsync("You: 1 / 3");
+        await Assertions.Expect(second.Locator("a.jcompetitor[data-competitor='CN-07'] .jprogress").First).ToHaveTextAsync("You: 1 / 3");
     }
 
     /// <summary>

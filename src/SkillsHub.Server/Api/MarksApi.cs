@@ -5,12 +5,17 @@ using SkillsHub.Server.Security;
 
 namespace SkillsHub.Server.Api;
 
+/// <summary>One aspect's value. A property the body does not have is refused, naming it (docs/scoring.md, "Marks through the API").</summary>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record MarkRequest(string? AspectId, bool? Achieved = null, decimal? Deviation = null, int[]? Deductions = null, int? Score = null);
 
 /// <summary>
 /// A batch of marks for one competitor. <c>createdAt</c> (when the tablet created the batch) and
-/// <c>deviceSequence</c> (the tablet's own counter) order an expert's batches (docs/scoring.md, "Order").
+/// <c>deviceSequence</c> (the tablet's own counter) order an expert's batches (docs/scoring.md, "Order"). A property the
+/// body does not have is refused, naming it: a misspelt stamp (<c>created_at</c>) read as none let an hour-old batch
+/// overwrite a colleague's newer entry (found by an outside tester).
 /// </summary>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed record MarksRequest(string? CompetitorId, List<MarkRequest>? Marks, DateTimeOffset? CreatedAt = null, long? DeviceSequence = null);
 
 /// <summary>
@@ -199,7 +204,12 @@ public static class MarksApi
         return TypedResults.Ok(assignment with { SkillName = skill?.Name, SkillNameZh = skill?.NameZh });
     }
 
-    public sealed record OwnAspect(string AspectId, bool Complete, bool SpreadViolation, int ScoresReceived, int? OwnScore, string? Measurement, decimal? Mark);
+    /// <summary>
+    /// One aspect as the expert's tablet shows it. <c>OwnMeasurement</c>: the measurement on file was entered by this expert
+    /// (from any of their tablets), so every tablet of theirs counts it among the expert's own marks (found by an outside
+    /// tester: a replacement tablet counted only its own and the expert's scores).
+    /// </summary>
+    public sealed record OwnAspect(string AspectId, bool Complete, bool SpreadViolation, int ScoresReceived, int? OwnScore, string? Measurement, decimal? Mark, bool OwnMeasurement = false);
 
     /// <summary>
     /// The sheet as the expert's tablet shows it: the aspects the expert's groups mark, and <c>CriterionTotals</c>, the
@@ -231,7 +241,8 @@ public static class MarksApi
         var own = assignment.AspectIds.ToHashSet(StringComparer.Ordinal);
         var marked = sheet.Aspects.Where(a => own.Contains(a.AspectId)).ToList();
         var aspects = marked.Select(a => new OwnAspect(a.AspectId, a.Complete, a.SpreadViolation, a.Scores.Count,
-            a.Scores.FirstOrDefault(s => s.ExpertId == expertId)?.Score, a.Measurement, a.Complete ? a.Mark : null)).ToList();
+            a.Scores.FirstOrDefault(s => s.ExpertId == expertId)?.Score, a.Measurement, a.Complete ? a.Mark : null,
+            a.Measurement is not null && a.LastExpertId == expertId)).ToList();
         // Each criterion's total over those aspects, exact and rounded once.
         var criterionOf = assignment.SchemeJson is null ? [] : Domain.Scoring.Import.SchemeJson.Parse(assignment.SchemeJson).Scheme!.Criteria
             .SelectMany(c => c.SubCriteria.SelectMany(sub => sub.Aspects.Select(a => (Aspect: a.Id, Criterion: c.Id))))

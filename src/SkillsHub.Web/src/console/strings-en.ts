@@ -135,7 +135,7 @@ export const en = {
   'cell.title': '{competitor} · criterion {criterion}',
   'cell.aspect': 'Aspect', 'cell.type': 'Type', 'cell.typeM': 'Measurement', 'cell.typeJ': 'Judgement', 'cell.scores': 'Judges\u2019 scores', 'cell.measurement': 'Measurement', 'cell.mark': 'Mark', 'cell.state': 'State',
   'cell.audit': 'Audit trail',
-  'cell.at': 'Time', 'cell.actor': 'By', 'cell.action': 'Action', 'cell.outcome': 'Outcome', 'cell.value': 'Value', 'cell.reason': 'Reason',
+  'cell.key': 'Batch key', 'cell.at': 'Time', 'cell.actor': 'By', 'cell.action': 'Action', 'cell.outcome': 'Outcome', 'cell.value': 'Value', 'cell.reason': 'Reason',
   'cell.close': 'Close',
   'cell.noAudit': 'No entries.',
   'results.title': 'Results',

@@ -138,7 +138,7 @@ export const zh: { [K in keyof typeof en]: string } = {
   'cell.title': '{competitor} · 评分标准 {criterion}',
   'cell.aspect': '评分点', 'cell.type': '类型', 'cell.typeM': '测量', 'cell.typeJ': '评价', 'cell.scores': '各裁判评分', 'cell.measurement': '测量', 'cell.mark': '得分', 'cell.state': '状态',
   'cell.audit': '审计记录',
-  'cell.at': '时间', 'cell.actor': '操作人', 'cell.action': '操作', 'cell.outcome': '结果', 'cell.value': '值', 'cell.reason': '原因',
+  'cell.key': '批次请求编号', 'cell.at': '时间', 'cell.actor': '操作人', 'cell.action': '操作', 'cell.outcome': '结果', 'cell.value': '值', 'cell.reason': '原因',
   'cell.close': '关闭',
   'cell.noAudit': '无记录。',
   'results.title': '成绩',

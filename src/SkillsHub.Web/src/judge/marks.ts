@@ -136,7 +136,7 @@ export function mergeAnswer(competitorId: string, answer: MarksAnswer, mark: Mar
   for (const a of answer.aspects) {
     let own = sheet.aspects.find(x => x.aspectId === a.aspectId);
     if (!own) {
-      own = { aspectId: a.aspectId, complete: false, spreadViolation: false, scoresReceived: 0, ownScore: null, measurement: null, mark: null };
+      own = { aspectId: a.aspectId, complete: false, spreadViolation: false, scoresReceived: 0, ownScore: null, measurement: null, mark: null, ownMeasurement: false };
       sheet.aspects.push(own);
     }
     own.complete = a.complete;
@@ -145,7 +145,7 @@ export function mergeAnswer(competitorId: string, answer: MarksAnswer, mark: Mar
     if (a.aspectId === mark.aspectId && 'score' in mark.value && mark.state === 'sent') {
       own.ownScore = mark.value.score;
       own.spreadViolation = false;
-    }
+    } else if (a.aspectId === mark.aspectId && mark.state === 'sent') own.ownMeasurement = true;
   }
   st.sheets.set(competitorId, sheet);
   // Still the read it came from, with one answer merged in: stored as of that read.

@@ -2,7 +2,8 @@
 import { currentLang } from '../i18n';
 import { el } from '../kernel/dom';
 import { t } from './strings';
-import { byEntry, type MarkRecord } from './store';
+import { byEntry, putMark, type MarkRecord } from './store';
+import { render } from './screens';
 import { exportUnsent, outbox } from './marks';
 import { button, findAspect, kept, mine, notApplied, refusalText, st, unanswered, unsent, waiting } from './state';
 import { describeValue } from './values';
@@ -56,9 +57,23 @@ export function markTable(list: MarkRecord[]): HTMLElement {
     // is paired for now (an outside tester: a mark of another skill read "Outside all bands" by this one's bands).
     const ownSkill = st.session?.competitionCode === m.competitionCode && st.session?.skillNumber === m.skillNumber;
     row.insertCell().textContent = describeValue(m.bands ? { bands: m.bands } : ownSkill ? findAspect(m.aspectId) : undefined, m.value);
-    row.insertCell().appendChild(stateBadge(m, true));
+    const state = row.insertCell();
+    state.appendChild(stateBadge(m, true));
+    // A refusal nothing the judge does can clear (a judgement set already full, an aspect no longer theirs) would hold the
+    // bar at "1 refused" for good: the judge dismisses it once read (found by an outside tester). The mark stays listed.
+    if (m.state === 'refused' && !m.acknowledged && mine(m) && unanswered().includes(m)) {
+      const b = button(t('outbox.dismiss'), 'secondary jdismiss', () => void dismiss(m));
+      b.setAttribute('aria-label', t('outbox.dismissLabel', { competitor: m.competitorId, aspect: m.aspectId }));
+      state.appendChild(b);
+    }
   }
   return table;
+}
+
+async function dismiss(mark: MarkRecord): Promise<void> {
+  mark.acknowledged = true;
+  await putMark(mark);
+  render();
 }
 
 export function outboxScreen(): HTMLElement {

@@ -214,11 +214,11 @@ export function homeScreen(): HTMLElement {
   if (total === 0) section.appendChild(el('p', 'jmsg', t('home.noAspects')));
   const list = el('div', 'jcompetitors');
   for (const c of st.assignment.competitors) {
-    // This expert's own progress (marks from this tablet, own scores on the server), apart from the
-    // group's: aspects the server counts complete, whoever entered them.
+    // This expert's own progress (marks from this tablet, own scores and measurements on the server, from any tablet of
+    // theirs), apart from the group's: aspects the server counts complete, whoever entered them.
     const done = st.assignment.aspectIds.filter(a => {
       const m = latestMark(c.id, a);
-      return (m && m.state !== 'refused') || st.sheets.get(c.id)?.aspects.some(x => x.aspectId === a && x.ownScore !== null);
+      return (m && m.state !== 'refused') || st.sheets.get(c.id)?.aspects.some(x => x.aspectId === a && (x.ownScore !== null || x.ownMeasurement));
     }).length;
     const complete = st.assignment.aspectIds.filter(a => st.sheets.get(c.id)?.aspects.some(x => x.aspectId === a && x.complete)).length;
     const pending = waiting().filter(m => m.competitorId === c.id && mine(m)).length;

@@ -84,7 +84,12 @@ export function aspectCard(c: Competitor, criterion: Criterion, aspect: Aspect, 
     card.appendChild(lockEl);
   }
 
-  const disabled = !!lock;
+  // A judgement set already holding its judges' scores, none of them this expert's, takes no more: said, and its buttons
+  // off (found by an outside tester: a fourth judge was offered the scores and refused at the tap).
+  const judges = st.assignment?.judges ?? 3;
+  const full = aspect.type === 'J' && !!server && ownScore === null && server.scoresReceived >= judges;
+  if (full && !lock) card.appendChild(el('p', 'jmsg jfull', t('aspect.setFull', { judges })));
+  const disabled = !!lock || full;
   const chosen = latest?.value;
   // The answer on file (onFile) is the pressed option; a refused choice is shown as refused but not pressed (found by an
   // outside tester: after a refusal the refused score was announced as pressed, and the score the server kept was shown nowhere).

@@ -219,7 +219,7 @@ export const unsent = () => st.marks.filter(m => m.state === 'pending' || m.stat
 export const waiting = () => st.marks.filter(m => m.state === 'pending' && (!st.session || mine(m)));
 export const kept = () => (st.session ? st.marks.filter(m => m.state === 'pending' && !mine(m)) : []);
 /** Refused marks nothing has replaced: the latest of this tablet's marks for their aspect. */
-export const unanswered = () => st.marks.filter(m => m.state === 'refused' && latestMark(m.competitorId, m.aspectId) === m);
+export const unanswered = () => st.marks.filter(m => m.state === 'refused' && !m.acknowledged && latestMark(m.competitorId, m.aspectId) === m);
 
 /**
  * The lock over an aspect: its criterion's, or its marking day's, the two things a lock can name (docs/scoring.md,

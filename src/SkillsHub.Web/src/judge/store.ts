@@ -70,7 +70,7 @@ export interface MarkRecord {
   attempts: number;
   lastError?: string;
   sentAt?: number;
-  refusal?: Refusal;
+  refusal?: Refusal; acknowledged?: boolean; // a refusal the judge dismissed in the outbox (outbox-screen.ts): off the bar's count
   answer?: ServerAspect;
   replayed?: boolean;
 }
