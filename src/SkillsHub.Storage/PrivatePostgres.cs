@@ -95,6 +95,13 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
     public static async Task<string> ReachableDataDirectoryAsync(string preferred, string fallbackRoot = FallbackRoot, CancellationToken cancellationToken = default)
     {
         preferred = Path.GetFullPath(preferred);
+        if (OperatingSystem.IsLinux() && ReadOnlyMountOf(preferred, File.ReadAllLines("/proc/self/mountinfo")) is { } mount)
+        {
+            // Nobody can write there, root included: not a folder the postgres user cannot enter, and not a reason to start an
+            // empty database elsewhere (found by an outside tester: an empty read-only folder was traded for a fresh one under
+            // /var/lib/skillshub, the log blaming a parent folder's permissions).
+            throw new PostgresSetupException($"the data directory {preferred} is on a read-only file system (mounted read-only at {mount}): mount it writable or name a folder on a writable disk.");
+        }
         var bin = await PostgresBinaries.FindAsync(cancellationToken);
         if (await bin.ServerUserCanUseAsync(preferred, cancellationToken))
         {
@@ -118,6 +125,34 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
             File.SetUnixFileMode(home, enterable);
         }
         return Path.Combine(home, Path.GetFileName(preferred.TrimEnd(Path.DirectorySeparatorChar)));
+    }
+
+    /// <summary>
+    /// The mount point holding <paramref name="path"/> when that file system is mounted read-only, else null, from the lines of
+    /// <c>/proc/self/mountinfo</c> (proc(5)): the last mount of the longest mount point above the path, read-only when its
+    /// mount options or its file system's say <c>ro</c>.
+    /// </summary>
+    public static string? ReadOnlyMountOf(string path, IEnumerable<string> mountinfo)
+    {
+        string? best = null;
+        var readOnly = false;
+        foreach (var line in mountinfo)
+        {
+            var fields = line.Split(' ');
+            var separator = fields.Length < 7 ? -1 : Array.IndexOf(fields, "-", 6);
+            if (separator < 0 || separator + 3 >= fields.Length)
+            {
+                continue;
+            }
+            var point = System.Text.RegularExpressions.Regex.Replace(fields[4], @"\\([0-7]{3})", m => ((char)Convert.ToInt32(m.Groups[1].Value, 8)).ToString());
+            var holds = point == "/" || path == point || path.StartsWith(point + "/", StringComparison.Ordinal);
+            if (holds && (best is null || point.Length >= best.Length))
+            {
+                best = point;
+                readOnly = fields[5].Split(',').Contains("ro") || fields[separator + 3].Split(',').Contains("ro");
+            }
+        }
+        return readOnly ? best : null;
     }
 
     public static async Task<PrivatePostgres> StartAsync(PrivatePostgresOptions options, CancellationToken cancellationToken = default)

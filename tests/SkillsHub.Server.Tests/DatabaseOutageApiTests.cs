@@ -50,6 +50,17 @@ public sealed class DatabaseOutageApiTests
             await AssertUnavailable(response);
         }
         await AssertUnavailable(await s.Organiser.GetAsync($"{Path}/competitors/CN-07/sheet"));
+        // A signed-in browser still gets its pages, as anyone does, and the error page for an unknown address: a page needs no
+        // session (found by an outside tester: problem JSON in place of the console and the boards). Its API calls answer 503.
+        foreach (var (page, status) in new[] { ("/console", HttpStatusCode.OK), ("/board/WSC2024?screen=1", HttpStatusCode.OK), ("/no-such-page", HttpStatusCode.NotFound) })
+        {
+            using var navigation = new HttpRequestMessage(HttpMethod.Get, page);
+            navigation.Headers.Accept.ParseAdd("text/html,application/xhtml+xml");
+            var answer = await s.Organiser.SendAsync(navigation);
+            Assert.True(answer.StatusCode == status && answer.Content.Headers.ContentType?.MediaType == "text/html",
+                $"{page}: {(int)answer.StatusCode} {answer.Content.Headers.ContentType} {await answer.Content.ReadAsStringAsync()}");
+        }
+        await AssertUnavailable(await s.Organiser.GetAsync("/api/auth/me"));
         // The monitoring scrape still answers: its token is the setting's, not looked up in the database (docs/operations.md).
         using var scraper = node.Client();
         scraper.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Interop.MetricsTests.ScrapeToken);

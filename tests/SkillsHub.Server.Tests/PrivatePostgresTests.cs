@@ -256,6 +256,35 @@ public sealed class PrivatePostgresTests
     }
 
     /// <summary>
+    /// A data directory on a read-only file system is refused, not traded for an empty one elsewhere with the blame on a parent
+    /// folder's permissions (found by an outside tester): the mount holding a path, read from /proc/self/mountinfo's lines.
+    /// </summary>
+    [Fact]
+    public void TheMountHoldingAPath_IsReadOnly_WhenItsOptionsOrItsFileSystemsSaySo()
+    {
+        string[] mountinfo =
+        [
+            "26 1 8:1 / / rw,relatime - ext4 /dev/sda1 rw",
+            "40 26 0:50 / /srv/ro ro,relatime - tmpfs tmpfs ro,size=1024k",
+            "41 26 0:51 / /srv/ro\\040space rw,relatime - tmpfs tmpfs rw",
+            "42 40 0:52 / /srv/ro/inner rw,relatime - tmpfs tmpfs rw",
+            "43 26 8:2 / /mnt/disk rw,relatime - ext4 /dev/sdb1 ro,errors=remount-ro",
+            "44 26 0:53 / /mnt/again ro - tmpfs tmpfs rw",
+            "45 26 0:54 / /mnt/again rw - tmpfs tmpfs rw",
+        ];
+        Assert.Equal("/srv/ro", PrivatePostgres.ReadOnlyMountOf("/srv/ro", mountinfo));
+        Assert.Equal("/srv/ro", PrivatePostgres.ReadOnlyMountOf("/srv/ro/data/postgres", mountinfo));
+        Assert.Null(PrivatePostgres.ReadOnlyMountOf("/srv/ro/inner/postgres", mountinfo));
+        Assert.Null(PrivatePostgres.ReadOnlyMountOf("/srv/ro space/postgres", mountinfo));
+        Assert.Null(PrivatePostgres.ReadOnlyMountOf("/srv/rotten/postgres", mountinfo));
+        Assert.Equal("/mnt/disk", PrivatePostgres.ReadOnlyMountOf("/mnt/disk/x", mountinfo));
+        // Mounted again over the same point: the last mount is the one seen.
+        Assert.Null(PrivatePostgres.ReadOnlyMountOf("/mnt/again/x", mountinfo));
+        Assert.Null(PrivatePostgres.ReadOnlyMountOf("/home/judge/.data/postgres", mountinfo));
+        Assert.Null(PrivatePostgres.ReadOnlyMountOf("/x", ["garbage", ""]));
+    }
+
+    /// <summary>
     /// A data directory that already holds a database is never traded for an empty one elsewhere (found by an outside tester:
     /// a read-only data directory was replaced by a freshly seeded demo, which looked like every record gone): the start is
     /// refused, naming the directory. Root only: otherwise PostgreSQL runs as this user, and nothing moves.

@@ -9,15 +9,13 @@ namespace SkillsHub.Server.Hosting;
 /// </summary>
 public static class ErrorPages
 {
-    static readonly string[] ApiPrefixes = ["/api", "/hubs", "/health", "/openapi"];
-
     public static async Task WriteAsync(StatusCodeContext context)
     {
         var http = context.HttpContext;
         var status = http.Response.StatusCode;
         // The page or the problem, by the Accept header: a shared cache must not hand one to the other's client.
         http.Response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.Vary, Microsoft.Net.Http.Headers.HeaderNames.Accept);
-        if (WantsPage(http.Request) && PageText() is { } page)
+        if (Platform.HtmlPages.IsNavigation(http.Request) && PageText() is { } page)
         {
             http.Response.ContentType = "text/html; charset=utf-8";
             http.Response.Headers.CacheControl = "no-store";
@@ -33,22 +31,6 @@ public static class ErrorPages
         }
         var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
         await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = { Status = status } });
-    }
-
-    /// <summary>A browser navigating to a page: GET or HEAD, HTML accepted, and not an API address.</summary>
-    public static bool WantsPage(HttpRequest request)
-    {
-        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
-        {
-            return false;
-        }
-        if (ApiPrefixes.Any(prefix => request.Path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase)))
-        {
-            return false;
-        }
-        var accept = request.GetTypedHeaders().Accept;
-        // text/html;q=0 is "not HTML" (RFC 9110, 12.4.2), not a request for it (found by an outside tester).
-        return accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase) && (a.Quality ?? 1) > 0);
     }
 
     static string? PageText()

@@ -101,6 +101,24 @@ public sealed class SkillsHubDatabase : IAsyncDisposable
     internal static string PreferredDataDirectory(IConfiguration configuration) =>
         Path.GetFullPath(configuration["Embedded:DataDirectory"] ?? Path.Combine(".data", "postgres"));
 
+    /// <summary>
+    /// The folder the embedded PostgreSQL keeps its data in (<see cref="PrivatePostgres.ReachableDataDirectoryAsync"/>); a
+    /// refusal names the setting, a read-only file system or a folder this process cannot make too (found by an outside
+    /// tester: the runtime's "Read-only file system" alone).
+    /// </summary>
+    static async Task<string> ReachableAsync(string preferred, bool configured)
+    {
+        var setting = configured ? "Embedded:DataDirectory" : "Embedded:DataDirectory (left out: .data/postgres)";
+        try
+        {
+            return await PrivatePostgres.ReachableDataDirectoryAsync(preferred);
+        }
+        catch (Exception e) when (e is PostgresSetupException or IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException($"{setting} {preferred} cannot be used: {e.Message.TrimEnd('.')}.", e);
+        }
+    }
+
     internal static async Task<SkillsHubDatabase> OpenAsync(IConfiguration configuration, ILogger logger)
     {
         var configured = configuration.GetConnectionString("Postgres");
@@ -109,7 +127,7 @@ public sealed class SkillsHubDatabase : IAsyncDisposable
         if (string.IsNullOrWhiteSpace(configured))
         {
             var preferred = PreferredDataDirectory(configuration);
-            var dataDirectory = await PrivatePostgres.ReachableDataDirectoryAsync(preferred);
+            var dataDirectory = await ReachableAsync(preferred, configuration["Embedded:DataDirectory"] is not null);
             if (dataDirectory != preferred)
             {
                 logger.LogWarning("The postgres user cannot enter {Preferred} (a parent folder is closed to other users): the embedded PostgreSQL keeps its data in {DataDirectory} instead", preferred, dataDirectory);

@@ -78,6 +78,22 @@ public sealed class SessionStore(NpgsqlDataSource db, TimeProvider clock, LiveCo
         {
             return null;
         }
+        try
+        {
+            return await ReadAsync(key, id, cancellationToken);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or System.Net.Sockets.SocketException or TimeoutException && httpContext is not null
+            && HtmlPages.IsNavigation(httpContext.Request) && !httpContext.Request.Path.StartsWithSegments("/jobs", StringComparison.OrdinalIgnoreCase))
+        {
+            // A page is the same for everyone and needs no session: while the database is away a signed-in browser gets it as
+            // anyone does, and the page says the outage itself (found by an outside tester: problem JSON in place of the
+            // console, the boards and the error pages). The cookie stays; the API answers 503 as before.
+            return null;
+        }
+    }
+
+    async Task<AuthenticationTicket?> ReadAsync(string key, Guid id, CancellationToken cancellationToken)
+    {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         // One round trip: the live ticket (account still enabled); "last seen" is written at most once a
         // minute, so an ordinary request reads without writing a row version.
