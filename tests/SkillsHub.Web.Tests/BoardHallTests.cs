@@ -68,6 +68,12 @@ public sealed class BoardHallTests(BrowserFixture fixture) : BrowserTest(fixture
         Assert.Equal(locale == "zh-CN" ? "阿尔卑斯国际职业技能锦标赛暨青年技能人才交流展示大会开幕式" : LongTitle, await title.GetAttributeAsync("title"));
         // The banner names a few winners and counts the rest.
         await Assertions.Expect(page.Locator(".banner.award")).ToContainTextAsync(locale == "zh-CN" ? "另有 13 人" : "and 13 more");
+        // Listed the page's way: full-width brackets and 、 in Chinese (found by an outside tester: "Wei Zhang (CN, 780), ...").
+        var banner = await page.Locator(".banner.award").TextContentAsync() ?? "";
+        Assert.Matches(locale == "zh-CN" ? @"（[A-Z]{2}，\d{3}）、" : @" \([A-Z]{2},\u00a0\d{3}\), ", banner);
+        // The keyboard's focus shows on the dark screen: a ring of its own (found by an outside tester: barely visible).
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("3px solid", await page.EvaluateAsync<string>("() => { const s = getComputedStyle(document.activeElement); return s.outlineWidth + ' ' + s.outlineStyle; }"));
     }
 
     /// <summary>
@@ -75,6 +81,39 @@ public sealed class BoardHallTests(BrowserFixture fixture) : BrowserTest(fixture
     /// window of the news region is said when it ends, not only the movers of its last update (found by an outside tester:
     /// one moved up by an earlier update of the window was never said).
     /// </summary>
+    /// <summary>
+    /// Two competitors tied for first are both the skill's leaders: the competition's board says no new leader when it loads
+    /// (found by an outside tester: "New leader" at every load, one tied leader compared with the other), and says the next
+    /// real one, in Chinese too (the skill's name, then 的新领先者).
+    /// </summary>
+    [Theory]
+    [InlineData("en-GB", "New leader in 07 · ", ": Wei Zhang.")]
+    [InlineData("zh-CN", "07 · ", "的新领先者：Wei Zhang。")]
+    public async Task BoardNews_SaysNoNewLeaderOnLoad_WhenTwoShareFirstPlace(string locale, string start, string end)
+    {
+        var code = NodeFixture.NewCode(locale == "zh-CN" ? "TZ" : "TE");
+        var scenario = await MarkingScenario.CreateAsync(browser.Node, code);
+        async Task Mark(string expert, string competitor, string aspect) =>
+            (await scenario.MarkAsync(scenario.Experts[expert], competitor, "tie-" + Guid.NewGuid(), new { aspectId = aspect, achieved = true })).EnsureSuccessStatusCode();
+        await Mark("E-JP", "FR-07", "B1.1");
+        await Mark("E-JP", "KR-07", "B1.1");
+        var page = await browser.NewPageAsync(390, 844, locale);
+        await page.AddInitScriptAsync("""
+            window.said = [];
+            document.addEventListener('DOMContentLoaded', () => new MutationObserver(() => window.said.push(document.getElementById('board-news').textContent))
+              .observe(document.getElementById('board-news'), { childList: true, characterData: true, subtree: true }));
+            """);
+        await page.GotoAsync($"/board/{code}");
+        var leaders = page.Locator(".leaders");
+        await Assertions.Expect(leaders).ToContainTextAsync("Louis Martin");
+        await Assertions.Expect(leaders).ToContainTextAsync("Minjun Kim");
+        // Wei Zhang takes the lead alone: the first thing the region says is that, nothing before it.
+        await Mark("E-FR", "CN-07", "A1.1");
+        await Assertions.Expect(page.Locator("#board-news")).ToContainTextAsync(end);
+        var said = (await page.EvaluateAsync<string[]>("() => window.said")).Where(text => text.Length > 0).Distinct().ToList();
+        Assert.True(said.Count == 1 && said[0].StartsWith(start, StringComparison.Ordinal) && said[0].EndsWith(end, StringComparison.Ordinal), string.Join(" | ", said));
+    }
+
     [Fact]
     public async Task BoardNews_SaysEveryMoveUpOfTheWindow_NotOnlyTheLastUpdates()
     {

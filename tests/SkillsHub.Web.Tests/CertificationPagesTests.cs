@@ -299,6 +299,7 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         await page.GetByRole(AriaRole.Button, new() { Name = "Issue", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("#promotion-error")).ToContainTextAsync("check digit");
         await Assertions.Expect(page.Locator("#promotion-id-number")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(page.Locator("#promotion-id-number")).ToHaveAccessibleDescriptionAsync(new System.Text.RegularExpressions.Regex("check digit"));
         // The refusal follows a language switch (an outside tester: it stayed in English).
         await page.Locator("#lang").ClickAsync();
         await Assertions.Expect(page.Locator("#promotion-error")).Not.ToContainTextAsync("check digit");
@@ -400,6 +401,7 @@ public sealed class CertificationPagesTests(BrowserFixture fixture) : BrowserTes
         await form.GetByRole(AriaRole.Button, new() { Name = "Suspend" }).ClickAsync();
         await Assertions.Expect(page.Locator("#status-error")).ToContainTextAsync("reason");
         await Assertions.Expect(page.Locator("#status-reason")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(page.Locator("#status-reason")).ToHaveAccessibleDescriptionAsync(new System.Text.RegularExpressions.Regex("reason"));
         Assert.Equal("valid", await PublicStatusAsync());
 
         await page.FillAsync("#status-reason", "Under investigation");

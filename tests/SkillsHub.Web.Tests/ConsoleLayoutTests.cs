@@ -106,6 +106,12 @@ public sealed class ConsoleLayoutTests(BrowserFixture fixture) : BrowserTest(fix
                 {
                     found.Add($"{path} {lang}: section links over more than one row ({nav[0]} px apart) or cut off ({nav[1]} px hidden)");
                 }
+                // The open section is said to a screen reader too, not only underlined (found by an outside tester).
+                var current = await page.EvaluateAsync<string>("() => [...document.querySelectorAll('#nav a[aria-current=page]')].map(a => a.getAttribute('href')).join(' ')");
+                if (current != path)
+                {
+                    found.Add($"{path} {lang}: aria-current=page on '{current}'");
+                }
                 // Every table wider than its card says so: a line above it and a shadow on the edge with more columns
                 // (context.ts, scrollBox), not only the judging report's (an outside reviewer found the others silent). The cue
                 // follows resizes as the browser paints, and of the pages working side by side here only some are painted,

@@ -861,6 +861,16 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(anonymousPage.Locator("#login-form")).ToBeVisibleAsync();
         await Assertions.Expect(anonymousPage.Locator("#pair-form")).ToBeVisibleAsync();
         await Screenshots.SaveAsync(anonymousPage, "console-login-tablet-1024x768.png", fullPage: true);
+        // Wrong credentials: both fields marked and described by the refusal (found by an outside tester: neither was).
+        await anonymousPage.Locator("#login-form input[name=username]").FillAsync("console-organiser-3");
+        await anonymousPage.Locator("#login-form input[name=password]").FillAsync("not the password at all");
+        await anonymousPage.Locator("#login-form button[type=submit]").ClickAsync();
+        foreach (var name in new[] { "username", "password" })
+        {
+            var input = anonymousPage.Locator($"#login-form input[name={name}]");
+            await Assertions.Expect(input).ToHaveAttributeAsync("aria-invalid", "true");
+            await Assertions.Expect(input).ToHaveAccessibleDescriptionAsync(new System.Text.RegularExpressions.Regex("Sign-in failed"));
+        }
 
         // An expert's code is refused at the console before it is used (an outside tester: it was used up, and the page then
         // said the console was not for experts): the code still pairs the expert's tablet.

@@ -91,6 +91,25 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         Assert.Equal("NotAssigned", refusal.GetProperty("kind").GetString());
     }
 
+    /// <summary>
+    /// A link's ?lang= follows the language button, so a reload keeps the choice and other pages too (found by an outside
+    /// tester: a reload of ?lang=en after pressing 中文 went back to English and remembered it).
+    /// </summary>
+    [Fact]
+    public async Task TheLanguageButton_RewritesALinksChoice_SoAReloadKeepsIt()
+    {
+        var page = await browser.NewPageAsync(390, 844);
+        await page.GotoAsync("/board/WSC2024/07?lang=en");
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await page.Locator("#lang").ClickAsync();
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
+        Assert.EndsWith("/board/WSC2024/07?lang=zh", page.Url);
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
+        await page.GotoAsync("/board/WSC2024");
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
+    }
+
     [Fact]
     public async Task Verify_CallsAMalformedNumberNotACertificateNumber_InBothLanguages()
     {
@@ -181,6 +200,8 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         // The refused field is marked and takes the focus (an outside tester: it stayed on the button).
         await Assertions.Expect(page.Locator("#exam-on")).ToBeFocusedAsync();
         await Assertions.Expect(page.Locator("#exam-on")).ToHaveAttributeAsync("aria-invalid", "true");
+        // And described by the line that says why (found by an outside tester: "invalid entry" alone).
+        await Assertions.Expect(page.Locator("#exam-on")).ToHaveAccessibleDescriptionAsync(new Regex("考试日期须在 2000-01-01"));
         await AssertChineseOnly(page, "agency, exam date refused");
 
         // Level 2 without a review date names the field in Chinese.
@@ -190,6 +211,8 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("请求内容有误（综合评审日期）：2 级和 1 级须填写综合评审日期");
         await Assertions.Expect(page.Locator("#review-on")).ToBeFocusedAsync();
         await Assertions.Expect(page.Locator("#exam-on")).Not.ToHaveAttributeAsync("aria-invalid", new Regex("."));
+        await Assertions.Expect(page.Locator("#exam-on")).Not.ToHaveAttributeAsync("aria-describedby", new Regex("."));
+        await Assertions.Expect(page.Locator("#review-on")).ToHaveAccessibleDescriptionAsync(new Regex("须填写综合评审日期"));
         await AssertChineseOnly(page, "agency, session refused");
         // Sent again with the exam date emptied: the browser stops it, and the refusal of the review date goes (found by an
         // outside tester: it stayed beside the browser's bubble on the exam date).

@@ -24,6 +24,13 @@ export function currentLang(): Lang {
 
 export function setLang(lang: Lang): void {
   localStorage.setItem(storageKey, lang);
+  // An address that chose the language follows the button's choice, so a reload keeps it (found by an outside tester: a
+  // reload of ?lang=en after pressing 中文 went back to English, and remembered English).
+  const url = new URL(location.href);
+  if (url.searchParams.has('lang') && url.searchParams.get('lang') !== lang) {
+    url.searchParams.set('lang', lang);
+    history.replaceState(history.state, '', url);
+  }
 }
 
 // A link may choose the language (?lang=zh or ?lang=en), remembered like the button's choice: a hall screen or a kiosk

@@ -5,7 +5,7 @@ import { el, submitting } from '../kernel/dom';
 import { exchange, ProblemError } from '../kernel/http';
 import { errorText } from '../kernel/problems';
 import { t } from './strings';
-import { byId, markRefused, setStatus, state, verifyHref, type Decision } from './state';
+import { byId, clearRefused, markRefused, setStatus, state, verifyHref, type Decision } from './state';
 
 export type StatusAction = 'suspend' | 'reinstate' | 'revoke';
 
@@ -61,7 +61,7 @@ function open(number: string, action: StatusAction): void {
   byId<HTMLInputElement>('status-reason').value = '';
   fault = undefined;
   showFault();
-  byId('status-reason').removeAttribute('aria-invalid');
+  clearRefused(byId('status-reason'));
   renderStatusForm();
   byId('status-form').scrollIntoView({ block: 'nearest' });
   byId<HTMLInputElement>('status-reason').focus();
@@ -100,7 +100,7 @@ async function change(reload: () => Promise<void>): Promise<void> {
       return;
     }
     // 422 names the reason (a blank or over-long one).
-    markRefused(e, { reason: 'status-reason' });
+    markRefused(e, { reason: 'status-reason' }, 'status-error');
     fault = e;
     showFault();
   }
@@ -111,7 +111,7 @@ export function wireStatusForm(reload: () => Promise<void>): void {
     event.preventDefault();
     void submitting(event.currentTarget as HTMLFormElement, () => change(reload));
   });
-  byId('status-reason').addEventListener('input', (e) => (e.target as HTMLElement).removeAttribute('aria-invalid'));
+  byId('status-reason').addEventListener('input', (e) => clearRefused(e.target as HTMLElement));
   const cancel = () => {
     const number = changing?.number;
     changing = null;

@@ -9,7 +9,7 @@ import { hasSessionCookie, isTransient, ProblemError } from '../kernel/http';
 import { errorText } from '../kernel/problems';
 import { filePicker, submitting, withCode } from '../kernel/dom';
 import { t } from './strings';
-import { byId, markRefused, refreshStatus, setStatus, state, type Agency, type Decision, type PromotionList, type Session } from './state';
+import { byId, clearRefused, markRefused, refreshStatus, setStatus, state, type Agency, type Decision, type PromotionList, type Session } from './state';
 import { fillLevels, renderSessions } from './sessions';
 import { redrawPromotionFault, renderPromotions, wirePromotions } from './promotions';
 import { bundle, clearFile, redrawProgress, run, showSessionLines, upload } from './jobs';
@@ -118,12 +118,12 @@ byId('new-session').addEventListener('submit', (event) => {
       setStatus(() => errorText(e, {
         occupation: t('session.occupation'), level: t('session.level'), workType: t('session.workType'), examOn: t('session.examOn'), reviewOn: t('session.reviewOnField'),
       }), true);
-      markRefused(e, sessionInputs);
+      markRefused(e, sessionInputs, 'status');
     }
   });
 });
 const sessionInputs = { occupation: 'occupation', level: 'level', workType: 'work-type', examOn: 'exam-on', reviewOn: 'review-on' };
-for (const id of Object.values(sessionInputs)) byId(id).addEventListener('input', (e) => (e.target as HTMLElement).removeAttribute('aria-invalid'));
+for (const id of Object.values(sessionInputs)) byId(id).addEventListener('input', (e) => clearRefused(e.target as HTMLElement));
 byId('candidates-file').addEventListener('change', (e) => void upload('candidates', e.target as HTMLInputElement, load));
 byId('results-file').addEventListener('change', (e) => void upload('results', e.target as HTMLInputElement, load));
 const filePickers = ['candidates-file', 'results-file'].map((id) => filePicker(byId<HTMLInputElement>(id), () => ({ choose: t('file.choose'), none: t('file.none') })));
@@ -136,11 +136,19 @@ byId('signin').addEventListener('submit', async (event) => {
   event.preventDefault();
   try {
     await call('POST', '/api/auth/login', { userName: byId<HTMLInputElement>('user').value, password: byId<HTMLInputElement>('password').value });
+    for (const id of ['user', 'password']) clearRefused(byId(id));
     setStatus('');
     await start();
   } catch (e) {
     // The server's own title already says "Sign-in failed": say it once, in the page's language.
     setStatus(() => (e instanceof ProblemError && e.status === 401 ? t('signin.wrong') : t('signin.failed', { reason: errorText(e) })), true);
+    // Wrong credentials mark both fields, described by the line that says so (found by an outside tester).
+    if (e instanceof ProblemError && e.status === 401) {
+      for (const id of ['user', 'password']) {
+        byId(id).setAttribute('aria-invalid', 'true');
+        byId(id).setAttribute('aria-describedby', 'status');
+      }
+    }
   }
 });
 signOutButton.addEventListener('click', async () => {

@@ -6,7 +6,7 @@ import { exchange } from '../kernel/http';
 import { errorText } from '../kernel/problems';
 import { currentLang } from '../i18n';
 import { levelName, occupationName, promotionReason, t } from './strings';
-import { byId, markRefused, setStatus, state, verifyHref } from './state';
+import { byId, clearRefused, markRefused, setStatus, state, verifyHref } from './state';
 import { table } from './sessions';
 
 
@@ -101,7 +101,7 @@ async function issuePromotion(reload: () => Promise<void>): Promise<void> {
     await reload();
   } catch (e) {
     // Problem details name the field at fault (errors.{field} or the field extension): mark that input.
-    markRefused(e, { idType: 'promotion-id-type', name: 'promotion-name', idNumber: 'promotion-id-number' });
+    markRefused(e, { idType: 'promotion-id-type', name: 'promotion-name', idNumber: 'promotion-id-number' }, 'promotion-error');
     fault = e;
     showFault();
   }
@@ -112,7 +112,7 @@ export function wirePromotions(reload: () => Promise<void>): void {
     event.preventDefault();
     void submitting(event.currentTarget as HTMLFormElement, () => issuePromotion(reload));
   });
-  for (const id of inputs) byId(id).addEventListener('input', (e) => (e.target as HTMLElement).removeAttribute('aria-invalid'));
+  for (const id of inputs) byId(id).addEventListener('input', (e) => clearRefused(e.target as HTMLElement));
   byId('promotion-cancel').addEventListener('click', () => {
     state.issuing = null;
     renderPromotions();

@@ -45,12 +45,22 @@ export const verifyHref = (number: string, token?: string | null) =>
  * reader user lands on what to correct (found by an outside tester: the focus stayed on the submit button, and the
  * attribute was written empty, which assistive technology reads as "not invalid").
  */
-export function markRefused(e: unknown, inputs: Record<string, string>): void {
+export function markRefused(e: unknown, inputs: Record<string, string>, said: string): void {
   const named = new Set(e instanceof ProblemError ? namedFields(e.problem) : []);
   const refused = Object.entries(inputs).filter(([field]) => named.has(field)).map(([, id]) => id);
   for (const id of Object.values(inputs)) {
-    if (refused.includes(id)) byId(id).setAttribute('aria-invalid', 'true');
-    else byId(id).removeAttribute('aria-invalid');
+    if (refused.includes(id)) {
+      byId(id).setAttribute('aria-invalid', 'true');
+      // Described by the line that says why (`said`), as the console's fields are, so a screen reader on the field says
+      // more than "invalid entry" (found by an outside tester).
+      byId(id).setAttribute('aria-describedby', said);
+    } else clearRefused(byId(id));
   }
   if (refused.length > 0) byId(refused[0]).focus();
+}
+
+/** An input no longer refused: typed in, or accepted. */
+export function clearRefused(input: HTMLElement): void {
+  input.removeAttribute('aria-invalid');
+  input.removeAttribute('aria-describedby');
 }

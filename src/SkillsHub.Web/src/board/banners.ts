@@ -40,7 +40,9 @@ export function resultsBanners(results: Results, screen: boolean): HTMLElement[]
   const winners = results.albertVidal;
   if (winners.length > 0) {
     const named = screen ? winners.slice(0, screenNames) : winners;
-    let names = named.map((w) => `${w.name} (${w.memberCode},\u00a0${w.scaled})`).join(', ');
+    // Listed the Chinese way on a Chinese page (full-width brackets, 、 between names; found by an outside tester).
+    const zh = currentLang() === 'zh';
+    let names = named.map((w) => zh ? `${w.name}（${w.memberCode}，${w.scaled}）` : `${w.name} (${w.memberCode},\u00a0${w.scaled})`).join(zh ? '、' : ', ');
     if (named.length < winners.length) names = t('albert.more', { names, n: winners.length - named.length });
     const albert = el('div', 'banner published award');
     albert.append(...withLanguageRuns(t('albert', { names })));

@@ -22,8 +22,11 @@ export function movesNews(before: Standings, next: Standings): string | null {
 
 /** Each skill whose leader is someone else than before (a first leader too), by name. */
 export function leadersNews(before: Results, next: Results, competition: CompetitionDetails | null): string | null {
-  const was = new Map(before.leaders.map((l) => [l.skillNumber, l.competitorId]));
-  const changed = next.leaders.filter((l) => l.competitorId !== null && l.name !== null && was.has(l.skillNumber) && was.get(l.skillNumber) !== l.competitorId);
+  // A skill has as many leaders as share its first place: one is new when they were not among the skill's leaders before
+  // (found by an outside tester: with two tied, the board said "New leader" at every load, comparing one with the other).
+  const was = new Map<number, Set<string | null>>();
+  for (const l of before.leaders) was.set(l.skillNumber, (was.get(l.skillNumber) ?? new Set()).add(l.competitorId));
+  const changed = next.leaders.filter((l) => l.competitorId !== null && l.name !== null && was.has(l.skillNumber) && !was.get(l.skillNumber)!.has(l.competitorId));
   if (changed.length === 0) return null;
   return sentence(changed.slice(0, byName).map((l) => t('news.leader', { skill: skillName(competition, l.skillNumber), name: l.name ?? '' })), changed.length, 'news.leaders.more');
 }

@@ -47,7 +47,7 @@ export const t = translator({
     'leaders.title': '各项目领先者', 'leaders.none': '暂无排名', 'leaders.hidden': '隐藏', 'leaders.frozen': '已冻结', 'leaders.skill': '项目', 'leaders.leader': '领先者', 'leaders.score': '分数',
     'albert': '阿尔伯特·维达尔奖：{names}', 'albert.more': '{names}，另有 {n} 人',
     'rotation': '第 {index} / {count} 个项目 · {seconds} 秒后切换', 'rotation.medals': '奖牌榜 · {seconds} 秒后切换', 'move.up': '上升 {n} 位', 'move.down': '下降 {n} 位',
-    'news.up': '{name}上升 {n} 位，现列第 {place} 名。', 'news.more': '另有 {n} 人名次上升。', 'news.leader': '{skill}新的领先者：{name}。', 'news.leaders.more': '另有 {n} 个项目的领先者变更。',
+    'news.up': '{name}上升 {n} 位，现列第 {place} 名。', 'news.more': '另有 {n} 人名次上升。', 'news.leader': '{skill}的新领先者：{name}。', 'news.leaders.more': '另有 {n} 个项目的领先者变更。',
     'notfound': '该排行榜不存在。',
     'notfound.competition': '没有赛事 {code}。',
     'notfound.skill': '{competition}没有项目 {skill}。',

@@ -3,6 +3,7 @@ import { api, setToken, ProblemError, type Me, type Redeemed } from './api';
 import { h } from './dom';
 import { roleList, t } from './strings';
 import { field, messageOf } from './context';
+import { markFields } from './form-errors';
 
 /**
  * Where a sign-in goes on to: the page's ReturnUrl, else the section whose address the form was shown at (an outside
@@ -42,6 +43,10 @@ export function loginView(navigate: (path: string) => void): HTMLElement {
       }
       accountError.textContent = messageOf(err);
       accountError.hidden = false;
+      // Refused credentials mark both fields and are their description; the server does not say which was wrong (found by an
+      // outside tester: the fields were neither marked nor described).
+      const refused = err instanceof ProblemError && (err.status === 401 || err.status === 400);
+      markFields(accountForm, refused ? (changeStep.hidden ? [user, password] : [user, password, newPassword]) : [], accountError, false);
     }
   };
   const code = h('input', { name: 'code', autocomplete: 'off', autocapitalize: 'characters', placeholder: 'ABCDE-FGHJK', required: true });

@@ -104,7 +104,8 @@ function renderNav(current: string): void {
   if (!me) return;
   for (const page of ['setup', 'marking', 'judging', 'results', 'admin', 'tokens'] as Page[]) {
     if (!allowed[page](me)) continue;
-    const a = h('a', { href: `/console/${page}`, class: current === page ? 'active' : '', 'data-page': page }, t(`nav.${page}`));
+    // The open section is said, not only underlined (found by an outside tester: no aria-current).
+    const a = h('a', { href: `/console/${page}`, class: current === page ? 'active' : '', 'aria-current': current === page ? 'page' : null, 'data-page': page }, t(`nav.${page}`));
     a.onclick = (e) => {
       e.preventDefault();
       navigate(`/console/${page}`);
