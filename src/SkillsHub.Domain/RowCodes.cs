@@ -24,6 +24,7 @@ public static class RowCodes
     public const string CsvMissingColumns = "csv.missing-columns";
     public const string CsvFieldCount = "csv.field-count";
     public const string CsvUnknownColumn = "csv.unknown-column";
+    public const string CsvNamelessColumn = "csv.nameless-column";
     public const string CsvMoreUnknownColumns = "csv.more-unknown-columns";
     public const string CsvDuplicateColumn = "csv.duplicate-column";
     public const string NoRows = "import.no-rows";

@@ -350,6 +350,18 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await AssertChineseOnly(page, "console, competitors refused", "[data-import=competitors] .crefused");
         await AssertNoOverflow(page, "console, competitors refused");
 
+        // Excel's trailing empty column: the column by its place, in Chinese, not "unknown column ''" (found by an outside tester).
+        await page.Locator("input[data-kind=competitors]").SetInputFilesAsync(new FilePayload
+        {
+            Name = "competitors.csv", MimeType = "text/csv",
+            Buffer = Encoding.UTF8.GetBytes("id,member,first_name,last_name,\nDE-07,DE,Max,Weber,\n"),
+        });
+        await competitors.Locator("button.primary").ClickAsync();
+        await Assertions.Expect(refused.Locator("tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(refused.Locator("tbody")).ToContainTextAsync("第 5 列");
+        await Assertions.Expect(refused.Locator("tbody")).ToContainTextAsync("第 5 列没有列名");
+        await Assertions.Expect(refused.Locator("tbody")).Not.ToContainTextAsync("column");
+
         // A JSON file's refusal names the JSON field (people[0].lastName), labelled in Chinese too.
         await page.Locator("input[data-kind=competitors]").SetInputFilesAsync(new FilePayload
         {
@@ -360,6 +372,7 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
         await Assertions.Expect(refused.Locator("tbody tr")).ToHaveCountAsync(1);
         await Assertions.Expect(refused.Locator("tbody")).ToContainTextAsync("队员[0] 姓");
         await AssertChineseOnly(page, "console, JSON competitors refused", "[data-import=competitors] .crefused");
+
 
         // A file the page cannot parse: said in Chinese, without the browser's English parser message.
         await page.Locator("input[data-kind=scheme]").SetInputFilesAsync(new FilePayload { Name = "scheme.json", MimeType = "application/json", Buffer = Encoding.UTF8.GetBytes("{\"criteria\": [") });

@@ -262,7 +262,9 @@ public static class StrictCsv
                     continue;
                 }
                 var name = TextInput.Quoted(header[i].Trim());
-                error(line, name.Length > 0 ? name : $"column {i + 1}", new Fault(RowCodes.CsvUnknownColumn,
+                // A column without a name has its own code, so a page says "column 7 has no name" in its language, not
+                // "unknown column ''" (found by an outside tester on the Chinese page).
+                error(line, name.Length > 0 ? name : $"column {i + 1}", new Fault(name.Length > 0 ? RowCodes.CsvUnknownColumn : RowCodes.CsvNamelessColumn,
                     name.Length > 0 ? $"Unknown column '{name}'; the columns are: {expected}." : $"Column {i + 1} has no name; the columns are: {expected}.",
                     RowCodes.Args(("column", name), ("position", i + 1), ("expected", expected))));
             }

@@ -35,6 +35,53 @@ public sealed class SchemeCsvTests
     }
 
     /// <summary>
+    /// A sheet saved with semicolons (Excel in many locales) reads as the same scheme: the delimiter is the header's, as for
+    /// every import (found by an outside tester: refused as missing every column).
+    /// </summary>
+    [Theory]
+    [InlineData("cnc-milling-sample.csv")]
+    [InlineData("restaurant-service-sample.csv")]
+    public void ASemicolonSheet_ReadsAsTheCommaOne(string file)
+    {
+        var comma = SchemeCsv.Parse(SampleSchemes.Read(file), "T");
+        var text = SchemeCsv.Write(comma.Scheme!);
+        using var reader = new StringReader(text);
+        var records = CsvText.Read(reader, out _);
+        var semicolons = string.Join("\r\n", records.Select(r => string.Join(';', r.Fields.Select(f => f.Contains(';') || f.Contains('"') || f.Contains('\n') ? $"\"{f.Replace("\"", "\"\"")}\"" : f)))) + "\r\n";
+        var read = SchemeCsv.Parse("\uFEFF" + semicolons, "T");
+        Assert.Empty(read.Problems);
+        Assert.Equal(SchemeJson.Write(comma.Scheme!), SchemeJson.Write(read.Scheme!));
+    }
+
+    /// <summary>
+    /// A column a letter or two from one the import reads is a misspelling: refused naming it and the column meant, not taken
+    /// as left out, which erased what it held (found by an outside tester: "Requirment" emptied every requirement and the
+    /// import said it succeeded). Other columns of a CIS export are not read, as before.
+    /// </summary>
+    [Theory]
+    [InlineData("Requirement", "Requirment")]
+    [InlineData("Tolerance", "Tolerence")]
+    [InlineData("Aspect ID", "Aspect lD")]
+    [InlineData("Max Mark", "Max Mak")]
+    public void AMisspeltColumn_IsRefusedNamingTheColumnMeant(string column, string misspelt)
+    {
+        var import = SchemeCsv.Parse(Header.Replace(column, misspelt, StringComparison.Ordinal) + ValidBody, "Test");
+        var problem = Assert.Single(import.Problems);
+        Assert.Equal((1, misspelt, Domain.RowCodes.CsvUnknownColumn), (problem.Row, problem.Field, problem.Code));
+        Assert.Contains($"did you mean '{column}'?", problem.Message, StringComparison.Ordinal);
+        Assert.Null(import.Scheme);
+    }
+
+    [Fact]
+    public void OtherColumnsOfACisExport_AreNotRead()
+    {
+        var extra = Header.Replace("\n", ",WSSS Section,Total\n", StringComparison.Ordinal) + ValidBody.Replace(",\n", ",,,\n", StringComparison.Ordinal);
+        var import = SchemeCsv.Parse(extra, "Test");
+        Assert.Empty(import.Problems);
+        Assert.Equal(100.00m, import.Scheme!.Total);
+    }
+
+    /// <summary>
     /// A value in a column its row does not read is refused naming the row and column, not dropped (found by an outside
     /// tester: a requirement or a day on a descriptor row, a criterion's name on a sub-criterion's row were lost).
     /// </summary>

@@ -152,7 +152,9 @@ public sealed class StrictCsvTests
     [Fact]
     public void ABlankOrRepeatedColumn_IsRefused()
     {
-        Assert.Equal(RowCodes.CsvUnknownColumn, Assert.Single(Read("id,name,targets,experts,\nG1,M,A,E,\n").Errors).Fault.Code);
+        // A column without a name has a code of its own: "column 5 has no name", not "unknown column ''" (found by an outside tester).
+        var nameless = Assert.Single(Read("id,name,targets,experts,\nG1,M,A,E,\n").Errors);
+        Assert.Equal((RowCodes.CsvNamelessColumn, "column 5", "5"), (nameless.Fault.Code, nameless.Field, nameless.Fault.Args["position"]));
         Assert.Equal(RowCodes.CsvDuplicateColumn, Assert.Single(Read("id,name,targets,experts,Name\nG1,M,A,E,N\n").Errors).Fault.Code);
     }
 

@@ -42,11 +42,14 @@ internal static class CsvText
     /// quoted cell is read as LF whatever the file used, so the same sheet saved with other line endings is the same
     /// scheme (docs/scoring.md, "CSV").
     /// </summary>
-    public static List<Record> Read(TextReader reader, out int? unclosedQuoteRow)
+    public static List<Record> Read(TextReader reader, out int? unclosedQuoteRow) => Read(reader, ",", out unclosedQuoteRow);
+
+    /// <summary>The same with the file's own delimiter (<see cref="Text.StrictCsv.HeaderDelimiter"/>): a sheet Excel saved with semicolons.</summary>
+    public static List<Record> Read(TextReader reader, string delimiter, out int? unclosedQuoteRow)
     {
         var records = new List<Record>();
         unclosedQuoteRow = null;
-        using var parser = new CsvParser(reader, ReadConfiguration, leaveOpen: true);
+        using var parser = new CsvParser(reader, ReadConfiguration with { Delimiter = delimiter }, leaveOpen: true);
         var row = 0;
         while (parser.Read())
         {
@@ -57,7 +60,7 @@ internal static class CsvText
                 fields[0] = fields[0][1..];
             }
             // A quoted field still open at the end of the file swallowed the rest of it.
-            if (Text.StrictCsv.EndsInsideQuotes(parser.RawRecord, ",", trimmed: false))
+            if (Text.StrictCsv.EndsInsideQuotes(parser.RawRecord, delimiter, trimmed: false))
             {
                 unclosedQuoteRow = row;
                 return records;

@@ -63,7 +63,10 @@ public static partial class SchemeCsv
     public static SchemeImport Parse(TextReader reader, string title = "")
     {
         var problems = new List<SchemeProblem>();
-        var records = CsvText.Read(reader, out var unclosedQuoteRow);
+        // The delimiter is the header's, as every import's (docs/scoring.md, "Setup imports"): a sheet Excel saved with
+        // semicolons was refused as missing every column (found by an outside tester).
+        var text = reader.ReadToEnd();
+        var records = CsvText.Read(new StringReader(text), StrictCsv.HeaderDelimiter(text), out var unclosedQuoteRow);
         if (unclosedQuoteRow is { } badRow)
         {
             problems.Add(new(badRow, null, "File", "A quoted field that starts on this row is never closed.", RowCodes.UnclosedQuote));
@@ -146,6 +149,20 @@ public static partial class SchemeCsv
                     problems.Add(new(row, null, column, $"Column '{column}' appears twice (columns {columns[column] + 1} and {i + 1}).", RowCodes.CsvDuplicateColumn, RowCodes.Args(("column", column))));
                 }
             }
+            else if (NearMiss(key, known.Keys.Concat(Aliases.Keys)) is { } near)
+            {
+                // Other columns of a CIS export (WSSS section, totals) are not read; one a letter or two from a column this
+                // import reads is a misspelling, and taken as left out it would erase what the column holds (found by an
+                // outside tester: "Requirment" emptied every requirement, and the import said it succeeded).
+                var name = TextInput.Quoted(header[i].Trim());
+                var meant = known.TryGetValue(near, out var k) ? k : Aliases[near];
+                problems.Add(new(row, null, name, $"Unknown column '{name}'; did you mean '{meant}'? The columns are: {string.Join(", ", Columns)}.",
+                    RowCodes.CsvUnknownColumn, RowCodes.Args(("column", name), ("position", i + 1), ("expected", string.Join(", ", Columns)))));
+            }
+        }
+        if (problems.Count > 0)
+        {
+            return columns;
         }
 
         foreach (var column in Required.Where(c => !columns.ContainsKey(c)))
@@ -154,6 +171,27 @@ public static partial class SchemeCsv
         }
 
         return columns;
+    }
+
+    /// <summary>The known column name (normalised) at most two edits from <paramref name="key"/>, for a name of five or more characters; else null.</summary>
+    internal static string? NearMiss(string key, IEnumerable<string> known) =>
+        key.Length < 5 ? null : known.FirstOrDefault(k => EditDistance(key, k) <= 2);
+
+    /// <summary>Levenshtein distance: insertions, deletions and substitutions.</summary>
+    static int EditDistance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+            previous = current;
+        }
+        return previous[b.Length];
     }
 
     private static string Normalise(string header) =>

@@ -127,7 +127,8 @@ function expertTable(report: SkillJudgingReport): HTMLElement {
     const d = e.deviations;
     const finding = e.tendency === 'None' ? '' : t(`judging.tendency.${e.tendency}`, { p: pv(e.tendencyP) });
     const leanings = report.cells.filter((c) => c.expertId === e.expertId && c.leaning)
-      .map((c) => t('judging.leaningTo', { member: c.memberCode, mean: fmt(c.meanDeviation.value) })).join(', ');
+      // Joined as the page's language writes a list (found by an outside tester: an English comma on the Chinese page).
+      .map((c) => t('judging.leaningTo', { member: c.memberCode, mean: fmt(c.meanDeviation.value) })).join(currentLang() === 'zh' ? '；' : ', ');
     return [
       h('span', { 'data-expert': e.expertId, class: e.tendency === 'Lenient' ? 'jlenient' : e.tendency === 'Severe' ? 'jsevere' : '' }, h('strong', {}, e.expertId), ` ${e.name}`),
       e.memberCode, d?.sets ?? 0, d ? fmt(d.meanDeviation.value) : '—', plain(d?.meanAbsoluteDeviation.value), d ? t('judging.outlierCount', { sets: d.outlierSets, share: Math.round(d.outlierShare.value * 100) }) : '—',

@@ -126,6 +126,9 @@ export function fieldName(field: string): string {
   const bare = field.replace(/^row \d+: /, '');
   const whole = zhField(bare);
   if (whole) return whole;
+  // A column named by its place, having no name of its own ("column 7"; found by an outside tester in English on a Chinese page).
+  const place = /^column (\d+)$/.exec(bare);
+  if (place) return `第 ${place[1]} 列`;
   if (bare.includes('[')) return bare.split('.').map((part) => part.replace(/^[^[\]]+/, (name) => zhField(name) ?? name)).join(' ');
   const dot = /^(.+)\.([A-Za-z]+)$/.exec(bare);
   return dot && zhField(dot[2]) ? `${dot[1]} ${zhField(dot[2])}` : bare;
