@@ -215,6 +215,21 @@ public sealed class JudgingReportApiTests(NodeFixture shared) : IClassFixture<No
         Assert.All(experts, e => Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(text, $@"\b{e.ExpertId} Expert").Count));
     }
 
+    /// <summary>A skill without a marking scheme has no judges per aspect: its PDF says the scheme is missing, not "0 judges per aspect" (found by an outside tester).</summary>
+    [Fact]
+    public async Task ThePdfOfASkillWithoutAScheme_SaysTheSchemeIsMissing()
+    {
+        var report = await _s.Organiser.GetFromJsonAsync<JsonElement>($"/api/competitions/{_s.Code}/skills/06/judging-report");
+        Assert.Equal(0, report.GetProperty("report").GetProperty("judges").GetInt32());
+        var bytes = await (await _s.Organiser.GetAsync($"/api/competitions/{_s.Code}/skills/06/judging-report.pdf")).Content.ReadAsByteArrayAsync();
+        var file = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"judging-{Guid.NewGuid():N}.pdf");
+        await File.WriteAllBytesAsync(file, bytes);
+        var text = Credentials.CredentialTestKit.PdfText(file);
+        File.Delete(file);
+        Assert.Contains("no marking scheme yet", text);
+        Assert.DoesNotContain("0 judges per aspect", text);
+    }
+
     [Fact]
     public async Task Experts_AndThePublic_AreRefused_AndTheChiefExpertSeesOnlyTheirSkill()
     {

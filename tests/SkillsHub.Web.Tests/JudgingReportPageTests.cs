@@ -108,6 +108,10 @@ public sealed class JudgingReportPageTests(BrowserFixture fixture) : BrowserTest
         await Put($"/api/competitions/{Code}/skills", "number,name_en,name_zh,sector,team_size,competitor_max_age\n1,CNC Milling,数控铣,Manufacturing,1,22\n", "text/csv");
         await Put($"{SkillPath}/competitors", Competitors, "text/csv");
         await Put($"{SkillPath}/experts", Experts, "text/csv");
+        // Experts on file and no scheme yet: the page says the scheme is what is missing (found by an outside tester: "no experts").
+        var before = await OrganiserPageAsync(1366, 768, "en-GB");
+        await Assertions.Expect(before.Locator("#judging-body")).ToContainTextAsync("No marking scheme yet");
+        await before.CloseAsync();
         await Put($"{SkillPath}/scheme?judges=3", Scheme, "application/json");
         await Put($"{SkillPath}/marking-groups", Groups, "text/csv");
         var jp = await TabletAsync(organiser, "E-JP");

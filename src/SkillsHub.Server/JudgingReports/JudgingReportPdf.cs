@@ -182,7 +182,9 @@ public static class JudgingReportPdf
     {
         (var page, g) = AddA4Page(document, landscape: true);
         g.DrawString($"Judging report · 评分一致性报告 — {view.CompetitionCode} skill {view.SkillNumber:00}", Font(15, bold: true), new XSolidBrush(Ink), Margin, Margin + 6);
-        g.DrawString($"As of {view.AsOf.UtcDateTime:yyyy-MM-dd HH:mm} UTC · {Count(view.Report.Sets, "complete judgement set")} · {view.Report.Judges} judges per aspect",
+        // No judges per aspect is no marking scheme yet (found by an outside tester: "0 judges per aspect").
+        var judges = view.Report.Judges == 0 ? "no marking scheme yet · 尚无评分方案" : $"{view.Report.Judges} judges per aspect";
+        g.DrawString($"As of {view.AsOf.UtcDateTime:yyyy-MM-dd HH:mm} UTC · {Count(view.Report.Sets, "complete judgement set")} · {judges}",
             Font(9), new XSolidBrush(Grey), Margin, Margin + 22);
         y = Margin + 48;
         return page;

@@ -183,7 +183,9 @@ export async function judgingPage(ctx: Ctx): Promise<HTMLElement> {
           h('span', { class: 'jalpha', 'data-alpha': g.alpha?.exact ?? '' }, t('judging.alpha', { alpha: g.alpha ? plain(g.alpha.value, 3) : '—', sets: g.sets }))),
         h('div', { class: 'jchartwrap' }, deviationChart(g, experts)),
         h('p', { class: 'cmuted small' }, t('judging.chartHelp')))),
-      section(t('judging.experts'), report.experts.length ? expertTable(report) : emptyNote(ctx, t('judging.noExperts'), true)),
+      // No judges per aspect is no marking scheme yet, the one thing missing then (found by an outside tester: "no experts"
+      // while experts were on file).
+      section(t('judging.experts'), report.experts.length ? expertTable(report) : emptyNote(ctx, t(report.judges === 0 ? 'judging.noScheme' : 'judging.noExperts'), true)),
       section(t('judging.heat'), h('p', { class: 'cmuted small' }, t('judging.heatHelp')), heatMap(report)),
       h('p', { class: 'cmuted small' }, t('judging.rules')));
     updated.textContent = t('progress.updated', { at: new Date(view.asOf).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB') });
