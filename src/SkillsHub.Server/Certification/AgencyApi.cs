@@ -36,9 +36,9 @@ public static class AgencyApi
         api.MapPost("/sessions", CreateSession).WithSummary("Creates an evaluation session (occupation, type of work, level 5..1, dates) inside the scope.");
         api.MapGet("/sessions/{id:long}", GetSession).WithSummary("One evaluation session: occupation, level, dates, candidates, results and certificates.");
         api.MapPost("/sessions/{id:long}/candidates", (long id, HttpRequest request, CertificationStore store, IBackgroundJobClient jobs, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
-            Upload("candidates", id, request, store, jobs, user, clock, ct)).AcceptsFile("The candidates (CSV)", "text/csv").WithSummary("Uploads the session's candidates as CSV (all-or-nothing; processed by a job).");
+            Upload("candidates", id, request, store, jobs, user, clock, ct)).AcceptsFile("The candidates (CSV)", "text/csv").TakesFileName().WithSummary("Uploads the session's candidates as CSV (all-or-nothing; processed by a job).");
         api.MapPost("/sessions/{id:long}/results", (long id, HttpRequest request, CertificationStore store, IBackgroundJobClient jobs, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
-            Upload("results", id, request, store, jobs, user, clock, ct)).AcceptsFile("The exam results (CSV)", "text/csv").WithSummary("Uploads exam results as CSV (all-or-nothing; processed by a job).");
+            Upload("results", id, request, store, jobs, user, clock, ct)).AcceptsFile("The exam results (CSV)", "text/csv").TakesFileName().WithSummary("Uploads exam results as CSV (all-or-nothing; processed by a job).");
         api.MapGet("/imports/{id:guid}", GetImport).WithSummary("An upload's state (queued, running, succeeded, rejected, failed) and row counts.");
         api.MapGet("/imports/{id:guid}/errors.csv", GetImportErrors).ProducesContent("text/csv").WithSummary("The per-row error report of a rejected file.");
         api.MapPost("/sessions/{id:long}/rate", (long id, CertificationStore store, AgencyStore agencies, JobProgressStore progress, IBackgroundJobClient jobs, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
@@ -218,14 +218,14 @@ public static class AgencyApi
         {
             return (null, "", Problems.Validation(("file", "The file is empty.")));
         }
-        // The name is stored and shown on /agency: it meets the text rule as every text people type does (docs/security.md;
-        // found by an outside tester: a line break and a right-to-left override were kept in it).
+        // The name is stored and shown on /agency: it meets the text rule (docs/security.md; an outside tester found a line break and
+        // a right-to-left override kept in it); a fault is said as read after X-File-Name's percent-decoding, its likely source.
         // Only the last part of a path, Windows' separators as well as '/' (found by an outside tester: "..\\..\\a.csv" sent as
         // a form's file name was kept whole, where the same path in X-File-Name was cut to "a.csv").
         var name = fileName.Split('/', '\\')[^1] is { Length: > 0 } given ? given : "upload.csv";
         if (Domain.Text.TextInput.Check(name, maxLength: 200) is { } fault)
         {
-            return (null, "", Problems.Unprocessable("File name not acceptable", [("file", $"The file's name: {fault}")]));
+            return (null, "", Problems.Unprocessable("File name not acceptable", [("file", $"The file's name{(!request.HasFormContentType && request.Headers["X-File-Name"].FirstOrDefault() != fileName ? " (as read after percent-decoding X-File-Name)" : "")}: {fault}")]));
         }
         // Stricter than a person's name: no invisible character anywhere in it (a zero-width space, a soft hyphen, a byte
         // order mark), and bytes that were not UTF-8 (read as U+FFFD) are refused, not stored as a name that lost them.

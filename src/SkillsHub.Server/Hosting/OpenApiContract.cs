@@ -183,6 +183,18 @@ public static partial class OpenApiContract
                 Problem("422", "Valid JSON, invalid content: problem details naming each field.");
             }
             DeclareHeaders(operation, description.HttpMethod ?? "GET", description.RelativePath ?? "", metadata.OfType<Platform.CreatedWithoutLocation>().Any());
+            if (metadata.OfType<Platform.RequestBodies.FileNameHeader>().Any())
+            {
+                // Found by an outside tester: the header was read but declared nowhere, and its percent-decoding said nowhere.
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = "X-File-Name",
+                    In = ParameterLocation.Header,
+                    Description = "The file's name when the body is the file itself, percent-encoded UTF-8 (RFC 3986: '%25' for '%'); a multipart part carries its own. Shown on /agency: one line of at most 200 characters.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 2000 },
+                });
+            }
             if ((description.RelativePath ?? "").EndsWith("/marks", StringComparison.Ordinal) && description.HttpMethod == "POST")
             {
                 operation.Parameters ??= [];

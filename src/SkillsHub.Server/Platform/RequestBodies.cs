@@ -96,6 +96,13 @@ public static class RequestBodies
         return builder;
     }
 
+    /// <summary>Endpoint metadata: a file upload whose body may be the file itself, named by the <c>X-File-Name</c> header (percent-encoded UTF-8).</summary>
+    public sealed record FileNameHeader;
+
+    /// <summary>Declares the <c>X-File-Name</c> header of an upload that keeps the file's name (<see cref="FileNameHeader"/>).</summary>
+    public static TBuilder TakesFileName<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new FileNameHeader());
+
     /// <summary>
     /// Endpoint metadata: a success answer the handler writes in a media type the generator cannot see (a file, a JWT,
     /// JSON written as text): JSON types as an object, text and JWTs as a string, anything else as binary.

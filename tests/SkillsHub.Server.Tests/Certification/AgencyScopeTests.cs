@@ -88,6 +88,12 @@ public sealed class AgencyScopeTests(AgencyScopeTests.Agencies agencies) : IClas
         ["another agency uploads candidates: 404"] = a => Expect(HttpStatusCode.NotFound, a.Other.PostAsync($"/api/agency/sessions/{a.Session}/candidates", Csv(Candidates(1, 10)))),
         // Found by an outside tester: an upload's name is stored and shown, and it kept a line break and a right-to-left override.
         ["an upload named with a line break: 422 file"] = a => ExpectField(HttpStatusCode.UnprocessableEntity, "file", a.Social.SendAsync(Named(a.Session, "a%0d%0aSet-Cookie:%20x=1.csv"))),
+        ["an upload named with an encoded line break says it was read percent-decoded"] = async a =>
+        {
+            var answer = await a.Social.SendAsync(Named(a.Session, "report%0Dfinal.csv"));
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.StatusCode);
+            Assert.Contains("after percent-decoding X-File-Name", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        },
         ["an upload named with a bidi override: 422 file"] = a => ExpectField(HttpStatusCode.UnprocessableEntity, "file", a.Social.SendAsync(Named(a.Session, "%E2%80%AEcod.exe"))),
         ["an upload named with a zero-width space inside: 422 file"] = a => ExpectField(HttpStatusCode.UnprocessableEntity, "file", a.Social.SendAsync(Named(a.Session, "a%E2%80%8Bb.csv"))),
         ["an upload named with a byte order mark: 422 file"] = a => ExpectField(HttpStatusCode.UnprocessableEntity, "file", a.Social.SendAsync(Named(a.Session, "%EF%BB%BFbom.csv"))),

@@ -107,6 +107,17 @@ public sealed partial class OpenApiContractTests(NodeFixture shared) : IClassFix
         // declared length and was refused).
         var keyRule = new System.Text.RegularExpressions.Regex((string)key["schema"]!["pattern"]!);
         Assert.True(keyRule.IsMatch("batch-1 a") && !keyRule.IsMatch("   ") && !keyRule.IsMatch("k\u00e9y") && !keyRule.IsMatch("a\tb"));
+        // The agency's uploads declare the file's name header, percent-encoded (found by an outside tester: undeclared).
+        foreach (var upload in new[] { "/api/agency/sessions/{id}/candidates", "/api/agency/sessions/{id}/results" })
+        {
+            var name = operations.Single(o => o.Method == "post" && o.Path == upload).Operation["parameters"]!.AsArray().Single(p => (string)p!["name"]! == "X-File-Name")!;
+            Assert.Equal("header", (string)name["in"]!);
+            Assert.Contains("percent-encoded", (string)name["description"]!, StringComparison.Ordinal);
+        }
+        // The marks body and each mark refuse a property they do not have, and say so (found by an outside tester).
+        var schemas = document["components"]!["schemas"]!;
+        Assert.False((bool)schemas["MarksRequest"]!["additionalProperties"]!);
+        Assert.False((bool)schemas["MarksRequest"]!["properties"]!["marks"]!["items"]!["additionalProperties"]!);
         // A preview of a session whose exam is still to come is a 409, declared (found by an outside tester: it was not).
         Assert.NotNull(operations.Single(o => o.Method == "get" && o.Path == "/api/agency/sessions/{id}/rating-preview").Operation["responses"]!["409"]);
         foreach (var status in new[] { "400", "401", "403", "422" })
