@@ -52,7 +52,8 @@ public sealed class DatabaseOutageApiTests
         await AssertUnavailable(await s.Organiser.GetAsync($"{Path}/competitors/CN-07/sheet"));
         // A signed-in browser still gets its pages, as anyone does, and the error page for an unknown address: a page needs no
         // session (found by an outside tester: problem JSON in place of the console and the boards). Its API calls answer 503.
-        foreach (var (page, status) in new[] { ("/console", HttpStatusCode.OK), ("/board/WSC2024?screen=1", HttpStatusCode.OK), ("/no-such-page", HttpStatusCode.NotFound) })
+        // The jobs dashboard needs the database itself: the site's 503 page (the re-tester: problem JSON).
+        foreach (var (page, status) in new[] { ("/console", HttpStatusCode.OK), ("/board/WSC2024?screen=1", HttpStatusCode.OK), ("/no-such-page", HttpStatusCode.NotFound), ("/jobs", HttpStatusCode.ServiceUnavailable) })
         {
             using var navigation = new HttpRequestMessage(HttpMethod.Get, page);
             navigation.Headers.Accept.ParseAdd("text/html,application/xhtml+xml");

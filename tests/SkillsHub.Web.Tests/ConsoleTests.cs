@@ -529,6 +529,11 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         // The outcome in words, not the server's value (an outside tester: "refused:OutOfRange" on the English page).
         await Assertions.Expect(details.Locator("table").Nth(1).Locator("tbody tr", new() { HasText = "Refused: Mark out of range" })).ToHaveCountAsync(1);
         await Assertions.Expect(details.Locator("table").Nth(1).Locator("tbody tr", new() { HasText = "Refused: Mark out of range" })).ToContainTextAsync("A1.1, A1.2");
+        // Each row names its batch's key, whole (found by an outside tester: not shown, then cut to 13 characters).
+        await Assertions.Expect(details.Locator("table").Nth(1).Locator("thead")).ToContainTextAsync("Batch key");
+        var keys = await details.Locator("table").Nth(1).Locator("code.ckey").AllInnerTextsAsync();
+        Assert.NotEmpty(keys);
+        Assert.All(keys, key => Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", key));
         await Screenshots.SaveAsync(chief, "console-marking-tablet-1024x768.png", fullPage: true);
 
         // A mark for the pressed cell's own competitor: its row changes while the press is down. The row is drawn right
@@ -877,6 +882,9 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         var expertCode = (await Json(await organiser.PostAsJsonAsync($"{Path(code, skill)}/pairing-codes", new { expertId = "E-FR" }))).GetProperty("code").GetString()!;
         var refusedPage = await PairConsoleAsync(expertCode, 1440, 900);
         await Assertions.Expect(refusedPage.Locator("#pair-form .cerror")).ToContainTextAsync("This code pairs a judge's tablet, not the console");
+        // The field is marked and described by the refusal, as the sign-in's are (found by an outside tester).
+        await Assertions.Expect(refusedPage.Locator("#pair-form input[name=code]")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(refusedPage.Locator("#pair-form input[name=code]")).ToHaveAccessibleDescriptionAsync(new System.Text.RegularExpressions.Regex("pairs a judge"));
         Assert.Null(await refusedPage.EvaluateAsync<string?>("() => localStorage.getItem('skillshub.console.token')"));
         await Screenshots.SaveAsync(refusedPage, "console-expert-code-refused-1440x900.png", fullPage: true);
         var expertTablet = await RedeemAsync(browser.Node, expertCode);

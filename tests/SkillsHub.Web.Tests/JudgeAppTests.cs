@@ -1107,6 +1107,9 @@ public sealed class JudgeAppTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Screenshots.SaveAsync(page, "judge-refusal-dismissed-820.png");
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("#outbox-toggle")).ToHaveTextAsync("All sent");
+        // The full set is not the judge's to mark: their own count leaves it out (the re-tester: "You: 1 / 2" for good).
+        await page.GotoAsync("/judge");
+        await Assertions.Expect(page.Locator("a.jcompetitor[data-competitor='CN-07'] .jprogress").First).ToHaveTextAsync("You: 0 / 2");
 
         // E-FR measured KR-07's bore from another tablet: a new tablet of theirs counts it as their own.
         await MarkAsync("E-FR", "KR-07", new { aspectId = "A1.1", deviation = 0.05 });

@@ -486,6 +486,27 @@ public sealed partial class LanguageTests(BrowserFixture fixture) : BrowserTest(
     /// No answer from the server is named in the page's language, never the browser's English "Failed to fetch" (an
     /// outside tester: "无法加载赛事：Failed to fetch"), and the landing page reads its list again until it comes.
     /// </summary>
+    /// <summary>
+    /// A database outage is said to a person in the page's words with its wait, once: not the API's advice to resend with the
+    /// same Idempotency-Key, and in Chinese not "try again" twice (found by an outside tester).
+    /// </summary>
+    [Theory]
+    [InlineData("en-GB", "The database is unavailable for a moment. Try again in 5 s.")]
+    [InlineData("zh-CN", "数据库暂时不可用，请在 5 秒后重试。")]
+    public async Task ADatabaseOutage_IsSaidOnce_InThePagesWords(string locale, string said)
+    {
+        var page = await browser.NewPageAsync(390, 844, locale);
+        await page.RouteAsync("**/api/**", route => route.FulfillAsync(new()
+        {
+            Status = 503, ContentType = "application/problem+json", Headers = new Dictionary<string, string> { ["Retry-After"] = "5" },
+            Body = """{"title":"Database unavailable","status":503,"detail":"The database is not reachable at the moment. Nothing was lost: retry in 5 s with the same Idempotency-Key.","code":"database-unavailable","retryAfter":5}""",
+        }));
+        await page.GotoAsync("/verify/S000031000001255000001");
+        await page.FillAsync("#proof-name", "张伟");
+        await page.Locator("#by-number button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync(said);
+    }
+
     [Fact]
     public async Task NetworkFailures_AreNamedInThePagesLanguage_AndTheLandingPageRetries()
     {

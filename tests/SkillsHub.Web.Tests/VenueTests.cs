@@ -106,6 +106,17 @@ public sealed class VenueTests(BrowserFixture fixture, ITestOutputHelper output)
         await Screenshots.SaveAsync(page, "venue-404-zh-phone.png");
         await page.GotoAsync("/jobs");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("请先登录");
+        // The page a navigation gets while the database is away (503; the server sends it as it sends the 404 one, with its
+        // status, docs/pages.md "Errors"): said as an outage, not "something went wrong".
+        await page.RouteAsync("**/outage-page", async route =>
+        {
+            var response = await route.FetchAsync(new() { Url = route.Request.Url.Replace("/outage-page", "/no/such/page", StringComparison.Ordinal) });
+            await route.FulfillAsync(new() { Response = response, Status = 503, Body = (await response.TextAsync()).Replace("data-status=\"404\"", "data-status=\"503\"", StringComparison.Ordinal) });
+        });
+        await page.GotoAsync("/outage-page");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("暂时无法访问");
+        await Assertions.Expect(page.Locator("#lead")).ToContainTextAsync("没有任何数据丢失");
+        await Screenshots.SaveAsync(page, "venue-503-zh-phone.png");
     }
 
     // 320: WCAG 1.4.10's reflow width, a 1280 px window at 400 % zoom (found by an outside tester: a skill's board was 358 px wide there).

@@ -51,6 +51,13 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDet
         if (IsDatabaseUnavailable(exception))
         {
             logger.LogWarning("Database unavailable for {Method} {Path}: {Error}", httpContext.Request.Method, httpContext.Request.Path, Describe(exception));
+            // A browser's navigation that needed the database (the jobs dashboard) gets the site's error page, not problem
+            // JSON (found by an outside tester).
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (await ErrorPages.WritePageAsync(httpContext, StatusCodes.Status503ServiceUnavailable))
+            {
+                return true;
+            }
             return await WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, "Database unavailable",
                 $"The database is not reachable at the moment. Nothing was lost: retry in {RetryAfterSeconds} s with the same Idempotency-Key.", retry: true);
         }

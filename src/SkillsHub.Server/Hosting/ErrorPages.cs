@@ -15,11 +15,8 @@ public static class ErrorPages
         var status = http.Response.StatusCode;
         // The page or the problem, by the Accept header: a shared cache must not hand one to the other's client.
         http.Response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.Vary, Microsoft.Net.Http.Headers.HeaderNames.Accept);
-        if (Platform.HtmlPages.IsNavigation(http.Request) && PageText() is { } page)
+        if (await WritePageAsync(http, status))
         {
-            http.Response.ContentType = "text/html; charset=utf-8";
-            http.Response.Headers.CacheControl = "no-store";
-            await http.Response.WriteAsync(page.Replace("data-status=\"404\"", $"data-status=\"{status}\"", StringComparison.Ordinal));
             return;
         }
         if (status == StatusCodes.Status413PayloadTooLarge)
@@ -31,6 +28,20 @@ public static class ErrorPages
         }
         var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
         await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = { Status = status } });
+    }
+
+    /// <summary>The error page for <paramref name="status"/> when the request is a browser's navigation; false (nothing written) otherwise.</summary>
+    public static async Task<bool> WritePageAsync(HttpContext http, int status)
+    {
+        if (!Platform.HtmlPages.IsNavigation(http.Request) || PageText() is not { } page)
+        {
+            return false;
+        }
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "text/html; charset=utf-8";
+        http.Response.Headers.CacheControl = "no-store";
+        await http.Response.WriteAsync(page.Replace("data-status=\"404\"", $"data-status=\"{status}\"", StringComparison.Ordinal));
+        return true;
     }
 
     static string? PageText()

@@ -64,11 +64,11 @@ export async function cellDetails(ctx: Ctx, path: string, competitor: Competitor
     h('h3', {}, t('cell.audit')),
     audits.length
       // The batch's Idempotency-Key tells a resend (no new row) from a second batch (a row with another key; found by an
-      // outside tester: the trail did not show it). Shortened, the whole key its tooltip.
+      // outside tester: the trail did not show it). Whole, broken anywhere: two keys may differ only at their end.
       ? scrollBox(table([t('cell.at'), t('cell.aspect'), t('cell.actor'), t('cell.action'), t('cell.outcome'), t('cell.value'), t('cell.reason'), t('cell.key')],
           audits.map((r) => [fmtTime(r.at, lang), (r.aspectIds ?? []).join(', '), `${r.actor}${r.device ? ` · ${r.device.slice(0, 8)}` : ''}`, actionText(r.action),
             outcomeText(r.outcome), auditValue(r, bandsOf), reasonText(r.reason ?? '', r.outcome),
-            r.key ? h('code', { class: 'ckey', title: r.key }, r.key.length > 14 ? `${r.key.slice(0, 13)}…` : r.key) : ''])), t('cell.audit'))
+            r.key ? h('code', { class: 'ckey' }, r.key) : ''])), t('cell.audit'))
       : h('p', { class: 'cmuted' }, t('cell.noAudit')));
   // Escape closes it as the button does (found by an outside tester).
   panel.addEventListener('keydown', (e) => {

@@ -4,6 +4,7 @@ import { h } from './dom';
 import { roleList, t } from './strings';
 import { field, messageOf } from './context';
 import { markFields } from './form-errors';
+import * as Kernel from '../kernel/problems';
 
 /**
  * Where a sign-in goes on to: the page's ReturnUrl, else the section whose address the form was shown at (an outside
@@ -68,6 +69,10 @@ export function loginView(navigate: (path: string) => void): HTMLElement {
       // The form's own words for its fields (found by an outside tester: "（代码）" after a text that names the code).
       pairError.textContent = messageOf(err, { code: t('login.code'), deviceName: t('login.device') });
       pairError.hidden = false;
+      // The field at fault marked and described, as the sign-in's (found by an outside tester: only the sign-in's were).
+      const refused = err instanceof ProblemError && err.status >= 400 && err.status < 500;
+      const named = err instanceof ProblemError ? Kernel.namedFields(err.problem) : [];
+      markFields(pairForm, refused ? (named.includes('deviceName') ? [device] : [code]) : [], pairError, false);
     }
   };
   return h('div', { class: 'clogin' },

@@ -215,11 +215,12 @@ export function homeScreen(): HTMLElement {
   const list = el('div', 'jcompetitors');
   for (const c of st.assignment.competitors) {
     // This expert's own progress (marks from this tablet, own scores and measurements on the server, from any tablet of
-    // theirs), apart from the group's: aspects the server counts complete, whoever entered them.
-    const done = st.assignment.aspectIds.filter(a => {
-      const m = latestMark(c.id, a);
-      return (m && m.state !== 'refused') || st.sheets.get(c.id)?.aspects.some(x => x.aspectId === a && (x.ownScore !== null || x.ownMeasurement));
-    }).length;
+    // theirs) out of what is theirs to mark: a judgement set full without them is not (found by an outside tester: "You: 1 /
+    // 2" for good). Apart from it, the group's: aspects the server counts complete, whoever entered them.
+    const server = (a: string) => st.sheets.get(c.id)?.aspects.find(x => x.aspectId === a);
+    const mineToMark = st.assignment.aspectIds.filter(a => !(server(a)?.ownScore === null && server(a)!.scoresReceived >= st.assignment!.judges));
+    const done = mineToMark.filter(a => { const m = latestMark(c.id, a); return (m && m.state !== 'refused') || server(a)?.ownScore != null || server(a)?.ownMeasurement; }).length;
+    const own = mineToMark.length;
     const complete = st.assignment.aspectIds.filter(a => st.sheets.get(c.id)?.aspects.some(x => x.aspectId === a && x.complete)).length;
     const pending = waiting().filter(m => m.competitorId === c.id && mine(m)).length;
     const card = el('a', 'jcompetitor');
@@ -233,7 +234,7 @@ export function homeScreen(): HTMLElement {
     if (total > 0) {
       const progress = el('span', 'jprogresses');
       progress.append(
-        el('span', done === total ? 'jprogress full' : 'jprogress', t('home.marked', { done, total })),
+        el('span', done === own ? 'jprogress full' : 'jprogress', t('home.marked', { done, total: own })),
         el('span', complete === total ? 'jprogress group full' : 'jprogress group', t('home.complete', { done: complete, total })));
       card.appendChild(progress);
     }

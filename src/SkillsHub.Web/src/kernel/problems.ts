@@ -111,10 +111,10 @@ const zhField = (field: string) => zhFields.get(fieldKey(field));
 
 const t = translator({
   en: {
-    'fields': '{title} ({fields})', 'retry': '{title}. Try again in {wait}.',
+    'fields': '{title} ({fields})', 'retry': '{title}. Try again in {wait}.', 'unavailable': 'The database is unavailable for a moment. Try again in {wait}.',
     'seconds': '{n} s', 'minutes': '{n} {n|minute|minutes}', 'hours': '{n} {n|hour|hours}',
   },
-  zh: { 'fields': '{title}（{fields}）', 'retry': '{title}，请在 {wait}后重试。', 'seconds': '{n} 秒', 'minutes': '{n} 分钟', 'hours': '{n} 小时' },
+  zh: { 'fields': '{title}（{fields}）', 'retry': '{title}，请在 {wait}后重试。', 'unavailable': '数据库暂时不可用，请在 {wait}后重试。', 'seconds': '{n} 秒', 'minutes': '{n} 分钟', 'hours': '{n} 小时' },
 });
 
 /**
@@ -175,6 +175,11 @@ export function rowMessage(row: RowProblem): string {
  * "code" is its 配对码, not the generic 代码); a field the text already names is not named again.
  */
 export function problemMessage(problem: Problem, status = problem.status ?? 0, labels: Record<string, string> = {}): string {
+  // A database outage is said to a person in the page's words with its wait, once: the server's detail is advice for API
+  // clients (resend with the same Idempotency-Key), and the Chinese said "try again" twice (found by an outside tester).
+  if (problem.code === 'database-unavailable') {
+    return typeof problem.retryAfter === 'number' ? t('unavailable', { wait: waitText(problem.retryAfter) }) : (textOf(problem.code) ?? problem.title ?? '');
+  }
   const server = [problem.title, problem.detail].filter(Boolean).join(': ') || (status === 401 ? 'Not signed in' : status === 403 ? 'Not allowed' : `HTTP ${status}`);
   // A text's {placeholders} are the problem's own extensions (an expert's removal names the marking groups).
   const values = Object.fromEntries(Object.entries(problem).filter((e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number'));
