@@ -12,6 +12,7 @@ public static class RowCodes
 {
     // Text rule (docs/security.md).
     public const string ControlCharacter = "text.control-character";
+    public const string LineBreak = "text.line-break";
     public const string BidiControl = "text.bidi-control";
     public const string UnpairedSurrogate = "text.unpaired-surrogate";
     public const string TextTooLong = "text.too-long";

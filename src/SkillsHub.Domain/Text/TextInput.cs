@@ -59,8 +59,13 @@ public static class TextInput
             {
                 continue;
             }
-            // U+2028/U+2029 are line breaks too (Unicode's line and paragraph separators): not in one-line text.
-            if (char.IsControl(c) || (!multiline && c is '\u2028' or '\u2029'))
+            // A line break in one-line text is said as one (found by an outside tester: Excel's Alt+Enter in a name read
+            // "Control character U+000D"); U+2028/U+2029 are line breaks too (Unicode's line and paragraph separators).
+            if (!multiline && c is '\n' or '\r' or '\u2028' or '\u2029')
+            {
+                return new(RowCodes.LineBreak, $"A line break (U+{(int)c:X4}) at position {i + 1}: this takes one line; remove the line break.", RowCodes.Args(("char", $"U+{(int)c:X4}"), ("position", i + 1)));
+            }
+            if (char.IsControl(c))
             {
                 return new(RowCodes.ControlCharacter, $"Control character U+{(int)c:X4} at position {i + 1} is not allowed.", RowCodes.Args(("char", $"U+{(int)c:X4}"), ("position", i + 1)));
             }

@@ -22,6 +22,19 @@ public sealed class TextInputTests
         Assert.Contains(code, fault);
     }
 
+    /// <summary>A line break in one-line text is said as one, not as a control character (found by an outside tester: Excel's Alt+Enter).</summary>
+    [Theory]
+    [InlineData("Line\r\nbreak", "U+000D", 5)]
+    [InlineData("Line\nbreak", "U+000A", 5)]
+    [InlineData("one\u2028line", "U+2028", 4)]
+    public void ALineBreakInOneLineText_IsSaidAsOne(string value, string character, int position)
+    {
+        var fault = TextInput.FaultOf(value);
+        Assert.Equal((RowCodes.LineBreak, character, position.ToString(System.Globalization.CultureInfo.InvariantCulture)), (fault?.Code, fault?.Args["char"], fault?.Args["position"]));
+        Assert.Contains("remove the line break", fault!.Message, StringComparison.Ordinal);
+        Assert.Null(TextInput.FaultOf(value, multiline: true));
+    }
+
     [Theory]
     [InlineData("张伟")]
     [InlineData("José Müller")]
