@@ -210,6 +210,9 @@ public sealed class JudgingReportApiTests(NodeFixture shared) : IClassFixture<No
         File.Delete(file);
         var pages = text.Split('\f', StringSplitOptions.RemoveEmptyEntries).Where(p => p.Trim().Length > 0).ToList();
         Assert.Contains("Group G1 · 评分组 G1 (continued · 续)", pages[1]);
+        // The scale writes its minus as the values do (found by an outside tester: "-1.5" beside "−0.33").
+        Assert.Contains("\u22121.5", pages[0]);
+        Assert.DoesNotContain("-1.5", text);
         Assert.Contains("Page 2 of", pages[1]);
         // Each expert twice: a row of the chart and a row of the table.
         Assert.All(experts, e => Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(text, $@"\b{e.ExpertId} Expert").Count));

@@ -75,7 +75,10 @@ public static class JudgingReportPdf
                 {
                     var x = chartLeft + chartWidth * (tick + 1.5) / 3;
                     g.DrawLine(new XPen(tick == 0 ? Grey : Light, tick == 0 ? 0.8 : 0.5), x, y - 10, x, y - 10 + height);
-                    g.DrawString(tick.ToString("+0.0;-0.0;0", CultureInfo.InvariantCulture), Font(7), new XSolidBrush(Grey), x - 8, y - 10 + height + 9);
+                    // Centred on its tick, with the minus sign the values use (found by an outside tester: "0" sat 4 pt left of
+                    // the zero line, and the scale wrote "-" where the values write "−").
+                    var label = tick.ToString("+0.0;\u22120.0;0", CultureInfo.InvariantCulture);
+                    g.DrawString(label, Font(7), new XSolidBrush(Grey), x - g.MeasureString(label, Font(7)).Width / 2, y - 10 + height + 9);
                 }
             }
             int RowsThatFit() => Math.Max(1, (int)((page.Height.Point - Margin - 24 - y) / RowHeight));
