@@ -231,7 +231,7 @@ public sealed class ConsoleTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Assertions.Expect(empty.First).ToHaveTextAsync("暂无可评分的内容：本项目尚无选手和评分方案，请先导入。 前往赛事设置");
         await page.Locator("#lang").ClickAsync();
         await page.Locator("#nav a[data-page=judging]").ClickAsync();
-        await Assertions.Expect(empty).ToHaveTextAsync(new[] { new Regex("^No complete judgement sets yet: "), new Regex("^No experts yet: .* Go to Setup$") });
+        await Assertions.Expect(empty).ToHaveTextAsync(new[] { new Regex("^No complete judgement sets yet: "), new Regex("^No marking scheme yet: .* Go to Setup$") });
         await page.Locator("#nav a[data-page=results]").ClickAsync();
         await Assertions.Expect(page.Locator("#report .cempty")).ToContainTextAsync("No results yet: the reports fill in once marks are entered");
         await page.Locator("#nav a[data-page=judging]").ClickAsync();

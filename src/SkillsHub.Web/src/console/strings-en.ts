@@ -179,7 +179,7 @@ export const en = {
   'judging.cellTip': 'Mean {mean} over {sets} {sets|set|sets} ({above} above, {below} below); sign test p = {p}',
   'judging.own': 'The expert\'s own member',
   'judging.noSets': 'No complete judgement sets yet: the report fills in as every judge of a marking group scores the judgement aspects.',
-  'judging.noScheme': 'No marking scheme yet: the report starts once the skill\'s marking scheme is imported (Setup › Import files › Marking scheme).',
+  'judging.noScheme': 'No marking scheme yet: the report starts once the marking scheme is imported, with the experts and the marking groups (Setup › Import files).',
   'judging.noExperts': 'No experts yet: import the experts, the marking scheme and the marking groups first.',
   'judging.rules': 'Thresholds for a leaning or a lenient/severe finding (6 sets, 0.5, p < 0.05) are SkillsHub\'s own policy, not a WorldSkills rule.',
   'judging.print': 'Print', 'judging.pdf': 'PDF for the jury\'s file', 'judging.csv': 'CSV',

@@ -182,7 +182,7 @@ export const zh: { [K in keyof typeof en]: string } = {
   'judging.cellTip': '平均 {mean}，共 {sets} 组（{above} 组偏高，{below} 组偏低）；符号检验 p = {p}',
   'judging.own': '裁判本成员',
   'judging.noSets': '尚无完整的评价分组：评分小组的每位裁判为评价类评分项打分后，报告将随之生成。',
-  'judging.noScheme': '尚无评分方案：导入本项目的评分方案后即可生成报告（赛事设置 › 导入文件 › 评分方案）。',
+  'judging.noScheme': '尚无评分方案：导入评分方案以及专家和评分小组后即可生成报告（赛事设置 › 导入文件）。',
   'judging.noExperts': '尚无专家：请先导入专家、评分方案和评分小组。',
   'judging.rules': '倾向及偏宽/偏严的阈值（6 组、0.5、p < 0.05）是 SkillsHub 自己的策略，并非世界技能组织的规则。',
   'judging.print': '打印', 'judging.pdf': 'PDF（存档）', 'judging.csv': 'CSV',
