@@ -2,6 +2,7 @@ using SkillsHub.Abstractions;
 using SkillsHub.Domain;
 using SkillsHub.Domain.Marking;
 using SkillsHub.Domain.Scoring;
+using SkillsHub.Domain.Scoring.Import;
 
 namespace SkillsHub.Grains;
 
@@ -17,13 +18,19 @@ public sealed partial class EventGrain
         var targets = _scheme?.Targets();
         for (var i = 0; i < groups.Count; i++)
         {
+            // An id on file but for its case is said as such, "write it as 'X-FR'", as the roster imports say it (found by an
+            // outside tester: "not registered" for x-fr).
             foreach (var target in groups[i].Targets.Where(t => targets is not null && !targets.Contains(t)))
             {
-                errors.Add(new RowError(i + 1, "targets", $"Group '{groups[i].Id}': '{target}' is not a criterion, sub-criterion or aspect of the marking scheme.", RowCodes.GroupUnknownTarget, RowCodes.Args(("group", groups[i].Id), ("target", target))));
+                errors.Add(IdCase.Clashes(targets!, [target]).Select(c => c.Fault).FirstOrDefault() is { } clash
+                    ? new RowError(i + 1, "targets", $"Group '{groups[i].Id}': {clash.Message}", clash.Code, clash.Args)
+                    : new RowError(i + 1, "targets", $"Group '{groups[i].Id}': '{target}' is not a criterion, sub-criterion or aspect of the marking scheme.", RowCodes.GroupUnknownTarget, RowCodes.Args(("group", groups[i].Id), ("target", target))));
             }
             foreach (var expert in groups[i].ExpertIds.Where(e => !state.State.Experts.ContainsKey(e)))
             {
-                errors.Add(new RowError(i + 1, "experts", $"Group '{groups[i].Id}': expert '{expert}' is not registered in this skill.", RowCodes.GroupUnknownExpert, RowCodes.Args(("group", groups[i].Id), ("expert", expert))));
+                errors.Add(IdCase.Clashes(state.State.Experts.Keys, [expert]).Select(c => c.Fault).FirstOrDefault() is { } clash
+                    ? new RowError(i + 1, "experts", $"Group '{groups[i].Id}': {clash.Message}", clash.Code, clash.Args)
+                    : new RowError(i + 1, "experts", $"Group '{groups[i].Id}': expert '{expert}' is not registered in this skill.", RowCodes.GroupUnknownExpert, RowCodes.Args(("group", groups[i].Id), ("expert", expert))));
             }
         }
         if (targets is null)

@@ -377,6 +377,9 @@ public sealed class SetupImportTests(NodeFixture shared) : IClassFixture<NodeFix
         await Refused(s, $"{s.Path}/competitors", Competitors + "ID-07,ID,Budi,   ,\n", "text/csv", "row 2: last_name", "roster.competitor-needs-name");
         await Refused(s, $"{s.Path}/marking-groups", "id,name,targets,experts\nG1,Machining,A,E-FR;E-CN;E-KR\nG2,Presentation,B,E-FR\nG3,Bad,Z,E-XX\n",
             "text/csv", "row 4: targets", "roster.group-unknown-target");
+        // An expert or a target on file but for its case is said as such (found by an outside tester: "not registered").
+        await Refused(s, $"{s.Path}/marking-groups", "id,name,targets,experts\nG1,Machining,A,E-FR;e-cn;E-KR\n", "text/csv", "row 2: experts", "roster.id-case-clash");
+        await Refused(s, $"{s.Path}/marking-groups", "id,name,targets,experts\nG1,Machining,a,E-FR;E-CN;E-KR\n", "text/csv", "row 2: targets", "roster.id-case-clash");
 
         // A team size that the skill's registered competitors do not fit is refused (found by an outside tester: the
         // roster then broke its own rule). Skill 7's competitors are individuals.
