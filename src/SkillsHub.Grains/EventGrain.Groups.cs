@@ -20,17 +20,18 @@ public sealed partial class EventGrain
         {
             // An id on file but for its case is said as such, "write it as 'X-FR'", as the roster imports say it (found by an
             // outside tester: "not registered" for x-fr).
+            var group = groups[i].Id;
+            RowError Unknown(string field, string id, IEnumerable<string> onFile, RowError otherwise) =>
+                IdCase.Clashes(onFile, [id]).Select(c => c.Fault).FirstOrDefault() is { } clash
+                    ? new RowError(i + 1, field, $"Group '{group}': {clash.Message}", clash.Code, clash.Args)
+                    : otherwise;
             foreach (var target in groups[i].Targets.Where(t => targets is not null && !targets.Contains(t)))
             {
-                errors.Add(IdCase.Clashes(targets!, [target]).Select(c => c.Fault).FirstOrDefault() is { } clash
-                    ? new RowError(i + 1, "targets", $"Group '{groups[i].Id}': {clash.Message}", clash.Code, clash.Args)
-                    : new RowError(i + 1, "targets", $"Group '{groups[i].Id}': '{target}' is not a criterion, sub-criterion or aspect of the marking scheme.", RowCodes.GroupUnknownTarget, RowCodes.Args(("group", groups[i].Id), ("target", target))));
+                errors.Add(Unknown("targets", target, targets!, new RowError(i + 1, "targets", $"Group '{group}': '{target}' is not a criterion, sub-criterion or aspect of the marking scheme.", RowCodes.GroupUnknownTarget, RowCodes.Args(("group", group), ("target", target)))));
             }
             foreach (var expert in groups[i].ExpertIds.Where(e => !state.State.Experts.ContainsKey(e)))
             {
-                errors.Add(IdCase.Clashes(state.State.Experts.Keys, [expert]).Select(c => c.Fault).FirstOrDefault() is { } clash
-                    ? new RowError(i + 1, "experts", $"Group '{groups[i].Id}': {clash.Message}", clash.Code, clash.Args)
-                    : new RowError(i + 1, "experts", $"Group '{groups[i].Id}': expert '{expert}' is not registered in this skill.", RowCodes.GroupUnknownExpert, RowCodes.Args(("group", groups[i].Id), ("expert", expert))));
+                errors.Add(Unknown("experts", expert, state.State.Experts.Keys, new RowError(i + 1, "experts", $"Group '{group}': expert '{expert}' is not registered in this skill.", RowCodes.GroupUnknownExpert, RowCodes.Args(("group", group), ("expert", expert)))));
             }
         }
         if (targets is null)

@@ -46,7 +46,7 @@ public sealed class SchemeCsvTests
         var comma = SchemeCsv.Parse(SampleSchemes.Read(file), "T");
         var text = SchemeCsv.Write(comma.Scheme!);
         using var reader = new StringReader(text);
-        var records = CsvText.Read(reader, out _);
+        var records = CsvText.Read(reader, ",", out _);
         var semicolons = string.Join("\r\n", records.Select(r => string.Join(';', r.Fields.Select(f => f.Contains(';') || f.Contains('"') || f.Contains('\n') ? $"\"{f.Replace("\"", "\"\"")}\"" : f)))) + "\r\n";
         var read = SchemeCsv.Parse("\uFEFF" + semicolons, "T");
         Assert.Empty(read.Problems);

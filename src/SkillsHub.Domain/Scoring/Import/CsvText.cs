@@ -42,9 +42,7 @@ internal static class CsvText
     /// quoted cell is read as LF whatever the file used, so the same sheet saved with other line endings is the same
     /// scheme (docs/scoring.md, "CSV").
     /// </summary>
-    public static List<Record> Read(TextReader reader, out int? unclosedQuoteRow) => Read(reader, ",", out unclosedQuoteRow);
-
-    /// <summary>The same with the file's own delimiter (<see cref="Text.StrictCsv.HeaderDelimiter"/>): a sheet Excel saved with semicolons.</summary>
+    /// <remarks>The delimiter is the file's own (<see cref="Text.StrictCsv.HeaderDelimiter"/>): a sheet Excel saved with semicolons.</remarks>
     public static List<Record> Read(TextReader reader, string delimiter, out int? unclosedQuoteRow)
     {
         var records = new List<Record>();

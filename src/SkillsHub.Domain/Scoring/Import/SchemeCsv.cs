@@ -156,8 +156,9 @@ public static partial class SchemeCsv
                 // outside tester: "Requirment" emptied every requirement, and the import said it succeeded).
                 var name = TextInput.Quoted(header[i].Trim());
                 var meant = known.TryGetValue(near, out var k) ? k : Aliases[near];
-                problems.Add(new(row, null, name, $"Unknown column '{name}'; did you mean '{meant}'? The columns are: {string.Join(", ", Columns)}.",
-                    RowCodes.CsvUnknownColumn, RowCodes.Args(("column", name), ("position", i + 1), ("expected", string.Join(", ", Columns)))));
+                var expected = string.Join(", ", Columns);
+                problems.Add(new(row, null, name, $"Unknown column '{name}'; did you mean '{meant}'? The columns are: {expected}.",
+                    RowCodes.CsvUnknownColumn, RowCodes.Args(("column", name), ("position", i + 1), ("expected", expected))));
             }
         }
         if (problems.Count > 0)
